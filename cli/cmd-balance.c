@@ -1,0 +1,14 @@
+/*
+ * cmd-balance.c - placeholder until its module lands: prints that the command is not built yet.
+ */
+#include "cli.h"
+
+int cmd_balance(cli_global *g, int argc, char **argv)
+{
+    (void)g;
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "vieclam balance: not available yet\n");
+    return EXIT_FAIL;
+}
+

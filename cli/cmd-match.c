@@ -1,0 +1,14 @@
+/*
+ * cmd-match.c - placeholder until its module lands: prints that the command is not built yet.
+ */
+#include "cli.h"
+
+int cmd_match(cli_global *g, int argc, char **argv)
+{
+    (void)g;
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "vieclam match: not available yet\n");
+    return EXIT_FAIL;
+}
+

@@ -1,0 +1,250 @@
+/*
+ * util.c - CLI helpers: exit codes, error printing, context set-up with progress on a terminal,
+ * output files, aligned tables (by display width) and CSV rows.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_exit_code(vl_status st)
+{
+    switch (st) {
+    case VL_OK:
+        return EXIT_OK;
+    case VL_ERR_INVALID:
+    case VL_ERR_NOTFOUND:
+        return EXIT_DATA;
+    case VL_ERR_ARG:
+        return EXIT_USAGE;
+    default:
+        return EXIT_FAIL;
+    }
+}
+
+int cli_fail(vl_ctx *ctx, vl_status st, const char *what)
+{
+    size_t nd = vl_ctx_diag_count(ctx);
+    for (size_t i = 0; i < nd; i++) {
+        const char *d = vl_ctx_diag(ctx, i);
+        if (!d) {
+            fprintf(stderr, "... and %zu more problems\n", nd - i);
+            break;
+        }
+        fprintf(stderr, "%s\n", d);
+    }
+    const char *msg = vl_ctx_errmsg(ctx);
+    fprintf(stderr, "vieclam: %s: %s\n", what, msg && *msg ? msg : vl_strerror(st));
+    return cli_exit_code(st);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "vieclam%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+static void log_stderr(void *ud, vl_log_level level, const char *msg)
+{
+    (void)ud;
+    static const char *const names[] = {"debug", "info", "warning", "error"};
+    fprintf(stderr, "vieclam: %s: %s\n", names[level], msg);
+}
+
+typedef struct progress_state {
+    struct timespec last;
+    char stage[64];
+} progress_state;
+
+static progress_state progress;
+
+static void progress_tty(void *ud, const char *stage, size_t done, size_t total)
+{
+    (void)ud;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double dt = (double)(now.tv_sec - progress.last.tv_sec) +
+                (double)(now.tv_nsec - progress.last.tv_nsec) * 1e-9;
+    bool new_stage = strncmp(progress.stage, stage, sizeof progress.stage - 1) != 0;
+    if (!new_stage && dt < 0.2 && done < total)
+        return;
+    progress.last = now;
+    snprintf(progress.stage, sizeof progress.stage, "%s", stage);
+    unsigned pct = total ? (unsigned)(100.0 * (double)done / (double)total) : 100;
+    fprintf(stderr, "\r%s: %zu/%zu (%u%%)%s", stage, done, total, pct, done >= total ? "\n" : "");
+    fflush(stderr);
+}
+
+vl_ctx *cli_ctx(const cli_global *g)
+{
+    vl_ctx *ctx = NULL;
+    if (vl_ctx_create(&ctx) != VL_OK) {
+        fprintf(stderr, "vieclam: out of memory\n");
+        return NULL;
+    }
+    vl_ctx_set_threads(ctx, g->threads);
+    vl_ctx_set_log(ctx, log_stderr, NULL, VL_LOG_WARNING);
+    if (!g->quiet && isatty(STDERR_FILENO))
+        vl_ctx_set_progress(ctx, progress_tty, NULL);
+    return ctx;
+}
+
+bool cli_parse_format(const char *s, cli_format *out)
+{
+    if (!s)
+        return false;
+    if (strcmp(s, "table") == 0)
+        *out = FMT_TABLE;
+    else if (strcmp(s, "csv") == 0)
+        *out = FMT_CSV;
+    else if (strcmp(s, "json") == 0)
+        *out = FMT_JSON;
+    else
+        return false;
+    return true;
+}
+
+FILE *cli_open_out(const char *path)
+{
+    if (!path || strcmp(path, "-") == 0)
+        return stdout;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fprintf(stderr, "vieclam: cannot write %s: %s\n", path, strerror(errno));
+    return f;
+}
+
+void cli_close_out(FILE *f)
+{
+    if (f && f != stdout)
+        fclose(f);
+    else if (f)
+        fflush(f);
+}
+
+/* ---- tables -------------------------------------------------------------------------------- */
+
+struct cli_table {
+    size_t ncols, nrows, cap;
+    char **cells; /* (nrows + 1) * ncols, row 0 = headers */
+    size_t *width;
+    bool *numeric;
+};
+
+cli_table *cli_table_new(size_t ncols, const char *const *headers)
+{
+    cli_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->ncols = ncols;
+    t->width = calloc(ncols, sizeof *t->width);
+    t->numeric = calloc(ncols, sizeof *t->numeric);
+    if (!t->width || !t->numeric) {
+        cli_table_free(t);
+        return NULL;
+    }
+    t->nrows = 0;
+    cli_table_row(t, headers);
+    return t;
+}
+
+void cli_table_numeric(cli_table *t, size_t col, bool numeric)
+{
+    if (t && col < t->ncols)
+        t->numeric[col] = numeric;
+}
+
+void cli_table_row(cli_table *t, const char *const *cells)
+{
+    if (!t)
+        return;
+    if ((t->nrows + 1) * t->ncols > t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 64 * t->ncols;
+        char **c = realloc(t->cells, cap * sizeof *c);
+        if (!c)
+            return;
+        t->cells = c;
+        t->cap = cap;
+    }
+    for (size_t i = 0; i < t->ncols; i++) {
+        const char *s = cells[i] ? cells[i] : "";
+        t->cells[t->nrows * t->ncols + i] = strdup(s);
+        size_t w = vl_text_width(s);
+        if (w > t->width[i])
+            t->width[i] = w;
+    }
+    t->nrows++;
+}
+
+void cli_table_print(cli_table *t, FILE *f)
+{
+    if (!t)
+        return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t i = 0; i < t->ncols; i++) {
+            const char *s = t->cells[r * t->ncols + i];
+            size_t pad = t->width[i] - vl_text_width(s);
+            bool last = i + 1 == t->ncols;
+            if (t->numeric[i] && r > 0)
+                fprintf(f, "%*s%s", (int)pad, "", s);
+            else
+                fprintf(f, "%s%*s", s, last ? 0 : (int)pad, "");
+            if (!last)
+                fputs("  ", f);
+        }
+        fputc('\n', f);
+        if (r == 0) {
+            for (size_t i = 0; i < t->ncols; i++) {
+                for (size_t k = 0; k < t->width[i]; k++)
+                    fputc('-', f);
+                if (i + 1 < t->ncols)
+                    fputs("  ", f);
+            }
+            fputc('\n', f);
+        }
+    }
+}
+
+void cli_table_free(cli_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    free(t->width);
+    free(t->numeric);
+    free(t);
+}
+
+void cli_csv_row(FILE *f, size_t n, const char *const *cells)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *s = cells[i] ? cells[i] : "";
+        bool quote = strpbrk(s, ",\"\r\n") != NULL || (s[0] == ' ') ||
+                     (s[0] && s[strlen(s) - 1] == ' ');
+        if (i)
+            fputc(',', f);
+        if (!quote) {
+            fputs(s, f);
+            continue;
+        }
+        fputc('"', f);
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                fputc('"', f);
+            fputc(*p, f);
+        }
+        fputc('"', f);
+    }
+    fputs("\r\n", f);
+}

@@ -1,0 +1,93 @@
+/*
+ * vieclam.h - the public entry point of libvieclam: the context, status codes, version.
+ *
+ * Every operation of the library takes a vl_ctx. The context owns the last detailed error
+ * message, a list of diagnostics (every problem found in one input, for imports), the log and
+ * progress handlers, and settings such as the thread count. The library never prints and
+ * never aborts: it returns a vl_status and leaves the details on the context.
+ *
+ * This header includes every other public header, so a program needs only this one.
+ */
+#ifndef VIECLAM_VIECLAM_H
+#define VIECLAM_VIECLAM_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vieclam/common.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum vl_log_level {
+    VL_LOG_DEBUG = 0,
+    VL_LOG_INFO,
+    VL_LOG_WARNING,
+    VL_LOG_ERROR
+} vl_log_level;
+
+/* Receives log lines. Messages never hold personal data (names, birth years, contacts). */
+typedef void (*vl_log_fn)(void *userdata, vl_log_level level, const char *message);
+
+/* Receives progress of long operations: done out of total units of the named stage. */
+typedef void (*vl_progress_fn)(void *userdata, const char *stage, size_t done, size_t total);
+
+VL_EXPORT const char *vl_version(void);
+
+/* A short, constant English description of a status code. */
+VL_EXPORT const char *vl_strerror(vl_status status);
+
+VL_EXPORT vl_status vl_ctx_create(vl_ctx **out);
+VL_EXPORT void vl_ctx_destroy(vl_ctx *ctx); /* NULL is a no-op */
+
+/* The detailed message of the last failure ("" when none). Valid until the next call. */
+VL_EXPORT const char *vl_ctx_errmsg(const vl_ctx *ctx);
+VL_EXPORT vl_status vl_ctx_status(const vl_ctx *ctx);
+VL_EXPORT void vl_ctx_clear_error(vl_ctx *ctx);
+
+/*
+ * Diagnostics: every problem found in one input ("FILE:LINE: column NAME: reason"), in the
+ * order found. An operation that fails with VL_ERR_INVALID leaves its list here; the list is
+ * cleared when the next operation starts one.
+ */
+VL_EXPORT size_t vl_ctx_diag_count(const vl_ctx *ctx);
+VL_EXPORT const char *vl_ctx_diag(const vl_ctx *ctx, size_t i);
+/* Diagnostics kept at most (the count still counts all); default 1000. */
+VL_EXPORT void vl_ctx_set_diag_limit(vl_ctx *ctx, size_t limit);
+
+VL_EXPORT void vl_ctx_set_log(vl_ctx *ctx, vl_log_fn fn, void *userdata, vl_log_level min);
+VL_EXPORT void vl_ctx_set_progress(vl_ctx *ctx, vl_progress_fn fn, void *userdata);
+
+/* Worker threads for parallel operations; 0 = number of online processors (default). */
+VL_EXPORT void vl_ctx_set_threads(vl_ctx *ctx, unsigned threads);
+VL_EXPORT unsigned vl_ctx_threads(const vl_ctx *ctx);
+
+/*
+ * Locale-independent number text. vl_parse_double accepts only [-+]digits[.digits][e[-+]digits]
+ * (never a decimal comma, hex, inf or nan) and returns false otherwise. vl_format_double writes
+ * "%.*g"-like text with a '.' whatever the process locale is; it returns buf.
+ */
+VL_EXPORT bool vl_parse_double(const char *text, double *out);
+VL_EXPORT bool vl_parse_long(const char *text, long long *out);
+VL_EXPORT char *vl_format_double(char *buf, size_t size, double value, int precision);
+/* Fixed notation with `decimals` digits after the point ('.' in every locale). */
+VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decimals);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include <vieclam/data.h>
+#include <vieclam/text.h>
+#include <vieclam/model.h>
+#include <vieclam/store.h>
+#include <vieclam/gen.h>
+#include <vieclam/match.h>
+#include <vieclam/fair.h>
+#include <vieclam/forecast.h>
+#include <vieclam/report.h>
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * core.h - private core of libvieclam, shared by every module: the context structure, the one
+ * error function, diagnostics, logging, progress, an arena allocator, a parallel-for, and
+ * locale-independent number formatting helpers.
+ *
+ * Invariants: ctx->status is VL_OK exactly when ctx->msg is empty; every failure of the library
+ * passes through vl__error (set a breakpoint there); diagnostics are kept in order found.
+ */
+#ifndef VL_CORE_H
+#define VL_CORE_H
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <locale.h>
+
+#include <vieclam/vieclam.h>
+
+#if defined(__GNUC__)
+#define VL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define VL_UNUSED       __attribute__((unused))
+#else
+#define VL_PRINTF(f, a)
+#define VL_UNUSED
+#endif
+
+#define VL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Records a failure on ctx: status and a printf-style message (which must never contain
+ * personal data). Returns status, so callers write `return vl__error(ctx, VL_ERR_IO, ...)`.
+ * ctx may be NULL (the failure is then only returned).
+ */
+vl_status vl__error(vl_ctx *ctx, vl_status status, const char *fmt, ...) VL_PRINTF(3, 4);
+vl_status vl__verror(vl_ctx *ctx, vl_status status, const char *fmt, va_list ap);
+
+/* Diagnostics: a list of problems found in one input. */
+void vl__diag_clear(vl_ctx *ctx);
+void vl__diag(vl_ctx *ctx, const char *fmt, ...) VL_PRINTF(2, 3);
+
+void vl__log(vl_ctx *ctx, vl_log_level level, const char *fmt, ...) VL_PRINTF(3, 4);
+void vl__progress(vl_ctx *ctx, const char *stage, size_t done, size_t total);
+bool vl__has_progress(const vl_ctx *ctx);
+
+/* ---- arena: many small allocations freed at once ----------------------------------------- */
+typedef struct vl_arena vl_arena;
+vl_arena *vl_arena_create(void);
+void vl_arena_destroy(vl_arena *a); /* NULL is a no-op */
+/* Zeroed memory aligned for any type; NULL on out-of-memory. */
+void *vl_arena_alloc(vl_arena *a, size_t size);
+char *vl_arena_strdup(vl_arena *a, const char *s); /* NULL in -> NULL out */
+char *vl_arena_strndup(vl_arena *a, const char *s, size_t n);
+size_t vl_arena_bytes(const vl_arena *a);
+
+/* ---- growable buffer ----------------------------------------------------------------------- */
+typedef struct vl_buf {
+    char *data;
+    size_t len, cap;
+} vl_buf;
+bool vl_buf_append(vl_buf *b, const char *s, size_t n);
+bool vl_buf_puts(vl_buf *b, const char *s);
+bool vl_buf_printf(vl_buf *b, const char *fmt, ...) VL_PRINTF(2, 3);
+void vl_buf_free(vl_buf *b);
+
+/* ---- parallel for ------------------------------------------------------------------------- */
+/*
+ * Calls fn(arg, worker, begin, end) over [0, n) in chunks on vl_ctx_threads(ctx) threads
+ * (worker in [0, threads)). Chunks are handed out dynamically; results must be written by index
+ * so that the output does not depend on the thread count. Returns the first non-OK status a
+ * call returned (the others still finish their chunk), or VL_ERR_NOMEM if threads can't start.
+ */
+typedef vl_status (*vl_range_fn)(void *arg, unsigned worker, size_t begin, size_t end);
+vl_status vl__parallel_for(vl_ctx *ctx, size_t n, size_t chunk, vl_range_fn fn, void *arg,
+                           const char *progress_stage);
+unsigned vl__threads_for(const vl_ctx *ctx, size_t n, size_t chunk);
+
+/*
+ * A "C" locale object for uselocale(). vl__error, vl__diag, vl__log and vl_buf_printf already
+ * format under it; any other code that formats or parses numbers with printf/strtod must too
+ * (or use vl_format_double / vl_parse_double), because the process locale may be vi_VN.
+ */
+locale_t vl__c_locale(void);
+
+/* ---- dates --------------------------------------------------------------------------------- */
+/* Parses ISO 8601 "YYYY-MM-DD" strictly (real calendar dates only) into yyyymmdd. */
+bool vl__parse_date(const char *s, int32_t *yyyymmdd);
+/* Writes "YYYY-MM-DD" (11 bytes with NUL). */
+void vl__format_date(int32_t yyyymmdd, char out[11]);
+/* Today in UTC as yyyymmdd. */
+int32_t vl__today(void);
+/* Days since 1970-01-01 of a yyyymmdd date. */
+int64_t vl__date_days(int32_t yyyymmdd);
+
+#endif

@@ -1,0 +1,533 @@
+/*
+ * csv.c - streaming CSV reader and writer over libcsv (included here only).
+ *
+ * The reader feeds libcsv one physical line at a time, so every record knows the line it
+ * started on and memory holds one record (at most VL_CSV_RECORD_MAX bytes) whatever the file
+ * size. Encoding problems are diagnosed by name: a UTF-16 byte order mark or NUL bytes mean
+ * UTF-16; invalid UTF-8 with Latin-range bytes most likely means Windows-1258 (Vietnamese ANSI).
+ */
+#include "io/csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define VL_CSV_RECORD_MAX (1u << 20)
+
+struct vl_csv_reader {
+    vl_ctx *ctx;
+    char *path;
+    FILE *f;
+    struct csv_parser p;
+    char delim;
+    size_t size, offset;
+    size_t line;         /* physical lines read */
+    size_t record_line;  /* line where the pending record started */
+    char *linebuf;
+    size_t linecap;
+    /* header */
+    size_t ncols;
+    char **cols;
+    /* the record being assembled */
+    vl_buf text;      /* field bytes, each NUL-terminated */
+    size_t *offs;     /* field start offsets into text */
+    size_t nfields, capfields;
+    const char **fields;
+    char **nfc; /* NFC copies, freed per record */
+    vl_buf raw;
+    bool complete;
+    bool eof, failed;
+    char problem[512];
+    vl_csv_record rec;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+    vl_csv_reader *r = data;
+    if (r->nfields == r->capfields) {
+        size_t cap = r->capfields ? 2 * r->capfields : 32;
+        size_t *o = realloc(r->offs, cap * sizeof *o);
+        if (!o) {
+            snprintf(r->problem, sizeof r->problem, "out of memory");
+            return;
+        }
+        r->offs = o;
+        r->capfields = cap;
+    }
+    r->offs[r->nfields++] = r->text.len;
+    if (!vl_buf_append(&r->text, s ? s : "", s ? len : 0) || !vl_buf_append(&r->text, "", 1))
+        snprintf(r->problem, sizeof r->problem, "out of memory");
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    vl_csv_reader *r = data;
+    r->complete = true;
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ';
+}
+
+static int is_term(unsigned char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+static bool parser_init(vl_csv_reader *r)
+{
+    if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return false;
+    csv_set_delim(&r->p, (unsigned char)r->delim);
+    csv_set_space_func(&r->p, is_space);
+    csv_set_term_func(&r->p, is_term);
+    return true;
+}
+
+static char sniff_delimiter(const char *line, size_t len)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    bool q = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = line[i];
+        if (c == '"')
+            q = !q;
+        else if (!q && c == ',')
+            comma++;
+        else if (!q && c == ';')
+            semi++;
+        else if (!q && c == '\t')
+            tab++;
+    }
+    if (tab > comma && tab >= semi)
+        return '\t';
+    if (semi > comma)
+        return ';';
+    return ',';
+}
+
+/* Names the encoding problem of an invalid UTF-8 byte sequence. */
+static const char *encoding_hint(const unsigned char *s, size_t len)
+{
+    bool high = false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= 0x80)
+            high = true;
+    return high ? "the file is not UTF-8; it looks like Windows-1258 (Vietnamese ANSI) or "
+                  "another 8-bit code page: save it as UTF-8"
+                : "the file is not UTF-8";
+}
+
+static void reset_record(vl_csv_reader *r)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        free(r->nfc ? r->nfc[i] : NULL);
+    r->text.len = 0;
+    r->nfields = 0;
+    r->raw.len = 0;
+    if (r->raw.data)
+        r->raw.data[0] = '\0';
+    r->complete = false;
+    r->problem[0] = '\0';
+}
+
+/* Reads one physical line into r->linebuf; returns its length or -1 at EOF. */
+static ssize_t read_line(vl_csv_reader *r)
+{
+    ssize_t n = getline(&r->linebuf, &r->linecap, r->f);
+    if (n < 0)
+        return -1;
+    r->line++;
+    r->offset += (size_t)n;
+    return n;
+}
+
+static const char *colname(const vl_csv_reader *r, size_t i)
+{
+    return i < r->ncols ? r->cols[i] : "(extra)";
+}
+
+/*
+ * Assembles the next complete record. Returns 1 when one is ready, 0 at EOF, -1 on a fatal
+ * problem (message already on ctx).
+ */
+static int assemble(vl_csv_reader *r)
+{
+    reset_record(r);
+    r->record_line = 0;
+    for (;;) {
+        ssize_t n = read_line(r);
+        if (n < 0) {
+            if (ferror(r->f)) {
+                vl__error(r->ctx, VL_ERR_IO, "%s: read error: %s", r->path, strerror(errno));
+                return -1;
+            }
+            r->eof = true;
+            if (csv_fini(&r->p, on_field, on_record, r) != 0) {
+                size_t l = r->record_line ? r->record_line : r->line;
+                vl__diag(r->ctx, "%s:%zu: a quoted field opened here is never closed", r->path,
+                         l);
+                vl__error(r->ctx, VL_ERR_INVALID,
+                          "%s:%zu: a quoted field opened here is never closed", r->path, l);
+                return -1;
+            }
+            return r->complete || r->nfields ? (r->complete = true, 1) : 0;
+        }
+        const char *line = r->linebuf;
+        bool at_start = r->record_line == 0;
+        if (at_start) {
+            /* blank lines between records are skipped */
+            size_t k = 0;
+            while (k < (size_t)n && (line[k] == '\r' || line[k] == '\n'))
+                k++;
+            if (k == (size_t)n)
+                continue;
+            r->record_line = r->line;
+        }
+        if (memchr(line, '\0', (size_t)n)) {
+            vl__diag(r->ctx, "%s:%zu: NUL bytes in the text: the file looks like UTF-16; save it "
+                             "as UTF-8", r->path, r->line);
+            vl__error(r->ctx, VL_ERR_INVALID,
+                      "%s:%zu: NUL bytes in the text: the file looks like UTF-16; save it as "
+                      "UTF-8", r->path, r->line);
+            return -1;
+        }
+        if (r->raw.len + (size_t)n > VL_CSV_RECORD_MAX) {
+            vl__diag(r->ctx, "%s:%zu: a record runs past %u bytes: a quote is probably never "
+                             "closed", r->path, r->record_line, VL_CSV_RECORD_MAX);
+            vl__error(r->ctx, VL_ERR_INVALID,
+                      "%s:%zu: a record runs past %u bytes: a quote is probably never closed",
+                      r->path, r->record_line, VL_CSV_RECORD_MAX);
+            return -1;
+        }
+        vl_buf_append(&r->raw, line, (size_t)n);
+        size_t used = csv_parse(&r->p, line, (size_t)n, on_field, on_record, r);
+        if (used != (size_t)n) {
+            /* malformed quoting: this record is bad; start the next one afresh */
+            snprintf(r->problem, sizeof r->problem,
+                     "malformed quoting (a quote inside an unquoted field, or text after a "
+                     "closing quote)");
+            csv_free(&r->p);
+            if (!parser_init(r)) {
+                vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+            r->complete = true;
+            return 1;
+        }
+        if (r->complete)
+            return 1;
+    }
+}
+
+/* Validates and NFC-normalises the fields of a complete record; sets r->problem on failure. */
+static void finish_record(vl_csv_reader *r)
+{
+    if (r->nfields > r->capfields)
+        return;
+    r->fields = realloc(r->fields, (r->nfields ? r->nfields : 1) * sizeof *r->fields);
+    r->nfc = realloc(r->nfc, (r->nfields ? r->nfields : 1) * sizeof *r->nfc);
+    if (!r->fields || !r->nfc) {
+        snprintf(r->problem, sizeof r->problem, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < r->nfields; i++) {
+        char *s = r->text.data + r->offs[i];
+        r->nfc[i] = NULL;
+        r->fields[i] = s;
+        size_t len = strlen(s), bad = 0;
+        bool ascii = true;
+        for (size_t k = 0; k < len; k++)
+            if ((unsigned char)s[k] >= 0x80) {
+                ascii = false;
+                break;
+            }
+        if (ascii)
+            continue;
+        if (!r->problem[0] && !vl_text_valid_utf8(s, len, &bad)) {
+            snprintf(r->problem, sizeof r->problem, "column %s: invalid UTF-8 byte 0x%02X: %s",
+                     colname(r, i), (unsigned char)s[bad],
+                     encoding_hint((const unsigned char *)s, len));
+            continue;
+        }
+        r->nfc[i] = vl_text_nfc(s);
+        if (r->nfc[i])
+            r->fields[i] = r->nfc[i];
+    }
+}
+
+vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
+{
+    assert(path && out);
+    *out = NULL;
+    vl_csv_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    r->ctx = ctx;
+    r->path = strdup(path);
+    r->f = fopen(path, "rb");
+    if (!r->f) {
+        vl_status st = vl__error(ctx, VL_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        vl_csv_close(r);
+        return st;
+    }
+    struct stat sb;
+    if (fstat(fileno(r->f), &sb) == 0)
+        r->size = (size_t)sb.st_size;
+    unsigned char head[4] = {0};
+    size_t got = fread(head, 1, sizeof head, r->f);
+    vl_status st = VL_OK;
+    if (got >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "%s:1: the file is UTF-16 (%s byte order mark); save it as UTF-8", path,
+                       head[0] == 0xFF ? "little-endian" : "big-endian");
+        goto fail;
+    }
+    size_t skip = (got >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) ? 3 : 0;
+    if (fseek(r->f, (long)skip, SEEK_SET) != 0) {
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot seek: %s", path, strerror(errno));
+        goto fail;
+    }
+    r->offset = skip;
+    /* sniff the delimiter from the first non-blank line, then rewind to parse it properly */
+    long start = ftell(r->f);
+    ssize_t n;
+    do {
+        n = getline(&r->linebuf, &r->linecap, r->f);
+    } while (n > 0 && strspn(r->linebuf, "\r\n") == (size_t)n);
+    if (n <= 0) {
+        st = vl__error(ctx, VL_ERR_INVALID, "%s: the file is empty (no header row)", path);
+        goto fail;
+    }
+    r->delim = sniff_delimiter(r->linebuf, (size_t)n);
+    fseek(r->f, start, SEEK_SET);
+    if (!parser_init(r)) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    int a = assemble(r);
+    if (a < 0) {
+        st = vl_ctx_status(ctx) != VL_OK ? vl_ctx_status(ctx) : VL_ERR_INVALID;
+        goto fail;
+    }
+    if (a == 0) {
+        st = vl__error(ctx, VL_ERR_INVALID, "%s: the file is empty (no header row)", path);
+        goto fail;
+    }
+    finish_record(r);
+    if (r->problem[0]) {
+        st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: header: %s", path, r->record_line,
+                       r->problem);
+        goto fail;
+    }
+    r->ncols = r->nfields;
+    r->cols = calloc(r->ncols ? r->ncols : 1, sizeof *r->cols);
+    if (!r->cols) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < r->ncols; i++) {
+        char *c = strdup(r->fields[i]);
+        if (!c) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        for (char *p = c; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+        r->cols[i] = c;
+    }
+    *out = r;
+    return VL_OK;
+fail:
+    vl_csv_close(r);
+    return st;
+}
+
+void vl_csv_close(vl_csv_reader *r)
+{
+    if (!r)
+        return;
+    if (r->nfc)
+        for (size_t i = 0; i < r->nfields; i++)
+            free(r->nfc[i]);
+    r->nfields = 0;
+    if (r->f)
+        fclose(r->f);
+    csv_free(&r->p);
+    for (size_t i = 0; i < r->ncols; i++)
+        free(r->cols[i]);
+    free(r->cols);
+    free(r->path);
+    free(r->linebuf);
+    vl_buf_free(&r->text);
+    vl_buf_free(&r->raw);
+    free(r->offs);
+    free(r->fields);
+    free(r->nfc);
+    free(r);
+}
+
+size_t vl_csv_ncols(const vl_csv_reader *r)
+{
+    return r->ncols;
+}
+
+const char *vl_csv_colname(const vl_csv_reader *r, size_t i)
+{
+    return i < r->ncols ? r->cols[i] : NULL;
+}
+
+long vl_csv_find(const vl_csv_reader *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (strcmp(r->cols[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+char vl_csv_delimiter(const vl_csv_reader *r)
+{
+    return r->delim;
+}
+
+const char *vl_csv_path(const vl_csv_reader *r)
+{
+    return r->path;
+}
+
+size_t vl_csv_offset(const vl_csv_reader *r)
+{
+    return r->offset;
+}
+
+size_t vl_csv_size(const vl_csv_reader *r)
+{
+    return r->size;
+}
+
+vl_status vl_csv_next(vl_csv_reader *r, const vl_csv_record **rec)
+{
+    assert(r && rec);
+    *rec = NULL;
+    if (r->failed || (r->eof && !r->complete))
+        return r->failed ? vl_ctx_status(r->ctx) : VL_OK;
+    if (r->eof) {
+        r->complete = false;
+        return VL_OK;
+    }
+    int a = assemble(r);
+    if (a < 0) {
+        r->failed = true;
+        return vl_ctx_status(r->ctx) != VL_OK ? vl_ctx_status(r->ctx) : VL_ERR_INVALID;
+    }
+    if (a == 0)
+        return VL_OK;
+    finish_record(r);
+    r->rec.n = r->nfields;
+    r->rec.fields = r->fields;
+    r->rec.line = r->record_line;
+    r->rec.raw = r->raw.data ? r->raw.data : "";
+    r->rec.problem = r->problem[0] ? r->problem : NULL;
+    if (r->rec.problem)
+        vl__diag(r->ctx, "%s:%zu: %s", r->path, r->rec.line, r->rec.problem);
+    *rec = &r->rec;
+    if (r->eof)
+        r->complete = false;
+    return VL_OK;
+}
+
+/* ---- writer -------------------------------------------------------------------------------- */
+
+struct vl_csv_writer {
+    FILE *f;
+    bool own;
+    bool error;
+};
+
+vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, bool bom, vl_csv_writer **out)
+{
+    *out = NULL;
+    vl_csv_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (!path || strcmp(path, "-") == 0) {
+        w->f = stdout;
+    } else {
+        w->f = fopen(path, "wb");
+        w->own = true;
+        if (!w->f) {
+            free(w);
+            return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+        }
+    }
+    if (bom && fwrite("\xEF\xBB\xBF", 1, 3, w->f) != 3)
+        w->error = true;
+    *out = w;
+    return VL_OK;
+}
+
+vl_csv_writer *vl_csv_writer_stream(FILE *f)
+{
+    vl_csv_writer *w = calloc(1, sizeof *w);
+    if (w)
+        w->f = f;
+    return w;
+}
+
+vl_status vl_csv_write_row(vl_csv_writer *w, size_t n, const char *const *cells)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *s = cells[i] ? cells[i] : "";
+        size_t len = strlen(s);
+        if (i && fputc(',', w->f) == EOF)
+            w->error = true;
+        bool quote = len && (strpbrk(s, ",;\t\"\r\n") || s[0] == ' ' || s[len - 1] == ' ');
+        if (quote) {
+            if (csv_fwrite(w->f, s, len) != 0)
+                w->error = true;
+        } else if (len && fwrite(s, 1, len, w->f) != len) {
+            w->error = true;
+        }
+    }
+    if (fputs("\r\n", w->f) == EOF)
+        w->error = true;
+    return w->error ? VL_ERR_IO : VL_OK;
+}
+
+vl_status vl_csv_writer_close(vl_ctx *ctx, vl_csv_writer *w)
+{
+    if (!w)
+        return VL_OK;
+    bool err = w->error;
+    if (fflush(w->f) != 0)
+        err = true;
+    if (w->own && fclose(w->f) != 0)
+        err = true;
+    free(w);
+    return err ? vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno)) : VL_OK;
+}
+
+size_t vl_csv_split_list(char *cell, char **items, size_t max)
+{
+    size_t n = 0;
+    char *p = cell;
+    while (p && *p) {
+        char *semi = strchr(p, ';');
+        if (semi)
+            *semi = '\0';
+        while (*p == ' ' || *p == '\t')
+            p++;
+        char *e = p + strlen(p);
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        if (*p && n < max)
+            items[n++] = p;
+        p = semi ? semi + 1 : NULL;
+    }
+    return n;
+}

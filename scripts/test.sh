@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# test.sh - second of the README's two commands: installs what is missing, then runs the whole
+# test suite three times: a normal build under C.UTF-8, the same build under vi_VN.UTF-8 (catches
+# decimal-comma bugs), and an AddressSanitizer + UBSan build. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --tests || exit 1
+
+status=0
+scripts/build.sh build || status=1
+if [ ! -d build-asan ]; then
+  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
+    >/dev/null || status=1
+fi
+scripts/build.sh build-asan || status=1
+if [ $status != 0 ]; then
+  echo "test.sh: the build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=detect_leaks=1
+runs=("build C.UTF-8" "build vi_VN.UTF-8" "build-asan C.UTF-8")
+logs=()
+for r in "${runs[@]}"; do
+  set -- $r
+  dir=$1 loc=$2
+  echo "== tests: $dir under LC_ALL=$loc"
+  LC_ALL=$loc meson test -C "$dir" --num-processes 2 --print-errorlogs \
+    --logbase "testlog-${loc%%.*}" >"$dir/test-${loc%%.*}.out" 2>&1
+  tail -n 12 "$dir/test-${loc%%.*}.out"
+  logs+=("$dir/meson-logs/testlog-${loc%%.*}.json")
+done
+exec python3 scripts/test-summary.py "${logs[@]}"
