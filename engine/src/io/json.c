@@ -1,0 +1,210 @@
+/*
+ * json.c - the JSON builder and reader of json.h on top of jansson (included here only).
+ * A vl_json is a json_t; the casts are confined to this file.
+ */
+#include "io/json.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define J(x)  ((json_t *)(x))
+#define CJ(x) ((const json_t *)(x))
+#define V(x)  ((vl_json *)(x))
+
+vl_json *vl_json_object(void)
+{
+    return V(json_object());
+}
+
+vl_json *vl_json_array(void)
+{
+    return V(json_array());
+}
+
+vl_json *vl_json_string(const char *s)
+{
+    return s ? V(json_string(s)) : V(json_null());
+}
+
+vl_json *vl_json_number(double v)
+{
+    return isfinite(v) ? V(json_real(v)) : V(json_null());
+}
+
+vl_json *vl_json_integer(long long v)
+{
+    return V(json_integer((json_int_t)v));
+}
+
+vl_json *vl_json_bool(bool v)
+{
+    return V(json_boolean(v));
+}
+
+vl_json *vl_json_null(void)
+{
+    return V(json_null());
+}
+
+void vl_json_free(vl_json *j)
+{
+    if (j)
+        json_decref(J(j));
+}
+
+bool vl_json_set(vl_json *obj, const char *key, vl_json *child)
+{
+    if (!obj || !child)
+        return false;
+    return json_object_set_new(J(obj), key, J(child)) == 0;
+}
+
+bool vl_json_set_str(vl_json *obj, const char *key, const char *v)
+{
+    return vl_json_set(obj, key, vl_json_string(v));
+}
+
+bool vl_json_set_num(vl_json *obj, const char *key, double v)
+{
+    return vl_json_set(obj, key, vl_json_number(v));
+}
+
+bool vl_json_set_int(vl_json *obj, const char *key, long long v)
+{
+    return vl_json_set(obj, key, vl_json_integer(v));
+}
+
+bool vl_json_set_bool(vl_json *obj, const char *key, bool v)
+{
+    return vl_json_set(obj, key, vl_json_bool(v));
+}
+
+bool vl_json_append(vl_json *arr, vl_json *child)
+{
+    if (!arr || !child)
+        return false;
+    return json_array_append_new(J(arr), J(child)) == 0;
+}
+
+char *vl_json_dump(const vl_json *j, bool pretty)
+{
+    size_t flags = JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12) | JSON_ENCODE_ANY;
+    if (pretty)
+        flags |= JSON_INDENT(2);
+    else
+        flags |= JSON_COMPACT;
+    return json_dumps(CJ(j), flags);
+}
+
+vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bool pretty)
+{
+    char *text = vl_json_dump(j, pretty);
+    if (!text)
+        return vl__error(ctx, VL_ERR_NOMEM, "cannot serialise JSON");
+    bool to_stdout = !path || strcmp(path, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(path, "wb");
+    if (!f) {
+        free(text);
+        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    bool ok = fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+    if (to_stdout)
+        ok = fflush(f) == 0 && ok;
+    else
+        ok = fclose(f) == 0 && ok;
+    free(text);
+    if (!ok)
+        return vl__error(ctx, VL_ERR_IO, "%s: write failed", to_stdout ? "stdout" : path);
+    return VL_OK;
+}
+
+vl_status vl_json_load_file(vl_ctx *ctx, const char *path, vl_json **out)
+{
+    json_error_t e;
+    json_t *j = json_load_file(path, JSON_DECODE_ANY, &e);
+    *out = V(j);
+    if (!j) {
+        if (e.line < 0)
+            return vl__error(ctx, VL_ERR_IO, "%s: %s", path, e.text);
+        return vl__error(ctx, VL_ERR_INVALID, "%s:%d:%d: %s", path, e.line, e.column, e.text);
+    }
+    return VL_OK;
+}
+
+vl_status vl_json_parse(vl_ctx *ctx, const char *text, vl_json **out)
+{
+    json_error_t e;
+    json_t *j = json_loads(text, JSON_DECODE_ANY, &e);
+    *out = V(j);
+    if (!j)
+        return vl__error(ctx, VL_ERR_INVALID, "<json>:%d:%d: %s", e.line, e.column, e.text);
+    return VL_OK;
+}
+
+const vl_json *vl_json_get(const vl_json *obj, const char *key)
+{
+    if (!obj || !json_is_object(CJ(obj)))
+        return NULL;
+    return (const vl_json *)json_object_get(CJ(obj), key);
+}
+
+size_t vl_json_size(const vl_json *j)
+{
+    if (!j)
+        return 0;
+    if (json_is_array(CJ(j)))
+        return json_array_size(CJ(j));
+    if (json_is_object(CJ(j)))
+        return json_object_size(CJ(j));
+    return 0;
+}
+
+const vl_json *vl_json_at(const vl_json *arr, size_t i)
+{
+    if (!arr || !json_is_array(CJ(arr)))
+        return NULL;
+    return (const vl_json *)json_array_get(CJ(arr), i);
+}
+
+bool vl_json_member(const vl_json *obj, size_t i, const char **key, const vl_json **value)
+{
+    if (!obj || !json_is_object(CJ(obj)))
+        return false;
+    /* jansson keeps insertion order in its iterator when JSON_PRESERVE_ORDER was used to dump;
+     * for loaded objects the iterator follows the file's order (jansson >= 2.8). */
+    void *it = json_object_iter((json_t *)J(obj));
+    for (size_t k = 0; it && k < i; k++)
+        it = json_object_iter_next((json_t *)J(obj), it);
+    if (!it)
+        return false;
+    *key = json_object_iter_key(it);
+    *value = (const vl_json *)json_object_iter_value(it);
+    return true;
+}
+
+const char *vl_json_str(const vl_json *j)
+{
+    return j && json_is_string(CJ(j)) ? json_string_value(CJ(j)) : NULL;
+}
+
+bool vl_json_num(const vl_json *j, double *out)
+{
+    if (!j || !json_is_number(CJ(j)))
+        return false;
+    *out = json_number_value(CJ(j));
+    return true;
+}
+
+bool vl_json_is_object(const vl_json *j)
+{
+    return j && json_is_object(CJ(j));
+}
+
+bool vl_json_is_array(const vl_json *j)
+{
+    return j && json_is_array(CJ(j));
+}
