@@ -1,0 +1,528 @@
+/*
+ * model.c - the schema-table-driven YAML model reader of model/model.h, the one file that
+ * includes libyaml. The file is loaded as a libyaml document (a node tree with marks), walked
+ * once against the table, and every problem is reported as "FILE:LINE:COL: reason".
+ *
+ * Invariants: a key of the table is written to the scratch copy at most once (duplicates are
+ * refused before), and the caller's struct is written only when no problem was found.
+ */
+#include "model/model.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* A mapping seen during the walk, remembered to place "missing key" messages. */
+typedef struct seen_map {
+    char *prefix; /* "" for the root, "fit.weights" for a nested one */
+    yaml_mark_t mark;
+} seen_map;
+
+typedef struct walker {
+    vl_ctx *ctx;
+    const char *name;
+    yaml_document_t *doc;
+    const vl__model_key *keys;
+    size_t n;
+    unsigned char *scratch;
+    bool *seen;
+    seen_map *maps;
+    size_t n_maps, cap_maps;
+    size_t problems;
+    bool nomem;
+} walker;
+
+static void problem(walker *w, yaml_mark_t mark, const char *fmt, ...) VL_PRINTF(3, 4);
+
+static void problem(walker *w, yaml_mark_t mark, const char *fmt, ...)
+{
+    char reason[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    vl__diag(w->ctx, "%s:%zu:%zu: %s", w->name, mark.line + 1, mark.column + 1, reason);
+    if (w->problems == 0)
+        vl__error(w->ctx, VL_ERR_INVALID, "%s:%zu:%zu: %s", w->name, mark.line + 1, mark.column + 1,
+                  reason);
+    w->problems++;
+}
+
+static const char *type_name(vl__model_type t)
+{
+    switch (t) {
+    case VL__MT_DOUBLE:
+        return "number";
+    case VL__MT_INT:
+        return "integer";
+    case VL__MT_BOOL:
+        return "true or false";
+    case VL__MT_STRING:
+        return "text";
+    case VL__MT_ENUM:
+        return "name";
+    case VL__MT_LIST:
+        return "list of numbers";
+    }
+    return "?";
+}
+
+/* Index of the key whose path is exactly p, or n. */
+static size_t find_key(const walker *w, const char *p)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (strcmp(w->keys[i].path, p) == 0)
+            return i;
+    return w->n;
+}
+
+/* True when some key lies below the mapping at prefix p ("fit" for "fit.weights.skills"). */
+static bool is_section(const walker *w, const char *p)
+{
+    size_t len = strlen(p);
+    for (size_t i = 0; i < w->n; i++)
+        if (strncmp(w->keys[i].path, p, len) == 0 && w->keys[i].path[len] == '.')
+            return true;
+    return false;
+}
+
+static const char *scalar_text(const yaml_node_t *node)
+{
+    return (const char *)node->data.scalar.value;
+}
+
+static bool parse_number(walker *w, const vl__model_key *k, const yaml_node_t *node, double *v)
+{
+    const char *text = scalar_text(node);
+    if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+        !vl_parse_double(text, v)) {
+        if (node->type == YAML_SCALAR_NODE && strchr(text, ',') && !strchr(text, '.'))
+            problem(w, node->start_mark,
+                    "'%s': expected a number, got '%s' (write a decimal "
+                    "point, not a comma)",
+                    k->path, text);
+        else if (node->type == YAML_SCALAR_NODE)
+            problem(w, node->start_mark, "'%s': expected a %s, got '%s'", k->path,
+                    type_name(k->type), text);
+        else
+            problem(w, node->start_mark, "'%s': expected a %s, got a %s", k->path,
+                    type_name(k->type), node->type == YAML_MAPPING_NODE ? "mapping" : "list");
+        return false;
+    }
+    if (k->type == VL__MT_INT && (*v != floor(*v))) {
+        problem(w, node->start_mark, "'%s': expected an integer, got '%s'", k->path, text);
+        return false;
+    }
+    if (!(*v >= k->min && *v <= k->max)) {
+        char lo[32], hi[32];
+        vl_format_double(lo, sizeof lo, k->min, 10);
+        vl_format_double(hi, sizeof hi, k->max, 10);
+        problem(w, node->start_mark, "'%s': %s is out of range [%s, %s]", k->path, text, lo, hi);
+        return false;
+    }
+    return true;
+}
+
+static void set_value(walker *w, size_t ki, const yaml_node_t *node)
+{
+    const vl__model_key *k = &w->keys[ki];
+    unsigned char *field = w->scratch + k->offset;
+    double v;
+    switch (k->type) {
+    case VL__MT_DOUBLE:
+        if (parse_number(w, k, node, &v))
+            memcpy(field, &v, sizeof v);
+        return;
+    case VL__MT_INT:
+        if (parse_number(w, k, node, &v)) {
+            int iv = (int)v;
+            memcpy(field, &iv, sizeof iv);
+        }
+        return;
+    case VL__MT_BOOL: {
+        const char *t = node->type == YAML_SCALAR_NODE ? scalar_text(node) : NULL;
+        bool plain = t && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        if (plain && (strcmp(t, "true") == 0 || strcmp(t, "false") == 0)) {
+            bool b = t[0] == 't';
+            memcpy(field, &b, sizeof b);
+        } else {
+            problem(w, node->start_mark, "'%s': expected true or false, got %s%s%s", k->path,
+                    t ? "'" : "a non-scalar", t ? t : "", t ? "'" : "");
+        }
+        return;
+    }
+    case VL__MT_STRING:
+    case VL__MT_ENUM: {
+        if (node->type != YAML_SCALAR_NODE) {
+            problem(w, node->start_mark, "'%s': expected a %s, got a %s", k->path,
+                    type_name(k->type), node->type == YAML_MAPPING_NODE ? "mapping" : "list");
+            return;
+        }
+        const char *t = scalar_text(node);
+        if (k->type == VL__MT_STRING) {
+            if (strlen(t) >= k->size) {
+                problem(w, node->start_mark, "'%s': text longer than %zu bytes", k->path,
+                        k->size - 1);
+                return;
+            }
+            memcpy(field, t, strlen(t) + 1);
+            return;
+        }
+        for (int i = 0; k->names[i]; i++)
+            if (strcmp(k->names[i], t) == 0) {
+                memcpy(field, &i, sizeof i);
+                return;
+            }
+        char allowed[256] = "";
+        size_t len = 0;
+        for (int i = 0; k->names[i] && len + 1 < sizeof allowed; i++)
+            len += (size_t)snprintf(allowed + len, sizeof allowed - len, "%s%s", i ? ", " : "",
+                                    k->names[i]);
+        problem(w, node->start_mark, "'%s': '%s' is not one of: %s", k->path, t, allowed);
+        return;
+    }
+    case VL__MT_LIST: {
+        if (node->type != YAML_SEQUENCE_NODE) {
+            problem(w, node->start_mark, "'%s': expected a list of numbers ([a, b, ...])", k->path);
+            return;
+        }
+        size_t count = 0;
+        double *items = (double *)(void *)field;
+        for (yaml_node_item_t *it = node->data.sequence.items.start;
+             it < node->data.sequence.items.top; it++) {
+            const yaml_node_t *item = yaml_document_get_node(w->doc, *it);
+            if (count >= k->size) {
+                problem(w, item->start_mark, "'%s': more than %zu items", k->path, k->size);
+                return;
+            }
+            if (!parse_number(w, k, item, &v))
+                return;
+            memcpy(&items[count++], &v, sizeof v);
+        }
+        memcpy(w->scratch + k->count_offset, &count, sizeof count);
+        return;
+    }
+    }
+}
+
+static void remember_map(walker *w, const char *prefix, yaml_mark_t mark)
+{
+    if (w->n_maps == w->cap_maps) {
+        size_t cap = w->cap_maps ? 2 * w->cap_maps : 16;
+        seen_map *m = realloc(w->maps, cap * sizeof *m);
+        if (!m) {
+            w->nomem = true;
+            return;
+        }
+        w->maps = m;
+        w->cap_maps = cap;
+    }
+    char *p = strdup(prefix);
+    if (!p) {
+        w->nomem = true;
+        return;
+    }
+    w->maps[w->n_maps++] = (seen_map){p, mark};
+}
+
+static void walk_mapping(walker *w, const yaml_node_t *map, const char *prefix)
+{
+    assert(map->type == YAML_MAPPING_NODE);
+    remember_map(w, prefix, map->start_mark);
+    for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
+         pair < map->data.mapping.pairs.top && !w->nomem; pair++) {
+        const yaml_node_t *key = yaml_document_get_node(w->doc, pair->key);
+        const yaml_node_t *value = yaml_document_get_node(w->doc, pair->value);
+        if (key->type != YAML_SCALAR_NODE) {
+            problem(w, key->start_mark, "a key must be plain text");
+            continue;
+        }
+        const char *name = scalar_text(key);
+        bool dup = false;
+        for (yaml_node_pair_t *prev = map->data.mapping.pairs.start; prev < pair; prev++) {
+            const yaml_node_t *pk = yaml_document_get_node(w->doc, prev->key);
+            if (pk->type == YAML_SCALAR_NODE && strcmp(scalar_text(pk), name) == 0) {
+                problem(w, key->start_mark, "key '%s%s%s' given twice (first at line %zu)", prefix,
+                        *prefix ? "." : "", name, pk->start_mark.line + 1);
+                dup = true;
+                break;
+            }
+        }
+        if (dup)
+            continue;
+        size_t plen = strlen(prefix), nlen = strlen(name);
+        char *path = malloc(plen + nlen + 2);
+        if (!path) {
+            w->nomem = true;
+            return;
+        }
+        if (plen)
+            sprintf(path, "%s.%s", prefix, name);
+        else
+            memcpy(path, name, nlen + 1);
+        size_t ki = find_key(w, path);
+        if (ki < w->n) {
+            w->seen[ki] = true;
+            set_value(w, ki, value);
+        } else if (is_section(w, path)) {
+            if (value->type == YAML_MAPPING_NODE)
+                walk_mapping(w, value, path);
+            else
+                problem(w, value->start_mark, "'%s' must be a mapping of keys", path);
+        } else {
+            problem(w, key->start_mark, "unknown key '%s'", path);
+        }
+        free(path);
+    }
+}
+
+/* Where to report a missing key: the deepest mapping seen that should have held it. */
+static yaml_mark_t missing_mark(const walker *w, const char *path)
+{
+    yaml_mark_t best = {0, 0, 0};
+    size_t best_len = 0;
+    bool found = false;
+    for (size_t i = 0; i < w->n_maps; i++) {
+        size_t len = strlen(w->maps[i].prefix);
+        bool under = len == 0 || (strncmp(path, w->maps[i].prefix, len) == 0 && path[len] == '.');
+        if (under && (!found || len > best_len)) {
+            best = w->maps[i].mark;
+            best_len = len;
+            found = true;
+        }
+    }
+    return best;
+}
+
+static void set_default(const vl__model_key *k, unsigned char *base)
+{
+    unsigned char *field = base + k->offset;
+    switch (k->type) {
+    case VL__MT_DOUBLE:
+        memcpy(field, &k->def, sizeof k->def);
+        break;
+    case VL__MT_INT:
+    case VL__MT_ENUM: {
+        int iv = (int)k->def;
+        memcpy(field, &iv, sizeof iv);
+        break;
+    }
+    case VL__MT_BOOL: {
+        bool b = k->def != 0;
+        memcpy(field, &b, sizeof b);
+        break;
+    }
+    case VL__MT_STRING: {
+        const char *s = k->def_str ? k->def_str : "";
+        size_t len = strlen(s) < k->size ? strlen(s) : k->size - 1;
+        memcpy(field, s, len);
+        field[len] = '\0';
+        break;
+    }
+    case VL__MT_LIST: {
+        size_t count = 0;
+        const char *p = k->def_str ? k->def_str : "";
+        while (*p && count < k->size) {
+            char tok[64];
+            size_t len = strcspn(p, ",");
+            size_t a = 0, b = len;
+            while (a < b && p[a] == ' ')
+                a++;
+            while (b > a && p[b - 1] == ' ')
+                b--;
+            if (b - a < sizeof tok) {
+                memcpy(tok, p + a, b - a);
+                tok[b - a] = '\0';
+                double v;
+                if (vl_parse_double(tok, &v))
+                    memcpy(field + count++ * sizeof(double), &v, sizeof v);
+            }
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+        memcpy(base + k->count_offset, &count, sizeof count);
+        break;
+    }
+    }
+}
+
+void vl__model_defaults(const vl__model_key *keys, size_t n, void *out)
+{
+    for (size_t i = 0; i < n; i++)
+        set_default(&keys[i], out);
+}
+
+static vl_status check_table(vl_ctx *ctx, const vl__model_key *keys, size_t n, size_t out_size)
+{
+    for (size_t i = 0; i < n; i++) {
+        const vl__model_key *k = &keys[i];
+        bool bad = !k->path || !*k->path || k->offset >= out_size ||
+                   (k->type == VL__MT_ENUM && !k->names) ||
+                   ((k->type == VL__MT_STRING || k->type == VL__MT_LIST) && k->size == 0) ||
+                   (k->type == VL__MT_LIST && k->count_offset >= out_size) || k->min > k->max;
+        for (size_t j = 0; j < i && !bad; j++)
+            bad = strcmp(keys[j].path, k->path) == 0;
+        if (bad)
+            return vl__error(ctx, VL_ERR_ARG, "model table: bad entry %zu (%s)", i,
+                             k->path ? k->path : "no path");
+    }
+    return VL_OK;
+}
+
+vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, size_t len,
+                              const vl__model_key *keys, size_t n, void *out, size_t out_size)
+{
+    assert(name && text && keys && out);
+    vl_status st = check_table(ctx, keys, n, out_size);
+    if (st != VL_OK)
+        return st;
+    vl__diag_clear(ctx);
+
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&parser))
+        return vl__error(ctx, VL_ERR_NOMEM, "cannot start the YAML parser");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        yaml_mark_t m = parser.problem_mark;
+        const char *what = parser.problem ? parser.problem : "not valid YAML";
+        if (parser.error == YAML_MEMORY_ERROR) {
+            yaml_parser_delete(&parser);
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory reading %s", name);
+        }
+        char reason[300];
+        if (parser.context)
+            snprintf(reason, sizeof reason, "%s %s", what, parser.context);
+        else
+            snprintf(reason, sizeof reason, "%s", what);
+        vl__diag(ctx, "%s:%zu:%zu: YAML syntax: %s", name, m.line + 1, m.column + 1, reason);
+        yaml_parser_delete(&parser);
+        return vl__error(ctx, VL_ERR_INVALID, "%s:%zu:%zu: YAML syntax: %s", name, m.line + 1,
+                         m.column + 1, reason);
+    }
+    yaml_parser_delete(&parser);
+
+    walker w = {.ctx = ctx, .name = name, .doc = &doc, .keys = keys, .n = n};
+    w.scratch = malloc(out_size);
+    w.seen = calloc(n ? n : 1, sizeof *w.seen);
+    if (!w.scratch || !w.seen) {
+        free(w.scratch);
+        free(w.seen);
+        yaml_document_delete(&doc);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory reading %s", name);
+    }
+    memcpy(w.scratch, out, out_size);
+
+    const yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root) {
+        yaml_mark_t m = {0, 0, 0};
+        problem(&w, m, "empty model file (expected a mapping of keys)");
+    } else if (root->type != YAML_MAPPING_NODE) {
+        problem(&w, root->start_mark, "the model must be a mapping of keys");
+    } else {
+        walk_mapping(&w, root, "");
+        for (size_t i = 0; i < n && !w.nomem; i++) {
+            if (w.seen[i])
+                continue;
+            if (keys[i].flags & VL__MK_OPTIONAL)
+                set_default(&keys[i], w.scratch);
+            else
+                problem(&w, missing_mark(&w, keys[i].path), "missing key '%s'", keys[i].path);
+        }
+    }
+    if (w.nomem)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory reading %s", name);
+    else if (w.problems)
+        st = VL_ERR_INVALID; /* the first problem is already the context's message */
+    else
+        memcpy(out, w.scratch, out_size);
+    for (size_t i = 0; i < w.n_maps; i++)
+        free(w.maps[i].prefix);
+    free(w.maps);
+    free(w.scratch);
+    free(w.seen);
+    yaml_document_delete(&doc);
+    return st;
+}
+
+vl_status vl__model_load(vl_ctx *ctx, const char *path, const vl__model_key *keys, size_t n,
+                         void *out, size_t out_size)
+{
+    assert(path);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return vl__error(ctx, VL_ERR_IO, "cannot open model file %s: %s", path, strerror(errno));
+    vl_buf buf = {0};
+    char chunk[8192];
+    size_t got;
+    bool ok = true;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && ok)
+        ok = vl_buf_append(&buf, chunk, got);
+    bool read_error = ferror(f) != 0;
+    fclose(f);
+    if (!ok) {
+        vl_buf_free(&buf);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory reading %s", path);
+    }
+    if (read_error) {
+        vl_buf_free(&buf);
+        return vl__error(ctx, VL_ERR_IO, "cannot read model file %s", path);
+    }
+    vl_status st =
+        vl__model_load_text(ctx, path, buf.data ? buf.data : "", buf.len, keys, n, out, out_size);
+    vl_buf_free(&buf);
+    return st;
+}
+
+/* ---- documentation -------------------------------------------------------------------------- */
+
+static bool doc_number(vl_buf *buf, double v)
+{
+    char t[32];
+    if (v >= 1e300)
+        return vl_buf_puts(buf, "∞");
+    if (v <= -1e300)
+        return vl_buf_puts(buf, "-∞");
+    return vl_buf_puts(buf, vl_format_double(t, sizeof t, v, 10));
+}
+
+bool vl__model_doc(const vl__model_key *keys, size_t n, vl_buf *buf)
+{
+    bool ok = vl_buf_puts(buf, "| key | type | unit | range | default | effect |\n"
+                               "|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < n && ok; i++) {
+        const vl__model_key *k = &keys[i];
+        ok = vl_buf_printf(buf, "| `%s` | %s | %s | ", k->path, type_name(k->type),
+                           k->unit && *k->unit ? k->unit : "-");
+        switch (k->type) {
+        case VL__MT_DOUBLE:
+        case VL__MT_INT:
+        case VL__MT_LIST:
+            ok = ok && vl_buf_puts(buf, "[") && doc_number(buf, k->min) && vl_buf_puts(buf, ", ") &&
+                 doc_number(buf, k->max) && vl_buf_puts(buf, "] | ");
+            if (k->type == VL__MT_LIST)
+                ok = ok && vl_buf_printf(buf, "[%s]", k->def_str ? k->def_str : "");
+            else
+                ok = ok && doc_number(buf, k->def);
+            break;
+        case VL__MT_BOOL:
+            ok = ok && vl_buf_printf(buf, "- | %s", k->def != 0 ? "true" : "false");
+            break;
+        case VL__MT_STRING:
+            ok = ok && vl_buf_printf(buf, "- | %s", k->def_str ? k->def_str : "");
+            break;
+        case VL__MT_ENUM:
+            for (int e = 0; ok && k->names[e]; e++)
+                ok = vl_buf_printf(buf, "%s`%s`", e ? ", " : "", k->names[e]);
+            ok = ok && vl_buf_printf(buf, " | `%s`", k->names[(int)k->def]);
+            break;
+        }
+        ok = ok && vl_buf_printf(buf, " | %s%s |\n", k->doc ? k->doc : "",
+                                 (k->flags & VL__MK_OPTIONAL) ? " (optional)" : "");
+    }
+    return ok;
+}
