@@ -1,0 +1,586 @@
+/*
+ * load.c - fills the engines' plain structs (data.h, history.h) from the tables, everything in
+ * one arena. Built for 100,000 seekers and 20,000 vacancies: parents are read in id order and
+ * each child table is read once in the order of its primary key (parent id first), so children
+ * are attached by a merge join instead of one query per parent, and every list is a slice of
+ * one array sized by a COUNT(*) beforehand.
+ */
+#include "store/store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/history.h"
+#include "store/values.h"
+
+typedef struct loader {
+    vl_ctx *ctx;
+    vl_db *db;
+    vl_arena *arena;
+    bool oom; /* an arena allocation failed (checked once at the end) */
+} loader;
+
+static void *alloc_array(loader *L, size_t n, size_t size)
+{
+    return vl_arena_alloc(L->arena, (n ? n : 1) * size);
+}
+
+/* Arena copy of a column; NULL for SQL NULL when null_ok, "" otherwise. */
+static const char *col_str(loader *L, sqlite3_stmt *s, int i, bool null_ok)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    if (!t)
+        return null_ok ? NULL : "";
+    const char *r = vl_arena_strndup(L->arena, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
+    if (!r)
+        L->oom = true;
+    return r ? r : "";
+}
+
+static double col_double(sqlite3_stmt *s, int i, double if_null)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? if_null : sqlite3_column_double(s, i);
+}
+
+static int32_t col_date(sqlite3_stmt *s, int i)
+{
+    int32_t d = 0;
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    if (t && !vl__parse_date(t, &d))
+        d = 0;
+    return d;
+}
+
+static vl_status count_rows(loader *L, const char *table, size_t *n)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    int64_t v = 0;
+    vl_status st = vl__db_scalar(L->ctx, L->db, sql, &v);
+    *n = v > 0 ? (size_t)v : 0;
+    return st;
+}
+
+/*
+ * Merge-join cursor over parent ids sorted by SQLite's BINARY collation (memcmp order, which
+ * strcmp matches for UTF-8 text): finds the parent of a child row whose ids come in the same
+ * order. Returns the parent index or -1 (a child without a parent, which foreign keys
+ * prevent; skipped).
+ */
+typedef struct cursor {
+    const char *const *ids;
+    size_t stride; /* bytes between consecutive id pointers */
+    size_t n, at;
+} cursor;
+
+static const char *cursor_id(const cursor *c, size_t i)
+{
+    return *(const char *const *)((const char *)c->ids + i * c->stride);
+}
+
+static long cursor_find(cursor *c, const char *id)
+{
+    while (c->at < c->n && strcmp(cursor_id(c, c->at), id) < 0)
+        c->at++;
+    if (c->at < c->n && strcmp(cursor_id(c, c->at), id) == 0)
+        return (long)c->at;
+    return -1;
+}
+
+/* ---- areas and employers ------------------------------------------------------------------ */
+
+static vl_status load_areas(loader *L, vl_dataset *ds)
+{
+    size_t n;
+    vl_status st = count_rows(L, "areas", &n);
+    if (st != VL_OK)
+        return st;
+    vl_area *a = alloc_array(L, n, sizeof *a);
+    sqlite3_stmt *s;
+    if (!a)
+        return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
+    if ((st = vl__db_prepare(L->ctx, L->db,
+                             "SELECT code, name, parent, level, lat, lon, valid_from, valid_to,"
+                             " version FROM areas ORDER BY code",
+                             &s)) != VL_OK)
+        return st;
+    size_t i = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+        vl_area *r = &a[i++];
+        r->code = col_str(L, s, 0, false);
+        r->name = col_str(L, s, 1, false);
+        r->parent = col_str(L, s, 2, true);
+        r->level = sqlite3_column_int(s, 3);
+        r->lat = col_double(s, 4, NAN);
+        r->lon = col_double(s, 5, NAN);
+        r->valid_from = col_date(s, 6);
+        r->valid_to = col_date(s, 7);
+        r->version = col_str(L, s, 8, false);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = vl__db_sqlerr(L->ctx, L->db, "loading areas");
+    sqlite3_finalize(s);
+    ds->areas = a;
+    ds->n_areas = i;
+    return st;
+}
+
+static vl_status load_employers(loader *L, vl_dataset *ds)
+{
+    size_t n;
+    vl_status st = count_rows(L, "employers", &n);
+    if (st != VL_OK)
+        return st;
+    vl_employer *e = alloc_array(L, n, sizeof *e);
+    sqlite3_stmt *s;
+    if (!e)
+        return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
+    if ((st = vl__db_prepare(L->ctx, L->db,
+                             "SELECT id, name, industry, area FROM employers ORDER BY id", &s)) !=
+        VL_OK)
+        return st;
+    size_t i = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+        vl_employer *r = &e[i++];
+        r->id = col_str(L, s, 0, false);
+        r->name = col_str(L, s, 1, false);
+        r->industry = col_str(L, s, 2, true);
+        r->area = col_str(L, s, 3, true);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = vl__db_sqlerr(L->ctx, L->db, "loading employers");
+    sqlite3_finalize(s);
+    ds->employers = e;
+    ds->n_employers = i;
+    return st;
+}
+
+/* ---- child lists --------------------------------------------------------------------------- */
+
+/*
+ * Reads a child table of strings (one or two text columns after the parent id, in primary key
+ * order) and hands each parent its slice. `slot` returns the parent's list(s) to fill; lists
+ * point into one array of all rows.
+ */
+typedef void (*slot_fn)(void *parents, size_t index, vl_strlist **a, vl_strlist **b,
+                        const char *group);
+
+static vl_status load_strings(loader *L, const char *count_sql, const char *sql, cursor *c,
+                              void *parents, slot_fn slot, bool two, const char *what)
+{
+    int64_t total = 0;
+    vl_status st = vl__db_scalar(L->ctx, L->db, count_sql, &total);
+    if (st != VL_OK)
+        return st;
+    size_t n = (size_t)(total > 0 ? total : 0);
+    const char **items = alloc_array(L, n, sizeof *items);
+    const char **items2 = two ? alloc_array(L, n, sizeof *items2) : NULL;
+    if (!items || (two && !items2))
+        return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
+    sqlite3_stmt *s;
+    if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
+        return st;
+    c->at = 0;
+    size_t k = 0;
+    int rc;
+    vl_strlist *cur = NULL, *cur2 = NULL;
+    long cur_parent = -1;
+    char cur_group[8] = "";
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < n) {
+        long p = cursor_find(c, vl__col_text(s, 0));
+        if (p < 0)
+            continue;
+        const char *group = vl__col_text(s, 1); /* e.g. required flag; "" when none */
+        if (p != cur_parent || strncmp(cur_group, group, sizeof cur_group - 1) != 0) {
+            cur_parent = p;
+            snprintf(cur_group, sizeof cur_group, "%s", group);
+            slot(parents, (size_t)p, &cur, &cur2, group);
+            cur->items = &items[k];
+            cur->n = 0;
+            if (two) {
+                cur2->items = &items2[k];
+                cur2->n = 0;
+            }
+        }
+        items[k] = col_str(L, s, 2, false);
+        if (two)
+            items2[k] = col_str(L, s, 3, false);
+        cur->n++;
+        if (two)
+            cur2->n++;
+        k++;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = vl__db_sqlerr(L->ctx, L->db, what);
+    sqlite3_finalize(s);
+    return st;
+}
+
+typedef void (*lang_slot_fn)(void *parents, size_t index, const vl_lang *langs, size_t n);
+
+static vl_status load_langs(loader *L, const char *table, const char *parent_col, cursor *c,
+                            void *parents, lang_slot_fn slot)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    int64_t total = 0;
+    vl_status st = vl__db_scalar(L->ctx, L->db, sql, &total);
+    if (st != VL_OK)
+        return st;
+    size_t n = (size_t)(total > 0 ? total : 0);
+    vl_lang *langs = alloc_array(L, n, sizeof *langs);
+    if (!langs)
+        return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
+    snprintf(sql, sizeof sql, "SELECT %s, code, scheme, level FROM %s ORDER BY %s, pos", parent_col,
+             table, parent_col);
+    sqlite3_stmt *s;
+    if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
+        return st;
+    c->at = 0;
+    size_t k = 0, start = 0;
+    long cur = -1;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < n) {
+        long p = cursor_find(c, vl__col_text(s, 0));
+        if (p < 0)
+            continue;
+        vl_lang l;
+        if (!vl__lang_from_parts(vl__col_text(s, 1), vl__col_text(s, 2), vl__col_text(s, 3), &l)) {
+            st = vl__error(L->ctx, VL_ERR_DB, "%s: a stored language level is not valid (%s)",
+                           table, vl__col_text(s, 0));
+            break;
+        }
+        if (p != cur) {
+            if (cur >= 0)
+                slot(parents, (size_t)cur, &langs[start], k - start);
+            cur = p;
+            start = k;
+        }
+        langs[k++] = l;
+    }
+    if (st == VL_OK && cur >= 0)
+        slot(parents, (size_t)cur, &langs[start], k - start);
+    if (st == VL_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = vl__db_sqlerr(L->ctx, L->db, table);
+    sqlite3_finalize(s);
+    return st;
+}
+
+/* ---- vacancies ----------------------------------------------------------------------------- */
+
+static void vacancy_skill_slot(void *parents, size_t i, vl_strlist **a, vl_strlist **b,
+                               const char *group)
+{
+    vl_vacancy *v = &((vl_vacancy *)parents)[i];
+    bool required = group[0] == '1';
+    *a = required ? &v->skills_required : &v->skills_preferred;
+    *b = required ? &v->skills_required_keys : &v->skills_preferred_keys;
+}
+
+static void vacancy_lang_slot(void *parents, size_t i, const vl_lang *langs, size_t n)
+{
+    vl_vacancy *v = &((vl_vacancy *)parents)[i];
+    v->languages = langs;
+    v->n_languages = n;
+}
+
+static void copy_code(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+static vl_status load_vacancies(loader *L, vl_dataset *ds)
+{
+    size_t n;
+    vl_status st = count_rows(L, "vacancies", &n);
+    if (st != VL_OK)
+        return st;
+    vl_vacancy *v = alloc_array(L, n, sizeof *v);
+    sqlite3_stmt *s;
+    if (!v)
+        return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
+    if ((st = vl__db_prepare(L->ctx, L->db,
+                             "SELECT id, employer, title, occupation, education_min,"
+                             " experience_min, wage_min, wage_max, positions, area, country,"
+                             " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
+                             &s)) != VL_OK)
+        return st;
+    size_t i = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+        vl_vacancy *r = &v[i++];
+        r->id = col_str(L, s, 0, false);
+        r->employer = col_str(L, s, 1, false);
+        r->title = col_str(L, s, 2, false);
+        copy_code(r->occupation, sizeof r->occupation, vl__col_text(s, 3));
+        int edu = VL_EDU_UNKNOWN;
+        if (sqlite3_column_type(s, 4) != SQLITE_NULL &&
+            !vl__education_parse(vl__col_text(s, 4), &edu))
+            edu = VL_EDU_UNKNOWN;
+        r->education_min = edu;
+        r->experience_min = col_double(s, 5, 0);
+        r->wage_min = col_double(s, 6, 0);
+        r->wage_max = col_double(s, 7, 0);
+        r->positions = sqlite3_column_int(s, 8);
+        r->area = col_str(L, s, 9, true);
+        copy_code(r->country, sizeof r->country, vl__col_text(s, 10));
+        r->age_min = sqlite3_column_int(s, 11);
+        r->age_max = sqlite3_column_int(s, 12);
+        r->posted = col_date(s, 13);
+        r->closes = col_date(s, 14);
+        r->fair = col_str(L, s, 15, true);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = vl__db_sqlerr(L->ctx, L->db, "loading vacancies");
+    sqlite3_finalize(s);
+    if (st != VL_OK)
+        return st;
+    ds->vacancies = v;
+    ds->n_vacancies = i;
+    cursor c = {(const char *const *)&v[0].id, sizeof *v, i, 0};
+    st = load_strings(L, "SELECT COUNT(*) FROM vacancy_skills",
+                      "SELECT vacancy_id, required, label, key FROM vacancy_skills"
+                      " ORDER BY vacancy_id, required, pos",
+                      &c, v, vacancy_skill_slot, true, "loading vacancy skills");
+    if (st == VL_OK)
+        st = load_langs(L, "vacancy_languages", "vacancy_id", &c, v, vacancy_lang_slot);
+    return st;
+}
+
+/* ---- seekers ------------------------------------------------------------------------------- */
+
+static void seeker_occ_slot(void *parents, size_t i, vl_strlist **a, vl_strlist **b,
+                            const char *group)
+{
+    (void)b;
+    (void)group;
+    *a = &((vl_seeker *)parents)[i].occupations;
+}
+
+static void seeker_skill_slot(void *parents, size_t i, vl_strlist **a, vl_strlist **b,
+                              const char *group)
+{
+    (void)group;
+    *a = &((vl_seeker *)parents)[i].skills;
+    *b = &((vl_seeker *)parents)[i].skills_keys;
+}
+
+static void seeker_abroad_slot(void *parents, size_t i, vl_strlist **a, vl_strlist **b,
+                               const char *group)
+{
+    (void)b;
+    (void)group;
+    *a = &((vl_seeker *)parents)[i].abroad;
+}
+
+static void seeker_lang_slot(void *parents, size_t i, const vl_lang *langs, size_t n)
+{
+    vl_seeker *p = &((vl_seeker *)parents)[i];
+    p->languages = langs;
+    p->n_languages = n;
+}
+
+static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
+{
+    sqlite3_stmt *s;
+    vl_status st = vl__db_prepare(L->ctx, L->db,
+                                  "SELECT seeker_id, grp FROM seeker_priority"
+                                  " ORDER BY seeker_id, pos",
+                                  &s);
+    if (st != VL_OK)
+        return st;
+    c->at = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long p = cursor_find(c, vl__col_text(s, 0));
+        unsigned bit;
+        if (p >= 0 && vl__priority_parse(vl__col_text(s, 1), &bit))
+            sk[p].priority |= bit;
+    }
+    if (rc != SQLITE_DONE)
+        st = vl__db_sqlerr(L->ctx, L->db, "loading priority groups");
+    sqlite3_finalize(s);
+    return st;
+}
+
+static vl_status load_seekers(loader *L, vl_dataset *ds)
+{
+    size_t n;
+    vl_status st = count_rows(L, "seekers", &n);
+    if (st != VL_OK)
+        return st;
+    vl_seeker *sk = alloc_array(L, n, sizeof *sk);
+    sqlite3_stmt *s;
+    if (!sk)
+        return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
+    if ((st = vl__db_prepare(L->ctx, L->db,
+                             "SELECT id, name, birth_year, gender, area, education,"
+                             " experience_years, wage_min, max_commute_km, registered, status"
+                             " FROM seekers ORDER BY id",
+                             &s)) != VL_OK)
+        return st;
+    size_t i = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+        vl_seeker *r = &sk[i++];
+        r->id = col_str(L, s, 0, false);
+        r->name = col_str(L, s, 1, false);
+        r->birth_year = sqlite3_column_int(s, 2);
+        r->gender = col_str(L, s, 3, true);
+        r->area = col_str(L, s, 4, true);
+        int edu = VL_EDU_UNKNOWN;
+        if (sqlite3_column_type(s, 5) != SQLITE_NULL &&
+            !vl__education_parse(vl__col_text(s, 5), &edu))
+            edu = VL_EDU_UNKNOWN;
+        r->education = edu;
+        r->experience_years = col_double(s, 6, 0);
+        r->wage_min = col_double(s, 7, 0);
+        r->max_commute_km = col_double(s, 8, NAN);
+        r->registered = col_date(s, 9);
+        int status = VL_SEEKER_ACTIVE;
+        if (!vl__status_parse(vl__col_text(s, 10), &status))
+            status = VL_SEEKER_ACTIVE;
+        r->status = status;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = vl__db_sqlerr(L->ctx, L->db, "loading seekers");
+    sqlite3_finalize(s);
+    if (st != VL_OK)
+        return st;
+    ds->seekers = sk;
+    ds->n_seekers = i;
+    cursor c = {(const char *const *)&sk[0].id, sizeof *sk, i, 0};
+    st = load_strings(L, "SELECT COUNT(*) FROM seeker_occupations",
+                      "SELECT seeker_id, '', occupation FROM seeker_occupations"
+                      " ORDER BY seeker_id, rank",
+                      &c, sk, seeker_occ_slot, false, "loading seeker occupations");
+    if (st == VL_OK)
+        st = load_strings(L, "SELECT COUNT(*) FROM seeker_skills",
+                          "SELECT seeker_id, '', label, key FROM seeker_skills"
+                          " ORDER BY seeker_id, pos",
+                          &c, sk, seeker_skill_slot, true, "loading seeker skills");
+    if (st == VL_OK)
+        st = load_strings(L, "SELECT COUNT(*) FROM seeker_abroad",
+                          "SELECT seeker_id, '', country FROM seeker_abroad"
+                          " ORDER BY seeker_id, pos",
+                          &c, sk, seeker_abroad_slot, false, "loading seeker countries");
+    if (st == VL_OK)
+        st = load_langs(L, "seeker_languages", "seeker_id", &c, sk, seeker_lang_slot);
+    if (st == VL_OK)
+        st = load_priority(L, &c, sk);
+    return st;
+}
+
+vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
+{
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset: missing argument");
+    *out = NULL;
+    vl_dataset *ds = calloc(1, sizeof *ds);
+    loader L = {ctx, db, vl_arena_create()};
+    if (!ds || !L.arena) {
+        free(ds);
+        vl_arena_destroy(L.arena);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    ds->owner = L.arena;
+    /* one read transaction: the four tables come from the same snapshot */
+    vl_status st = vl__db_exec(ctx, db, "SAVEPOINT vl_load");
+    if (st == VL_OK) {
+        st = load_areas(&L, ds);
+        if (st == VL_OK)
+            st = load_employers(&L, ds);
+        if (st == VL_OK)
+            st = load_vacancies(&L, ds);
+        if (st == VL_OK)
+            st = load_seekers(&L, ds);
+        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_load", NULL, NULL, NULL);
+    }
+    if (st == VL_OK && L.oom)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory loading the dataset");
+    if (st != VL_OK) {
+        vl_dataset_destroy(ds);
+        return st;
+    }
+    vl__log(ctx, VL_LOG_DEBUG, "loaded %zu areas, %zu employers, %zu vacancies, %zu seekers",
+            ds->n_areas, ds->n_employers, ds->n_vacancies, ds->n_seekers);
+    *out = ds;
+    return VL_OK;
+}
+
+/* ---- history ------------------------------------------------------------------------------- */
+
+vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
+{
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_history: missing argument");
+    *out = NULL;
+    /* key names in first-seen order; each becomes json_extract(keys, '$."name"') */
+    sqlite3_stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, "SELECT name FROM history_key_names ORDER BY pos", &s);
+    if (st != VL_OK)
+        return st;
+    char *names[64];
+    size_t n_keys = 0;
+    vl_buf sql = {0};
+    vl_buf_puts(&sql, "SELECT series, period, value");
+    while (sqlite3_step(s) == SQLITE_ROW && n_keys < VL_ARRAY_LEN(names)) {
+        names[n_keys] = strdup(vl__col_text(s, 0));
+        vl_buf_printf(&sql, ", json_extract(keys, ?%zu)", n_keys + 1);
+        n_keys++;
+    }
+    sqlite3_finalize(s);
+    vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
+    vl_history_builder *b = vl__hb_create((const char *const *)names, n_keys);
+    if (!sql.data || !b) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = vl__db_prepare(ctx, db, sql.data, &s)) != VL_OK)
+        goto done;
+    for (size_t k = 0; k < n_keys; k++) {
+        char path[160];
+        snprintf(path, sizeof path, "$.\"%s\"", names[k] ? names[k] : "");
+        vl__bind_text(s, (int)k + 1, path, false);
+    }
+    const char *keys[64];
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        vl_period p;
+        if (!vl_period_parse(vl__col_text(s, 1), &p)) {
+            st = vl__error(ctx, VL_ERR_DB, "history: stored period '%s' is not valid",
+                           vl__col_text(s, 1));
+            break;
+        }
+        for (size_t k = 0; k < n_keys; k++)
+            keys[k] = vl__col_text(s, 3 + (int)k);
+        if (!vl__hb_add(b, vl__col_text(s, 0), p, sqlite3_column_double(s, 2), keys, 0)) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (st == VL_OK && rc != SQLITE_DONE)
+        st = vl__db_sqlerr(ctx, db, "loading history");
+    sqlite3_finalize(s);
+    if (st == VL_OK) {
+        vl__diag_clear(ctx);
+        if (vl__hb_check(ctx, b, NULL) > 0)
+            st = vl__error(ctx, VL_ERR_INVALID, "the stored history is not consistent");
+    }
+    if (st == VL_OK) {
+        *out = vl__hb_finish(b);
+        b = NULL;
+        if (!*out)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+done:
+    vl__hb_destroy(b);
+    for (size_t k = 0; k < n_keys; k++)
+        free(names[k]);
+    vl_buf_free(&sql);
+    return st;
+}

@@ -1,0 +1,43 @@
+/*
+ * values.h - the contract's value vocabularies, shared by import, export, loading and checks:
+ * education levels (with Vietnamese aliases), priority groups, seeker status, gender, language
+ * levels (CEFR, JLPT, TOPIK) and ISO 3166 / ISO 639-1 codes. Parsing compares folded text
+ * (vl_text_fold), so "Đại học", "dai hoc" and "ĐẠI HỌC" are the same level.
+ */
+#ifndef VL_STORE_VALUES_H
+#define VL_STORE_VALUES_H
+
+#include "core/core.h"
+
+/* Education: canonical names in order ("none" .. "doctorate") and aliases. */
+bool vl__education_parse(const char *text, int *out);
+const char *vl__education_name(int level); /* NULL when out of range */
+
+/* Priority groups: canonical names <-> VL_PRIO_* bits. */
+bool vl__priority_parse(const char *text, unsigned *bit);
+const char *vl__priority_name(unsigned bit);
+
+bool vl__status_parse(const char *text, int *out);
+const char *vl__status_name(int status);
+
+/* Gender: "male", "female", "other" (aliases nam, nữ, khác, m, f). */
+bool vl__gender_parse(const char *text, const char **canonical);
+
+/*
+ * A language "code:level": code ISO 639-1; level A1..C2 (CEFR), N5..N1 (JLPT, Japanese only) or
+ * 1..6 / TOPIK1..TOPIK6 (TOPIK, Korean only). On failure `why` says what is wrong.
+ */
+bool vl__lang_parse(const char *text, vl_lang *out, char *why, size_t whysize);
+/* Canonical text "ja:N3", "en:B2", "ko:4". */
+void vl__lang_format(const vl_lang *l, char *buf, size_t size);
+const char *vl__lang_scheme_name(int scheme); /* "CEFR", "JLPT", "TOPIK" */
+bool vl__lang_scheme_parse(const char *name, int *scheme);
+/* The level as written in its scheme: "B2", "N3", "4". */
+void vl__lang_level_text(const vl_lang *l, char out[8]);
+/* Rebuilds a vl_lang from stored columns; false if they are inconsistent. */
+bool vl__lang_from_parts(const char *code, const char *scheme, const char *level, vl_lang *out);
+
+bool vl__country_valid(const char *code);  /* ISO 3166-1 alpha-2, upper case */
+bool vl__language_valid(const char *code); /* ISO 639-1, lower case */
+
+#endif
