@@ -1,0 +1,603 @@
+/*
+ * ets.c - exponential smoothing state space models (Hyndman, Koehler, Ord & Snyder 2008) as R's
+ * forecast::ets: error A/M, trend N/A/Ad, season N/A/M; parameters and initial states by maximum
+ * likelihood (GSL's Nelder-Mead simplex), "both" parameter bounds (usual and admissible),
+ * automatic selection by AICc; intervals analytic for classes 1 and 2, simulated otherwise.
+ *
+ * The seasonal states live in a ring indexed by time mod m, so the likelihood costs O(n) per
+ * evaluation; the likelihood matches forecast's etscalc (n log SSE + 2 sum log|yhat| for M).
+ */
+#include "forecast/fc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_poly.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#define ETS_TOL    1e-10
+#define ETS_HUGE   1e10
+#define ETS_MAXPAR (4 + 2 + FC_MAX_M)
+/* Nelder-Mead: iterations and simplex size (in units of the initial steps) to stop at. */
+#define ETS_MAXIT   2000
+#define ETS_SIZETOL 1e-4
+/* Paths for simulated intervals. */
+#define ETS_NSIM 2000
+
+typedef struct ets_model {
+    fc_ets_comp c;
+    int m; /* 1 when non-seasonal */
+    double alpha, beta, gamma, phi;
+    double x0[2 + FC_MAX_M]; /* l, b, s[0..m-1] with s[j] the season of times j mod m */
+    double lik, aicc, sigma2;
+    size_t npar; /* free parameters incl. initial states */
+    /* final states after the sample */
+    double l, b, s[FC_MAX_M];
+} ets_model;
+
+typedef struct ets_problem {
+    const double *y;
+    size_t n;
+    int m;
+    fc_ets_comp c;
+    double *e, *f; /* scratch residuals / fits */
+    double base[ETS_MAXPAR], step[ETS_MAXPAR];
+    size_t np;
+} ets_problem;
+
+/*
+ * One pass of the recursions. Returns the objective (n log SSE [+ 2 sum log|yhat|]) or
+ * ETS_HUGE when a fit goes non-positive in a multiplicative model. Final states to *end.
+ */
+static double ets_calc(const double *y, size_t n, int m, const fc_ets_comp *c, double alpha,
+                       double beta, double gamma, double phi, const double *x0, double *e,
+                       double *fit, ets_model *end)
+{
+    double l = x0[0], b = c->trend == 'A' ? x0[1] : 0;
+    double s[FC_MAX_M];
+    bool seas = c->season != 'N';
+    if (seas)
+        memcpy(s, x0 + 2, (size_t)m * sizeof *s);
+    bool trend = c->trend == 'A';
+    double sse = 0, lik2 = 0;
+    double bstar = alpha > 0 ? beta / alpha : 0;
+    for (size_t t = 0; t < n; t++) {
+        size_t j = seas ? t % (size_t)m : 0;
+        double phib = trend ? phi * b : 0;
+        double q = l + phib;
+        double yhat = !seas ? q : c->season == 'A' ? q + s[j] : q * s[j];
+        double err;
+        if (c->error == 'M') {
+            if (fabs(yhat) < ETS_TOL)
+                return ETS_HUGE;
+            err = (y[t] - yhat) / yhat;
+            lik2 += log(fabs(yhat));
+        } else {
+            err = y[t] - yhat;
+        }
+        if (e)
+            e[t] = err;
+        if (fit)
+            fit[t] = yhat;
+        sse += err * err;
+        double p;
+        if (!seas)
+            p = y[t];
+        else if (c->season == 'A')
+            p = y[t] - s[j];
+        else {
+            if (fabs(s[j]) < ETS_TOL)
+                return ETS_HUGE;
+            p = y[t] / s[j];
+        }
+        double lold = l;
+        l = q + alpha * (p - q);
+        if (trend)
+            b = phib + bstar * (l - lold - phib);
+        if (seas) {
+            double tt;
+            if (c->season == 'A')
+                tt = y[t] - q;
+            else
+                tt = q < ETS_TOL ? ETS_HUGE : y[t] / q;
+            s[j] = s[j] + gamma * (tt - s[j]);
+        }
+    }
+    if (!isfinite(sse))
+        return ETS_HUGE;
+    if (end) {
+        end->l = l;
+        end->b = b;
+        if (seas)
+            memcpy(end->s, s, (size_t)m * sizeof *s);
+    }
+    double lik = (double)n * log(sse > 1e-300 ? sse : 1e-300);
+    if (c->error == 'M')
+        lik += 2 * lik2;
+    return isfinite(lik) ? lik : ETS_HUGE;
+}
+
+/* forecast's admissible(): the characteristic roots of the seasonal model inside the circle. */
+static bool ets_admissible(double alpha, double beta, double gamma, double phi, int m,
+                           bool has_beta, bool has_gamma)
+{
+    if (phi < 0 || phi > 1 + 1e-8)
+        return false;
+    if (!has_gamma) {
+        if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi)
+            return false;
+        if (has_beta && (beta < alpha * (phi - 1) || beta > (1 + phi) * (2 - alpha)))
+            return false;
+        return true;
+    }
+    if (m <= 1)
+        return true;
+    if (!has_beta)
+        beta = 0;
+    if (gamma < fmax(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha)
+        return false;
+    if (alpha < 1 - 1 / phi - gamma * (1 - m + phi + phi * m) / (2 * phi * m))
+        return false;
+    if (beta < -(1 - phi) * (gamma / m + alpha))
+        return false;
+    /* P(z) = phi(1-a-g) + (a+b-a phi+g-1) z + (a+b-a phi) z^2..z^(m-1) + (a+b-phi) z^m + z^(m+1) */
+    double P[FC_MAX_M + 2], zr[2 * (FC_MAX_M + 1)];
+    size_t deg = (size_t)m + 1;
+    P[0] = phi * (1 - alpha - gamma);
+    P[1] = alpha + beta - alpha * phi + gamma - 1;
+    for (int i = 2; i < m; i++)
+        P[i] = alpha + beta - alpha * phi;
+    P[m] = alpha + beta - phi;
+    P[m + 1] = 1;
+    gsl_poly_complex_workspace *ws = gsl_poly_complex_workspace_alloc(deg + 1);
+    if (!ws)
+        return false;
+    int rc = gsl_poly_complex_solve(P, deg + 1, ws, zr);
+    gsl_poly_complex_workspace_free(ws);
+    if (rc != GSL_SUCCESS)
+        return false;
+    for (size_t i = 0; i < deg; i++)
+        if (hypot(zr[2 * i], zr[2 * i + 1]) > 1 + 1e-10)
+            return false;
+    return true;
+}
+
+/* Unpacks a parameter vector (R's order: alpha, beta, gamma, phi, l, b, s0..s(m-2)). */
+static bool ets_unpack(const ets_problem *p, const double *par, double *alpha, double *beta,
+                       double *gamma, double *phi, double *x0)
+{
+    size_t i = 0;
+    int m = p->m;
+    *alpha = par[i++];
+    *beta = p->c.trend == 'A' ? par[i++] : 0;
+    *gamma = p->c.season != 'N' ? par[i++] : 0;
+    *phi = p->c.damped ? par[i++] : 1;
+    x0[0] = par[i++];
+    x0[1] = p->c.trend == 'A' ? par[i++] : 0;
+    if (p->c.season != 'N') {
+        /* R's s0 is the most recent initial season (time -1), s(m-1) that of time 0. */
+        double sum = 0;
+        for (int k = 0; k < m - 1; k++) {
+            x0[2 + (m - 1 - k)] = par[i + (size_t)k];
+            sum += par[i + (size_t)k];
+        }
+        x0[2] = p->c.season == 'A' ? -sum : m - sum;
+        if (p->c.season == 'M')
+            for (int k = 0; k < m; k++)
+                if (x0[2 + k] < 0)
+                    return false;
+    }
+    /* usual bounds (forecast defaults) */
+    if (*alpha < 1e-4 || *alpha > 0.9999)
+        return false;
+    if (p->c.trend == 'A' && (*beta < 1e-4 || *beta > fmin(*alpha, 0.9999)))
+        return false;
+    if (p->c.season != 'N' && (*gamma < 1e-4 || *gamma > fmin(1 - *alpha, 0.9999)))
+        return false;
+    if (p->c.damped && (*phi < 0.8 || *phi > 0.98))
+        return false;
+    return ets_admissible(*alpha, *beta, *gamma, *phi, m, p->c.trend == 'A', p->c.season != 'N');
+}
+
+static double ets_objective(const gsl_vector *z, void *arg)
+{
+    const ets_problem *p = arg;
+    double par[ETS_MAXPAR], x0[2 + FC_MAX_M];
+    for (size_t i = 0; i < p->np; i++)
+        par[i] = p->base[i] + gsl_vector_get(z, i) * p->step[i];
+    double a, b, g, phi;
+    if (!ets_unpack(p, par, &a, &b, &g, &phi, x0))
+        return ETS_HUGE;
+    return ets_calc(p->y, p->n, p->m, &p->c, a, b, g, phi, x0, NULL, NULL, NULL);
+}
+
+/* forecast's initstate(): decomposition for the seasons, regression for level and trend. */
+static bool ets_initstate(const double *y, size_t n, int m, const fc_ets_comp *c, double *l0,
+                          double *b0, double *seas /* m-1, R order s0.. */, double *ysa)
+{
+    if (c->season != 'N') {
+        double fig[FC_MAX_M];
+        bool mult = c->season == 'M';
+        if (n >= 3 * (size_t)m) {
+            if (!fc_decompose(y, n, m, mult, fig))
+                return false;
+        } else {
+            /* short series: seasonal means around a linear trend */
+            double a, b;
+            fc_linreg(y, n, 1, &a, &b);
+            double sum[FC_MAX_M] = {0}, mean = 0;
+            size_t cnt[FC_MAX_M] = {0};
+            for (size_t t = 0; t < n; t++) {
+                double tr = a + b * (double)(t + 1);
+                if (mult && !(tr > 0))
+                    return false;
+                sum[t % (size_t)m] += mult ? y[t] / tr : y[t] - tr;
+                cnt[t % (size_t)m]++;
+            }
+            for (int i = 0; i < m; i++) {
+                fig[i] = cnt[i] ? sum[i] / (double)cnt[i] : (mult ? 1 : 0);
+                mean += fig[i];
+            }
+            mean /= m;
+            for (int i = 0; i < m; i++)
+                fig[i] = mult ? fig[i] / mean : fig[i] - mean;
+        }
+        /* init.seas = rev(seasonal[2:m]): s0 = fig[m-1], ..., s(m-2) = fig[1] */
+        double sum = 0;
+        for (int k = 0; k < m - 1; k++) {
+            seas[k] = fig[m - 1 - k];
+            if (mult)
+                seas[k] = fmax(seas[k], 0.01);
+            sum += seas[k];
+        }
+        if (mult && sum > m) {
+            double tot = 0;
+            for (int k = 0; k < m - 1; k++)
+                tot += seas[k] + 0.01;
+            for (int k = 0; k < m - 1; k++)
+                seas[k] /= tot;
+        }
+        for (size_t t = 0; t < n; t++)
+            ysa[t] = mult ? y[t] / fmax(fig[t % (size_t)m], 0.01) : y[t] - fig[t % (size_t)m];
+    } else {
+        memcpy(ysa, y, n * sizeof *y);
+    }
+    size_t maxn = (size_t)(c->season != 'N' ? (2 * m > 10 ? 2 * m : 10) : 10);
+    if (maxn > n)
+        maxn = n;
+    if (c->trend == 'N') {
+        double s = 0;
+        for (size_t t = 0; t < maxn; t++)
+            s += ysa[t];
+        *l0 = s / (double)maxn;
+        *b0 = 0;
+    } else {
+        fc_linreg(ysa, maxn, 1, l0, b0);
+        if (fabs(*l0 + *b0) < 1e-8) {
+            *l0 *= 1 + 1e-3;
+            *b0 *= 1 - 1e-3;
+        }
+    }
+    return true;
+}
+
+/* Parameters counted as forecast's etsmodel: 2 (alpha, l) + 2 per trend + m per season + phi. */
+static size_t ets_npars_r(const fc_ets_comp *c, int m)
+{
+    size_t k = 2;
+    if (c->trend == 'A')
+        k += 2;
+    if (c->season != 'N')
+        k += (size_t)m;
+    if (c->damped)
+        k += 1;
+    return k;
+}
+
+/* Fits one ETS model by maximum likelihood; false when it cannot be fitted. */
+static bool ets_fit_one(fc_work *w, const double *y, size_t n, int m, const fc_ets_comp *c,
+                        ets_model *out)
+{
+    if (c->season == 'N')
+        m = 1;
+    if (n <= ets_npars_r(c, m) + 4)
+        return false;
+    fc_mark mk = fc_work_mark(w);
+    double *ysa = fc_work_doubles(w, n);
+    if (!ysa)
+        return false;
+    ets_problem p = {.y = y, .n = n, .m = m, .c = *c};
+    double l0, b0, seas[FC_MAX_M];
+    if (!ets_initstate(y, n, m, c, &l0, &b0, seas, ysa)) {
+        fc_work_release(w, mk);
+        return false;
+    }
+    /* forecast's initparam() with the default bounds */
+    double alpha = 1e-4 + 0.2 * (0.9999 - 1e-4) / m;
+    size_t np = 0;
+    double scale = 0;
+    for (size_t t = 0; t < n; t++)
+        scale = fmax(scale, fabs(y[t]));
+    if (scale == 0)
+        scale = 1;
+    p.base[np] = alpha;
+    p.step[np++] = 0.1;
+    if (c->trend == 'A') {
+        double ub = fmin(0.9999, alpha);
+        p.base[np] = 1e-4 + 0.1 * (ub - 1e-4);
+        p.step[np++] = 0.05;
+    }
+    if (c->season != 'N') {
+        double ug = fmin(0.9999, 1 - alpha);
+        p.base[np] = 1e-4 + 0.05 * (ug - 1e-4);
+        p.step[np++] = 0.05;
+    }
+    if (c->damped) {
+        p.base[np] = 0.8 + 0.99 * (0.98 - 0.8);
+        p.step[np++] = -0.02;
+    }
+    p.base[np] = l0;
+    p.step[np++] = 0.1 * fmax(fabs(l0), 0.01 * scale);
+    if (c->trend == 'A') {
+        p.base[np] = b0;
+        p.step[np++] = 0.1 * fmax(fabs(b0), 0.001 * scale);
+    }
+    if (c->season != 'N') {
+        for (int k = 0; k < m - 1; k++) {
+            p.base[np] = seas[k];
+            p.step[np++] = c->season == 'A' ? 0.1 * fmax(fabs(seas[k]), 0.01 * scale) : 0.05;
+        }
+    }
+    p.np = np;
+
+    gsl_multimin_function fn = {.n = np, .f = ets_objective, .params = &p};
+    gsl_vector *z = gsl_vector_calloc(np), *st = gsl_vector_alloc(np);
+    gsl_multimin_fminimizer *mm =
+        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, np);
+    bool ok = z && st && mm;
+    if (ok) {
+        gsl_vector_set_all(st, 1.0);
+        ok = gsl_multimin_fminimizer_set(mm, &fn, z, st) == GSL_SUCCESS;
+    }
+    double best[ETS_MAXPAR];
+    if (ok) {
+        double prev = mm->fval;
+        size_t stall = 0;
+        for (size_t it = 0; it < ETS_MAXIT; it++) {
+            if (gsl_multimin_fminimizer_iterate(mm) != GSL_SUCCESS)
+                break;
+            double size = gsl_multimin_fminimizer_size(mm);
+            if (size < ETS_SIZETOL)
+                break;
+            /* relative function tolerance like optim's reltol, checked over a window */
+            if (it % 20 == 19) {
+                if (fabs(prev - mm->fval) <= 1e-8 * (fabs(mm->fval) + 1e-8)) {
+                    if (++stall >= 2)
+                        break;
+                } else {
+                    stall = 0;
+                }
+                prev = mm->fval;
+            }
+        }
+        for (size_t i = 0; i < np; i++)
+            best[i] = p.base[i] + gsl_vector_get(mm->x, i) * p.step[i];
+        ok = mm->fval < ETS_HUGE;
+    }
+    gsl_multimin_fminimizer_free(mm);
+    gsl_vector_free(z);
+    gsl_vector_free(st);
+    if (!ok) {
+        fc_work_release(w, mk);
+        return false;
+    }
+    ets_model *md = out;
+    memset(md, 0, sizeof *md);
+    md->c = *c;
+    md->m = m;
+    if (!ets_unpack(&p, best, &md->alpha, &md->beta, &md->gamma, &md->phi, md->x0)) {
+        fc_work_release(w, mk);
+        return false;
+    }
+    double *e = fc_work_doubles(w, n);
+    if (!e) {
+        fc_work_release(w, mk);
+        return false;
+    }
+    md->lik = ets_calc(y, n, m, c, md->alpha, md->beta, md->gamma, md->phi, md->x0, e, NULL, md);
+    md->npar = np;
+    double k = (double)np + 1;
+    double sse = 0;
+    for (size_t t = 0; t < n; t++)
+        sse += e[t] * e[t];
+    md->sigma2 = sse / (n > np ? (double)(n - np) : (double)n);
+    md->aicc = (double)n - k - 1 > 0 ? md->lik + 2 * k + 2 * k * (k + 1) / ((double)n - k - 1)
+                                     : (double)INFINITY;
+    fc_work_release(w, mk);
+    return md->lik < ETS_HUGE && isfinite(md->aicc);
+}
+
+/* h-step point forecasts from the final states. */
+static void ets_point(const ets_model *md, size_t n, size_t h, double *mean)
+{
+    double phik = 0, pw = 1;
+    for (size_t k = 0; k < h; k++) {
+        pw *= md->c.damped ? md->phi : 1;
+        phik += md->c.damped ? pw : 1;
+        double q = md->l + (md->c.trend == 'A' ? phik * md->b : 0);
+        if (md->c.season == 'N')
+            mean[k] = q;
+        else {
+            double sv = md->s[(n + k) % (size_t)md->m];
+            mean[k] = md->c.season == 'A' ? q + sv : q * sv;
+        }
+    }
+}
+
+/* Simulated sample paths; intervals are empirical quantiles (mean stays the point forecast). */
+static bool ets_simulate(fc_work *w, const ets_model *md, size_t n, const fc_spec *s, double *lo,
+                         double *hi)
+{
+    fc_mark mk = fc_work_mark(w);
+    double *paths = fc_work_doubles(w, s->h * ETS_NSIM);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!paths || !r) {
+        gsl_rng_free(r);
+        fc_work_release(w, mk);
+        return false;
+    }
+    gsl_rng_set(r, s->seed);
+    double sd = sqrt(md->sigma2);
+    int m = md->m;
+    bool seas = md->c.season != 'N', trend = md->c.trend == 'A';
+    double phi = md->c.damped ? md->phi : 1;
+    for (size_t i = 0; i < ETS_NSIM; i++) {
+        double l = md->l, b = md->b, sv[FC_MAX_M];
+        if (seas)
+            memcpy(sv, md->s, (size_t)m * sizeof *sv);
+        for (size_t k = 0; k < s->h; k++) {
+            size_t j = seas ? (n + k) % (size_t)m : 0;
+            double phib = trend ? phi * b : 0, q = l + phib;
+            double yhat = !seas ? q : md->c.season == 'A' ? q + sv[j] : q * sv[j];
+            double e = gsl_ran_gaussian_ziggurat(r, sd);
+            double y = md->c.error == 'M' ? yhat * (1 + e) : yhat + e;
+            paths[k * ETS_NSIM + i] = y;
+            double p = !seas ? y : md->c.season == 'A' ? y - sv[j] : y / sv[j];
+            double lold = l;
+            l = q + md->alpha * (p - q);
+            if (trend)
+                b = phib + md->beta / md->alpha * (l - lold - phib);
+            if (seas) {
+                double tt = md->c.season == 'A' ? y - q : (fabs(q) < ETS_TOL ? sv[j] : y / q);
+                sv[j] += md->gamma * (tt - sv[j]);
+            }
+        }
+    }
+    gsl_rng_free(r);
+    for (size_t k = 0; k < s->h; k++) {
+        double *v = paths + k * ETS_NSIM;
+        gsl_sort(v, 1, ETS_NSIM);
+        for (size_t l = 0; l < s->nlev; l++) {
+            double a = (1 - s->levels[l] / 100) / 2;
+            lo[l * s->h + k] = gsl_stats_quantile_from_sorted_data(v, 1, ETS_NSIM, a);
+            hi[l * s->h + k] = gsl_stats_quantile_from_sorted_data(v, 1, ETS_NSIM, 1 - a);
+        }
+    }
+    fc_work_release(w, mk);
+    return true;
+}
+
+static vl_status ets_forecast(fc_work *w, const ets_model *md, const double *y, size_t n,
+                              const fc_spec *s, fc_out *o)
+{
+    ets_point(md, n, s->h, o->mean);
+    ets_calc(y, n, md->m, &md->c, md->alpha, md->beta, md->gamma, md->phi, md->x0, NULL, o->fitted,
+             NULL);
+    snprintf(o->desc, sizeof o->desc, "ETS(%c,%s,%c)", md->c.error,
+             md->c.trend == 'N' ? "N"
+             : md->c.damped     ? "Ad"
+                                : "A",
+             md->c.season);
+    o->aicc = md->aicc;
+    if (s->nlev == 0)
+        return VL_OK;
+    bool class1 = md->c.error == 'A' && md->c.season != 'M';
+    bool class2 = md->c.error == 'M' && md->c.season == 'N';
+    fc_mark mk = fc_work_mark(w);
+    double *se = fc_work_doubles(w, s->h), *cj = fc_work_doubles(w, s->h);
+    if (!se || !cj)
+        return VL_ERR_NOMEM;
+    double phi = md->c.damped ? md->phi : 1, phij = 0, pw = 1;
+    for (size_t j = 1; j < s->h; j++) {
+        pw *= phi;
+        phij += pw;
+        cj[j] = md->alpha + (md->c.trend == 'A' ? md->beta * phij : 0) +
+                (md->c.season != 'N' && j % (size_t)md->m == 0 ? md->gamma : 0);
+    }
+    if (class1) {
+        double acc = 1;
+        for (size_t k = 0; k < s->h; k++) {
+            if (k > 0)
+                acc += cj[k] * cj[k];
+            se[k] = sqrt(md->sigma2 * acc);
+        }
+        fc_normal_intervals(s, o->mean, se, o->lo, o->hi);
+    } else if (class2) {
+        /* theta_h = mu_h^2 + sigma^2 sum_{j<h} c_j^2 theta_{h-j}; v_h = (1+s2) theta_h - mu_h^2 */
+        double *th = fc_work_doubles(w, s->h);
+        if (!th)
+            return VL_ERR_NOMEM;
+        for (size_t k = 0; k < s->h; k++) {
+            double mu = o->mean[k];
+            th[k] = mu * mu;
+            for (size_t j = 1; j <= k; j++)
+                th[k] += md->sigma2 * cj[j] * cj[j] * th[k - j];
+            double v = (1 + md->sigma2) * th[k] - mu * mu;
+            se[k] = sqrt(fmax(v, 0));
+        }
+        fc_normal_intervals(s, o->mean, se, o->lo, o->hi);
+    } else if (!ets_simulate(w, md, n, s, o->lo, o->hi)) {
+        fc_work_release(w, mk);
+        return VL_ERR_NOMEM;
+    }
+    fc_work_release(w, mk);
+    return VL_OK;
+}
+
+vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_comp *comp,
+                     const fc_spec *s, fc_out *o)
+{
+    fc_gsl_init();
+    ets_model best, cur;
+    bool have = false;
+    if (comp) {
+        have = ets_fit_one(w, y, n, m, comp, &best);
+    } else {
+        bool positive = fc_min(y, n) > 0;
+        static const char errs[] = {'A', 'M'}, seasons[] = {'N', 'A', 'M'};
+        static const struct {
+            char trend;
+            bool damped;
+        } trends[] = {{'N', false}, {'A', false}, {'A', true}};
+        for (size_t ie = 0; ie < 2; ie++)
+            for (size_t it = 0; it < 3; it++)
+                for (size_t is = 0; is < 3; is++) {
+                    fc_ets_comp c = {errs[ie], trends[it].trend, seasons[is], trends[it].damped};
+                    if (c.season != 'N' && (m <= 1 || n <= (size_t)m))
+                        continue;
+                    if (c.error == 'A' && c.season == 'M')
+                        continue; /* restricted: infinite variance */
+                    if ((c.error == 'M' || c.season == 'M') && !positive)
+                        continue;
+                    if (ets_fit_one(w, y, n, m, &c, &cur) && (!have || cur.aicc < best.aicc)) {
+                        best = cur;
+                        have = true;
+                    }
+                }
+    }
+    if (!have)
+        return VL_ERR_NUMERIC;
+    return ets_forecast(w, &best, y, n, s, o);
+}
+
+vl_status fc_ses_fit(fc_work *w, const double *y, size_t n, double *alpha, double *level,
+                     double *sigma2, double *fitted)
+{
+    fc_gsl_init();
+    fc_ets_comp c = {'A', 'N', 'N', false};
+    ets_model md;
+    if (!ets_fit_one(w, y, n, 1, &c, &md))
+        return VL_ERR_NUMERIC;
+    *alpha = md.alpha;
+    *level = md.l;
+    *sigma2 = md.sigma2;
+    if (fitted)
+        ets_calc(y, n, 1, &c, md.alpha, 0, 0, 1, md.x0, NULL, fitted, NULL);
+    return VL_OK;
+}

@@ -1,0 +1,118 @@
+/*
+ * fc.h - private core of the forecast room: the model `type` table (every model is a struct of
+ * function pointers, so one table-driven test runs every model on every reference series),
+ * per-thread scratch workspaces, and the numeric helpers the models share (classical
+ * decomposition, autocorrelation, the seasonality test, least squares, normal quantiles).
+ *
+ * GSL is included only in this room; fc_gsl_init() turns GSL's aborting error handler off once
+ * per process (every model entry calls it).
+ */
+#ifndef VL_FORECAST_FC_H
+#define VL_FORECAST_FC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/core.h"
+
+/* Largest seasonal period the models accept (monthly). */
+#define FC_MAX_M 12
+
+/* ---- scratch workspace ------------------------------------------------------------------- */
+/*
+ * A workspace hands out scratch doubles from blocks allocated once and reused for every
+ * series a worker thread handles (fc_work_mark / fc_work_release bracket a model run).
+ */
+typedef struct fc_work fc_work;
+fc_work *fc_work_create(void);
+void fc_work_destroy(fc_work *w); /* NULL is a no-op */
+/* n zeroed doubles, or NULL on out-of-memory. */
+double *fc_work_doubles(fc_work *w, size_t n);
+typedef struct fc_mark {
+    size_t block, used;
+} fc_mark;
+fc_mark fc_work_mark(const fc_work *w);
+void fc_work_release(fc_work *w, fc_mark mark);
+
+/* ---- one model run ----------------------------------------------------------------------- */
+typedef struct fc_spec {
+    size_t h;
+    const double *levels; /* percent */
+    size_t nlev;
+    unsigned long seed; /* for simulated intervals */
+} fc_spec;
+
+/* Buffers are owned by the caller: mean h, lo/hi nlev*h (level-major), fitted n. */
+typedef struct fc_out {
+    double *mean, *lo, *hi, *fitted;
+    char desc[96];     /* what ran, e.g. "ETS(M,Ad,N)" */
+    const char *model; /* model name that ran (a fallback names itself) */
+    double aicc;       /* NaN when the model has no likelihood */
+} fc_out;
+
+typedef vl_status (*fc_fit_fn)(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
+                               fc_out *o);
+
+typedef struct fc_type {
+    const char *name;
+    const char *summary;
+    fc_fit_fn fit; /* fits on y[0..n) (finite, n >= min_n) and forecasts s->h steps */
+    size_t min_n;  /* fewer observations: the run falls back to naive */
+    bool seasonal; /* uses the seasonal period (fewer than two seasons: m = 1) */
+} fc_type;
+
+/* The table, NULL-terminated, in the order of vl_forecast_model_name. */
+extern const fc_type *const fc_types[];
+const fc_type *fc_type_find(const char *name);
+
+/*
+ * Runs a model with the guards every output needs: constant series forecast their constant,
+ * short series use a simpler model (named in desc), a failure or a non-finite number falls
+ * back to naive. Never fails except for out-of-memory; every output is finite.
+ */
+vl_status fc_run(fc_work *w, const fc_type *t, const double *y, size_t n, int m, const fc_spec *s,
+                 fc_out *o);
+
+/* ---- models implemented in separate files ------------------------------------------------ */
+/* ETS components: error 'A'/'M', trend 'N'/'A', season 'N'/'A'/'M', damped. */
+typedef struct fc_ets_comp {
+    char error, trend, season;
+    bool damped;
+} fc_ets_comp;
+
+/* Fits ETS: comp NULL = automatic selection by AICc among the admissible models. */
+vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_comp *comp,
+                     const fc_spec *s, fc_out *o);
+/* SES fit for Theta: alpha, the final level, sigma^2 and one-step fits. */
+vl_status fc_ses_fit(fc_work *w, const double *y, size_t n, double *alpha, double *level,
+                     double *sigma2, double *fitted);
+
+/* ARIMA through the ARIMA module (VL_ERR_UNSUPPORTED when it is not built in). */
+vl_status fc_arima_run(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o);
+bool fc_arima_available(void);
+
+/* ---- helpers (util.c) -------------------------------------------------------------------- */
+void fc_gsl_init(void);
+/* Standard normal quantile. */
+double fc_qnorm(double p);
+/* Autocorrelations r[1..k] (r[0] unused) as R's acf. */
+void fc_acf(const double *y, size_t n, size_t k, double *r);
+/* The 90% seasonality test of M4's Naive2 and forecast::thetaf (min_n: shortest tested). */
+bool fc_seasonal_test(const double *y, size_t n, int m, size_t min_n);
+/*
+ * R's decompose(): centred moving average trend, positional seasonal figure (figure[i] for
+ * observations i, i+m, ...), normalised to sum 0 (additive) or mean 1 (multiplicative).
+ * Returns false when n < 2m or (multiplicative) a trend value is not positive.
+ */
+bool fc_decompose(const double *y, size_t n, int m, bool multiplicative, double *figure);
+/* Least squares y = a + b x on x = x0, x0+1, ... */
+void fc_linreg(const double *y, size_t n, double x0, double *a, double *b);
+bool fc_all_finite(const double *v, size_t n);
+bool fc_is_constant(const double *y, size_t n);
+double fc_min(const double *y, size_t n);
+
+/* Intervals mean +- z * se[k] at every level. */
+void fc_normal_intervals(const fc_spec *s, const double *mean, const double *se, double *lo,
+                         double *hi);
+
+#endif

@@ -1,0 +1,870 @@
+/*
+ * forecast.c - the public forecasting API: groups a history into series (checking periods,
+ * duplicates and frequencies, reporting gaps and filling them on request), runs the chosen model
+ * on every series in parallel (results written by index, so identical for any thread count),
+ * and computes rolling-origin backtests (sMAPE, MASE, RMSSE, coverage, MSIS).
+ *
+ * Owns vl_forecast and vl_backtest; every array they hold lives in one arena.
+ */
+#include "forecast/fc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FC_MAX_HORIZON 1000
+
+/* ---- options ----------------------------------------------------------------------------- */
+
+void vl_forecast_options_init(vl_forecast_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->model = "auto";
+    opt->levels[0] = 80;
+    opt->levels[1] = 95;
+    opt->n_levels = 2;
+    opt->seed = 20261127UL;
+}
+
+const char *vl_forecast_model_name(size_t i)
+{
+    for (size_t k = 0; fc_types[k]; k++)
+        if (k == i)
+            return fc_types[k]->name;
+    return NULL;
+}
+
+const char *vl_forecast_model_summary(const char *name)
+{
+    const fc_type *t = fc_type_find(name);
+    return t ? t->summary : NULL;
+}
+
+bool vl_forecast_fill_parse(const char *text, vl_forecast_fill *out)
+{
+    if (!text)
+        return false;
+    if (strcmp(text, "none") == 0)
+        *out = VL_FORECAST_FILL_NONE;
+    else if (strcmp(text, "linear") == 0)
+        *out = VL_FORECAST_FILL_LINEAR;
+    else if (strcmp(text, "zero") == 0)
+        *out = VL_FORECAST_FILL_ZERO;
+    else
+        return false;
+    return true;
+}
+
+static vl_status check_options(vl_ctx *ctx, const vl_forecast_options *opt, const char *model)
+{
+    if (!opt)
+        return vl__error(ctx, VL_ERR_ARG, "forecast options missing");
+    if (opt->horizon < 1 || opt->horizon > FC_MAX_HORIZON)
+        return vl__error(ctx, VL_ERR_INVALID, "horizon must be between 1 and %d, got %zu",
+                         FC_MAX_HORIZON, opt->horizon);
+    if (model && !fc_type_find(model))
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "unknown model '%s' (auto, ets, arima, theta, comb, naive, snaive, "
+                         "naive2, ses, holt, damped)",
+                         model);
+    if (opt->n_levels > VL_FORECAST_MAX_LEVELS)
+        return vl__error(ctx, VL_ERR_INVALID, "at most %d interval levels", VL_FORECAST_MAX_LEVELS);
+    for (size_t l = 0; l < opt->n_levels; l++)
+        if (!(opt->levels[l] > 0 && opt->levels[l] < 100))
+            return vl__error(ctx, VL_ERR_INVALID, "interval level %g is not in (0, 100)",
+                             opt->levels[l]);
+    return VL_OK;
+}
+
+/* ---- series preparation ------------------------------------------------------------------ */
+
+typedef struct fc_series {
+    const char *name;
+    const char **keys;
+    vl_period first;
+    int m;
+    double *y; /* as modelled */
+    size_t n;
+    char *warning;
+    unsigned long seed;
+} fc_series;
+
+static unsigned long name_hash(const char *s)
+{
+    unsigned long h = 1469598103934665603UL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211UL;
+    return h;
+}
+
+/* Copies one input into the arena, filling or skipping missing values per opt->fill. */
+static vl_status prepare(vl_ctx *ctx, vl_arena *a, const vl_forecast_input *in, size_t nkeys,
+                         const vl_forecast_options *opt, fc_series *s)
+{
+    s->name = vl_arena_strdup(a, in->name ? in->name : "");
+    s->keys = vl_arena_alloc(a, (nkeys ? nkeys : 1) * sizeof *s->keys);
+    s->y = vl_arena_alloc(a, (in->n ? in->n : 1) * sizeof *s->y);
+    if (!s->name || !s->keys || !s->y)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory preparing series");
+    for (size_t k = 0; k < nkeys; k++) {
+        const char *v = in->keys && k < in->n_keys && in->keys[k] ? in->keys[k] : "";
+        s->keys[k] = vl_arena_strdup(a, v);
+        if (!s->keys[k])
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory preparing series");
+    }
+    int f = in->first.freq;
+    if (f != 1 && f != 4 && f != 12)
+        return vl__error(ctx, VL_ERR_INVALID, "series %s: frequency %d is not 1, 4 or 12", s->name,
+                         f);
+    s->m = f;
+    s->seed = name_hash(s->name) ^ opt->seed;
+    /* trim leading and trailing missing values */
+    size_t b = 0, e = in->n;
+    while (b < e && isnan(in->y[b]))
+        b++;
+    while (e > b && isnan(in->y[e - 1]))
+        e--;
+    if (b == e)
+        return vl__error(ctx, VL_ERR_INVALID, "series %s has no values", s->name);
+    s->first = vl_period_from_index(f, vl_period_index(in->first) + (long)b);
+    size_t missing = 0, first_gap = 0;
+    s->n = 0;
+    for (size_t t = b; t < e; t++) {
+        double v = in->y[t];
+        if (isnan(v)) {
+            if (missing++ == 0)
+                first_gap = t;
+            if (opt->fill == VL_FORECAST_FILL_NONE)
+                continue;
+            if (opt->fill == VL_FORECAST_FILL_ZERO) {
+                v = 0;
+            } else {
+                size_t r = t + 1;
+                while (isnan(in->y[r]))
+                    r++;
+                double left = s->y[s->n - 1];
+                v = left + (in->y[r] - left) / (double)(r - t + 1);
+            }
+        } else if (!isfinite(v)) {
+            return vl__error(ctx, VL_ERR_INVALID, "series %s: value %zu is not finite", s->name,
+                             t + 1);
+        }
+        s->y[s->n++] = v;
+    }
+    s->warning = "";
+    if (missing) {
+        char p[16];
+        vl_period_format(vl_period_from_index(f, vl_period_index(in->first) + (long)first_gap), p,
+                         sizeof p);
+        const char *what = opt->fill == VL_FORECAST_FILL_NONE
+                               ? "not filled: the values around them are modelled as adjacent "
+                                 "(use fill linear or zero)"
+                           : opt->fill == VL_FORECAST_FILL_ZERO ? "filled with zero"
+                                                                : "filled linearly";
+        vl_buf b2 = {0};
+        vl_buf_printf(&b2, "%zu missing period%s from %s, %s", missing, missing > 1 ? "s" : "", p,
+                      what);
+        s->warning = vl_arena_strdup(a, b2.data ? b2.data : "");
+        vl_buf_free(&b2);
+        vl__log(ctx, VL_LOG_WARNING, "series %s: %s", s->name, s->warning ? s->warning : "");
+        if (!s->warning)
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory preparing series");
+    }
+    return VL_OK;
+}
+
+/* ---- per-thread workspaces --------------------------------------------------------------- */
+
+typedef struct fc_pool {
+    fc_work **w;
+    unsigned n;
+} fc_pool;
+
+static bool pool_init(fc_pool *p, vl_ctx *ctx, size_t nitems)
+{
+    p->n = vl__threads_for(ctx, nitems, 1);
+    if (p->n < 1)
+        p->n = 1;
+    p->w = calloc(p->n, sizeof *p->w);
+    return p->w != NULL;
+}
+
+static fc_work *pool_get(fc_pool *p, unsigned worker)
+{
+    assert(worker < p->n);
+    if (!p->w[worker])
+        p->w[worker] = fc_work_create();
+    return p->w[worker];
+}
+
+static void pool_free(fc_pool *p)
+{
+    for (unsigned i = 0; p->w && i < p->n; i++)
+        fc_work_destroy(p->w[i]);
+    free(p->w);
+}
+
+/* ---- metrics ----------------------------------------------------------------------------- */
+
+typedef struct bt_acc {
+    size_t origins;
+    double smape, mase, rmsse, cov[VL_FORECAST_MAX_LEVELS], msis[VL_FORECAST_MAX_LEVELS];
+} bt_acc;
+
+/* In-sample seasonal naive MAE and MSE of y[0..n) (lag 1 when too short; 1 when zero). */
+static void naive_scale(const double *y, size_t n, int m, double *mae, double *mse)
+{
+    size_t lag = m > 1 && n > (size_t)m ? (size_t)m : 1;
+    double a = 0, s = 0;
+    size_t k = 0;
+    for (size_t t = lag; t < n; t++, k++) {
+        double d = y[t] - y[t - lag];
+        a += fabs(d);
+        s += d * d;
+    }
+    *mae = k ? a / (double)k : 0;
+    *mse = k ? s / (double)k : 0;
+    if (!(*mae > 0) && lag > 1)
+        naive_scale(y, n, 1, mae, mse);
+    if (!(*mae > 0)) {
+        *mae = 1; /* constant training data: errors left unscaled */
+        *mse = 1;
+    }
+}
+
+/*
+ * Rolling-origin evaluation of model t on y: origins at n-h-K+1 .. n-h (each with at least
+ * 3 training values). desc receives what ran at the last origin.
+ */
+static vl_status backtest_one(fc_work *w, const fc_type *t, const double *y, size_t n, int m,
+                              const fc_spec *s, size_t K, vl_forecast_metrics *met, char *desc,
+                              size_t dsz)
+{
+    memset(met, 0, sizeof *met);
+    if (desc && dsz)
+        desc[0] = '\0';
+    if (K == 0)
+        K = 1;
+    fc_mark mk = fc_work_mark(w);
+    double *buf = fc_work_doubles(w, s->h * (1 + 2 * s->nlev) + n);
+    if (!buf)
+        return VL_ERR_NOMEM;
+    bt_acc acc = {0};
+    for (size_t o = 0; o < K; o++) {
+        size_t back = s->h + (K - 1 - o);
+        if (n < back + 3)
+            continue;
+        size_t nt = n - back;
+        fc_out out = {.mean = buf,
+                      .lo = buf + s->h,
+                      .hi = buf + s->h * (1 + s->nlev),
+                      .fitted = buf + s->h * (1 + 2 * s->nlev)};
+        vl_status st = fc_run(w, t, y, nt, m, s, &out);
+        if (st != VL_OK) {
+            fc_work_release(w, mk);
+            return st;
+        }
+        if (desc && o + 1 == K)
+            snprintf(desc, dsz, "%s", out.desc);
+        double mae, mse;
+        naive_scale(y, nt, m, &mae, &mse);
+        double sm = 0, ae = 0, se = 0;
+        for (size_t k = 0; k < s->h; k++) {
+            double a = y[nt + k], f = out.mean[k], d = fabs(a) + fabs(f);
+            sm += d > 0 ? 200 * fabs(a - f) / d : 0;
+            ae += fabs(a - f);
+            se += (a - f) * (a - f);
+        }
+        acc.smape += sm / (double)s->h;
+        acc.mase += ae / (double)s->h / mae;
+        acc.rmsse += sqrt(se / (double)s->h / mse);
+        for (size_t l = 0; l < s->nlev; l++) {
+            double alpha = 1 - s->levels[l] / 100, in = 0, is = 0;
+            for (size_t k = 0; k < s->h; k++) {
+                double a = y[nt + k], lo = out.lo[l * s->h + k], hi = out.hi[l * s->h + k];
+                in += a >= lo && a <= hi;
+                is += hi - lo;
+                if (a < lo)
+                    is += 2 / alpha * (lo - a);
+                if (a > hi)
+                    is += 2 / alpha * (a - hi);
+            }
+            acc.cov[l] += in / (double)s->h;
+            acc.msis[l] += is / (double)s->h / mae;
+        }
+        acc.origins++;
+    }
+    fc_work_release(w, mk);
+    if (acc.origins) {
+        double k = (double)acc.origins;
+        met->origins = acc.origins;
+        met->smape = acc.smape / k;
+        met->mase = acc.mase / k;
+        met->rmsse = acc.rmsse / k;
+        for (size_t l = 0; l < s->nlev; l++) {
+            met->coverage[l] = acc.cov[l] / k;
+            met->msis[l] = acc.msis[l] / k;
+        }
+    }
+    return VL_OK;
+}
+
+/* ---- forecasts --------------------------------------------------------------------------- */
+
+typedef struct fc_result {
+    vl_forecast_series pub;
+    vl_forecast_metrics met;
+    char desc[96];
+} fc_result;
+
+struct vl_forecast {
+    vl_arena *arena;
+    size_t n, h, nlev, nkeys;
+    double levels[VL_FORECAST_MAX_LEVELS];
+    const char **key_names;
+    fc_series *ser;
+    fc_result *res;
+};
+
+typedef struct fc_job {
+    vl_forecast *f;
+    const fc_type *type;
+    const vl_forecast_options *opt;
+    fc_pool pool;
+} fc_job;
+
+static vl_status forecast_range(void *arg, unsigned worker, size_t begin, size_t end)
+{
+    fc_job *j = arg;
+    vl_forecast *f = j->f;
+    fc_work *w = pool_get(&j->pool, worker);
+    if (!w)
+        return VL_ERR_NOMEM;
+    for (size_t i = begin; i < end; i++) {
+        fc_series *s = &f->ser[i];
+        fc_result *r = &f->res[i];
+        fc_spec spec = {f->h, f->levels, f->nlev, s->seed};
+        fc_out o = {.mean = (double *)r->pub.mean,
+                    .lo = (double *)r->pub.lo,
+                    .hi = (double *)r->pub.hi,
+                    .fitted = (double *)r->pub.fitted};
+        vl_status st = fc_run(w, j->type, s->y, s->n, s->m, &spec, &o);
+        if (st != VL_OK)
+            return st;
+        double *res = (double *)r->pub.residuals;
+        for (size_t t = 0; t < s->n; t++)
+            res[t] = s->y[t] - o.fitted[t];
+        memcpy(r->desc, o.desc, sizeof r->desc);
+        r->pub.model = o.model;
+        if (j->opt->origins) {
+            st = backtest_one(w, j->type, s->y, s->n, s->m, &spec, j->opt->origins, &r->met, NULL,
+                              0);
+            if (st != VL_OK)
+                return st;
+            r->pub.metrics = &r->met;
+        }
+    }
+    return VL_OK;
+}
+
+vl_status vl_forecast_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_t n,
+                             const vl_forecast_options *opt, vl_forecast **out)
+{
+    *out = NULL;
+    const char *model = opt && opt->model ? opt->model : "auto";
+    vl_status st = check_options(ctx, opt, model);
+    if (st != VL_OK)
+        return st;
+    fc_gsl_init();
+    vl_forecast *f = calloc(1, sizeof *f);
+    if (!f || !(f->arena = vl_arena_create())) {
+        free(f);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    f->n = n;
+    f->h = opt->horizon;
+    f->nlev = opt->n_levels;
+    memcpy(f->levels, opt->levels, sizeof f->levels);
+    size_t nkeys = 0;
+    for (size_t i = 0; i < n; i++)
+        nkeys = inputs[i].n_keys > nkeys ? inputs[i].n_keys : nkeys;
+    f->nkeys = nkeys;
+    f->ser = vl_arena_alloc(f->arena, (n ? n : 1) * sizeof *f->ser);
+    f->res = vl_arena_alloc(f->arena, (n ? n : 1) * sizeof *f->res);
+    if (!f->ser || !f->res) {
+        vl_forecast_destroy(f);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        st = prepare(ctx, f->arena, &inputs[i], nkeys, opt, &f->ser[i]);
+        if (st != VL_OK) {
+            vl_forecast_destroy(f);
+            return st;
+        }
+        fc_series *s = &f->ser[i];
+        fc_result *r = &f->res[i];
+        size_t hl = f->h * f->nlev;
+        double *mean = vl_arena_alloc(f->arena, f->h * sizeof(double));
+        double *lo = vl_arena_alloc(f->arena, (hl ? hl : 1) * sizeof(double));
+        double *hi = vl_arena_alloc(f->arena, (hl ? hl : 1) * sizeof(double));
+        double *fit = vl_arena_alloc(f->arena, s->n * sizeof(double));
+        double *res = vl_arena_alloc(f->arena, s->n * sizeof(double));
+        if (!mean || !lo || !hi || !fit || !res) {
+            vl_forecast_destroy(f);
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        }
+        r->pub = (vl_forecast_series){.name = s->name,
+                                      .keys = s->keys,
+                                      .freq = s->m,
+                                      .first = s->first,
+                                      .history = s->y,
+                                      .n_history = s->n,
+                                      .model = model,
+                                      .description = r->desc,
+                                      .mean = mean,
+                                      .lo = lo,
+                                      .hi = hi,
+                                      .fitted = fit,
+                                      .residuals = res,
+                                      .warning = s->warning};
+    }
+    fc_job job = {.f = f, .type = fc_type_find(model), .opt = opt};
+    if (!pool_init(&job.pool, ctx, n)) {
+        vl_forecast_destroy(f);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    st = vl__parallel_for(ctx, n, 1, forecast_range, &job, "forecast");
+    pool_free(&job.pool);
+    if (st != VL_OK) {
+        vl_forecast_destroy(f);
+        return vl__error(ctx, st, "forecasting failed: %s", vl_strerror(st));
+    }
+    *out = f;
+    return VL_OK;
+}
+
+void vl_forecast_destroy(vl_forecast *f)
+{
+    if (!f)
+        return;
+    vl_arena_destroy(f->arena);
+    free(f);
+}
+
+size_t vl_forecast_count(const vl_forecast *f)
+{
+    return f ? f->n : 0;
+}
+
+size_t vl_forecast_horizon(const vl_forecast *f)
+{
+    return f ? f->h : 0;
+}
+
+size_t vl_forecast_n_levels(const vl_forecast *f)
+{
+    return f ? f->nlev : 0;
+}
+
+double vl_forecast_level(const vl_forecast *f, size_t l)
+{
+    return f && l < f->nlev ? f->levels[l] : NAN;
+}
+
+size_t vl_forecast_n_keys(const vl_forecast *f)
+{
+    return f ? f->nkeys : 0;
+}
+
+const char *vl_forecast_key_name(const vl_forecast *f, size_t k)
+{
+    return f && f->key_names && k < f->nkeys ? f->key_names[k] : NULL;
+}
+
+bool vl_forecast_get(const vl_forecast *f, size_t i, vl_forecast_series *out)
+{
+    if (!f || i >= f->n)
+        return false;
+    *out = f->res[i].pub;
+    return true;
+}
+
+vl_period vl_forecast_period(const vl_forecast *f, size_t i, size_t k)
+{
+    const fc_series *s = &f->ser[i];
+    return vl_period_from_index(s->m, vl_period_index(s->first) + (long)(s->n + k));
+}
+
+/* ---- histories --------------------------------------------------------------------------- */
+
+typedef struct hist_groups {
+    vl_forecast_input *in;
+    size_t n;
+    double *values; /* all series' grids */
+} hist_groups;
+
+static int cmp_rowref(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* Groups rows by series (first-appearance order) into period grids with NaN for gaps. */
+static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
+{
+    memset(g, 0, sizeof *g);
+    size_t nr = h->n_rows;
+    /* open-addressing map name -> group */
+    size_t cap = 16;
+    while (cap < 2 * nr + 2)
+        cap *= 2;
+    size_t *slot = malloc(cap * sizeof *slot);
+    size_t *grp = malloc((nr ? nr : 1) * sizeof *grp);
+    size_t *first_row = malloc((nr ? nr : 1) * sizeof *first_row);
+    size_t(*ref)[3] = malloc((nr ? nr : 1) * sizeof *ref);
+    if (!slot || !grp || !first_row || !ref) {
+        free(slot), free(grp), free(first_row), free(ref);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory grouping the history");
+    }
+    for (size_t i = 0; i < cap; i++)
+        slot[i] = SIZE_MAX;
+    size_t ng = 0;
+    vl_status st = VL_OK;
+    for (size_t r = 0; r < nr; r++) {
+        const vl_history_row *row = &h->rows[r];
+        const char *name = row->series ? row->series : "";
+        size_t k = name_hash(name) & (cap - 1);
+        while (slot[k] != SIZE_MAX) {
+            const char *other = h->rows[first_row[slot[k]]].series;
+            if (strcmp(other ? other : "", name) == 0)
+                break;
+            k = (k + 1) & (cap - 1);
+        }
+        if (slot[k] == SIZE_MAX) {
+            slot[k] = ng;
+            first_row[ng++] = r;
+        }
+        grp[r] = slot[k];
+        if (!isfinite(row->value)) {
+            vl__diag(ctx, "line %zu: column value: not a finite number", row->line);
+            st = VL_ERR_INVALID;
+        }
+        if (row->period.freq != h->rows[first_row[grp[r]]].period.freq) {
+            vl__diag(ctx,
+                     "line %zu: column period: frequency differs from the series' first "
+                     "period (series %s)",
+                     row->line, name);
+            st = VL_ERR_INVALID;
+        }
+        ref[r][0] = grp[r];
+        ref[r][1] = (size_t)vl_period_index(row->period);
+        ref[r][2] = r;
+    }
+    if (st == VL_OK) {
+        qsort(ref, nr, sizeof *ref, cmp_rowref);
+        for (size_t r = 1; r < nr; r++)
+            if (ref[r][0] == ref[r - 1][0] && ref[r][1] == ref[r - 1][1]) {
+                const vl_history_row *row = &h->rows[ref[r][2]];
+                char p[16];
+                vl_period_format(row->period, p, sizeof p);
+                vl__diag(ctx, "line %zu: column period: duplicate period %s in series %s",
+                         row->line, p, row->series ? row->series : "");
+                st = VL_ERR_INVALID;
+            }
+    }
+    size_t total = 0;
+    size_t *lo = NULL, *span = NULL;
+    if (st == VL_OK) {
+        lo = calloc(ng ? ng : 1, sizeof *lo);
+        span = calloc(ng ? ng : 1, sizeof *span);
+        g->in = calloc(ng ? ng : 1, sizeof *g->in);
+        if (!lo || !span || !g->in)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory grouping the history");
+    }
+    if (st == VL_OK) {
+        /* sorted by (group, period): each group's first and last index */
+        for (size_t r = 0; r < nr; r++) {
+            size_t gi = ref[r][0];
+            if (r == 0 || ref[r - 1][0] != gi)
+                lo[gi] = ref[r][1];
+            span[gi] = ref[r][1] - lo[gi] + 1;
+        }
+        for (size_t gi = 0; gi < ng; gi++) {
+            if (span[gi] > 100000) {
+                st = vl__error(ctx, VL_ERR_INVALID, "series %s spans %zu periods",
+                               h->rows[first_row[gi]].series, span[gi]);
+                break;
+            }
+            total += span[gi];
+        }
+    }
+    if (st == VL_OK) {
+        g->values = malloc((total ? total : 1) * sizeof *g->values);
+        if (!g->values)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory grouping the history");
+    }
+    if (st == VL_OK) {
+        size_t off = 0;
+        for (size_t gi = 0; gi < ng; gi++) {
+            const vl_history_row *row = &h->rows[first_row[gi]];
+            for (size_t t = 0; t < span[gi]; t++)
+                g->values[off + t] = NAN;
+            g->in[gi] =
+                (vl_forecast_input){.name = row->series,
+                                    .keys = row->keys,
+                                    .n_keys = h->n_keys,
+                                    .first = vl_period_from_index(row->period.freq, (long)lo[gi]),
+                                    .y = g->values + off,
+                                    .n = span[gi]};
+            off += span[gi];
+        }
+        for (size_t r = 0; r < nr; r++) {
+            size_t gi = ref[r][0];
+            ((double *)g->in[gi].y)[ref[r][1] - lo[gi]] = h->rows[ref[r][2]].value;
+        }
+        g->n = ng;
+    }
+    free(slot), free(grp), free(first_row), free(ref), free(lo), free(span);
+    if (st != VL_OK) {
+        free(g->in), free(g->values);
+        memset(g, 0, sizeof *g);
+        if (vl_ctx_status(ctx) == VL_OK)
+            vl__error(ctx, st, "the history has %zu problem%s", vl_ctx_diag_count(ctx),
+                      vl_ctx_diag_count(ctx) == 1 ? "" : "s");
+    }
+    return st;
+}
+
+static void groups_free(hist_groups *g)
+{
+    free(g->in);
+    free(g->values);
+}
+
+static vl_status set_key_names(vl_ctx *ctx, vl_forecast *f, const vl_history *h)
+{
+    if (!h->n_keys)
+        return VL_OK;
+    f->key_names = vl_arena_alloc(f->arena, h->n_keys * sizeof *f->key_names);
+    if (!f->key_names)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < h->n_keys; k++)
+        if (!(f->key_names[k] = vl_arena_strdup(f->arena, h->key_names[k])))
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    return VL_OK;
+}
+
+vl_status vl_forecast_history(vl_ctx *ctx, const vl_history *history,
+                              const vl_forecast_options *opt, vl_forecast **out)
+{
+    *out = NULL;
+    vl_status st = check_options(ctx, opt, opt && opt->model ? opt->model : "auto");
+    if (st != VL_OK)
+        return st;
+    hist_groups g;
+    vl__diag_clear(ctx);
+    st = group_history(ctx, history, &g);
+    if (st != VL_OK)
+        return st;
+    if (g.n == 0) {
+        groups_free(&g);
+        return vl__error(ctx, VL_ERR_INVALID, "the history has no rows");
+    }
+    st = vl_forecast_inputs(ctx, g.in, g.n, opt, out);
+    groups_free(&g);
+    if (st == VL_OK && (st = set_key_names(ctx, *out, history)) != VL_OK) {
+        vl_forecast_destroy(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* ---- backtests of several models ------------------------------------------------------- */
+
+struct vl_backtest {
+    vl_arena *arena;
+    size_t n, nm, nlev;
+    double levels[VL_FORECAST_MAX_LEVELS];
+    const char **models;
+    fc_series *ser;
+    vl_forecast_metrics *met; /* (n + 1) * nm, row n = mean over series */
+    char (*desc)[96];         /* n * nm */
+};
+
+typedef struct bt_job {
+    vl_backtest *b;
+    const vl_forecast_options *opt;
+    const fc_type **types;
+    fc_pool pool;
+} bt_job;
+
+static vl_status backtest_range(void *arg, unsigned worker, size_t begin, size_t end)
+{
+    bt_job *j = arg;
+    vl_backtest *b = j->b;
+    fc_work *w = pool_get(&j->pool, worker);
+    if (!w)
+        return VL_ERR_NOMEM;
+    for (size_t c = begin; c < end; c++) {
+        size_t i = c / b->nm, k = c % b->nm;
+        fc_series *s = &b->ser[i];
+        fc_spec spec = {j->opt->horizon, b->levels, b->nlev, s->seed};
+        vl_status st = backtest_one(w, j->types[k], s->y, s->n, s->m, &spec, j->opt->origins,
+                                    &b->met[i * b->nm + k], b->desc[i * b->nm + k], 96);
+        if (st != VL_OK)
+            return st;
+    }
+    return VL_OK;
+}
+
+vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_t n,
+                             const vl_forecast_options *opt, const char *const *models,
+                             size_t n_models, vl_backtest **out)
+{
+    *out = NULL;
+    vl_status st = check_options(ctx, opt, NULL);
+    if (st != VL_OK)
+        return st;
+    if (n_models == 0)
+        return vl__error(ctx, VL_ERR_INVALID, "no models to backtest");
+    for (size_t k = 0; k < n_models; k++)
+        if ((st = check_options(ctx, opt, models[k])) != VL_OK)
+            return st;
+    fc_gsl_init();
+    vl_backtest *b = calloc(1, sizeof *b);
+    const fc_type **types = calloc(n_models, sizeof *types);
+    if (!b || !types || !(b->arena = vl_arena_create())) {
+        free(b), free(types);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    b->n = n;
+    b->nm = n_models;
+    b->nlev = opt->n_levels;
+    memcpy(b->levels, opt->levels, sizeof b->levels);
+    b->models = vl_arena_alloc(b->arena, n_models * sizeof *b->models);
+    b->ser = vl_arena_alloc(b->arena, (n ? n : 1) * sizeof *b->ser);
+    b->met = vl_arena_alloc(b->arena, (n + 1) * n_models * sizeof *b->met);
+    b->desc = vl_arena_alloc(b->arena, (n ? n : 1) * n_models * sizeof *b->desc);
+    if (!b->models || !b->ser || !b->met || !b->desc)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; st == VL_OK && k < n_models; k++) {
+        types[k] = fc_type_find(models[k]);
+        b->models[k] = types[k]->name;
+    }
+    for (size_t i = 0; st == VL_OK && i < n; i++)
+        st = prepare(ctx, b->arena, &inputs[i], 0, opt, &b->ser[i]);
+    bt_job job = {.b = b, .opt = opt, .types = types};
+    if (st == VL_OK && !pool_init(&job.pool, ctx, n * n_models))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK) {
+        st = vl__parallel_for(ctx, n * n_models, 1, backtest_range, &job, "backtest");
+        pool_free(&job.pool);
+        if (st != VL_OK)
+            vl__error(ctx, st, "backtest failed: %s", vl_strerror(st));
+    }
+    free(types);
+    if (st != VL_OK) {
+        vl_backtest_destroy(b);
+        return st;
+    }
+    /* overall: mean over series that had at least one origin */
+    for (size_t k = 0; k < n_models; k++) {
+        vl_forecast_metrics *o = &b->met[n * n_models + k];
+        size_t cnt = 0;
+        for (size_t i = 0; i < n; i++) {
+            const vl_forecast_metrics *m = &b->met[i * n_models + k];
+            if (!m->origins)
+                continue;
+            cnt++;
+            o->origins += m->origins;
+            o->smape += m->smape;
+            o->mase += m->mase;
+            o->rmsse += m->rmsse;
+            for (size_t l = 0; l < b->nlev; l++) {
+                o->coverage[l] += m->coverage[l];
+                o->msis[l] += m->msis[l];
+            }
+        }
+        if (cnt) {
+            o->smape /= (double)cnt;
+            o->mase /= (double)cnt;
+            o->rmsse /= (double)cnt;
+            for (size_t l = 0; l < b->nlev; l++) {
+                o->coverage[l] /= (double)cnt;
+                o->msis[l] /= (double)cnt;
+            }
+        }
+    }
+    *out = b;
+    return VL_OK;
+}
+
+vl_status vl_backtest_history(vl_ctx *ctx, const vl_history *history,
+                              const vl_forecast_options *opt, const char *const *models,
+                              size_t n_models, vl_backtest **out)
+{
+    *out = NULL;
+    vl_status st = check_options(ctx, opt, NULL);
+    if (st != VL_OK)
+        return st;
+    hist_groups g;
+    vl__diag_clear(ctx);
+    if ((st = group_history(ctx, history, &g)) != VL_OK)
+        return st;
+    if (g.n == 0) {
+        groups_free(&g);
+        return vl__error(ctx, VL_ERR_INVALID, "the history has no rows");
+    }
+    st = vl_backtest_inputs(ctx, g.in, g.n, opt, models, n_models, out);
+    groups_free(&g);
+    return st;
+}
+
+void vl_backtest_destroy(vl_backtest *b)
+{
+    if (!b)
+        return;
+    vl_arena_destroy(b->arena);
+    free(b);
+}
+
+size_t vl_backtest_series_count(const vl_backtest *b)
+{
+    return b ? b->n : 0;
+}
+
+size_t vl_backtest_model_count(const vl_backtest *b)
+{
+    return b ? b->nm : 0;
+}
+
+const char *vl_backtest_series_name(const vl_backtest *b, size_t i)
+{
+    return b && i < b->n ? b->ser[i].name : NULL;
+}
+
+const char *vl_backtest_model(const vl_backtest *b, size_t j)
+{
+    return b && j < b->nm ? b->models[j] : NULL;
+}
+
+const vl_forecast_metrics *vl_backtest_metrics(const vl_backtest *b, size_t i, size_t j)
+{
+    return b && i <= b->n && j < b->nm ? &b->met[i * b->nm + j] : NULL;
+}
+
+const char *vl_backtest_description(const vl_backtest *b, size_t i, size_t j)
+{
+    return b && i < b->n && j < b->nm ? b->desc[i * b->nm + j] : NULL;
+}
+
+size_t vl_backtest_n_levels(const vl_backtest *b)
+{
+    return b ? b->nlev : 0;
+}
+
+double vl_backtest_level(const vl_backtest *b, size_t l)
+{
+    return b && l < b->nlev ? b->levels[l] : NAN;
+}
