@@ -1,8 +1,19 @@
 /*
- * fair.h - public API of the fair area (filled in by the fair module).
+ * fair.h - job-fair planning: which seekers to invite to which employers' booths.
+ *
+ * A plan works on a candidate graph: seekers, vacancies (each with open positions, so a
+ * capacity of invitations) and candidate pairs (seeker, vacancy, score, fit, appeal) that
+ * matching found eligible. Three methods solve it: `flow` (exact maximum of the scores plus
+ * coverage, vacancy and priority bonuses under every capacity, as a min-cost flow), `stable`
+ * (seeker-proposing deferred acceptance: seekers rank by appeal, employers by fit) and `greedy`
+ * (each seeker's top K whatever the capacities, the naive baseline). The engine takes plain
+ * arrays and never a database handle; docs/fair.md explains the formulation.
  */
 #ifndef VIECLAM_FAIR_H
 #define VIECLAM_FAIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 #include <vieclam/common.h>
 #include <vieclam/data.h>
@@ -10,6 +21,112 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+typedef enum vl_fair_method {
+    VL_FAIR_FLOW = 0, /* exact: min-cost flow with the bonuses as parallel arcs */
+    VL_FAIR_STABLE,   /* deferred acceptance, no blocking pair */
+    VL_FAIR_GREEDY,   /* each seeker's top K, capacities ignored */
+    VL_FAIR_METHOD_COUNT
+} vl_fair_method;
+
+VL_EXPORT const char *vl_fair_method_name(vl_fair_method m);
+VL_EXPORT bool vl_fair_method_parse(const char *name, vl_fair_method *out);
+
+/*
+ * Planning parameters (models/fair.yaml; docs/models.md gives units and defaults). The ranges
+ * below are checked by vl_fair_params_check; every solver calls it first.
+ */
+typedef struct vl_fair_params {
+    double per_position;       /* invitations per open position, (0, 100] */
+    int per_seeker;            /* K: most invitations per seeker, 1..100 */
+    double min_score;          /* candidate pairs need score >= this, [0, 1] */
+    double coverage_bonus;     /* B: once per seeker with >= 1 invitation, [0, 10] */
+    double vacancy_bonus;      /* BV: once per vacancy with >= 1 invitation, [0, 10] */
+    double priority_bonus;     /* BP: once per priority-group seeker invited, [0, 10] */
+    int candidates_per_seeker; /* C: most candidate pairs per seeker, 1..1000 */
+    vl_fair_method method;     /* default method */
+} vl_fair_params;
+
+/* The defaults of models/fair.yaml (the file is the reference; these equal it). */
+VL_EXPORT void vl_fair_params_default(vl_fair_params *p);
+/* VL_ERR_ARG with "NAME must be in LO..HI (got X)" when a value is out of range. */
+VL_EXPORT vl_status vl_fair_params_check(vl_ctx *ctx, const vl_fair_params *p);
+
+/* Invitations a vacancy with `positions` open positions may receive: ceil(P * positions). */
+VL_EXPORT int vl_fair_capacity(const vl_fair_params *p, int positions);
+
+/* A candidate pair; seeker and vacancy index the problem's arrays. Scores are in [0, 1]. */
+typedef struct vl_fair_pair {
+    size_t seeker;
+    size_t vacancy;
+    double score;  /* the match score: what flow maximises */
+    double fit;    /* the employer's view: how vacancies rank seekers in `stable` */
+    double appeal; /* the seeker's view: how seekers rank vacancies in `stable` */
+} vl_fair_pair;
+
+/*
+ * The candidate graph as plain arrays (borrowed). Ties everywhere are broken by id (byte
+ * order), so results do not depend on the order of the arrays. A pair may appear once.
+ */
+typedef struct vl_fair_problem {
+    size_t n_seekers;
+    const char *const *seeker_ids; /* n_seekers ids; NULL = break ties by index */
+    const bool *seeker_priority;   /* in a priority group; NULL = none */
+    size_t n_vacancies;
+    const char *const *vacancy_ids; /* n_vacancies ids; NULL = break ties by index */
+    const int *vacancy_positions;   /* open positions (>= 0) */
+    size_t n_pairs;
+    const vl_fair_pair *pairs;
+} vl_fair_problem;
+
+typedef struct vl_fair_invitation {
+    size_t seeker, vacancy; /* indices in the problem */
+    double score, fit, appeal;
+    size_t rank_for_seeker;  /* 1 = the seeker's most appealing invitation (appeal, score, id) */
+    size_t rank_for_vacancy; /* 1 = the vacancy's best-fitting invitee (fit, score, id) */
+} vl_fair_invitation;
+
+/* The figures of a plan (the printed summary and summary.json). */
+typedef struct vl_fair_metrics {
+    size_t seekers;           /* seekers in the problem */
+    size_t seekers_candidate; /* seekers with at least one candidate pair */
+    size_t seekers_invited;
+    double seekers_invited_share; /* of seekers_candidate (0 when none) */
+    size_t priority_seekers, priority_invited;
+    size_t vacancies, vacancies_covered; /* covered: at least one invitation */
+    size_t positions, positions_covered; /* covered: min(invitations, positions) per vacancy */
+    size_t invitations;
+    size_t capacity;          /* sum of the vacancies' capacities */
+    size_t over_capacity;     /* vacancies with more invitations than capacity (greedy only) */
+    double per_position_max;  /* max over vacancies of invitations / positions */
+    double per_position_gini; /* Gini of invitations / positions over the vacancies */
+    double objective;         /* total score + B, BV, BP bonuses as defined in params */
+    double score_total, score_mean;
+} vl_fair_metrics;
+
+typedef struct vl_fair_plan {
+    vl_fair_method method;
+    size_t n_invitations;
+    vl_fair_invitation *invitations; /* by seeker id, then rank_for_seeker */
+    int *capacity;                   /* per vacancy: vl_fair_capacity of its positions */
+    vl_fair_metrics metrics;
+} vl_fair_plan;
+
+/*
+ * Solves the problem with the method. Fails with VL_ERR_ARG on parameters out of range, a pair
+ * index out of range, a duplicate pair, a score that is not finite or negative positions.
+ * Deterministic: the same problem and parameters give the same plan whatever the array order.
+ */
+VL_EXPORT vl_status vl_fair_solve(vl_ctx *ctx, const vl_fair_problem *problem,
+                                  const vl_fair_params *params, vl_fair_method method,
+                                  vl_fair_plan **out);
+VL_EXPORT void vl_fair_plan_destroy(vl_fair_plan *plan); /* NULL is a no-op */
+
+/* The metrics of any set of invitations (used for plans and to compare with an alternative). */
+VL_EXPORT vl_status vl_fair_metrics_compute(vl_ctx *ctx, const vl_fair_problem *problem,
+                                            const vl_fair_params *params,
+                                            const vl_fair_invitation *inv, size_t n,
+                                            vl_fair_metrics *out);
 
 #ifdef __cplusplus
 }
