@@ -1,0 +1,77 @@
+/*
+ * hier.h - private header of the planner's part of the forecast room: forecast reconciliation
+ * (reconcile.c) and the hierarchical driver (hier.c) behind the public vl_hier_* API of
+ * <vieclam/report.h>.
+ *
+ * A hierarchy of n nodes over m bottom series is given by its summing matrix S (n x m, 0/1,
+ * row-major): node i is the sum of the bottom series j with S[i][j] = 1. Reconciliation maps
+ * base forecasts yhat (n) to coherent ones ytilde = S G yhat, where G (m x n) depends on the
+ * method. Workspaces are allocated once per hierarchy and reused for every horizon and origin.
+ */
+#ifndef VL_FORECAST_HIER_H
+#define VL_FORECAST_HIER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/core.h"
+
+typedef enum fc_recon_method {
+    FC_RECON_NONE = 0,  /* base forecasts as they are (not coherent) */
+    FC_RECON_BOTTOM_UP, /* G = [0 | I]: the bottom level, summed */
+    FC_RECON_TOP_DOWN,  /* total split by average historical proportions (Gross-Sohl A) */
+    FC_RECON_OLS,       /* MinT with W = I */
+    FC_RECON_WLS,       /* MinT with W = diag of the residual variances */
+    FC_RECON_MINT,      /* MinT with the Schaefer-Strimmer shrinkage covariance */
+    FC_RECON_COUNT
+} fc_recon_method;
+
+typedef struct fc_recon fc_recon;
+
+/*
+ * A workspace for a hierarchy. S is copied. Every row of S must have at least one 1 and every
+ * bottom series must be a node of its own (a row with a single 1; VL_ERR_ARG otherwise). When
+ * several rows are the same single series (an area with one industry), the last one is taken
+ * as the bottom level's: the bottom level comes last.
+ */
+vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *S, fc_recon **out);
+void fc_recon_destroy(fc_recon *r); /* NULL is a no-op */
+
+/*
+ * Prepares G for a method. resid: T in-sample one-step residuals per node (node-major,
+ * resid[i * T + t]), used by WLS, MinT and by the interval correlation; hist: T values per node
+ * (node-major) for top-down proportions (may be NULL for other methods). Fails with
+ * VL_ERR_NUMERIC when a matrix is singular beyond repair.
+ */
+vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const double *resid,
+                       const double *hist, size_t T);
+
+/* Reconciles base (n values) into out (n values): out = S G base. out may not alias base. */
+void fc_recon_apply(const fc_recon *r, const double *base, double *out);
+
+/*
+ * Reconciled standard deviations from base ones (n values each), under a Gaussian assumption:
+ * Var(ytilde) = S G W_h G' S' with W_h = D R D, D = diag(base_sd) and R the correlation of the
+ * (shrunk) residual covariance of the last fit.
+ */
+void fc_recon_sd(fc_recon *r, const double *base_sd, double *out_sd);
+
+/* The shrinkage intensity lambda of the last MinT fit (NaN for other methods). */
+double fc_recon_lambda(const fc_recon *r);
+
+/* The G matrix of the last fit (m x n, row-major), for tests. */
+const double *fc_recon_G(const fc_recon *r);
+
+const char *fc_recon_method_name(fc_recon_method method);
+bool fc_recon_method_parse(const char *text, fc_recon_method *out);
+
+/*
+ * The Schaefer-Strimmer shrinkage estimate toward the diagonal of the uncentred residual
+ * covariance, as R's hts (shrink.estim with lowerD) computes it: x holds T values of each of
+ * p variables (variable-major, x[i * T + t]); cov is p x p (out, row-major). Variances below
+ * var_floor are raised to it so that constant series do not make W singular. Returns lambda in [0,
+ * 1].
+ */
+double fc_shrink_cov(const double *x, size_t T, size_t p, double var_floor, double *cov);
+
+#endif
