@@ -49,4 +49,12 @@ void fc_arima_describe(const fc_arima *a, char *buf, size_t size);
 
 void fc_arima_free(fc_arima *a); /* NULL ok */
 
+/* Inspection (tests, reports). order = p, d, q, P, D, Q, m; constant = mean or drift fitted. */
+void fc_arima_order(const fc_arima *a, int order[7], bool *constant);
+/* Coefficients in R's order ar, ma, sar, sma, then the mean or drift; returns the count. */
+size_t fc_arima_coef(const fc_arima *a, double *coef, size_t cap);
+double fc_arima_loglik(const fc_arima *a);
+/* Innovation variance used for the intervals: sum(resid^2) / (nstar - npar + 1) as R's. */
+double fc_arima_sigma2(const fc_arima *a);
+
 #endif
