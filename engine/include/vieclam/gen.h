@@ -1,8 +1,23 @@
 /*
- * gen.h - public API of the gen area (filled in by the gen module).
+ * gen.h - the synthetic data generator: a seeded, deterministic, plausible data set of a
+ * provincial employment service centre (industrial-zone employers, vacancies at home and in
+ * overseas programmes, job seekers, and 40 quarters of vacancy and labour-balance history).
+ *
+ * The same options give byte-identical output on every platform and for any thread count: the
+ * generator has its own PRNG (xoshiro256**), uses only IEEE arithmetic (no libm, no rand()) and
+ * never formats numbers through the locale. Record i of a kind depends only on the seed, the
+ * options and i, so a bigger data set starts with the records of a smaller one.
+ *
+ * Areas come from data: the areas CSV (fixtures/reference/areas.csv format: code,name,parent,
+ * lat,lon[,level,valid_from,valid_to,version]). A copy of fixtures/reference/areas.csv is built
+ * into the library (read at build time), so areas_path may be NULL. The home areas are the
+ * areas whose parent is home_parent (by default the 12 districts of former Hải Dương, "30").
  */
 #ifndef VIECLAM_GEN_H
 #define VIECLAM_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include <vieclam/common.h>
 #include <vieclam/data.h>
@@ -10,6 +25,43 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+typedef struct vl_gen_options {
+    uint64_t seed;              /* default 20260301 */
+    size_t n_seekers;           /* default 2000 */
+    size_t n_employers;         /* default 150 (at least 1 when there are vacancies) */
+    size_t n_vacancies;         /* default 400 */
+    int quarters;               /* history length in quarters, 1..400, default 40 */
+    int32_t as_of;              /* reference date yyyymmdd, default 20260301; history ends the
+                                   quarter before it, most vacancies are open on it */
+    const char *areas_path;     /* areas CSV; NULL = the copy built into the library */
+    const char *home_parent;    /* parent code of the home areas; NULL = "30" (Hải Dương) */
+    double abroad_share;        /* share of vacancies in overseas programmes, default 0.12 */
+    double seeker_abroad_share; /* share of seekers who accept work abroad, default 0.12 */
+    double fair_share;          /* share of vacancies offered at a job fair, default 0.25 */
+    double closed_share;        /* share of vacancies already closed on as_of, default 0.15 */
+} vl_gen_options;
+
+/* Fills o with the defaults above (the committed sample set uses them). */
+VL_EXPORT void vl_gen_options_default(vl_gen_options *o);
+
+/*
+ * Generates the data set in memory: all areas of the areas CSV, then employers, vacancies and
+ * seekers with skill keys folded (vl_text_fold). Free with vl_dataset_destroy. Fails with
+ * VL_ERR_ARG for bad options (no home area, vacancies without employers, shares outside 0..1),
+ * VL_ERR_IO / VL_ERR_INVALID for an unreadable areas file.
+ */
+VL_EXPORT vl_status vl_gen_dataset(vl_ctx *ctx, const vl_gen_options *o, vl_dataset **out);
+
+/*
+ * Writes the data set as CSV files in the import contract into dir (created if missing):
+ * employers.csv, vacancies.csv, seekers.csv, history.csv (series,period,value,area,industry:
+ * vacancy positions per home area and VSIC section, series "vac-AREA-SECTION") and
+ * labour-balance-history.csv (series,period,value,measure,occupation: "demand" = vacancy
+ * positions and "supply" = newly registered seekers per ISCO-08 major group 1..9, series
+ * "demand-G" / "supply-G"). Records are streamed: memory does not grow with the sizes.
+ */
+VL_EXPORT vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir);
 
 #ifdef __cplusplus
 }
