@@ -82,6 +82,7 @@ typedef struct arima_ws {
     double *par;    /* untransformed parameters */
     double *x, *x2; /* optimiser scratch */
     double *hess, *hinv, *jac;
+    double *cy, *ce, *uu, *vv; /* stationary_cov's row vectors */
     arima_spec s;
     size_t N;   /* length of w */
     bool trans; /* objective works on transformed (PACF) AR parameters */
@@ -121,7 +122,7 @@ static arima_ws *ws_alloc(size_t nmax, int rmax)
         return NULL;
     size_t r = (size_t)rmax + 2, kk = 2 * ARIMA_MAX_ORDER + 2 * ARIMA_MAX_SORDER + 2;
     size_t total =
-        6 * nmax + 3 * r * r + 3 * r + 2 * (r + 1) + 2 * (r + 2) + r * r + 3 * kk + 3 * kk * kk;
+        6 * nmax + 7 * r * r + 3 * r + 2 * (r + 1) + 2 * (r + 2) + r * r + 3 * kk + 3 * kk * kk;
     double *b = calloc(total, sizeof(double));
     size_t *perm = calloc(r + kk, sizeof(size_t));
     if (!b || !perm) {
@@ -156,6 +157,10 @@ static arima_ws *ws_alloc(size_t nmax, int rmax)
     TAKE(gam, r + 2);
     TAKE(psi, r + 2);
     TAKE(lin, r * r);
+    TAKE(cy, r * r);
+    TAKE(ce, r * r);
+    TAKE(uu, r * r);
+    TAKE(vv, r * r);
     TAKE(par, kk);
     TAKE(x, kk);
     TAKE(x2, kk);
@@ -390,23 +395,53 @@ static void expand(arima_ws *ws, const double *par, int r)
 
 /* ---- exact likelihood ---------------------------------------------------------------------- */
 
-/* Solves the n x n system in ws->lin (row-major) for rhs b in place; false when singular. */
+/*
+ * Solves the n x n system in ws->lin (row-major, destroyed) for rhs b in place by Gaussian
+ * elimination with partial pivoting; false when (numerically) singular. The systems are tiny
+ * (n <= p + m P + 1) and solved on every likelihood evaluation, where a general LU's call
+ * overhead would dominate.
+ */
 static bool solve_small(arima_ws *ws, int n, double *b)
 {
-    gsl_matrix_view A = gsl_matrix_view_array(ws->lin, (size_t)n, (size_t)n);
-    gsl_vector_view bv = gsl_vector_view_array(b, (size_t)n);
-    gsl_permutation perm = {(size_t)n, ws->perm};
-    int sign = 0;
-    if (gsl_linalg_LU_decomp(&A.matrix, &perm, &sign) != GSL_SUCCESS)
-        return false;
-    for (int i = 0; i < n; i++)
-        if (!(fabs(ws->lin[i * n + i]) > 1e-13))
+    double *A = ws->lin;
+    for (int c = 0; c < n; c++) {
+        int piv = c;
+        double best = fabs(A[c * n + c]);
+        for (int i = c + 1; i < n; i++)
+            if (fabs(A[i * n + c]) > best) {
+                best = fabs(A[i * n + c]);
+                piv = i;
+            }
+        if (!(best > 1e-13))
             return false;
-    if (gsl_linalg_LU_svx(&A.matrix, &perm, &bv.vector) != GSL_SUCCESS)
-        return false;
-    for (int i = 0; i < n; i++)
+        if (piv != c) {
+            for (int j = c; j < n; j++) {
+                double t = A[c * n + j];
+                A[c * n + j] = A[piv * n + j];
+                A[piv * n + j] = t;
+            }
+            double t = b[c];
+            b[c] = b[piv];
+            b[piv] = t;
+        }
+        double inv = 1 / A[c * n + c];
+        for (int i = c + 1; i < n; i++) {
+            double f = A[i * n + c] * inv;
+            if (f == 0)
+                continue;
+            for (int j = c + 1; j < n; j++)
+                A[i * n + j] -= f * A[c * n + j];
+            b[i] -= f * b[c];
+        }
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        double s = b[i];
+        for (int j = i + 1; j < n; j++)
+            s -= A[i * n + j] * b[j];
+        b[i] = s / A[i * n + i];
         if (!isfinite(b[i]))
             return false;
+    }
     return true;
 }
 
@@ -467,31 +502,42 @@ static bool stationary_cov(arima_ws *ws, int pp, int qq, int r)
         }
         P[k] = P[k * r] = s;
     }
+    /*
+     * Rows i >= 1 as vectors over j: cy_i[j] = phi[i+1+j], ce_i[j] = theta[i+j]; then
+     * P[i][k] = cy_i' (G cy_k + Psi ce_k) + ce_i' ce_k + cy_k' Psi ce_i with G[j][l] = gamma(|j-l|)
+     * and Psi[j][l] = psi(l-1-j): O(r^3) instead of the O(r^4) double sum.
+     */
+    int nv = r - 1;
+    double *cy = ws->cy, *ce = ws->ce, *U = ws->uu, *V = ws->vv;
     for (int i = 1; i < r; i++) {
+        double *cyi = cy + (size_t)i * r, *cei = ce + (size_t)i * r;
+        for (int j = 0; j < nv; j++) {
+            bool in = j <= r - 1 - i;
+            cyi[j] = in && i + 1 + j <= pp ? phi[i + 1 + j] : 0;
+            cei[j] = in && i + j <= qq ? th[i + j] : 0;
+        }
+    }
+    for (int i = 1; i < r; i++) {
+        const double *cyi = cy + (size_t)i * r, *cei = ce + (size_t)i * r;
+        double *Ui = U + (size_t)i * r, *Vi = V + (size_t)i * r;
+        for (int j = 0; j < nv; j++) {
+            double sv = 0, su = 0;
+            for (int l = j + 1; l < nv; l++)
+                sv += psi[l - 1 - j] * cei[l];
+            for (int l = 0; l < nv; l++)
+                su += gam[abs(j - l)] * cyi[l];
+            Vi[j] = sv;
+            Ui[j] = su + sv;
+        }
+    }
+    for (int i = 1; i < r; i++) {
+        const double *cyi = cy + (size_t)i * r, *cei = ce + (size_t)i * r, *Vi = V + (size_t)i * r;
         for (int k = i; k < r; k++) {
+            const double *cyk = cy + (size_t)k * r, *cek = ce + (size_t)k * r;
+            const double *Uk = U + (size_t)k * r;
             double s = 0;
-            for (int j = 0; j <= r - 1 - i; j++) {
-                double cyi = i + 1 + j <= pp ? phi[i + 1 + j] : 0;
-                double cei = i + j <= qq ? th[i + j] : 0;
-                if (cyi == 0 && cei == 0)
-                    continue;
-                for (int l = 0; l <= r - 1 - k; l++) {
-                    double cyk = k + 1 + l <= pp ? phi[k + 1 + l] : 0;
-                    double cek = k + l <= qq ? th[k + l] : 0;
-                    if (cyi != 0) {
-                        if (cyk != 0)
-                            s += cyi * cyk * gam[abs(j - l)];
-                        if (cek != 0 && l >= j + 1)
-                            s += cyi * cek * psi[l - 1 - j];
-                    }
-                    if (cei != 0) {
-                        if (cek != 0 && l == j)
-                            s += cei * cek;
-                        if (cyk != 0 && j >= l + 1)
-                            s += cei * cyk * psi[j - 1 - l];
-                    }
-                }
-            }
+            for (int j = 0; j < nv; j++)
+                s += cyi[j] * Uk[j] + cei[j] * cek[j] + cyk[j] * Vi[j];
             P[i * r + k] = P[k * r + i] = s;
         }
     }
@@ -513,10 +559,10 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
     const double *phi = ws->phi, *th = ws->theta, *w = ws->w;
     if (!stationary_cov(ws, pp, qq, r))
         return ARIMA_BAD;
-    double *P = ws->P, *M = ws->M, *Pn = ws->Pn, *a = ws->a, *au = ws->au;
+    double *P = ws->P, *Pn = ws->Pn, *a = ws->a, *au = ws->au;
     for (int i = 0; i < r; i++)
         a[i] = au[i] = 0;
-    double svv = 0, svu = 0, suu = 0, sumlog = 0;
+    double svv = 0, svu = 0, suu = 0, sumlog = 0, prodF = 1;
     bool steady = false;
     for (size_t t = 0; t < N; t++) {
         double F = steady ? 1.0 : P[0];
@@ -529,48 +575,57 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
         svv += v * v / F;
         svu += v * vu / F;
         suu += vu * vu / F;
-        sumlog += log(F);
+        prodF *= F; /* F >= 1 (unit innovation variance), so one log per 1e100 */
+        if (prodF > 1e100) {
+            sumlog += log(prodF);
+            prodF = 1;
+        }
         if (steady) {
-            /* a <- T (a + theta v): the gain is theta once P has converged */
+            /* the gain is theta once P has converged */
             for (int i = 0; i < r; i++) {
                 a[i] += th[i] * v;
                 au[i] += th[i] * vu;
             }
         } else {
+            /* only the upper triangle of P is kept up to date (row 0 = column 0) */
             for (int i = 0; i < r; i++) {
-                double K = P[i * r] / F;
+                double K = P[i] / F;
                 a[i] += K * v;
                 au[i] += K * vu;
             }
-            /* P <- P - P[:,0] P[0,:] / F (P symmetric); Pn = T P T' + theta theta' below */
-            double *c0 = ws->tmp;
-            for (int i = 0; i < r; i++)
-                c0[i] = P[i * r];
-            for (int i = 0; i < r; i++)
-                for (int j = 0; j < r; j++)
-                    P[i * r + j] -= c0[i] * c0[j] / F;
+            /*
+             * y_t = a[0] is observed without noise, so the filtered covariance
+             * P - P[:,0] P[0,:] / F has a zero first row and column and T only shifts it:
+             * Pn[i][j] = Pf[i+1][j+1] + theta_i theta_j. O(r^2), no product with T.
+             */
+            double pmax = 0;
+            int r1 = r - 1;
+            for (int i = 0; i < r1; i++) {
+                double ci = P[i + 1] / F, thi = th[i];
+                const double *Prow = P + (size_t)(i + 1) * r + 1;
+                double *Pnrow = Pn + (size_t)i * r;
+                for (int j = i; j < r1; j++) {
+                    double f = Prow[j] - ci * P[j + 1];
+                    double af = fabs(f);
+                    pmax = af > pmax ? af : pmax;
+                    Pnrow[j] = f + thi * th[j];
+                }
+                Pnrow[r1] = thi * th[r1];
+            }
+            Pn[(size_t)r1 * r + r1] = th[r1] * th[r1];
+            double *sw = P;
+            P = Pn;
+            Pn = sw;
+            if (pmax < ARIMA_STEADY_TOL)
+                steady = true;
         }
         double a0 = a[0], au0 = au[0];
         for (int i = 0; i < r; i++) {
             a[i] = phi[i + 1] * a0 + (i + 1 < r ? a[i + 1] : 0);
             au[i] = phi[i + 1] * au0 + (i + 1 < r ? au[i + 1] : 0);
         }
-        if (!steady) {
-            for (int i = 0; i < r; i++)
-                for (int j = 0; j < r; j++)
-                    M[i * r + j] = phi[i + 1] * P[j] + (i + 1 < r ? P[(i + 1) * r + j] : 0);
-            double pmax = 0;
-            for (int i = 0; i < r; i++)
-                for (int j = 0; j < r; j++) {
-                    pmax = fmax(pmax, fabs(P[i * r + j]));
-                    Pn[i * r + j] =
-                        phi[j + 1] * M[i * r] + (j + 1 < r ? M[i * r + j + 1] : 0) + th[i] * th[j];
-                }
-            memcpy(P, Pn, (size_t)(r * r) * sizeof(double));
-            if (pmax < ARIMA_STEADY_TOL)
-                steady = true;
-        }
     }
+    sumlog += log(prodF);
     double mu = 0;
     if (mean && suu > 1e-300)
         mu = svu / suu;
@@ -717,7 +772,7 @@ static double minimise(objective *o, double *x, int k, bool *converged)
                 *converged = true;
                 break;
             }
-            if (fabs(prev - f) <= ARIMA_RELTOL * (fabs(f) + ARIMA_RELTOL) * 1e-2) {
+            if (fabs(prev - f) <= ARIMA_RELTOL * (fabs(f) + ARIMA_RELTOL)) {
                 *converged = true;
                 break;
             }
