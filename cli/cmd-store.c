@@ -1,41 +1,407 @@
 /*
- * cmd-store.c - placeholder until its module lands: prints that the command is not built yet.
+ * cmd-store.c - the data commands: `init` (create a database with its reference data),
+ * `import KIND FILE`, `export KIND` and `check`. init and import change data and record a run
+ * (command line, OS user, input hashes, outcome) in the database's audit trail.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+/* The command line as one string for the audit row (arguments with spaces are quoted). */
+static char *command_line(const cli_global *g)
+{
+    size_t len = 1;
+    for (int i = 0; i < g->argc; i++)
+        len += strlen(g->argv[i]) * 2 + 3;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    char *p = s;
+    for (int i = 0; i < g->argc; i++) {
+        const char *a = g->argv[i];
+        bool q = !*a || strpbrk(a, " \t'\"") != NULL;
+        if (i)
+            *p++ = ' ';
+        if (q)
+            *p++ = '\'';
+        for (; *a; a++) {
+            if (*a == '\'' && q) {
+                memcpy(p, "'\\''", 4);
+                p += 4;
+                continue;
+            }
+            *p++ = *a;
+        }
+        if (q)
+            *p++ = '\'';
+    }
+    *p = '\0';
+    return s;
+}
+
+static bool want_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+static const char *kinds_text = "areas, employers, vacancies, seekers, history";
+
+/* ---- init ---------------------------------------------------------------------------------- */
+
+static void init_help(FILE *f)
+{
+    fprintf(f, "usage: vieclam [--db PATH] init\n\n"
+               "Creates the database (mode 0600) if needed, migrates its schema to the current\n"
+               "version and loads the bundled reference data: ISCO-08 occupations, VSCO 2020\n"
+               "levels 1-2, VSIC 2018 sections and the areas of Hai Duong / Hai Phong. Running\n"
+               "it again changes nothing. Exit codes: 0 ok, 1 failure, 2 usage.\n");
+}
 
 int cmd_init(cli_global *g, int argc, char **argv)
 {
-    (void)g;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vieclam init: not available yet\n");
-    return EXIT_FAIL;
+    if (want_help(argc, argv)) {
+        init_help(stdout);
+        return EXIT_OK;
+    }
+    if (argc > 1) {
+        init_help(stderr);
+        return cli_usage_error("init", "unexpected argument '%s'", argv[1]);
+    }
+    vl_ctx *ctx = cli_ctx(g);
+    if (!ctx)
+        return EXIT_FAIL;
+    vl_db *db = NULL;
+    int64_t run = 0;
+    char *cmd = command_line(g);
+    vl_status st = vl_db_open(ctx, g->db_path, VL_DB_CREATE, &db);
+    if (st == VL_OK)
+        st = vl_db_run_begin(ctx, db, cmd ? cmd : "init", NULL, NULL, 0, &run);
+    if (st == VL_OK) {
+        st = vl_db_init_reference(ctx, db);
+        vl_db_counts c;
+        char summary[256] = "{}";
+        if (st == VL_OK && vl_db_counts_get(ctx, db, &c) == VL_OK) {
+            snprintf(summary, sizeof summary,
+                     "{\"occupations\":%zu,\"industries\":%zu,\"areas\":%zu}", c.occupations,
+                     c.industries, c.areas);
+            printf("%s: schema version %d; %zu occupations, %zu industries, %zu areas\n",
+                   g->db_path, vl_db_schema_version(db), c.occupations, c.industries, c.areas);
+        }
+        vl_db_run_end(NULL, db, run, st, summary);
+    }
+    int rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "init");
+    free(cmd);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+    return rc;
+}
+
+/* ---- import -------------------------------------------------------------------------------- */
+
+static void import_help(FILE *f)
+{
+    fprintf(f,
+            "usage: vieclam [--db PATH] import KIND FILE [--skip-invalid --rejects FILE]\n"
+            "                                            [--allow-extra-columns]\n\n"
+            "KIND is one of: %s (formats: docs/data-formats.md).\n"
+            "The import is one transaction. Any invalid row: every problem is listed as\n"
+            "FILE:LINE: column NAME: reason, nothing is imported, exit code 3.\n\n"
+            "  --skip-invalid          import the good rows; write the bad ones to --rejects\n"
+            "  --rejects FILE          the bad rows with a `reason` column (mode 0600)\n"
+            "  --allow-extra-columns   ignore unknown columns (with a warning) instead of\n"
+            "                          refusing the file\n\n"
+            "Importing the same file twice changes nothing; a changed row updates its id.\n"
+            "Prints: rows N, inserted N, updated N, unchanged N, rejected N.\n",
+            kinds_text);
 }
 
 int cmd_import(cli_global *g, int argc, char **argv)
 {
-    (void)g;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vieclam import: not available yet\n");
-    return EXIT_FAIL;
+    if (want_help(argc, argv)) {
+        import_help(stdout);
+        return EXIT_OK;
+    }
+    vl_import_options opt = {0};
+    const char *pos[2] = {NULL, NULL};
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--skip-invalid") == 0)
+            opt.skip_invalid = true;
+        else if (strcmp(a, "--allow-extra-columns") == 0)
+            opt.allow_extra_columns = true;
+        else if (strcmp(a, "--rejects") == 0 && i + 1 < argc)
+            opt.rejects_path = argv[++i];
+        else if (strncmp(a, "--rejects=", 10) == 0)
+            opt.rejects_path = a + 10;
+        else if (a[0] == '-' && a[1])
+            return cli_usage_error("import", "unknown option '%s' (see `vieclam import --help`)",
+                                   a);
+        else if (npos < 2)
+            pos[npos++] = a;
+        else
+            return cli_usage_error("import", "unexpected argument '%s'", a);
+    }
+    vl_kind kind;
+    if (npos != 2) {
+        import_help(stderr);
+        return cli_usage_error("import", "needs KIND and FILE");
+    }
+    if (!vl_kind_parse(pos[0], &kind))
+        return cli_usage_error("import", "unknown kind '%s' (one of: %s)", pos[0], kinds_text);
+    if (opt.skip_invalid && !opt.rejects_path)
+        return cli_usage_error("import", "--skip-invalid needs --rejects FILE");
+    if (opt.rejects_path && !opt.skip_invalid)
+        return cli_usage_error("import", "--rejects is only used with --skip-invalid");
+
+    vl_ctx *ctx = cli_ctx(g);
+    if (!ctx)
+        return EXIT_FAIL;
+    vl_db *db = NULL;
+    int64_t run = 0;
+    char *cmd = command_line(g);
+    vl_import_stats s = {0};
+    vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK)
+        st = vl_db_run_begin(ctx, db, cmd ? cmd : "import", NULL, &pos[1], 1, &run);
+    if (st == VL_OK) {
+        st = vl_db_import(ctx, db, kind, pos[1], &opt, &s);
+        char summary[320];
+        snprintf(summary, sizeof summary,
+                 "{\"kind\":\"%s\",\"rows\":%zu,\"inserted\":%zu,\"updated\":%zu,"
+                 "\"unchanged\":%zu,\"rejected\":%zu,\"extra_columns\":%zu}",
+                 vl_kind_name(kind), s.rows, s.inserted, s.updated, s.unchanged, s.rejected,
+                 s.extra_columns);
+        /* the diagnostics must survive the audit call: it runs with no context */
+        vl_db_run_end(NULL, db, run, st, summary);
+    }
+    int rc = EXIT_OK;
+    if (st == VL_OK) {
+        size_t nd = vl_ctx_diag_count(ctx);
+        if (opt.skip_invalid && nd)
+            for (size_t i = 0; i < nd; i++) {
+                const char *d = vl_ctx_diag(ctx, i);
+                if (!d) {
+                    fprintf(stderr, "... and %zu more problems\n", nd - i);
+                    break;
+                }
+                fprintf(stderr, "%s\n", d);
+            }
+        printf("%s %s: rows %zu, inserted %zu, updated %zu, unchanged %zu, rejected %zu\n",
+               vl_kind_name(kind), pos[1], s.rows, s.inserted, s.updated, s.unchanged, s.rejected);
+        if (s.rejected)
+            printf("rejected rows written to %s\n", opt.rejects_path);
+    } else {
+        rc = cli_fail(ctx, st, "import");
+        if (s.rows)
+            fprintf(stderr,
+                    "%s %s: rows %zu, inserted 0, updated 0, unchanged 0, rejected %zu "
+                    "(nothing imported)\n",
+                    vl_kind_name(kind), pos[1], s.rows, s.rejected);
+    }
+    free(cmd);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+    return rc;
+}
+
+/* ---- export -------------------------------------------------------------------------------- */
+
+static void export_help(FILE *f)
+{
+    fprintf(f,
+            "usage: vieclam [--db PATH] export KIND [--out FILE] [--bom]\n\n"
+            "Writes a table in its import format (KIND: %s), losslessly: importing\n"
+            "the file again changes nothing. Without --out it goes to standard output.\n\n"
+            "  --out FILE   write to FILE (created with mode 0600: it may hold personal data)\n"
+            "  --bom        start with a UTF-8 byte order mark (for Excel)\n",
+            kinds_text);
 }
 
 int cmd_export(cli_global *g, int argc, char **argv)
 {
-    (void)g;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vieclam export: not available yet\n");
-    return EXIT_FAIL;
+    if (want_help(argc, argv)) {
+        export_help(stdout);
+        return EXIT_OK;
+    }
+    vl_export_options opt = {0};
+    const char *out = NULL, *kind_name = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--bom") == 0)
+            opt.bom = true;
+        else if (strcmp(a, "--out") == 0 && i + 1 < argc)
+            out = argv[++i];
+        else if (strncmp(a, "--out=", 6) == 0)
+            out = a + 6;
+        else if (a[0] == '-' && a[1])
+            return cli_usage_error("export", "unknown option '%s' (see `vieclam export --help`)",
+                                   a);
+        else if (!kind_name)
+            kind_name = a;
+        else
+            return cli_usage_error("export", "unexpected argument '%s'", a);
+    }
+    vl_kind kind;
+    if (!kind_name) {
+        export_help(stderr);
+        return cli_usage_error("export", "needs KIND");
+    }
+    if (!vl_kind_parse(kind_name, &kind))
+        return cli_usage_error("export", "unknown kind '%s' (one of: %s)", kind_name, kinds_text);
+    vl_ctx *ctx = cli_ctx(g);
+    if (!ctx)
+        return EXIT_FAIL;
+    vl_db *db = NULL;
+    vl_status st = vl_db_open(ctx, g->db_path, VL_DB_READONLY, &db);
+    if (st == VL_OK)
+        st = vl_db_export(ctx, db, kind, out, &opt);
+    int rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "export");
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+    return rc;
+}
+
+/* ---- check --------------------------------------------------------------------------------- */
+
+static void check_help(FILE *f)
+{
+    fprintf(f, "usage: vieclam [--db PATH] check [--format table|csv|json] [--as-of YYYY-MM-DD]\n\n"
+               "Checks the database: SQLite integrity and foreign keys, codes that point nowhere,\n"
+               "open vacancies without positions, active seekers without occupations, records\n"
+               "whose area is no longer valid on the as-of date (default today).\n"
+               "Exit codes: 0 no problems, 3 problems found, 1 failure.\n");
+}
+
+/* Splits "TABLE:ID: reason" into its parts (in place). */
+static void split_problem(char *d, const char **table, const char **id, const char **reason)
+{
+    *table = d;
+    *id = "";
+    *reason = "";
+    char *c = strchr(d, ':');
+    if (!c)
+        return;
+    *c = '\0';
+    *id = c + 1;
+    char *r = strstr(c + 1, ": ");
+    if (!r)
+        return;
+    *r = '\0';
+    *reason = r + 2;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", (unsigned char)*s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static bool parse_date(const char *s, int32_t *out)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+        d < 1 || d > 31)
+        return false;
+    *out = y * 10000 + m * 100 + d;
+    return true;
 }
 
 int cmd_check(cli_global *g, int argc, char **argv)
 {
-    (void)g;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vieclam check: not available yet\n");
-    return EXIT_FAIL;
+    if (want_help(argc, argv)) {
+        check_help(stdout);
+        return EXIT_OK;
+    }
+    cli_format fmt = FMT_TABLE;
+    int32_t as_of = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = NULL;
+        if (strcmp(a, "--format") == 0 && i + 1 < argc)
+            v = argv[++i];
+        else if (strncmp(a, "--format=", 9) == 0)
+            v = a + 9;
+        if (v) {
+            if (!cli_parse_format(v, &fmt))
+                return cli_usage_error("check", "--format wants table, csv or json");
+            continue;
+        }
+        if (strcmp(a, "--as-of") == 0 && i + 1 < argc) {
+            if (!parse_date(argv[++i], &as_of))
+                return cli_usage_error("check", "--as-of wants a date YYYY-MM-DD");
+            continue;
+        }
+        return cli_usage_error("check", "unexpected argument '%s'", a);
+    }
+    vl_ctx *ctx = cli_ctx(g);
+    if (!ctx)
+        return EXIT_FAIL;
+    vl_ctx_set_diag_limit(ctx, 100000);
+    vl_db *db = NULL;
+    size_t n = 0;
+    vl_status st = vl_db_open(ctx, g->db_path, VL_DB_READONLY, &db);
+    if (st == VL_OK)
+        st = vl_db_check_at(ctx, db, as_of, &n);
+    int rc;
+    if (st != VL_OK && st != VL_ERR_INVALID) {
+        rc = cli_fail(ctx, st, "check");
+    } else {
+        size_t nd = vl_ctx_diag_count(ctx);
+        static const char *const head[] = {"table", "id", "problem"};
+        cli_table *t = fmt == FMT_TABLE ? cli_table_new(3, head) : NULL;
+        if (fmt == FMT_CSV)
+            cli_csv_row(stdout, 3, head);
+        if (fmt == FMT_JSON)
+            printf("{\"problems\":[");
+        for (size_t i = 0; i < nd; i++) {
+            const char *d = vl_ctx_diag(ctx, i);
+            if (!d)
+                break;
+            char *copy = strdup(d);
+            if (!copy)
+                break;
+            const char *cells[3];
+            split_problem(copy, &cells[0], &cells[1], &cells[2]);
+            if (t)
+                cli_table_row(t, cells);
+            else if (fmt == FMT_CSV)
+                cli_csv_row(stdout, 3, cells);
+            else {
+                printf("%s{\"table\":", i ? "," : "");
+                json_str(stdout, cells[0]);
+                printf(",\"id\":");
+                json_str(stdout, cells[1]);
+                printf(",\"problem\":");
+                json_str(stdout, cells[2]);
+                printf("}");
+            }
+            free(copy);
+        }
+        if (fmt == FMT_JSON)
+            printf("],\"count\":%zu}\n", n);
+        if (t) {
+            if (n)
+                cli_table_print(t, stdout);
+            printf("%zu problem%s\n", n, n == 1 ? "" : "s");
+            cli_table_free(t);
+        }
+        rc = n ? EXIT_DATA : EXIT_OK;
+    }
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+    return rc;
 }
-

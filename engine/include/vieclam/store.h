@@ -64,6 +64,7 @@ typedef struct vl_import_stats {
     size_t updated;   /* existing ids whose row changed */
     size_t unchanged; /* existing ids, identical row */
     size_t rejected;  /* bad rows (written to the rejects file with skip_invalid) */
+    size_t extra_columns; /* unknown columns ignored with allow_extra_columns (warned) */
 } vl_import_stats;
 
 /*
@@ -88,6 +89,12 @@ VL_EXPORT vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const cha
  * none, VL_ERR_INVALID when some.
  */
 VL_EXPORT vl_status vl_db_check(vl_ctx *ctx, vl_db *db, size_t *n_problems);
+/*
+ * The same on a given date (yyyymmdd; 0 = today): open vacancies, active seekers and employers
+ * whose area is no longer valid on that date are problems. Diagnostics read "TABLE:ID: reason"
+ * ("database" for the file itself).
+ */
+VL_EXPORT vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_problems);
 
 /* Row counts per table, for summaries. */
 typedef struct vl_db_counts {

@@ -47,9 +47,12 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
             vl_json_free(inputs);
             return st;
         }
+        /* the absolute path: a relative one means nothing once the shell has moved on */
+        char *abs = realpath(input_paths[i], NULL);
         vl_json *o = vl_json_object();
-        if (!o || !vl_json_set_str(o, "path", input_paths[i]) ||
-            !vl_json_set_str(o, "sha256", hex) || !vl_json_append(inputs, o)) {
+        bool ok = o && vl_json_set_str(o, "path", abs ? abs : input_paths[i]);
+        free(abs);
+        if (!ok || !vl_json_set_str(o, "sha256", hex) || !vl_json_append(inputs, o)) {
             vl_json_free(inputs);
             return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         }

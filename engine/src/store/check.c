@@ -1,0 +1,147 @@
+/*
+ * check.c - integrity and consistency of a database: SQLite's integrity and foreign-key checks,
+ * then the centre's rules as queries, each finding one diagnostic "TABLE:ID: reason": codes
+ * that point nowhere (occupations, industries), open vacancies without positions, active
+ * seekers without occupations, and records whose area is no longer valid on the as-of date
+ * (the district-level units abolished on 2025-07-01, for instance).
+ */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct rule {
+    const char *table;
+    const char *sql;    /* returns (id, detail); ?1 = as-of date 'YYYY-MM-DD' */
+    const char *reason; /* printf with the detail */
+} rule;
+
+#define OPEN_VACANCY "(v.closes IS NULL OR v.closes >= ?1)"
+
+static const rule rules[] = {
+    {"vacancies",
+     "SELECT id, occupation FROM vacancies v WHERE NOT EXISTS (SELECT 1 FROM occupations o"
+     " WHERE o.classification = 'ISCO-08' AND o.code = v.occupation) ORDER BY id",
+     "column occupation: unknown ISCO-08 code '%s'"},
+    {"seekers",
+     "SELECT seeker_id, occupation FROM seeker_occupations s WHERE NOT EXISTS (SELECT 1 FROM"
+     " occupations o WHERE o.classification = 'ISCO-08' AND o.code = s.occupation)"
+     " ORDER BY seeker_id, rank",
+     "column occupations: unknown ISCO-08 code '%s'"},
+    {"employers",
+     "SELECT id, industry FROM employers e WHERE industry IS NOT NULL AND NOT EXISTS"
+     " (SELECT 1 FROM industries i WHERE i.code = e.industry) ORDER BY id",
+     "column industry: unknown industry code '%s'"},
+    {"vacancies",
+     "SELECT id, COALESCE(positions, 'empty') FROM vacancies v WHERE " OPEN_VACANCY
+     " AND (positions IS NULL OR positions <= 0) ORDER BY id",
+     "column positions: an open vacancy without positions (%s)"},
+    {"vacancies",
+     "SELECT id, country FROM vacancies WHERE country = 'VN' AND area IS NULL ORDER BY id",
+     "column area: a vacancy in Viet Nam without an area (%s)"},
+    {"seekers",
+     "SELECT id, status FROM seekers s WHERE status = 'active' AND NOT EXISTS (SELECT 1 FROM"
+     " seeker_occupations o WHERE o.seeker_id = s.id) ORDER BY id",
+     "column occupations: an %s seeker without occupations"},
+    {"vacancies",
+     "SELECT v.id, a.code || ' (valid until ' || a.valid_to || ')' FROM vacancies v JOIN areas a"
+     " ON a.code = v.area WHERE " OPEN_VACANCY " AND a.valid_to IS NOT NULL AND"
+     " a.valid_to < ?1 ORDER BY v.id",
+     "column area: area %s is no longer valid"},
+    {"vacancies",
+     "SELECT v.id, a.code || ' (valid from ' || a.valid_from || ')' FROM vacancies v JOIN areas"
+     " a ON a.code = v.area WHERE " OPEN_VACANCY " AND a.valid_from IS NOT NULL AND"
+     " a.valid_from > ?1 ORDER BY v.id",
+     "column area: area %s is not valid yet"},
+    {"seekers",
+     "SELECT s.id, a.code || ' (valid until ' || a.valid_to || ')' FROM seekers s JOIN areas a"
+     " ON a.code = s.area WHERE s.status = 'active' AND a.valid_to IS NOT NULL AND"
+     " a.valid_to < ?1 ORDER BY s.id",
+     "column area: area %s is no longer valid"},
+    {"employers",
+     "SELECT e.id, a.code || ' (valid until ' || a.valid_to || ')' FROM employers e JOIN areas"
+     " a ON a.code = e.area WHERE a.valid_to IS NOT NULL AND a.valid_to < ?1 ORDER BY e.id",
+     "column area: area %s is no longer valid"},
+    {"areas",
+     "SELECT c.code, p.code FROM areas c JOIN areas p ON p.code = c.parent"
+     " WHERE c.level <= p.level ORDER BY c.code",
+     "column level: not below the level of its parent %s"},
+    {"vacancies",
+     "SELECT v.id, v.employer FROM vacancies v JOIN employers e ON e.id = v.employer"
+     " WHERE " OPEN_VACANCY " AND v.wage_min > v.wage_max ORDER BY v.id",
+     "column wage_max: below wage_min (employer %s)"},
+};
+
+static vl_status sqlite_check(vl_ctx *ctx, vl_db *db, const char *pragma, size_t *n)
+{
+    sqlite3_stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, pragma, &s);
+    if (st != VL_OK)
+        return st;
+    int rc;
+    bool fk = strstr(pragma, "foreign_key") != NULL;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (fk) {
+            vl__diag(ctx, "%s:%lld: a reference to %s points to no row", vl__col_text(s, 0),
+                     (long long)sqlite3_column_int64(s, 1), vl__col_text(s, 2));
+            (*n)++;
+        } else if (strcmp(vl__col_text(s, 0), "ok") != 0) {
+            vl__diag(ctx, "database:integrity: %s", vl__col_text(s, 0));
+            (*n)++;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        st = vl__db_sqlerr(ctx, db, pragma);
+    sqlite3_finalize(s);
+    return st;
+}
+
+vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_problems)
+{
+    size_t dummy;
+    if (!n_problems)
+        n_problems = &dummy;
+    *n_problems = 0;
+    if (!db)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_check: no database");
+    vl__diag_clear(ctx);
+    char date[11];
+    vl__format_date(as_of ? as_of : vl__today(), date);
+    size_t n = 0;
+    vl_status st = vl__db_exec(ctx, db, "SAVEPOINT vl_check");
+    if (st != VL_OK)
+        return st;
+    if ((st = sqlite_check(ctx, db, "PRAGMA integrity_check", &n)) == VL_OK)
+        st = sqlite_check(ctx, db, "PRAGMA foreign_key_check", &n);
+    for (size_t i = 0; st == VL_OK && i < VL_ARRAY_LEN(rules); i++) {
+        sqlite3_stmt *s;
+        if ((st = vl__db_prepare(ctx, db, rules[i].sql, &s)) != VL_OK)
+            break;
+        if (sqlite3_bind_parameter_count(s) >= 1)
+            vl__bind_text(s, 1, date, false);
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            char reason[300];
+            /* the format strings above are constant and take one %s */
+            snprintf(reason, sizeof reason, rules[i].reason, vl__col_text(s, 1));
+            vl__diag(ctx, "%s:%s: %s", rules[i].table, vl__col_text(s, 0), reason);
+            n++;
+        }
+        if (rc != SQLITE_DONE)
+            st = vl__db_sqlerr(ctx, db, "checking");
+        sqlite3_finalize(s);
+    }
+    sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_check", NULL, NULL, NULL);
+    if (st != VL_OK)
+        return st;
+    *n_problems = n;
+    if (n)
+        return vl__error(ctx, VL_ERR_INVALID, "%zu problem%s found (as of %s)", n,
+                         n == 1 ? "" : "s", date);
+    return VL_OK;
+}
+
+vl_status vl_db_check(vl_ctx *ctx, vl_db *db, size_t *n_problems)
+{
+    return vl_db_check_at(ctx, db, 0, n_problems);
+}

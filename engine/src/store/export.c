@@ -1,0 +1,441 @@
+/*
+ * export.c - writes a table back in its import format, losslessly: each stored row is turned
+ * into the typed row of rows.h and then into the same canonical cells the importer hashed, so
+ * export -> import reports every row unchanged and export -> import -> export is identical.
+ * Areas are written parents first (by level, then code) so the file re-imports in one pass.
+ * A file written to a path is created with mode 0600: seeker rows hold personal data.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/csv.h"
+#include "store/rows.h"
+#include "store/values.h"
+
+typedef struct exporter {
+    vl_ctx *ctx;
+    vl_db *db;
+    vl_csv_writer *w;
+    vl__canon canon;
+    const char *cells[32];
+    /* strings of the current row (children), freed per row */
+    vl_buf strings;
+    size_t offs[2 * VL_LIST_MAX + 8];
+    size_t nstr;
+} exporter;
+
+static vl_status write_canon(exporter *x)
+{
+    for (size_t i = 0; i < x->canon.n; i++)
+        x->cells[i] = vl__canon_cell(&x->canon, i);
+    if (vl_csv_write_row(x->w, x->canon.n, x->cells) != VL_OK)
+        return vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    return VL_OK;
+}
+
+static bool col_num(sqlite3_stmt *s, int i, double *v)
+{
+    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+        return false;
+    *v = sqlite3_column_double(s, i);
+    return true;
+}
+
+static bool col_int(sqlite3_stmt *s, int i, long long *v)
+{
+    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+        return false;
+    *v = sqlite3_column_int64(s, i);
+    return true;
+}
+
+static int32_t col_date(sqlite3_stmt *s, int i)
+{
+    int32_t d = 0;
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    if (t && !vl__parse_date(t, &d))
+        d = 0;
+    return d;
+}
+
+static int col_education(sqlite3_stmt *s, int i)
+{
+    int e = VL_EDU_UNKNOWN;
+    if (sqlite3_column_type(s, i) == SQLITE_NULL || !vl__education_parse(vl__col_text(s, i), &e))
+        return VL_EDU_UNKNOWN;
+    return e;
+}
+
+/* ---- child lists --------------------------------------------------------------------------- */
+
+/*
+ * Reads a list of one text column for parent id into l (strings copied to x->strings; the
+ * pointers are fixed up by fix_lists once the buffer stops growing).
+ */
+typedef struct pending {
+    vl__list *list;
+    size_t first; /* index into x->offs */
+} pending;
+
+static vl_status read_list(exporter *x, sqlite3_stmt *s, const char *id, vl__list *l, pending *p)
+{
+    sqlite3_reset(s);
+    vl__bind_text(s, 1, id, false);
+    l->n = 0;
+    p->list = l;
+    p->first = x->nstr;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (l->n >= VL_LIST_MAX || x->nstr >= VL_ARRAY_LEN(x->offs))
+            return vl__error(x->ctx, VL_ERR_DB, "%s: a list has more than %d items", id,
+                             VL_LIST_MAX);
+        x->offs[x->nstr++] = x->strings.len;
+        if (!vl_buf_append(&x->strings, vl__col_text(s, 0), strlen(vl__col_text(s, 0)) + 1))
+            return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+        l->n++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return vl__db_sqlerr(x->ctx, x->db, "exporting a list");
+    return VL_OK;
+}
+
+static void fix_lists(exporter *x, pending *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < p[k].list->n; i++)
+            p[k].list->items[i] = x->strings.data + x->offs[p[k].first + i];
+}
+
+static vl_status read_langs(exporter *x, sqlite3_stmt *s, const char *id, vl_lang *langs, size_t *n)
+{
+    sqlite3_reset(s);
+    vl__bind_text(s, 1, id, false);
+    *n = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < VL_LIST_MAX)
+        if (!vl__lang_from_parts(vl__col_text(s, 0), vl__col_text(s, 1), vl__col_text(s, 2),
+                                 &langs[(*n)++])) {
+            sqlite3_reset(s);
+            return vl__error(x->ctx, VL_ERR_DB, "%s: a stored language level is not valid", id);
+        }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return vl__db_sqlerr(x->ctx, x->db, "exporting languages");
+    return VL_OK;
+}
+
+/* ---- kinds --------------------------------------------------------------------------------- */
+
+static vl_status export_areas(exporter *x, sqlite3_stmt *s)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        vl__area_row r = {0};
+        r.code = vl__col_text(s, 0);
+        r.name = vl__col_text(s, 1);
+        r.parent = vl__col_text(s, 2);
+        double lat = 0, lon = 0;
+        r.has_latlon = col_num(s, 3, &lat) && col_num(s, 4, &lon);
+        r.lat = lat;
+        r.lon = lon;
+        r.level = sqlite3_column_int(s, 5);
+        r.valid_from = col_date(s, 6);
+        r.valid_to = col_date(s, 7);
+        r.version = vl__col_text(s, 8);
+        if (!vl__canon_area(&r, &x->canon))
+            return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+        vl_status st = write_canon(x);
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == SQLITE_DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting areas");
+}
+
+static vl_status export_employers(exporter *x, sqlite3_stmt *s)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        vl__employer_row r = {vl__col_text(s, 0), vl__col_text(s, 1), vl__col_text(s, 2),
+                              vl__col_text(s, 3)};
+        if (!vl__canon_employer(&r, &x->canon))
+            return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+        vl_status st = write_canon(x);
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == SQLITE_DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting employers");
+}
+
+static vl_status export_vacancies(exporter *x, sqlite3_stmt *s)
+{
+    sqlite3_stmt *req = NULL, *pref = NULL, *lang = NULL;
+    vl_status st = vl__db_prepare(x->ctx, x->db,
+                                  "SELECT label FROM vacancy_skills WHERE vacancy_id = ?"
+                                  " AND required = 1 ORDER BY pos",
+                                  &req);
+    if (st == VL_OK)
+        st = vl__db_prepare(x->ctx, x->db,
+                            "SELECT label FROM vacancy_skills WHERE vacancy_id = ?"
+                            " AND required = 0 ORDER BY pos",
+                            &pref);
+    if (st == VL_OK)
+        st = vl__db_prepare(x->ctx, x->db,
+                            "SELECT code, scheme, level FROM vacancy_languages"
+                            " WHERE vacancy_id = ? ORDER BY pos",
+                            &lang);
+    vl__vacancy_row *r = calloc(1, sizeof *r);
+    if (st == VL_OK && !r)
+        st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+    int rc = SQLITE_DONE;
+    while (st == VL_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(r, 0, sizeof *r);
+        x->strings.len = 0;
+        x->nstr = 0;
+        r->id = vl__col_text(s, 0);
+        r->employer = vl__col_text(s, 1);
+        r->title = vl__col_text(s, 2);
+        r->occupation = vl__col_text(s, 3);
+        r->education_min = col_education(s, 4);
+        r->has_experience = col_num(s, 5, &r->experience_min);
+        r->has_wage_min = col_num(s, 6, &r->wage_min);
+        r->has_wage_max = col_num(s, 7, &r->wage_max);
+        r->has_positions = col_int(s, 8, &r->positions);
+        r->area = vl__col_text(s, 9);
+        snprintf(r->country, sizeof r->country, "%s", vl__col_text(s, 10));
+        r->has_age_min = col_int(s, 11, &r->age_min);
+        r->has_age_max = col_int(s, 12, &r->age_max);
+        r->posted = col_date(s, 13);
+        r->closes = col_date(s, 14);
+        r->fair = vl__col_text(s, 15);
+        pending p[2];
+        if ((st = read_list(x, req, r->id, &r->req, &p[0])) != VL_OK ||
+            (st = read_list(x, pref, r->id, &r->pref, &p[1])) != VL_OK ||
+            (st = read_langs(x, lang, r->id, r->langs, &r->n_langs)) != VL_OK)
+            break;
+        fix_lists(x, p, 2);
+        if (!vl__canon_vacancy(r, &x->canon))
+            st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+        else
+            st = write_canon(x);
+    }
+    if (st == VL_OK && rc != SQLITE_DONE)
+        st = vl__db_sqlerr(x->ctx, x->db, "exporting vacancies");
+    free(r);
+    sqlite3_finalize(req);
+    sqlite3_finalize(pref);
+    sqlite3_finalize(lang);
+    return st;
+}
+
+static vl_status export_seekers(exporter *x, sqlite3_stmt *s)
+{
+    static const char *const child_sql[] = {
+        "SELECT occupation FROM seeker_occupations WHERE seeker_id = ? ORDER BY rank",
+        "SELECT label FROM seeker_skills WHERE seeker_id = ? ORDER BY pos",
+        "SELECT country FROM seeker_abroad WHERE seeker_id = ? ORDER BY pos",
+        "SELECT grp FROM seeker_priority WHERE seeker_id = ? ORDER BY pos",
+        "SELECT code, scheme, level FROM seeker_languages WHERE seeker_id = ? ORDER BY pos",
+    };
+    sqlite3_stmt *c[5] = {0};
+    vl_status st = VL_OK;
+    for (size_t i = 0; i < 5 && st == VL_OK; i++)
+        st = vl__db_prepare(x->ctx, x->db, child_sql[i], &c[i]);
+    vl__seeker_row *r = calloc(1, sizeof *r);
+    if (st == VL_OK && !r)
+        st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+    int rc = SQLITE_DONE;
+    while (st == VL_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(r, 0, sizeof *r);
+        x->strings.len = 0;
+        x->nstr = 0;
+        r->id = vl__col_text(s, 0);
+        r->name = vl__col_text(s, 1);
+        r->has_birth_year = col_int(s, 2, &r->birth_year);
+        r->gender = vl__col_text(s, 3);
+        r->area = vl__col_text(s, 4);
+        r->education = col_education(s, 5);
+        r->has_experience = col_num(s, 6, &r->experience_years);
+        r->has_wage_min = col_num(s, 7, &r->wage_min);
+        r->has_commute = col_num(s, 8, &r->max_commute_km);
+        r->registered = col_date(s, 9);
+        if (!vl__status_parse(vl__col_text(s, 10), &r->status))
+            r->status = VL_SEEKER_ACTIVE;
+        vl__list prio = {0};
+        pending p[4];
+        if ((st = read_list(x, c[0], r->id, &r->occupations, &p[0])) != VL_OK ||
+            (st = read_list(x, c[1], r->id, &r->skills, &p[1])) != VL_OK ||
+            (st = read_list(x, c[2], r->id, &r->abroad, &p[2])) != VL_OK ||
+            (st = read_list(x, c[3], r->id, &prio, &p[3])) != VL_OK ||
+            (st = read_langs(x, c[4], r->id, r->langs, &r->n_langs)) != VL_OK)
+            break;
+        fix_lists(x, p, 4);
+        for (size_t k = 0; k < prio.n && r->n_priority < VL_ARRAY_LEN(r->priority_order); k++) {
+            unsigned bit;
+            if (vl__priority_parse(prio.items[k], &bit))
+                r->priority_order[r->n_priority++] = bit;
+        }
+        if (!vl__canon_seeker(r, &x->canon))
+            st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+        else
+            st = write_canon(x);
+    }
+    if (st == VL_OK && rc != SQLITE_DONE)
+        st = vl__db_sqlerr(x->ctx, x->db, "exporting seekers");
+    free(r);
+    for (size_t i = 0; i < 5; i++)
+        sqlite3_finalize(c[i]);
+    return st;
+}
+
+static vl_status export_history(exporter *x)
+{
+    sqlite3_stmt *s;
+    vl_status st =
+        vl__db_prepare(x->ctx, x->db, "SELECT name FROM history_key_names ORDER BY pos", &s);
+    if (st != VL_OK)
+        return st;
+    char *names[64];
+    size_t n_keys = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && n_keys < VL_ARRAY_LEN(names))
+        names[n_keys++] = strdup(vl__col_text(s, 0));
+    sqlite3_finalize(s);
+    const char *cells[3 + 64];
+    cells[0] = "series";
+    cells[1] = "period";
+    cells[2] = "value";
+    vl_buf sql = {0};
+    vl_buf_puts(&sql, "SELECT series, period, value");
+    for (size_t k = 0; k < n_keys; k++) {
+        cells[3 + k] = names[k] ? names[k] : "";
+        vl_buf_printf(&sql, ", json_extract(keys, ?%zu)", k + 1);
+    }
+    vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
+    if (vl_csv_write_row(x->w, 3 + n_keys, cells) != VL_OK)
+        st = vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    if (st == VL_OK && !sql.data)
+        st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK && (st = vl__db_prepare(x->ctx, x->db, sql.data, &s)) == VL_OK) {
+        for (size_t k = 0; k < n_keys; k++) {
+            char path[160];
+            snprintf(path, sizeof path, "$.\"%s\"", cells[3 + k]);
+            vl__bind_text(s, (int)k + 1, path, false);
+        }
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            char num[32];
+            cells[0] = vl__col_text(s, 0);
+            cells[1] = vl__col_text(s, 1);
+            cells[2] = vl__fmt_num(sqlite3_column_double(s, 2), num);
+            for (size_t k = 0; k < n_keys; k++)
+                cells[3 + k] = vl__col_text(s, 3 + (int)k);
+            if (vl_csv_write_row(x->w, 3 + n_keys, cells) != VL_OK) {
+                st = vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+                break;
+            }
+        }
+        if (st == VL_OK && rc != SQLITE_DONE)
+            st = vl__db_sqlerr(x->ctx, x->db, "exporting history");
+        sqlite3_finalize(s);
+    }
+    for (size_t k = 0; k < n_keys; k++)
+        free(names[k]);
+    vl_buf_free(&sql);
+    return st;
+}
+
+/* ---- vl_db_export -------------------------------------------------------------------------- */
+
+static const char *const main_sql[VL_KIND_COUNT] = {
+    [VL_KIND_AREAS] = "SELECT code, name, parent, lat, lon, level, valid_from, valid_to, version"
+                      " FROM areas ORDER BY level, code",
+    [VL_KIND_EMPLOYERS] = "SELECT id, name, industry, area FROM employers ORDER BY id",
+    [VL_KIND_VACANCIES] = "SELECT id, employer, title, occupation, education_min,"
+                          " experience_min, wage_min, wage_max, positions, area, country,"
+                          " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
+    [VL_KIND_SEEKERS] = "SELECT id, name, birth_year, gender, area, education, experience_years,"
+                        " wage_min, max_commute_km, registered, status FROM seekers ORDER BY id",
+};
+
+static vl_status open_out(vl_ctx *ctx, const char *path, FILE **f)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        *f = stdout;
+        return VL_OK;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    if (!(*f = fdopen(fd, "wb"))) {
+        int e = errno;
+        close(fd);
+        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+    }
+    return VL_OK;
+}
+
+vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
+                       const vl_export_options *opt)
+{
+    if (!db || (int)kind < 0 || kind >= VL_KIND_COUNT)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_export: missing argument");
+    FILE *f = NULL;
+    vl_status st = open_out(ctx, path, &f);
+    if (st != VL_OK)
+        return st;
+    exporter x = {ctx, db, vl_csv_writer_stream(f), {{0}}, {0}, {0}, {0}, 0};
+    if (!x.w) {
+        if (f != stdout)
+            fclose(f);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (opt && opt->bom && fwrite("\xEF\xBB\xBF", 1, 3, f) != 3)
+        st = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    /* one read snapshot for the whole file */
+    if (st == VL_OK)
+        st = vl__db_exec(ctx, db, "SAVEPOINT vl_export");
+    if (st == VL_OK) {
+        if (kind == VL_KIND_HISTORY) {
+            st = export_history(&x);
+        } else {
+            size_t ncols;
+            const char *const *cols = vl__kind_columns(kind, &ncols);
+            sqlite3_stmt *s = NULL;
+            if (vl_csv_write_row(x.w, ncols, cols) != VL_OK)
+                st = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+            if (st == VL_OK && (st = vl__db_prepare(ctx, db, main_sql[kind], &s)) == VL_OK) {
+                switch (kind) {
+                case VL_KIND_AREAS:
+                    st = export_areas(&x, s);
+                    break;
+                case VL_KIND_EMPLOYERS:
+                    st = export_employers(&x, s);
+                    break;
+                case VL_KIND_VACANCIES:
+                    st = export_vacancies(&x, s);
+                    break;
+                default:
+                    st = export_seekers(&x, s);
+                    break;
+                }
+            }
+            sqlite3_finalize(s);
+        }
+        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_export", NULL, NULL, NULL);
+    }
+    vl_status cst = vl_csv_writer_close(ctx, x.w);
+    if (f != stdout && fclose(f) != 0 && cst == VL_OK)
+        cst = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+    else if (f == stdout && fflush(f) != 0 && cst == VL_OK)
+        cst = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    vl__canon_free(&x.canon);
+    vl_buf_free(&x.strings);
+    return st != VL_OK ? st : cst;
+}

@@ -1,0 +1,1543 @@
+/*
+ * import.c - strict CSV import of areas, employers, vacancies, seekers and history.
+ *
+ * One import is one transaction. Every value is checked; each problem becomes a diagnostic
+ * "FILE:LINE: column NAME: reason" (LINE is the physical line where the record starts). Rows
+ * are written as they are read, so later rows may refer to earlier ones; if any row is bad the
+ * transaction is rolled back and the database is unchanged, unless skip_invalid is set, when
+ * bad rows are never written and go to the rejects file with a `reason` column instead.
+ * An existing id is updated only when its canonical text (rows.h) changed, which makes a
+ * second import of the same file a no-op. Ids seen in the file are kept in a temporary table,
+ * not in memory, so a file of any size is read with bounded memory.
+ *
+ * Personal data: diagnostics name rows by line and id only; a seeker's name and birth year are
+ * never quoted.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/csv.h"
+#include "store/import.h"
+#include "store/rows.h"
+#include "store/values.h"
+
+/* Sanity limits on values; a value outside is a typing error, not data. */
+#define WAGE_MAX             1e10 /* VND per month */
+#define EXPERIENCE_MAX       60.0 /* years */
+#define POSITIONS_MAX        100000
+#define AGE_MIN              15 /* the legal working age in Viet Nam */
+#define AGE_MAX              75
+#define COMMUTE_MAX          1000.0 /* km */
+#define TEXT_MAX             500    /* bytes of a name or title */
+#define ID_MAX               64
+#define HISTORY_KEYS         16
+#define DEFAULT_AREA_VERSION "VN-ADMIN-2025"
+
+enum {
+    Q_SEEN_INSERT,
+    Q_SEEN_LINE,
+    Q_AREA,
+    Q_OCCUPATION,
+    Q_EMPLOYER,
+    Q_INDUSTRY,
+    Q_SIG,
+    Q_INSERT,
+    Q_UPDATE,
+    Q_CHILD_DELETE1,
+    Q_CHILD_DELETE2,
+    Q_CHILD_DELETE3,
+    Q_CHILD_DELETE4,
+    Q_CHILD_DELETE5,
+    Q_CHILD1,
+    Q_CHILD2,
+    Q_CHILD3,
+    Q_CHILD4,
+    Q_CHILD5,
+    Q_FAIR,
+    Q_FREQ,
+    Q_KEYNAME,
+    Q_COUNT
+};
+
+struct vl__importer {
+    vl_ctx *ctx;
+    vl_db *db;
+    vl_kind kind;
+    const char *path;
+    vl_import_options opt;
+    vl_import_stats stats;
+    /* header */
+    const char *const *spec;
+    size_t nspec, ncols;
+    long map[32]; /* contract column -> file column, or -1 */
+    size_t n_keys;
+    long key_col[HISTORY_KEYS];
+    char *key_names[HISTORY_KEYS];
+    /* the current row */
+    const char *const *cells;
+    size_t ncells, line;
+    size_t row_problems;
+    vl_buf reason;
+    void **tofree;
+    size_t ntofree, captofree;
+    vl__canon canon;
+    sqlite3_stmt *q[Q_COUNT];
+    bool fatal;
+};
+
+/* ---- problems ------------------------------------------------------------------------------ */
+
+static void problem(vl__importer *im, const char *col, const char *fmt, ...) VL_PRINTF(3, 4);
+
+static void problem(vl__importer *im, const char *col, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    locale_t old = uselocale(vl__c_locale());
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    uselocale(old);
+    va_end(ap);
+    if (col)
+        vl__diag(im->ctx, "%s:%zu: column %s: %s", im->path, im->line, col, msg);
+    else
+        vl__diag(im->ctx, "%s:%zu: %s", im->path, im->line, msg);
+    if (im->reason.len)
+        vl_buf_puts(&im->reason, "; ");
+    if (col)
+        vl_buf_printf(&im->reason, "column %s: ", col);
+    vl_buf_puts(&im->reason, msg);
+    im->row_problems++;
+}
+
+static vl_status fatal_db(vl__importer *im, const char *what)
+{
+    im->fatal = true;
+    return vl__db_sqlerr(im->ctx, im->db, what);
+}
+
+/* Keeps a malloc'd pointer until the end of the row. */
+static void *keep(vl__importer *im, void *p)
+{
+    if (!p)
+        return NULL;
+    if (im->ntofree == im->captofree) {
+        size_t cap = im->captofree ? 2 * im->captofree : 64;
+        void **t = realloc(im->tofree, cap * sizeof *t);
+        if (!t) {
+            free(p);
+            return NULL;
+        }
+        im->tofree = t;
+        im->captofree = cap;
+    }
+    im->tofree[im->ntofree++] = p;
+    return p;
+}
+
+static void row_reset(vl__importer *im)
+{
+    for (size_t i = 0; i < im->ntofree; i++)
+        free(im->tofree[i]);
+    im->ntofree = 0;
+    im->row_problems = 0;
+    im->reason.len = 0;
+    if (im->reason.data)
+        im->reason.data[0] = '\0';
+}
+
+/* ---- cells --------------------------------------------------------------------------------- */
+
+/* The text of contract column i ("" when the file has no such column). */
+static const char *cell(const vl__importer *im, size_t i)
+{
+    long c = im->map[i];
+    if (c < 0 || (size_t)c >= im->ncells || !im->cells[c])
+        return "";
+    return im->cells[c];
+}
+
+static const char *colname(const vl__importer *im, size_t i)
+{
+    return im->spec[i];
+}
+
+static bool has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 && *s != '\t')
+            return true;
+    return false;
+}
+
+/* A code or id: non-empty (when required), no spaces, ';' or control characters. */
+static const char *get_id(vl__importer *im, size_t i, bool required)
+{
+    const char *s = cell(im, i);
+    if (!*s) {
+        if (required)
+            problem(im, colname(im, i), "empty; a value is required");
+        return s;
+    }
+    if (strlen(s) > ID_MAX) {
+        problem(im, colname(im, i), "longer than %d bytes", ID_MAX);
+        return "";
+    }
+    if (strpbrk(s, " \t;,\"") || has_control(s)) {
+        problem(im, colname(im, i),
+                "'%s' contains a space, comma, ';', quote or control "
+                "character, which a code may not",
+                s);
+        return "";
+    }
+    return s;
+}
+
+static const char *get_text(vl__importer *im, size_t i, bool required)
+{
+    const char *s = cell(im, i);
+    if (!*s && required)
+        problem(im, colname(im, i), "empty; a value is required");
+    else if (strlen(s) > TEXT_MAX)
+        problem(im, colname(im, i), "longer than %d bytes", TEXT_MAX);
+    else if (has_control(s))
+        problem(im, colname(im, i), "contains a line break or control character");
+    return s;
+}
+
+/* Explains why text is not a number: a decimal comma gets its own reason. */
+static void not_a_number(vl__importer *im, size_t i, const char *s, const char *what)
+{
+    if (strchr(s, ',') && strspn(s, "+-0123456789,.") == strlen(s))
+        problem(im, colname(im, i),
+                "'%s' has a decimal comma (or a thousands separator): write numbers with a "
+                "decimal point and no separators, e.g. 1.5 or 8000000",
+                s);
+    else if (strspn(s, "0123456789.") == strlen(s) && strchr(s, '.'))
+        problem(im, colname(im, i), "'%s' is not %s (thousands separators are not allowed)", s,
+                what);
+    else
+        problem(im, colname(im, i), "'%s' is not %s", s, what);
+}
+
+static void out_of_range(vl__importer *im, size_t i, const char *s, double v, double lo, double hi)
+{
+    char a[32], b[32];
+    if (v < 0 && lo >= 0)
+        problem(im, colname(im, i), "'%s' is negative", s);
+    else
+        problem(im, colname(im, i), "'%s' is outside %s..%s", s, vl__fmt_num(lo, a),
+                vl__fmt_num(hi, b));
+}
+
+static bool get_num(vl__importer *im, size_t i, double lo, double hi, double *out)
+{
+    const char *s = cell(im, i);
+    *out = 0;
+    if (!*s)
+        return false;
+    double v;
+    if (!vl_parse_double(s, &v)) {
+        not_a_number(im, i, s, "a number");
+        return false;
+    }
+    if (v < lo || v > hi) {
+        out_of_range(im, i, s, v, lo, hi);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool get_int(vl__importer *im, size_t i, long long lo, long long hi, long long *out)
+{
+    const char *s = cell(im, i);
+    *out = 0;
+    if (!*s)
+        return false;
+    long long v;
+    if (!vl_parse_long(s, &v)) {
+        double d;
+        if (vl_parse_double(s, &d))
+            problem(im, colname(im, i), "'%s' is not a whole number", s);
+        else
+            not_a_number(im, i, s, "a whole number");
+        return false;
+    }
+    if (v < lo || v > hi) {
+        out_of_range(im, i, s, (double)v, (double)lo, (double)hi);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static int32_t get_date(vl__importer *im, size_t i)
+{
+    const char *s = cell(im, i);
+    int32_t d = 0;
+    if (!*s || vl__parse_date(s, &d))
+        return d;
+    size_t n = strlen(s);
+    bool shape = n == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789-") == n;
+    if (shape)
+        problem(im, colname(im, i), "'%s' is not a real calendar date", s);
+    else
+        problem(im, colname(im, i), "'%s' is not an ISO 8601 date (write YYYY-MM-DD)", s);
+    return 0;
+}
+
+/* Runs an existence query with one text parameter. */
+static bool exists(vl__importer *im, int q, const char *code, int *col0)
+{
+    sqlite3_stmt *s = im->q[q];
+    sqlite3_reset(s);
+    vl__bind_text(s, 1, code, false);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && col0)
+        *col0 = sqlite3_column_int(s, 0);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        fatal_db(im, "looking up a code");
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW;
+}
+
+static const char *get_area(vl__importer *im, size_t i, bool required)
+{
+    const char *a = get_id(im, i, required);
+    if (*a && !exists(im, Q_AREA, a, NULL)) {
+        problem(im, colname(im, i), "unknown area code '%s'", a);
+        return "";
+    }
+    return a;
+}
+
+static bool occupation_ok(vl__importer *im, size_t i, const char *code)
+{
+    size_t n = strlen(code);
+    if (n < 1 || n > 4 || strspn(code, "0123456789") != n) {
+        problem(im, colname(im, i), "'%s' is not an ISCO-08 code (1 to 4 digits)", code);
+        return false;
+    }
+    if (!exists(im, Q_OCCUPATION, code, NULL)) {
+        problem(im, colname(im, i), "unknown ISCO-08 code '%s'", code);
+        return false;
+    }
+    return true;
+}
+
+/* Splits a list cell into im-owned items; false (with a problem) on too many items. */
+static bool split(vl__importer *im, size_t i, char **items, size_t *n)
+{
+    *n = 0;
+    const char *s = cell(im, i);
+    if (!*s)
+        return true;
+    char *copy = keep(im, strdup(s));
+    if (!copy) {
+        problem(im, colname(im, i), "out of memory");
+        return false;
+    }
+    char *tmp[VL_LIST_MAX + 1];
+    size_t k = vl_csv_split_list(copy, tmp, VL_LIST_MAX + 1);
+    if (k > VL_LIST_MAX) {
+        problem(im, colname(im, i), "more than %d items", VL_LIST_MAX);
+        return false;
+    }
+    memcpy(items, tmp, k * sizeof *items);
+    *n = k;
+    return true;
+}
+
+/* Skills: labels as written plus folded keys; a skill twice (after folding) is a problem. */
+static void get_skills(vl__importer *im, size_t i, vl__list *out)
+{
+    char *items[VL_LIST_MAX];
+    size_t n;
+    out->n = 0;
+    if (!split(im, i, items, &n))
+        return;
+    for (size_t k = 0; k < n; k++) {
+        if (strlen(items[k]) > TEXT_MAX || has_control(items[k])) {
+            problem(im, colname(im, i), "skill %zu is too long or has control characters", k + 1);
+            continue;
+        }
+        char *key = keep(im, vl_text_fold(items[k]));
+        if (!key || !*key) {
+            problem(im, colname(im, i), "skill '%s' has no letters or digits", items[k]);
+            continue;
+        }
+        bool dup = false;
+        for (size_t j = 0; j < out->n && !dup; j++)
+            dup = strcmp(out->keys[j], key) == 0;
+        if (dup) {
+            problem(im, colname(im, i), "skill '%s' is listed twice (the same as '%s')", items[k],
+                    key);
+            continue;
+        }
+        out->items[out->n] = items[k];
+        out->keys[out->n++] = key;
+    }
+}
+
+static size_t get_langs(vl__importer *im, size_t i, vl_lang *langs)
+{
+    char *items[VL_LIST_MAX];
+    size_t n, got = 0;
+    if (!split(im, i, items, &n))
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        char why[200];
+        vl_lang l;
+        if (!vl__lang_parse(items[k], &l, why, sizeof why)) {
+            problem(im, colname(im, i), "%s", why);
+            continue;
+        }
+        bool dup = false;
+        for (size_t j = 0; j < got && !dup; j++)
+            dup = strcmp(langs[j].code, l.code) == 0;
+        if (dup) {
+            problem(im, colname(im, i), "language '%s' is listed twice", l.code);
+            continue;
+        }
+        langs[got++] = l;
+    }
+    return got;
+}
+
+static int get_education(vl__importer *im, size_t i)
+{
+    const char *s = cell(im, i);
+    int e = VL_EDU_UNKNOWN;
+    if (*s && !vl__education_parse(s, &e)) {
+        problem(im, colname(im, i),
+                "'%s' is not an education level (none, primary, lower_secondary, "
+                "upper_secondary, elementary, intermediate, college, university, master, "
+                "doctorate, or a Vietnamese name such as 'đại học', 'cao đẳng', 'trung cấp')",
+                s);
+        return VL_EDU_UNKNOWN;
+    }
+    return e;
+}
+
+/* "JP" from "jp"; false when not an assigned ISO 3166 alpha-2 code. */
+static bool country_code(const char *s, char out[3])
+{
+    if (strlen(s) != 2)
+        return false;
+    for (int k = 0; k < 2; k++)
+        out[k] = (char)(s[k] >= 'a' && s[k] <= 'z' ? s[k] - 'a' + 'A' : s[k]);
+    out[2] = '\0';
+    return vl__country_valid(out);
+}
+
+/* ---- duplicates within the file ------------------------------------------------------------ */
+
+/* Records key as seen on this line; false (with a problem) if an earlier line had it. */
+static bool first_time(vl__importer *im, size_t i, const char *key, const char *shown)
+{
+    sqlite3_stmt *s = im->q[Q_SEEN_INSERT];
+    sqlite3_reset(s);
+    vl__bind_text(s, 1, key, false);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)im->line);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        fatal_db(im, "checking duplicates");
+        return false;
+    }
+    sqlite3_reset(s);
+    if (sqlite3_changes(vl__db_sqlite(im->db)) > 0)
+        return true;
+    s = im->q[Q_SEEN_LINE];
+    sqlite3_reset(s);
+    vl__bind_text(s, 1, key, false);
+    long long first = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    problem(im, colname(im, i), "duplicate %s '%s' (first on line %lld)", colname(im, i), shown,
+            first);
+    return false;
+}
+
+/* ---- writing ------------------------------------------------------------------------------- */
+
+typedef enum { ROW_NEW, ROW_SAME, ROW_CHANGED } row_state;
+
+/* Compares the canonical text's SHA-256 with the stored one. */
+static row_state classify(vl__importer *im, const char *id, char sig[65])
+{
+    vl__canon_sig(&im->canon, sig);
+    sqlite3_stmt *s = im->q[Q_SIG];
+    sqlite3_reset(s);
+    vl__bind_text(s, 1, id, false);
+    int rc = sqlite3_step(s);
+    row_state r = ROW_NEW;
+    if (rc == SQLITE_ROW)
+        r = strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME : ROW_CHANGED;
+    else if (rc != SQLITE_DONE)
+        fatal_db(im, "reading a stored row");
+    sqlite3_reset(s);
+    return r;
+}
+
+static bool step_done(vl__importer *im, int q, const char *what)
+{
+    sqlite3_stmt *s = im->q[q];
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE) {
+        fatal_db(im, what);
+        return false;
+    }
+    return true;
+}
+
+static void bind_num(sqlite3_stmt *s, int i, bool has, double v)
+{
+    if (has)
+        sqlite3_bind_double(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_int(sqlite3_stmt *s, int i, bool has, long long v)
+{
+    if (has)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_date(sqlite3_stmt *s, int i, int32_t d)
+{
+    char b[11];
+    if (!d) {
+        sqlite3_bind_null(s, i);
+        return;
+    }
+    vl__format_date(d, b);
+    sqlite3_bind_text(s, i, b, -1, SQLITE_TRANSIENT);
+}
+
+/* Deletes the children of id from child tables 1..n (before rewriting them). */
+static bool delete_children(vl__importer *im, const char *id, int n)
+{
+    for (int k = 0; k < n; k++) {
+        vl__bind_text(im->q[Q_CHILD_DELETE1 + k], 1, id, false);
+        if (!step_done(im, Q_CHILD_DELETE1 + k, "replacing a row's lists"))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Writes a list to a child table: (id, [flag,] pos, item[, key]); flag < 0 = no flag column,
+ * the key is written when the statement has a parameter for it.
+ */
+static bool write_strings(vl__importer *im, int q, const char *id, const vl__list *l, int flag)
+{
+    for (size_t k = 0; k < l->n; k++) {
+        sqlite3_stmt *s = im->q[q];
+        int p = 1;
+        vl__bind_text(s, p++, id, false);
+        if (flag >= 0)
+            sqlite3_bind_int(s, p++, flag);
+        sqlite3_bind_int64(s, p++, (sqlite3_int64)k + 1);
+        vl__bind_text(s, p++, l->items[k], false);
+        if (sqlite3_bind_parameter_count(s) >= p)
+            vl__bind_text(s, p, l->keys[k], false);
+        if (!step_done(im, q, "writing a list"))
+            return false;
+    }
+    return true;
+}
+
+static bool write_langs(vl__importer *im, int q, const char *id, const vl_lang *l, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        sqlite3_stmt *s = im->q[q];
+        char level[8];
+        vl__lang_level_text(&l[k], level);
+        vl__bind_text(s, 1, id, false);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)k + 1);
+        vl__bind_text(s, 3, l[k].code, false);
+        vl__bind_text(s, 4, vl__lang_scheme_name(l[k].scheme), false);
+        vl__bind_text(s, 5, level, false);
+        sqlite3_bind_int(s, 6, l[k].cefr);
+        if (!step_done(im, q, "writing languages"))
+            return false;
+    }
+    return true;
+}
+
+static void count(vl__importer *im, row_state r)
+{
+    if (r == ROW_NEW)
+        im->stats.inserted++;
+    else if (r == ROW_CHANGED)
+        im->stats.updated++;
+    else
+        im->stats.unchanged++;
+}
+
+/* ---- areas --------------------------------------------------------------------------------- */
+
+enum { A_CODE, A_NAME, A_PARENT, A_LAT, A_LON, A_LEVEL, A_FROM, A_TO, A_VERSION };
+
+static void row_area(vl__importer *im)
+{
+    vl__area_row r = {0};
+    r.code = get_id(im, A_CODE, true);
+    if (*r.code)
+        first_time(im, A_CODE, r.code, r.code);
+    r.name = get_text(im, A_NAME, true);
+    r.parent = get_id(im, A_PARENT, false);
+    int parent_level = 0;
+    if (*r.parent) {
+        if (strcmp(r.parent, r.code) == 0)
+            problem(im, "parent", "an area cannot be its own parent");
+        else if (!exists(im, Q_AREA, r.parent, &parent_level))
+            problem(im, "parent",
+                    "unknown area code '%s' (a parent must come before its "
+                    "children)",
+                    r.parent);
+    }
+    double lat = 0, lon = 0;
+    bool has_lat = get_num(im, A_LAT, -90, 90, &lat);
+    bool has_lon = get_num(im, A_LON, -180, 180, &lon);
+    if (!*cell(im, A_LAT) != !*cell(im, A_LON))
+        problem(im, *cell(im, A_LAT) ? "lon" : "lat",
+                "lat and lon go together: give both or neither");
+    r.has_latlon = has_lat && has_lon;
+    r.lat = lat;
+    r.lon = lon;
+    long long level = 0;
+    if (get_int(im, A_LEVEL, 1, 3, &level)) {
+        if (parent_level && level <= parent_level)
+            problem(im, "level", "level %lld is not below its parent's level %d", level,
+                    parent_level);
+    } else if (!*cell(im, A_LEVEL)) {
+        /* without a level: a top area is a province, an area under one a commune (districts
+         * were abolished on 2025-07-01; a district must say level 2) */
+        level = !*r.parent ? 1 : 3;
+        if (parent_level >= 3)
+            problem(im, "parent", "'%s' is a commune; nothing lies below a commune", r.parent);
+    }
+    r.level = (int)level;
+    r.valid_from = get_date(im, A_FROM);
+    r.valid_to = get_date(im, A_TO);
+    if (r.valid_from && r.valid_to && r.valid_to < r.valid_from)
+        problem(im, "valid_to", "'%s' is before valid_from", cell(im, A_TO));
+    r.version = get_id(im, A_VERSION, false);
+    if (!*r.version)
+        r.version = DEFAULT_AREA_VERSION;
+    if (im->row_problems || im->fatal)
+        return;
+    if (!vl__canon_area(&r, &im->canon)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    char sig[65];
+    row_state st = classify(im, r.code, sig);
+    if (st == ROW_SAME || im->fatal) {
+        count(im, st);
+        return;
+    }
+    sqlite3_stmt *s = im->q[st == ROW_NEW ? Q_INSERT : Q_UPDATE];
+    vl__bind_text(s, 1, r.code, false);
+    vl__bind_text(s, 2, r.name, false);
+    vl__bind_text(s, 3, r.parent, true);
+    sqlite3_bind_int(s, 4, r.level);
+    bind_num(s, 5, r.has_latlon, r.lat);
+    bind_num(s, 6, r.has_latlon, r.lon);
+    bind_date(s, 7, r.valid_from);
+    bind_date(s, 8, r.valid_to);
+    vl__bind_text(s, 9, r.version, false);
+    vl__bind_text(s, 10, sig, false);
+    if (step_done(im, st == ROW_NEW ? Q_INSERT : Q_UPDATE, "writing an area"))
+        count(im, st);
+}
+
+/* ---- employers ----------------------------------------------------------------------------- */
+
+enum { E_ID, E_NAME, E_INDUSTRY, E_AREA };
+
+static void row_employer(vl__importer *im)
+{
+    vl__employer_row r = {0};
+    r.id = get_id(im, E_ID, true);
+    if (*r.id)
+        first_time(im, E_ID, r.id, r.id);
+    r.name = get_text(im, E_NAME, true);
+    r.industry = get_id(im, E_INDUSTRY, false);
+    if (*r.industry && !exists(im, Q_INDUSTRY, r.industry, NULL))
+        problem(im, "industry", "unknown industry code '%s' (a VSIC code such as 'C')", r.industry);
+    r.area = get_area(im, E_AREA, false);
+    if (im->row_problems || im->fatal)
+        return;
+    if (!vl__canon_employer(&r, &im->canon)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    char sig[65];
+    row_state st = classify(im, r.id, sig);
+    if (st == ROW_SAME || im->fatal) {
+        count(im, st);
+        return;
+    }
+    int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
+    sqlite3_stmt *s = im->q[q];
+    vl__bind_text(s, 1, r.id, false);
+    vl__bind_text(s, 2, r.name, false);
+    vl__bind_text(s, 3, r.industry, true);
+    vl__bind_text(s, 4, r.area, true);
+    vl__bind_text(s, 5, sig, false);
+    if (step_done(im, q, "writing an employer"))
+        count(im, st);
+}
+
+/* ---- vacancies ----------------------------------------------------------------------------- */
+
+enum {
+    V_ID,
+    V_EMPLOYER,
+    V_TITLE,
+    V_OCCUPATION,
+    V_REQ,
+    V_PREF,
+    V_EDU,
+    V_EXP,
+    V_LANGS,
+    V_WMIN,
+    V_WMAX,
+    V_POSITIONS,
+    V_AREA,
+    V_COUNTRY,
+    V_AGEMIN,
+    V_AGEMAX,
+    V_POSTED,
+    V_CLOSES,
+    V_FAIR
+};
+
+static void row_vacancy(vl__importer *im)
+{
+    vl__vacancy_row r;
+    memset(&r, 0, sizeof r);
+    r.id = get_id(im, V_ID, true);
+    if (*r.id)
+        first_time(im, V_ID, r.id, r.id);
+    r.employer = get_id(im, V_EMPLOYER, true);
+    if (*r.employer && !exists(im, Q_EMPLOYER, r.employer, NULL))
+        problem(im, "employer", "unknown employer id '%s'", r.employer);
+    r.title = get_text(im, V_TITLE, true);
+    r.occupation = get_id(im, V_OCCUPATION, true);
+    if (*r.occupation)
+        occupation_ok(im, V_OCCUPATION, r.occupation);
+    get_skills(im, V_REQ, &r.req);
+    get_skills(im, V_PREF, &r.pref);
+    for (size_t a = 0; a < r.req.n; a++)
+        for (size_t b = 0; b < r.pref.n; b++)
+            if (strcmp(r.req.keys[a], r.pref.keys[b]) == 0)
+                problem(im, "skills_preferred", "skill '%s' is already required", r.pref.items[b]);
+    r.education_min = get_education(im, V_EDU);
+    r.has_experience = get_num(im, V_EXP, 0, EXPERIENCE_MAX, &r.experience_min);
+    r.n_langs = get_langs(im, V_LANGS, r.langs);
+    r.has_wage_min = get_num(im, V_WMIN, 0, WAGE_MAX, &r.wage_min);
+    r.has_wage_max = get_num(im, V_WMAX, 0, WAGE_MAX, &r.wage_max);
+    if (r.has_wage_min && r.has_wage_max && r.wage_max < r.wage_min)
+        problem(im, "wage_max", "'%s' is below wage_min '%s'", cell(im, V_WMAX), cell(im, V_WMIN));
+    r.has_positions = get_int(im, V_POSITIONS, 0, POSITIONS_MAX, &r.positions);
+    const char *country = cell(im, V_COUNTRY);
+    if (!*country)
+        country = "VN";
+    if (!country_code(country, r.country)) {
+        problem(im, "country", "'%s' is not an ISO 3166 alpha-2 country code", country);
+        snprintf(r.country, sizeof r.country, "VN");
+    }
+    if (strcmp(r.country, "VN") == 0) {
+        r.area = get_area(im, V_AREA, false);
+        if (!*cell(im, V_AREA))
+            problem(im, "area", "empty; a vacancy in Viet Nam needs an area code");
+    } else {
+        r.area = "";
+        if (*cell(im, V_AREA))
+            problem(im, "area", "a vacancy abroad (%s) has no area: leave it empty", r.country);
+    }
+    r.has_age_min = get_int(im, V_AGEMIN, AGE_MIN, AGE_MAX, &r.age_min);
+    r.has_age_max = get_int(im, V_AGEMAX, AGE_MIN, AGE_MAX, &r.age_max);
+    if (r.has_age_min && r.has_age_max && r.age_max < r.age_min)
+        problem(im, "age_max", "'%s' is below age_min '%s'", cell(im, V_AGEMAX),
+                cell(im, V_AGEMIN));
+    r.posted = get_date(im, V_POSTED);
+    r.closes = get_date(im, V_CLOSES);
+    if (r.posted && r.closes && r.closes < r.posted)
+        problem(im, "closes", "'%s' is before posted '%s'", cell(im, V_CLOSES), cell(im, V_POSTED));
+    r.fair = get_id(im, V_FAIR, false);
+    if (im->row_problems || im->fatal)
+        return;
+    if (!vl__canon_vacancy(&r, &im->canon)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    char sig[65];
+    row_state st = classify(im, r.id, sig);
+    if (st == ROW_SAME || im->fatal) {
+        count(im, st);
+        return;
+    }
+    if (*r.fair) {
+        vl__bind_text(im->q[Q_FAIR], 1, r.fair, false);
+        if (!step_done(im, Q_FAIR, "registering a fair"))
+            return;
+    }
+    int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
+    sqlite3_stmt *s = im->q[q];
+    const char *edu = vl__education_name(r.education_min);
+    vl__bind_text(s, 1, r.id, false);
+    vl__bind_text(s, 2, r.employer, false);
+    vl__bind_text(s, 3, r.title, false);
+    vl__bind_text(s, 4, r.occupation, false);
+    vl__bind_text(s, 5, edu, true);
+    bind_num(s, 6, r.has_experience, r.experience_min);
+    bind_num(s, 7, r.has_wage_min, r.wage_min);
+    bind_num(s, 8, r.has_wage_max, r.wage_max);
+    bind_int(s, 9, r.has_positions, r.positions);
+    vl__bind_text(s, 10, r.area, true);
+    vl__bind_text(s, 11, r.country, false);
+    bind_int(s, 12, r.has_age_min, r.age_min);
+    bind_int(s, 13, r.has_age_max, r.age_max);
+    bind_date(s, 14, r.posted);
+    bind_date(s, 15, r.closes);
+    vl__bind_text(s, 16, r.fair, true);
+    vl__bind_text(s, 17, sig, false);
+    if (!step_done(im, q, "writing a vacancy"))
+        return;
+    if (st == ROW_CHANGED && !delete_children(im, r.id, 2))
+        return;
+    if (write_strings(im, Q_CHILD1, r.id, &r.req, 1) &&
+        write_strings(im, Q_CHILD1, r.id, &r.pref, 0) &&
+        write_langs(im, Q_CHILD2, r.id, r.langs, r.n_langs))
+        count(im, st);
+}
+
+/* ---- seekers ------------------------------------------------------------------------------- */
+
+enum {
+    S_ID,
+    S_NAME,
+    S_BIRTH,
+    S_GENDER,
+    S_AREA,
+    S_EDU,
+    S_OCC,
+    S_SKILLS,
+    S_EXP,
+    S_LANGS,
+    S_WMIN,
+    S_COMMUTE,
+    S_ABROAD,
+    S_PRIORITY,
+    S_REGISTERED,
+    S_STATUS
+};
+
+static void row_seeker(vl__importer *im)
+{
+    vl__seeker_row r;
+    memset(&r, 0, sizeof r);
+    r.id = get_id(im, S_ID, true);
+    if (*r.id)
+        first_time(im, S_ID, r.id, r.id);
+    /* personal data: checked, never quoted in a reason */
+    r.name = cell(im, S_NAME);
+    if (strlen(r.name) > TEXT_MAX || has_control(r.name))
+        problem(im, "name", "too long or contains a control character");
+    const char *by = cell(im, S_BIRTH);
+    if (*by) {
+        int this_year = vl__today() / 10000;
+        long long y;
+        if (!vl_parse_long(by, &y) || y < this_year - 100 || y > this_year - AGE_MIN + 1)
+            problem(im, "birth_year",
+                    "not a plausible birth year (a whole number from %d to "
+                    "%d)",
+                    this_year - 100, this_year - AGE_MIN + 1);
+        else {
+            r.has_birth_year = true;
+            r.birth_year = y;
+        }
+    }
+    r.gender = "";
+    const char *g = cell(im, S_GENDER);
+    if (*g && !vl__gender_parse(g, &r.gender))
+        problem(im, "gender", "'%s' is not male, female or other (nam, nữ, khác)", g);
+    r.area = get_area(im, S_AREA, false);
+    r.education = get_education(im, S_EDU);
+    char *occ[VL_LIST_MAX];
+    size_t nocc;
+    if (split(im, S_OCC, occ, &nocc))
+        for (size_t k = 0; k < nocc; k++) {
+            if (!occupation_ok(im, S_OCC, occ[k]))
+                continue;
+            bool dup = false;
+            for (size_t j = 0; j < r.occupations.n && !dup; j++)
+                dup = strcmp(r.occupations.items[j], occ[k]) == 0;
+            if (dup)
+                problem(im, "occupations", "'%s' is listed twice", occ[k]);
+            else
+                r.occupations.items[r.occupations.n++] = occ[k];
+        }
+    get_skills(im, S_SKILLS, &r.skills);
+    r.has_experience = get_num(im, S_EXP, 0, EXPERIENCE_MAX, &r.experience_years);
+    r.n_langs = get_langs(im, S_LANGS, r.langs);
+    r.has_wage_min = get_num(im, S_WMIN, 0, WAGE_MAX, &r.wage_min);
+    r.has_commute = get_num(im, S_COMMUTE, 0, COMMUTE_MAX, &r.max_commute_km);
+    char *ab[VL_LIST_MAX];
+    size_t nab;
+    if (split(im, S_ABROAD, ab, &nab))
+        for (size_t k = 0; k < nab; k++) {
+            char cc[3];
+            if (strcmp(ab[k], "*") == 0) {
+                if (nab > 1)
+                    problem(im, "abroad", "'*' (any country) must stand alone");
+                else
+                    r.abroad.items[r.abroad.n++] = "*";
+                continue;
+            }
+            if (!country_code(ab[k], cc)) {
+                problem(im, "abroad", "'%s' is not an ISO 3166 alpha-2 country code", ab[k]);
+                continue;
+            }
+            if (strcmp(cc, "VN") == 0) {
+                problem(im, "abroad", "VN is home, not abroad");
+                continue;
+            }
+            char *c = keep(im, strdup(cc));
+            bool dup = false;
+            for (size_t j = 0; j < r.abroad.n && !dup; j++)
+                dup = strcmp(r.abroad.items[j], cc) == 0;
+            if (dup)
+                problem(im, "abroad", "'%s' is listed twice", cc);
+            else if (c)
+                r.abroad.items[r.abroad.n++] = c;
+        }
+    char *pr[VL_LIST_MAX];
+    size_t npr;
+    unsigned seen = 0;
+    if (split(im, S_PRIORITY, pr, &npr))
+        for (size_t k = 0; k < npr; k++) {
+            unsigned bit;
+            if (!vl__priority_parse(pr[k], &bit))
+                problem(im, "priority",
+                        "'%s' is not a priority group (poor, near_poor, disability, "
+                        "ethnic_minority, rural, demobilised, other)",
+                        pr[k]);
+            else if (seen & bit)
+                problem(im, "priority", "'%s' is listed twice", pr[k]);
+            else if (r.n_priority < VL_ARRAY_LEN(r.priority_order)) {
+                seen |= bit;
+                r.priority_order[r.n_priority++] = bit;
+            }
+        }
+    r.registered = get_date(im, S_REGISTERED);
+    r.status = VL_SEEKER_ACTIVE;
+    const char *stt = cell(im, S_STATUS);
+    if (*stt && !vl__status_parse(stt, &r.status))
+        problem(im, "status", "'%s' is not a status (active, placed, withdrawn)", stt);
+    if (im->row_problems || im->fatal)
+        return;
+    if (!vl__canon_seeker(&r, &im->canon)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    char sig[65];
+    row_state st = classify(im, r.id, sig);
+    if (st == ROW_SAME || im->fatal) {
+        count(im, st);
+        return;
+    }
+    int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
+    sqlite3_stmt *s = im->q[q];
+    vl__bind_text(s, 1, r.id, false);
+    vl__bind_text(s, 2, r.name, true);
+    bind_int(s, 3, r.has_birth_year, r.birth_year);
+    vl__bind_text(s, 4, r.gender, true);
+    vl__bind_text(s, 5, r.area, true);
+    vl__bind_text(s, 6, vl__education_name(r.education), true);
+    bind_num(s, 7, r.has_experience, r.experience_years);
+    bind_num(s, 8, r.has_wage_min, r.wage_min);
+    bind_num(s, 9, r.has_commute, r.max_commute_km);
+    bind_date(s, 10, r.registered);
+    vl__bind_text(s, 11, vl__status_name(r.status), false);
+    vl__bind_text(s, 12, sig, false);
+    if (!step_done(im, q, "writing a seeker"))
+        return;
+    if (st == ROW_CHANGED && !delete_children(im, r.id, 5))
+        return;
+    vl__list prio = {0};
+    for (size_t k = 0; k < r.n_priority; k++)
+        prio.items[prio.n++] = vl__priority_name(r.priority_order[k]);
+    if (write_strings(im, Q_CHILD1, r.id, &r.occupations, -1) &&
+        write_strings(im, Q_CHILD2, r.id, &r.skills, -1) &&
+        write_langs(im, Q_CHILD3, r.id, r.langs, r.n_langs) &&
+        write_strings(im, Q_CHILD4, r.id, &r.abroad, -1) &&
+        write_strings(im, Q_CHILD5, r.id, &prio, -1))
+        count(im, st);
+}
+
+/* ---- history ------------------------------------------------------------------------------- */
+
+enum { H_SERIES, H_PERIOD, H_VALUE };
+
+static void json_string(vl_buf *b, const char *s)
+{
+    vl_buf_puts(b, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            vl_buf_append(b, e, 2);
+        } else if (c < 0x20) {
+            vl_buf_printf(b, "\\u%04x", c);
+        } else {
+            vl_buf_append(b, s, 1);
+        }
+    }
+    vl_buf_puts(b, "\"");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void row_history(vl__importer *im)
+{
+    const char *series = get_text(im, H_SERIES, true);
+    const char *ptext = cell(im, H_PERIOD);
+    vl_period p = {0};
+    if (!*ptext)
+        problem(im, "period", "empty; a value is required");
+    else if (!vl_period_parse(ptext, &p))
+        problem(im, "period", "'%s' is not a period (YYYYQn, YYYY-MM or YYYY)", ptext);
+    const char *vtext = cell(im, H_VALUE);
+    double v = 0;
+    if (!*vtext)
+        problem(im, "value", "empty; a value is required");
+    else if (!vl_parse_double(vtext, &v))
+        not_a_number(im, H_VALUE, vtext, "a number");
+    /* the identity: key names sorted, empty values left out */
+    const char *order[HISTORY_KEYS];
+    for (size_t k = 0; k < im->n_keys; k++)
+        order[k] = im->key_names[k];
+    qsort(order, im->n_keys, sizeof *order, cmp_str);
+    vl_buf keys = {0};
+    vl_buf_puts(&keys, "{");
+    bool firstk = true;
+    for (size_t k = 0; k < im->n_keys; k++) {
+        size_t col = 0;
+        while (col < im->n_keys && im->key_names[col] != order[k])
+            col++;
+        long fc = im->key_col[col];
+        const char *val = (size_t)fc < im->ncells ? im->cells[fc] : "";
+        if (has_control(val))
+            problem(im, order[k], "contains a control character");
+        if (!*val)
+            continue;
+        if (!firstk)
+            vl_buf_puts(&keys, ",");
+        firstk = false;
+        json_string(&keys, order[k]);
+        vl_buf_puts(&keys, ":");
+        json_string(&keys, val);
+    }
+    vl_buf_puts(&keys, "}");
+    if (!keys.data) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    char ptxt[16] = "";
+    if (p.freq) {
+        vl_period_format(p, ptxt, sizeof ptxt);
+        vl_buf ident = {0};
+        vl_buf_printf(&ident, "%s\x1f%s\x1f%s", series, keys.data, ptxt);
+        char shown[400];
+        snprintf(shown, sizeof shown, "%s %s %s", series, keys.data, ptxt);
+        if (ident.data && !first_time(im, H_PERIOD, ident.data, shown)) {
+            /* first_time reported "duplicate period ..." */
+        }
+        vl_buf_free(&ident);
+        /* one frequency per series, counting rows already stored (and earlier rows) */
+        sqlite3_stmt *s = im->q[Q_FREQ];
+        sqlite3_reset(s);
+        vl__bind_text(s, 1, series, false);
+        vl__bind_text(s, 2, keys.data, false);
+        sqlite3_bind_int(s, 3, p.freq);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            problem(im, "period",
+                    "series '%s' %s already has %s periods such as %s; this "
+                    "one is %s",
+                    series, keys.data,
+                    sqlite3_column_int(s, 0) == 4    ? "quarterly"
+                    : sqlite3_column_int(s, 0) == 12 ? "monthly"
+                                                     : "yearly",
+                    vl__col_text(s, 1), ptxt);
+        sqlite3_reset(s);
+    }
+    if (im->row_problems || im->fatal) {
+        vl_buf_free(&keys);
+        return;
+    }
+    sqlite3_stmt *s = im->q[Q_SIG];
+    sqlite3_reset(s);
+    vl__bind_text(s, 1, series, false);
+    vl__bind_text(s, 2, keys.data, false);
+    vl__bind_text(s, 3, ptxt, false);
+    int rc = sqlite3_step(s);
+    row_state st = ROW_NEW;
+    if (rc == SQLITE_ROW)
+        st = sqlite3_column_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
+    else if (rc != SQLITE_DONE)
+        fatal_db(im, "reading history");
+    sqlite3_reset(s);
+    if (st != ROW_SAME && !im->fatal) {
+        int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
+        sqlite3_stmt *w = im->q[q];
+        vl__bind_text(w, 1, series, false);
+        vl__bind_text(w, 2, keys.data, false);
+        vl__bind_text(w, 3, ptxt, false);
+        sqlite3_bind_int(w, 4, p.freq);
+        sqlite3_bind_int64(w, 5, vl_period_index(p));
+        sqlite3_bind_double(w, 6, v);
+        if (!step_done(im, q, "writing history")) {
+            vl_buf_free(&keys);
+            return;
+        }
+    }
+    if (!im->fatal)
+        count(im, st);
+    vl_buf_free(&keys);
+}
+
+/* ---- statements per kind ------------------------------------------------------------------- */
+
+static const char *const sql_common[Q_COUNT] = {
+    [Q_SEEN_INSERT] = "INSERT INTO temp.vl_seen(k, line) VALUES (?, ?) ON CONFLICT DO NOTHING",
+    [Q_SEEN_LINE] = "SELECT line FROM temp.vl_seen WHERE k = ?",
+    [Q_AREA] = "SELECT level FROM areas WHERE code = ?",
+    [Q_OCCUPATION] = "SELECT 1 FROM occupations WHERE classification = 'ISCO-08' AND code = ?",
+    [Q_EMPLOYER] = "SELECT 1 FROM employers WHERE id = ?",
+    [Q_INDUSTRY] = "SELECT 1 FROM industries WHERE code = ?",
+};
+
+static const char *const sql_areas[Q_COUNT] = {
+    [Q_SIG] = "SELECT sig FROM areas WHERE code = ?",
+    [Q_INSERT] = "INSERT INTO areas(code, name, parent, level, lat, lon, valid_from, valid_to,"
+                 " version, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_UPDATE] = "UPDATE areas SET name = ?2, parent = ?3, level = ?4, lat = ?5, lon = ?6,"
+                 " valid_from = ?7, valid_to = ?8, version = ?9, sig = ?10 WHERE code = ?1",
+};
+
+static const char *const sql_employers[Q_COUNT] = {
+    [Q_SIG] = "SELECT sig FROM employers WHERE id = ?",
+    [Q_INSERT] = "INSERT INTO employers(id, name, industry, area, sig) VALUES (?, ?, ?, ?, ?)",
+    [Q_UPDATE] = "UPDATE employers SET name = ?2, industry = ?3, area = ?4, sig = ?5"
+                 " WHERE id = ?1",
+};
+
+static const char *const sql_vacancies[Q_COUNT] = {
+    [Q_SIG] = "SELECT sig FROM vacancies WHERE id = ?",
+    [Q_INSERT] = "INSERT INTO vacancies(id, employer, title, occupation, education_min,"
+                 " experience_min, wage_min, wage_max, positions, area, country, age_min,"
+                 " age_max, posted, closes, fair, sig)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_UPDATE] = "UPDATE vacancies SET employer = ?2, title = ?3, occupation = ?4,"
+                 " education_min = ?5, experience_min = ?6, wage_min = ?7, wage_max = ?8,"
+                 " positions = ?9, area = ?10, country = ?11, age_min = ?12, age_max = ?13,"
+                 " posted = ?14, closes = ?15, fair = ?16, sig = ?17 WHERE id = ?1",
+    [Q_CHILD_DELETE1] = "DELETE FROM vacancy_skills WHERE vacancy_id = ?",
+    [Q_CHILD_DELETE2] = "DELETE FROM vacancy_languages WHERE vacancy_id = ?",
+    [Q_CHILD1] = "INSERT INTO vacancy_skills(vacancy_id, required, pos, label, key)"
+                 " VALUES (?, ?, ?, ?, ?)",
+    [Q_CHILD2] = "INSERT INTO vacancy_languages(vacancy_id, pos, code, scheme, level, cefr)"
+                 " VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_FAIR] = "INSERT INTO fairs(id) VALUES (?) ON CONFLICT DO NOTHING",
+};
+
+static const char *const sql_seekers[Q_COUNT] = {
+    [Q_SIG] = "SELECT sig FROM seekers WHERE id = ?",
+    [Q_INSERT] = "INSERT INTO seekers(id, name, birth_year, gender, area, education,"
+                 " experience_years, wage_min, max_commute_km, registered, status, sig)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_UPDATE] = "UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area = ?5,"
+                 " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
+                 " registered = ?10, status = ?11, sig = ?12 WHERE id = ?1",
+    [Q_CHILD_DELETE1] = "DELETE FROM seeker_occupations WHERE seeker_id = ?",
+    [Q_CHILD_DELETE2] = "DELETE FROM seeker_skills WHERE seeker_id = ?",
+    [Q_CHILD_DELETE3] = "DELETE FROM seeker_languages WHERE seeker_id = ?",
+    [Q_CHILD_DELETE4] = "DELETE FROM seeker_abroad WHERE seeker_id = ?",
+    [Q_CHILD_DELETE5] = "DELETE FROM seeker_priority WHERE seeker_id = ?",
+    [Q_CHILD1] = "INSERT INTO seeker_occupations(seeker_id, rank, occupation) VALUES (?, ?, ?)",
+    [Q_CHILD2] = "INSERT INTO seeker_skills(seeker_id, pos, label, key) VALUES (?, ?, ?, ?)",
+    [Q_CHILD3] = "INSERT INTO seeker_languages(seeker_id, pos, code, scheme, level, cefr)"
+                 " VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_CHILD4] = "INSERT INTO seeker_abroad(seeker_id, pos, country) VALUES (?, ?, ?)",
+    [Q_CHILD5] = "INSERT INTO seeker_priority(seeker_id, pos, grp) VALUES (?, ?, ?)",
+};
+
+static const char *const sql_history[Q_COUNT] = {
+    [Q_SIG] = "SELECT value FROM history WHERE series = ? AND keys = ? AND period = ?",
+    [Q_INSERT] = "INSERT INTO history(series, keys, period, freq, pidx, value)"
+                 " VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_UPDATE] = "UPDATE history SET value = ?6 WHERE series = ?1 AND keys = ?2 AND"
+                 " period = ?3",
+    [Q_FREQ] = "SELECT freq, period FROM history WHERE series = ? AND keys = ? AND freq <> ?"
+               " LIMIT 1",
+    [Q_KEYNAME] = "INSERT INTO history_key_names(name, pos) VALUES (?,"
+                  " (SELECT COALESCE(MAX(pos), 0) + 1 FROM history_key_names))"
+                  " ON CONFLICT DO NOTHING",
+};
+
+static const char *const *kind_sql(vl_kind kind)
+{
+    switch (kind) {
+    case VL_KIND_AREAS:
+        return sql_areas;
+    case VL_KIND_EMPLOYERS:
+        return sql_employers;
+    case VL_KIND_VACANCIES:
+        return sql_vacancies;
+    case VL_KIND_SEEKERS:
+        return sql_seekers;
+    default:
+        return sql_history;
+    }
+}
+
+/* Columns a file must have (the contract's; the areas extension columns are optional). */
+static bool column_required(vl_kind kind, size_t i)
+{
+    return kind != VL_KIND_AREAS || i <= A_LON;
+}
+
+/* ---- the importer -------------------------------------------------------------------------- */
+
+void vl__importer_free(vl__importer *im)
+{
+    if (!im)
+        return;
+    row_reset(im);
+    for (int q = 0; q < Q_COUNT; q++)
+        sqlite3_finalize(im->q[q]);
+    for (size_t k = 0; k < im->n_keys; k++)
+        free(im->key_names[k]);
+    free(im->tofree);
+    vl_buf_free(&im->reason);
+    vl__canon_free(&im->canon);
+    free(im);
+}
+
+vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *source,
+                           const vl_import_options *opt, vl__importer **out)
+{
+    *out = NULL;
+    vl__importer *im = calloc(1, sizeof *im);
+    if (!im)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    im->ctx = ctx;
+    im->db = db;
+    im->kind = kind;
+    im->path = source;
+    if (opt)
+        im->opt = *opt;
+    im->spec = vl__kind_columns(kind, &im->nspec);
+    vl_status st = vl__db_exec(ctx, db,
+                               "CREATE TEMP TABLE IF NOT EXISTS vl_seen(k TEXT PRIMARY KEY,"
+                               " line INTEGER) WITHOUT ROWID; DELETE FROM temp.vl_seen;");
+    const char *const *ks = kind_sql(kind);
+    for (int q = 0; q < Q_COUNT && st == VL_OK; q++) {
+        const char *sql = sql_common[q] ? sql_common[q] : ks[q];
+        if (sql)
+            st = vl__db_prepare(ctx, db, sql, &im->q[q]);
+    }
+    if (st != VL_OK) {
+        vl__importer_free(im);
+        return st;
+    }
+    *out = im;
+    return VL_OK;
+}
+
+static bool valid_key_name(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z') || strlen(s) > 32)
+        return false;
+    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
+}
+
+vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t n)
+{
+    im->ncols = n;
+    im->line = 1;
+    size_t bad = 0;
+    for (size_t i = 0; i < VL_ARRAY_LEN(im->map); i++)
+        im->map[i] = -1;
+    for (size_t c = 0; c < n; c++) {
+        for (size_t d = 0; d < c; d++)
+            if (strcmp(names[c], names[d]) == 0) {
+                vl__diag(im->ctx, "%s:1: column %s: appears twice in the header", im->path,
+                         names[c]);
+                bad++;
+            }
+        size_t i = 0;
+        while (i < im->nspec && strcmp(im->spec[i], names[c]) != 0)
+            i++;
+        if (i < im->nspec) {
+            if (im->map[i] < 0)
+                im->map[i] = (long)c;
+            continue;
+        }
+        if (im->kind == VL_KIND_HISTORY) {
+            if (!valid_key_name(names[c])) {
+                vl__diag(im->ctx,
+                         "%s:1: column %s: a key column name must be lower-case letters, "
+                         "digits and '_' (such as area, industry)",
+                         im->path, names[c]);
+                bad++;
+            } else if (im->n_keys == HISTORY_KEYS) {
+                vl__diag(im->ctx, "%s:1: column %s: more than %d key columns", im->path, names[c],
+                         HISTORY_KEYS);
+                bad++;
+            } else {
+                im->key_col[im->n_keys] = (long)c;
+                im->key_names[im->n_keys++] = strdup(names[c]);
+            }
+            continue;
+        }
+        if (im->opt.allow_extra_columns) {
+            vl__log(im->ctx, VL_LOG_WARNING,
+                    "%s:1: column %s: not part of the %s format; "
+                    "ignored (--allow-extra-columns)",
+                    im->path, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
+            im->stats.extra_columns++;
+        } else {
+            vl__diag(im->ctx,
+                     "%s:1: column %s: unknown column: not part of the %s format "
+                     "(allow it with --allow-extra-columns)",
+                     im->path, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
+            bad++;
+        }
+    }
+    vl_buf missing = {0};
+    for (size_t i = 0; i < im->nspec; i++)
+        if (im->map[i] < 0 && column_required(im->kind, i))
+            vl_buf_printf(&missing, "%s%s", missing.len ? ", " : "", im->spec[i]);
+    if (missing.len) {
+        vl__diag(im->ctx, "%s:1: header: missing column%s: %s", im->path,
+                 strchr(missing.data, ',') ? "s" : "", missing.data);
+        bad++;
+    }
+    vl_buf_free(&missing);
+    if (bad)
+        return vl__error(im->ctx, VL_ERR_INVALID,
+                         "%s: the header does not match the %s format (columns: %s...)", im->path,
+                         vl_kind_name(im->kind), im->spec[0]);
+    for (size_t k = 0; k < im->n_keys; k++) {
+        if (!im->key_names[k])
+            return vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        vl__bind_text(im->q[Q_KEYNAME], 1, im->key_names[k], false);
+        if (!step_done(im, Q_KEYNAME, "recording key columns"))
+            return VL_ERR_DB;
+    }
+    return VL_OK;
+}
+
+vl_status vl__importer_row(vl__importer *im, const char *const *cells, size_t n, size_t line,
+                           const char *record_problem, size_t *problems)
+{
+    row_reset(im);
+    im->cells = cells;
+    im->ncells = n;
+    im->line = line;
+    im->stats.rows++;
+    if (record_problem) {
+        /* the reader already added the diagnostic */
+        vl_buf_puts(&im->reason, record_problem);
+        im->row_problems++;
+    } else if (n != im->ncols) {
+        problem(im, NULL, "the row has %zu field%s, the header has %zu", n, n == 1 ? "" : "s",
+                im->ncols);
+    } else {
+        switch (im->kind) {
+        case VL_KIND_AREAS:
+            row_area(im);
+            break;
+        case VL_KIND_EMPLOYERS:
+            row_employer(im);
+            break;
+        case VL_KIND_VACANCIES:
+            row_vacancy(im);
+            break;
+        case VL_KIND_SEEKERS:
+            row_seeker(im);
+            break;
+        default:
+            row_history(im);
+            break;
+        }
+    }
+    *problems = im->row_problems;
+    if (im->row_problems)
+        im->stats.rejected++;
+    return im->fatal ? (vl_ctx_status(im->ctx) ? vl_ctx_status(im->ctx) : VL_ERR_DB) : VL_OK;
+}
+
+const char *vl__importer_reason(const vl__importer *im)
+{
+    return im->reason.data ? im->reason.data : "";
+}
+
+vl_import_stats vl__importer_stats(const vl__importer *im)
+{
+    return im->stats;
+}
+
+/* ---- vl_db_import ---------------------------------------------------------------------- */
+
+/* Opens the rejects file with mode 0600: bad seeker rows carry personal data. */
+static vl_status open_rejects(vl_ctx *ctx, const char *path, FILE **f)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    if (fchmod(fd, 0600) != 0 || !(*f = fdopen(fd, "wb"))) {
+        int e = errno;
+        close(fd);
+        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+    }
+    return VL_OK;
+}
+
+static vl_status write_reject(vl_csv_writer *w, const vl_csv_record *rec, size_t ncols,
+                              const char *reason, const char **buf)
+{
+    for (size_t i = 0; i < ncols; i++)
+        buf[i] = i < rec->n ? rec->fields[i] : "";
+    buf[ncols] = reason;
+    return vl_csv_write_row(w, ncols + 1, buf);
+}
+
+vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
+                       const vl_import_options *opt, vl_import_stats *stats)
+{
+    vl_import_stats dummy;
+    if (!stats)
+        stats = &dummy;
+    memset(stats, 0, sizeof *stats);
+    if (!db || !path || (int)kind < 0 || kind >= VL_KIND_COUNT)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_import: missing argument");
+    vl_import_options o = {0};
+    if (opt)
+        o = *opt;
+    if (o.skip_invalid && (!o.rejects_path || !*o.rejects_path))
+        return vl__error(ctx, VL_ERR_ARG, "skipping invalid rows needs a rejects file");
+    vl__diag_clear(ctx);
+
+    vl_csv_reader *r = NULL;
+    vl_status st = vl_csv_open(ctx, path, &r);
+    if (st != VL_OK) {
+        if (vl_ctx_diag_count(ctx) == 0)
+            vl__diag(ctx, "%s", vl_ctx_errmsg(ctx));
+        return st;
+    }
+    size_t ncols = vl_csv_ncols(r);
+    const char **names = calloc(ncols + 2, sizeof *names);
+    FILE *rf = NULL;
+    vl_csv_writer *rw = NULL;
+    vl__importer *im = NULL;
+    bool began = false;
+    if (!names) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < ncols; i++)
+        names[i] = vl_csv_colname(r, i);
+    if ((st = vl__db_begin(ctx, db)) != VL_OK)
+        goto done;
+    began = true;
+    if ((st = vl__importer_new(ctx, db, kind, path, &o, &im)) != VL_OK)
+        goto done;
+    if ((st = vl__importer_header(im, names, ncols)) != VL_OK)
+        goto done;
+    if (o.skip_invalid) {
+        if ((st = open_rejects(ctx, o.rejects_path, &rf)) != VL_OK)
+            goto done;
+        rw = vl_csv_writer_stream(rf);
+        names[ncols] = "reason";
+        if (!rw || vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
+            st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
+            goto done;
+        }
+    }
+    const vl_csv_record *rec;
+    size_t bad_rows = 0;
+    while ((st = vl_csv_next(r, &rec)) == VL_OK && rec) {
+        size_t problems = 0;
+        if ((st = vl__importer_row(im, rec->fields, rec->n, rec->line, rec->problem, &problems)) !=
+            VL_OK)
+            break;
+        if (problems) {
+            bad_rows++;
+            if (rw && write_reject(rw, rec, ncols, vl__importer_reason(im), names) != VL_OK) {
+                st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
+                break;
+            }
+        }
+        if (im->stats.rows % 4096 == 0)
+            vl__progress(ctx, "import", vl_csv_offset(r), vl_csv_size(r));
+    }
+    *stats = im->stats;
+    if (st == VL_OK && bad_rows && !o.skip_invalid)
+        st = vl__error(ctx, VL_ERR_INVALID, "%s: %zu invalid row%s; nothing was imported", path,
+                       bad_rows, bad_rows == 1 ? "" : "s");
+    if (st == VL_OK && rw) {
+        vl_status wst = vl_csv_writer_close(ctx, rw);
+        rw = NULL;
+        if (fclose(rf) != 0 && wst == VL_OK)
+            wst = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
+        rf = NULL;
+        st = wst;
+    }
+    if (st == VL_OK) {
+        vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
+        vl__importer_free(im);
+        im = NULL;
+        vl__db_exec(ctx, db, "DROP TABLE IF EXISTS temp.vl_seen");
+        st = vl__db_commit(ctx, db);
+        began = false;
+    }
+done:
+    if (st != VL_OK) {
+        /* nothing was written: say so in the counts too */
+        stats->inserted = stats->updated = stats->unchanged = 0;
+    }
+    vl__importer_free(im);
+    if (began) {
+        vl__db_rollback(db);
+        sqlite3_exec(vl__db_sqlite(db), "DROP TABLE IF EXISTS temp.vl_seen", NULL, NULL, NULL);
+    }
+    if (rw)
+        vl_csv_writer_close(NULL, rw);
+    if (rf)
+        fclose(rf);
+    free(names);
+    vl_csv_close(r);
+    return st;
+}

@@ -1,0 +1,49 @@
+/*
+ * store-fair.c - stores a fair plan's invitations (table fair_invitations of schema.c) under a
+ * run id, in one transaction: all rows of a plan or none. Built from the fair room's
+ * meson.build so the store's build file stays untouched.
+ */
+#include <sqlite3.h>
+
+#include <vieclam/fair.h>
+
+#include "store/store.h"
+
+vl_status vl_fair_plan_store(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *fair_id,
+                             const vl_fair_input *in, const vl_fair_plan *plan)
+{
+    if (!db || !in || !plan || run_id <= 0)
+        return vl__error(ctx, VL_ERR_ARG, "vl_fair_plan_store: missing argument");
+    const vl_fair_problem *pb = vl_fair_input_problem(in);
+    vl_status st = vl__db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    sqlite3_stmt *s = NULL;
+    st = vl__db_prepare(ctx, db,
+                        "INSERT INTO fair_invitations(run_id, fair_id, seeker_id, vacancy_id, "
+                        "score, fit, appeal, rank_for_seeker, rank_for_vacancy, method) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        &s);
+    for (size_t i = 0; st == VL_OK && i < plan->n_invitations; i++) {
+        const vl_fair_invitation *iv = &plan->invitations[i];
+        sqlite3_bind_int64(s, 1, run_id);
+        vl__bind_text(s, 2, fair_id ? fair_id : "*", false);
+        vl__bind_text(s, 3, pb->seeker_ids[iv->seeker], false);
+        vl__bind_text(s, 4, pb->vacancy_ids[iv->vacancy], false);
+        sqlite3_bind_double(s, 5, iv->score);
+        sqlite3_bind_double(s, 6, iv->fit);
+        sqlite3_bind_double(s, 7, iv->appeal);
+        sqlite3_bind_int64(s, 8, (sqlite3_int64)iv->rank_for_seeker);
+        sqlite3_bind_int64(s, 9, (sqlite3_int64)iv->rank_for_vacancy);
+        vl__bind_text(s, 10, vl_fair_method_name(plan->method), false);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            st = vl__db_sqlerr(ctx, db, "storing fair invitations");
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
+    sqlite3_finalize(s);
+    if (st == VL_OK)
+        return vl__db_commit(ctx, db);
+    vl__db_rollback(db);
+    return st;
+}
