@@ -1,15 +1,177 @@
 /*
- * match.h - public API of the match area (filled in by the match module).
+ * match.h - matching seekers and vacancies: the model (models/matching.yaml), an index built
+ * once over a dataset for an as-of date, exact top-k queries by seeker or by vacancy with
+ * explanations, a batch for all seekers, the candidate pairs for job-fair planning, and storing
+ * results under a run id.
+ *
+ * A pair is eligible when it breaks no hard constraint (required skills, languages, education,
+ * age, abroad countries, commute distance, seeker active, vacancy open with positions). Its
+ * score combines fit (the employer's view) and appeal (the seeker's view), each in [0,1], as
+ * the model says; docs/matching.md explains every component. Results are exact (identical to a
+ * scan of every pair, VL_MATCH_EXHAUSTIVE), ties are broken by id, and the output is the same
+ * for every thread count. Gender, name, ethnicity and priority group never enter a score.
  */
 #ifndef VIECLAM_MATCH_H
 #define VIECLAM_MATCH_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include <vieclam/common.h>
 #include <vieclam/data.h>
+#include <vieclam/store.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ---- the model ------------------------------------------------------------------------------ */
+
+typedef struct vl_match_model vl_match_model;
+
+/*
+ * Loads a matching model file. A missing, unknown, duplicated, wrongly typed or out-of-range key
+ * fails with VL_ERR_INVALID and diagnostics "FILE:LINE:COL: reason" (docs/models.md lists every
+ * key); a file that cannot be read fails with VL_ERR_IO.
+ */
+VL_EXPORT vl_status vl_match_model_load(vl_ctx *ctx, const char *path, vl_match_model **out);
+/* The documented defaults (the values shipped in models/matching.yaml). */
+VL_EXPORT vl_status vl_match_model_create_default(vl_ctx *ctx, vl_match_model **out);
+VL_EXPORT void vl_match_model_destroy(vl_match_model *model); /* NULL is a no-op */
+/* results.top: how many results a query returns unless told otherwise. */
+VL_EXPORT size_t vl_match_model_top(const vl_match_model *model);
+/* results.min_score: pairs scoring below it are never returned by queries. */
+VL_EXPORT double vl_match_model_min_score(const vl_match_model *model);
+/* candidates.per_seeker: the most candidate pairs per seeker for fair planning. */
+VL_EXPORT size_t vl_match_model_candidates_per_seeker(const vl_match_model *model);
+
+/* ---- the index ------------------------------------------------------------------------------ */
+
+typedef struct vl_match_index vl_match_index;
+
+typedef struct vl_match_options {
+    int32_t as_of;    /* yyyymmdd: vacancies open on that day, ages on that day; 0 = today */
+    const char *fair; /* only vacancies whose `fair` is this id; NULL = every open vacancy */
+} vl_match_options;
+
+/*
+ * Builds the index over ds (which must outlive the index; the model may be destroyed after).
+ * opt may be NULL (today, every open vacancy).
+ */
+VL_EXPORT vl_status vl_match_index_create(vl_ctx *ctx, const vl_dataset *ds,
+                                          const vl_match_model *model, const vl_match_options *opt,
+                                          vl_match_index **out);
+VL_EXPORT void vl_match_index_destroy(vl_match_index *idx); /* NULL is a no-op */
+VL_EXPORT const vl_dataset *vl_match_index_dataset(const vl_match_index *idx);
+VL_EXPORT int32_t vl_match_index_as_of(const vl_match_index *idx);
+/* Vacancies in the index (open on the as-of date, positions > 0, in the fair if one given). */
+VL_EXPORT size_t vl_match_index_vacancy_count(const vl_match_index *idx);
+/* Active seekers. */
+VL_EXPORT size_t vl_match_index_seeker_count(const vl_match_index *idx);
+/* Dataset position of an id; false when the id is not in the dataset. */
+VL_EXPORT bool vl_match_index_find_seeker(const vl_match_index *idx, const char *id, size_t *pos);
+VL_EXPORT bool vl_match_index_find_vacancy(const vl_match_index *idx, const char *id, size_t *pos);
+/* Whether a seeker is active / a vacancy is in the index (dataset positions). */
+VL_EXPORT bool vl_match_index_seeker_active(const vl_match_index *idx, size_t seeker);
+VL_EXPORT bool vl_match_index_has_vacancy(const vl_match_index *idx, size_t vacancy);
+
+/* ---- results -------------------------------------------------------------------------------- */
+
+enum {
+    VL_MATCH_EXHAUSTIVE = 1u << 0 /* score every pair (no index); same results, slower */
+};
+
+typedef enum vl_match_side {
+    VL_MATCH_BALANCED = 0, /* fit == appeal */
+    VL_MATCH_WEAKER_FIT,   /* the employer's side is the weaker one */
+    VL_MATCH_WEAKER_APPEAL /* the seeker's side is the weaker one */
+} vl_match_side;
+
+/* One ranked pair with its explanation. Components are in [0,1]. */
+typedef struct vl_match_result {
+    size_t seeker, vacancy; /* positions in the dataset's arrays */
+    unsigned rank;          /* 1-based within its query (within its seeker in a batch) */
+    double score, fit, appeal;
+    double fit_occupation, fit_skills, fit_experience, fit_education;
+    double appeal_occupation, appeal_wage, appeal_distance;
+    double distance_km;  /* great-circle km between the area centroids; NaN for abroad */
+    double wage_offered; /* VND/month: the middle of the vacancy's range; NaN when not given */
+    double wage_wanted;  /* the seeker's minimum; NaN when not given */
+    double wage_gap;     /* offered - wanted; NaN when either is unknown */
+    int weaker;          /* vl_match_side */
+    /* bit i set: the vacancy's preferred skill i (of the first 64) is among the seeker's */
+    uint64_t preferred_matched;
+} vl_match_result;
+
+typedef struct vl_match_results vl_match_results;
+
+/*
+ * The best `top` vacancies for a seeker (by id), best first; ties by vacancy id. Only eligible
+ * pairs scoring at least the model's results.min_score are returned, so fewer than top (even
+ * none, e.g. for a seeker who is not active) is normal. An unknown id is VL_ERR_NOTFOUND.
+ */
+VL_EXPORT vl_status vl_match_by_seeker(vl_ctx *ctx, const vl_match_index *idx, const char *id,
+                                       size_t top, unsigned flags, vl_match_results **out);
+/* The best `top` seekers for a vacancy (by id); ties by seeker id. */
+VL_EXPORT vl_status vl_match_by_vacancy(vl_ctx *ctx, const vl_match_index *idx, const char *id,
+                                        size_t top, unsigned flags, vl_match_results **out);
+/*
+ * The best `top` vacancies for every active seeker, on the context's threads (progress stage
+ * "match"); seekers in dataset order, each seeker's results by rank.
+ */
+VL_EXPORT vl_status vl_match_all_seekers(vl_ctx *ctx, const vl_match_index *idx, size_t top,
+                                         unsigned flags, vl_match_results **out);
+
+VL_EXPORT size_t vl_match_results_count(const vl_match_results *r);
+VL_EXPORT const vl_match_result *vl_match_results_at(const vl_match_results *r, size_t i);
+/*
+ * Work done: pairs whose score was computed (past the cheap filters) and the pairs a scan of
+ * every pair would have looked at (queries x indexed candidates).
+ */
+VL_EXPORT void vl_match_results_work(const vl_match_results *r, uint64_t *scored, uint64_t *pairs);
+VL_EXPORT void vl_match_results_destroy(vl_match_results *r); /* NULL is a no-op */
+
+/* Whether the seeker holds the vacancy's i-th preferred skill (i < 64; beyond: false). */
+VL_EXPORT bool vl_match_result_skill_matched(const vl_match_result *res, size_t i);
+/* Short English name of the weaker side: "fit", "appeal" or "balanced". */
+VL_EXPORT const char *vl_match_side_name(int side);
+
+/*
+ * The results with their explanations as JSON (an array of objects: ids, rank, score, fit,
+ * appeal, components, matched and missing preferred skills, distance, wage gap, weaker side).
+ * Never holds personal data. Returns malloc'd text (free()), or NULL when out of memory.
+ */
+VL_EXPORT char *vl_match_results_json(const vl_match_index *idx, const vl_match_results *r,
+                                      bool pretty);
+/* The explanation of result i alone, as compact JSON (malloc'd). */
+VL_EXPORT char *vl_match_result_json(const vl_match_index *idx, const vl_match_results *r,
+                                     size_t i);
+
+/*
+ * Stores the results in the database (table match_results) under run_id (from
+ * vl_db_run_begin), with each explanation, in one transaction.
+ */
+VL_EXPORT vl_status vl_match_results_store(vl_ctx *ctx, vl_db *db, int64_t run_id,
+                                           const vl_match_index *idx, const vl_match_results *r);
+
+/* ---- candidate pairs for job-fair planning -------------------------------------------------- */
+
+typedef struct vl_match_candidate {
+    size_t seeker, vacancy; /* positions in the dataset's arrays */
+    double score, fit, appeal;
+} vl_match_candidate;
+
+/*
+ * Every eligible (seeker, vacancy) pair of the index (build it with opt->fair to restrict to a
+ * fair's vacancies) with score >= min_score, at most per_seeker pairs per seeker (his best;
+ * 0 = the model's candidates.per_seeker). Ordered by seeker (dataset order), then score
+ * descending, then vacancy id. *out is malloc'd (free with vl_match_candidates_free); *n may
+ * be 0. Runs on the context's threads (progress stage "candidates").
+ */
+VL_EXPORT vl_status vl_match_candidates(vl_ctx *ctx, const vl_match_index *idx, double min_score,
+                                        size_t per_seeker, vl_match_candidate **out, size_t *n);
+VL_EXPORT void vl_match_candidates_free(vl_match_candidate *c);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,1097 @@
+/*
+ * index.c - the matching index and its exact top-k searches.
+ *
+ * Vacancies open on the as-of date are grouped in two levels: buckets by ISCO occupation code,
+ * leaves by location (area, or country abroad) within a bucket; active seekers likewise by
+ * their first wanted occupation and their area. Every node keeps statistics of what lies below
+ * (best wage offered, lowest experience minimum, ...), from which a query computes an upper
+ * bound of the score of any pair in the node: the occupation component is exact per bucket,
+ * the distance exact per leaf, the others bounded by the statistics. Because each component is
+ * monotone and fit, appeal and the score are monotone in the components, a bound computed with
+ * the same functions is never below a score under it.
+ *
+ * A query is a best-first branch and bound: nodes are taken from a priority queue by bound;
+ * the search stops when the queue's best bound falls below the k-th best score found (by more
+ * than MATCH_BOUND_SLACK, so an equal score with a smaller id is never lost) or below the
+ * minimum score. Leaves that break a hard constraint as a whole (country not accepted,
+ * farther than the commute limit, a required skill nobody holds) are never opened. The result
+ * is the same as scoring every pair (VL_MATCH_EXHAUSTIVE), which the tests check.
+ */
+#include "match/match.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- string map ------------------------------------------------------------------------------ */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+bool match_strmap_init(match_strmap *m, size_t expected)
+{
+    size_t cap = 16;
+    while (cap < 2 * expected + 16)
+        cap *= 2;
+    m->keys = calloc(cap, sizeof *m->keys);
+    m->vals = calloc(cap, sizeof *m->vals);
+    m->cap = cap;
+    m->n = 0;
+    return m->keys && m->vals;
+}
+
+void match_strmap_free(match_strmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+uint32_t match_strmap_get(const match_strmap *m, const char *key)
+{
+    if (!m->cap || !key)
+        return UINT32_MAX;
+    for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i])
+            return UINT32_MAX;
+        if (strcmp(m->keys[i], key) == 0)
+            return m->vals[i];
+    }
+}
+
+static bool strmap_grow(match_strmap *m)
+{
+    match_strmap bigger;
+    if (!match_strmap_init(&bigger, m->cap))
+        return false;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->keys[i])
+            match_strmap_put(&bigger, m->keys[i], m->vals[i]);
+    match_strmap_free(m);
+    *m = bigger;
+    return true;
+}
+
+uint32_t match_strmap_put(match_strmap *m, const char *key, uint32_t val)
+{
+    if (2 * (m->n + 1) > m->cap && !strmap_grow(m))
+        return UINT32_MAX;
+    for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i]) {
+            m->keys[i] = key;
+            m->vals[i] = val;
+            m->n++;
+            return val;
+        }
+        if (strcmp(m->keys[i], key) == 0)
+            return m->vals[i];
+    }
+}
+
+/* ---- building ---------------------------------------------------------------------------- */
+
+static const vl_match_index *sort_idx; /* qsort has no context argument; build is serial */
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_vac_id(const void *a, const void *b)
+{
+    const vl_vacancy *v = sort_idx->ds->vacancies;
+    return strcmp(v[*(const uint32_t *)a].id, v[*(const uint32_t *)b].id);
+}
+
+static int cmp_seek_id(const void *a, const void *b)
+{
+    const vl_seeker *s = sort_idx->ds->seekers;
+    return strcmp(s[*(const uint32_t *)a].id, s[*(const uint32_t *)b].id);
+}
+
+static int32_t vac_loc_key(const vl_match_index *idx, uint32_t v)
+{
+    const match_vac *mv = &idx->vac[v];
+    if (mv->abroad)
+        return -1 - (int32_t)match_strmap_get(&idx->countries, idx->ds->vacancies[v].country);
+    return mv->loc;
+}
+
+static int cmp_vac_tree(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int c = strcmp(sort_idx->ds->vacancies[x].occupation, sort_idx->ds->vacancies[y].occupation);
+    if (c)
+        return c;
+    int32_t lx = vac_loc_key(sort_idx, x), ly = vac_loc_key(sort_idx, y);
+    if (lx != ly)
+        return lx < ly ? -1 : 1;
+    return sort_idx->vac_rank[x] < sort_idx->vac_rank[y] ? -1 : 1;
+}
+
+static const char *first_occ(const vl_seeker *s)
+{
+    return s->occupations.n ? s->occupations.items[0] : "";
+}
+
+static int cmp_seek_tree(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    const vl_seeker *s = sort_idx->ds->seekers;
+    int c = strcmp(first_occ(&s[x]), first_occ(&s[y]));
+    if (c)
+        return c;
+    int32_t lx = sort_idx->seek[x].loc, ly = sort_idx->seek[y].loc;
+    if (lx != ly)
+        return lx < ly ? -1 : 1;
+    return sort_idx->seek_rank[x] < sort_idx->seek_rank[y] ? -1 : 1;
+}
+
+/* Interns the folded skill keys of a list (folding the labels when no keys were given). */
+static vl_status intern_skills(vl_ctx *ctx, vl_match_index *idx, const vl_strlist *labels,
+                               const vl_strlist *keys, uint32_t **out, uint32_t *n)
+{
+    size_t count = keys->items ? keys->n : labels->n;
+    *n = 0;
+    *out = count ? vl_arena_alloc(idx->arena, count * sizeof **out) : NULL;
+    if (count && !*out)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    for (size_t i = 0; i < count; i++) {
+        const char *key = keys->items ? keys->items[i] : NULL;
+        if (!key) {
+            char *folded = vl_text_fold(labels->items[i] ? labels->items[i] : "");
+            if (!folded)
+                return vl__error(ctx, VL_ERR_INVALID, "a skill label is not valid UTF-8");
+            key = vl_arena_strdup(idx->arena, folded);
+            free(folded);
+            if (!key)
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+        }
+        if (!*key)
+            continue;
+        uint32_t id = match_strmap_put(&idx->skills, key, (uint32_t)idx->skills.n);
+        if (id == UINT32_MAX)
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+        (*out)[(*n)++] = id;
+    }
+    return VL_OK;
+}
+
+static int32_t area_slot(vl_match_index *idx, const char *code)
+{
+    if (!code || !*code)
+        return -1;
+    uint32_t slot = match_strmap_get(&idx->areas_map, code);
+    return slot == UINT32_MAX ? -1 : (int32_t)slot;
+}
+
+static vl_status build_areas(vl_ctx *ctx, vl_match_index *idx)
+{
+    const vl_dataset *ds = idx->ds;
+    size_t most = ds->n_areas + ds->n_vacancies + ds->n_seekers;
+    if (!match_strmap_init(&idx->areas_map, ds->n_areas + 64))
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    idx->areas = vl_arena_alloc(idx->arena, (most ? most : 1) * sizeof *idx->areas);
+    if (!idx->areas)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    const double rad = acos(-1.0) / 180;
+    /* the areas table first; then codes only seen in records (no centroid) */
+    for (size_t i = 0; i < ds->n_areas + ds->n_vacancies + ds->n_seekers; i++) {
+        const char *code;
+        double lat = MATCH_NAN, lon = MATCH_NAN;
+        if (i < ds->n_areas) {
+            code = ds->areas[i].code;
+            lat = ds->areas[i].lat;
+            lon = ds->areas[i].lon;
+        } else if (i < ds->n_areas + ds->n_vacancies) {
+            code = ds->vacancies[i - ds->n_areas].area;
+        } else {
+            code = ds->seekers[i - ds->n_areas - ds->n_vacancies].area;
+        }
+        if (!code || !*code || match_strmap_get(&idx->areas_map, code) != UINT32_MAX)
+            continue;
+        uint32_t slot = (uint32_t)idx->n_areas;
+        if (match_strmap_put(&idx->areas_map, code, slot) == UINT32_MAX)
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+        match_area *a = &idx->areas[idx->n_areas++];
+        bool known = isfinite(lat) && isfinite(lon);
+        a->lat = known ? lat * rad : MATCH_NAN;
+        a->lon = known ? lon * rad : MATCH_NAN;
+        a->coslat = known ? cos(a->lat) : MATCH_NAN;
+    }
+    return VL_OK;
+}
+
+static bool vac_open(const vl_vacancy *v, int32_t as_of, const char *fair)
+{
+    if (v->positions <= 0 || (v->posted && v->posted > as_of) || (v->closes && v->closes < as_of))
+        return false;
+    return !fair || (v->fair && strcmp(v->fair, fair) == 0);
+}
+
+static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fair)
+{
+    const vl_dataset *ds = idx->ds;
+    vl_status st;
+    idx->vac = vl_arena_alloc(idx->arena, (ds->n_vacancies + 1) * sizeof *idx->vac);
+    idx->vac_in = vl_arena_alloc(idx->arena, (ds->n_vacancies + 1) * sizeof *idx->vac_in);
+    idx->seek = vl_arena_alloc(idx->arena, (ds->n_seekers + 1) * sizeof *idx->seek);
+    if (!idx->vac || !idx->vac_in || !idx->seek || !match_strmap_init(&idx->skills, 1024) ||
+        !match_strmap_init(&idx->countries, 16) ||
+        !match_strmap_init(&idx->vacancy_ids, ds->n_vacancies) ||
+        !match_strmap_init(&idx->seeker_ids, ds->n_seekers))
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+
+    for (size_t i = 0; i < ds->n_vacancies; i++) {
+        const vl_vacancy *v = &ds->vacancies[i];
+        match_vac *mv = &idx->vac[i];
+        if (!v->id || match_strmap_put(&idx->vacancy_ids, v->id, (uint32_t)i) != (uint32_t)i)
+            return vl__error(ctx, VL_ERR_INVALID, "vacancy id '%s' is %s", v->id ? v->id : "",
+                             v->id ? "given twice" : "missing");
+        st = intern_skills(ctx, idx, &v->skills_required, &v->skills_required_keys, &mv->req,
+                           &mv->n_req);
+        if (st == VL_OK)
+            st = intern_skills(ctx, idx, &v->skills_preferred, &v->skills_preferred_keys, &mv->pref,
+                               &mv->n_pref);
+        if (st != VL_OK)
+            return st;
+        qsort(mv->req, mv->n_req, sizeof *mv->req, cmp_u32);
+        for (uint32_t k = 0; k < mv->n_req; k++)
+            mv->req_mask |= UINT64_C(1) << (mv->req[k] & 63);
+        mv->abroad = v->country[0] && strcmp(v->country, "VN") != 0;
+        mv->loc = mv->abroad ? -1 : area_slot(idx, v->area);
+        if (mv->abroad &&
+            match_strmap_put(&idx->countries, v->country, (uint32_t)idx->countries.n) == UINT32_MAX)
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+        if (v->wage_min > 0 && v->wage_max > 0)
+            mv->offered = (v->wage_min + v->wage_max) / 2;
+        else if (v->wage_max > 0 || v->wage_min > 0)
+            mv->offered = v->wage_max > 0 ? v->wage_max : v->wage_min;
+        else
+            mv->offered = MATCH_NAN;
+        idx->vac_in[i] = vac_open(v, idx->as_of, fair);
+    }
+    int as_of_year = idx->as_of / 10000;
+    for (size_t i = 0; i < ds->n_seekers; i++) {
+        const vl_seeker *s = &ds->seekers[i];
+        match_seek *ms = &idx->seek[i];
+        if (!s->id || match_strmap_put(&idx->seeker_ids, s->id, (uint32_t)i) != (uint32_t)i)
+            return vl__error(ctx, VL_ERR_INVALID, "seeker id '%s' is %s", s->id ? s->id : "",
+                             s->id ? "given twice" : "missing");
+        st = intern_skills(ctx, idx, &s->skills, &s->skills_keys, &ms->skills, &ms->n_skills);
+        if (st != VL_OK)
+            return st;
+        qsort(ms->skills, ms->n_skills, sizeof *ms->skills, cmp_u32);
+        uint32_t u = 0;
+        for (uint32_t k = 0; k < ms->n_skills; k++)
+            if (u == 0 || ms->skills[u - 1] != ms->skills[k])
+                ms->skills[u++] = ms->skills[k];
+        ms->n_skills = u;
+        for (uint32_t k = 0; k < u; k++)
+            ms->mask |= UINT64_C(1) << (ms->skills[k] & 63);
+        ms->loc = area_slot(idx, s->area);
+        ms->age = s->birth_year > 0 ? as_of_year - s->birth_year : -1;
+        ms->commute = isnan(s->max_commute_km) ? idx->p.default_max_commute_km : s->max_commute_km;
+        ms->wanted = s->wage_min > 0 ? s->wage_min : MATCH_NAN;
+        ms->active = s->status == VL_SEEKER_ACTIVE;
+    }
+    /* ranks of the ids in byte order break ties without comparing strings in the hot loop */
+    idx->vac_rank = vl_arena_alloc(idx->arena, (ds->n_vacancies + 1) * sizeof(uint32_t));
+    idx->seek_rank = vl_arena_alloc(idx->arena, (ds->n_seekers + 1) * sizeof(uint32_t));
+    uint32_t *order = malloc((ds->n_vacancies + ds->n_seekers + 1) * sizeof *order);
+    if (!idx->vac_rank || !idx->seek_rank || !order) {
+        free(order);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    }
+    sort_idx = idx;
+    for (size_t i = 0; i < ds->n_vacancies; i++)
+        order[i] = (uint32_t)i;
+    qsort(order, ds->n_vacancies, sizeof *order, cmp_vac_id);
+    for (size_t i = 0; i < ds->n_vacancies; i++)
+        idx->vac_rank[order[i]] = (uint32_t)i;
+    for (size_t i = 0; i < ds->n_seekers; i++)
+        order[i] = (uint32_t)i;
+    qsort(order, ds->n_seekers, sizeof *order, cmp_seek_id);
+    for (size_t i = 0; i < ds->n_seekers; i++)
+        idx->seek_rank[order[i]] = (uint32_t)i;
+    free(order);
+    return VL_OK;
+}
+
+static void node_init(match_node *n)
+{
+    memset(n, 0, sizeof *n);
+    n->max_offered = MATCH_NAN;
+    n->min_wanted = MATCH_NAN;
+    n->min_exp_min = INFINITY;
+    n->max_exp = -INFINITY;
+    n->max_commute = -INFINITY;
+    n->max_edu_min = -1;
+}
+
+/* Folds a child's statistics into its parent's. */
+static void node_merge(match_node *to, const match_node *from)
+{
+    if (!isnan(from->max_offered) && !(to->max_offered >= from->max_offered))
+        to->max_offered = from->max_offered;
+    if (!isnan(from->min_wanted) && !(to->min_wanted <= from->min_wanted))
+        to->min_wanted = from->min_wanted;
+    to->min_exp_min = fmin(to->min_exp_min, from->min_exp_min);
+    to->max_exp = fmax(to->max_exp, from->max_exp);
+    to->max_commute = fmax(to->max_commute, from->max_commute);
+    if (from->max_edu_min > to->max_edu_min)
+        to->max_edu_min = from->max_edu_min;
+    to->any_unknown_wage |= from->any_unknown_wage;
+    to->any_no_edu_min |= from->any_no_edu_min;
+    to->any_pref |= from->any_pref;
+    to->any_no_pref |= from->any_no_pref;
+    to->any_abroad_ok |= from->any_abroad_ok;
+    to->mask_union |= from->mask_union;
+}
+
+static void vac_item_stats(const vl_match_index *idx, uint32_t v, match_node *n)
+{
+    const vl_vacancy *vac = &idx->ds->vacancies[v];
+    const match_vac *mv = &idx->vac[v];
+    match_node one;
+    node_init(&one);
+    one.max_offered = mv->offered;
+    one.any_unknown_wage = isnan(mv->offered);
+    one.min_exp_min = vac->experience_min;
+    if (vac->education_min >= 0)
+        one.max_edu_min = vac->education_min;
+    else
+        one.any_no_edu_min = true;
+    one.any_pref = mv->n_pref > 0;
+    one.any_no_pref = mv->n_pref == 0;
+    node_merge(n, &one);
+}
+
+static void seek_item_stats(const vl_match_index *idx, uint32_t s, match_node *n)
+{
+    const vl_seeker *sk = &idx->ds->seekers[s];
+    const match_seek *ms = &idx->seek[s];
+    match_node one;
+    node_init(&one);
+    one.min_wanted = ms->wanted;
+    one.any_unknown_wage = isnan(ms->wanted);
+    one.max_exp = sk->experience_years;
+    one.max_commute = ms->commute;
+    one.any_abroad_ok = sk->abroad.n > 0;
+    one.mask_union = ms->mask;
+    node_merge(n, &one);
+}
+
+/*
+ * Groups items (already sorted by bucket code, then location) into buckets and leaves.
+ * code_of and loc_of give an item's bucket code and location key.
+ */
+static vl_status build_tree(vl_ctx *ctx, vl_match_index *idx, match_tree *t, bool vacancies)
+{
+    size_t n = t->n_items;
+    t->buckets = vl_arena_alloc(idx->arena, (n + 1) * sizeof *t->buckets);
+    t->leaves = vl_arena_alloc(idx->arena, (n + 1) * sizeof *t->leaves);
+    if (!t->buckets || !t->leaves)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    const vl_dataset *ds = idx->ds;
+    for (size_t i = 0; i < n;) {
+        uint32_t first = t->items[i];
+        const char *code =
+            vacancies ? ds->vacancies[first].occupation : first_occ(&ds->seekers[first]);
+        match_bucket *b = &t->buckets[t->n_buckets++];
+        snprintf(b->code, sizeof b->code, "%s", code);
+        node_init(&b->node);
+        b->node.begin = (uint32_t)t->n_leaves;
+        size_t j = i;
+        while (j < n) {
+            uint32_t it = t->items[j];
+            const char *c = vacancies ? ds->vacancies[it].occupation : first_occ(&ds->seekers[it]);
+            if (strcmp(c, code) != 0)
+                break;
+            int32_t loc = vacancies ? vac_loc_key(idx, it) : idx->seek[it].loc;
+            match_node *leaf = &t->leaves[t->n_leaves++];
+            node_init(leaf);
+            leaf->loc = loc;
+            leaf->begin = (uint32_t)j;
+            while (j < n) {
+                uint32_t it2 = t->items[j];
+                const char *c2 =
+                    vacancies ? ds->vacancies[it2].occupation : first_occ(&ds->seekers[it2]);
+                int32_t loc2 = vacancies ? vac_loc_key(idx, it2) : idx->seek[it2].loc;
+                if (strcmp(c2, code) != 0 || loc2 != loc)
+                    break;
+                if (vacancies)
+                    vac_item_stats(idx, it2, leaf);
+                else
+                    seek_item_stats(idx, it2, leaf);
+                j++;
+            }
+            leaf->end = (uint32_t)j;
+            node_merge(&b->node, leaf);
+        }
+        b->node.end = (uint32_t)t->n_leaves;
+        if (!vacancies) {
+            /* every wanted code of the bucket's seekers with its best place */
+            size_t cap = 8;
+            b->codes = vl_arena_alloc(idx->arena, cap * sizeof *b->codes);
+            b->places = vl_arena_alloc(idx->arena, cap * sizeof *b->places);
+            if (!b->codes || !b->places)
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+            for (size_t k = i; k < j; k++) {
+                const vl_strlist *occ = &ds->seekers[t->items[k]].occupations;
+                for (size_t q = 0; q < occ->n; q++) {
+                    uint8_t place = q < 255 ? (uint8_t)q : 255;
+                    uint32_t c = 0;
+                    while (c < b->n_codes && strncmp(b->codes[c], occ->items[q], 4) != 0)
+                        c++;
+                    if (c < b->n_codes) {
+                        if (place < b->places[c])
+                            b->places[c] = place;
+                        continue;
+                    }
+                    if (b->n_codes == cap) {
+                        size_t ncap = 2 * cap;
+                        char(*nc)[5] = vl_arena_alloc(idx->arena, ncap * sizeof *nc);
+                        uint8_t *np = vl_arena_alloc(idx->arena, ncap * sizeof *np);
+                        if (!nc || !np)
+                            return vl__error(ctx, VL_ERR_NOMEM,
+                                             "out of memory building the match index");
+                        memcpy(nc, b->codes, cap * sizeof *nc);
+                        memcpy(np, b->places, cap * sizeof *np);
+                        b->codes = nc;
+                        b->places = np;
+                        cap = ncap;
+                    }
+                    snprintf(b->codes[b->n_codes], sizeof b->codes[0], "%s", occ->items[q]);
+                    b->places[b->n_codes++] = place;
+                }
+            }
+        }
+        i = j;
+    }
+    return VL_OK;
+}
+
+vl_status vl_match_index_create(vl_ctx *ctx, const vl_dataset *ds, const vl_match_model *model,
+                                const vl_match_options *opt, vl_match_index **out)
+{
+    if (!ds || !model || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_match_index_create: missing argument");
+    *out = NULL;
+    vl_match_index *idx = calloc(1, sizeof *idx);
+    if (!idx || !(idx->arena = vl_arena_create())) {
+        free(idx);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    }
+    idx->ds = ds;
+    idx->p = model->p;
+    idx->as_of = opt && opt->as_of ? opt->as_of : vl__today();
+    vl_status st = build_areas(ctx, idx);
+    if (st == VL_OK)
+        st = build_records(ctx, idx, opt ? opt->fair : NULL);
+    if (st == VL_OK) {
+        idx->vt.items = vl_arena_alloc(idx->arena, (ds->n_vacancies + 1) * sizeof(uint32_t));
+        idx->st.items = vl_arena_alloc(idx->arena, (ds->n_seekers + 1) * sizeof(uint32_t));
+        if (!idx->vt.items || !idx->st.items)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    }
+    if (st == VL_OK) {
+        for (size_t i = 0; i < ds->n_vacancies; i++)
+            if (idx->vac_in[i])
+                idx->vt.items[idx->vt.n_items++] = (uint32_t)i;
+        for (size_t i = 0; i < ds->n_seekers; i++)
+            if (idx->seek[i].active)
+                idx->st.items[idx->st.n_items++] = (uint32_t)i;
+        idx->active = vl_arena_alloc(idx->arena, (idx->st.n_items + 1) * sizeof(uint32_t));
+        if (idx->active) {
+            memcpy(idx->active, idx->st.items, idx->st.n_items * sizeof(uint32_t));
+            idx->n_active = idx->st.n_items;
+        }
+        sort_idx = idx;
+        qsort(idx->vt.items, idx->vt.n_items, sizeof(uint32_t), cmp_vac_tree);
+        qsort(idx->st.items, idx->st.n_items, sizeof(uint32_t), cmp_seek_tree);
+        st = idx->active ? build_tree(ctx, idx, &idx->vt, true)
+                         : vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+        if (st == VL_OK)
+            st = build_tree(ctx, idx, &idx->st, false);
+    }
+    if (st != VL_OK) {
+        vl_match_index_destroy(idx);
+        return st;
+    }
+    vl__log(ctx, VL_LOG_DEBUG,
+            "match index: %zu vacancies in %zu occupations / %zu leaves; %zu seekers in %zu "
+            "groups / %zu leaves",
+            idx->vt.n_items, idx->vt.n_buckets, idx->vt.n_leaves, idx->st.n_items,
+            idx->st.n_buckets, idx->st.n_leaves);
+    *out = idx;
+    return VL_OK;
+}
+
+void vl_match_index_destroy(vl_match_index *idx)
+{
+    if (!idx)
+        return;
+    match_strmap_free(&idx->seeker_ids);
+    match_strmap_free(&idx->vacancy_ids);
+    match_strmap_free(&idx->skills);
+    match_strmap_free(&idx->areas_map);
+    match_strmap_free(&idx->countries);
+    vl_arena_destroy(idx->arena);
+    free(idx);
+}
+
+const vl_dataset *vl_match_index_dataset(const vl_match_index *idx)
+{
+    return idx ? idx->ds : NULL;
+}
+
+int32_t vl_match_index_as_of(const vl_match_index *idx)
+{
+    return idx ? idx->as_of : 0;
+}
+
+size_t vl_match_index_vacancy_count(const vl_match_index *idx)
+{
+    return idx ? idx->vt.n_items : 0;
+}
+
+size_t vl_match_index_seeker_count(const vl_match_index *idx)
+{
+    return idx ? idx->st.n_items : 0;
+}
+
+bool vl_match_index_find_seeker(const vl_match_index *idx, const char *id, size_t *pos)
+{
+    uint32_t i = idx && id ? match_strmap_get(&idx->seeker_ids, id) : UINT32_MAX;
+    if (i == UINT32_MAX)
+        return false;
+    if (pos)
+        *pos = i;
+    return true;
+}
+
+bool vl_match_index_find_vacancy(const vl_match_index *idx, const char *id, size_t *pos)
+{
+    uint32_t i = idx && id ? match_strmap_get(&idx->vacancy_ids, id) : UINT32_MAX;
+    if (i == UINT32_MAX)
+        return false;
+    if (pos)
+        *pos = i;
+    return true;
+}
+
+bool vl_match_index_seeker_active(const vl_match_index *idx, size_t seeker)
+{
+    return idx && seeker < idx->ds->n_seekers && idx->seek[seeker].active;
+}
+
+bool vl_match_index_has_vacancy(const vl_match_index *idx, size_t vacancy)
+{
+    return idx && vacancy < idx->ds->n_vacancies && idx->vac_in[vacancy];
+}
+
+/* ---- searching --------------------------------------------------------------------------- */
+
+typedef struct pq_item {
+    double bound;
+    uint32_t node;
+    uint32_t leaf; /* 1 = leaf, 0 = bucket */
+} pq_item;
+
+/* Per-thread scratch of a search, allocated once and reused for every query. */
+typedef struct match_ws {
+    pq_item *pq;
+    size_t n_pq, cap_pq;
+    double *fo, *ao; /* occupation components per bucket */
+    vl_match_result *top;
+    size_t n_top, k;
+    uint64_t scored, pairs;
+} match_ws;
+
+static void ws_free(match_ws *w)
+{
+    if (!w)
+        return;
+    free(w->pq);
+    free(w->fo);
+    free(w->ao);
+    free(w->top);
+    memset(w, 0, sizeof *w);
+}
+
+static bool ws_init(match_ws *w, const vl_match_index *idx, size_t k)
+{
+    memset(w, 0, sizeof *w);
+    size_t nb = idx->vt.n_buckets > idx->st.n_buckets ? idx->vt.n_buckets : idx->st.n_buckets;
+    size_t nl = idx->vt.n_leaves > idx->st.n_leaves ? idx->vt.n_leaves : idx->st.n_leaves;
+    w->cap_pq = nb + nl + 1;
+    w->pq = malloc(w->cap_pq * sizeof *w->pq);
+    w->fo = malloc((nb + 1) * sizeof *w->fo);
+    w->ao = malloc((nb + 1) * sizeof *w->ao);
+    w->k = k;
+    w->top = malloc((k + 1) * sizeof *w->top);
+    if (!w->pq || !w->fo || !w->ao || !w->top) {
+        ws_free(w);
+        return false;
+    }
+    return true;
+}
+
+static void pq_push(match_ws *w, double bound, uint32_t node, uint32_t leaf)
+{
+    assert(w->n_pq < w->cap_pq);
+    size_t i = w->n_pq++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (w->pq[parent].bound >= bound)
+            break;
+        w->pq[i] = w->pq[parent];
+        i = parent;
+    }
+    w->pq[i] = (pq_item){bound, node, leaf};
+}
+
+static pq_item pq_pop(match_ws *w)
+{
+    assert(w->n_pq > 0);
+    pq_item top = w->pq[0], last = w->pq[--w->n_pq];
+    size_t i = 0, n = w->n_pq;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && w->pq[c + 1].bound > w->pq[c].bound)
+            c++;
+        if (w->pq[c].bound <= last.bound)
+            break;
+        w->pq[i] = w->pq[c];
+        i = c;
+    }
+    if (n)
+        w->pq[i] = last;
+    return top;
+}
+
+/* a before b in a ranking: higher score, then smaller id (rank of the other side's id) */
+static bool ranks_before(double sa, uint32_t ia, double sb, uint32_t ib)
+{
+    return sa > sb || (sa == sb && ia < ib);
+}
+
+/*
+ * Offers a scored pair to the running top-k (kept sorted, best first). rank_vac: the list ranks
+ * vacancies (a seeker's query), so ties go by vacancy id; else by seeker id.
+ */
+static void top_offer(match_ws *w, const vl_match_result *r, const uint32_t *rank, bool rank_vac)
+{
+    const bool by_vac = rank_vac;
+    uint32_t id = by_vac ? rank[r->vacancy] : rank[r->seeker];
+    if (w->n_top == w->k) {
+        const vl_match_result *worst = &w->top[w->k - 1];
+        uint32_t wid = by_vac ? rank[worst->vacancy] : rank[worst->seeker];
+        if (!ranks_before(r->score, id, worst->score, wid))
+            return;
+        w->n_top--;
+    }
+    size_t i = w->n_top;
+    while (i > 0) {
+        const vl_match_result *prev = &w->top[i - 1];
+        uint32_t pid = by_vac ? rank[prev->vacancy] : rank[prev->seeker];
+        if (!ranks_before(r->score, id, prev->score, pid))
+            break;
+        w->top[i] = *prev;
+        i--;
+    }
+    w->top[i] = *r;
+    w->n_top++;
+}
+
+/* Whether a node whose pairs score at most `bound` can still matter. */
+static bool worth(const match_ws *w, double bound, double min_score)
+{
+    if (bound + MATCH_BOUND_SLACK < min_score)
+        return false;
+    return w->n_top < w->k || bound + MATCH_BOUND_SLACK >= w->top[w->k - 1].score;
+}
+
+static void try_pair(const vl_match_index *idx, match_ws *w, size_t s, size_t v, double min_score,
+                     bool by_vac)
+{
+    double d;
+    w->scored++;
+    if (!match_eligible(idx, s, v, &d))
+        return;
+    vl_match_result r;
+    match_score_pair(idx, s, v, d, &r);
+    if (r.score >= min_score)
+        top_offer(w, &r, by_vac ? idx->seek_rank : idx->vac_rank, !by_vac);
+}
+
+/* Upper bound of the score of a seeker against any vacancy below node n. */
+static double vac_node_bound(const vl_match_index *idx, const vl_seeker *s, const match_seek *ms,
+                             const match_node *n, double fo, double ao, double dist)
+{
+    const vl_match_params *p = &idx->p;
+    double sk = n->any_pref ? 1 : 0;
+    if (n->any_no_pref && p->skills_none_preferred > sk)
+        sk = p->skills_none_preferred;
+    double ex = match_experience_score(p, s->experience_years, n->min_exp_min);
+    double ed = 0;
+    if (n->max_edu_min >= 0)
+        ed = s->education <= n->max_edu_min
+                 ? 1
+                 : match_education_score(p, s->education, n->max_edu_min);
+    if (n->any_no_edu_min && p->education_no_minimum > ed)
+        ed = p->education_no_minimum;
+    double wg;
+    if (isnan(ms->wanted)) {
+        wg = p->wage_unknown;
+    } else {
+        wg = isnan(n->max_offered) ? 0 : match_wage_score(p, n->max_offered, ms->wanted);
+        if (n->any_unknown_wage && p->wage_unknown > wg)
+            wg = p->wage_unknown;
+    }
+    return match_combine(p, match_fit(p, fo, sk, ex, ed), match_appeal(p, ao, wg, dist));
+}
+
+static void search_for_seeker(const vl_match_index *idx, match_ws *w, size_t s, size_t k,
+                              double min_score, bool exhaustive)
+{
+    const vl_match_params *p = &idx->p;
+    const match_tree *t = &idx->vt;
+    w->n_top = 0;
+    w->k = k;
+    w->pairs += t->n_items;
+    if (!idx->seek[s].active || k == 0)
+        return;
+    if (exhaustive) {
+        for (size_t i = 0; i < t->n_items; i++)
+            try_pair(idx, w, s, t->items[i], min_score, false);
+        return;
+    }
+    const vl_seeker *sk = &idx->ds->seekers[s];
+    const match_seek *ms = &idx->seek[s];
+    w->n_pq = 0;
+    for (size_t b = 0; b < t->n_buckets; b++) {
+        match_occ_pair(p, sk, t->buckets[b].code, &w->fo[b], &w->ao[b]);
+        double ub = vac_node_bound(idx, sk, ms, &t->buckets[b].node, w->fo[b], w->ao[b], 1);
+        if (worth(w, ub, min_score))
+            pq_push(w, ub, (uint32_t)b, 0);
+    }
+    while (w->n_pq) {
+        pq_item it = pq_pop(w);
+        if (!worth(w, it.bound, min_score))
+            break; /* every bound left is lower still */
+        if (it.leaf) {
+            const match_node *leaf = &t->leaves[it.node];
+            for (uint32_t i = leaf->begin; i < leaf->end; i++)
+                try_pair(idx, w, s, t->items[i], min_score, false);
+            continue;
+        }
+        const match_bucket *b = &t->buckets[it.node];
+        for (uint32_t l = b->node.begin; l < b->node.end; l++) {
+            const match_node *leaf = &t->leaves[l];
+            double dist;
+            if (leaf->loc < 0) {
+                const char *country = idx->ds->vacancies[t->items[leaf->begin]].country;
+                if (!match_accepts_country(sk, country))
+                    continue;
+                dist = match_distance_score(p, MATCH_NAN, ms->commute, true);
+            } else {
+                double km = match_distance(idx, ms->loc, leaf->loc);
+                if (!(km <= ms->commute))
+                    continue;
+                dist = match_distance_score(p, km, ms->commute, false);
+            }
+            double ub = vac_node_bound(idx, sk, ms, leaf, w->fo[it.node], w->ao[it.node], dist);
+            if (worth(w, ub, min_score))
+                pq_push(w, ub, l, 1);
+        }
+    }
+}
+
+/* Upper bound of the score of a vacancy against any seeker below node n. */
+static double seek_node_bound(const vl_match_index *idx, const vl_vacancy *v, const match_vac *mv,
+                              const match_node *n, double fo, double ao, double dist)
+{
+    const vl_match_params *p = &idx->p;
+    double sk = mv->n_pref ? 1 : p->skills_none_preferred;
+    double ex = match_experience_score(p, n->max_exp, v->experience_min);
+    double ed = v->education_min >= 0 ? 1 : p->education_no_minimum;
+    double wg;
+    if (isnan(mv->offered)) {
+        wg = p->wage_unknown;
+    } else {
+        wg = isnan(n->min_wanted) ? 0 : match_wage_score(p, mv->offered, n->min_wanted);
+        if (n->any_unknown_wage && p->wage_unknown > wg)
+            wg = p->wage_unknown;
+    }
+    return match_combine(p, match_fit(p, fo, sk, ex, ed), match_appeal(p, ao, wg, dist));
+}
+
+static void search_for_vacancy(const vl_match_index *idx, match_ws *w, size_t v, size_t k,
+                               double min_score, bool exhaustive)
+{
+    const vl_match_params *p = &idx->p;
+    const match_tree *t = &idx->st;
+    w->n_top = 0;
+    w->k = k;
+    w->pairs += t->n_items;
+    if (!idx->vac_in[v] || k == 0)
+        return;
+    if (exhaustive) {
+        for (size_t i = 0; i < t->n_items; i++)
+            try_pair(idx, w, t->items[i], v, min_score, true);
+        return;
+    }
+    const vl_vacancy *vac = &idx->ds->vacancies[v];
+    const match_vac *mv = &idx->vac[v];
+    w->n_pq = 0;
+    for (size_t b = 0; b < t->n_buckets; b++) {
+        const match_bucket *bk = &t->buckets[b];
+        if (mv->req_mask & ~bk->node.mask_union)
+            continue; /* a required skill nobody in the bucket holds */
+        double fo = 0, ao = 0;
+        for (uint32_t c = 0; c < bk->n_codes; c++) {
+            double cl = match_occ_closeness(p, bk->codes[c], vac->occupation);
+            double place = 1;
+            for (uint8_t q = 0; q < bk->places[c]; q++)
+                place *= p->preference_decay;
+            if (cl > fo)
+                fo = cl;
+            if (cl * place > ao)
+                ao = cl * place;
+        }
+        w->fo[b] = fo;
+        w->ao[b] = ao;
+        double ub = seek_node_bound(idx, vac, mv, &bk->node, fo, ao, 1);
+        if (worth(w, ub, min_score))
+            pq_push(w, ub, (uint32_t)b, 0);
+    }
+    while (w->n_pq) {
+        pq_item it = pq_pop(w);
+        if (!worth(w, it.bound, min_score))
+            break;
+        if (it.leaf) {
+            const match_node *leaf = &t->leaves[it.node];
+            for (uint32_t i = leaf->begin; i < leaf->end; i++)
+                try_pair(idx, w, t->items[i], v, min_score, true);
+            continue;
+        }
+        const match_bucket *b = &t->buckets[it.node];
+        for (uint32_t l = b->node.begin; l < b->node.end; l++) {
+            const match_node *leaf = &t->leaves[l];
+            if (mv->req_mask & ~leaf->mask_union)
+                continue;
+            double dist;
+            if (mv->abroad) {
+                if (!leaf->any_abroad_ok)
+                    continue;
+                dist = match_distance_score(p, MATCH_NAN, 0, true);
+            } else {
+                double km = match_distance(idx, leaf->loc, mv->loc);
+                if (!(km <= leaf->max_commute))
+                    continue;
+                dist = match_distance_score(p, km, leaf->max_commute, false);
+            }
+            double ub = seek_node_bound(idx, vac, mv, leaf, w->fo[it.node], w->ao[it.node], dist);
+            if (worth(w, ub, min_score))
+                pq_push(w, ub, l, 1);
+        }
+    }
+}
+
+/* ---- public queries ------------------------------------------------------------------------ */
+
+vl_match_results *match_results_new(size_t n)
+{
+    vl_match_results *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->items = calloc(n ? n : 1, sizeof *r->items);
+    if (!r->items) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static vl_status one_query(vl_ctx *ctx, const vl_match_index *idx, const char *id, size_t top,
+                           unsigned flags, bool by_vacancy, vl_match_results **out)
+{
+    if (!idx || !id || !out)
+        return vl__error(ctx, VL_ERR_ARG, "match query: missing argument");
+    *out = NULL;
+    size_t pos;
+    bool found = by_vacancy ? vl_match_index_find_vacancy(idx, id, &pos)
+                            : vl_match_index_find_seeker(idx, id, &pos);
+    if (!found)
+        return vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'",
+                         by_vacancy ? "vacancy" : "seeker", id);
+    match_ws w;
+    if (!ws_init(&w, idx, top))
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory for a match query");
+    bool exhaustive = (flags & VL_MATCH_EXHAUSTIVE) != 0;
+    if (by_vacancy)
+        search_for_vacancy(idx, &w, pos, top, idx->p.min_score, exhaustive);
+    else
+        search_for_seeker(idx, &w, pos, top, idx->p.min_score, exhaustive);
+    vl_match_results *r = match_results_new(w.n_top);
+    if (!r) {
+        ws_free(&w);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory for match results");
+    }
+    for (size_t i = 0; i < w.n_top; i++) {
+        r->items[i] = w.top[i];
+        r->items[i].rank = (unsigned)(i + 1);
+    }
+    r->n = w.n_top;
+    r->scored = w.scored;
+    r->pairs = w.pairs;
+    ws_free(&w);
+    *out = r;
+    return VL_OK;
+}
+
+vl_status vl_match_by_seeker(vl_ctx *ctx, const vl_match_index *idx, const char *id, size_t top,
+                             unsigned flags, vl_match_results **out)
+{
+    return one_query(ctx, idx, id, top, flags, false, out);
+}
+
+vl_status vl_match_by_vacancy(vl_ctx *ctx, const vl_match_index *idx, const char *id, size_t top,
+                              unsigned flags, vl_match_results **out)
+{
+    return one_query(ctx, idx, id, top, flags, true, out);
+}
+
+/* The batch over active seekers: results by slot (seeker order), so any thread count agrees. */
+typedef struct batch {
+    const vl_match_index *idx;
+    match_ws *ws; /* one per worker */
+    size_t k;
+    double min_score;
+    bool exhaustive;
+    vl_match_result *slots; /* n_items * k */
+    uint32_t *counts;
+} batch;
+
+static vl_status batch_range(void *arg, unsigned worker, size_t begin, size_t end)
+{
+    batch *b = arg;
+    match_ws *w = &b->ws[worker];
+    for (size_t i = begin; i < end; i++) {
+        search_for_seeker(b->idx, w, b->idx->active[i], b->k, b->min_score, b->exhaustive);
+        memcpy(&b->slots[i * b->k], w->top, w->n_top * sizeof *w->top);
+        b->counts[i] = (uint32_t)w->n_top;
+    }
+    return VL_OK;
+}
+
+static vl_status run_batch(vl_ctx *ctx, const vl_match_index *idx, size_t k, double min_score,
+                           bool exhaustive, const char *stage, batch *b, uint64_t *scored,
+                           uint64_t *pairs)
+{
+    size_t n = idx->n_active;
+    memset(b, 0, sizeof *b);
+    b->idx = idx;
+    b->k = k;
+    b->min_score = min_score;
+    b->exhaustive = exhaustive;
+    unsigned threads = vl_ctx_threads(ctx) ? vl_ctx_threads(ctx) : 1;
+    b->ws = calloc(threads, sizeof *b->ws);
+    b->slots = malloc((n * k + 1) * sizeof *b->slots);
+    b->counts = calloc(n + 1, sizeof *b->counts);
+    bool ok = b->ws && b->slots && b->counts;
+    for (unsigned t = 0; ok && t < threads; t++)
+        ok = ws_init(&b->ws[t], idx, k);
+    vl_status st = ok ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory for a match batch");
+    if (st == VL_OK)
+        st = vl__parallel_for(ctx, n, 64, batch_range, b, stage);
+    *scored = *pairs = 0;
+    for (unsigned t = 0; b->ws && t < threads; t++) {
+        *scored += b->ws[t].scored;
+        *pairs += b->ws[t].pairs;
+        ws_free(&b->ws[t]);
+    }
+    free(b->ws);
+    b->ws = NULL;
+    return st;
+}
+
+vl_status vl_match_all_seekers(vl_ctx *ctx, const vl_match_index *idx, size_t top, unsigned flags,
+                               vl_match_results **out)
+{
+    if (!idx || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_match_all_seekers: missing argument");
+    *out = NULL;
+    batch b;
+    uint64_t scored, pairs;
+    vl_status st = run_batch(ctx, idx, top, idx->p.min_score, (flags & VL_MATCH_EXHAUSTIVE) != 0,
+                             "match", &b, &scored, &pairs);
+    size_t total = 0;
+    for (size_t i = 0; st == VL_OK && i < idx->n_active; i++)
+        total += b.counts[i];
+    vl_match_results *r = st == VL_OK ? match_results_new(total) : NULL;
+    if (st == VL_OK && !r)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory for match results");
+    if (st == VL_OK) {
+        for (size_t i = 0; i < idx->n_active; i++)
+            for (uint32_t j = 0; j < b.counts[i]; j++) {
+                r->items[r->n] = b.slots[i * top + j];
+                r->items[r->n++].rank = j + 1;
+            }
+        r->scored = scored;
+        r->pairs = pairs;
+        *out = r;
+    }
+    free(b.slots);
+    free(b.counts);
+    return st;
+}
+
+vl_status vl_match_candidates(vl_ctx *ctx, const vl_match_index *idx, double min_score,
+                              size_t per_seeker, vl_match_candidate **out, size_t *n)
+{
+    if (!idx || !out || !n)
+        return vl__error(ctx, VL_ERR_ARG, "vl_match_candidates: missing argument");
+    *out = NULL;
+    *n = 0;
+    if (!(min_score >= 0 && min_score <= 1))
+        return vl__error(ctx, VL_ERR_ARG, "the minimum score must be within [0, 1]");
+    size_t k = per_seeker ? per_seeker : (size_t)idx->p.candidates_per_seeker;
+    batch b;
+    uint64_t scored, pairs;
+    vl_status st = run_batch(ctx, idx, k, min_score, false, "candidates", &b, &scored, &pairs);
+    size_t total = 0;
+    for (size_t i = 0; st == VL_OK && i < idx->n_active; i++)
+        total += b.counts[i];
+    vl_match_candidate *c = st == VL_OK ? malloc((total + 1) * sizeof *c) : NULL;
+    if (st == VL_OK && !c)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory for candidate pairs");
+    if (st == VL_OK) {
+        for (size_t i = 0; i < idx->n_active; i++)
+            for (uint32_t j = 0; j < b.counts[i]; j++) {
+                const vl_match_result *r = &b.slots[i * k + j];
+                c[(*n)++] =
+                    (vl_match_candidate){r->seeker, r->vacancy, r->score, r->fit, r->appeal};
+            }
+        *out = c;
+    }
+    free(b.slots);
+    free(b.counts);
+    return st;
+}
+
+void vl_match_candidates_free(vl_match_candidate *c)
+{
+    free(c);
+}

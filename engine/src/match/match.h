@@ -1,0 +1,191 @@
+/*
+ * match.h (private) - the match room's internals shared by its files and by store-match.c:
+ * the model's parameters, the pair scorer, the index layout and the results object.
+ *
+ * Invariants: every number the scorer uses comes from vl_match_params (models/matching.yaml),
+ * except the Earth's radius (a physical constant) and MATCH_BOUND_SLACK (a floating-point
+ * safety margin of the branch and bound, which never changes a result, only how early a search
+ * stops). The scorer never reads gender, name, ethnicity or priority group.
+ */
+#ifndef VL_MATCH_MATCH_H
+#define VL_MATCH_MATCH_H
+
+#include "core/core.h"
+#include "model/model.h"
+
+#include <math.h>
+
+/* Mean Earth radius (IUGG), km, for great-circle distances. */
+#define MATCH_EARTH_RADIUS_KM 6371.0088
+/* A bound must fall below the k-th score by more than this before a search stops. */
+#define MATCH_BOUND_SLACK 1e-9
+/* NaN as a double (NAN is a float; -Wdouble-promotion). */
+#define MATCH_NAN ((double)NAN)
+
+enum { MATCH_COMBINE_GEOMETRIC = 0, MATCH_COMBINE_ARITHMETIC };
+
+/* models/matching.yaml, one field per key (docs/models.md). */
+typedef struct vl_match_params {
+    char model[16]; /* "matching" */
+    int version;
+    /* constraints */
+    double default_max_commute_km;
+    bool unknown_age_passes;
+    /* occupation closeness in the ISCO-08 hierarchy */
+    double occ_unit, occ_minor, occ_submajor, occ_major, occ_other;
+    /* fit */
+    double fit_w_occupation, fit_w_skills, fit_w_experience, fit_w_education;
+    double skills_none_preferred;
+    double experience_floor;
+    double education_step, education_floor, education_no_minimum;
+    /* appeal */
+    double app_w_occupation, app_w_wage, app_w_distance;
+    double preference_decay;
+    double wage_zero_ratio, wage_unknown;
+    double distance_floor, abroad_distance;
+    /* score */
+    int combine;
+    double fit_share;
+    /* results, candidates */
+    double min_score;
+    int top;
+    int candidates_per_seeker;
+} vl_match_params;
+
+struct vl_match_model {
+    vl_match_params p;
+};
+
+/* The key table of models/matching.yaml (for docs and tests). */
+const vl__model_key *vl__match_model_keys(size_t *n);
+
+/* Checks relations a key table cannot (weights summing to zero...); name for messages. */
+vl_status match_params_check(vl_ctx *ctx, const char *name, const vl_match_params *p);
+
+/* ---- interned strings: ids, skill keys, area codes ----------------------------------------- */
+typedef struct match_strmap {
+    const char **keys; /* slot -> key (borrowed) or NULL */
+    uint32_t *vals;
+    size_t cap; /* power of two */
+    size_t n;
+} match_strmap;
+bool match_strmap_init(match_strmap *m, size_t expected);
+void match_strmap_free(match_strmap *m);
+/* Value of key, or UINT32_MAX. */
+uint32_t match_strmap_get(const match_strmap *m, const char *key);
+/* Inserts key -> val unless present; returns the value stored (UINT32_MAX on no memory). */
+uint32_t match_strmap_put(match_strmap *m, const char *key, uint32_t val);
+
+/* ---- per-record data prepared once by the index -------------------------------------------- */
+typedef struct match_vac {
+    uint32_t *req;  /* required skill ids, sorted */
+    uint32_t *pref; /* preferred skill ids, in the vacancy's order */
+    uint32_t n_req, n_pref;
+    uint64_t req_mask; /* one bit per required skill id (id & 63) */
+    int32_t loc;       /* area slot (domestic) or -1 abroad */
+    bool abroad;
+    double offered; /* NaN when not given */
+} match_vac;
+
+typedef struct match_seek {
+    uint32_t *skills; /* skill ids, sorted, unique */
+    uint32_t n_skills;
+    uint64_t mask;
+    int32_t loc;    /* area slot or -1 */
+    int age;        /* on the as-of date; -1 unknown */
+    double commute; /* km limit (the model's default when the cell is empty) */
+    double wanted;  /* NaN when not given */
+    bool active;
+} match_seek;
+
+/* An area slot: every area code seen (areas table, vacancies, seekers). */
+typedef struct match_area {
+    double lat, lon; /* radians; NaN when unknown */
+    double coslat;
+} match_area;
+
+/* A node of a two-level index: buckets (occupation) hold leaves (location) hold items. */
+typedef struct match_node {
+    uint32_t begin, end; /* children: leaves of a bucket, items (positions in order) of a leaf */
+    int32_t loc;         /* leaf: area slot, or -1 - country slot abroad */
+    /* statistics of the items below, for upper bounds */
+    double max_offered; /* vacancies: the highest wage offered (NaN if none given) */
+    double min_wanted;  /* seekers: the lowest wage wanted (NaN if none given) */
+    double min_exp_min; /* vacancies: the smallest experience minimum */
+    double max_exp;     /* seekers: the most experience */
+    double max_commute; /* seekers: the widest commute limit */
+    int max_edu_min;    /* vacancies: the highest education minimum (-1 none) */
+    bool any_unknown_wage, any_no_edu_min, any_pref, any_no_pref, any_abroad_ok;
+    uint64_t mask_union; /* seekers: union of skill masks */
+} match_node;
+
+typedef struct match_bucket {
+    char code[5];    /* vacancies: the occupation; seekers: the first wanted occupation */
+    match_node node; /* children = leaves */
+    /* seekers: every (code, best place) wanted by someone in the bucket */
+    char (*codes)[5];
+    uint8_t *places;
+    uint32_t n_codes;
+} match_bucket;
+
+typedef struct match_tree {
+    match_bucket *buckets;
+    size_t n_buckets;
+    match_node *leaves;
+    size_t n_leaves;
+    uint32_t *items; /* dataset positions, grouped by leaf, by id within a leaf */
+    size_t n_items;
+} match_tree;
+
+struct vl_match_index {
+    const vl_dataset *ds;
+    vl_match_params p;
+    int32_t as_of;
+    match_strmap seeker_ids, vacancy_ids, skills, areas_map, countries;
+    match_area *areas;
+    size_t n_areas;
+    const char **country_codes;
+    size_t n_countries;
+    match_vac *vac;                 /* per dataset vacancy */
+    match_seek *seek;               /* per dataset seeker */
+    bool *vac_in;                   /* in the index (open, positions, fair) */
+    uint32_t *vac_rank, *seek_rank; /* rank of the id in byte order, for ties */
+    match_tree vt, st;              /* vacancies by occupation; seekers by first occupation */
+    uint32_t *active;               /* active seekers in dataset order (the batch's order) */
+    size_t n_active;
+    vl_arena *arena;
+};
+
+/* ---- scoring ------------------------------------------------------------------------------- */
+/* Great-circle distance between two area slots (0 for the same slot, +inf when unknown). */
+double match_distance(const vl_match_index *idx, int32_t a, int32_t b);
+/* Closeness of two ISCO codes by the model (common prefix: unit, minor, sub-major, major). */
+double match_occ_closeness(const vl_match_params *p, const char *a, const char *b);
+/* Fit and appeal of the seeker's wanted list for an occupation (appeal decays by place). */
+void match_occ_pair(const vl_match_params *p, const vl_seeker *s, const char *code, double *fit_occ,
+                    double *app_occ);
+/* Whether a seeker's abroad list holds the country or '*'. */
+bool match_accepts_country(const vl_seeker *s, const char *country);
+/* Hard constraints of a pair (the vacancy in the index, the seeker active). */
+bool match_eligible(const vl_match_index *idx, size_t s, size_t v, double *distance);
+/* Fills every component, the score and the explanation of an eligible pair. */
+void match_score_pair(const vl_match_index *idx, size_t s, size_t v, double distance,
+                      vl_match_result *r);
+/* The combination of fit and appeal components (shared by the scorer and the bounds). */
+double match_fit(const vl_match_params *p, double occ, double skills, double exp, double edu);
+double match_appeal(const vl_match_params *p, double occ, double wage, double dist);
+double match_combine(const vl_match_params *p, double fit, double appeal);
+double match_wage_score(const vl_match_params *p, double offered, double wanted);
+double match_distance_score(const vl_match_params *p, double km, double limit, bool abroad);
+double match_experience_score(const vl_match_params *p, double years, double minimum);
+double match_education_score(const vl_match_params *p, int edu, int minimum);
+
+/* ---- results ------------------------------------------------------------------------------- */
+struct vl_match_results {
+    vl_match_result *items;
+    size_t n;
+    uint64_t scored, pairs;
+};
+vl_match_results *match_results_new(size_t n);
+
+#endif

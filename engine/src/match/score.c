@@ -1,0 +1,243 @@
+/*
+ * score.c - the pair scorer: hard constraints, the fit and appeal components, their combination
+ * and the explanation of one pair. Every component is a monotone function of one input (the
+ * index's upper bounds rely on it), and every number comes from the model.
+ *
+ * Reads only: skills, languages, education, birth year (for age), area, commute limit, abroad
+ * list, experience, occupations, wage; never gender, name, ethnicity or priority group.
+ */
+#include "match/match.h"
+
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+double match_distance(const vl_match_index *idx, int32_t a, int32_t b)
+{
+    if (a < 0 || b < 0)
+        return INFINITY;
+    if (a == b)
+        return 0;
+    const match_area *x = &idx->areas[a], *y = &idx->areas[b];
+    if (isnan(x->lat) || isnan(y->lat))
+        return INFINITY;
+    double sdlat = sin((y->lat - x->lat) / 2), sdlon = sin((y->lon - x->lon) / 2);
+    double h = sdlat * sdlat + x->coslat * y->coslat * sdlon * sdlon;
+    if (h > 1)
+        h = 1;
+    return 2 * MATCH_EARTH_RADIUS_KM * asin(sqrt(h));
+}
+
+double match_occ_closeness(const vl_match_params *p, const char *a, const char *b)
+{
+    int l = 0;
+    while (l < 4 && a[l] && a[l] == b[l])
+        l++;
+    switch (l) {
+    case 0:
+        return p->occ_other;
+    case 1:
+        return p->occ_major;
+    case 2:
+        return p->occ_submajor;
+    case 3:
+        return p->occ_minor;
+    default:
+        return p->occ_unit;
+    }
+}
+
+void match_occ_pair(const vl_match_params *p, const vl_seeker *s, const char *code, double *fit_occ,
+                    double *app_occ)
+{
+    double fo = 0, ao = 0, place = 1;
+    for (size_t i = 0; i < s->occupations.n; i++) {
+        double c = match_occ_closeness(p, s->occupations.items[i], code);
+        if (c > fo)
+            fo = c;
+        if (c * place > ao)
+            ao = c * place;
+        place *= p->preference_decay;
+    }
+    *fit_occ = fo;
+    *app_occ = ao;
+}
+
+double match_fit(const vl_match_params *p, double occ, double skills, double exp, double edu)
+{
+    double w = p->fit_w_occupation + p->fit_w_skills + p->fit_w_experience + p->fit_w_education;
+    return (p->fit_w_occupation * occ + p->fit_w_skills * skills + p->fit_w_experience * exp +
+            p->fit_w_education * edu) /
+           w;
+}
+
+double match_appeal(const vl_match_params *p, double occ, double wage, double dist)
+{
+    double w = p->app_w_occupation + p->app_w_wage + p->app_w_distance;
+    return (p->app_w_occupation * occ + p->app_w_wage * wage + p->app_w_distance * dist) / w;
+}
+
+double match_combine(const vl_match_params *p, double fit, double appeal)
+{
+    double s = p->fit_share;
+    if (p->combine == MATCH_COMBINE_ARITHMETIC)
+        return s * fit + (1 - s) * appeal;
+    if (fit <= 0 || appeal <= 0)
+        return s == 0 ? appeal : s == 1 ? fit : 0;
+    if (s == 0.5)
+        return sqrt(fit * appeal); /* the common case, correctly rounded and monotone */
+    return pow(fit, s) * pow(appeal, 1 - s);
+}
+
+double match_wage_score(const vl_match_params *p, double offered, double wanted)
+{
+    if (isnan(offered) || isnan(wanted) || wanted <= 0)
+        return p->wage_unknown;
+    double ratio = offered / wanted;
+    if (ratio >= 1)
+        return 1;
+    double s = (ratio - p->wage_zero_ratio) / (1 - p->wage_zero_ratio);
+    return s > 0 ? s : 0;
+}
+
+double match_distance_score(const vl_match_params *p, double km, double limit, bool abroad)
+{
+    if (abroad)
+        return p->abroad_distance;
+    if (limit <= 0 || km <= 0)
+        return 1;
+    double r = km / limit;
+    if (r > 1)
+        r = 1;
+    return 1 - (1 - p->distance_floor) * r;
+}
+
+double match_experience_score(const vl_match_params *p, double years, double minimum)
+{
+    if (minimum <= 0 || years >= minimum)
+        return 1;
+    double r = years > 0 ? years / minimum : 0;
+    return p->experience_floor + (1 - p->experience_floor) * r;
+}
+
+double match_education_score(const vl_match_params *p, int edu, int minimum)
+{
+    if (minimum < 0)
+        return p->education_no_minimum;
+    if (edu <= minimum)
+        return 1; /* below the minimum is not eligible; at it is a full match */
+    double s = 1 - p->education_step * (double)(edu - minimum);
+    return s > p->education_floor ? s : p->education_floor;
+}
+
+static bool has_id(const uint32_t *sorted, uint32_t n, uint32_t id)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && sorted[lo] == id;
+}
+
+bool match_accepts_country(const vl_seeker *s, const char *country)
+{
+    for (size_t i = 0; i < s->abroad.n; i++) {
+        const char *c = s->abroad.items[i];
+        if (c && (strcmp(c, "*") == 0 || strcasecmp(c, country) == 0))
+            return true;
+    }
+    return false;
+}
+
+bool match_eligible(const vl_match_index *idx, size_t si, size_t vi, double *distance)
+{
+    const match_seek *ms = &idx->seek[si];
+    const match_vac *mv = &idx->vac[vi];
+    if (!ms->active || !idx->vac_in[vi] || (mv->req_mask & ~ms->mask))
+        return false;
+    const vl_seeker *s = &idx->ds->seekers[si];
+    const vl_vacancy *v = &idx->ds->vacancies[vi];
+    /* required skills: both sorted, a merge */
+    uint32_t j = 0;
+    for (uint32_t i = 0; i < mv->n_req; i++) {
+        while (j < ms->n_skills && ms->skills[j] < mv->req[i])
+            j++;
+        if (j == ms->n_skills || ms->skills[j] != mv->req[i])
+            return false;
+    }
+    for (size_t i = 0; i < v->n_languages; i++) {
+        bool ok = false;
+        for (size_t k = 0; k < s->n_languages && !ok; k++)
+            ok = strcmp(s->languages[k].code, v->languages[i].code) == 0 &&
+                 s->languages[k].cefr >= v->languages[i].cefr;
+        if (!ok)
+            return false;
+    }
+    if (v->education_min >= 0 && s->education < v->education_min)
+        return false;
+    if (v->age_min > 0 || v->age_max > 0) {
+        if (ms->age < 0) {
+            if (!idx->p.unknown_age_passes)
+                return false;
+        } else if ((v->age_min > 0 && ms->age < v->age_min) ||
+                   (v->age_max > 0 && ms->age > v->age_max)) {
+            return false;
+        }
+    }
+    if (mv->abroad) {
+        if (!match_accepts_country(s, v->country))
+            return false;
+        *distance = MATCH_NAN;
+    } else {
+        double d = match_distance(idx, ms->loc, mv->loc);
+        if (!(d <= ms->commute))
+            return false;
+        *distance = d;
+    }
+    return true;
+}
+
+void match_score_pair(const vl_match_index *idx, size_t si, size_t vi, double distance,
+                      vl_match_result *r)
+{
+    const vl_match_params *p = &idx->p;
+    const match_seek *ms = &idx->seek[si];
+    const match_vac *mv = &idx->vac[vi];
+    const vl_seeker *s = &idx->ds->seekers[si];
+    const vl_vacancy *v = &idx->ds->vacancies[vi];
+
+    memset(r, 0, sizeof *r);
+    r->seeker = si;
+    r->vacancy = vi;
+    match_occ_pair(p, s, v->occupation, &r->fit_occupation, &r->appeal_occupation);
+    if (mv->n_pref == 0) {
+        r->fit_skills = p->skills_none_preferred;
+    } else {
+        uint32_t held = 0;
+        for (uint32_t i = 0; i < mv->n_pref; i++)
+            if (has_id(ms->skills, ms->n_skills, mv->pref[i])) {
+                held++;
+                if (i < 64)
+                    r->preferred_matched |= UINT64_C(1) << i;
+            }
+        r->fit_skills = (double)held / (double)mv->n_pref;
+    }
+    r->fit_experience = match_experience_score(p, s->experience_years, v->experience_min);
+    r->fit_education = match_education_score(p, s->education, v->education_min);
+    r->appeal_wage = match_wage_score(p, mv->offered, ms->wanted);
+    r->appeal_distance = match_distance_score(p, distance, ms->commute, mv->abroad);
+    r->fit = match_fit(p, r->fit_occupation, r->fit_skills, r->fit_experience, r->fit_education);
+    r->appeal = match_appeal(p, r->appeal_occupation, r->appeal_wage, r->appeal_distance);
+    r->score = match_combine(p, r->fit, r->appeal);
+    r->distance_km = distance;
+    r->wage_offered = mv->offered;
+    r->wage_wanted = ms->wanted;
+    r->wage_gap = mv->offered - ms->wanted; /* NaN when either is */
+    r->weaker = r->fit < r->appeal   ? VL_MATCH_WEAKER_FIT
+                : r->appeal < r->fit ? VL_MATCH_WEAKER_APPEAL
+                                     : VL_MATCH_BALANCED;
+}
