@@ -54,8 +54,7 @@ static void test_hand_computed(void **state)
     assert_int_equal(fc_recon_create(ctx, 3, 2, S3, &r), VL_OK);
     for (size_t c = 0; c < VL_ARRAY_LEN(cases); c++) {
         const double *h = cases[c].method == FC_RECON_TOP_DOWN ? hist : NULL;
-        size_t T = cases[c].resid ? 4 : 2;
-        assert_int_equal(fc_recon_fit(ctx, r, cases[c].method, cases[c].resid, h, T), VL_OK);
+        assert_int_equal(fc_recon_fit(ctx, r, cases[c].method, cases[c].resid, 4, h, 2), VL_OK);
         double out[3];
         fc_recon_apply(r, base, out);
         for (size_t i = 0; i < 3; i++)
@@ -113,7 +112,7 @@ static void test_mint_against_r(void **state)
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     fc_recon *r;
     assert_int_equal(fc_recon_create(ctx, 5, 3, S, &r), VL_OK);
-    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_MINT, x, NULL, 7), VL_OK);
+    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_MINT, x, 7, NULL, 0), VL_OK);
     close_to(fc_recon_lambda(r), want_lambda, 1e-12, "lambda", 0);
     const double *G = fc_recon_G(r);
     for (size_t i = 0; i < 15; i++)
@@ -200,7 +199,7 @@ static void test_coherence_grouped(void **state)
         fc_recon *r;
         assert_int_equal(fc_recon_create(ctx, n, m, S, &r), VL_OK);
         for (int meth = 0; meth < FC_RECON_COUNT; meth++) {
-            assert_int_equal(fc_recon_fit(ctx, r, (fc_recon_method)meth, resid, hist, T), VL_OK);
+            assert_int_equal(fc_recon_fit(ctx, r, (fc_recon_method)meth, resid, T, hist, T), VL_OK);
             fc_recon_apply(r, base, out);
             if (meth == FC_RECON_NONE) {
                 assert_memory_equal(out, base, n * sizeof *out);
@@ -262,7 +261,7 @@ static void test_reconciled_sd(void **state)
         /* T = 4 residuals; top-down reads its proportions from the first two periods of hist
          * laid out with the same T */
         double h4[12] = {10, 20, 0, 0, 4, 10, 0, 0, 6, 10, 0, 0};
-        assert_int_equal(fc_recon_fit(ctx, r, cases[c].method, orth_resid, h4, 4), VL_OK);
+        assert_int_equal(fc_recon_fit(ctx, r, cases[c].method, orth_resid, 4, h4, 4), VL_OK);
         double out[3];
         fc_recon_sd(r, sd, out);
         for (size_t i = 0; i < 3; i++)
@@ -270,7 +269,7 @@ static void test_reconciled_sd(void **state)
     }
     /* MinT's reconciled variance never exceeds the base variance of the same node when the
      * base variances are the residual ones (it is the minimum-variance unbiased combination) */
-    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_MINT, orth_resid, NULL, 4), VL_OK);
+    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_MINT, orth_resid, 4, NULL, 0), VL_OK);
     static const double base_sd[] = {2, 1, 1};
     double out[3];
     fc_recon_sd(r, base_sd, out);
@@ -341,19 +340,19 @@ static void test_errors(void **state)
             fail_msg("case %zu: '%s' lacks '%s'", i, vl_ctx_errmsg(ctx), bad[i].msg);
     }
     assert_int_equal(fc_recon_create(ctx, 3, 2, S3, &r), VL_OK);
-    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_TOP_DOWN, NULL, NULL, 2), VL_ERR_ARG);
+    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_TOP_DOWN, NULL, 0, NULL, 0), VL_ERR_ARG);
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "needs the history"));
-    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_MINT, NULL, NULL, 2), VL_ERR_ARG);
+    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_MINT, NULL, 0, NULL, 0), VL_ERR_ARG);
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "needs the residuals"));
-    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_MINT, orth_resid, NULL, 1), VL_ERR_ARG);
+    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_MINT, orth_resid, 1, NULL, 0), VL_ERR_ARG);
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "too few"));
-    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_COUNT, orth_resid, NULL, 4), VL_ERR_ARG);
+    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_COUNT, orth_resid, 4, NULL, 0), VL_ERR_ARG);
     fc_recon_destroy(r);
     /* top-down without a total node: A and B alone */
     static const unsigned char no_total[] = {1, 0, 0, 1};
     assert_int_equal(fc_recon_create(ctx, 2, 2, no_total, &r), VL_OK);
     static const double h[] = {1, 2, 3, 4};
-    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_TOP_DOWN, NULL, h, 2), VL_ERR_ARG);
+    assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_TOP_DOWN, NULL, 0, h, 2), VL_ERR_ARG);
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "needs a total"));
     fc_recon_destroy(r);
     vl_ctx_destroy(ctx);

@@ -1,15 +1,187 @@
 /*
- * report.h - public API of the report area (filled in by the report module).
+ * report.h - the planner's workflow: forecasts for every level of a hierarchy (total; each area;
+ * each industry; each area x industry) reconciled so that every level adds up, the labour
+ * balance (demand against supply by occupation group), and the reports a planner hands on:
+ * one self-contained HTML page with inline SVG fan charts, and an Excel workbook.
+ *
+ * Data flow: history -> vl_hier_forecast (base forecasts from the forecasting engine of
+ * forecast.h, then reconciliation) -> vl_db_store_hier (a run in the database) ->
+ * vl_db_load_plan (one or more runs) -> vl_report_html / vl_report_xlsx.
  */
 #ifndef VIECLAM_REPORT_H
 #define VIECLAM_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include <vieclam/common.h>
 #include <vieclam/data.h>
+#include <vieclam/forecast.h>
+#include <vieclam/history.h>
+#include <vieclam/store.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ---- reconciliation ----------------------------------------------------------------------- */
+typedef enum vl_reconcile {
+    VL_RECONCILE_NONE = 0,  /* base forecasts as they are (levels do not add up) */
+    VL_RECONCILE_BOTTOM_UP, /* forecast the bottom level, sum it */
+    VL_RECONCILE_TOP_DOWN,  /* split the total by average historical proportions */
+    VL_RECONCILE_OLS,       /* MinT with an identity covariance */
+    VL_RECONCILE_WLS,       /* MinT with the diagonal of the residual covariance */
+    VL_RECONCILE_MINT,      /* MinT with a shrinkage covariance (the default) */
+    VL_RECONCILE_COUNT
+} vl_reconcile;
+
+/* "none", "bottom_up", "top_down", "ols", "wls", "mint" (also "mint_shrink", "bu", "td"). */
+VL_EXPORT bool vl_reconcile_parse(const char *text, vl_reconcile *out);
+VL_EXPORT const char *vl_reconcile_name(vl_reconcile method);
+
+/* ---- hierarchical forecasts --------------------------------------------------------------- */
+#define VL_HIER_MAX_KEYS 3
+
+typedef struct vl_hier_options {
+    vl_forecast_options forecast;     /* horizon (required), model, levels, fill, seed; origins =
+                                         backtest origins for the accuracy before and after
+                                         reconciliation (0 = no backtest) */
+    vl_reconcile method;              /* default VL_RECONCILE_MINT */
+    const char *by[VL_HIER_MAX_KEYS]; /* key columns that define the hierarchy */
+    size_t n_by;                      /* 1..VL_HIER_MAX_KEYS */
+    const char *series;               /* use only rows of this series (NULL = every row) */
+    const char *where_key;            /* use only rows whose key where_key ... */
+    const char *where_value;          /* ... equals where_value (both NULL = no filter) */
+} vl_hier_options;
+
+/* Defaults: forecast options of vl_forecast_options_init, method MinT, 2 backtest origins. */
+VL_EXPORT void vl_hier_options_init(vl_hier_options *opt);
+
+typedef struct vl_hier vl_hier;
+
+/*
+ * Builds the hierarchy from the key columns opt->by of the history's rows (rows with an empty
+ * value in one of them are left out), aggregates every node on a common quarterly/monthly/
+ * yearly time line (a bottom series without a row for a period counts 0 there), forecasts
+ * every node with the forecasting engine, and reconciles. With forecast.origins > 0 it also
+ * backtests the whole procedure at that many rolling origins (the last at n - horizon) and
+ * keeps each node's accuracy before and after reconciliation.
+ * Errors: no usable rows, unknown key, two rows for one bottom series and period
+ * (VL_ERR_INVALID); bad options (VL_ERR_ARG).
+ */
+VL_EXPORT vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history,
+                                     const vl_hier_options *opt, vl_hier **out);
+VL_EXPORT void vl_hier_destroy(vl_hier *h); /* NULL is a no-op */
+
+typedef struct vl_hier_node {
+    const char *name;        /* "total", "area=288", "area=288,industry=C" */
+    const char *level;       /* "total", "area", "industry", "area,industry" */
+    const char *const *keys; /* n_by values: the node's key values, "" where summed over */
+    bool bottom;             /* a bottom series */
+    vl_period first;         /* period of history[0] */
+    const double *history;   /* n_history values (the node's sum) */
+    size_t n_history;
+    const char *model;       /* what made the base forecast, e.g. "ETS(A,N,N)" */
+    const double *mean;      /* horizon reconciled values */
+    const double *lo, *hi;   /* n_levels * horizon reconciled bounds, level-major */
+    const double *base_mean; /* horizon base (unreconciled) values */
+    const double *base_lo, *base_hi;
+    const vl_forecast_metrics *base_accuracy; /* NULL without a backtest */
+    const vl_forecast_metrics *accuracy;      /* after reconciliation; NULL without */
+} vl_hier_node;
+
+VL_EXPORT size_t vl_hier_count(const vl_hier *h);
+VL_EXPORT bool vl_hier_get(const vl_hier *h, size_t i, vl_hier_node *out);
+VL_EXPORT size_t vl_hier_horizon(const vl_hier *h);
+VL_EXPORT size_t vl_hier_n_levels(const vl_hier *h);
+VL_EXPORT double vl_hier_level(const vl_hier *h, size_t l); /* interval level in percent */
+VL_EXPORT size_t vl_hier_n_keys(const vl_hier *h);
+VL_EXPORT const char *vl_hier_key_name(const vl_hier *h, size_t k);
+VL_EXPORT vl_period vl_hier_period(const vl_hier *h, size_t k); /* period of step k */
+VL_EXPORT vl_reconcile vl_hier_method(const vl_hier *h);
+/* Shrinkage intensity of the MinT covariance (NaN for other methods). */
+VL_EXPORT double vl_hier_lambda(const vl_hier *h);
+/* The largest |node - sum of its bottom series| / max(1, |sum|) over nodes and steps. */
+VL_EXPORT double vl_hier_incoherence(const vl_hier *h);
+
+/* Hierarchy levels ("total", "area", ...) in node order, and each level's accuracy: the mean
+ * over its nodes before (base) and after reconciliation. false without a backtest. */
+VL_EXPORT size_t vl_hier_level_count(const vl_hier *h);
+VL_EXPORT const char *vl_hier_level_name(const vl_hier *h, size_t l);
+VL_EXPORT bool vl_hier_level_accuracy(const vl_hier *h, size_t l, vl_forecast_metrics *base,
+                                      vl_forecast_metrics *reconciled);
+
+/* ---- history derived from the database ----------------------------------------------------- */
+/*
+ * Quarterly history derived from the records: series "demand" = vacancy positions by the
+ * quarter they were posted, "supply" = seekers by the quarter they registered, with keys
+ * measure ("demand"/"supply"), occupation (ISCO-08 major group, 1 digit; a seeker counts in
+ * the group of the occupation ranked first) and area (the district). Records without a date
+ * are left out. VL_ERR_INVALID when nothing is dated.
+ */
+VL_EXPORT vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out);
+
+/* ---- storing runs --------------------------------------------------------------------------- */
+/*
+ * Stores a hierarchical forecast under run_id: every node's reconciled forecast (forecasts:
+ * level, keys as JSON, model, mean and the 80/95 bounds), its history (forecast_history), and
+ * its backtest accuracy before ("base") and after (the method's name) reconciliation
+ * (forecast_accuracy: MASE, sMAPE, RMSSE, coverage80, coverage95). kind is written in each
+ * node's series name: "forecast" or, for the labour balance, "demand" / "supply".
+ */
+VL_EXPORT vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
+                                     const vl_hier *h);
+
+/* ---- the labour balance --------------------------------------------------------------------- */
+typedef struct vl_balance_row {
+    const char *occupation; /* ISCO-08 major group ("" for the total) */
+    double demand, supply;  /* forecast over the horizon (sums) */
+    double gap;             /* demand - supply: > 0 shortage, < 0 surplus */
+    double gap_lo80, gap_hi80, gap_lo95, gap_hi95;
+    double demand_lo95, demand_hi95, supply_lo95, supply_hi95;
+} vl_balance_row;
+
+/*
+ * The balance over the whole horizon from a demand and a supply forecast by occupation (two
+ * hierarchies by "occupation", as vl_hier_forecast makes them with where_key "measure").
+ * Rows are sorted by gap, largest shortage first, ties by occupation code; the total is last.
+ * The interval of a horizon sum adds the steps' standard deviations (errors of successive
+ * quarters move together: a cautious, wider interval) and the gap's combines demand and
+ * supply as independent. Returns the row count; rows are owned by the balance.
+ */
+typedef struct vl_balance vl_balance;
+VL_EXPORT vl_status vl_balance_compute(vl_ctx *ctx, const vl_hier *demand, const vl_hier *supply,
+                                       vl_balance **out);
+VL_EXPORT void vl_balance_destroy(vl_balance *b); /* NULL is a no-op */
+VL_EXPORT size_t vl_balance_count(const vl_balance *b);
+VL_EXPORT const vl_balance_row *vl_balance_get(const vl_balance *b, size_t i);
+
+/* ---- reports ------------------------------------------------------------------------------ */
+/* What a report shows: one or more stored runs, loaded with labels for every code. */
+typedef struct vl_plan vl_plan;
+
+/* Loads runs (forecast and balance runs) for a report. VL_ERR_NOTFOUND for an unknown run or
+ * a run without forecasts. */
+VL_EXPORT vl_status vl_db_load_plan(vl_ctx *ctx, vl_db *db, const int64_t *run_ids, size_t n,
+                                    vl_plan **out);
+VL_EXPORT void vl_plan_destroy(vl_plan *p); /* NULL is a no-op */
+/* The newest finished run made by a command ("forecast", "balance"); 0 when none. */
+VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command, int64_t *out);
+
+typedef struct vl_report_options {
+    const char *lang;  /* "vi" (default) or "en" */
+    const char *title; /* NULL = a default title in the report's language */
+    size_t max_charts; /* fan charts drawn (total and levels first); 0 = 40 */
+} vl_report_options;
+
+VL_EXPORT void vl_report_options_init(vl_report_options *opt);
+/* One self-contained HTML page (no external resources), with print CSS for A4. */
+VL_EXPORT vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan, const vl_report_options *opt,
+                                   const char *path);
+/* The same numbers as an Excel workbook with native fan charts. */
+VL_EXPORT vl_status vl_report_xlsx(vl_ctx *ctx, const vl_plan *plan, const vl_report_options *opt,
+                                   const char *path);
 
 #ifdef __cplusplus
 }

@@ -39,12 +39,12 @@ void fc_recon_destroy(fc_recon *r); /* NULL is a no-op */
 
 /*
  * Prepares G for a method. resid: T in-sample one-step residuals per node (node-major,
- * resid[i * T + t]), used by WLS, MinT and by the interval correlation; hist: T values per node
- * (node-major) for top-down proportions (may be NULL for other methods). Fails with
- * VL_ERR_NUMERIC when a matrix is singular beyond repair.
+ * resid[i * T + t]), used by WLS, MinT and by the interval correlation; hist:
+ * T_hist values per node (node-major) for top-down proportions (may be NULL for other methods).
+ * Fails with VL_ERR_NUMERIC when a matrix is singular beyond repair.
  */
 vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const double *resid,
-                       const double *hist, size_t T);
+                       size_t T, const double *hist, size_t T_hist);
 
 /* Reconciles base (n values) into out (n values): out = S G base. out may not alias base. */
 void fc_recon_apply(const fc_recon *r, const double *base, double *out);

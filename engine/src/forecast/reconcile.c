@@ -267,7 +267,7 @@ static void shrunk_W(fc_recon *r, const double *diag_cov, double lambda)
 }
 
 vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const double *resid,
-                       const double *hist, size_t T)
+                       size_t T, const double *hist, size_t T_hist)
 {
     size_t n = r->n, m = r->m;
     if ((unsigned)method >= FC_RECON_COUNT)
@@ -326,13 +326,13 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
         /* Gross-Sohl method A: p_j = mean over t of y_j,t / y_total,t (periods with a zero
          * total carry no proportions); a history of zeros splits evenly. */
         size_t used = 0;
-        for (size_t t = 0; t < T; t++)
-            used += hist[r->total * T + t] != 0;
+        for (size_t t = 0; t < T_hist; t++)
+            used += hist[r->total * T_hist + t] != 0;
         for (size_t j = 0; j < m; j++) {
-            const double *y = hist + r->bnode[j] * T;
+            const double *y = hist + r->bnode[j] * T_hist;
             double s = 0;
-            for (size_t t = 0; t < T; t++) {
-                double tot = hist[r->total * T + t];
+            for (size_t t = 0; t < T_hist; t++) {
+                double tot = hist[r->total * T_hist + t];
                 if (tot != 0)
                     s += y[t] / tot;
             }

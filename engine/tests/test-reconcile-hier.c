@@ -1,0 +1,372 @@
+/*
+ * test-reconcile-hier.c - hierarchical forecasting (vl_hier_*): the grouped hierarchy built from
+ * key columns, every level adding up within 1e-9 relative for every method, the backtest before
+ * and after reconciliation, intervals, determinism across thread counts, filters, and errors.
+ */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/history.h"
+
+static double lcg(unsigned long long *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*s >> 11) / 9007199254740992.0;
+}
+
+/*
+ * na areas x ni industries, T quarters from 2016Q1: level, trend and a quarterly pattern that
+ * differ by series, plus noise. skip: a bottom value left out (counts 0). dup: one row twice
+ * under another series name.
+ */
+static vl_history *make_history(size_t na, size_t ni, size_t T, bool skip, bool dup)
+{
+    static const char *const names[] = {"area", "industry", "measure"};
+    vl_history_builder *b = vl__hb_create(names, 3);
+    assert_non_null(b);
+    unsigned long long seed = 7 + na * 31 + ni;
+    size_t line = 2;
+    for (size_t a = 0; a < na; a++)
+        for (size_t k = 0; k < ni; k++) {
+            char area[16], ind[8];
+            snprintf(area, sizeof area, "%zu", 288 + a * 3);
+            snprintf(ind, sizeof ind, "%c", (char)('A' + k));
+            double level = 40 + 300 * lcg(&seed), trend = 2.5 * (lcg(&seed) - 0.3);
+            double season[4] = {1.1, 0.93, 1.04, 0.95};
+            for (size_t t = 0; t < T; t++) {
+                if (skip && a == 1 && k == 2 && t == 5)
+                    continue;
+                vl_period p = vl_period_from_index(4, 2016 * 4 + (long)t);
+                double v = (level + trend * (double)t) * season[t % 4] + 6 * (lcg(&seed) - 0.5);
+                const char *keys[] = {area, ind, "demand"};
+                assert_true(vl__hb_add(b, "vacancies", p, round(v * 10) / 10, keys, line++));
+            }
+        }
+    if (dup) {
+        const char *keys[] = {"288", "A", "demand"};
+        assert_true(
+            vl__hb_add(b, "other", vl_period_from_index(4, 2016 * 4 + 3), 12.5, keys, line++));
+    }
+    /* rows that belong to no hierarchy of area x industry: no area */
+    const char *keys[] = {"", "", "supply"};
+    for (size_t t = 0; t < T; t++)
+        assert_true(vl__hb_add(b, "seekers", vl_period_from_index(4, 2016 * 4 + (long)t),
+                               100 + (double)t, keys, line++));
+    vl_history *h = vl__hb_finish(b);
+    assert_non_null(h);
+    return h;
+}
+
+static vl_hier *run(vl_ctx *ctx, const vl_history *h, vl_reconcile method, size_t origins)
+{
+    vl_hier_options opt;
+    vl_hier_options_init(&opt);
+    opt.forecast.horizon = 4;
+    opt.forecast.model = "ets";
+    opt.forecast.origins = origins;
+    opt.method = method;
+    opt.by[0] = "area";
+    opt.by[1] = "industry";
+    opt.n_by = 2;
+    vl_hier *H = NULL;
+    vl_status st = vl_hier_forecast(ctx, h, &opt, &H);
+    if (st != VL_OK)
+        fail_msg("vl_hier_forecast: %s", vl_ctx_errmsg(ctx));
+    return H;
+}
+
+static void test_structure(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_history *h = make_history(3, 4, 20, true, false);
+    vl_hier *H = run(ctx, h, VL_RECONCILE_MINT, 0);
+    assert_int_equal(vl_hier_count(H), 1 + 3 + 4 + 12);
+    assert_int_equal(vl_hier_level_count(H), 4);
+    static const char *const levels[] = {"total", "area", "industry", "area,industry"};
+    for (size_t l = 0; l < 4; l++)
+        assert_string_equal(vl_hier_level_name(H, l), levels[l]);
+    static const struct {
+        size_t i;
+        const char *name, *level, *k0, *k1;
+        bool bottom;
+    } nodes[] = {
+        {0, "total", "total", "", "", false},
+        {1, "area=288", "area", "288", "", false},
+        {3, "area=294", "area", "294", "", false},
+        {4, "industry=A", "industry", "", "A", false},
+        {7, "industry=D", "industry", "", "D", false},
+        {8, "area=288,industry=A", "area,industry", "288", "A", true},
+        {19, "area=294,industry=D", "area,industry", "294", "D", true},
+    };
+    for (size_t c = 0; c < VL_ARRAY_LEN(nodes); c++) {
+        vl_hier_node nd;
+        assert_true(vl_hier_get(H, nodes[c].i, &nd));
+        assert_string_equal(nd.name, nodes[c].name);
+        assert_string_equal(nd.level, nodes[c].level);
+        assert_string_equal(nd.keys[0], nodes[c].k0);
+        assert_string_equal(nd.keys[1], nodes[c].k1);
+        assert_int_equal(nd.bottom, nodes[c].bottom);
+        assert_int_equal(nd.n_history, 20);
+        assert_int_equal(nd.first.year, 2016);
+        assert_non_null(nd.model);
+    }
+    vl_hier_node nd;
+    assert_false(vl_hier_get(H, 20, &nd));
+    /* histories add up; the skipped bottom value counts 0 */
+    vl_hier_node tot, a1, b;
+    vl_hier_get(H, 0, &tot);
+    vl_hier_get(H, 2, &a1); /* area=291 */
+    double s5 = 0;
+    for (size_t j = 8; j < 20; j++) {
+        vl_hier_get(H, j, &b);
+        s5 += b.history[5];
+        if (j == 8 + 1 * 4 + 2)
+            assert_true(b.history[5] == 0);
+    }
+    assert_true(fabs(tot.history[5] - s5) <= 1e-9 * s5);
+    char pbuf[16];
+    assert_string_equal(vl_period_format(vl_hier_period(H, 0), pbuf, sizeof pbuf), "2021Q1");
+    assert_string_equal(vl_period_format(vl_hier_period(H, 3), pbuf, sizeof pbuf), "2021Q4");
+    assert_int_equal(vl_hier_horizon(H), 4);
+    assert_int_equal(vl_hier_n_levels(H), 2);
+    assert_true(vl_hier_level(H, 1) == 95);
+    assert_int_equal(vl_hier_n_keys(H), 2);
+    assert_string_equal(vl_hier_key_name(H, 1), "industry");
+    assert_null(vl_hier_key_name(H, 2));
+    (void)a1;
+    vl_hier_destroy(H);
+    vl_hier_destroy(NULL);
+    vl_history_destroy(h);
+    vl_ctx_destroy(ctx);
+}
+
+/* Every method: every node equals the sum of its bottom nodes within 1e-9 relative. */
+static void test_coherence_every_method(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_history *h = make_history(3, 4, 24, false, false);
+    for (int m = 0; m < VL_RECONCILE_COUNT; m++) {
+        vl_hier *H = run(ctx, h, (vl_reconcile)m, 0);
+        assert_int_equal(vl_hier_method(H), m);
+        size_t n = vl_hier_count(H), hz = vl_hier_horizon(H);
+        vl_hier_node tot, nd;
+        vl_hier_get(H, 0, &tot);
+        for (size_t k = 0; k < hz; k++) {
+            /* total = sum of areas = sum of industries = sum of bottoms */
+            double sums[4] = {0};
+            for (size_t i = 1; i < n; i++) {
+                vl_hier_get(H, i, &nd);
+                size_t l = strcmp(nd.level, "area") == 0       ? 1
+                           : strcmp(nd.level, "industry") == 0 ? 2
+                                                               : 3;
+                sums[l] += nd.mean[k];
+                /* intervals contain the mean */
+                assert_true(nd.lo[k] <= nd.mean[k] + 1e-9 && nd.mean[k] <= nd.hi[k] + 1e-9);
+                assert_true(nd.lo[4 + k] <= nd.lo[k] + 1e-9 && nd.hi[k] <= nd.hi[4 + k] + 1e-9);
+                assert_true(isfinite(nd.lo[k]) && isfinite(nd.hi[4 + k]));
+                if (m == VL_RECONCILE_NONE)
+                    assert_true(nd.mean[k] == nd.base_mean[k]);
+                if (m == VL_RECONCILE_BOTTOM_UP && nd.bottom)
+                    assert_true(nd.mean[k] == nd.base_mean[k]);
+            }
+            if (m == VL_RECONCILE_NONE)
+                continue;
+            for (size_t l = 1; l < 4; l++)
+                if (!(fabs(sums[l] - tot.mean[k]) <= 1e-9 * fabs(tot.mean[k])))
+                    fail_msg("%s step %zu: level %zu sums to %.17g, total %.17g",
+                             vl_reconcile_name((vl_reconcile)m), k, l, sums[l], tot.mean[k]);
+        }
+        if (m != VL_RECONCILE_NONE)
+            assert_true(vl_hier_incoherence(H) <= 1e-12);
+        if (m == VL_RECONCILE_MINT)
+            assert_true(vl_hier_lambda(H) >= 0 && vl_hier_lambda(H) <= 1);
+        else
+            assert_true(isnan(vl_hier_lambda(H)));
+        vl_hier_destroy(H);
+    }
+    vl_history_destroy(h);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_backtest_and_threads(void **state)
+{
+    (void)state;
+    vl_history *h = make_history(2, 3, 28, false, false);
+    vl_hier *runs[2];
+    for (unsigned t = 0; t < 2; t++) {
+        vl_ctx *ctx;
+        assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+        vl_ctx_set_threads(ctx, t + 1);
+        runs[t] = run(ctx, h, VL_RECONCILE_MINT, 3);
+        vl_ctx_destroy(ctx);
+    }
+    size_t n = vl_hier_count(runs[0]);
+    assert_int_equal(n, 1 + 2 + 3 + 6);
+    for (size_t i = 0; i < n; i++) {
+        vl_hier_node a, b;
+        vl_hier_get(runs[0], i, &a);
+        vl_hier_get(runs[1], i, &b);
+        assert_memory_equal(a.mean, b.mean, 4 * sizeof(double));
+        assert_memory_equal(a.hi, b.hi, 8 * sizeof(double));
+        assert_non_null(a.accuracy);
+        assert_non_null(a.base_accuracy);
+        assert_int_equal(a.accuracy->origins, 3);
+        assert_true(isfinite(a.accuracy->mase) && a.accuracy->mase >= 0);
+        assert_true(isfinite(a.base_accuracy->smape));
+        assert_true(a.accuracy->coverage[1] >= 0 && a.accuracy->coverage[1] <= 1);
+        assert_memory_equal(a.accuracy, b.accuracy, sizeof *a.accuracy);
+    }
+    for (size_t l = 0; l < vl_hier_level_count(runs[0]); l++) {
+        vl_forecast_metrics base, rec;
+        assert_true(vl_hier_level_accuracy(runs[0], l, &base, &rec));
+        assert_true(isfinite(base.mase) && isfinite(rec.mase));
+        assert_int_equal(rec.origins, 3);
+    }
+    assert_false(vl_hier_level_accuracy(runs[0], 9, NULL, NULL));
+    vl_hier_destroy(runs[0]);
+    vl_hier_destroy(runs[1]);
+    vl_history_destroy(h);
+}
+
+static void test_filters_and_one_key(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_history *h = make_history(2, 3, 16, false, false);
+    vl_hier_options opt;
+    vl_hier_options_init(&opt);
+    assert_int_equal(opt.method, VL_RECONCILE_MINT);
+    opt.forecast.horizon = 2;
+    opt.forecast.model = "snaive";
+    opt.forecast.origins = 0;
+    opt.by[0] = "industry";
+    opt.n_by = 1;
+    opt.where_key = "measure";
+    opt.where_value = "demand";
+    vl_hier *H;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_OK);
+    assert_int_equal(vl_hier_count(H), 1 + 3);
+    vl_hier_node nd;
+    assert_true(vl_hier_get(H, 1, &nd));
+    assert_string_equal(nd.name, "industry=A");
+    assert_string_equal(vl_hier_level_name(H, 1), "industry");
+    vl_hier_destroy(H);
+    /* the filter keeps nothing */
+    opt.where_value = "supply";
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_ERR_INVALID);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "no history rows"));
+    vl_history_destroy(h);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_history *h = make_history(2, 2, 12, false, false);
+    vl_history *dup = make_history(2, 2, 12, false, true);
+    enum { NO_KEYS, MANY_KEYS, BAD_KEY, TWICE, BAD_METHOD, NO_H, HALF_FILTER, BAD_FILTER, DUP };
+    static const struct {
+        int what;
+        vl_status want;
+        const char *msg;
+    } cases[] = {
+        {NO_KEYS, VL_ERR_ARG, "1 to 3 key columns"},
+        {MANY_KEYS, VL_ERR_ARG, "1 to 3 key columns"},
+        {BAD_KEY, VL_ERR_INVALID, "no key column 'district'"},
+        {TWICE, VL_ERR_ARG, "given twice"},
+        {BAD_METHOD, VL_ERR_ARG, "unknown reconciliation"},
+        {NO_H, VL_ERR_ARG, "horizon"},
+        {HALF_FILTER, VL_ERR_ARG, "a key and a value"},
+        {BAD_FILTER, VL_ERR_INVALID, "no key column 'sector'"},
+        {DUP, VL_ERR_INVALID, "series 'other' and 'vacancies' both give 2016Q4 for area=288,industry=A"},
+    };
+    for (size_t c = 0; c < VL_ARRAY_LEN(cases); c++) {
+        vl_hier_options opt;
+        vl_hier_options_init(&opt);
+        opt.forecast.horizon = 2;
+        opt.forecast.model = "naive";
+        opt.by[0] = "area";
+        opt.by[1] = "industry";
+        opt.n_by = 2;
+        const vl_history *in = h;
+        switch (cases[c].what) {
+        case NO_KEYS:
+            opt.n_by = 0;
+            break;
+        case MANY_KEYS:
+            opt.n_by = 4;
+            break;
+        case BAD_KEY:
+            opt.by[1] = "district";
+            break;
+        case TWICE:
+            opt.by[1] = "area";
+            break;
+        case BAD_METHOD:
+            opt.method = VL_RECONCILE_COUNT;
+            break;
+        case NO_H:
+            opt.forecast.horizon = 0;
+            break;
+        case HALF_FILTER:
+            opt.where_key = "measure";
+            break;
+        case BAD_FILTER:
+            opt.where_key = "sector";
+            opt.where_value = "x";
+            break;
+        case DUP:
+            in = dup;
+            break;
+        }
+        vl_hier *H = (vl_hier *)1;
+        assert_int_equal(vl_hier_forecast(ctx, in, &opt, &H), cases[c].want);
+        assert_null(H);
+        if (!strstr(vl_ctx_errmsg(ctx), cases[c].msg))
+            fail_msg("case %zu: '%s' lacks '%s'", c, vl_ctx_errmsg(ctx), cases[c].msg);
+    }
+    /* the series filter resolves the duplicate */
+    vl_hier_options opt;
+    vl_hier_options_init(&opt);
+    opt.forecast.horizon = 2;
+    opt.forecast.model = "naive";
+    opt.forecast.origins = 1;
+    opt.by[0] = "area";
+    opt.n_by = 1;
+    opt.series = "vacancies";
+    vl_hier *H;
+    assert_int_equal(vl_hier_forecast(ctx, dup, &opt, &H), VL_OK);
+    assert_int_equal(vl_hier_count(H), 3);
+    vl_hier_destroy(H);
+    vl_reconcile m;
+    assert_true(vl_reconcile_parse("mint_shrink", &m) && m == VL_RECONCILE_MINT);
+    assert_false(vl_reconcile_parse("best", &m));
+    assert_string_equal(vl_reconcile_name(VL_RECONCILE_TOP_DOWN), "top_down");
+    vl_history_destroy(h);
+    vl_history_destroy(dup);
+    vl_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    vt_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_structure),
+        cmocka_unit_test(test_coherence_every_method),
+        cmocka_unit_test(test_backtest_and_threads),
+        cmocka_unit_test(test_filters_and_one_key),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
