@@ -15,8 +15,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include <vieclam/common.h>
 #include <vieclam/data.h>
+#include <vieclam/match.h>
+#include <vieclam/store.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -47,8 +51,13 @@ typedef struct vl_fair_params {
     vl_fair_method method;     /* default method */
 } vl_fair_params;
 
-/* The defaults of models/fair.yaml (the file is the reference; these equal it). */
+/* The defaults (the values shipped in models/fair.yaml). */
 VL_EXPORT void vl_fair_params_default(vl_fair_params *p);
+/*
+ * Loads a fair model file. A missing, unknown, duplicated or out-of-range key fails with
+ * VL_ERR_INVALID and diagnostics "FILE:LINE:COL: reason"; an unreadable file with VL_ERR_IO.
+ */
+VL_EXPORT vl_status vl_fair_params_load(vl_ctx *ctx, const char *path, vl_fair_params *out);
 /* VL_ERR_ARG with "NAME must be in LO..HI (got X)" when a value is out of range. */
 VL_EXPORT vl_status vl_fair_params_check(vl_ctx *ctx, const vl_fair_params *p);
 
@@ -127,6 +136,53 @@ VL_EXPORT vl_status vl_fair_metrics_compute(vl_ctx *ctx, const vl_fair_problem *
                                             const vl_fair_params *params,
                                             const vl_fair_invitation *inv, size_t n,
                                             vl_fair_metrics *out);
+
+/* ---- the centre's data: candidates, output files, the store -------------------------------- */
+
+/*
+ * A fair's candidate graph from a matching index (build the index with opt.fair = the fair's id,
+ * or NULL for every open vacancy): every vacancy of the index; the seekers with at least one
+ * candidate pair (eligible under every hard constraint, score >= min_score, each seeker's best
+ * candidates_per_seeker pairs, from vl_match_candidates). The index's dataset must outlive it.
+ */
+typedef struct vl_fair_input vl_fair_input;
+VL_EXPORT vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx,
+                                         const vl_fair_params *params, vl_fair_input **out);
+VL_EXPORT void vl_fair_input_destroy(vl_fair_input *in); /* NULL is a no-op */
+VL_EXPORT const vl_fair_problem *vl_fair_input_problem(const vl_fair_input *in);
+/* The dataset records behind problem index i (NULL when out of range). */
+VL_EXPORT const vl_seeker *vl_fair_input_seeker(const vl_fair_input *in, size_t i);
+VL_EXPORT const vl_vacancy *vl_fair_input_vacancy(const vl_fair_input *in, size_t i);
+/* Active seekers of the index (eligible or not). */
+VL_EXPORT size_t vl_fair_input_active_seekers(const vl_fair_input *in);
+
+typedef struct vl_fair_output_options {
+    const char *fair_id; /* shown in the summary and on slips; NULL = every open vacancy */
+    int32_t as_of;       /* yyyymmdd; 0 = not shown */
+    int64_t run_id;      /* 0 = not stored */
+} vl_fair_output_options;
+
+/*
+ * Writes a plan into dir (created if missing): invitations.csv, shortlists/EMPLOYER.csv and
+ * .xlsx (one per employer with a vacancy in the problem, frozen header and filters),
+ * slips/SEEKER.txt (one per invited seeker; the only file with the seeker's name) and
+ * summary.json (the plan's metrics and, when given, the baseline's beside them).
+ */
+VL_EXPORT vl_status vl_fair_write_outputs(vl_ctx *ctx, const vl_fair_input *in,
+                                          const vl_fair_params *params, const vl_fair_plan *plan,
+                                          const vl_fair_plan *baseline,
+                                          const vl_fair_output_options *opt, const char *dir);
+/* The summary as JSON text (malloc'd; NULL when out of memory). in and baseline may be NULL. */
+VL_EXPORT char *vl_fair_summary_json(const vl_fair_input *in, const vl_fair_params *params,
+                                     const vl_fair_plan *plan, const vl_fair_plan *baseline,
+                                     const vl_fair_output_options *opt, bool pretty);
+
+/*
+ * Stores the invitations in the database (table fair_invitations) under run_id, with the fair's
+ * id ("*" for every open vacancy) and the method, in one transaction.
+ */
+VL_EXPORT vl_status vl_fair_plan_store(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *fair_id,
+                                       const vl_fair_input *in, const vl_fair_plan *plan);
 
 #ifdef __cplusplus
 }

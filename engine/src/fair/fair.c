@@ -29,20 +29,6 @@ bool vl_fair_method_parse(const char *name, vl_fair_method *out)
     return false;
 }
 
-void vl_fair_params_default(vl_fair_params *p)
-{
-    *p = (vl_fair_params){
-        .per_position = 3,
-        .per_seeker = 3,
-        .min_score = 0.3,
-        .coverage_bonus = 0.5,
-        .vacancy_bonus = 0.3,
-        .priority_bonus = 0.2,
-        .candidates_per_seeker = 50,
-        .method = VL_FAIR_FLOW,
-    };
-}
-
 static bool in_range(double v, double lo, double hi)
 {
     return isfinite(v) && v >= lo && v <= hi;

@@ -1,0 +1,536 @@
+/*
+ * fair-io.c - the fair planner's link to the centre's data: the candidate graph of a fair from
+ * a matching index (eligible pairs only, via vl_match_candidates), and the output files of a
+ * plan (invitations.csv, a shortlist per employer as CSV and XLSX, a slip per invited seeker,
+ * summary.json). Only slips carry a seeker's name (they are handed to that seeker); every
+ * file for planners and employers uses ids.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <vieclam/fair.h>
+#include <vieclam/match.h>
+
+#include "fair/fair-int.h"
+#include "io/csv.h"
+#include "io/json.h"
+#include "io/xlsx.h"
+
+struct vl_fair_input {
+    const vl_dataset *ds;
+    vl_fair_problem pb;
+    size_t *seeker_pos, *vacancy_pos; /* problem index -> dataset position */
+    const char **sid, **vid;
+    bool *prio;
+    int *positions;
+    vl_fair_pair *pairs;
+    size_t n_active; /* active seekers of the index */
+};
+
+void vl_fair_input_destroy(vl_fair_input *in)
+{
+    if (!in)
+        return;
+    free(in->seeker_pos);
+    free(in->vacancy_pos);
+    free(in->sid);
+    free(in->vid);
+    free(in->prio);
+    free(in->positions);
+    free(in->pairs);
+    free(in);
+}
+
+vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx, const vl_fair_params *prm,
+                               vl_fair_input **out)
+{
+    if (!idx || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_fair_input_create: no index or output");
+    *out = NULL;
+    vl_status st = vl_fair_params_check(ctx, prm);
+    if (st != VL_OK)
+        return st;
+    const vl_dataset *ds = vl_match_index_dataset(idx);
+    vl_match_candidate *cand = NULL;
+    size_t nc = 0;
+    st = vl_match_candidates(ctx, idx, prm->min_score, (size_t)prm->candidates_per_seeker, &cand,
+                             &nc);
+    if (st != VL_OK)
+        return st;
+    vl_fair_input *in = calloc(1, sizeof *in);
+    size_t *smap = malloc((ds->n_seekers + 1) * sizeof *smap);
+    size_t *vmap = malloc((ds->n_vacancies + 1) * sizeof *vmap);
+    if (!in || !smap || !vmap)
+        goto nomem;
+    in->ds = ds;
+    in->n_active = vl_match_index_seeker_count(idx);
+    size_t nv = 0, ns = 0;
+    for (size_t v = 0; v < ds->n_vacancies; v++)
+        vmap[v] = vl_match_index_has_vacancy(idx, v) ? nv++ : SIZE_MAX;
+    for (size_t s = 0; s < ds->n_seekers; s++)
+        smap[s] = SIZE_MAX;
+    for (size_t i = 0; i < nc; i++) {
+        if (smap[cand[i].seeker] == SIZE_MAX)
+            smap[cand[i].seeker] = ns++;
+    }
+    in->seeker_pos = malloc((ns + 1) * sizeof *in->seeker_pos);
+    in->vacancy_pos = malloc((nv + 1) * sizeof *in->vacancy_pos);
+    in->sid = malloc((ns + 1) * sizeof *in->sid);
+    in->vid = malloc((nv + 1) * sizeof *in->vid);
+    in->prio = malloc(ns + 1);
+    in->positions = malloc((nv + 1) * sizeof *in->positions);
+    in->pairs = malloc((nc + 1) * sizeof *in->pairs);
+    if (!in->seeker_pos || !in->vacancy_pos || !in->sid || !in->vid || !in->prio ||
+        !in->positions || !in->pairs)
+        goto nomem;
+    for (size_t s = 0; s < ds->n_seekers; s++) {
+        if (smap[s] == SIZE_MAX)
+            continue;
+        in->seeker_pos[smap[s]] = s;
+        in->sid[smap[s]] = ds->seekers[s].id;
+        in->prio[smap[s]] = ds->seekers[s].priority != 0;
+    }
+    for (size_t v = 0; v < ds->n_vacancies; v++) {
+        if (vmap[v] == SIZE_MAX)
+            continue;
+        in->vacancy_pos[vmap[v]] = v;
+        in->vid[vmap[v]] = ds->vacancies[v].id;
+        in->positions[vmap[v]] = ds->vacancies[v].positions;
+    }
+    size_t np = 0;
+    for (size_t i = 0; i < nc; i++) {
+        if (vmap[cand[i].vacancy] == SIZE_MAX)
+            continue; /* cannot happen: candidates come from the index */
+        in->pairs[np++] = (vl_fair_pair){smap[cand[i].seeker], vmap[cand[i].vacancy], cand[i].score,
+                                         cand[i].fit, cand[i].appeal};
+    }
+    in->pb = (vl_fair_problem){.n_seekers = ns,
+                               .seeker_ids = in->sid,
+                               .seeker_priority = in->prio,
+                               .n_vacancies = nv,
+                               .vacancy_ids = in->vid,
+                               .vacancy_positions = in->positions,
+                               .n_pairs = np,
+                               .pairs = in->pairs};
+    free(smap);
+    free(vmap);
+    vl_match_candidates_free(cand);
+    *out = in;
+    return VL_OK;
+nomem:
+    free(smap);
+    free(vmap);
+    vl_match_candidates_free(cand);
+    vl_fair_input_destroy(in);
+    return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the candidate graph");
+}
+
+const vl_fair_problem *vl_fair_input_problem(const vl_fair_input *in)
+{
+    return &in->pb;
+}
+
+const vl_seeker *vl_fair_input_seeker(const vl_fair_input *in, size_t i)
+{
+    return i < in->pb.n_seekers ? &in->ds->seekers[in->seeker_pos[i]] : NULL;
+}
+
+const vl_vacancy *vl_fair_input_vacancy(const vl_fair_input *in, size_t i)
+{
+    return i < in->pb.n_vacancies ? &in->ds->vacancies[in->vacancy_pos[i]] : NULL;
+}
+
+size_t vl_fair_input_active_seekers(const vl_fair_input *in)
+{
+    return in->n_active;
+}
+
+/* ---- summary ------------------------------------------------------------------------------ */
+
+static vl_json *metrics_json(const vl_fair_metrics *m)
+{
+    vl_json *o = vl_json_object();
+    vl_json_set_int(o, "seekers", (long long)m->seekers);
+    vl_json_set_int(o, "seekers_invited", (long long)m->seekers_invited);
+    vl_json_set_num(o, "seekers_invited_share", m->seekers_invited_share);
+    vl_json_set_int(o, "priority_seekers", (long long)m->priority_seekers);
+    vl_json_set_int(o, "priority_invited", (long long)m->priority_invited);
+    vl_json_set_int(o, "vacancies", (long long)m->vacancies);
+    vl_json_set_int(o, "vacancies_covered", (long long)m->vacancies_covered);
+    vl_json_set_int(o, "positions", (long long)m->positions);
+    vl_json_set_int(o, "positions_covered", (long long)m->positions_covered);
+    vl_json_set_int(o, "capacity", (long long)m->capacity);
+    vl_json_set_int(o, "invitations", (long long)m->invitations);
+    vl_json_set_int(o, "vacancies_over_capacity", (long long)m->over_capacity);
+    vl_json_set_num(o, "invitations_per_position_max", m->per_position_max);
+    vl_json_set_num(o, "invitations_per_position_gini", m->per_position_gini);
+    vl_json_set_num(o, "objective", m->objective);
+    vl_json_set_num(o, "score_total", m->score_total);
+    vl_json_set_num(o, "score_mean", m->score_mean);
+    return o;
+}
+
+char *vl_fair_summary_json(const vl_fair_input *in, const vl_fair_params *prm,
+                           const vl_fair_plan *plan, const vl_fair_plan *baseline,
+                           const vl_fair_output_options *opt, bool pretty)
+{
+    vl_json *o = vl_json_object();
+    char date[11] = "";
+    if (opt && opt->as_of)
+        vl__format_date(opt->as_of, date);
+    vl_json_set_str(o, "fair", opt && opt->fair_id ? opt->fair_id : NULL);
+    vl_json_set_str(o, "as_of", date[0] ? date : NULL);
+    if (opt && opt->run_id > 0)
+        vl_json_set_int(o, "run_id", (long long)opt->run_id);
+    vl_json_set_str(o, "method", vl_fair_method_name(plan->method));
+    vl_json *p = vl_json_object();
+    vl_json_set_num(p, "per_position", prm->per_position);
+    vl_json_set_int(p, "per_seeker", prm->per_seeker);
+    vl_json_set_num(p, "min_score", prm->min_score);
+    vl_json_set_int(p, "candidates_per_seeker", prm->candidates_per_seeker);
+    vl_json_set_num(p, "coverage_bonus", prm->coverage_bonus);
+    vl_json_set_num(p, "vacancy_bonus", prm->vacancy_bonus);
+    vl_json_set_num(p, "priority_bonus", prm->priority_bonus);
+    vl_json_set(o, "params", p);
+    vl_json_set_int(o, "active_seekers", in ? (long long)in->n_active : 0);
+    vl_json_set_int(o, "candidate_pairs", in ? (long long)in->pb.n_pairs : 0);
+    vl_json_set(o, "plan", metrics_json(&plan->metrics));
+    if (baseline) {
+        vl_json *b = metrics_json(&baseline->metrics);
+        vl_json_set_str(b, "method", vl_fair_method_name(baseline->method));
+        vl_json_set(o, "baseline", b);
+    }
+    char *text = vl_json_dump(o, pretty);
+    vl_json_free(o);
+    return text;
+}
+
+/* ---- output files ------------------------------------------------------------------------- */
+
+/* A file name from an id: bytes outside [A-Za-z0-9._-] (and a leading dot) become '_'. */
+static void safe_name(const char *id, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = id; *p && n + 1 < size; p++) {
+        char c = *p;
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || (c == '.' && n > 0);
+        out[n++] = ok ? c : '_';
+    }
+    if (n == 0)
+        out[n++] = '_';
+    out[n] = '\0';
+}
+
+static vl_status make_dir(vl_ctx *ctx, const char *path)
+{
+    if (mkdir(path, 0755) == 0 || errno == EEXIST) {
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            return VL_OK;
+    }
+    return vl__error(ctx, VL_ERR_IO, "cannot create directory %s: %s", path, strerror(errno));
+}
+
+static char *num(char *buf, size_t size, double v)
+{
+    return vl_format_fixed(buf, size, v, 4);
+}
+
+typedef struct emp_ref {
+    const char *id;
+    size_t pos;
+} emp_ref;
+
+static int cmp_emp_ref(const void *a, const void *b)
+{
+    return strcmp(((const emp_ref *)a)->id, ((const emp_ref *)b)->id);
+}
+
+/* Invitations of one vacancy, by rank_for_vacancy. */
+typedef struct vac_inv {
+    size_t vacancy;
+    size_t rank;
+    size_t inv;
+} vac_inv;
+
+static int cmp_vac_inv(const void *a, const void *b)
+{
+    const vac_inv *x = a, *y = b;
+    if (x->vacancy != y->vacancy)
+        return (x->vacancy > y->vacancy) - (x->vacancy < y->vacancy);
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static vl_status write_invitations(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
+                                   const char *dir)
+{
+    vl_buf path = {0};
+    vl_buf_printf(&path, "%s/invitations.csv", dir);
+    vl_csv_writer *w;
+    vl_status st = vl_csv_writer_open(ctx, path.data, false, &w);
+    vl_buf_free(&path);
+    if (st != VL_OK)
+        return st;
+    static const char *const head[] = {"seeker", "vacancy",         "score",           "fit",
+                                       "appeal", "rank_for_seeker", "rank_for_vacancy"};
+    vl_csv_write_row(w, 7, head);
+    for (size_t i = 0; i < plan->n_invitations; i++) {
+        const vl_fair_invitation *iv = &plan->invitations[i];
+        char a[32], b[32], c[32], d[24], e[24];
+        snprintf(d, sizeof d, "%zu", iv->rank_for_seeker);
+        snprintf(e, sizeof e, "%zu", iv->rank_for_vacancy);
+        const char *row[] = {in->sid[iv->seeker],
+                             in->vid[iv->vacancy],
+                             num(a, sizeof a, iv->score),
+                             num(b, sizeof b, iv->fit),
+                             num(c, sizeof c, iv->appeal),
+                             d,
+                             e};
+        vl_csv_write_row(w, 7, row);
+    }
+    return vl_csv_writer_close(ctx, w);
+}
+
+/* One CSV and one XLSX per employer with a vacancy at the fair, even without invitations. */
+static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
+                                  const char *dir)
+{
+    const vl_dataset *ds = in->ds;
+    const size_t nv = in->pb.n_vacancies, n = plan->n_invitations;
+    emp_ref *emps = malloc((ds->n_employers + 1) * sizeof *emps);
+    vac_inv *vi = malloc((n + 1) * sizeof *vi);
+    size_t *vorder = malloc((nv + 1) * sizeof *vorder); /* vacancies by employer then id */
+    vl_status st = VL_OK;
+    if (!emps || !vi || !vorder) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the shortlists");
+        goto done;
+    }
+    for (size_t e = 0; e < ds->n_employers; e++)
+        emps[e] = (emp_ref){ds->employers[e].id, e};
+    qsort(emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
+    for (size_t i = 0; i < n; i++)
+        vi[i] = (vac_inv){plan->invitations[i].vacancy, plan->invitations[i].rank_for_vacancy, i};
+    qsort(vi, n, sizeof *vi, cmp_vac_inv);
+    /* vacancies grouped by employer id, then by vacancy id (insertion sort by two keys: the
+     * problem's vacancies are few compared with pairs) */
+    for (size_t v = 0; v < nv; v++) {
+        size_t j = v;
+        const vl_vacancy *a = vl_fair_input_vacancy(in, v);
+        while (j > 0) {
+            const vl_vacancy *b = vl_fair_input_vacancy(in, vorder[j - 1]);
+            int c = strcmp(b->employer, a->employer);
+            if (c < 0 || (c == 0 && strcmp(b->id, a->id) < 0))
+                break;
+            vorder[j] = vorder[j - 1];
+            j--;
+        }
+        vorder[j] = v;
+    }
+    vl_buf sub = {0};
+    vl_buf_printf(&sub, "%s/shortlists", dir);
+    st = make_dir(ctx, sub.data);
+    static const char *const head[] = {"vacancy", "title", "rank",  "seeker",
+                                       "score",   "fit",   "appeal"};
+    for (size_t k = 0; st == VL_OK && k < nv;) {
+        const char *emp = vl_fair_input_vacancy(in, vorder[k])->employer;
+        size_t kend = k;
+        while (kend < nv && strcmp(vl_fair_input_vacancy(in, vorder[kend])->employer, emp) == 0)
+            kend++;
+        char fname[200];
+        safe_name(emp, fname, sizeof fname);
+        emp_ref key = {emp, 0};
+        const emp_ref *er = bsearch(&key, emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
+        vl_buf p = {0};
+        vl_buf_printf(&p, "%s/%s.csv", sub.data, fname);
+        vl_csv_writer *w = NULL;
+        st = vl_csv_writer_open(ctx, p.data, true, &w); /* BOM: employers open it in Excel */
+        p.len = 0;
+        vl_buf_printf(&p, "%s/%s.xlsx", sub.data, fname);
+        vl_xlsx *x = NULL;
+        vl_xlsx_sheet *sh = NULL;
+        if (st == VL_OK)
+            st = vl_xlsx_create(ctx, p.data, &x);
+        vl_buf_free(&p);
+        if (st == VL_OK && !(sh = vl_xlsx_add_sheet(x, "Shortlist")))
+            st = vl_xlsx_status(x);
+        if (st == VL_OK) {
+            vl_csv_write_row(w, 7, head);
+            size_t row = 0;
+            vl_xlsx_write_string(sh, row, 0, er ? ds->employers[er->pos].name : emp,
+                                 VL_XLSX_FMT_BOLD);
+            row = 1;
+            size_t header_row = row++;
+            for (size_t j = k; j < kend; j++) {
+                size_t v = vorder[j];
+                const vl_vacancy *vac = vl_fair_input_vacancy(in, v);
+                /* binary search for the first invitation of v */
+                size_t lo = 0, hi = n;
+                while (lo < hi) {
+                    size_t mid = (lo + hi) / 2;
+                    if (vi[mid].vacancy < v)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                for (size_t i = lo; i < n && vi[i].vacancy == v; i++) {
+                    const vl_fair_invitation *iv = &plan->invitations[vi[i].inv];
+                    char a[32], b[32], c[32], r[24];
+                    snprintf(r, sizeof r, "%zu", iv->rank_for_vacancy);
+                    const char *cells[] = {vac->id,
+                                           vac->title,
+                                           r,
+                                           in->sid[iv->seeker],
+                                           num(a, sizeof a, iv->score),
+                                           num(b, sizeof b, iv->fit),
+                                           num(c, sizeof c, iv->appeal)};
+                    vl_csv_write_row(w, 7, cells);
+                    vl_xlsx_write_string(sh, row, 0, vac->id, VL_XLSX_FMT_DEFAULT);
+                    vl_xlsx_write_string(sh, row, 1, vac->title, VL_XLSX_FMT_DEFAULT);
+                    vl_xlsx_write_number(sh, row, 2, (double)iv->rank_for_vacancy, VL_XLSX_FMT_INT);
+                    vl_xlsx_write_string(sh, row, 3, in->sid[iv->seeker], VL_XLSX_FMT_DEFAULT);
+                    vl_xlsx_write_number(sh, row, 4, iv->score, VL_XLSX_FMT_DEC2);
+                    vl_xlsx_write_number(sh, row, 5, iv->fit, VL_XLSX_FMT_DEC2);
+                    vl_xlsx_write_number(sh, row, 6, iv->appeal, VL_XLSX_FMT_DEC2);
+                    row++;
+                }
+            }
+            vl_xlsx_write_header(sh, header_row, head, 7,
+                                 row > header_row + 1 ? row - 1 : header_row);
+            vl_xlsx_column_width(sh, 0, 0, 14, VL_XLSX_FMT_DEFAULT);
+            vl_xlsx_column_width(sh, 1, 1, 36, VL_XLSX_FMT_DEFAULT);
+            vl_xlsx_column_width(sh, 2, 2, 7, VL_XLSX_FMT_DEFAULT);
+            vl_xlsx_column_width(sh, 3, 3, 14, VL_XLSX_FMT_DEFAULT);
+            vl_xlsx_column_width(sh, 4, 6, 9, VL_XLSX_FMT_DEFAULT);
+        }
+        vl_status s1 = vl_csv_writer_close(ctx, w);
+        vl_status s2 = x ? (st == VL_OK ? vl_xlsx_close(x) : (vl_xlsx_discard(x), st)) : st;
+        if (st == VL_OK)
+            st = s1 != VL_OK ? s1 : s2;
+        k = kend;
+    }
+    vl_buf_free(&sub);
+done:
+    free(emps);
+    free(vi);
+    free(vorder);
+    return st;
+}
+
+static void format_vnd(char *buf, size_t size, double v)
+{
+    vl_format_fixed(buf, size, v, 0);
+}
+
+/* A slip per invited seeker: the booths in the seeker's order, with why each was chosen. The
+ * seeker's own name is on it (it is handed to that seeker) - never in any other file. */
+static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
+                             const vl_fair_output_options *opt, const char *dir)
+{
+    vl_buf sub = {0}, text = {0};
+    vl_buf_printf(&sub, "%s/slips", dir);
+    vl_status st = make_dir(ctx, sub.data);
+    const vl_dataset *ds = in->ds;
+    emp_ref *emps = malloc((ds->n_employers + 1) * sizeof *emps);
+    if (st == VL_OK && !emps)
+        st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the slips");
+    for (size_t e = 0; st == VL_OK && e < ds->n_employers; e++)
+        emps[e] = (emp_ref){ds->employers[e].id, e};
+    if (st == VL_OK)
+        qsort(emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
+    char date[11] = "";
+    if (opt && opt->as_of)
+        vl__format_date(opt->as_of, date);
+    for (size_t i = 0; st == VL_OK && i < plan->n_invitations;) {
+        size_t s = plan->invitations[i].seeker, e = i;
+        while (e < plan->n_invitations && plan->invitations[e].seeker == s)
+            e++;
+        const vl_seeker *sk = vl_fair_input_seeker(in, s);
+        text.len = 0;
+        vl_buf_printf(&text, "PHIẾU MỜI HỘI CHỢ VIỆC LÀM / JOB FAIR INVITATION\n");
+        vl_buf_printf(&text, "Người lao động / Seeker: %s (%s)\n", sk->name ? sk->name : "",
+                      sk->id);
+        if (opt && opt->fair_id)
+            vl_buf_printf(&text, "Hội chợ / Fair: %s\n", opt->fair_id);
+        if (date[0])
+            vl_buf_printf(&text, "Ngày lập / Planned on: %s\n", date);
+        vl_buf_printf(&text, "\nCác gian hàng nên ghé thăm / Booths to visit:\n");
+        for (size_t k = i; k < e; k++) {
+            const vl_fair_invitation *iv = &plan->invitations[k];
+            const vl_vacancy *vac = vl_fair_input_vacancy(in, iv->vacancy);
+            emp_ref key = {vac->employer, 0};
+            const emp_ref *er = bsearch(&key, emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
+            vl_buf_printf(&text, "\n%zu. %s - %s (vacancy %s)\n", iv->rank_for_seeker,
+                          er ? ds->employers[er->pos].name : vac->employer, vac->title, vac->id);
+            vl_buf_printf(&text,
+                          "   Why / Vì sao: match score %.2f; the job suits you %.2f "
+                          "(appeal), you suit the job %.2f (fit).\n",
+                          iv->score, iv->appeal, iv->fit);
+            if (vac->wage_min > 0 || vac->wage_max > 0) {
+                char lo[32], hi[32];
+                format_vnd(lo, sizeof lo, vac->wage_min);
+                format_vnd(hi, sizeof hi, vac->wage_max > 0 ? vac->wage_max : vac->wage_min);
+                vl_buf_printf(&text, "   Wage / Lương: %s - %s VND/month", lo, hi);
+                if (sk->wage_min > 0) {
+                    char want[32];
+                    format_vnd(want, sizeof want, sk->wage_min);
+                    vl_buf_printf(&text, " (you asked for %s)", want);
+                }
+                vl_buf_printf(&text, "\n");
+            }
+            if (strcmp(vac->country, "VN") != 0 && vac->country[0])
+                vl_buf_printf(&text, "   Work abroad / Làm việc ở nước ngoài: %s\n", vac->country);
+            vl_buf_printf(&text, "   Positions / Số chỗ: %d\n", vac->positions);
+        }
+        char fname[200];
+        safe_name(sk->id, fname, sizeof fname);
+        vl_buf p = {0};
+        vl_buf_printf(&p, "%s/%s.txt", sub.data, fname);
+        FILE *f = p.data ? fopen(p.data, "w") : NULL;
+        if (!f || fwrite(text.data, 1, text.len, f) != text.len) {
+            st = vl__error(ctx, VL_ERR_IO, "cannot write %s", p.data ? p.data : "a slip");
+        }
+        if (f && fclose(f) != 0 && st == VL_OK)
+            st = vl__error(ctx, VL_ERR_IO, "cannot write %s", p.data);
+        vl_buf_free(&p);
+        i = e;
+    }
+    free(emps);
+    vl_buf_free(&sub);
+    vl_buf_free(&text);
+    return st;
+}
+
+vl_status vl_fair_write_outputs(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_params *prm,
+                                const vl_fair_plan *plan, const vl_fair_plan *baseline,
+                                const vl_fair_output_options *opt, const char *dir)
+{
+    if (!in || !prm || !plan || !dir)
+        return vl__error(ctx, VL_ERR_ARG, "vl_fair_write_outputs: missing argument");
+    vl_status st = make_dir(ctx, dir);
+    if (st == VL_OK)
+        st = write_invitations(ctx, in, plan, dir);
+    if (st == VL_OK)
+        st = write_shortlists(ctx, in, plan, dir);
+    if (st == VL_OK)
+        st = write_slips(ctx, in, plan, opt, dir);
+    if (st != VL_OK)
+        return st;
+    char *json = vl_fair_summary_json(in, prm, plan, baseline, opt, true);
+    if (!json)
+        return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the summary");
+    vl_buf p = {0};
+    vl_buf_printf(&p, "%s/summary.json", dir);
+    FILE *f = fopen(p.data, "w");
+    if (!f || fputs(json, f) < 0 || fputc('\n', f) == EOF)
+        st = vl__error(ctx, VL_ERR_IO, "cannot write %s", p.data);
+    if (f && fclose(f) != 0 && st == VL_OK)
+        st = vl__error(ctx, VL_ERR_IO, "cannot write %s", p.data);
+    vl_buf_free(&p);
+    free(json);
+    return st;
+}
