@@ -1,23 +1,486 @@
 /*
- * cmd-forecast.c - placeholder until its module lands: prints that the command is not built yet.
+ * cmd-forecast.c - `vieclam forecast` (point forecasts and intervals per series, CSV or JSON)
+ * and `vieclam backtest` (rolling-origin accuracy per series and model, table, CSV or JSON).
+ *
+ * Layout: option parsing into fc_cli (shared by both commands), input loading (--history FILE or
+ * --db), writers, then the commands. Hierarchical forecasting (--by) is a separate branch,
+ * forecast_by(), owned by the planner module.
  */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+typedef struct fc_cli {
+    const char *history; /* --history FILE */
+    bool use_db;         /* --db [PATH] */
+    const char *db_path;
+    const char *horizon; /* text, validated by the engine (exit 3 on a bad value) */
+    const char *model;
+    const char *models; /* backtest: comma list */
+    const char *levels;
+    const char *origins;
+    const char *fill;
+    const char *out;
+    const char *format;
+    const char *by; /* --by key,key (hierarchical branch) */
+    const char *method;
+    vl_forecast_options opt;
+} fc_cli;
+
+static int parse_args(const char *cmd, cli_global *g, int argc, char **argv, fc_cli *o)
+{
+    memset(o, 0, sizeof *o);
+    o->db_path = g->db_path;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **dst = NULL;
+        if (strcmp(a, "--history") == 0)
+            dst = &o->history;
+        else if (strcmp(a, "--horizon") == 0 || strcmp(a, "-h") == 0)
+            dst = &o->horizon;
+        else if (strcmp(a, "--model") == 0)
+            dst = &o->model;
+        else if (strcmp(a, "--models") == 0)
+            dst = &o->models;
+        else if (strcmp(a, "--level") == 0 || strcmp(a, "--levels") == 0)
+            dst = &o->levels;
+        else if (strcmp(a, "--origins") == 0)
+            dst = &o->origins;
+        else if (strcmp(a, "--fill") == 0)
+            dst = &o->fill;
+        else if (strcmp(a, "--out") == 0 || strcmp(a, "-o") == 0)
+            dst = &o->out;
+        else if (strcmp(a, "--format") == 0)
+            dst = &o->format;
+        else if (strcmp(a, "--by") == 0)
+            dst = &o->by;
+        else if (strcmp(a, "--method") == 0)
+            dst = &o->method;
+        else if (strcmp(a, "--db") == 0) {
+            o->use_db = true;
+            if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
+                o->db_path = argv[++i];
+            continue;
+        } else if (strcmp(a, "--help") == 0) {
+            printf("usage: vieclam %s (--history FILE | --db [DB]) --horizon H%s\n", cmd,
+                   strcmp(cmd, "forecast") == 0
+                       ? " [--model auto|ets|arima|theta|comb|naive|snaive|naive2|ses|holt|"
+                         "damped] [--level 80,95] [--fill none|linear|zero] [--origins K] "
+                         "[--out FILE] [--format csv|json]"
+                       : " [--origins K] [--models LIST] [--level 80,95] [--fill none|linear|"
+                         "zero] [--out FILE] [--format table|csv|json]");
+            return -1;
+        } else {
+            return cli_usage_error(cmd, "unknown option '%s' (see --help)", a);
+        }
+        if (i + 1 >= argc)
+            return cli_usage_error(cmd, "%s needs a value", a);
+        *dst = argv[++i];
+    }
+    if (!o->history && !o->use_db)
+        return cli_usage_error(cmd, "--history FILE or --db is required");
+    if (o->history && o->use_db)
+        return cli_usage_error(cmd, "give --history or --db, not both");
+    if (!o->horizon)
+        return cli_usage_error(cmd, "--horizon is required");
+    return 0;
+}
+
+/* Turns option texts into engine options; a bad value is invalid data (exit 3). */
+static int build_options(const char *cmd, fc_cli *o)
+{
+    vl_forecast_options *opt = &o->opt;
+    vl_forecast_options_init(opt);
+    char *end;
+    long h = strtol(o->horizon, &end, 10);
+    if (*o->horizon == '\0' || *end != '\0' || h <= 0 || h > 1000) {
+        fprintf(stderr, "vieclam %s: --horizon must be a whole number from 1 to 1000, got '%s'\n",
+                cmd, o->horizon);
+        return EXIT_DATA;
+    }
+    opt->horizon = (size_t)h;
+    if (o->model) {
+        if (!vl_forecast_model_summary(o->model)) {
+            fprintf(stderr, "vieclam %s: unknown model '%s'; models:", cmd, o->model);
+            for (size_t i = 0; vl_forecast_model_name(i); i++)
+                fprintf(stderr, " %s", vl_forecast_model_name(i));
+            fprintf(stderr, "\n");
+            return EXIT_DATA;
+        }
+        opt->model = o->model;
+    }
+    if (o->levels) {
+        opt->n_levels = 0;
+        char *copy = strdup(o->levels);
+        for (char *save = NULL, *t = strtok_r(copy, ",", &save); t;
+             t = strtok_r(NULL, ",", &save)) {
+            double v;
+            if (opt->n_levels == VL_FORECAST_MAX_LEVELS || !vl_parse_double(t, &v) || !(v > 0) ||
+                !(v < 100)) {
+                fprintf(stderr,
+                        "vieclam %s: --level takes up to %d percentages in (0, 100), got '%s'\n",
+                        cmd, VL_FORECAST_MAX_LEVELS, o->levels);
+                free(copy);
+                return EXIT_DATA;
+            }
+            opt->levels[opt->n_levels++] = v;
+        }
+        free(copy);
+    }
+    if (o->origins) {
+        long k = strtol(o->origins, &end, 10);
+        if (*o->origins == '\0' || *end != '\0' || k < 1 || k > 1000) {
+            fprintf(stderr, "vieclam %s: --origins must be a whole number from 1 to 1000\n", cmd);
+            return EXIT_DATA;
+        }
+        opt->origins = (size_t)k;
+    }
+    if (o->fill && !vl_forecast_fill_parse(o->fill, &opt->fill)) {
+        fprintf(stderr, "vieclam %s: --fill takes none, linear or zero, got '%s'\n", cmd, o->fill);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+static vl_status load_history(vl_ctx *ctx, const fc_cli *o, vl_history **h)
+{
+    if (o->history)
+        return vl_history_read_csv(ctx, o->history, h);
+    vl_db *db = NULL;
+    vl_status st = vl_db_open(ctx, o->db_path, VL_DB_READONLY, &db);
+    if (st == VL_OK)
+        st = vl_db_load_history(ctx, db, h);
+    vl_db_close(db);
+    return st;
+}
+
+/* ---- writers --------------------------------------------------------------------------- */
+
+static const char *num(char *buf, size_t size, double v)
+{
+    return vl_format_double(buf, size, v, 10);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void level_name(char *buf, size_t size, const char *prefix, double level)
+{
+    char t[32];
+    vl_format_double(t, sizeof t, level, 6);
+    snprintf(buf, size, "%s%s", prefix, t);
+}
+
+static void write_forecast_csv(FILE *f, const vl_forecast *fc)
+{
+    size_t nl = vl_forecast_n_levels(fc), h = vl_forecast_horizon(fc);
+    size_t ncols = 4 + 2 * nl;
+    char hdr[2 * VL_FORECAST_MAX_LEVELS][40];
+    const char *cells[4 + 2 * VL_FORECAST_MAX_LEVELS] = {"series", "period", "model", "mean"};
+    for (size_t l = 0; l < nl; l++) {
+        level_name(hdr[2 * l], sizeof hdr[0], "lo", vl_forecast_level(fc, l));
+        level_name(hdr[2 * l + 1], sizeof hdr[0], "hi", vl_forecast_level(fc, l));
+        cells[4 + 2 * l] = hdr[2 * l];
+        cells[5 + 2 * l] = hdr[2 * l + 1];
+    }
+    cli_csv_row(f, ncols, cells);
+    char val[1 + 2 * VL_FORECAST_MAX_LEVELS][40], period[16];
+    for (size_t i = 0; i < vl_forecast_count(fc); i++) {
+        vl_forecast_series s;
+        vl_forecast_get(fc, i, &s);
+        for (size_t k = 0; k < h; k++) {
+            vl_period_format(vl_forecast_period(fc, i, k), period, sizeof period);
+            cells[0] = s.name;
+            cells[1] = period;
+            cells[2] = s.description;
+            cells[3] = num(val[0], sizeof val[0], s.mean[k]);
+            for (size_t l = 0; l < nl; l++) {
+                cells[4 + 2 * l] = num(val[1 + 2 * l], sizeof val[0], s.lo[l * h + k]);
+                cells[5 + 2 * l] = num(val[2 + 2 * l], sizeof val[0], s.hi[l * h + k]);
+            }
+            cli_csv_row(f, ncols, cells);
+        }
+    }
+}
+
+static void write_metrics_json(FILE *f, const vl_forecast_metrics *m, size_t nl,
+                               const double *levels)
+{
+    char b[40];
+    fprintf(f, "{\"origins\": %zu, \"smape\": %s", m->origins, num(b, sizeof b, m->smape));
+    fprintf(f, ", \"mase\": %s", num(b, sizeof b, m->mase));
+    fprintf(f, ", \"rmsse\": %s", num(b, sizeof b, m->rmsse));
+    for (size_t l = 0; l < nl; l++) {
+        char name[40];
+        level_name(name, sizeof name, "coverage", levels[l]);
+        fprintf(f, ", \"%s\": %s", name, num(b, sizeof b, m->coverage[l]));
+        level_name(name, sizeof name, "msis", levels[l]);
+        fprintf(f, ", \"%s\": %s", name, num(b, sizeof b, m->msis[l]));
+    }
+    fprintf(f, "}");
+}
+
+static void write_forecast_json(FILE *f, const vl_forecast *fc)
+{
+    size_t nl = vl_forecast_n_levels(fc), h = vl_forecast_horizon(fc), nk = vl_forecast_n_keys(fc);
+    double levels[VL_FORECAST_MAX_LEVELS];
+    char b[40], period[16];
+    fprintf(f, "{\n  \"horizon\": %zu,\n  \"levels\": [", h);
+    for (size_t l = 0; l < nl; l++) {
+        levels[l] = vl_forecast_level(fc, l);
+        fprintf(f, "%s%s", l ? ", " : "", num(b, sizeof b, levels[l]));
+    }
+    fprintf(f, "],\n  \"series\": [");
+    for (size_t i = 0; i < vl_forecast_count(fc); i++) {
+        vl_forecast_series s;
+        vl_forecast_get(fc, i, &s);
+        fprintf(f, "%s\n    {\"series\": ", i ? "," : "");
+        json_string(f, s.name);
+        fprintf(f, ", \"keys\": {");
+        for (size_t k = 0; k < nk; k++) {
+            fprintf(f, "%s", k ? ", " : "");
+            json_string(f, vl_forecast_key_name(fc, k));
+            fprintf(f, ": ");
+            json_string(f, s.keys[k]);
+        }
+        fprintf(f, "}, \"frequency\": %d, \"model\": ", s.freq);
+        json_string(f, s.model);
+        fprintf(f, ", \"description\": ");
+        json_string(f, s.description);
+        fprintf(f, ", \"warning\": ");
+        json_string(f, s.warning);
+        if (s.metrics) {
+            fprintf(f, ", \"backtest\": ");
+            write_metrics_json(f, s.metrics, nl, levels);
+        }
+        fprintf(f, ",\n     \"forecast\": [");
+        for (size_t k = 0; k < h; k++) {
+            vl_period_format(vl_forecast_period(fc, i, k), period, sizeof period);
+            fprintf(f, "%s\n       {\"period\": \"%s\", \"mean\": %s", k ? "," : "", period,
+                    num(b, sizeof b, s.mean[k]));
+            for (size_t l = 0; l < nl; l++) {
+                char name[40];
+                level_name(name, sizeof name, "lo", levels[l]);
+                fprintf(f, ", \"%s\": %s", name, num(b, sizeof b, s.lo[l * h + k]));
+                level_name(name, sizeof name, "hi", levels[l]);
+                fprintf(f, ", \"%s\": %s", name, num(b, sizeof b, s.hi[l * h + k]));
+            }
+            fprintf(f, "}");
+        }
+        fprintf(f, "]}");
+    }
+    fprintf(f, "\n  ]\n}\n");
+}
+
+/* ---- hierarchical branch (planner module) ---------------------------------------------- */
+
+/*
+ * `vieclam forecast --by area,industry`: reconciled forecasts over the hierarchy the history's
+ * key columns define. Implemented by the planner module; kept in this one function.
+ */
+static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_history *h)
+{
+    (void)g;
+    (void)ctx;
+    (void)h;
+    fprintf(stderr, "vieclam forecast: --by %s: hierarchical forecasts are not available yet\n",
+            o->by);
+    return EXIT_FAIL;
+}
+
+/* ---- commands -------------------------------------------------------------------------- */
 
 int cmd_forecast(cli_global *g, int argc, char **argv)
 {
-    (void)g;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vieclam forecast: not available yet\n");
-    return EXIT_FAIL;
+    fc_cli o;
+    int rc = parse_args("forecast", g, argc, argv, &o);
+    if (rc)
+        return rc < 0 ? EXIT_OK : rc;
+    cli_format fmt = FMT_CSV;
+    if (o.format && (!cli_parse_format(o.format, &fmt) || fmt == FMT_TABLE))
+        return cli_usage_error("forecast", "--format takes csv or json");
+    if ((rc = build_options("forecast", &o)) != 0)
+        return rc;
+    vl_ctx *ctx = cli_ctx(g);
+    if (!ctx)
+        return EXIT_FAIL;
+    vl_history *h = NULL;
+    vl_status st = load_history(ctx, &o, &h);
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, o.history ? o.history : o.db_path);
+        vl_ctx_destroy(ctx);
+        return rc;
+    }
+    if (o.by) {
+        rc = forecast_by(g, ctx, &o, h);
+        vl_history_destroy(h);
+        vl_ctx_destroy(ctx);
+        return rc;
+    }
+    vl_forecast *fc = NULL;
+    st = vl_forecast_history(ctx, h, &o.opt, &fc);
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, o.history ? o.history : "history");
+        vl_history_destroy(h);
+        vl_ctx_destroy(ctx);
+        return rc;
+    }
+    FILE *f = cli_open_out(o.out);
+    if (!f) {
+        rc = EXIT_FAIL;
+    } else {
+        if (fmt == FMT_JSON)
+            write_forecast_json(f, fc);
+        else
+            write_forecast_csv(f, fc);
+        rc = ferror(f) ? EXIT_FAIL : EXIT_OK;
+        cli_close_out(f);
+    }
+    vl_forecast_destroy(fc);
+    vl_history_destroy(h);
+    vl_ctx_destroy(ctx);
+    return rc;
+}
+
+static void write_backtest(FILE *f, cli_format fmt, const vl_backtest *b)
+{
+    size_t ns = vl_backtest_series_count(b), nm = vl_backtest_model_count(b);
+    size_t nl = vl_backtest_n_levels(b);
+    double levels[VL_FORECAST_MAX_LEVELS];
+    for (size_t l = 0; l < nl; l++)
+        levels[l] = vl_backtest_level(b, l);
+    if (fmt == FMT_JSON) {
+        fprintf(f, "{\n  \"results\": [");
+        for (size_t i = 0; i <= ns; i++)
+            for (size_t j = 0; j < nm; j++) {
+                fprintf(f, "%s\n    {\"series\": ", i || j ? "," : "");
+                json_string(f, i < ns ? vl_backtest_series_name(b, i) : "(all)");
+                fprintf(f, ", \"model\": ");
+                json_string(f, vl_backtest_model(b, j));
+                fprintf(f, ", \"ran\": ");
+                json_string(f, i < ns ? vl_backtest_description(b, i, j) : "");
+                fprintf(f, ", \"metrics\": ");
+                write_metrics_json(f, vl_backtest_metrics(b, i, j), nl, levels);
+                fprintf(f, "}");
+            }
+        fprintf(f, "\n  ]\n}\n");
+        return;
+    }
+    size_t ncols = 7 + 2 * nl;
+    char hdr[2 * VL_FORECAST_MAX_LEVELS][40];
+    const char *cells[7 + 2 * VL_FORECAST_MAX_LEVELS] = {"series", "model", "origins", "smape",
+                                                         "mase",   "rmsse", "ran"};
+    for (size_t l = 0; l < nl; l++) {
+        level_name(hdr[2 * l], sizeof hdr[0], "coverage", levels[l]);
+        level_name(hdr[2 * l + 1], sizeof hdr[0], "msis", levels[l]);
+        cells[6 + 2 * l] = hdr[2 * l];
+        cells[7 + 2 * l] = hdr[2 * l + 1];
+    }
+    cells[6 + 2 * nl] = "ran";
+    cli_table *t = NULL;
+    if (fmt == FMT_CSV)
+        cli_csv_row(f, ncols, cells);
+    else
+        t = cli_table_new(ncols, cells);
+    for (size_t c = 2; t && c < ncols - 1; c++)
+        cli_table_numeric(t, c, true);
+    char val[5 + 2 * VL_FORECAST_MAX_LEVELS][40];
+    for (size_t i = 0; i <= ns; i++)
+        for (size_t j = 0; j < nm; j++) {
+            const vl_forecast_metrics *m = vl_backtest_metrics(b, i, j);
+            int dec = fmt == FMT_CSV ? 6 : 3;
+            cells[0] = i < ns ? vl_backtest_series_name(b, i) : "(all)";
+            cells[1] = vl_backtest_model(b, j);
+            snprintf(val[0], sizeof val[0], "%zu", m->origins);
+            cells[2] = val[0];
+            cells[3] = vl_format_fixed(val[1], sizeof val[1], m->smape, dec);
+            cells[4] = vl_format_fixed(val[2], sizeof val[2], m->mase, dec);
+            cells[5] = vl_format_fixed(val[3], sizeof val[3], m->rmsse, dec);
+            for (size_t l = 0; l < nl; l++) {
+                cells[6 + 2 * l] =
+                    vl_format_fixed(val[4 + 2 * l], sizeof val[0], m->coverage[l], dec);
+                cells[7 + 2 * l] = vl_format_fixed(val[5 + 2 * l], sizeof val[0], m->msis[l], dec);
+            }
+            cells[6 + 2 * nl] = i < ns ? vl_backtest_description(b, i, j) : "";
+            if (t)
+                cli_table_row(t, cells);
+            else
+                cli_csv_row(f, ncols, cells);
+        }
+    if (t) {
+        cli_table_print(t, f);
+        cli_table_free(t);
+    }
 }
 
 int cmd_backtest(cli_global *g, int argc, char **argv)
 {
-    (void)g;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vieclam backtest: not available yet\n");
-    return EXIT_FAIL;
+    fc_cli o;
+    int rc = parse_args("backtest", g, argc, argv, &o);
+    if (rc)
+        return rc < 0 ? EXIT_OK : rc;
+    cli_format fmt = FMT_TABLE;
+    if (o.format && !cli_parse_format(o.format, &fmt))
+        return cli_usage_error("backtest", "--format takes table, csv or json");
+    if (o.model && !o.models)
+        o.models = o.model;
+    o.model = NULL;
+    if ((rc = build_options("backtest", &o)) != 0)
+        return rc;
+    if (o.opt.origins == 0)
+        o.opt.origins = 1;
+    /* models: comma list, validated here so an unknown one is named */
+    const char *list = o.models ? o.models : "auto,ets,arima,theta,naive2";
+    char *copy = strdup(list);
+    const char *models[64];
+    size_t nm = 0;
+    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t && nm < 64;
+         t = strtok_r(NULL, ",", &save)) {
+        if (!vl_forecast_model_summary(t)) {
+            fprintf(stderr, "vieclam backtest: unknown model '%s'\n", t);
+            free(copy);
+            return EXIT_DATA;
+        }
+        models[nm++] = t;
+    }
+    vl_ctx *ctx = cli_ctx(g);
+    if (!ctx) {
+        free(copy);
+        return EXIT_FAIL;
+    }
+    vl_history *h = NULL;
+    vl_backtest *b = NULL;
+    vl_status st = load_history(ctx, &o, &h);
+    if (st == VL_OK)
+        st = vl_backtest_history(ctx, h, &o.opt, models, nm, &b);
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, o.history ? o.history : o.db_path);
+    } else {
+        FILE *f = cli_open_out(o.out);
+        if (!f) {
+            rc = EXIT_FAIL;
+        } else {
+            write_backtest(f, fmt, b);
+            rc = ferror(f) ? EXIT_FAIL : EXIT_OK;
+            cli_close_out(f);
+        }
+    }
+    vl_backtest_destroy(b);
+    vl_history_destroy(h);
+    vl_ctx_destroy(ctx);
+    free(copy);
+    return rc;
 }
-

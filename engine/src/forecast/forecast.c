@@ -469,7 +469,7 @@ size_t vl_forecast_n_levels(const vl_forecast *f)
 
 double vl_forecast_level(const vl_forecast *f, size_t l)
 {
-    return f && l < f->nlev ? f->levels[l] : NAN;
+    return f && l < f->nlev ? f->levels[l] : (double)NAN;
 }
 
 size_t vl_forecast_n_keys(const vl_forecast *f)
@@ -866,5 +866,5 @@ size_t vl_backtest_n_levels(const vl_backtest *b)
 
 double vl_backtest_level(const vl_backtest *b, size_t l)
 {
-    return b && l < b->nlev ? b->levels[l] : NAN;
+    return b && l < b->nlev ? b->levels[l] : (double)NAN;
 }

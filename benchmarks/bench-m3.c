@@ -1,0 +1,133 @@
+/*
+ * bench-m3.c - accuracy and speed of the forecasting models on the M3 quarterly competition
+ * data (756 series, horizon 8): fits every series' training part through the public API, scores
+ * the test part with sMAPE (0-200) and MASE (in-sample seasonal naive scale, m = 4), and prints
+ * one machine-readable line per model with the wall time. benchmarks/bench-m3.sh runs it next to
+ * R's forecast package (bench-m3.R) in the same run.
+ *
+ * usage: bench-m3 TRAIN.csv TEST.csv [MODEL,...] [--threads N] [--per-series FILE]
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <vieclam/vieclam.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Test values per series, in the order of the training file (both files sorted alike). */
+typedef struct test_series {
+    const char *name;
+    double y[64];
+    size_t n;
+} test_series;
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench-m3 TRAIN.csv TEST.csv [MODEL,...] [--threads N] "
+                        "[--per-series FILE]\n");
+        return 2;
+    }
+    const char *models = "naive,snaive,naive2,ses,holt,damped,theta,ets,arima,comb,auto";
+    unsigned threads = 0;
+    const char *per_series = NULL;
+    for (int i = 3; i < argc; i++) {
+        if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+            threads = (unsigned)atoi(argv[++i]);
+        else if (strcmp(argv[i], "--per-series") == 0 && i + 1 < argc)
+            per_series = argv[++i];
+        else
+            models = argv[i];
+    }
+    vl_ctx *ctx;
+    if (vl_ctx_create(&ctx) != VL_OK)
+        return 1;
+    vl_ctx_set_threads(ctx, threads);
+    vl_history *train = NULL, *test = NULL;
+    if (vl_history_read_csv(ctx, argv[1], &train) != VL_OK ||
+        vl_history_read_csv(ctx, argv[2], &test) != VL_OK) {
+        fprintf(stderr, "bench-m3: %s\n", vl_ctx_errmsg(ctx));
+        return 1;
+    }
+    size_t ntest = 0;
+    test_series *ts = calloc(test->n_rows, sizeof *ts);
+    for (size_t r = 0; r < test->n_rows; r++) {
+        const vl_history_row *row = &test->rows[r];
+        if (ntest == 0 || strcmp(ts[ntest - 1].name, row->series) != 0)
+            ts[ntest++].name = row->series;
+        test_series *t = &ts[ntest - 1];
+        if (t->n < 64)
+            t->y[t->n++] = row->value;
+    }
+    FILE *ps = per_series ? fopen(per_series, "w") : NULL;
+    if (ps)
+        fprintf(ps, "model,series,smape,mase,description\n");
+    printf("%-8s %8s %8s %9s %7s\n", "model", "sMAPE", "MASE", "seconds", "series");
+    char *list = strdup(models);
+    for (char *save = NULL, *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+        vl_forecast_options opt;
+        vl_forecast_options_init(&opt);
+        opt.horizon = 8;
+        opt.model = m;
+        opt.n_levels = 0;
+        vl_forecast *f = NULL;
+        double t0 = now();
+        vl_status st = vl_forecast_history(ctx, train, &opt, &f);
+        double secs = now() - t0;
+        if (st != VL_OK) {
+            fprintf(stderr, "bench-m3: %s: %s\n", m, vl_ctx_errmsg(ctx));
+            continue;
+        }
+        double smape = 0, mase = 0;
+        size_t cnt = 0;
+        for (size_t i = 0; i < vl_forecast_count(f); i++) {
+            vl_forecast_series s;
+            vl_forecast_get(f, i, &s);
+            const test_series *t = NULL;
+            if (i < ntest && strcmp(ts[i].name, s.name) == 0)
+                t = &ts[i];
+            for (size_t j = 0; !t && j < ntest; j++)
+                if (strcmp(ts[j].name, s.name) == 0)
+                    t = &ts[j];
+            if (!t || t->n < 8)
+                continue;
+            size_t lag = (size_t)s.freq;
+            double scale = 0;
+            for (size_t k = lag; k < s.n_history; k++)
+                scale += fabs(s.history[k] - s.history[k - lag]);
+            scale /= (double)(s.n_history - lag);
+            double sm = 0, ae = 0;
+            for (size_t k = 0; k < 8; k++) {
+                double a = t->y[k], fc = s.mean[k];
+                sm += 200 * fabs(a - fc) / (fabs(a) + fabs(fc));
+                ae += fabs(a - fc);
+            }
+            smape += sm / 8;
+            mase += ae / 8 / scale;
+            cnt++;
+            if (ps)
+                fprintf(ps, "%s,%s,%.4f,%.4f,\"%s\"\n", m, s.name, sm / 8, ae / 8 / scale,
+                        s.description);
+        }
+        printf("%-8s %8.3f %8.3f %9.3f %7zu\n", m, smape / (double)cnt, mase / (double)cnt, secs,
+               cnt);
+        fflush(stdout);
+        vl_forecast_destroy(f);
+    }
+    free(list);
+    free(ts);
+    if (ps)
+        fclose(ps);
+    vl_history_destroy(train);
+    vl_history_destroy(test);
+    vl_ctx_destroy(ctx);
+    return 0;
+}
