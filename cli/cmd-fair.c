@@ -1,14 +1,400 @@
 /*
- * cmd-fair.c - placeholder until its module lands: prints that the command is not built yet.
+ * cmd-fair.c - `vieclam fair plan` and `vieclam fair candidates`: plan a job fair's invitations
+ * (flow, stable or greedy) from the candidate pairs matching finds, write the outputs, store the
+ * plan as a run and print a summary with the greedy baseline beside it. Public API only.
  */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "cli.h"
+
+static void fair_help(FILE *f)
+{
+    fprintf(f,
+            "usage: vieclam fair plan (--fair ID | --all-open) --out DIR [options]\n"
+            "       vieclam fair candidates (--fair ID | --all-open) --out FILE [options]\n"
+            "\n"
+            "Plans who is invited to which employer's booth at a job fair: at most\n"
+            "per-seeker invitations per seeker, at most ceil(per-position x positions) per\n"
+            "vacancy, only eligible pairs with score >= min-score (docs/fair.md).\n"
+            "\n"
+            "options (defaults from models/fair.yaml, or --model FILE):\n"
+            "  --fair ID              the vacancies whose fair cell is ID\n"
+            "  --all-open             every open vacancy instead\n"
+            "  --method M             flow (exact, default) | stable | greedy\n"
+            "  --per-position P       invitations per open position, (0, 100]\n"
+            "  --per-seeker K         most invitations per seeker, 1..100\n"
+            "  --min-score S          lowest match score of a candidate pair, 0..1\n"
+            "  --candidates C         most candidate pairs per seeker, 1..1000\n"
+            "  --coverage-bonus B     bonus per seeker invited at least once, 0..10\n"
+            "  --vacancy-bonus BV     bonus per vacancy with an invitation, 0..10\n"
+            "  --priority-bonus BP    bonus per priority-group seeker invited, 0..10\n"
+            "  --as-of DATE           plan for vacancies open on DATE (YYYY-MM-DD; default today)\n"
+            "  --model FILE           the fair model (default $VIECLAM_MODELS/fair.yaml if set)\n"
+            "  --match-model FILE     the matching model (default $VIECLAM_MODELS/matching.yaml)\n"
+            "  --out DIR|FILE         where the outputs go\n"
+            "\n"
+            "plan writes DIR/invitations.csv, DIR/shortlists/EMPLOYER.{csv,xlsx},\n"
+            "DIR/slips/SEEKER.txt and DIR/summary.json; candidates writes seeker,vacancy,score.\n"
+            "Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid data (unknown fair, values out of\n"
+            "range, broken model file).\n");
+}
+
+/* A strict YYYY-MM-DD calendar date into yyyymmdd. */
+static bool parse_date(const char *s, int32_t *out)
+{
+    int y, m, d;
+    char tail;
+    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return false;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[m - 1] + (m == 2 && leap))
+        return false;
+    *out = y * 10000 + m * 100 + d;
+    return true;
+}
+
+typedef struct fair_args {
+    const char *sub, *fair, *out, *model, *match_model, *as_of_text;
+    bool all_open;
+    const char *method, *per_position, *per_seeker, *min_score, *candidates, *coverage, *vacancy,
+        *priority;
+    int32_t as_of;
+} fair_args;
+
+/* Applies a numeric flag to a parameter; prints and returns false when it is not a number. */
+static bool flag_double(const char *name, const char *text, double *out)
+{
+    if (!text)
+        return true;
+    if (!vl_parse_double(text, out)) {
+        fprintf(stderr, "vieclam fair: %s must be a number with a decimal point (got '%s')\n", name,
+                text);
+        return false;
+    }
+    return true;
+}
+
+static bool flag_int(const char *name, const char *text, int *out)
+{
+    if (!text)
+        return true;
+    long long v;
+    if (!vl_parse_long(text, &v) || v < -1000000 || v > 1000000) {
+        fprintf(stderr, "vieclam fair: %s must be a whole number (got '%s')\n", name, text);
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
+static const char *env_model(const char *name, char *buf, size_t size)
+{
+    const char *dir = getenv("VIECLAM_MODELS");
+    if (!dir || !*dir)
+        return NULL;
+    snprintf(buf, size, "%s/%s", dir, name);
+    struct stat sb;
+    return stat(buf, &sb) == 0 ? buf : NULL;
+}
+
+static char *command_line(const cli_global *g)
+{
+    size_t n = 1;
+    for (int i = 0; i < g->argc; i++)
+        n += strlen(g->argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < g->argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, g->argv[i]);
+    }
+    return s;
+}
+
+/* Loads and overrides the parameters; on a problem prints it and returns the exit code. */
+static int load_params(vl_ctx *ctx, const fair_args *a, const char *model, vl_fair_params *p)
+{
+    vl_fair_params_default(p);
+    if (model) {
+        vl_status st = vl_fair_params_load(ctx, model, p);
+        if (st != VL_OK)
+            return cli_fail(ctx, st, "fair model") == EXIT_FAIL ? EXIT_FAIL : EXIT_DATA;
+    }
+    if (a->method && !vl_fair_method_parse(a->method, &p->method))
+        return cli_usage_error("fair", "--method must be flow, stable or greedy (got '%s')",
+                               a->method);
+    if (!flag_double("--per-position", a->per_position, &p->per_position) ||
+        !flag_int("--per-seeker", a->per_seeker, &p->per_seeker) ||
+        !flag_double("--min-score", a->min_score, &p->min_score) ||
+        !flag_int("--candidates", a->candidates, &p->candidates_per_seeker) ||
+        !flag_double("--coverage-bonus", a->coverage, &p->coverage_bonus) ||
+        !flag_double("--vacancy-bonus", a->vacancy, &p->vacancy_bonus) ||
+        !flag_double("--priority-bonus", a->priority, &p->priority_bonus))
+        return EXIT_DATA;
+    vl_status st = vl_fair_params_check(ctx, p);
+    if (st != VL_OK) {
+        cli_fail(ctx, st, "fair");
+        return EXIT_DATA; /* a value out of range is invalid data, not a usage slip */
+    }
+    return EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, fair_args *a)
+{
+    memset(a, 0, sizeof *a);
+    if (argc < 2 || argv[1][0] == '-') {
+        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+            fair_help(stdout);
+            return -1;
+        }
+        fair_help(stderr);
+        return cli_usage_error("fair", "needs a subcommand: plan or candidates");
+    }
+    a->sub = argv[1];
+    if (strcmp(a->sub, "plan") != 0 && strcmp(a->sub, "candidates") != 0)
+        return cli_usage_error("fair", "unknown subcommand '%s' (plan or candidates)", a->sub);
+    static const struct {
+        const char *flag;
+        size_t off;
+    } valued[] = {
+        {"--fair", offsetof(fair_args, fair)},
+        {"--out", offsetof(fair_args, out)},
+        {"--model", offsetof(fair_args, model)},
+        {"--match-model", offsetof(fair_args, match_model)},
+        {"--as-of", offsetof(fair_args, as_of_text)},
+        {"--method", offsetof(fair_args, method)},
+        {"--per-position", offsetof(fair_args, per_position)},
+        {"--per-seeker", offsetof(fair_args, per_seeker)},
+        {"--min-score", offsetof(fair_args, min_score)},
+        {"--candidates", offsetof(fair_args, candidates)},
+        {"--coverage-bonus", offsetof(fair_args, coverage)},
+        {"--vacancy-bonus", offsetof(fair_args, vacancy)},
+        {"--priority-bonus", offsetof(fair_args, priority)},
+    };
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            fair_help(stdout);
+            return -1;
+        }
+        if (!strcmp(arg, "--all-open")) {
+            a->all_open = true;
+            continue;
+        }
+        size_t k = 0;
+        while (k < sizeof valued / sizeof valued[0] && strcmp(arg, valued[k].flag) != 0)
+            k++;
+        if (k == sizeof valued / sizeof valued[0])
+            return cli_usage_error("fair", "unknown option '%s' (see `vieclam fair --help`)", arg);
+        if (i + 1 >= argc)
+            return cli_usage_error("fair", "%s needs a value", arg);
+        *(const char **)((char *)a + valued[k].off) = argv[++i];
+    }
+    if (!a->fair == !a->all_open)
+        return cli_usage_error("fair", "give exactly one of --fair ID and --all-open");
+    if (!a->out)
+        return cli_usage_error("fair", "--out is required");
+    if (a->as_of_text && !parse_date(a->as_of_text, &a->as_of)) {
+        fprintf(stderr, "vieclam fair: --as-of must be a date YYYY-MM-DD (got '%s')\n",
+                a->as_of_text);
+        return EXIT_DATA;
+    }
+    return EXIT_OK;
+}
+
+static void metric_row(cli_table *t, const char *name, const char *a, const char *b)
+{
+    const char *cells[] = {name, a, b};
+    cli_table_row(t, cells);
+}
+
+static void print_summary(const vl_fair_plan *plan, const vl_fair_plan *base)
+{
+    const char *head[] = {"figure", vl_fair_method_name(plan->method),
+                          base ? vl_fair_method_name(base->method) : ""};
+    cli_table *t = cli_table_new(base ? 3 : 2, head);
+    cli_table_numeric(t, 1, true);
+    if (base)
+        cli_table_numeric(t, 2, true);
+    const vl_fair_metrics *m[2] = {&plan->metrics, base ? &base->metrics : NULL};
+    char v[2][64];
+#define ROW(name, fmt_expr)                                                                        \
+    do {                                                                                           \
+        for (int k = 0; k < 2; k++) {                                                              \
+            const vl_fair_metrics *x = m[k];                                                       \
+            if (x)                                                                                 \
+                fmt_expr;                                                                          \
+            else                                                                                   \
+                v[k][0] = '\0';                                                                    \
+        }                                                                                          \
+        metric_row(t, name, v[0], v[1]);                                                           \
+    } while (0)
+    ROW("eligible seekers", snprintf(v[k], 64, "%zu", x->seekers));
+    ROW("seekers invited", snprintf(v[k], 64, "%zu", x->seekers_invited));
+    ROW("share invited", vl_format_fixed(v[k], 64, 100 * x->seekers_invited_share, 1));
+    ROW("priority seekers invited",
+        snprintf(v[k], 64, "%zu / %zu", x->priority_invited, x->priority_seekers));
+    ROW("vacancies covered", snprintf(v[k], 64, "%zu / %zu", x->vacancies_covered, x->vacancies));
+    ROW("positions covered", snprintf(v[k], 64, "%zu / %zu", x->positions_covered, x->positions));
+    ROW("invitations", snprintf(v[k], 64, "%zu", x->invitations));
+    ROW("vacancies over capacity", snprintf(v[k], 64, "%zu", x->over_capacity));
+    ROW("invitations per position, max", vl_format_fixed(v[k], 64, x->per_position_max, 2));
+    ROW("invitations per position, Gini", vl_format_fixed(v[k], 64, x->per_position_gini, 3));
+    ROW("objective", vl_format_fixed(v[k], 64, x->objective, 3));
+    ROW("total score", vl_format_fixed(v[k], 64, x->score_total, 3));
+    ROW("mean score", vl_format_fixed(v[k], 64, x->score_mean, 3));
+#undef ROW
+    cli_table_print(t, stdout);
+    cli_table_free(t);
+}
+
+static int write_candidates(vl_ctx *ctx, const vl_fair_input *in, const char *path)
+{
+    FILE *f = cli_open_out(path);
+    if (!f)
+        return EXIT_FAIL;
+    const vl_fair_problem *pb = vl_fair_input_problem(in);
+    const char *head[] = {"seeker", "vacancy", "score"};
+    cli_csv_row(f, 3, head);
+    for (size_t i = 0; i < pb->n_pairs; i++) {
+        char sc[32];
+        const char *row[] = {pb->seeker_ids[pb->pairs[i].seeker],
+                             pb->vacancy_ids[pb->pairs[i].vacancy],
+                             vl_format_fixed(sc, sizeof sc, pb->pairs[i].score, 4)};
+        cli_csv_row(f, 3, row);
+    }
+    bool bad = ferror(f) != 0;
+    cli_close_out(f);
+    (void)ctx;
+    if (bad) {
+        fprintf(stderr, "vieclam fair: cannot write %s\n", path);
+        return EXIT_FAIL;
+    }
+    printf("%zu candidate pairs of %zu seekers and %zu vacancies written to %s\n", pb->n_pairs,
+           pb->n_seekers, pb->n_vacancies, path);
+    return EXIT_OK;
+}
 
 int cmd_fair(cli_global *g, int argc, char **argv)
 {
-    (void)g;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vieclam fair: not available yet\n");
-    return EXIT_FAIL;
-}
+    fair_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != EXIT_OK)
+        return rc < 0 ? EXIT_OK : rc;
+    vl_ctx *ctx = cli_ctx(g);
+    if (!ctx)
+        return EXIT_FAIL;
+    char mbuf[4096], mmbuf[4096];
+    const char *model = a.model ? a.model : env_model("fair.yaml", mbuf, sizeof mbuf);
+    const char *match_model =
+        a.match_model ? a.match_model : env_model("matching.yaml", mmbuf, sizeof mmbuf);
+    vl_fair_params prm;
+    vl_db *db = NULL;
+    vl_dataset *ds = NULL;
+    vl_match_model *mm = NULL;
+    vl_match_index *idx = NULL;
+    vl_fair_input *in = NULL;
+    vl_fair_plan *plan = NULL, *base = NULL;
+    char *cmd = NULL;
+    int64_t run = 0;
+    vl_status st = VL_OK;
+    rc = load_params(ctx, &a, model, &prm);
+    if (rc != EXIT_OK)
+        goto out;
+    st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK)
+        st = vl_db_load_dataset(ctx, db, &ds);
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "fair");
+        goto out;
+    }
+    if (a.fair) {
+        bool known = false;
+        for (size_t v = 0; v < ds->n_vacancies && !known; v++)
+            known = ds->vacancies[v].fair && strcmp(ds->vacancies[v].fair, a.fair) == 0;
+        if (!known) {
+            fprintf(stderr, "vieclam fair: unknown fair id '%s' (no vacancy names it)\n", a.fair);
+            rc = EXIT_DATA;
+            goto out;
+        }
+    }
+    st = match_model ? vl_match_model_load(ctx, match_model, &mm)
+                     : vl_match_model_create_default(ctx, &mm);
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "matching model");
+        goto out;
+    }
+    vl_match_options mo = {.as_of = a.as_of, .fair = a.fair};
+    st = vl_match_index_create(ctx, ds, mm, &mo, &idx);
+    if (st == VL_OK)
+        st = vl_fair_input_create(ctx, idx, &prm, &in);
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "fair");
+        goto out;
+    }
+    const vl_fair_problem *pb = vl_fair_input_problem(in);
+    char date[32];
+    int32_t as_of = vl_match_index_as_of(idx);
+    snprintf(date, sizeof date, "%04d-%02d-%02d", (int)(as_of / 10000), (int)(as_of / 100 % 100),
+             (int)(as_of % 100));
+    const char *what = a.fair ? a.fair : "all open vacancies";
+    if (pb->n_vacancies == 0)
+        fprintf(stderr,
+                "vieclam fair: %s has no open vacancy with positions on %s; the "
+                "outputs are empty\n",
+                what, date);
+    else if (pb->n_seekers == 0)
+        fprintf(stderr,
+                "vieclam fair: no active seeker is eligible for %s on %s (min score "
+                "%s); the outputs are empty\n",
+                what, date, a.min_score ? a.min_score : "of the model");
 
+    if (!strcmp(a.sub, "candidates")) {
+        rc = write_candidates(ctx, in, a.out);
+        goto out;
+    }
+
+    cmd = command_line(g);
+    st = vl_db_run_begin(ctx, db, cmd ? cmd : "fair plan", model, NULL, 0, &run);
+    if (st == VL_OK)
+        st = vl_fair_solve(ctx, pb, &prm, prm.method, &plan);
+    if (st == VL_OK && prm.method != VL_FAIR_GREEDY)
+        st = vl_fair_solve(ctx, pb, &prm, VL_FAIR_GREEDY, &base);
+    vl_fair_output_options oo = {.fair_id = a.fair, .as_of = as_of, .run_id = run};
+    if (st == VL_OK)
+        st = vl_fair_write_outputs(ctx, in, &prm, plan, base, &oo, a.out);
+    if (st == VL_OK)
+        st = vl_fair_plan_store(ctx, db, run, a.fair, in, plan);
+    if (run > 0) {
+        char *summary = plan ? vl_fair_summary_json(in, &prm, plan, base, &oo, false) : NULL;
+        vl_db_run_end(NULL, db, run, st, summary);
+        free(summary);
+    }
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "fair plan");
+        goto out;
+    }
+    printf("fair %s, %s, method %s, run %lld: %zu invitations written to %s\n", what, date,
+           vl_fair_method_name(plan->method), (long long)run, plan->n_invitations, a.out);
+    print_summary(plan, base);
+    rc = EXIT_OK;
+out:
+    free(cmd);
+    vl_fair_plan_destroy(plan);
+    vl_fair_plan_destroy(base);
+    vl_fair_input_destroy(in);
+    vl_match_index_destroy(idx);
+    vl_match_model_destroy(mm);
+    vl_dataset_destroy(ds);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+    return rc;
+}
