@@ -1,14 +1,284 @@
 /*
- * cmd-demo.c - placeholder until its module lands: prints that the command is not built yet.
+ * cmd-demo.c - `vieclam demo`: builds a fresh database from the bundled data (reference data and
+ * the synthetic sample in fixtures/sample/) and shows what vieclam does with it, step by step.
+ * Later issues add their steps (matching, a job-fair plan, a forecast) at the marked places.
+ *
+ * The fixtures directory is $VIECLAM_FIXTURES, else VL_FIXTURES_DIR (the source tree's fixtures/,
+ * set at build time). A database made by the demo has a marker file beside it (PATH.demo), so a
+ * second run replaces it; any other existing file is refused unless --force is given.
  */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.h"
+
+#ifndef VL_FIXTURES_DIR
+#define VL_FIXTURES_DIR "fixtures"
+#endif
+
+/* The sample's reference date (fixtures/sample/README.md): "open" means open on this day. */
+#define SAMPLE_AS_OF 20260301
+
+typedef struct demo_file {
+    const char *name;
+    vl_kind kind;
+} demo_file;
+
+/* In import order: vacancies refer to employers. */
+static const demo_file sample_files[] = {
+    {"employers.csv", VL_KIND_EMPLOYERS},
+    {"vacancies.csv", VL_KIND_VACANCIES},
+    {"seekers.csv", VL_KIND_SEEKERS},
+    {"history.csv", VL_KIND_HISTORY},
+    {"labour-balance-history.csv", VL_KIND_HISTORY},
+};
+#define N_SAMPLE (sizeof sample_files / sizeof sample_files[0])
+
+typedef struct demo {
+    cli_global *g;
+    vl_ctx *ctx;
+    vl_db *db;
+    const char *fixtures;
+    const char *out; /* NULL = no output files */
+    FILE *summary;   /* OUT/summary.txt or NULL */
+    char paths[N_SAMPLE][4096];
+} demo;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: vieclam [--db PATH] demo [--out DIR] [--force]\n\n"
+            "Creates a fresh database at PATH (default ./vieclam.db), loads the reference data,\n"
+            "imports the bundled synthetic sample (fixtures/sample/) and prints a summary.\n\n"
+            "Options:\n"
+            "  --out DIR   also write the demo's results into DIR (created if missing)\n"
+            "  --force     replace PATH even if it is not a database made by the demo\n\n"
+            "The fixtures directory is $VIECLAM_FIXTURES, else %s.\n",
+            VL_FIXTURES_DIR);
+}
+
+/* Prints a line to stdout and to OUT/summary.txt. */
+static void say(demo *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(demo *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    if (d->summary) {
+        va_start(ap, fmt);
+        vfprintf(d->summary, fmt, ap);
+        va_end(ap);
+    }
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Removes the database and its WAL files (a missing file is fine). */
+static bool remove_db(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal", ".demo"};
+    char p[4096];
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        if (unlink(p) != 0 && errno != ENOENT) {
+            fprintf(stderr, "vieclam demo: cannot remove %s: %s\n", p, strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- step 1: a fresh database with the reference data -------------------------------------- */
+static int step_database(demo *d, bool force)
+{
+    const char *path = d->g->db_path;
+    char marker[4096];
+    snprintf(marker, sizeof marker, "%s.demo", path);
+    if (exists(path) && !exists(marker) && !force) {
+        fprintf(stderr,
+                "vieclam demo: %s exists and was not made by the demo; use --force to replace it "
+                "or --db to choose another file\n",
+                path);
+        return EXIT_FAIL;
+    }
+    if (!remove_db(path))
+        return EXIT_FAIL;
+    vl_status st = vl_db_open(d->ctx, path, VL_DB_CREATE, &d->db);
+    if (st != VL_OK)
+        return cli_fail(d->ctx, st, "demo");
+    FILE *m = fopen(marker, "w");
+    if (!m || fputs("made by `vieclam demo`; the next demo run replaces this database\n", m) < 0) {
+        fprintf(stderr, "vieclam demo: cannot write %s: %s\n", marker, strerror(errno));
+        if (m)
+            fclose(m);
+        return EXIT_FAIL;
+    }
+    fclose(m);
+    if ((st = vl_db_init_reference(d->ctx, d->db)) != VL_OK)
+        return cli_fail(d->ctx, st, "demo: reference data");
+    return EXIT_OK;
+}
+
+/* ---- step 2: import the sample --------------------------------------------------------------- */
+static int step_import(demo *d)
+{
+    for (size_t i = 0; i < N_SAMPLE; i++) {
+        vl_import_options io = {0};
+        vl_import_stats stats = {0};
+        vl_status st = vl_db_import(d->ctx, d->db, sample_files[i].kind, d->paths[i], &io, &stats);
+        if (st != VL_OK)
+            return cli_fail(d->ctx, st, "demo: import");
+        if (stats.rejected)
+            return cli_fail(d->ctx, VL_ERR_INVALID, "demo: import");
+    }
+    return EXIT_OK;
+}
+
+/* ---- step 3: what is in the database ------------------------------------------------------- */
+static bool open_on(const vl_vacancy *v, int32_t day)
+{
+    return v->posted <= day && (v->closes == 0 || v->closes >= day);
+}
+
+static int step_summary(demo *d)
+{
+    vl_db_counts c;
+    vl_status st = vl_db_counts_get(d->ctx, d->db, &c);
+    vl_dataset *ds = NULL;
+    vl_history *h = NULL;
+    if (st == VL_OK)
+        st = vl_db_load_dataset(d->ctx, d->db, &ds);
+    if (st == VL_OK)
+        st = vl_db_load_history(d->ctx, d->db, &h);
+    if (st != VL_OK) {
+        vl_dataset_destroy(ds);
+        return cli_fail(d->ctx, st, "demo: summary");
+    }
+    size_t open = 0, positions = 0, abroad = 0, fair = 0, active = 0, priority = 0, series = 0;
+    for (size_t i = 0; i < ds->n_vacancies; i++) {
+        const vl_vacancy *v = &ds->vacancies[i];
+        if (!open_on(v, SAMPLE_AS_OF))
+            continue;
+        open++;
+        positions += v->positions > 0 ? (size_t)v->positions : 0;
+        abroad += strcmp(v->country, "VN") != 0;
+        fair += v->fair != NULL;
+    }
+    for (size_t i = 0; i < ds->n_seekers; i++) {
+        const vl_seeker *s = &ds->seekers[i];
+        if (s->status != VL_SEEKER_ACTIVE)
+            continue;
+        active++;
+        priority += s->priority != 0;
+    }
+    /* rows of one series are adjacent (loaded by series, period) */
+    for (size_t i = 0; i < h->n_rows; i++)
+        series += i == 0 || strcmp(h->rows[i].series, h->rows[i - 1].series) != 0;
+    char day[16];
+    snprintf(day, sizeof day, "%04d-%02d-%02d", SAMPLE_AS_OF / 10000, SAMPLE_AS_OF / 100 % 100,
+             SAMPLE_AS_OF % 100);
+    say(d, "vieclam demo: database %s from %s/sample (synthetic data)\n\n", d->g->db_path,
+        d->fixtures);
+    char open_label[64];
+    snprintf(open_label, sizeof open_label, "vacancies open on %s", day);
+    say(d, "  %-30s %7zu\n", "areas", c.areas);
+    say(d, "  %-30s %7zu\n", "occupations (ISCO-08, VSCO)", c.occupations);
+    say(d, "  %-30s %7zu\n", "industries (VSIC sections)", c.industries);
+    say(d, "  %-30s %7zu\n", "employers", c.employers);
+    say(d, "  %-30s %7zu  (%zu abroad, %zu at a job fair)\n", open_label, open, abroad, fair);
+    say(d, "  %-30s %7zu\n", "positions in them", positions);
+    say(d, "  %-30s %7zu  (%zu in a priority group)\n", "active job seekers", active, priority);
+    say(d, "  %-30s %7zu  (%zu records)\n", "history series", series, h->n_rows);
+    vl_history_destroy(h);
+    vl_dataset_destroy(ds);
+    return EXIT_OK;
+}
+
+/* ---- step 4: matching (added by the matching issue) ------------------------------------------
+ * e.g. the top vacancies for a few seekers and the top seekers for a few vacancies, as of
+ * SAMPLE_AS_OF, written to OUT/matches.csv. */
+
+/* ---- step 5: a job-fair plan (added by the fair-planning issue) ------------------------------
+ * e.g. invitations for fair HD-2026-03, written to OUT/fair-HD-2026-03/. */
+
+/* ---- step 6: a forecast (added by the forecasting issue) -------------------------------------
+ * e.g. next 8 quarters of vacancy positions by area and industry, OUT/forecast.html. */
 
 int cmd_demo(cli_global *g, int argc, char **argv)
 {
-    (void)g;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vieclam demo: not available yet\n");
-    return EXIT_FAIL;
+    demo d = {0};
+    d.g = g;
+    bool force = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
+            d.out = argv[++i];
+        } else if (strcmp(argv[i], "--force") == 0) {
+            force = true;
+        } else {
+            return cli_usage_error("demo", "unknown option '%s' (try --help)", argv[i]);
+        }
+    }
+    d.fixtures = getenv("VIECLAM_FIXTURES");
+    if (!d.fixtures || !*d.fixtures)
+        d.fixtures = VL_FIXTURES_DIR;
+    for (size_t i = 0; i < N_SAMPLE; i++) {
+        snprintf(d.paths[i], sizeof d.paths[i], "%s/sample/%s", d.fixtures, sample_files[i].name);
+        if (!exists(d.paths[i])) {
+            fprintf(stderr,
+                    "vieclam demo: %s not found (set VIECLAM_FIXTURES to the fixtures "
+                    "directory)\n",
+                    d.paths[i]);
+            return EXIT_FAIL;
+        }
+    }
+    if (d.out) {
+        char p[4096];
+        snprintf(p, sizeof p, "%s/summary.txt", d.out);
+        if ((mkdir(d.out, 0777) != 0 && errno != EEXIST) || !(d.summary = fopen(p, "w"))) {
+            fprintf(stderr, "vieclam demo: cannot write %s: %s\n", p, strerror(errno));
+            return EXIT_FAIL;
+        }
+    }
+    d.ctx = cli_ctx(g);
+    if (!d.ctx) {
+        if (d.summary)
+            fclose(d.summary);
+        return EXIT_FAIL;
+    }
+    int rc = step_database(&d, force);
+    int64_t run = 0;
+    if (rc == EXIT_OK) {
+        const char *inputs[N_SAMPLE];
+        for (size_t i = 0; i < N_SAMPLE; i++)
+            inputs[i] = d.paths[i];
+        vl_status st = vl_db_run_begin(d.ctx, d.db, "demo", NULL, inputs, N_SAMPLE, &run);
+        if (st != VL_OK)
+            rc = cli_fail(d.ctx, st, "demo: audit");
+    }
+    if (rc == EXIT_OK)
+        rc = step_import(&d);
+    if (rc == EXIT_OK)
+        rc = step_summary(&d);
+    /* steps 4-6 go here (see above) */
+    if (run)
+        vl_db_run_end(d.ctx, d.db, run, rc == EXIT_OK ? VL_OK : VL_ERR_INVALID, NULL);
+    if (d.summary && fclose(d.summary) != 0 && rc == EXIT_OK) {
+        fprintf(stderr, "vieclam demo: cannot write the summary: %s\n", strerror(errno));
+        rc = EXIT_FAIL;
+    }
+    vl_db_close(d.db);
+    vl_ctx_destroy(d.ctx);
+    return rc;
 }
-

@@ -573,6 +573,10 @@ static void test_rows_valid(void **state)
         assert_true(v->skills_required.n >= 1);
         check_keys(&v->skills_required, &v->skills_required_keys);
         check_keys(&v->skills_preferred, &v->skills_preferred_keys);
+        for (size_t a = 0; a < v->skills_preferred_keys.n; a++) /* never both */
+            for (size_t b = 0; b < v->skills_required_keys.n; b++)
+                assert_string_not_equal(v->skills_preferred_keys.items[a],
+                                        v->skills_required_keys.items[b]);
         assert_true(v->education_min >= VL_EDU_UNKNOWN && v->education_min < VL_EDU_COUNT);
         assert_true(v->experience_min >= 0 && v->experience_min <= 5);
         assert_true(v->wage_max == 0 || v->wage_max > v->wage_min);

@@ -322,11 +322,19 @@ typedef struct skill_list {
     size_t n;
 } skill_list;
 
-static void skill_add(skill_list *l, const gen_skill *s, gen_rng *r)
+static bool skill_in(const skill_list *l, const gen_skill *s)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; l && i < l->n; i++)
         if (l->key[i] == s->key || strcmp(l->key[i], s->key) == 0)
-            return;
+            return true;
+    return false;
+}
+
+/* Adds s to l unless l or `other` (the required skills, for a preferred list) has it. */
+static void skill_add(skill_list *l, const skill_list *other, const gen_skill *s, gen_rng *r)
+{
+    if (skill_in(l, s) || skill_in(other, s))
+        return;
     if (l->n < VL_ARRAY_LEN(l->label)) {
         l->label[l->n] = s->typed[gen_typing_draw(r)];
         l->key[l->n] = s->key;
@@ -414,7 +422,7 @@ vl_status gen_vacancy(const gen_state *g, size_t i, vl_arena *a, vl_vacancy *v)
         v->experience_min = gen_rng_chance(&r, 0.7) ? 0 : 1;
         v->positions = gen_rng_range(&r, 3, 20);
         if (pg->preferred)
-            skill_add(&pref, &g->prog_pref[p], &r);
+            skill_add(&pref, NULL, &g->prog_pref[p], &r);
     } else {
         emp = gen_rng_pick(&r, g->emp_cum, g->n_employers);
         const gen_profile *pr = &gen_profiles[g->emp_profile[emp]];
@@ -491,11 +499,11 @@ vl_status gen_vacancy(const gen_state *g, size_t i, vl_arena *a, vl_vacancy *v)
         npref = ns - nreq;
     draw_distinct(&r, ns, nreq + npref, pick);
     for (size_t k = 0; k < nreq; k++)
-        skill_add(&req, &g->occ_skills[occ * GEN_MAX_SKILLS + pick[k]], &r);
+        skill_add(&req, NULL, &g->occ_skills[occ * GEN_MAX_SKILLS + pick[k]], &r);
     for (size_t k = nreq; k < nreq + npref; k++)
-        skill_add(&pref, &g->occ_skills[occ * GEN_MAX_SKILLS + pick[k]], &r);
+        skill_add(&pref, &req, &g->occ_skills[occ * GEN_MAX_SKILLS + pick[k]], &r);
     if (gen_rng_chance(&r, 0.3))
-        skill_add(&pref, &g->generic[gen_rng_below(&r, gen_n_generic_skills)], &r);
+        skill_add(&pref, &req, &g->generic[gen_rng_below(&r, gen_n_generic_skills)], &r);
     /* posted and closing dates around as_of: closed_share closed before it, the rest open on it
      * (a tenth open-ended), fair vacancies only among the open ones */
     int32_t as_of = g->o.as_of;
@@ -621,8 +629,12 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
     for (size_t k = 0; k < nocc; k++) {
         oi[k] = gen_occs[occs[k]].code;
         /* 4% name a minor group (3 digits), as staff do when unsure of the unit group */
-        if (gen_rng_chance(&r, 0.04))
+        if (gen_rng_chance(&r, 0.04)) {
             oi[k] = vl_arena_strndup(a, gen_occs[occs[k]].code, 3);
+            for (size_t j = 0; oi[k] && j < k; j++) /* 8211 and 8212 are both 821 */
+                if (strncmp(oi[j], oi[k], 3) == 0)
+                    oi[k] = gen_occs[occs[k]].code;
+        }
         if (!oi[k])
             return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -634,14 +646,14 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
     size_t nsk = (size_t)gen_rng_range(&r, 1, ns < 4 ? (int)ns : 4);
     draw_distinct(&r, ns, nsk, pick);
     for (size_t k = 0; k < nsk; k++)
-        skill_add(&sk, &g->occ_skills[occ * GEN_MAX_SKILLS + pick[k]], &r);
+        skill_add(&sk, NULL, &g->occ_skills[occ * GEN_MAX_SKILLS + pick[k]], &r);
     if (nocc > 1 && gen_rng_chance(&r, 0.6)) {
         size_t o2 = occs[1];
-        skill_add(&sk, &g->occ_skills[o2 * GEN_MAX_SKILLS + gen_rng_below(&r, occ_n_skills(o2))],
-                  &r);
+        skill_add(&sk, NULL,
+                  &g->occ_skills[o2 * GEN_MAX_SKILLS + gen_rng_below(&r, occ_n_skills(o2))], &r);
     }
     if (gen_rng_chance(&r, 0.25))
-        skill_add(&sk, &g->generic[gen_rng_below(&r, gen_n_generic_skills)], &r);
+        skill_add(&sk, NULL, &g->generic[gen_rng_below(&r, gen_n_generic_skills)], &r);
     if (!to_strlists(a, &sk, &s->skills, &s->skills_keys))
         return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
     /* experience: none for 30%, otherwise up to the years since 18 (at most 15), in halves */
