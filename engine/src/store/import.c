@@ -1345,10 +1345,17 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
         bad++;
     }
     vl_buf_free(&missing);
-    if (bad)
-        return vl__error(im->ctx, VL_ERR_INVALID,
-                         "%s: the header does not match the %s format (columns: %s...)", im->path,
-                         vl_kind_name(im->kind), im->spec[0]);
+    if (bad) {
+        vl_buf want = {0};
+        for (size_t i = 0; i < im->nspec; i++)
+            vl_buf_printf(&want, "%s%s", i ? "," : "", im->spec[i]);
+        vl_status st = vl__error(im->ctx, VL_ERR_INVALID,
+                                 "%s: the header does not match the %s format (%s%s)", im->path,
+                                 vl_kind_name(im->kind), want.data ? want.data : "",
+                                 im->kind == VL_KIND_HISTORY ? ", then key columns" : "");
+        vl_buf_free(&want);
+        return st;
+    }
     for (size_t k = 0; k < im->n_keys; k++) {
         if (!im->key_names[k])
             return vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");

@@ -206,6 +206,19 @@ static const char *const migrations[] = {
     "  horizon INTEGER NOT NULL DEFAULT 0, -- 0 = over all horizons\n"
     "  value REAL,\n"
     "  PRIMARY KEY(run_id, series, keys, model, metric, horizon)) WITHOUT ROWID;\n",
+
+    /* ---- 2: the history a forecast run saw (planner reports) ---------------------------- */
+    /* A report redraws a run's fan charts from this: aggregated nodes (total, each area) and
+     * histories derived from vacancies and seekers are not in `history`, and the history may
+     * be re-imported after the run. */
+    "CREATE TABLE forecast_history(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  series TEXT NOT NULL,\n"
+    "  keys TEXT NOT NULL DEFAULT '{}', -- JSON as in forecasts.keys\n"
+    "  period TEXT NOT NULL,\n"
+    "  pidx INTEGER NOT NULL,           -- vl_period_index, for ordering\n"
+    "  value REAL NOT NULL,\n"
+    "  PRIMARY KEY(run_id, series, keys, period)) WITHOUT ROWID;\n",
 };
 
 int vl__db_schema_target(void)

@@ -1,0 +1,175 @@
+/*
+ * test-store-util.h - helpers shared by the store's test programs (test-store.c,
+ * test-import.c, test-history.c): a fresh database with reference data, a small good data set
+ * in the contract format, writing and importing text, a hash of every data table (to prove a
+ * failed import left the database unchanged) and diagnostics look-ups. Header-only (static
+ * inline) because each test program is built from one .c file plus testutil.c.
+ */
+#ifndef VL_TEST_STORE_UTIL_H
+#define VL_TEST_STORE_UTIL_H
+
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sha256.h"
+#include "store/store.h"
+
+/* A small, valid data set (employer E101 is the one fixtures/bad/ refers to). */
+static const char VTS_EMPLOYERS[] = "id,name,industry,area\n"
+                                    "E101,Công ty TNHH May mặc Hải Dương,C,288\n"
+                                    "E102,\"Công ty Điện tử Chí Linh, chi nhánh 2\",C,290\n"
+                                    "E103,Kho vận Nam Sách,H,291\n"
+                                    "E104,Công ty Cơ khí Hải Phòng,C,31\n";
+
+static const char VTS_VACANCIES[] =
+    "id,employer,title,occupation,skills_required,skills_preferred,education_min,"
+    "experience_min,languages,wage_min,wage_max,positions,area,country,age_min,age_max,posted,"
+    "closes,fair\n"
+    "V201,E101,Thợ may công nghiệp,7533,May công nghiệp;Vắt sổ,Là ủi,THPT,1.5,,7200000,"
+    "9350000,25,288,,18,45,2025-01-10,2025-03-31,F2025Q1\n"
+    "V202,E102,Công nhân lắp ráp điện tử,8212,Hàn điện,Đọc bản vẽ,trung cấp,0.25,en:A2,"
+    "8100000,,15,290,VN,,,2025-02-01,,\n"
+    "V203,E103,Thực tập sinh kỹ năng (Nhật Bản),9333,Lái xe nâng,,THPT,,ja:N4,,,12,,JP,18,30,"
+    "2025-01-05,,\n"
+    "V204,E104,Kỹ sư cơ khí,2144,AutoCAD;Thiết kế khuôn,,đại học,3,ko:TOPIK3;en:B2,15000000,"
+    "22000000,2,31,vn,23,40,2025-07-15,2025-12-31,\n";
+
+static const char VTS_SEEKERS[] =
+    "id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,"
+    "wage_min,max_commute_km,abroad,priority,registered,status\n"
+    "S301,Nguyễn Văn An,1998,nam,288,Đại học,7533;8212,HAN DIEN;may cong nghiep,2.5,"
+    "ja:N3;en:B1,7500000,15,JP;kr,poor;rural,2025-01-02,active\n"
+    "S302,Trần Thị Bình,2001,nữ,291,cao đẳng,9333,,0,,,,*,,2025-01-03,\n"
+    "S303,Lê Văn Cường,1990,male,290,thpt,,,10,ko:3,,,,,2024-12-01,placed\n"
+    "S304,Phạm Thị Dung,1985,female,31,trung cấp,7533,Vắt sổ;Là ủi,12.75,,6800000,8.5,,"
+    "disability,2025-07-20,active\n";
+
+static const char VTS_HISTORY[] = "series,period,value,area,industry\n"
+                                  "vacancies,2024Q1,120,288,C\n"
+                                  "vacancies,2024Q2,98.5,288,C\n"
+                                  "vacancies,2024Q3,101.25,288,C\n"
+                                  "vacancies,2024Q1,40,290,\n"
+                                  "placements,2024-01,12,288,C\n"
+                                  "placements,2024-02,17,288,C\n";
+
+static inline void vts_dump_diags(vl_ctx *ctx)
+{
+    fprintf(stderr, "# status %d: %s\n", (int)vl_ctx_status(ctx), vl_ctx_errmsg(ctx));
+    for (size_t i = 0; i < vl_ctx_diag_count(ctx) && vl_ctx_diag(ctx, i); i++)
+        fprintf(stderr, "# diag: %s\n", vl_ctx_diag(ctx, i));
+}
+
+static inline bool vts_has_diag(vl_ctx *ctx, const char *needle)
+{
+    for (size_t i = 0; i < vl_ctx_diag_count(ctx) && vl_ctx_diag(ctx, i); i++)
+        if (strstr(vl_ctx_diag(ctx, i), needle))
+            return true;
+    return false;
+}
+
+/* Fails the test (showing the diagnostics) unless one diagnostic contains needle. */
+#define vts_expect_diag(ctx, needle)                                                               \
+    do {                                                                                           \
+        if (!vts_has_diag((ctx), (needle))) {                                                      \
+            vts_dump_diags(ctx);                                                                   \
+            fail_msg("no diagnostic contains \"%s\"", (needle));                                   \
+        }                                                                                          \
+    } while (0)
+
+/* A fresh database file in the temp dir, with reference data. */
+static inline vl_db *vts_open(vl_ctx *ctx, const char *name)
+{
+    const char *path = vt_tmpfile(name);
+    char wal[600];
+    remove(path);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    remove(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    remove(wal);
+    vl_db *db = NULL;
+    vl_status st = vl_db_open(ctx, path, VL_DB_CREATE, &db);
+    if (st != VL_OK)
+        vts_dump_diags(ctx);
+    assert_int_equal(st, VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    return db;
+}
+
+/* Writes text to the temp dir as name and imports it. */
+static inline vl_status vts_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *name,
+                                   const char *text, const vl_import_options *opt,
+                                   vl_import_stats *stats)
+{
+    const char *path = vt_tmpfile(name);
+    vt_write_file(path, text);
+    return vl_db_import(ctx, db, kind, path, opt, stats);
+}
+
+/* Imports the good set (employers, vacancies, seekers, history); fails the test on error. */
+static inline void vts_import_base(vl_ctx *ctx, vl_db *db)
+{
+    static const struct {
+        vl_kind kind;
+        const char *name, *text;
+        size_t rows;
+    } base[] = {
+        {VL_KIND_EMPLOYERS, "base-employers.csv", VTS_EMPLOYERS, 4},
+        {VL_KIND_VACANCIES, "base-vacancies.csv", VTS_VACANCIES, 4},
+        {VL_KIND_SEEKERS, "base-seekers.csv", VTS_SEEKERS, 4},
+        {VL_KIND_HISTORY, "base-history.csv", VTS_HISTORY, 6},
+    };
+    for (size_t i = 0; i < sizeof base / sizeof base[0]; i++) {
+        vl_import_stats s;
+        vl_status st = vts_import(ctx, db, base[i].kind, base[i].name, base[i].text, NULL, &s);
+        if (st != VL_OK)
+            vts_dump_diags(ctx);
+        assert_int_equal(st, VL_OK);
+        assert_int_equal(s.rows, base[i].rows);
+    }
+}
+
+/* SHA-256 of the content of every table except the audit trail (runs). */
+static inline void vts_db_hash(vl_db *db, char hex[65])
+{
+    sqlite3 *conn = vl__db_sqlite(db);
+    sqlite3_stmt *tables;
+    assert_int_equal(sqlite3_prepare_v2(conn,
+                                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                        " AND name NOT LIKE 'sqlite_%' AND name <> 'runs'"
+                                        " ORDER BY name",
+                                        -1, &tables, NULL),
+                     SQLITE_OK);
+    vl_sha256 h;
+    vl__sha256_init(&h);
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        char sql[256];
+        const char *name = (const char *)sqlite3_column_text(tables, 0);
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1, 2", name);
+        vl__sha256_update(&h, name, strlen(name));
+        sqlite3_stmt *s;
+        assert_int_equal(sqlite3_prepare_v2(conn, sql, -1, &s, NULL), SQLITE_OK);
+        while (sqlite3_step(s) == SQLITE_ROW)
+            for (int c = 0; c < sqlite3_column_count(s); c++) {
+                const unsigned char *t = sqlite3_column_text(s, c);
+                vl__sha256_update(&h, t ? (const char *)t : "\x01NULL",
+                                  t ? strlen((const char *)t) : 5);
+                vl__sha256_update(&h, "\x1f", 1);
+            }
+        sqlite3_finalize(s);
+    }
+    sqlite3_finalize(tables);
+    uint8_t d[32];
+    vl__sha256_final(&h, d);
+    vl__sha256_hex(d, hex);
+}
+
+static inline int64_t vts_count(vl_db *db, const char *sql)
+{
+    int64_t v = -1;
+    assert_int_equal(vl__db_scalar(NULL, db, sql, &v), VL_OK);
+    return v;
+}
+
+#endif
