@@ -59,6 +59,7 @@ struct fc_arima {
     double *phi;   /* phi[1..pp] of the expanded AR polynomial (phi[0] unused) */
     double *theta; /* theta[0..qq], theta[0] = 1 */
     double *state; /* predicted ARMA state for time n (mean removed), r values */
+    double *pend;  /* its covariance (unit innovation variance), r x r */
     double sigma2; /* sum(resid^2) / (nstar - npar + 1), as forecast::Arima */
     double sigma2_ml, loglik, aic, aicc, bic;
     size_t n;
@@ -83,6 +84,8 @@ typedef struct arima_ws {
     double *x, *x2; /* optimiser scratch */
     double *hess, *hinv, *jac;
     double *cy, *ce, *uu, *vv; /* stationary_cov's row vectors */
+    const double *pend;        /* upper triangle of the last predicted covariance */
+    bool steady_end;           /* the filter had converged: that covariance is theta theta' */
     arima_spec s;
     size_t N;   /* length of w */
     bool trans; /* objective works on transformed (PACF) AR parameters */
@@ -626,6 +629,8 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
         }
     }
     sumlog += log(prodF);
+    ws->pend = P;
+    ws->steady_end = steady;
     double mu = 0;
     if (mean && suu > 1e-300)
         mu = svu / suu;
@@ -898,14 +903,16 @@ static fc_arima *model_alloc(size_t n, int rmax)
     fc_arima *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
-    a->phi = calloc(3 * ((size_t)rmax + 2) + 2 * n, sizeof(double));
+    size_t r = (size_t)rmax + 2;
+    a->phi = calloc(3 * r + r * r + 2 * n, sizeof(double));
     if (!a->phi) {
         free(a);
         return NULL;
     }
-    a->theta = a->phi + rmax + 2;
-    a->state = a->theta + rmax + 2;
-    a->y = a->state + rmax + 2;
+    a->theta = a->phi + r;
+    a->state = a->theta + r;
+    a->pend = a->state + r;
+    a->y = a->pend + r * r;
     a->resid = a->y + n;
     return a;
 }
@@ -1034,6 +1041,11 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     memcpy(out->theta, ws->theta, (size_t)(r + 1) * sizeof(double));
     for (int i = 0; i < r; i++)
         out->state[i] = ws->a[i] - out->mu * ws->au[i];
+    for (int i = 0; i < r; i++)
+        for (int j = i; j < r; j++) {
+            double c = ws->steady_end ? ws->theta[i] * ws->theta[j] : ws->pend[i * r + j];
+            out->pend[i * r + j] = out->pend[j * r + i] = c;
+        }
     double ssr = 0;
     size_t lag = n - N;
     for (size_t i = 0; i < lag; i++)
@@ -1081,6 +1093,7 @@ static void fit_fixed_constant(const double *y, size_t n, const arima_spec *s, d
     out->theta[0] = 1;
     out->theta[1] = 0;
     out->state[0] = 0;
+    out->pend[0] = 1;
     double ssr = 0;
     for (size_t i = 0; i < n; i++)
         out->resid[i] = 0;
@@ -1098,7 +1111,6 @@ static void fit_fixed_constant(const double *y, size_t n, const arima_spec *s, d
     out->aic = -2 * out->loglik + 2;
     out->aicc = Nd > 2 ? out->aic + 4 / (Nd - 2) : out->aic;
     out->bic = out->aic + (log(Nd) - 2);
-    out->state[0] = N > 0 ? 0 : 0;
 }
 
 /* ---- unit-root tests -------------------------------------------------------------------- */
@@ -1709,10 +1721,12 @@ vl_status fc_arima_forecast(vl_ctx *ctx, const fc_arima *a, size_t h, const doub
     }
     assert(dl == nd);
     size_t n = a->n;
-    double *buf = calloc(2 * (size_t)r + 2 * (h + (size_t)nd + (size_t)r + 2), sizeof(double));
+    size_t A = (size_t)r + (size_t)nd;
+    double *buf = calloc(2 * (size_t)r + 2 * (h + (size_t)nd + 2) + 3 * A * A, sizeof(double));
     if (!buf)
         return vl__error(ctx, VL_ERR_NOMEM, "arima: out of memory");
     double *st = buf, *st2 = st + r, *yy = st2 + r, *psi = yy + h + (size_t)nd + 1;
+    double *var0 = psi + h + 1;
     memcpy(st, a->state, (size_t)r * sizeof(double));
     /* the last nd observations, then the forecasts */
     for (int i = 0; i < nd; i++)
@@ -1728,29 +1742,61 @@ vl_status fc_arima_forecast(vl_ctx *ctx, const fc_arima *a, size_t h, const doub
             st2[i] = a->phi[i + 1] * st[0] + (i + 1 < r ? st[i + 1] : 0);
         memcpy(st, st2, (size_t)r * sizeof(double));
     }
-    /* psi weights of theta(B) / (phi(B) Delta(B)) */
-    int ar_len = a->pp + nd;
-    psi[0] = 1;
-    for (size_t j = 1; j < h; j++) {
-        double v = (int)j <= a->qq ? a->theta[j] : 0;
-        for (int i = 1; i <= ar_len && (size_t)i <= j; i++) {
-            /* coefficient of B^i in phi(B) Delta(B), as an AR coefficient */
-            double c = 0;
-            for (int u = 0; u <= i && u <= a->pp; u++) {
-                double pu = u == 0 ? 1 : -a->phi[u];
-                int dv = i - u;
-                if (dv <= nd)
-                    c += pu * delta[dv];
+    /*
+     * Forecast variances from the state space augmented with the last nd observations (as R's
+     * KalmanForecast): the ARMA state starts with its filtered covariance, so short series get
+     * the extra uncertainty psi weights would miss. All in units of sigma2.
+     */
+    double *Ta = var0, *Pa = Ta + A * A, *Ma = Pa + A * A;
+    memset(Ta, 0, 3 * A * A * sizeof(double));
+    for (int i = 0; i < r; i++) {
+        Ta[(size_t)i * A] = a->phi[i + 1];
+        if (i + 1 < r)
+            Ta[(size_t)i * A + (size_t)i + 1] = 1;
+    }
+    if (nd > 0) {
+        Ta[(size_t)r * A] = 1; /* y_t = w_t - sum delta_i y_{t-i} */
+        for (int i = 1; i <= nd; i++)
+            Ta[(size_t)r * A + (size_t)r + (size_t)i - 1] = -delta[i];
+        for (int i = 1; i < nd; i++)
+            Ta[((size_t)r + (size_t)i) * A + (size_t)r + (size_t)i - 1] = 1;
+    }
+    for (int i = 0; i < r; i++)
+        for (int j = 0; j < r; j++)
+            Pa[(size_t)i * A + (size_t)j] = a->pend[i * r + j];
+    for (size_t t = 0; t < h; t++) {
+        /* Var(y_{n+t+1}) = Z Pa Z' with Z = [1, 0.., 0, -delta_1..-delta_nd] */
+        double v = 0;
+        for (size_t i = 0; i < A; i++) {
+            double zi = i == 0 ? 1 : (i >= (size_t)r ? -delta[i - (size_t)r + 1] : 0);
+            if (zi == 0)
+                continue;
+            for (size_t j = 0; j < A; j++) {
+                double zj = j == 0 ? 1 : (j >= (size_t)r ? -delta[j - (size_t)r + 1] : 0);
+                v += zi * Pa[i * A + j] * zj;
             }
-            v += -c * psi[j - (size_t)i];
         }
-        psi[j] = v;
+        psi[t] = v;
+        /* Pa <- Ta Pa Ta' + R R' */
+        for (size_t i = 0; i < A; i++)
+            for (size_t j = 0; j < A; j++) {
+                double sum = 0;
+                for (size_t k = 0; k < A; k++)
+                    sum += Ta[i * A + k] * Pa[k * A + j];
+                Ma[i * A + j] = sum;
+            }
+        for (size_t i = 0; i < A; i++)
+            for (size_t j = 0; j < A; j++) {
+                double sum = 0;
+                for (size_t k = 0; k < A; k++)
+                    sum += Ma[i * A + k] * Ta[j * A + k];
+                double ri = i < (size_t)r ? a->theta[i] : 0, rj = j < (size_t)r ? a->theta[j] : 0;
+                Pa[i * A + j] = sum + ri * rj;
+            }
     }
     vl_status status = VL_OK;
-    double var = 0;
     for (size_t t = 0; t < h; t++) {
-        var += psi[t] * psi[t];
-        double se = sqrt(a->sigma2 * var);
+        double se = sqrt(a->sigma2 * fmax(psi[t], 0));
         if (!isfinite(mean[t]) || !isfinite(se)) {
             status =
                 vl__error(ctx, VL_ERR_NUMERIC, "arima: forecast overflowed at step %zu", t + 1);
