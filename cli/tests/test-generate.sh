@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# test-generate.sh - `vieclam generate` and `vieclam demo`: usage errors, byte-identical output for
+# a seed (also under vi_VN), sizes, the generated files imported by `vieclam import` without a
+# problem, a custom areas file, and the demo (fresh database, summary counts cross-checked against
+# fixtures/sample, re-run, refusing a database it did not make, --force, missing fixtures).
+# Prints TAP.
+set -u
+V=${VIECLAM:?VIECLAM must point to the built program}
+ROOT=${VL_SOURCE_ROOT:?}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
+same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
+echo "1..33"
+
+# ---- usage -------------------------------------------------------------------------------------
+$V generate --help >"$T/help" 2>&1
+check "generate --help exits 0" "[ $? -eq 0 ]"
+check "--help names every option" \
+    "grep -q -- --seed $T/help && grep -q -- --as-of $T/help && grep -q -- --areas $T/help"
+$V help generate >/dev/null 2>&1
+check "help generate exits 0" "[ $? -eq 0 ]"
+$V generate --seed 1 >/dev/null 2>&1
+check "no --out is a usage error (2)" "[ $? -eq 2 ]"
+$V generate --seed abc --out "$T/x" >/dev/null 2>&1
+check "a non-numeric seed is a usage error" "[ $? -eq 2 ]"
+$V generate --seekers -5 --out "$T/x" >/dev/null 2>&1
+check "a negative count is a usage error" "[ $? -eq 2 ]"
+$V generate --quarters 0 --out "$T/x" >/dev/null 2>&1
+check "zero quarters is a usage error" "[ $? -eq 2 ]"
+$V generate --as-of 2026-02-30 --out "$T/x" 2>"$T/err" >/dev/null
+check "an impossible --as-of date is a usage error" "[ $? -eq 2 ] && grep -q 'not a date' $T/err"
+$V generate --frobnicate 1 --out "$T/x" >/dev/null 2>&1
+check "an unknown option is a usage error" "[ $? -eq 2 ]"
+$V generate --employers 0 --vacancies 3 --out "$T/x" 2>"$T/err" >/dev/null
+check "vacancies without employers are refused" "[ $? -eq 2 ] && grep -q employer $T/err"
+$V generate --areas "$T/none.csv" --out "$T/x" 2>"$T/err" >/dev/null
+check "a missing areas file fails (1) and names the file" "[ $? -eq 1 ] && grep -q none.csv $T/err"
+
+# ---- determinism and sizes ---------------------------------------------------------------------
+G=(--seekers 733 --employers 41 --vacancies 187 --quarters 12 --as-of 2025-11-17)
+$V --quiet generate --seed 99 "${G[@]}" --out "$T/a" 2>/dev/null
+check "generate exits 0" "[ $? -eq 0 ]"
+$V --quiet generate --seed 99 "${G[@]}" --out "$T/b" 2>/dev/null
+check "the same seed gives byte-identical files" "same_dirs $T/a $T/b"
+LC_ALL=vi_VN.UTF-8 $V --quiet generate --seed 99 "${G[@]}" --out "$T/vi" 2>/dev/null
+check "... also under vi_VN.UTF-8 (decimal comma locale)" "same_dirs $T/a $T/vi"
+$V --quiet generate --seed 100 "${G[@]}" --out "$T/c" 2>/dev/null
+check "another seed gives other seekers" "! cmp -s $T/a/seekers.csv $T/c/seekers.csv"
+check "one line per record plus the header" \
+    "[ \$(wc -l <$T/a/seekers.csv) -eq 734 ] && [ \$(wc -l <$T/a/vacancies.csv) -eq 188 ] && [ \$(wc -l <$T/a/employers.csv) -eq 42 ]"
+check "history: 12 areas x 21 sections x 12 quarters, ending 2025Q3 (before 2025-11-17)" \
+    "[ \$(wc -l <$T/a/history.csv) -eq 3025 ] && tail -1 $T/a/history.csv | grep -q ',2025Q3,'"
+check "overseas vacancies ask for JLPT and TOPIK levels" \
+    "grep -Eq ',ja:N[45],' $T/a/vacancies.csv && grep -Eq ',ko:[23],' $T/a/vacancies.csv"
+
+# ---- the importer takes every generated row ----------------------------------------------------
+DB="$T/g.db"
+$V --db "$DB" init >/dev/null 2>&1
+rc=0
+for k in employers vacancies seekers; do
+    $V --db "$DB" import $k "$T/a/$k.csv" >/dev/null 2>"$T/err.$k" || rc=1
+done
+$V --db "$DB" import history "$T/a/history.csv" >/dev/null 2>"$T/err.h" || rc=1
+$V --db "$DB" import history "$T/a/labour-balance-history.csv" >/dev/null 2>"$T/err.lb" || rc=1
+check "vieclam import accepts all five generated files" "[ $rc -eq 0 ]"
+$V --db "$DB" export seekers --out "$T/seekers-back.csv" >/dev/null 2>&1
+check "exported seekers are as many as generated" "[ \$(wc -l <$T/seekers-back.csv) -eq 734 ]"
+
+# ---- a custom areas file -----------------------------------------------------------------------
+printf 'code,name,parent,lat,lon\nT1,Tỉnh Thử,,21.1,105.1\nT1a,"Xã A, mới",T1,21.2,105.2\nT1b,Xã B,T1,21.3,105.3\n' >"$T/areas.csv"
+$V --quiet generate --areas "$T/areas.csv" --home T1 --seekers 50 --employers 5 --vacancies 20 \
+    --out "$T/custom" 2>/dev/null
+check "--areas/--home place everyone in the file's areas" \
+    "[ $? -eq 0 ] && [ \"\$(awk -F, 'NR>1{print \$5}' $T/custom/seekers.csv | sort -u | tr '\n' ' ')\" = 'T1a T1b ' ]"
+$V --quiet generate --areas "$T/areas.csv" --home 30 --out "$T/custom2" 2>"$T/err"
+check "--home with no areas below it is refused" "[ $? -eq 2 ] && grep -q \"parent '30'\" $T/err"
+
+# ---- demo --------------------------------------------------------------------------------------
+D="$T/demo"
+mkdir -p "$D"
+$V --db "$D/vieclam.db" demo --out "$D/out" >"$D/stdout" 2>"$D/stderr"
+check "demo exits 0" "[ $? -eq 0 ]"
+check "demo database exists with mode 0600" "[ \$(stat -c %a $D/vieclam.db) = 600 ]"
+check "demo summary written to --out" "cmp -s $D/stdout $D/out/summary.txt"
+exp_open=$(python3 -c 'import csv,sys
+print(sum(1 for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+          if r["posted"] <= "2026-03-01" and (r["closes"] == "" or r["closes"] >= "2026-03-01")))' \
+    "$ROOT/fixtures/sample/vacancies.csv")
+exp_active=$(grep -c ',active' "$ROOT/fixtures/sample/seekers.csv")
+exp_emp=$(($(wc -l <"$ROOT/fixtures/sample/employers.csv") - 1))
+check "summary: employers as in fixtures/sample ($exp_emp)" "grep -Eq 'employers +$exp_emp\$' $D/stdout"
+check "summary: open vacancies as in fixtures/sample ($exp_open)" \
+    "grep -Eq 'vacancies open on 2026-03-01 +$exp_open ' $D/stdout"
+check "summary: active seekers as in fixtures/sample ($exp_active)" \
+    "grep -Eq 'active job seekers +$exp_active ' $D/stdout"
+check "summary: 12 x 21 + 18 history series" "grep -Eq 'history series +270 ' $D/stdout"
+$V --db "$D/vieclam.db" demo >/dev/null 2>&1
+check "a second demo run replaces its own database" "[ $? -eq 0 ]"
+: >"$D/mine.db"
+$V --db "$D/mine.db" demo >/dev/null 2>"$D/err"
+check "demo refuses a database it did not make (1)" "[ $? -eq 1 ] && grep -q -- --force $D/err"
+$V --db "$D/mine.db" demo --force >/dev/null 2>&1
+check "... unless --force" "[ $? -eq 0 ]"
+VIECLAM_FIXTURES="$T/nowhere" $V --db "$D/x.db" demo >/dev/null 2>"$D/err"
+check "missing fixtures are reported (1)" "[ $? -eq 1 ] && grep -q VIECLAM_FIXTURES $D/err"
+
+[ "$n" -eq 33 ] || echo "# planned 33 checks, ran $n"
+exit $((fails > 0))
