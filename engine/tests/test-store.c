@@ -1,0 +1,414 @@
+/*
+ * test-store.c - the database itself: SHA-256 against the FIPS 180-2 examples, file mode 0600
+ * whatever the umask, WAL / foreign keys / busy timeout, migrations from version 0 and refusal
+ * of a newer schema, the bundled reference data (ISCO-08 structure, VSCO 2020, VSIC 2018,
+ * Hải Dương districts valid until 2025-06-30), the runs audit trail with input hashes, nested
+ * transactions, consistency checks on an as-of date and loading an empty database.
+ */
+#include "test-store-util.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static vl_ctx *new_ctx(void)
+{
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    return ctx;
+}
+
+static void test_sha256_vectors(void **state)
+{
+    (void)state;
+    /* FIPS 180-2, appendix B (one block, two blocks, a million 'a'), and the empty message */
+    static const struct {
+        const char *text;
+        size_t repeat;
+        const char *hex;
+    } v[] = {
+        {"abc", 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+        {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 1,
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+        {"a", 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"},
+        {"", 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        size_t n = strlen(v[i].text);
+        char *buf = malloc(n * v[i].repeat + 1);
+        assert_non_null(buf);
+        for (size_t r = 0; r < v[i].repeat; r++)
+            memcpy(buf + r * n, v[i].text, n);
+        size_t total = n * v[i].repeat;
+        char hex[65];
+        vl__sha256_text(buf, total, hex);
+        assert_string_equal(hex, v[i].hex);
+        /* the same in uneven pieces (crossing block boundaries) */
+        vl_sha256 s;
+        vl__sha256_init(&s);
+        for (size_t off = 0, step = 1; off < total; off += step, step = step * 3 % 97 + 1)
+            vl__sha256_update(&s, buf + off, off + step > total ? total - off : step);
+        uint8_t d[32];
+        vl__sha256_final(&s, d);
+        vl__sha256_hex(d, hex);
+        assert_string_equal(hex, v[i].hex);
+        /* and of a file */
+        const char *path = vt_tmpfile("sha.bin");
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(buf, 1, total, f), total);
+        fclose(f);
+        assert_int_equal(vl__sha256_file(NULL, path, hex), VL_OK);
+        assert_string_equal(hex, v[i].hex);
+        free(buf);
+    }
+    char hex[65];
+    assert_int_equal(vl__sha256_file(NULL, vt_tmpfile("no-such-file"), hex), VL_ERR_IO);
+}
+
+static void test_file_mode_and_pragmas(void **state)
+{
+    (void)state;
+    static const mode_t masks[] = {0, 022, 077, 0277};
+    for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++) {
+        vl_ctx *ctx = new_ctx();
+        char name[32];
+        snprintf(name, sizeof name, "mode%zu.db", i);
+        const char *path = vt_tmpfile(name);
+        mode_t old = umask(masks[i]);
+        vl_db *db = NULL;
+        vl_status st = vl_db_open(ctx, path, VL_DB_CREATE, &db);
+        umask(old);
+        assert_int_equal(st, VL_OK);
+        struct stat sb;
+        assert_int_equal(stat(path, &sb), 0);
+        if ((sb.st_mode & 0777) != 0600)
+            fail_msg("umask %03o: mode %03o", (unsigned)masks[i], (unsigned)(sb.st_mode & 0777));
+        char sql_result[16];
+        sqlite3_stmt *s;
+        assert_int_equal(vl__db_prepare(ctx, db, "PRAGMA journal_mode", &s), VL_OK);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        snprintf(sql_result, sizeof sql_result, "%s", vl__col_text(s, 0));
+        sqlite3_finalize(s);
+        assert_string_equal(sql_result, "wal");
+        assert_int_equal(vts_count(db, "PRAGMA foreign_keys"), 1);
+        assert_true(vts_count(db, "PRAGMA busy_timeout") >= 1000);
+        assert_int_equal(vl_db_schema_version(db), vl__db_schema_target());
+        vl_db_close(db);
+        vl_ctx_destroy(ctx);
+    }
+    vl_db_close(NULL);
+}
+
+static void test_open_errors(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(ctx, vt_tmpfile("absent.db"), 0, &db), VL_ERR_NOTFOUND);
+    assert_null(db);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "vieclam init"));
+    assert_int_equal(vl_db_open(ctx, vt_tmpfile("x.db"), VL_DB_CREATE | VL_DB_READONLY, &db),
+                     VL_ERR_ARG);
+    /* a text file is not a database */
+    const char *txt = vt_tmpfile("notes.db");
+    vt_write_file(txt, "id,name\nthis is a CSV file, not a database, and long enough to fill "
+                       "the SQLite header of one hundred bytes........................\n");
+    assert_int_equal(vl_db_open(ctx, txt, 0, &db), VL_ERR_DB);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_migrations(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    /* version 0: an empty SQLite database made by someone else */
+    const char *path = vt_tmpfile("v0.db");
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(raw, "CREATE TABLE notes(x); PRAGMA user_version = 0", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(raw);
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(ctx, path, 0, &db), VL_OK);
+    assert_int_equal(vl_db_schema_version(db), vl__db_schema_target());
+    assert_int_equal(vts_count(db, "PRAGMA user_version"), vl__db_schema_target());
+    static const char *const tables[] = {
+        "areas",
+        "occupations",
+        "industries",
+        "employers",
+        "vacancies",
+        "vacancy_skills",
+        "vacancy_languages",
+        "seekers",
+        "seeker_skills",
+        "seeker_occupations",
+        "seeker_languages",
+        "seeker_priority",
+        "seeker_abroad",
+        "fairs",
+        "history",
+        "runs",
+        "match_results",
+        "fair_invitations",
+        "forecasts",
+        "forecast_accuracy",
+    };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sqlite_master WHERE name = '%s'",
+                 tables[i]);
+        if (vts_count(db, sql) != 1)
+            fail_msg("table %s is missing", tables[i]);
+    }
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM notes"), 0); /* left alone */
+    vl_db_close(db);
+    /* opening again runs nothing */
+    assert_int_equal(vl_db_open(ctx, path, VL_DB_READONLY, &db), VL_OK);
+    vl_db_close(db);
+
+    /* a newer schema is refused, read-write or read-only */
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", vl__db_schema_target() + 1);
+    assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    assert_int_equal(vl_db_open(ctx, path, 0, &db), VL_ERR_DB);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "newer"));
+    assert_int_equal(vl_db_open(ctx, path, VL_DB_READONLY, &db), VL_ERR_DB);
+    assert_null(db);
+
+    /* an old schema cannot be migrated read-only */
+    const char *old = vt_tmpfile("v0-ro.db");
+    assert_int_equal(sqlite3_open(old, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    assert_int_equal(vl_db_open(ctx, old, VL_DB_READONLY, &db), VL_ERR_DB);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "migrate"));
+    vl_ctx_destroy(ctx);
+}
+
+/* Data rows of a fixture CSV (lines minus the header). */
+static int64_t fixture_rows(const char *rel)
+{
+    char *text = vt_read_file(vt_source(rel), NULL);
+    int64_t lines = 0;
+    bool quoted = false;
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (*p == '\n' && !quoted)
+            lines++;
+    }
+    free(text);
+    return lines - 1;
+}
+
+static void test_reference_data(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "ref.db");
+    /* ISCO-08: 10 major, 43 sub-major, 130 minor and 436 unit groups */
+    static const int64_t isco[] = {10, 43, 130, 436};
+    for (int l = 1; l <= 4; l++) {
+        char sql[128];
+        snprintf(sql, sizeof sql,
+                 "SELECT COUNT(*) FROM occupations WHERE classification = 'ISCO-08' AND level = %d",
+                 l);
+        assert_int_equal(vts_count(db, sql), isco[l - 1]);
+    }
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM occupations o WHERE classification ="
+                                   " 'ISCO-08' AND level > 1 AND NOT EXISTS (SELECT 1 FROM"
+                                   " occupations p WHERE p.classification = 'ISCO-08' AND"
+                                   " p.code = o.parent AND p.level = o.level - 1)"),
+                     0);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM occupations WHERE classification ="
+                                   " 'VSCO-2020'"),
+                     fixture_rows("fixtures/reference/vsco2020_level1_2.csv"));
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM occupations WHERE classification ="
+                                   " 'VSCO-2020' AND title_vi = 'Lực lượng vũ trang'"),
+                     1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM industries WHERE version = 'VSIC-2018'"),
+                     fixture_rows("fixtures/reference/vsic2018_sections.csv"));
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas"),
+                     fixture_rows("fixtures/reference/areas.csv"));
+    /* the twelve district-level units of Hải Dương (codes 288-300), until 2025-06-30 */
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE parent = '30' AND level = 2"
+                                   " AND valid_to = '2025-06-30' AND CAST(code AS INTEGER)"
+                                   " BETWEEN 288 AND 300"),
+                     12);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE code = '31' AND level = 1"
+                                   " AND valid_to IS NULL AND name = 'Thành phố Hải Phòng'"),
+                     1);
+    /* loading again changes nothing, even after the centre renamed an area */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "UPDATE areas SET name = 'TP Hải Phòng' WHERE code = "
+                                 "'31'"),
+                     VL_OK);
+    char h1[65], h2[65];
+    vts_db_hash(db, h1);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    vts_db_hash(db, h2);
+    assert_string_equal(h1, h2);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_runs(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "runs.db");
+    const char *cfg = vt_tmpfile("model.yaml");
+    vt_write_file(cfg, "abc");
+    const char *in1 = vt_tmpfile("in1.csv");
+    vt_write_file(in1, "");
+    const char *inputs[] = {in1, cfg};
+    int64_t run = 0;
+    assert_int_equal(
+        vl_db_run_begin(ctx, db, "vieclam import seekers in1.csv", cfg, inputs, 2, &run), VL_OK);
+    assert_true(run > 0);
+    sqlite3_stmt *s;
+    assert_int_equal(vl__db_prepare(ctx, db,
+                                    "SELECT os_user, command, config_sha256, inputs, status,"
+                                    " started, finished FROM runs WHERE id = ?",
+                                    &s),
+                     VL_OK);
+    sqlite3_bind_int64(s, 1, run);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_true(strlen(vl__col_text(s, 0)) > 0);
+    assert_string_equal(vl__col_text(s, 1), "vieclam import seekers in1.csv");
+    assert_string_equal(vl__col_text(s, 2),
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *in = vl__col_text(s, 3);
+    assert_non_null(strstr(in, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    assert_non_null(strstr(in, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    assert_non_null(strstr(in, "in1.csv"));
+    assert_string_equal(vl__col_text(s, 4), "running");
+    assert_int_equal(strlen(vl__col_text(s, 5)), 20); /* 2026-11-27T01:02:03Z */
+    assert_int_equal(sqlite3_column_type(s, 6), SQLITE_NULL);
+    sqlite3_finalize(s);
+    assert_int_equal(vl_db_run_end(ctx, db, run, VL_ERR_INVALID, "{\"rows\":3}"), VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM runs WHERE status = 'invalid data' AND"
+                                   " summary = '{\"rows\":3}' AND finished IS NOT NULL"),
+                     1);
+    assert_int_equal(vl_db_run_end(ctx, db, run + 100, VL_OK, NULL), VL_ERR_NOTFOUND);
+    /* an input that cannot be read is refused before anything is written */
+    const char *missing[] = {vt_tmpfile("gone.csv")};
+    assert_int_equal(vl_db_run_begin(ctx, db, "x", NULL, missing, 1, &run), VL_ERR_IO);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM runs"), 1);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_transactions(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "tx.db");
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, db, "INSERT INTO meta VALUES ('a', '1')"), VL_OK);
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, db, "INSERT INTO meta VALUES ('b', '2')"), VL_OK);
+    vl__db_rollback(db); /* the inner level only */
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, db, "INSERT INTO meta VALUES ('c', '3')"), VL_OK);
+    assert_int_equal(vl__db_commit(ctx, db), VL_OK);
+    assert_int_equal(vl__db_commit(ctx, db), VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM meta WHERE key IN ('a', 'b', 'c')"), 2);
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, db, "DELETE FROM meta"), VL_OK);
+    vl__db_rollback(db);
+    assert_true(vts_count(db, "SELECT COUNT(*) FROM meta") >= 2);
+    /* a foreign key violation is an error, mapped to VL_ERR_DB with SQLite's words */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "INSERT INTO employers(id, name, area) VALUES"
+                                 " ('E1', 'x', 'nowhere')"),
+                     VL_ERR_DB);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "FOREIGN KEY"));
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_check(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "check.db");
+    vts_import_base(ctx, db);
+    size_t n = 99;
+    /* before the reform every area is valid */
+    assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_OK);
+    assert_int_equal(n, 0);
+    /* after 2025-07-01 the Hải Dương districts are gone: open vacancies, active seekers and
+     * employers there are reported; V201 closed on 2025-03-31 and S303 is placed */
+    assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_ERR_INVALID);
+    static const char *const expected[] = {
+        "vacancies:V202: column area: area 290 (valid until 2025-06-30) is no longer valid",
+        "seekers:S301: column area: area 288 (valid until 2025-06-30) is no longer valid",
+        "seekers:S302: column area: area 291 (valid until 2025-06-30) is no longer valid",
+        "employers:E101: column area: area 288 (valid until 2025-06-30) is no longer valid",
+        "employers:E102: column area: area 290 (valid until 2025-06-30) is no longer valid",
+        "employers:E103: column area: area 291 (valid until 2025-06-30) is no longer valid",
+    };
+    assert_int_equal(n, sizeof expected / sizeof expected[0]);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(vl_ctx_diag(ctx, i), expected[i]);
+    /* positions, occupations, dangling codes */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "UPDATE vacancies SET positions = 0 WHERE id = 'V204';"
+                                 "DELETE FROM seeker_occupations WHERE seeker_id = 'S304';"
+                                 "UPDATE employers SET industry = 'Z' WHERE id = 'E104';"
+                                 "UPDATE vacancies SET occupation = '9999' WHERE id = 'V203'"),
+                     VL_OK);
+    assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_ERR_INVALID);
+    vts_expect_diag(ctx, "vacancies:V203: column occupation: unknown ISCO-08 code '9999'");
+    vts_expect_diag(ctx, "employers:E104: column industry: unknown industry code 'Z'");
+    vts_expect_diag(ctx, "vacancies:V204: column positions: an open vacancy without positions");
+    vts_expect_diag(ctx, "seekers:S304: column occupations: an active seeker without");
+    assert_int_equal(n, 4);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_load_empty_and_counts(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "empty.db");
+    vl_dataset *ds = NULL;
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(ds->n_vacancies + ds->n_seekers + ds->n_employers, 0);
+    assert_int_equal(ds->n_areas, 14);
+    for (size_t i = 1; i < ds->n_areas; i++)
+        assert_true(strcmp(ds->areas[i - 1].code, ds->areas[i].code) < 0);
+    vl_dataset_destroy(ds);
+    vl_dataset_destroy(NULL);
+    vl_history *h = NULL;
+    assert_int_equal(vl_db_load_history(ctx, db, &h), VL_OK);
+    assert_int_equal(h->n_rows, 0);
+    vl_history_destroy(h);
+    vl_db_counts c;
+    assert_int_equal(vl_db_counts_get(ctx, db, &c), VL_OK);
+    assert_int_equal(c.areas, 14);
+    assert_int_equal(c.seekers + c.vacancies + c.history, 0);
+    assert_int_equal(vl_db_counts_get(ctx, NULL, &c), VL_ERR_ARG);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    vt_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sha256_vectors),        cmocka_unit_test(test_file_mode_and_pragmas),
+        cmocka_unit_test(test_open_errors),           cmocka_unit_test(test_migrations),
+        cmocka_unit_test(test_reference_data),        cmocka_unit_test(test_runs),
+        cmocka_unit_test(test_transactions),          cmocka_unit_test(test_check),
+        cmocka_unit_test(test_load_empty_and_counts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
