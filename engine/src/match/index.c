@@ -124,9 +124,16 @@ static int32_t vac_loc_key(const vl_match_index *idx, uint32_t v)
     return mv->loc;
 }
 
+/* Vacancy tree order: required-skill set (size, then ids), occupation, location, id. */
 static int cmp_vac_tree(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    const match_vac *mx = &sort_idx->vac[x], *my = &sort_idx->vac[y];
+    if (mx->n_req != my->n_req)
+        return mx->n_req < my->n_req ? -1 : 1;
+    for (uint32_t i = 0; i < mx->n_req; i++)
+        if (mx->req[i] != my->req[i])
+            return mx->req[i] < my->req[i] ? -1 : 1;
     int c = strcmp(sort_idx->ds->vacancies[x].occupation, sort_idx->ds->vacancies[y].occupation);
     if (c)
         return c;
@@ -134,6 +141,11 @@ static int cmp_vac_tree(const void *a, const void *b)
     if (lx != ly)
         return lx < ly ? -1 : 1;
     return sort_idx->vac_rank[x] < sort_idx->vac_rank[y] ? -1 : 1;
+}
+
+static bool same_req(const match_vac *a, const match_vac *b)
+{
+    return a->n_req == b->n_req && memcmp(a->req, b->req, a->n_req * sizeof *a->req) == 0;
 }
 
 static const char *first_occ(const vl_seeker *s)
@@ -297,7 +309,8 @@ static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fai
         for (uint32_t k = 0; k < u; k++)
             ms->mask |= UINT64_C(1) << (ms->skills[k] & 63);
         ms->loc = area_slot(idx, s->area);
-        ms->age = s->birth_year > 0 ? as_of_year - s->birth_year : -1;
+        ms->age =
+            s->birth_year > 0 && s->birth_year <= as_of_year ? as_of_year - s->birth_year : -1;
         ms->commute = isnan(s->max_commute_km) ? idx->p.default_max_commute_km : s->max_commute_km;
         ms->wanted = s->wage_min > 0 ? s->wage_min : MATCH_NAN;
         ms->active = s->status == VL_SEEKER_ACTIVE;
@@ -389,92 +402,216 @@ static void seek_item_stats(const vl_match_index *idx, uint32_t s, match_node *n
     node_merge(n, &one);
 }
 
-/*
- * Groups items (already sorted by bucket code, then location) into buckets and leaves.
- * code_of and loc_of give an item's bucket code and location key.
- */
-static vl_status build_tree(vl_ctx *ctx, vl_match_index *idx, match_tree *t, bool vacancies)
+/* Buckets by required-skill set, leaves by (occupation, location); items already sorted. */
+static vl_status build_vac_tree(vl_ctx *ctx, vl_match_index *idx)
 {
+    match_tree *t = &idx->vt;
     size_t n = t->n_items;
     t->buckets = vl_arena_alloc(idx->arena, (n + 1) * sizeof *t->buckets);
     t->leaves = vl_arena_alloc(idx->arena, (n + 1) * sizeof *t->leaves);
-    if (!t->buckets || !t->leaves)
+    idx->codes = vl_arena_alloc(idx->arena, (n + 1) * sizeof *idx->codes);
+    if (!t->buckets || !t->leaves || !idx->codes || !match_strmap_init(&idx->code_map, 512))
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
-    const vl_dataset *ds = idx->ds;
+    const vl_vacancy *vac = idx->ds->vacancies;
     for (size_t i = 0; i < n;) {
-        uint32_t first = t->items[i];
-        const char *code =
-            vacancies ? ds->vacancies[first].occupation : first_occ(&ds->seekers[first]);
+        const match_vac *first = &idx->vac[t->items[i]];
         match_bucket *b = &t->buckets[t->n_buckets++];
-        snprintf(b->code, sizeof b->code, "%s", code);
         node_init(&b->node);
+        b->req = first->req;
+        b->n_req = first->n_req;
+        b->req_mask = first->req_mask;
         b->node.begin = (uint32_t)t->n_leaves;
         size_t j = i;
-        while (j < n) {
-            uint32_t it = t->items[j];
-            const char *c = vacancies ? ds->vacancies[it].occupation : first_occ(&ds->seekers[it]);
-            if (strcmp(c, code) != 0)
-                break;
-            int32_t loc = vacancies ? vac_loc_key(idx, it) : idx->seek[it].loc;
+        while (j < n && same_req(first, &idx->vac[t->items[j]])) {
+            const char *code = vac[t->items[j]].occupation;
+            int32_t loc = vac_loc_key(idx, t->items[j]);
             match_node *leaf = &t->leaves[t->n_leaves++];
             node_init(leaf);
             leaf->loc = loc;
             leaf->begin = (uint32_t)j;
-            while (j < n) {
-                uint32_t it2 = t->items[j];
-                const char *c2 =
-                    vacancies ? ds->vacancies[it2].occupation : first_occ(&ds->seekers[it2]);
-                int32_t loc2 = vacancies ? vac_loc_key(idx, it2) : idx->seek[it2].loc;
-                if (strcmp(c2, code) != 0 || loc2 != loc)
-                    break;
-                if (vacancies)
-                    vac_item_stats(idx, it2, leaf);
-                else
-                    seek_item_stats(idx, it2, leaf);
-                j++;
+            uint32_t slot = match_strmap_get(&idx->code_map, code);
+            if (slot == UINT32_MAX) {
+                slot = (uint32_t)idx->n_codes;
+                memcpy(idx->codes[idx->n_codes++], code, sizeof idx->codes[0]);
+                if (match_strmap_put(&idx->code_map, idx->codes[slot], slot) == UINT32_MAX)
+                    return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+            }
+            leaf->code = slot;
+            while (j < n && same_req(first, &idx->vac[t->items[j]]) &&
+                   strcmp(vac[t->items[j]].occupation, code) == 0 &&
+                   vac_loc_key(idx, t->items[j]) == loc)
+                vac_item_stats(idx, t->items[j++], leaf);
+            leaf->end = (uint32_t)j;
+            node_merge(&b->node, leaf);
+        }
+        b->node.end = (uint32_t)t->n_leaves;
+        i = j;
+    }
+    return VL_OK;
+}
+
+/* Adds (code, place) to a seeker bucket's list of wanted codes, keeping the best place. */
+static bool bucket_add_code(vl_match_index *idx, match_bucket *b, size_t *cap, const char *code,
+                            uint8_t place)
+{
+    for (uint32_t c = 0; c < b->n_codes; c++)
+        if (strncmp(b->codes[c], code, 4) == 0) {
+            if (place < b->places[c])
+                b->places[c] = place;
+            return true;
+        }
+    if (b->n_codes == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 8;
+        char(*nc)[5] = vl_arena_alloc(idx->arena, ncap * sizeof *nc);
+        uint8_t *np = vl_arena_alloc(idx->arena, ncap * sizeof *np);
+        if (!nc || !np)
+            return false;
+        if (b->n_codes) {
+            memcpy(nc, b->codes, b->n_codes * sizeof *nc);
+            memcpy(np, b->places, b->n_codes * sizeof *np);
+        }
+        b->codes = nc;
+        b->places = np;
+        *cap = ncap;
+    }
+    snprintf(b->codes[b->n_codes], sizeof b->codes[0], "%s", code);
+    b->places[b->n_codes++] = place;
+    return true;
+}
+
+/* Buckets by first wanted occupation, leaves by area; posting lists of skills. */
+static vl_status build_seek_tree(vl_ctx *ctx, vl_match_index *idx)
+{
+    match_tree *t = &idx->st;
+    size_t n = t->n_items;
+    const vl_seeker *sk = idx->ds->seekers;
+    t->buckets = vl_arena_alloc(idx->arena, (n + 1) * sizeof *t->buckets);
+    t->leaves = vl_arena_alloc(idx->arena, (n + 1) * sizeof *t->leaves);
+    if (!t->buckets || !t->leaves)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    for (size_t i = 0; i < n;) {
+        const char *code = first_occ(&sk[t->items[i]]);
+        match_bucket *b = &t->buckets[t->n_buckets++];
+        snprintf(b->code, sizeof b->code, "%s", code);
+        node_init(&b->node);
+        b->node.begin = (uint32_t)t->n_leaves;
+        size_t j = i, cap = 0;
+        while (j < n && strcmp(first_occ(&sk[t->items[j]]), code) == 0) {
+            int32_t loc = idx->seek[t->items[j]].loc;
+            match_node *leaf = &t->leaves[t->n_leaves++];
+            node_init(leaf);
+            leaf->loc = loc;
+            leaf->begin = (uint32_t)j;
+            while (j < n && strcmp(first_occ(&sk[t->items[j]]), code) == 0 &&
+                   idx->seek[t->items[j]].loc == loc) {
+                const vl_strlist *occ = &sk[t->items[j]].occupations;
+                for (size_t q = 0; q < occ->n; q++)
+                    if (!bucket_add_code(idx, b, &cap, occ->items[q], q < 255 ? (uint8_t)q : 255))
+                        return vl__error(ctx, VL_ERR_NOMEM,
+                                         "out of memory building the match index");
+                seek_item_stats(idx, t->items[j++], leaf);
             }
             leaf->end = (uint32_t)j;
             node_merge(&b->node, leaf);
         }
         b->node.end = (uint32_t)t->n_leaves;
-        if (!vacancies) {
-            /* every wanted code of the bucket's seekers with its best place */
-            size_t cap = 8;
-            b->codes = vl_arena_alloc(idx->arena, cap * sizeof *b->codes);
-            b->places = vl_arena_alloc(idx->arena, cap * sizeof *b->places);
-            if (!b->codes || !b->places)
-                return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
-            for (size_t k = i; k < j; k++) {
-                const vl_strlist *occ = &ds->seekers[t->items[k]].occupations;
-                for (size_t q = 0; q < occ->n; q++) {
-                    uint8_t place = q < 255 ? (uint8_t)q : 255;
-                    uint32_t c = 0;
-                    while (c < b->n_codes && strncmp(b->codes[c], occ->items[q], 4) != 0)
-                        c++;
-                    if (c < b->n_codes) {
-                        if (place < b->places[c])
-                            b->places[c] = place;
-                        continue;
-                    }
-                    if (b->n_codes == cap) {
-                        size_t ncap = 2 * cap;
-                        char(*nc)[5] = vl_arena_alloc(idx->arena, ncap * sizeof *nc);
-                        uint8_t *np = vl_arena_alloc(idx->arena, ncap * sizeof *np);
-                        if (!nc || !np)
-                            return vl__error(ctx, VL_ERR_NOMEM,
-                                             "out of memory building the match index");
-                        memcpy(nc, b->codes, cap * sizeof *nc);
-                        memcpy(np, b->places, cap * sizeof *np);
-                        b->codes = nc;
-                        b->places = np;
-                        cap = ncap;
-                    }
-                    snprintf(b->codes[b->n_codes], sizeof b->codes[0], "%s", occ->items[q]);
-                    b->places[b->n_codes++] = place;
-                }
-            }
-        }
         i = j;
+    }
+    /* posting lists in tree order (compressed rows: counts, offsets, fill) */
+    size_t n_skills = idx->skills.n;
+    idx->post_off = vl_arena_alloc(idx->arena, (n_skills + 2) * sizeof *idx->post_off);
+    if (!idx->post_off)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const match_seek *ms = &idx->seek[t->items[i]];
+        for (uint32_t k = 0; k < ms->n_skills; k++)
+            idx->post_off[ms->skills[k] + 1]++;
+        total += ms->n_skills;
+    }
+    for (size_t k = 0; k < n_skills; k++)
+        idx->post_off[k + 1] += idx->post_off[k];
+    idx->post = vl_arena_alloc(idx->arena, (total + 1) * sizeof *idx->post);
+    uint32_t *fill = calloc(n_skills + 1, sizeof *fill);
+    if (!idx->post || !fill) {
+        free(fill);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const match_seek *ms = &idx->seek[t->items[i]];
+        for (uint32_t k = 0; k < ms->n_skills; k++) {
+            uint32_t id = ms->skills[k];
+            idx->post[idx->post_off[id] + fill[id]++] = (uint32_t)i;
+        }
+    }
+    free(fill);
+    return VL_OK;
+}
+
+/* The records in tree order, so a leaf's items are read from contiguous memory. */
+static vl_status build_packed(vl_ctx *ctx, vl_match_index *idx)
+{
+    idx->vrec = vl_arena_alloc(idx->arena, (idx->vt.n_items + 1) * sizeof *idx->vrec);
+    idx->srec = vl_arena_alloc(idx->arena, (idx->st.n_items + 1) * sizeof *idx->srec);
+    if (!idx->vrec || !idx->srec)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    /* preferred skills, languages and seekers' skills copied in tree order as well */
+    size_t n_pref = 0, n_lang = 0, n_skills = 0;
+    for (size_t i = 0; i < idx->vt.n_items; i++) {
+        n_pref += idx->vac[idx->vt.items[i]].n_pref;
+        n_lang += idx->ds->vacancies[idx->vt.items[i]].n_languages;
+    }
+    for (size_t i = 0; i < idx->st.n_items; i++)
+        n_skills += idx->seek[idx->st.items[i]].n_skills;
+    uint32_t *pref_pool = vl_arena_alloc(idx->arena, (n_pref + 1) * sizeof *pref_pool);
+    vl_lang *lang_pool = vl_arena_alloc(idx->arena, (n_lang + 1) * sizeof *lang_pool);
+    uint32_t *skill_pool = vl_arena_alloc(idx->arena, (n_skills + 1) * sizeof *skill_pool);
+    if (!pref_pool || !lang_pool || !skill_pool)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    for (size_t i = 0; i < idx->vt.n_items; i++) {
+        uint32_t v = idx->vt.items[i];
+        const vl_vacancy *vac = &idx->ds->vacancies[v];
+        const match_vac *mv = &idx->vac[v];
+        memcpy(pref_pool, mv->pref, mv->n_pref * sizeof *pref_pool);
+        if (vac->n_languages)
+            memcpy(lang_pool, vac->languages, vac->n_languages * sizeof *lang_pool);
+        idx->vrec[i] = (match_vrec){
+            .pos = v,
+            .rank = idx->vac_rank[v],
+            .pref = pref_pool,
+            .n_pref = mv->n_pref,
+            .age_min = vac->age_min,
+            .age_max = vac->age_max,
+            .edu_min = vac->education_min,
+            .n_lang = (uint32_t)vac->n_languages,
+            .langs = lang_pool,
+            .exp_min = vac->experience_min,
+            .offered = mv->offered,
+        };
+        pref_pool += mv->n_pref;
+        lang_pool += vac->n_languages;
+    }
+    for (size_t i = 0; i < idx->st.n_items; i++) {
+        uint32_t s = idx->st.items[i];
+        const vl_seeker *sk = &idx->ds->seekers[s];
+        const match_seek *ms = &idx->seek[s];
+        memcpy(skill_pool, ms->skills, ms->n_skills * sizeof *skill_pool);
+        idx->srec[i] = (match_srec){
+            .pos = s,
+            .rank = idx->seek_rank[s],
+            .skills = skill_pool,
+            .n_skills = ms->n_skills,
+            .age = ms->age,
+            .edu = sk->education,
+            .n_lang = (uint32_t)sk->n_languages,
+            .langs = sk->languages,
+            .occupations = &sk->occupations,
+            .abroad = &sk->abroad,
+            .exp = sk->experience_years,
+            .wanted = ms->wanted,
+            .commute = ms->commute,
+        };
+        skill_pool += ms->n_skills;
     }
     return VL_OK;
 }
@@ -517,18 +654,20 @@ vl_status vl_match_index_create(vl_ctx *ctx, const vl_dataset *ds, const vl_matc
         sort_idx = idx;
         qsort(idx->vt.items, idx->vt.n_items, sizeof(uint32_t), cmp_vac_tree);
         qsort(idx->st.items, idx->st.n_items, sizeof(uint32_t), cmp_seek_tree);
-        st = idx->active ? build_tree(ctx, idx, &idx->vt, true)
+        st = idx->active ? build_vac_tree(ctx, idx)
                          : vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
         if (st == VL_OK)
-            st = build_tree(ctx, idx, &idx->st, false);
+            st = build_seek_tree(ctx, idx);
+        if (st == VL_OK)
+            st = build_packed(ctx, idx);
     }
     if (st != VL_OK) {
         vl_match_index_destroy(idx);
         return st;
     }
     vl__log(ctx, VL_LOG_DEBUG,
-            "match index: %zu vacancies in %zu occupations / %zu leaves; %zu seekers in %zu "
-            "groups / %zu leaves",
+            "match index: %zu vacancies in %zu skill sets / %zu leaves; %zu seekers in %zu "
+            "occupation groups / %zu leaves",
             idx->vt.n_items, idx->vt.n_buckets, idx->vt.n_leaves, idx->st.n_items,
             idx->st.n_buckets, idx->st.n_leaves);
     *out = idx;
@@ -544,6 +683,7 @@ void vl_match_index_destroy(vl_match_index *idx)
     match_strmap_free(&idx->skills);
     match_strmap_free(&idx->areas_map);
     match_strmap_free(&idx->countries);
+    match_strmap_free(&idx->code_map);
     vl_arena_destroy(idx->arena);
     free(idx);
 }
@@ -610,8 +750,13 @@ typedef struct pq_item {
 typedef struct match_ws {
     pq_item *pq;
     size_t n_pq, cap_pq;
-    double *fo, *ao; /* occupation components per bucket */
+    double *fo, *ao; /* occupation components: per seeker bucket, or per vacancy code slot */
+    double *km;      /* per area slot: distance from the query's area */
+    uint32_t *code_stamp, *area_stamp, stamp; /* cache validity: slot valid if == stamp */
+    uint32_t *cand; /* vacancy query: tree positions of seekers holding every required skill */
+    size_t n_cand;
     vl_match_result *top;
+    uint32_t *top_rank; /* id rank of each entry of top (the tie-break) */
     size_t n_top, k;
     uint64_t scored, pairs;
 } match_ws;
@@ -623,26 +768,60 @@ static void ws_free(match_ws *w)
     free(w->pq);
     free(w->fo);
     free(w->ao);
+    free(w->km);
+    free(w->code_stamp);
+    free(w->area_stamp);
+    free(w->cand);
     free(w->top);
+    free(w->top_rank);
     memset(w, 0, sizeof *w);
 }
 
 static bool ws_init(match_ws *w, const vl_match_index *idx, size_t k)
 {
     memset(w, 0, sizeof *w);
-    size_t nb = idx->vt.n_buckets > idx->st.n_buckets ? idx->vt.n_buckets : idx->st.n_buckets;
+    size_t nb = idx->st.n_buckets > idx->n_codes ? idx->st.n_buckets : idx->n_codes;
     size_t nl = idx->vt.n_leaves > idx->st.n_leaves ? idx->vt.n_leaves : idx->st.n_leaves;
     w->cap_pq = nb + nl + 1;
     w->pq = malloc(w->cap_pq * sizeof *w->pq);
     w->fo = malloc((nb + 1) * sizeof *w->fo);
     w->ao = malloc((nb + 1) * sizeof *w->ao);
+    w->km = malloc((idx->n_areas + 1) * sizeof *w->km);
+    w->code_stamp = calloc(nb + 1, sizeof *w->code_stamp);
+    w->area_stamp = calloc(idx->n_areas + 1, sizeof *w->area_stamp);
+    w->cand = malloc((idx->st.n_items + 1) * sizeof *w->cand);
     w->k = k;
     w->top = malloc((k + 1) * sizeof *w->top);
-    if (!w->pq || !w->fo || !w->ao || !w->top) {
+    w->top_rank = malloc((k + 1) * sizeof *w->top_rank);
+    if (!w->pq || !w->fo || !w->ao || !w->km || !w->code_stamp || !w->area_stamp || !w->cand ||
+        !w->top || !w->top_rank) {
         ws_free(w);
         return false;
     }
     return true;
+}
+
+/* Starts a query: invalidates the caches (a wrap of the stamp clears them). */
+static void ws_next(match_ws *w, const vl_match_index *idx)
+{
+    if (++w->stamp == 0) {
+        size_t nb = idx->st.n_buckets > idx->n_codes ? idx->st.n_buckets : idx->n_codes;
+        memset(w->code_stamp, 0, (nb + 1) * sizeof *w->code_stamp);
+        memset(w->area_stamp, 0, (idx->n_areas + 1) * sizeof *w->area_stamp);
+        w->stamp = 1;
+    }
+}
+
+/* Distance from area slot `from` to slot `to`, cached for the query. */
+static double ws_km(match_ws *w, const vl_match_index *idx, int32_t from, int32_t to)
+{
+    if (to < 0 || from < 0)
+        return match_distance(idx, from, to);
+    if (w->area_stamp[to] != w->stamp) {
+        w->km[to] = match_distance(idx, from, to);
+        w->area_stamp[to] = w->stamp;
+    }
+    return w->km[to];
 }
 
 static void pq_push(match_ws *w, double bound, uint32_t node, uint32_t leaf)
@@ -686,31 +865,22 @@ static bool ranks_before(double sa, uint32_t ia, double sb, uint32_t ib)
     return sa > sb || (sa == sb && ia < ib);
 }
 
-/*
- * Offers a scored pair to the running top-k (kept sorted, best first). rank_vac: the list ranks
- * vacancies (a seeker's query), so ties go by vacancy id; else by seeker id.
- */
-static void top_offer(match_ws *w, const vl_match_result *r, const uint32_t *rank, bool rank_vac)
+/* Offers a scored pair (whose ranked side has id rank `id`) to the running top-k. */
+static void top_offer(match_ws *w, const vl_match_result *r, uint32_t id)
 {
-    const bool by_vac = rank_vac;
-    uint32_t id = by_vac ? rank[r->vacancy] : rank[r->seeker];
     if (w->n_top == w->k) {
-        const vl_match_result *worst = &w->top[w->k - 1];
-        uint32_t wid = by_vac ? rank[worst->vacancy] : rank[worst->seeker];
-        if (!ranks_before(r->score, id, worst->score, wid))
+        if (!ranks_before(r->score, id, w->top[w->k - 1].score, w->top_rank[w->k - 1]))
             return;
         w->n_top--;
     }
     size_t i = w->n_top;
-    while (i > 0) {
-        const vl_match_result *prev = &w->top[i - 1];
-        uint32_t pid = by_vac ? rank[prev->vacancy] : rank[prev->seeker];
-        if (!ranks_before(r->score, id, prev->score, pid))
-            break;
-        w->top[i] = *prev;
+    while (i > 0 && ranks_before(r->score, id, w->top[i - 1].score, w->top_rank[i - 1])) {
+        w->top[i] = w->top[i - 1];
+        w->top_rank[i] = w->top_rank[i - 1];
         i--;
     }
     w->top[i] = *r;
+    w->top_rank[i] = id;
     w->n_top++;
 }
 
@@ -722,6 +892,7 @@ static bool worth(const match_ws *w, double bound, double min_score)
     return w->n_top < w->k || bound + MATCH_BOUND_SLACK >= w->top[w->k - 1].score;
 }
 
+/* The exhaustive path: every constraint and component from the dataset. */
 static void try_pair(const vl_match_index *idx, match_ws *w, size_t s, size_t v, double min_score,
                      bool by_vac)
 {
@@ -732,7 +903,7 @@ static void try_pair(const vl_match_index *idx, match_ws *w, size_t s, size_t v,
     vl_match_result r;
     match_score_pair(idx, s, v, d, &r);
     if (r.score >= min_score)
-        top_offer(w, &r, by_vac ? idx->seek_rank : idx->vac_rank, !by_vac);
+        top_offer(w, &r, by_vac ? idx->seek_rank[s] : idx->vac_rank[v]);
 }
 
 /* Upper bound of the score of a seeker against any vacancy below node n. */
@@ -762,6 +933,64 @@ static double vac_node_bound(const vl_match_index *idx, const vl_seeker *s, cons
     return match_combine(p, match_fit(p, fo, sk, ex, ed), match_appeal(p, ao, wg, dist));
 }
 
+static bool holds_all(const uint32_t *skills, uint32_t n_skills, const uint32_t *req,
+                      uint32_t n_req)
+{
+    uint32_t j = 0;
+    for (uint32_t i = 0; i < n_req; i++) {
+        while (j < n_skills && skills[j] < req[i])
+            j++;
+        if (j == n_skills || skills[j] != req[i])
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Scores the vacancies of one leaf for a seeker. The bucket proved the required skills and the
+ * leaf the location (country accepted or within the commute): what is left per vacancy are
+ * the languages, education and age.
+ */
+static void seeker_leaf(const vl_match_index *idx, match_ws *w, size_t s, const match_node *leaf,
+                        double fo, double ao, double km, double min_score)
+{
+    const vl_seeker *sk = &idx->ds->seekers[s];
+    const match_seek *ms = &idx->seek[s];
+    match_pair_in in = {
+        .fo = fo,
+        .ao = ao,
+        .km = km,
+        .abroad = leaf->loc < 0,
+        .commute = ms->commute,
+        .exp_years = sk->experience_years,
+        .edu = sk->education,
+        .wanted = ms->wanted,
+        .skills = ms->skills,
+        .n_skills = ms->n_skills,
+    };
+    for (uint32_t i = leaf->begin; i < leaf->end; i++) {
+        const match_vrec *vr = &idx->vrec[i];
+        w->scored++;
+        if ((vr->n_lang &&
+             !match_langs_ok(sk->languages, sk->n_languages, vr->langs, vr->n_lang)) ||
+            (vr->edu_min >= 0 && sk->education < vr->edu_min) ||
+            !match_age_ok(&idx->p, ms->age, vr->age_min, vr->age_max))
+            continue;
+        in.exp_min = vr->exp_min;
+        in.edu_min = vr->edu_min;
+        in.offered = vr->offered;
+        in.pref = vr->pref;
+        in.n_pref = vr->n_pref;
+        vl_match_result r;
+        match_score_in(&idx->p, &in, &r);
+        if (r.score < min_score)
+            continue;
+        r.seeker = s;
+        r.vacancy = vr->pos;
+        top_offer(w, &r, vr->rank);
+    }
+}
+
 static void search_for_seeker(const vl_match_index *idx, match_ws *w, size_t s, size_t k,
                               double min_score, bool exhaustive)
 {
@@ -779,25 +1008,14 @@ static void search_for_seeker(const vl_match_index *idx, match_ws *w, size_t s, 
     }
     const vl_seeker *sk = &idx->ds->seekers[s];
     const match_seek *ms = &idx->seek[s];
+    ws_next(w, idx);
     w->n_pq = 0;
+    /* buckets whose required skills the seeker holds; their leaves go to the queue by bound */
     for (size_t b = 0; b < t->n_buckets; b++) {
-        match_occ_pair(p, sk, t->buckets[b].code, &w->fo[b], &w->ao[b]);
-        double ub = vac_node_bound(idx, sk, ms, &t->buckets[b].node, w->fo[b], w->ao[b], 1);
-        if (worth(w, ub, min_score))
-            pq_push(w, ub, (uint32_t)b, 0);
-    }
-    while (w->n_pq) {
-        pq_item it = pq_pop(w);
-        if (!worth(w, it.bound, min_score))
-            break; /* every bound left is lower still */
-        if (it.leaf) {
-            const match_node *leaf = &t->leaves[it.node];
-            for (uint32_t i = leaf->begin; i < leaf->end; i++)
-                try_pair(idx, w, s, t->items[i], min_score, false);
+        const match_bucket *bk = &t->buckets[b];
+        if ((bk->req_mask & ~ms->mask) || !holds_all(ms->skills, ms->n_skills, bk->req, bk->n_req))
             continue;
-        }
-        const match_bucket *b = &t->buckets[it.node];
-        for (uint32_t l = b->node.begin; l < b->node.end; l++) {
+        for (uint32_t l = bk->node.begin; l < bk->node.end; l++) {
             const match_node *leaf = &t->leaves[l];
             double dist;
             if (leaf->loc < 0) {
@@ -806,15 +1024,29 @@ static void search_for_seeker(const vl_match_index *idx, match_ws *w, size_t s, 
                     continue;
                 dist = match_distance_score(p, MATCH_NAN, ms->commute, true);
             } else {
-                double km = match_distance(idx, ms->loc, leaf->loc);
+                double km = ws_km(w, idx, ms->loc, leaf->loc);
                 if (!(km <= ms->commute))
                     continue;
                 dist = match_distance_score(p, km, ms->commute, false);
             }
-            double ub = vac_node_bound(idx, sk, ms, leaf, w->fo[it.node], w->ao[it.node], dist);
+            uint32_t c = leaf->code;
+            if (w->code_stamp[c] != w->stamp) {
+                match_occ_pair(p, &sk->occupations, idx->codes[c], &w->fo[c], &w->ao[c]);
+                w->code_stamp[c] = w->stamp;
+            }
+            double ub = vac_node_bound(idx, sk, ms, leaf, w->fo[c], w->ao[c], dist);
             if (worth(w, ub, min_score))
                 pq_push(w, ub, l, 1);
         }
+    }
+    while (w->n_pq) {
+        pq_item it = pq_pop(w);
+        if (!worth(w, it.bound, min_score))
+            break; /* every bound left is lower still */
+        const match_node *leaf = &t->leaves[it.node];
+        uint32_t c = leaf->code;
+        double km = leaf->loc < 0 ? MATCH_NAN : ws_km(w, idx, ms->loc, leaf->loc);
+        seeker_leaf(idx, w, s, leaf, w->fo[c], w->ao[c], km, min_score);
     }
 }
 
@@ -837,6 +1069,89 @@ static double seek_node_bound(const vl_match_index *idx, const vl_vacancy *v, co
     return match_combine(p, match_fit(p, fo, sk, ex, ed), match_appeal(p, ao, wg, dist));
 }
 
+/* Candidate seekers of a vacancy: the intersection of its required skills' posting lists. */
+static bool vacancy_candidates(const vl_match_index *idx, match_ws *w, const match_vac *mv)
+{
+    if (mv->n_req == 0)
+        return false; /* everyone: no list */
+    uint32_t shortest = 0;
+    for (uint32_t i = 1; i < mv->n_req; i++)
+        if (idx->post_off[mv->req[i] + 1] - idx->post_off[mv->req[i]] <
+            idx->post_off[mv->req[shortest] + 1] - idx->post_off[mv->req[shortest]])
+            shortest = i;
+    const uint32_t *list = idx->post + idx->post_off[mv->req[shortest]];
+    size_t n = idx->post_off[mv->req[shortest] + 1] - idx->post_off[mv->req[shortest]];
+    w->n_cand = 0;
+    for (size_t i = 0; i < n; i++) {
+        const match_srec *sr = &idx->srec[list[i]];
+        if (mv->n_req == 1 || holds_all(sr->skills, sr->n_skills, mv->req, mv->n_req))
+            w->cand[w->n_cand++] = list[i];
+    }
+    return true;
+}
+
+/* First candidate position >= pos. */
+static size_t cand_lower(const match_ws *w, uint32_t pos)
+{
+    size_t lo = 0, hi = w->n_cand;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->cand[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * Scores one seeker (tree position) for a vacancy whose required skills it holds: what is left
+ * are the languages, education, age and the seeker's own commute limit or countries.
+ */
+static void vacancy_pair(const vl_match_index *idx, match_ws *w, size_t v, uint32_t tp, double km,
+                         double min_score)
+{
+    const vl_vacancy *vac = &idx->ds->vacancies[v];
+    const match_vac *mv = &idx->vac[v];
+    const match_srec *sr = &idx->srec[tp];
+    w->scored++;
+    if ((vac->n_languages &&
+         !match_langs_ok(sr->langs, sr->n_lang, vac->languages, vac->n_languages)) ||
+        (vac->education_min >= 0 && sr->edu < vac->education_min) ||
+        !match_age_ok(&idx->p, sr->age, vac->age_min, vac->age_max))
+        return;
+    if (mv->abroad) {
+        const vl_seeker *s = &idx->ds->seekers[sr->pos];
+        if (!match_accepts_country(s, vac->country))
+            return;
+    } else if (!(km <= sr->commute)) {
+        return;
+    }
+    match_pair_in in = {
+        .km = km,
+        .abroad = mv->abroad,
+        .commute = sr->commute,
+        .exp_years = sr->exp,
+        .exp_min = vac->experience_min,
+        .edu = sr->edu,
+        .edu_min = vac->education_min,
+        .offered = mv->offered,
+        .wanted = sr->wanted,
+        .pref = mv->pref,
+        .n_pref = mv->n_pref,
+        .skills = sr->skills,
+        .n_skills = sr->n_skills,
+    };
+    match_occ_pair(&idx->p, sr->occupations, vac->occupation, &in.fo, &in.ao);
+    vl_match_result r;
+    match_score_in(&idx->p, &in, &r);
+    if (r.score < min_score)
+        return;
+    r.seeker = sr->pos;
+    r.vacancy = v;
+    top_offer(w, &r, sr->rank);
+}
+
 static void search_for_vacancy(const vl_match_index *idx, match_ws *w, size_t v, size_t k,
                                double min_score, bool exhaustive)
 {
@@ -854,6 +1169,10 @@ static void search_for_vacancy(const vl_match_index *idx, match_ws *w, size_t v,
     }
     const vl_vacancy *vac = &idx->ds->vacancies[v];
     const match_vac *mv = &idx->vac[v];
+    bool listed = vacancy_candidates(idx, w, mv);
+    if (listed && w->n_cand == 0)
+        return;
+    ws_next(w, idx);
     w->n_pq = 0;
     for (size_t b = 0; b < t->n_buckets; b++) {
         const match_bucket *bk = &t->buckets[b];
@@ -870,42 +1189,44 @@ static void search_for_vacancy(const vl_match_index *idx, match_ws *w, size_t v,
             if (cl * place > ao)
                 ao = cl * place;
         }
-        w->fo[b] = fo;
-        w->ao[b] = ao;
-        double ub = seek_node_bound(idx, vac, mv, &bk->node, fo, ao, 1);
-        if (worth(w, ub, min_score))
-            pq_push(w, ub, (uint32_t)b, 0);
-    }
-    while (w->n_pq) {
-        pq_item it = pq_pop(w);
-        if (!worth(w, it.bound, min_score))
-            break;
-        if (it.leaf) {
-            const match_node *leaf = &t->leaves[it.node];
-            for (uint32_t i = leaf->begin; i < leaf->end; i++)
-                try_pair(idx, w, t->items[i], v, min_score, true);
-            continue;
-        }
-        const match_bucket *b = &t->buckets[it.node];
-        for (uint32_t l = b->node.begin; l < b->node.end; l++) {
+        for (uint32_t l = bk->node.begin; l < bk->node.end; l++) {
             const match_node *leaf = &t->leaves[l];
             if (mv->req_mask & ~leaf->mask_union)
                 continue;
+            if (listed) {
+                size_t c = cand_lower(w, leaf->begin);
+                if (c == w->n_cand || w->cand[c] >= leaf->end)
+                    continue; /* nobody in the leaf holds every required skill */
+            }
             double dist;
             if (mv->abroad) {
                 if (!leaf->any_abroad_ok)
                     continue;
                 dist = match_distance_score(p, MATCH_NAN, 0, true);
             } else {
-                double km = match_distance(idx, leaf->loc, mv->loc);
+                double km = ws_km(w, idx, mv->loc, leaf->loc);
                 if (!(km <= leaf->max_commute))
                     continue;
                 dist = match_distance_score(p, km, leaf->max_commute, false);
             }
-            double ub = seek_node_bound(idx, vac, mv, leaf, w->fo[it.node], w->ao[it.node], dist);
+            double ub = seek_node_bound(idx, vac, mv, leaf, fo, ao, dist);
             if (worth(w, ub, min_score))
                 pq_push(w, ub, l, 1);
         }
+    }
+    while (w->n_pq) {
+        pq_item it = pq_pop(w);
+        if (!worth(w, it.bound, min_score))
+            break;
+        const match_node *leaf = &t->leaves[it.node];
+        double km = mv->abroad ? MATCH_NAN : ws_km(w, idx, mv->loc, leaf->loc);
+        if (!listed) {
+            for (uint32_t i = leaf->begin; i < leaf->end; i++)
+                vacancy_pair(idx, w, v, i, km, min_score);
+            continue;
+        }
+        for (size_t c = cand_lower(w, leaf->begin); c < w->n_cand && w->cand[c] < leaf->end; c++)
+            vacancy_pair(idx, w, v, w->cand[c], km, min_score);
     }
 }
 

@@ -98,16 +98,44 @@ typedef struct match_seek {
     bool active;
 } match_seek;
 
+/* A vacancy in tree order: what a seeker query's inner loop reads, contiguous in memory. */
+typedef struct match_vrec {
+    uint32_t pos, rank; /* dataset position, rank of the id */
+    const uint32_t *pref;
+    uint32_t n_pref;
+    int age_min, age_max, edu_min;
+    uint32_t n_lang;
+    const vl_lang *langs;
+    double exp_min, offered;
+} match_vrec;
+
+/* A seeker in tree order: what a vacancy query's inner loop reads. */
+typedef struct match_srec {
+    uint32_t pos, rank;
+    const uint32_t *skills;
+    uint32_t n_skills;
+    int age, edu;
+    uint32_t n_lang;
+    const vl_lang *langs;
+    const vl_strlist *occupations, *abroad;
+    double exp, wanted, commute;
+} match_srec;
+
 /* An area slot: every area code seen (areas table, vacancies, seekers). */
 typedef struct match_area {
     double lat, lon; /* radians; NaN when unknown */
     double coslat;
 } match_area;
 
-/* A node of a two-level index: buckets (occupation) hold leaves (location) hold items. */
+/*
+ * A node of a two-level index. Vacancies: buckets are the distinct sets of required skills,
+ * leaves (occupation, location) within a bucket. Seekers: buckets are the first wanted
+ * occupation, leaves the area within a bucket.
+ */
 typedef struct match_node {
     uint32_t begin, end; /* children: leaves of a bucket, items (positions in order) of a leaf */
     int32_t loc;         /* leaf: area slot, or -1 - country slot abroad */
+    uint32_t code;       /* vacancy leaf: occupation slot (idx->codes) */
     /* statistics of the items below, for upper bounds */
     double max_offered; /* vacancies: the highest wage offered (NaN if none given) */
     double min_wanted;  /* seekers: the lowest wage wanted (NaN if none given) */
@@ -120,9 +148,13 @@ typedef struct match_node {
 } match_node;
 
 typedef struct match_bucket {
-    char code[5];    /* vacancies: the occupation; seekers: the first wanted occupation */
     match_node node; /* children = leaves */
-    /* seekers: every (code, best place) wanted by someone in the bucket */
+    /* vacancies: the required skills shared by the bucket (sorted ids) and their mask */
+    const uint32_t *req;
+    uint32_t n_req;
+    uint64_t req_mask;
+    /* seekers: the first wanted occupation, and every (code, best place) wanted by someone */
+    char code[5];
     char (*codes)[5];
     uint8_t *places;
     uint32_t n_codes;
@@ -144,14 +176,19 @@ struct vl_match_index {
     match_strmap seeker_ids, vacancy_ids, skills, areas_map, countries;
     match_area *areas;
     size_t n_areas;
-    const char **country_codes;
-    size_t n_countries;
     match_vac *vac;                 /* per dataset vacancy */
     match_seek *seek;               /* per dataset seeker */
     bool *vac_in;                   /* in the index (open, positions, fair) */
     uint32_t *vac_rank, *seek_rank; /* rank of the id in byte order, for ties */
-    match_tree vt, st;              /* vacancies by occupation; seekers by first occupation */
-    uint32_t *active;               /* active seekers in dataset order (the batch's order) */
+    match_tree vt, st;              /* vacancies by required skills; seekers by first wish */
+    match_strmap code_map;          /* occupation codes of indexed vacancies -> slot */
+    char (*codes)[5];
+    size_t n_codes;
+    match_vrec *vrec; /* per vt.items position */
+    match_srec *srec; /* per st.items position */
+    /* per skill id, the tree positions (idx->st.items) of the active seekers holding it */
+    uint32_t *post_off, *post;
+    uint32_t *active; /* active seekers in dataset order (the batch's order) */
     size_t n_active;
     vl_arena *arena;
 };
@@ -162,12 +199,35 @@ double match_distance(const vl_match_index *idx, int32_t a, int32_t b);
 /* Closeness of two ISCO codes by the model (common prefix: unit, minor, sub-major, major). */
 double match_occ_closeness(const vl_match_params *p, const char *a, const char *b);
 /* Fit and appeal of the seeker's wanted list for an occupation (appeal decays by place). */
-void match_occ_pair(const vl_match_params *p, const vl_seeker *s, const char *code, double *fit_occ,
-                    double *app_occ);
+void match_occ_pair(const vl_match_params *p, const vl_strlist *wanted, const char *code,
+                    double *fit_occ, double *app_occ);
 /* Whether a seeker's abroad list holds the country or '*'. */
 bool match_accepts_country(const vl_seeker *s, const char *country);
+/* Each language asked is held at or above its level (CEFR rank). */
+bool match_langs_ok(const vl_lang *have, size_t n_have, const vl_lang *need, size_t n_need);
+/* The age limits (0 = none) for an age (-1 = unknown). */
+bool match_age_ok(const vl_match_params *p, int age, int age_min, int age_max);
 /* Hard constraints of a pair (the vacancy in the index, the seeker active). */
 bool match_eligible(const vl_match_index *idx, size_t s, size_t v, double *distance);
+/*
+ * What the scorer reads of a pair. The index's fast paths fill it from packed records and
+ * per-query caches, match_score_pair from the dataset: the same inputs give the same bits.
+ */
+typedef struct match_pair_in {
+    double fo, ao; /* occupation components (match_occ_pair) */
+    double km;     /* distance (NaN abroad) */
+    bool abroad;
+    double commute; /* the seeker's limit */
+    double exp_years, exp_min;
+    int edu, edu_min;
+    double offered, wanted;
+    const uint32_t *pref; /* the vacancy's preferred skill ids, in its order */
+    uint32_t n_pref;
+    const uint32_t *skills; /* the seeker's skill ids, sorted */
+    uint32_t n_skills;
+} match_pair_in;
+/* Every component, the score and the explanation (not seeker/vacancy/rank). */
+void match_score_in(const vl_match_params *p, const match_pair_in *in, vl_match_result *r);
 /* Fills every component, the score and the explanation of an eligible pair. */
 void match_score_pair(const vl_match_index *idx, size_t s, size_t v, double distance,
                       vl_match_result *r);

@@ -47,12 +47,12 @@ double match_occ_closeness(const vl_match_params *p, const char *a, const char *
     }
 }
 
-void match_occ_pair(const vl_match_params *p, const vl_seeker *s, const char *code, double *fit_occ,
-                    double *app_occ)
+void match_occ_pair(const vl_match_params *p, const vl_strlist *wanted, const char *code,
+                    double *fit_occ, double *app_occ)
 {
     double fo = 0, ao = 0, place = 1;
-    for (size_t i = 0; i < s->occupations.n; i++) {
-        double c = match_occ_closeness(p, s->occupations.items[i], code);
+    for (size_t i = 0; i < wanted->n; i++) {
+        double c = match_occ_closeness(p, wanted->items[i], code);
         if (c > fo)
             fo = c;
         if (c * place > ao)
@@ -153,6 +153,27 @@ bool match_accepts_country(const vl_seeker *s, const char *country)
     return false;
 }
 
+bool match_langs_ok(const vl_lang *have, size_t n_have, const vl_lang *need, size_t n_need)
+{
+    for (size_t i = 0; i < n_need; i++) {
+        bool ok = false;
+        for (size_t k = 0; k < n_have && !ok; k++)
+            ok = strcmp(have[k].code, need[i].code) == 0 && have[k].cefr >= need[i].cefr;
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+bool match_age_ok(const vl_match_params *p, int age, int age_min, int age_max)
+{
+    if (age_min <= 0 && age_max <= 0)
+        return true;
+    if (age < 0)
+        return p->unknown_age_passes;
+    return !(age_min > 0 && age < age_min) && !(age_max > 0 && age > age_max);
+}
+
 bool match_eligible(const vl_match_index *idx, size_t si, size_t vi, double *distance)
 {
     const match_seek *ms = &idx->seek[si];
@@ -169,25 +190,12 @@ bool match_eligible(const vl_match_index *idx, size_t si, size_t vi, double *dis
         if (j == ms->n_skills || ms->skills[j] != mv->req[i])
             return false;
     }
-    for (size_t i = 0; i < v->n_languages; i++) {
-        bool ok = false;
-        for (size_t k = 0; k < s->n_languages && !ok; k++)
-            ok = strcmp(s->languages[k].code, v->languages[i].code) == 0 &&
-                 s->languages[k].cefr >= v->languages[i].cefr;
-        if (!ok)
-            return false;
-    }
+    if (!match_langs_ok(s->languages, s->n_languages, v->languages, v->n_languages))
+        return false;
     if (v->education_min >= 0 && s->education < v->education_min)
         return false;
-    if (v->age_min > 0 || v->age_max > 0) {
-        if (ms->age < 0) {
-            if (!idx->p.unknown_age_passes)
-                return false;
-        } else if ((v->age_min > 0 && ms->age < v->age_min) ||
-                   (v->age_max > 0 && ms->age > v->age_max)) {
-            return false;
-        }
-    }
+    if (!match_age_ok(&idx->p, ms->age, v->age_min, v->age_max))
+        return false;
     if (mv->abroad) {
         if (!match_accepts_country(s, v->country))
             return false;
@@ -201,43 +209,63 @@ bool match_eligible(const vl_match_index *idx, size_t si, size_t vi, double *dis
     return true;
 }
 
-void match_score_pair(const vl_match_index *idx, size_t si, size_t vi, double distance,
-                      vl_match_result *r)
+void match_score_in(const vl_match_params *p, const match_pair_in *in, vl_match_result *r)
 {
-    const vl_match_params *p = &idx->p;
-    const match_seek *ms = &idx->seek[si];
-    const match_vac *mv = &idx->vac[vi];
-    const vl_seeker *s = &idx->ds->seekers[si];
-    const vl_vacancy *v = &idx->ds->vacancies[vi];
-
     memset(r, 0, sizeof *r);
-    r->seeker = si;
-    r->vacancy = vi;
-    match_occ_pair(p, s, v->occupation, &r->fit_occupation, &r->appeal_occupation);
-    if (mv->n_pref == 0) {
+    r->fit_occupation = in->fo;
+    r->appeal_occupation = in->ao;
+    if (in->n_pref == 0) {
         r->fit_skills = p->skills_none_preferred;
     } else {
         uint32_t held = 0;
-        for (uint32_t i = 0; i < mv->n_pref; i++)
-            if (has_id(ms->skills, ms->n_skills, mv->pref[i])) {
+        for (uint32_t i = 0; i < in->n_pref; i++)
+            if (has_id(in->skills, in->n_skills, in->pref[i])) {
                 held++;
                 if (i < 64)
                     r->preferred_matched |= UINT64_C(1) << i;
             }
-        r->fit_skills = (double)held / (double)mv->n_pref;
+        r->fit_skills = (double)held / (double)in->n_pref;
     }
-    r->fit_experience = match_experience_score(p, s->experience_years, v->experience_min);
-    r->fit_education = match_education_score(p, s->education, v->education_min);
-    r->appeal_wage = match_wage_score(p, mv->offered, ms->wanted);
-    r->appeal_distance = match_distance_score(p, distance, ms->commute, mv->abroad);
+    r->fit_experience = match_experience_score(p, in->exp_years, in->exp_min);
+    r->fit_education = match_education_score(p, in->edu, in->edu_min);
+    r->appeal_wage = match_wage_score(p, in->offered, in->wanted);
+    r->appeal_distance = match_distance_score(p, in->km, in->commute, in->abroad);
     r->fit = match_fit(p, r->fit_occupation, r->fit_skills, r->fit_experience, r->fit_education);
     r->appeal = match_appeal(p, r->appeal_occupation, r->appeal_wage, r->appeal_distance);
     r->score = match_combine(p, r->fit, r->appeal);
-    r->distance_km = distance;
-    r->wage_offered = mv->offered;
-    r->wage_wanted = ms->wanted;
-    r->wage_gap = mv->offered - ms->wanted; /* NaN when either is */
+    r->distance_km = in->km;
+    r->wage_offered = in->offered;
+    r->wage_wanted = in->wanted;
+    r->wage_gap = in->offered - in->wanted; /* NaN when either is */
     r->weaker = r->fit < r->appeal   ? VL_MATCH_WEAKER_FIT
                 : r->appeal < r->fit ? VL_MATCH_WEAKER_APPEAL
                                      : VL_MATCH_BALANCED;
+}
+
+void match_score_pair(const vl_match_index *idx, size_t si, size_t vi, double distance,
+                      vl_match_result *r)
+{
+    const match_seek *ms = &idx->seek[si];
+    const match_vac *mv = &idx->vac[vi];
+    const vl_seeker *s = &idx->ds->seekers[si];
+    const vl_vacancy *v = &idx->ds->vacancies[vi];
+    match_pair_in in = {
+        .km = distance,
+        .abroad = mv->abroad,
+        .commute = ms->commute,
+        .exp_years = s->experience_years,
+        .exp_min = v->experience_min,
+        .edu = s->education,
+        .edu_min = v->education_min,
+        .offered = mv->offered,
+        .wanted = ms->wanted,
+        .pref = mv->pref,
+        .n_pref = mv->n_pref,
+        .skills = ms->skills,
+        .n_skills = ms->n_skills,
+    };
+    match_occ_pair(&idx->p, &s->occupations, v->occupation, &in.fo, &in.ao);
+    match_score_in(&idx->p, &in, r);
+    r->seeker = si;
+    r->vacancy = vi;
 }
