@@ -1,0 +1,196 @@
+/*
+ * test-csv.c - the streaming CSV reader and writer (io/csv.h): delimiters sniffed from the
+ * header, a BOM skipped, RFC 4180 quoting with physical line numbers across multi-line fields,
+ * NFC normalisation, encoding problems named (UTF-16, Windows-1258), an unclosed quote, and
+ * writer -> reader round trips of awkward cells.
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/csv.h"
+
+static vl_csv_reader *open_text(vl_ctx *ctx, const char *text, vl_status expect)
+{
+    const char *path = vt_tmpfile("t.csv");
+    vt_write_file(path, text);
+    vl_csv_reader *r = NULL;
+    assert_int_equal(vl_csv_open(ctx, path, &r), expect);
+    return r;
+}
+
+static void test_delimiters(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        char delim;
+    } cases[] = {
+        {"a,b,c\n1,2,3\n", ','},
+        {"a;b;c\n1;2;3\n", ';'},
+        {"a\tb\tc\n1\t2\t3\n", '\t'},
+        {"\xEF\xBB\xBF"
+         "a;b;c\r\n1;2;3\r\n",
+         ';'},
+        {"\"a,x\";b;c\n1;2;3\n", ';'}, /* a comma inside quotes does not count */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vl_ctx *ctx;
+        assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+        vl_csv_reader *r = open_text(ctx, cases[i].text, VL_OK);
+        assert_int_equal(vl_csv_delimiter(r), cases[i].delim);
+        assert_int_equal(vl_csv_ncols(r), 3);
+        assert_int_equal(vl_csv_find(r, "b"), 1);
+        assert_int_equal(vl_csv_find(r, "z"), -1);
+        const vl_csv_record *rec;
+        assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+        assert_non_null(rec);
+        assert_int_equal(rec->n, 3);
+        assert_string_equal(rec->fields[2], "3");
+        assert_int_equal(rec->line, 2);
+        assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+        assert_null(rec);
+        vl_csv_close(r);
+        vl_ctx_destroy(ctx);
+    }
+}
+
+static void test_quoting_and_lines(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    /* header on line 1, a blank line, a record over lines 3-5, then line 6 */
+    vl_csv_reader *r = open_text(ctx,
+                                 "ID,Name\n"
+                                 "\n"
+                                 "1,\"Công ty \"\"Hoa Sen\"\"\n"
+                                 "tầng 2\n"
+                                 "Hải Dương\"\n"
+                                 "2,  Thợ hàn  \n",
+                                 VL_OK);
+    assert_string_equal(vl_csv_colname(r, 0), "id"); /* header folded to lower case */
+    const vl_csv_record *rec;
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_int_equal(rec->line, 3);
+    assert_string_equal(rec->fields[1], "Công ty \"Hoa Sen\"\ntầng 2\nHải Dương");
+    assert_null(rec->problem);
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_int_equal(rec->line, 6);
+    assert_string_equal(rec->fields[1], "Thợ hàn"); /* unquoted spaces trimmed */
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_null(rec);
+    vl_csv_close(r);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_nfc(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    /* "Hà" typed with a combining grave accent (a + U+0300) becomes the composed à */
+    vl_csv_reader *r = open_text(ctx, "name\nHa\xCC\x80 Nội\n", VL_OK);
+    const vl_csv_record *rec;
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_string_equal(rec->fields[0], "H\xC3\xA0 Nội");
+    vl_csv_close(r);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_encoding_problems(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    /* Windows-1258 bytes: a per-record problem naming the code page, reading goes on */
+    vl_csv_reader *r = open_text(ctx, "id,name\n1,C\xf4ng ty\n2,ok\n", VL_OK);
+    const vl_csv_record *rec;
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_non_null(rec->problem);
+    assert_non_null(strstr(rec->problem, "column name: invalid UTF-8 byte 0xF4"));
+    assert_non_null(strstr(rec->problem, "Windows-1258"));
+    assert_int_equal(vl_ctx_diag_count(ctx), 1);
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_null(rec->problem);
+    assert_string_equal(rec->fields[1], "ok");
+    vl_csv_close(r);
+    /* UTF-16 with a byte order mark, and without one (NUL bytes) */
+    assert_null(open_text(ctx, "\xFF\xFEi\0d\0\n\0", VL_ERR_INVALID));
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "UTF-16"));
+    const char *path = vt_tmpfile("nul.csv");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite("i\0d\0\n\0", 1, 6, f);
+    fclose(f);
+    assert_int_equal(vl_csv_open(ctx, path, &r), VL_ERR_INVALID);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "UTF-16"));
+    /* an empty file; a quote that never closes */
+    assert_null(open_text(ctx, "", VL_ERR_INVALID));
+    assert_null(open_text(ctx, "\n\n", VL_ERR_INVALID));
+    r = open_text(ctx, "id,name\n1,\"open\n2,x\n", VL_OK);
+    assert_int_equal(vl_csv_next(r, &rec), VL_ERR_INVALID);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), ":2: a quoted field opened here is never closed"));
+    vl_csv_close(r);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_writer_round_trip(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    static const char *const rows[][4] = {
+        {"id", "text", "list", "empty"},
+        {"1", "a, b", "x;y", ""},
+        {"2", "say \"hi\"", " lead", "trail "},
+        {"3", "two\nlines", "tab\there", "Đường 5"},
+    };
+    const char *path = vt_tmpfile("w.csv");
+    vl_csv_writer *w;
+    assert_int_equal(vl_csv_writer_open(ctx, path, true, &w), VL_OK);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(vl_csv_write_row(w, 4, rows[i]), VL_OK);
+    assert_int_equal(vl_csv_writer_close(ctx, w), VL_OK);
+    vl_csv_reader *r;
+    assert_int_equal(vl_csv_open(ctx, path, &r), VL_OK);
+    assert_int_equal(vl_csv_delimiter(r), ',');
+    for (size_t i = 1; i < 4; i++) {
+        const vl_csv_record *rec;
+        assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+        assert_non_null(rec);
+        assert_int_equal(rec->n, 4);
+        for (size_t k = 0; k < 4; k++)
+            assert_string_equal(rec->fields[k], rows[i][k]);
+    }
+    vl_csv_close(r);
+    assert_int_equal(vl_csv_writer_close(ctx, NULL), VL_OK);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_split_list(void **state)
+{
+    (void)state;
+    char cell[] = " Hàn điện ; ;đọc bản vẽ;  ";
+    char *items[4];
+    assert_int_equal(vl_csv_split_list(cell, items, 4), 2);
+    assert_string_equal(items[0], "Hàn điện");
+    assert_string_equal(items[1], "đọc bản vẽ");
+    char many[] = "a;b;c;d;e";
+    assert_int_equal(vl_csv_split_list(many, items, 4), 4);
+}
+
+int main(void)
+{
+    vt_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_delimiters),
+        cmocka_unit_test(test_quoting_and_lines),
+        cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_encoding_problems),
+        cmocka_unit_test(test_writer_round_trip),
+        cmocka_unit_test(test_split_list),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
