@@ -26,6 +26,8 @@ typedef struct fc_cli {
     const char *format;
     const char *by; /* --by key,key (hierarchical branch) */
     const char *method;
+    const char *series; /* --series NAME (hierarchical branch) */
+    bool derive;        /* --derive: history from vacancies and seekers (hierarchical branch) */
     vl_forecast_options opt;
 } fc_cli;
 
@@ -58,7 +60,12 @@ static int parse_args(const char *cmd, cli_global *g, int argc, char **argv, fc_
             dst = &o->by;
         else if (strcmp(a, "--method") == 0)
             dst = &o->method;
-        else if (strcmp(a, "--db") == 0) {
+        else if (strcmp(a, "--series") == 0)
+            dst = &o->series;
+        else if (strcmp(a, "--derive") == 0) {
+            o->derive = true;
+            continue;
+        } else if (strcmp(a, "--db") == 0) {
             o->use_db = true;
             if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
                 o->db_path = argv[++i];
@@ -289,16 +296,219 @@ static void write_forecast_json(FILE *f, const vl_forecast *fc)
 
 /*
  * `vieclam forecast --by area,industry`: reconciled forecasts over the hierarchy the history's
- * key columns define. Implemented by the planner module; kept in this one function.
+ * key columns define (planner module). With --db the run is stored (forecasts, the history the
+ * run saw, and the accuracy before and after reconciliation) and its id printed; the
+ * forecasts go as CSV/JSON to --out, or to stdout when there is no database to keep them.
  */
+static void by_write_csv(FILE *f, const vl_hier *hr)
+{
+    size_t nl = vl_hier_n_levels(hr), hz = vl_hier_horizon(hr);
+    char hdr[2 * VL_FORECAST_MAX_LEVELS][40];
+    const char *cells[5 + 2 * VL_FORECAST_MAX_LEVELS] = {"series", "level", "period", "model",
+                                                         "mean"};
+    for (size_t l = 0; l < nl; l++) {
+        level_name(hdr[2 * l], sizeof hdr[0], "lo", vl_hier_level(hr, l));
+        level_name(hdr[2 * l + 1], sizeof hdr[0], "hi", vl_hier_level(hr, l));
+        cells[5 + 2 * l] = hdr[2 * l];
+        cells[6 + 2 * l] = hdr[2 * l + 1];
+    }
+    cli_csv_row(f, 5 + 2 * nl, cells);
+    char val[1 + 2 * VL_FORECAST_MAX_LEVELS][40], period[16];
+    for (size_t i = 0; i < vl_hier_count(hr); i++) {
+        vl_hier_node nd;
+        vl_hier_get(hr, i, &nd);
+        for (size_t k = 0; k < hz; k++) {
+            cells[0] = nd.name;
+            cells[1] = nd.level;
+            cells[2] = vl_period_format(vl_hier_period(hr, k), period, sizeof period);
+            cells[3] = nd.model;
+            cells[4] = num(val[0], sizeof val[0], nd.mean[k]);
+            for (size_t l = 0; l < nl; l++) {
+                cells[5 + 2 * l] = num(val[1 + 2 * l], sizeof val[0], nd.lo[l * hz + k]);
+                cells[6 + 2 * l] = num(val[2 + 2 * l], sizeof val[0], nd.hi[l * hz + k]);
+            }
+            cli_csv_row(f, 5 + 2 * nl, cells);
+        }
+    }
+}
+
+/* Accuracy per level before and after reconciliation (the planner's check that it helps). */
+static void by_print_accuracy(FILE *f, const vl_hier *hr)
+{
+    static const char *const head[] = {"level",           "series",     "MASE base",
+                                       "MASE reconciled", "sMAPE base", "sMAPE reconciled"};
+    cli_table *t = cli_table_new(6, head);
+    for (size_t c = 1; c < 6; c++)
+        cli_table_numeric(t, c, true);
+    for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
+        vl_forecast_metrics b, r;
+        if (!vl_hier_level_accuracy(hr, l, &b, &r))
+            break;
+        size_t count = 0;
+        for (size_t i = 0; i < vl_hier_count(hr); i++) {
+            vl_hier_node nd;
+            vl_hier_get(hr, i, &nd);
+            count += strcmp(nd.level, vl_hier_level_name(hr, l)) == 0;
+        }
+        char v[5][32];
+        snprintf(v[0], sizeof v[0], "%zu", count);
+        const char *cells[] = {vl_hier_level_name(hr, l),
+                               v[0],
+                               vl_format_fixed(v[1], sizeof v[1], b.mase, 3),
+                               vl_format_fixed(v[2], sizeof v[2], r.mase, 3),
+                               vl_format_fixed(v[3], sizeof v[3], b.smape, 2),
+                               vl_format_fixed(v[4], sizeof v[4], r.smape, 2)};
+        cli_table_row(t, cells);
+    }
+    cli_table_print(t, f);
+    cli_table_free(t);
+}
+
+/* The run's summary JSON: method, shrinkage, coherence and per-level accuracy. */
+static char *by_summary(const vl_hier *hr, const char *kind)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    char a[40], b[40];
+    fprintf(f, "{\"kind\": ");
+    json_string(f, kind);
+    fprintf(f,
+            ", \"method\": \"%s\", \"series\": %zu, \"horizon\": %zu, \"lambda\": %s, "
+            "\"incoherence\": %s, \"levels\": [",
+            vl_reconcile_name(vl_hier_method(hr)), vl_hier_count(hr), vl_hier_horizon(hr),
+            isfinite(vl_hier_lambda(hr)) ? vl_format_double(a, sizeof a, vl_hier_lambda(hr), 6)
+                                         : "null",
+            vl_format_double(b, sizeof b, vl_hier_incoherence(hr), 3));
+    for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
+        vl_forecast_metrics mb, mr;
+        fprintf(f, "%s{\"level\": ", l ? ", " : "");
+        json_string(f, vl_hier_level_name(hr, l));
+        if (vl_hier_level_accuracy(hr, l, &mb, &mr) && isfinite(mb.mase) && isfinite(mr.mase))
+            fprintf(f, ", \"mase_base\": %s, \"mase_reconciled\": %s",
+                    vl_format_double(a, sizeof a, mb.mase, 6),
+                    vl_format_double(b, sizeof b, mr.mase, 6));
+        fprintf(f, "}");
+    }
+    fprintf(f, "]}");
+    fclose(f);
+    return buf;
+}
+
 static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_history *h)
 {
-    (void)g;
-    (void)ctx;
-    (void)h;
-    fprintf(stderr, "vieclam forecast: --by %s: hierarchical forecasts are not available yet\n",
-            o->by);
-    return EXIT_FAIL;
+    vl_hier_options ho;
+    vl_hier_options_init(&ho);
+    ho.forecast = o->opt;
+    if (!o->model)
+        ho.forecast.model = "theta"; /* the planner's default: see vl_hier_options_init */
+    if (!o->origins)
+        ho.forecast.origins = 2; /* the before/after accuracy is part of a planner's run */
+    if (o->method && !vl_reconcile_parse(o->method, &ho.method))
+        return cli_usage_error("forecast",
+                               "--method takes mint_total, mint, bottom_up, "
+                               "top_down, ols, wls or none, got '%s'",
+                               o->method);
+    char *by = strdup(o->by);
+    if (!by)
+        return EXIT_FAIL;
+    for (char *save = NULL, *t = strtok_r(by, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (ho.n_by == VL_HIER_MAX_KEYS) {
+            free(by);
+            return cli_usage_error("forecast", "--by takes at most %d key columns",
+                                   VL_HIER_MAX_KEYS);
+        }
+        ho.by[ho.n_by++] = t;
+    }
+    if (ho.n_by == 0) {
+        free(by);
+        return cli_usage_error("forecast", "--by needs key columns, e.g. area,industry");
+    }
+    if (o->derive && !o->use_db) {
+        free(by);
+        return cli_usage_error("forecast", "--derive needs --db");
+    }
+    ho.series = o->series;
+    /* a derived history holds demand and supply: never add them up */
+    if (o->derive && !o->series)
+        ho.series = "demand";
+
+    int rc = EXIT_OK;
+    vl_db *db = NULL;
+    vl_history *derived = NULL;
+    vl_hier *hr = NULL;
+    int64_t run = 0;
+    vl_status st = VL_OK;
+    if (o->use_db)
+        st = vl_db_open(ctx, o->db_path, 0, &db);
+    if (st == VL_OK && o->derive) {
+        st = vl_db_derive_history(ctx, db, &derived);
+        h = derived;
+    }
+    if (st == VL_OK && db) {
+        {
+            size_t len = 1;
+            for (int i = 0; i < g->argc; i++)
+                len += strlen(g->argv[i]) + 1;
+            char *cmdline = calloc(1, len);
+            for (int i = 0; cmdline && i < g->argc; i++) {
+                strcat(cmdline, g->argv[i]);
+                if (i + 1 < g->argc)
+                    strcat(cmdline, " ");
+            }
+            st = vl_db_run_begin(ctx, db, cmdline ? cmdline : "vieclam forecast", NULL, NULL, 0,
+                                 &run);
+            free(cmdline);
+        }
+    }
+    if (st == VL_OK)
+        st = vl_hier_forecast(ctx, h, &ho, &hr);
+    /* the stored series name; "demand" and "supply" alone are kept for balance runs */
+    char kind[96];
+    snprintf(kind, sizeof kind, "%s%s", o->derive ? "derived-" : "",
+             ho.series ? ho.series : "forecast");
+    if (st == VL_OK && db)
+        st = vl_db_store_hier(ctx, db, run, kind, hr);
+    if (db && run > 0) {
+        char *summary = st == VL_OK ? by_summary(hr, kind) : NULL;
+        vl_status end = vl_db_run_end(ctx, db, run, st, summary);
+        free(summary);
+        if (st == VL_OK)
+            st = end;
+    }
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "forecast --by");
+    } else {
+        if (o->out || !db) {
+            FILE *f = cli_open_out(o->out);
+            if (!f) {
+                rc = EXIT_FAIL;
+            } else {
+                by_write_csv(f, hr);
+                rc = ferror(f) ? EXIT_FAIL : EXIT_OK;
+                cli_close_out(f);
+            }
+        }
+        FILE *info = o->out || db ? stdout : stderr;
+        char lam[32], inc[32];
+        if (db)
+            fprintf(info, "run %lld\n", (long long)run);
+        fprintf(info, "%zu series (%s), %s reconciliation%s%s, every level adds up within %s\n",
+                vl_hier_count(hr), o->by, vl_reconcile_name(vl_hier_method(hr)),
+                isfinite(vl_hier_lambda(hr)) ? ", shrinkage " : "",
+                isfinite(vl_hier_lambda(hr))
+                    ? vl_format_fixed(lam, sizeof lam, vl_hier_lambda(hr), 3)
+                    : "",
+                vl_format_double(inc, sizeof inc, vl_hier_incoherence(hr), 2));
+        by_print_accuracy(info, hr);
+    }
+    vl_hier_destroy(hr);
+    vl_history_destroy(derived);
+    vl_db_close(db);
+    free(by);
+    return rc;
 }
 
 /* ---- commands -------------------------------------------------------------------------- */
@@ -318,7 +528,7 @@ int cmd_forecast(cli_global *g, int argc, char **argv)
     if (!ctx)
         return EXIT_FAIL;
     vl_history *h = NULL;
-    vl_status st = load_history(ctx, &o, &h);
+    vl_status st = o.by && o.derive ? VL_OK : load_history(ctx, &o, &h);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, o.history ? o.history : o.db_path);
         vl_ctx_destroy(ctx);

@@ -179,6 +179,8 @@ static void test_coherence_every_method(void **state)
             }
             if (m == VL_RECONCILE_NONE)
                 continue;
+            if (m == VL_RECONCILE_MINT_TOTAL || m == VL_RECONCILE_TOP_DOWN)
+                assert_true(fabs(tot.mean[k] - tot.base_mean[k]) <= 1e-9 * fabs(tot.base_mean[k]));
             for (size_t l = 1; l < 4; l++)
                 if (!(fabs(sums[l] - tot.mean[k]) <= 1e-9 * fabs(tot.mean[k])))
                     fail_msg("%s step %zu: level %zu sums to %.17g, total %.17g",
@@ -186,7 +188,7 @@ static void test_coherence_every_method(void **state)
         }
         if (m != VL_RECONCILE_NONE)
             assert_true(vl_hier_incoherence(H) <= 1e-12);
-        if (m == VL_RECONCILE_MINT)
+        if (m == VL_RECONCILE_MINT || m == VL_RECONCILE_MINT_TOTAL)
             assert_true(vl_hier_lambda(H) >= 0 && vl_hier_lambda(H) <= 1);
         else
             assert_true(isnan(vl_hier_lambda(H)));
@@ -244,7 +246,8 @@ static void test_filters_and_one_key(void **state)
     vl_history *h = make_history(2, 3, 16, false, false);
     vl_hier_options opt;
     vl_hier_options_init(&opt);
-    assert_int_equal(opt.method, VL_RECONCILE_MINT);
+    assert_int_equal(opt.method, VL_RECONCILE_MINT_TOTAL);
+    assert_string_equal(opt.forecast.model, "theta");
     opt.forecast.horizon = 2;
     opt.forecast.model = "snaive";
     opt.forecast.origins = 0;
@@ -289,7 +292,8 @@ static void test_errors(void **state)
         {NO_H, VL_ERR_ARG, "horizon"},
         {HALF_FILTER, VL_ERR_ARG, "a key and a value"},
         {BAD_FILTER, VL_ERR_INVALID, "no key column 'sector'"},
-        {DUP, VL_ERR_INVALID, "series 'other' and 'vacancies' both give 2016Q4 for area=288,industry=A"},
+        {DUP, VL_ERR_INVALID,
+         "series 'other' and 'vacancies' both give 2016Q4 for area=288,industry=A"},
     };
     for (size_t c = 0; c < VL_ARRAY_LEN(cases); c++) {
         vl_hier_options opt;

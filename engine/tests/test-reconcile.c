@@ -47,6 +47,8 @@ static void test_hand_computed(void **state)
         {FC_RECON_WLS, orth_resid, {28.0 / 3, 25.0 / 6, 31.0 / 6}},
         /* no correlation at all: the shrinkage goes to the diagonal and MinT is WLS */
         {FC_RECON_MINT, orth_resid, {28.0 / 3, 25.0 / 6, 31.0 / 6}},
+        /* the total held: its gap of 1 goes to A and B by their variances 1 : 1 */
+        {FC_RECON_MINT_TOTAL, orth_resid, {10, 4.5, 5.5}},
     };
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
@@ -59,7 +61,7 @@ static void test_hand_computed(void **state)
         fc_recon_apply(r, base, out);
         for (size_t i = 0; i < 3; i++)
             close_to(out[i], cases[c].want[i], 1e-12, fc_recon_method_name(cases[c].method), i);
-        if (cases[c].method == FC_RECON_MINT)
+        if (cases[c].method == FC_RECON_MINT || cases[c].method == FC_RECON_MINT_TOTAL)
             close_to(fc_recon_lambda(r), 1.0, 0, "lambda", 0);
         else
             assert_true(isnan(fc_recon_lambda(r)));
@@ -216,15 +218,15 @@ static void test_coherence_grouped(void **state)
             }
             if (meth == FC_RECON_BOTTOM_UP)
                 assert_memory_equal(out + n - m, base + n - m, m * sizeof *out);
-            if (meth == FC_RECON_TOP_DOWN)
-                close_to(out[0], base[0], 1e-12, "top-down total", sh);
+            if (meth == FC_RECON_TOP_DOWN || meth == FC_RECON_MINT_TOTAL)
+                close_to(out[0], base[0], 1e-9, "total kept", sh);
             /* projections (OLS, WLS, MinT) leave coherent forecasts as they are: S G S = S */
             if (meth >= FC_RECON_OLS) {
                 fc_recon_apply(r, coh, out2);
                 for (size_t i = 0; i < n; i++)
                     close_to(out2[i], coh[i], 1e-8, "coherent kept", i);
             }
-            if (meth == FC_RECON_MINT)
+            if (meth == FC_RECON_MINT || meth == FC_RECON_MINT_TOTAL)
                 assert_true(fc_recon_lambda(r) >= 0 && fc_recon_lambda(r) <= 1);
         }
         fc_recon_destroy(r);

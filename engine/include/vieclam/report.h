@@ -27,16 +27,18 @@ extern "C" {
 
 /* ---- reconciliation ----------------------------------------------------------------------- */
 typedef enum vl_reconcile {
-    VL_RECONCILE_NONE = 0,  /* base forecasts as they are (levels do not add up) */
-    VL_RECONCILE_BOTTOM_UP, /* forecast the bottom level, sum it */
-    VL_RECONCILE_TOP_DOWN,  /* split the total by average historical proportions */
-    VL_RECONCILE_OLS,       /* MinT with an identity covariance */
-    VL_RECONCILE_WLS,       /* MinT with the diagonal of the residual covariance */
-    VL_RECONCILE_MINT,      /* MinT with a shrinkage covariance (the default) */
+    VL_RECONCILE_NONE = 0,   /* base forecasts as they are (levels do not add up) */
+    VL_RECONCILE_BOTTOM_UP,  /* forecast the bottom level, sum it */
+    VL_RECONCILE_TOP_DOWN,   /* split the total by average historical proportions */
+    VL_RECONCILE_OLS,        /* MinT with an identity covariance */
+    VL_RECONCILE_WLS,        /* MinT with the diagonal of the residual covariance */
+    VL_RECONCILE_MINT,       /* MinT with a shrinkage covariance */
+    VL_RECONCILE_MINT_TOTAL, /* MinT with the total held at its own forecast (the default) */
     VL_RECONCILE_COUNT
 } vl_reconcile;
 
-/* "none", "bottom_up", "top_down", "ols", "wls", "mint" (also "mint_shrink", "bu", "td"). */
+/* "none", "bottom_up", "top_down", "ols", "wls", "mint", "mint_total" (also "mint_shrink",
+ * "bu", "td"). */
 VL_EXPORT bool vl_reconcile_parse(const char *text, vl_reconcile *out);
 VL_EXPORT const char *vl_reconcile_name(vl_reconcile method);
 
@@ -55,7 +57,8 @@ typedef struct vl_hier_options {
     const char *where_value;          /* ... equals where_value (both NULL = no filter) */
 } vl_hier_options;
 
-/* Defaults: forecast options of vl_forecast_options_init, method MinT, 2 backtest origins. */
+/* Defaults: forecast options of vl_forecast_options_init with model "theta", MinT with the
+ * total kept, 2 backtest origins. */
 VL_EXPORT void vl_hier_options_init(vl_hier_options *opt);
 
 typedef struct vl_hier vl_hier;
@@ -166,7 +169,8 @@ typedef struct vl_plan vl_plan;
 VL_EXPORT vl_status vl_db_load_plan(vl_ctx *ctx, vl_db *db, const int64_t *run_ids, size_t n,
                                     vl_plan **out);
 VL_EXPORT void vl_plan_destroy(vl_plan *p); /* NULL is a no-op */
-/* The newest finished run made by a command ("forecast", "balance"); 0 when none. */
+/* The newest finished run of a kind: "forecast" (hierarchical forecasts) or "balance"
+ * (demand and supply by occupation); 0 when none. */
 VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command, int64_t *out);
 
 typedef struct vl_report_options {

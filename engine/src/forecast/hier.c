@@ -69,7 +69,9 @@ void vl_hier_options_init(vl_hier_options *opt)
     memset(opt, 0, sizeof *opt);
     vl_forecast_options_init(&opt->forecast);
     opt->forecast.origins = 2;
-    opt->method = VL_RECONCILE_MINT;
+    /* theta: as accurate as auto on the fixture hierarchy and 30 times faster (docs) */
+    opt->forecast.model = "theta";
+    opt->method = VL_RECONCILE_MINT_TOTAL;
 }
 
 void vl_hier_destroy(vl_hier *h)
@@ -299,7 +301,7 @@ static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_
     st = fc_recon_fit(ctx, rec, (fc_recon_method)H->method, Tr >= 2 ? resid : NULL, Tr, hist, len);
     if (st != VL_OK)
         return st;
-    if (H->method == VL_RECONCILE_MINT)
+    if (H->method == VL_RECONCILE_MINT || H->method == VL_RECONCILE_MINT_TOTAL)
         H->lambda = fc_recon_lambda(rec);
 
     double *base = malloc(4 * n * sizeof *base);

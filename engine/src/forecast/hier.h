@@ -17,12 +17,13 @@
 #include "core/core.h"
 
 typedef enum fc_recon_method {
-    FC_RECON_NONE = 0,  /* base forecasts as they are (not coherent) */
-    FC_RECON_BOTTOM_UP, /* G = [0 | I]: the bottom level, summed */
-    FC_RECON_TOP_DOWN,  /* total split by average historical proportions (Gross-Sohl A) */
-    FC_RECON_OLS,       /* MinT with W = I */
-    FC_RECON_WLS,       /* MinT with W = diag of the residual variances */
-    FC_RECON_MINT,      /* MinT with the Schaefer-Strimmer shrinkage covariance */
+    FC_RECON_NONE = 0,   /* base forecasts as they are (not coherent) */
+    FC_RECON_BOTTOM_UP,  /* G = [0 | I]: the bottom level, summed */
+    FC_RECON_TOP_DOWN,   /* total split by average historical proportions (Gross-Sohl A) */
+    FC_RECON_OLS,        /* MinT with W = I */
+    FC_RECON_WLS,        /* MinT with W = diag of the residual variances */
+    FC_RECON_MINT,       /* MinT with the Schaefer-Strimmer shrinkage covariance */
+    FC_RECON_MINT_TOTAL, /* MinT (shrinkage) with the total kept as forecast (immutable) */
     FC_RECON_COUNT
 } fc_recon_method;
 

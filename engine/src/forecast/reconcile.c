@@ -6,8 +6,11 @@
  * MinT (Wickramasuriya, Athanasopoulos & Hyndman 2019): G = (S' W^-1 S)^-1 S' W^-1, with W the
  * one-step base forecast error covariance estimated by shrinking the uncentred residual
  * covariance toward its diagonal (Schaefer & Strimmer 2005), exactly as R's hts computes
- * "mint shrink". Every matrix lives in the workspace allocated by fc_recon_create; a fit costs
- * O(n^3) and reconciling one horizon O(n m).
+ * "mint shrink". MINT_TOTAL solves the same problem with the total held at its base forecast
+ * (the equality-constrained GLS of Zhang, Panagiotelis, Li, Athanasopoulos & Hyndman 2023,
+ * "Optimal forecast reconciliation with immutable forecasts"): where the bottom series are too
+ * noisy to say anything about the total, the total is not made worse. Every matrix lives in the
+ * workspace allocated by fc_recon_create; a fit costs O(n^3) and reconciling one horizon O(n m).
  */
 #include "forecast/hier.h"
 
@@ -46,6 +49,7 @@ static const char *const method_names[FC_RECON_COUNT] = {
     [FC_RECON_NONE] = "none",         [FC_RECON_BOTTOM_UP] = "bottom_up",
     [FC_RECON_TOP_DOWN] = "top_down", [FC_RECON_OLS] = "ols",
     [FC_RECON_WLS] = "wls",           [FC_RECON_MINT] = "mint",
+    [FC_RECON_MINT_TOTAL] = "mint_total",
 };
 
 const char *fc_recon_method_name(fc_recon_method method)
@@ -255,6 +259,31 @@ static int mint_G(fc_recon *r)
     return rc;
 }
 
+/*
+ * Holds the total at its base forecast: with a = the total's row of S (all ones), M^-1 in r->M
+ * and u = M^-1 a, G += u (e_total - G'a)' / (a'u). Then a'G yhat = yhat_total for every yhat.
+ */
+static void keep_total(fc_recon *r)
+{
+    size_t n = r->n, m = r->m;
+    double *u = r->bottom, denom = 0;
+    for (size_t j = 0; j < m; j++) {
+        double s = 0;
+        for (size_t k = 0; k < m; k++)
+            s += gsl_matrix_get(r->M, j, k);
+        u[j] = s;
+        denom += s;
+    }
+    assert(denom > 0); /* a'M^-1 a of a positive definite M */
+    for (size_t i = 0; i < n; i++) {
+        double ri = (i == r->total) ? 1.0 : 0.0;
+        for (size_t j = 0; j < m; j++)
+            ri -= gsl_matrix_get(r->G, j, i);
+        for (size_t j = 0; j < m; j++)
+            gsl_matrix_set(r->G, j, i, gsl_matrix_get(r->G, j, i) + u[j] * ri / denom);
+    }
+}
+
 /* Fills W with lambda * diag + (1 - lambda) * cov from the kept shrinkage estimate in R. */
 static void shrunk_W(fc_recon *r, const double *diag_cov, double lambda)
 {
@@ -302,7 +331,7 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
         for (size_t i = 0; i < n; i++)
             diag[i] = 1;
     }
-    if (method != FC_RECON_MINT)
+    if (method != FC_RECON_MINT && method != FC_RECON_MINT_TOTAL)
         r->lambda = NAN;
 
     gsl_matrix_set_zero(r->G);
@@ -354,7 +383,12 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
         if (mint_G(r) != GSL_SUCCESS)
             st = vl__error(ctx, VL_ERR_NUMERIC, "reconcile: S'W^-1 S is singular");
         break;
-    case FC_RECON_MINT: {
+    case FC_RECON_MINT:
+    case FC_RECON_MINT_TOTAL: {
+        if (method == FC_RECON_MINT_TOTAL && r->total == n) {
+            st = vl__error(ctx, VL_ERR_ARG, "reconcile: mint_total needs a total node");
+            break;
+        }
         if (!resid) {
             st = vl__error(ctx, VL_ERR_ARG, "reconcile: MinT needs the residuals");
             break;
@@ -382,6 +416,8 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
             lambda = lambda < 1e-3 ? 1e-3 : fmin(1.0, lambda * 2);
         }
         r->lambda = lambda;
+        if (st == VL_OK && method == FC_RECON_MINT_TOTAL)
+            keep_total(r);
         /* R back to the correlation of the shrunk W used */
         shrunk_W(r, diag, lambda);
         correlation_of(r);
@@ -398,7 +434,7 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
             gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, r->Sm, r->G, 0.0, r->P);
     }
     /* the intervals use the shrunk residual correlation whatever the method */
-    if (st == VL_OK && resid && method != FC_RECON_MINT) {
+    if (st == VL_OK && resid && method != FC_RECON_MINT && method != FC_RECON_MINT_TOTAL) {
         double *cov = malloc(n * n * sizeof *cov);
         if (!cov) {
             st = vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory");
@@ -425,12 +461,18 @@ void fc_recon_apply(const fc_recon *r, const double *base, double *out)
     }
     /* bottom = G base, then every node is the plain sum of its bottom series, so every level
      * adds up exactly (up to the rounding of that one sum) */
+    /* rounding leaves 1e-13 where the answer is 0, and a zero that is not 0 turns an sMAPE of
+     * 0 into 200: bottom values below 1e-12 of the largest base forecast are set to 0 (before
+     * summing, so coherence stays exact) */
+    double scale = 0;
+    for (size_t i = 0; i < n; i++)
+        scale = fmax(scale, fabs(base[i]));
     for (size_t j = 0; j < m; j++) {
         const double *g = r->G->data + j * r->G->tda;
         double s = 0;
         for (size_t i = 0; i < n; i++)
             s += g[i] * base[i];
-        r->bottom[j] = s;
+        r->bottom[j] = fabs(s) <= 1e-12 * scale ? 0.0 : s;
     }
     for (size_t i = 0; i < n; i++) {
         double s = 0;

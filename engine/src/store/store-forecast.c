@@ -171,19 +171,21 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
     return st;
 }
 
-vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *kind, int64_t *out)
+vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *what, int64_t *out)
 {
     *out = 0;
-    if (!db || !kind)
-        return vl__error(ctx, VL_ERR_ARG, "vl_db_latest_run: missing argument");
+    if (!db || !what || (strcmp(what, "forecast") != 0 && strcmp(what, "balance") != 0))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_latest_run: ask for \"forecast\" or \"balance\"");
+    /* a balance run stores "demand" and "supply" by occupation; anything else is a forecast */
+    const char *sql = strcmp(what, "balance") == 0
+                          ? "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
+                            " WHERE r.status = 'ok' AND f.series = 'supply'"
+                          : "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
+                            " WHERE r.status = 'ok' AND f.series NOT IN ('demand', 'supply')";
     sqlite3_stmt *s;
-    vl_status st = vl__db_prepare(ctx, db,
-                                  "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r"
-                                  " ON r.id = f.run_id WHERE f.series = ? AND r.status = 'ok'",
-                                  &s);
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
     if (st != VL_OK)
         return st;
-    vl__bind_text(s, 1, kind, false);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(s, 0);
@@ -235,9 +237,8 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             const char *keys[] = {parts[p].measure, vl__col_text(s, 0), vl__col_text(s, 1)};
-            vl_period per = {.freq = 4,
-                             .year = sqlite3_column_int(s, 2),
-                             .sub = sqlite3_column_int(s, 3)};
+            vl_period per = {
+                .freq = 4, .year = sqlite3_column_int(s, 2), .sub = sqlite3_column_int(s, 3)};
             if (per.sub < 1 || per.sub > 4 || !keys[1][0])
                 continue;
             if (!vl__hb_add(b, parts[p].measure, per, sqlite3_column_double(s, 4), keys, 0)) {
@@ -327,8 +328,9 @@ static double *nan_array(vl_arena *a, size_t n)
 static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
 {
     sqlite3_stmt *s;
-    vl_status st = vl__db_prepare(ctx, db, "SELECT started, COALESCE(summary, '') FROM runs"
-                                           " WHERE id = ?",
+    vl_status st = vl__db_prepare(ctx, db,
+                                  "SELECT started, COALESCE(summary, '') FROM runs"
+                                  " WHERE id = ?",
                                   &s);
     if (st != VL_OK)
         return st;
@@ -487,8 +489,7 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
     return st;
 }
 
-vl_status vl_db_load_plan(vl_ctx *ctx, vl_db *db, const int64_t *run_ids, size_t n,
-                          vl_plan **out)
+vl_status vl_db_load_plan(vl_ctx *ctx, vl_db *db, const int64_t *run_ids, size_t n, vl_plan **out)
 {
     *out = NULL;
     if (!db || (n && !run_ids) || n == 0)

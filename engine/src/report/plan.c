@@ -1,0 +1,241 @@
+/*
+ * plan.c - the report plan (plan.h): creation, and the labour balance that both the CLI's
+ * `balance` (from fresh hierarchies, vl_balance_compute) and the reports (from stored runs)
+ * compute the same way.
+ */
+#include "report/plan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define Z80 1.2815515655446004
+#define Z95 1.959963984540054
+
+vl_plan *plan_create(void)
+{
+    vl_plan *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    if (!(p->arena = vl_arena_create())) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void vl_plan_destroy(vl_plan *p)
+{
+    if (!p)
+        return;
+    free(p->series);
+    vl_arena_destroy(p->arena);
+    free(p);
+}
+
+plan_series *plan_add(vl_plan *p)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        plan_series *s = realloc(p->series, cap * sizeof *s);
+        if (!s)
+            return NULL;
+        p->series = s;
+        p->cap = cap;
+    }
+    plan_series *ps = &p->series[p->n++];
+    memset(ps, 0, sizeof *ps);
+    for (int w = 0; w < 2; w++)
+        for (int m = 0; m < PLAN_N_METRICS; m++)
+            ps->acc[w][m] = NAN;
+    return ps;
+}
+
+/* ---- the labour balance --------------------------------------------------------------------- */
+
+/* Horizon sum and its standard deviation (the steps' sds added: errors move together). */
+static void side_sum(const plan_side *s, size_t h, double *sum, double *sd)
+{
+    *sum = 0;
+    *sd = 0;
+    if (!s)
+        return;
+    for (size_t k = 0; k < h; k++) {
+        *sum += s->mean[k];
+        if (s->lo95 && s->hi95 && isfinite(s->lo95[k]) && isfinite(s->hi95[k]))
+            *sd += fmax(0, s->hi95[k] - s->lo95[k]) / (2 * Z95);
+    }
+}
+
+static const plan_side *find_side(const plan_side *sides, size_t n, const char *occ)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sides[i].occupation, occ) == 0)
+            return &sides[i];
+    return NULL;
+}
+
+static void fill_row(vl_balance_row *r, const char *occ, const plan_side *d, const plan_side *s,
+                     size_t h)
+{
+    double sd_d, sd_s;
+    memset(r, 0, sizeof *r);
+    r->occupation = occ;
+    side_sum(d, h, &r->demand, &sd_d);
+    side_sum(s, h, &r->supply, &sd_s);
+    r->gap = r->demand - r->supply;
+    double sd = sqrt(sd_d * sd_d + sd_s * sd_s);
+    r->gap_lo80 = r->gap - Z80 * sd;
+    r->gap_hi80 = r->gap + Z80 * sd;
+    r->gap_lo95 = r->gap - Z95 * sd;
+    r->gap_hi95 = r->gap + Z95 * sd;
+    r->demand_lo95 = fmax(0, r->demand - Z95 * sd_d);
+    r->demand_hi95 = r->demand + Z95 * sd_d;
+    r->supply_lo95 = fmax(0, r->supply - Z95 * sd_s);
+    r->supply_hi95 = r->supply + Z95 * sd_s;
+}
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+    const vl_balance_row *a = pa, *b = pb;
+    if (a->gap != b->gap)
+        return a->gap > b->gap ? -1 : 1; /* largest shortage first */
+    return strcmp(a->occupation, b->occupation);
+}
+
+size_t plan_balance(const plan_side *demand, size_t n_demand, const plan_side *supply,
+                    size_t n_supply, size_t h, vl_balance_row *rows)
+{
+    size_t n = 0;
+    /* every occupation of either side once; "" is the total */
+    for (size_t side = 0; side < 2; side++) {
+        const plan_side *list = side ? supply : demand;
+        size_t cnt = side ? n_supply : n_demand;
+        for (size_t i = 0; i < cnt; i++) {
+            const char *occ = list[i].occupation;
+            if (!occ[0])
+                continue;
+            bool seen = false;
+            for (size_t j = 0; j < n && !seen; j++)
+                seen = strcmp(rows[j].occupation, occ) == 0;
+            if (seen)
+                continue;
+            fill_row(&rows[n++], occ, find_side(demand, n_demand, occ),
+                     find_side(supply, n_supply, occ), h);
+        }
+    }
+    qsort(rows, n, sizeof *rows, cmp_rows);
+    const plan_side *td = find_side(demand, n_demand, ""), *ts = find_side(supply, n_supply, "");
+    if (td || ts || n) {
+        vl_balance_row *t = &rows[n];
+        if (td && ts) {
+            fill_row(t, "", td, ts, h);
+        } else {
+            /* no total nodes: add the rows, their sds as independent */
+            memset(t, 0, sizeof *t);
+            t->occupation = "";
+            double vd = 0, vs = 0;
+            for (size_t i = 0; i < n; i++) {
+                t->demand += rows[i].demand;
+                t->supply += rows[i].supply;
+                double sd_d = (rows[i].demand_hi95 - rows[i].demand) / Z95;
+                double sd_s = (rows[i].supply_hi95 - rows[i].supply) / Z95;
+                vd += sd_d * sd_d;
+                vs += sd_s * sd_s;
+            }
+            t->gap = t->demand - t->supply;
+            double sd = sqrt(vd + vs);
+            t->gap_lo80 = t->gap - Z80 * sd;
+            t->gap_hi80 = t->gap + Z80 * sd;
+            t->gap_lo95 = t->gap - Z95 * sd;
+            t->gap_hi95 = t->gap + Z95 * sd;
+            t->demand_lo95 = fmax(0, t->demand - Z95 * sqrt(vd));
+            t->demand_hi95 = t->demand + Z95 * sqrt(vd);
+            t->supply_lo95 = fmax(0, t->supply - Z95 * sqrt(vs));
+            t->supply_hi95 = t->supply + Z95 * sqrt(vs);
+        }
+        n++;
+    }
+    return n;
+}
+
+/* ---- vl_balance from two hierarchies ----------------------------------------------------------
+ */
+
+struct vl_balance {
+    vl_balance_row *rows;
+    size_t n;
+    char **names; /* occupation codes, owned */
+    size_t n_names;
+};
+
+void vl_balance_destroy(vl_balance *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n_names; i++)
+        free(b->names[i]);
+    free(b->names);
+    free(b->rows);
+    free(b);
+}
+
+size_t vl_balance_count(const vl_balance *b)
+{
+    return b ? b->n : 0;
+}
+
+const vl_balance_row *vl_balance_get(const vl_balance *b, size_t i)
+{
+    return b && i < b->n ? &b->rows[i] : NULL;
+}
+
+static bool sides_of(const vl_hier *h, plan_side *sides, vl_balance *b)
+{
+    size_t l95 = SIZE_MAX, hz = vl_hier_horizon(h);
+    for (size_t l = 0; l < vl_hier_n_levels(h); l++)
+        if (vl_hier_level(h, l) == 95)
+            l95 = l;
+    for (size_t i = 0; i < vl_hier_count(h); i++) {
+        vl_hier_node nd;
+        vl_hier_get(h, i, &nd);
+        char *occ = strdup(nd.keys[0]);
+        if (!occ)
+            return false;
+        b->names[b->n_names++] = occ;
+        sides[i] = (plan_side){.occupation = occ,
+                               .mean = nd.mean,
+                               .lo95 = l95 != SIZE_MAX ? nd.lo + l95 * hz : NULL,
+                               .hi95 = l95 != SIZE_MAX ? nd.hi + l95 * hz : NULL};
+    }
+    return true;
+}
+
+vl_status vl_balance_compute(vl_ctx *ctx, const vl_hier *demand, const vl_hier *supply,
+                             vl_balance **out)
+{
+    *out = NULL;
+    if (!demand || !supply)
+        return vl__error(ctx, VL_ERR_ARG, "balance: demand and supply are both needed");
+    if (vl_hier_horizon(demand) != vl_hier_horizon(supply) ||
+        vl_period_index(vl_hier_period(demand, 0)) != vl_period_index(vl_hier_period(supply, 0)))
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "balance: demand and supply forecasts cover different quarters");
+    size_t nd = vl_hier_count(demand), ns = vl_hier_count(supply);
+    vl_balance *b = calloc(1, sizeof *b);
+    plan_side *sd = calloc(nd + ns + 1, sizeof *sd);
+    if (b) {
+        b->names = calloc(nd + ns + 1, sizeof *b->names);
+        b->rows = calloc(nd + ns + 1, sizeof *b->rows);
+    }
+    if (!b || !sd || !b->names || !b->rows || !sides_of(demand, sd, b) ||
+        !sides_of(supply, sd + nd, b)) {
+        free(sd);
+        vl_balance_destroy(b);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    b->n = plan_balance(sd, nd, sd + nd, ns, vl_hier_horizon(demand), b->rows);
+    free(sd);
+    *out = b;
+    return VL_OK;
+}

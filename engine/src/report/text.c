@@ -1,0 +1,226 @@
+/*
+ * text.c - the report's words (Vietnamese first, English with --lang en), numbers in each
+ * language's style, and the plan queries both report formats share (see text.h).
+ */
+#include "report/text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const words[W_COUNT][2] = {
+    [W_TITLE] = {"Dự báo nhu cầu lao động", "Labour demand forecast"},
+    [W_SUBTITLE] = {"Báo cáo cho lãnh đạo tỉnh: dự báo theo cấp, cân đối cung cầu lao động",
+                    "Report for the province's leadership: forecasts by level and the labour "
+                    "balance"},
+    [W_RUN] = {"Lượt chạy", "Run"},
+    [W_CREATED] = {"Thời gian lập", "Created"},
+    [W_METHOD] = {"Phương pháp điều hòa", "Reconciliation method"},
+    [W_CONTENTS] = {"Mục lục", "Contents"},
+    [W_SUMMARY] = {"Tóm tắt", "Summary"},
+    [W_CHARTS] = {"Biểu đồ dự báo", "Forecast charts"},
+    [W_TABLES] = {"Bảng số liệu dự báo", "Forecast tables"},
+    [W_BALANCE] = {"Cân đối cung cầu lao động theo nhóm nghề",
+                   "Labour balance by occupation group"},
+    [W_ACCURACY] = {"Độ chính xác khi kiểm định lại", "Backtest accuracy"},
+    [W_METHODS] = {"Ghi chú phương pháp", "Methods note"},
+    [W_PERIOD] = {"Quý", "Period"},
+    [W_FORECAST] = {"Dự báo", "Forecast"},
+    [W_HISTORY] = {"Thực tế", "Actual"},
+    [W_BAND80] = {"Khoảng tin cậy 80%", "80% interval"},
+    [W_BAND95] = {"Khoảng tin cậy 95%", "95% interval"},
+    [W_SERIES] = {"Chuỗi số liệu", "Series"},
+    [W_LEVEL] = {"Cấp", "Level"},
+    [W_MODEL] = {"Mô hình", "Model"},
+    [W_OCCUPATION] = {"Nhóm nghề", "Occupation group"},
+    [W_DEMAND] = {"Cầu (chỗ làm việc)", "Demand (positions)"},
+    [W_SUPPLY] = {"Cung (người tìm việc)", "Supply (job seekers)"},
+    [W_GAP] = {"Chênh lệch cầu − cung", "Gap demand − supply"},
+    [W_SHORTAGE] = {"Thiếu lao động: nên đặt hàng đào tạo nghề",
+                    "Shortage: order vocational training"},
+    [W_SURPLUS] = {"Dư lao động: cần hỗ trợ chuyển đổi, điều phối",
+                   "Surplus: support retraining and redistribution"},
+    [W_BALANCED] = {"Gần cân bằng", "About balanced"},
+    [W_TOTAL] = {"Tổng", "Total"},
+    [W_BEFORE] = {"Trước điều hòa", "Before reconciliation"},
+    [W_AFTER] = {"Sau điều hòa", "After reconciliation"},
+    [W_LEVEL_TOTAL] = {"Toàn tỉnh", "Province total"},
+    [W_COVERAGE] = {"Tỷ lệ bao phủ 95%", "95% coverage"},
+    [W_BALANCE_NOTE] = {"Tổng của các quý dự báo. Chênh lệch dương: cầu vượt cung (thiếu lao "
+                        "động); âm: cung vượt cầu (dư lao động). Khoảng 95% trong ngoặc.",
+                        "Sums over the forecast quarters. A positive gap: demand exceeds supply "
+                        "(shortage); negative: supply exceeds demand (surplus). 95% interval "
+                        "in brackets."},
+    [W_METHODS_TEXT] =
+        {"Mỗi chuỗi (toàn tỉnh, từng huyện, từng ngành, từng huyện × ngành) được dự báo riêng, "
+         "sau đó điều hòa để các cấp cộng lại khớp nhau. Phương pháp mặc định là MinT với ước "
+         "lượng hiệp phương sai co (Schäfer–Strimmer; Wickramasuriya, Athanasopoulos và Hyndman "
+         "2019), giữ nguyên dự báo toàn tỉnh. Khoảng tin cậy tính theo giả định phân phối chuẩn: "
+         "phương sai sau điều hòa S·G·W·Gᵀ·Sᵀ, với W lấy từ độ rộng khoảng của từng chuỗi và "
+         "tương quan của sai số trong mẫu. Độ chính xác đo bằng kiểm định lại tại các mốc cuối "
+         "chuỗi: MASE (so với dự báo lặp mùa), sMAPE (0–200) và tỷ lệ giá trị thực tế nằm trong "
+         "khoảng 95%. Báo cáo không chứa dữ liệu cá nhân.",
+         "Every series (province total, each area, each industry, each area × industry) is "
+         "forecast on its own, then reconciled so that every level adds up. The default method "
+         "is MinT with a shrinkage covariance estimate (Schäfer–Strimmer; Wickramasuriya, "
+         "Athanasopoulos and Hyndman 2019) that keeps the province total's own forecast. "
+         "Intervals assume normal errors: the reconciled variance is S·G·W·Gᵀ·Sᵀ, with W built "
+         "from each series' interval width and the correlation of in-sample errors. Accuracy "
+         "comes from a backtest at the last origins of the history: MASE (against the seasonal "
+         "naive forecast), sMAPE (0–200) and the share of actual values inside the 95% "
+         "interval. The report holds no personal data."},
+    [W_NO_BALANCE] = {"Chưa có lượt chạy cân đối cung cầu (lệnh vieclam balance).",
+                      "No labour balance run yet (vieclam balance)."},
+    [W_NO_ACCURACY] = {"Lượt chạy không có kiểm định lại.", "The run has no backtest."},
+    [W_SHRINKAGE] = {"hệ số co", "shrinkage"},
+    [W_ALL_SERIES] = {"Tất cả chuỗi", "All series"},
+    [W_INTERVAL] = {"khoảng 95%", "95% interval"},
+    [W_OUTLOOK] = {"Triển vọng toàn tỉnh", "Province outlook"},
+};
+
+const char *rp_word_get(bool en, rp_word w)
+{
+    return (unsigned)w < W_COUNT ? words[w][en ? 1 : 0] : "";
+}
+
+static const char *key_word(bool en, const char *key)
+{
+    static const struct {
+        const char *key, *vi, *en;
+    } keys[] = {
+        {"area", "Huyện", "Area"},
+        {"industry", "Ngành", "Industry"},
+        {"occupation", "Nhóm nghề", "Occupation"},
+        {"measure", "Chỉ tiêu", "Measure"},
+    };
+    for (size_t i = 0; i < VL_ARRAY_LEN(keys); i++)
+        if (strcmp(keys[i].key, key) == 0)
+            return en ? keys[i].en : keys[i].vi;
+    return key;
+}
+
+const char *rp_level_name(bool en, const char *level, vl_arena *a)
+{
+    if (!level || !*level || strcmp(level, "total") == 0)
+        return rp_word_get(en, W_LEVEL_TOTAL);
+    vl_buf b = {0};
+    const char *p = level;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)len, p);
+        if (b.len)
+            vl_buf_puts(&b, " × ");
+        vl_buf_puts(&b, key_word(en, key));
+        p += len + (e ? 1 : 0);
+    }
+    const char *out = vl_arena_strdup(a, b.data ? b.data : level);
+    vl_buf_free(&b);
+    return out ? out : level;
+}
+
+char *rp_num(char *buf, size_t size, double v, int decimals, bool en)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, size, "–");
+        return buf;
+    }
+    char raw[64];
+    vl_format_fixed(raw, sizeof raw, v, decimals);
+    const char *digits = raw;
+    bool neg = *digits == '-';
+    if (neg)
+        digits++;
+    const char *dot = strchr(digits, '.');
+    size_t int_len = dot ? (size_t)(dot - digits) : strlen(digits);
+    char out[96];
+    size_t o = 0;
+    if (neg)
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s", "−");
+    for (size_t i = 0; i < int_len && o + 2 < sizeof out; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0)
+            out[o++] = en ? ',' : '.';
+        out[o++] = digits[i];
+    }
+    if (dot && o + 2 < sizeof out) {
+        out[o++] = en ? '.' : ',';
+        for (const char *d = dot + 1; *d && o + 1 < sizeof out; d++)
+            out[o++] = *d;
+    }
+    out[o] = '\0';
+    snprintf(buf, size, "%s", out);
+    return buf;
+}
+
+const char *rp_label(const plan_series *s, bool en)
+{
+    if (s->n_keys == 0 || strcmp(s->level, "total") == 0)
+        return rp_word_get(en, W_LEVEL_TOTAL);
+    return en ? s->label_en : s->label_vi;
+}
+
+static bool is_balance_kind(const char *kind)
+{
+    return strcmp(kind, "demand") == 0 || strcmp(kind, "supply") == 0;
+}
+
+size_t rp_forecast_series(const vl_plan *p, size_t *idx)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (!is_balance_kind(p->series[i].kind) || p->series[i].n_keys > 1)
+            idx[n++] = i;
+    return n; /* stored order is already total first, levels by depth */
+}
+
+size_t rp_level_index(const char **levels, size_t *n_levels, const char *level)
+{
+    for (size_t i = 0; i < *n_levels; i++)
+        if (strcmp(levels[i], level) == 0)
+            return i;
+    levels[*n_levels] = level;
+    return (*n_levels)++;
+}
+
+static const char *occupation_of(const plan_series *s)
+{
+    for (size_t k = 0; k < s->n_keys; k++)
+        if (strcmp(s->key_names[k], "occupation") == 0)
+            return s->key_values[k];
+    return s->n_keys == 0 ? "" : NULL;
+}
+
+size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_period *first)
+{
+    plan_side *d = calloc(p->n + 1, sizeof *d), *s = calloc(p->n + 1, sizeof *s);
+    size_t nd = 0, ns = 0, h = 0;
+    if (!d || !s) {
+        free(d);
+        free(s);
+        return 0;
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        const plan_series *ps = &p->series[i];
+        if (!is_balance_kind(ps->kind))
+            continue;
+        const char *occ = occupation_of(ps);
+        if (!occ)
+            continue;
+        plan_side side = {.occupation = occ, .mean = ps->mean, .lo95 = ps->lo95, .hi95 = ps->hi95};
+        if (h == 0 || ps->h < h) {
+            h = ps->h;
+            *first = ps->fc_first;
+        }
+        if (strcmp(ps->kind, "demand") == 0)
+            d[nd++] = side;
+        else
+            s[ns++] = side;
+    }
+    size_t n = nd && ns ? plan_balance(d, nd, s, ns, h, rows) : 0;
+    free(d);
+    free(s);
+    *h_out = h;
+    return n;
+}

@@ -1,0 +1,234 @@
+/*
+ * xlsx-report.c - the planner's report as an Excel workbook through io/xlsx.h: a summary sheet,
+ * every forecast in long format, chart data with native fan charts (history, forecast, 80% and
+ * 95% bounds as lines) for the total and the first levels, the labour balance, and the
+ * backtest accuracy before and after reconciliation. The same numbers as the HTML page.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/xlsx.h"
+#include "report/text.h"
+
+static vl_period step_period(const plan_series *ps, size_t k)
+{
+    return vl_period_from_index(ps->fc_first.freq, vl_period_index(ps->fc_first) + (long)k);
+}
+
+static void sheet_forecasts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, bool en)
+{
+    vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Forecasts" : "Dự báo");
+    if (!s)
+        return;
+    const char *head[] = {rp_word_get(en, W_LEVEL),
+                          rp_word_get(en, W_SERIES),
+                          "keys",
+                          rp_word_get(en, W_PERIOD),
+                          rp_word_get(en, W_FORECAST),
+                          "lo80",
+                          "hi80",
+                          "lo95",
+                          "hi95",
+                          rp_word_get(en, W_MODEL)};
+    size_t row = 1;
+    for (size_t i = 0; i < n; i++) {
+        const plan_series *ps = &p->series[idx[i]];
+        for (size_t k = 0; k < ps->h; k++, row++) {
+            char per[16];
+            vl_xlsx_write_string(s, row, 0, rp_level_name(en, ps->level, p->arena), 0);
+            vl_xlsx_write_string(s, row, 1, rp_label(ps, en), 0);
+            vl_xlsx_write_string(s, row, 2, ps->keys, 0);
+            vl_xlsx_write_string(s, row, 3, vl_period_format(step_period(ps, k), per, sizeof per),
+                                 0);
+            const double v[] = {ps->mean[k], ps->lo80[k], ps->hi80[k], ps->lo95[k], ps->hi95[k]};
+            for (size_t c = 0; c < 5; c++)
+                vl_xlsx_write_number(s, row, 4 + c, v[c], VL_XLSX_FMT_DEC1);
+            vl_xlsx_write_string(s, row, 9, ps->model, 0);
+        }
+    }
+    vl_xlsx_write_header(s, 0, head, VL_ARRAY_LEN(head), row - 1);
+    vl_xlsx_column_width(s, 0, 0, 16, 0);
+    vl_xlsx_column_width(s, 1, 1, 48, 0);
+    vl_xlsx_column_width(s, 2, 2, 28, 0);
+    vl_xlsx_column_width(s, 3, 8, 11, 0);
+}
+
+/* Chart data blocks (period, actual, forecast, bounds) side by side, one native chart each. */
+static void sheet_charts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, size_t max, bool en)
+{
+    vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Charts" : "Biểu đồ");
+    if (!s)
+        return;
+    const char *head[] = {rp_word_get(en, W_PERIOD),
+                          rp_word_get(en, W_HISTORY),
+                          rp_word_get(en, W_FORECAST),
+                          "lo80",
+                          "hi80",
+                          "lo95",
+                          "hi95"};
+    enum { BLOCK = 8 };
+    vl_xlsx_line_style hist = {.rgb = 0x1D2733, .width = 1.75};
+    vl_xlsx_line_style fc = {.rgb = 0x08519C, .width = 2.25};
+    vl_xlsx_line_style b80 = {.rgb = 0x6BAED6, .width = 1.25, .dash = VL_XLSX_DASHED};
+    vl_xlsx_line_style b95 = {.rgb = 0x9ECAE1, .width = 1.0, .dash = VL_XLSX_DOTTED};
+    size_t chart_row = 0;
+    for (size_t i = 0; i < n && i < max; i++) {
+        const plan_series *ps = &p->series[idx[i]];
+        size_t col = i * BLOCK, nh = ps->n_hist, rows = nh + ps->h;
+        vl_xlsx_write_string(s, 0, col, rp_label(ps, en), VL_XLSX_FMT_BOLD);
+        for (size_t c = 0; c < VL_ARRAY_LEN(head); c++)
+            vl_xlsx_write_string(s, 1, col + c, head[c], VL_XLSX_FMT_BOLD);
+        for (size_t t = 0; t < rows; t++) {
+            char per[16];
+            vl_period pr = vl_period_from_index(ps->hist_first.freq,
+                                                vl_period_index(ps->hist_first) + (long)t);
+            vl_xlsx_write_string(s, 2 + t, col, vl_period_format(pr, per, sizeof per), 0);
+            if (t < nh) {
+                vl_xlsx_write_number(s, 2 + t, col + 1, ps->hist[t], VL_XLSX_FMT_DEC1);
+                if (t == nh - 1) /* the forecast line starts at the last actual value */
+                    for (size_t c = 2; c < 7; c++)
+                        vl_xlsx_write_number(s, 2 + t, col + c, ps->hist[t], VL_XLSX_FMT_DEC1);
+            } else {
+                size_t k = t - nh;
+                const double v[] = {ps->mean[k], ps->lo80[k], ps->hi80[k], ps->lo95[k],
+                                    ps->hi95[k]};
+                for (size_t c = 0; c < 5; c++)
+                    vl_xlsx_write_number(s, 2 + t, col + 2 + c, v[c], VL_XLSX_FMT_DEC1);
+            }
+        }
+        vl_xlsx_chart *c = vl_xlsx_chart_line(x, rp_label(ps, en), rp_word_get(en, W_PERIOD), NULL);
+        if (!c)
+            return;
+        size_t r1 = 2, r2 = 1 + rows;
+        vl_xlsx_chart_add_series(c, rp_word_get(en, W_BAND95), s, r1, r2, col, col + 5, &b95);
+        vl_xlsx_chart_add_series(c, NULL, s, r1, r2, col, col + 6, &b95);
+        vl_xlsx_chart_add_series(c, rp_word_get(en, W_BAND80), s, r1, r2, col, col + 3, &b80);
+        vl_xlsx_chart_add_series(c, NULL, s, r1, r2, col, col + 4, &b80);
+        vl_xlsx_chart_add_series(c, rp_word_get(en, W_HISTORY), s, r1, r2, col, col + 1, &hist);
+        vl_xlsx_chart_add_series(c, rp_word_get(en, W_FORECAST), s, r1, r2, col, col + 2, &fc);
+        (void)chart_row;
+        vl_xlsx_insert_chart(s, 3 + rows, col, c, 560, 300);
+    }
+}
+
+static void sheet_balance(vl_xlsx *x, const vl_plan *p, bool en)
+{
+    vl_balance_row *rows = calloc(2 * p->n + 2, sizeof *rows);
+    size_t h = 0;
+    vl_period first = {0};
+    size_t n = rows ? rp_balance(p, rows, &h, &first) : 0;
+    if (n == 0) {
+        free(rows);
+        return;
+    }
+    vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Balance" : "Cân đối cung cầu");
+    if (!s) {
+        free(rows);
+        return;
+    }
+    const char *head[] = {rp_word_get(en, W_OCCUPATION),
+                          "ISCO-08",
+                          rp_word_get(en, W_DEMAND),
+                          rp_word_get(en, W_SUPPLY),
+                          rp_word_get(en, W_GAP),
+                          "gap lo80",
+                          "gap hi80",
+                          "gap lo95",
+                          "gap hi95"};
+    for (size_t i = 0; i < n; i++) {
+        const vl_balance_row *r = &rows[i];
+        const char *title = r->occupation;
+        for (size_t j = 0; j < p->n && r->occupation[0]; j++) {
+            const plan_series *ps = &p->series[j];
+            for (size_t k = 0; k < ps->n_keys; k++)
+                if (strcmp(ps->key_names[k], "occupation") == 0 &&
+                    strcmp(ps->key_values[k], r->occupation) == 0)
+                    title = en ? ps->label_en : ps->label_vi;
+        }
+        vl_xlsx_write_string(s, 1 + i, 0, r->occupation[0] ? title : rp_word_get(en, W_TOTAL),
+                             r->occupation[0] ? 0 : VL_XLSX_FMT_BOLD);
+        vl_xlsx_write_string(s, 1 + i, 1, r->occupation, 0);
+        const double v[] = {r->demand,   r->supply,   r->gap,     r->gap_lo80,
+                            r->gap_hi80, r->gap_lo95, r->gap_hi95};
+        for (size_t c = 0; c < VL_ARRAY_LEN(v); c++)
+            vl_xlsx_write_number(s, 1 + i, 2 + c, v[c], VL_XLSX_FMT_THOUSANDS);
+    }
+    vl_xlsx_write_header(s, 0, head, VL_ARRAY_LEN(head), n);
+    vl_xlsx_column_width(s, 0, 0, 44, 0);
+    vl_xlsx_column_width(s, 2, 8, 14, 0);
+    free(rows);
+}
+
+static void sheet_accuracy(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, bool en)
+{
+    vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Accuracy" : "Độ chính xác");
+    if (!s)
+        return;
+    const char *head[] = {rp_word_get(en, W_LEVEL), rp_word_get(en, W_SERIES),
+                          rp_word_get(en, W_MODEL), "MASE base",
+                          "MASE reconciled",        "sMAPE base",
+                          "sMAPE reconciled",       "RMSSE base",
+                          "RMSSE reconciled",       "coverage95 reconciled"};
+    for (size_t i = 0; i < n; i++) {
+        const plan_series *ps = &p->series[idx[i]];
+        vl_xlsx_write_string(s, 1 + i, 0, rp_level_name(en, ps->level, p->arena), 0);
+        vl_xlsx_write_string(s, 1 + i, 1, rp_label(ps, en), 0);
+        vl_xlsx_write_string(s, 1 + i, 2, ps->model, 0);
+        const double v[] = {ps->acc[0][PLAN_MASE],  ps->acc[1][PLAN_MASE],  ps->acc[0][PLAN_SMAPE],
+                            ps->acc[1][PLAN_SMAPE], ps->acc[0][PLAN_RMSSE], ps->acc[1][PLAN_RMSSE],
+                            ps->acc[1][PLAN_COV95]};
+        for (size_t c = 0; c < VL_ARRAY_LEN(v); c++)
+            vl_xlsx_write_number(s, 1 + i, 3 + c, v[c],
+                                 c == 6 ? VL_XLSX_FMT_PERCENT1 : VL_XLSX_FMT_DEC2);
+    }
+    vl_xlsx_write_header(s, 0, head, VL_ARRAY_LEN(head), n);
+    vl_xlsx_column_width(s, 0, 0, 16, 0);
+    vl_xlsx_column_width(s, 1, 1, 48, 0);
+    vl_xlsx_column_width(s, 2, 9, 14, 0);
+}
+
+vl_status vl_report_xlsx(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_options *opt,
+                         const char *path)
+{
+    const char *lang = opt && opt->lang ? opt->lang : "vi";
+    if (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0)
+        return vl__error(ctx, VL_ERR_ARG, "report language must be vi or en, got '%s'", lang);
+    bool en = strcmp(lang, "en") == 0;
+    if (!plan_c)
+        return vl__error(ctx, VL_ERR_ARG, "report: no plan");
+    vl_plan *p = (vl_plan *)plan_c; /* only its arena grows (level names) */
+    size_t *idx = malloc((p->n ? p->n : 1) * sizeof *idx);
+    if (!idx)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    size_t n = rp_forecast_series(p, idx);
+    size_t max = opt && opt->max_charts ? opt->max_charts : 40;
+    vl_xlsx *x;
+    vl_status st = vl_xlsx_create(ctx, path, &x);
+    if (st != VL_OK) {
+        free(idx);
+        return st;
+    }
+    vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Summary" : "Tổng quan");
+    if (s) {
+        vl_xlsx_write_string(s, 0, 0, opt && opt->title ? opt->title : rp_word_get(en, W_TITLE),
+                             VL_XLSX_FMT_BOLD);
+        vl_xlsx_write_string(s, 1, 0, rp_word_get(en, W_SUBTITLE), 0);
+        for (size_t r = 0; r < p->n_runs; r++) {
+            vl_xlsx_write_string(s, 3 + r, 0, rp_word_get(en, W_RUN), VL_XLSX_FMT_BOLD);
+            vl_xlsx_write_number(s, 3 + r, 1, (double)p->runs[r].id, VL_XLSX_FMT_INT);
+            vl_xlsx_write_string(s, 3 + r, 2, p->runs[r].started, 0);
+            vl_xlsx_write_string(s, 3 + r, 3, p->runs[r].method, 0);
+        }
+        vl_xlsx_write_string(s, 4 + p->n_runs, 0, rp_word_get(en, W_METHODS_TEXT), 0);
+        vl_xlsx_column_width(s, 0, 0, 18, 0);
+        vl_xlsx_column_width(s, 2, 2, 24, 0);
+    }
+    sheet_charts(x, p, idx, n, max, en);
+    sheet_forecasts(x, p, idx, n, en);
+    sheet_balance(x, p, en);
+    sheet_accuracy(x, p, idx, n, en);
+    free(idx);
+    return vl_xlsx_close(x);
+}
