@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# test-report.sh - the planner's journey on the sample data: `vieclam forecast --by
+# area,industry` (stored run, every level adding up within 1e-9 relative in the database),
+# `vieclam balance`, and `vieclam report forecast` as HTML and XLSX. The HTML page is opened in
+# headless Chromium: the fan charts must be in the rendered DOM and the chart area of a
+# screenshot must hold non-white pixels. Without Chromium the chart checks FAIL with a message
+# (scripts/setup.sh --tests installs it). Also: no external resources, no personal data,
+# English text with --lang en, numbers with '.' in the workbook under vi_VN, and bad input.
+set -u
+V=${VIECLAM:?VIECLAM must point to the built program}
+ROOT=${VL_SOURCE_ROOT:?}
+S="$ROOT/fixtures/sample"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+echo "1..30"
+
+DB="$T/p.db"
+"$V" --db "$DB" init >/dev/null 2>&1
+"$V" --db "$DB" import employers "$S/employers.csv" >/dev/null 2>&1
+"$V" --db "$DB" import vacancies "$S/vacancies.csv" >/dev/null 2>&1
+"$V" --db "$DB" import seekers "$S/seekers.csv" >/dev/null 2>&1
+check "import the sample history" \
+    "'$V' --db '$DB' import history '$S/history.csv' >/dev/null 2>&1"
+check "import the labour balance history" \
+    "'$V' --db '$DB' import history '$S/labour-balance-history.csv' >/dev/null 2>&1"
+
+"$V" --db "$DB" forecast --db --by area,industry --horizon 4 >"$T/fc.txt" 2>"$T/fc.err"
+rc=$?
+check "forecast --by area,industry succeeds" "[ $rc = 0 ]"
+RUN=$(sed -n 's/^run \([0-9]*\)$/\1/p' "$T/fc.txt")
+check "forecast prints the run id" "[ -n '$RUN' ]"
+check "286 series: total, 12 areas, 21 industries, 252 area x industry" \
+    "grep -q '^286 series' '$T/fc.txt'"
+check "accuracy before and after per level is printed" \
+    "grep -q '^area,industry *252' '$T/fc.txt' && grep -q '^total *1 ' '$T/fc.txt'"
+
+# every level adds up within 1e-9 relative, read back from the database
+cat >"$T/coherent.py" <<'PY'
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+run = int(sys.argv[2])
+rows = con.execute("SELECT level, keys, period, mean FROM forecasts WHERE run_id = ?", (run,))
+by = {}
+for level, keys, period, mean in rows:
+    by.setdefault(period, []).append((level, json.loads(keys), mean))
+worst, checked = 0.0, 0
+for period, items in by.items():
+    bottom = [(k, m) for lv, k, m in items if lv == "area,industry"]
+    for lv, k, m in items:
+        if lv == "area,industry":
+            continue
+        s = sum(bm for bk, bm in bottom if all(bk.get(a) == v for a, v in k.items()))
+        worst = max(worst, abs(m - s) / max(1.0, abs(s)))
+        checked += 1
+print(checked, worst)
+sys.exit(0 if checked == 4 * 34 and worst <= 1e-9 else 1)
+PY
+check "stored forecasts add up at every level within 1e-9 relative" \
+    "python3 '$T/coherent.py' '$DB' '$RUN' >'$T/coh.txt'"
+check "the run stores accuracy before and after reconciliation" \
+    "[ \$(python3 -c \"import sqlite3;print(sqlite3.connect('$DB').execute('SELECT COUNT(DISTINCT model) FROM forecast_accuracy WHERE run_id=$RUN').fetchone()[0])\") = 2 ]"
+
+"$V" --db "$DB" balance --horizon 4 >"$T/bal.txt" 2>"$T/bal.err"
+check "balance succeeds" "[ $? = 0 ]"
+check "balance lists every ISCO major group and the total" \
+    "[ \$(grep -cE '^[0-9] ' '$T/bal.txt') -ge 9 ] && grep -q '^all ' '$T/bal.txt'"
+
+"$V" --db "$DB" report forecast --out "$T/r.html" --xlsx "$T/r.xlsx" >/dev/null 2>"$T/rep.err"
+check "report forecast writes HTML and XLSX" "[ $? = 0 ] && [ -s '$T/r.html' ] && [ -s '$T/r.xlsx' ]"
+check "the report is Vietnamese by default" "grep -q 'Dự báo nhu cầu lao động' '$T/r.html' && grep -q '<html lang=\"vi\">' '$T/r.html'"
+check "the report has fan charts with 80% and 95% bands" \
+    "[ \$(grep -o '<path class=\"band95\"' '$T/r.html' | wc -l) -ge 10 ] && grep -q 'class=\"band80\"' '$T/r.html'"
+check "the report has the labour balance" "grep -q 'class=\"balance\"' '$T/r.html'"
+check "the report is self-contained (no scripts, links, images or remote URLs)" \
+    "! grep -qiE '<script|<link|<img|src=|url\\(|https?://[a-z]' <(sed 's#http://www.w3.org/2000/svg##g' '$T/r.html')"
+check "the report has print CSS for A4" "grep -q '@page{size:A4' '$T/r.html'"
+names=$(python3 -c "import csv;print('|'.join(r['name'] for r in csv.DictReader(open('$S/seekers.csv', encoding='utf-8')))[:2000].rsplit('|',1)[0])")
+check "no seeker name in the report or the workbook" \
+    "! grep -qE '$names' '$T/r.html' && ! unzip -p '$T/r.xlsx' 2>/dev/null | grep -qE '$names'"
+
+"$V" --db "$DB" report forecast --run "$RUN" --lang en --out "$T/en.html" >/dev/null 2>&1
+check "--lang en writes English" "grep -q 'Labour demand forecast' '$T/en.html' && ! grep -q 'Tóm tắt' '$T/en.html'"
+
+cat >"$T/xlsx.py" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+charts = [n for n in names if n.startswith("xl/charts/chart")]
+sheets = "".join(z.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet"))
+bad = re.findall(r"<v>-?[0-9]+,[0-9]+</v>", sheets)
+ok = len(charts) >= 10 and b"lineChart" in z.read(charts[0]) and not bad and "<v>" in sheets
+print(len(charts), len(bad))
+sys.exit(0 if ok else 1)
+PY
+LC_ALL=vi_VN.UTF-8 "$V" --db "$DB" report forecast --run "$RUN" --xlsx "$T/vi.xlsx" >/dev/null 2>&1
+check "the workbook has native line charts and '.' numbers under vi_VN" "python3 '$T/xlsx.py' '$T/vi.xlsx' >/dev/null"
+LC_ALL=vi_VN.UTF-8 "$V" --db "$DB" report forecast --run "$RUN" --out "$T/vi.html" >/dev/null 2>&1
+check "the HTML page is the same under vi_VN" "cmp -s '$T/vi.html' <('$V' --db '$DB' report forecast --run '$RUN' --out /dev/stdout 2>/dev/null)"
+
+# ---- rendering in headless Chromium -------------------------------------------------------
+CHROME=""
+for c in /usr/bin/chromium /usr/bin/chromium-browser; do [ -x "$c" ] && CHROME=$c && break; done
+if [ -z "$CHROME" ]; then
+    for i in 1 2 3; do
+        nok "Chromium is missing: cannot check that the charts render (scripts/setup.sh --tests installs it)"
+    done
+else
+    chrome() {
+        local prof
+        prof=$(mktemp -d)
+        timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+            --disable-background-networking --disable-component-update --disable-sync \
+            --user-data-dir="$prof" "$@" 2>/dev/null
+        local rc=$?
+        rm -rf "$prof"
+        return $rc
+    }
+    chrome --dump-dom "file://$T/r.html" >"$T/dom.html"
+    check "Chromium renders the page (the DOM has the report's sections)" \
+        "grep -q 'id=\"balance\"' '$T/dom.html' && grep -q 'id=\"methods\"' '$T/dom.html'"
+    check "the rendered DOM has the SVG fan charts with their paths" \
+        "[ \$(grep -o '<path class=\"fc\" d=\"M[0-9]' '$T/dom.html' | wc -l) -ge 10 ] && [ \$(grep -o '<svg' '$T/dom.html' | wc -l) -ge 10 ]"
+    chrome --window-size=1000,1400 --screenshot="$T/shot.png" "file://$T/r.html" >/dev/null
+    # decode the PNG (RGB/RGBA, 8 bit) with zlib and count coloured pixels in the first chart's
+    # area (below the summary table, left half of the page)
+    cat >"$T/png.py" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n"
+pos, idat, w = 8, b"", 0
+while pos < len(data):
+    ln, typ = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + ln]
+    if typ == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        bpp = {2: 3, 6: 4}[ctype]
+    elif typ == b"IDAT":
+        idat += body
+    pos += 12 + ln
+raw = zlib.decompress(idat)
+stride = w * bpp
+rows, prev = [], bytearray(stride)
+for y in range(h):
+    f = raw[y * (stride + 1)]
+    line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for x in range(stride):
+        a = line[x - bpp] if x >= bpp else 0
+        b = prev[x]
+        c = prev[x - bpp] if x >= bpp else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(bytes(line))
+    prev = line
+blue = 0
+for y in range(650, min(h, 900)):
+    for x in range(60, min(w, 700)):
+        r, g, b = rows[y][x * bpp:x * bpp + 3]
+        if b > r + 40:  # the forecast line and the bands are blue
+            blue += 1
+print(w, h, blue)
+sys.exit(0 if blue > 300 else 1)
+PY
+    check "a screenshot shows the blue fan of the first chart (non-white pixels in the chart area)" \
+        "[ -s '$T/shot.png' ] && python3 '$T/png.py' '$T/shot.png' >'$T/png.txt'"
+fi
+
+# ---- bad input ------------------------------------------------------------------------------
+"$V" --db "$DB" report forecast --run 9999 --out "$T/x.html" >/dev/null 2>"$T/e1"
+check "an unknown run is invalid data (exit 3) and says which" "[ $? = 3 ] && grep -q 'run 9999' '$T/e1'"
+"$V" --db "$DB" report forecast --lang fr --out "$T/x.html" >/dev/null 2>&1
+check "--lang fr is a usage error (exit 2)" "[ $? = 2 ]"
+"$V" --db "$DB" report forecast >/dev/null 2>&1
+check "--out is required (exit 2)" "[ $? = 2 ]"
+"$V" --db "$DB" forecast --db --by area,nope --horizon 4 >/dev/null 2>"$T/e2"
+check "an unknown key column is invalid data (exit 3)" "[ $? = 3 ] && grep -q \"no key column 'nope'\" '$T/e2'"
+"$V" --db "$DB" forecast --db --by area,industry --horizon 4 --method best >/dev/null 2>&1
+check "an unknown --method is a usage error (exit 2)" "[ $? = 2 ]"
+"$V" --db "$T/empty.db" init >/dev/null 2>&1
+"$V" --db "$T/empty.db" report forecast --out "$T/x.html" >/dev/null 2>"$T/e3"
+check "a database without runs says so (exit 3)" "[ $? = 3 ] && grep -q 'no forecast runs' '$T/e3'"
+exit 0
