@@ -4,7 +4,7 @@
  * the index, the all-seekers top-k batch on T threads, single-query latency (p50/p99) by
  * seeker and by vacancy, peak RSS, the fraction of pairs the index scores against a scan of
  * every pair, and the speed-up over --exhaustive on the same seekers; optionally (--sqlite)
- * the load from a SQLite database. Prints one JSON object (machine-readable) on stdout.
+ * the load from a SQLite database. Prints machine-readable key=value lines on stdout.
  *
  * usage: bench-match [--seekers N] [--vacancies M] [--threads T] [--top K] [--queries Q]
  *                    [--exhaustive-sample S] [--seed X] [--sqlite DIR]
@@ -258,24 +258,23 @@ int main(int argc, char **argv)
     vl_match_results_destroy(re);
 
     char buf[8][32];
-    printf("{\"bench\":\"match\",\"seed\":%llu,\"threads\":%u,\"top\":%zu,"
-           "\"active_seekers\":%zu,\"open_vacancies\":%zu,\"generate_s\":%s,"
-           "\"sqlite_load_s\":%s,\"index_build_s\":%s,\"batch_s\":%s,\"results\":%zu,"
-           "\"pairs_scored\":%llu,\"pairs_all\":%llu,\"fraction_scored\":%s,",
+    printf("bench=match\nseed=%llu\nthreads=%u\ntop=%zu\nactive_seekers=%zu\n"
+           "open_vacancies=%zu\ngenerate_s=%s\nsqlite_load_s=%s\nindex_build_s=%s\n"
+           "batch_s=%s\nresults=%zu\npairs_scored=%llu\npairs_all=%llu\nfraction_scored=%s\n",
            (unsigned long long)seed, threads, top, n_seek, n_vac,
            vl_format_fixed(buf[0], 32, t_gen, 3),
-           t_sqlite < 0 ? "null" : vl_format_fixed(buf[1], 32, t_sqlite, 3),
+           t_sqlite < 0 ? "not-measured" : vl_format_fixed(buf[1], 32, t_sqlite, 3),
            vl_format_fixed(buf[2], 32, t_index, 3), vl_format_fixed(buf[3], 32, t_batch, 3),
            n_results, (unsigned long long)scored, (unsigned long long)pairs,
            vl_format_double(buf[4], 32, pairs ? (double)scored / (double)pairs : 0, 4));
-    printf("\"seeker_query_ms_p50\":%s,\"seeker_query_ms_p99\":%s,\"vacancy_query_ms_p50\":%s,"
-           "\"vacancy_query_ms_p99\":%s,\"queries\":%zu,",
+    printf("seeker_query_ms_p50=%s\nseeker_query_ms_p99=%s\nvacancy_query_ms_p50=%s\n"
+           "vacancy_query_ms_p99=%s\nqueries=%zu\n",
            vl_format_fixed(buf[0], 32, p50 * 1e3, 4), vl_format_fixed(buf[1], 32, p99 * 1e3, 4),
            vl_format_fixed(buf[2], 32, p50v * 1e3, 4), vl_format_fixed(buf[3], 32, p99v * 1e3, 4),
            nq);
-    printf("\"exhaustive_sample_seekers\":%zu,\"sample_index_s\":%s,\"sample_exhaustive_s\":%s,"
-           "\"speedup_vs_exhaustive\":%s,\"sample_fraction_scored\":%s,"
-           "\"sample_identical\":%s,\"peak_rss_mb\":%s}\n",
+    printf("exhaustive_sample_seekers=%zu\nsample_index_s=%s\nsample_exhaustive_s=%s\n"
+           "speedup_vs_exhaustive=%s\nsample_fraction_scored=%s\nsample_identical=%s\n"
+           "peak_rss_mb=%s\n",
            sub.n_seekers, vl_format_fixed(buf[0], 32, t_sub_index, 3),
            vl_format_fixed(buf[1], 32, t_sub_exh, 3),
            vl_format_fixed(buf[2], 32, t_sub_index > 0 ? t_sub_exh / t_sub_index : 0, 1),

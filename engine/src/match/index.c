@@ -529,8 +529,11 @@ static vl_status build_seek_tree(vl_ctx *ctx, vl_match_index *idx)
             idx->post_off[ms->skills[k] + 1]++;
         total += ms->n_skills;
     }
-    for (size_t k = 0; k < n_skills; k++)
+    for (size_t k = 0; k < n_skills; k++) {
+        if (idx->post_off[k + 1] > idx->max_post)
+            idx->max_post = idx->post_off[k + 1];
         idx->post_off[k + 1] += idx->post_off[k];
+    }
     idx->post = vl_arena_alloc(idx->arena, (total + 1) * sizeof *idx->post);
     uint32_t *fill = calloc(n_skills + 1, sizeof *fill);
     if (!idx->post || !fill) {
@@ -610,7 +613,10 @@ static vl_status build_packed(vl_ctx *ctx, vl_match_index *idx)
             .exp = sk->experience_years,
             .wanted = ms->wanted,
             .commute = ms->commute,
+            .n_occ = (uint32_t)sk->occupations.n,
         };
+        for (size_t q = 0; q < sk->occupations.n && q < MATCH_INLINE_OCC; q++)
+            strncpy(idx->srec[i].occ[q], sk->occupations.items[q], 4); /* 4 digits at most */
         skill_pool += ms->n_skills;
     }
     return VL_OK;
@@ -789,7 +795,7 @@ static bool ws_init(match_ws *w, const vl_match_index *idx, size_t k)
     w->km = malloc((idx->n_areas + 1) * sizeof *w->km);
     w->code_stamp = calloc(nb + 1, sizeof *w->code_stamp);
     w->area_stamp = calloc(idx->n_areas + 1, sizeof *w->area_stamp);
-    w->cand = malloc((idx->st.n_items + 1) * sizeof *w->cand);
+    w->cand = malloc((idx->max_post + 1) * sizeof *w->cand);
     w->k = k;
     w->top = malloc((k + 1) * sizeof *w->top);
     w->top_rank = malloc((k + 1) * sizeof *w->top_rank);
@@ -1142,7 +1148,10 @@ static void vacancy_pair(const vl_match_index *idx, match_ws *w, size_t v, uint3
         .skills = sr->skills,
         .n_skills = sr->n_skills,
     };
-    match_occ_pair(&idx->p, sr->occupations, vac->occupation, &in.fo, &in.ao);
+    if (sr->n_occ <= MATCH_INLINE_OCC)
+        match_occ_pair_inline(&idx->p, sr->occ, sr->n_occ, vac->occupation, &in.fo, &in.ao);
+    else
+        match_occ_pair(&idx->p, sr->occupations, vac->occupation, &in.fo, &in.ao);
     vl_match_result r;
     match_score_in(&idx->p, &in, &r);
     if (r.score < min_score)

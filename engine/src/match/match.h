@@ -109,6 +109,9 @@ typedef struct match_vrec {
     double exp_min, offered;
 } match_vrec;
 
+/* Wishes kept inline in a seeker record; a longer list is read from the dataset. */
+#define MATCH_INLINE_OCC 4
+
 /* A seeker in tree order: what a vacancy query's inner loop reads. */
 typedef struct match_srec {
     uint32_t pos, rank;
@@ -119,6 +122,8 @@ typedef struct match_srec {
     const vl_lang *langs;
     const vl_strlist *occupations, *abroad;
     double exp, wanted, commute;
+    char occ[MATCH_INLINE_OCC][5]; /* the first wishes, inline (n_occ <= MATCH_INLINE_OCC) */
+    uint32_t n_occ;                /* number of wishes */
 } match_srec;
 
 /* An area slot: every area code seen (areas table, vacancies, seekers). */
@@ -188,6 +193,7 @@ struct vl_match_index {
     match_srec *srec; /* per st.items position */
     /* per skill id, the tree positions (idx->st.items) of the active seekers holding it */
     uint32_t *post_off, *post;
+    size_t max_post;  /* the longest posting list */
     uint32_t *active; /* active seekers in dataset order (the batch's order) */
     size_t n_active;
     vl_arena *arena;
@@ -201,6 +207,9 @@ double match_occ_closeness(const vl_match_params *p, const char *a, const char *
 /* Fit and appeal of the seeker's wanted list for an occupation (appeal decays by place). */
 void match_occ_pair(const vl_match_params *p, const vl_strlist *wanted, const char *code,
                     double *fit_occ, double *app_occ);
+/* The same over codes kept inline (identical results for the same codes). */
+void match_occ_pair_inline(const vl_match_params *p, const char (*wanted)[5], size_t n,
+                           const char *code, double *fit_occ, double *app_occ);
 /* Whether a seeker's abroad list holds the country or '*'. */
 bool match_accepts_country(const vl_seeker *s, const char *country);
 /* Each language asked is held at or above its level (CEFR rank). */

@@ -63,6 +63,22 @@ void match_occ_pair(const vl_match_params *p, const vl_strlist *wanted, const ch
     *app_occ = ao;
 }
 
+void match_occ_pair_inline(const vl_match_params *p, const char (*wanted)[5], size_t n,
+                           const char *code, double *fit_occ, double *app_occ)
+{
+    double fo = 0, ao = 0, place = 1;
+    for (size_t i = 0; i < n; i++) {
+        double c = match_occ_closeness(p, wanted[i], code);
+        if (c > fo)
+            fo = c;
+        if (c * place > ao)
+            ao = c * place;
+        place *= p->preference_decay;
+    }
+    *fit_occ = fo;
+    *app_occ = ao;
+}
+
 double match_fit(const vl_match_params *p, double occ, double skills, double exp, double edu)
 {
     double w = p->fit_w_occupation + p->fit_w_skills + p->fit_w_experience + p->fit_w_education;
