@@ -1,0 +1,337 @@
+/*
+ * test-report.c - the planner's store and reports: a hierarchical run stored and loaded back
+ * exactly (forecasts, history, accuracy, labels from the reference tables), the HTML page
+ * (self-contained, one fan chart per series, Vietnamese by default, numbers in each language's
+ * style) and the workbook (native charts), the labour balance on a hand-computed case, and
+ * every error path.
+ */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/plan.h"
+#include "report/text.h"
+
+static char *unzip_member(const char *zip, const char *member)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "python3 -c 'import sys,zipfile; "
+             "sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' '%s' '%s'",
+             zip, member);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 1 << 20, len = 0, n;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0)
+        len += n;
+    buf[len] = '\0';
+    if (pclose(p) != 0)
+        fail_msg("cannot read %s from %s", member, zip);
+    return buf;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t c = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        c++;
+    return c;
+}
+
+typedef struct fixture {
+    vl_ctx *ctx;
+    vl_db *db;
+    vl_hier *hier;
+    int64_t run;
+} fixture;
+
+/* 2 areas x 2 industries, 16 quarters of counts with a season and a trend. */
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    assert_int_equal(vl_ctx_create(&f->ctx), VL_OK);
+    const char *csv = vt_tmpfile("history.csv");
+    FILE *out = fopen(csv, "w");
+    assert_non_null(out);
+    fprintf(out, "series,period,value,area,industry\n");
+    static const char *const areas[] = {"288", "290"}, *const inds[] = {"A", "C"};
+    for (int a = 0; a < 2; a++)
+        for (int k = 0; k < 2; k++)
+            for (int t = 0; t < 16; t++) {
+                double v = 20 + 7.5 * a + 31 * k + 0.75 * t +
+                           (t % 4 == 0   ? 9
+                            : t % 4 == 2 ? -4
+                                         : 0) +
+                           ((t * 7 + a * 3 + k) % 5);
+                char num[32]; /* '.' under vi_VN too */
+                fprintf(out, "v-%s-%s,%dQ%d,%s,%s,%s\n", areas[a], inds[k], 2021 + t / 4, t % 4 + 1,
+                        vl_format_double(num, sizeof num, v, 10), areas[a], inds[k]);
+            }
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(vl_db_open(f->ctx, vt_tmpfile("plan.db"), VL_DB_CREATE, &f->db), VL_OK);
+    assert_int_equal(vl_db_init_reference(f->ctx, f->db), VL_OK);
+    vl_import_stats stats;
+    if (vl_db_import(f->ctx, f->db, VL_KIND_HISTORY, csv, NULL, &stats) != VL_OK)
+        fail_msg("import: %s", vl_ctx_errmsg(f->ctx));
+    vl_history *h;
+    assert_int_equal(vl_db_load_history(f->ctx, f->db, &h), VL_OK);
+    vl_hier_options opt;
+    vl_hier_options_init(&opt);
+    opt.forecast.horizon = 3;
+    opt.forecast.origins = 2;
+    opt.by[0] = "area";
+    opt.by[1] = "industry";
+    opt.n_by = 2;
+    assert_int_equal(vl_hier_forecast(f->ctx, h, &opt, &f->hier), VL_OK);
+    vl_history_destroy(h);
+    assert_int_equal(vl_db_run_begin(f->ctx, f->db, "test", NULL, NULL, 0, &f->run), VL_OK);
+    assert_int_equal(vl_db_store_hier(f->ctx, f->db, f->run, "forecast", f->hier), VL_OK);
+    assert_int_equal(vl_db_run_end(f->ctx, f->db, f->run, VL_OK, "{\"lambda\": 0.25}"), VL_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    vl_hier_destroy(f->hier);
+    vl_db_close(f->db);
+    vl_ctx_destroy(f->ctx);
+    free(f);
+    return 0;
+}
+
+static void test_round_trip(void **state)
+{
+    fixture *f = *state;
+    vl_plan *p;
+    assert_int_equal(vl_db_load_plan(f->ctx, f->db, &f->run, 1, &p), VL_OK);
+    assert_int_equal(p->n, vl_hier_count(f->hier));
+    assert_int_equal(p->n, 9);
+    assert_int_equal(p->n_runs, 1);
+    assert_string_equal(p->runs[0].method, "mint_total");
+    /* the stored order is the hierarchy's: total, areas, industries, bottom */
+    for (size_t i = 0; i < p->n; i++) {
+        vl_hier_node nd;
+        vl_hier_get(f->hier, i, &nd);
+        const plan_series *ps = &p->series[i];
+        assert_string_equal(ps->level, nd.level);
+        assert_string_equal(ps->kind, "forecast");
+        assert_int_equal(ps->h, 3);
+        assert_memory_equal(ps->mean, nd.mean, 3 * sizeof(double)); /* exact */
+        assert_memory_equal(ps->lo80, nd.lo, 3 * sizeof(double));
+        assert_memory_equal(ps->hi95, nd.hi + 3, 3 * sizeof(double));
+        assert_int_equal(ps->n_hist, 16);
+        assert_memory_equal(ps->hist, nd.history, 16 * sizeof(double));
+        assert_true(ps->acc[0][PLAN_MASE] == nd.base_accuracy->mase);
+        assert_true(ps->acc[1][PLAN_SMAPE] == nd.accuracy->smape);
+        assert_int_equal(ps->fc_first.year, 2025);
+        assert_int_equal(ps->fc_first.sub, 1);
+        assert_string_equal(ps->model, nd.model);
+    }
+    /* labels from the reference tables */
+    assert_string_equal(p->series[0].keys, "{}");
+    assert_non_null(strstr(p->series[1].label_vi, "288"));
+    assert_non_null(strstr(p->series[1].label_vi, "Hải Dương"));
+    assert_string_equal(p->series[5].keys, "{\"area\":\"288\",\"industry\":\"A\"}");
+    assert_non_null(strstr(p->series[5].label_vi, " · A "));
+    assert_string_equal(rp_label(&p->series[0], false), "Toàn tỉnh");
+    assert_string_equal(rp_label(&p->series[0], true), "Province total");
+    vl_plan_destroy(p);
+    vl_plan_destroy(NULL);
+
+    int64_t id;
+    assert_int_equal(vl_db_latest_run(f->ctx, f->db, "forecast", &id), VL_OK);
+    assert_true(id == f->run);
+    assert_int_equal(vl_db_latest_run(f->ctx, f->db, "balance", &id), VL_OK);
+    assert_true(id == 0);
+}
+
+static void test_html(void **state)
+{
+    fixture *f = *state;
+    vl_plan *p;
+    assert_int_equal(vl_db_load_plan(f->ctx, f->db, &f->run, 1, &p), VL_OK);
+    vl_report_options opt;
+    vl_report_options_init(&opt);
+    assert_string_equal(opt.lang, "vi");
+    const char *path = vt_tmpfile("r.html");
+    assert_int_equal(vl_report_html(f->ctx, p, &opt, path), VL_OK);
+    size_t len;
+    char *html = vt_read_file(path, &len);
+    assert_non_null(strstr(html, "<html lang=\"vi\">"));
+    assert_non_null(strstr(html, "Dự báo nhu cầu lao động"));
+    assert_int_equal(count(html, "<path class=\"band95\""), 9);
+    assert_int_equal(count(html, "<path class=\"band80\""), 9);
+    assert_int_equal(count(html, "<path class=\"fc\""), 9);
+    assert_int_equal(count(html, "<path class=\"hist\""), 9);
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "<link"));
+    assert_null(strstr(html, "src="));
+    assert_null(strstr(html, "nan"));
+    assert_non_null(strstr(html, "(hệ số co 0,250)"));
+    assert_non_null(strstr(html, "@page{size:A4"));
+    assert_non_null(strstr(html, "Chưa có lượt chạy cân đối")); /* no balance in this run */
+    /* the coordinates are written with a '.' (SVG), never a ',' */
+    assert_null(strstr(html, "d=\"M6,"));
+    free(html);
+
+    opt.lang = "en";
+    opt.max_charts = 2;
+    opt.title = "Hai Duong <2026>";
+    assert_int_equal(vl_report_html(f->ctx, p, &opt, path), VL_OK);
+    html = vt_read_file(path, &len);
+    assert_non_null(strstr(html, "<title>Hai Duong &lt;2026&gt;</title>"));
+    assert_non_null(strstr(html, "Province outlook"));
+    assert_int_equal(count(html, "<path class=\"band95\""), 2);
+    free(html);
+
+    /* the workbook */
+    const char *x = vt_tmpfile("r.xlsx");
+    opt.lang = "vi";
+    opt.max_charts = 0;
+    opt.title = NULL;
+    assert_int_equal(vl_report_xlsx(f->ctx, p, &opt, x), VL_OK);
+    char *book = unzip_member(x, "xl/workbook.xml");
+    assert_non_null(strstr(book, "name=\"Dự báo\""));
+    assert_non_null(strstr(book, "name=\"Biểu đồ\""));
+    assert_non_null(strstr(book, "name=\"Độ chính xác\""));
+    free(book);
+    char *chart = unzip_member(x, "xl/charts/chart9.xml");
+    assert_non_null(strstr(chart, "<c:lineChart>"));
+    assert_int_equal(count(chart, "<c:ser>"), 6);
+    free(chart);
+    vl_plan_destroy(p);
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        int dec;
+        bool en;
+        const char *want;
+    } cases[] = {
+        {1234.5, 1, false, "1.234,5"},
+        {1234.5, 1, true, "1,234.5"},
+        {-1234567.25, 0, false, "−1.234.567"},
+        {999.96, 1, true, "1,000.0"},
+        {0.385, 3, false, "0,385"},
+        {12, 0, true, "12"},
+        {NAN, 2, false, "–"},
+        {INFINITY, 0, true, "–"},
+    };
+    for (size_t i = 0; i < VL_ARRAY_LEN(cases); i++) {
+        char buf[64];
+        rp_num(buf, sizeof buf, cases[i].v, cases[i].dec, cases[i].en);
+        if (strcmp(buf, cases[i].want) != 0)
+            fail_msg("rp_num(%g): '%s', expected '%s'", cases[i].v, buf, cases[i].want);
+    }
+    vl_arena *a = vl_arena_create();
+    assert_string_equal(rp_level_name(false, "area,industry", a), "Huyện × Ngành");
+    assert_string_equal(rp_level_name(true, "occupation", a), "Occupation");
+    assert_string_equal(rp_level_name(true, "total", a), "Province total");
+    vl_arena_destroy(a);
+}
+
+/* Demand and supply of two groups over two quarters; sds from the 95% bounds. */
+static void test_balance(void **state)
+{
+    (void)state;
+    const double z = 1.959963984540054, z80 = 1.2815515655446004;
+    double dm1[] = {100, 120}, dm2[] = {40, 50}, sm1[] = {60, 70}, sm2[] = {80, 75};
+    double sd = 10; /* every step */
+    double dlo1[] = {100 - z * sd, 120 - z * sd}, dhi1[] = {100 + z * sd, 120 + z * sd};
+    double dlo2[] = {40 - z * sd, 50 - z * sd}, dhi2[] = {40 + z * sd, 50 + z * sd};
+    double slo1[] = {60 - z * sd, 70 - z * sd}, shi1[] = {60 + z * sd, 70 + z * sd};
+    double slo2[] = {80 - z * sd, 75 - z * sd}, shi2[] = {80 + z * sd, 75 + z * sd};
+    plan_side d[] = {{"7", dm1, dlo1, dhi1}, {"4", dm2, dlo2, dhi2}};
+    plan_side s[] = {{"7", sm1, slo1, shi1}, {"4", sm2, slo2, shi2}, {"9", sm2, slo2, shi2}};
+    vl_balance_row rows[8];
+    size_t n = plan_balance(d, 2, s, 3, 2, rows);
+    assert_int_equal(n, 4);
+    /* 7: 220 - 130 = 90 (shortage); 4: 90 - 155 = -65; 9: 0 - 155 = -155; then the total */
+    static const struct {
+        const char *occ;
+        double gap, sd;
+    } want[] = {{"7", 90, 28.284271247461902},
+                {"4", -65, 28.284271247461902},
+                {"9", -155, 20},
+                {"", -130, 0}};
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(rows[i].occupation, want[i].occ);
+        assert_true(fabs(rows[i].gap - want[i].gap) < 1e-9);
+        /* horizon sd = 2 * 10 per side, the sides independent */
+        assert_true(fabs(rows[i].gap_hi95 - rows[i].gap - z * want[i].sd) < 1e-9);
+        assert_true(fabs(rows[i].gap - rows[i].gap_lo80 - z80 * want[i].sd) < 1e-9);
+    }
+    assert_string_equal(rows[3].occupation, "");
+    assert_true(fabs(rows[3].gap - (310 - 440)) < 1e-9);
+    assert_true(fabs(rows[3].demand - 310) < 1e-9 && fabs(rows[3].supply - 440) < 1e-9);
+    assert_true(rows[0].demand_lo95 >= 0 && rows[2].demand_lo95 == 0);
+}
+
+static void test_errors(void **state)
+{
+    fixture *f = *state;
+    vl_ctx *ctx = f->ctx;
+    vl_plan *p = (vl_plan *)1;
+    int64_t bad = 999;
+    assert_int_equal(vl_db_load_plan(ctx, f->db, &bad, 1, &p), VL_ERR_NOTFOUND);
+    assert_null(p);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "run 999"));
+    assert_int_equal(vl_db_load_plan(ctx, f->db, NULL, 0, &p), VL_ERR_ARG);
+    /* a run without forecasts */
+    int64_t empty;
+    assert_int_equal(vl_db_run_begin(ctx, f->db, "empty", NULL, NULL, 0, &empty), VL_OK);
+    assert_int_equal(vl_db_load_plan(ctx, f->db, &empty, 1, &p), VL_ERR_NOTFOUND);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "has no forecasts"));
+    assert_int_equal(vl_db_store_hier(ctx, f->db, 0, "forecast", f->hier), VL_ERR_ARG);
+    assert_int_equal(vl_db_store_hier(ctx, f->db, empty, "", f->hier), VL_ERR_ARG);
+    int64_t id;
+    assert_int_equal(vl_db_latest_run(ctx, f->db, "fair", &id), VL_ERR_ARG);
+    vl_history *h = (vl_history *)1;
+    assert_int_equal(vl_db_derive_history(ctx, f->db, &h), VL_ERR_INVALID);
+    assert_null(h);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "no dated vacancies"));
+
+    assert_int_equal(vl_db_load_plan(ctx, f->db, &f->run, 1, &p), VL_OK);
+    vl_report_options opt;
+    vl_report_options_init(&opt);
+    opt.lang = "fr";
+    assert_int_equal(vl_report_html(ctx, p, &opt, vt_tmpfile("x.html")), VL_ERR_ARG);
+    assert_int_equal(vl_report_xlsx(ctx, p, &opt, vt_tmpfile("x.xlsx")), VL_ERR_ARG);
+    opt.lang = NULL; /* = vi */
+    assert_int_equal(vl_report_html(ctx, p, &opt, "/nonexistent-dir/r.html"), VL_ERR_IO);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "/nonexistent-dir/r.html"));
+    assert_int_equal(vl_report_xlsx(ctx, p, &opt, "/nonexistent-dir/r.xlsx"), VL_ERR_IO);
+    assert_int_equal(vl_report_html(ctx, NULL, &opt, vt_tmpfile("x.html")), VL_ERR_ARG);
+    assert_int_equal(vl_report_html(ctx, p, &opt, ""), VL_ERR_ARG);
+    vl_plan_destroy(p);
+    vl_balance *b = (vl_balance *)1;
+    assert_int_equal(vl_balance_compute(ctx, f->hier, NULL, &b), VL_ERR_ARG);
+    assert_null(b);
+    assert_int_equal(vl_balance_count(NULL), 0);
+    assert_null(vl_balance_get(NULL, 0));
+    vl_balance_destroy(NULL);
+}
+
+int main(void)
+{
+    vt_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_html, setup, teardown),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_balance),
+        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
