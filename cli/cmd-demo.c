@@ -204,8 +204,98 @@ static int step_summary(demo *d)
 }
 
 /* ---- step 4: matching (added by the matching issue) ------------------------------------------
- * e.g. the top vacancies for a few seekers and the top seekers for a few vacancies, as of
- * SAMPLE_AS_OF, written to OUT/matches.csv. */
+ * The best vacancies for the first active seeker who has any, and the best seekers for that
+ * seeker's best vacancy, as of SAMPLE_AS_OF, with the model in $VIECLAM_MODELS or VL_MODELS_DIR;
+ * the explanations go to OUT/match-seeker.json and OUT/match-vacancy.json. */
+
+#ifndef VL_MODELS_DIR
+#define VL_MODELS_DIR "models"
+#endif
+
+static void match_lines(demo *d, const vl_dataset *ds, const vl_match_results *r, bool seekers)
+{
+    for (size_t i = 0; i < vl_match_results_count(r); i++) {
+        const vl_match_result *m = vl_match_results_at(r, i);
+        char score[32], fit[32], appeal[32];
+        vl_format_fixed(score, sizeof score, m->score, 3);
+        vl_format_fixed(fit, sizeof fit, m->fit, 3);
+        vl_format_fixed(appeal, sizeof appeal, m->appeal, 3);
+        say(d, "    %u. %-9s score %s (fit %s, appeal %s; weaker: %s)%s%s\n", m->rank,
+            seekers ? ds->seekers[m->seeker].id : ds->vacancies[m->vacancy].id, score, fit,
+            appeal, vl_match_side_name(m->weaker), seekers ? "" : "  ",
+            seekers ? "" : ds->vacancies[m->vacancy].title);
+    }
+}
+
+static int match_json(demo *d, const vl_match_index *idx, const vl_match_results *r,
+                      const char *name)
+{
+    if (!d->out)
+        return EXIT_OK;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", d->out, name);
+    char *json = vl_match_results_json(idx, r, true);
+    FILE *f = json ? fopen(path, "w") : NULL;
+    bool ok = f && fprintf(f, "%s\n", json) > 0;
+    if (f && fclose(f) != 0)
+        ok = false;
+    free(json);
+    if (!ok)
+        fprintf(stderr, "vieclam demo: cannot write %s\n", path);
+    return ok ? EXIT_OK : EXIT_FAIL;
+}
+
+static int step_match(demo *d)
+{
+    char path[4096];
+    const char *dir = getenv("VIECLAM_MODELS");
+    snprintf(path, sizeof path, "%s/matching.yaml", dir && *dir ? dir : VL_MODELS_DIR);
+    vl_match_model *model = NULL;
+    vl_dataset *ds = NULL;
+    vl_match_index *idx = NULL;
+    vl_match_results *rs = NULL, *rv = NULL;
+    vl_match_options opt = {.as_of = SAMPLE_AS_OF};
+    vl_status st = vl_match_model_load(d->ctx, path, &model);
+    if (st == VL_OK)
+        st = vl_db_load_dataset(d->ctx, d->db, &ds);
+    if (st == VL_OK)
+        st = vl_match_index_create(d->ctx, ds, model, &opt, &idx);
+    const vl_seeker *seeker = NULL;
+    for (size_t i = 0; st == VL_OK && i < ds->n_seekers && !seeker; i++) {
+        if (!vl_match_index_seeker_active(idx, i))
+            continue;
+        st = vl_match_by_seeker(d->ctx, idx, ds->seekers[i].id, 3, 0, &rs);
+        if (st == VL_OK && vl_match_results_count(rs) > 0) {
+            seeker = &ds->seekers[i];
+        } else {
+            vl_match_results_destroy(rs);
+            rs = NULL;
+        }
+    }
+    int rc = st == VL_OK ? EXIT_OK : cli_fail(d->ctx, st, "demo: matching");
+    if (rc == EXIT_OK && seeker) {
+        const vl_vacancy *best = &ds->vacancies[vl_match_results_at(rs, 0)->vacancy];
+        st = vl_match_by_vacancy(d->ctx, idx, best->id, 3, 0, &rv);
+        if (st != VL_OK) {
+            rc = cli_fail(d->ctx, st, "demo: matching");
+        } else {
+            say(d, "\nmatching (models/matching.yaml, as of the sample's date):\n");
+            say(d, "  best vacancies for seeker %s:\n", seeker->id);
+            match_lines(d, ds, rs, false);
+            say(d, "  best seekers for vacancy %s:\n", best->id);
+            match_lines(d, ds, rv, true);
+            rc = match_json(d, idx, rs, "match-seeker.json");
+            if (rc == EXIT_OK)
+                rc = match_json(d, idx, rv, "match-vacancy.json");
+        }
+    }
+    vl_match_results_destroy(rs);
+    vl_match_results_destroy(rv);
+    vl_match_index_destroy(idx);
+    vl_dataset_destroy(ds);
+    vl_match_model_destroy(model);
+    return rc;
+}
 
 /* ---- step 5: a job-fair plan (added by the fair-planning issue) ------------------------------
  * e.g. invitations for fair HD-2026-03, written to OUT/fair-HD-2026-03/. */
@@ -271,7 +361,9 @@ int cmd_demo(cli_global *g, int argc, char **argv)
         rc = step_import(&d);
     if (rc == EXIT_OK)
         rc = step_summary(&d);
-    /* steps 4-6 go here (see above) */
+    if (rc == EXIT_OK)
+        rc = step_match(&d);
+    /* steps 5-6 go here (see above) */
     if (run)
         vl_db_run_end(d.ctx, d.db, run, rc == EXIT_OK ? VL_OK : VL_ERR_INVALID, NULL);
     if (d.summary && fclose(d.summary) != 0 && rc == EXIT_OK) {
