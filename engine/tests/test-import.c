@@ -643,18 +643,22 @@ static void test_big_file_bounded_memory(void **state)
     fprintf(f, "code,name,parent,lat,lon,note\n");
     for (int i = 0; i < ROWS; i++)
         fprintf(f, "9%05d,Xã thử %d,31,20.%04d,106.%04d,%s\n", i, i, i, 2 * i, note);
-    free(note);
     long size = ftell(f);
     assert_int_equal(fclose(f), 0);
     assert_true(size > 100 * 1000 * 1000);
 
     vl_ctx *ctx = new_ctx();
     vl_db *db = vts_open(ctx, "big.db");
-    /* warm up: the first import allocates SQLite's caches and the reader's buffers */
+    /* warm up with one row of the same shape: the reader's buffers (and libcsv's, which grow
+     * in small steps) reach their size before the measurement starts */
     vl_import_options o = {.allow_extra_columns = true};
-    assert_int_equal(vts_import(ctx, db, VL_KIND_AREAS, "warm.csv",
-                                "code,name,parent,lat,lon,note\n80001,Xã A,31,,,x\n", &o, NULL),
-                     VL_OK);
+    const char *warm = vt_tmpfile("warm.csv");
+    f = fopen(warm, "wb");
+    assert_non_null(f);
+    fprintf(f, "code,name,parent,lat,lon,note\n80001,Xã A,31,,,%s\n", note);
+    assert_int_equal(fclose(f), 0);
+    free(note);
+    assert_int_equal(vl_db_import(ctx, db, VL_KIND_AREAS, warm, &o, NULL), VL_OK);
     long before = max_rss_kb();
     vl_import_stats s;
     vl_status st = vl_db_import(ctx, db, VL_KIND_AREAS, path, &o, &s);
