@@ -69,20 +69,30 @@ typedef struct fair_flow_stats {
 vl_status fair_flow_solve(vl_ctx *ctx, const fair_flow_input *in, uint8_t *flow,
                           fair_flow_stats *stats);
 
-/* Which side of the graph a flow run routes from (auto: the side with fewer units). */
+/*
+ * The same optimum by cost scaling (flow-cs.c): push-relabel with epsilon scaling, the default
+ * because its time does not grow with the number of contested units.
+ */
+vl_status fair_flow_solve_cs(vl_ctx *ctx, const fair_flow_input *in, uint8_t *flow,
+                             fair_flow_stats *stats);
+
+/* Which side of the graph a flow run puts on the left (auto: the side with fewer units). */
 typedef enum fair_side { FAIR_SIDE_AUTO = 0, FAIR_SIDE_SEEKERS, FAIR_SIDE_VACANCIES } fair_side;
+/* Which exact algorithm (tests run both and compare). */
+typedef enum fair_algo { FAIR_ALGO_SCALING = 0, FAIR_ALGO_SSP } fair_algo;
 
 /* The three methods on the normalised graph: chosen[p] = 1 for invited pairs. */
 vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *prm, fair_side side,
-                        uint8_t *chosen, fair_flow_stats *stats);
+                        fair_algo algo, uint8_t *chosen, fair_flow_stats *stats);
 vl_status fair_run_stable(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *prm,
                           uint8_t *chosen);
 vl_status fair_run_greedy(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *prm,
                           uint8_t *chosen);
 
-/* Solves with a forced flow side (tests compare both sides). */
+/* Solves with a forced flow side and algorithm (tests compare them all). */
 vl_status fair_solve_side(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair_params *prm,
-                          vl_fair_method method, fair_side side, vl_fair_plan **out);
+                          vl_fair_method method, fair_side side, fair_algo algo,
+                          vl_fair_plan **out);
 
 /* The key table of models/fair.yaml (fair-model.c), for docs and tests. */
 struct vl__model_key;

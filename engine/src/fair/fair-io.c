@@ -149,6 +149,19 @@ size_t vl_fair_input_active_seekers(const vl_fair_input *in)
     return in->n_active;
 }
 
+/* Unchecked accessors for indices known to be in range. */
+static const vl_vacancy *vac_at(const vl_fair_input *in, size_t i)
+{
+    assert(i < in->pb.n_vacancies);
+    return &in->ds->vacancies[in->vacancy_pos[i]];
+}
+
+static const vl_seeker *seek_at(const vl_fair_input *in, size_t i)
+{
+    assert(i < in->pb.n_seekers);
+    return &in->ds->seekers[in->seeker_pos[i]];
+}
+
 /* ---- summary ------------------------------------------------------------------------------ */
 
 static vl_json *metrics_json(const vl_fair_metrics *m)
@@ -320,9 +333,9 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
      * problem's vacancies are few compared with pairs) */
     for (size_t v = 0; v < nv; v++) {
         size_t j = v;
-        const vl_vacancy *a = vl_fair_input_vacancy(in, v);
+        const vl_vacancy *a = vac_at(in, v);
         while (j > 0) {
-            const vl_vacancy *b = vl_fair_input_vacancy(in, vorder[j - 1]);
+            const vl_vacancy *b = vac_at(in, vorder[j - 1]);
             int c = strcmp(b->employer, a->employer);
             if (c < 0 || (c == 0 && strcmp(b->id, a->id) < 0))
                 break;
@@ -337,9 +350,9 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
     static const char *const head[] = {"vacancy", "title", "rank",  "seeker",
                                        "score",   "fit",   "appeal"};
     for (size_t k = 0; st == VL_OK && k < nv;) {
-        const char *emp = vl_fair_input_vacancy(in, vorder[k])->employer;
+        const char *emp = vac_at(in, vorder[k])->employer;
         size_t kend = k;
-        while (kend < nv && strcmp(vl_fair_input_vacancy(in, vorder[kend])->employer, emp) == 0)
+        while (kend < nv && strcmp(vac_at(in, vorder[kend])->employer, emp) == 0)
             kend++;
         char fname[200];
         safe_name(emp, fname, sizeof fname);
@@ -367,7 +380,7 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
             size_t header_row = row++;
             for (size_t j = k; j < kend; j++) {
                 size_t v = vorder[j];
-                const vl_vacancy *vac = vl_fair_input_vacancy(in, v);
+                const vl_vacancy *vac = vac_at(in, v);
                 /* binary search for the first invitation of v */
                 size_t lo = 0, hi = n;
                 while (lo < hi) {
@@ -449,7 +462,7 @@ static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair
         size_t s = plan->invitations[i].seeker, e = i;
         while (e < plan->n_invitations && plan->invitations[e].seeker == s)
             e++;
-        const vl_seeker *sk = vl_fair_input_seeker(in, s);
+        const vl_seeker *sk = seek_at(in, s);
         text.len = 0;
         vl_buf_printf(&text, "PHIẾU MỜI HỘI CHỢ VIỆC LÀM / JOB FAIR INVITATION\n");
         vl_buf_printf(&text, "Người lao động / Seeker: %s (%s)\n", sk->name ? sk->name : "",
@@ -461,7 +474,7 @@ static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair
         vl_buf_printf(&text, "\nCác gian hàng nên ghé thăm / Booths to visit:\n");
         for (size_t k = i; k < e; k++) {
             const vl_fair_invitation *iv = &plan->invitations[k];
-            const vl_vacancy *vac = vl_fair_input_vacancy(in, iv->vacancy);
+            const vl_vacancy *vac = vac_at(in, iv->vacancy);
             emp_ref key = {vac->employer, 0};
             const emp_ref *er = bsearch(&key, emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
             vl_buf_printf(&text, "\n%zu. %s - %s (vacancy %s)\n", iv->rank_for_seeker,

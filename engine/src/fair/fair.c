@@ -314,7 +314,7 @@ static int64_t scaled(double v)
 }
 
 vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *prm, fair_side side,
-                        uint8_t *chosen, fair_flow_stats *stats)
+                        fair_algo algo, uint8_t *chosen, fair_flow_stats *stats)
 {
     const size_t ns = g->ns, nv = g->nv, np = g->np;
     int32_t *scap = malloc((ns + 1) * sizeof *scap);
@@ -359,7 +359,8 @@ vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *
                               .lbonus = sbonus,
                               .rcap = g->vcap,
                               .rbonus = vbonus};
-        st = fair_flow_solve(ctx, &in, chosen, stats);
+        st = algo == FAIR_ALGO_SSP ? fair_flow_solve(ctx, &in, chosen, stats)
+                                   : fair_flow_solve_cs(ctx, &in, chosen, stats);
         goto done;
     }
     /* Vacancies on the left: the pairs transposed into vacancy order (stable, so each
@@ -392,7 +393,8 @@ vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *
                           .lbonus = vbonus,
                           .rcap = scap,
                           .rbonus = sbonus};
-    st = fair_flow_solve(ctx, &in, tflow, stats);
+    st = algo == FAIR_ALGO_SSP ? fair_flow_solve(ctx, &in, tflow, stats)
+                               : fair_flow_solve_cs(ctx, &in, tflow, stats);
     if (st == VL_OK) {
         for (size_t t = 0; t < np; t++)
             chosen[perm[t]] = tflow[t];
@@ -530,7 +532,7 @@ static vl_status make_plan(vl_ctx *ctx, const fair_graph *g, const uint8_t *chos
 }
 
 vl_status fair_solve_side(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair_params *prm,
-                          vl_fair_method method, fair_side side, vl_fair_plan **out)
+                          vl_fair_method method, fair_side side, fair_algo algo, vl_fair_plan **out)
 {
     *out = NULL;
     if ((unsigned)method >= VL_FAIR_METHOD_COUNT)
@@ -548,7 +550,7 @@ vl_status fair_solve_side(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair_
     plan->method = method;
     switch (method) {
     case VL_FAIR_FLOW:
-        st = fair_run_flow(ctx, &g, prm, side, chosen, NULL);
+        st = fair_run_flow(ctx, &g, prm, side, algo, chosen, NULL);
         break;
     case VL_FAIR_STABLE:
         st = fair_run_stable(ctx, &g, prm, chosen);
@@ -586,7 +588,7 @@ fail:
 vl_status vl_fair_solve(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair_params *prm,
                         vl_fair_method method, vl_fair_plan **out)
 {
-    return fair_solve_side(ctx, pb, prm, method, FAIR_SIDE_AUTO, out);
+    return fair_solve_side(ctx, pb, prm, method, FAIR_SIDE_AUTO, FAIR_ALGO_SCALING, out);
 }
 
 void vl_fair_plan_destroy(vl_fair_plan *plan)

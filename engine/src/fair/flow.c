@@ -97,11 +97,16 @@ static uint32_t heap_pop(flow_ws *w)
     return top;
 }
 
-/* Lowers dist[v] to d (reached through pred) when that is shorter. */
-static inline void relax(flow_ws *w, uint32_t v, int64_t d, uint32_t pred)
+/*
+ * Lowers dist[v] to d (reached through pred) when that is shorter. A node no closer than the
+ * sink's tentative distance is left out: it would settle after the sink, when the search has
+ * stopped, and its potential then moves as if its distance were the sink's (see augment_from).
+ * This pruning keeps the heap small: most candidates of a popular vacancy are never pushed.
+ */
+static inline bool relax(flow_ws *w, uint32_t v, int64_t d, uint32_t pred)
 {
-    if (d >= w->dist[v])
-        return;
+    if (d >= w->dist[v] || d >= w->dist[w->sink])
+        return false;
     if (w->dist[v] == UNSEEN)
         w->touched[w->ntouched++] = v;
     w->dist[v] = d;
@@ -112,6 +117,7 @@ static inline void relax(flow_ws *w, uint32_t v, int64_t d, uint32_t pred)
         w->hn++;
     }
     heap_up(w, w->hpos[v]);
+    return true;
 }
 
 /* ---- one unit from left node src: shortest path to the sink, augment, reprice ------------ */
@@ -141,10 +147,17 @@ static void augment_from(flow_ws *w, uint32_t src)
             for (uint32_t p = in->lfirst[u]; p < in->lfirst[u + 1]; p++) {
                 if (w->flow[p])
                     continue;
-                uint32_t v = nl + in->pright[p];
+                uint32_t r = in->pright[p], v = nl + r;
                 int64_t rc = in->pcost[p] + pi[u] - pi[v];
                 assert(rc >= 0);
-                relax(w, v, du + rc, p);
+                /* Look ahead through a right node with room: the sink's tentative distance
+                 * drops early, which prunes the rest of the search. */
+                if (relax(w, v, du + rc, p) && w->rload[r] < w->rcap[r]) {
+                    int64_t c = w->rload[r] == 0 ? -in->rbonus[r] : 0;
+                    int64_t rt = c + pi[v] - pi[sink];
+                    assert(rt >= 0);
+                    relax(w, sink, du + rc + rt, v);
+                }
             }
             w->st.scans += in->lfirst[u + 1] - in->lfirst[u];
             assert(w->ldummy[u] < w->lsup[u] || u != src);
