@@ -454,7 +454,7 @@ static bool solve_small(arima_ws *ws, int n, double *b)
  * the autocovariances gamma and the psi weights (cov(y_s, e_{s-k}) = psi_k). Exact like R's
  * Gardner et al. (1980) start, and O(r^4) in the worst case instead of a Kronecker solve.
  */
-static bool stationary_cov(arima_ws *ws, int pp, int qq, int r)
+static bool stationary_cov(arima_ws *ws, int pp, int qq, int r, bool full)
 {
     const double *phi = ws->phi, *th = ws->theta;
     double *psi = ws->psi, *gam = ws->gam;
@@ -504,6 +504,12 @@ static bool stationary_cov(arima_ws *ws, int pp, int qq, int r)
                 s += th[k + l] * psi[l];
         }
         P[k] = P[k * r] = s;
+    }
+    if (!full) { /* the first row is all the fast filter needs */
+        for (int k = 0; k < r; k++)
+            if (!isfinite(P[k]))
+                return false;
+        return true;
     }
     /*
      * Rows i >= 1 as vectors over j: cy_i[j] = phi[i+1+j], ce_i[j] = theta[i+j]; then
@@ -560,59 +566,62 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
 {
     size_t N = ws->N;
     const double *phi = ws->phi, *th = ws->theta, *w = ws->w;
-    if (!stationary_cov(ws, pp, qq, r))
+    if (!stationary_cov(ws, pp, qq, r, true))
         return ARIMA_BAD;
     double *P = ws->P, *Pn = ws->Pn, *a = ws->a, *au = ws->au;
     for (int i = 0; i < r; i++)
         a[i] = au[i] = 0;
     double svv = 0, svu = 0, suu = 0, sumlog = 0, prodF = 1;
     bool steady = false;
+    int r1 = r - 1;
     for (size_t t = 0; t < N; t++) {
         double F = steady ? 1.0 : P[0];
         if (!(F > 0) || !isfinite(F))
             return ARIMA_BAD;
+        double invF = 1 / F;
         double v = w[t] - a[0], vu = 1 - au[0];
         ws->v[t] = v;
         ws->vu[t] = vu;
         ws->F[t] = F;
-        svv += v * v / F;
-        svu += v * vu / F;
-        suu += vu * vu / F;
+        svv += v * v * invF;
         prodF *= F; /* F >= 1 (unit innovation variance), so one log per 1e100 */
         if (prodF > 1e100) {
             sumlog += log(prodF);
             prodF = 1;
         }
-        if (steady) {
-            /* the gain is theta once P has converged */
-            for (int i = 0; i < r; i++) {
-                a[i] += th[i] * v;
-                au[i] += th[i] * vu;
-            }
-        } else {
-            /* only the upper triangle of P is kept up to date (row 0 = column 0) */
-            for (int i = 0; i < r; i++) {
-                double K = P[i] / F;
-                a[i] += K * v;
-                au[i] += K * vu;
-            }
+        /* gain: P[0][i] / F, or theta once P has converged (only the upper triangle of P is
+         * kept; row 0 = column 0) */
+        const double *gain = steady ? th : P;
+        double gs = steady ? 1.0 : invF;
+        double a0 = a[0] + gain[0] * gs * v;
+        for (int i = 0; i < r1; i++)
+            a[i] = phi[i + 1] * a0 + a[i + 1] + gain[i + 1] * gs * v;
+        a[r1] = phi[r] * a0;
+        if (mean) {
+            /* the constant regressor, filtered with the same gains (GLS mean) */
+            svu += v * vu * invF;
+            suu += vu * vu * invF;
+            double au0 = au[0] + gain[0] * gs * vu;
+            for (int i = 0; i < r1; i++)
+                au[i] = phi[i + 1] * au0 + au[i + 1] + gain[i + 1] * gs * vu;
+            au[r1] = phi[r] * au0;
+        }
+        if (!steady) {
             /*
              * y_t = a[0] is observed without noise, so the filtered covariance
              * P - P[:,0] P[0,:] / F has a zero first row and column and T only shifts it:
-             * Pn[i][j] = Pf[i+1][j+1] + theta_i theta_j. O(r^2), no product with T.
+             * Pn[i][j] = Pf[i+1][j+1] + theta_i theta_j. O(r^2), no product with T. The
+             * filtered covariance is positive semi-definite, so its diagonal bounds it.
              */
             double pmax = 0;
-            int r1 = r - 1;
             for (int i = 0; i < r1; i++) {
-                double ci = P[i + 1] / F, thi = th[i];
+                double ci = P[i + 1] * invF, thi = th[i];
                 const double *Prow = P + (size_t)(i + 1) * r + 1;
                 double *Pnrow = Pn + (size_t)i * r;
-                for (int j = i; j < r1; j++) {
-                    double f = Prow[j] - ci * P[j + 1];
-                    double af = fabs(f);
-                    pmax = af > pmax ? af : pmax;
-                    Pnrow[j] = f + thi * th[j];
-                }
+                double dii = Prow[i] - ci * P[i + 1];
+                pmax = fabs(dii) > pmax ? fabs(dii) : pmax;
+                for (int j = i; j < r1; j++)
+                    Pnrow[j] = Prow[j] - ci * P[j + 1] + thi * th[j];
                 Pnrow[r1] = thi * th[r1];
             }
             Pn[(size_t)r1 * r + r1] = th[r1] * th[r1];
@@ -621,11 +630,6 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
             Pn = sw;
             if (pmax < ARIMA_STEADY_TOL)
                 steady = true;
-        }
-        double a0 = a[0], au0 = au[0];
-        for (int i = 0; i < r; i++) {
-            a[i] = phi[i + 1] * a0 + (i + 1 < r ? a[i + 1] : 0);
-            au[i] = phi[i + 1] * au0 + (i + 1 < r ? au[i + 1] : 0);
         }
     }
     sumlog += log(prodF);
@@ -639,6 +643,79 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
         ssq = DBL_MIN * (double)N;
     if (mu_out)
         *mu_out = mu;
+    double obj = 0.5 * (log(ssq / (double)N) + sumlog / (double)N);
+    return isfinite(obj) ? obj : ARIMA_BAD;
+}
+
+/*
+ * The same likelihood by the Chandrasekhar recursions (Morf, Sidhu & Kailath 1974), O(r) per
+ * observation instead of O(r^2): the filter starts from the stationary covariance P0, so
+ * P_{t+1} - P_t stays rank one, P_{t+1} - P_t = M_t W_t W_t', and only the gain K_t = T P_t Z',
+ * the innovation variance F_t, W_t and the scalar M_t are propagated:
+ *   F_{t+1} = F_t + M a^2, K_{t+1} = K_t + M a T W_t, W_{t+1} = T W_t - K_t a / F_t,
+ *   M_{t+1} = M_t - M_t^2 a^2 / F_{t+1}, with a = W_t[0], starting from K_1 = W_1 = T P0[:,0],
+ *   M_1 = -1 / F_1 (P0 = T P0 T' + theta theta' makes P_2 - P_1 = -K_1 K_1' / F_1).
+ * Used inside the optimiser; the final evaluation runs kalman_objective, which keeps P.
+ */
+static double kalman_fast(arima_ws *ws, int pp, int qq, int r, bool mean)
+{
+    size_t N = ws->N;
+    const double *phi = ws->phi, *w = ws->w;
+    if (!stationary_cov(ws, pp, qq, r, false))
+        return ARIMA_BAD;
+    const double *c = ws->P; /* first row of P0 */
+    double *a = ws->a, *au = ws->au, *K = ws->M, *W = ws->Pn, *TW = ws->tmp;
+    int r1 = r - 1;
+    double F = c[0];
+    for (int i = 0; i < r; i++) {
+        a[i] = au[i] = 0;
+        K[i] = W[i] = phi[i + 1] * c[0] + (i < r1 ? c[i + 1] : 0);
+    }
+    double M = -1 / F;
+    double svv = 0, svu = 0, suu = 0, sumlog = 0, prodF = 1;
+    for (size_t t = 0; t < N; t++) {
+        if (!(F > 0) || !isfinite(F))
+            return ARIMA_BAD;
+        double invF = 1 / F;
+        double v = w[t] - a[0], g = v * invF;
+        svv += v * g;
+        prodF *= F;
+        if (prodF > 1e100) {
+            sumlog += log(prodF);
+            prodF = 1;
+        }
+        double a0 = a[0];
+        for (int i = 0; i < r1; i++)
+            a[i] = phi[i + 1] * a0 + a[i + 1] + K[i] * g;
+        a[r1] = phi[r] * a0 + K[r1] * g;
+        if (mean) {
+            double vu = 1 - au[0], gu = vu * invF;
+            svu += v * gu;
+            suu += vu * gu;
+            double au0 = au[0];
+            for (int i = 0; i < r1; i++)
+                au[i] = phi[i + 1] * au0 + au[i + 1] + K[i] * gu;
+            au[r1] = phi[r] * au0 + K[r1] * gu;
+        }
+        double aw = W[0], maw = M * aw, kw = aw * invF;
+        for (int i = 0; i < r1; i++)
+            TW[i] = phi[i + 1] * aw + W[i + 1];
+        TW[r1] = phi[r] * aw;
+        for (int i = 0; i < r; i++) {
+            W[i] = TW[i] - K[i] * kw;
+            K[i] += TW[i] * maw;
+        }
+        double Fn = F + maw * aw;
+        M -= maw * maw / Fn;
+        F = Fn;
+    }
+    sumlog += log(prodF);
+    double mu = 0;
+    if (mean && suu > 1e-300)
+        mu = svu / suu;
+    double ssq = svv - 2 * mu * svu + mu * mu * suu;
+    if (!(ssq > 0))
+        ssq = DBL_MIN * (double)N;
     double obj = 0.5 * (log(ssq / (double)N) + sumlog / (double)N);
     return isfinite(obj) ? obj : ARIMA_BAD;
 }
@@ -705,8 +782,7 @@ static double objective_eval(const double *x, objective *o)
     expand(ws, ws->par, r);
     ws->evals++;
     bool mean = spec_has_constant(s);
-    return o->ml ? kalman_objective(ws, pp, qq, r, mean, NULL)
-                 : css_objective(ws, pp, qq, mean, NULL);
+    return o->ml ? kalman_fast(ws, pp, qq, r, mean) : css_objective(ws, pp, qq, mean, NULL);
 }
 
 /* ---- optimisation (gsl_multimin) ---------------------------------------------------------- */
@@ -936,7 +1012,7 @@ typedef enum fit_check {
  * explains a failure for fc_arima_fit's message.
  */
 static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec *spec,
-                       fit_check check, bool use_aic, fc_arima *out, const char **why)
+                       fit_check check, double bar, bool use_aic, fc_arima *out, const char **why)
 {
     *why = NULL;
     ws->s = *spec;
@@ -1003,10 +1079,6 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
             *why = "MA root finding failed";
             return HUGE_VAL;
         }
-        if (check == FIT_AUTO && !hessian_ok(&o, x, k)) {
-            *why = "singular or indefinite Hessian";
-            return HUGE_VAL;
-        }
     }
     /* final evaluation with the innovations kept */
     to_par(ws, x, ws->par);
@@ -1016,14 +1088,6 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     if (!(f < ARIMA_BAD)) {
         *why = "the likelihood could not be evaluated";
         return HUGE_VAL;
-    }
-    if (check == FIT_AUTO) {
-        double mr =
-            fmin(min_root(ws->phi + 1, pp, -1.0, 1e-8), min_root(ws->theta + 1, qq, 1.0, 1e-8));
-        if (isnan(mr) || mr < ARIMA_MINROOT) {
-            *why = "a root is too close to the unit circle";
-            return HUGE_VAL;
-        }
     }
     /* statistics as stats::arima / forecast::Arima report them */
     double Nd = (double)N;
@@ -1073,6 +1137,23 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     if (!isfinite(ic)) {
         *why = "too few observations for the information criterion";
         return HUGE_VAL;
+    }
+    /*
+     * auto.arima's rejections (roots near the unit circle, an unusable Hessian) can only turn
+     * the criterion into +inf, so they are checked only for a model that would beat `bar`, the
+     * best so far: the search takes the same path and most candidates skip the Hessian.
+     */
+    if (check == FIT_AUTO && ic < bar) {
+        double mr =
+            fmin(min_root(out->phi + 1, pp, -1.0, 1e-8), min_root(out->theta + 1, qq, 1.0, 1e-8));
+        if (isnan(mr) || mr < ARIMA_MINROOT) {
+            *why = "a root is too close to the unit circle";
+            return HUGE_VAL;
+        }
+        if (k > 0 && !hessian_ok(&o, x, k)) {
+            *why = "singular or indefinite Hessian";
+            return HUGE_VAL;
+        }
     }
     return ic;
 }
@@ -1424,7 +1505,7 @@ vl_status fc_arima_fit(vl_ctx *ctx, const double *y, size_t n, int m, int p, int
         return vl__error(ctx, VL_ERR_NOMEM, "arima: out of memory");
     }
     const char *why = NULL;
-    double ic = fit_spec(ws, y, n, &s, FIT_PLAIN, false, a, &why);
+    double ic = fit_spec(ws, y, n, &s, FIT_PLAIN, HUGE_VAL, false, a, &why);
     ws_free(ws);
     if (!isfinite(ic) && why) {
         fc_arima_free(a);
@@ -1463,7 +1544,7 @@ static bool search_try(search *S, int p, int q, int P, int Q, bool c)
 {
     arima_spec s = {p, S->d, q, P, S->D, Q, S->m, c};
     const char *why = NULL;
-    double ic = fit_spec(S->ws, S->y, S->n, &s, FIT_AUTO, S->use_aic, S->cand, &why);
+    double ic = fit_spec(S->ws, S->y, S->n, &s, FIT_AUTO, S->best_ic, S->use_aic, S->cand, &why);
     if (S->k < ARIMA_NMODELS + 1) {
         int *t = S->tried[S->k];
         t[0] = p;
@@ -1676,10 +1757,10 @@ vl_status fc_arima_auto(vl_ctx *ctx, const double *y, size_t n, int m, const fc_
         /* nothing passed the checks: fall back to the plain differenced model */
         arima_spec s = {0, d, 0, 0, D, 0, m, d + D < 2};
         const char *why = NULL;
-        double ic = fit_spec(ws, y, n, &s, FIT_PLAIN, use_aic, best, &why);
+        double ic = fit_spec(ws, y, n, &s, FIT_PLAIN, HUGE_VAL, use_aic, best, &why);
         if (!isfinite(ic) && why) {
             s.constant = false;
-            ic = fit_spec(ws, y, n, &s, FIT_PLAIN, use_aic, best, &why);
+            ic = fit_spec(ws, y, n, &s, FIT_PLAIN, HUGE_VAL, use_aic, best, &why);
         }
         if (!isfinite(ic) && why)
             result = vl__error(ctx, VL_ERR_NUMERIC, "arima: no suitable ARIMA model: %s", why);
