@@ -142,8 +142,11 @@ vl_status gen_write_history(const gen_state *g, const char *dir)
             gen_rng r;
             gen_rng_seed(&r, g->o.seed, GEN_STREAM_BALANCE, (uint64_t)(major * 2 + supply));
             series_spec sp;
-            sp.level = (supply ? lb_supply : lb_demand)[major - 1] * (0.9 + 0.2 * gen_rng_unit(&r));
-            sp.growth = (supply ? lb_sgrowth : lb_dgrowth)[major - 1] + 0.01 * gen_rng_normal(&r);
+            int k = major - 1;
+            double level = supply ? lb_supply[k] : lb_demand[k];
+            double growth = supply ? lb_sgrowth[k] : lb_dgrowth[k];
+            sp.level = level * (0.9 + 0.2 * gen_rng_unit(&r));
+            sp.growth = growth + 0.01 * gen_rng_normal(&r);
             sp.amp = 0.8 + 0.4 * gen_rng_unit(&r);
             sp.season = supply ? supply_season : demand_season;
             sp.shock_sign = supply ? -0.5 : 1.0;
