@@ -700,6 +700,48 @@ static void test_unknown_ids(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* ---- a fair's vacancies only ----------------------------------------------------------------- */
+
+static void test_fair_subset(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_match_model *model = default_model();
+    tdata t;
+    tinit(&t);
+    tvac(&t, "V1")->fair = "HD-2026-03";
+    tvac(&t, "V2");
+    tvac(&t, "V3")->fair = "HD-2026-04";
+    tvac(&t, "V4")->fair = "HD-2026-03";
+    t.vac[3].positions = 0; /* at the fair but no position */
+    tseek(&t, "S1");
+    tseek(&t, "S2")->area = "290";
+    for (int with_fair = 0; with_fair < 2; with_fair++) {
+        vl_match_options opt = {.as_of = AS_OF, .fair = with_fair ? "HD-2026-03" : NULL};
+        vl_match_index *idx;
+        assert_int_equal(vl_match_index_create(ctx, tds(&t), model, &opt, &idx), VL_OK);
+        assert_int_equal(vl_match_index_vacancy_count(idx), with_fair ? 1 : 3);
+        assert_true(vl_match_index_has_vacancy(idx, 0));
+        assert_int_equal(vl_match_index_has_vacancy(idx, 1), !with_fair);
+        assert_int_equal(vl_match_index_has_vacancy(idx, 2), !with_fair);
+        assert_false(vl_match_index_has_vacancy(idx, 3));
+        vl_match_candidate *c;
+        size_t n;
+        assert_int_equal(vl_match_candidates(ctx, idx, 0, 0, &c, &n), VL_OK);
+        assert_int_equal(n, with_fair ? 2 : 6);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(!with_fair || c[i].vacancy == 0);
+            assert_true(i == 0 || c[i].seeker >= c[i - 1].seeker);
+        }
+        vl_match_candidates_free(c);
+        vl_match_index_destroy(idx);
+    }
+    tfree(&t);
+    vl_match_model_destroy(model);
+    vl_ctx_destroy(ctx);
+}
+
 /* ---- protected attributes ---------------------------------------------------------------------
  */
 
@@ -1001,9 +1043,13 @@ int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_model_file),       cmocka_unit_test(test_broken_models),
-        cmocka_unit_test(test_hard_constraints), cmocka_unit_test(test_components),
-        cmocka_unit_test(test_unknown_ids),      cmocka_unit_test(test_index_equals_exhaustive),
+        cmocka_unit_test(test_model_file),
+        cmocka_unit_test(test_broken_models),
+        cmocka_unit_test(test_hard_constraints),
+        cmocka_unit_test(test_components),
+        cmocka_unit_test(test_unknown_ids),
+        cmocka_unit_test(test_fair_subset),
+        cmocka_unit_test(test_index_equals_exhaustive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
