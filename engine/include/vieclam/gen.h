@@ -6,7 +6,8 @@
  * The same options give byte-identical output on every platform and for any thread count: the
  * generator has its own PRNG (xoshiro256**), uses only IEEE arithmetic (no libm, no rand()) and
  * never formats numbers through the locale. Record i of a kind depends only on the seed, the
- * options and i, so a bigger data set starts with the records of a smaller one.
+ * options and i: a set with more seekers starts with the seekers of a smaller one (likewise
+ * vacancies, for the same employers).
  *
  * Areas come from data: the areas CSV (fixtures/reference/areas.csv format: code,name,parent,
  * lat,lon[,level,valid_from,valid_to,version]). A copy of fixtures/reference/areas.csv is built

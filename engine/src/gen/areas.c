@@ -48,7 +48,8 @@ static long read_record(cursor *c, vl_arena *a, char **fields, size_t max, bool 
                 }
                 if (*c->p == '"') {
                     if (c->p + 1 < c->end && c->p[1] == '"') {
-                        vl_buf_append(&b, "\"", 1);
+                        if (!vl_buf_append(&b, "\"", 1))
+                            *nomem = true;
                         c->p += 2;
                         continue;
                     }
@@ -57,12 +58,14 @@ static long read_record(cursor *c, vl_arena *a, char **fields, size_t max, bool 
                 }
                 if (*c->p == '\n')
                     c->line++;
-                vl_buf_append(&b, c->p, 1);
+                if (!vl_buf_append(&b, c->p, 1))
+                    *nomem = true;
                 c->p++;
             }
         }
         while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
-            vl_buf_append(&b, c->p, 1);
+            if (!vl_buf_append(&b, c->p, 1))
+                *nomem = true;
             c->p++;
         }
         if (n < max) {
