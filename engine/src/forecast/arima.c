@@ -33,10 +33,8 @@ enum {
     ARIMA_MAX_SORDER = 2,    /* largest P or Q accepted */
     ARIMA_NMODELS = 94,      /* auto.arima's nmodels: cap on the stepwise search */
     ARIMA_OPT_MAXITER = 100, /* optim()'s maxit for BFGS */
-    ARIMA_NM_MAXITER = 500,  /* Nelder-Mead fallback iterations */
 };
 static const double ARIMA_NDEPS = 1e-3;         /* optim()'s ndeps for numerical derivatives */
-static const double ARIMA_GRAD_TOL = 1e-6;      /* gradient norm that ends the BFGS search */
 static const double ARIMA_RELTOL = 1.490116e-8; /* optim()'s reltol: sqrt(DBL_EPSILON) */
 static const double ARIMA_BAD = 1e10;           /* objective of an unusable parameter vector */
 static const double ARIMA_STEADY_TOL = 1e-11;   /* |P_filtered| below this: filter is steady */
@@ -87,10 +85,12 @@ typedef struct arima_ws {
     const double *pend;        /* upper triangle of the last predicted covariance */
     bool steady_end;           /* the filter had converged: that covariance is theta theta' */
     arima_spec s;
-    size_t N;   /* length of w */
-    bool trans; /* objective works on transformed (PACF) AR parameters */
-    int k;      /* number of ARMA parameters */
-    int evals;
+    size_t N;        /* length of w */
+    bool trans;      /* objective works on transformed (PACF) AR parameters */
+    int k;           /* number of ARMA parameters */
+    int kk;          /* optimised parameters: the ARMA ones, then the mean or drift if fitted */
+    double mu_scale; /* optim's parscale for the mean or drift: 10 standard errors (as R) */
+    double dreg;     /* the differenced regressor: 1, or m for drift with D = 1 and d = 0 */
 } arima_ws;
 
 static int imax(int a, int b)
@@ -356,11 +356,12 @@ static bool invpartrans(int p, const double *phi, double *out)
     return true;
 }
 
-/* Parameter vector x (transformed or not) -> ws->par in R's order ar, ma, sar, sma. */
+/* Parameter vector x (transformed or not) -> par in R's order ar, ma, sar, sma (then the scaled
+ * mean, copied). */
 static void to_par(const arima_ws *ws, const double *x, double *par)
 {
     const arima_spec *s = &ws->s;
-    memcpy(par, x, (size_t)ws->k * sizeof(double));
+    memcpy(par, x, (size_t)ws->kk * sizeof(double));
     if (ws->trans) {
         if (s->p > 0)
             partrans(s->p, x, par);
@@ -556,22 +557,31 @@ static bool stationary_cov(arima_ws *ws, int pp, int qq, int r, bool full)
     return true;
 }
 
+/* Concentrated objective 0.5 * (log(ssq / N) + mean(log F)), as R's armafn. */
+static double concentrated(double ssq, double sumlog, size_t N)
+{
+    if (!(ssq > 0))
+        ssq = DBL_MIN * (double)N;
+    double obj = 0.5 * (log(ssq / (double)N) + sumlog / (double)N);
+    return isfinite(obj) ? obj : ARIMA_BAD;
+}
+
 /*
- * Kalman filter over ws->w with the polynomials in ws->phi/theta. The data and a constant
- * regressor are filtered together (same gains), so the GLS mean comes out in closed form.
- * Returns the concentrated objective 0.5 * (log(sigma2) + mean(log F)) as R's armafn, or
- * ARIMA_BAD. With keep, leaves innovations in ws->v/vu/F and the final states in ws->a/au.
+ * Kalman filter over ws->w - mu with the polynomials in ws->phi/theta, from the stationary
+ * covariance. Returns the concentrated objective (sigma2 profiled out) or ARIMA_BAD, and leaves
+ * the innovations in ws->v/F, the predicted state for time N in ws->a and the upper triangle
+ * of its covariance in ws->pend (theta theta' when ws->steady_end).
  */
-static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, double *mu_out)
+static double kalman_objective(arima_ws *ws, int pp, int qq, int r, double mu)
 {
     size_t N = ws->N;
     const double *phi = ws->phi, *th = ws->theta, *w = ws->w;
     if (!stationary_cov(ws, pp, qq, r, true))
         return ARIMA_BAD;
-    double *P = ws->P, *Pn = ws->Pn, *a = ws->a, *au = ws->au;
+    double *P = ws->P, *Pn = ws->Pn, *a = ws->a;
     for (int i = 0; i < r; i++)
-        a[i] = au[i] = 0;
-    double svv = 0, svu = 0, suu = 0, sumlog = 0, prodF = 1;
+        a[i] = 0;
+    double svv = 0, sumlog = 0, prodF = 1;
     bool steady = false;
     int r1 = r - 1;
     for (size_t t = 0; t < N; t++) {
@@ -579,9 +589,8 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
         if (!(F > 0) || !isfinite(F))
             return ARIMA_BAD;
         double invF = 1 / F;
-        double v = w[t] - a[0], vu = 1 - au[0];
+        double v = w[t] - mu - a[0];
         ws->v[t] = v;
-        ws->vu[t] = vu;
         ws->F[t] = F;
         svv += v * v * invF;
         prodF *= F; /* F >= 1 (unit innovation variance), so one log per 1e100 */
@@ -592,20 +601,11 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
         /* gain: P[0][i] / F, or theta once P has converged (only the upper triangle of P is
          * kept; row 0 = column 0) */
         const double *gain = steady ? th : P;
-        double gs = steady ? 1.0 : invF;
-        double a0 = a[0] + gain[0] * gs * v;
+        double g = v * (steady ? 1.0 : invF);
+        double a0 = a[0] + gain[0] * g;
         for (int i = 0; i < r1; i++)
-            a[i] = phi[i + 1] * a0 + a[i + 1] + gain[i + 1] * gs * v;
+            a[i] = phi[i + 1] * a0 + a[i + 1] + gain[i + 1] * g;
         a[r1] = phi[r] * a0;
-        if (mean) {
-            /* the constant regressor, filtered with the same gains (GLS mean) */
-            svu += v * vu * invF;
-            suu += vu * vu * invF;
-            double au0 = au[0] + gain[0] * gs * vu;
-            for (int i = 0; i < r1; i++)
-                au[i] = phi[i + 1] * au0 + au[i + 1] + gain[i + 1] * gs * vu;
-            au[r1] = phi[r] * au0;
-        }
         if (!steady) {
             /*
              * y_t = a[0] is observed without noise, so the filtered covariance
@@ -635,16 +635,7 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
     sumlog += log(prodF);
     ws->pend = P;
     ws->steady_end = steady;
-    double mu = 0;
-    if (mean && suu > 1e-300)
-        mu = svu / suu;
-    double ssq = svv - 2 * mu * svu + mu * mu * suu;
-    if (!(ssq > 0))
-        ssq = DBL_MIN * (double)N;
-    if (mu_out)
-        *mu_out = mu;
-    double obj = 0.5 * (log(ssq / (double)N) + sumlog / (double)N);
-    return isfinite(obj) ? obj : ARIMA_BAD;
+    return concentrated(svv, sumlog, N);
 }
 
 /*
@@ -657,27 +648,27 @@ static double kalman_objective(arima_ws *ws, int pp, int qq, int r, bool mean, d
  *   M_1 = -1 / F_1 (P0 = T P0 T' + theta theta' makes P_2 - P_1 = -K_1 K_1' / F_1).
  * Used inside the optimiser; the final evaluation runs kalman_objective, which keeps P.
  */
-static double kalman_fast(arima_ws *ws, int pp, int qq, int r, bool mean)
+static double kalman_fast(arima_ws *ws, int pp, int qq, int r, double mu)
 {
     size_t N = ws->N;
     const double *phi = ws->phi, *w = ws->w;
     if (!stationary_cov(ws, pp, qq, r, false))
         return ARIMA_BAD;
     const double *c = ws->P; /* first row of P0 */
-    double *a = ws->a, *au = ws->au, *K = ws->M, *W = ws->Pn, *TW = ws->tmp;
+    double *a = ws->a, *K = ws->M, *W = ws->Pn, *TW = ws->tmp;
     int r1 = r - 1;
     double F = c[0];
     for (int i = 0; i < r; i++) {
-        a[i] = au[i] = 0;
+        a[i] = 0;
         K[i] = W[i] = phi[i + 1] * c[0] + (i < r1 ? c[i + 1] : 0);
     }
     double M = -1 / F;
-    double svv = 0, svu = 0, suu = 0, sumlog = 0, prodF = 1;
+    double svv = 0, sumlog = 0, prodF = 1;
     for (size_t t = 0; t < N; t++) {
         if (!(F > 0) || !isfinite(F))
             return ARIMA_BAD;
         double invF = 1 / F;
-        double v = w[t] - a[0], g = v * invF;
+        double v = w[t] - mu - a[0], g = v * invF;
         svv += v * g;
         prodF *= F;
         if (prodF > 1e100) {
@@ -688,15 +679,6 @@ static double kalman_fast(arima_ws *ws, int pp, int qq, int r, bool mean)
         for (int i = 0; i < r1; i++)
             a[i] = phi[i + 1] * a0 + a[i + 1] + K[i] * g;
         a[r1] = phi[r] * a0 + K[r1] * g;
-        if (mean) {
-            double vu = 1 - au[0], gu = vu * invF;
-            svu += v * gu;
-            suu += vu * gu;
-            double au0 = au[0];
-            for (int i = 0; i < r1; i++)
-                au[i] = phi[i + 1] * au0 + au[i + 1] + K[i] * gu;
-            au[r1] = phi[r] * au0 + K[r1] * gu;
-        }
         double aw = W[0], maw = M * aw, kw = aw * invF;
         for (int i = 0; i < r1; i++)
             TW[i] = phi[i + 1] * aw + W[i + 1];
@@ -710,58 +692,42 @@ static double kalman_fast(arima_ws *ws, int pp, int qq, int r, bool mean)
         F = Fn;
     }
     sumlog += log(prodF);
-    double mu = 0;
-    if (mean && suu > 1e-300)
-        mu = svu / suu;
-    double ssq = svv - 2 * mu * svu + mu * mu * suu;
-    if (!(ssq > 0))
-        ssq = DBL_MIN * (double)N;
-    double obj = 0.5 * (log(ssq / (double)N) + sumlog / (double)N);
-    return isfinite(obj) ? obj : ARIMA_BAD;
+    return concentrated(svv, sumlog, N);
 }
 
 /*
  * Conditional sum of squares (R's ARIMA_CSS): residuals start after p + m P values; the mean
  * is again concentrated out. Returns 0.5 * log(ssq / nu).
  */
-static double css_objective(arima_ws *ws, int pp, int qq, bool mean, double *mu_out)
+static double css_objective(arima_ws *ws, int pp, int qq, double mu)
 {
     const arima_spec *s = &ws->s;
     size_t N = ws->N, ncond = (size_t)(s->p + s->m * s->P);
     if (N <= ncond)
         return ARIMA_BAD;
     const double *phi = ws->phi, *th = ws->theta, *w = ws->w;
-    double *e = ws->e, *u = ws->u;
+    double *e = ws->e;
     double sphi = 0;
     for (int i = 1; i <= pp; i++)
         sphi += phi[i];
-    double see = 0, seu = 0, suu = 0;
+    double c = mu * (1 - sphi), see = 0;
     for (size_t t = 0; t < N; t++) {
         if (t < ncond) {
-            e[t] = u[t] = 0;
+            e[t] = 0;
             continue;
         }
-        double et = w[t], ut = 1 - sphi;
+        double et = w[t] - c;
         for (int i = 1; i <= pp; i++)
             et -= phi[i] * w[t - (size_t)i];
         size_t lim = t - ncond < (size_t)qq ? t - ncond : (size_t)qq;
-        for (size_t j = 1; j <= lim; j++) {
+        for (size_t j = 1; j <= lim; j++)
             et -= th[j] * e[t - j];
-            ut -= th[j] * u[t - j];
-        }
         e[t] = et;
-        u[t] = ut;
         see += et * et;
-        seu += et * ut;
-        suu += ut * ut;
     }
-    double mu = (mean && suu > 1e-300) ? seu / suu : 0;
-    double ssq = see - 2 * mu * seu + mu * mu * suu;
-    if (mu_out)
-        *mu_out = mu;
-    if (!(ssq > 0) || !isfinite(ssq))
-        return ssq == 0 ? 0.5 * log(DBL_MIN) : ARIMA_BAD;
-    return 0.5 * log(ssq / (double)(N - ncond));
+    if (!(see > 0) || !isfinite(see))
+        return see == 0 ? 0.5 * log(DBL_MIN) : ARIMA_BAD;
+    return 0.5 * log(see / (double)(N - ncond));
 }
 
 /* The objective the optimiser sees: CSS (untransformed) or exact ML (transformed AR). */
@@ -775,14 +741,13 @@ static double objective_eval(const double *x, objective *o)
     arima_ws *ws = o->ws;
     const arima_spec *s = &ws->s;
     int pp = s->p + s->m * s->P, qq = s->q + s->m * s->Q, r = imax(pp, qq + 1);
-    for (int i = 0; i < ws->k; i++)
+    for (int i = 0; i < ws->kk; i++)
         if (!isfinite(x[i]))
             return ARIMA_BAD;
     to_par(ws, x, ws->par);
     expand(ws, ws->par, r);
-    ws->evals++;
-    bool mean = spec_has_constant(s);
-    return o->ml ? kalman_fast(ws, pp, qq, r, mean) : css_objective(ws, pp, qq, mean, NULL);
+    double mu = ws->kk > ws->k ? x[ws->k] * ws->mu_scale * ws->dreg : 0;
+    return o->ml ? kalman_fast(ws, pp, qq, r, mu) : css_objective(ws, pp, qq, mu);
 }
 
 /* ---- optimisation (gsl_multimin) ---------------------------------------------------------- */
@@ -823,86 +788,192 @@ static void gsl_fdf(const gsl_vector *x, void *params, double *f, gsl_vector *g)
 }
 
 /*
- * Minimises the objective from x (k values, updated in place) by BFGS (gsl vector_bfgs2) with
- * numerical gradients, then polishes with Nelder-Mead if BFGS stalled before converging.
- * Returns the final objective; converged tells whether a stopping test (not a limit) fired.
+ * A gsl_multimin_fdfminimizer_type running the variable-metric (BFGS) method of Nash (1990) as
+ * R's optim(method = "BFGS") does: an Armijo backtracking line search on f alone (steps 1, 0.2,
+ * 0.04, ...), the gradient only at accepted points, a reset of the inverse-Hessian estimate when
+ * the search direction fails, and R's stopping rule (relative change of f below reltol after a
+ * reset). GSL's own BFGS evaluates the numerical gradient at every line-search trial, which
+ * costs 2k likelihoods each; this one needs ~40% fewer evaluations and follows R's path, so the
+ * stepwise search meets the same local optima R's auto.arima meets.
+ */
+typedef struct vmmin_state {
+    size_t n;
+    double *B; /* lower triangle of the inverse-Hessian estimate, n x n */
+    double *t, *X, *c;
+    int gradcount, ilast, iter;
+    bool done;
+} vmmin_state;
+
+static const double VMMIN_STEPREDN = 0.2; /* optim's stepredn */
+static const double VMMIN_ACCTOL = 1e-4;  /* optim's acctol */
+static const double VMMIN_RELTEST = 10.0; /* optim's reltest: x + 10 == x' + 10 means no move */
+
+static int vmmin_alloc(void *vstate, size_t n)
+{
+    vmmin_state *s = vstate;
+    s->n = n;
+    s->B = malloc((n * n + 3 * n) * sizeof(double));
+    if (!s->B)
+        return GSL_ENOMEM;
+    s->t = s->B + n * n;
+    s->X = s->t + n;
+    s->c = s->X + n;
+    return GSL_SUCCESS;
+}
+
+static void vmmin_free(void *vstate)
+{
+    vmmin_state *s = vstate;
+    free(s->B);
+}
+
+static int vmmin_restart(void *vstate)
+{
+    vmmin_state *s = vstate;
+    s->ilast = s->gradcount;
+    return GSL_SUCCESS;
+}
+
+static int vmmin_set(void *vstate, gsl_multimin_function_fdf *fdf, const gsl_vector *x, double *f,
+                     gsl_vector *gradient, double step_size, double tol)
+{
+    (void)step_size;
+    (void)tol;
+    vmmin_state *s = vstate;
+    GSL_MULTIMIN_FN_EVAL_F_DF(fdf, x, f, gradient);
+    s->gradcount = 1;
+    s->ilast = 1;
+    s->iter = 1;
+    s->done = !isfinite(*f);
+    return GSL_SUCCESS;
+}
+
+static int vmmin_iterate(void *vstate, gsl_multimin_function_fdf *fdf, gsl_vector *x, double *f,
+                         gsl_vector *gradient, gsl_vector *dx)
+{
+    vmmin_state *s = vstate;
+    size_t n = s->n, count = 0;
+    double *b = x->data, *g = gradient->data, *B = s->B, *t = s->t, *X = s->X, *c = s->c;
+    if (s->ilast == s->gradcount)
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j <= i; j++)
+                B[i * n + j] = i == j ? 1 : 0;
+    double gradproj = 0;
+    for (size_t i = 0; i < n; i++) {
+        X[i] = b[i];
+        c[i] = g[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        double sum = 0;
+        for (size_t j = 0; j <= i; j++)
+            sum -= B[i * n + j] * g[j];
+        for (size_t j = i + 1; j < n; j++)
+            sum -= B[j * n + i] * g[j];
+        t[i] = sum;
+        gradproj += sum * g[i];
+    }
+    if (gradproj < 0) { /* downhill: backtrack until the Armijo condition holds */
+        double step = 1, fnew = *f;
+        bool accept = false;
+        do {
+            count = 0;
+            for (size_t i = 0; i < n; i++) {
+                b[i] = X[i] + step * t[i];
+                if (VMMIN_RELTEST + X[i] == VMMIN_RELTEST + b[i])
+                    count++;
+            }
+            if (count < n) {
+                fnew = GSL_MULTIMIN_FN_EVAL_F(fdf, x);
+                accept = isfinite(fnew) && fnew <= *f + gradproj * step * VMMIN_ACCTOL;
+                if (!accept)
+                    step *= VMMIN_STEPREDN;
+            }
+        } while (!(count == n || accept));
+        if (!(fabs(fnew - *f) > ARIMA_RELTOL * (fabs(*f) + ARIMA_RELTOL))) {
+            count = n; /* too little progress: converged unless a reset helps */
+            *f = fnew;
+        }
+        if (count < n) {
+            *f = fnew;
+            GSL_MULTIMIN_FN_EVAL_DF(fdf, x, gradient);
+            s->gradcount++;
+            s->iter++;
+            double D1 = 0;
+            for (size_t i = 0; i < n; i++) {
+                t[i] *= step;
+                c[i] = g[i] - c[i];
+                D1 += t[i] * c[i];
+            }
+            if (D1 > 0) { /* BFGS update of the inverse Hessian */
+                double D2 = 0;
+                for (size_t i = 0; i < n; i++) {
+                    double sum = 0;
+                    for (size_t j = 0; j <= i; j++)
+                        sum += B[i * n + j] * c[j];
+                    for (size_t j = i + 1; j < n; j++)
+                        sum += B[j * n + i] * c[j];
+                    X[i] = sum;
+                    D2 += sum * c[i];
+                }
+                D2 = 1 + D2 / D1;
+                for (size_t i = 0; i < n; i++)
+                    for (size_t j = 0; j <= i; j++)
+                        B[i * n + j] += (D2 * t[i] * t[j] - X[i] * t[j] - t[i] * X[j]) / D1;
+            } else {
+                s->ilast = s->gradcount;
+            }
+        } else if (s->ilast < s->gradcount) { /* no progress: reset the metric, try again */
+            count = 0;
+            s->ilast = s->gradcount;
+        }
+    } else { /* uphill: reset, or stop if just reset */
+        count = 0;
+        if (s->ilast == s->gradcount)
+            count = n;
+        else
+            s->ilast = s->gradcount;
+    }
+    if (s->gradcount - s->ilast > 2 * (int)n)
+        s->ilast = s->gradcount; /* periodic restart */
+    s->done = count == n && s->ilast == s->gradcount;
+    gsl_vector_set_zero(dx);
+    return GSL_SUCCESS;
+}
+
+static const gsl_multimin_fdfminimizer_type vmmin_type = {
+    "vl_vmmin",    sizeof(vmmin_state), vmmin_alloc, vmmin_set,
+    vmmin_iterate, vmmin_restart,       vmmin_free,
+};
+
+/*
+ * Minimises the objective from x (k values, updated in place) with the variable-metric method
+ * above and central-difference gradients (optim's ndeps). Returns the final objective;
+ * converged is false when the iteration limit (optim's maxit = 100) ended the search.
  */
 static double minimise(objective *o, double *x, int k, bool *converged)
 {
     *converged = false;
-    double f0 = objective_eval(x, o);
-    if (k == 0)
-        return f0;
-    if (f0 >= ARIMA_BAD) {
-        return f0;
+    if (k == 0) {
+        *converged = true;
+        return objective_eval(x, o);
     }
     gsl_vector_view xv = gsl_vector_view_array(x, (size_t)k);
     gsl_multimin_function_fdf fdf = {gsl_f, gsl_df, gsl_fdf, (size_t)k, o};
-    gsl_multimin_fdfminimizer *mz =
-        gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, (size_t)k);
-    double best = f0;
-    if (mz) {
-        gsl_multimin_fdfminimizer_set(mz, &fdf, &xv.vector, 0.1, 0.1);
-        double prev = f0;
-        for (int it = 0; it < ARIMA_OPT_MAXITER; it++) {
-            int st = gsl_multimin_fdfminimizer_iterate(mz);
-            double f = mz->f;
-            if (st != GSL_SUCCESS)
+    gsl_multimin_fdfminimizer *mz = gsl_multimin_fdfminimizer_alloc(&vmmin_type, (size_t)k);
+    if (!mz)
+        return ARIMA_BAD;
+    double f = ARIMA_BAD;
+    if (gsl_multimin_fdfminimizer_set(mz, &fdf, &xv.vector, 1.0, 0.0) == GSL_SUCCESS) {
+        vmmin_state *st = mz->state;
+        while (!st->done && st->iter < ARIMA_OPT_MAXITER)
+            if (gsl_multimin_fdfminimizer_iterate(mz) != GSL_SUCCESS)
                 break;
-            if (gsl_multimin_test_gradient(mz->gradient, ARIMA_GRAD_TOL) == GSL_SUCCESS) {
-                *converged = true;
-                break;
-            }
-            if (fabs(prev - f) <= ARIMA_RELTOL * (fabs(f) + ARIMA_RELTOL)) {
-                *converged = true;
-                break;
-            }
-            prev = f;
-        }
-        if (isfinite(mz->f) && mz->f <= best) {
-            best = mz->f;
-            memcpy(x, mz->x->data, (size_t)k * sizeof(double));
-        }
-        gsl_multimin_fdfminimizer_free(mz);
+        *converged = st->done;
+        f = mz->f;
+        memcpy(x, mz->x->data, (size_t)k * sizeof(double));
     }
-    if (*converged)
-        return best;
-    /* BFGS stopped on a line-search failure: check the gradient, polish with the simplex */
-    double g[16];
-    num_grad(o, x, k, g);
-    double gn = 0;
-    for (int i = 0; i < k; i++)
-        gn += g[i] * g[i];
-    if (sqrt(gn) < 1e-3) {
-        *converged = true;
-        return best;
-    }
-    gsl_multimin_function fn = {gsl_f, (size_t)k, o};
-    gsl_multimin_fminimizer *nm =
-        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, (size_t)k);
-    if (!nm)
-        return best;
-    double stepbuf[16];
-    for (int i = 0; i < k; i++)
-        stepbuf[i] = 0.1;
-    gsl_vector_view sv = gsl_vector_view_array(stepbuf, (size_t)k);
-    gsl_vector_view x0 = gsl_vector_view_array(x, (size_t)k);
-    if (gsl_multimin_fminimizer_set(nm, &fn, &x0.vector, &sv.vector) == GSL_SUCCESS) {
-        for (int it = 0; it < ARIMA_NM_MAXITER; it++) {
-            if (gsl_multimin_fminimizer_iterate(nm) != GSL_SUCCESS)
-                break;
-            if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(nm), 1e-7) == GSL_SUCCESS) {
-                *converged = true;
-                break;
-            }
-        }
-        if (nm->fval < best) {
-            best = nm->fval;
-            memcpy(x, nm->x->data, (size_t)k * sizeof(double));
-        }
-    }
-    gsl_multimin_fminimizer_free(nm);
-    return best;
+    gsl_multimin_fdfminimizer_free(mz);
+    return isfinite(f) ? f : ARIMA_BAD;
 }
 
 /*
@@ -1030,19 +1101,39 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
         *why = "too few observations for this order";
         return HUGE_VAL;
     }
+    /*
+     * The mean or drift is a parameter like in stats::arima: started at the least-squares
+     * value on the differenced series and scaled by 10 standard errors (optim's parscale).
+     */
     double *x = ws->x;
+    int kk = k + (mean ? 1 : 0);
+    ws->kk = kk;
+    ws->dreg = (s->D == 1 && s->d == 0) ? s->m : 1;
+    ws->mu_scale = 1;
+    for (int i = 0; i < k; i++)
+        x[i] = 0;
+    if (mean) {
+        double wm = 0, ss = 0;
+        for (size_t t = 0; t < N; t++)
+            wm += ws->w[t];
+        wm /= (double)N;
+        for (size_t t = 0; t < N; t++)
+            ss += (ws->w[t] - wm) * (ws->w[t] - wm);
+        double se = N > 1 ? sqrt(ss / (double)(N - 1)) / (ws->dreg * sqrt((double)N)) : 0;
+        double b0 = wm / ws->dreg;
+        ws->mu_scale = se > 0 && isfinite(se) ? 10 * se : fmax(fabs(b0), 1.0);
+        x[k] = b0 / ws->mu_scale;
+    }
     objective o = {ws, false};
     bool conv = false;
     /* CSS start from zeros (stats::arima's init), untransformed */
     ws->trans = false;
-    for (int i = 0; i < k; i++)
-        x[i] = 0;
-    if (k > 0) {
+    if (kk > 0) {
         double xs[16];
-        memcpy(xs, x, (size_t)k * sizeof(double));
-        double fc = minimise(&o, xs, k, &conv);
+        memcpy(xs, x, (size_t)kk * sizeof(double));
+        double fc = minimise(&o, xs, kk, &conv);
         if (conv && fc < ARIMA_BAD)
-            memcpy(x, xs, (size_t)k * sizeof(double));
+            memcpy(x, xs, (size_t)kk * sizeof(double));
         if ((s->p > 0 && !ar_stationary(x, s->p)) ||
             (s->P > 0 && !ar_stationary(x + s->p + s->q, s->P))) {
             *why = "non-stationary AR part from CSS";
@@ -1050,7 +1141,7 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
         }
         /* transformed start: PACF for AR parts, invertible MA parts */
         double tx[16];
-        memcpy(tx, x, (size_t)k * sizeof(double));
+        memcpy(tx, x, (size_t)kk * sizeof(double));
         if (s->p > 0 && !invpartrans(s->p, x, tx)) {
             *why = "non-stationary AR part from CSS";
             return HUGE_VAL;
@@ -1063,12 +1154,12 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
             *why = "MA root finding failed";
             return HUGE_VAL;
         }
-        memcpy(x, tx, (size_t)k * sizeof(double));
+        memcpy(x, tx, (size_t)kk * sizeof(double));
     }
     /* exact ML on transformed parameters */
     ws->trans = true;
     o.ml = true;
-    double f = minimise(&o, x, k, &conv);
+    double f = minimise(&o, x, kk, &conv);
     if (!(f < ARIMA_BAD)) {
         *why = "the likelihood could not be evaluated";
         return HUGE_VAL;
@@ -1083,8 +1174,8 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     /* final evaluation with the innovations kept */
     to_par(ws, x, ws->par);
     expand(ws, ws->par, r);
-    double mu = 0;
-    f = kalman_objective(ws, pp, qq, r, mean, &mu);
+    double coef_mu = mean ? x[k] * ws->mu_scale : 0, mu = coef_mu * ws->dreg;
+    f = kalman_objective(ws, pp, qq, r, mu);
     if (!(f < ARIMA_BAD)) {
         *why = "the likelihood could not be evaluated";
         return HUGE_VAL;
@@ -1098,13 +1189,13 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     out->n = n;
     memcpy(out->y, y, n * sizeof(double));
     memcpy(out->coef, ws->par, (size_t)k * sizeof(double));
-    out->mu = mean ? mu : 0;
+    out->mu = mu;
     if (mean)
-        out->coef[k] = (s->D == 1 && s->d == 0) ? mu / s->m : mu;
+        out->coef[k] = coef_mu;
     memcpy(out->phi, ws->phi, (size_t)(r + 1) * sizeof(double));
     memcpy(out->theta, ws->theta, (size_t)(r + 1) * sizeof(double));
     for (int i = 0; i < r; i++)
-        out->state[i] = ws->a[i] - out->mu * ws->au[i];
+        out->state[i] = ws->a[i];
     for (int i = 0; i < r; i++)
         for (int j = i; j < r; j++) {
             double c = ws->steady_end ? ws->theta[i] * ws->theta[j] : ws->pend[i * r + j];
@@ -1115,7 +1206,7 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     for (size_t i = 0; i < lag; i++)
         out->resid[i] = 0;
     for (size_t t = 0; t < N; t++) {
-        double e = (ws->v[t] - out->mu * ws->vu[t]) / sqrt(ws->F[t]);
+        double e = ws->v[t] / sqrt(ws->F[t]);
         out->resid[lag + t] = e;
         ssr += e * e;
     }
@@ -1150,7 +1241,7 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
             *why = "a root is too close to the unit circle";
             return HUGE_VAL;
         }
-        if (k > 0 && !hessian_ok(&o, x, k)) {
+        if (kk > 0 && !hessian_ok(&o, x, kk)) {
             *why = "singular or indefinite Hessian";
             return HUGE_VAL;
         }
