@@ -66,7 +66,7 @@ static vl_hier *run(vl_ctx *ctx, const vl_history *h, vl_reconcile method, size_
     vl_hier_options opt;
     vl_hier_options_init(&opt);
     opt.forecast.horizon = 4;
-    opt.forecast.model = "ets";
+    opt.forecast.model = "theta";
     opt.forecast.origins = origins;
     opt.method = method;
     opt.by[0] = "area";
