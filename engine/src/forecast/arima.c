@@ -1,10 +1,11 @@
 /*
  * arima.c - automatic seasonal ARIMA for the forecast room. Owns the whole ARIMA model: exact
- * Gaussian likelihood by a Kalman filter on Harvey's state-space form of the differenced series
- * (the mean or drift concentrated out by GLS), CSS start then ML over stationarity-enforcing
- * (PACF) parameters with gsl_multimin, the unit-root tests that choose d (KPSS) and D (STL
- * seasonal strength), the stepwise order search of Hyndman & Khandakar (2008) as R's
- * forecast::auto.arima runs it, and forecasts with psi-weight prediction intervals.
+ * Gaussian likelihood of the differenced series on Harvey's state-space form (Chandrasekhar
+ * recursions inside the optimiser, a full Kalman filter for the final fit), CSS start then ML
+ * over stationarity-enforcing (PACF) parameters with gsl_multimin (R's variable-metric BFGS as
+ * a minimizer type), the unit-root tests that choose d (KPSS) and D (STL seasonal strength),
+ * the stepwise order search of Hyndman & Khandakar (2008) as R's forecast::auto.arima runs it,
+ * and forecasts with state-space prediction intervals.
  * Invariants: a fitted fc_arima holds only finite numbers; every scratch buffer lives in one
  * workspace allocated per call (never inside the likelihood loop); nothing here prints or aborts.
  */
@@ -70,10 +71,10 @@ typedef struct arima_ws {
     size_t nmax; /* longest differenced series */
     int rmax;    /* largest state dimension */
     double *w;   /* differenced series */
-    double *e, *u;
-    double *v, *vu, *F;
-    double *P, *M, *Pn;
-    double *a, *au, *tmp;
+    double *e;
+    double *v, *F;
+    double *P, *M, *Pn; /* M and Pn double as the fast filter's K and W */
+    double *a, *tmp;
     double *phi, *theta; /* expanded polynomials, phi[1..], theta[0..] */
     double *gam, *psi;
     double *lin;
@@ -125,7 +126,7 @@ static arima_ws *ws_alloc(size_t nmax, int rmax)
         return NULL;
     size_t r = (size_t)rmax + 2, kk = 2 * ARIMA_MAX_ORDER + 2 * ARIMA_MAX_SORDER + 2;
     size_t total =
-        6 * nmax + 7 * r * r + 3 * r + 2 * (r + 1) + 2 * (r + 2) + r * r + 3 * kk + 3 * kk * kk;
+        4 * nmax + 7 * r * r + 2 * r + 2 * (r + 1) + 2 * (r + 2) + r * r + 3 * kk + 3 * kk * kk;
     double *b = calloc(total, sizeof(double));
     size_t *perm = calloc(r + kk, sizeof(size_t));
     if (!b || !perm) {
@@ -145,15 +146,12 @@ static arima_ws *ws_alloc(size_t nmax, int rmax)
     } while (0)
     TAKE(w, nmax);
     TAKE(e, nmax);
-    TAKE(u, nmax);
     TAKE(v, nmax);
-    TAKE(vu, nmax);
     TAKE(F, nmax);
     TAKE(P, r * r);
     TAKE(M, r * r);
     TAKE(Pn, r * r);
     TAKE(a, r);
-    TAKE(au, r);
     TAKE(tmp, r);
     TAKE(phi, r + 1);
     TAKE(theta, r + 1);
@@ -696,8 +694,8 @@ static double kalman_fast(arima_ws *ws, int pp, int qq, int r, double mu)
 }
 
 /*
- * Conditional sum of squares (R's ARIMA_CSS): residuals start after p + m P values; the mean
- * is again concentrated out. Returns 0.5 * log(ssq / nu).
+ * Conditional sum of squares (R's ARIMA_CSS) of ws->w - mu: residuals start after p + m P
+ * values. Returns 0.5 * log(ssq / nu).
  */
 static double css_objective(arima_ws *ws, int pp, int qq, double mu)
 {
