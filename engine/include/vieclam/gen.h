@@ -10,9 +10,10 @@
  * vacancies, for the same employers).
  *
  * Areas come from data: the areas CSV (fixtures/reference/areas.csv format: code,name,parent,
- * lat,lon[,level,valid_from,valid_to,version]). A copy of fixtures/reference/areas.csv is built
- * into the library (read at build time), so areas_path may be NULL. The home areas are the
- * areas whose parent is home_parent (by default the 12 districts of former Hải Dương, "30").
+ * lat,lon[,level,valid_from,valid_to,version]). The library holds a copy of
+ * fixtures/reference/areas.csv (compiled in at build time), used when areas_path is NULL. The home
+ * areas are the areas whose parent is home_parent (by default the 12 districts of former Hải Dương,
+ * "30").
  */
 #ifndef VIECLAM_GEN_H
 #define VIECLAM_GEN_H

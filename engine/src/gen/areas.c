@@ -1,13 +1,15 @@
 /*
- * areas.c - reads the area list the generator places employers and seekers in: the areas CSV
- * (fixtures/reference/areas.csv format), from a file or from the copy built into the library.
+ * areas.c - the area list the generator places employers and seekers in: the areas table built
+ * into the library by the ref room (fixtures/reference/areas.csv), or an areas CSV file in the
+ * same format (code,name,parent,lat,lon[,level,valid_from,valid_to,version]).
  *
- * The file is small and trusted (reference data), so it is parsed here from memory with a minimal
+ * A file is small and trusted reference data, so it is parsed here from memory with a minimal
  * RFC 4180 reader (quotes, "" escapes, CRLF or LF, a leading BOM) rather than the streaming
- * import reader, which works on paths only. Problems still come out as diagnostics
+ * import reader. Both sources go through the same row checks; problems come out as diagnostics
  * "FILE:LINE: column NAME: reason".
  */
 #include "gen/internal.h"
+#include "ref/ref.h"
 
 #include <errno.h>
 #include <math.h>
@@ -89,6 +91,77 @@ static long read_record(cursor *c, vl_arena *a, char **fields, size_t max, bool 
     return (long)n;
 }
 
+/* Fills ar from the cells of one row (pointers kept: they must outlive ar); false after adding
+ * a diagnostic for each problem. */
+static bool area_from_cells(vl_ctx *ctx, const char *name, size_t line, const char *const *v,
+                            vl_area *ar)
+{
+    ar->code = v[C_CODE];
+    ar->name = v[C_NAME];
+    ar->parent = *v[C_PARENT] ? v[C_PARENT] : NULL;
+    ar->version = *v[C_VERSION] ? v[C_VERSION] : NULL;
+    ar->lat = ar->lon = NAN;
+    bool ok = true;
+    if (!*ar->code) {
+        vl__diag(ctx, "%s:%zu: column code: empty", name, line);
+        ok = false;
+    }
+    if (*v[C_LAT] && !vl_parse_double(v[C_LAT], &ar->lat)) {
+        vl__diag(ctx, "%s:%zu: column lat: not a number", name, line);
+        ok = false;
+    }
+    if (*v[C_LON] && !vl_parse_double(v[C_LON], &ar->lon)) {
+        vl__diag(ctx, "%s:%zu: column lon: not a number", name, line);
+        ok = false;
+    }
+    long long lv = ar->parent ? 2 : 1;
+    if (*v[C_LEVEL] && (!vl_parse_long(v[C_LEVEL], &lv) || lv < 1 || lv > 3)) {
+        vl__diag(ctx, "%s:%zu: column level: not 1, 2 or 3", name, line);
+        ok = false;
+    }
+    ar->level = (int)lv;
+    if (*v[C_FROM] && !vl__parse_date(v[C_FROM], &ar->valid_from)) {
+        vl__diag(ctx, "%s:%zu: column valid_from: not a date YYYY-MM-DD", name, line);
+        ok = false;
+    }
+    if (*v[C_TO] && !vl__parse_date(v[C_TO], &ar->valid_to)) {
+        vl__diag(ctx, "%s:%zu: column valid_to: not a date YYYY-MM-DD", name, line);
+        ok = false;
+    }
+    return ok;
+}
+
+vl_status gen_builtin_areas(vl_ctx *ctx, vl_arena *a, vl_area **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    const vl_ref_table *t = vl__ref_table("areas");
+    if (!t)
+        return vl__error(ctx, VL_ERR_INTERNAL, "no built-in areas table");
+    long idx[C_COUNT];
+    for (int k = 0; k < C_COUNT; k++) {
+        idx[k] = vl__ref_column(t, col_names[k]);
+        if (idx[k] < 0 && k <= C_LON)
+            return vl__error(ctx, VL_ERR_INTERNAL, "built-in areas: no column %s", col_names[k]);
+    }
+    vl_area *areas = vl_arena_alloc(a, (t->n_rows + 1) * sizeof *areas);
+    if (!areas)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl__diag_clear(ctx);
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const char *v[C_COUNT];
+        for (int k = 0; k < C_COUNT; k++)
+            v[k] = idx[k] >= 0 && t->cells[r * t->n_columns + (size_t)idx[k]]
+                       ? t->cells[r * t->n_columns + (size_t)idx[k]]
+                       : "";
+        if (!area_from_cells(ctx, "built-in areas.csv", r + 2, v, &areas[r]))
+            return vl__error(ctx, VL_ERR_INTERNAL, "built-in areas: row %zu is invalid", r + 2);
+    }
+    *out = areas;
+    *n_out = t->n_rows;
+    return VL_OK;
+}
+
 vl_status gen_parse_areas(vl_ctx *ctx, const char *name, const char *text, size_t len, vl_arena *a,
                           vl_area **out, size_t *n_out)
 {
@@ -145,42 +218,10 @@ vl_status gen_parse_areas(vl_ctx *ctx, const char *name, const char *text, size_
             continue;
         }
         assert(n < cap);
-        vl_area *ar = &areas[n];
         const char *v[C_COUNT];
         for (int k = 0; k < C_COUNT; k++)
             v[k] = idx[k] >= 0 ? f[idx[k]] : "";
-        ar->code = v[C_CODE];
-        ar->name = v[C_NAME];
-        ar->parent = *v[C_PARENT] ? v[C_PARENT] : NULL;
-        ar->version = *v[C_VERSION] ? v[C_VERSION] : NULL;
-        ar->lat = ar->lon = NAN;
-        bool ok = true;
-        if (!*ar->code) {
-            vl__diag(ctx, "%s:%zu: column code: empty", name, line);
-            ok = false;
-        }
-        if (*v[C_LAT] && !vl_parse_double(v[C_LAT], &ar->lat)) {
-            vl__diag(ctx, "%s:%zu: column lat: not a number", name, line);
-            ok = false;
-        }
-        if (*v[C_LON] && !vl_parse_double(v[C_LON], &ar->lon)) {
-            vl__diag(ctx, "%s:%zu: column lon: not a number", name, line);
-            ok = false;
-        }
-        long long lv = ar->parent ? 2 : 1;
-        if (*v[C_LEVEL] && (!vl_parse_long(v[C_LEVEL], &lv) || lv < 1 || lv > 3)) {
-            vl__diag(ctx, "%s:%zu: column level: not 1, 2 or 3", name, line);
-            ok = false;
-        }
-        ar->level = (int)lv;
-        if (*v[C_FROM] && !vl__parse_date(v[C_FROM], &ar->valid_from)) {
-            vl__diag(ctx, "%s:%zu: column valid_from: not a date YYYY-MM-DD", name, line);
-            ok = false;
-        }
-        if (*v[C_TO] && !vl__parse_date(v[C_TO], &ar->valid_to)) {
-            vl__diag(ctx, "%s:%zu: column valid_to: not a date YYYY-MM-DD", name, line);
-            ok = false;
-        }
+        bool ok = area_from_cells(ctx, name, line, v, &areas[n]);
         if (ok)
             n++;
         else

@@ -91,8 +91,7 @@ static vl_status load_areas(gen_state *g)
 {
     const char *path = g->o.areas_path;
     if (!path)
-        return gen_parse_areas(g->ctx, "built-in areas.csv", gen_builtin_areas_csv,
-                               strlen(gen_builtin_areas_csv), g->arena, &g->areas, &g->n_areas);
+        return gen_builtin_areas(g->ctx, g->arena, &g->areas, &g->n_areas);
     char *text = NULL;
     size_t len = 0;
     vl_status st = read_file(g->ctx, path, &text, &len);

@@ -133,7 +133,8 @@ char *gen_typist_type(const gen_typist *t, vl_arena *a, const char *label, gen_t
 gen_typing gen_typing_draw(gen_rng *r);
 
 /* ---- areas ---------------------------------------------------------------------------------- */
-extern const char gen_builtin_areas_csv[]; /* fixtures/reference/areas.csv, built in */
+/* The areas table built into the library (the ref room's copy of fixtures/reference/areas.csv). */
+vl_status gen_builtin_areas(vl_ctx *ctx, vl_arena *a, vl_area **out, size_t *n_out);
 /*
  * Parses an areas CSV (text of `len` bytes, named `name` in diagnostics) into areas allocated in
  * a. Header must have code,name,parent,lat,lon; level,valid_from,valid_to,version are optional.
