@@ -8,7 +8,8 @@
  * The workload is a fixed, seeded random instance (own generator): vacancy popularity follows
  * a Zipf-like law so that many seekers want the same few vacancies, the congestion fair
  * planning exists for. Usage: bench-fair [--seekers N] [--vacancies N] [--positions N]
- * [--candidates C] [--scipy SCRIPT] [--scipy-sizes a,b,c] [--threads N]
+ * [--candidates C] [--scipy SCRIPT] [--scipy-sizes a,b,c] [--python EXE] [--threads N]
+ * [--ssp] [--no-end-to-end]
  */
 #include <math.h>
 #include <stdio.h>
@@ -150,7 +151,7 @@ static int write_instance(const bench_inst *b, const vl_fair_params *prm, const 
 static bool ssp = false; /* --ssp: also time successive shortest paths (slow at the target) */
 
 static void run_methods(const bench_inst *b, const vl_fair_params *prm, const char *label,
-                        double *flow_seconds, double *flow_objective)
+                        double *flow_seconds, double *flow_cpu, double *flow_objective)
 {
     vl_ctx *ctx;
     vl_ctx_create(&ctx);
@@ -174,6 +175,7 @@ static void run_methods(const bench_inst *b, const vl_fair_params *prm, const ch
                plan->metrics.over_capacity);
         if (m == VL_FAIR_FLOW) {
             *flow_seconds = t;
+            *flow_cpu = ct;
             *flow_objective = plan->metrics.objective;
         }
         vl_fair_plan_destroy(plan);
@@ -205,13 +207,84 @@ static void run_methods(const bench_inst *b, const vl_fair_params *prm, const ch
     vl_ctx_destroy(ctx);
 }
 
+/*
+ * End to end on generated data (the project's generator): matching index, candidate pairs
+ * (vl_match_candidates on the context's threads), candidate graph and the exact flow plan for
+ * every open vacancy. The generator decides positions and eligibility, so the pair count is
+ * reported rather than forced.
+ */
+static void end_to_end(size_t ns, size_t nv, size_t C, unsigned threads)
+{
+    vl_ctx *ctx;
+    vl_ctx_create(&ctx);
+    vl_ctx_set_threads(ctx, threads);
+    vl_gen_options go;
+    vl_gen_options_default(&go);
+    go.n_seekers = ns;
+    go.n_vacancies = nv;
+    go.n_employers = nv / 3 ? nv / 3 : 1;
+    go.closed_share = 0;
+    go.abroad_share = 0.05;
+    vl_dataset *ds = NULL;
+    vl_match_model *mm = NULL;
+    vl_match_index *idx = NULL;
+    vl_fair_input *in = NULL;
+    vl_fair_plan *plan = NULL;
+    vl_fair_params prm;
+    vl_fair_params_default(&prm);
+    prm.candidates_per_seeker = (int)C;
+    if (vl_gen_dataset(ctx, &go, &ds) != VL_OK ||
+        vl_match_model_create_default(ctx, &mm) != VL_OK) {
+        fprintf(stderr, "bench-fair: %s\n", vl_ctx_errmsg(ctx));
+        exit(1);
+    }
+    vl_match_options mo = {.as_of = go.as_of, .fair = NULL};
+    double t0 = now(), c0 = cpu_now();
+    vl_status st = vl_match_index_create(ctx, ds, mm, &mo, &idx);
+    double t1 = now(), c1 = cpu_now();
+    if (st == VL_OK)
+        st = vl_fair_input_create(ctx, idx, &prm, &in);
+    double t2 = now(), c2 = cpu_now();
+    if (st == VL_OK)
+        st = vl_fair_solve(ctx, vl_fair_input_problem(in), &prm, VL_FAIR_FLOW, &plan);
+    double t3 = now(), c3 = cpu_now();
+    if (st != VL_OK) {
+        fprintf(stderr, "bench-fair: %s\n", vl_ctx_errmsg(ctx));
+        exit(1);
+    }
+    const vl_fair_problem *pb = vl_fair_input_problem(in);
+    printf("{\"bench\":\"fair-end-to-end\",\"threads\":%u,\"seekers\":%zu,\"vacancies\":%zu,"
+           "\"eligible_seekers\":%zu,\"open_vacancies\":%zu,\"positions\":%zu,\"pairs\":%zu,"
+           "\"index_seconds\":%.4f,\"candidates_seconds\":%.4f,\"flow_seconds\":%.4f,"
+           "\"plan_seconds\":%.4f,\"candidates_cpu_seconds\":%.4f,\"flow_cpu_seconds\":%.4f,"
+           "\"plan_cpu_seconds\":%.4f,\"index_cpu_seconds\":%.4f,"
+           "\"invitations\":%zu,\"objective\":%.6f}\n",
+           vl_ctx_threads(ctx), ns, nv, pb->n_seekers, pb->n_vacancies, plan->metrics.positions,
+           pb->n_pairs, t1 - t0, t2 - t1, t3 - t2, t3 - t1, c2 - c1, c3 - c2, c3 - c1, c1 - c0,
+           plan->n_invitations, plan->metrics.objective);
+    vl_fair_plan_destroy(plan);
+    vl_fair_input_destroy(in);
+    vl_match_index_destroy(idx);
+    vl_match_model_destroy(mm);
+    vl_dataset_destroy(ds);
+    vl_ctx_destroy(ctx);
+}
+
 int main(int argc, char **argv)
 {
     size_t ns = 20000, nv = 2000, positions = 6000, C = 50;
-    const char *scipy = NULL, *sizes = "200,400,800";
+    const char *scipy = NULL, *sizes = "1000,2000";
+    /* Debian's interpreter, where python3-scipy lives (a python3 earlier on PATH may lack it) */
+    const char *python = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+    unsigned threads = 2;
+    bool e2e = true;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--ssp")) {
             ssp = true;
+            continue;
+        }
+        if (!strcmp(argv[i], "--no-end-to-end")) {
+            e2e = false;
             continue;
         }
         if (i + 1 >= argc)
@@ -226,8 +299,12 @@ int main(int argc, char **argv)
             C = strtoul(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--scipy"))
             scipy = argv[i + 1];
+        else if (!strcmp(argv[i], "--python"))
+            python = argv[i + 1];
         else if (!strcmp(argv[i], "--scipy-sizes"))
             sizes = argv[i + 1];
+        else if (!strcmp(argv[i], "--threads"))
+            threads = (unsigned)strtoul(argv[i + 1], NULL, 10);
         i++;
     }
     vl_fair_params prm;
@@ -241,13 +318,18 @@ int main(int argc, char **argv)
     printf("{\"bench\":\"fair-generate\",\"seekers\":%zu,\"vacancies\":%zu,\"positions\":%zu,"
            "\"pairs\":%zu,\"seconds\":%.4f}\n",
            ns, nv, positions, b.np, now() - t0);
-    double ft, fo;
-    run_methods(&b, &prm, "target", &ft, &fo);
+    double ft, fc, fo;
+    run_methods(&b, &prm, "target", &ft, &fc, &fo);
     free_instance(&b);
+    if (e2e)
+        end_to_end(ns, nv, C, threads);
 
     /* Peer comparison: smaller instances of the same shape (seekers : vacancies : positions
-     * = 10 : 1 : 3), solved by both in the same run. */
+     * = 10 : 1 : 3), solved by both in the same run, with one invitation per seeker so that
+     * the slot expansion fits scipy's dense assignment exactly (fair_scipy.py). */
     if (scipy) {
+        vl_fair_params p1 = prm;
+        p1.per_seeker = 1;
         char *list = strdup(sizes);
         for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
             size_t n = strtoul(tok, NULL, 10);
@@ -255,27 +337,30 @@ int main(int argc, char **argv)
             make_instance(&b, n, vn, 3 * vn, C < vn ? C : vn);
             char label[32], path[64], cmd[512];
             snprintf(label, sizeof label, "%zu", n);
-            run_methods(&b, &prm, label, &ft, &fo);
+            run_methods(&b, &p1, label, &ft, &fc, &fo);
             snprintf(path, sizeof path, "/tmp/bench-fair-%d-%zu.txt", (int)getpid(), n);
-            if (write_instance(&b, &prm, path) != 0) {
+            if (write_instance(&b, &p1, path) != 0) {
                 fprintf(stderr, "bench-fair: cannot write %s\n", path);
                 return 1;
             }
-            snprintf(cmd, sizeof cmd, "python3 '%s' '%s'", scipy, path);
+            snprintf(cmd, sizeof cmd, "'%s' '%s' '%s'", python, scipy, path);
             FILE *p = popen(cmd, "r");
-            double st = NAN, so = NAN, sbuild = NAN;
+            double st = NAN, so = NAN, sbuild = NAN, scpu = NAN;
             size_t nodes = 0;
             if (p) {
-                if (fscanf(p, "%lf %lf %lf %zu", &sbuild, &st, &so, &nodes) != 4)
-                    st = NAN;
+                if (fscanf(p, "%lf %lf %lf %zu %lf", &sbuild, &st, &so, &nodes, &scpu) != 5)
+                    st = scpu = NAN;
                 pclose(p);
             }
             remove(path);
             printf("{\"bench\":\"fair-vs-scipy\",\"seekers\":%zu,\"vacancies\":%zu,"
-                   "\"pairs\":%zu,\"flow_seconds\":%.4f,\"scipy_seconds\":%.4f,"
-                   "\"scipy_build_seconds\":%.4f,\"scipy_matrix\":%zu,\"ratio\":%.1f,"
-                   "\"flow_objective\":%.6f,\"scipy_objective\":%.6f}\n",
-                   n, vn, b.np, ft, st, sbuild, nodes, st / ft, fo, so);
+                   "\"pairs\":%zu,\"flow_seconds\":%.4f,\"flow_cpu_seconds\":%.4f,"
+                   "\"scipy_seconds\":%.4f,\"scipy_cpu_seconds\":%.4f,"
+                   "\"scipy_build_seconds\":%.4f,\"scipy_matrix_cells\":%zu,"
+                   "\"ratio_wall\":%.1f,\"ratio_cpu\":%.1f,"
+                   "\"flow_objective\":%.6f,\"scipy_objective\":%.6f,\"same_optimum\":%s}\n",
+                   n, vn, b.np, ft, fc, st, scpu, sbuild, nodes, st / ft, scpu / fc, fo, so,
+                   fabs(fo - so) < 1e-3 ? "true" : "false");
             free_instance(&b);
         }
         free(list);
