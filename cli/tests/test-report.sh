@@ -17,7 +17,7 @@ fails=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..29"
+echo "1..31"
 
 DB="$T/p.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -173,6 +173,12 @@ PY
     check "a screenshot shows the blue fan of the first chart (non-white pixels in the chart area)" \
         "[ -s '$T/shot.png' ] && python3 '$T/png.py' '$T/shot.png' >'$T/png.txt'"
 fi
+
+# ---- without a database: CSV on stdout -------------------------------------------------------
+"$V" forecast --history "$S/history.csv" --by industry --horizon 2 --origins 1 >"$T/h.csv" 2>/dev/null
+check "--history FILE --by writes the CSV (22 series x 2 quarters)" \
+    "[ \$(wc -l <'$T/h.csv') = 45 ] && head -1 '$T/h.csv' | tr -d '\\r' | grep -qx 'series,level,period,model,mean,lo80,hi80,lo95,hi95'"
+check "the CSV names the nodes" "grep -q '^industry=C,industry,' '$T/h.csv' && grep -q '^total,total,' '$T/h.csv'"
 
 # ---- bad input ------------------------------------------------------------------------------
 "$V" --db "$DB" report forecast --run 9999 --out "$T/x.html" >/dev/null 2>"$T/e1"

@@ -229,8 +229,11 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
     if (n == 0)
         return;
     const plan_series *t = &p->series[idx[0]];
-    vl_buf_printf(b, "<h3>%s: ", rp_word_get(en, W_OUTLOOK));
-    esc(b, rp_label(t, en));
+    vl_buf_printf(b, "<h3>%s", rp_word_get(en, W_OUTLOOK));
+    if (t->n_keys > 0) { /* the hierarchy's top is the province itself otherwise */
+        vl_buf_puts(b, ": ");
+        esc(b, rp_label(t, en));
+    }
     vl_buf_printf(b, "</h3><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>",
                   rp_word_get(en, W_PERIOD), rp_word_get(en, W_FORECAST), rp_word_get(en, W_BAND80),
                   rp_word_get(en, W_BAND95));
