@@ -395,6 +395,67 @@ static void test_params(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* models/fair.yaml holds exactly the built-in defaults; a broken file names FILE:LINE:COL. */
+static void test_model_file(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_fair_params def, file;
+    vl_fair_params_default(&def);
+    memset(&file, 0x5a, sizeof file);
+    assert_int_equal(vl_fair_params_load(ctx, vt_source("models/fair.yaml"), &file), VL_OK);
+    assert_true(
+        file.per_position == def.per_position && file.per_seeker == def.per_seeker &&
+        file.min_score == def.min_score && file.coverage_bonus == def.coverage_bonus &&
+        file.vacancy_bonus == def.vacancy_bonus && file.priority_bonus == def.priority_bonus &&
+        file.candidates_per_seeker == def.candidates_per_seeker && file.method == def.method);
+    assert_int_equal(vl_fair_params_check(ctx, &def), VL_OK);
+
+    static const struct {
+        const char *text;
+        const char *expect;
+    } bad[] = {
+        {"model: fair\nversion: 1\ninvitations:\n  per_position: 3\n", "missing key"},
+        {"model: fair\nversion: 1\ninvitations:\n  per_position: 3\n  per_seeker: 3\n"
+         "  extra: 1\ncandidates:\n  min_score: 0.3\n  per_seeker: 50\nbonuses:\n"
+         "  coverage: 0.5\n  vacancy: 0.3\n  priority: 0.2\nmethod: flow\n",
+         "extra"},
+        {"model: fair\nversion: 1\ninvitations:\n  per_position: 3\n  per_seeker: 3\n"
+         "candidates:\n  min_score: 1.5\n  per_seeker: 50\nbonuses:\n"
+         "  coverage: 0.5\n  vacancy: 0.3\n  priority: 0.2\nmethod: flow\n",
+         ":7:"},
+        {"model: fair\nversion: 1\ninvitations:\n  per_position: 3\n  per_seeker: 3\n"
+         "candidates:\n  min_score: 0,3\n  per_seeker: 50\nbonuses:\n"
+         "  coverage: 0.5\n  vacancy: 0.3\n  priority: 0.2\nmethod: flow\n",
+         "min_score"},
+        {"model: fair\nversion: 1\ninvitations:\n  per_position: 3\n  per_seeker: 3\n"
+         "candidates:\n  min_score: 0.3\n  per_seeker: 50\nbonuses:\n"
+         "  coverage: 0.5\n  vacancy: 0.3\n  priority: 0.2\nmethod: hungarian\n",
+         "method"},
+        {"model: matching\nversion: 1\ninvitations:\n  per_position: 3\n  per_seeker: 3\n"
+         "candidates:\n  min_score: 0.3\n  per_seeker: 50\nbonuses:\n"
+         "  coverage: 0.5\n  vacancy: 0.3\n  priority: 0.2\nmethod: flow\n",
+         "must be `fair`"},
+    };
+    for (size_t i = 0; i < VL_ARRAY_LEN(bad); i++) {
+        const char *path = vt_tmpfile("bad-fair.yaml");
+        vt_write_file(path, bad[i].text);
+        vl_fair_params p = def;
+        vl_status st = vl_fair_params_load(ctx, path, &p);
+        assert_int_equal(st, VL_ERR_INVALID);
+        bool found = strstr(vl_ctx_errmsg(ctx), bad[i].expect) != NULL;
+        for (size_t d = 0; d < vl_ctx_diag_count(ctx) && !found; d++)
+            found = vl_ctx_diag(ctx, d) && strstr(vl_ctx_diag(ctx, d), bad[i].expect);
+        if (!found)
+            fail_msg("case %zu: '%s' lacks '%s'", i, vl_ctx_errmsg(ctx), bad[i].expect);
+        assert_memory_equal(&p, &def, sizeof p); /* a failed load leaves the struct alone */
+    }
+    vl_fair_params p;
+    assert_int_equal(vl_fair_params_load(ctx, vt_tmpfile("absent.yaml"), &p), VL_ERR_IO);
+    vl_ctx_destroy(ctx);
+}
+
 /* The published hospitals/residents example (fixtures/hospitals-residents-example.json):
  * seeker-proposing deferred acceptance must give its resident-optimal matching. */
 static void test_hospitals_residents(void **state)
@@ -900,6 +961,7 @@ int main(void)
     vt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_params),
+        cmocka_unit_test(test_model_file),
         cmocka_unit_test(test_hospitals_residents),
         cmocka_unit_test(test_flow_vs_brute_force),
         cmocka_unit_test(test_flow_vs_assignment),
