@@ -335,6 +335,12 @@ static void by_write_csv(FILE *f, const vl_hier *hr)
 /* Accuracy per level before and after reconciliation (the planner's check that it helps). */
 static void by_print_accuracy(FILE *f, const vl_hier *hr)
 {
+    vl_hier_node top;
+    if (!vl_hier_level_accuracy(hr, 0, NULL, NULL) && vl_hier_get(hr, 0, &top)) {
+        fprintf(f, "no backtest: %zu periods are too few for %zu steps ahead at an origin\n",
+                top.n_history, vl_hier_horizon(hr));
+        return;
+    }
     static const char *const head[] = {"level",           "series",     "MASE base",
                                        "MASE reconciled", "sMAPE base", "sMAPE reconciled"};
     cli_table *t = cli_table_new(6, head);
