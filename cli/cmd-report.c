@@ -91,8 +91,9 @@ int cmd_report(cli_global *g, int argc, char **argv)
         if (b)
             ids[n++] = b;
         if (st == VL_OK && n == 0) {
-            fprintf(stderr, "vieclam report: %s has no forecast runs yet; run `vieclam forecast "
-                            "--db --by area,industry --horizon 4` first\n",
+            fprintf(stderr,
+                    "vieclam report: %s has no forecast runs yet; run `vieclam forecast "
+                    "--db --by area,industry --horizon 4` first\n",
                     db_path);
             vl_db_close(db);
             vl_ctx_destroy(ctx);

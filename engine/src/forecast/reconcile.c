@@ -46,9 +46,12 @@ struct fc_recon {
 };
 
 static const char *const method_names[FC_RECON_COUNT] = {
-    [FC_RECON_NONE] = "none",         [FC_RECON_BOTTOM_UP] = "bottom_up",
-    [FC_RECON_TOP_DOWN] = "top_down", [FC_RECON_OLS] = "ols",
-    [FC_RECON_WLS] = "wls",           [FC_RECON_MINT] = "mint",
+    [FC_RECON_NONE] = "none",
+    [FC_RECON_BOTTOM_UP] = "bottom_up",
+    [FC_RECON_TOP_DOWN] = "top_down",
+    [FC_RECON_OLS] = "ols",
+    [FC_RECON_WLS] = "wls",
+    [FC_RECON_MINT] = "mint",
     [FC_RECON_MINT_TOTAL] = "mint_total",
 };
 

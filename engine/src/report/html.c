@@ -105,6 +105,9 @@ static void point(vl_buf *b, const char *cmd, const scale *s, double i, double v
 static void band(vl_buf *b, const char *cls, const scale *s, const plan_series *ps, size_t nh,
                  const double *lo, const double *hi)
 {
+    for (size_t k = 0; k < ps->h; k++)
+        if (!isfinite(lo[k]) || !isfinite(hi[k]))
+            return; /* a run without this level: no band rather than a broken path */
     vl_buf_printf(b, "<path class=\"%s\" d=\"", cls);
     point(b, "M", s, (double)nh - 1, ps->hist[nh - 1]);
     for (size_t k = 0; k < ps->h; k++)

@@ -172,6 +172,9 @@ size_t rp_forecast_series(const vl_plan *p, size_t *idx)
     for (size_t i = 0; i < p->n; i++)
         if (!is_balance_kind(p->series[i].kind) || p->series[i].n_keys > 1)
             idx[n++] = i;
+    if (n == 0) /* a balance run alone: its demand and supply series are the charts */
+        for (size_t i = 0; i < p->n; i++)
+            idx[n++] = i;
     return n; /* stored order is already total first, levels by depth */
 }
 
