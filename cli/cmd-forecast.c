@@ -332,6 +332,45 @@ static void by_write_csv(FILE *f, const vl_hier *hr)
     }
 }
 
+static void by_write_json(FILE *f, const vl_hier *hr, int64_t run)
+{
+    size_t nl = vl_hier_n_levels(hr), hz = vl_hier_horizon(hr);
+    char v[40], period[16];
+    fprintf(f, "{\n  \"run\": ");
+    if (run > 0)
+        fprintf(f, "%lld", (long long)run);
+    else
+        fprintf(f, "null");
+    fprintf(f, ",\n  \"method\": \"%s\",\n  \"series\": [",
+            vl_reconcile_name(vl_hier_method(hr)));
+    for (size_t i = 0; i < vl_hier_count(hr); i++) {
+        vl_hier_node nd;
+        vl_hier_get(hr, i, &nd);
+        fprintf(f, "%s\n    {\"series\": ", i ? "," : "");
+        json_string(f, nd.name);
+        fprintf(f, ", \"level\": ");
+        json_string(f, nd.level);
+        fprintf(f, ", \"model\": ");
+        json_string(f, nd.model);
+        fprintf(f, ", \"forecasts\": [");
+        for (size_t k = 0; k < hz; k++) {
+            fprintf(f, "%s{\"period\": \"%s\", \"mean\": %s", k ? ", " : "",
+                    vl_period_format(vl_hier_period(hr, k), period, sizeof period),
+                    num(v, sizeof v, nd.mean[k]));
+            for (size_t l = 0; l < nl; l++) {
+                char name[40];
+                level_name(name, sizeof name, "lo", vl_hier_level(hr, l));
+                fprintf(f, ", \"%s\": %s", name, num(v, sizeof v, nd.lo[l * hz + k]));
+                level_name(name, sizeof name, "hi", vl_hier_level(hr, l));
+                fprintf(f, ", \"%s\": %s", name, num(v, sizeof v, nd.hi[l * hz + k]));
+            }
+            fprintf(f, "}");
+        }
+        fprintf(f, "]}");
+    }
+    fprintf(f, "\n  ]\n}\n");
+}
+
 /* Accuracy per level before and after reconciliation (the planner's check that it helps). */
 static void by_print_accuracy(FILE *f, const vl_hier *hr)
 {
@@ -492,7 +531,10 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
             if (!f) {
                 rc = EXIT_FAIL;
             } else {
-                by_write_csv(f, hr);
+                if (o->format && strcmp(o->format, "json") == 0)
+                    by_write_json(f, hr, run);
+                else
+                    by_write_csv(f, hr);
                 rc = ferror(f) ? EXIT_FAIL : EXIT_OK;
                 cli_close_out(f);
             }

@@ -17,7 +17,7 @@ fails=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..31"
+echo "1..32"
 
 DB="$T/p.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -178,6 +178,9 @@ fi
 "$V" forecast --history "$S/history.csv" --by industry --horizon 2 --origins 1 >"$T/h.csv" 2>/dev/null
 check "--history FILE --by writes the CSV (22 series x 2 quarters)" \
     "[ \$(wc -l <'$T/h.csv') = 45 ] && head -1 '$T/h.csv' | tr -d '\\r' | grep -qx 'series,level,period,model,mean,lo80,hi80,lo95,hi95'"
+"$V" forecast --history "$S/history.csv" --by area --horizon 2 --origins 1 --format json >"$T/h.json" 2>/dev/null
+check "--format json: 13 series with their forecasts" \
+    "python3 -c \"import json,sys; d=json.load(open('$T/h.json')); sys.exit(0 if len(d['series']) == 13 and d['run'] is None and len(d['series'][0]['forecasts']) == 2 else 1)\""
 check "the CSV names the nodes" "grep -q '^industry=C,industry,' '$T/h.csv' && grep -q '^total,total,' '$T/h.csv'"
 
 # ---- bad input ------------------------------------------------------------------------------
