@@ -73,7 +73,6 @@ static void sheet_charts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, si
     vl_xlsx_line_style fc = {.rgb = 0x08519C, .width = 2.25};
     vl_xlsx_line_style b80 = {.rgb = 0x6BAED6, .width = 1.25, .dash = VL_XLSX_DASHED};
     vl_xlsx_line_style b95 = {.rgb = 0x9ECAE1, .width = 1.0, .dash = VL_XLSX_DOTTED};
-    size_t chart_row = 0;
     for (size_t i = 0; i < n && i < max; i++) {
         const plan_series *ps = &p->series[idx[i]];
         size_t col = i * BLOCK, nh = ps->n_hist, rows = nh + ps->h;
@@ -102,13 +101,16 @@ static void sheet_charts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, si
         if (!c)
             return;
         size_t r1 = 2, r2 = 1 + rows;
-        vl_xlsx_chart_add_series(c, rp_word_get(en, W_BAND95), s, r1, r2, col, col + 5, &b95);
-        vl_xlsx_chart_add_series(c, NULL, s, r1, r2, col, col + 6, &b95);
-        vl_xlsx_chart_add_series(c, rp_word_get(en, W_BAND80), s, r1, r2, col, col + 3, &b80);
-        vl_xlsx_chart_add_series(c, NULL, s, r1, r2, col, col + 4, &b80);
+        vl_xlsx_chart_add_series(c, en ? "95% lower" : "Cận dưới 95%", s, r1, r2, col, col + 5,
+                                 &b95);
+        vl_xlsx_chart_add_series(c, en ? "95% upper" : "Cận trên 95%", s, r1, r2, col, col + 6,
+                                 &b95);
+        vl_xlsx_chart_add_series(c, en ? "80% lower" : "Cận dưới 80%", s, r1, r2, col, col + 3,
+                                 &b80);
+        vl_xlsx_chart_add_series(c, en ? "80% upper" : "Cận trên 80%", s, r1, r2, col, col + 4,
+                                 &b80);
         vl_xlsx_chart_add_series(c, rp_word_get(en, W_HISTORY), s, r1, r2, col, col + 1, &hist);
         vl_xlsx_chart_add_series(c, rp_word_get(en, W_FORECAST), s, r1, r2, col, col + 2, &fc);
-        (void)chart_row;
         vl_xlsx_insert_chart(s, 3 + rows, col, c, 560, 300);
     }
 }
