@@ -27,6 +27,22 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU seconds of the whole process (all threads): less sensitive than wall time to other
+ * programs on a shared machine. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double thread_cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static long peak_rss_kb(void)
 {
     struct rusage ru;
@@ -192,9 +208,10 @@ int main(int argc, char **argv)
     /* the all-seekers batch */
     vl_match_results *all;
     t0 = now();
+    double c0 = cpu_now();
     if (vl_match_all_seekers(ctx, idx, top, 0, &all) != VL_OK)
         die(ctx, "batch");
-    double t_batch = now() - t0;
+    double t_batch = now() - t0, c_batch = cpu_now() - c0;
     uint64_t scored, pairs;
     vl_match_results_work(all, &scored, &pairs);
     size_t n_results = vl_match_results_count(all);
@@ -203,6 +220,8 @@ int main(int argc, char **argv)
     /* single queries: every (active/queries)-th active seeker, and vacancies alike */
     double *lat = malloc((queries + 1) * sizeof *lat);
     double *latv = malloc((queries + 1) * sizeof *latv);
+    double *cpu = malloc((queries + 1) * sizeof *cpu);
+    double *cpuv = malloc((queries + 1) * sizeof *cpuv);
     size_t nq = 0, nqv = 0;
     size_t step = active / (queries ? queries : 1);
     if (step == 0)
@@ -211,9 +230,10 @@ int main(int argc, char **argv)
         if (ds->seekers[i].status != VL_SEEKER_ACTIVE || a++ % step)
             continue;
         vl_match_results *r;
-        double q0 = now();
+        double q0 = now(), k0 = thread_cpu_now();
         if (vl_match_by_seeker(ctx, idx, ds->seekers[i].id, top, 0, &r) != VL_OK)
             die(ctx, "query");
+        cpu[nq] = thread_cpu_now() - k0;
         lat[nq++] = now() - q0;
         vl_match_results_destroy(r);
     }
@@ -224,14 +244,17 @@ int main(int argc, char **argv)
         if (!vl_match_index_has_vacancy(idx, i))
             continue;
         vl_match_results *r;
-        double q0 = now();
+        double q0 = now(), k0 = thread_cpu_now();
         if (vl_match_by_vacancy(ctx, idx, ds->vacancies[i].id, top, 0, &r) != VL_OK)
             die(ctx, "query");
+        cpuv[nqv] = thread_cpu_now() - k0;
         latv[nqv++] = now() - q0;
         vl_match_results_destroy(r);
     }
     double p50 = percentile(lat, nq, 0.5), p99 = percentile(lat, nq, 0.99);
     double p50v = percentile(latv, nqv, 0.5), p99v = percentile(latv, nqv, 0.99);
+    double c50 = percentile(cpu, nq, 0.5), c99 = percentile(cpu, nq, 0.99);
+    double c50v = percentile(cpuv, nqv, 0.5), c99v = percentile(cpuv, nqv, 0.99);
 
     /* exhaustive against indexed on the same seekers (a sample unless --exhaustive-sample 0) */
     vl_seeker *keep;
@@ -241,13 +264,15 @@ int main(int argc, char **argv)
         die(ctx, "index");
     vl_match_results *ri, *re;
     t0 = now();
+    c0 = cpu_now();
     if (vl_match_all_seekers(ctx, sidx, top, 0, &ri) != VL_OK)
         die(ctx, "batch");
-    double t_sub_index = now() - t0;
+    double t_sub_index = now() - t0, c_sub_index = cpu_now() - c0;
     t0 = now();
+    c0 = cpu_now();
     if (vl_match_all_seekers(ctx, sidx, top, VL_MATCH_EXHAUSTIVE, &re) != VL_OK)
         die(ctx, "batch");
-    double t_sub_exh = now() - t0;
+    double t_sub_exh = now() - t0, c_sub_exh = cpu_now() - c0;
     bool same = vl_match_results_count(ri) == vl_match_results_count(re);
     for (size_t i = 0; same && i < vl_match_results_count(ri); i++)
         same = memcmp(vl_match_results_at(ri, i), vl_match_results_at(re, i),
@@ -260,30 +285,41 @@ int main(int argc, char **argv)
     char buf[8][32];
     printf("bench=match\nseed=%llu\nthreads=%u\ntop=%zu\nactive_seekers=%zu\n"
            "open_vacancies=%zu\ngenerate_s=%s\nsqlite_load_s=%s\nindex_build_s=%s\n"
-           "batch_s=%s\nresults=%zu\npairs_scored=%llu\npairs_all=%llu\nfraction_scored=%s\n",
+           "batch_s=%s\nbatch_cpu_s=%s\nresults=%zu\npairs_scored=%llu\npairs_all=%llu\nfraction_"
+           "scored=%s\n",
            (unsigned long long)seed, threads, top, n_seek, n_vac,
            vl_format_fixed(buf[0], 32, t_gen, 3),
            t_sqlite < 0 ? "not-measured" : vl_format_fixed(buf[1], 32, t_sqlite, 3),
            vl_format_fixed(buf[2], 32, t_index, 3), vl_format_fixed(buf[3], 32, t_batch, 3),
-           n_results, (unsigned long long)scored, (unsigned long long)pairs,
+           vl_format_fixed(buf[5], 32, c_batch, 3), n_results, (unsigned long long)scored,
+           (unsigned long long)pairs,
            vl_format_double(buf[4], 32, pairs ? (double)scored / (double)pairs : 0, 4));
     printf("seeker_query_ms_p50=%s\nseeker_query_ms_p99=%s\nvacancy_query_ms_p50=%s\n"
            "vacancy_query_ms_p99=%s\nqueries=%zu\n",
            vl_format_fixed(buf[0], 32, p50 * 1e3, 4), vl_format_fixed(buf[1], 32, p99 * 1e3, 4),
            vl_format_fixed(buf[2], 32, p50v * 1e3, 4), vl_format_fixed(buf[3], 32, p99v * 1e3, 4),
            nq);
+    printf("seeker_query_cpu_ms_p50=%s\nseeker_query_cpu_ms_p99=%s\n"
+           "vacancy_query_cpu_ms_p50=%s\nvacancy_query_cpu_ms_p99=%s\n",
+           vl_format_fixed(buf[0], 32, c50 * 1e3, 4), vl_format_fixed(buf[1], 32, c99 * 1e3, 4),
+           vl_format_fixed(buf[2], 32, c50v * 1e3, 4), vl_format_fixed(buf[3], 32, c99v * 1e3, 4));
     printf("exhaustive_sample_seekers=%zu\nsample_index_s=%s\nsample_exhaustive_s=%s\n"
-           "speedup_vs_exhaustive=%s\nsample_fraction_scored=%s\nsample_identical=%s\n"
+           "speedup_vs_exhaustive=%s\nsample_index_cpu_s=%s\nsample_exhaustive_cpu_s=%s\n"
+           "speedup_vs_exhaustive_cpu=%s\nsample_fraction_scored=%s\nsample_identical=%s\n"
            "peak_rss_mb=%s\n",
            sub.n_seekers, vl_format_fixed(buf[0], 32, t_sub_index, 3),
            vl_format_fixed(buf[1], 32, t_sub_exh, 3),
            vl_format_fixed(buf[2], 32, t_sub_index > 0 ? t_sub_exh / t_sub_index : 0, 1),
+           vl_format_fixed(buf[5], 32, c_sub_index, 3), vl_format_fixed(buf[6], 32, c_sub_exh, 3),
+           vl_format_fixed(buf[7], 32, c_sub_index > 0 ? c_sub_exh / c_sub_index : 0, 1),
            vl_format_double(buf[3], 32, sub_pairs ? (double)sub_scored / (double)sub_pairs : 0, 4),
            same ? "true" : "false", vl_format_fixed(buf[4], 32, (double)peak_rss_kb() / 1024.0, 1));
     vl_match_index_destroy(sidx);
     free(keep);
     free(lat);
     free(latv);
+    free(cpu);
+    free(cpuv);
     vl_match_index_destroy(idx);
     vl_match_model_destroy(model);
     vl_dataset_destroy(ds);

@@ -145,7 +145,8 @@ static int cmp_vac_tree(const void *a, const void *b)
 
 static bool same_req(const match_vac *a, const match_vac *b)
 {
-    return a->n_req == b->n_req && memcmp(a->req, b->req, a->n_req * sizeof *a->req) == 0;
+    return a->n_req == b->n_req &&
+           (a->n_req == 0 || memcmp(a->req, b->req, a->n_req * sizeof *a->req) == 0);
 }
 
 static const char *first_occ(const vl_seeker *s)
@@ -274,7 +275,8 @@ static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fai
                                &mv->n_pref);
         if (st != VL_OK)
             return st;
-        qsort(mv->req, mv->n_req, sizeof *mv->req, cmp_u32);
+        if (mv->n_req > 1)
+            qsort(mv->req, mv->n_req, sizeof *mv->req, cmp_u32);
         for (uint32_t k = 0; k < mv->n_req; k++)
             mv->req_mask |= UINT64_C(1) << (mv->req[k] & 63);
         mv->abroad = v->country[0] && strcmp(v->country, "VN") != 0;
@@ -300,7 +302,8 @@ static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fai
         st = intern_skills(ctx, idx, &s->skills, &s->skills_keys, &ms->skills, &ms->n_skills);
         if (st != VL_OK)
             return st;
-        qsort(ms->skills, ms->n_skills, sizeof *ms->skills, cmp_u32);
+        if (ms->n_skills > 1)
+            qsort(ms->skills, ms->n_skills, sizeof *ms->skills, cmp_u32);
         uint32_t u = 0;
         for (uint32_t k = 0; k < ms->n_skills; k++)
             if (u == 0 || ms->skills[u - 1] != ms->skills[k])
@@ -575,7 +578,8 @@ static vl_status build_packed(vl_ctx *ctx, vl_match_index *idx)
         uint32_t v = idx->vt.items[i];
         const vl_vacancy *vac = &idx->ds->vacancies[v];
         const match_vac *mv = &idx->vac[v];
-        memcpy(pref_pool, mv->pref, mv->n_pref * sizeof *pref_pool);
+        if (mv->n_pref)
+            memcpy(pref_pool, mv->pref, mv->n_pref * sizeof *pref_pool);
         if (vac->n_languages)
             memcpy(lang_pool, vac->languages, vac->n_languages * sizeof *lang_pool);
         idx->vrec[i] = (match_vrec){
@@ -598,7 +602,8 @@ static vl_status build_packed(vl_ctx *ctx, vl_match_index *idx)
         uint32_t s = idx->st.items[i];
         const vl_seeker *sk = &idx->ds->seekers[s];
         const match_seek *ms = &idx->seek[s];
-        memcpy(skill_pool, ms->skills, ms->n_skills * sizeof *skill_pool);
+        if (ms->n_skills)
+            memcpy(skill_pool, ms->skills, ms->n_skills * sizeof *skill_pool);
         idx->srec[i] = (match_srec){
             .pos = s,
             .rank = idx->seek_rank[s],
