@@ -166,11 +166,13 @@ static const value_case value_cases[] = {
     {VL_KIND_VACANCIES, "V1,E101,,7533,,,,,,,,2,288,,,,,,", "column title: empty"},
     {VL_KIND_VACANCIES, "V 1,E101,T,7533,,,,,,,,2,288,,,,,,", "column id: 'V 1' contains"},
     {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,288", "the row has 13 fields, the header"},
-    {VL_KIND_SEEKERS, "S1,,,x,288,,,,,,,,,,,", "'x' is not male, female or other"},
+    {VL_KIND_SEEKERS, "S1,,,x,288,,,,,,,,,,,", "column gender: not male, female or other"},
     {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,JP;*,,,", "'*' (any country) must stand alone"},
     {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,VN,,,", "VN is home, not abroad"},
-    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,,rich,,", "'rich' is not a priority group"},
-    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,,poor;Hộ nghèo,,", "'Hộ nghèo' is listed twice"},
+    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,,rich,,",
+     "column priority: item 1 is not a priority group"},
+    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,,poor;Hộ nghèo,,",
+     "column priority: item 2 repeats a group"},
     {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,,,,retired", "'retired' is not a status"},
     {VL_KIND_SEEKERS, "S1,,,,288,,7533;7533,,,,,,,,,", "'7533' is listed twice"},
     {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,-3,,,,", "column max_commute_km: '-3' is negative"},
@@ -215,15 +217,20 @@ static void test_personal_data_kept_out(void **state)
     vl_db *db = vts_open(ctx, "private.db");
     vl_status st = vts_import(ctx, db, VL_KIND_SEEKERS, "private.csv",
                               SEEK_HEAD "S9,Hoàng Bí Mật,1789,,288,,,,,,,,,,,\n"
-                                        "S10,\"Đỗ\x01Kín\",2001,,288,,,,,,,,,,,\n",
+                                        "S10,\"Đỗ\x01Kín\",2001,,288,,,,,,,,,,,\n"
+                                        "S11,Ẩn Danh,2000,giớiX,288,,,,,,,,,nhómY,,\n",
                               NULL, NULL);
     assert_int_equal(st, VL_ERR_INVALID);
     vts_expect_diag(ctx, "private.csv:2: column birth_year: not a plausible birth year");
     vts_expect_diag(ctx, "private.csv:3: column name: too long or contains a control");
+    vts_expect_diag(ctx, "private.csv:4: column gender: not male, female or other");
+    vts_expect_diag(ctx, "private.csv:4: column priority: item 1 is not a priority group");
     for (size_t i = 0; i < vl_ctx_diag_count(ctx); i++) {
         assert_null(strstr(vl_ctx_diag(ctx, i), "1789"));
         assert_null(strstr(vl_ctx_diag(ctx, i), "Bí Mật"));
         assert_null(strstr(vl_ctx_diag(ctx, i), "Kín"));
+        assert_null(strstr(vl_ctx_diag(ctx, i), "giớiX"));
+        assert_null(strstr(vl_ctx_diag(ctx, i), "nhómY"));
     }
     assert_null(strstr(vl_ctx_errmsg(ctx), "1789"));
     vl_db_close(db);

@@ -877,7 +877,7 @@ static void row_seeker(vl__importer *im)
     r.gender = "";
     const char *g = cell(im, S_GENDER);
     if (*g && !vl__gender_parse(g, &r.gender))
-        problem(im, "gender", "'%s' is not male, female or other (nam, nữ, khác)", g);
+        problem(im, "gender", "not male, female or other (nam, nữ, khác)"); /* not quoted */
     r.area = get_area(im, S_AREA, false);
     r.education = get_education(im, S_EDU);
     char *occ[VL_LIST_MAX];
@@ -934,13 +934,14 @@ static void row_seeker(vl__importer *im)
     if (split(im, S_PRIORITY, pr, &npr))
         for (size_t k = 0; k < npr; k++) {
             unsigned bit;
+            /* priority groups are sensitive: name the item by position, never quote it */
             if (!vl__priority_parse(pr[k], &bit))
                 problem(im, "priority",
-                        "'%s' is not a priority group (poor, near_poor, disability, "
+                        "item %zu is not a priority group (poor, near_poor, disability, "
                         "ethnic_minority, rural, demobilised, other)",
-                        pr[k]);
+                        k + 1);
             else if (seen & bit)
-                problem(im, "priority", "'%s' is listed twice", pr[k]);
+                problem(im, "priority", "item %zu repeats a group", k + 1);
             else if (r.n_priority < VL_ARRAY_LEN(r.priority_order)) {
                 seen |= bit;
                 r.priority_order[r.n_priority++] = bit;
@@ -1349,10 +1350,10 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
         vl_buf want = {0};
         for (size_t i = 0; i < im->nspec; i++)
             vl_buf_printf(&want, "%s%s", i ? "," : "", im->spec[i]);
-        vl_status st = vl__error(im->ctx, VL_ERR_INVALID,
-                                 "%s: the header does not match the %s format (%s%s)", im->path,
-                                 vl_kind_name(im->kind), want.data ? want.data : "",
-                                 im->kind == VL_KIND_HISTORY ? ", then key columns" : "");
+        vl_status st =
+            vl__error(im->ctx, VL_ERR_INVALID, "%s: the header does not match the %s format (%s%s)",
+                      im->path, vl_kind_name(im->kind), want.data ? want.data : "",
+                      im->kind == VL_KIND_HISTORY ? ", then key columns" : "");
         vl_buf_free(&want);
         return st;
     }
