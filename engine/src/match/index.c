@@ -1,21 +1,8 @@
 /*
- * index.c - the matching index and its exact top-k searches.
- *
- * Vacancies open on the as-of date are grouped in two levels: buckets by ISCO occupation code,
- * leaves by location (area, or country abroad) within a bucket; active seekers likewise by
- * their first wanted occupation and their area. Every node keeps statistics of what lies below
- * (best wage offered, lowest experience minimum, ...), from which a query computes an upper
- * bound of the score of any pair in the node: the occupation component is exact per bucket,
- * the distance exact per leaf, the others bounded by the statistics. Because each component is
- * monotone and fit, appeal and the score are monotone in the components, a bound computed with
- * the same functions is never below a score under it.
- *
- * A query is a best-first branch and bound: nodes are taken from a priority queue by bound;
- * the search stops when the queue's best bound falls below the k-th best score found (by more
- * than MATCH_BOUND_SLACK, so an equal score with a smaller id is never lost) or below the
- * minimum score. Leaves that break a hard constraint as a whole (country not accepted,
- * farther than the commute limit, a required skill nobody holds) are never opened. The result
- * is the same as scoring every pair (VL_MATCH_EXHAUSTIVE), which the tests check.
+ * index.c - the matching index (built once per dataset, model and as-of date, then read-only
+ * and safe to query from many threads) and its exact top-k searches: by seeker, by vacancy,
+ * the all-seekers batch and the candidate pairs for fair planning. docs/matching.md, section
+ * 5, explains the layout and why the branch and bound returns exactly the exhaustive top-k.
  */
 #include "match/match.h"
 
@@ -96,22 +83,22 @@ uint32_t match_strmap_put(match_strmap *m, const char *key, uint32_t val)
 
 /* ---- building ---------------------------------------------------------------------------- */
 
-static const vl_match_index *sort_idx; /* qsort has no context argument; build is serial */
-
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return x < y ? -1 : x > y;
 }
 
-static int cmp_vac_id(const void *a, const void *b)
+static int cmp_vac_id(const void *a, const void *b, void *arg)
 {
+    const vl_match_index *sort_idx = arg;
     const vl_vacancy *v = sort_idx->ds->vacancies;
     return strcmp(v[*(const uint32_t *)a].id, v[*(const uint32_t *)b].id);
 }
 
-static int cmp_seek_id(const void *a, const void *b)
+static int cmp_seek_id(const void *a, const void *b, void *arg)
 {
+    const vl_match_index *sort_idx = arg;
     const vl_seeker *s = sort_idx->ds->seekers;
     return strcmp(s[*(const uint32_t *)a].id, s[*(const uint32_t *)b].id);
 }
@@ -125,8 +112,9 @@ static int32_t vac_loc_key(const vl_match_index *idx, uint32_t v)
 }
 
 /* Vacancy tree order: required-skill set (size, then ids), occupation, location, id. */
-static int cmp_vac_tree(const void *a, const void *b)
+static int cmp_vac_tree(const void *a, const void *b, void *arg)
 {
+    const vl_match_index *sort_idx = arg;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     const match_vac *mx = &sort_idx->vac[x], *my = &sort_idx->vac[y];
     if (mx->n_req != my->n_req)
@@ -140,7 +128,9 @@ static int cmp_vac_tree(const void *a, const void *b)
     int32_t lx = vac_loc_key(sort_idx, x), ly = vac_loc_key(sort_idx, y);
     if (lx != ly)
         return lx < ly ? -1 : 1;
-    return sort_idx->vac_rank[x] < sort_idx->vac_rank[y] ? -1 : 1;
+    return sort_idx->vac_rank[x] < sort_idx->vac_rank[y]
+               ? -1
+               : sort_idx->vac_rank[x] > sort_idx->vac_rank[y];
 }
 
 static bool same_req(const match_vac *a, const match_vac *b)
@@ -154,8 +144,9 @@ static const char *first_occ(const vl_seeker *s)
     return s->occupations.n ? s->occupations.items[0] : "";
 }
 
-static int cmp_seek_tree(const void *a, const void *b)
+static int cmp_seek_tree(const void *a, const void *b, void *arg)
 {
+    const vl_match_index *sort_idx = arg;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     const vl_seeker *s = sort_idx->ds->seekers;
     int c = strcmp(first_occ(&s[x]), first_occ(&s[y]));
@@ -164,7 +155,9 @@ static int cmp_seek_tree(const void *a, const void *b)
     int32_t lx = sort_idx->seek[x].loc, ly = sort_idx->seek[y].loc;
     if (lx != ly)
         return lx < ly ? -1 : 1;
-    return sort_idx->seek_rank[x] < sort_idx->seek_rank[y] ? -1 : 1;
+    return sort_idx->seek_rank[x] < sort_idx->seek_rank[y]
+               ? -1
+               : sort_idx->seek_rank[x] > sort_idx->seek_rank[y];
 }
 
 /* Interns the folded skill keys of a list (folding the labels when no keys were given). */
@@ -326,15 +319,14 @@ static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fai
         free(order);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
     }
-    sort_idx = idx;
     for (size_t i = 0; i < ds->n_vacancies; i++)
         order[i] = (uint32_t)i;
-    qsort(order, ds->n_vacancies, sizeof *order, cmp_vac_id);
+    qsort_r(order, ds->n_vacancies, sizeof *order, cmp_vac_id, idx);
     for (size_t i = 0; i < ds->n_vacancies; i++)
         idx->vac_rank[order[i]] = (uint32_t)i;
     for (size_t i = 0; i < ds->n_seekers; i++)
         order[i] = (uint32_t)i;
-    qsort(order, ds->n_seekers, sizeof *order, cmp_seek_id);
+    qsort_r(order, ds->n_seekers, sizeof *order, cmp_seek_id, idx);
     for (size_t i = 0; i < ds->n_seekers; i++)
         idx->seek_rank[order[i]] = (uint32_t)i;
     free(order);
@@ -662,9 +654,8 @@ vl_status vl_match_index_create(vl_ctx *ctx, const vl_dataset *ds, const vl_matc
             memcpy(idx->active, idx->st.items, idx->st.n_items * sizeof(uint32_t));
             idx->n_active = idx->st.n_items;
         }
-        sort_idx = idx;
-        qsort(idx->vt.items, idx->vt.n_items, sizeof(uint32_t), cmp_vac_tree);
-        qsort(idx->st.items, idx->st.n_items, sizeof(uint32_t), cmp_seek_tree);
+        qsort_r(idx->vt.items, idx->vt.n_items, sizeof(uint32_t), cmp_vac_tree, idx);
+        qsort_r(idx->st.items, idx->st.n_items, sizeof(uint32_t), cmp_seek_tree, idx);
         st = idx->active ? build_vac_tree(ctx, idx)
                          : vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
         if (st == VL_OK)
@@ -748,6 +739,20 @@ bool vl_match_index_has_vacancy(const vl_match_index *idx, size_t vacancy)
 {
     return idx && vacancy < idx->ds->n_vacancies && idx->vac_in[vacancy];
 }
+
+/*
+ * How a search works. Vacancies in the index are grouped in two levels: buckets by their set
+ * of required skills, leaves by (occupation, location) within a bucket; active seekers by first
+ * wanted occupation, then area. Every node keeps statistics of what lies below (best wage
+ * offered, lowest experience minimum, ...), from which a query computes an upper bound of the
+ * score of any pair in the node: occupation and distance are exact per leaf, the rest bounded
+ * by the statistics. Each component is monotone and fit, appeal and the score are monotone in
+ * the components, so a bound computed with the same functions is never below a score under it.
+ * Nodes are taken best bound first; the search stops when the best bound left falls below the
+ * k-th score found (by more than MATCH_BOUND_SLACK, so an equal score with a smaller id is
+ * never lost) or below the minimum score. Nodes that break a hard constraint as a whole
+ * (required skills, country, commute) are never opened.
+ */
 
 /* ---- searching --------------------------------------------------------------------------- */
 
@@ -1338,6 +1343,9 @@ static vl_status run_batch(vl_ctx *ctx, const vl_match_index *idx, size_t k, dou
     size_t n = idx->n_active;
     memset(b, 0, sizeof *b);
     b->idx = idx;
+    /* no seeker can have more results than there are vacancies: slots stay small */
+    if (k > idx->vt.n_items)
+        k = idx->vt.n_items;
     b->k = k;
     b->min_score = min_score;
     b->exhaustive = exhaustive;
@@ -1381,7 +1389,7 @@ vl_status vl_match_all_seekers(vl_ctx *ctx, const vl_match_index *idx, size_t to
     if (st == VL_OK) {
         for (size_t i = 0; i < idx->n_active; i++)
             for (uint32_t j = 0; j < b.counts[i]; j++) {
-                r->items[r->n] = b.slots[i * top + j];
+                r->items[r->n] = b.slots[i * b.k + j];
                 r->items[r->n++].rank = j + 1;
             }
         r->scored = scored;
@@ -1415,7 +1423,7 @@ vl_status vl_match_candidates(vl_ctx *ctx, const vl_match_index *idx, double min
     if (st == VL_OK) {
         for (size_t i = 0; i < idx->n_active; i++)
             for (uint32_t j = 0; j < b.counts[i]; j++) {
-                const vl_match_result *r = &b.slots[i * k + j];
+                const vl_match_result *r = &b.slots[i * b.k + j];
                 c[(*n)++] =
                     (vl_match_candidate){r->seeker, r->vacancy, r->score, r->fit, r->appeal};
             }
