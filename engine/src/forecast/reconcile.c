@@ -43,6 +43,7 @@ struct fc_recon {
     gsl_matrix *P;     /* n x n: S G */
     gsl_matrix *Q, *Z; /* n x n scratch for the interval variances */
     double *bottom;    /* m scratch */
+    double *diag;      /* n: the (floored) residual variances of the last fit */
 };
 
 static const char *const method_names[FC_RECON_COUNT] = {
@@ -96,6 +97,7 @@ void fc_recon_destroy(fc_recon *r)
     free(r->first);
     free(r->bottom);
     free(r->bnode);
+    free(r->diag);
     free(r);
 }
 
@@ -119,6 +121,7 @@ vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *
     r->first = malloc((n + 1) * sizeof *r->first);
     r->bottom = malloc(m * sizeof *r->bottom);
     r->bnode = malloc(m * sizeof *r->bnode);
+    r->diag = malloc(n * sizeof *r->diag);
     r->Sm = gsl_matrix_calloc(n, m);
     r->W = gsl_matrix_alloc(n, n);
     r->R = gsl_matrix_alloc(n, n);
@@ -128,8 +131,8 @@ vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *
     r->P = gsl_matrix_alloc(n, n);
     r->Q = gsl_matrix_alloc(n, n);
     r->Z = gsl_matrix_alloc(n, n);
-    if (!r->S || !r->members || !r->first || !r->bottom || !r->bnode || !r->Sm || !r->W || !r->R ||
-        !r->A || !r->M || !r->G || !r->P || !r->Q || !r->Z) {
+    if (!r->S || !r->members || !r->first || !r->bottom || !r->bnode || !r->diag || !r->Sm ||
+        !r->W || !r->R || !r->A || !r->M || !r->G || !r->P || !r->Q || !r->Z) {
         fc_recon_destroy(r);
         return vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory for %zu nodes", n);
     }
@@ -310,9 +313,7 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
         return vl__error(ctx, VL_ERR_ARG, "reconcile: %zu residuals are too few", T);
 
     /* The residual covariance: shrunk for MinT and for the intervals of every method. */
-    double *diag = calloc(n, sizeof *diag);
-    if (!diag)
-        return vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory");
+    double *diag = r->diag;
     if (resid) {
         /* floor the variances at 1e-9 of the largest so constant series keep W invertible */
         double vmax = 0;
@@ -438,20 +439,15 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
     }
     /* the intervals use the shrunk residual correlation whatever the method */
     if (st == VL_OK && resid && method != FC_RECON_MINT && method != FC_RECON_MINT_TOTAL) {
-        double *cov = malloc(n * n * sizeof *cov);
-        if (!cov) {
-            st = vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory");
-        } else {
-            double vmax = 0;
-            for (size_t i = 0; i < n; i++)
-                vmax = fmax(vmax, diag[i]);
-            fc_shrink_cov(resid, T, n, vmax > 0 ? vmax * 1e-9 : 1.0, cov);
-            memcpy(r->W->data, cov, n * n * sizeof *cov);
-            correlation_of(r);
-            free(cov);
-        }
+        /* Q is free until fc_recon_sd: the covariance goes there, then its correlation to R */
+        double vmax = 0;
+        for (size_t i = 0; i < n; i++)
+            vmax = fmax(vmax, diag[i]);
+        assert(r->Q->tda == n);
+        fc_shrink_cov(resid, T, n, vmax > 0 ? vmax * 1e-9 : 1.0, r->Q->data);
+        gsl_matrix_memcpy(r->W, r->Q);
+        correlation_of(r);
     }
-    free(diag);
     return st;
 }
 
