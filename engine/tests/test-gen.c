@@ -663,6 +663,36 @@ static void test_rows_valid(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* Very few employers: perhaps no labour-export firm (overseas vacancies then go to any
+ * employer) or only one (home vacancies then go to it). Every size still gives valid rows. */
+static void test_tiny(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    for (size_t ne = 1; ne <= 6; ne++) {
+        for (uint64_t seed = 1; seed <= 4; seed++) {
+            vl_gen_options o;
+            small_options(&o, seed * 7919);
+            o.n_employers = ne;
+            o.n_vacancies = 37;
+            o.n_seekers = 3;
+            vl_dataset *ds;
+            assert_int_equal(vl_gen_dataset(ctx, &o, &ds), VL_OK);
+            for (size_t i = 0; i < ds->n_vacancies; i++) {
+                const vl_vacancy *v = &ds->vacancies[i];
+                bool found = false;
+                for (size_t e = 0; e < ds->n_employers; e++)
+                    found |= strcmp(ds->employers[e].id, v->employer) == 0;
+                assert_true(found);
+                assert_true((strcmp(v->country, "VN") == 0) == (v->area != NULL));
+                assert_true(gen_occ_find(v->occupation) >= 0);
+            }
+            vl_dataset_destroy(ds);
+        }
+    }
+    vl_ctx_destroy(ctx);
+}
+
 /* ---- distributions -------------------------------------------------------------------------- */
 
 static void test_distributions(void **state)
@@ -864,13 +894,21 @@ static void test_import(void **state)
 int main(void)
 {
     vt_init();
+    /* clang-format off */
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rng),           cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_catalog_codes), cmocka_unit_test(test_typist),
-        cmocka_unit_test(test_bad_options),   cmocka_unit_test(test_areas_file),
-        cmocka_unit_test(test_determinism),   cmocka_unit_test(test_sample_regenerates),
-        cmocka_unit_test(test_rows_valid),    cmocka_unit_test(test_distributions),
+        cmocka_unit_test(test_rng),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_catalog_codes),
+        cmocka_unit_test(test_typist),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_areas_file),
+        cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_sample_regenerates),
+        cmocka_unit_test(test_rows_valid),
+        cmocka_unit_test(test_tiny),
+        cmocka_unit_test(test_distributions),
         cmocka_unit_test(test_import),
     };
+    /* clang-format on */
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
