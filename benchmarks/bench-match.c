@@ -1,15 +1,9 @@
 /*
- * bench-match.c - matching at the size of issue 3's target on generated data (vl_gen_dataset):
- * 100,000 active seekers x 20,000 open vacancies by default. Measures, in one run: building
- * the index, the all-seekers top-k batch on T threads, single-query latency (p50/p99) by
- * seeker and by vacancy, peak RSS, the fraction of pairs the index scores against a scan of
- * every pair, and the speed-up over --exhaustive on the same seekers; optionally (--sqlite)
- * the load from a SQLite database. Prints machine-readable key=value lines on stdout.
- *
- * usage: bench-match [--seekers N] [--vacancies M] [--threads T] [--top K] [--queries Q]
- *                    [--exhaustive-sample S] [--seed X] [--sqlite DIR]
- * --exhaustive-sample S runs the exhaustive batch on every (active/S)-th seeker only (0 = all
- * seekers: ~2e9 pairs, minutes), and the indexed batch on the same seekers for the ratio.
+ * bench-match.c - matching at issue 3's target size on generated data (vl_gen_dataset): 100,000
+ * active seekers x 20,000 open vacancies by default. One run measures the index build, the
+ * all-seekers top-k batch, single-query latency (wall and CPU), peak RSS, the fraction of pairs
+ * scored, the speed-up over --exhaustive on a sample of seekers and, with --sqlite DIR, the load
+ * from SQLite. Prints key=value lines (benchmarks/README.md lists the options and figures).
  */
 #include <math.h>
 #include <stdio.h>

@@ -1,15 +1,11 @@
 /*
  * match.h - matching seekers and vacancies: the model (models/matching.yaml), an index built
  * once over a dataset for an as-of date, exact top-k queries by seeker or by vacancy with
- * explanations, a batch for all seekers, the candidate pairs for job-fair planning, and storing
- * results under a run id.
- *
- * A pair is eligible when it breaks no hard constraint (required skills, languages, education,
- * age, abroad countries, commute distance, seeker active, vacancy open with positions). Its
- * score combines fit (the employer's view) and appeal (the seeker's view), each in [0,1], as
- * the model says; docs/matching.md explains every component. Results are exact (identical to a
- * scan of every pair, VL_MATCH_EXHAUSTIVE), ties are broken by id, and the output is the same
- * for every thread count. Gender, name, ethnicity and priority group never enter a score.
+ * explanations, a batch for all seekers, candidate pairs for job-fair planning, and storing
+ * results under a run id. Only pairs meeting every hard constraint are returned; results equal
+ * a scan of every pair (VL_MATCH_EXHAUSTIVE), ties go by id, and the output is the same for
+ * any thread count. Gender, name, ethnicity and priority group never enter a score.
+ * docs/matching.md explains the model.
  */
 #ifndef VIECLAM_MATCH_H
 #define VIECLAM_MATCH_H

@@ -1,8 +1,16 @@
 /*
  * model.h - private API of the model room: a generic, schema-table-driven reader of YAML model
  * files (models/matching.yaml, models/fair.yaml, models/forecast.yaml). libyaml is included by
- * model/model.c only; every other room declares a table of keys and gets a filled struct.
- *
+ * model/model.c only; every other room declares a table of keys (path, type, range, default,
+ * offset into its struct, unit, effect) and gets a validated, filled struct, or every problem
+ * as "FILE:LINE:COL: reason". The same table fills defaults and renders docs/models.md rows.
+ */
+#ifndef VL_MODEL_MODEL_H
+#define VL_MODEL_MODEL_H
+
+#include "core/core.h"
+
+/*
  * How to declare a model (e.g. in fair/fair-model.c):
  *
  *     typedef struct fair_params { double per_position; int per_seeker; bool priority;
@@ -17,10 +25,11 @@
  *         VL__MODEL_BOOL("plan.reward_priority", fair_params, priority, true, "Reward ..."),
  *         VL__MODEL_ENUM("plan.method", fair_params, method, methods, 0, "Default method."),
  *         VL__MODEL_STRING("name", fair_params, name, "fair", "A label."),
- *         VL__MODEL_LIST("plan.steps", fair_params, steps, n_steps, 0, 1, "1", "Steps."),
+ *         VL__MODEL_LIST("plan.steps", fair_params, steps, n_steps, 0, 1, "1", "", "Steps."),
  *     };
  *     fair_params p;
- *     vl_status st = vl__model_load(ctx, path, fair_keys, VL_ARRAY_LEN(fair_keys), &p);
+ *     vl_status st = vl__model_load(ctx, path, fair_keys, VL_ARRAY_LEN(fair_keys), &p,
+ *                                   sizeof p);
  *
  * Keys are dotted paths into nested YAML mappings ("plan.per_position" is `plan:` then
  * `per_position:` indented below it). Rules, each violation reported as a diagnostic
@@ -41,11 +50,6 @@
  * tests and for programs that run without a file) and vl__model_doc renders a Markdown table
  * of the keys (type, unit, range, default, effect) for docs/models.md.
  */
-#ifndef VL_MODEL_MODEL_H
-#define VL_MODEL_MODEL_H
-
-#include "core/core.h"
-
 typedef enum vl__model_type {
     VL__MT_DOUBLE = 0, /* double */
     VL__MT_INT,        /* int (range checked, integral) */
