@@ -386,6 +386,22 @@ static void m_abroad_none(tdata *t, vl_seeker *s, vl_vacancy *v)
     v->area = NULL;
     strcpy(v->country, "KR");
 }
+static void m_home_no_area(tdata *t, vl_seeker *s, vl_vacancy *v)
+{
+    v->area = NULL; /* at home (VN) but no area: nobody is within reach */
+    s->abroad = tlist(t, "*", false);
+}
+static void m_home_unknown_area(tdata *t, vl_seeker *s, vl_vacancy *v)
+{
+    (void)t, (void)s;
+    v->area = "977"; /* not in the areas table */
+}
+static void m_both_unknown_area(tdata *t, vl_seeker *s, vl_vacancy *v)
+{
+    (void)t;
+    v->area = "977";
+    s->area = "977"; /* the same code: 0 km even without a centroid */
+}
 static void m_far(tdata *t, vl_seeker *s, vl_vacancy *v)
 {
     (void)t;
@@ -476,6 +492,9 @@ static void test_hard_constraints(void **state)
         {"abroad, country listed", m_abroad_listed, true},
         {"abroad, '*'", m_abroad_any, true},
         {"abroad, seeker accepts none", m_abroad_none, false},
+        {"domestic vacancy without an area", m_home_no_area, false},
+        {"vacancy area without centroid", m_home_unknown_area, false},
+        {"same unknown area", m_both_unknown_area, true},
         {"farther than max_commute_km", m_far, false},
         {"within a wide max_commute_km", m_far_ok, true},
         {"empty commute cell, default too short", m_commute_default_far, false},

@@ -103,11 +103,16 @@ static int cmp_seek_id(const void *a, const void *b, void *arg)
     return strcmp(s[*(const uint32_t *)a].id, s[*(const uint32_t *)b].id);
 }
 
+/*
+ * A vacancy's location key: its area slot at home (-1 when the area is unknown: no seeker is
+ * within reach), or MATCH_LOC_ABROAD - country slot abroad.
+ */
 static int32_t vac_loc_key(const vl_match_index *idx, uint32_t v)
 {
     const match_vac *mv = &idx->vac[v];
     if (mv->abroad)
-        return -1 - (int32_t)match_strmap_get(&idx->countries, idx->ds->vacancies[v].country);
+        return MATCH_LOC_ABROAD -
+               (int32_t)match_strmap_get(&idx->countries, idx->ds->vacancies[v].country);
     return mv->loc;
 }
 
@@ -976,7 +981,7 @@ static void seeker_leaf(const vl_match_index *idx, match_ws *w, size_t s, const 
         .fo = fo,
         .ao = ao,
         .km = km,
-        .abroad = leaf->loc < 0,
+        .abroad = leaf->loc <= MATCH_LOC_ABROAD,
         .commute = ms->commute,
         .exp_years = sk->experience_years,
         .edu = sk->education,
@@ -1034,7 +1039,7 @@ static void search_for_seeker(const vl_match_index *idx, match_ws *w, size_t s, 
         for (uint32_t l = bk->node.begin; l < bk->node.end; l++) {
             const match_node *leaf = &t->leaves[l];
             double dist;
-            if (leaf->loc < 0) {
+            if (leaf->loc <= MATCH_LOC_ABROAD) {
                 const char *country = idx->ds->vacancies[t->items[leaf->begin]].country;
                 if (!match_accepts_country(sk, country))
                     continue;
@@ -1061,7 +1066,7 @@ static void search_for_seeker(const vl_match_index *idx, match_ws *w, size_t s, 
             break; /* every bound left is lower still */
         const match_node *leaf = &t->leaves[it.node];
         uint32_t c = leaf->code;
-        double km = leaf->loc < 0 ? MATCH_NAN : ws_km(w, idx, ms->loc, leaf->loc);
+        double km = leaf->loc <= MATCH_LOC_ABROAD ? MATCH_NAN : ws_km(w, idx, ms->loc, leaf->loc);
         seeker_leaf(idx, w, s, leaf, w->fo[c], w->ao[c], km, min_score);
     }
 }

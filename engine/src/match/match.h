@@ -19,6 +19,9 @@
 #define MATCH_EARTH_RADIUS_KM 6371.0088
 /* A bound must fall below the k-th score by more than this before a search stops. */
 #define MATCH_BOUND_SLACK 1e-9
+/* Vacancy leaves abroad have location keys MATCH_LOC_ABROAD - country slot (home: area slot,
+ * or -1 for an unknown area). */
+#define MATCH_LOC_ABROAD (-2)
 /* NaN as a double (NAN is a float; -Wdouble-promotion). */
 #define MATCH_NAN ((double)NAN)
 
@@ -139,7 +142,7 @@ typedef struct match_area {
  */
 typedef struct match_node {
     uint32_t begin, end; /* children: leaves of a bucket, items (positions in order) of a leaf */
-    int32_t loc;         /* leaf: area slot, or -1 - country slot abroad */
+    int32_t loc;         /* leaf: area slot (-1 unknown), or MATCH_LOC_ABROAD - country slot */
     uint32_t code;       /* vacancy leaf: occupation slot (idx->codes) */
     /* statistics of the items below, for upper bounds */
     double max_offered; /* vacancies: the highest wage offered (NaN if none given) */
