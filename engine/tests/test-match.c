@@ -816,7 +816,8 @@ static const char *const skill_pool[] = {
     "Hàn điện",        "HAN DIEN", "Hàn TIG",         "Tiện CNC",   "Phay",
     "May công nghiệp", "Vắt sổ",   "Lái xe nâng",     "Đọc bản vẽ", "Kiểm tra chất lượng",
     "Tiếng Nhật",      "Excel",    "Lắp ráp điện tử", "Hàn thiếc"};
-static const char *const area_pool[] = {"288", "290", "292"};
+/* three areas with centroids, one code without (977), and no area at all */
+static const char *const area_pool[] = {"288", "290", "292", "977", NULL};
 static const vl_lang lang_pool[] = {{"ja", VL_LANG_JLPT, 4, 2},
                                     {"ja", VL_LANG_JLPT, 3, 3},
                                     {"ko", VL_LANG_TOPIK, 3, 3},
@@ -838,6 +839,9 @@ static const char *random_skills(tdata *t, size_t max)
 static void random_instance(tdata *t, size_t n_vac, size_t n_seek, bool fold_keys)
 {
     tinit(t);
+    /* ids are (i * 37) mod n and (i * 61) mod n: a permutation when n is prime to 37, 61 */
+    n_vac += n_vac % 37 == 0;
+    n_seek += n_seek % 61 == 0;
     for (size_t i = 0; i < n_vac; i++) {
         char id[16];
         snprintf(id, sizeof id, "V%03zu", (i * 37) % n_vac); /* ids not in dataset order */
@@ -869,7 +873,7 @@ static void random_instance(tdata *t, size_t n_vac, size_t n_seek, bool fold_key
             v->age_min = 18;
             v->age_max = 30 + (int)rndn(6);
         } else {
-            v->area = area_pool[rndn(3)];
+            v->area = area_pool[rndn(12) ? rndn(3) : 3 + rndn(2)];
             if (rndn(8) == 0) {
                 v->languages = &lang_pool[3];
                 v->n_languages = 1;
@@ -892,7 +896,7 @@ static void random_instance(tdata *t, size_t n_vac, size_t n_seek, bool fold_key
         s->education = (int)rndn(9) - 1;
         s->experience_years = (double)rndn(6) * 0.5;
         s->wage_min = rndn(4) ? 5e6 + 5e5 * (double)rndn(8) : 0;
-        s->area = area_pool[rndn(3)];
+        s->area = area_pool[rndn(12) ? rndn(3) : 3 + rndn(2)];
         s->birth_year = rndn(10) ? 1980 + (int)rndn(25) : 0;
         s->max_commute_km = rndn(3) ? (double)(rndn(5) * 15) : MATCH_NAN;
         if (rndn(3) == 0)
