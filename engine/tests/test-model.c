@@ -177,6 +177,8 @@ static const struct bad_case {
     {"bad indentation", "name: x\n score: 1\n  weight: 2\n", VL_ERR_INVALID,
      "m.yaml:2:7: YAML syntax", 1},
     {"empty file", "", VL_ERR_INVALID, "m.yaml:1:1: empty model file", 1},
+    {"two documents", "name: x\n---\nname: y\n", VL_ERR_INVALID,
+     "m.yaml:2:1: a model file holds one YAML document", 1},
     {"root is a list", "- 1\n- 2\n", VL_ERR_INVALID, "m.yaml:1:1: the model must be a mapping", 1},
     {"two problems",
      "name: x\nscore:\n  weight: 2\n  count: 0\n  steps: [1]\n"

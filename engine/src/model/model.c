@@ -404,7 +404,30 @@ vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, s
         return vl__error(ctx, VL_ERR_INVALID, "%s:%zu:%zu: YAML syntax: %s", name, m.line + 1,
                          m.column + 1, reason);
     }
+    /* one document only: a second one would be ignored silently by the loader */
+    yaml_document_t extra;
+    bool more = false;
+    yaml_mark_t extra_mark = {0, 0, 0};
+    if (yaml_parser_load(&parser, &extra)) {
+        const yaml_node_t *r = yaml_document_get_root_node(&extra);
+        if (r) {
+            more = true;
+            extra_mark = extra.start_mark;
+        }
+        yaml_document_delete(&extra);
+    } else {
+        more = true; /* whatever follows the first document does not even parse */
+        extra_mark = parser.problem_mark;
+    }
     yaml_parser_delete(&parser);
+    if (more) {
+        yaml_document_delete(&doc);
+        vl__diag(ctx, "%s:%zu:%zu: a model file holds one YAML document (remove the second)", name,
+                 extra_mark.line + 1, extra_mark.column + 1);
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "%s:%zu:%zu: a model file holds one YAML document (remove the second)",
+                         name, extra_mark.line + 1, extra_mark.column + 1);
+    }
 
     walker w = {.ctx = ctx, .name = name, .doc = &doc, .keys = keys, .n = n};
     w.scratch = malloc(out_size);
