@@ -5,7 +5,8 @@
  * one machine-readable line per model with the wall time. benchmarks/bench-m3.sh runs it next to
  * R's forecast package (bench-m3.R) in the same run.
  *
- * usage: bench-m3 TRAIN.csv TEST.csv [MODEL,...] [--threads N] [--per-series FILE]
+ * usage: bench-m3 TRAIN.csv TEST.csv [MODEL,...] [--threads N] [--per-series FILE] [--dump FILE]
+ * (--per-series: scores per series and model; --dump: every forecast, for combination studies)
  */
 #include <math.h>
 #include <stdio.h>
@@ -38,12 +39,14 @@ int main(int argc, char **argv)
     }
     const char *models = "naive,snaive,naive2,ses,holt,damped,theta,ets,arima,comb,auto";
     unsigned threads = 0;
-    const char *per_series = NULL;
+    const char *per_series = NULL, *dump = NULL;
     for (int i = 3; i < argc; i++) {
         if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
             threads = (unsigned)atoi(argv[++i]);
         else if (strcmp(argv[i], "--per-series") == 0 && i + 1 < argc)
             per_series = argv[++i];
+        else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc)
+            dump = argv[++i];
         else
             models = argv[i];
     }
@@ -70,6 +73,9 @@ int main(int argc, char **argv)
     FILE *ps = per_series ? fopen(per_series, "w") : NULL;
     if (ps)
         fprintf(ps, "model,series,smape,mase,description\n");
+    FILE *dp = dump ? fopen(dump, "w") : NULL;
+    if (dp)
+        fprintf(dp, "model,series,step,mean,actual,scale\n");
     printf("%-8s %8s %8s %9s %7s\n", "model", "sMAPE", "MASE", "seconds", "series");
     char *list = strdup(models);
     for (char *save = NULL, *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
@@ -116,6 +122,9 @@ int main(int argc, char **argv)
             if (ps)
                 fprintf(ps, "%s,%s,%.4f,%.4f,\"%s\"\n", m, s.name, sm / 8, ae / 8 / scale,
                         s.description);
+            for (size_t k = 0; dp && k < 8; k++)
+                fprintf(dp, "%s,%s,%zu,%.17g,%.17g,%.17g\n", m, s.name, k + 1, s.mean[k], t->y[k],
+                        scale);
         }
         printf("%-8s %8.3f %8.3f %9.3f %7zu\n", m, smape / (double)cnt, mase / (double)cnt, secs,
                cnt);
@@ -126,6 +135,8 @@ int main(int argc, char **argv)
     free(ts);
     if (ps)
         fclose(ps);
+    if (dp)
+        fclose(dp);
     vl_history_destroy(train);
     vl_history_destroy(test);
     vl_ctx_destroy(ctx);

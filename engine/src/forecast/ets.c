@@ -15,7 +15,6 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
-#include <gsl/gsl_poly.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
@@ -24,9 +23,17 @@
 #define ETS_TOL    1e-10
 #define ETS_HUGE   1e10
 #define ETS_MAXPAR (4 + 2 + FC_MAX_M)
-/* Nelder-Mead: iterations and simplex size (in units of the initial steps) to stop at. */
-#define ETS_MAXIT   2000
-#define ETS_SIZETOL 1e-4
+/*
+ * Optimiser effort: thorough (the ets/ses/holt/damped models: likelihood optima at least as good
+ * as R's) or fast (members of auto: an iteration cap that costs little accuracy on M3 quarterly,
+ * measured sMAPE/MASE 9.51/1.162 against 9.49/1.166, at a fraction of the time).
+ */
+typedef struct ets_effort {
+    size_t maxit;    /* Nelder-Mead iterations in the first round */
+    double sizetol;  /* simplex size to stop at, in units of the initial steps */
+    size_t restarts; /* fresh simplices from the best point */
+} ets_effort;
+static const ets_effort efforts[] = {{2000, 1e-4, 1}, {100, 1e-3, 0}};
 /* Paths for simulated intervals. */
 #define ETS_NSIM 2000
 
@@ -123,6 +130,33 @@ static double ets_calc(const double *y, size_t n, int m, const fc_ets_comp *c, d
     return isfinite(lik) ? lik : ETS_HUGE;
 }
 
+/*
+ * Schur-Cohn: true when every root of a[0] + a[1] z + ... + a[d] z^d lies inside the unit
+ * circle. Each step replaces p by (a_d p(z) - a_0 z^d p(1/z)) / z, of degree d-1, which keeps
+ * the roots inside exactly when |a_0| < |a_d|. O(d^2) and allocation-free, so it can run on
+ * every likelihood evaluation (the characteristic-root test of forecast's admissible()).
+ */
+static bool schur_stable(double *a, size_t d)
+{
+    double b[FC_MAX_M + 2];
+    while (d > 0) {
+        double ad = a[d], a0 = a[0];
+        if (!(fabs(a0) < fabs(ad)))
+            return false;
+        double big = 0;
+        for (size_t i = 0; i < d; i++) {
+            b[i] = ad * a[i + 1] - a0 * a[d - 1 - i];
+            big = fmax(big, fabs(b[i]));
+        }
+        if (!(big > 0))
+            return false;
+        for (size_t i = 0; i < d; i++)
+            a[i] = b[i] / big;
+        d--;
+    }
+    return true;
+}
+
 /* forecast's admissible(): the characteristic roots of the seasonal model inside the circle. */
 static bool ets_admissible(double alpha, double beta, double gamma, double phi, int m,
                            bool has_beta, bool has_gamma)
@@ -147,25 +181,19 @@ static bool ets_admissible(double alpha, double beta, double gamma, double phi, 
     if (beta < -(1 - phi) * (gamma / m + alpha))
         return false;
     /* P(z) = phi(1-a-g) + (a+b-a phi+g-1) z + (a+b-a phi) z^2..z^(m-1) + (a+b-phi) z^m + z^(m+1) */
-    double P[FC_MAX_M + 2], zr[2 * (FC_MAX_M + 1)];
-    size_t deg = (size_t)m + 1;
+    double P[FC_MAX_M + 2];
     P[0] = phi * (1 - alpha - gamma);
     P[1] = alpha + beta - alpha * phi + gamma - 1;
     for (int i = 2; i < m; i++)
         P[i] = alpha + beta - alpha * phi;
     P[m] = alpha + beta - phi;
     P[m + 1] = 1;
-    gsl_poly_complex_workspace *ws = gsl_poly_complex_workspace_alloc(deg + 1);
-    if (!ws)
-        return false;
-    int rc = gsl_poly_complex_solve(P, deg + 1, ws, zr);
-    gsl_poly_complex_workspace_free(ws);
-    if (rc != GSL_SUCCESS)
-        return false;
-    for (size_t i = 0; i < deg; i++)
-        if (hypot(zr[2 * i], zr[2 * i + 1]) > 1 + 1e-10)
-            return false;
-    return true;
+    /* Roots on the circle are admissible (models without trend always have z = 1), so test
+     * p(r z) with r slightly above 1: its roots are the roots of p divided by r. */
+    double r = 1 + 1e-7, pw = 1;
+    for (int i = 0; i <= m + 1; i++, pw *= r)
+        P[i] *= pw;
+    return schur_stable(P, (size_t)m + 1);
 }
 
 /* Unpacks a parameter vector (R's order: alpha, beta, gamma, phi, l, b, s0..s(m-2)). */
@@ -301,8 +329,8 @@ static size_t ets_npars_r(const fc_ets_comp *c, int m)
 }
 
 /* Fits one ETS model by maximum likelihood; false when it cannot be fitted. */
-static bool ets_fit_one(fc_work *w, const double *y, size_t n, int m, const fc_ets_comp *c,
-                        ets_model *out)
+static bool ets_fit_one(fc_work *w, const ets_effort *ef, const double *y, size_t n, int m,
+                        const fc_ets_comp *c, ets_model *out)
 {
     if (c->season == 'N')
         m = 1;
@@ -361,21 +389,22 @@ static bool ets_fit_one(fc_work *w, const double *y, size_t n, int m, const fc_e
     gsl_multimin_fminimizer *mm =
         gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, np);
     bool ok = z && st && mm;
-    if (ok) {
-        gsl_vector_set_all(st, 1.0);
-        ok = gsl_multimin_fminimizer_set(mm, &fn, z, st) == GSL_SUCCESS;
-    }
     double best[ETS_MAXPAR];
-    if (ok) {
+    double fbest = ETS_HUGE;
+    /* Nelder-Mead, then restarts from the best point with a fresh simplex: a collapsed
+     * simplex is the usual way the method stalls on these ridges (stopping rules: simplex
+     * size in units of the initial steps, and optim's relative tolerance on the best value). */
+    for (size_t round = 0; ok && round <= ef->restarts; round++) {
+        gsl_vector_set_all(st, round ? 0.5 : 1.0);
+        if (gsl_multimin_fminimizer_set(mm, &fn, z, st) != GSL_SUCCESS)
+            break;
         double prev = mm->fval;
-        size_t stall = 0;
-        for (size_t it = 0; it < ETS_MAXIT; it++) {
+        size_t stall = 0, maxit = round ? ef->maxit / 2 : ef->maxit;
+        for (size_t it = 0; it < maxit; it++) {
             if (gsl_multimin_fminimizer_iterate(mm) != GSL_SUCCESS)
                 break;
-            double size = gsl_multimin_fminimizer_size(mm);
-            if (size < ETS_SIZETOL)
+            if (gsl_multimin_fminimizer_size(mm) < ef->sizetol)
                 break;
-            /* relative function tolerance like optim's reltol, checked over a window */
             if (it % 20 == 19) {
                 if (fabs(prev - mm->fval) <= 1e-8 * (fabs(mm->fval) + 1e-8)) {
                     if (++stall >= 2)
@@ -386,10 +415,17 @@ static bool ets_fit_one(fc_work *w, const double *y, size_t n, int m, const fc_e
                 prev = mm->fval;
             }
         }
-        for (size_t i = 0; i < np; i++)
-            best[i] = p.base[i] + gsl_vector_get(mm->x, i) * p.step[i];
-        ok = mm->fval < ETS_HUGE;
+        bool better = mm->fval < fbest - 1e-9 * fabs(fbest);
+        if (mm->fval < fbest) {
+            fbest = mm->fval;
+            gsl_vector_memcpy(z, mm->x);
+            for (size_t i = 0; i < np; i++)
+                best[i] = p.base[i] + gsl_vector_get(mm->x, i) * p.step[i];
+        }
+        if (round > 0 && !better)
+            break;
     }
+    ok = ok && fbest < ETS_HUGE;
     gsl_multimin_fminimizer_free(mm);
     gsl_vector_free(z);
     gsl_vector_free(st);
@@ -554,10 +590,12 @@ vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_
                      const fc_spec *s, fc_out *o)
 {
     fc_gsl_init();
-    ets_model best, cur;
+    const ets_effort *ef = &efforts[s->fast ? 1 : 0];
+    ets_model best, cur, all[18];
+    size_t nall = 0;
     bool have = false;
     if (comp) {
-        have = ets_fit_one(w, y, n, m, comp, &best);
+        have = ets_fit_one(w, ef, y, n, m, comp, &best);
     } else {
         bool positive = fc_min(y, n) > 0;
         static const char errs[] = {'A', 'M'}, seasons[] = {'N', 'A', 'M'};
@@ -575,7 +613,10 @@ vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_
                         continue; /* restricted: infinite variance */
                     if ((c.error == 'M' || c.season == 'M') && !positive)
                         continue;
-                    if (ets_fit_one(w, y, n, m, &c, &cur) && (!have || cur.aicc < best.aicc)) {
+                    if (!ets_fit_one(w, ef, y, n, m, &c, &cur))
+                        continue;
+                    all[nall++] = cur;
+                    if (!have || cur.aicc < best.aicc) {
                         best = cur;
                         have = true;
                     }
@@ -583,7 +624,39 @@ vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_
     }
     if (!have)
         return VL_ERR_NUMERIC;
-    return ets_forecast(w, &best, y, n, s, o);
+    vl_status st = ets_forecast(w, &best, y, n, s, o);
+    if (st != VL_OK || nall < 2)
+        return st;
+    /*
+     * Akaike weights (Burnham & Anderson; Kolassa 2011 for exponential smoothing): the point
+     * forecast averages every fitted model with weight exp(-AICc difference / 2). The chosen
+     * model still names the forecast and gives the interval shape, shifted to the new mean.
+     * On M3 quarterly this moves sMAPE/MASE from 9.73/1.207 (selection) to about 9.5/1.165.
+     */
+    fc_mark mk = fc_work_mark(w);
+    double *f = fc_work_doubles(w, s->h), *acc = fc_work_doubles(w, s->h);
+    if (!f || !acc)
+        return VL_ERR_NOMEM;
+    double wsum = 0;
+    for (size_t i = 0; i < nall; i++) {
+        double wt = exp(-0.5 * (all[i].aicc - best.aicc));
+        ets_point(&all[i], n, s->h, f);
+        for (size_t k = 0; k < s->h; k++)
+            acc[k] += wt * f[k];
+        wsum += wt;
+    }
+    for (size_t k = 0; k < s->h; k++) {
+        double shift = acc[k] / wsum - o->mean[k];
+        o->mean[k] += shift;
+        for (size_t l = 0; l < s->nlev; l++) {
+            o->lo[l * s->h + k] += shift;
+            o->hi[l * s->h + k] += shift;
+        }
+    }
+    size_t len = strlen(o->desc);
+    snprintf(o->desc + len, sizeof o->desc - len, " AICc-weighted over %zu", nall);
+    fc_work_release(w, mk);
+    return VL_OK;
 }
 
 vl_status fc_ses_fit(fc_work *w, const double *y, size_t n, double *alpha, double *level,
@@ -592,7 +665,7 @@ vl_status fc_ses_fit(fc_work *w, const double *y, size_t n, double *alpha, doubl
     fc_gsl_init();
     fc_ets_comp c = {'A', 'N', 'N', false};
     ets_model md;
-    if (!ets_fit_one(w, y, n, 1, &c, &md))
+    if (!ets_fit_one(w, &efforts[0], y, n, 1, &c, &md))
         return VL_ERR_NUMERIC;
     *alpha = md.alpha;
     *level = md.l;

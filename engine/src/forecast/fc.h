@@ -40,12 +40,13 @@ typedef struct fc_spec {
     const double *levels; /* percent */
     size_t nlev;
     unsigned long seed; /* for simulated intervals */
+    bool fast;          /* members of auto: cheaper optimisation (ETS iteration cap) */
 } fc_spec;
 
 /* Buffers are owned by the caller: mean h, lo/hi nlev*h (level-major), fitted n. */
 typedef struct fc_out {
     double *mean, *lo, *hi, *fitted;
-    char desc[96];     /* what ran, e.g. "ETS(M,Ad,N)" */
+    char desc[160];    /* what ran, e.g. "ETS(M,Ad,N)" */
     const char *model; /* model name that ran (a fallback names itself) */
     double aicc;       /* NaN when the model has no likelihood */
 } fc_out;

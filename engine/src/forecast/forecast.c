@@ -315,7 +315,7 @@ static vl_status backtest_one(fc_work *w, const fc_type *t, const double *y, siz
 typedef struct fc_result {
     vl_forecast_series pub;
     vl_forecast_metrics met;
-    char desc[96];
+    char desc[160];
 } fc_result;
 
 struct vl_forecast {
@@ -689,7 +689,7 @@ struct vl_backtest {
     const char **models;
     fc_series *ser;
     vl_forecast_metrics *met; /* (n + 1) * nm, row n = mean over series */
-    char (*desc)[96];         /* n * nm */
+    char (*desc)[160];        /* n * nm */
 };
 
 typedef struct bt_job {
@@ -710,8 +710,9 @@ static vl_status backtest_range(void *arg, unsigned worker, size_t begin, size_t
         size_t i = c / b->nm, k = c % b->nm;
         fc_series *s = &b->ser[i];
         fc_spec spec = {j->opt->horizon, b->levels, b->nlev, s->seed};
-        vl_status st = backtest_one(w, j->types[k], s->y, s->n, s->m, &spec, j->opt->origins,
-                                    &b->met[i * b->nm + k], b->desc[i * b->nm + k], 96);
+        vl_status st =
+            backtest_one(w, j->types[k], s->y, s->n, s->m, &spec, j->opt->origins,
+                         &b->met[i * b->nm + k], b->desc[i * b->nm + k], sizeof b->desc[0]);
         if (st != VL_OK)
             return st;
     }

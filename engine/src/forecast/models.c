@@ -119,6 +119,63 @@ static vl_status fit_ets(fc_work *w, const double *y, size_t n, int m, const fc_
     return fc_ets_run(w, y, n, m, NULL, s, o);
 }
 
+/* ---- models on seasonally adjusted data ------------------------------------------------ */
+
+/*
+ * M4-style seasonal adjustment: when the 90% seasonality test passes (n >= 3m) and the data are
+ * positive, divide by classical multiplicative indices, run the non-seasonal model, and multiply
+ * mean, bounds and fits back. Otherwise the model runs on the data as they are.
+ */
+static vl_status deseasonalised(fc_work *w, fc_fit_fn fit, const char *label, const double *y,
+                                size_t n, int m, const fc_spec *s, fc_out *o)
+{
+    double fig[FC_MAX_M];
+    bool seas = m > 1 && fc_min(y, n) > 0 && fc_seasonal_test(y, n, m, 3 * (size_t)m) &&
+                fc_decompose(y, n, m, true, fig);
+    if (!seas)
+        return fit(w, y, n, 1, s, o);
+    fc_mark mk = fc_work_mark(w);
+    double *x = fc_work_doubles(w, n);
+    if (!x)
+        return VL_ERR_NOMEM;
+    for (size_t t = 0; t < n; t++)
+        x[t] = y[t] / fig[t % (size_t)m];
+    vl_status st = fit(w, x, n, 1, s, o);
+    fc_work_release(w, mk);
+    if (st != VL_OK)
+        return st;
+    for (size_t t = 0; t < n; t++)
+        o->fitted[t] *= fig[t % (size_t)m];
+    for (size_t k = 0; k < s->h; k++) {
+        double f = fig[(n + k) % (size_t)m];
+        o->mean[k] *= f;
+        for (size_t l = 0; l < s->nlev; l++) {
+            o->lo[l * s->h + k] *= f;
+            o->hi[l * s->h + k] *= f;
+        }
+    }
+    size_t len = strlen(o->desc);
+    snprintf(o->desc + len, sizeof o->desc - len, "%s", label);
+    return VL_OK;
+}
+
+static vl_status fit_dses(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
+{
+    return deseasonalised(w, fit_ses, " on seasonally adjusted data", y, n, m, s, o);
+}
+
+static vl_status fit_dholt(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
+                           fc_out *o)
+{
+    return deseasonalised(w, fit_holt, " on seasonally adjusted data", y, n, m, s, o);
+}
+
+static vl_status fit_ddamped(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
+                             fc_out *o)
+{
+    return deseasonalised(w, fit_damped, " on seasonally adjusted data", y, n, m, s, o);
+}
+
 /* ---- Theta ----------------------------------------------------------------------------- */
 
 /*
@@ -169,19 +226,9 @@ static vl_status fit_theta(fc_work *w, const double *y, size_t n, int m, const f
 
 /* ---- ARIMA (the ARIMA module) ---------------------------------------------------------- */
 
-/* Weak references, so this room links before the ARIMA module lands. */
-#pragma weak fc_arima_auto
-#pragma weak fc_arima_forecast
-#pragma weak fc_arima_residuals
-#pragma weak fc_arima_describe
-#pragma weak fc_arima_aicc
-#pragma weak fc_arima_free
-#pragma weak fc_arima_options_default
-
 bool fc_arima_available(void)
 {
-    void (*fn)(fc_arima_options *) = fc_arima_options_default;
-    return fn != NULL;
+    return true;
 }
 
 vl_status fc_arima_run(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
@@ -191,6 +238,12 @@ vl_status fc_arima_run(fc_work *w, const double *y, size_t n, int m, const fc_sp
         return VL_ERR_UNSUPPORTED;
     fc_arima_options ao;
     fc_arima_options_default(&ao);
+    if (s->fast) {
+        /* auto's member: a smaller search space (measured on M3 quarterly: 9.94/1.180 against
+         * 9.99/1.186 with R's default orders, and about 40% less time) */
+        ao.max_p = ao.max_q = 2;
+        ao.max_P = ao.max_Q = 1;
+    }
     fc_arima *a = NULL;
     vl_status st = fc_arima_auto(NULL, y, n, m, &ao, &a);
     if (st != VL_OK)
@@ -222,6 +275,8 @@ static vl_status fit_arima(fc_work *w, const double *y, size_t n, int m, const f
 typedef struct comb_member {
     const char *name;
     fc_fit_fn fit;
+    size_t min_n;
+    double weight;
 } comb_member;
 
 static double median_of(double *v, size_t k)
@@ -243,13 +298,14 @@ static vl_status combine(fc_work *w, const comb_member *mem, size_t k, bool medi
                          const char *label, const double *y, size_t n, int m, const fc_spec *s,
                          fc_out *o)
 {
+    double wt[8], wsum = 0;
     fc_mark mk = fc_work_mark(w);
     size_t stride = s->h * (1 + 2 * s->nlev) + n;
     double *buf = fc_work_doubles(w, stride * k);
     if (!buf)
         return VL_ERR_NOMEM;
     size_t used = 0;
-    char names[80] = "";
+    char names[sizeof o->desc] = "";
     for (size_t i = 0; i < k; i++) {
         if (mem[i].fit == fit_arima && !fc_arima_available())
             continue;
@@ -258,14 +314,16 @@ static vl_status combine(fc_work *w, const comb_member *mem, size_t k, bool medi
                      .lo = b + s->h,
                      .hi = b + s->h * (1 + s->nlev),
                      .fitted = b + s->h * (1 + 2 * s->nlev)};
-        fc_type t = {mem[i].name, "", mem[i].fit, 3, true};
+        fc_type t = {mem[i].name, "", mem[i].fit, mem[i].min_n, true};
         vl_status st = fc_run(w, &t, y, n, m, s, &mo);
         if (st != VL_OK) {
             fc_work_release(w, mk);
             return st;
         }
+        wt[used] = mem[i].weight;
+        wsum += mem[i].weight;
         size_t len = strlen(names);
-        snprintf(names + len, sizeof names - len, "%s%s", used ? "," : "", mem[i].name);
+        snprintf(names + len, sizeof names - len, "%s%s", used ? ", " : "", mo.desc);
         used++;
     }
     double v[8];
@@ -278,8 +336,8 @@ static vl_status combine(fc_work *w, const comb_member *mem, size_t k, bool medi
         } else {
             r = 0;
             for (size_t i = 0; i < used; i++)
-                r += v[i];
-            r /= (double)used;
+                r += wt[i] * v[i];
+            r /= wsum;
         }
         if (j < s->h)
             o->mean[j] = r;
@@ -290,44 +348,61 @@ static vl_status combine(fc_work *w, const comb_member *mem, size_t k, bool medi
         else
             o->fitted[j - s->h * (1 + 2 * s->nlev)] = r;
     }
-    snprintf(o->desc, sizeof o->desc, "%s(%s)", label, names);
+    int wn = snprintf(o->desc, sizeof o->desc, "%s(%s)", label, names);
+    if (wn < 0 || (size_t)wn >= sizeof o->desc) /* keep the closing parenthesis visible */
+        memcpy(o->desc + sizeof o->desc - 5, "...)", 5);
     fc_work_release(w, mk);
     return VL_OK;
 }
 
 static vl_status fit_comb(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
 {
-    static const comb_member mem[] = {{"ets", fit_ets}, {"arima", fit_arima}, {"theta", fit_theta}};
+    static const comb_member mem[] = {
+        {"ets", fit_ets, 7, 1}, {"arima", fit_arima, 7, 1}, {"theta", fit_theta, 7, 1}};
     return combine(w, mem, VL_ARRAY_LEN(mem), false, "mean", y, n, m, s, o);
 }
 
+/*
+ * auto: Theta, ETS and ARIMA weighted 2:1:1 (Theta with the mean of ETS and ARIMA), members run
+ * with the fast settings. On M3 quarterly (h = 8) this measured sMAPE 8.91 / MASE 1.054
+ * against 9.02 / 1.075 for the plain mean of the three; see benchmarks/README.md.
+ */
 static vl_status fit_auto(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
 {
     static const comb_member mem[] = {
-        {"ets", fit_ets}, {"arima", fit_arima}, {"theta", fit_theta}, {"damped", fit_damped}};
-    return combine(w, mem, VL_ARRAY_LEN(mem), true, "auto: median", y, n, m, s, o);
+        {"theta", fit_theta, 7, 2}, {"ets", fit_ets, 7, 1}, {"arima", fit_arima, 7, 1}};
+    fc_spec fast = *s;
+    fast.fast = true;
+    return combine(w, mem, VL_ARRAY_LEN(mem), false, "2:1:1", y, n, m, &fast, o);
 }
 
 /* ---- the table ------------------------------------------------------------------------- */
 
-static const fc_type t_auto = {"auto", "per series: median of ETS, ARIMA, Theta and damped trend",
-                               fit_auto, 3, true};
-static const fc_type t_ets = {"ets", "exponential smoothing, automatic by AICc", fit_ets, 3, true};
-static const fc_type t_arima = {"arima", "seasonal ARIMA, automatic stepwise by AICc", fit_arima, 3,
+static const fc_type t_auto = {"auto", "Theta, ETS and ARIMA weighted 2:1:1 (fast settings)",
+                               fit_auto, 7, true};
+static const fc_type t_ets = {"ets", "exponential smoothing, automatic by AICc", fit_ets, 7, true};
+static const fc_type t_arima = {"arima", "seasonal ARIMA, automatic stepwise by AICc", fit_arima, 7,
                                 true};
 static const fc_type t_theta = {"theta", "Theta method (SES with drift, deseasonalised)", fit_theta,
-                                3, true};
-static const fc_type t_comb = {"comb", "mean of ETS, ARIMA and Theta", fit_comb, 3, true};
+                                7, true};
+static const fc_type t_comb = {"comb", "mean of ETS, ARIMA and Theta", fit_comb, 7, true};
 static const fc_type t_naive = {"naive", "last value", fit_naive, 1, false};
 static const fc_type t_snaive = {"snaive", "value one season ago", fit_snaive, 1, true};
 static const fc_type t_naive2 = {"naive2", "naive on seasonally adjusted data (M4)", fit_naive2, 1,
                                  true};
-static const fc_type t_ses = {"ses", "simple exponential smoothing, ETS(A,N,N)", fit_ses, 3, false};
-static const fc_type t_holt = {"holt", "Holt's linear trend, ETS(A,A,N)", fit_holt, 3, false};
-static const fc_type t_damped = {"damped", "damped trend, ETS(A,Ad,N)", fit_damped, 3, false};
+static const fc_type t_ses = {"ses", "simple exponential smoothing, ETS(A,N,N)", fit_ses, 7, false};
+static const fc_type t_holt = {"holt", "Holt's linear trend, ETS(A,A,N)", fit_holt, 9, false};
+static const fc_type t_damped = {"damped", "damped trend, ETS(A,Ad,N)", fit_damped, 10, false};
 
-const fc_type *const fc_types[] = {&t_auto,   &t_ets,    &t_arima, &t_theta, &t_comb,   &t_naive,
-                                   &t_snaive, &t_naive2, &t_ses,   &t_holt,  &t_damped, NULL};
+static const fc_type t_dses = {"dses", "SES on seasonally adjusted data (M4)", fit_dses, 7, true};
+static const fc_type t_dholt = {"dholt", "Holt on seasonally adjusted data (M4)", fit_dholt, 9,
+                                true};
+static const fc_type t_ddamped = {"ddamped", "damped trend on seasonally adjusted data (M4)",
+                                  fit_ddamped, 10, true};
+
+const fc_type *const fc_types[] = {&t_auto,   &t_ets,    &t_arima,  &t_theta,   &t_comb,
+                                   &t_naive,  &t_snaive, &t_naive2, &t_ses,     &t_holt,
+                                   &t_damped, &t_dses,   &t_dholt,  &t_ddamped, NULL};
 
 const fc_type *fc_type_find(const char *name)
 {
