@@ -214,7 +214,7 @@ static void test_solvers_agree(void **state)
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     rng_state = 0xfa1f2385ull;
-    for (int it = 0; it < 16; it++) {
+    for (int it = 0; it < 40; it++) {
         big b;
         big_make(&b, 150 + rnd() % 250, 15 + rnd() % 40, 4 + rnd() % 12, 1 + (int)(rnd() % 4));
         if (it % 4 == 0)
@@ -253,7 +253,7 @@ static void test_flow_vs_dense_assignment(void **state)
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     rng_state = 0x51075eedull;
-    for (int it = 0; it < 8; it++) {
+    for (int it = 0; it < 16; it++) {
         big b;
         big_make(&b, 80 + rnd() % 120, 10 + rnd() % 25, 3 + rnd() % 8, 1);
         double best = slot_optimum_k1(&b);
