@@ -37,11 +37,11 @@ typedef enum vl_forecast_fill {
 } vl_forecast_fill;
 
 typedef struct vl_forecast_options {
-    size_t horizon;                         /* steps ahead, >= 1 (required) */
-    const char *model;                      /* vl_forecast_model_name(i); NULL = "auto" */
-    double levels[VL_FORECAST_MAX_LEVELS];  /* interval levels in percent, each in (0, 100) */
-    size_t n_levels;                        /* 0 = no intervals */
-    size_t origins;                         /* backtest origins with vl_forecast_*; 0 = none */
+    size_t horizon;                        /* steps ahead, >= 1 (required) */
+    const char *model;                     /* vl_forecast_model_name(i); NULL = "auto" */
+    double levels[VL_FORECAST_MAX_LEVELS]; /* interval levels in percent, each in (0, 100) */
+    size_t n_levels;                       /* 0 = no intervals */
+    size_t origins;                        /* backtest origins with vl_forecast_*; 0 = none */
     vl_forecast_fill fill;
     unsigned long seed; /* seed of simulated intervals (deterministic per series) */
 } vl_forecast_options;
@@ -60,12 +60,12 @@ VL_EXPORT bool vl_forecast_fill_parse(const char *text, vl_forecast_fill *out);
 /* Accuracy of one model on one series (or averaged over series), from a rolling-origin
  * backtest: each origin fits on the history up to it and forecasts `horizon` steps. */
 typedef struct vl_forecast_metrics {
-    size_t origins;                              /* origins evaluated (0 = too short) */
-    double smape;                                /* 0-200 */
-    double mase;                                 /* scaled by in-sample seasonal naive MAE */
-    double rmsse;                                /* root mean squared scaled error */
-    double coverage[VL_FORECAST_MAX_LEVELS];     /* share of actuals inside, per level, 0-1 */
-    double msis[VL_FORECAST_MAX_LEVELS];         /* mean scaled interval score, per level */
+    size_t origins;                          /* origins evaluated (0 = too short) */
+    double smape;                            /* 0-200 */
+    double mase;                             /* scaled by in-sample seasonal naive MAE */
+    double rmsse;                            /* root mean squared scaled error */
+    double coverage[VL_FORECAST_MAX_LEVELS]; /* share of actuals inside, per level, 0-1 */
+    double msis[VL_FORECAST_MAX_LEVELS];     /* mean scaled interval score, per level */
 } vl_forecast_metrics;
 
 /* One input series for vl_forecast_inputs: values on consecutive periods from `first`; NaN
@@ -107,7 +107,8 @@ typedef struct vl_forecast_series {
     const char *name;
     const char *const *keys; /* vl_forecast_n_keys values ("" when empty) */
     int freq;                /* 1, 4 or 12 */
-    vl_period first;         /* period of history[0] */
+    vl_period first;         /* period of history[0] (with unfilled gaps, history is shorter
+                                than the span of periods: use vl_forecast_period for steps) */
     const double *history;   /* n_history values as modelled (after filling) */
     size_t n_history;
     const char *model;       /* model that made the forecast, e.g. "ets", "theta", "naive" */
@@ -133,21 +134,18 @@ typedef struct vl_backtest vl_backtest;
  * and do not count in the overall figures.
  */
 VL_EXPORT vl_status vl_backtest_history(vl_ctx *ctx, const vl_history *history,
-                                        const vl_forecast_options *opt,
-                                        const char *const *models, size_t n_models,
-                                        vl_backtest **out);
+                                        const vl_forecast_options *opt, const char *const *models,
+                                        size_t n_models, vl_backtest **out);
 VL_EXPORT vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_t n,
-                                       const vl_forecast_options *opt,
-                                       const char *const *models, size_t n_models,
-                                       vl_backtest **out);
+                                       const vl_forecast_options *opt, const char *const *models,
+                                       size_t n_models, vl_backtest **out);
 VL_EXPORT void vl_backtest_destroy(vl_backtest *b); /* NULL is a no-op */
 VL_EXPORT size_t vl_backtest_series_count(const vl_backtest *b);
 VL_EXPORT size_t vl_backtest_model_count(const vl_backtest *b);
 VL_EXPORT const char *vl_backtest_series_name(const vl_backtest *b, size_t i);
 VL_EXPORT const char *vl_backtest_model(const vl_backtest *b, size_t j);
 /* Metrics of model j on series i; i == series count gives the mean over series. */
-VL_EXPORT const vl_forecast_metrics *vl_backtest_metrics(const vl_backtest *b, size_t i,
-                                                         size_t j);
+VL_EXPORT const vl_forecast_metrics *vl_backtest_metrics(const vl_backtest *b, size_t i, size_t j);
 /* What model j actually ran on series i at the last origin (e.g. "ETS(A,N,N)"). */
 VL_EXPORT const char *vl_backtest_description(const vl_backtest *b, size_t i, size_t j);
 VL_EXPORT size_t vl_backtest_n_levels(const vl_backtest *b);

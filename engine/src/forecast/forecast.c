@@ -83,6 +83,7 @@ typedef struct fc_series {
     const char *name;
     const char **keys;
     vl_period first;
+    long last; /* time-line index of the last observed period */
     int m;
     double *y; /* as modelled */
     size_t n;
@@ -128,6 +129,7 @@ static vl_status prepare(vl_ctx *ctx, vl_arena *a, const vl_forecast_input *in, 
     if (b == e)
         return vl__error(ctx, VL_ERR_INVALID, "series %s has no values", s->name);
     s->first = vl_period_from_index(f, vl_period_index(in->first) + (long)b);
+    s->last = vl_period_index(in->first) + (long)e - 1;
     size_t missing = 0, first_gap = 0;
     s->n = 0;
     for (size_t t = b; t < e; t++) {
@@ -493,7 +495,7 @@ bool vl_forecast_get(const vl_forecast *f, size_t i, vl_forecast_series *out)
 vl_period vl_forecast_period(const vl_forecast *f, size_t i, size_t k)
 {
     const fc_series *s = &f->ser[i];
-    return vl_period_from_index(s->m, vl_period_index(s->first) + (long)(s->n + k));
+    return vl_period_from_index(s->m, s->last + 1 + (long)k);
 }
 
 /* ---- histories --------------------------------------------------------------------------- */
@@ -561,7 +563,8 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
         ref[r][1] = (size_t)vl_period_index(row->period);
         ref[r][2] = r;
     }
-    if (st == VL_OK) {
+    {
+        /* duplicates are looked for even after other problems, so all are reported at once */
         qsort(ref, nr, sizeof *ref, cmp_rowref);
         for (size_t r = 1; r < nr; r++)
             if (ref[r][0] == ref[r - 1][0] && ref[r][1] == ref[r - 1][1]) {
