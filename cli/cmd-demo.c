@@ -298,7 +298,88 @@ static int step_match(demo *d)
 }
 
 /* ---- step 5: a job-fair plan (added by the fair-planning issue) ------------------------------
- * e.g. invitations for fair HD-2026-03, written to OUT/fair-HD-2026-03/. */
+ * The exact (flow) plan of the sample's largest fair (most vacancies; ties by id) as of
+ * SAMPLE_AS_OF with models/fair.yaml, beside greedy; with --out the plan's files (invitations,
+ * shortlists, slips, summary.json) go to OUT/fair-ID/. */
+
+static int step_fair(demo *d)
+{
+    char fpath[4096], mpath[4096];
+    const char *dir = getenv("VIECLAM_MODELS");
+    snprintf(fpath, sizeof fpath, "%s/fair.yaml", dir && *dir ? dir : VL_MODELS_DIR);
+    snprintf(mpath, sizeof mpath, "%s/matching.yaml", dir && *dir ? dir : VL_MODELS_DIR);
+    vl_fair_params prm;
+    vl_match_model *model = NULL;
+    vl_dataset *ds = NULL;
+    vl_match_index *idx = NULL;
+    vl_fair_input *in = NULL;
+    vl_fair_plan *plan = NULL, *greedy = NULL;
+    vl_status st = vl_fair_params_load(d->ctx, fpath, &prm);
+    if (st == VL_OK)
+        st = vl_match_model_load(d->ctx, mpath, &model);
+    if (st == VL_OK)
+        st = vl_db_load_dataset(d->ctx, d->db, &ds);
+    const char *fair = NULL;
+    size_t best = 0;
+    for (size_t i = 0; st == VL_OK && i < ds->n_vacancies; i++) {
+        const char *f = ds->vacancies[i].fair;
+        if (!f)
+            continue;
+        size_t n = 0;
+        for (size_t j = 0; j < ds->n_vacancies; j++)
+            n += ds->vacancies[j].fair && strcmp(ds->vacancies[j].fair, f) == 0;
+        if (n > best || (n == best && fair && strcmp(f, fair) < 0)) {
+            best = n;
+            fair = f;
+        }
+    }
+    int rc = EXIT_OK;
+    if (st == VL_OK && fair) {
+        vl_match_options opt = {.as_of = SAMPLE_AS_OF, .fair = fair};
+        st = vl_match_index_create(d->ctx, ds, model, &opt, &idx);
+        if (st == VL_OK)
+            st = vl_fair_input_create(d->ctx, idx, &prm, &in);
+        if (st == VL_OK)
+            st = vl_fair_solve(d->ctx, vl_fair_input_problem(in), &prm, VL_FAIR_FLOW, &plan);
+        if (st == VL_OK)
+            st = vl_fair_solve(d->ctx, vl_fair_input_problem(in), &prm, VL_FAIR_GREEDY, &greedy);
+        if (st == VL_OK && d->out) {
+            char out[4096];
+            snprintf(out, sizeof out, "%s/fair-%s", d->out, fair);
+            vl_fair_output_options oo = {.fair_id = fair, .as_of = SAMPLE_AS_OF};
+            st = vl_fair_write_outputs(d->ctx, in, &prm, plan, greedy, &oo, out);
+        }
+    }
+    if (st != VL_OK) {
+        rc = cli_fail(d->ctx, st, "demo: fair plan");
+    } else if (fair) {
+        const vl_fair_metrics *m = &plan->metrics, *g = &greedy->metrics;
+        char gini[32], ggini[32], gmax[32];
+        vl_format_fixed(gini, sizeof gini, m->per_position_gini, 2);
+        vl_format_fixed(ggini, sizeof ggini, g->per_position_gini, 2);
+        vl_format_fixed(gmax, sizeof gmax, g->per_position_max, 1);
+        say(d, "\njob-fair plan (models/fair.yaml, fair %s, exact flow):\n", fair);
+        say(d,
+            "  %zu invitations for %zu of %zu eligible seekers (%zu of %zu in priority groups)\n",
+            plan->n_invitations, m->seekers_invited, m->seekers, m->priority_invited,
+            m->priority_seekers);
+        say(d,
+            "  %zu of %zu vacancies covered, none over capacity; Gini of invitations per "
+            "position %s\n",
+            m->vacancies_covered, m->vacancies, gini);
+        say(d,
+            "  greedy top-%d instead: %zu vacancies over capacity (up to %s invitations per "
+            "position), %zu covered, Gini %s\n",
+            prm.per_seeker, g->over_capacity, gmax, g->vacancies_covered, ggini);
+    }
+    vl_fair_plan_destroy(plan);
+    vl_fair_plan_destroy(greedy);
+    vl_fair_input_destroy(in);
+    vl_match_index_destroy(idx);
+    vl_dataset_destroy(ds);
+    vl_match_model_destroy(model);
+    return rc;
+}
 
 /* ---- step 6: a forecast (added by the forecasting issue) -------------------------------------
  * e.g. next 8 quarters of vacancy positions by area and industry, OUT/forecast.html. */
@@ -363,7 +444,9 @@ int cmd_demo(cli_global *g, int argc, char **argv)
         rc = step_summary(&d);
     if (rc == EXIT_OK)
         rc = step_match(&d);
-    /* steps 5-6 go here (see above) */
+    if (rc == EXIT_OK)
+        rc = step_fair(&d);
+    /* step 6 goes here (see above) */
     if (run)
         vl_db_run_end(d.ctx, d.db, run, rc == EXIT_OK ? VL_OK : VL_ERR_INVALID, NULL);
     if (d.summary && fclose(d.summary) != 0 && rc == EXIT_OK) {
