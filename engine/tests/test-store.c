@@ -7,6 +7,7 @@
  */
 #include "test-store-util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -400,6 +401,146 @@ static void test_load_empty_and_counts(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* The generator's data set in memory equals what its CSV files give after import and load. */
+static int cmp_vacancy(const void *a, const void *b)
+{
+    return strcmp(((const vl_vacancy *)a)->id, ((const vl_vacancy *)b)->id);
+}
+
+static int cmp_seeker(const void *a, const void *b)
+{
+    return strcmp(((const vl_seeker *)a)->id, ((const vl_seeker *)b)->id);
+}
+
+/* Items equal as written, except that the contract drops spaces around list items and reads
+ * text as NFC (the generator's in-memory labels keep the stray spaces and decomposed accents
+ * it types on purpose). */
+static void expect_list(const vl_strlist *a, const vl_strlist *b, const char *what, const char *id)
+{
+    if (a->n != b->n)
+        fail_msg("%s %s: %zu items, expected %zu", id, what, a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        const char *w = b->items[i];
+        size_t n = strlen(w);
+        while (n && (*w == ' ' || *w == '\t'))
+            w++, n--;
+        while (n && (w[n - 1] == ' ' || w[n - 1] == '\t'))
+            n--;
+        char *t = strndup(w, n);
+        char *nfc = t ? vl_text_nfc(t) : NULL;
+        assert_non_null(nfc);
+        if (strcmp(a->items[i], nfc) != 0)
+            fail_msg("%s %s[%zu]: '%s', expected '%s'", id, what, i, a->items[i], b->items[i]);
+        free(nfc);
+        free(t);
+    }
+}
+
+static bool same_num(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+static void test_generated_round_trip(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_gen_options o;
+    vl_gen_options_default(&o);
+    o.seed = 4242;
+    o.n_seekers = 500;
+    o.n_employers = 40;
+    o.n_vacancies = 120;
+    o.quarters = 8;
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", vt_tmpfile("gen"));
+    assert_int_equal(vl_gen_write_csv(ctx, &o, dir), VL_OK);
+    vl_dataset *want = NULL;
+    assert_int_equal(vl_gen_dataset(ctx, &o, &want), VL_OK);
+    vl_db *db = vts_open(ctx, "gen.db");
+    static const struct {
+        vl_kind kind;
+        const char *file;
+    } files[] = {{VL_KIND_EMPLOYERS, "employers.csv"},
+                 {VL_KIND_VACANCIES, "vacancies.csv"},
+                 {VL_KIND_SEEKERS, "seekers.csv"},
+                 {VL_KIND_HISTORY, "history.csv"}};
+    for (size_t i = 0; i < 4; i++) {
+        char path[700];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].file);
+        vl_status st = vl_db_import(ctx, db, files[i].kind, path, NULL, NULL);
+        if (st != VL_OK)
+            vts_dump_diags(ctx);
+        assert_int_equal(st, VL_OK);
+    }
+    vl_dataset *got = NULL;
+    assert_int_equal(vl_db_load_dataset(ctx, db, &got), VL_OK);
+    assert_int_equal(got->n_employers, want->n_employers);
+    assert_int_equal(got->n_vacancies, want->n_vacancies);
+    assert_int_equal(got->n_seekers, want->n_seekers);
+    /* the loader orders by id; sort a copy of the generator's arrays the same way */
+    vl_vacancy *wv = malloc(want->n_vacancies * sizeof *wv);
+    vl_seeker *ws = malloc(want->n_seekers * sizeof *ws);
+    assert_true(wv && ws);
+    memcpy(wv, want->vacancies, want->n_vacancies * sizeof *wv);
+    memcpy(ws, want->seekers, want->n_seekers * sizeof *ws);
+    qsort(wv, want->n_vacancies, sizeof *wv, cmp_vacancy);
+    qsort(ws, want->n_seekers, sizeof *ws, cmp_seeker);
+    for (size_t i = 0; i < got->n_vacancies; i++) {
+        const vl_vacancy *a = &got->vacancies[i], *b = &wv[i];
+        assert_string_equal(a->id, b->id);
+        assert_string_equal(a->employer, b->employer);
+        assert_string_equal(a->title, b->title);
+        assert_string_equal(a->occupation, b->occupation);
+        expect_list(&a->skills_required, &b->skills_required, "skills_required", a->id);
+        expect_list(&a->skills_required_keys, &b->skills_required_keys, "required keys", a->id);
+        expect_list(&a->skills_preferred, &b->skills_preferred, "skills_preferred", a->id);
+        assert_int_equal(a->education_min, b->education_min);
+        assert_true(same_num(a->experience_min, b->experience_min));
+        assert_int_equal(a->n_languages, b->n_languages);
+        if (a->n_languages)
+            assert_memory_equal(a->languages, b->languages, a->n_languages * sizeof(vl_lang));
+        assert_true(same_num(a->wage_min, b->wage_min) && same_num(a->wage_max, b->wage_max));
+        assert_int_equal(a->positions, b->positions);
+        assert_true((a->area == NULL) == (b->area == NULL));
+        if (a->area)
+            assert_string_equal(a->area, b->area);
+        assert_string_equal(a->country, b->country);
+        assert_int_equal(a->age_min, b->age_min);
+        assert_int_equal(a->age_max, b->age_max);
+        assert_int_equal(a->posted, b->posted);
+        assert_int_equal(a->closes, b->closes);
+        assert_true((a->fair == NULL) == (b->fair == NULL));
+    }
+    for (size_t i = 0; i < got->n_seekers; i++) {
+        const vl_seeker *a = &got->seekers[i], *b = &ws[i];
+        assert_string_equal(a->id, b->id);
+        assert_string_equal(a->name, b->name);
+        assert_int_equal(a->birth_year, b->birth_year);
+        assert_string_equal(a->area, b->area);
+        assert_int_equal(a->education, b->education);
+        expect_list(&a->occupations, &b->occupations, "occupations", a->id);
+        expect_list(&a->skills, &b->skills, "skills", a->id);
+        expect_list(&a->skills_keys, &b->skills_keys, "skill keys", a->id);
+        expect_list(&a->abroad, &b->abroad, "abroad", a->id);
+        assert_true(same_num(a->experience_years, b->experience_years));
+        assert_true(same_num(a->wage_min, b->wage_min));
+        assert_true(same_num(a->max_commute_km, b->max_commute_km));
+        assert_int_equal(a->n_languages, b->n_languages);
+        if (a->n_languages)
+            assert_memory_equal(a->languages, b->languages, a->n_languages * sizeof(vl_lang));
+        assert_int_equal(a->priority, b->priority);
+        assert_int_equal(a->registered, b->registered);
+        assert_int_equal(a->status, b->status);
+    }
+    free(wv);
+    free(ws);
+    vl_dataset_destroy(got);
+    vl_dataset_destroy(want);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
@@ -408,7 +549,7 @@ int main(void)
         cmocka_unit_test(test_open_errors),           cmocka_unit_test(test_migrations),
         cmocka_unit_test(test_reference_data),        cmocka_unit_test(test_runs),
         cmocka_unit_test(test_transactions),          cmocka_unit_test(test_check),
-        cmocka_unit_test(test_load_empty_and_counts),
+        cmocka_unit_test(test_load_empty_and_counts), cmocka_unit_test(test_generated_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
