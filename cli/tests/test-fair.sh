@@ -13,7 +13,7 @@ fails=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..40"
+echo "1..42"
 
 cat >"$T/employers.csv" <<'EOF'
 id,name,industry,area
@@ -82,6 +82,10 @@ check "the printed summary shows greedy beside the plan" "grep -q 'greedy' $T/st
 
 plan --fair F1 "${A[@]}" --per-position 1 --out "$T/p2"
 check "the same input gives the same invitations" "cmp -s $T/p1/invitations.csv $T/p2/invitations.csv"
+check "the plan is stored under its run id" \
+    "python3 -c \"import json,sqlite3; d=json.load(open('$T/p1/summary.json')); c=sqlite3.connect('$DB'); n=c.execute('SELECT COUNT(*) FROM fair_invitations WHERE run_id=? AND fair_id=? AND method=?', (d['run_id'], 'F1', 'flow')).fetchone()[0]; r=c.execute('SELECT COUNT(*) FROM runs WHERE id=?', (d['run_id'],)).fetchone()[0]; assert n==d['plan']['invitations'] and r==1\""
+$V --db "$DB" --threads 1 fair plan --fair F1 "${A[@]}" --per-position 1 --out "$T/t1" >/dev/null 2>&1
+check "the same invitations on one thread" "cmp -s $T/p1/invitations.csv $T/t1/invitations.csv"
 LC_ALL=vi_VN.UTF-8 $V --db "$DB" fair plan --fair F1 "${A[@]}" --per-position 1 --out "$T/p3" >/dev/null 2>&1
 check "the same invitations under vi_VN (decimal point)" "cmp -s $T/p1/invitations.csv $T/p3/invitations.csv"
 plan --fair F1 "${A[@]}" --per-position 1 --model "$ROOT/models/fair.yaml" --out "$T/p4"
@@ -138,5 +142,5 @@ check "--fair with --all-open is a usage error" "[ $? -eq 2 ]"
 plan --fair F1
 check "a missing --out is a usage error" "[ $? -eq 2 ]"
 
-[ "$n" -eq 40 ] || echo "# planned 40, ran $n"
+[ "$n" -eq 42 ] || echo "# planned 42, ran $n"
 exit 0
