@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -435,6 +436,51 @@ static void test_search_options(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* Fits from several threads at once give the bits a serial fit gives (no shared state). */
+enum { NT = 4, TN = 40 };
+typedef struct thread_job {
+    double y[TN];
+    double mean[H];
+    vl_status st;
+} thread_job;
+
+static void *thread_fit(void *arg)
+{
+    thread_job *j = arg;
+    fc_arima *a = NULL;
+    j->st = fc_arima_auto(NULL, j->y, TN, 4, NULL, &a);
+    if (j->st == VL_OK)
+        j->st = fc_arima_forecast(NULL, a, H, NULL, 0, j->mean, NULL, NULL);
+    fc_arima_free(a);
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    static thread_job jobs[NT], serial[NT];
+    rng r = {2024};
+    for (int k = 0; k < NT; k++) {
+        double e = 0;
+        for (int i = 0; i < TN; i++) {
+            e = 0.3 * k * e / NT + rng_norm(&r);
+            jobs[k].y[i] = 200 + (k + 1) * 1.5 * i + 12 * ((i % 4) == k % 4) + 4 * e;
+        }
+        serial[k] = jobs[k];
+        thread_fit(&serial[k]);
+        assert_int_equal(serial[k].st, VL_OK);
+    }
+    pthread_t th[NT];
+    for (int k = 0; k < NT; k++)
+        assert_int_equal(pthread_create(&th[k], NULL, thread_fit, &jobs[k]), 0);
+    for (int k = 0; k < NT; k++)
+        assert_int_equal(pthread_join(th[k], NULL), 0);
+    for (int k = 0; k < NT; k++) {
+        assert_int_equal(jobs[k].st, VL_OK);
+        assert_memory_equal(jobs[k].mean, serial[k].mean, sizeof jobs[k].mean);
+    }
+}
+
 int main(void)
 {
     vt_init();
@@ -452,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_nonstationary_css_fails),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_search_options),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
