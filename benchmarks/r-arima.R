@@ -10,7 +10,7 @@ if (length(args) >= 4) ids <- head(ids, as.integer(args[4]))
 h <- 8; m <- 4
 smape <- mase <- numeric(length(ids)); desc <- character(length(ids))
 f1 <- f8 <- aicc <- numeric(length(ids))
-t0 <- proc.time()[["elapsed"]]
+p0 <- proc.time(); t0 <- p0[["elapsed"]]
 for (i in seq_along(ids)) {
   y <- train$value[train$series == ids[i]]
   yt <- test$value[test$series == ids[i]][1:h]
@@ -21,10 +21,11 @@ for (i in seq_along(ids)) {
   desc[i] <- forecast:::arima.string(fit, padding = FALSE); aicc[i] <- fit$aicc
   f1[i] <- fc[1]; f8[i] <- fc[h]
 }
-t1 <- proc.time()[["elapsed"]]
+p1 <- proc.time(); t1 <- p1[["elapsed"]]
 if (length(args) >= 3 && nzchar(args[3]))
   write.csv(data.frame(series = ids, model = desc, aicc = aicc, smape = smape, mase = mase,
                        f1 = f1, f8 = f8), args[3], row.names = FALSE, quote = FALSE)
-cat(sprintf("model=r-auto.arima series=%d failed=0 smape=%.3f mase=%.3f seconds=%.3f\n",
-            length(ids), mean(smape), mean(mase), t1 - t0))
+cat(sprintf("model=r-auto.arima series=%d failed=0 smape=%.4f mase=%.5f seconds=%.3f cpu=%.3f\n",
+            length(ids), mean(smape), mean(mase), t1 - t0,
+            p1[["user.self"]] + p1[["sys.self"]] - p0[["user.self"]] - p0[["sys.self"]]))
 cat(sprintf("# R %s, forecast %s\n", getRversion(), packageVersion("forecast")))
