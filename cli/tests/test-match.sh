@@ -99,8 +99,10 @@ runs = db.execute("SELECT r.id, r.status, COUNT(m.rank) FROM runs r JOIN match_r
                   "ON m.run_id = r.id GROUP BY r.id").fetchall()
 assert len(runs) == 3, runs
 assert all(status == "ok" and n == rows for _, status, n in runs), runs
-ex = db.execute("SELECT explanation FROM match_results LIMIT 1").fetchone()[0]
-assert '"weaker"' in ex
+import json
+ex = json.loads(db.execute("SELECT explanation FROM match_results LIMIT 1").fetchone()[0])
+assert all(k in ex for k in ("weaker", "fit_components", "appeal_components", "preferred_skills",
+                             "distance_km", "wage")), ex
 EOF
 
 # protected attributes: another database where names, genders and priority groups differ

@@ -65,7 +65,12 @@ static vl_json *money(double x)
     return isfinite(x) ? vl_json_integer((long long)llround(x)) : vl_json_null();
 }
 
-static vl_json *explain(const vl_match_index *idx, const vl_match_result *r)
+/*
+ * The explanation of one result. `full` adds what the match_results table already has in its
+ * columns or in the vacancies table (ids, title, occupation, rank, score, fit, appeal), so a
+ * stored explanation stays short (a nightly batch stores about a million).
+ */
+static vl_json *explain(const vl_match_index *idx, const vl_match_result *r, bool full)
 {
     const vl_seeker *s = &idx->ds->seekers[r->seeker];
     const vl_vacancy *v = &idx->ds->vacancies[r->vacancy];
@@ -74,11 +79,13 @@ static vl_json *explain(const vl_match_index *idx, const vl_match_result *r)
     vl_json *fc = vl_json_object(), *ac = vl_json_object(), *sk = vl_json_object();
     vl_json *matched = vl_json_array(), *missing = vl_json_array(), *wage = vl_json_object();
     bool ok = o && fc && ac && sk && matched && missing && wage;
-    ok = ok && vl_json_set_str(o, "seeker", s->id) && vl_json_set_str(o, "vacancy", v->id) &&
-         vl_json_set_str(o, "title", v->title) && vl_json_set_str(o, "occupation", v->occupation) &&
-         vl_json_set_int(o, "rank", r->rank) && vl_json_set_num(o, "score", r4(r->score)) &&
-         vl_json_set_num(o, "fit", r4(r->fit)) && vl_json_set_num(o, "appeal", r4(r->appeal)) &&
-         vl_json_set_str(o, "weaker", vl_match_side_name(r->weaker));
+    if (full)
+        ok = ok && vl_json_set_str(o, "seeker", s->id) && vl_json_set_str(o, "vacancy", v->id) &&
+             vl_json_set_str(o, "title", v->title) &&
+             vl_json_set_str(o, "occupation", v->occupation) &&
+             vl_json_set_int(o, "rank", r->rank) && vl_json_set_num(o, "score", r4(r->score)) &&
+             vl_json_set_num(o, "fit", r4(r->fit)) && vl_json_set_num(o, "appeal", r4(r->appeal));
+    ok = ok && vl_json_set_str(o, "weaker", vl_match_side_name(r->weaker));
     ok = ok && vl_json_set_num(fc, "occupation", r4(r->fit_occupation)) &&
          vl_json_set_num(fc, "skills", r4(r->fit_skills)) &&
          vl_json_set_num(fc, "experience", r4(r->fit_experience)) &&
@@ -129,7 +136,7 @@ char *vl_match_results_json(const vl_match_index *idx, const vl_match_results *r
     vl_json *arr = vl_json_array();
     bool ok = arr != NULL;
     for (size_t i = 0; ok && i < r->n; i++)
-        ok = vl_json_append(arr, explain(idx, &r->items[i]));
+        ok = vl_json_append(arr, explain(idx, &r->items[i], true));
     char *text = ok ? vl_json_dump(arr, pretty) : NULL;
     vl_json_free(arr);
     return text;
@@ -139,7 +146,17 @@ char *vl_match_result_json(const vl_match_index *idx, const vl_match_results *r,
 {
     if (!idx || !r || i >= r->n)
         return NULL;
-    vl_json *o = explain(idx, &r->items[i]);
+    vl_json *o = explain(idx, &r->items[i], true);
+    char *text = o ? vl_json_dump(o, false) : NULL;
+    vl_json_free(o);
+    return text;
+}
+
+char *match_result_json_stored(const vl_match_index *idx, const vl_match_results *r, size_t i)
+{
+    if (!idx || !r || i >= r->n)
+        return NULL;
+    vl_json *o = explain(idx, &r->items[i], false);
     char *text = o ? vl_json_dump(o, false) : NULL;
     vl_json_free(o);
     return text;

@@ -1,7 +1,8 @@
 /*
  * store-match.c - stores match results (table match_results of schema.c) under a run id, each
- * row with its explanation as JSON, in one transaction: all rows of a run or none. Built from
- * the match room's meson.build so the store's build file stays untouched.
+ * row with its explanation as JSON (the components, skills, distance, wage; ids and scores are
+ * columns), in one transaction: all rows of a run or none. Built from the match room's
+ * meson.build so the store's build file stays untouched.
  */
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ vl_status vl_match_results_store(vl_ctx *ctx, vl_db *db, int64_t run_id, const v
                         &s);
     for (size_t i = 0; st == VL_OK && i < r->n; i++) {
         const vl_match_result *m = &r->items[i];
-        char *explanation = vl_match_result_json(idx, r, i);
+        char *explanation = match_result_json_stored(idx, r, i);
         if (!explanation) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory storing match results");
             break;
