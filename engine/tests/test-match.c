@@ -705,6 +705,11 @@ static void test_unknown_ids(void **state)
     assert_int_equal(vl_match_index_create(ctx, tds(&t), model, NULL, &idx), VL_ERR_INVALID);
     assert_null(idx);
     assert_int_equal(vl_match_index_create(ctx, NULL, model, NULL, &idx), VL_ERR_ARG);
+    static const int32_t bad_dates[] = {20260230, 20261301, 2026031, 20250229};
+    for (size_t i = 0; i < VL_ARRAY_LEN(bad_dates); i++) {
+        vl_match_options bad = {.as_of = bad_dates[i]};
+        assert_int_equal(vl_match_index_create(ctx, tds(&t), model, &bad, &idx), VL_ERR_ARG);
+    }
     tfree(&t);
 
     /* an empty dataset gives empty results */
