@@ -87,20 +87,19 @@ bool vl__hb_add(vl_history_builder *b, const char *series, vl_period period, dou
     return true;
 }
 
-static size_t sort_nkeys;
-
-static int cmp_identity(const vl_history_row *a, const vl_history_row *b)
+static int cmp_identity(const vl_history_row *a, const vl_history_row *b, size_t n_keys)
 {
     int c = strcmp(a->series, b->series);
-    for (size_t i = 0; !c && i < sort_nkeys; i++)
+    for (size_t i = 0; !c && i < n_keys; i++)
         c = strcmp(a->keys[i], b->keys[i]);
     return c;
 }
 
-static int cmp_rows(const void *pa, const void *pb)
+/* qsort_r (glibc) carries the key count, so sorting is safe on any thread. */
+static int cmp_rows(const void *pa, const void *pb, void *arg)
 {
     const vl_history_row *a = pa, *b = pb;
-    int c = cmp_identity(a, b);
+    int c = cmp_identity(a, b, *(const size_t *)arg);
     if (c)
         return c;
     if (a->period.freq != b->period.freq)
@@ -133,16 +132,13 @@ static void series_name(const vl_history_builder *b, const vl_history_row *r, ch
 
 size_t vl__hb_check(vl_ctx *ctx, vl_history_builder *b, const char *path)
 {
-    /* qsort has no context argument; the key count goes through a file-scope variable, so
-     * this function is not re-entrant across threads (history is read on one thread). */
-    sort_nkeys = b->n_keys;
     if (b->n > 1)
-        qsort(b->rows, b->n, sizeof *b->rows, cmp_rows);
+        qsort_r(b->rows, b->n, sizeof *b->rows, cmp_rows, &b->n_keys);
     problem *probs = NULL;
     size_t np = 0, cap = 0;
     size_t start = 0;
     for (size_t i = 1; i <= b->n; i++) {
-        if (i < b->n && cmp_identity(&b->rows[i], &b->rows[start]) == 0)
+        if (i < b->n && cmp_identity(&b->rows[i], &b->rows[start], b->n_keys) == 0)
             continue;
         /* rows [start, i) are one series, sorted by frequency, period, then line */
         const vl_history_row *f0 = &b->rows[start], *odd = NULL;
