@@ -4,22 +4,25 @@
  * supplies, pair arcs, dummy arcs with the left bonus as a penalty, right-to-sink arcs with the
  * right bonus on the first unit). Successive shortest paths (flow.c) does one Dijkstra per
  * unit, which is slow when every popular vacancy is contested; cost scaling moves all units at
- * once and refines prices in about ten phases.
+ * once and refines prices in about fourteen phases.
  *
  * Exactness: costs are integers multiplied by n + 1 (n nodes); a flow that is 1-optimal for the
  * multiplied costs (every residual arc has reduced cost >= -1) is optimal for the original
  * ones, because any negative cycle would have cost <= -(n + 1) yet >= -n. Phases divide epsilon
- * by ALPHA down to 1. Invariants (asserted in debug builds): residual capacities >= 0, excess
- * only at active nodes in the queue, reduced costs of residual arcs >= -eps after refine.
+ * by ALPHA down to 1. A price update (Goldberg's global relabelling by bucket-based distances to
+ * the deficits) runs at the start of each phase and after every n relabels. Invariants (asserted in
+ * debug builds): residual capacities >= 0, excess only at active nodes in the queue, reduced costs
+ * of residual arcs >= -eps after refine.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fair/fair-int.h"
 
-/* Epsilon shrinks by this factor per phase. Goldberg suggests 8..16; on fair graphs (few
- * long vacancy lists) small factors relabel far less: 3 measured best (benchmarks/README.md). */
-#define ALPHA 3
+/* Epsilon shrinks by this factor per phase. Goldberg suggests 8..16; on fair graphs (a few
+ * long vacancy lists) with price updates 6 measured best among 3, 6 and 12
+ * (benchmarks/README.md). */
+#define ALPHA 6
 
 /* One arc: what relabel and discharge read together, 16 bytes (the reverse index apart). */
 typedef struct cs_arc {
@@ -38,7 +41,10 @@ typedef struct cs_ws {
     uint32_t *queue; /* FIFO ring of active nodes */
     uint8_t *inq;
     size_t qh, qn;
-    size_t pushes, relabels;
+    size_t pushes, relabels, updates;
+    /* price update (Dial's buckets): distance in eps units, bucket lists, settled flags */
+    uint32_t *dist, *bhead, *bnext, *bprev;
+    uint8_t *done;
 } cs_ws;
 
 static void cs_free(cs_ws *w)
@@ -51,6 +57,91 @@ static void cs_free(cs_ws *w)
     free(w->cur);
     free(w->queue);
     free(w->inq);
+    free(w->dist);
+    free(w->bhead);
+    free(w->bnext);
+    free(w->bprev);
+    free(w->done);
+}
+
+#define NONE UINT32_MAX
+
+static void bucket_remove(cs_ws *w, uint32_t v)
+{
+    uint32_t d = w->dist[v];
+    if (w->bprev[v] != NONE)
+        w->bnext[w->bprev[v]] = w->bnext[v];
+    else
+        w->bhead[d] = w->bnext[v];
+    if (w->bnext[v] != NONE)
+        w->bprev[w->bnext[v]] = w->bprev[v];
+}
+
+static void bucket_insert(cs_ws *w, uint32_t v, uint32_t d)
+{
+    w->dist[v] = d;
+    w->bprev[v] = NONE;
+    w->bnext[v] = w->bhead[d];
+    if (w->bhead[d] != NONE)
+        w->bprev[w->bhead[d]] = v;
+    w->bhead[d] = v;
+}
+
+/*
+ * Goldberg's price update: d(v) = distance from v to a node with a deficit in the residual
+ * graph with arc lengths floor(rc / eps) + 1 (0 for rc < 0), then pi(v) -= eps * d(v). For a
+ * residual arc (u, x), d(u) <= len + d(x) keeps rc >= -eps. Nodes not reached within n
+ * buckets (or after every active node is settled) get the largest distance settled, which is
+ * no more than their own. Prices drop in bulk toward the deficits instead of by one relabel at
+ * a time.
+ */
+static void price_update(cs_ws *w, int64_t eps)
+{
+    const uint32_t n = (uint32_t)w->n, limit = (uint32_t)w->n;
+    const cs_arc *arc = w->arc;
+    size_t active = 0;
+    for (uint32_t v = 0; v < n; v++) {
+        w->dist[v] = NONE;
+        w->done[v] = 0;
+        active += w->excess[v] > 0;
+    }
+    for (uint32_t k = 0; k <= limit; k++)
+        w->bhead[k] = NONE;
+    for (uint32_t v = 0; v < n; v++) {
+        if (w->excess[v] < 0)
+            bucket_insert(w, v, 0);
+    }
+    uint32_t dmax = 0;
+    for (uint32_t k = 0; k <= limit && active > 0; k++) {
+        while (w->bhead[k] != NONE && active > 0) {
+            uint32_t x = w->bhead[k];
+            bucket_remove(w, x);
+            w->done[x] = 1;
+            dmax = k;
+            active -= w->excess[x] > 0;
+            for (uint32_t a = w->first[x]; a < w->first[x + 1]; a++) {
+                uint32_t u = arc[a].head, b = w->rev[a]; /* b: the arc u -> x */
+                if (w->done[u] || arc[b].res <= 0)
+                    continue;
+                int64_t rc = arc[b].cost + w->pi[u] - w->pi[x];
+                int64_t len = rc < 0 ? 0 : rc / eps + 1;
+                if (len > (int64_t)(limit - k))
+                    continue;
+                uint32_t nd = k + (uint32_t)len;
+                if (nd < w->dist[u]) {
+                    if (w->dist[u] != NONE)
+                        bucket_remove(w, u);
+                    bucket_insert(w, u, nd);
+                }
+            }
+        }
+    }
+    for (uint32_t v = 0; v < n; v++) {
+        uint32_t d = w->done[v] ? w->dist[v] : dmax;
+        w->pi[v] -= eps * (int64_t)d;
+        w->cur[v] = w->first[v];
+    }
+    w->updates++;
 }
 
 static inline void enqueue(cs_ws *w, uint32_t u)
@@ -137,7 +228,13 @@ static void refine(cs_ws *w, int64_t eps)
         if (w->excess[u] > 0)
             enqueue(w, u);
     }
+    price_update(w, eps);
+    size_t next_update = w->relabels + w->n;
     while (w->qn > 0) {
+        if (w->relabels >= next_update) {
+            price_update(w, eps);
+            next_update = w->relabels + w->n;
+        }
         uint32_t u = w->queue[w->qh];
         w->qh = (w->qh + 1) % w->n;
         w->qn--;
@@ -164,11 +261,17 @@ vl_status fair_flow_solve_cs(vl_ctx *ctx, const fair_flow_input *in, uint8_t *fl
     w.cur = malloc(n * sizeof *w.cur);
     w.queue = malloc(n * sizeof *w.queue);
     w.inq = calloc(n, 1);
+    w.dist = malloc(n * sizeof *w.dist);
+    w.bhead = malloc((n + 1) * sizeof *w.bhead);
+    w.bnext = malloc(n * sizeof *w.bnext);
+    w.bprev = malloc(n * sizeof *w.bprev);
+    w.done = malloc(n);
     uint32_t *fill = calloc(n + 1, sizeof *fill);
     int32_t *lsup = calloc(nl + 1, sizeof *lsup), *rcap = calloc(nr + 1, sizeof *rcap);
     uint32_t *parc = malloc((np + 1) * sizeof *parc);
     if (!w.first || !w.arc || !w.rev || !w.pi || !w.excess || !w.cur || !w.queue || !w.inq ||
-        !fill || !lsup || !rcap || !parc) {
+        !w.dist || !w.bhead || !w.bnext || !w.bprev || !w.done || !fill || !lsup || !rcap ||
+        !parc) {
         cs_free(&w);
         free(fill);
         free(lsup);
