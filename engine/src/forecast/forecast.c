@@ -63,11 +63,15 @@ static vl_status check_options(vl_ctx *ctx, const vl_forecast_options *opt, cons
     if (opt->horizon < 1 || opt->horizon > FC_MAX_HORIZON)
         return vl__error(ctx, VL_ERR_INVALID, "horizon must be between 1 and %d, got %zu",
                          FC_MAX_HORIZON, opt->horizon);
-    if (model && !fc_type_find(model))
-        return vl__error(ctx, VL_ERR_INVALID,
-                         "unknown model '%s' (auto, ets, arima, theta, comb, naive, snaive, "
-                         "naive2, ses, holt, damped)",
-                         model);
+    if (model && !fc_type_find(model)) {
+        vl_buf names = {0};
+        for (size_t i = 0; fc_types[i]; i++)
+            vl_buf_printf(&names, "%s%s", i ? ", " : "", fc_types[i]->name);
+        vl__error(ctx, VL_ERR_INVALID, "unknown model '%s' (%s)", model,
+                  names.data ? names.data : "");
+        vl_buf_free(&names);
+        return VL_ERR_INVALID;
+    }
     if (opt->n_levels > VL_FORECAST_MAX_LEVELS)
         return vl__error(ctx, VL_ERR_INVALID, "at most %d interval levels", VL_FORECAST_MAX_LEVELS);
     for (size_t l = 0; l < opt->n_levels; l++)
