@@ -8,16 +8,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Folds text for alias matching: vl_text_fold, then '_'/'-' -> ' ' and spaces collapsed. */
+/*
+ * Folds text for alias matching: vl_text_fold, then '_'/'-' -> ' ' and spaces collapsed.
+ * Plain ASCII (the canonical names, what exports write) is lower-cased here directly: the
+ * import calls this several times per row and utf8proc's full folding is not needed for it.
+ */
 static bool fold_alias(const char *text, char *out, size_t size)
 {
-    char *f = vl_text_fold(text);
-    if (!f)
+    bool ascii = true;
+    for (const char *p = text; *p && ascii; p++)
+        ascii = (unsigned char)*p < 0x80;
+    char *f = NULL;
+    if (!ascii && !(f = vl_text_fold(text)))
         return false;
     size_t n = 0;
     bool space = false;
-    for (const char *p = f; *p && n + 1 < size; p++) {
-        char c = *p == '_' || *p == '-' ? ' ' : *p;
+    for (const char *p = f ? f : text; *p && n + 1 < size; p++) {
+        char c = *p == '_' || *p == '-' || *p == '\t' ? ' ' : *p;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
         if (c == ' ') {
             space = n > 0;
             continue;
