@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# build.sh - configures and builds vieclam in build/ (warnings are errors). Usage: scripts/build.sh [DIR]
+# build.sh - configures and builds vieclam in DIR (default build/; warnings are errors).
+# Usage: scripts/build.sh [DIR] [meson options...]. On failure the compiler's errors are shown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build}
-if [ ! -d "$dir" ]; then
-  meson setup "$dir" >/dev/null
+shift || true
+if [ ! -f "$dir/build.ninja" ]; then
+  meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; exit 1; }
 else
-  meson setup --reconfigure "$dir" >/dev/null
+  meson setup --reconfigure "$dir" "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; exit 1; }
 fi
-ninja -C "$dir" >/dev/null
+rm -f "$dir.setup.log"
+if ! ninja -C "$dir" >"$dir/build.log" 2>&1; then
+  grep -E "error|FAILED|warning" "$dir/build.log" | head -40
+  exit 1
+fi

@@ -848,7 +848,7 @@ static void random_instance(tdata *t, size_t n_vac, size_t n_seek, bool fold_key
     n_vac += n_vac % 37 == 0;
     n_seek += n_seek % 61 == 0;
     for (size_t i = 0; i < n_vac; i++) {
-        char id[16];
+        char id[32];
         snprintf(id, sizeof id, "V%03zu", (i * 37) % n_vac); /* ids not in dataset order */
         vl_vacancy *v = tvac(t, id);
         if (i > 0 && rndn(5) == 0) { /* a duplicate of the previous one but for the id */
@@ -887,7 +887,7 @@ static void random_instance(tdata *t, size_t n_vac, size_t n_seek, bool fold_key
         v->closes = rndn(8) ? 20260415 : 20260201;
     }
     for (size_t i = 0; i < n_seek; i++) {
-        char id[16];
+        char id[32];
         snprintf(id, sizeof id, "S%04zu", (i * 61) % n_seek);
         vl_seeker *s = tseek(t, id);
         char occ[64];
