@@ -515,8 +515,12 @@ vl_status gen_vacancy(const gen_state *g, size_t i, vl_arena *a, vl_vacancy *v)
         v->posted = gen_date_add(as_of, -gen_rng_range(&r, 0, 60));
         v->closes = gen_rng_chance(&r, 0.1) ? 0 : gen_date_add(as_of, gen_rng_range(&r, 7, 75));
     }
-    if (open && gen_rng_chance(&r, g->o.fair_share / (1 - g->o.closed_share)))
-        v->fair = g->fair_ids[gen_rng_chance(&r, 0.75) ? 0 : 1];
+    if (open && gen_rng_chance(&r, g->o.fair_share / (1 - g->o.closed_share))) {
+        /* copied: g (and its fair ids) lives on vl_gen_dataset's stack */
+        v->fair = vl_arena_strdup(a, g->fair_ids[gen_rng_chance(&r, 0.75) ? 0 : 1]);
+        if (!v->fair)
+            return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
+    }
     if (!v->id || !v->title ||
         !to_strlists(a, &req, &v->skills_required, &v->skills_required_keys) ||
         !to_strlists(a, &pref, &v->skills_preferred, &v->skills_preferred_keys))
