@@ -16,6 +16,13 @@
 
 #include <vieclam/vieclam.h>
 
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 static double now(void)
 {
     struct timespec t;
@@ -76,7 +83,7 @@ int main(int argc, char **argv)
     FILE *dp = dump ? fopen(dump, "w") : NULL;
     if (dp)
         fprintf(dp, "model,series,step,mean,actual,scale\n");
-    printf("%-8s %8s %8s %9s %7s\n", "model", "sMAPE", "MASE", "seconds", "series");
+    printf("%-8s %8s %8s %9s %7s %9s\n", "model", "sMAPE", "MASE", "seconds", "series", "cpu");
     char *list = strdup(models);
     for (char *save = NULL, *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
         vl_forecast_options opt;
@@ -85,9 +92,9 @@ int main(int argc, char **argv)
         opt.model = m;
         opt.n_levels = 0;
         vl_forecast *f = NULL;
-        double t0 = now();
+        double t0 = now(), c0 = cpu_now();
         vl_status st = vl_forecast_history(ctx, train, &opt, &f);
-        double secs = now() - t0;
+        double secs = now() - t0, cpu = cpu_now() - c0;
         if (st != VL_OK) {
             fprintf(stderr, "bench-m3: %s: %s\n", m, vl_ctx_errmsg(ctx));
             continue;
@@ -126,8 +133,8 @@ int main(int argc, char **argv)
                 fprintf(dp, "%s,%s,%zu,%.17g,%.17g,%.17g\n", m, s.name, k + 1, s.mean[k], t->y[k],
                         scale);
         }
-        printf("%-8s %8.3f %8.3f %9.3f %7zu\n", m, smape / (double)cnt, mase / (double)cnt, secs,
-               cnt);
+        printf("%-8s %8.3f %8.3f %9.3f %7zu %9.3f\n", m, smape / (double)cnt, mase / (double)cnt,
+               secs, cnt, cpu);
         fflush(stdout);
         vl_forecast_destroy(f);
     }

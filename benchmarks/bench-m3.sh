@@ -19,8 +19,9 @@ if Rscript -e 'suppressMessages(library(forecast))' >/dev/null 2>&1; then
     echo "# R $(Rscript -e 'cat(R.version$major, R.version$minor, sep=".")') forecast" \
          "$(Rscript -e 'cat(as.character(packageVersion("forecast")))') (single-threaded)"
     Rscript "$root/benchmarks/bench-m3.R" "$data/train.csv" "$data/test.csv" | tee -a "$out"
-    awk '$1 == "auto" { a = $4 } $1 == "R-ets" { r = $4 }
-         END { if (a > 0) printf "ratio R-ets wall / vieclam auto wall: %.1f\n", r / a }' "$out"
+    awk '$1 == "auto" { a = $4; ac = $6 } $1 == "R-ets" { r = $4; rc = $6 }
+         END { if (a > 0) printf "ratio R-ets wall / vieclam auto wall: %.1f (CPU time: %.1f)\n",
+                                 r / a, rc / ac }' "$out"
 else
     echo "# R with the forecast package is not installed: peer comparison skipped"
 fi
