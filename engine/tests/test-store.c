@@ -95,6 +95,19 @@ static void test_file_mode_and_pragmas(void **state)
         assert_int_equal(vts_count(db, "PRAGMA foreign_keys"), 1);
         assert_true(vts_count(db, "PRAGMA busy_timeout") >= 1000);
         assert_int_equal(vl_db_schema_version(db), vl__db_schema_target());
+        /* the write-ahead log and its index hold the same data: same mode */
+        old = umask(masks[i]);
+        assert_int_equal(vl__db_exec(ctx, db, "INSERT INTO meta VALUES ('k', 'v')"), VL_OK);
+        umask(old);
+        static const char *const sidecars[] = {"-wal", "-shm"};
+        for (size_t k = 0; k < 2; k++) {
+            char side[700];
+            snprintf(side, sizeof side, "%s%s", path, sidecars[k]);
+            assert_int_equal(stat(side, &sb), 0);
+            if ((sb.st_mode & 0777) != 0600)
+                fail_msg("umask %03o: %s mode %03o", (unsigned)masks[i], sidecars[k],
+                         (unsigned)(sb.st_mode & 0777));
+        }
         vl_db_close(db);
         vl_ctx_destroy(ctx);
     }
