@@ -36,7 +36,7 @@ check "periods continue each series" \
     "grep -q '^demand,2024Q1,' '$T/f.csv' && grep -q '^yearly,2021,' '$T/f.csv' && grep -q '^flat,2024-01,' '$T/f.csv'"
 check "the gap is reported on stderr" "grep -q 'yearly: 1 missing period from 2013' '$T/f.err'"
 check "a constant series forecasts its constant" \
-    "grep '^flat,' '$T/f.csv' | awk -F, '\$4 != 7.5 { bad = 1 } END { exit bad }'"
+    "grep '^flat,' '$T/f.csv' | LC_ALL=C awk -F, '\$4 != 7.5 { bad = 1 } END { exit bad }'"
 check "the model column names what ran" "grep '^demand,' '$T/f.csv' | head -1 | grep -q 'Theta'"
 
 "$V" forecast --history "$T/h.csv" --horizon 2 --model ets --level 50,90,99 --format json \
