@@ -272,6 +272,16 @@ static vl_status fit_arima(fc_work *w, const double *y, size_t n, int m, const f
 
 /* ---- combinations ---------------------------------------------------------------------- */
 
+/* Appends text to buf (size bytes), truncating. */
+static void append_text(char *buf, size_t size, const char *text)
+{
+    size_t len = strlen(buf), add = strlen(text);
+    if (len + add >= size)
+        add = size - 1 - len;
+    memcpy(buf + len, text, add);
+    buf[len + add] = '\0';
+}
+
 typedef struct comb_member {
     const char *name;
     fc_fit_fn fit;
@@ -322,8 +332,8 @@ static vl_status combine(fc_work *w, const comb_member *mem, size_t k, bool medi
         }
         wt[used] = mem[i].weight;
         wsum += mem[i].weight;
-        size_t len = strlen(names);
-        snprintf(names + len, sizeof names - len, "%s%s", used ? ", " : "", mo.desc);
+        append_text(names, sizeof names, used ? ", " : "");
+        append_text(names, sizeof names, mo.desc);
         used++;
     }
     double v[8];
@@ -348,9 +358,14 @@ static vl_status combine(fc_work *w, const comb_member *mem, size_t k, bool medi
         else
             o->fitted[j - s->h * (1 + 2 * s->nlev)] = r;
     }
-    int wn = snprintf(o->desc, sizeof o->desc, "%s(%s)", label, names);
-    if (wn < 0 || (size_t)wn >= sizeof o->desc) /* keep the closing parenthesis visible */
+    o->desc[0] = '\0';
+    append_text(o->desc, sizeof o->desc, label);
+    append_text(o->desc, sizeof o->desc, "(");
+    append_text(o->desc, sizeof o->desc, names);
+    if (strlen(o->desc) + 1 >= sizeof o->desc) /* keep the closing parenthesis visible */
         memcpy(o->desc + sizeof o->desc - 5, "...)", 5);
+    else
+        append_text(o->desc, sizeof o->desc, ")");
     fc_work_release(w, mk);
     return VL_OK;
 }
