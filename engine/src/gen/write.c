@@ -7,36 +7,27 @@
 #include "gen/internal.h"
 #include "io/csv.h"
 
+#include "store/rows.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const employer_cols[] = {"id", "name", "industry", "area"};
-static const char *const vacancy_cols[] = {"id",
-                                           "employer",
-                                           "title",
-                                           "occupation",
-                                           "skills_required",
-                                           "skills_preferred",
-                                           "education_min",
-                                           "experience_min",
-                                           "languages",
-                                           "wage_min",
-                                           "wage_max",
-                                           "positions",
-                                           "area",
-                                           "country",
-                                           "age_min",
-                                           "age_max",
-                                           "posted",
-                                           "closes",
-                                           "fair"};
-static const char *const seeker_cols[] = {
-    "id",          "name",     "birth_year",       "gender",    "area",     "education",
-    "occupations", "skills",   "experience_years", "languages", "wage_min", "max_commute_km",
-    "abroad",      "priority", "registered",       "status"};
+/* The contract's columns, in order: one list, owned by the store's row code. */
+static const char *const *kind_cols(vl_kind kind)
+{
+    size_t n;
+    return vl__kind_columns(kind, &n);
+}
+
+static size_t kind_ncols(vl_kind kind)
+{
+    size_t n;
+    vl__kind_columns(kind, &n);
+    return n;
+}
 
 static const char *const edu_names[VL_EDU_COUNT] = {
     "none",         "primary", "lower_secondary", "upper_secondary", "elementary",
@@ -140,7 +131,7 @@ static vl_status write_row(vl_ctx *ctx, vl_csv_writer *w, row *r, bool ok, const
 static vl_status vacancy_row(vl_ctx *ctx, vl_csv_writer *w, row *r, const vl_vacancy *v,
                              const char *path)
 {
-    row_reset(r, VL_ARRAY_LEN(vacancy_cols));
+    row_reset(r, kind_ncols(VL_KIND_VACANCIES));
     bool ok = put(r, 0, v->id) && put(r, 1, v->employer) && put(r, 2, v->title) &&
               put(r, 3, v->occupation) && put_list(r, 4, &v->skills_required) &&
               put_list(r, 5, &v->skills_preferred) &&
@@ -157,7 +148,7 @@ static vl_status vacancy_row(vl_ctx *ctx, vl_csv_writer *w, row *r, const vl_vac
 static vl_status seeker_row(vl_ctx *ctx, vl_csv_writer *w, row *r, const vl_seeker *s,
                             const char *path)
 {
-    row_reset(r, VL_ARRAY_LEN(seeker_cols));
+    row_reset(r, kind_ncols(VL_KIND_SEEKERS));
     bool ok = put(r, 0, s->id) && put(r, 1, s->name) && put_int(r, 2, s->birth_year, true) &&
               put(r, 3, s->gender) && put(r, 4, s->area) &&
               put(r, 5, s->education >= 0 ? edu_names[s->education] : "") &&
@@ -212,8 +203,8 @@ vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir
     vl_arena *scratch = NULL;
     size_t total = o->n_employers + o->n_vacancies + o->n_seekers, done = 0;
 
-    st = open_file(ctx, dir, "employers.csv", path, sizeof path, employer_cols,
-                   VL_ARRAY_LEN(employer_cols), &w);
+    st = open_file(ctx, dir, "employers.csv", path, sizeof path, kind_cols(VL_KIND_EMPLOYERS),
+                   kind_ncols(VL_KIND_EMPLOYERS), &w);
     for (size_t i = 0; st == VL_OK && i < g.n_employers; i++, done++) {
         const vl_employer *e = &g.employers[i];
         const char *cells[] = {e->id, e->name, e->industry, e->area};
@@ -223,8 +214,8 @@ vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir
     st = close_file(ctx, &w, st);
 
     if (st == VL_OK)
-        st = open_file(ctx, dir, "vacancies.csv", path, sizeof path, vacancy_cols,
-                       VL_ARRAY_LEN(vacancy_cols), &w);
+        st = open_file(ctx, dir, "vacancies.csv", path, sizeof path, kind_cols(VL_KIND_VACANCIES),
+                       kind_ncols(VL_KIND_VACANCIES), &w);
     for (size_t i = 0; st == VL_OK && i < o->n_vacancies; i++, done++) {
         if (i % SCRATCH_RECORDS == 0) {
             vl_arena_destroy(scratch);
@@ -243,8 +234,8 @@ vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir
     st = close_file(ctx, &w, st);
 
     if (st == VL_OK)
-        st = open_file(ctx, dir, "seekers.csv", path, sizeof path, seeker_cols,
-                       VL_ARRAY_LEN(seeker_cols), &w);
+        st = open_file(ctx, dir, "seekers.csv", path, sizeof path, kind_cols(VL_KIND_SEEKERS),
+                       kind_ncols(VL_KIND_SEEKERS), &w);
     for (size_t i = 0; st == VL_OK && i < o->n_seekers; i++, done++) {
         if (i % SCRATCH_RECORDS == 0) {
             vl_arena_destroy(scratch);
