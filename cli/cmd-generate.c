@@ -13,25 +13,27 @@ static void usage(FILE *f)
 {
     vl_gen_options d;
     vl_gen_options_default(&d);
-    fprintf(f,
-            "usage: vieclam generate [options] --out DIR\n\n"
-            "Writes employers.csv, vacancies.csv, seekers.csv, history.csv and\n"
-            "labour-balance-history.csv (the import format) into DIR (created if missing).\n\n"
-            "Options:\n"
-            "  --seed N          random seed (default %llu); same seed, same files\n"
-            "  --seekers N       job seekers (default %zu)\n"
-            "  --employers N     employers (default %zu)\n"
-            "  --vacancies N     vacancies (default %zu)\n"
-            "  --quarters N      quarters of history, ending the quarter before --as-of\n"
-            "                    (default %d)\n"
-            "  --as-of DATE      reference date YYYY-MM-DD (default 2026-03-01): most vacancies\n"
-            "                    are open on it\n"
-            "  --areas FILE      areas CSV (code,name,parent,lat,lon,...); default: the built-in\n"
-            "                    copy of fixtures/reference/areas.csv\n"
-            "  --home CODE       parent code of the home areas (default 30: the districts of Hải "
-            "Dương)\n"
-            "  --out DIR         output directory (required)\n",
-            (unsigned long long)d.seed, d.n_seekers, d.n_employers, d.n_vacancies, d.quarters);
+    fprintf(
+        f,
+        "usage: vieclam generate [options] --out DIR\n\n"
+        "Writes employers.csv, vacancies.csv, seekers.csv, history.csv and\n"
+        "labour-balance-history.csv (the import format) into DIR (created if missing).\n\n"
+        "Options:\n"
+        "  --seed N          random seed (default %llu); same seed, same files\n"
+        "  --seekers N       job seekers (default %zu)\n"
+        "  --employers N     employers (default %zu)\n"
+        "  --vacancies N     vacancies (default %zu)\n"
+        "  --quarters N      quarters of history, ending the quarter before --as-of\n"
+        "                    (default %d)\n"
+        "  --as-of DATE      reference date YYYY-MM-DD (default %04d-%02d-%02d): most vacancies\n"
+        "                    are open on it\n"
+        "  --areas FILE      areas CSV (code,name,parent,lat,lon,...); default: the built-in\n"
+        "                    copy of fixtures/reference/areas.csv\n"
+        "  --home CODE       parent code of the home areas (default 30: the districts of Hải "
+        "Dương)\n"
+        "  --out DIR         output directory (required)\n",
+        (unsigned long long)d.seed, d.n_seekers, d.n_employers, d.n_vacancies, d.quarters,
+        (int)(d.as_of / 10000), (int)(d.as_of / 100 % 100), (int)(d.as_of % 100));
 }
 
 static bool parse_size(const char *s, unsigned long long max, unsigned long long *out)

@@ -29,12 +29,12 @@ extern "C" {
 #endif
 
 typedef struct vl_gen_options {
-    uint64_t seed;              /* default 20260301 */
+    uint64_t seed;              /* default 20250301 */
     size_t n_seekers;           /* default 2000 */
     size_t n_employers;         /* default 150 (at least 1 when there are vacancies) */
     size_t n_vacancies;         /* default 400 */
     int quarters;               /* history length in quarters, 1..400, default 40 */
-    int32_t as_of;              /* reference date yyyymmdd, default 20260301; history ends the
+    int32_t as_of;              /* reference date yyyymmdd, default 20250301; history ends the
                                    quarter before it, most vacancies are open on it */
     const char *areas_path;     /* areas CSV; NULL = the copy built into the library */
     const char *home_parent;    /* parent code of the home areas; NULL = "30" (Hải Dương) */

@@ -20,12 +20,12 @@
 void vl_gen_options_default(vl_gen_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->seed = 20260301;
+    o->seed = 20250301;
     o->n_seekers = 2000;
     o->n_employers = 150;
     o->n_vacancies = 400;
     o->quarters = 40;
-    o->as_of = 20260301;
+    o->as_of = 20250301;
     o->areas_path = NULL;
     o->home_parent = NULL;
     o->abroad_share = 0.12;
