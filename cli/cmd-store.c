@@ -270,14 +270,17 @@ int cmd_export(cli_global *g, int argc, char **argv)
 
 static void check_help(FILE *f)
 {
-    fprintf(f, "usage: vieclam [--db PATH] check [--format table|csv|json] [--as-of YYYY-MM-DD]\n\n"
-               "Checks the database: SQLite integrity and foreign keys, codes that point nowhere,\n"
-               "open vacancies without positions, active seekers without occupations, records\n"
-               "whose area is no longer valid on the as-of date (default today).\n"
-               "Exit codes: 0 no problems, 3 problems found, 1 failure.\n");
+    fprintf(f,
+            "usage: vieclam [--db PATH] check [--format table|csv|json] [--as-of YYYY-MM-DD]\n\n"
+            "Checks the database: SQLite integrity and foreign keys, codes that point nowhere,\n"
+            "open vacancies without positions, active seekers without occupations, records\n"
+            "whose area is no longer valid on the as-of date (default today; one line per table\n"
+            "and area, with the count and the first ids).\n"
+            "Exit codes: 0 no problems, 3 problems found, 1 failure.\n");
 }
 
-/* Splits "TABLE:ID: reason" into its parts (in place). */
+/* Splits "TABLE:ID: reason" into its parts (in place). "TABLE: reason" (a space after the colon)
+ * is a problem of many records at once, such as the records of one expired area: no id. */
 static void split_problem(char *d, const char **table, const char **id, const char **reason)
 {
     *table = d;
@@ -287,6 +290,10 @@ static void split_problem(char *d, const char **table, const char **id, const ch
     if (!c)
         return;
     *c = '\0';
+    if (c[1] == ' ') {
+        *reason = c + 2;
+        return;
+    }
     *id = c + 1;
     char *r = strstr(c + 1, ": ");
     if (!r)

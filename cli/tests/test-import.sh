@@ -18,7 +18,7 @@ check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
 # a digest of every data table (not the audit trail), to prove a failed import changed nothing
 dbsum() { for k in areas employers vacancies seekers history; do "$V" --db "$1" export "$k"; done | sha256sum; }
 
-echo "1..44"
+echo "1..45"
 DB="$T/c.db"
 (umask 022 && "$V" --db "$DB" init >"$T/init.out")
 check "init exits 0" "[ $? -eq 0 ] && grep -q 'occupations' '$T/init.out'"
@@ -139,8 +139,11 @@ check "';' delimiter and CRLF: the same rows, unchanged" "grep -q 'inserted 0, u
 "$V" --db "$DB" check --as-of 2025-03-01 >"$T/ck.out"
 check "check before the 2025 reform: exit 0" "[ $? -eq 0 ] && grep -q '^0 problems' '$T/ck.out'"
 "$V" --db "$DB" check --as-of 2025-08-01 --format csv >"$T/ck.csv"
-check "check after the reform: exit 3, expired areas as CSV" \
-    "[ $? -eq 3 ] && head -1 '$T/ck.csv' | grep -q '^table,id,problem' && grep -q '^seekers,S301,column area: area 288 (valid until 2025-06-30) is no longer valid' '$T/ck.csv'"
+check "check after the reform: exit 3, expired areas as CSV, one row per table and area" \
+    "[ $? -eq 3 ] && head -1 '$T/ck.csv' | grep -q '^table,id,problem' && grep -q '^seekers,,\"1 active record uses area 288 (Thành phố Hải Dương), valid until 2025-06-30: S301 - re-map it to the current areas' '$T/ck.csv'"
+"$V" --db "$DB" check --as-of 2025-08-01 >"$T/ck.txt"
+check "check as a table: one row per table and area, without an id, each one problem" \
+    "grep -Eq '^employers +2 records use area 290 \\(Thành phố Chí Linh\\), valid until 2025-06-30: E102, E908 - re-map them' '$T/ck.txt' && [ \$(grep -c 'valid until' '$T/ck.txt') -eq \$(sed -n 's/^\\([0-9]*\\) problems.*/\\1/p' '$T/ck.txt') ]"
 "$V" --db "$DB" check --as-of 2025-08-01 --format json >"$T/ck.json"
 check "check --format json parses" \
     "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"count\"] == len(d[\"problems\"]) > 0' '$T/ck.json'"
@@ -157,5 +160,5 @@ for c in init import export check; do
 done
 check "every command has --help" "[ $help_ok -eq 0 ]"
 
-[ "$n" -eq 44 ] || echo "# planned 44, ran $n"
+[ "$n" -eq 45 ] || echo "# planned 45, ran $n"
 exit $((fails > 0))

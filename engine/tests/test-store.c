@@ -358,19 +358,82 @@ static void test_check(void **state)
     assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_OK);
     assert_int_equal(n, 0);
     /* after 2025-07-01 the Hải Dương districts are gone: open vacancies, active seekers and
-     * employers there are reported; V201 closed on 2025-03-31 and S303 is placed */
+     * employers there are reported, one problem per table and area with the count and the first
+     * ids; V201 closed on 2025-03-31 and S303 is placed. Six more active seekers in area 288 (S3xx
+     * in SQL, with an occupation so no other rule fires) show the count beyond the ids shown. */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "INSERT INTO seekers(id, area, status) VALUES ('S316', '288',"
+                                 " 'active'), ('S311', '288', 'active'), ('S315', '288', 'active'),"
+                                 " ('S312', '288', 'active'), ('S314', '288', 'active'),"
+                                 " ('S313', '288', 'active'), ('S317', '288', 'placed');"
+                                 "INSERT INTO seeker_occupations SELECT id, 1, '7533' FROM seekers"
+                                 " WHERE id BETWEEN 'S311' AND 'S317'"),
+                     VL_OK);
     assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_ERR_INVALID);
+#define REMAP_IT " - re-map it to the current areas (docs/reference-data.md)"
     static const char *const expected[] = {
-        "vacancies:V202: column area: area 290 (valid until 2025-06-30) is no longer valid",
-        "seekers:S301: column area: area 288 (valid until 2025-06-30) is no longer valid",
-        "seekers:S302: column area: area 291 (valid until 2025-06-30) is no longer valid",
-        "employers:E101: column area: area 288 (valid until 2025-06-30) is no longer valid",
-        "employers:E102: column area: area 290 (valid until 2025-06-30) is no longer valid",
-        "employers:E103: column area: area 291 (valid until 2025-06-30) is no longer valid",
+        "vacancies: 1 open record uses area 290 (Thành phố Chí Linh), valid until 2025-06-30: "
+        "V202" REMAP_IT,
+        "seekers: 7 active records use area 288 (Thành phố Hải Dương), valid until 2025-06-30: "
+        "S301, S311, S312, S313, S314, ... - re-map them to the current areas "
+        "(docs/reference-data.md)",
+        "seekers: 1 active record uses area 291 (Huyện Nam Sách), valid until 2025-06-30: "
+        "S302" REMAP_IT,
+        "employers: 1 record uses area 288 (Thành phố Hải Dương), valid until 2025-06-30: "
+        "E101" REMAP_IT,
+        "employers: 1 record uses area 290 (Thành phố Chí Linh), valid until 2025-06-30: "
+        "E102" REMAP_IT,
+        "employers: 1 record uses area 291 (Huyện Nam Sách), valid until 2025-06-30: "
+        "E103" REMAP_IT,
     };
+#undef REMAP_IT
     assert_int_equal(n, sizeof expected / sizeof expected[0]);
+    assert_int_equal(vl_ctx_diag_count(ctx), n);
     for (size_t i = 0; i < n; i++)
         assert_string_equal(vl_ctx_diag(ctx, i), expected[i]);
+    /* five records: all ids, no "..." */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "UPDATE seekers SET status = 'placed' WHERE id = 'S316';"
+                                 "UPDATE seekers SET area = '291' WHERE id = 'S301';"
+                                 "UPDATE employers SET area = '288'"),
+                     VL_OK);
+    assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_ERR_INVALID);
+    assert_int_equal(n, 4);
+    assert_string_equal(vl_ctx_diag(ctx, 1),
+                        "seekers: 5 active records use area 288 (Thành phố Hải Dương), valid "
+                        "until 2025-06-30: S311, S312, S313, S314, S315 - re-map them to the "
+                        "current areas (docs/reference-data.md)");
+    assert_string_equal(vl_ctx_diag(ctx, 2),
+                        "seekers: 2 active records use area 291 (Huyện Nam Sách), valid until "
+                        "2025-06-30: S301, S302 - re-map them to the current areas "
+                        "(docs/reference-data.md)");
+    assert_string_equal(vl_ctx_diag(ctx, 3),
+                        "employers: 4 records use area 288 (Thành phố Hải Dương), valid until "
+                        "2025-06-30: E101, E102, E103, E104 - re-map them to the current areas "
+                        "(docs/reference-data.md)");
+    /* an area not valid yet on the as-of date (a post-reform commune before 2025-07-01) */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "INSERT INTO areas(code, name, parent, level, valid_from, version)"
+                                 " VALUES ('31001', 'Phường Thử', '31', 3, '2025-07-01',"
+                                 " 'VN-ADMIN-2025');"
+                                 "UPDATE vacancies SET area = '31001' WHERE id = 'V204'"),
+                     VL_OK);
+    assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_ERR_INVALID);
+    assert_int_equal(n, 1);
+    assert_string_equal(vl_ctx_diag(ctx, 0),
+                        "vacancies: 1 open record uses area 31001 (Phường Thử), valid from "
+                        "2025-07-01: V204 - check the as-of date or re-map it");
+    /* back to the imported data: consistent before the reform */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "UPDATE vacancies SET area = '31' WHERE id = 'V204';"
+                                 "DELETE FROM seekers WHERE id BETWEEN 'S311' AND 'S317';"
+                                 "UPDATE employers SET area = '290' WHERE id = 'E102';"
+                                 "UPDATE employers SET area = '291' WHERE id = 'E103';"
+                                 "UPDATE employers SET area = '31' WHERE id = 'E104';"
+                                 "UPDATE seekers SET area = '288' WHERE id = 'S301'"),
+                     VL_OK);
+    assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_OK);
+    assert_int_equal(n, 0);
     /* positions, occupations, dangling codes */
     assert_int_equal(vl__db_exec(ctx, db,
                                  "UPDATE vacancies SET positions = 0 WHERE id = 'V204';"

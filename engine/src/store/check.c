@@ -1,9 +1,11 @@
 /*
  * check.c - integrity and consistency of a database: SQLite's integrity and foreign-key checks,
- * then the centre's rules as queries, each finding one diagnostic "TABLE:ID: reason": codes
- * that point nowhere (occupations, industries), open vacancies without positions, active
- * seekers without occupations, and records whose area is no longer valid on the as-of date
- * (the district-level units abolished on 2025-07-01, for instance).
+ * then the centre's rules as queries. Record rules find one diagnostic "TABLE:ID: reason" each:
+ * codes that point nowhere (occupations, industries), open vacancies without positions, active
+ * seekers without occupations. Area-validity rules (the district-level units abolished on
+ * 2025-07-01, for instance) find whole tables at once, so they are aggregated: one diagnostic
+ * "TABLE: N records use area CODE (NAME), valid until DATE: ID, ID, ... - what to do" per
+ * table and area, counted as one problem.
  */
 #include "store/store.h"
 
@@ -43,25 +45,6 @@ static const rule rules[] = {
      "SELECT id, status FROM seekers s WHERE status = 'active' AND NOT EXISTS (SELECT 1 FROM"
      " seeker_occupations o WHERE o.seeker_id = s.id) ORDER BY id",
      "column occupations: an %s seeker without occupations"},
-    {"vacancies",
-     "SELECT v.id, a.code || ' (valid until ' || a.valid_to || ')' FROM vacancies v JOIN areas a"
-     " ON a.code = v.area WHERE " OPEN_VACANCY " AND a.valid_to IS NOT NULL AND"
-     " a.valid_to < ?1 ORDER BY v.id",
-     "column area: area %s is no longer valid"},
-    {"vacancies",
-     "SELECT v.id, a.code || ' (valid from ' || a.valid_from || ')' FROM vacancies v JOIN areas"
-     " a ON a.code = v.area WHERE " OPEN_VACANCY " AND a.valid_from IS NOT NULL AND"
-     " a.valid_from > ?1 ORDER BY v.id",
-     "column area: area %s is not valid yet"},
-    {"seekers",
-     "SELECT s.id, a.code || ' (valid until ' || a.valid_to || ')' FROM seekers s JOIN areas a"
-     " ON a.code = s.area WHERE s.status = 'active' AND a.valid_to IS NOT NULL AND"
-     " a.valid_to < ?1 ORDER BY s.id",
-     "column area: area %s is no longer valid"},
-    {"employers",
-     "SELECT e.id, a.code || ' (valid until ' || a.valid_to || ')' FROM employers e JOIN areas"
-     " a ON a.code = e.area WHERE a.valid_to IS NOT NULL AND a.valid_to < ?1 ORDER BY e.id",
-     "column area: area %s is no longer valid"},
     {"areas",
      "SELECT c.code, p.code FROM areas c JOIN areas p ON p.code = c.parent"
      " WHERE c.level <= p.level ORDER BY c.code",
@@ -71,6 +54,96 @@ static const rule rules[] = {
      " WHERE " OPEN_VACANCY " AND v.wage_min > v.wage_max ORDER BY v.id",
      "column wage_max: below wage_min (employer %s)"},
 };
+
+/* An area-validity rule: rows (area code, area name, date, record id) ordered by area code then
+ * id, for the records of one table whose area is not valid on ?1; aggregated per area. */
+typedef struct area_rule {
+    const char *table;
+    const char *sql;
+    const char *records;     /* which records: "open", "active", NULL = all */
+    const char *when;        /* "valid until", "valid from" */
+    const char *verb, *rest; /* what to do: "VERB them" then REST */
+} area_rule;
+
+#define AREA_COLS "a.code, a.name, "
+#define REMAP     "re-map", " to the current areas (docs/reference-data.md)"
+
+static const area_rule area_rules[] = {
+    {"vacancies",
+     "SELECT " AREA_COLS "a.valid_to, v.id FROM vacancies v JOIN areas a ON a.code = v.area"
+     " WHERE " OPEN_VACANCY " AND a.valid_to IS NOT NULL AND a.valid_to < ?1"
+     " ORDER BY a.code, v.id",
+     "open", "valid until", REMAP},
+    {"vacancies",
+     "SELECT " AREA_COLS "a.valid_from, v.id FROM vacancies v JOIN areas a ON a.code = v.area"
+     " WHERE " OPEN_VACANCY " AND a.valid_from IS NOT NULL AND a.valid_from > ?1"
+     " ORDER BY a.code, v.id",
+     "open", "valid from", "check the as-of date or re-map", ""},
+    {"seekers",
+     "SELECT " AREA_COLS "a.valid_to, s.id FROM seekers s JOIN areas a ON a.code = s.area"
+     " WHERE s.status = 'active' AND a.valid_to IS NOT NULL AND a.valid_to < ?1"
+     " ORDER BY a.code, s.id",
+     "active", "valid until", REMAP},
+    {"employers",
+     "SELECT " AREA_COLS "a.valid_to, e.id FROM employers e JOIN areas a ON a.code = e.area"
+     " WHERE a.valid_to IS NOT NULL AND a.valid_to < ?1 ORDER BY a.code, e.id",
+     NULL, "valid until", REMAP},
+};
+
+/* The ids quoted in an aggregated diagnostic; the count says how many there are in all. */
+#define AREA_IDS_SHOWN 5
+
+/* One diagnostic for the group of n records in one area (ids holds the first few). */
+static void area_diag(vl_ctx *ctx, const area_rule *r, const char *code, const char *name,
+                      const char *date, size_t n, const vl_buf *ids)
+{
+    vl__diag(ctx, "%s: %zu %s%s%s %s area %s (%s), %s %s: %s%s - %s %s%s", r->table, n,
+             r->records ? r->records : "", r->records ? " " : "", n == 1 ? "record" : "records",
+             n == 1 ? "uses" : "use", code, name, r->when, date, ids->data ? ids->data : "",
+             n > AREA_IDS_SHOWN ? ", ..." : "", r->verb, n == 1 ? "it" : "them", r->rest);
+}
+
+/* Runs one area rule; adds the number of diagnostics (areas with records) to *n. */
+static vl_status area_check(vl_ctx *ctx, vl_db *db, const area_rule *r, const char *date, size_t *n)
+{
+    sqlite3_stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, r->sql, &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_text(s, 1, date, false);
+    vl_buf ids = {0};
+    char code[64] = "", name[256] = "", when[16] = "";
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *c = vl__col_text(s, 0);
+        if (count && strcmp(c, code) != 0) {
+            area_diag(ctx, r, code, name, when, count, &ids);
+            (*n)++;
+            count = 0;
+            ids.len = 0;
+            if (ids.data)
+                ids.data[0] = '\0';
+        }
+        if (!count) {
+            snprintf(code, sizeof code, "%s", c);
+            snprintf(name, sizeof name, "%s", vl__col_text(s, 1));
+            snprintf(when, sizeof when, "%s", vl__col_text(s, 2));
+        }
+        if (count < AREA_IDS_SHOWN)
+            vl_buf_printf(&ids, "%s%s", count ? ", " : "", vl__col_text(s, 3));
+        count++;
+    }
+    if (rc != SQLITE_DONE) {
+        st = vl__db_sqlerr(ctx, db, "checking");
+    } else if (count) {
+        area_diag(ctx, r, code, name, when, count, &ids);
+        (*n)++;
+    }
+    vl_buf_free(&ids);
+    sqlite3_finalize(s);
+    return st;
+}
 
 static vl_status sqlite_check(vl_ctx *ctx, vl_db *db, const char *pragma, size_t *n)
 {
@@ -131,6 +204,8 @@ vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_proble
             st = vl__db_sqlerr(ctx, db, "checking");
         sqlite3_finalize(s);
     }
+    for (size_t i = 0; st == VL_OK && i < VL_ARRAY_LEN(area_rules); i++)
+        st = area_check(ctx, db, &area_rules[i], date, &n);
     sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_check", NULL, NULL, NULL);
     if (st != VL_OK)
         return st;
