@@ -20,8 +20,16 @@
 #define VL_FIXTURES_DIR "fixtures"
 #endif
 
-/* The sample's reference date (fixtures/sample/README.md): "open" means open on this day. */
-#define SAMPLE_AS_OF 20260301
+/* The sample's reference date: "open" means open on this day. The sample is made with the
+ * generator's defaults (fixtures/sample/README.md, checked by test-gen's test_sample_regenerates),
+ * so its as-of is read from there rather than repeated here. */
+static int32_t sample_as_of(void)
+{
+    vl_gen_options o;
+    vl_gen_options_default(&o);
+    return o.as_of;
+}
+#define SAMPLE_AS_OF sample_as_of()
 
 typedef struct demo_file {
     const char *name;
@@ -184,8 +192,9 @@ static int step_summary(demo *d)
     for (size_t i = 0; i < h->n_rows; i++)
         series += i == 0 || strcmp(h->rows[i].series, h->rows[i - 1].series) != 0;
     char day[16];
-    snprintf(day, sizeof day, "%04d-%02d-%02d", SAMPLE_AS_OF / 10000, SAMPLE_AS_OF / 100 % 100,
-             SAMPLE_AS_OF % 100);
+    int32_t as_of = SAMPLE_AS_OF;
+    snprintf(day, sizeof day, "%04d-%02d-%02d", (int)(as_of / 10000), (int)(as_of / 100 % 100),
+             (int)(as_of % 100));
     say(d, "vieclam demo: database %s from %s/sample (synthetic data)\n\n", d->g->db_path,
         d->fixtures);
     char open_label[64];
@@ -200,6 +209,38 @@ static int step_summary(demo *d)
     say(d, "  %-30s %7zu  (%zu records)\n", "history series", series, h->n_rows);
     vl_history_destroy(h);
     vl_dataset_destroy(ds);
+    return EXIT_OK;
+}
+
+/* ---- step 3b: consistency --------------------------------------------------------------------
+ * vl_db_check as of the sample's date: the sample is dated before the 2025 reform, so it must be
+ * consistent then (anything else fails the demo). As of today its districts are abolished; the
+ * demo says how many aggregated problems `vieclam check` will list. */
+
+static int step_check(demo *d)
+{
+    size_t n = 0;
+    int32_t as_of = SAMPLE_AS_OF;
+    char day[16];
+    snprintf(day, sizeof day, "%04d-%02d-%02d", (int)(as_of / 10000), (int)(as_of / 100 % 100),
+             (int)(as_of % 100));
+    vl_status st = vl_db_check_at(d->ctx, d->db, as_of, &n);
+    if (st != VL_OK) {
+        if (st == VL_ERR_INVALID)
+            for (size_t i = 0; i < vl_ctx_diag_count(d->ctx) && vl_ctx_diag(d->ctx, i); i++)
+                fprintf(stderr, "  %s\n", vl_ctx_diag(d->ctx, i));
+        return cli_fail(d->ctx, st, "demo: check");
+    }
+    say(d, "\nconsistency check as of %s: no problems (codes, positions, occupations, areas)\n",
+        day);
+    st = vl_db_check(d->ctx, d->db, &n);
+    if (st != VL_OK && st != VL_ERR_INVALID)
+        return cli_fail(d->ctx, st, "demo: check");
+    if (n)
+        say(d,
+            "  as of today: %zu problem%s - the sample's districts were abolished on 2025-07-01 "
+            "(`vieclam check` lists them by table and area)\n",
+            n, n == 1 ? "" : "s");
     return EXIT_OK;
 }
 
@@ -221,8 +262,8 @@ static void match_lines(demo *d, const vl_dataset *ds, const vl_match_results *r
         vl_format_fixed(fit, sizeof fit, m->fit, 3);
         vl_format_fixed(appeal, sizeof appeal, m->appeal, 3);
         say(d, "    %u. %-9s score %s (fit %s, appeal %s; weaker: %s)%s%s\n", m->rank,
-            seekers ? ds->seekers[m->seeker].id : ds->vacancies[m->vacancy].id, score, fit,
-            appeal, vl_match_side_name(m->weaker), seekers ? "" : "  ",
+            seekers ? ds->seekers[m->seeker].id : ds->vacancies[m->vacancy].id, score, fit, appeal,
+            vl_match_side_name(m->weaker), seekers ? "" : "  ",
             seekers ? "" : ds->vacancies[m->vacancy].title);
     }
 }
@@ -442,6 +483,8 @@ int cmd_demo(cli_global *g, int argc, char **argv)
         rc = step_import(&d);
     if (rc == EXIT_OK)
         rc = step_summary(&d);
+    if (rc == EXIT_OK)
+        rc = step_check(&d);
     if (rc == EXIT_OK)
         rc = step_match(&d);
     if (rc == EXIT_OK)

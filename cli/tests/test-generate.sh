@@ -16,7 +16,7 @@ nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
 same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
-echo "1..33"
+echo "1..37"
 
 # ---- usage -------------------------------------------------------------------------------------
 $V generate --help >"$T/help" 2>&1
@@ -90,16 +90,30 @@ check "demo database exists with mode 0600" "[ \$(stat -c %a $D/vieclam.db) = 60
 check "demo summary written to --out" "cmp -s $D/stdout $D/out/summary.txt"
 exp_open=$(python3 -c 'import csv,sys
 print(sum(1 for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
-          if r["posted"] <= "2026-03-01" and (r["closes"] == "" or r["closes"] >= "2026-03-01")))' \
+          if r["posted"] <= "2025-03-01" and (r["closes"] == "" or r["closes"] >= "2025-03-01")))' \
     "$ROOT/fixtures/sample/vacancies.csv")
 exp_active=$(grep -c ',active' "$ROOT/fixtures/sample/seekers.csv")
 exp_emp=$(($(wc -l <"$ROOT/fixtures/sample/employers.csv") - 1))
 check "summary: employers as in fixtures/sample ($exp_emp)" "grep -Eq 'employers +$exp_emp\$' $D/stdout"
 check "summary: open vacancies as in fixtures/sample ($exp_open)" \
-    "grep -Eq 'vacancies open on 2026-03-01 +$exp_open ' $D/stdout"
+    "grep -Eq 'vacancies open on 2025-03-01 +$exp_open ' $D/stdout"
 check "summary: active seekers as in fixtures/sample ($exp_active)" \
     "grep -Eq 'active job seekers +$exp_active ' $D/stdout"
 check "summary: 12 x 21 + 18 history series" "grep -Eq 'history series +270 ' $D/stdout"
+check "demo: the sample is consistent on its own date (before the 2025 reform)" \
+    "grep -q '^consistency check as of 2025-03-01: no problems' $D/stdout"
+$V --db "$D/vieclam.db" check --as-of 2025-03-01 >"$D/ck0" 2>&1
+check "check --as-of 2025-03-01 on the demo database: exit 0, 0 problems" \
+    "[ $? -eq 0 ] && grep -q '^0 problems' $D/ck0"
+$V --db "$D/vieclam.db" check --format csv >"$D/ck.csv" 2>/dev/null
+ck_rc=$?
+# today the 12 districts are abolished: at most one line per table (3) and district (12), each
+# with a count, the first ids and what to do
+check "check as of today on the demo database: exit 3, aggregated per table and area" \
+    "[ $ck_rc -eq 3 ] && [ \$(wc -l <$D/ck.csv) -gt 1 ] && [ \$(wc -l <$D/ck.csv) -le 37 ] &&
+     grep -Eq '^seekers,,\"[0-9]+ active records use area 288 \\(Thành phố Hải Dương\\), valid until 2025-06-30: S[0-9]+, .*, \\.\\.\\. - re-map them' $D/ck.csv"
+check "demo: as of today the count of aggregated problems is the one check lists" \
+    "grep -q \"as of today: \$(($(wc -l <$D/ck.csv) - 1)) problems\" $D/stdout"
 $V --db "$D/vieclam.db" demo >/dev/null 2>&1
 check "a second demo run replaces its own database" "[ $? -eq 0 ]"
 : >"$D/mine.db"
@@ -110,5 +124,5 @@ check "... unless --force" "[ $? -eq 0 ]"
 VIECLAM_FIXTURES="$T/nowhere" $V --db "$D/x.db" demo >/dev/null 2>"$D/err"
 check "missing fixtures are reported (1)" "[ $? -eq 1 ] && grep -q VIECLAM_FIXTURES $D/err"
 
-[ "$n" -eq 33 ] || echo "# planned 33 checks, ran $n"
+[ "$n" -eq 37 ] || echo "# planned 37 checks, ran $n"
 exit $((fails > 0))
