@@ -2,7 +2,8 @@
  * test-csv.c - the streaming CSV reader and writer (io/csv.h): delimiters sniffed from the
  * header, a BOM skipped, RFC 4180 quoting with physical line numbers across multi-line fields,
  * NFC normalisation, encoding problems named (UTF-16, Windows-1258), an unclosed quote, and
- * writer -> reader round trips of awkward cells.
+ * fields far larger than libcsv's growth block, and writer -> reader round trips of awkward
+ * cells.
  */
 #include "testutil.h"
 
@@ -136,6 +137,55 @@ static void test_encoding_problems(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* Fields much larger than libcsv's growth block (64 KiB, set by the reader) come back byte for
+ * byte, quoted or not, across lines, with doubled quotes; the next record is intact. */
+static void test_big_fields(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {65535, 65536, 65537, 200003, 700001};
+    for (size_t c = 0; c < sizeof sizes / sizeof sizes[0]; c++) {
+        size_t n = sizes[c];
+        char *field = malloc(n + 1);
+        char *text = malloc(2 * n + 64);
+        assert_non_null(field);
+        assert_non_null(text);
+        uint32_t x = 2463534242u + (uint32_t)c;
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5; /* xorshift: no run of one byte */
+            static const char alphabet[] = "abcXYZ019 ;.\"\n-_";
+            field[i] = alphabet[x % (sizeof alphabet - 1)];
+        }
+        field[n] = '\0';
+        size_t len = (size_t)snprintf(text, 64, "a,b\n1,\"");
+        for (size_t i = 0; i < n; i++) {
+            if (field[i] == '"')
+                text[len++] = '"';
+            text[len++] = field[i];
+        }
+        snprintf(text + len, 64, "\"\n2,3\n");
+        vl_ctx *ctx;
+        assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+        vl_csv_reader *r = open_text(ctx, text, VL_OK);
+        const vl_csv_record *rec;
+        assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+        assert_non_null(rec);
+        assert_null(rec->problem);
+        assert_int_equal(rec->n, 2);
+        assert_string_equal(rec->fields[0], "1");
+        assert_int_equal(strlen(rec->fields[1]), n);
+        assert_memory_equal(rec->fields[1], field, n);
+        assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+        assert_non_null(rec);
+        assert_string_equal(rec->fields[1], "3");
+        assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+        assert_null(rec);
+        vl_csv_close(r);
+        vl_ctx_destroy(ctx);
+        free(text);
+        free(field);
+    }
+}
+
 static void test_writer_round_trip(void **state)
 {
     (void)state;
@@ -189,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_quoting_and_lines),
         cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_encoding_problems),
+        cmocka_unit_test(test_big_fields),
         cmocka_unit_test(test_writer_round_trip),
         cmocka_unit_test(test_split_list),
     };
