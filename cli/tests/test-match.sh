@@ -17,7 +17,7 @@ check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
 
 echo "1..24"
 DB="$T/s.db"
-AS="--as-of 2026-03-01"
+AS="--as-of 2025-03-01" # the sample's date (fixtures/sample/README.md)
 "$V" --db "$DB" --quiet init >/dev/null &&
     for k in employers vacancies seekers; do
         "$V" --db "$DB" --quiet import "$k" "$SRC/fixtures/sample/$k.csv" >/dev/null || exit 1

@@ -31,7 +31,7 @@ static void test_generated(void **state)
         int32_t as_of;
         size_t top;
     } runs[] = {
-        {20260301, 20260301, 10},
+        {20250301, 20250301, 10}, /* the sample's settings (fixtures/sample) */
         {7, 20260315, 3},
         {2385, 20260301, 25},
     };
