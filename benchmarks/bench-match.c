@@ -135,6 +135,7 @@ int main(int argc, char **argv)
     vl_gen_options go;
     vl_gen_options_default(&go);
     go.seed = seed;
+    go.as_of = 20260301; /* the measured workload (README); not the sample's default date */
     go.closed_share = 0;
     go.n_vacancies = want_vacancies;
     go.n_employers = want_vacancies / 20 + 1;
