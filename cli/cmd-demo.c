@@ -1,7 +1,8 @@
 /*
  * cmd-demo.c - `vieclam demo`: builds a fresh database from the bundled data (reference data and
  * the synthetic sample in fixtures/sample/) and shows what vieclam does with it, step by step.
- * Later issues add their steps (matching, a job-fair plan, a forecast) at the marked places.
+ * Steps: database, import, summary, consistency check, matching, a job-fair plan, and a
+ * planner's quarter (reconciled forecast, labour balance, HTML/XLSX report).
  *
  * The fixtures directory is $VIECLAM_FIXTURES, else VL_FIXTURES_DIR (the source tree's fixtures/,
  * set at build time). A database made by the demo has a marker file beside it (PATH.demo), so a
@@ -422,8 +423,48 @@ static int step_fair(demo *d)
     return rc;
 }
 
-/* ---- step 6: a forecast (added by the forecasting issue) -------------------------------------
- * e.g. next 8 quarters of vacancy positions by area and industry, OUT/forecast.html. */
+/* ---- step 6: a planner's quarter ------------------------------------------------------------
+ * The demo is a script of real commands: the same code paths a planner runs. Forecast the next
+ * four quarters of vacancy positions by area and industry (reconciled), the labour balance by
+ * occupation group, then the HTML report and its workbook. Each command opens the database
+ * itself and records its own run. */
+static int run_command(demo *d, cli_cmd_fn fn, char **argv)
+{
+    int argc = 0;
+    while (argv[argc])
+        argc++;
+    fflush(stdout);
+    int rc = fn(d->g, argc, argv);
+    fflush(stdout);
+    return rc;
+}
+
+static int step_planner(demo *d)
+{
+    char csv[4096], html[4096], xlsx[4096];
+    say(d, "\nplanner: forecast by area and industry, 4 quarters (reconciled):\n");
+    char *fc[] = {"forecast", "--db", "--by", "area,industry", "--horizon", "4",
+                  "--out",    NULL,   NULL};
+    if (d->out) {
+        snprintf(csv, sizeof csv, "%s/forecast-area-industry.csv", d->out);
+        fc[7] = csv;
+    } else {
+        fc[6] = NULL;
+    }
+    int rc = run_command(d, cmd_forecast, fc);
+    if (rc != EXIT_OK)
+        return rc;
+    say(d, "\nplanner: labour balance by occupation group, next 4 quarters:\n");
+    char *bal[] = {"balance", "--horizon", "4", NULL};
+    rc = run_command(d, cmd_balance, bal);
+    if (rc != EXIT_OK || !d->out)
+        return rc;
+    snprintf(html, sizeof html, "%s/report.html", d->out);
+    snprintf(xlsx, sizeof xlsx, "%s/report.xlsx", d->out);
+    say(d, "\nplanner: report for the province's leadership:\n");
+    char *rep[] = {"report", "forecast", "--out", html, "--xlsx", xlsx, NULL};
+    return run_command(d, cmd_report, rep);
+}
 
 int cmd_demo(cli_global *g, int argc, char **argv)
 {
@@ -489,7 +530,8 @@ int cmd_demo(cli_global *g, int argc, char **argv)
         rc = step_match(&d);
     if (rc == EXIT_OK)
         rc = step_fair(&d);
-    /* step 6 goes here (see above) */
+    if (rc == EXIT_OK)
+        rc = step_planner(&d);
     if (run)
         vl_db_run_end(d.ctx, d.db, run, rc == EXIT_OK ? VL_OK : VL_ERR_INVALID, NULL);
     if (d.summary && fclose(d.summary) != 0 && rc == EXIT_OK) {
