@@ -83,7 +83,6 @@ VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decima
 #include <vieclam/data.h>
 #include <vieclam/text.h>
 #include <vieclam/history.h>
-#include <vieclam/model.h>
 #include <vieclam/store.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
