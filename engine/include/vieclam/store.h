@@ -93,9 +93,9 @@ VL_EXPORT vl_status vl_db_check(vl_ctx *ctx, vl_db *db, size_t *n_problems);
  * The same on a given date (yyyymmdd; 0 = today): open vacancies, active seekers and employers
  * whose area is no longer valid (or not yet valid) on that date are problems. Diagnostics read
  * "TABLE:ID: reason" ("database" for the file itself), except the area-validity ones, which are
- * aggregated per table and area - one problem each - and read "TABLE: N records use area CODE
- * (NAME), valid until DATE: ID, ID, ... - re-map them to the current areas (...)" (a space after
- * the colon, no id; at most the first 5 ids).
+ * aggregated per table and area - one problem each - and read "TABLE: N [open|active] records
+ * use area CODE (NAME), valid until DATE: ID, ID, ... - re-map them to the current areas (...)"
+ * (a space after the colon, no id; at most the first 5 ids).
  */
 VL_EXPORT vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_problems);
 
