@@ -99,11 +99,20 @@ static void area_diag(vl_ctx *ctx, const area_rule *r, const char *code, const c
 {
     vl__diag(ctx, "%s: %zu %s%s%s %s area %s (%s), %s %s: %s%s - %s %s%s", r->table, n,
              r->records ? r->records : "", r->records ? " " : "", n == 1 ? "record" : "records",
-             n == 1 ? "uses" : "use", code, name, r->when, date, ids->data ? ids->data : "",
+             n == 1 ? "uses" : "use", code, name, r->when, date, ids->data,
              n > AREA_IDS_SHOWN ? ", ..." : "", r->verb, n == 1 ? "it" : "them", r->rest);
 }
 
-/* Runs one area rule; adds the number of diagnostics (areas with records) to *n. */
+/* Replaces b's text by t (b stays NUL-terminated); false on out-of-memory. */
+static bool buf_set(vl_buf *b, const char *t)
+{
+    b->len = 0;
+    return vl_buf_puts(b, t);
+}
+
+/* Runs one area rule; adds the number of diagnostics (areas with records) to *n. The group's
+ * code, name and date are copied whole (no length limit), so grouping never depends on
+ * truncation. */
 static vl_status area_check(vl_ctx *ctx, vl_db *db, const area_rule *r, const char *date, size_t *n)
 {
     sqlite3_stmt *s;
@@ -111,36 +120,36 @@ static vl_status area_check(vl_ctx *ctx, vl_db *db, const area_rule *r, const ch
     if (st != VL_OK)
         return st;
     vl__bind_text(s, 1, date, false);
-    vl_buf ids = {0};
-    char code[64] = "", name[256] = "", when[16] = "";
+    vl_buf ids = {0}, code = {0}, name = {0}, when = {0};
     size_t count = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    bool mem = true;
+    int rc = SQLITE_DONE;
+    while (mem && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *c = vl__col_text(s, 0);
-        if (count && strcmp(c, code) != 0) {
-            area_diag(ctx, r, code, name, when, count, &ids);
+        if (count && strcmp(c, code.data) != 0) {
+            area_diag(ctx, r, code.data, name.data, when.data, count, &ids);
             (*n)++;
             count = 0;
-            ids.len = 0;
-            if (ids.data)
-                ids.data[0] = '\0';
         }
-        if (!count) {
-            snprintf(code, sizeof code, "%s", c);
-            snprintf(name, sizeof name, "%s", vl__col_text(s, 1));
-            snprintf(when, sizeof when, "%s", vl__col_text(s, 2));
-        }
-        if (count < AREA_IDS_SHOWN)
-            vl_buf_printf(&ids, "%s%s", count ? ", " : "", vl__col_text(s, 3));
+        if (!count)
+            mem = buf_set(&code, c) && buf_set(&name, vl__col_text(s, 1)) &&
+                  buf_set(&when, vl__col_text(s, 2)) && buf_set(&ids, "");
+        if (mem && count < AREA_IDS_SHOWN)
+            mem = vl_buf_printf(&ids, "%s%s", count ? ", " : "", vl__col_text(s, 3));
         count++;
     }
-    if (rc != SQLITE_DONE) {
+    if (!mem) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "checking: out of memory");
+    } else if (rc != SQLITE_DONE) {
         st = vl__db_sqlerr(ctx, db, "checking");
     } else if (count) {
-        area_diag(ctx, r, code, name, when, count, &ids);
+        area_diag(ctx, r, code.data, name.data, when.data, count, &ids);
         (*n)++;
     }
     vl_buf_free(&ids);
+    vl_buf_free(&code);
+    vl_buf_free(&name);
+    vl_buf_free(&when);
     sqlite3_finalize(s);
     return st;
 }
