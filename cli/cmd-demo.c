@@ -434,8 +434,30 @@ static int run_command(demo *d, cli_cmd_fn fn, char **argv)
     while (argv[argc])
         argc++;
     fflush(stdout);
+    /* The command prints to stdout; with --out its lines also belong in OUT/summary.txt, so
+     * stdout goes to a temporary file for the call and is copied to both afterwards. */
+    FILE *tmp = d->summary ? tmpfile() : NULL;
+    int saved = tmp ? dup(STDOUT_FILENO) : -1;
+    if (saved >= 0 && dup2(fileno(tmp), STDOUT_FILENO) < 0) {
+        close(saved);
+        saved = -1;
+    }
     int rc = fn(d->g, argc, argv);
     fflush(stdout);
+    if (saved >= 0) {
+        dup2(saved, STDOUT_FILENO);
+        close(saved);
+        rewind(tmp);
+        char buf[8192];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, tmp)) > 0) {
+            fwrite(buf, 1, n, stdout);
+            fwrite(buf, 1, n, d->summary);
+        }
+        fflush(stdout);
+    }
+    if (tmp)
+        fclose(tmp);
     return rc;
 }
 
