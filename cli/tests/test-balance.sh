@@ -3,18 +3,9 @@
 # labour-balance history and from a history derived from the vacancies and seekers, the gap's
 # sign and interval, the order (largest shortage first, the total last), CSV output, the run it
 # stores, and bad input. Prints TAP.
-set -u
-V=${VIECLAM:?VIECLAM must point to the built program}
-ROOT=${VL_SOURCE_ROOT:?}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 S="$ROOT/fixtures/sample"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..13"
+plan 13
 
 DB="$T/b.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -75,4 +66,4 @@ check "an unknown model is invalid data (exit 3)" "[ $? = 3 ]"
 "$V" --db "$T/empty.db" init >/dev/null 2>&1
 "$V" --db "$T/empty.db" balance --horizon 4 >/dev/null 2>"$T/e"
 check "an empty database: nothing to derive (exit 3)" "[ $? = 3 ] && grep -q 'no dated vacancies or seekers' '$T/e'"
-exit 0
+finish

@@ -3,17 +3,8 @@
 # outputs and their formats, capacities, privacy of planner files, determinism (also under
 # vi_VN), the model file, and every bad input (unknown fair, values out of range, a broken
 # model, a fair without open vacancies or without eligible seekers). Prints TAP.
-set -u
-V=${VIECLAM:?VIECLAM must point to the built program}
-ROOT=${VL_SOURCE_ROOT:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..42"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 42
 
 cat >"$T/employers.csv" <<'EOF'
 id,name,industry,area
@@ -141,6 +132,4 @@ plan --fair F1 --all-open --out "$T/x"
 check "--fair with --all-open is a usage error" "[ $? -eq 2 ]"
 plan --fair F1
 check "a missing --out is a usage error" "[ $? -eq 2 ]"
-
-[ "$n" -eq 42 ] || echo "# planned 42, ran $n"
-exit 0
+finish

@@ -3,15 +3,8 @@
 # lo/hi pair per level, the model column), JSON, --out, gaps and --fill, identical output for
 # any thread count, no NaN/inf on nasty series, and every error path with its exit code
 # (2 usage, 3 invalid data or option value, with file and line). Prints TAP.
-set -u
-V=${VIECLAM:?VIECLAM must point to the built program}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..23"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 23
 
 # a seasonal quarterly series, a yearly one with a gap, a constant one
 python3 - "$T/h.csv" <<'PY'
@@ -104,3 +97,4 @@ check "a duplicate period: exit 3 with file and line" "[ $? = 3 ] && grep -q 'd.
 printf 'series,period,value\na,2024Q1,1\na,2024Q2,lots\n' >"$T/v.csv"
 "$V" forecast --history "$T/v.csv" --horizon 2 >/dev/null 2>"$T/e.err"
 check "a non-numeric value: exit 3 with file and line" "[ $? = 3 ] && grep -q 'v.csv:3' '$T/e.err'"
+finish

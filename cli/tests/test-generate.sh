@@ -4,19 +4,10 @@
 # problem, a custom areas file, and the demo (fresh database, summary counts cross-checked against
 # fixtures/sample, re-run, refusing a database it did not make, --force, missing fixtures).
 # Prints TAP.
-set -u
-V=${VIECLAM:?VIECLAM must point to the built program}
-ROOT=${VL_SOURCE_ROOT:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
 same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
-echo "1..37"
+plan 37
 
 # ---- usage -------------------------------------------------------------------------------------
 $V generate --help >"$T/help" 2>&1
@@ -123,6 +114,4 @@ $V --db "$D/mine.db" demo --force >/dev/null 2>&1
 check "... unless --force" "[ $? -eq 0 ]"
 VIECLAM_FIXTURES="$T/nowhere" $V --db "$D/x.db" demo >/dev/null 2>"$D/err"
 check "missing fixtures are reported (1)" "[ $? -eq 1 ] && grep -q VIECLAM_FIXTURES $D/err"
-
-[ "$n" -eq 37 ] || echo "# planned 37 checks, ran $n"
-exit $((fails > 0))
+finish

@@ -3,24 +3,15 @@
 # forms and formats, table alignment by display width, --exhaustive and thread counts giving
 # identical output, results stored under a run id, protected attributes (name, gender, priority)
 # changing nothing byte for byte, and the exit-3 cases (unknown id, empty database, broken model).
-set -u
-V="${VIECLAM:?}"
-SRC="${VL_SOURCE_ROOT:?}"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-export VIECLAM_MODELS="$SRC/models"
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+export VIECLAM_MODELS="$ROOT/models"
 
-echo "1..24"
+plan 24
 DB="$T/s.db"
 AS="--as-of 2025-03-01" # the sample's date (fixtures/sample/README.md)
 "$V" --db "$DB" --quiet init >/dev/null &&
     for k in employers vacancies seekers; do
-        "$V" --db "$DB" --quiet import "$k" "$SRC/fixtures/sample/$k.csv" >/dev/null || exit 1
+        "$V" --db "$DB" --quiet import "$k" "$ROOT/fixtures/sample/$k.csv" >/dev/null || exit 1
     done
 check "sample imported" "[ -s '$DB' ]"
 
@@ -35,7 +26,7 @@ check "all-seekers wrote results" "[ -n '$S' ] && [ \$(wc -l < '$T/all.csv') -gt
 check "--seeker table exits 0" "[ $? -eq 0 ] && grep -q '^#  *vacancy  *title  *score' '$T/table.txt'"
 
 # the score column starts at the same display column on every line (Vietnamese titles)
-python3 - "$T/table.txt" <<'EOF' && ok "table columns aligned by display width" || notok "table columns aligned by display width"
+python3 - "$T/table.txt" <<'EOF' && ok "table columns aligned by display width" || nok "table columns aligned by display width"
 import re, sys, unicodedata
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 def width(s):
@@ -53,7 +44,7 @@ EOF
 
 "$V" --db "$DB" match --seeker "$S" $AS --format csv >"$T/s.csv"
 check "csv header" "[ \"\$(head -1 '$T/s.csv' | tr -d '\r')\" = 'seeker,vacancy,rank,score,fit,appeal,fit_occupation,fit_skills,fit_experience,fit_education,appeal_occupation,appeal_wage,appeal_distance,distance_km,wage_gap,weaker' ]"
-python3 - "$T/s.csv" <<'EOF' && ok "csv ranked 1..N by score" || notok "csv ranked 1..N by score"
+python3 - "$T/s.csv" <<'EOF' && ok "csv ranked 1..N by score" || nok "csv ranked 1..N by score"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 assert rows
@@ -69,7 +60,7 @@ check "the batch's rows for the seeker equal the query" \
     "diff <(grep '^$S,' '$T/all.csv') <(tail -n +2 '$T/s.csv') >/dev/null"
 
 "$V" --db "$DB" match --seeker "$S" $AS --format json >"$T/s.json"
-python3 - "$T/s.json" <<'EOF' && ok "json with explanations" || notok "json with explanations"
+python3 - "$T/s.json" <<'EOF' && ok "json with explanations" || nok "json with explanations"
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 assert d and all(k in d[0] for k in ("score", "fit", "appeal", "weaker", "fit_components",
@@ -91,7 +82,7 @@ check "--vacancy table" "'$V' --db '$DB' match --vacancy '$VAC' $AS | grep -q '^
 "$V" --db "$DB" --threads 2 --quiet match --all-seekers --top 10 $AS --exhaustive --out "$T/all2.csv"
 check "batch identical on 1 and 2 threads and --exhaustive" \
     "cmp -s '$T/all.csv' '$T/all1.csv' && cmp -s '$T/all.csv' '$T/all2.csv'"
-python3 - "$DB" "$T/all.csv" <<'EOF' && ok "batch stored under its run id" || notok "batch stored under its run id"
+python3 - "$DB" "$T/all.csv" <<'EOF' && ok "batch stored under its run id" || nok "batch stored under its run id"
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 rows = sum(1 for _ in open(sys.argv[2], encoding="utf-8")) - 1
@@ -106,7 +97,7 @@ assert all(k in ex for k in ("weaker", "fit_components", "appeal_components", "p
 EOF
 
 # protected attributes: another database where names, genders and priority groups differ
-python3 - "$SRC/fixtures/sample/seekers.csv" "$T/seekers2.csv" <<'EOF'
+python3 - "$ROOT/fixtures/sample/seekers.csv" "$T/seekers2.csv" <<'EOF'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
@@ -120,10 +111,10 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
 EOF
 DB2="$T/p.db"
 "$V" --db "$DB2" --quiet init >/dev/null
-"$V" --db "$DB2" --quiet import employers "$SRC/fixtures/sample/employers.csv" >/dev/null
-"$V" --db "$DB2" --quiet import vacancies "$SRC/fixtures/sample/vacancies.csv" >/dev/null
+"$V" --db "$DB2" --quiet import employers "$ROOT/fixtures/sample/employers.csv" >/dev/null
+"$V" --db "$DB2" --quiet import vacancies "$ROOT/fixtures/sample/vacancies.csv" >/dev/null
 "$V" --db "$DB2" --quiet import seekers "$T/seekers2.csv" >/dev/null
-check "changed names/genders/priorities imported" "! cmp -s '$SRC/fixtures/sample/seekers.csv' '$T/seekers2.csv'"
+check "changed names/genders/priorities imported" "! cmp -s '$ROOT/fixtures/sample/seekers.csv' '$T/seekers2.csv'"
 "$V" --db "$DB2" --quiet match --all-seekers --top 10 $AS --out "$T/allp.csv"
 check "protected attributes change no result (CSV byte for byte)" "cmp -s '$T/all.csv' '$T/allp.csv'"
 "$V" --db "$DB2" --quiet match --all-seekers --top 10 $AS --format json --out "$T/allp.json"
@@ -141,7 +132,7 @@ check "empty database: exit 3" "[ $? -eq 3 ] && grep -q 'import both first' '$T/
 "$V" --db "$T/absent.db" match --seeker "$S" >/dev/null 2>"$T/e4"
 check "no database file: exit 3" "[ $? -eq 3 ] && [ ! -e '$T/absent.db' ]"
 mkdir -p "$T/models"
-sed 's/^  fit_share: 0.5/  fit_share: 2.5/' "$SRC/models/matching.yaml" >"$T/models/matching.yaml"
+sed 's/^  fit_share: 0.5/  fit_share: 2.5/' "$ROOT/models/matching.yaml" >"$T/models/matching.yaml"
 line=$(grep -n '^  fit_share:' "$T/models/matching.yaml" | cut -d: -f1)
 VIECLAM_MODELS="$T/models" "$V" --db "$DB" match --seeker "$S" >/dev/null 2>"$T/e5"
 check "broken model via \$VIECLAM_MODELS: exit 3 with FILE:LINE:COL" \
@@ -157,4 +148,4 @@ r2=$?
 r3=$?
 check "usage errors exit 2 (--top 0, impossible date, --all-seekers without --out)" \
     "[ $r1 -eq 2 ] && [ $r2 -eq 2 ] && [ $r3 -eq 2 ]"
-exit 0
+finish

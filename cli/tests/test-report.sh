@@ -6,18 +6,9 @@
 # screenshot must hold non-white pixels. Without Chromium the chart checks FAIL with a message
 # (scripts/setup.sh --tests installs it). Also: no external resources, no personal data,
 # English text with --lang en, numbers with '.' in the workbook under vi_VN, and bad input.
-set -u
-V=${VIECLAM:?VIECLAM must point to the built program}
-ROOT=${VL_SOURCE_ROOT:?}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 S="$ROOT/fixtures/sample"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..32"
+plan 32
 
 DB="$T/p.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -197,4 +188,4 @@ check "an unknown --method is a usage error (exit 2)" "[ $? = 2 ]"
 "$V" --db "$T/empty.db" init >/dev/null 2>&1
 "$V" --db "$T/empty.db" report forecast --out "$T/x.html" >/dev/null 2>"$T/e3"
 check "a database without runs says so (exit 3)" "[ $? = 3 ] && grep -q 'no forecast runs' '$T/e3'"
-exit 0
+finish
