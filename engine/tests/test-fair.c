@@ -11,23 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fair-testutil.h"
 #include "fair/fair-int.h"
 #include "io/json.h"
 
 /* ---- random instances ---------------------------------------------------------------------- */
-
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double rnd01(void)
-{
-    return (double)(rnd() >> 11) / 9007199254740992.0;
-}
 
 typedef struct inst {
     vl_fair_problem pb;
@@ -51,20 +39,20 @@ static void inst_make(inst *x, size_t ns, size_t nv, double density, int maxpos,
     for (size_t s = 0; s < ns; s++) {
         x->sid[s] = malloc(16);
         snprintf(x->sid[s], 16, "S%03u", (unsigned)((s * 37 + 11) % 1000));
-        x->prio[s] = rnd() % 3 == 0;
+        x->prio[s] = ft_rnd() % 3 == 0;
     }
     for (size_t v = 0; v < nv; v++) {
         x->vid[v] = malloc(16);
         snprintf(x->vid[v], 16, "V%03u", (unsigned)((v * 13 + 5) % 1000));
-        x->pos[v] = (int)(rnd() % (unsigned)(maxpos + 1));
+        x->pos[v] = (int)(ft_rnd() % (unsigned)(maxpos + 1));
     }
     size_t n = 0;
     for (size_t s = 0; s < ns; s++) {
         for (size_t v = 0; v < nv; v++) {
-            if (rnd01() < density) {
+            if (ft_rnd01() < density) {
                 /* a few repeated values so ties happen */
-                double sc = rnd() % 5 == 0 ? 0.5 : 0.05 + 0.9 * rnd01();
-                x->pairs[n++] = (vl_fair_pair){s, v, sc, rnd01(), rnd01()};
+                double sc = ft_rnd() % 5 == 0 ? 0.5 : 0.05 + 0.9 * ft_rnd01();
+                x->pairs[n++] = (vl_fair_pair){s, v, sc, ft_rnd01(), ft_rnd01()};
             }
         }
     }
@@ -80,9 +68,9 @@ static void inst_make(inst *x, size_t ns, size_t nv, double density, int maxpos,
     x->prm.per_seeker = K;
     x->prm.per_position = 1;
     x->prm.min_score = 0;
-    x->prm.coverage_bonus = 0.137 + 0.5 * rnd01();
-    x->prm.vacancy_bonus = 0.211 * rnd01();
-    x->prm.priority_bonus = 0.3 * rnd01();
+    x->prm.coverage_bonus = 0.137 + 0.5 * ft_rnd01();
+    x->prm.vacancy_bonus = 0.211 * ft_rnd01();
+    x->prm.priority_bonus = 0.3 * ft_rnd01();
 }
 
 static void inst_free(inst *x)
@@ -152,69 +140,6 @@ static double brute_force(const inst *x)
 }
 
 /*
- * Hungarian algorithm (square, minimising; potentials u, v; O(n^3)) on a dense cost matrix
- * a[1..n][1..n] (row-major with stride n+1). Returns the minimum cost.
- */
-static double hungarian(size_t n, const double *a)
-{
-    const double INF = 1e18;
-    double *u = calloc(n + 1, sizeof *u), *v = calloc(n + 1, sizeof *v);
-    double *minv = malloc((n + 1) * sizeof *minv);
-    size_t *p = calloc(n + 1, sizeof *p), *way = calloc(n + 1, sizeof *way);
-    bool *used = malloc(n + 1);
-    for (size_t i = 1; i <= n; i++) {
-        p[0] = i;
-        size_t j0 = 0;
-        for (size_t j = 0; j <= n; j++) {
-            minv[j] = INF;
-            used[j] = false;
-        }
-        do {
-            used[j0] = true;
-            size_t i0 = p[j0], j1 = 0;
-            double delta = INF;
-            for (size_t j = 1; j <= n; j++) {
-                if (used[j])
-                    continue;
-                double cur = a[i0 * (n + 1) + j] - u[i0] - v[j];
-                if (cur < minv[j]) {
-                    minv[j] = cur;
-                    way[j] = j0;
-                }
-                if (minv[j] < delta) {
-                    delta = minv[j];
-                    j1 = j;
-                }
-            }
-            for (size_t j = 0; j <= n; j++) {
-                if (used[j]) {
-                    u[p[j]] += delta;
-                    v[j] -= delta;
-                } else {
-                    minv[j] -= delta;
-                }
-            }
-            j0 = j1;
-        } while (p[j0] != 0);
-        do {
-            size_t j1 = way[j0];
-            p[j0] = p[j1];
-            j0 = j1;
-        } while (j0);
-    }
-    double cost = 0;
-    for (size_t j = 1; j <= n; j++)
-        cost += a[p[j] * (n + 1) + j];
-    free(u);
-    free(v);
-    free(minv);
-    free(p);
-    free(way);
-    free(used);
-    return cost;
-}
-
-/*
  * The slot-expanded problem as one assignment. Rows: seeker slots (K per seeker; slot 1 carries
  * the coverage and priority bonus), pair nodes P(e), dummy rows. Columns: pair nodes Q(e),
  * vacancy slots (capacity per vacancy; slot 1 carries the vacancy bonus), dummy columns.
@@ -233,10 +158,10 @@ static double slot_assignment(const inst *x)
     }
     const size_t SK = pb->n_seekers * K, n = SK + E + ncap;
     const double FORBID = 1e9;
-    double *a = malloc((n + 1) * (n + 1) * sizeof *a);
-    for (size_t i = 0; i < (n + 1) * (n + 1); i++)
+    double *a = malloc(n * n * sizeof *a);
+    for (size_t i = 0; i < n * n; i++)
         a[i] = FORBID;
-#define A(row, col) a[((row) + 1) * (n + 1) + (col) + 1]
+#define A(row, col) a[(row)*n + (col)]
     /* rows: [0, SK) seeker slots, [SK, SK+E) P(e), [SK+E, n) dummies;
      * cols: [0, E) Q(e), [E, E+ncap) vacancy slots, [E+ncap, n) dummies. */
     for (size_t s = 0; s < pb->n_seekers; s++) {
@@ -263,7 +188,7 @@ static double slot_assignment(const inst *x)
             A(r, c) = 0; /* vacancy slot unused, or dummy with dummy */
     }
 #undef A
-    double cost = hungarian(n, a);
+    double cost = ft_hungarian(n, n, a);
     assert_true(cost < FORBID / 2);
     free(a);
     free(vbase);
@@ -274,12 +199,9 @@ static double slot_assignment(const inst *x)
 static double check_plan(const inst *x, const vl_fair_plan *plan, bool check_cap)
 {
     const vl_fair_problem *pb = &x->pb;
-    int *sc = calloc(pb->n_seekers + 1, sizeof *sc), *vc = calloc(pb->n_vacancies + 1, sizeof *vc);
     uint8_t *use = calloc(pb->n_pairs + 1, 1);
     for (size_t i = 0; i < plan->n_invitations; i++) {
         const vl_fair_invitation *iv = &plan->invitations[i];
-        sc[iv->seeker]++;
-        vc[iv->vacancy]++;
         size_t p = 0;
         while (p < pb->n_pairs &&
                !(pb->pairs[p].seeker == iv->seeker && pb->pairs[p].vacancy == iv->vacancy))
@@ -289,24 +211,13 @@ static double check_plan(const inst *x, const vl_fair_plan *plan, bool check_cap
         use[p] = 1;
         assert_true(pb->pairs[p].score == iv->score);
     }
-    for (size_t s = 0; s < pb->n_seekers; s++)
-        assert_true(sc[s] <= x->prm.per_seeker);
-    for (size_t v = 0; check_cap && v < pb->n_vacancies; v++) {
-        assert_true(vc[v] <= vl_fair_capacity(&x->prm, pb->vacancy_positions[v]));
+    ft_check_limits(pb, &x->prm, plan, check_cap);
+    for (size_t v = 0; check_cap && v < pb->n_vacancies; v++)
         assert_int_equal(plan->capacity[v], vl_fair_capacity(&x->prm, pb->vacancy_positions[v]));
-    }
     double obj = objective_of(x, use);
     assert_true(fabs(obj - plan->metrics.objective) < 1e-9);
-    free(sc);
-    free(vc);
     free(use);
     return obj;
-}
-
-static double tolerance(const inst *x)
-{
-    /* rounding to 1e-6 per arc: at most (pairs + seekers + vacancies) arcs differ */
-    return (double)(x->pb.n_pairs + x->pb.n_seekers + x->pb.n_vacancies) / VL_FAIR_COST_SCALE;
 }
 
 /* ---- tests -------------------------------------------------------------------------------- */
@@ -551,13 +462,13 @@ static void test_flow_vs_brute_force(void **state)
     (void)state;
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
-    rng_state = 0x9e3779b97f4a7c15ull;
+    ft_rng_state = 0x9e3779b97f4a7c15ull;
     size_t done = 0;
     for (int it = 0; it < 400; it++) {
         inst x;
-        size_t ns = 2 + rnd() % 4, nv = 1 + rnd() % 4;
-        inst_make(&x, ns, nv, 0.55, 2, 1 + (int)(rnd() % 3));
-        if (rnd() % 4 == 0)
+        size_t ns = 2 + ft_rnd() % 4, nv = 1 + ft_rnd() % 4;
+        inst_make(&x, ns, nv, 0.55, 2, 1 + (int)(ft_rnd() % 3));
+        if (ft_rnd() % 4 == 0)
             x.prm.per_position = 1.5;
         if (x.pb.n_pairs > 14) {
             inst_free(&x);
@@ -571,7 +482,7 @@ static void test_flow_vs_brute_force(void **state)
             assert_int_equal(fair_solve_side(ctx, &x.pb, &x.prm, VL_FAIR_FLOW, side, algo, &plan),
                              VL_OK);
             double got = check_plan(&x, plan, true);
-            if (fabs(got - best) > tolerance(&x))
+            if (fabs(got - best) > ft_tolerance(&x.pb))
                 fail_msg("instance %d side %d algo %d: flow %.9f, exhaustive %.9f", it, side, algo,
                          got, best);
             vl_fair_plan_destroy(plan);
@@ -589,14 +500,14 @@ static void test_flow_vs_assignment(void **state)
     (void)state;
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
-    rng_state = 0x2385f00dull;
+    ft_rng_state = 0x2385f00dull;
     for (int it = 0; it < 60; it++) {
         inst x;
-        size_t ns = 3 + rnd() % 8, nv = 2 + rnd() % 6;
-        inst_make(&x, ns, nv, 0.3 + 0.4 * rnd01(), 3, 1 + (int)(rnd() % 3));
+        size_t ns = 3 + ft_rnd() % 8, nv = 2 + ft_rnd() % 6;
+        inst_make(&x, ns, nv, 0.3 + 0.4 * ft_rnd01(), 3, 1 + (int)(ft_rnd() % 3));
         if (it % 3 == 0) {
             x.prm.vacancy_bonus = 0; /* bonus-free and large-bonus regimes too */
-            x.prm.coverage_bonus = 2.5 + rnd01();
+            x.prm.coverage_bonus = 2.5 + ft_rnd01();
         }
         double best = slot_assignment(&x);
         for (int k = 0; k < 4; k++) {
@@ -606,13 +517,13 @@ static void test_flow_vs_assignment(void **state)
             assert_int_equal(fair_solve_side(ctx, &x.pb, &x.prm, VL_FAIR_FLOW, side, algo, &plan),
                              VL_OK);
             double got = check_plan(&x, plan, true);
-            if (fabs(got - best) > tolerance(&x))
+            if (fabs(got - best) > ft_tolerance(&x.pb))
                 fail_msg("instance %d side %d algo %d: flow %.9f, assignment %.9f", it, side, algo,
                          got, best);
             /* the flow can never be worse than the other methods' feasible plans */
             vl_fair_plan *sp;
             assert_int_equal(vl_fair_solve(ctx, &x.pb, &x.prm, VL_FAIR_STABLE, &sp), VL_OK);
-            assert_true(check_plan(&x, sp, true) <= got + tolerance(&x));
+            assert_true(check_plan(&x, sp, true) <= got + ft_tolerance(&x.pb));
             vl_fair_plan_destroy(sp);
             vl_fair_plan_destroy(plan);
         }
@@ -680,14 +591,14 @@ static void test_stable_no_blocking(void **state)
     (void)state;
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
-    rng_state = 0x5eedc0ffeeull;
+    ft_rng_state = 0x5eedc0ffeeull;
     for (int it = 0; it < 150; it++) {
         inst x;
-        inst_make(&x, 5 + rnd() % 40, 2 + rnd() % 20, 0.05 + 0.5 * rnd01(), 3,
-                  1 + (int)(rnd() % 3));
+        inst_make(&x, 5 + ft_rnd() % 40, 2 + ft_rnd() % 20, 0.05 + 0.5 * ft_rnd01(), 3,
+                  1 + (int)(ft_rnd() % 3));
         if (it % 5 == 0) { /* many ties on the vacancy side */
             for (size_t p = 0; p < x.pb.n_pairs; p++)
-                x.pairs[p].fit = (double)(rnd() % 3) / 2;
+                x.pairs[p].fit = (double)(ft_rnd() % 3) / 2;
         }
         vl_fair_plan *plan;
         assert_int_equal(vl_fair_solve(ctx, &x.pb, &x.prm, VL_FAIR_STABLE, &plan), VL_OK);
@@ -705,10 +616,10 @@ static void test_greedy_definition(void **state)
     (void)state;
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
-    rng_state = 0xabcdef12345ull;
+    ft_rng_state = 0xabcdef12345ull;
     for (int it = 0; it < 40; it++) {
         inst x;
-        inst_make(&x, 4 + rnd() % 20, 2 + rnd() % 10, 0.4, 2, 1 + (int)(rnd() % 4));
+        inst_make(&x, 4 + ft_rnd() % 20, 2 + ft_rnd() % 10, 0.4, 2, 1 + (int)(ft_rnd() % 4));
         x.prm.min_score = 0.2;
         vl_fair_plan *plan;
         assert_int_equal(vl_fair_solve(ctx, &x.pb, &x.prm, VL_FAIR_GREEDY, &plan), VL_OK);
@@ -797,12 +708,12 @@ static void test_determinism(void **state)
     (void)state;
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
-    rng_state = 0x1234567ull;
+    ft_rng_state = 0x1234567ull;
     for (int it = 0; it < 12; it++) {
         inst x;
         inst_make(&x, 30, 12, 0.3, 2, 2);
         for (size_t p = 0; p < x.pb.n_pairs; p++)
-            x.pairs[p].score = (double)(rnd() % 4) / 4; /* heavy ties */
+            x.pairs[p].score = (double)(ft_rnd() % 4) / 4; /* heavy ties */
         x.prm.min_score = 0.25;
         size_t ns = x.pb.n_seekers, nv = x.pb.n_vacancies, np = x.pb.n_pairs;
         /* a permuted copy: seekers and vacancies reversed, pairs rotated */

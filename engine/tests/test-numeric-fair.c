@@ -12,20 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fair-testutil.h"
 #include "fair/fair-int.h"
-
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double rnd01(void)
-{
-    return (double)(rnd() >> 11) / 9007199254740992.0;
-}
 
 typedef struct big {
     size_t ns, nv, np;
@@ -55,23 +43,23 @@ static void big_make(big *b, size_t ns, size_t nv, size_t per, int K)
     for (size_t v = 0; v < nv; v++) {
         snprintf(b->vid[v], 12, "V%05zu", (v * 7919) % 100000);
         b->vp[v] = b->vid[v];
-        b->pos[v] = 1 + (int)(rnd() % 3);
+        b->pos[v] = 1 + (int)(ft_rnd() % 3);
     }
     for (size_t s = 0; s < ns; s++) {
         snprintf(b->sid[s], 12, "S%05zu", (s * 104729) % 100000);
         b->sp[s] = b->sid[s];
-        b->prio[s] = rnd() % 4 == 0;
+        b->prio[s] = ft_rnd() % 4 == 0;
         size_t got = 0;
         memset(mark, 0, nv);
         while (got < per && got < nv) {
             /* squared uniform: low indices (popular) drawn more often */
-            double u = rnd01();
+            double u = ft_rnd01();
             size_t v = (size_t)(u * u * (double)nv);
             if (v >= nv || mark[v])
                 continue;
             mark[v] = 1;
-            double sc = 0.2 + 0.8 * rnd01();
-            b->pairs[b->np++] = (vl_fair_pair){s, v, sc, rnd01(), rnd01()};
+            double sc = 0.2 + 0.8 * ft_rnd01();
+            b->pairs[b->np++] = (vl_fair_pair){s, v, sc, ft_rnd01(), ft_rnd01()};
             got++;
         }
     }
@@ -81,9 +69,9 @@ static void big_make(big *b, size_t ns, size_t nv, size_t per, int K)
     b->prm.per_seeker = K;
     b->prm.per_position = 1.5;
     b->prm.min_score = 0.25;
-    b->prm.coverage_bonus = 0.1 + 0.6 * rnd01();
-    b->prm.vacancy_bonus = 0.4 * rnd01();
-    b->prm.priority_bonus = 0.3 * rnd01();
+    b->prm.coverage_bonus = 0.1 + 0.6 * ft_rnd01();
+    b->prm.vacancy_bonus = 0.4 * ft_rnd01();
+    b->prm.priority_bonus = 0.3 * ft_rnd01();
 }
 
 static void big_free(big *b)
@@ -99,79 +87,9 @@ static void big_free(big *b)
 
 static void check_caps(const big *b, const vl_fair_plan *plan)
 {
-    int *sc = calloc(b->ns, sizeof *sc), *vc = calloc(b->nv, sizeof *vc);
-    for (size_t i = 0; i < plan->n_invitations; i++) {
+    for (size_t i = 0; i < plan->n_invitations; i++)
         assert_true(plan->invitations[i].score >= b->prm.min_score);
-        sc[plan->invitations[i].seeker]++;
-        vc[plan->invitations[i].vacancy]++;
-    }
-    for (size_t s = 0; s < b->ns; s++)
-        assert_true(sc[s] <= b->prm.per_seeker);
-    for (size_t v = 0; v < b->nv; v++)
-        assert_true(vc[v] <= vl_fair_capacity(&b->prm, b->pos[v]));
-    free(sc);
-    free(vc);
-}
-
-/* Hungarian (minimising, rectangular rows <= cols) with potentials; returns the min cost. */
-static double hungarian_rect(size_t n, size_t m, const double *a)
-{
-    const double INF = 1e18;
-    double *u = calloc(n + 1, sizeof *u), *v = calloc(m + 1, sizeof *v);
-    double *minv = malloc((m + 1) * sizeof *minv);
-    size_t *p = calloc(m + 1, sizeof *p), *way = calloc(m + 1, sizeof *way);
-    bool *used = malloc(m + 1);
-    for (size_t i = 1; i <= n; i++) {
-        p[0] = i;
-        size_t j0 = 0;
-        for (size_t j = 0; j <= m; j++) {
-            minv[j] = INF;
-            used[j] = false;
-        }
-        do {
-            used[j0] = true;
-            size_t i0 = p[j0], j1 = 0;
-            double delta = INF;
-            for (size_t j = 1; j <= m; j++) {
-                if (used[j])
-                    continue;
-                double cur = a[(i0 - 1) * m + (j - 1)] - u[i0] - v[j];
-                if (cur < minv[j]) {
-                    minv[j] = cur;
-                    way[j] = j0;
-                }
-                if (minv[j] < delta) {
-                    delta = minv[j];
-                    j1 = j;
-                }
-            }
-            for (size_t j = 0; j <= m; j++) {
-                if (used[j]) {
-                    u[p[j]] += delta;
-                    v[j] -= delta;
-                } else {
-                    minv[j] -= delta;
-                }
-            }
-            j0 = j1;
-        } while (p[j0] != 0);
-        do {
-            size_t j1 = way[j0];
-            p[j0] = p[j1];
-            j0 = j1;
-        } while (j0);
-    }
-    double cost = 0;
-    for (size_t j = 1; j <= m; j++)
-        if (p[j])
-            cost += a[(p[j] - 1) * m + (j - 1)];
-    free(u);
-    free(v);
-    free(minv);
-    free(p);
-    free(way);
-    free(used);
-    return cost;
+    ft_check_limits(&b->pb, &b->prm, plan, true);
 }
 
 /* K = 1: rows seekers, columns vacancy slots (the first with the vacancy bonus) and one
@@ -202,7 +120,7 @@ static double slot_optimum_k1(const big *b)
             a[q->seeker * m + first[q->vacancy] + (size_t)j] =
                 -(gain + (j == 0 ? b->prm.vacancy_bonus : 0));
     }
-    double c = hungarian_rect(n, m, a);
+    double c = ft_hungarian(n, m, a);
     free(a);
     free(first);
     return -c;
@@ -213,10 +131,11 @@ static void test_solvers_agree(void **state)
     (void)state;
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
-    rng_state = 0xfa1f2385ull;
+    ft_rng_state = 0xfa1f2385ull;
     for (int it = 0; it < 40; it++) {
         big b;
-        big_make(&b, 150 + rnd() % 250, 15 + rnd() % 40, 4 + rnd() % 12, 1 + (int)(rnd() % 4));
+        big_make(&b, 150 + ft_rnd() % 250, 15 + ft_rnd() % 40, 4 + ft_rnd() % 12,
+                 1 + (int)(ft_rnd() % 4));
         if (it % 4 == 0)
             b.prm.candidates_per_seeker = 5; /* the graph's own truncation too */
         double obj[4];
@@ -230,7 +149,7 @@ static void test_solvers_agree(void **state)
             obj[k] = plan->metrics.objective;
             vl_fair_plan_destroy(plan);
         }
-        double tol = (double)(b.np + b.ns + b.nv) / VL_FAIR_COST_SCALE;
+        double tol = ft_tolerance(&b.pb);
         for (int k = 1; k < 4; k++) {
             if (fabs(obj[k] - obj[0]) > tol)
                 fail_msg("instance %d: variant %d objective %.9f, scaling %.9f", it, k, obj[k],
@@ -252,15 +171,15 @@ static void test_flow_vs_dense_assignment(void **state)
     (void)state;
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
-    rng_state = 0x51075eedull;
+    ft_rng_state = 0x51075eedull;
     for (int it = 0; it < 16; it++) {
         big b;
-        big_make(&b, 80 + rnd() % 120, 10 + rnd() % 25, 3 + rnd() % 8, 1);
+        big_make(&b, 80 + ft_rnd() % 120, 10 + ft_rnd() % 25, 3 + ft_rnd() % 8, 1);
         double best = slot_optimum_k1(&b);
         vl_fair_plan *plan;
         assert_int_equal(vl_fair_solve(ctx, &b.pb, &b.prm, VL_FAIR_FLOW, &plan), VL_OK);
         check_caps(&b, plan);
-        double tol = (double)(b.np + b.ns + b.nv) / VL_FAIR_COST_SCALE;
+        double tol = ft_tolerance(&b.pb);
         if (fabs(plan->metrics.objective - best) > tol)
             fail_msg("instance %d: flow %.9f, assignment %.9f", it, plan->metrics.objective, best);
         vl_fair_plan_destroy(plan);
