@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-util.h"
 #include "forecast/arima.h"
 #include <vieclam/vieclam.h>
 
@@ -22,13 +23,6 @@ typedef struct series {
     double y[MAXN];
     size_t n;
 } series;
-
-static double clock_s(clockid_t id)
-{
-    struct timespec t;
-    clock_gettime(id, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 /* Reads "series,period,value" rows grouped by series (the M3 files are). */
 static size_t read_csv(const char *path, series *out, size_t cap)
@@ -95,8 +89,8 @@ int main(int argc, char **argv)
     FILE *ps = per_series ? fopen(per_series, "w") : NULL;
     if (ps)
         fprintf(ps, "series,model,aicc,smape,mase,f1,f8\n");
-    double smape_sum = 0, mase_sum = 0, t0 = clock_s(CLOCK_MONOTONIC);
-    double c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    double smape_sum = 0, mase_sum = 0, t0 = bench_clock(CLOCK_MONOTONIC);
+    double c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
     size_t failed = 0, scored = 0;
     const double levels[2] = {80, 95};
     for (size_t s = 0; s < ntr; s++) {
@@ -131,7 +125,7 @@ int main(int argc, char **argv)
                     ms, mean[0], mean[H - 1]);
         fc_arima_free(a);
     }
-    double t1 = clock_s(CLOCK_MONOTONIC), c1 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    double t1 = bench_clock(CLOCK_MONOTONIC), c1 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
     if (ps)
         fclose(ps);
     printf("model=arima series=%zu failed=%zu smape=%.4f mase=%.5f seconds=%.3f cpu=%.3f\n", scored,

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "fair/fair-int.h"
 
 static uint64_t rng = 0x2385a7e1d00dull;
@@ -31,22 +32,6 @@ static uint64_t rnd(void)
 static double rnd01(void)
 {
     return (double)(rnd() >> 11) / 9007199254740992.0;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* CPU seconds of this process: on a shared machine wall time also counts other people's work,
- * so both are reported. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 typedef struct bench_inst {
@@ -157,9 +142,9 @@ static void run_methods(const bench_inst *b, const vl_fair_params *prm, const ch
     vl_ctx_create(&ctx);
     for (int m = 0; m < VL_FAIR_METHOD_COUNT; m++) {
         vl_fair_plan *plan;
-        double t0 = now(), c0 = cpu_now();
+        double t0 = bench_wall(), c0 = bench_cpu();
         vl_status st = vl_fair_solve(ctx, &b->pb, prm, (vl_fair_method)m, &plan);
-        double t = now() - t0, ct = cpu_now() - c0;
+        double t = bench_wall() - t0, ct = bench_cpu() - c0;
         if (st != VL_OK) {
             fprintf(stderr, "bench-fair: %s\n", vl_ctx_errmsg(ctx));
             exit(1);
@@ -190,9 +175,9 @@ static void run_methods(const bench_inst *b, const vl_fair_params *prm, const ch
             if (algo == FAIR_ALGO_SSP && !ssp)
                 continue;
             fair_flow_stats fs;
-            double t0 = now(), c0 = cpu_now();
+            double t0 = bench_wall(), c0 = bench_cpu();
             fair_run_flow(ctx, &g, prm, side, algo, chosen, &fs);
-            double t = now() - t0, ct = cpu_now() - c0;
+            double t = bench_wall() - t0, ct = bench_cpu() - c0;
             printf(
                 "{\"bench\":\"fair-flow-variant\",\"size\":\"%s\",\"algorithm\":\"%s\","
                 "\"left\":\"%s\",\"seconds\":%.4f,\"cpu_seconds\":%.4f,\"steps\":%zu,\"pops\":%zu,"
@@ -242,15 +227,15 @@ static void end_to_end(size_t ns, size_t nv, size_t C, unsigned threads)
         exit(1);
     }
     vl_match_options mo = {.as_of = go.as_of, .fair = NULL};
-    double t0 = now(), c0 = cpu_now();
+    double t0 = bench_wall(), c0 = bench_cpu();
     vl_status st = vl_match_index_create(ctx, ds, mm, &mo, &idx);
-    double t1 = now(), c1 = cpu_now();
+    double t1 = bench_wall(), c1 = bench_cpu();
     if (st == VL_OK)
         st = vl_fair_input_create(ctx, idx, &prm, &in);
-    double t2 = now(), c2 = cpu_now();
+    double t2 = bench_wall(), c2 = bench_cpu();
     if (st == VL_OK)
         st = vl_fair_solve(ctx, vl_fair_input_problem(in), &prm, VL_FAIR_FLOW, &plan);
-    double t3 = now(), c3 = cpu_now();
+    double t3 = bench_wall(), c3 = bench_cpu();
     if (st != VL_OK) {
         fprintf(stderr, "bench-fair: %s\n", vl_ctx_errmsg(ctx));
         exit(1);
@@ -316,11 +301,11 @@ int main(int argc, char **argv)
     prm.candidates_per_seeker = (int)C;
 
     bench_inst b;
-    double t0 = now();
+    double t0 = bench_wall();
     make_instance(&b, ns, nv, positions, C);
     printf("{\"bench\":\"fair-generate\",\"seekers\":%zu,\"vacancies\":%zu,\"positions\":%zu,"
            "\"pairs\":%zu,\"seconds\":%.4f}\n",
-           ns, nv, positions, b.np, now() - t0);
+           ns, nv, positions, b.np, bench_wall() - t0);
     double ft, fc, fo;
     run_methods(&b, &prm, "target", &ft, &fc, &fo);
     free_instance(&b);

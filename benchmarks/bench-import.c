@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include <vieclam/vieclam.h>
 
 typedef struct bench {
@@ -26,29 +27,6 @@ typedef struct bench {
     char dir[4096];
     char db[4200];
 } bench;
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* CPU seconds (user + system) of this process: steadier than wall time on a shared machine. */
-static double cpu(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-}
-
-static long peak_kib(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss; /* KiB on Linux */
-}
 
 static int fail(vl_ctx *ctx, vl_status st, const char *what)
 {
@@ -93,15 +71,15 @@ static int phase_generate(const bench *b, const void *arg)
 {
     (void)arg;
     vl_ctx *ctx = new_ctx();
-    double t0 = now(), c0 = cpu();
+    double t0 = bench_wall(), c0 = bench_cpu();
     vl_status st = vl_gen_write_csv(ctx, &b->o, b->dir);
-    double dt = now() - t0, dc = cpu() - c0;
+    double dt = bench_wall() - t0, dc = bench_cpu() - c0;
     if (st != VL_OK)
         return fail(ctx, st, "generate");
     size_t rows = b->o.n_employers + b->o.n_vacancies + b->o.n_seekers;
     printf("phase=generate rows=%zu seconds=%.3f cpu_seconds=%.3f rows_per_s=%.0f "
            "rows_per_cpu_s=%.0f peak_rss_kib=%ld\n",
-           rows, dt, dc, (double)rows / dt, (double)rows / dc, peak_kib());
+           rows, dt, dc, (double)rows / dt, (double)rows / dc, bench_peak_rss_kib());
     vl_ctx_destroy(ctx);
     return 0;
 }
@@ -130,10 +108,10 @@ static int phase_import(const bench *b, const void *arg)
     if ((st = vl_db_open(ctx, b->db, job->create ? VL_DB_CREATE : 0, &db)) != VL_OK)
         return fail(ctx, st, "open");
     if (job->create) {
-        double t0 = now();
+        double t0 = bench_wall();
         if ((st = vl_db_init_reference(ctx, db)) != VL_OK)
             return fail(ctx, st, "reference data");
-        printf("phase=reference seconds=%.3f\n", now() - t0);
+        printf("phase=reference seconds=%.3f\n", bench_wall() - t0);
     }
     char path[4400];
     snprintf(path, sizeof path, "%s/%s", b->dir, job->file);
@@ -141,15 +119,15 @@ static int phase_import(const bench *b, const void *arg)
     long long bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
     vl_import_options io = {0};
     vl_import_stats stats = {0};
-    double t0 = now(), c0 = cpu();
+    double t0 = bench_wall(), c0 = bench_cpu();
     st = vl_db_import(ctx, db, job->kind, path, &io, &stats);
-    double dt = now() - t0, dc = cpu() - c0;
+    double dt = bench_wall() - t0, dc = bench_cpu() - c0;
     if (st != VL_OK)
         return fail(ctx, st, job->file);
     printf("phase=import kind=%s rows=%zu inserted=%zu bytes=%lld seconds=%.3f cpu_seconds=%.3f "
            "rows_per_s=%.0f rows_per_cpu_s=%.0f mib_per_s=%.2f peak_rss_kib=%ld\n",
            job->kind_name, stats.rows, stats.inserted, bytes, dt, dc, (double)stats.rows / dt,
-           (double)stats.rows / dc, (double)bytes / dt / 1048576.0, peak_kib());
+           (double)stats.rows / dc, (double)bytes / dt / 1048576.0, bench_peak_rss_kib());
     vl_db_close(db);
     vl_ctx_destroy(ctx);
     return stats.rejected ? 1 : 0;
@@ -163,23 +141,23 @@ static int phase_load(const bench *b, const void *arg)
     vl_status st = vl_db_open(ctx, b->db, VL_DB_READONLY, &db);
     if (st != VL_OK)
         return fail(ctx, st, "open");
-    long before = peak_kib();
-    double t0 = now(), c0 = cpu();
+    long before = bench_peak_rss_kib();
+    double t0 = bench_wall(), c0 = bench_cpu();
     vl_dataset *ds;
     if ((st = vl_db_load_dataset(ctx, db, &ds)) != VL_OK)
         return fail(ctx, st, "load");
-    double dt = now() - t0, dc = cpu() - c0;
+    double dt = bench_wall() - t0, dc = bench_cpu() - c0;
     printf("phase=load employers=%zu vacancies=%zu seekers=%zu seconds=%.3f cpu_seconds=%.3f "
            "peak_rss_kib=%ld rss_before_kib=%ld\n",
-           ds->n_employers, ds->n_vacancies, ds->n_seekers, dt, dc, peak_kib(), before);
+           ds->n_employers, ds->n_vacancies, ds->n_seekers, dt, dc, bench_peak_rss_kib(), before);
     vl_dataset_destroy(ds);
     /* the same set made in memory by the generator, for comparison */
-    t0 = now();
-    c0 = cpu();
+    t0 = bench_wall();
+    c0 = bench_cpu();
     if ((st = vl_gen_dataset(ctx, &b->o, &ds)) != VL_OK)
         return fail(ctx, st, "generate in memory");
     printf("phase=gen_dataset vacancies=%zu seekers=%zu seconds=%.3f cpu_seconds=%.3f\n",
-           ds->n_vacancies, ds->n_seekers, now() - t0, cpu() - c0);
+           ds->n_vacancies, ds->n_seekers, bench_wall() - t0, bench_cpu() - c0);
     vl_dataset_destroy(ds);
     vl_db_close(db);
     vl_ctx_destroy(ctx);

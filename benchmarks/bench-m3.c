@@ -14,21 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-util.h"
 #include <vieclam/vieclam.h>
-
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 /* Test values per series, in the order of the training file (both files sorted alike). */
 typedef struct test_series {
@@ -92,9 +79,9 @@ int main(int argc, char **argv)
         opt.model = m;
         opt.n_levels = 0;
         vl_forecast *f = NULL;
-        double t0 = now(), c0 = cpu_now();
+        double t0 = bench_wall(), c0 = bench_cpu();
         vl_status st = vl_forecast_history(ctx, train, &opt, &f);
-        double secs = now() - t0, cpu = cpu_now() - c0;
+        double secs = bench_wall() - t0, cpu = bench_cpu() - c0;
         if (st != VL_OK) {
             fprintf(stderr, "bench-m3: %s: %s\n", m, vl_ctx_errmsg(ctx));
             continue;

@@ -12,52 +12,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench-util.h"
 #include "match/match.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* CPU seconds of the whole process (all threads): less sensitive than wall time to other
- * programs on a shared machine. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double thread_cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static long peak_rss_kb(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double percentile(double *v, size_t n, double q)
-{
-    if (n == 0)
-        return 0;
-    qsort(v, n, sizeof *v, cmp_double);
-    size_t i = (size_t)ceil(q * (double)n) - 1;
-    return v[i < n ? i : n - 1];
-}
 
 static void die(vl_ctx *ctx, const char *what)
 {
@@ -142,7 +98,7 @@ int main(int argc, char **argv)
     go.n_seekers = want_seekers;
     go.quarters = 1;
     vl_dataset *ds;
-    double t0 = now();
+    double t0 = bench_wall();
     if (vl_gen_dataset(ctx, &go, &ds) != VL_OK)
         die(ctx, "generating");
     size_t active = count_active(ds);
@@ -154,7 +110,7 @@ int main(int argc, char **argv)
             die(ctx, "generating");
         active = count_active(ds);
     }
-    double t_gen = now() - t0;
+    double t_gen = bench_wall() - t0;
 
     double t_sqlite = -1;
     if (sqlite_dir) {
@@ -181,10 +137,10 @@ int main(int argc, char **argv)
                 die(ctx, csv);
         }
         vl_dataset *loaded;
-        t0 = now();
+        t0 = bench_wall();
         if (vl_db_load_dataset(ctx, db, &loaded) != VL_OK)
             die(ctx, "loading");
-        t_sqlite = now() - t0;
+        t_sqlite = bench_wall() - t0;
         vl_dataset_destroy(loaded);
         vl_db_close(db);
     }
@@ -194,19 +150,19 @@ int main(int argc, char **argv)
         die(ctx, "model");
     vl_match_options opt = {.as_of = go.as_of};
     vl_match_index *idx;
-    t0 = now();
+    t0 = bench_wall();
     if (vl_match_index_create(ctx, ds, model, &opt, &idx) != VL_OK)
         die(ctx, "index");
-    double t_index = now() - t0;
+    double t_index = bench_wall() - t0;
     size_t n_vac = vl_match_index_vacancy_count(idx), n_seek = vl_match_index_seeker_count(idx);
 
     /* the all-seekers batch */
     vl_match_results *all;
-    t0 = now();
-    double c0 = cpu_now();
+    t0 = bench_wall();
+    double c0 = bench_cpu();
     if (vl_match_all_seekers(ctx, idx, top, 0, &all) != VL_OK)
         die(ctx, "batch");
-    double t_batch = now() - t0, c_batch = cpu_now() - c0;
+    double t_batch = bench_wall() - t0, c_batch = bench_cpu() - c0;
     uint64_t scored, pairs;
     vl_match_results_work(all, &scored, &pairs);
     size_t n_results = vl_match_results_count(all);
@@ -225,11 +181,11 @@ int main(int argc, char **argv)
         if (ds->seekers[i].status != VL_SEEKER_ACTIVE || a++ % step)
             continue;
         vl_match_results *r;
-        double q0 = now(), k0 = thread_cpu_now();
+        double q0 = bench_wall(), k0 = bench_thread_cpu();
         if (vl_match_by_seeker(ctx, idx, ds->seekers[i].id, top, 0, &r) != VL_OK)
             die(ctx, "query");
-        cpu[nq] = thread_cpu_now() - k0;
-        lat[nq++] = now() - q0;
+        cpu[nq] = bench_thread_cpu() - k0;
+        lat[nq++] = bench_wall() - q0;
         vl_match_results_destroy(r);
     }
     size_t stepv = n_vac / (queries ? queries : 1);
@@ -239,17 +195,17 @@ int main(int argc, char **argv)
         if (!vl_match_index_has_vacancy(idx, i))
             continue;
         vl_match_results *r;
-        double q0 = now(), k0 = thread_cpu_now();
+        double q0 = bench_wall(), k0 = bench_thread_cpu();
         if (vl_match_by_vacancy(ctx, idx, ds->vacancies[i].id, top, 0, &r) != VL_OK)
             die(ctx, "query");
-        cpuv[nqv] = thread_cpu_now() - k0;
-        latv[nqv++] = now() - q0;
+        cpuv[nqv] = bench_thread_cpu() - k0;
+        latv[nqv++] = bench_wall() - q0;
         vl_match_results_destroy(r);
     }
-    double p50 = percentile(lat, nq, 0.5), p99 = percentile(lat, nq, 0.99);
-    double p50v = percentile(latv, nqv, 0.5), p99v = percentile(latv, nqv, 0.99);
-    double c50 = percentile(cpu, nq, 0.5), c99 = percentile(cpu, nq, 0.99);
-    double c50v = percentile(cpuv, nqv, 0.5), c99v = percentile(cpuv, nqv, 0.99);
+    double p50 = bench_percentile(lat, nq, 0.5), p99 = bench_percentile(lat, nq, 0.99);
+    double p50v = bench_percentile(latv, nqv, 0.5), p99v = bench_percentile(latv, nqv, 0.99);
+    double c50 = bench_percentile(cpu, nq, 0.5), c99 = bench_percentile(cpu, nq, 0.99);
+    double c50v = bench_percentile(cpuv, nqv, 0.5), c99v = bench_percentile(cpuv, nqv, 0.99);
 
     /* exhaustive against indexed on the same seekers (a sample unless --exhaustive-sample 0) */
     vl_seeker *keep;
@@ -258,16 +214,16 @@ int main(int argc, char **argv)
     if (vl_match_index_create(ctx, &sub, model, &opt, &sidx) != VL_OK)
         die(ctx, "index");
     vl_match_results *ri, *re;
-    t0 = now();
-    c0 = cpu_now();
+    t0 = bench_wall();
+    c0 = bench_cpu();
     if (vl_match_all_seekers(ctx, sidx, top, 0, &ri) != VL_OK)
         die(ctx, "batch");
-    double t_sub_index = now() - t0, c_sub_index = cpu_now() - c0;
-    t0 = now();
-    c0 = cpu_now();
+    double t_sub_index = bench_wall() - t0, c_sub_index = bench_cpu() - c0;
+    t0 = bench_wall();
+    c0 = bench_cpu();
     if (vl_match_all_seekers(ctx, sidx, top, VL_MATCH_EXHAUSTIVE, &re) != VL_OK)
         die(ctx, "batch");
-    double t_sub_exh = now() - t0, c_sub_exh = cpu_now() - c0;
+    double t_sub_exh = bench_wall() - t0, c_sub_exh = bench_cpu() - c0;
     bool same = vl_match_results_count(ri) == vl_match_results_count(re);
     for (size_t i = 0; same && i < vl_match_results_count(ri); i++)
         same = memcmp(vl_match_results_at(ri, i), vl_match_results_at(re, i),
@@ -308,7 +264,8 @@ int main(int argc, char **argv)
            vl_format_fixed(buf[5], 32, c_sub_index, 3), vl_format_fixed(buf[6], 32, c_sub_exh, 3),
            vl_format_fixed(buf[7], 32, c_sub_index > 0 ? c_sub_exh / c_sub_index : 0, 1),
            vl_format_double(buf[3], 32, sub_pairs ? (double)sub_scored / (double)sub_pairs : 0, 4),
-           same ? "true" : "false", vl_format_fixed(buf[4], 32, (double)peak_rss_kb() / 1024.0, 1));
+           same ? "true" : "false",
+           vl_format_fixed(buf[4], 32, (double)bench_peak_rss_kib() / 1024.0, 1));
     vl_match_index_destroy(sidx);
     free(keep);
     free(lat);

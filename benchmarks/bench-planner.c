@@ -14,24 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include <vieclam/vieclam.h>
-
-static double now(clockid_t c)
-{
-    struct timespec ts;
-    clock_gettime(c, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static double median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -90,17 +78,17 @@ int main(int argc, char **argv)
         opt.by[0] = "area";
         opt.by[1] = "industry";
         opt.n_by = 2;
-        double c0 = now(CLOCK_PROCESS_CPUTIME_ID), t0 = now(CLOCK_MONOTONIC);
+        double c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID), t0 = bench_clock(CLOCK_MONOTONIC);
         vl_hier *hr;
         if ((st = vl_hier_forecast(ctx, h, &opt, &hr)) != VL_OK)
             die(ctx, st, "forecast");
-        double t1 = now(CLOCK_MONOTONIC);
+        double t1 = bench_clock(CLOCK_MONOTONIC);
         int64_t run;
         if ((st = vl_db_run_begin(ctx, db, "bench-planner", NULL, NULL, 0, &run)) != VL_OK ||
             (st = vl_db_store_hier(ctx, db, run, "forecast", hr)) != VL_OK ||
             (st = vl_db_run_end(ctx, db, run, VL_OK, NULL)) != VL_OK)
             die(ctx, st, "store");
-        double t2 = now(CLOCK_MONOTONIC);
+        double t2 = bench_clock(CLOCK_MONOTONIC);
         vl_plan *plan;
         vl_report_options ro;
         vl_report_options_init(&ro);
@@ -109,7 +97,7 @@ int main(int argc, char **argv)
             (st = vl_report_xlsx(ctx, plan, &ro, xlsx)) != VL_OK)
             die(ctx, st, "report");
         vl_plan_destroy(plan);
-        double t3 = now(CLOCK_MONOTONIC), c3 = now(CLOCK_PROCESS_CPUTIME_ID);
+        double t3 = bench_clock(CLOCK_MONOTONIC), c3 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
         w_fc[r] = t1 - t0;
         w_store[r] = t2 - t1;
         w_rep[r] = t3 - t2;
