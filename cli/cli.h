@@ -56,8 +56,7 @@ int cli_exit_code(vl_status st);
  */
 int cli_fail(vl_ctx *ctx, vl_status st, const char *what);
 /* Prints a usage error and returns EXIT_USAGE. */
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Creates a context configured from the global options (threads, log to stderr, progress). */
 vl_ctx *cli_ctx(const cli_global *g);
 /* Parses "table|csv|json"; false on anything else. */

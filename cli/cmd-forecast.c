@@ -341,8 +341,7 @@ static void by_write_json(FILE *f, const vl_hier *hr, int64_t run)
         fprintf(f, "%lld", (long long)run);
     else
         fprintf(f, "null");
-    fprintf(f, ",\n  \"method\": \"%s\",\n  \"series\": [",
-            vl_reconcile_name(vl_hier_method(hr)));
+    fprintf(f, ",\n  \"method\": \"%s\",\n  \"series\": [", vl_reconcile_name(vl_hier_method(hr)));
     for (size_t i = 0; i < vl_hier_count(hr); i++) {
         vl_hier_node nd;
         vl_hier_get(hr, i, &nd);

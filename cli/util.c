@@ -230,8 +230,8 @@ void cli_csv_row(FILE *f, size_t n, const char *const *cells)
 {
     for (size_t i = 0; i < n; i++) {
         const char *s = cells[i] ? cells[i] : "";
-        bool quote = strpbrk(s, ",\"\r\n") != NULL || (s[0] == ' ') ||
-                     (s[0] && s[strlen(s) - 1] == ' ');
+        bool quote =
+            strpbrk(s, ",\"\r\n") != NULL || (s[0] == ' ') || (s[0] && s[strlen(s) - 1] == ' ');
         if (i)
             fputc(',', f);
         if (!quote) {

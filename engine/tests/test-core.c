@@ -48,12 +48,11 @@ static void test_parse_numbers(void **state)
         bool ok;
         double value;
     } cases[] = {
-        {"1.5", true, 1.5},     {"-2.385", true, -2.385}, {"+7", true, 7},
-        {"1e3", true, 1000},    {".25", true, 0.25},      {"3.", true, 3},
-        {"1,5", false, 0},      {"", false, 0},           {" 1", false, 0},
-        {"1 ", false, 0},       {"0x10", false, 0},       {"nan", false, 0},
-        {"inf", false, 0},      {"1e999", false, 0},      {"-", false, 0},
-        {"1.2.3", false, 0},    {"12abc", false, 0},      {"1e", false, 0},
+        {"1.5", true, 1.5},  {"-2.385", true, -2.385}, {"+7", true, 7},    {"1e3", true, 1000},
+        {".25", true, 0.25}, {"3.", true, 3},          {"1,5", false, 0},  {"", false, 0},
+        {" 1", false, 0},    {"1 ", false, 0},         {"0x10", false, 0}, {"nan", false, 0},
+        {"inf", false, 0},   {"1e999", false, 0},      {"-", false, 0},    {"1.2.3", false, 0},
+        {"12abc", false, 0}, {"1e", false, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         double v = -1;

@@ -235,12 +235,9 @@ int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_delimiters),
-        cmocka_unit_test(test_quoting_and_lines),
-        cmocka_unit_test(test_nfc),
-        cmocka_unit_test(test_encoding_problems),
-        cmocka_unit_test(test_big_fields),
-        cmocka_unit_test(test_writer_round_trip),
+        cmocka_unit_test(test_delimiters), cmocka_unit_test(test_quoting_and_lines),
+        cmocka_unit_test(test_nfc),        cmocka_unit_test(test_encoding_problems),
+        cmocka_unit_test(test_big_fields), cmocka_unit_test(test_writer_round_trip),
         cmocka_unit_test(test_split_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,7 +49,8 @@ static void test_valid_utf8(void **state)
     (void)state;
     size_t bad = 99;
     assert_true(vl_text_valid_utf8("Việc làm", strlen("Việc làm"), &bad));
-    const char cp1258[] = "Vi\xea\xf2" "c"; /* Windows-1258 bytes */
+    const char cp1258[] = "Vi\xea\xf2"
+                          "c"; /* Windows-1258 bytes */
     assert_false(vl_text_valid_utf8(cp1258, strlen(cp1258), &bad));
     assert_int_equal(bad, 2);
     assert_false(vl_text_valid_utf8("\xc0\x80", 2, NULL)); /* overlong NUL */

@@ -103,22 +103,22 @@ typedef struct vl_vacancy {
     const char *id;
     const char *employer;
     const char *title;
-    char occupation[5];        /* ISCO-08, 1-4 digits */
-    vl_strlist skills_required; /* labels as written */
+    char occupation[5];              /* ISCO-08, 1-4 digits */
+    vl_strlist skills_required;      /* labels as written */
     vl_strlist skills_required_keys; /* folded keys, same order */
     vl_strlist skills_preferred;
     vl_strlist skills_preferred_keys;
-    int education_min;    /* vl_education; VL_EDU_UNKNOWN = no minimum */
+    int education_min;     /* vl_education; VL_EDU_UNKNOWN = no minimum */
     double experience_min; /* years; 0 = none */
     const vl_lang *languages;
     size_t n_languages;
     double wage_min, wage_max; /* VND per month; 0 = not given */
     int positions;
-    const char *area;    /* NULL for a vacancy abroad */
-    char country[3];     /* ISO 3166 alpha-2, "VN" at home */
-    int age_min, age_max; /* 0 = not given */
+    const char *area;       /* NULL for a vacancy abroad */
+    char country[3];        /* ISO 3166 alpha-2, "VN" at home */
+    int age_min, age_max;   /* 0 = not given */
     int32_t posted, closes; /* yyyymmdd; closes 0 = open-ended */
-    const char *fair;    /* NULL when not at a fair */
+    const char *fair;       /* NULL when not at a fair */
 } vl_vacancy;
 
 typedef struct vl_seeker {
@@ -127,19 +127,19 @@ typedef struct vl_seeker {
     int birth_year;   /* personal data; 0 = unknown */
     const char *gender;
     const char *area;
-    int education; /* vl_education */
+    int education;          /* vl_education */
     vl_strlist occupations; /* ISCO-08 codes, most wanted first */
     vl_strlist skills;
     vl_strlist skills_keys;
     double experience_years;
     const vl_lang *languages;
     size_t n_languages;
-    double wage_min;        /* VND per month; 0 = not given */
-    double max_commute_km;  /* NaN = use the model's default */
-    vl_strlist abroad;      /* accepted countries; "*" = any; empty = none */
-    unsigned priority;      /* VL_PRIO_* bits */
-    int32_t registered;     /* yyyymmdd */
-    int status;             /* vl_seeker_status */
+    double wage_min;       /* VND per month; 0 = not given */
+    double max_commute_km; /* NaN = use the model's default */
+    vl_strlist abroad;     /* accepted countries; "*" = any; empty = none */
+    unsigned priority;     /* VL_PRIO_* bits */
+    int32_t registered;    /* yyyymmdd */
+    int status;            /* vl_seeker_status */
 } vl_seeker;
 
 typedef struct vl_dataset {

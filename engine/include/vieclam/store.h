@@ -25,7 +25,7 @@ extern "C" {
 typedef struct vl_db vl_db;
 
 enum {
-    VL_DB_CREATE = 1u << 0,  /* create the file (mode 0600) if it does not exist */
+    VL_DB_CREATE = 1u << 0, /* create the file (mode 0600) if it does not exist */
     VL_DB_READONLY = 1u << 1
 };
 
@@ -59,11 +59,11 @@ typedef struct vl_import_options {
 } vl_import_options;
 
 typedef struct vl_import_stats {
-    size_t rows;      /* data rows read */
-    size_t inserted;  /* new ids */
-    size_t updated;   /* existing ids whose row changed */
-    size_t unchanged; /* existing ids, identical row */
-    size_t rejected;  /* bad rows (written to the rejects file with skip_invalid) */
+    size_t rows;          /* data rows read */
+    size_t inserted;      /* new ids */
+    size_t updated;       /* existing ids whose row changed */
+    size_t unchanged;     /* existing ids, identical row */
+    size_t rejected;      /* bad rows (written to the rejects file with skip_invalid) */
     size_t extra_columns; /* unknown columns ignored with allow_extra_columns (warned) */
 } vl_import_stats;
 

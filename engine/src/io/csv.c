@@ -23,16 +23,16 @@ struct vl_csv_reader {
     struct csv_parser p;
     char delim;
     size_t size, offset;
-    size_t line;         /* physical lines read */
-    size_t record_line;  /* line where the pending record started */
+    size_t line;        /* physical lines read */
+    size_t record_line; /* line where the pending record started */
     char *linebuf;
     size_t linecap;
     /* header */
     size_t ncols;
     char **cols;
     /* the record being assembled */
-    vl_buf text;      /* field bytes, each NUL-terminated */
-    size_t *offs;     /* field start offsets into text */
+    vl_buf text;  /* field bytes, each NUL-terminated */
+    size_t *offs; /* field start offsets into text */
     size_t nfields, capfields;
     const char **fields;
     char **nfc; /* NFC copies, freed per record */
@@ -173,8 +173,7 @@ static int assemble(vl_csv_reader *r)
             r->eof = true;
             if (csv_fini(&r->p, on_field, on_record, r) != 0) {
                 size_t l = r->record_line ? r->record_line : r->line;
-                vl__diag(r->ctx, "%s:%zu: a quoted field opened here is never closed", r->path,
-                         l);
+                vl__diag(r->ctx, "%s:%zu: a quoted field opened here is never closed", r->path, l);
                 vl__error(r->ctx, VL_ERR_INVALID,
                           "%s:%zu: a quoted field opened here is never closed", r->path, l);
                 return -1;
@@ -193,16 +192,21 @@ static int assemble(vl_csv_reader *r)
             r->record_line = r->line;
         }
         if (memchr(line, '\0', (size_t)n)) {
-            vl__diag(r->ctx, "%s:%zu: NUL bytes in the text: the file looks like UTF-16; save it "
-                             "as UTF-8", r->path, r->line);
+            vl__diag(r->ctx,
+                     "%s:%zu: NUL bytes in the text: the file looks like UTF-16; save it "
+                     "as UTF-8",
+                     r->path, r->line);
             vl__error(r->ctx, VL_ERR_INVALID,
                       "%s:%zu: NUL bytes in the text: the file looks like UTF-16; save it as "
-                      "UTF-8", r->path, r->line);
+                      "UTF-8",
+                      r->path, r->line);
             return -1;
         }
         if (r->raw.len + (size_t)n > VL_CSV_RECORD_MAX) {
-            vl__diag(r->ctx, "%s:%zu: a record runs past %u bytes: a quote is probably never "
-                             "closed", r->path, r->record_line, VL_CSV_RECORD_MAX);
+            vl__diag(r->ctx,
+                     "%s:%zu: a record runs past %u bytes: a quote is probably never "
+                     "closed",
+                     r->path, r->record_line, VL_CSV_RECORD_MAX);
             vl__error(r->ctx, VL_ERR_INVALID,
                       "%s:%zu: a record runs past %u bytes: a quote is probably never closed",
                       r->path, r->record_line, VL_CSV_RECORD_MAX);
@@ -285,7 +289,8 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
     unsigned char head[4] = {0};
     size_t got = fread(head, 1, sizeof head, r->f);
     vl_status st = VL_OK;
-    if (got >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
+    if (got >= 2 &&
+        ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
         st = vl__error(ctx, VL_ERR_INVALID,
                        "%s:1: the file is UTF-16 (%s byte order mark); save it as UTF-8", path,
                        head[0] == 0xFF ? "little-endian" : "big-endian");
@@ -324,8 +329,7 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
     }
     finish_record(r);
     if (r->problem[0]) {
-        st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: header: %s", path, r->record_line,
-                       r->problem);
+        st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: header: %s", path, r->record_line, r->problem);
         goto fail;
     }
     r->ncols = r->nfields;

@@ -39,11 +39,11 @@ vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bo
 vl_status vl_json_load_file(vl_ctx *ctx, const char *path, vl_json **out);
 vl_status vl_json_parse(vl_ctx *ctx, const char *text, vl_json **out);
 const vl_json *vl_json_get(const vl_json *obj, const char *key); /* borrowed or NULL */
-size_t vl_json_size(const vl_json *j);                             /* array length / members */
-const vl_json *vl_json_at(const vl_json *arr, size_t i);           /* borrowed or NULL */
+size_t vl_json_size(const vl_json *j);                           /* array length / members */
+const vl_json *vl_json_at(const vl_json *arr, size_t i);         /* borrowed or NULL */
 /* i-th member of an object (insertion order): key and value, borrowed. */
 bool vl_json_member(const vl_json *obj, size_t i, const char **key, const vl_json **value);
-const char *vl_json_str(const vl_json *j); /* NULL when not a string */
+const char *vl_json_str(const vl_json *j);       /* NULL when not a string */
 bool vl_json_num(const vl_json *j, double *out); /* integer or real */
 bool vl_json_is_object(const vl_json *j);
 bool vl_json_is_array(const vl_json *j);

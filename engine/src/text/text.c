@@ -92,8 +92,8 @@ char *vl_text_fold(const char *s)
         if (k <= 0)
             break;
         utf8proc_category_t cat = utf8proc_category(cp);
-        bool is_space = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-                        cat == UTF8PROC_CATEGORY_ZS;
+        bool is_space =
+            cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cat == UTF8PROC_CATEGORY_ZS;
         if (is_space) {
             space = o > 0;
         } else {
