@@ -63,6 +63,12 @@ typedef struct fair_flow_stats {
 } fair_flow_stats;
 
 /*
+ * Effective capacities, shared by both solvers: no node uses more pairs than it has, and a
+ * negative capacity counts as 0. lsup has nl items, rcap nr items (both written).
+ */
+void fair_flow_caps(const fair_flow_input *in, int32_t *lsup, int32_t *rcap);
+
+/*
  * Maximises sum(-pcost) + bonuses: flow[p] = 1 for the chosen pairs. Successive shortest
  * paths with potentials, one unit of a left node at a time (docs/fair.md).
  */

@@ -281,18 +281,7 @@ vl_status fair_flow_solve_cs(vl_ctx *ctx, const fair_flow_input *in, uint8_t *fl
     }
     const int64_t mult = (int64_t)n + 1;
 
-    /* Effective capacities, as in flow.c: no node uses more pairs than it has. */
-    for (size_t l = 0; l < nl; l++) {
-        uint32_t deg = in->lfirst[l + 1] - in->lfirst[l];
-        int32_t cap = in->lcap[l] < 0 ? 0 : in->lcap[l];
-        lsup[l] = deg < (uint32_t)cap ? (int32_t)deg : cap;
-        for (uint32_t p = in->lfirst[l]; p < in->lfirst[l + 1]; p++)
-            rcap[in->pright[p]]++; /* degree for now */
-    }
-    for (size_t r = 0; r < nr; r++) {
-        int32_t cap = in->rcap[r] < 0 ? 0 : in->rcap[r];
-        rcap[r] = rcap[r] < cap ? rcap[r] : cap;
-    }
+    fair_flow_caps(in, lsup, rcap);
 
     /* Arc counts per tail node: each arc and its reverse. */
     uint32_t *deg = w.first + 1;

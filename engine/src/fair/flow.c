@@ -232,6 +232,22 @@ static void augment_from(flow_ws *w, uint32_t src)
     }
 }
 
+void fair_flow_caps(const fair_flow_input *in, int32_t *lsup, int32_t *rcap)
+{
+    memset(rcap, 0, in->nr * sizeof *rcap);
+    for (size_t l = 0; l < in->nl; l++) {
+        uint32_t deg = in->lfirst[l + 1] - in->lfirst[l];
+        int32_t cap = in->lcap[l] < 0 ? 0 : in->lcap[l];
+        lsup[l] = deg < (uint32_t)cap ? (int32_t)deg : cap;
+        for (uint32_t p = in->lfirst[l]; p < in->lfirst[l + 1]; p++)
+            rcap[in->pright[p]]++; /* the degree, until capped below */
+    }
+    for (size_t r = 0; r < in->nr; r++) {
+        int32_t cap = in->rcap[r] < 0 ? 0 : in->rcap[r];
+        rcap[r] = rcap[r] < cap ? rcap[r] : cap;
+    }
+}
+
 static void ws_free(flow_ws *w)
 {
     free(w->pleft);
@@ -285,32 +301,19 @@ vl_status fair_flow_solve(vl_ctx *ctx, const fair_flow_input *in, uint8_t *flow,
         w.hpos[i] = NO_POS;
     }
 
-    /* Effective capacities: no node can use more pairs than it has. */
-    uint32_t *rdeg = calloc(nr + 1, sizeof *rdeg);
-    if (!rdeg) {
-        ws_free(&w);
-        return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the flow workspace");
-    }
+    fair_flow_caps(in, w.lsup, w.rcap);
     int32_t maxsup = 0;
     for (size_t l = 0; l < nl; l++) {
-        uint32_t deg = in->lfirst[l + 1] - in->lfirst[l];
-        int32_t cap = in->lcap[l] < 0 ? 0 : in->lcap[l];
-        w.lsup[l] = deg < (uint32_t)cap ? (int32_t)deg : cap;
         if (w.lsup[l] > maxsup)
             maxsup = w.lsup[l];
-        for (uint32_t p = in->lfirst[l]; p < in->lfirst[l + 1]; p++) {
+        for (uint32_t p = in->lfirst[l]; p < in->lfirst[l + 1]; p++)
             w.pleft[p] = (uint32_t)l;
-            rdeg[in->pright[p]]++;
-        }
     }
     size_t slots = 0;
     for (size_t r = 0; r < nr; r++) {
-        int32_t cap = in->rcap[r] < 0 ? 0 : in->rcap[r];
-        w.rcap[r] = rdeg[r] < (uint32_t)cap ? (int32_t)rdeg[r] : cap;
         w.rfirst[r] = (uint32_t)slots;
         slots += (size_t)w.rcap[r];
     }
-    free(rdeg);
     w.rlist = malloc((slots + 1) * sizeof *w.rlist);
     if (!w.rlist) {
         ws_free(&w);
