@@ -185,6 +185,18 @@ static vl_status close_file(vl_ctx *ctx, vl_csv_writer **w, vl_status st)
 
 #define SCRATCH_RECORDS 4096
 
+/* Starts a fresh scratch arena every SCRATCH_RECORDS records (so memory stays bounded) and
+ * reports progress at the same point. */
+static vl_status renew_scratch(vl_ctx *ctx, vl_arena **scratch, size_t done, size_t total)
+{
+    vl_arena_destroy(*scratch);
+    *scratch = vl_arena_create();
+    if (!*scratch)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl__progress(ctx, "generate", done, total);
+    return VL_OK;
+}
+
 vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir)
 {
     if (!o || !dir || !*dir)
@@ -217,15 +229,8 @@ vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir
         st = open_file(ctx, dir, "vacancies.csv", path, sizeof path, kind_cols(VL_KIND_VACANCIES),
                        kind_ncols(VL_KIND_VACANCIES), &w);
     for (size_t i = 0; st == VL_OK && i < o->n_vacancies; i++, done++) {
-        if (i % SCRATCH_RECORDS == 0) {
-            vl_arena_destroy(scratch);
-            scratch = vl_arena_create();
-            if (!scratch) {
-                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-                break;
-            }
-            vl__progress(ctx, "generate", done, total);
-        }
+        if (i % SCRATCH_RECORDS == 0 && (st = renew_scratch(ctx, &scratch, done, total)) != VL_OK)
+            break;
         vl_vacancy v;
         st = gen_vacancy(&g, i, scratch, &v);
         if (st == VL_OK)
@@ -237,15 +242,8 @@ vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir
         st = open_file(ctx, dir, "seekers.csv", path, sizeof path, kind_cols(VL_KIND_SEEKERS),
                        kind_ncols(VL_KIND_SEEKERS), &w);
     for (size_t i = 0; st == VL_OK && i < o->n_seekers; i++, done++) {
-        if (i % SCRATCH_RECORDS == 0) {
-            vl_arena_destroy(scratch);
-            scratch = vl_arena_create();
-            if (!scratch) {
-                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-                break;
-            }
-            vl__progress(ctx, "generate", done, total);
-        }
+        if (i % SCRATCH_RECORDS == 0 && (st = renew_scratch(ctx, &scratch, done, total)) != VL_OK)
+            break;
         vl_seeker s;
         st = gen_seeker(&g, i, scratch, &s);
         if (st == VL_OK)
