@@ -14,7 +14,6 @@
 #include <complex.h>
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include <gsl/gsl_poly.h>
 
 #include "core/core.h"
+#include "forecast/fc.h"
 
 /* ---- tunables (documented defaults; R's values where R has one) --------------------------- */
 enum {
@@ -1542,19 +1542,6 @@ static int nsdiffs_seas(const double *y, size_t n, int m, double *work)
 
 /* ---- public API ------------------------------------------------------------------------- */
 
-static void gsl_quiet_once(void)
-{
-    gsl_set_error_handler_off();
-}
-
-/* GSL's default handler aborts; the forecast room turns it off, and so does every entry point
- * here (once per process, so concurrent fits do not race on GSL's global). */
-static void gsl_quiet(void)
-{
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, gsl_quiet_once);
-}
-
 void fc_arima_options_default(fc_arima_options *o)
 {
     o->max_p = 5;
@@ -1585,7 +1572,7 @@ static vl_status check_series(vl_ctx *ctx, const double *y, size_t n, int m)
 vl_status fc_arima_fit(vl_ctx *ctx, const double *y, size_t n, int m, int p, int d, int q, int P,
                        int D, int Q, bool drift, fc_arima **out)
 {
-    gsl_quiet();
+    fc_gsl_init(); /* GSL's default handler aborts */
     if (!out)
         return vl__error(ctx, VL_ERR_ARG, "arima: no output pointer");
     *out = NULL;
@@ -1670,7 +1657,7 @@ static bool search_try(search *S, int p, int q, int P, int Q, bool c)
 vl_status fc_arima_auto(vl_ctx *ctx, const double *y, size_t n, int m, const fc_arima_options *o,
                         fc_arima **out)
 {
-    gsl_quiet();
+    fc_gsl_init();
     if (!out)
         return vl__error(ctx, VL_ERR_ARG, "arima: no output pointer");
     *out = NULL;
@@ -1884,7 +1871,7 @@ done:
 vl_status fc_arima_forecast(vl_ctx *ctx, const fc_arima *a, size_t h, const double *levels,
                             size_t nlev, double *mean, double *lo, double *hi)
 {
-    gsl_quiet();
+    fc_gsl_init();
     if (!a || !mean || h == 0 || (nlev > 0 && (!levels || !lo || !hi)))
         return vl__error(ctx, VL_ERR_ARG, "arima: invalid forecast arguments");
     for (size_t l = 0; l < nlev; l++)
