@@ -31,8 +31,12 @@ typedef struct exporter {
     size_t nstr;
 } exporter;
 
-static vl_status write_canon(exporter *x)
+/* Writes the canonical row; canon_ok is the result of the vl__canon_* call that filled it (false
+ * only when it ran out of memory). */
+static vl_status write_canon(exporter *x, bool canon_ok)
 {
+    if (!canon_ok)
+        return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < x->canon.n; i++)
         x->cells[i] = vl__canon_cell(&x->canon, i);
     if (vl_csv_write_row(x->w, x->canon.n, x->cells) != VL_OK)
@@ -150,9 +154,7 @@ static vl_status export_areas(exporter *x, sqlite3_stmt *s)
         r.valid_from = col_date(s, 6);
         r.valid_to = col_date(s, 7);
         r.version = vl__col_text(s, 8);
-        if (!vl__canon_area(&r, &x->canon))
-            return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
-        vl_status st = write_canon(x);
+        vl_status st = write_canon(x, vl__canon_area(&r, &x->canon));
         if (st != VL_OK)
             return st;
     }
@@ -165,9 +167,7 @@ static vl_status export_employers(exporter *x, sqlite3_stmt *s)
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         vl__employer_row r = {vl__col_text(s, 0), vl__col_text(s, 1), vl__col_text(s, 2),
                               vl__col_text(s, 3)};
-        if (!vl__canon_employer(&r, &x->canon))
-            return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
-        vl_status st = write_canon(x);
+        vl_status st = write_canon(x, vl__canon_employer(&r, &x->canon));
         if (st != VL_OK)
             return st;
     }
@@ -221,10 +221,7 @@ static vl_status export_vacancies(exporter *x, sqlite3_stmt *s)
             (st = read_langs(x, lang, r->id, r->langs, &r->n_langs)) != VL_OK)
             break;
         fix_lists(x, p, 2);
-        if (!vl__canon_vacancy(r, &x->canon))
-            st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
-        else
-            st = write_canon(x);
+        st = write_canon(x, vl__canon_vacancy(r, &x->canon));
     }
     if (st == VL_OK && rc != SQLITE_DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting vacancies");
@@ -282,10 +279,7 @@ static vl_status export_seekers(exporter *x, sqlite3_stmt *s)
             if (vl__priority_parse(prio.items[k], &bit))
                 r->priority_order[r->n_priority++] = bit;
         }
-        if (!vl__canon_seeker(r, &x->canon))
-            st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
-        else
-            st = write_canon(x);
+        st = write_canon(x, vl__canon_seeker(r, &x->canon));
     }
     if (st == VL_OK && rc != SQLITE_DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting seekers");
