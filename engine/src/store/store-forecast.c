@@ -57,6 +57,25 @@ static void bind_num(sqlite3_stmt *s, int i, double v)
 
 /* ---- storing ------------------------------------------------------------------------------ */
 
+/* Prepares the n statements in order; on failure the rest stay NULL (finalize_all frees them). */
+static vl_status prepare_all(vl_ctx *ctx, vl_db *db, const char *const *sql, sqlite3_stmt **out,
+                             size_t n)
+{
+    vl_status st = VL_OK;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = NULL;
+        if (st == VL_OK)
+            st = vl__db_prepare(ctx, db, sql[i], &out[i]);
+    }
+    return st;
+}
+
+static void finalize_all(sqlite3_stmt **s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sqlite3_finalize(s[i]);
+}
+
 static vl_status step_done(vl_ctx *ctx, vl_db *db, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
@@ -87,21 +106,17 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
     vl_status st = vl__db_begin(ctx, db);
     if (st != VL_OK)
         return st;
-    sqlite3_stmt *fs = NULL, *hs = NULL, *as = NULL;
-    st = vl__db_prepare(ctx, db,
-                        "INSERT OR REPLACE INTO forecasts(run_id, series, level, keys, period,"
-                        " model, mean, lo80, hi80, lo95, hi95) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        &fs);
-    if (st == VL_OK)
-        st = vl__db_prepare(ctx, db,
-                            "INSERT OR REPLACE INTO forecast_history(run_id, series, keys,"
-                            " period, pidx, value) VALUES (?,?,?,?,?,?)",
-                            &hs);
-    if (st == VL_OK)
-        st = vl__db_prepare(ctx, db,
-                            "INSERT OR REPLACE INTO forecast_accuracy(run_id, series, keys, model,"
-                            " metric, horizon, value) VALUES (?,?,?,?,?,0,?)",
-                            &as);
+    static const char *const sql[3] = {
+        "INSERT OR REPLACE INTO forecasts(run_id, series, level, keys, period, model, mean,"
+        " lo80, hi80, lo95, hi95) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT OR REPLACE INTO forecast_history(run_id, series, keys, period, pidx, value)"
+        " VALUES (?,?,?,?,?,?)",
+        "INSERT OR REPLACE INTO forecast_accuracy(run_id, series, keys, model, metric, horizon,"
+        " value) VALUES (?,?,?,?,?,0,?)",
+    };
+    sqlite3_stmt *q[3];
+    st = prepare_all(ctx, db, sql, q, 3);
+    sqlite3_stmt *fs = q[0], *hs = q[1], *as = q[2];
     for (size_t i = 0; i < vl_hier_count(h) && st == VL_OK; i++) {
         vl_hier_node nd;
         vl_hier_get(h, i, &nd);
@@ -162,9 +177,7 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
         }
         free(keys);
     }
-    sqlite3_finalize(fs);
-    sqlite3_finalize(hs);
-    sqlite3_finalize(as);
+    finalize_all(q, 3);
     if (st == VL_OK)
         return vl__db_commit(ctx, db);
     vl__db_rollback(db);
@@ -394,21 +407,17 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
     if (p->n == first)
         return vl__error(ctx, VL_ERR_NOTFOUND, "run %lld has no forecasts", (long long)run_id);
 
-    sqlite3_stmt *fq = NULL, *hq = NULL, *aq = NULL;
-    st = vl__db_prepare(ctx, db,
-                        "SELECT period, mean, lo80, hi80, lo95, hi95 FROM forecasts WHERE"
-                        " run_id = ? AND series = ? AND keys = ? ORDER BY period",
-                        &fq);
-    if (st == VL_OK)
-        st = vl__db_prepare(ctx, db,
-                            "SELECT period, value FROM forecast_history WHERE run_id = ? AND"
-                            " series = ? AND keys = ? ORDER BY pidx",
-                            &hq);
-    if (st == VL_OK)
-        st = vl__db_prepare(ctx, db,
-                            "SELECT model, metric, value FROM forecast_accuracy WHERE run_id = ?"
-                            " AND series = ? AND keys = ? AND horizon = 0",
-                            &aq);
+    static const char *const sql[3] = {
+        "SELECT period, mean, lo80, hi80, lo95, hi95 FROM forecasts WHERE run_id = ? AND"
+        " series = ? AND keys = ? ORDER BY period",
+        "SELECT period, value FROM forecast_history WHERE run_id = ? AND series = ? AND keys = ?"
+        " ORDER BY pidx",
+        "SELECT model, metric, value FROM forecast_accuracy WHERE run_id = ? AND series = ? AND"
+        " keys = ? AND horizon = 0",
+    };
+    sqlite3_stmt *qs[3];
+    st = prepare_all(ctx, db, sql, qs, 3);
+    sqlite3_stmt *fq = qs[0], *hq = qs[1], *aq = qs[2];
     for (size_t i = first; i < p->n && st == VL_OK; i++) {
         plan_series *ps = &p->series[i];
         ps->mean = nan_array(p->arena, ps->h);
@@ -420,7 +429,6 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
         }
-        sqlite3_stmt *qs[] = {fq, hq, aq};
         for (size_t q = 0; q < 3; q++) {
             sqlite3_reset(qs[q]);
             sqlite3_bind_int64(qs[q], 1, run_id);
@@ -483,9 +491,7 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
         if (!ps->label_vi || !ps->label_en)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
-    sqlite3_finalize(fq);
-    sqlite3_finalize(hq);
-    sqlite3_finalize(aq);
+    finalize_all(qs, 3);
     return st;
 }
 
