@@ -187,9 +187,10 @@ static vl_json *metrics_json(const vl_fair_metrics *m)
     return o;
 }
 
-char *vl_fair_summary_json(const vl_fair_input *in, const vl_fair_params *prm,
-                           const vl_fair_plan *plan, const vl_fair_plan *baseline,
-                           const vl_fair_output_options *opt, bool pretty)
+/* The summary as a JSON tree: serialised by vl_fair_summary_json, written by the outputs. */
+static vl_json *summary_tree(const vl_fair_input *in, const vl_fair_params *prm,
+                             const vl_fair_plan *plan, const vl_fair_plan *baseline,
+                             const vl_fair_output_options *opt)
 {
     vl_json *o = vl_json_object();
     char date[11] = "";
@@ -217,6 +218,14 @@ char *vl_fair_summary_json(const vl_fair_input *in, const vl_fair_params *prm,
         vl_json_set_str(b, "method", vl_fair_method_name(baseline->method));
         vl_json_set(o, "baseline", b);
     }
+    return o;
+}
+
+char *vl_fair_summary_json(const vl_fair_input *in, const vl_fair_params *prm,
+                           const vl_fair_plan *plan, const vl_fair_plan *baseline,
+                           const vl_fair_output_options *opt, bool pretty)
+{
+    vl_json *o = summary_tree(in, prm, plan, baseline, opt);
     char *text = vl_json_dump(o, pretty);
     vl_json_free(o);
     return text;
@@ -533,17 +542,14 @@ vl_status vl_fair_write_outputs(vl_ctx *ctx, const vl_fair_input *in, const vl_f
         st = write_slips(ctx, in, plan, opt, dir);
     if (st != VL_OK)
         return st;
-    char *json = vl_fair_summary_json(in, prm, plan, baseline, opt, true);
-    if (!json)
-        return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the summary");
+    vl_json *summary = summary_tree(in, prm, plan, baseline, opt);
     vl_buf p = {0};
     vl_buf_printf(&p, "%s/summary.json", dir);
-    FILE *f = fopen(p.data, "w");
-    if (!f || fputs(json, f) < 0 || fputc('\n', f) == EOF)
-        st = vl__error(ctx, VL_ERR_IO, "cannot write %s", p.data);
-    if (f && fclose(f) != 0 && st == VL_OK)
-        st = vl__error(ctx, VL_ERR_IO, "cannot write %s", p.data);
+    if (!summary || !p.data)
+        st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the summary");
+    else
+        st = vl_json_write_file(ctx, summary, p.data, true);
     vl_buf_free(&p);
-    free(json);
+    vl_json_free(summary);
     return st;
 }
