@@ -587,6 +587,23 @@ static void count(vl__importer *im, row_state r)
         im->stats.unchanged++;
 }
 
+/* After a valid row was canonicalised (canon_ok: the vl__canon_* result, false only when out of
+ * memory): true when it must be written, with its signature in sig and in *st whether it is new
+ * or changed; false when out of memory or unchanged (counted) or the import failed. */
+static bool to_write(vl__importer *im, bool canon_ok, const char *id, char sig[65], row_state *st)
+{
+    if (!canon_ok) {
+        problem(im, NULL, "out of memory");
+        return false;
+    }
+    *st = classify(im, id, sig);
+    if (*st == ROW_SAME || im->fatal) {
+        count(im, *st);
+        return false;
+    }
+    return true;
+}
+
 /* ---- areas --------------------------------------------------------------------------------- */
 
 enum { A_CODE, A_NAME, A_PARENT, A_LAT, A_LON, A_LEVEL, A_FROM, A_TO, A_VERSION };
@@ -640,16 +657,10 @@ static void row_area(vl__importer *im)
         r.version = DEFAULT_AREA_VERSION;
     if (im->row_problems || im->fatal)
         return;
-    if (!vl__canon_area(&r, &im->canon)) {
-        problem(im, NULL, "out of memory");
-        return;
-    }
     char sig[65];
-    row_state st = classify(im, r.code, sig);
-    if (st == ROW_SAME || im->fatal) {
-        count(im, st);
+    row_state st;
+    if (!to_write(im, vl__canon_area(&r, &im->canon), r.code, sig, &st))
         return;
-    }
     sqlite3_stmt *s = im->q[st == ROW_NEW ? Q_INSERT : Q_UPDATE];
     vl__bind_text(s, 1, r.code, false);
     vl__bind_text(s, 2, r.name, false);
@@ -682,16 +693,10 @@ static void row_employer(vl__importer *im)
     r.area = get_area(im, E_AREA, false);
     if (im->row_problems || im->fatal)
         return;
-    if (!vl__canon_employer(&r, &im->canon)) {
-        problem(im, NULL, "out of memory");
-        return;
-    }
     char sig[65];
-    row_state st = classify(im, r.id, sig);
-    if (st == ROW_SAME || im->fatal) {
-        count(im, st);
+    row_state st;
+    if (!to_write(im, vl__canon_employer(&r, &im->canon), r.id, sig, &st))
         return;
-    }
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
     sqlite3_stmt *s = im->q[q];
     vl__bind_text(s, 1, r.id, false);
@@ -783,16 +788,10 @@ static void row_vacancy(vl__importer *im)
     r.fair = get_id(im, V_FAIR, false);
     if (im->row_problems || im->fatal)
         return;
-    if (!vl__canon_vacancy(&r, &im->canon)) {
-        problem(im, NULL, "out of memory");
-        return;
-    }
     char sig[65];
-    row_state st = classify(im, r.id, sig);
-    if (st == ROW_SAME || im->fatal) {
-        count(im, st);
+    row_state st;
+    if (!to_write(im, vl__canon_vacancy(&r, &im->canon), r.id, sig, &st))
         return;
-    }
     if (*r.fair) {
         vl__bind_text(im->q[Q_FAIR], 1, r.fair, false);
         if (!step_done(im, Q_FAIR, "registering a fair"))
@@ -954,16 +953,10 @@ static void row_seeker(vl__importer *im)
         problem(im, "status", "'%s' is not a status (active, placed, withdrawn)", stt);
     if (im->row_problems || im->fatal)
         return;
-    if (!vl__canon_seeker(&r, &im->canon)) {
-        problem(im, NULL, "out of memory");
-        return;
-    }
     char sig[65];
-    row_state st = classify(im, r.id, sig);
-    if (st == ROW_SAME || im->fatal) {
-        count(im, st);
+    row_state st;
+    if (!to_write(im, vl__canon_seeker(&r, &im->canon), r.id, sig, &st))
         return;
-    }
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
     sqlite3_stmt *s = im->q[q];
     vl__bind_text(s, 1, r.id, false);
