@@ -273,6 +273,26 @@ static int cmp_emp_ref(const void *a, const void *b)
     return strcmp(((const emp_ref *)a)->id, ((const emp_ref *)b)->id);
 }
 
+/* The dataset's employers sorted by id, for employer_name; NULL when out of memory. */
+static emp_ref *employer_index(const vl_dataset *ds)
+{
+    emp_ref *emps = malloc((ds->n_employers + 1) * sizeof *emps);
+    if (!emps)
+        return NULL;
+    for (size_t e = 0; e < ds->n_employers; e++)
+        emps[e] = (emp_ref){ds->employers[e].id, e};
+    qsort(emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
+    return emps;
+}
+
+/* The name of the employer with this id, or the id itself when the dataset lacks it. */
+static const char *employer_name(const vl_dataset *ds, const emp_ref *emps, const char *id)
+{
+    emp_ref key = {id, 0};
+    const emp_ref *er = bsearch(&key, emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
+    return er ? ds->employers[er->pos].name : id;
+}
+
 /* Invitations of one vacancy, by rank_for_vacancy. */
 typedef struct vac_inv {
     size_t vacancy;
@@ -320,21 +340,17 @@ static vl_status write_invitations(vl_ctx *ctx, const vl_fair_input *in, const v
 
 /* One CSV and one XLSX per employer with a vacancy at the fair, even without invitations. */
 static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
-                                  const char *dir)
+                                  const emp_ref *emps, const char *dir)
 {
     const vl_dataset *ds = in->ds;
     const size_t nv = in->pb.n_vacancies, n = plan->n_invitations;
-    emp_ref *emps = malloc((ds->n_employers + 1) * sizeof *emps);
     vac_inv *vi = malloc((n + 1) * sizeof *vi);
     size_t *vorder = malloc((nv + 1) * sizeof *vorder); /* vacancies by employer then id */
     vl_status st = VL_OK;
-    if (!emps || !vi || !vorder) {
+    if (!vi || !vorder) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the shortlists");
         goto done;
     }
-    for (size_t e = 0; e < ds->n_employers; e++)
-        emps[e] = (emp_ref){ds->employers[e].id, e};
-    qsort(emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
     for (size_t i = 0; i < n; i++)
         vi[i] = (vac_inv){plan->invitations[i].vacancy, plan->invitations[i].rank_for_vacancy, i};
     qsort(vi, n, sizeof *vi, cmp_vac_inv);
@@ -365,8 +381,6 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
             kend++;
         char fname[200];
         safe_name(emp, fname, sizeof fname);
-        emp_ref key = {emp, 0};
-        const emp_ref *er = bsearch(&key, emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
         vl_buf p = {0};
         vl_buf_printf(&p, "%s/%s.csv", sub.data, fname);
         vl_csv_writer *w = NULL;
@@ -383,8 +397,7 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
         if (st == VL_OK) {
             vl_csv_write_row(w, 7, head);
             size_t row = 0;
-            vl_xlsx_write_string(sh, row, 0, er ? ds->employers[er->pos].name : emp,
-                                 VL_XLSX_FMT_BOLD);
+            vl_xlsx_write_string(sh, row, 0, employer_name(ds, emps, emp), VL_XLSX_FMT_BOLD);
             row = 1;
             size_t header_row = row++;
             for (size_t j = k; j < kend; j++) {
@@ -437,7 +450,6 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
     }
     vl_buf_free(&sub);
 done:
-    free(emps);
     free(vi);
     free(vorder);
     return st;
@@ -451,19 +463,13 @@ static void format_vnd(char *buf, size_t size, double v)
 /* A slip per invited seeker: the booths in the seeker's order, with why each was chosen. The
  * seeker's own name is on it (it is handed to that seeker) - never in any other file. */
 static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
-                             const vl_fair_output_options *opt, const char *dir)
+                             const emp_ref *emps, const vl_fair_output_options *opt,
+                             const char *dir)
 {
     vl_buf sub = {0}, text = {0};
     vl_buf_printf(&sub, "%s/slips", dir);
     vl_status st = make_dir(ctx, sub.data);
     const vl_dataset *ds = in->ds;
-    emp_ref *emps = malloc((ds->n_employers + 1) * sizeof *emps);
-    if (st == VL_OK && !emps)
-        st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the slips");
-    for (size_t e = 0; st == VL_OK && e < ds->n_employers; e++)
-        emps[e] = (emp_ref){ds->employers[e].id, e};
-    if (st == VL_OK)
-        qsort(emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
     char date[11] = "";
     if (opt && opt->as_of)
         vl__format_date(opt->as_of, date);
@@ -484,10 +490,8 @@ static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair
         for (size_t k = i; k < e; k++) {
             const vl_fair_invitation *iv = &plan->invitations[k];
             const vl_vacancy *vac = vac_at(in, iv->vacancy);
-            emp_ref key = {vac->employer, 0};
-            const emp_ref *er = bsearch(&key, emps, ds->n_employers, sizeof *emps, cmp_emp_ref);
             vl_buf_printf(&text, "\n%zu. %s - %s (vacancy %s)\n", iv->rank_for_seeker,
-                          er ? ds->employers[er->pos].name : vac->employer, vac->title, vac->id);
+                          employer_name(ds, emps, vac->employer), vac->title, vac->id);
             vl_buf_printf(&text,
                           "   Why / Vì sao: match score %.2f; the job suits you %.2f "
                           "(appeal), you suit the job %.2f (fit).\n",
@@ -521,7 +525,6 @@ static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair
         vl_buf_free(&p);
         i = e;
     }
-    free(emps);
     vl_buf_free(&sub);
     vl_buf_free(&text);
     return st;
@@ -536,10 +539,15 @@ vl_status vl_fair_write_outputs(vl_ctx *ctx, const vl_fair_input *in, const vl_f
     vl_status st = make_dir(ctx, dir);
     if (st == VL_OK)
         st = write_invitations(ctx, in, plan, dir);
+    /* one employer index for the shortlists' headers and the slips' booth names */
+    emp_ref *emps = st == VL_OK ? employer_index(in->ds) : NULL;
+    if (st == VL_OK && !emps)
+        st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the employer index");
     if (st == VL_OK)
-        st = write_shortlists(ctx, in, plan, dir);
+        st = write_shortlists(ctx, in, plan, emps, dir);
     if (st == VL_OK)
-        st = write_slips(ctx, in, plan, opt, dir);
+        st = write_slips(ctx, in, plan, emps, opt, dir);
+    free(emps);
     if (st != VL_OK)
         return st;
     vl_json *summary = summary_tree(in, prm, plan, baseline, opt);
