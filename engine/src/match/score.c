@@ -47,18 +47,28 @@ double match_occ_closeness(const vl_match_params *p, const char *a, const char *
     }
 }
 
+/*
+ * One wish of the seeker's list, at its place: fit takes the best closeness, appeal the best
+ * closeness times the place's decay. Both list forms below step through it, so they cannot
+ * drift apart (the index relies on identical results).
+ */
+static inline void occ_step(const vl_match_params *p, const char *wish, const char *code,
+                            double *fo, double *ao, double *place)
+{
+    double c = match_occ_closeness(p, wish, code);
+    if (c > *fo)
+        *fo = c;
+    if (c * *place > *ao)
+        *ao = c * *place;
+    *place *= p->preference_decay;
+}
+
 void match_occ_pair(const vl_match_params *p, const vl_strlist *wanted, const char *code,
                     double *fit_occ, double *app_occ)
 {
     double fo = 0, ao = 0, place = 1;
-    for (size_t i = 0; i < wanted->n; i++) {
-        double c = match_occ_closeness(p, wanted->items[i], code);
-        if (c > fo)
-            fo = c;
-        if (c * place > ao)
-            ao = c * place;
-        place *= p->preference_decay;
-    }
+    for (size_t i = 0; i < wanted->n; i++)
+        occ_step(p, wanted->items[i], code, &fo, &ao, &place);
     *fit_occ = fo;
     *app_occ = ao;
 }
@@ -67,14 +77,8 @@ void match_occ_pair_inline(const vl_match_params *p, const char (*wanted)[5], si
                            const char *code, double *fit_occ, double *app_occ)
 {
     double fo = 0, ao = 0, place = 1;
-    for (size_t i = 0; i < n; i++) {
-        double c = match_occ_closeness(p, wanted[i], code);
-        if (c > fo)
-            fo = c;
-        if (c * place > ao)
-            ao = c * place;
-        place *= p->preference_decay;
-    }
+    for (size_t i = 0; i < n; i++)
+        occ_step(p, wanted[i], code, &fo, &ao, &place);
     *fit_occ = fo;
     *app_occ = ao;
 }
