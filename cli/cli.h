@@ -55,6 +55,8 @@ int cli_exit_code(vl_status st);
  * code for st.
  */
 int cli_fail(vl_ctx *ctx, vl_status st, const char *what);
+/* Prints every diagnostic on stderr, one a line ("... and N more problems" past the kept ones). */
+void cli_print_diags(vl_ctx *ctx);
 /* Prints a usage error and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Creates a context configured from the global options (threads, log to stderr, progress). */

@@ -181,16 +181,8 @@ int cmd_import(cli_global *g, int argc, char **argv)
     }
     int rc = EXIT_OK;
     if (st == VL_OK) {
-        size_t nd = vl_ctx_diag_count(ctx);
-        if (opt.skip_invalid && nd)
-            for (size_t i = 0; i < nd; i++) {
-                const char *d = vl_ctx_diag(ctx, i);
-                if (!d) {
-                    fprintf(stderr, "... and %zu more problems\n", nd - i);
-                    break;
-                }
-                fprintf(stderr, "%s\n", d);
-            }
+        if (opt.skip_invalid)
+            cli_print_diags(ctx);
         printf("%s %s: rows %zu, inserted %zu, updated %zu, unchanged %zu, rejected %zu\n",
                vl_kind_name(kind), pos[1], s.rows, s.inserted, s.updated, s.unchanged, s.rejected);
         if (s.rejected)

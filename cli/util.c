@@ -26,7 +26,7 @@ int cli_exit_code(vl_status st)
     }
 }
 
-int cli_fail(vl_ctx *ctx, vl_status st, const char *what)
+void cli_print_diags(vl_ctx *ctx)
 {
     size_t nd = vl_ctx_diag_count(ctx);
     for (size_t i = 0; i < nd; i++) {
@@ -37,6 +37,11 @@ int cli_fail(vl_ctx *ctx, vl_status st, const char *what)
         }
         fprintf(stderr, "%s\n", d);
     }
+}
+
+int cli_fail(vl_ctx *ctx, vl_status st, const char *what)
+{
+    cli_print_diags(ctx);
     const char *msg = vl_ctx_errmsg(ctx);
     fprintf(stderr, "vieclam: %s: %s\n", what, msg && *msg ? msg : vl_strerror(st));
     return cli_exit_code(st);
