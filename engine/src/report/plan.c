@@ -75,6 +75,20 @@ static const plan_side *find_side(const plan_side *sides, size_t n, const char *
     return NULL;
 }
 
+/* The gap and every interval of a row whose demand and supply are set, from the sds. */
+static void set_bounds(vl_balance_row *r, double sd_d, double sd_s, double sd_gap)
+{
+    r->gap = r->demand - r->supply;
+    r->gap_lo80 = r->gap - Z80 * sd_gap;
+    r->gap_hi80 = r->gap + Z80 * sd_gap;
+    r->gap_lo95 = r->gap - Z95 * sd_gap;
+    r->gap_hi95 = r->gap + Z95 * sd_gap;
+    r->demand_lo95 = fmax(0, r->demand - Z95 * sd_d);
+    r->demand_hi95 = r->demand + Z95 * sd_d;
+    r->supply_lo95 = fmax(0, r->supply - Z95 * sd_s);
+    r->supply_hi95 = r->supply + Z95 * sd_s;
+}
+
 static void fill_row(vl_balance_row *r, const char *occ, const plan_side *d, const plan_side *s,
                      size_t h)
 {
@@ -83,16 +97,7 @@ static void fill_row(vl_balance_row *r, const char *occ, const plan_side *d, con
     r->occupation = occ;
     side_sum(d, h, &r->demand, &sd_d);
     side_sum(s, h, &r->supply, &sd_s);
-    r->gap = r->demand - r->supply;
-    double sd = sqrt(sd_d * sd_d + sd_s * sd_s);
-    r->gap_lo80 = r->gap - Z80 * sd;
-    r->gap_hi80 = r->gap + Z80 * sd;
-    r->gap_lo95 = r->gap - Z95 * sd;
-    r->gap_hi95 = r->gap + Z95 * sd;
-    r->demand_lo95 = fmax(0, r->demand - Z95 * sd_d);
-    r->demand_hi95 = r->demand + Z95 * sd_d;
-    r->supply_lo95 = fmax(0, r->supply - Z95 * sd_s);
-    r->supply_hi95 = r->supply + Z95 * sd_s;
+    set_bounds(r, sd_d, sd_s, sqrt(sd_d * sd_d + sd_s * sd_s));
 }
 
 static int cmp_rows(const void *pa, const void *pb)
@@ -143,16 +148,7 @@ size_t plan_balance(const plan_side *demand, size_t n_demand, const plan_side *s
                 vd += sd_d * sd_d;
                 vs += sd_s * sd_s;
             }
-            t->gap = t->demand - t->supply;
-            double sd = sqrt(vd + vs);
-            t->gap_lo80 = t->gap - Z80 * sd;
-            t->gap_hi80 = t->gap + Z80 * sd;
-            t->gap_lo95 = t->gap - Z95 * sd;
-            t->gap_hi95 = t->gap + Z95 * sd;
-            t->demand_lo95 = fmax(0, t->demand - Z95 * sqrt(vd));
-            t->demand_hi95 = t->demand + Z95 * sqrt(vd);
-            t->supply_lo95 = fmax(0, t->supply - Z95 * sqrt(vs));
-            t->supply_hi95 = t->supply + Z95 * sqrt(vs);
+            set_bounds(t, sqrt(vd), sqrt(vs), sqrt(vd + vs));
         }
         n++;
     }
