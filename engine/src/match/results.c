@@ -142,22 +142,23 @@ char *vl_match_results_json(const vl_match_index *idx, const vl_match_results *r
     return text;
 }
 
-char *vl_match_result_json(const vl_match_index *idx, const vl_match_results *r, size_t i)
+/* One result's explanation as compact JSON text (NULL when i is out of range or no memory). */
+static char *explain_text(const vl_match_index *idx, const vl_match_results *r, size_t i, bool full)
 {
     if (!idx || !r || i >= r->n)
         return NULL;
-    vl_json *o = explain(idx, &r->items[i], true);
+    vl_json *o = explain(idx, &r->items[i], full);
     char *text = o ? vl_json_dump(o, false) : NULL;
     vl_json_free(o);
     return text;
 }
 
+char *vl_match_result_json(const vl_match_index *idx, const vl_match_results *r, size_t i)
+{
+    return explain_text(idx, r, i, true);
+}
+
 char *match_result_json_stored(const vl_match_index *idx, const vl_match_results *r, size_t i)
 {
-    if (!idx || !r || i >= r->n)
-        return NULL;
-    vl_json *o = explain(idx, &r->items[i], false);
-    char *text = o ? vl_json_dump(o, false) : NULL;
-    vl_json_free(o);
-    return text;
+    return explain_text(idx, r, i, false);
 }
