@@ -86,6 +86,15 @@ const char *vl__col_text(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
+int32_t vl__col_date(sqlite3_stmt *st, int i)
+{
+    int32_t d = 0;
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    if (t && !vl__parse_date(t, &d))
+        d = 0;
+    return d;
+}
+
 vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out)
 {
     sqlite3_stmt *st;

@@ -60,15 +60,6 @@ static bool col_int(sqlite3_stmt *s, int i, long long *v)
     return true;
 }
 
-static int32_t col_date(sqlite3_stmt *s, int i)
-{
-    int32_t d = 0;
-    const char *t = (const char *)sqlite3_column_text(s, i);
-    if (t && !vl__parse_date(t, &d))
-        d = 0;
-    return d;
-}
-
 static int col_education(sqlite3_stmt *s, int i)
 {
     int e = VL_EDU_UNKNOWN;
@@ -151,8 +142,8 @@ static vl_status export_areas(exporter *x, sqlite3_stmt *s)
         r.lat = lat;
         r.lon = lon;
         r.level = sqlite3_column_int(s, 5);
-        r.valid_from = col_date(s, 6);
-        r.valid_to = col_date(s, 7);
+        r.valid_from = vl__col_date(s, 6);
+        r.valid_to = vl__col_date(s, 7);
         r.version = vl__col_text(s, 8);
         vl_status st = write_canon(x, vl__canon_area(&r, &x->canon));
         if (st != VL_OK)
@@ -212,8 +203,8 @@ static vl_status export_vacancies(exporter *x, sqlite3_stmt *s)
         snprintf(r->country, sizeof r->country, "%s", vl__col_text(s, 10));
         r->has_age_min = col_int(s, 11, &r->age_min);
         r->has_age_max = col_int(s, 12, &r->age_max);
-        r->posted = col_date(s, 13);
-        r->closes = col_date(s, 14);
+        r->posted = vl__col_date(s, 13);
+        r->closes = vl__col_date(s, 14);
         r->fair = vl__col_text(s, 15);
         pending p[2];
         if ((st = read_list(x, req, r->id, &r->req, &p[0])) != VL_OK ||
@@ -262,7 +253,7 @@ static vl_status export_seekers(exporter *x, sqlite3_stmt *s)
         r->has_experience = col_num(s, 6, &r->experience_years);
         r->has_wage_min = col_num(s, 7, &r->wage_min);
         r->has_commute = col_num(s, 8, &r->max_commute_km);
-        r->registered = col_date(s, 9);
+        r->registered = vl__col_date(s, 9);
         if (!vl__status_parse(vl__col_text(s, 10), &r->status))
             r->status = VL_SEEKER_ACTIVE;
         vl__list prio = {0};

@@ -44,15 +44,6 @@ static double col_double(sqlite3_stmt *s, int i, double if_null)
     return sqlite3_column_type(s, i) == SQLITE_NULL ? if_null : sqlite3_column_double(s, i);
 }
 
-static int32_t col_date(sqlite3_stmt *s, int i)
-{
-    int32_t d = 0;
-    const char *t = (const char *)sqlite3_column_text(s, i);
-    if (t && !vl__parse_date(t, &d))
-        d = 0;
-    return d;
-}
-
 static vl_status count_rows(loader *L, const char *table, size_t *n)
 {
     char sql[96];
@@ -116,8 +107,8 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
         r->level = sqlite3_column_int(s, 3);
         r->lat = col_double(s, 4, NAN);
         r->lon = col_double(s, 5, NAN);
-        r->valid_from = col_date(s, 6);
-        r->valid_to = col_date(s, 7);
+        r->valid_from = vl__col_date(s, 6);
+        r->valid_to = vl__col_date(s, 7);
         r->version = col_str(L, s, 8, false);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -330,8 +321,8 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
         copy_code(r->country, sizeof r->country, vl__col_text(s, 10));
         r->age_min = sqlite3_column_int(s, 11);
         r->age_max = sqlite3_column_int(s, 12);
-        r->posted = col_date(s, 13);
-        r->closes = col_date(s, 14);
+        r->posted = vl__col_date(s, 13);
+        r->closes = vl__col_date(s, 14);
         r->fair = col_str(L, s, 15, true);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -440,7 +431,7 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
         r->experience_years = col_double(s, 6, 0);
         r->wage_min = col_double(s, 7, 0);
         r->max_commute_km = col_double(s, 8, NAN);
-        r->registered = col_date(s, 9);
+        r->registered = vl__col_date(s, 9);
         int status = VL_SEEKER_ACTIVE;
         if (!vl__status_parse(vl__col_text(s, 10), &status))
             status = VL_SEEKER_ACTIVE;

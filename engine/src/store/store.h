@@ -54,6 +54,9 @@ vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out);
 /* Column text or "" (never NULL). */
 const char *vl__col_text(sqlite3_stmt *st, int i);
 
+/* Column "YYYY-MM-DD" as a yyyymmdd date; 0 when NULL or not a valid date. */
+int32_t vl__col_date(sqlite3_stmt *st, int i);
+
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);
 
