@@ -256,7 +256,7 @@ static void print_summary(const vl_fair_plan *plan, const vl_fair_plan *base)
     cli_table_free(t);
 }
 
-static int write_candidates(vl_ctx *ctx, const vl_fair_input *in, const char *path)
+static int write_candidates(const vl_fair_input *in, const char *path)
 {
     FILE *f = cli_open_out(path);
     if (!f)
@@ -273,7 +273,6 @@ static int write_candidates(vl_ctx *ctx, const vl_fair_input *in, const char *pa
     }
     bool bad = ferror(f) != 0;
     cli_close_out(f);
-    (void)ctx;
     if (bad) {
         fprintf(stderr, "vieclam fair: cannot write %s\n", path);
         return EXIT_FAIL;
@@ -358,7 +357,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
                 what, date, a.min_score ? a.min_score : "of the model");
 
     if (!strcmp(a.sub, "candidates")) {
-        rc = write_candidates(ctx, in, a.out);
+        rc = write_candidates(in, a.out);
         goto out;
     }
 

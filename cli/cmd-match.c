@@ -279,7 +279,7 @@ static void write_table(FILE *f, const vl_dataset *ds, const vl_match_results *r
     cli_table_free(t);
 }
 
-static vl_status write_results(vl_ctx *ctx, const match_args *a, const vl_match_index *idx,
+static vl_status write_results(const match_args *a, const vl_match_index *idx,
                                const vl_match_results *r, bool by_vacancy)
 {
     FILE *f = cli_open_out(a->out);
@@ -301,7 +301,6 @@ static vl_status write_results(vl_ctx *ctx, const match_args *a, const vl_match_
     }
     bool bad = ferror(f) != 0;
     cli_close_out(f);
-    (void)ctx;
     return bad ? VL_ERR_IO : VL_OK;
 }
 
@@ -389,7 +388,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
         if (st == VL_OK)
             st = vl_match_results_store(ctx, db, run, idx, res);
         if (st == VL_OK)
-            st = write_results(ctx, &a, idx, res, false);
+            st = write_results(&a, idx, res, false);
         if (run > 0) {
             char summary[256];
             snprintf(summary, sizeof summary,
@@ -432,7 +431,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
                 "vieclam match: vacancy %s is not open on the as-of date (or has no "
                 "positions): no seekers are proposed\n",
                 a.vacancy);
-    st = write_results(ctx, &a, idx, res, by_vacancy);
+    st = write_results(&a, idx, res, by_vacancy);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "writing the results");
         goto done;
