@@ -1064,9 +1064,8 @@ static void row_history(vl__importer *im)
         vl_buf_printf(&ident, "%s\x1f%s\x1f%s", series, keys.data, ptxt);
         char shown[400];
         snprintf(shown, sizeof shown, "%s %s %s", series, keys.data, ptxt);
-        if (ident.data && !first_time(im, H_PERIOD, ident.data, shown)) {
-            /* first_time reported "duplicate period ..." */
-        }
+        if (ident.data) /* a repeated period is reported by first_time itself */
+            first_time(im, H_PERIOD, ident.data, shown);
         vl_buf_free(&ident);
         /* one frequency per series, counting rows already stored (and earlier rows) */
         sqlite3_stmt *s = im->q[Q_FREQ];
