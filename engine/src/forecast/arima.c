@@ -228,6 +228,18 @@ static double sample_var(const double *x, size_t n)
 
 /* ---- polynomials ---------------------------------------------------------------------------- */
 
+/* The `degree` complex roots of coef[0] + coef[1] z + ... (z holds re, im pairs); false when
+ * GSL could not allocate or did not converge. */
+static bool poly_roots(const double *coef, int degree, double *z)
+{
+    gsl_poly_complex_workspace *pw = gsl_poly_complex_workspace_alloc((size_t)degree + 1);
+    if (!pw)
+        return false;
+    int st = gsl_poly_complex_solve(coef, (size_t)degree + 1, pw, z);
+    gsl_poly_complex_workspace_free(pw);
+    return st == GSL_SUCCESS;
+}
+
 /*
  * Smallest root modulus of 1 + sign * (c[0] z + ... + c[n-1] z^n), trailing |c| <= tiny ignored
  * (auto.arima's 1e-8 test, arCheck's exact zero). Returns +inf when the polynomial is constant,
@@ -248,12 +260,7 @@ static double min_root(const double *c, int n, double sign, double tiny)
         coef[i + 1] = sign * c[i];
     if (last == 1)
         return fabs(1.0 / coef[1]);
-    gsl_poly_complex_workspace *pw = gsl_poly_complex_workspace_alloc((size_t)last + 1);
-    if (!pw)
-        return NAN;
-    int st = gsl_poly_complex_solve(coef, (size_t)last + 1, pw, z);
-    gsl_poly_complex_workspace_free(pw);
-    if (st != GSL_SUCCESS)
+    if (!poly_roots(coef, last, z))
         return NAN;
     double mr = HUGE_VAL;
     for (int i = 0; i < last; i++)
@@ -289,12 +296,7 @@ static bool ma_invert(double *ma, int q)
             ma[0] = 1 / ma[0];
         return true;
     }
-    gsl_poly_complex_workspace *pw = gsl_poly_complex_workspace_alloc((size_t)q0 + 1);
-    if (!pw)
-        return false;
-    int st = gsl_poly_complex_solve(coef, (size_t)q0 + 1, pw, z);
-    gsl_poly_complex_workspace_free(pw);
-    if (st != GSL_SUCCESS)
+    if (!poly_roots(coef, q0, z))
         return false;
     bool any = false;
     double complex roots[16];
