@@ -55,44 +55,6 @@ static vl_status fit_snaive(fc_work *w, const double *y, size_t n, int m, const 
     return lagwalk(w, y, n, m > 1 ? (size_t)m : 1, s, o);
 }
 
-/*
- * Naive2 (M4): when the 90% seasonality test passes (n >= 3m), divide by classical
- * multiplicative seasonal indices, forecast naively, multiply back.
- */
-static vl_status fit_naive2(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
-                            fc_out *o)
-{
-    double fig[FC_MAX_M];
-    bool seas = m > 1 && fc_min(y, n) > 0 && fc_seasonal_test(y, n, m, 3 * (size_t)m) &&
-                fc_decompose(y, n, m, true, fig);
-    if (!seas) {
-        snprintf(o->desc, sizeof o->desc, "naive2 (no seasonality)");
-        return lagwalk(w, y, n, 1, s, o);
-    }
-    fc_mark mk = fc_work_mark(w);
-    double *des = fc_work_doubles(w, n);
-    if (!des)
-        return VL_ERR_NOMEM;
-    for (size_t t = 0; t < n; t++)
-        des[t] = y[t] / fig[t % (size_t)m];
-    vl_status st = lagwalk(w, des, n, 1, s, o);
-    if (st == VL_OK) {
-        for (size_t t = 0; t < n; t++)
-            o->fitted[t] *= fig[t % (size_t)m];
-        for (size_t k = 0; k < s->h; k++) {
-            double f = fig[(n + k) % (size_t)m];
-            o->mean[k] *= f;
-            for (size_t l = 0; l < s->nlev; l++) {
-                o->lo[l * s->h + k] *= f;
-                o->hi[l * s->h + k] *= f;
-            }
-        }
-        snprintf(o->desc, sizeof o->desc, "naive2 (seasonally adjusted)");
-    }
-    fc_work_release(w, mk);
-    return st;
-}
-
 /* ---- exponential smoothing ------------------------------------------------------------- */
 
 static vl_status fit_ses(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
@@ -121,19 +83,34 @@ static vl_status fit_ets(fc_work *w, const double *y, size_t n, int m, const fc_
 
 /* ---- models on seasonally adjusted data ------------------------------------------------ */
 
+/* Appends `suffix` (may be NULL) to the model's description. */
+static void desc_append(fc_out *o, const char *suffix)
+{
+    if (!suffix)
+        return;
+    size_t len = strlen(o->desc);
+    snprintf(o->desc + len, sizeof o->desc - len, "%s", suffix);
+}
+
 /*
  * M4-style seasonal adjustment: when the 90% seasonality test passes (n >= 3m) and the data are
- * positive, divide by classical multiplicative indices, run the non-seasonal model, and multiply
- * mean, bounds and fits back. Otherwise the model runs on the data as they are.
+ * positive, divide by classical multiplicative indices, run the non-seasonal model, multiply
+ * mean, bounds and fits back and append `label`. Otherwise the model runs on the data as they
+ * are and `plain_label` (may be NULL) is appended.
  */
-static vl_status deseasonalised(fc_work *w, fc_fit_fn fit, const char *label, const double *y,
-                                size_t n, int m, const fc_spec *s, fc_out *o)
+static vl_status deseasonalised(fc_work *w, fc_fit_fn fit, const char *label,
+                                const char *plain_label, const double *y, size_t n, int m,
+                                const fc_spec *s, fc_out *o)
 {
     double fig[FC_MAX_M];
     bool seas = m > 1 && fc_min(y, n) > 0 && fc_seasonal_test(y, n, m, 3 * (size_t)m) &&
                 fc_decompose(y, n, m, true, fig);
-    if (!seas)
-        return fit(w, y, n, 1, s, o);
+    if (!seas) {
+        vl_status st = fit(w, y, n, 1, s, o);
+        if (st == VL_OK)
+            desc_append(o, plain_label);
+        return st;
+    }
     fc_mark mk = fc_work_mark(w);
     double *x = fc_work_doubles(w, n);
     if (!x)
@@ -154,26 +131,41 @@ static vl_status deseasonalised(fc_work *w, fc_fit_fn fit, const char *label, co
             o->hi[l * s->h + k] *= f;
         }
     }
-    size_t len = strlen(o->desc);
-    snprintf(o->desc + len, sizeof o->desc - len, "%s", label);
+    desc_append(o, label);
     return VL_OK;
+}
+
+static vl_status naive2_core(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
+                             fc_out *o)
+{
+    (void)m;
+    snprintf(o->desc, sizeof o->desc, "naive2");
+    return lagwalk(w, y, n, 1, s, o);
+}
+
+/* Naive2 (M4): the naive forecast on seasonally adjusted data. */
+static vl_status fit_naive2(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
+                            fc_out *o)
+{
+    return deseasonalised(w, naive2_core, " (seasonally adjusted)", " (no seasonality)", y, n, m, s,
+                          o);
 }
 
 static vl_status fit_dses(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
 {
-    return deseasonalised(w, fit_ses, " on seasonally adjusted data", y, n, m, s, o);
+    return deseasonalised(w, fit_ses, " on seasonally adjusted data", NULL, y, n, m, s, o);
 }
 
 static vl_status fit_dholt(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
                            fc_out *o)
 {
-    return deseasonalised(w, fit_holt, " on seasonally adjusted data", y, n, m, s, o);
+    return deseasonalised(w, fit_holt, " on seasonally adjusted data", NULL, y, n, m, s, o);
 }
 
 static vl_status fit_ddamped(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
                              fc_out *o)
 {
-    return deseasonalised(w, fit_damped, " on seasonally adjusted data", y, n, m, s, o);
+    return deseasonalised(w, fit_damped, " on seasonally adjusted data", NULL, y, n, m, s, o);
 }
 
 /* ---- Theta ----------------------------------------------------------------------------- */
