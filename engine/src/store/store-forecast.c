@@ -448,7 +448,7 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
                     dst[c][k] = sqlite3_column_double(fq, c + 1);
             k++;
         }
-        /* history: count, then read */
+        /* history: read, doubling the arena copy when full (a few dozen quarters: rarely) */
         size_t nh = 0, cap = 64;
         double *hv = vl_arena_alloc(p->arena, cap * sizeof *hv);
         while (hv && sqlite3_step(hq) == SQLITE_ROW) {
