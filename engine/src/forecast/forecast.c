@@ -516,10 +516,14 @@ static int cmp_rowref(const void *a, const void *b)
     return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
 }
 
-/* Groups rows by series (first-appearance order) into period grids with NaN for gaps. */
+/*
+ * Groups rows by series (first-appearance order) into period grids with NaN for gaps. Clears
+ * the context's diagnostics first; a history without rows is invalid.
+ */
 static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
 {
     memset(g, 0, sizeof *g);
+    vl__diag_clear(ctx);
     size_t nr = h->n_rows;
     /* open-addressing map name -> group */
     size_t cap = 16;
@@ -639,6 +643,10 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
         if (vl_ctx_status(ctx) == VL_OK)
             vl__error(ctx, st, "the history has %zu problem%s", vl_ctx_diag_count(ctx),
                       vl_ctx_diag_count(ctx) == 1 ? "" : "s");
+    } else if (g->n == 0) {
+        free(g->in), free(g->values);
+        memset(g, 0, sizeof *g);
+        st = vl__error(ctx, VL_ERR_INVALID, "the history has no rows");
     }
     return st;
 }
@@ -670,14 +678,8 @@ vl_status vl_forecast_history(vl_ctx *ctx, const vl_history *history,
     if (st != VL_OK)
         return st;
     hist_groups g;
-    vl__diag_clear(ctx);
-    st = group_history(ctx, history, &g);
-    if (st != VL_OK)
+    if ((st = group_history(ctx, history, &g)) != VL_OK)
         return st;
-    if (g.n == 0) {
-        groups_free(&g);
-        return vl__error(ctx, VL_ERR_INVALID, "the history has no rows");
-    }
     st = vl_forecast_inputs(ctx, g.in, g.n, opt, out);
     groups_free(&g);
     if (st == VL_OK && (st = set_key_names(ctx, *out, history)) != VL_OK) {
@@ -817,13 +819,8 @@ vl_status vl_backtest_history(vl_ctx *ctx, const vl_history *history,
     if (st != VL_OK)
         return st;
     hist_groups g;
-    vl__diag_clear(ctx);
     if ((st = group_history(ctx, history, &g)) != VL_OK)
         return st;
-    if (g.n == 0) {
-        groups_free(&g);
-        return vl__error(ctx, VL_ERR_INVALID, "the history has no rows");
-    }
     st = vl_backtest_inputs(ctx, g.in, g.n, opt, models, n_models, out);
     groups_free(&g);
     return st;
