@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
@@ -1968,18 +1967,16 @@ vl_status fc_arima_forecast(vl_ctx *ctx, const fc_arima *a, size_t h, const doub
             }
     }
     vl_status status = VL_OK;
-    for (size_t t = 0; t < h; t++) {
-        double se = sqrt(a->sigma2 * fmax(psi[t], 0));
-        if (!isfinite(mean[t]) || !isfinite(se)) {
+    double *se = psi; /* the variances become standard errors in place */
+    for (size_t t = 0; t < h && status == VL_OK; t++) {
+        se[t] = sqrt(a->sigma2 * fmax(psi[t], 0));
+        if (!isfinite(mean[t]) || !isfinite(se[t]))
             status =
                 vl__error(ctx, VL_ERR_NUMERIC, "arima: forecast overflowed at step %zu", t + 1);
-            break;
-        }
-        for (size_t l = 0; l < nlev; l++) {
-            double z = gsl_cdf_ugaussian_Pinv(0.5 + levels[l] / 200);
-            lo[l * h + t] = mean[t] - z * se;
-            hi[l * h + t] = mean[t] + z * se;
-        }
+    }
+    if (status == VL_OK) {
+        const fc_spec spec = {.h = h, .levels = levels, .nlev = nlev};
+        fc_normal_intervals(&spec, mean, se, lo, hi);
     }
     free(buf);
     return status;
