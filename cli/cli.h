@@ -48,6 +48,9 @@ int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
 
+/* The command line as one string for the audit row (arguments with spaces or quotes are
+ * shell-quoted); malloc'd, NULL on out of memory. */
+char *cli_command_line(const cli_global *g);
 /* Maps a library status to an exit code. */
 int cli_exit_code(vl_status st);
 /*
@@ -78,6 +81,8 @@ void cli_table_numeric(cli_table *t, size_t col, bool numeric);
 void cli_table_print(cli_table *t, FILE *f);
 void cli_table_free(cli_table *t);
 
+/* Writes s as a JSON string literal, escaped (NULL as ""). */
+void cli_json_string(FILE *f, const char *s);
 /* Writes one CSV row (RFC 4180 quoting) of n cells to f. */
 void cli_csv_row(FILE *f, size_t n, const char *const *cells);
 

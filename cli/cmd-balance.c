@@ -142,15 +142,7 @@ int cmd_balance(cli_global *g, int argc, char **argv)
     if (st == VL_OK && derive)
         st = vl_db_derive_history(ctx, db, &h);
     if (st == VL_OK) {
-        size_t len = 1;
-        for (int i = 0; i < g->argc; i++)
-            len += strlen(g->argv[i]) + 1;
-        char *cmdline = calloc(1, len);
-        for (int i = 0; cmdline && i < g->argc; i++) {
-            strcat(cmdline, g->argv[i]);
-            if (i + 1 < g->argc)
-                strcat(cmdline, " ");
-        }
+        char *cmdline = cli_command_line(g);
         st = vl_db_run_begin(ctx, db, cmdline ? cmdline : "vieclam balance", NULL, NULL, 0, &run);
         free(cmdline);
     }

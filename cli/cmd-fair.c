@@ -102,23 +102,6 @@ static const char *env_model(const char *name, char *buf, size_t size)
     return stat(buf, &sb) == 0 ? buf : NULL;
 }
 
-static char *command_line(const cli_global *g)
-{
-    size_t n = 1;
-    for (int i = 0; i < g->argc; i++)
-        n += strlen(g->argv[i]) + 1;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < g->argc; i++) {
-        if (i)
-            strcat(s, " ");
-        strcat(s, g->argv[i]);
-    }
-    return s;
-}
-
 /* Loads and overrides the parameters; on a problem prints it and returns the exit code. */
 static int load_params(vl_ctx *ctx, const fair_args *a, const char *model, vl_fair_params *p)
 {
@@ -361,7 +344,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
         goto out;
     }
 
-    cmd = command_line(g);
+    cmd = cli_command_line(g);
     st = vl_db_run_begin(ctx, db, cmd ? cmd : "fair plan", model, NULL, 0, &run);
     if (st == VL_OK)
         st = vl_fair_solve(ctx, pb, &prm, prm.method, &plan);

@@ -170,20 +170,6 @@ static const char *num(char *buf, size_t size, double v)
     return vl_format_double(buf, size, v, 10);
 }
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 static void level_name(char *buf, size_t size, const char *prefix, double level)
 {
     char t[32];
@@ -255,20 +241,20 @@ static void write_forecast_json(FILE *f, const vl_forecast *fc)
         vl_forecast_series s;
         vl_forecast_get(fc, i, &s);
         fprintf(f, "%s\n    {\"series\": ", i ? "," : "");
-        json_string(f, s.name);
+        cli_json_string(f, s.name);
         fprintf(f, ", \"keys\": {");
         for (size_t k = 0; k < nk; k++) {
             fprintf(f, "%s", k ? ", " : "");
-            json_string(f, vl_forecast_key_name(fc, k));
+            cli_json_string(f, vl_forecast_key_name(fc, k));
             fprintf(f, ": ");
-            json_string(f, s.keys[k]);
+            cli_json_string(f, s.keys[k]);
         }
         fprintf(f, "}, \"frequency\": %d, \"model\": ", s.freq);
-        json_string(f, s.model);
+        cli_json_string(f, s.model);
         fprintf(f, ", \"description\": ");
-        json_string(f, s.description);
+        cli_json_string(f, s.description);
         fprintf(f, ", \"warning\": ");
-        json_string(f, s.warning);
+        cli_json_string(f, s.warning);
         if (s.metrics) {
             fprintf(f, ", \"backtest\": ");
             write_metrics_json(f, s.metrics, nl, levels);
@@ -346,11 +332,11 @@ static void by_write_json(FILE *f, const vl_hier *hr, int64_t run)
         vl_hier_node nd;
         vl_hier_get(hr, i, &nd);
         fprintf(f, "%s\n    {\"series\": ", i ? "," : "");
-        json_string(f, nd.name);
+        cli_json_string(f, nd.name);
         fprintf(f, ", \"level\": ");
-        json_string(f, nd.level);
+        cli_json_string(f, nd.level);
         fprintf(f, ", \"model\": ");
-        json_string(f, nd.model);
+        cli_json_string(f, nd.model);
         fprintf(f, ", \"forecasts\": [");
         for (size_t k = 0; k < hz; k++) {
             fprintf(f, "%s{\"period\": \"%s\", \"mean\": %s", k ? ", " : "",
@@ -418,7 +404,7 @@ static char *by_summary(const vl_hier *hr, const char *kind)
         return NULL;
     char a[40], b[40];
     fprintf(f, "{\"kind\": ");
-    json_string(f, kind);
+    cli_json_string(f, kind);
     fprintf(f,
             ", \"method\": \"%s\", \"series\": %zu, \"horizon\": %zu, \"lambda\": %s, "
             "\"incoherence\": %s, \"levels\": [",
@@ -429,7 +415,7 @@ static char *by_summary(const vl_hier *hr, const char *kind)
     for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
         vl_forecast_metrics mb, mr;
         fprintf(f, "%s{\"level\": ", l ? ", " : "");
-        json_string(f, vl_hier_level_name(hr, l));
+        cli_json_string(f, vl_hier_level_name(hr, l));
         if (vl_hier_level_accuracy(hr, l, &mb, &mr) && isfinite(mb.mase) && isfinite(mr.mase))
             fprintf(f, ", \"mase_base\": %s, \"mase_reconciled\": %s",
                     vl_format_double(a, sizeof a, mb.mase, 6),
@@ -492,20 +478,9 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
         h = derived;
     }
     if (st == VL_OK && db) {
-        {
-            size_t len = 1;
-            for (int i = 0; i < g->argc; i++)
-                len += strlen(g->argv[i]) + 1;
-            char *cmdline = calloc(1, len);
-            for (int i = 0; cmdline && i < g->argc; i++) {
-                strcat(cmdline, g->argv[i]);
-                if (i + 1 < g->argc)
-                    strcat(cmdline, " ");
-            }
-            st = vl_db_run_begin(ctx, db, cmdline ? cmdline : "vieclam forecast", NULL, NULL, 0,
-                                 &run);
-            free(cmdline);
-        }
+        char *cmdline = cli_command_line(g);
+        st = vl_db_run_begin(ctx, db, cmdline ? cmdline : "vieclam forecast", NULL, NULL, 0, &run);
+        free(cmdline);
     }
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, h, &ho, &hr);
@@ -624,11 +599,11 @@ static void write_backtest(FILE *f, cli_format fmt, const vl_backtest *b)
         for (size_t i = 0; i <= ns; i++)
             for (size_t j = 0; j < nm; j++) {
                 fprintf(f, "%s\n    {\"series\": ", i || j ? "," : "");
-                json_string(f, i < ns ? vl_backtest_series_name(b, i) : "(all)");
+                cli_json_string(f, i < ns ? vl_backtest_series_name(b, i) : "(all)");
                 fprintf(f, ", \"model\": ");
-                json_string(f, vl_backtest_model(b, j));
+                cli_json_string(f, vl_backtest_model(b, j));
                 fprintf(f, ", \"ran\": ");
-                json_string(f, i < ns ? vl_backtest_description(b, i, j) : "");
+                cli_json_string(f, i < ns ? vl_backtest_description(b, i, j) : "");
                 fprintf(f, ", \"metrics\": ");
                 write_metrics_json(f, vl_backtest_metrics(b, i, j), nl, levels);
                 fprintf(f, "}");

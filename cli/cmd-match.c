@@ -142,26 +142,6 @@ static int parse_args(int argc, char **argv, match_args *a)
     return EXIT_OK;
 }
 
-/* The command line as one string for the audit row. */
-static char *command_line(const cli_global *g)
-{
-    size_t len = 1;
-    for (int i = 0; i < g->argc; i++)
-        len += strlen(g->argv[i]) + 3;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < g->argc; i++) {
-        bool q = strchr(g->argv[i], ' ') != NULL;
-        strcat(s, i ? " " : "");
-        strcat(s, q ? "'" : "");
-        strcat(s, g->argv[i]);
-        strcat(s, q ? "'" : "");
-    }
-    return s;
-}
-
 /* ---- output -------------------------------------------------------------------------------- */
 
 static const char *fixed(char *buf, double v, int decimals)
@@ -380,7 +360,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
     size_t top = a.top ? a.top : vl_match_model_top(model);
     unsigned flags = a.exhaustive ? VL_MATCH_EXHAUSTIVE : 0;
     if (a.all) {
-        cmd = command_line(g);
+        cmd = cli_command_line(g);
         what = "match --all-seekers";
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "match --all-seekers", mpath, NULL, 0, &run);
         if (st == VL_OK)

@@ -8,38 +8,6 @@
 
 #include "cli.h"
 
-/* The command line as one string for the audit row (arguments with spaces are quoted). */
-static char *command_line(const cli_global *g)
-{
-    size_t len = 1;
-    for (int i = 0; i < g->argc; i++)
-        len += strlen(g->argv[i]) * 2 + 3;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    char *p = s;
-    for (int i = 0; i < g->argc; i++) {
-        const char *a = g->argv[i];
-        bool q = !*a || strpbrk(a, " \t'\"") != NULL;
-        if (i)
-            *p++ = ' ';
-        if (q)
-            *p++ = '\'';
-        for (; *a; a++) {
-            if (*a == '\'' && q) {
-                memcpy(p, "'\\''", 4);
-                p += 4;
-                continue;
-            }
-            *p++ = *a;
-        }
-        if (q)
-            *p++ = '\'';
-    }
-    *p = '\0';
-    return s;
-}
-
 static bool want_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -76,7 +44,7 @@ int cmd_init(cli_global *g, int argc, char **argv)
         return EXIT_FAIL;
     vl_db *db = NULL;
     int64_t run = 0;
-    char *cmd = command_line(g);
+    char *cmd = cli_command_line(g);
     vl_status st = vl_db_open(ctx, g->db_path, VL_DB_CREATE, &db);
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "init", NULL, NULL, 0, &run);
@@ -163,7 +131,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
         return EXIT_FAIL;
     vl_db *db = NULL;
     int64_t run = 0;
-    char *cmd = command_line(g);
+    char *cmd = cli_command_line(g);
     vl_import_stats s = {0};
     vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
     if (st == VL_OK)
@@ -294,20 +262,6 @@ static void split_problem(char *d, const char **table, const char **id, const ch
     *reason = r + 2;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(f, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(f, "\\u%04x", (unsigned char)*s);
-        else
-            fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static bool parse_date(const char *s, int32_t *out)
 {
     int y, m, d;
@@ -381,11 +335,11 @@ int cmd_check(cli_global *g, int argc, char **argv)
                 cli_csv_row(stdout, 3, cells);
             else {
                 printf("%s{\"table\":", i ? "," : "");
-                json_str(stdout, cells[0]);
+                cli_json_string(stdout, cells[0]);
                 printf(",\"id\":");
-                json_str(stdout, cells[1]);
+                cli_json_string(stdout, cells[1]);
                 printf(",\"problem\":");
-                json_str(stdout, cells[2]);
+                cli_json_string(stdout, cells[2]);
                 printf("}");
             }
             free(copy);

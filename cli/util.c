@@ -11,6 +11,38 @@
 
 #include "cli.h"
 
+/* The command line as one string for the audit row (arguments with spaces are quoted). */
+char *cli_command_line(const cli_global *g)
+{
+    size_t len = 1;
+    for (int i = 0; i < g->argc; i++)
+        len += strlen(g->argv[i]) * 2 + 3;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    char *p = s;
+    for (int i = 0; i < g->argc; i++) {
+        const char *a = g->argv[i];
+        bool q = !*a || strpbrk(a, " \t'\"") != NULL;
+        if (i)
+            *p++ = ' ';
+        if (q)
+            *p++ = '\'';
+        for (; *a; a++) {
+            if (*a == '\'' && q) {
+                memcpy(p, "'\\''", 4);
+                p += 4;
+                continue;
+            }
+            *p++ = *a;
+        }
+        if (q)
+            *p++ = '\'';
+    }
+    *p = '\0';
+    return s;
+}
+
 int cli_exit_code(vl_status st)
 {
     switch (st) {
@@ -252,4 +284,19 @@ void cli_csv_row(FILE *f, size_t n, const char *const *cells)
         fputc('"', f);
     }
     fputs("\r\n", f);
+}
+
+/* Writes s as a JSON string literal (NULL as ""). */
+void cli_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
 }
