@@ -100,8 +100,4 @@ vl_status fair_solve_side(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair_
                           vl_fair_method method, fair_side side, fair_algo algo,
                           vl_fair_plan **out);
 
-/* The key table of models/fair.yaml (fair-model.c), for docs and tests. */
-struct vl__model_key;
-const struct vl__model_key *fair_model_keys(size_t *n);
-
 #endif
