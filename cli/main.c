@@ -13,7 +13,8 @@
 
 static const cli_command commands[] = {
     {"init", cmd_init, "create a database (schema and reference data)"},
-    {"import", cmd_import, "import a CSV file: areas, employers, vacancies, seekers, history"},
+    {"import", cmd_import,
+     "import a CSV file (areas, employers, vacancies, seekers, history, ...)"},
     {"export", cmd_export, "export a table as CSV in the import format"},
     {"check", cmd_check, "check the database's integrity and consistency"},
     {"match", cmd_match, "rank vacancies for a seeker, or seekers for a vacancy"},
