@@ -41,6 +41,7 @@ static const char *const status_text[VL_STATUS_COUNT] = {
     [VL_ERR_NUMERIC] = "numerical failure",
     [VL_ERR_UNSUPPORTED] = "not supported",
     [VL_ERR_INTERNAL] = "internal error",
+    [VL_ERR_BUSY] = "database busy, try again",
 };
 
 const char *vl_version(void)
