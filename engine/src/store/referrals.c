@@ -56,7 +56,7 @@ static const char *const ref_sql[R_COUNT] = {
 struct vl__refstore {
     vl_ctx *ctx;
     vl_db *db;
-    sqlite3_stmt *q[R_COUNT];
+    vl__stmt *q[R_COUNT];
     char now[21];               /* UTC time of this store's writes: one import has one time */
     vl__referral_stored fu_ref; /* the referral a follow-up check read */
 };
@@ -96,54 +96,54 @@ void vl__refstore_free(vl__refstore *rs)
     if (!rs)
         return;
     for (int q = 0; q < R_COUNT; q++)
-        sqlite3_finalize(rs->q[q]);
+        vl__finalize(rs->q[q]);
     free(rs);
 }
 
 /* ---- small statement helpers ---------------------------------------------------------------- */
 
-static void bind_date(sqlite3_stmt *s, int i, int32_t d)
+static void bind_date(vl__stmt *s, int i, int32_t d)
 {
     char b[11];
     if (!d) {
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
         return;
     }
     vl__format_date(d, b);
-    sqlite3_bind_text(s, i, b, -1, SQLITE_TRANSIENT);
+    vl__bind_text(s, i, b, false);
 }
 
-static void bind_wage(sqlite3_stmt *s, int i, bool has, double v)
+static void bind_wage(vl__stmt *s, int i, bool has, double v)
 {
     if (has)
-        sqlite3_bind_double(s, i, v);
+        vl__bind_double(s, i, v);
     else
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
 }
 
 /* Steps a statement expected to end; resets it. */
 static vl_status done(vl__refstore *rs, int q, const char *what)
 {
-    sqlite3_stmt *s = rs->q[q];
-    int rc = sqlite3_step(s);
-    vl_status st = rc == SQLITE_DONE ? VL_OK : vl__db_sqlerr(rs->ctx, rs->db, what);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
+    vl__stmt *s = rs->q[q];
+    int rc = vl__step(s);
+    vl_status st = rc == VL__DONE ? VL_OK : vl__db_sqlerr(rs->ctx, rs->db, what);
+    vl__reset(s);
+    vl__clear_bindings(s);
     return st;
 }
 
 /* One integer from a one-row statement with text parameters a (and b); -1 when no row. */
 static bool scalar(vl__refstore *rs, int q, const char *a, const char *b, int64_t *out)
 {
-    sqlite3_stmt *s = rs->q[q];
-    sqlite3_reset(s);
+    vl__stmt *s = rs->q[q];
+    vl__reset(s);
     vl__bind_text(s, 1, a, false);
     if (b)
         vl__bind_text(s, 2, b, false);
-    int rc = sqlite3_step(s);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    int rc = vl__step(s);
+    *out = rc == VL__ROW ? vl__col_int64(s, 0) : -1;
+    vl__reset(s);
+    if (rc != VL__ROW && rc != VL__DONE) {
         vl__db_sqlerr(rs->ctx, rs->db, "reading referrals");
         return false;
     }
@@ -155,13 +155,14 @@ static bool scalar(vl__refstore *rs, int q, const char *a, const char *b, int64_
 static void say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
     VL_PRINTF(4, 5);
 
+/* Formats a problem (its format translated first, like vl__diag's) and hands it to fn. */
 static void say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
 {
     char msg[600];
     va_list ap;
     va_start(ap, fmt);
     locale_t old = uselocale(vl__c_locale());
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, vl_gettext(fmt), ap);
     uselocale(old);
     va_end(ap);
     fn(arg, col, msg);
@@ -180,11 +181,11 @@ vl_status vl__referral_read(vl__refstore *rs, const char *id, vl__referral_store
 {
     memset(out, 0, sizeof *out);
     *found = false;
-    sqlite3_stmt *s = rs->q[R_READ];
-    sqlite3_reset(s);
+    vl__stmt *s = rs->q[R_READ];
+    vl__reset(s);
     vl__bind_text(s, 1, id, false);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    int rc = vl__step(s);
+    if (rc == VL__ROW) {
         *found = true;
         vl__referral_row *r = &out->row;
         snprintf(out->id, sizeof out->id, "%s", id);
@@ -203,11 +204,11 @@ vl_status vl__referral_read(vl__refstore *rs, const char *id, vl__referral_store
             r->outcome = 0;
         r->outcome_on = vl__col_date(s, 6);
         r->start_on = vl__col_date(s, 7);
-        r->has_wage = sqlite3_column_type(s, 8) != SQLITE_NULL;
-        r->wage = r->has_wage ? sqlite3_column_double(s, 8) : 0;
+        r->has_wage = !vl__col_null(s, 8);
+        r->wage = r->has_wage ? vl__col_double(s, 8) : 0;
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    vl__reset(s);
+    if (rc != VL__ROW && rc != VL__DONE)
         return vl__db_sqlerr(rs->ctx, rs->db, "reading a referral");
     return VL_OK;
 }
@@ -308,7 +309,7 @@ vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
                              const char *staff)
 {
     int q = old ? R_UPDATE : R_INSERT;
-    sqlite3_stmt *s = rs->q[q];
+    vl__stmt *s = rs->q[q];
     vl__bind_text(s, 1, r->id, false);
     vl__bind_text(s, 2, r->seeker, false);
     vl__bind_text(s, 3, r->vacancy, false);
@@ -373,10 +374,10 @@ vl_status vl__followup_stored(vl__refstore *rs, const vl__followup_row *f, int *
 
 vl_status vl__followup_write(vl__refstore *rs, const vl__followup_row *f)
 {
-    sqlite3_stmt *s = rs->q[R_FU_WRITE];
+    vl__stmt *s = rs->q[R_FU_WRITE];
     vl__bind_text(s, 1, f->referral, false);
     bind_date(s, 2, f->checked_on);
-    sqlite3_bind_int(s, 3, f->employed ? 1 : 0);
+    vl__bind_int(s, 3, f->employed ? 1 : 0);
     return done(rs, R_FU_WRITE, "writing a follow-up");
 }
 
@@ -487,7 +488,7 @@ static vl_status close_write(vl_ctx *ctx, vl_db *db, vl__refstore *rs, vl_status
 /* The next free "R" + 8 digits id. */
 static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
 {
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db,
                                   "SELECT id FROM referrals WHERE id GLOB 'R[0-9][0-9][0-9][0-9]"
                                   "[0-9][0-9][0-9][0-9]' ORDER BY id DESC LIMIT 1",
@@ -495,12 +496,12 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
     if (st != VL_OK)
         return st;
     long long last = 0;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
+    int rc = vl__step(s);
+    if (rc == VL__ROW)
         last = strtoll(vl__col_text(s, 0) + 1, NULL, 10);
-    else if (rc != SQLITE_DONE)
+    else if (rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "numbering a referral");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st == VL_OK && last >= 99999999LL)
         st = vl__error(ctx, VL_ERR_INVALID, "referral numbers R00000001..R99999999 are used up");
     if (st == VL_OK)
@@ -684,43 +685,42 @@ void vl_referral_set_destroy(vl_referral_set *set)
     free(set);
 }
 
-/* Appends the filter's conditions on referrals alias `r` to sql; binds come in order. */
+/* Appends the filter's conditions on referrals alias `r` to sql, with `?` parameters in the
+ * order filter_bind binds them. */
 static void filter_sql(vl_buf *sql, const vl_referral_filter *f)
 {
     const char *w = " WHERE ";
     if (f && f->seeker) {
-        vl_buf_printf(sql, "%sr.seeker = :seeker", w);
+        vl_buf_printf(sql, "%sr.seeker = ?", w);
         w = " AND ";
     }
     if (f && f->vacancy) {
-        vl_buf_printf(sql, "%sr.vacancy = :vacancy", w);
+        vl_buf_printf(sql, "%sr.vacancy = ?", w);
         w = " AND ";
     }
     if (f && f->from) {
-        vl_buf_printf(sql, "%sr.referred_on >= :from", w);
+        vl_buf_printf(sql, "%sr.referred_on >= ?", w);
         w = " AND ";
     }
     if (f && f->to)
-        vl_buf_printf(sql, "%sr.referred_on <= :to", w);
+        vl_buf_printf(sql, "%sr.referred_on <= ?", w);
 }
 
-static void filter_bind(sqlite3_stmt *s, const vl_referral_filter *f)
+static void filter_bind(vl__stmt *s, const vl_referral_filter *f)
 {
-    if (!f)
-        return;
-    int i;
-    if ((i = sqlite3_bind_parameter_index(s, ":seeker")) > 0)
-        vl__bind_text(s, i, f->seeker, false);
-    if ((i = sqlite3_bind_parameter_index(s, ":vacancy")) > 0)
-        vl__bind_text(s, i, f->vacancy, false);
-    if ((i = sqlite3_bind_parameter_index(s, ":from")) > 0)
-        bind_date(s, i, f->from);
-    if ((i = sqlite3_bind_parameter_index(s, ":to")) > 0)
+    int i = 1;
+    if (f && f->seeker)
+        vl__bind_text(s, i++, f->seeker, false);
+    if (f && f->vacancy)
+        vl__bind_text(s, i++, f->vacancy, false);
+    if (f && f->from)
+        bind_date(s, i++, f->from);
+    if (f && f->to)
         bind_date(s, i, f->to);
 }
 
 static vl_status prepare_filtered(vl_ctx *ctx, vl_db *db, const char *head, const char *tail,
-                                  const vl_referral_filter *f, sqlite3_stmt **s)
+                                  const vl_referral_filter *f, vl__stmt **s)
 {
     vl_buf sql = {0};
     vl_buf_puts(&sql, head);
@@ -749,12 +749,13 @@ static bool grow(void **a, size_t *cap, size_t n, size_t sz)
     return true;
 }
 
-static const char *arena_text(vl_arena *a, sqlite3_stmt *s, int i, bool *oom)
+static const char *arena_text(vl_arena *a, vl__stmt *s, int i, bool *oom)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
+    size_t len = 0;
+    const char *t = vl__col_text_len(s, i, &len);
     if (!t)
         return NULL;
-    const char *r = vl_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
+    const char *r = vl_arena_strndup(a, t, len);
     if (!r)
         *oom = true;
     return r;
@@ -763,7 +764,7 @@ static const char *arena_text(vl_arena *a, sqlite3_stmt *s, int i, bool *oom)
 static vl_status load_main(vl_ctx *ctx, vl_db *db, const vl_referral_filter *f, ref_owner *o,
                            size_t *n)
 {
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = prepare_filtered(ctx, db,
                                     "SELECT r.id, r.seeker, r.vacancy, r.referred_on, r.channel,"
                                     " r.staff, r.outcome, r.outcome_on, r.start_on, r.wage"
@@ -774,7 +775,7 @@ static vl_status load_main(vl_ctx *ctx, vl_db *db, const vl_referral_filter *f, 
     size_t cap = 0;
     bool oom = false;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         if (!grow((void **)&o->refs, &cap, *n, sizeof *o->refs)) {
             oom = true;
             break;
@@ -792,12 +793,11 @@ static vl_status load_main(vl_ctx *ctx, vl_db *db, const vl_referral_filter *f, 
         r->outcome = vl__outcome_parse(vl__col_text(s, 6), &v) ? (vl_outcome)v : VL_OUTCOME_PENDING;
         r->outcome_on = vl__col_date(s, 7);
         r->start_on = vl__col_date(s, 8);
-        r->wage =
-            sqlite3_column_type(s, 9) == SQLITE_NULL ? (double)NAN : sqlite3_column_double(s, 9);
+        r->wage = vl__col_null(s, 9) ? (double)NAN : vl__col_double(s, 9);
     }
-    if (!oom && rc != SQLITE_DONE)
+    if (!oom && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "loading referrals");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st == VL_OK && oom)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     return st;
@@ -814,7 +814,7 @@ static size_t seek_ref(const vl_referral *refs, size_t n, size_t *from, const ch
 static vl_status load_followups(vl_ctx *ctx, vl_db *db, const vl_referral_filter *f, ref_owner *o,
                                 size_t n)
 {
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = prepare_filtered(ctx, db,
                                     "SELECT u.referral, u.checked_on, u.employed FROM followups u"
                                     " JOIN referrals r ON r.id = u.referral",
@@ -825,7 +825,7 @@ static vl_status load_followups(vl_ctx *ctx, vl_db *db, const vl_referral_filter
     size_t *owner_of = NULL, ocap = 0;
     bool oom = false;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         size_t k = seek_ref(o->refs, n, &at, vl__col_text(s, 0));
         if (k == n)
             continue;
@@ -835,12 +835,12 @@ static vl_status load_followups(vl_ctx *ctx, vl_db *db, const vl_referral_filter
             break;
         }
         o->fus[m].checked_on = vl__col_date(s, 1);
-        o->fus[m].employed = sqlite3_column_int(s, 2) != 0;
+        o->fus[m].employed = vl__col_int(s, 2) != 0;
         owner_of[m++] = k;
     }
-    if (!oom && rc != SQLITE_DONE)
+    if (!oom && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "loading follow-ups");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     /* slices, now that the array stopped moving */
     for (size_t i = 0; st == VL_OK && !oom && i < m; i++) {
         vl_referral *r = &o->refs[owner_of[i]];
@@ -857,7 +857,7 @@ static vl_status load_followups(vl_ctx *ctx, vl_db *db, const vl_referral_filter
 static vl_status load_history(vl_ctx *ctx, vl_db *db, const vl_referral_filter *f, ref_owner *o,
                               size_t n)
 {
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = prepare_filtered(ctx, db,
                                     "SELECT e.referral, e.outcome, e.outcome_on, e.start_on,"
                                     " e.wage, e.recorded, e.source, e.staff FROM"
@@ -869,7 +869,7 @@ static vl_status load_history(vl_ctx *ctx, vl_db *db, const vl_referral_filter *
     size_t *owner_of = NULL, ocap = 0;
     bool oom = false;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         size_t k = seek_ref(o->refs, n, &at, vl__col_text(s, 0));
         if (k == n)
             continue;
@@ -883,16 +883,15 @@ static vl_status load_history(vl_ctx *ctx, vl_db *db, const vl_referral_filter *
         e->outcome = vl__outcome_parse(vl__col_text(s, 1), &v) ? (vl_outcome)v : VL_OUTCOME_PENDING;
         e->outcome_on = vl__col_date(s, 2);
         e->start_on = vl__col_date(s, 3);
-        e->wage =
-            sqlite3_column_type(s, 4) == SQLITE_NULL ? (double)NAN : sqlite3_column_double(s, 4);
+        e->wage = vl__col_null(s, 4) ? (double)NAN : vl__col_double(s, 4);
         e->recorded = arena_text(o->arena, s, 5, &oom);
         e->source = arena_text(o->arena, s, 6, &oom);
         e->staff = arena_text(o->arena, s, 7, &oom);
         owner_of[m++] = k;
     }
-    if (!oom && rc != SQLITE_DONE)
+    if (!oom && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "loading outcome history");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     for (size_t i = 0; st == VL_OK && !oom && i < m; i++) {
         vl_referral *r = &o->refs[owner_of[i]];
         if (!r->n_history)
@@ -923,14 +922,14 @@ vl_status vl_db_load_referrals(vl_ctx *ctx, vl_db *db, const vl_referral_filter 
     }
     size_t n = 0;
     /* one read snapshot for the three queries */
-    vl_status st = vl__db_exec(ctx, db, "SAVEPOINT vl_load_referrals");
+    vl_status st = vl__db_begin_read(ctx, db);
     if (st == VL_OK) {
         st = load_main(ctx, db, filter, o, &n);
         if (st == VL_OK)
             st = load_followups(ctx, db, filter, o, n);
         if (st == VL_OK && filter && filter->history)
             st = load_history(ctx, db, filter, o, n);
-        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_load_referrals", NULL, NULL, NULL);
+        vl__db_end_read(db);
     }
     if (st != VL_OK) {
         vl_referral_set_destroy(set);
