@@ -103,9 +103,9 @@ static int lookup_occupation(int argc, char **argv)
         }
         cli_table_print(t, stdout);
         cli_table_free(t);
-        if (total > n)
-            fprintf(stderr, _("vieclam lookup: %zu more (--limit)\n"), total - n);
     }
+    if (total > n && strcmp(a.format, "json") != 0)
+        fprintf(stderr, _("vieclam lookup: %zu more (--limit)\n"), total - n);
     rc = n ? EXIT_OK : EXIT_DATA;
     if (!n)
         fprintf(stderr, _("vieclam lookup: no occupation matches '%s'\n"), text);
