@@ -11,7 +11,7 @@ export class ApiError extends Error {
         super(message || code || String(status));
         this.status = status;
         this.code = code || '';
-        this.fields = fields || [];
+        this.fields = fields || {};
     }
 }
 
@@ -72,7 +72,7 @@ export async function request(method, path, body, opts)
     }
     if (resp.ok) return data;
     const err = new ApiError(resp.status, data && data.error, data && data.message,
-        data && data.fields);
+        data && (data.fields || (data.field ? { [data.field]: data.message } : null)));
     if (resp.status === 401 && !(opts && opts.noRedirect)) {
         window.location.assign(loginUrl('expired'));
     }

@@ -1,7 +1,8 @@
-// shell.js - what every desk page does first: ask the server who is signed in (GET /api/me; a
-// 401 goes to the login page), take the user's language and CSRF token, draw the header with the
-// sections this role may open, and fill the page's marked text. Pages call startPage() and get
-// the user back.
+// shell.js - what every desk page does first: ask the server who is signed in (GET /api/session;
+// a 401 goes to the login page) and for the desk's facts (GET /api/meta: the centre's name, the
+// served date, the labels of the closed lists), take the user's language and CSRF token, draw the
+// header with the sections this role may open, and fill the page's marked text. Pages call
+// startPage() and get the user back.
 
 import { t, setLang, lang, applyI18n } from './i18n.js';
 import { get, put, post, setCsrf, loginUrl } from './api.js';
@@ -26,9 +27,14 @@ export function homeFor(role)
 }
 
 let me = null;
+let meta = null;
 export function currentUser()
 {
     return me;
+}
+export function currentMeta()
+{
+    return meta || {};
 }
 
 function header(section)
@@ -69,19 +75,19 @@ function header(section)
     });
     const brand = el('a', { class: 'brand', href: homeFor(me.role) },
         el('img', { src: 'img/logo.svg', alt: '', width: 28, height: 28 }),
-        el('span', { class: 'brand-name' }, (me.centre && me.centre.name) || t('app.tagline')));
-    const who = el('span', { class: 'who' }, t('user.signed_in', { user: me.full_name || me.user,
+        el('span', { class: 'brand-name' }, meta.centre || t('app.tagline')));
+    const who = el('span', { class: 'who' }, t('user.signed_in', { user: me.user,
         role: t('role.' + me.role) }));
     top.append(el('div', { class: 'bar' }, brand, el('div', { class: 'user' }, who, langBtn, out)),
         nav);
 }
 
 // Starts a desk page: section names the menu entry to mark. Resolves to the user
-// {user, role, lang, centre, today}; never resolves when the user must log in first.
+// {user, role, lang, csrf, expires}; never resolves when the user must log in first.
 export async function startPage(section)
 {
     try {
-        me = await get('me');
+        [me, meta] = await Promise.all([get('session'), get('meta')]);
     } catch (e) {
         if (e.status === 401) {
             window.location.replace(loginUrl());
@@ -98,7 +104,7 @@ export async function startPage(section)
     const title = document.querySelector('title');
     if (title) title.textContent = title.textContent + ' - vieclam';
     const allowed = SECTIONS.find((s) => s.page === section);
-    if (allowed && !allowed.roles.includes(me.role) && me.role !== 'admin') {
+    if (allowed && !allowed.roles.includes(me.role)) {
         window.location.replace(homeFor(me.role));
     }
     document.body.classList.add('ready');
@@ -108,5 +114,5 @@ export async function startPage(section)
 // The desk's "today": the server's date (a demo database is served as of the sample's date).
 export function today()
 {
-    return (me && me.today) || new Date().toISOString().slice(0, 10);
+    return (meta && meta.today) || new Date().toISOString().slice(0, 10);
 }

@@ -95,6 +95,8 @@ export function sayError(err)
 // ---- forms -----------------------------------------------------------------------------------
 
 // A labelled field: <div class="field" data-field=NAME><label>..</label>CONTROL<p hint><p error>
+// opts: required, hint (message key), wide, node (what to insert when the control sits inside a
+// widget, e.g. a combobox's wrapper).
 export function field(name, labelKey, control, opts)
 {
     const o = opts || {};
@@ -112,14 +114,17 @@ export function field(name, labelKey, control, opts)
     if (described.length) control.setAttribute('aria-describedby', described.join(' '));
     if (o.required) control.setAttribute('aria-required', 'true');
     return el('div', { class: 'field' + (o.wide ? ' wide' : ''), dataset: { field: name } },
-        lab, control, hint, err);
+        lab, o.node || control, hint, err);
 }
 
-// Shows the server's per-field messages next to each field ({field, message}); messages for a
-// field the form does not have go to the summary. Returns how many were shown.
-export function showFieldErrors(form, fields, summary)
+// Shows the server's per-field messages next to each field (the "fields" of a 400 invalid: an
+// object {field: message}, or a list of {field, message}); messages for a field the form does
+// not have go to the summary. Returns how many were shown.
+export function showFieldErrors(form, fieldsIn, summary)
 {
     clearFieldErrors(form, summary);
+    const fields = Array.isArray(fieldsIn) ? fieldsIn
+        : Object.entries(fieldsIn || {}).map(([field, message]) => ({ field, message }));
     let first = null;
     const loose = [];
     for (const f of fields) {
@@ -245,8 +250,9 @@ export function dataTable(cfg)
         node.setAttribute('aria-busy', 'true');
         let res;
         try {
-            res = await cfg.load({ page: state.page, size: state.size, sort: state.sort,
-                dir: state.dir, ...state.extra });
+            const q = { page: state.page, size: state.size, ...state.extra };
+            if (state.sort) q.sort = (state.dir === 'desc' ? '-' : '') + state.sort;
+            res = await cfg.load(q);
         } catch (e) {
             node.removeAttribute('aria-busy');
             sayError(e);
