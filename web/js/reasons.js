@@ -25,6 +25,7 @@ export function reasons(m)
             out.push({ kind: 'info', text: t('reason.occupation.related') });
             break;
         case 'skills_preferred':
+            if (!(r.held > 0)) break; // none held: the missing ones are said below
             out.push({ kind: 'plus', text: t('reason.skills.held', { held: r.held, of: r.of })
                 + ((m.preferred_held || []).length ? ': ' + m.preferred_held.join(', ') : '') });
             break;
@@ -53,6 +54,10 @@ export function reasons(m)
             break;
         case 'distance': {
             const near = r.km <= 5 || (m.components && m.components.appeal_distance >= 0.8);
+            if (r.km < 0.05) {
+                out.push({ kind: 'plus', text: t('reason.distance.same') });
+                break;
+            }
             out.push({ kind: near ? 'plus' : 'minus',
                 text: t(near ? 'reason.distance.near' : 'reason.distance.far', { km: km(r.km) }) });
             break;
@@ -61,7 +66,8 @@ export function reasons(m)
             out.push({ kind: 'info', text: t('reason.distance.abroad', { country: label('country', r.country) }) });
             break;
         case 'weaker_side':
-            if (r.side === 'fit' || r.side === 'appeal') {
+            // said only where it matters: a strong pair needs no warning
+            if ((r.side === 'fit' || r.side === 'appeal') && !(m.score >= 0.9)) {
                 out.push({ kind: 'info', text: t('reason.weaker.' + r.side) });
             }
             break;

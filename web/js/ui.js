@@ -423,6 +423,8 @@ export function combobox(opts)
                 ev.preventDefault();
             }
         } else if (ev.key === 'Escape') {
+            clearTimeout(timer);
+            seq += 1; // an answer still on its way must not reopen the list
             if (!list.hidden) {
                 close();
                 ev.preventDefault();

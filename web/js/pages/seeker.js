@@ -79,7 +79,7 @@ async function refer(m)
 async function loadMatches()
 {
     const box = document.getElementById('matches');
-    const top = document.getElementById('top').value;
+    const top = document.getElementById('top-n').value;
     document.getElementById('asof').textContent = t('common.as_of', { date: fmtDate(asOf) });
     let r;
     try {
@@ -111,20 +111,21 @@ async function loadMatches()
                 el('a', { href: 'vacancy.html?id=' + encodeURIComponent(m.vacancy) }, m.title),
                 el('span', { class: 'sub-line' }, m.employer_name || ''),
                 el('span', { class: 'sub-line' }, m.occupation_title || '')),
-            el('td', {}, m.country && m.country !== 'VN' ? label('country', m.country) : m.area_name),
+            el('td', {}, m.country && m.country !== 'VN' ? label('country', m.country) : m.area_name,
+                el('span', { class: 'sub-line' }, distanceText(m))),
             el('td', { class: 'num' }, wageRange(m.wage_min, m.wage_max)),
             el('td', { class: 'nowrap' }, m.closes ? fmtDate(m.closes) : t('vacancy.no_closing')),
-            el('td', { class: 'num' }, distanceText(m)),
             el('td', {}, scoreCell(m.score)),
             el('td', {}, reasonList(reasons(m))),
             el('td', { class: 'no-print' }, btn)));
     }
-    const head = ['match.rank', 'referral.vacancy', 'vacancy.area', 'vacancy.wage', 'vacancy.closes',
-        'match.distance', 'match.score', 'match.reasons', 'common.actions'];
+    const head = ['match.rank', 'referral.vacancy', 'match.where', 'vacancy.wage', 'vacancy.closes',
+        'match.score', 'match.reasons', 'common.actions'];
     box.append(el('div', { class: 'scroll' }, el('table', { class: 'data matches' },
         el('caption', { class: 'sr-only' }, t('seeker.matches')),
         el('thead', {}, el('tr', {}, head.map((k, i) => el('th', { scope: 'col',
-            class: [0, 3, 5].includes(i) ? 'num' : (i === 8 ? 'no-print' : '') }, t(k))))),
+            class: ['num c-rank', 'c-vac', 'c-where', 'num c-wage', 'c-date', 'c-score', 'c-why',
+                'no-print'][i] }, t(k))))),
         tbody)));
 }
 
@@ -224,6 +225,7 @@ try {
     throw e;
 }
 profile(seeker);
-document.getElementById('top').addEventListener('change', loadMatches);
+if (params().saved) say(t('seeker.saved', { id: seeker.id }), 'ok');
+document.getElementById('top-n').addEventListener('change', loadMatches);
 await loadReferrals();
 await loadMatches();
