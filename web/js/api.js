@@ -82,3 +82,20 @@ export async function request(method, path, body, opts)
 export const get = (path, params, opts) => request('GET', apiPath(path, params), undefined, opts);
 export const post = (path, body, opts) => request('POST', apiPath(path), body || {}, opts);
 export const put = (path, body, opts) => request('PUT', apiPath(path), body || {}, opts);
+
+// Waits for a background job (a fair plan, a forecast) to finish: GET /api/jobs/{id} every
+// second at first, then every two; resolves to the job when done, rejects with ApiError when it
+// failed (the job's own error) or could not be read.
+export async function waitJob(id, onTick)
+{
+    for (let i = 0; ; i++) {
+        const job = await get('jobs/' + encodeURIComponent(id));
+        if (onTick) onTick(job);
+        if (job.status === 'done') return job;
+        if (job.status === 'failed') {
+            const e = job.error || {};
+            throw new ApiError(500, e.error || 'internal', e.message);
+        }
+        await new Promise((r) => setTimeout(r, i < 10 ? 1000 : 2000));
+    }
+}
