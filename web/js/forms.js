@@ -29,7 +29,7 @@ export const STATUSES = ['active', 'placed', 'withdrawn'];
 const LANGS = ['en', 'ja', 'ko', 'zh', 'de', 'fr', 'ru'];
 const CEFR = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const LEVELS = { ja: ['N5', 'N4', 'N3', 'N2', 'N1', ...CEFR], ko: ['1', '2', '3', '4', '5', '6', ...CEFR] };
-const COUNTRIES = ['JP', 'KR', 'TW', 'DE', 'AU', 'SG', 'MY', 'CN', 'SA', 'RO', 'HU', 'CZ', 'PL',
+export const COUNTRIES = ['JP', 'KR', 'TW', 'DE', 'AU', 'SG', 'MY', 'CN', 'SA', 'RO', 'HU', 'CZ', 'PL',
     'US', 'GB', 'FR', 'IL', 'AE', 'QA', 'NZ', 'CA'];
 
 function keepEnter(input, f)
@@ -163,16 +163,15 @@ export function checks(name, labelKey, options)
     };
 }
 
-// A commune (or any area) chosen by name; the API gets its code.
-export function area(name, labelKey, o)
+// A record chosen by name from a look-up (an employer, a commune): the API gets its code, the
+// field shows its name. opts.search(q) -> [{value, label, detail}]; opts.nameKey is the member
+// of the record holding the name beside the code (default NAME_name).
+export function lookup(name, labelKey, o)
 {
+    const opts = o || {};
     let code = null;
     const cb = combobox({
-        search: async (q) => {
-            const r = await get('areas', { q, size: 12 });
-            return (r.items || []).map((a) => ({ value: a.code, label: a.name,
-                detail: a.parent_name || '' }));
-        },
+        search: opts.search,
         onPick: (it, input) => {
             code = it.value;
             input.value = it.label;
@@ -181,7 +180,7 @@ export function area(name, labelKey, o)
             code = null;
         },
     });
-    const node = field(name, labelKey, cb.input, { hint: 'seeker.form.area_hint', ...o, node: cb.node });
+    const node = field(name, labelKey, cb.input, { ...opts, node: cb.node });
     return {
         name,
         node,
@@ -193,9 +192,20 @@ export function area(name, labelKey, o)
         },
         set: (r) => {
             code = r[name] || null;
-            cb.input.value = r[name + '_name'] || r[name] || '';
+            cb.input.value = r[opts.nameKey || name + '_name'] || r[name] || '';
         },
     };
+}
+
+// A commune (or any area valid today) chosen by name.
+export function area(name, labelKey, o)
+{
+    return lookup(name, labelKey, {
+        hint: 'seeker.form.area_hint',
+        ...o,
+        search: async (q) => ((await get('areas', { q, size: 12 })).items || [])
+            .map((a) => ({ value: a.code, label: a.name, detail: a.parent_name || '' })),
+    });
 }
 
 // One occupation (a vacancy's) or an ordered list of them (a seeker's wishes).

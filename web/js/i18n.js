@@ -185,6 +185,19 @@ const MESSAGES = {
         'vacancy.form.terms': 'Điều kiện làm việc',
         'vacancy.saved': 'Đã lưu vị trí {id}.',
         'vacancy.shortlist': 'Ứng viên phù hợp',
+        'vacancy.facts': 'Thông tin vị trí',
+        'vacancy.ages': 'Độ tuổi',
+        'vacancy.not_open': 'Vị trí không nhận hồ sơ vào ngày này nên chưa có danh sách ứng viên.',
+        'vacancy.no_minimum': 'Không yêu cầu',
+        'vacancy.form.position': 'Vị trí tuyển dụng',
+        'vacancy.form.employer_hint': 'Gõ tên hoặc mã nhà tuyển dụng rồi chọn.',
+        'seeker.experience_n': '{n} năm kinh nghiệm',
+        'employer.facts': 'Thông tin nhà tuyển dụng',
+        'employer.form.section': 'Thông tin nhà tuyển dụng',
+        'employer.vacancy_counts': '{open} đang tuyển / {all} vị trí',
+        'common.results.label': 'Kết quả tìm kiếm',
+        'outcome.pending': 'Chờ kết quả', 'outcome.hired': 'Đã tuyển', 'outcome.rejected': 'Không tuyển',
+        'outcome.no_show': 'Không đến', 'outcome.withdrawn': 'Rút hồ sơ',
         'vacancy.no_closing': 'không thời hạn',
         'vacancy.wage.range': '{min} - {max}',
         'vacancy.wage.from': 'từ {min}',
@@ -573,6 +586,19 @@ const MESSAGES = {
         'vacancy.form.terms': 'Terms',
         'vacancy.saved': 'Vacancy {id} saved.',
         'vacancy.shortlist': 'Suitable candidates',
+        'vacancy.facts': 'About the vacancy',
+        'vacancy.ages': 'Ages',
+        'vacancy.not_open': 'The vacancy does not take applications on this date, so there is no shortlist.',
+        'vacancy.no_minimum': 'No minimum',
+        'vacancy.form.position': 'The position',
+        'vacancy.form.employer_hint': 'Type the employer\'s name or id, then choose.',
+        'seeker.experience_n': '{n} years\' experience',
+        'employer.facts': 'About the employer',
+        'employer.form.section': 'The employer',
+        'employer.vacancy_counts': '{open} open of {all} vacancies',
+        'common.results.label': 'Search results',
+        'outcome.pending': 'Pending', 'outcome.hired': 'Hired', 'outcome.rejected': 'Not hired',
+        'outcome.no_show': 'Did not come', 'outcome.withdrawn': 'Withdrawn',
         'vacancy.no_closing': 'no closing date',
         'vacancy.wage.range': '{min} - {max}',
         'vacancy.wage.from': 'from {min}',
@@ -827,11 +853,25 @@ export function has(key)
     return key in MESSAGES[current] || key in MESSAGES.vi;
 }
 
+// The server's labels of its closed lists (GET /api/meta: education, genders, ...), which win
+// over this table's: the server owns those lists.
+const served = {};
+export function useServedLabels(meta)
+{
+    const lists = { edu: 'education', gender: 'genders', prio: 'priority_groups', status: 'statuses',
+        outcome: 'outcomes', industry: 'industries' };
+    for (const [prefix, key] of Object.entries(lists)) {
+        if (!Array.isArray(meta[key])) continue;
+        served[prefix] = Object.fromEntries(meta[key].map((x) => [x.code, x.label]));
+    }
+}
+
 // Label of an enumerated value (education, gender, priority, status, language, country): the
-// message "prefix.value", or the raw value when the table has none (never an empty cell).
+// server's label, else the message "prefix.value", else the raw value (never an empty cell).
 export function label(prefix, value)
 {
     if (value === null || value === undefined || value === '') return t('common.none');
+    if (served[prefix] && served[prefix][value]) return served[prefix][value];
     const key = prefix + '.' + value;
     return has(key) ? t(key) : String(value);
 }

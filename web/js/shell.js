@@ -4,7 +4,7 @@
 // header with the sections this role may open, and fill the page's marked text. Pages call
 // startPage() and get the user back.
 
-import { t, setLang, lang, applyI18n } from './i18n.js';
+import { t, setLang, lang, applyI18n, useServedLabels } from './i18n.js';
 import { get, put, post, setCsrf, loginUrl } from './api.js';
 import { el, clear, sayError } from './ui.js';
 
@@ -98,6 +98,7 @@ export async function startPage(section)
         throw e;
     }
     if (me.lang === 'vi' || me.lang === 'en') setLang(me.lang);
+    useServedLabels(meta || {});
     setCsrf(me.csrf);
     header(section);
     applyI18n();
