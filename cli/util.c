@@ -64,7 +64,10 @@ void cli_print_diags(vl_ctx *ctx)
     for (size_t i = 0; i < nd; i++) {
         const char *d = vl_ctx_diag(ctx, i);
         if (!d) {
-            fprintf(stderr, "... and %zu more problems\n", nd - i);
+            fprintf(
+                stderr,
+                vl_ngettext("... and %zu more problem\n", "... and %zu more problems\n", nd - i),
+                nd - i);
             break;
         }
         fprintf(stderr, "%s\n", d);
@@ -75,7 +78,7 @@ int cli_fail(vl_ctx *ctx, vl_status st, const char *what)
 {
     cli_print_diags(ctx);
     const char *msg = vl_ctx_errmsg(ctx);
-    fprintf(stderr, "vieclam: %s: %s\n", what, msg && *msg ? msg : vl_strerror(st));
+    fprintf(stderr, "vieclam: %s: %s\n", what, msg && *msg ? msg : _(vl_strerror(st)));
     return cli_exit_code(st);
 }
 
@@ -84,7 +87,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "vieclam%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     fprintf(stderr, "\n");
     va_end(ap);
     return EXIT_USAGE;
@@ -93,8 +96,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 static void log_stderr(void *ud, vl_log_level level, const char *msg)
 {
     (void)ud;
-    static const char *const names[] = {"debug", "info", "warning", "error"};
-    fprintf(stderr, "vieclam: %s: %s\n", names[level], msg);
+    static const char *const names[] = {N_("debug"), N_("info"), N_("warning"), N_("error")};
+    fprintf(stderr, "vieclam: %s: %s\n", _(names[level]), msg);
 }
 
 typedef struct progress_state {
@@ -125,7 +128,7 @@ vl_ctx *cli_ctx(const cli_global *g)
 {
     vl_ctx *ctx = NULL;
     if (vl_ctx_create(&ctx) != VL_OK) {
-        fprintf(stderr, "vieclam: out of memory\n");
+        fprintf(stderr, "vieclam: %s\n", _("out of memory"));
         return NULL;
     }
     vl_ctx_set_threads(ctx, g->threads);
@@ -156,7 +159,7 @@ FILE *cli_open_out(const char *path)
         return stdout;
     FILE *f = fopen(path, "w");
     if (!f)
-        fprintf(stderr, "vieclam: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("vieclam: cannot write %s: %s\n"), path, strerror(errno));
     return f;
 }
 
