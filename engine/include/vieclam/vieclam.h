@@ -111,6 +111,7 @@ VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decima
 #include <vieclam/placement.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
+#include <vieclam/learn.h>
 #include <vieclam/fair.h>
 #include <vieclam/forecast.h>
 #include <vieclam/report.h>
