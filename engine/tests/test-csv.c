@@ -137,6 +137,48 @@ static void test_encoding_problems(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/*
+ * A record that fails part-way after one with NFC copies: the copies are freed once, and a
+ * failing record with more fields than the last finished one is not read past its array. The
+ * first case is the reproducer of a double free (the importer's employers file); run under
+ * ASan to see a regression.
+ */
+static void test_failure_after_nfc_record(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "id,name,industry,area\nE1,Công ty,C,288\nE2,X,\"open\n",
+        "id,name\nE1,Công ty\nE2,a,b,c,d,e,f,g,h,\"open\n",
+        "id,name\nE1,Thợ hàn\n\"E2\nx\0y\",z\n",
+        "id,name\nE1,Thợ hàn\nE2,Điện\nE3,a,b,c,\"x\n",
+    };
+    static const size_t lens[] = {0, 0, 33, 0};
+    for (size_t i = 0; i < VL_ARRAY_LEN(texts); i++) {
+        vl_ctx *ctx;
+        assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+        const char *path = vt_tmpfile("fail.csv");
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        size_t len = lens[i] ? lens[i] : strlen(texts[i]);
+        assert_int_equal(fwrite(texts[i], 1, len, f), len);
+        fclose(f);
+        vl_csv_reader *r = NULL;
+        assert_int_equal(vl_csv_open(ctx, path, &r), VL_OK);
+        const vl_csv_record *rec;
+        vl_status st;
+        size_t good = 0;
+        while ((st = vl_csv_next(r, &rec)) == VL_OK && rec)
+            good++;
+        assert_int_equal(st, VL_ERR_INVALID);
+        assert_true(good >= 1);
+        /* a failed reader stays failed */
+        assert_int_equal(vl_csv_next(r, &rec), VL_ERR_INVALID);
+        assert_null(rec);
+        vl_csv_close(r);
+        vl_ctx_destroy(ctx);
+    }
+}
+
 /* Fields much larger than libcsv's growth block (64 KiB, set by the reader) come back byte for
  * byte, quoted or not, across lines, with doubled quotes; the next record is intact. */
 static void test_big_fields(void **state)
@@ -238,7 +280,7 @@ int main(void)
         cmocka_unit_test(test_delimiters), cmocka_unit_test(test_quoting_and_lines),
         cmocka_unit_test(test_nfc),        cmocka_unit_test(test_encoding_problems),
         cmocka_unit_test(test_big_fields), cmocka_unit_test(test_writer_round_trip),
-        cmocka_unit_test(test_split_list),
+        cmocka_unit_test(test_split_list), cmocka_unit_test(test_failure_after_nfc_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

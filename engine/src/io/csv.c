@@ -35,7 +35,8 @@ struct vl_csv_reader {
     size_t *offs; /* field start offsets into text */
     size_t nfields, capfields;
     const char **fields;
-    char **nfc; /* NFC copies, freed per record */
+    char **nfc;   /* NFC copies of the current record's fields (or NULL), freed per record */
+    size_t n_nfc; /* valid entries of nfc: set only by finish_record, cleared by free_nfc */
     vl_buf raw;
     bool complete;
     bool eof, failed;
@@ -126,10 +127,23 @@ static const char *encoding_hint(const unsigned char *s, size_t len)
                 : "the file is not UTF-8";
 }
 
+/*
+ * Frees the NFC copies of the last finished record. n_nfc, not nfields, bounds the loop: a
+ * record that fails part-way has counted fields that were never normalised (and nfields may
+ * then exceed the nfc array), and each slot is freed exactly once because n_nfc drops to 0.
+ */
+static void free_nfc(vl_csv_reader *r)
+{
+    for (size_t i = 0; i < r->n_nfc; i++) {
+        free(r->nfc[i]);
+        r->nfc[i] = NULL;
+    }
+    r->n_nfc = 0;
+}
+
 static void reset_record(vl_csv_reader *r)
 {
-    for (size_t i = 0; i < r->nfields; i++)
-        free(r->nfc ? r->nfc[i] : NULL);
+    free_nfc(r);
     r->text.len = 0;
     r->nfields = 0;
     r->raw.len = 0;
@@ -235,17 +249,26 @@ static int assemble(vl_csv_reader *r)
 /* Validates and NFC-normalises the fields of a complete record; sets r->problem on failure. */
 static void finish_record(vl_csv_reader *r)
 {
+    free_nfc(r);
     if (r->nfields > r->capfields)
         return;
-    r->fields = realloc(r->fields, (r->nfields ? r->nfields : 1) * sizeof *r->fields);
-    r->nfc = realloc(r->nfc, (r->nfields ? r->nfields : 1) * sizeof *r->nfc);
-    if (!r->fields || !r->nfc) {
+    size_t n = r->nfields ? r->nfields : 1;
+    const char **fields = realloc(r->fields, n * sizeof *fields);
+    if (fields)
+        r->fields = fields;
+    char **nfc = fields ? realloc(r->nfc, n * sizeof *nfc) : NULL;
+    if (nfc)
+        r->nfc = nfc;
+    if (!fields || !nfc) {
         snprintf(r->problem, sizeof r->problem, "out of memory");
+        r->nfields = 0; /* fields is too short for the record: present it empty */
         return;
     }
+    for (size_t i = 0; i < r->nfields; i++)
+        r->nfc[i] = NULL;
+    r->n_nfc = r->nfields;
     for (size_t i = 0; i < r->nfields; i++) {
         char *s = r->text.data + r->offs[i];
-        r->nfc[i] = NULL;
         r->fields[i] = s;
         size_t len = strlen(s), bad = 0;
         bool ascii = true;
@@ -265,6 +288,8 @@ static void finish_record(vl_csv_reader *r)
         r->nfc[i] = vl_text_nfc(s);
         if (r->nfc[i])
             r->fields[i] = r->nfc[i];
+        else if (!r->problem[0])
+            snprintf(r->problem, sizeof r->problem, "out of memory");
     }
 }
 
@@ -360,9 +385,7 @@ void vl_csv_close(vl_csv_reader *r)
 {
     if (!r)
         return;
-    if (r->nfc)
-        for (size_t i = 0; i < r->nfields; i++)
-            free(r->nfc[i]);
+    free_nfc(r);
     r->nfields = 0;
     if (r->f)
         fclose(r->f);

@@ -898,6 +898,8 @@ static bool ranks_before(double sa, uint32_t ia, double sb, uint32_t ib)
 /* Offers a scored pair (whose ranked side has id rank `id`) to the running top-k. */
 static void top_offer(match_ws *w, const vl_match_result *r, uint32_t id)
 {
+    if (w->k == 0)
+        return;
     if (w->n_top == w->k) {
         if (!ranks_before(r->score, id, w->top[w->k - 1].score, w->top_rank[w->k - 1]))
             return;
@@ -917,7 +919,7 @@ static void top_offer(match_ws *w, const vl_match_result *r, uint32_t id)
 /* Whether a node whose pairs score at most `bound` can still matter. */
 static bool worth(const match_ws *w, double bound, double min_score)
 {
-    if (bound + MATCH_BOUND_SLACK < min_score)
+    if (bound + MATCH_BOUND_SLACK < min_score || w->k == 0)
         return false;
     return w->n_top < w->k || bound + MATCH_BOUND_SLACK >= w->top[w->k - 1].score;
 }
@@ -1290,6 +1292,13 @@ static vl_status one_query(vl_ctx *ctx, const vl_match_index *idx, const char *i
     if (!found)
         return vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'",
                          by_vacancy ? "vacancy" : "seeker", id);
+    if (top == 0)
+        return vl__error(ctx, VL_ERR_ARG, "match query: top must be at least 1");
+    /* no query has more results than the other side has items: this also keeps (top + 1) *
+     * sizeof(result) from overflowing for a huge top such as SIZE_MAX */
+    size_t other = by_vacancy ? idx->ds->n_seekers : idx->ds->n_vacancies;
+    if (top > other)
+        top = other;
     match_ws w;
     if (!ws_init(&w, idx, top))
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory for a match query");
@@ -1364,6 +1373,8 @@ static vl_status run_batch(vl_ctx *ctx, const vl_match_index *idx, size_t k, dou
     b->min_score = min_score;
     b->exhaustive = exhaustive;
     unsigned threads = vl_ctx_threads(ctx) ? vl_ctx_threads(ctx) : 1;
+    if (k && n > (SIZE_MAX / sizeof *b->slots - 1) / k)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory for a match batch");
     b->ws = calloc(threads, sizeof *b->ws);
     b->slots = malloc((n * k + 1) * sizeof *b->slots);
     b->counts = calloc(n + 1, sizeof *b->counts);
