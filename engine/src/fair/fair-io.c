@@ -35,14 +35,14 @@ void vl_fair_input_destroy(vl_fair_input *in)
 {
     if (!in)
         return;
-    free(in->seeker_pos);
-    free(in->vacancy_pos);
-    free(in->sid);
-    free(in->vid);
-    free(in->prio);
-    free(in->positions);
-    free(in->pairs);
-    free(in);
+    vl__free(in->seeker_pos);
+    vl__free(in->vacancy_pos);
+    vl__free(in->sid);
+    vl__free(in->vid);
+    vl__free(in->prio);
+    vl__free(in->positions);
+    vl__free(in->pairs);
+    vl__free(in);
 }
 
 vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx, const vl_fair_params *prm,
@@ -61,9 +61,9 @@ vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx, const vl_
                              &nc);
     if (st != VL_OK)
         return st;
-    vl_fair_input *in = calloc(1, sizeof *in);
-    size_t *smap = malloc((ds->n_seekers + 1) * sizeof *smap);
-    size_t *vmap = malloc((ds->n_vacancies + 1) * sizeof *vmap);
+    vl_fair_input *in = vl__calloc(1, sizeof *in);
+    size_t *smap = vl__malloc((ds->n_seekers + 1) * sizeof *smap);
+    size_t *vmap = vl__malloc((ds->n_vacancies + 1) * sizeof *vmap);
     if (!in || !smap || !vmap)
         goto nomem;
     in->ds = ds;
@@ -77,13 +77,13 @@ vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx, const vl_
         if (smap[cand[i].seeker] == SIZE_MAX)
             smap[cand[i].seeker] = ns++;
     }
-    in->seeker_pos = malloc((ns + 1) * sizeof *in->seeker_pos);
-    in->vacancy_pos = malloc((nv + 1) * sizeof *in->vacancy_pos);
-    in->sid = malloc((ns + 1) * sizeof *in->sid);
-    in->vid = malloc((nv + 1) * sizeof *in->vid);
-    in->prio = malloc(ns + 1);
-    in->positions = malloc((nv + 1) * sizeof *in->positions);
-    in->pairs = malloc((nc + 1) * sizeof *in->pairs);
+    in->seeker_pos = vl__malloc((ns + 1) * sizeof *in->seeker_pos);
+    in->vacancy_pos = vl__malloc((nv + 1) * sizeof *in->vacancy_pos);
+    in->sid = vl__malloc((ns + 1) * sizeof *in->sid);
+    in->vid = vl__malloc((nv + 1) * sizeof *in->vid);
+    in->prio = vl__malloc(ns + 1);
+    in->positions = vl__malloc((nv + 1) * sizeof *in->positions);
+    in->pairs = vl__malloc((nc + 1) * sizeof *in->pairs);
     if (!in->seeker_pos || !in->vacancy_pos || !in->sid || !in->vid || !in->prio ||
         !in->positions || !in->pairs)
         goto nomem;
@@ -116,14 +116,14 @@ vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx, const vl_
                                .vacancy_positions = in->positions,
                                .n_pairs = np,
                                .pairs = in->pairs};
-    free(smap);
-    free(vmap);
+    vl__free(smap);
+    vl__free(vmap);
     vl_match_candidates_free(cand);
     *out = in;
     return VL_OK;
 nomem:
-    free(smap);
-    free(vmap);
+    vl__free(smap);
+    vl__free(vmap);
     vl_match_candidates_free(cand);
     vl_fair_input_destroy(in);
     return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the candidate graph");
@@ -276,7 +276,7 @@ static int cmp_emp_ref(const void *a, const void *b)
 /* The dataset's employers sorted by id, for employer_name; NULL when out of memory. */
 static emp_ref *employer_index(const vl_dataset *ds)
 {
-    emp_ref *emps = malloc((ds->n_employers + 1) * sizeof *emps);
+    emp_ref *emps = vl__malloc((ds->n_employers + 1) * sizeof *emps);
     if (!emps)
         return NULL;
     for (size_t e = 0; e < ds->n_employers; e++)
@@ -344,8 +344,8 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
 {
     const vl_dataset *ds = in->ds;
     const size_t nv = in->pb.n_vacancies, n = plan->n_invitations;
-    vac_inv *vi = malloc((n + 1) * sizeof *vi);
-    size_t *vorder = malloc((nv + 1) * sizeof *vorder); /* vacancies by employer then id */
+    vac_inv *vi = vl__malloc((n + 1) * sizeof *vi);
+    size_t *vorder = vl__malloc((nv + 1) * sizeof *vorder); /* vacancies by employer then id */
     vl_status st = VL_OK;
     if (!vi || !vorder) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the shortlists");
@@ -450,8 +450,8 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
     }
     vl_buf_free(&sub);
 done:
-    free(vi);
-    free(vorder);
+    vl__free(vi);
+    vl__free(vorder);
     return st;
 }
 
@@ -547,7 +547,7 @@ vl_status vl_fair_write_outputs(vl_ctx *ctx, const vl_fair_input *in, const vl_f
         st = write_shortlists(ctx, in, plan, emps, dir);
     if (st == VL_OK)
         st = write_slips(ctx, in, plan, emps, opt, dir);
-    free(emps);
+    vl__free(emps);
     if (st != VL_OK)
         return st;
     vl_json *summary = summary_tree(in, prm, plan, baseline, opt);

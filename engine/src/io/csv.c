@@ -40,6 +40,7 @@ struct vl_csv_reader {
     vl_buf raw;
     bool complete;
     bool eof, failed;
+    bool oom; /* an allocation failed while assembling or finishing a record: fatal */
     char problem[512];
     vl_csv_record rec;
 };
@@ -49,9 +50,9 @@ static void on_field(void *s, size_t len, void *data)
     vl_csv_reader *r = data;
     if (r->nfields == r->capfields) {
         size_t cap = r->capfields ? 2 * r->capfields : 32;
-        size_t *o = realloc(r->offs, cap * sizeof *o);
+        size_t *o = vl__realloc(r->offs, cap * sizeof *o);
         if (!o) {
-            snprintf(r->problem, sizeof r->problem, "out of memory");
+            r->oom = true;
             return;
         }
         r->offs = o;
@@ -59,7 +60,7 @@ static void on_field(void *s, size_t len, void *data)
     }
     r->offs[r->nfields++] = r->text.len;
     if (!vl_buf_append(&r->text, s ? s : "", s ? len : 0) || !vl_buf_append(&r->text, "", 1))
-        snprintf(r->problem, sizeof r->problem, "out of memory");
+        r->oom = true;
 }
 
 static void on_record(int c, void *data)
@@ -83,6 +84,8 @@ static bool parser_init(vl_csv_reader *r)
 {
     if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return false;
+    csv_set_realloc_func(&r->p, vl__realloc);
+    csv_set_free_func(&r->p, vl__free);
     csv_set_delim(&r->p, (unsigned char)r->delim);
     csv_set_space_func(&r->p, is_space);
     csv_set_term_func(&r->p, is_term);
@@ -135,7 +138,7 @@ static const char *encoding_hint(const unsigned char *s, size_t len)
 static void free_nfc(vl_csv_reader *r)
 {
     for (size_t i = 0; i < r->n_nfc; i++) {
-        free(r->nfc[i]);
+        vl__free(r->nfc[i]);
         r->nfc[i] = NULL;
     }
     r->n_nfc = 0;
@@ -153,12 +156,18 @@ static void reset_record(vl_csv_reader *r)
     r->problem[0] = '\0';
 }
 
-/* Reads one physical line into r->linebuf; returns its length or -1 at EOF. */
+/*
+ * Reads one physical line into r->linebuf; returns its length, -1 at EOF, -2 out of memory
+ * (getline allocates with malloc, so the fail point stands in for it in tests).
+ */
 static ssize_t read_line(vl_csv_reader *r)
 {
+    if (vl__alloc_fail_point())
+        return -2;
+    errno = 0;
     ssize_t n = getline(&r->linebuf, &r->linecap, r->f);
     if (n < 0)
-        return -1;
+        return errno == ENOMEM ? -2 : -1;
     r->line++;
     r->offset += (size_t)n;
     return n;
@@ -179,13 +188,23 @@ static int assemble(vl_csv_reader *r)
     r->record_line = 0;
     for (;;) {
         ssize_t n = read_line(r);
+        if (n == -2) {
+            vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory reading line %zu", r->path,
+                      r->line + 1);
+            return -1;
+        }
         if (n < 0) {
             if (ferror(r->f)) {
                 vl__error(r->ctx, VL_ERR_IO, "%s: read error: %s", r->path, strerror(errno));
                 return -1;
             }
             r->eof = true;
-            if (csv_fini(&r->p, on_field, on_record, r) != 0) {
+            int fini = csv_fini(&r->p, on_field, on_record, r);
+            if (r->oom) {
+                vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory", r->path);
+                return -1;
+            }
+            if (fini != 0) {
                 size_t l = r->record_line ? r->record_line : r->line;
                 vl__diag(r->ctx, "%s:%zu: a quoted field opened here is never closed", r->path, l);
                 vl__error(r->ctx, VL_ERR_INVALID,
@@ -226,8 +245,13 @@ static int assemble(vl_csv_reader *r)
                       r->path, r->record_line, VL_CSV_RECORD_MAX);
             return -1;
         }
-        vl_buf_append(&r->raw, line, (size_t)n);
+        if (!vl_buf_append(&r->raw, line, (size_t)n))
+            r->oom = true;
         size_t used = csv_parse(&r->p, line, (size_t)n, on_field, on_record, r);
+        if (r->oom || (used != (size_t)n && csv_error(&r->p) == CSV_ENOMEM)) {
+            vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory reading line %zu", r->path, r->line);
+            return -1;
+        }
         if (used != (size_t)n) {
             /* malformed quoting: this record is bad; start the next one afresh */
             snprintf(r->problem, sizeof r->problem,
@@ -253,14 +277,14 @@ static void finish_record(vl_csv_reader *r)
     if (r->nfields > r->capfields)
         return;
     size_t n = r->nfields ? r->nfields : 1;
-    const char **fields = realloc(r->fields, n * sizeof *fields);
+    const char **fields = vl__realloc(r->fields, n * sizeof *fields);
     if (fields)
         r->fields = fields;
-    char **nfc = fields ? realloc(r->nfc, n * sizeof *nfc) : NULL;
+    char **nfc = fields ? vl__realloc(r->nfc, n * sizeof *nfc) : NULL;
     if (nfc)
         r->nfc = nfc;
     if (!fields || !nfc) {
-        snprintf(r->problem, sizeof r->problem, "out of memory");
+        r->oom = true;
         r->nfields = 0; /* fields is too short for the record: present it empty */
         return;
     }
@@ -288,8 +312,8 @@ static void finish_record(vl_csv_reader *r)
         r->nfc[i] = vl_text_nfc(s);
         if (r->nfc[i])
             r->fields[i] = r->nfc[i];
-        else if (!r->problem[0])
-            snprintf(r->problem, sizeof r->problem, "out of memory");
+        else
+            r->oom = true;
     }
 }
 
@@ -297,11 +321,15 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
 {
     assert(path && out);
     *out = NULL;
-    vl_csv_reader *r = calloc(1, sizeof *r);
+    vl_csv_reader *r = vl__calloc(1, sizeof *r);
     if (!r)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     r->ctx = ctx;
-    r->path = strdup(path);
+    r->path = vl__strdup(path);
+    if (!r->path) {
+        vl__free(r);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
     r->f = fopen(path, "rb");
     if (!r->f) {
         vl_status st = vl__error(ctx, VL_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
@@ -353,18 +381,22 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
         goto fail;
     }
     finish_record(r);
+    if (r->oom) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "%s: out of memory", path);
+        goto fail;
+    }
     if (r->problem[0]) {
         st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: header: %s", path, r->record_line, r->problem);
         goto fail;
     }
-    r->ncols = r->nfields;
-    r->cols = calloc(r->ncols ? r->ncols : 1, sizeof *r->cols);
+    r->cols = vl__calloc(r->nfields ? r->nfields : 1, sizeof *r->cols);
     if (!r->cols) {
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         goto fail;
     }
+    r->ncols = r->nfields; /* only now: vl_csv_close frees ncols names */
     for (size_t i = 0; i < r->ncols; i++) {
-        char *c = strdup(r->fields[i]);
+        char *c = vl__strdup(r->fields[i]);
         if (!c) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             goto fail;
@@ -391,16 +423,16 @@ void vl_csv_close(vl_csv_reader *r)
         fclose(r->f);
     csv_free(&r->p);
     for (size_t i = 0; i < r->ncols; i++)
-        free(r->cols[i]);
-    free(r->cols);
-    free(r->path);
-    free(r->linebuf);
+        vl__free(r->cols[i]);
+    vl__free(r->cols);
+    vl__free(r->path);
+    vl__free(r->linebuf);
     vl_buf_free(&r->text);
     vl_buf_free(&r->raw);
-    free(r->offs);
-    free(r->fields);
-    free(r->nfc);
-    free(r);
+    vl__free(r->offs);
+    vl__free(r->fields);
+    vl__free(r->nfc);
+    vl__free(r);
 }
 
 size_t vl_csv_ncols(const vl_csv_reader *r)
@@ -459,6 +491,10 @@ vl_status vl_csv_next(vl_csv_reader *r, const vl_csv_record **rec)
     if (a == 0)
         return VL_OK;
     finish_record(r);
+    if (r->oom) {
+        r->failed = true;
+        return vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory", r->path);
+    }
     r->rec.n = r->nfields;
     r->rec.fields = r->fields;
     r->rec.line = r->record_line;
@@ -483,7 +519,7 @@ struct vl_csv_writer {
 vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, bool bom, vl_csv_writer **out)
 {
     *out = NULL;
-    vl_csv_writer *w = calloc(1, sizeof *w);
+    vl_csv_writer *w = vl__calloc(1, sizeof *w);
     if (!w)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (!path || strcmp(path, "-") == 0) {
@@ -492,7 +528,7 @@ vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, bool bom, vl_csv_wri
         w->f = fopen(path, "wb");
         w->own = true;
         if (!w->f) {
-            free(w);
+            vl__free(w);
             return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
         }
     }
@@ -504,7 +540,7 @@ vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, bool bom, vl_csv_wri
 
 vl_csv_writer *vl_csv_writer_stream(FILE *f)
 {
-    vl_csv_writer *w = calloc(1, sizeof *w);
+    vl_csv_writer *w = vl__calloc(1, sizeof *w);
     if (w)
         w->f = f;
     return w;
@@ -539,7 +575,7 @@ vl_status vl_csv_writer_close(vl_ctx *ctx, vl_csv_writer *w)
         err = true;
     if (w->own && fclose(w->f) != 0)
         err = true;
-    free(w);
+    vl__free(w);
     return err ? vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno)) : VL_OK;
 }
 

@@ -73,7 +73,7 @@ static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
     size_t n = *cap ? *cap * 2 : 8;
     while (n < need)
         n *= 2;
-    void *p = realloc(*arr, n * elem);
+    void *p = vl__realloc(*arr, n * elem);
     if (!p)
         return false;
     *arr = p;
@@ -114,26 +114,26 @@ vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, vl_xlsx **out)
     *out = NULL;
     if (!path || !*path)
         return vl__error(ctx, VL_ERR_ARG, "xlsx: no output path");
-    vl_xlsx *x = calloc(1, sizeof *x);
+    vl_xlsx *x = vl__calloc(1, sizeof *x);
     if (!x)
         return vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
     x->ctx = ctx;
-    x->path = strdup(path);
+    x->path = vl__strdup(path);
     size_t tlen = strlen(path) + 16;
-    x->tmp = malloc(tlen);
+    x->tmp = vl__malloc(tlen);
     if (!x->path || !x->tmp) {
-        free(x->path);
-        free(x->tmp);
-        free(x);
+        vl__free(x->path);
+        vl__free(x->tmp);
+        vl__free(x);
         return vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
     }
     snprintf(x->tmp, tlen, "%s.tmpXXXXXX", path);
     int fd = mkstemp(x->tmp);
     if (fd < 0) {
         int e = errno;
-        free(x->path);
-        free(x->tmp);
-        free(x);
+        vl__free(x->path);
+        vl__free(x->tmp);
+        vl__free(x);
         return vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", path, strerror(e));
     }
     close(fd);
@@ -142,9 +142,9 @@ vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, vl_xlsx **out)
     uselocale(old);
     if (!x->wb) {
         unlink(x->tmp);
-        free(x->path);
-        free(x->tmp);
-        free(x);
+        vl__free(x->path);
+        vl__free(x->tmp);
+        vl__free(x);
         return vl__error(ctx, VL_ERR_NOMEM, "%s: could not start a workbook", path);
     }
     /* A fixed creation time: the same content must give the same bytes (deterministic runs). */
@@ -182,15 +182,15 @@ vl_status vl_xlsx_status(const vl_xlsx *x)
 static void free_handles(vl_xlsx *x)
 {
     for (size_t i = 0; i < x->n_sheets; i++)
-        free(x->sheets[i]);
+        vl__free(x->sheets[i]);
     for (size_t i = 0; i < x->n_charts; i++)
-        free(x->charts[i]);
-    free(x->sheets);
-    free(x->charts);
-    free(x->formats);
-    free(x->path);
-    free(x->tmp);
-    free(x);
+        vl__free(x->charts[i]);
+    vl__free(x->sheets);
+    vl__free(x->charts);
+    vl__free(x->formats);
+    vl__free(x->path);
+    vl__free(x->tmp);
+    vl__free(x);
 }
 
 vl_status vl_xlsx_close(vl_xlsx *x)
@@ -316,9 +316,9 @@ vl_xlsx_sheet *vl_xlsx_add_sheet(vl_xlsx *x, const char *name)
 {
     if (x->status != VL_OK)
         return NULL;
-    vl_xlsx_sheet *s = calloc(1, sizeof *s);
+    vl_xlsx_sheet *s = vl__calloc(1, sizeof *s);
     if (!s || !grow((void **)&x->sheets, &x->cap_sheets, x->n_sheets + 1, sizeof *x->sheets)) {
-        free(s);
+        vl__free(s);
         fail(x, VL_ERR_NOMEM, "xlsx: out of memory");
         return NULL;
     }
@@ -335,7 +335,7 @@ vl_xlsx_sheet *vl_xlsx_add_sheet(vl_xlsx *x, const char *name)
     }
     s->ws = workbook_add_worksheet(x->wb, s->name);
     if (!s->ws) {
-        free(s);
+        vl__free(s);
         fail(x, VL_ERR_ARG, "%s: cannot add a sheet named '%s'", x->path, base);
         return NULL;
     }
@@ -484,16 +484,16 @@ vl_xlsx_chart *vl_xlsx_chart_line(vl_xlsx *x, const char *title, const char *x_t
 {
     if (x->status != VL_OK)
         return NULL;
-    vl_xlsx_chart *c = calloc(1, sizeof *c);
+    vl_xlsx_chart *c = vl__calloc(1, sizeof *c);
     if (!c || !grow((void **)&x->charts, &x->cap_charts, x->n_charts + 1, sizeof *x->charts)) {
-        free(c);
+        vl__free(c);
         fail(x, VL_ERR_NOMEM, "xlsx: out of memory");
         return NULL;
     }
     c->x = x;
     c->chart = workbook_add_chart(x->wb, LXW_CHART_LINE);
     if (!c->chart) {
-        free(c);
+        vl__free(c);
         fail(x, VL_ERR_NOMEM, "xlsx: out of memory");
         return NULL;
     }

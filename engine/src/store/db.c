@@ -269,7 +269,7 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
     } else if (access(path, F_OK) != 0) {
         return vl__error(ctx, VL_ERR_NOTFOUND, "%s: no database there (run `vieclam init`)", path);
     }
-    vl_db *db = calloc(1, sizeof *db);
+    vl_db *db = vl__calloc(1, sizeof *db);
     if (!db)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     db->readonly = readonly;
@@ -298,7 +298,7 @@ void vl_db_close(vl_db *db)
     while (db->depth > 0)
         vl__db_rollback(db);
     sqlite3_close_v2(db->conn);
-    free(db);
+    vl__free(db);
 }
 
 int vl_db_schema_version(const vl_db *db)

@@ -182,7 +182,7 @@ static vl_status export_vacancies(exporter *x, sqlite3_stmt *s)
                             "SELECT code, scheme, level FROM vacancy_languages"
                             " WHERE vacancy_id = ? ORDER BY pos",
                             &lang);
-    vl__vacancy_row *r = calloc(1, sizeof *r);
+    vl__vacancy_row *r = vl__calloc(1, sizeof *r);
     if (st == VL_OK && !r)
         st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
     int rc = SQLITE_DONE;
@@ -216,7 +216,7 @@ static vl_status export_vacancies(exporter *x, sqlite3_stmt *s)
     }
     if (st == VL_OK && rc != SQLITE_DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting vacancies");
-    free(r);
+    vl__free(r);
     sqlite3_finalize(req);
     sqlite3_finalize(pref);
     sqlite3_finalize(lang);
@@ -236,7 +236,7 @@ static vl_status export_seekers(exporter *x, sqlite3_stmt *s)
     vl_status st = VL_OK;
     for (size_t i = 0; i < 5 && st == VL_OK; i++)
         st = vl__db_prepare(x->ctx, x->db, child_sql[i], &c[i]);
-    vl__seeker_row *r = calloc(1, sizeof *r);
+    vl__seeker_row *r = vl__calloc(1, sizeof *r);
     if (st == VL_OK && !r)
         st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
     int rc = SQLITE_DONE;
@@ -274,7 +274,7 @@ static vl_status export_seekers(exporter *x, sqlite3_stmt *s)
     }
     if (st == VL_OK && rc != SQLITE_DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting seekers");
-    free(r);
+    vl__free(r);
     for (size_t i = 0; i < 5; i++)
         sqlite3_finalize(c[i]);
     return st;
@@ -290,7 +290,7 @@ static vl_status export_history(exporter *x)
     char *names[64];
     size_t n_keys = 0;
     while (sqlite3_step(s) == SQLITE_ROW && n_keys < VL_ARRAY_LEN(names))
-        names[n_keys++] = strdup(vl__col_text(s, 0));
+        names[n_keys++] = vl__strdup(vl__col_text(s, 0));
     sqlite3_finalize(s);
     const char *cells[3 + 64];
     cells[0] = "series";
@@ -331,7 +331,7 @@ static vl_status export_history(exporter *x)
         sqlite3_finalize(s);
     }
     for (size_t k = 0; k < n_keys; k++)
-        free(names[k]);
+        vl__free(names[k]);
     vl_buf_free(&sql);
     return st;
 }

@@ -131,9 +131,9 @@ static void *keep(vl__importer *im, void *p)
         return NULL;
     if (im->ntofree == im->captofree) {
         size_t cap = im->captofree ? 2 * im->captofree : 64;
-        void **t = realloc(im->tofree, cap * sizeof *t);
+        void **t = vl__realloc(im->tofree, cap * sizeof *t);
         if (!t) {
-            free(p);
+            vl__free(p);
             return NULL;
         }
         im->tofree = t;
@@ -146,7 +146,7 @@ static void *keep(vl__importer *im, void *p)
 static void row_reset(vl__importer *im)
 {
     for (size_t i = 0; i < im->ntofree; i++)
-        free(im->tofree[i]);
+        vl__free(im->tofree[i]);
     im->ntofree = 0;
     im->row_problems = 0;
     im->reason.len = 0;
@@ -341,7 +341,7 @@ static bool split(vl__importer *im, size_t i, char **items, size_t *n)
     const char *s = cell(im, i);
     if (!*s)
         return true;
-    char *copy = keep(im, strdup(s));
+    char *copy = keep(im, vl__strdup(s));
     if (!copy) {
         problem(im, colname(im, i), "out of memory");
         return false;
@@ -918,7 +918,7 @@ static void row_seeker(vl__importer *im)
                 problem(im, "abroad", "VN is home, not abroad");
                 continue;
             }
-            char *c = keep(im, strdup(cc));
+            char *c = keep(im, vl__strdup(cc));
             bool dup = false;
             for (size_t j = 0; j < r.abroad.n && !dup; j++)
                 dup = strcmp(r.abroad.items[j], cc) == 0;
@@ -1230,18 +1230,18 @@ void vl__importer_free(vl__importer *im)
     for (int q = 0; q < Q_COUNT; q++)
         sqlite3_finalize(im->q[q]);
     for (size_t k = 0; k < im->n_keys; k++)
-        free(im->key_names[k]);
-    free(im->tofree);
+        vl__free(im->key_names[k]);
+    vl__free(im->tofree);
     vl_buf_free(&im->reason);
     vl__canon_free(&im->canon);
-    free(im);
+    vl__free(im);
 }
 
 vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *source,
                            const vl_import_options *opt, vl__importer **out)
 {
     *out = NULL;
-    vl__importer *im = calloc(1, sizeof *im);
+    vl__importer *im = vl__calloc(1, sizeof *im);
     if (!im)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     im->ctx = ctx;
@@ -1310,7 +1310,7 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
                 bad++;
             } else {
                 im->key_col[im->n_keys] = (long)c;
-                im->key_names[im->n_keys++] = strdup(names[c]);
+                im->key_names[im->n_keys++] = vl__strdup(names[c]);
             }
             continue;
         }
@@ -1458,7 +1458,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         return st;
     }
     size_t ncols = vl_csv_ncols(r);
-    const char **names = calloc(ncols + 2, sizeof *names);
+    const char **names = vl__calloc(ncols + 2, sizeof *names);
     FILE *rf = NULL;
     vl_csv_writer *rw = NULL;
     vl__importer *im = NULL;
@@ -1537,7 +1537,7 @@ done:
         vl_csv_writer_close(NULL, rw);
     if (rf)
         fclose(rf);
-    free(names);
+    vl__free(names);
     vl_csv_close(r);
     return st;
 }

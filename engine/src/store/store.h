@@ -21,6 +21,13 @@ int vl__db_schema_target(void);
 /* Runs the migration steps after version `from` (inside a transaction; schema.c). */
 vl_status vl__db_migrate_steps(vl_ctx *ctx, vl_db *db, int from);
 
+/*
+ * Tests only (sqlite-mem.c): SQLite allocates through the library's hooks from now on, so that
+ * injected allocation failures reach it. Call before any database is opened; false if SQLite
+ * refused (it was in use).
+ */
+bool vl__store_route_alloc(void);
+
 /* The connection behind a handle (never NULL for an open handle). */
 struct sqlite3 *vl__db_sqlite(vl_db *db);
 
