@@ -178,6 +178,9 @@ static void test_alloc_hooks(void **state)
     vl_buf buf = {0};
     vl__alloc_fail_after(1, false);
     assert_false(vl_buf_puts(&buf, "x"));
+    assert_true(buf.failed);
+    assert_false(vl_buf_puts(&buf, "x")); /* sticky: a text with a hole is never used */
+    vl_buf_free(&buf);
     assert_true(vl_buf_puts(&buf, "x"));
     vl_buf_free(&buf);
     vl_arena_destroy(ar);

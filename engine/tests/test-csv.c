@@ -282,7 +282,7 @@ static void test_writer_round_trip(void **state)
     };
     const char *path = vt_tmpfile("w.csv");
     vl_csv_writer *w;
-    assert_int_equal(vl_csv_writer_open(ctx, path, true, &w), VL_OK);
+    assert_int_equal(vl_csv_writer_open(ctx, path, VL_CSV_BOM, &w), VL_OK);
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(vl_csv_write_row(w, 4, rows[i]), VL_OK);
     assert_int_equal(vl_csv_writer_close(ctx, w), VL_OK);

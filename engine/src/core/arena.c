@@ -107,13 +107,17 @@ void vl_dataset_destroy(vl_dataset *ds)
 
 bool vl_buf_append(vl_buf *b, const char *s, size_t n)
 {
+    if (b->failed)
+        return false;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
             cap *= 2;
         char *d = vl__realloc(b->data, cap);
-        if (!d)
+        if (!d) {
+            b->failed = true;
             return false;
+        }
         b->data = d;
         b->cap = cap;
     }
@@ -137,13 +141,15 @@ bool vl_buf_printf(vl_buf *b, const char *fmt, ...)
     int n = vsnprintf(small, sizeof small, fmt, ap);
     uselocale(old_loc);
     va_end(ap);
-    if (n < 0)
-        return false;
+    if (n < 0 || b->failed)
+        return b->failed = true, false;
     if ((size_t)n < sizeof small)
         return vl_buf_append(b, small, (size_t)n);
     char *big = vl__malloc((size_t)n + 1);
-    if (!big)
+    if (!big) {
+        b->failed = true;
         return false;
+    }
     va_start(ap, fmt);
     old_loc = uselocale(vl__c_locale());
     vsnprintf(big, (size_t)n + 1, fmt, ap);
@@ -159,4 +165,5 @@ void vl_buf_free(vl_buf *b)
     vl__free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->failed = false;
 }

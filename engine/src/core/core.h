@@ -80,9 +80,12 @@ char *vl_arena_strndup(vl_arena *a, const char *s, size_t n);
 size_t vl_arena_bytes(const vl_arena *a);
 
 /* ---- growable buffer ----------------------------------------------------------------------- */
+/* After an append fails (out of memory) the buffer is marked failed and every later append fails
+ * too, so a writer may build a whole text and check `failed` once instead of after each call. */
 typedef struct vl_buf {
     char *data;
     size_t len, cap;
+    bool failed;
 } vl_buf;
 bool vl_buf_append(vl_buf *b, const char *s, size_t n);
 bool vl_buf_puts(vl_buf *b, const char *s);

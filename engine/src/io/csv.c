@@ -8,6 +8,8 @@
  */
 #include "io/csv.h"
 
+#include <vieclam/output.h>
+
 #include <csv.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -512,27 +514,23 @@ vl_status vl_csv_next(vl_csv_reader *r, const vl_csv_record **rec)
 
 struct vl_csv_writer {
     FILE *f;
-    bool own;
+    vl_output *out; /* NULL for a wrapped stream */
     bool error;
 };
 
-vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, bool bom, vl_csv_writer **out)
+vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, unsigned flags, vl_csv_writer **out)
 {
     *out = NULL;
     vl_csv_writer *w = vl__calloc(1, sizeof *w);
     if (!w)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    if (!path || strcmp(path, "-") == 0) {
-        w->f = stdout;
-    } else {
-        w->f = fopen(path, "wb");
-        w->own = true;
-        if (!w->f) {
-            vl__free(w);
-            return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-        }
+    vl_status st = vl_output_open(ctx, path, flags & ~VL_CSV_BOM, &w->out);
+    if (st != VL_OK) {
+        vl__free(w);
+        return st;
     }
-    if (bom && fwrite("\xEF\xBB\xBF", 1, 3, w->f) != 3)
+    w->f = vl_output_stream(w->out);
+    if ((flags & VL_CSV_BOM) && fwrite("\xEF\xBB\xBF", 1, 3, w->f) != 3)
         w->error = true;
     *out = w;
     return VL_OK;
@@ -570,13 +568,28 @@ vl_status vl_csv_writer_close(vl_ctx *ctx, vl_csv_writer *w)
 {
     if (!w)
         return VL_OK;
-    bool err = w->error;
-    if (fflush(w->f) != 0)
-        err = true;
-    if (w->own && fclose(w->f) != 0)
-        err = true;
+    vl_status st;
+    if (w->out) {
+        /* the output's own check catches the stream's errors and names the file */
+        st = vl_output_commit(ctx, w->out);
+    } else {
+        errno = 0;
+        bool err = w->error || fflush(w->f) != 0 || ferror(w->f);
+        int e = errno;
+        st = err ? vl__error(ctx, VL_ERR_IO, "write failed: %s",
+                             e ? strerror(e) : "the output did not arrive whole")
+                 : VL_OK;
+    }
     vl__free(w);
-    return err ? vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno)) : VL_OK;
+    return st;
+}
+
+void vl_csv_writer_discard(vl_csv_writer *w)
+{
+    if (!w)
+        return;
+    vl_output_discard(w->out);
+    vl__free(w);
 }
 
 size_t vl_csv_split_list(char *cell, char **items, size_t max)

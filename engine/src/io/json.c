@@ -4,6 +4,8 @@
  */
 #include "io/json.h"
 
+#include <vieclam/output.h>
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -124,26 +126,17 @@ char *vl_json_dump(const vl_json *j, bool pretty)
     return json_dumps(CJ(j), flags);
 }
 
-vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bool pretty)
+vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bool pretty,
+                             unsigned flags)
 {
     char *text = vl_json_dump(j, pretty);
     if (!text)
         return vl__error(ctx, VL_ERR_NOMEM, "cannot serialise JSON");
-    bool to_stdout = !path || strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(path, "wb");
-    if (!f) {
-        vl__free(text);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    }
-    bool ok = fputs(text, f) >= 0 && fputc('\n', f) != EOF;
-    if (to_stdout)
-        ok = fflush(f) == 0 && ok;
-    else
-        ok = fclose(f) == 0 && ok;
+    size_t len = strlen(text);
+    text[len] = '\n'; /* the terminator becomes the final newline: written by length */
+    vl_status st = vl_output_write_file(ctx, path, flags, text, len + 1);
     vl__free(text);
-    if (!ok)
-        return vl__error(ctx, VL_ERR_IO, "%s: write failed", to_stdout ? "stdout" : path);
-    return VL_OK;
+    return st;
 }
 
 vl_status vl_json_load_file(vl_ctx *ctx, const char *path, vl_json **out)

@@ -20,6 +20,8 @@
 
 #include <xlsxwriter.h>
 
+#include <vieclam/output.h>
+
 #define XLSX_NAME_MAX 31 /* Excel's limit on sheet names, in characters */
 
 struct vl_xlsx_sheet {
@@ -35,8 +37,9 @@ struct vl_xlsx_chart {
 
 struct vl_xlsx {
     vl_ctx *ctx;
-    char *path; /* the target */
-    char *tmp;  /* where libxlsxwriter writes; renamed to path on success */
+    char *path;      /* the target */
+    vl_output *out;  /* the target, written whole or not at all */
+    const char *tmp; /* out's temporary file, where libxlsxwriter writes */
     lxw_workbook *wb;
     vl_status status;
     lxw_format **formats; /* index = vl_xlsx_fmt */
@@ -108,7 +111,7 @@ static lxw_format *new_format(vl_xlsx *x, const char *num_format, bool bold)
     return f;
 }
 
-vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, vl_xlsx **out)
+vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, unsigned flags, vl_xlsx **out)
 {
     assert(out);
     *out = NULL;
@@ -118,32 +121,27 @@ vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, vl_xlsx **out)
     if (!x)
         return vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
     x->ctx = ctx;
-    x->path = vl__strdup(path);
-    size_t tlen = strlen(path) + 16;
-    x->tmp = vl__malloc(tlen);
+    vl_status ost = vl_output_open(ctx, path, flags, &x->out);
+    if (ost != VL_OK) {
+        vl__free(x);
+        return ost;
+    }
+    x->path = vl__strdup(vl_output_name(x->out));
+    x->tmp = vl_output_temp_path(x->out);
     if (!x->path || !x->tmp) {
+        bool to_stdout = x->path && !x->tmp;
+        vl_output_discard(x->out);
         vl__free(x->path);
-        vl__free(x->tmp);
         vl__free(x);
-        return vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
+        return to_stdout ? vl__error(ctx, VL_ERR_ARG, "xlsx: a workbook cannot go to %s", path)
+                         : vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
     }
-    snprintf(x->tmp, tlen, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(x->tmp);
-    if (fd < 0) {
-        int e = errno;
-        vl__free(x->path);
-        vl__free(x->tmp);
-        vl__free(x);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", path, strerror(e));
-    }
-    close(fd);
     locale_t old = uselocale(vl__c_locale());
     x->wb = workbook_new(x->tmp);
     uselocale(old);
     if (!x->wb) {
-        unlink(x->tmp);
+        vl_output_discard(x->out);
         vl__free(x->path);
-        vl__free(x->tmp);
         vl__free(x);
         return vl__error(ctx, VL_ERR_NOMEM, "%s: could not start a workbook", path);
     }
@@ -189,7 +187,6 @@ static void free_handles(vl_xlsx *x)
     vl__free(x->charts);
     vl__free(x->formats);
     vl__free(x->path);
-    vl__free(x->tmp);
     vl__free(x);
 }
 
@@ -223,11 +220,9 @@ vl_status vl_xlsx_close(vl_xlsx *x)
             st = vl__error(x->ctx,
                            err == LXW_ERROR_MEMORY_MALLOC_FAILED ? VL_ERR_NOMEM : VL_ERR_INTERNAL,
                            "%s: cannot write the workbook: %s", x->path, lxw_strerror(err));
-        unlink(x->tmp); /* never leave a truncated workbook behind */
-    } else if (rename(x->tmp, x->path) != 0) {
-        st = vl__error(x->ctx, VL_ERR_IO, "%s: cannot write the workbook: %s", x->path,
-                       strerror(errno));
-        unlink(x->tmp);
+        vl_output_discard(x->out); /* never leave a truncated workbook behind */
+    } else {
+        st = vl_output_commit(x->ctx, x->out);
     }
     free_handles(x);
     return st;
@@ -244,8 +239,8 @@ void vl_xlsx_discard(vl_xlsx *x)
             workbook_add_worksheet(x->wb, NULL);
         workbook_close(x->wb);
         uselocale(old);
-        unlink(x->tmp);
     }
+    vl_output_discard(x->out);
     free_handles(x);
 }
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <vieclam/output.h>
+
 #include "io/json.h"
 #include "report/text.h"
 
@@ -585,17 +587,11 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     vl_buf_printf(&b, "<h2 id=\"methods\">%s</h2><p class=\"note\">%s</p>\n</body>\n</html>\n",
                   rp_word_get(en, W_METHODS), rp_word_get(en, W_METHODS_TEXT));
     vl__free(idx);
-    if (!b.data) {
+    if (!b.data || b.failed) {
         vl_buf_free(&b);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        vl_buf_free(&b);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write the report", path);
-    }
-    bool ok = fwrite(b.data, 1, b.len, f) == b.len;
-    ok = (fclose(f) == 0) && ok;
+    st = vl_output_write_file(ctx, path, VL_OUTPUT_PRIVATE, b.data, b.len);
     vl_buf_free(&b);
-    return ok ? VL_OK : vl__error(ctx, VL_ERR_IO, "%s: cannot write the report", path);
+    return st;
 }

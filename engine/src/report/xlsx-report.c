@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <vieclam/output.h>
+
 #include "io/xlsx.h"
 #include "report/text.h"
 
@@ -207,7 +209,8 @@ vl_status vl_report_xlsx(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     size_t n = rp_forecast_series(p, idx);
     size_t max = opt && opt->max_charts ? opt->max_charts : 40;
     vl_xlsx *x;
-    vl_status st = vl_xlsx_create(ctx, path, &x);
+    /* a report is handed around: 0600 like every output, the reader decides who sees it */
+    vl_status st = vl_xlsx_create(ctx, path, VL_OUTPUT_PRIVATE, &x);
     if (st != VL_OK) {
         vl__free(idx);
         return st;

@@ -166,6 +166,26 @@ void vl__db_rollback(vl_db *db)
     db->depth--;
 }
 
+vl_status vl_db_begin(vl_ctx *ctx, vl_db *db)
+{
+    if (!db)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_begin: no database");
+    return vl__db_begin(ctx, db);
+}
+
+vl_status vl_db_commit(vl_ctx *ctx, vl_db *db)
+{
+    if (!db || db->depth == 0)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_commit: no open transaction");
+    return vl__db_commit(ctx, db);
+}
+
+void vl_db_rollback(vl_db *db)
+{
+    if (db && db->depth > 0)
+        vl__db_rollback(db);
+}
+
 /* ---- opening ------------------------------------------------------------------------------- */
 
 /*
