@@ -232,7 +232,7 @@ vl_status vl_output_open(vl_ctx *ctx, const char *path, unsigned flags, vl_outpu
     /* a link to a file: the file is replaced, the link kept */
     char *real = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(path, NULL) : NULL;
     o->path = vl__strdup(real ? real : path);
-    free(real);
+    vl__free(real);
     o->shown = o->path ? shown_name(path) : NULL;
     o->tmp = o->shown ? temp_name(o->path) : NULL;
     if (!o->tmp) {
@@ -439,7 +439,8 @@ vl_status vl_output_dir_open(vl_ctx *ctx, const char *path, unsigned flags, vl_o
     if (st == VL_OK) {
         vl_buf m = {0};
         st = vl_buf_printf(&m, "%s/%s", d->tmp, MARKER)
-                 ? vl_output_write_file(ctx, m.data, 0, MARKER_TEXT, strlen(MARKER_TEXT))
+                 ? vl_output_write_file(ctx, m.data, flags & VL_OUTPUT_PRIVATE, MARKER_TEXT,
+                                        strlen(MARKER_TEXT))
                  : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         vl_buf_free(&m);
     }

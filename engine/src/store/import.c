@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <vieclam/output.h>
+
 #include "io/csv.h"
 #include "store/import.h"
 #include "store/rows.h"
@@ -89,7 +91,7 @@ struct vl__importer {
     void **tofree;
     size_t ntofree, captofree;
     vl__canon canon;
-    sqlite3_stmt *q[Q_COUNT];
+    vl__stmt *q[Q_COUNT];
     bool fatal;
 };
 
@@ -298,16 +300,16 @@ static int32_t get_date(vl__importer *im, size_t i)
 /* Runs an existence query with one text parameter. */
 static bool exists(vl__importer *im, int q, const char *code, int *col0)
 {
-    sqlite3_stmt *s = im->q[q];
-    sqlite3_reset(s);
+    vl__stmt *s = im->q[q];
+    vl__reset(s);
     vl__bind_text(s, 1, code, false);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW && col0)
-        *col0 = sqlite3_column_int(s, 0);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int rc = vl__step(s);
+    if (rc == VL__ROW && col0)
+        *col0 = vl__col_int(s, 0);
+    if (rc != VL__ROW && rc != VL__DONE)
         fatal_db(im, "looking up a code");
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW;
+    vl__reset(s);
+    return rc == VL__ROW;
 }
 
 static const char *get_area(vl__importer *im, size_t i, bool required)
@@ -444,22 +446,22 @@ static bool country_code(const char *s, char out[3])
 /* Records key as seen on this line; false (with a problem) if an earlier line had it. */
 static bool first_time(vl__importer *im, size_t i, const char *key, const char *shown)
 {
-    sqlite3_stmt *s = im->q[Q_SEEN_INSERT];
-    sqlite3_reset(s);
+    vl__stmt *s = im->q[Q_SEEN_INSERT];
+    vl__reset(s);
     vl__bind_text(s, 1, key, false);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)im->line);
-    if (sqlite3_step(s) != SQLITE_DONE) {
+    vl__bind_int64(s, 2, (int64_t)im->line);
+    if (vl__step(s) != VL__DONE) {
         fatal_db(im, "checking duplicates");
         return false;
     }
-    sqlite3_reset(s);
-    if (sqlite3_changes(vl__db_sqlite(im->db)) > 0)
+    vl__reset(s);
+    if (vl__db_changes(im->db) > 0)
         return true;
     s = im->q[Q_SEEN_LINE];
-    sqlite3_reset(s);
+    vl__reset(s);
     vl__bind_text(s, 1, key, false);
-    long long first = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
+    long long first = vl__step(s) == VL__ROW ? vl__col_int64(s, 0) : 0;
+    vl__reset(s);
     problem(im, colname(im, i), "duplicate %s '%s' (first on line %lld)", colname(im, i), shown,
             first);
     return false;
@@ -473,57 +475,57 @@ typedef enum { ROW_NEW, ROW_SAME, ROW_CHANGED } row_state;
 static row_state classify(vl__importer *im, const char *id, char sig[65])
 {
     vl__canon_sig(&im->canon, sig);
-    sqlite3_stmt *s = im->q[Q_SIG];
-    sqlite3_reset(s);
+    vl__stmt *s = im->q[Q_SIG];
+    vl__reset(s);
     vl__bind_text(s, 1, id, false);
-    int rc = sqlite3_step(s);
+    int rc = vl__step(s);
     row_state r = ROW_NEW;
-    if (rc == SQLITE_ROW)
+    if (rc == VL__ROW)
         r = strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME : ROW_CHANGED;
-    else if (rc != SQLITE_DONE)
+    else if (rc != VL__DONE)
         fatal_db(im, "reading a stored row");
-    sqlite3_reset(s);
+    vl__reset(s);
     return r;
 }
 
 static bool step_done(vl__importer *im, int q, const char *what)
 {
-    sqlite3_stmt *s = im->q[q];
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    if (rc != SQLITE_DONE) {
+    vl__stmt *s = im->q[q];
+    int rc = vl__step(s);
+    vl__reset(s);
+    vl__clear_bindings(s);
+    if (rc != VL__DONE) {
         fatal_db(im, what);
         return false;
     }
     return true;
 }
 
-static void bind_num(sqlite3_stmt *s, int i, bool has, double v)
+static void bind_num(vl__stmt *s, int i, bool has, double v)
 {
     if (has)
-        sqlite3_bind_double(s, i, v);
+        vl__bind_double(s, i, v);
     else
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
 }
 
-static void bind_int(sqlite3_stmt *s, int i, bool has, long long v)
+static void bind_int(vl__stmt *s, int i, bool has, long long v)
 {
     if (has)
-        sqlite3_bind_int64(s, i, v);
+        vl__bind_int64(s, i, v);
     else
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
 }
 
-static void bind_date(sqlite3_stmt *s, int i, int32_t d)
+static void bind_date(vl__stmt *s, int i, int32_t d)
 {
     char b[11];
     if (!d) {
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
         return;
     }
     vl__format_date(d, b);
-    sqlite3_bind_text(s, i, b, -1, SQLITE_TRANSIENT);
+    vl__bind_text(s, i, b, false);
 }
 
 /* Deletes the children of id from child tables 1..n (before rewriting them). */
@@ -544,14 +546,14 @@ static bool delete_children(vl__importer *im, const char *id, int n)
 static bool write_strings(vl__importer *im, int q, const char *id, const vl__list *l, int flag)
 {
     for (size_t k = 0; k < l->n; k++) {
-        sqlite3_stmt *s = im->q[q];
+        vl__stmt *s = im->q[q];
         int p = 1;
         vl__bind_text(s, p++, id, false);
         if (flag >= 0)
-            sqlite3_bind_int(s, p++, flag);
-        sqlite3_bind_int64(s, p++, (sqlite3_int64)k + 1);
+            vl__bind_int(s, p++, flag);
+        vl__bind_int64(s, p++, (int64_t)k + 1);
         vl__bind_text(s, p++, l->items[k], false);
-        if (sqlite3_bind_parameter_count(s) >= p)
+        if (vl__param_count(s) >= p)
             vl__bind_text(s, p, l->keys[k], false);
         if (!step_done(im, q, "writing a list"))
             return false;
@@ -562,15 +564,15 @@ static bool write_strings(vl__importer *im, int q, const char *id, const vl__lis
 static bool write_langs(vl__importer *im, int q, const char *id, const vl_lang *l, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
-        sqlite3_stmt *s = im->q[q];
+        vl__stmt *s = im->q[q];
         char level[8];
         vl__lang_level_text(&l[k], level);
         vl__bind_text(s, 1, id, false);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)k + 1);
+        vl__bind_int64(s, 2, (int64_t)k + 1);
         vl__bind_text(s, 3, l[k].code, false);
         vl__bind_text(s, 4, vl__lang_scheme_name(l[k].scheme), false);
         vl__bind_text(s, 5, level, false);
-        sqlite3_bind_int(s, 6, l[k].cefr);
+        vl__bind_int(s, 6, l[k].cefr);
         if (!step_done(im, q, "writing languages"))
             return false;
     }
@@ -661,11 +663,11 @@ static void row_area(vl__importer *im)
     row_state st;
     if (!to_write(im, vl__canon_area(&r, &im->canon), r.code, sig, &st))
         return;
-    sqlite3_stmt *s = im->q[st == ROW_NEW ? Q_INSERT : Q_UPDATE];
+    vl__stmt *s = im->q[st == ROW_NEW ? Q_INSERT : Q_UPDATE];
     vl__bind_text(s, 1, r.code, false);
     vl__bind_text(s, 2, r.name, false);
     vl__bind_text(s, 3, r.parent, true);
-    sqlite3_bind_int(s, 4, r.level);
+    vl__bind_int(s, 4, r.level);
     bind_num(s, 5, r.has_latlon, r.lat);
     bind_num(s, 6, r.has_latlon, r.lon);
     bind_date(s, 7, r.valid_from);
@@ -698,7 +700,7 @@ static void row_employer(vl__importer *im)
     if (!to_write(im, vl__canon_employer(&r, &im->canon), r.id, sig, &st))
         return;
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
-    sqlite3_stmt *s = im->q[q];
+    vl__stmt *s = im->q[q];
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.name, false);
     vl__bind_text(s, 3, r.industry, true);
@@ -798,7 +800,7 @@ static void row_vacancy(vl__importer *im)
             return;
     }
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
-    sqlite3_stmt *s = im->q[q];
+    vl__stmt *s = im->q[q];
     const char *edu = vl__education_name(r.education_min);
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.employer, false);
@@ -958,7 +960,7 @@ static void row_seeker(vl__importer *im)
     if (!to_write(im, vl__canon_seeker(&r, &im->canon), r.id, sig, &st))
         return;
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
-    sqlite3_stmt *s = im->q[q];
+    vl__stmt *s = im->q[q];
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.name, true);
     bind_int(s, 3, r.has_birth_year, r.birth_year);
@@ -1068,47 +1070,47 @@ static void row_history(vl__importer *im)
             first_time(im, H_PERIOD, ident.data, shown);
         vl_buf_free(&ident);
         /* one frequency per series, counting rows already stored (and earlier rows) */
-        sqlite3_stmt *s = im->q[Q_FREQ];
-        sqlite3_reset(s);
+        vl__stmt *s = im->q[Q_FREQ];
+        vl__reset(s);
         vl__bind_text(s, 1, series, false);
         vl__bind_text(s, 2, keys.data, false);
-        sqlite3_bind_int(s, 3, p.freq);
-        if (sqlite3_step(s) == SQLITE_ROW)
+        vl__bind_int(s, 3, p.freq);
+        if (vl__step(s) == VL__ROW)
             problem(im, "period",
                     "series '%s' %s already has %s periods such as %s; this "
                     "one is %s",
                     series, keys.data,
-                    sqlite3_column_int(s, 0) == 4    ? "quarterly"
-                    : sqlite3_column_int(s, 0) == 12 ? "monthly"
-                                                     : "yearly",
+                    vl__col_int(s, 0) == 4    ? "quarterly"
+                    : vl__col_int(s, 0) == 12 ? "monthly"
+                                              : "yearly",
                     vl__col_text(s, 1), ptxt);
-        sqlite3_reset(s);
+        vl__reset(s);
     }
     if (im->row_problems || im->fatal) {
         vl_buf_free(&keys);
         return;
     }
-    sqlite3_stmt *s = im->q[Q_SIG];
-    sqlite3_reset(s);
+    vl__stmt *s = im->q[Q_SIG];
+    vl__reset(s);
     vl__bind_text(s, 1, series, false);
     vl__bind_text(s, 2, keys.data, false);
     vl__bind_text(s, 3, ptxt, false);
-    int rc = sqlite3_step(s);
+    int rc = vl__step(s);
     row_state st = ROW_NEW;
-    if (rc == SQLITE_ROW)
-        st = sqlite3_column_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
-    else if (rc != SQLITE_DONE)
+    if (rc == VL__ROW)
+        st = vl__col_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
+    else if (rc != VL__DONE)
         fatal_db(im, "reading history");
-    sqlite3_reset(s);
+    vl__reset(s);
     if (st != ROW_SAME && !im->fatal) {
         int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
-        sqlite3_stmt *w = im->q[q];
+        vl__stmt *w = im->q[q];
         vl__bind_text(w, 1, series, false);
         vl__bind_text(w, 2, keys.data, false);
         vl__bind_text(w, 3, ptxt, false);
-        sqlite3_bind_int(w, 4, p.freq);
-        sqlite3_bind_int64(w, 5, vl_period_index(p));
-        sqlite3_bind_double(w, 6, v);
+        vl__bind_int(w, 4, p.freq);
+        vl__bind_int64(w, 5, vl_period_index(p));
+        vl__bind_double(w, 6, v);
         if (!step_done(im, q, "writing history")) {
             vl_buf_free(&keys);
             return;
@@ -1228,7 +1230,7 @@ void vl__importer_free(vl__importer *im)
         return;
     row_reset(im);
     for (int q = 0; q < Q_COUNT; q++)
-        sqlite3_finalize(im->q[q]);
+        vl__finalize(im->q[q]);
     for (size_t k = 0; k < im->n_keys; k++)
         vl__free(im->key_names[k]);
     vl__free(im->tofree);
@@ -1411,20 +1413,6 @@ vl_import_stats vl__importer_stats(const vl__importer *im)
 
 /* ---- vl_db_import ---------------------------------------------------------------------- */
 
-/* Opens the rejects file with mode 0600: bad seeker rows carry personal data. */
-static vl_status open_rejects(vl_ctx *ctx, const char *path, FILE **f)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    if (fchmod(fd, 0600) != 0 || !(*f = fdopen(fd, "wb"))) {
-        int e = errno;
-        close(fd);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return VL_OK;
-}
-
 static vl_status write_reject(vl_csv_writer *w, const vl_csv_record *rec, size_t ncols,
                               const char *reason, const char **buf)
 {
@@ -1459,7 +1447,6 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     }
     size_t ncols = vl_csv_ncols(r);
     const char **names = vl__calloc(ncols + 2, sizeof *names);
-    FILE *rf = NULL;
     vl_csv_writer *rw = NULL;
     vl__importer *im = NULL;
     bool began = false;
@@ -1477,11 +1464,11 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     if ((st = vl__importer_header(im, names, ncols)) != VL_OK)
         goto done;
     if (o.skip_invalid) {
-        if ((st = open_rejects(ctx, o.rejects_path, &rf)) != VL_OK)
+        /* bad seeker rows carry personal data: 0600; the file appears only if the import does */
+        if ((st = vl_csv_writer_open(ctx, o.rejects_path, VL_OUTPUT_PRIVATE, &rw)) != VL_OK)
             goto done;
-        rw = vl_csv_writer_stream(rf);
         names[ncols] = "reason";
-        if (!rw || vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
+        if (vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
             goto done;
         }
@@ -1508,12 +1495,8 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         st = vl__error(ctx, VL_ERR_INVALID, "%s: %zu invalid row%s; nothing was imported", path,
                        bad_rows, bad_rows == 1 ? "" : "s");
     if (st == VL_OK && rw) {
-        vl_status wst = vl_csv_writer_close(ctx, rw);
+        st = vl_csv_writer_close(ctx, rw);
         rw = NULL;
-        if (fclose(rf) != 0 && wst == VL_OK)
-            wst = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
-        rf = NULL;
-        st = wst;
     }
     if (st == VL_OK) {
         vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
@@ -1531,12 +1514,9 @@ done:
     vl__importer_free(im);
     if (began) {
         vl__db_rollback(db);
-        sqlite3_exec(vl__db_sqlite(db), "DROP TABLE IF EXISTS temp.vl_seen", NULL, NULL, NULL);
+        vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
     }
-    if (rw)
-        vl_csv_writer_close(NULL, rw);
-    if (rf)
-        fclose(rf);
+    vl_csv_writer_discard(rw);
     vl__free(names);
     vl_csv_close(r);
     return st;
