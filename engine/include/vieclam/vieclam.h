@@ -108,6 +108,7 @@ VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decima
 #include <vieclam/ref.h>
 #include <vieclam/history.h>
 #include <vieclam/store.h>
+#include <vieclam/placement.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
 #include <vieclam/fair.h>
