@@ -552,8 +552,8 @@ static void test_hard_constraints(void **state)
             }
             char *json = vl_match_why_json(idx, w);
             assert_non_null(json);
-            assert_non_null(strstr(json, cases[i].eligible ? "\"eligible\": true"
-                                                           : "\"eligible\": false"));
+            assert_non_null(
+                strstr(json, cases[i].eligible ? "\"eligible\": true" : "\"eligible\": false"));
             assert_null(strstr(json, "Nguyễn")); /* never the seeker's name */
             free(json);
             vl_match_why_destroy(w);
@@ -1093,8 +1093,8 @@ static void test_index_equals_exhaustive(void **state)
     vl_ctx_destroy(ctx);
 }
 
-
-/* ---- why (not) --------------------------------------------------------------------------------- */
+/* ---- why (not) ---------------------------------------------------------------------------------
+ */
 
 /* Every failed constraint at once, with the values a desk clerk reads. */
 static void test_why_details(void **state)
@@ -1200,8 +1200,7 @@ static void test_why_rank(void **state)
                 v = &t.vac[r->vacancy];
             }
             vl_match_why *w;
-            assert_int_equal(vl_match_why_create(ctx, idx, s->id, v->id, by_vac, top, &w),
-                             VL_OK);
+            assert_int_equal(vl_match_why_create(ctx, idx, s->id, v->id, by_vac, top, &w), VL_OK);
             size_t pos = 0;
             for (size_t i = 0; i < vl_match_results_count(full); i++) {
                 const vl_match_result *r = vl_match_results_at(full, i);

@@ -233,9 +233,9 @@ typedef struct vl_match_why {
  * within the vacancy's list of seekers (by_vacancy true); top 0 = the model's results.top.
  * VL_ERR_NOTFOUND for an unknown id (the message names it). Free with vl_match_why_destroy.
  */
-VL_EXPORT vl_status vl_match_why_create(vl_ctx *ctx, const vl_match_index *idx,
-                                        const char *seeker, const char *vacancy, bool by_vacancy,
-                                        size_t top, vl_match_why **out);
+VL_EXPORT vl_status vl_match_why_create(vl_ctx *ctx, const vl_match_index *idx, const char *seeker,
+                                        const char *vacancy, bool by_vacancy, size_t top,
+                                        vl_match_why **out);
 VL_EXPORT void vl_match_why_destroy(vl_match_why *why); /* NULL is a no-op */
 /*
  * As JSON (docs/api.md's why-not answer): {"seeker", "vacancy", "as_of", "by", "eligible",

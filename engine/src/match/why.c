@@ -73,8 +73,7 @@ static vl_status missing_langs(why_owner *o, const vl_seeker *s, const vl_vacanc
 }
 
 /* Every hard constraint of match_eligible, each checked on its own so all failures show. */
-static vl_status failures(const vl_match_index *idx, why_owner *o, size_t si, size_t vi,
-                          size_t *n)
+static vl_status failures(const vl_match_index *idx, why_owner *o, size_t si, size_t vi, size_t *n)
 {
     const vl_seeker *s = &idx->ds->seekers[si];
     const vl_vacancy *v = &idx->ds->vacancies[vi];
@@ -117,8 +116,7 @@ static vl_status failures(const vl_match_index *idx, why_owner *o, size_t si, si
             f[(*n)++] = (vl_match_failure){.constraint = "area_unknown",
                                            .area = seeker_side ? s->area : v->area};
         } else if (!(d <= ms->commute)) {
-            f[(*n)++] =
-                (vl_match_failure){.constraint = "distance", .km = d, .limit = ms->commute};
+            f[(*n)++] = (vl_match_failure){.constraint = "distance", .km = d, .limit = ms->commute};
         }
     }
     return VL_OK;
@@ -131,7 +129,8 @@ static double score_with(const vl_match_params *p, const vl_match_result *r, int
     double c[7] = {r->fit_occupation,    r->fit_skills,  r->fit_experience, r->fit_education,
                    r->appeal_occupation, r->appeal_wage, r->appeal_distance};
     c[which] = value;
-    return match_combine(p, match_fit(p, c[0], c[1], c[2], c[3]), match_appeal(p, c[4], c[5], c[6]));
+    return match_combine(p, match_fit(p, c[0], c[1], c[2], c[3]),
+                         match_appeal(p, c[4], c[5], c[6]));
 }
 
 static int cmp_part(const void *a, const void *b)
@@ -144,16 +143,15 @@ static int cmp_part(const void *a, const void *b)
 
 static void gap_parts(const vl_match_params *p, vl_match_why *w)
 {
-    static const char *const names[7] = {"fit_occupation",    "fit_skills",
-                                         "fit_experience",    "fit_education",
-                                         "appeal_occupation", "appeal_wage",
+    static const char *const names[7] = {"fit_occupation", "fit_skills",        "fit_experience",
+                                         "fit_education",  "appeal_occupation", "appeal_wage",
                                          "appeal_distance"};
     const vl_match_result *r = &w->result, *l = &w->last;
-    const double mine[7] = {r->fit_occupation,    r->fit_skills,  r->fit_experience,
-                            r->fit_education,     r->appeal_occupation, r->appeal_wage,
+    const double mine[7] = {r->fit_occupation, r->fit_skills,        r->fit_experience,
+                            r->fit_education,  r->appeal_occupation, r->appeal_wage,
                             r->appeal_distance};
-    const double last[7] = {l->fit_occupation,    l->fit_skills,  l->fit_experience,
-                            l->fit_education,     l->appeal_occupation, l->appeal_wage,
+    const double last[7] = {l->fit_occupation, l->fit_skills,        l->fit_experience,
+                            l->fit_education,  l->appeal_occupation, l->appeal_wage,
                             l->appeal_distance};
     for (int i = 0; i < 7; i++)
         w->parts[i] = (vl_match_gap_part){.component = names[i],
@@ -205,8 +203,7 @@ void vl_match_why_destroy(vl_match_why *why)
 }
 
 vl_status vl_match_why_create(vl_ctx *ctx, const vl_match_index *idx, const char *seeker,
-                              const char *vacancy, bool by_vacancy, size_t top,
-                              vl_match_why **out)
+                              const char *vacancy, bool by_vacancy, size_t top, vl_match_why **out)
 {
     if (!idx || !seeker || !vacancy || !out)
         return vl__error(ctx, VL_ERR_ARG, "match why: missing argument");
@@ -344,7 +341,8 @@ char *vl_match_why_json(const vl_match_index *idx, const vl_match_why *w)
     ok = ok && vl_json_set(o, "score", num_or_null(w->eligible, w->result.score)) &&
          vl_json_set(o, "fit", num_or_null(w->eligible, w->result.fit)) &&
          vl_json_set(o, "appeal", num_or_null(w->eligible, w->result.appeal)) &&
-         vl_json_set(o, "rank", w->eligible ? vl_json_integer((long long)w->rank) : vl_json_null()) &&
+         vl_json_set(o, "rank",
+                     w->eligible ? vl_json_integer((long long)w->rank) : vl_json_null()) &&
          vl_json_set(o, "eligible_count",
                      w->eligible ? vl_json_integer((long long)w->n_eligible) : vl_json_null()) &&
          vl_json_set_int(o, "top", (long long)w->top) && vl_json_set_bool(o, "listed", w->listed) &&
