@@ -14,7 +14,8 @@
 
 static const cli_command commands[] = {
     {"init", cmd_init, N_("create a database (schema and reference data)")},
-    {"import", cmd_import, N_("import a CSV file: areas, employers, vacancies, seekers, history")},
+    {"import", cmd_import,
+     N_("import a CSV file (areas, employers, vacancies, seekers, history, referrals, ...)")},
     {"export", cmd_export, N_("export a table as CSV in the import format")},
     {"check", cmd_check, N_("check the database's integrity and consistency")},
     {"match", cmd_match, N_("rank vacancies for a seeker, or seekers for a vacancy")},
