@@ -66,13 +66,14 @@ static int run(int argc, char **argv)
 
     /* the language first, so every message below (usage errors too) is in it */
     for (int k = 1; k < argc && argv[k][0] == '-'; k++) {
-        const char *v = NULL;
         if (strcmp(argv[k], "--lang") == 0 && k + 1 < argc)
-            v = argv[k + 1];
+            g.lang = argv[k + 1];
         else if (strncmp(argv[k], "--lang=", 7) == 0)
-            v = argv[k] + 7;
-        if (v)
-            g.lang = v;
+            g.lang = argv[k] + 7;
+        if ((strcmp(argv[k], "--lang") == 0 || strcmp(argv[k], "--db") == 0 ||
+             strcmp(argv[k], "--threads") == 0) &&
+            k + 1 < argc)
+            k++; /* the option's value */
     }
     if (vl_language_set(g.lang) != VL_OK) {
         vl_language_set(NULL);
