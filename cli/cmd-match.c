@@ -317,9 +317,11 @@ static const char *component_label(const char *name)
     return name;
 }
 
-static vl_status write_why(const match_args *a, const vl_match_index *idx, const vl_match_why *w)
+static vl_status write_why(vl_ctx *ctx, const match_args *a, const vl_match_index *idx,
+                           const vl_match_why *w)
 {
-    FILE *f = cli_open_out(a->out);
+    vl_output *o = NULL;
+    FILE *f = cli_open_out(ctx, a->out, &o);
     if (!f)
         return VL_ERR_IO;
     const vl_dataset *ds = vl_match_index_dataset(idx);
@@ -327,10 +329,8 @@ static vl_status write_why(const match_args *a, const vl_match_index *idx, const
     const vl_vacancy *v = &ds->vacancies[w->vacancy];
     if (strcmp(a->format, "json") == 0) {
         char *json = vl_match_why_json(idx, w);
-        if (!json) {
-            cli_close_out(f);
-            return VL_ERR_NOMEM;
-        }
+        if (!json)
+            return cli_close_out(ctx, o, VL_ERR_NOMEM);
         fprintf(f, "%s\n", json);
         free(json);
     } else {
@@ -375,9 +375,7 @@ static vl_status write_why(const match_args *a, const vl_match_index *idx, const
             }
         }
     }
-    bool bad = ferror(f) != 0;
-    cli_close_out(f);
-    return bad ? VL_ERR_IO : VL_OK;
+    return cli_close_out(ctx, o, VL_OK);
 }
 
 /* ---- the command ---------------------------------------------------------------------------- */
@@ -500,7 +498,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
         st = vl_match_why_create(ctx, idx, by_vacancy ? a.why : a.seeker,
                                  by_vacancy ? a.vacancy : a.why, by_vacancy, top, &w);
         if (st == VL_OK)
-            st = write_why(&a, idx, w);
+            st = write_why(ctx, &a, idx, w);
         vl_match_why_destroy(w);
         rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "match --why");
         goto done;
