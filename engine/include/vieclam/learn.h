@@ -29,17 +29,17 @@ extern "C" {
 
 /* Grid of penalties tried by cross-validation, folds, bootstrap: defaults with 0. */
 typedef struct vl_learn_options {
-    int32_t until;    /* fit on referrals made before this day (yyyymmdd) whose outcome was
-                         decided before it; 0 = every decided referral */
-    unsigned folds;   /* cross-validation folds (grouped by seeker), 2..20; 0 = 5 */
-    uint64_t seed;    /* fold assignment and bootstrap; 0 = 20250301 */
+    int32_t until;  /* fit on referrals made before this day (yyyymmdd) whose outcome was
+                       decided before it; 0 = every decided referral */
+    unsigned folds; /* cross-validation folds (grouped by seeker), 2..20; 0 = 5 */
+    uint64_t seed;  /* fold assignment and bootstrap; 0 = 20250301 */
 } vl_learn_options;
 
 /* How many penalties the cross-validation tries (log-spaced from 1e-6 to 1). */
 #define VL_LEARN_N_LAMBDAS 13
 
 typedef struct vl_learn_fit {
-    size_t n;         /* referrals fitted on (decided: hired, or no_show, rejected, declined) */
+    size_t n; /* referrals fitted on (decided: hired, or no_show, rejected, declined) */
     size_t n_hires;
     size_t n_pending; /* left out: pending, interviewed (undecided), or decided after `until` */
     size_t n_missing; /* left out: the seeker or vacancy is no longer in the data */
@@ -103,8 +103,8 @@ typedef struct vl_learn_eval_options {
 } vl_learn_eval_options;
 
 typedef struct vl_learn_evaluation {
-    size_t n, n_hires;       /* evaluation referrals (decided, on or after `from`) */
-    size_t n_train;          /* training referrals (decided before `from`) */
+    size_t n, n_hires; /* evaluation referrals (decided, on or after `from`) */
+    size_t n_train;    /* training referrals (decided before `from`) */
     const vl_learn_eval *models;
     size_t n_models;
     const vl_learn_result *learned; /* the fit on the referrals before `from` */
@@ -118,9 +118,8 @@ typedef struct vl_learn_evaluation {
  */
 VL_EXPORT vl_status vl_learn_evaluate(vl_ctx *ctx, const vl_dataset *ds,
                                       const vl_referral_set *refs, const vl_match_model *base,
-                                      const vl_match_model *const *models,
-                                      const char *const *names, size_t n_models,
-                                      const vl_learn_eval_options *opt,
+                                      const vl_match_model *const *models, const char *const *names,
+                                      size_t n_models, const vl_learn_eval_options *opt,
                                       vl_learn_evaluation **out);
 VL_EXPORT void vl_learn_evaluation_destroy(vl_learn_evaluation *e); /* NULL is a no-op */
 

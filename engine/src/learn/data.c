@@ -59,8 +59,7 @@ static vl_status comp_range(void *arg, unsigned worker, size_t begin, size_t end
 }
 
 vl_status lrn_rows_build(vl_ctx *ctx, const vl_match_index *idx, const vl_referral_set *refs,
-                         const lrn_select *sel, lrn_rows *out, size_t *n_pending,
-                         size_t *n_missing)
+                         const lrn_select *sel, lrn_rows *out, size_t *n_pending, size_t *n_missing)
 {
     memset(out, 0, sizeof *out);
     *n_pending = *n_missing = 0;

@@ -53,11 +53,11 @@ void vl_learn_evaluation_destroy(vl_learn_evaluation *e)
 
 /* One model's scores on the evaluation rows, what the bootstrap needs to recompute figures. */
 typedef struct model_eval {
-    double *score;  /* evaluation rows */
-    double *prob;   /* Platt probability */
-    uint8_t *top;   /* 1 when a hire's vacancy ranked in the top k (hires only) */
-    size_t *order;  /* rows by score, for the AUC */
-    uint8_t *bin;   /* calibration bin of each row */
+    double *score; /* evaluation rows */
+    double *prob;  /* Platt probability */
+    uint8_t *top;  /* 1 when a hire's vacancy ranked in the top k (hires only) */
+    size_t *order; /* rows by score, for the AUC */
+    uint8_t *bin;  /* calibration bin of each row */
 } model_eval;
 
 static void model_eval_free(model_eval *m)
@@ -205,7 +205,8 @@ static vl_status prepare_model(vl_ctx *ctx, const vl_dataset *ds, const vl_match
     return st;
 }
 
-/* ---- the bootstrap ------------------------------------------------------------------------------ */
+/* ---- the bootstrap ------------------------------------------------------------------------------
+ */
 
 typedef struct boot_job {
     const lrn_rows *ev;
@@ -264,7 +265,8 @@ static vl_learn_figure interval(const double *rep, size_t reps, size_t stride, d
     return f;
 }
 
-/* ---- vl_learn_evaluate ---------------------------------------------------------------------------- */
+/* ---- vl_learn_evaluate
+ * ---------------------------------------------------------------------------- */
 
 vl_status vl_learn_evaluate(vl_ctx *ctx, const vl_dataset *ds, const vl_referral_set *refs,
                             const vl_match_model *base, const vl_match_model *const *models,
@@ -286,8 +288,8 @@ vl_status vl_learn_evaluate(vl_ctx *ctx, const vl_dataset *ds, const vl_referral
     size_t nm = n_models + 1;
     p->o.models = calloc(nm, sizeof *p->o.models);
     p->o.names = calloc(nm, sizeof *p->o.names);
-    vl_status st = p->o.models && p->o.names ? VL_OK
-                                             : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl_status st =
+        p->o.models && p->o.names ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     /* the fit on the referrals before `from` only */
     vl_learn_options lo = {.until = opt->from, .folds = opt->folds, .seed = seed};
     if (st == VL_OK)

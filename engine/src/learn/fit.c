@@ -130,7 +130,8 @@ static vl_status cv_fold(void *arg, unsigned worker, size_t begin, size_t end)
     return VL_OK;
 }
 
-/* ---- vl_learn ---------------------------------------------------------------------------------- */
+/* ---- vl_learn ----------------------------------------------------------------------------------
+ */
 
 void vl_learn_result_destroy(vl_learn_result *r)
 {
@@ -210,8 +211,7 @@ vl_status vl_learn(vl_ctx *ctx, const vl_dataset *ds, const vl_referral_set *ref
             z[i * LRN_P] = 1;
             for (int c = 0; c < LRN_K; c++)
                 z[i * LRN_P + (size_t)c + 1] =
-                    d.fixed0[c + 1] ? 0
-                                    : (rows.c[i * LRN_K + (size_t)c] - f->mean[c]) / f->sd[c];
+                    d.fixed0[c + 1] ? 0 : (rows.c[i * LRN_K + (size_t)c] - f->mean[c]) / f->sd[c];
             fold[i] = fold_of(ds->seekers[rows.seeker[i]].id, seed, k);
         }
         d.n = rows.n;
@@ -281,7 +281,8 @@ vl_status vl_learn(vl_ctx *ctx, const vl_dataset *ds, const vl_referral_set *ref
     return VL_OK;
 }
 
-/* ---- the learned model ------------------------------------------------------------------------- */
+/* ---- the learned model -------------------------------------------------------------------------
+ */
 
 vl_status vl_learn_result_model(vl_ctx *ctx, const vl_learn_result *r, vl_match_model **out)
 {
@@ -332,16 +333,17 @@ char *vl_learn_result_yaml(const vl_learn_result *r)
     if (f->until)
         vl__format_date(f->until, until);
     vl_buf_printf(&c,
-                  "models/matching-learned.yaml - a matching model learned by `vieclam learn`\n"
-                  "from the centre's referrals: the weights below are the coefficients of a\n"
+                  "A matching model learned by `vieclam learn` from the centre's referrals:\n"
+                  "the weights below are the coefficients of a\n"
                   "ridge-penalised logistic model of P(hire) on the score's components, kept\n"
                   "non-negative, so the score ranks pairs as that model's probability does.\n"
                   "Adopt it by passing it with --model; compare it first with\n"
                   "`vieclam learn --evaluate --from DATE` (docs/placements.md).\n"
                   "\n"
                   "Evidence (in-sample figures are marked so):\n"
-                  "  referrals fitted on: %zu decided (%zu hires)%s%s; left out: %zu pending or\n"
-                  "    undecided, %zu whose seeker or vacancy is gone\n",
+                  "  referrals fitted on: %zu decided (%zu hires)%s%s\n"
+                  "  left out: %zu pending, interviewed or decided later; %zu whose seeker or\n"
+                  "    vacancy is no longer in the database\n",
                   f->n, f->n_hires, f->until ? ", made and decided before " : "", until,
                   f->n_pending, f->n_missing);
     vl_buf_printf(&c, "  penalty chosen by %u-fold cross-validation (folds by seeker): lambda %s\n",
@@ -356,8 +358,7 @@ char *vl_learn_result_yaml(const vl_learn_result *r)
                   vl_format_fixed(a, sizeof a, f->null_deviance, 5));
     vl_buf_printf(&c, "  AUC on the referrals fitted (in-sample): %s\n",
                   vl_format_fixed(a, sizeof a, f->auc_in_sample, 4));
-    vl_buf_printf(&c, "  logit P(hire) = %s\n",
-                  vl_format_fixed(a, sizeof a, f->intercept, 4));
+    vl_buf_printf(&c, "  logit P(hire) = %s\n", vl_format_fixed(a, sizeof a, f->intercept, 4));
     for (int k = 0; k < LRN_K; k++)
         vl_buf_printf(&c, "      + %s * %-17s (mean %s, sd %s)\n",
                       vl_format_fixed(a, sizeof a, f->coef[k], 4), vl_match_component_name(k),

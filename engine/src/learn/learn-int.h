@@ -29,8 +29,8 @@ typedef struct lrn_rows {
     uint8_t *y;       /* 1 = hired */
     uint32_t *seeker; /* dataset position of the seeker (bootstrap clusters) */
     uint32_t *vacancy;
-    int32_t *on;      /* referred_on */
-    uint32_t *ref;    /* index in the referral set */
+    int32_t *on;   /* referred_on */
+    uint32_t *ref; /* index in the referral set */
 } lrn_rows;
 
 /*
@@ -52,7 +52,7 @@ int lrn_label(const vl_referral *r, int32_t as_of);
 
 typedef struct lrn_design {
     size_t n;
-    const double *z;     /* n * LRN_P: 1, standardised components */
+    const double *z; /* n * LRN_P: 1, standardised components */
     const uint8_t *y;
     const uint8_t *keep; /* rows fitted on (1) or not (0); NULL = all */
     bool fixed0[LRN_P];  /* coefficients held at 0 (constant components) */

@@ -553,13 +553,20 @@ bool vl__model_doc(const vl__model_key *keys, size_t n, vl_buf *buf)
 /* ---- writing a model file ---------------------------------------------------------------------
  */
 
-/* The shortest text that reads back as v ("0.4", "1e-05"), '.' in every locale. */
+/* The shortest text that reads back as v, without an exponent where a person would not write
+ * one ("30", "0.4"; "1e-05"), '.' in every locale. */
 static bool format_number(vl_buf *buf, double v)
 {
-    char t[40];
+    char t[48];
+    double back, a = fabs(v);
+    if (v == 0 || (a >= 1e-4 && a < 1e15))
+        for (int dec = 0; dec <= 17; dec++) {
+            vl_format_fixed(t, sizeof t, v, dec);
+            if (vl_parse_double(t, &back) && back == v)
+                return vl_buf_puts(buf, t);
+        }
     for (int prec = 1; prec <= 17; prec++) {
         vl_format_double(t, sizeof t, v, prec);
-        double back;
         if (vl_parse_double(t, &back) && back == v)
             break;
     }
