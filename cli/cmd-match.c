@@ -327,7 +327,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
             rc = EXIT_DATA; /* a model file that cannot be read is a broken input */
         goto done;
     }
-    if (access(g->db_path, F_OK) != 0) {
+    if (!vl_db_is_url(g->db_path) && access(g->db_path, F_OK) != 0) {
         fprintf(stderr,
                 "vieclam match: no database at %s (create one with `vieclam init` and "
                 "import data)\n",
