@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # pg-cluster.sh - a throw-away PostgreSQL 15 cluster for tests and benchmarks: initdb into a
-# temporary directory, pg_ctl start listening on a unix socket in that directory and on a
-# loopback port, stop and remove. Runs the server as an unprivileged user (the `postgres` user
-# of Debian's package when started as root, as CI is), never as root.
+# temporary directory, pg_ctl start listening on a unix socket in that directory (and on a
+# loopback TCP port when one is given), stop and remove. Runs the server as an unprivileged
+# user (the `postgres` user of Debian's package when started as root, as CI is), never as root.
 #   scripts/pg-cluster.sh start DIR [PORT]   prints the connection URL of database "vieclam"
 #   scripts/pg-cluster.sh stop DIR           stops the server and removes DIR
 #   scripts/pg-cluster.sh url DIR            prints the URL again
@@ -37,22 +37,22 @@ url() {
 case "$cmd" in
 start)
   port=${3:-}
-  if [ -z "$port" ]; then
-    # a free loopback port: the first of a range nobody listens on
-    for p in $(seq 25432 25532); do
-      if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
-    done
+  listen="''"
+  if [ -n "$port" ]; then
+    listen="'127.0.0.1'"
+  else
+    port=5432 # only names the socket file in DIR: nothing listens on TCP
   fi
   mkdir -p "$dir"
   chmod 700 "$dir"
   [ "$(id -u)" = 0 ] && chown postgres: "$dir"
   echo "$port" >"$dir/port.tmp" && mv "$dir/port.tmp" "$dir/port"
-  as_owner "$bindir/initdb" -D "$dir/data" -U vieclam --auth=trust -E UTF8 --locale=C.UTF-8 \
+  as_owner "$bindir/initdb" -D "$dir/data" -U vieclam --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
     >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
   # small and fast for tests: no fsync (a test cluster is thrown away), enough connections
   # for two servers with their pools and the load generator
   cat >>"$dir/data/postgresql.conf" <<EOF
-listen_addresses = '127.0.0.1'
+listen_addresses = $listen
 port = $port
 unix_socket_directories = '$dir'
 max_connections = 300

@@ -191,6 +191,32 @@ static int has_schema(vl__conn *c, bool *yes)
     return ok ? VL__OK0 : VL__FAIL;
 }
 
+/*
+ * With VL_DB_CREATE and a search_path whose first schema does not exist yet (a URL with
+ * options=-csearch_path=NAME: several provinces or test runs in one database), creates it.
+ */
+static int create_schema(vl__conn *c)
+{
+    PGresult *r = PQexec(c->pg, "SELECT current_schema() IS NULL,"
+                                " trim(both ' \"' from split_part(current_setting('search_path'),"
+                                " ',', 1))");
+    bool ok = result_ok(c, r) && PQntuples(r) == 1;
+    char *name = ok && PQgetvalue(r, 0, 0)[0] == 't' ? strdup(PQgetvalue(r, 0, 1)) : NULL;
+    PQclear(r);
+    if (!ok || !name)
+        return ok ? VL__OK0 : VL__FAIL;
+    const char *v[1] = {name};
+    r = PQexecParams(c->pg, "SELECT format('CREATE SCHEMA IF NOT EXISTS %I', $1::text)", 1, NULL, v,
+                     NULL, NULL, 0);
+    ok = result_ok(c, r) && PQntuples(r) == 1;
+    char *sql = ok ? strdup(PQgetvalue(r, 0, 0)) : NULL;
+    PQclear(r);
+    free(name);
+    ok = ok && sql && pg_exec(c, sql) == VL__OK0;
+    free(sql);
+    return ok ? VL__OK0 : VL__FAIL;
+}
+
 /* The URL without its password, for messages. */
 static void safe_target(const char *url, char *out, size_t size)
 {
@@ -234,7 +260,8 @@ static vl_status pg_open(vl_ctx *ctx, const char *target, unsigned flags, vl__co
                               " SET application_name = 'vieclam'";
     vl_status st = VL_OK;
     bool schema = false;
-    if (pg_exec(c, setup) != VL__OK0 || has_schema(c, &schema) != VL__OK0)
+    if (pg_exec(c, setup) != VL__OK0 || ((flags & VL_DB_CREATE) && create_schema(c) != VL__OK0) ||
+        has_schema(c, &schema) != VL__OK0)
         st = vl__error(ctx, VL_ERR_DB, "%s: %s", shown, c->errmsg ? c->errmsg : "");
     else if (!schema && !(flags & VL_DB_CREATE))
         st = vl__error(ctx, VL_ERR_NOTFOUND, "%s: no vieclam database there (run `vieclam init`)",
