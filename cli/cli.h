@@ -13,6 +13,8 @@
 
 #include <vieclam/vieclam.h>
 
+#include "opt.h"
+
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
 
 /*
@@ -57,6 +59,7 @@ int cmd_forecast(cli_global *g, int argc, char **argv);
 int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
+int cmd_lookup(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */
@@ -88,6 +91,10 @@ cli_table *cli_table_new(size_t ncols, const char *const *headers);
 /* Adds a row; cells are copied. Right-aligns columns marked numeric. */
 void cli_table_row(cli_table *t, const char *const *cells);
 void cli_table_numeric(cli_table *t, size_t col, bool numeric);
+/* Marks a column that may be cut (ending in "…") when the table is wider than the terminal. */
+void cli_table_shrink(cli_table *t, size_t col);
+/* Columns of the terminal f writes to: $COLUMNS, else the terminal's, else 0 (not a terminal). */
+size_t cli_term_width(FILE *f);
 void cli_table_print(cli_table *t, FILE *f);
 void cli_table_free(cli_table *t);
 

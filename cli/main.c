@@ -14,7 +14,8 @@
 
 static const cli_command commands[] = {
     {"init", cmd_init, N_("create a database (schema and reference data)")},
-    {"import", cmd_import, N_("import a CSV file: areas, employers, vacancies, seekers, history")},
+    {"import", cmd_import,
+     N_("import a CSV file (areas, employers, vacancies, seekers, history, referrals, ...)")},
     {"export", cmd_export, N_("export a table as CSV in the import format")},
     {"check", cmd_check, N_("check the database's integrity and consistency")},
     {"match", cmd_match, N_("rank vacancies for a seeker, or seekers for a vacancy")},
@@ -24,6 +25,7 @@ static const cli_command commands[] = {
     {"balance", cmd_balance, N_("labour demand against supply by occupation group")},
     {"report", cmd_report, N_("write a planner's report (HTML, XLSX)")},
     {"generate", cmd_generate, N_("write a synthetic data set (seeded) as CSV files")},
+    {"lookup", cmd_lookup, N_("find occupation codes by words (lookup occupation TEXT)")},
     {"demo", cmd_demo, N_("build a database from the bundled data and show what vieclam does")},
     {"version", NULL, N_("print the version")},
     {"help", NULL, N_("list commands, or `help COMMAND`")},

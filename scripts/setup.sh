@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh - installs what vieclam needs on Debian 12 (only what is missing) and creates the
 # vi_VN.UTF-8 locale the test suite runs under. Usage: scripts/setup.sh [--tests] [--bench]
-#   --tests  also Chromium (the report test renders the HTML page headless), python3-openpyxl
+#   --tests  also Chromium, its WebDriver, Selenium and poppler (the report test renders the HTML
+#            page headless; the desk's browser test drives the pages and prints the slip to PDF), python3-openpyxl
 #            (a second writer of the xlsx files the import test reads), bash-completion (the
 #            completion test) and clang (the clang build)
 #   --bench  also python3-scipy and r-cran-forecast (peers measured by benchmarks/)

@@ -105,8 +105,10 @@ VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decima
 
 #include <vieclam/data.h>
 #include <vieclam/text.h>
+#include <vieclam/ref.h>
 #include <vieclam/history.h>
 #include <vieclam/store.h>
+#include <vieclam/placement.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
 #include <vieclam/fair.h>

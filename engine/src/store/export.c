@@ -3,7 +3,8 @@
  * into the typed row of rows.h and then into the same canonical cells the importer hashed, so
  * export -> import reports every row unchanged and export -> import -> export is identical.
  * Areas are written parents first (by level, then code) so the file re-imports in one pass.
- * A file written to a path is created with mode 0600: seeker rows hold personal data.
+ * Follow-ups are written by referral and date. A file written to a path is created with mode
+ * 0600: seeker rows hold personal data.
  */
 #include "store/store.h"
 
@@ -324,6 +325,42 @@ static vl_status export_history(exporter *x)
     return st;
 }
 
+static vl_status export_referrals(exporter *x, vl__stmt *s)
+{
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl__referral_row r = {0};
+        r.id = vl__col_text(s, 0);
+        r.seeker = vl__col_text(s, 1);
+        r.vacancy = vl__col_text(s, 2);
+        r.referred_on = vl__col_date(s, 3);
+        if (!vl__channel_parse(vl__col_text(s, 4), &r.channel) ||
+            !vl__outcome_parse(vl__col_text(s, 6), &r.outcome))
+            return vl__error(x->ctx, VL_ERR_DB, "%s: a stored channel or outcome is not valid",
+                             r.id);
+        r.staff = vl__col_text(s, 5);
+        r.outcome_on = vl__col_date(s, 7);
+        r.start_on = vl__col_date(s, 8);
+        r.has_wage = col_num(s, 9, &r.wage);
+        vl_status st = write_canon(x, vl__canon_referral(&r, &x->canon));
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting referrals");
+}
+
+static vl_status export_followups(exporter *x, vl__stmt *s)
+{
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl__followup_row f = {vl__col_text(s, 0), vl__col_date(s, 1), vl__col_int(s, 2) != 0};
+        vl_status st = write_canon(x, vl__canon_followup(&f, &x->canon));
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting follow-ups");
+}
+
 /* ---- vl_db_export -------------------------------------------------------------------------- */
 
 static const char *const main_sql[VL_KIND_COUNT] = {
@@ -335,6 +372,10 @@ static const char *const main_sql[VL_KIND_COUNT] = {
                           " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
     [VL_KIND_SEEKERS] = "SELECT id, name, birth_year, gender, area, education, experience_years,"
                         " wage_min, max_commute_km, registered, status FROM seekers ORDER BY id",
+    [VL_KIND_REFERRALS] = "SELECT id, seeker, vacancy, referred_on, channel, staff, outcome,"
+                          " outcome_on, start_on, wage FROM referrals ORDER BY id",
+    [VL_KIND_FOLLOWUPS] = "SELECT referral, checked_on, employed FROM followups"
+                          " ORDER BY referral, checked_on",
 };
 
 static vl_status open_out(vl_ctx *ctx, const char *path, FILE **f)
@@ -394,6 +435,12 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                     break;
                 case VL_KIND_VACANCIES:
                     st = export_vacancies(&x, s);
+                    break;
+                case VL_KIND_REFERRALS:
+                    st = export_referrals(&x, s);
+                    break;
+                case VL_KIND_FOLLOWUPS:
+                    st = export_followups(&x, s);
                     break;
                 default:
                     st = export_seekers(&x, s);

@@ -1,5 +1,6 @@
 /*
- * import.c - strict CSV import of areas, employers, vacancies, seekers and history.
+ * import.c - strict CSV import of areas, employers, vacancies, seekers, history, referrals and
+ * follow-ups (whose rules beyond one cell live in referrals.c, shared with the desk's API).
  *
  * One import is one transaction. Every value is checked; each problem becomes a diagnostic
  * "FILE:LINE: column NAME: reason" (LINE is the physical line where the record starts). Rows
@@ -26,6 +27,7 @@
 
 #include "io/csv.h"
 #include "store/import.h"
+#include "store/referrals.h"
 #include "store/rows.h"
 #include "store/values.h"
 
@@ -90,6 +92,8 @@ struct vl__importer {
     size_t ntofree, captofree;
     vl__canon canon;
     vl__stmt *q[Q_COUNT];
+    vl__refstore *refs;          /* referrals and follow-ups: their rules and writers */
+    vl__referral_stored ref_old; /* the stored referral of the current row */
     bool fatal;
 };
 
@@ -1119,6 +1123,128 @@ static void row_history(vl__importer *im)
     vl_buf_free(&keys);
 }
 
+/* ---- referrals and follow-ups -------------------------------------------------------------- */
+
+/* The shared rules (referrals.c) report through this. */
+static void rule_problem(void *arg, const char *column, const char *message)
+{
+    problem(arg, column, "%s", message);
+}
+
+/* A required cell that is empty (get_date and get_id say nothing about an empty optional one). */
+static void required(vl__importer *im, size_t i)
+{
+    if (!*cell(im, i))
+        problem(im, colname(im, i), "empty; a value is required");
+}
+
+enum {
+    RF_ID,
+    RF_SEEKER,
+    RF_VACANCY,
+    RF_REFERRED,
+    RF_CHANNEL,
+    RF_STAFF,
+    RF_OUTCOME,
+    RF_OUTCOME_ON,
+    RF_START,
+    RF_WAGE
+};
+
+static void row_referral(vl__importer *im)
+{
+    vl__referral_row r = {0};
+    r.id = get_id(im, RF_ID, true);
+    bool dup = *r.id && !first_time(im, RF_ID, r.id, r.id);
+    r.seeker = get_id(im, RF_SEEKER, true);
+    r.vacancy = get_id(im, RF_VACANCY, true);
+    required(im, RF_REFERRED);
+    r.referred_on = get_date(im, RF_REFERRED);
+    const char *ch = cell(im, RF_CHANNEL);
+    if (!*ch)
+        problem(im, "channel", "empty; a value is required (desk, fair, phone or online)");
+    else if (!vl__channel_parse(ch, &r.channel))
+        problem(im, "channel", "'%s' is not a channel (desk, fair, phone or online)", ch);
+    r.staff = get_text(im, RF_STAFF, false);
+    const char *oc = cell(im, RF_OUTCOME);
+    if (!vl__outcome_parse(oc, &r.outcome))
+        problem(im, "outcome",
+                "'%s' is not an outcome (empty while pending, no_show, interviewed, rejected, "
+                "declined or hired)",
+                oc);
+    r.outcome_on = get_date(im, RF_OUTCOME_ON);
+    r.start_on = get_date(im, RF_START);
+    r.has_wage = get_num(im, RF_WAGE, 0, WAGE_MAX, &r.wage);
+    if (im->fatal)
+        return;
+    /* the stored row, unless this line repeats an id of the file (already reported) */
+    bool found = false;
+    if (*r.id && !dup && vl__referral_read(im->refs, r.id, &im->ref_old, &found) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    const vl__referral_row *old = found ? &im->ref_old.row : NULL;
+    if (!vl__referral_check(im->refs, &r, im->row_problems ? NULL : old, rule_problem, im)) {
+        im->fatal = true;
+        return;
+    }
+    if (im->row_problems)
+        return;
+    char sig[65];
+    if (!vl__canon_referral(&r, &im->canon)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    vl__canon_sig(&im->canon, sig);
+    row_state st = !old ? ROW_NEW : strcmp(sig, im->ref_old.sig) == 0 ? ROW_SAME : ROW_CHANGED;
+    if (st != ROW_SAME && vl__referral_write(im->refs, &r, old, sig, "import", NULL) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    count(im, st);
+}
+
+enum { FU_REFERRAL, FU_CHECKED, FU_EMPLOYED };
+
+static void row_followup(vl__importer *im)
+{
+    vl__followup_row f = {0};
+    f.referral = get_id(im, FU_REFERRAL, true);
+    required(im, FU_CHECKED);
+    f.checked_on = get_date(im, FU_CHECKED);
+    const char *e = cell(im, FU_EMPLOYED);
+    if (!*e)
+        problem(im, "employed", "empty; a value is required (yes or no)");
+    else if (!vl__yesno_parse(e, &f.employed))
+        problem(im, "employed", "'%s' is not yes or no (có/không, 1/0)", e);
+    if (*f.referral && f.checked_on) {
+        char key[VL_ID_MAX + 16], shown[VL_ID_MAX + 16], d[11];
+        vl__format_date(f.checked_on, d);
+        snprintf(key, sizeof key, "%s\x1f%s", f.referral, d);
+        snprintf(shown, sizeof shown, "%s %s", f.referral, d);
+        first_time(im, FU_CHECKED, key, shown);
+    }
+    if (im->fatal)
+        return;
+    if (!vl__followup_check(im->refs, &f, rule_problem, im)) {
+        im->fatal = true;
+        return;
+    }
+    if (im->row_problems)
+        return;
+    int stored = -1;
+    if (vl__followup_stored(im->refs, &f, &stored) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    row_state st = stored < 0 ? ROW_NEW : stored == (int)f.employed ? ROW_SAME : ROW_CHANGED;
+    if (st != ROW_SAME && vl__followup_write(im->refs, &f) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    count(im, st);
+}
+
 /* ---- statements per kind ------------------------------------------------------------------- */
 
 static const vl__sqltext sql_common[Q_COUNT] = {
@@ -1243,9 +1369,15 @@ static const vl__sqltext sql_history[Q_COUNT] = {
                    " ON CONFLICT DO NOTHING"},
 };
 
+/* Referrals and follow-ups use the shared statements of referrals.c only. */
+static const vl__sqltext sql_none[Q_COUNT] = {{0}};
+
 static const vl__sqltext *kind_sql(vl_kind kind)
 {
     switch (kind) {
+    case VL_KIND_REFERRALS:
+    case VL_KIND_FOLLOWUPS:
+        return sql_none;
     case VL_KIND_AREAS:
         return sql_areas;
     case VL_KIND_EMPLOYERS:
@@ -1274,6 +1406,7 @@ void vl__importer_free(vl__importer *im)
     row_reset(im);
     for (int q = 0; q < Q_COUNT; q++)
         vl__finalize(im->q[q]);
+    vl__refstore_free(im->refs);
     for (size_t k = 0; k < im->n_keys; k++)
         free(im->key_names[k]);
     free(im->tofree);
@@ -1309,6 +1442,8 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
         if (sql)
             st = vl__db_prepare(ctx, db, sql, &im->q[q]);
     }
+    if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
+        st = vl__refstore_new(ctx, db, &im->refs);
     if (st != VL_OK) {
         vl__importer_free(im);
         return st;
@@ -1436,6 +1571,12 @@ vl_status vl__importer_row(vl__importer *im, const char *const *cells, size_t n,
             break;
         case VL_KIND_SEEKERS:
             row_seeker(im);
+            break;
+        case VL_KIND_REFERRALS:
+            row_referral(im);
+            break;
+        case VL_KIND_FOLLOWUPS:
+            row_followup(im);
             break;
         default:
             row_history(im);

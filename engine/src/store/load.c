@@ -3,7 +3,8 @@
  * one arena. Built for 100,000 seekers and 20,000 vacancies: parents are read in id order and
  * each child table is read once in the order of its primary key (parent id first), so children
  * are attached by a merge join instead of one query per parent, and every list is a slice of
- * one array sized by a COUNT(*) beforehand.
+ * one array sized by a COUNT(*) beforehand. What current hires imply is applied here (referrals.h):
+ * a vacancy's `positions` are those still open, a seeker placed by a hire has status placed.
  */
 #include "store/store.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "io/history.h"
+#include "store/referrals.h"
 #include "store/values.h"
 
 typedef struct loader {
@@ -303,10 +305,22 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
+    /* positions left: a current hire fills one (store/referrals.h); PostgreSQL spells the
+     * two-argument MAX as GREATEST */
     if ((st = prepare_scan(L,
-                           "SELECT id, employer, title, occupation, education_min,"
-                           " experience_min, wage_min, wage_max, positions, area, country,"
-                           " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
+                           vl__sql(L->db,
+                                   "SELECT v.id, employer, title, occupation, education_min,"
+                                   " experience_min, wage_min, wage_max,"
+                                   " MAX(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
+                                       "v.id") ", 0),"
+                                               " area, country, age_min, age_max, posted, closes,"
+                                               " fair FROM vacancies v ORDER BY v.id",
+                                   "SELECT v.id, employer, title, occupation, education_min,"
+                                   " experience_min, wage_min, wage_max,"
+                                   " GREATEST(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
+                                       "v.id") ", 0),"
+                                               " area, country, age_min, age_max, posted, closes,"
+                                               " fair FROM vacancies v ORDER BY v.id"),
                            &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -417,9 +431,10 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prepare_scan(L,
-                           "SELECT id, name, birth_year, gender, area, education,"
-                           " experience_years, wage_min, max_commute_km, registered, status"
-                           " FROM seekers ORDER BY id",
+                           "SELECT s.id, name, birth_year, gender, area, education,"
+                           " experience_years, wage_min, max_commute_km, registered,"
+                           " CASE WHEN status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
+                               "s") " THEN 'placed' ELSE status END FROM seekers s ORDER BY s.id",
                            &s)) != VL_OK)
         return st;
     size_t i = 0;

@@ -1,10 +1,10 @@
 /*
  * reference.c - loads the reference data bundled into the library (ref/ref.h) into a
- * database: occupations (ISCO-08 with its four levels; VSCO 2020 levels 1-2 with Vietnamese
- * titles), industries (VSIC 2018 sections) and areas (former Hải Dương province with its
- * district-level units valid until 2025-06-30, and Hải Phòng). Rows already present are left
- * alone, so running it again, or after a centre edited its areas, changes nothing. Areas go
- * through the importer so they get the same checks and canonical form as an imported file.
+ * database: occupations (ISCO-08 with its four levels, English and Vietnamese titles; VSCO
+ * 2020 levels 1-2 with Vietnamese titles), industries (VSIC 2018 sections) and areas (former Hải
+ * Dương province with its district-level units valid until 2025-06-30, and Hải Phòng). Rows already
+ * present are left alone, so running it again, or after a centre edited its areas, changes nothing.
+ * Areas go through the importer so they get the same checks and canonical form as an imported file.
  */
 #include "store/store.h"
 
@@ -47,7 +47,8 @@ static vl_status load_occupations(vl_ctx *ctx, vl_db *db)
         vl__bind_int(s, 3, (int)strlen(cellof(isco, i, c_code)));
         vl__bind_text(s, 4, cellof(isco, i, c_parent), true);
         vl__bind_text(s, 5, cellof(isco, i, c_title), true);
-        vl__bind_null(s, 6);
+        /* the Vietnamese title of ref.h: VSCO 2020's or vieclam's rendering */
+        vl__bind_text(s, 6, vl_occupation_title(cellof(isco, i, c_code), "vi"), true);
         if (strlen(cellof(isco, i, c_code)) != (size_t)(cellof(isco, i, c_level)[0] - '0'))
             st = vl__error(ctx, VL_ERR_INTERNAL, "ISCO-08 code %s has a wrong level",
                            cellof(isco, i, c_code));
