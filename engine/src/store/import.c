@@ -25,6 +25,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <vieclam/output.h>
+
 #include "io/csv.h"
 #include "store/import.h"
 #include "store/referrals.h"
@@ -135,9 +137,9 @@ static void *keep(vl__importer *im, void *p)
         return NULL;
     if (im->ntofree == im->captofree) {
         size_t cap = im->captofree ? 2 * im->captofree : 64;
-        void **t = realloc(im->tofree, cap * sizeof *t);
+        void **t = vl__realloc(im->tofree, cap * sizeof *t);
         if (!t) {
-            free(p);
+            vl__free(p);
             return NULL;
         }
         im->tofree = t;
@@ -150,7 +152,7 @@ static void *keep(vl__importer *im, void *p)
 static void row_reset(vl__importer *im)
 {
     for (size_t i = 0; i < im->ntofree; i++)
-        free(im->tofree[i]);
+        vl__free(im->tofree[i]);
     im->ntofree = 0;
     im->row_problems = 0;
     im->reason.len = 0;
@@ -345,7 +347,7 @@ static bool split(vl__importer *im, size_t i, char **items, size_t *n)
     const char *s = cell(im, i);
     if (!*s)
         return true;
-    char *copy = keep(im, strdup(s));
+    char *copy = keep(im, vl__strdup(s));
     if (!copy) {
         problem(im, colname(im, i), "out of memory");
         return false;
@@ -922,7 +924,7 @@ static void row_seeker(vl__importer *im)
                 problem(im, "abroad", "VN is home, not abroad");
                 continue;
             }
-            char *c = keep(im, strdup(cc));
+            char *c = keep(im, vl__strdup(cc));
             bool dup = false;
             for (size_t j = 0; j < r.abroad.n && !dup; j++)
                 dup = strcmp(r.abroad.items[j], cc) == 0;
@@ -1408,18 +1410,18 @@ void vl__importer_free(vl__importer *im)
         vl__finalize(im->q[q]);
     vl__refstore_free(im->refs);
     for (size_t k = 0; k < im->n_keys; k++)
-        free(im->key_names[k]);
-    free(im->tofree);
+        vl__free(im->key_names[k]);
+    vl__free(im->tofree);
     vl_buf_free(&im->reason);
     vl__canon_free(&im->canon);
-    free(im);
+    vl__free(im);
 }
 
 vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *source,
                            const vl_import_options *opt, vl__importer **out)
 {
     *out = NULL;
-    vl__importer *im = calloc(1, sizeof *im);
+    vl__importer *im = vl__calloc(1, sizeof *im);
     if (!im)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     im->ctx = ctx;
@@ -1494,7 +1496,7 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
                 bad++;
             } else {
                 im->key_col[im->n_keys] = (long)c;
-                im->key_names[im->n_keys++] = strdup(names[c]);
+                im->key_names[im->n_keys++] = vl__strdup(names[c]);
             }
             continue;
         }
@@ -1601,20 +1603,6 @@ vl_import_stats vl__importer_stats(const vl__importer *im)
 
 /* ---- vl_db_import ---------------------------------------------------------------------- */
 
-/* Opens the rejects file with mode 0600: bad seeker rows carry personal data. */
-static vl_status open_rejects(vl_ctx *ctx, const char *path, FILE **f)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    if (fchmod(fd, 0600) != 0 || !(*f = fdopen(fd, "wb"))) {
-        int e = errno;
-        close(fd);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return VL_OK;
-}
-
 static vl_status write_reject(vl_csv_writer *w, const vl_csv_record *rec, size_t ncols,
                               const char *reason, const char **buf)
 {
@@ -1648,8 +1636,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         return st;
     }
     size_t ncols = vl_csv_ncols(r);
-    const char **names = calloc(ncols + 2, sizeof *names);
-    FILE *rf = NULL;
+    const char **names = vl__calloc(ncols + 2, sizeof *names);
     vl_csv_writer *rw = NULL;
     vl__importer *im = NULL;
     bool began = false;
@@ -1667,11 +1654,11 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     if ((st = vl__importer_header(im, names, ncols)) != VL_OK)
         goto done;
     if (o.skip_invalid) {
-        if ((st = open_rejects(ctx, o.rejects_path, &rf)) != VL_OK)
+        /* bad seeker rows carry personal data: 0600; the file appears only if the import does */
+        if ((st = vl_csv_writer_open(ctx, o.rejects_path, VL_OUTPUT_PRIVATE, &rw)) != VL_OK)
             goto done;
-        rw = vl_csv_writer_stream(rf);
         names[ncols] = "reason";
-        if (!rw || vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
+        if (vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
             goto done;
         }
@@ -1698,12 +1685,8 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         st = vl__error(ctx, VL_ERR_INVALID, "%s: %zu invalid row%s; nothing was imported", path,
                        bad_rows, bad_rows == 1 ? "" : "s");
     if (st == VL_OK && rw) {
-        vl_status wst = vl_csv_writer_close(ctx, rw);
+        st = vl_csv_writer_close(ctx, rw);
         rw = NULL;
-        if (fclose(rf) != 0 && wst == VL_OK)
-            wst = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
-        rf = NULL;
-        st = wst;
     }
     if (st == VL_OK) {
         vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
@@ -1731,11 +1714,8 @@ done:
             NULL, db,
             vl__sql(db, "DROP TABLE IF EXISTS temp.vl_seen", "DROP TABLE IF EXISTS vl_seen"));
     }
-    if (rw)
-        vl_csv_writer_close(NULL, rw);
-    if (rf)
-        fclose(rf);
-    free(names);
+    vl_csv_writer_discard(rw);
+    vl__free(names);
     vl_csv_close(r);
     return st;
 }

@@ -493,10 +493,10 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset: missing argument");
     *out = NULL;
-    vl_dataset *ds = calloc(1, sizeof *ds);
+    vl_dataset *ds = vl__calloc(1, sizeof *ds);
     loader L = {ctx, db, vl_arena_create()};
     if (!ds || !L.arena) {
-        free(ds);
+        vl__free(ds);
         vl_arena_destroy(L.arena);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -572,7 +572,7 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     char *names[64];
     size_t n_keys = 0;
     while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names))
-        names[n_keys++] = strdup(vl__col_text(s, 0));
+        names[n_keys++] = vl__strdup(vl__col_text(s, 0));
     vl__finalize(s);
     vl_history_builder *b = vl__hb_create((const char *const *)names, n_keys);
     if (!b) {
@@ -615,6 +615,6 @@ done:
     vl__db_end_read(db);
     vl__hb_destroy(b);
     for (size_t k = 0; k < n_keys; k++)
-        free(names[k]);
+        vl__free(names[k]);
     return st;
 }

@@ -51,6 +51,7 @@ struct vl__bstmt {
     pg_prep *p;
     char **values; /* nparams text values (NULL = SQL NULL), malloc'd */
     bool stream;
+    bool oom; /* a binding could not be copied: the next step fails */
     PGresult *res;
     int row, nrows; /* current row in res (-1 before the first) */
     bool executed, cursor_open, cursor_done;
@@ -62,8 +63,8 @@ struct vl__bstmt {
 static void set_error(vl__conn *c, const char *sqlstate, const char *msg)
 {
     snprintf(c->sqlstate, sizeof c->sqlstate, "%s", sqlstate ? sqlstate : "XX000");
-    free(c->errmsg);
-    c->errmsg = strdup(msg && *msg ? msg : "unknown error");
+    vl__free(c->errmsg);
+    c->errmsg = vl__strdup(msg && *msg ? msg : "unknown error");
     if (c->errmsg) {
         size_t n = strlen(c->errmsg);
         while (n && (c->errmsg[n - 1] == '\n' || c->errmsg[n - 1] == ' '))
@@ -87,7 +88,7 @@ static void error_from(vl__conn *c, const PGresult *res)
 static void clear_error(vl__conn *c)
 {
     c->sqlstate[0] = '\0';
-    free(c->errmsg);
+    vl__free(c->errmsg);
     c->errmsg = NULL;
 }
 
@@ -112,7 +113,7 @@ static bool result_ok(vl__conn *c, PGresult *res)
 static char *rewrite_params(const char *sql, int *nparams)
 {
     size_t n = strlen(sql);
-    char *out = malloc(n * 4 + 16);
+    char *out = vl__malloc(n * 4 + 16);
     if (!out)
         return NULL;
     char *o = out;
@@ -160,13 +161,13 @@ static void pg_close(vl__conn *c, bool failed_open)
         return;
     for (pg_prep *p = c->preps, *next; p; p = next) {
         next = p->next;
-        free(p->sql);
-        free(p->text);
-        free(p);
+        vl__free(p->sql);
+        vl__free(p->text);
+        vl__free(p);
     }
     PQfinish(c->pg);
-    free(c->errmsg);
-    free(c);
+    vl__free(c->errmsg);
+    vl__free(c);
 }
 
 static int pg_exec(vl__conn *c, const char *sql)
@@ -201,7 +202,7 @@ static int create_schema(vl__conn *c)
                                 " trim(both ' \"' from split_part(current_setting('search_path'),"
                                 " ',', 1))");
     bool ok = result_ok(c, r) && PQntuples(r) == 1;
-    char *name = ok && PQgetvalue(r, 0, 0)[0] == 't' ? strdup(PQgetvalue(r, 0, 1)) : NULL;
+    char *name = ok && PQgetvalue(r, 0, 0)[0] == 't' ? vl__strdup(PQgetvalue(r, 0, 1)) : NULL;
     PQclear(r);
     if (!ok || !name)
         return ok ? VL__OK0 : VL__FAIL;
@@ -209,11 +210,11 @@ static int create_schema(vl__conn *c)
     r = PQexecParams(c->pg, "SELECT format('CREATE SCHEMA IF NOT EXISTS %I', $1::text)", 1, NULL, v,
                      NULL, NULL, 0);
     ok = result_ok(c, r) && PQntuples(r) == 1;
-    char *sql = ok ? strdup(PQgetvalue(r, 0, 0)) : NULL;
+    char *sql = ok ? vl__strdup(PQgetvalue(r, 0, 0)) : NULL;
     PQclear(r);
-    free(name);
+    vl__free(name);
     ok = ok && sql && pg_exec(c, sql) == VL__OK0;
-    free(sql);
+    vl__free(sql);
     return ok ? VL__OK0 : VL__FAIL;
 }
 
@@ -234,7 +235,7 @@ static vl_status pg_open(vl_ctx *ctx, const char *target, unsigned flags, vl__co
     *out = NULL;
     char shown[512];
     safe_target(target, shown, sizeof shown);
-    vl__conn *c = calloc(1, sizeof *c);
+    vl__conn *c = vl__calloc(1, sizeof *c);
     if (!c)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     c->pg = PQconnectdb(target);
@@ -290,11 +291,11 @@ static pg_prep *prep_get(vl__conn *c, const char *sql)
     for (pg_prep *p = c->preps; p; p = p->next)
         if (strcmp(p->sql, sql) == 0)
             return p;
-    pg_prep *p = calloc(1, sizeof *p);
-    if (!p || !(p->sql = strdup(sql)) || !(p->text = rewrite_params(sql, &p->nparams))) {
+    pg_prep *p = vl__calloc(1, sizeof *p);
+    if (!p || !(p->sql = vl__strdup(sql)) || !(p->text = rewrite_params(sql, &p->nparams))) {
         if (p)
-            free(p->sql);
-        free(p);
+            vl__free(p->sql);
+        vl__free(p);
         set_error(c, "53200", "out of memory");
         return NULL;
     }
@@ -312,9 +313,9 @@ static pg_prep *prep_get(vl__conn *c, const char *sql)
         PQclear(r);
     }
     if (!ok) {
-        free(p->sql);
-        free(p->text);
-        free(p);
+        vl__free(p->sql);
+        vl__free(p->text);
+        vl__free(p);
         return NULL;
     }
     p->next = c->preps;
@@ -328,9 +329,9 @@ static int pg_prepare(vl__conn *c, const char *sql, vl__bstmt **out)
     pg_prep *p = prep_get(c, sql);
     if (!p)
         return VL__FAIL;
-    vl__bstmt *s = calloc(1, sizeof *s);
-    if (!s || (p->nparams && !(s->values = calloc((size_t)p->nparams, sizeof *s->values)))) {
-        free(s);
+    vl__bstmt *s = vl__calloc(1, sizeof *s);
+    if (!s || (p->nparams && !(s->values = vl__calloc((size_t)p->nparams, sizeof *s->values)))) {
+        vl__free(s);
         set_error(c, "53200", "out of memory");
         return VL__FAIL;
     }
@@ -365,8 +366,9 @@ static void pg_reset(vl__bstmt *s)
 
 static void pg_clear_bindings(vl__bstmt *s)
 {
+    s->oom = false;
     for (int i = 0; i < s->p->nparams; i++) {
-        free(s->values[i]);
+        vl__free(s->values[i]);
         s->values[i] = NULL;
     }
 }
@@ -377,8 +379,8 @@ static void pg_finalize(vl__bstmt *s)
         return;
     pg_reset(s);
     pg_clear_bindings(s);
-    free(s->values);
-    free(s);
+    vl__free(s->values);
+    vl__free(s);
 }
 
 static void pg_stream(vl__bstmt *s)
@@ -394,11 +396,19 @@ static int pg_param_count(vl__bstmt *s)
 static void put_value(vl__bstmt *s, int i, char *v)
 {
     if (i < 1 || i > s->p->nparams) {
-        free(v);
+        vl__free(v);
         return;
     }
-    free(s->values[i - 1]);
+    vl__free(s->values[i - 1]);
     s->values[i - 1] = v;
+}
+
+/* Stores a copy made by the caller; v NULL stands for SQL NULL unless the copy failed. */
+static void put_copy(vl__bstmt *s, int i, char *v)
+{
+    if (!v)
+        s->oom = true;
+    put_value(s, i, v);
 }
 
 static void pg_bind_null(vl__bstmt *s, int i)
@@ -410,7 +420,7 @@ static void pg_bind_int64(vl__bstmt *s, int i, int64_t v)
 {
     char b[32];
     snprintf(b, sizeof b, "%lld", (long long)v);
-    put_value(s, i, strdup(b));
+    put_copy(s, i, vl__strdup(b));
 }
 
 static void pg_bind_double(vl__bstmt *s, int i, double v)
@@ -429,17 +439,17 @@ static void pg_bind_double(vl__bstmt *s, int i, double v)
         snprintf(b, sizeof b, "%.17g", v);
         uselocale(old);
     }
-    put_value(s, i, strdup(b));
+    put_copy(s, i, vl__strdup(b));
 }
 
 static void pg_bind_text(vl__bstmt *s, int i, const char *t, size_t n)
 {
-    char *v = malloc(n + 1);
+    char *v = vl__malloc(n + 1);
     if (v) {
         memcpy(v, t, n);
         v[n] = '\0';
     }
-    put_value(s, i, v);
+    put_copy(s, i, v);
 }
 
 /* Fetches the next batch of a streaming cursor into s->res. */
@@ -466,14 +476,14 @@ static int execute(vl__bstmt *s)
     if (s->stream && s->p->nfields > 0 && PQtransactionStatus(c->pg) == PQTRANS_INTRANS) {
         snprintf(s->cursor, sizeof s->cursor, "vl_c%u", ++c->next_name);
         size_t n = strlen(s->p->text) + 64;
-        char *sql = malloc(n);
+        char *sql = vl__malloc(n);
         if (!sql) {
             set_error(c, "53200", "out of memory");
             return VL__ERROR;
         }
         snprintf(sql, n, "DECLARE %s NO SCROLL CURSOR FOR %s", s->cursor, s->p->text);
         PGresult *r = PQexecParams(c->pg, sql, s->p->nparams, NULL, values, NULL, NULL, 0);
-        free(sql);
+        vl__free(sql);
         bool ok = result_ok(c, r);
         PQclear(r);
         if (!ok)
@@ -501,6 +511,10 @@ static int execute(vl__bstmt *s)
 
 static int pg_step(vl__bstmt *s)
 {
+    if (s->oom) {
+        set_error(s->c, "53200", "out of memory");
+        return VL__ERROR;
+    }
     if (!s->executed && execute(s) == VL__ERROR)
         return VL__ERROR;
     if (s->row + 1 < s->nrows) {

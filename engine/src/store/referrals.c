@@ -95,7 +95,7 @@ int32_t vl__latest_allowed_date(void)
 vl_status vl__refstore_new(vl_ctx *ctx, vl_db *db, vl__refstore **out)
 {
     *out = NULL;
-    vl__refstore *rs = calloc(1, sizeof *rs);
+    vl__refstore *rs = vl__calloc(1, sizeof *rs);
     if (!rs)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     rs->ctx = ctx;
@@ -118,7 +118,7 @@ void vl__refstore_free(vl__refstore *rs)
         return;
     for (int q = 0; q < R_COUNT; q++)
         vl__finalize(rs->q[q]);
-    free(rs);
+    vl__free(rs);
 }
 
 /* ---- small statement helpers ---------------------------------------------------------------- */
@@ -702,12 +702,12 @@ void vl_referral_set_destroy(vl_referral_set *set)
     ref_owner *o = set->owner;
     if (o) {
         vl_arena_destroy(o->arena);
-        free(o->refs);
-        free(o->fus);
-        free(o->evs);
-        free(o);
+        vl__free(o->refs);
+        vl__free(o->fus);
+        vl__free(o->evs);
+        vl__free(o);
     }
-    free(set);
+    vl__free(set);
 }
 
 /* Appends the filter's conditions on referrals alias `r` to sql, with `?` parameters in the
@@ -766,7 +766,7 @@ static bool grow(void **a, size_t *cap, size_t n, size_t sz)
     if (n < *cap)
         return true;
     size_t nc = *cap ? 2 * *cap : 256;
-    void *p = realloc(*a, nc * sz);
+    void *p = vl__realloc(*a, nc * sz);
     if (!p)
         return false;
     *a = p;
@@ -873,7 +873,7 @@ static vl_status load_followups(vl_ctx *ctx, vl_db *db, const vl_referral_filter
             r->followups = &o->fus[i];
         r->n_followups++;
     }
-    free(owner_of);
+    vl__free(owner_of);
     if (st == VL_OK && oom)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     return st;
@@ -923,7 +923,7 @@ static vl_status load_history(vl_ctx *ctx, vl_db *db, const vl_referral_filter *
             r->history = &o->evs[i];
         r->n_history++;
     }
-    free(owner_of);
+    vl__free(owner_of);
     if (st == VL_OK && oom)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     return st;
@@ -935,13 +935,13 @@ vl_status vl_db_load_referrals(vl_ctx *ctx, vl_db *db, const vl_referral_filter 
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_referrals: missing argument");
     *out = NULL;
-    vl_referral_set *set = calloc(1, sizeof *set);
-    ref_owner *o = calloc(1, sizeof *o);
+    vl_referral_set *set = vl__calloc(1, sizeof *set);
+    ref_owner *o = vl__calloc(1, sizeof *o);
     if (set)
         set->owner = o;
     if (!set || !o || !(o->arena = vl_arena_create())) {
         if (!set)
-            free(o);
+            vl__free(o);
         vl_referral_set_destroy(set);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }

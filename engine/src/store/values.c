@@ -37,7 +37,7 @@ static bool fold_alias(const char *text, char *out, size_t size)
         out[n++] = c;
     }
     out[n] = '\0';
-    free(f);
+    vl__free(f);
     return true;
 }
 
@@ -104,6 +104,11 @@ bool vl__education_parse(const char *text, int *out)
 const char *vl__education_name(int level)
 {
     return level >= 0 && level < VL_EDU_COUNT ? education_names[level] : NULL;
+}
+
+const char *vl_education_name(int level)
+{
+    return vl__education_name(level);
 }
 
 /* ---- priority, status, gender ------------------------------------------------------------- */
@@ -339,6 +344,11 @@ void vl__lang_level_text(const vl_lang *l, char out[8])
         snprintf(out, 8, "N%d", 6 - l->level);
     else
         snprintf(out, 8, "%d", l->level);
+}
+
+void vl_lang_format(const vl_lang *l, char *buf, size_t size)
+{
+    vl__lang_format(l, buf, size);
 }
 
 void vl__lang_format(const vl_lang *l, char *buf, size_t size)
