@@ -411,7 +411,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
     bool run_open = false;
     vl_status st = VL_OK;
 
-    if (access(g->db_path, F_OK) != 0) {
+    if (!vl_db_is_url(g->db_path) && access(g->db_path, F_OK) != 0) {
         fprintf(stderr,
                 "vieclam match: no database at %s (create one with `vieclam init` and "
                 "import data)\n",
