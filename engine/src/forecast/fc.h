@@ -116,4 +116,31 @@ double fc_min(const double *y, size_t n);
 void fc_normal_intervals(const fc_spec *s, const double *mean, const double *se, double *lo,
                          double *hi);
 
+/* ---- accuracy measures (metrics.c): the one definition ------------------------------------ */
+/* Scale of MASE, RMSSE and MSIS: in-sample MAE and MSE of the seasonal naive forecast (first
+ * differences when the series is shorter than a season or its seasonal differences are 0);
+ * ok is false for a constant history, whose scaled measures are undefined. */
+typedef struct fc_scale {
+    double mae, mse;
+    bool ok;
+} fc_scale;
+fc_scale fc_metric_scale(const double *train, size_t n, int m);
+/* 200 |a - f| / (|a| + |f|), 0 when both are 0. */
+double fc_smape_term(double actual, double forecast);
+/* The interval score of one value (M4): width plus 2/alpha times the miss. */
+double fc_interval_score(double actual, double lo, double hi, double level);
+
+/* Sums over forecast origins; fc_score_finish turns them into means. Zero-initialise. */
+typedef struct fc_score {
+    double smape, mase, rmsse, cov[VL_FORECAST_MAX_LEVELS], msis[VL_FORECAST_MAX_LEVELS];
+    size_t n, n_scaled, n_cov;
+} fc_score;
+/* One origin: h actuals against the mean and (lo, hi may be NULL) level-major bounds. */
+void fc_score_add(fc_score *acc, fc_scale sc, const double *actual, const double *mean,
+                  const double *lo, const double *hi, size_t h, const double *levels, size_t nlev);
+void fc_score_finish(const fc_score *acc, size_t nlev, vl_forecast_metrics *out);
+/* The mean over series, each measure over the series where it is defined. */
+void fc_metrics_mean(const vl_forecast_metrics *const *m, size_t n, size_t nlev,
+                     vl_forecast_metrics *out);
+
 #endif

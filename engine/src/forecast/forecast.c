@@ -211,43 +211,16 @@ static void pool_free(fc_pool *p)
     free(p->w);
 }
 
-/* ---- metrics ----------------------------------------------------------------------------- */
-
-typedef struct bt_acc {
-    size_t origins;
-    double smape, mase, rmsse, cov[VL_FORECAST_MAX_LEVELS], msis[VL_FORECAST_MAX_LEVELS];
-} bt_acc;
-
-/* In-sample seasonal naive MAE and MSE of y[0..n) (lag 1 when too short; 1 when zero). */
-static void naive_scale(const double *y, size_t n, int m, double *mae, double *mse)
-{
-    size_t lag = m > 1 && n > (size_t)m ? (size_t)m : 1;
-    double a = 0, s = 0;
-    size_t k = 0;
-    for (size_t t = lag; t < n; t++, k++) {
-        double d = y[t] - y[t - lag];
-        a += fabs(d);
-        s += d * d;
-    }
-    *mae = k ? a / (double)k : 0;
-    *mse = k ? s / (double)k : 0;
-    if (!(*mae > 0) && lag > 1)
-        naive_scale(y, n, 1, mae, mse);
-    if (!(*mae > 0)) {
-        *mae = 1; /* constant training data: errors left unscaled */
-        *mse = 1;
-    }
-}
+/* ---- backtest of one model on one series ------------------------------------------------ */
 
 /*
  * Rolling-origin evaluation of model t on y: origins at n-h-K+1 .. n-h (each with at least
- * 3 training values). desc receives what ran at the last origin.
+ * 3 training values), scored by metrics.c. desc receives what ran at the last origin.
  */
 static vl_status backtest_one(fc_work *w, const fc_type *t, const double *y, size_t n, int m,
                               const fc_spec *s, size_t K, vl_forecast_metrics *met, char *desc,
                               size_t dsz)
 {
-    memset(met, 0, sizeof *met);
     if (desc && dsz)
         desc[0] = '\0';
     if (K == 0)
@@ -256,7 +229,7 @@ static vl_status backtest_one(fc_work *w, const fc_type *t, const double *y, siz
     double *buf = fc_work_doubles(w, s->h * (1 + 2 * s->nlev) + n);
     if (!buf)
         return VL_ERR_NOMEM;
-    bt_acc acc = {0};
+    fc_score acc = {0};
     for (size_t o = 0; o < K; o++) {
         size_t back = s->h + (K - 1 - o);
         if (n < back + 3)
@@ -273,46 +246,11 @@ static vl_status backtest_one(fc_work *w, const fc_type *t, const double *y, siz
         }
         if (desc && o + 1 == K)
             snprintf(desc, dsz, "%s", out.desc);
-        double mae, mse;
-        naive_scale(y, nt, m, &mae, &mse);
-        double sm = 0, ae = 0, se = 0;
-        for (size_t k = 0; k < s->h; k++) {
-            double a = y[nt + k], f = out.mean[k], d = fabs(a) + fabs(f);
-            sm += d > 0 ? 200 * fabs(a - f) / d : 0;
-            ae += fabs(a - f);
-            se += (a - f) * (a - f);
-        }
-        acc.smape += sm / (double)s->h;
-        acc.mase += ae / (double)s->h / mae;
-        acc.rmsse += sqrt(se / (double)s->h / mse);
-        for (size_t l = 0; l < s->nlev; l++) {
-            double alpha = 1 - s->levels[l] / 100, in = 0, is = 0;
-            for (size_t k = 0; k < s->h; k++) {
-                double a = y[nt + k], lo = out.lo[l * s->h + k], hi = out.hi[l * s->h + k];
-                in += a >= lo && a <= hi;
-                is += hi - lo;
-                if (a < lo)
-                    is += 2 / alpha * (lo - a);
-                if (a > hi)
-                    is += 2 / alpha * (a - hi);
-            }
-            acc.cov[l] += in / (double)s->h;
-            acc.msis[l] += is / (double)s->h / mae;
-        }
-        acc.origins++;
+        fc_score_add(&acc, fc_metric_scale(y, nt, m), y + nt, out.mean, out.lo, out.hi, s->h,
+                     s->levels, s->nlev);
     }
     fc_work_release(w, mk);
-    if (acc.origins) {
-        double k = (double)acc.origins;
-        met->origins = acc.origins;
-        met->smape = acc.smape / k;
-        met->mase = acc.mase / k;
-        met->rmsse = acc.rmsse / k;
-        for (size_t l = 0; l < s->nlev; l++) {
-            met->coverage[l] = acc.cov[l] / k;
-            met->msis[l] = acc.msis[l] / k;
-        }
-    }
+    fc_score_finish(&acc, s->nlev, met);
     return VL_OK;
 }
 
@@ -778,34 +716,18 @@ vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
         vl_backtest_destroy(b);
         return st;
     }
-    /* overall: mean over series that had at least one origin */
-    for (size_t k = 0; k < n_models; k++) {
-        vl_forecast_metrics *o = &b->met[n * n_models + k];
-        size_t cnt = 0;
-        for (size_t i = 0; i < n; i++) {
-            const vl_forecast_metrics *m = &b->met[i * n_models + k];
-            if (!m->origins)
-                continue;
-            cnt++;
-            o->origins += m->origins;
-            o->smape += m->smape;
-            o->mase += m->mase;
-            o->rmsse += m->rmsse;
-            for (size_t l = 0; l < b->nlev; l++) {
-                o->coverage[l] += m->coverage[l];
-                o->msis[l] += m->msis[l];
-            }
-        }
-        if (cnt) {
-            o->smape /= (double)cnt;
-            o->mase /= (double)cnt;
-            o->rmsse /= (double)cnt;
-            for (size_t l = 0; l < b->nlev; l++) {
-                o->coverage[l] /= (double)cnt;
-                o->msis[l] /= (double)cnt;
-            }
-        }
+    /* overall: the mean over series, each measure where it is defined (metrics.c) */
+    const vl_forecast_metrics **col = malloc((n ? n : 1) * sizeof *col);
+    if (!col) {
+        vl_backtest_destroy(b);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
+    for (size_t k = 0; k < n_models; k++) {
+        for (size_t i = 0; i < n; i++)
+            col[i] = &b->met[i * n_models + k];
+        fc_metrics_mean(col, n, b->nlev, &b->met[n * n_models + k]);
+    }
+    free(col);
     *out = b;
     return VL_OK;
 }
