@@ -412,6 +412,23 @@ static void test_helpers(void **state)
     assert_true(fc_is_constant((const double[]){3, 3, 3}, 3));
     assert_false(fc_is_constant((const double[]){3, 3, 3.001}, 3));
     assert_true(fabs(fc_qnorm(0.975) - 1.959963984540054) < 1e-12);
+    /* quantiles by selection equal R's type 7 on sorted data */
+    double v[101], sorted[101];
+    for (size_t i = 0; i < 101; i++)
+        v[i] = sorted[i] = fmod(2.385 * (double)(i * i % 97), 13.7) - 5;
+    for (size_t i = 1; i < 101; i++)
+        for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
+            double t = sorted[j];
+            sorted[j] = sorted[j - 1];
+            sorted[j - 1] = t;
+        }
+    static const double ps[] = {0, 0.025, 0.1, 0.5, 0.9, 0.975, 1};
+    for (size_t i = 0; i < VL_ARRAY_LEN(ps); i++) {
+        double at = 100 * ps[i], d = at - floor(at);
+        size_t k = (size_t)at;
+        double want = sorted[k] + (k < 100 ? d * (sorted[k + 1] - sorted[k]) : 0);
+        assert_true(fabs(fc_quantile(v, 101, ps[i]) - want) < 1e-12);
+    }
     fc_work *w = fc_work_create();
     fc_mark mk = fc_work_mark(w);
     double *big = fc_work_doubles(w, 200000);

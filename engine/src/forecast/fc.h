@@ -156,6 +156,10 @@ typedef double (*fc_objective)(const double *x, void *arg);
 double fc_minimize(fc_objective f, void *arg, double *x, const double *step, size_t n, size_t maxit,
                    double reltol);
 
+/* The p-quantile of v[0..n) as R's type 7 (GSL's quantile_from_sorted_data) by selection, not
+ * sorting; v is reordered. */
+double fc_quantile(double *v, size_t n, double p);
+
 /* Intervals mean +- z * se[k] at every level. */
 void fc_normal_intervals(const fc_spec *s, const double *mean, const double *se, double *lo,
                          double *hi);

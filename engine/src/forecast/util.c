@@ -300,3 +300,52 @@ double fc_minimize(fc_objective f, void *arg, double *x, const double *step, siz
     gsl_vector_free(st);
     return best;
 }
+
+/* ---- quantiles without sorting ---------------------------------------------------------- */
+
+/* Hoare's selection: on return v[k] holds the k-th smallest, smaller values before it. */
+static void select_kth(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
+double fc_quantile(double *v, size_t n, double p)
+{
+    assert(n > 0 && p >= 0 && p <= 1);
+    double at = (double)(n - 1) * p;
+    size_t k = (size_t)at;
+    double delta = at - (double)k;
+    select_kth(v, n, k);
+    double a = v[k];
+    if (delta <= 0 || k + 1 >= n)
+        return a;
+    double b = v[k + 1]; /* the smallest value above position k */
+    for (size_t i = k + 2; i < n; i++)
+        b = fmin(b, v[i]);
+    return a + delta * (b - a);
+}
