@@ -196,9 +196,14 @@ vl_status fc_procedure(fc_work *w, const fc_type *t, const double *y, size_t n, 
             append(names, sizeof names, mo.desc);
         }
         if (st == VL_OK) {
-            snprintf(out->desc, sizeof out->desc, "mean(%s)", names);
-            if (strlen(out->desc) + 1 >= sizeof out->desc)
+            /* names may fill the description: keep the closing parenthesis visible */
+            out->desc[0] = '\0';
+            append(out->desc, sizeof out->desc, "mean(");
+            append(out->desc, sizeof out->desc, names);
+            if (strlen(out->desc) + 2 >= sizeof out->desc)
                 memcpy(out->desc + sizeof out->desc - 5, "...)", 5);
+            else
+                append(out->desc, sizeof out->desc, ")");
             for (size_t j = 0; j < nm; j++)
                 if (!keep[j]) {
                     char why[64];
