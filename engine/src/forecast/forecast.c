@@ -201,7 +201,7 @@ static bool pool_init(fc_pool *p, vl_ctx *ctx, size_t nitems)
     p->n = vl__threads_for(ctx, nitems, 1);
     if (p->n < 1)
         p->n = 1;
-    p->w = calloc(p->n, sizeof *p->w);
+    p->w = vl__calloc(p->n, sizeof *p->w);
     return p->w != NULL;
 }
 
@@ -217,7 +217,7 @@ static void pool_free(fc_pool *p)
 {
     for (unsigned i = 0; p->w && i < p->n; i++)
         fc_work_destroy(p->w[i]);
-    free(p->w);
+    vl__free(p->w);
 }
 
 /* ---- one batch: validation, forecasts and calibrated bands ------------------------------- */
@@ -286,7 +286,7 @@ static vl_status calibrate(fc_item *items, size_t n, size_t h, const double *lev
     for (size_t i = 0; i < nlev * h; i++)
         qlo[i] = qhi[i] = NAN;
     size_t cap = n * K > 0 ? n * K : 1;
-    double *v = K && nlev ? malloc(cap * sizeof *v) : NULL;
+    double *v = K && nlev ? vl__malloc(cap * sizeof *v) : NULL;
     if (K && nlev && !v)
         return VL_ERR_NOMEM;
     for (size_t k = 0; k < h; k++) {
@@ -310,7 +310,7 @@ static vl_status calibrate(fc_item *items, size_t n, size_t h, const double *lev
             qhi[l * h + k] = q;
         }
     }
-    free(v);
+    vl__free(v);
     for (size_t i = 0; i < n; i++) {
         fc_item *it = &items[i];
         bool nonneg = fc_min(it->y, it->n) >= 0;
@@ -351,26 +351,26 @@ static vl_status run_batch(vl_ctx *ctx, const fc_type *t, fc_item *items, size_t
     double *lo = qlo, *hi = qhi;
     double *own = NULL;
     if (!lo && nlev) {
-        own = malloc(2 * nlev * h * sizeof *own);
+        own = vl__malloc(2 * nlev * h * sizeof *own);
         if (!own)
             return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         lo = own;
         hi = own + nlev * h;
     }
     st = calibrate(items, n, h, levels, nlev, K, lo, hi, count);
-    free(own);
+    vl__free(own);
     return st != VL_OK ? vl__error(ctx, st, "out of memory calibrating the bands") : VL_OK;
 }
 
-/* Item buffers for n series of at most max_n values (one block; free with free()). */
+/* Item buffers for n series of at most max_n values (one block; free with vl__free()). */
 static fc_item *items_alloc(size_t n, size_t max_n, size_t h, size_t nlev, size_t K, double **block)
 {
     size_t per = h + 2 * nlev * h + max_n + K * h + FC_DESC / sizeof(double) + 1;
-    fc_item *items = calloc(n ? n : 1, sizeof *items);
-    double *d = calloc((n ? n : 1) * per, sizeof *d);
+    fc_item *items = vl__calloc(n ? n : 1, sizeof *items);
+    double *d = vl__calloc((n ? n : 1) * per, sizeof *d);
     if (!items || !d) {
-        free(items);
-        free(d);
+        vl__free(items);
+        vl__free(d);
         return NULL;
     }
     for (size_t i = 0; i < n; i++) {
@@ -401,8 +401,8 @@ static vl_status backtest_batch(vl_ctx *ctx, const fc_type *t, const fc_series *
         max_n = ser[i].n > max_n ? ser[i].n : max_n;
     double *block = NULL;
     fc_item *items = items_alloc(n, max_n, h, nlev, K, &block);
-    fc_score *acc = calloc(n ? n : 1, sizeof *acc);
-    size_t *which = calloc(n ? n : 1, sizeof *which);
+    fc_score *acc = vl__calloc(n ? n : 1, sizeof *acc);
+    size_t *which = vl__calloc(n ? n : 1, sizeof *which);
     vl_status st = items && acc && which ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (origins == 0)
         origins = 1;
@@ -433,10 +433,10 @@ static vl_status backtest_batch(vl_ctx *ctx, const fc_type *t, const fc_series *
     }
     for (size_t i = 0; i < n && st == VL_OK; i++)
         fc_score_finish(&acc[i], nlev, &met[i]);
-    free(items);
-    free(block);
-    free(acc);
-    free(which);
+    vl__free(items);
+    vl__free(block);
+    vl__free(acc);
+    vl__free(which);
     return st;
 }
 
@@ -468,9 +468,9 @@ vl_status vl_forecast_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
     if (st != VL_OK)
         return st;
     fc_gsl_init();
-    vl_forecast *f = calloc(1, sizeof *f);
+    vl_forecast *f = vl__calloc(1, sizeof *f);
     if (!f || !(f->arena = vl_arena_create())) {
-        free(f);
+        vl__free(f);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     f->n = n;
@@ -527,11 +527,11 @@ vl_status vl_forecast_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
     f->cal_lo = vl_arena_alloc(f->arena, hl * sizeof *f->cal_lo);
     f->cal_hi = vl_arena_alloc(f->arena, hl * sizeof *f->cal_hi);
     f->cal_n = vl_arena_alloc(f->arena, f->h * sizeof *f->cal_n);
-    fc_item *items = calloc(n ? n : 1, sizeof *items);
-    double *z = calloc((n ? n : 1) * (K ? K : 1) * f->h, sizeof *z);
+    fc_item *items = vl__calloc(n ? n : 1, sizeof *items);
+    double *z = vl__calloc((n ? n : 1) * (K ? K : 1) * f->h, sizeof *z);
     if (!items || !z || !f->cal_lo || !f->cal_hi || !f->cal_n) {
-        free(items);
-        free(z);
+        vl__free(items);
+        vl__free(z);
         vl_forecast_destroy(f);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -557,10 +557,10 @@ vl_status vl_forecast_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
         for (size_t t2 = 0; t2 < f->ser[i].n; t2++)
             res[t2] = f->ser[i].y[t2] - r->pub.fitted[t2];
     }
-    free(items);
-    free(z);
+    vl__free(items);
+    vl__free(z);
     if (st == VL_OK && opt->origins) {
-        vl_forecast_metrics *met = calloc(n ? n : 1, sizeof *met);
+        vl_forecast_metrics *met = vl__calloc(n ? n : 1, sizeof *met);
         st = met ? backtest_batch(ctx, t, f->ser, n, f->h, f->levels, f->nlev, K, opt->origins, met,
                                   NULL)
                  : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -568,7 +568,7 @@ vl_status vl_forecast_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
             f->res[i].met = met[i];
             f->res[i].pub.metrics = &f->res[i].met;
         }
-        free(met);
+        vl__free(met);
     }
     if (st != VL_OK) {
         vl_forecast_destroy(f);
@@ -583,7 +583,7 @@ void vl_forecast_destroy(vl_forecast *f)
     if (!f)
         return;
     vl_arena_destroy(f->arena);
-    free(f);
+    vl__free(f);
 }
 
 size_t vl_forecast_count(const vl_forecast *f)
@@ -684,12 +684,12 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
     size_t cap = 16;
     while (cap < 2 * nr + 2)
         cap *= 2;
-    size_t *slot = malloc(cap * sizeof *slot);
-    size_t *grp = malloc((nr ? nr : 1) * sizeof *grp);
-    size_t *first_row = malloc((nr ? nr : 1) * sizeof *first_row);
-    size_t(*ref)[3] = malloc((nr ? nr : 1) * sizeof *ref);
+    size_t *slot = vl__malloc(cap * sizeof *slot);
+    size_t *grp = vl__malloc((nr ? nr : 1) * sizeof *grp);
+    size_t *first_row = vl__malloc((nr ? nr : 1) * sizeof *first_row);
+    size_t(*ref)[3] = vl__malloc((nr ? nr : 1) * sizeof *ref);
     if (!slot || !grp || !first_row || !ref) {
-        free(slot), free(grp), free(first_row), free(ref);
+        vl__free(slot), vl__free(grp), vl__free(first_row), vl__free(ref);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory grouping the history");
     }
     for (size_t i = 0; i < cap; i++)
@@ -742,9 +742,9 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
     size_t total = 0;
     size_t *lo = NULL, *span = NULL;
     if (st == VL_OK) {
-        lo = calloc(ng ? ng : 1, sizeof *lo);
-        span = calloc(ng ? ng : 1, sizeof *span);
-        g->in = calloc(ng ? ng : 1, sizeof *g->in);
+        lo = vl__calloc(ng ? ng : 1, sizeof *lo);
+        span = vl__calloc(ng ? ng : 1, sizeof *span);
+        g->in = vl__calloc(ng ? ng : 1, sizeof *g->in);
         if (!lo || !span || !g->in)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory grouping the history");
     }
@@ -766,7 +766,7 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
         }
     }
     if (st == VL_OK) {
-        g->values = malloc((total ? total : 1) * sizeof *g->values);
+        g->values = vl__malloc((total ? total : 1) * sizeof *g->values);
         if (!g->values)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory grouping the history");
     }
@@ -791,15 +791,15 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
         }
         g->n = ng;
     }
-    free(slot), free(grp), free(first_row), free(ref), free(lo), free(span);
+    vl__free(slot), vl__free(grp), vl__free(first_row), vl__free(ref), vl__free(lo), vl__free(span);
     if (st != VL_OK) {
-        free(g->in), free(g->values);
+        vl__free(g->in), vl__free(g->values);
         memset(g, 0, sizeof *g);
         if (vl_ctx_status(ctx) == VL_OK)
             vl__error(ctx, st, "the history has %zu problem%s", vl_ctx_diag_count(ctx),
                       vl_ctx_diag_count(ctx) == 1 ? "" : "s");
     } else if (g->n == 0) {
-        free(g->in), free(g->values);
+        vl__free(g->in), vl__free(g->values);
         memset(g, 0, sizeof *g);
         st = vl__error(ctx, VL_ERR_INVALID, "the history has no rows");
     }
@@ -808,8 +808,8 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
 
 static void groups_free(hist_groups *g)
 {
-    free(g->in);
-    free(g->values);
+    vl__free(g->in);
+    vl__free(g->values);
 }
 
 static vl_status set_key_names(vl_ctx *ctx, vl_forecast *f, const vl_history *h)
@@ -870,10 +870,10 @@ vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
         if ((st = check_options(ctx, opt, models[k])) != VL_OK)
             return st;
     fc_gsl_init();
-    vl_backtest *b = calloc(1, sizeof *b);
-    const fc_type **types = calloc(n_models, sizeof *types);
+    vl_backtest *b = vl__calloc(1, sizeof *b);
+    const fc_type **types = vl__calloc(n_models, sizeof *types);
     if (!b || !types || !(b->arena = vl_arena_create())) {
-        free(b), free(types);
+        vl__free(b), vl__free(types);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     b->n = n;
@@ -893,8 +893,8 @@ vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
     for (size_t i = 0; st == VL_OK && i < n; i++)
         st = prepare(ctx, b->arena, &inputs[i], 0, opt, &b->ser[i]);
     /* model by model, each backtest a batch over every series (calibration pools series) */
-    vl_forecast_metrics *met = st == VL_OK ? calloc(n ? n : 1, sizeof *met) : NULL;
-    char(*desc)[FC_DESC] = st == VL_OK ? calloc(n ? n : 1, sizeof *desc) : NULL;
+    vl_forecast_metrics *met = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *met) : NULL;
+    char(*desc)[FC_DESC] = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *desc) : NULL;
     if (st == VL_OK && (!met || !desc))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t k = 0; k < n_models && st == VL_OK; k++) {
@@ -905,15 +905,15 @@ vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
             memcpy(b->desc[i * n_models + k], desc[i], FC_DESC);
         }
     }
-    free(met);
-    free(desc);
-    free(types);
+    vl__free(met);
+    vl__free(desc);
+    vl__free(types);
     if (st != VL_OK) {
         vl_backtest_destroy(b);
         return st;
     }
     /* overall: the mean over series, each measure where it is defined (metrics.c) */
-    const vl_forecast_metrics **col = malloc((n ? n : 1) * sizeof *col);
+    const vl_forecast_metrics **col = vl__malloc((n ? n : 1) * sizeof *col);
     if (!col) {
         vl_backtest_destroy(b);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -923,7 +923,7 @@ vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
             col[i] = &b->met[i * n_models + k];
         fc_metrics_mean(col, n, b->nlev, &b->met[n * n_models + k]);
     }
-    free(col);
+    vl__free(col);
     *out = b;
     return VL_OK;
 }
@@ -949,7 +949,7 @@ void vl_backtest_destroy(vl_backtest *b)
     if (!b)
         return;
     vl_arena_destroy(b->arena);
-    free(b);
+    vl__free(b);
 }
 
 size_t vl_backtest_series_count(const vl_backtest *b)
