@@ -32,28 +32,55 @@ enum {
     R_COUNT
 };
 
-static const char *const ref_sql[R_COUNT] = {
+static const vl__sqltext ref_sql[R_COUNT] = {
     /* one statement for what a row needs to know (an import runs it once per row) */
-    [R_PROBE] = "SELECT CASE WHEN EXISTS (SELECT 1 FROM seekers WHERE id = ?2) THEN 1 ELSE 0 END,"
-                " (SELECT COALESCE(positions, 0) FROM vacancies WHERE id = ?3),"
-                " r.seeker, r.vacancy, r.referred_on, r.channel, r.staff, r.outcome,"
-                " r.outcome_on, r.start_on, r.wage, r.sig, r.id"
-                " FROM (SELECT 1 AS one) AS o LEFT JOIN referrals r ON r.id = ?1",
-    [R_HIRES] = "SELECT COUNT(*) FROM referrals WHERE vacancy = ?1 AND outcome = 'hired'"
-                " AND id <> ?2",
-    [R_INSERT] = "INSERT INTO referrals(id, seeker, vacancy, referred_on, channel, staff, outcome,"
-                 " outcome_on, start_on, wage, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [R_UPDATE] = "UPDATE referrals SET seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5,"
-                 " staff = ?6, outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10,"
-                 " sig = ?11 WHERE id = ?1",
-    [R_EVENT] = "INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on, wage,"
-                " recorded, source, staff) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM"
-                " referral_outcomes WHERE referral = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [R_EVENT_FIRST] = "INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on,"
-                      " wage, recorded, source, staff) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [R_FU_READ] = "SELECT employed FROM followups WHERE referral = ? AND checked_on = ?",
-    [R_FU_WRITE] = "INSERT INTO followups(referral, checked_on, employed) VALUES (?, ?, ?)"
-                   " ON CONFLICT(referral, checked_on) DO UPDATE SET employed = excluded.employed",
+    [R_PROBE] = {"SELECT CASE WHEN EXISTS (SELECT 1 FROM seekers WHERE id = ?2) THEN 1 ELSE 0 END,"
+                 " (SELECT COALESCE(positions, 0) FROM vacancies WHERE id = ?3),"
+                 " r.seeker, r.vacancy, r.referred_on, r.channel, r.staff, r.outcome,"
+                 " r.outcome_on, r.start_on, r.wage, r.sig, r.id"
+                 " FROM (SELECT 1 AS one) AS o LEFT JOIN referrals r ON r.id = ?1"},
+    [R_HIRES] = {"SELECT COUNT(*) FROM referrals WHERE vacancy = ?1 AND outcome = 'hired'"
+                 " AND id <> ?2"},
+    /* PostgreSQL: a referral lives in its seeker's province and points to the vacancy's
+     * (both follow a move: ON UPDATE CASCADE) */
+    [R_INSERT] = {"INSERT INTO referrals(id, seeker, vacancy, referred_on, channel, staff, outcome,"
+                  " outcome_on, start_on, wage, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "INSERT INTO referrals(province, vacancy_province, id, seeker, vacancy,"
+                  " referred_on, channel, staff, outcome, outcome_on, start_on, wage, sig)"
+                  " VALUES ((SELECT province FROM seekers WHERE id = ?2), (SELECT province FROM"
+                  " vacancies WHERE id = ?3), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+    [R_UPDATE] = {"UPDATE referrals SET seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5,"
+                  " staff = ?6, outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10,"
+                  " sig = ?11 WHERE id = ?1",
+                  "UPDATE referrals SET province = (SELECT province FROM seekers WHERE id = ?2),"
+                  " vacancy_province = (SELECT province FROM vacancies WHERE id = ?3),"
+                  " seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5, staff = ?6,"
+                  " outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10, sig = ?11"
+                  " WHERE id = ?1"},
+    [R_EVENT] = {"INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on, wage,"
+                 " recorded, source, staff) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM"
+                 " referral_outcomes WHERE referral = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 "INSERT INTO referral_outcomes(province, referral, seq, outcome, outcome_on,"
+                 " start_on, wage, recorded, source, staff) SELECT province, id, (SELECT"
+                 " COALESCE(MAX(seq), 0) + 1 FROM referral_outcomes WHERE referral = ?1),"
+                 " CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS DOUBLE"
+                 " PRECISION), CAST(?6 AS TEXT), CAST(?7 AS TEXT), CAST(?8 AS TEXT) FROM"
+                 " referrals WHERE id = ?1"},
+    /* a new referral's first event is number 1: no search for the last one */
+    [R_EVENT_FIRST] = {"INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on,"
+                       " wage, recorded, source, staff) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                       "INSERT INTO referral_outcomes(province, referral, seq, outcome, outcome_on,"
+                       " start_on, wage, recorded, source, staff) SELECT province, id, 1,"
+                       " CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS DOUBLE"
+                       " PRECISION), CAST(?6 AS TEXT), CAST(?7 AS TEXT), CAST(?8 AS TEXT) FROM"
+                       " referrals WHERE id = ?1"},
+    [R_FU_READ] = {"SELECT employed FROM followups WHERE referral = ? AND checked_on = ?"},
+    [R_FU_WRITE] = {"INSERT INTO followups(referral, checked_on, employed) VALUES (?, ?, ?)"
+                    " ON CONFLICT(referral, checked_on) DO UPDATE SET employed = excluded.employed",
+                    "INSERT INTO followups(province, referral, checked_on, employed) SELECT"
+                    " province, id, CAST(?2 AS TEXT), CAST(?3 AS INTEGER) FROM referrals"
+                    " WHERE id = ?1 ON CONFLICT(referral, checked_on) DO UPDATE SET"
+                    " employed = excluded.employed"},
 };
 
 struct vl__refstore {
@@ -87,7 +114,7 @@ vl_status vl__refstore_new(vl_ctx *ctx, vl_db *db, vl__refstore **out)
     rs->latest = vl__latest_allowed_date();
     vl_status st = VL_OK;
     for (int q = 0; q < R_COUNT && st == VL_OK; q++)
-        st = vl__db_prepare(ctx, db, ref_sql[q], &rs->q[q]);
+        st = vl__db_prepare(ctx, db, vl__sqltext_for(db, &ref_sql[q]), &rs->q[q]);
     if (st != VL_OK) {
         vl__refstore_free(rs);
         return st;
@@ -497,8 +524,12 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
 {
     vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db,
-                                  "SELECT id FROM referrals WHERE id GLOB 'R[0-9][0-9][0-9][0-9]"
-                                  "[0-9][0-9][0-9][0-9]' ORDER BY id DESC LIMIT 1",
+                                  vl__sql(db,
+                                          "SELECT id FROM referrals WHERE id GLOB"
+                                          " 'R[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'"
+                                          " ORDER BY id DESC LIMIT 1",
+                                          "SELECT id FROM referrals WHERE id ~ '^R[0-9]{8}$'"
+                                          " ORDER BY id DESC LIMIT 1"),
                                   &s);
     if (st != VL_OK)
         return st;
