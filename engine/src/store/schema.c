@@ -583,7 +583,17 @@ static const step migrations[] = {
         "SELECT vl_partition_sync();\n",
     },
 
-    /* ---- 4: PostgreSQL: lists of seekers and vacancies kept by the store ----------------- */
+    /* ---- 4: runs know their process, so a killed run is found and marked interrupted ----- */
+    /* A run row stays 'running' when its process is killed. The next writer compares each
+     * running row's pid and process start time (pid_start: clock ticks after boot, from
+     * /proc) with the live processes; one that no longer exists was interrupted. */
+    {
+        "ALTER TABLE runs ADD COLUMN pid INTEGER;\n"
+        "ALTER TABLE runs ADD COLUMN pid_start TEXT;\n",
+        NULL,
+    },
+
+    /* ---- 5: PostgreSQL: lists of seekers and vacancies kept by the store ----------------- */
     /* A foreign key to a partitioned table costs a query per row (a bulk import of a country's
      * seekers spent most of its time there), so on PostgreSQL the list tables lose theirs: the
      * store writes each list row with its parent's province, and statement triggers delete the
