@@ -77,8 +77,8 @@ typedef struct import_args {
     const char *rejects, *sheet, *dates, *numbers;
 } import_args;
 
-static const char *const kind_words[] = {"areas",     "employers", "vacancies", "seekers",
-                                         "history",   "referrals", "followups", NULL};
+static const char *const kind_words[] = {"areas",   "employers", "vacancies", "seekers",
+                                         "history", "referrals", "followups", NULL};
 static const char *const dates_choices[] = {"iso", "dmy", NULL};
 static const char *const numbers_choices[] = {"c", "vi", NULL};
 

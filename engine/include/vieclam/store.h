@@ -82,9 +82,9 @@ typedef struct vl_import_stats {
 /*
  * Imports a CSV file, or a sheet of an .xlsx workbook (recognised by its content), of the given
  * kind; headers may be the contract's names or their Vietnamese forms (vl_kind_header_vi). In a
- * workbook every problem is "FILE:SHEET!CELL: column NAME: reason". On invalid rows (without skip_invalid) returns
- * VL_ERR_INVALID with every problem as a diagnostic "FILE:LINE: column NAME: reason" and leaves
- * the database unchanged. Importing the same file twice changes nothing.
+ * workbook every problem is "FILE:SHEET!CELL: column NAME: reason". On invalid rows (without
+ * skip_invalid) returns VL_ERR_INVALID with every problem as a diagnostic "FILE:LINE: column NAME:
+ * reason" and leaves the database unchanged. Importing the same file twice changes nothing.
  */
 VL_EXPORT vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                                  const vl_import_options *opt, vl_import_stats *stats);

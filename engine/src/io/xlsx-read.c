@@ -20,17 +20,17 @@
 #include <strings.h>
 #include <zip.h>
 
-#define XR_MAX_META     ((zip_uint64_t)64 << 20)  /* workbook, relationships, styles */
-#define XR_MAX_SST      ((zip_uint64_t)512 << 20) /* the shared strings part */
-#define XR_MAX_SHEET    ((zip_uint64_t)4 << 30)   /* one sheet's XML */
-#define XR_MAX_CELL     ((size_t)1 << 20)         /* one cell's text: the CSV record's limit */
-#define XR_MAX_STRINGS  ((size_t)8 << 20)         /* shared strings */
-#define XR_MAX_COLS     16384u                    /* Excel's XFD */
-#define XR_MAX_ROWS     1048576u                  /* Excel's last row */
-#define XR_MAX_MERGES   ((size_t)1 << 20)         /* merged ranges */
-#define XR_MAX_MERGED   ((size_t)64 << 20)        /* bytes of the merged ranges' values */
-#define XR_MAX_SHEETS   4096u
-#define XR_CHUNK        65536                     /* bytes fed to expat at a time */
+#define XR_MAX_META    ((zip_uint64_t)64 << 20)  /* workbook, relationships, styles */
+#define XR_MAX_SST     ((zip_uint64_t)512 << 20) /* the shared strings part */
+#define XR_MAX_SHEET   ((zip_uint64_t)4 << 30)   /* one sheet's XML */
+#define XR_MAX_CELL    ((size_t)1 << 20)         /* one cell's text: the CSV record's limit */
+#define XR_MAX_STRINGS ((size_t)8 << 20)         /* shared strings */
+#define XR_MAX_COLS    16384u                    /* Excel's XFD */
+#define XR_MAX_ROWS    1048576u                  /* Excel's last row */
+#define XR_MAX_MERGES  ((size_t)1 << 20)         /* merged ranges */
+#define XR_MAX_MERGED  ((size_t)64 << 20)        /* bytes of the merged ranges' values */
+#define XR_MAX_SHEETS  4096u
+#define XR_CHUNK       65536 /* bytes fed to expat at a time */
 
 static const char NS_REL[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -93,7 +93,8 @@ struct vl_xlsxr {
     vl_csv_record rec;
 };
 
-/* ---- small helpers ---------------------------------------------------------------------------- */
+/* ---- small helpers ----------------------------------------------------------------------------
+ */
 
 /* The local part of an expat namespace-qualified name ("uri|local"). */
 static const char *local(const char *name)
@@ -158,7 +159,8 @@ static void col_letters(unsigned col, char out[8])
     out[n] = '\0';
 }
 
-/* ---- reading a part with expat ------------------------------------------------------------------ */
+/* ---- reading a part with expat ------------------------------------------------------------------
+ */
 
 typedef struct part_ctx {
     vl_xlsxr *r;
@@ -199,8 +201,7 @@ static vl_status parse_part(vl_xlsxr *r, const char *name, zip_uint64_t max,
     if (idx < 0)
         return found ? VL_OK
                      : vl__error(r->ctx, VL_ERR_INVALID,
-                                 "%s: not an Excel workbook (.xlsx): it has no %s", r->path,
-                                 name);
+                                 "%s: not an Excel workbook (.xlsx): it has no %s", r->path, name);
     zip_stat_t sb;
     if (zip_stat_index(r->za, (zip_uint64_t)idx, 0, &sb) != 0 || !(sb.valid & ZIP_STAT_SIZE))
         return vl__error(r->ctx, VL_ERR_INVALID, "%s: %s cannot be read: the file is damaged",
@@ -236,8 +237,8 @@ static vl_status parse_part(vl_xlsxr *r, const char *name, zip_uint64_t max,
         }
         total += (zip_uint64_t)n;
         if (total > max) { /* the stored size lied */
-            st = vl__error(r->ctx, VL_ERR_INVALID, "%s: %s is larger than %llu MiB", r->path,
-                           name, (unsigned long long)(max >> 20));
+            st = vl__error(r->ctx, VL_ERR_INVALID, "%s: %s is larger than %llu MiB", r->path, name,
+                           (unsigned long long)(max >> 20));
             break;
         }
         if (XML_Parse(xp, r->chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
@@ -271,7 +272,8 @@ static void stop(part_ctx *pc, vl_status st, const char *what)
     XML_StopParser(pc->xp, XML_FALSE);
 }
 
-/* ---- _rels/.rels and the workbook's relationships ------------------------------------------------ */
+/* ---- _rels/.rels and the workbook's relationships
+ * ------------------------------------------------ */
 
 typedef struct rels_ctx {
     const char *want_id;   /* a relationship by id, or ... */
@@ -288,10 +290,10 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
     const char *id = attr(atts, "Id"), *type = attr(atts, "Type"), *target = attr(atts, "Target");
     if (!target)
         return;
-    bool hit = rc->want_id ? id && strcmp(id, rc->want_id) == 0
-                           : type && strlen(type) >= strlen(rc->want_type) &&
-                                 strcmp(type + strlen(type) - strlen(rc->want_type),
-                                        rc->want_type) == 0;
+    bool hit = rc->want_id
+                   ? id && strcmp(id, rc->want_id) == 0
+                   : type && strlen(type) >= strlen(rc->want_type) &&
+                         strcmp(type + strlen(type) - strlen(rc->want_type), rc->want_type) == 0;
     if (hit && !(rc->target = strdup(target)))
         stop(pc, VL_ERR_NOMEM, "out of memory");
 }
@@ -309,7 +311,8 @@ static char *part_name(const char *dir, const char *target)
     return b.data;
 }
 
-/* ---- the workbook: sheets and the date system ---------------------------------------------------- */
+/* ---- the workbook: sheets and the date system
+ * ---------------------------------------------------- */
 
 static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
@@ -339,7 +342,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
     }
 }
 
-/* ---- styles: which cell formats are dates -------------------------------------------------------- */
+/* ---- styles: which cell formats are dates
+ * -------------------------------------------------------- */
 
 typedef struct styles_ctx {
     bool in_xfs;
@@ -435,7 +439,8 @@ static void XMLCALL styles_end(void *ud, const XML_Char *name)
         sc->in_xfs = false;
 }
 
-/* ---- shared strings ------------------------------------------------------------------------------ */
+/* ---- shared strings
+ * ------------------------------------------------------------------------------ */
 
 typedef struct sst_ctx {
     bool in_si, in_t, in_rph;
@@ -478,7 +483,8 @@ static void unescape_ooxml(char *s)
     *o = '\0';
 }
 
-/* The text of a finished string: unescaped and NFC (false when it is not UTF-8: never from expat). */
+/* The text of a finished string: unescaped and NFC (false when it is not UTF-8: never from expat).
+ */
 static char *finish_text(const vl_buf *b)
 {
     char *raw = strndup(b->data ? b->data : "", b->len);
@@ -531,7 +537,8 @@ static void XMLCALL sst_text(void *ud, const XML_Char *s, int len)
         stop(pc, VL_ERR_NOMEM, "out of memory");
 }
 
-/* ---- merged ranges (first pass over the sheet) -------------------------------------------------- */
+/* ---- merged ranges (first pass over the sheet) --------------------------------------------------
+ */
 
 static void XMLCALL merge_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
@@ -548,8 +555,9 @@ static void XMLCALL merge_start(void *ud, const XML_Char *name, const XML_Char *
     snprintf(a, sizeof a, "%.*s", (int)(colon - ref), ref);
     xr_merge m = {0};
     bool hc0, hr0, hc1, hr1;
-    if (!parse_ref(a, &m.c0, &hc0, &m.r0, &hr0) || !parse_ref(colon + 1, &m.c1, &hc1, &m.r1, &hr1) ||
-        !hc0 || !hr0 || !hc1 || !hr1 || m.r1 < m.r0 || m.c1 < m.c0)
+    if (!parse_ref(a, &m.c0, &hc0, &m.r0, &hr0) ||
+        !parse_ref(colon + 1, &m.c1, &hc1, &m.r1, &hr1) || !hc0 || !hr0 || !hc1 || !hr1 ||
+        m.r1 < m.r0 || m.c1 < m.c0)
         return; /* a range Excel would not write: ignored rather than guessed */
     if (r->n_merges >= XR_MAX_MERGES)
         return stop(pc, VL_ERR_INVALID, "too many merged cells");
@@ -599,7 +607,8 @@ static xr_merge *merge_at(const vl_xlsxr *r, unsigned row, unsigned col)
     return NULL;
 }
 
-/* ---- the sheet's rows (second pass, streaming) -------------------------------------------------- */
+/* ---- the sheet's rows (second pass, streaming) --------------------------------------------------
+ */
 
 static void cell_problem(vl_xlsxr *r, const char *fmt, ...) VL_PRINTF(2, 3);
 
@@ -686,7 +695,7 @@ static char *cell_text(vl_xlsxr *r)
     const char *v = r->text.data ? r->text.data : "";
     if (strcmp(t, "inlineStr") == 0)
         return finish_text(&r->text);
-    if (!r->has_v) {
+    if (!r->has_v || !*v) { /* no value, or an empty one (openpyxl writes <v></v>) */
         if (r->has_f)
             cell_problem(r, "a formula without a saved value: open the file in Excel and save "
                             "it again");
@@ -747,7 +756,8 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
             char *end;
             unsigned long n = strtoul(ra, &end, 10);
             if (*end || n < 1 || n > XR_MAX_ROWS || n < r->next_row)
-                return sheet_fail(r, VL_ERR_INVALID, "a row number out of order: the file is damaged");
+                return sheet_fail(r, VL_ERR_INVALID,
+                                  "a row number out of order: the file is damaged");
             row = (unsigned)n;
         }
         if (row > XR_MAX_ROWS)
@@ -763,7 +773,8 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
         bool has_col = false, has_row = false;
         if (ref && (!parse_ref(ref, &col, &has_col, &row, &has_row) || !has_col ||
                     (has_row && row != r->row) || col < r->next_col))
-            return sheet_fail(r, VL_ERR_INVALID, "a cell reference out of place: the file is damaged");
+            return sheet_fail(r, VL_ERR_INVALID,
+                              "a cell reference out of place: the file is damaged");
         if (col >= XR_MAX_COLS)
             return sheet_fail(r, VL_ERR_INVALID, "more columns than Excel allows");
         r->col = col;
@@ -908,14 +919,15 @@ static int pump(vl_xlsxr *r)
         } else {
             zip_int64_t n = zip_fread(r->zf, r->chunk, sizeof r->chunk);
             if (n < 0) {
-                vl__error(r->ctx, VL_ERR_INVALID, "%s: %s: the sheet cannot be read: the file is damaged",
-                          r->path, r->sheet);
+                vl__error(r->ctx, VL_ERR_INVALID,
+                          "%s: %s: the sheet cannot be read: the file is damaged", r->path,
+                          r->sheet);
                 return -1;
             }
             r->offset += (size_t)n;
             if ((zip_uint64_t)r->offset > XR_MAX_SHEET) {
-                vl__error(r->ctx, VL_ERR_INVALID, "%s: %s: the sheet is larger than 4 GiB",
-                          r->path, r->sheet);
+                vl__error(r->ctx, VL_ERR_INVALID, "%s: %s: the sheet is larger than 4 GiB", r->path,
+                          r->sheet);
                 return -1;
             }
             r->eof = n == 0;
@@ -923,8 +935,9 @@ static int pump(vl_xlsxr *r)
         }
         if (st == XML_STATUS_ERROR) {
             if (r->fail == VL_OK)
-                vl__error(r->ctx, VL_ERR_INVALID, "%s: %s: line %lu of the sheet's XML: %s: the file is damaged",
-                          r->path, r->sheet, (unsigned long)XML_GetCurrentLineNumber(r->xp),
+                vl__error(r->ctx, VL_ERR_INVALID,
+                          "%s: %s: line %lu of the sheet's XML: %s: the file is damaged", r->path,
+                          r->sheet, (unsigned long)XML_GetCurrentLineNumber(r->xp),
                           XML_ErrorString(XML_GetErrorCode(r->xp)));
             return -1;
         }
@@ -934,7 +947,8 @@ static int pump(vl_xlsxr *r)
     return 1;
 }
 
-/* ---- opening --------------------------------------------------------------------------------------- */
+/* ---- opening
+ * --------------------------------------------------------------------------------------- */
 
 void vl_xlsxr_close(vl_xlsxr *r)
 {
@@ -1133,8 +1147,7 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
     return read_header(r);
 }
 
-static vl_status open_common(vl_ctx *ctx, const char *name, vl_xlsxr **out,
-                             vl_xlsxr **r)
+static vl_status open_common(vl_ctx *ctx, const char *name, vl_xlsxr **out, vl_xlsxr **r)
 {
     *out = NULL;
     *r = calloc(1, sizeof **r);
@@ -1174,7 +1187,7 @@ vl_status vl_xlsxr_open(vl_ctx *ctx, const char *path, const char *sheet, vl_xls
 }
 
 vl_status vl_xlsxr_open_buffer(vl_ctx *ctx, const void *data, size_t size, const char *name,
-                              const char *sheet, vl_xlsxr **out)
+                               const char *sheet, vl_xlsxr **out)
 {
     vl_xlsxr *r;
     vl_status st = open_common(ctx, name ? name : "(buffer)", out, &r);
@@ -1193,7 +1206,8 @@ vl_status vl_xlsxr_open_buffer(vl_ctx *ctx, const void *data, size_t size, const
     return VL_OK;
 }
 
-/* ---- records ------------------------------------------------------------------------------------- */
+/* ---- records
+ * ------------------------------------------------------------------------------------- */
 
 size_t vl_xlsxr_ncols(const vl_xlsxr *r)
 {

@@ -29,7 +29,7 @@ vl_status vl_xlsxr_open(vl_ctx *ctx, const char *path, const char *sheet, vl_xls
 void vl_xlsxr_decimal_comma(vl_xlsxr *r, bool on);
 /* The same from bytes in memory (not copied: they must outlive the reader); name for messages. */
 vl_status vl_xlsxr_open_buffer(vl_ctx *ctx, const void *data, size_t size, const char *name,
-                              const char *sheet, vl_xlsxr **out);
+                               const char *sheet, vl_xlsxr **out);
 void vl_xlsxr_close(vl_xlsxr *r); /* NULL is a no-op */
 
 size_t vl_xlsxr_ncols(const vl_xlsxr *r);

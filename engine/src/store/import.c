@@ -80,7 +80,7 @@ struct vl__importer {
     /* header */
     const char *const *spec;
     size_t nspec, ncols;
-    long map[32];         /* contract column -> file column, or -1 */
+    long map[32];          /* contract column -> file column, or -1 */
     const char *shown[32]; /* the header as the file writes it, when it is a Vietnamese one */
     const vl_table *table; /* where cells are, for messages (NULL: "FILE:LINE") */
     size_t n_keys;
@@ -109,8 +109,8 @@ static void problem(vl__importer *im, const char *col, const char *fmt, ...) VL_
  * and the column as the file names it: "birth_year", or "năm sinh (birth_year)" when the file
  * uses a Vietnamese header.
  */
-static void locate(const vl__importer *im, const char *col, char *where, size_t wsize,
-                   char *shown, size_t ssize)
+static void locate(const vl__importer *im, const char *col, char *where, size_t wsize, char *shown,
+                   size_t ssize)
 {
     long filecol = -1;
     snprintf(shown, ssize, "%s", col ? col : "");
@@ -399,7 +399,8 @@ static bool dmy_date(const char *s, int32_t *out, bool *shape)
     int d, m, y, used = 0;
     char s1, s2;
     *shape = sscanf(s, "%2d%c%2d%c%4d%n", &d, &s1, &m, &s2, &y, &used) == 5 &&
-             (size_t)used == strlen(s) && s1 == s2 && strchr("/-.", s1) && strspn(s, "0123456789/-.") == strlen(s);
+             (size_t)used == strlen(s) && s1 == s2 && strchr("/-.", s1) &&
+             strspn(s, "0123456789/-.") == strlen(s);
     if (!*shape || y < 1000)
         return false;
     char iso[16];
@@ -422,8 +423,7 @@ static int32_t get_date(vl__importer *im, size_t i)
     if (shape)
         problem(im, colname(im, i), "'%s' is not a real calendar date", s);
     else if (im->opt.dates_dmy && dmy_shape)
-        problem(im, colname(im, i), "'%s' is not a real calendar date (read as day/month/year)",
-                s);
+        problem(im, colname(im, i), "'%s' is not a real calendar date (read as day/month/year)", s);
     else if (im->opt.dates_dmy)
         problem(im, colname(im, i),
                 "'%s' is not a date: write YYYY-MM-DD or day/month/year with a four-digit year "
@@ -1640,8 +1640,9 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
             if (im->map[i] < 0)
                 im->map[i] = (long)c;
             else if (strcmp(names[im->map[i]], names[c]) != 0) {
-                header_diag(im, (long)c, names[c], "names the column %s a second time (first as %s)",
-                            im->spec[i], names[im->map[i]]);
+                header_diag(im, (long)c, names[c],
+                            "names the column %s a second time (first as %s)", im->spec[i],
+                            names[im->map[i]]);
                 bad++;
             }
             continue;
@@ -1681,9 +1682,9 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
         if (im->map[i] < 0 && column_required(im->kind, i))
             vl_buf_printf(&missing, "%s%s", missing.len ? ", " : "", im->spec[i]);
     if (missing.len) {
-        header_diag(im, -1, NULL,
-                    strchr(missing.data, ',') ? "missing columns: %s" : "missing column: %s",
-                    missing.data);
+        const char *fmt =
+            strchr(missing.data, ',') ? N_("missing columns: %s") : N_("missing column: %s");
+        header_diag(im, -1, NULL, fmt, missing.data);
         bad++;
     }
     vl_buf_free(&missing);
