@@ -213,19 +213,15 @@ static void write_table(FILE *f, const vl_dataset *ds, const vl_match_results *r
     cli_table_free(t);
 }
 
+/* Writes the results into an open output (committed or discarded by the caller). */
 static vl_status write_results(const match_args *a, const vl_match_index *idx,
-                               const vl_match_results *r, bool by_vacancy)
+                               const vl_match_results *r, bool by_vacancy, FILE *f)
 {
-    FILE *f = cli_open_out(a->out);
-    if (!f)
-        return VL_ERR_IO;
     const vl_dataset *ds = vl_match_index_dataset(idx);
     if (strcmp(a->format, "json") == 0) {
         char *json = vl_match_results_json(idx, r, true);
-        if (!json) {
-            cli_close_out(f);
+        if (!json)
             return VL_ERR_NOMEM;
-        }
         fprintf(f, "%s\n", json);
         free(json);
     } else if (strcmp(a->format, "csv") == 0) {
@@ -233,9 +229,7 @@ static vl_status write_results(const match_args *a, const vl_match_index *idx,
     } else {
         write_table(f, ds, r, by_vacancy);
     }
-    bool bad = ferror(f) != 0;
-    cli_close_out(f);
-    return bad ? VL_ERR_IO : VL_OK;
+    return VL_OK;
 }
 
 /* ---- why (not) ------------------------------------------------------------------------------ */
@@ -323,9 +317,11 @@ static const char *component_label(const char *name)
     return name;
 }
 
-static vl_status write_why(const match_args *a, const vl_match_index *idx, const vl_match_why *w)
+static vl_status write_why(vl_ctx *ctx, const match_args *a, const vl_match_index *idx,
+                           const vl_match_why *w)
 {
-    FILE *f = cli_open_out(a->out);
+    vl_output *o = NULL;
+    FILE *f = cli_open_out(ctx, a->out, &o);
     if (!f)
         return VL_ERR_IO;
     const vl_dataset *ds = vl_match_index_dataset(idx);
@@ -333,10 +329,8 @@ static vl_status write_why(const match_args *a, const vl_match_index *idx, const
     const vl_vacancy *v = &ds->vacancies[w->vacancy];
     if (strcmp(a->format, "json") == 0) {
         char *json = vl_match_why_json(idx, w);
-        if (!json) {
-            cli_close_out(f);
-            return VL_ERR_NOMEM;
-        }
+        if (!json)
+            return cli_close_out(ctx, o, VL_ERR_NOMEM);
         fprintf(f, "%s\n", json);
         free(json);
     } else {
@@ -381,9 +375,7 @@ static vl_status write_why(const match_args *a, const vl_match_index *idx, const
             }
         }
     }
-    bool bad = ferror(f) != 0;
-    cli_close_out(f);
-    return bad ? VL_ERR_IO : VL_OK;
+    return cli_close_out(ctx, o, VL_OK);
 }
 
 /* ---- the command ---------------------------------------------------------------------------- */
@@ -424,7 +416,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
             rc = EXIT_DATA; /* a model file that cannot be read is a broken input */
         goto done;
     }
-    if (access(g->db_path, F_OK) != 0) {
+    if (!vl_db_is_url(g->db_path) && access(g->db_path, F_OK) != 0) {
         fprintf(stderr,
                 "vieclam match: no database at %s (create one with `vieclam init` and "
                 "import data)\n",
@@ -462,10 +454,20 @@ int cmd_match(cli_global *g, int argc, char **argv)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "match --all-seekers", mpath, NULL, 0, &run);
         if (st == VL_OK)
             st = vl_match_all_seekers(ctx, idx, top, flags, &res);
+        /* the stored results and the file land together: the file is renamed into place
+         * inside the transaction, and a failed write rolls the stored results back */
+        bool in_tx = false;
+        if (st == VL_OK && (st = vl_db_begin(ctx, db)) == VL_OK)
+            in_tx = true;
         if (st == VL_OK)
             st = vl_match_results_store(ctx, db, run, idx, res);
-        if (st == VL_OK)
-            st = write_results(&a, idx, res, false);
+        if (st == VL_OK) {
+            vl_output *o = NULL;
+            FILE *f = cli_open_out(ctx, a.out, &o);
+            st = f ? cli_close_out(ctx, o, write_results(&a, idx, res, false, f)) : VL_ERR_IO;
+        }
+        if (in_tx)
+            st = st == VL_OK ? vl_db_commit(ctx, db) : (vl_db_rollback(db), st);
         if (run > 0) {
             char summary[256];
             snprintf(summary, sizeof summary,
@@ -496,7 +498,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
         st = vl_match_why_create(ctx, idx, by_vacancy ? a.why : a.seeker,
                                  by_vacancy ? a.vacancy : a.why, by_vacancy, top, &w);
         if (st == VL_OK)
-            st = write_why(&a, idx, w);
+            st = write_why(ctx, &a, idx, w);
         vl_match_why_destroy(w);
         rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "match --why");
         goto done;
@@ -518,7 +520,9 @@ int cmd_match(cli_global *g, int argc, char **argv)
                 "vieclam match: vacancy %s is not open on the as-of date (or has no "
                 "positions): no seekers are proposed\n",
                 a.vacancy);
-    st = write_results(&a, idx, res, by_vacancy);
+    vl_output *o = NULL;
+    FILE *f = cli_open_out(ctx, a.out, &o);
+    st = f ? cli_close_out(ctx, o, write_results(&a, idx, res, by_vacancy, f)) : VL_ERR_IO;
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "writing the results");
         goto done;

@@ -52,7 +52,7 @@ static void usage(FILE *f)
               "failure,\n2 usage error, 3 invalid data (see docs/cli.md)."));
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
@@ -134,4 +134,19 @@ int main(int argc, char **argv)
         if (commands[c].fn && strcmp(commands[c].name, name) == 0)
             return commands[c].fn(&g, argc - i, argv + i);
     return cli_usage_error(NULL, "unknown command '%s' (try `vieclam help`)", name);
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    /* tables, summaries and results written to standard output: a full disk or a closed pipe
+     * must not end in success (`vieclam match ... >/dev/full` exits 1 with a message) */
+    vl_ctx *ctx = NULL;
+    if (vl_ctx_create(&ctx) == VL_OK && vl_output_check_stdout(ctx) != VL_OK) {
+        fprintf(stderr, "vieclam: %s\n", vl_ctx_errmsg(ctx));
+        if (rc == EXIT_OK)
+            rc = EXIT_FAIL;
+    }
+    vl_ctx_destroy(ctx);
+    return rc;
 }

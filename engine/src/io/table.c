@@ -17,7 +17,7 @@ struct vl_table {
 vl_status vl_table_open(vl_ctx *ctx, const char *path, const char *sheet, vl_table **out)
 {
     *out = NULL;
-    vl_table *t = calloc(1, sizeof *t);
+    vl_table *t = vl__calloc(1, sizeof *t);
     if (!t)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     vl_status st;
@@ -29,7 +29,7 @@ vl_status vl_table_open(vl_ctx *ctx, const char *path, const char *sheet, vl_tab
     else
         st = vl_csv_open(ctx, path, &t->csv);
     if (st != VL_OK) {
-        free(t);
+        vl__free(t);
         return st;
     }
     *out = t;
@@ -42,7 +42,7 @@ void vl_table_close(vl_table *t)
         return;
     vl_csv_close(t->csv);
     vl_xlsxr_close(t->xlsx);
-    free(t);
+    vl__free(t);
 }
 
 bool vl_table_is_xlsx(const vl_table *t)

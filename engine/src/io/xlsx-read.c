@@ -182,6 +182,14 @@ static void XMLCALL refuse_entity(void *ud, const XML_Char *name, int pe, const 
     XML_StopParser(pc->xp, XML_FALSE);
 }
 
+/* expat allocates through the library's hooks (tests make any allocation fail) */
+static const XML_Memory_Handling_Suite xml_memory = {vl__malloc, vl__realloc, vl__free};
+
+static XML_Parser new_parser(void)
+{
+    return XML_ParserCreate_MM(NULL, &xml_memory, "|");
+}
+
 static zip_int64_t locate(vl_xlsxr *r, const char *name)
 {
     return zip_name_locate(r->za, name, ZIP_FL_NOCASE);
@@ -209,8 +217,9 @@ static vl_status parse_part(vl_xlsxr *r, const char *name, zip_uint64_t max,
     if (sb.size > max)
         return vl__error(r->ctx, VL_ERR_INVALID, "%s: %s is larger than %llu MiB", r->path, name,
                          (unsigned long long)(max >> 20));
-    zip_file_t *zf = zip_fopen_index(r->za, (zip_uint64_t)idx, 0);
-    XML_Parser xp = XML_ParserCreateNS(NULL, '|');
+    /* libzip allocates without hooks: a fail point stands for it */
+    zip_file_t *zf = vl__alloc_fail_point() ? NULL : zip_fopen_index(r->za, (zip_uint64_t)idx, 0);
+    XML_Parser xp = new_parser();
     if (!zf || !xp) {
         if (zf)
             zip_fclose(zf);
@@ -294,7 +303,7 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
                    ? id && strcmp(id, rc->want_id) == 0
                    : type && strlen(type) >= strlen(rc->want_type) &&
                          strcmp(type + strlen(type) - strlen(rc->want_type), rc->want_type) == 0;
-    if (hit && !(rc->target = strdup(target)))
+    if (hit && !(rc->target = vl__strdup(target)))
         stop(pc, VL_ERR_NOMEM, "out of memory");
 }
 
@@ -328,14 +337,14 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
             return;
         if (r->n_sheets >= XR_MAX_SHEETS)
             return stop(pc, VL_ERR_INVALID, "too many sheets");
-        xr_sheet_ref *s = realloc(r->sheets, (r->n_sheets + 1) * sizeof *s);
+        xr_sheet_ref *s = vl__realloc(r->sheets, (r->n_sheets + 1) * sizeof *s);
         if (!s)
             return stop(pc, VL_ERR_NOMEM, "out of memory");
         r->sheets = s;
-        s[r->n_sheets] = (xr_sheet_ref){strdup(n), strdup(id)};
+        s[r->n_sheets] = (xr_sheet_ref){vl__strdup(n), vl__strdup(id)};
         if (!s[r->n_sheets].name || !s[r->n_sheets].rid) {
-            free(s[r->n_sheets].name);
-            free(s[r->n_sheets].rid);
+            vl__free(s[r->n_sheets].name);
+            vl__free(s[r->n_sheets].rid);
             return stop(pc, VL_ERR_NOMEM, "out of memory");
         }
         r->n_sheets++;
@@ -406,7 +415,7 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char 
             size_t cap = sc->cap_custom ? 2 * sc->cap_custom : 16;
             if (cap > 65536)
                 return stop(pc, VL_ERR_INVALID, "too many number formats");
-            long *c = realloc(sc->custom_ids, cap * sizeof *c);
+            long *c = vl__realloc(sc->custom_ids, cap * sizeof *c);
             if (!c)
                 return stop(pc, VL_ERR_NOMEM, "out of memory");
             sc->custom_ids = c;
@@ -418,7 +427,7 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char 
     } else if (strcmp(l, "xf") == 0 && sc->in_xfs) {
         if (r->n_xf >= 65536)
             return stop(pc, VL_ERR_INVALID, "too many cell formats");
-        bool *x = realloc(r->xf_date, (r->n_xf + 1) * sizeof *x);
+        bool *x = vl__realloc(r->xf_date, (r->n_xf + 1) * sizeof *x);
         if (!x)
             return stop(pc, VL_ERR_NOMEM, "out of memory");
         r->xf_date = x;
@@ -487,12 +496,12 @@ static void unescape_ooxml(char *s)
  */
 static char *finish_text(const vl_buf *b)
 {
-    char *raw = strndup(b->data ? b->data : "", b->len);
+    char *raw = vl__strndup(b->data ? b->data : "", b->len);
     if (!raw)
         return NULL;
     unescape_ooxml(raw);
     char *nfc = vl_text_nfc(raw);
-    free(raw);
+    vl__free(raw);
     return nfc;
 }
 
@@ -512,7 +521,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
             return stop(pc, VL_ERR_INVALID, "too many shared strings");
         if (r->n_sst == sc->cap) {
             size_t cap = sc->cap ? 2 * sc->cap : 1024;
-            char **s = realloc(r->sst, cap * sizeof *s);
+            char **s = vl__realloc(r->sst, cap * sizeof *s);
             if (!s)
                 return stop(pc, VL_ERR_NOMEM, "out of memory");
             r->sst = s;
@@ -563,7 +572,7 @@ static void XMLCALL merge_start(void *ud, const XML_Char *name, const XML_Char *
         return stop(pc, VL_ERR_INVALID, "too many merged cells");
     if (r->n_merges == *cap) {
         size_t c = *cap ? 2 * *cap : 64;
-        xr_merge *p = realloc(r->merges, c * sizeof *p);
+        xr_merge *p = vl__realloc(r->merges, c * sizeof *p);
         if (!p)
             return stop(pc, VL_ERR_NOMEM, "out of memory");
         r->merges = p;
@@ -699,7 +708,7 @@ static char *cell_text(vl_xlsxr *r)
         if (r->has_f)
             cell_problem(r, "a formula without a saved value: open the file in Excel and save "
                             "it again");
-        return strdup("");
+        return vl__strdup("");
     }
     if (strcmp(t, "s") == 0) {
         char *end;
@@ -707,30 +716,30 @@ static char *cell_text(vl_xlsxr *r)
         unsigned long i = strtoul(v, &end, 10);
         if (!*v || *end || errno || i >= r->n_sst) {
             cell_problem(r, "refers to shared string %s, which the workbook does not have", v);
-            return strdup("");
+            return vl__strdup("");
         }
-        return strdup(r->sst[i]);
+        return vl__strdup(r->sst[i]);
     }
     if (strcmp(t, "str") == 0)
         return finish_text(&r->text);
     if (strcmp(t, "b") == 0)
-        return strdup(strcmp(v, "1") == 0 ? "TRUE" : "FALSE");
+        return vl__strdup(strcmp(v, "1") == 0 ? "TRUE" : "FALSE");
     if (strcmp(t, "e") == 0) {
         cell_problem(r, "holds the error value %s", v);
-        return strdup("");
+        return vl__strdup("");
     }
     if (strcmp(t, "d") == 0) /* an ISO 8601 date cell (rare): its date part */
-        return strndup(v, strspn(v, "0123456789-") > 10 ? 10 : strspn(v, "0123456789-"));
+        return vl__strndup(v, strspn(v, "0123456789-") > 10 ? 10 : strspn(v, "0123456789-"));
     double d;
     if (!vl_parse_double(v, &d)) {
         cell_problem(r, "holds '%s', which is not a number", v);
-        return strdup("");
+        return vl__strdup("");
     }
     char buf[40];
     if (r->style >= 0 && (size_t)r->style < r->n_xf && r->xf_date[r->style]) {
         if (!serial_date(d, r->date1904, buf)) {
             cell_problem(r, "holds a date (serial %s) that is not a real calendar date", v);
-            return strdup("");
+            return vl__strdup("");
         }
     } else {
         number_text(d, buf, sizeof buf);
@@ -738,7 +747,7 @@ static char *cell_text(vl_xlsxr *r)
         if (dot)
             *dot = ',';
     }
-    return strdup(buf);
+    return vl__strdup(buf);
 }
 
 static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -831,25 +840,25 @@ static void end_cell(vl_xlsxr *r)
     if (m && m->r0 == r->row && m->c0 == r->col && !m->value && *text) {
         r->merged_bytes += strlen(text) + 1;
         if (r->merged_bytes > XR_MAX_MERGED) {
-            free(text);
+            vl__free(text);
             sheet_fail(r, VL_ERR_INVALID, "merged cells hold more than 64 MiB of text");
             return;
         }
-        if (!(m->value = strdup(text))) {
-            free(text);
+        if (!(m->value = vl__strdup(text))) {
+            vl__free(text);
             sheet_fail(r, VL_ERR_NOMEM, "out of memory");
             return;
         }
     }
     if (!*text) {
-        free(text);
+        vl__free(text);
         return;
     }
     if (r->n_cells == r->cap_cells) {
         size_t cap = r->cap_cells ? 2 * r->cap_cells : 32;
-        xr_cell *c = realloc(r->cells, cap * sizeof *c);
+        xr_cell *c = vl__realloc(r->cells, cap * sizeof *c);
         if (!c) {
-            free(text);
+            vl__free(text);
             sheet_fail(r, VL_ERR_NOMEM, "out of memory");
             return;
         }
@@ -862,7 +871,7 @@ static void end_cell(vl_xlsxr *r)
 static void free_cells(vl_xlsxr *r)
 {
     for (size_t i = 0; i < r->n_cells; i++)
-        free(r->cells[i].text);
+        vl__free(r->cells[i].text);
     r->n_cells = 0;
 }
 
@@ -961,33 +970,33 @@ void vl_xlsxr_close(vl_xlsxr *r)
     if (r->za)
         zip_discard(r->za);
     for (size_t i = 0; i < r->n_sheets; i++) {
-        free(r->sheets[i].name);
-        free(r->sheets[i].rid);
+        vl__free(r->sheets[i].name);
+        vl__free(r->sheets[i].rid);
     }
-    free(r->sheets);
+    vl__free(r->sheets);
     for (size_t i = 0; i < r->n_sst; i++)
-        free(r->sst[i]);
-    free(r->sst);
+        vl__free(r->sst[i]);
+    vl__free(r->sst);
     for (size_t i = 0; i < r->n_merges; i++)
-        free(r->merges[i].value);
-    free(r->merges);
+        vl__free(r->merges[i].value);
+    vl__free(r->merges);
     for (size_t i = 0; i < r->ncols; i++) {
-        free(r->cols[i]);
+        vl__free(r->cols[i]);
         if (r->fields)
-            free(r->fields[i]);
+            vl__free(r->fields[i]);
     }
-    free(r->fields);
-    free(r->cols);
-    free(r->col_pos);
-    free(r->xf_date);
+    vl__free(r->fields);
+    vl__free(r->cols);
+    vl__free(r->col_pos);
+    vl__free(r->xf_date);
     free_cells(r);
-    free(r->cells);
+    vl__free(r->cells);
     vl_buf_free(&r->text);
-    free(r->wb_dir);
-    free(r->sheet);
-    free(r->sheet_part);
-    free(r->path);
-    free(r);
+    vl__free(r->wb_dir);
+    vl__free(r->sheet);
+    vl__free(r->sheet_part);
+    vl__free(r->path);
+    vl__free(r);
 }
 
 static vl_status open_sheet_stream(vl_xlsxr *r)
@@ -995,11 +1004,11 @@ static vl_status open_sheet_stream(vl_xlsxr *r)
     zip_int64_t idx = locate(r, r->sheet_part);
     zip_stat_t sb;
     if (idx < 0 || zip_stat_index(r->za, (zip_uint64_t)idx, 0, &sb) != 0 ||
-        !(r->zf = zip_fopen_index(r->za, (zip_uint64_t)idx, 0)))
+        vl__alloc_fail_point() || !(r->zf = zip_fopen_index(r->za, (zip_uint64_t)idx, 0)))
         return vl__error(r->ctx, VL_ERR_INVALID, "%s: sheet %s cannot be read: the file is damaged",
                          r->path, r->sheet);
     r->size = (sb.valid & ZIP_STAT_SIZE) ? (size_t)sb.size : 0;
-    if (!(r->xp = XML_ParserCreateNS(NULL, '|')))
+    if (!(r->xp = new_parser()))
         return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     XML_SetUserData(r->xp, r);
     XML_SetElementHandler(r->xp, sheet_start, sheet_end);
@@ -1024,9 +1033,9 @@ static vl_status read_header(vl_xlsxr *r)
     r->first_col = r->cells[0].col;
     r->last_col = r->cells[r->n_cells - 1].col;
     r->ncols = r->last_col - r->first_col + 1;
-    r->cols = calloc(r->ncols, sizeof *r->cols);
-    r->col_pos = calloc(r->ncols, sizeof *r->col_pos);
-    r->fields = calloc(r->ncols, sizeof *r->fields);
+    r->cols = vl__calloc(r->ncols, sizeof *r->cols);
+    r->col_pos = vl__calloc(r->ncols, sizeof *r->col_pos);
+    r->fields = vl__calloc(r->ncols, sizeof *r->fields);
     if (!r->cols || !r->col_pos || !r->fields)
         return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     size_t k = 0;
@@ -1035,7 +1044,7 @@ static vl_status read_header(vl_xlsxr *r)
         const char *text = "";
         if (k < r->n_cells && r->cells[k].col == col)
             text = r->cells[k++].text;
-        if (!(r->cols[i] = strdup(text)))
+        if (!(r->cols[i] = vl__strdup(text)))
             return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
         for (char *p = r->cols[i]; *p; p++) /* lower case, as the CSV reader's names */
             if (*p >= 'A' && *p <= 'Z')
@@ -1050,7 +1059,9 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
 {
     zip_error_t ze;
     zip_error_init(&ze);
-    r->za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    r->za = vl__alloc_fail_point() ? NULL : zip_open_from_source(src, ZIP_RDONLY, &ze);
+    if (!r->za && zip_error_code_zip(&ze) == ZIP_ER_OK)
+        zip_error_set(&ze, ZIP_ER_MEMORY, 0);
     if (!r->za) {
         int code = zip_error_code_zip(&ze);
         zip_error_fini(&ze);
@@ -1067,14 +1078,14 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
     rels_ctx pr = {.want_type = "/officeDocument"};
     bool found;
     vl_status st = parse_part(r, "_rels/.rels", XR_MAX_META, rels_start, NULL, NULL, &pr, &found);
-    char *wb = pr.target ? part_name("", pr.target) : strdup("xl/workbook.xml");
-    free(pr.target);
+    char *wb = pr.target ? part_name("", pr.target) : vl__strdup("xl/workbook.xml");
+    vl__free(pr.target);
     if (st != VL_OK || !wb) {
-        free(wb);
+        vl__free(wb);
         return st != VL_OK ? st : vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     }
     const char *slash = strrchr(wb, '/');
-    r->wb_dir = strndup(wb, slash ? (size_t)(slash - wb + 1) : 0);
+    r->wb_dir = vl__strndup(wb, slash ? (size_t)(slash - wb + 1) : 0);
     st = r->wb_dir ? parse_part(r, wb, XR_MAX_META, wb_start, NULL, NULL, NULL, NULL)
                    : vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     /* its relationships: "xl/_rels/workbook.xml.rels" */
@@ -1082,7 +1093,7 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
     if (st == VL_OK && !(vl_buf_puts(&relp, r->wb_dir) && vl_buf_puts(&relp, "_rels/") &&
                          vl_buf_puts(&relp, slash ? slash + 1 : wb) && vl_buf_puts(&relp, ".rels")))
         st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
-    free(wb);
+    vl__free(wb);
     if (st == VL_OK && r->n_sheets == 0)
         st = vl__error(r->ctx, VL_ERR_INVALID, "%s: the workbook has no sheets", r->path);
     size_t pick = 0;
@@ -1091,11 +1102,11 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
         for (pick = 0; want && pick < r->n_sheets; pick++) {
             char *have = vl_text_fold(r->sheets[pick].name);
             bool same = have && strcmp(have, want) == 0;
-            free(have);
+            vl__free(have);
             if (same)
                 break;
         }
-        free(want);
+        vl__free(want);
         if (pick == r->n_sheets) {
             vl_buf names = {0};
             for (size_t i = 0; i < r->n_sheets; i++)
@@ -1111,10 +1122,10 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
         if (st == VL_OK && !wr.target)
             st = vl__error(r->ctx, VL_ERR_INVALID, "%s: sheet %s has no part: the file is damaged",
                            r->path, r->sheets[pick].name);
-        if (st == VL_OK && (!(r->sheet = strdup(r->sheets[pick].name)) ||
+        if (st == VL_OK && (!(r->sheet = vl__strdup(r->sheets[pick].name)) ||
                             !(r->sheet_part = part_name(r->wb_dir, wr.target))))
             st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
-        free(wr.target);
+        vl__free(wr.target);
     }
     vl_buf_free(&relp);
     if (st != VL_OK)
@@ -1125,7 +1136,7 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
     if (!vl_buf_printf(&part, "%sstyles.xml", r->wb_dir))
         return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     st = parse_part(r, part.data, XR_MAX_META, styles_start, styles_end, NULL, &sc, &found);
-    free(sc.custom_ids);
+    vl__free(sc.custom_ids);
     part.len = 0;
     sst_ctx ss = {0};
     if (st == VL_OK && !vl_buf_printf(&part, "%ssharedStrings.xml", r->wb_dir))
@@ -1150,9 +1161,9 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
 static vl_status open_common(vl_ctx *ctx, const char *name, vl_xlsxr **out, vl_xlsxr **r)
 {
     *out = NULL;
-    *r = calloc(1, sizeof **r);
-    if (!*r || !((*r)->path = strdup(name))) {
-        free(*r);
+    *r = vl__calloc(1, sizeof **r);
+    if (!*r || !((*r)->path = vl__strdup(name))) {
+        vl__free(*r);
         *r = NULL;
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -1175,7 +1186,7 @@ vl_status vl_xlsxr_open(vl_ctx *ctx, const char *path, const char *sheet, vl_xls
     fclose(probe);
     zip_error_t ze;
     zip_error_init(&ze);
-    zip_source_t *src = zip_source_file_create(path, 0, -1, &ze);
+    zip_source_t *src = vl__alloc_fail_point() ? NULL : zip_source_file_create(path, 0, -1, &ze);
     zip_error_fini(&ze);
     st = src ? open_zip(r, src, sheet) : vl__error(ctx, VL_ERR_IO, "%s: cannot open", path);
     if (st != VL_OK) {
@@ -1195,7 +1206,7 @@ vl_status vl_xlsxr_open_buffer(vl_ctx *ctx, const void *data, size_t size, const
         return st;
     zip_error_t ze;
     zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, size, 0, &ze);
+    zip_source_t *src = vl__alloc_fail_point() ? NULL : zip_source_buffer_create(data, size, 0, &ze);
     zip_error_fini(&ze);
     st = src ? open_zip(r, src, sheet) : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st != VL_OK) {
@@ -1255,7 +1266,7 @@ vl_status vl_xlsxr_next(vl_xlsxr *r, const vl_csv_record **rec)
 {
     *rec = NULL;
     for (size_t i = 0; i < r->ncols; i++) {
-        free(r->fields[i]);
+        vl__free(r->fields[i]);
         r->fields[i] = NULL;
     }
     free_cells(r);
@@ -1289,7 +1300,7 @@ vl_status vl_xlsxr_next(vl_xlsxr *r, const vl_csv_record **rec)
             if (m && m->value)
                 text = m->value;
         }
-        if (!(r->fields[i] = strdup(text ? text : "")))
+        if (!(r->fields[i] = vl__strdup(text ? text : "")))
             return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     }
     r->rec.n = r->ncols;

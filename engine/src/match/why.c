@@ -42,7 +42,7 @@ static vl_status missing_skills(const vl_match_index *idx, why_owner *o, const m
         uint32_t id = *key ? match_strmap_get(&idx->skills, key) : UINT32_MAX;
         for (uint32_t k = 0; k < ms->n_skills && !held; k++)
             held = ms->skills[k] == id;
-        free(folded);
+        vl__free(folded);
         if (!held)
             miss[n++] = i < labels->n && labels->items[i] ? labels->items[i] : key;
     }
@@ -198,8 +198,8 @@ void vl_match_why_destroy(vl_match_why *why)
         return;
     why_owner *o = why->owner;
     vl_arena_destroy(o->arena);
-    free(o);
-    free(why);
+    vl__free(o);
+    vl__free(why);
 }
 
 vl_status vl_match_why_create(vl_ctx *ctx, const vl_match_index *idx, const char *seeker,
@@ -213,16 +213,16 @@ vl_status vl_match_why_create(vl_ctx *ctx, const vl_match_index *idx, const char
         return vl__error(ctx, VL_ERR_NOTFOUND, "no seeker with id '%s'", seeker);
     if (!vl_match_index_find_vacancy(idx, vacancy, &vi))
         return vl__error(ctx, VL_ERR_NOTFOUND, "no vacancy with id '%s'", vacancy);
-    vl_match_why *w = calloc(1, sizeof *w);
-    why_owner *o = calloc(1, sizeof *o);
+    vl_match_why *w = vl__calloc(1, sizeof *w);
+    why_owner *o = vl__calloc(1, sizeof *o);
     if (w)
         w->owner = o;
     if (!w || !o || !(o->arena = vl_arena_create())) {
         if (w && o)
             vl_match_why_destroy(w);
         else {
-            free(w);
-            free(o);
+            vl__free(w);
+            vl__free(o);
         }
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory explaining a match");
     }

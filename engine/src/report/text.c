@@ -169,11 +169,11 @@ static const char *occupation_of(const plan_series *s)
 
 size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_period *first)
 {
-    plan_side *d = calloc(p->n + 1, sizeof *d), *s = calloc(p->n + 1, sizeof *s);
+    plan_side *d = vl__calloc(p->n + 1, sizeof *d), *s = vl__calloc(p->n + 1, sizeof *s);
     size_t nd = 0, ns = 0, h = 0;
     if (!d || !s) {
-        free(d);
-        free(s);
+        vl__free(d);
+        vl__free(s);
         return 0;
     }
     for (size_t i = 0; i < p->n; i++) {
@@ -194,8 +194,8 @@ size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_peri
             s[ns++] = side;
     }
     size_t n = nd && ns ? plan_balance(d, nd, s, ns, h, rows) : 0;
-    free(d);
-    free(s);
+    vl__free(d);
+    vl__free(s);
     *h_out = h;
     return n;
 }

@@ -37,7 +37,7 @@ bool vl__fold_alias(const char *text, char *out, size_t size)
         out[n++] = c;
     }
     out[n] = '\0';
-    free(f);
+    vl__free(f);
     return true;
 }
 
