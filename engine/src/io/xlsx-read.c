@@ -630,7 +630,7 @@ static void cell_problem(vl_xlsxr *r, const char *fmt, ...)
     char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, _(fmt), ap);
+    vsnprintf(msg, sizeof msg, vl__tr(r->ctx, fmt), ap);
     va_end(ap);
     snprintf(r->problem, sizeof r->problem, "%s%u: %s", ref, r->row, msg);
 }
@@ -1206,7 +1206,8 @@ vl_status vl_xlsxr_open_buffer(vl_ctx *ctx, const void *data, size_t size, const
         return st;
     zip_error_t ze;
     zip_error_init(&ze);
-    zip_source_t *src = vl__alloc_fail_point() ? NULL : zip_source_buffer_create(data, size, 0, &ze);
+    zip_source_t *src =
+        vl__alloc_fail_point() ? NULL : zip_source_buffer_create(data, size, 0, &ze);
     zip_error_fini(&ze);
     st = src ? open_zip(r, src, sheet) : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st != VL_OK) {

@@ -133,7 +133,7 @@ static void problem(vl__importer *im, const char *col, const char *fmt, ...)
     char msg[600], where[512], shown[256];
     va_list ap;
     va_start(ap, fmt);
-    fmt = _(fmt);
+    fmt = vl__tr(im->ctx, fmt);
     locale_t old = uselocale(vl__c_locale());
     vsnprintf(msg, sizeof msg, fmt, ap);
     uselocale(old);
@@ -146,7 +146,7 @@ static void problem(vl__importer *im, const char *col, const char *fmt, ...)
     if (im->reason.len)
         vl_buf_puts(&im->reason, "; ");
     if (col)
-        vl_buf_printf(&im->reason, _("column %s: "), shown);
+        vl_buf_printf(&im->reason, vl__tr(im->ctx, "column %s: "), shown);
     vl_buf_puts(&im->reason, msg);
     im->row_problems++;
 }
@@ -322,14 +322,14 @@ static void not_a_number(vl__importer *im, size_t i, const char *s, const char *
         problem(im, colname(im, i),
                 "'%s' is not %s: thousands separators are not allowed (write 7500000), or "
                 "import with --numbers vi to read 7.500.000 the Vietnamese way",
-                s, _(what));
+                s, vl__tr(im->ctx, what));
     else if (strchr(s, ',') && strspn(s, "+-0123456789,.") == strlen(s))
         problem(im, colname(im, i),
                 "'%s' has a decimal comma (or a thousands separator): write numbers with a "
                 "decimal point and no separators, e.g. 1.5 or 8000000",
                 s);
     else
-        problem(im, colname(im, i), "'%s' is not %s", s, _(what));
+        problem(im, colname(im, i), "'%s' is not %s", s, vl__tr(im->ctx, what));
 }
 
 static void out_of_range(vl__importer *im, size_t i, const char *s, double v, double lo, double hi)
@@ -1642,7 +1642,7 @@ static void header_diag(vl__importer *im, long c, const char *name, const char *
     char msg[600], where[512];
     va_list ap;
     va_start(ap, fmt);
-    fmt = _(fmt);
+    fmt = vl__tr(im->ctx, fmt);
     locale_t old = uselocale(vl__c_locale());
     vsnprintf(msg, sizeof msg, fmt, ap);
     uselocale(old);
