@@ -41,8 +41,8 @@
 const char *vl__tr(const vl_ctx *ctx, const char *msgid);
 /* The context's own language ("vi", "en"), or NULL when it follows the process. */
 const char *vl__ctx_lang(const vl_ctx *ctx);
-#define _(s)          vl_gettext(s)
-#define N_(s)         s
+#define _(s)  vl_gettext(s)
+#define N_(s) s
 
 /*
  * Records a failure on ctx: status and a printf-style message (which must never contain
