@@ -1032,12 +1032,13 @@ static vl_status read_header(vl_xlsxr *r)
     r->header_row = r->row;
     r->first_col = r->cells[0].col;
     r->last_col = r->cells[r->n_cells - 1].col;
-    r->ncols = r->last_col - r->first_col + 1;
-    r->cols = vl__calloc(r->ncols, sizeof *r->cols);
-    r->col_pos = vl__calloc(r->ncols, sizeof *r->col_pos);
-    r->fields = vl__calloc(r->ncols, sizeof *r->fields);
+    size_t ncols = r->last_col - r->first_col + 1;
+    r->cols = vl__calloc(ncols, sizeof *r->cols);
+    r->col_pos = vl__calloc(ncols, sizeof *r->col_pos);
+    r->fields = vl__calloc(ncols, sizeof *r->fields);
     if (!r->cols || !r->col_pos || !r->fields)
         return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
+    r->ncols = ncols; /* only now: vl_xlsxr_close frees ncols entries of each */
     size_t k = 0;
     for (size_t i = 0; i < r->ncols; i++) {
         unsigned col = r->first_col + (unsigned)i;
@@ -1152,7 +1153,8 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
     st = parse_part(r, r->sheet_part, XR_MAX_SHEET, merge_start, NULL, NULL, &cap, NULL);
     if (st != VL_OK)
         return st;
-    qsort(r->merges, r->n_merges, sizeof *r->merges, cmp_merge);
+    if (r->n_merges)
+        qsort(r->merges, r->n_merges, sizeof *r->merges, cmp_merge);
     if ((st = open_sheet_stream(r)) != VL_OK)
         return st;
     return read_header(r);
@@ -1187,8 +1189,12 @@ vl_status vl_xlsxr_open(vl_ctx *ctx, const char *path, const char *sheet, vl_xls
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = vl__alloc_fail_point() ? NULL : zip_source_file_create(path, 0, -1, &ze);
+    bool nomem =
+        !src && (zip_error_code_zip(&ze) == ZIP_ER_OK || zip_error_code_zip(&ze) == ZIP_ER_MEMORY);
     zip_error_fini(&ze);
-    st = src ? open_zip(r, src, sheet) : vl__error(ctx, VL_ERR_IO, "%s: cannot open", path);
+    st = src     ? open_zip(r, src, sheet)
+         : nomem ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")
+                 : vl__error(ctx, VL_ERR_IO, "%s: cannot open", path);
     if (st != VL_OK) {
         vl_xlsxr_close(r);
         return st;
