@@ -582,6 +582,16 @@ static const step migrations[] = {
         "CREATE INDEX followups_parent ON followups(province, referral);\n"
         "SELECT vl_partition_sync();\n",
     },
+
+    /* ---- 4: runs know their process, so a killed run is found and marked interrupted ----- */
+    /* A run row stays 'running' when its process is killed. The next writer compares each
+     * running row's pid and process start time (pid_start: clock ticks after boot, from
+     * /proc) with the live processes; one that no longer exists was interrupted. */
+    {
+        "ALTER TABLE runs ADD COLUMN pid INTEGER;\n"
+        "ALTER TABLE runs ADD COLUMN pid_start TEXT;\n",
+        NULL,
+    },
 };
 
 int vl__db_schema_target(void)
