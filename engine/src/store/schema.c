@@ -636,6 +636,43 @@ static const step migrations[] = {
      "  REFERENCING OLD TABLE AS vl_old NEW TABLE AS vl_new\n"
      "  FOR EACH STATEMENT EXECUTE FUNCTION vl_lists_follow('vacancy_id', 'vacancy_skills',\n"
      "  'vacancy_languages');\n"},
+
+    /* ---- 6: counselling, yearly targets, fairs as an import kind (the activity report) ----- */
+    /* Counselling sessions count seekers counselled; targets hold what the province asked for a
+     * year (`vieclam target set`), set_at when; fairs get the sig of the `fairs` import kind
+     * (a fair first named by a vacancy has none until its row is imported). */
+    {"CREATE TABLE counselling(\n"
+     "  seeker TEXT NOT NULL REFERENCES seekers(id),\n"
+     "  counselled_on TEXT NOT NULL,\n"
+     "  staff TEXT,\n"
+     "  topic TEXT,\n"
+     "  sig TEXT,\n"
+     "  PRIMARY KEY(seeker, counselled_on)) WITHOUT ROWID;\n"
+     "CREATE INDEX counselling_date ON counselling(counselled_on);\n"
+     "CREATE TABLE targets(\n"
+     "  year INTEGER NOT NULL,\n"
+     "  measure TEXT NOT NULL,           -- registered, counselled, referred, placed, ...\n"
+     "  value DOUBLE PRECISION NOT NULL,\n"
+     "  set_at TEXT NOT NULL,            -- UTC time set\n"
+     "  PRIMARY KEY(year, measure));\n"
+     "ALTER TABLE fairs ADD COLUMN sig TEXT;\n",
+     "CREATE TABLE counselling(\n"
+     "  province TEXT COLLATE \"C\" NOT NULL,\n"
+     "  seeker TEXT COLLATE \"C\" NOT NULL,\n"
+     "  counselled_on TEXT COLLATE \"C\" NOT NULL,\n"
+     "  staff TEXT COLLATE \"C\",\n"
+     "  topic TEXT COLLATE \"C\",\n"
+     "  sig TEXT COLLATE \"C\",\n"
+     "  PRIMARY KEY(seeker, counselled_on),\n"
+     "  FOREIGN KEY(province, seeker) REFERENCES seekers(province, id) ON UPDATE CASCADE);\n"
+     "CREATE INDEX counselling_date ON counselling(counselled_on);\n"
+     "CREATE TABLE targets(\n"
+     "  year INTEGER NOT NULL,\n"
+     "  measure TEXT COLLATE \"C\" NOT NULL,\n"
+     "  value DOUBLE PRECISION NOT NULL,\n"
+     "  set_at TEXT COLLATE \"C\" NOT NULL,\n"
+     "  PRIMARY KEY(year, measure));\n"
+     "ALTER TABLE fairs ADD COLUMN sig TEXT COLLATE \"C\";\n"},
 };
 
 int vl__db_schema_target(void)
