@@ -62,6 +62,9 @@ int cmd_balance(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_lookup(cli_global *g, int argc, char **argv);
 int cmd_learn(cli_global *g, int argc, char **argv);
+int cmd_target(cli_global *g, int argc, char **argv);
+/* `report activity` (cmd-report-activity.c), dispatched by cmd_report; argv[0] = "activity". */
+int cmd_report_activity(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */

@@ -21,8 +21,11 @@ int cmd_report(cli_global *g, int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "--help") == 0)
         return argc < 2 ? cli_usage_error("report", "what report? (vieclam report forecast ...)")
                         : usage();
+    if (strcmp(argv[1], "activity") == 0) /* the centre's periodic report: its own file */
+        return cmd_report_activity(g, argc - 1, argv + 1);
     if (strcmp(argv[1], "forecast") != 0)
-        return cli_usage_error("report", "unknown report '%s' (known: forecast)", argv[1]);
+        return cli_usage_error("report", "unknown report '%s' (known: forecast, activity)",
+                               argv[1]);
     const char *db_path = g->db_path, *runs = NULL, *out = NULL, *xlsx = NULL;
     vl_report_options opt;
     vl_report_options_init(&opt);

@@ -27,6 +27,7 @@ static const cli_command commands[] = {
     {"report", cmd_report, N_("write a planner's report (HTML, XLSX)")},
     {"generate", cmd_generate, N_("write a synthetic data set (seeded) as CSV files")},
     {"lookup", cmd_lookup, N_("find occupation codes by words (lookup occupation TEXT)")},
+    {"target", cmd_target, N_("set the year's targets the annual activity report compares with")},
     {"learn", cmd_learn,
      N_("learn the matching weights from hires; compare models on later referrals")},
     {"demo", cmd_demo, N_("build a database from the bundled data and show what vieclam does")},

@@ -570,8 +570,7 @@ static void test_counselling_and_fairs(void **state)
     static const vl_kind kinds[] = {VL_KIND_COUNSELLING, VL_KIND_FAIRS};
     for (size_t k = 0; k < 2; k++) {
         char *a = export_text(ctx, db, kinds[k], "cf-rt.csv");
-        assert_int_equal(vl_db_import(ctx, db, kinds[k], vt_tmpfile("cf-rt.csv"), NULL, &s),
-                         VL_OK);
+        assert_int_equal(vl_db_import(ctx, db, kinds[k], vt_tmpfile("cf-rt.csv"), NULL, &s), VL_OK);
         assert_int_equal(s.unchanged, s.rows);
         free(a);
     }

@@ -126,6 +126,7 @@ VL_EXPORT char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, co
 #include <vieclam/history.h>
 #include <vieclam/store.h>
 #include <vieclam/placement.h>
+#include <vieclam/activity.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
 #include <vieclam/learn.h>

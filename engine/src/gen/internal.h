@@ -24,7 +24,8 @@ enum {
     GEN_STREAM_SEEKER,
     GEN_STREAM_HISTORY,
     GEN_STREAM_BALANCE,
-    GEN_STREAM_REFERRAL
+    GEN_STREAM_REFERRAL,
+    GEN_STREAM_COUNSELLING
 };
 
 void gen_rng_seed(gen_rng *r, uint64_t seed, uint64_t stream, uint64_t index);

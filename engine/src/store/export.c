@@ -380,8 +380,13 @@ static vl_status export_fairs(exporter *x, vl__stmt *s)
 {
     int rc;
     while ((rc = vl__step(s)) == VL__ROW) {
-        vl__fair_row r = {vl__col_text(s, 0), vl__col_text(s, 1), vl__col_text(s, 3),
-                          vl__col_text(s, 4), vl__col_date(s, 2), false, 0};
+        vl__fair_row r = {vl__col_text(s, 0),
+                          vl__col_text(s, 1),
+                          vl__col_text(s, 3),
+                          vl__col_text(s, 4),
+                          vl__col_date(s, 2),
+                          false,
+                          0};
         r.has_capacity = col_int(s, 5, &r.capacity);
         vl_status st = write_canon(x, vl__canon_fair(&r, &x->canon));
         if (st != VL_OK)

@@ -100,7 +100,7 @@ struct vl__importer {
     vl__canon canon;
     vl__stmt *q[Q_COUNT];
     vl__refstore *refs;           /* referrals and follow-ups: their rules and writers */
-    int32_t latest; /* dates after this are after today (vl__latest_allowed_date) */
+    int32_t latest;               /* dates after this are after today (vl__latest_allowed_date) */
     vl__referral_facts ref_probe; /* the stored referral of the current row, its seeker... */
     bool fatal;
     /*
@@ -1554,8 +1554,8 @@ static void row_counselling(vl__importer *im)
     vl__bind_text(s, 1, r.seeker, false);
     vl__bind_text(s, 2, d, false);
     int rc = vl__step(s);
-    row_state st = rc == VL__ROW ? (strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME : ROW_CHANGED)
-                                 : ROW_NEW;
+    row_state st =
+        rc == VL__ROW ? (strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME : ROW_CHANGED) : ROW_NEW;
     vl__reset(s);
     if (rc != VL__ROW && rc != VL__DONE) {
         fatal_db(im, "reading counselling");
@@ -1575,7 +1575,8 @@ static void row_counselling(vl__importer *im)
     count(im, st);
 }
 
-/* ---- job fairs -------------------------------------------------------------------------------- */
+/* ---- job fairs --------------------------------------------------------------------------------
+ */
 
 enum { J_ID, J_NAME, J_DATE, J_AREA, J_VENUE, J_CAPACITY };
 
@@ -1609,7 +1610,7 @@ static void row_fair(vl__importer *im)
     if (rc == VL__ROW)
         st = vl__col_null(s, 0) ? (bare && vl__col_int(s, 1) ? ROW_SAME : ROW_CHANGED)
              : strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME
-                                                     : ROW_CHANGED;
+                                                    : ROW_CHANGED;
     vl__reset(s);
     if (rc != VL__ROW && rc != VL__DONE) {
         fatal_db(im, "reading a fair");
