@@ -51,6 +51,7 @@ int cmd_init(cli_global *g, int argc, char **argv);
 int cmd_import(cli_global *g, int argc, char **argv);
 int cmd_export(cli_global *g, int argc, char **argv);
 int cmd_check(cli_global *g, int argc, char **argv);
+int cmd_copy(cli_global *g, int argc, char **argv);
 int cmd_demo(cli_global *g, int argc, char **argv);
 int cmd_generate(cli_global *g, int argc, char **argv);
 int cmd_match(cli_global *g, int argc, char **argv);
@@ -64,6 +65,7 @@ void cli_hier_report(FILE *f, const vl_hier *hr);
 char *cli_hier_summary(const vl_hier *hr, const char *kind);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_lookup(cli_global *g, int argc, char **argv);
+int cmd_learn(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */
@@ -75,6 +77,8 @@ int cli_exit_code(vl_status st);
  * code for st. `what` is printed as given: mark it with _() at the call.
  */
 int cli_fail(vl_ctx *ctx, vl_status st, const char *what);
+/* The outcome a run records for an exit code (the last status when there is one). */
+vl_status cli_exit_status(int rc, vl_status st);
 /* Prints every diagnostic on stderr, one a line ("... and N more problems" past the kept ones). */
 void cli_print_diags(vl_ctx *ctx);
 /* Prints a usage error (fmt translated) and returns EXIT_USAGE. */

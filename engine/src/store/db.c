@@ -120,6 +120,13 @@ void vl__stmt_stream(vl__stmt *s)
         s->db->drv->stream(s->b);
 }
 
+vl_status vl__stmt_flush(vl_ctx *ctx, vl__stmt *s)
+{
+    if (s->db->drv->flush && s->db->drv->flush(s->b) != VL__OK0)
+        return vl__db_sqlerr(ctx, s->db, "sending rows");
+    return VL_OK;
+}
+
 int vl__param_count(vl__stmt *s)
 {
     return s->db->drv->param_count(s->b);
@@ -413,6 +420,9 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
     vl_status st = db->drv->open(ctx, path, flags, &db->conn);
     if (st == VL_OK)
         st = migrate(ctx, db, path);
+    /* runs left 'running' by a killed process are marked at the next start that may write */
+    if (st == VL_OK && !readonly)
+        st = vl__runs_mark_interrupted(ctx, db);
     if (st != VL_OK) {
         if (db->conn)
             db->drv->close(db->conn, true);

@@ -28,9 +28,11 @@
 #include <vieclam/output.h>
 
 #include "io/csv.h"
+#include "io/table.h"
 #include "store/import.h"
 #include "store/referrals.h"
 #include "store/rows.h"
+#include "store/strmap.h"
 #include "store/values.h"
 
 /* Sanity limits on values; a value outside is a typing error, not data. */
@@ -81,7 +83,9 @@ struct vl__importer {
     /* header */
     const char *const *spec;
     size_t nspec, ncols;
-    long map[32]; /* contract column -> file column, or -1 */
+    long map[32];          /* contract column -> file column, or -1 */
+    const char *shown[32]; /* the header as the file writes it, when it is a Vietnamese one */
+    const vl_table *table; /* where cells are, for messages (NULL: "FILE:LINE") */
     size_t n_keys;
     long key_col[HISTORY_KEYS];
     char *key_names[HISTORY_KEYS];
@@ -94,32 +98,65 @@ struct vl__importer {
     size_t ntofree, captofree;
     vl__canon canon;
     vl__stmt *q[Q_COUNT];
-    vl__refstore *refs;          /* referrals and follow-ups: their rules and writers */
-    vl__referral_stored ref_old; /* the stored referral of the current row */
+    vl__refstore *refs;           /* referrals and follow-ups: their rules and writers */
+    vl__referral_facts ref_probe; /* the stored referral of the current row, its seeker... */
     bool fatal;
+    /*
+     * The bulk path (PostgreSQL, employers, vacancies, seekers, history): codes are looked up
+     * in maps loaded once, ids seen in the file are kept in a map, and valid rows stream
+     * through COPY into staging tables; merge_bulk writes them in set operations at the end,
+     * in the same transaction, and counts inserted, updated and unchanged rows there.
+     */
+    bool bulk;
+    vl__strmap seen, areas, occupations, industries, employers, fairs, freqs;
+    vl_buf freq_periods; /* history: NUL-separated first periods, freqs' values point in */
 };
 
 /* ---- problems ------------------------------------------------------------------------------ */
 
 static void problem(vl__importer *im, const char *col, const char *fmt, ...) VL_PRINTF(3, 4);
 
+/*
+ * Where a problem is: "FILE:LINE", or "FILE:SHEET!B7" in a workbook (the cell of the column),
+ * and the column as the file names it: "birth_year", or "năm sinh (birth_year)" when the file
+ * uses a Vietnamese header.
+ */
+static void locate(const vl__importer *im, const char *col, char *where, size_t wsize, char *shown,
+                   size_t ssize)
+{
+    long filecol = -1;
+    snprintf(shown, ssize, "%s", col ? col : "");
+    for (size_t i = 0; col && i < im->nspec && filecol < 0; i++)
+        if (strcmp(im->spec[i], col) == 0) {
+            filecol = im->map[i];
+            if (im->shown[i])
+                snprintf(shown, ssize, "%s (%s)", im->shown[i], col);
+        }
+    for (size_t k = 0; col && k < im->n_keys && filecol < 0; k++)
+        if (strcmp(im->key_names[k], col) == 0)
+            filecol = im->key_col[k];
+    vl_table_where(im->table, im->path, im->line, filecol, where, wsize);
+}
+
 static void problem(vl__importer *im, const char *col, const char *fmt, ...)
 {
-    char msg[600];
+    char msg[600], where[512], shown[256];
     va_list ap;
     va_start(ap, fmt);
+    fmt = vl__tr(im->ctx, fmt);
     locale_t old = uselocale(vl__c_locale());
     vsnprintf(msg, sizeof msg, fmt, ap);
     uselocale(old);
     va_end(ap);
+    locate(im, col, where, sizeof where, shown, sizeof shown);
     if (col)
-        vl__diag(im->ctx, "%s:%zu: column %s: %s", im->path, im->line, col, msg);
+        vl__diag(im->ctx, "%s: column %s: %s", where, shown, msg);
     else
-        vl__diag(im->ctx, "%s:%zu: %s", im->path, im->line, msg);
+        vl__diag(im->ctx, "%s: %s", where, msg);
     if (im->reason.len)
         vl_buf_puts(&im->reason, "; ");
     if (col)
-        vl_buf_printf(&im->reason, "column %s: ", col);
+        vl_buf_printf(&im->reason, vl__tr(im->ctx, "column %s: "), shown);
     vl_buf_puts(&im->reason, msg);
     im->row_problems++;
 }
@@ -219,19 +256,90 @@ static const char *get_text(vl__importer *im, size_t i, bool required)
     return s;
 }
 
-/* Explains why text is not a number: a decimal comma gets its own reason. */
+/*
+ * A number written the Vietnamese way (--numbers vi) in the contract's form: thousands grouped
+ * with '.' in threes ("7.500.000") or not at all, a decimal comma ("1,5"). False when the text
+ * is not such a number ("1.5": a '.' that does not group thousands is not a decimal point).
+ */
+static bool vi_number(const char *s, char *out, size_t size)
+{
+    size_t o = 0, i = 0, n = strlen(s);
+    if (n + 1 > size)
+        return false;
+    if (s[i] == '-' || s[i] == '+')
+        out[o++] = s[i++];
+    size_t start = i, group = 0;
+    bool grouped = false;
+    for (; i < n && s[i] != ','; i++) {
+        if (s[i] == '.') {
+            if (group == 0 || (grouped && group != 3) || (!grouped && group > 3))
+                return false;
+            grouped = true;
+            group = 0;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        out[o++] = s[i];
+        group++;
+    }
+    if (i == start || group == 0 || (grouped && group != 3))
+        return false;
+    if (i < n) { /* the decimal comma */
+        out[o++] = '.';
+        size_t digits = 0;
+        for (i++; i < n; i++, digits++) {
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+            out[o++] = s[i];
+        }
+        if (!digits)
+            return false;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+/*
+ * The cell as the contract's number text: as written, or with --numbers vi converted from the
+ * Vietnamese form (into buf). NULL (with a problem) when --numbers vi cannot read it.
+ */
+static const char *number_cell(vl__importer *im, size_t i, const char *s, char *buf, size_t size)
+{
+    if (!im->opt.numbers_vi)
+        return s;
+    if (vi_number(s, buf, size))
+        return buf;
+    problem(im, colname(im, i),
+            "'%s' is not a number written the Vietnamese way (--numbers vi): group thousands "
+            "with '.' in threes and write decimals after a comma, e.g. 7.500.000 or 1,5",
+            s);
+    return NULL;
+}
+
+/* Explains why text is not a number: a decimal comma or grouped thousands get their own reason. */
 static void not_a_number(vl__importer *im, size_t i, const char *s, const char *what)
 {
-    if (strchr(s, ',') && strspn(s, "+-0123456789,.") == strlen(s))
+    char vi[64];
+    bool vi_ok = vi_number(s, vi, sizeof vi);
+    if (vi_ok && strchr(s, ','))
+        problem(im, colname(im, i),
+                "'%s' has a decimal comma (or a thousands separator): write numbers with a "
+                "decimal point and no separators, e.g. 1.5 or 8000000, or import with "
+                "--numbers vi to read 1,5 and 7.500.000 the Vietnamese way",
+                s);
+    else if (vi_ok)
+        problem(im, colname(im, i),
+                "'%s' is not %s: thousands separators are not allowed (write 7500000), or "
+                "import with --numbers vi to read 7.500.000 the Vietnamese way",
+                s, vl__tr(im->ctx, what));
+    else if (strchr(s, ',') && strspn(s, "+-0123456789,.") == strlen(s))
         problem(im, colname(im, i),
                 "'%s' has a decimal comma (or a thousands separator): write numbers with a "
                 "decimal point and no separators, e.g. 1.5 or 8000000",
                 s);
-    else if (strspn(s, "0123456789.") == strlen(s) && strchr(s, '.'))
-        problem(im, colname(im, i), "'%s' is not %s (thousands separators are not allowed)", s,
-                what);
     else
-        problem(im, colname(im, i), "'%s' is not %s", s, what);
+        problem(im, colname(im, i), "'%s' is not %s", s, vl__tr(im->ctx, what));
 }
 
 static void out_of_range(vl__importer *im, size_t i, const char *s, double v, double lo, double hi)
@@ -247,12 +355,16 @@ static void out_of_range(vl__importer *im, size_t i, const char *s, double v, do
 static bool get_num(vl__importer *im, size_t i, double lo, double hi, double *out)
 {
     const char *s = cell(im, i);
+    char buf[64];
     *out = 0;
     if (!*s)
         return false;
+    const char *t = number_cell(im, i, s, buf, sizeof buf);
+    if (!t)
+        return false;
     double v;
-    if (!vl_parse_double(s, &v)) {
-        not_a_number(im, i, s, "a number");
+    if (!vl_parse_double(t, &v)) {
+        not_a_number(im, i, s, N_("a number"));
         return false;
     }
     if (v < lo || v > hi) {
@@ -266,16 +378,20 @@ static bool get_num(vl__importer *im, size_t i, double lo, double hi, double *ou
 static bool get_int(vl__importer *im, size_t i, long long lo, long long hi, long long *out)
 {
     const char *s = cell(im, i);
+    char buf[64];
     *out = 0;
     if (!*s)
         return false;
+    const char *t = number_cell(im, i, s, buf, sizeof buf);
+    if (!t)
+        return false;
     long long v;
-    if (!vl_parse_long(s, &v)) {
+    if (!vl_parse_long(t, &v)) {
         double d;
-        if (vl_parse_double(s, &d))
+        if (vl_parse_double(t, &d))
             problem(im, colname(im, i), "'%s' is not a whole number", s);
         else
-            not_a_number(im, i, s, "a whole number");
+            not_a_number(im, i, s, N_("a whole number"));
         return false;
     }
     if (v < lo || v > hi) {
@@ -286,6 +402,24 @@ static bool get_int(vl__importer *im, size_t i, long long lo, long long hi, long
     return true;
 }
 
+/*
+ * Day/month/year with '/', '-' or '.' and a four-digit year ("30/03/2025", "3-1-2025"), as
+ * --dates dmy reads it; *shape says whether the text has that shape at all.
+ */
+static bool dmy_date(const char *s, int32_t *out, bool *shape)
+{
+    int d, m, y, used = 0;
+    char s1, s2;
+    *shape = sscanf(s, "%2d%c%2d%c%4d%n", &d, &s1, &m, &s2, &y, &used) == 5 &&
+             (size_t)used == strlen(s) && s1 == s2 && strchr("/-.", s1) &&
+             strspn(s, "0123456789/-.") == strlen(s);
+    if (!*shape || y < 1000)
+        return false;
+    char iso[16];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    return vl__parse_date(iso, out);
+}
+
 static int32_t get_date(vl__importer *im, size_t i)
 {
     const char *s = cell(im, i);
@@ -294,16 +428,43 @@ static int32_t get_date(vl__importer *im, size_t i)
         return d;
     size_t n = strlen(s);
     bool shape = n == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789-") == n;
+    bool dmy_shape;
+    bool dmy = dmy_date(s, &d, &dmy_shape);
+    if (im->opt.dates_dmy && dmy)
+        return d;
     if (shape)
         problem(im, colname(im, i), "'%s' is not a real calendar date", s);
+    else if (im->opt.dates_dmy && dmy_shape)
+        problem(im, colname(im, i), "'%s' is not a real calendar date (read as day/month/year)", s);
+    else if (im->opt.dates_dmy)
+        problem(im, colname(im, i),
+                "'%s' is not a date: write YYYY-MM-DD or day/month/year with a four-digit year "
+                "(30/03/2025)",
+                s);
+    else if (dmy_shape)
+        problem(im, colname(im, i),
+                "'%s' is not an ISO 8601 date (write YYYY-MM-DD), or import with --dates dmy to "
+                "read it as day/month/year",
+                s);
     else
         problem(im, colname(im, i), "'%s' is not an ISO 8601 date (write YYYY-MM-DD)", s);
     return 0;
 }
 
-/* Runs an existence query with one text parameter. */
+/* Runs an existence query with one text parameter (a map look-up on the bulk path). */
 static bool exists(vl__importer *im, int q, const char *code, int *col0)
 {
+    if (im->bulk) {
+        const vl__strmap *m = q == Q_AREA         ? &im->areas
+                              : q == Q_OCCUPATION ? &im->occupations
+                              : q == Q_EMPLOYER   ? &im->employers
+                                                  : &im->industries;
+        int64_t v = 0;
+        bool found = vl__strmap_get(m, code, &v);
+        if (found && col0)
+            *col0 = (int)v;
+        return found;
+    }
     vl__stmt *s = im->q[q];
     vl__reset(s);
     vl__bind_text(s, 1, code, false);
@@ -316,11 +477,36 @@ static bool exists(vl__importer *im, int q, const char *code, int *col0)
     return rc == VL__ROW;
 }
 
+/*
+ * A code that Excel may have stored as a number and so lost its leading zero ("110" for ISCO
+ * 0110, "1" for area 01): the same code with one or two zeros in front, when that exists.
+ */
+static bool zero_lost(vl__importer *im, int q, const char *code, size_t width, char *fixed,
+                      size_t size)
+{
+    size_t n = strlen(code);
+    if (n == 0 || n >= width || strspn(code, "0123456789") != n)
+        return false;
+    for (size_t zeros = 1; n + zeros <= width && zeros <= 2; zeros++) {
+        snprintf(fixed, size, "%.*s%s", (int)zeros, "00", code);
+        if (exists(im, q, fixed, NULL))
+            return true;
+    }
+    return false;
+}
+
 static const char *get_area(vl__importer *im, size_t i, bool required)
 {
     const char *a = get_id(im, i, required);
+    char fixed[16];
     if (*a && !exists(im, Q_AREA, a, NULL)) {
-        problem(im, colname(im, i), "unknown area code '%s'", a);
+        if (zero_lost(im, Q_AREA, a, 5, fixed, sizeof fixed))
+            problem(im, colname(im, i),
+                    "unknown area code '%s': area '%s' exists, so Excel probably dropped the "
+                    "leading zero (format the column as Text and type %s)",
+                    a, fixed, fixed);
+        else
+            problem(im, colname(im, i), "unknown area code '%s'", a);
         return "";
     }
     return a;
@@ -334,7 +520,14 @@ static bool occupation_ok(vl__importer *im, size_t i, const char *code)
         return false;
     }
     if (!exists(im, Q_OCCUPATION, code, NULL)) {
-        problem(im, colname(im, i), "unknown ISCO-08 code '%s'", code);
+        char fixed[16];
+        if (zero_lost(im, Q_OCCUPATION, code, 4, fixed, sizeof fixed))
+            problem(im, colname(im, i),
+                    "unknown ISCO-08 code '%s': Excel probably dropped the leading zero of %s "
+                    "(%s); format the column as Text and type %s",
+                    code, fixed, vl_occupation_title(fixed, NULL), fixed);
+        else
+            problem(im, colname(im, i), "unknown ISCO-08 code '%s'", code);
         return false;
     }
     return true;
@@ -450,6 +643,17 @@ static bool country_code(const char *s, char out[3])
 /* Records key as seen on this line; false (with a problem) if an earlier line had it. */
 static bool first_time(vl__importer *im, size_t i, const char *key, const char *shown)
 {
+    if (im->bulk) {
+        int64_t first = 0;
+        if (!vl__strmap_get(&im->seen, key, &first)) {
+            if (!vl__strmap_put(&im->seen, key, (int64_t)im->line))
+                problem(im, NULL, "out of memory");
+            return true;
+        }
+        problem(im, colname(im, i), "duplicate %s '%s' (first on line %lld)", colname(im, i), shown,
+                (long long)first);
+        return false;
+    }
     vl__stmt *s = im->q[Q_SEEN_INSERT];
     vl__reset(s);
     vl__bind_text(s, 1, key, false);
@@ -585,6 +789,8 @@ static bool write_langs(vl__importer *im, int q, const char *id, const vl_lang *
 
 static void count(vl__importer *im, row_state r)
 {
+    if (im->bulk)
+        return; /* counted when the staged rows are merged */
     if (r == ROW_NEW)
         im->stats.inserted++;
     else if (r == ROW_CHANGED)
@@ -601,6 +807,12 @@ static bool to_write(vl__importer *im, bool canon_ok, const char *id, char sig[6
     if (!canon_ok) {
         problem(im, NULL, "out of memory");
         return false;
+    }
+    if (im->bulk) {
+        /* staged as it is; the merge tells new, changed and unchanged rows apart */
+        vl__canon_sig(&im->canon, sig);
+        *st = ROW_NEW;
+        return true;
     }
     *st = classify(im, id, sig);
     if (*st == ROW_SAME || im->fatal) {
@@ -798,10 +1010,14 @@ static void row_vacancy(vl__importer *im)
     row_state st;
     if (!to_write(im, vl__canon_vacancy(&r, &im->canon), r.id, sig, &st))
         return;
-    if (*r.fair) {
+    if (*r.fair && !(im->bulk && vl__strmap_get(&im->fairs, r.fair, NULL))) {
         vl__bind_text(im->q[Q_FAIR], 1, r.fair, false);
         if (!step_done(im, Q_FAIR, "registering a fair"))
             return;
+        if (im->bulk && !vl__strmap_put(&im->fairs, r.fair, 1)) {
+            problem(im, NULL, "out of memory");
+            return;
+        }
     }
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
     vl__stmt *s = im->q[q];
@@ -1018,6 +1234,46 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * The bulk path's frequency rule: the series' frequency and first period come from a map
+ * loaded from the stored history and kept up to date with the file's rows (the same answer as
+ * the Q_FREQ query, which sees stored and earlier rows).
+ */
+static void bulk_freq(vl__importer *im, const char *series, const char *keys, vl_period p,
+                      const char *ptxt)
+{
+    vl_buf k = {0};
+    if (!vl_buf_printf(&k, "%s\x1f%s", series, keys)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    int64_t v = 0;
+    if (!vl__strmap_get(&im->freqs, k.data, &v)) {
+        /* value: freq * 2^40 + offset of the period text in freq_periods */
+        size_t off = im->freq_periods.len;
+        if (!vl_buf_append(&im->freq_periods, ptxt, strlen(ptxt) + 1) ||
+            !vl__strmap_put(&im->freqs, k.data, ((int64_t)p.freq << 40) | (int64_t)off))
+            problem(im, NULL, "out of memory");
+    } else if ((int)(v >> 40) == p.freq) {
+        /* "such as" names the first period in order, as the query's LIMIT 1 does */
+        const char *first = im->freq_periods.data + (v & (((int64_t)1 << 40) - 1));
+        size_t off = im->freq_periods.len;
+        if (strcmp(ptxt, first) < 0 &&
+            (!vl_buf_append(&im->freq_periods, ptxt, strlen(ptxt) + 1) ||
+             !vl__strmap_put(&im->freqs, k.data, ((int64_t)p.freq << 40) | (int64_t)off)))
+            problem(im, NULL, "out of memory");
+    } else {
+        int f = (int)(v >> 40);
+        problem(im, "period", "series '%s' %s already has %s periods such as %s; this one is %s",
+                series, keys,
+                f == 4    ? "quarterly"
+                : f == 12 ? "monthly"
+                          : "yearly",
+                im->freq_periods.data + (v & (((int64_t)1 << 40) - 1)), ptxt);
+    }
+    vl_buf_free(&k);
+}
+
 static void row_history(vl__importer *im)
 {
     const char *series = get_text(im, H_SERIES, true);
@@ -1074,38 +1330,44 @@ static void row_history(vl__importer *im)
             first_time(im, H_PERIOD, ident.data, shown);
         vl_buf_free(&ident);
         /* one frequency per series, counting rows already stored (and earlier rows) */
-        vl__stmt *s = im->q[Q_FREQ];
-        vl__reset(s);
-        vl__bind_text(s, 1, series, false);
-        vl__bind_text(s, 2, keys.data, false);
-        vl__bind_int(s, 3, p.freq);
-        if (vl__step(s) == VL__ROW)
-            problem(im, "period",
-                    "series '%s' %s already has %s periods such as %s; this "
-                    "one is %s",
-                    series, keys.data,
-                    vl__col_int(s, 0) == 4    ? "quarterly"
-                    : vl__col_int(s, 0) == 12 ? "monthly"
-                                              : "yearly",
-                    vl__col_text(s, 1), ptxt);
-        vl__reset(s);
+        if (im->bulk)
+            bulk_freq(im, series, keys.data, p, ptxt);
+        vl__stmt *s = im->bulk ? NULL : im->q[Q_FREQ];
+        if (s) {
+            vl__reset(s);
+            vl__bind_text(s, 1, series, false);
+            vl__bind_text(s, 2, keys.data, false);
+            vl__bind_int(s, 3, p.freq);
+            if (vl__step(s) == VL__ROW)
+                problem(im, "period",
+                        "series '%s' %s already has %s periods such as %s; this "
+                        "one is %s",
+                        series, keys.data,
+                        vl__col_int(s, 0) == 4    ? "quarterly"
+                        : vl__col_int(s, 0) == 12 ? "monthly"
+                                                  : "yearly",
+                        vl__col_text(s, 1), ptxt);
+            vl__reset(s);
+        }
     }
     if (im->row_problems || im->fatal) {
         vl_buf_free(&keys);
         return;
     }
-    vl__stmt *s = im->q[Q_SIG];
-    vl__reset(s);
-    vl__bind_text(s, 1, series, false);
-    vl__bind_text(s, 2, keys.data, false);
-    vl__bind_text(s, 3, ptxt, false);
-    int rc = vl__step(s);
-    row_state st = ROW_NEW;
-    if (rc == VL__ROW)
-        st = vl__col_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
-    else if (rc != VL__DONE)
-        fatal_db(im, "reading history");
-    vl__reset(s);
+    row_state st = ROW_NEW; /* the bulk path stages every row; the merge compares values */
+    if (!im->bulk) {
+        vl__stmt *s = im->q[Q_SIG];
+        vl__reset(s);
+        vl__bind_text(s, 1, series, false);
+        vl__bind_text(s, 2, keys.data, false);
+        vl__bind_text(s, 3, ptxt, false);
+        int rc = vl__step(s);
+        if (rc == VL__ROW)
+            st = vl__col_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
+        else if (rc != VL__DONE)
+            fatal_db(im, "reading history");
+        vl__reset(s);
+    }
     if (st != ROW_SAME && !im->fatal) {
         int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
         vl__stmt *w = im->q[q];
@@ -1180,13 +1442,15 @@ static void row_referral(vl__importer *im)
     if (im->fatal)
         return;
     /* the stored row, unless this line repeats an id of the file (already reported) */
-    bool found = false;
-    if (*r.id && !dup && vl__referral_read(im->refs, r.id, &im->ref_old, &found) != VL_OK) {
+    if (vl__referral_probe(im->refs, dup ? "" : r.id, r.seeker, r.vacancy, &im->ref_probe) !=
+        VL_OK) {
         im->fatal = true;
         return;
     }
-    const vl__referral_row *old = found ? &im->ref_old.row : NULL;
-    if (!vl__referral_check(im->refs, &r, im->row_problems ? NULL : old, rule_problem, im)) {
+    const vl__referral_stored *stored = &im->ref_probe.old;
+    const vl__referral_row *old = im->ref_probe.found ? &stored->row : NULL;
+    if (!vl__referral_check(im->refs, &r, &im->ref_probe, im->row_problems ? NULL : old,
+                            rule_problem, im)) {
         im->fatal = true;
         return;
     }
@@ -1198,7 +1462,7 @@ static void row_referral(vl__importer *im)
         return;
     }
     vl__canon_sig(&im->canon, sig);
-    row_state st = !old ? ROW_NEW : strcmp(sig, im->ref_old.sig) == 0 ? ROW_SAME : ROW_CHANGED;
+    row_state st = !old ? ROW_NEW : strcmp(sig, stored->sig) == 0 ? ROW_SAME : ROW_CHANGED;
     if (st != ROW_SAME && vl__referral_write(im->refs, &r, old, sig, "import", NULL) != VL_OK) {
         im->fatal = true;
         return;
@@ -1401,6 +1665,288 @@ static bool column_required(vl_kind kind, size_t i)
 
 /* ---- the importer -------------------------------------------------------------------------- */
 
+/* ---- the bulk path (PostgreSQL) ----------------------------------------------------------- */
+
+/*
+ * A staged table: its name, the columns staged (the SQLite INSERT's, in its order), the
+ * statement slot that writes it, and for a list table the column naming its parent. Rows go
+ * through COPY into vl_stage_TABLE (same columns, no constraints) and are merged by merge_bulk.
+ */
+typedef struct bulk_table {
+    const char *table, *cols;
+    int q;
+    const char *parent_col; /* NULL for the parent table */
+} bulk_table;
+
+#define V_COLS                                                                                     \
+    "id, employer, title, occupation, education_min, experience_min, wage_min, wage_max,"          \
+    " positions, area, country, age_min, age_max, posted, closes, fair, sig"
+#define S_COLS                                                                                     \
+    "id, name, birth_year, gender, area, education, experience_years, wage_min, max_commute_km,"   \
+    " registered, status, sig"
+
+static const bulk_table bulk_employers[] = {
+    {"employers", "id, name, industry, area, sig", Q_INSERT, NULL},
+    {NULL, NULL, 0, NULL},
+};
+static const bulk_table bulk_vacancies[] = {
+    {"vacancies", V_COLS, Q_INSERT, NULL},
+    {"vacancy_skills", "vacancy_id, required, pos, label, key", Q_CHILD1, "vacancy_id"},
+    {"vacancy_languages", "vacancy_id, pos, code, scheme, level, cefr", Q_CHILD2, "vacancy_id"},
+    {NULL, NULL, 0, NULL},
+};
+static const bulk_table bulk_seekers[] = {
+    {"seekers", S_COLS, Q_INSERT, NULL},
+    {"seeker_occupations", "seeker_id, rank, occupation", Q_CHILD1, "seeker_id"},
+    {"seeker_skills", "seeker_id, pos, label, key", Q_CHILD2, "seeker_id"},
+    {"seeker_languages", "seeker_id, pos, code, scheme, level, cefr", Q_CHILD3, "seeker_id"},
+    {"seeker_abroad", "seeker_id, pos, country", Q_CHILD4, "seeker_id"},
+    {"seeker_priority", "seeker_id, pos, grp", Q_CHILD5, "seeker_id"},
+    {NULL, NULL, 0, NULL},
+};
+static const bulk_table bulk_history[] = {
+    {"history", "series, keys, period, freq, pidx, value", Q_INSERT, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const bulk_table *bulk_tables(vl_kind kind)
+{
+    switch (kind) {
+    case VL_KIND_EMPLOYERS:
+        return bulk_employers;
+    case VL_KIND_VACANCIES:
+        return bulk_vacancies;
+    case VL_KIND_SEEKERS:
+        return bulk_seekers;
+    case VL_KIND_HISTORY:
+        return bulk_history;
+    default:
+        return NULL;
+    }
+}
+
+/* Fills a map from a query returning (text key, integer value). */
+static vl_status load_map(vl__importer *im, const char *sql, vl__strmap *m)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(im->ctx, im->db, sql, &s);
+    if (st != VL_OK)
+        return st;
+    vl__stmt_stream(s);
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW)
+        if (!vl__strmap_put(m, vl__col_text(s, 0), vl__col_int64(s, 1))) {
+            st = vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(im->ctx, im->db, "reading codes");
+    vl__finalize(s);
+    return st;
+}
+
+/* The stored frequencies of history series, with their first periods (bulk_freq's map). */
+static vl_status load_freqs(vl__importer *im)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(im->ctx, im->db,
+                                  "SELECT series, keys, freq, MIN(period) FROM history"
+                                  " GROUP BY series, keys, freq",
+                                  &s);
+    if (st != VL_OK)
+        return st;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl_buf k = {0};
+        size_t off = im->freq_periods.len;
+        const char *per = vl__col_text(s, 3);
+        bool ok =
+            vl_buf_printf(&k, "%s\x1f%s", vl__col_text(s, 0), vl__col_text(s, 1)) &&
+            vl_buf_append(&im->freq_periods, per, strlen(per) + 1) &&
+            vl__strmap_put(&im->freqs, k.data, ((int64_t)vl__col_int(s, 2) << 40) | (int64_t)off);
+        vl_buf_free(&k);
+        if (!ok) {
+            st = vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(im->ctx, im->db, "reading history");
+    vl__finalize(s);
+    return st;
+}
+
+/* Sets up the bulk path: the maps, the staging tables and their COPY statements. */
+static vl_status bulk_begin(vl__importer *im)
+{
+    vl_status st = load_map(im, "SELECT code, level FROM areas", &im->areas);
+    if (st == VL_OK)
+        st = load_map(im, "SELECT code, 1 FROM occupations WHERE classification = 'ISCO-08'",
+                      &im->occupations);
+    if (st == VL_OK)
+        st = load_map(im, "SELECT code, 1 FROM industries", &im->industries);
+    if (st == VL_OK && im->kind == VL_KIND_VACANCIES)
+        st = load_map(im, "SELECT id, 1 FROM employers", &im->employers);
+    if (st == VL_OK && im->kind == VL_KIND_HISTORY)
+        st = load_freqs(im);
+    for (const bulk_table *t = bulk_tables(im->kind); st == VL_OK && t->table; t++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "DROP TABLE IF EXISTS vl_stage_%s; CREATE TEMP TABLE vl_stage_%s AS SELECT %s"
+                 " FROM %s WITH NO DATA",
+                 t->table, t->table, t->cols, t->table);
+        if ((st = vl__db_exec(im->ctx, im->db, sql)) != VL_OK)
+            break;
+        snprintf(sql, sizeof sql, "COPY vl_stage_%s(%s) FROM STDIN", t->table, t->cols);
+        vl__finalize(im->q[t->q]);
+        im->q[t->q] = NULL;
+        st = vl__db_prepare(im->ctx, im->db, sql, &im->q[t->q]);
+    }
+    return st;
+}
+
+/* Runs one statement of the merge. */
+static vl_status merge_exec(vl__importer *im, const char *sql)
+{
+    return vl__db_exec(im->ctx, im->db, sql);
+}
+
+/*
+ * Writes the staged rows: the state of each staged row (0 new, 1 unchanged, 2 changed) is
+ * computed once; the lists of changed rows are deleted, changed rows updated (a new area may
+ * move a row to another province's partition), new rows inserted with their province, and the
+ * lists of new and changed rows inserted under their parent's province. Counts the states.
+ */
+static vl_status merge_bulk(vl__importer *im)
+{
+    const bulk_table *tables = bulk_tables(im->kind);
+    vl_status st = VL_OK;
+    for (const bulk_table *t = tables; st == VL_OK && t->table; t++)
+        st = vl__stmt_flush(im->ctx, im->q[t->q]);
+    if (st != VL_OK)
+        return st;
+    const bulk_table *p = &tables[0];
+    bool history = im->kind == VL_KIND_HISTORY;
+    bool province = im->kind == VL_KIND_SEEKERS || im->kind == VL_KIND_VACANCIES;
+    vl_buf sql = {0};
+    /* the state of each staged row */
+    if (history)
+        vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state; CREATE TEMP TABLE vl_stage_state"
+                          " AS SELECT s.series, s.keys, s.period, CASE WHEN t.series IS NULL"
+                          " THEN 0 WHEN t.value = s.value THEN 1 ELSE 2 END AS state FROM"
+                          " vl_stage_history s LEFT JOIN history t ON t.series = s.series AND"
+                          " t.keys = s.keys AND t.period = s.period");
+    else
+        vl_buf_printf(&sql,
+                      "DROP TABLE IF EXISTS vl_stage_state; CREATE TEMP TABLE vl_stage_state AS"
+                      " SELECT s.id, CASE WHEN t.id IS NULL THEN 0 WHEN t.sig IS NOT DISTINCT"
+                      " FROM s.sig THEN 1 ELSE 2 END AS state FROM vl_stage_%s s LEFT JOIN %s t"
+                      " ON t.id = s.id; CREATE INDEX ON vl_stage_state(id); ANALYZE"
+                      " vl_stage_state",
+                      p->table, p->table);
+    if (!sql.data)
+        return vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    st = merge_exec(im, sql.data);
+    /* the counts */
+    vl__stmt *c = NULL;
+    if (st == VL_OK)
+        st = vl__db_prepare(im->ctx, im->db,
+                            "SELECT COUNT(*) FILTER (WHERE state = 0), COUNT(*) FILTER (WHERE"
+                            " state = 1), COUNT(*) FILTER (WHERE state = 2) FROM vl_stage_state",
+                            &c);
+    if (st == VL_OK) {
+        if (vl__step(c) == VL__ROW) {
+            im->stats.inserted = (size_t)vl__col_int64(c, 0);
+            im->stats.unchanged = (size_t)vl__col_int64(c, 1);
+            im->stats.updated = (size_t)vl__col_int64(c, 2);
+        } else {
+            st = vl__db_sqlerr(im->ctx, im->db, "counting the staged rows");
+        }
+    }
+    vl__finalize(c);
+    if (st == VL_OK && province)
+        st = merge_exec(im, "DROP TABLE IF EXISTS vl_area_province; CREATE TEMP TABLE"
+                            " vl_area_province AS SELECT code, vl_province(code) AS province FROM"
+                            " areas");
+    /* the lists of changed rows go, then changed rows are updated */
+    for (const bulk_table *t = tables + 1; st == VL_OK && t->table; t++) {
+        sql.len = 0;
+        vl_buf_printf(&sql,
+                      "DELETE FROM %s c USING vl_stage_state x WHERE x.state = 2 AND c.%s = x.id",
+                      t->table, t->parent_col);
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (st == VL_OK) {
+        sql.len = 0;
+        if (history) {
+            vl_buf_puts(&sql, "UPDATE history t SET value = s.value, freq = s.freq, pidx = s.pidx"
+                              " FROM vl_stage_history s JOIN vl_stage_state x ON x.series ="
+                              " s.series AND x.keys = s.keys AND x.period = s.period AND x.state"
+                              " = 2 WHERE t.series = s.series AND t.keys = s.keys AND t.period ="
+                              " s.period");
+        } else {
+            vl_buf_printf(&sql, "UPDATE %s t SET ", p->table);
+            if (province)
+                vl_buf_puts(&sql, "province = COALESCE(ap.province, ''), ");
+            /* every staged column but id: "name = s.name, ..." */
+            const char *col = strchr(p->cols, ',') + 2;
+            for (bool first = true; col && *col; first = false) {
+                const char *end = strchr(col, ',');
+                int n = end ? (int)(end - col) : (int)strlen(col);
+                vl_buf_printf(&sql, "%s%.*s = s.%.*s", first ? "" : ", ", n, col, n, col);
+                col = end ? end + 2 : NULL;
+            }
+            vl_buf_printf(&sql,
+                          " FROM vl_stage_%s s JOIN vl_stage_state x ON x.id = s.id AND"
+                          " x.state = 2%s WHERE t.id = s.id",
+                          p->table,
+                          province ? " LEFT JOIN vl_area_province ap ON ap.code = s.area" : "");
+        }
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* new rows, then the lists of new and changed rows */
+    if (st == VL_OK) {
+        sql.len = 0;
+        if (history)
+            vl_buf_puts(&sql, "INSERT INTO history(series, keys, period, freq, pidx, value)"
+                              " SELECT s.series, s.keys, s.period, s.freq, s.pidx, s.value FROM"
+                              " vl_stage_history s JOIN vl_stage_state x ON x.series = s.series"
+                              " AND x.keys = s.keys AND x.period = s.period AND x.state = 0");
+        else
+            vl_buf_printf(&sql,
+                          "INSERT INTO %s(%s%s) SELECT %ss.%s FROM vl_stage_%s s JOIN"
+                          " vl_stage_state x ON x.id = s.id AND x.state = 0%s",
+                          p->table, province ? "province, " : "", p->cols,
+                          province ? "COALESCE(ap.province, ''), " : "", "*", p->table,
+                          province ? " LEFT JOIN vl_area_province ap ON ap.code = s.area" : "");
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    for (const bulk_table *t = tables + 1; st == VL_OK && t->table; t++) {
+        sql.len = 0;
+        vl_buf_printf(&sql,
+                      "INSERT INTO %s(province, %s) SELECT t.province, c.* FROM vl_stage_%s c"
+                      " JOIN vl_stage_state x ON x.id = c.%s AND x.state <> 1 JOIN %s t ON t.id ="
+                      " c.%s",
+                      t->table, t->cols, t->table, t->parent_col, p->table, t->parent_col);
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* the staging tables go with the import */
+    if (st == VL_OK) {
+        sql.len = 0;
+        vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state, vl_area_province");
+        for (const bulk_table *t = tables; t->table; t++)
+            vl_buf_printf(&sql, ", vl_stage_%s", t->table);
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    vl_buf_free(&sql);
+    return st;
+}
+
 void vl__importer_free(vl__importer *im)
 {
     if (!im)
@@ -1409,6 +1955,11 @@ void vl__importer_free(vl__importer *im)
     for (int q = 0; q < Q_COUNT; q++)
         vl__finalize(im->q[q]);
     vl__refstore_free(im->refs);
+    vl__strmap *maps[] = {&im->seen,      &im->areas, &im->occupations, &im->industries,
+                          &im->employers, &im->fairs, &im->freqs};
+    for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
+        vl__strmap_free(maps[k]);
+    vl_buf_free(&im->freq_periods);
     for (size_t k = 0; k < im->n_keys; k++)
         vl__free(im->key_names[k]);
     vl__free(im->tofree);
@@ -1446,6 +1997,11 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     }
     if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
         st = vl__refstore_new(ctx, db, &im->refs);
+    /* a server: look-ups in memory and rows through COPY (an import of a file, not the rows
+     * the reference data feeds one at a time) */
+    im->bulk = vl__db_backend(db) == VL__POSTGRESQL && bulk_tables(kind) && opt;
+    if (st == VL_OK && im->bulk)
+        st = bulk_begin(im);
     if (st != VL_OK) {
         vl__importer_free(im);
         return st;
@@ -1461,38 +2017,79 @@ static bool valid_key_name(const char *s)
     return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
 }
 
+/* A header problem at column c (-1: the header as a whole), "WHERE: column NAME: reason". */
+static void header_diag(vl__importer *im, long c, const char *name, const char *fmt, ...)
+    VL_PRINTF(4, 5);
+
+static void header_diag(vl__importer *im, long c, const char *name, const char *fmt, ...)
+{
+    char msg[600], where[512];
+    va_list ap;
+    va_start(ap, fmt);
+    fmt = vl__tr(im->ctx, fmt);
+    locale_t old = uselocale(vl__c_locale());
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    uselocale(old);
+    va_end(ap);
+    vl_table_where(im->table, im->path, im->line, c, where, sizeof where);
+    if (name)
+        vl__diag(im->ctx, "%s: column %s: %s", where, name[0] ? name : "(empty)", msg);
+    else
+        vl__diag(im->ctx, "%s: header: %s", where, msg);
+}
+
+void vl__importer_set_table(vl__importer *im, const vl_table *table, size_t header_line)
+{
+    im->table = table;
+    im->line = header_line;
+}
+
 vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t n)
 {
     im->ncols = n;
-    im->line = 1;
+    if (!im->line)
+        im->line = 1;
     size_t bad = 0;
-    for (size_t i = 0; i < VL_ARRAY_LEN(im->map); i++)
+    for (size_t i = 0; i < VL_ARRAY_LEN(im->map); i++) {
         im->map[i] = -1;
+        im->shown[i] = NULL;
+    }
     for (size_t c = 0; c < n; c++) {
         for (size_t d = 0; d < c; d++)
             if (strcmp(names[c], names[d]) == 0) {
-                vl__diag(im->ctx, "%s:1: column %s: appears twice in the header", im->path,
-                         names[c]);
+                header_diag(im, (long)c, names[c], "appears twice in the header");
                 bad++;
             }
         size_t i = 0;
         while (i < im->nspec && strcmp(im->spec[i], names[c]) != 0)
             i++;
+        if (i == im->nspec) { /* a Vietnamese header, or the name written differently */
+            long a = vl__header_column(im->kind, names[c]);
+            if (a >= 0) {
+                i = (size_t)a;
+                if (im->map[i] < 0)
+                    im->shown[i] = names[c];
+            }
+        }
         if (i < im->nspec) {
             if (im->map[i] < 0)
                 im->map[i] = (long)c;
+            else if (strcmp(names[im->map[i]], names[c]) != 0) {
+                header_diag(im, (long)c, names[c],
+                            "names the column %s a second time (first as %s)", im->spec[i],
+                            names[im->map[i]]);
+                bad++;
+            }
             continue;
         }
         if (im->kind == VL_KIND_HISTORY) {
             if (!valid_key_name(names[c])) {
-                vl__diag(im->ctx,
-                         "%s:1: column %s: a key column name must be lower-case letters, "
-                         "digits and '_' (such as area, industry)",
-                         im->path, names[c]);
+                header_diag(im, (long)c, names[c],
+                            "a key column name must be lower-case letters, digits and '_' (such "
+                            "as area, industry)");
                 bad++;
             } else if (im->n_keys == HISTORY_KEYS) {
-                vl__diag(im->ctx, "%s:1: column %s: more than %d key columns", im->path, names[c],
-                         HISTORY_KEYS);
+                header_diag(im, (long)c, names[c], "more than %d key columns", HISTORY_KEYS);
                 bad++;
             } else {
                 im->key_col[im->n_keys] = (long)c;
@@ -1501,16 +2098,17 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
             continue;
         }
         if (im->opt.allow_extra_columns) {
+            char where[512];
+            vl_table_where(im->table, im->path, im->line, (long)c, where, sizeof where);
             vl__log(im->ctx, VL_LOG_WARNING,
-                    "%s:1: column %s: not part of the %s format; "
-                    "ignored (--allow-extra-columns)",
-                    im->path, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
+                    "%s: column %s: not part of the %s format; ignored (--allow-extra-columns)",
+                    where, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
             im->stats.extra_columns++;
         } else {
-            vl__diag(im->ctx,
-                     "%s:1: column %s: unknown column: not part of the %s format "
-                     "(allow it with --allow-extra-columns)",
-                     im->path, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
+            header_diag(im, (long)c, names[c],
+                        "unknown column: not part of the %s format (allow it with "
+                        "--allow-extra-columns)",
+                        vl_kind_name(im->kind));
             bad++;
         }
     }
@@ -1519,8 +2117,9 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
         if (im->map[i] < 0 && column_required(im->kind, i))
             vl_buf_printf(&missing, "%s%s", missing.len ? ", " : "", im->spec[i]);
     if (missing.len) {
-        vl__diag(im->ctx, "%s:1: header: missing column%s: %s", im->path,
-                 strchr(missing.data, ',') ? "s" : "", missing.data);
+        const char *fmt =
+            strchr(missing.data, ',') ? N_("missing columns: %s") : N_("missing column: %s");
+        header_diag(im, -1, NULL, fmt, missing.data);
         bad++;
     }
     vl_buf_free(&missing);
@@ -1628,14 +2227,14 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         return vl__error(ctx, VL_ERR_ARG, "skipping invalid rows needs a rejects file");
     vl__diag_clear(ctx);
 
-    vl_csv_reader *r = NULL;
-    vl_status st = vl_csv_open(ctx, path, &r);
+    vl_table *r = NULL;
+    vl_status st = vl_table_open(ctx, path, o.sheet, &r);
     if (st != VL_OK) {
         if (vl_ctx_diag_count(ctx) == 0)
             vl__diag(ctx, "%s", vl_ctx_errmsg(ctx));
         return st;
     }
-    size_t ncols = vl_csv_ncols(r);
+    size_t ncols = vl_table_ncols(r);
     const char **names = vl__calloc(ncols + 2, sizeof *names);
     vl_csv_writer *rw = NULL;
     vl__importer *im = NULL;
@@ -1645,12 +2244,14 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         goto done;
     }
     for (size_t i = 0; i < ncols; i++)
-        names[i] = vl_csv_colname(r, i);
+        names[i] = vl_table_colname(r, i);
     if ((st = vl__db_begin(ctx, db)) != VL_OK)
         goto done;
     began = true;
     if ((st = vl__importer_new(ctx, db, kind, path, &o, &im)) != VL_OK)
         goto done;
+    vl_table_decimal_comma(r, o.numbers_vi);
+    vl__importer_set_table(im, r, vl_table_header_line(r));
     if ((st = vl__importer_header(im, names, ncols)) != VL_OK)
         goto done;
     if (o.skip_invalid) {
@@ -1665,7 +2266,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     }
     const vl_csv_record *rec;
     size_t bad_rows = 0;
-    while ((st = vl_csv_next(r, &rec)) == VL_OK && rec) {
+    while ((st = vl_table_next(r, &rec)) == VL_OK && rec) {
         size_t problems = 0;
         if ((st = vl__importer_row(im, rec->fields, rec->n, rec->line, rec->problem, &problems)) !=
             VL_OK)
@@ -1678,7 +2279,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
             }
         }
         if (im->stats.rows % 4096 == 0)
-            vl__progress(ctx, "import", vl_csv_offset(r), vl_csv_size(r));
+            vl__progress(ctx, "import", vl_table_offset(r), vl_table_size(r));
     }
     *stats = im->stats;
     if (st == VL_OK && bad_rows && !o.skip_invalid)
@@ -1688,8 +2289,12 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         st = vl_csv_writer_close(ctx, rw);
         rw = NULL;
     }
+    if (st == VL_OK && im->bulk) {
+        st = merge_bulk(im);
+        *stats = im->stats;
+    }
     if (st == VL_OK) {
-        vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
+        vl__progress(ctx, "import", vl_table_size(r), vl_table_size(r));
         vl__importer_free(im);
         im = NULL;
         if (kind == VL_KIND_AREAS)
@@ -1716,6 +2321,6 @@ done:
     }
     vl_csv_writer_discard(rw);
     vl__free(names);
-    vl_csv_close(r);
+    vl_table_close(r);
     return st;
 }

@@ -92,6 +92,12 @@ typedef enum vl__tx {
  */
 bool vl__store_route_alloc(void);
 
+/*
+ * Marks as 'interrupted' every run still 'running' whose process no longer exists (killed, or the
+ * machine went down): called when a database is opened for writing (runs.c).
+ */
+vl_status vl__runs_mark_interrupted(vl_ctx *ctx, vl_db *db);
+
 vl_status vl__db_begin(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_commit(vl_ctx *ctx, vl_db *db);
@@ -121,6 +127,9 @@ void vl__clear_bindings(vl__stmt *s);
  * a server backend then reads it in batches (inside a transaction). */
 void vl__stmt_stream(vl__stmt *s);
 int vl__param_count(vl__stmt *s);
+/* Sends the rows a bulk statement buffered (PostgreSQL "COPY t(cols) FROM STDIN", one row a
+ * step); VL_OK when there is nothing to send. */
+vl_status vl__stmt_flush(vl_ctx *ctx, vl__stmt *s);
 
 /* Parameters count from 1. Values are copied. */
 void vl__bind_null(vl__stmt *s, int i);
@@ -168,5 +177,14 @@ vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db);
 
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);
+
+/*
+ * Headers (headers.c): the contract column (index into vl__kind_columns) that a file's header
+ * names, by the contract's name or a Vietnamese header, compared folded; -1 when none. And the
+ * table's i-th row for the documentation test (returns the row count).
+ */
+long vl__header_column(vl_kind kind, const char *header);
+size_t vl__header_rows(size_t i, unsigned *kinds, const char **column, const char **label,
+                       const char **aliases);
 
 #endif
