@@ -89,5 +89,6 @@ VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decima
 #include <vieclam/fair.h>
 #include <vieclam/forecast.h>
 #include <vieclam/report.h>
+#include <vieclam/auth.h>
 
 #endif

@@ -41,6 +41,8 @@ static const char *const status_text[VL_STATUS_COUNT] = {
     [VL_ERR_NUMERIC] = "numerical failure",
     [VL_ERR_UNSUPPORTED] = "not supported",
     [VL_ERR_INTERNAL] = "internal error",
+    [VL_ERR_BUSY] = "database busy",
+    [VL_ERR_CONFLICT] = "conflicting change",
 };
 
 const char *vl_version(void)

@@ -22,6 +22,7 @@ struct vl_db {
     int depth;   /* open vl__db_begin levels */
     int version; /* schema version after opening */
     bool readonly;
+    int64_t data_version; /* PRAGMA data_version at the last vl_db_maybe_changed */
 };
 
 sqlite3 *vl__db_sqlite(vl_db *db)
@@ -37,7 +38,7 @@ vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
     if (code == SQLITE_NOMEM)
         return vl__error(ctx, VL_ERR_NOMEM, "%s: out of memory", what);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return vl__error(ctx, VL_ERR_DB,
+        return vl__error(ctx, VL_ERR_BUSY,
                          "%s: the database is busy (another vieclam is writing): %s", what, msg);
     return vl__error(ctx, VL_ERR_DB, "%s: %s", what, msg);
 }
@@ -46,7 +47,10 @@ vl_status vl__db_exec(vl_ctx *ctx, vl_db *db, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(db->conn, sql, NULL, NULL, &err) != SQLITE_OK) {
-        vl_status st = sqlite3_errcode(db->conn) == SQLITE_NOMEM ? VL_ERR_NOMEM : VL_ERR_DB;
+        int code = sqlite3_errcode(db->conn);
+        vl_status st = code == SQLITE_NOMEM                              ? VL_ERR_NOMEM
+                       : code == SQLITE_BUSY || code == SQLITE_LOCKED ? VL_ERR_BUSY
+                                                                        : VL_ERR_DB;
         char head[48];
         snprintf(head, sizeof head, "%.40s", sql);
         for (char *p = head; *p; p++)
@@ -201,10 +205,34 @@ static vl_status read_version(vl_ctx *ctx, vl_db *db, int *version)
     return VL_OK;
 }
 
+/*
+ * vl_fold(text): the folded key of vieclam's text room (NFC, case, diacritics, d-stroke), so SQL
+ * (migrations, writers) computes exactly the key the engines compare. NULL stays NULL.
+ */
+static void sql_fold(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_null(c);
+        return;
+    }
+    char *k = vl_text_fold((const char *)t);
+    if (!k) {
+        sqlite3_result_null(c); /* not UTF-8: no key rather than a wrong one */
+        return;
+    }
+    sqlite3_result_text(c, k, -1, free);
+}
+
 static vl_status configure(vl_ctx *ctx, vl_db *db, const char *path)
 {
     sqlite3_extended_result_codes(db->conn, 0);
     sqlite3_busy_timeout(db->conn, VL_DB_BUSY_TIMEOUT_MS);
+    if (sqlite3_create_function(db->conn, "vl_fold", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                sql_fold, NULL, NULL) != SQLITE_OK)
+        return vl__db_sqlerr(ctx, db, "registering vl_fold");
     vl_status st = vl__db_exec(ctx, db, "PRAGMA foreign_keys = ON");
     if (st != VL_OK)
         return st;
@@ -299,6 +327,28 @@ void vl_db_close(vl_db *db)
         vl__db_rollback(db);
     sqlite3_close_v2(db->conn);
     free(db);
+}
+
+bool vl_db_maybe_changed(vl_db *db)
+{
+    if (!db || !db->conn)
+        return false;
+    int64_t v = 0;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->conn, "PRAGMA data_version", -1, &s, NULL) != SQLITE_OK)
+        return true; /* cannot tell: say yes, the caller asks the log */
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    bool changed = v != db->data_version;
+    db->data_version = v;
+    return changed;
+}
+
+void vl_db_set_busy_timeout(vl_db *db, int ms)
+{
+    if (db && db->conn)
+        sqlite3_busy_timeout(db->conn, ms > 0 ? ms : 0);
 }
 
 int vl_db_schema_version(const vl_db *db)

@@ -19,8 +19,70 @@ typedef struct loader {
     vl_ctx *ctx;
     vl_db *db;
     vl_arena *arena;
-    bool oom; /* an arena allocation failed (checked once at the end) */
+    bool oom;    /* an arena allocation failed (checked once at the end) */
+    bool filter; /* vl_db_load_records: only the ids in temp.vl_load_ids */
 } loader;
+
+/*
+ * With a filter, every statement of the loader reads only the chosen records: right after the
+ * table it reads from comes a WHERE on the parent id (seekers and their child tables by the
+ * seeker's id, vacancies and theirs by the vacancy's, employers by id; areas not at all). The
+ * same statements serve both loads, so a record loads the same way alone or with all others.
+ */
+static char *filtered(const char *sql)
+{
+    static const struct {
+        const char *table, *col, *set;
+    } rules[] = {{"seekers", "id", "s"},     {"seeker_", "seeker_id", "s"},
+                 {"vacancies", "id", "v"},   {"vacancy_", "vacancy_id", "v"},
+                 {"employers", "id", "e"},   {"areas", NULL, NULL}};
+    const char *from = strstr(sql, " FROM ");
+    if (!from)
+        return NULL;
+    const char *table = from + 6;
+    size_t len = strcspn(table, " ");
+    for (size_t i = 0; i < VL_ARRAY_LEN(rules); i++) {
+        size_t rl = strlen(rules[i].table);
+        bool prefix = rules[i].table[rl - 1] == '_';
+        if (prefix ? strncmp(table, rules[i].table, rl) != 0
+                   : (len != rl || strncmp(table, rules[i].table, rl) != 0))
+            continue;
+        vl_buf b = {0};
+        vl_buf_append(&b, sql, (size_t)(table - sql) + len);
+        if (rules[i].col)
+            vl_buf_printf(&b, " WHERE %s IN (SELECT id FROM temp.vl_load_ids WHERE set_ = '%s')",
+                          rules[i].col, rules[i].set);
+        else
+            vl_buf_puts(&b, " WHERE 0");
+        vl_buf_puts(&b, table + len);
+        return b.data;
+    }
+    return NULL;
+}
+
+static vl_status prep(loader *L, const char *sql, sqlite3_stmt **s)
+{
+    if (!L->filter)
+        return vl__db_prepare(L->ctx, L->db, sql, s);
+    char *f = filtered(sql);
+    if (!f)
+        return vl__error(L->ctx, VL_ERR_INTERNAL, "loader: no filter for a statement");
+    vl_status st = vl__db_prepare(L->ctx, L->db, f, s);
+    free(f);
+    return st;
+}
+
+static vl_status scalar(loader *L, const char *sql, int64_t *out)
+{
+    if (!L->filter)
+        return vl__db_scalar(L->ctx, L->db, sql, out);
+    char *f = filtered(sql);
+    if (!f)
+        return vl__error(L->ctx, VL_ERR_INTERNAL, "loader: no filter for a statement");
+    vl_status st = vl__db_scalar(L->ctx, L->db, f, out);
+    free(f);
+    return st;
+}
 
 static void *alloc_array(loader *L, size_t n, size_t size)
 {
@@ -49,7 +111,7 @@ static vl_status count_rows(loader *L, const char *table, size_t *n)
     char sql[96];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
     int64_t v = 0;
-    vl_status st = vl__db_scalar(L->ctx, L->db, sql, &v);
+    vl_status st = scalar(L, sql, &v);
     *n = v > 0 ? (size_t)v : 0;
     return st;
 }
@@ -92,7 +154,7 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
     sqlite3_stmt *s;
     if (!a)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
+    if ((st = prep(L,
                              "SELECT code, name, parent, level, lat, lon, valid_from, valid_to,"
                              " version FROM areas ORDER BY code",
                              &s)) != VL_OK)
@@ -129,7 +191,7 @@ static vl_status load_employers(loader *L, vl_dataset *ds)
     sqlite3_stmt *s;
     if (!e)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
+    if ((st = prep(L,
                              "SELECT id, name, industry, area FROM employers ORDER BY id", &s)) !=
         VL_OK)
         return st;
@@ -164,7 +226,7 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
                               void *parents, slot_fn slot, bool two, const char *what)
 {
     int64_t total = 0;
-    vl_status st = vl__db_scalar(L->ctx, L->db, count_sql, &total);
+    vl_status st = scalar(L, count_sql, &total);
     if (st != VL_OK)
         return st;
     size_t n = (size_t)(total > 0 ? total : 0);
@@ -173,7 +235,7 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
     if (!items || (two && !items2))
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     sqlite3_stmt *s;
-    if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
+    if ((st = prep(L, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
     size_t k = 0;
@@ -219,7 +281,7 @@ static vl_status load_langs(loader *L, const char *table, const char *parent_col
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
     int64_t total = 0;
-    vl_status st = vl__db_scalar(L->ctx, L->db, sql, &total);
+    vl_status st = scalar(L, sql, &total);
     if (st != VL_OK)
         return st;
     size_t n = (size_t)(total > 0 ? total : 0);
@@ -229,7 +291,7 @@ static vl_status load_langs(loader *L, const char *table, const char *parent_col
     snprintf(sql, sizeof sql, "SELECT %s, code, scheme, level FROM %s ORDER BY %s, pos", parent_col,
              table, parent_col);
     sqlite3_stmt *s;
-    if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
+    if ((st = prep(L, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
     size_t k = 0, start = 0;
@@ -294,7 +356,7 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     sqlite3_stmt *s;
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
+    if ((st = prep(L,
                              "SELECT id, employer, title, occupation, education_min,"
                              " experience_min, wage_min, wage_max, positions, area, country,"
                              " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
@@ -378,7 +440,7 @@ static void seeker_lang_slot(void *parents, size_t i, const vl_lang *langs, size
 static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
 {
     sqlite3_stmt *s;
-    vl_status st = vl__db_prepare(L->ctx, L->db,
+    vl_status st = prep(L,
                                   "SELECT seeker_id, grp FROM seeker_priority"
                                   " ORDER BY seeker_id, pos",
                                   &s);
@@ -408,10 +470,10 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     sqlite3_stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
+    if ((st = prep(L,
                              "SELECT id, name, birth_year, gender, area, education,"
-                             " experience_years, wage_min, max_commute_km, registered, status"
-                             " FROM seekers ORDER BY id",
+                             " experience_years, wage_min, max_commute_km, registered, status,"
+                             " phone, id_card FROM seekers ORDER BY id",
                              &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -436,6 +498,8 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
         if (!vl__status_parse(vl__col_text(s, 10), &status))
             status = VL_SEEKER_ACTIVE;
         r->status = status;
+        r->phone = col_str(L, s, 11, true);
+        r->id_card = col_str(L, s, 12, true);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading seekers");
@@ -499,6 +563,64 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
     }
     vl__log(ctx, VL_LOG_DEBUG, "loaded %zu areas, %zu employers, %zu vacancies, %zu seekers",
             ds->n_areas, ds->n_employers, ds->n_vacancies, ds->n_seekers);
+    *out = ds;
+    return VL_OK;
+}
+
+vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_ids,
+                             size_t n_seekers, const char *const *vacancy_ids, size_t n_vacancies,
+                             vl_dataset **out)
+{
+    if (!db || !out || (n_seekers && !seeker_ids) || (n_vacancies && !vacancy_ids))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_records: missing argument");
+    *out = NULL;
+    vl_dataset *ds = calloc(1, sizeof *ds);
+    loader L = {ctx, db, vl_arena_create(), false, true};
+    if (!ds || !L.arena) {
+        free(ds);
+        vl_arena_destroy(L.arena);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    ds->owner = L.arena;
+    vl_status st = vl__db_exec(ctx, db, "SAVEPOINT vl_load_records");
+    bool open = st == VL_OK;
+    if (st == VL_OK)
+        st = vl__db_exec(ctx, db,
+                         "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT, id TEXT,"
+                         " PRIMARY KEY(set_, id)) WITHOUT ROWID; DELETE FROM temp.vl_load_ids;");
+    sqlite3_stmt *ins = NULL;
+    if (st == VL_OK)
+        st = vl__db_prepare(ctx, db, "INSERT OR IGNORE INTO temp.vl_load_ids VALUES (?, ?)", &ins);
+    for (size_t k = 0; st == VL_OK && k < n_seekers + n_vacancies; k++) {
+        bool seeker = k < n_seekers;
+        sqlite3_reset(ins);
+        vl__bind_text(ins, 1, seeker ? "s" : "v", false);
+        vl__bind_text(ins, 2, seeker ? seeker_ids[k] : vacancy_ids[k - n_seekers], false);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            st = vl__db_sqlerr(ctx, db, "choosing records to load");
+    }
+    sqlite3_finalize(ins);
+    if (st == VL_OK)
+        st = vl__db_exec(ctx, db,
+                         "INSERT OR IGNORE INTO temp.vl_load_ids SELECT 'e', employer FROM"
+                         " vacancies WHERE id IN (SELECT id FROM temp.vl_load_ids"
+                         " WHERE set_ = 'v')");
+    if (st == VL_OK)
+        st = load_employers(&L, ds);
+    if (st == VL_OK)
+        st = load_vacancies(&L, ds);
+    if (st == VL_OK)
+        st = load_seekers(&L, ds);
+    if (open) {
+        sqlite3_exec(vl__db_sqlite(db), "DELETE FROM temp.vl_load_ids", NULL, NULL, NULL);
+        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_load_records", NULL, NULL, NULL);
+    }
+    if (st == VL_OK && L.oom)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory loading records");
+    if (st != VL_OK) {
+        vl_dataset_destroy(ds);
+        return st;
+    }
     *out = ds;
     return VL_OK;
 }

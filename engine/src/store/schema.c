@@ -219,6 +219,95 @@ static const char *const migrations[] = {
     "  pidx INTEGER NOT NULL,           -- vl_period_index, for ordering\n"
     "  value REAL NOT NULL,\n"
     "  PRIMARY KEY(run_id, series, keys, period)) WITHOUT ROWID;\n",
+
+    /* ---- 3: the staff desk: accounts, the access audit, following changes, seeker search -- */
+    /* Accounts of `vieclam serve`. pw_hash is libsodium's Argon2id string (salt and cost
+     * inside), never a password. */
+    "CREATE TABLE users(\n"
+    "  name TEXT PRIMARY KEY,\n"
+    "  role TEXT NOT NULL CHECK(role IN ('staff', 'planner', 'admin')),\n"
+    "  pw_hash TEXT NOT NULL,\n"
+    "  disabled INTEGER NOT NULL DEFAULT 0,\n"
+    "  lang TEXT NOT NULL DEFAULT 'vi',\n"
+    "  created TEXT NOT NULL,           -- UTC, ISO 8601\n"
+    "  last_login TEXT);\n"
+    /* Who saw or changed which person's record (Decree 13/2023/ND-CP). Append-only: the
+     * triggers refuse every UPDATE and DELETE, so the trail cannot be edited through SQL
+     * without dropping them first. */
+    "CREATE TABLE access_audit(\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  at TEXT NOT NULL,                -- UTC, ISO 8601\n"
+    "  user TEXT NOT NULL,\n"
+    "  action TEXT NOT NULL,            -- view, search, create, update, match, refer, ...\n"
+    "  kind TEXT NOT NULL,              -- seeker, vacancy, referral, fair_plan, user, ...\n"
+    "  record TEXT NOT NULL,            -- the record's id\n"
+    "  detail TEXT);                    -- ids listed, never names\n"
+    "CREATE INDEX access_audit_record ON access_audit(kind, record);\n"
+    "CREATE INDEX access_audit_user ON access_audit(user, id);\n"
+    "CREATE TRIGGER access_audit_no_update BEFORE UPDATE ON access_audit\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the access audit is append-only'); END;\n"
+    "CREATE TRIGGER access_audit_no_delete BEFORE DELETE ON access_audit\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the access audit is append-only'); END;\n"
+    /* The change log behind vl_db_changes_since: every write of a seeker, vacancy or
+     * employer row appends (kind, id), whoever wrote it (the server, an import, an erase), so
+     * a running server follows writes made by other programs. Writers rewrite the parent row
+     * whenever a child row (skills, languages, ...) changes, so parent triggers suffice. */
+    "CREATE TABLE changes(\n"
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  kind TEXT NOT NULL,              -- seeker, vacancy, employer\n"
+    "  id TEXT NOT NULL);\n"
+    "CREATE TRIGGER changes_seeker_ins AFTER INSERT ON seekers\n"
+    "  BEGIN INSERT INTO changes(kind, id) VALUES ('seeker', NEW.id); END;\n"
+    "CREATE TRIGGER changes_seeker_upd AFTER UPDATE ON seekers\n"
+    "  BEGIN INSERT INTO changes(kind, id) VALUES ('seeker', NEW.id); END;\n"
+    "CREATE TRIGGER changes_seeker_del AFTER DELETE ON seekers\n"
+    "  BEGIN INSERT INTO changes(kind, id) VALUES ('seeker', OLD.id); END;\n"
+    "CREATE TRIGGER changes_vacancy_ins AFTER INSERT ON vacancies\n"
+    "  BEGIN INSERT INTO changes(kind, id) VALUES ('vacancy', NEW.id); END;\n"
+    "CREATE TRIGGER changes_vacancy_upd AFTER UPDATE ON vacancies\n"
+    "  BEGIN INSERT INTO changes(kind, id) VALUES ('vacancy', NEW.id); END;\n"
+    "CREATE TRIGGER changes_vacancy_del AFTER DELETE ON vacancies\n"
+    "  BEGIN INSERT INTO changes(kind, id) VALUES ('vacancy', OLD.id); END;\n"
+    "CREATE TRIGGER changes_employer_ins AFTER INSERT ON employers\n"
+    "  BEGIN INSERT INTO changes(kind, id) VALUES ('employer', NEW.id); END;\n"
+    "CREATE TRIGGER changes_employer_upd AFTER UPDATE ON employers\n"
+    "  BEGIN INSERT INTO changes(kind, id) VALUES ('employer', NEW.id); END;\n"
+    "CREATE TRIGGER changes_employer_del AFTER DELETE ON employers\n"
+    "  BEGIN INSERT INTO changes(kind, id) VALUES ('employer', OLD.id); END;\n"
+    /* Seekers' contact and identity (personal data) and the folded name the desk searches
+     * by. phone is canonical (digits, '+84' written as '0'); id_card is 9 or 12 digits. */
+    "ALTER TABLE seekers ADD COLUMN phone TEXT;     -- personal data\n"
+    "ALTER TABLE seekers ADD COLUMN id_card TEXT;   -- personal data\n"
+    "ALTER TABLE seekers ADD COLUMN name_key TEXT;  -- personal data: vl_text_fold(name)\n"
+    "UPDATE seekers SET name_key = vl_fold(name);\n"
+    "CREATE INDEX seekers_phone ON seekers(phone);\n"
+    "CREATE INDEX seekers_id_card ON seekers(id_card);\n"
+    "CREATE INDEX seekers_name_key ON seekers(name_key, id);\n"
+    /* Word-prefix search over folded names: an FTS5 index keyed by a stable integer per
+     * seeker (seekers has no INTEGER PRIMARY KEY, so its rowid may change on VACUUM). */
+    "CREATE TABLE seeker_keys(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);\n"
+    "CREATE VIRTUAL TABLE seeker_names USING fts5(name_key, prefix='1 2 3',"
+    " tokenize='unicode61 remove_diacritics 0');\n"
+    "INSERT INTO seeker_keys(id) SELECT id FROM seekers ORDER BY id;\n"
+    "INSERT INTO seeker_names(rowid, name_key)"
+    " SELECT k.n, s.name_key FROM seekers s JOIN seeker_keys k ON k.id = s.id"
+    " WHERE s.name_key IS NOT NULL;\n"
+    "CREATE TRIGGER seeker_names_ins AFTER INSERT ON seekers BEGIN\n"
+    "  INSERT OR IGNORE INTO seeker_keys(id) VALUES (NEW.id);\n"
+    "  INSERT INTO seeker_names(rowid, name_key)\n"
+    "    SELECT n, NEW.name_key FROM seeker_keys WHERE id = NEW.id AND NEW.name_key IS NOT NULL;\n"
+    "END;\n"
+    "CREATE TRIGGER seeker_names_upd AFTER UPDATE OF name_key ON seekers BEGIN\n"
+    "  DELETE FROM seeker_names WHERE rowid = (SELECT n FROM seeker_keys WHERE id = OLD.id);\n"
+    "  INSERT INTO seeker_names(rowid, name_key)\n"
+    "    SELECT n, NEW.name_key FROM seeker_keys WHERE id = NEW.id AND NEW.name_key IS NOT NULL;\n"
+    "END;\n"
+    "CREATE TRIGGER seeker_names_del AFTER DELETE ON seekers BEGIN\n"
+    "  DELETE FROM seeker_names WHERE rowid = (SELECT n FROM seeker_keys WHERE id = OLD.id);\n"
+    "  DELETE FROM seeker_keys WHERE id = OLD.id;\n"
+    "END;\n"
+    "CREATE INDEX vacancies_posted ON vacancies(posted, id);\n"
+    "CREATE INDEX vacancies_fair ON vacancies(fair);\n",
 };
 
 int vl__db_schema_target(void)

@@ -57,6 +57,12 @@ const char *vl__col_text(sqlite3_stmt *st, int i);
 /* Column "YYYY-MM-DD" as a yyyymmdd date; 0 when NULL or not a valid date. */
 int32_t vl__col_date(sqlite3_stmt *st, int i);
 
+/* Lists filled by other queries of the store (list.c): rows copied from a statement. */
+vl_list *vl__list_new(const char *const *names, const vl_col_type *types, size_t cols,
+                      size_t capacity);
+bool vl__list_add_row(vl_list *l, sqlite3_stmt *s);
+void vl__list_set_total(vl_list *l, size_t total, const char *sort);
+
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);
 

@@ -37,6 +37,14 @@ void vl__lang_level_text(const vl_lang *l, char out[8]);
 /* Rebuilds a vl_lang from stored columns; false if they are inconsistent. */
 bool vl__lang_from_parts(const char *code, const char *scheme, const char *level, vl_lang *out);
 
+/*
+ * Contact and identity numbers (personal data). The canonical phone keeps digits and a
+ * leading '+', drops spaces, dots, dashes and brackets, and writes Viet Nam's "+84" as "0":
+ * 9 to 15 digits. An ID card number is 9 (CMND) or 12 (CCCD) digits.
+ */
+char *vl__phone_canonical(const char *text); /* malloc'd ("" for ""); NULL when not a number */
+bool vl__id_card_valid(const char *text);
+
 bool vl__country_valid(const char *code);  /* ISO 3166-1 alpha-2, upper case */
 bool vl__language_valid(const char *code); /* ISO 639-1, lower case */
 

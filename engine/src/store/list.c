@@ -1,0 +1,437 @@
+/*
+ * list.c - the desk's lists: seekers, employers and vacancies searched, filtered, sorted and
+ * paged in the database, so a page never loads a whole table. Every value a caller gives is a
+ * bound parameter (search text is data, never SQL); SQL is assembled only from the fixed
+ * fragments below. Seekers are found by id, by phone or ID-card digits (prefix) or by the words
+ * of their folded name (each word a prefix, any order) through the FTS5 index seeker_names;
+ * employers and vacancies by id or folded name/title words. Ties of every sort go by id.
+ */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/values.h"
+
+struct vl_list {
+    size_t total, rows, cols;
+    const char *const *names;
+    const vl_col_type *types;
+    char **values; /* rows * cols, NULL = missing */
+    char sort[24];
+};
+
+typedef struct sort_field {
+    const char *name, *sql;
+} sort_field;
+
+typedef struct list_spec {
+    const char *select; /* the columns, FROM and joins */
+    const char *count;  /* FROM and joins for the count */
+    const char *const *names;
+    const vl_col_type *types;
+    size_t cols;
+    const sort_field *sorts;
+    size_t n_sorts;
+    const char *default_sort;
+} list_spec;
+
+/* ---- the kinds ------------------------------------------------------------------------------- */
+
+static const char *const seeker_names[] = {"id",     "name",       "birth_year", "gender",
+                                           "phone",  "area",       "area_name",  "status",
+                                           "registered", "occupations"};
+static const vl_col_type seeker_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_TEXT,
+                                           VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                           VL_COL_TEXT, VL_COL_LIST};
+static const sort_field seeker_sorts[] = {
+    {"name", "s.name_key"}, {"id", "s.id"}, {"registered", "s.registered"}};
+
+static const char *const employer_names[] = {"id", "name", "industry", "area", "area_name",
+                                             "vacancies"};
+static const vl_col_type employer_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                             VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT};
+static const sort_field employer_sorts[] = {{"name", "e.name"}, {"id", "e.id"}};
+
+static const char *const vacancy_names[] = {
+    "id",        "title",    "employer", "employer_name", "occupation", "area",
+    "area_name", "country",  "positions", "wage_min",     "wage_max",   "posted",
+    "closes",    "fair",     "open"};
+static const vl_col_type vacancy_types[] = {
+    VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+    VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_REAL, VL_COL_REAL, VL_COL_TEXT,
+    VL_COL_TEXT, VL_COL_TEXT, VL_COL_BOOL};
+static const sort_field vacancy_sorts[] = {
+    {"posted", "v.posted"}, {"closes", "v.closes"}, {"title", "v.title"}, {"id", "v.id"}};
+
+/* ?1 is the as-of date in every vacancy query (for `open`). */
+#define VAC_OPEN                                                                                  \
+    "(COALESCE(v.positions, 0) > 0 AND (v.posted IS NULL OR v.posted <= ?1) AND"                  \
+    " (v.closes IS NULL OR v.closes >= ?1))"
+
+static const list_spec specs[] = {
+    [VL_KIND_SEEKERS] = {"SELECT s.id, s.name, s.birth_year, s.gender, s.phone, s.area, a.name,"
+                         " s.status, s.registered, (SELECT group_concat(occupation, ';') FROM"
+                         " (SELECT occupation FROM seeker_occupations o WHERE o.seeker_id = s.id"
+                         " ORDER BY rank)) FROM seekers s LEFT JOIN areas a ON a.code = s.area",
+                         "SELECT COUNT(*) FROM seekers s", seeker_names, seeker_types,
+                         VL_ARRAY_LEN(seeker_names), seeker_sorts, VL_ARRAY_LEN(seeker_sorts),
+                         "name"},
+    [VL_KIND_EMPLOYERS] = {"SELECT e.id, e.name, e.industry, e.area, a.name, (SELECT COUNT(*) FROM"
+                           " vacancies v WHERE v.employer = e.id) FROM employers e LEFT JOIN areas"
+                           " a ON a.code = e.area",
+                           "SELECT COUNT(*) FROM employers e", employer_names, employer_types,
+                           VL_ARRAY_LEN(employer_names), employer_sorts,
+                           VL_ARRAY_LEN(employer_sorts), "name"},
+    [VL_KIND_VACANCIES] = {"SELECT v.id, v.title, v.employer, e.name, v.occupation, v.area, a.name,"
+                           " v.country, v.positions, v.wage_min, v.wage_max, v.posted, v.closes,"
+                           " v.fair, " VAC_OPEN " FROM vacancies v JOIN employers e ON"
+                           " e.id = v.employer LEFT JOIN areas a ON a.code = v.area",
+                           "SELECT COUNT(*) FROM vacancies v", vacancy_names, vacancy_types,
+                           VL_ARRAY_LEN(vacancy_names), vacancy_sorts,
+                           VL_ARRAY_LEN(vacancy_sorts), "-posted"},
+};
+
+/* ---- building the query ---------------------------------------------------------------------- */
+
+#define MAX_PARAMS 24
+
+typedef struct qb {
+    vl_buf where;
+    const char *params[MAX_PARAMS]; /* ?2.. (?1 is the as-of date) */
+    size_t n;
+    char *owned[MAX_PARAMS];
+    size_t n_owned;
+} qb;
+
+/* Adds a parameter and returns its number. */
+static int param(qb *b, const char *value)
+{
+    assert(b->n < MAX_PARAMS);
+    b->params[b->n++] = value;
+    return (int)b->n + 1;
+}
+
+static const char *own(qb *b, char *s)
+{
+    if (s && b->n_owned < MAX_PARAMS)
+        b->owned[b->n_owned++] = s;
+    return s;
+}
+
+static void where_and(qb *b, const char *fmt, ...) VL_PRINTF(2, 3);
+static void where_and(qb *b, const char *fmt, ...)
+{
+    vl_buf_puts(&b->where, b->where.len ? " AND " : " WHERE ");
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    vl_buf_puts(&b->where, text);
+}
+
+/* The folded words of q (letters and digits; everything else separates words), at most 8. */
+static size_t words(const char *q, char *folded_out, size_t size, char **w, size_t max)
+{
+    char *f = vl_text_fold(q);
+    if (!f)
+        return 0;
+    snprintf(folded_out, size, "%s", f);
+    free(f);
+    size_t n = 0;
+    char *p = folded_out;
+    while (*p && n < max) {
+        while (*p && (unsigned char)*p < 0x80 && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            p++;
+        if (!*p)
+            break;
+        w[n++] = p;
+        while (*p && ((unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            p++;
+        if (*p)
+            *p++ = '\0';
+    }
+    return n;
+}
+
+/* "0912" -> lower bound "0912", upper bound "0912:" (':' follows every digit). */
+static void prefix_range(qb *b, const char *digits, int *lo, int *hi)
+{
+    char *upper = malloc(strlen(digits) + 2);
+    if (upper)
+        sprintf(upper, "%s:", digits);
+    *lo = param(b, digits);
+    *hi = param(b, own(b, upper) ? upper : digits);
+}
+
+/* Text with a LIKE wildcard escaped ('\' is the escape character). */
+static char *like_contains(const char *word)
+{
+    char *out = malloc(2 * strlen(word) + 3);
+    if (!out)
+        return NULL;
+    char *o = out;
+    *o++ = '%';
+    for (const char *p = word; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            *o++ = '\\';
+        *o++ = *p;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
+}
+
+static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
+{
+    char folded[256];
+    char *w[8];
+    size_t nw = words(q, folded, sizeof folded, w, 8);
+    const char *key = kind == VL_KIND_SEEKERS ? "s.id" : kind == VL_KIND_EMPLOYERS ? "e.id" : "v.id";
+    int pid = param(b, q);
+    vl_buf_puts(&b->where, b->where.len ? " AND (" : " WHERE (");
+    vl_buf_printf(&b->where, "%s = ?%d", key, pid);
+    if (kind == VL_KIND_SEEKERS) {
+        char *digits = vl__phone_canonical(q);
+        if (digits && strlen(digits) >= 4 && digits[0] != '+') {
+            own(b, digits);
+            int lo, hi;
+            prefix_range(b, digits, &lo, &hi);
+            vl_buf_printf(&b->where,
+                          " OR (s.phone >= ?%d AND s.phone < ?%d)"
+                          " OR (s.id_card >= ?%d AND s.id_card < ?%d)",
+                          lo, hi, lo, hi);
+        } else {
+            free(digits);
+        }
+        if (nw) {
+            /* FTS5 query: every word a quoted prefix ("nguyen"* "van"*); words hold only
+             * letters and digits, so quoting cannot be escaped */
+            vl_buf m = {0};
+            for (size_t i = 0; i < nw; i++)
+                vl_buf_printf(&m, "%s\"%s\"*", i ? " " : "", w[i]);
+            if (!m.data)
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            int pm = param(b, own(b, m.data));
+            vl_buf_printf(&b->where,
+                          " OR s.id IN (SELECT k.id FROM seeker_names f JOIN seeker_keys k"
+                          " ON k.n = f.rowid WHERE seeker_names MATCH ?%d)",
+                          pm);
+        }
+    } else if (nw) {
+        vl_buf_puts(&b->where, " OR (");
+        for (size_t i = 0; i < nw; i++) {
+            char *pat = like_contains(w[i]);
+            if (!pat)
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            int pp = param(b, own(b, pat));
+            vl_buf_printf(&b->where, "%svl_fold(%s) LIKE ?%d ESCAPE '\\'", i ? " AND " : "",
+                          kind == VL_KIND_EMPLOYERS ? "e.name" : "v.title", pp);
+        }
+        vl_buf_puts(&b->where, ")");
+    }
+    vl_buf_puts(&b->where, ")");
+    return VL_OK;
+}
+
+static vl_status bind_all(vl_ctx *ctx, vl_db *db, sqlite3_stmt *s, const qb *b, const char *as_of)
+{
+    if (sqlite3_bind_parameter_count(s) >= 1 && sqlite3_bind_text(s, 1, as_of, -1, SQLITE_STATIC))
+        return vl__db_sqlerr(ctx, db, "binding");
+    for (size_t i = 0; i < b->n; i++)
+        if (sqlite3_bind_text(s, (int)i + 2, b->params[i], -1, SQLITE_STATIC) != SQLITE_OK)
+            return vl__db_sqlerr(ctx, db, "binding");
+    return VL_OK;
+}
+
+vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *q, vl_list **out)
+{
+    if (!db || !q || !out ||
+        (kind != VL_KIND_SEEKERS && kind != VL_KIND_EMPLOYERS && kind != VL_KIND_VACANCIES))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_list: missing argument");
+    *out = NULL;
+    if (q->page < 1 || q->page > VL_LIST_PAGE_MAX)
+        return vl__error(ctx, VL_ERR_ARG, "page must be 1..%d", VL_LIST_PAGE_MAX);
+    if (q->size < 1 || q->size > VL_LIST_SIZE_MAX)
+        return vl__error(ctx, VL_ERR_ARG, "size must be 1..%d", VL_LIST_SIZE_MAX);
+    const list_spec *sp = &specs[kind];
+    const char *sort = q->sort && *q->sort ? q->sort : sp->default_sort;
+    bool desc = sort[0] == '-';
+    const sort_field *sf = NULL;
+    for (size_t i = 0; i < sp->n_sorts; i++)
+        if (strcmp(sp->sorts[i].name, sort + desc) == 0)
+            sf = &sp->sorts[i];
+    if (!sf)
+        return vl__error(ctx, VL_ERR_ARG, "cannot sort %s by '%s'", vl_kind_name(kind), sort);
+    char as_of[11];
+    vl__format_date(q->as_of ? q->as_of : vl__today(), as_of);
+
+    qb b;
+    memset(&b, 0, sizeof b);
+    vl_status st = VL_OK;
+    if (q->q && *q->q)
+        st = search(ctx, &b, kind, q->q);
+    if (kind == VL_KIND_SEEKERS) {
+        if (q->status && *q->status)
+            where_and(&b, "s.status = ?%d", param(&b, q->status));
+        if (q->area && *q->area)
+            where_and(&b, "s.area = ?%d", param(&b, q->area));
+    } else if (kind == VL_KIND_EMPLOYERS) {
+        if (q->area && *q->area)
+            where_and(&b, "e.area = ?%d", param(&b, q->area));
+    } else {
+        if (q->employer && *q->employer)
+            where_and(&b, "v.employer = ?%d", param(&b, q->employer));
+        if (q->fair && *q->fair)
+            where_and(&b, "v.fair = ?%d", param(&b, q->fair));
+        if (q->open == 1)
+            where_and(&b, "%s", VAC_OPEN);
+        else if (q->open == 0)
+            where_and(&b, "NOT %s", VAC_OPEN);
+    }
+    vl_list *l = calloc(1, sizeof *l);
+    vl_buf sql = {0}, count = {0};
+    sqlite3_stmt *s = NULL;
+    if (st == VL_OK && !l)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK) {
+        l->names = sp->names;
+        l->types = sp->types;
+        l->cols = sp->cols;
+        snprintf(l->sort, sizeof l->sort, "%s", sort);
+        const char *key = kind == VL_KIND_SEEKERS ? "s.id" : kind == VL_KIND_EMPLOYERS ? "e.id" : "v.id";
+        vl_buf_printf(&count, "%s%s", sp->count, b.where.data ? b.where.data : "");
+        vl_buf_printf(&sql, "%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu", sp->select,
+                      b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",
+                      key, q->size, (q->page - 1) * q->size);
+        if (!sql.data || !count.data)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* one snapshot for the count and the page */
+    bool in_tx = false;
+    if (st == VL_OK && (st = vl__db_exec(ctx, db, "SAVEPOINT vl_list")) == VL_OK)
+        in_tx = true;
+    if (st == VL_OK && (st = vl__db_prepare(ctx, db, count.data, &s)) == VL_OK &&
+        (st = bind_all(ctx, db, s, &b, as_of)) == VL_OK) {
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW)
+            l->total = (size_t)sqlite3_column_int64(s, 0);
+        else
+            st = vl__db_sqlerr(ctx, db, "counting");
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (st == VL_OK && (st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK &&
+        (st = bind_all(ctx, db, s, &b, as_of)) == VL_OK) {
+        l->values = calloc(q->size * l->cols + 1, sizeof *l->values);
+        if (!l->values)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        int rc;
+        while (st == VL_OK && (rc = sqlite3_step(s)) == SQLITE_ROW && l->rows < q->size) {
+            for (size_t j = 0; j < l->cols; j++) {
+                const unsigned char *t = sqlite3_column_text(s, (int)j);
+                if (t && !(l->values[l->rows * l->cols + j] = strdup((const char *)t)))
+                    st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            }
+            l->rows++;
+        }
+        if (st == VL_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+            st = vl__db_sqlerr(ctx, db, "listing");
+    }
+    sqlite3_finalize(s);
+    if (in_tx)
+        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_list", NULL, NULL, NULL);
+    vl_buf_free(&sql);
+    vl_buf_free(&count);
+    vl_buf_free(&b.where);
+    for (size_t i = 0; i < b.n_owned; i++)
+        free(b.owned[i]);
+    if (st != VL_OK) {
+        vl_list_destroy(l);
+        return st;
+    }
+    *out = l;
+    return VL_OK;
+}
+
+/* A list built by another query of the store (the access audit). */
+vl_list *vl__list_new(const char *const *names, const vl_col_type *types, size_t cols,
+                      size_t capacity)
+{
+    vl_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->names = names;
+    l->types = types;
+    l->cols = cols;
+    l->values = calloc(capacity * cols + 1, sizeof *l->values);
+    if (!l->values) {
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
+bool vl__list_add_row(vl_list *l, sqlite3_stmt *s)
+{
+    for (size_t j = 0; j < l->cols; j++) {
+        const unsigned char *t = sqlite3_column_text(s, (int)j);
+        if (t && !(l->values[l->rows * l->cols + j] = strdup((const char *)t)))
+            return false;
+    }
+    l->rows++;
+    return true;
+}
+
+void vl__list_set_total(vl_list *l, size_t total, const char *sort)
+{
+    l->total = total;
+    snprintf(l->sort, sizeof l->sort, "%s", sort);
+}
+
+size_t vl_list_total(const vl_list *l)
+{
+    return l ? l->total : 0;
+}
+
+size_t vl_list_rows(const vl_list *l)
+{
+    return l ? l->rows : 0;
+}
+
+size_t vl_list_columns(const vl_list *l)
+{
+    return l ? l->cols : 0;
+}
+
+const char *vl_list_column(const vl_list *l, size_t j)
+{
+    return l && j < l->cols ? l->names[j] : NULL;
+}
+
+vl_col_type vl_list_type(const vl_list *l, size_t j)
+{
+    return l && j < l->cols ? l->types[j] : VL_COL_TEXT;
+}
+
+const char *vl_list_value(const vl_list *l, size_t i, size_t j)
+{
+    return l && i < l->rows && j < l->cols ? l->values[i * l->cols + j] : NULL;
+}
+
+const char *vl_list_sort(const vl_list *l)
+{
+    return l ? l->sort : "";
+}
+
+void vl_list_destroy(vl_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; l->values && i < l->rows * l->cols; i++)
+        free(l->values[i]);
+    free(l->values);
+    free(l);
+}
