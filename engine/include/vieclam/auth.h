@@ -30,10 +30,10 @@ VL_EXPORT bool vl_role_parse(const char *name, vl_role *out);
 
 /* ---- passwords and tokens (libsodium) ------------------------------------------------------- */
 
-#define VL_PASSWORD_MIN   10  /* characters (bytes of UTF-8) */
-#define VL_PASSWORD_MAX   256
-#define VL_PW_HASH_SIZE   128 /* bytes of a hash string, with its NUL */
-#define VL_TOKEN_SIZE     44  /* bytes of a token string (32 random bytes, base64url), NUL too */
+#define VL_PASSWORD_MIN 10 /* characters (bytes of UTF-8) */
+#define VL_PASSWORD_MAX 256
+#define VL_PW_HASH_SIZE 128 /* bytes of a hash string, with its NUL */
+#define VL_TOKEN_SIZE   44  /* bytes of a token string (32 random bytes, base64url), NUL too */
 
 /* Argon2id (libsodium's interactive limits); the string holds salt and costs. */
 VL_EXPORT vl_status vl_password_hash(vl_ctx *ctx, const char *password, char out[VL_PW_HASH_SIZE]);
@@ -47,15 +47,16 @@ VL_EXPORT void vl_token_digest(const char *token, unsigned char out[32]);
 /* Compares n bytes in time independent of where they differ. */
 VL_EXPORT bool vl_secure_equal(const void *a, const void *b, size_t n);
 
-/* ---- users ------------------------------------------------------------------------------------ */
+/* ---- users ------------------------------------------------------------------------------------
+ */
 
 typedef struct vl_user {
     char name[65];
     vl_role role;
     bool disabled;
-    char lang[3];         /* "vi" or "en" */
-    char created[21];     /* UTC, ISO 8601 */
-    char last_login[21];  /* "" when never */
+    char lang[3];        /* "vi" or "en" */
+    char created[21];    /* UTC, ISO 8601 */
+    char last_login[21]; /* "" when never */
     char pw_hash[VL_PW_HASH_SIZE];
 } vl_user;
 
@@ -69,11 +70,11 @@ VL_EXPORT vl_status vl_db_user_get(vl_ctx *ctx, vl_db *db, const char *name, vl_
 VL_EXPORT vl_status vl_db_user_list(vl_ctx *ctx, vl_db *db, vl_user **out, size_t *n);
 
 typedef struct vl_user_change {
-    const vl_role *role;     /* NULL = unchanged */
+    const vl_role *role; /* NULL = unchanged */
     const bool *disabled;
     const char *password;
     const char *lang;
-    bool touch_login;        /* set last_login to now */
+    bool touch_login; /* set last_login to now */
 } vl_user_change;
 VL_EXPORT vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name,
                                       const vl_user_change *change);

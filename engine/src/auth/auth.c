@@ -60,7 +60,8 @@ vl_status vl_password_hash(vl_ctx *ctx, const char *password, char out[VL_PW_HAS
         return vl__error(ctx, VL_ERR_INTERNAL, "libsodium could not be initialised");
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory hashing a password");
     _Static_assert(crypto_pwhash_STRBYTES <= VL_PW_HASH_SIZE, "hash string fits");
     memcpy(out, hash, sizeof hash);

@@ -39,8 +39,8 @@ typedef struct list_spec {
 
 /* ---- the kinds ------------------------------------------------------------------------------- */
 
-static const char *const seeker_names[] = {"id",     "name",       "birth_year", "gender",
-                                           "phone",  "area",       "area_name",  "status",
+static const char *const seeker_names[] = {"id",         "name",       "birth_year", "gender",
+                                           "phone",      "area",       "area_name",  "status",
                                            "registered", "occupations"};
 static const vl_col_type seeker_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_TEXT,
                                            VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
@@ -48,26 +48,26 @@ static const vl_col_type seeker_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,
 static const sort_field seeker_sorts[] = {
     {"name", "s.name_key"}, {"id", "s.id"}, {"registered", "s.registered"}};
 
-static const char *const employer_names[] = {"id", "name", "industry", "area", "area_name",
-                                             "vacancies"};
+static const char *const employer_names[] = {"id",   "name",      "industry",
+                                             "area", "area_name", "vacancies"};
 static const vl_col_type employer_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
                                              VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT};
 static const sort_field employer_sorts[] = {{"name", "e.name"}, {"id", "e.id"}};
 
-static const char *const vacancy_names[] = {
-    "id",        "title",    "employer", "employer_name", "occupation", "area",
-    "area_name", "country",  "positions", "wage_min",     "wage_max",   "posted",
-    "closes",    "fair",     "open"};
-static const vl_col_type vacancy_types[] = {
-    VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
-    VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_REAL, VL_COL_REAL, VL_COL_TEXT,
-    VL_COL_TEXT, VL_COL_TEXT, VL_COL_BOOL};
+static const char *const vacancy_names[] = {"id",         "title",    "employer",  "employer_name",
+                                            "occupation", "area",     "area_name", "country",
+                                            "positions",  "wage_min", "wage_max",  "posted",
+                                            "closes",     "fair",     "open"};
+static const vl_col_type vacancy_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                            VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                            VL_COL_INT,  VL_COL_REAL, VL_COL_REAL, VL_COL_TEXT,
+                                            VL_COL_TEXT, VL_COL_TEXT, VL_COL_BOOL};
 static const sort_field vacancy_sorts[] = {
     {"posted", "v.posted"}, {"closes", "v.closes"}, {"title", "v.title"}, {"id", "v.id"}};
 
 /* ?1 is the as-of date in every vacancy query (for `open`). */
-#define VAC_OPEN                                                                                  \
-    "(COALESCE(v.positions, 0) > 0 AND (v.posted IS NULL OR v.posted <= ?1) AND"                  \
+#define VAC_OPEN                                                                                   \
+    "(COALESCE(v.positions, 0) > 0 AND (v.posted IS NULL OR v.posted <= ?1) AND"                   \
     " (v.closes IS NULL OR v.closes >= ?1))"
 
 static const list_spec specs[] = {
@@ -89,8 +89,8 @@ static const list_spec specs[] = {
                            " v.fair, " VAC_OPEN " FROM vacancies v JOIN employers e ON"
                            " e.id = v.employer LEFT JOIN areas a ON a.code = v.area",
                            "SELECT COUNT(*) FROM vacancies v", vacancy_names, vacancy_types,
-                           VL_ARRAY_LEN(vacancy_names), vacancy_sorts,
-                           VL_ARRAY_LEN(vacancy_sorts), "-posted"},
+                           VL_ARRAY_LEN(vacancy_names), vacancy_sorts, VL_ARRAY_LEN(vacancy_sorts),
+                           "-posted"},
 };
 
 /* ---- building the query ---------------------------------------------------------------------- */
@@ -143,12 +143,14 @@ static size_t words(const char *q, char *folded_out, size_t size, char **w, size
     size_t n = 0;
     char *p = folded_out;
     while (*p && n < max) {
-        while (*p && (unsigned char)*p < 0x80 && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+        while (*p && (unsigned char)*p < 0x80 &&
+               !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
             p++;
         if (!*p)
             break;
         w[n++] = p;
-        while (*p && ((unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+        while (*p &&
+               ((unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
             p++;
         if (*p)
             *p++ = '\0';
@@ -189,7 +191,9 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
     char folded[256];
     char *w[8];
     size_t nw = words(q, folded, sizeof folded, w, 8);
-    const char *key = kind == VL_KIND_SEEKERS ? "s.id" : kind == VL_KIND_EMPLOYERS ? "e.id" : "v.id";
+    const char *key = kind == VL_KIND_SEEKERS     ? "s.id"
+                      : kind == VL_KIND_EMPLOYERS ? "e.id"
+                                                  : "v.id";
     int pid = param(b, q);
     vl_buf_puts(&b->where, b->where.len ? " AND (" : " WHERE (");
     vl_buf_printf(&b->where, "%s = ?%d", key, pid);
@@ -301,7 +305,9 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
         l->types = sp->types;
         l->cols = sp->cols;
         snprintf(l->sort, sizeof l->sort, "%s", sort);
-        const char *key = kind == VL_KIND_SEEKERS ? "s.id" : kind == VL_KIND_EMPLOYERS ? "e.id" : "v.id";
+        const char *key = kind == VL_KIND_SEEKERS     ? "s.id"
+                          : kind == VL_KIND_EMPLOYERS ? "e.id"
+                                                      : "v.id";
         vl_buf_printf(&count, "%s%s", sp->count, b.where.data ? b.where.data : "");
         vl_buf_printf(&sql, "%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu", sp->select,
                       b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",

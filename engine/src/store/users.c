@@ -60,7 +60,8 @@ static void read_user(sqlite3_stmt *s, vl_user *u)
         u->role = VL_ROLE_COUNT; /* an unknown role grants nothing */
     snprintf(u->pw_hash, sizeof u->pw_hash, "%s", vl__col_text(s, 2));
     u->disabled = sqlite3_column_int(s, 3) != 0;
-    snprintf(u->lang, sizeof u->lang, "%s", lang_ok(vl__col_text(s, 4)) ? vl__col_text(s, 4) : "vi");
+    snprintf(u->lang, sizeof u->lang, "%s",
+             lang_ok(vl__col_text(s, 4)) ? vl__col_text(s, 4) : "vi");
     snprintf(u->created, sizeof u->created, "%s", vl__col_text(s, 5));
     snprintf(u->last_login, sizeof u->last_login, "%s", vl__col_text(s, 6));
 }
@@ -198,8 +199,7 @@ vl_status vl_db_audit_append(vl_ctx *ctx, vl_db *db, const vl_audit_entry *e, si
     return vl__db_commit(ctx, db);
 }
 
-static const char *const audit_names[] = {"id",   "at",     "user",  "action",
-                                          "kind", "record", "detail"};
+static const char *const audit_names[] = {"id", "at", "user", "action", "kind", "record", "detail"};
 static const vl_col_type audit_types[] = {VL_COL_INT,  VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
                                           VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
 
@@ -239,7 +239,7 @@ vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_l
         sqlite3_stmt *s;
         if ((st = vl__db_prepare(ctx, db, sql, &s)) != VL_OK)
             break;
-        const char *v[6] = {q->user, q->record, q->action, q->kind, q->from ? from : NULL,
+        const char *v[6] = {q->user,          q->record, q->action, q->kind, q->from ? from : NULL,
                             q->to ? to : NULL};
         for (int i = 0; i < 6; i++)
             vl__bind_text(s, i + 1, v[i], true);
