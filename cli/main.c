@@ -24,6 +24,8 @@ static const cli_command commands[] = {
     {"report", cmd_report, "write a planner's report (HTML, XLSX)"},
     {"generate", cmd_generate, "write a synthetic data set (seeded) as CSV files"},
     {"demo", cmd_demo, "build a database from the bundled data and show what vieclam does"},
+    {"serve", cmd_serve, "run the staff desk: web pages and a JSON API (docs/api.md)"},
+    {"user", cmd_user, "manage the desk's accounts (user add, list, disable, enable)"},
     {"version", NULL, "print the version"},
     {"help", NULL, "list commands, or `help COMMAND`"},
 };

@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs=(build-essential meson ninja-build pkg-config python3 locales sqlite3
       libsqlite3-dev libgsl-dev libyaml-dev libcsv-dev libjansson-dev libutf8proc-dev
-      libxlsxwriter-dev libcmocka-dev)
+      libxlsxwriter-dev libcmocka-dev libmicrohttpd-dev libsodium-dev openssl)
 for a in "$@"; do
   case "$a" in
     --tests) pkgs+=(chromium fonts-dejavu-core) ;;

@@ -224,6 +224,29 @@ VL_EXPORT const char *vl_list_value(const vl_list *l, size_t i, size_t j);
 VL_EXPORT const char *vl_list_sort(const vl_list *l);
 VL_EXPORT void vl_list_destroy(vl_list *l); /* NULL is a no-op */
 
+/*
+ * Reference lists for form fields: ISCO-08 occupations (code, title in Vietnamese where known
+ * else English, title_en, level) or areas valid on as_of (code, name, level, parent,
+ * parent_name, valid_to). q matches a code prefix or folded words of the title or name; code
+ * (instead of q) asks for exactly one code (areas: whatever its validity). At most size rows
+ * (1..VL_LIST_SIZE_MAX): occupations unit groups first, then by code; areas by level, code.
+ */
+typedef enum vl_lookup { VL_LOOKUP_OCCUPATIONS = 0, VL_LOOKUP_AREAS } vl_lookup;
+VL_EXPORT vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q,
+                                 const char *code, int32_t as_of, size_t size, vl_list **out);
+
+/*
+ * Job fairs (id, name, date, area, area_name, venue, vacancies, positions: the fair's
+ * vacancies and their positions), by date then id.
+ */
+VL_EXPORT vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out);
+/*
+ * Runs that stored forecasts, newest first (run, started, finished, command, status, kind:
+ * "balance" for a labour-balance run, else "forecast"), one page.
+ */
+VL_EXPORT vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size,
+                                        vl_list **out);
+
 /* ---- following changes ---------------------------------------------------------------------- */
 
 /*

@@ -48,9 +48,9 @@ vl_status vl__db_exec(vl_ctx *ctx, vl_db *db, const char *sql)
     char *err = NULL;
     if (sqlite3_exec(db->conn, sql, NULL, NULL, &err) != SQLITE_OK) {
         int code = sqlite3_errcode(db->conn);
-        vl_status st = code == SQLITE_NOMEM                              ? VL_ERR_NOMEM
+        vl_status st = code == SQLITE_NOMEM                           ? VL_ERR_NOMEM
                        : code == SQLITE_BUSY || code == SQLITE_LOCKED ? VL_ERR_BUSY
-                                                                        : VL_ERR_DB;
+                                                                      : VL_ERR_DB;
         char head[48];
         snprintf(head, sizeof head, "%.40s", sql);
         for (char *p = head; *p; p++)

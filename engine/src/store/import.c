@@ -1574,7 +1574,7 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *prefi
     snprintf(stem, sizeof stem, "%.30s%.4s%.2s%.2s-", prefix, day, day + 5, day + 8);
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id >= ?1 AND id < ?2 ORDER BY id DESC",
-             kind == VL_KIND_SEEKERS ? "seekers"
+             kind == VL_KIND_SEEKERS     ? "seekers"
              : kind == VL_KIND_VACANCIES ? "vacancies"
                                          : "employers");
     sqlite3_stmt *s;

@@ -186,6 +186,38 @@ static char *like_contains(const char *word)
     return out;
 }
 
+/*
+ * The digits of a phone or ID-card number being typed ("0912 345", "+84 912"): separators
+ * dropped and +84 written as 0, like the stored phone; NULL when q is not such a number.
+ */
+static char *search_digits(const char *q)
+{
+    char *out = malloc(strlen(q) + 2);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    for (const char *p = q; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            out[n++] = *p;
+        else if (*p == '+' && n == 0 && p == q)
+            out[n++] = '+';
+        else if (*p != ' ' && *p != '.' && *p != '-' && *p != '(' && *p != ')') {
+            free(out);
+            return NULL;
+        }
+    }
+    out[n] = '\0';
+    if (strncmp(out, "+84", 3) == 0) {
+        out[0] = '0';
+        memmove(out + 1, out + 3, n - 2);
+    }
+    if (out[0] == '+') {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
 {
     char folded[256];
@@ -198,8 +230,8 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
     vl_buf_puts(&b->where, b->where.len ? " AND (" : " WHERE (");
     vl_buf_printf(&b->where, "%s = ?%d", key, pid);
     if (kind == VL_KIND_SEEKERS) {
-        char *digits = vl__phone_canonical(q);
-        if (digits && strlen(digits) >= 4 && digits[0] != '+') {
+        char *digits = search_digits(q);
+        if (digits && strlen(digits) >= 4) {
             own(b, digits);
             int lo, hi;
             prefix_range(b, digits, &lo, &hi);
@@ -360,6 +392,194 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     }
     *out = l;
     return VL_OK;
+}
+
+/* ---- reference lists --------------------------------------------------------------------------
+ */
+
+static const char *const occ_names[] = {"code", "title", "title_en", "level"};
+static const vl_col_type occ_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT};
+static const char *const area_names[] = {"code",   "name",        "level",
+                                         "parent", "parent_name", "valid_to"};
+static const vl_col_type area_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,
+                                         VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
+
+vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, const char *code,
+                       int32_t as_of, size_t size, vl_list **out)
+{
+    if (!db || !out || (what != VL_LOOKUP_OCCUPATIONS && what != VL_LOOKUP_AREAS))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_lookup: missing argument");
+    *out = NULL;
+    if (size < 1 || size > VL_LIST_SIZE_MAX)
+        return vl__error(ctx, VL_ERR_ARG, "size must be 1..%d", VL_LIST_SIZE_MAX);
+    bool occ = what == VL_LOOKUP_OCCUPATIONS;
+    char date[11];
+    vl__format_date(as_of ? as_of : vl__today(), date);
+    qb b;
+    memset(&b, 0, sizeof b);
+    if (occ)
+        where_and(&b, "o.classification = 'ISCO-08'");
+    const char *key = occ ? "o.code" : "a.code";
+    vl_status st = VL_OK;
+    if (code) {
+        where_and(&b, "%s = ?%d", key, param(&b, code));
+    } else {
+        if (!occ)
+            where_and(&b, "(a.valid_from IS NULL OR a.valid_from <= ?1) AND"
+                          " (a.valid_to IS NULL OR a.valid_to >= ?1)");
+        if (q && *q) {
+            char folded[256];
+            char *w[8];
+            size_t nw = words(q, folded, sizeof folded, w, 8);
+            int lo, hi;
+            prefix_range(&b, q, &lo, &hi);
+            vl_buf_puts(&b.where, b.where.len ? " AND (" : " WHERE (");
+            vl_buf_printf(&b.where, "(%s >= ?%d AND %s < ?%d)", key, lo, key, hi);
+            if (nw) {
+                vl_buf_puts(&b.where, " OR (");
+                for (size_t i = 0; i < nw; i++) {
+                    char *pat = like_contains(w[i]);
+                    if (!pat) {
+                        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                        break;
+                    }
+                    int pp = param(&b, own(&b, pat));
+                    if (occ)
+                        vl_buf_printf(&b.where,
+                                      "%s(vl_fold(COALESCE(o.title_vi, '')) LIKE ?%d ESCAPE '\\'"
+                                      " OR vl_fold(COALESCE(o.title_en, '')) LIKE ?%d ESCAPE '\\')",
+                                      i ? " AND " : "", pp, pp);
+                    else
+                        vl_buf_printf(&b.where, "%svl_fold(a.name) LIKE ?%d ESCAPE '\\'",
+                                      i ? " AND " : "", pp);
+                }
+                vl_buf_puts(&b.where, ")");
+            }
+            vl_buf_puts(&b.where, ")");
+        }
+    }
+    vl_buf sql = {0};
+    if (occ)
+        vl_buf_printf(&sql,
+                      "SELECT o.code, COALESCE(o.title_vi, o.title_en), o.title_en, o.level"
+                      " FROM occupations o%s ORDER BY o.level DESC, o.code LIMIT %zu",
+                      b.where.data ? b.where.data : "", size);
+    else
+        vl_buf_printf(
+            &sql,
+            "SELECT a.code, a.name, a.level, a.parent, p.name, a.valid_to FROM areas a"
+            " LEFT JOIN areas p ON p.code = a.parent%s ORDER BY a.level, a.code LIMIT %zu",
+            b.where.data ? b.where.data : "", size);
+    vl_list *l = occ ? vl__list_new(occ_names, occ_types, 4, size)
+                     : vl__list_new(area_names, area_types, 6, size);
+    sqlite3_stmt *s = NULL;
+    if (st == VL_OK && (!l || !sql.data))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK && (st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK &&
+        (st = bind_all(ctx, db, s, &b, date)) == VL_OK) {
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW && l->rows < size)
+            if (!vl__list_add_row(l, s)) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+        if (st == VL_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+            st = vl__db_sqlerr(ctx, db, "looking up");
+        l->total = l->rows;
+    }
+    sqlite3_finalize(s);
+    vl_buf_free(&sql);
+    vl_buf_free(&b.where);
+    for (size_t i = 0; i < b.n_owned; i++)
+        free(b.owned[i]);
+    if (st == VL_OK && code && l->rows == 0)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with code '%s'", occ ? "occupation" : "area",
+                       code);
+    if (st != VL_OK) {
+        vl_list_destroy(l);
+        return st;
+    }
+    *out = l;
+    return VL_OK;
+}
+
+/* ---- fairs and runs ----------------------------------------------------------------------------
+ */
+
+/* Runs one query into a list (every row, at most cap). */
+static vl_status query_list(vl_ctx *ctx, vl_db *db, const char *sql, const char *const *names,
+                            const vl_col_type *types, size_t cols, size_t cap, vl_list **out)
+{
+    *out = NULL;
+    vl_list *l = vl__list_new(names, types, cols, cap);
+    if (!l)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    sqlite3_stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st == VL_OK) {
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW && l->rows < cap)
+            if (!vl__list_add_row(l, s)) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+        if (st == VL_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+            st = vl__db_sqlerr(ctx, db, "listing");
+        sqlite3_finalize(s);
+    }
+    if (st != VL_OK) {
+        vl_list_destroy(l);
+        return st;
+    }
+    l->total = l->rows;
+    *out = l;
+    return VL_OK;
+}
+
+vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out)
+{
+    static const char *const names[] = {"id",        "name",  "date",      "area",
+                                        "area_name", "venue", "vacancies", "positions"};
+    static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                        VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_INT};
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_fairs_list: missing argument");
+    return query_list(ctx, db,
+                      "SELECT f.id, f.name, f.date, f.area, a.name,"
+                      " f.venue, (SELECT COUNT(*) FROM vacancies v WHERE v.fair = f.id),"
+                      " (SELECT COALESCE(SUM(positions), 0) FROM vacancies v WHERE v.fair = f.id)"
+                      " FROM fairs f LEFT JOIN areas a ON a.code = f.area ORDER BY f.date, f.id",
+                      names, types, 8, 10000, out);
+}
+
+vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, vl_list **out)
+{
+    static const char *const names[] = {"run", "started", "finished", "command", "status", "kind"};
+    static const vl_col_type types[] = {VL_COL_INT,  VL_COL_TEXT, VL_COL_TEXT,
+                                        VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
+    if (!db || !out || page < 1 || page > VL_LIST_PAGE_MAX || size < 1 || size > VL_LIST_SIZE_MAX)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_forecast_runs: bad argument");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT r.id, r.started, r.finished, r.command, r.status,"
+             " CASE WHEN EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.id AND"
+             " f.series = 'supply') THEN 'balance' ELSE 'forecast' END FROM runs r"
+             " WHERE EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.id)"
+             " ORDER BY r.id DESC LIMIT %zu OFFSET %zu",
+             size, (page - 1) * size);
+    vl_status st = query_list(ctx, db, sql, names, types, 6, size, out);
+    int64_t total = 0;
+    if (st == VL_OK &&
+        (st = vl__db_scalar(ctx, db,
+                            "SELECT COUNT(*) FROM runs r WHERE EXISTS (SELECT 1 FROM forecasts f"
+                            " WHERE f.run_id = r.id)",
+                            &total)) == VL_OK)
+        vl__list_set_total(*out, (size_t)total, "-run");
+    if (st != VL_OK && *out) {
+        vl_list_destroy(*out);
+        *out = NULL;
+    }
+    return st;
 }
 
 /* A list built by another query of the store (the access audit). */

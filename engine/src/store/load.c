@@ -33,9 +33,9 @@ static char *filtered(const char *sql)
 {
     static const struct {
         const char *table, *col, *set;
-    } rules[] = {{"seekers", "id", "s"},     {"seeker_", "seeker_id", "s"},
-                 {"vacancies", "id", "v"},   {"vacancy_", "vacancy_id", "v"},
-                 {"employers", "id", "e"},   {"areas", NULL, NULL}};
+    } rules[] = {{"seekers", "id", "s"},   {"seeker_", "seeker_id", "s"},
+                 {"vacancies", "id", "v"}, {"vacancy_", "vacancy_id", "v"},
+                 {"employers", "id", "e"}, {"areas", NULL, NULL}};
     const char *from = strstr(sql, " FROM ");
     if (!from)
         return NULL;
@@ -155,9 +155,9 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
     if (!a)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prep(L,
-                             "SELECT code, name, parent, level, lat, lon, valid_from, valid_to,"
-                             " version FROM areas ORDER BY code",
-                             &s)) != VL_OK)
+                   "SELECT code, name, parent, level, lat, lon, valid_from, valid_to,"
+                   " version FROM areas ORDER BY code",
+                   &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -191,9 +191,7 @@ static vl_status load_employers(loader *L, vl_dataset *ds)
     sqlite3_stmt *s;
     if (!e)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = prep(L,
-                             "SELECT id, name, industry, area FROM employers ORDER BY id", &s)) !=
-        VL_OK)
+    if ((st = prep(L, "SELECT id, name, industry, area FROM employers ORDER BY id", &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -357,10 +355,10 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prep(L,
-                             "SELECT id, employer, title, occupation, education_min,"
-                             " experience_min, wage_min, wage_max, positions, area, country,"
-                             " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
-                             &s)) != VL_OK)
+                   "SELECT id, employer, title, occupation, education_min,"
+                   " experience_min, wage_min, wage_max, positions, area, country,"
+                   " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
+                   &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -441,9 +439,9 @@ static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
 {
     sqlite3_stmt *s;
     vl_status st = prep(L,
-                                  "SELECT seeker_id, grp FROM seeker_priority"
-                                  " ORDER BY seeker_id, pos",
-                                  &s);
+                        "SELECT seeker_id, grp FROM seeker_priority"
+                        " ORDER BY seeker_id, pos",
+                        &s);
     if (st != VL_OK)
         return st;
     c->at = 0;
@@ -471,10 +469,10 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prep(L,
-                             "SELECT id, name, birth_year, gender, area, education,"
-                             " experience_years, wage_min, max_commute_km, registered, status,"
-                             " phone, id_card FROM seekers ORDER BY id",
-                             &s)) != VL_OK)
+                   "SELECT id, name, birth_year, gender, area, education,"
+                   " experience_years, wage_min, max_commute_km, registered, status,"
+                   " phone, id_card FROM seekers ORDER BY id",
+                   &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
