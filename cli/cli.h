@@ -13,13 +13,25 @@
 
 #include <vieclam/vieclam.h>
 
+#include "opt.h"
+
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
+
+/*
+ * Messages: every text a person reads is marked, _("...") where it is printed and N_("...")
+ * where it sits in a table (translated with _() when printed). The catalogue is the library's
+ * (vl_gettext), so the CLI and the library speak one language, chosen once in main.c (--lang,
+ * else the locale). Option names, column names of CSV files and codes stay as they are.
+ */
+#define _(s)  vl_gettext(s)
+#define N_(s) s
 
 typedef enum cli_format { FMT_TABLE = 0, FMT_CSV, FMT_JSON } cli_format;
 
 /* Global options, parsed before the command name. */
 typedef struct cli_global {
     const char *db_path; /* --db, $VIECLAM_DB, or ./vieclam.db */
+    const char *lang;    /* --lang vi|en, NULL = the locale's */
     unsigned threads;    /* --threads, 0 = all cores */
     bool quiet;          /* --quiet: no progress */
     int argc;            /* the whole command line, for the audit row */
@@ -47,6 +59,7 @@ int cmd_forecast(cli_global *g, int argc, char **argv);
 int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
+int cmd_lookup(cli_global *g, int argc, char **argv);
 int cmd_serve(cli_global *g, int argc, char **argv);
 int cmd_user(cli_global *g, int argc, char **argv);
 
@@ -57,12 +70,12 @@ char *cli_command_line(const cli_global *g);
 int cli_exit_code(vl_status st);
 /*
  * Prints "vieclam: <what>: <ctx message>" and every diagnostic on stderr, then returns the exit
- * code for st.
+ * code for st. `what` is printed as given: mark it with _() at the call.
  */
 int cli_fail(vl_ctx *ctx, vl_status st, const char *what);
 /* Prints every diagnostic on stderr, one a line ("... and N more problems" past the kept ones). */
 void cli_print_diags(vl_ctx *ctx);
-/* Prints a usage error and returns EXIT_USAGE. */
+/* Prints a usage error (fmt translated) and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Creates a context configured from the global options (threads, log to stderr, progress). */
 vl_ctx *cli_ctx(const cli_global *g);
@@ -80,6 +93,10 @@ cli_table *cli_table_new(size_t ncols, const char *const *headers);
 /* Adds a row; cells are copied. Right-aligns columns marked numeric. */
 void cli_table_row(cli_table *t, const char *const *cells);
 void cli_table_numeric(cli_table *t, size_t col, bool numeric);
+/* Marks a column that may be cut (ending in "…") when the table is wider than the terminal. */
+void cli_table_shrink(cli_table *t, size_t col);
+/* Columns of the terminal f writes to: $COLUMNS, else the terminal's, else 0 (not a terminal). */
+size_t cli_term_width(FILE *f);
 void cli_table_print(cli_table *t, FILE *f);
 void cli_table_free(cli_table *t);
 

@@ -113,12 +113,12 @@ typedef struct vl_vacancy {
     const vl_lang *languages;
     size_t n_languages;
     double wage_min, wage_max; /* VND per month; 0 = not given */
-    int positions;
-    const char *area;       /* NULL for a vacancy abroad */
-    char country[3];        /* ISO 3166 alpha-2, "VN" at home */
-    int age_min, age_max;   /* 0 = not given */
-    int32_t posted, closes; /* yyyymmdd; closes 0 = open-ended */
-    const char *fair;       /* NULL when not at a fair */
+    int positions;             /* still open: from the store, less the current hires */
+    const char *area;          /* NULL for a vacancy abroad */
+    char country[3];           /* ISO 3166 alpha-2, "VN" at home */
+    int age_min, age_max;      /* 0 = not given */
+    int32_t posted, closes;    /* yyyymmdd; closes 0 = open-ended */
+    const char *fair;          /* NULL when not at a fair */
 } vl_vacancy;
 
 typedef struct vl_seeker {
@@ -139,7 +139,7 @@ typedef struct vl_seeker {
     vl_strlist abroad;     /* accepted countries; "*" = any; empty = none */
     unsigned priority;     /* VL_PRIO_* bits */
     int32_t registered;    /* yyyymmdd */
-    int status;            /* vl_seeker_status */
+    int status;            /* vl_seeker_status; from the store, placed by a current hire */
     const char *phone;     /* personal data; NULL when not given (or not loaded) */
     const char *id_card;   /* personal data; NULL when not given (or not loaded) */
 } vl_seeker;

@@ -164,6 +164,14 @@ VL_EXPORT char *vl_match_results_json(const vl_match_index *idx, const vl_match_
 /* The explanation of result i alone, as compact JSON (malloc'd). */
 VL_EXPORT char *vl_match_result_json(const vl_match_index *idx, const vl_match_results *r,
                                      size_t i);
+/*
+ * The explanation of result i as stored with a run (match_results.explanation): without what
+ * the table's own columns hold (ids, rank, score, fit, appeal) or the vacancies table has
+ * (title, occupation), so that a nightly batch of a million rows stays small. Compact JSON,
+ * malloc'd; NULL when out of memory or i is out of range.
+ */
+VL_EXPORT char *vl_match_result_json_stored(const vl_match_index *idx, const vl_match_results *r,
+                                            size_t i);
 
 /*
  * Stores the results in the database (table match_results) under run_id (from

@@ -46,6 +46,8 @@ typedef enum vl_kind {
     VL_KIND_VACANCIES,
     VL_KIND_SEEKERS,
     VL_KIND_HISTORY,
+    VL_KIND_REFERRALS, /* referrals of seekers to vacancies and their outcomes (placement.h) */
+    VL_KIND_FOLLOWUPS, /* whether a hired person is still in the job on a date */
     VL_KIND_COUNT
 } vl_kind;
 

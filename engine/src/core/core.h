@@ -29,9 +29,20 @@
 #define VL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
+ * Messages (core/i18n.c). The library and its front ends share one gettext domain. A message is
+ * translated when it is created: vl__error, vl__diag and vl__log translate their format string
+ * themselves (xgettext knows them as keywords), so their callers write plain English literals;
+ * any other user-visible text is wrapped in _() where it is used, or N_() where it is stored in
+ * a table and translated later with _(). Keys, column names, codes and JSON stay untranslated.
+ */
+#define VL_TEXTDOMAIN "vieclam"
+#define _(s)          vl_gettext(s)
+#define N_(s)         s
+
+/*
  * Records a failure on ctx: status and a printf-style message (which must never contain
- * personal data). Returns status, so callers write `return vl__error(ctx, VL_ERR_IO, ...)`.
- * ctx may be NULL (the failure is then only returned).
+ * personal data), its format translated first (see _() above). Returns status, so callers write
+ * `return vl__error(ctx, VL_ERR_IO, ...)`. ctx may be NULL (the failure is then only returned).
  */
 vl_status vl__error(vl_ctx *ctx, vl_status status, const char *fmt, ...) VL_PRINTF(3, 4);
 vl_status vl__verror(vl_ctx *ctx, vl_status status, const char *fmt, va_list ap);

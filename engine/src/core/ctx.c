@@ -30,19 +30,20 @@ struct vl_ctx {
     unsigned threads;
 };
 
+/* English, constant (vl_strerror's contract); translated where shown, with _() */
 static const char *const status_text[VL_STATUS_COUNT] = {
-    [VL_OK] = "success",
-    [VL_ERR_NOMEM] = "out of memory",
-    [VL_ERR_IO] = "input/output error",
-    [VL_ERR_INVALID] = "invalid data",
-    [VL_ERR_NOTFOUND] = "not found",
-    [VL_ERR_ARG] = "invalid argument",
-    [VL_ERR_DB] = "database error",
-    [VL_ERR_NUMERIC] = "numerical failure",
-    [VL_ERR_UNSUPPORTED] = "not supported",
-    [VL_ERR_INTERNAL] = "internal error",
-    [VL_ERR_BUSY] = "database busy",
-    [VL_ERR_CONFLICT] = "conflicting change",
+    [VL_OK] = N_("success"),
+    [VL_ERR_NOMEM] = N_("out of memory"),
+    [VL_ERR_IO] = N_("input/output error"),
+    [VL_ERR_INVALID] = N_("invalid data"),
+    [VL_ERR_NOTFOUND] = N_("not found"),
+    [VL_ERR_ARG] = N_("invalid argument"),
+    [VL_ERR_DB] = N_("database error"),
+    [VL_ERR_NUMERIC] = N_("numerical failure"),
+    [VL_ERR_UNSUPPORTED] = N_("not supported"),
+    [VL_ERR_INTERNAL] = N_("internal error"),
+    [VL_ERR_BUSY] = N_("database busy, try again"),
+    [VL_ERR_CONFLICT] = N_("conflicting change"),
 };
 
 const char *vl_version(void)
@@ -104,11 +105,12 @@ vl_status vl__verror(vl_ctx *ctx, vl_status status, const char *fmt, va_list ap)
     if (!ctx)
         return status;
     ctx->status = status;
+    fmt = _(fmt);
     locale_t old_loc = uselocale(vl__c_locale());
     vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
     uselocale(old_loc);
     if (ctx->msg[0] == '\0')
-        snprintf(ctx->msg, sizeof ctx->msg, "%s", vl_strerror(status));
+        snprintf(ctx->msg, sizeof ctx->msg, "%s", _(vl_strerror(status)));
     return status;
 }
 
@@ -167,6 +169,7 @@ void vl__diag(vl_ctx *ctx, const char *fmt, ...)
     char line[VL_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
+    fmt = _(fmt);
     locale_t old_loc = uselocale(vl__c_locale());
     vsnprintf(line, sizeof line, fmt, ap);
     uselocale(old_loc);
@@ -192,6 +195,7 @@ void vl__log(vl_ctx *ctx, vl_log_level level, const char *fmt, ...)
     char line[VL_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
+    fmt = _(fmt);
     locale_t old_loc = uselocale(vl__c_locale());
     vsnprintf(line, sizeof line, fmt, ap);
     uselocale(old_loc);

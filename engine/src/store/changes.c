@@ -59,7 +59,7 @@ vl_status vl_db_changes_since(vl_ctx *ctx, vl_db *db, int64_t token, vl_changes 
     }
     c->owner = a;
     c->token = token;
-    vl_status st = vl__db_exec(ctx, db, "SAVEPOINT vl_changes");
+    vl_status st = vl__db_begin_read(ctx, db);
     if (st != VL_OK) {
         vl_changes_destroy(c);
         return st;
@@ -73,16 +73,16 @@ vl_status vl_db_changes_since(vl_ctx *ctx, vl_db *db, int64_t token, vl_changes 
         c->everything = true;
         c->token = newest;
     } else if (st == VL_OK && newest > token) {
-        sqlite3_stmt *s;
+        vl__stmt *s;
         idlist lists[3] = {{0}};
         if ((st = vl__db_prepare(ctx, db,
                                  "SELECT kind, id FROM changes WHERE seq > ?1 AND seq <= ?2"
                                  " GROUP BY kind, id ORDER BY kind, id",
                                  &s)) == VL_OK) {
-            sqlite3_bind_int64(s, 1, token);
-            sqlite3_bind_int64(s, 2, newest);
+            vl__bind_int64(s, 1, token);
+            vl__bind_int64(s, 2, newest);
             int rc;
-            while (st == VL_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
                 const char *kind = vl__col_text(s, 0);
                 int k = strcmp(kind, "seeker") == 0     ? 0
                         : strcmp(kind, "vacancy") == 0  ? 1
@@ -91,9 +91,9 @@ vl_status vl_db_changes_since(vl_ctx *ctx, vl_db *db, int64_t token, vl_changes 
                 if (k >= 0 && !push(a, &lists[k], vl__col_text(s, 1)))
                     st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             }
-            if (st == VL_OK && rc != SQLITE_DONE)
+            if (st == VL_OK && rc != VL__DONE)
                 st = vl__db_sqlerr(ctx, db, "reading the change log");
-            sqlite3_finalize(s);
+            vl__finalize(s);
         }
         c->seekers = lists[0].items;
         c->n_seekers = lists[0].n;
@@ -103,7 +103,7 @@ vl_status vl_db_changes_since(vl_ctx *ctx, vl_db *db, int64_t token, vl_changes 
         c->n_employers = lists[2].n;
         c->token = newest;
     }
-    sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_changes", NULL, NULL, NULL);
+    vl__db_end_read(db);
     if (st != VL_OK) {
         vl_changes_destroy(c);
         return st;
@@ -124,14 +124,14 @@ vl_status vl_db_changes_prune(vl_ctx *ctx, vl_db *db, size_t keep)
 {
     if (!db)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_changes_prune: missing argument");
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(
         ctx, db, "DELETE FROM changes WHERE seq <= (SELECT MAX(seq) FROM changes) - ?1", &s);
     if (st != VL_OK)
         return st;
-    sqlite3_bind_int64(s, 1, (int64_t)keep);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    vl__bind_int64(s, 1, (int64_t)keep);
+    if (vl__step(s) != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "pruning the change log");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }

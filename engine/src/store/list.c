@@ -272,13 +272,14 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
     return VL_OK;
 }
 
-static vl_status bind_all(vl_ctx *ctx, vl_db *db, sqlite3_stmt *s, const qb *b, const char *as_of)
+static vl_status bind_all(vl_ctx *ctx, vl_db *db, vl__stmt *s, const qb *b, const char *as_of)
 {
-    if (sqlite3_bind_parameter_count(s) >= 1 && sqlite3_bind_text(s, 1, as_of, -1, SQLITE_STATIC))
-        return vl__db_sqlerr(ctx, db, "binding");
+    (void)ctx;
+    (void)db;
+    if (vl__param_count(s) >= 1)
+        vl__bind_text(s, 1, as_of, false);
     for (size_t i = 0; i < b->n; i++)
-        if (sqlite3_bind_text(s, (int)i + 2, b->params[i], -1, SQLITE_STATIC) != SQLITE_OK)
-            return vl__db_sqlerr(ctx, db, "binding");
+        vl__bind_text(s, (int)i + 2, b->params[i], false);
     return VL_OK;
 }
 
@@ -329,7 +330,7 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     }
     vl_list *l = calloc(1, sizeof *l);
     vl_buf sql = {0}, count = {0};
-    sqlite3_stmt *s = NULL;
+    vl__stmt *s = NULL;
     if (st == VL_OK && !l)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st == VL_OK) {
@@ -349,17 +350,17 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     }
     /* one snapshot for the count and the page */
     bool in_tx = false;
-    if (st == VL_OK && (st = vl__db_exec(ctx, db, "SAVEPOINT vl_list")) == VL_OK)
+    if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK)
         in_tx = true;
     if (st == VL_OK && (st = vl__db_prepare(ctx, db, count.data, &s)) == VL_OK &&
         (st = bind_all(ctx, db, s, &b, as_of)) == VL_OK) {
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW)
-            l->total = (size_t)sqlite3_column_int64(s, 0);
+        int rc = vl__step(s);
+        if (rc == VL__ROW)
+            l->total = (size_t)vl__col_int64(s, 0);
         else
             st = vl__db_sqlerr(ctx, db, "counting");
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     s = NULL;
     if (st == VL_OK && (st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK &&
         (st = bind_all(ctx, db, s, &b, as_of)) == VL_OK) {
@@ -367,20 +368,20 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
         if (!l->values)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         int rc;
-        while (st == VL_OK && (rc = sqlite3_step(s)) == SQLITE_ROW && l->rows < q->size) {
+        while (st == VL_OK && (rc = vl__step(s)) == VL__ROW && l->rows < q->size) {
             for (size_t j = 0; j < l->cols; j++) {
-                const unsigned char *t = sqlite3_column_text(s, (int)j);
-                if (t && !(l->values[l->rows * l->cols + j] = strdup((const char *)t)))
+                const char *t = vl__col_text_len(s, (int)j, NULL);
+                if (t && !(l->values[l->rows * l->cols + j] = strdup(t)))
                     st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             }
             l->rows++;
         }
-        if (st == VL_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        if (st == VL_OK && rc != VL__DONE && rc != VL__ROW)
             st = vl__db_sqlerr(ctx, db, "listing");
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (in_tx)
-        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_list", NULL, NULL, NULL);
+        vl__db_end_read(db);
     vl_buf_free(&sql);
     vl_buf_free(&count);
     vl_buf_free(&b.where);
@@ -472,22 +473,22 @@ vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, co
             b.where.data ? b.where.data : "", size);
     vl_list *l = occ ? vl__list_new(occ_names, occ_types, 4, size)
                      : vl__list_new(area_names, area_types, 6, size);
-    sqlite3_stmt *s = NULL;
+    vl__stmt *s = NULL;
     if (st == VL_OK && (!l || !sql.data))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st == VL_OK && (st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK &&
         (st = bind_all(ctx, db, s, &b, date)) == VL_OK) {
         int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW && l->rows < size)
+        while ((rc = vl__step(s)) == VL__ROW && l->rows < size)
             if (!vl__list_add_row(l, s)) {
                 st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
                 break;
             }
-        if (st == VL_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        if (st == VL_OK && rc != VL__ROW && rc != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "looking up");
         l->total = l->rows;
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     vl_buf_free(&sql);
     vl_buf_free(&b.where);
     for (size_t i = 0; i < b.n_owned; i++)
@@ -514,18 +515,18 @@ static vl_status query_list(vl_ctx *ctx, vl_db *db, const char *sql, const char 
     vl_list *l = vl__list_new(names, types, cols, cap);
     if (!l)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, sql, &s);
     if (st == VL_OK) {
         int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW && l->rows < cap)
+        while ((rc = vl__step(s)) == VL__ROW && l->rows < cap)
             if (!vl__list_add_row(l, s)) {
                 st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
                 break;
             }
-        if (st == VL_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        if (st == VL_OK && rc != VL__ROW && rc != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "listing");
-        sqlite3_finalize(s);
+        vl__finalize(s);
     }
     if (st != VL_OK) {
         vl_list_destroy(l);
@@ -600,11 +601,11 @@ vl_list *vl__list_new(const char *const *names, const vl_col_type *types, size_t
     return l;
 }
 
-bool vl__list_add_row(vl_list *l, sqlite3_stmt *s)
+bool vl__list_add_row(vl_list *l, vl__stmt *s)
 {
     for (size_t j = 0; j < l->cols; j++) {
-        const unsigned char *t = sqlite3_column_text(s, (int)j);
-        if (t && !(l->values[l->rows * l->cols + j] = strdup((const char *)t)))
+        const char *t = vl__col_text_len(s, (int)j, NULL);
+        if (t && !(l->values[l->rows * l->cols + j] = strdup(t)))
             return false;
     }
     l->rows++;

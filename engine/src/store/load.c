@@ -3,7 +3,8 @@
  * one arena. Built for 100,000 seekers and 20,000 vacancies: parents are read in id order and
  * each child table is read once in the order of its primary key (parent id first), so children
  * are attached by a merge join instead of one query per parent, and every list is a slice of
- * one array sized by a COUNT(*) beforehand.
+ * one array sized by a COUNT(*) beforehand. What current hires imply is applied here (referrals.h):
+ * a vacancy's `positions` are those still open, a seeker placed by a hire has status placed.
  */
 #include "store/store.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "io/history.h"
+#include "store/referrals.h"
 #include "store/values.h"
 
 typedef struct loader {
@@ -20,14 +22,15 @@ typedef struct loader {
     vl_db *db;
     vl_arena *arena;
     bool oom;    /* an arena allocation failed (checked once at the end) */
-    bool filter; /* vl_db_load_records: only the ids in temp.vl_load_ids */
+    bool filter; /* vl_db_load_records: only the ids in vl_load_ids */
 } loader;
 
 /*
- * With a filter, every statement of the loader reads only the chosen records: right after the
- * table it reads from comes a WHERE on the parent id (seekers and their child tables by the
- * seeker's id, vacancies and theirs by the vacancy's, employers by id; areas not at all). The
- * same statements serve both loads, so a record loads the same way alone or with all others.
+ * With a filter, every statement of the loader reads only the chosen records: after the table
+ * its top-level FROM names comes a WHERE on the parent id (seekers and their child tables by
+ * the seeker's id, vacancies and theirs by the vacancy's, employers by id; areas not at all).
+ * The same statements serve both loads, so a record loads the same way alone or with all
+ * the others (hires applied the same way, say).
  */
 static char *filtered(const char *sql)
 {
@@ -36,11 +39,27 @@ static char *filtered(const char *sql)
     } rules[] = {{"seekers", "id", "s"},   {"seeker_", "seeker_id", "s"},
                  {"vacancies", "id", "v"}, {"vacancy_", "vacancy_id", "v"},
                  {"employers", "id", "e"}, {"areas", NULL, NULL}};
-    const char *from = strstr(sql, " FROM ");
+    /* the FROM of the statement itself, not one of a sub-query in its select list */
+    const char *from = NULL;
+    int depth = 0;
+    for (const char *p = sql; *p && !from; p++) {
+        depth += (*p == '(') - (*p == ')');
+        if (depth == 0 && strncmp(p, " FROM ", 6) == 0)
+            from = p;
+    }
     if (!from)
         return NULL;
     const char *table = from + 6;
     size_t len = strcspn(table, " ");
+    /* an alias after the table ("FROM vacancies v") qualifies the id */
+    const char *after = table + len, *alias = NULL;
+    size_t alias_len = 0;
+    if (*after == ' ' && strncmp(after, " ORDER", 6) != 0 && strncmp(after, " WHERE", 6) != 0 &&
+        strncmp(after, " GROUP", 6) != 0 && strncmp(after, " LIMIT", 6) != 0) {
+        alias = after + 1;
+        alias_len = strcspn(alias, " ");
+        after = alias + alias_len;
+    }
     for (size_t i = 0; i < VL_ARRAY_LEN(rules); i++) {
         size_t rl = strlen(rules[i].table);
         bool prefix = rules[i].table[rl - 1] == '_';
@@ -48,19 +67,20 @@ static char *filtered(const char *sql)
                    : (len != rl || strncmp(table, rules[i].table, rl) != 0))
             continue;
         vl_buf b = {0};
-        vl_buf_append(&b, sql, (size_t)(table - sql) + len);
+        vl_buf_append(&b, sql, (size_t)(after - sql));
         if (rules[i].col)
-            vl_buf_printf(&b, " WHERE %s IN (SELECT id FROM temp.vl_load_ids WHERE set_ = '%s')",
+            vl_buf_printf(&b, " WHERE %.*s%s%s IN (SELECT id FROM vl_load_ids WHERE set_ = '%s')",
+                          (int)(alias ? alias_len : 0), alias ? alias : "", alias ? "." : "",
                           rules[i].col, rules[i].set);
         else
-            vl_buf_puts(&b, " WHERE 0");
-        vl_buf_puts(&b, table + len);
+            vl_buf_puts(&b, " WHERE 1 = 0");
+        vl_buf_puts(&b, after);
         return b.data;
     }
     return NULL;
 }
 
-static vl_status prep(loader *L, const char *sql, sqlite3_stmt **s)
+static vl_status prep(loader *L, const char *sql, vl__stmt **s)
 {
     if (!L->filter)
         return vl__db_prepare(L->ctx, L->db, sql, s);
@@ -90,20 +110,21 @@ static void *alloc_array(loader *L, size_t n, size_t size)
 }
 
 /* Arena copy of a column; NULL for SQL NULL when null_ok, "" otherwise. */
-static const char *col_str(loader *L, sqlite3_stmt *s, int i, bool null_ok)
+static const char *col_str(loader *L, vl__stmt *s, int i, bool null_ok)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
+    size_t len;
+    const char *t = vl__col_text_len(s, i, &len);
     if (!t)
         return null_ok ? NULL : "";
-    const char *r = vl_arena_strndup(L->arena, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
+    const char *r = vl_arena_strndup(L->arena, t, len);
     if (!r)
         L->oom = true;
     return r ? r : "";
 }
 
-static double col_double(sqlite3_stmt *s, int i, double if_null)
+static double col_double(vl__stmt *s, int i, double if_null)
 {
-    return sqlite3_column_type(s, i) == SQLITE_NULL ? if_null : sqlite3_column_double(s, i);
+    return vl__col_null(s, i) ? if_null : vl__col_double(s, i);
 }
 
 static vl_status count_rows(loader *L, const char *table, size_t *n)
@@ -151,7 +172,7 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
     if (st != VL_OK)
         return st;
     vl_area *a = alloc_array(L, n, sizeof *a);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (!a)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prep(L,
@@ -161,21 +182,21 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
         return st;
     size_t i = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+    while ((rc = vl__step(s)) == VL__ROW && i < n) {
         vl_area *r = &a[i++];
         r->code = col_str(L, s, 0, false);
         r->name = col_str(L, s, 1, false);
         r->parent = col_str(L, s, 2, true);
-        r->level = sqlite3_column_int(s, 3);
+        r->level = vl__col_int(s, 3);
         r->lat = col_double(s, 4, NAN);
         r->lon = col_double(s, 5, NAN);
         r->valid_from = vl__col_date(s, 6);
         r->valid_to = vl__col_date(s, 7);
         r->version = col_str(L, s, 8, false);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading areas");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     ds->areas = a;
     ds->n_areas = i;
     return st;
@@ -188,23 +209,23 @@ static vl_status load_employers(loader *L, vl_dataset *ds)
     if (st != VL_OK)
         return st;
     vl_employer *e = alloc_array(L, n, sizeof *e);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (!e)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prep(L, "SELECT id, name, industry, area FROM employers ORDER BY id", &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+    while ((rc = vl__step(s)) == VL__ROW && i < n) {
         vl_employer *r = &e[i++];
         r->id = col_str(L, s, 0, false);
         r->name = col_str(L, s, 1, false);
         r->industry = col_str(L, s, 2, true);
         r->area = col_str(L, s, 3, true);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading employers");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     ds->employers = e;
     ds->n_employers = i;
     return st;
@@ -232,7 +253,7 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
     const char **items2 = two ? alloc_array(L, n, sizeof *items2) : NULL;
     if (!items || (two && !items2))
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if ((st = prep(L, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
@@ -241,7 +262,7 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
     vl_strlist *cur = NULL, *cur2 = NULL;
     long cur_parent = -1;
     char cur_group[8] = "";
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < n) {
+    while ((rc = vl__step(s)) == VL__ROW && k < n) {
         long p = cursor_find(c, vl__col_text(s, 0));
         if (p < 0)
             continue;
@@ -265,9 +286,9 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
             cur2->n++;
         k++;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, what);
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -288,14 +309,14 @@ static vl_status load_langs(loader *L, const char *table, const char *parent_col
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     snprintf(sql, sizeof sql, "SELECT %s, code, scheme, level FROM %s ORDER BY %s, pos", parent_col,
              table, parent_col);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if ((st = prep(L, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
     size_t k = 0, start = 0;
     long cur = -1;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < n) {
+    while ((rc = vl__step(s)) == VL__ROW && k < n) {
         long p = cursor_find(c, vl__col_text(s, 0));
         if (p < 0)
             continue;
@@ -315,9 +336,9 @@ static vl_status load_langs(loader *L, const char *table, const char *parent_col
     }
     if (st == VL_OK && cur >= 0)
         slot(parents, (size_t)cur, &langs[start], k - start);
-    if (st == VL_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (st == VL_OK && rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, table);
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -351,43 +372,45 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     if (st != VL_OK)
         return st;
     vl_vacancy *v = alloc_array(L, n, sizeof *v);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prep(L,
-                   "SELECT id, employer, title, occupation, education_min,"
-                   " experience_min, wage_min, wage_max, positions, area, country,"
-                   " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
+                   "SELECT v.id, employer, title, occupation, education_min,"
+                   " experience_min, wage_min, wage_max,"
+                   " MAX(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
+                       "v.id") ", 0),"
+                               " area, country, age_min, age_max, posted, closes, fair"
+                               " FROM vacancies v ORDER BY v.id",
                    &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+    while ((rc = vl__step(s)) == VL__ROW && i < n) {
         vl_vacancy *r = &v[i++];
         r->id = col_str(L, s, 0, false);
         r->employer = col_str(L, s, 1, false);
         r->title = col_str(L, s, 2, false);
         copy_code(r->occupation, sizeof r->occupation, vl__col_text(s, 3));
         int edu = VL_EDU_UNKNOWN;
-        if (sqlite3_column_type(s, 4) != SQLITE_NULL &&
-            !vl__education_parse(vl__col_text(s, 4), &edu))
+        if (!vl__col_null(s, 4) && !vl__education_parse(vl__col_text(s, 4), &edu))
             edu = VL_EDU_UNKNOWN;
         r->education_min = edu;
         r->experience_min = col_double(s, 5, 0);
         r->wage_min = col_double(s, 6, 0);
         r->wage_max = col_double(s, 7, 0);
-        r->positions = sqlite3_column_int(s, 8);
+        r->positions = vl__col_int(s, 8);
         r->area = col_str(L, s, 9, true);
         copy_code(r->country, sizeof r->country, vl__col_text(s, 10));
-        r->age_min = sqlite3_column_int(s, 11);
-        r->age_max = sqlite3_column_int(s, 12);
+        r->age_min = vl__col_int(s, 11);
+        r->age_max = vl__col_int(s, 12);
         r->posted = vl__col_date(s, 13);
         r->closes = vl__col_date(s, 14);
         r->fair = col_str(L, s, 15, true);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading vacancies");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st != VL_OK)
         return st;
     ds->vacancies = v;
@@ -437,7 +460,7 @@ static void seeker_lang_slot(void *parents, size_t i, const vl_lang *langs, size
 
 static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
 {
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = prep(L,
                         "SELECT seeker_id, grp FROM seeker_priority"
                         " ORDER BY seeker_id, pos",
@@ -446,15 +469,15 @@ static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
         return st;
     c->at = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         long p = cursor_find(c, vl__col_text(s, 0));
         unsigned bit;
         if (p >= 0 && vl__priority_parse(vl__col_text(s, 1), &bit))
             sk[p].priority |= bit;
     }
-    if (rc != SQLITE_DONE)
+    if (rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading priority groups");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -465,27 +488,28 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     if (st != VL_OK)
         return st;
     vl_seeker *sk = alloc_array(L, n, sizeof *sk);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prep(L,
-                   "SELECT id, name, birth_year, gender, area, education,"
-                   " experience_years, wage_min, max_commute_km, registered, status,"
-                   " phone, id_card FROM seekers ORDER BY id",
+                   "SELECT s.id, name, birth_year, gender, area, education,"
+                   " experience_years, wage_min, max_commute_km, registered,"
+                   " CASE WHEN status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
+                       "s") " THEN 'placed' ELSE status END, phone, id_card"
+                            " FROM seekers s ORDER BY s.id",
                    &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+    while ((rc = vl__step(s)) == VL__ROW && i < n) {
         vl_seeker *r = &sk[i++];
         r->id = col_str(L, s, 0, false);
         r->name = col_str(L, s, 1, false);
-        r->birth_year = sqlite3_column_int(s, 2);
+        r->birth_year = vl__col_int(s, 2);
         r->gender = col_str(L, s, 3, true);
         r->area = col_str(L, s, 4, true);
         int edu = VL_EDU_UNKNOWN;
-        if (sqlite3_column_type(s, 5) != SQLITE_NULL &&
-            !vl__education_parse(vl__col_text(s, 5), &edu))
+        if (!vl__col_null(s, 5) && !vl__education_parse(vl__col_text(s, 5), &edu))
             edu = VL_EDU_UNKNOWN;
         r->education = edu;
         r->experience_years = col_double(s, 6, 0);
@@ -499,9 +523,9 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
         r->phone = col_str(L, s, 11, true);
         r->id_card = col_str(L, s, 12, true);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading seekers");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st != VL_OK)
         return st;
     ds->seekers = sk;
@@ -534,7 +558,7 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset: missing argument");
     *out = NULL;
     vl_dataset *ds = calloc(1, sizeof *ds);
-    loader L = {ctx, db, vl_arena_create()};
+    loader L = {ctx, db, vl_arena_create(), false, false};
     if (!ds || !L.arena) {
         free(ds);
         vl_arena_destroy(L.arena);
@@ -542,7 +566,7 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
     }
     ds->owner = L.arena;
     /* one read transaction: the four tables come from the same snapshot */
-    vl_status st = vl__db_exec(ctx, db, "SAVEPOINT vl_load");
+    vl_status st = vl__db_begin_read(ctx, db);
     if (st == VL_OK) {
         st = load_areas(&L, ds);
         if (st == VL_OK)
@@ -551,7 +575,7 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
             st = load_vacancies(&L, ds);
         if (st == VL_OK)
             st = load_seekers(&L, ds);
-        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_load", NULL, NULL, NULL);
+        vl__db_end_read(db);
     }
     if (st == VL_OK && L.oom)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory loading the dataset");
@@ -580,29 +604,36 @@ vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_i
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     ds->owner = L.arena;
-    vl_status st = vl__db_exec(ctx, db, "SAVEPOINT vl_load_records");
-    bool open = st == VL_OK;
+    /* the chosen ids in a temporary table the loader's statements read; one snapshot */
+    vl_status st =
+        vl__db_exec(ctx, db,
+                    vl__sql(db,
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
+                            " id TEXT, PRIMARY KEY(set_, id)) WITHOUT ROWID;"
+                            " DELETE FROM vl_load_ids;",
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
+                            " id TEXT, PRIMARY KEY(set_, id)); DELETE FROM vl_load_ids;"));
+    bool open = false;
+    if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK)
+        open = true;
+    vl__stmt *ins = NULL;
     if (st == VL_OK)
-        st = vl__db_exec(ctx, db,
-                         "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT, id TEXT,"
-                         " PRIMARY KEY(set_, id)) WITHOUT ROWID; DELETE FROM temp.vl_load_ids;");
-    sqlite3_stmt *ins = NULL;
-    if (st == VL_OK)
-        st = vl__db_prepare(ctx, db, "INSERT OR IGNORE INTO temp.vl_load_ids VALUES (?, ?)", &ins);
+        st = vl__db_prepare(ctx, db, "INSERT INTO vl_load_ids VALUES (?, ?) ON CONFLICT DO NOTHING",
+                            &ins);
     for (size_t k = 0; st == VL_OK && k < n_seekers + n_vacancies; k++) {
         bool seeker = k < n_seekers;
-        sqlite3_reset(ins);
+        vl__reset(ins);
         vl__bind_text(ins, 1, seeker ? "s" : "v", false);
         vl__bind_text(ins, 2, seeker ? seeker_ids[k] : vacancy_ids[k - n_seekers], false);
-        if (sqlite3_step(ins) != SQLITE_DONE)
+        if (vl__step(ins) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "choosing records to load");
     }
-    sqlite3_finalize(ins);
+    vl__finalize(ins);
     if (st == VL_OK)
         st = vl__db_exec(ctx, db,
-                         "INSERT OR IGNORE INTO temp.vl_load_ids SELECT 'e', employer FROM"
-                         " vacancies WHERE id IN (SELECT id FROM temp.vl_load_ids"
-                         " WHERE set_ = 'v')");
+                         "INSERT INTO vl_load_ids SELECT 'e', employer FROM vacancies"
+                         " WHERE id IN (SELECT id FROM vl_load_ids WHERE set_ = 'v')"
+                         " ON CONFLICT DO NOTHING");
     if (st == VL_OK)
         st = load_employers(&L, ds);
     if (st == VL_OK)
@@ -610,8 +641,8 @@ vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_i
     if (st == VL_OK)
         st = load_seekers(&L, ds);
     if (open) {
-        sqlite3_exec(vl__db_sqlite(db), "DELETE FROM temp.vl_load_ids", NULL, NULL, NULL);
-        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_load_records", NULL, NULL, NULL);
+        vl__db_exec(NULL, db, "DELETE FROM vl_load_ids");
+        vl__db_end_read(db);
     }
     if (st == VL_OK && L.oom)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory loading records");
@@ -631,7 +662,7 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_history: missing argument");
     *out = NULL;
     /* key names in first-seen order; each becomes json_extract(keys, '$."name"') */
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, "SELECT name FROM history_key_names ORDER BY pos", &s);
     if (st != VL_OK)
         return st;
@@ -639,12 +670,12 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     size_t n_keys = 0;
     vl_buf sql = {0};
     vl_buf_puts(&sql, "SELECT series, period, value");
-    while (sqlite3_step(s) == SQLITE_ROW && n_keys < VL_ARRAY_LEN(names)) {
+    while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names)) {
         names[n_keys] = strdup(vl__col_text(s, 0));
         vl_buf_printf(&sql, ", json_extract(keys, ?%zu)", n_keys + 1);
         n_keys++;
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
     vl_history_builder *b = vl__hb_create((const char *const *)names, n_keys);
     if (!sql.data || !b) {
@@ -660,7 +691,7 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     }
     const char *keys[64];
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         vl_period p;
         if (!vl_period_parse(vl__col_text(s, 1), &p)) {
             st = vl__error(ctx, VL_ERR_DB, "history: stored period '%s' is not valid",
@@ -669,14 +700,14 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         }
         for (size_t k = 0; k < n_keys; k++)
             keys[k] = vl__col_text(s, 3 + (int)k);
-        if (!vl__hb_add(b, vl__col_text(s, 0), p, sqlite3_column_double(s, 2), keys, 0)) {
+        if (!vl__hb_add(b, vl__col_text(s, 0), p, vl__col_double(s, 2), keys, 0)) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
         }
     }
-    if (st == VL_OK && rc != SQLITE_DONE)
+    if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "loading history");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st == VL_OK) {
         vl__diag_clear(ctx);
         if (vl__hb_check(ctx, b, NULL) > 0)

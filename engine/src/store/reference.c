@@ -1,10 +1,10 @@
 /*
  * reference.c - loads the reference data bundled into the library (ref/ref.h) into a
- * database: occupations (ISCO-08 with its four levels; VSCO 2020 levels 1-2 with Vietnamese
- * titles), industries (VSIC 2018 sections) and areas (former Hải Dương province with its
- * district-level units valid until 2025-06-30, and Hải Phòng). Rows already present are left
- * alone, so running it again, or after a centre edited its areas, changes nothing. Areas go
- * through the importer so they get the same checks and canonical form as an imported file.
+ * database: occupations (ISCO-08 with its four levels, English and Vietnamese titles; VSCO
+ * 2020 levels 1-2 with Vietnamese titles), industries (VSIC 2018 sections) and areas (former Hải
+ * Dương province with its district-level units valid until 2025-06-30, and Hải Phòng). Rows already
+ * present are left alone, so running it again, or after a centre edited its areas, changes nothing.
+ * Areas go through the importer so they get the same checks and canonical form as an imported file.
  */
 #include "store/store.h"
 
@@ -32,7 +32,7 @@ static vl_status load_occupations(vl_ctx *ctx, vl_db *db)
     vl_status st = need(ctx, isco, "isco08_structure");
     if (st == VL_OK)
         st = need(ctx, vsco, "vsco2020_level1_2");
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (st != VL_OK || (st = vl__db_prepare(ctx, db,
                                             "INSERT INTO occupations(classification, code,"
                                             " level, parent, title_en, title_vi)"
@@ -44,16 +44,17 @@ static vl_status load_occupations(vl_ctx *ctx, vl_db *db)
     for (size_t i = 0; st == VL_OK && i < isco->n_rows; i++) {
         vl__bind_text(s, 1, "ISCO-08", false);
         vl__bind_text(s, 2, cellof(isco, i, c_code), false);
-        sqlite3_bind_int(s, 3, (int)strlen(cellof(isco, i, c_code)));
+        vl__bind_int(s, 3, (int)strlen(cellof(isco, i, c_code)));
         vl__bind_text(s, 4, cellof(isco, i, c_parent), true);
         vl__bind_text(s, 5, cellof(isco, i, c_title), true);
-        sqlite3_bind_null(s, 6);
+        /* the Vietnamese title of ref.h: VSCO 2020's or vieclam's rendering */
+        vl__bind_text(s, 6, vl_occupation_title(cellof(isco, i, c_code), "vi"), true);
         if (strlen(cellof(isco, i, c_code)) != (size_t)(cellof(isco, i, c_level)[0] - '0'))
             st = vl__error(ctx, VL_ERR_INTERNAL, "ISCO-08 code %s has a wrong level",
                            cellof(isco, i, c_code));
-        else if (sqlite3_step(s) != SQLITE_DONE)
+        else if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "loading ISCO-08");
-        sqlite3_reset(s);
+        vl__reset(s);
     }
     c_code = vl__ref_column(vsco, "code");
     c_title = vl__ref_column(vsco, "title_vi");
@@ -62,15 +63,15 @@ static vl_status load_occupations(vl_ctx *ctx, vl_db *db)
         char parent[2] = {code[0], '\0'};
         vl__bind_text(s, 1, "VSCO-2020", false);
         vl__bind_text(s, 2, code, false);
-        sqlite3_bind_int(s, 3, (int)strlen(code));
+        vl__bind_int(s, 3, (int)strlen(code));
         vl__bind_text(s, 4, strlen(code) > 1 ? parent : NULL, true);
-        sqlite3_bind_null(s, 5);
+        vl__bind_null(s, 5);
         vl__bind_text(s, 6, cellof(vsco, i, c_title), true);
-        if (sqlite3_step(s) != SQLITE_DONE)
+        if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "loading VSCO 2020");
-        sqlite3_reset(s);
+        vl__reset(s);
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -78,7 +79,7 @@ static vl_status load_industries(vl_ctx *ctx, vl_db *db)
 {
     const vl_ref_table *t = vl__ref_table("vsic2018_sections");
     vl_status st = need(ctx, t, "vsic2018_sections");
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (st != VL_OK || (st = vl__db_prepare(ctx, db,
                                             "INSERT INTO industries(version, code, level,"
                                             " parent, title_vi, title_en)"
@@ -92,11 +93,11 @@ static vl_status load_industries(vl_ctx *ctx, vl_db *db)
         vl__bind_text(s, 1, cellof(t, i, c_code), false);
         vl__bind_text(s, 2, cellof(t, i, c_vi), true);
         vl__bind_text(s, 3, cellof(t, i, c_en), true);
-        if (sqlite3_step(s) != SQLITE_DONE)
+        if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "loading VSIC 2018");
-        sqlite3_reset(s);
+        vl__reset(s);
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -107,7 +108,7 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
     if (st != VL_OK)
         return st;
     vl__importer *im = NULL;
-    sqlite3_stmt *have = NULL;
+    vl__stmt *have = NULL;
     if ((st = vl__importer_new(ctx, db, VL_KIND_AREAS, "reference:areas.csv", NULL, &im)) ==
             VL_OK &&
         (st = vl__importer_header(im, t->columns, t->n_columns)) == VL_OK)
@@ -115,9 +116,9 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
     long c_code = vl__ref_column(t, "code");
     for (size_t i = 0; st == VL_OK && i < t->n_rows; i++) {
         vl__bind_text(have, 1, cellof(t, i, c_code), false);
-        int rc = sqlite3_step(have);
-        sqlite3_reset(have);
-        if (rc == SQLITE_ROW)
+        int rc = vl__step(have);
+        vl__reset(have);
+        if (rc == VL__ROW)
             continue; /* already there (maybe edited by the centre): leave it */
         size_t problems = 0;
         st =
@@ -126,9 +127,9 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
             st = vl__error(ctx, VL_ERR_INTERNAL, "bundled areas row %zu is invalid: %s", i + 2,
                            vl__importer_reason(im));
     }
-    sqlite3_finalize(have);
+    vl__finalize(have);
     vl__importer_free(im);
-    sqlite3_exec(vl__db_sqlite(db), "DROP TABLE IF EXISTS temp.vl_seen", NULL, NULL, NULL);
+    vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
     return st;
 }
 

@@ -32,7 +32,7 @@ vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
         return st;
     char now[21];
     vl__utc_now(now);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if ((st = vl__db_prepare(ctx, db,
                              "INSERT INTO users(name, role, pw_hash, lang, created)"
                              " VALUES (?, ?, ?, ?, ?)",
@@ -43,23 +43,23 @@ vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
     vl__bind_text(s, 3, hash, false);
     vl__bind_text(s, 4, lang && *lang ? lang : "vi", false);
     vl__bind_text(s, 5, now, false);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_CONSTRAINT)
+    int rc = vl__step(s);
+    if (rc != VL__DONE && vl__db_errclass(db) == VL__DB_CONSTRAINT)
         st = vl__error(ctx, VL_ERR_CONFLICT, "a user named '%s' exists already", name);
-    else if (rc != SQLITE_DONE)
+    else if (rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "adding a user");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
-static void read_user(sqlite3_stmt *s, vl_user *u)
+static void read_user(vl__stmt *s, vl_user *u)
 {
     memset(u, 0, sizeof *u);
     snprintf(u->name, sizeof u->name, "%s", vl__col_text(s, 0));
     if (!vl_role_parse(vl__col_text(s, 1), &u->role))
         u->role = VL_ROLE_COUNT; /* an unknown role grants nothing */
     snprintf(u->pw_hash, sizeof u->pw_hash, "%s", vl__col_text(s, 2));
-    u->disabled = sqlite3_column_int(s, 3) != 0;
+    u->disabled = vl__col_int(s, 3) != 0;
     snprintf(u->lang, sizeof u->lang, "%s",
              lang_ok(vl__col_text(s, 4)) ? vl__col_text(s, 4) : "vi");
     snprintf(u->created, sizeof u->created, "%s", vl__col_text(s, 5));
@@ -72,19 +72,19 @@ vl_status vl_db_user_get(vl_ctx *ctx, vl_db *db, const char *name, vl_user *out)
 {
     if (!db || !name || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_user_get: missing argument");
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, USER_COLUMNS " WHERE name = ?", &s);
     if (st != VL_OK)
         return st;
     vl__bind_text(s, 1, name, false);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
+    int rc = vl__step(s);
+    if (rc == VL__ROW)
         read_user(s, out);
-    else if (rc == SQLITE_DONE)
+    else if (rc == VL__DONE)
         st = vl__error(ctx, VL_ERR_NOTFOUND, "no user named '%s'", name);
     else
         st = vl__db_sqlerr(ctx, db, "reading a user");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -94,13 +94,13 @@ vl_status vl_db_user_list(vl_ctx *ctx, vl_db *db, vl_user **out, size_t *n)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_user_list: missing argument");
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, USER_COLUMNS " ORDER BY name", &s);
     if (st != VL_OK)
         return st;
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 16;
             vl_user *bigger = realloc(*out, cap * sizeof *bigger);
@@ -112,9 +112,9 @@ vl_status vl_db_user_list(vl_ctx *ctx, vl_db *db, vl_user **out, size_t *n)
         }
         read_user(s, &(*out)[(*n)++]);
     }
-    if (st == VL_OK && rc != SQLITE_DONE)
+    if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "listing users");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st != VL_OK) {
         free(*out);
         *out = NULL;
@@ -137,7 +137,7 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
         return st;
     char now[21];
     vl__utc_now(now);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     st = vl__db_prepare(ctx, db,
                         "UPDATE users SET role = COALESCE(?2, role),"
                         " disabled = COALESCE(?3, disabled), pw_hash = COALESCE(?4, pw_hash),"
@@ -149,15 +149,15 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
     vl__bind_text(s, 1, name, false);
     vl__bind_text(s, 2, c->role ? vl_role_name(*c->role) : NULL, false);
     if (c->disabled)
-        sqlite3_bind_int(s, 3, *c->disabled ? 1 : 0);
+        vl__bind_int(s, 3, *c->disabled ? 1 : 0);
     vl__bind_text(s, 4, c->password ? hash : NULL, false);
     vl__bind_text(s, 5, c->lang, false);
     vl__bind_text(s, 6, c->touch_login ? now : NULL, false);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    if (vl__step(s) != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "changing a user");
-    else if (sqlite3_changes(vl__db_sqlite(db)) == 0)
+    else if (vl__db_changes(db) == 0)
         st = vl__error(ctx, VL_ERR_NOTFOUND, "no user named '%s'", name);
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -174,23 +174,23 @@ vl_status vl_db_audit_append(vl_ctx *ctx, vl_db *db, const vl_audit_entry *e, si
     vl_status st = vl__db_begin(ctx, db);
     if (st != VL_OK)
         return st;
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if ((st = vl__db_prepare(ctx, db,
-                             "INSERT INTO access_audit(at, user, action, kind, record, detail)"
+                             "INSERT INTO access_audit(at, by_user, action, kind, record, detail)"
                              " VALUES (?, ?, ?, ?, ?, ?)",
                              &s)) == VL_OK) {
         for (size_t i = 0; i < n && st == VL_OK; i++) {
-            sqlite3_reset(s);
+            vl__reset(s);
             vl__bind_text(s, 1, now, false);
             vl__bind_text(s, 2, e[i].user ? e[i].user : "", false);
             vl__bind_text(s, 3, e[i].action ? e[i].action : "", false);
             vl__bind_text(s, 4, e[i].kind ? e[i].kind : "", false);
             vl__bind_text(s, 5, e[i].record ? e[i].record : "", false);
             vl__bind_text(s, 6, e[i].detail, true);
-            if (sqlite3_step(s) != SQLITE_DONE)
+            if (vl__step(s) != VL__DONE)
                 st = vl__db_sqlerr(ctx, db, "writing the access audit");
         }
-        sqlite3_finalize(s);
+        vl__finalize(s);
     }
     if (st != VL_OK) {
         vl__db_rollback(db);
@@ -219,7 +219,7 @@ vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_l
     }
     /* every filter is a bound parameter; NULL means "any" */
     static const char *const where =
-        " WHERE (?1 IS NULL OR user = ?1) AND (?2 IS NULL OR record = ?2)"
+        " WHERE (?1 IS NULL OR by_user = ?1) AND (?2 IS NULL OR record = ?2)"
         " AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR kind = ?4)"
         " AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < date(?6, '+1 day'))";
     char sql[512];
@@ -233,10 +233,10 @@ vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_l
             snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM access_audit%s", where);
         else
             snprintf(sql, sizeof sql,
-                     "SELECT id, at, user, action, kind, record, detail FROM access_audit%s"
+                     "SELECT id, at, by_user, action, kind, record, detail FROM access_audit%s"
                      " ORDER BY id DESC LIMIT %zu OFFSET %zu",
                      where, q->size, (q->page - 1) * q->size);
-        sqlite3_stmt *s;
+        vl__stmt *s;
         if ((st = vl__db_prepare(ctx, db, sql, &s)) != VL_OK)
             break;
         const char *v[6] = {q->user,          q->record, q->action, q->kind, q->from ? from : NULL,
@@ -244,15 +244,15 @@ vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_l
         for (int i = 0; i < 6; i++)
             vl__bind_text(s, i + 1, v[i], true);
         int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((rc = vl__step(s)) == VL__ROW) {
             if (pass == 0)
-                total = (size_t)sqlite3_column_int64(s, 0);
+                total = (size_t)vl__col_int64(s, 0);
             else if (vl_list_rows(l) < q->size && !vl__list_add_row(l, s))
                 st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         }
-        if (st == VL_OK && rc != SQLITE_DONE)
+        if (st == VL_OK && rc != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "reading the access audit");
-        sqlite3_finalize(s);
+        vl__finalize(s);
     }
     if (st != VL_OK) {
         vl_list_destroy(l);
