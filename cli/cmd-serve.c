@@ -23,6 +23,7 @@ static void usage(FILE *f)
         "                             [--web DIR] [--centre NAME] [--model FILE]\n"
         "                             [--fair-model FILE] [--state-dir DIR]\n"
         "                             [--session-idle SECONDS] [--session-max SECONDS]\n"
+        "                             [--as-of YYYY-MM-DD]\n"
         "\n"
         "Runs the staff desk: the pages of web/ and the JSON API of docs/api.md, for the\n"
         "accounts made with `vieclam user add`. Stops cleanly on Ctrl-C or SIGTERM.\n"
@@ -39,7 +40,15 @@ static void usage(FILE *f)
         "  --state-dir DIR      fair plans and reports (default DB.desk, mode 0700)\n"
         "  --session-idle S     end a session after S seconds without a request (1800)\n"
         "  --session-max S      end a session S seconds after login (43200)\n"
+        "  --as-of DATE         the server's today (YYYY-MM-DD), for demonstrations on\n"
+        "                       dated data such as the bundled sample (2025-03-01)\n"
         "Exit codes: 0 stopped by a signal, 1 failure, 2 usage, 3 no database.\n");
+}
+
+/* YYYY-MM-DD, a real date, as yyyymmdd. */
+static bool date_arg(const char *s, int32_t *out)
+{
+    return date_parse(s, out);
 }
 
 static bool seconds(const char *v, int *out)
@@ -87,6 +96,10 @@ int cmd_serve(cli_global *g, int argc, char **argv)
             o.fair_model = v;
         else if (strcmp(a, "--state-dir") == 0)
             o.state_dir = v;
+        else if (strcmp(a, "--as-of") == 0) {
+            if (!date_arg(v, &o.as_of))
+                return cli_usage_error("serve", "--as-of wants a date YYYY-MM-DD, not '%s'", v);
+        }
         else if (strcmp(a, "--session-idle") == 0) {
             if (!seconds(v, &o.session_idle))
                 return cli_usage_error("serve", "--session-idle wants seconds (1..604800)");

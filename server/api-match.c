@@ -118,7 +118,7 @@ static json_t *cached(desk_req *rq, names *c, int what, const char *code)
         vl_row_destroy(row);
     } else {
         vl_list *l = NULL;
-        if (vl_db_lookup(rq->ctx, rq->db, what ? VL_LOOKUP_OCCUPATIONS : VL_LOOKUP_AREAS, NULL,
+        if (vl_db_lookup(rq->ctx, rq->db, VL_LOOKUP_AREAS, NULL,
                          code, 0, 1, &l) == VL_OK &&
             vl_list_value(l, 0, 1))
             name = json_string(vl_list_value(l, 0, 1));
@@ -173,7 +173,7 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
             ? vl_match_index_find_vacancy(idx, id, &pos) && vl_match_index_has_vacancy(idx, pos)
             : vl_match_index_find_seeker(idx, id, &pos) && vl_match_index_seeker_active(idx, pos);
     json_t *list = json_array();
-    names areas = {0}, occs = {0}, emps = {0};
+    names areas = {0}, emps = {0};
     size_t cap = vl_match_results_count(res) * 66 + 1, len = 0;
     char *ids = calloc(1, cap);
     for (size_t i = 0; i < vl_match_results_count(res); i++) {
@@ -198,6 +198,12 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
             for (size_t k = 0; k < s->occupations.n; k++)
                 json_array_append_new(occ, json_string(s->occupations.items[k]));
             json_object_set_new(o, "occupations", occ);
+            json_t *titles = json_array();
+            for (size_t k = 0; k < s->occupations.n; k++) {
+                const char *t = vl_occupation_title(s->occupations.items[k], rq->lang);
+                json_array_append_new(titles, t ? json_string(t) : json_null());
+            }
+            json_object_set_new(o, "occupation_titles", titles);
             json_object_set_new(o, "experience_years", num4(s->experience_years));
             static const char *const edu[] = {
                 "none",         "primary", "lower_secondary", "upper_secondary", "elementary",
@@ -212,7 +218,8 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
             json_object_set_new(o, "vacancy", json_string(v->id));
             json_object_set_new(o, "title", str_or_null(v->title));
             json_object_set_new(o, "occupation", json_string(v->occupation));
-            json_object_set_new(o, "occupation_title", cached(rq, &occs, 1, v->occupation));
+            const char *title = vl_occupation_title(v->occupation, rq->lang);
+            json_object_set_new(o, "occupation_title", title ? json_string(title) : json_null());
             json_object_set_new(o, "employer", str_or_null(v->employer));
             json_object_set_new(o, "employer_name", cached(rq, &emps, 2, v->employer));
             json_object_set_new(o, "area", str_or_null(v->area));
@@ -237,7 +244,6 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
     vl_match_results_destroy(res);
     matcher_release(m);
     names_free(&areas);
-    names_free(&occs);
     names_free(&emps);
     char date[11];
     date_format(as_of, date);

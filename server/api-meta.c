@@ -121,6 +121,17 @@ void api_meta(desk_req *rq, desk_resp *rs)
     pthread_mutex_lock(&rq->d->centre_lock);
     json_t *centre = json_string(rq->d->centre);
     pthread_mutex_unlock(&rq->d->centre_lock);
+    json_t *industries = json_array();
+    vl_list *ind = NULL;
+    if (vl_db_industries(rq->ctx, rq->db, &ind) == VL_OK)
+        for (size_t i = 0; i < vl_list_rows(ind); i++) {
+            const char *vi = vl_list_value(ind, i, 1), *en = vl_list_value(ind, i, 2);
+            const char *shown = strcmp(rq->lang, "en") == 0 && en ? en : vi ? vi : en;
+            json_array_append_new(industries, json_pack("{s:s, s:s}", "code",
+                                                        vl_list_value(ind, i, 0), "label",
+                                                        shown ? shown : ""));
+        }
+    vl_list_destroy(ind);
     json_t *o = json_pack(
         "{s:s, s:o, s:s, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:i, s:i}}", "version",
         vl_version(), "centre", centre, "today", today, "tls", rq->d->tls, "lang", rq->lang,
@@ -128,6 +139,7 @@ void api_meta(desk_req *rq, desk_resp *rs)
         labels(rq, genders, 3), "priority_groups", labels(rq, priority, 7), "statuses",
         labels(rq, statuses, 3), "outcomes", labels(rq, outcomes, 5), "limits", "size",
         VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
+    json_object_set_new(o, "industries", industries);
     resp_json(rs, 200, o);
 }
 

@@ -31,6 +31,13 @@ static json_t *label_of(desk_req *rq, vl_lookup what, const char *code)
     return s;
 }
 
+/* An occupation's title in the user's language (Vietnamese by default), or null. */
+static json_t *title_json(const desk_req *rq, const char *code)
+{
+    const char *t = code ? vl_occupation_title(code, rq->lang) : NULL;
+    return t ? json_string(t) : json_null();
+}
+
 static json_t *employer_name(desk_req *rq, const char *id)
 {
     vl_row *row = NULL;
@@ -90,6 +97,27 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
         resp_fail(rq, rs, st);
         return;
     }
+    json_t *page = list_json(l, q.page, q.size);
+    if (kind == VL_KIND_SEEKERS || kind == VL_KIND_VACANCIES) {
+        /* titles beside codes: the desk never shows a bare code */
+        size_t i;
+        json_t *item;
+        json_array_foreach(json_object_get(page, "items"), i, item)
+        {
+            if (kind == VL_KIND_VACANCIES) {
+                const char *c = json_string_value(json_object_get(item, "occupation"));
+                json_object_set_new(item, "occupation_title", title_json(rq, c));
+                continue;
+            }
+            json_t *titles = json_array(), *c;
+            size_t k;
+            json_array_foreach(json_object_get(item, "occupations"), k, c)
+            {
+                json_array_append_new(titles, title_json(rq, json_string_value(c)));
+            }
+            json_object_set_new(item, "occupation_titles", titles);
+        }
+    }
     if (kind == VL_KIND_SEEKERS) {
         /* who saw which people: the ids listed */
         size_t cap = vl_list_rows(l) * 66 + 1, len = 0;
@@ -100,11 +128,12 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
         bool ok = desk_audit(rq, rs, "search", "seeker", "*", ids ? ids : "");
         free(ids);
         if (!ok) {
+            json_decref(page);
             vl_list_destroy(l);
             return;
         }
     }
-    resp_json(rs, 200, list_json(l, q.page, q.size));
+    resp_json(rs, 200, page);
     vl_list_destroy(l);
 }
 
@@ -128,14 +157,12 @@ static void get(desk_req *rq, desk_resp *rs, vl_kind kind)
         json_t *c;
         json_array_foreach(occ, i, c)
         {
-            json_array_append_new(titles,
-                                  label_of(rq, VL_LOOKUP_OCCUPATIONS, json_string_value(c)));
+            json_array_append_new(titles, title_json(rq, json_string_value(c)));
         }
         json_object_set_new(o, "occupation_titles", titles);
     } else if (kind == VL_KIND_VACANCIES) {
         json_object_set_new(o, "employer_name", employer_name(rq, vl_row_get(row, "employer")));
-        json_object_set_new(o, "occupation_title",
-                            label_of(rq, VL_LOOKUP_OCCUPATIONS, vl_row_get(row, "occupation")));
+        json_object_set_new(o, "occupation_title", title_json(rq, vl_row_get(row, "occupation")));
     }
     vl_row_destroy(row);
     if (kind == VL_KIND_SEEKERS && !desk_audit(rq, rs, "view", "seeker", id, NULL)) {

@@ -474,6 +474,7 @@ int desk_serve(const desk_options *o)
     signal(SIGPIPE, SIG_IGN);
     memset(&g_desk, 0, sizeof g_desk);
     g_desk.o = *o;
+    date_fix_today(o->as_of);
     pthread_mutex_init(&g_desk.centre_lock, NULL);
     if (!o->tls_cert != !o->tls_key) {
         fprintf(stderr, "vieclam serve: give both --tls-cert and --tls-key, or neither\n");

@@ -86,8 +86,17 @@ void date_format(int32_t d, char out[11])
     snprintf(out, 11, "%04u-%02u-%02u", u / 10000 % 10000, u / 100 % 100, u % 100);
 }
 
+static int32_t fixed_today; /* serve --as-of: the server's today, for dated demo data */
+
+void date_fix_today(int32_t d)
+{
+    fixed_today = d;
+}
+
 int32_t date_today(void)
 {
+    if (fixed_today)
+        return fixed_today;
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);

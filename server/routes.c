@@ -46,6 +46,11 @@ const desk_route routes_table[] = {
     {"GET", "/api/vacancies/{}", ROLE_STAFF, api_vacancy_get},
     {"PUT", "/api/vacancies/{}", ROLE_STAFF, api_vacancy_update},
     {"GET", "/api/vacancies/{}/shortlist", ROLE_STAFF, api_vacancy_shortlist},
+    /* referrals: staff */
+    {"GET", "/api/referrals", ROLE_STAFF, api_referrals_list},
+    {"POST", "/api/referrals", ROLE_STAFF, api_referral_create},
+    {"GET", "/api/referrals/{}", ROLE_STAFF, api_referral_get},
+    {"PUT", "/api/referrals/{}/outcome", ROLE_STAFF, api_referral_outcome},
     /* job fairs: staff */
     {"GET", "/api/fairs", ROLE_STAFF, api_fairs_list},
     {"POST", "/api/fairs/{}/plans", ROLE_STAFF, api_fair_plan_start},

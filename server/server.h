@@ -34,6 +34,7 @@ typedef struct desk_options {
     const char *centre;     /* the centre's name for slips; NULL = keep the stored one */
     int session_idle;       /* seconds without a request before a session ends */
     int session_max;        /* seconds a session lives at most */
+    int32_t as_of;          /* the server's today (yyyymmdd) for dated demo data; 0 = today */
     unsigned threads;       /* engine threads for batch work (fair plans, forecasts) */
     bool quiet;
 } desk_options;
@@ -188,6 +189,8 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
 bool date_parse(const char *text, int32_t *out);
 void date_format(int32_t d, char out[11]);
 int32_t date_today(void);
+/* Makes date_today answer d (serve --as-of); 0 = the real date. */
+void date_fix_today(int32_t d);
 
 /* ---- the running server ------------------------------------------------------------------- */
 
@@ -267,6 +270,11 @@ void api_vacancy_update(desk_req *rq, desk_resp *rs);
 
 void api_seeker_matches(desk_req *rq, desk_resp *rs);
 void api_vacancy_shortlist(desk_req *rq, desk_resp *rs);
+
+void api_referrals_list(desk_req *rq, desk_resp *rs);
+void api_referral_create(desk_req *rq, desk_resp *rs);
+void api_referral_get(desk_req *rq, desk_resp *rs);
+void api_referral_outcome(desk_req *rq, desk_resp *rs);
 
 void api_users_list(desk_req *rq, desk_resp *rs);
 void api_user_create(desk_req *rq, desk_resp *rs);

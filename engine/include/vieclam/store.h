@@ -145,7 +145,7 @@ VL_EXPORT void vl_db_set_busy_timeout(vl_db *db, int ms);
  * those cells, which changes whenever the record does.
  */
 typedef struct vl_row vl_row;
-/* Reads one employer, vacancy or seeker (areas by code). VL_ERR_NOTFOUND when absent. */
+/* Reads one employer, vacancy, seeker or referral (areas by code). VL_ERR_NOTFOUND when absent. */
 VL_EXPORT vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id,
                                   vl_row **out);
 VL_EXPORT size_t vl_row_count(const vl_row *row);
@@ -242,6 +242,8 @@ VL_EXPORT vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const c
  * vacancies and their positions), by date then id.
  */
 VL_EXPORT vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out);
+/* Industry sections of the newest classification (code, title_vi, title_en), by code. */
+VL_EXPORT vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out);
 /*
  * Runs that stored forecasts, newest first (run, started, finished, command, status, kind:
  * "balance" for a labour-balance run, else "forecast"), one page.

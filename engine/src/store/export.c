@@ -509,6 +509,8 @@ static vl_status export_kind(exporter *x, vl_kind kind, vl__stmt *s)
         return export_employers(x, s);
     case VL_KIND_VACANCIES:
         return export_vacancies(x, s);
+    case VL_KIND_REFERRALS:
+        return export_referrals(x, s);
     default:
         return export_seekers(x, s);
     }
@@ -518,7 +520,7 @@ vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl
 {
     if (!db || !id || !out ||
         (kind != VL_KIND_AREAS && kind != VL_KIND_EMPLOYERS && kind != VL_KIND_VACANCIES &&
-         kind != VL_KIND_SEEKERS))
+         kind != VL_KIND_SEEKERS && kind != VL_KIND_REFERRALS))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_get_row: missing argument");
     *out = NULL;
     vl_row *row = calloc(1, sizeof *row);

@@ -553,6 +553,18 @@ vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out)
                       names, types, 8, 10000, out);
 }
 
+vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out)
+{
+    static const char *const names[] = {"code", "title_vi", "title_en"};
+    static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_industries: missing argument");
+    return query_list(ctx, db,
+                      "SELECT code, title_vi, title_en FROM industries WHERE level = 1 AND"
+                      " version = (SELECT MAX(version) FROM industries) ORDER BY code",
+                      names, types, 3, 1000, out);
+}
+
 vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, vl_list **out)
 {
     static const char *const names[] = {"run", "started", "finished", "command", "status", "kind"};
