@@ -30,6 +30,11 @@ void api_fairs_list(desk_req *rq, desk_resp *rs)
     resp_json(rs, 200, o);
 }
 
+static json_t *or_null(json_t *v)
+{
+    return v ? v : json_null();
+}
+
 /* A run number from the path; false with a 404 when it is not one. */
 static bool run_param(desk_req *rq, desk_resp *rs, const char *text, long long *run)
 {
@@ -92,8 +97,34 @@ void api_fair_plan_get(desk_req *rq, desk_resp *rs)
     }
     char inv[128];
     snprintf(inv, sizeof inv, "/api/fair-plans/%lld/invitations.html", run);
-    json_t *o = json_pack("{s:I, s:o, s:o, s:s}", "run", (json_int_t)run, "summary", summary,
-                          "employers", employers, "invitations", inv);
+    /* the figures of `vieclam fair plan`, the method beside greedy; "of" is the total */
+    static const struct {
+        const char *figure, *of;
+    } figures[] = {{"invitations", NULL},
+                   {"seekers_invited", "seekers"},
+                   {"seekers_invited_share", NULL},
+                   {"priority_invited", "priority_seekers"},
+                   {"vacancies_covered", "vacancies"},
+                   {"positions_covered", "positions"},
+                   {"vacancies_over_capacity", NULL},
+                   {"invitations_per_position_max", NULL},
+                   {"invitations_per_position_gini", NULL},
+                   {"score_mean", NULL}};
+    json_t *plan = json_object_get(summary, "plan"), *base = json_object_get(summary, "baseline");
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
+        json_t *f = json_pack("{s:s, s:O, s:O}", "figure", figures[i].figure, "plan",
+                              or_null(json_object_get(plan, figures[i].figure)), "greedy",
+                              or_null(json_object_get(base, figures[i].figure)));
+        if (figures[i].of)
+            json_object_set(f, "of", or_null(json_object_get(plan, figures[i].of)));
+        json_array_append_new(list, f);
+    }
+    json_t *o = json_pack("{s:I, s:O, s:O, s:O, s:o, s:o, s:o, s:s}", "run", (json_int_t)run,
+                          "fair", or_null(json_object_get(summary, "fair")), "method",
+                          or_null(json_object_get(summary, "method")), "as_of",
+                          or_null(json_object_get(summary, "as_of")), "figures", list,
+                          "summary", summary, "employers", employers, "invitations", inv);
     char rec[32];
     snprintf(rec, sizeof rec, "%lld", run);
     if (!desk_audit(rq, rs, "view", "fair_plan", rec, NULL)) {
