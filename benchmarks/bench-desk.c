@@ -83,7 +83,8 @@ static void add(samples *s, double ms)
     s->ms[s->n++] = ms;
 }
 
-/* ---- a minimal HTTP/1.1 client ---------------------------------------------------------------- */
+/* ---- a minimal HTTP/1.1 client ----------------------------------------------------------------
+ */
 
 static int connect_loopback(void)
 {
@@ -116,8 +117,8 @@ static bool send_all(int fd, const char *p, size_t n)
  * One request on the session's connection (reconnecting once if the server closed it); the
  * body of the answer goes to buf (NUL-terminated, cut at size). Returns the status, or -1.
  */
-static int request(session *ss, const char *method, const char *path, const char *body,
-                   char *buf, size_t size)
+static int request(session *ss, const char *method, const char *path, const char *body, char *buf,
+                   size_t size)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
         if (ss->fd < 0 && (ss->fd = connect_loopback()) < 0)
@@ -186,10 +187,10 @@ static int request(session *ss, const char *method, const char *path, const char
 
 /* ---- the work -------------------------------------------------------------------------------- */
 
-static const char *const family[] = {"nguyen", "tran", "le", "pham", "hoang", "vu", "dang",
-                                     "bui", "do", "ho", "ngo", "duong"};
-static const char *const given[] = {"van an", "thi binh", "minh", "thi hoa", "duc", "thu",
-                                    "hong", "quang", "thi lan", "anh", "hai", "ngoc"};
+static const char *const family[] = {"nguyen", "tran", "le", "pham", "hoang", "vu",
+                                     "dang",   "bui",  "do", "ho",   "ngo",   "duong"};
+static const char *const given[] = {"van an", "thi binh", "minh",    "thi hoa", "duc", "thu",
+                                    "hong",   "quang",    "thi lan", "anh",     "hai", "ngoc"};
 
 static bool login(session *ss, char *buf, size_t size)
 {
@@ -296,7 +297,8 @@ static void *session_main(void *arg)
     return NULL;
 }
 
-/* ---- the registration probe ------------------------------------------------------------------- */
+/* ---- the registration probe -------------------------------------------------------------------
+ */
 
 /*
  * Replaces the value of a top-level member of a JSON object in place (the value is a string
@@ -350,7 +352,8 @@ static void *probe_main(void *arg)
         /* a seeker with matches: copy their best vacancy, raise its wage, register it */
         unsigned s = (unsigned)(rnd(&p->ss.rng) % (uint64_t)opt.seekers) + 1;
         snprintf(path, sizeof path, "/api/seekers/S%07u/matches?top=1&as_of=%s", s, opt.as_of);
-        if (request(&p->ss, "GET", path, NULL, buf, 1 << 20) != 200 || !strstr(buf, "\"vacancy\":\"")) {
+        if (request(&p->ss, "GET", path, NULL, buf, 1 << 20) != 200 ||
+            !strstr(buf, "\"vacancy\":\"")) {
             usleep(100000);
             continue;
         }
@@ -439,8 +442,9 @@ int main(int argc, char **argv)
     }
     if (opt.port <= 0 || opt.sessions < 1 || opt.sessions > 1000 || opt.seconds < 1 ||
         opt.seconds > 3600) {
-        fprintf(stderr, "usage: bench-desk --port P [--sessions 50] [--seconds 60] [--think-ms 200]\n"
-                        "       [--seekers N] [--vacancies N] [--user U --password P] [--as-of D]\n");
+        fprintf(stderr,
+                "usage: bench-desk --port P [--sessions 50] [--seconds 60] [--think-ms 200]\n"
+                "       [--seekers N] [--vacancies N] [--user U --password P] [--as-of D]\n");
         return 2;
     }
     session *ss = calloc((size_t)opt.sessions, sizeof *ss);
@@ -463,8 +467,8 @@ int main(int argc, char **argv)
     pthread_join(pth, NULL);
     double wall = (now_ms() - t0) / 1e3;
 
-    printf("bench=desk sessions=%d seconds=%d think_ms=%d seekers=%d vacancies=%d\n",
-           opt.sessions, opt.seconds, opt.think_ms, opt.seekers, opt.vacancies);
+    printf("bench=desk sessions=%d seconds=%d think_ms=%d seekers=%d vacancies=%d\n", opt.sessions,
+           opt.seconds, opt.think_ms, opt.seekers, opt.vacancies);
     size_t total = 0, errors = 0;
     for (int op = 0; op < OP_COUNT; op++) {
         samples all = {0};

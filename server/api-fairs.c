@@ -123,8 +123,8 @@ void api_fair_plan_get(desk_req *rq, desk_resp *rs)
     json_t *o = json_pack("{s:I, s:O, s:O, s:O, s:o, s:o, s:o, s:s}", "run", (json_int_t)run,
                           "fair", or_null(json_object_get(summary, "fair")), "method",
                           or_null(json_object_get(summary, "method")), "as_of",
-                          or_null(json_object_get(summary, "as_of")), "figures", list,
-                          "summary", summary, "employers", employers, "invitations", inv);
+                          or_null(json_object_get(summary, "as_of")), "figures", list, "summary",
+                          summary, "employers", employers, "invitations", inv);
     char rec[32];
     snprintf(rec, sizeof rec, "%lld", run);
     if (!desk_audit(rq, rs, "view", "fair_plan", rec, NULL)) {

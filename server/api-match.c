@@ -118,8 +118,7 @@ static json_t *cached(desk_req *rq, names *c, int what, const char *code)
         vl_row_destroy(row);
     } else {
         vl_list *l = NULL;
-        if (vl_db_lookup(rq->ctx, rq->db, VL_LOOKUP_AREAS, NULL,
-                         code, 0, 1, &l) == VL_OK &&
+        if (vl_db_lookup(rq->ctx, rq->db, VL_LOOKUP_AREAS, NULL, code, 0, 1, &l) == VL_OK &&
             vl_list_value(l, 0, 1))
             name = json_string(vl_list_value(l, 0, 1));
         vl_list_destroy(l);
@@ -268,4 +267,60 @@ void api_seeker_matches(desk_req *rq, desk_resp *rs)
 void api_vacancy_shortlist(desk_req *rq, desk_resp *rs)
 {
     ranking(rq, rs, true);
+}
+
+/* Why a pair is or is not in the list (i18n's vl_match_why): every hard constraint it fails,
+ * or its rank and how far below the last listed pair it scored. */
+static void why_not(desk_req *rq, desk_resp *rs, bool by_vacancy)
+{
+    static const char *const allowed[] = {"top", "as_of", NULL};
+    const char *first, *second;
+    size_t top;
+    int32_t as_of;
+    desk_matcher *m = rq->d->matcher;
+    size_t dflt = matcher_model_top(m) < TOP_MAX ? matcher_model_top(m) : TOP_MAX;
+    if (!query_check(rq, rs, allowed) || !param_id(rq, rs, 0, &first) ||
+        !param_id(rq, rs, 1, &second) || !query_size(rq, rs, "top", 1, TOP_MAX, dflt, &top) ||
+        !query_date(rq, rs, "as_of", &as_of))
+        return;
+    if (!as_of)
+        as_of = date_today();
+    vl_status st;
+    const vl_match_index *idx = matcher_acquire(m, rq->ctx, as_of, &st);
+    if (!idx) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    const char *seeker = by_vacancy ? second : first, *vacancy = by_vacancy ? first : second;
+    vl_match_why *w = NULL;
+    st = vl_match_why_create(rq->ctx, idx, seeker, vacancy, by_vacancy, top, &w);
+    char *text = st == VL_OK ? vl_match_why_json(idx, w) : NULL;
+    vl_match_why_destroy(w);
+    matcher_release(m);
+    if (st != VL_OK || !text) {
+        resp_fail(rq, rs, st != VL_OK ? st : VL_ERR_NOMEM);
+        return;
+    }
+    json_error_t e;
+    json_t *o = json_loads(text, 0, &e);
+    free(text);
+    if (!o) {
+        resp_fail(rq, rs, VL_ERR_INTERNAL);
+        return;
+    }
+    if (!desk_audit(rq, rs, "why", by_vacancy ? "vacancy" : "seeker", first, second)) {
+        json_decref(o);
+        return;
+    }
+    resp_json(rs, 200, o);
+}
+
+void api_seeker_why_not(desk_req *rq, desk_resp *rs)
+{
+    why_not(rq, rs, false);
+}
+
+void api_vacancy_why_not(desk_req *rq, desk_resp *rs)
+{
+    why_not(rq, rs, true);
 }

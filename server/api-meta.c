@@ -127,9 +127,9 @@ void api_meta(desk_req *rq, desk_resp *rs)
         for (size_t i = 0; i < vl_list_rows(ind); i++) {
             const char *vi = vl_list_value(ind, i, 1), *en = vl_list_value(ind, i, 2);
             const char *shown = strcmp(rq->lang, "en") == 0 && en ? en : vi ? vi : en;
-            json_array_append_new(industries, json_pack("{s:s, s:s}", "code",
-                                                        vl_list_value(ind, i, 0), "label",
-                                                        shown ? shown : ""));
+            json_array_append_new(industries,
+                                  json_pack("{s:s, s:s}", "code", vl_list_value(ind, i, 0), "label",
+                                            shown ? shown : ""));
         }
     vl_list_destroy(ind);
     json_t *o = json_pack(

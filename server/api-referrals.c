@@ -114,16 +114,17 @@ void api_referral_create(desk_req *rq, desk_resp *rs)
 
 static json_t *referral_summary(desk_req *rq, const vl_referral *r)
 {
-    vl_row *s = fetch(rq, VL_KIND_SEEKERS, r->seeker), *v = fetch(rq, VL_KIND_VACANCIES, r->vacancy);
+    vl_row *s = fetch(rq, VL_KIND_SEEKERS, r->seeker),
+           *v = fetch(rq, VL_KIND_VACANCIES, r->vacancy);
     vl_row *e = v ? fetch(rq, VL_KIND_EMPLOYERS, vl_row_get(v, "employer")) : NULL;
-    json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o}", "id", r->id,
-                          "seeker", r->seeker, "seeker_name", text_or_null(row_text(s, "name")),
-                          "vacancy", r->vacancy, "title", text_or_null(row_text(v, "title")),
-                          "employer_name", text_or_null(row_text(e, "name")), "by",
-                          text_or_null(r->staff), "at", date_or_null(r->referred_on), "channel",
-                          vl_channel_name(r->channel), "outcome",
-                          r->outcome == VL_OUTCOME_PENDING ? json_string("pending")
-                                                           : json_string(vl_outcome_name(r->outcome)));
+    json_t *o =
+        json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o}", "id", r->id, "seeker",
+                  r->seeker, "seeker_name", text_or_null(row_text(s, "name")), "vacancy",
+                  r->vacancy, "title", text_or_null(row_text(v, "title")), "employer_name",
+                  text_or_null(row_text(e, "name")), "by", text_or_null(r->staff), "at",
+                  date_or_null(r->referred_on), "channel", vl_channel_name(r->channel), "outcome",
+                  r->outcome == VL_OUTCOME_PENDING ? json_string("pending")
+                                                   : json_string(vl_outcome_name(r->outcome)));
     vl_row_destroy(s);
     vl_row_destroy(v);
     vl_row_destroy(e);
@@ -177,7 +178,10 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
                           "size", (json_int_t)size, "total", (json_int_t)set->n, "sort", "-at");
     free(order);
     vl_referral_set_destroy(set);
-    if (!desk_audit(rq, rs, "search", "referral", f.seeker ? f.seeker : f.vacancy ? f.vacancy : "*",
+    if (!desk_audit(rq, rs, "search", "referral",
+                    f.seeker    ? f.seeker
+                    : f.vacancy ? f.vacancy
+                                : "*",
                     NULL)) {
         json_decref(o);
         return;
@@ -203,18 +207,16 @@ void api_referral_get(desk_req *rq, desk_resp *rs)
     json_t *vj = v ? row_json(v, VL_KIND_VACANCIES) : json_object();
     json_t *ej = e ? row_json(e, VL_KIND_EMPLOYERS) : json_object();
     const char *occ = row_text(v, "occupation");
-    json_object_set_new(vj, "occupation_title",
-                        text_or_null(vl_occupation_title(occ, rq->lang)));
+    json_object_set_new(vj, "occupation_title", text_or_null(vl_occupation_title(occ, rq->lang)));
     pthread_mutex_lock(&rq->d->centre_lock);
     json_t *centre = json_string(rq->d->centre);
     pthread_mutex_unlock(&rq->d->centre_lock);
     const char *outcome = row_text(r, "outcome");
-    json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "id", id, "at",
-                          text_or_null(row_text(r, "referred_on")), "by",
-                          text_or_null(row_text(r, "staff")), "centre", centre, "seeker", sj,
-                          "vacancy", vj, "employer", ej, "outcome_on",
-                          text_or_null(row_text(r, "outcome_on")), "outcome",
-                          *outcome ? outcome : "pending");
+    json_t *o = json_pack(
+        "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "id", id, "at",
+        text_or_null(row_text(r, "referred_on")), "by", text_or_null(row_text(r, "staff")),
+        "centre", centre, "seeker", sj, "vacancy", vj, "employer", ej, "outcome_on",
+        text_or_null(row_text(r, "outcome_on")), "outcome", *outcome ? outcome : "pending");
     json_object_set_new(o, "channel", text_or_null(row_text(r, "channel")));
     char seeker[80];
     snprintf(seeker, sizeof seeker, "%s", row_text(r, "seeker"));
@@ -249,8 +251,9 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
     for (size_t i = 0; i < 2; i++) {
         json_t *d = json_object_get(rq->body, dates[i]);
         if (d && (!json_is_string(d) || !date_parse(json_string_value(d), slots[i]))) {
-            resp_error(rs, 400, "bad_request", dates[i],
-                       tr(rq, "Cần một ngày có thật YYYY-MM-DD.", "A real date YYYY-MM-DD is needed."));
+            resp_error(
+                rs, 400, "bad_request", dates[i],
+                tr(rq, "Cần một ngày có thật YYYY-MM-DD.", "A real date YYYY-MM-DD is needed."));
             return;
         }
     }

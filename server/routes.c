@@ -37,6 +37,7 @@ const desk_route routes_table[] = {
     {"GET", "/api/seekers/{}", ROLE_STAFF, api_seeker_get},
     {"PUT", "/api/seekers/{}", ROLE_STAFF, api_seeker_update},
     {"GET", "/api/seekers/{}/matches", ROLE_STAFF, api_seeker_matches},
+    {"GET", "/api/seekers/{}/why-not/{}", ROLE_STAFF, api_seeker_why_not},
     {"GET", "/api/employers", ROLE_STAFF, api_employers_list},
     {"POST", "/api/employers", ROLE_STAFF, api_employer_create},
     {"GET", "/api/employers/{}", ROLE_STAFF, api_employer_get},
@@ -46,6 +47,7 @@ const desk_route routes_table[] = {
     {"GET", "/api/vacancies/{}", ROLE_STAFF, api_vacancy_get},
     {"PUT", "/api/vacancies/{}", ROLE_STAFF, api_vacancy_update},
     {"GET", "/api/vacancies/{}/shortlist", ROLE_STAFF, api_vacancy_shortlist},
+    {"GET", "/api/vacancies/{}/why-not/{}", ROLE_STAFF, api_vacancy_why_not},
     /* referrals: staff */
     {"GET", "/api/referrals", ROLE_STAFF, api_referrals_list},
     {"POST", "/api/referrals", ROLE_STAFF, api_referral_create},

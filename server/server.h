@@ -270,6 +270,8 @@ void api_vacancy_update(desk_req *rq, desk_resp *rs);
 
 void api_seeker_matches(desk_req *rq, desk_resp *rs);
 void api_vacancy_shortlist(desk_req *rq, desk_resp *rs);
+void api_seeker_why_not(desk_req *rq, desk_resp *rs);
+void api_vacancy_why_not(desk_req *rq, desk_resp *rs);
 
 void api_referrals_list(desk_req *rq, desk_resp *rs);
 void api_referral_create(desk_req *rq, desk_resp *rs);

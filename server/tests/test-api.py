@@ -423,6 +423,24 @@ def main():
         want = cli_match("vacancy", vac, 15)
         got = api_ranking(js, "vacancy") if st == 200 else None
         check(f"the shortlist of {vac} equals `vieclam match --vacancy`", got == want, (got, want))
+    # why not: a listed vacancy is within the list; one far away fails a hard constraint
+    st, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=3&as_of={AS_OF}")
+    listed = m["matches"][0]["vacancy"]
+    st, js, _, _ = staff.req("GET", f"/api/seekers/S0000041/why-not/{listed}?top=3&as_of={AS_OF}")
+    check("why-not of a listed vacancy: eligible, rank 1, in the list",
+          st == 200 and js["eligible"] is True and js["rank"] == 1 and js["listed"] is True, js)
+    out = [v for v in ("V000001", "V000002", "V000003", "V000004", "V000005")
+           if v not in [x["vacancy"] for x in m["matches"]]]
+    answers = [staff.req("GET", f"/api/seekers/S0000041/why-not/{v}?as_of={AS_OF}")[1] for v in out]
+    check("why-not of other vacancies: the failed constraints, or the gap below the list",
+          all(a and ((a["eligible"] is False and a["failed"] and a["failed"][0]["constraint"]) or
+                     (a["eligible"] is True and a["gap"] is not None)) for a in answers), answers)
+    st, js, _, _ = staff.req("GET", f"/api/seekers/S0000041/why-not/V9999999?as_of={AS_OF}")
+    check("why-not of an unknown vacancy is 404", err_is(st, js, 404, "not_found"), js)
+    st, js, _, _ = staff.req("GET", f"/api/vacancies/{listed}/why-not/S0000041?as_of={AS_OF}")
+    check("why-not from the vacancy's side", st == 200 and js["eligible"] is True, js)
+    st, js, _, _ = planner.req("GET", f"/api/seekers/S0000041/why-not/{listed}")
+    check("a planner asking why-not is refused", err_is(st, js, 403, "forbidden"), js)
     st, js, _, _ = staff.req("GET", f"/api/seekers/S9999999/matches?as_of={AS_OF}")
     check("matches of an unknown seeker are 404", err_is(st, js, 404, "not_found"), js)
 

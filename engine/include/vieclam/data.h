@@ -156,6 +156,13 @@ typedef struct vl_dataset {
     void *owner; /* library-internal: the arena owning everything above, or NULL */
 } vl_dataset;
 
+/*
+ * The contract's canonical names (docs/data-formats.md): an education level ("university"),
+ * NULL when out of range; a language as "ja:N3", "en:B2", "ko:4".
+ */
+VL_EXPORT const char *vl_education_name(int level);
+VL_EXPORT void vl_lang_format(const vl_lang *lang, char *buf, size_t size);
+
 /* Frees a dataset produced by the library (and its arena). NULL is a no-op. */
 VL_EXPORT void vl_dataset_destroy(vl_dataset *ds);
 

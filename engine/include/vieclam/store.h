@@ -31,8 +31,12 @@ enum {
 
 /*
  * Opens (or creates) the database at path and migrates its schema forward to the current
- * version. A database newer than this library is refused (VL_ERR_DB).
+ * version. A database newer than this library is refused (VL_ERR_DB). path is a file (SQLite)
+ * or a PostgreSQL connection URL (postgresql://... or postgres://...; VL_DB_CREATE then
+ * creates the schema in an existing database, and without it a database without the vieclam
+ * schema is VL_ERR_NOTFOUND).
  */
+VL_EXPORT bool vl_db_is_url(const char *path); /* a server URL rather than a file */
 VL_EXPORT vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out);
 VL_EXPORT void vl_db_close(vl_db *db); /* NULL is a no-op */
 VL_EXPORT int vl_db_schema_version(const vl_db *db);
@@ -118,6 +122,16 @@ VL_EXPORT vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command,
 /* Closes a run with its outcome and an optional JSON summary. */
 VL_EXPORT vl_status vl_db_run_end(vl_ctx *ctx, vl_db *db, int64_t run_id, vl_status outcome,
                                   const char *summary_json);
+
+/*
+ * Groups several writes into one transaction, so that they land together or not at all (results
+ * stored while their output file is written: vl_output_commit between the last write and
+ * vl_db_commit, and vl_db_rollback when it fails). Transactions nest (savepoints); a failed
+ * commit rolls back.
+ */
+VL_EXPORT vl_status vl_db_begin(vl_ctx *ctx, vl_db *db);
+VL_EXPORT vl_status vl_db_commit(vl_ctx *ctx, vl_db *db);
+VL_EXPORT void vl_db_rollback(vl_db *db); /* NULL, or no open transaction: a no-op */
 
 /* Loads areas, employers, vacancies and seekers (all of them; engines filter). */
 VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out);

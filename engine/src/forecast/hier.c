@@ -79,8 +79,8 @@ void vl_hier_destroy(vl_hier *h)
     if (!h)
         return;
     vl_arena_destroy(h->arena);
-    free(h->S);
-    free(h);
+    vl__free(h->S);
+    vl__free(h);
 }
 
 /* ---- building the hierarchy --------------------------------------------------------------- */
@@ -164,73 +164,6 @@ typedef struct bottom_row {
     const char **vals; /* n_by */
 } bottom_row;
 
-/* ---- metrics ------------------------------------------------------------------------------ */
-
-/* Accumulates one origin's errors of one node into sums; the caller averages over origins. */
-typedef struct acc_sum {
-    double mase, smape, rmsse, cov[VL_FORECAST_MAX_LEVELS], msis[VL_FORECAST_MAX_LEVELS];
-    size_t n_mase, n_smape, n_cov;
-} acc_sum;
-
-static void score(const double *train, size_t n_train, int freq, const double *actual,
-                  const double *mean, const double *lo, const double *hi, size_t h,
-                  const double *levels, size_t nlev, acc_sum *a)
-{
-    size_t m = freq > 1 && n_train > (size_t)freq ? (size_t)freq : 1;
-    double mae = 0, mse = 0;
-    size_t cnt = 0;
-    for (size_t t = m; t < n_train; t++) {
-        double d = train[t] - train[t - m];
-        mae += fabs(d);
-        mse += d * d;
-        cnt++;
-    }
-    mae = cnt ? mae / (double)cnt : 0;
-    mse = cnt ? mse / (double)cnt : 0;
-    double ae = 0, se = 0, sm = 0;
-    for (size_t k = 0; k < h; k++) {
-        double e = actual[k] - mean[k];
-        ae += fabs(e);
-        se += e * e;
-        double den = fabs(actual[k]) + fabs(mean[k]);
-        sm += den > 0 ? 200 * fabs(e) / den : 0;
-    }
-    a->smape += sm / (double)h;
-    a->n_smape++;
-    if (mae > 0 && mse > 0) {
-        a->mase += ae / (double)h / mae;
-        a->rmsse += sqrt(se / (double)h / mse);
-        a->n_mase++;
-    }
-    if (nlev && lo) {
-        for (size_t l = 0; l < nlev; l++) {
-            double alpha = 1 - levels[l] / 100, inside = 0, is = 0;
-            for (size_t k = 0; k < h; k++) {
-                double L = lo[l * h + k], U = hi[l * h + k], y = actual[k];
-                inside += y >= L && y <= U;
-                is += U - L + (y < L ? 2 / alpha * (L - y) : 0) + (y > U ? 2 / alpha * (y - U) : 0);
-            }
-            a->cov[l] += inside / (double)h;
-            if (mae > 0)
-                a->msis[l] += is / (double)h / mae;
-        }
-        a->n_cov++;
-    }
-}
-
-static void finish_metrics(const acc_sum *a, size_t origins, size_t nlev, vl_forecast_metrics *m)
-{
-    memset(m, 0, sizeof *m);
-    m->origins = origins;
-    m->smape = a->n_smape ? a->smape / (double)a->n_smape : (double)NAN;
-    m->mase = a->n_mase ? a->mase / (double)a->n_mase : (double)NAN;
-    m->rmsse = a->n_mase ? a->rmsse / (double)a->n_mase : (double)NAN;
-    for (size_t l = 0; l < nlev; l++) {
-        m->coverage[l] = a->n_cov ? a->cov[l] / (double)a->n_cov : (double)NAN;
-        m->msis[l] = a->n_mase && a->n_cov ? a->msis[l] / (double)a->n_mase : (double)NAN;
-    }
-}
-
 /* ---- one forecast-and-reconcile pass -------------------------------------------------------- */
 
 typedef struct pass_out {
@@ -247,7 +180,7 @@ static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_
                           size_t len, pass_out *po, double *scratch)
 {
     size_t n = H->n, h = H->h, nlev = H->nlev;
-    vl_forecast_input *in = calloc(n, sizeof *in);
+    vl_forecast_input *in = vl__calloc(n, sizeof *in);
     if (!in)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -263,7 +196,7 @@ static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_
     fo.horizon = h;
     vl_forecast *f = NULL;
     vl_status st = vl_forecast_inputs(ctx, in, n, &fo, &f);
-    free(in);
+    vl__free(in);
     if (st != VL_OK)
         return st;
 
@@ -304,7 +237,7 @@ static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_
     if (H->method == VL_RECONCILE_MINT || H->method == VL_RECONCILE_MINT_TOTAL)
         H->lambda = fc_recon_lambda(rec);
 
-    double *base = malloc(4 * n * sizeof *base);
+    double *base = vl__malloc(4 * n * sizeof *base);
     if (!base)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     double *out = base + n, *bsd = base + 2 * n, *rsd = base + 3 * n;
@@ -341,7 +274,7 @@ static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_
             }
         }
     }
-    free(base);
+    vl__free(base);
     return VL_OK;
 }
 
@@ -390,7 +323,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
     size_t nrows = 0;
     long pmin = 0, pmax = 0;
     int freq = 0;
-    bool *use = calloc(hist->n_rows ? hist->n_rows : 1, sizeof *use);
+    bool *use = vl__calloc(hist->n_rows ? hist->n_rows : 1, sizeof *use);
     if (!use)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t r = 0; r < hist->n_rows; r++) {
@@ -406,7 +339,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
         if (!full)
             continue;
         if (freq && row->period.freq != freq) {
-            free(use);
+            vl__free(use);
             return vl__error(ctx, VL_ERR_INVALID,
                              "history line %zu: period of frequency %d among frequency %d",
                              row->line, row->period.freq, freq);
@@ -419,7 +352,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
         nrows++;
     }
     if (nrows == 0) {
-        free(use);
+        vl__free(use);
         return vl__error(ctx, VL_ERR_INVALID,
                          "no history rows have values for every key of the hierarchy%s%s%s",
                          opt->series ? " in series " : "", opt->series ? opt->series : "",
@@ -430,12 +363,12 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
 
     /* bottom tuples: sorted, unique */
     size_t nb = opt->n_by;
-    char **tuples = malloc(nrows * sizeof *tuples);
-    size_t *row_of = malloc(nrows * sizeof *row_of);
+    char **tuples = vl__malloc(nrows * sizeof *tuples);
+    size_t *row_of = vl__malloc(nrows * sizeof *row_of);
     if (!tuples || !row_of) {
-        free(use);
-        free(tuples);
-        free(row_of);
+        vl__free(use);
+        vl__free(tuples);
+        vl__free(row_of);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     size_t q = 0;
@@ -454,7 +387,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
     char **uniq = NULL;
     size_t m = 0;
     if (st == VL_OK) {
-        uniq = malloc(nrows * sizeof *uniq);
+        uniq = vl__malloc(nrows * sizeof *uniq);
         if (!uniq)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -474,8 +407,8 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
     char ***level_tuples = NULL; /* per mask: sorted unique projections */
     size_t *level_n = NULL;
     if (st == VL_OK) {
-        level_tuples = calloc(nmask, sizeof *level_tuples);
-        level_n = calloc(nmask, sizeof *level_n);
+        level_tuples = vl__calloc(nmask, sizeof *level_tuples);
+        level_n = vl__calloc(nmask, sizeof *level_n);
         if (!level_tuples || !level_n)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -500,7 +433,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
         }
     }
     for (size_t l = 0; l < nmask && st == VL_OK; l++) {
-        char **pr = malloc((m ? m : 1) * sizeof *pr);
+        char **pr = vl__malloc((m ? m : 1) * sizeof *pr);
         if (!pr) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
@@ -512,7 +445,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
                 st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         }
         if (st != VL_OK) {
-            free(pr);
+            vl__free(pr);
             break;
         }
         qsort(pr, m, sizeof *pr, cmp_str);
@@ -527,7 +460,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
         H->n = cap;
         H->m = m;
         H->nodes = vl_arena_alloc(H->arena, cap * sizeof *H->nodes);
-        H->S = calloc(cap * m, 1);
+        H->S = vl__calloc(cap * m, 1);
         if (!H->nodes || !H->S)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory for %zu x %zu", cap, m);
     }
@@ -589,9 +522,9 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
      * same key values everywhere and the same period come from two series (two measures under
      * one set of keys) and would be added by mistake: that is an error.
      */
-    double *B = st == VL_OK ? calloc(m * H->T, sizeof *B) : NULL;
-    unsigned char *seen = st == VL_OK ? calloc(m * H->T, 1) : NULL;
-    fill_ref *refs = st == VL_OK ? malloc(nrows * sizeof *refs) : NULL;
+    double *B = st == VL_OK ? vl__calloc(m * H->T, sizeof *B) : NULL;
+    unsigned char *seen = st == VL_OK ? vl__calloc(m * H->T, 1) : NULL;
+    fill_ref *refs = st == VL_OK ? vl__malloc(nrows * sizeof *refs) : NULL;
     if (st == VL_OK && (!B || !seen || !refs))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t filled = 0;
@@ -626,7 +559,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
                                H->nodes[H->n - m + refs[r].cell / H->T].name);
             }
     }
-    free(refs);
+    vl__free(refs);
     if (st == VL_OK) {
         if (filled < m * H->T)
             vl__log(ctx, VL_LOG_INFO,
@@ -642,16 +575,16 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
                         y[t] += B[j * H->T + t];
         }
     }
-    free(B);
-    free(seen);
+    vl__free(B);
+    vl__free(seen);
     for (size_t l = 0; level_tuples && l < nmask; l++)
-        free(level_tuples[l]);
-    free(level_tuples);
-    free(level_n);
-    free(uniq);
-    free(tuples);
-    free(row_of);
-    free(use);
+        vl__free(level_tuples[l]);
+    vl__free(level_tuples);
+    vl__free(level_n);
+    vl__free(uniq);
+    vl__free(tuples);
+    vl__free(row_of);
+    vl__free(use);
     return st;
 }
 
@@ -671,9 +604,9 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
     if ((opt->where_key == NULL) != (opt->where_value == NULL))
         return vl__error(ctx, VL_ERR_ARG, "hierarchy: a filter needs a key and a value");
     fc_gsl_init();
-    vl_hier *H = calloc(1, sizeof *H);
+    vl_hier *H = vl__calloc(1, sizeof *H);
     if (!H || !(H->arena = vl_arena_create())) {
-        free(H);
+        vl__free(H);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     H->n_by = opt->n_by;
@@ -687,15 +620,15 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
     double *scratch = NULL;
     if (st == VL_OK)
         st = fc_recon_create(ctx, H->n, H->m, H->S, &rec);
-    if (st == VL_OK && !(scratch = malloc(2 * H->n * H->T * sizeof *scratch)))
+    if (st == VL_OK && !(scratch = vl__malloc(2 * H->n * H->T * sizeof *scratch)))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 
     /* the backtest first (it overwrites lambda), then the final pass on the whole history */
     size_t K = opt->forecast.origins;
-    acc_sum *as = NULL;
+    fc_score *as = NULL;
     size_t used_origins = 0;
     if (st == VL_OK && K > 0) {
-        as = calloc(2 * H->n, sizeof *as);
+        as = vl__calloc(2 * H->n, sizeof *as);
         pass_out bp;
         if (!as || alloc_pass(H, &bp, false) != VL_OK)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -710,10 +643,11 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
             for (size_t i = 0; i < H->n; i++) {
                 const double *y = H->nodes[i].hist;
                 size_t nl = H->nlev, h = H->h;
-                score(y, cut, H->first.freq, y + cut, bp.bmean + i * h, bp.blo + i * nl * h,
-                      bp.bhi + i * nl * h, h, H->levels, nl, &as[2 * i]);
-                score(y, cut, H->first.freq, y + cut, bp.mean + i * h, bp.lo + i * nl * h,
-                      bp.hi + i * nl * h, h, H->levels, nl, &as[2 * i + 1]);
+                fc_scale sc = fc_metric_scale(y, cut, H->first.freq);
+                fc_score_add(&as[2 * i], sc, y + cut, bp.bmean + i * h, bp.blo + i * nl * h,
+                             bp.bhi + i * nl * h, h, H->levels, nl);
+                fc_score_add(&as[2 * i + 1], sc, y + cut, bp.mean + i * h, bp.lo + i * nl * h,
+                             bp.hi + i * nl * h, h, H->levels, nl);
             }
         }
     }
@@ -735,8 +669,8 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
             nd->blo = po.blo + i * (nl ? nl : 1) * h;
             nd->bhi = po.bhi + i * (nl ? nl : 1) * h;
             if (H->has_acc) {
-                finish_metrics(&as[2 * i], used_origins, nl, &nd->base_acc);
-                finish_metrics(&as[2 * i + 1], used_origins, nl, &nd->acc);
+                fc_score_finish(&as[2 * i], nl, &nd->base_acc);
+                fc_score_finish(&as[2 * i + 1], nl, &nd->acc);
             }
         }
         /* coherence, measured rather than assumed */
@@ -751,8 +685,8 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
             }
         H->incoherence = worst;
     }
-    free(as);
-    free(scratch);
+    vl__free(as);
+    vl__free(scratch);
     fc_recon_destroy(rec);
     if (st != VL_OK) {
         vl_hier_destroy(H);
@@ -850,34 +784,13 @@ const char *vl_hier_level_name(const vl_hier *h, size_t l)
 
 static void mean_metrics(const vl_hier *h, size_t l, bool base, vl_forecast_metrics *out)
 {
-    memset(out, 0, sizeof *out);
-    double s[3 + 2 * VL_FORECAST_MAX_LEVELS] = {0};
-    size_t c[3 + 2 * VL_FORECAST_MAX_LEVELS] = {0};
-    for (size_t i = 0; i < h->n; i++) {
-        if (h->nodes[i].level_index != l)
-            continue;
-        const vl_forecast_metrics *m = base ? &h->nodes[i].base_acc : &h->nodes[i].acc;
-        double v[3 + 2 * VL_FORECAST_MAX_LEVELS] = {m->mase, m->smape, m->rmsse};
-        for (size_t k = 0; k < h->nlev; k++) {
-            v[3 + k] = m->coverage[k];
-            v[3 + VL_FORECAST_MAX_LEVELS + k] = m->msis[k];
-        }
-        for (size_t k = 0; k < VL_ARRAY_LEN(v); k++)
-            if (isfinite(v[k])) {
-                s[k] += v[k];
-                c[k]++;
-            }
-        out->origins = m->origins;
-    }
-#define AVG(k) (c[k] ? s[k] / (double)c[k] : (double)NAN)
-    out->mase = AVG(0);
-    out->smape = AVG(1);
-    out->rmsse = AVG(2);
-    for (size_t k = 0; k < h->nlev; k++) {
-        out->coverage[k] = AVG(3 + k);
-        out->msis[k] = AVG(3 + VL_FORECAST_MAX_LEVELS + k);
-    }
-#undef AVG
+    const vl_forecast_metrics **col = vl__malloc((h->n ? h->n : 1) * sizeof *col);
+    size_t k = 0;
+    for (size_t i = 0; col && i < h->n; i++)
+        if (h->nodes[i].level_index == l)
+            col[k++] = base ? &h->nodes[i].base_acc : &h->nodes[i].acc;
+    fc_metrics_mean(col, k, h->nlev, out);
+    vl__free(col);
 }
 
 bool vl_hier_level_accuracy(const vl_hier *h, size_t l, vl_forecast_metrics *base,

@@ -50,10 +50,10 @@ vl_status vl_db_changes_since(vl_ctx *ctx, vl_db *db, int64_t token, vl_changes 
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_changes_since: missing argument");
     *out = NULL;
-    vl_changes *c = calloc(1, sizeof *c);
+    vl_changes *c = vl__calloc(1, sizeof *c);
     vl_arena *a = vl_arena_create();
     if (!c || !a) {
-        free(c);
+        vl__free(c);
         vl_arena_destroy(a);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -117,7 +117,7 @@ void vl_changes_destroy(vl_changes *c)
     if (!c)
         return;
     vl_arena_destroy(c->owner);
-    free(c);
+    vl__free(c);
 }
 
 vl_status vl_db_changes_prune(vl_ctx *ctx, vl_db *db, size_t keep)

@@ -35,6 +35,11 @@ const char *vl__sql(const vl_db *db, const char *sqlite, const char *pg)
     return db && db->drv->backend == VL__POSTGRESQL && pg ? pg : sqlite;
 }
 
+const char *vl__sqltext_for(const vl_db *db, const vl__sqltext *t)
+{
+    return t->sql ? vl__sql(db, t->sql, t->pg) : NULL;
+}
+
 /* ---- errors -------------------------------------------------------------------------------- */
 
 vl__dberr vl__db_errclass(vl_db *db)
@@ -78,12 +83,12 @@ vl_status vl__db_exec(vl_ctx *ctx, vl_db *db, const char *sql)
 vl_status vl__db_prepare(vl_ctx *ctx, vl_db *db, const char *sql, vl__stmt **out)
 {
     *out = NULL;
-    vl__stmt *s = calloc(1, sizeof *s);
+    vl__stmt *s = vl__calloc(1, sizeof *s);
     if (!s)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     s->db = db;
     if (db->drv->prepare(db->conn, sql, &s->b) != VL__OK0) {
-        free(s);
+        vl__free(s);
         char head[64];
         sql_head(head, sizeof head, "preparing ", sql);
         return vl__db_sqlerr(ctx, db, head);
@@ -97,7 +102,7 @@ void vl__finalize(vl__stmt *s)
     if (!s)
         return;
     s->db->drv->finalize(s->b);
-    free(s);
+    vl__free(s);
 }
 
 void vl__reset(vl__stmt *s)
@@ -108,6 +113,12 @@ void vl__reset(vl__stmt *s)
 void vl__clear_bindings(vl__stmt *s)
 {
     s->db->drv->clear_bindings(s->b);
+}
+
+void vl__stmt_stream(vl__stmt *s)
+{
+    if (s->db->drv->stream)
+        s->db->drv->stream(s->b);
 }
 
 int vl__param_count(vl__stmt *s)
@@ -231,6 +242,13 @@ void vl__utc_now(char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db)
+{
+    if (db->drv->backend != VL__POSTGRESQL)
+        return VL_OK;
+    return vl__db_exec(ctx, db, "SELECT vl_partition_sync()");
+}
+
 /* ---- transactions -------------------------------------------------------------------------- */
 
 static vl_status begin(vl_ctx *ctx, vl_db *db, vl__tx kind)
@@ -301,7 +319,33 @@ void vl__db_rollback(vl_db *db)
     db->depth--;
 }
 
+vl_status vl_db_begin(vl_ctx *ctx, vl_db *db)
+{
+    if (!db)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_begin: no database");
+    return vl__db_begin(ctx, db);
+}
+
+vl_status vl_db_commit(vl_ctx *ctx, vl_db *db)
+{
+    if (!db || db->depth == 0)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_commit: no open transaction");
+    return vl__db_commit(ctx, db);
+}
+
+void vl_db_rollback(vl_db *db)
+{
+    if (db && db->depth > 0)
+        vl__db_rollback(db);
+}
+
 /* ---- opening ------------------------------------------------------------------------------- */
+
+bool vl_db_is_url(const char *target)
+{
+    return target &&
+           (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0);
+}
 
 static vl_status read_version(vl_ctx *ctx, vl_db *db, int *version)
 {
@@ -362,10 +406,10 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
     bool readonly = (flags & VL_DB_READONLY) != 0;
     if ((flags & VL_DB_CREATE) && readonly)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_open: CREATE and READONLY together");
-    vl_db *db = calloc(1, sizeof *db);
+    vl_db *db = vl__calloc(1, sizeof *db);
     if (!db)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    db->drv = &vl__sqlite_driver;
+    db->drv = vl_db_is_url(path) ? &vl__pg_driver : &vl__sqlite_driver;
     db->readonly = readonly;
     vl_status st = db->drv->open(ctx, path, flags, &db->conn);
     if (st == VL_OK)
@@ -389,7 +433,7 @@ void vl_db_close(vl_db *db)
         vl__db_rollback(db);
     if (db->conn)
         db->drv->close(db->conn, false);
-    free(db);
+    vl__free(db);
 }
 
 int vl_db_schema_version(const vl_db *db)

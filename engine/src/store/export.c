@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <vieclam/output.h>
+
 #include "io/csv.h"
 #include "store/rows.h"
 #include "store/values.h"
@@ -206,7 +208,7 @@ static vl_status export_vacancies(exporter *x, vl__stmt *s)
                             "SELECT code, scheme, level FROM vacancy_languages"
                             " WHERE vacancy_id = ? ORDER BY pos",
                             &lang);
-    vl__vacancy_row *r = calloc(1, sizeof *r);
+    vl__vacancy_row *r = vl__calloc(1, sizeof *r);
     if (st == VL_OK && !r)
         st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
     int rc = VL__DONE;
@@ -240,7 +242,7 @@ static vl_status export_vacancies(exporter *x, vl__stmt *s)
     }
     if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting vacancies");
-    free(r);
+    vl__free(r);
     vl__finalize(req);
     vl__finalize(pref);
     vl__finalize(lang);
@@ -260,7 +262,7 @@ static vl_status export_seekers(exporter *x, vl__stmt *s)
     vl_status st = VL_OK;
     for (size_t i = 0; i < 5 && st == VL_OK; i++)
         st = vl__db_prepare(x->ctx, x->db, child_sql[i], &c[i]);
-    vl__seeker_row *r = calloc(1, sizeof *r);
+    vl__seeker_row *r = vl__calloc(1, sizeof *r);
     if (st == VL_OK && !r)
         st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
     int rc = VL__DONE;
@@ -300,7 +302,7 @@ static vl_status export_seekers(exporter *x, vl__stmt *s)
     }
     if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting seekers");
-    free(r);
+    vl__free(r);
     for (size_t i = 0; i < 5; i++)
         vl__finalize(c[i]);
     return st;
@@ -316,29 +318,18 @@ static vl_status export_history(exporter *x)
     char *names[64];
     size_t n_keys = 0;
     while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names))
-        names[n_keys++] = strdup(vl__col_text(s, 0));
+        names[n_keys++] = vl__strdup(vl__col_text(s, 0));
     vl__finalize(s);
     const char *cells[3 + 64];
     cells[0] = "series";
     cells[1] = "period";
     cells[2] = "value";
-    vl_buf sql = {0};
-    vl_buf_puts(&sql, "SELECT series, period, value");
-    for (size_t k = 0; k < n_keys; k++) {
+    for (size_t k = 0; k < n_keys; k++)
         cells[3 + k] = names[k] ? names[k] : "";
-        vl_buf_printf(&sql, ", json_extract(keys, ?%zu)", k + 1);
-    }
-    vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
     if (vl_csv_write_row(x->w, 3 + n_keys, cells) != VL_OK)
         st = vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
-    if (st == VL_OK && !sql.data)
-        st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
-    if (st == VL_OK && (st = vl__db_prepare(x->ctx, x->db, sql.data, &s)) == VL_OK) {
-        for (size_t k = 0; k < n_keys; k++) {
-            char path[160];
-            snprintf(path, sizeof path, "$.\"%s\"", cells[3 + k]);
-            vl__bind_text(s, (int)k + 1, path, false);
-        }
+    if (st == VL_OK &&
+        (st = vl__history_rows(x->ctx, x->db, (const char *const *)names, n_keys, &s)) == VL_OK) {
         int rc;
         while ((rc = vl__step(s)) == VL__ROW) {
             char num[32];
@@ -357,8 +348,7 @@ static vl_status export_history(exporter *x)
         vl__finalize(s);
     }
     for (size_t k = 0; k < n_keys; k++)
-        free(names[k]);
-    vl_buf_free(&sql);
+        vl__free(names[k]);
     return st;
 }
 
@@ -416,40 +406,18 @@ static const char *const main_sql[VL_KIND_COUNT] = {
                           " ORDER BY referral, checked_on",
 };
 
-static vl_status open_out(vl_ctx *ctx, const char *path, FILE **f)
-{
-    if (!path || strcmp(path, "-") == 0) {
-        *f = stdout;
-        return VL_OK;
-    }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    if (!(*f = fdopen(fd, "wb"))) {
-        int e = errno;
-        close(fd);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return VL_OK;
-}
-
 vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                        const vl_export_options *opt)
 {
     if (!db || (int)kind < 0 || kind >= VL_KIND_COUNT)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_export: missing argument");
-    FILE *f = NULL;
-    vl_status st = open_out(ctx, path, &f);
+    /* a dump of personal data: 0600, and whole or not at all */
+    vl_csv_writer *w = NULL;
+    vl_status st =
+        vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE | (opt && opt->bom ? VL_CSV_BOM : 0), &w);
     if (st != VL_OK)
         return st;
-    exporter x = {ctx, db, vl_csv_writer_stream(f), NULL, {{0}}, {0}, {0}, {0}, 0};
-    if (!x.w) {
-        if (f != stdout)
-            fclose(f);
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    }
-    if (opt && opt->bom && fwrite("\xEF\xBB\xBF", 1, 3, f) != 3)
-        st = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    exporter x = {ctx, db, w, NULL, {{0}}, {0}, {0}, {0}, 0};
     /* one read snapshot for the whole file */
     if (st == VL_OK)
         st = vl__db_begin_read(ctx, db);
@@ -463,6 +431,7 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
             if (vl_csv_write_row(x.w, ncols, cols) != VL_OK)
                 st = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
             if (st == VL_OK && (st = vl__db_prepare(ctx, db, main_sql[kind], &s)) == VL_OK) {
+                vl__stmt_stream(s);
                 switch (kind) {
                 case VL_KIND_AREAS:
                     st = export_areas(&x, s);
@@ -488,11 +457,11 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         }
         vl__db_end_read(db);
     }
-    vl_status cst = vl_csv_writer_close(ctx, x.w);
-    if (f != stdout && fclose(f) != 0 && cst == VL_OK)
-        cst = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    else if (f == stdout && fflush(f) != 0 && cst == VL_OK)
-        cst = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    vl_status cst = VL_OK;
+    if (st == VL_OK)
+        cst = vl_csv_writer_close(ctx, x.w);
+    else
+        vl_csv_writer_discard(x.w);
     vl__canon_free(&x.canon);
     vl_buf_free(&x.strings);
     return st != VL_OK ? st : cst;
@@ -523,7 +492,7 @@ vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl
          kind != VL_KIND_SEEKERS && kind != VL_KIND_REFERRALS))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_get_row: missing argument");
     *out = NULL;
-    vl_row *row = calloc(1, sizeof *row);
+    vl_row *row = vl__calloc(1, sizeof *row);
     if (!row)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     row->columns = vl__kind_columns(kind, &row->n);
@@ -591,5 +560,5 @@ void vl_row_destroy(vl_row *row)
     if (!row)
         return;
     vl_buf_free(&row->cells);
-    free(row);
+    vl__free(row);
 }

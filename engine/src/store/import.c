@@ -25,6 +25,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <vieclam/output.h>
+
 #include "io/csv.h"
 #include "store/import.h"
 #include "store/referrals.h"
@@ -137,9 +139,9 @@ static void *keep(vl__importer *im, void *p)
         return NULL;
     if (im->ntofree == im->captofree) {
         size_t cap = im->captofree ? 2 * im->captofree : 64;
-        void **t = realloc(im->tofree, cap * sizeof *t);
+        void **t = vl__realloc(im->tofree, cap * sizeof *t);
         if (!t) {
-            free(p);
+            vl__free(p);
             return NULL;
         }
         im->tofree = t;
@@ -152,7 +154,7 @@ static void *keep(vl__importer *im, void *p)
 static void row_reset(vl__importer *im)
 {
     for (size_t i = 0; i < im->ntofree; i++)
-        free(im->tofree[i]);
+        vl__free(im->tofree[i]);
     im->ntofree = 0;
     im->row_problems = 0;
     im->reason.len = 0;
@@ -347,7 +349,7 @@ static bool split(vl__importer *im, size_t i, char **items, size_t *n)
     const char *s = cell(im, i);
     if (!*s)
         return true;
-    char *copy = keep(im, strdup(s));
+    char *copy = keep(im, vl__strdup(s));
     if (!copy) {
         problem(im, colname(im, i), "out of memory");
         return false;
@@ -926,7 +928,7 @@ static void row_seeker(vl__importer *im)
                 problem(im, "abroad", "VN is home, not abroad");
                 continue;
             }
-            char *c = keep(im, strdup(cc));
+            char *c = keep(im, vl__strdup(cc));
             bool dup = false;
             for (size_t j = 0; j < r.abroad.n && !dup; j++)
                 dup = strcmp(r.abroad.items[j], cc) == 0;
@@ -992,6 +994,8 @@ static void row_seeker(vl__importer *im)
     vl__bind_text(s, 12, sig, false);
     vl__bind_text(s, 13, r.phone, true);
     vl__bind_text(s, 14, r.id_card, true);
+    /* the folded name the desk searches by (personal data like the name itself) */
+    vl__bind_text(s, 15, *r.name ? keep(im, vl_text_fold(r.name)) : NULL, true);
     if (!step_done(im, q, "writing a seeker"))
         return;
     if (st == ROW_CHANGED && !delete_children(im, r.id, 5))
@@ -1264,90 +1268,136 @@ static void row_followup(vl__importer *im)
 
 /* ---- statements per kind ------------------------------------------------------------------- */
 
-static const char *const sql_common[Q_COUNT] = {
-    [Q_SEEN_INSERT] = "INSERT INTO temp.vl_seen(k, line) VALUES (?, ?) ON CONFLICT DO NOTHING",
-    [Q_SEEN_LINE] = "SELECT line FROM temp.vl_seen WHERE k = ?",
-    [Q_AREA] = "SELECT level FROM areas WHERE code = ?",
-    [Q_OCCUPATION] = "SELECT 1 FROM occupations WHERE classification = 'ISCO-08' AND code = ?",
-    [Q_EMPLOYER] = "SELECT 1 FROM employers WHERE id = ?",
-    [Q_INDUSTRY] = "SELECT 1 FROM industries WHERE code = ?",
+static const vl__sqltext sql_common[Q_COUNT] = {
+    [Q_SEEN_INSERT] = {"INSERT INTO temp.vl_seen(k, line) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       "INSERT INTO vl_seen(k, line) VALUES (?, ?) ON CONFLICT DO NOTHING"},
+    [Q_SEEN_LINE] = {"SELECT line FROM temp.vl_seen WHERE k = ?",
+                     "SELECT line FROM vl_seen WHERE k = ?"},
+    [Q_AREA] = {"SELECT level FROM areas WHERE code = ?"},
+    [Q_OCCUPATION] = {"SELECT 1 FROM occupations WHERE classification = 'ISCO-08' AND code = ?"},
+    [Q_EMPLOYER] = {"SELECT 1 FROM employers WHERE id = ?"},
+    [Q_INDUSTRY] = {"SELECT 1 FROM industries WHERE code = ?"},
 };
 
-static const char *const sql_areas[Q_COUNT] = {
-    [Q_SIG] = "SELECT sig FROM areas WHERE code = ?",
-    [Q_INSERT] = "INSERT INTO areas(code, name, parent, level, lat, lon, valid_from, valid_to,"
-                 " version, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE areas SET name = ?2, parent = ?3, level = ?4, lat = ?5, lon = ?6,"
-                 " valid_from = ?7, valid_to = ?8, version = ?9, sig = ?10 WHERE code = ?1",
+static const vl__sqltext sql_areas[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig FROM areas WHERE code = ?"},
+    [Q_INSERT] = {"INSERT INTO areas(code, name, parent, level, lat, lon, valid_from, valid_to,"
+                  " version, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+    [Q_UPDATE] = {"UPDATE areas SET name = ?2, parent = ?3, level = ?4, lat = ?5, lon = ?6,"
+                  " valid_from = ?7, valid_to = ?8, version = ?9, sig = ?10 WHERE code = ?1"},
 };
 
-static const char *const sql_employers[Q_COUNT] = {
-    [Q_SIG] = "SELECT sig FROM employers WHERE id = ?",
-    [Q_INSERT] = "INSERT INTO employers(id, name, industry, area, sig) VALUES (?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE employers SET name = ?2, industry = ?3, area = ?4, sig = ?5"
-                 " WHERE id = ?1",
+static const vl__sqltext sql_employers[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig FROM employers WHERE id = ?"},
+    [Q_INSERT] = {"INSERT INTO employers(id, name, industry, area, sig) VALUES (?, ?, ?, ?, ?)"},
+    [Q_UPDATE] = {"UPDATE employers SET name = ?2, industry = ?3, area = ?4, sig = ?5"
+                  " WHERE id = ?1"},
 };
 
-static const char *const sql_vacancies[Q_COUNT] = {
-    [Q_SIG] = "SELECT sig FROM vacancies WHERE id = ?",
-    [Q_INSERT] = "INSERT INTO vacancies(id, employer, title, occupation, education_min,"
-                 " experience_min, wage_min, wage_max, positions, area, country, age_min,"
-                 " age_max, posted, closes, fair, sig)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE vacancies SET employer = ?2, title = ?3, occupation = ?4,"
-                 " education_min = ?5, experience_min = ?6, wage_min = ?7, wage_max = ?8,"
-                 " positions = ?9, area = ?10, country = ?11, age_min = ?12, age_max = ?13,"
-                 " posted = ?14, closes = ?15, fair = ?16, sig = ?17 WHERE id = ?1",
-    [Q_CHILD_DELETE1] = "DELETE FROM vacancy_skills WHERE vacancy_id = ?",
-    [Q_CHILD_DELETE2] = "DELETE FROM vacancy_languages WHERE vacancy_id = ?",
-    [Q_CHILD1] = "INSERT INTO vacancy_skills(vacancy_id, required, pos, label, key)"
-                 " VALUES (?, ?, ?, ?, ?)",
-    [Q_CHILD2] = "INSERT INTO vacancy_languages(vacancy_id, pos, code, scheme, level, cefr)"
-                 " VALUES (?, ?, ?, ?, ?, ?)",
-    [Q_FAIR] = "INSERT INTO fairs(id) VALUES (?) ON CONFLICT DO NOTHING",
+static const vl__sqltext sql_vacancies[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig FROM vacancies WHERE id = ?"},
+    [Q_INSERT] = {"INSERT INTO vacancies(id, employer, title, occupation, education_min,"
+                  " experience_min, wage_min, wage_max, positions, area, country, age_min,"
+                  " age_max, posted, closes, fair, sig)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  /* the partition: the province of the area ('' abroad) */
+                  "INSERT INTO vacancies(province, id, employer, title, occupation, education_min,"
+                  " experience_min, wage_min, wage_max, positions, area, country, age_min,"
+                  " age_max, posted, closes, fair, sig)"
+                  " VALUES (vl_province(?10), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " ?13, ?14, ?15, ?16, ?17)"},
+    [Q_UPDATE] = {"UPDATE vacancies SET employer = ?2, title = ?3, occupation = ?4,"
+                  " education_min = ?5, experience_min = ?6, wage_min = ?7, wage_max = ?8,"
+                  " positions = ?9, area = ?10, country = ?11, age_min = ?12, age_max = ?13,"
+                  " posted = ?14, closes = ?15, fair = ?16, sig = ?17 WHERE id = ?1",
+                  /* a new area may move the row to another province (its lists follow) */
+                  "UPDATE vacancies SET province = vl_province(?10), employer = ?2, title = ?3,"
+                  " occupation = ?4, education_min = ?5, experience_min = ?6, wage_min = ?7,"
+                  " wage_max = ?8, positions = ?9, area = ?10, country = ?11, age_min = ?12,"
+                  " age_max = ?13, posted = ?14, closes = ?15, fair = ?16, sig = ?17"
+                  " WHERE id = ?1"},
+    [Q_CHILD_DELETE1] = {"DELETE FROM vacancy_skills WHERE vacancy_id = ?"},
+    [Q_CHILD_DELETE2] = {"DELETE FROM vacancy_languages WHERE vacancy_id = ?"},
+    [Q_CHILD1] = {"INSERT INTO vacancy_skills(vacancy_id, required, pos, label, key)"
+                  " VALUES (?, ?, ?, ?, ?)",
+                  "INSERT INTO vacancy_skills(province, vacancy_id, required, pos, label, key)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS INTEGER), CAST(?4 AS"
+                  " TEXT), CAST(?5 AS TEXT) FROM vacancies WHERE id = ?1"},
+    [Q_CHILD2] = {"INSERT INTO vacancy_languages(vacancy_id, pos, code, scheme, level, cefr)"
+                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  "INSERT INTO vacancy_languages(province, vacancy_id, pos, code, scheme, level,"
+                  " cefr) SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT), CAST(?4 AS"
+                  " TEXT), CAST(?5 AS TEXT), CAST(?6 AS INTEGER) FROM vacancies WHERE id = ?1"},
+    [Q_FAIR] = {"INSERT INTO fairs(id) VALUES (?) ON CONFLICT DO NOTHING"},
 };
 
-static const char *const sql_seekers[Q_COUNT] = {
-    [Q_SIG] = "SELECT sig FROM seekers WHERE id = ?",
-    [Q_INSERT] = "INSERT INTO seekers(id, name, birth_year, gender, area, education,"
-                 " experience_years, wage_min, max_commute_km, registered, status, sig,"
-                 " phone, id_card, name_key)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                 " vl_fold(?2))",
-    [Q_UPDATE] = "UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area = ?5,"
-                 " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
-                 " registered = ?10, status = ?11, sig = ?12, phone = ?13, id_card = ?14,"
-                 " name_key = vl_fold(?2) WHERE id = ?1",
-    [Q_CHILD_DELETE1] = "DELETE FROM seeker_occupations WHERE seeker_id = ?",
-    [Q_CHILD_DELETE2] = "DELETE FROM seeker_skills WHERE seeker_id = ?",
-    [Q_CHILD_DELETE3] = "DELETE FROM seeker_languages WHERE seeker_id = ?",
-    [Q_CHILD_DELETE4] = "DELETE FROM seeker_abroad WHERE seeker_id = ?",
-    [Q_CHILD_DELETE5] = "DELETE FROM seeker_priority WHERE seeker_id = ?",
-    [Q_CHILD1] = "INSERT INTO seeker_occupations(seeker_id, rank, occupation) VALUES (?, ?, ?)",
-    [Q_CHILD2] = "INSERT INTO seeker_skills(seeker_id, pos, label, key) VALUES (?, ?, ?, ?)",
-    [Q_CHILD3] = "INSERT INTO seeker_languages(seeker_id, pos, code, scheme, level, cefr)"
-                 " VALUES (?, ?, ?, ?, ?, ?)",
-    [Q_CHILD4] = "INSERT INTO seeker_abroad(seeker_id, pos, country) VALUES (?, ?, ?)",
-    [Q_CHILD5] = "INSERT INTO seeker_priority(seeker_id, pos, grp) VALUES (?, ?, ?)",
+static const vl__sqltext sql_seekers[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig FROM seekers WHERE id = ?"},
+    [Q_INSERT] = {"INSERT INTO seekers(id, name, birth_year, gender, area, education,"
+                  " experience_years, wage_min, max_commute_km, registered, status, sig,"
+                  " phone, id_card, name_key)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                  "INSERT INTO seekers(province, id, name, birth_year, gender, area, education,"
+                  " experience_years, wage_min, max_commute_km, registered, status, sig,"
+                  " phone, id_card, name_key)"
+                  " VALUES (vl_province(?5), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " ?13, ?14, ?15)"},
+    [Q_UPDATE] = {"UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area = ?5,"
+                  " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
+                  " registered = ?10, status = ?11, sig = ?12, phone = ?13, id_card = ?14,"
+                  " name_key = ?15 WHERE id = ?1",
+                  "UPDATE seekers SET province = vl_province(?5), name = ?2, birth_year = ?3,"
+                  " gender = ?4, area = ?5, education = ?6, experience_years = ?7, wage_min = ?8,"
+                  " max_commute_km = ?9, registered = ?10, status = ?11, sig = ?12,"
+                  " phone = ?13, id_card = ?14, name_key = ?15 WHERE id = ?1"},
+    [Q_CHILD_DELETE1] = {"DELETE FROM seeker_occupations WHERE seeker_id = ?"},
+    [Q_CHILD_DELETE2] = {"DELETE FROM seeker_skills WHERE seeker_id = ?"},
+    [Q_CHILD_DELETE3] = {"DELETE FROM seeker_languages WHERE seeker_id = ?"},
+    [Q_CHILD_DELETE4] = {"DELETE FROM seeker_abroad WHERE seeker_id = ?"},
+    [Q_CHILD_DELETE5] = {"DELETE FROM seeker_priority WHERE seeker_id = ?"},
+    [Q_CHILD1] = {"INSERT INTO seeker_occupations(seeker_id, rank, occupation) VALUES (?, ?, ?)",
+                  "INSERT INTO seeker_occupations(province, seeker_id, rank, occupation)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT) FROM seekers"
+                  " WHERE id = ?1"},
+    [Q_CHILD2] = {"INSERT INTO seeker_skills(seeker_id, pos, label, key) VALUES (?, ?, ?, ?)",
+                  "INSERT INTO seeker_skills(province, seeker_id, pos, label, key)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT), CAST(?4 AS TEXT)"
+                  " FROM seekers WHERE id = ?1"},
+    [Q_CHILD3] = {"INSERT INTO seeker_languages(seeker_id, pos, code, scheme, level, cefr)"
+                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  "INSERT INTO seeker_languages(province, seeker_id, pos, code, scheme, level,"
+                  " cefr) SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT), CAST(?4 AS"
+                  " TEXT), CAST(?5 AS TEXT), CAST(?6 AS INTEGER) FROM seekers WHERE id = ?1"},
+    [Q_CHILD4] = {"INSERT INTO seeker_abroad(seeker_id, pos, country) VALUES (?, ?, ?)",
+                  "INSERT INTO seeker_abroad(province, seeker_id, pos, country)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT) FROM seekers"
+                  " WHERE id = ?1"},
+    [Q_CHILD5] = {"INSERT INTO seeker_priority(seeker_id, pos, grp) VALUES (?, ?, ?)",
+                  "INSERT INTO seeker_priority(province, seeker_id, pos, grp)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT) FROM seekers"
+                  " WHERE id = ?1"},
 };
 
-static const char *const sql_history[Q_COUNT] = {
-    [Q_SIG] = "SELECT value FROM history WHERE series = ? AND keys = ? AND period = ?",
-    [Q_INSERT] = "INSERT INTO history(series, keys, period, freq, pidx, value)"
-                 " VALUES (?, ?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE history SET value = ?6 WHERE series = ?1 AND keys = ?2 AND"
-                 " period = ?3",
-    [Q_FREQ] = "SELECT freq, period FROM history WHERE series = ? AND keys = ? AND freq <> ?"
-               " LIMIT 1",
-    [Q_KEYNAME] = "INSERT INTO history_key_names(name, pos) VALUES (?,"
-                  " (SELECT COALESCE(MAX(pos), 0) + 1 FROM history_key_names))"
-                  " ON CONFLICT DO NOTHING",
+static const vl__sqltext sql_history[Q_COUNT] = {
+    [Q_SIG] = {"SELECT value FROM history WHERE series = ? AND keys = ? AND period = ?"},
+    [Q_INSERT] = {"INSERT INTO history(series, keys, period, freq, pidx, value)"
+                  " VALUES (?, ?, ?, ?, ?, ?)"},
+    [Q_UPDATE] = {"UPDATE history SET value = ?6 WHERE series = ?1 AND keys = ?2 AND"
+                  " period = ?3",
+                  /* every parameter typed: freq and pidx of a stored period are the same */
+                  "UPDATE history SET value = ?6, freq = CAST(?4 AS INTEGER),"
+                  " pidx = CAST(?5 AS INTEGER) WHERE series = ?1 AND keys = ?2 AND period = ?3"},
+    [Q_FREQ] = {"SELECT freq, period FROM history WHERE series = ? AND keys = ? AND freq <> ?"
+                " LIMIT 1"},
+    [Q_KEYNAME] = {"INSERT INTO history_key_names(name, pos) VALUES (?,"
+                   " (SELECT COALESCE(MAX(pos), 0) + 1 FROM history_key_names))"
+                   " ON CONFLICT DO NOTHING"},
 };
 
 /* Referrals and follow-ups use the shared statements of referrals.c only. */
-static const char *const sql_none[Q_COUNT] = {0};
+static const vl__sqltext sql_none[Q_COUNT] = {{0}};
 
-static const char *const *kind_sql(vl_kind kind)
+static const vl__sqltext *kind_sql(vl_kind kind)
 {
     switch (kind) {
     case VL_KIND_REFERRALS:
@@ -1385,18 +1435,18 @@ void vl__importer_free(vl__importer *im)
         vl__finalize(im->q[q]);
     vl__refstore_free(im->refs);
     for (size_t k = 0; k < im->n_keys; k++)
-        free(im->key_names[k]);
-    free(im->tofree);
+        vl__free(im->key_names[k]);
+    vl__free(im->tofree);
     vl_buf_free(&im->reason);
     vl__canon_free(&im->canon);
-    free(im);
+    vl__free(im);
 }
 
 vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *source,
                            const vl_import_options *opt, vl__importer **out)
 {
     *out = NULL;
-    vl__importer *im = calloc(1, sizeof *im);
+    vl__importer *im = vl__calloc(1, sizeof *im);
     if (!im)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     im->ctx = ctx;
@@ -1406,12 +1456,16 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     if (opt)
         im->opt = *opt;
     im->spec = vl__kind_columns(kind, &im->nspec);
-    vl_status st = vl__db_exec(ctx, db,
-                               "CREATE TEMP TABLE IF NOT EXISTS vl_seen(k TEXT PRIMARY KEY,"
-                               " line INTEGER) WITHOUT ROWID; DELETE FROM temp.vl_seen;");
-    const char *const *ks = kind_sql(kind);
+    vl_status st =
+        vl__db_exec(ctx, db,
+                    vl__sql(db,
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_seen(k TEXT PRIMARY KEY,"
+                            " line INTEGER) WITHOUT ROWID; DELETE FROM temp.vl_seen;",
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_seen(k TEXT COLLATE \"C\""
+                            " PRIMARY KEY, line BIGINT); DELETE FROM vl_seen;"));
+    const vl__sqltext *ks = kind_sql(kind);
     for (int q = 0; q < Q_COUNT && st == VL_OK; q++) {
-        const char *sql = sql_common[q] ? sql_common[q] : ks[q];
+        const char *sql = vl__sqltext_for(db, sql_common[q].sql ? &sql_common[q] : &ks[q]);
         if (sql)
             st = vl__db_prepare(ctx, db, sql, &im->q[q]);
     }
@@ -1467,7 +1521,7 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
                 bad++;
             } else {
                 im->key_col[im->n_keys] = (long)c;
-                im->key_names[im->n_keys++] = strdup(names[c]);
+                im->key_names[im->n_keys++] = vl__strdup(names[c]);
             }
             continue;
         }
@@ -1574,20 +1628,6 @@ vl_import_stats vl__importer_stats(const vl__importer *im)
 
 /* ---- vl_db_import ---------------------------------------------------------------------- */
 
-/* Opens the rejects file with mode 0600: bad seeker rows carry personal data. */
-static vl_status open_rejects(vl_ctx *ctx, const char *path, FILE **f)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    if (fchmod(fd, 0600) != 0 || !(*f = fdopen(fd, "wb"))) {
-        int e = errno;
-        close(fd);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return VL_OK;
-}
-
 static vl_status write_reject(vl_csv_writer *w, const vl_csv_record *rec, size_t ncols,
                               const char *reason, const char **buf)
 {
@@ -1621,8 +1661,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         return st;
     }
     size_t ncols = vl_csv_ncols(r);
-    const char **names = calloc(ncols + 2, sizeof *names);
-    FILE *rf = NULL;
+    const char **names = vl__calloc(ncols + 2, sizeof *names);
     vl_csv_writer *rw = NULL;
     vl__importer *im = NULL;
     bool began = false;
@@ -1640,11 +1679,11 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     if ((st = vl__importer_header(im, names, ncols)) != VL_OK)
         goto done;
     if (o.skip_invalid) {
-        if ((st = open_rejects(ctx, o.rejects_path, &rf)) != VL_OK)
+        /* bad seeker rows carry personal data: 0600; the file appears only if the import does */
+        if ((st = vl_csv_writer_open(ctx, o.rejects_path, VL_OUTPUT_PRIVATE, &rw)) != VL_OK)
             goto done;
-        rw = vl_csv_writer_stream(rf);
         names[ncols] = "reason";
-        if (!rw || vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
+        if (vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
             goto done;
         }
@@ -1671,20 +1710,22 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         st = vl__error(ctx, VL_ERR_INVALID, "%s: %zu invalid row%s; nothing was imported", path,
                        bad_rows, bad_rows == 1 ? "" : "s");
     if (st == VL_OK && rw) {
-        vl_status wst = vl_csv_writer_close(ctx, rw);
+        st = vl_csv_writer_close(ctx, rw);
         rw = NULL;
-        if (fclose(rf) != 0 && wst == VL_OK)
-            wst = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
-        rf = NULL;
-        st = wst;
     }
     if (st == VL_OK) {
         vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
         vl__importer_free(im);
         im = NULL;
-        vl__db_exec(ctx, db, "DROP TABLE IF EXISTS temp.vl_seen");
-        st = vl__db_commit(ctx, db);
-        began = false;
+        if (kind == VL_KIND_AREAS)
+            st = vl__db_areas_changed(ctx, db);
+        vl__db_exec(
+            ctx, db,
+            vl__sql(db, "DROP TABLE IF EXISTS temp.vl_seen", "DROP TABLE IF EXISTS vl_seen"));
+        if (st == VL_OK) {
+            st = vl__db_commit(ctx, db);
+            began = false;
+        }
     }
 done:
     if (st != VL_OK) {
@@ -1694,13 +1735,12 @@ done:
     vl__importer_free(im);
     if (began) {
         vl__db_rollback(db);
-        vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
+        vl__db_exec(
+            NULL, db,
+            vl__sql(db, "DROP TABLE IF EXISTS temp.vl_seen", "DROP TABLE IF EXISTS vl_seen"));
     }
-    if (rw)
-        vl_csv_writer_close(NULL, rw);
-    if (rf)
-        fclose(rf);
-    free(names);
+    vl_csv_writer_discard(rw);
+    vl__free(names);
     vl_csv_close(r);
     return st;
 }

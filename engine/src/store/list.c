@@ -139,7 +139,7 @@ static size_t words(const char *q, char *folded_out, size_t size, char **w, size
     if (!f)
         return 0;
     snprintf(folded_out, size, "%s", f);
-    free(f);
+    vl__free(f);
     size_t n = 0;
     char *p = folded_out;
     while (*p && n < max) {
@@ -161,7 +161,7 @@ static size_t words(const char *q, char *folded_out, size_t size, char **w, size
 /* "0912" -> lower bound "0912", upper bound "0912:" (':' follows every digit). */
 static void prefix_range(qb *b, const char *digits, int *lo, int *hi)
 {
-    char *upper = malloc(strlen(digits) + 2);
+    char *upper = vl__malloc(strlen(digits) + 2);
     if (upper)
         sprintf(upper, "%s:", digits);
     *lo = param(b, digits);
@@ -171,7 +171,7 @@ static void prefix_range(qb *b, const char *digits, int *lo, int *hi)
 /* Text with a LIKE wildcard escaped ('\' is the escape character). */
 static char *like_contains(const char *word)
 {
-    char *out = malloc(2 * strlen(word) + 3);
+    char *out = vl__malloc(2 * strlen(word) + 3);
     if (!out)
         return NULL;
     char *o = out;
@@ -192,7 +192,7 @@ static char *like_contains(const char *word)
  */
 static char *search_digits(const char *q)
 {
-    char *out = malloc(strlen(q) + 2);
+    char *out = vl__malloc(strlen(q) + 2);
     if (!out)
         return NULL;
     size_t n = 0;
@@ -202,7 +202,7 @@ static char *search_digits(const char *q)
         else if (*p == '+' && n == 0 && p == q)
             out[n++] = '+';
         else if (*p != ' ' && *p != '.' && *p != '-' && *p != '(' && *p != ')') {
-            free(out);
+            vl__free(out);
             return NULL;
         }
     }
@@ -212,7 +212,7 @@ static char *search_digits(const char *q)
         memmove(out + 1, out + 3, n - 2);
     }
     if (out[0] == '+') {
-        free(out);
+        vl__free(out);
         return NULL;
     }
     return out;
@@ -240,7 +240,7 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
                           " OR (s.id_card >= ?%d AND s.id_card < ?%d)",
                           lo, hi, lo, hi);
         } else {
-            free(digits);
+            vl__free(digits);
         }
         if (nw) {
             /* FTS5 query: every word a quoted prefix ("nguyen"* "van"*); words hold only
@@ -328,7 +328,7 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
         else if (q->open == 0)
             where_and(&b, "NOT %s", VAC_OPEN);
     }
-    vl_list *l = calloc(1, sizeof *l);
+    vl_list *l = vl__calloc(1, sizeof *l);
     vl_buf sql = {0}, count = {0};
     vl__stmt *s = NULL;
     if (st == VL_OK && !l)
@@ -364,14 +364,14 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     s = NULL;
     if (st == VL_OK && (st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK &&
         (st = bind_all(ctx, db, s, &b, as_of)) == VL_OK) {
-        l->values = calloc(q->size * l->cols + 1, sizeof *l->values);
+        l->values = vl__calloc(q->size * l->cols + 1, sizeof *l->values);
         if (!l->values)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         int rc;
         while (st == VL_OK && (rc = vl__step(s)) == VL__ROW && l->rows < q->size) {
             for (size_t j = 0; j < l->cols; j++) {
                 const char *t = vl__col_text_len(s, (int)j, NULL);
-                if (t && !(l->values[l->rows * l->cols + j] = strdup(t)))
+                if (t && !(l->values[l->rows * l->cols + j] = vl__strdup(t)))
                     st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             }
             l->rows++;
@@ -386,7 +386,7 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     vl_buf_free(&count);
     vl_buf_free(&b.where);
     for (size_t i = 0; i < b.n_owned; i++)
-        free(b.owned[i]);
+        vl__free(b.owned[i]);
     if (st != VL_OK) {
         vl_list_destroy(l);
         return st;
@@ -492,7 +492,7 @@ vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, co
     vl_buf_free(&sql);
     vl_buf_free(&b.where);
     for (size_t i = 0; i < b.n_owned; i++)
-        free(b.owned[i]);
+        vl__free(b.owned[i]);
     if (st == VL_OK && code && l->rows == 0)
         st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with code '%s'", occ ? "occupation" : "area",
                        code);
@@ -599,15 +599,15 @@ vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, 
 vl_list *vl__list_new(const char *const *names, const vl_col_type *types, size_t cols,
                       size_t capacity)
 {
-    vl_list *l = calloc(1, sizeof *l);
+    vl_list *l = vl__calloc(1, sizeof *l);
     if (!l)
         return NULL;
     l->names = names;
     l->types = types;
     l->cols = cols;
-    l->values = calloc(capacity * cols + 1, sizeof *l->values);
+    l->values = vl__calloc(capacity * cols + 1, sizeof *l->values);
     if (!l->values) {
-        free(l);
+        vl__free(l);
         return NULL;
     }
     return l;
@@ -617,7 +617,7 @@ bool vl__list_add_row(vl_list *l, vl__stmt *s)
 {
     for (size_t j = 0; j < l->cols; j++) {
         const char *t = vl__col_text_len(s, (int)j, NULL);
-        if (t && !(l->values[l->rows * l->cols + j] = strdup(t)))
+        if (t && !(l->values[l->rows * l->cols + j] = vl__strdup(t)))
             return false;
     }
     l->rows++;
@@ -670,7 +670,7 @@ void vl_list_destroy(vl_list *l)
     if (!l)
         return;
     for (size_t i = 0; l->values && i < l->rows * l->cols; i++)
-        free(l->values[i]);
-    free(l->values);
-    free(l);
+        vl__free(l->values[i]);
+    vl__free(l->values);
+    vl__free(l);
 }

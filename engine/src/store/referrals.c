@@ -33,24 +33,45 @@ enum {
     R_COUNT
 };
 
-static const char *const ref_sql[R_COUNT] = {
-    [R_SEEKER] = "SELECT 1 FROM seekers WHERE id = ?",
-    [R_VACANCY] = "SELECT COALESCE(positions, 0) FROM vacancies WHERE id = ?",
-    [R_HIRES] = "SELECT COUNT(*) FROM referrals WHERE vacancy = ?1 AND outcome = 'hired'"
-                " AND id <> ?2",
-    [R_READ] = "SELECT seeker, vacancy, referred_on, channel, staff, outcome, outcome_on,"
-               " start_on, wage, sig FROM referrals WHERE id = ?",
-    [R_INSERT] = "INSERT INTO referrals(id, seeker, vacancy, referred_on, channel, staff, outcome,"
-                 " outcome_on, start_on, wage, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [R_UPDATE] = "UPDATE referrals SET seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5,"
-                 " staff = ?6, outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10,"
-                 " sig = ?11 WHERE id = ?1",
-    [R_EVENT] = "INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on, wage,"
-                " recorded, source, staff) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM"
-                " referral_outcomes WHERE referral = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [R_FU_READ] = "SELECT employed FROM followups WHERE referral = ? AND checked_on = ?",
-    [R_FU_WRITE] = "INSERT INTO followups(referral, checked_on, employed) VALUES (?, ?, ?)"
-                   " ON CONFLICT(referral, checked_on) DO UPDATE SET employed = excluded.employed",
+static const vl__sqltext ref_sql[R_COUNT] = {
+    [R_SEEKER] = {"SELECT 1 FROM seekers WHERE id = ?"},
+    [R_VACANCY] = {"SELECT COALESCE(positions, 0) FROM vacancies WHERE id = ?"},
+    [R_HIRES] = {"SELECT COUNT(*) FROM referrals WHERE vacancy = ?1 AND outcome = 'hired'"
+                 " AND id <> ?2"},
+    [R_READ] = {"SELECT seeker, vacancy, referred_on, channel, staff, outcome, outcome_on,"
+                " start_on, wage, sig FROM referrals WHERE id = ?"},
+    /* PostgreSQL: a referral lives in its seeker's province and points to the vacancy's
+     * (both follow a move: ON UPDATE CASCADE) */
+    [R_INSERT] = {"INSERT INTO referrals(id, seeker, vacancy, referred_on, channel, staff, outcome,"
+                  " outcome_on, start_on, wage, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "INSERT INTO referrals(province, vacancy_province, id, seeker, vacancy,"
+                  " referred_on, channel, staff, outcome, outcome_on, start_on, wage, sig)"
+                  " VALUES ((SELECT province FROM seekers WHERE id = ?2), (SELECT province FROM"
+                  " vacancies WHERE id = ?3), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+    [R_UPDATE] = {"UPDATE referrals SET seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5,"
+                  " staff = ?6, outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10,"
+                  " sig = ?11 WHERE id = ?1",
+                  "UPDATE referrals SET province = (SELECT province FROM seekers WHERE id = ?2),"
+                  " vacancy_province = (SELECT province FROM vacancies WHERE id = ?3),"
+                  " seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5, staff = ?6,"
+                  " outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10, sig = ?11"
+                  " WHERE id = ?1"},
+    [R_EVENT] = {"INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on, wage,"
+                 " recorded, source, staff) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM"
+                 " referral_outcomes WHERE referral = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 "INSERT INTO referral_outcomes(province, referral, seq, outcome, outcome_on,"
+                 " start_on, wage, recorded, source, staff) SELECT province, id, (SELECT"
+                 " COALESCE(MAX(seq), 0) + 1 FROM referral_outcomes WHERE referral = ?1),"
+                 " CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS DOUBLE"
+                 " PRECISION), CAST(?6 AS TEXT), CAST(?7 AS TEXT), CAST(?8 AS TEXT) FROM"
+                 " referrals WHERE id = ?1"},
+    [R_FU_READ] = {"SELECT employed FROM followups WHERE referral = ? AND checked_on = ?"},
+    [R_FU_WRITE] = {"INSERT INTO followups(referral, checked_on, employed) VALUES (?, ?, ?)"
+                    " ON CONFLICT(referral, checked_on) DO UPDATE SET employed = excluded.employed",
+                    "INSERT INTO followups(province, referral, checked_on, employed) SELECT"
+                    " province, id, CAST(?2 AS TEXT), CAST(?3 AS INTEGER) FROM referrals"
+                    " WHERE id = ?1 ON CONFLICT(referral, checked_on) DO UPDATE SET"
+                    " employed = excluded.employed"},
 };
 
 struct vl__refstore {
@@ -74,7 +95,7 @@ int32_t vl__latest_allowed_date(void)
 vl_status vl__refstore_new(vl_ctx *ctx, vl_db *db, vl__refstore **out)
 {
     *out = NULL;
-    vl__refstore *rs = calloc(1, sizeof *rs);
+    vl__refstore *rs = vl__calloc(1, sizeof *rs);
     if (!rs)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     rs->ctx = ctx;
@@ -82,7 +103,7 @@ vl_status vl__refstore_new(vl_ctx *ctx, vl_db *db, vl__refstore **out)
     vl__utc_now(rs->now);
     vl_status st = VL_OK;
     for (int q = 0; q < R_COUNT && st == VL_OK; q++)
-        st = vl__db_prepare(ctx, db, ref_sql[q], &rs->q[q]);
+        st = vl__db_prepare(ctx, db, vl__sqltext_for(db, &ref_sql[q]), &rs->q[q]);
     if (st != VL_OK) {
         vl__refstore_free(rs);
         return st;
@@ -97,7 +118,7 @@ void vl__refstore_free(vl__refstore *rs)
         return;
     for (int q = 0; q < R_COUNT; q++)
         vl__finalize(rs->q[q]);
-    free(rs);
+    vl__free(rs);
 }
 
 /* ---- small statement helpers ---------------------------------------------------------------- */
@@ -490,8 +511,12 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
 {
     vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db,
-                                  "SELECT id FROM referrals WHERE id GLOB 'R[0-9][0-9][0-9][0-9]"
-                                  "[0-9][0-9][0-9][0-9]' ORDER BY id DESC LIMIT 1",
+                                  vl__sql(db,
+                                          "SELECT id FROM referrals WHERE id GLOB"
+                                          " 'R[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'"
+                                          " ORDER BY id DESC LIMIT 1",
+                                          "SELECT id FROM referrals WHERE id ~ '^R[0-9]{8}$'"
+                                          " ORDER BY id DESC LIMIT 1"),
                                   &s);
     if (st != VL_OK)
         return st;
@@ -677,12 +702,12 @@ void vl_referral_set_destroy(vl_referral_set *set)
     ref_owner *o = set->owner;
     if (o) {
         vl_arena_destroy(o->arena);
-        free(o->refs);
-        free(o->fus);
-        free(o->evs);
-        free(o);
+        vl__free(o->refs);
+        vl__free(o->fus);
+        vl__free(o->evs);
+        vl__free(o);
     }
-    free(set);
+    vl__free(set);
 }
 
 /* Appends the filter's conditions on referrals alias `r` to sql, with `?` parameters in the
@@ -741,7 +766,7 @@ static bool grow(void **a, size_t *cap, size_t n, size_t sz)
     if (n < *cap)
         return true;
     size_t nc = *cap ? 2 * *cap : 256;
-    void *p = realloc(*a, nc * sz);
+    void *p = vl__realloc(*a, nc * sz);
     if (!p)
         return false;
     *a = p;
@@ -848,7 +873,7 @@ static vl_status load_followups(vl_ctx *ctx, vl_db *db, const vl_referral_filter
             r->followups = &o->fus[i];
         r->n_followups++;
     }
-    free(owner_of);
+    vl__free(owner_of);
     if (st == VL_OK && oom)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     return st;
@@ -898,7 +923,7 @@ static vl_status load_history(vl_ctx *ctx, vl_db *db, const vl_referral_filter *
             r->history = &o->evs[i];
         r->n_history++;
     }
-    free(owner_of);
+    vl__free(owner_of);
     if (st == VL_OK && oom)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     return st;
@@ -910,13 +935,13 @@ vl_status vl_db_load_referrals(vl_ctx *ctx, vl_db *db, const vl_referral_filter 
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_referrals: missing argument");
     *out = NULL;
-    vl_referral_set *set = calloc(1, sizeof *set);
-    ref_owner *o = calloc(1, sizeof *o);
+    vl_referral_set *set = vl__calloc(1, sizeof *set);
+    ref_owner *o = vl__calloc(1, sizeof *o);
     if (set)
         set->owner = o;
     if (!set || !o || !(o->arena = vl_arena_create())) {
         if (!set)
-            free(o);
+            vl__free(o);
         vl_referral_set_destroy(set);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }

@@ -34,6 +34,15 @@ vl__backend vl__db_backend(const vl_db *db);
  */
 const char *vl__sql(const vl_db *db, const char *sqlite, const char *pg);
 
+/* A statement in a table of statements: {"SQL"} when portable, {"SQLite", "PostgreSQL"}. */
+typedef struct vl__sqltext {
+    const char *sql; /* SQLite, and PostgreSQL too when pg is NULL */
+    const char *pg;
+} vl__sqltext;
+
+/* The text of t for this backend (NULL when t->sql is NULL). */
+const char *vl__sqltext_for(const vl_db *db, const vl__sqltext *t);
+
 /* The schema version this library writes (after all migration steps). */
 int vl__db_schema_target(void);
 
@@ -76,6 +85,13 @@ typedef enum vl__tx {
  * read snapshot; inner levels of either are savepoints. Every begin is ended by exactly one
  * commit or rollback. rollback never fails.
  */
+/*
+ * Tests only (sqlite.c): SQLite allocates through the library's hooks from now on, so that
+ * injected allocation failures reach it. Call before any database is opened; false if SQLite
+ * refused (it was in use).
+ */
+bool vl__store_route_alloc(void);
+
 vl_status vl__db_begin(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_commit(vl_ctx *ctx, vl_db *db);
@@ -101,6 +117,9 @@ void vl__finalize(vl__stmt *s); /* NULL is a no-op */
 /* Makes the statement ready to run again; the bindings stay. */
 void vl__reset(vl__stmt *s);
 void vl__clear_bindings(vl__stmt *s);
+/* Marks a statement whose result may be too large to hold in memory at once (a whole table):
+ * a server backend then reads it in batches (inside a transaction). */
+void vl__stmt_stream(vl__stmt *s);
 int vl__param_count(vl__stmt *s);
 
 /* Parameters count from 1. Values are copied. */
@@ -134,6 +153,18 @@ int64_t vl__db_changes(vl_db *db);
 
 /* Runs a statement expected to return one integer (COUNT(*)...); *out = 0 when no row. */
 vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out);
+
+/*
+ * The stored history (load.c): series, period, value, then the value of each named key ("" or
+ * NULL when a row lacks it), ordered by series, keys, frequency and period; a streaming
+ * statement.
+ */
+vl_status vl__history_rows(vl_ctx *ctx, vl_db *db, const char *const *names, size_t n,
+                           vl__stmt **out);
+
+/* After areas were written (in the same transaction): a server backend makes the partitions of
+ * new provinces. */
+vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db);
 
 /* Lists filled by other queries of the store (list.c): rows copied from a statement. */
 vl_list *vl__list_new(const char *const *names, const vl_col_type *types, size_t cols,

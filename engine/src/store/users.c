@@ -103,7 +103,7 @@ vl_status vl_db_user_list(vl_ctx *ctx, vl_db *db, vl_user **out, size_t *n)
     while ((rc = vl__step(s)) == VL__ROW) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 16;
-            vl_user *bigger = realloc(*out, cap * sizeof *bigger);
+            vl_user *bigger = vl__realloc(*out, cap * sizeof *bigger);
             if (!bigger) {
                 st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
                 break;
@@ -116,7 +116,7 @@ vl_status vl_db_user_list(vl_ctx *ctx, vl_db *db, vl_user **out, size_t *n)
         st = vl__db_sqlerr(ctx, db, "listing users");
     vl__finalize(s);
     if (st != VL_OK) {
-        free(*out);
+        vl__free(*out);
         *out = NULL;
         *n = 0;
     }

@@ -37,7 +37,7 @@ static bool fold_alias(const char *text, char *out, size_t size)
         out[n++] = c;
     }
     out[n] = '\0';
-    free(f);
+    vl__free(f);
     return true;
 }
 
@@ -104,6 +104,11 @@ bool vl__education_parse(const char *text, int *out)
 const char *vl__education_name(int level)
 {
     return level >= 0 && level < VL_EDU_COUNT ? education_names[level] : NULL;
+}
+
+const char *vl_education_name(int level)
+{
+    return vl__education_name(level);
 }
 
 /* ---- priority, status, gender ------------------------------------------------------------- */
@@ -341,6 +346,11 @@ void vl__lang_level_text(const vl_lang *l, char out[8])
         snprintf(out, 8, "%d", l->level);
 }
 
+void vl_lang_format(const vl_lang *l, char *buf, size_t size)
+{
+    vl__lang_format(l, buf, size);
+}
+
 void vl__lang_format(const vl_lang *l, char *buf, size_t size)
 {
     char lv[8];
@@ -405,7 +415,7 @@ bool vl__language_valid(const char *code)
 char *vl__phone_canonical(const char *text)
 {
     size_t len = strlen(text);
-    char *out = malloc(len + 2);
+    char *out = vl__malloc(len + 2);
     if (!out)
         return NULL;
     size_t n = 0, digits = 0;
@@ -417,7 +427,7 @@ char *vl__phone_canonical(const char *text)
         } else if (c == '+' && n == 0) {
             out[n++] = c;
         } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')') {
-            free(out);
+            vl__free(out);
             return NULL;
         }
     }
@@ -430,7 +440,7 @@ char *vl__phone_canonical(const char *text)
     if (n == 0 && len == 0)
         return out;
     if (digits < 9 || digits > 15) {
-        free(out);
+        vl__free(out);
         return NULL;
     }
     return out;
