@@ -414,6 +414,9 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
     vl_status st = db->drv->open(ctx, path, flags, &db->conn);
     if (st == VL_OK)
         st = migrate(ctx, db, path);
+    /* runs left 'running' by a killed process are marked at the next start that may write */
+    if (st == VL_OK && !readonly)
+        st = vl__runs_mark_interrupted(ctx, db);
     if (st != VL_OK) {
         if (db->conn)
             db->drv->close(db->conn, true);

@@ -583,7 +583,17 @@ static const step migrations[] = {
         "SELECT vl_partition_sync();\n",
     },
 
-    /* ---- 4: the staff desk: accounts, the access audit, following changes, seeker search -- */
+    /* ---- 4: runs know their process, so a killed run is found and marked interrupted ----- */
+    /* A run row stays 'running' when its process is killed. The next writer compares each
+     * running row's pid and process start time (pid_start: clock ticks after boot, from
+     * /proc) with the live processes; one that no longer exists was interrupted. */
+    {
+        "ALTER TABLE runs ADD COLUMN pid INTEGER;\n"
+        "ALTER TABLE runs ADD COLUMN pid_start TEXT;\n",
+        NULL,
+    },
+
+    /* ---- 5: the staff desk: accounts, the access audit, following changes, seeker search -- */
     /* users: accounts of `vieclam serve`; pw_hash is libsodium's Argon2id string (salt and
      * costs inside), never a password. access_audit: who saw or changed which person's record
      * (Decree 13/2023/ND-CP), append-only: its triggers refuse every UPDATE and DELETE.

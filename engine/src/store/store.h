@@ -92,6 +92,12 @@ typedef enum vl__tx {
  */
 bool vl__store_route_alloc(void);
 
+/*
+ * Marks as 'interrupted' every run still 'running' whose process no longer exists (killed, or the
+ * machine went down): called when a database is opened for writing (runs.c).
+ */
+vl_status vl__runs_mark_interrupted(vl_ctx *ctx, vl_db *db);
+
 vl_status vl__db_begin(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_commit(vl_ctx *ctx, vl_db *db);
