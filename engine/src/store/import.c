@@ -1534,7 +1534,7 @@ typedef struct bulk_table {
     " positions, area, country, age_min, age_max, posted, closes, fair, sig"
 #define S_COLS                                                                                     \
     "id, name, birth_year, gender, area, education, experience_years, wage_min, max_commute_km,"   \
-    " registered, status, sig"
+    " registered, status, sig, phone, id_card, name_key"
 
 static const bulk_table bulk_employers[] = {
     {"employers", "id, name, industry, area, sig", Q_INSERT, NULL},
