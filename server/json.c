@@ -518,14 +518,13 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
         if (st == VL_ERR_INVALID && vl_ctx_diag_count(rq->ctx)) {
             json_t *f = json_object();
             for (size_t i = 0; i < vl_ctx_diag_count(rq->ctx); i++) {
+                /* "FIELD: reason" (vl_db_put's diagnostics: no file, no line) */
                 const char *d = vl_ctx_diag(rq->ctx, i);
-                if (strncmp(d, "column ", 7) != 0)
-                    continue;
-                const char *colon = strstr(d + 7, ": ");
-                if (!colon)
+                const char *colon = strstr(d, ": ");
+                if (!colon || colon == d || (size_t)(colon - d) >= 64)
                     continue;
                 char name[64];
-                snprintf(name, sizeof name, "%.*s", (int)(colon - d - 7), d + 7);
+                snprintf(name, sizeof name, "%.*s", (int)(colon - d), d);
                 if (!json_object_get(f, name)) /* the first problem of a field */
                     json_object_set_new(f, name, json_string(colon + 2));
             }
