@@ -61,6 +61,7 @@ int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_lookup(cli_global *g, int argc, char **argv);
+int cmd_learn(cli_global *g, int argc, char **argv);
 int cmd_serve(cli_global *g, int argc, char **argv);
 int cmd_user(cli_global *g, int argc, char **argv);
 
