@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fuzz.sh - runs one libFuzzer target for SECONDS: scripts/fuzz.sh TARGET SECONDS [JOBS]
-# TARGET is csv, import, history or model (fuzz/fuzz-TARGET.c). The first run configures
+# TARGET is csv, import, history, model or xlsx (fuzz/fuzz-TARGET.c). The first run configures
 # build-fuzz/ with clang, AddressSanitizer + UBSan and coverage instrumentation. The committed seed
 # corpus fuzz/corpus/TARGET/ is copied, so a run never changes the tree; a crash leaves its input
 # in build-fuzz/crash-TARGET/ and the script exits 1. The last lines are libFuzzer's figures

@@ -48,7 +48,7 @@ done
 # under ASan + UBSan; one result line each, counted with the tests (scripts/fuzz.sh)
 fuzzlog=build/testlog-fuzz.json
 : >"$fuzzlog"
-for t in csv import history model; do
+for t in csv import history model xlsx; do
   echo "== fuzz: $t for ${FUZZ_SECONDS:-60} s"
   out=$(nice scripts/fuzz.sh "$t" "${FUZZ_SECONDS:-60}" 2>&1)
   rc=$?
