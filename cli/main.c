@@ -27,6 +27,8 @@ static const cli_command commands[] = {
     {"report", cmd_report, N_("write a planner's report (HTML, XLSX)")},
     {"generate", cmd_generate, N_("write a synthetic data set (seeded) as CSV files")},
     {"lookup", cmd_lookup, N_("find occupation codes by words (lookup occupation TEXT)")},
+    {"learn", cmd_learn,
+     N_("learn the matching weights from hires; compare models on later referrals")},
     {"demo", cmd_demo, N_("build a database from the bundled data and show what vieclam does")},
     {"version", NULL, N_("print the version")},
     {"help", NULL, N_("list commands, or `help COMMAND`")},

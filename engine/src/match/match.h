@@ -221,6 +221,12 @@ bool match_langs_ok(const vl_lang *have, size_t n_have, const vl_lang *need, siz
 bool match_age_ok(const vl_match_params *p, int age, int age_min, int age_max);
 /* Hard constraints of a pair (the vacancy in the index, the seeker active). */
 bool match_eligible(const vl_match_index *idx, size_t s, size_t v, double *distance);
+/* The same on a day (yyyymmdd): the vacancy open by its dates that day, the seeker's age that
+ * day; the seeker's status and the vacancy's positions do not count. */
+bool match_eligible_on(const vl_match_index *idx, size_t s, size_t v, int32_t on,
+                       double *distance);
+/* The distance of any pair (NaN abroad, +inf when an area is unknown). */
+void match_pair_distance(const vl_match_index *idx, size_t s, size_t v, double *distance);
 /*
  * What the scorer reads of a pair. The index's fast paths fill it from packed records and
  * per-query caches, match_score_pair from the dataset: the same inputs give the same bits.

@@ -139,4 +139,12 @@ void vl__model_defaults(const vl__model_key *keys, size_t n, void *out);
  */
 bool vl__model_doc(const vl__model_key *keys, size_t n, vl_buf *buf);
 
+/*
+ * Appends the struct `in` as YAML that vl__model_load reads back into the same values: one line
+ * per key in table order, keys sharing a dotted prefix nested under one section (the table lists
+ * a section's keys together), numbers in their shortest exact form, strings quoted when a plain
+ * scalar would not read back. Returns false on out-of-memory.
+ */
+bool vl__model_format(const vl__model_key *keys, size_t n, const void *in, vl_buf *buf);
+
 #endif

@@ -98,8 +98,8 @@ struct vl__importer {
     size_t ntofree, captofree;
     vl__canon canon;
     vl__stmt *q[Q_COUNT];
-    vl__refstore *refs;          /* referrals and follow-ups: their rules and writers */
-    vl__referral_stored ref_old; /* the stored referral of the current row */
+    vl__refstore *refs;           /* referrals and follow-ups: their rules and writers */
+    vl__referral_facts ref_probe; /* the stored referral of the current row, its seeker... */
     bool fatal;
     /*
      * The bulk path (PostgreSQL, employers, vacancies, seekers, history): codes are looked up
@@ -1457,13 +1457,15 @@ static void row_referral(vl__importer *im)
     if (im->fatal)
         return;
     /* the stored row, unless this line repeats an id of the file (already reported) */
-    bool found = false;
-    if (*r.id && !dup && vl__referral_read(im->refs, r.id, &im->ref_old, &found) != VL_OK) {
+    if (vl__referral_probe(im->refs, dup ? "" : r.id, r.seeker, r.vacancy, &im->ref_probe) !=
+        VL_OK) {
         im->fatal = true;
         return;
     }
-    const vl__referral_row *old = found ? &im->ref_old.row : NULL;
-    if (!vl__referral_check(im->refs, &r, im->row_problems ? NULL : old, rule_problem, im)) {
+    const vl__referral_stored *stored = &im->ref_probe.old;
+    const vl__referral_row *old = im->ref_probe.found ? &stored->row : NULL;
+    if (!vl__referral_check(im->refs, &r, &im->ref_probe, im->row_problems ? NULL : old,
+                            rule_problem, im)) {
         im->fatal = true;
         return;
     }
@@ -1475,7 +1477,7 @@ static void row_referral(vl__importer *im)
         return;
     }
     vl__canon_sig(&im->canon, sig);
-    row_state st = !old ? ROW_NEW : strcmp(sig, im->ref_old.sig) == 0 ? ROW_SAME : ROW_CHANGED;
+    row_state st = !old ? ROW_NEW : strcmp(sig, stored->sig) == 0 ? ROW_SAME : ROW_CHANGED;
     if (st != ROW_SAME && vl__referral_write(im->refs, &r, old, sig, "import", NULL) != VL_OK) {
         im->fatal = true;
         return;
