@@ -62,6 +62,8 @@ int cmd_balance(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_lookup(cli_global *g, int argc, char **argv);
 int cmd_learn(cli_global *g, int argc, char **argv);
+int cmd_serve(cli_global *g, int argc, char **argv);
+int cmd_user(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */

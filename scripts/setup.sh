@@ -11,7 +11,8 @@ set -euo pipefail
 
 pkgs=(build-essential meson ninja-build pkg-config python3 locales sqlite3
       libsqlite3-dev libpq-dev libgsl-dev libyaml-dev libcsv-dev libjansson-dev libutf8proc-dev
-      libxlsxwriter-dev libcmocka-dev gettext libzip-dev libexpat1-dev scdoc)
+      libxlsxwriter-dev libcmocka-dev gettext libzip-dev libexpat1-dev scdoc
+      libmicrohttpd-dev libsodium-dev openssl)
 for a in "$@"; do
   case "$a" in
     --tests) pkgs+=(postgresql-15 chromium fonts-dejavu-core python3-openpyxl bash-completion clang libclang-rt-14-dev) ;;

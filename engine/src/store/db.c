@@ -16,6 +16,7 @@ struct vl_db {
     int depth;   /* open vl__db_begin levels */
     int version; /* schema version after opening */
     bool readonly;
+    int64_t data_version; /* at the last vl_db_maybe_changed */
 };
 
 struct vl__stmt {
@@ -505,4 +506,24 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
     if (began)
         vl__db_rollback(db);
     return st;
+}
+
+/* ---- following changes --------------------------------------------------------------------- */
+
+bool vl_db_maybe_changed(vl_db *db)
+{
+    if (!db || !db->conn)
+        return false;
+    int64_t v = 0;
+    if (db->drv->data_version(db->conn, &v) != VL__OK0)
+        return true; /* cannot tell: say yes, the caller asks the change log */
+    bool changed = v != db->data_version;
+    db->data_version = v;
+    return changed;
+}
+
+void vl_db_set_busy_timeout(vl_db *db, int ms)
+{
+    if (db && db->conn)
+        db->drv->set_busy_timeout(db->conn, ms);
 }

@@ -176,6 +176,12 @@ vl_status vl__history_rows(vl_ctx *ctx, vl_db *db, const char *const *names, siz
  * new provinces. */
 vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db);
 
+/* Lists filled by other queries of the store (list.c): rows copied from a statement. */
+vl_list *vl__list_new(const char *const *names, const vl_col_type *types, size_t cols,
+                      size_t capacity);
+bool vl__list_add_row(vl_list *l, vl__stmt *s);
+void vl__list_set_total(vl_list *l, size_t total, const char *sort);
+
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);
 
