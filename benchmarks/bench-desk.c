@@ -365,7 +365,7 @@ static void *probe_main(void *arg)
         /* the vacancy's record, with a new id and a better wage: the seeker's best now (the
          * answer-only members it carries are accepted and ignored by the API) */
         char newid[32];
-        snprintf(newid, sizeof newid, "\"VPROBE%05d\"", k);
+        snprintf(newid, sizeof newid, "\"VP%05d-%05d\"", (int)(getpid() % 100000), k);
         snprintf(body, sizeof body, "%s", buf);
         if (!set_member(body, sizeof body, "id", newid) ||
             !set_member(body, sizeof body, "wage_min", "98000000") ||
@@ -386,7 +386,7 @@ static void *probe_main(void *arg)
         st = request(&p->ss, "GET", path, NULL, buf, 1 << 20);
         double dt = now_ms() - t0;
         char want[32];
-        snprintf(want, sizeof want, "VPROBE%05d", k);
+        snprintf(want, sizeof want, "VP%05d-%05d", (int)(getpid() % 100000), k);
         if (st == 200 && strstr(buf, want))
             add(&p->lag, dt);
         else

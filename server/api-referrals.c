@@ -92,7 +92,9 @@ void api_referral_create(desk_req *rq, desk_resp *rs)
         return;
     }
     char id[VL_ID_MAX + 1];
+    pthread_mutex_lock(&rq->d->write_lock);
     vl_status st = vl_referral_add(rq->ctx, rq->db, &r, id);
+    pthread_mutex_unlock(&rq->d->write_lock);
     if (st == VL_ERR_INVALID) {
         invalid(rq, rs);
         return;
@@ -269,7 +271,9 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
         u.has_wage = true;
         u.wage = json_number_value(w);
     }
+    pthread_mutex_lock(&rq->d->write_lock);
     vl_status st = vl_referral_record_outcome(rq->ctx, rq->db, id, &u);
+    pthread_mutex_unlock(&rq->d->write_lock);
     if (st == VL_ERR_INVALID) {
         invalid(rq, rs);
         return;

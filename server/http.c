@@ -476,6 +476,7 @@ int desk_serve(const desk_options *o)
     g_desk.o = *o;
     date_fix_today(o->as_of);
     pthread_mutex_init(&g_desk.centre_lock, NULL);
+    pthread_mutex_init(&g_desk.write_lock, NULL);
     if (!o->tls_cert != !o->tls_key) {
         fprintf(stderr, "vieclam serve: give both --tls-cert and --tls-key, or neither\n");
         return 2;

@@ -514,7 +514,9 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
                                                      : "E",
             .version = json_is_string(ver) ? json_string_value(ver) : NULL,
         };
+        pthread_mutex_lock(&rq->d->write_lock);
         st = vl_db_put(rq->ctx, rq->db, &prq, out);
+        pthread_mutex_unlock(&rq->d->write_lock);
         if (st == VL_ERR_INVALID && vl_ctx_diag_count(rq->ctx)) {
             json_t *f = json_object();
             for (size_t i = 0; i < vl_ctx_diag_count(rq->ctx); i++) {

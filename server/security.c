@@ -377,7 +377,9 @@ void security_login(desk_req *rq, desk_resp *rs)
         return;
     }
     vl_user_change touch = {.touch_login = true};
+    pthread_mutex_lock(&rq->d->write_lock);
     (void)vl_db_user_update(rq->ctx, rq->db, name, &touch); /* a busy database loses a date */
+    pthread_mutex_unlock(&rq->d->write_lock);
     pthread_mutex_lock(&s->lock);
     attempt_clear(s, ukey, now);
     attempt_clear(s, akey, now);
@@ -428,7 +430,9 @@ bool desk_audit(desk_req *rq, desk_resp *rs, const char *action, const char *kin
                 const char *record, const char *detail)
 {
     vl_audit_entry e = {rq->user, action, kind, record, detail};
+    pthread_mutex_lock(&rq->d->write_lock);
     vl_status st = vl_db_audit_append(rq->ctx, rq->db, &e, 1);
+    pthread_mutex_unlock(&rq->d->write_lock);
     if (st != VL_OK) {
         resp_fail(rq, rs, st == VL_ERR_BUSY ? st : VL_ERR_BUSY);
         return false;

@@ -208,6 +208,10 @@ struct desk {
     char state_dir[4096];
     char centre[256];
     pthread_mutex_t centre_lock;
+    /* one writer at a time inside the server: SQLite has one write lock, and its busy handler
+     * waits by sleeping, so threads of one process queue here instead (fair, no sleeps); the
+     * busy timeout is left for other programs' writes */
+    pthread_mutex_t write_lock;
 };
 
 /* ---- database connections (pool.c) ------------------------------------------------------------

@@ -53,6 +53,11 @@ vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
     const char *msg = db && db->conn ? db->drv->errmsg(db->conn) : "no database";
     if (code == VL__DB_NOMEM)
         return vl__error(ctx, VL_ERR_NOMEM, "%s: out of memory", what);
+    if (code == VL__DB_FULL) /* not "COMMIT...: database or disk is full" */
+        return vl__error(ctx, VL_ERR_IO,
+                         "the disk holding the database is full: nothing was written (%s); free "
+                         "some space and run the command again",
+                         what);
     if (code == VL__DB_BUSY)
         return vl__error(ctx, VL_ERR_BUSY,
                          "%s: the database is busy (another vieclam is writing): %s", what, msg);

@@ -245,6 +245,14 @@ static const char *get_id(vl__importer *im, size_t i, bool required)
                 s);
         return "";
     }
+    uint32_t cp = vl_text_invisible(s, VL_TEXT_ID);
+    if (cp) {
+        char what[80];
+        /* the value is not echoed: it would look exactly like a valid one */
+        problem(im, colname(im, i), "contains %s, an invisible character a code may not",
+                vl_text_describe(cp, what, sizeof what));
+        return "";
+    }
     return s;
 }
 
@@ -257,6 +265,11 @@ static const char *get_text(vl__importer *im, size_t i, bool required)
         problem(im, colname(im, i), "longer than %d bytes", TEXT_MAX);
     else if (has_control(s))
         problem(im, colname(im, i), "contains a line break or control character");
+    else if (vl_text_invisible(s, VL_TEXT_NAME)) {
+        char what[80];
+        problem(im, colname(im, i), "contains %s, which reorders how the text shows",
+                vl_text_describe(vl_text_invisible(s, VL_TEXT_NAME), what, sizeof what));
+    }
     return s;
 }
 
@@ -1087,6 +1100,8 @@ static void row_seeker(vl__importer *im)
     r.name = cell(im, S_NAME);
     if (strlen(r.name) > TEXT_MAX || has_control(r.name))
         problem(im, "name", "too long or contains a control character");
+    else if (vl_text_invisible(r.name, VL_TEXT_NAME))
+        problem(im, "name", "contains a bidi control, which reorders how the name shows");
     const char *by = cell(im, S_BIRTH);
     if (*by) {
         int this_year = vl__today() / 10000;

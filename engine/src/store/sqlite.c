@@ -259,6 +259,8 @@ static vl__dberr sq_errcode(vl__conn *c)
         return VL__DB_BUSY;
     case SQLITE_CONSTRAINT:
         return VL__DB_CONSTRAINT;
+    case SQLITE_FULL:
+        return VL__DB_FULL;
     default:
         return VL__DB_OTHER;
     }

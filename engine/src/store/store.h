@@ -59,6 +59,7 @@ typedef enum vl__dberr {
     VL__DB_NOMEM,      /* the backend ran out of memory */
     VL__DB_BUSY,       /* lock timeout, deadlock, serialisation failure: run it again */
     VL__DB_CONSTRAINT, /* a unique, foreign key, check or not-null constraint failed */
+    VL__DB_FULL,       /* the disk (or the database's size limit) is full */
     VL__DB_OTHER
 } vl__dberr;
 
