@@ -31,6 +31,8 @@ static const cli_command commands[] = {
     {"learn", cmd_learn,
      N_("learn the matching weights from hires; compare models on later referrals")},
     {"demo", cmd_demo, N_("build a database from the bundled data and show what vieclam does")},
+    {"serve", cmd_serve, N_("run the staff desk: web pages and a JSON API (docs/api.md)")},
+    {"user", cmd_user, N_("manage the desk's accounts (user add, list, disable, enable)")},
     {"version", NULL, N_("print the version")},
     {"help", NULL, N_("list commands, or `help COMMAND`")},
 };

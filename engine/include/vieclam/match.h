@@ -108,6 +108,27 @@ VL_EXPORT bool vl_match_index_find_vacancy(const vl_match_index *idx, const char
 VL_EXPORT bool vl_match_index_seeker_active(const vl_match_index *idx, size_t seeker);
 VL_EXPORT bool vl_match_index_has_vacancy(const vl_match_index *idx, size_t vacancy);
 
+/*
+ * Following changes without a rebuild: a vacancy or seeker that is new or changed replaces its
+ * previous version (the record is copied: the caller may free it), and one removed (or no
+ * longer open / active) drops out. Queries afterwards return exactly what an index built from
+ * scratch over the changed records returns (same pairs, scores and order; docs/matching.md,
+ * "Changes"). The dataset seen through vl_match_index_dataset then holds the new versions after
+ * the old ones (old positions stay valid; a removed id is still found but never matched).
+ * Each changed record is scored by every query, so rebuild when vl_match_index_changes grows
+ * large. These calls must not run while another thread queries the index (a read-write lock).
+ */
+VL_EXPORT vl_status vl_match_index_put_vacancy(vl_ctx *ctx, vl_match_index *idx,
+                                               const vl_vacancy *v);
+VL_EXPORT vl_status vl_match_index_put_seeker(vl_ctx *ctx, vl_match_index *idx,
+                                              const vl_seeker *s);
+VL_EXPORT vl_status vl_match_index_remove_vacancy(vl_ctx *ctx, vl_match_index *idx,
+                                                  const char *id);
+VL_EXPORT vl_status vl_match_index_remove_seeker(vl_ctx *ctx, vl_match_index *idx,
+                                                 const char *id);
+/* Records put since the build (what each query scans in full). */
+VL_EXPORT size_t vl_match_index_changes(const vl_match_index *idx);
+
 /* ---- results -------------------------------------------------------------------------------- */
 
 enum {

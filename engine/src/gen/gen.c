@@ -750,6 +750,23 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
     s->priority = pr;
     double us = gen_rng_unit(&r);
     s->status = us < 0.85 ? VL_SEEKER_ACTIVE : us < 0.95 ? VL_SEEKER_PLACED : VL_SEEKER_WITHDRAWN;
+    /* a mobile number (09x/03x + 7 digits) for 90%, a 12-digit CCCD for 80%: the province
+     * code 030 (Hai Duong), the century-and-sex digit, the birth year's last two digits */
+    gen_rng c;
+    gen_rng_seed(&c, g->o.seed, GEN_STREAM_CONTACT, i);
+    if (gen_rng_chance(&c, 0.9)) {
+        static const char *const heads[] = {"090", "091", "093", "094", "096", "097", "098",
+                                            "032", "033", "034", "035", "036", "037", "038"};
+        snprintf(buf, sizeof buf, "%s%07d", heads[gen_rng_below(&c, VL_ARRAY_LEN(heads))],
+                 gen_rng_range(&c, 0, 9999999));
+        s->phone = vl_arena_strdup(a, buf);
+    }
+    if (gen_rng_chance(&c, 0.8) && s->birth_year >= 1900) {
+        int century = (s->birth_year >= 2000) * 2 + (strcmp(s->gender ? s->gender : "", "female") == 0);
+        snprintf(buf, sizeof buf, "030%d%02d%06d", century, s->birth_year % 100,
+                 gen_rng_range(&c, 0, 999999));
+        s->id_card = vl_arena_strdup(a, buf);
+    }
     if (!s->id || !s->name)
         return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
     return VL_OK;

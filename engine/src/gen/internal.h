@@ -25,6 +25,8 @@ enum {
     GEN_STREAM_HISTORY,
     GEN_STREAM_BALANCE,
     GEN_STREAM_REFERRAL,
+    GEN_STREAM_CONTACT, /* seekers' phone and ID card: a stream of its own, added later, so
+                           the other draws (and the committed sample) did not move */
     GEN_STREAM_COUNSELLING
 };
 

@@ -145,15 +145,15 @@ static int cmp_posted(const void *a, const void *b, void *arg)
 static vl_status maker_init(maker *m)
 {
     const vl_dataset *ds = m->ds;
-    m->by_reg = malloc((ds->n_seekers + 1) * sizeof *m->by_reg);
-    m->by_posted = malloc((ds->n_vacancies + 1) * sizeof *m->by_posted);
-    m->open = malloc((ds->n_vacancies + 1) * sizeof *m->open);
-    m->filled = calloc(ds->n_vacancies + 1, sizeof *m->filled);
-    m->placed = calloc(ds->n_seekers + 1, sizeof *m->placed);
+    m->by_reg = vl__malloc((ds->n_seekers + 1) * sizeof *m->by_reg);
+    m->by_posted = vl__malloc((ds->n_vacancies + 1) * sizeof *m->by_posted);
+    m->open = vl__malloc((ds->n_vacancies + 1) * sizeof *m->open);
+    m->filled = vl__calloc(ds->n_vacancies + 1, sizeof *m->filled);
+    m->placed = vl__calloc(ds->n_seekers + 1, sizeof *m->placed);
     size_t n_w = 0;
     for (size_t i = 0; i < ds->n_seekers; i++)
         n_w += ds->seekers[i].occupations.n;
-    m->wishes = malloc((n_w + 1) * sizeof *m->wishes);
+    m->wishes = vl__malloc((n_w + 1) * sizeof *m->wishes);
     if (!m->by_reg || !m->by_posted || !m->open || !m->filled || !m->placed || !m->wishes)
         return vl__error(m->ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < ds->n_seekers; i++) {
@@ -175,12 +175,12 @@ static vl_status maker_init(maker *m)
 
 static void maker_free(maker *m)
 {
-    free(m->by_reg);
-    free(m->wishes);
-    free(m->by_posted);
-    free(m->open);
-    free(m->filled);
-    free(m->placed);
+    vl__free(m->by_reg);
+    vl__free(m->wishes);
+    vl__free(m->by_posted);
+    vl__free(m->open);
+    vl__free(m->filled);
+    vl__free(m->placed);
 }
 
 /* A vacancy open on day d with a position left, uniformly among those; SIZE_MAX when none. */
@@ -278,27 +278,27 @@ void gen_referrals_free(vl_referral_set *set)
     ref_owner *o = set->owner;
     if (o) {
         vl_arena_destroy(o->arena);
-        free(o->refs);
-        free(o->fus);
-        free(o);
+        vl__free(o->refs);
+        vl__free(o->fus);
+        vl__free(o);
     }
-    free(set);
+    vl__free(set);
 }
 
 vl_status gen_referrals(vl_ctx *ctx, const vl_gen_options *o, const vl_dataset *ds,
                         vl_referral_set **out)
 {
     *out = NULL;
-    vl_referral_set *set = calloc(1, sizeof *set);
-    ref_owner *own = calloc(1, sizeof *own);
+    vl_referral_set *set = vl__calloc(1, sizeof *set);
+    ref_owner *own = vl__calloc(1, sizeof *own);
     if (set)
         set->owner = own;
     size_t n = o->n_referrals;
     if (!set || !own || !(own->arena = vl_arena_create()) ||
-        !(own->refs = calloc(n ? n : 1, sizeof *own->refs)) ||
-        !(own->fus = calloc(2 * (n ? n : 1), sizeof *own->fus))) {
+        !(own->refs = vl__calloc(n ? n : 1, sizeof *own->refs)) ||
+        !(own->fus = vl__calloc(2 * (n ? n : 1), sizeof *own->fus))) {
         if (!set)
-            free(own);
+            vl__free(own);
         gen_referrals_free(set);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }

@@ -163,7 +163,8 @@ static vl_status seeker_row(vl_ctx *ctx, vl_csv_writer *w, row *r, const vl_seek
         if (s->priority & (1u << k))
             ok = vl_buf_puts(&r->cell[13], np++ ? ";" : "") &&
                  vl_buf_puts(&r->cell[13], prio_names[k]);
-    ok = ok && put_date(r, 14, s->registered) && put(r, 15, status_names[s->status]);
+    ok = ok && put_date(r, 14, s->registered) && put(r, 15, status_names[s->status]) &&
+         put(r, 16, s->phone) && put(r, 17, s->id_card);
     return write_row(ctx, w, r, ok, path);
 }
 

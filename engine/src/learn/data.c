@@ -30,12 +30,12 @@ int lrn_label(const vl_referral *r, int32_t as_of)
 
 void lrn_rows_free(lrn_rows *r)
 {
-    free(r->c);
-    free(r->y);
-    free(r->seeker);
-    free(r->vacancy);
-    free(r->on);
-    free(r->ref);
+    vl__free(r->c);
+    vl__free(r->y);
+    vl__free(r->seeker);
+    vl__free(r->vacancy);
+    vl__free(r->on);
+    vl__free(r->ref);
     memset(r, 0, sizeof *r);
 }
 
@@ -64,12 +64,12 @@ vl_status lrn_rows_build(vl_ctx *ctx, const vl_match_index *idx, const vl_referr
     memset(out, 0, sizeof *out);
     *n_pending = *n_missing = 0;
     size_t n = refs->n;
-    out->c = malloc((n ? n : 1) * LRN_K * sizeof *out->c);
-    out->y = malloc(n ? n : 1);
-    out->seeker = malloc((n ? n : 1) * sizeof *out->seeker);
-    out->vacancy = malloc((n ? n : 1) * sizeof *out->vacancy);
-    out->on = malloc((n ? n : 1) * sizeof *out->on);
-    out->ref = malloc((n ? n : 1) * sizeof *out->ref);
+    out->c = vl__malloc((n ? n : 1) * LRN_K * sizeof *out->c);
+    out->y = vl__malloc(n ? n : 1);
+    out->seeker = vl__malloc((n ? n : 1) * sizeof *out->seeker);
+    out->vacancy = vl__malloc((n ? n : 1) * sizeof *out->vacancy);
+    out->on = vl__malloc((n ? n : 1) * sizeof *out->on);
+    out->ref = vl__malloc((n ? n : 1) * sizeof *out->ref);
     if (!out->c || !out->y || !out->seeker || !out->vacancy || !out->on || !out->ref) {
         lrn_rows_free(out);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");

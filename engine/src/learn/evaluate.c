@@ -44,11 +44,11 @@ void vl_learn_evaluation_destroy(vl_learn_evaluation *e)
         return;
     struct eval_private *p = (struct eval_private *)e;
     for (size_t i = 0; i < p->o.n; i++)
-        free(p->o.names[i]);
-    free(p->o.names);
-    free(p->o.models);
+        vl__free(p->o.names[i]);
+    vl__free(p->o.names);
+    vl__free(p->o.models);
     vl_learn_result_destroy(p->o.learned);
-    free(p);
+    vl__free(p);
 }
 
 /* One model's scores on the evaluation rows, what the bootstrap needs to recompute figures. */
@@ -62,11 +62,11 @@ typedef struct model_eval {
 
 static void model_eval_free(model_eval *m)
 {
-    free(m->score);
-    free(m->prob);
-    free(m->top);
-    free(m->order);
-    free(m->bin);
+    vl__free(m->score);
+    vl__free(m->prob);
+    vl__free(m->top);
+    vl__free(m->order);
+    vl__free(m->bin);
 }
 
 /* The figures of one model under row weights w (NULL = 1): auc, top, ece, oe, brier. */
@@ -136,12 +136,12 @@ static vl_status prepare_model(vl_ctx *ctx, const vl_dataset *ds, const vl_match
     vl_match_index *idx = NULL;
     vl_match_options mo = {.as_of = as_of};
     vl_status st = vl_match_index_create(ctx, ds, model, &mo, &idx);
-    double *trs = malloc((tr->n ? tr->n : 1) * sizeof *trs);
-    m->score = malloc((n ? n : 1) * sizeof *m->score);
-    m->prob = malloc((n ? n : 1) * sizeof *m->prob);
-    m->top = calloc(n ? n : 1, 1);
-    m->order = malloc((n ? n : 1) * sizeof *m->order);
-    m->bin = malloc(n ? n : 1);
+    double *trs = vl__malloc((tr->n ? tr->n : 1) * sizeof *trs);
+    m->score = vl__malloc((n ? n : 1) * sizeof *m->score);
+    m->prob = vl__malloc((n ? n : 1) * sizeof *m->prob);
+    m->top = vl__calloc(n ? n : 1, 1);
+    m->order = vl__malloc((n ? n : 1) * sizeof *m->order);
+    m->bin = vl__malloc(n ? n : 1);
     if (st == VL_OK && (!trs || !m->score || !m->prob || !m->top || !m->order || !m->bin))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     vl_match_result r;
@@ -162,8 +162,8 @@ static vl_status prepare_model(vl_ctx *ctx, const vl_dataset *ds, const vl_match
     size_t nh = 0;
     for (size_t i = 0; i < n; i++)
         nh += ev->y[i];
-    vl_match_pair_query *q = malloc((nh ? nh : 1) * sizeof *q);
-    unsigned *rank = malloc((nh ? nh : 1) * sizeof *rank);
+    vl_match_pair_query *q = vl__malloc((nh ? nh : 1) * sizeof *q);
+    unsigned *rank = vl__malloc((nh ? nh : 1) * sizeof *rank);
     if (st == VL_OK && (!q || !rank))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st == VL_OK) {
@@ -177,15 +177,15 @@ static vl_status prepare_model(vl_ctx *ctx, const vl_dataset *ds, const vl_match
             if (ev->y[i])
                 m->top[i] = rank[k++] <= top_k;
     }
-    free(q);
-    free(rank);
+    vl__free(q);
+    vl__free(rank);
     /* the AUC's order and calibration bins of equal count by probability */
     if (st == VL_OK) {
         for (size_t i = 0; i < n; i++)
             m->order[i] = i;
         sort_key = m->score;
         qsort(m->order, n, sizeof *m->order, cmp_by_key);
-        size_t *po = malloc((n ? n : 1) * sizeof *po);
+        size_t *po = vl__malloc((n ? n : 1) * sizeof *po);
         if (!po) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         } else {
@@ -195,10 +195,10 @@ static vl_status prepare_model(vl_ctx *ctx, const vl_dataset *ds, const vl_match
             qsort(po, n, sizeof *po, cmp_by_key);
             for (size_t r2 = 0; r2 < n; r2++)
                 m->bin[po[r2]] = (uint8_t)(r2 * EVAL_BINS / n);
-            free(po);
+            vl__free(po);
         }
     }
-    free(trs);
+    vl__free(trs);
     vl_match_index_destroy(idx);
     if (st != VL_OK)
         model_eval_free(m);
@@ -223,12 +223,12 @@ static vl_status boot_range(void *arg, unsigned worker, size_t begin, size_t end
     (void)worker;
     boot_job *j = arg;
     gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-    double *cw = malloc((j->n_clusters ? j->n_clusters : 1) * sizeof *cw);
-    double *w = malloc((j->ev->n ? j->ev->n : 1) * sizeof *w);
+    double *cw = vl__malloc((j->n_clusters ? j->n_clusters : 1) * sizeof *cw);
+    double *w = vl__malloc((j->ev->n ? j->ev->n : 1) * sizeof *w);
     if (!g || !cw || !w) {
         gsl_rng_free(g);
-        free(cw);
-        free(w);
+        vl__free(cw);
+        vl__free(w);
         return VL_ERR_NOMEM;
     }
     for (size_t r = begin; r < end; r++) {
@@ -241,14 +241,14 @@ static vl_status boot_range(void *arg, unsigned worker, size_t begin, size_t end
             figures(&j->models[m], j->ev, w, &j->rep[(r * j->n_models + m) * 5]);
     }
     gsl_rng_free(g);
-    free(cw);
-    free(w);
+    vl__free(cw);
+    vl__free(w);
     return VL_OK;
 }
 
 static vl_learn_figure interval(const double *rep, size_t reps, size_t stride, double value)
 {
-    double *v = malloc((reps ? reps : 1) * sizeof *v);
+    double *v = vl__malloc((reps ? reps : 1) * sizeof *v);
     vl_learn_figure f = {value, LRN_NAN, LRN_NAN};
     if (!v)
         return f;
@@ -261,7 +261,7 @@ static vl_learn_figure interval(const double *rep, size_t reps, size_t stride, d
         f.lo = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.025);
         f.hi = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.975);
     }
-    free(v);
+    vl__free(v);
     return f;
 }
 
@@ -282,12 +282,12 @@ vl_status vl_learn_evaluate(vl_ctx *ctx, const vl_dataset *ds, const vl_referral
     unsigned reps = opt->bootstrap ? opt->bootstrap : EVAL_DEFAULT_BOOT;
     unsigned top_k = opt->top_k ? opt->top_k : EVAL_DEFAULT_TOP;
     uint64_t seed = opt->seed ? opt->seed : EVAL_DEFAULT_SEED;
-    struct eval_private *p = calloc(1, sizeof *p);
+    struct eval_private *p = vl__calloc(1, sizeof *p);
     if (!p)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t nm = n_models + 1;
-    p->o.models = calloc(nm, sizeof *p->o.models);
-    p->o.names = calloc(nm, sizeof *p->o.names);
+    p->o.models = vl__calloc(nm, sizeof *p->o.models);
+    p->o.names = vl__calloc(nm, sizeof *p->o.names);
     vl_status st =
         p->o.models && p->o.names ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     /* the fit on the referrals before `from` only */
@@ -320,12 +320,12 @@ vl_status vl_learn_evaluate(vl_ctx *ctx, const vl_dataset *ds, const vl_referral
                        "the evaluation needs at least 20 decided referrals on or after the day, "
                        "with both hires and non-hires; there are %zu with %zu hires",
                        ev.n, hires);
-    model_eval *me = calloc(nm, sizeof *me);
+    model_eval *me = vl__calloc(nm, sizeof *me);
     if (st == VL_OK && !me)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t m = 0; st == VL_OK && m < nm; m++) {
         const vl_match_model *mm = m == 0 ? learned : models[m - 1];
-        p->o.names[m] = strdup(m == 0 ? "learned" : names[m - 1]);
+        p->o.names[m] = vl__strdup(m == 0 ? "learned" : names[m - 1]);
         if (!p->o.names[m])
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         else
@@ -337,9 +337,9 @@ vl_status vl_learn_evaluate(vl_ctx *ctx, const vl_dataset *ds, const vl_referral
     size_t n_clusters = 0;
     double *rep = NULL;
     if (st == VL_OK) {
-        cluster = malloc((ev.n ? ev.n : 1) * sizeof *cluster);
-        map = malloc((ds->n_seekers ? ds->n_seekers : 1) * sizeof *map);
-        rep = malloc((size_t)reps * nm * 5 * sizeof *rep);
+        cluster = vl__malloc((ev.n ? ev.n : 1) * sizeof *cluster);
+        map = vl__malloc((ds->n_seekers ? ds->n_seekers : 1) * sizeof *map);
+        rep = vl__malloc((size_t)reps * nm * 5 * sizeof *rep);
         if (!cluster || !map || !rep)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -374,10 +374,10 @@ vl_status vl_learn_evaluate(vl_ctx *ctx, const vl_dataset *ds, const vl_referral
     p->pub.learned = p->o.learned;
     for (size_t m = 0; me && m < nm; m++)
         model_eval_free(&me[m]);
-    free(me);
-    free(cluster);
-    free(map);
-    free(rep);
+    vl__free(me);
+    vl__free(cluster);
+    vl__free(map);
+    vl__free(rep);
     lrn_rows_free(&tr);
     lrn_rows_free(&ev);
     vl_match_index_destroy(idx);

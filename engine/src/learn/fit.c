@@ -41,7 +41,7 @@ static int cmp_scored(const void *a, const void *b)
 
 double vl_learn_auc(const double *score, const bool *hired, const double *w, size_t n)
 {
-    scored *o = malloc((n ? n : 1) * sizeof *o);
+    scored *o = vl__malloc((n ? n : 1) * sizeof *o);
     if (!o)
         return LRN_NAN;
     for (size_t i = 0; i < n; i++)
@@ -64,7 +64,7 @@ double vl_learn_auc(const double *score, const bool *hired, const double *w, siz
         w1 += g1;
         a = b;
     }
-    free(o);
+    vl__free(o);
     return w0 > 0 && w1 > 0 ? num / (w0 * w1) : LRN_NAN;
 }
 
@@ -101,10 +101,10 @@ static vl_status cv_fold(void *arg, unsigned worker, size_t begin, size_t end)
     (void)worker;
     cv_job *j = arg;
     for (size_t f = begin; f < end; f++) {
-        uint8_t *keep = malloc(j->all->n ? j->all->n : 1);
+        uint8_t *keep = vl__malloc(j->all->n ? j->all->n : 1);
         lrn_ws *w = lrn_ws_new();
         if (!keep || !w) {
-            free(keep);
+            vl__free(keep);
             lrn_ws_free(w);
             j->st[f] = VL_ERR_NOMEM;
             continue;
@@ -124,7 +124,7 @@ static vl_status cv_fold(void *arg, unsigned worker, size_t begin, size_t end)
         if (j->st[f] != VL_OK)
             snprintf(j->why[f], sizeof j->why[f], "%s", fctx ? vl_ctx_errmsg(fctx) : "");
         vl_ctx_destroy(fctx);
-        free(keep);
+        vl__free(keep);
         lrn_ws_free(w);
     }
     return VL_OK;
@@ -138,7 +138,7 @@ void vl_learn_result_destroy(vl_learn_result *r)
     if (!r)
         return;
     vl_match_model_destroy(r->base);
-    free(r);
+    vl__free(r);
 }
 
 const vl_learn_fit *vl_learn_result_fit(const vl_learn_result *r)
@@ -159,7 +159,7 @@ vl_status vl_learn(vl_ctx *ctx, const vl_dataset *ds, const vl_referral_set *ref
     uint64_t seed = o.seed ? o.seed : LRN_DEFAULT_SEED;
     if (k < 2 || k > 20)
         return vl__error(ctx, VL_ERR_ARG, "learning: folds must be 2..20, not %u", k);
-    vl_learn_result *res = calloc(1, sizeof *res);
+    vl_learn_result *res = vl__calloc(1, sizeof *res);
     if (!res)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     vl_status st = base ? vl_match_model_copy(ctx, base, &res->base)
@@ -188,8 +188,8 @@ vl_status vl_learn(vl_ctx *ctx, const vl_dataset *ds, const vl_referral_set *ref
     uint8_t *fold = NULL;
     lrn_design d = {0};
     if (st == VL_OK) {
-        z = malloc(rows.n * LRN_P * sizeof *z);
-        fold = malloc(rows.n);
+        z = vl__malloc(rows.n * LRN_P * sizeof *z);
+        fold = vl__malloc(rows.n);
         if (!z || !fold)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -224,7 +224,7 @@ vl_status vl_learn(vl_ctx *ctx, const vl_dataset *ds, const vl_referral_set *ref
     double *dev = NULL;
     vl_status fst[20];
     char why[20][200];
-    if (st == VL_OK && !(dev = calloc((size_t)k * VL_LEARN_N_LAMBDAS, sizeof *dev)))
+    if (st == VL_OK && !(dev = vl__calloc((size_t)k * VL_LEARN_N_LAMBDAS, sizeof *dev)))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st == VL_OK) {
         cv_job job = {ctx, &d, fold, k, f->lambda, dev, fst, why};
@@ -268,9 +268,9 @@ vl_status vl_learn(vl_ctx *ctx, const vl_dataset *ds, const vl_referral_set *ref
             f->auc_in_sample = lrn_auc_kept(&d, b);
         }
     }
-    free(dev);
-    free(z);
-    free(fold);
+    vl__free(dev);
+    vl__free(z);
+    vl__free(fold);
     lrn_rows_free(&rows);
     vl_match_index_destroy(idx);
     if (st != VL_OK) {

@@ -52,7 +52,7 @@ struct lrn_ws {
 lrn_ws *lrn_ws_new(void)
 {
     lrn_gsl_init();
-    lrn_ws *w = calloc(1, sizeof *w);
+    lrn_ws *w = vl__calloc(1, sizeof *w);
     if (!w)
         return NULL;
     w->h = gsl_matrix_alloc(LRN_P, LRN_P);
@@ -72,7 +72,7 @@ void lrn_ws_free(lrn_ws *w)
     gsl_matrix_free(w->h);
     gsl_vector_free(w->g);
     gsl_vector_free(w->d);
-    free(w);
+    vl__free(w);
 }
 
 /* log(1 + e^eta) and the probability 1 / (1 + e^-eta), without overflow. */
@@ -239,11 +239,11 @@ double lrn_deviance(const lrn_design *d, const double b[LRN_P], uint8_t want)
 
 double lrn_auc_kept(const lrn_design *d, const double b[LRN_P])
 {
-    double *s = malloc((d->n ? d->n : 1) * sizeof *s);
-    bool *y = malloc(d->n ? d->n : 1);
+    double *s = vl__malloc((d->n ? d->n : 1) * sizeof *s);
+    bool *y = vl__malloc(d->n ? d->n : 1);
     if (!s || !y) {
-        free(s);
-        free(y);
+        vl__free(s);
+        vl__free(y);
         return LRN_NAN;
     }
     size_t m = 0;
@@ -258,8 +258,8 @@ double lrn_auc_kept(const lrn_design *d, const double b[LRN_P])
         y[m++] = d->y[i] != 0;
     }
     double auc = vl_learn_auc(s, y, NULL, m);
-    free(s);
-    free(y);
+    vl__free(s);
+    vl__free(y);
     return auc;
 }
 

@@ -58,7 +58,7 @@ static vl_status months_build(vl_ctx *ctx, const vl_match_index *idx, int32_t lo
     memset(m, 0, sizeof *m);
     m->lo = lo;
     m->n = hi - lo + 1;
-    m->off = calloc((size_t)m->n + 1, sizeof *m->off);
+    m->off = vl__calloc((size_t)m->n + 1, sizeof *m->off);
     if (!m->off)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     const vl_dataset *ds = idx->ds;
@@ -75,10 +75,10 @@ static vl_status months_build(vl_ctx *ctx, const vl_match_index *idx, int32_t lo
         return vl__error(ctx, VL_ERR_NOMEM, "too many open vacancy-months to rank");
     for (int32_t k = 0; k < m->n; k++)
         m->off[k + 1] += m->off[k];
-    m->items = malloc((total ? total : 1) * sizeof *m->items);
-    uint32_t *fill = malloc((size_t)m->n * sizeof *fill);
+    m->items = vl__malloc((total ? total : 1) * sizeof *m->items);
+    uint32_t *fill = vl__malloc((size_t)m->n * sizeof *fill);
     if (!m->items || !fill) {
-        free(fill);
+        vl__free(fill);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     memcpy(fill, m->off, (size_t)m->n * sizeof *fill);
@@ -88,14 +88,14 @@ static vl_status months_build(vl_ctx *ctx, const vl_match_index *idx, int32_t lo
             for (int32_t k = a; k <= b; k++)
                 m->items[fill[k - lo]++] = (uint32_t)v;
     }
-    free(fill);
+    vl__free(fill);
     return VL_OK;
 }
 
 static void months_free(months *m)
 {
-    free(m->off);
-    free(m->items);
+    vl__free(m->off);
+    vl__free(m->items);
 }
 
 /* ---- ranking ------------------------------------------------------------------------------------

@@ -93,10 +93,25 @@ vl_status match_params_check(vl_ctx *ctx, const char *name, const vl_match_param
     if (strcmp(p->model, "matching") != 0)
         return vl__error(ctx, VL_ERR_INVALID, "%s: 'model' is '%s', expected 'matching'", name,
                          p->model);
+    /* a rule between keys: the message points at the mapping that holds them */
+    const char *sum_of = NULL;
     if (p->fit_w_occupation + p->fit_w_skills + p->fit_w_experience + p->fit_w_education <= 0)
-        return vl__error(ctx, VL_ERR_INVALID, "%s: the fit weights sum to zero", name);
-    if (p->app_w_occupation + p->app_w_wage + p->app_w_distance <= 0)
-        return vl__error(ctx, VL_ERR_INVALID, "%s: the appeal weights sum to zero", name);
+        sum_of = "fit";
+    else if (p->app_w_occupation + p->app_w_wage + p->app_w_distance <= 0)
+        sum_of = "appeal";
+    if (sum_of) {
+        char key[32];
+        snprintf(key, sizeof key, "%s.weights", sum_of);
+        size_t line = vl__model_key_line(name, key);
+        if (line)
+            return vl__error(ctx, VL_ERR_INVALID,
+                             "%s:%zu: the %s weights sum to zero: give at least one a positive "
+                             "weight",
+                             name, line, sum_of);
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "%s: the %s weights sum to zero: give at least one a positive weight",
+                         name, sum_of);
+    }
     /* closeness must not rise as codes share less (else the hierarchy is upside down) */
     if (!(p->occ_unit >= p->occ_minor && p->occ_minor >= p->occ_submajor &&
           p->occ_submajor >= p->occ_major && p->occ_major >= p->occ_other))
@@ -213,7 +228,7 @@ vl_status vl_match_model_copy(vl_ctx *ctx, const vl_match_model *m, vl_match_mod
 {
     if (!m || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_match_model_copy: missing argument");
-    *out = malloc(sizeof **out);
+    *out = vl__malloc(sizeof **out);
     if (!*out)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     **out = *m;

@@ -373,6 +373,53 @@ static vl_status check_table(vl_ctx *ctx, const vl__model_key *keys, size_t n, s
     return VL_OK;
 }
 
+/* Deeper than any model file needs by far (ours nest 3 levels); past it libyaml's loading time
+ * grows quadratically (100,000 nested '[' took 40 s), so the text is refused before loading. */
+#define MODEL_NESTING_MAX 64
+
+/*
+ * Finds flow collections ('[' '{') nested deeper than MODEL_NESTING_MAX outside quotes and
+ * comments; returns false with *line and *col (1-based) of the bracket that went too deep.
+ */
+static bool nesting_ok(const char *text, size_t len, size_t *line, size_t *col)
+{
+    size_t depth = 0, l = 1, c = 0;
+    char quote = 0;
+    bool comment = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        c++;
+        if (ch == '\n') {
+            l++;
+            c = 0;
+            comment = false;
+            continue;
+        }
+        if (comment)
+            continue;
+        if (quote) {
+            if (ch == quote)
+                quote = 0;
+            else if (ch == '\\' && quote == '"' && i + 1 < len)
+                i++, c++;
+            continue;
+        }
+        if (ch == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t'))
+            comment = true;
+        else if (ch == '"' || ch == '\'')
+            quote = ch;
+        else if (ch == '[' || ch == '{') {
+            if (++depth > MODEL_NESTING_MAX) {
+                *line = l;
+                *col = c;
+                return false;
+            }
+        } else if ((ch == ']' || ch == '}') && depth > 0)
+            depth--;
+    }
+    return true;
+}
+
 vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, size_t len,
                               const vl__model_key *keys, size_t n, void *out, size_t out_size)
 {
@@ -381,6 +428,14 @@ vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, s
     if (st != VL_OK)
         return st;
     vl__diag_clear(ctx);
+    size_t nl, nc;
+    if (!nesting_ok(text, len, &nl, &nc)) {
+        vl__diag(ctx, "%s:%zu:%zu: nested more than %d levels deep", name, nl, nc,
+                 MODEL_NESTING_MAX);
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "%s:%zu:%zu: nested more than %d levels deep: not a model file", name, nl,
+                         nc, MODEL_NESTING_MAX);
+    }
 
     yaml_parser_t parser;
     yaml_document_t doc;
@@ -548,6 +603,44 @@ bool vl__model_doc(const vl__model_key *keys, size_t n, vl_buf *buf)
                                  (k->flags & VL__MK_OPTIONAL) ? " (optional)" : "");
     }
     return ok;
+}
+
+size_t vl__model_key_line(const char *path, const char *key)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return 0;
+    /* a stack of (indent, key) of the enclosing block mappings, enough for model files */
+    enum { DEPTH = 16, KEYLEN = 64 };
+    size_t indent[DEPTH], depth = 0, line = 0, found = 0;
+    char names[DEPTH][KEYLEN];
+    char buf[1024];
+    while (!found && fgets(buf, sizeof buf, f)) {
+        line++;
+        size_t ind = strspn(buf, " ");
+        const char *k = buf + ind;
+        size_t klen = strcspn(k, ":#\r\n");
+        if (klen == 0 || k[klen] != ':' || *k == '-' || *k == '"' || *k == '\'')
+            continue;
+        while (klen && k[klen - 1] == ' ')
+            klen--;
+        while (depth && indent[depth - 1] >= ind)
+            depth--;
+        if (depth == DEPTH || klen >= KEYLEN)
+            continue;
+        indent[depth] = ind;
+        memcpy(names[depth], k, klen);
+        names[depth][klen] = '\0';
+        depth++;
+        char dotted[DEPTH * KEYLEN];
+        size_t o = 0;
+        for (size_t d = 0; d < depth; d++)
+            o += (size_t)snprintf(dotted + o, sizeof dotted - o, "%s%s", d ? "." : "", names[d]);
+        if (strcmp(dotted, key) == 0)
+            found = line;
+    }
+    fclose(f);
+    return found;
 }
 
 /* ---- writing a model file ---------------------------------------------------------------------
