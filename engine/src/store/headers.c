@@ -85,6 +85,8 @@ static const header_row headers[] = {
     {KS, "priority", "Nhóm ưu tiên", "Đối tượng ưu tiên|Đối tượng chính sách"},
     {KS, "registered", "Ngày đăng ký", "Ngày đăng kí"},
     {KS, "status", "Trạng thái", "Tình trạng"},
+    {KS, "phone", "Số điện thoại", "Điện thoại|SĐT"},
+    {KS, "id_card", "Số CCCD", "CCCD|Căn cước công dân|Số căn cước|CMND"},
     /* history */
     {KH, "series", "Chuỗi số liệu", "Chuỗi|Chỉ tiêu"},
     {KH, "period", "Kỳ", "Thời kỳ|Quý"},
