@@ -53,15 +53,15 @@ static const cli_opt balance_opts[] = {
     {"--model", N_("M"), CLI_STR, offsetof(balance_args, model),
      N_("the forecasting model of every group"), NULL, NULL, 0, 0, NULL, def_model},
     {"--method", N_("M"), CLI_STR, offsetof(balance_args, method),
-     N_("reconciliation: mint_total, mint, bottom_up, top_down, ols, wls or none"), NULL, NULL,
-     0, 0, NULL, def_method},
+     N_("reconciliation: mint_total, mint, bottom_up, top_down, ols, wls or none"), NULL, NULL, 0,
+     0, NULL, def_method},
     {"--origins", N_("K"), CLI_STR, offsetof(balance_args, origins),
      N_("backtest origins for the accuracy before and after reconciliation, 0..100"), NULL,
      N_("none")},
     {"--format", N_("FMT"), CLI_CHOICE, offsetof(balance_args, format), N_("output format"),
      "table", NULL, 0, 0, formats},
-    {"--out", N_("FILE"), CLI_STR, offsetof(balance_args, out), N_("write the table to FILE"),
-     NULL, N_("standard output")},
+    {"--out", N_("FILE"), CLI_STR, offsetof(balance_args, out), N_("write the table to FILE"), NULL,
+     N_("standard output")},
 };
 
 static const cli_spec balance_spec = {

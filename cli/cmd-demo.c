@@ -5,8 +5,9 @@
  * planner's quarter (reconciled forecast, labour balance, HTML/XLSX report).
  *
  * The sample is read from the installed data directory (vl_datadir: <datadir>/vieclam/sample, or
- * $VIECLAM_DATADIR/sample; never the source tree). A database made by the demo has a marker file beside it (PATH.demo), so a
- * second run replaces it; any other existing file is refused unless --force is given.
+ * $VIECLAM_DATADIR/sample; never the source tree). A database made by the demo has a marker file
+ * beside it (PATH.demo), so a second run replaces it; any other existing file is refused unless
+ * --force is given.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,7 +17,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-
 
 /* The sample's reference date: "open" means open on this day. The sample is made with the
  * generator's defaults (fixtures/sample/README.md, checked by test-gen's test_sample_regenerates),
@@ -246,9 +246,8 @@ static int step_check(demo *d)
 
 /* ---- step 4: matching (added by the matching issue) ------------------------------------------
  * The best vacancies for the first active seeker who has any, and the best seekers for that
- * seeker's best vacancy, as of SAMPLE_AS_OF, with the model in $VIECLAM_MODELS or the installed one;
- * the explanations go to OUT/match-seeker.json and OUT/match-vacancy.json. */
-
+ * seeker's best vacancy, as of SAMPLE_AS_OF, with the model in $VIECLAM_MODELS or the installed
+ * one; the explanations go to OUT/match-seeker.json and OUT/match-vacancy.json. */
 
 static void match_lines(demo *d, const vl_dataset *ds, const vl_match_results *r, bool seekers)
 {

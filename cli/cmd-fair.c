@@ -134,8 +134,7 @@ static const char *def_priority(char *buf, size_t size)
 static const cli_opt fair_opts[] = {
     {"--fair", N_("ID"), CLI_STR, offsetof(fair_args, fair),
      N_("the vacancies whose fair cell is ID")},
-    {"--all-open", NULL, CLI_FLAG, offsetof(fair_args, all_open),
-     N_("every open vacancy instead")},
+    {"--all-open", NULL, CLI_FLAG, offsetof(fair_args, all_open), N_("every open vacancy instead")},
     {"--out", N_("DIR|FILE"), CLI_STR, offsetof(fair_args, out),
      N_("where the outputs go (plan: a directory; candidates: a file, - for standard output)")},
     {"--method", N_("M"), CLI_STR, offsetof(fair_args, method),

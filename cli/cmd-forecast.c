@@ -71,27 +71,45 @@ static const char *def_fill(char *buf, size_t size)
     return buf;
 }
 
-#define FC_COMMON_OPTS                                                                            \
-    {"--history", N_("FILE"), CLI_STR, offsetof(fc_cli, history),                                 \
-     N_("the history CSV (series,period,value and key columns)")},                                \
-        {"--db", N_("DB"), CLI_OPTSTR, offsetof(fc_cli, db_opt),                                  \
-         N_("read the history stored in the database (DB, else the global --db)")},               \
-        {"--horizon", N_("H"), CLI_STR, offsetof(fc_cli, horizon),                                \
-         N_("periods ahead, 1..1000 (required)")},                                                \
-        {"--level", N_("L,L"), CLI_STR, offsetof(fc_cli, levels),                                 \
-         N_("interval levels in percent, up to 8, each in (0, 100)"), NULL, NULL, 0, 0, NULL,     \
-         def_levels},                                                                             \
-        {"--fill", N_("HOW"), CLI_STR, offsetof(fc_cli, fill),                                    \
-         N_("missing periods inside a series: none (adjacent), linear or zero"), NULL, NULL, 0, 0, \
-         NULL, def_fill},                                                                         \
-        {"--out", N_("FILE"), CLI_STR, offsetof(fc_cli, out), N_("write the results to FILE"),    \
-         NULL, N_("standard output")}
+#define FC_COMMON_OPTS                                                                             \
+    {"--history", N_("FILE"), CLI_STR, offsetof(fc_cli, history),                                  \
+     N_("the history CSV (series,period,value and key columns)")},                                 \
+        {"--db", N_("DB"), CLI_OPTSTR, offsetof(fc_cli, db_opt),                                   \
+         N_("read the history stored in the database (DB, else the global --db)")},                \
+        {"--horizon", N_("H"), CLI_STR, offsetof(fc_cli, horizon),                                 \
+         N_("periods ahead, 1..1000 (required)")},                                                 \
+        {"--level",                                                                                \
+         N_("L,L"),                                                                                \
+         CLI_STR,                                                                                  \
+         offsetof(fc_cli, levels),                                                                 \
+         N_("interval levels in percent, up to 8, each in (0, 100)"),                              \
+         NULL,                                                                                     \
+         NULL,                                                                                     \
+         0,                                                                                        \
+         0,                                                                                        \
+         NULL,                                                                                     \
+         def_levels},                                                                              \
+        {"--fill",                                                                                 \
+         N_("HOW"),                                                                                \
+         CLI_STR,                                                                                  \
+         offsetof(fc_cli, fill),                                                                   \
+         N_("missing periods inside a series: none (adjacent), linear or zero"),                   \
+         NULL,                                                                                     \
+         NULL,                                                                                     \
+         0,                                                                                        \
+         0,                                                                                        \
+         NULL,                                                                                     \
+         def_fill},                                                                                \
+    {                                                                                              \
+        "--out", N_("FILE"), CLI_STR, offsetof(fc_cli, out), N_("write the results to FILE"),      \
+            NULL, N_("standard output")                                                            \
+    }
 
 static const cli_opt forecast_opts[] = {
     FC_COMMON_OPTS,
     {"--model", N_("M"), CLI_STR, offsetof(fc_cli, model),
-     N_("the model of every series (docs/forecasting.md; an unknown name lists them all)"),
-     NULL, NULL, 0, 0, NULL, def_model},
+     N_("the model of every series (docs/forecasting.md; an unknown name lists them all)"), NULL,
+     NULL, 0, 0, NULL, def_model},
     {"--origins", N_("K"), CLI_STR, offsetof(fc_cli, origins),
      N_("also backtest the model at K rolling origins (1..1000; shown in JSON)"), NULL,
      N_("none; 2 with --by")},

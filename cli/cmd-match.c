@@ -6,7 +6,8 @@
  * with the explanations. Ids only: no seeker's name or other personal data is printed.
  *
  * The model file is --model, else $VIECLAM_MODELS/matching.yaml, else the installed
- * models/matching.yaml (cli_model_path). Unknown ids, an empty database or a broken model file: exit 3.
+ * models/matching.yaml (cli_model_path). Unknown ids, an empty database or a broken model file:
+ * exit 3.
  */
 #include <math.h>
 #include <stddef.h>

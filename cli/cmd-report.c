@@ -44,8 +44,8 @@ static const cli_opt forecast_opts[] = {
      N_("also the same numbers as an Excel workbook with native charts")},
     {"--lang", N_("LANG"), CLI_CHOICE, offsetof(report_args, lang), N_("the report's language"),
      NULL, NULL, 0, 0, langs, def_lang},
-    {"--title", N_("TEXT"), CLI_STR, offsetof(report_args, title), N_("the report's title"),
-     NULL, N_("Labour demand forecast, in the report's language")},
+    {"--title", N_("TEXT"), CLI_STR, offsetof(report_args, title), N_("the report's title"), NULL,
+     N_("Labour demand forecast, in the report's language")},
     {"--max-charts", N_("N"), CLI_SIZE, offsetof(report_args, max_charts),
      N_("the most fan charts, 1..10000"), NULL, NULL, 1, 10000, NULL, def_max_charts},
 };

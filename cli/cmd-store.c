@@ -249,8 +249,8 @@ typedef struct check_args {
 static const char *const check_formats[] = {"table", "csv", "json", NULL};
 
 static const cli_opt check_opts[] = {
-    {"--format", N_("FMT"), CLI_CHOICE, offsetof(check_args, format), N_("output format"),
-     "table", NULL, 0, 0, check_formats},
+    {"--format", N_("FMT"), CLI_CHOICE, offsetof(check_args, format), N_("output format"), "table",
+     NULL, 0, 0, check_formats},
     {"--as-of", N_("DATE"), CLI_DATE, offsetof(check_args, as_of),
      N_("the date areas must be valid on (YYYY-MM-DD)"), NULL, N_("today")},
 };
@@ -291,7 +291,6 @@ static void split_problem(char *d, const char **table, const char **id, const ch
     *r = '\0';
     *reason = r + 2;
 }
-
 
 int cmd_check(cli_global *g, int argc, char **argv)
 {

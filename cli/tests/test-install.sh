@@ -21,8 +21,15 @@ check "FHS places: binary, library with its soname, headers, pkg-config, models,
     "[ -x '$BIN' ] && [ -e '$STAGE$LIB/libvieclam.so.0' ] && [ -L '$STAGE$LIB/libvieclam.so' ] && [ -f '$R/$INC/vieclam/vieclam.h' ] && [ -f '$STAGE$LIB/pkgconfig/vieclam.pc' ] && [ -f '$R/$DATA/vieclam/models/matching.yaml' ] && [ -f '$R/$DATA/vieclam/sample/seekers.csv' ] && [ -f '$R/$DATA/vieclam/reference/isco08_titles_vi.csv' ] && [ -f '$R/$LOC/vi/LC_MESSAGES/vieclam.mo' ]"
 soname=$(objdump -p "$STAGE$LIB/libvieclam.so.0" 2>/dev/null | awk '/SONAME/ {print $2}')
 check "the library's soname is libvieclam.so.0" "[ '$soname' = libvieclam.so.0 ]"
+# the strings a program can use (its read-only data) and its run-time search path; the debug
+# information of a -g build names the sources, which is what it is for
+nopath()
+{
+    objcopy -O binary --only-section=.rodata "$1" "$T/rodata" 2>/dev/null || return 1
+    ! grep -qF -- "$ROOT" "$T/rodata" && ! readelf -d "$1" | grep -E 'RPATH|RUNPATH' | grep -qF -- "$ROOT"
+}
 check "no source or build path compiled into the program or the library" \
-    "! grep -qF -- '$ROOT' '$BIN' && ! grep -qF -- '$ROOT' '$STAGE$LIB/libvieclam.so.0' && ! grep -qF -- '$B' '$BIN'"
+    "nopath '$BIN' && nopath '$STAGE$LIB/libvieclam.so.0'"
 check "man pages and the bash completion installed" \
     "[ -f '$R/$MAN/man1/vieclam.1' ] && [ -f '$R/$MAN/man1/vieclam-import.1' ] && [ -f '$R/share/bash-completion/completions/vieclam' ]"
 
@@ -30,7 +37,7 @@ check "man pages and the bash completion installed" \
 mkdir -p "$T/elsewhere"
 cat >"$T/run.sh" <<RUN
 set -u
-mount -t tmpfs none '$ROOT' && mount -t tmpfs none '$B' || exit 90
+mount -t tmpfs none '$B' && mount -t tmpfs none '$ROOT' || exit 90
 cd '$T/elsewhere'
 export LD_LIBRARY_PATH='$STAGE$LIB' VIECLAM_DATADIR='$R/$DATA/vieclam' VIECLAM_LOCALEDIR='$R/$LOC'
 unset VIECLAM_MODELS VIECLAM_LANG
@@ -42,6 +49,7 @@ VIECLAM_DATADIR='$T/nowhere' '$BIN' --db x.db demo >nodata.out 2>&1; echo \$? >n
 RUN
 unshare -rm bash "$T/run.sh" >"$T/run.log" 2>&1
 rc=$?
+[ $rc = 0 ] || sed 's/^/# /' "$T/run.log" "$T"/elsewhere/*.out 2>/dev/null | head -40
 check "the source tree hidden (a private mount namespace: unshare -rm)" "[ $rc = 0 ]"
 check "the installed demo runs from another directory" \
     "[ \"\$(cat '$T/elsewhere/demo.rc')\" = 0 ] && [ -s '$T/elsewhere/out/summary.txt' ]"
