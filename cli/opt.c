@@ -43,7 +43,7 @@ static void choices_text(const cli_opt *o, char *buf, size_t size)
 /* Stores a value; on a bad one prints why (naming the option) and returns false. */
 static bool store(const cli_spec *s, const cli_opt *o, const char *v, void *args)
 {
-    char *field = (char *)args + o->off;
+    void *field = (char *)args + o->off; /* an aligned member of the args struct */
     switch (o->type) {
     case CLI_FLAG:
         *(bool *)field = true;
@@ -66,7 +66,8 @@ static bool store(const cli_spec *s, const cli_opt *o, const char *v, void *args
     }
     case CLI_DATE:
         if (!cli_parse_date(v, (int32_t *)field)) {
-            cli_usage_error(s->name, "%s wants a date YYYY-MM-DD, not '%s'", o->name, v);
+            cli_usage_error(s->name, "%s: '%s' is not a date (YYYY-MM-DD, a real calendar day)",
+                            o->name, v);
             return false;
         }
         return true;
