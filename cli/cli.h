@@ -60,8 +60,15 @@ int cmd_fair(cli_global *g, int argc, char **argv);
 int cmd_forecast(cli_global *g, int argc, char **argv);
 int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
+/* A hierarchical run's choices, evidence and accuracy per level (cmd-forecast.c; balance too). */
+void cli_hier_report(FILE *f, const vl_hier *hr);
+/* The run's summary JSON for the runs table (malloc'd; NULL on out-of-memory). */
+char *cli_hier_summary(const vl_hier *hr, const char *kind);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_lookup(cli_global *g, int argc, char **argv);
+int cmd_learn(cli_global *g, int argc, char **argv);
+int cmd_serve(cli_global *g, int argc, char **argv);
+int cmd_user(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */

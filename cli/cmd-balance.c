@@ -120,11 +120,12 @@ int cmd_balance(cli_global *g, int argc, char **argv)
         return EXIT_DATA;
     }
     ho.forecast.horizon = (size_t)n;
-    if (!vl_forecast_model_summary(model)) {
+    if (model && !vl_forecast_model_summary(model)) {
         fprintf(stderr, "vieclam balance: unknown model '%s'\n", model);
         return EXIT_DATA;
     }
-    ho.forecast.model = model;
+    if (model)
+        ho.forecast.model = model;
     if (method && !vl_reconcile_parse(method, &ho.method))
         return cli_usage_error("balance", "unknown --method '%s'", method);
     if (origins) {
@@ -173,12 +174,23 @@ int cmd_balance(cli_global *g, int argc, char **argv)
     if (st == VL_OK)
         st = vl_db_store_hier(ctx, db, run, "supply", sup);
     if (run > 0) {
-        char summary[256];
-        snprintf(summary, sizeof summary,
-                 "{\"kind\": \"balance\", \"method\": \"%s\", \"horizon\": %zu, \"groups\": %zu}",
-                 vl_reconcile_name(ho.method), ho.forecast.horizon,
-                 bal ? vl_balance_count(bal) - 1 : 0);
+        /* both sides' choices and evidence, as forecast --by stores them */
+        char *sd = st == VL_OK ? cli_hier_summary(dem, "demand") : NULL;
+        char *ss = st == VL_OK ? cli_hier_summary(sup, "supply") : NULL;
+        char *summary = NULL;
+        if (sd && ss) {
+            size_t len = strlen(sd) + strlen(ss) + 128;
+            summary = malloc(len);
+            if (summary)
+                snprintf(summary, len,
+                         "{\"kind\": \"balance\", \"horizon\": %zu, \"groups\": %zu, "
+                         "\"demand\": %s, \"supply\": %s}",
+                         ho.forecast.horizon, bal ? vl_balance_count(bal) - 1 : 0, sd, ss);
+        }
+        free(sd);
+        free(ss);
         vl_status end = vl_db_run_end(ctx, db, run, st, st == VL_OK ? summary : NULL);
+        free(summary);
         if (st == VL_OK)
             st = end;
     }
@@ -195,7 +207,7 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             vl_period_format(vl_hier_period(dem, 0), p1, sizeof p1);
             vl_period_format(vl_hier_period(dem, ho.forecast.horizon - 1), p2, sizeof p2);
             static const char *const head[] = {"occupation", "group",    "demand",   "supply",
-                                               "gap",        "gap_lo95", "gap_hi95", "outlook"};
+                                               "gap",        "gap_lo80", "gap_hi80", "outlook"};
             cli_table *t = NULL;
             if (fmt == FMT_TABLE) {
                 fprintf(f, "run %lld: labour balance %s..%s (sums over %zu quarters)\n",
@@ -221,8 +233,8 @@ int cmd_balance(cli_global *g, int argc, char **argv)
                                            vl_format_fixed(v[0], 40, r->demand, 0),
                                            vl_format_fixed(v[1], 40, r->supply, 0),
                                            vl_format_fixed(v[2], 40, r->gap, 0),
-                                           vl_format_fixed(v[3], 40, r->gap_lo95, 0),
-                                           vl_format_fixed(v[4], 40, r->gap_hi95, 0),
+                                           vl_format_fixed(v[3], 40, r->gap_lo80, 0),
+                                           vl_format_fixed(v[4], 40, r->gap_hi80, 0),
                                            outlook};
                     cli_table_row(t, cells);
                 } else {
@@ -245,6 +257,14 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             rc = wst == VL_OK ? EXIT_OK : cli_fail(ctx, wst, "balance");
             if (fmt != FMT_TABLE)
                 fprintf(stderr, "run %lld\n", (long long)run);
+            FILE *info = fmt == FMT_TABLE && !out ? stdout : stderr;
+            fputs(_("the outlook uses the gap's 80% interval: a shortage when all of it is above "
+                    "0, a surplus when all of it is below\n"),
+                  info);
+            fputs(_("demand: "), info);
+            cli_hier_report(info, dem);
+            fputs(_("supply: "), info);
+            cli_hier_report(info, sup);
         }
     }
     vl_balance_destroy(bal);

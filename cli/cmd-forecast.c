@@ -446,19 +446,63 @@ static void by_write_json(FILE *f, const vl_hier *hr, int64_t run)
     fprintf(f, "\n  ]\n}\n");
 }
 
-/* Accuracy per level before and after reconciliation (the planner's check that it helps). */
-static void by_print_accuracy(FILE *f, const vl_hier *hr)
+/*
+ * What a hierarchical run chose and why: the reconciliation with each method's mean MASE at
+ * the origins, each level's model with its candidates' MASE, then accuracy and band coverage
+ * per level before and after reconciliation (the planner's check that it helps). Shared with
+ * `balance`.
+ */
+void cli_hier_report(FILE *f, const vl_hier *hr)
 {
+    char v[64];
+    size_t K = vl_hier_origins(hr);
+    fprintf(f, _("reconciliation: %s"), vl_reconcile_name(vl_hier_method(hr)));
+    if (vl_hier_method_chosen(hr)) {
+        fprintf(f, _(", chosen at %zu origins inside the history (mean MASE over every series:"),
+                K);
+        for (int m = VL_RECONCILE_BOTTOM_UP; m < VL_RECONCILE_AUTO; m++) {
+            double x = vl_hier_method_mase(hr, (vl_reconcile)m);
+            if (isfinite(x))
+                fprintf(f, " %s %s", vl_reconcile_name((vl_reconcile)m),
+                        vl_format_fixed(v, sizeof v, x, 3));
+        }
+        fprintf(f, ")");
+    }
+    fprintf(f, "\n");
+    for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
+        fprintf(f, _("model of level %s: %s"), vl_hier_level_name(hr, l),
+                vl_hier_level_model(hr, l));
+        if (K && vl_hier_candidate_count(hr) > 1) {
+            fprintf(f, " (MASE");
+            for (size_t c = 0; c < vl_hier_candidate_count(hr); c++)
+                fprintf(f, " %s %s", vl_hier_candidate(hr, c),
+                        vl_format_fixed(v, sizeof v, vl_hier_candidate_mase(hr, l, c), 3));
+            fprintf(f, ")");
+        }
+        fprintf(f, "\n");
+    }
     vl_hier_node top;
     if (!vl_hier_level_accuracy(hr, 0, NULL, NULL) && vl_hier_get(hr, 0, &top)) {
-        fprintf(f, "no backtest: %zu periods are too few for %zu steps ahead at an origin\n",
+        fprintf(f, _("no backtest: %zu periods are too few for %zu steps ahead at an origin\n"),
                 top.n_history, vl_hier_horizon(hr));
         return;
     }
-    static const char *const head[] = {"level",           "series",     "MASE base",
-                                       "MASE reconciled", "sMAPE base", "sMAPE reconciled"};
-    cli_table *t = cli_table_new(6, head);
-    for (size_t c = 1; c < 6; c++)
+    size_t nl = vl_hier_n_levels(hr) < 2 ? vl_hier_n_levels(hr) : 2;
+    const char *head[8] = {N_("level"), N_("series"), N_("MASE base"), N_("MASE reconciled"),
+                           N_("sMAPE reconciled")};
+    char hb[2][40];
+    for (size_t l = 0; l < nl; l++) {
+        char lv[16];
+        snprintf(hb[l], sizeof hb[l], "%s%s%%", _("coverage "),
+                 vl_format_double(lv, sizeof lv, vl_hier_level(hr, l), 6));
+        head[5 + l] = hb[l];
+    }
+    size_t ncol = 5 + nl;
+    const char *th[8];
+    for (size_t c = 0; c < ncol; c++)
+        th[c] = c < 5 ? _(head[c]) : head[c];
+    cli_table *t = cli_table_new(ncol, th);
+    for (size_t c = 1; c < ncol; c++)
         cli_table_numeric(t, c, true);
     for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
         vl_forecast_metrics b, r;
@@ -470,22 +514,26 @@ static void by_print_accuracy(FILE *f, const vl_hier *hr)
             vl_hier_get(hr, i, &nd);
             count += strcmp(nd.level, vl_hier_level_name(hr, l)) == 0;
         }
-        char v[5][32];
-        snprintf(v[0], sizeof v[0], "%zu", count);
-        const char *cells[] = {vl_hier_level_name(hr, l),
-                               v[0],
-                               vl_format_fixed(v[1], sizeof v[1], b.mase, 3),
-                               vl_format_fixed(v[2], sizeof v[2], r.mase, 3),
-                               vl_format_fixed(v[3], sizeof v[3], b.smape, 2),
-                               vl_format_fixed(v[4], sizeof v[4], r.smape, 2)};
+        char w[7][32];
+        snprintf(w[0], sizeof w[0], "%zu", count);
+        const char *cells[8] = {vl_hier_level_name(hr, l), w[0],
+                                vl_format_fixed(w[1], sizeof w[1], b.mase, 3),
+                                vl_format_fixed(w[2], sizeof w[2], r.mase, 3),
+                                vl_format_fixed(w[3], sizeof w[3], r.smape, 2)};
+        for (size_t q = 0; q < nl; q++)
+            cells[5 + q] = vl_format_fixed(w[4 + q], sizeof w[0], 100 * r.coverage[q], 1);
         cli_table_row(t, cells);
     }
     cli_table_print(t, f);
     cli_table_free(t);
+    fputs(_("(accuracy at the origins that made the choices: in-sample for them; coverage of "
+            "bands calibrated on the other origins)\n"),
+          f);
 }
 
-/* The run's summary JSON: method, shrinkage, coherence and per-level accuracy. */
-static char *by_summary(const vl_hier *hr, const char *kind)
+/* The run's summary JSON: method and how it was chosen, models by level, shrinkage, coherence
+ * and per-level accuracy and coverage. Shared with `balance`. */
+char *cli_hier_summary(const vl_hier *hr, const char *kind)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -496,20 +544,39 @@ static char *by_summary(const vl_hier *hr, const char *kind)
     fprintf(f, "{\"kind\": ");
     cli_json_string(f, kind);
     fprintf(f,
-            ", \"method\": \"%s\", \"series\": %zu, \"horizon\": %zu, \"lambda\": %s, "
-            "\"incoherence\": %s, \"levels\": [",
-            vl_reconcile_name(vl_hier_method(hr)), vl_hier_count(hr), vl_hier_horizon(hr),
+            ", \"method\": \"%s\", \"method_chosen\": %s, \"origins\": %zu, \"series\": %zu, "
+            "\"horizon\": %zu, \"lambda\": %s, \"incoherence\": %s, \"method_mase\": {",
+            vl_reconcile_name(vl_hier_method(hr)), vl_hier_method_chosen(hr) ? "true" : "false",
+            vl_hier_origins(hr), vl_hier_count(hr), vl_hier_horizon(hr),
             isfinite(vl_hier_lambda(hr)) ? vl_format_double(a, sizeof a, vl_hier_lambda(hr), 6)
                                          : "null",
             vl_format_double(b, sizeof b, vl_hier_incoherence(hr), 3));
+    bool first = true;
+    for (int m = VL_RECONCILE_BOTTOM_UP; m < VL_RECONCILE_AUTO; m++) {
+        double x = vl_hier_method_mase(hr, (vl_reconcile)m);
+        if (!isfinite(x))
+            continue;
+        fprintf(f, "%s\"%s\": %s", first ? "" : ", ", vl_reconcile_name((vl_reconcile)m),
+                vl_format_double(a, sizeof a, x, 6));
+        first = false;
+    }
+    fprintf(f, "}, \"levels\": [");
     for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
         vl_forecast_metrics mb, mr;
         fprintf(f, "%s{\"level\": ", l ? ", " : "");
         cli_json_string(f, vl_hier_level_name(hr, l));
-        if (vl_hier_level_accuracy(hr, l, &mb, &mr) && isfinite(mb.mase) && isfinite(mr.mase))
+        fprintf(f, ", \"model\": ");
+        cli_json_string(f, vl_hier_level_model(hr, l));
+        if (vl_hier_level_accuracy(hr, l, &mb, &mr) && isfinite(mb.mase) && isfinite(mr.mase)) {
             fprintf(f, ", \"mase_base\": %s, \"mase_reconciled\": %s",
                     vl_format_double(a, sizeof a, mb.mase, 6),
                     vl_format_double(b, sizeof b, mr.mase, 6));
+            for (size_t q = 0; q < vl_hier_n_levels(hr); q++)
+                if (isfinite(mr.coverage[q]))
+                    fprintf(f, ", \"coverage%s\": %s",
+                            vl_format_double(a, sizeof a, vl_hier_level(hr, q), 6),
+                            vl_format_double(b, sizeof b, mr.coverage[q], 6));
+        }
         fprintf(f, "}");
     }
     fprintf(f, "]}");
@@ -521,14 +588,13 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
 {
     vl_hier_options ho;
     vl_hier_options_init(&ho);
+    size_t origins = ho.forecast.origins; /* the library's default unless --origins */
     ho.forecast = o->opt;
-    if (!o->model)
-        ho.forecast.model = "theta"; /* the planner's default: see vl_hier_options_init */
     if (!o->origins)
-        ho.forecast.origins = 2; /* the before/after accuracy is part of a planner's run */
+        ho.forecast.origins = origins;
     if (o->method && !vl_reconcile_parse(o->method, &ho.method))
         return cli_usage_error("forecast",
-                               "--method takes mint_total, mint, bottom_up, "
+                               "--method takes auto, mint_total, mint, bottom_up, "
                                "top_down, ols, wls or none, got '%s'",
                                o->method);
     char *by = strdup(o->by);
@@ -581,7 +647,7 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
     if (st == VL_OK && db)
         st = vl_db_store_hier(ctx, db, run, kind, hr);
     if (db && run > 0) {
-        char *summary = st == VL_OK ? by_summary(hr, kind) : NULL;
+        char *summary = st == VL_OK ? cli_hier_summary(hr, kind) : NULL;
         vl_status end = vl_db_run_end(ctx, db, run, st, summary);
         free(summary);
         if (st == VL_OK)
@@ -615,7 +681,7 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
                     ? vl_format_fixed(lam, sizeof lam, vl_hier_lambda(hr), 3)
                     : "",
                 vl_format_double(inc, sizeof inc, vl_hier_incoherence(hr), 2));
-        by_print_accuracy(info, hr);
+        cli_hier_report(info, hr);
     }
     vl_hier_destroy(hr);
     vl_history_destroy(derived);

@@ -33,7 +33,12 @@ static const cli_command commands[] = {
     {"generate", cmd_generate, N_("write a synthetic data set (seeded) as CSV files")},
     {"lookup", cmd_lookup, N_("find occupation codes by words (lookup occupation TEXT)"),
      "occupation"},
+    {"learn", cmd_learn,
+     N_("learn the matching weights from hires; compare models on later referrals")},
     {"demo", cmd_demo, N_("build a database from the bundled data and show what vieclam does")},
+    {"serve", cmd_serve, N_("run the staff desk: web pages and a JSON API (docs/api.md)")},
+    {"user", cmd_user, N_("manage the desk's accounts (user add, list, disable, enable)"),
+     "add list disable enable"},
     {"version", NULL, N_("print the version")},
     {"help", NULL, N_("list commands, or `help COMMAND`")},
 };

@@ -76,8 +76,9 @@ same balance
 both reimport import seekers "$T/gen/seekers.csv"
 sed -i "s|$S|DB|" "$T/s-reimport"
 same reimport
-# the third line's last column (status) becomes "withdrawn"
-awk -F, -v OFS=, 'NR == 3 { $NF = "withdrawn" } { print }' "$T/gen/seekers.csv" >"$T/edit.csv"
+# the third line's status becomes "withdrawn" (the column found by its name in the header)
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "status") c = i }
+    NR == 3 { $c = "withdrawn" } { print }' "$T/gen/seekers.csv" >"$T/edit.csv"
 both edit import seekers "$T/edit.csv"
 check "an edited row is one update on both" "grep -q 'updated 1' '$T/s-edit' && grep -q 'updated 1' '$T/p-edit'"
 both export-edited export seekers

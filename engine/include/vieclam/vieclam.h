@@ -134,9 +134,11 @@ VL_EXPORT char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, co
 #include <vieclam/placement.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
+#include <vieclam/learn.h>
 #include <vieclam/fair.h>
 #include <vieclam/forecast.h>
 #include <vieclam/report.h>
 #include <vieclam/output.h>
+#include <vieclam/auth.h>
 
 #endif

@@ -44,6 +44,7 @@ static const char *const status_text[VL_STATUS_COUNT] = {
     [VL_ERR_UNSUPPORTED] = N_("not supported"),
     [VL_ERR_INTERNAL] = N_("internal error"),
     [VL_ERR_BUSY] = N_("database busy, try again"),
+    [VL_ERR_CONFLICT] = N_("conflicting change"),
 };
 
 const char *vl_version(void)

@@ -66,6 +66,11 @@ typedef struct vl__driver {
     /* The schema version stored in the database (0 for a new one) and setting it. */
     int (*get_version)(vl__conn *c, int *version);
     int (*set_version)(vl__conn *c, int version);
+    /* How long a write waits for another writer before failing with VL__DB_BUSY (ms). */
+    void (*set_busy_timeout)(vl__conn *c, int ms);
+    /* A number that changes whenever another connection committed (SQLite: PRAGMA
+     * data_version); vl_db_maybe_changed compares it with the last one seen. */
+    int (*data_version)(vl__conn *c, int64_t *out);
 } vl__driver;
 
 /* Return codes of the int-returning functions above. */

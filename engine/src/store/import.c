@@ -98,8 +98,8 @@ struct vl__importer {
     size_t ntofree, captofree;
     vl__canon canon;
     vl__stmt *q[Q_COUNT];
-    vl__refstore *refs;          /* referrals and follow-ups: their rules and writers */
-    vl__referral_stored ref_old; /* the stored referral of the current row */
+    vl__refstore *refs;           /* referrals and follow-ups: their rules and writers */
+    vl__referral_facts ref_probe; /* the stored referral of the current row, its seeker... */
     bool fatal;
     /*
      * The bulk path (PostgreSQL, employers, vacancies, seekers, history): codes are looked up
@@ -148,8 +148,12 @@ static void problem(vl__importer *im, const char *col, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     uselocale(old);
     va_end(ap);
-    locate(im, col, where, sizeof where, shown, sizeof shown);
-    if (col)
+    snprintf(shown, sizeof shown, "%s", col ? col : "");
+    if (im->path)
+        locate(im, col, where, sizeof where, shown, sizeof shown);
+    if (!im->path) /* one record from a form: "FIELD: reason", the field its whole address */
+        vl__diag(im->ctx, "%s: %s", col ? col : "id", msg);
+    else if (col)
         vl__diag(im->ctx, "%s: column %s: %s", where, shown, msg);
     else
         vl__diag(im->ctx, "%s: %s", where, msg);
@@ -241,6 +245,14 @@ static const char *get_id(vl__importer *im, size_t i, bool required)
                 s);
         return "";
     }
+    uint32_t cp = vl_text_invisible(s, VL_TEXT_ID);
+    if (cp) {
+        char what[80];
+        /* the value is not echoed: it would look exactly like a valid one */
+        problem(im, colname(im, i), "contains %s, an invisible character a code may not",
+                vl_text_describe(cp, what, sizeof what));
+        return "";
+    }
     return s;
 }
 
@@ -253,6 +265,11 @@ static const char *get_text(vl__importer *im, size_t i, bool required)
         problem(im, colname(im, i), "longer than %d bytes", TEXT_MAX);
     else if (has_control(s))
         problem(im, colname(im, i), "contains a line break or control character");
+    else if (vl_text_invisible(s, VL_TEXT_NAME)) {
+        char what[80];
+        problem(im, colname(im, i), "contains %s, which reorders how the text shows",
+                vl_text_describe(vl_text_invisible(s, VL_TEXT_NAME), what, sizeof what));
+    }
     return s;
 }
 
@@ -1067,7 +1084,9 @@ enum {
     S_ABROAD,
     S_PRIORITY,
     S_REGISTERED,
-    S_STATUS
+    S_STATUS,
+    S_PHONE,
+    S_ID_CARD
 };
 
 static void row_seeker(vl__importer *im)
@@ -1081,6 +1100,8 @@ static void row_seeker(vl__importer *im)
     r.name = cell(im, S_NAME);
     if (strlen(r.name) > TEXT_MAX || has_control(r.name))
         problem(im, "name", "too long or contains a control character");
+    else if (vl_text_invisible(r.name, VL_TEXT_NAME))
+        problem(im, "name", "contains a bidi control, which reorders how the name shows");
     const char *by = cell(im, S_BIRTH);
     if (*by) {
         int this_year = vl__today() / 10000;
@@ -1168,6 +1189,17 @@ static void row_seeker(vl__importer *im)
                 r.priority_order[r.n_priority++] = bit;
             }
         }
+    /* personal data: the reasons never quote the value */
+    char *phone = keep(im, vl__phone_canonical(cell(im, S_PHONE)));
+    if (!phone)
+        problem(im, "phone",
+                "not a phone number (9 to 15 digits, an optional leading +; spaces, dots "
+                "and dashes are ignored)");
+    r.phone = phone ? phone : "";
+    const char *card = cell(im, S_ID_CARD);
+    if (*card && !vl__id_card_valid(card))
+        problem(im, "id_card", "not an ID card number (9 or 12 digits)");
+    r.id_card = card;
     r.registered = get_date(im, S_REGISTERED);
     r.status = VL_SEEKER_ACTIVE;
     const char *stt = cell(im, S_STATUS);
@@ -1193,6 +1225,10 @@ static void row_seeker(vl__importer *im)
     bind_date(s, 10, r.registered);
     vl__bind_text(s, 11, vl__status_name(r.status), false);
     vl__bind_text(s, 12, sig, false);
+    vl__bind_text(s, 13, r.phone, true);
+    vl__bind_text(s, 14, r.id_card, true);
+    /* the folded name the desk searches by (personal data like the name itself) */
+    vl__bind_text(s, 15, *r.name ? keep(im, vl_text_fold(r.name)) : NULL, true);
     if (!step_done(im, q, "writing a seeker"))
         return;
     if (st == ROW_CHANGED && !delete_children(im, r.id, 5))
@@ -1442,13 +1478,15 @@ static void row_referral(vl__importer *im)
     if (im->fatal)
         return;
     /* the stored row, unless this line repeats an id of the file (already reported) */
-    bool found = false;
-    if (*r.id && !dup && vl__referral_read(im->refs, r.id, &im->ref_old, &found) != VL_OK) {
+    if (vl__referral_probe(im->refs, dup ? "" : r.id, r.seeker, r.vacancy, &im->ref_probe) !=
+        VL_OK) {
         im->fatal = true;
         return;
     }
-    const vl__referral_row *old = found ? &im->ref_old.row : NULL;
-    if (!vl__referral_check(im->refs, &r, im->row_problems ? NULL : old, rule_problem, im)) {
+    const vl__referral_stored *stored = &im->ref_probe.old;
+    const vl__referral_row *old = im->ref_probe.found ? &stored->row : NULL;
+    if (!vl__referral_check(im->refs, &r, &im->ref_probe, im->row_problems ? NULL : old,
+                            rule_problem, im)) {
         im->fatal = true;
         return;
     }
@@ -1460,7 +1498,7 @@ static void row_referral(vl__importer *im)
         return;
     }
     vl__canon_sig(&im->canon, sig);
-    row_state st = !old ? ROW_NEW : strcmp(sig, im->ref_old.sig) == 0 ? ROW_SAME : ROW_CHANGED;
+    row_state st = !old ? ROW_NEW : strcmp(sig, stored->sig) == 0 ? ROW_SAME : ROW_CHANGED;
     if (st != ROW_SAME && vl__referral_write(im->refs, &r, old, sig, "import", NULL) != VL_OK) {
         im->fatal = true;
         return;
@@ -1577,18 +1615,22 @@ static const vl__sqltext sql_vacancies[Q_COUNT] = {
 static const vl__sqltext sql_seekers[Q_COUNT] = {
     [Q_SIG] = {"SELECT sig FROM seekers WHERE id = ?"},
     [Q_INSERT] = {"INSERT INTO seekers(id, name, birth_year, gender, area, education,"
-                  " experience_years, wage_min, max_commute_km, registered, status, sig)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  " experience_years, wage_min, max_commute_km, registered, status, sig,"
+                  " phone, id_card, name_key)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                   "INSERT INTO seekers(province, id, name, birth_year, gender, area, education,"
-                  " experience_years, wage_min, max_commute_km, registered, status, sig)"
-                  " VALUES (vl_province(?5), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+                  " experience_years, wage_min, max_commute_km, registered, status, sig,"
+                  " phone, id_card, name_key)"
+                  " VALUES (vl_province(?5), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " ?13, ?14, ?15)"},
     [Q_UPDATE] = {"UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area = ?5,"
                   " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
-                  " registered = ?10, status = ?11, sig = ?12 WHERE id = ?1",
+                  " registered = ?10, status = ?11, sig = ?12, phone = ?13, id_card = ?14,"
+                  " name_key = ?15 WHERE id = ?1",
                   "UPDATE seekers SET province = vl_province(?5), name = ?2, birth_year = ?3,"
                   " gender = ?4, area = ?5, education = ?6, experience_years = ?7, wage_min = ?8,"
-                  " max_commute_km = ?9, registered = ?10, status = ?11, sig = ?12"
-                  " WHERE id = ?1"},
+                  " max_commute_km = ?9, registered = ?10, status = ?11, sig = ?12,"
+                  " phone = ?13, id_card = ?14, name_key = ?15 WHERE id = ?1"},
     [Q_CHILD_DELETE1] = {"DELETE FROM seeker_occupations WHERE seeker_id = ?"},
     [Q_CHILD_DELETE2] = {"DELETE FROM seeker_skills WHERE seeker_id = ?"},
     [Q_CHILD_DELETE3] = {"DELETE FROM seeker_languages WHERE seeker_id = ?"},
@@ -1658,6 +1700,8 @@ static const vl__sqltext *kind_sql(vl_kind kind)
 /* Columns a file must have (the contract's; the areas extension columns are optional). */
 static bool column_required(vl_kind kind, size_t i)
 {
+    if (kind == VL_KIND_SEEKERS)
+        return i < S_PHONE; /* phone and id_card came later: optional */
     return kind != VL_KIND_AREAS || i <= A_LON;
 }
 
@@ -1681,7 +1725,7 @@ typedef struct bulk_table {
     " positions, area, country, age_min, age_max, posted, closes, fair, sig"
 #define S_COLS                                                                                     \
     "id, name, birth_year, gender, area, education, experience_years, wage_min, max_commute_km,"   \
-    " registered, status, sig"
+    " registered, status, sig, phone, id_card, name_key"
 
 static const bulk_table bulk_employers[] = {
     {"employers", "id, name, industry, area, sig", Q_INSERT, NULL},
@@ -2320,5 +2364,135 @@ done:
     vl_csv_writer_discard(rw);
     vl__free(names);
     vl_table_close(r);
+    return st;
+}
+
+/* ---- one record: vl_db_put ---------------------------------------------------------------- */
+
+/* The next free PREFIX + yyyymmdd + "-" + NNNN of today (inside the write transaction). */
+static vl_status next_id(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *prefix, char out[65])
+{
+    char day[11], stem[48];
+    vl__format_date(vl__today(), day);
+    snprintf(stem, sizeof stem, "%.30s%.4s%.2s%.2s-", prefix, day, day + 5, day + 8);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id >= ?1 AND id < ?2 ORDER BY id DESC",
+             kind == VL_KIND_SEEKERS     ? "seekers"
+             : kind == VL_KIND_VACANCIES ? "vacancies"
+                                         : "employers");
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st != VL_OK)
+        return st;
+    char hi[52];
+    snprintf(hi, sizeof hi, "%.*s.", (int)strlen(stem) - 1, stem); /* '.' follows '-' */
+    vl__bind_text(s, 1, stem, false);
+    vl__bind_text(s, 2, hi, false);
+    long next = 1;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        const char *id = vl__col_text(s, 0) + strlen(stem);
+        char *end;
+        long n = strtol(id, &end, 10);
+        if (*id && !*end && n >= next)
+            next = n + 1;
+    }
+    vl__finalize(s);
+    if (rc != VL__DONE)
+        return vl__db_sqlerr(ctx, db, "choosing a new id");
+    snprintf(out, 65, "%s%04ld", stem, next);
+    return VL_OK;
+}
+
+vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_result *out)
+{
+    if (!db || !rq || !out ||
+        (rq->kind != VL_KIND_SEEKERS && rq->kind != VL_KIND_VACANCIES &&
+         rq->kind != VL_KIND_EMPLOYERS) ||
+        (rq->n && (!rq->columns || !rq->values)))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_put: missing argument");
+    memset(out, 0, sizeof *out);
+    vl__diag_clear(ctx);
+    size_t ncols;
+    const char *const *cols = vl__kind_columns(rq->kind, &ncols);
+    const char *cells[32] = {0};
+    for (size_t i = 0; i < ncols; i++)
+        cells[i] = "";
+    for (size_t k = 0; k < rq->n; k++) {
+        size_t i = 0;
+        while (i < ncols && strcmp(cols[i], rq->columns[k]) != 0)
+            i++;
+        if (i == ncols)
+            return vl__error(ctx, VL_ERR_ARG, "%s have no column '%s'", vl_kind_name(rq->kind),
+                             rq->columns[k]);
+        cells[i] = rq->values[k] ? rq->values[k] : "";
+    }
+    const char *table = vl_kind_name(rq->kind);
+    vl_status st = vl__db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    if (!*cells[0] && rq->create && rq->id_prefix)
+        st = next_id(ctx, db, rq->kind, rq->id_prefix, out->id);
+    else
+        snprintf(out->id, sizeof out->id, "%s", cells[0]);
+    cells[0] = out->id;
+    /* existence and version before the checks, so a stale form is a conflict, not a rewrite */
+    char stored[65] = "";
+    bool exists = false;
+    if (st == VL_OK && *out->id) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT sig FROM %s WHERE id = ?", table);
+        vl__stmt *s;
+        if ((st = vl__db_prepare(ctx, db, sql, &s)) == VL_OK) {
+            vl__bind_text(s, 1, out->id, false);
+            int rc = vl__step(s);
+            if (rc == VL__ROW) {
+                exists = true;
+                snprintf(stored, sizeof stored, "%s", vl__col_text(s, 0));
+            } else if (rc != VL__DONE) {
+                st = vl__db_sqlerr(ctx, db, "reading a record");
+            }
+            vl__finalize(s);
+        }
+    }
+    if (st == VL_OK && rq->create && exists)
+        st = vl__error(ctx, VL_ERR_CONFLICT, "%s: id '%s' exists already", table, out->id);
+    if (st == VL_OK && rq->update && !exists)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'", table, out->id);
+    if (st == VL_OK && rq->update && rq->version && *rq->version && strcmp(rq->version, stored))
+        st = vl__error(ctx, VL_ERR_CONFLICT,
+                       "%s '%s' was changed by someone else since it was read", table, out->id);
+    vl__importer *im = NULL;
+    if (st == VL_OK)
+        st = vl__importer_new(ctx, db, rq->kind, NULL, NULL, &im);
+    if (st == VL_OK)
+        st = vl__importer_header(im, cols, ncols);
+    size_t problems = 0;
+    if (st == VL_OK)
+        st = vl__importer_row(im, cells, ncols, 1, NULL, &problems);
+    if (st == VL_OK && problems)
+        st = vl__error(ctx, VL_ERR_INVALID, "%zu problem%s in the %s record; nothing was saved",
+                       problems, problems == 1 ? "" : "s", table);
+    if (st == VL_OK) {
+        vl_import_stats stats = vl__importer_stats(im);
+        out->changed = stats.inserted + stats.updated > 0;
+        vl__importer_free(im);
+        im = NULL;
+        snprintf(out->version, sizeof out->version, "%s", stored);
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT sig FROM %s WHERE id = ?", table);
+        vl__stmt *s;
+        if ((st = vl__db_prepare(ctx, db, sql, &s)) == VL_OK) {
+            vl__bind_text(s, 1, out->id, false);
+            if (vl__step(s) == VL__ROW)
+                snprintf(out->version, sizeof out->version, "%s", vl__col_text(s, 0));
+            vl__finalize(s);
+        }
+        vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
+    }
+    vl__importer_free(im);
+    if (st == VL_OK)
+        return vl__db_commit(ctx, db);
+    vl__db_rollback(db);
     return st;
 }

@@ -685,6 +685,8 @@ static vl__dberr pg_errcode(vl__conn *c)
         return VL__DB_BUSY;
     if (strcmp(s, "53200") == 0)
         return VL__DB_NOMEM;
+    if (strcmp(s, "53100") == 0) /* disk_full */
+        return VL__DB_FULL;
     if (strncmp(s, "23", 2) == 0)
         return VL__DB_CONSTRAINT;
     return VL__DB_OTHER;

@@ -59,6 +59,7 @@ typedef enum vl__dberr {
     VL__DB_NOMEM,      /* the backend ran out of memory */
     VL__DB_BUSY,       /* lock timeout, deadlock, serialisation failure: run it again */
     VL__DB_CONSTRAINT, /* a unique, foreign key, check or not-null constraint failed */
+    VL__DB_FULL,       /* the disk (or the database's size limit) is full */
     VL__DB_OTHER
 } vl__dberr;
 
@@ -174,6 +175,12 @@ vl_status vl__history_rows(vl_ctx *ctx, vl_db *db, const char *const *names, siz
 /* After areas were written (in the same transaction): a server backend makes the partitions of
  * new provinces. */
 vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db);
+
+/* Lists filled by other queries of the store (list.c): rows copied from a statement. */
+vl_list *vl__list_new(const char *const *names, const vl_col_type *types, size_t cols,
+                      size_t capacity);
+bool vl__list_add_row(vl_list *l, vl__stmt *s);
+void vl__list_set_total(vl_list *l, size_t total, const char *sort);
 
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);
