@@ -9,6 +9,9 @@
 
 #include "report/plan.h"
 
+/* Fan charts drawn when the options say 0 (vl_report_options_init sets it). */
+#define RP_MAX_CHARTS 40
+
 typedef enum rp_word {
     W_TITLE,
     W_SUBTITLE,

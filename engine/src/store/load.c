@@ -152,7 +152,7 @@ typedef struct cursor {
 
 static const char *cursor_id(const cursor *c, size_t i)
 {
-    return *(const char *const *)((const char *)c->ids + i * c->stride);
+    return *(const char *const *)(const void *)((const char *)c->ids + i * c->stride);
 }
 
 static long cursor_find(cursor *c, const char *id)
