@@ -92,6 +92,7 @@ const MESSAGES = {
         'seekers.query': 'Mã, họ tên, số điện thoại hoặc số CCCD',
         'seekers.query.hint': 'Gõ không dấu cũng được: "nguyen van an" tìm ra "Nguyễn Văn An".',
         'seekers.new': 'Đăng ký người tìm việc mới',
+        'seekers.idle': 'Nhập mã hồ sơ, họ tên, số điện thoại hoặc số CCCD để tìm.',
         'seeker.id': 'Mã hồ sơ',
         'seeker.name': 'Họ và tên',
         'seeker.birth_year': 'Năm sinh',
@@ -312,7 +313,8 @@ const MESSAGES = {
         'fair.title': 'Phiên giao dịch việc làm',
         'fair.choose': 'Chọn phiên giao dịch',
         'fair.method': 'Cách lập kế hoạch',
-        'fair.method.flow': 'Tối ưu (luồng chi phí nhỏ nhất) - khuyên dùng',
+        'fair.method.flow': 'Tối ưu (khuyên dùng)',
+        'fair.legend': 'Màu xanh: tốt hơn cách đơn giản; màu đỏ: kém hơn. Cách đơn giản mời mỗi người 3 vị trí tốt nhất nên mời được nhiều người hơn, nhưng dồn quá nhiều người vào cùng một gian.',
         'fair.method.stable': 'Ghép ổn định',
         'fair.method.greedy': 'Mỗi người 3 vị trí tốt nhất (đơn giản)',
         'fair.run': 'Lập kế hoạch mời',
@@ -494,6 +496,7 @@ const MESSAGES = {
         'seekers.query': 'Id, full name, phone or ID-card number',
         'seekers.query.hint': 'Diacritics are optional: "nguyen van an" finds "Nguyễn Văn An".',
         'seekers.new': 'Register a new job seeker',
+        'seekers.idle': 'Type a record id, name, phone or ID-card number to search.',
         'seeker.id': 'Record id',
         'seeker.name': 'Full name',
         'seeker.birth_year': 'Year of birth',
@@ -710,7 +713,8 @@ const MESSAGES = {
         'fair.title': 'Job fair',
         'fair.choose': 'Choose a job fair',
         'fair.method': 'Planning method',
-        'fair.method.flow': 'Optimal (min-cost flow) - recommended',
+        'fair.method.flow': 'Optimal (recommended)',
+        'fair.legend': 'Green: better than the naive plan; red: worse. The naive plan gives everyone their top 3, so it invites more people but crowds many of them into the same booths.',
         'fair.method.stable': 'Stable matching',
         'fair.method.greedy': 'Everyone\'s top 3 (naive)',
         'fair.run': 'Plan the invitations',
@@ -833,6 +837,19 @@ export function setLang(l)
         // not fatal: the choice lasts for this page
     }
     document.documentElement.lang = current;
+}
+
+// Runs f with the messages of language l, then returns to the user's (a document that must be
+// in Vietnamese whatever the screen's language, like the referral slip sent to an employer).
+export function inLang(l, f)
+{
+    const saved = current;
+    current = l;
+    try {
+        return f();
+    } finally {
+        current = saved;
+    }
 }
 
 // The message for key with {name} placeholders filled from params. A missing key shows as the

@@ -262,6 +262,7 @@ def pick_seeker(db):
 
 
 def journey_staff(d, base, db):
+    global shot_no
     login(d, base, 'staff', first=True)
     ok(d.current_url.endswith('/seekers.html'), 'staff land on the seeker search')
     page_checks(d, 'seeker search')
@@ -348,8 +349,23 @@ def journey_staff(d, base, db):
                           text=True).stdout
     ok('PHIẾU GIỚI THIỆU VIỆC LÀM' in text and seeker['name'] in text,
        'the printed slip has its title and the seeker', text[:800])
-    subprocess.run([PDFTOPPM, '-png', '-r', '60', '-singlefile', pdf_path,
-                    os.path.join(SHOTS, '%02d-slip-printed' % (shot_no + 1))])
+    shot_no += 1
+    subprocess.run([PDFTOPPM, '-png', '-r', '90', '-singlefile', pdf_path,
+                    os.path.join(SHOTS, '%02d-slip-printed' % shot_no)])
+
+    # vacancy -> shortlist, the same ranking as `vieclam match --vacancy`
+    top_vac = expected[0]['vacancy']
+    d.get(base + '/vacancy.html?id=' + top_vac)
+    ready(d)
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#shortlist tbody tr'), 'the shortlist')
+    page_checks(d, 'vacancy page')
+    want = [m['seeker'] for m in json.loads(vl('--db', db, 'match', '--vacancy', top_vac, '--top',
+                                               '20', '--as-of', '2025-03-01', '--format', 'json'))]
+    got = [a.get_attribute('href').split('id=')[1]
+           for a in d.find_elements(By.CSS_SELECTOR, '#shortlist tbody th a')]
+    ok(got == want, 'the shortlist ranks the seekers exactly as `vieclam match --vacancy`',
+       (got, want))
+    shot(d, 'vacancy-shortlist')
 
     # register a seeker with a mistake, see the message at the field, correct it
     d.get(base + '/seeker-form.html')

@@ -59,7 +59,7 @@ function showPlan(p)
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('fair.figure')),
             el('th', { scope: 'col', class: 'num' }, t('fair.plan') + ' (' + t('fair.method.short.' + p.method) + ')'),
             el('th', { scope: 'col', class: 'num' }, t('fair.greedy')))),
-        tbody));
+        tbody), el('p', { class: 'legend' }, t('fair.legend')));
     const dl = clear(document.getElementById('downloads'));
     dl.append(el('p', {}, el('a', { class: 'btn secondary', href: p.invitations, target: '_blank',
         rel: 'noopener' }, t('fair.invitations'))));

@@ -91,7 +91,7 @@ async function load()
     box.append(el('div', { class: 'scroll' }, el('table', { class: 'data matches' },
         el('caption', { class: 'sr-only' }, t('vacancy.shortlist')),
         el('thead', {}, el('tr', {}, [['match.rank', 'num c-rank'], ['referral.seeker', 'c-vac'],
-            ['seeker.area', ''], ['seeker.education', ''], ['match.score', 'c-score'],
+            ['seeker.area', ''], ['seeker.education', 'c-edu'], ['match.score', 'c-score'],
             ['match.reasons', 'c-why'], ['common.actions', 'no-print']].map(([k, c]) =>
             el('th', { scope: 'col', class: c }, t(k))))),
         el('tbody', {}, ms.map((m) => {
