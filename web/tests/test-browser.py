@@ -402,6 +402,17 @@ def journey_staff(d, base, db):
     ready(d)
     ok('Lê Thị Thu Hà' in find(d, '#name').text, 'the corrected record is saved and shown')
     shot(d, 'register-saved')
+
+    # a name that is markup is stored and shown as text, never run
+    evil = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+    d.get(base + '/seeker-form.html')
+    ready(d)
+    find(d, '[name=name]').send_keys(evil)
+    find(d, '[name=birth_year]').send_keys('1990', Keys.ENTER)
+    wait(d, lambda: 'seeker.html?id=' in d.current_url, 'the saved record')
+    ready(d)
+    ok(find(d, '#name').text == evil and not d.execute_script('return window.pwned'),
+       'a name written as HTML shows as text and runs nothing')
     return seeker
 
 

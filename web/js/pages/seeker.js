@@ -227,5 +227,6 @@ try {
 profile(seeker);
 if (params().saved) say(t('seeker.saved', { id: seeker.id }), 'ok');
 document.getElementById('top-n').addEventListener('change', loadMatches);
+document.getElementById('print').addEventListener('click', () => window.print());
 await loadReferrals();
 await loadMatches();
