@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 shots=${1:-build}/web/screenshots
 mkdir -p docs/images
 for step in login-wrong-password seekers-found register-mistake seeker-matches seeker-why-not \
-            refer-dialog slip-printed vacancy-shortlist fair-plan planner-done; do
+            refer-dialog slip-printed vacancy-shortlist fair-plan; do
   src=$(ls "$shots"/[0-9][0-9]-"$step".png 2>/dev/null | head -1)
   if [ -z "$src" ]; then echo "guide-images: no screenshot of $step in $shots" >&2; exit 1; fi
   cp "$src" "docs/images/desk-$step.png"
