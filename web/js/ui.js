@@ -92,6 +92,23 @@ export function sayError(err)
     say(errorText(err), 'error');
 }
 
+// A record page whose record cannot be read (unknown id, no right, no network): only the
+// reason and a way back stay on the page. Never returns normally: it throws to stop the page.
+export function failPage(err, backHref, backKey)
+{
+    document.querySelectorAll('main > section, main > .page-head .actions, main > article, main > form')
+        .forEach((n) => {
+            n.hidden = true;
+        });
+    sayError(err);
+    const box = document.getElementById('status');
+    if (box && backHref) {
+        box.append(' ', el('a', { href: backHref, id: 'back-link' }, t(backKey || 'common.back')));
+        document.getElementById('back-link').focus();
+    }
+    throw err;
+}
+
 // ---- forms -----------------------------------------------------------------------------------
 
 // A labelled field: <div class="field" data-field=NAME><label>..</label>CONTROL<p hint><p error>

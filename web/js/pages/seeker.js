@@ -4,7 +4,7 @@
 
 import { t, label, fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { get, post } from '../api.js';
-import { el, clear, say, sayError, params, combobox, confirmDialog, field } from '../ui.js';
+import { el, clear, say, sayError, params, combobox, confirmDialog, field, failPage } from '../ui.js';
 import { startPage, today } from '../shell.js';
 import { occupation, language, countries, list, wageRange, age, facts } from '../format.js';
 import { reasons, reasonList, scoreCell, distanceText, constraintText } from '../reasons.js';
@@ -221,8 +221,7 @@ async function loadReferrals()
 try {
     seeker = await get('seekers/' + encodeURIComponent(id));
 } catch (e) {
-    sayError(e);
-    throw e;
+    failPage(e, 'seekers.html', 'seekers.find');
 }
 profile(seeker);
 if (params().saved) say(t('seeker.saved', { id: seeker.id }), 'ok');

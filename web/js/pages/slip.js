@@ -5,7 +5,7 @@
 
 import { t, label, fmtDate, inLang } from '../i18n.js';
 import { get } from '../api.js';
-import { el, sayError, params } from '../ui.js';
+import { el, sayError, params, failPage } from '../ui.js';
 import { startPage, currentMeta } from '../shell.js';
 import { wageRange } from '../format.js';
 
@@ -16,8 +16,7 @@ let r;
 try {
     r = await get('referrals/' + encodeURIComponent(id));
 } catch (e) {
-    sayError(e);
-    throw e;
+    failPage(e, 'referrals.html', 'referrals.title');
 }
 const centre = r.centre || currentMeta().centre || '';
 const s = r.seeker || {};

@@ -4,7 +4,7 @@
 
 import { t, label, fmtDate, fmtNumber } from '../i18n.js';
 import { get, post } from '../api.js';
-import { el, clear, say, sayError, params, confirmDialog } from '../ui.js';
+import { el, clear, say, sayError, params, confirmDialog, failPage } from '../ui.js';
 import { startPage, today } from '../shell.js';
 import { list, language, wageRange, age, facts, occupation } from '../format.js';
 import { reasons, reasonList, scoreCell } from '../reasons.js';
@@ -17,8 +17,7 @@ let v;
 try {
     v = await get('vacancies/' + encodeURIComponent(id));
 } catch (e) {
-    sayError(e);
-    throw e;
+    failPage(e, 'vacancies.html', 'vacancies.find');
 }
 if (params().saved) say(t('vacancy.saved', { id: v.id }), 'ok');
 document.getElementById('name').textContent = v.title;
