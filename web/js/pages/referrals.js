@@ -32,7 +32,7 @@ function outcomeCell(r)
     return el('span', { class: 'inline' }, sel, save);
 }
 
-var table = dataTable({
+const table = dataTable({
     caption: t('referrals.recent'),
     columns: [
         { key: 'id', label: t('referral.id'), sort: 'id', num: true },
