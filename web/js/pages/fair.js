@@ -36,8 +36,26 @@ function num(code, x)
     return fmtNumber(x, f.dec || 0);
 }
 
-function showPlan(p)
+// The plan's figures beside greedy. The contract's "figures" list, or the engine's summary
+// (plan / baseline, as `vieclam fair plan` writes summary.json) turned into that list.
+const OF = { seekers_invited: 'seekers', priority_invited: 'priority_seekers',
+    vacancies_covered: 'vacancies', positions_covered: 'positions', vacancies_over_capacity: 'vacancies' };
+function normalise(p)
 {
+    const sm = p.summary;
+    if (p.figures || !sm || !sm.plan) return p;
+    const base = sm.baseline || {};
+    const figures = ['invitations', 'seekers_invited', 'priority_invited', 'vacancies_covered',
+        'positions_covered', 'vacancies_over_capacity', 'invitations_per_position_max',
+        'invitations_per_position_gini', 'score_mean'].filter((k) => k in sm.plan).map((k) => ({
+        figure: k, plan: sm.plan[k], greedy: base[k], of: OF[k] ? sm.plan[OF[k]] : undefined }));
+    return { ...p, figures, method: p.method || sm.method, as_of: p.as_of || sm.as_of,
+        fair: p.fair || sm.fair };
+}
+
+function showPlan(plan)
+{
+    const p = normalise(plan);
     const box = document.getElementById('result');
     box.hidden = false;
     document.getElementById('result-sub').textContent = t('fair.result.sub', {
@@ -71,10 +89,10 @@ function showPlan(p)
                 el('th', { scope: 'col', class: 'num' }, t('fair.m.invitations')),
                 el('th', { scope: 'col' }, t('fair.download')))),
             el('tbody', {}, emps.map((e) => el('tr', {},
-                el('th', { scope: 'row' }, e.name, el('span', { class: 'sub-line' }, e.id)),
+                el('th', { scope: 'row' }, e.name || e.id, e.name ? el('span', { class: 'sub-line' }, e.id) : null),
                 el('td', { class: 'num' }, fmtNumber(e.invitations)),
                 el('td', {}, el('a', { href: e.shortlist, download: '',
-                    'aria-label': t('fair.download.xlsx', { employer: e.name }) }, 'Excel (.xlsx)')))))));
+                    'aria-label': t('fair.download.xlsx', { employer: e.name || e.id }) }, 'Excel (.xlsx)')))))));
 }
 
 async function loadPlans()
