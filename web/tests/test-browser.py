@@ -476,7 +476,7 @@ def journey_admin(d, base, seeker):
     shot(d, 'admin')
 
 
-def journey_english(d, base):
+def journey_english(d, base, seeker):
     login(d, base, 'staff')
     btn = find(d, '.lang-switch')
     btn.send_keys(Keys.ENTER)
@@ -484,6 +484,14 @@ def journey_english(d, base):
     ready(d)
     page_checks(d, 'seeker search in English')
     ok(d.execute_script('return document.documentElement.lang') == 'en', 'the page says it is English')
+    d.get(base + '/seeker.html?id=' + seeker['id'])
+    ready(d)
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#matches tbody tr'), 'the matches in English')
+    page_checks(d, 'seeker page in English')
+    body = d.find_element(By.TAG_NAME, 'body').text
+    ok('Suitable vacancies' in body and 'Việc làm phù hợp' not in body,
+       'the seeker page is in English, headings and reasons alike')
+    ok(re.search(r'\d{1,3}(,\d{3})+ VND', body) is not None, 'English writes money as 7,200,000 VND')
     shot(d, 'english')
     find(d, '.lang-switch').send_keys(Keys.ENTER)
     wait(d, lambda: 'Người tìm việc' in d.find_element(By.TAG_NAME, 'body').text, 'Vietnamese')
@@ -499,7 +507,7 @@ def main():
         d = browser()
         seeker = journey_staff(d, base, db)
         journey_fair(d, base)
-        journey_english(d, base)
+        journey_english(d, base, seeker)
         journey_planner(d, base)
         journey_admin(d, base, seeker)
     except Exception as e:  # a step that cannot go on fails the test, with the reason
