@@ -77,7 +77,8 @@ try:
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
-    from selenium.common.exceptions import TimeoutException
+    from selenium.common.exceptions import TimeoutException, StaleElementReferenceException
+    from selenium.webdriver.common.action_chains import ActionChains
 except ImportError:
     bail('Selenium is missing (scripts/setup.sh --tests installs python3-selenium)')
 PDFTOTEXT = shutil.which('pdftotext')
@@ -169,7 +170,8 @@ def shot(d, name, full=True):
 
 def wait(d, cond, what, timeout=STEP_TIMEOUT):
     try:
-        return WebDriverWait(d, timeout, 0.1).until(lambda _: cond())
+        return WebDriverWait(d, timeout, 0.1, ignored_exceptions=[
+            StaleElementReferenceException]).until(lambda _: cond())
     except TimeoutException:
         raise AssertionError('timed out waiting for ' + what)
 
@@ -266,6 +268,20 @@ def journey_staff(d, base, db):
     login(d, base, 'staff', first=True)
     ok(d.current_url.endswith('/seekers.html'), 'staff land on the seeker search')
     page_checks(d, 'seeker search')
+    # the focus order follows the page: Shift+Tab from the search box reaches the button beside
+    # the heading; the first element of the page is the "skip to content" link, shown when focused
+    ActionChains(d).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    ok(d.switch_to.active_element.get_attribute('id') == 'new' and focus_ring(d) == 'ring',
+       'Shift+Tab from the search box goes to "register" with a visible focus ring')
+    first = d.execute_script(
+        "const f = [...document.querySelectorAll('a[href], button, input, select, textarea')]"
+        ".find(e => !e.disabled && e.tabIndex >= 0); f.focus(); return f.className;")
+    skip = d.switch_to.active_element
+    ok(first == 'skip' and skip.is_displayed(),
+       'the first stop of the page is the skip link, visible when focused')
+    skip.send_keys(Keys.ENTER)
+    ok(d.switch_to.active_element.get_attribute('id') == 'main', 'Enter on it moves to the content')
+    find(d, '#q').click()
     shot(d, 'seekers-search')
 
     # find by folded name
