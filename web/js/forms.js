@@ -134,7 +134,14 @@ export function choice(name, labelKey, options, o)
         input: s,
         get: () => (s.value === '' ? null : s.value),
         set: (r) => {
-            s.value = r[name] ?? (opts.empty ? '' : options[0][0]);
+            const v = r[name] ?? (opts.empty ? '' : options[0][0]);
+            // a stored value this list does not offer is kept (shown by its label), never
+            // dropped on the next save
+            if (v !== '' && ![...s.options].some((o) => o.value === v)) {
+                s.append(el('option', { value: v }, r[name + '_title'] || r[name + '_name'] ||
+                    (opts.prefix ? label(opts.prefix, v) : v)));
+            }
+            s.value = v;
         },
     };
 }

@@ -130,6 +130,7 @@ const MESSAGES = {
         'seeker.why.label': 'Mã vị trí tuyển dụng người lao động hỏi',
         'seeker.why.ask': 'Kiểm tra',
         'seeker.referrals': 'Đã giới thiệu',
+        'seeker.no_referrals': 'Chưa giới thiệu lần nào.',
         'seeker.not_active': 'Hồ sơ không ở trạng thái đang tìm việc nên không có gợi ý việc làm.',
 
         // enumerations
@@ -537,6 +538,7 @@ const MESSAGES = {
         'seeker.why.label': 'Vacancy id the seeker asks about',
         'seeker.why.ask': 'Check',
         'seeker.referrals': 'Referrals',
+        'seeker.no_referrals': 'No referral yet.',
         'seeker.not_active': 'The record is not active, so no vacancies are suggested.',
 
         'gender.male': 'Male', 'gender.female': 'Female', 'gender.other': 'Other',

@@ -201,7 +201,7 @@ async function loadReferrals()
     const items = r.items || [];
     for (const x of items) if (!x.outcome || x.outcome === 'pending') referred.add(x.vacancy);
     if (!items.length) {
-        box.append(el('p', { class: 'note' }, t('common.no_results')));
+        box.append(el('p', { class: 'note' }, t('seeker.no_referrals')));
         return;
     }
     box.append(el('table', { class: 'data' },
