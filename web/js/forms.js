@@ -84,7 +84,9 @@ export function decimal(name, labelKey, o)
     };
     w.set = (r) => {
         const v = r[name];
-        w.input.value = typeof v === 'number' ? fmtNumber(v, Number.isInteger(v) ? 0 : 1) : '';
+        // every stored digit is shown (2.25 stays 2,25), so saving unchanged changes nothing
+        const dec = typeof v === 'number' ? (String(v).split('.')[1] || '').length : 0;
+        w.input.value = typeof v === 'number' ? fmtNumber(v, Math.min(dec, 6)) : '';
     };
     return w;
 }
