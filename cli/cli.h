@@ -79,9 +79,16 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 vl_ctx *cli_ctx(const cli_global *g);
 /* Parses "table|csv|json"; false on anything else. */
 bool cli_parse_format(const char *s, cli_format *out);
-/* Opens FILE for writing ("-" or NULL = stdout); prints an error and returns NULL on failure. */
-FILE *cli_open_out(const char *path);
-void cli_close_out(FILE *f);
+/*
+ * Opens an output for path ("-" or NULL = stdout) through vl_output: the file appears whole or
+ * not at all, with mode 0600. Returns its stream, or NULL with the error on ctx.
+ */
+FILE *cli_open_out(vl_ctx *ctx, const char *path, vl_output **o);
+/*
+ * Finishes an output: when st is VL_OK, commits it (a failed write is an error on ctx naming the
+ * file); otherwise discards it (the target is left as it was) and returns st.
+ */
+vl_status cli_close_out(vl_ctx *ctx, vl_output *o, vl_status st);
 
 /*
  * A simple aligned text table: columns sized by display width (Vietnamese text aligns).

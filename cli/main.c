@@ -14,7 +14,8 @@
 
 static const cli_command commands[] = {
     {"init", cmd_init, N_("create a database (schema and reference data)")},
-    {"import", cmd_import, N_("import a CSV file: areas, employers, vacancies, seekers, history")},
+    {"import", cmd_import,
+     N_("import a CSV file (areas, employers, vacancies, seekers, history, referrals, ...)")},
     {"export", cmd_export, N_("export a table as CSV in the import format")},
     {"check", cmd_check, N_("check the database's integrity and consistency")},
     {"match", cmd_match, N_("rank vacancies for a seeker, or seekers for a vacancy")},
@@ -51,7 +52,7 @@ static void usage(FILE *f)
               "failure,\n2 usage error, 3 invalid data (see docs/cli.md)."));
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
@@ -65,13 +66,14 @@ int main(int argc, char **argv)
 
     /* the language first, so every message below (usage errors too) is in it */
     for (int k = 1; k < argc && argv[k][0] == '-'; k++) {
-        const char *v = NULL;
         if (strcmp(argv[k], "--lang") == 0 && k + 1 < argc)
-            v = argv[k + 1];
+            g.lang = argv[k + 1];
         else if (strncmp(argv[k], "--lang=", 7) == 0)
-            v = argv[k] + 7;
-        if (v)
-            g.lang = v;
+            g.lang = argv[k] + 7;
+        if ((strcmp(argv[k], "--lang") == 0 || strcmp(argv[k], "--db") == 0 ||
+             strcmp(argv[k], "--threads") == 0) &&
+            k + 1 < argc)
+            k++; /* the option's value */
     }
     if (vl_language_set(g.lang) != VL_OK) {
         vl_language_set(NULL);
@@ -132,4 +134,19 @@ int main(int argc, char **argv)
         if (commands[c].fn && strcmp(commands[c].name, name) == 0)
             return commands[c].fn(&g, argc - i, argv + i);
     return cli_usage_error(NULL, "unknown command '%s' (try `vieclam help`)", name);
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    /* tables, summaries and results written to standard output: a full disk or a closed pipe
+     * must not end in success (`vieclam match ... >/dev/full` exits 1 with a message) */
+    vl_ctx *ctx = NULL;
+    if (vl_ctx_create(&ctx) == VL_OK && vl_output_check_stdout(ctx) != VL_OK) {
+        fprintf(stderr, "vieclam: %s\n", vl_ctx_errmsg(ctx));
+        if (rc == EXIT_OK)
+            rc = EXIT_FAIL;
+    }
+    vl_ctx_destroy(ctx);
+    return rc;
 }

@@ -154,22 +154,19 @@ bool cli_parse_format(const char *s, cli_format *out)
     return true;
 }
 
-FILE *cli_open_out(const char *path)
+FILE *cli_open_out(vl_ctx *ctx, const char *path, vl_output **o)
 {
-    if (!path || strcmp(path, "-") == 0)
-        return stdout;
-    FILE *f = fopen(path, "w");
-    if (!f)
-        fprintf(stderr, _("vieclam: cannot write %s: %s\n"), path, strerror(errno));
-    return f;
+    /* results, candidates, forecasts and reports may all name or describe people: 0600 */
+    return vl_output_open(ctx, path, VL_OUTPUT_PRIVATE, o) == VL_OK ? vl_output_stream(*o) : NULL;
 }
 
-void cli_close_out(FILE *f)
+vl_status cli_close_out(vl_ctx *ctx, vl_output *o, vl_status st)
 {
-    if (f && f != stdout)
-        fclose(f);
-    else if (f)
-        fflush(f);
+    if (st != VL_OK) {
+        vl_output_discard(o);
+        return st;
+    }
+    return vl_output_commit(ctx, o);
 }
 
 /* ---- tables -------------------------------------------------------------------------------- */

@@ -98,6 +98,14 @@ VL_EXPORT bool vl_parse_long(const char *text, long long *out);
 VL_EXPORT char *vl_format_double(char *buf, size_t size, double value, int precision);
 /* Fixed notation with `decimals` digits after the point ('.' in every locale). */
 VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decimals);
+/*
+ * For people, never for files that are read back: a number grouped by thousands in the
+ * language's style ("vi": 1.234.567,5; "en": 1,234,567.5; NULL: vl_language()), "−" for minus,
+ * "–" when not finite; a date yyyymmdd as dd/mm/yyyy (vi) or YYYY-MM-DD (en), "" for 0.
+ */
+VL_EXPORT char *vl_format_number(char *buf, size_t size, double value, int decimals,
+                                 const char *lang);
+VL_EXPORT char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, const char *lang);
 
 #ifdef __cplusplus
 }
@@ -108,10 +116,12 @@ VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decima
 #include <vieclam/ref.h>
 #include <vieclam/history.h>
 #include <vieclam/store.h>
+#include <vieclam/placement.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
 #include <vieclam/fair.h>
 #include <vieclam/forecast.h>
 #include <vieclam/report.h>
+#include <vieclam/output.h>
 
 #endif

@@ -60,7 +60,7 @@ const char *vl_strerror(vl_status status)
 vl_status vl_ctx_create(vl_ctx **out)
 {
     assert(out);
-    vl_ctx *ctx = calloc(1, sizeof *ctx);
+    vl_ctx *ctx = vl__calloc(1, sizeof *ctx);
     if (!ctx) {
         *out = NULL;
         return VL_ERR_NOMEM;
@@ -76,8 +76,8 @@ void vl_ctx_destroy(vl_ctx *ctx)
     if (!ctx)
         return;
     vl__diag_clear(ctx);
-    free(ctx->diags);
-    free(ctx);
+    vl__free(ctx->diags);
+    vl__free(ctx);
 }
 
 const char *vl_ctx_errmsg(const vl_ctx *ctx)
@@ -145,7 +145,7 @@ void vl__diag_clear(vl_ctx *ctx)
     if (!ctx)
         return;
     for (size_t i = 0; i < ctx->n_diags; i++)
-        free(ctx->diags[i]);
+        vl__free(ctx->diags[i]);
     ctx->n_diags = 0;
     ctx->diag_total = 0;
 }
@@ -159,7 +159,7 @@ void vl__diag(vl_ctx *ctx, const char *fmt, ...)
         return;
     if (ctx->n_diags == ctx->cap_diags) {
         size_t cap = ctx->cap_diags ? 2 * ctx->cap_diags : 16;
-        char **d = realloc(ctx->diags, cap * sizeof *d);
+        char **d = vl__realloc(ctx->diags, cap * sizeof *d);
         if (!d)
             return; /* the count still says how many there were */
         ctx->diags = d;
@@ -173,7 +173,7 @@ void vl__diag(vl_ctx *ctx, const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     uselocale(old_loc);
     va_end(ap);
-    char *copy = strdup(line);
+    char *copy = vl__strdup(line);
     if (copy)
         ctx->diags[ctx->n_diags++] = copy;
 }

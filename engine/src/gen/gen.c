@@ -82,7 +82,7 @@ static vl_status read_file(vl_ctx *ctx, const char *path, char **text, size_t *l
         vl_buf_free(&b);
         return vl__error(ctx, VL_ERR_IO, "%s: read error", path);
     }
-    *text = b.data ? b.data : calloc(1, 1);
+    *text = b.data ? b.data : vl__calloc(1, 1);
     *len = b.len;
     return *text ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 }
@@ -98,7 +98,7 @@ static vl_status load_areas(gen_state *g)
     if (st != VL_OK)
         return st;
     st = gen_parse_areas(g->ctx, path, text, len, g->arena, &g->areas, &g->n_areas);
-    free(text);
+    vl__free(text);
     return st;
 }
 
@@ -112,7 +112,7 @@ static vl_status make_skill(gen_state *g, const gen_typist *t, const char *label
     }
     char *key = vl_text_fold(label);
     s->key = key ? vl_arena_strdup(g->arena, key) : NULL;
-    free(key);
+    vl__free(key);
     return s->key ? VL_OK : vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
 }
 
@@ -745,7 +745,7 @@ vl_status vl_gen_dataset(vl_ctx *ctx, const vl_gen_options *o, vl_dataset **out)
     vl_vacancy *vac = NULL;
     vl_seeker *seek = NULL;
     if (st == VL_OK) {
-        ds = calloc(1, sizeof *ds);
+        ds = vl__calloc(1, sizeof *ds);
         vac = vl_arena_alloc(g.arena, (o->n_vacancies ? o->n_vacancies : 1) * sizeof *vac);
         seek = vl_arena_alloc(g.arena, (o->n_seekers ? o->n_seekers : 1) * sizeof *seek);
         if (!ds || !vac || !seek)
@@ -763,7 +763,7 @@ vl_status vl_gen_dataset(vl_ctx *ctx, const vl_gen_options *o, vl_dataset **out)
             vl__progress(ctx, "generate", done, total);
     }
     if (st != VL_OK) {
-        free(ds);
+        vl__free(ds);
         gen_state_free(&g);
         return st;
     }

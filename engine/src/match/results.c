@@ -32,8 +32,8 @@ void vl_match_results_destroy(vl_match_results *r)
 {
     if (!r)
         return;
-    free(r->items);
-    free(r);
+    vl__free(r->items);
+    vl__free(r);
 }
 
 bool vl_match_result_skill_matched(const vl_match_result *res, size_t i)

@@ -35,7 +35,7 @@ static void build(void)
     const vl_ref_table *vi = vl__ref_table("isco08_titles_vi");
     if (!isco || !vi)
         return;
-    vl_occupation *o = calloc(isco->n_rows, sizeof *o);
+    vl_occupation *o = vl__calloc(isco->n_rows, sizeof *o);
     if (!o)
         return;
     long c_code = vl__ref_column(isco, "code"), c_parent = vl__ref_column(isco, "parent_code"),
@@ -217,8 +217,8 @@ vl_status vl_occupation_search(vl_ctx *ctx, const char *text, size_t max, const 
     char *q = vl_text_fold(text ? text : "");
     if (!q)
         return vl__error(ctx, VL_ERR_ARG, "the search text is not valid UTF-8");
-    char *phrase = strdup(q);
-    hit *hits = calloc(n_occ, sizeof *hits);
+    char *phrase = vl__strdup(q);
+    hit *hits = vl__calloc(n_occ, sizeof *hits);
     char *words[32];
     size_t nw = phrase && hits ? split_words(q, words, VL_ARRAY_LEN(words)) : 0;
     vl_status st = VL_OK;
@@ -242,8 +242,8 @@ vl_status vl_occupation_search(vl_ctx *ctx, const char *text, size_t max, const 
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory searching occupations");
         else if (match_titles(fv, fe, phrase, words, nw, &h))
             hits[nh++] = h;
-        free(fv);
-        free(fe);
+        vl__free(fv);
+        vl__free(fe);
     }
     if (st == VL_OK) {
         /* word starts are a fallback: when some titles hold every word whole, only those */
@@ -261,8 +261,8 @@ vl_status vl_occupation_search(vl_ctx *ctx, const char *text, size_t max, const 
         if (total)
             *total = nh;
     }
-    free(hits);
-    free(phrase);
-    free(q);
+    vl__free(hits);
+    vl__free(phrase);
+    vl__free(q);
     return st;
 }

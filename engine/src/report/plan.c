@@ -15,11 +15,11 @@
 
 vl_plan *plan_create(void)
 {
-    vl_plan *p = calloc(1, sizeof *p);
+    vl_plan *p = vl__calloc(1, sizeof *p);
     if (!p)
         return NULL;
     if (!(p->arena = vl_arena_create())) {
-        free(p);
+        vl__free(p);
         return NULL;
     }
     return p;
@@ -29,17 +29,17 @@ void vl_plan_destroy(vl_plan *p)
 {
     if (!p)
         return;
-    free(p->series);
-    free(p->runs);
+    vl__free(p->series);
+    vl__free(p->runs);
     vl_arena_destroy(p->arena);
-    free(p);
+    vl__free(p);
 }
 
 plan_series *plan_add(vl_plan *p)
 {
     if (p->n == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 64;
-        plan_series *s = realloc(p->series, cap * sizeof *s);
+        plan_series *s = vl__realloc(p->series, cap * sizeof *s);
         if (!s)
             return NULL;
         p->series = s;
@@ -93,7 +93,7 @@ vl_status vl_plan_add_run(vl_ctx *ctx, vl_plan *p, const vl_plan_run_info *run)
         return vl__error(ctx, VL_ERR_ARG, "vl_plan_add_run: missing argument");
     if (p->n_runs == p->cap_runs) {
         size_t cap = p->cap_runs ? 2 * p->cap_runs : 4;
-        plan_run *r = realloc(p->runs, cap * sizeof *r);
+        plan_run *r = vl__realloc(p->runs, cap * sizeof *r);
         if (!r)
             return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         p->runs = r;
@@ -266,10 +266,10 @@ void vl_balance_destroy(vl_balance *b)
     if (!b)
         return;
     for (size_t i = 0; i < b->n_names; i++)
-        free(b->names[i]);
-    free(b->names);
-    free(b->rows);
-    free(b);
+        vl__free(b->names[i]);
+    vl__free(b->names);
+    vl__free(b->rows);
+    vl__free(b);
 }
 
 size_t vl_balance_count(const vl_balance *b)
@@ -291,7 +291,7 @@ static bool sides_of(const vl_hier *h, plan_side *sides, vl_balance *b)
     for (size_t i = 0; i < vl_hier_count(h); i++) {
         vl_hier_node nd;
         vl_hier_get(h, i, &nd);
-        char *occ = strdup(nd.keys[0]);
+        char *occ = vl__strdup(nd.keys[0]);
         if (!occ)
             return false;
         b->names[b->n_names++] = occ;
@@ -314,20 +314,20 @@ vl_status vl_balance_compute(vl_ctx *ctx, const vl_hier *demand, const vl_hier *
         return vl__error(ctx, VL_ERR_INVALID,
                          "balance: demand and supply forecasts cover different quarters");
     size_t nd = vl_hier_count(demand), ns = vl_hier_count(supply);
-    vl_balance *b = calloc(1, sizeof *b);
-    plan_side *sd = calloc(nd + ns + 1, sizeof *sd);
+    vl_balance *b = vl__calloc(1, sizeof *b);
+    plan_side *sd = vl__calloc(nd + ns + 1, sizeof *sd);
     if (b) {
-        b->names = calloc(nd + ns + 1, sizeof *b->names);
-        b->rows = calloc(nd + ns + 1, sizeof *b->rows);
+        b->names = vl__calloc(nd + ns + 1, sizeof *b->names);
+        b->rows = vl__calloc(nd + ns + 1, sizeof *b->rows);
     }
     if (!b || !sd || !b->names || !b->rows || !sides_of(demand, sd, b) ||
         !sides_of(supply, sd + nd, b)) {
-        free(sd);
+        vl__free(sd);
         vl_balance_destroy(b);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     b->n = plan_balance(sd, nd, sd + nd, ns, vl_hier_horizon(demand), b->rows);
-    free(sd);
+    vl__free(sd);
     *out = b;
     return VL_OK;
 }

@@ -77,12 +77,12 @@ vl_status vl__db_exec(vl_ctx *ctx, vl_db *db, const char *sql)
 vl_status vl__db_prepare(vl_ctx *ctx, vl_db *db, const char *sql, vl__stmt **out)
 {
     *out = NULL;
-    vl__stmt *s = calloc(1, sizeof *s);
+    vl__stmt *s = vl__calloc(1, sizeof *s);
     if (!s)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     s->db = db;
     if (db->drv->prepare(db->conn, sql, &s->b) != VL__OK0) {
-        free(s);
+        vl__free(s);
         char head[64];
         sql_head(head, sizeof head, "preparing ", sql);
         return vl__db_sqlerr(ctx, db, head);
@@ -96,7 +96,7 @@ void vl__finalize(vl__stmt *s)
     if (!s)
         return;
     s->db->drv->finalize(s->b);
-    free(s);
+    vl__free(s);
 }
 
 void vl__reset(vl__stmt *s)
@@ -300,6 +300,26 @@ void vl__db_rollback(vl_db *db)
     db->depth--;
 }
 
+vl_status vl_db_begin(vl_ctx *ctx, vl_db *db)
+{
+    if (!db)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_begin: no database");
+    return vl__db_begin(ctx, db);
+}
+
+vl_status vl_db_commit(vl_ctx *ctx, vl_db *db)
+{
+    if (!db || db->depth == 0)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_commit: no open transaction");
+    return vl__db_commit(ctx, db);
+}
+
+void vl_db_rollback(vl_db *db)
+{
+    if (db && db->depth > 0)
+        vl__db_rollback(db);
+}
+
 /* ---- opening ------------------------------------------------------------------------------- */
 
 static vl_status read_version(vl_ctx *ctx, vl_db *db, int *version)
@@ -361,7 +381,7 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
     bool readonly = (flags & VL_DB_READONLY) != 0;
     if ((flags & VL_DB_CREATE) && readonly)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_open: CREATE and READONLY together");
-    vl_db *db = calloc(1, sizeof *db);
+    vl_db *db = vl__calloc(1, sizeof *db);
     if (!db)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     db->drv = &vl__sqlite_driver;
@@ -388,7 +408,7 @@ void vl_db_close(vl_db *db)
         vl__db_rollback(db);
     if (db->conn)
         db->drv->close(db->conn, false);
-    free(db);
+    vl__free(db);
 }
 
 int vl_db_schema_version(const vl_db *db)

@@ -3,7 +3,8 @@
  * into the typed row of rows.h and then into the same canonical cells the importer hashed, so
  * export -> import reports every row unchanged and export -> import -> export is identical.
  * Areas are written parents first (by level, then code) so the file re-imports in one pass.
- * A file written to a path is created with mode 0600: seeker rows hold personal data.
+ * Follow-ups are written by referral and date. A file written to a path is created with mode
+ * 0600: seeker rows hold personal data.
  */
 #include "store/store.h"
 
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <vieclam/output.h>
 
 #include "io/csv.h"
 #include "store/rows.h"
@@ -182,7 +185,7 @@ static vl_status export_vacancies(exporter *x, vl__stmt *s)
                             "SELECT code, scheme, level FROM vacancy_languages"
                             " WHERE vacancy_id = ? ORDER BY pos",
                             &lang);
-    vl__vacancy_row *r = calloc(1, sizeof *r);
+    vl__vacancy_row *r = vl__calloc(1, sizeof *r);
     if (st == VL_OK && !r)
         st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
     int rc = VL__DONE;
@@ -216,7 +219,7 @@ static vl_status export_vacancies(exporter *x, vl__stmt *s)
     }
     if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting vacancies");
-    free(r);
+    vl__free(r);
     vl__finalize(req);
     vl__finalize(pref);
     vl__finalize(lang);
@@ -236,7 +239,7 @@ static vl_status export_seekers(exporter *x, vl__stmt *s)
     vl_status st = VL_OK;
     for (size_t i = 0; i < 5 && st == VL_OK; i++)
         st = vl__db_prepare(x->ctx, x->db, child_sql[i], &c[i]);
-    vl__seeker_row *r = calloc(1, sizeof *r);
+    vl__seeker_row *r = vl__calloc(1, sizeof *r);
     if (st == VL_OK && !r)
         st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
     int rc = VL__DONE;
@@ -274,7 +277,7 @@ static vl_status export_seekers(exporter *x, vl__stmt *s)
     }
     if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting seekers");
-    free(r);
+    vl__free(r);
     for (size_t i = 0; i < 5; i++)
         vl__finalize(c[i]);
     return st;
@@ -290,7 +293,7 @@ static vl_status export_history(exporter *x)
     char *names[64];
     size_t n_keys = 0;
     while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names))
-        names[n_keys++] = strdup(vl__col_text(s, 0));
+        names[n_keys++] = vl__strdup(vl__col_text(s, 0));
     vl__finalize(s);
     const char *cells[3 + 64];
     cells[0] = "series";
@@ -331,9 +334,45 @@ static vl_status export_history(exporter *x)
         vl__finalize(s);
     }
     for (size_t k = 0; k < n_keys; k++)
-        free(names[k]);
+        vl__free(names[k]);
     vl_buf_free(&sql);
     return st;
+}
+
+static vl_status export_referrals(exporter *x, vl__stmt *s)
+{
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl__referral_row r = {0};
+        r.id = vl__col_text(s, 0);
+        r.seeker = vl__col_text(s, 1);
+        r.vacancy = vl__col_text(s, 2);
+        r.referred_on = vl__col_date(s, 3);
+        if (!vl__channel_parse(vl__col_text(s, 4), &r.channel) ||
+            !vl__outcome_parse(vl__col_text(s, 6), &r.outcome))
+            return vl__error(x->ctx, VL_ERR_DB, "%s: a stored channel or outcome is not valid",
+                             r.id);
+        r.staff = vl__col_text(s, 5);
+        r.outcome_on = vl__col_date(s, 7);
+        r.start_on = vl__col_date(s, 8);
+        r.has_wage = col_num(s, 9, &r.wage);
+        vl_status st = write_canon(x, vl__canon_referral(&r, &x->canon));
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting referrals");
+}
+
+static vl_status export_followups(exporter *x, vl__stmt *s)
+{
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl__followup_row f = {vl__col_text(s, 0), vl__col_date(s, 1), vl__col_int(s, 2) != 0};
+        vl_status st = write_canon(x, vl__canon_followup(&f, &x->canon));
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting follow-ups");
 }
 
 /* ---- vl_db_export -------------------------------------------------------------------------- */
@@ -347,42 +386,24 @@ static const char *const main_sql[VL_KIND_COUNT] = {
                           " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
     [VL_KIND_SEEKERS] = "SELECT id, name, birth_year, gender, area, education, experience_years,"
                         " wage_min, max_commute_km, registered, status FROM seekers ORDER BY id",
+    [VL_KIND_REFERRALS] = "SELECT id, seeker, vacancy, referred_on, channel, staff, outcome,"
+                          " outcome_on, start_on, wage FROM referrals ORDER BY id",
+    [VL_KIND_FOLLOWUPS] = "SELECT referral, checked_on, employed FROM followups"
+                          " ORDER BY referral, checked_on",
 };
-
-static vl_status open_out(vl_ctx *ctx, const char *path, FILE **f)
-{
-    if (!path || strcmp(path, "-") == 0) {
-        *f = stdout;
-        return VL_OK;
-    }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    if (!(*f = fdopen(fd, "wb"))) {
-        int e = errno;
-        close(fd);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return VL_OK;
-}
 
 vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                        const vl_export_options *opt)
 {
     if (!db || (int)kind < 0 || kind >= VL_KIND_COUNT)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_export: missing argument");
-    FILE *f = NULL;
-    vl_status st = open_out(ctx, path, &f);
+    /* a dump of personal data: 0600, and whole or not at all */
+    vl_csv_writer *w = NULL;
+    vl_status st =
+        vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE | (opt && opt->bom ? VL_CSV_BOM : 0), &w);
     if (st != VL_OK)
         return st;
-    exporter x = {ctx, db, vl_csv_writer_stream(f), {{0}}, {0}, {0}, {0}, 0};
-    if (!x.w) {
-        if (f != stdout)
-            fclose(f);
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    }
-    if (opt && opt->bom && fwrite("\xEF\xBB\xBF", 1, 3, f) != 3)
-        st = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    exporter x = {ctx, db, w, {{0}}, {0}, {0}, {0}, 0};
     /* one read snapshot for the whole file */
     if (st == VL_OK)
         st = vl__db_begin_read(ctx, db);
@@ -406,6 +427,12 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                 case VL_KIND_VACANCIES:
                     st = export_vacancies(&x, s);
                     break;
+                case VL_KIND_REFERRALS:
+                    st = export_referrals(&x, s);
+                    break;
+                case VL_KIND_FOLLOWUPS:
+                    st = export_followups(&x, s);
+                    break;
                 default:
                     st = export_seekers(&x, s);
                     break;
@@ -415,11 +442,11 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         }
         vl__db_end_read(db);
     }
-    vl_status cst = vl_csv_writer_close(ctx, x.w);
-    if (f != stdout && fclose(f) != 0 && cst == VL_OK)
-        cst = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    else if (f == stdout && fflush(f) != 0 && cst == VL_OK)
-        cst = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    vl_status cst = VL_OK;
+    if (st == VL_OK)
+        cst = vl_csv_writer_close(ctx, x.w);
+    else
+        vl_csv_writer_discard(x.w);
     vl__canon_free(&x.canon);
     vl_buf_free(&x.strings);
     return st != VL_OK ? st : cst;

@@ -1,5 +1,6 @@
 /*
- * import.c - strict CSV import of areas, employers, vacancies, seekers and history.
+ * import.c - strict CSV import of areas, employers, vacancies, seekers, history, referrals and
+ * follow-ups (whose rules beyond one cell live in referrals.c, shared with the desk's API).
  *
  * One import is one transaction. Every value is checked; each problem becomes a diagnostic
  * "FILE:LINE: column NAME: reason" (LINE is the physical line where the record starts). Rows
@@ -24,8 +25,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <vieclam/output.h>
+
 #include "io/csv.h"
 #include "store/import.h"
+#include "store/referrals.h"
 #include "store/rows.h"
 #include "store/values.h"
 
@@ -90,6 +94,8 @@ struct vl__importer {
     size_t ntofree, captofree;
     vl__canon canon;
     vl__stmt *q[Q_COUNT];
+    vl__refstore *refs;          /* referrals and follow-ups: their rules and writers */
+    vl__referral_stored ref_old; /* the stored referral of the current row */
     bool fatal;
 };
 
@@ -131,9 +137,9 @@ static void *keep(vl__importer *im, void *p)
         return NULL;
     if (im->ntofree == im->captofree) {
         size_t cap = im->captofree ? 2 * im->captofree : 64;
-        void **t = realloc(im->tofree, cap * sizeof *t);
+        void **t = vl__realloc(im->tofree, cap * sizeof *t);
         if (!t) {
-            free(p);
+            vl__free(p);
             return NULL;
         }
         im->tofree = t;
@@ -146,7 +152,7 @@ static void *keep(vl__importer *im, void *p)
 static void row_reset(vl__importer *im)
 {
     for (size_t i = 0; i < im->ntofree; i++)
-        free(im->tofree[i]);
+        vl__free(im->tofree[i]);
     im->ntofree = 0;
     im->row_problems = 0;
     im->reason.len = 0;
@@ -341,7 +347,7 @@ static bool split(vl__importer *im, size_t i, char **items, size_t *n)
     const char *s = cell(im, i);
     if (!*s)
         return true;
-    char *copy = keep(im, strdup(s));
+    char *copy = keep(im, vl__strdup(s));
     if (!copy) {
         problem(im, colname(im, i), "out of memory");
         return false;
@@ -918,7 +924,7 @@ static void row_seeker(vl__importer *im)
                 problem(im, "abroad", "VN is home, not abroad");
                 continue;
             }
-            char *c = keep(im, strdup(cc));
+            char *c = keep(im, vl__strdup(cc));
             bool dup = false;
             for (size_t j = 0; j < r.abroad.n && !dup; j++)
                 dup = strcmp(r.abroad.items[j], cc) == 0;
@@ -1119,6 +1125,128 @@ static void row_history(vl__importer *im)
     vl_buf_free(&keys);
 }
 
+/* ---- referrals and follow-ups -------------------------------------------------------------- */
+
+/* The shared rules (referrals.c) report through this. */
+static void rule_problem(void *arg, const char *column, const char *message)
+{
+    problem(arg, column, "%s", message);
+}
+
+/* A required cell that is empty (get_date and get_id say nothing about an empty optional one). */
+static void required(vl__importer *im, size_t i)
+{
+    if (!*cell(im, i))
+        problem(im, colname(im, i), "empty; a value is required");
+}
+
+enum {
+    RF_ID,
+    RF_SEEKER,
+    RF_VACANCY,
+    RF_REFERRED,
+    RF_CHANNEL,
+    RF_STAFF,
+    RF_OUTCOME,
+    RF_OUTCOME_ON,
+    RF_START,
+    RF_WAGE
+};
+
+static void row_referral(vl__importer *im)
+{
+    vl__referral_row r = {0};
+    r.id = get_id(im, RF_ID, true);
+    bool dup = *r.id && !first_time(im, RF_ID, r.id, r.id);
+    r.seeker = get_id(im, RF_SEEKER, true);
+    r.vacancy = get_id(im, RF_VACANCY, true);
+    required(im, RF_REFERRED);
+    r.referred_on = get_date(im, RF_REFERRED);
+    const char *ch = cell(im, RF_CHANNEL);
+    if (!*ch)
+        problem(im, "channel", "empty; a value is required (desk, fair, phone or online)");
+    else if (!vl__channel_parse(ch, &r.channel))
+        problem(im, "channel", "'%s' is not a channel (desk, fair, phone or online)", ch);
+    r.staff = get_text(im, RF_STAFF, false);
+    const char *oc = cell(im, RF_OUTCOME);
+    if (!vl__outcome_parse(oc, &r.outcome))
+        problem(im, "outcome",
+                "'%s' is not an outcome (empty while pending, no_show, interviewed, rejected, "
+                "declined or hired)",
+                oc);
+    r.outcome_on = get_date(im, RF_OUTCOME_ON);
+    r.start_on = get_date(im, RF_START);
+    r.has_wage = get_num(im, RF_WAGE, 0, WAGE_MAX, &r.wage);
+    if (im->fatal)
+        return;
+    /* the stored row, unless this line repeats an id of the file (already reported) */
+    bool found = false;
+    if (*r.id && !dup && vl__referral_read(im->refs, r.id, &im->ref_old, &found) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    const vl__referral_row *old = found ? &im->ref_old.row : NULL;
+    if (!vl__referral_check(im->refs, &r, im->row_problems ? NULL : old, rule_problem, im)) {
+        im->fatal = true;
+        return;
+    }
+    if (im->row_problems)
+        return;
+    char sig[65];
+    if (!vl__canon_referral(&r, &im->canon)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    vl__canon_sig(&im->canon, sig);
+    row_state st = !old ? ROW_NEW : strcmp(sig, im->ref_old.sig) == 0 ? ROW_SAME : ROW_CHANGED;
+    if (st != ROW_SAME && vl__referral_write(im->refs, &r, old, sig, "import", NULL) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    count(im, st);
+}
+
+enum { FU_REFERRAL, FU_CHECKED, FU_EMPLOYED };
+
+static void row_followup(vl__importer *im)
+{
+    vl__followup_row f = {0};
+    f.referral = get_id(im, FU_REFERRAL, true);
+    required(im, FU_CHECKED);
+    f.checked_on = get_date(im, FU_CHECKED);
+    const char *e = cell(im, FU_EMPLOYED);
+    if (!*e)
+        problem(im, "employed", "empty; a value is required (yes or no)");
+    else if (!vl__yesno_parse(e, &f.employed))
+        problem(im, "employed", "'%s' is not yes or no (có/không, 1/0)", e);
+    if (*f.referral && f.checked_on) {
+        char key[VL_ID_MAX + 16], shown[VL_ID_MAX + 16], d[11];
+        vl__format_date(f.checked_on, d);
+        snprintf(key, sizeof key, "%s\x1f%s", f.referral, d);
+        snprintf(shown, sizeof shown, "%s %s", f.referral, d);
+        first_time(im, FU_CHECKED, key, shown);
+    }
+    if (im->fatal)
+        return;
+    if (!vl__followup_check(im->refs, &f, rule_problem, im)) {
+        im->fatal = true;
+        return;
+    }
+    if (im->row_problems)
+        return;
+    int stored = -1;
+    if (vl__followup_stored(im->refs, &f, &stored) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    row_state st = stored < 0 ? ROW_NEW : stored == (int)f.employed ? ROW_SAME : ROW_CHANGED;
+    if (st != ROW_SAME && vl__followup_write(im->refs, &f) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    count(im, st);
+}
+
 /* ---- statements per kind ------------------------------------------------------------------- */
 
 static const char *const sql_common[Q_COUNT] = {
@@ -1198,9 +1326,15 @@ static const char *const sql_history[Q_COUNT] = {
                   " ON CONFLICT DO NOTHING",
 };
 
+/* Referrals and follow-ups use the shared statements of referrals.c only. */
+static const char *const sql_none[Q_COUNT] = {0};
+
 static const char *const *kind_sql(vl_kind kind)
 {
     switch (kind) {
+    case VL_KIND_REFERRALS:
+    case VL_KIND_FOLLOWUPS:
+        return sql_none;
     case VL_KIND_AREAS:
         return sql_areas;
     case VL_KIND_EMPLOYERS:
@@ -1229,19 +1363,20 @@ void vl__importer_free(vl__importer *im)
     row_reset(im);
     for (int q = 0; q < Q_COUNT; q++)
         vl__finalize(im->q[q]);
+    vl__refstore_free(im->refs);
     for (size_t k = 0; k < im->n_keys; k++)
-        free(im->key_names[k]);
-    free(im->tofree);
+        vl__free(im->key_names[k]);
+    vl__free(im->tofree);
     vl_buf_free(&im->reason);
     vl__canon_free(&im->canon);
-    free(im);
+    vl__free(im);
 }
 
 vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *source,
                            const vl_import_options *opt, vl__importer **out)
 {
     *out = NULL;
-    vl__importer *im = calloc(1, sizeof *im);
+    vl__importer *im = vl__calloc(1, sizeof *im);
     if (!im)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     im->ctx = ctx;
@@ -1260,6 +1395,8 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
         if (sql)
             st = vl__db_prepare(ctx, db, sql, &im->q[q]);
     }
+    if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
+        st = vl__refstore_new(ctx, db, &im->refs);
     if (st != VL_OK) {
         vl__importer_free(im);
         return st;
@@ -1310,7 +1447,7 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
                 bad++;
             } else {
                 im->key_col[im->n_keys] = (long)c;
-                im->key_names[im->n_keys++] = strdup(names[c]);
+                im->key_names[im->n_keys++] = vl__strdup(names[c]);
             }
             continue;
         }
@@ -1388,6 +1525,12 @@ vl_status vl__importer_row(vl__importer *im, const char *const *cells, size_t n,
         case VL_KIND_SEEKERS:
             row_seeker(im);
             break;
+        case VL_KIND_REFERRALS:
+            row_referral(im);
+            break;
+        case VL_KIND_FOLLOWUPS:
+            row_followup(im);
+            break;
         default:
             row_history(im);
             break;
@@ -1410,20 +1553,6 @@ vl_import_stats vl__importer_stats(const vl__importer *im)
 }
 
 /* ---- vl_db_import ---------------------------------------------------------------------- */
-
-/* Opens the rejects file with mode 0600: bad seeker rows carry personal data. */
-static vl_status open_rejects(vl_ctx *ctx, const char *path, FILE **f)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    if (fchmod(fd, 0600) != 0 || !(*f = fdopen(fd, "wb"))) {
-        int e = errno;
-        close(fd);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return VL_OK;
-}
 
 static vl_status write_reject(vl_csv_writer *w, const vl_csv_record *rec, size_t ncols,
                               const char *reason, const char **buf)
@@ -1458,8 +1587,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         return st;
     }
     size_t ncols = vl_csv_ncols(r);
-    const char **names = calloc(ncols + 2, sizeof *names);
-    FILE *rf = NULL;
+    const char **names = vl__calloc(ncols + 2, sizeof *names);
     vl_csv_writer *rw = NULL;
     vl__importer *im = NULL;
     bool began = false;
@@ -1477,11 +1605,11 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     if ((st = vl__importer_header(im, names, ncols)) != VL_OK)
         goto done;
     if (o.skip_invalid) {
-        if ((st = open_rejects(ctx, o.rejects_path, &rf)) != VL_OK)
+        /* bad seeker rows carry personal data: 0600; the file appears only if the import does */
+        if ((st = vl_csv_writer_open(ctx, o.rejects_path, VL_OUTPUT_PRIVATE, &rw)) != VL_OK)
             goto done;
-        rw = vl_csv_writer_stream(rf);
         names[ncols] = "reason";
-        if (!rw || vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
+        if (vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
             goto done;
         }
@@ -1508,12 +1636,8 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         st = vl__error(ctx, VL_ERR_INVALID, "%s: %zu invalid row%s; nothing was imported", path,
                        bad_rows, bad_rows == 1 ? "" : "s");
     if (st == VL_OK && rw) {
-        vl_status wst = vl_csv_writer_close(ctx, rw);
+        st = vl_csv_writer_close(ctx, rw);
         rw = NULL;
-        if (fclose(rf) != 0 && wst == VL_OK)
-            wst = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
-        rf = NULL;
-        st = wst;
     }
     if (st == VL_OK) {
         vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
@@ -1533,11 +1657,8 @@ done:
         vl__db_rollback(db);
         vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
     }
-    if (rw)
-        vl_csv_writer_close(NULL, rw);
-    if (rf)
-        fclose(rf);
-    free(names);
+    vl_csv_writer_discard(rw);
+    vl__free(names);
     vl_csv_close(r);
     return st;
 }

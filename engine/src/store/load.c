@@ -3,7 +3,8 @@
  * one arena. Built for 100,000 seekers and 20,000 vacancies: parents are read in id order and
  * each child table is read once in the order of its primary key (parent id first), so children
  * are attached by a merge join instead of one query per parent, and every list is a slice of
- * one array sized by a COUNT(*) beforehand.
+ * one array sized by a COUNT(*) beforehand. What current hires imply is applied here (referrals.h):
+ * a vacancy's `positions` are those still open, a seeker placed by a hire has status placed.
  */
 #include "store/store.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "io/history.h"
+#include "store/referrals.h"
 #include "store/values.h"
 
 typedef struct loader {
@@ -296,9 +298,12 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT id, employer, title, occupation, education_min,"
-                             " experience_min, wage_min, wage_max, positions, area, country,"
-                             " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
+                             "SELECT v.id, employer, title, occupation, education_min,"
+                             " experience_min, wage_min, wage_max,"
+                             " MAX(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
+                                 "v.id") ", 0),"
+                                         " area, country, age_min, age_max, posted, closes, fair"
+                                         " FROM vacancies v ORDER BY v.id",
                              &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -409,9 +414,10 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT id, name, birth_year, gender, area, education,"
-                             " experience_years, wage_min, max_commute_km, registered, status"
-                             " FROM seekers ORDER BY id",
+                             "SELECT s.id, name, birth_year, gender, area, education,"
+                             " experience_years, wage_min, max_commute_km, registered,"
+                             " CASE WHEN status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
+                                 "s") " THEN 'placed' ELSE status END FROM seekers s ORDER BY s.id",
                              &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -470,10 +476,10 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset: missing argument");
     *out = NULL;
-    vl_dataset *ds = calloc(1, sizeof *ds);
+    vl_dataset *ds = vl__calloc(1, sizeof *ds);
     loader L = {ctx, db, vl_arena_create()};
     if (!ds || !L.arena) {
-        free(ds);
+        vl__free(ds);
         vl_arena_destroy(L.arena);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -519,7 +525,7 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     vl_buf sql = {0};
     vl_buf_puts(&sql, "SELECT series, period, value");
     while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names)) {
-        names[n_keys] = strdup(vl__col_text(s, 0));
+        names[n_keys] = vl__strdup(vl__col_text(s, 0));
         vl_buf_printf(&sql, ", json_extract(keys, ?%zu)", n_keys + 1);
         n_keys++;
     }
@@ -570,7 +576,7 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
 done:
     vl__hb_destroy(b);
     for (size_t k = 0; k < n_keys; k++)
-        free(names[k]);
+        vl__free(names[k]);
     vl_buf_free(&sql);
     return st;
 }

@@ -51,7 +51,7 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
         char *abs = realpath(input_paths[i], NULL);
         vl_json *o = vl_json_object();
         bool ok = o && vl_json_set_str(o, "path", abs ? abs : input_paths[i]);
-        free(abs);
+        vl__free(abs);
         if (!ok || !vl_json_set_str(o, "sha256", hex) || !vl_json_append(inputs, o)) {
             vl_json_free(inputs);
             return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -85,7 +85,7 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
             st = vl__db_sqlerr(ctx, db, "recording the run");
         vl__finalize(s);
     }
-    free(inputs_text);
+    vl__free(inputs_text);
     return st;
 }
 

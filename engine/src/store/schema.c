@@ -228,6 +228,80 @@ static const step migrations[] = {
      "  value REAL NOT NULL,\n"
      "  PRIMARY KEY(run_id, series, keys, period)) WITHOUT ROWID;\n",
      NULL},
+
+    /* ---- 3: referrals, their outcomes and follow-ups (placement.h) ---------------------- */
+    /* The current outcome lives on the referral (what reports and the desk read); every outcome
+     * ever recorded is appended to referral_outcomes, so a corrected hire keeps its history.
+     * A current hire fills a position and marks the seeker placed: both are derived when read
+     * (store/referrals.h), never written into vacancies or seekers, so re-importing those files
+     * cannot undo a placement and correcting the hire undoes it. The PostgreSQL text differs
+     * only in having no WITHOUT ROWID. */
+    {
+        "CREATE TABLE referrals(\n"
+        "  id TEXT PRIMARY KEY,\n"
+        "  seeker TEXT NOT NULL REFERENCES seekers(id),\n"
+        "  vacancy TEXT NOT NULL REFERENCES vacancies(id),\n"
+        "  referred_on TEXT NOT NULL,\n"
+        "  channel TEXT NOT NULL,           -- desk, fair, phone, online\n"
+        "  staff TEXT,                      -- who referred\n"
+        "  outcome TEXT,                    -- NULL pending; no_show, interviewed, rejected,\n"
+        "                                   -- declined, hired\n"
+        "  outcome_on TEXT,\n"
+        "  start_on TEXT,                   -- a hire's first day\n"
+        "  wage DOUBLE PRECISION,           -- a hire's wage, VND per month\n"
+        "  sig TEXT);\n"
+        "CREATE INDEX referrals_seeker ON referrals(seeker, referred_on);\n"
+        "CREATE INDEX referrals_vacancy ON referrals(vacancy, outcome);\n"
+        "CREATE INDEX referrals_date ON referrals(referred_on);\n"
+        "CREATE TABLE referral_outcomes(\n"
+        "  referral TEXT NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,\n"
+        "  seq INTEGER NOT NULL,            -- 1, 2, ... in the order recorded\n"
+        "  outcome TEXT NOT NULL,\n"
+        "  outcome_on TEXT NOT NULL,\n"
+        "  start_on TEXT,\n"
+        "  wage DOUBLE PRECISION,\n"
+        "  recorded TEXT NOT NULL,          -- UTC time written\n"
+        "  source TEXT NOT NULL,            -- import, api\n"
+        "  staff TEXT,                      -- who recorded it (api)\n"
+        "  PRIMARY KEY(referral, seq)) WITHOUT ROWID;\n"
+        "CREATE TABLE followups(\n"
+        "  referral TEXT NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,\n"
+        "  checked_on TEXT NOT NULL,\n"
+        "  employed INTEGER NOT NULL CHECK(employed IN (0, 1)),\n"
+        "  PRIMARY KEY(referral, checked_on)) WITHOUT ROWID;\n",
+        "CREATE TABLE referrals(\n"
+        "  id TEXT PRIMARY KEY,\n"
+        "  seeker TEXT NOT NULL REFERENCES seekers(id),\n"
+        "  vacancy TEXT NOT NULL REFERENCES vacancies(id),\n"
+        "  referred_on TEXT NOT NULL,\n"
+        "  channel TEXT NOT NULL,           -- desk, fair, phone, online\n"
+        "  staff TEXT,                      -- who referred\n"
+        "  outcome TEXT,                    -- NULL pending; no_show, interviewed, rejected,\n"
+        "                                   -- declined, hired\n"
+        "  outcome_on TEXT,\n"
+        "  start_on TEXT,                   -- a hire's first day\n"
+        "  wage DOUBLE PRECISION,           -- a hire's wage, VND per month\n"
+        "  sig TEXT);\n"
+        "CREATE INDEX referrals_seeker ON referrals(seeker, referred_on);\n"
+        "CREATE INDEX referrals_vacancy ON referrals(vacancy, outcome);\n"
+        "CREATE INDEX referrals_date ON referrals(referred_on);\n"
+        "CREATE TABLE referral_outcomes(\n"
+        "  referral TEXT NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,\n"
+        "  seq INTEGER NOT NULL,            -- 1, 2, ... in the order recorded\n"
+        "  outcome TEXT NOT NULL,\n"
+        "  outcome_on TEXT NOT NULL,\n"
+        "  start_on TEXT,\n"
+        "  wage DOUBLE PRECISION,\n"
+        "  recorded TEXT NOT NULL,          -- UTC time written\n"
+        "  source TEXT NOT NULL,            -- import, api\n"
+        "  staff TEXT,                      -- who recorded it (api)\n"
+        "  PRIMARY KEY(referral, seq));\n"
+        "CREATE TABLE followups(\n"
+        "  referral TEXT NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,\n"
+        "  checked_on TEXT NOT NULL,\n"
+        "  employed INTEGER NOT NULL CHECK(employed IN (0, 1)),\n"
+        "  PRIMARY KEY(referral, checked_on));\n",
+    },
 };
 
 int vl__db_schema_target(void)

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,16 +62,16 @@ static void sq_close(vl__conn *c, bool failed_open)
     sqlite3_close_v2(c->db);
     if (failed_open && c->created)
         unlink(c->path);
-    free(c->path);
-    free(c);
+    vl__free(c->path);
+    vl__free(c);
 }
 
 static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn **out)
 {
     *out = NULL;
-    vl__conn *c = calloc(1, sizeof *c);
-    if (!c || !(c->path = strdup(path))) {
-        free(c);
+    vl__conn *c = vl__calloc(1, sizeof *c);
+    if (!c || !(c->path = vl__strdup(path))) {
+        vl__free(c);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     vl_status st = VL_OK;
@@ -108,7 +109,11 @@ static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
     sqlite3_finalize(s);
     if (!wal)
         return vl__error(ctx, VL_ERR_DB, "%s: cannot switch to WAL mode", path);
-    if (sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+    /* FULL, not NORMAL: in WAL mode NORMAL never corrupts the file, but a power loss may undo the
+     * last transactions committed before the next checkpoint. A desk that says "saved", a
+     * referral recorded or an erasure confirmed must stay done, and our commits are few (an
+     * import is one transaction), so one more fsync per commit is cheap (docs/architecture.md). */
+    if (sqlite3_exec(c->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
         return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
     return VL_OK;
 }
@@ -295,3 +300,56 @@ const vl__driver vl__sqlite_driver = {
     .get_version = sq_get_version,
     .set_version = sq_set_version,
 };
+
+/* ---- allocation routing for tests ----------------------------------------------------------
+ * SQLITE_CONFIG_MALLOC is process-wide and accepted only before SQLite initialises, so a library
+ * cannot set it safely on its own: the host program (or another library in it) may have used
+ * SQLite already, or may want its own allocator. The library therefore never calls
+ * vl__store_route_alloc; test programs call it first thing, so that an injected failure can land
+ * inside SQLite and the test proves that the store maps SQLITE_NOMEM to a clean status. */
+
+static void *mem_malloc(int n)
+{
+    return vl__malloc(n > 0 ? (size_t)n : 1);
+}
+
+static void mem_free(void *p)
+{
+    vl__free(p);
+}
+
+static void *mem_realloc(void *p, int n)
+{
+    return vl__realloc(p, n > 0 ? (size_t)n : 1);
+}
+
+static int mem_size(void *p)
+{
+    return p ? (int)malloc_usable_size(p) : 0;
+}
+
+static int mem_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int mem_init(void *unused)
+{
+    (void)unused;
+    return SQLITE_OK;
+}
+
+static void mem_shutdown(void *unused)
+{
+    (void)unused;
+}
+
+bool vl__store_route_alloc(void)
+{
+    static const sqlite3_mem_methods methods = {mem_malloc,  mem_free, mem_realloc,  mem_size,
+                                                mem_roundup, mem_init, mem_shutdown, NULL};
+    if (sqlite3_shutdown() != SQLITE_OK)
+        return false;
+    return sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) == SQLITE_OK &&
+           sqlite3_initialize() == SQLITE_OK;
+}

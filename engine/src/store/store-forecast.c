@@ -174,7 +174,7 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
                 st = step_done(ctx, db, as, "storing forecast accuracy");
             }
         }
-        free(keys);
+        vl__free(keys);
     }
     finalize_all(q, 3);
     if (st == VL_OK)

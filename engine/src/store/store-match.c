@@ -39,7 +39,7 @@ vl_status vl_match_results_store(vl_ctx *ctx, vl_db *db, int64_t run_id, const v
         vl__bind_double(s, 6, m->fit);
         vl__bind_double(s, 7, m->appeal);
         vl__bind_text(s, 8, explanation, false);
-        free(explanation);
+        vl__free(explanation);
         if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "storing match results");
         vl__reset(s);

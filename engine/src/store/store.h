@@ -76,6 +76,13 @@ typedef enum vl__tx {
  * read snapshot; inner levels of either are savepoints. Every begin is ended by exactly one
  * commit or rollback. rollback never fails.
  */
+/*
+ * Tests only (sqlite.c): SQLite allocates through the library's hooks from now on, so that
+ * injected allocation failures reach it. Call before any database is opened; false if SQLite
+ * refused (it was in use).
+ */
+bool vl__store_route_alloc(void);
+
 vl_status vl__db_begin(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_commit(vl_ctx *ctx, vl_db *db);
