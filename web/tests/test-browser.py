@@ -488,7 +488,14 @@ def journey_admin(d, base, seeker):
     page_checks(d, 'admin page')
     users = find(d, '#users').text
     ok(all(u[0] in users for u in USERS.values()), 'the users are listed')
-    ok(seeker['id'] in find(d, '#audit').text, "the staff member's views are in the audit")
+    f = find(d, '#f-record')
+    f.send_keys(seeker['id'], Keys.ENTER)
+    wait(d, lambda: seeker['id'] in find(d, '#audit tbody').text, 'the filtered audit')
+    rows = d.execute_script("""return [...document.querySelectorAll('#audit tbody tr')].map(
+        r => [...r.cells].map(c => c.innerText))""")
+    ok(all(seeker['id'] in ' '.join(r) for r in rows) and
+       any(USERS['staff'][0] in r for r in rows),
+       "the audit shows the staff member's views of the seeker (filtered by record)", rows[:3])
     shot(d, 'admin')
 
 

@@ -159,8 +159,8 @@ document.getElementById('plan-form').addEventListener('submit', async (ev) => {
         const { job } = await post('fairs/' + encodeURIComponent(fairSel.value) + '/plans',
             { method: method.value });
         const done = await waitJob(job);
-        const plan = done.result && done.result.figures ? done.result
-            : await get('fair-plans/' + encodeURIComponent(done.run));
+        const run = done.run ?? (done.result && done.result.run);
+        const plan = await get('fair-plans/' + encodeURIComponent(run));
         showPlan(plan);
         say(t('fair.done', { run: plan.run }), 'ok');
         document.getElementById('result-h').focus();
