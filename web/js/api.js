@@ -73,6 +73,7 @@ export async function request(method, path, body, opts)
     if (resp.ok) return data;
     const err = new ApiError(resp.status, data && data.error, data && data.message,
         data && (data.fields || (data.field ? { [data.field]: data.message } : null)));
+    err.retryAfter = Number(resp.headers.get('Retry-After')) || 0;
     if (resp.status === 401 && !(opts && opts.noRedirect)) {
         window.location.assign(loginUrl('expired'));
     }

@@ -35,6 +35,7 @@ const MESSAGES = {
         'login.failed': 'Tên đăng nhập hoặc mật khẩu không đúng.',
         'login.locked': 'Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau.',
         'login.missing': 'Nhập tên đăng nhập và mật khẩu.',
+        'login.locked.for': 'Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau {min} phút.',
         'login.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
         'login.logged_out': 'Bạn đã đăng xuất.',
 
@@ -446,6 +447,7 @@ const MESSAGES = {
         'login.failed': 'Wrong user name or password.',
         'login.locked': 'Too many failed attempts: the account is locked for a while. Try again later.',
         'login.missing': 'Enter your user name and password.',
+        'login.locked.for': 'Too many failed attempts: the account is locked. Try again in {min} minutes.',
         'login.expired': 'Your session has expired. Please log in again.',
         'login.logged_out': 'You have logged out.',
 
