@@ -193,7 +193,7 @@ async function loadReferrals()
     const box = clear(document.getElementById('refs'));
     let r;
     try {
-        r = await get('referrals', { seeker: id, size: 20, sort: '-at' });
+        r = await get('referrals', { seeker: id, size: 20 }); // newest first by default
     } catch (e) {
         sayError(e);
         return;
