@@ -6,7 +6,7 @@
 import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { get, post, waitJob } from '../api.js';
 import { el, clear, say, sayError } from '../ui.js';
-import { startPage } from '../shell.js';
+import { startPage, today } from '../shell.js';
 
 await startPage('fair');
 
@@ -157,7 +157,7 @@ document.getElementById('plan-form').addEventListener('submit', async (ev) => {
     say(t('fair.running'), 'info');
     try {
         const { job } = await post('fairs/' + encodeURIComponent(fairSel.value) + '/plans',
-            { method: method.value });
+            { method: method.value, as_of: today() });
         const done = await waitJob(job);
         const run = done.run ?? (done.result && done.result.run);
         const plan = await get('fair-plans/' + encodeURIComponent(run));
