@@ -42,6 +42,15 @@ static const char *col_str(loader *L, vl__stmt *s, int i, bool null_ok)
     return r ? r : "";
 }
 
+/* Prepares a query that reads a whole table: streamed by a server backend. */
+static vl_status prepare_scan(loader *L, const char *sql, vl__stmt **s)
+{
+    vl_status st = vl__db_prepare(L->ctx, L->db, sql, s);
+    if (st == VL_OK)
+        vl__stmt_stream(*s);
+    return st;
+}
+
 static double col_double(vl__stmt *s, int i, double if_null)
 {
     return vl__col_null(s, i) ? if_null : vl__col_double(s, i);
@@ -95,10 +104,10 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!a)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT code, name, parent, level, lat, lon, valid_from, valid_to,"
-                             " version FROM areas ORDER BY code",
-                             &s)) != VL_OK)
+    if ((st = prepare_scan(L,
+                           "SELECT code, name, parent, level, lat, lon, valid_from, valid_to,"
+                           " version FROM areas ORDER BY code",
+                           &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -132,8 +141,7 @@ static vl_status load_employers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!e)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT id, name, industry, area FROM employers ORDER BY id", &s)) !=
+    if ((st = prepare_scan(L, "SELECT id, name, industry, area FROM employers ORDER BY id", &s)) !=
         VL_OK)
         return st;
     size_t i = 0;
@@ -176,7 +184,7 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
     if (!items || (two && !items2))
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     vl__stmt *s;
-    if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
+    if ((st = prepare_scan(L, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
     size_t k = 0;
@@ -232,7 +240,7 @@ static vl_status load_langs(loader *L, const char *table, const char *parent_col
     snprintf(sql, sizeof sql, "SELECT %s, code, scheme, level FROM %s ORDER BY %s, pos", parent_col,
              table, parent_col);
     vl__stmt *s;
-    if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
+    if ((st = prepare_scan(L, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
     size_t k = 0, start = 0;
@@ -297,14 +305,23 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT v.id, employer, title, occupation, education_min,"
-                             " experience_min, wage_min, wage_max,"
-                             " MAX(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
-                                 "v.id") ", 0),"
-                                         " area, country, age_min, age_max, posted, closes, fair"
-                                         " FROM vacancies v ORDER BY v.id",
-                             &s)) != VL_OK)
+    /* positions left: a current hire fills one (store/referrals.h); PostgreSQL spells the
+     * two-argument MAX as GREATEST */
+    if ((st = prepare_scan(L,
+                           vl__sql(L->db,
+                                   "SELECT v.id, employer, title, occupation, education_min,"
+                                   " experience_min, wage_min, wage_max,"
+                                   " MAX(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
+                                       "v.id") ", 0),"
+                                               " area, country, age_min, age_max, posted, closes,"
+                                               " fair FROM vacancies v ORDER BY v.id",
+                                   "SELECT v.id, employer, title, occupation, education_min,"
+                                   " experience_min, wage_min, wage_max,"
+                                   " GREATEST(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
+                                       "v.id") ", 0),"
+                                               " area, country, age_min, age_max, posted, closes,"
+                                               " fair FROM vacancies v ORDER BY v.id"),
+                           &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -383,10 +400,10 @@ static void seeker_lang_slot(void *parents, size_t i, const vl_lang *langs, size
 static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
 {
     vl__stmt *s;
-    vl_status st = vl__db_prepare(L->ctx, L->db,
-                                  "SELECT seeker_id, grp FROM seeker_priority"
-                                  " ORDER BY seeker_id, pos",
-                                  &s);
+    vl_status st = prepare_scan(L,
+                                "SELECT seeker_id, grp FROM seeker_priority"
+                                " ORDER BY seeker_id, pos",
+                                &s);
     if (st != VL_OK)
         return st;
     c->at = 0;
@@ -413,12 +430,12 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT s.id, name, birth_year, gender, area, education,"
-                             " experience_years, wage_min, max_commute_km, registered,"
-                             " CASE WHEN status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
-                                 "s") " THEN 'placed' ELSE status END FROM seekers s ORDER BY s.id",
-                             &s)) != VL_OK)
+    if ((st = prepare_scan(L,
+                           "SELECT s.id, name, birth_year, gender, area, education,"
+                           " experience_years, wage_min, max_commute_km, registered,"
+                           " CASE WHEN status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
+                               "s") " THEN 'placed' ELSE status END FROM seekers s ORDER BY s.id",
+                           &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -510,39 +527,60 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
 
 /* ---- history ------------------------------------------------------------------------------- */
 
+vl_status vl__history_rows(vl_ctx *ctx, vl_db *db, const char *const *names, size_t n,
+                           vl__stmt **out)
+{
+    /* a key's value: SQLite's json_extract with the path $."name", PostgreSQL's ->> with the
+     * name */
+    bool pg = vl__db_backend(db) == VL__POSTGRESQL;
+    vl_buf sql = {0};
+    vl_buf_puts(&sql, "SELECT series, period, value");
+    for (size_t k = 0; k < n; k++)
+        vl_buf_printf(&sql, pg ? ", CAST(keys AS jsonb) ->> ?%zu" : ", json_extract(keys, ?%zu)",
+                      k + 1);
+    vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
+    if (!sql.data)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl_status st = vl__db_prepare(ctx, db, sql.data, out);
+    vl_buf_free(&sql);
+    if (st != VL_OK)
+        return st;
+    vl__stmt_stream(*out);
+    for (size_t k = 0; k < n; k++) {
+        char path[160];
+        snprintf(path, sizeof path, pg ? "%s" : "$.\"%s\"", names[k] ? names[k] : "");
+        vl__bind_text(*out, (int)k + 1, path, false);
+    }
+    return VL_OK;
+}
+
 vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
 {
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_history: missing argument");
     *out = NULL;
-    /* key names in first-seen order; each becomes json_extract(keys, '$."name"') */
+    /* key names in first-seen order, one column each */
     vl__stmt *s;
-    vl_status st = vl__db_prepare(ctx, db, "SELECT name FROM history_key_names ORDER BY pos", &s);
+    vl_status st = vl__db_begin_read(ctx, db);
     if (st != VL_OK)
         return st;
+    if ((st = vl__db_prepare(ctx, db, "SELECT name FROM history_key_names ORDER BY pos", &s)) !=
+        VL_OK) {
+        vl__db_end_read(db);
+        return st;
+    }
     char *names[64];
     size_t n_keys = 0;
-    vl_buf sql = {0};
-    vl_buf_puts(&sql, "SELECT series, period, value");
-    while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names)) {
-        names[n_keys] = vl__strdup(vl__col_text(s, 0));
-        vl_buf_printf(&sql, ", json_extract(keys, ?%zu)", n_keys + 1);
-        n_keys++;
-    }
+    while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names))
+        names[n_keys++] = vl__strdup(vl__col_text(s, 0));
     vl__finalize(s);
-    vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
     vl_history_builder *b = vl__hb_create((const char *const *)names, n_keys);
-    if (!sql.data || !b) {
+    if (!b) {
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         goto done;
     }
-    if ((st = vl__db_prepare(ctx, db, sql.data, &s)) != VL_OK)
+    if ((st = vl__history_rows(ctx, db, (const char *const *)names, n_keys, &s)) != VL_OK)
         goto done;
-    for (size_t k = 0; k < n_keys; k++) {
-        char path[160];
-        snprintf(path, sizeof path, "$.\"%s\"", names[k] ? names[k] : "");
-        vl__bind_text(s, (int)k + 1, path, false);
-    }
     const char *keys[64];
     int rc;
     while ((rc = vl__step(s)) == VL__ROW) {
@@ -574,9 +612,9 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
 done:
+    vl__db_end_read(db);
     vl__hb_destroy(b);
     for (size_t k = 0; k < n_keys; k++)
         vl__free(names[k]);
-    vl_buf_free(&sql);
     return st;
 }

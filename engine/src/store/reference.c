@@ -129,7 +129,8 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
     }
     vl__finalize(have);
     vl__importer_free(im);
-    vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
+    vl__db_exec(NULL, db,
+                vl__sql(db, "DROP TABLE IF EXISTS temp.vl_seen", "DROP TABLE IF EXISTS vl_seen"));
     return st;
 }
 
@@ -142,7 +143,7 @@ vl_status vl_db_init_reference(vl_ctx *ctx, vl_db *db)
     if (st != VL_OK)
         return st;
     if ((st = load_occupations(ctx, db)) == VL_OK && (st = load_industries(ctx, db)) == VL_OK &&
-        (st = load_areas(ctx, db)) == VL_OK)
+        (st = load_areas(ctx, db)) == VL_OK && (st = vl__db_areas_changed(ctx, db)) == VL_OK)
         st = vl__db_exec(ctx, db,
                          "INSERT INTO meta(key, value) VALUES"
                          " ('reference', 'ISCO-08, VSCO-2020 levels 1-2, VSIC-2018 sections,"
