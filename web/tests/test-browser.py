@@ -478,6 +478,10 @@ def journey_planner(d, base):
     d.get(href)
     wait(d, lambda: d.find_elements(By.ID, 'balance'), 'the report')
     ok(len(d.find_elements(By.CSS_SELECTOR, 'svg')) >= 3, 'the report opens with its charts')
+    fill = d.execute_script(
+        "const p = document.querySelector('path.fc'); return p ? getComputedStyle(p).fill : ''")
+    ok(fill == 'none', 'the report is styled as written (its stylesheet is not blocked): '
+       'the forecast line is a line, not a black area (fill %s)' % fill)
     shot(d, 'report')
 
 
