@@ -142,6 +142,7 @@ def stop_server():
 def browser():
     o = webdriver.ChromeOptions()
     o.binary_location = CHROME
+    o.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
     for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
               '--disable-background-networking', '--disable-component-update', '--disable-sync',
               '--no-first-run', '--disable-default-apps', '--disable-extensions',
@@ -214,6 +215,8 @@ def page_checks(d, name):
     wide = d.execute_script(
         'return document.documentElement.scrollWidth - document.documentElement.clientWidth')
     ok(wide <= 1, name + ': nothing overflows the window sideways (%d px)' % wide)
+    nowords = [e['message'] for e in d.get_log('browser') if 'vieclam: no words' in e['message']]
+    ok(not nowords, name + ': every code on the page has its words (no bare code shown)', nowords)
 
 
 def focus_ring(d):
