@@ -18,6 +18,7 @@ static const cli_command commands[] = {
      N_("import a CSV file (areas, employers, vacancies, seekers, history, referrals, ...)")},
     {"export", cmd_export, N_("export a table as CSV in the import format")},
     {"check", cmd_check, N_("check the database's integrity and consistency")},
+    {"copy", cmd_copy, N_("copy every record into another database (SQLite or PostgreSQL)")},
     {"match", cmd_match, N_("rank vacancies for a seeker, or seekers for a vacancy")},
     {"fair", cmd_fair, N_("plan job-fair invitations (fair plan, fair candidates)")},
     {"forecast", cmd_forecast, N_("forecast labour demand from history")},

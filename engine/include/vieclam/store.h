@@ -105,6 +105,26 @@ VL_EXPORT vl_status vl_db_check(vl_ctx *ctx, vl_db *db, size_t *n_problems);
  */
 VL_EXPORT vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_problems);
 
+/*
+ * Copies the centre's records (every kind, in reference order) from one database to another,
+ * whatever their backends (a SQLite file to PostgreSQL and back), through the exporter and the
+ * importer in one transaction on the target, then proves the copy: each kind exported again
+ * from the target must have the source export's row count and SHA-256 (VL_ERR_INVALID and
+ * nothing copied when one differs, e.g. because the target held other records). Runs and the
+ * results stored under them are not copied. out lists each kind's figures.
+ */
+typedef struct vl_copy_table {
+    vl_kind kind;
+    size_t rows;                          /* data rows copied */
+    char sha256_from[65], sha256_to[65]; /* of the source's and the target's export */
+    bool same;
+} vl_copy_table;
+typedef struct vl_copy_report {
+    vl_copy_table tables[VL_KIND_COUNT];
+    size_t n;
+} vl_copy_report;
+VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out);
+
 /* Row counts per table, for summaries. */
 typedef struct vl_db_counts {
     size_t areas, occupations, industries, employers, vacancies, seekers, history, runs;

@@ -120,6 +120,13 @@ void vl__stmt_stream(vl__stmt *s)
         s->db->drv->stream(s->b);
 }
 
+vl_status vl__stmt_flush(vl_ctx *ctx, vl__stmt *s)
+{
+    if (s->db->drv->flush && s->db->drv->flush(s->b) != VL__OK0)
+        return vl__db_sqlerr(ctx, s->db, "sending rows");
+    return VL_OK;
+}
+
 int vl__param_count(vl__stmt *s)
 {
     return s->db->drv->param_count(s->b);

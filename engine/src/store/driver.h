@@ -41,6 +41,8 @@ typedef struct vl__driver {
     void (*clear_bindings)(vl__bstmt *s);
     /* Marks a statement whose result may be too large to hold at once (may be NULL). */
     void (*stream)(vl__bstmt *s);
+    /* Sends what a bulk statement (PostgreSQL's COPY) buffered (may be NULL: nothing to do). */
+    int (*flush)(vl__bstmt *s);
     int (*param_count)(vl__bstmt *s);
     void (*bind_null)(vl__bstmt *s, int i);
     void (*bind_int64)(vl__bstmt *s, int i, int64_t v);

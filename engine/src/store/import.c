@@ -31,6 +31,7 @@
 #include "store/import.h"
 #include "store/referrals.h"
 #include "store/rows.h"
+#include "store/strmap.h"
 #include "store/values.h"
 
 /* Sanity limits on values; a value outside is a typing error, not data. */
@@ -97,6 +98,15 @@ struct vl__importer {
     vl__refstore *refs;          /* referrals and follow-ups: their rules and writers */
     vl__referral_stored ref_old; /* the stored referral of the current row */
     bool fatal;
+    /*
+     * The bulk path (PostgreSQL, employers, vacancies, seekers, history): codes are looked up
+     * in maps loaded once, ids seen in the file are kept in a map, and valid rows stream
+     * through COPY into staging tables; merge_bulk writes them in set operations at the end,
+     * in the same transaction, and counts inserted, updated and unchanged rows there.
+     */
+    bool bulk;
+    vl__strmap seen, areas, occupations, industries, employers, fairs, freqs;
+    vl_buf freq_periods; /* history: NUL-separated first periods, freqs' values point in */
 };
 
 /* ---- problems ------------------------------------------------------------------------------ */
@@ -301,9 +311,20 @@ static int32_t get_date(vl__importer *im, size_t i)
     return 0;
 }
 
-/* Runs an existence query with one text parameter. */
+/* Runs an existence query with one text parameter (a map look-up on the bulk path). */
 static bool exists(vl__importer *im, int q, const char *code, int *col0)
 {
+    if (im->bulk) {
+        const vl__strmap *m = q == Q_AREA         ? &im->areas
+                              : q == Q_OCCUPATION ? &im->occupations
+                              : q == Q_EMPLOYER   ? &im->employers
+                                                  : &im->industries;
+        int64_t v = 0;
+        bool found = vl__strmap_get(m, code, &v);
+        if (found && col0)
+            *col0 = (int)v;
+        return found;
+    }
     vl__stmt *s = im->q[q];
     vl__reset(s);
     vl__bind_text(s, 1, code, false);
@@ -450,6 +471,17 @@ static bool country_code(const char *s, char out[3])
 /* Records key as seen on this line; false (with a problem) if an earlier line had it. */
 static bool first_time(vl__importer *im, size_t i, const char *key, const char *shown)
 {
+    if (im->bulk) {
+        int64_t first = 0;
+        if (!vl__strmap_get(&im->seen, key, &first)) {
+            if (!vl__strmap_put(&im->seen, key, (int64_t)im->line))
+                problem(im, NULL, "out of memory");
+            return true;
+        }
+        problem(im, colname(im, i), "duplicate %s '%s' (first on line %lld)", colname(im, i), shown,
+                (long long)first);
+        return false;
+    }
     vl__stmt *s = im->q[Q_SEEN_INSERT];
     vl__reset(s);
     vl__bind_text(s, 1, key, false);
@@ -585,6 +617,8 @@ static bool write_langs(vl__importer *im, int q, const char *id, const vl_lang *
 
 static void count(vl__importer *im, row_state r)
 {
+    if (im->bulk)
+        return; /* counted when the staged rows are merged */
     if (r == ROW_NEW)
         im->stats.inserted++;
     else if (r == ROW_CHANGED)
@@ -601,6 +635,12 @@ static bool to_write(vl__importer *im, bool canon_ok, const char *id, char sig[6
     if (!canon_ok) {
         problem(im, NULL, "out of memory");
         return false;
+    }
+    if (im->bulk) {
+        /* staged as it is; the merge tells new, changed and unchanged rows apart */
+        vl__canon_sig(&im->canon, sig);
+        *st = ROW_NEW;
+        return true;
     }
     *st = classify(im, id, sig);
     if (*st == ROW_SAME || im->fatal) {
@@ -798,10 +838,14 @@ static void row_vacancy(vl__importer *im)
     row_state st;
     if (!to_write(im, vl__canon_vacancy(&r, &im->canon), r.id, sig, &st))
         return;
-    if (*r.fair) {
+    if (*r.fair && !(im->bulk && vl__strmap_get(&im->fairs, r.fair, NULL))) {
         vl__bind_text(im->q[Q_FAIR], 1, r.fair, false);
         if (!step_done(im, Q_FAIR, "registering a fair"))
             return;
+        if (im->bulk && !vl__strmap_put(&im->fairs, r.fair, 1)) {
+            problem(im, NULL, "out of memory");
+            return;
+        }
     }
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
     vl__stmt *s = im->q[q];
@@ -1018,6 +1062,46 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * The bulk path's frequency rule: the series' frequency and first period come from a map
+ * loaded from the stored history and kept up to date with the file's rows (the same answer as
+ * the Q_FREQ query, which sees stored and earlier rows).
+ */
+static void bulk_freq(vl__importer *im, const char *series, const char *keys, vl_period p,
+                      const char *ptxt)
+{
+    vl_buf k = {0};
+    if (!vl_buf_printf(&k, "%s\x1f%s", series, keys)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    int64_t v = 0;
+    if (!vl__strmap_get(&im->freqs, k.data, &v)) {
+        /* value: freq * 2^40 + offset of the period text in freq_periods */
+        size_t off = im->freq_periods.len;
+        if (!vl_buf_append(&im->freq_periods, ptxt, strlen(ptxt) + 1) ||
+            !vl__strmap_put(&im->freqs, k.data, ((int64_t)p.freq << 40) | (int64_t)off))
+            problem(im, NULL, "out of memory");
+    } else if ((int)(v >> 40) == p.freq) {
+        /* "such as" names the first period in order, as the query's LIMIT 1 does */
+        const char *first = im->freq_periods.data + (v & (((int64_t)1 << 40) - 1));
+        size_t off = im->freq_periods.len;
+        if (strcmp(ptxt, first) < 0 &&
+            (!vl_buf_append(&im->freq_periods, ptxt, strlen(ptxt) + 1) ||
+             !vl__strmap_put(&im->freqs, k.data, ((int64_t)p.freq << 40) | (int64_t)off)))
+            problem(im, NULL, "out of memory");
+    } else {
+        int f = (int)(v >> 40);
+        problem(im, "period", "series '%s' %s already has %s periods such as %s; this one is %s",
+                series, keys,
+                f == 4    ? "quarterly"
+                : f == 12 ? "monthly"
+                          : "yearly",
+                im->freq_periods.data + (v & (((int64_t)1 << 40) - 1)), ptxt);
+    }
+    vl_buf_free(&k);
+}
+
 static void row_history(vl__importer *im)
 {
     const char *series = get_text(im, H_SERIES, true);
@@ -1074,38 +1158,44 @@ static void row_history(vl__importer *im)
             first_time(im, H_PERIOD, ident.data, shown);
         vl_buf_free(&ident);
         /* one frequency per series, counting rows already stored (and earlier rows) */
-        vl__stmt *s = im->q[Q_FREQ];
-        vl__reset(s);
-        vl__bind_text(s, 1, series, false);
-        vl__bind_text(s, 2, keys.data, false);
-        vl__bind_int(s, 3, p.freq);
-        if (vl__step(s) == VL__ROW)
-            problem(im, "period",
-                    "series '%s' %s already has %s periods such as %s; this "
-                    "one is %s",
-                    series, keys.data,
-                    vl__col_int(s, 0) == 4    ? "quarterly"
-                    : vl__col_int(s, 0) == 12 ? "monthly"
-                                              : "yearly",
-                    vl__col_text(s, 1), ptxt);
-        vl__reset(s);
+        if (im->bulk)
+            bulk_freq(im, series, keys.data, p, ptxt);
+        vl__stmt *s = im->bulk ? NULL : im->q[Q_FREQ];
+        if (s) {
+            vl__reset(s);
+            vl__bind_text(s, 1, series, false);
+            vl__bind_text(s, 2, keys.data, false);
+            vl__bind_int(s, 3, p.freq);
+            if (vl__step(s) == VL__ROW)
+                problem(im, "period",
+                        "series '%s' %s already has %s periods such as %s; this "
+                        "one is %s",
+                        series, keys.data,
+                        vl__col_int(s, 0) == 4    ? "quarterly"
+                        : vl__col_int(s, 0) == 12 ? "monthly"
+                                                  : "yearly",
+                        vl__col_text(s, 1), ptxt);
+            vl__reset(s);
+        }
     }
     if (im->row_problems || im->fatal) {
         vl_buf_free(&keys);
         return;
     }
-    vl__stmt *s = im->q[Q_SIG];
-    vl__reset(s);
-    vl__bind_text(s, 1, series, false);
-    vl__bind_text(s, 2, keys.data, false);
-    vl__bind_text(s, 3, ptxt, false);
-    int rc = vl__step(s);
-    row_state st = ROW_NEW;
-    if (rc == VL__ROW)
-        st = vl__col_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
-    else if (rc != VL__DONE)
-        fatal_db(im, "reading history");
-    vl__reset(s);
+    row_state st = ROW_NEW; /* the bulk path stages every row; the merge compares values */
+    if (!im->bulk) {
+        vl__stmt *s = im->q[Q_SIG];
+        vl__reset(s);
+        vl__bind_text(s, 1, series, false);
+        vl__bind_text(s, 2, keys.data, false);
+        vl__bind_text(s, 3, ptxt, false);
+        int rc = vl__step(s);
+        if (rc == VL__ROW)
+            st = vl__col_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
+        else if (rc != VL__DONE)
+            fatal_db(im, "reading history");
+        vl__reset(s);
+    }
     if (st != ROW_SAME && !im->fatal) {
         int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
         vl__stmt *w = im->q[q];
@@ -1401,6 +1491,288 @@ static bool column_required(vl_kind kind, size_t i)
 
 /* ---- the importer -------------------------------------------------------------------------- */
 
+/* ---- the bulk path (PostgreSQL) ----------------------------------------------------------- */
+
+/*
+ * A staged table: its name, the columns staged (the SQLite INSERT's, in its order), the
+ * statement slot that writes it, and for a list table the column naming its parent. Rows go
+ * through COPY into vl_stage_TABLE (same columns, no constraints) and are merged by merge_bulk.
+ */
+typedef struct bulk_table {
+    const char *table, *cols;
+    int q;
+    const char *parent_col; /* NULL for the parent table */
+} bulk_table;
+
+#define V_COLS                                                                                     \
+    "id, employer, title, occupation, education_min, experience_min, wage_min, wage_max,"          \
+    " positions, area, country, age_min, age_max, posted, closes, fair, sig"
+#define S_COLS                                                                                     \
+    "id, name, birth_year, gender, area, education, experience_years, wage_min, max_commute_km,"   \
+    " registered, status, sig"
+
+static const bulk_table bulk_employers[] = {
+    {"employers", "id, name, industry, area, sig", Q_INSERT, NULL},
+    {NULL, NULL, 0, NULL},
+};
+static const bulk_table bulk_vacancies[] = {
+    {"vacancies", V_COLS, Q_INSERT, NULL},
+    {"vacancy_skills", "vacancy_id, required, pos, label, key", Q_CHILD1, "vacancy_id"},
+    {"vacancy_languages", "vacancy_id, pos, code, scheme, level, cefr", Q_CHILD2, "vacancy_id"},
+    {NULL, NULL, 0, NULL},
+};
+static const bulk_table bulk_seekers[] = {
+    {"seekers", S_COLS, Q_INSERT, NULL},
+    {"seeker_occupations", "seeker_id, rank, occupation", Q_CHILD1, "seeker_id"},
+    {"seeker_skills", "seeker_id, pos, label, key", Q_CHILD2, "seeker_id"},
+    {"seeker_languages", "seeker_id, pos, code, scheme, level, cefr", Q_CHILD3, "seeker_id"},
+    {"seeker_abroad", "seeker_id, pos, country", Q_CHILD4, "seeker_id"},
+    {"seeker_priority", "seeker_id, pos, grp", Q_CHILD5, "seeker_id"},
+    {NULL, NULL, 0, NULL},
+};
+static const bulk_table bulk_history[] = {
+    {"history", "series, keys, period, freq, pidx, value", Q_INSERT, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const bulk_table *bulk_tables(vl_kind kind)
+{
+    switch (kind) {
+    case VL_KIND_EMPLOYERS:
+        return bulk_employers;
+    case VL_KIND_VACANCIES:
+        return bulk_vacancies;
+    case VL_KIND_SEEKERS:
+        return bulk_seekers;
+    case VL_KIND_HISTORY:
+        return bulk_history;
+    default:
+        return NULL;
+    }
+}
+
+/* Fills a map from a query returning (text key, integer value). */
+static vl_status load_map(vl__importer *im, const char *sql, vl__strmap *m)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(im->ctx, im->db, sql, &s);
+    if (st != VL_OK)
+        return st;
+    vl__stmt_stream(s);
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW)
+        if (!vl__strmap_put(m, vl__col_text(s, 0), vl__col_int64(s, 1))) {
+            st = vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(im->ctx, im->db, "reading codes");
+    vl__finalize(s);
+    return st;
+}
+
+/* The stored frequencies of history series, with their first periods (bulk_freq's map). */
+static vl_status load_freqs(vl__importer *im)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(im->ctx, im->db,
+                                  "SELECT series, keys, freq, MIN(period) FROM history"
+                                  " GROUP BY series, keys, freq",
+                                  &s);
+    if (st != VL_OK)
+        return st;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl_buf k = {0};
+        size_t off = im->freq_periods.len;
+        const char *per = vl__col_text(s, 3);
+        bool ok =
+            vl_buf_printf(&k, "%s\x1f%s", vl__col_text(s, 0), vl__col_text(s, 1)) &&
+            vl_buf_append(&im->freq_periods, per, strlen(per) + 1) &&
+            vl__strmap_put(&im->freqs, k.data, ((int64_t)vl__col_int(s, 2) << 40) | (int64_t)off);
+        vl_buf_free(&k);
+        if (!ok) {
+            st = vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(im->ctx, im->db, "reading history");
+    vl__finalize(s);
+    return st;
+}
+
+/* Sets up the bulk path: the maps, the staging tables and their COPY statements. */
+static vl_status bulk_begin(vl__importer *im)
+{
+    vl_status st = load_map(im, "SELECT code, level FROM areas", &im->areas);
+    if (st == VL_OK)
+        st = load_map(im, "SELECT code, 1 FROM occupations WHERE classification = 'ISCO-08'",
+                      &im->occupations);
+    if (st == VL_OK)
+        st = load_map(im, "SELECT code, 1 FROM industries", &im->industries);
+    if (st == VL_OK && im->kind == VL_KIND_VACANCIES)
+        st = load_map(im, "SELECT id, 1 FROM employers", &im->employers);
+    if (st == VL_OK && im->kind == VL_KIND_HISTORY)
+        st = load_freqs(im);
+    for (const bulk_table *t = bulk_tables(im->kind); st == VL_OK && t->table; t++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "DROP TABLE IF EXISTS vl_stage_%s; CREATE TEMP TABLE vl_stage_%s AS SELECT %s"
+                 " FROM %s WITH NO DATA",
+                 t->table, t->table, t->cols, t->table);
+        if ((st = vl__db_exec(im->ctx, im->db, sql)) != VL_OK)
+            break;
+        snprintf(sql, sizeof sql, "COPY vl_stage_%s(%s) FROM STDIN", t->table, t->cols);
+        vl__finalize(im->q[t->q]);
+        im->q[t->q] = NULL;
+        st = vl__db_prepare(im->ctx, im->db, sql, &im->q[t->q]);
+    }
+    return st;
+}
+
+/* Runs one statement of the merge. */
+static vl_status merge_exec(vl__importer *im, const char *sql)
+{
+    return vl__db_exec(im->ctx, im->db, sql);
+}
+
+/*
+ * Writes the staged rows: the state of each staged row (0 new, 1 unchanged, 2 changed) is
+ * computed once; the lists of changed rows are deleted, changed rows updated (a new area may
+ * move a row to another province's partition), new rows inserted with their province, and the
+ * lists of new and changed rows inserted under their parent's province. Counts the states.
+ */
+static vl_status merge_bulk(vl__importer *im)
+{
+    const bulk_table *tables = bulk_tables(im->kind);
+    vl_status st = VL_OK;
+    for (const bulk_table *t = tables; st == VL_OK && t->table; t++)
+        st = vl__stmt_flush(im->ctx, im->q[t->q]);
+    if (st != VL_OK)
+        return st;
+    const bulk_table *p = &tables[0];
+    bool history = im->kind == VL_KIND_HISTORY;
+    bool province = im->kind == VL_KIND_SEEKERS || im->kind == VL_KIND_VACANCIES;
+    vl_buf sql = {0};
+    /* the state of each staged row */
+    if (history)
+        vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state; CREATE TEMP TABLE vl_stage_state"
+                          " AS SELECT s.series, s.keys, s.period, CASE WHEN t.series IS NULL"
+                          " THEN 0 WHEN t.value = s.value THEN 1 ELSE 2 END AS state FROM"
+                          " vl_stage_history s LEFT JOIN history t ON t.series = s.series AND"
+                          " t.keys = s.keys AND t.period = s.period");
+    else
+        vl_buf_printf(&sql,
+                      "DROP TABLE IF EXISTS vl_stage_state; CREATE TEMP TABLE vl_stage_state AS"
+                      " SELECT s.id, CASE WHEN t.id IS NULL THEN 0 WHEN t.sig IS NOT DISTINCT"
+                      " FROM s.sig THEN 1 ELSE 2 END AS state FROM vl_stage_%s s LEFT JOIN %s t"
+                      " ON t.id = s.id; CREATE INDEX ON vl_stage_state(id); ANALYZE"
+                      " vl_stage_state",
+                      p->table, p->table);
+    if (!sql.data)
+        return vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    st = merge_exec(im, sql.data);
+    /* the counts */
+    vl__stmt *c = NULL;
+    if (st == VL_OK)
+        st = vl__db_prepare(im->ctx, im->db,
+                            "SELECT COUNT(*) FILTER (WHERE state = 0), COUNT(*) FILTER (WHERE"
+                            " state = 1), COUNT(*) FILTER (WHERE state = 2) FROM vl_stage_state",
+                            &c);
+    if (st == VL_OK) {
+        if (vl__step(c) == VL__ROW) {
+            im->stats.inserted = (size_t)vl__col_int64(c, 0);
+            im->stats.unchanged = (size_t)vl__col_int64(c, 1);
+            im->stats.updated = (size_t)vl__col_int64(c, 2);
+        } else {
+            st = vl__db_sqlerr(im->ctx, im->db, "counting the staged rows");
+        }
+    }
+    vl__finalize(c);
+    if (st == VL_OK && province)
+        st = merge_exec(im, "DROP TABLE IF EXISTS vl_area_province; CREATE TEMP TABLE"
+                            " vl_area_province AS SELECT code, vl_province(code) AS province FROM"
+                            " areas");
+    /* the lists of changed rows go, then changed rows are updated */
+    for (const bulk_table *t = tables + 1; st == VL_OK && t->table; t++) {
+        sql.len = 0;
+        vl_buf_printf(&sql,
+                      "DELETE FROM %s c USING vl_stage_state x WHERE x.state = 2 AND c.%s = x.id",
+                      t->table, t->parent_col);
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (st == VL_OK) {
+        sql.len = 0;
+        if (history) {
+            vl_buf_puts(&sql, "UPDATE history t SET value = s.value, freq = s.freq, pidx = s.pidx"
+                              " FROM vl_stage_history s JOIN vl_stage_state x ON x.series ="
+                              " s.series AND x.keys = s.keys AND x.period = s.period AND x.state"
+                              " = 2 WHERE t.series = s.series AND t.keys = s.keys AND t.period ="
+                              " s.period");
+        } else {
+            vl_buf_printf(&sql, "UPDATE %s t SET ", p->table);
+            if (province)
+                vl_buf_puts(&sql, "province = COALESCE(ap.province, ''), ");
+            /* every staged column but id: "name = s.name, ..." */
+            const char *col = strchr(p->cols, ',') + 2;
+            for (bool first = true; col && *col; first = false) {
+                const char *end = strchr(col, ',');
+                int n = end ? (int)(end - col) : (int)strlen(col);
+                vl_buf_printf(&sql, "%s%.*s = s.%.*s", first ? "" : ", ", n, col, n, col);
+                col = end ? end + 2 : NULL;
+            }
+            vl_buf_printf(&sql,
+                          " FROM vl_stage_%s s JOIN vl_stage_state x ON x.id = s.id AND"
+                          " x.state = 2%s WHERE t.id = s.id",
+                          p->table,
+                          province ? " LEFT JOIN vl_area_province ap ON ap.code = s.area" : "");
+        }
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* new rows, then the lists of new and changed rows */
+    if (st == VL_OK) {
+        sql.len = 0;
+        if (history)
+            vl_buf_puts(&sql, "INSERT INTO history(series, keys, period, freq, pidx, value)"
+                              " SELECT s.series, s.keys, s.period, s.freq, s.pidx, s.value FROM"
+                              " vl_stage_history s JOIN vl_stage_state x ON x.series = s.series"
+                              " AND x.keys = s.keys AND x.period = s.period AND x.state = 0");
+        else
+            vl_buf_printf(&sql,
+                          "INSERT INTO %s(%s%s) SELECT %ss.%s FROM vl_stage_%s s JOIN"
+                          " vl_stage_state x ON x.id = s.id AND x.state = 0%s",
+                          p->table, province ? "province, " : "", p->cols,
+                          province ? "COALESCE(ap.province, ''), " : "", "*", p->table,
+                          province ? " LEFT JOIN vl_area_province ap ON ap.code = s.area" : "");
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    for (const bulk_table *t = tables + 1; st == VL_OK && t->table; t++) {
+        sql.len = 0;
+        vl_buf_printf(&sql,
+                      "INSERT INTO %s(province, %s) SELECT t.province, c.* FROM vl_stage_%s c"
+                      " JOIN vl_stage_state x ON x.id = c.%s AND x.state <> 1 JOIN %s t ON t.id ="
+                      " c.%s",
+                      t->table, t->cols, t->table, t->parent_col, p->table, t->parent_col);
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* the staging tables go with the import */
+    if (st == VL_OK) {
+        sql.len = 0;
+        vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state, vl_area_province");
+        for (const bulk_table *t = tables; t->table; t++)
+            vl_buf_printf(&sql, ", vl_stage_%s", t->table);
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    vl_buf_free(&sql);
+    return st;
+}
+
 void vl__importer_free(vl__importer *im)
 {
     if (!im)
@@ -1409,6 +1781,11 @@ void vl__importer_free(vl__importer *im)
     for (int q = 0; q < Q_COUNT; q++)
         vl__finalize(im->q[q]);
     vl__refstore_free(im->refs);
+    vl__strmap *maps[] = {&im->seen,      &im->areas, &im->occupations, &im->industries,
+                          &im->employers, &im->fairs, &im->freqs};
+    for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
+        vl__strmap_free(maps[k]);
+    vl_buf_free(&im->freq_periods);
     for (size_t k = 0; k < im->n_keys; k++)
         vl__free(im->key_names[k]);
     vl__free(im->tofree);
@@ -1446,6 +1823,11 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     }
     if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
         st = vl__refstore_new(ctx, db, &im->refs);
+    /* a server: look-ups in memory and rows through COPY (an import of a file, not the rows
+     * the reference data feeds one at a time) */
+    im->bulk = vl__db_backend(db) == VL__POSTGRESQL && bulk_tables(kind) && opt;
+    if (st == VL_OK && im->bulk)
+        st = bulk_begin(im);
     if (st != VL_OK) {
         vl__importer_free(im);
         return st;
@@ -1687,6 +2069,10 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     if (st == VL_OK && rw) {
         st = vl_csv_writer_close(ctx, rw);
         rw = NULL;
+    }
+    if (st == VL_OK && im->bulk) {
+        st = merge_bulk(im);
+        *stats = im->stats;
     }
     if (st == VL_OK) {
         vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));

@@ -592,6 +592,50 @@ static const step migrations[] = {
         "ALTER TABLE runs ADD COLUMN pid_start TEXT;\n",
         NULL,
     },
+
+    /* ---- 5: PostgreSQL: lists of seekers and vacancies kept by the store ----------------- */
+    /* A foreign key to a partitioned table costs a query per row (a bulk import of a country's
+     * seekers spent most of its time there), so on PostgreSQL the list tables lose theirs: the
+     * store writes each list row with its parent's province, and statement triggers delete the
+     * lists of deleted parents and move them with a parent that changes province. Nothing
+     * changes for SQLite. */
+    {"-- nothing for SQLite\n",
+     "ALTER TABLE vacancy_skills DROP CONSTRAINT vacancy_skills_province_vacancy_id_fkey;\n"
+     "ALTER TABLE vacancy_languages DROP CONSTRAINT vacancy_languages_province_vacancy_id_fkey;\n"
+     "ALTER TABLE seeker_occupations DROP CONSTRAINT seeker_occupations_province_seeker_id_fkey;\n"
+     "ALTER TABLE seeker_skills DROP CONSTRAINT seeker_skills_province_seeker_id_fkey;\n"
+     "ALTER TABLE seeker_languages DROP CONSTRAINT seeker_languages_province_seeker_id_fkey;\n"
+     "ALTER TABLE seeker_abroad DROP CONSTRAINT seeker_abroad_province_seeker_id_fkey;\n"
+     "ALTER TABLE seeker_priority DROP CONSTRAINT seeker_priority_province_seeker_id_fkey;\n"
+     "CREATE FUNCTION vl_lists_follow() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+     "BEGIN\n"
+     "  FOR i IN 1 .. TG_NARGS - 1 LOOP\n"
+     "    IF TG_OP = 'DELETE' THEN\n"
+     "      EXECUTE format('DELETE FROM %I c USING vl_gone g WHERE c.%I = g.id'\n"
+     "                     ' AND c.province = g.province', TG_ARGV[i], TG_ARGV[0]);\n"
+     "    ELSE\n"
+     "      EXECUTE format('UPDATE %I c SET province = n.province FROM vl_old o JOIN vl_new n'\n"
+     "                     ' ON n.id = o.id WHERE o.province <> n.province AND c.%I = n.id',\n"
+     "                     TG_ARGV[i], TG_ARGV[0]);\n"
+     "    END IF;\n"
+     "  END LOOP;\n"
+     "  RETURN NULL;\n"
+     "END $$;\n"
+     "CREATE TRIGGER seekers_lists_gone AFTER DELETE ON seekers REFERENCING OLD TABLE AS vl_gone\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_lists_follow('seeker_id', 'seeker_occupations',\n"
+     "  'seeker_skills', 'seeker_languages', 'seeker_abroad', 'seeker_priority');\n"
+     "CREATE TRIGGER seekers_lists_moved AFTER UPDATE ON seekers\n"
+     "  REFERENCING OLD TABLE AS vl_old NEW TABLE AS vl_new\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_lists_follow('seeker_id', 'seeker_occupations',\n"
+     "  'seeker_skills', 'seeker_languages', 'seeker_abroad', 'seeker_priority');\n"
+     "CREATE TRIGGER vacancies_lists_gone AFTER DELETE ON vacancies REFERENCING OLD TABLE AS "
+     "vl_gone\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_lists_follow('vacancy_id', 'vacancy_skills',\n"
+     "  'vacancy_languages');\n"
+     "CREATE TRIGGER vacancies_lists_moved AFTER UPDATE ON vacancies\n"
+     "  REFERENCING OLD TABLE AS vl_old NEW TABLE AS vl_new\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_lists_follow('vacancy_id', 'vacancy_skills',\n"
+     "  'vacancy_languages');\n"},
 };
 
 int vl__db_schema_target(void)

@@ -127,6 +127,9 @@ void vl__clear_bindings(vl__stmt *s);
  * a server backend then reads it in batches (inside a transaction). */
 void vl__stmt_stream(vl__stmt *s);
 int vl__param_count(vl__stmt *s);
+/* Sends the rows a bulk statement buffered (PostgreSQL "COPY t(cols) FROM STDIN", one row a
+ * step); VL_OK when there is nothing to send. */
+vl_status vl__stmt_flush(vl_ctx *ctx, vl__stmt *s);
 
 /* Parameters count from 1. Values are copied. */
 void vl__bind_null(vl__stmt *s, int i);
