@@ -440,6 +440,53 @@ def seeker_occupation(db, sid):
     return '7'
 
 
+def pick(d, field, text):
+    """Types text into a look-up field and takes the first suggestion with Enter."""
+    box = find(d, '[name=%s]' % field)
+    box.send_keys(text)
+    wait(d, lambda: visible(d, '[data-field=%s] [role=option][aria-selected=true]' % field),
+         'suggestions for ' + field)
+    box.send_keys(Keys.ENTER)
+
+
+def journey_employer(d, base, seeker):
+    """An employer and a vacancy registered at the desk; the vacancy has a shortlist at once."""
+    login(d, base, 'staff')
+    d.get(base + '/employer-form.html')
+    ready(d)
+    page_checks(d, 'employer form')
+    find(d, '[name=name]').send_keys('Công ty TNHH Cơ khí Thử Nghiệm')
+    area = seeker['area']  # the seeker's own area: the vacancy is within reach
+    pick(d, 'area', area)
+    find(d, '[name=address]').send_keys('Số 5 đường Trần Phú')
+    find(d, '#save').send_keys(Keys.ENTER)
+    wait(d, lambda: 'employer.html?id=' in d.current_url, 'the saved employer')
+    ready(d)
+    ok('Cơ khí Thử Nghiệm' in find(d, '#name').text, 'an employer is registered from the desk')
+    find(d, '#add-vacancy').send_keys(Keys.ENTER)
+    wait(d, lambda: 'vacancy-form.html' in d.current_url, 'the vacancy form')
+    ready(d)
+    page_checks(d, 'vacancy form')
+    ok(find(d, '[name=employer]').get_attribute('value') != '',
+       'the vacancy form starts with the employer filled in')
+    find(d, '[name=title]').send_keys('Nhân viên kiểm tra chất lượng ca đêm')
+    pick(d, 'occupation', seeker['occupations'].split(';')[0])
+    pick(d, 'area', area)
+    find(d, '[name=positions]').send_keys(Keys.CONTROL, 'a')
+    find(d, '[name=positions]').send_keys('2')
+    find(d, '[name=wage_min]').send_keys('9000000')
+    find(d, '[name=wage_max]').send_keys('11.000.000')
+    find(d, '[name=closes]').send_keys('30/04/2025')
+    shot(d, 'vacancy-form')
+    find(d, '#save').send_keys(Keys.ENTER)
+    wait(d, lambda: 'vacancy.html?id=' in d.current_url, 'the saved vacancy')
+    ready(d)
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#shortlist tbody tr'), 'its shortlist')
+    ok(len(d.find_elements(By.CSS_SELECTOR, '#shortlist tbody tr')) > 0,
+       'the new vacancy has its shortlist at once (matchable without a rebuild)')
+    ok('11.000.000' in find(d, '#facts').text, 'the wage reads back as typed (11.000.000 đ)')
+
+
 def journey_fair(d, base):
     login(d, base, 'staff')
     d.get(base + '/fair.html')
@@ -547,6 +594,7 @@ def main():
             base, db = start_server()
         d = browser()
         seeker = step(d, 'staff', journey_staff, base, db) or pick_seeker(db)[0]
+        step(d, 'employer', journey_employer, base, seeker)
         step(d, 'job fair', journey_fair, base)
         step(d, 'planner', journey_planner, base)
         step(d, 'admin', journey_admin, base, seeker)
