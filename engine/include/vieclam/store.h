@@ -57,11 +57,21 @@ typedef enum vl_kind {
 
 VL_EXPORT bool vl_kind_parse(const char *name, vl_kind *out);
 VL_EXPORT const char *vl_kind_name(vl_kind kind);
+/* A kind's columns, in the contract's order (docs/data-formats.md); NULL for no such kind. */
+VL_EXPORT const char *const *vl_kind_columns(vl_kind kind, size_t *n);
+/*
+ * The Vietnamese header of a kind's column: what templates write, one of the headers an import
+ * accepts for it (docs/data-formats.md lists them all). NULL for an unknown column.
+ */
+VL_EXPORT const char *vl_kind_header_vi(vl_kind kind, const char *column);
 
 typedef struct vl_import_options {
     bool skip_invalid;        /* import good rows, write bad ones to rejects_path */
     const char *rejects_path; /* required with skip_invalid */
     bool allow_extra_columns; /* unknown columns are an error unless this is set */
+    const char *sheet;        /* an .xlsx workbook's sheet (NULL = the first) */
+    bool dates_dmy;           /* also read dates as day/month/year: 30/03/2025, 3-1-2025 */
+    bool numbers_vi;          /* read numbers the Vietnamese way: 7.500.000 and 1,5 */
 } vl_import_options;
 
 typedef struct vl_import_stats {
@@ -74,9 +84,11 @@ typedef struct vl_import_stats {
 } vl_import_stats;
 
 /*
- * Imports a CSV file of the given kind. On invalid rows (without skip_invalid) returns
- * VL_ERR_INVALID with every problem as a diagnostic "FILE:LINE: column NAME: reason" and leaves
- * the database unchanged. Importing the same file twice changes nothing.
+ * Imports a CSV file, or a sheet of an .xlsx workbook (recognised by its content), of the given
+ * kind; headers may be the contract's names or their Vietnamese forms (vl_kind_header_vi). In a
+ * workbook every problem is "FILE:SHEET!CELL: column NAME: reason". On invalid rows (without
+ * skip_invalid) returns VL_ERR_INVALID with every problem as a diagnostic "FILE:LINE: column NAME:
+ * reason" and leaves the database unchanged. Importing the same file twice changes nothing.
  */
 VL_EXPORT vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                                  const vl_import_options *opt, vl_import_stats *stats);

@@ -28,6 +28,7 @@
 #include <vieclam/output.h>
 
 #include "io/csv.h"
+#include "io/table.h"
 #include "store/import.h"
 #include "store/referrals.h"
 #include "store/rows.h"
@@ -82,7 +83,9 @@ struct vl__importer {
     /* header */
     const char *const *spec;
     size_t nspec, ncols;
-    long map[32]; /* contract column -> file column, or -1 */
+    long map[32];          /* contract column -> file column, or -1 */
+    const char *shown[32]; /* the header as the file writes it, when it is a Vietnamese one */
+    const vl_table *table; /* where cells are, for messages (NULL: "FILE:LINE") */
     size_t n_keys;
     long key_col[HISTORY_KEYS];
     char *key_names[HISTORY_KEYS];
@@ -113,23 +116,47 @@ struct vl__importer {
 
 static void problem(vl__importer *im, const char *col, const char *fmt, ...) VL_PRINTF(3, 4);
 
+/*
+ * Where a problem is: "FILE:LINE", or "FILE:SHEET!B7" in a workbook (the cell of the column),
+ * and the column as the file names it: "birth_year", or "năm sinh (birth_year)" when the file
+ * uses a Vietnamese header.
+ */
+static void locate(const vl__importer *im, const char *col, char *where, size_t wsize, char *shown,
+                   size_t ssize)
+{
+    long filecol = -1;
+    snprintf(shown, ssize, "%s", col ? col : "");
+    for (size_t i = 0; col && i < im->nspec && filecol < 0; i++)
+        if (strcmp(im->spec[i], col) == 0) {
+            filecol = im->map[i];
+            if (im->shown[i])
+                snprintf(shown, ssize, "%s (%s)", im->shown[i], col);
+        }
+    for (size_t k = 0; col && k < im->n_keys && filecol < 0; k++)
+        if (strcmp(im->key_names[k], col) == 0)
+            filecol = im->key_col[k];
+    vl_table_where(im->table, im->path, im->line, filecol, where, wsize);
+}
+
 static void problem(vl__importer *im, const char *col, const char *fmt, ...)
 {
-    char msg[600];
+    char msg[600], where[512], shown[256];
     va_list ap;
     va_start(ap, fmt);
+    fmt = vl__tr(im->ctx, fmt);
     locale_t old = uselocale(vl__c_locale());
     vsnprintf(msg, sizeof msg, fmt, ap);
     uselocale(old);
     va_end(ap);
+    locate(im, col, where, sizeof where, shown, sizeof shown);
     if (col)
-        vl__diag(im->ctx, "%s:%zu: column %s: %s", im->path, im->line, col, msg);
+        vl__diag(im->ctx, "%s: column %s: %s", where, shown, msg);
     else
-        vl__diag(im->ctx, "%s:%zu: %s", im->path, im->line, msg);
+        vl__diag(im->ctx, "%s: %s", where, msg);
     if (im->reason.len)
         vl_buf_puts(&im->reason, "; ");
     if (col)
-        vl_buf_printf(&im->reason, "column %s: ", col);
+        vl_buf_printf(&im->reason, vl__tr(im->ctx, "column %s: "), shown);
     vl_buf_puts(&im->reason, msg);
     im->row_problems++;
 }
@@ -229,19 +256,90 @@ static const char *get_text(vl__importer *im, size_t i, bool required)
     return s;
 }
 
-/* Explains why text is not a number: a decimal comma gets its own reason. */
+/*
+ * A number written the Vietnamese way (--numbers vi) in the contract's form: thousands grouped
+ * with '.' in threes ("7.500.000") or not at all, a decimal comma ("1,5"). False when the text
+ * is not such a number ("1.5": a '.' that does not group thousands is not a decimal point).
+ */
+static bool vi_number(const char *s, char *out, size_t size)
+{
+    size_t o = 0, i = 0, n = strlen(s);
+    if (n + 1 > size)
+        return false;
+    if (s[i] == '-' || s[i] == '+')
+        out[o++] = s[i++];
+    size_t start = i, group = 0;
+    bool grouped = false;
+    for (; i < n && s[i] != ','; i++) {
+        if (s[i] == '.') {
+            if (group == 0 || (grouped && group != 3) || (!grouped && group > 3))
+                return false;
+            grouped = true;
+            group = 0;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        out[o++] = s[i];
+        group++;
+    }
+    if (i == start || group == 0 || (grouped && group != 3))
+        return false;
+    if (i < n) { /* the decimal comma */
+        out[o++] = '.';
+        size_t digits = 0;
+        for (i++; i < n; i++, digits++) {
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+            out[o++] = s[i];
+        }
+        if (!digits)
+            return false;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+/*
+ * The cell as the contract's number text: as written, or with --numbers vi converted from the
+ * Vietnamese form (into buf). NULL (with a problem) when --numbers vi cannot read it.
+ */
+static const char *number_cell(vl__importer *im, size_t i, const char *s, char *buf, size_t size)
+{
+    if (!im->opt.numbers_vi)
+        return s;
+    if (vi_number(s, buf, size))
+        return buf;
+    problem(im, colname(im, i),
+            "'%s' is not a number written the Vietnamese way (--numbers vi): group thousands "
+            "with '.' in threes and write decimals after a comma, e.g. 7.500.000 or 1,5",
+            s);
+    return NULL;
+}
+
+/* Explains why text is not a number: a decimal comma or grouped thousands get their own reason. */
 static void not_a_number(vl__importer *im, size_t i, const char *s, const char *what)
 {
-    if (strchr(s, ',') && strspn(s, "+-0123456789,.") == strlen(s))
+    char vi[64];
+    bool vi_ok = vi_number(s, vi, sizeof vi);
+    if (vi_ok && strchr(s, ','))
+        problem(im, colname(im, i),
+                "'%s' has a decimal comma (or a thousands separator): write numbers with a "
+                "decimal point and no separators, e.g. 1.5 or 8000000, or import with "
+                "--numbers vi to read 1,5 and 7.500.000 the Vietnamese way",
+                s);
+    else if (vi_ok)
+        problem(im, colname(im, i),
+                "'%s' is not %s: thousands separators are not allowed (write 7500000), or "
+                "import with --numbers vi to read 7.500.000 the Vietnamese way",
+                s, vl__tr(im->ctx, what));
+    else if (strchr(s, ',') && strspn(s, "+-0123456789,.") == strlen(s))
         problem(im, colname(im, i),
                 "'%s' has a decimal comma (or a thousands separator): write numbers with a "
                 "decimal point and no separators, e.g. 1.5 or 8000000",
                 s);
-    else if (strspn(s, "0123456789.") == strlen(s) && strchr(s, '.'))
-        problem(im, colname(im, i), "'%s' is not %s (thousands separators are not allowed)", s,
-                what);
     else
-        problem(im, colname(im, i), "'%s' is not %s", s, what);
+        problem(im, colname(im, i), "'%s' is not %s", s, vl__tr(im->ctx, what));
 }
 
 static void out_of_range(vl__importer *im, size_t i, const char *s, double v, double lo, double hi)
@@ -257,12 +355,16 @@ static void out_of_range(vl__importer *im, size_t i, const char *s, double v, do
 static bool get_num(vl__importer *im, size_t i, double lo, double hi, double *out)
 {
     const char *s = cell(im, i);
+    char buf[64];
     *out = 0;
     if (!*s)
         return false;
+    const char *t = number_cell(im, i, s, buf, sizeof buf);
+    if (!t)
+        return false;
     double v;
-    if (!vl_parse_double(s, &v)) {
-        not_a_number(im, i, s, "a number");
+    if (!vl_parse_double(t, &v)) {
+        not_a_number(im, i, s, N_("a number"));
         return false;
     }
     if (v < lo || v > hi) {
@@ -276,16 +378,20 @@ static bool get_num(vl__importer *im, size_t i, double lo, double hi, double *ou
 static bool get_int(vl__importer *im, size_t i, long long lo, long long hi, long long *out)
 {
     const char *s = cell(im, i);
+    char buf[64];
     *out = 0;
     if (!*s)
         return false;
+    const char *t = number_cell(im, i, s, buf, sizeof buf);
+    if (!t)
+        return false;
     long long v;
-    if (!vl_parse_long(s, &v)) {
+    if (!vl_parse_long(t, &v)) {
         double d;
-        if (vl_parse_double(s, &d))
+        if (vl_parse_double(t, &d))
             problem(im, colname(im, i), "'%s' is not a whole number", s);
         else
-            not_a_number(im, i, s, "a whole number");
+            not_a_number(im, i, s, N_("a whole number"));
         return false;
     }
     if (v < lo || v > hi) {
@@ -296,6 +402,24 @@ static bool get_int(vl__importer *im, size_t i, long long lo, long long hi, long
     return true;
 }
 
+/*
+ * Day/month/year with '/', '-' or '.' and a four-digit year ("30/03/2025", "3-1-2025"), as
+ * --dates dmy reads it; *shape says whether the text has that shape at all.
+ */
+static bool dmy_date(const char *s, int32_t *out, bool *shape)
+{
+    int d, m, y, used = 0;
+    char s1, s2;
+    *shape = sscanf(s, "%2d%c%2d%c%4d%n", &d, &s1, &m, &s2, &y, &used) == 5 &&
+             (size_t)used == strlen(s) && s1 == s2 && strchr("/-.", s1) &&
+             strspn(s, "0123456789/-.") == strlen(s);
+    if (!*shape || y < 1000)
+        return false;
+    char iso[16];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    return vl__parse_date(iso, out);
+}
+
 static int32_t get_date(vl__importer *im, size_t i)
 {
     const char *s = cell(im, i);
@@ -304,8 +428,24 @@ static int32_t get_date(vl__importer *im, size_t i)
         return d;
     size_t n = strlen(s);
     bool shape = n == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789-") == n;
+    bool dmy_shape;
+    bool dmy = dmy_date(s, &d, &dmy_shape);
+    if (im->opt.dates_dmy && dmy)
+        return d;
     if (shape)
         problem(im, colname(im, i), "'%s' is not a real calendar date", s);
+    else if (im->opt.dates_dmy && dmy_shape)
+        problem(im, colname(im, i), "'%s' is not a real calendar date (read as day/month/year)", s);
+    else if (im->opt.dates_dmy)
+        problem(im, colname(im, i),
+                "'%s' is not a date: write YYYY-MM-DD or day/month/year with a four-digit year "
+                "(30/03/2025)",
+                s);
+    else if (dmy_shape)
+        problem(im, colname(im, i),
+                "'%s' is not an ISO 8601 date (write YYYY-MM-DD), or import with --dates dmy to "
+                "read it as day/month/year",
+                s);
     else
         problem(im, colname(im, i), "'%s' is not an ISO 8601 date (write YYYY-MM-DD)", s);
     return 0;
@@ -337,11 +477,36 @@ static bool exists(vl__importer *im, int q, const char *code, int *col0)
     return rc == VL__ROW;
 }
 
+/*
+ * A code that Excel may have stored as a number and so lost its leading zero ("110" for ISCO
+ * 0110, "1" for area 01): the same code with one or two zeros in front, when that exists.
+ */
+static bool zero_lost(vl__importer *im, int q, const char *code, size_t width, char *fixed,
+                      size_t size)
+{
+    size_t n = strlen(code);
+    if (n == 0 || n >= width || strspn(code, "0123456789") != n)
+        return false;
+    for (size_t zeros = 1; n + zeros <= width && zeros <= 2; zeros++) {
+        snprintf(fixed, size, "%.*s%s", (int)zeros, "00", code);
+        if (exists(im, q, fixed, NULL))
+            return true;
+    }
+    return false;
+}
+
 static const char *get_area(vl__importer *im, size_t i, bool required)
 {
     const char *a = get_id(im, i, required);
+    char fixed[16];
     if (*a && !exists(im, Q_AREA, a, NULL)) {
-        problem(im, colname(im, i), "unknown area code '%s'", a);
+        if (zero_lost(im, Q_AREA, a, 5, fixed, sizeof fixed))
+            problem(im, colname(im, i),
+                    "unknown area code '%s': area '%s' exists, so Excel probably dropped the "
+                    "leading zero (format the column as Text and type %s)",
+                    a, fixed, fixed);
+        else
+            problem(im, colname(im, i), "unknown area code '%s'", a);
         return "";
     }
     return a;
@@ -355,7 +520,14 @@ static bool occupation_ok(vl__importer *im, size_t i, const char *code)
         return false;
     }
     if (!exists(im, Q_OCCUPATION, code, NULL)) {
-        problem(im, colname(im, i), "unknown ISCO-08 code '%s'", code);
+        char fixed[16];
+        if (zero_lost(im, Q_OCCUPATION, code, 4, fixed, sizeof fixed))
+            problem(im, colname(im, i),
+                    "unknown ISCO-08 code '%s': Excel probably dropped the leading zero of %s "
+                    "(%s); format the column as Text and type %s",
+                    code, fixed, vl_occupation_title(fixed, NULL), fixed);
+        else
+            problem(im, colname(im, i), "unknown ISCO-08 code '%s'", code);
         return false;
     }
     return true;
@@ -1843,38 +2015,79 @@ static bool valid_key_name(const char *s)
     return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
 }
 
+/* A header problem at column c (-1: the header as a whole), "WHERE: column NAME: reason". */
+static void header_diag(vl__importer *im, long c, const char *name, const char *fmt, ...)
+    VL_PRINTF(4, 5);
+
+static void header_diag(vl__importer *im, long c, const char *name, const char *fmt, ...)
+{
+    char msg[600], where[512];
+    va_list ap;
+    va_start(ap, fmt);
+    fmt = vl__tr(im->ctx, fmt);
+    locale_t old = uselocale(vl__c_locale());
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    uselocale(old);
+    va_end(ap);
+    vl_table_where(im->table, im->path, im->line, c, where, sizeof where);
+    if (name)
+        vl__diag(im->ctx, "%s: column %s: %s", where, name[0] ? name : "(empty)", msg);
+    else
+        vl__diag(im->ctx, "%s: header: %s", where, msg);
+}
+
+void vl__importer_set_table(vl__importer *im, const vl_table *table, size_t header_line)
+{
+    im->table = table;
+    im->line = header_line;
+}
+
 vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t n)
 {
     im->ncols = n;
-    im->line = 1;
+    if (!im->line)
+        im->line = 1;
     size_t bad = 0;
-    for (size_t i = 0; i < VL_ARRAY_LEN(im->map); i++)
+    for (size_t i = 0; i < VL_ARRAY_LEN(im->map); i++) {
         im->map[i] = -1;
+        im->shown[i] = NULL;
+    }
     for (size_t c = 0; c < n; c++) {
         for (size_t d = 0; d < c; d++)
             if (strcmp(names[c], names[d]) == 0) {
-                vl__diag(im->ctx, "%s:1: column %s: appears twice in the header", im->path,
-                         names[c]);
+                header_diag(im, (long)c, names[c], "appears twice in the header");
                 bad++;
             }
         size_t i = 0;
         while (i < im->nspec && strcmp(im->spec[i], names[c]) != 0)
             i++;
+        if (i == im->nspec) { /* a Vietnamese header, or the name written differently */
+            long a = vl__header_column(im->kind, names[c]);
+            if (a >= 0) {
+                i = (size_t)a;
+                if (im->map[i] < 0)
+                    im->shown[i] = names[c];
+            }
+        }
         if (i < im->nspec) {
             if (im->map[i] < 0)
                 im->map[i] = (long)c;
+            else if (strcmp(names[im->map[i]], names[c]) != 0) {
+                header_diag(im, (long)c, names[c],
+                            "names the column %s a second time (first as %s)", im->spec[i],
+                            names[im->map[i]]);
+                bad++;
+            }
             continue;
         }
         if (im->kind == VL_KIND_HISTORY) {
             if (!valid_key_name(names[c])) {
-                vl__diag(im->ctx,
-                         "%s:1: column %s: a key column name must be lower-case letters, "
-                         "digits and '_' (such as area, industry)",
-                         im->path, names[c]);
+                header_diag(im, (long)c, names[c],
+                            "a key column name must be lower-case letters, digits and '_' (such "
+                            "as area, industry)");
                 bad++;
             } else if (im->n_keys == HISTORY_KEYS) {
-                vl__diag(im->ctx, "%s:1: column %s: more than %d key columns", im->path, names[c],
-                         HISTORY_KEYS);
+                header_diag(im, (long)c, names[c], "more than %d key columns", HISTORY_KEYS);
                 bad++;
             } else {
                 im->key_col[im->n_keys] = (long)c;
@@ -1883,16 +2096,17 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
             continue;
         }
         if (im->opt.allow_extra_columns) {
+            char where[512];
+            vl_table_where(im->table, im->path, im->line, (long)c, where, sizeof where);
             vl__log(im->ctx, VL_LOG_WARNING,
-                    "%s:1: column %s: not part of the %s format; "
-                    "ignored (--allow-extra-columns)",
-                    im->path, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
+                    "%s: column %s: not part of the %s format; ignored (--allow-extra-columns)",
+                    where, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
             im->stats.extra_columns++;
         } else {
-            vl__diag(im->ctx,
-                     "%s:1: column %s: unknown column: not part of the %s format "
-                     "(allow it with --allow-extra-columns)",
-                     im->path, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
+            header_diag(im, (long)c, names[c],
+                        "unknown column: not part of the %s format (allow it with "
+                        "--allow-extra-columns)",
+                        vl_kind_name(im->kind));
             bad++;
         }
     }
@@ -1901,8 +2115,9 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
         if (im->map[i] < 0 && column_required(im->kind, i))
             vl_buf_printf(&missing, "%s%s", missing.len ? ", " : "", im->spec[i]);
     if (missing.len) {
-        vl__diag(im->ctx, "%s:1: header: missing column%s: %s", im->path,
-                 strchr(missing.data, ',') ? "s" : "", missing.data);
+        const char *fmt =
+            strchr(missing.data, ',') ? N_("missing columns: %s") : N_("missing column: %s");
+        header_diag(im, -1, NULL, fmt, missing.data);
         bad++;
     }
     vl_buf_free(&missing);
@@ -2010,14 +2225,14 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         return vl__error(ctx, VL_ERR_ARG, "skipping invalid rows needs a rejects file");
     vl__diag_clear(ctx);
 
-    vl_csv_reader *r = NULL;
-    vl_status st = vl_csv_open(ctx, path, &r);
+    vl_table *r = NULL;
+    vl_status st = vl_table_open(ctx, path, o.sheet, &r);
     if (st != VL_OK) {
         if (vl_ctx_diag_count(ctx) == 0)
             vl__diag(ctx, "%s", vl_ctx_errmsg(ctx));
         return st;
     }
-    size_t ncols = vl_csv_ncols(r);
+    size_t ncols = vl_table_ncols(r);
     const char **names = vl__calloc(ncols + 2, sizeof *names);
     vl_csv_writer *rw = NULL;
     vl__importer *im = NULL;
@@ -2027,12 +2242,14 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         goto done;
     }
     for (size_t i = 0; i < ncols; i++)
-        names[i] = vl_csv_colname(r, i);
+        names[i] = vl_table_colname(r, i);
     if ((st = vl__db_begin(ctx, db)) != VL_OK)
         goto done;
     began = true;
     if ((st = vl__importer_new(ctx, db, kind, path, &o, &im)) != VL_OK)
         goto done;
+    vl_table_decimal_comma(r, o.numbers_vi);
+    vl__importer_set_table(im, r, vl_table_header_line(r));
     if ((st = vl__importer_header(im, names, ncols)) != VL_OK)
         goto done;
     if (o.skip_invalid) {
@@ -2047,7 +2264,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     }
     const vl_csv_record *rec;
     size_t bad_rows = 0;
-    while ((st = vl_csv_next(r, &rec)) == VL_OK && rec) {
+    while ((st = vl_table_next(r, &rec)) == VL_OK && rec) {
         size_t problems = 0;
         if ((st = vl__importer_row(im, rec->fields, rec->n, rec->line, rec->problem, &problems)) !=
             VL_OK)
@@ -2060,7 +2277,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
             }
         }
         if (im->stats.rows % 4096 == 0)
-            vl__progress(ctx, "import", vl_csv_offset(r), vl_csv_size(r));
+            vl__progress(ctx, "import", vl_table_offset(r), vl_table_size(r));
     }
     *stats = im->stats;
     if (st == VL_OK && bad_rows && !o.skip_invalid)
@@ -2075,7 +2292,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         *stats = im->stats;
     }
     if (st == VL_OK) {
-        vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
+        vl__progress(ctx, "import", vl_table_size(r), vl_table_size(r));
         vl__importer_free(im);
         im = NULL;
         if (kind == VL_KIND_AREAS)
@@ -2102,6 +2319,6 @@ done:
     }
     vl_csv_writer_discard(rw);
     vl__free(names);
-    vl_csv_close(r);
+    vl_table_close(r);
     return st;
 }

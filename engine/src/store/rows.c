@@ -73,6 +73,12 @@ const char *const *vl__kind_columns(vl_kind kind, size_t *n)
     }
 }
 
+const char *const *vl_kind_columns(vl_kind kind, size_t *n)
+{
+    size_t dummy;
+    return vl__kind_columns(kind, n ? n : &dummy);
+}
+
 static const char *const kind_names[VL_KIND_COUNT] = {
     "areas", "employers", "vacancies", "seekers", "history", "referrals", "followups"};
 

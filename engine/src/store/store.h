@@ -178,4 +178,13 @@ vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db);
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);
 
+/*
+ * Headers (headers.c): the contract column (index into vl__kind_columns) that a file's header
+ * names, by the contract's name or a Vietnamese header, compared folded; -1 when none. And the
+ * table's i-th row for the documentation test (returns the row count).
+ */
+long vl__header_column(vl_kind kind, const char *header);
+size_t vl__header_rows(size_t i, unsigned *kinds, const char **column, const char **label,
+                       const char **aliases);
+
 #endif

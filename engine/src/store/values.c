@@ -13,7 +13,7 @@
  * Plain ASCII (the canonical names, what exports write) is lower-cased here directly: the
  * import calls this several times per row and utf8proc's full folding is not needed for it.
  */
-static bool fold_alias(const char *text, char *out, size_t size)
+bool vl__fold_alias(const char *text, char *out, size_t size)
 {
     bool ascii = true;
     for (const char *p = text; *p && ascii; p++)
@@ -49,7 +49,7 @@ typedef struct alias {
 static bool lookup(const alias *table, size_t n, const char *text, int *out)
 {
     char key[128];
-    if (!text || !fold_alias(text, key, sizeof key) || !key[0])
+    if (!text || !vl__fold_alias(text, key, sizeof key) || !key[0])
         return false;
     for (size_t i = 0; i < n; i++)
         if (strcmp(table[i].folded, key) == 0) {

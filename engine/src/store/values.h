@@ -10,6 +10,12 @@
 
 #include "core/core.h"
 
+/*
+ * Folds text for alias matching: vl_text_fold, then '_'/'-' read as spaces, spaces collapsed
+ * ("Họ_và  tên" -> "ho va ten"). False when it is not UTF-8.
+ */
+bool vl__fold_alias(const char *text, char *out, size_t size);
+
 /* Education: canonical names in order ("none" .. "doctorate") and aliases. */
 bool vl__education_parse(const char *text, int *out);
 const char *vl__education_name(int level); /* NULL when out of range */
