@@ -116,6 +116,7 @@ static void write_eval(FILE *f, const learn_args *a, const vl_learn_evaluation *
         }
         cli_table_print(t, f);
         cli_table_free(t);
+        /* xgettext:no-c-format */
         fputs(_("\n[lo, hi]: 95% intervals of a bootstrap over seekers.\n"), f);
         return;
     }

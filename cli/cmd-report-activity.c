@@ -67,15 +67,6 @@ static const cli_spec activity_spec = {
        "model file. Definitions: docs/placements.md."),
 };
 
-static const char *model_path(const activity_args *a, char *buf, size_t size)
-{
-    if (a->model)
-        return a->model;
-    const char *dir = getenv("VIECLAM_MODELS");
-    snprintf(buf, size, "%s/matching.yaml", dir && *dir ? dir : VL_MODELS_DIR);
-    return buf;
-}
-
 int cmd_report_activity(cli_global *g, int argc, char **argv)
 {
     activity_args a = {0};
@@ -98,7 +89,7 @@ int cmd_report_activity(cli_global *g, int argc, char **argv)
     if (!ctx)
         return EXIT_FAIL;
     char buf[4096];
-    const char *mpath = model_path(&a, buf, sizeof buf);
+    const char *mpath = a.model ? a.model : cli_model_path("matching.yaml", buf, sizeof buf);
     vl_match_model *model = NULL;
     vl_db *db = NULL;
     vl_dataset *ds = NULL;
