@@ -69,7 +69,7 @@ static const char *const report_words[] = {"forecast", "activity", NULL};
 
 static const cli_spec report_spec = {
     "report",
-    N_("vieclam report forecast [options]"),
+    N_("vieclam report forecast|activity [options]"),
     N_("Writes a report. `vieclam report KIND --help` describes each kind."),
     NULL,
     0,

@@ -13,16 +13,25 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: vieclam [--db PATH] user add NAME --role staff|planner|admin\n"
-               "                                  [--password-file FILE] [--lang vi|en]\n"
-               "       vieclam [--db PATH] user list\n"
-               "       vieclam [--db PATH] user disable NAME\n"
-               "       vieclam [--db PATH] user enable NAME\n"
-               "\n"
-               "Accounts of the staff desk (`vieclam serve`). staff: seekers, employers,\n"
-               "vacancies, referrals, job fairs; planner: forecasts and reports, no personal\n"
-               "data; admin: accounts and the access audit. A password has at least 10\n"
-               "characters; without --password-file it is asked on the terminal.\n");
+    fprintf(f, "%s",
+            _("usage: vieclam [--db PATH] user add NAME --role staff|planner|admin\n"
+              "                                  [--password-file FILE] [--lang vi|en]\n"
+              "       vieclam [--db PATH] user list\n"
+              "       vieclam [--db PATH] user disable NAME\n"
+              "       vieclam [--db PATH] user enable NAME\n"
+              "\n"
+              "Accounts of the staff desk (`vieclam serve`). staff: seekers, employers,\n"
+              "vacancies, referrals, job fairs; planner: forecasts and reports, no personal\n"
+              "data; admin: accounts and the access audit. A password has at least 10\n"
+              "characters; without --password-file it is asked on the terminal.\n"
+              "\n"
+              "Options of user add:\n"
+              "  --role ROLE           staff, planner or admin (required)\n"
+              "  --password-file FILE  the password is its first line [default: asked on\n"
+              "                        the terminal, twice]\n"
+              "  --lang LANG           the account's language on the desk (vi, en)\n"
+              "                        [default: vi]\n"
+              "Exit codes: 0 ok, 1 failure, 2 usage, 3 no database or an unknown account.\n"));
 }
 
 /* One line from f without its line end; false when there is none. */
@@ -91,17 +100,19 @@ static int add(cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **argv)
         if (f)
             fclose(f);
         if (!ok) {
-            fprintf(stderr, "vieclam user: cannot read a password from %s\n", file);
+            fprintf(stderr, _("vieclam user: cannot read a password from %s\n"), file);
             return EXIT_FAIL;
         }
     } else {
-        if (!prompt("Password", pw, sizeof pw) || !prompt("Password again", again, sizeof again)) {
-            fprintf(stderr, "vieclam user: no terminal to ask for the password: use "
-                            "--password-file FILE\n");
+        if (!prompt(_("Password"), pw, sizeof pw) ||
+            !prompt(_("Password again"), again, sizeof again)) {
+            fprintf(stderr, "%s",
+                    _("vieclam user: no terminal to ask for the password: use "
+                      "--password-file FILE\n"));
             return EXIT_USAGE;
         }
         if (strcmp(pw, again) != 0) {
-            fprintf(stderr, "vieclam user: the two passwords differ\n");
+            fprintf(stderr, "%s", _("vieclam user: the two passwords differ\n"));
             return EXIT_USAGE;
         }
     }
@@ -111,7 +122,7 @@ static int add(cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **argv)
     memset(again, 0, sizeof again);
     if (st != VL_OK)
         return cli_fail(ctx, st, "user add");
-    printf("user %s added (%s)\n", name, vl_role_name(role));
+    printf(_("user %s added (%s)\n"), name, vl_role_name(role));
     return EXIT_OK;
 }
 
@@ -122,12 +133,13 @@ static int list(vl_ctx *ctx, vl_db *db)
     vl_status st = vl_db_user_list(ctx, db, &u, &n);
     if (st != VL_OK)
         return cli_fail(ctx, st, "user list");
-    static const char *const head[] = {"name", "role", "status", "lang", "created", "last login"};
+    const char *const head[] = {_("name"),     _("role"),    _("status"),
+                                _("language"), _("created"), _("last login")};
     cli_table *t = cli_table_new(6, head);
     for (size_t i = 0; i < n; i++) {
         const char *row[] = {u[i].name,
                              vl_role_name(u[i].role),
-                             u[i].disabled ? "disabled" : "active",
+                             u[i].disabled ? _("disabled") : _("active"),
                              u[i].lang,
                              u[i].created,
                              u[i].last_login[0] ? u[i].last_login : "-"};
@@ -145,17 +157,25 @@ static int set_disabled(vl_ctx *ctx, vl_db *db, const char *name, bool disabled)
     vl_status st = vl_db_user_update(ctx, db, name, &c);
     if (st != VL_OK)
         return cli_fail(ctx, st, disabled ? "user disable" : "user enable");
-    printf("user %s %s%s\n", name, disabled ? "disabled" : "enabled",
-           disabled ? " (a running server ends its sessions at its next request)" : "");
+    if (disabled)
+        printf(_("user %s disabled (a running server ends its sessions at its next request)\n"),
+               name);
+    else
+        printf(_("user %s enabled\n"), name);
     return EXIT_OK;
 }
 
 int cmd_user(cli_global *g, int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
     }
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        }
     const char *sub = argv[1];
     bool known = !strcmp(sub, "add") || !strcmp(sub, "list") || !strcmp(sub, "disable") ||
                  !strcmp(sub, "enable");
@@ -168,7 +188,7 @@ int cmd_user(cli_global *g, int argc, char **argv)
     if (!strcmp(sub, "list") && argc != 2)
         return cli_usage_error("user", "user list takes no arguments");
     if (access(g->db_path, F_OK) != 0) {
-        fprintf(stderr, "vieclam user: no database at %s (`vieclam init`)\n", g->db_path);
+        fprintf(stderr, _("vieclam user: no database at %s (`vieclam init`)\n"), g->db_path);
         return EXIT_DATA;
     }
     vl_ctx *ctx = cli_ctx(g);
