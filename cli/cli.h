@@ -66,6 +66,7 @@ void cli_hier_report(FILE *f, const vl_hier *hr);
 char *cli_hier_summary(const vl_hier *hr, const char *kind);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_lookup(cli_global *g, int argc, char **argv);
+int cmd_template(cli_global *g, int argc, char **argv);
 int cmd_learn(cli_global *g, int argc, char **argv);
 int cmd_target(cli_global *g, int argc, char **argv);
 /* `report activity` (cmd-report-activity.c), dispatched by cmd_report; argv[0] = "activity". */
@@ -103,6 +104,16 @@ bool cli_parse_format(const char *s, cli_format *out);
  * not at all, with mode 0600. Returns its stream, or NULL with the error on ctx.
  */
 FILE *cli_open_out(vl_ctx *ctx, const char *path, vl_output **o);
+/* The form of the next CSV output (from --excel or --format xlsx; VL_SHEET_CSV = as written):
+ * a command calls it after parsing when its output is CSV; sheet_name names the xlsx sheet. */
+void cli_sheet_format(vl_sheet_format format, const char *sheet_name);
+/*
+ * The options --format xlsx and --excel of a command writing CSV for people: --format xlsx
+ * (needs --out FILE) becomes CSV gathered into a workbook, --excel (with CSV only) a BOM and
+ * ';'. *format is left "csv" for an xlsx. EXIT_OK, or a usage error naming cmd.
+ */
+int cli_sheet_options(const char *cmd, const char **format, bool excel, const char *out,
+                      const char *sheet_name);
 /*
  * Finishes an output: when st is VL_OK, commits it (a failed write is an error on ctx naming the
  * file); otherwise discards it (the target is left as it was) and returns st.

@@ -22,7 +22,7 @@ static const char *group_name(const char *code)
 
 typedef struct balance_args {
     const char *db, *horizon, *model, *method, *origins, *format, *out;
-    bool derive;
+    bool derive, excel;
 } balance_args;
 
 static const char *def_method(char *buf, size_t size)
@@ -41,7 +41,7 @@ static const char *def_model(char *buf, size_t size)
     return buf;
 }
 
-static const char *const formats[] = {"table", "csv", NULL};
+static const char *const formats[] = {"table", "csv", "xlsx", NULL};
 
 static const cli_opt balance_opts[] = {
     {"--db", N_("DB"), CLI_STR, offsetof(balance_args, db), N_("the database"), NULL,
@@ -62,6 +62,8 @@ static const cli_opt balance_opts[] = {
      "table", NULL, 0, 0, formats},
     {"--out", N_("FILE"), CLI_STR, offsetof(balance_args, out), N_("write the table to FILE"), NULL,
      N_("standard output")},
+    {"--excel", NULL, CLI_FLAG, offsetof(balance_args, excel),
+     N_("CSV for a Vietnamese Excel: a byte order mark and ';' between cells")},
 };
 
 static const cli_spec balance_spec = {
@@ -133,9 +135,14 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             return cli_usage_error("balance", "--origins takes 0 to 100");
         ho.forecast.origins = (size_t)n;
     }
+    if (a.excel && !a.format)
+        format = "csv";
+    int src = cli_sheet_options("balance", &format, a.excel, out, "balance");
+    if (src != EXIT_OK)
+        return src;
     cli_format fmt = FMT_TABLE;
     if (format && (!cli_parse_format(format, &fmt) || fmt == FMT_JSON))
-        return cli_usage_error("balance", "--format takes table or csv");
+        return cli_usage_error("balance", "--format takes table, csv or xlsx");
 
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)

@@ -8,11 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <strings.h>
+
 #include "cli.h"
 
 typedef struct fair_args {
     const char *sub, *fair, *out, *model, *match_model, *as_of_text;
-    bool all_open;
+    bool all_open, excel;
     const char *method, *per_position, *per_seeker, *min_score, *candidates, *coverage, *vacancy,
         *priority;
     int32_t as_of;
@@ -141,6 +143,9 @@ static const cli_opt fair_opts[] = {
     {"--all-open", NULL, CLI_FLAG, offsetof(fair_args, all_open), N_("every open vacancy instead")},
     {"--out", N_("DIR|FILE"), CLI_STR, offsetof(fair_args, out),
      N_("where the outputs go (plan: a directory; candidates: a file, - for standard output)")},
+    {"--excel", NULL, CLI_FLAG, offsetof(fair_args, excel),
+     N_("CSV for a Vietnamese Excel: a byte order mark and ';' between cells (candidates: a "
+        "FILE.xlsx is a workbook)")},
     {"--method", N_("M"), CLI_STR, offsetof(fair_args, method),
      N_("flow (exact), stable or greedy"), NULL, NULL, 0, 0, NULL, def_method},
     {"--per-position", N_("P"), CLI_STR, offsetof(fair_args, per_position),
@@ -200,6 +205,12 @@ static int parse_args(int argc, char **argv, fair_args *a)
         return cli_usage_error("fair", "give exactly one of --fair ID and --all-open");
     if (!a->out)
         return cli_usage_error("fair", "--out is required");
+    if (strcmp(a->sub, "candidates") == 0) {
+        size_t n = strlen(a->out);
+        const char *format = n > 5 && strcasecmp(a->out + n - 5, ".xlsx") == 0 ? "xlsx" : "csv";
+        if ((rc = cli_sheet_options("fair", &format, a->excel, a->out, "candidates")) != EXIT_OK)
+            return rc;
+    }
     if (a->as_of_text && !cli_parse_date(a->as_of_text, &a->as_of)) {
         fprintf(stderr, _("vieclam fair: --as-of must be a date YYYY-MM-DD (got '%s')\n"),
                 a->as_of_text);
@@ -375,7 +386,8 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     st = vl_fair_solve(ctx, pb, &prm, prm.method, &plan);
     if (st == VL_OK && prm.method != VL_FAIR_GREEDY)
         st = vl_fair_solve(ctx, pb, &prm, VL_FAIR_GREEDY, &base);
-    vl_fair_output_options oo = {.fair_id = a.fair, .as_of = as_of, .run_id = run};
+    vl_fair_output_options oo = {
+        .fair_id = a.fair, .as_of = as_of, .run_id = run, .excel = a.excel};
     if (st == VL_OK)
         st = vl_fair_write_outputs(ctx, in, &prm, plan, base, &oo, a.out);
     if (st == VL_OK)

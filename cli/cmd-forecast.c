@@ -26,6 +26,7 @@ typedef struct fc_cli {
     const char *fill;
     const char *out;
     const char *format;
+    bool excel;
     const char *by; /* --by key,key (hierarchical branch) */
     const char *method;
     const char *series; /* --series NAME (hierarchical branch) */
@@ -113,7 +114,10 @@ static const cli_opt forecast_opts[] = {
     {"--origins", N_("K"), CLI_STR, offsetof(fc_cli, origins),
      N_("also backtest the model at K rolling origins (1..1000; shown in JSON)"), NULL,
      N_("none; 2 with --by")},
-    {"--format", N_("FMT"), CLI_STR, offsetof(fc_cli, format), N_("csv or json"), "csv"},
+    {"--format", N_("FMT"), CLI_STR, offsetof(fc_cli, format), N_("csv, json or xlsx (with --out)"),
+     "csv"},
+    {"--excel", NULL, CLI_FLAG, offsetof(fc_cli, excel),
+     N_("CSV for a Vietnamese Excel: a byte order mark and ';' between cells")},
     {"--by", N_("KEYS"), CLI_STR, offsetof(fc_cli, by),
      N_("hierarchical forecasts: up to 3 key columns (area,industry), reconciled")},
     {"--method", N_("M"), CLI_STR, offsetof(fc_cli, method),
@@ -699,8 +703,10 @@ int cmd_forecast(cli_global *g, int argc, char **argv)
     if (rc)
         return rc < 0 ? EXIT_OK : rc;
     cli_format fmt = FMT_CSV;
+    if ((rc = cli_sheet_options("forecast", &o.format, o.excel, o.out, "forecast")) != EXIT_OK)
+        return rc;
     if (o.format && (!cli_parse_format(o.format, &fmt) || fmt == FMT_TABLE))
-        return cli_usage_error("forecast", "--format takes csv or json");
+        return cli_usage_error("forecast", "--format takes csv, json or xlsx");
     if ((rc = build_options("forecast", &o)) != 0)
         return rc;
     vl_ctx *ctx = cli_ctx(g);

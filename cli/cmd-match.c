@@ -20,12 +20,12 @@
 
 typedef struct match_args {
     const char *seeker, *vacancy, *why, *model, *out, *format;
-    bool all, exhaustive;
+    bool all, exhaustive, excel;
     size_t top; /* 0 = the model's */
     int32_t as_of;
 } match_args;
 
-static const char *const formats[] = {"table", "csv", "json", NULL};
+static const char *const formats[] = {"table", "csv", "json", "xlsx", NULL};
 
 static const cli_opt opts[] = {
     {"--seeker", N_("ID"), CLI_STR, offsetof(match_args, seeker),
@@ -47,6 +47,8 @@ static const cli_opt opts[] = {
      N_("table; csv with --all-seekers"), 0, 0, formats},
     {"--out", N_("FILE"), CLI_STR, offsetof(match_args, out), N_("write the results to FILE"), NULL,
      N_("standard output")},
+    {"--excel", NULL, CLI_FLAG, offsetof(match_args, excel),
+     N_("CSV for a Vietnamese Excel: a byte order mark and ';' between cells")},
     {"--exhaustive", NULL, CLI_FLAG, offsetof(match_args, exhaustive),
      N_("score every pair instead of using the index (same results, slower)")},
 };
@@ -89,11 +91,15 @@ static int parse_args(int argc, char **argv, match_args *a)
     if (a->all && a->why)
         return cli_usage_error("match", "--why explains one pair: give --seeker or --vacancy");
     if (!a->format)
-        a->format = a->all ? "csv" : "table";
-    return EXIT_OK;
+        a->format = a->all || a->excel ? "csv" : "table";
+    if (a->why && (a->excel || strcmp(a->format, "xlsx") == 0))
+        return cli_usage_error("match", "--why writes text or JSON, not a sheet");
+    return cli_sheet_options("match", &a->format, a->excel, a->out, "match");
 }
 
 /* ---- output -------------------------------------------------------------------------------- */
+
+static const char *num(char *buf, double v, int decimals);
 
 static const char *fixed(char *buf, double v, int decimals)
 {
@@ -162,47 +168,100 @@ static void write_csv(FILE *f, const vl_dataset *ds, const vl_match_results *r)
     }
 }
 
+/* The name of an employer or an area by its id (a table shows a handful of rows: a scan). */
+static const char *employer_name(const vl_dataset *ds, const char *id)
+{
+    for (size_t i = 0; id && i < ds->n_employers; i++)
+        if (strcmp(ds->employers[i].id, id) == 0)
+            return ds->employers[i].name ? ds->employers[i].name : id;
+    return id ? id : "";
+}
+
+static const char *area_name(const vl_dataset *ds, const char *code)
+{
+    for (size_t i = 0; code && i < ds->n_areas; i++)
+        if (strcmp(ds->areas[i].code, code) == 0)
+            return ds->areas[i].name ? ds->areas[i].name : code;
+    return code ? code : "";
+}
+
+/* "8.000.000–12.000.000" (in the language's style), one end when the other is not given. */
+static const char *wage_text(char *buf, size_t size, double lo, double hi)
+{
+    char a[32] = "", b[32] = "";
+    if (lo > 0)
+        vl_format_number(a, sizeof a, lo, 0, NULL);
+    if (hi > 0 && hi != lo)
+        vl_format_number(b, sizeof b, hi, 0, NULL);
+    snprintf(buf, size, "%s%s%s", a, *a && *b ? "–" : "", b);
+    return buf;
+}
+
+/*
+ * The desk's table: what a clerk reads out to a seeker (occupation, employer, commune, wage,
+ * closing date) or to an employer (the seekers' wished occupations, commune, wage asked), the
+ * score and its two sides; text columns give way with "…" to fit the terminal.
+ */
 static void write_table(FILE *f, const vl_dataset *ds, const vl_match_results *r, bool by_vacancy)
 {
-    static const char *const head[] = {
-        "#",      "vacancy", "title", "score",    "fit",
-        "appeal", "weaker",  "km",    "wage gap", "preferred skills held",
-        "missing"};
-    const char *heads[11];
-    memcpy(heads, head, sizeof heads);
+    enum { NC = 12 };
+    const char *heads[NC] = {"#",          _("vacancy"), _("occupation"), _("employer"),
+                             _("commune"), _("wage"),    _("closes"),     _("score"),
+                             _("fit"),     _("appeal"),  _("km"),         _("missing skills")};
     if (by_vacancy) {
-        heads[1] = "seeker";
-        heads[2] = "wishes";
+        heads[1] = _("seeker");
+        heads[2] = _("wished occupations");
+        heads[3] = _("experience (years)");
+        heads[5] = _("wage asked");
+        heads[6] = _("registered");
     }
-    cli_table *t = cli_table_new(11, heads);
-    size_t numeric[] = {0, 3, 4, 5, 7, 8};
+    cli_table *t = cli_table_new(NC, heads);
+    static const size_t numeric[] = {0, 5, 7, 8, 9, 10};
     for (size_t i = 0; i < sizeof numeric / sizeof numeric[0]; i++)
         cli_table_numeric(t, numeric[i], true);
+    static const size_t shrink[] = {2, 3, 4, 11};
+    for (size_t i = 0; i < sizeof shrink / sizeof shrink[0]; i++)
+        cli_table_shrink(t, shrink[i]);
     for (size_t i = 0; i < vl_match_results_count(r); i++) {
         const vl_match_result *m = vl_match_results_at(r, i);
         const vl_vacancy *v = &ds->vacancies[m->vacancy];
         const vl_seeker *s = &ds->seekers[m->seeker];
-        char rank[16], b[6][32], title[128], held[512], missing[512], wishes[64] = "";
+        char rank[16], b[5][32], occ[512], wage[80], day[16] = "", missing[512], exp[32];
         snprintf(rank, sizeof rank, "%u", m->rank);
-        vl_text_truncate(v->title ? v->title : "", 36, title, sizeof title);
-        for (size_t k = 0; k < s->occupations.n && k < 3; k++) {
-            size_t len = strlen(wishes);
-            snprintf(wishes + len, sizeof wishes - len, "%s%s", k ? " " : "",
-                     s->occupations.items[k]);
-        }
-        skills_text(v, m, true, held, sizeof held);
         skills_text(v, m, false, missing, sizeof missing);
-        const char *where = isfinite(m->distance_km) ? fixed(b[3], m->distance_km, 1) : v->country;
-        const char *row[11] = {rank,
+        const char *where = isfinite(m->distance_km) ? num(b[3], m->distance_km, 1) : v->country;
+        if (by_vacancy) {
+            occ[0] = '\0';
+            for (size_t k = 0; k < s->occupations.n && k < 3; k++) {
+                size_t len = strlen(occ);
+                const char *title = vl_occupation_title(s->occupations.items[k], NULL);
+                snprintf(occ + len, sizeof occ - len, "%s%s", k ? "; " : "",
+                         title ? title : s->occupations.items[k]);
+            }
+            vl_format_number(exp, sizeof exp, s->experience_years, 1, NULL);
+            wage_text(wage, sizeof wage, s->wage_min, 0);
+            if (s->registered)
+                vl_format_date_text(day, sizeof day, s->registered, NULL);
+        } else {
+            const char *title = vl_occupation_title(v->occupation, NULL);
+            snprintf(occ, sizeof occ, "%s%s%s", v->title ? v->title : "",
+                     v->title && title ? " · " : "", title ? title : "");
+            wage_text(wage, sizeof wage, v->wage_min, v->wage_max);
+            if (v->closes)
+                vl_format_date_text(day, sizeof day, v->closes, NULL);
+        }
+        const char *row[NC] = {rank,
                                by_vacancy ? s->id : v->id,
-                               by_vacancy ? wishes : title,
-                               fixed(b[0], m->score, 3),
-                               fixed(b[1], m->fit, 3),
-                               fixed(b[2], m->appeal, 3),
-                               vl_match_side_name(m->weaker),
+                               occ,
+                               by_vacancy ? exp : employer_name(ds, v->employer),
+                               by_vacancy ? area_name(ds, s->area)
+                                          : (v->area ? area_name(ds, v->area) : v->country),
+                               wage,
+                               day,
+                               num(b[0], m->score, 3),
+                               num(b[1], m->fit, 3),
+                               num(b[2], m->appeal, 3),
                                where,
-                               fixed(b[4], m->wage_gap, 0),
-                               held,
                                missing};
         cli_table_row(t, row);
     }

@@ -79,7 +79,7 @@ static const cli_opt import_opts[] = {
     {"--skip-invalid", NULL, CLI_FLAG, offsetof(import_args, skip_invalid),
      N_("import the good rows; write the bad ones to --rejects")},
     {"--rejects", N_("FILE"), CLI_STR, offsetof(import_args, rejects),
-     N_("the bad rows with a `reason` column (mode 0600)")},
+     N_("the bad rows with a `reason` column (mode 0600); a FILE.xlsx is an Excel workbook")},
     {"--allow-extra-columns", NULL, CLI_FLAG, offsetof(import_args, allow_extra),
      N_("ignore unknown columns (with a warning) instead of refusing the file")},
     {"--sheet", N_("NAME"), CLI_STR, offsetof(import_args, sheet),

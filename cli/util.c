@@ -163,14 +163,110 @@ bool cli_parse_format(const char *s, cli_format *out)
     return true;
 }
 
+/* The form of the CSV a command writes next (--excel, --format xlsx): the command's rows are
+ * gathered in memory as CSV and written as a vl_sheet when the output is closed. One output of
+ * that kind is open at a time (commands write their files one after the other). */
+static struct {
+    vl_sheet_format format;
+    const char *sheet;
+    FILE *mem;
+    char *buf;
+    size_t len;
+    char *path;
+} sheet_out;
+
+void cli_sheet_format(vl_sheet_format format, const char *sheet_name)
+{
+    sheet_out.format = format;
+    sheet_out.sheet = sheet_name;
+}
+
 FILE *cli_open_out(vl_ctx *ctx, const char *path, vl_output **o)
 {
+    *o = NULL;
+    if (sheet_out.format != VL_SHEET_CSV && !sheet_out.mem) {
+        if (sheet_out.format == VL_SHEET_XLSX && (!path || strcmp(path, "-") == 0)) {
+            fprintf(stderr, "vieclam: %s\n", _("an Excel workbook needs --out FILE.xlsx"));
+            return NULL;
+        }
+        sheet_out.path = path ? strdup(path) : NULL;
+        sheet_out.mem = open_memstream(&sheet_out.buf, &sheet_out.len);
+        if (!sheet_out.mem || (path && !sheet_out.path)) {
+            if (sheet_out.mem)
+                fclose(sheet_out.mem);
+            free(sheet_out.buf);
+            free(sheet_out.path);
+            sheet_out.mem = NULL, sheet_out.buf = NULL, sheet_out.path = NULL;
+            fprintf(stderr, "vieclam: %s\n", _("out of memory"));
+            return NULL;
+        }
+        return sheet_out.mem;
+    }
     /* results, candidates, forecasts and reports may all name or describe people: 0600 */
     return vl_output_open(ctx, path, VL_OUTPUT_PRIVATE, o) == VL_OK ? vl_output_stream(*o) : NULL;
 }
 
+/* Splits the next record of our own CSV (cli_csv_row: quotes doubled, CRLF) in place. */
+static size_t csv_split(char **p, char **cells, size_t max)
+{
+    size_t n = 0;
+    char *s = *p, *w = s;
+    for (;;) {
+        char *start = w;
+        if (*s == '"') {
+            s++;
+            while (*s && !(*s == '"' && s[1] != '"'))
+                *w++ = (*s == '"') ? (s += 2, '"') : *s++;
+            if (*s == '"')
+                s++;
+        } else {
+            while (*s && *s != ',' && *s != '\r' && *s != '\n')
+                *w++ = *s++;
+        }
+        char end = *s;
+        *w++ = '\0';
+        if (n < max)
+            cells[n++] = start;
+        if (end == ',') {
+            s++;
+            continue;
+        }
+        if (end == '\r')
+            s++;
+        if (*s == '\n')
+            s++;
+        break;
+    }
+    *p = s;
+    return n;
+}
+
 vl_status cli_close_out(vl_ctx *ctx, vl_output *o, vl_status st)
 {
+    if (!o && sheet_out.mem) {
+        bool failed = fclose(sheet_out.mem) != 0;
+        sheet_out.mem = NULL;
+        vl_sheet *sh = NULL;
+        if (st == VL_OK && failed)
+            st = VL_ERR_NOMEM;
+        if (st == VL_OK)
+            st = vl_sheet_open(ctx, sheet_out.path, sheet_out.format, sheet_out.sheet,
+                               VL_OUTPUT_PRIVATE, &sh);
+        char *p = sheet_out.buf;
+        const char *cells[256];
+        while (st == VL_OK && p && *p) {
+            size_t n = csv_split(&p, (char **)cells, 256);
+            st = vl_sheet_row(sh, n, cells);
+        }
+        if (st == VL_OK)
+            st = vl_sheet_close(ctx, sh);
+        else
+            vl_sheet_discard(sh);
+        free(sheet_out.buf);
+        free(sheet_out.path);
+        sheet_out.buf = NULL, sheet_out.path = NULL, sheet_out.len = 0;
+        return st;
+    }
     if (st != VL_OK) {
         vl_output_discard(o);
         return st;
@@ -377,4 +473,22 @@ const char *cli_model_path(const char *file, char *buf, size_t size)
     else
         snprintf(buf, size, "%s/models/%s", vl_datadir(), file);
     return buf;
+}
+
+int cli_sheet_options(const char *cmd, const char **format, bool excel, const char *out,
+                      const char *sheet_name)
+{
+    if (*format && strcmp(*format, "xlsx") == 0) {
+        if (excel)
+            return cli_usage_error(cmd, "--excel and --format xlsx: choose one");
+        if (!out || strcmp(out, "-") == 0)
+            return cli_usage_error(cmd, "an Excel workbook needs --out FILE.xlsx");
+        cli_sheet_format(VL_SHEET_XLSX, sheet_name);
+        *format = "csv";
+    } else if (excel) {
+        if (!*format || strcmp(*format, "csv") != 0)
+            return cli_usage_error(cmd, "--excel writes CSV: it goes with --format csv");
+        cli_sheet_format(VL_SHEET_EXCEL_CSV, sheet_name);
+    }
+    return EXIT_OK;
 }

@@ -160,6 +160,7 @@ typedef struct vl_fair_output_options {
     const char *fair_id; /* shown in the summary and on slips; NULL = every open vacancy */
     int32_t as_of;       /* yyyymmdd; 0 = not shown */
     int64_t run_id;      /* 0 = not stored */
+    bool excel; /* CSV files for a Vietnamese Excel: a byte order mark and ';' between cells */
 } vl_fair_output_options;
 
 /*

@@ -140,6 +140,7 @@ VL_EXPORT char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, co
 #include <vieclam/forecast.h>
 #include <vieclam/report.h>
 #include <vieclam/output.h>
+#include <vieclam/sheet.h>
 #include <vieclam/auth.h>
 
 #endif

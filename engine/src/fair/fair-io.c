@@ -313,12 +313,12 @@ static int cmp_vac_inv(const void *a, const void *b)
 }
 
 static vl_status write_invitations(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
-                                   const char *dir)
+                                   const char *dir, unsigned excel)
 {
     vl_buf path = {0};
     vl_buf_printf(&path, "%s/invitations.csv", dir);
     vl_csv_writer *w;
-    vl_status st = vl_csv_writer_open(ctx, path.data, FAIR_OUT, &w);
+    vl_status st = vl_csv_writer_open(ctx, path.data, FAIR_OUT | excel, &w);
     vl_buf_free(&path);
     if (st != VL_OK)
         return st;
@@ -344,7 +344,7 @@ static vl_status write_invitations(vl_ctx *ctx, const vl_fair_input *in, const v
 
 /* One CSV and one XLSX per employer with a vacancy at the fair, even without invitations. */
 static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
-                                  const emp_ref *emps, const char *dir)
+                                  const emp_ref *emps, const char *dir, unsigned excel)
 {
     const vl_dataset *ds = in->ds;
     const size_t nv = in->pb.n_vacancies, n = plan->n_invitations;
@@ -389,7 +389,7 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
         vl_buf_printf(&p, "%s/%s.csv", sub.data, fname);
         vl_csv_writer *w = NULL;
         /* BOM: employers open it in Excel */
-        st = vl_csv_writer_open(ctx, p.data, FAIR_OUT | VL_CSV_BOM, &w);
+        st = vl_csv_writer_open(ctx, p.data, FAIR_OUT | VL_CSV_BOM | excel, &w);
         p.len = 0;
         vl_buf_printf(&p, "%s/%s.xlsx", sub.data, fname);
         vl_xlsx *x = NULL;
@@ -545,13 +545,15 @@ vl_status vl_fair_write_outputs(vl_ctx *ctx, const vl_fair_input *in, const vl_f
     if (st != VL_OK)
         return st;
     const char *stage = vl_output_dir_path(od);
-    st = write_invitations(ctx, in, plan, stage);
+    /* --excel: BOM and ';' (shortlists always have the BOM: they are read in Excel) */
+    unsigned excel = opt && opt->excel ? VL_CSV_BOM | VL_CSV_SEMICOLON : 0;
+    st = write_invitations(ctx, in, plan, stage, excel);
     /* one employer index for the shortlists' headers and the slips' booth names */
     emp_ref *emps = st == VL_OK ? employer_index(in->ds) : NULL;
     if (st == VL_OK && !emps)
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the employer index");
     if (st == VL_OK)
-        st = write_shortlists(ctx, in, plan, emps, stage);
+        st = write_shortlists(ctx, in, plan, emps, stage, excel);
     if (st == VL_OK)
         st = write_slips(ctx, in, plan, emps, opt, stage);
     vl__free(emps);

@@ -553,6 +553,7 @@ struct vl_csv_writer {
     FILE *f;
     vl_output *out; /* NULL for a wrapped stream */
     bool error;
+    char sep; /* ',' or, for Vietnamese Excel (VL_CSV_SEMICOLON), ';' */
 };
 
 vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, unsigned flags, vl_csv_writer **out)
@@ -561,7 +562,8 @@ vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, unsigned flags, vl_c
     vl_csv_writer *w = vl__calloc(1, sizeof *w);
     if (!w)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    vl_status st = vl_output_open(ctx, path, flags & ~VL_CSV_BOM, &w->out);
+    w->sep = (flags & VL_CSV_SEMICOLON) ? ';' : ',';
+    vl_status st = vl_output_open(ctx, path, flags & ~(VL_CSV_BOM | VL_CSV_SEMICOLON), &w->out);
     if (st != VL_OK) {
         vl__free(w);
         return st;
@@ -586,7 +588,7 @@ vl_status vl_csv_write_row(vl_csv_writer *w, size_t n, const char *const *cells)
     for (size_t i = 0; i < n; i++) {
         const char *s = cells[i] ? cells[i] : "";
         size_t len = strlen(s);
-        if (i && fputc(',', w->f) == EOF)
+        if (i && fputc(w->sep ? w->sep : ',', w->f) == EOF)
             w->error = true;
         bool quote = len && (strpbrk(s, ",;\t\"\r\n") || s[0] == ' ' || s[len - 1] == ' ');
         if (quote) {

@@ -55,6 +55,9 @@ typedef struct vl_csv_writer vl_csv_writer;
 
 /* A flag of vl_csv_writer_open beside the VL_OUTPUT_* flags: a UTF-8 byte order mark first. */
 #define VL_CSV_BOM (1u << 8)
+/* ... and ';' between cells, the list separator of a Vietnamese Windows (Excel opens such a
+ * file in columns; a comma file lands in one column). */
+#define VL_CSV_SEMICOLON (1u << 9)
 
 /*
  * Starts a CSV file through vl_output (it appears whole on vl_csv_writer_close, or not at all);

@@ -25,7 +25,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <strings.h>
+
 #include <vieclam/output.h>
+#include <vieclam/sheet.h>
 
 #include "io/csv.h"
 #include "io/table.h"
@@ -2398,13 +2401,21 @@ vl_import_stats vl__importer_stats(const vl__importer *im)
 
 /* ---- vl_db_import ---------------------------------------------------------------------- */
 
-static vl_status write_reject(vl_csv_writer *w, const vl_csv_record *rec, size_t ncols,
+static vl_status write_reject(vl_sheet *w, const vl_csv_record *rec, size_t ncols,
                               const char *reason, const char **buf)
 {
     for (size_t i = 0; i < ncols; i++)
         buf[i] = i < rec->n ? rec->fields[i] : "";
     buf[ncols] = reason;
-    return vl_csv_write_row(w, ncols + 1, buf);
+    return vl_sheet_row(w, ncols + 1, buf);
+}
+
+/* The rejects file is a workbook when its name says so (the user fixes it in Excel and imports
+ * it again), else CSV in the import format. */
+static vl_sheet_format rejects_format(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0 ? VL_SHEET_XLSX : VL_SHEET_CSV;
 }
 
 vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
@@ -2432,7 +2443,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     }
     size_t ncols = vl_table_ncols(r);
     const char **names = vl__calloc(ncols + 2, sizeof *names);
-    vl_csv_writer *rw = NULL;
+    vl_sheet *rw = NULL;
     vl__importer *im = NULL;
     bool began = false;
     if (!names) {
@@ -2452,10 +2463,11 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         goto done;
     if (o.skip_invalid) {
         /* bad seeker rows carry personal data: 0600; the file appears only if the import does */
-        if ((st = vl_csv_writer_open(ctx, o.rejects_path, VL_OUTPUT_PRIVATE, &rw)) != VL_OK)
+        if ((st = vl_sheet_open(ctx, o.rejects_path, rejects_format(o.rejects_path), NULL,
+                                VL_OUTPUT_PRIVATE, &rw)) != VL_OK)
             goto done;
         names[ncols] = "reason";
-        if (vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
+        if (vl_sheet_row(rw, ncols + 1, names) != VL_OK) {
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
             goto done;
         }
@@ -2482,7 +2494,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         st = vl__error(ctx, VL_ERR_INVALID, "%s: %zu invalid row%s; nothing was imported", path,
                        bad_rows, bad_rows == 1 ? "" : "s");
     if (st == VL_OK && rw) {
-        st = vl_csv_writer_close(ctx, rw);
+        st = vl_sheet_close(ctx, rw);
         rw = NULL;
     }
     if (st == VL_OK && im->bulk) {
@@ -2515,7 +2527,7 @@ done:
             NULL, db,
             vl__sql(db, "DROP TABLE IF EXISTS temp.vl_seen", "DROP TABLE IF EXISTS vl_seen"));
     }
-    vl_csv_writer_discard(rw);
+    vl_sheet_discard(rw);
     vl__free(names);
     vl_table_close(r);
     return st;
