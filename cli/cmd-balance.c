@@ -69,6 +69,7 @@ static const cli_opt balance_opts[] = {
 static const cli_spec balance_spec = {
     "balance",
     N_("vieclam balance [--db DB] --horizon H [options]"),
+    /* xgettext:no-c-format */
     N_("Demand (vacancy positions) against supply (registered seekers) by occupation group, "
        "summed over the horizon, with the gap (demand - supply) and its 80% and 95% intervals, "
        "largest shortage first. The history is the stored rows with keys measure (demand, "
@@ -265,6 +266,7 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             if (fmt != FMT_TABLE)
                 fprintf(stderr, "run %lld\n", (long long)run);
             FILE *info = fmt == FMT_TABLE && !out ? stdout : stderr;
+            /* xgettext:no-c-format */
             fputs(_("the outlook uses the gap's 80% interval: a shortage when all of it is above "
                     "0, a surplus when all of it is below\n"),
                   info);

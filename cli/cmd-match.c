@@ -185,14 +185,15 @@ static const char *area_name(const vl_dataset *ds, const char *code)
     return code ? code : "";
 }
 
-/* "8.000.000–12.000.000" (in the language's style), one end when the other is not given. */
+/* In millions of dong, "8,8–12" in Vietnamese (the way a desk says it), one end when the
+ * other is not given. */
 static const char *wage_text(char *buf, size_t size, double lo, double hi)
 {
     char a[32] = "", b[32] = "";
     if (lo > 0)
-        vl_format_number(a, sizeof a, lo, 0, NULL);
+        vl_format_number(a, sizeof a, lo / 1e6, fmod(lo, 1e6) != 0 ? 1 : 0, NULL);
     if (hi > 0 && hi != lo)
-        vl_format_number(b, sizeof b, hi, 0, NULL);
+        vl_format_number(b, sizeof b, hi / 1e6, fmod(hi, 1e6) != 0 ? 1 : 0, NULL);
     snprintf(buf, size, "%s%s%s", a, *a && *b ? "–" : "", b);
     return buf;
 }
@@ -205,14 +206,15 @@ static const char *wage_text(char *buf, size_t size, double lo, double hi)
 static void write_table(FILE *f, const vl_dataset *ds, const vl_match_results *r, bool by_vacancy)
 {
     enum { NC = 12 };
-    const char *heads[NC] = {"#",          _("vacancy"), _("occupation"), _("employer"),
-                             _("commune"), _("wage"),    _("closes"),     _("score"),
-                             _("fit"),     _("appeal"),  _("km"),         _("missing skills")};
+    const char *heads[NC] = {"#",           _("vacancy"), _("occupation"),
+                             _("employer"), _("commune"), _("wage (million)"),
+                             _("closes"),   _("score"),   _("fit"),
+                             _("appeal"),   _("km"),      _("missing skills")};
     if (by_vacancy) {
         heads[1] = _("seeker");
         heads[2] = _("wished occupations");
         heads[3] = _("experience (years)");
-        heads[5] = _("wage asked");
+        heads[5] = _("wage asked (million)");
         heads[6] = _("registered");
     }
     cli_table *t = cli_table_new(NC, heads);

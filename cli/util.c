@@ -353,7 +353,7 @@ void cli_table_row(cli_table *t, const char *const *cells)
 
 /*
  * Narrows the shrinkable columns, the widest first, until the table fits `limit` columns (0 =
- * no limit) or every shrinkable column is down to CLI_TABLE_MIN_WIDTH or its header.
+ * no limit) or every shrinkable column is down to its header, then to CLI_TABLE_MIN_WIDTH.
  */
 #define CLI_TABLE_MIN_WIDTH 6
 static void fit(cli_table *t, size_t limit)
@@ -361,21 +361,23 @@ static void fit(cli_table *t, size_t limit)
     size_t total = 2 * (t->ncols - 1);
     for (size_t i = 0; i < t->ncols; i++)
         total += t->width[i];
-    while (limit && total > limit) {
-        size_t best = t->ncols;
-        for (size_t i = 0; i < t->ncols; i++) {
-            size_t floor = vl_text_width(t->cells[i]);
-            if (floor < CLI_TABLE_MIN_WIDTH)
-                floor = CLI_TABLE_MIN_WIDTH;
-            if (t->shrink[i] && t->width[i] > floor &&
-                (best == t->ncols || t->width[i] > t->width[best]))
-                best = i;
+    /* first down to the headers' widths; when that is not enough, headers are cut too */
+    for (int pass = 0; pass < 2; pass++)
+        while (limit && total > limit) {
+            size_t best = t->ncols;
+            for (size_t i = 0; i < t->ncols; i++) {
+                size_t floor = pass == 0 ? vl_text_width(t->cells[i]) : 0;
+                if (floor < CLI_TABLE_MIN_WIDTH)
+                    floor = CLI_TABLE_MIN_WIDTH;
+                if (t->shrink[i] && t->width[i] > floor &&
+                    (best == t->ncols || t->width[i] > t->width[best]))
+                    best = i;
+            }
+            if (best == t->ncols)
+                break;
+            t->width[best]--;
+            total--;
         }
-        if (best == t->ncols)
-            return;
-        t->width[best]--;
-        total--;
-    }
 }
 
 void cli_table_print(cli_table *t, FILE *f)
