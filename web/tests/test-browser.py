@@ -575,6 +575,7 @@ def journey_english(d, base, seeker):
 def step(d, name, f, *args):
     """Runs one journey; a journey that cannot go on fails with its reason and a screenshot,
     and the next journey still runs (each starts from its own login)."""
+    t0 = time.monotonic()
     try:
         return f(d, *args)
     except Exception:
@@ -584,6 +585,8 @@ def step(d, name, f, *args):
         except Exception:
             pass
         return None
+    finally:
+        print('# the %s journey took %.1f s' % (name, time.monotonic() - t0), flush=True)
 
 
 def main():
