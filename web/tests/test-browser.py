@@ -459,7 +459,6 @@ def journey_employer(d, base, seeker):
     find(d, '[name=name]').send_keys('Công ty TNHH Cơ khí Thử Nghiệm')
     area = seeker['area']  # the seeker's own area: the vacancy is within reach
     pick(d, 'area', area)
-    find(d, '[name=address]').send_keys('Số 5 đường Trần Phú')
     find(d, '#save').send_keys(Keys.ENTER)
     wait(d, lambda: 'employer.html?id=' in d.current_url, 'the saved employer')
     ready(d)
