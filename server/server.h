@@ -94,10 +94,9 @@ typedef struct desk_resp {
 
 /* The policy of a document the server writes with its own inline <style> and no script (the
  * leaders' report, the invitations): styles inline, images inline, nothing else. */
-#define DESK_CSP_DOCUMENT                                                                         \
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "                       \
+#define DESK_CSP_DOCUMENT                                                                          \
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "                        \
     "frame-ancestors 'none'; form-action 'none'"
-
 
 typedef void (*desk_handler)(desk_req *rq, desk_resp *rs);
 
