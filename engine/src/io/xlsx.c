@@ -2,8 +2,8 @@
  * xlsx.c - the workbook writer of xlsx.h on top of libxlsxwriter (included here only).
  *
  * libxlsxwriter formats doubles with the C library while it assembles the XML, mostly inside
- * workbook_close, and in constant-memory mode (inline strings) when any write to a new row
- * flushes the previous one; so every libxlsxwriter call runs under the "C" locale
+ * workbook_close (and, with inline strings, whenever a write starts a new row and the last one
+ * is flushed), so every call that can format a number runs under the "C" locale
  * (uselocale(vl__c_locale())) and a vi_VN process still writes "2.5", never "2,5".
  * The workbook is written to a temporary file beside the target and renamed over it only when
  * complete, so a failed or discarded workbook never leaves a half-written or clobbered file.
@@ -373,7 +373,7 @@ vl_status vl_xlsx_write_string(vl_xlsx_sheet *s, size_t row, size_t col, const c
     if (!vl_text_valid_utf8(text, strlen(text), NULL))
         return fail(s->x, VL_ERR_INVALID, "%s: sheet '%s': cell (%zu, %zu): text is not UTF-8",
                     s->x->path, s->name, row, col);
-    locale_t old = uselocale(vl__c_locale());
+    locale_t old = uselocale(vl__c_locale()); /* a new row flushes the last one (numbers) */
     lxw_error err =
         worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text, format_of(s->x, fmt));
     uselocale(old);
