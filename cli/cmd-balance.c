@@ -119,12 +119,13 @@ int cmd_balance(cli_global *g, int argc, char **argv)
         model = ho.forecast.model ? ho.forecast.model : "auto";
     long long n;
     if (!vl_parse_long(horizon, &n) || n < 1 || n > 1000) {
-        fprintf(stderr, "vieclam balance: --horizon must be a whole number from 1 to 1000\n");
+        fprintf(stderr, "%s",
+                _("vieclam balance: --horizon must be a whole number from 1 to 1000\n"));
         return EXIT_DATA;
     }
     ho.forecast.horizon = (size_t)n;
     if (model && !vl_forecast_model_summary(model)) {
-        fprintf(stderr, "vieclam balance: unknown model '%s'\n", model);
+        fprintf(stderr, _("vieclam balance: unknown model '%s'\n"), model);
         return EXIT_DATA;
     }
     if (model)
@@ -157,8 +158,9 @@ int cmd_balance(cli_global *g, int argc, char **argv)
     if (st == VL_OK && !derive) {
         st = vl_db_load_history(ctx, db, &h);
         if (st == VL_OK && (!has_key(h, "measure") || !has_key(h, "occupation"))) {
-            fprintf(stderr, "vieclam balance: the stored history has no measure/occupation "
-                            "rows; counting demand and supply from the vacancies and seekers\n");
+            fprintf(stderr, "%s",
+                    _("vieclam balance: the stored history has no measure/occupation "
+                      "rows; counting demand and supply from the vacancies and seekers\n"));
             vl_history_destroy(h);
             h = NULL;
             derive = true;
@@ -218,7 +220,7 @@ int cmd_balance(cli_global *g, int argc, char **argv)
                                                "gap",        "gap_lo80", "gap_hi80", "outlook"};
             cli_table *t = NULL;
             if (fmt == FMT_TABLE) {
-                fprintf(f, "run %lld: labour balance %s..%s (sums over %zu quarters)\n",
+                fprintf(f, _("run %lld: labour balance %s..%s (sums over %zu quarters)\n"),
                         (long long)run, p1, p2, ho.forecast.horizon);
                 t = cli_table_new(8, head);
                 for (size_t c = 2; c < 7; c++)

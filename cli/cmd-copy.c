@@ -66,6 +66,7 @@ int cmd_copy(cli_global *g, int argc, char **argv)
         st = vl_db_copy(ctx, from, to, &rep);
     if (st == VL_OK || st == VL_ERR_INVALID) {
         for (size_t i = 0; st == VL_OK && i < rep.n; i++)
+            /* machine-read: the counts and checksums a script compares */
             printf("%-10s %10zu rows  sha256 %s  %s\n", vl_kind_name(rep.tables[i].kind),
                    rep.tables[i].rows, rep.tables[i].sha256_to,
                    rep.tables[i].same ? _("same") : _("DIFFERS"));

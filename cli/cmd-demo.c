@@ -58,14 +58,14 @@ typedef struct demo {
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: vieclam [--db PATH] demo [--out DIR] [--force]\n\n"
-            "Creates a fresh database at PATH (default ./vieclam.db), loads the reference data,\n"
-            "imports the bundled synthetic sample (fixtures/sample/) and prints a summary.\n\n"
-            "Options:\n"
-            "  --out DIR   also write the demo's results into DIR (created if missing)\n"
-            "  --force     replace PATH even if it is not a database made by the demo\n\n"
-            "The sample is read from the installed data (%s/sample; $VIECLAM_DATADIR\n"
-            "says where else), the model files from $VIECLAM_MODELS or its models/.\n",
+            _("usage: vieclam [--db PATH] demo [--out DIR] [--force]\n\n"
+              "Creates a fresh database at PATH (default ./vieclam.db), loads the reference data,\n"
+              "imports the bundled synthetic sample (fixtures/sample/) and prints a summary.\n\n"
+              "Options:\n"
+              "  --out DIR   also write the demo's results into DIR (created if missing)\n"
+              "  --force     replace PATH even if it is not a database made by the demo\n\n"
+              "The sample is read from the installed data (%s/sample; $VIECLAM_DATADIR\n"
+              "says where else), the model files from $VIECLAM_MODELS or its models/.\n"),
             vl_datadir());
 }
 
@@ -98,7 +98,7 @@ static bool remove_db(const char *path)
     for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
         snprintf(p, sizeof p, "%s%s", path, suffix[i]);
         if (unlink(p) != 0 && errno != ENOENT) {
-            fprintf(stderr, "vieclam demo: cannot remove %s: %s\n", p, strerror(errno));
+            fprintf(stderr, _("vieclam demo: cannot remove %s: %s\n"), p, strerror(errno));
             return false;
         }
     }
@@ -113,8 +113,8 @@ static int step_database(demo *d, bool force)
     snprintf(marker, sizeof marker, "%s.demo", path);
     if (exists(path) && !exists(marker) && !force) {
         fprintf(stderr,
-                "vieclam demo: %s exists and was not made by the demo; use --force to replace it "
-                "or --db to choose another file\n",
+                _("vieclam demo: %s exists and was not made by the demo; use --force to replace it "
+                  "or --db to choose another file\n"),
                 path);
         return EXIT_FAIL;
     }
@@ -124,8 +124,9 @@ static int step_database(demo *d, bool force)
     if (st != VL_OK)
         return cli_fail(d->ctx, st, "demo");
     FILE *m = fopen(marker, "w");
+    /* machine-read: the marker's text is for whoever opens it; one wording in every language */
     if (!m || fputs("made by `vieclam demo`; the next demo run replaces this database\n", m) < 0) {
-        fprintf(stderr, "vieclam demo: cannot write %s: %s\n", marker, strerror(errno));
+        fprintf(stderr, _("vieclam demo: cannot write %s: %s\n"), marker, strerror(errno));
         if (m)
             fclose(m);
         return EXIT_FAIL;
@@ -537,7 +538,7 @@ int cmd_demo(cli_global *g, int argc, char **argv)
         char p[4096];
         snprintf(p, sizeof p, "%s/summary.txt", d.out);
         if (mkdir(d.out, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "vieclam demo: cannot create %s: %s\n", d.out, strerror(errno));
+            fprintf(stderr, _("vieclam demo: cannot create %s: %s\n"), d.out, strerror(errno));
             return EXIT_FAIL;
         }
         vl_ctx *c = cli_ctx(g);

@@ -26,8 +26,8 @@ static bool flag_double(const char *name, const char *text, double *out)
     if (!text)
         return true;
     if (!vl_parse_double(text, out)) {
-        fprintf(stderr, "vieclam fair: %s must be a number with a decimal point (got '%s')\n", name,
-                text);
+        fprintf(stderr, _("vieclam fair: %s must be a number with a decimal point (got '%s')\n"),
+                name, text);
         return false;
     }
     return true;
@@ -39,7 +39,7 @@ static bool flag_int(const char *name, const char *text, int *out)
         return true;
     long long v;
     if (!vl_parse_long(text, &v) || v < -1000000 || v > 1000000) {
-        fprintf(stderr, "vieclam fair: %s must be a whole number (got '%s')\n", name, text);
+        fprintf(stderr, _("vieclam fair: %s must be a whole number (got '%s')\n"), name, text);
         return false;
     }
     *out = (int)v;
@@ -284,7 +284,7 @@ static int write_candidates(vl_ctx *ctx, const vl_fair_input *in, const char *pa
     vl_status st = cli_close_out(ctx, o, VL_OK);
     if (st != VL_OK)
         return cli_fail(ctx, st, "fair candidates");
-    printf("%zu candidate pairs of %zu seekers and %zu vacancies written to %s\n", pb->n_pairs,
+    printf(_("%zu candidate pairs of %zu seekers and %zu vacancies written to %s\n"), pb->n_pairs,
            pb->n_seekers, pb->n_vacancies, path);
     return EXIT_OK;
 }
@@ -341,7 +341,8 @@ int cmd_fair(cli_global *g, int argc, char **argv)
         for (size_t v = 0; v < ds->n_vacancies && !known; v++)
             known = ds->vacancies[v].fair && strcmp(ds->vacancies[v].fair, a.fair) == 0;
         if (!known) {
-            fprintf(stderr, "vieclam fair: unknown fair id '%s' (no vacancy names it)\n", a.fair);
+            fprintf(stderr, _("vieclam fair: unknown fair id '%s' (no vacancy names it)\n"),
+                    a.fair);
             rc = EXIT_DATA;
             goto out;
         }
@@ -369,13 +370,13 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     const char *what = a.fair ? a.fair : "all open vacancies";
     if (pb->n_vacancies == 0)
         fprintf(stderr,
-                "vieclam fair: %s has no open vacancy with positions on %s; the "
-                "outputs are empty\n",
+                _("vieclam fair: %s has no open vacancy with positions on %s; the "
+                  "outputs are empty\n"),
                 what, date);
     else if (pb->n_seekers == 0)
         fprintf(stderr,
-                "vieclam fair: no active seeker is eligible for %s on %s (min score "
-                "%s); the outputs are empty\n",
+                _("vieclam fair: no active seeker is eligible for %s on %s (min score "
+                  "%s); the outputs are empty\n"),
                 what, date, a.min_score ? a.min_score : "of the model");
 
     if (!strcmp(a.sub, "candidates")) {
@@ -402,7 +403,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
         rc = cli_fail(ctx, st, "fair plan");
         goto out;
     }
-    printf("fair %s, %s, method %s, run %lld: %zu invitations written to %s\n", what, date,
+    printf(_("fair %s, %s, method %s, run %lld: %zu invitations written to %s\n"), what, date,
            vl_fair_method_name(plan->method), (long long)run, plan->n_invitations, a.out);
     print_summary(plan, base);
     rc = EXIT_OK;

@@ -197,14 +197,15 @@ static int build_options(const char *cmd, fc_cli *o)
     char *end;
     long h = strtol(o->horizon, &end, 10);
     if (*o->horizon == '\0' || *end != '\0' || h <= 0 || h > 1000) {
-        fprintf(stderr, "vieclam %s: --horizon must be a whole number from 1 to 1000, got '%s'\n",
-                cmd, o->horizon);
+        fprintf(stderr,
+                _("vieclam %s: --horizon must be a whole number from 1 to 1000, got '%s'\n"), cmd,
+                o->horizon);
         return EXIT_DATA;
     }
     opt->horizon = (size_t)h;
     if (o->model) {
         if (!vl_forecast_model_summary(o->model)) {
-            fprintf(stderr, "vieclam %s: unknown model '%s'; models:", cmd, o->model);
+            fprintf(stderr, _("vieclam %s: unknown model '%s'; models:"), cmd, o->model);
             for (size_t i = 0; vl_forecast_model_name(i); i++)
                 fprintf(stderr, " %s", vl_forecast_model_name(i));
             fprintf(stderr, "\n");
@@ -221,7 +222,7 @@ static int build_options(const char *cmd, fc_cli *o)
             if (opt->n_levels == VL_FORECAST_MAX_LEVELS || !vl_parse_double(t, &v) || !(v > 0) ||
                 !(v < 100)) {
                 fprintf(stderr,
-                        "vieclam %s: --level takes up to %d percentages in (0, 100), got '%s'\n",
+                        _("vieclam %s: --level takes up to %d percentages in (0, 100), got '%s'\n"),
                         cmd, VL_FORECAST_MAX_LEVELS, o->levels);
                 free(copy);
                 return EXIT_DATA;
@@ -233,13 +234,15 @@ static int build_options(const char *cmd, fc_cli *o)
     if (o->origins) {
         long k = strtol(o->origins, &end, 10);
         if (*o->origins == '\0' || *end != '\0' || k < 1 || k > 1000) {
-            fprintf(stderr, "vieclam %s: --origins must be a whole number from 1 to 1000\n", cmd);
+            fprintf(stderr, _("vieclam %s: --origins must be a whole number from 1 to 1000\n"),
+                    cmd);
             return EXIT_DATA;
         }
         opt->origins = (size_t)k;
     }
     if (o->fill && !vl_forecast_fill_parse(o->fill, &opt->fill)) {
-        fprintf(stderr, "vieclam %s: --fill takes none, linear or zero, got '%s'\n", cmd, o->fill);
+        fprintf(stderr, _("vieclam %s: --fill takes none, linear or zero, got '%s'\n"), cmd,
+                o->fill);
         return EXIT_DATA;
     }
     return 0;
@@ -678,7 +681,7 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
         char lam[32], inc[32];
         if (db)
             fprintf(info, "run %lld\n", (long long)run);
-        fprintf(info, "%zu series (%s), %s reconciliation%s%s, every level adds up within %s\n",
+        fprintf(info, _("%zu series (%s), %s reconciliation%s%s, every level adds up within %s\n"),
                 vl_hier_count(hr), o->by, vl_reconcile_name(vl_hier_method(hr)),
                 isfinite(vl_hier_lambda(hr)) ? ", shrinkage " : "",
                 isfinite(vl_hier_lambda(hr))
@@ -846,7 +849,7 @@ int cmd_backtest(cli_global *g, int argc, char **argv)
     for (char *save = NULL, *t = strtok_r(copy, ",", &save); t && nm < 64;
          t = strtok_r(NULL, ",", &save)) {
         if (!vl_forecast_model_summary(t)) {
-            fprintf(stderr, "vieclam backtest: unknown model '%s'\n", t);
+            fprintf(stderr, _("vieclam backtest: unknown model '%s'\n"), t);
             free(copy);
             return EXIT_DATA;
         }

@@ -141,8 +141,8 @@ int cmd_generate(cli_global *g, int argc, char **argv)
     int rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "generate");
     if (st == VL_OK && !g->quiet)
         fprintf(stderr,
-                "vieclam: wrote %zu employers, %zu vacancies, %zu seekers, %zu referrals and %d "
-                "quarters of history to %s\n",
+                _("vieclam: wrote %zu employers, %zu vacancies, %zu seekers, %zu referrals and %d "
+                  "quarters of history to %s\n"),
                 o.n_employers, o.n_vacancies, o.n_seekers, o.n_referrals, o.quarters, out);
     vl_ctx_destroy(ctx);
     return rc;

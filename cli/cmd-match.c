@@ -467,8 +467,8 @@ int cmd_match(cli_global *g, int argc, char **argv)
 
     if (!vl_db_is_url(g->db_path) && access(g->db_path, F_OK) != 0) {
         fprintf(stderr,
-                "vieclam match: no database at %s (create one with `vieclam init` and "
-                "import data)\n",
+                _("vieclam match: no database at %s (create one with `vieclam init` and "
+                  "import data)\n"),
                 g->db_path);
         rc = EXIT_DATA;
         goto done;
@@ -498,9 +498,9 @@ int cmd_match(cli_global *g, int argc, char **argv)
     }
     if (ds->n_vacancies == 0 || ds->n_seekers == 0) {
         fprintf(stderr,
-                "vieclam match: the database at %s holds %zu vacancies and %zu seekers: "
-                "import both first (`vieclam import vacancies FILE`, "
-                "`vieclam import seekers FILE`)\n",
+                _("vieclam match: the database at %s holds %zu vacancies and %zu seekers: "
+                  "import both first (`vieclam import vacancies FILE`, "
+                  "`vieclam import seekers FILE`)\n"),
                 g->db_path, ds->n_vacancies, ds->n_seekers);
         rc = EXIT_DATA;
         goto done;
@@ -547,8 +547,8 @@ int cmd_match(cli_global *g, int argc, char **argv)
         }
         if (!g->quiet)
             fprintf(stderr,
-                    "vieclam match: %zu results for %zu active seekers (%zu open "
-                    "vacancies), stored as run %lld, written to %s\n",
+                    _("vieclam match: %zu results for %zu active seekers (%zu open "
+                      "vacancies), stored as run %lld, written to %s\n"),
                     vl_match_results_count(res), vl_match_index_seeker_count(idx),
                     vl_match_index_vacancy_count(idx), (long long)run, a.out);
         rc = EXIT_OK;
@@ -575,13 +575,13 @@ int cmd_match(cli_global *g, int argc, char **argv)
     size_t pos;
     if (!by_vacancy && vl_match_index_find_seeker(idx, a.seeker, &pos) &&
         !vl_match_index_seeker_active(idx, pos))
-        fprintf(stderr, "vieclam match: seeker %s is not active: no vacancies are proposed\n",
+        fprintf(stderr, _("vieclam match: seeker %s is not active: no vacancies are proposed\n"),
                 a.seeker);
     if (by_vacancy && vl_match_index_find_vacancy(idx, a.vacancy, &pos) &&
         !vl_match_index_has_vacancy(idx, pos))
         fprintf(stderr,
-                "vieclam match: vacancy %s is not open on the as-of date (or has no "
-                "positions): no seekers are proposed\n",
+                _("vieclam match: vacancy %s is not open on the as-of date (or has no "
+                  "positions): no seekers are proposed\n"),
                 a.vacancy);
     vl_output *o = NULL;
     FILE *f = cli_open_out(ctx, a.out, &o);
@@ -591,7 +591,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
         goto done;
     }
     if (strcmp(a.format, "table") == 0 && vl_match_results_count(res) == 0)
-        fprintf(stderr, "vieclam match: no eligible pair scores at least %.2f\n",
+        fprintf(stderr, _("vieclam match: no eligible pair scores at least %.2f\n"),
                 vl_match_model_min_score(model));
     rc = EXIT_OK;
 done:

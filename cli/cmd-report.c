@@ -151,8 +151,8 @@ int cmd_report(cli_global *g, int argc, char **argv)
             ids[n++] = b;
         if (st == VL_OK && n == 0) {
             fprintf(stderr,
-                    "vieclam report: %s has no forecast runs yet; run `vieclam forecast "
-                    "--db --by area,industry --horizon 4` first\n",
+                    _("vieclam report: %s has no forecast runs yet; run `vieclam forecast "
+                      "--db --by area,industry --horizon 4` first\n"),
                     db_path);
             vl_db_run_end(NULL, db, run, VL_ERR_INVALID, NULL);
             free(cmd);
@@ -174,7 +174,7 @@ int cmd_report(cli_global *g, int argc, char **argv)
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "report");
     } else {
-        fprintf(stderr, "report of run%s", n > 1 ? "s" : "");
+        fputs(n > 1 ? _("report of runs") : _("report of run"), stderr);
         for (size_t i = 0; i < n; i++)
             fprintf(stderr, "%s%lld", i ? ", " : " ", (long long)ids[i]);
         fprintf(stderr, ":%s%s%s%s\n", out ? " " : "", out ? out : "", xlsx ? " " : "",

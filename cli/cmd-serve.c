@@ -14,31 +14,31 @@
 static void usage(FILE *f)
 {
     fprintf(
-        f,
-        "usage: vieclam [--db PATH] serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
-        "                             [--web DIR] [--centre NAME] [--model FILE]\n"
-        "                             [--fair-model FILE] [--state-dir DIR]\n"
-        "                             [--session-idle SECONDS] [--session-max SECONDS]\n"
-        "                             [--as-of YYYY-MM-DD]\n"
-        "\n"
-        "Runs the staff desk: the pages of web/ and the JSON API of docs/api.md, for the\n"
-        "accounts made with `vieclam user add`. Stops cleanly on Ctrl-C or SIGTERM.\n"
-        "\n"
-        "  --listen HOST:PORT   address (default 127.0.0.1:8080; port 0 = any free port);\n"
-        "                       anything but loopback needs TLS\n"
-        "  --tls-cert FILE      PEM certificate (scripts/make-lan-cert.sh makes one)\n"
-        "  --tls-key FILE       its PEM private key\n"
-        "  --web DIR            the pages (default $VIECLAM_DATADIR/web, else the installed\n"
-        "                       ones)\n"
-        "  --centre NAME        the centre's name on printed slips\n"
-        "  --model FILE         matching model (default: the documented defaults)\n"
-        "  --fair-model FILE    fair planning model (default: the documented defaults)\n"
-        "  --state-dir DIR      fair plans and reports (default DB.desk, mode 0700)\n"
-        "  --session-idle S     end a session after S seconds without a request (1800)\n"
-        "  --session-max S      end a session S seconds after login (43200)\n"
-        "  --as-of DATE         the server's today (YYYY-MM-DD), for demonstrations on\n"
-        "                       dated data such as the bundled sample (2025-03-01)\n"
-        "Exit codes: 0 stopped by a signal, 1 failure, 2 usage, 3 no database.\n");
+        f, "%s",
+        _("usage: vieclam [--db PATH] serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
+          "                             [--web DIR] [--centre NAME] [--model FILE]\n"
+          "                             [--fair-model FILE] [--state-dir DIR]\n"
+          "                             [--session-idle SECONDS] [--session-max SECONDS]\n"
+          "                             [--as-of YYYY-MM-DD]\n"
+          "\n"
+          "Runs the staff desk: the pages of web/ and the JSON API of docs/api.md, for the\n"
+          "accounts made with `vieclam user add`. Stops cleanly on Ctrl-C or SIGTERM.\n"
+          "\n"
+          "  --listen HOST:PORT   address (default 127.0.0.1:8080; port 0 = any free port);\n"
+          "                       anything but loopback needs TLS\n"
+          "  --tls-cert FILE      PEM certificate (scripts/make-lan-cert.sh makes one)\n"
+          "  --tls-key FILE       its PEM private key\n"
+          "  --web DIR            the pages (default $VIECLAM_DATADIR/web, else the installed\n"
+          "                       ones)\n"
+          "  --centre NAME        the centre's name on printed slips\n"
+          "  --model FILE         matching model (default: the documented defaults)\n"
+          "  --fair-model FILE    fair planning model (default: the documented defaults)\n"
+          "  --state-dir DIR      fair plans and reports (default DB.desk, mode 0700)\n"
+          "  --session-idle S     end a session after S seconds without a request (1800)\n"
+          "  --session-max S      end a session S seconds after login (43200)\n"
+          "  --as-of DATE         the server's today (YYYY-MM-DD), for demonstrations on\n"
+          "                       dated data such as the bundled sample (2025-03-01)\n"
+          "Exit codes: 0 stopped by a signal, 1 failure, 2 usage, 3 no database.\n"));
 }
 
 /* YYYY-MM-DD, a real date, as yyyymmdd. */
@@ -95,8 +95,7 @@ int cmd_serve(cli_global *g, int argc, char **argv)
         else if (strcmp(a, "--as-of") == 0) {
             if (!date_arg(v, &o.as_of))
                 return cli_usage_error("serve", "--as-of wants a date YYYY-MM-DD, not '%s'", v);
-        }
-        else if (strcmp(a, "--session-idle") == 0) {
+        } else if (strcmp(a, "--session-idle") == 0) {
             if (!seconds(v, &o.session_idle))
                 return cli_usage_error("serve", "--session-idle wants seconds (1..604800)");
         } else if (strcmp(a, "--session-max") == 0) {
@@ -115,7 +114,7 @@ int cmd_serve(cli_global *g, int argc, char **argv)
         o.web_dir = buf;
     }
     if (access(g->db_path, F_OK) != 0) {
-        fprintf(stderr, "vieclam serve: no database at %s (`vieclam init`, or `vieclam demo`)\n",
+        fprintf(stderr, _("vieclam serve: no database at %s (`vieclam init`, or `vieclam demo`)\n"),
                 g->db_path);
         return EXIT_DATA;
     }

@@ -51,7 +51,7 @@ int cmd_init(cli_global *g, int argc, char **argv)
             snprintf(summary, sizeof summary,
                      "{\"occupations\":%zu,\"industries\":%zu,\"areas\":%zu}", c.occupations,
                      c.industries, c.areas);
-            printf("%s: schema version %d; %zu occupations, %zu industries, %zu areas\n",
+            printf(_("%s: schema version %d; %zu occupations, %zu industries, %zu areas\n"),
                    g->db_path, vl_db_schema_version(db), c.occupations, c.industries, c.areas);
         }
         vl_db_run_end(NULL, db, run, st, summary);
@@ -159,14 +159,16 @@ int cmd_import(cli_global *g, int argc, char **argv)
     if (st == VL_OK) {
         if (opt.skip_invalid)
             cli_print_diags(ctx);
+        /* machine-read: the counts of docs/cli.md, the same in every language */
         printf("%s %s: rows %zu, inserted %zu, updated %zu, unchanged %zu, rejected %zu\n",
                vl_kind_name(kind), pos[1], s.rows, s.inserted, s.updated, s.unchanged, s.rejected);
         if (s.rejected)
-            printf("rejected rows written to %s\n", opt.rejects_path);
+            printf(_("rejected rows written to %s\n"), opt.rejects_path);
     } else {
         rc = cli_fail(ctx, st, "import");
         if (s.rows)
             fprintf(stderr,
+                    /* machine-read: the counts, as above */
                     "%s %s: rows %zu, inserted 0, updated 0, unchanged 0, rejected %zu "
                     "(nothing imported)\n",
                     vl_kind_name(kind), pos[1], s.rows, s.rejected);

@@ -4,8 +4,10 @@
 # each one vi.po does not translate (missing, empty or fuzzy), naming the source line; checks
 # vi.po with `msgfmt --check` (format directives of each translation match its msgid); and
 # fails when vieclam.pot is stale (a string marked in the sources that the committed template
-# lacks). Usage: check-po.py SOURCE_ROOT
+# lacks); and sweeps the command line: every cli/*.c is listed, and no message it prints is left
+# outside _() (JSON and lines marked machine-read excepted). Usage: check-po.py SOURCE_ROOT
 import ast
+import glob
 import os
 import re
 import subprocess
@@ -79,6 +81,31 @@ with tempfile.TemporaryDirectory() as tmp:
     listed = [l.strip() for l in open(os.path.join(po_dir, 'POTFILES')) if l.strip()]
     absent = [p for p in listed if not os.path.exists(os.path.join(root, p))]
     check('every file of po/POTFILES exists', not absent, '\n'.join(absent))
+
+    # the sweep: a message the command line prints must go through the catalogue. Every string
+    # literal given to printf/fprintf/fputs/puts in cli/*.c that reads as words (two or more)
+    # is marked with _(), unless it is JSON (holds \") or a line a program reads (the comment
+    # "machine-read" on one of the three lines before it: import's counts, copy's checksums).
+    call = re.compile(r'\b(printf\s*\(|fputs\s*\(|puts\s*\(|fprintf\s*\(\s*[A-Za-z_>\-\.]+\s*,)'
+                      r'\s*((?:"(?:[^"\\]|\\.)*"\s*)+)')
+    unmarked = []
+    for p in listed:
+        if not p.startswith('cli/') or not p.endswith('.c'):
+            continue
+        src = open(os.path.join(root, p), encoding='utf-8').read()
+        for m in call.finditer(src):
+            s = ''.join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2)))
+            words = re.findall(r'[A-Za-z]{3,}', re.sub(r'%[-0-9.*]*[a-z]+', '', s))
+            if len(words) < 2 or '\\"' in s:
+                continue
+            if any('machine-read' in l for l in src[:m.start()].split('\n')[-3:]):
+                continue
+            unmarked.append('%s:%d: %r' % (p, src.count('\n', 0, m.start()) + 1, s[:70]))
+    clis = sorted(os.path.relpath(x, root) for x in glob.glob(os.path.join(root, 'cli', '*.c')))
+    check('every cli/*.c is in po/POTFILES', set(clis) <= set(listed),
+          '\n'.join(sorted(set(clis) - set(listed))))
+    check('no message of the command line is printed outside the catalogue (%d unmarked)'
+          % len(unmarked), not unmarked, '\n'.join(unmarked))
 
 print('1..%d' % len(results))
 for i, (name, ok, detail) in enumerate(results, 1):

@@ -184,11 +184,11 @@ static bool scalar(vl__refstore *rs, int q, const char *a, const char *b, int64_
 
 /* ---- rules ---------------------------------------------------------------------------------- */
 
-static void say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
+static void rule_say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
     VL_PRINTF(4, 5);
 
 /* Formats a problem (its format translated first, like vl__diag's) and hands it to fn. */
-static void say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
+static void rule_say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
 {
     char msg[600];
     va_list ap;
@@ -260,73 +260,74 @@ bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__r
     int32_t latest = rs->latest;
     int64_t positions = p->positions, hires = 0;
     if (*r->seeker && !p->seeker)
-        say(fn, arg, "seeker", "unknown seeker id '%s'", r->seeker);
+        rule_say(fn, arg, "seeker", "unknown seeker id '%s'", r->seeker);
     if (*r->vacancy && positions < 0)
-        say(fn, arg, "vacancy", "unknown vacancy id '%s'", r->vacancy);
+        rule_say(fn, arg, "vacancy", "unknown vacancy id '%s'", r->vacancy);
     if (r->referred_on > latest)
-        say(fn, arg, "referred_on", "'%s' is after today", date_text(r->referred_on, a));
+        rule_say(fn, arg, "referred_on", "'%s' is after today", date_text(r->referred_on, a));
     if (old) {
         if (strcmp(old->seeker, r->seeker) != 0)
-            say(fn, arg, "seeker",
-                "referral '%s' was made for seeker '%s': a referral's seeker cannot change "
-                "(record a new referral)",
-                r->id, old->seeker);
+            rule_say(fn, arg, "seeker",
+                     "referral '%s' was made for seeker '%s': a referral's seeker cannot change "
+                     "(record a new referral)",
+                     r->id, old->seeker);
         if (strcmp(old->vacancy, r->vacancy) != 0)
-            say(fn, arg, "vacancy",
-                "referral '%s' was made to vacancy '%s': a referral's vacancy cannot change "
-                "(record a new referral)",
-                r->id, old->vacancy);
+            rule_say(fn, arg, "vacancy",
+                     "referral '%s' was made to vacancy '%s': a referral's vacancy cannot change "
+                     "(record a new referral)",
+                     r->id, old->vacancy);
         if (old->referred_on != r->referred_on)
-            say(fn, arg, "referred_on",
-                "referral '%s' was made on %s: a referral's date cannot change", r->id,
-                date_text(old->referred_on, a));
+            rule_say(fn, arg, "referred_on",
+                     "referral '%s' was made on %s: a referral's date cannot change", r->id,
+                     date_text(old->referred_on, a));
     }
     const char *oname = vl__outcome_name(r->outcome);
     bool hired = r->outcome == VL_OUTCOME_HIRED;
     if (r->outcome == VL_OUTCOME_PENDING) {
         if (r->outcome_on)
-            say(fn, arg, "outcome_on", "given, but the outcome is empty (pending)");
+            rule_say(fn, arg, "outcome_on", "given, but the outcome is empty (pending)");
     } else if (!r->outcome_on) {
-        say(fn, arg, "outcome_on", "empty; an outcome needs the date it happened");
+        rule_say(fn, arg, "outcome_on", "empty; an outcome needs the date it happened");
     } else if (r->referred_on && r->outcome_on < r->referred_on) {
-        say(fn, arg, "outcome_on", "'%s' is before referred_on '%s'", date_text(r->outcome_on, a),
-            date_text(r->referred_on, b));
+        rule_say(fn, arg, "outcome_on", "'%s' is before referred_on '%s'",
+                 date_text(r->outcome_on, a), date_text(r->referred_on, b));
     } else if (r->outcome_on > latest) {
-        say(fn, arg, "outcome_on", "'%s' is after today", date_text(r->outcome_on, a));
+        rule_say(fn, arg, "outcome_on", "'%s' is after today", date_text(r->outcome_on, a));
     }
     if (hired && !r->start_on)
-        say(fn, arg, "start_on", "empty; a hire needs start_on, the first day at work");
+        rule_say(fn, arg, "start_on", "empty; a hire needs start_on, the first day at work");
     else if (hired && r->referred_on && r->start_on < r->referred_on)
-        say(fn, arg, "start_on", "'%s' is before referred_on '%s'", date_text(r->start_on, a),
-            date_text(r->referred_on, b));
+        rule_say(fn, arg, "start_on", "'%s' is before referred_on '%s'", date_text(r->start_on, a),
+                 date_text(r->referred_on, b));
     else if (!hired && r->start_on)
-        say(fn, arg, "start_on", "given, but only a hire has a start_on (the outcome is '%s')",
-            *oname ? oname : "pending");
+        rule_say(fn, arg, "start_on", "given, but only a hire has a start_on (the outcome is '%s')",
+                 *oname ? oname : "pending");
     if (!hired && r->has_wage)
-        say(fn, arg, "wage", "given, but only a hire has a wage (the outcome is '%s')",
-            *oname ? oname : "pending");
+        rule_say(fn, arg, "wage", "given, but only a hire has a wage (the outcome is '%s')",
+                 *oname ? oname : "pending");
     if (r->has_wage && !(r->wage >= 0 && r->wage <= WAGE_MAX))
-        say(fn, arg, "wage", "outside 0..10000000000 VND per month");
+        rule_say(fn, arg, "wage", "outside 0..10000000000 VND per month");
     if (old && old->outcome != VL_OUTCOME_PENDING) {
         const char *was = vl__outcome_name(old->outcome);
         if (r->outcome == VL_OUTCOME_PENDING)
-            say(fn, arg, "outcome",
+            rule_say(
+                fn, arg, "outcome",
                 "empty, but referral '%s' already has outcome '%s' (on %s): an outcome is never "
                 "withdrawn; record a correction dated on or after it",
                 r->id, was, date_text(old->outcome_on, a));
         else if (r->outcome_on && r->outcome_on < old->outcome_on)
-            say(fn, arg, "outcome_on",
-                "'%s' is before the outcome already recorded ('%s' on %s): outcomes only move "
-                "forward in time",
-                date_text(r->outcome_on, a), was, date_text(old->outcome_on, b));
+            rule_say(fn, arg, "outcome_on",
+                     "'%s' is before the outcome already recorded ('%s' on %s): outcomes only move "
+                     "forward in time",
+                     date_text(r->outcome_on, a), was, date_text(old->outcome_on, b));
     }
     if (hired && positions >= 0 && !(old && old->outcome == VL_OUTCOME_HIRED)) {
         if (!scalar(rs, R_HIRES, r->vacancy, r->id, &hires))
             return false;
         if (hires >= positions)
-            say(fn, arg, "outcome",
-                "vacancy '%s' has no open position left (%lld position%s, %lld hired)", r->vacancy,
-                (long long)positions, positions == 1 ? "" : "s", (long long)hires);
+            rule_say(fn, arg, "outcome",
+                     "vacancy '%s' has no open position left (%lld position%s, %lld hired)",
+                     r->vacancy, (long long)positions, positions == 1 ? "" : "s", (long long)hires);
     }
     return true;
 }
@@ -380,18 +381,18 @@ bool vl__followup_check(vl__refstore *rs, const vl__followup_row *f, vl__problem
         return false;
     const vl__referral_row *r = &rs->fu_ref.old.row;
     if (!rs->fu_ref.found) {
-        say(fn, arg, "referral", "unknown referral id '%s'", f->referral);
+        rule_say(fn, arg, "referral", "unknown referral id '%s'", f->referral);
     } else if (r->outcome != VL_OUTCOME_HIRED) {
         const char *o = vl__outcome_name(r->outcome);
-        say(fn, arg, "referral",
-            "referral '%s' is not a hire (its outcome is '%s'): follow-ups are for hires",
-            f->referral, *o ? o : "pending");
+        rule_say(fn, arg, "referral",
+                 "referral '%s' is not a hire (its outcome is '%s'): follow-ups are for hires",
+                 f->referral, *o ? o : "pending");
     } else if (f->checked_on && f->checked_on < r->start_on) {
-        say(fn, arg, "checked_on", "'%s' is before the hire's start_on '%s'",
-            date_text(f->checked_on, a), date_text(r->start_on, b));
+        rule_say(fn, arg, "checked_on", "'%s' is before the hire's start_on '%s'",
+                 date_text(f->checked_on, a), date_text(r->start_on, b));
     }
     if (f->checked_on > rs->latest)
-        say(fn, arg, "checked_on", "'%s' is after today", date_text(f->checked_on, a));
+        rule_say(fn, arg, "checked_on", "'%s' is after today", date_text(f->checked_on, a));
     return true;
 }
 
