@@ -12,18 +12,25 @@
 
 #include "server.h"
 
-/* 400 invalid with one message per field, from the diagnostics "column NAME: reason". */
+/* 400 invalid with one message per field, from the diagnostics "column NAME: reason" (in the
+ * request's language: "cột NAME: ..." in Vietnamese, so the prefix comes from the catalogue). */
 static void invalid(desk_req *rq, desk_resp *rs)
 {
     json_t *f = json_object();
+    char prefix[64] = "column ";
+    const char *fmt = vl_ctx_gettext(rq->ctx, "column %s: %s");
+    const char *arg = fmt ? strstr(fmt, "%s") : NULL;
+    if (arg && arg > fmt && (size_t)(arg - fmt) < sizeof prefix)
+        snprintf(prefix, sizeof prefix, "%.*s", (int)(arg - fmt), fmt);
+    size_t plen = strlen(prefix);
     for (size_t i = 0; i < vl_ctx_diag_count(rq->ctx); i++) {
         const char *d = vl_ctx_diag(rq->ctx, i);
-        const char *col = strstr(d, "column ");
-        const char *colon = col ? strstr(col + 7, ": ") : NULL;
+        const char *col = strstr(d, prefix);
+        const char *colon = col ? strstr(col + plen, ": ") : NULL;
         if (!colon)
             continue;
         char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(colon - col - 7), col + 7);
+        snprintf(name, sizeof name, "%.*s", (int)(colon - col - plen), col + plen);
         if (!json_object_get(f, name))
             json_object_set_new(f, name, json_string(colon + 2));
     }

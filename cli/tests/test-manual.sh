@@ -55,7 +55,7 @@ check "completion: the commands" "comp '' | grep -qx import && comp '' | grep -q
 check "completion: global options and --lang's values" "comp '--' | grep -qx -- --lang && [ \"\$(comp --lang '' | sort | tr '\n' ' ')\" = 'en vi ' ]"
 check "completion: kinds after import" "comp import '' | grep -qx seekers && comp import '' | grep -qx referrals"
 check "completion: sub-commands" "comp fair '' | grep -qx candidates && comp lookup '' | grep -qx occupation"
-check "completion: an option's listed values" "[ \"\$(comp match --format '' | sort | tr '\n' ' ')\" = 'csv json table ' ]"
+check "completion: an option's listed values" "[ \"\$(comp match --format '' | sort | tr '\n' ' ')\" = 'csv json table xlsx ' ]"
 check "completion: a sub-command's options" "comp report forecast -- | grep -qx -- --max-charts"
 check "vieclam(1) names every command" "for c in ${cmds[*]}; do grep -q \"\\*\$c\\*\" '$ROOT/docs/man/vieclam.1.scd' || exit 1; done"
 finish

@@ -23,7 +23,7 @@ VAC=$(sed -n 2p "$T/all.csv" | cut -d, -f2)
 check "all-seekers wrote results" "[ -n '$S' ] && [ \$(wc -l < '$T/all.csv') -gt 100 ]"
 
 "$V" --db "$DB" match --seeker "$S" $AS >"$T/table.txt" 2>"$T/err.txt"
-check "--seeker table exits 0" "[ $? -eq 0 ] && grep -q '^#  *vacancy  *title  *score' '$T/table.txt'"
+check "--seeker table exits 0" "[ $? -eq 0 ] && grep -q '^#  *vacancy  *occupation  *employer  *commune  *wage (million)  *closes  *score' '$T/table.txt'"
 
 # the score column starts at the same display column on every line (Vietnamese titles)
 python3 - "$T/table.txt" <<'EOF' && ok "table columns aligned by display width" || nok "table columns aligned by display width"
@@ -76,7 +76,7 @@ check "--exhaustive gives the same seeker results" "cmp -s '$T/s.csv' '$T/s-ex.c
 "$V" --db "$DB" match --vacancy "$VAC" --top 15 $AS --format csv --exhaustive >"$T/v-ex.csv"
 check "--vacancy results, same as --exhaustive" \
     "[ \$(wc -l < '$T/v.csv') -gt 1 ] && cmp -s '$T/v.csv' '$T/v-ex.csv'"
-check "--vacancy table" "'$V' --db '$DB' match --vacancy '$VAC' $AS | grep -q '^#  *seeker  *wishes'"
+check "--vacancy table" "'$V' --db '$DB' match --vacancy '$VAC' $AS | grep -q '^#  *seeker  *wished occupations  *experience (years)  *commune  *wage asked'"
 
 "$V" --db "$DB" --threads 1 --quiet match --all-seekers --top 10 $AS --out "$T/all1.csv"
 "$V" --db "$DB" --threads 2 --quiet match --all-seekers --top 10 $AS --exhaustive --out "$T/all2.csv"

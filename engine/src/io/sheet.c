@@ -85,25 +85,6 @@ static bool plain_number(const char *c, double *v)
     return vl_parse_double(c, v) && c[strlen(c) - 1] != '.';
 }
 
-static bool iso_date(const char *c, int32_t *d)
-{
-    if (strlen(c) != 10 || c[4] != '-' || c[7] != '-')
-        return false;
-    int32_t v = 0;
-    for (size_t i = 0; i < 10; i++) {
-        if (i == 4 || i == 7)
-            continue;
-        if (c[i] < '0' || c[i] > '9')
-            return false;
-        v = v * 10 + (c[i] - '0');
-    }
-    int m = v / 100 % 100, day = v % 100;
-    if (v / 10000 < 1900 || m < 1 || m > 12 || day < 1 || day > 31)
-        return false;
-    *d = v;
-    return true;
-}
-
 vl_status vl_sheet_row(vl_sheet *s, size_t n, const char *const *cells)
 {
     if (!s)
@@ -123,13 +104,13 @@ vl_status vl_sheet_row(vl_sheet *s, size_t n, const char *const *cells)
         int32_t d;
         if (s->row == 0)
             st = vl_xlsx_write_string(s->ws, 0, i, c, VL_XLSX_FMT_BOLD);
-        else if (iso_date(c, &d))
+        else if (vl__parse_date(c, &d))
             st = vl_xlsx_write_date(s->ws, s->row, i, d, s->dmy);
         else if (plain_number(c, &v))
             st = vl_xlsx_write_number(s->ws, s->row, i, v, 0);
         else
             st = vl_xlsx_write_string(s->ws, s->row, i, c, 0);
-        size_t w = iso_date(c, &d) ? 10 : vl_text_width(c);
+        size_t w = vl__parse_date(c, &d) ? 10 : vl_text_width(c);
         if (i < s->n_width && w > s->width[i])
             s->width[i] = w;
     }
