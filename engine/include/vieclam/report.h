@@ -180,13 +180,64 @@ VL_EXPORT vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **ou
 /* ---- storing runs --------------------------------------------------------------------------- */
 /*
  * Stores a hierarchical forecast under run_id: every node's reconciled forecast (forecasts:
- * level, keys as JSON, model, mean and the 80/95 bounds), its history (forecast_history), and
- * its backtest accuracy before ("base") and after (the method's name) reconciliation
- * (forecast_accuracy: MASE, sMAPE, RMSSE, coverage80, coverage95). kind is written in each
- * node's series name: "forecast" or, for the labour balance, "demand" / "supply".
+ * level, keys as JSON, model, mean, the 80/95 bounds and, where the planner's judgement moved
+ * it, the model's own value model_mean), the bounds of every interval level asked for
+ * (forecast_intervals), its history (forecast_history), and its backtest accuracy before
+ * ("base") and after (the method's name) reconciliation (forecast_accuracy: MASE, sMAPE,
+ * RMSSE, coverage80, coverage95). kind is written in each node's series name: "forecast" or,
+ * for the labour balance, "demand" / "supply".
  */
 VL_EXPORT vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
                                      const vl_hier *h);
+
+/* ---- the planner's judgement, stored (vieclam adjust, vieclam scenario) -------------------- */
+/*
+ * An adjustment holds one series of a hierarchy at a value (or the model's forecast changed by
+ * a percentage) in the periods from..to; a scenario adds positions in every period from `from`
+ * on (a new industrial park's jobs). Both name the series by its key values, as JSON
+ * ({"area":"288","industry":"C"}; "{}" = the total) and, optionally, the history series they
+ * belong to ("demand", "vacancies"; "" = any). Nothing is deleted: withdrawing keeps the row.
+ */
+typedef struct vl_judgement {
+    int64_t id;
+    bool scenario;          /* false: an adjustment */
+    const char *name;       /* a scenario's name ("" for an adjustment) */
+    const char *series;     /* "" = any */
+    const char *keys;       /* JSON object of key values */
+    vl_period from, to;     /* to: adjustments only */
+    bool percent;           /* adjustments: value is a percentage change */
+    double value;           /* the value, the percentage, or a scenario's positions per period */
+    const char *reason;     /* required */
+    const char *created_by; /* required */
+    const char *created_at; /* UTC ISO 8601; NULL when adding = now */
+    const char *withdrawn_by, *withdrawn_at; /* NULL while active */
+} vl_judgement;
+
+/* Checks and stores a new judgement (id and withdrawn_* ignored); *id receives its id.
+ * VL_ERR_INVALID with a message for a missing reason or author, bad keys JSON, to < from. */
+VL_EXPORT vl_status vl_db_judgement_add(vl_ctx *ctx, vl_db *db, const vl_judgement *j, int64_t *id);
+/* Withdraws an active one (VL_ERR_NOTFOUND: no such id, or already withdrawn). */
+VL_EXPORT vl_status vl_db_judgement_withdraw(vl_ctx *ctx, vl_db *db, bool scenario, int64_t id,
+                                             const char *who);
+
+typedef struct vl_judgements vl_judgements;
+/* Every judgement (active_only: the ones not withdrawn), adjustments then scenarios, by id. */
+VL_EXPORT vl_status vl_db_load_judgements(vl_ctx *ctx, vl_db *db, bool active_only,
+                                          vl_judgements **out);
+VL_EXPORT void vl_judgements_destroy(vl_judgements *js); /* NULL is a no-op */
+VL_EXPORT size_t vl_judgements_count(const vl_judgements *js);
+VL_EXPORT const vl_judgement *vl_judgements_get(const vl_judgements *js, size_t i);
+/*
+ * Sets opt->fixes/events to the active judgements that belong to a hierarchy of opt->by over
+ * `series` (a judgement of another series, or naming a key outside opt->by, is left out and
+ * counted in *left_out). The arrays are owned by js until the next call or its destroy.
+ */
+VL_EXPORT vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series,
+                                        vl_hier_options *opt, size_t *left_out);
+/* Records, for a stored run, the judgements the last vl_judgements_apply gave (kind: the
+ * stored series name, e.g. "forecast", "demand"). */
+VL_EXPORT vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
+                                       const vl_judgements *js);
 
 /* ---- the labour balance --------------------------------------------------------------------- */
 typedef struct vl_balance_row {
