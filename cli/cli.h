@@ -44,6 +44,7 @@ typedef struct cli_command {
     const char *name;
     cli_cmd_fn fn;
     const char *summary;
+    const char *words; /* what its first argument may be (kinds, sub-commands), space-separated */
 } cli_command;
 
 /* Commands, one cmd-*.c each. argv[0] is the command name. */
@@ -75,12 +76,20 @@ int cli_judgement_add(cli_global *g, vl_judgement *j);
 bool cli_parse_period_span(const char *cmd, const char *text, vl_period *from, vl_period *to);
 int cmd_lookup(cli_global *g, int argc, char **argv);
 int cmd_learn(cli_global *g, int argc, char **argv);
+int cmd_target(cli_global *g, int argc, char **argv);
+/* `report activity` (cmd-report-activity.c), dispatched by cmd_report; argv[0] = "activity". */
+int cmd_report_activity(cli_global *g, int argc, char **argv);
 int cmd_serve(cli_global *g, int argc, char **argv);
 int cmd_user(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */
 char *cli_command_line(const cli_global *g);
+/*
+ * A model file's default path: $VIECLAM_MODELS/FILE when that is set, else the installed
+ * <datadir>/vieclam/models/FILE (vl_datadir). Returns buf.
+ */
+const char *cli_model_path(const char *file, char *buf, size_t size);
 /* Maps a library status to an exit code. */
 int cli_exit_code(vl_status st);
 /*

@@ -7,6 +7,7 @@
  * forecast_by(), owned by the planner module.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 typedef struct fc_cli {
     const char *history; /* --history FILE */
     bool use_db;         /* --db [PATH] */
+    const char *db_opt;  /* --db's value: "" without one */
     const char *db_path;
     const char *horizon; /* text, validated by the engine (exit 3 on a bad value) */
     const char *model;
@@ -31,61 +33,149 @@ typedef struct fc_cli {
     vl_forecast_options opt;
 } fc_cli;
 
+/* ---- options: one table per command; defaults read from the library's options ---------- */
+
+static const char *def_model(char *buf, size_t size)
+{
+    vl_forecast_options o;
+    vl_forecast_options_init(&o);
+    snprintf(buf, size, "%s%s", o.model ? o.model : "auto", _("; theta with --by"));
+    return buf;
+}
+
+static const char *def_levels(char *buf, size_t size)
+{
+    vl_forecast_options o;
+    vl_forecast_options_init(&o);
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < o.n_levels && len < size; i++) {
+        char t[32];
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? "," : "",
+                                vl_format_double(t, sizeof t, o.levels[i], 6));
+    }
+    return buf;
+}
+
+static const char *def_fill(char *buf, size_t size)
+{
+    static const char *const names[] = {"none", "linear", "zero"};
+    vl_forecast_options o;
+    vl_forecast_options_init(&o);
+    snprintf(buf, size, "none");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        vl_forecast_fill f;
+        if (vl_forecast_fill_parse(names[i], &f) && f == o.fill)
+            snprintf(buf, size, "%s", names[i]);
+    }
+    return buf;
+}
+
+#define FC_COMMON_OPTS                                                                             \
+    {"--history", N_("FILE"), CLI_STR, offsetof(fc_cli, history),                                  \
+     N_("the history CSV (series,period,value and key columns)")},                                 \
+        {"--db", N_("DB"), CLI_OPTSTR, offsetof(fc_cli, db_opt),                                   \
+         N_("read the history stored in the database (DB, else the global --db)")},                \
+        {"--horizon", N_("H"), CLI_STR, offsetof(fc_cli, horizon),                                 \
+         N_("periods ahead, 1..1000 (required)")},                                                 \
+        {"--level",                                                                                \
+         N_("L,L"),                                                                                \
+         CLI_STR,                                                                                  \
+         offsetof(fc_cli, levels),                                                                 \
+         N_("interval levels in percent, up to 8, each in (0, 100)"),                              \
+         NULL,                                                                                     \
+         NULL,                                                                                     \
+         0,                                                                                        \
+         0,                                                                                        \
+         NULL,                                                                                     \
+         def_levels},                                                                              \
+        {"--fill",                                                                                 \
+         N_("HOW"),                                                                                \
+         CLI_STR,                                                                                  \
+         offsetof(fc_cli, fill),                                                                   \
+         N_("missing periods inside a series: none (adjacent), linear or zero"),                   \
+         NULL,                                                                                     \
+         NULL,                                                                                     \
+         0,                                                                                        \
+         0,                                                                                        \
+         NULL,                                                                                     \
+         def_fill},                                                                                \
+    {                                                                                              \
+        "--out", N_("FILE"), CLI_STR, offsetof(fc_cli, out), N_("write the results to FILE"),      \
+            NULL, N_("standard output")                                                            \
+    }
+
+static const cli_opt forecast_opts[] = {
+    FC_COMMON_OPTS,
+    {"--model", N_("M"), CLI_STR, offsetof(fc_cli, model),
+     N_("the model of every series (docs/forecasting.md; an unknown name lists them all)"), NULL,
+     NULL, 0, 0, NULL, def_model},
+    {"--origins", N_("K"), CLI_STR, offsetof(fc_cli, origins),
+     N_("also backtest the model at K rolling origins (1..1000; shown in JSON)"), NULL,
+     N_("none; 2 with --by")},
+    {"--format", N_("FMT"), CLI_STR, offsetof(fc_cli, format), N_("csv or json"), "csv"},
+    {"--by", N_("KEYS"), CLI_STR, offsetof(fc_cli, by),
+     N_("hierarchical forecasts: up to 3 key columns (area,industry), reconciled")},
+    {"--method", N_("M"), CLI_STR, offsetof(fc_cli, method),
+     N_("with --by: mint_total, mint, wls, ols, bottom_up, top_down or none"), NULL,
+     N_("mint_total")},
+    {"--series", N_("NAME"), CLI_STR, offsetof(fc_cli, series),
+     N_("with --by: only the history rows of this series"), NULL, N_("every row")},
+    {"--derive", NULL, CLI_FLAG, offsetof(fc_cli, derive),
+     N_("with --by and --db: count the history from vacancies (demand) and seekers (supply)")},
+};
+
+static const cli_opt backtest_opts[] = {
+    FC_COMMON_OPTS,
+    {"--models", N_("LIST"), CLI_STR, offsetof(fc_cli, models),
+     N_("models to compare, comma-separated"), "auto,ets,arima,theta,naive2"},
+    {"--model", N_("M"), CLI_STR, offsetof(fc_cli, model), N_("one model (as --models M)")},
+    {"--origins", N_("K"), CLI_STR, offsetof(fc_cli, origins),
+     N_("rolling origins; the last ends at the last observation"), "1"},
+    {"--format", N_("FMT"), CLI_STR, offsetof(fc_cli, format), N_("table, csv or json"), "table"},
+};
+
+static const cli_spec forecast_spec = {
+    "forecast",
+    N_("vieclam forecast (--history FILE | --db [DB]) --horizon H [options]\n"
+       "       vieclam forecast (--history FILE | --db [DB]) --by KEY[,KEY...] --horizon H "
+       "[options]"),
+    N_("Forecasts every series of a history (CSV or the database) H periods ahead, with "
+       "intervals, one row per series and period (series,period,model,mean,lo80,hi80,...). "
+       "With --by, forecasts every node of the hierarchy the key columns define and reconciles "
+       "them so every level adds up; with --db the run is stored. Series run in parallel "
+       "(--threads); the output is the same for any thread count and any locale. Models and "
+       "methods: docs/forecasting.md, docs/planner-guide.md."),
+    CLI_OPTS(forecast_opts),
+    0,
+    0,
+    NULL,
+    N_("Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid data or option value (a bad --horizon, "
+       "an unknown model or period format, duplicate periods)."),
+};
+
+static const cli_spec backtest_spec = {
+    "backtest",
+    N_("vieclam backtest (--history FILE | --db [DB]) --horizon H [options]"),
+    N_("Rolling-origin accuracy of each model on each series: smape, mase, rmsse, coverage and "
+       "MSIS per interval level, and what each model ran at the last origin; the (all) rows "
+       "average over the series that had an origin."),
+    CLI_OPTS(backtest_opts),
+    0,
+    0,
+    NULL,
+    N_("Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid data or option value."),
+};
+
 static int parse_args(const char *cmd, cli_global *g, int argc, char **argv, fc_cli *o)
 {
     memset(o, 0, sizeof *o);
-    o->db_path = g->db_path;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **dst = NULL;
-        if (strcmp(a, "--history") == 0)
-            dst = &o->history;
-        else if (strcmp(a, "--horizon") == 0 || strcmp(a, "-h") == 0)
-            dst = &o->horizon;
-        else if (strcmp(a, "--model") == 0)
-            dst = &o->model;
-        else if (strcmp(a, "--models") == 0)
-            dst = &o->models;
-        else if (strcmp(a, "--level") == 0 || strcmp(a, "--levels") == 0)
-            dst = &o->levels;
-        else if (strcmp(a, "--origins") == 0)
-            dst = &o->origins;
-        else if (strcmp(a, "--fill") == 0)
-            dst = &o->fill;
-        else if (strcmp(a, "--out") == 0 || strcmp(a, "-o") == 0)
-            dst = &o->out;
-        else if (strcmp(a, "--format") == 0)
-            dst = &o->format;
-        else if (strcmp(a, "--by") == 0)
-            dst = &o->by;
-        else if (strcmp(a, "--method") == 0)
-            dst = &o->method;
-        else if (strcmp(a, "--series") == 0)
-            dst = &o->series;
-        else if (strcmp(a, "--derive") == 0) {
-            o->derive = true;
-            continue;
-        } else if (strcmp(a, "--db") == 0) {
-            o->use_db = true;
-            if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
-                o->db_path = argv[++i];
-            continue;
-        } else if (strcmp(a, "--help") == 0) {
-            printf("usage: vieclam %s (--history FILE | --db [DB]) --horizon H%s\n", cmd,
-                   strcmp(cmd, "forecast") == 0
-                       ? " [--model auto|ets|arima|theta|comb|naive|snaive|naive2|ses|holt|"
-                         "damped] [--level 80,95] [--fill none|linear|zero] [--origins K] "
-                         "[--out FILE] [--format csv|json]"
-                       : " [--origins K] [--models LIST] [--level 80,95] [--fill none|linear|"
-                         "zero] [--out FILE] [--format table|csv|json]");
-            return -1;
-        } else {
-            return cli_usage_error(cmd, "unknown option '%s' (see --help)", a);
-        }
-        if (i + 1 >= argc)
-            return cli_usage_error(cmd, "%s needs a value", a);
-        *dst = argv[++i];
-    }
+    int rc = cli_parse(strcmp(cmd, "forecast") == 0 ? &forecast_spec : &backtest_spec, argc, argv,
+                       o, NULL, NULL);
+    if (rc != EXIT_OK)
+        return rc == CLI_HELP_SHOWN ? -1 : rc;
+    o->use_db = o->db_opt != NULL;
+    o->db_path = o->db_opt && *o->db_opt ? o->db_opt : g->db_path;
     if (!o->history && !o->use_db)
         return cli_usage_error(cmd, "--history FILE or --db is required");
     if (o->history && o->use_db)

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh build
 mkdir -p demo
+# the program is not installed: its data and messages are the build tree's (as meson devenv sets)
+export VIECLAM_DATADIR="$PWD/build/data" VIECLAM_LOCALEDIR="$PWD/build/po"
 build/cli/vieclam --quiet --db demo/vieclam.db demo --out demo >/dev/null
 echo "desk-demo: log in as demo / vieclam-demo (staff), demo-planner or demo-admin"
 exec build/cli/vieclam --db demo/vieclam.db serve --as-of 2025-03-01 --web web "$@"

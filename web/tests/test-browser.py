@@ -105,7 +105,8 @@ def start_server():
     """A fresh demo database (with its accounts) and `vieclam serve` on an ephemeral port."""
     global server
     db = os.path.join(tmp, 'demo.db')
-    env = dict(os.environ, VIECLAM_FIXTURES=os.path.join(ROOT, 'fixtures'))
+    env = dict(os.environ)  # the build tree's data (sample, models) unless the caller says where
+    env.setdefault('VIECLAM_DATADIR', os.path.join(os.path.dirname(os.path.dirname(VIECLAM)), 'data'))
     vl('--db', db, 'demo', '--out', os.path.join(tmp, 'demo'), env=env)
     log = open(os.path.join(tmp, 'serve.log'), 'w')
     server = subprocess.Popen([VIECLAM, '--db', db, 'serve', '--listen', '127.0.0.1:0',

@@ -325,7 +325,7 @@ VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command
 typedef struct vl_report_options {
     const char *lang;  /* "vi" (default) or "en" */
     const char *title; /* NULL = a default title in the report's language */
-    size_t max_charts; /* fan charts drawn (total and levels first); 0 = 40 */
+    size_t max_charts; /* fan charts drawn (total and levels first); init: 40; 0 = 40 */
 } vl_report_options;
 
 VL_EXPORT void vl_report_options_init(vl_report_options *opt);

@@ -152,7 +152,7 @@ typedef struct cursor {
 
 static const char *cursor_id(const cursor *c, size_t i)
 {
-    return *(const char *const *)((const char *)c->ids + i * c->stride);
+    return *(const char *const *)(const void *)((const char *)c->ids + i * c->stride);
 }
 
 static long cursor_find(cursor *c, const char *id)
@@ -386,13 +386,15 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
                                    " MAX(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
                                        "v.id") ", 0),"
                                                " area, country, age_min, age_max, posted, closes,"
-                                               " fair FROM vacancies v ORDER BY v.id",
+                                               " fair, COALESCE(positions, 0)"
+                                               " FROM vacancies v ORDER BY v.id",
                                    "SELECT v.id, employer, title, occupation, education_min,"
                                    " experience_min, wage_min, wage_max,"
                                    " GREATEST(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
                                        "v.id") ", 0),"
                                                " area, country, age_min, age_max, posted, closes,"
-                                               " fair FROM vacancies v ORDER BY v.id"),
+                                               " fair, COALESCE(positions, 0)"
+                                               " FROM vacancies v ORDER BY v.id"),
                            &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -418,6 +420,7 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
         r->posted = vl__col_date(s, 13);
         r->closes = vl__col_date(s, 14);
         r->fair = col_str(L, s, 15, true);
+        r->positions_offered = vl__col_int(s, 16);
     }
     if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading vacancies");

@@ -794,7 +794,44 @@ static const step migrations[] = {
      "CREATE INDEX vacancies_posted ON vacancies(posted, id);\n"
      "CREATE INDEX vacancies_fair ON vacancies(fair);\n"},
 
-    /* ---- 7: every interval level, and the planner's judgement (forecast --by, balance) ----- */
+    /* ---- 7: counselling, yearly targets, fairs as an import kind (the activity report) ----- */
+    /* Counselling sessions count seekers counselled; targets hold what the province asked for a
+     * year (`vieclam target set`), set_at when; fairs get the sig of the `fairs` import kind
+     * (a fair first named by a vacancy has none until its row is imported). */
+    {"CREATE TABLE counselling(\n"
+     "  seeker TEXT NOT NULL REFERENCES seekers(id),\n"
+     "  counselled_on TEXT NOT NULL,\n"
+     "  staff TEXT,\n"
+     "  topic TEXT,\n"
+     "  sig TEXT,\n"
+     "  PRIMARY KEY(seeker, counselled_on)) WITHOUT ROWID;\n"
+     "CREATE INDEX counselling_date ON counselling(counselled_on);\n"
+     "CREATE TABLE targets(\n"
+     "  year INTEGER NOT NULL,\n"
+     "  measure TEXT NOT NULL,           -- registered, counselled, referred, placed, ...\n"
+     "  value DOUBLE PRECISION NOT NULL,\n"
+     "  set_at TEXT NOT NULL,            -- UTC time set\n"
+     "  PRIMARY KEY(year, measure));\n"
+     "ALTER TABLE fairs ADD COLUMN sig TEXT;\n",
+     "CREATE TABLE counselling(\n"
+     "  province TEXT COLLATE \"C\" NOT NULL,\n"
+     "  seeker TEXT COLLATE \"C\" NOT NULL,\n"
+     "  counselled_on TEXT COLLATE \"C\" NOT NULL,\n"
+     "  staff TEXT COLLATE \"C\",\n"
+     "  topic TEXT COLLATE \"C\",\n"
+     "  sig TEXT COLLATE \"C\",\n"
+     "  PRIMARY KEY(seeker, counselled_on),\n"
+     "  FOREIGN KEY(province, seeker) REFERENCES seekers(province, id) ON UPDATE CASCADE);\n"
+     "CREATE INDEX counselling_date ON counselling(counselled_on);\n"
+     "CREATE TABLE targets(\n"
+     "  year INTEGER NOT NULL,\n"
+     "  measure TEXT COLLATE \"C\" NOT NULL,\n"
+     "  value DOUBLE PRECISION NOT NULL,\n"
+     "  set_at TEXT COLLATE \"C\" NOT NULL,\n"
+     "  PRIMARY KEY(year, measure));\n"
+     "ALTER TABLE fairs ADD COLUMN sig TEXT COLLATE \"C\";\n"},
+
+    /* ---- 8: every interval level, and the planner's judgement (forecast --by, balance) ----- */
     /* forecasts keeps lo80..hi95 for the levels every report shows; forecast_intervals holds
      * every level a run asked for (--level 90 too). model_mean is the reconciled forecast
      * before the planner's fixes and events, NULL where none touched the series. An adjustment
