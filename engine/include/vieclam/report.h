@@ -316,8 +316,14 @@ typedef struct vl_plan_series_info {
     const double *mean, *lo80, *hi80, *lo95, *hi95; /* h values each; NaN where not stored */
     size_t h;
     double acc[2][VL_PLAN_N_METRICS]; /* [0] base, [1] reconciled; NaN when absent */
+    const double *model_mean; /* h values: the model's forecast where the planner's judgement
+                                 moved the series (NaN elsewhere); NULL when none did */
 } vl_plan_series_info;
 VL_EXPORT vl_status vl_plan_add_series(vl_ctx *ctx, vl_plan *p, const vl_plan_series_info *s);
+/* A judgement (vieclam adjust / scenario) a run applied to its series `kind` ("forecast",
+ * "demand", ...), shown in the report with its reason. */
+VL_EXPORT vl_status vl_plan_add_judgement(vl_ctx *ctx, vl_plan *p, int64_t run_id,
+                                          const char *kind, const vl_judgement *j);
 /* The newest finished run of a kind: "forecast" (hierarchical forecasts) or "balance"
  * (demand and supply by occupation); 0 when none. */
 VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command, int64_t *out);
@@ -325,7 +331,7 @@ VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command
 typedef struct vl_report_options {
     const char *lang;  /* "vi" (default) or "en" */
     const char *title; /* NULL = a default title in the report's language */
-    size_t max_charts; /* fan charts drawn (total and levels first); init: 40; 0 = 40 */
+    size_t max_charts; /* fan charts: the total, the largest of each level; init: 12; 0 = 12 */
 } vl_report_options;
 
 VL_EXPORT void vl_report_options_init(vl_report_options *opt);

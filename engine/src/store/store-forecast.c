@@ -515,7 +515,7 @@ vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char 
 {
     if (!db || !kind || run_id <= 0)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_store_judged: missing argument");
-    vl__stmt *s;
+    vl__stmt *s = NULL;
     vl_status st = vl__db_prepare(ctx, db,
                                   "INSERT INTO forecast_judgements(run_id, kind, judgement_id,"
                                   " series) VALUES (?,?,?,?) ON CONFLICT(run_id, kind,"
@@ -671,8 +671,9 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
 {
     vl__stmt *fq = qs[0], *hq = qs[1], *aq = qs[2];
     double *mean = nan_array(a, ps->h), *lo80 = nan_array(a, ps->h), *hi80 = nan_array(a, ps->h),
-           *lo95 = nan_array(a, ps->h), *hi95 = nan_array(a, ps->h);
-    if (!mean || !lo80 || !hi80 || !lo95 || !hi95)
+           *lo95 = nan_array(a, ps->h), *hi95 = nan_array(a, ps->h), *mm = nan_array(a, ps->h);
+    bool judged = false;
+    if (!mean || !lo80 || !hi80 || !lo95 || !hi95 || !mm)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     ps->mean = mean;
     ps->lo80 = lo80;
@@ -692,12 +693,14 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
             ps->fc_first = per;
             ps->freq = per.freq;
         }
-        double *dst[] = {mean, lo80, hi80, lo95, hi95};
-        for (int c = 0; c < 5; c++)
+        double *dst[] = {mean, lo80, hi80, lo95, hi95, mm};
+        for (int c = 0; c < 6; c++)
             if (!vl__col_null(fq, c + 1))
                 dst[c][k] = vl__col_double(fq, c + 1);
+        judged = judged || !vl__col_null(fq, 6);
         k++;
     }
+    ps->model_mean = judged ? mm : NULL;
     /* history: read, doubling the arena copy when full (a few dozen quarters: rarely) */
     size_t nh = 0, cap = 64;
     double *hv = vl_arena_alloc(a, cap * sizeof *hv);
@@ -811,6 +814,47 @@ static vl_status list_series(vl_ctx *ctx, vl_db *db, vl_arena *a, int64_t run_id
     return st;
 }
 
+/* The judgements a run applied, as they were (a withdrawn one still shows: the run used it). */
+static vl_status load_judged(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(
+        ctx, db,
+        "SELECT 0, a.id, '', a.series, a.keys, a.period_from, a.period_to, a.percent, a.value,"
+        " a.reason, a.created_by, a.created_at, j.series FROM forecast_judgements j JOIN"
+        " forecast_adjustments a ON a.id = j.judgement_id WHERE j.run_id = ?1 AND"
+        " j.kind = 'adjustment' UNION ALL"
+        " SELECT 1, c.id, c.name, c.series, c.keys, c.period_from, '', 0, c.positions, c.reason,"
+        " c.created_by, c.created_at, j.series FROM forecast_judgements j JOIN"
+        " forecast_scenarios c ON c.id = j.judgement_id WHERE j.run_id = ?1 AND"
+        " j.kind = 'scenario' ORDER BY 1, 2, 13",
+        &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_int64(s, 1, run_id);
+    int rc = VL__DONE;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        vl_judgement j = {.id = vl__col_int64(s, 1),
+                          .scenario = vl__col_int(s, 0) == 1,
+                          .name = vl__col_text(s, 2),
+                          .series = vl__col_text(s, 3),
+                          .keys = vl__col_text(s, 4),
+                          .percent = vl__col_int(s, 7) != 0,
+                          .value = vl__col_double(s, 8),
+                          .reason = vl__col_text(s, 9),
+                          .created_by = vl__col_text(s, 10),
+                          .created_at = vl__col_text(s, 11)};
+        vl_period_parse(vl__col_text(s, 5), &j.from);
+        if (!j.scenario)
+            vl_period_parse(vl__col_text(s, 6), &j.to);
+        st = vl_plan_add_judgement(ctx, p, run_id, vl__col_text(s, 12), &j);
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "loading the run's judgements");
+    vl__finalize(s);
+    return st;
+}
+
 static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64_t run_id)
 {
     vl__stmt *s;
@@ -840,7 +884,7 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
         return vl__error(ctx, VL_ERR_NOTFOUND, "run %lld has no forecasts", (long long)run_id);
 
     static const char *const sql[3] = {
-        "SELECT period, mean, lo80, hi80, lo95, hi95 FROM forecasts WHERE run_id = ? AND"
+        "SELECT period, mean, lo80, hi80, lo95, hi95, model_mean FROM forecasts WHERE run_id = ? AND"
         " series = ? AND keys = ? ORDER BY period",
         "SELECT period, value FROM forecast_history WHERE run_id = ? AND series = ? AND keys = ?"
         " ORDER BY pidx",
@@ -856,6 +900,8 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
         st = vl_plan_add_series(ctx, p, &list[i]);
     if (st == VL_OK)
         st = vl_plan_add_run(ctx, p, &run);
+    if (st == VL_OK)
+        st = load_judged(ctx, db, p, run_id);
     return st;
 }
 
