@@ -322,8 +322,8 @@ typedef struct vl_plan_series_info {
 VL_EXPORT vl_status vl_plan_add_series(vl_ctx *ctx, vl_plan *p, const vl_plan_series_info *s);
 /* A judgement (vieclam adjust / scenario) a run applied to its series `kind` ("forecast",
  * "demand", ...), shown in the report with its reason. */
-VL_EXPORT vl_status vl_plan_add_judgement(vl_ctx *ctx, vl_plan *p, int64_t run_id,
-                                          const char *kind, const vl_judgement *j);
+VL_EXPORT vl_status vl_plan_add_judgement(vl_ctx *ctx, vl_plan *p, int64_t run_id, const char *kind,
+                                          const vl_judgement *j);
 /* The newest finished run of a kind: "forecast" (hierarchical forecasts) or "balance"
  * (demand and supply by occupation); 0 when none. */
 VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command, int64_t *out);

@@ -20,9 +20,11 @@
 #include "io/json.h"
 #include "report/text.h"
 
-#define CHART_W  680
-#define CHART_H  250
-#define M_LEFT   64
+/* fan charts: drawn two to a row on A4, so the text stays readable when scaled */
+#define CHART_W  440
+#define CHART_H  210
+#define M_LEFT   52
+#define GAP_W    680 /* the balance chart: one across the page */
 #define M_RIGHT  14
 #define M_TOP    14
 #define M_BOTTOM 30
@@ -329,8 +331,10 @@ static const vl_balance_row *sort_rows; /* qsort has no context argument */
 static int by_gap_desc(const void *a, const void *b)
 {
     double x = sort_rows[*(const size_t *)a].gap, y = sort_rows[*(const size_t *)b].gap;
-    return x < y ? 1 : x > y ? -1 : strcmp(sort_rows[*(const size_t *)a].occupation,
-                                           sort_rows[*(const size_t *)b].occupation);
+    return x < y   ? 1
+           : x > y ? -1
+                   : strcmp(sort_rows[*(const size_t *)a].occupation,
+                            sort_rows[*(const size_t *)b].occupation);
 }
 
 static void balance_load(const vl_plan *p, balance_view *v)
@@ -452,8 +456,9 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
                       rp_num(d, sizeof d, last, 0, en), rp_num(e, sizeof e, lo, 0, en),
                       rp_num(f, sizeof f, hi, 0, en));
     else
-        vl_buf_printf(b, TR(en, "Toàn tỉnh %s: dự báo <b>%s</b> chỗ làm việc.",
-                            "Province, %s: <b>%s</b> positions forecast."),
+        vl_buf_printf(b,
+                      TR(en, "Toàn tỉnh %s: dự báo <b>%s</b> chỗ làm việc.",
+                         "Province, %s: <b>%s</b> positions forecast."),
                       span, rp_num(a, sizeof a, next, 0, en));
     vl_buf_puts(b, "</li>");
     /* 2: where demand rises (and falls) most */
@@ -506,8 +511,7 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
         }
         vl_buf_puts(b, "</li><li>");
         if (v->n_surplus > 0) {
-            vl_buf_printf(b, "%s ",
-                          TR(en, "Cung vượt cầu:", "Supply exceeds demand in"));
+            vl_buf_printf(b, "%s ", TR(en, "Cung vượt cầu:", "Supply exceeds demand in"));
             group_list(b, p, v, v->surplus, v->n_surplus, en);
             vl_buf_printf(b, " — %s",
                           TR(en, "cần tư vấn chuyển đổi nghề và kết nối việc làm ngoài tỉnh.",
@@ -582,8 +586,8 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
                   "<table class=\"kpi\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                   "<th>%s</th></tr></thead><tbody>",
                   rp_word_get(en, W_PERIOD), rp_word_get(en, W_FORECAST),
-                  TR(en, "khoảng 80%", "80% interval"), TR(en, "Cùng kỳ năm trước", "A year before"),
-                  TR(en, "Thay đổi", "Change"));
+                  TR(en, "khoảng 80%", "80% interval"),
+                  TR(en, "Cùng kỳ năm trước", "A year before"), TR(en, "Thay đổi", "Change"));
     double sum = 0, sum_last = 0, lo = 0, hi = 0;
     for (size_t k = 0; k < ys; k++) {
         char per[32], a[48], l8[48], h8[48], ly[48], ch[48];
@@ -658,13 +662,13 @@ static void gap_chart(vl_buf *b, const vl_plan *p, const balance_view *v, bool e
     double pad = (hi - lo) * 0.04;
     lo -= pad;
     hi += pad;
-    int row_h = 24, top = 12, left = 300, width = CHART_W - left - 16;
+    int row_h = 24, top = 12, left = 300, width = GAP_W - left - 16;
     int height = top * 2 + row_h * (int)m + 22;
     char a[32], c[32], d[32], e[32];
     vl_buf_printf(b,
                   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gapchart\" width=\"%d\" "
                   "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">",
-                  CHART_W, height, CHART_W, height, rp_word_get(en, W_BALANCE));
+                  GAP_W, height, GAP_W, height, rp_word_get(en, W_BALANCE));
 #define GX(x) (left + ((x)-lo) / (hi - lo) * width)
     /* ticks */
     double step = nice_step(hi - lo);
@@ -772,7 +776,8 @@ static void section_balance(vl_buf *b, const vl_plan *p, const balance_view *v, 
     vl_buf_puts(b, "</tbody></table>");
 }
 
-/* ---- the planner's judgement ------------------------------------------------------------------ */
+/* ---- the planner's judgement ------------------------------------------------------------------
+ */
 
 /* The plan's series a judgement names (its run, its series kind, its keys), or NULL. */
 static const plan_series *judged_series(const vl_plan *p, const plan_judgement *pj)
@@ -829,8 +834,8 @@ static void section_judgements(vl_buf *b, const vl_plan *p, bool en)
         char from[32], to[32], val[64], num[48];
         period_text(from, sizeof from, j->from, en);
         vl_buf_printf(b, "<tr><td>%s",
-                      j->scenario ? TR(en, "Kịch bản", "Scenario") : TR(en, "Điều chỉnh",
-                                                                        "Adjustment"));
+                      j->scenario ? TR(en, "Kịch bản", "Scenario")
+                                  : TR(en, "Điều chỉnh", "Adjustment"));
         if (j->scenario && j->name && *j->name) {
             vl_buf_puts(b, ": ");
             rp_esc(b, j->name);
@@ -842,9 +847,9 @@ static void section_judgements(vl_buf *b, const vl_plan *p, bool en)
         rp_esc(b, s ? rp_label(s, en) : j->keys);
         if (j->scenario) {
             vl_buf_printf(b, "</td><td>%s %s</td>", TR(en, "từ", "from"), from);
-            vl_buf_printf(b, TR(en, "<td class=\"n\">+%s chỗ/quý</td>",
-                                "<td class=\"n\">+%s a quarter</td>"),
-                          rp_num(num, sizeof num, j->value, 0, en));
+            vl_buf_printf(
+                b, TR(en, "<td class=\"n\">+%s chỗ/quý</td>", "<td class=\"n\">+%s a quarter</td>"),
+                rp_num(num, sizeof num, j->value, 0, en));
         } else {
             period_text(to, sizeof to, j->to, en);
             if (vl_period_index(j->to) != vl_period_index(j->from))
@@ -938,8 +943,7 @@ static void section_charts(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, s
 {
     vl_buf_printf(b, "<h2 id=\"charts\">%s</h2>", rp_word_get(en, W_CHARTS));
     vl_buf_printf(b, "<p class=\"note\">%s</p>",
-                  TR(en,
-                     "Các chuỗi lớn nhất của mỗi cấp, với 4 năm gần nhất của số liệu thực tế.",
+                  TR(en, "Các chuỗi lớn nhất của mỗi cấp, với 4 năm gần nhất của số liệu thực tế.",
                      "The largest series of each level, with the last 4 years of actual values."));
     legend(b, en);
     const char *levels[16];
@@ -957,8 +961,9 @@ static void section_charts(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, s
         vl_buf_puts(b, "<h3>");
         rp_esc(b, rp_level_name(en, levels[l], p->arena));
         if (m > show)
-            vl_buf_printf(b, TR(en, " <small>(%zu lớn nhất trong %zu)</small>",
-                                " <small>(the %zu largest of %zu)</small>"),
+            vl_buf_printf(b,
+                          TR(en, " <small>(%zu lớn nhất trong %zu)</small>",
+                             " <small>(the %zu largest of %zu)</small>"),
                           show, m);
         vl_buf_puts(b, "</h3><div class=\"charts\">");
         for (size_t i = 0; i < m && i < show && drawn < max; i++, drawn++) {
@@ -973,9 +978,9 @@ static void section_charts(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, s
             }
             vl_buf_puts(b, "<figure class=\"chart\"><figcaption><b>");
             if (strcmp(ps.kind, "demand") == 0 || strcmp(ps.kind, "supply") == 0)
-                vl_buf_printf(b, "%s · ",
-                              rp_word_get(en, strcmp(ps.kind, "demand") == 0 ? W_DEMAND
-                                                                              : W_SUPPLY));
+                vl_buf_printf(
+                    b, "%s · ",
+                    rp_word_get(en, strcmp(ps.kind, "demand") == 0 ? W_DEMAND : W_SUPPLY));
             rp_esc(b, rp_label(&ps, en));
             vl_buf_puts(b, "</b> <small>(");
             rp_esc(b, ps.model);
@@ -1013,16 +1018,16 @@ static void section_tables(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, b
         vl_buf_puts(b, "<table class=\"detail\"><caption>");
         rp_esc(b, rp_level_name(en, levels[l], p->arena));
         if (cut)
-            vl_buf_printf(b, TR(en, " — %d chuỗi lớn nhất trong %zu (đủ cả trong tệp Excel)",
-                                " — the %d largest of %zu (all of them in the workbook)"),
+            vl_buf_printf(b,
+                          TR(en, " — %d chuỗi lớn nhất trong %zu (đủ cả trong tệp Excel)",
+                             " — the %d largest of %zu (all of them in the workbook)"),
                           RP_DETAIL_ROWS, m);
         vl_buf_printf(b, "</caption><thead><tr><th>%s</th>", rp_word_get(en, W_SERIES));
         for (size_t k = 0; k < t->h; k++) {
             char per[32];
-            period_text(per, sizeof per,
-                        vl_period_from_index(t->fc_first.freq,
-                                             vl_period_index(t->fc_first) + (long)k),
-                        en);
+            period_text(
+                per, sizeof per,
+                vl_period_from_index(t->fc_first.freq, vl_period_index(t->fc_first) + (long)k), en);
             vl_buf_printf(b, "<th>%s</th>", per);
         }
         vl_buf_printf(b, "<th>%s</th><th>%s</th></tr></thead><tbody>",
@@ -1040,9 +1045,9 @@ static void section_tables(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, b
             }
             vl_buf_puts(b, "<tr><td>");
             if (strcmp(ps->kind, "demand") == 0 || strcmp(ps->kind, "supply") == 0)
-                vl_buf_printf(b, "%s · ",
-                              rp_word_get(en, strcmp(ps->kind, "demand") == 0 ? W_DEMAND
-                                                                               : W_SUPPLY));
+                vl_buf_printf(
+                    b, "%s · ",
+                    rp_word_get(en, strcmp(ps->kind, "demand") == 0 ? W_DEMAND : W_SUPPLY));
             rp_esc(b, rp_label(ps, en));
             vl_buf_puts(b, "</td>");
             for (size_t k = 0; k < ps->h; k++) {
@@ -1077,9 +1082,9 @@ static void section_tables(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, b
 
 static void section_accuracy(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, bool en)
 {
-    vl_buf_printf(b, "<h2 id=\"accuracy\">%s</h2>",
-                  TR(en, "Phụ lục B. Độ chính xác khi kiểm định lại",
-                     "Appendix B. Backtest accuracy"));
+    vl_buf_printf(
+        b, "<h2 id=\"accuracy\">%s</h2>",
+        TR(en, "Phụ lục B. Độ chính xác khi kiểm định lại", "Appendix B. Backtest accuracy"));
     bool any = false;
     for (size_t i = 0; i < n && !any; i++)
         any = isfinite(p->series[idx[i]].acc[0][PLAN_MASE]);
@@ -1222,17 +1227,16 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
                      "Units: job positions (vacancies) registered with the Centre in a quarter; "
                      "labour balance: positions and job seekers, summed over the forecast "
                      "quarters; figures rounded to whole units."));
-    vl_buf_printf(&b,
-                  "<nav><b>%s</b><ol><li><a href=\"#summary\">%s</a></li>"
-                  "<li><a href=\"#balance\">%s</a></li><li><a href=\"#judgement\">%s</a></li>"
-                  "<li><a href=\"#charts\">%s</a></li><li><a href=\"#tables\">%s</a></li>"
-                  "<li><a href=\"#accuracy\">%s</a></li><li><a href=\"#methods\">%s</a></li>"
-                  "</ol></nav>\n",
-                  rp_word_get(en, W_CONTENTS), rp_word_get(en, W_SUMMARY),
-                  rp_word_get(en, W_BALANCE),
-                  TR(en, "Điều chỉnh và kịch bản", "Adjustments and scenarios"),
-                  rp_word_get(en, W_CHARTS), rp_word_get(en, W_TABLES),
-                  rp_word_get(en, W_ACCURACY), rp_word_get(en, W_METHODS));
+    vl_buf_printf(
+        &b,
+        "<nav><b>%s</b><ol><li><a href=\"#summary\">%s</a></li>"
+        "<li><a href=\"#balance\">%s</a></li><li><a href=\"#judgement\">%s</a></li>"
+        "<li><a href=\"#charts\">%s</a></li><li><a href=\"#tables\">%s</a></li>"
+        "<li><a href=\"#accuracy\">%s</a></li><li><a href=\"#methods\">%s</a></li>"
+        "</ol></nav>\n",
+        rp_word_get(en, W_CONTENTS), rp_word_get(en, W_SUMMARY), rp_word_get(en, W_BALANCE),
+        TR(en, "Điều chỉnh và kịch bản", "Adjustments and scenarios"), rp_word_get(en, W_CHARTS),
+        rp_word_get(en, W_TABLES), rp_word_get(en, W_ACCURACY), rp_word_get(en, W_METHODS));
     section_summary(&b, p, idx, n, &bv, en);
     section_balance(&b, p, &bv, en);
     section_judgements(&b, p, en);

@@ -884,7 +884,8 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
         return vl__error(ctx, VL_ERR_NOTFOUND, "run %lld has no forecasts", (long long)run_id);
 
     static const char *const sql[3] = {
-        "SELECT period, mean, lo80, hi80, lo95, hi95, model_mean FROM forecasts WHERE run_id = ? AND"
+        "SELECT period, mean, lo80, hi80, lo95, hi95, model_mean FROM forecasts WHERE run_id = ? "
+        "AND"
         " series = ? AND keys = ? ORDER BY period",
         "SELECT period, value FROM forecast_history WHERE run_id = ? AND series = ? AND keys = ?"
         " ORDER BY pidx",
