@@ -89,6 +89,9 @@ if not (PDFTOTEXT and PDFINFO and PDFTOPPM):
     bail('poppler-utils is missing (scripts/setup.sh --tests installs it)')
 
 os.makedirs(SHOTS, exist_ok=True)
+for old in os.listdir(SHOTS):  # only this run's pictures (a stale failure shot misleads)
+    if old.endswith(('.png', '.pdf')):
+        os.remove(os.path.join(SHOTS, old))
 tmp = tempfile.mkdtemp(prefix='vl-browser-')
 server = None
 
@@ -159,7 +162,7 @@ def shot(d, name, full=True):
     global shot_no
     shot_no += 1
     path = os.path.join(SHOTS, '%02d-%s.png' % (shot_no, name))
-    time.sleep(0.2)
+    settle(d)
     r = d.execute_cdp_cmd('Page.captureScreenshot', {'format': 'png', 'captureBeyondViewport': full})
     with open(path, 'wb') as f:
         f.write(base64.b64decode(r['data']))
@@ -188,7 +191,15 @@ def ready(d):
     wait(d, lambda: d.execute_script(
         "return document.readyState === 'complete' && document.body.classList.contains('ready')"),
         'the page to be ready')
-    time.sleep(0.3)
+    settle(d)
+
+
+def settle(d):
+    """Waits until the page's fonts are loaded and two frames are painted (a screenshot or a
+    size measured then shows the page as a person sees it), rather than sleeping."""
+    d.execute_async_script("""const done = arguments[0];
+        document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(
+            () => done(true))));""")
 
 
 def page_checks(d, name):
@@ -593,9 +604,13 @@ def main():
     db = os.environ.get('VL_WEB_DB')
     d = None
     try:
+        t0 = time.monotonic()
         if not base:
             base, db = start_server()
+        print('# the demo database and the server took %.1f s' % (time.monotonic() - t0), flush=True)
+        t0 = time.monotonic()
         d = browser()
+        print('# Chromium took %.1f s to start' % (time.monotonic() - t0), flush=True)
         seeker = step(d, 'staff', journey_staff, base, db) or pick_seeker(db)[0]
         step(d, 'employer', journey_employer, base, seeker)
         step(d, 'job fair', journey_fair, base)
