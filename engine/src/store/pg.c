@@ -50,6 +50,7 @@ struct vl__conn {
     char sqlstate[6];
     char *errmsg;     /* malloc'd primary message of the last error, or NULL */
     int64_t changes;  /* rows changed by the last INSERT/UPDATE/DELETE */
+    char tx_state[6]; /* the first error of the current transaction (its SQLSTATE) */
     bool listening;   /* LISTEN vieclam_changes was sent (data_version) */
     int64_t notified; /* notifications received on vieclam_changes */
 };
@@ -72,6 +73,8 @@ struct vl__bstmt {
 static void set_error(vl__conn *c, const char *sqlstate, const char *msg)
 {
     snprintf(c->sqlstate, sizeof c->sqlstate, "%s", sqlstate ? sqlstate : "XX000");
+    if (!c->tx_state[0])
+        memcpy(c->tx_state, c->sqlstate, sizeof c->tx_state);
     vl__free(c->errmsg);
     c->errmsg = vl__strdup(msg && *msg ? msg : "unknown error");
     if (c->errmsg) {
@@ -183,6 +186,14 @@ static int pg_exec(vl__conn *c, const char *sql)
 {
     PGresult *r = PQexec(c->pg, sql);
     bool ok = result_ok(c, r);
+    /* COMMIT of a transaction in which a statement failed answers "ROLLBACK", not an error:
+     * whoever went on after that failure must not be told its writes are stored */
+    if (ok && strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+        char first[6];
+        memcpy(first, c->tx_state[0] ? c->tx_state : "40001", sizeof first);
+        set_error(c, first, "the transaction was rolled back: a statement in it had failed");
+        ok = false;
+    }
     if (ok && PQresultStatus(r) == PGRES_COMMAND_OK) {
         const char *t = PQcmdTuples(r);
         c->changes = t && *t ? strtoll(t, NULL, 10) : 0;
@@ -713,6 +724,7 @@ static const char *pg_errmsg(vl__conn *c)
 
 static int pg_begin(vl__conn *c, vl__tx kind)
 {
+    c->tx_state[0] = '\0';
     return pg_exec(c, kind == VL__TX_READ ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                           : "BEGIN ISOLATION LEVEL SERIALIZABLE");
 }
