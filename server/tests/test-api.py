@@ -580,6 +580,26 @@ def main():
           st == 200 and m["active"] is False and m["matches"] == [], m)
     st, js, _, _ = admin.req("GET", f"/api/audit?action=refer")
     check("referrals are audited", st == 200 and js["total"] >= 1, js)
+    # follow-ups of the hire: still in the job?
+    today = time.strftime("%Y-%m-%d")
+    st, js, _, _ = staff.req("POST", f"/api/referrals/{rid}/followups", {"employed": "yes"})
+    check("a follow-up needs employed true or false (400 naming it)",
+          err_is(st, js, 400, "bad_request") and js.get("field") == "employed", js)
+    st, js, _, _ = staff.req("POST", f"/api/referrals/{rid}/followups",
+                             {"employed": True, "checked_on": "2000-01-01"})
+    check("a follow-up before the first day is 400 invalid",
+          err_is(st, js, 400, "invalid") and "checked_on" in js["fields"], js)
+    st, js, r, _ = staff.req("POST", f"/api/referrals/{rid}/followups", {"employed": True})
+    check("POST /api/referrals/{id}/followups records one (201, dated today)",
+          st == 201 and r.getheader("Location") == f"/api/referrals/{rid}/followups" and
+          js["outcome"] == "hired" and js["followups"] == [{"checked_on": today, "employed": True}], js)
+    st, js, _, _ = staff.req("GET", f"/api/referrals/{rid}/followups")
+    check("GET /api/referrals/{id}/followups lists it",
+          st == 200 and js["start_on"] == today and len(js["followups"]) == 1, js)
+    st, js, _, _ = staff.req("POST", "/api/referrals/R99999999/followups", {"employed": False})
+    check("a follow-up of an unknown referral is 404", err_is(st, js, 404, "not_found"), js)
+    st, js, _, _ = admin.req("GET", f"/api/audit?action=followup")
+    check("follow-ups are audited", st == 200 and js["total"] == 1, js)
 
     # ---- a busy database: 503, nothing written, the retry succeeds ----------------------------
     if PG:  # another session holds a lock that keeps writers out of seekers for 5 s
