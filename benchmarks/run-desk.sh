@@ -52,7 +52,7 @@ port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.out")
 echo "server_start_rss_kib=$(awk '/VmRSS/ {print $2}' /proc/$server/status)"
 rc=0
 "$B" --port "$port" --sessions "$sessions" --seconds "$seconds" --think-ms "$think" \
-  --seekers "$seekers" --vacancies "$vacancies" --user bench --password bench-password-1 || rc=$?
+  --seekers "$seekers" --vacancies "$vacancies" --user bench --password bench-password-1 --server-pid "$server" || rc=$?
 echo "server_peak_rss_kib=$(awk '/VmHWM/ {print $2}' /proc/$server/status)"
 echo "server_threads=$(awk '/Threads/ {print $2}' /proc/$server/status)"
 kill -TERM "$server"
