@@ -67,6 +67,35 @@ static vl_row *fetch(desk_req *rq, vl_kind kind, const char *id)
     return row;
 }
 
+/* A referral and its audit row, in one savepoint of the group commit. */
+typedef struct refer_job {
+    desk_req *rq;
+    const vl_referral_new *r;
+    char *id;
+} refer_job;
+
+static vl_status refer_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    refer_job *j = arg;
+    vl_status st = vl_referral_add(ctx, db, j->r, j->id);
+    vl_audit_entry e = {j->rq->user, "refer", "seeker", j->r->seeker, j->id};
+    return st == VL_OK ? vl_db_audit_append(ctx, db, &e, 1) : st;
+}
+
+typedef struct outcome_job {
+    desk_req *rq;
+    const char *id;
+    const vl_outcome_update *u;
+} outcome_job;
+
+static vl_status outcome_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    outcome_job *j = arg;
+    vl_status st = vl_referral_record_outcome(ctx, db, j->id, j->u);
+    vl_audit_entry e = {j->rq->user, "outcome", "referral", j->id, vl_outcome_name(j->u->outcome)};
+    return st == VL_OK ? vl_db_audit_append(ctx, db, &e, 1) : st;
+}
+
 void api_referral_create(desk_req *rq, desk_resp *rs)
 {
     static const char *const members[] = {"seeker", "vacancy", "channel", NULL};
@@ -91,10 +120,9 @@ void api_referral_create(desk_req *rq, desk_resp *rs)
                       "channel: desk, fair, phone or online."));
         return;
     }
-    char id[VL_ID_MAX + 1];
-    pthread_mutex_lock(&rq->d->write_lock);
-    vl_status st = vl_referral_add(rq->ctx, rq->db, &r, id);
-    pthread_mutex_unlock(&rq->d->write_lock);
+    char id[VL_ID_MAX + 1] = "";
+    refer_job job = {rq, &r, id};
+    vl_status st = desk_write(rq, refer_fn, &job);
     if (st == VL_ERR_INVALID) {
         invalid(rq, rs);
         return;
@@ -103,8 +131,6 @@ void api_referral_create(desk_req *rq, desk_resp *rs)
         resp_fail(rq, rs, st);
         return;
     }
-    if (!desk_audit(rq, rs, "refer", "seeker", r.seeker, id))
-        return;
     char at[11];
     date_format(r.referred_on, at);
     snprintf(rs->location, sizeof rs->location, "/api/referrals/%s", id);
@@ -271,9 +297,8 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
         u.has_wage = true;
         u.wage = json_number_value(w);
     }
-    pthread_mutex_lock(&rq->d->write_lock);
-    vl_status st = vl_referral_record_outcome(rq->ctx, rq->db, id, &u);
-    pthread_mutex_unlock(&rq->d->write_lock);
+    outcome_job job = {rq, id, &u};
+    vl_status st = desk_write(rq, outcome_fn, &job);
     if (st == VL_ERR_INVALID) {
         invalid(rq, rs);
         return;
@@ -282,8 +307,6 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
         resp_fail(rq, rs, st);
         return;
     }
-    if (!desk_audit(rq, rs, "outcome", "referral", id, vl_outcome_name(u.outcome)))
-        return;
     (void)matcher_sync(rq->d->matcher, rq->ctx); /* a hire fills a position, places a seeker */
     api_referral_get(rq, rs);
 }
