@@ -149,6 +149,8 @@ def err_is(st, js, status, code):
 def cli_match(kind, ident, top):
     p = run("match", f"--{kind}", ident, "--top", str(top), "--as-of", AS_OF, "--format", "csv")
     rows = [line.split(",") for line in p.stdout.strip().splitlines()[1:]]
+    if p.returncode != 0:
+        print("# vieclam match:", p.returncode, p.stderr.strip()[:300])
     return [(r[1] if kind == "seeker" else r[0], r[2], r[3]) for r in rows]
 
 
