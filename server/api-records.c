@@ -67,6 +67,8 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
         !query_text(rq, rs, "fair", &q.fair) || !query_text(rq, rs, "sort", &q.sort) ||
         !query_date(rq, rs, "as_of", &q.as_of))
         return;
+    if (!q.as_of) /* `open` on the served date (serve --as-of) */
+        q.as_of = date_today();
     const char *status = query_get(rq, "status");
     if (status && strcmp(status, "active") && strcmp(status, "placed") &&
         strcmp(status, "withdrawn")) {

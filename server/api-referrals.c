@@ -159,6 +159,7 @@ static json_t *referral_summary(desk_req *rq, const vl_referral *r)
     return o;
 }
 
+/* sort=-at (newest first, the default), at (oldest first), id; ties by id */
 static int cmp_newest(const void *a, const void *b)
 {
     const vl_referral *x = *(const vl_referral *const *)a, *y = *(const vl_referral *const *)b;
@@ -167,11 +168,34 @@ static int cmp_newest(const void *a, const void *b)
     return strcmp(y->id, x->id);
 }
 
+static int cmp_oldest(const void *a, const void *b)
+{
+    const vl_referral *x = *(const vl_referral *const *)a, *y = *(const vl_referral *const *)b;
+    if (x->referred_on != y->referred_on)
+        return x->referred_on < y->referred_on ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    const vl_referral *x = *(const vl_referral *const *)a, *y = *(const vl_referral *const *)b;
+    return strcmp(x->id, y->id);
+}
+
 void api_referrals_list(desk_req *rq, desk_resp *rs)
 {
-    static const char *const allowed[] = {"seeker", "vacancy", "from", "to", "page", "size", NULL};
+    static const char *const allowed[] = {"seeker", "vacancy", "from", "to",
+                                          "page",   "size",    "sort", NULL};
     vl_referral_filter f = {0};
     size_t page, size;
+    const char *sort = query_get(rq, "sort");
+    if (!sort)
+        sort = "-at";
+    if (strcmp(sort, "-at") && strcmp(sort, "at") && strcmp(sort, "id")) {
+        resp_error(rs, 400, "bad_request", "sort",
+                   tr(rq, "sort: -at, at hoặc id.", "sort: -at, at or id."));
+        return;
+    }
     if (!query_check(rq, rs, allowed) || !query_text(rq, rs, "seeker", &f.seeker) ||
         !query_text(rq, rs, "vacancy", &f.vacancy) || !query_date(rq, rs, "from", &f.from) ||
         !query_date(rq, rs, "to", &f.to) ||
@@ -197,13 +221,16 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
     }
     for (size_t i = 0; i < set->n; i++)
         order[i] = &set->referrals[i];
-    qsort(order, set->n, sizeof *order, cmp_newest);
+    qsort(order, set->n, sizeof *order,
+          !strcmp(sort, "at")   ? cmp_oldest
+          : !strcmp(sort, "id") ? cmp_id
+                                : cmp_newest);
     json_t *items = json_array();
     size_t first = (page - 1) * size;
     for (size_t i = first; i < set->n && i < first + size; i++)
         json_array_append_new(items, referral_summary(rq, order[i]));
     json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:s}", "items", items, "page", (json_int_t)page,
-                          "size", (json_int_t)size, "total", (json_int_t)set->n, "sort", "-at");
+                          "size", (json_int_t)size, "total", (json_int_t)set->n, "sort", sort);
     free(order);
     vl_referral_set_destroy(set);
     if (!desk_audit(rq, rs, "search", "referral",
