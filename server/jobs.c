@@ -103,22 +103,19 @@ static void run_fair(desk *d, job *j, vl_ctx *ctx, vl_db *db)
              j->fair, vl_fair_method_name(prm.method), j->user);
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, command, d->o.fair_model, NULL, 0, &run);
-    const vl_fair_problem *pb = st == VL_OK ? vl_fair_input_problem(in) : NULL;
-    if (st == VL_OK)
-        st = vl_fair_solve(ctx, pb, &prm, prm.method, &plan);
-    if (st == VL_OK && prm.method != VL_FAIR_GREEDY)
-        st = vl_fair_solve(ctx, pb, &prm, VL_FAIR_GREEDY, &base);
     char dir[4200];
     snprintf(dir, sizeof dir, "%s/fair-%lld", d->state_dir, (long long)run);
     vl_fair_output_options oo = {
         .fair_id = j->fair, .as_of = vl_match_index_as_of(idx), .run_id = run};
     if (st == VL_OK && mkdir(dir, 0700) != 0 && errno != EEXIST)
         st = VL_ERR_IO;
+    char *summary = NULL;
     if (st == VL_OK)
-        st = vl_fair_write_outputs(ctx, in, &prm, plan, base, &oo, dir);
-    if (st == VL_OK)
-        st = vl_fair_plan_store(ctx, db, run, j->fair, in, plan);
-    char *summary = st == VL_OK ? vl_fair_summary_json(in, &prm, plan, base, &oo, false) : NULL;
+        st = vl_fair_plan_run(ctx, db, in, &prm, &oo, dir, &plan, &base, &summary);
+    if (st != VL_OK) { /* the run's record keeps no summary of a plan that did not land */
+        free(summary);
+        summary = NULL;
+    }
     if (run > 0)
         vl_db_run_end(NULL, db, run, st, summary);
     if (st == VL_OK) {
