@@ -400,8 +400,11 @@ static void *probe_main(void *arg)
         if (st == 200 && strstr(buf, want)) {
             if (recording)
                 add(&p->lag, dt);
-        } else
+        } else {
             p->missed++;
+            fprintf(stderr, "bench-desk: probe %s not in the next match (%d): %.200s\n", want, st,
+                    buf);
+        }
         k++;
         for (int i = 0; i < 50 && !stop_flag; i++)
             usleep(100000); /* every 5 s */
@@ -545,5 +548,12 @@ int main(int argc, char **argv)
             printf("first_error session=%d %s\n", i, ss[i].first_error);
             break;
         }
+    for (int i = 0; i < opt.sessions; i++)
+        for (int op = 0; op < OP_COUNT; op++)
+            free(ss[i].s[op].ms);
+    free(pr.lag.ms);
+    free(ss);
+    free(th);
+    pthread_barrier_destroy(&logged_in);
     return errors || pr.missed ? 1 : 0;
 }
