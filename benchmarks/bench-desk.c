@@ -41,7 +41,7 @@ static struct {
     const char *user, *password, *as_of;
     uint64_t seed;
     int server_pid; /* > 0: the server's CPU time over the measured window is read from /proc */
-} opt = {0, 50, 60, 200, 5, 100000, 20000, "bench", "bench-password-1", "2025-03-01", 2385};
+} opt = {0, 50, 60, 200, 5, 100000, 20000, "bench", "bench-password-1", "2025-03-01", 2385, 0};
 
 typedef struct samples {
     double *ms;
