@@ -527,7 +527,8 @@ int main(int argc, char **argv)
                 add(&all, ss[i].s[op].ms[k]);
             all.errors += ss[i].s[op].errors;
         }
-        qsort(all.ms, all.n, sizeof *all.ms, cmp_d);
+        if (all.n)
+            qsort(all.ms, all.n, sizeof *all.ms, cmp_d);
         printf("op=%s count=%zu errors=%zu p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f\n",
                op_names[op], all.n, all.errors, pct(&all, 0.5), pct(&all, 0.95), pct(&all, 0.99),
                all.n ? all.ms[all.n - 1] : 0.0);
@@ -535,7 +536,8 @@ int main(int argc, char **argv)
         errors += all.errors;
         free(all.ms);
     }
-    qsort(pr.lag.ms, pr.lag.n, sizeof *pr.lag.ms, cmp_d);
+    if (pr.lag.n)
+        qsort(pr.lag.ms, pr.lag.n, sizeof *pr.lag.ms, cmp_d);
     printf("probe=registration_to_match count=%zu missed=%zu p50_ms=%.1f max_ms=%.1f\n", pr.lag.n,
            pr.missed, pct(&pr.lag, 0.5), pr.lag.n ? pr.lag.ms[pr.lag.n - 1] : 0.0);
     printf("total requests=%zu errors=%zu requests_per_s=%.1f\n", total, errors,
