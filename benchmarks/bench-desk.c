@@ -377,7 +377,7 @@ static void *probe_main(void *arg)
          * carries are accepted and ignored by the API). It scores at least as high as the
          * seeker's best; on a tie ranks go by id, so the id sorts before every other (A, then
          * a number that falls as time goes on: before the copies of earlier runs too) */
-        char newid[40], want[40];
+        char newid[48], want[40];
         snprintf(want, sizeof want, "A%010lld-%05d", 9999999999LL - (long long)time(NULL), k);
         snprintf(newid, sizeof newid, "\"%s\"", want);
         snprintf(body, sizeof body, "%s", buf);
