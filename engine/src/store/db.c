@@ -451,6 +451,21 @@ void vl_db_close(vl_db *db)
     vl__free(db);
 }
 
+vl_status vl__db_backup(vl_ctx *ctx, vl_db *db, const char *path, bool restore)
+{
+    if (!db->drv->backup)
+        return vl__error(ctx, VL_ERR_UNSUPPORTED,
+                         restore ? "restore works on SQLite databases; on PostgreSQL use "
+                                   "pg_restore (docs/privacy.md)"
+                                 : "backup works on SQLite databases; on PostgreSQL use pg_dump "
+                                   "(docs/privacy.md)");
+    if (db->readonly && restore)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_restore: the database is open read-only");
+    if (db->depth > 0)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_backup: inside a transaction");
+    return db->drv->backup(ctx, db->conn, path, restore, vl__db_schema_target());
+}
+
 int vl_db_schema_version(const vl_db *db)
 {
     return db ? db->version : 0;

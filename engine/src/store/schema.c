@@ -830,6 +830,11 @@ static const step migrations[] = {
      "  set_at TEXT COLLATE \"C\" NOT NULL,\n"
      "  PRIMARY KEY(year, measure));\n"
      "ALTER TABLE fairs ADD COLUMN sig TEXT COLLATE \"C\";\n"},
+    /* ---- 8: erased seekers (privacy.c) ------------------------------------------------ */
+    /* The date a seeker's personal data was erased (vl_db_erase_seekers): the row stays for the
+     * anonymous counts, and retention and imports know it is empty on purpose. */
+    {"ALTER TABLE seekers ADD COLUMN erased TEXT;\n",
+     "ALTER TABLE seekers ADD COLUMN erased TEXT COLLATE \"C\";\n"},
 };
 
 int vl__db_schema_target(void)

@@ -146,6 +146,10 @@ static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
     /* the importer's table of ids seen in the file lives in memory, not in a temporary file */
     if (sqlite3_exec(c->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK)
         return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
+    /* Personal data: a deleted or rewritten row is overwritten with zeros, never left in free
+     * space of the file where an erased name or an old phone number could be read back. */
+    if (sqlite3_exec(c->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) != SQLITE_OK)
+        return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
     return VL_OK;
 }
 
@@ -320,6 +324,140 @@ static int sq_data_version(vl__conn *c, int64_t *out)
     return rc == SQLITE_ROW ? VL__OK0 : VL__FAIL;
 }
 
+/* ---- backup and restore --------------------------------------------------------------------- */
+
+/* The first row of a one-column query as text into buf ("" when none). */
+static bool first_text(sqlite3 *db, const char *sql, char *buf, size_t size)
+{
+    sqlite3_stmt *s;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        return false;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/* Whether the file at path is a whole vieclam database of a version this library reads. */
+static vl_status check_backup(vl_ctx *ctx, sqlite3 *src, const char *path, int version)
+{
+    char v[64];
+    if (!first_text(src, "PRAGMA quick_check", v, sizeof v))
+        return vl__error(ctx, VL_ERR_INVALID, "%s: not a database: %s", path, sqlite3_errmsg(src));
+    if (!first_text(src, "PRAGMA integrity_check", v, sizeof v) || strcmp(v, "ok") != 0)
+        return vl__error(ctx, VL_ERR_INVALID, "%s: damaged (integrity_check: %s)", path,
+                         *v ? v : sqlite3_errmsg(src));
+    if (!first_text(src,
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", v,
+                    sizeof v) ||
+        strcmp(v, "1") != 0)
+        return vl__error(ctx, VL_ERR_INVALID, "%s: not a vieclam database", path);
+    first_text(src, "PRAGMA user_version", v, sizeof v);
+    int have = atoi(v);
+    if (have < 1 || have > version)
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "%s: schema version %d, this vieclam reads 1 to %d (a newer vieclam "
+                         "wrote it)",
+                         path, have, version);
+    return VL_OK;
+}
+
+/* Flushes a file (or a folder, for a rename) to the disk. */
+static bool sync_path(const char *path, bool dir)
+{
+    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0;
+    close(fd);
+    return ok;
+}
+
+static vl_status copy_pages(vl_ctx *ctx, sqlite3 *to, sqlite3 *from, const char *what)
+{
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b)
+        return vl__error(ctx, VL_ERR_DB, "%s: %s", what, sqlite3_errmsg(to));
+    /* every page in one step: one snapshot of the source, and one transaction of the target */
+    int rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        int code = sqlite3_errcode(to);
+        return vl__error(ctx,
+                         code == SQLITE_BUSY || code == SQLITE_LOCKED ? VL_ERR_BUSY : VL_ERR_DB,
+                         "%s: %s", what, sqlite3_errstr(rc));
+    }
+    return VL_OK;
+}
+
+static vl_status sq_backup(vl_ctx *ctx, vl__conn *c, const char *path, bool restore, int version)
+{
+    if (restore) {
+        if (access(path, R_OK) != 0)
+            return vl__error(ctx, VL_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        sqlite3 *src = NULL;
+        vl_status st = VL_OK;
+        if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+            st = vl__error(ctx, VL_ERR_INVALID, "%s: cannot open: %s", path,
+                           src ? sqlite3_errmsg(src) : "out of memory");
+        if (st == VL_OK)
+            st = check_backup(ctx, src, path, version);
+        if (st == VL_OK)
+            st = copy_pages(ctx, c->db, src, c->path);
+        sqlite3_close_v2(src);
+        /* the restored pages went through the WAL: into the file with them */
+        if (st == VL_OK)
+            sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        return st;
+    }
+    size_t n = strlen(path);
+    char *tmp = vl__malloc(n + 16);
+    if (!tmp)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        vl_status st = vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+        vl__free(tmp);
+        return st;
+    }
+    vl_status st = VL_OK;
+    if (fchmod(fd, 0600) != 0)
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot set mode 0600: %s", path, strerror(errno));
+    close(fd);
+    sqlite3 *dst = NULL;
+    if (st == VL_OK && sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot open: %s", path,
+                       dst ? sqlite3_errmsg(dst) : "out of memory");
+    if (st == VL_OK)
+        st = copy_pages(ctx, dst, c->db, path);
+    /* a copy taken from a WAL database is a WAL database: leave it one file, no -wal beside */
+    if (st == VL_OK &&
+        sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        st = vl__error(ctx, VL_ERR_IO, "%s: %s", path, sqlite3_errmsg(dst));
+    if (dst && sqlite3_close(dst) != SQLITE_OK && st == VL_OK)
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot close the copy", path);
+    if (st == VL_OK && !sync_path(tmp, false))
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    if (st == VL_OK && rename(tmp, path) != 0)
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot rename the copy into place: %s", path,
+                       strerror(errno));
+    if (st != VL_OK) {
+        unlink(tmp);
+    } else {
+        /* the rename itself must reach the disk */
+        char *dir = vl__strdup(path);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (dir)
+            sync_path(slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".", true);
+        vl__free(dir);
+    }
+    vl__free(tmp);
+    return st;
+}
+
 const vl__driver vl__sqlite_driver = {
     .name = "sqlite",
     .backend = VL__SQLITE,
@@ -351,6 +489,7 @@ const vl__driver vl__sqlite_driver = {
     .set_version = sq_set_version,
     .set_busy_timeout = sq_set_busy_timeout,
     .data_version = sq_data_version,
+    .backup = sq_backup,
 };
 
 /* ---- allocation routing for tests ----------------------------------------------------------
