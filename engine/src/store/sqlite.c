@@ -24,6 +24,12 @@ struct vl__conn {
     bool created; /* this open created the file */
 };
 
+/* A text that could not be bound (its copy ran out of memory) must not run as NULL: the next step
+ * of that statement fails as out of memory instead (the NOT NULL constraint it would otherwise
+ * break, or worse a NULL stored, named the wrong cause). Found by allocation-failure injection. */
+static _Thread_local sqlite3_stmt *bind_failed;
+static _Thread_local bool nomem_pending;
+
 /* A statement is SQLite's own: vl__bstmt is sqlite3_stmt under another name. */
 static sqlite3_stmt *S(vl__bstmt *s)
 {
@@ -98,8 +104,9 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
         st = vl__error(ctx, VL_ERR_NOTFOUND, "%s: no database there (run `vieclam init`)", path);
     int oflags = (flags & VL_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (st == VL_OK && sqlite3_open_v2(path, &c->db, oflags, NULL) != SQLITE_OK)
-        st = vl__error(ctx, VL_ERR_DB, "%s: cannot open: %s", path,
-                       c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        st = vl__error(
+            ctx, !c->db || sqlite3_errcode(c->db) == SQLITE_NOMEM ? VL_ERR_NOMEM : VL_ERR_DB,
+            "%s: cannot open: %s", path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
     if (st == VL_OK) {
         sqlite3_extended_result_codes(c->db, 0);
         sqlite3_busy_timeout(c->db, VL_DB_BUSY_TIMEOUT_MS);
@@ -107,7 +114,8 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                     sql_fold, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
-            st = vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
+            st = vl__error(ctx, sqlite3_errcode(c->db) == SQLITE_NOMEM ? VL_ERR_NOMEM : VL_ERR_DB,
+                           "%s: %s", path, sqlite3_errmsg(c->db));
     }
     if (st != VL_OK) {
         sq_close(c, true);
@@ -157,12 +165,14 @@ static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
 
 static int sq_exec(vl__conn *c, const char *sql)
 {
+    nomem_pending = false;
     return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? VL__OK0 : VL__FAIL;
 }
 
 static int sq_prepare(vl__conn *c, const char *sql, vl__bstmt **out)
 {
     sqlite3_stmt *s = NULL;
+    nomem_pending = false;
     if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) {
         *out = NULL;
         return VL__FAIL;
@@ -173,16 +183,22 @@ static int sq_prepare(vl__conn *c, const char *sql, vl__bstmt **out)
 
 static void sq_finalize(vl__bstmt *s)
 {
+    if (bind_failed == S(s))
+        bind_failed = NULL;
     sqlite3_finalize(S(s));
 }
 
 static void sq_reset(vl__bstmt *s)
 {
+    if (bind_failed == S(s))
+        bind_failed = NULL;
     sqlite3_reset(S(s));
 }
 
 static void sq_clear_bindings(vl__bstmt *s)
 {
+    if (bind_failed == S(s))
+        bind_failed = NULL;
     sqlite3_clear_bindings(S(s));
 }
 
@@ -208,11 +224,18 @@ static void sq_bind_double(vl__bstmt *s, int i, double v)
 
 static void sq_bind_text(vl__bstmt *s, int i, const char *t, size_t n)
 {
-    sqlite3_bind_text(S(s), i, t, (int)n, SQLITE_TRANSIENT);
+    if (sqlite3_bind_text(S(s), i, t, (int)n, SQLITE_TRANSIENT) != SQLITE_OK)
+        bind_failed = S(s);
 }
 
 static int sq_step(vl__bstmt *s)
 {
+    nomem_pending = false;
+    if (bind_failed == S(s)) {
+        bind_failed = NULL;
+        nomem_pending = true;
+        return VL__ERROR;
+    }
     int rc = sqlite3_step(S(s));
     return rc == SQLITE_ROW ? VL__ROW : rc == SQLITE_DONE ? VL__DONE : VL__ERROR;
 }
@@ -251,6 +274,8 @@ static int64_t sq_changes(vl__conn *c)
 
 static vl__dberr sq_errcode(vl__conn *c)
 {
+    if (nomem_pending)
+        return VL__DB_NOMEM;
     switch (sqlite3_errcode(c->db)) {
     case SQLITE_OK:
     case SQLITE_ROW:
@@ -272,6 +297,8 @@ static vl__dberr sq_errcode(vl__conn *c)
 
 static const char *sq_errmsg(vl__conn *c)
 {
+    if (nomem_pending)
+        return "out of memory";
     return sqlite3_errmsg(c->db);
 }
 
