@@ -52,7 +52,7 @@ static const char *def_as_of(char *buf, size_t size)
 
 #define NOT_GIVEN SIZE_MAX
 typedef struct gen_args {
-    size_t seed, seekers, employers, vacancies, quarters;
+    size_t seed, seekers, employers, vacancies, quarters, referrals, span_days;
     int32_t as_of;
     const char *areas, *home, *out;
 } gen_args;
@@ -70,6 +70,15 @@ static const cli_opt gen_opts[] = {
     {"--quarters", N_("N"), CLI_SIZE, offsetof(gen_args, quarters),
      N_("quarters of history, ending the quarter before --as-of, 1..400"), NULL, NULL, 1, 400, NULL,
      def_quarters},
+    {"--span-days", N_("N"), CLI_SIZE, offsetof(gen_args, span_days),
+     N_("span of the records: vacancies posted and seekers registered over the N days before "
+        "--as-of "
+        "(0: a snapshot around it), 0..7300"),
+     "0", NULL, 0, 7300},
+    {"--referrals", N_("N"), CLI_SIZE, offsetof(gen_args, referrals),
+     N_("also referrals.csv and followups.csv: N referrals with outcomes from a hidden hiring "
+        "model (docs/placements.md)"),
+     "0", NULL, 0, 99999999},
     {"--as-of", N_("DATE"), CLI_DATE, offsetof(gen_args, as_of),
      N_("reference date YYYY-MM-DD: most vacancies are open on it"), NULL, NULL, 0, 0, NULL,
      def_as_of},
@@ -86,7 +95,8 @@ static const cli_spec gen_spec = {
     "generate",
     N_("vieclam generate [options] --out DIR"),
     N_("Writes employers.csv, vacancies.csv, seekers.csv, history.csv and "
-       "labour-balance-history.csv (the import format) into DIR: a seeded synthetic data set "
+       "labour-balance-history.csv (the import format) into DIR, with --referrals also "
+       "referrals.csv, followups.csv, counselling.csv and fairs.csv: a seeded synthetic data set "
        "that is byte for byte the same for the same options on every machine."),
     CLI_OPTS(gen_opts),
     0,
@@ -99,7 +109,7 @@ int cmd_generate(cli_global *g, int argc, char **argv)
 {
     vl_gen_options o;
     vl_gen_options_default(&o);
-    gen_args a = {NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, 0, NULL, NULL, NULL};
+    gen_args a = {NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, 0, 0, 0, NULL, NULL, NULL};
     int prc = cli_parse(&gen_spec, argc, argv, &a, NULL, NULL);
     if (prc != EXIT_OK)
         return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
@@ -113,6 +123,8 @@ int cmd_generate(cli_global *g, int argc, char **argv)
         o.n_vacancies = a.vacancies;
     if (a.quarters != NOT_GIVEN)
         o.quarters = (int)a.quarters;
+    o.n_referrals = a.referrals;
+    o.span_days = (int)a.span_days;
     if (a.as_of)
         o.as_of = a.as_of;
     if (a.areas)

@@ -7,7 +7,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
 same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
-plan 37
+plan 38
 
 # ---- usage -------------------------------------------------------------------------------------
 $V generate --help >"$T/help" 2>&1
@@ -91,6 +91,11 @@ check "summary: open vacancies as in fixtures/sample ($exp_open)" \
 check "summary: active seekers as in fixtures/sample ($exp_active)" \
     "grep -Eq 'active job seekers +$exp_active ' $D/stdout"
 check "summary: 12 x 21 + 18 history series" "grep -Eq 'history series +270 ' $D/stdout"
+check "demo: the desk's accounts (README) are made and said" \
+    "grep -q 'accounts demo (staff), demo-planner and demo-admin, password vieclam-demo' $D/stdout &&
+     $V --db $D/vieclam.db user list | grep -Eq '^demo +staff +active' &&
+     $V --db $D/vieclam.db user list | grep -Eq '^demo-planner +planner +active' &&
+     $V --db $D/vieclam.db user list | grep -Eq '^demo-admin +admin +active'"
 check "demo: the sample is consistent on its own date (before the 2025 reform)" \
     "grep -q '^consistency check as of 2025-03-01: no problems' $D/stdout"
 $V --db "$D/vieclam.db" check --as-of 2025-03-01 >"$D/ck0" 2>&1

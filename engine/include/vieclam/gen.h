@@ -13,7 +13,8 @@
  * lat,lon[,level,valid_from,valid_to,version]). The library holds a copy of
  * fixtures/reference/areas.csv (compiled in at build time), used when areas_path is NULL. The home
  * areas are the areas whose parent is home_parent (by default the 12 districts of former Hải Dương,
- * "30").
+ * "30"); home_parent "*" makes every area that has a parent a home area: with the 34 provinces
+ * and their communes, a country-sized set whose records fall in every province.
  */
 #ifndef VIECLAM_GEN_H
 #define VIECLAM_GEN_H
@@ -37,7 +38,8 @@ typedef struct vl_gen_options {
     int32_t as_of;              /* reference date yyyymmdd, default 20250301; history ends the
                                    quarter before it, most vacancies are open on it */
     const char *areas_path;     /* areas CSV; NULL = the copy built into the library */
-    const char *home_parent;    /* parent code of the home areas; NULL = "30" (Hải Dương) */
+    const char *home_parent;    /* parent code of the home areas; NULL = "30" (Hải Dương);
+                                   "*" = every area with a parent (a country) */
     double abroad_share;        /* share of vacancies in overseas programmes, default 0.12 */
     double seeker_abroad_share; /* share of seekers who accept work abroad, default 0.12 */
     double fair_share;          /* share of vacancies offered at a job fair, default 0.25 */

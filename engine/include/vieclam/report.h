@@ -170,10 +170,12 @@ VL_EXPORT bool vl_hier_level_accuracy(const vl_hier *h, size_t l, vl_forecast_me
 /* ---- history derived from the database ----------------------------------------------------- */
 /*
  * Quarterly history derived from the records: series "demand" = vacancy positions by the
- * quarter they were posted, "supply" = seekers by the quarter they registered, with keys
- * measure ("demand"/"supply"), occupation (ISCO-08 major group, 1 digit; a seeker counts in
- * the group of the occupation ranked first) and area (the district). Records without a date
- * are left out. VL_ERR_INVALID when nothing is dated.
+ * quarter they were posted, "supply" = seekers by the quarter they registered, "referrals" =
+ * referrals by the quarter they were made, "placements" = current hires by the quarter the hire
+ * was decided (outcome_on), with keys measure (the series' name), occupation (ISCO-08 major
+ * group, 1 digit; a seeker counts in the group of the occupation ranked first, a referral in
+ * its vacancy's) and area (the district; a referral's is its vacancy's). Records without a
+ * date are left out. VL_ERR_INVALID when nothing is dated.
  */
 VL_EXPORT vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out);
 

@@ -830,7 +830,96 @@ static const step migrations[] = {
      "  set_at TEXT COLLATE \"C\" NOT NULL,\n"
      "  PRIMARY KEY(year, measure));\n"
      "ALTER TABLE fairs ADD COLUMN sig TEXT COLLATE \"C\";\n"},
-    /* ---- 8: erased seekers (privacy.c) ------------------------------------------------ */
+
+    /* ---- 8: the desk on PostgreSQL: name search, folded keys, change tokens across servers - */
+    /* Nothing for SQLite. On PostgreSQL: vl_fold(text) in SQL (SQLite has it from sqlite.c) -
+     * NFD, combining marks dropped, d-stroke as d, lower case: the key of vl_text_fold for
+     * Vietnamese text; the seekers' name search (list.c) is LIKE on name_key, helped by a
+     * trigram index when pg_trgm can be created (a contrib extension of Debian's postgresql-15,
+     * trusted: a database owner may create it; without it the search scans the province's
+     * partition); changes.tx, the writing transaction, because several servers commit
+     * identity numbers out of order: a reader's token is the oldest transaction still running
+     * when it read (changes.c). */
+    {"-- nothing for SQLite\n",
+     "CREATE FUNCTION vl_fold(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE\n"
+     "  AS $$ SELECT lower(translate(regexp_replace(normalize(t, NFD),\n"
+     "    '[' || chr(768) || '-' || chr(879) || ']', '', 'g'), chr(272) || chr(273), 'dd'))\n"
+     "    COLLATE \"C\" $$;\n"
+     "DO $$ BEGIN\n"
+     "  CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;\n"
+     "  CREATE INDEX seekers_name_trgm ON seekers USING gin (name_key public.gin_trgm_ops);\n"
+     "EXCEPTION WHEN OTHERS THEN NULL; -- no pg_trgm: the name search scans\n"
+     "END $$;\n"
+     "ALTER TABLE changes ADD COLUMN tx BIGINT NOT NULL\n"
+     "  DEFAULT (pg_current_xact_id()::text::bigint);\n"
+     "CREATE INDEX changes_tx ON changes(tx);\n"
+     /* the change log written once per statement from its transition tables, not once per
+      * row (an import of a million seekers is one INSERT here, and one NOTIFY); a referral's
+      * trigger is told by its argument, not by TG_TABLE_NAME, which names the partition */
+     "DROP TRIGGER changes_seeker ON seekers;\n"
+     "DROP TRIGGER changes_vacancy ON vacancies;\n"
+     "DROP TRIGGER changes_employer ON employers;\n"
+     "DROP TRIGGER changes_referral ON referrals;\n"
+     "DROP FUNCTION vl_log_change();\n"
+     "CREATE FUNCTION vl_log_changes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+     "  IF TG_ARGV[0] = 'referral' THEN\n"
+     "    IF TG_OP = 'INSERT' THEN\n"
+     "      INSERT INTO changes(kind, id) SELECT v.k, v.i FROM new_rows r,\n"
+     "        LATERAL (VALUES ('seeker', r.seeker), ('vacancy', r.vacancy)) v(k, i)\n"
+     "        WHERE r.outcome = 'hired';\n"
+     "    ELSIF TG_OP = 'UPDATE' THEN\n"
+     "      INSERT INTO changes(kind, id) SELECT v.k, v.i FROM\n"
+     "        (SELECT seeker, vacancy, outcome FROM new_rows\n"
+     "         UNION ALL SELECT seeker, vacancy, outcome FROM old_rows) r,\n"
+     "        LATERAL (VALUES ('seeker', r.seeker), ('vacancy', r.vacancy)) v(k, i)\n"
+     "        WHERE r.outcome = 'hired';\n"
+     "    ELSE\n"
+     "      INSERT INTO changes(kind, id) SELECT v.k, v.i FROM old_rows r,\n"
+     "        LATERAL (VALUES ('seeker', r.seeker), ('vacancy', r.vacancy)) v(k, i)\n"
+     "        WHERE r.outcome = 'hired';\n"
+     "    END IF;\n"
+     "  ELSIF TG_OP = 'DELETE' THEN\n"
+     "    INSERT INTO changes(kind, id) SELECT TG_ARGV[0], id FROM old_rows;\n"
+     "  ELSE\n"
+     "    INSERT INTO changes(kind, id) SELECT TG_ARGV[0], id FROM new_rows;\n"
+     "  END IF;\n"
+     "  IF FOUND THEN PERFORM pg_notify('vieclam_changes', ''); END IF;\n"
+     "  RETURN NULL; END $$;\n"
+     "CREATE TRIGGER changes_seeker_ins AFTER INSERT ON seekers REFERENCING NEW TABLE AS new_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('seeker');\n"
+     "CREATE TRIGGER changes_seeker_upd AFTER UPDATE ON seekers\n"
+     "  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('seeker');\n"
+     "CREATE TRIGGER changes_seeker_del AFTER DELETE ON seekers REFERENCING OLD TABLE AS old_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('seeker');\n"
+     "CREATE TRIGGER changes_vacancy_ins AFTER INSERT ON vacancies REFERENCING NEW TABLE AS "
+     "new_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('vacancy');\n"
+     "CREATE TRIGGER changes_vacancy_upd AFTER UPDATE ON vacancies\n"
+     "  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('vacancy');\n"
+     "CREATE TRIGGER changes_vacancy_del AFTER DELETE ON vacancies REFERENCING OLD TABLE AS "
+     "old_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('vacancy');\n"
+     "CREATE TRIGGER changes_employer_ins AFTER INSERT ON employers REFERENCING NEW TABLE AS "
+     "new_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('employer');\n"
+     "CREATE TRIGGER changes_employer_upd AFTER UPDATE ON employers\n"
+     "  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('employer');\n"
+     "CREATE TRIGGER changes_employer_del AFTER DELETE ON employers REFERENCING OLD TABLE AS "
+     "old_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('employer');\n"
+     "CREATE TRIGGER changes_referral_ins AFTER INSERT ON referrals REFERENCING NEW TABLE AS "
+     "new_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('referral');\n"
+     "CREATE TRIGGER changes_referral_upd AFTER UPDATE ON referrals\n"
+     "  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('referral');\n"
+     "CREATE TRIGGER changes_referral_del AFTER DELETE ON referrals REFERENCING OLD TABLE AS "
+     "old_rows\n"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION vl_log_changes('referral');\n"},
+    /* ---- 9: erased seekers (privacy.c) ------------------------------------------------ */
     /* The date a seeker's personal data was erased (vl_db_erase_seekers): the row stays for the
      * anonymous counts, and retention and imports know it is empty on purpose. */
     {"ALTER TABLE seekers ADD COLUMN erased TEXT;\n",

@@ -241,6 +241,22 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
                    " ON o.seeker_id = s.id AND o.rank = 1"
                    " WHERE s.registered IS NOT NULL AND length(s.registered) >= 7"
                    " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
+        /* the centre's own work, in the vacancy's group and district: referrals by the quarter
+         * they were made, placements (current hires, as the activity report counts them) by
+         * the quarter the hire was decided */
+        {"referrals", "SELECT substr(v.occupation, 1, 1), COALESCE(v.area, ''),"
+                      " CAST(substr(r.referred_on, 1, 4) AS INTEGER),"
+                      " (CAST(substr(r.referred_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
+                      " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
+                      " WHERE length(r.referred_on) >= 7"
+                      " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
+        {"placements", "SELECT substr(v.occupation, 1, 1), COALESCE(v.area, ''),"
+                       " CAST(substr(r.outcome_on, 1, 4) AS INTEGER),"
+                       " (CAST(substr(r.outcome_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
+                       " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
+                       " WHERE r.outcome = 'hired' AND r.outcome_on IS NOT NULL"
+                       " AND length(r.outcome_on) >= 7"
+                       " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
     };
     vl_history_builder *b = vl__hb_create(names, 3);
     if (!b)
