@@ -52,10 +52,19 @@ typedef enum vl_kind {
 VL_EXPORT bool vl_kind_parse(const char *name, vl_kind *out);
 VL_EXPORT const char *vl_kind_name(vl_kind kind);
 
+/* How a pre-reform area code or name in an `area` cell is read (vieclam/areas.h). */
+typedef enum vl_legacy_areas {
+    VL_LEGACY_MAP = 0, /* mapped to its successor with a warning; a divided one is an error */
+    VL_LEGACY_NEAREST, /* as MAP, and a divided one takes the successor nearest to its centre */
+    VL_LEGACY_KEEP     /* kept as written (an archive of pre-reform records; `areas migrate`
+                          moves them later); a code is read in the pre-reform list first */
+} vl_legacy_areas;
+
 typedef struct vl_import_options {
     bool skip_invalid;        /* import good rows, write bad ones to rejects_path */
     const char *rejects_path; /* required with skip_invalid */
     bool allow_extra_columns; /* unknown columns are an error unless this is set */
+    vl_legacy_areas legacy_areas; /* pre-reform areas in `area` cells */
 } vl_import_options;
 
 typedef struct vl_import_stats {

@@ -84,6 +84,7 @@ VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decima
 #include <vieclam/text.h>
 #include <vieclam/history.h>
 #include <vieclam/store.h>
+#include <vieclam/areas.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
 #include <vieclam/fair.h>

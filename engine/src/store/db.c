@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ref/geo.h"
+
 /* How long a writer waits for another process's lock before giving up (milliseconds). */
 #define VL_DB_BUSY_TIMEOUT_MS 10000
 
@@ -201,10 +203,65 @@ static vl_status read_version(vl_ctx *ctx, vl_db *db, int *version)
     return VL_OK;
 }
 
+/*
+ * vl_area_key(name, strip_type): the search key of an area name (ref/geo.h), for the migration
+ * step that fills areas.name_key and short_key of existing rows. Deterministic, so SQLite may
+ * use it anywhere; NULL in, NULL out.
+ */
+static void sql_area_key(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    if (!name) {
+        sqlite3_result_null(c);
+        return;
+    }
+    char *key = vl__area_key(name, sqlite3_value_int(argv[1]) != 0);
+    if (!key) {
+        sqlite3_result_error_nomem(c);
+        return;
+    }
+    sqlite3_result_text(c, key, -1, free);
+}
+
+/*
+ * Runs the missing migration steps in one transaction. Foreign keys are off meanwhile (a step may
+ * rebuild a table that others refer to, SQLite's documented way to change a table), and
+ * foreign_key_check must find nothing before the transaction commits; they are on again after.
+ */
+static vl_status migrate(vl_ctx *ctx, vl_db *db, int *version)
+{
+    vl_status st = vl__db_exec(ctx, db, "PRAGMA foreign_keys = OFF");
+    if (st == VL_OK && (st = vl__db_begin(ctx, db)) == VL_OK) {
+        /* re-read under the write lock: another process may have migrated meanwhile */
+        if ((st = read_version(ctx, db, version)) == VL_OK && *version < vl__db_schema_target())
+            st = vl__db_migrate_steps(ctx, db, *version);
+        int64_t broken = 0;
+        if (st == VL_OK &&
+            (st = vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM pragma_foreign_key_check",
+                                &broken)) == VL_OK &&
+            broken > 0)
+            st = vl__error(ctx, VL_ERR_DB,
+                           "schema migration left %lld references pointing nowhere; the "
+                           "database is unchanged",
+                           (long long)broken);
+        if (st != VL_OK)
+            vl__db_rollback(db);
+        else
+            st = vl__db_commit(ctx, db);
+    }
+    vl_status on = vl__db_exec(ctx, db, "PRAGMA foreign_keys = ON");
+    return st != VL_OK ? st : on;
+}
+
 static vl_status configure(vl_ctx *ctx, vl_db *db, const char *path)
 {
     sqlite3_extended_result_codes(db->conn, 0);
     sqlite3_busy_timeout(db->conn, VL_DB_BUSY_TIMEOUT_MS);
+    if (sqlite3_create_function(db->conn, "vl_area_key", 2,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                sql_area_key, NULL, NULL) != SQLITE_OK)
+        return vl__db_sqlerr(ctx, db, "registering vl_area_key");
     vl_status st = vl__db_exec(ctx, db, "PRAGMA foreign_keys = ON");
     if (st != VL_OK)
         return st;
@@ -236,16 +293,7 @@ static vl_status configure(vl_ctx *ctx, vl_db *db, const char *path)
                              "%s: schema version %d is older than %d; open it for writing once "
                              "(e.g. `vieclam init`) to migrate it",
                              path, version, vl__db_schema_target());
-        if ((st = vl__db_begin(ctx, db)) != VL_OK)
-            return st;
-        /* re-read under the write lock: another process may have migrated meanwhile */
-        if ((st = read_version(ctx, db, &version)) == VL_OK && version < vl__db_schema_target())
-            st = vl__db_migrate_steps(ctx, db, version);
-        if (st != VL_OK) {
-            vl__db_rollback(db);
-            return st;
-        }
-        if ((st = vl__db_commit(ctx, db)) != VL_OK)
+        if ((st = migrate(ctx, db, &version)) != VL_OK)
             return st;
         version = vl__db_schema_target();
     }

@@ -2,7 +2,7 @@
  * export.c - writes a table back in its import format, losslessly: each stored row is turned
  * into the typed row of rows.h and then into the same canonical cells the importer hashed, so
  * export -> import reports every row unchanged and export -> import -> export is identical.
- * Areas are written parents first (by level, then code) so the file re-imports in one pass.
+ * Areas are written parents first (by level, then code and version) so the file re-imports in one pass.
  * A file written to a path is created with mode 0600: seeker rows hold personal data.
  */
 #include "store/store.h"
@@ -145,6 +145,10 @@ static vl_status export_areas(exporter *x, sqlite3_stmt *s)
         r.valid_from = vl__col_date(s, 6);
         r.valid_to = vl__col_date(s, 7);
         r.version = vl__col_text(s, 8);
+        double km2 = 0;
+        r.has_area = col_num(s, 9, &km2);
+        r.area_km2 = km2;
+        r.centre = vl__col_text(s, 10);
         vl_status st = write_canon(x, vl__canon_area(&r, &x->canon));
         if (st != VL_OK)
             return st;
@@ -339,14 +343,19 @@ static vl_status export_history(exporter *x)
 /* ---- vl_db_export -------------------------------------------------------------------------- */
 
 static const char *const main_sql[VL_KIND_COUNT] = {
-    [VL_KIND_AREAS] = "SELECT code, name, parent, lat, lon, level, valid_from, valid_to, version"
-                      " FROM areas ORDER BY level, code",
-    [VL_KIND_EMPLOYERS] = "SELECT id, name, industry, area FROM employers ORDER BY id",
-    [VL_KIND_VACANCIES] = "SELECT id, employer, title, occupation, education_min,"
-                          " experience_min, wage_min, wage_max, positions, area, country,"
-                          " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
-    [VL_KIND_SEEKERS] = "SELECT id, name, birth_year, gender, area, education, experience_years,"
-                        " wage_min, max_commute_km, registered, status FROM seekers ORDER BY id",
+    [VL_KIND_AREAS] = "SELECT a.code, a.name, p.code, a.lat, a.lon, a.level, a.valid_from,"
+                      " a.valid_to, a.version, a.area_km2, a.centre FROM areas a"
+                      " LEFT JOIN areas p ON p.id = a.parent ORDER BY a.level, a.code, a.version",
+    [VL_KIND_EMPLOYERS] = "SELECT e.id, e.name, e.industry, a.code FROM employers e"
+                          " LEFT JOIN areas a ON a.id = e.area_id ORDER BY e.id",
+    [VL_KIND_VACANCIES] = "SELECT v.id, v.employer, v.title, v.occupation, v.education_min,"
+                          " v.experience_min, v.wage_min, v.wage_max, v.positions, a.code,"
+                          " v.country, v.age_min, v.age_max, v.posted, v.closes, v.fair"
+                          " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id ORDER BY v.id",
+    [VL_KIND_SEEKERS] = "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
+                        " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
+                        " s.status FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
+                        " ORDER BY s.id",
 };
 
 static vl_status open_out(vl_ctx *ctx, const char *path, FILE **f)

@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "io/csv.h"
+#include "ref/geo.h"
+#include "store/areas.h"
 #include "store/import.h"
 #include "store/rows.h"
 #include "store/values.h"
@@ -39,7 +41,7 @@
 #define TEXT_MAX             500    /* bytes of a name or title */
 #define ID_MAX               64
 #define HISTORY_KEYS         16
-#define DEFAULT_AREA_VERSION "VN-ADMIN-2025"
+#define DEFAULT_AREA_VERSION VL_AREAS_2025
 
 enum {
     Q_SEEN_INSERT,
@@ -90,6 +92,7 @@ struct vl__importer {
     size_t ntofree, captofree;
     vl__canon canon;
     sqlite3_stmt *q[Q_COUNT];
+    vl_area_resolver *areas; /* what an `area` cell of a record means */
     bool fatal;
 };
 
@@ -310,14 +313,47 @@ static bool exists(vl__importer *im, int q, const char *code, int *col0)
     return rc == SQLITE_ROW;
 }
 
-static const char *get_area(vl__importer *im, size_t i, bool required)
+/*
+ * An `area` cell of a record: a current code or name, or a pre-reform one read through the
+ * resolver (store/areas.c). A mapped or kept area is a warning naming the area recorded; a
+ * divided, ambiguous or unknown one is a problem. Returns the code to record ("" when none or
+ * bad) and its row id in *id.
+ */
+static const char *get_area(vl__importer *im, size_t i, int64_t *id)
 {
-    const char *a = get_id(im, i, required);
-    if (*a && !exists(im, Q_AREA, a, NULL)) {
-        problem(im, colname(im, i), "unknown area code '%s'", a);
+    *id = 0;
+    const char *text = cell(im, i);
+    if (!*text)
+        return "";
+    if (strlen(text) > TEXT_MAX || has_control(text)) {
+        problem(im, colname(im, i), "too long or contains a control character");
         return "";
     }
-    return a;
+    vl_area_resolution res;
+    if (vl_area_resolve(im->areas, text, &res) != VL_OK) {
+        im->fatal = true;
+        return "";
+    }
+    switch (res.outcome) {
+    case VL_AREA_FOUND:
+        break;
+    case VL_AREA_MAPPED:
+    case VL_AREA_NEAREST:
+    case VL_AREA_KEPT:
+        vl__log(im->ctx, VL_LOG_WARNING, "%s:%zu: column %s: %s", im->path, im->line,
+                colname(im, i), res.message);
+        break;
+    default:
+        problem(im, colname(im, i), "%s", res.message);
+        return "";
+    }
+    *id = vl__area_resolution_id(&res);
+    const char *code = keep(im, strdup(res.area->code));
+    if (!code) {
+        problem(im, colname(im, i), "out of memory");
+        return "";
+    }
+    return code;
 }
 
 static bool occupation_ok(vl__importer *im, size_t i, const char *code)
@@ -469,13 +505,16 @@ static bool first_time(vl__importer *im, size_t i, const char *key, const char *
 
 typedef enum { ROW_NEW, ROW_SAME, ROW_CHANGED } row_state;
 
-/* Compares the canonical text's SHA-256 with the stored one. */
-static row_state classify(vl__importer *im, const char *id, char sig[65])
+/* Compares the canonical text's SHA-256 with the stored one (the row named by id, and id2 when
+ * the key has two parts: an area's list and code). */
+static row_state classify(vl__importer *im, const char *id, const char *id2, char sig[65])
 {
     vl__canon_sig(&im->canon, sig);
     sqlite3_stmt *s = im->q[Q_SIG];
     sqlite3_reset(s);
     vl__bind_text(s, 1, id, false);
+    if (id2)
+        vl__bind_text(s, 2, id2, false);
     int rc = sqlite3_step(s);
     row_state r = ROW_NEW;
     if (rc == SQLITE_ROW)
@@ -590,13 +629,14 @@ static void count(vl__importer *im, row_state r)
 /* After a valid row was canonicalised (canon_ok: the vl__canon_* result, false only when out of
  * memory): true when it must be written, with its signature in sig and in *st whether it is new
  * or changed; false when out of memory or unchanged (counted) or the import failed. */
-static bool to_write(vl__importer *im, bool canon_ok, const char *id, char sig[65], row_state *st)
+static bool to_write(vl__importer *im, bool canon_ok, const char *id, const char *id2,
+                     char sig[65], row_state *st)
 {
     if (!canon_ok) {
         problem(im, NULL, "out of memory");
         return false;
     }
-    *st = classify(im, id, sig);
+    *st = classify(im, id, id2, sig);
     if (*st == ROW_SAME || im->fatal) {
         count(im, *st);
         return false;
@@ -606,25 +646,59 @@ static bool to_write(vl__importer *im, bool canon_ok, const char *id, char sig[6
 
 /* ---- areas --------------------------------------------------------------------------------- */
 
-enum { A_CODE, A_NAME, A_PARENT, A_LAT, A_LON, A_LEVEL, A_FROM, A_TO, A_VERSION };
+enum { A_CODE, A_NAME, A_PARENT, A_LAT, A_LON, A_LEVEL, A_FROM, A_TO, A_VERSION, A_KM2, A_CENTRE };
 
+/* The parent of an area row: the row of the same list with that code; its id and level. */
+static bool parent_area(vl__importer *im, const char *version, const char *code, int64_t *id,
+                        int *level)
+{
+    sqlite3_stmt *s = im->q[Q_AREA];
+    sqlite3_reset(s);
+    vl__bind_text(s, 1, version, false);
+    vl__bind_text(s, 2, code, false);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *level = sqlite3_column_int(s, 1);
+    } else if (rc != SQLITE_DONE) {
+        fatal_db(im, "looking up a parent area");
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW;
+}
+
+/*
+ * An area row. An area is identified by its list (`version`) and code, since codes were reused
+ * across the 2025 reform; its parent is a code of the same list. A row imported here is the
+ * centre's own (source 'import'): `vieclam init` never overwrites it.
+ */
 static void row_area(vl__importer *im)
 {
     vl__area_row r = {0};
     r.code = get_id(im, A_CODE, true);
-    if (*r.code)
-        first_time(im, A_CODE, r.code, r.code);
+    r.version = get_id(im, A_VERSION, false);
+    if (!*r.version)
+        r.version = DEFAULT_AREA_VERSION;
+    if (*r.code) {
+        vl_buf key = {0};
+        char shown[160];
+        snprintf(shown, sizeof shown, "%s (%s)", r.code, r.version);
+        if (vl_buf_printf(&key, "%s\x1f%s", r.version, r.code))
+            first_time(im, A_CODE, key.data, shown);
+        vl_buf_free(&key);
+    }
     r.name = get_text(im, A_NAME, true);
     r.parent = get_id(im, A_PARENT, false);
     int parent_level = 0;
+    int64_t parent_id = 0;
     if (*r.parent) {
         if (strcmp(r.parent, r.code) == 0)
             problem(im, "parent", "an area cannot be its own parent");
-        else if (!exists(im, Q_AREA, r.parent, &parent_level))
+        else if (!parent_area(im, r.version, r.parent, &parent_id, &parent_level))
             problem(im, "parent",
-                    "unknown area code '%s' (a parent must come before its "
-                    "children)",
-                    r.parent);
+                    "unknown area code '%s' in %s (a parent must be of the same list and come "
+                    "before its children)",
+                    r.parent, r.version);
     }
     double lat = 0, lon = 0;
     bool has_lat = get_num(im, A_LAT, -90, 90, &lat);
@@ -635,6 +709,16 @@ static void row_area(vl__importer *im)
     r.has_latlon = has_lat && has_lon;
     r.lat = lat;
     r.lon = lon;
+    r.centre = cell(im, A_CENTRE);
+    if (*r.centre && !r.has_latlon) {
+        problem(im, "centre", "'%s' without lat and lon", r.centre);
+    } else if (*r.centre && strcmp(r.centre, "published") != 0 &&
+               strcmp(r.centre, "derived") != 0 && strcmp(r.centre, "given") != 0) {
+        problem(im, "centre", "'%s' is not published, derived or given", r.centre);
+    } else if (!*r.centre) {
+        r.centre = "given";
+    }
+    r.has_area = get_num(im, A_KM2, 0, 1e6, &r.area_km2);
     long long level = 0;
     if (get_int(im, A_LEVEL, 1, 3, &level)) {
         if (parent_level && level <= parent_level)
@@ -652,27 +736,35 @@ static void row_area(vl__importer *im)
     r.valid_to = get_date(im, A_TO);
     if (r.valid_from && r.valid_to && r.valid_to < r.valid_from)
         problem(im, "valid_to", "'%s' is before valid_from", cell(im, A_TO));
-    r.version = get_id(im, A_VERSION, false);
-    if (!*r.version)
-        r.version = DEFAULT_AREA_VERSION;
     if (im->row_problems || im->fatal)
         return;
     char sig[65];
     row_state st;
-    if (!to_write(im, vl__canon_area(&r, &im->canon), r.code, sig, &st))
+    if (!to_write(im, vl__canon_area(&r, &im->canon), r.version, r.code, sig, &st))
         return;
-    sqlite3_stmt *s = im->q[st == ROW_NEW ? Q_INSERT : Q_UPDATE];
-    vl__bind_text(s, 1, r.code, false);
-    vl__bind_text(s, 2, r.name, false);
-    vl__bind_text(s, 3, r.parent, true);
-    sqlite3_bind_int(s, 4, r.level);
-    bind_num(s, 5, r.has_latlon, r.lat);
-    bind_num(s, 6, r.has_latlon, r.lon);
-    bind_date(s, 7, r.valid_from);
-    bind_date(s, 8, r.valid_to);
-    vl__bind_text(s, 9, r.version, false);
-    vl__bind_text(s, 10, sig, false);
-    if (step_done(im, st == ROW_NEW ? Q_INSERT : Q_UPDATE, "writing an area"))
+    char *key = keep(im, vl__area_key(r.name, false));
+    char *short_key = keep(im, vl__area_key(r.name, true));
+    if (!key || !short_key) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
+    sqlite3_stmt *s = im->q[q];
+    vl__bind_text(s, 1, r.version, false);
+    vl__bind_text(s, 2, r.code, false);
+    vl__bind_text(s, 3, r.name, false);
+    vl__bind_text(s, 4, key, false);
+    vl__bind_text(s, 5, short_key, false);
+    bind_int(s, 6, parent_id != 0, parent_id);
+    sqlite3_bind_int(s, 7, r.level);
+    bind_num(s, 8, r.has_latlon, r.lat);
+    bind_num(s, 9, r.has_latlon, r.lon);
+    vl__bind_text(s, 10, r.has_latlon ? r.centre : NULL, true);
+    bind_num(s, 11, r.has_area, r.area_km2);
+    bind_date(s, 12, r.valid_from);
+    bind_date(s, 13, r.valid_to);
+    vl__bind_text(s, 14, sig, false);
+    if (step_done(im, q, "writing an area"))
         count(im, st);
 }
 
@@ -690,19 +782,20 @@ static void row_employer(vl__importer *im)
     r.industry = get_id(im, E_INDUSTRY, false);
     if (*r.industry && !exists(im, Q_INDUSTRY, r.industry, NULL))
         problem(im, "industry", "unknown industry code '%s' (a VSIC code such as 'C')", r.industry);
-    r.area = get_area(im, E_AREA, false);
+    int64_t area_id;
+    r.area = get_area(im, E_AREA, &area_id);
     if (im->row_problems || im->fatal)
         return;
     char sig[65];
     row_state st;
-    if (!to_write(im, vl__canon_employer(&r, &im->canon), r.id, sig, &st))
+    if (!to_write(im, vl__canon_employer(&r, &im->canon), r.id, NULL, sig, &st))
         return;
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
     sqlite3_stmt *s = im->q[q];
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.name, false);
     vl__bind_text(s, 3, r.industry, true);
-    vl__bind_text(s, 4, r.area, true);
+    bind_int(s, 4, area_id != 0, area_id);
     vl__bind_text(s, 5, sig, false);
     if (step_done(im, q, "writing an employer"))
         count(im, st);
@@ -767,8 +860,9 @@ static void row_vacancy(vl__importer *im)
         problem(im, "country", "'%s' is not an ISO 3166 alpha-2 country code", country);
         snprintf(r.country, sizeof r.country, "VN");
     }
+    int64_t area_id = 0;
     if (strcmp(r.country, "VN") == 0) {
-        r.area = get_area(im, V_AREA, false);
+        r.area = get_area(im, V_AREA, &area_id);
         if (!*cell(im, V_AREA))
             problem(im, "area", "empty; a vacancy in Viet Nam needs an area code");
     } else {
@@ -790,7 +884,7 @@ static void row_vacancy(vl__importer *im)
         return;
     char sig[65];
     row_state st;
-    if (!to_write(im, vl__canon_vacancy(&r, &im->canon), r.id, sig, &st))
+    if (!to_write(im, vl__canon_vacancy(&r, &im->canon), r.id, NULL, sig, &st))
         return;
     if (*r.fair) {
         vl__bind_text(im->q[Q_FAIR], 1, r.fair, false);
@@ -809,7 +903,7 @@ static void row_vacancy(vl__importer *im)
     bind_num(s, 7, r.has_wage_min, r.wage_min);
     bind_num(s, 8, r.has_wage_max, r.wage_max);
     bind_int(s, 9, r.has_positions, r.positions);
-    vl__bind_text(s, 10, r.area, true);
+    bind_int(s, 10, area_id != 0, area_id);
     vl__bind_text(s, 11, r.country, false);
     bind_int(s, 12, r.has_age_min, r.age_min);
     bind_int(s, 13, r.has_age_max, r.age_max);
@@ -877,7 +971,8 @@ static void row_seeker(vl__importer *im)
     const char *g = cell(im, S_GENDER);
     if (*g && !vl__gender_parse(g, &r.gender))
         problem(im, "gender", "not male, female or other (nam, nữ, khác)"); /* not quoted */
-    r.area = get_area(im, S_AREA, false);
+    int64_t area_id;
+    r.area = get_area(im, S_AREA, &area_id);
     r.education = get_education(im, S_EDU);
     char *occ[VL_LIST_MAX];
     size_t nocc;
@@ -955,7 +1050,7 @@ static void row_seeker(vl__importer *im)
         return;
     char sig[65];
     row_state st;
-    if (!to_write(im, vl__canon_seeker(&r, &im->canon), r.id, sig, &st))
+    if (!to_write(im, vl__canon_seeker(&r, &im->canon), r.id, NULL, sig, &st))
         return;
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
     sqlite3_stmt *s = im->q[q];
@@ -963,7 +1058,7 @@ static void row_seeker(vl__importer *im)
     vl__bind_text(s, 2, r.name, true);
     bind_int(s, 3, r.has_birth_year, r.birth_year);
     vl__bind_text(s, 4, r.gender, true);
-    vl__bind_text(s, 5, r.area, true);
+    bind_int(s, 5, area_id != 0, area_id);
     vl__bind_text(s, 6, vl__education_name(r.education), true);
     bind_num(s, 7, r.has_experience, r.experience_years);
     bind_num(s, 8, r.has_wage_min, r.wage_min);
@@ -1124,36 +1219,39 @@ static void row_history(vl__importer *im)
 static const char *const sql_common[Q_COUNT] = {
     [Q_SEEN_INSERT] = "INSERT INTO temp.vl_seen(k, line) VALUES (?, ?) ON CONFLICT DO NOTHING",
     [Q_SEEN_LINE] = "SELECT line FROM temp.vl_seen WHERE k = ?",
-    [Q_AREA] = "SELECT level FROM areas WHERE code = ?",
+    [Q_AREA] = "SELECT id, level FROM areas WHERE version = ? AND code = ?",
     [Q_OCCUPATION] = "SELECT 1 FROM occupations WHERE classification = 'ISCO-08' AND code = ?",
     [Q_EMPLOYER] = "SELECT 1 FROM employers WHERE id = ?",
     [Q_INDUSTRY] = "SELECT 1 FROM industries WHERE code = ?",
 };
 
 static const char *const sql_areas[Q_COUNT] = {
-    [Q_SIG] = "SELECT sig FROM areas WHERE code = ?",
-    [Q_INSERT] = "INSERT INTO areas(code, name, parent, level, lat, lon, valid_from, valid_to,"
-                 " version, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE areas SET name = ?2, parent = ?3, level = ?4, lat = ?5, lon = ?6,"
-                 " valid_from = ?7, valid_to = ?8, version = ?9, sig = ?10 WHERE code = ?1",
+    [Q_SIG] = "SELECT sig FROM areas WHERE version = ? AND code = ?",
+    [Q_INSERT] = "INSERT INTO areas(version, code, name, name_key, short_key, parent, level, lat,"
+                 " lon, centre, area_km2, valid_from, valid_to, sig, source)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')",
+    [Q_UPDATE] = "UPDATE areas SET name = ?3, name_key = ?4, short_key = ?5, parent = ?6,"
+                 " level = ?7, lat = ?8, lon = ?9, centre = ?10, area_km2 = ?11,"
+                 " valid_from = ?12, valid_to = ?13, sig = ?14, source = 'import'"
+                 " WHERE version = ?1 AND code = ?2",
 };
 
 static const char *const sql_employers[Q_COUNT] = {
     [Q_SIG] = "SELECT sig FROM employers WHERE id = ?",
-    [Q_INSERT] = "INSERT INTO employers(id, name, industry, area, sig) VALUES (?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE employers SET name = ?2, industry = ?3, area = ?4, sig = ?5"
+    [Q_INSERT] = "INSERT INTO employers(id, name, industry, area_id, sig) VALUES (?, ?, ?, ?, ?)",
+    [Q_UPDATE] = "UPDATE employers SET name = ?2, industry = ?3, area_id = ?4, sig = ?5"
                  " WHERE id = ?1",
 };
 
 static const char *const sql_vacancies[Q_COUNT] = {
     [Q_SIG] = "SELECT sig FROM vacancies WHERE id = ?",
     [Q_INSERT] = "INSERT INTO vacancies(id, employer, title, occupation, education_min,"
-                 " experience_min, wage_min, wage_max, positions, area, country, age_min,"
+                 " experience_min, wage_min, wage_max, positions, area_id, country, age_min,"
                  " age_max, posted, closes, fair, sig)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_UPDATE] = "UPDATE vacancies SET employer = ?2, title = ?3, occupation = ?4,"
                  " education_min = ?5, experience_min = ?6, wage_min = ?7, wage_max = ?8,"
-                 " positions = ?9, area = ?10, country = ?11, age_min = ?12, age_max = ?13,"
+                 " positions = ?9, area_id = ?10, country = ?11, age_min = ?12, age_max = ?13,"
                  " posted = ?14, closes = ?15, fair = ?16, sig = ?17 WHERE id = ?1",
     [Q_CHILD_DELETE1] = "DELETE FROM vacancy_skills WHERE vacancy_id = ?",
     [Q_CHILD_DELETE2] = "DELETE FROM vacancy_languages WHERE vacancy_id = ?",
@@ -1166,10 +1264,10 @@ static const char *const sql_vacancies[Q_COUNT] = {
 
 static const char *const sql_seekers[Q_COUNT] = {
     [Q_SIG] = "SELECT sig FROM seekers WHERE id = ?",
-    [Q_INSERT] = "INSERT INTO seekers(id, name, birth_year, gender, area, education,"
+    [Q_INSERT] = "INSERT INTO seekers(id, name, birth_year, gender, area_id, education,"
                  " experience_years, wage_min, max_commute_km, registered, status, sig)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area = ?5,"
+    [Q_UPDATE] = "UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area_id = ?5,"
                  " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
                  " registered = ?10, status = ?11, sig = ?12 WHERE id = ?1",
     [Q_CHILD_DELETE1] = "DELETE FROM seeker_occupations WHERE seeker_id = ?",
@@ -1229,6 +1327,7 @@ void vl__importer_free(vl__importer *im)
     row_reset(im);
     for (int q = 0; q < Q_COUNT; q++)
         sqlite3_finalize(im->q[q]);
+    vl_area_resolver_destroy(im->areas);
     for (size_t k = 0; k < im->n_keys; k++)
         free(im->key_names[k]);
     free(im->tofree);
@@ -1260,6 +1359,9 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
         if (sql)
             st = vl__db_prepare(ctx, db, sql, &im->q[q]);
     }
+    if (st == VL_OK &&
+        (kind == VL_KIND_EMPLOYERS || kind == VL_KIND_VACANCIES || kind == VL_KIND_SEEKERS))
+        st = vl_area_resolver_create(ctx, db, im->opt.legacy_areas, &im->areas);
     if (st != VL_OK) {
         vl__importer_free(im);
         return st;

@@ -93,8 +93,9 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
     if (!a)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT code, name, parent, level, lat, lon, valid_from, valid_to,"
-                             " version FROM areas ORDER BY code",
+                             "SELECT a.code, a.name, p.code, a.level, a.lat, a.lon, a.valid_from,"
+                             " a.valid_to, a.version FROM areas a LEFT JOIN areas p"
+                             " ON p.id = a.parent ORDER BY a.code, a.valid_from, a.id",
                              &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -130,7 +131,8 @@ static vl_status load_employers(loader *L, vl_dataset *ds)
     if (!e)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT id, name, industry, area FROM employers ORDER BY id", &s)) !=
+                             "SELECT e.id, e.name, e.industry, a.code FROM employers e"
+                             " LEFT JOIN areas a ON a.id = e.area_id ORDER BY e.id", &s)) !=
         VL_OK)
         return st;
     size_t i = 0;
@@ -295,9 +297,11 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT id, employer, title, occupation, education_min,"
-                             " experience_min, wage_min, wage_max, positions, area, country,"
-                             " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
+                             "SELECT v.id, v.employer, v.title, v.occupation, v.education_min,"
+                             " v.experience_min, v.wage_min, v.wage_max, v.positions, a.code,"
+                             " v.country, v.age_min, v.age_max, v.posted, v.closes, v.fair"
+                             " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id"
+                             " ORDER BY v.id",
                              &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -409,9 +413,10 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT id, name, birth_year, gender, area, education,"
-                             " experience_years, wage_min, max_commute_km, registered, status"
-                             " FROM seekers ORDER BY id",
+                             "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
+                             " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
+                             " s.status FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
+                             " ORDER BY s.id",
                              &s)) != VL_OK)
         return st;
     size_t i = 0;

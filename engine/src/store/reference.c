@@ -1,21 +1,27 @@
 /*
  * reference.c - loads the reference data bundled into the library (ref/ref.h) into a
  * database: occupations (ISCO-08 with its four levels; VSCO 2020 levels 1-2 with Vietnamese
- * titles), industries (VSIC 2018 sections) and areas (former Hải Dương province with its
- * district-level units valid until 2025-06-30, and Hải Phòng). Rows already present are left
- * alone, so running it again, or after a centre edited its areas, changes nothing. Areas go
- * through the importer so they get the same checks and canonical form as an imported file.
+ * titles), industries (VSIC 2018 sections) and areas (Viet Nam's provinces and communes since
+ * 2025-07-01, the pre-reform provinces, districts and communes until 2025-06-30, and the
+ * pieces linking each pre-reform area to the current communes it went to; ref/areas.h).
+ * Occupations and industries already present are left alone; bundled areas are kept up to date
+ * unless a centre imported its own version of the row. Running it again changes nothing. Areas
+ * are signed with the importer's canonical text, so an exported list re-imports unchanged.
  */
 #include "store/store.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "ref/areas.h"
+#include "ref/geo.h"
 #include "ref/ref.h"
-#include "store/import.h"
+#include "store/rows.h"
 
 static const char *cellof(const vl_ref_table *t, size_t row, long col)
 {
-    return col >= 0 ? t->cells[row * t->n_columns + (size_t)col] : "";
+    return vl__ref_cell(t, row, col);
 }
 
 static vl_status need(vl_ctx *ctx, const vl_ref_table *t, const char *name)
@@ -100,35 +106,145 @@ static vl_status load_industries(vl_ctx *ctx, vl_db *db)
     return st;
 }
 
+/* Binds a double, or NULL when it is not finite (unknown). */
+static void bind_num(sqlite3_stmt *s, int i, double v)
+{
+    if (isfinite(v))
+        sqlite3_bind_double(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_date(sqlite3_stmt *s, int i, int32_t d)
+{
+    char b[11];
+    if (!d) {
+        sqlite3_bind_null(s, i);
+        return;
+    }
+    vl__format_date(d, b);
+    sqlite3_bind_text(s, i, b, -1, SQLITE_TRANSIENT);
+}
+
+/*
+ * The bundled areas (ref/areas.h): a row of the same list and code that is a reference row is
+ * brought up to date (its signature, the SHA-256 of the canonical text, tells when); a centre's
+ * own row (source 'import') is never touched; a missing row is added. Parents are linked by
+ * code within the list. Then the successors of every bundled pre-reform area are replaced.
+ */
 static vl_status load_areas(vl_ctx *ctx, vl_db *db)
 {
-    const vl_ref_table *t = vl__ref_table("areas");
-    vl_status st = need(ctx, t, "areas");
+    vl__ref_areas *ra = NULL;
+    vl_status st = vl__ref_areas_build(ctx, &ra);
     if (st != VL_OK)
         return st;
-    vl__importer *im = NULL;
-    sqlite3_stmt *have = NULL;
-    if ((st = vl__importer_new(ctx, db, VL_KIND_AREAS, "reference:areas.csv", NULL, &im)) ==
-            VL_OK &&
-        (st = vl__importer_header(im, t->columns, t->n_columns)) == VL_OK)
-        st = vl__db_prepare(ctx, db, "SELECT 1 FROM areas WHERE code = ?", &have);
-    long c_code = vl__ref_column(t, "code");
-    for (size_t i = 0; st == VL_OK && i < t->n_rows; i++) {
-        vl__bind_text(have, 1, cellof(t, i, c_code), false);
-        int rc = sqlite3_step(have);
-        sqlite3_reset(have);
-        if (rc == SQLITE_ROW)
-            continue; /* already there (maybe edited by the centre): leave it */
-        size_t problems = 0;
-        st =
-            vl__importer_row(im, &t->cells[i * t->n_columns], t->n_columns, i + 2, NULL, &problems);
-        if (st == VL_OK && problems)
-            st = vl__error(ctx, VL_ERR_INTERNAL, "bundled areas row %zu is invalid: %s", i + 2,
-                           vl__importer_reason(im));
+    sqlite3_stmt *up = NULL, *link = NULL, *drop = NULL, *succ = NULL;
+    vl__canon canon = {0};
+    if ((st = vl__db_prepare(
+             ctx, db,
+             "INSERT INTO areas(code, name, name_key, short_key, level, lat, lon, centre,"
+             " area_km2, valid_from, valid_to, version, source, sig)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'reference', ?13)"
+             " ON CONFLICT(version, code) DO UPDATE SET name = excluded.name,"
+             " name_key = excluded.name_key, short_key = excluded.short_key,"
+             " level = excluded.level, lat = excluded.lat, lon = excluded.lon,"
+             " centre = excluded.centre, area_km2 = excluded.area_km2,"
+             " valid_from = excluded.valid_from, valid_to = excluded.valid_to,"
+             " sig = excluded.sig WHERE areas.source = 'reference' AND areas.sig IS NOT excluded.sig",
+             &up)) != VL_OK ||
+        (st = vl__db_prepare(ctx, db,
+                             "UPDATE areas SET parent = (SELECT p.id FROM areas p WHERE"
+                             " p.version = ?1 AND p.code = ?3) WHERE version = ?1 AND code = ?2"
+                             " AND source = 'reference' AND parent IS NOT (SELECT p.id FROM areas"
+                             " p WHERE p.version = ?1 AND p.code = ?3)",
+                             &link)) != VL_OK ||
+        (st = vl__db_prepare(ctx, db,
+                             "DELETE FROM area_successors WHERE old = (SELECT id FROM areas"
+                             " WHERE version = ?1 AND code = ?2)",
+                             &drop)) != VL_OK ||
+        (st = vl__db_prepare(ctx, db,
+                             "INSERT INTO area_successors(old, new, km2) SELECT o.id, n.id, ?5"
+                             " FROM areas o, areas n WHERE o.version = ?1 AND o.code = ?2"
+                             " AND n.version = ?3 AND n.code = ?4",
+                             &succ)) != VL_OK)
+        goto done;
+    for (size_t i = 0; st == VL_OK && i < ra->n_areas; i++) {
+        const vl__ref_area *a = &ra->areas[i];
+        vl__area_row row = {.code = a->code,
+                            .name = a->name,
+                            .parent = a->parent,
+                            .has_latlon = isfinite(a->lat) && isfinite(a->lon),
+                            .has_area = isfinite(a->area_km2),
+                            .lat = a->lat,
+                            .lon = a->lon,
+                            .centre = a->centre,
+                            .area_km2 = a->area_km2,
+                            .level = a->level,
+                            .valid_from = a->valid_from,
+                            .valid_to = a->valid_to,
+                            .version = a->version};
+        char sig[65];
+        char *key = vl__area_key(a->name, false), *short_key = vl__area_key(a->name, true);
+        if (!key || !short_key || !vl__canon_area(&row, &canon)) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        } else {
+            vl__canon_sig(&canon, sig);
+            vl__bind_text(up, 1, a->code, false);
+            vl__bind_text(up, 2, a->name, false);
+            vl__bind_text(up, 3, key, false);
+            vl__bind_text(up, 4, short_key, false);
+            sqlite3_bind_int(up, 5, a->level);
+            bind_num(up, 6, row.has_latlon ? a->lat : (double)NAN);
+            bind_num(up, 7, row.has_latlon ? a->lon : (double)NAN);
+            vl__bind_text(up, 8, row.has_latlon ? a->centre : NULL, true);
+            bind_num(up, 9, a->area_km2);
+            bind_date(up, 10, a->valid_from);
+            bind_date(up, 11, a->valid_to);
+            vl__bind_text(up, 12, a->version, false);
+            vl__bind_text(up, 13, sig, false);
+            if (sqlite3_step(up) != SQLITE_DONE)
+                st = vl__db_sqlerr(ctx, db, "loading the bundled areas");
+            sqlite3_reset(up);
+        }
+        free(key);
+        free(short_key);
     }
-    sqlite3_finalize(have);
-    vl__importer_free(im);
-    sqlite3_exec(vl__db_sqlite(db), "DROP TABLE IF EXISTS temp.vl_seen", NULL, NULL, NULL);
+    for (size_t i = 0; st == VL_OK && i < ra->n_areas; i++) {
+        const vl__ref_area *a = &ra->areas[i];
+        if (!*a->parent)
+            continue;
+        vl__bind_text(link, 1, a->version, false);
+        vl__bind_text(link, 2, a->code, false);
+        vl__bind_text(link, 3, a->parent, false);
+        if (sqlite3_step(link) != SQLITE_DONE)
+            st = vl__db_sqlerr(ctx, db, "linking the bundled areas");
+        sqlite3_reset(link);
+    }
+    for (size_t i = ra->n_current; st == VL_OK && i < ra->n_areas; i++) {
+        vl__bind_text(drop, 1, ra->areas[i].version, false);
+        vl__bind_text(drop, 2, ra->areas[i].code, false);
+        if (sqlite3_step(drop) != SQLITE_DONE)
+            st = vl__db_sqlerr(ctx, db, "loading the areas' successors");
+        sqlite3_reset(drop);
+    }
+    for (size_t i = 0; st == VL_OK && i < ra->n_successors; i++) {
+        const vl__ref_successor *x = &ra->successors[i];
+        vl__bind_text(succ, 1, ra->areas[x->old].version, false);
+        vl__bind_text(succ, 2, ra->areas[x->old].code, false);
+        vl__bind_text(succ, 3, ra->areas[x->new_].version, false);
+        vl__bind_text(succ, 4, ra->areas[x->new_].code, false);
+        bind_num(succ, 5, x->km2);
+        if (sqlite3_step(succ) != SQLITE_DONE)
+            st = vl__db_sqlerr(ctx, db, "loading the areas' successors");
+        sqlite3_reset(succ);
+    }
+done:
+    sqlite3_finalize(up);
+    sqlite3_finalize(link);
+    sqlite3_finalize(drop);
+    sqlite3_finalize(succ);
+    vl__canon_free(&canon);
+    vl__ref_areas_free(ra);
     return st;
 }
 
@@ -145,7 +261,8 @@ vl_status vl_db_init_reference(vl_ctx *ctx, vl_db *db)
         st = vl__db_exec(ctx, db,
                          "INSERT INTO meta(key, value) VALUES"
                          " ('reference', 'ISCO-08, VSCO-2020 levels 1-2, VSIC-2018 sections,"
-                         " VN-ADMIN-2008 Hai Duong districts, VN-ADMIN-2025')"
+                         " VN-ADMIN-2025 provinces and communes, VN-ADMIN-2008 provinces,"
+                         " districts and communes with the crosswalk')"
                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (st != VL_OK) {
         vl__db_rollback(db);
