@@ -39,6 +39,7 @@ int cmd_init(cli_global *g, int argc, char **argv);
 int cmd_import(cli_global *g, int argc, char **argv);
 int cmd_export(cli_global *g, int argc, char **argv);
 int cmd_check(cli_global *g, int argc, char **argv);
+int cmd_lookup(cli_global *g, int argc, char **argv);
 int cmd_demo(cli_global *g, int argc, char **argv);
 int cmd_generate(cli_global *g, int argc, char **argv);
 int cmd_match(cli_global *g, int argc, char **argv);

@@ -41,23 +41,6 @@ static void fair_help(FILE *f)
             "range, broken model file).\n");
 }
 
-/* A strict YYYY-MM-DD calendar date into yyyymmdd. */
-static bool parse_date(const char *s, int32_t *out)
-{
-    int y, m, d;
-    char tail;
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-        return false;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
-        return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[m - 1] + (m == 2 && leap))
-        return false;
-    *out = y * 10000 + m * 100 + d;
-    return true;
-}
-
 typedef struct fair_args {
     const char *sub, *fair, *out, *model, *match_model, *as_of_text;
     bool all_open;
@@ -185,7 +168,7 @@ static int parse_args(int argc, char **argv, fair_args *a)
         return cli_usage_error("fair", "give exactly one of --fair ID and --all-open");
     if (!a->out)
         return cli_usage_error("fair", "--out is required");
-    if (a->as_of_text && !parse_date(a->as_of_text, &a->as_of)) {
+    if (a->as_of_text && !vl_parse_date(a->as_of_text, &a->as_of)) {
         fprintf(stderr, "vieclam fair: --as-of must be a date YYYY-MM-DD (got '%s')\n",
                 a->as_of_text);
         return EXIT_DATA;

@@ -49,15 +49,6 @@ static bool parse_size(const char *s, unsigned long long max, unsigned long long
     return true;
 }
 
-static bool parse_date(const char *s, int32_t *out)
-{
-    int y, m, d, n = 0;
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
-        return false;
-    *out = y * 10000 + m * 100 + d; /* the library checks that it is a real date */
-    return true;
-}
-
 int cmd_generate(cli_global *g, int argc, char **argv)
 {
     vl_gen_options o;
@@ -87,7 +78,7 @@ int cmd_generate(cli_global *g, int argc, char **argv)
                 return cli_usage_error("generate", "--quarters wants 1..400");
             o.quarters = (int)n;
         } else if (strcmp(a, "--as-of") == 0) {
-            if (!parse_date(v, &o.as_of))
+            if (!vl_parse_date(v, &o.as_of))
                 return cli_usage_error("generate", "--as-of wants a date YYYY-MM-DD");
         } else if (strcmp(a, "--areas") == 0 && v) {
             o.areas_path = v;

@@ -60,30 +60,6 @@ typedef struct match_args {
     cli_format format;
 } match_args;
 
-static bool leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* YYYY-MM-DD, a real calendar date, to yyyymmdd. */
-static bool parse_date(const char *s, int32_t *out)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (m < 1 || m > 12 || d < 1 || y < 1900)
-        return false;
-    int dm = days[m - 1] + (m == 2 && leap(y));
-    if (d > dm)
-        return false;
-    *out = y * 10000 + m * 100 + d;
-    return true;
-}
-
 static int parse_args(int argc, char **argv, match_args *a)
 {
     memset(a, 0, sizeof *a);
@@ -112,7 +88,7 @@ static int parse_args(int argc, char **argv, match_args *a)
                 return cli_usage_error("match", "--top wants a number 1..100000, not '%s'", v);
             a->top = n;
         } else if (strcmp(o, "--as-of") == 0) {
-            if (!parse_date(v, &a->as_of))
+            if (!vl_parse_date(v, &a->as_of))
                 return cli_usage_error("match", "--as-of wants a date YYYY-MM-DD, not '%s'", v);
         } else if (strcmp(o, "--model") == 0) {
             a->model = v;

@@ -25,8 +25,10 @@ static void init_help(FILE *f)
     fprintf(f, "usage: vieclam [--db PATH] init\n\n"
                "Creates the database (mode 0600) if needed, migrates its schema to the current\n"
                "version and loads the bundled reference data: ISCO-08 occupations, VSCO 2020\n"
-               "levels 1-2, VSIC 2018 sections and the areas of Hai Duong / Hai Phong. Running\n"
-               "it again changes nothing. Exit codes: 0 ok, 1 failure, 2 usage.\n");
+               "levels 1-2, VSIC 2018 sections, Viet Nam's 34 provinces and 3,321 communes\n"
+               "(since 2025-07-01) and the pre-reform provinces, districts and communes with\n"
+               "the way to the new communes. Running it again changes nothing. Exit codes:\n"
+               "0 ok, 1 failure, 2 usage.\n");
 }
 
 int cmd_init(cli_global *g, int argc, char **argv)
@@ -74,14 +76,21 @@ static void import_help(FILE *f)
 {
     fprintf(f,
             "usage: vieclam [--db PATH] import KIND FILE [--skip-invalid --rejects FILE]\n"
-            "                                            [--allow-extra-columns]\n\n"
+            "                                            [--allow-extra-columns]\n"
+            "                                            [--legacy-areas map|nearest|keep]\n\n"
             "KIND is one of: %s (formats: docs/data-formats.md).\n"
             "The import is one transaction. Any invalid row: every problem is listed as\n"
             "FILE:LINE: column NAME: reason, nothing is imported, exit code 3.\n\n"
             "  --skip-invalid          import the good rows; write the bad ones to --rejects\n"
             "  --rejects FILE          the bad rows with a `reason` column (mode 0600)\n"
             "  --allow-extra-columns   ignore unknown columns (with a warning) instead of\n"
-            "                          refusing the file\n\n"
+            "                          refusing the file\n"
+            "  --legacy-areas HOW      an `area` cell naming a pre-reform area (before\n"
+            "                          2025-07-01): map (default) reads it as its new commune\n"
+            "                          with a warning, a divided one is an error; nearest\n"
+            "                          also takes the new commune nearest to a divided one;\n"
+            "                          keep stores it as written (`vieclam areas migrate`\n"
+            "                          moves it later)\n\n"
             "Importing the same file twice changes nothing; a changed row updates its id.\n"
             "Prints: rows N, inserted N, updated N, unchanged N, rejected N.\n",
             kinds_text);
@@ -106,6 +115,10 @@ int cmd_import(cli_global *g, int argc, char **argv)
             opt.rejects_path = argv[++i];
         else if (strncmp(a, "--rejects=", 10) == 0)
             opt.rejects_path = a + 10;
+        else if (strcmp(a, "--legacy-areas") == 0 && i + 1 < argc) {
+            if (!vl_legacy_areas_parse(argv[++i], &opt.legacy_areas))
+                return cli_usage_error("import", "--legacy-areas takes map, nearest or keep");
+        }
         else if (a[0] == '-' && a[1])
             return cli_usage_error("import", "unknown option '%s' (see `vieclam import --help`)",
                                    a);
@@ -262,17 +275,6 @@ static void split_problem(char *d, const char **table, const char **id, const ch
     *reason = r + 2;
 }
 
-static bool parse_date(const char *s, int32_t *out)
-{
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-        d < 1 || d > 31)
-        return false;
-    *out = y * 10000 + m * 100 + d;
-    return true;
-}
-
 int cmd_check(cli_global *g, int argc, char **argv)
 {
     if (want_help(argc, argv)) {
@@ -294,7 +296,7 @@ int cmd_check(cli_global *g, int argc, char **argv)
             continue;
         }
         if (strcmp(a, "--as-of") == 0 && i + 1 < argc) {
-            if (!parse_date(argv[++i], &as_of))
+            if (!vl_parse_date(argv[++i], &as_of))
                 return cli_usage_error("check", "--as-of wants a date YYYY-MM-DD");
             continue;
         }

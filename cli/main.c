@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"import", cmd_import, "import a CSV file: areas, employers, vacancies, seekers, history"},
     {"export", cmd_export, "export a table as CSV in the import format"},
     {"check", cmd_check, "check the database's integrity and consistency"},
+    {"lookup", cmd_lookup, "find reference entries by folded name: lookup area TEXT"},
     {"match", cmd_match, "rank vacancies for a seeker, or seekers for a vacancy"},
     {"fair", cmd_fair, "plan job-fair invitations (fair plan, fair candidates)"},
     {"forecast", cmd_forecast, "forecast labour demand from history"},

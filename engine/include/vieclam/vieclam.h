@@ -75,6 +75,8 @@ VL_EXPORT bool vl_parse_long(const char *text, long long *out);
 VL_EXPORT char *vl_format_double(char *buf, size_t size, double value, int precision);
 /* Fixed notation with `decimals` digits after the point ('.' in every locale). */
 VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decimals);
+/* An ISO 8601 date "YYYY-MM-DD" (a real calendar date, years 1900..2200) as yyyymmdd. */
+VL_EXPORT bool vl_parse_date(const char *text, int32_t *yyyymmdd);
 
 #ifdef __cplusplus
 }

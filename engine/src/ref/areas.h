@@ -13,6 +13,7 @@
 typedef struct vl__ref_area {
     const char *code, *name;
     const char *parent; /* code of the parent in the same list, "" for a province */
+    long parent_ix;     /* its index in vl__ref_areas.areas, -1 for none */
     int level;          /* 1 province, 2 district, 3 commune */
     const char *version;            /* VL_AREAS_2025 or VL_AREAS_PRE_REFORM */
     int32_t valid_from, valid_to;   /* yyyymmdd, 0 = open */
@@ -33,6 +34,7 @@ typedef struct vl__ref_areas {
     size_t n_areas, n_current;
     vl__ref_successor *successors; /* by old, then new */
     size_t n_successors;
+    char fingerprint[17]; /* changes whenever the bundled areas or their derivation change */
 } vl__ref_areas;
 
 /* Builds the lists from the compiled-in tables (VL_ERR_INTERNAL if they are inconsistent). */

@@ -208,7 +208,8 @@ vl_status vl_area_search(vl_ctx *ctx, vl_db *db, const char *text,
     vl_status st = key && skey && l ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st == VL_OK && !*key && !*text)
         st = vl__error(ctx, VL_ERR_ARG, "an area search needs some text");
-    /* rank: 0 the code, 1 the whole name, 2 a name starting with the text, 3 containing it */
+    /* rank: 0 the code, 1 the whole name, 2 a name starting with the text, 3 a name with a word
+     * starting with it ("an" finds "Tân An", not "Lan") */
     if (st == VL_OK &&
         (st = vl__db_prepare(
              ctx, db,
@@ -218,7 +219,8 @@ vl_status vl_area_search(vl_ctx *ctx, vl_db *db, const char *text,
              " WHEN a.name_key = ?3 OR a.short_key = ?3 OR a.short_key = ?4 THEN 1"
              " WHEN substr(a.name_key, 1, length(?3)) = ?3"
              " OR substr(a.short_key, 1, length(?4)) = ?4 THEN 2"
-             " WHEN instr(a.name_key, ?3) > 0 OR instr(a.short_key, ?4) > 0 THEN 3 END AS rank,"
+             " WHEN instr(' ' || a.name_key, ' ' || ?3) > 0"
+             " OR instr(' ' || a.short_key, ' ' || ?4) > 0 THEN 3 END AS rank,"
              " a.name_key AS nk" AREA_FROM
              " WHERE (?5 = 0 OR a.level = ?5)) a"
              " WHERE rank IS NOT NULL AND (?6 OR valid_on) AND (?7 IS NULL OR province_code = ?7)"

@@ -126,11 +126,79 @@ static void bind_date(sqlite3_stmt *s, int i, int32_t d)
     sqlite3_bind_text(s, i, b, -1, SQLITE_TRANSIENT);
 }
 
+/* Writes the area of ref index i: inserts it, or brings a reference row up to date; *id is its
+ * row, *fresh whether it was inserted now. */
+static vl_status put_area(vl_ctx *ctx, vl_db *db, sqlite3_stmt *const q[3], const vl__ref_area *a,
+                          int64_t parent, vl__canon *canon, int64_t *id, bool *fresh)
+{
+    vl__area_row row = {.code = a->code,
+                        .name = a->name,
+                        .parent = a->parent,
+                        .has_latlon = isfinite(a->lat) && isfinite(a->lon),
+                        .has_area = isfinite(a->area_km2),
+                        .lat = a->lat,
+                        .lon = a->lon,
+                        .centre = a->centre,
+                        .area_km2 = a->area_km2,
+                        .level = a->level,
+                        .valid_from = a->valid_from,
+                        .valid_to = a->valid_to,
+                        .version = a->version};
+    char sig[65];
+    if (!vl__canon_area(&row, canon))
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl__canon_sig(canon, sig);
+    sqlite3_stmt *sel = q[0];
+    vl__bind_text(sel, 1, a->version, false);
+    vl__bind_text(sel, 2, a->code, false);
+    int rc = sqlite3_step(sel);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(sel, 0) : 0;
+    bool ours = rc == SQLITE_ROW && strcmp(vl__col_text(sel, 1), "reference") == 0;
+    bool same = rc == SQLITE_ROW && strcmp(vl__col_text(sel, 2), sig) == 0;
+    sqlite3_reset(sel);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return vl__db_sqlerr(ctx, db, "reading the areas");
+    *fresh = rc == SQLITE_DONE;
+    if (rc == SQLITE_ROW && (!ours || same))
+        return VL_OK; /* a centre's own row, or already up to date */
+    char *key = vl__area_key(a->name, false), *short_key = vl__area_key(a->name, true);
+    vl_status st = key && short_key ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    sqlite3_stmt *w = q[*fresh ? 1 : 2];
+    if (st == VL_OK) {
+        vl__bind_text(w, 1, a->version, false);
+        vl__bind_text(w, 2, a->code, false);
+        vl__bind_text(w, 3, a->name, false);
+        vl__bind_text(w, 4, key, false);
+        vl__bind_text(w, 5, short_key, false);
+        if (parent)
+            sqlite3_bind_int64(w, 6, parent);
+        else
+            sqlite3_bind_null(w, 6);
+        sqlite3_bind_int(w, 7, a->level);
+        bind_num(w, 8, row.has_latlon ? a->lat : (double)NAN);
+        bind_num(w, 9, row.has_latlon ? a->lon : (double)NAN);
+        vl__bind_text(w, 10, row.has_latlon ? a->centre : NULL, true);
+        bind_num(w, 11, a->area_km2);
+        bind_date(w, 12, a->valid_from);
+        bind_date(w, 13, a->valid_to);
+        vl__bind_text(w, 14, sig, false);
+        sqlite3_bind_int64(w, 15, *id);
+        if (sqlite3_step(w) != SQLITE_DONE)
+            st = vl__db_sqlerr(ctx, db, "loading the bundled areas");
+        else if (*fresh)
+            *id = sqlite3_last_insert_rowid(vl__db_sqlite(db));
+        sqlite3_reset(w);
+    }
+    free(key);
+    free(short_key);
+    return st;
+}
+
 /*
- * The bundled areas (ref/areas.h): a row of the same list and code that is a reference row is
- * brought up to date (its signature, the SHA-256 of the canonical text, tells when); a centre's
- * own row (source 'import') is never touched; a missing row is added. Parents are linked by
- * code within the list. Then the successors of every bundled pre-reform area are replaced.
+ * The bundled areas (ref/areas.h): a missing row is added; a reference row is brought up to
+ * date (its signature, the SHA-256 of the canonical text, tells when); a centre's own row
+ * (source 'import') is never touched. Then the successors of every bundled pre-reform area are
+ * replaced. The bundle's fingerprint in `meta` says when all this is already done.
  */
 static vl_status load_areas(vl_ctx *ctx, vl_db *db)
 {
@@ -138,112 +206,85 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
     vl_status st = vl__ref_areas_build(ctx, &ra);
     if (st != VL_OK)
         return st;
-    sqlite3_stmt *up = NULL, *link = NULL, *drop = NULL, *succ = NULL;
+    sqlite3_stmt *q[3] = {NULL, NULL, NULL}, *have = NULL, *drop = NULL, *succ = NULL;
     vl__canon canon = {0};
-    if ((st = vl__db_prepare(
-             ctx, db,
-             "INSERT INTO areas(code, name, name_key, short_key, level, lat, lon, centre,"
-             " area_km2, valid_from, valid_to, version, source, sig)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'reference', ?13)"
-             " ON CONFLICT(version, code) DO UPDATE SET name = excluded.name,"
-             " name_key = excluded.name_key, short_key = excluded.short_key,"
-             " level = excluded.level, lat = excluded.lat, lon = excluded.lon,"
-             " centre = excluded.centre, area_km2 = excluded.area_km2,"
-             " valid_from = excluded.valid_from, valid_to = excluded.valid_to,"
-             " sig = excluded.sig WHERE areas.source = 'reference' AND areas.sig IS NOT excluded.sig",
-             &up)) != VL_OK ||
+    int64_t *ids = calloc(ra->n_areas + 1, sizeof *ids);
+    bool *fresh = calloc(ra->n_areas + 1, sizeof *fresh);
+    if (!ids || !fresh) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    static const char *const sql[3] = {
+        "SELECT id, source, COALESCE(sig, '') FROM areas WHERE version = ?1 AND code = ?2",
+        "INSERT INTO areas(version, code, name, name_key, short_key, parent, level, lat, lon,"
+        " centre, area_km2, valid_from, valid_to, sig, source)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'reference')",
+        "UPDATE areas SET name = ?3, name_key = ?4, short_key = ?5, parent = ?6, level = ?7,"
+        " lat = ?8, lon = ?9, centre = ?10, area_km2 = ?11, valid_from = ?12, valid_to = ?13,"
+        " sig = ?14 WHERE id = ?15"};
+    for (int k = 0; k < 3 && st == VL_OK; k++)
+        st = vl__db_prepare(ctx, db, sql[k], &q[k]);
+    if (st != VL_OK ||
         (st = vl__db_prepare(ctx, db,
-                             "UPDATE areas SET parent = (SELECT p.id FROM areas p WHERE"
-                             " p.version = ?1 AND p.code = ?3) WHERE version = ?1 AND code = ?2"
-                             " AND source = 'reference' AND parent IS NOT (SELECT p.id FROM areas"
-                             " p WHERE p.version = ?1 AND p.code = ?3)",
-                             &link)) != VL_OK ||
-        (st = vl__db_prepare(ctx, db,
-                             "DELETE FROM area_successors WHERE old = (SELECT id FROM areas"
-                             " WHERE version = ?1 AND code = ?2)",
-                             &drop)) != VL_OK ||
-        (st = vl__db_prepare(ctx, db,
-                             "INSERT INTO area_successors(old, new, km2) SELECT o.id, n.id, ?5"
-                             " FROM areas o, areas n WHERE o.version = ?1 AND o.code = ?2"
-                             " AND n.version = ?3 AND n.code = ?4",
+                             "SELECT 1 FROM meta WHERE key = 'areas-reference' AND value = ?",
+                             &have)) != VL_OK ||
+        (st = vl__db_prepare(ctx, db, "DELETE FROM area_successors WHERE old = ?", &drop)) !=
+            VL_OK ||
+        (st = vl__db_prepare(ctx, db, "INSERT INTO area_successors(old, new, km2) VALUES (?, ?, ?)",
                              &succ)) != VL_OK)
         goto done;
-    for (size_t i = 0; st == VL_OK && i < ra->n_areas; i++) {
-        const vl__ref_area *a = &ra->areas[i];
-        vl__area_row row = {.code = a->code,
-                            .name = a->name,
-                            .parent = a->parent,
-                            .has_latlon = isfinite(a->lat) && isfinite(a->lon),
-                            .has_area = isfinite(a->area_km2),
-                            .lat = a->lat,
-                            .lon = a->lon,
-                            .centre = a->centre,
-                            .area_km2 = a->area_km2,
-                            .level = a->level,
-                            .valid_from = a->valid_from,
-                            .valid_to = a->valid_to,
-                            .version = a->version};
-        char sig[65];
-        char *key = vl__area_key(a->name, false), *short_key = vl__area_key(a->name, true);
-        if (!key || !short_key || !vl__canon_area(&row, &canon)) {
-            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-        } else {
-            vl__canon_sig(&canon, sig);
-            vl__bind_text(up, 1, a->code, false);
-            vl__bind_text(up, 2, a->name, false);
-            vl__bind_text(up, 3, key, false);
-            vl__bind_text(up, 4, short_key, false);
-            sqlite3_bind_int(up, 5, a->level);
-            bind_num(up, 6, row.has_latlon ? a->lat : (double)NAN);
-            bind_num(up, 7, row.has_latlon ? a->lon : (double)NAN);
-            vl__bind_text(up, 8, row.has_latlon ? a->centre : NULL, true);
-            bind_num(up, 9, a->area_km2);
-            bind_date(up, 10, a->valid_from);
-            bind_date(up, 11, a->valid_to);
-            vl__bind_text(up, 12, a->version, false);
-            vl__bind_text(up, 13, sig, false);
-            if (sqlite3_step(up) != SQLITE_DONE)
-                st = vl__db_sqlerr(ctx, db, "loading the bundled areas");
-            sqlite3_reset(up);
-        }
-        free(key);
-        free(short_key);
+    vl__bind_text(have, 1, ra->fingerprint, false);
+    int rc = sqlite3_step(have);
+    if (rc == SQLITE_ROW)
+        goto done; /* this very bundle is loaded */
+    if (rc != SQLITE_DONE) {
+        st = vl__db_sqlerr(ctx, db, "reading meta");
+        goto done;
     }
+    /* parents come before their children (by level within each list) */
     for (size_t i = 0; st == VL_OK && i < ra->n_areas; i++) {
         const vl__ref_area *a = &ra->areas[i];
-        if (!*a->parent)
-            continue;
-        vl__bind_text(link, 1, a->version, false);
-        vl__bind_text(link, 2, a->code, false);
-        vl__bind_text(link, 3, a->parent, false);
-        if (sqlite3_step(link) != SQLITE_DONE)
-            st = vl__db_sqlerr(ctx, db, "linking the bundled areas");
-        sqlite3_reset(link);
+        st = put_area(ctx, db, q, a, a->parent_ix >= 0 ? ids[a->parent_ix] : 0, &canon, &ids[i],
+                      &fresh[i]);
     }
     for (size_t i = ra->n_current; st == VL_OK && i < ra->n_areas; i++) {
-        vl__bind_text(drop, 1, ra->areas[i].version, false);
-        vl__bind_text(drop, 2, ra->areas[i].code, false);
+        if (fresh[i])
+            continue;
+        sqlite3_bind_int64(drop, 1, ids[i]);
         if (sqlite3_step(drop) != SQLITE_DONE)
             st = vl__db_sqlerr(ctx, db, "loading the areas' successors");
         sqlite3_reset(drop);
     }
     for (size_t i = 0; st == VL_OK && i < ra->n_successors; i++) {
         const vl__ref_successor *x = &ra->successors[i];
-        vl__bind_text(succ, 1, ra->areas[x->old].version, false);
-        vl__bind_text(succ, 2, ra->areas[x->old].code, false);
-        vl__bind_text(succ, 3, ra->areas[x->new_].version, false);
-        vl__bind_text(succ, 4, ra->areas[x->new_].code, false);
-        bind_num(succ, 5, x->km2);
+        sqlite3_bind_int64(succ, 1, ids[x->old]);
+        sqlite3_bind_int64(succ, 2, ids[x->new_]);
+        bind_num(succ, 3, x->km2);
         if (sqlite3_step(succ) != SQLITE_DONE)
             st = vl__db_sqlerr(ctx, db, "loading the areas' successors");
         sqlite3_reset(succ);
     }
+    if (st == VL_OK) {
+        sqlite3_stmt *m;
+        if ((st = vl__db_prepare(ctx, db,
+                                 "INSERT INTO meta(key, value) VALUES ('areas-reference', ?)"
+                                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                 &m)) == VL_OK) {
+            vl__bind_text(m, 1, ra->fingerprint, false);
+            if (sqlite3_step(m) != SQLITE_DONE)
+                st = vl__db_sqlerr(ctx, db, "writing meta");
+            sqlite3_finalize(m);
+        }
+    }
 done:
-    sqlite3_finalize(up);
-    sqlite3_finalize(link);
+    for (int k = 0; k < 3; k++)
+        sqlite3_finalize(q[k]);
+    sqlite3_finalize(have);
     sqlite3_finalize(drop);
     sqlite3_finalize(succ);
     vl__canon_free(&canon);
+    free(ids);
+    free(fresh);
     vl__ref_areas_free(ra);
     return st;
 }
