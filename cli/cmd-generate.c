@@ -28,9 +28,11 @@ static void usage(FILE *f)
         "  --as-of DATE      reference date YYYY-MM-DD (default %04d-%02d-%02d): most vacancies\n"
         "                    are open on it\n"
         "  --areas FILE      areas CSV (code,name,parent,lat,lon,...); default: the built-in\n"
-        "                    copy of fixtures/reference/areas.csv\n"
-        "  --home CODE       parent code of the home areas (default 30: the districts of Hải "
-        "Dương)\n"
+        "                    areas of Viet Nam (2025 communes and the pre-reform lists)\n"
+        "  --home CODE       province of the home areas: the areas below it on --as-of\n"
+        "                    (default 31: the communes of Hải Phòng)\n"
+        "  --pre-reform      the sample as it was before the 2025 reform: --home 30 (the\n"
+        "                    districts of Hải Dương) and --as-of 2025-03-01, unless given\n"
         "  --out DIR         output directory (required)\n",
         (unsigned long long)d.seed, d.n_seekers, d.n_employers, d.n_vacancies, d.quarters,
         (int)(d.as_of / 10000), (int)(d.as_of / 100 % 100), (int)(d.as_of % 100));
@@ -54,6 +56,7 @@ int cmd_generate(cli_global *g, int argc, char **argv)
     vl_gen_options o;
     vl_gen_options_default(&o);
     const char *out = NULL;
+    bool pre_reform = false, home_given = false, as_of_given = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -61,6 +64,9 @@ int cmd_generate(cli_global *g, int argc, char **argv)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return EXIT_OK;
+        } else if (strcmp(a, "--pre-reform") == 0) {
+            pre_reform = true;
+            continue; /* takes no value */
         } else if (strcmp(a, "--seed") == 0) {
             if (!parse_size(v, UINT64_MAX, &n))
                 return cli_usage_error("generate", "--seed wants a non-negative integer");
@@ -80,10 +86,12 @@ int cmd_generate(cli_global *g, int argc, char **argv)
         } else if (strcmp(a, "--as-of") == 0) {
             if (!vl_parse_date(v, &o.as_of))
                 return cli_usage_error("generate", "--as-of wants a date YYYY-MM-DD");
+            as_of_given = true;
         } else if (strcmp(a, "--areas") == 0 && v) {
             o.areas_path = v;
         } else if (strcmp(a, "--home") == 0 && v) {
             o.home_parent = v;
+            home_given = true;
         } else if (strcmp(a, "--out") == 0 && v) {
             out = v;
         } else {
@@ -93,6 +101,11 @@ int cmd_generate(cli_global *g, int argc, char **argv)
     }
     if (!out)
         return cli_usage_error("generate", "--out DIR is required (try --help)");
+    /* the sample committed before the 2025 reform (fixtures/sample/README.md) */
+    if (pre_reform && !home_given)
+        o.home_parent = "30";
+    if (pre_reform && !as_of_given)
+        o.as_of = 20250301;
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;
