@@ -72,7 +72,7 @@ bad missing-column.csv employers "$BAD/missing-column.csv:1: header: missing col
 bad extra-column.csv employers "$BAD/extra-column.csv:1: column phone: unknown column"
 bad duplicate-ids.csv employers "$BAD/duplicate-ids.csv:4: column id: duplicate id 'E907' (first on line 2)"
 bad unknown-codes.csv vacancies "$BAD/unknown-codes.csv:2: column occupation: unknown ISCO-08 code '7299'"
-bad unknown-codes.csv vacancies "$BAD/unknown-codes.csv:3: column area: unknown area code '999'"
+bad unknown-codes.csv vacancies "$BAD/unknown-codes.csv:3: column area: unknown area '999': no area has this code or name"
 bad negative-numbers.csv vacancies "$BAD/negative-numbers.csv:2: column wage_min: '-7000000' is negative"
 bad negative-numbers.csv vacancies "$BAD/negative-numbers.csv:3: column positions: 'nhiều' is not a whole number"
 bad decimal-comma.csv vacancies "$BAD/decimal-comma.csv:2: column experience_min: '1,5' has a decimal comma"

@@ -355,7 +355,7 @@ bool vl__area_valid_on(const vl_area_info *a, int32_t date)
 /* ---- the resolver -------------------------------------------------------------------------- */
 
 /* How many candidates a message names before "and N more". */
-#define NAMED_MAX 8
+#define NAMED_MAX 5
 
 bool vl_legacy_areas_parse(const char *s, vl_legacy_areas *out)
 {
@@ -429,24 +429,42 @@ vl_status vl_area_resolver_create(vl_ctx *ctx, vl_db *db, vl_legacy_areas legacy
     return VL_OK;
 }
 
-/* "10507 Phường Thành Đông (Thành phố Hải Phòng)" */
-static void describe(vl_buf *b, const vl_area_info *a)
+/* "10507 Phường Thành Đông", with ", Thành phố Hải Phòng" when with_province. */
+static void describe(vl_buf *b, const vl_area_info *a, bool with_province)
 {
-    if (a->level == 1 || !*a->province_name)
-        vl_buf_printf(b, "%s %s", a->code, a->name);
-    else
-        vl_buf_printf(b, "%s %s (%s)", a->code, a->name, a->province_name);
+    vl_buf_printf(b, "%s %s", a->code, a->name);
+    if (with_province && a->level > 1 && *a->province_name)
+        vl_buf_printf(b, " (%s)", a->province_name);
 }
 
-/* "A, B and C" of a list, at most NAMED_MAX named. */
-static void describe_list(vl_buf *b, const vl_area_list *l, bool shares)
+/* The area the text named, in parentheses: "(Phường Bình Hàn, Tỉnh Hải Dương, until 2025-06-30)" */
+static void describe_old(vl_buf *b, const vl_area_info *a)
 {
+    vl_buf_printf(b, "(%s", a->name);
+    if (a->level > 1 && *a->province_name)
+        vl_buf_printf(b, ", %s", a->province_name);
+    if (a->valid_to) {
+        char d[11];
+        vl__format_date(a->valid_to, d);
+        vl_buf_printf(b, ", until %s", d);
+    }
+    vl_buf_puts(b, ")");
+}
+
+/* "N areas of PROVINCE: A, B, C and K more" (provinces per area when they differ). */
+static void describe_list(vl_buf *b, const vl_area_list *l)
+{
+    bool one = true;
+    for (size_t i = 1; i < l->n && one; i++)
+        one = strcmp(l->items[i].info.province_code, l->items[0].info.province_code) == 0;
+    vl_buf_printf(b, "%zu areas", l->n);
+    if (one && l->n && l->items[0].info.level > 1)
+        vl_buf_printf(b, " of %s", l->items[0].info.province_name);
+    vl_buf_puts(b, ": ");
     for (size_t i = 0; i < l->n && i < NAMED_MAX; i++) {
         if (i)
             vl_buf_puts(b, i + 1 == l->n ? " and " : ", ");
-        describe(b, &l->items[i].info);
-        if (shares && isfinite(l->items[i].share))
-            vl_buf_printf(b, " %.0f%%", 100 * l->items[i].share);
+        describe(b, &l->items[i].info, !one);
     }
     if (l->n > NAMED_MAX)
         vl_buf_printf(b, " and %zu more", l->n - NAMED_MAX);
@@ -499,17 +517,13 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
     vl__area_item *from = &r->found->items[0];
     res->from = &from->info;
     vl_buf *m = &r->msg;
-    char until[11] = "";
-    if (from->info.valid_to)
-        vl__format_date(from->info.valid_to, until);
+    vl_buf_printf(m, "'%s' ", text);
+    describe_old(m, &from->info);
     if (r->legacy == VL_LEGACY_KEEP) {
         res->outcome = VL_AREA_KEPT;
         res->area = &from->info;
-        vl_buf_printf(m, "'%s' is ", text);
-        describe(m, &from->info);
-        vl_buf_printf(m, ", valid until %s: kept as written (--legacy-areas keep); `vieclam areas "
-                         "migrate` moves such records to the current areas",
-                      until);
+        vl_buf_puts(m, " kept as written (--legacy-areas keep); `vieclam areas migrate` moves "
+                       "such records to the current areas");
         return VL_OK;
     }
     vl_status st = vl__area_successors_of(r->ctx, r->db, from->id, from->info.level, r->today,
@@ -517,20 +531,17 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
     if (st != VL_OK)
         return st;
     const vl_area_list *c = r->candidates;
-    vl_buf_printf(m, "'%s' is ", text);
-    describe(m, &from->info);
     if (c->n == 0) {
         res->outcome = VL_AREA_EXPIRED;
-        vl_buf_printf(m, ", valid until %s, and no current area succeeds it: write a current "
-                         "area code (vieclam lookup area NAME finds one)",
-                      until);
+        vl_buf_puts(m, " is no longer valid and no current area succeeds it: write a current "
+                       "area (`vieclam lookup area NAME` finds one)");
         return VL_OK;
     }
     if (c->n == 1) {
         res->outcome = VL_AREA_MAPPED;
         res->area = &c->items[0].info;
-        vl_buf_printf(m, ", valid until %s: read as ", until);
-        describe(m, res->area);
+        vl_buf_puts(m, " is now ");
+        describe(m, res->area, true);
         return VL_OK;
     }
     if (r->legacy == VL_LEGACY_NEAREST) {
@@ -543,18 +554,16 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
                             vl__great_circle_km(from->info.lat, from->info.lon, res->area->lat,
                                                 res->area->lon),
                             1);
-            vl_buf_printf(m, ", divided on %s among %zu communes: read as the nearest, ", until,
-                          c->n);
-            describe(m, res->area);
+            vl_buf_printf(m, " was divided among %zu areas: read as the nearest, ", c->n);
+            describe(m, res->area, true);
             vl_buf_printf(m, ", %s km from its centre (--legacy-areas nearest)", km);
             return VL_OK;
         }
     }
     res->outcome = VL_AREA_DIVIDED;
-    vl_buf_printf(m, ", valid until %s, was divided among ", until);
-    describe_list(m, c, true);
-    vl_buf_puts(m, ": write the code of the current commune (or import with --legacy-areas "
-                   "nearest to take the nearest)");
+    vl_buf_puts(m, " was divided among ");
+    describe_list(m, c);
+    vl_buf_puts(m, ": write the new commune's code (or import with --legacy-areas nearest)");
     return VL_OK;
 }
 
@@ -635,9 +644,8 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
         for (size_t i = 0; i < hits->n && st == VL_OK; i++)
             if (!vl__area_list_add(r->candidates, &hits->items[i]))
                 st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
-        vl_buf_printf(&r->msg, "'%s' names %zu %sareas: ", text, hits->n,
-                      hits->items[0].valid ? "" : "former ");
-        describe_list(&r->msg, r->candidates, false);
+        vl_buf_printf(&r->msg, "'%s' names %s", text, hits->items[0].valid ? "" : "former ");
+        describe_list(&r->msg, r->candidates);
         vl_buf_printf(&r->msg, "; write the code, or the name with its province ('%s, %s')",
                       copy, r->candidates->items[0].info.province_name);
     } else if (st == VL_OK) {
@@ -650,10 +658,10 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
                     st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
         }
         vl_area_list_destroy(near);
-        vl_buf_printf(&r->msg, "no area has the code or name '%s'", text);
+        vl_buf_printf(&r->msg, "unknown area '%s': no area has this code or name", text);
         if (st == VL_OK && r->candidates->n) {
             vl_buf_puts(&r->msg, "; names like it: ");
-            describe_list(&r->msg, r->candidates, false);
+            describe_list(&r->msg, r->candidates);
         }
     }
     vl_area_list_destroy(hits);

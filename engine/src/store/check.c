@@ -153,7 +153,7 @@ static vl_status area_group(vl_ctx *ctx, vl_db *db, const area_rule *r, int64_t 
         if ((st = vl__db_scalar(ctx, db, sql, &level)) == VL_OK)
             st = advice(ctx, db, id, (int)level, date, count > 1, &what);
     } else {
-        vl_buf_puts(&what, "check the as-of date or re-map them");
+        vl_buf_printf(&what, "check the as-of date or re-map %s", count > 1 ? "them" : "it");
     }
     if (st == VL_OK && !what.data)
         st = vl__error(ctx, VL_ERR_NOMEM, "checking: out of memory");
