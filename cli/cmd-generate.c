@@ -85,7 +85,8 @@ int cmd_generate(cli_global *g, int argc, char **argv)
             o.quarters = (int)n;
         } else if (strcmp(a, "--as-of") == 0) {
             if (!vl_parse_date(v, &o.as_of))
-                return cli_usage_error("generate", "--as-of wants a date YYYY-MM-DD");
+                return cli_usage_error("generate", "--as-of wants a date YYYY-MM-DD: '%s' is not a date",
+                                       v ? v : "");
             as_of_given = true;
         } else if (strcmp(a, "--areas") == 0 && v) {
             o.areas_path = v;
