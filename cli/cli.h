@@ -13,13 +13,25 @@
 
 #include <vieclam/vieclam.h>
 
+#include "opt.h"
+
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
+
+/*
+ * Messages: every text a person reads is marked, _("...") where it is printed and N_("...")
+ * where it sits in a table (translated with _() when printed). The catalogue is the library's
+ * (vl_gettext), so the CLI and the library speak one language, chosen once in main.c (--lang,
+ * else the locale). Option names, column names of CSV files and codes stay as they are.
+ */
+#define _(s)  vl_gettext(s)
+#define N_(s) s
 
 typedef enum cli_format { FMT_TABLE = 0, FMT_CSV, FMT_JSON } cli_format;
 
 /* Global options, parsed before the command name. */
 typedef struct cli_global {
     const char *db_path; /* --db, $VIECLAM_DB, or ./vieclam.db */
+    const char *lang;    /* --lang vi|en, NULL = the locale's */
     unsigned threads;    /* --threads, 0 = all cores */
     bool quiet;          /* --quiet: no progress */
     int argc;            /* the whole command line, for the audit row */
@@ -48,6 +60,7 @@ int cmd_forecast(cli_global *g, int argc, char **argv);
 int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
+int cmd_lookup(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */
@@ -56,20 +69,27 @@ char *cli_command_line(const cli_global *g);
 int cli_exit_code(vl_status st);
 /*
  * Prints "vieclam: <what>: <ctx message>" and every diagnostic on stderr, then returns the exit
- * code for st.
+ * code for st. `what` is printed as given: mark it with _() at the call.
  */
 int cli_fail(vl_ctx *ctx, vl_status st, const char *what);
 /* Prints every diagnostic on stderr, one a line ("... and N more problems" past the kept ones). */
 void cli_print_diags(vl_ctx *ctx);
-/* Prints a usage error and returns EXIT_USAGE. */
+/* Prints a usage error (fmt translated) and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Creates a context configured from the global options (threads, log to stderr, progress). */
 vl_ctx *cli_ctx(const cli_global *g);
 /* Parses "table|csv|json"; false on anything else. */
 bool cli_parse_format(const char *s, cli_format *out);
-/* Opens FILE for writing ("-" or NULL = stdout); prints an error and returns NULL on failure. */
-FILE *cli_open_out(const char *path);
-void cli_close_out(FILE *f);
+/*
+ * Opens an output for path ("-" or NULL = stdout) through vl_output: the file appears whole or
+ * not at all, with mode 0600. Returns its stream, or NULL with the error on ctx.
+ */
+FILE *cli_open_out(vl_ctx *ctx, const char *path, vl_output **o);
+/*
+ * Finishes an output: when st is VL_OK, commits it (a failed write is an error on ctx naming the
+ * file); otherwise discards it (the target is left as it was) and returns st.
+ */
+vl_status cli_close_out(vl_ctx *ctx, vl_output *o, vl_status st);
 
 /*
  * A simple aligned text table: columns sized by display width (Vietnamese text aligns).
@@ -79,6 +99,10 @@ cli_table *cli_table_new(size_t ncols, const char *const *headers);
 /* Adds a row; cells are copied. Right-aligns columns marked numeric. */
 void cli_table_row(cli_table *t, const char *const *cells);
 void cli_table_numeric(cli_table *t, size_t col, bool numeric);
+/* Marks a column that may be cut (ending in "…") when the table is wider than the terminal. */
+void cli_table_shrink(cli_table *t, size_t col);
+/* Columns of the terminal f writes to: $COLUMNS, else the terminal's, else 0 (not a terminal). */
+size_t cli_term_width(FILE *f);
 void cli_table_print(cli_table *t, FILE *f);
 void cli_table_free(cli_table *t);
 

@@ -170,9 +170,10 @@ int cmd_balance(cli_global *g, int argc, char **argv)
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "balance");
     } else {
-        FILE *f = cli_open_out(out);
+        vl_output *o = NULL;
+        FILE *f = cli_open_out(ctx, out, &o);
         if (!f) {
-            rc = EXIT_FAIL;
+            rc = cli_fail(ctx, VL_ERR_IO, "balance");
         } else {
             char p1[16], p2[16];
             vl_period_format(vl_hier_period(dem, 0), p1, sizeof p1);
@@ -224,8 +225,8 @@ int cmd_balance(cli_global *g, int argc, char **argv)
                 cli_table_print(t, f);
                 cli_table_free(t);
             }
-            rc = ferror(f) ? EXIT_FAIL : EXIT_OK;
-            cli_close_out(f);
+            vl_status wst = cli_close_out(ctx, o, VL_OK);
+            rc = wst == VL_OK ? EXIT_OK : cli_fail(ctx, wst, "balance");
             if (fmt != FMT_TABLE)
                 fprintf(stderr, "run %lld\n", (long long)run);
         }

@@ -52,8 +52,9 @@ typedef struct demo {
     vl_ctx *ctx;
     vl_db *db;
     const char *fixtures;
-    const char *out; /* NULL = no output files */
-    FILE *summary;   /* OUT/summary.txt or NULL */
+    const char *out;        /* NULL = no output files */
+    FILE *summary;          /* OUT/summary.txt or NULL */
+    vl_output *summary_out; /* summary's output, committed at the end */
     char paths[N_SAMPLE][4096];
 } demo;
 
@@ -276,14 +277,10 @@ static int match_json(demo *d, const vl_match_index *idx, const vl_match_results
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", d->out, name);
     char *json = vl_match_results_json(idx, r, true);
-    FILE *f = json ? fopen(path, "w") : NULL;
-    bool ok = f && fprintf(f, "%s\n", json) > 0;
-    if (f && fclose(f) != 0)
-        ok = false;
+    vl_status st = json ? vl_output_write_file(d->ctx, path, VL_OUTPUT_PRIVATE, json, strlen(json))
+                        : VL_ERR_NOMEM;
     free(json);
-    if (!ok)
-        fprintf(stderr, "vieclam demo: cannot write %s\n", path);
-    return ok ? EXIT_OK : EXIT_FAIL;
+    return st == VL_OK ? EXIT_OK : cli_fail(d->ctx, st, "demo");
 }
 
 static int step_match(demo *d)
@@ -520,15 +517,23 @@ int cmd_demo(cli_global *g, int argc, char **argv)
     if (d.out) {
         char p[4096];
         snprintf(p, sizeof p, "%s/summary.txt", d.out);
-        if ((mkdir(d.out, 0777) != 0 && errno != EEXIST) || !(d.summary = fopen(p, "w"))) {
-            fprintf(stderr, "vieclam demo: cannot write %s: %s\n", p, strerror(errno));
+        if (mkdir(d.out, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "vieclam demo: cannot create %s: %s\n", d.out, strerror(errno));
             return EXIT_FAIL;
         }
+        vl_ctx *c = cli_ctx(g);
+        d.summary = c ? cli_open_out(c, p, &d.summary_out) : NULL;
+        if (!d.summary) {
+            if (c)
+                cli_fail(c, VL_ERR_IO, "demo");
+            vl_ctx_destroy(c);
+            return EXIT_FAIL;
+        }
+        vl_ctx_destroy(c);
     }
     d.ctx = cli_ctx(g);
     if (!d.ctx) {
-        if (d.summary)
-            fclose(d.summary);
+        vl_output_discard(d.summary_out);
         return EXIT_FAIL;
     }
     int rc = step_database(&d, force);
@@ -555,9 +560,10 @@ int cmd_demo(cli_global *g, int argc, char **argv)
         rc = step_planner(&d);
     if (run)
         vl_db_run_end(d.ctx, d.db, run, rc == EXIT_OK ? VL_OK : VL_ERR_INVALID, NULL);
-    if (d.summary && fclose(d.summary) != 0 && rc == EXIT_OK) {
-        fprintf(stderr, "vieclam demo: cannot write the summary: %s\n", strerror(errno));
-        rc = EXIT_FAIL;
+    if (d.summary_out) {
+        vl_status wst = cli_close_out(d.ctx, d.summary_out, rc == EXIT_OK ? VL_OK : VL_ERR_IO);
+        if (wst != VL_OK && rc == EXIT_OK)
+            rc = cli_fail(d.ctx, wst, "demo");
     }
     vl_db_close(d.db);
     vl_ctx_destroy(d.ctx);

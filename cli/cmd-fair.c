@@ -222,11 +222,12 @@ static void print_summary(const vl_fair_plan *plan, const vl_fair_plan *base)
     cli_table_free(t);
 }
 
-static int write_candidates(const vl_fair_input *in, const char *path)
+static int write_candidates(vl_ctx *ctx, const vl_fair_input *in, const char *path)
 {
-    FILE *f = cli_open_out(path);
+    vl_output *o = NULL;
+    FILE *f = cli_open_out(ctx, path, &o);
     if (!f)
-        return EXIT_FAIL;
+        return cli_fail(ctx, VL_ERR_IO, "fair candidates");
     const vl_fair_problem *pb = vl_fair_input_problem(in);
     const char *head[] = {"seeker", "vacancy", "score"};
     cli_csv_row(f, 3, head);
@@ -237,12 +238,9 @@ static int write_candidates(const vl_fair_input *in, const char *path)
                              vl_format_fixed(sc, sizeof sc, pb->pairs[i].score, 4)};
         cli_csv_row(f, 3, row);
     }
-    bool bad = ferror(f) != 0;
-    cli_close_out(f);
-    if (bad) {
-        fprintf(stderr, "vieclam fair: cannot write %s\n", path);
-        return EXIT_FAIL;
-    }
+    vl_status st = cli_close_out(ctx, o, VL_OK);
+    if (st != VL_OK)
+        return cli_fail(ctx, st, "fair candidates");
     printf("%zu candidate pairs of %zu seekers and %zu vacancies written to %s\n", pb->n_pairs,
            pb->n_seekers, pb->n_vacancies, path);
     return EXIT_OK;
@@ -323,7 +321,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
                 what, date, a.min_score ? a.min_score : "of the model");
 
     if (!strcmp(a.sub, "candidates")) {
-        rc = write_candidates(in, a.out);
+        rc = write_candidates(ctx, in, a.out);
         goto out;
     }
 

@@ -501,16 +501,17 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
         rc = cli_fail(ctx, st, "forecast --by");
     } else {
         if (o->out || !db) {
-            FILE *f = cli_open_out(o->out);
+            vl_output *out_ = NULL;
+            FILE *f = cli_open_out(ctx, o->out, &out_);
             if (!f) {
-                rc = EXIT_FAIL;
+                rc = cli_fail(ctx, VL_ERR_IO, "forecast");
             } else {
                 if (o->format && strcmp(o->format, "json") == 0)
                     by_write_json(f, hr, run);
                 else
                     by_write_csv(f, hr);
-                rc = ferror(f) ? EXIT_FAIL : EXIT_OK;
-                cli_close_out(f);
+                vl_status wst_ = cli_close_out(ctx, out_, VL_OK);
+                rc = wst_ == VL_OK ? EXIT_OK : cli_fail(ctx, wst_, "forecast");
             }
         }
         FILE *info = o->out || db ? stdout : stderr;
@@ -570,16 +571,17 @@ int cmd_forecast(cli_global *g, int argc, char **argv)
         vl_ctx_destroy(ctx);
         return rc;
     }
-    FILE *f = cli_open_out(o.out);
+    vl_output *out_ = NULL;
+    FILE *f = cli_open_out(ctx, o.out, &out_);
     if (!f) {
-        rc = EXIT_FAIL;
+        rc = cli_fail(ctx, VL_ERR_IO, "forecast");
     } else {
         if (fmt == FMT_JSON)
             write_forecast_json(f, fc);
         else
             write_forecast_csv(f, fc);
-        rc = ferror(f) ? EXIT_FAIL : EXIT_OK;
-        cli_close_out(f);
+        vl_status wst_ = cli_close_out(ctx, out_, VL_OK);
+        rc = wst_ == VL_OK ? EXIT_OK : cli_fail(ctx, wst_, "forecast");
     }
     vl_forecast_destroy(fc);
     vl_history_destroy(h);
@@ -701,13 +703,14 @@ int cmd_backtest(cli_global *g, int argc, char **argv)
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, o.history ? o.history : o.db_path);
     } else {
-        FILE *f = cli_open_out(o.out);
+        vl_output *out_ = NULL;
+        FILE *f = cli_open_out(ctx, o.out, &out_);
         if (!f) {
-            rc = EXIT_FAIL;
+            rc = cli_fail(ctx, VL_ERR_IO, "forecast");
         } else {
             write_backtest(f, fmt, b);
-            rc = ferror(f) ? EXIT_FAIL : EXIT_OK;
-            cli_close_out(f);
+            vl_status wst_ = cli_close_out(ctx, out_, VL_OK);
+            rc = wst_ == VL_OK ? EXIT_OK : cli_fail(ctx, wst_, "forecast");
         }
     }
     vl_backtest_destroy(b);

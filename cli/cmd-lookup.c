@@ -1,42 +1,175 @@
 /*
- * cmd-lookup.c - `vieclam lookup KIND TEXT`: finds reference entries by folded text, one kind
- * per entry of the table below. `lookup area` searches the areas of the database (codes and
- * names without diacritics: "hong ha" finds Phường Hồng Hà), current ones by default, and for an
- * abolished area says where it went.
+ * cmd-lookup.c - `vieclam lookup WHAT TEXT`: finds codes of the reference data by words, the
+ * way a desk clerk types them. `lookup occupation TEXT`: ISCO-08 codes by code prefix or by
+ * folded Vietnamese or English title words ("tho han" finds 7212 Thợ hàn). `lookup area TEXT`:
+ * the areas of the database by code or folded name ("hong ha" finds Phường Hồng Hà), current
+ * ones unless --all, and for an abolished area where it went. Each kind is one entry of the
+ * table below.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
 
-/* ---- lookup area --------------------------------------------------------------------------- */
+typedef struct lookup_args {
+    size_t limit;
+    const char *format;
+} lookup_args;
 
-static void area_help(FILE *f)
+static const char *const formats[] = {"table", "csv", "json", NULL};
+
+static const cli_opt occupation_opts[] = {
+    {"--limit", N_("N"), CLI_SIZE, offsetof(lookup_args, limit),
+     N_("at most N occupations, best first"), "20", NULL, 1, 1000, NULL},
+    {"--format", N_("FMT"), CLI_CHOICE, offsetof(lookup_args, format), N_("output format"), "table",
+     NULL, 0, 0, formats},
+};
+
+static const cli_spec occupation_spec = {
+    "lookup occupation",
+    N_("vieclam lookup occupation TEXT [--limit N] [--format table|csv|json]"),
+    N_("Finds ISCO-08 occupation codes (all four levels) by a code prefix or by words of the "
+       "Vietnamese or English title, compared without case or diacritics: \"tho han\" finds "
+       "7212 Thợ hàn và thợ cắt kim loại, \"weld\" finds it too (words are matched whole, or "
+       "by their start when no title has them all whole). Best first: the words as a phrase, "
+       "then unit groups before broader groups, then by code. Vietnamese titles are VSCO "
+       "2020's for the major groups and most sub-major groups; the others are vieclam's "
+       "rendering of the ISCO-08 title (vi_official in CSV and JSON)."),
+    CLI_OPTS(occupation_opts),
+    1,
+    8,
+    NULL,
+    N_("CSV columns: code,level,title_vi,title_en,vi_official. Exit codes: 0 found, 3 nothing "
+       "found, 2 usage."),
+};
+
+static int lookup_occupation(cli_global *g, int argc, char **argv)
 {
-    fprintf(f,
-            "usage: vieclam [--db PATH] lookup area TEXT [--all] [--province CODE]\n"
-            "                                  [--level 1|2|3] [--as-of DATE] [--limit N]\n"
-            "                                  [--format table|csv|json]\n\n"
-            "Finds areas by code or by name, folded (case, diacritics and the type word do\n"
-            "not matter: 'hong ha' finds Phường Hồng Hà): the code first, then whole names,\n"
-            "names starting with TEXT, names containing it. Areas valid on --as-of (default\n"
-            "today) only, unless --all also shows the pre-reform ones (valid until\n"
-            "2025-06-30) with the current areas they went to.\n\n"
-            "  --all             also areas no longer valid\n"
-            "  --province CODE   only areas in that province\n"
-            "  --level N         only provinces (1), districts (2) or communes (3)\n"
-            "  --as-of DATE      read the lists on DATE (YYYY-MM-DD)\n"
-            "  --limit N         at most N areas (default %d)\n"
-            "  --format F        table (default), csv or json\n\n"
-            "Exit codes: 0 found, 3 nothing found, 2 usage, 1 failure.\n",
-            VL_AREA_SEARCH_LIMIT);
+    (void)g;
+    lookup_args a = {0};
+    const char *pos[8];
+    size_t npos = 0;
+    int rc = cli_parse(&occupation_spec, argc, argv, &a, pos, &npos);
+    if (rc != EXIT_OK)
+        return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
+    char text[1024] = "";
+    for (size_t i = 0; i < npos; i++) {
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof text - len, "%s%s", i ? " " : "", pos[i]);
+    }
+    vl_ctx *ctx = NULL;
+    if (vl_ctx_create(&ctx) != VL_OK)
+        return EXIT_FAIL;
+    const vl_occupation **found = calloc(a.limit, sizeof *found);
+    size_t n = 0, total = 0;
+    vl_status st =
+        found ? vl_occupation_search(ctx, text, a.limit, found, &n, &total) : VL_ERR_NOMEM;
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "lookup occupation");
+        goto done;
+    }
+    bool en = strcmp(vl_language(), "en") == 0;
+    if (strcmp(a.format, "csv") == 0) {
+        static const char *const head[] = {"code", "level", "title_vi", "title_en", "vi_official"};
+        cli_csv_row(stdout, 5, head);
+        for (size_t i = 0; i < n; i++) {
+            char level[4];
+            snprintf(level, sizeof level, "%d", found[i]->level);
+            const char *row[] = {found[i]->code, level, found[i]->title_vi, found[i]->title_en,
+                                 found[i]->vi_official ? "true" : "false"};
+            cli_csv_row(stdout, 5, row);
+        }
+    } else if (strcmp(a.format, "json") == 0) {
+        printf("{\"total\":%zu,\"items\":[", total);
+        for (size_t i = 0; i < n; i++) {
+            printf("%s{\"code\":", i ? "," : "");
+            cli_json_string(stdout, found[i]->code);
+            printf(",\"level\":%d,\"title_vi\":", found[i]->level);
+            cli_json_string(stdout, found[i]->title_vi);
+            printf(",\"title_en\":");
+            cli_json_string(stdout, found[i]->title_en);
+            printf(",\"vi_official\":%s}", found[i]->vi_official ? "true" : "false");
+        }
+        printf("]}\n");
+    } else {
+        const char *head[] = {_("code"), _("title"),
+                              en ? _("Vietnamese title") : _("ISCO-08 title")};
+        cli_table *t = cli_table_new(3, head);
+        cli_table_shrink(t, 1);
+        cli_table_shrink(t, 2);
+        for (size_t i = 0; i < n; i++) {
+            const vl_occupation *o = found[i];
+            const char *row[] = {o->code, en ? o->title_en : o->title_vi,
+                                 en ? o->title_vi : o->title_en};
+            cli_table_row(t, row);
+        }
+        cli_table_print(t, stdout);
+        cli_table_free(t);
+    }
+    if (total > n && strcmp(a.format, "json") != 0)
+        fprintf(stderr, _("vieclam lookup: %zu more (--limit)\n"), total - n);
+    rc = n ? EXIT_OK : EXIT_DATA;
+    if (!n)
+        fprintf(stderr, _("vieclam lookup: no occupation matches '%s'\n"), text);
+done:
+    free(found);
+    vl_ctx_destroy(ctx);
+    return rc;
 }
+
+/* ---- lookup area ---------------------------------------------------------------------------- */
+
+typedef struct area_args {
+    bool all;
+    const char *province;
+    size_t level;
+    int32_t as_of;
+    size_t limit;
+    const char *format;
+} area_args;
+
+static const cli_opt area_opts[] = {
+    {"--all", NULL, CLI_FLAG, offsetof(area_args, all),
+     N_("also areas no longer valid (the pre-reform provinces, districts and communes), with "
+        "the current areas they went to")},
+    {"--province", N_("CODE"), CLI_STR, offsetof(area_args, province),
+     N_("only areas in this province"), NULL, N_("anywhere")},
+    {"--level", N_("N"), CLI_SIZE, offsetof(area_args, level),
+     N_("only provinces (1), districts (2) or communes (3)"), NULL, N_("any level"), 1, 3},
+    {"--as-of", N_("DATE"), CLI_DATE, offsetof(area_args, as_of),
+     N_("read the lists on DATE (YYYY-MM-DD)"), NULL, N_("today")},
+    {"--limit", N_("N"), CLI_SIZE, offsetof(area_args, limit), N_("at most N areas, best first"),
+     "20", NULL, 1, 100000},
+    {"--format", N_("FMT"), CLI_CHOICE, offsetof(area_args, format), N_("output format"), "table",
+     NULL, 0, 0, formats},
+};
+
+static const cli_spec area_spec = {
+    "lookup area",
+    N_("vieclam [--db PATH] lookup area TEXT [--all] [--province CODE] [--level N] "
+       "[--as-of DATE] [--limit N] [--format table|csv|json]"),
+    N_("Finds areas of the database by code or by name, compared without case, diacritics or "
+       "the type word (\"hong ha\" finds Phường Hồng Hà): the code first, then whole names, "
+       "names starting with TEXT, names with a word starting with it; areas valid on --as-of "
+       "first. Since 2025-07-01 Viet Nam has 34 provinces and 3,321 communes and no districts; "
+       "codes were reused (10507 was Phường Cẩm Thượng and is Phường Thành Đông), so --all "
+       "shows both, each with its dates, and where an abolished one went (its successors, "
+       "with the share of its estimated area)."),
+    CLI_OPTS(area_opts),
+    1,
+    8,
+    NULL,
+    N_("Columns: code, name, level, province, valid, lat, lon, centre (published, derived, "
+       "given), km2, now (where an abolished area went). Exit codes: 0 found, 3 nothing found, "
+       "2 usage, 1 failure."),
+};
 
 static const char *level_name(int level)
 {
-    return level == 1 ? "province" : level == 2 ? "district" : "commune";
+    return level == 1 ? _("province") : level == 2 ? _("district") : _("commune");
 }
 
 /* "YYYY-MM-DD" of a yyyymmdd date. */
@@ -104,52 +237,25 @@ static void json_num(FILE *f, double v, int decimals)
 
 static int lookup_area(cli_global *g, int argc, char **argv)
 {
-    vl_area_search_options o = {0};
-    const char *text = NULL;
-    cli_format fmt = FMT_TABLE;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            area_help(stdout);
-            return EXIT_OK;
-        } else if (strcmp(a, "--all") == 0) {
-            o.abolished = true;
-        } else if (strcmp(a, "--province") == 0 && v) {
-            o.province = v;
-            i++;
-        } else if (strcmp(a, "--level") == 0 && v) {
-            if (strlen(v) != 1 || v[0] < '1' || v[0] > '3')
-                return cli_usage_error("lookup", "--level takes 1, 2 or 3");
-            o.level = v[0] - '0';
-            i++;
-        } else if (strcmp(a, "--as-of") == 0 && v) {
-            if (!vl_parse_date(v, &o.as_of))
-                return cli_usage_error("lookup", "--as-of wants a date YYYY-MM-DD, not '%s'", v);
-            i++;
-        } else if (strcmp(a, "--limit") == 0 && v) {
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (*end || n < 1 || n > 100000)
-                return cli_usage_error("lookup", "--limit takes a count 1..100000");
-            o.limit = (size_t)n;
-            i++;
-        } else if (strcmp(a, "--format") == 0 && v) {
-            if (!cli_parse_format(v, &fmt))
-                return cli_usage_error("lookup", "--format takes table, csv or json");
-            i++;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("lookup", "unknown option '%s' (see `vieclam lookup area --help`)",
-                                   a);
-        } else if (!text) {
-            text = a;
-        } else {
-            return cli_usage_error("lookup", "one TEXT only (quote a name with spaces)");
-        }
+    area_args a = {0};
+    const char *pos[8];
+    size_t npos = 0;
+    int rc = cli_parse(&area_spec, argc, argv, &a, pos, &npos);
+    if (rc != EXIT_OK)
+        return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
+    char text[1024] = "";
+    for (size_t i = 0; i < npos; i++) {
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof text - len, "%s%s", i ? " " : "", pos[i]);
     }
-    if (!text) {
-        area_help(stderr);
-        return cli_usage_error("lookup", "lookup area needs TEXT (a code or a name)");
-    }
+    vl_area_search_options o = {.as_of = a.as_of,
+                                .abolished = a.all,
+                                .level = (int)a.level,
+                                .province = a.province,
+                                .limit = a.limit};
+    cli_format fmt = strcmp(a.format, "csv") == 0    ? FMT_CSV
+                     : strcmp(a.format, "json") == 0 ? FMT_JSON
+                                                      : FMT_TABLE;
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;
@@ -158,78 +264,86 @@ static int lookup_area(cli_global *g, int argc, char **argv)
     vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
     if (st == VL_OK)
         st = vl_area_search(ctx, db, text, &o, &l);
-    int rc = EXIT_OK;
+    rc = EXIT_OK;
     if (st != VL_OK) {
-        rc = cli_fail(ctx, st, "lookup area");
+        rc = cli_fail(ctx, st, _("lookup area"));
     } else if (vl_area_list_count(l) == 0) {
-        fprintf(stderr, "vieclam: lookup area: no %sarea has the code or a name like '%s'%s\n",
-                o.abolished ? "" : "current ", text,
-                o.abolished ? "" : " (--all also searches the pre-reform areas)");
+        if (o.abolished)
+            fprintf(stderr, _("vieclam lookup: no area has the code or a name like '%s'\n"), text);
+        else
+            fprintf(stderr,
+                    _("vieclam lookup: no current area has the code or a name like '%s' (--all "
+                      "also searches the pre-reform areas)\n"),
+                    text);
         rc = EXIT_DATA;
     } else {
-        static const char *const head[] = {"code",   "name",   "level",    "province", "valid",
-                                           "lat",    "lon",    "centre",   "km2",      "now"};
+        /* CSV keeps its column names; a table shows them in the user's language */
+        static const char *const head[] = {"code", "name", "level",  "province", "valid",
+                                           "lat",  "lon",  "centre", "km2",      "now"};
         size_t nc = sizeof head / sizeof head[0];
-        cli_table *t = fmt == FMT_TABLE ? cli_table_new(nc, head) : NULL;
+        const char *shown[sizeof head / sizeof head[0]];
+        for (size_t k = 0; k < nc; k++)
+            shown[k] = _(head[k]);
+        cli_table *t = fmt == FMT_TABLE ? cli_table_new(nc, shown) : NULL;
         if (fmt == FMT_CSV)
             cli_csv_row(stdout, nc, head);
         if (fmt == FMT_JSON)
             fputs("[", stdout);
         int32_t as_of = o.as_of ? o.as_of : today();
         for (size_t i = 0; i < vl_area_list_count(l); i++) {
-            const vl_area_info *a = vl_area_list_at(l, i);
+            const vl_area_info *ar = vl_area_list_at(l, i);
             char valid[40], lat[32] = "", lon[32] = "", km2[32] = "";
-            validity(a, valid, sizeof valid);
-            if (isfinite(a->lat)) {
-                vl_format_fixed(lat, sizeof lat, a->lat, 4);
-                vl_format_fixed(lon, sizeof lon, a->lon, 4);
+            validity(ar, valid, sizeof valid);
+            if (isfinite(ar->lat)) {
+                vl_format_fixed(lat, sizeof lat, ar->lat, 4);
+                vl_format_fixed(lon, sizeof lon, ar->lon, 4);
             }
-            if (isfinite(a->area_km2))
-                vl_format_fixed(km2, sizeof km2, a->area_km2, 2);
+            if (isfinite(ar->area_km2))
+                vl_format_fixed(km2, sizeof km2, ar->area_km2, 2);
             /* an area no longer valid: where it went */
-            bool gone = a->valid_to && a->valid_to < as_of;
-            char *now = gone ? successors_text(ctx, db, a, as_of) : NULL;
-            const char *prov = a->level == 1 ? "" : a->province_name;
+            bool gone = ar->valid_to && ar->valid_to < as_of;
+            char *now = gone ? successors_text(ctx, db, ar, as_of) : NULL;
+            const char *prov = ar->level == 1 ? "" : ar->province_name;
             if (fmt == FMT_JSON) {
                 fputs(i ? ",\n {" : "\n {", stdout);
                 printf("\"code\": ");
-                cli_json_string(stdout, a->code);
+                cli_json_string(stdout, ar->code);
                 printf(", \"name\": ");
-                cli_json_string(stdout, a->name);
-                printf(", \"level\": %d, \"province\": ", a->level);
-                cli_json_string(stdout, a->province_code);
+                cli_json_string(stdout, ar->name);
+                printf(", \"level\": %d, \"province\": ", ar->level);
+                cli_json_string(stdout, ar->province_code);
                 printf(", \"province_name\": ");
-                cli_json_string(stdout, a->province_name);
+                cli_json_string(stdout, ar->province_name);
                 char d[11];
                 printf(", \"valid_from\": ");
-                if (a->valid_from)
-                    cli_json_string(stdout, date_text(a->valid_from, d));
+                if (ar->valid_from)
+                    cli_json_string(stdout, date_text(ar->valid_from, d));
                 else
                     fputs("null", stdout);
                 printf(", \"valid_to\": ");
-                if (a->valid_to)
-                    cli_json_string(stdout, date_text(a->valid_to, d));
+                if (ar->valid_to)
+                    cli_json_string(stdout, date_text(ar->valid_to, d));
                 else
                     fputs("null", stdout);
                 printf(", \"lat\": ");
-                json_num(stdout, a->lat, 4);
+                json_num(stdout, ar->lat, 4);
                 printf(", \"lon\": ");
-                json_num(stdout, a->lon, 4);
+                json_num(stdout, ar->lon, 4);
                 printf(", \"centre\": ");
-                cli_json_string(stdout, a->centre);
+                cli_json_string(stdout, ar->centre);
                 printf(", \"area_km2\": ");
-                json_num(stdout, a->area_km2, 2);
+                json_num(stdout, ar->area_km2, 2);
                 printf(", \"version\": ");
-                cli_json_string(stdout, a->version);
+                cli_json_string(stdout, ar->version);
                 if (now) {
                     printf(", \"now\": ");
                     cli_json_string(stdout, now);
                 }
                 fputs("}", stdout);
             } else {
-                const char *row[] = {a->code,    a->name, level_name(a->level),
+                const char *row[] = {ar->code,    ar->name, level_name(ar->level),
                                      prov,       valid,   lat,
-                                     lon,        a->centre, km2,
+                                     lon,        ar->centre, km2,
                                      now ? now : ""};
                 if (t)
                     cli_table_row(t, row);
@@ -251,34 +365,45 @@ static int lookup_area(cli_global *g, int argc, char **argv)
     return rc;
 }
 
-/* ---- the command ----------------------------------------------------------------------------- */
+/* ---- the command ---------------------------------------------------------------------------- */
 
 typedef struct lookup_kind {
     const char *name;
-    int (*fn)(cli_global *g, int argc, char **argv); /* argv[1] is the kind */
-    const char *summary;
+    int (*fn)(cli_global *g, int argc, char **argv); /* argv[0] is the kind */
+    const cli_spec *spec;
 } lookup_kind;
 
 static const lookup_kind kinds[] = {
-    {"area", lookup_area, "provinces and communes (and pre-reform areas with --all)"},
+    {"occupation", lookup_occupation, &occupation_spec},
+    {"area", lookup_area, &area_spec},
 };
 
-static void lookup_help(FILE *f)
-{
-    fprintf(f, "usage: vieclam [--db PATH] lookup KIND TEXT [options]\n\nKinds:\n");
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        fprintf(f, "  %-12s %s\n", kinds[i].name, kinds[i].summary);
-    fprintf(f, "\n`vieclam lookup KIND --help` describes a kind's options.\n");
-}
+static const char *const kind_words[] = {"occupation", "area", NULL};
+
+const cli_spec cli_lookup_spec = {
+    "lookup",
+    N_("vieclam lookup occupation TEXT [options]\n"
+       "       vieclam [--db PATH] lookup area TEXT [options]"),
+    N_("Finds codes of the reference data by words. `vieclam lookup KIND --help` describes each "
+       "kind."),
+    NULL,
+    0,
+    1,
+    1,
+    kind_words,
+    NULL,
+};
 
 int cmd_lookup(cli_global *g, int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        lookup_help(argc < 2 ? stderr : stdout);
-        return argc < 2 ? cli_usage_error("lookup", "needs a KIND (area)") : EXIT_OK;
+    if (argc < 2 || argv[1][0] == '-') {
+        int rc = cli_parse(&cli_lookup_spec, argc, argv, NULL, NULL, NULL);
+        if (rc == CLI_HELP_SHOWN)
+            return EXIT_OK;
+        return cli_usage_error("lookup", "say what to look up: occupation or area");
     }
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (strcmp(argv[1], kinds[i].name) == 0)
-            return kinds[i].fn(g, argc, argv);
-    return cli_usage_error("lookup", "unknown kind '%s' (see `vieclam lookup --help`)", argv[1]);
+        if (strcmp(kinds[i].name, argv[1]) == 0)
+            return kinds[i].fn(g, argc - 1, argv + 1);
+    return cli_usage_error("lookup", "cannot look up '%s' (occupation, area)", argv[1]);
 }

@@ -8,8 +8,8 @@
  * The model file is --model, else $VIECLAM_MODELS/matching.yaml, else VL_MODELS_DIR (the
  * source tree's models/). Unknown ids, an empty database or a broken model file: exit 3.
  */
-#include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,100 +21,78 @@
 #define VL_MODELS_DIR "models"
 #endif
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: vieclam [--db PATH] [--threads N] match --seeker ID [options]\n"
-            "       vieclam [--db PATH] [--threads N] match --vacancy ID [options]\n"
-            "       vieclam [--db PATH] [--threads N] match --all-seekers --out FILE [options]\n"
-            "\n"
-            "Ranks the open vacancies for a job seeker, or the active seekers for a vacancy, by\n"
-            "a score that combines fit (the employer's view) and appeal (the seeker's view),\n"
-            "with the reasons. Only pairs that meet every hard constraint (required skills,\n"
-            "languages, education, age, countries abroad, commute distance) are listed.\n"
-            "--all-seekers ranks vacancies for every active seeker on all threads, stores the\n"
-            "results in the database under a new run id and writes them to --out.\n"
-            "\n"
-            "Options:\n"
-            "  --top N            results per seeker/vacancy (default: the model's results.top)\n"
-            "  --as-of DATE       vacancies open on DATE (YYYY-MM-DD), ages on DATE (default:\n"
-            "                     today)\n"
-            "  --model FILE       matching model (default $VIECLAM_MODELS/matching.yaml, else\n"
-            "                     the bundled models/matching.yaml)\n"
-            "  --format FMT       table (default; csv for --all-seekers), csv or json\n"
-            "  --out FILE         write the results to FILE (default: standard output)\n"
-            "  --exhaustive       score every pair instead of using the index (same results)\n"
-            "\n"
-            "CSV columns: seeker,vacancy,rank,score,fit,appeal,fit_occupation,fit_skills,\n"
-            "fit_experience,fit_education,appeal_occupation,appeal_wage,appeal_distance,\n"
-            "distance_km,wage_gap,weaker. docs/matching.md explains each of them.\n"
-            "Exit codes: 0 ok, 1 failure, 2 usage, 3 unknown id, empty database or broken\n"
-            "model file.\n");
-}
-
 typedef struct match_args {
-    const char *seeker, *vacancy, *model, *out;
-    bool all, exhaustive, format_given;
+    const char *seeker, *vacancy, *why, *model, *out, *format;
+    bool all, exhaustive;
     size_t top; /* 0 = the model's */
     int32_t as_of;
-    cli_format format;
 } match_args;
+
+static const char *const formats[] = {"table", "csv", "json", NULL};
+
+static const cli_opt opts[] = {
+    {"--seeker", N_("ID"), CLI_STR, offsetof(match_args, seeker),
+     N_("rank the open vacancies for this seeker")},
+    {"--vacancy", N_("ID"), CLI_STR, offsetof(match_args, vacancy),
+     N_("rank the active seekers for this vacancy")},
+    {"--all-seekers", NULL, CLI_FLAG, offsetof(match_args, all),
+     N_("rank vacancies for every active seeker, store the run, write --out")},
+    {"--why", N_("ID"), CLI_STR, offsetof(match_args, why),
+     N_("with --seeker: why this vacancy is or is not in the list (with --vacancy: this "
+        "seeker); the failed hard constraints, or the rank and the score gap")},
+    {"--top", N_("N"), CLI_SIZE, offsetof(match_args, top), N_("results per seeker or vacancy"),
+     NULL, N_("the model's results.top"), 1, 100000},
+    {"--as-of", N_("DATE"), CLI_DATE, offsetof(match_args, as_of),
+     N_("vacancies open on DATE (YYYY-MM-DD), ages on DATE"), NULL, N_("today")},
+    {"--model", N_("FILE"), CLI_STR, offsetof(match_args, model), N_("the matching model"), NULL,
+     N_("$VIECLAM_MODELS/matching.yaml, else the installed models/matching.yaml")},
+    {"--format", N_("FMT"), CLI_CHOICE, offsetof(match_args, format), N_("output format"), NULL,
+     N_("table; csv with --all-seekers"), 0, 0, formats},
+    {"--out", N_("FILE"), CLI_STR, offsetof(match_args, out), N_("write the results to FILE"), NULL,
+     N_("standard output")},
+    {"--exhaustive", NULL, CLI_FLAG, offsetof(match_args, exhaustive),
+     N_("score every pair instead of using the index (same results, slower)")},
+};
+
+static const cli_spec spec = {
+    "match",
+    N_("vieclam match --seeker ID [--why VACANCY] [options]\n"
+       "       vieclam match --vacancy ID [--why SEEKER] [options]\n"
+       "       vieclam match --all-seekers --out FILE [options]"),
+    N_("Ranks the open vacancies for a job seeker, or the active seekers for a vacancy, by a "
+       "score that combines fit (the employer's view) and appeal (the seeker's view), with the "
+       "reasons. Only pairs that meet every hard constraint (required skills, languages, "
+       "education, age, countries abroad, commute distance) are listed. --all-seekers ranks "
+       "vacancies for every active seeker on all threads, stores the results in the database "
+       "under a new run id and writes them to --out. --why explains one pair: the hard "
+       "constraints it fails, or where it ranks and how far it scored below the last listed "
+       "pair."),
+    CLI_OPTS(opts),
+    0,
+    0,
+    NULL,
+    N_("CSV columns: seeker,vacancy,rank,score,fit,appeal,fit_occupation,fit_skills,"
+       "fit_experience,fit_education,appeal_occupation,appeal_wage,appeal_distance,distance_km,"
+       "wage_gap,weaker. docs/matching.md explains each of them.\nExit codes: 0 ok, 1 failure, "
+       "2 usage, 3 unknown id, empty database or broken model file."),
+};
 
 static int parse_args(int argc, char **argv, match_args *a)
 {
     memset(a, 0, sizeof *a);
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        bool takes = strcmp(o, "--seeker") == 0 || strcmp(o, "--vacancy") == 0 ||
-                     strcmp(o, "--top") == 0 || strcmp(o, "--as-of") == 0 ||
-                     strcmp(o, "--model") == 0 || strcmp(o, "--format") == 0 ||
-                     strcmp(o, "--out") == 0;
-        if (takes && !v)
-            return cli_usage_error("match", "%s needs a value", o);
-        if (strcmp(o, "--seeker") == 0) {
-            a->seeker = v;
-        } else if (strcmp(o, "--vacancy") == 0) {
-            a->vacancy = v;
-        } else if (strcmp(o, "--all-seekers") == 0) {
-            a->all = true;
-        } else if (strcmp(o, "--exhaustive") == 0) {
-            a->exhaustive = true;
-        } else if (strcmp(o, "--top") == 0) {
-            char *end;
-            errno = 0;
-            unsigned long n = strtoul(v, &end, 10);
-            if (*end || errno || n < 1 || n > 100000 || v[0] == '-')
-                return cli_usage_error("match", "--top wants a number 1..100000, not '%s'", v);
-            a->top = n;
-        } else if (strcmp(o, "--as-of") == 0) {
-            if (!vl_parse_date(v, &a->as_of))
-                return cli_usage_error("match", "--as-of wants a date YYYY-MM-DD, not '%s'", v);
-        } else if (strcmp(o, "--model") == 0) {
-            a->model = v;
-        } else if (strcmp(o, "--format") == 0) {
-            if (!cli_parse_format(v, &a->format))
-                return cli_usage_error("match", "--format wants table, csv or json, not '%s'", v);
-            a->format_given = true;
-        } else if (strcmp(o, "--out") == 0) {
-            a->out = v;
-        } else {
-            usage(stderr);
-            return cli_usage_error("match", "unknown option '%s'", o);
-        }
-        if (takes)
-            i++;
-    }
+    int rc = cli_parse(&spec, argc, argv, a, NULL, NULL);
+    if (rc != EXIT_OK)
+        return rc;
     int modes = (a->seeker != NULL) + (a->vacancy != NULL) + a->all;
-    if (modes != 1) {
-        usage(stderr);
+    if (modes != 1)
         return cli_usage_error("match", "give exactly one of --seeker ID, --vacancy ID or "
                                         "--all-seekers");
-    }
     if (a->all && !a->out)
         return cli_usage_error("match", "--all-seekers needs --out FILE");
-    if (a->all && !a->format_given)
-        a->format = FMT_CSV;
+    if (a->all && a->why)
+        return cli_usage_error("match", "--why explains one pair: give --seeker or --vacancy");
+    if (!a->format)
+        a->format = a->all ? "csv" : "table";
     return EXIT_OK;
 }
 
@@ -235,29 +213,169 @@ static void write_table(FILE *f, const vl_dataset *ds, const vl_match_results *r
     cli_table_free(t);
 }
 
+/* Writes the results into an open output (committed or discarded by the caller). */
 static vl_status write_results(const match_args *a, const vl_match_index *idx,
-                               const vl_match_results *r, bool by_vacancy)
+                               const vl_match_results *r, bool by_vacancy, FILE *f)
 {
-    FILE *f = cli_open_out(a->out);
-    if (!f)
-        return VL_ERR_IO;
     const vl_dataset *ds = vl_match_index_dataset(idx);
-    if (a->format == FMT_JSON) {
+    if (strcmp(a->format, "json") == 0) {
         char *json = vl_match_results_json(idx, r, true);
-        if (!json) {
-            cli_close_out(f);
+        if (!json)
             return VL_ERR_NOMEM;
-        }
         fprintf(f, "%s\n", json);
         free(json);
-    } else if (a->format == FMT_CSV) {
+    } else if (strcmp(a->format, "csv") == 0) {
         write_csv(f, ds, r);
     } else {
         write_table(f, ds, r, by_vacancy);
     }
-    bool bad = ferror(f) != 0;
-    cli_close_out(f);
-    return bad ? VL_ERR_IO : VL_OK;
+    return VL_OK;
+}
+
+/* ---- why (not) ------------------------------------------------------------------------------ */
+
+static const char *edu_label(int level)
+{
+    const char *n = vl_education_name(level);
+    return n ? n : _("unknown");
+}
+
+/* A date or a number in the language of messages (dd/mm/yyyy and 0,858 in Vietnamese). */
+static const char *day(int32_t yyyymmdd, char buf[16])
+{
+    return vl_format_date_text(buf, 16, yyyymmdd, NULL);
+}
+
+static const char *num(char *buf, double v, int decimals)
+{
+    return vl_format_number(buf, 32, v, decimals, NULL);
+}
+
+/* One failed hard constraint as a sentence. */
+static void why_failure(FILE *f, const vl_match_failure *x, int32_t as_of)
+{
+    char list[1024] = "", a[16], b[16];
+    for (size_t i = 0; i < x->n_missing; i++) {
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", x->missing[i]);
+    }
+    fputs("  - ", f);
+    if (strcmp(x->constraint, "active") == 0)
+        fprintf(f, "%s", _("the seeker is not active (placed or withdrawn)"));
+    else if (strcmp(x->constraint, "open") == 0 && x->positions <= 0)
+        fprintf(f, "%s", _("the vacancy has no positions left"));
+    else if (strcmp(x->constraint, "open") == 0 && x->closes && x->closes < as_of)
+        fprintf(f, _("the vacancy closed on %s"), day(x->closes, a));
+    else if (strcmp(x->constraint, "open") == 0 && x->posted > as_of)
+        fprintf(f, _("the vacancy is posted only from %s"), day(x->posted, a));
+    else if (strcmp(x->constraint, "open") == 0)
+        fprintf(f, "%s", _("the vacancy is not at this job fair"));
+    else if (strcmp(x->constraint, "skills_required") == 0)
+        fprintf(f, _("required skills the seeker lacks: %s"), list);
+    else if (strcmp(x->constraint, "languages") == 0)
+        fprintf(f, _("languages the seeker lacks at the level asked: %s"), list);
+    else if (strcmp(x->constraint, "education") == 0)
+        fprintf(f, _("education: the vacancy asks for at least %s, the seeker has %s"),
+                edu_label(x->required), edu_label(x->has));
+    else if (strcmp(x->constraint, "age") == 0 && x->age < 0)
+        fprintf(f, "%s",
+                _("age: the vacancy has age limits and the seeker's birth year is not known"));
+    else if (strcmp(x->constraint, "age") == 0)
+        fprintf(f, _("age: %d on the date, the vacancy asks for %s to %s"), x->age,
+                x->min ? (snprintf(a, sizeof a, "%d", x->min), a) : "-",
+                x->max ? (snprintf(b, sizeof b, "%d", x->max), b) : "-");
+    else if (strcmp(x->constraint, "abroad") == 0)
+        fprintf(f, _("the vacancy is abroad (%s), a country the seeker does not accept"),
+                x->country);
+    else if (strcmp(x->constraint, "distance") == 0) {
+        char km[32], lim[32];
+        fprintf(f, _("%s km away, beyond the seeker's commute limit of %s km"), num(km, x->km, 1),
+                num(lim, x->limit, 0));
+    } else if (strcmp(x->constraint, "area_unknown") == 0)
+        fprintf(f, _("no distance: area %s has no known centre"), x->area ? x->area : "-");
+    else
+        fprintf(f, "%s", x->constraint);
+    fputc('\n', f);
+}
+
+static const char *component_label(const char *name)
+{
+    static const struct {
+        const char *name, *label;
+    } labels[] = {
+        {"fit_occupation", N_("fit: occupation")},
+        {"fit_skills", N_("fit: preferred skills")},
+        {"fit_experience", N_("fit: experience")},
+        {"fit_education", N_("fit: education")},
+        {"appeal_occupation", N_("appeal: wished occupation")},
+        {"appeal_wage", N_("appeal: wage")},
+        {"appeal_distance", N_("appeal: distance")},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].name, name) == 0)
+            return _(labels[i].label);
+    return name;
+}
+
+static vl_status write_why(vl_ctx *ctx, const match_args *a, const vl_match_index *idx,
+                           const vl_match_why *w)
+{
+    vl_output *o = NULL;
+    FILE *f = cli_open_out(ctx, a->out, &o);
+    if (!f)
+        return VL_ERR_IO;
+    const vl_dataset *ds = vl_match_index_dataset(idx);
+    const vl_seeker *s = &ds->seekers[w->seeker];
+    const vl_vacancy *v = &ds->vacancies[w->vacancy];
+    if (strcmp(a->format, "json") == 0) {
+        char *json = vl_match_why_json(idx, w);
+        if (!json)
+            return cli_close_out(ctx, o, VL_ERR_NOMEM);
+        fprintf(f, "%s\n", json);
+        free(json);
+    } else {
+        char d[16], b[3][32];
+        fprintf(f, _("Seeker %s and vacancy %s (%s), as of %s:\n"), s->id, v->id,
+                v->title ? v->title : "", day(vl_match_index_as_of(idx), d));
+        if (!w->eligible) {
+            fprintf(f, "%s\n", _("not eligible: the pair fails these hard constraints"));
+            for (size_t i = 0; i < w->n_failures; i++)
+                why_failure(f, &w->failures[i], vl_match_index_as_of(idx));
+        } else {
+            fprintf(f,
+                    w->by_vacancy ? _("eligible: score %s (fit %s, appeal %s), rank %zu of %zu "
+                                      "eligible seekers\n")
+                                  : _("eligible: score %s (fit %s, appeal %s), rank %zu of %zu "
+                                      "eligible vacancies\n"),
+                    num(b[0], w->result.score, 3), num(b[1], w->result.fit, 3),
+                    num(b[2], w->result.appeal, 3), w->rank, w->n_eligible);
+            if (w->result.score < w->min_score)
+                fprintf(f, _("below the model's minimum score %s: never listed\n"),
+                        num(b[0], w->min_score, 2));
+            else if (w->listed)
+                fprintf(f, _("in the list (top %zu)\n"), w->top);
+            if (!w->listed && w->n_listed) {
+                const char *last_id = w->by_vacancy ? ds->seekers[w->last.seeker].id
+                                                    : ds->vacancies[w->last.vacancy].id;
+                fprintf(f, _("not in the top %zu: %s below the last listed (%s, score %s)\n"),
+                        w->top, num(b[0], w->gap, 3), last_id, num(b[1], w->last.score, 3));
+                fprintf(f, "%s\n",
+                        _("what made the gap (this pair -> the last listed, and the score this "
+                          "pair would gain with the last one's value):"));
+                for (size_t i = 0; i < w->n_parts; i++) {
+                    const vl_match_gap_part *p = &w->parts[i];
+                    if (p->effect <= 0)
+                        continue;
+                    char label[128];
+                    vl_text_truncate(component_label(p->component), 28, label, sizeof label);
+                    fprintf(f, "  %s%*s %s -> %s  +%s\n", label, (int)(28 - vl_text_width(label)),
+                            "", num(b[0], p->value, 3), num(b[1], p->last, 3),
+                            num(b[2], p->effect, 3));
+                }
+            }
+        }
+    }
+    return cli_close_out(ctx, o, VL_OK);
 }
 
 /* ---- the command ---------------------------------------------------------------------------- */
@@ -273,15 +391,10 @@ static const char *model_path(const match_args *a, char *buf, size_t size)
 
 int cmd_match(cli_global *g, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        }
     match_args a;
     int rc = parse_args(argc, argv, &a);
     if (rc != EXIT_OK)
-        return rc;
+        return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;
@@ -341,10 +454,20 @@ int cmd_match(cli_global *g, int argc, char **argv)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "match --all-seekers", mpath, NULL, 0, &run);
         if (st == VL_OK)
             st = vl_match_all_seekers(ctx, idx, top, flags, &res);
+        /* the stored results and the file land together: the file is renamed into place
+         * inside the transaction, and a failed write rolls the stored results back */
+        bool in_tx = false;
+        if (st == VL_OK && (st = vl_db_begin(ctx, db)) == VL_OK)
+            in_tx = true;
         if (st == VL_OK)
             st = vl_match_results_store(ctx, db, run, idx, res);
-        if (st == VL_OK)
-            st = write_results(&a, idx, res, false);
+        if (st == VL_OK) {
+            vl_output *o = NULL;
+            FILE *f = cli_open_out(ctx, a.out, &o);
+            st = f ? cli_close_out(ctx, o, write_results(&a, idx, res, false, f)) : VL_ERR_IO;
+        }
+        if (in_tx)
+            st = st == VL_OK ? vl_db_commit(ctx, db) : (vl_db_rollback(db), st);
         if (run > 0) {
             char summary[256];
             snprintf(summary, sizeof summary,
@@ -370,6 +493,16 @@ int cmd_match(cli_global *g, int argc, char **argv)
     }
 
     bool by_vacancy = a.vacancy != NULL;
+    if (a.why) {
+        vl_match_why *w = NULL;
+        st = vl_match_why_create(ctx, idx, by_vacancy ? a.why : a.seeker,
+                                 by_vacancy ? a.vacancy : a.why, by_vacancy, top, &w);
+        if (st == VL_OK)
+            st = write_why(ctx, &a, idx, w);
+        vl_match_why_destroy(w);
+        rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "match --why");
+        goto done;
+    }
     st = by_vacancy ? vl_match_by_vacancy(ctx, idx, a.vacancy, top, flags, &res)
                     : vl_match_by_seeker(ctx, idx, a.seeker, top, flags, &res);
     if (st != VL_OK) {
@@ -387,12 +520,14 @@ int cmd_match(cli_global *g, int argc, char **argv)
                 "vieclam match: vacancy %s is not open on the as-of date (or has no "
                 "positions): no seekers are proposed\n",
                 a.vacancy);
-    st = write_results(&a, idx, res, by_vacancy);
+    vl_output *o = NULL;
+    FILE *f = cli_open_out(ctx, a.out, &o);
+    st = f ? cli_close_out(ctx, o, write_results(&a, idx, res, by_vacancy, f)) : VL_ERR_IO;
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "writing the results");
         goto done;
     }
-    if (a.format == FMT_TABLE && vl_match_results_count(res) == 0)
+    if (strcmp(a.format, "table") == 0 && vl_match_results_count(res) == 0)
         fprintf(stderr, "vieclam match: no eligible pair scores at least %.2f\n",
                 vl_match_model_min_score(model));
     rc = EXIT_OK;

@@ -16,7 +16,8 @@ static bool want_help(int argc, char **argv)
     return false;
 }
 
-static const char *kinds_text = "areas, employers, vacancies, seekers, history";
+static const char *kinds_text =
+    "areas, employers, vacancies, seekers, history, referrals, followups";
 
 /* ---- init ---------------------------------------------------------------------------------- */
 

@@ -1,9 +1,10 @@
 /*
  * main.c - the vieclam program: global options, command dispatch, help.
  *
- * Usage: vieclam [--db PATH] [--threads N] [--quiet] COMMAND [ARGS...]. Each command lives in
- * its own cmd-*.c and uses only the public API. Numbers are always printed with a decimal point:
- * the user's locale applies to text (LC_CTYPE, LC_COLLATE), never to LC_NUMERIC.
+ * Usage: vieclam [--db PATH] [--threads N] [--quiet] [--lang vi|en] COMMAND [ARGS...]. Each
+ * command lives in its own cmd-*.c and uses only the public API. The process never formats or
+ * parses numbers by the locale (LC_NUMERIC stays "C"); the locale chooses the language of
+ * messages (Vietnamese under a Vietnamese locale, unless --lang says otherwise).
  */
 #include <locale.h>
 #include <stdlib.h>
@@ -12,38 +13,46 @@
 #include "cli.h"
 
 static const cli_command commands[] = {
-    {"init", cmd_init, "create a database (schema and reference data)"},
-    {"import", cmd_import, "import a CSV file: areas, employers, vacancies, seekers, history"},
-    {"export", cmd_export, "export a table as CSV in the import format"},
-    {"check", cmd_check, "check the database's integrity and consistency"},
-    {"lookup", cmd_lookup, "find reference entries by folded name: lookup area TEXT"},
-    {"match", cmd_match, "rank vacancies for a seeker, or seekers for a vacancy"},
-    {"fair", cmd_fair, "plan job-fair invitations (fair plan, fair candidates)"},
-    {"forecast", cmd_forecast, "forecast labour demand from history"},
-    {"backtest", cmd_backtest, "rolling-origin accuracy of forecasting models"},
-    {"balance", cmd_balance, "labour demand against supply by occupation group"},
-    {"report", cmd_report, "write a planner's report (HTML, XLSX)"},
-    {"generate", cmd_generate, "write a synthetic data set (seeded) as CSV files"},
-    {"demo", cmd_demo, "build a database from the bundled data and show what vieclam does"},
-    {"version", NULL, "print the version"},
-    {"help", NULL, "list commands, or `help COMMAND`"},
+    {"init", cmd_init, N_("create a database (schema and reference data)")},
+    {"import", cmd_import,
+     N_("import a CSV file (areas, employers, vacancies, seekers, history, referrals, ...)")},
+    {"export", cmd_export, N_("export a table as CSV in the import format")},
+    {"check", cmd_check, N_("check the database's integrity and consistency")},
+    {"match", cmd_match, N_("rank vacancies for a seeker, or seekers for a vacancy")},
+    {"fair", cmd_fair, N_("plan job-fair invitations (fair plan, fair candidates)")},
+    {"forecast", cmd_forecast, N_("forecast labour demand from history")},
+    {"backtest", cmd_backtest, N_("rolling-origin accuracy of forecasting models")},
+    {"balance", cmd_balance, N_("labour demand against supply by occupation group")},
+    {"report", cmd_report, N_("write a planner's report (HTML, XLSX)")},
+    {"generate", cmd_generate, N_("write a synthetic data set (seeded) as CSV files")},
+    {"lookup", cmd_lookup, N_("find occupation codes by words (lookup occupation TEXT)")},
+    {"demo", cmd_demo, N_("build a database from the bundled data and show what vieclam does")},
+    {"version", NULL, N_("print the version")},
+    {"help", NULL, N_("list commands, or `help COMMAND`")},
 };
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: vieclam [--db PATH] [--threads N] [--quiet] COMMAND [ARGS...]\n\n"
-               "Commands:\n");
+    fprintf(f, "%s\n\n%s\n",
+            _("usage: vieclam [--db PATH] [--threads N] [--quiet] [--lang vi|en] "
+              "COMMAND [ARGS...]"),
+            _("Commands:"));
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nGlobal options:\n"
-               "  --db PATH      database file (default $VIECLAM_DB, else ./vieclam.db)\n"
-               "  --threads N    worker threads (default: all cores)\n"
-               "  --quiet        no progress output\n"
-               "\n`vieclam COMMAND --help` describes a command. Exit codes: 0 ok, 1 failure,\n"
-               "2 usage error, 3 invalid data (see docs/cli.md).\n");
+        fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf(f, "\n%s\n", _("Global options:"));
+    fprintf(f, "%s",
+            _("  --db PATH      database file (default $VIECLAM_DB, else ./vieclam.db)\n"
+              "  --threads N    worker threads (default: all cores)\n"
+              "  --quiet        no progress output\n"
+              "  --lang vi|en   language of messages, help and tables (default: "
+              "Vietnamese\n"
+              "                 under a Vietnamese locale, else English)\n"));
+    fprintf(f, "\n%s\n",
+            _("`vieclam COMMAND --help` describes a command. Exit codes: 0 ok, 1 "
+              "failure,\n2 usage error, 3 invalid data (see docs/cli.md)."));
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
@@ -55,10 +64,30 @@ int main(int argc, char **argv)
     if (!g.db_path || !*g.db_path)
         g.db_path = "vieclam.db";
 
+    /* the language first, so every message below (usage errors too) is in it */
+    for (int k = 1; k < argc && argv[k][0] == '-'; k++) {
+        if (strcmp(argv[k], "--lang") == 0 && k + 1 < argc)
+            g.lang = argv[k + 1];
+        else if (strncmp(argv[k], "--lang=", 7) == 0)
+            g.lang = argv[k] + 7;
+        if ((strcmp(argv[k], "--lang") == 0 || strcmp(argv[k], "--db") == 0 ||
+             strcmp(argv[k], "--threads") == 0) &&
+            k + 1 < argc)
+            k++; /* the option's value */
+    }
+    if (vl_language_set(g.lang) != VL_OK) {
+        vl_language_set(NULL);
+        return cli_usage_error(NULL, "--lang wants vi or en, not '%s'", g.lang);
+    }
+
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+        if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
+            i++;
+        } else if (strncmp(a, "--lang=", 7) == 0) {
+            continue;
+        } else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
             g.db_path = argv[++i];
         } else if (strncmp(a, "--db=", 5) == 0) {
             g.db_path = a + 5;
@@ -105,4 +134,19 @@ int main(int argc, char **argv)
         if (commands[c].fn && strcmp(commands[c].name, name) == 0)
             return commands[c].fn(&g, argc - i, argv + i);
     return cli_usage_error(NULL, "unknown command '%s' (try `vieclam help`)", name);
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    /* tables, summaries and results written to standard output: a full disk or a closed pipe
+     * must not end in success (`vieclam match ... >/dev/full` exits 1 with a message) */
+    vl_ctx *ctx = NULL;
+    if (vl_ctx_create(&ctx) == VL_OK && vl_output_check_stdout(ctx) != VL_OK) {
+        fprintf(stderr, "vieclam: %s\n", vl_ctx_errmsg(ctx));
+        if (rc == EXIT_OK)
+            rc = EXIT_FAIL;
+    }
+    vl_ctx_destroy(ctx);
+    return rc;
 }

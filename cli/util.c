@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -64,7 +65,10 @@ void cli_print_diags(vl_ctx *ctx)
     for (size_t i = 0; i < nd; i++) {
         const char *d = vl_ctx_diag(ctx, i);
         if (!d) {
-            fprintf(stderr, "... and %zu more problems\n", nd - i);
+            fprintf(
+                stderr,
+                vl_ngettext("... and %zu more problem\n", "... and %zu more problems\n", nd - i),
+                nd - i);
             break;
         }
         fprintf(stderr, "%s\n", d);
@@ -75,7 +79,7 @@ int cli_fail(vl_ctx *ctx, vl_status st, const char *what)
 {
     cli_print_diags(ctx);
     const char *msg = vl_ctx_errmsg(ctx);
-    fprintf(stderr, "vieclam: %s: %s\n", what, msg && *msg ? msg : vl_strerror(st));
+    fprintf(stderr, "vieclam: %s: %s\n", what, msg && *msg ? msg : _(vl_strerror(st)));
     return cli_exit_code(st);
 }
 
@@ -84,7 +88,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "vieclam%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     fprintf(stderr, "\n");
     va_end(ap);
     return EXIT_USAGE;
@@ -93,8 +97,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 static void log_stderr(void *ud, vl_log_level level, const char *msg)
 {
     (void)ud;
-    static const char *const names[] = {"debug", "info", "warning", "error"};
-    fprintf(stderr, "vieclam: %s: %s\n", names[level], msg);
+    static const char *const names[] = {N_("debug"), N_("info"), N_("warning"), N_("error")};
+    fprintf(stderr, "vieclam: %s: %s\n", _(names[level]), msg);
 }
 
 typedef struct progress_state {
@@ -125,7 +129,7 @@ vl_ctx *cli_ctx(const cli_global *g)
 {
     vl_ctx *ctx = NULL;
     if (vl_ctx_create(&ctx) != VL_OK) {
-        fprintf(stderr, "vieclam: out of memory\n");
+        fprintf(stderr, "vieclam: %s\n", _("out of memory"));
         return NULL;
     }
     vl_ctx_set_threads(ctx, g->threads);
@@ -150,22 +154,19 @@ bool cli_parse_format(const char *s, cli_format *out)
     return true;
 }
 
-FILE *cli_open_out(const char *path)
+FILE *cli_open_out(vl_ctx *ctx, const char *path, vl_output **o)
 {
-    if (!path || strcmp(path, "-") == 0)
-        return stdout;
-    FILE *f = fopen(path, "w");
-    if (!f)
-        fprintf(stderr, "vieclam: cannot write %s: %s\n", path, strerror(errno));
-    return f;
+    /* results, candidates, forecasts and reports may all name or describe people: 0600 */
+    return vl_output_open(ctx, path, VL_OUTPUT_PRIVATE, o) == VL_OK ? vl_output_stream(*o) : NULL;
 }
 
-void cli_close_out(FILE *f)
+vl_status cli_close_out(vl_ctx *ctx, vl_output *o, vl_status st)
 {
-    if (f && f != stdout)
-        fclose(f);
-    else if (f)
-        fflush(f);
+    if (st != VL_OK) {
+        vl_output_discard(o);
+        return st;
+    }
+    return vl_output_commit(ctx, o);
 }
 
 /* ---- tables -------------------------------------------------------------------------------- */
@@ -175,7 +176,29 @@ struct cli_table {
     char **cells; /* (nrows + 1) * ncols, row 0 = headers */
     size_t *width;
     bool *numeric;
+    bool *shrink; /* may be cut (with "…") to fit the terminal's width */
 };
+
+size_t cli_term_width(FILE *f)
+{
+    const char *c = getenv("COLUMNS");
+    if (c && *c) {
+        char *end;
+        long n = strtol(c, &end, 10);
+        if (!*end && n > 0 && n < 10000)
+            return (size_t)n;
+    }
+    struct winsize ws;
+    if (f && isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 0;
+}
+
+void cli_table_shrink(cli_table *t, size_t col)
+{
+    if (t && col < t->ncols)
+        t->shrink[col] = true;
+}
 
 cli_table *cli_table_new(size_t ncols, const char *const *headers)
 {
@@ -185,7 +208,8 @@ cli_table *cli_table_new(size_t ncols, const char *const *headers)
     t->ncols = ncols;
     t->width = calloc(ncols, sizeof *t->width);
     t->numeric = calloc(ncols, sizeof *t->numeric);
-    if (!t->width || !t->numeric) {
+    t->shrink = calloc(ncols, sizeof *t->shrink);
+    if (!t->width || !t->numeric || !t->shrink) {
         cli_table_free(t);
         return NULL;
     }
@@ -222,13 +246,47 @@ void cli_table_row(cli_table *t, const char *const *cells)
     t->nrows++;
 }
 
+/*
+ * Narrows the shrinkable columns, the widest first, until the table fits `limit` columns (0 =
+ * no limit) or every shrinkable column is down to CLI_TABLE_MIN_WIDTH or its header.
+ */
+#define CLI_TABLE_MIN_WIDTH 6
+static void fit(cli_table *t, size_t limit)
+{
+    size_t total = 2 * (t->ncols - 1);
+    for (size_t i = 0; i < t->ncols; i++)
+        total += t->width[i];
+    while (limit && total > limit) {
+        size_t best = t->ncols;
+        for (size_t i = 0; i < t->ncols; i++) {
+            size_t floor = vl_text_width(t->cells[i]);
+            if (floor < CLI_TABLE_MIN_WIDTH)
+                floor = CLI_TABLE_MIN_WIDTH;
+            if (t->shrink[i] && t->width[i] > floor &&
+                (best == t->ncols || t->width[i] > t->width[best]))
+                best = i;
+        }
+        if (best == t->ncols)
+            return;
+        t->width[best]--;
+        total--;
+    }
+}
+
 void cli_table_print(cli_table *t, FILE *f)
 {
     if (!t)
         return;
+    fit(t, cli_term_width(f));
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t i = 0; i < t->ncols; i++) {
             const char *s = t->cells[r * t->ncols + i];
+            char cut[1024];
+            if (vl_text_width(s) > t->width[i]) { /* cut to width - 1, then the ellipsis */
+                vl_text_truncate(s, t->width[i] - 1, cut, sizeof cut - 4);
+                strcat(cut, "…");
+                s = cut;
+            }
             size_t pad = t->width[i] - vl_text_width(s);
             bool last = i + 1 == t->ncols;
             if (t->numeric[i] && r > 0)
@@ -260,6 +318,7 @@ void cli_table_free(cli_table *t)
     free(t->cells);
     free(t->width);
     free(t->numeric);
+    free(t->shrink);
     free(t);
 }
 

@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
@@ -139,6 +140,62 @@ static void test_parallel_for(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* The fault-injection countdown: the nth allocation fails, once or from then on. */
+static void test_alloc_hooks(void **state)
+{
+    (void)state;
+    vl__alloc_reset();
+    void *a = vl__malloc(10), *b = vl__calloc(3, 7);
+    char *c = vl__strdup("Thợ hàn"), *d = vl__strndup("abcdef", 3);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(c, "Thợ hàn");
+    assert_string_equal(d, "abc");
+    assert_int_equal(vl__alloc_calls(), 4);
+    assert_int_equal(vl__alloc_failures(), 0);
+    /* once: the third allocation fails, the fourth succeeds */
+    vl__alloc_fail_after(3, false);
+    void *p1 = vl__malloc(1), *p2 = vl__realloc(NULL, 1), *p3 = vl__malloc(1), *p4 = vl__malloc(1);
+    assert_non_null(p1);
+    assert_non_null(p2);
+    assert_null(p3);
+    assert_non_null(p4);
+    assert_int_equal(vl__alloc_failures(), 1);
+    /* persistent: the second and every one after fail; a failed realloc keeps the block */
+    vl__alloc_fail_after(2, true);
+    void *q1 = vl__malloc(1);
+    assert_non_null(q1);
+    assert_null(vl__realloc(q1, 64));
+    assert_null(vl__strdup("x"));
+    assert_false(vl__alloc_fail_point() == false);
+    assert_int_equal(vl__alloc_failures(), 4);
+    /* disarmed: all succeed again; the arena and buffer go through the hooks too */
+    vl__alloc_fail_after(0, false);
+    vl_arena *ar = vl_arena_create();
+    assert_non_null(ar);
+    vl__alloc_fail_after(1, false);
+    assert_null(vl_arena_alloc(ar, 32));
+    vl_buf buf = {0};
+    vl__alloc_fail_after(1, false);
+    assert_false(vl_buf_puts(&buf, "x"));
+    assert_true(buf.failed);
+    assert_false(vl_buf_puts(&buf, "x")); /* sticky: a text with a hole is never used */
+    vl_buf_free(&buf);
+    assert_true(vl_buf_puts(&buf, "x"));
+    vl_buf_free(&buf);
+    vl_arena_destroy(ar);
+    vl__alloc_reset();
+    assert_int_equal(vl__alloc_calls(), 0);
+    vl__free(a);
+    vl__free(b);
+    free(c); /* memory from the hooks may be released with free() */
+    vl__free(d);
+    vl__free(p1);
+    vl__free(p2);
+    vl__free(p4);
+    vl__free(q1);
+}
+
 int main(void)
 {
     vt_init();
@@ -146,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_status_strings), cmocka_unit_test(test_error_and_diags),
         cmocka_unit_test(test_parse_numbers),  cmocka_unit_test(test_dates),
         cmocka_unit_test(test_arena),          cmocka_unit_test(test_parallel_for),
+        cmocka_unit_test(test_alloc_hooks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

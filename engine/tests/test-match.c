@@ -474,39 +474,40 @@ static void test_hard_constraints(void **state)
         const char *what;
         mutate_fn fn;
         bool eligible;
+        const char *failed; /* the constraint vl_match_why names */
     } cases[] = {
-        {"base pair", m_none, true},
-        {"a required skill missing", m_lack_skill, false},
-        {"skill typed differently, keys folded by the index", m_skill_unfolded_keys, true},
-        {"language below the level", m_lang_low, false},
-        {"JLPT N2 meets B2", m_lang_ok, true},
-        {"another language", m_lang_other, false},
-        {"education below the minimum", m_edu_low, false},
-        {"education unknown against a minimum", m_edu_unknown, false},
-        {"no minimum, education unknown", m_edu_no_min, true},
-        {"younger than age_min", m_too_young, false},
-        {"older than age_max", m_too_old, false},
-        {"age at the limits", m_age_edge, true},
-        {"age unknown with limits", m_age_unknown, false},
-        {"abroad, country not accepted", m_abroad_no, false},
-        {"abroad, country listed", m_abroad_listed, true},
-        {"abroad, '*'", m_abroad_any, true},
-        {"abroad, seeker accepts none", m_abroad_none, false},
-        {"domestic vacancy without an area", m_home_no_area, false},
-        {"vacancy area without centroid", m_home_unknown_area, false},
-        {"same unknown area", m_both_unknown_area, true},
-        {"farther than max_commute_km", m_far, false},
-        {"within a wide max_commute_km", m_far_ok, true},
-        {"empty commute cell, default too short", m_commute_default_far, false},
-        {"empty commute cell, default enough", m_commute_default_near, true},
-        {"commute 0 within the same area", m_commute_zero_same_area, true},
-        {"seeker area without centroid", m_unknown_area, false},
-        {"seeker placed", m_placed, false},
-        {"seeker withdrawn", m_withdrawn, false},
-        {"vacancy closed before as-of", m_closed, false},
-        {"vacancy closing on as-of", m_closes_today, true},
-        {"vacancy posted after as-of", m_not_yet, false},
-        {"no positions", m_no_positions, false},
+        {"base pair", m_none, true, NULL},
+        {"a required skill missing", m_lack_skill, false, "skills_required"},
+        {"skill typed differently, keys folded by the index", m_skill_unfolded_keys, true, NULL},
+        {"language below the level", m_lang_low, false, "languages"},
+        {"JLPT N2 meets B2", m_lang_ok, true, NULL},
+        {"another language", m_lang_other, false, "languages"},
+        {"education below the minimum", m_edu_low, false, "education"},
+        {"education unknown against a minimum", m_edu_unknown, false, "education"},
+        {"no minimum, education unknown", m_edu_no_min, true, NULL},
+        {"younger than age_min", m_too_young, false, "age"},
+        {"older than age_max", m_too_old, false, "age"},
+        {"age at the limits", m_age_edge, true, NULL},
+        {"age unknown with limits", m_age_unknown, false, "age"},
+        {"abroad, country not accepted", m_abroad_no, false, "abroad"},
+        {"abroad, country listed", m_abroad_listed, true, NULL},
+        {"abroad, '*'", m_abroad_any, true, NULL},
+        {"abroad, seeker accepts none", m_abroad_none, false, "abroad"},
+        {"domestic vacancy without an area", m_home_no_area, false, "area_unknown"},
+        {"vacancy area without centroid", m_home_unknown_area, false, "area_unknown"},
+        {"same unknown area", m_both_unknown_area, true, NULL},
+        {"farther than max_commute_km", m_far, false, "distance"},
+        {"within a wide max_commute_km", m_far_ok, true, NULL},
+        {"empty commute cell, default too short", m_commute_default_far, false, "distance"},
+        {"empty commute cell, default enough", m_commute_default_near, true, NULL},
+        {"commute 0 within the same area", m_commute_zero_same_area, true, NULL},
+        {"seeker area without centroid", m_unknown_area, false, "area_unknown"},
+        {"seeker placed", m_placed, false, "active"},
+        {"seeker withdrawn", m_withdrawn, false, "active"},
+        {"vacancy closed before as-of", m_closed, false, "open"},
+        {"vacancy closing on as-of", m_closes_today, true, NULL},
+        {"vacancy posted after as-of", m_not_yet, false, "open"},
+        {"no positions", m_no_positions, false, "open"},
     };
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
@@ -531,6 +532,31 @@ static void test_hard_constraints(void **state)
                          vl_match_results_count(rs), vl_match_results_count(rv), want);
             vl_match_results_destroy(rs);
             vl_match_results_destroy(rv);
+        }
+        /* vl_match_why names the failed constraint, both ways */
+        for (int by_vac = 0; by_vac < 2; by_vac++) {
+            vl_match_why *w;
+            assert_int_equal(vl_match_why_create(ctx, idx, "S1", "V1", by_vac, 5, &w), VL_OK);
+            if (w->eligible != cases[i].eligible)
+                fail_msg("%s: why says eligible=%d", cases[i].what, w->eligible);
+            if (cases[i].failed) {
+                if (w->n_failures != 1 || strcmp(w->failures[0].constraint, cases[i].failed) != 0)
+                    fail_msg("%s: why names %zu failures, first %s; expected %s", cases[i].what,
+                             w->n_failures, w->n_failures ? w->failures[0].constraint : "-",
+                             cases[i].failed);
+            } else {
+                assert_int_equal(w->n_failures, 0);
+                assert_int_equal(w->rank, 1);
+                assert_true(w->listed);
+                assert_true(w->gap == 0); /* the last listed pair is this one */
+            }
+            char *json = vl_match_why_json(idx, w);
+            assert_non_null(json);
+            assert_non_null(
+                strstr(json, cases[i].eligible ? "\"eligible\": true" : "\"eligible\": false"));
+            assert_null(strstr(json, "Nguyễn")); /* never the seeker's name */
+            free(json);
+            vl_match_why_destroy(w);
         }
         /* the candidates API applies the same constraints */
         vl_match_candidate *c;
@@ -1067,6 +1093,160 @@ static void test_index_equals_exhaustive(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* ---- why (not) ---------------------------------------------------------------------------------
+ */
+
+/* Every failed constraint at once, with the values a desk clerk reads. */
+static void test_why_details(void **state)
+{
+    (void)state;
+    tdata t;
+    tinit(&t);
+    vl_vacancy *v = tvac(&t, "V1");
+    vl_seeker *s = tseek(&t, "S1");
+    static const vl_lang n3 = {"ja", VL_LANG_JLPT, 3, 3};
+    v->skills_required = tlist(&t, "May công nghiệp;Lái xe nâng", false);
+    v->skills_required_keys = tlist(&t, "May công nghiệp;Lái xe nâng", true);
+    v->languages = &n3;
+    v->n_languages = 1;
+    v->education_min = VL_EDU_COLLEGE;
+    v->age_min = 30;
+    s->max_commute_km = 5; /* 288 -> 290 is about 11 km */
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_match_model *model = default_model();
+    vl_match_index *idx;
+    vl_match_options opt = {.as_of = AS_OF};
+    assert_int_equal(vl_match_index_create(ctx, tds(&t), model, &opt, &idx), VL_OK);
+    vl_match_why *w;
+    assert_int_equal(vl_match_why_create(ctx, idx, "S1", "V1", false, 0, &w), VL_OK);
+    assert_false(w->eligible);
+    assert_int_equal(w->n_failures, 5);
+    const vl_match_failure *f = w->failures;
+    assert_string_equal(f[0].constraint, "skills_required");
+    assert_int_equal(f[0].n_missing, 1);
+    assert_string_equal(f[0].missing[0], "Lái xe nâng"); /* as the vacancy wrote it */
+    assert_string_equal(f[1].constraint, "languages");
+    assert_int_equal(f[1].n_missing, 1);
+    assert_string_equal(f[1].missing[0], "ja:N3");
+    assert_string_equal(f[2].constraint, "education");
+    assert_int_equal(f[2].required, VL_EDU_COLLEGE);
+    assert_int_equal(f[2].has, VL_EDU_UPPER_SECONDARY);
+    assert_string_equal(f[3].constraint, "age");
+    assert_int_equal(f[3].age, 28);
+    assert_int_equal(f[3].min, 30);
+    assert_string_equal(f[4].constraint, "distance");
+    assert_true(f[4].km > 10 && f[4].km < 12);
+    assert_true(f[4].limit == 5);
+    assert_int_equal(w->rank, 0);
+    assert_int_equal(w->n_parts, 0);
+    assert_int_equal(w->top, vl_match_model_top(model)); /* 0 = the model's */
+    char *json = vl_match_why_json(idx, w);
+    assert_non_null(strstr(json, "\"missing\": [\n        \"Lái xe nâng\""));
+    assert_non_null(strstr(json, "\"required\": \"college\""));
+    assert_non_null(strstr(json, "\"as_of\": \"2026-03-01\""));
+    free(json);
+    vl_match_why_destroy(w);
+    /* unknown ids are named */
+    assert_int_equal(vl_match_why_create(ctx, idx, "S9", "V1", false, 5, &w), VL_ERR_NOTFOUND);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "S9"));
+    assert_int_equal(vl_match_why_create(ctx, idx, "S1", "V9", true, 5, &w), VL_ERR_NOTFOUND);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "V9"));
+    vl_match_why_destroy(NULL);
+    vl_match_index_destroy(idx);
+    vl_match_model_destroy(model);
+    vl_ctx_destroy(ctx);
+    tfree(&t);
+}
+
+/*
+ * On random instances full of ties: the rank vl_match_why reports is the pair's position in the
+ * full list (every eligible pair listed: min_score 0, top = all), and against a short list it
+ * says listed or not, and the gap to the last listed pair, with the component effects exact for
+ * a pair that differs from the last in one component only.
+ */
+static void test_why_rank(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_match_model *model = default_model();
+    model->p.min_score = 0;
+    for (int round = 0; round < 4; round++) {
+        tdata t;
+        random_instance(&t, 60, 80, true);
+        vl_match_index *idx;
+        vl_match_options opt = {.as_of = AS_OF};
+        assert_int_equal(vl_match_index_create(ctx, tds(&t), model, &opt, &idx), VL_OK);
+        size_t checked = 0;
+        for (size_t k = 0; k < 200; k++) {
+            const vl_seeker *s = &t.seek[rndn(t.n_seek)];
+            const vl_vacancy *v = &t.vac[rndn(t.n_vac)];
+            bool by_vac = rndn(2);
+            vl_match_results *full, *shortl;
+            size_t all = by_vac ? t.n_seek : t.n_vac, top = 1 + rndn(4);
+            if (by_vac) {
+                assert_int_equal(vl_match_by_vacancy(ctx, idx, v->id, all, 0, &full), VL_OK);
+                assert_int_equal(vl_match_by_vacancy(ctx, idx, v->id, top, 0, &shortl), VL_OK);
+            } else {
+                assert_int_equal(vl_match_by_seeker(ctx, idx, s->id, all, 0, &full), VL_OK);
+                assert_int_equal(vl_match_by_seeker(ctx, idx, s->id, top, 0, &shortl), VL_OK);
+            }
+            /* mostly a pair of the list (random pairs are rarely eligible), else any pair */
+            if (vl_match_results_count(full) && rndn(4)) {
+                const vl_match_result *r =
+                    vl_match_results_at(full, rndn(vl_match_results_count(full)));
+                s = &t.seek[r->seeker];
+                v = &t.vac[r->vacancy];
+            }
+            vl_match_why *w;
+            assert_int_equal(vl_match_why_create(ctx, idx, s->id, v->id, by_vac, top, &w), VL_OK);
+            size_t pos = 0;
+            for (size_t i = 0; i < vl_match_results_count(full); i++) {
+                const vl_match_result *r = vl_match_results_at(full, i);
+                if (strcmp(t.seek[r->seeker].id, s->id) == 0 &&
+                    strcmp(t.vac[r->vacancy].id, v->id) == 0)
+                    pos = i + 1;
+            }
+            assert_int_equal(w->eligible, pos > 0);
+            assert_int_equal(w->n_listed, vl_match_results_count(shortl));
+            if (w->eligible) {
+                checked++;
+                assert_int_equal(w->rank, pos);
+                assert_int_equal(w->n_eligible, vl_match_results_count(full));
+                const vl_match_result *r = vl_match_results_at(full, pos - 1);
+                assert_true(w->result.score == r->score && w->result.fit == r->fit);
+                assert_int_equal(w->listed, pos <= top);
+                const vl_match_result *last = vl_match_results_at(shortl, w->n_listed - 1);
+                assert_true(w->gap == last->score - w->result.score);
+                assert_true(w->listed ? w->gap <= 0 : w->gap >= 0);
+                assert_int_equal(w->n_parts, 7);
+                size_t differ = 0, at = 0;
+                for (size_t i = 0; i < 7; i++) {
+                    if (w->parts[i].value != w->parts[i].last) {
+                        differ++;
+                        at = i;
+                    } else {
+                        assert_true(w->parts[i].effect == 0);
+                    }
+                    if (i)
+                        assert_true(w->parts[i - 1].effect >= w->parts[i].effect);
+                }
+                if (differ == 1)
+                    assert_true(fabs(w->parts[at].effect - w->gap) < 1e-12);
+            }
+            vl_match_why_destroy(w);
+            vl_match_results_destroy(full);
+            vl_match_results_destroy(shortl);
+        }
+        assert_true(checked > 10);
+        vl_match_index_destroy(idx);
+        tfree(&t);
+    }
+    vl_match_model_destroy(model);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
@@ -1078,6 +1258,8 @@ int main(void)
         cmocka_unit_test(test_unknown_ids),
         cmocka_unit_test(test_fair_subset),
         cmocka_unit_test(test_index_equals_exhaustive),
+        cmocka_unit_test(test_why_details),
+        cmocka_unit_test(test_why_rank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -201,33 +201,35 @@ static inline void vts_import_base(vl_ctx *ctx, vl_db *db)
 /* SHA-256 of the content of every table except the audit trail (runs). */
 static inline void vts_db_hash(vl_db *db, char hex[65])
 {
-    sqlite3 *conn = vl__db_sqlite(db);
-    sqlite3_stmt *tables;
-    assert_int_equal(sqlite3_prepare_v2(conn,
-                                        "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                        " AND name NOT LIKE 'sqlite_%' AND name <> 'runs'"
-                                        " ORDER BY name",
-                                        -1, &tables, NULL),
-                     SQLITE_OK);
+    vl__stmt *tables;
+    assert_int_equal(vl__db_prepare(NULL, db,
+                                    vl__sql(db,
+                                            "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                            " AND name NOT LIKE 'sqlite_%' AND name <> 'runs'"
+                                            " ORDER BY name",
+                                            "SELECT tablename FROM pg_tables WHERE schemaname ="
+                                            " current_schema() AND tablename <> 'runs'"
+                                            " ORDER BY tablename COLLATE \"C\""),
+                                    &tables),
+                     VL_OK);
     vl_sha256 h;
     vl__sha256_init(&h);
-    while (sqlite3_step(tables) == SQLITE_ROW) {
+    while (vl__step(tables) == VL__ROW) {
         char sql[256];
-        const char *name = (const char *)sqlite3_column_text(tables, 0);
+        const char *name = vl__col_text(tables, 0);
         snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1, 2", name);
         vl__sha256_update(&h, name, strlen(name));
-        sqlite3_stmt *s;
-        assert_int_equal(sqlite3_prepare_v2(conn, sql, -1, &s, NULL), SQLITE_OK);
-        while (sqlite3_step(s) == SQLITE_ROW)
-            for (int c = 0; c < sqlite3_column_count(s); c++) {
-                const unsigned char *t = sqlite3_column_text(s, c);
-                vl__sha256_update(&h, t ? (const char *)t : "\x01NULL",
-                                  t ? strlen((const char *)t) : 5);
+        vl__stmt *s;
+        assert_int_equal(vl__db_prepare(NULL, db, sql, &s), VL_OK);
+        while (vl__step(s) == VL__ROW)
+            for (int c = 0; c < vl__col_count(s); c++) {
+                const char *t = vl__col_text_len(s, c, NULL);
+                vl__sha256_update(&h, t ? t : "\x01NULL", t ? strlen(t) : 5);
                 vl__sha256_update(&h, "\x1f", 1);
             }
-        sqlite3_finalize(s);
+        vl__finalize(s);
     }
-    sqlite3_finalize(tables);
+    vl__finalize(tables);
     uint8_t d[32];
     vl__sha256_final(&h, d);
     vl__sha256_hex(d, hex);

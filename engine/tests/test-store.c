@@ -8,6 +8,7 @@
 #include "test-store-util.h"
 
 #include <math.h>
+#include <sqlite3.h> /* to make files the SQLite backend must refuse or migrate */
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -86,11 +87,11 @@ static void test_file_mode_and_pragmas(void **state)
         if ((sb.st_mode & 0777) != 0600)
             fail_msg("umask %03o: mode %03o", (unsigned)masks[i], (unsigned)(sb.st_mode & 0777));
         char sql_result[16];
-        sqlite3_stmt *s;
+        vl__stmt *s;
         assert_int_equal(vl__db_prepare(ctx, db, "PRAGMA journal_mode", &s), VL_OK);
-        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        assert_int_equal(vl__step(s), VL__ROW);
         snprintf(sql_result, sizeof sql_result, "%s", vl__col_text(s, 0));
-        sqlite3_finalize(s);
+        vl__finalize(s);
         assert_string_equal(sql_result, "wal");
         assert_int_equal(vts_count(db, "PRAGMA foreign_keys"), 1);
         assert_true(vts_count(db, "PRAGMA busy_timeout") >= 1000);
@@ -322,14 +323,14 @@ static void test_runs(void **state)
     assert_int_equal(
         vl_db_run_begin(ctx, db, "vieclam import seekers in1.csv", cfg, inputs, 2, &run), VL_OK);
     assert_true(run > 0);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     assert_int_equal(vl__db_prepare(ctx, db,
                                     "SELECT os_user, command, config_sha256, inputs, status,"
                                     " started, finished FROM runs WHERE id = ?",
                                     &s),
                      VL_OK);
-    sqlite3_bind_int64(s, 1, run);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    vl__bind_int64(s, 1, run);
+    assert_int_equal(vl__step(s), VL__ROW);
     assert_true(strlen(vl__col_text(s, 0)) > 0);
     assert_string_equal(vl__col_text(s, 1), "vieclam import seekers in1.csv");
     assert_string_equal(vl__col_text(s, 2),
@@ -340,8 +341,8 @@ static void test_runs(void **state)
     assert_non_null(strstr(in, "in1.csv"));
     assert_string_equal(vl__col_text(s, 4), "running");
     assert_int_equal(strlen(vl__col_text(s, 5)), 20); /* 2026-11-27T01:02:03Z */
-    assert_int_equal(sqlite3_column_type(s, 6), SQLITE_NULL);
-    sqlite3_finalize(s);
+    assert_true(vl__col_null(s, 6));
+    vl__finalize(s);
     assert_int_equal(vl_db_run_end(ctx, db, run, VL_ERR_INVALID, "{\"rows\":3}"), VL_OK);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM runs WHERE status = 'invalid data' AND"
                                    " summary = '{\"rows\":3}' AND finished IS NOT NULL"),

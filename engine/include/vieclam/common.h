@@ -27,6 +27,7 @@ typedef enum vl_status {
     VL_ERR_NUMERIC,     /* a numerical method failed to produce a usable result */
     VL_ERR_UNSUPPORTED, /* a feature is not available in this build */
     VL_ERR_INTERNAL,    /* a bug: an invariant did not hold */
+    VL_ERR_BUSY,        /* the database was busy or a concurrent change conflicted: retryable */
     VL_STATUS_COUNT
 } vl_status;
 

@@ -113,12 +113,12 @@ typedef struct vl_vacancy {
     const vl_lang *languages;
     size_t n_languages;
     double wage_min, wage_max; /* VND per month; 0 = not given */
-    int positions;
-    const char *area;       /* NULL for a vacancy abroad */
-    char country[3];        /* ISO 3166 alpha-2, "VN" at home */
-    int age_min, age_max;   /* 0 = not given */
-    int32_t posted, closes; /* yyyymmdd; closes 0 = open-ended */
-    const char *fair;       /* NULL when not at a fair */
+    int positions;             /* still open: from the store, less the current hires */
+    const char *area;          /* NULL for a vacancy abroad */
+    char country[3];           /* ISO 3166 alpha-2, "VN" at home */
+    int age_min, age_max;      /* 0 = not given */
+    int32_t posted, closes;    /* yyyymmdd; closes 0 = open-ended */
+    const char *fair;          /* NULL when not at a fair */
 } vl_vacancy;
 
 typedef struct vl_seeker {
@@ -139,7 +139,7 @@ typedef struct vl_seeker {
     vl_strlist abroad;     /* accepted countries; "*" = any; empty = none */
     unsigned priority;     /* VL_PRIO_* bits */
     int32_t registered;    /* yyyymmdd */
-    int status;            /* vl_seeker_status */
+    int status;            /* vl_seeker_status; from the store, placed by a current hire */
 } vl_seeker;
 
 typedef struct vl_dataset {
@@ -153,6 +153,13 @@ typedef struct vl_dataset {
     size_t n_seekers;
     void *owner; /* library-internal: the arena owning everything above, or NULL */
 } vl_dataset;
+
+/*
+ * The contract's canonical names (docs/data-formats.md): an education level ("university"),
+ * NULL when out of range; a language as "ja:N3", "en:B2", "ko:4".
+ */
+VL_EXPORT const char *vl_education_name(int level);
+VL_EXPORT void vl_lang_format(const vl_lang *lang, char *buf, size_t size);
 
 /* Frees a dataset produced by the library (and its arena). NULL is a no-op. */
 VL_EXPORT void vl_dataset_destroy(vl_dataset *ds);

@@ -143,6 +143,14 @@ VL_EXPORT char *vl_match_results_json(const vl_match_index *idx, const vl_match_
 /* The explanation of result i alone, as compact JSON (malloc'd). */
 VL_EXPORT char *vl_match_result_json(const vl_match_index *idx, const vl_match_results *r,
                                      size_t i);
+/*
+ * The explanation of result i as stored with a run (match_results.explanation): without what
+ * the table's own columns hold (ids, rank, score, fit, appeal) or the vacancies table has
+ * (title, occupation), so that a nightly batch of a million rows stays small. Compact JSON,
+ * malloc'd; NULL when out of memory or i is out of range.
+ */
+VL_EXPORT char *vl_match_result_json_stored(const vl_match_index *idx, const vl_match_results *r,
+                                            size_t i);
 
 /*
  * Stores the results in the database (table match_results) under run_id (from
@@ -150,6 +158,93 @@ VL_EXPORT char *vl_match_result_json(const vl_match_index *idx, const vl_match_r
  */
 VL_EXPORT vl_status vl_match_results_store(vl_ctx *ctx, vl_db *db, int64_t run_id,
                                            const vl_match_index *idx, const vl_match_results *r);
+
+/* ---- why (not): one pair explained against its query ------------------------------------ */
+
+/*
+ * A hard constraint a pair fails. `constraint` is a stable code (docs/matching.md):
+ *   "active"          the seeker is not active
+ *   "open"            the vacancy is not in the index on the as-of date: closed, not yet
+ *                     posted, no positions, or not at the fair (posted, closes, positions)
+ *   "skills_required" required skills the seeker lacks (missing: the vacancy's labels)
+ *   "languages"       languages the seeker lacks at the level asked (missing: "ja:N3")
+ *   "education"       below the minimum (required, has: vl_education levels)
+ *   "age"             outside the limits (age on the as-of date, -1 unknown; min, max, 0 = none)
+ *   "abroad"          a vacancy abroad in a country the seeker does not accept (country)
+ *   "distance"        farther than the seeker's commute limit (km, limit)
+ *   "area_unknown"    no distance: an area without a known centre (area)
+ * Strings point into the dataset or the why object: valid while both live.
+ */
+typedef struct vl_match_failure {
+    const char *constraint;
+    const char *const *missing;
+    size_t n_missing;
+    int required, has;
+    int age, min, max;
+    double km, limit;
+    const char *country;
+    const char *area;
+    int positions;
+    int32_t posted, closes;
+} vl_match_failure;
+
+/*
+ * One score component (named as the CSV's columns: "fit_occupation", ..., "appeal_distance")
+ * of the pair and of the last listed pair, and `effect`: how much the pair's score would change
+ * if it had the last pair's value of this component alone (the others unchanged). Effects are
+ * one at a time, so with the geometric combination they need not add up to the gap exactly.
+ */
+typedef struct vl_match_gap_part {
+    const char *component;
+    double value, last, effect;
+} vl_match_gap_part;
+
+/*
+ * Why a pair is or is not in its query's list: for a seeker and a vacancy (by_vacancy false:
+ * the seeker's list of vacancies) or the reverse (the vacancy's list of seekers). Ineligible:
+ * every hard constraint it fails. Eligible: its score and components, its rank among every
+ * eligible pair of the query (ties by id, as the list breaks them), what the query lists (the
+ * model's results.min_score and `top` bound it), and how far it scored below the last listed
+ * pair (gap = last's score - its score: > 0 below the list, <= 0 within it), with the
+ * components, largest effect first.
+ */
+typedef struct vl_match_why {
+    size_t seeker, vacancy; /* dataset positions */
+    bool by_vacancy;
+    bool eligible;
+    const vl_match_failure *failures;
+    size_t n_failures;
+    vl_match_result result; /* eligible: the pair's score, components, distance, wages */
+    double min_score;       /* results.min_score: pairs below it are never listed */
+    size_t rank;            /* 1 = best; 0 when not eligible */
+    size_t n_eligible;      /* eligible pairs of the query (this one included) */
+    size_t top;             /* the list's length asked for */
+    size_t n_listed;        /* what the list holds (<= top) */
+    bool listed;            /* the pair is in the list */
+    vl_match_result last;   /* the last listed pair (valid when n_listed > 0) */
+    double gap;             /* last.score - result.score; NaN when nothing is listed */
+    vl_match_gap_part parts[7];
+    size_t n_parts; /* 7 when n_listed > 0 and eligible, else 0 */
+    void *owner;    /* library-internal */
+} vl_match_why;
+
+/*
+ * Explains the pair (seeker id, vacancy id) within the seeker's top list (by_vacancy false) or
+ * within the vacancy's list of seekers (by_vacancy true); top 0 = the model's results.top.
+ * VL_ERR_NOTFOUND for an unknown id (the message names it). Free with vl_match_why_destroy.
+ */
+VL_EXPORT vl_status vl_match_why_create(vl_ctx *ctx, const vl_match_index *idx, const char *seeker,
+                                        const char *vacancy, bool by_vacancy, size_t top,
+                                        vl_match_why **out);
+VL_EXPORT void vl_match_why_destroy(vl_match_why *why); /* NULL is a no-op */
+/*
+ * As JSON (docs/api.md's why-not answer): {"seeker", "vacancy", "as_of", "by", "eligible",
+ * "failed": [{"constraint", ...}], "score", "fit", "appeal", "rank", "eligible_count", "top",
+ * "listed", "last_score", "gap", "min_score", "gap_components": [...]}. Ids and components
+ * only, no personal data (the seeker's age only as the failed "age" constraint's value).
+ * malloc'd text, NULL when out of memory.
+ */
+VL_EXPORT char *vl_match_why_json(const vl_match_index *idx, const vl_match_why *why);
 
 /* ---- candidate pairs for job-fair planning -------------------------------------------------- */
 

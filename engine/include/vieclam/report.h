@@ -169,6 +169,52 @@ typedef struct vl_plan vl_plan;
 VL_EXPORT vl_status vl_db_load_plan(vl_ctx *ctx, vl_db *db, const int64_t *run_ids, size_t n,
                                     vl_plan **out);
 VL_EXPORT void vl_plan_destroy(vl_plan *p); /* NULL is a no-op */
+
+/*
+ * Building a plan (vl_db_load_plan does it from the database): an empty plan, then runs and
+ * their series in the order a report shows them. Everything given is copied.
+ */
+VL_EXPORT vl_status vl_plan_create(vl_ctx *ctx, vl_plan **out);
+
+typedef struct vl_plan_run_info {
+    int64_t id;
+    const char *started; /* UTC ISO 8601 */
+    const char *method;  /* reconciliation method, "" when unknown */
+    const char *summary; /* JSON or "" */
+} vl_plan_run_info;
+VL_EXPORT vl_status vl_plan_add_run(vl_ctx *ctx, vl_plan *p, const vl_plan_run_info *run);
+
+/* Accuracy figures of a series, before (base) and after reconciliation. */
+enum {
+    VL_PLAN_MASE = 0,
+    VL_PLAN_SMAPE,
+    VL_PLAN_RMSSE,
+    VL_PLAN_COVERAGE80,
+    VL_PLAN_COVERAGE95,
+    VL_PLAN_N_METRICS
+};
+#define VL_PLAN_MAX_KEYS 4
+
+typedef struct vl_plan_series_info {
+    int64_t run_id;
+    const char *kind;  /* forecasts.series: "forecast", "demand", "supply", ... */
+    const char *level; /* "total", "area", "industry", "area,industry", "occupation" */
+    const char *keys;  /* JSON as stored */
+    size_t n_keys;     /* at most VL_PLAN_MAX_KEYS */
+    const char *key_names[VL_PLAN_MAX_KEYS];
+    const char *key_values[VL_PLAN_MAX_KEYS];
+    const char *label_vi, *label_en; /* key values with their names from the reference tables */
+    const char *model;
+    int freq;
+    vl_period hist_first;
+    const double *hist;
+    size_t n_hist;
+    vl_period fc_first;
+    const double *mean, *lo80, *hi80, *lo95, *hi95; /* h values each; NaN where not stored */
+    size_t h;
+    double acc[2][VL_PLAN_N_METRICS]; /* [0] base, [1] reconciled; NaN when absent */
+} vl_plan_series_info;
+VL_EXPORT vl_status vl_plan_add_series(vl_ctx *ctx, vl_plan *p, const vl_plan_series_info *s);
 /* The newest finished run of a kind: "forecast" (hierarchical forecasts) or "balance"
  * (demand and supply by occupation); 0 when none. */
 VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command, int64_t *out);

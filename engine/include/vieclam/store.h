@@ -46,6 +46,8 @@ typedef enum vl_kind {
     VL_KIND_VACANCIES,
     VL_KIND_SEEKERS,
     VL_KIND_HISTORY,
+    VL_KIND_REFERRALS, /* referrals of seekers to vacancies and their outcomes (placement.h) */
+    VL_KIND_FOLLOWUPS, /* whether a hired person is still in the job on a date */
     VL_KIND_COUNT
 } vl_kind;
 
@@ -125,6 +127,16 @@ VL_EXPORT vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command,
 /* Closes a run with its outcome and an optional JSON summary. */
 VL_EXPORT vl_status vl_db_run_end(vl_ctx *ctx, vl_db *db, int64_t run_id, vl_status outcome,
                                   const char *summary_json);
+
+/*
+ * Groups several writes into one transaction, so that they land together or not at all (results
+ * stored while their output file is written: vl_output_commit between the last write and
+ * vl_db_commit, and vl_db_rollback when it fails). Transactions nest (savepoints); a failed
+ * commit rolls back.
+ */
+VL_EXPORT vl_status vl_db_begin(vl_ctx *ctx, vl_db *db);
+VL_EXPORT vl_status vl_db_commit(vl_ctx *ctx, vl_db *db);
+VL_EXPORT void vl_db_rollback(vl_db *db); /* NULL, or no open transaction: a no-op */
 
 /* Loads areas, employers, vacancies and seekers (all of them; engines filter). */
 VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out);

@@ -37,8 +37,31 @@ typedef void (*vl_progress_fn)(void *userdata, const char *stage, size_t done, s
 
 VL_EXPORT const char *vl_version(void);
 
-/* A short, constant English description of a status code. */
+/* A short, constant English description of a status code (vl_gettext translates it). */
 VL_EXPORT const char *vl_strerror(vl_status status);
+
+/*
+ * The language of messages: Vietnamese ("vi") or English ("en"). The library translates every
+ * message (errors, diagnostics, log lines) when it creates it, through gettext (domain
+ * "vieclam", the catalogue installed under the locale directory, or $VIECLAM_LOCALEDIR), so
+ * a message kept on a context is already in the language chosen at that moment.
+ *
+ * vl_language_set chooses it for the whole process: "vi", "en", or NULL for the default:
+ * $VIECLAM_LANG when it is "vi" or "en", else the locale's (Vietnamese when LC_MESSAGES is
+ * Vietnamese, English otherwise). Call it once at start,
+ * after setlocale(LC_ALL, "") and before any other thread runs: it may set LANGUAGE and
+ * LC_MESSAGES so gettext finds the Vietnamese catalogue. VL_ERR_ARG for another language.
+ * A program that never calls it gets the default on first use.
+ */
+VL_EXPORT vl_status vl_language_set(const char *lang);
+/* "vi" or "en": the language messages are written in. */
+VL_EXPORT const char *vl_language(void);
+/* msgid translated into the chosen language (front ends share the catalogue: their _()). */
+VL_EXPORT const char *vl_gettext(const char *msgid);
+/* The singular or plural form for n, translated. */
+VL_EXPORT const char *vl_ngettext(const char *one, const char *many, unsigned long n);
+/* The directory the message catalogue is read from: $VIECLAM_LOCALEDIR, else the configured one. */
+VL_EXPORT const char *vl_localedir(void);
 
 VL_EXPORT vl_status vl_ctx_create(vl_ctx **out);
 VL_EXPORT void vl_ctx_destroy(vl_ctx *ctx); /* NULL is a no-op */
@@ -77,6 +100,14 @@ VL_EXPORT char *vl_format_double(char *buf, size_t size, double value, int preci
 VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decimals);
 /* An ISO 8601 date "YYYY-MM-DD" (a real calendar date, years 1900..2200) as yyyymmdd. */
 VL_EXPORT bool vl_parse_date(const char *text, int32_t *yyyymmdd);
+/*
+ * For people, never for files that are read back: a number grouped by thousands in the
+ * language's style ("vi": 1.234.567,5; "en": 1,234,567.5; NULL: vl_language()), "−" for minus,
+ * "–" when not finite; a date yyyymmdd as dd/mm/yyyy (vi) or YYYY-MM-DD (en), "" for 0.
+ */
+VL_EXPORT char *vl_format_number(char *buf, size_t size, double value, int decimals,
+                                 const char *lang);
+VL_EXPORT char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, const char *lang);
 
 #ifdef __cplusplus
 }
@@ -84,13 +115,16 @@ VL_EXPORT bool vl_parse_date(const char *text, int32_t *yyyymmdd);
 
 #include <vieclam/data.h>
 #include <vieclam/text.h>
+#include <vieclam/ref.h>
 #include <vieclam/history.h>
 #include <vieclam/store.h>
+#include <vieclam/placement.h>
 #include <vieclam/areas.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
 #include <vieclam/fair.h>
 #include <vieclam/forecast.h>
 #include <vieclam/report.h>
+#include <vieclam/output.h>
 
 #endif

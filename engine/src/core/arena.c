@@ -27,7 +27,7 @@ struct vl_arena {
 
 vl_arena *vl_arena_create(void)
 {
-    return calloc(1, sizeof(vl_arena));
+    return vl__calloc(1, sizeof(vl_arena));
 }
 
 void vl_arena_destroy(vl_arena *a)
@@ -37,10 +37,10 @@ void vl_arena_destroy(vl_arena *a)
     block *b = a->head;
     while (b) {
         block *next = b->next;
-        free(b);
+        vl__free(b);
         b = next;
     }
-    free(a);
+    vl__free(a);
 }
 
 void *vl_arena_alloc(vl_arena *a, size_t size)
@@ -52,7 +52,7 @@ void *vl_arena_alloc(vl_arena *a, size_t size)
     block *b = a->head;
     if (!b || b->size - b->used < size) {
         size_t want = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-        block *nb = malloc(sizeof(block) + want);
+        block *nb = vl__malloc(sizeof(block) + want);
         if (!nb)
             return NULL;
         nb->size = want;
@@ -102,18 +102,22 @@ void vl_dataset_destroy(vl_dataset *ds)
     if (!ds)
         return;
     vl_arena_destroy(ds->owner);
-    free(ds);
+    vl__free(ds);
 }
 
 bool vl_buf_append(vl_buf *b, const char *s, size_t n)
 {
+    if (b->failed)
+        return false;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
             cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (!d)
+        char *d = vl__realloc(b->data, cap);
+        if (!d) {
+            b->failed = true;
             return false;
+        }
         b->data = d;
         b->cap = cap;
     }
@@ -137,26 +141,29 @@ bool vl_buf_printf(vl_buf *b, const char *fmt, ...)
     int n = vsnprintf(small, sizeof small, fmt, ap);
     uselocale(old_loc);
     va_end(ap);
-    if (n < 0)
-        return false;
+    if (n < 0 || b->failed)
+        return b->failed = true, false;
     if ((size_t)n < sizeof small)
         return vl_buf_append(b, small, (size_t)n);
-    char *big = malloc((size_t)n + 1);
-    if (!big)
+    char *big = vl__malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = true;
         return false;
+    }
     va_start(ap, fmt);
     old_loc = uselocale(vl__c_locale());
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     uselocale(old_loc);
     va_end(ap);
     bool ok = vl_buf_append(b, big, (size_t)n);
-    free(big);
+    vl__free(big);
     return ok;
 }
 
 void vl_buf_free(vl_buf *b)
 {
-    free(b->data);
+    vl__free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->failed = false;
 }

@@ -29,9 +29,20 @@
 #define VL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
+ * Messages (core/i18n.c). The library and its front ends share one gettext domain. A message is
+ * translated when it is created: vl__error, vl__diag and vl__log translate their format string
+ * themselves (xgettext knows them as keywords), so their callers write plain English literals;
+ * any other user-visible text is wrapped in _() where it is used, or N_() where it is stored in
+ * a table and translated later with _(). Keys, column names, codes and JSON stay untranslated.
+ */
+#define VL_TEXTDOMAIN "vieclam"
+#define _(s)          vl_gettext(s)
+#define N_(s)         s
+
+/*
  * Records a failure on ctx: status and a printf-style message (which must never contain
- * personal data). Returns status, so callers write `return vl__error(ctx, VL_ERR_IO, ...)`.
- * ctx may be NULL (the failure is then only returned).
+ * personal data), its format translated first (see _() above). Returns status, so callers write
+ * `return vl__error(ctx, VL_ERR_IO, ...)`. ctx may be NULL (the failure is then only returned).
  */
 vl_status vl__error(vl_ctx *ctx, vl_status status, const char *fmt, ...) VL_PRINTF(3, 4);
 vl_status vl__verror(vl_ctx *ctx, vl_status status, const char *fmt, va_list ap);
@@ -44,6 +55,31 @@ void vl__log(vl_ctx *ctx, vl_log_level level, const char *fmt, ...) VL_PRINTF(3,
 void vl__progress(vl_ctx *ctx, const char *stage, size_t done, size_t total);
 bool vl__has_progress(const vl_ctx *ctx);
 
+/* ---- allocation hooks (alloc.c) -------------------------------------------------------------
+ * Every heap allocation of the library goes through these, never through malloc & co directly,
+ * so that tests can make any one of them fail. Memory from them may be freed with vl__free() (they
+ * wrap the C allocator), which keeps "free with vl__free()" in the public headers true. A zero size
+ * allocates one byte, so NULL always means out of memory. */
+void *vl__malloc(size_t size);
+void *vl__calloc(size_t n, size_t size);
+void *vl__realloc(void *p, size_t size);
+void vl__free(void *p);
+char *vl__strdup(const char *s);            /* s must not be NULL */
+char *vl__strndup(const char *s, size_t n); /* at most n bytes of s, NUL-terminated */
+/* Called just before a third-party library allocates without hooks (utf8proc, libyaml,
+ * getline): true means "fail as if that allocation had failed". Counts as one allocation. */
+bool vl__alloc_fail_point(void);
+
+/*
+ * Fault injection, for tests (like SQLite's memfault): the nth allocation from now fails (n = 1:
+ * the next one); with persist, every allocation after it fails too, until the next call. n <= 0
+ * disarms. vl__alloc_reset also zeroes the counters: allocation calls and injected failures.
+ */
+void vl__alloc_fail_after(long n, bool persist);
+void vl__alloc_reset(void);
+unsigned long vl__alloc_calls(void);
+unsigned long vl__alloc_failures(void);
+
 /* ---- arena: many small allocations freed at once ----------------------------------------- */
 typedef struct vl_arena vl_arena;
 vl_arena *vl_arena_create(void);
@@ -55,9 +91,12 @@ char *vl_arena_strndup(vl_arena *a, const char *s, size_t n);
 size_t vl_arena_bytes(const vl_arena *a);
 
 /* ---- growable buffer ----------------------------------------------------------------------- */
+/* After an append fails (out of memory) the buffer is marked failed and every later append fails
+ * too, so a writer may build a whole text and check `failed` once instead of after each call. */
 typedef struct vl_buf {
     char *data;
     size_t len, cap;
+    bool failed;
 } vl_buf;
 bool vl_buf_append(vl_buf *b, const char *s, size_t n);
 bool vl_buf_puts(vl_buf *b, const char *s);

@@ -30,17 +30,19 @@ struct vl_ctx {
     unsigned threads;
 };
 
+/* English, constant (vl_strerror's contract); translated where shown, with _() */
 static const char *const status_text[VL_STATUS_COUNT] = {
-    [VL_OK] = "success",
-    [VL_ERR_NOMEM] = "out of memory",
-    [VL_ERR_IO] = "input/output error",
-    [VL_ERR_INVALID] = "invalid data",
-    [VL_ERR_NOTFOUND] = "not found",
-    [VL_ERR_ARG] = "invalid argument",
-    [VL_ERR_DB] = "database error",
-    [VL_ERR_NUMERIC] = "numerical failure",
-    [VL_ERR_UNSUPPORTED] = "not supported",
-    [VL_ERR_INTERNAL] = "internal error",
+    [VL_OK] = N_("success"),
+    [VL_ERR_NOMEM] = N_("out of memory"),
+    [VL_ERR_IO] = N_("input/output error"),
+    [VL_ERR_INVALID] = N_("invalid data"),
+    [VL_ERR_NOTFOUND] = N_("not found"),
+    [VL_ERR_ARG] = N_("invalid argument"),
+    [VL_ERR_DB] = N_("database error"),
+    [VL_ERR_NUMERIC] = N_("numerical failure"),
+    [VL_ERR_UNSUPPORTED] = N_("not supported"),
+    [VL_ERR_INTERNAL] = N_("internal error"),
+    [VL_ERR_BUSY] = N_("database busy, try again"),
 };
 
 const char *vl_version(void)
@@ -58,7 +60,7 @@ const char *vl_strerror(vl_status status)
 vl_status vl_ctx_create(vl_ctx **out)
 {
     assert(out);
-    vl_ctx *ctx = calloc(1, sizeof *ctx);
+    vl_ctx *ctx = vl__calloc(1, sizeof *ctx);
     if (!ctx) {
         *out = NULL;
         return VL_ERR_NOMEM;
@@ -74,8 +76,8 @@ void vl_ctx_destroy(vl_ctx *ctx)
     if (!ctx)
         return;
     vl__diag_clear(ctx);
-    free(ctx->diags);
-    free(ctx);
+    vl__free(ctx->diags);
+    vl__free(ctx);
 }
 
 const char *vl_ctx_errmsg(const vl_ctx *ctx)
@@ -102,11 +104,12 @@ vl_status vl__verror(vl_ctx *ctx, vl_status status, const char *fmt, va_list ap)
     if (!ctx)
         return status;
     ctx->status = status;
+    fmt = _(fmt);
     locale_t old_loc = uselocale(vl__c_locale());
     vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
     uselocale(old_loc);
     if (ctx->msg[0] == '\0')
-        snprintf(ctx->msg, sizeof ctx->msg, "%s", vl_strerror(status));
+        snprintf(ctx->msg, sizeof ctx->msg, "%s", _(vl_strerror(status)));
     return status;
 }
 
@@ -142,7 +145,7 @@ void vl__diag_clear(vl_ctx *ctx)
     if (!ctx)
         return;
     for (size_t i = 0; i < ctx->n_diags; i++)
-        free(ctx->diags[i]);
+        vl__free(ctx->diags[i]);
     ctx->n_diags = 0;
     ctx->diag_total = 0;
 }
@@ -156,7 +159,7 @@ void vl__diag(vl_ctx *ctx, const char *fmt, ...)
         return;
     if (ctx->n_diags == ctx->cap_diags) {
         size_t cap = ctx->cap_diags ? 2 * ctx->cap_diags : 16;
-        char **d = realloc(ctx->diags, cap * sizeof *d);
+        char **d = vl__realloc(ctx->diags, cap * sizeof *d);
         if (!d)
             return; /* the count still says how many there were */
         ctx->diags = d;
@@ -165,11 +168,12 @@ void vl__diag(vl_ctx *ctx, const char *fmt, ...)
     char line[VL_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
+    fmt = _(fmt);
     locale_t old_loc = uselocale(vl__c_locale());
     vsnprintf(line, sizeof line, fmt, ap);
     uselocale(old_loc);
     va_end(ap);
-    char *copy = strdup(line);
+    char *copy = vl__strdup(line);
     if (copy)
         ctx->diags[ctx->n_diags++] = copy;
 }
@@ -190,6 +194,7 @@ void vl__log(vl_ctx *ctx, vl_log_level level, const char *fmt, ...)
     char line[VL_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
+    fmt = _(fmt);
     locale_t old_loc = uselocale(vl__c_locale());
     vsnprintf(line, sizeof line, fmt, ap);
     uselocale(old_loc);

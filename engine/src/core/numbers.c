@@ -118,6 +118,57 @@ char *vl_format_fixed(char *buf, size_t size, double value, int decimals)
     return buf;
 }
 
+/*
+ * Numbers for people: grouped by thousands, in the language's style (vi 1.234.567,5; en
+ * 1,234,567.5), a real minus sign, "–" when not finite. The report and the CLI's tables share it.
+ */
+char *vl_format_number(char *buf, size_t size, double v, int decimals, const char *lang)
+{
+    bool en = lang ? strcmp(lang, "en") == 0 : strcmp(vl_language(), "en") == 0;
+    if (!isfinite(v)) {
+        snprintf(buf, size, "–");
+        return buf;
+    }
+    char raw[64];
+    vl_format_fixed(raw, sizeof raw, v, decimals);
+    const char *digits = raw;
+    bool neg = *digits == '-';
+    if (neg)
+        digits++;
+    const char *dot = strchr(digits, '.');
+    size_t int_len = dot ? (size_t)(dot - digits) : strlen(digits);
+    char out[96];
+    size_t o = 0;
+    if (neg)
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s", "−");
+    for (size_t i = 0; i < int_len && o + 2 < sizeof out; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0)
+            out[o++] = en ? ',' : '.';
+        out[o++] = digits[i];
+    }
+    if (dot && o + 2 < sizeof out) {
+        out[o++] = en ? '.' : ',';
+        for (const char *d = dot + 1; *d && o + 1 < sizeof out; d++)
+            out[o++] = *d;
+    }
+    out[o] = '\0';
+    snprintf(buf, size, "%s", out);
+    return buf;
+}
+
+char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, const char *lang)
+{
+    bool en = lang ? strcmp(lang, "en") == 0 : strcmp(vl_language(), "en") == 0;
+    int y = yyyymmdd / 10000, m = yyyymmdd / 100 % 100, d = yyyymmdd % 100;
+    if (yyyymmdd <= 0)
+        snprintf(buf, size, "%s", "");
+    else if (en)
+        snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+    else
+        snprintf(buf, size, "%02d/%02d/%04d", d, m, y);
+    return buf;
+}
+
 /* ---- dates --------------------------------------------------------------------------------- */
 
 static bool leap(int y)

@@ -76,11 +76,11 @@ vl_status vl__parallel_for(vl_ctx *ctx, size_t n, size_t chunk, vl_range_fn fn, 
         run_chunks(&j, 0);
         return (vl_status)atomic_load(&j.status);
     }
-    pthread_t *th = calloc(t, sizeof *th);
-    worker_arg *wa = calloc(t, sizeof *wa);
+    pthread_t *th = vl__calloc(t, sizeof *th);
+    worker_arg *wa = vl__calloc(t, sizeof *wa);
     if (!th || !wa) {
-        free(th);
-        free(wa);
+        vl__free(th);
+        vl__free(wa);
         return vl__error(ctx, VL_ERR_NOMEM, "cannot allocate %u worker threads", t);
     }
     unsigned started = 0;
@@ -102,7 +102,7 @@ vl_status vl__parallel_for(vl_ctx *ctx, size_t n, size_t chunk, vl_range_fn fn, 
     }
     for (unsigned i = 0; i < started; i++)
         pthread_join(th[i], NULL);
-    free(th);
-    free(wa);
+    vl__free(th);
+    vl__free(wa);
     return (vl_status)atomic_load(&j.status);
 }

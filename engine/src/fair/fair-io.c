@@ -14,6 +14,7 @@
 
 #include <vieclam/fair.h>
 #include <vieclam/match.h>
+#include <vieclam/output.h>
 
 #include "fair/fair-int.h"
 #include "io/csv.h"
@@ -35,14 +36,14 @@ void vl_fair_input_destroy(vl_fair_input *in)
 {
     if (!in)
         return;
-    free(in->seeker_pos);
-    free(in->vacancy_pos);
-    free(in->sid);
-    free(in->vid);
-    free(in->prio);
-    free(in->positions);
-    free(in->pairs);
-    free(in);
+    vl__free(in->seeker_pos);
+    vl__free(in->vacancy_pos);
+    vl__free(in->sid);
+    vl__free(in->vid);
+    vl__free(in->prio);
+    vl__free(in->positions);
+    vl__free(in->pairs);
+    vl__free(in);
 }
 
 vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx, const vl_fair_params *prm,
@@ -61,9 +62,9 @@ vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx, const vl_
                              &nc);
     if (st != VL_OK)
         return st;
-    vl_fair_input *in = calloc(1, sizeof *in);
-    size_t *smap = malloc((ds->n_seekers + 1) * sizeof *smap);
-    size_t *vmap = malloc((ds->n_vacancies + 1) * sizeof *vmap);
+    vl_fair_input *in = vl__calloc(1, sizeof *in);
+    size_t *smap = vl__malloc((ds->n_seekers + 1) * sizeof *smap);
+    size_t *vmap = vl__malloc((ds->n_vacancies + 1) * sizeof *vmap);
     if (!in || !smap || !vmap)
         goto nomem;
     in->ds = ds;
@@ -77,13 +78,13 @@ vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx, const vl_
         if (smap[cand[i].seeker] == SIZE_MAX)
             smap[cand[i].seeker] = ns++;
     }
-    in->seeker_pos = malloc((ns + 1) * sizeof *in->seeker_pos);
-    in->vacancy_pos = malloc((nv + 1) * sizeof *in->vacancy_pos);
-    in->sid = malloc((ns + 1) * sizeof *in->sid);
-    in->vid = malloc((nv + 1) * sizeof *in->vid);
-    in->prio = malloc(ns + 1);
-    in->positions = malloc((nv + 1) * sizeof *in->positions);
-    in->pairs = malloc((nc + 1) * sizeof *in->pairs);
+    in->seeker_pos = vl__malloc((ns + 1) * sizeof *in->seeker_pos);
+    in->vacancy_pos = vl__malloc((nv + 1) * sizeof *in->vacancy_pos);
+    in->sid = vl__malloc((ns + 1) * sizeof *in->sid);
+    in->vid = vl__malloc((nv + 1) * sizeof *in->vid);
+    in->prio = vl__malloc(ns + 1);
+    in->positions = vl__malloc((nv + 1) * sizeof *in->positions);
+    in->pairs = vl__malloc((nc + 1) * sizeof *in->pairs);
     if (!in->seeker_pos || !in->vacancy_pos || !in->sid || !in->vid || !in->prio ||
         !in->positions || !in->pairs)
         goto nomem;
@@ -116,14 +117,14 @@ vl_status vl_fair_input_create(vl_ctx *ctx, const vl_match_index *idx, const vl_
                                .vacancy_positions = in->positions,
                                .n_pairs = np,
                                .pairs = in->pairs};
-    free(smap);
-    free(vmap);
+    vl__free(smap);
+    vl__free(vmap);
     vl_match_candidates_free(cand);
     *out = in;
     return VL_OK;
 nomem:
-    free(smap);
-    free(vmap);
+    vl__free(smap);
+    vl__free(vmap);
     vl_match_candidates_free(cand);
     vl_fair_input_destroy(in);
     return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the candidate graph");
@@ -248,9 +249,12 @@ static void safe_name(const char *id, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* How every file of a plan is written: personal data (names on slips), inside a staged folder. */
+#define FAIR_OUT (VL_OUTPUT_PRIVATE | VL_OUTPUT_IN_FOLDER)
+
 static vl_status make_dir(vl_ctx *ctx, const char *path)
 {
-    if (mkdir(path, 0755) == 0 || errno == EEXIST) {
+    if (mkdir(path, 0700) == 0 || errno == EEXIST) {
         struct stat sb;
         if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
             return VL_OK;
@@ -276,7 +280,7 @@ static int cmp_emp_ref(const void *a, const void *b)
 /* The dataset's employers sorted by id, for employer_name; NULL when out of memory. */
 static emp_ref *employer_index(const vl_dataset *ds)
 {
-    emp_ref *emps = malloc((ds->n_employers + 1) * sizeof *emps);
+    emp_ref *emps = vl__malloc((ds->n_employers + 1) * sizeof *emps);
     if (!emps)
         return NULL;
     for (size_t e = 0; e < ds->n_employers; e++)
@@ -314,7 +318,7 @@ static vl_status write_invitations(vl_ctx *ctx, const vl_fair_input *in, const v
     vl_buf path = {0};
     vl_buf_printf(&path, "%s/invitations.csv", dir);
     vl_csv_writer *w;
-    vl_status st = vl_csv_writer_open(ctx, path.data, false, &w);
+    vl_status st = vl_csv_writer_open(ctx, path.data, FAIR_OUT, &w);
     vl_buf_free(&path);
     if (st != VL_OK)
         return st;
@@ -344,8 +348,8 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
 {
     const vl_dataset *ds = in->ds;
     const size_t nv = in->pb.n_vacancies, n = plan->n_invitations;
-    vac_inv *vi = malloc((n + 1) * sizeof *vi);
-    size_t *vorder = malloc((nv + 1) * sizeof *vorder); /* vacancies by employer then id */
+    vac_inv *vi = vl__malloc((n + 1) * sizeof *vi);
+    size_t *vorder = vl__malloc((nv + 1) * sizeof *vorder); /* vacancies by employer then id */
     vl_status st = VL_OK;
     if (!vi || !vorder) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the shortlists");
@@ -384,13 +388,14 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
         vl_buf p = {0};
         vl_buf_printf(&p, "%s/%s.csv", sub.data, fname);
         vl_csv_writer *w = NULL;
-        st = vl_csv_writer_open(ctx, p.data, true, &w); /* BOM: employers open it in Excel */
+        /* BOM: employers open it in Excel */
+        st = vl_csv_writer_open(ctx, p.data, FAIR_OUT | VL_CSV_BOM, &w);
         p.len = 0;
         vl_buf_printf(&p, "%s/%s.xlsx", sub.data, fname);
         vl_xlsx *x = NULL;
         vl_xlsx_sheet *sh = NULL;
         if (st == VL_OK)
-            st = vl_xlsx_create(ctx, p.data, &x);
+            st = vl_xlsx_create(ctx, p.data, FAIR_OUT, &x);
         vl_buf_free(&p);
         if (st == VL_OK && !(sh = vl_xlsx_add_sheet(x, "Shortlist")))
             st = vl_xlsx_status(x);
@@ -442,7 +447,7 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
             vl_xlsx_column_width(sh, 3, 3, 14, VL_XLSX_FMT_DEFAULT);
             vl_xlsx_column_width(sh, 4, 6, 9, VL_XLSX_FMT_DEFAULT);
         }
-        vl_status s1 = vl_csv_writer_close(ctx, w);
+        vl_status s1 = st == VL_OK ? vl_csv_writer_close(ctx, w) : (vl_csv_writer_discard(w), st);
         vl_status s2 = x ? (st == VL_OK ? vl_xlsx_close(x) : (vl_xlsx_discard(x), st)) : st;
         if (st == VL_OK)
             st = s1 != VL_OK ? s1 : s2;
@@ -450,8 +455,8 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
     }
     vl_buf_free(&sub);
 done:
-    free(vi);
-    free(vorder);
+    vl__free(vi);
+    vl__free(vorder);
     return st;
 }
 
@@ -516,12 +521,9 @@ static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair
         safe_name(sk->id, fname, sizeof fname);
         vl_buf p = {0};
         vl_buf_printf(&p, "%s/%s.txt", sub.data, fname);
-        FILE *f = p.data ? fopen(p.data, "w") : NULL;
-        if (!f || fwrite(text.data, 1, text.len, f) != text.len) {
-            st = vl__error(ctx, VL_ERR_IO, "cannot write %s", p.data ? p.data : "a slip");
-        }
-        if (f && fclose(f) != 0 && st == VL_OK)
-            st = vl__error(ctx, VL_ERR_IO, "cannot write %s", p.data);
+        st = p.data && !p.failed && !text.failed
+                 ? vl_output_write_file(ctx, p.data, FAIR_OUT, text.data, text.len)
+                 : vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for a slip");
         vl_buf_free(&p);
         i = e;
     }
@@ -536,28 +538,37 @@ vl_status vl_fair_write_outputs(vl_ctx *ctx, const vl_fair_input *in, const vl_f
 {
     if (!in || !prm || !plan || !dir)
         return vl__error(ctx, VL_ERR_ARG, "vl_fair_write_outputs: missing argument");
-    vl_status st = make_dir(ctx, dir);
-    if (st == VL_OK)
-        st = write_invitations(ctx, in, plan, dir);
+    /* the plan is built in a staging folder beside dir and swapped in whole: a killed run
+     * leaves the previous plan (or none), and no slip of an earlier fair survives */
+    vl_output_dir *od = NULL;
+    vl_status st = vl_output_dir_open(ctx, dir, VL_OUTPUT_PRIVATE, &od);
+    if (st != VL_OK)
+        return st;
+    const char *stage = vl_output_dir_path(od);
+    st = write_invitations(ctx, in, plan, stage);
     /* one employer index for the shortlists' headers and the slips' booth names */
     emp_ref *emps = st == VL_OK ? employer_index(in->ds) : NULL;
     if (st == VL_OK && !emps)
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the employer index");
     if (st == VL_OK)
-        st = write_shortlists(ctx, in, plan, emps, dir);
+        st = write_shortlists(ctx, in, plan, emps, stage);
     if (st == VL_OK)
-        st = write_slips(ctx, in, plan, emps, opt, dir);
-    free(emps);
-    if (st != VL_OK)
-        return st;
-    vl_json *summary = summary_tree(in, prm, plan, baseline, opt);
+        st = write_slips(ctx, in, plan, emps, opt, stage);
+    vl__free(emps);
+    vl_json *summary = st == VL_OK ? summary_tree(in, prm, plan, baseline, opt) : NULL;
     vl_buf p = {0};
-    vl_buf_printf(&p, "%s/summary.json", dir);
-    if (!summary || !p.data)
-        st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the summary");
-    else
-        st = vl_json_write_file(ctx, summary, p.data, true);
+    if (st == VL_OK) {
+        vl_buf_printf(&p, "%s/summary.json", stage);
+        if (!summary || !p.data)
+            st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the summary");
+        else
+            st = vl_json_write_file(ctx, summary, p.data, true, FAIR_OUT);
+    }
     vl_buf_free(&p);
     vl_json_free(summary);
-    return st;
+    if (st != VL_OK) {
+        vl_output_dir_discard(od);
+        return st;
+    }
+    return vl_output_dir_commit(ctx, od);
 }

@@ -95,7 +95,7 @@ static int cmp_id_ref(const void *a, const void *b)
 /* Relabels n items in id order: orig[i] = problem index of internal i, inv the inverse. */
 static bool relabel(const char *const *ids, size_t n, size_t *orig, uint32_t *inv)
 {
-    id_ref *r = malloc((n + 1) * sizeof *r);
+    id_ref *r = vl__malloc((n + 1) * sizeof *r);
     if (!r)
         return false;
     for (size_t i = 0; i < n; i++)
@@ -106,7 +106,7 @@ static bool relabel(const char *const *ids, size_t n, size_t *orig, uint32_t *in
         orig[i] = r[i].idx;
         inv[r[i].idx] = (uint32_t)i;
     }
-    free(r);
+    vl__free(r);
     return true;
 }
 
@@ -114,18 +114,18 @@ void fair_graph_free(fair_graph *g)
 {
     if (!g)
         return;
-    free(g->sorig);
-    free(g->vorig);
-    free(g->sprio);
-    free(g->vpos);
-    free(g->vcap);
-    free(g->sfirst);
-    free(g->pseeker);
-    free(g->pvac);
-    free(g->pscore);
-    free(g->pfit);
-    free(g->pappeal);
-    free(g->porig);
+    vl__free(g->sorig);
+    vl__free(g->vorig);
+    vl__free(g->sprio);
+    vl__free(g->vpos);
+    vl__free(g->vcap);
+    vl__free(g->sfirst);
+    vl__free(g->pseeker);
+    vl__free(g->pvac);
+    vl__free(g->pscore);
+    vl__free(g->pfit);
+    vl__free(g->pappeal);
+    vl__free(g->porig);
     memset(g, 0, sizeof *g);
 }
 
@@ -179,17 +179,17 @@ vl_status fair_graph_build(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair
 
     g->ns = ns;
     g->nv = nv;
-    g->sorig = malloc((ns + 1) * sizeof *g->sorig);
-    g->vorig = malloc((nv + 1) * sizeof *g->vorig);
-    g->sprio = calloc(ns + 1, sizeof *g->sprio);
-    g->vpos = calloc(nv + 1, sizeof *g->vpos);
-    g->vcap = calloc(nv + 1, sizeof *g->vcap);
-    g->sfirst = calloc(ns + 1, sizeof *g->sfirst);
-    uint32_t *sinv = malloc((ns + 1) * sizeof *sinv);
-    uint32_t *vinv = malloc((nv + 1) * sizeof *vinv);
-    uint32_t *keys = malloc((np0 + 1) * sizeof *keys); /* kept problem pairs, sorted */
-    uint32_t *tmp = malloc((np0 + 1) * sizeof *tmp);
-    uint32_t *count = calloc((ns > nv ? ns : nv) + 1, sizeof *count);
+    g->sorig = vl__malloc((ns + 1) * sizeof *g->sorig);
+    g->vorig = vl__malloc((nv + 1) * sizeof *g->vorig);
+    g->sprio = vl__calloc(ns + 1, sizeof *g->sprio);
+    g->vpos = vl__calloc(nv + 1, sizeof *g->vpos);
+    g->vcap = vl__calloc(nv + 1, sizeof *g->vcap);
+    g->sfirst = vl__calloc(ns + 1, sizeof *g->sfirst);
+    uint32_t *sinv = vl__malloc((ns + 1) * sizeof *sinv);
+    uint32_t *vinv = vl__malloc((nv + 1) * sizeof *vinv);
+    uint32_t *keys = vl__malloc((np0 + 1) * sizeof *keys); /* kept problem pairs, sorted */
+    uint32_t *tmp = vl__malloc((np0 + 1) * sizeof *tmp);
+    uint32_t *count = vl__calloc((ns > nv ? ns : nv) + 1, sizeof *count);
     if (!g->sorig || !g->vorig || !g->sprio || !g->vpos || !g->vcap || !g->sfirst || !sinv ||
         !vinv || !keys || !tmp || !count || !relabel(pb->seeker_ids, ns, g->sorig, sinv) ||
         !relabel(pb->vacancy_ids, nv, g->vorig, vinv)) {
@@ -248,7 +248,7 @@ vl_status fair_graph_build(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair
         while (e < nk && sinv[pb->pairs[keys[e]].seeker] == s)
             e++;
         if (e - k > cmax) {
-            if (!pk && !(pk = malloc(nk * sizeof *pk))) {
+            if (!pk && !(pk = vl__malloc(nk * sizeof *pk))) {
                 st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the candidate graph");
                 goto done;
             }
@@ -267,19 +267,19 @@ vl_status fair_graph_build(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair
         g->sfirst[s + 1] = (uint32_t)(e - k > cmax ? cmax : e - k);
         k = e;
     }
-    free(pk);
+    vl__free(pk);
     nk = out;
     for (size_t i = 0; i < ns; i++)
         g->sfirst[i + 1] += g->sfirst[i];
     assert(g->sfirst[ns] == nk);
 
     g->np = nk;
-    g->pseeker = malloc((nk + 1) * sizeof *g->pseeker);
-    g->pvac = malloc((nk + 1) * sizeof *g->pvac);
-    g->pscore = malloc((nk + 1) * sizeof *g->pscore);
-    g->pfit = malloc((nk + 1) * sizeof *g->pfit);
-    g->pappeal = malloc((nk + 1) * sizeof *g->pappeal);
-    g->porig = malloc((nk + 1) * sizeof *g->porig);
+    g->pseeker = vl__malloc((nk + 1) * sizeof *g->pseeker);
+    g->pvac = vl__malloc((nk + 1) * sizeof *g->pvac);
+    g->pscore = vl__malloc((nk + 1) * sizeof *g->pscore);
+    g->pfit = vl__malloc((nk + 1) * sizeof *g->pfit);
+    g->pappeal = vl__malloc((nk + 1) * sizeof *g->pappeal);
+    g->porig = vl__malloc((nk + 1) * sizeof *g->porig);
     if (!g->pseeker || !g->pvac || !g->pscore || !g->pfit || !g->pappeal || !g->porig) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the candidate graph");
         goto done;
@@ -296,11 +296,11 @@ vl_status fair_graph_build(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair
                (g->pseeker[k - 1] == g->pseeker[k] && g->pvac[k - 1] < g->pvac[k]));
     }
 done:
-    free(sinv);
-    free(vinv);
-    free(keys);
-    free(tmp);
-    free(count);
+    vl__free(sinv);
+    vl__free(vinv);
+    vl__free(keys);
+    vl__free(tmp);
+    vl__free(count);
     if (st != VL_OK)
         fair_graph_free(g);
     return st;
@@ -317,11 +317,11 @@ vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *
                         fair_algo algo, uint8_t *chosen, fair_flow_stats *stats)
 {
     const size_t ns = g->ns, nv = g->nv, np = g->np;
-    int32_t *scap = malloc((ns + 1) * sizeof *scap);
-    int64_t *sbonus = malloc((ns + 1) * sizeof *sbonus);
-    int64_t *vbonus = malloc((nv + 1) * sizeof *vbonus);
-    int64_t *cost = malloc((np + 1) * sizeof *cost);
-    uint32_t *vdeg = calloc(nv + 2, sizeof *vdeg);
+    int32_t *scap = vl__malloc((ns + 1) * sizeof *scap);
+    int64_t *sbonus = vl__malloc((ns + 1) * sizeof *sbonus);
+    int64_t *vbonus = vl__malloc((nv + 1) * sizeof *vbonus);
+    int64_t *cost = vl__malloc((np + 1) * sizeof *cost);
+    uint32_t *vdeg = vl__calloc(nv + 2, sizeof *vdeg);
     vl_status st = VL_OK;
     uint32_t *vfirst = NULL, *perm = NULL, *right = NULL;
     int64_t *tcost = NULL;
@@ -365,11 +365,11 @@ vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *
     }
     /* Vacancies on the left: the pairs transposed into vacancy order (stable, so each
      * vacancy's pairs stay in seeker order). */
-    vfirst = calloc(nv + 1, sizeof *vfirst);
-    perm = malloc((np + 1) * sizeof *perm);
-    right = malloc((np + 1) * sizeof *right);
-    tcost = malloc((np + 1) * sizeof *tcost);
-    tflow = malloc(np + 1);
+    vfirst = vl__calloc(nv + 1, sizeof *vfirst);
+    perm = vl__malloc((np + 1) * sizeof *perm);
+    right = vl__malloc((np + 1) * sizeof *right);
+    tcost = vl__malloc((np + 1) * sizeof *tcost);
+    tflow = vl__malloc(np + 1);
     if (!vfirst || !perm || !right || !tcost || !tflow) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the flow input");
         goto done;
@@ -400,16 +400,16 @@ vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *
             chosen[perm[t]] = tflow[t];
     }
 done:
-    free(scap);
-    free(sbonus);
-    free(vbonus);
-    free(cost);
-    free(vdeg);
-    free(vfirst);
-    free(perm);
-    free(right);
-    free(tcost);
-    free(tflow);
+    vl__free(scap);
+    vl__free(sbonus);
+    vl__free(vbonus);
+    vl__free(cost);
+    vl__free(vdeg);
+    vl__free(vfirst);
+    vl__free(perm);
+    vl__free(right);
+    vl__free(tcost);
+    vl__free(tflow);
     return st;
 }
 
@@ -423,7 +423,7 @@ vl_status fair_run_greedy(vl_ctx *ctx, const fair_graph *g, const vl_fair_params
         size_t d = g->sfirst[s + 1] - g->sfirst[s];
         maxdeg = d > maxdeg ? d : maxdeg;
     }
-    pref_key *pk = malloc((maxdeg + 1) * sizeof *pk);
+    pref_key *pk = vl__malloc((maxdeg + 1) * sizeof *pk);
     if (!pk)
         return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the greedy plan");
     for (size_t s = 0; s < g->ns; s++) {
@@ -434,7 +434,7 @@ vl_status fair_run_greedy(vl_ctx *ctx, const fair_graph *g, const vl_fair_params
         for (size_t j = 0; j < d && j < (size_t)prm->per_seeker; j++)
             chosen[pk[j].pair] = 1;
     }
-    free(pk);
+    vl__free(pk);
     return VL_OK;
 }
 
@@ -464,16 +464,16 @@ static vl_status make_plan(vl_ctx *ctx, const fair_graph *g, const uint8_t *chos
     size_t n = 0;
     for (size_t p = 0; p < g->np; p++)
         n += chosen[p] ? 1 : 0;
-    plan->invitations = calloc(n + 1, sizeof *plan->invitations);
-    size_t *pidx = malloc((g->np + 1) * sizeof *pidx); /* pair -> invitation index */
-    rank_key *rk = malloc((n + 1) * sizeof *rk);
-    uint32_t *vcount = calloc(g->nv + 1, sizeof *vcount);
-    uint32_t *vfirst = calloc(g->nv + 2, sizeof *vfirst);
+    plan->invitations = vl__calloc(n + 1, sizeof *plan->invitations);
+    size_t *pidx = vl__malloc((g->np + 1) * sizeof *pidx); /* pair -> invitation index */
+    rank_key *rk = vl__malloc((n + 1) * sizeof *rk);
+    uint32_t *vcount = vl__calloc(g->nv + 1, sizeof *vcount);
+    uint32_t *vfirst = vl__calloc(g->nv + 2, sizeof *vfirst);
     if (!plan->invitations || !pidx || !rk || !vcount || !vfirst) {
-        free(pidx);
-        free(rk);
-        free(vcount);
-        free(vfirst);
+        vl__free(pidx);
+        vl__free(rk);
+        vl__free(vcount);
+        vl__free(vfirst);
         return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the plan");
     }
     plan->n_invitations = n;
@@ -503,12 +503,12 @@ static vl_status make_plan(vl_ctx *ctx, const fair_graph *g, const uint8_t *chos
     for (size_t v = 0; v < g->nv; v++)
         vfirst[v + 1] = vfirst[v] + vcount[v];
     memset(vcount, 0, (g->nv + 1) * sizeof *vcount);
-    rank_key *vk = malloc((n + 1) * sizeof *vk);
+    rank_key *vk = vl__malloc((n + 1) * sizeof *vk);
     if (!vk) {
-        free(pidx);
-        free(rk);
-        free(vcount);
-        free(vfirst);
+        vl__free(pidx);
+        vl__free(rk);
+        vl__free(vcount);
+        vl__free(vfirst);
         return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the plan");
     }
     for (size_t p = 0; p < g->np; p++) {
@@ -523,11 +523,11 @@ static vl_status make_plan(vl_ctx *ctx, const fair_graph *g, const uint8_t *chos
         for (size_t j = 0; j < vcount[v]; j++)
             plan->invitations[pidx[vk[vfirst[v] + j].pair]].rank_for_vacancy = j + 1;
     }
-    free(vk);
-    free(pidx);
-    free(rk);
-    free(vcount);
-    free(vfirst);
+    vl__free(vk);
+    vl__free(pidx);
+    vl__free(rk);
+    vl__free(vcount);
+    vl__free(vfirst);
     return VL_OK;
 }
 
@@ -541,8 +541,8 @@ vl_status fair_solve_side(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair_
     vl_status st = fair_graph_build(ctx, pb, prm, &g);
     if (st != VL_OK)
         return st;
-    vl_fair_plan *plan = calloc(1, sizeof *plan);
-    uint8_t *chosen = calloc(g.np + 1, 1);
+    vl_fair_plan *plan = vl__calloc(1, sizeof *plan);
+    uint8_t *chosen = vl__calloc(g.np + 1, 1);
     if (!plan || !chosen) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the plan");
         goto fail;
@@ -563,7 +563,7 @@ vl_status fair_solve_side(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair_
         st = make_plan(ctx, &g, chosen, plan);
     if (st != VL_OK)
         goto fail;
-    plan->capacity = calloc(pb->n_vacancies + 1, sizeof *plan->capacity);
+    plan->capacity = vl__calloc(pb->n_vacancies + 1, sizeof *plan->capacity);
     if (!plan->capacity) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the plan");
         goto fail;
@@ -574,12 +574,12 @@ vl_status fair_solve_side(vl_ctx *ctx, const vl_fair_problem *pb, const vl_fair_
                                  &plan->metrics);
     if (st != VL_OK)
         goto fail;
-    free(chosen);
+    vl__free(chosen);
     fair_graph_free(&g);
     *out = plan;
     return VL_OK;
 fail:
-    free(chosen);
+    vl__free(chosen);
     fair_graph_free(&g);
     vl_fair_plan_destroy(plan);
     return st;
@@ -595,9 +595,9 @@ void vl_fair_plan_destroy(vl_fair_plan *plan)
 {
     if (!plan)
         return;
-    free(plan->invitations);
-    free(plan->capacity);
-    free(plan);
+    vl__free(plan->invitations);
+    vl__free(plan->capacity);
+    vl__free(plan);
 }
 
 /* ---- metrics ------------------------------------------------------------------------------ */
@@ -616,10 +616,10 @@ vl_status vl_fair_metrics_compute(vl_ctx *ctx, const vl_fair_problem *pb, const 
     if (st != VL_OK)
         return st;
     const size_t ns = pb->n_seekers, nv = pb->n_vacancies;
-    size_t *scount = calloc(ns + 1, sizeof *scount);
-    size_t *vcount = calloc(nv + 1, sizeof *vcount);
-    uint8_t *cand = calloc(ns + 1, 1);
-    double *ratio = malloc((nv + 1) * sizeof *ratio);
+    size_t *scount = vl__calloc(ns + 1, sizeof *scount);
+    size_t *vcount = vl__calloc(nv + 1, sizeof *vcount);
+    uint8_t *cand = vl__calloc(ns + 1, 1);
+    double *ratio = vl__malloc((nv + 1) * sizeof *ratio);
     if (!scount || !vcount || !cand || !ratio) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the metrics");
         goto done;
@@ -685,9 +685,9 @@ vl_status vl_fair_metrics_compute(vl_ctx *ctx, const vl_fair_problem *pb, const 
                    prm->vacancy_bonus * (double)m->vacancies_covered +
                    prm->priority_bonus * (double)m->priority_invited;
 done:
-    free(scount);
-    free(vcount);
-    free(cand);
-    free(ratio);
+    vl__free(scount);
+    vl__free(vcount);
+    vl__free(cand);
+    vl__free(ratio);
     return st;
 }

@@ -49,19 +49,19 @@ typedef struct cs_ws {
 
 static void cs_free(cs_ws *w)
 {
-    free(w->first);
-    free(w->arc);
-    free(w->rev);
-    free(w->pi);
-    free(w->excess);
-    free(w->cur);
-    free(w->queue);
-    free(w->inq);
-    free(w->dist);
-    free(w->bhead);
-    free(w->bnext);
-    free(w->bprev);
-    free(w->done);
+    vl__free(w->first);
+    vl__free(w->arc);
+    vl__free(w->rev);
+    vl__free(w->pi);
+    vl__free(w->excess);
+    vl__free(w->cur);
+    vl__free(w->queue);
+    vl__free(w->inq);
+    vl__free(w->dist);
+    vl__free(w->bhead);
+    vl__free(w->bnext);
+    vl__free(w->bprev);
+    vl__free(w->done);
 }
 
 #define NONE UINT32_MAX
@@ -253,30 +253,30 @@ vl_status fair_flow_solve_cs(vl_ctx *ctx, const fair_flow_input *in, uint8_t *fl
         return vl__error(ctx, VL_ERR_ARG, "fair: the graph is too large (%zu nodes, %zu pairs)", n,
                          np);
     cs_ws w = {.n = n, .m = m};
-    w.first = calloc(n + 2, sizeof *w.first);
-    w.arc = malloc(m * sizeof *w.arc);
-    w.rev = malloc(m * sizeof *w.rev);
-    w.pi = calloc(n, sizeof *w.pi);
-    w.excess = calloc(n, sizeof *w.excess);
-    w.cur = malloc(n * sizeof *w.cur);
-    w.queue = malloc(n * sizeof *w.queue);
-    w.inq = calloc(n, 1);
-    w.dist = malloc(n * sizeof *w.dist);
-    w.bhead = malloc((n + 1) * sizeof *w.bhead);
-    w.bnext = malloc(n * sizeof *w.bnext);
-    w.bprev = malloc(n * sizeof *w.bprev);
-    w.done = malloc(n);
-    uint32_t *fill = calloc(n + 1, sizeof *fill);
-    int32_t *lsup = calloc(nl + 1, sizeof *lsup), *rcap = calloc(nr + 1, sizeof *rcap);
-    uint32_t *parc = malloc((np + 1) * sizeof *parc);
+    w.first = vl__calloc(n + 2, sizeof *w.first);
+    w.arc = vl__malloc(m * sizeof *w.arc);
+    w.rev = vl__malloc(m * sizeof *w.rev);
+    w.pi = vl__calloc(n, sizeof *w.pi);
+    w.excess = vl__calloc(n, sizeof *w.excess);
+    w.cur = vl__malloc(n * sizeof *w.cur);
+    w.queue = vl__malloc(n * sizeof *w.queue);
+    w.inq = vl__calloc(n, 1);
+    w.dist = vl__malloc(n * sizeof *w.dist);
+    w.bhead = vl__malloc((n + 1) * sizeof *w.bhead);
+    w.bnext = vl__malloc(n * sizeof *w.bnext);
+    w.bprev = vl__malloc(n * sizeof *w.bprev);
+    w.done = vl__malloc(n);
+    uint32_t *fill = vl__calloc(n + 1, sizeof *fill);
+    int32_t *lsup = vl__calloc(nl + 1, sizeof *lsup), *rcap = vl__calloc(nr + 1, sizeof *rcap);
+    uint32_t *parc = vl__malloc((np + 1) * sizeof *parc);
     if (!w.first || !w.arc || !w.rev || !w.pi || !w.excess || !w.cur || !w.queue || !w.inq ||
         !w.dist || !w.bhead || !w.bnext || !w.bprev || !w.done || !fill || !lsup || !rcap ||
         !parc) {
         cs_free(&w);
-        free(fill);
-        free(lsup);
-        free(rcap);
-        free(parc);
+        vl__free(fill);
+        vl__free(lsup);
+        vl__free(rcap);
+        vl__free(parc);
         return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the flow workspace");
     }
     const int64_t mult = (int64_t)n + 1;
@@ -370,9 +370,9 @@ vl_status fair_flow_solve_cs(vl_ctx *ctx, const fair_flow_input *in, uint8_t *fl
         stats->cost = cost;
     }
     cs_free(&w);
-    free(fill);
-    free(lsup);
-    free(rcap);
-    free(parc);
+    vl__free(fill);
+    vl__free(lsup);
+    vl__free(rcap);
+    vl__free(parc);
     return VL_OK;
 }

@@ -250,21 +250,21 @@ void fair_flow_caps(const fair_flow_input *in, int32_t *lsup, int32_t *rcap)
 
 static void ws_free(flow_ws *w)
 {
-    free(w->pleft);
-    free(w->lsup);
-    free(w->ldummy);
-    free(w->rcap);
-    free(w->rload);
-    free(w->rfirst);
-    free(w->rlist);
-    free(w->ppos);
-    free(w->pi);
-    free(w->dist);
-    free(w->pred);
-    free(w->heap);
-    free(w->hpos);
-    free(w->settled);
-    free(w->touched);
+    vl__free(w->pleft);
+    vl__free(w->lsup);
+    vl__free(w->ldummy);
+    vl__free(w->rcap);
+    vl__free(w->rload);
+    vl__free(w->rfirst);
+    vl__free(w->rlist);
+    vl__free(w->ppos);
+    vl__free(w->pi);
+    vl__free(w->dist);
+    vl__free(w->pred);
+    vl__free(w->heap);
+    vl__free(w->hpos);
+    vl__free(w->settled);
+    vl__free(w->touched);
 }
 
 vl_status fair_flow_solve(vl_ctx *ctx, const fair_flow_input *in, uint8_t *flow,
@@ -276,20 +276,20 @@ vl_status fair_flow_solve(vl_ctx *ctx, const fair_flow_input *in, uint8_t *flow,
         return vl__error(ctx, VL_ERR_ARG, "fair: the graph is too large (%zu nodes, %zu pairs)", n,
                          np);
     flow_ws w = {.in = in, .flow = flow, .n = n, .nl = nl, .sink = nl + nr};
-    w.pleft = malloc((np + 1) * sizeof *w.pleft);
-    w.lsup = calloc(nl + 1, sizeof *w.lsup);
-    w.ldummy = calloc(nl + 1, sizeof *w.ldummy);
-    w.rcap = calloc(nr + 1, sizeof *w.rcap);
-    w.rload = calloc(nr + 1, sizeof *w.rload);
-    w.rfirst = calloc(nr + 1, sizeof *w.rfirst);
-    w.ppos = malloc((np + 1) * sizeof *w.ppos);
-    w.pi = calloc(n, sizeof *w.pi);
-    w.dist = malloc(n * sizeof *w.dist);
-    w.pred = malloc(n * sizeof *w.pred);
-    w.heap = malloc(n * sizeof *w.heap);
-    w.hpos = malloc(n * sizeof *w.hpos);
-    w.settled = malloc(n * sizeof *w.settled);
-    w.touched = malloc(n * sizeof *w.touched);
+    w.pleft = vl__malloc((np + 1) * sizeof *w.pleft);
+    w.lsup = vl__calloc(nl + 1, sizeof *w.lsup);
+    w.ldummy = vl__calloc(nl + 1, sizeof *w.ldummy);
+    w.rcap = vl__calloc(nr + 1, sizeof *w.rcap);
+    w.rload = vl__calloc(nr + 1, sizeof *w.rload);
+    w.rfirst = vl__calloc(nr + 1, sizeof *w.rfirst);
+    w.ppos = vl__malloc((np + 1) * sizeof *w.ppos);
+    w.pi = vl__calloc(n, sizeof *w.pi);
+    w.dist = vl__malloc(n * sizeof *w.dist);
+    w.pred = vl__malloc(n * sizeof *w.pred);
+    w.heap = vl__malloc(n * sizeof *w.heap);
+    w.hpos = vl__malloc(n * sizeof *w.hpos);
+    w.settled = vl__malloc(n * sizeof *w.settled);
+    w.touched = vl__malloc(n * sizeof *w.touched);
     if (!w.pleft || !w.lsup || !w.ldummy || !w.rcap || !w.rload || !w.rfirst || !w.ppos || !w.pi ||
         !w.dist || !w.pred || !w.heap || !w.hpos || !w.settled || !w.touched) {
         ws_free(&w);
@@ -314,7 +314,7 @@ vl_status fair_flow_solve(vl_ctx *ctx, const fair_flow_input *in, uint8_t *flow,
         w.rfirst[r] = (uint32_t)slots;
         slots += (size_t)w.rcap[r];
     }
-    w.rlist = malloc((slots + 1) * sizeof *w.rlist);
+    w.rlist = vl__malloc((slots + 1) * sizeof *w.rlist);
     if (!w.rlist) {
         ws_free(&w);
         return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the flow workspace");

@@ -83,22 +83,22 @@ vl_status fair_run_stable(vl_ctx *ctx, const fair_graph *g, const vl_fair_params
     const uint32_t K = (uint32_t)prm->per_seeker;
     memset(chosen, 0, np);
     da_ws w = {.g = g};
-    uint32_t *order = malloc((np + 1) * sizeof *order); /* each seeker's pairs, best first */
-    uint32_t *next = calloc(ns + 1, sizeof *next);
-    uint32_t *held = calloc(ns + 1, sizeof *held);
-    uint32_t *queue = malloc((ns + 1) * sizeof *queue);
-    uint8_t *queued = calloc(ns + 1, 1);
-    uint32_t *vdeg = calloc(nv + 1, sizeof *vdeg);
+    uint32_t *order = vl__malloc((np + 1) * sizeof *order); /* each seeker's pairs, best first */
+    uint32_t *next = vl__calloc(ns + 1, sizeof *next);
+    uint32_t *held = vl__calloc(ns + 1, sizeof *held);
+    uint32_t *queue = vl__malloc((ns + 1) * sizeof *queue);
+    uint8_t *queued = vl__calloc(ns + 1, 1);
+    uint32_t *vdeg = vl__calloc(nv + 1, sizeof *vdeg);
     seek_key *sk = NULL;
-    w.vfirst = calloc(nv + 1, sizeof *w.vfirst);
-    w.vload = calloc(nv + 1, sizeof *w.vload);
+    w.vfirst = vl__calloc(nv + 1, sizeof *w.vfirst);
+    w.vload = vl__calloc(nv + 1, sizeof *w.vload);
     vl_status st = VL_OK;
     size_t maxdeg = 0;
     for (size_t s = 0; s < ns; s++) {
         size_t d = g->sfirst[s + 1] - g->sfirst[s];
         maxdeg = d > maxdeg ? d : maxdeg;
     }
-    sk = malloc((maxdeg + 1) * sizeof *sk);
+    sk = vl__malloc((maxdeg + 1) * sizeof *sk);
     if (!order || !next || !held || !queue || !queued || !vdeg || !w.vfirst || !w.vload || !sk) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for deferred acceptance");
         goto done;
@@ -111,7 +111,7 @@ vl_status fair_run_stable(vl_ctx *ctx, const fair_graph *g, const vl_fair_params
         uint32_t cap = g->vcap[v] > 0 ? (uint32_t)g->vcap[v] : 0;
         slots += vdeg[v] < cap ? vdeg[v] : cap;
     }
-    w.vheap = malloc((slots + 1) * sizeof *w.vheap);
+    w.vheap = vl__malloc((slots + 1) * sizeof *w.vheap);
     if (!w.vheap) {
         st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for deferred acceptance");
         goto done;
@@ -169,15 +169,15 @@ vl_status fair_run_stable(vl_ctx *ctx, const fair_graph *g, const vl_fair_params
         }
     }
 done:
-    free(order);
-    free(next);
-    free(held);
-    free(queue);
-    free(queued);
-    free(vdeg);
-    free(sk);
-    free(w.vfirst);
-    free(w.vload);
-    free(w.vheap);
+    vl__free(order);
+    vl__free(next);
+    vl__free(held);
+    vl__free(queue);
+    vl__free(queued);
+    vl__free(vdeg);
+    vl__free(sk);
+    vl__free(w.vfirst);
+    vl__free(w.vload);
+    vl__free(w.vheap);
     return st;
 }

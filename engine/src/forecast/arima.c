@@ -113,26 +113,26 @@ static void ws_free(arima_ws *ws)
 {
     if (!ws)
         return;
-    free(ws->w);
-    free(ws->perm);
-    free(ws);
+    vl__free(ws->w);
+    vl__free(ws->perm);
+    vl__free(ws);
 }
 
 /* One block for every double buffer, so a fit performs one allocation. */
 static arima_ws *ws_alloc(size_t nmax, int rmax)
 {
-    arima_ws *ws = calloc(1, sizeof *ws);
+    arima_ws *ws = vl__calloc(1, sizeof *ws);
     if (!ws)
         return NULL;
     size_t r = (size_t)rmax + 2, kk = 2 * ARIMA_MAX_ORDER + 2 * ARIMA_MAX_SORDER + 2;
     size_t total =
         4 * nmax + 7 * r * r + 2 * r + 2 * (r + 1) + 2 * (r + 2) + r * r + 3 * kk + 3 * kk * kk;
-    double *b = calloc(total, sizeof(double));
-    size_t *perm = calloc(r + kk, sizeof(size_t));
+    double *b = vl__calloc(total, sizeof(double));
+    size_t *perm = vl__calloc(r + kk, sizeof(size_t));
     if (!b || !perm) {
-        free(b);
-        free(perm);
-        free(ws);
+        vl__free(b);
+        vl__free(perm);
+        vl__free(ws);
         return NULL;
     }
     ws->nmax = nmax;
@@ -812,7 +812,7 @@ static int vmmin_alloc(void *vstate, size_t n)
 {
     vmmin_state *s = vstate;
     s->n = n;
-    s->B = malloc((n * n + 3 * n) * sizeof(double));
+    s->B = vl__malloc((n * n + 3 * n) * sizeof(double));
     if (!s->B)
         return GSL_ENOMEM;
     s->t = s->B + n * n;
@@ -824,7 +824,7 @@ static int vmmin_alloc(void *vstate, size_t n)
 static void vmmin_free(void *vstate)
 {
     vmmin_state *s = vstate;
-    free(s->B);
+    vl__free(s->B);
 }
 
 static int vmmin_restart(void *vstate)
@@ -1047,13 +1047,13 @@ static bool hessian_ok(objective *o, double *x, int k)
 
 static fc_arima *model_alloc(size_t n, int rmax)
 {
-    fc_arima *a = calloc(1, sizeof *a);
+    fc_arima *a = vl__calloc(1, sizeof *a);
     if (!a)
         return NULL;
     size_t r = (size_t)rmax + 2;
-    a->phi = calloc(3 * r + r * r + 2 * n, sizeof(double));
+    a->phi = vl__calloc(3 * r + r * r + 2 * n, sizeof(double));
     if (!a->phi) {
-        free(a);
+        vl__free(a);
         return NULL;
     }
     a->theta = a->phi + r;
@@ -1068,8 +1068,8 @@ void fc_arima_free(fc_arima *a)
 {
     if (!a)
         return;
-    free(a->phi);
-    free(a);
+    vl__free(a->phi);
+    vl__free(a);
 }
 
 typedef enum fit_check {
@@ -1691,12 +1691,12 @@ vl_status fc_arima_auto(vl_ctx *ctx, const double *y, size_t n, int m, const fc_
     int rmax = imax(max_p + m * max_P, max_q + m * max_Q + 1);
     arima_ws *ws = ws_alloc(n, imax(rmax, 2));
     fc_arima *best = model_alloc(n, imax(rmax, 2)), *cand = model_alloc(n, imax(rmax, 2));
-    double *work = calloc(12 * n + 8 * (size_t)m + 16, sizeof(double));
+    double *work = vl__calloc(12 * n + 8 * (size_t)m + 16, sizeof(double));
     if (!ws || !best || !cand || !work) {
         ws_free(ws);
         fc_arima_free(best);
         fc_arima_free(cand);
-        free(work);
+        vl__free(work);
         return vl__error(ctx, VL_ERR_NOMEM, "arima: out of memory");
     }
     vl_status result = VL_OK;
@@ -1859,7 +1859,7 @@ vl_status fc_arima_auto(vl_ctx *ctx, const double *y, size_t n, int m, const fc_
 
 done:
     ws_free(ws);
-    free(work);
+    vl__free(work);
     fc_arima_free(cand);
     if (result != VL_OK) {
         fc_arima_free(best);
@@ -1894,7 +1894,7 @@ vl_status fc_arima_forecast(vl_ctx *ctx, const fc_arima *a, size_t h, const doub
     assert(dl == nd);
     size_t n = a->n;
     size_t A = (size_t)r + (size_t)nd;
-    double *buf = calloc(2 * (size_t)r + 2 * (h + (size_t)nd + 2) + 3 * A * A, sizeof(double));
+    double *buf = vl__calloc(2 * (size_t)r + 2 * (h + (size_t)nd + 2) + 3 * A * A, sizeof(double));
     if (!buf)
         return vl__error(ctx, VL_ERR_NOMEM, "arima: out of memory");
     double *st = buf, *st2 = st + r, *yy = st2 + r, *psi = yy + h + (size_t)nd + 1;
@@ -1978,7 +1978,7 @@ vl_status fc_arima_forecast(vl_ctx *ctx, const fc_arima *a, size_t h, const doub
         const fc_spec spec = {.h = h, .levels = levels, .nlev = nlev};
         fc_normal_intervals(&spec, mean, se, lo, hi);
     }
-    free(buf);
+    vl__free(buf);
     return status;
 }
 

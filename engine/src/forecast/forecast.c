@@ -192,7 +192,7 @@ static bool pool_init(fc_pool *p, vl_ctx *ctx, size_t nitems)
     p->n = vl__threads_for(ctx, nitems, 1);
     if (p->n < 1)
         p->n = 1;
-    p->w = calloc(p->n, sizeof *p->w);
+    p->w = vl__calloc(p->n, sizeof *p->w);
     return p->w != NULL;
 }
 
@@ -208,7 +208,7 @@ static void pool_free(fc_pool *p)
 {
     for (unsigned i = 0; p->w && i < p->n; i++)
         fc_work_destroy(p->w[i]);
-    free(p->w);
+    vl__free(p->w);
 }
 
 /* ---- metrics ----------------------------------------------------------------------------- */
@@ -383,9 +383,9 @@ vl_status vl_forecast_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
     if (st != VL_OK)
         return st;
     fc_gsl_init();
-    vl_forecast *f = calloc(1, sizeof *f);
+    vl_forecast *f = vl__calloc(1, sizeof *f);
     if (!f || !(f->arena = vl_arena_create())) {
-        free(f);
+        vl__free(f);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     f->n = n;
@@ -455,7 +455,7 @@ void vl_forecast_destroy(vl_forecast *f)
     if (!f)
         return;
     vl_arena_destroy(f->arena);
-    free(f);
+    vl__free(f);
 }
 
 size_t vl_forecast_count(const vl_forecast *f)
@@ -529,12 +529,12 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
     size_t cap = 16;
     while (cap < 2 * nr + 2)
         cap *= 2;
-    size_t *slot = malloc(cap * sizeof *slot);
-    size_t *grp = malloc((nr ? nr : 1) * sizeof *grp);
-    size_t *first_row = malloc((nr ? nr : 1) * sizeof *first_row);
-    size_t(*ref)[3] = malloc((nr ? nr : 1) * sizeof *ref);
+    size_t *slot = vl__malloc(cap * sizeof *slot);
+    size_t *grp = vl__malloc((nr ? nr : 1) * sizeof *grp);
+    size_t *first_row = vl__malloc((nr ? nr : 1) * sizeof *first_row);
+    size_t(*ref)[3] = vl__malloc((nr ? nr : 1) * sizeof *ref);
     if (!slot || !grp || !first_row || !ref) {
-        free(slot), free(grp), free(first_row), free(ref);
+        vl__free(slot), vl__free(grp), vl__free(first_row), vl__free(ref);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory grouping the history");
     }
     for (size_t i = 0; i < cap; i++)
@@ -587,9 +587,9 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
     size_t total = 0;
     size_t *lo = NULL, *span = NULL;
     if (st == VL_OK) {
-        lo = calloc(ng ? ng : 1, sizeof *lo);
-        span = calloc(ng ? ng : 1, sizeof *span);
-        g->in = calloc(ng ? ng : 1, sizeof *g->in);
+        lo = vl__calloc(ng ? ng : 1, sizeof *lo);
+        span = vl__calloc(ng ? ng : 1, sizeof *span);
+        g->in = vl__calloc(ng ? ng : 1, sizeof *g->in);
         if (!lo || !span || !g->in)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory grouping the history");
     }
@@ -611,7 +611,7 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
         }
     }
     if (st == VL_OK) {
-        g->values = malloc((total ? total : 1) * sizeof *g->values);
+        g->values = vl__malloc((total ? total : 1) * sizeof *g->values);
         if (!g->values)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory grouping the history");
     }
@@ -636,15 +636,15 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
         }
         g->n = ng;
     }
-    free(slot), free(grp), free(first_row), free(ref), free(lo), free(span);
+    vl__free(slot), vl__free(grp), vl__free(first_row), vl__free(ref), vl__free(lo), vl__free(span);
     if (st != VL_OK) {
-        free(g->in), free(g->values);
+        vl__free(g->in), vl__free(g->values);
         memset(g, 0, sizeof *g);
         if (vl_ctx_status(ctx) == VL_OK)
             vl__error(ctx, st, "the history has %zu problem%s", vl_ctx_diag_count(ctx),
                       vl_ctx_diag_count(ctx) == 1 ? "" : "s");
     } else if (g->n == 0) {
-        free(g->in), free(g->values);
+        vl__free(g->in), vl__free(g->values);
         memset(g, 0, sizeof *g);
         st = vl__error(ctx, VL_ERR_INVALID, "the history has no rows");
     }
@@ -653,8 +653,8 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
 
 static void groups_free(hist_groups *g)
 {
-    free(g->in);
-    free(g->values);
+    vl__free(g->in);
+    vl__free(g->values);
 }
 
 static vl_status set_key_names(vl_ctx *ctx, vl_forecast *f, const vl_history *h)
@@ -742,10 +742,10 @@ vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
         if ((st = check_options(ctx, opt, models[k])) != VL_OK)
             return st;
     fc_gsl_init();
-    vl_backtest *b = calloc(1, sizeof *b);
-    const fc_type **types = calloc(n_models, sizeof *types);
+    vl_backtest *b = vl__calloc(1, sizeof *b);
+    const fc_type **types = vl__calloc(n_models, sizeof *types);
     if (!b || !types || !(b->arena = vl_arena_create())) {
-        free(b), free(types);
+        vl__free(b), vl__free(types);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     b->n = n;
@@ -773,7 +773,7 @@ vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
         if (st != VL_OK)
             vl__error(ctx, st, "backtest failed: %s", vl_strerror(st));
     }
-    free(types);
+    vl__free(types);
     if (st != VL_OK) {
         vl_backtest_destroy(b);
         return st;
@@ -831,7 +831,7 @@ void vl_backtest_destroy(vl_backtest *b)
     if (!b)
         return;
     vl_arena_destroy(b->arena);
-    free(b);
+    vl__free(b);
 }
 
 size_t vl_backtest_series_count(const vl_backtest *b)

@@ -79,8 +79,8 @@ void vl_hier_destroy(vl_hier *h)
     if (!h)
         return;
     vl_arena_destroy(h->arena);
-    free(h->S);
-    free(h);
+    vl__free(h->S);
+    vl__free(h);
 }
 
 /* ---- building the hierarchy --------------------------------------------------------------- */
@@ -247,7 +247,7 @@ static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_
                           size_t len, pass_out *po, double *scratch)
 {
     size_t n = H->n, h = H->h, nlev = H->nlev;
-    vl_forecast_input *in = calloc(n, sizeof *in);
+    vl_forecast_input *in = vl__calloc(n, sizeof *in);
     if (!in)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -263,7 +263,7 @@ static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_
     fo.horizon = h;
     vl_forecast *f = NULL;
     vl_status st = vl_forecast_inputs(ctx, in, n, &fo, &f);
-    free(in);
+    vl__free(in);
     if (st != VL_OK)
         return st;
 
@@ -304,7 +304,7 @@ static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_
     if (H->method == VL_RECONCILE_MINT || H->method == VL_RECONCILE_MINT_TOTAL)
         H->lambda = fc_recon_lambda(rec);
 
-    double *base = malloc(4 * n * sizeof *base);
+    double *base = vl__malloc(4 * n * sizeof *base);
     if (!base)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     double *out = base + n, *bsd = base + 2 * n, *rsd = base + 3 * n;
@@ -341,7 +341,7 @@ static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_
             }
         }
     }
-    free(base);
+    vl__free(base);
     return VL_OK;
 }
 
@@ -390,7 +390,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
     size_t nrows = 0;
     long pmin = 0, pmax = 0;
     int freq = 0;
-    bool *use = calloc(hist->n_rows ? hist->n_rows : 1, sizeof *use);
+    bool *use = vl__calloc(hist->n_rows ? hist->n_rows : 1, sizeof *use);
     if (!use)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t r = 0; r < hist->n_rows; r++) {
@@ -406,7 +406,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
         if (!full)
             continue;
         if (freq && row->period.freq != freq) {
-            free(use);
+            vl__free(use);
             return vl__error(ctx, VL_ERR_INVALID,
                              "history line %zu: period of frequency %d among frequency %d",
                              row->line, row->period.freq, freq);
@@ -419,7 +419,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
         nrows++;
     }
     if (nrows == 0) {
-        free(use);
+        vl__free(use);
         return vl__error(ctx, VL_ERR_INVALID,
                          "no history rows have values for every key of the hierarchy%s%s%s",
                          opt->series ? " in series " : "", opt->series ? opt->series : "",
@@ -430,12 +430,12 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
 
     /* bottom tuples: sorted, unique */
     size_t nb = opt->n_by;
-    char **tuples = malloc(nrows * sizeof *tuples);
-    size_t *row_of = malloc(nrows * sizeof *row_of);
+    char **tuples = vl__malloc(nrows * sizeof *tuples);
+    size_t *row_of = vl__malloc(nrows * sizeof *row_of);
     if (!tuples || !row_of) {
-        free(use);
-        free(tuples);
-        free(row_of);
+        vl__free(use);
+        vl__free(tuples);
+        vl__free(row_of);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     size_t q = 0;
@@ -454,7 +454,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
     char **uniq = NULL;
     size_t m = 0;
     if (st == VL_OK) {
-        uniq = malloc(nrows * sizeof *uniq);
+        uniq = vl__malloc(nrows * sizeof *uniq);
         if (!uniq)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -474,8 +474,8 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
     char ***level_tuples = NULL; /* per mask: sorted unique projections */
     size_t *level_n = NULL;
     if (st == VL_OK) {
-        level_tuples = calloc(nmask, sizeof *level_tuples);
-        level_n = calloc(nmask, sizeof *level_n);
+        level_tuples = vl__calloc(nmask, sizeof *level_tuples);
+        level_n = vl__calloc(nmask, sizeof *level_n);
         if (!level_tuples || !level_n)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -500,7 +500,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
         }
     }
     for (size_t l = 0; l < nmask && st == VL_OK; l++) {
-        char **pr = malloc((m ? m : 1) * sizeof *pr);
+        char **pr = vl__malloc((m ? m : 1) * sizeof *pr);
         if (!pr) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
@@ -512,7 +512,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
                 st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         }
         if (st != VL_OK) {
-            free(pr);
+            vl__free(pr);
             break;
         }
         qsort(pr, m, sizeof *pr, cmp_str);
@@ -527,7 +527,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
         H->n = cap;
         H->m = m;
         H->nodes = vl_arena_alloc(H->arena, cap * sizeof *H->nodes);
-        H->S = calloc(cap * m, 1);
+        H->S = vl__calloc(cap * m, 1);
         if (!H->nodes || !H->S)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory for %zu x %zu", cap, m);
     }
@@ -589,9 +589,9 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
      * same key values everywhere and the same period come from two series (two measures under
      * one set of keys) and would be added by mistake: that is an error.
      */
-    double *B = st == VL_OK ? calloc(m * H->T, sizeof *B) : NULL;
-    unsigned char *seen = st == VL_OK ? calloc(m * H->T, 1) : NULL;
-    fill_ref *refs = st == VL_OK ? malloc(nrows * sizeof *refs) : NULL;
+    double *B = st == VL_OK ? vl__calloc(m * H->T, sizeof *B) : NULL;
+    unsigned char *seen = st == VL_OK ? vl__calloc(m * H->T, 1) : NULL;
+    fill_ref *refs = st == VL_OK ? vl__malloc(nrows * sizeof *refs) : NULL;
     if (st == VL_OK && (!B || !seen || !refs))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t filled = 0;
@@ -626,7 +626,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
                                H->nodes[H->n - m + refs[r].cell / H->T].name);
             }
     }
-    free(refs);
+    vl__free(refs);
     if (st == VL_OK) {
         if (filled < m * H->T)
             vl__log(ctx, VL_LOG_INFO,
@@ -642,16 +642,16 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
                         y[t] += B[j * H->T + t];
         }
     }
-    free(B);
-    free(seen);
+    vl__free(B);
+    vl__free(seen);
     for (size_t l = 0; level_tuples && l < nmask; l++)
-        free(level_tuples[l]);
-    free(level_tuples);
-    free(level_n);
-    free(uniq);
-    free(tuples);
-    free(row_of);
-    free(use);
+        vl__free(level_tuples[l]);
+    vl__free(level_tuples);
+    vl__free(level_n);
+    vl__free(uniq);
+    vl__free(tuples);
+    vl__free(row_of);
+    vl__free(use);
     return st;
 }
 
@@ -671,9 +671,9 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
     if ((opt->where_key == NULL) != (opt->where_value == NULL))
         return vl__error(ctx, VL_ERR_ARG, "hierarchy: a filter needs a key and a value");
     fc_gsl_init();
-    vl_hier *H = calloc(1, sizeof *H);
+    vl_hier *H = vl__calloc(1, sizeof *H);
     if (!H || !(H->arena = vl_arena_create())) {
-        free(H);
+        vl__free(H);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     H->n_by = opt->n_by;
@@ -687,7 +687,7 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
     double *scratch = NULL;
     if (st == VL_OK)
         st = fc_recon_create(ctx, H->n, H->m, H->S, &rec);
-    if (st == VL_OK && !(scratch = malloc(2 * H->n * H->T * sizeof *scratch)))
+    if (st == VL_OK && !(scratch = vl__malloc(2 * H->n * H->T * sizeof *scratch)))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 
     /* the backtest first (it overwrites lambda), then the final pass on the whole history */
@@ -695,7 +695,7 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
     acc_sum *as = NULL;
     size_t used_origins = 0;
     if (st == VL_OK && K > 0) {
-        as = calloc(2 * H->n, sizeof *as);
+        as = vl__calloc(2 * H->n, sizeof *as);
         pass_out bp;
         if (!as || alloc_pass(H, &bp, false) != VL_OK)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -751,8 +751,8 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
             }
         H->incoherence = worst;
     }
-    free(as);
-    free(scratch);
+    vl__free(as);
+    vl__free(scratch);
     fc_recon_destroy(rec);
     if (st != VL_OK) {
         vl_hier_destroy(H);

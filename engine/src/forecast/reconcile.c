@@ -92,13 +92,13 @@ void fc_recon_destroy(fc_recon *r)
     for (size_t i = 0; i < VL_ARRAY_LEN(mats); i++)
         if (mats[i])
             gsl_matrix_free(mats[i]);
-    free(r->S);
-    free(r->members);
-    free(r->first);
-    free(r->bottom);
-    free(r->bnode);
-    free(r->diag);
-    free(r);
+    vl__free(r->S);
+    vl__free(r->members);
+    vl__free(r->first);
+    vl__free(r->bottom);
+    vl__free(r->bnode);
+    vl__free(r->diag);
+    vl__free(r);
 }
 
 vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *S, fc_recon **out)
@@ -107,7 +107,7 @@ vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *
     fc_gsl_init();
     if (m == 0 || n < m)
         return vl__error(ctx, VL_ERR_ARG, "reconcile: %zu nodes over %zu bottom series", n, m);
-    fc_recon *r = calloc(1, sizeof *r);
+    fc_recon *r = vl__calloc(1, sizeof *r);
     if (!r)
         return vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory");
     r->n = n;
@@ -116,12 +116,12 @@ vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *
     size_t ones = 0;
     for (size_t k = 0; k < n * m; k++)
         ones += S[k] != 0;
-    r->S = malloc(n * m);
-    r->members = malloc((ones ? ones : 1) * sizeof *r->members);
-    r->first = malloc((n + 1) * sizeof *r->first);
-    r->bottom = malloc(m * sizeof *r->bottom);
-    r->bnode = malloc(m * sizeof *r->bnode);
-    r->diag = malloc(n * sizeof *r->diag);
+    r->S = vl__malloc(n * m);
+    r->members = vl__malloc((ones ? ones : 1) * sizeof *r->members);
+    r->first = vl__malloc((n + 1) * sizeof *r->first);
+    r->bottom = vl__malloc(m * sizeof *r->bottom);
+    r->bnode = vl__malloc(m * sizeof *r->bnode);
+    r->diag = vl__malloc(n * sizeof *r->diag);
     r->Sm = gsl_matrix_calloc(n, m);
     r->W = gsl_matrix_alloc(n, n);
     r->R = gsl_matrix_alloc(n, n);

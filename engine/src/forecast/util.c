@@ -27,7 +27,7 @@ struct fc_work {
 
 fc_work *fc_work_create(void)
 {
-    return calloc(1, sizeof(fc_work));
+    return vl__calloc(1, sizeof(fc_work));
 }
 
 void fc_work_destroy(fc_work *w)
@@ -35,8 +35,8 @@ void fc_work_destroy(fc_work *w)
     if (!w)
         return;
     for (size_t i = 0; i < w->nblocks; i++)
-        free(w->block[i]);
-    free(w);
+        vl__free(w->block[i]);
+    vl__free(w);
 }
 
 double *fc_work_doubles(fc_work *w, size_t n)
@@ -56,7 +56,7 @@ double *fc_work_doubles(fc_work *w, size_t n)
     if (w->nblocks == FC_MAX_BLOCKS)
         return NULL;
     size_t sz = n > FC_BLOCK_DOUBLES ? n : FC_BLOCK_DOUBLES;
-    double *b = calloc(sz, sizeof *b);
+    double *b = vl__calloc(sz, sizeof *b);
     if (!b)
         return NULL;
     w->block[w->nblocks] = b;

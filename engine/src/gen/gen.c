@@ -84,7 +84,7 @@ static vl_status read_file(vl_ctx *ctx, const char *path, char **text, size_t *l
         vl_buf_free(&b);
         return vl__error(ctx, VL_ERR_IO, "%s: read error", path);
     }
-    *text = b.data ? b.data : calloc(1, 1);
+    *text = b.data ? b.data : vl__calloc(1, 1);
     *len = b.len;
     return *text ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 }
@@ -100,7 +100,7 @@ static vl_status load_areas(gen_state *g)
     if (st != VL_OK)
         return st;
     st = gen_parse_areas(g->ctx, path, text, len, g->arena, &g->areas, &g->n_areas);
-    free(text);
+    vl__free(text);
     return st;
 }
 
@@ -147,10 +147,10 @@ static vl_status history_areas(gen_state *g)
     if (st != VL_OK)
         return st;
     /* home commune -> its weight; then each pre-reform district's pieces in home communes */
-    double *w_new = calloc(ra->n_areas + 1, sizeof *w_new), *in_new = NULL, *w_old = NULL;
-    bool *is_home = calloc(ra->n_areas + 1, sizeof *is_home);
-    in_new = calloc(ra->n_areas + 1, sizeof *in_new);
-    w_old = calloc(ra->n_areas + 1, sizeof *w_old);
+    double *w_new = vl__calloc(ra->n_areas + 1, sizeof *w_new), *in_new = NULL, *w_old = NULL;
+    bool *is_home = vl__calloc(ra->n_areas + 1, sizeof *is_home);
+    in_new = vl__calloc(ra->n_areas + 1, sizeof *in_new);
+    w_old = vl__calloc(ra->n_areas + 1, sizeof *w_old);
     if (!w_new || !is_home || !in_new || !w_old)
         st = vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == VL_OK && i < ra->n_current; i++)
@@ -195,10 +195,10 @@ static vl_status history_areas(gen_state *g)
         g->n_hist = k;
         g->hist_total = total;
     }
-    free(w_new);
-    free(is_home);
-    free(in_new);
-    free(w_old);
+    vl__free(w_new);
+    vl__free(is_home);
+    vl__free(in_new);
+    vl__free(w_old);
     vl__ref_areas_free(ra);
     return st;
 }
@@ -241,7 +241,7 @@ static void set_fair_prefix(gen_state *g)
             g->fair_prefix[o++] = (char)(key[i] - 'a' + 'A');
     if (o)
         g->fair_prefix[o] = '\0';
-    free(key);
+    vl__free(key);
 }
 
 /* Types every label of a skill once, so records only pick pointers. */
@@ -254,7 +254,7 @@ static vl_status make_skill(gen_state *g, const gen_typist *t, const char *label
     }
     char *key = vl_text_fold(label);
     s->key = key ? vl_arena_strdup(g->arena, key) : NULL;
-    free(key);
+    vl__free(key);
     return s->key ? VL_OK : vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
 }
 
@@ -896,7 +896,7 @@ vl_status vl_gen_dataset(vl_ctx *ctx, const vl_gen_options *o, vl_dataset **out)
     vl_vacancy *vac = NULL;
     vl_seeker *seek = NULL;
     if (st == VL_OK) {
-        ds = calloc(1, sizeof *ds);
+        ds = vl__calloc(1, sizeof *ds);
         vac = vl_arena_alloc(g.arena, (o->n_vacancies ? o->n_vacancies : 1) * sizeof *vac);
         seek = vl_arena_alloc(g.arena, (o->n_seekers ? o->n_seekers : 1) * sizeof *seek);
         if (!ds || !vac || !seek)
@@ -914,7 +914,7 @@ vl_status vl_gen_dataset(vl_ctx *ctx, const vl_gen_options *o, vl_dataset **out)
             vl__progress(ctx, "generate", done, total);
     }
     if (st != VL_OK) {
-        free(ds);
+        vl__free(ds);
         gen_state_free(&g);
         return st;
     }

@@ -102,7 +102,7 @@ vl_status gen_write_history(const gen_state *g, const char *dir)
     vl_csv_writer *w = NULL;
 
     snprintf(path, sizeof path, "%s/history.csv", dir);
-    vl_status st = vl_csv_writer_open(ctx, path, false, &w);
+    vl_status st = vl_csv_writer_open(ctx, path, 0, &w);
     if (st != VL_OK)
         return st;
     const char *head[] = {"series", "period", "value", "area", "industry"};
@@ -133,7 +133,7 @@ vl_status gen_write_history(const gen_state *g, const char *dir)
         return st != VL_OK ? st : cs;
 
     snprintf(path, sizeof path, "%s/labour-balance-history.csv", dir);
-    if ((st = vl_csv_writer_open(ctx, path, false, &w)) != VL_OK)
+    if ((st = vl_csv_writer_open(ctx, path, 0, &w)) != VL_OK)
         return st;
     const char *lhead[] = {"series", "period", "value", "measure", "occupation"};
     if (vl_csv_write_row(w, 5, lhead) != VL_OK)

@@ -83,13 +83,13 @@ static bool compose_one(const char *nfd, char *out5, uint32_t *cp)
         ok = k == len; /* a single precomposed letter */
         memcpy(out5, nfc, len + 1);
     }
-    free(nfc);
+    vl__free(nfc);
     return ok;
 }
 
 gen_typist *gen_typist_create(void)
 {
-    gen_typist *t = calloc(1, sizeof *t);
+    gen_typist *t = vl__calloc(1, sizeof *t);
     if (!t)
         return NULL;
     static const struct {
@@ -153,7 +153,7 @@ gen_typist *gen_typist_create(void)
 
 void gen_typist_destroy(gen_typist *t)
 {
-    free(t);
+    vl__free(t);
 }
 
 static const letter *find_letter(const gen_typist *t, uint32_t cp)

@@ -169,7 +169,7 @@ static vl_status open_file(vl_ctx *ctx, const char *dir, const char *name, char 
                            const char *const *cols, size_t ncols, vl_csv_writer **w)
 {
     snprintf(path, size, "%s/%s", dir, name);
-    vl_status st = vl_csv_writer_open(ctx, path, false, w);
+    vl_status st = vl_csv_writer_open(ctx, path, 0, w);
     if (st == VL_OK && vl_csv_write_row(*w, ncols, cols) != VL_OK)
         st = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
     return st;

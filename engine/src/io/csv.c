@@ -8,6 +8,8 @@
  */
 #include "io/csv.h"
 
+#include <vieclam/output.h>
+
 #include <csv.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -35,10 +37,12 @@ struct vl_csv_reader {
     size_t *offs; /* field start offsets into text */
     size_t nfields, capfields;
     const char **fields;
-    char **nfc; /* NFC copies, freed per record */
+    char **nfc;   /* NFC copies of the current record's fields (or NULL), freed per record */
+    size_t n_nfc; /* valid entries of nfc: set only by finish_record, cleared by free_nfc */
     vl_buf raw;
     bool complete;
     bool eof, failed;
+    bool oom; /* an allocation failed while assembling or finishing a record: fatal */
     char problem[512];
     vl_csv_record rec;
 };
@@ -48,9 +52,9 @@ static void on_field(void *s, size_t len, void *data)
     vl_csv_reader *r = data;
     if (r->nfields == r->capfields) {
         size_t cap = r->capfields ? 2 * r->capfields : 32;
-        size_t *o = realloc(r->offs, cap * sizeof *o);
+        size_t *o = vl__realloc(r->offs, cap * sizeof *o);
         if (!o) {
-            snprintf(r->problem, sizeof r->problem, "out of memory");
+            r->oom = true;
             return;
         }
         r->offs = o;
@@ -58,7 +62,7 @@ static void on_field(void *s, size_t len, void *data)
     }
     r->offs[r->nfields++] = r->text.len;
     if (!vl_buf_append(&r->text, s ? s : "", s ? len : 0) || !vl_buf_append(&r->text, "", 1))
-        snprintf(r->problem, sizeof r->problem, "out of memory");
+        r->oom = true;
 }
 
 static void on_record(int c, void *data)
@@ -82,6 +86,8 @@ static bool parser_init(vl_csv_reader *r)
 {
     if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return false;
+    csv_set_realloc_func(&r->p, vl__realloc);
+    csv_set_free_func(&r->p, vl__free);
     csv_set_delim(&r->p, (unsigned char)r->delim);
     csv_set_space_func(&r->p, is_space);
     csv_set_term_func(&r->p, is_term);
@@ -126,10 +132,23 @@ static const char *encoding_hint(const unsigned char *s, size_t len)
                 : "the file is not UTF-8";
 }
 
+/*
+ * Frees the NFC copies of the last finished record. n_nfc, not nfields, bounds the loop: a
+ * record that fails part-way has counted fields that were never normalised (and nfields may
+ * then exceed the nfc array), and each slot is freed exactly once because n_nfc drops to 0.
+ */
+static void free_nfc(vl_csv_reader *r)
+{
+    for (size_t i = 0; i < r->n_nfc; i++) {
+        vl__free(r->nfc[i]);
+        r->nfc[i] = NULL;
+    }
+    r->n_nfc = 0;
+}
+
 static void reset_record(vl_csv_reader *r)
 {
-    for (size_t i = 0; i < r->nfields; i++)
-        free(r->nfc ? r->nfc[i] : NULL);
+    free_nfc(r);
     r->text.len = 0;
     r->nfields = 0;
     r->raw.len = 0;
@@ -139,12 +158,18 @@ static void reset_record(vl_csv_reader *r)
     r->problem[0] = '\0';
 }
 
-/* Reads one physical line into r->linebuf; returns its length or -1 at EOF. */
+/*
+ * Reads one physical line into r->linebuf; returns its length, -1 at EOF, -2 out of memory
+ * (getline allocates with malloc, so the fail point stands in for it in tests).
+ */
 static ssize_t read_line(vl_csv_reader *r)
 {
+    if (vl__alloc_fail_point())
+        return -2;
+    errno = 0;
     ssize_t n = getline(&r->linebuf, &r->linecap, r->f);
     if (n < 0)
-        return -1;
+        return errno == ENOMEM ? -2 : -1;
     r->line++;
     r->offset += (size_t)n;
     return n;
@@ -165,13 +190,23 @@ static int assemble(vl_csv_reader *r)
     r->record_line = 0;
     for (;;) {
         ssize_t n = read_line(r);
+        if (n == -2) {
+            vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory reading line %zu", r->path,
+                      r->line + 1);
+            return -1;
+        }
         if (n < 0) {
             if (ferror(r->f)) {
                 vl__error(r->ctx, VL_ERR_IO, "%s: read error: %s", r->path, strerror(errno));
                 return -1;
             }
             r->eof = true;
-            if (csv_fini(&r->p, on_field, on_record, r) != 0) {
+            int fini = csv_fini(&r->p, on_field, on_record, r);
+            if (r->oom) {
+                vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory", r->path);
+                return -1;
+            }
+            if (fini != 0) {
                 size_t l = r->record_line ? r->record_line : r->line;
                 vl__diag(r->ctx, "%s:%zu: a quoted field opened here is never closed", r->path, l);
                 vl__error(r->ctx, VL_ERR_INVALID,
@@ -212,8 +247,13 @@ static int assemble(vl_csv_reader *r)
                       r->path, r->record_line, VL_CSV_RECORD_MAX);
             return -1;
         }
-        vl_buf_append(&r->raw, line, (size_t)n);
+        if (!vl_buf_append(&r->raw, line, (size_t)n))
+            r->oom = true;
         size_t used = csv_parse(&r->p, line, (size_t)n, on_field, on_record, r);
+        if (r->oom || (used != (size_t)n && csv_error(&r->p) == CSV_ENOMEM)) {
+            vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory reading line %zu", r->path, r->line);
+            return -1;
+        }
         if (used != (size_t)n) {
             /* malformed quoting: this record is bad; start the next one afresh */
             snprintf(r->problem, sizeof r->problem,
@@ -235,17 +275,26 @@ static int assemble(vl_csv_reader *r)
 /* Validates and NFC-normalises the fields of a complete record; sets r->problem on failure. */
 static void finish_record(vl_csv_reader *r)
 {
+    free_nfc(r);
     if (r->nfields > r->capfields)
         return;
-    r->fields = realloc(r->fields, (r->nfields ? r->nfields : 1) * sizeof *r->fields);
-    r->nfc = realloc(r->nfc, (r->nfields ? r->nfields : 1) * sizeof *r->nfc);
-    if (!r->fields || !r->nfc) {
-        snprintf(r->problem, sizeof r->problem, "out of memory");
+    size_t n = r->nfields ? r->nfields : 1;
+    const char **fields = vl__realloc(r->fields, n * sizeof *fields);
+    if (fields)
+        r->fields = fields;
+    char **nfc = fields ? vl__realloc(r->nfc, n * sizeof *nfc) : NULL;
+    if (nfc)
+        r->nfc = nfc;
+    if (!fields || !nfc) {
+        r->oom = true;
+        r->nfields = 0; /* fields is too short for the record: present it empty */
         return;
     }
+    for (size_t i = 0; i < r->nfields; i++)
+        r->nfc[i] = NULL;
+    r->n_nfc = r->nfields;
     for (size_t i = 0; i < r->nfields; i++) {
         char *s = r->text.data + r->offs[i];
-        r->nfc[i] = NULL;
         r->fields[i] = s;
         size_t len = strlen(s), bad = 0;
         bool ascii = true;
@@ -265,6 +314,8 @@ static void finish_record(vl_csv_reader *r)
         r->nfc[i] = vl_text_nfc(s);
         if (r->nfc[i])
             r->fields[i] = r->nfc[i];
+        else
+            r->oom = true;
     }
 }
 
@@ -272,11 +323,15 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
 {
     assert(path && out);
     *out = NULL;
-    vl_csv_reader *r = calloc(1, sizeof *r);
+    vl_csv_reader *r = vl__calloc(1, sizeof *r);
     if (!r)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     r->ctx = ctx;
-    r->path = strdup(path);
+    r->path = vl__strdup(path);
+    if (!r->path) {
+        vl__free(r);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
     r->f = fopen(path, "rb");
     if (!r->f) {
         vl_status st = vl__error(ctx, VL_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
@@ -328,18 +383,22 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
         goto fail;
     }
     finish_record(r);
+    if (r->oom) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "%s: out of memory", path);
+        goto fail;
+    }
     if (r->problem[0]) {
         st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: header: %s", path, r->record_line, r->problem);
         goto fail;
     }
-    r->ncols = r->nfields;
-    r->cols = calloc(r->ncols ? r->ncols : 1, sizeof *r->cols);
+    r->cols = vl__calloc(r->nfields ? r->nfields : 1, sizeof *r->cols);
     if (!r->cols) {
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         goto fail;
     }
+    r->ncols = r->nfields; /* only now: vl_csv_close frees ncols names */
     for (size_t i = 0; i < r->ncols; i++) {
-        char *c = strdup(r->fields[i]);
+        char *c = vl__strdup(r->fields[i]);
         if (!c) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             goto fail;
@@ -360,24 +419,22 @@ void vl_csv_close(vl_csv_reader *r)
 {
     if (!r)
         return;
-    if (r->nfc)
-        for (size_t i = 0; i < r->nfields; i++)
-            free(r->nfc[i]);
+    free_nfc(r);
     r->nfields = 0;
     if (r->f)
         fclose(r->f);
     csv_free(&r->p);
     for (size_t i = 0; i < r->ncols; i++)
-        free(r->cols[i]);
-    free(r->cols);
-    free(r->path);
-    free(r->linebuf);
+        vl__free(r->cols[i]);
+    vl__free(r->cols);
+    vl__free(r->path);
+    vl__free(r->linebuf);
     vl_buf_free(&r->text);
     vl_buf_free(&r->raw);
-    free(r->offs);
-    free(r->fields);
-    free(r->nfc);
-    free(r);
+    vl__free(r->offs);
+    vl__free(r->fields);
+    vl__free(r->nfc);
+    vl__free(r);
 }
 
 size_t vl_csv_ncols(const vl_csv_reader *r)
@@ -436,6 +493,10 @@ vl_status vl_csv_next(vl_csv_reader *r, const vl_csv_record **rec)
     if (a == 0)
         return VL_OK;
     finish_record(r);
+    if (r->oom) {
+        r->failed = true;
+        return vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory", r->path);
+    }
     r->rec.n = r->nfields;
     r->rec.fields = r->fields;
     r->rec.line = r->record_line;
@@ -453,27 +514,23 @@ vl_status vl_csv_next(vl_csv_reader *r, const vl_csv_record **rec)
 
 struct vl_csv_writer {
     FILE *f;
-    bool own;
+    vl_output *out; /* NULL for a wrapped stream */
     bool error;
 };
 
-vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, bool bom, vl_csv_writer **out)
+vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, unsigned flags, vl_csv_writer **out)
 {
     *out = NULL;
-    vl_csv_writer *w = calloc(1, sizeof *w);
+    vl_csv_writer *w = vl__calloc(1, sizeof *w);
     if (!w)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    if (!path || strcmp(path, "-") == 0) {
-        w->f = stdout;
-    } else {
-        w->f = fopen(path, "wb");
-        w->own = true;
-        if (!w->f) {
-            free(w);
-            return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-        }
+    vl_status st = vl_output_open(ctx, path, flags & ~VL_CSV_BOM, &w->out);
+    if (st != VL_OK) {
+        vl__free(w);
+        return st;
     }
-    if (bom && fwrite("\xEF\xBB\xBF", 1, 3, w->f) != 3)
+    w->f = vl_output_stream(w->out);
+    if ((flags & VL_CSV_BOM) && fwrite("\xEF\xBB\xBF", 1, 3, w->f) != 3)
         w->error = true;
     *out = w;
     return VL_OK;
@@ -481,7 +538,7 @@ vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, bool bom, vl_csv_wri
 
 vl_csv_writer *vl_csv_writer_stream(FILE *f)
 {
-    vl_csv_writer *w = calloc(1, sizeof *w);
+    vl_csv_writer *w = vl__calloc(1, sizeof *w);
     if (w)
         w->f = f;
     return w;
@@ -511,13 +568,28 @@ vl_status vl_csv_writer_close(vl_ctx *ctx, vl_csv_writer *w)
 {
     if (!w)
         return VL_OK;
-    bool err = w->error;
-    if (fflush(w->f) != 0)
-        err = true;
-    if (w->own && fclose(w->f) != 0)
-        err = true;
-    free(w);
-    return err ? vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno)) : VL_OK;
+    vl_status st;
+    if (w->out) {
+        /* the output's own check catches the stream's errors and names the file */
+        st = vl_output_commit(ctx, w->out);
+    } else {
+        errno = 0;
+        bool err = w->error || fflush(w->f) != 0 || ferror(w->f);
+        int e = errno;
+        st = err ? vl__error(ctx, VL_ERR_IO, "write failed: %s",
+                             e ? strerror(e) : "the output did not arrive whole")
+                 : VL_OK;
+    }
+    vl__free(w);
+    return st;
+}
+
+void vl_csv_writer_discard(vl_csv_writer *w)
+{
+    if (!w)
+        return;
+    vl_output_discard(w->out);
+    vl__free(w);
 }
 
 size_t vl_csv_split_list(char *cell, char **items, size_t max)

@@ -53,14 +53,25 @@ vl_status vl_csv_next(vl_csv_reader *r, const vl_csv_record **rec);
 /* ---- writing ------------------------------------------------------------------------------ */
 typedef struct vl_csv_writer vl_csv_writer;
 
-/* path NULL or "-" = stdout. bom writes a UTF-8 byte order mark first (for Excel). */
-vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, bool bom, vl_csv_writer **out);
+/* A flag of vl_csv_writer_open beside the VL_OUTPUT_* flags: a UTF-8 byte order mark first. */
+#define VL_CSV_BOM (1u << 8)
+
+/*
+ * Starts a CSV file through vl_output (it appears whole on vl_csv_writer_close, or not at all);
+ * path NULL or "-" = stdout. flags: VL_OUTPUT_PRIVATE, VL_OUTPUT_IN_FOLDER, VL_CSV_BOM (Excel).
+ */
+vl_status vl_csv_writer_open(vl_ctx *ctx, const char *path, unsigned flags, vl_csv_writer **out);
 /* Wraps an open stream (not closed by vl_csv_writer_close). */
 vl_csv_writer *vl_csv_writer_stream(FILE *f);
 /* Writes one row; cells may be NULL (empty). Quotes when needed. */
 vl_status vl_csv_write_row(vl_csv_writer *w, size_t n, const char *const *cells);
-/* Closes (flushing); returns VL_ERR_IO if any write failed. NULL is a no-op returning VL_OK. */
+/*
+ * Finishes the file (commits the output): VL_ERR_IO naming the file if any write failed, and
+ * then the target is left as it was. NULL is a no-op returning VL_OK.
+ */
 vl_status vl_csv_writer_close(vl_ctx *ctx, vl_csv_writer *w);
+/* Abandons the file: the target is left as it was. NULL is a no-op. */
+void vl_csv_writer_discard(vl_csv_writer *w);
 
 /* Splits a list cell on ';' into trimmed, non-empty items (in place; returns the count). */
 size_t vl_csv_split_list(char *cell, char **items, size_t max);

@@ -25,7 +25,7 @@ struct vl_history_builder {
 
 vl_history_builder *vl__hb_create(const char *const *key_names, size_t n_keys)
 {
-    vl_history_builder *b = calloc(1, sizeof *b);
+    vl_history_builder *b = vl__calloc(1, sizeof *b);
     if (!b)
         return NULL;
     b->arena = vl_arena_create();
@@ -48,8 +48,8 @@ void vl__hb_destroy(vl_history_builder *b)
     if (!b)
         return;
     vl_arena_destroy(b->arena);
-    free(b->rows);
-    free(b);
+    vl__free(b->rows);
+    vl__free(b);
 }
 
 bool vl__hb_add(vl_history_builder *b, const char *series, vl_period period, double value,
@@ -57,7 +57,7 @@ bool vl__hb_add(vl_history_builder *b, const char *series, vl_period period, dou
 {
     if (b->n == b->cap) {
         size_t cap = b->cap ? 2 * b->cap : 256;
-        vl_history_row *r = realloc(b->rows, cap * sizeof *r);
+        vl_history_row *r = vl__realloc(b->rows, cap * sizeof *r);
         if (!r)
             return false;
         b->rows = r;
@@ -170,14 +170,14 @@ size_t vl__hb_check(vl_ctx *ctx, vl_history_builder *b, const char *path)
             }
             if (np == cap) {
                 size_t nc = cap ? 2 * cap : 16;
-                problem *q = realloc(probs, nc * sizeof *q);
+                problem *q = vl__realloc(probs, nc * sizeof *q);
                 if (!q)
                     break;
                 probs = q;
                 cap = nc;
             }
             probs[np].line = r->line;
-            probs[np].text = strdup(msg);
+            probs[np].text = vl__strdup(msg);
             np++;
         }
         start = i;
@@ -189,9 +189,9 @@ size_t vl__hb_check(vl_ctx *ctx, vl_history_builder *b, const char *path)
             vl__diag(ctx, "%s:%zu: %s", path, probs[i].line, probs[i].text ? probs[i].text : "");
         else
             vl__diag(ctx, "history: %s", probs[i].text ? probs[i].text : "");
-        free(probs[i].text);
+        vl__free(probs[i].text);
     }
-    free(probs);
+    vl__free(probs);
     return np;
 }
 
@@ -210,8 +210,8 @@ vl_history *vl__hb_finish(vl_history_builder *b)
     h->key_names = (const char *const *)b->key_names;
     h->n_keys = b->n_keys;
     h->owner = b->arena;
-    free(b->rows);
-    free(b);
+    vl__free(b->rows);
+    vl__free(b);
     return h;
 }
 
@@ -252,9 +252,9 @@ vl_status vl_history_read_csv(vl_ctx *ctx, const char *path, vl_history **out)
         return vl__error(ctx, VL_ERR_INVALID, "%s:1: header: missing required column(s):%s", path,
                          missing);
     }
-    const char **names = calloc(ncols + 1, sizeof *names);
-    size_t *key_col = calloc(ncols + 1, sizeof *key_col);
-    const char **keys = calloc(ncols + 1, sizeof *keys);
+    const char **names = vl__calloc(ncols + 1, sizeof *names);
+    size_t *key_col = vl__calloc(ncols + 1, sizeof *key_col);
+    const char **keys = vl__calloc(ncols + 1, sizeof *keys);
     size_t n_keys = 0;
     if (!names || !key_col || !keys) {
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -338,8 +338,8 @@ vl_status vl_history_read_csv(vl_ctx *ctx, const char *path, vl_history **out)
     }
 done:
     vl_csv_close(r);
-    free(names);
-    free(key_col);
-    free(keys);
+    vl__free(names);
+    vl__free(key_col);
+    vl__free(keys);
     return st;
 }

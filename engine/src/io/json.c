@@ -4,9 +4,12 @@
  */
 #include "io/json.h"
 
+#include <vieclam/output.h>
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,38 +18,60 @@
 #define CJ(x) ((const json_t *)(x))
 #define V(x)  ((vl_json *)(x))
 
+/*
+ * jansson allocates through the library's hooks (core/alloc.c), so allocation-failure tests reach
+ * its failures too. json_set_alloc_funcs is process-wide: that is harmless because the hooks wrap
+ * malloc/free, so values made before or after, or by another user of jansson in the process,
+ * are freed the same way. Set once, on the first value the library makes.
+ */
+static pthread_once_t route_once = PTHREAD_ONCE_INIT;
+
+static void route_alloc(void)
+{
+    json_set_alloc_funcs(vl__malloc, vl__free);
+}
+
+#define ROUTE() pthread_once(&route_once, route_alloc)
+
 vl_json *vl_json_object(void)
 {
+    ROUTE();
     return V(json_object());
 }
 
 vl_json *vl_json_array(void)
 {
+    ROUTE();
     return V(json_array());
 }
 
 vl_json *vl_json_string(const char *s)
 {
+    ROUTE();
     return s ? V(json_string(s)) : V(json_null());
 }
 
 vl_json *vl_json_number(double v)
 {
+    ROUTE();
     return isfinite(v) ? V(json_real(v)) : V(json_null());
 }
 
 vl_json *vl_json_integer(long long v)
 {
+    ROUTE();
     return V(json_integer((json_int_t)v));
 }
 
 vl_json *vl_json_bool(bool v)
 {
+    ROUTE();
     return V(json_boolean(v));
 }
 
 vl_json *vl_json_null(void)
 {
+    ROUTE();
     return V(json_null());
 }
 
@@ -92,6 +117,7 @@ bool vl_json_append(vl_json *arr, vl_json *child)
 
 char *vl_json_dump(const vl_json *j, bool pretty)
 {
+    ROUTE();
     size_t flags = JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12) | JSON_ENCODE_ANY;
     if (pretty)
         flags |= JSON_INDENT(2);
@@ -100,30 +126,22 @@ char *vl_json_dump(const vl_json *j, bool pretty)
     return json_dumps(CJ(j), flags);
 }
 
-vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bool pretty)
+vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bool pretty,
+                             unsigned flags)
 {
     char *text = vl_json_dump(j, pretty);
     if (!text)
         return vl__error(ctx, VL_ERR_NOMEM, "cannot serialise JSON");
-    bool to_stdout = !path || strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(path, "wb");
-    if (!f) {
-        free(text);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    }
-    bool ok = fputs(text, f) >= 0 && fputc('\n', f) != EOF;
-    if (to_stdout)
-        ok = fflush(f) == 0 && ok;
-    else
-        ok = fclose(f) == 0 && ok;
-    free(text);
-    if (!ok)
-        return vl__error(ctx, VL_ERR_IO, "%s: write failed", to_stdout ? "stdout" : path);
-    return VL_OK;
+    size_t len = strlen(text);
+    text[len] = '\n'; /* the terminator becomes the final newline: written by length */
+    vl_status st = vl_output_write_file(ctx, path, flags, text, len + 1);
+    vl__free(text);
+    return st;
 }
 
 vl_status vl_json_load_file(vl_ctx *ctx, const char *path, vl_json **out)
 {
+    ROUTE();
     json_error_t e;
     json_t *j = json_load_file(path, JSON_DECODE_ANY, &e);
     *out = V(j);
@@ -137,6 +155,7 @@ vl_status vl_json_load_file(vl_ctx *ctx, const char *path, vl_json **out)
 
 vl_status vl_json_parse(vl_ctx *ctx, const char *text, vl_json **out)
 {
+    ROUTE();
     json_error_t e;
     json_t *j = json_loads(text, JSON_DECODE_ANY, &e);
     *out = V(j);

@@ -31,8 +31,10 @@ bool vl_json_append(vl_json *arr, vl_json *child);
 
 /* Serialises (keys in insertion order); pretty = indented by 2. Returns malloc'd text. */
 char *vl_json_dump(const vl_json *j, bool pretty);
-/* Writes to path ("-" or NULL = stdout) with a final newline. */
-vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bool pretty);
+/* Writes to path ("-" or NULL = stdout) with a final newline, through vl_output (whole or not
+ * at all); flags are the VL_OUTPUT_* flags. */
+vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bool pretty,
+                             unsigned flags);
 
 /* ---- reading ------------------------------------------------------------------------------ */
 /* Parses a file; on a syntax error returns VL_ERR_INVALID with "FILE:LINE:COL: reason". */

@@ -20,6 +20,8 @@
 
 #include <xlsxwriter.h>
 
+#include <vieclam/output.h>
+
 #define XLSX_NAME_MAX 31 /* Excel's limit on sheet names, in characters */
 
 struct vl_xlsx_sheet {
@@ -35,8 +37,9 @@ struct vl_xlsx_chart {
 
 struct vl_xlsx {
     vl_ctx *ctx;
-    char *path; /* the target */
-    char *tmp;  /* where libxlsxwriter writes; renamed to path on success */
+    char *path;      /* the target */
+    vl_output *out;  /* the target, written whole or not at all */
+    const char *tmp; /* out's temporary file, where libxlsxwriter writes */
     lxw_workbook *wb;
     vl_status status;
     lxw_format **formats; /* index = vl_xlsx_fmt */
@@ -73,7 +76,7 @@ static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
     size_t n = *cap ? *cap * 2 : 8;
     while (n < need)
         n *= 2;
-    void *p = realloc(*arr, n * elem);
+    void *p = vl__realloc(*arr, n * elem);
     if (!p)
         return false;
     *arr = p;
@@ -108,43 +111,38 @@ static lxw_format *new_format(vl_xlsx *x, const char *num_format, bool bold)
     return f;
 }
 
-vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, vl_xlsx **out)
+vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, unsigned flags, vl_xlsx **out)
 {
     assert(out);
     *out = NULL;
     if (!path || !*path)
         return vl__error(ctx, VL_ERR_ARG, "xlsx: no output path");
-    vl_xlsx *x = calloc(1, sizeof *x);
+    vl_xlsx *x = vl__calloc(1, sizeof *x);
     if (!x)
         return vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
     x->ctx = ctx;
-    x->path = strdup(path);
-    size_t tlen = strlen(path) + 16;
-    x->tmp = malloc(tlen);
+    vl_status ost = vl_output_open(ctx, path, flags, &x->out);
+    if (ost != VL_OK) {
+        vl__free(x);
+        return ost;
+    }
+    x->path = vl__strdup(vl_output_name(x->out));
+    x->tmp = vl_output_temp_path(x->out);
     if (!x->path || !x->tmp) {
-        free(x->path);
-        free(x->tmp);
-        free(x);
-        return vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
+        bool to_stdout = x->path && !x->tmp;
+        vl_output_discard(x->out);
+        vl__free(x->path);
+        vl__free(x);
+        return to_stdout ? vl__error(ctx, VL_ERR_ARG, "xlsx: a workbook cannot go to %s", path)
+                         : vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
     }
-    snprintf(x->tmp, tlen, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(x->tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(x->path);
-        free(x->tmp);
-        free(x);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", path, strerror(e));
-    }
-    close(fd);
     locale_t old = uselocale(vl__c_locale());
     x->wb = workbook_new(x->tmp);
     uselocale(old);
     if (!x->wb) {
-        unlink(x->tmp);
-        free(x->path);
-        free(x->tmp);
-        free(x);
+        vl_output_discard(x->out);
+        vl__free(x->path);
+        vl__free(x);
         return vl__error(ctx, VL_ERR_NOMEM, "%s: could not start a workbook", path);
     }
     /* A fixed creation time: the same content must give the same bytes (deterministic runs). */
@@ -182,15 +180,14 @@ vl_status vl_xlsx_status(const vl_xlsx *x)
 static void free_handles(vl_xlsx *x)
 {
     for (size_t i = 0; i < x->n_sheets; i++)
-        free(x->sheets[i]);
+        vl__free(x->sheets[i]);
     for (size_t i = 0; i < x->n_charts; i++)
-        free(x->charts[i]);
-    free(x->sheets);
-    free(x->charts);
-    free(x->formats);
-    free(x->path);
-    free(x->tmp);
-    free(x);
+        vl__free(x->charts[i]);
+    vl__free(x->sheets);
+    vl__free(x->charts);
+    vl__free(x->formats);
+    vl__free(x->path);
+    vl__free(x);
 }
 
 vl_status vl_xlsx_close(vl_xlsx *x)
@@ -223,11 +220,9 @@ vl_status vl_xlsx_close(vl_xlsx *x)
             st = vl__error(x->ctx,
                            err == LXW_ERROR_MEMORY_MALLOC_FAILED ? VL_ERR_NOMEM : VL_ERR_INTERNAL,
                            "%s: cannot write the workbook: %s", x->path, lxw_strerror(err));
-        unlink(x->tmp); /* never leave a truncated workbook behind */
-    } else if (rename(x->tmp, x->path) != 0) {
-        st = vl__error(x->ctx, VL_ERR_IO, "%s: cannot write the workbook: %s", x->path,
-                       strerror(errno));
-        unlink(x->tmp);
+        vl_output_discard(x->out); /* never leave a truncated workbook behind */
+    } else {
+        st = vl_output_commit(x->ctx, x->out);
     }
     free_handles(x);
     return st;
@@ -244,8 +239,8 @@ void vl_xlsx_discard(vl_xlsx *x)
             workbook_add_worksheet(x->wb, NULL);
         workbook_close(x->wb);
         uselocale(old);
-        unlink(x->tmp);
     }
+    vl_output_discard(x->out);
     free_handles(x);
 }
 
@@ -316,9 +311,9 @@ vl_xlsx_sheet *vl_xlsx_add_sheet(vl_xlsx *x, const char *name)
 {
     if (x->status != VL_OK)
         return NULL;
-    vl_xlsx_sheet *s = calloc(1, sizeof *s);
+    vl_xlsx_sheet *s = vl__calloc(1, sizeof *s);
     if (!s || !grow((void **)&x->sheets, &x->cap_sheets, x->n_sheets + 1, sizeof *x->sheets)) {
-        free(s);
+        vl__free(s);
         fail(x, VL_ERR_NOMEM, "xlsx: out of memory");
         return NULL;
     }
@@ -335,7 +330,7 @@ vl_xlsx_sheet *vl_xlsx_add_sheet(vl_xlsx *x, const char *name)
     }
     s->ws = workbook_add_worksheet(x->wb, s->name);
     if (!s->ws) {
-        free(s);
+        vl__free(s);
         fail(x, VL_ERR_ARG, "%s: cannot add a sheet named '%s'", x->path, base);
         return NULL;
     }
@@ -484,16 +479,16 @@ vl_xlsx_chart *vl_xlsx_chart_line(vl_xlsx *x, const char *title, const char *x_t
 {
     if (x->status != VL_OK)
         return NULL;
-    vl_xlsx_chart *c = calloc(1, sizeof *c);
+    vl_xlsx_chart *c = vl__calloc(1, sizeof *c);
     if (!c || !grow((void **)&x->charts, &x->cap_charts, x->n_charts + 1, sizeof *x->charts)) {
-        free(c);
+        vl__free(c);
         fail(x, VL_ERR_NOMEM, "xlsx: out of memory");
         return NULL;
     }
     c->x = x;
     c->chart = workbook_add_chart(x->wb, LXW_CHART_LINE);
     if (!c->chart) {
-        free(c);
+        vl__free(c);
         fail(x, VL_ERR_NOMEM, "xlsx: out of memory");
         return NULL;
     }

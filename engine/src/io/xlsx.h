@@ -32,10 +32,11 @@ enum {
 };
 
 /*
- * Starts a workbook that will be written to path on vl_xlsx_close. The document properties carry
- * a fixed creation time (2000-01-01) so the same content gives the same file.
+ * Starts a workbook that will be written to path on vl_xlsx_close, through vl_output (whole or
+ * not at all; flags are the VL_OUTPUT_* flags). The document properties carry a fixed creation
+ * time (2000-01-01) so the same content gives the same file.
  */
-vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, vl_xlsx **out);
+vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, unsigned flags, vl_xlsx **out);
 /* Writes the file and frees everything; returns the first error (sticky) or the write's. */
 vl_status vl_xlsx_close(vl_xlsx *x);
 /* Frees without leaving a file behind (after an error elsewhere). NULL is a no-op. */

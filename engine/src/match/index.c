@@ -26,8 +26,8 @@ bool match_strmap_init(match_strmap *m, size_t expected)
     size_t cap = 16;
     while (cap < 2 * expected + 16)
         cap *= 2;
-    m->keys = calloc(cap, sizeof *m->keys);
-    m->vals = calloc(cap, sizeof *m->vals);
+    m->keys = vl__calloc(cap, sizeof *m->keys);
+    m->vals = vl__calloc(cap, sizeof *m->vals);
     m->cap = cap;
     m->n = 0;
     return m->keys && m->vals;
@@ -35,8 +35,8 @@ bool match_strmap_init(match_strmap *m, size_t expected)
 
 void match_strmap_free(match_strmap *m)
 {
-    free(m->keys);
-    free(m->vals);
+    vl__free(m->keys);
+    vl__free(m->vals);
     memset(m, 0, sizeof *m);
 }
 
@@ -181,7 +181,7 @@ static vl_status intern_skills(vl_ctx *ctx, vl_match_index *idx, const vl_strlis
             if (!folded)
                 return vl__error(ctx, VL_ERR_INVALID, "a skill label is not valid UTF-8");
             key = vl_arena_strdup(idx->arena, folded);
-            free(folded);
+            vl__free(folded);
             if (!key)
                 return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
         }
@@ -339,9 +339,9 @@ static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fai
     /* ranks of the ids in byte order break ties without comparing strings in the hot loop */
     idx->vac_rank = vl_arena_alloc(idx->arena, (ds->n_vacancies + 1) * sizeof(uint32_t));
     idx->seek_rank = vl_arena_alloc(idx->arena, (ds->n_seekers + 1) * sizeof(uint32_t));
-    uint32_t *order = malloc((ds->n_vacancies + ds->n_seekers + 1) * sizeof *order);
+    uint32_t *order = vl__malloc((ds->n_vacancies + ds->n_seekers + 1) * sizeof *order);
     if (!idx->vac_rank || !idx->seek_rank || !order) {
-        free(order);
+        vl__free(order);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
     }
     for (size_t i = 0; i < ds->n_vacancies; i++)
@@ -354,7 +354,7 @@ static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fai
     qsort_r(order, ds->n_seekers, sizeof *order, cmp_seek_id, idx);
     for (size_t i = 0; i < ds->n_seekers; i++)
         idx->seek_rank[order[i]] = (uint32_t)i;
-    free(order);
+    vl__free(order);
     return VL_OK;
 }
 
@@ -555,9 +555,9 @@ static vl_status build_seek_tree(vl_ctx *ctx, vl_match_index *idx)
         idx->post_off[k + 1] += idx->post_off[k];
     }
     idx->post = vl_arena_alloc(idx->arena, (total + 1) * sizeof *idx->post);
-    uint32_t *fill = calloc(n_skills + 1, sizeof *fill);
+    uint32_t *fill = vl__calloc(n_skills + 1, sizeof *fill);
     if (!idx->post || !fill) {
-        free(fill);
+        vl__free(fill);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
     }
     for (size_t i = 0; i < n; i++) {
@@ -567,7 +567,7 @@ static vl_status build_seek_tree(vl_ctx *ctx, vl_match_index *idx)
             idx->post[idx->post_off[id] + fill[id]++] = (uint32_t)i;
         }
     }
-    free(fill);
+    vl__free(fill);
     return VL_OK;
 }
 
@@ -659,9 +659,9 @@ vl_status vl_match_index_create(vl_ctx *ctx, const vl_dataset *ds, const vl_matc
             return vl__error(ctx, VL_ERR_ARG, "the as-of date %d is not a calendar date (yyyymmdd)",
                              (int)opt->as_of);
     }
-    vl_match_index *idx = calloc(1, sizeof *idx);
+    vl_match_index *idx = vl__calloc(1, sizeof *idx);
     if (!idx || !(idx->arena = vl_arena_create())) {
-        free(idx);
+        vl__free(idx);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
     }
     idx->ds = ds;
@@ -721,7 +721,7 @@ void vl_match_index_destroy(vl_match_index *idx)
     match_strmap_free(&idx->countries);
     match_strmap_free(&idx->code_map);
     vl_arena_destroy(idx->arena);
-    free(idx);
+    vl__free(idx);
 }
 
 const vl_dataset *vl_match_index_dataset(const vl_match_index *idx)
@@ -815,15 +815,15 @@ static void ws_free(match_ws *w)
 {
     if (!w)
         return;
-    free(w->pq);
-    free(w->fo);
-    free(w->ao);
-    free(w->km);
-    free(w->code_stamp);
-    free(w->area_stamp);
-    free(w->cand);
-    free(w->top);
-    free(w->top_rank);
+    vl__free(w->pq);
+    vl__free(w->fo);
+    vl__free(w->ao);
+    vl__free(w->km);
+    vl__free(w->code_stamp);
+    vl__free(w->area_stamp);
+    vl__free(w->cand);
+    vl__free(w->top);
+    vl__free(w->top_rank);
     memset(w, 0, sizeof *w);
 }
 
@@ -833,16 +833,16 @@ static bool ws_init(match_ws *w, const vl_match_index *idx, size_t k)
     size_t nb = idx->st.n_buckets > idx->n_codes ? idx->st.n_buckets : idx->n_codes;
     size_t nl = idx->vt.n_leaves > idx->st.n_leaves ? idx->vt.n_leaves : idx->st.n_leaves;
     w->cap_pq = nb + nl + 1;
-    w->pq = malloc(w->cap_pq * sizeof *w->pq);
-    w->fo = malloc((nb + 1) * sizeof *w->fo);
-    w->ao = malloc((nb + 1) * sizeof *w->ao);
-    w->km = malloc((idx->n_areas + 1) * sizeof *w->km);
-    w->code_stamp = calloc(nb + 1, sizeof *w->code_stamp);
-    w->area_stamp = calloc(idx->n_areas + 1, sizeof *w->area_stamp);
-    w->cand = malloc((idx->max_post + 1) * sizeof *w->cand);
+    w->pq = vl__malloc(w->cap_pq * sizeof *w->pq);
+    w->fo = vl__malloc((nb + 1) * sizeof *w->fo);
+    w->ao = vl__malloc((nb + 1) * sizeof *w->ao);
+    w->km = vl__malloc((idx->n_areas + 1) * sizeof *w->km);
+    w->code_stamp = vl__calloc(nb + 1, sizeof *w->code_stamp);
+    w->area_stamp = vl__calloc(idx->n_areas + 1, sizeof *w->area_stamp);
+    w->cand = vl__malloc((idx->max_post + 1) * sizeof *w->cand);
     w->k = k;
-    w->top = malloc((k + 1) * sizeof *w->top);
-    w->top_rank = malloc((k + 1) * sizeof *w->top_rank);
+    w->top = vl__malloc((k + 1) * sizeof *w->top);
+    w->top_rank = vl__malloc((k + 1) * sizeof *w->top_rank);
     if (!w->pq || !w->fo || !w->ao || !w->km || !w->code_stamp || !w->area_stamp || !w->cand ||
         !w->top || !w->top_rank) {
         ws_free(w);
@@ -918,6 +918,8 @@ static bool ranks_before(double sa, uint32_t ia, double sb, uint32_t ib)
 /* Offers a scored pair (whose ranked side has id rank `id`) to the running top-k. */
 static void top_offer(match_ws *w, const vl_match_result *r, uint32_t id)
 {
+    if (w->k == 0)
+        return;
     if (w->n_top == w->k) {
         if (!ranks_before(r->score, id, w->top[w->k - 1].score, w->top_rank[w->k - 1]))
             return;
@@ -937,7 +939,7 @@ static void top_offer(match_ws *w, const vl_match_result *r, uint32_t id)
 /* Whether a node whose pairs score at most `bound` can still matter. */
 static bool worth(const match_ws *w, double bound, double min_score)
 {
-    if (bound + MATCH_BOUND_SLACK < min_score)
+    if (bound + MATCH_BOUND_SLACK < min_score || w->k == 0)
         return false;
     return w->n_top < w->k || bound + MATCH_BOUND_SLACK >= w->top[w->k - 1].score;
 }
@@ -1287,12 +1289,12 @@ static void search_for_vacancy(const vl_match_index *idx, match_ws *w, size_t v,
 
 vl_match_results *match_results_new(size_t n)
 {
-    vl_match_results *r = calloc(1, sizeof *r);
+    vl_match_results *r = vl__calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    r->items = calloc(n ? n : 1, sizeof *r->items);
+    r->items = vl__calloc(n ? n : 1, sizeof *r->items);
     if (!r->items) {
-        free(r);
+        vl__free(r);
         return NULL;
     }
     return r;
@@ -1310,6 +1312,13 @@ static vl_status one_query(vl_ctx *ctx, const vl_match_index *idx, const char *i
     if (!found)
         return vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'",
                          by_vacancy ? "vacancy" : "seeker", id);
+    if (top == 0)
+        return vl__error(ctx, VL_ERR_ARG, "match query: top must be at least 1");
+    /* no query has more results than the other side has items: this also keeps (top + 1) *
+     * sizeof(result) from overflowing for a huge top such as SIZE_MAX */
+    size_t other = by_vacancy ? idx->ds->n_seekers : idx->ds->n_vacancies;
+    if (top > other)
+        top = other;
     match_ws w;
     if (!ws_init(&w, idx, top))
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory for a match query");
@@ -1384,9 +1393,11 @@ static vl_status run_batch(vl_ctx *ctx, const vl_match_index *idx, size_t k, dou
     b->min_score = min_score;
     b->exhaustive = exhaustive;
     unsigned threads = vl_ctx_threads(ctx) ? vl_ctx_threads(ctx) : 1;
-    b->ws = calloc(threads, sizeof *b->ws);
-    b->slots = malloc((n * k + 1) * sizeof *b->slots);
-    b->counts = calloc(n + 1, sizeof *b->counts);
+    if (k && n > (SIZE_MAX / sizeof *b->slots - 1) / k)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory for a match batch");
+    b->ws = vl__calloc(threads, sizeof *b->ws);
+    b->slots = vl__malloc((n * k + 1) * sizeof *b->slots);
+    b->counts = vl__calloc(n + 1, sizeof *b->counts);
     bool ok = b->ws && b->slots && b->counts;
     for (unsigned t = 0; ok && t < threads; t++)
         ok = ws_init(&b->ws[t], idx, k);
@@ -1399,7 +1410,7 @@ static vl_status run_batch(vl_ctx *ctx, const vl_match_index *idx, size_t k, dou
         *pairs += b->ws[t].pairs;
         ws_free(&b->ws[t]);
     }
-    free(b->ws);
+    vl__free(b->ws);
     b->ws = NULL;
     return st;
 }
@@ -1430,8 +1441,8 @@ vl_status vl_match_all_seekers(vl_ctx *ctx, const vl_match_index *idx, size_t to
         r->pairs = pairs;
         *out = r;
     }
-    free(b.slots);
-    free(b.counts);
+    vl__free(b.slots);
+    vl__free(b.counts);
     return st;
 }
 
@@ -1451,7 +1462,7 @@ vl_status vl_match_candidates(vl_ctx *ctx, const vl_match_index *idx, double min
     size_t total = 0;
     for (size_t i = 0; st == VL_OK && i < idx->n_active; i++)
         total += b.counts[i];
-    vl_match_candidate *c = st == VL_OK ? malloc((total + 1) * sizeof *c) : NULL;
+    vl_match_candidate *c = st == VL_OK ? vl__malloc((total + 1) * sizeof *c) : NULL;
     if (st == VL_OK && !c)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory for candidate pairs");
     if (st == VL_OK) {
@@ -1463,12 +1474,12 @@ vl_status vl_match_candidates(vl_ctx *ctx, const vl_match_index *idx, double min
             }
         *out = c;
     }
-    free(b.slots);
-    free(b.counts);
+    vl__free(b.slots);
+    vl__free(b.counts);
     return st;
 }
 
 void vl_match_candidates_free(vl_match_candidate *c)
 {
-    free(c);
+    vl__free(c);
 }

@@ -258,7 +258,5 @@ struct vl_match_results {
     uint64_t scored, pairs;
 };
 vl_match_results *match_results_new(size_t n);
-/* The explanation stored with a result (without what the table's columns hold); malloc'd. */
-char *match_result_json_stored(const vl_match_index *idx, const vl_match_results *r, size_t i);
 
 #endif

@@ -117,7 +117,7 @@ vl_status vl_match_model_load(vl_ctx *ctx, const char *path, vl_match_model **ou
     if (!path || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_match_model_load: no path or output");
     *out = NULL;
-    vl_match_model *m = calloc(1, sizeof *m);
+    vl_match_model *m = vl__calloc(1, sizeof *m);
     if (!m)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     vl_status st =
@@ -125,7 +125,7 @@ vl_status vl_match_model_load(vl_ctx *ctx, const char *path, vl_match_model **ou
     if (st == VL_OK)
         st = match_params_check(ctx, path, &m->p);
     if (st != VL_OK) {
-        free(m);
+        vl__free(m);
         return st;
     }
     *out = m;
@@ -136,7 +136,7 @@ vl_status vl_match_model_create_default(vl_ctx *ctx, vl_match_model **out)
 {
     if (!out)
         return vl__error(ctx, VL_ERR_ARG, "vl_match_model_create_default: no output");
-    vl_match_model *m = calloc(1, sizeof *m);
+    vl_match_model *m = vl__calloc(1, sizeof *m);
     if (!m)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     vl__model_defaults(match_keys, VL_ARRAY_LEN(match_keys), &m->p);
@@ -146,7 +146,7 @@ vl_status vl_match_model_create_default(vl_ctx *ctx, vl_match_model **out)
 
 void vl_match_model_destroy(vl_match_model *model)
 {
-    free(model);
+    vl__free(model);
 }
 
 size_t vl_match_model_top(const vl_match_model *model)

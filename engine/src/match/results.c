@@ -32,8 +32,8 @@ void vl_match_results_destroy(vl_match_results *r)
 {
     if (!r)
         return;
-    free(r->items);
-    free(r);
+    vl__free(r->items);
+    vl__free(r);
 }
 
 bool vl_match_result_skill_matched(const vl_match_result *res, size_t i)
@@ -158,7 +158,7 @@ char *vl_match_result_json(const vl_match_index *idx, const vl_match_results *r,
     return explain_text(idx, r, i, true);
 }
 
-char *match_result_json_stored(const vl_match_index *idx, const vl_match_results *r, size_t i)
+char *vl_match_result_json_stored(const vl_match_index *idx, const vl_match_results *r, size_t i)
 {
     return explain_text(idx, r, i, false);
 }

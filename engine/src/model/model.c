@@ -212,7 +212,7 @@ static void remember_map(walker *w, const char *prefix, yaml_mark_t mark)
 {
     if (w->n_maps == w->cap_maps) {
         size_t cap = w->cap_maps ? 2 * w->cap_maps : 16;
-        seen_map *m = realloc(w->maps, cap * sizeof *m);
+        seen_map *m = vl__realloc(w->maps, cap * sizeof *m);
         if (!m) {
             w->nomem = true;
             return;
@@ -220,7 +220,7 @@ static void remember_map(walker *w, const char *prefix, yaml_mark_t mark)
         w->maps = m;
         w->cap_maps = cap;
     }
-    char *p = strdup(prefix);
+    char *p = vl__strdup(prefix);
     if (!p) {
         w->nomem = true;
         return;
@@ -254,7 +254,7 @@ static void walk_mapping(walker *w, const yaml_node_t *map, const char *prefix)
         if (dup)
             continue;
         size_t plen = strlen(prefix), nlen = strlen(name);
-        char *path = malloc(plen + nlen + 2);
+        char *path = vl__malloc(plen + nlen + 2);
         if (!path) {
             w->nomem = true;
             return;
@@ -275,7 +275,7 @@ static void walk_mapping(walker *w, const yaml_node_t *map, const char *prefix)
         } else {
             problem(w, key->start_mark, "unknown key '%s'", path);
         }
-        free(path);
+        vl__free(path);
     }
 }
 
@@ -384,7 +384,7 @@ vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, s
 
     yaml_parser_t parser;
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
+    if (vl__alloc_fail_point() || !yaml_parser_initialize(&parser))
         return vl__error(ctx, VL_ERR_NOMEM, "cannot start the YAML parser");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &doc)) {
@@ -430,11 +430,11 @@ vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, s
     }
 
     walker w = {.ctx = ctx, .name = name, .doc = &doc, .keys = keys, .n = n};
-    w.scratch = malloc(out_size);
-    w.seen = calloc(n ? n : 1, sizeof *w.seen);
+    w.scratch = vl__malloc(out_size);
+    w.seen = vl__calloc(n ? n : 1, sizeof *w.seen);
     if (!w.scratch || !w.seen) {
-        free(w.scratch);
-        free(w.seen);
+        vl__free(w.scratch);
+        vl__free(w.seen);
         yaml_document_delete(&doc);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory reading %s", name);
     }
@@ -464,10 +464,10 @@ vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, s
     else
         memcpy(out, w.scratch, out_size);
     for (size_t i = 0; i < w.n_maps; i++)
-        free(w.maps[i].prefix);
-    free(w.maps);
-    free(w.scratch);
-    free(w.seen);
+        vl__free(w.maps[i].prefix);
+    vl__free(w.maps);
+    vl__free(w.scratch);
+    vl__free(w.seen);
     yaml_document_delete(&doc);
     return st;
 }

@@ -78,7 +78,7 @@ static vl__ref_area *add_area(builder *b)
 {
     if (b->r->n_areas == b->cap) {
         size_t cap = b->cap ? 2 * b->cap : 1024;
-        vl__ref_area *a = realloc(b->r->areas, cap * sizeof *a);
+        vl__ref_area *a = vl__realloc(b->r->areas, cap * sizeof *a);
         if (!a)
             return NULL;
         b->r->areas = a;
@@ -101,8 +101,8 @@ static double number(const char *s)
 static bool make_index(const vl__ref_areas *r, size_t from, size_t to, code_index *x)
 {
     x->n = to - from;
-    x->codes = malloc((x->n + 1) * sizeof *x->codes);
-    x->at = malloc((x->n + 1) * sizeof *x->at);
+    x->codes = vl__malloc((x->n + 1) * sizeof *x->codes);
+    x->at = vl__malloc((x->n + 1) * sizeof *x->at);
     if (!x->codes || !x->at)
         return false;
     for (size_t i = 0; i < x->n; i++)
@@ -118,8 +118,8 @@ static bool make_index(const vl__ref_areas *r, size_t from, size_t to, code_inde
 
 static void free_index(code_index *x)
 {
-    free(x->codes);
-    free(x->at);
+    vl__free(x->codes);
+    vl__free(x->at);
 }
 
 /* Sorting communes by name, then area text, to find namesakes with the same area. */
@@ -138,7 +138,7 @@ static int cmp_namesake(const void *pa, const void *pb)
 /* Marks the area of a commune unknown when a namesake has exactly the same area (see above). */
 static bool drop_copied_areas(vl__ref_areas *r, const vl_ref_table *tc, long c_name, long c_km2)
 {
-    namesake *ns = malloc((tc->n_rows + 1) * sizeof *ns);
+    namesake *ns = vl__malloc((tc->n_rows + 1) * sizeof *ns);
     if (!ns)
         return false;
     for (size_t i = 0; i < tc->n_rows; i++)
@@ -153,7 +153,7 @@ static bool drop_copied_areas(vl__ref_areas *r, const vl_ref_table *tc, long c_n
                 r->areas[r->n_areas - tc->n_rows + ns[k].at].area_km2 = NAN;
         i = j;
     }
-    free(ns);
+    vl__free(ns);
     return true;
 }
 
@@ -209,9 +209,9 @@ void vl__ref_areas_free(vl__ref_areas *r)
 {
     if (!r)
         return;
-    free(r->areas);
-    free(r->successors);
-    free(r);
+    vl__free(r->areas);
+    vl__free(r->successors);
+    vl__free(r);
 }
 
 vl_status vl__ref_areas_build(vl_ctx *ctx, vl__ref_areas **out)
@@ -221,7 +221,7 @@ vl_status vl__ref_areas_build(vl_ctx *ctx, vl__ref_areas **out)
                        *tx = vl__ref_table("crosswalk_2024_2025");
     if (!tp || !tc || !tx)
         return vl__error(ctx, VL_ERR_INTERNAL, "the bundled 2025 area tables are missing");
-    vl__ref_areas *r = calloc(1, sizeof *r);
+    vl__ref_areas *r = vl__calloc(1, sizeof *r);
     if (!r)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     builder b = {ctx, r, 0};
@@ -320,8 +320,8 @@ vl_status vl__ref_areas_build(vl_ctx *ctx, vl__ref_areas **out)
     /* rows per new commune, then the pieces: every crosswalk row is a piece of its old
      * commune (or island district), of its old district and of its old province */
     if (st == VL_OK) {
-        rows_of = calloc(r->n_current + 1, sizeof *rows_of);
-        pieces = malloc((3 * tx->n_rows + 1) * sizeof *pieces);
+        rows_of = vl__calloc(r->n_current + 1, sizeof *rows_of);
+        pieces = vl__malloc((3 * tx->n_rows + 1) * sizeof *pieces);
         if (!rows_of || !pieces)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -349,7 +349,7 @@ vl_status vl__ref_areas_build(vl_ctx *ctx, vl__ref_areas **out)
     }
     if (st == VL_OK) {
         qsort(pieces, np, sizeof *pieces, cmp_piece);
-        r->successors = malloc((np + 1) * sizeof *r->successors);
+        r->successors = vl__malloc((np + 1) * sizeof *r->successors);
         if (!r->successors)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -396,8 +396,8 @@ vl_status vl__ref_areas_build(vl_ctx *ctx, vl__ref_areas **out)
     }
     if (st == VL_OK)
         fingerprint(r);
-    free(pieces);
-    free(rows_of);
+    vl__free(pieces);
+    vl__free(rows_of);
     free_index(&now);
     free_index(&old);
     if (st != VL_OK) {

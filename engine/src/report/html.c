@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <vieclam/output.h>
+
 #include "io/json.h"
 #include "report/text.h"
 
@@ -379,13 +381,13 @@ static const char *occupation_title(const vl_plan *p, const char *occ, bool en)
 static void section_balance(vl_buf *b, const vl_plan *p, bool en)
 {
     vl_buf_printf(b, "<h2 id=\"balance\">%s</h2>", rp_word_get(en, W_BALANCE));
-    vl_balance_row *rows = calloc(2 * p->n + 2, sizeof *rows);
+    vl_balance_row *rows = vl__calloc(2 * p->n + 2, sizeof *rows);
     size_t h = 0;
     vl_period first = {0};
     size_t n = rows ? rp_balance(p, rows, &h, &first) : 0;
     if (n == 0) {
         vl_buf_printf(b, "<p class=\"note\">%s</p>", rp_word_get(en, W_NO_BALANCE));
-        free(rows);
+        vl__free(rows);
         return;
     }
     char p1[32], p2[32];
@@ -420,7 +422,7 @@ static void section_balance(vl_buf *b, const vl_plan *p, bool en)
                       rp_num(hi, sizeof hi, r->gap_hi95, 0, en), cls, verdict);
     }
     vl_buf_puts(b, "</table>");
-    free(rows);
+    vl__free(rows);
 }
 
 static void section_accuracy(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, bool en)
@@ -534,7 +536,7 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     if (!plan_c || !path || !*path)
         return vl__error(ctx, VL_ERR_ARG, "report: no plan or output path");
     vl_plan *p = (vl_plan *)plan_c; /* only its arena grows (level names) */
-    size_t *idx = malloc((p->n ? p->n : 1) * sizeof *idx);
+    size_t *idx = vl__malloc((p->n ? p->n : 1) * sizeof *idx);
     if (!idx)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t n = rp_forecast_series(p, idx);
@@ -584,18 +586,12 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     section_accuracy(&b, p, idx, n, en);
     vl_buf_printf(&b, "<h2 id=\"methods\">%s</h2><p class=\"note\">%s</p>\n</body>\n</html>\n",
                   rp_word_get(en, W_METHODS), rp_word_get(en, W_METHODS_TEXT));
-    free(idx);
-    if (!b.data) {
+    vl__free(idx);
+    if (!b.data || b.failed) {
         vl_buf_free(&b);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        vl_buf_free(&b);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write the report", path);
-    }
-    bool ok = fwrite(b.data, 1, b.len, f) == b.len;
-    ok = (fclose(f) == 0) && ok;
+    st = vl_output_write_file(ctx, path, VL_OUTPUT_PRIVATE, b.data, b.len);
     vl_buf_free(&b);
-    return ok ? VL_OK : vl__error(ctx, VL_ERR_IO, "%s: cannot write the report", path);
+    return st;
 }

@@ -1,5 +1,6 @@
 /*
- * plan.c - the report plan (plan.h): creation, and the labour balance that both the CLI's
+ * plan.c - the report plan (plan.h): creation, the public builder the store fills it through
+ * (runs and series, copied into the plan's arena), and the labour balance that both the CLI's
  * `balance` (from fresh hierarchies, vl_balance_compute) and the reports (from stored runs)
  * compute the same way.
  */
@@ -14,11 +15,11 @@
 
 vl_plan *plan_create(void)
 {
-    vl_plan *p = calloc(1, sizeof *p);
+    vl_plan *p = vl__calloc(1, sizeof *p);
     if (!p)
         return NULL;
     if (!(p->arena = vl_arena_create())) {
-        free(p);
+        vl__free(p);
         return NULL;
     }
     return p;
@@ -28,16 +29,17 @@ void vl_plan_destroy(vl_plan *p)
 {
     if (!p)
         return;
-    free(p->series);
+    vl__free(p->series);
+    vl__free(p->runs);
     vl_arena_destroy(p->arena);
-    free(p);
+    vl__free(p);
 }
 
 plan_series *plan_add(vl_plan *p)
 {
     if (p->n == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 64;
-        plan_series *s = realloc(p->series, cap * sizeof *s);
+        plan_series *s = vl__realloc(p->series, cap * sizeof *s);
         if (!s)
             return NULL;
         p->series = s;
@@ -49,6 +51,100 @@ plan_series *plan_add(vl_plan *p)
         for (int m = 0; m < PLAN_N_METRICS; m++)
             ps->acc[w][m] = NAN;
     return ps;
+}
+
+/* ---- the public builder --------------------------------------------------------------------- */
+
+vl_status vl_plan_create(vl_ctx *ctx, vl_plan **out)
+{
+    if (!out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_plan_create: no output");
+    *out = plan_create();
+    return *out ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+}
+
+/* An arena copy of s ("" for NULL); sets *oom when the arena is full. */
+static const char *copy_str(vl_plan *p, const char *s, bool *oom)
+{
+    const char *c = vl_arena_strdup(p->arena, s ? s : "");
+    if (!c)
+        *oom = true;
+    return c ? c : "";
+}
+
+/* An arena copy of n values (NULL stays NULL). */
+static double *copy_values(vl_plan *p, const double *v, size_t n, bool *oom)
+{
+    if (!v)
+        return NULL;
+    double *c = vl_arena_alloc(p->arena, (n ? n : 1) * sizeof *c);
+    if (!c) {
+        *oom = true;
+        return NULL;
+    }
+    if (n)
+        memcpy(c, v, n * sizeof *c);
+    return c;
+}
+
+vl_status vl_plan_add_run(vl_ctx *ctx, vl_plan *p, const vl_plan_run_info *run)
+{
+    if (!p || !run)
+        return vl__error(ctx, VL_ERR_ARG, "vl_plan_add_run: missing argument");
+    if (p->n_runs == p->cap_runs) {
+        size_t cap = p->cap_runs ? 2 * p->cap_runs : 4;
+        plan_run *r = vl__realloc(p->runs, cap * sizeof *r);
+        if (!r)
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        p->runs = r;
+        p->cap_runs = cap;
+    }
+    bool oom = false;
+    plan_run r = {run->id, copy_str(p, run->started, &oom), copy_str(p, run->method, &oom),
+                  copy_str(p, run->summary, &oom)};
+    if (oom)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    p->runs[p->n_runs++] = r;
+    return VL_OK;
+}
+
+vl_status vl_plan_add_series(vl_ctx *ctx, vl_plan *p, const vl_plan_series_info *s)
+{
+    if (!p || !s || s->n_keys > PLAN_MAX_KEYS)
+        return vl__error(ctx, VL_ERR_ARG, "vl_plan_add_series: missing argument");
+    plan_series *ps = plan_add(p);
+    if (!ps)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    bool oom = false;
+    ps->run_id = s->run_id;
+    ps->kind = copy_str(p, s->kind, &oom);
+    ps->level = copy_str(p, s->level, &oom);
+    ps->keys = copy_str(p, s->keys, &oom);
+    ps->n_keys = s->n_keys;
+    for (size_t k = 0; k < s->n_keys; k++) {
+        ps->key_names[k] = copy_str(p, s->key_names[k], &oom);
+        ps->key_values[k] = copy_str(p, s->key_values[k], &oom);
+    }
+    ps->label_vi = copy_str(p, s->label_vi, &oom);
+    ps->label_en = copy_str(p, s->label_en, &oom);
+    ps->model = copy_str(p, s->model, &oom);
+    ps->freq = s->freq;
+    ps->hist_first = s->hist_first;
+    ps->hist = copy_values(p, s->hist, s->n_hist, &oom);
+    ps->n_hist = s->n_hist;
+    ps->fc_first = s->fc_first;
+    ps->h = s->h;
+    ps->mean = copy_values(p, s->mean, s->h, &oom);
+    ps->lo80 = copy_values(p, s->lo80, s->h, &oom);
+    ps->hi80 = copy_values(p, s->hi80, s->h, &oom);
+    ps->lo95 = copy_values(p, s->lo95, s->h, &oom);
+    ps->hi95 = copy_values(p, s->hi95, s->h, &oom);
+    memcpy(ps->acc, s->acc, sizeof ps->acc);
+    if (oom) {
+        p->n--;
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    return VL_OK;
 }
 
 /* ---- the labour balance --------------------------------------------------------------------- */
@@ -170,10 +266,10 @@ void vl_balance_destroy(vl_balance *b)
     if (!b)
         return;
     for (size_t i = 0; i < b->n_names; i++)
-        free(b->names[i]);
-    free(b->names);
-    free(b->rows);
-    free(b);
+        vl__free(b->names[i]);
+    vl__free(b->names);
+    vl__free(b->rows);
+    vl__free(b);
 }
 
 size_t vl_balance_count(const vl_balance *b)
@@ -195,7 +291,7 @@ static bool sides_of(const vl_hier *h, plan_side *sides, vl_balance *b)
     for (size_t i = 0; i < vl_hier_count(h); i++) {
         vl_hier_node nd;
         vl_hier_get(h, i, &nd);
-        char *occ = strdup(nd.keys[0]);
+        char *occ = vl__strdup(nd.keys[0]);
         if (!occ)
             return false;
         b->names[b->n_names++] = occ;
@@ -218,20 +314,20 @@ vl_status vl_balance_compute(vl_ctx *ctx, const vl_hier *demand, const vl_hier *
         return vl__error(ctx, VL_ERR_INVALID,
                          "balance: demand and supply forecasts cover different quarters");
     size_t nd = vl_hier_count(demand), ns = vl_hier_count(supply);
-    vl_balance *b = calloc(1, sizeof *b);
-    plan_side *sd = calloc(nd + ns + 1, sizeof *sd);
+    vl_balance *b = vl__calloc(1, sizeof *b);
+    plan_side *sd = vl__calloc(nd + ns + 1, sizeof *sd);
     if (b) {
-        b->names = calloc(nd + ns + 1, sizeof *b->names);
-        b->rows = calloc(nd + ns + 1, sizeof *b->rows);
+        b->names = vl__calloc(nd + ns + 1, sizeof *b->names);
+        b->rows = vl__calloc(nd + ns + 1, sizeof *b->rows);
     }
     if (!b || !sd || !b->names || !b->rows || !sides_of(demand, sd, b) ||
         !sides_of(supply, sd + nd, b)) {
-        free(sd);
+        vl__free(sd);
         vl_balance_destroy(b);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     b->n = plan_balance(sd, nd, sd + nd, ns, vl_hier_horizon(demand), b->rows);
-    free(sd);
+    vl__free(sd);
     *out = b;
     return VL_OK;
 }

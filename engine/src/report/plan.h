@@ -1,18 +1,27 @@
 /*
  * plan.h - private: what a planner report shows, as plain arrays (struct vl_plan of report.h).
- * The store fills it from the database (store/store-forecast.c, vl_db_load_plan); the report
- * room renders it (report/html.c, report/xlsx-report.c) and never sees SQLite. One arena owns
- * everything in a plan.
+ * The store fills it from the database through the public builder (vl_plan_add_run,
+ * vl_plan_add_series; store/store-forecast.c); the report room renders it (report/html.c,
+ * report/xlsx-report.c) and never sees a database. One arena owns everything in a plan.
  */
 #ifndef VL_REPORT_PLAN_H
 #define VL_REPORT_PLAN_H
 
+#include <vieclam/report.h>
+
 #include "core/core.h"
 
-/* Accuracy figures kept per series: before (base) and after reconciliation. */
-enum { PLAN_MASE = 0, PLAN_SMAPE, PLAN_RMSSE, PLAN_COV80, PLAN_COV95, PLAN_N_METRICS };
+/* Accuracy figures kept per series: before (base) and after reconciliation (report.h). */
+enum {
+    PLAN_MASE = VL_PLAN_MASE,
+    PLAN_SMAPE = VL_PLAN_SMAPE,
+    PLAN_RMSSE = VL_PLAN_RMSSE,
+    PLAN_COV80 = VL_PLAN_COVERAGE80,
+    PLAN_COV95 = VL_PLAN_COVERAGE95,
+    PLAN_N_METRICS = VL_PLAN_N_METRICS
+};
 
-#define PLAN_MAX_KEYS 4
+#define PLAN_MAX_KEYS VL_PLAN_MAX_KEYS
 
 typedef struct plan_series {
     int64_t run_id;
@@ -46,7 +55,7 @@ struct vl_plan {
     plan_series *series;
     size_t n, cap;
     plan_run *runs;
-    size_t n_runs;
+    size_t n_runs, cap_runs;
 };
 
 /* A new empty plan; NULL on out-of-memory. */

@@ -123,35 +123,7 @@ const char *rp_level_name(bool en, const char *level, vl_arena *a)
 
 char *rp_num(char *buf, size_t size, double v, int decimals, bool en)
 {
-    if (!isfinite(v)) {
-        snprintf(buf, size, "–");
-        return buf;
-    }
-    char raw[64];
-    vl_format_fixed(raw, sizeof raw, v, decimals);
-    const char *digits = raw;
-    bool neg = *digits == '-';
-    if (neg)
-        digits++;
-    const char *dot = strchr(digits, '.');
-    size_t int_len = dot ? (size_t)(dot - digits) : strlen(digits);
-    char out[96];
-    size_t o = 0;
-    if (neg)
-        o += (size_t)snprintf(out + o, sizeof out - o, "%s", "−");
-    for (size_t i = 0; i < int_len && o + 2 < sizeof out; i++) {
-        if (i > 0 && (int_len - i) % 3 == 0)
-            out[o++] = en ? ',' : '.';
-        out[o++] = digits[i];
-    }
-    if (dot && o + 2 < sizeof out) {
-        out[o++] = en ? '.' : ',';
-        for (const char *d = dot + 1; *d && o + 1 < sizeof out; d++)
-            out[o++] = *d;
-    }
-    out[o] = '\0';
-    snprintf(buf, size, "%s", out);
-    return buf;
+    return vl_format_number(buf, size, v, decimals, en ? "en" : "vi");
 }
 
 const char *rp_label(const plan_series *s, bool en)
@@ -197,11 +169,11 @@ static const char *occupation_of(const plan_series *s)
 
 size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_period *first)
 {
-    plan_side *d = calloc(p->n + 1, sizeof *d), *s = calloc(p->n + 1, sizeof *s);
+    plan_side *d = vl__calloc(p->n + 1, sizeof *d), *s = vl__calloc(p->n + 1, sizeof *s);
     size_t nd = 0, ns = 0, h = 0;
     if (!d || !s) {
-        free(d);
-        free(s);
+        vl__free(d);
+        vl__free(s);
         return 0;
     }
     for (size_t i = 0; i < p->n; i++) {
@@ -222,8 +194,8 @@ size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_peri
             s[ns++] = side;
     }
     size_t n = nd && ns ? plan_balance(d, nd, s, ns, h, rows) : 0;
-    free(d);
-    free(s);
+    vl__free(d);
+    vl__free(s);
     *h_out = h;
     return n;
 }

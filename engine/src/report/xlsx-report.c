@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <vieclam/output.h>
+
 #include "io/xlsx.h"
 #include "report/text.h"
 
@@ -117,17 +119,17 @@ static void sheet_charts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, si
 
 static void sheet_balance(vl_xlsx *x, const vl_plan *p, bool en)
 {
-    vl_balance_row *rows = calloc(2 * p->n + 2, sizeof *rows);
+    vl_balance_row *rows = vl__calloc(2 * p->n + 2, sizeof *rows);
     size_t h = 0;
     vl_period first = {0};
     size_t n = rows ? rp_balance(p, rows, &h, &first) : 0;
     if (n == 0) {
-        free(rows);
+        vl__free(rows);
         return;
     }
     vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Balance" : "Cân đối cung cầu");
     if (!s) {
-        free(rows);
+        vl__free(rows);
         return;
     }
     const char *head[] = {rp_word_get(en, W_OCCUPATION),
@@ -160,7 +162,7 @@ static void sheet_balance(vl_xlsx *x, const vl_plan *p, bool en)
     vl_xlsx_write_header(s, 0, head, VL_ARRAY_LEN(head), n);
     vl_xlsx_column_width(s, 0, 0, 44, 0);
     vl_xlsx_column_width(s, 2, 8, 14, 0);
-    free(rows);
+    vl__free(rows);
 }
 
 static void sheet_accuracy(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, bool en)
@@ -201,15 +203,16 @@ vl_status vl_report_xlsx(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     if (!plan_c)
         return vl__error(ctx, VL_ERR_ARG, "report: no plan");
     vl_plan *p = (vl_plan *)plan_c; /* only its arena grows (level names) */
-    size_t *idx = malloc((p->n ? p->n : 1) * sizeof *idx);
+    size_t *idx = vl__malloc((p->n ? p->n : 1) * sizeof *idx);
     if (!idx)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t n = rp_forecast_series(p, idx);
     size_t max = opt && opt->max_charts ? opt->max_charts : 40;
     vl_xlsx *x;
-    vl_status st = vl_xlsx_create(ctx, path, &x);
+    /* a report is handed around: 0600 like every output, the reader decides who sees it */
+    vl_status st = vl_xlsx_create(ctx, path, VL_OUTPUT_PRIVATE, &x);
     if (st != VL_OK) {
-        free(idx);
+        vl__free(idx);
         return st;
     }
     vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Summary" : "Tổng quan");
@@ -231,6 +234,6 @@ vl_status vl_report_xlsx(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     sheet_forecasts(x, p, idx, n, en);
     sheet_balance(x, p, en);
     sheet_accuracy(x, p, idx, n, en);
-    free(idx);
+    vl__free(idx);
     return vl_xlsx_close(x);
 }

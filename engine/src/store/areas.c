@@ -28,9 +28,9 @@ struct vl_area_list {
 
 vl_area_list *vl__area_list_new(void)
 {
-    vl_area_list *l = calloc(1, sizeof *l);
+    vl_area_list *l = vl__calloc(1, sizeof *l);
     if (l && !(l->arena = vl_arena_create())) {
-        free(l);
+        vl__free(l);
         return NULL;
     }
     return l;
@@ -65,9 +65,9 @@ void vl_area_list_destroy(vl_area_list *l)
 {
     if (!l)
         return;
-    free(l->items);
+    vl__free(l->items);
     vl_arena_destroy(l->arena);
-    free(l);
+    vl__free(l);
 }
 
 /* Appends a copy of an item (strings copied into the list's arena); NULL on out-of-memory. */
@@ -75,7 +75,7 @@ vl__area_item *vl__area_list_add(vl_area_list *l, const vl__area_item *it)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 8;
-        vl__area_item *t = realloc(l->items, cap * sizeof *t);
+        vl__area_item *t = vl__realloc(l->items, cap * sizeof *t);
         if (!t)
             return NULL;
         l->items = t;
@@ -114,19 +114,19 @@ vl__area_item *vl__area_list_add(vl_area_list *l, const vl__area_item *it)
 
 const char *const vl__area_select = "SELECT " AREA_COLUMNS AREA_FROM;
 
-static double col_real(sqlite3_stmt *s, int i)
+static double col_real(vl__stmt *s, int i)
 {
-    return sqlite3_column_type(s, i) == SQLITE_NULL ? (double)NAN : sqlite3_column_double(s, i);
+    return vl__col_null(s, i) ? (double)NAN : vl__col_double(s, i);
 }
 
 /* A row of AREA_COLUMNS (strings point into the statement until it steps again). */
-void vl__area_from_row(sqlite3_stmt *s, vl__area_item *it)
+void vl__area_from_row(vl__stmt *s, vl__area_item *it)
 {
     memset(it, 0, sizeof *it);
-    it->id = sqlite3_column_int64(s, 0);
+    it->id = vl__col_int64(s, 0);
     it->info.code = vl__col_text(s, 1);
     it->info.name = vl__col_text(s, 2);
-    it->info.level = sqlite3_column_int(s, 3);
+    it->info.level = vl__col_int(s, 3);
     it->info.parent_code = vl__col_text(s, 4);
     it->info.province_code = vl__col_text(s, 5);
     it->info.province_name = vl__col_text(s, 6);
@@ -137,15 +137,15 @@ void vl__area_from_row(sqlite3_stmt *s, vl__area_item *it)
     it->info.valid_from = vl__col_date(s, 11);
     it->info.valid_to = vl__col_date(s, 12);
     it->info.version = vl__col_text(s, 13);
-    it->valid = sqlite3_column_int(s, 14) != 0;
+    it->valid = vl__col_int(s, 14) != 0;
     it->share = NAN;
 }
 
 /* Steps s to the end, adding each row to l; at most limit rows (0 = all). */
-static vl_status collect(vl_ctx *ctx, vl_db *db, sqlite3_stmt *s, vl_area_list *l, size_t limit)
+static vl_status collect(vl_ctx *ctx, vl_db *db, vl__stmt *s, vl_area_list *l, size_t limit)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         if (limit && l->n >= limit)
             continue; /* keep stepping: the statement is reset by the caller anyway */
         vl__area_item it;
@@ -153,7 +153,7 @@ static vl_status collect(vl_ctx *ctx, vl_db *db, sqlite3_stmt *s, vl_area_list *
         if (!vl__area_list_add(l, &it))
             return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
-    return rc == SQLITE_DONE ? VL_OK : vl__db_sqlerr(ctx, db, "reading areas");
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(ctx, db, "reading areas");
 }
 
 void vl__area_date_text(int32_t date, char out[11])
@@ -169,7 +169,7 @@ vl_status vl_area_get(vl_ctx *ctx, vl_db *db, const char *code, int32_t date, vl
     if (!db || !code)
         return vl__error(ctx, VL_ERR_ARG, "vl_area_get: missing argument");
     vl_area_list *l = vl__area_list_new();
-    sqlite3_stmt *s = NULL;
+    vl__stmt *s = NULL;
     char d[11];
     vl__area_date_text(date, d);
     vl_status st = l ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -182,7 +182,7 @@ vl_status vl_area_get(vl_ctx *ctx, vl_db *db, const char *code, int32_t date, vl
         vl__bind_text(s, 2, code, false);
         st = collect(ctx, db, s, l, 0);
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st == VL_OK && l->n == 0)
         st = vl__error(ctx, VL_ERR_NOTFOUND, "no area has the code '%s'", code);
     if (st != VL_OK) {
@@ -204,7 +204,7 @@ vl_status vl_area_search(vl_ctx *ctx, vl_db *db, const char *text,
         return vl__error(ctx, VL_ERR_ARG, "vl_area_search: missing argument");
     char *key = vl__area_key(text, false), *skey = vl__area_key(text, true);
     vl_area_list *l = vl__area_list_new();
-    sqlite3_stmt *s = NULL;
+    vl__stmt *s = NULL;
     vl_status st = key && skey && l ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st == VL_OK && !*key && !*text)
         st = vl__error(ctx, VL_ERR_ARG, "an area search needs some text");
@@ -232,15 +232,15 @@ vl_status vl_area_search(vl_ctx *ctx, vl_db *db, const char *text,
         vl__bind_text(s, 2, text, false);
         vl__bind_text(s, 3, key, false);
         vl__bind_text(s, 4, skey, false);
-        sqlite3_bind_int(s, 5, o.level);
-        sqlite3_bind_int(s, 6, o.abolished);
+        vl__bind_int(s, 5, o.level);
+        vl__bind_int(s, 6, o.abolished);
         vl__bind_text(s, 7, o.province, true);
-        sqlite3_bind_int64(s, 8, (sqlite3_int64)(o.limit ? o.limit : VL_AREA_SEARCH_LIMIT));
+        vl__bind_int64(s, 8, (int64_t)(o.limit ? o.limit : VL_AREA_SEARCH_LIMIT));
         st = collect(ctx, db, s, l, 0);
     }
-    sqlite3_finalize(s);
-    free(key);
-    free(skey);
+    vl__finalize(s);
+    vl__free(key);
+    vl__free(skey);
     if (st != VL_OK) {
         vl_area_list_destroy(l);
         return st;
@@ -252,8 +252,8 @@ vl_status vl_area_search(vl_ctx *ctx, vl_db *db, const char *text,
 /* ---- successors ---------------------------------------------------------------------------- */
 
 struct vl__area_succ {
-    sqlite3_stmt *communes;  /* successors of ?2 (an area id): current communes with km2 */
-    sqlite3_stmt *provinces; /* the provinces of those communes */
+    vl__stmt *communes;  /* successors of ?2 (an area id): current communes with km2 */
+    vl__stmt *provinces; /* the provinces of those communes */
 };
 
 /*
@@ -271,16 +271,16 @@ vl_status vl__area_successors_of(vl_ctx *ctx, vl_db *db, int64_t old, int level,
         "SELECT " AREA_COLUMNS ", SUM(s.km2)" AREA_FROM
         " JOIN areas c ON c.parent = a.id JOIN area_successors s ON s.new = c.id"
         " WHERE s.old = ?2 GROUP BY a.id"};
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, sql[level == 1], &s);
     if (st != VL_OK)
         return st;
     vl__bind_text(s, 1, date, false);
-    sqlite3_bind_int64(s, 2, old);
+    vl__bind_int64(s, 2, old);
     size_t first = l->n;
     int rc;
     bool known = true;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         vl__area_item it;
         vl__area_from_row(s, &it);
         it.share = col_real(s, 15);
@@ -290,9 +290,9 @@ vl_status vl__area_successors_of(vl_ctx *ctx, vl_db *db, int64_t old, int level,
             break;
         }
     }
-    if (st == VL_OK && rc != SQLITE_DONE)
+    if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "reading an area's successors");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st != VL_OK)
         return st;
     size_t n = l->n - first;
@@ -375,7 +375,7 @@ struct vl_area_resolver {
     vl_db *db;
     vl_legacy_areas legacy;
     char today[11];
-    sqlite3_stmt *q[R_COUNT];
+    vl__stmt *q[R_COUNT];
     vl_area_list *found;      /* the area(s) read: [0] is res.area or res.from */
     vl_area_list *candidates; /* res.candidates */
     vl_buf msg;
@@ -397,11 +397,11 @@ void vl_area_resolver_destroy(vl_area_resolver *r)
     if (!r)
         return;
     for (int q = 0; q < R_COUNT; q++)
-        sqlite3_finalize(r->q[q]);
+        vl__finalize(r->q[q]);
     vl_area_list_destroy(r->found);
     vl_area_list_destroy(r->candidates);
     vl_buf_free(&r->msg);
-    free(r);
+    vl__free(r);
 }
 
 vl_status vl_area_resolver_create(vl_ctx *ctx, vl_db *db, vl_legacy_areas legacy,
@@ -410,7 +410,7 @@ vl_status vl_area_resolver_create(vl_ctx *ctx, vl_db *db, vl_legacy_areas legacy
     *out = NULL;
     if (!db)
         return vl__error(ctx, VL_ERR_ARG, "vl_area_resolver_create: no database");
-    vl_area_resolver *r = calloc(1, sizeof *r);
+    vl_area_resolver *r = vl__calloc(1, sizeof *r);
     if (!r)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     r->ctx = ctx;
@@ -484,11 +484,11 @@ static void reset(vl_area_resolver *r, vl_area_resolution *res)
 }
 
 /* Runs a prepared look-up into l. */
-static vl_status run(vl_area_resolver *r, sqlite3_stmt *s, vl_area_list *l)
+static vl_status run(vl_area_resolver *r, vl__stmt *s, vl_area_list *l)
 {
     vl_status st = collect(r->ctx, r->db, s, l, 0);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
+    vl__reset(s);
+    vl__clear_bindings(s);
     return st;
 }
 
@@ -571,7 +571,7 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
 static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resolution *res)
 {
     /* "NAME, PROVINCE": the part after the last comma chooses among equal names */
-    char *copy = strdup(text);
+    char *copy = vl__strdup(text);
     if (!copy)
         return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     char *qual = strrchr(copy, ',');
@@ -587,11 +587,11 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
     if (!hits && st == VL_OK)
         st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     for (int current = 1; st == VL_OK && *key && current >= 0 && hits->n == 0; current--) {
-        sqlite3_stmt *s = r->q[R_NAME];
+        vl__stmt *s = r->q[R_NAME];
         vl__bind_text(s, 1, r->today, false);
         vl__bind_text(s, 2, key, false);
         vl__bind_text(s, 3, skey, false);
-        sqlite3_bind_int(s, 4, current);
+        vl__bind_int(s, 4, current);
         vl_area_list *all = vl__area_list_new();
         if (!all) {
             st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
@@ -599,10 +599,10 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
         }
         int rc;
         bool exact_seen = false;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((rc = vl__step(s)) == VL__ROW) {
             vl__area_item it;
             vl__area_from_row(s, &it);
-            bool exact = sqlite3_column_int(s, 15) != 0;
+            bool exact = vl__col_int(s, 15) != 0;
             /* the whole name typed ("Phường Tân An") rules out other types ("Xã Tân An") */
             if (exact_seen && !exact)
                 continue;
@@ -613,8 +613,8 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
                 bool in = pk && psk &&
                           (strcmp(it.info.province_code, qual) == 0 || strcmp(pk, qkey) == 0 ||
                            strcmp(psk, qskey) == 0 || strcmp(psk, qkey) == 0);
-                free(pk);
-                free(psk);
+                vl__free(pk);
+                vl__free(psk);
                 if (!in)
                     continue;
             }
@@ -623,10 +623,10 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
                 break;
             }
         }
-        if (st == VL_OK && rc != SQLITE_DONE)
+        if (st == VL_OK && rc != VL__DONE)
             st = vl__db_sqlerr(r->ctx, r->db, "looking up an area name");
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
+        vl__reset(s);
+        vl__clear_bindings(s);
         vl_area_list_destroy(hits);
         hits = all;
     }
@@ -665,11 +665,11 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
         }
     }
     vl_area_list_destroy(hits);
-    free(key);
-    free(skey);
-    free(qkey);
-    free(qskey);
-    free(copy);
+    vl__free(key);
+    vl__free(skey);
+    vl__free(qkey);
+    vl__free(qskey);
+    vl__free(copy);
     return st;
 }
 
@@ -688,7 +688,7 @@ vl_status vl_area_resolve(vl_area_resolver *r, const char *text, vl_area_resolut
     /* surrounding white space is not part of a code or name */
     while (*text == ' ' || *text == '\t')
         text++;
-    char *t = strdup(text);
+    char *t = vl__strdup(text);
     if (!t)
         return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t n = strlen(t); n && (t[n - 1] == ' ' || t[n - 1] == '\t'); n--)
@@ -700,7 +700,7 @@ vl_status vl_area_resolve(vl_area_resolver *r, const char *text, vl_area_resolut
         vl_buf_puts(&r->msg, "empty: write an area code or name");
         read = true;
     } else if (looks_like_code(t)) {
-        sqlite3_stmt *s = r->q[R_CODE];
+        vl__stmt *s = r->q[R_CODE];
         vl__bind_text(s, 1, r->today, false);
         vl__bind_text(s, 2, t, false);
         st = run(r, s, r->found);
@@ -726,7 +726,7 @@ vl_status vl_area_resolve(vl_area_resolver *r, const char *text, vl_area_resolut
     if (st == VL_OK && !r->msg.data)
         st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     res->message = st == VL_OK ? r->msg.data : "";
-    free(t);
+    vl__free(t);
     return st;
 }
 

@@ -25,7 +25,7 @@ vl__area_item *vl__area_list_items(vl_area_list *l);
 /* "SELECT <area columns> FROM areas a ..." (?1 = the date of validity, column 15 = valid on
  * it), to be followed by WHERE; rows are read by vl__area_from_row. */
 extern const char *const vl__area_select;
-void vl__area_from_row(sqlite3_stmt *s, vl__area_item *it);
+void vl__area_from_row(vl__stmt *s, vl__area_item *it);
 
 /* "YYYY-MM-DD" of date, today for 0. */
 void vl__area_date_text(int32_t date, char out[11]);

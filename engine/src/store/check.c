@@ -168,7 +168,7 @@ static vl_status area_group(vl_ctx *ctx, vl_db *db, const area_rule *r, int64_t 
  * truncation. */
 static vl_status area_check(vl_ctx *ctx, vl_db *db, const area_rule *r, const char *date, size_t *n)
 {
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, r->sql, &s);
     if (st != VL_OK)
         return st;
@@ -177,9 +177,9 @@ static vl_status area_check(vl_ctx *ctx, vl_db *db, const area_rule *r, const ch
     size_t count = 0;
     int64_t group = 0;
     bool mem = true;
-    int rc = SQLITE_DONE;
-    while (st == VL_OK && mem && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(s, 0);
+    int rc = VL__DONE;
+    while (st == VL_OK && mem && (rc = vl__step(s)) == VL__ROW) {
+        int64_t id = vl__col_int64(s, 0);
         if (count && id != group) {
             st = area_group(ctx, db, r, group, &code, &name, &when, date, count, &ids);
             (*n)++;
@@ -198,7 +198,7 @@ static vl_status area_check(vl_ctx *ctx, vl_db *db, const area_rule *r, const ch
         /* already reported */
     } else if (!mem) {
         st = vl__error(ctx, VL_ERR_NOMEM, "checking: out of memory");
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != VL__DONE) {
         st = vl__db_sqlerr(ctx, db, "checking");
     } else if (count) {
         st = area_group(ctx, db, r, group, &code, &name, &when, date, count, &ids);
@@ -208,31 +208,34 @@ static vl_status area_check(vl_ctx *ctx, vl_db *db, const area_rule *r, const ch
     vl_buf_free(&code);
     vl_buf_free(&name);
     vl_buf_free(&when);
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
+/* SQLite's own checks of the file; a database server checks its storage itself. */
 static vl_status sqlite_check(vl_ctx *ctx, vl_db *db, const char *pragma, size_t *n)
 {
-    sqlite3_stmt *s;
+    if (vl__db_backend(db) != VL__SQLITE)
+        return VL_OK;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, pragma, &s);
     if (st != VL_OK)
         return st;
     int rc;
     bool fk = strstr(pragma, "foreign_key") != NULL;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         if (fk) {
             vl__diag(ctx, "%s:%lld: a reference to %s points to no row", vl__col_text(s, 0),
-                     (long long)sqlite3_column_int64(s, 1), vl__col_text(s, 2));
+                     (long long)vl__col_int64(s, 1), vl__col_text(s, 2));
             (*n)++;
         } else if (strcmp(vl__col_text(s, 0), "ok") != 0) {
             vl__diag(ctx, "database:integrity: %s", vl__col_text(s, 0));
             (*n)++;
         }
     }
-    if (rc != SQLITE_DONE)
+    if (rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, pragma);
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -248,32 +251,32 @@ vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_proble
     char date[11];
     vl__format_date(as_of ? as_of : vl__today(), date);
     size_t n = 0;
-    vl_status st = vl__db_exec(ctx, db, "SAVEPOINT vl_check");
+    vl_status st = vl__db_begin_read(ctx, db);
     if (st != VL_OK)
         return st;
     if ((st = sqlite_check(ctx, db, "PRAGMA integrity_check", &n)) == VL_OK)
         st = sqlite_check(ctx, db, "PRAGMA foreign_key_check", &n);
     for (size_t i = 0; st == VL_OK && i < VL_ARRAY_LEN(rules); i++) {
-        sqlite3_stmt *s;
+        vl__stmt *s;
         if ((st = vl__db_prepare(ctx, db, rules[i].sql, &s)) != VL_OK)
             break;
-        if (sqlite3_bind_parameter_count(s) >= 1)
+        if (vl__param_count(s) >= 1)
             vl__bind_text(s, 1, date, false);
         int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((rc = vl__step(s)) == VL__ROW) {
             char reason[300];
             /* the format strings above are constant and take one %s */
             snprintf(reason, sizeof reason, rules[i].reason, vl__col_text(s, 1));
             vl__diag(ctx, "%s:%s: %s", rules[i].table, vl__col_text(s, 0), reason);
             n++;
         }
-        if (rc != SQLITE_DONE)
+        if (rc != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "checking");
-        sqlite3_finalize(s);
+        vl__finalize(s);
     }
     for (size_t i = 0; st == VL_OK && i < VL_ARRAY_LEN(area_rules); i++)
         st = area_check(ctx, db, &area_rules[i], date, &n);
-    sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_check", NULL, NULL, NULL);
+    vl__db_end_read(db);
     if (st != VL_OK)
         return st;
     *n_problems = n;

@@ -1,115 +1,224 @@
 /*
- * db.c - the database handle: opening (file created 0600 whatever the umask, WAL, foreign keys,
- * busy timeout, forward migrations, newer schemas refused), nested transactions, SQLite error
- * mapping, small statement helpers and row counts. SQLite is included by the store room only.
+ * db.c - the database handle over a backend driver (driver.h): choosing the backend from the
+ * target, forward migrations with newer schemas refused, nested transactions, error mapping to
+ * statuses, the statement functions of store.h and row counts. Knows no backend's library.
  */
-#include "store/store.h"
+#include "store/driver.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-#include "ref/geo.h"
-
-/* How long a writer waits for another process's lock before giving up (milliseconds). */
-#define VL_DB_BUSY_TIMEOUT_MS 10000
 
 struct vl_db {
-    sqlite3 *conn;
+    const vl__driver *drv;
+    vl__conn *conn;
     int depth;   /* open vl__db_begin levels */
     int version; /* schema version after opening */
     bool readonly;
 };
 
-sqlite3 *vl__db_sqlite(vl_db *db)
+struct vl__stmt {
+    vl_db *db;
+    vl__bstmt *b;
+};
+
+vl__backend vl__db_backend(const vl_db *db)
 {
-    assert(db && db->conn);
-    return db->conn;
+    assert(db);
+    return db->drv->backend;
+}
+
+const char *vl__sql(const vl_db *db, const char *sqlite, const char *pg)
+{
+    return db && db->drv->backend == VL__POSTGRESQL && pg ? pg : sqlite;
+}
+
+/* ---- errors -------------------------------------------------------------------------------- */
+
+vl__dberr vl__db_errclass(vl_db *db)
+{
+    return db && db->conn ? db->drv->errcode(db->conn) : VL__DB_OTHER;
 }
 
 vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
 {
-    int code = db && db->conn ? sqlite3_errcode(db->conn) : SQLITE_ERROR;
-    const char *msg = db && db->conn ? sqlite3_errmsg(db->conn) : "no database";
-    if (code == SQLITE_NOMEM)
+    vl__dberr code = vl__db_errclass(db);
+    const char *msg = db && db->conn ? db->drv->errmsg(db->conn) : "no database";
+    if (code == VL__DB_NOMEM)
         return vl__error(ctx, VL_ERR_NOMEM, "%s: out of memory", what);
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return vl__error(ctx, VL_ERR_DB,
+    if (code == VL__DB_BUSY)
+        return vl__error(ctx, VL_ERR_BUSY,
                          "%s: the database is busy (another vieclam is writing): %s", what, msg);
     return vl__error(ctx, VL_ERR_DB, "%s: %s", what, msg);
 }
 
-vl_status vl__db_exec(vl_ctx *ctx, vl_db *db, const char *sql)
+/* The first words of a statement, on one line, for an error message. */
+static void sql_head(char *out, size_t size, const char *prefix, const char *sql)
 {
-    char *err = NULL;
-    if (sqlite3_exec(db->conn, sql, NULL, NULL, &err) != SQLITE_OK) {
-        vl_status st = sqlite3_errcode(db->conn) == SQLITE_NOMEM ? VL_ERR_NOMEM : VL_ERR_DB;
-        char head[48];
-        snprintf(head, sizeof head, "%.40s", sql);
-        for (char *p = head; *p; p++)
-            if (*p == '\n')
-                *p = ' ';
-        vl__error(ctx, st, "%s...: %s", head, err ? err : sqlite3_errmsg(db->conn));
-        sqlite3_free(err);
-        return st;
-    }
-    return VL_OK;
+    snprintf(out, size, "%s%.40s", prefix, sql);
+    for (char *p = out; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
 }
 
-vl_status vl__db_prepare(vl_ctx *ctx, vl_db *db, const char *sql, sqlite3_stmt **out)
+/* ---- statements ---------------------------------------------------------------------------- */
+
+vl_status vl__db_exec(vl_ctx *ctx, vl_db *db, const char *sql)
 {
-    *out = NULL;
-    if (sqlite3_prepare_v2(db->conn, sql, -1, out, NULL) != SQLITE_OK) {
-        char head[48];
-        snprintf(head, sizeof head, "preparing %.30s", sql);
-        for (char *p = head; *p; p++)
-            if (*p == '\n')
-                *p = ' ';
+    if (db->drv->exec(db->conn, sql) != VL__OK0) {
+        char head[64];
+        sql_head(head, sizeof head, "", sql);
         return vl__db_sqlerr(ctx, db, head);
     }
     return VL_OK;
 }
 
-int vl__bind_text(sqlite3_stmt *st, int i, const char *s, bool empty_is_null)
+vl_status vl__db_prepare(vl_ctx *ctx, vl_db *db, const char *sql, vl__stmt **out)
 {
-    if (!s || (empty_is_null && !*s))
-        return sqlite3_bind_null(st, i);
-    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    *out = NULL;
+    vl__stmt *s = vl__calloc(1, sizeof *s);
+    if (!s)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    s->db = db;
+    if (db->drv->prepare(db->conn, sql, &s->b) != VL__OK0) {
+        vl__free(s);
+        char head[64];
+        sql_head(head, sizeof head, "preparing ", sql);
+        return vl__db_sqlerr(ctx, db, head);
+    }
+    *out = s;
+    return VL_OK;
 }
 
-const char *vl__col_text(sqlite3_stmt *st, int i)
+void vl__finalize(vl__stmt *s)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? (const char *)t : "";
+    if (!s)
+        return;
+    s->db->drv->finalize(s->b);
+    vl__free(s);
 }
 
-int32_t vl__col_date(sqlite3_stmt *st, int i)
+void vl__reset(vl__stmt *s)
+{
+    s->db->drv->reset(s->b);
+}
+
+void vl__clear_bindings(vl__stmt *s)
+{
+    s->db->drv->clear_bindings(s->b);
+}
+
+int vl__param_count(vl__stmt *s)
+{
+    return s->db->drv->param_count(s->b);
+}
+
+void vl__bind_null(vl__stmt *s, int i)
+{
+    s->db->drv->bind_null(s->b, i);
+}
+
+void vl__bind_int(vl__stmt *s, int i, int v)
+{
+    s->db->drv->bind_int64(s->b, i, v);
+}
+
+void vl__bind_int64(vl__stmt *s, int i, int64_t v)
+{
+    s->db->drv->bind_int64(s->b, i, v);
+}
+
+void vl__bind_double(vl__stmt *s, int i, double v)
+{
+    s->db->drv->bind_double(s->b, i, v);
+}
+
+void vl__bind_text(vl__stmt *s, int i, const char *t, bool empty_is_null)
+{
+    if (!t || (empty_is_null && !*t))
+        s->db->drv->bind_null(s->b, i);
+    else
+        s->db->drv->bind_text(s->b, i, t, strlen(t));
+}
+
+int vl__step(vl__stmt *s)
+{
+    return s->db->drv->step(s->b);
+}
+
+vl_db *vl__stmt_db(vl__stmt *s)
+{
+    return s->db;
+}
+
+int vl__col_count(vl__stmt *s)
+{
+    return s->db->drv->column_count(s->b);
+}
+
+bool vl__col_null(vl__stmt *s, int i)
+{
+    return s->db->drv->column_null(s->b, i);
+}
+
+int vl__col_int(vl__stmt *s, int i)
+{
+    return (int)s->db->drv->column_int64(s->b, i);
+}
+
+int64_t vl__col_int64(vl__stmt *s, int i)
+{
+    return s->db->drv->column_int64(s->b, i);
+}
+
+double vl__col_double(vl__stmt *s, int i)
+{
+    return s->db->drv->column_double(s->b, i);
+}
+
+const char *vl__col_text_len(vl__stmt *s, int i, size_t *len)
+{
+    size_t n = 0;
+    const char *t = s->db->drv->column_text(s->b, i, &n);
+    if (len)
+        *len = t ? n : 0;
+    return t;
+}
+
+const char *vl__col_text(vl__stmt *s, int i)
+{
+    const char *t = vl__col_text_len(s, i, NULL);
+    return t ? t : "";
+}
+
+int32_t vl__col_date(vl__stmt *s, int i)
 {
     int32_t d = 0;
-    const char *t = (const char *)sqlite3_column_text(st, i);
+    const char *t = vl__col_text_len(s, i, NULL);
     if (t && !vl__parse_date(t, &d))
         d = 0;
     return d;
 }
 
+int64_t vl__db_changes(vl_db *db)
+{
+    return db->drv->changes(db->conn);
+}
+
 vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out)
 {
-    sqlite3_stmt *st;
+    vl__stmt *st;
     vl_status s = vl__db_prepare(ctx, db, sql, &st);
     if (s != VL_OK)
         return s;
     *out = 0;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_DONE)
+    int rc = vl__step(st);
+    if (rc == VL__ROW)
+        *out = vl__col_int64(st, 0);
+    else if (rc != VL__DONE)
         s = vl__db_sqlerr(ctx, db, "query");
-    sqlite3_finalize(st);
+    vl__finalize(st);
     return s;
 }
 
@@ -123,17 +232,40 @@ void vl__utc_now(char out[21])
 
 /* ---- transactions -------------------------------------------------------------------------- */
 
+static vl_status begin(vl_ctx *ctx, vl_db *db, vl__tx kind)
+{
+    if (db->depth == 0) {
+        if (db->drv->begin(db->conn, kind) != VL__OK0)
+            return vl__db_sqlerr(ctx, db, kind == VL__TX_READ ? "BEGIN (read)" : "BEGIN");
+    } else {
+        char sql[48];
+        snprintf(sql, sizeof sql, "SAVEPOINT vl_%d", db->depth);
+        vl_status st = vl__db_exec(ctx, db, sql);
+        if (st != VL_OK)
+            return st;
+    }
+    db->depth++;
+    return VL_OK;
+}
+
 vl_status vl__db_begin(vl_ctx *ctx, vl_db *db)
 {
-    char sql[48];
-    if (db->depth == 0)
-        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-    else
-        snprintf(sql, sizeof sql, "SAVEPOINT vl_%d", db->depth);
-    vl_status st = vl__db_exec(ctx, db, sql);
-    if (st == VL_OK)
-        db->depth++;
-    return st;
+    return begin(ctx, db, VL__TX_WRITE);
+}
+
+vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db)
+{
+    return begin(ctx, db, VL__TX_READ);
+}
+
+void vl__db_end_read(vl_db *db)
+{
+    vl__db_rollback(db);
+}
+
+int vl__db_depth(const vl_db *db)
+{
+    return db->depth;
 }
 
 vl_status vl__db_commit(vl_ctx *ctx, vl_db *db)
@@ -157,147 +289,104 @@ void vl__db_rollback(vl_db *db)
 {
     assert(db->depth > 0);
     if (db->depth == 1) {
-        /* SQLite may already have rolled back (e.g. after SQLITE_FULL); that is fine. */
-        if (!sqlite3_get_autocommit(db->conn))
-            sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+        /* the backend may already have rolled back (SQLite after SQLITE_FULL): that is fine */
+        if (!db->drv->autocommit(db->conn))
+            db->drv->exec(db->conn, "ROLLBACK");
     } else {
         char sql[64];
         snprintf(sql, sizeof sql, "ROLLBACK TO vl_%d; RELEASE vl_%d", db->depth - 1, db->depth - 1);
-        sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+        db->drv->exec(db->conn, sql);
     }
     db->depth--;
 }
 
-/* ---- opening ------------------------------------------------------------------------------- */
-
-/*
- * Creates an empty file with mode 0600. open()'s mode is filtered by the umask, so the mode is
- * set again with fchmod: a database holds personal data and must never be group-readable.
- */
-static vl_status create_private_file(vl_ctx *ctx, const char *path, bool *created)
+vl_status vl_db_begin(vl_ctx *ctx, vl_db *db)
 {
-    *created = false;
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            return VL_OK;
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
-    }
-    *created = true;
-    if (fchmod(fd, 0600) != 0) {
-        int e = errno;
-        close(fd);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot set mode 0600: %s", path, strerror(e));
-    }
-    close(fd);
-    return VL_OK;
+    if (!db)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_begin: no database");
+    return vl__db_begin(ctx, db);
 }
+
+vl_status vl_db_commit(vl_ctx *ctx, vl_db *db)
+{
+    if (!db || db->depth == 0)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_commit: no open transaction");
+    return vl__db_commit(ctx, db);
+}
+
+void vl_db_rollback(vl_db *db)
+{
+    if (db && db->depth > 0)
+        vl__db_rollback(db);
+}
+
+/* ---- opening ------------------------------------------------------------------------------- */
 
 static vl_status read_version(vl_ctx *ctx, vl_db *db, int *version)
 {
-    int64_t v = 0;
-    vl_status st = vl__db_scalar(ctx, db, "PRAGMA user_version", &v);
-    if (st != VL_OK)
-        return st;
-    *version = (int)v;
+    if (db->drv->get_version(db->conn, version) != VL__OK0)
+        return vl__db_sqlerr(ctx, db, "reading the schema version");
     return VL_OK;
 }
 
-/*
- * vl_area_key(name, strip_type): the search key of an area name (ref/geo.h), for the migration
- * step that fills areas.name_key and short_key of existing rows. Deterministic, so SQLite may
- * use it anywhere; NULL in, NULL out.
- */
-static void sql_area_key(sqlite3_context *c, int argc, sqlite3_value **argv)
+static vl_status migrate(vl_ctx *ctx, vl_db *db, const char *target)
 {
-    (void)argc;
-    const char *name = (const char *)sqlite3_value_text(argv[0]);
-    if (!name) {
-        sqlite3_result_null(c);
-        return;
-    }
-    char *key = vl__area_key(name, sqlite3_value_int(argv[1]) != 0);
-    if (!key) {
-        sqlite3_result_error_nomem(c);
-        return;
-    }
-    sqlite3_result_text(c, key, -1, free);
-}
-
-/*
- * Runs the missing migration steps in one transaction. Foreign keys are off meanwhile (a step may
- * rebuild a table that others refer to, SQLite's documented way to change a table), and
- * foreign_key_check must find nothing before the transaction commits; they are on again after.
- */
-static vl_status migrate(vl_ctx *ctx, vl_db *db, int *version)
-{
-    vl_status st = vl__db_exec(ctx, db, "PRAGMA foreign_keys = OFF");
-    if (st == VL_OK && (st = vl__db_begin(ctx, db)) == VL_OK) {
-        /* re-read under the write lock: another process may have migrated meanwhile */
-        if ((st = read_version(ctx, db, version)) == VL_OK && *version < vl__db_schema_target())
-            st = vl__db_migrate_steps(ctx, db, *version);
-        int64_t broken = 0;
-        if (st == VL_OK &&
-            (st = vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM pragma_foreign_key_check",
-                                &broken)) == VL_OK &&
-            broken > 0)
-            st = vl__error(ctx, VL_ERR_DB,
-                           "schema migration left %lld references pointing nowhere; the "
-                           "database is unchanged",
-                           (long long)broken);
-        if (st != VL_OK)
-            vl__db_rollback(db);
-        else
-            st = vl__db_commit(ctx, db);
-    }
-    vl_status on = vl__db_exec(ctx, db, "PRAGMA foreign_keys = ON");
-    return st != VL_OK ? st : on;
-}
-
-static vl_status configure(vl_ctx *ctx, vl_db *db, const char *path)
-{
-    sqlite3_extended_result_codes(db->conn, 0);
-    sqlite3_busy_timeout(db->conn, VL_DB_BUSY_TIMEOUT_MS);
-    if (sqlite3_create_function(db->conn, "vl_area_key", 2,
-                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                sql_area_key, NULL, NULL) != SQLITE_OK)
-        return vl__db_sqlerr(ctx, db, "registering vl_area_key");
-    vl_status st = vl__db_exec(ctx, db, "PRAGMA foreign_keys = ON");
-    if (st != VL_OK)
-        return st;
     int version = 0;
+    vl_status st;
     if ((st = read_version(ctx, db, &version)) != VL_OK)
-        return vl__error(ctx, VL_ERR_DB, "%s: not a vieclam database (%s)", path,
-                         sqlite3_errmsg(db->conn));
+        return vl__error(ctx, VL_ERR_DB, "%s: not a vieclam database (%s)", target,
+                         db->drv->errmsg(db->conn));
     if (version > vl__db_schema_target())
         return vl__error(ctx, VL_ERR_DB,
                          "%s: schema version %d is newer than this vieclam supports (%d); "
                          "use a newer vieclam",
-                         path, version, vl__db_schema_target());
-    if (!db->readonly) {
-        /* journal_mode returns the mode; WAL lets readers work while an import runs. */
-        sqlite3_stmt *s;
-        if ((st = vl__db_prepare(ctx, db, "PRAGMA journal_mode = WAL", &s)) != VL_OK)
-            return st;
-        int rc = sqlite3_step(s);
-        bool wal = rc == SQLITE_ROW && strcmp(vl__col_text(s, 0), "wal") == 0;
-        sqlite3_finalize(s);
-        if (!wal)
-            return vl__error(ctx, VL_ERR_DB, "%s: cannot switch to WAL mode", path);
-        if ((st = vl__db_exec(ctx, db, "PRAGMA synchronous = NORMAL")) != VL_OK)
-            return st;
-    }
+                         target, version, vl__db_schema_target());
+    if (!db->readonly && (st = db->drv->configure_write(ctx, db->conn, target)) != VL_OK)
+        return st;
     if (version < vl__db_schema_target()) {
         if (db->readonly)
             return vl__error(ctx, VL_ERR_DB,
                              "%s: schema version %d is older than %d; open it for writing once "
                              "(e.g. `vieclam init`) to migrate it",
-                             path, version, vl__db_schema_target());
-        if ((st = migrate(ctx, db, &version)) != VL_OK)
+                             target, version, vl__db_schema_target());
+        /* SQLite changes a table by building a new one and renaming it (a step may rebuild a
+         * table others refer to), which needs foreign keys off meanwhile (they cannot change
+         * inside a transaction); foreign_key_check must find nothing before the commit */
+        if ((st = vl__db_exec(ctx, db, vl__sql(db, "PRAGMA foreign_keys = OFF", "SELECT 1"))) !=
+                VL_OK ||
+            (st = vl__db_begin(ctx, db)) != VL_OK)
+            return st;
+        /* re-read under the write lock: another process may have migrated meanwhile */
+        if ((st = read_version(ctx, db, &version)) == VL_OK && version < vl__db_schema_target())
+            st = vl__db_migrate_steps(ctx, db, version);
+        int64_t broken = 0;
+        if (st == VL_OK &&
+            (st = vl__db_scalar(ctx, db,
+                                vl__sql(db, "SELECT COUNT(*) FROM pragma_foreign_key_check",
+                                        "SELECT 0"),
+                                &broken)) == VL_OK &&
+            broken > 0)
+            st = vl__error(ctx, VL_ERR_DB,
+                           "%s: the schema migration left %lld references pointing nowhere; "
+                           "the database is unchanged",
+                           target, (long long)broken);
+        if (st != VL_OK)
+            vl__db_rollback(db);
+        else
+            st = vl__db_commit(ctx, db);
+        vl_status on = vl__db_exec(ctx, db, vl__sql(db, "PRAGMA foreign_keys = ON", "SELECT 1"));
+        if (st != VL_OK || (st = on) != VL_OK)
             return st;
         version = vl__db_schema_target();
     }
     db->version = version;
+    return VL_OK;
+}
+
+vl_status vl__db_set_version(vl_ctx *ctx, vl_db *db, int version)
+{
+    if (db->drv->set_version(db->conn, version) != VL__OK0)
+        return vl__db_sqlerr(ctx, db, "setting the schema version");
     return VL_OK;
 }
 
@@ -309,30 +398,19 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
     bool readonly = (flags & VL_DB_READONLY) != 0;
     if ((flags & VL_DB_CREATE) && readonly)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_open: CREATE and READONLY together");
-    bool created = false;
-    if (flags & VL_DB_CREATE) {
-        vl_status st = create_private_file(ctx, path, &created);
-        if (st != VL_OK)
-            return st;
-    } else if (access(path, F_OK) != 0) {
-        return vl__error(ctx, VL_ERR_NOTFOUND, "%s: no database there (run `vieclam init`)", path);
-    }
-    vl_db *db = calloc(1, sizeof *db);
+    vl_db *db = vl__calloc(1, sizeof *db);
     if (!db)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    db->drv = &vl__sqlite_driver;
     db->readonly = readonly;
-    int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    vl_status st = VL_OK;
-    if (sqlite3_open_v2(path, &db->conn, oflags, NULL) != SQLITE_OK) {
-        st = vl__error(ctx, VL_ERR_DB, "%s: cannot open: %s", path,
-                       db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
-    } else {
-        st = configure(ctx, db, path);
-    }
+    vl_status st = db->drv->open(ctx, path, flags, &db->conn);
+    if (st == VL_OK)
+        st = migrate(ctx, db, path);
     if (st != VL_OK) {
+        if (db->conn)
+            db->drv->close(db->conn, true);
+        db->conn = NULL;
         vl_db_close(db);
-        if (created)
-            unlink(path);
         return st;
     }
     *out = db;
@@ -343,10 +421,11 @@ void vl_db_close(vl_db *db)
 {
     if (!db)
         return;
-    while (db->depth > 0)
+    while (db->conn && db->depth > 0)
         vl__db_rollback(db);
-    sqlite3_close_v2(db->conn);
-    free(db);
+    if (db->conn)
+        db->drv->close(db->conn, false);
+    vl__free(db);
 }
 
 int vl_db_schema_version(const vl_db *db)
@@ -358,6 +437,7 @@ int vl_db_schema_version(const vl_db *db)
 
 vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
 {
+    /* ?1 = today (UTC), as SQLite's date('now') gave */
     static const struct {
         size_t offset;
         const char *sql;
@@ -371,21 +451,36 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
         {offsetof(vl_db_counts, history), "SELECT COUNT(*) FROM history"},
         {offsetof(vl_db_counts, runs), "SELECT COUNT(*) FROM runs"},
         {offsetof(vl_db_counts, open_vacancies),
-         "SELECT COUNT(*) FROM vacancies WHERE closes IS NULL OR closes >= date('now')"},
+         "SELECT COUNT(*) FROM vacancies WHERE closes IS NULL OR closes >= ?1"},
         {offsetof(vl_db_counts, active_seekers),
          "SELECT COUNT(*) FROM seekers WHERE status = 'active'"},
         {offsetof(vl_db_counts, positions), "SELECT COALESCE(SUM(positions), 0) FROM vacancies "
-                                            "WHERE closes IS NULL OR closes >= date('now')"},
+                                            "WHERE closes IS NULL OR closes >= ?1"},
     };
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_counts_get: no database");
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < VL_ARRAY_LEN(q); i++) {
-        int64_t v = 0;
-        vl_status st = vl__db_scalar(ctx, db, q[i].sql, &v);
-        if (st != VL_OK)
-            return st;
+    char now[21], today[11];
+    vl__utc_now(now);
+    snprintf(today, sizeof today, "%.10s", now);
+    vl_status st = vl__db_begin_read(ctx, db);
+    bool began = st == VL_OK;
+    for (size_t i = 0; st == VL_OK && i < VL_ARRAY_LEN(q); i++) {
+        vl__stmt *s;
+        if ((st = vl__db_prepare(ctx, db, q[i].sql, &s)) != VL_OK)
+            break;
+        if (vl__param_count(s) >= 1)
+            vl__bind_text(s, 1, today, false);
+        int rc = vl__step(s);
+        int64_t v = rc == VL__ROW ? vl__col_int64(s, 0) : 0;
+        if (rc != VL__ROW && rc != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "counting rows");
+        vl__finalize(s);
         *(size_t *)((char *)out + q[i].offset) = v > 0 ? (size_t)v : 0;
     }
-    return VL_OK;
+    if (st == VL_OK)
+        return vl__db_commit(ctx, db);
+    if (began)
+        vl__db_rollback(db);
+    return st;
 }

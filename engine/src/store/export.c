@@ -2,8 +2,9 @@
  * export.c - writes a table back in its import format, losslessly: each stored row is turned
  * into the typed row of rows.h and then into the same canonical cells the importer hashed, so
  * export -> import reports every row unchanged and export -> import -> export is identical.
- * Areas are written parents first (by level, then code and version) so the file re-imports in one pass.
- * A file written to a path is created with mode 0600: seeker rows hold personal data.
+ * Areas are written parents first (by level, then code and version) so the file re-imports in
+ * one pass. Follow-ups are written by referral and date. A file written to a path is created
+ * with mode 0600: seeker rows hold personal data.
  */
 #include "store/store.h"
 
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <vieclam/output.h>
 
 #include "io/csv.h"
 #include "store/rows.h"
@@ -44,26 +47,26 @@ static vl_status write_canon(exporter *x, bool canon_ok)
     return VL_OK;
 }
 
-static bool col_num(sqlite3_stmt *s, int i, double *v)
+static bool col_num(vl__stmt *s, int i, double *v)
 {
-    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+    if (vl__col_null(s, i))
         return false;
-    *v = sqlite3_column_double(s, i);
+    *v = vl__col_double(s, i);
     return true;
 }
 
-static bool col_int(sqlite3_stmt *s, int i, long long *v)
+static bool col_int(vl__stmt *s, int i, long long *v)
 {
-    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+    if (vl__col_null(s, i))
         return false;
-    *v = sqlite3_column_int64(s, i);
+    *v = vl__col_int64(s, i);
     return true;
 }
 
-static int col_education(sqlite3_stmt *s, int i)
+static int col_education(vl__stmt *s, int i)
 {
     int e = VL_EDU_UNKNOWN;
-    if (sqlite3_column_type(s, i) == SQLITE_NULL || !vl__education_parse(vl__col_text(s, i), &e))
+    if (vl__col_null(s, i) || !vl__education_parse(vl__col_text(s, i), &e))
         return VL_EDU_UNKNOWN;
     return e;
 }
@@ -79,15 +82,15 @@ typedef struct pending {
     size_t first; /* index into x->offs */
 } pending;
 
-static vl_status read_list(exporter *x, sqlite3_stmt *s, const char *id, vl__list *l, pending *p)
+static vl_status read_list(exporter *x, vl__stmt *s, const char *id, vl__list *l, pending *p)
 {
-    sqlite3_reset(s);
+    vl__reset(s);
     vl__bind_text(s, 1, id, false);
     l->n = 0;
     p->list = l;
     p->first = x->nstr;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         if (l->n >= VL_LIST_MAX || x->nstr >= VL_ARRAY_LEN(x->offs))
             return vl__error(x->ctx, VL_ERR_DB, "%s: a list has more than %d items", id,
                              VL_LIST_MAX);
@@ -96,8 +99,8 @@ static vl_status read_list(exporter *x, sqlite3_stmt *s, const char *id, vl__lis
             return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
         l->n++;
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
+    vl__reset(s);
+    if (rc != VL__DONE)
         return vl__db_sqlerr(x->ctx, x->db, "exporting a list");
     return VL_OK;
 }
@@ -109,30 +112,30 @@ static void fix_lists(exporter *x, pending *p, size_t n)
             p[k].list->items[i] = x->strings.data + x->offs[p[k].first + i];
 }
 
-static vl_status read_langs(exporter *x, sqlite3_stmt *s, const char *id, vl_lang *langs, size_t *n)
+static vl_status read_langs(exporter *x, vl__stmt *s, const char *id, vl_lang *langs, size_t *n)
 {
-    sqlite3_reset(s);
+    vl__reset(s);
     vl__bind_text(s, 1, id, false);
     *n = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < VL_LIST_MAX)
+    while ((rc = vl__step(s)) == VL__ROW && *n < VL_LIST_MAX)
         if (!vl__lang_from_parts(vl__col_text(s, 0), vl__col_text(s, 1), vl__col_text(s, 2),
                                  &langs[(*n)++])) {
-            sqlite3_reset(s);
+            vl__reset(s);
             return vl__error(x->ctx, VL_ERR_DB, "%s: a stored language level is not valid", id);
         }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    vl__reset(s);
+    if (rc != VL__DONE && rc != VL__ROW)
         return vl__db_sqlerr(x->ctx, x->db, "exporting languages");
     return VL_OK;
 }
 
 /* ---- kinds --------------------------------------------------------------------------------- */
 
-static vl_status export_areas(exporter *x, sqlite3_stmt *s)
+static vl_status export_areas(exporter *x, vl__stmt *s)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         vl__area_row r = {0};
         r.code = vl__col_text(s, 0);
         r.name = vl__col_text(s, 1);
@@ -141,7 +144,7 @@ static vl_status export_areas(exporter *x, sqlite3_stmt *s)
         r.has_latlon = col_num(s, 3, &lat) && col_num(s, 4, &lon);
         r.lat = lat;
         r.lon = lon;
-        r.level = sqlite3_column_int(s, 5);
+        r.level = vl__col_int(s, 5);
         r.valid_from = vl__col_date(s, 6);
         r.valid_to = vl__col_date(s, 7);
         r.version = vl__col_text(s, 8);
@@ -153,25 +156,25 @@ static vl_status export_areas(exporter *x, sqlite3_stmt *s)
         if (st != VL_OK)
             return st;
     }
-    return rc == SQLITE_DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting areas");
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting areas");
 }
 
-static vl_status export_employers(exporter *x, sqlite3_stmt *s)
+static vl_status export_employers(exporter *x, vl__stmt *s)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         vl__employer_row r = {vl__col_text(s, 0), vl__col_text(s, 1), vl__col_text(s, 2),
                               vl__col_text(s, 3)};
         vl_status st = write_canon(x, vl__canon_employer(&r, &x->canon));
         if (st != VL_OK)
             return st;
     }
-    return rc == SQLITE_DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting employers");
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting employers");
 }
 
-static vl_status export_vacancies(exporter *x, sqlite3_stmt *s)
+static vl_status export_vacancies(exporter *x, vl__stmt *s)
 {
-    sqlite3_stmt *req = NULL, *pref = NULL, *lang = NULL;
+    vl__stmt *req = NULL, *pref = NULL, *lang = NULL;
     vl_status st = vl__db_prepare(x->ctx, x->db,
                                   "SELECT label FROM vacancy_skills WHERE vacancy_id = ?"
                                   " AND required = 1 ORDER BY pos",
@@ -186,11 +189,11 @@ static vl_status export_vacancies(exporter *x, sqlite3_stmt *s)
                             "SELECT code, scheme, level FROM vacancy_languages"
                             " WHERE vacancy_id = ? ORDER BY pos",
                             &lang);
-    vl__vacancy_row *r = calloc(1, sizeof *r);
+    vl__vacancy_row *r = vl__calloc(1, sizeof *r);
     if (st == VL_OK && !r)
         st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
-    int rc = SQLITE_DONE;
-    while (st == VL_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    int rc = VL__DONE;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
         memset(r, 0, sizeof *r);
         x->strings.len = 0;
         x->nstr = 0;
@@ -218,16 +221,16 @@ static vl_status export_vacancies(exporter *x, sqlite3_stmt *s)
         fix_lists(x, p, 2);
         st = write_canon(x, vl__canon_vacancy(r, &x->canon));
     }
-    if (st == VL_OK && rc != SQLITE_DONE)
+    if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting vacancies");
-    free(r);
-    sqlite3_finalize(req);
-    sqlite3_finalize(pref);
-    sqlite3_finalize(lang);
+    vl__free(r);
+    vl__finalize(req);
+    vl__finalize(pref);
+    vl__finalize(lang);
     return st;
 }
 
-static vl_status export_seekers(exporter *x, sqlite3_stmt *s)
+static vl_status export_seekers(exporter *x, vl__stmt *s)
 {
     static const char *const child_sql[] = {
         "SELECT occupation FROM seeker_occupations WHERE seeker_id = ? ORDER BY rank",
@@ -236,15 +239,15 @@ static vl_status export_seekers(exporter *x, sqlite3_stmt *s)
         "SELECT grp FROM seeker_priority WHERE seeker_id = ? ORDER BY pos",
         "SELECT code, scheme, level FROM seeker_languages WHERE seeker_id = ? ORDER BY pos",
     };
-    sqlite3_stmt *c[5] = {0};
+    vl__stmt *c[5] = {0};
     vl_status st = VL_OK;
     for (size_t i = 0; i < 5 && st == VL_OK; i++)
         st = vl__db_prepare(x->ctx, x->db, child_sql[i], &c[i]);
-    vl__seeker_row *r = calloc(1, sizeof *r);
+    vl__seeker_row *r = vl__calloc(1, sizeof *r);
     if (st == VL_OK && !r)
         st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
-    int rc = SQLITE_DONE;
-    while (st == VL_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    int rc = VL__DONE;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
         memset(r, 0, sizeof *r);
         x->strings.len = 0;
         x->nstr = 0;
@@ -276,26 +279,26 @@ static vl_status export_seekers(exporter *x, sqlite3_stmt *s)
         }
         st = write_canon(x, vl__canon_seeker(r, &x->canon));
     }
-    if (st == VL_OK && rc != SQLITE_DONE)
+    if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(x->ctx, x->db, "exporting seekers");
-    free(r);
+    vl__free(r);
     for (size_t i = 0; i < 5; i++)
-        sqlite3_finalize(c[i]);
+        vl__finalize(c[i]);
     return st;
 }
 
 static vl_status export_history(exporter *x)
 {
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st =
         vl__db_prepare(x->ctx, x->db, "SELECT name FROM history_key_names ORDER BY pos", &s);
     if (st != VL_OK)
         return st;
     char *names[64];
     size_t n_keys = 0;
-    while (sqlite3_step(s) == SQLITE_ROW && n_keys < VL_ARRAY_LEN(names))
-        names[n_keys++] = strdup(vl__col_text(s, 0));
-    sqlite3_finalize(s);
+    while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names))
+        names[n_keys++] = vl__strdup(vl__col_text(s, 0));
+    vl__finalize(s);
     const char *cells[3 + 64];
     cells[0] = "series";
     cells[1] = "period";
@@ -318,11 +321,11 @@ static vl_status export_history(exporter *x)
             vl__bind_text(s, (int)k + 1, path, false);
         }
         int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((rc = vl__step(s)) == VL__ROW) {
             char num[32];
             cells[0] = vl__col_text(s, 0);
             cells[1] = vl__col_text(s, 1);
-            cells[2] = vl__fmt_num(sqlite3_column_double(s, 2), num);
+            cells[2] = vl__fmt_num(vl__col_double(s, 2), num);
             for (size_t k = 0; k < n_keys; k++)
                 cells[3 + k] = vl__col_text(s, 3 + (int)k);
             if (vl_csv_write_row(x->w, 3 + n_keys, cells) != VL_OK) {
@@ -330,14 +333,50 @@ static vl_status export_history(exporter *x)
                 break;
             }
         }
-        if (st == VL_OK && rc != SQLITE_DONE)
+        if (st == VL_OK && rc != VL__DONE)
             st = vl__db_sqlerr(x->ctx, x->db, "exporting history");
-        sqlite3_finalize(s);
+        vl__finalize(s);
     }
     for (size_t k = 0; k < n_keys; k++)
-        free(names[k]);
+        vl__free(names[k]);
     vl_buf_free(&sql);
     return st;
+}
+
+static vl_status export_referrals(exporter *x, vl__stmt *s)
+{
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl__referral_row r = {0};
+        r.id = vl__col_text(s, 0);
+        r.seeker = vl__col_text(s, 1);
+        r.vacancy = vl__col_text(s, 2);
+        r.referred_on = vl__col_date(s, 3);
+        if (!vl__channel_parse(vl__col_text(s, 4), &r.channel) ||
+            !vl__outcome_parse(vl__col_text(s, 6), &r.outcome))
+            return vl__error(x->ctx, VL_ERR_DB, "%s: a stored channel or outcome is not valid",
+                             r.id);
+        r.staff = vl__col_text(s, 5);
+        r.outcome_on = vl__col_date(s, 7);
+        r.start_on = vl__col_date(s, 8);
+        r.has_wage = col_num(s, 9, &r.wage);
+        vl_status st = write_canon(x, vl__canon_referral(&r, &x->canon));
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting referrals");
+}
+
+static vl_status export_followups(exporter *x, vl__stmt *s)
+{
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl__followup_row f = {vl__col_text(s, 0), vl__col_date(s, 1), vl__col_int(s, 2) != 0};
+        vl_status st = write_canon(x, vl__canon_followup(&f, &x->canon));
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting follow-ups");
 }
 
 /* ---- vl_db_export -------------------------------------------------------------------------- */
@@ -356,52 +395,34 @@ static const char *const main_sql[VL_KIND_COUNT] = {
                         " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
                         " s.status FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
                         " ORDER BY s.id",
+    [VL_KIND_REFERRALS] = "SELECT id, seeker, vacancy, referred_on, channel, staff, outcome,"
+                          " outcome_on, start_on, wage FROM referrals ORDER BY id",
+    [VL_KIND_FOLLOWUPS] = "SELECT referral, checked_on, employed FROM followups"
+                          " ORDER BY referral, checked_on",
 };
-
-static vl_status open_out(vl_ctx *ctx, const char *path, FILE **f)
-{
-    if (!path || strcmp(path, "-") == 0) {
-        *f = stdout;
-        return VL_OK;
-    }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    if (!(*f = fdopen(fd, "wb"))) {
-        int e = errno;
-        close(fd);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return VL_OK;
-}
 
 vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                        const vl_export_options *opt)
 {
     if (!db || (int)kind < 0 || kind >= VL_KIND_COUNT)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_export: missing argument");
-    FILE *f = NULL;
-    vl_status st = open_out(ctx, path, &f);
+    /* a dump of personal data: 0600, and whole or not at all */
+    vl_csv_writer *w = NULL;
+    vl_status st =
+        vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE | (opt && opt->bom ? VL_CSV_BOM : 0), &w);
     if (st != VL_OK)
         return st;
-    exporter x = {ctx, db, vl_csv_writer_stream(f), {{0}}, {0}, {0}, {0}, 0};
-    if (!x.w) {
-        if (f != stdout)
-            fclose(f);
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    }
-    if (opt && opt->bom && fwrite("\xEF\xBB\xBF", 1, 3, f) != 3)
-        st = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    exporter x = {ctx, db, w, {{0}}, {0}, {0}, {0}, 0};
     /* one read snapshot for the whole file */
     if (st == VL_OK)
-        st = vl__db_exec(ctx, db, "SAVEPOINT vl_export");
+        st = vl__db_begin_read(ctx, db);
     if (st == VL_OK) {
         if (kind == VL_KIND_HISTORY) {
             st = export_history(&x);
         } else {
             size_t ncols;
             const char *const *cols = vl__kind_columns(kind, &ncols);
-            sqlite3_stmt *s = NULL;
+            vl__stmt *s = NULL;
             if (vl_csv_write_row(x.w, ncols, cols) != VL_OK)
                 st = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
             if (st == VL_OK && (st = vl__db_prepare(ctx, db, main_sql[kind], &s)) == VL_OK) {
@@ -415,20 +436,26 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                 case VL_KIND_VACANCIES:
                     st = export_vacancies(&x, s);
                     break;
+                case VL_KIND_REFERRALS:
+                    st = export_referrals(&x, s);
+                    break;
+                case VL_KIND_FOLLOWUPS:
+                    st = export_followups(&x, s);
+                    break;
                 default:
                     st = export_seekers(&x, s);
                     break;
                 }
             }
-            sqlite3_finalize(s);
+            vl__finalize(s);
         }
-        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_export", NULL, NULL, NULL);
+        vl__db_end_read(db);
     }
-    vl_status cst = vl_csv_writer_close(ctx, x.w);
-    if (f != stdout && fclose(f) != 0 && cst == VL_OK)
-        cst = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    else if (f == stdout && fflush(f) != 0 && cst == VL_OK)
-        cst = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    vl_status cst = VL_OK;
+    if (st == VL_OK)
+        cst = vl_csv_writer_close(ctx, x.w);
+    else
+        vl_csv_writer_discard(x.w);
     vl__canon_free(&x.canon);
     vl_buf_free(&x.strings);
     return st != VL_OK ? st : cst;

@@ -1,5 +1,6 @@
 /*
- * import.c - strict CSV import of areas, employers, vacancies, seekers and history.
+ * import.c - strict CSV import of areas, employers, vacancies, seekers, history, referrals and
+ * follow-ups (whose rules beyond one cell live in referrals.c, shared with the desk's API).
  *
  * One import is one transaction. Every value is checked; each problem becomes a diagnostic
  * "FILE:LINE: column NAME: reason" (LINE is the physical line where the record starts). Rows
@@ -24,10 +25,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <vieclam/output.h>
+
 #include "io/csv.h"
 #include "ref/geo.h"
 #include "store/areas.h"
 #include "store/import.h"
+#include "store/referrals.h"
 #include "store/rows.h"
 #include "store/values.h"
 
@@ -91,8 +95,10 @@ struct vl__importer {
     void **tofree;
     size_t ntofree, captofree;
     vl__canon canon;
-    sqlite3_stmt *q[Q_COUNT];
-    vl_area_resolver *areas; /* what an `area` cell of a record means */
+    vl__stmt *q[Q_COUNT];
+    vl_area_resolver *areas;     /* what an `area` cell of a record means */
+    vl__refstore *refs;          /* referrals and follow-ups: their rules and writers */
+    vl__referral_stored ref_old; /* the stored referral of the current row */
     bool fatal;
 };
 
@@ -134,9 +140,9 @@ static void *keep(vl__importer *im, void *p)
         return NULL;
     if (im->ntofree == im->captofree) {
         size_t cap = im->captofree ? 2 * im->captofree : 64;
-        void **t = realloc(im->tofree, cap * sizeof *t);
+        void **t = vl__realloc(im->tofree, cap * sizeof *t);
         if (!t) {
-            free(p);
+            vl__free(p);
             return NULL;
         }
         im->tofree = t;
@@ -149,7 +155,7 @@ static void *keep(vl__importer *im, void *p)
 static void row_reset(vl__importer *im)
 {
     for (size_t i = 0; i < im->ntofree; i++)
-        free(im->tofree[i]);
+        vl__free(im->tofree[i]);
     im->ntofree = 0;
     im->row_problems = 0;
     im->reason.len = 0;
@@ -301,16 +307,16 @@ static int32_t get_date(vl__importer *im, size_t i)
 /* Runs an existence query with one text parameter. */
 static bool exists(vl__importer *im, int q, const char *code, int *col0)
 {
-    sqlite3_stmt *s = im->q[q];
-    sqlite3_reset(s);
+    vl__stmt *s = im->q[q];
+    vl__reset(s);
     vl__bind_text(s, 1, code, false);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW && col0)
-        *col0 = sqlite3_column_int(s, 0);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int rc = vl__step(s);
+    if (rc == VL__ROW && col0)
+        *col0 = vl__col_int(s, 0);
+    if (rc != VL__ROW && rc != VL__DONE)
         fatal_db(im, "looking up a code");
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW;
+    vl__reset(s);
+    return rc == VL__ROW;
 }
 
 /*
@@ -348,7 +354,7 @@ static const char *get_area(vl__importer *im, size_t i, int64_t *id)
         return "";
     }
     *id = vl__area_resolution_id(&res);
-    const char *code = keep(im, strdup(res.area->code));
+    const char *code = keep(im, vl__strdup(res.area->code));
     if (!code) {
         problem(im, colname(im, i), "out of memory");
         return "";
@@ -377,7 +383,7 @@ static bool split(vl__importer *im, size_t i, char **items, size_t *n)
     const char *s = cell(im, i);
     if (!*s)
         return true;
-    char *copy = keep(im, strdup(s));
+    char *copy = keep(im, vl__strdup(s));
     if (!copy) {
         problem(im, colname(im, i), "out of memory");
         return false;
@@ -480,22 +486,22 @@ static bool country_code(const char *s, char out[3])
 /* Records key as seen on this line; false (with a problem) if an earlier line had it. */
 static bool first_time(vl__importer *im, size_t i, const char *key, const char *shown)
 {
-    sqlite3_stmt *s = im->q[Q_SEEN_INSERT];
-    sqlite3_reset(s);
+    vl__stmt *s = im->q[Q_SEEN_INSERT];
+    vl__reset(s);
     vl__bind_text(s, 1, key, false);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)im->line);
-    if (sqlite3_step(s) != SQLITE_DONE) {
+    vl__bind_int64(s, 2, (int64_t)im->line);
+    if (vl__step(s) != VL__DONE) {
         fatal_db(im, "checking duplicates");
         return false;
     }
-    sqlite3_reset(s);
-    if (sqlite3_changes(vl__db_sqlite(im->db)) > 0)
+    vl__reset(s);
+    if (vl__db_changes(im->db) > 0)
         return true;
     s = im->q[Q_SEEN_LINE];
-    sqlite3_reset(s);
+    vl__reset(s);
     vl__bind_text(s, 1, key, false);
-    long long first = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
+    long long first = vl__step(s) == VL__ROW ? vl__col_int64(s, 0) : 0;
+    vl__reset(s);
     problem(im, colname(im, i), "duplicate %s '%s' (first on line %lld)", colname(im, i), shown,
             first);
     return false;
@@ -510,59 +516,59 @@ typedef enum { ROW_NEW, ROW_SAME, ROW_CHANGED } row_state;
 static row_state classify(vl__importer *im, const char *id, const char *id2, char sig[65])
 {
     vl__canon_sig(&im->canon, sig);
-    sqlite3_stmt *s = im->q[Q_SIG];
-    sqlite3_reset(s);
+    vl__stmt *s = im->q[Q_SIG];
+    vl__reset(s);
     vl__bind_text(s, 1, id, false);
     if (id2)
         vl__bind_text(s, 2, id2, false);
-    int rc = sqlite3_step(s);
+    int rc = vl__step(s);
     row_state r = ROW_NEW;
-    if (rc == SQLITE_ROW)
+    if (rc == VL__ROW)
         r = strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME : ROW_CHANGED;
-    else if (rc != SQLITE_DONE)
+    else if (rc != VL__DONE)
         fatal_db(im, "reading a stored row");
-    sqlite3_reset(s);
+    vl__reset(s);
     return r;
 }
 
 static bool step_done(vl__importer *im, int q, const char *what)
 {
-    sqlite3_stmt *s = im->q[q];
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    if (rc != SQLITE_DONE) {
+    vl__stmt *s = im->q[q];
+    int rc = vl__step(s);
+    vl__reset(s);
+    vl__clear_bindings(s);
+    if (rc != VL__DONE) {
         fatal_db(im, what);
         return false;
     }
     return true;
 }
 
-static void bind_num(sqlite3_stmt *s, int i, bool has, double v)
+static void bind_num(vl__stmt *s, int i, bool has, double v)
 {
     if (has)
-        sqlite3_bind_double(s, i, v);
+        vl__bind_double(s, i, v);
     else
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
 }
 
-static void bind_int(sqlite3_stmt *s, int i, bool has, long long v)
+static void bind_int(vl__stmt *s, int i, bool has, long long v)
 {
     if (has)
-        sqlite3_bind_int64(s, i, v);
+        vl__bind_int64(s, i, v);
     else
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
 }
 
-static void bind_date(sqlite3_stmt *s, int i, int32_t d)
+static void bind_date(vl__stmt *s, int i, int32_t d)
 {
     char b[11];
     if (!d) {
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
         return;
     }
     vl__format_date(d, b);
-    sqlite3_bind_text(s, i, b, -1, SQLITE_TRANSIENT);
+    vl__bind_text(s, i, b, false);
 }
 
 /* Deletes the children of id from child tables 1..n (before rewriting them). */
@@ -583,14 +589,14 @@ static bool delete_children(vl__importer *im, const char *id, int n)
 static bool write_strings(vl__importer *im, int q, const char *id, const vl__list *l, int flag)
 {
     for (size_t k = 0; k < l->n; k++) {
-        sqlite3_stmt *s = im->q[q];
+        vl__stmt *s = im->q[q];
         int p = 1;
         vl__bind_text(s, p++, id, false);
         if (flag >= 0)
-            sqlite3_bind_int(s, p++, flag);
-        sqlite3_bind_int64(s, p++, (sqlite3_int64)k + 1);
+            vl__bind_int(s, p++, flag);
+        vl__bind_int64(s, p++, (int64_t)k + 1);
         vl__bind_text(s, p++, l->items[k], false);
-        if (sqlite3_bind_parameter_count(s) >= p)
+        if (vl__param_count(s) >= p)
             vl__bind_text(s, p, l->keys[k], false);
         if (!step_done(im, q, "writing a list"))
             return false;
@@ -601,15 +607,15 @@ static bool write_strings(vl__importer *im, int q, const char *id, const vl__lis
 static bool write_langs(vl__importer *im, int q, const char *id, const vl_lang *l, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
-        sqlite3_stmt *s = im->q[q];
+        vl__stmt *s = im->q[q];
         char level[8];
         vl__lang_level_text(&l[k], level);
         vl__bind_text(s, 1, id, false);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)k + 1);
+        vl__bind_int64(s, 2, (int64_t)k + 1);
         vl__bind_text(s, 3, l[k].code, false);
         vl__bind_text(s, 4, vl__lang_scheme_name(l[k].scheme), false);
         vl__bind_text(s, 5, level, false);
-        sqlite3_bind_int(s, 6, l[k].cefr);
+        vl__bind_int(s, 6, l[k].cefr);
         if (!step_done(im, q, "writing languages"))
             return false;
     }
@@ -652,19 +658,19 @@ enum { A_CODE, A_NAME, A_PARENT, A_LAT, A_LON, A_LEVEL, A_FROM, A_TO, A_VERSION,
 static bool parent_area(vl__importer *im, const char *version, const char *code, int64_t *id,
                         int *level)
 {
-    sqlite3_stmt *s = im->q[Q_AREA];
-    sqlite3_reset(s);
+    vl__stmt *s = im->q[Q_AREA];
+    vl__reset(s);
     vl__bind_text(s, 1, version, false);
     vl__bind_text(s, 2, code, false);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        *level = sqlite3_column_int(s, 1);
-    } else if (rc != SQLITE_DONE) {
+    int rc = vl__step(s);
+    if (rc == VL__ROW) {
+        *id = vl__col_int64(s, 0);
+        *level = vl__col_int(s, 1);
+    } else if (rc != VL__DONE) {
         fatal_db(im, "looking up a parent area");
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW;
+    vl__reset(s);
+    return rc == VL__ROW;
 }
 
 /*
@@ -749,14 +755,14 @@ static void row_area(vl__importer *im)
         return;
     }
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
-    sqlite3_stmt *s = im->q[q];
+    vl__stmt *s = im->q[q];
     vl__bind_text(s, 1, r.version, false);
     vl__bind_text(s, 2, r.code, false);
     vl__bind_text(s, 3, r.name, false);
     vl__bind_text(s, 4, key, false);
     vl__bind_text(s, 5, short_key, false);
     bind_int(s, 6, parent_id != 0, parent_id);
-    sqlite3_bind_int(s, 7, r.level);
+    vl__bind_int(s, 7, r.level);
     bind_num(s, 8, r.has_latlon, r.lat);
     bind_num(s, 9, r.has_latlon, r.lon);
     vl__bind_text(s, 10, r.has_latlon ? r.centre : NULL, true);
@@ -791,7 +797,7 @@ static void row_employer(vl__importer *im)
     if (!to_write(im, vl__canon_employer(&r, &im->canon), r.id, NULL, sig, &st))
         return;
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
-    sqlite3_stmt *s = im->q[q];
+    vl__stmt *s = im->q[q];
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.name, false);
     vl__bind_text(s, 3, r.industry, true);
@@ -892,7 +898,7 @@ static void row_vacancy(vl__importer *im)
             return;
     }
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
-    sqlite3_stmt *s = im->q[q];
+    vl__stmt *s = im->q[q];
     const char *edu = vl__education_name(r.education_min);
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.employer, false);
@@ -1013,7 +1019,7 @@ static void row_seeker(vl__importer *im)
                 problem(im, "abroad", "VN is home, not abroad");
                 continue;
             }
-            char *c = keep(im, strdup(cc));
+            char *c = keep(im, vl__strdup(cc));
             bool dup = false;
             for (size_t j = 0; j < r.abroad.n && !dup; j++)
                 dup = strcmp(r.abroad.items[j], cc) == 0;
@@ -1053,7 +1059,7 @@ static void row_seeker(vl__importer *im)
     if (!to_write(im, vl__canon_seeker(&r, &im->canon), r.id, NULL, sig, &st))
         return;
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
-    sqlite3_stmt *s = im->q[q];
+    vl__stmt *s = im->q[q];
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.name, true);
     bind_int(s, 3, r.has_birth_year, r.birth_year);
@@ -1163,47 +1169,47 @@ static void row_history(vl__importer *im)
             first_time(im, H_PERIOD, ident.data, shown);
         vl_buf_free(&ident);
         /* one frequency per series, counting rows already stored (and earlier rows) */
-        sqlite3_stmt *s = im->q[Q_FREQ];
-        sqlite3_reset(s);
+        vl__stmt *s = im->q[Q_FREQ];
+        vl__reset(s);
         vl__bind_text(s, 1, series, false);
         vl__bind_text(s, 2, keys.data, false);
-        sqlite3_bind_int(s, 3, p.freq);
-        if (sqlite3_step(s) == SQLITE_ROW)
+        vl__bind_int(s, 3, p.freq);
+        if (vl__step(s) == VL__ROW)
             problem(im, "period",
                     "series '%s' %s already has %s periods such as %s; this "
                     "one is %s",
                     series, keys.data,
-                    sqlite3_column_int(s, 0) == 4    ? "quarterly"
-                    : sqlite3_column_int(s, 0) == 12 ? "monthly"
-                                                     : "yearly",
+                    vl__col_int(s, 0) == 4    ? "quarterly"
+                    : vl__col_int(s, 0) == 12 ? "monthly"
+                                              : "yearly",
                     vl__col_text(s, 1), ptxt);
-        sqlite3_reset(s);
+        vl__reset(s);
     }
     if (im->row_problems || im->fatal) {
         vl_buf_free(&keys);
         return;
     }
-    sqlite3_stmt *s = im->q[Q_SIG];
-    sqlite3_reset(s);
+    vl__stmt *s = im->q[Q_SIG];
+    vl__reset(s);
     vl__bind_text(s, 1, series, false);
     vl__bind_text(s, 2, keys.data, false);
     vl__bind_text(s, 3, ptxt, false);
-    int rc = sqlite3_step(s);
+    int rc = vl__step(s);
     row_state st = ROW_NEW;
-    if (rc == SQLITE_ROW)
-        st = sqlite3_column_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
-    else if (rc != SQLITE_DONE)
+    if (rc == VL__ROW)
+        st = vl__col_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
+    else if (rc != VL__DONE)
         fatal_db(im, "reading history");
-    sqlite3_reset(s);
+    vl__reset(s);
     if (st != ROW_SAME && !im->fatal) {
         int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
-        sqlite3_stmt *w = im->q[q];
+        vl__stmt *w = im->q[q];
         vl__bind_text(w, 1, series, false);
         vl__bind_text(w, 2, keys.data, false);
         vl__bind_text(w, 3, ptxt, false);
-        sqlite3_bind_int(w, 4, p.freq);
-        sqlite3_bind_int64(w, 5, vl_period_index(p));
-        sqlite3_bind_double(w, 6, v);
+        vl__bind_int(w, 4, p.freq);
+        vl__bind_int64(w, 5, vl_period_index(p));
+        vl__bind_double(w, 6, v);
         if (!step_done(im, q, "writing history")) {
             vl_buf_free(&keys);
             return;
@@ -1212,6 +1218,128 @@ static void row_history(vl__importer *im)
     if (!im->fatal)
         count(im, st);
     vl_buf_free(&keys);
+}
+
+/* ---- referrals and follow-ups -------------------------------------------------------------- */
+
+/* The shared rules (referrals.c) report through this. */
+static void rule_problem(void *arg, const char *column, const char *message)
+{
+    problem(arg, column, "%s", message);
+}
+
+/* A required cell that is empty (get_date and get_id say nothing about an empty optional one). */
+static void required(vl__importer *im, size_t i)
+{
+    if (!*cell(im, i))
+        problem(im, colname(im, i), "empty; a value is required");
+}
+
+enum {
+    RF_ID,
+    RF_SEEKER,
+    RF_VACANCY,
+    RF_REFERRED,
+    RF_CHANNEL,
+    RF_STAFF,
+    RF_OUTCOME,
+    RF_OUTCOME_ON,
+    RF_START,
+    RF_WAGE
+};
+
+static void row_referral(vl__importer *im)
+{
+    vl__referral_row r = {0};
+    r.id = get_id(im, RF_ID, true);
+    bool dup = *r.id && !first_time(im, RF_ID, r.id, r.id);
+    r.seeker = get_id(im, RF_SEEKER, true);
+    r.vacancy = get_id(im, RF_VACANCY, true);
+    required(im, RF_REFERRED);
+    r.referred_on = get_date(im, RF_REFERRED);
+    const char *ch = cell(im, RF_CHANNEL);
+    if (!*ch)
+        problem(im, "channel", "empty; a value is required (desk, fair, phone or online)");
+    else if (!vl__channel_parse(ch, &r.channel))
+        problem(im, "channel", "'%s' is not a channel (desk, fair, phone or online)", ch);
+    r.staff = get_text(im, RF_STAFF, false);
+    const char *oc = cell(im, RF_OUTCOME);
+    if (!vl__outcome_parse(oc, &r.outcome))
+        problem(im, "outcome",
+                "'%s' is not an outcome (empty while pending, no_show, interviewed, rejected, "
+                "declined or hired)",
+                oc);
+    r.outcome_on = get_date(im, RF_OUTCOME_ON);
+    r.start_on = get_date(im, RF_START);
+    r.has_wage = get_num(im, RF_WAGE, 0, WAGE_MAX, &r.wage);
+    if (im->fatal)
+        return;
+    /* the stored row, unless this line repeats an id of the file (already reported) */
+    bool found = false;
+    if (*r.id && !dup && vl__referral_read(im->refs, r.id, &im->ref_old, &found) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    const vl__referral_row *old = found ? &im->ref_old.row : NULL;
+    if (!vl__referral_check(im->refs, &r, im->row_problems ? NULL : old, rule_problem, im)) {
+        im->fatal = true;
+        return;
+    }
+    if (im->row_problems)
+        return;
+    char sig[65];
+    if (!vl__canon_referral(&r, &im->canon)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    vl__canon_sig(&im->canon, sig);
+    row_state st = !old ? ROW_NEW : strcmp(sig, im->ref_old.sig) == 0 ? ROW_SAME : ROW_CHANGED;
+    if (st != ROW_SAME && vl__referral_write(im->refs, &r, old, sig, "import", NULL) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    count(im, st);
+}
+
+enum { FU_REFERRAL, FU_CHECKED, FU_EMPLOYED };
+
+static void row_followup(vl__importer *im)
+{
+    vl__followup_row f = {0};
+    f.referral = get_id(im, FU_REFERRAL, true);
+    required(im, FU_CHECKED);
+    f.checked_on = get_date(im, FU_CHECKED);
+    const char *e = cell(im, FU_EMPLOYED);
+    if (!*e)
+        problem(im, "employed", "empty; a value is required (yes or no)");
+    else if (!vl__yesno_parse(e, &f.employed))
+        problem(im, "employed", "'%s' is not yes or no (có/không, 1/0)", e);
+    if (*f.referral && f.checked_on) {
+        char key[VL_ID_MAX + 16], shown[VL_ID_MAX + 16], d[11];
+        vl__format_date(f.checked_on, d);
+        snprintf(key, sizeof key, "%s\x1f%s", f.referral, d);
+        snprintf(shown, sizeof shown, "%s %s", f.referral, d);
+        first_time(im, FU_CHECKED, key, shown);
+    }
+    if (im->fatal)
+        return;
+    if (!vl__followup_check(im->refs, &f, rule_problem, im)) {
+        im->fatal = true;
+        return;
+    }
+    if (im->row_problems)
+        return;
+    int stored = -1;
+    if (vl__followup_stored(im->refs, &f, &stored) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    row_state st = stored < 0 ? ROW_NEW : stored == (int)f.employed ? ROW_SAME : ROW_CHANGED;
+    if (st != ROW_SAME && vl__followup_write(im->refs, &f) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    count(im, st);
 }
 
 /* ---- statements per kind ------------------------------------------------------------------- */
@@ -1296,9 +1424,15 @@ static const char *const sql_history[Q_COUNT] = {
                   " ON CONFLICT DO NOTHING",
 };
 
+/* Referrals and follow-ups use the shared statements of referrals.c only. */
+static const char *const sql_none[Q_COUNT] = {0};
+
 static const char *const *kind_sql(vl_kind kind)
 {
     switch (kind) {
+    case VL_KIND_REFERRALS:
+    case VL_KIND_FOLLOWUPS:
+        return sql_none;
     case VL_KIND_AREAS:
         return sql_areas;
     case VL_KIND_EMPLOYERS:
@@ -1326,21 +1460,22 @@ void vl__importer_free(vl__importer *im)
         return;
     row_reset(im);
     for (int q = 0; q < Q_COUNT; q++)
-        sqlite3_finalize(im->q[q]);
+        vl__finalize(im->q[q]);
     vl_area_resolver_destroy(im->areas);
+    vl__refstore_free(im->refs);
     for (size_t k = 0; k < im->n_keys; k++)
-        free(im->key_names[k]);
-    free(im->tofree);
+        vl__free(im->key_names[k]);
+    vl__free(im->tofree);
     vl_buf_free(&im->reason);
     vl__canon_free(&im->canon);
-    free(im);
+    vl__free(im);
 }
 
 vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *source,
                            const vl_import_options *opt, vl__importer **out)
 {
     *out = NULL;
-    vl__importer *im = calloc(1, sizeof *im);
+    vl__importer *im = vl__calloc(1, sizeof *im);
     if (!im)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     im->ctx = ctx;
@@ -1362,6 +1497,8 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     if (st == VL_OK &&
         (kind == VL_KIND_EMPLOYERS || kind == VL_KIND_VACANCIES || kind == VL_KIND_SEEKERS))
         st = vl_area_resolver_create(ctx, db, im->opt.legacy_areas, &im->areas);
+    if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
+        st = vl__refstore_new(ctx, db, &im->refs);
     if (st != VL_OK) {
         vl__importer_free(im);
         return st;
@@ -1412,7 +1549,7 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
                 bad++;
             } else {
                 im->key_col[im->n_keys] = (long)c;
-                im->key_names[im->n_keys++] = strdup(names[c]);
+                im->key_names[im->n_keys++] = vl__strdup(names[c]);
             }
             continue;
         }
@@ -1490,6 +1627,12 @@ vl_status vl__importer_row(vl__importer *im, const char *const *cells, size_t n,
         case VL_KIND_SEEKERS:
             row_seeker(im);
             break;
+        case VL_KIND_REFERRALS:
+            row_referral(im);
+            break;
+        case VL_KIND_FOLLOWUPS:
+            row_followup(im);
+            break;
         default:
             row_history(im);
             break;
@@ -1512,20 +1655,6 @@ vl_import_stats vl__importer_stats(const vl__importer *im)
 }
 
 /* ---- vl_db_import ---------------------------------------------------------------------- */
-
-/* Opens the rejects file with mode 0600: bad seeker rows carry personal data. */
-static vl_status open_rejects(vl_ctx *ctx, const char *path, FILE **f)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    if (fchmod(fd, 0600) != 0 || !(*f = fdopen(fd, "wb"))) {
-        int e = errno;
-        close(fd);
-        return vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return VL_OK;
-}
 
 static vl_status write_reject(vl_csv_writer *w, const vl_csv_record *rec, size_t ncols,
                               const char *reason, const char **buf)
@@ -1560,8 +1689,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         return st;
     }
     size_t ncols = vl_csv_ncols(r);
-    const char **names = calloc(ncols + 2, sizeof *names);
-    FILE *rf = NULL;
+    const char **names = vl__calloc(ncols + 2, sizeof *names);
     vl_csv_writer *rw = NULL;
     vl__importer *im = NULL;
     bool began = false;
@@ -1579,11 +1707,11 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     if ((st = vl__importer_header(im, names, ncols)) != VL_OK)
         goto done;
     if (o.skip_invalid) {
-        if ((st = open_rejects(ctx, o.rejects_path, &rf)) != VL_OK)
+        /* bad seeker rows carry personal data: 0600; the file appears only if the import does */
+        if ((st = vl_csv_writer_open(ctx, o.rejects_path, VL_OUTPUT_PRIVATE, &rw)) != VL_OK)
             goto done;
-        rw = vl_csv_writer_stream(rf);
         names[ncols] = "reason";
-        if (!rw || vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
+        if (vl_csv_write_row(rw, ncols + 1, names) != VL_OK) {
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
             goto done;
         }
@@ -1610,12 +1738,8 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         st = vl__error(ctx, VL_ERR_INVALID, "%s: %zu invalid row%s; nothing was imported", path,
                        bad_rows, bad_rows == 1 ? "" : "s");
     if (st == VL_OK && rw) {
-        vl_status wst = vl_csv_writer_close(ctx, rw);
+        st = vl_csv_writer_close(ctx, rw);
         rw = NULL;
-        if (fclose(rf) != 0 && wst == VL_OK)
-            wst = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
-        rf = NULL;
-        st = wst;
     }
     if (st == VL_OK) {
         vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
@@ -1633,13 +1757,10 @@ done:
     vl__importer_free(im);
     if (began) {
         vl__db_rollback(db);
-        sqlite3_exec(vl__db_sqlite(db), "DROP TABLE IF EXISTS temp.vl_seen", NULL, NULL, NULL);
+        vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
     }
-    if (rw)
-        vl_csv_writer_close(NULL, rw);
-    if (rf)
-        fclose(rf);
-    free(names);
+    vl_csv_writer_discard(rw);
+    vl__free(names);
     vl_csv_close(r);
     return st;
 }

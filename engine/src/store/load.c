@@ -3,7 +3,8 @@
  * one arena. Built for 100,000 seekers and 20,000 vacancies: parents are read in id order and
  * each child table is read once in the order of its primary key (parent id first), so children
  * are attached by a merge join instead of one query per parent, and every list is a slice of
- * one array sized by a COUNT(*) beforehand.
+ * one array sized by a COUNT(*) beforehand. What current hires imply is applied here (referrals.h):
+ * a vacancy's `positions` are those still open, a seeker placed by a hire has status placed.
  */
 #include "store/store.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "io/history.h"
+#include "store/referrals.h"
 #include "store/values.h"
 
 typedef struct loader {
@@ -28,20 +30,21 @@ static void *alloc_array(loader *L, size_t n, size_t size)
 }
 
 /* Arena copy of a column; NULL for SQL NULL when null_ok, "" otherwise. */
-static const char *col_str(loader *L, sqlite3_stmt *s, int i, bool null_ok)
+static const char *col_str(loader *L, vl__stmt *s, int i, bool null_ok)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
+    size_t len;
+    const char *t = vl__col_text_len(s, i, &len);
     if (!t)
         return null_ok ? NULL : "";
-    const char *r = vl_arena_strndup(L->arena, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
+    const char *r = vl_arena_strndup(L->arena, t, len);
     if (!r)
         L->oom = true;
     return r ? r : "";
 }
 
-static double col_double(sqlite3_stmt *s, int i, double if_null)
+static double col_double(vl__stmt *s, int i, double if_null)
 {
-    return sqlite3_column_type(s, i) == SQLITE_NULL ? if_null : sqlite3_column_double(s, i);
+    return vl__col_null(s, i) ? if_null : vl__col_double(s, i);
 }
 
 static vl_status count_rows(loader *L, const char *table, size_t *n)
@@ -89,7 +92,7 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
     if (st != VL_OK)
         return st;
     vl_area *a = alloc_array(L, n, sizeof *a);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (!a)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
@@ -100,21 +103,21 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
         return st;
     size_t i = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+    while ((rc = vl__step(s)) == VL__ROW && i < n) {
         vl_area *r = &a[i++];
         r->code = col_str(L, s, 0, false);
         r->name = col_str(L, s, 1, false);
         r->parent = col_str(L, s, 2, true);
-        r->level = sqlite3_column_int(s, 3);
+        r->level = vl__col_int(s, 3);
         r->lat = col_double(s, 4, NAN);
         r->lon = col_double(s, 5, NAN);
         r->valid_from = vl__col_date(s, 6);
         r->valid_to = vl__col_date(s, 7);
         r->version = col_str(L, s, 8, false);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading areas");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     ds->areas = a;
     ds->n_areas = i;
     return st;
@@ -127,7 +130,7 @@ static vl_status load_employers(loader *L, vl_dataset *ds)
     if (st != VL_OK)
         return st;
     vl_employer *e = alloc_array(L, n, sizeof *e);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (!e)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
@@ -137,16 +140,16 @@ static vl_status load_employers(loader *L, vl_dataset *ds)
         return st;
     size_t i = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+    while ((rc = vl__step(s)) == VL__ROW && i < n) {
         vl_employer *r = &e[i++];
         r->id = col_str(L, s, 0, false);
         r->name = col_str(L, s, 1, false);
         r->industry = col_str(L, s, 2, true);
         r->area = col_str(L, s, 3, true);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading employers");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     ds->employers = e;
     ds->n_employers = i;
     return st;
@@ -174,7 +177,7 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
     const char **items2 = two ? alloc_array(L, n, sizeof *items2) : NULL;
     if (!items || (two && !items2))
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
@@ -183,7 +186,7 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
     vl_strlist *cur = NULL, *cur2 = NULL;
     long cur_parent = -1;
     char cur_group[8] = "";
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < n) {
+    while ((rc = vl__step(s)) == VL__ROW && k < n) {
         long p = cursor_find(c, vl__col_text(s, 0));
         if (p < 0)
             continue;
@@ -207,9 +210,9 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
             cur2->n++;
         k++;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, what);
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -230,14 +233,14 @@ static vl_status load_langs(loader *L, const char *table, const char *parent_col
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     snprintf(sql, sizeof sql, "SELECT %s, code, scheme, level FROM %s ORDER BY %s, pos", parent_col,
              table, parent_col);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
     size_t k = 0, start = 0;
     long cur = -1;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < n) {
+    while ((rc = vl__step(s)) == VL__ROW && k < n) {
         long p = cursor_find(c, vl__col_text(s, 0));
         if (p < 0)
             continue;
@@ -257,9 +260,9 @@ static vl_status load_langs(loader *L, const char *table, const char *parent_col
     }
     if (st == VL_OK && cur >= 0)
         slot(parents, (size_t)cur, &langs[start], k - start);
-    if (st == VL_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (st == VL_OK && rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, table);
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -293,45 +296,46 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     if (st != VL_OK)
         return st;
     vl_vacancy *v = alloc_array(L, n, sizeof *v);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
                              "SELECT v.id, v.employer, v.title, v.occupation, v.education_min,"
-                             " v.experience_min, v.wage_min, v.wage_max, v.positions, a.code,"
-                             " v.country, v.age_min, v.age_max, v.posted, v.closes, v.fair"
-                             " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id"
-                             " ORDER BY v.id",
+                             " v.experience_min, v.wage_min, v.wage_max,"
+                             " MAX(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
+                                 "v.id") ", 0),"
+                                         " a.code, v.country, v.age_min, v.age_max, v.posted,"
+                                         " v.closes, v.fair FROM vacancies v LEFT JOIN areas a"
+                                         " ON a.id = v.area_id ORDER BY v.id",
                              &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+    while ((rc = vl__step(s)) == VL__ROW && i < n) {
         vl_vacancy *r = &v[i++];
         r->id = col_str(L, s, 0, false);
         r->employer = col_str(L, s, 1, false);
         r->title = col_str(L, s, 2, false);
         copy_code(r->occupation, sizeof r->occupation, vl__col_text(s, 3));
         int edu = VL_EDU_UNKNOWN;
-        if (sqlite3_column_type(s, 4) != SQLITE_NULL &&
-            !vl__education_parse(vl__col_text(s, 4), &edu))
+        if (!vl__col_null(s, 4) && !vl__education_parse(vl__col_text(s, 4), &edu))
             edu = VL_EDU_UNKNOWN;
         r->education_min = edu;
         r->experience_min = col_double(s, 5, 0);
         r->wage_min = col_double(s, 6, 0);
         r->wage_max = col_double(s, 7, 0);
-        r->positions = sqlite3_column_int(s, 8);
+        r->positions = vl__col_int(s, 8);
         r->area = col_str(L, s, 9, true);
         copy_code(r->country, sizeof r->country, vl__col_text(s, 10));
-        r->age_min = sqlite3_column_int(s, 11);
-        r->age_max = sqlite3_column_int(s, 12);
+        r->age_min = vl__col_int(s, 11);
+        r->age_max = vl__col_int(s, 12);
         r->posted = vl__col_date(s, 13);
         r->closes = vl__col_date(s, 14);
         r->fair = col_str(L, s, 15, true);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading vacancies");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st != VL_OK)
         return st;
     ds->vacancies = v;
@@ -381,7 +385,7 @@ static void seeker_lang_slot(void *parents, size_t i, const vl_lang *langs, size
 
 static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
 {
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(L->ctx, L->db,
                                   "SELECT seeker_id, grp FROM seeker_priority"
                                   " ORDER BY seeker_id, pos",
@@ -390,15 +394,15 @@ static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
         return st;
     c->at = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         long p = cursor_find(c, vl__col_text(s, 0));
         unsigned bit;
         if (p >= 0 && vl__priority_parse(vl__col_text(s, 1), &bit))
             sk[p].priority |= bit;
     }
-    if (rc != SQLITE_DONE)
+    if (rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading priority groups");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -409,28 +413,28 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     if (st != VL_OK)
         return st;
     vl_seeker *sk = alloc_array(L, n, sizeof *sk);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = vl__db_prepare(L->ctx, L->db,
                              "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
                              " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
-                             " s.status FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
-                             " ORDER BY s.id",
+                             " CASE WHEN s.status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
+                                 "s") " THEN 'placed' ELSE s.status END FROM seekers s"
+                                      " LEFT JOIN areas a ON a.id = s.area_id ORDER BY s.id",
                              &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && i < n) {
+    while ((rc = vl__step(s)) == VL__ROW && i < n) {
         vl_seeker *r = &sk[i++];
         r->id = col_str(L, s, 0, false);
         r->name = col_str(L, s, 1, false);
-        r->birth_year = sqlite3_column_int(s, 2);
+        r->birth_year = vl__col_int(s, 2);
         r->gender = col_str(L, s, 3, true);
         r->area = col_str(L, s, 4, true);
         int edu = VL_EDU_UNKNOWN;
-        if (sqlite3_column_type(s, 5) != SQLITE_NULL &&
-            !vl__education_parse(vl__col_text(s, 5), &edu))
+        if (!vl__col_null(s, 5) && !vl__education_parse(vl__col_text(s, 5), &edu))
             edu = VL_EDU_UNKNOWN;
         r->education = edu;
         r->experience_years = col_double(s, 6, 0);
@@ -442,9 +446,9 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
             status = VL_SEEKER_ACTIVE;
         r->status = status;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading seekers");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st != VL_OK)
         return st;
     ds->seekers = sk;
@@ -476,16 +480,16 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset: missing argument");
     *out = NULL;
-    vl_dataset *ds = calloc(1, sizeof *ds);
+    vl_dataset *ds = vl__calloc(1, sizeof *ds);
     loader L = {ctx, db, vl_arena_create()};
     if (!ds || !L.arena) {
-        free(ds);
+        vl__free(ds);
         vl_arena_destroy(L.arena);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     ds->owner = L.arena;
     /* one read transaction: the four tables come from the same snapshot */
-    vl_status st = vl__db_exec(ctx, db, "SAVEPOINT vl_load");
+    vl_status st = vl__db_begin_read(ctx, db);
     if (st == VL_OK) {
         st = load_areas(&L, ds);
         if (st == VL_OK)
@@ -494,7 +498,7 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
             st = load_vacancies(&L, ds);
         if (st == VL_OK)
             st = load_seekers(&L, ds);
-        sqlite3_exec(vl__db_sqlite(db), "RELEASE vl_load", NULL, NULL, NULL);
+        vl__db_end_read(db);
     }
     if (st == VL_OK && L.oom)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory loading the dataset");
@@ -516,7 +520,7 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_history: missing argument");
     *out = NULL;
     /* key names in first-seen order; each becomes json_extract(keys, '$."name"') */
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, "SELECT name FROM history_key_names ORDER BY pos", &s);
     if (st != VL_OK)
         return st;
@@ -524,12 +528,12 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     size_t n_keys = 0;
     vl_buf sql = {0};
     vl_buf_puts(&sql, "SELECT series, period, value");
-    while (sqlite3_step(s) == SQLITE_ROW && n_keys < VL_ARRAY_LEN(names)) {
-        names[n_keys] = strdup(vl__col_text(s, 0));
+    while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names)) {
+        names[n_keys] = vl__strdup(vl__col_text(s, 0));
         vl_buf_printf(&sql, ", json_extract(keys, ?%zu)", n_keys + 1);
         n_keys++;
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
     vl_history_builder *b = vl__hb_create((const char *const *)names, n_keys);
     if (!sql.data || !b) {
@@ -545,7 +549,7 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     }
     const char *keys[64];
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = vl__step(s)) == VL__ROW) {
         vl_period p;
         if (!vl_period_parse(vl__col_text(s, 1), &p)) {
             st = vl__error(ctx, VL_ERR_DB, "history: stored period '%s' is not valid",
@@ -554,14 +558,14 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         }
         for (size_t k = 0; k < n_keys; k++)
             keys[k] = vl__col_text(s, 3 + (int)k);
-        if (!vl__hb_add(b, vl__col_text(s, 0), p, sqlite3_column_double(s, 2), keys, 0)) {
+        if (!vl__hb_add(b, vl__col_text(s, 0), p, vl__col_double(s, 2), keys, 0)) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
         }
     }
-    if (st == VL_OK && rc != SQLITE_DONE)
+    if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "loading history");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st == VL_OK) {
         vl__diag_clear(ctx);
         if (vl__hb_check(ctx, b, NULL) > 0)
@@ -576,7 +580,7 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
 done:
     vl__hb_destroy(b);
     for (size_t k = 0; k < n_keys; k++)
-        free(names[k]);
+        vl__free(names[k]);
     vl_buf_free(&sql);
     return st;
 }

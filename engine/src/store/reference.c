@@ -19,11 +19,6 @@
 #include "ref/ref.h"
 #include "store/rows.h"
 
-static const char *cellof(const vl_ref_table *t, size_t row, long col)
-{
-    return vl__ref_cell(t, row, col);
-}
-
 static vl_status need(vl_ctx *ctx, const vl_ref_table *t, const char *name)
 {
     if (!t)
@@ -38,7 +33,7 @@ static vl_status load_occupations(vl_ctx *ctx, vl_db *db)
     vl_status st = need(ctx, isco, "isco08_structure");
     if (st == VL_OK)
         st = need(ctx, vsco, "vsco2020_level1_2");
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (st != VL_OK || (st = vl__db_prepare(ctx, db,
                                             "INSERT INTO occupations(classification, code,"
                                             " level, parent, title_en, title_vi)"
@@ -49,34 +44,35 @@ static vl_status load_occupations(vl_ctx *ctx, vl_db *db)
          c_parent = vl__ref_column(isco, "parent_code"), c_title = vl__ref_column(isco, "title_en");
     for (size_t i = 0; st == VL_OK && i < isco->n_rows; i++) {
         vl__bind_text(s, 1, "ISCO-08", false);
-        vl__bind_text(s, 2, cellof(isco, i, c_code), false);
-        sqlite3_bind_int(s, 3, (int)strlen(cellof(isco, i, c_code)));
-        vl__bind_text(s, 4, cellof(isco, i, c_parent), true);
-        vl__bind_text(s, 5, cellof(isco, i, c_title), true);
-        sqlite3_bind_null(s, 6);
-        if (strlen(cellof(isco, i, c_code)) != (size_t)(cellof(isco, i, c_level)[0] - '0'))
+        vl__bind_text(s, 2, vl__ref_cell(isco, i, c_code), false);
+        vl__bind_int(s, 3, (int)strlen(vl__ref_cell(isco, i, c_code)));
+        vl__bind_text(s, 4, vl__ref_cell(isco, i, c_parent), true);
+        vl__bind_text(s, 5, vl__ref_cell(isco, i, c_title), true);
+        /* the Vietnamese title of ref.h: VSCO 2020's or vieclam's rendering */
+        vl__bind_text(s, 6, vl_occupation_title(vl__ref_cell(isco, i, c_code), "vi"), true);
+        if (strlen(vl__ref_cell(isco, i, c_code)) != (size_t)(vl__ref_cell(isco, i, c_level)[0] - '0'))
             st = vl__error(ctx, VL_ERR_INTERNAL, "ISCO-08 code %s has a wrong level",
-                           cellof(isco, i, c_code));
-        else if (sqlite3_step(s) != SQLITE_DONE)
+                           vl__ref_cell(isco, i, c_code));
+        else if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "loading ISCO-08");
-        sqlite3_reset(s);
+        vl__reset(s);
     }
     c_code = vl__ref_column(vsco, "code");
     c_title = vl__ref_column(vsco, "title_vi");
     for (size_t i = 0; st == VL_OK && i < vsco->n_rows; i++) {
-        const char *code = cellof(vsco, i, c_code);
+        const char *code = vl__ref_cell(vsco, i, c_code);
         char parent[2] = {code[0], '\0'};
         vl__bind_text(s, 1, "VSCO-2020", false);
         vl__bind_text(s, 2, code, false);
-        sqlite3_bind_int(s, 3, (int)strlen(code));
+        vl__bind_int(s, 3, (int)strlen(code));
         vl__bind_text(s, 4, strlen(code) > 1 ? parent : NULL, true);
-        sqlite3_bind_null(s, 5);
-        vl__bind_text(s, 6, cellof(vsco, i, c_title), true);
-        if (sqlite3_step(s) != SQLITE_DONE)
+        vl__bind_null(s, 5);
+        vl__bind_text(s, 6, vl__ref_cell(vsco, i, c_title), true);
+        if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "loading VSCO 2020");
-        sqlite3_reset(s);
+        vl__reset(s);
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -84,7 +80,7 @@ static vl_status load_industries(vl_ctx *ctx, vl_db *db)
 {
     const vl_ref_table *t = vl__ref_table("vsic2018_sections");
     vl_status st = need(ctx, t, "vsic2018_sections");
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (st != VL_OK || (st = vl__db_prepare(ctx, db,
                                             "INSERT INTO industries(version, code, level,"
                                             " parent, title_vi, title_en)"
@@ -95,40 +91,40 @@ static vl_status load_industries(vl_ctx *ctx, vl_db *db)
     long c_code = vl__ref_column(t, "code"), c_vi = vl__ref_column(t, "title_vi"),
          c_en = vl__ref_column(t, "title_en");
     for (size_t i = 0; st == VL_OK && i < t->n_rows; i++) {
-        vl__bind_text(s, 1, cellof(t, i, c_code), false);
-        vl__bind_text(s, 2, cellof(t, i, c_vi), true);
-        vl__bind_text(s, 3, cellof(t, i, c_en), true);
-        if (sqlite3_step(s) != SQLITE_DONE)
+        vl__bind_text(s, 1, vl__ref_cell(t, i, c_code), false);
+        vl__bind_text(s, 2, vl__ref_cell(t, i, c_vi), true);
+        vl__bind_text(s, 3, vl__ref_cell(t, i, c_en), true);
+        if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "loading VSIC 2018");
-        sqlite3_reset(s);
+        vl__reset(s);
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
 /* Binds a double, or NULL when it is not finite (unknown). */
-static void bind_num(sqlite3_stmt *s, int i, double v)
+static void bind_num(vl__stmt *s, int i, double v)
 {
     if (isfinite(v))
-        sqlite3_bind_double(s, i, v);
+        vl__bind_double(s, i, v);
     else
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
 }
 
-static void bind_date(sqlite3_stmt *s, int i, int32_t d)
+static void bind_date(vl__stmt *s, int i, int32_t d)
 {
     char b[11];
     if (!d) {
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
         return;
     }
     vl__format_date(d, b);
-    sqlite3_bind_text(s, i, b, -1, SQLITE_TRANSIENT);
+    vl__bind_text(s, i, b, false);
 }
 
 /* Writes the area of ref index i: inserts it, or brings a reference row up to date; *id is its
  * row, *fresh whether it was inserted now. */
-static vl_status put_area(vl_ctx *ctx, vl_db *db, sqlite3_stmt *const q[3], const vl__ref_area *a,
+static vl_status put_area(vl_ctx *ctx, vl_db *db, vl__stmt *const q[3], const vl__ref_area *a,
                           int64_t parent, vl__canon *canon, int64_t *id, bool *fresh)
 {
     vl__area_row row = {.code = a->code,
@@ -148,22 +144,22 @@ static vl_status put_area(vl_ctx *ctx, vl_db *db, sqlite3_stmt *const q[3], cons
     if (!vl__canon_area(&row, canon))
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     vl__canon_sig(canon, sig);
-    sqlite3_stmt *sel = q[0];
+    vl__stmt *sel = q[0];
     vl__bind_text(sel, 1, a->version, false);
     vl__bind_text(sel, 2, a->code, false);
-    int rc = sqlite3_step(sel);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(sel, 0) : 0;
-    bool ours = rc == SQLITE_ROW && strcmp(vl__col_text(sel, 1), "reference") == 0;
-    bool same = rc == SQLITE_ROW && strcmp(vl__col_text(sel, 2), sig) == 0;
-    sqlite3_reset(sel);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int rc = vl__step(sel);
+    *id = rc == VL__ROW ? vl__col_int64(sel, 0) : 0;
+    bool ours = rc == VL__ROW && strcmp(vl__col_text(sel, 1), "reference") == 0;
+    bool same = rc == VL__ROW && strcmp(vl__col_text(sel, 2), sig) == 0;
+    vl__reset(sel);
+    if (rc != VL__ROW && rc != VL__DONE)
         return vl__db_sqlerr(ctx, db, "reading the areas");
-    *fresh = rc == SQLITE_DONE;
-    if (rc == SQLITE_ROW && (!ours || same))
+    *fresh = rc == VL__DONE;
+    if (rc == VL__ROW && (!ours || same))
         return VL_OK; /* a centre's own row, or already up to date */
     char *key = vl__area_key(a->name, false), *short_key = vl__area_key(a->name, true);
     vl_status st = key && short_key ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    sqlite3_stmt *w = q[*fresh ? 1 : 2];
+    vl__stmt *w = q[*fresh ? 1 : 2];
     if (st == VL_OK) {
         vl__bind_text(w, 1, a->version, false);
         vl__bind_text(w, 2, a->code, false);
@@ -171,10 +167,10 @@ static vl_status put_area(vl_ctx *ctx, vl_db *db, sqlite3_stmt *const q[3], cons
         vl__bind_text(w, 4, key, false);
         vl__bind_text(w, 5, short_key, false);
         if (parent)
-            sqlite3_bind_int64(w, 6, parent);
+            vl__bind_int64(w, 6, parent);
         else
-            sqlite3_bind_null(w, 6);
-        sqlite3_bind_int(w, 7, a->level);
+            vl__bind_null(w, 6);
+        vl__bind_int(w, 7, a->level);
         bind_num(w, 8, row.has_latlon ? a->lat : (double)NAN);
         bind_num(w, 9, row.has_latlon ? a->lon : (double)NAN);
         vl__bind_text(w, 10, row.has_latlon ? a->centre : NULL, true);
@@ -182,15 +178,19 @@ static vl_status put_area(vl_ctx *ctx, vl_db *db, sqlite3_stmt *const q[3], cons
         bind_date(w, 12, a->valid_from);
         bind_date(w, 13, a->valid_to);
         vl__bind_text(w, 14, sig, false);
-        sqlite3_bind_int64(w, 15, *id);
-        if (sqlite3_step(w) != SQLITE_DONE)
+        if (!*fresh)
+            vl__bind_int64(w, 15, *id);
+        int rc2 = vl__step(w);
+        if (*fresh && rc2 == VL__ROW) {
+            *id = vl__col_int64(w, 0);
+            rc2 = vl__step(w);
+        }
+        if (rc2 != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "loading the bundled areas");
-        else if (*fresh)
-            *id = sqlite3_last_insert_rowid(vl__db_sqlite(db));
-        sqlite3_reset(w);
+        vl__reset(w);
     }
-    free(key);
-    free(short_key);
+    vl__free(key);
+    vl__free(short_key);
     return st;
 }
 
@@ -206,10 +206,10 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
     vl_status st = vl__ref_areas_build(ctx, &ra);
     if (st != VL_OK)
         return st;
-    sqlite3_stmt *q[3] = {NULL, NULL, NULL}, *have = NULL, *drop = NULL, *succ = NULL;
+    vl__stmt *q[3] = {NULL, NULL, NULL}, *have = NULL, *drop = NULL, *succ = NULL;
     vl__canon canon = {0};
-    int64_t *ids = calloc(ra->n_areas + 1, sizeof *ids);
-    bool *fresh = calloc(ra->n_areas + 1, sizeof *fresh);
+    int64_t *ids = vl__calloc(ra->n_areas + 1, sizeof *ids);
+    bool *fresh = vl__calloc(ra->n_areas + 1, sizeof *fresh);
     if (!ids || !fresh) {
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         goto done;
@@ -218,7 +218,8 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
         "SELECT id, source, COALESCE(sig, '') FROM areas WHERE version = ?1 AND code = ?2",
         "INSERT INTO areas(version, code, name, name_key, short_key, parent, level, lat, lon,"
         " centre, area_km2, valid_from, valid_to, sig, source)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'reference')",
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'reference')"
+        " RETURNING id",
         "UPDATE areas SET name = ?3, name_key = ?4, short_key = ?5, parent = ?6, level = ?7,"
         " lat = ?8, lon = ?9, centre = ?10, area_km2 = ?11, valid_from = ?12, valid_to = ?13,"
         " sig = ?14 WHERE id = ?15"};
@@ -234,10 +235,10 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
                              &succ)) != VL_OK)
         goto done;
     vl__bind_text(have, 1, ra->fingerprint, false);
-    int rc = sqlite3_step(have);
-    if (rc == SQLITE_ROW)
+    int rc = vl__step(have);
+    if (rc == VL__ROW)
         goto done; /* this very bundle is loaded */
-    if (rc != SQLITE_DONE) {
+    if (rc != VL__DONE) {
         st = vl__db_sqlerr(ctx, db, "reading meta");
         goto done;
     }
@@ -250,41 +251,41 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
     for (size_t i = ra->n_current; st == VL_OK && i < ra->n_areas; i++) {
         if (fresh[i])
             continue;
-        sqlite3_bind_int64(drop, 1, ids[i]);
-        if (sqlite3_step(drop) != SQLITE_DONE)
+        vl__bind_int64(drop, 1, ids[i]);
+        if (vl__step(drop) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "loading the areas' successors");
-        sqlite3_reset(drop);
+        vl__reset(drop);
     }
     for (size_t i = 0; st == VL_OK && i < ra->n_successors; i++) {
         const vl__ref_successor *x = &ra->successors[i];
-        sqlite3_bind_int64(succ, 1, ids[x->old]);
-        sqlite3_bind_int64(succ, 2, ids[x->new_]);
+        vl__bind_int64(succ, 1, ids[x->old]);
+        vl__bind_int64(succ, 2, ids[x->new_]);
         bind_num(succ, 3, x->km2);
-        if (sqlite3_step(succ) != SQLITE_DONE)
+        if (vl__step(succ) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "loading the areas' successors");
-        sqlite3_reset(succ);
+        vl__reset(succ);
     }
     if (st == VL_OK) {
-        sqlite3_stmt *m;
+        vl__stmt *m;
         if ((st = vl__db_prepare(ctx, db,
                                  "INSERT INTO meta(key, value) VALUES ('areas-reference', ?)"
                                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                                  &m)) == VL_OK) {
             vl__bind_text(m, 1, ra->fingerprint, false);
-            if (sqlite3_step(m) != SQLITE_DONE)
+            if (vl__step(m) != VL__DONE)
                 st = vl__db_sqlerr(ctx, db, "writing meta");
-            sqlite3_finalize(m);
+            vl__finalize(m);
         }
     }
 done:
     for (int k = 0; k < 3; k++)
-        sqlite3_finalize(q[k]);
-    sqlite3_finalize(have);
-    sqlite3_finalize(drop);
-    sqlite3_finalize(succ);
+        vl__finalize(q[k]);
+    vl__finalize(have);
+    vl__finalize(drop);
+    vl__finalize(succ);
     vl__canon_free(&canon);
-    free(ids);
-    free(fresh);
+    vl__free(ids);
+    vl__free(fresh);
     vl__ref_areas_free(ra);
     return st;
 }

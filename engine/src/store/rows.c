@@ -1,7 +1,7 @@
 /*
  * rows.c - canonical text of records (see rows.h): numbers in their shortest exact form,
- * dates ISO 8601, education and priority groups by their canonical names, lists joined by ';',
- * an empty country written "VN".
+ * dates ISO 8601, education, priority groups, channels and outcomes by their canonical names,
+ * lists joined by ';', an empty country written "VN", a follow-up's `employed` as yes/no.
  */
 #include "store/rows.h"
 
@@ -39,6 +39,10 @@ static const char *const cols_seekers[] = {
     "occupations", "skills",   "experience_years", "languages", "wage_min", "max_commute_km",
     "abroad",      "priority", "registered",       "status"};
 static const char *const cols_history[] = {"series", "period", "value"};
+static const char *const cols_referrals[] = {"id",       "seeker", "vacancy", "referred_on",
+                                             "channel",  "staff",  "outcome", "outcome_on",
+                                             "start_on", "wage"};
+static const char *const cols_followups[] = {"referral", "checked_on", "employed"};
 
 const char *const *vl__kind_columns(vl_kind kind, size_t *n)
 {
@@ -58,14 +62,20 @@ const char *const *vl__kind_columns(vl_kind kind, size_t *n)
     case VL_KIND_HISTORY:
         *n = VL_ARRAY_LEN(cols_history);
         return cols_history;
+    case VL_KIND_REFERRALS:
+        *n = VL_ARRAY_LEN(cols_referrals);
+        return cols_referrals;
+    case VL_KIND_FOLLOWUPS:
+        *n = VL_ARRAY_LEN(cols_followups);
+        return cols_followups;
     default:
         *n = 0;
         return NULL;
     }
 }
 
-static const char *const kind_names[VL_KIND_COUNT] = {"areas", "employers", "vacancies", "seekers",
-                                                      "history"};
+static const char *const kind_names[VL_KIND_COUNT] = {
+    "areas", "employers", "vacancies", "seekers", "history", "referrals", "followups"};
 
 bool vl_kind_parse(const char *name, vl_kind *out)
 {
@@ -222,4 +232,20 @@ bool vl__canon_seeker(const vl__seeker_row *r, vl__canon *c)
            add_num(c, r->has_commute, r->max_commute_km) &&
            add_list(c, r->abroad.n, r->abroad.items) && add_list(c, r->n_priority, prio) &&
            add_date(c, r->registered) && add(c, status ? status : "active");
+}
+
+bool vl__canon_referral(const vl__referral_row *r, vl__canon *c)
+{
+    vl__canon_reset(c);
+    const char *channel = vl__channel_name(r->channel), *outcome = vl__outcome_name(r->outcome);
+    return add(c, r->id) && add(c, r->seeker) && add(c, r->vacancy) &&
+           add_date(c, r->referred_on) && add(c, channel ? channel : "") && add(c, r->staff) &&
+           add(c, outcome ? outcome : "") && add_date(c, r->outcome_on) &&
+           add_date(c, r->start_on) && add_num(c, r->has_wage, r->wage);
+}
+
+bool vl__canon_followup(const vl__followup_row *r, vl__canon *c)
+{
+    vl__canon_reset(c);
+    return add(c, r->referral) && add_date(c, r->checked_on) && add(c, r->employed ? "yes" : "no");
 }

@@ -64,6 +64,22 @@ typedef struct vl__seeker_row {
     int status;
 } vl__seeker_row;
 
+typedef struct vl__referral_row {
+    const char *id, *seeker, *vacancy, *staff; /* staff "" = not recorded */
+    int32_t referred_on;
+    int channel;                  /* vl_channel */
+    int outcome;                  /* vl_outcome; 0 = pending */
+    int32_t outcome_on, start_on; /* 0 = none */
+    bool has_wage;
+    double wage;
+} vl__referral_row;
+
+typedef struct vl__followup_row {
+    const char *referral;
+    int32_t checked_on;
+    bool employed;
+} vl__followup_row;
+
 /* The canonical cells of one row. */
 typedef struct vl__canon {
     vl_buf buf;
@@ -81,6 +97,8 @@ bool vl__canon_area(const vl__area_row *r, vl__canon *c);
 bool vl__canon_employer(const vl__employer_row *r, vl__canon *c);
 bool vl__canon_vacancy(const vl__vacancy_row *r, vl__canon *c);
 bool vl__canon_seeker(const vl__seeker_row *r, vl__canon *c);
+bool vl__canon_referral(const vl__referral_row *r, vl__canon *c);
+bool vl__canon_followup(const vl__followup_row *r, vl__canon *c);
 
 /* Column names of a kind in export order (history: series, period, value only). */
 const char *const *vl__kind_columns(vl_kind kind, size_t *n);

@@ -51,7 +51,7 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
         char *abs = realpath(input_paths[i], NULL);
         vl_json *o = vl_json_object();
         bool ok = o && vl_json_set_str(o, "path", abs ? abs : input_paths[i]);
-        free(abs);
+        vl__free(abs);
         if (!ok || !vl_json_set_str(o, "sha256", hex) || !vl_json_append(inputs, o)) {
             vl_json_free(inputs);
             return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -65,10 +65,10 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
     char now[21], user[256];
     vl__utc_now(now);
     os_user(user, sizeof user);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     st = vl__db_prepare(ctx, db,
                         "INSERT INTO runs(started, os_user, command, config_path, config_sha256,"
-                        " inputs) VALUES (?, ?, ?, ?, ?, ?)",
+                        " inputs) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                         &s);
     if (st == VL_OK) {
         vl__bind_text(s, 1, now, false);
@@ -77,13 +77,15 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
         vl__bind_text(s, 4, config_path, true);
         vl__bind_text(s, 5, config_hash, true);
         vl__bind_text(s, 6, inputs_text, false);
-        if (sqlite3_step(s) != SQLITE_DONE)
+        if (vl__step(s) != VL__ROW)
             st = vl__db_sqlerr(ctx, db, "recording the run");
         else
-            *run_id = sqlite3_last_insert_rowid(vl__db_sqlite(db));
-        sqlite3_finalize(s);
+            *run_id = vl__col_int64(s, 0);
+        if (st == VL_OK && vl__step(s) != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "recording the run");
+        vl__finalize(s);
     }
-    free(inputs_text);
+    vl__free(inputs_text);
     return st;
 }
 
@@ -94,7 +96,7 @@ vl_status vl_db_run_end(vl_ctx *ctx, vl_db *db, int64_t run_id, vl_status outcom
         return vl__error(ctx, VL_ERR_ARG, "vl_db_run_end: no run");
     char now[21];
     vl__utc_now(now);
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(
         ctx, db, "UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?", &s);
     if (st != VL_OK)
@@ -102,11 +104,11 @@ vl_status vl_db_run_end(vl_ctx *ctx, vl_db *db, int64_t run_id, vl_status outcom
     vl__bind_text(s, 1, now, false);
     vl__bind_text(s, 2, outcome == VL_OK ? "ok" : vl_strerror(outcome), false);
     vl__bind_text(s, 3, summary_json, true);
-    sqlite3_bind_int64(s, 4, run_id);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    vl__bind_int64(s, 4, run_id);
+    if (vl__step(s) != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "closing the run");
-    else if (sqlite3_changes(vl__db_sqlite(db)) != 1)
+    else if (vl__db_changes(db) != 1)
         st = vl__error(ctx, VL_ERR_NOTFOUND, "no run %lld", (long long)run_id);
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }

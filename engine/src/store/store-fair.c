@@ -3,7 +3,6 @@
  * run id, in one transaction: all rows of a plan or none. Built from the fair room's
  * meson.build so the store's build file stays untouched.
  */
-#include <sqlite3.h>
 
 #include <vieclam/fair.h>
 
@@ -18,7 +17,7 @@ vl_status vl_fair_plan_store(vl_ctx *ctx, vl_db *db, int64_t run_id, const char 
     vl_status st = vl__db_begin(ctx, db);
     if (st != VL_OK)
         return st;
-    sqlite3_stmt *s = NULL;
+    vl__stmt *s = NULL;
     st = vl__db_prepare(ctx, db,
                         "INSERT INTO fair_invitations(run_id, fair_id, seeker_id, vacancy_id, "
                         "score, fit, appeal, rank_for_seeker, rank_for_vacancy, method) "
@@ -26,22 +25,22 @@ vl_status vl_fair_plan_store(vl_ctx *ctx, vl_db *db, int64_t run_id, const char 
                         &s);
     for (size_t i = 0; st == VL_OK && i < plan->n_invitations; i++) {
         const vl_fair_invitation *iv = &plan->invitations[i];
-        sqlite3_bind_int64(s, 1, run_id);
+        vl__bind_int64(s, 1, run_id);
         vl__bind_text(s, 2, fair_id ? fair_id : "*", false);
         vl__bind_text(s, 3, pb->seeker_ids[iv->seeker], false);
         vl__bind_text(s, 4, pb->vacancy_ids[iv->vacancy], false);
-        sqlite3_bind_double(s, 5, iv->score);
-        sqlite3_bind_double(s, 6, iv->fit);
-        sqlite3_bind_double(s, 7, iv->appeal);
-        sqlite3_bind_int64(s, 8, (sqlite3_int64)iv->rank_for_seeker);
-        sqlite3_bind_int64(s, 9, (sqlite3_int64)iv->rank_for_vacancy);
+        vl__bind_double(s, 5, iv->score);
+        vl__bind_double(s, 6, iv->fit);
+        vl__bind_double(s, 7, iv->appeal);
+        vl__bind_int64(s, 8, (int64_t)iv->rank_for_seeker);
+        vl__bind_int64(s, 9, (int64_t)iv->rank_for_vacancy);
         vl__bind_text(s, 10, vl_fair_method_name(plan->method), false);
-        if (sqlite3_step(s) != SQLITE_DONE)
+        if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "storing fair invitations");
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
+        vl__reset(s);
+        vl__clear_bindings(s);
     }
-    sqlite3_finalize(s);
+    vl__finalize(s);
     if (st == VL_OK)
         return vl__db_commit(ctx, db);
     vl__db_rollback(db);

@@ -16,7 +16,6 @@
 
 #include "io/history.h"
 #include "io/json.h"
-#include "report/plan.h"
 
 /* ---- keys as JSON ------------------------------------------------------------------------- */
 
@@ -47,18 +46,18 @@ static char *keys_json(const char *const *names, const char *const *vals, size_t
     return s;
 }
 
-static void bind_num(sqlite3_stmt *s, int i, double v)
+static void bind_num(vl__stmt *s, int i, double v)
 {
     if (isfinite(v))
-        sqlite3_bind_double(s, i, v);
+        vl__bind_double(s, i, v);
     else
-        sqlite3_bind_null(s, i);
+        vl__bind_null(s, i);
 }
 
 /* ---- storing ------------------------------------------------------------------------------ */
 
 /* Prepares the n statements in order; on failure the rest stay NULL (finalize_all frees them). */
-static vl_status prepare_all(vl_ctx *ctx, vl_db *db, const char *const *sql, sqlite3_stmt **out,
+static vl_status prepare_all(vl_ctx *ctx, vl_db *db, const char *const *sql, vl__stmt **out,
                              size_t n)
 {
     vl_status st = VL_OK;
@@ -70,18 +69,18 @@ static vl_status prepare_all(vl_ctx *ctx, vl_db *db, const char *const *sql, sql
     return st;
 }
 
-static void finalize_all(sqlite3_stmt **s, size_t n)
+static void finalize_all(vl__stmt **s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        sqlite3_finalize(s[i]);
+        vl__finalize(s[i]);
 }
 
-static vl_status step_done(vl_ctx *ctx, vl_db *db, sqlite3_stmt *s, const char *what)
+static vl_status step_done(vl_ctx *ctx, vl_db *db, vl__stmt *s, const char *what)
 {
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? VL_OK : vl__db_sqlerr(ctx, db, what);
+    int rc = vl__step(s);
+    vl__reset(s);
+    vl__clear_bindings(s);
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(ctx, db, what);
 }
 
 vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
@@ -114,9 +113,9 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
         "INSERT OR REPLACE INTO forecast_accuracy(run_id, series, keys, model, metric, horizon,"
         " value) VALUES (?,?,?,?,?,0,?)",
     };
-    sqlite3_stmt *q[3];
+    vl__stmt *q[3];
     st = prepare_all(ctx, db, sql, q, 3);
-    sqlite3_stmt *fs = q[0], *hs = q[1], *as = q[2];
+    vl__stmt *fs = q[0], *hs = q[1], *as = q[2];
     for (size_t i = 0; i < vl_hier_count(h) && st == VL_OK; i++) {
         vl_hier_node nd;
         vl_hier_get(h, i, &nd);
@@ -128,13 +127,13 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
         for (size_t k = 0; k < hz && st == VL_OK; k++) {
             char pbuf[16];
             vl_period_format(vl_hier_period(h, k), pbuf, sizeof pbuf);
-            sqlite3_bind_int64(fs, 1, run_id);
+            vl__bind_int64(fs, 1, run_id);
             vl__bind_text(fs, 2, kind, false);
             vl__bind_text(fs, 3, nd.level, false);
             vl__bind_text(fs, 4, keys, false);
             vl__bind_text(fs, 5, pbuf, false);
             vl__bind_text(fs, 6, nd.model ? nd.model : "", false);
-            sqlite3_bind_double(fs, 7, nd.mean[k]);
+            vl__bind_double(fs, 7, nd.mean[k]);
             bind_num(fs, 8, l80 != SIZE_MAX ? nd.lo[l80 * hz + k] : (double)NAN);
             bind_num(fs, 9, l80 != SIZE_MAX ? nd.hi[l80 * hz + k] : (double)NAN);
             bind_num(fs, 10, l95 != SIZE_MAX ? nd.lo[l95 * hz + k] : (double)NAN);
@@ -145,12 +144,12 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
             char pbuf[16];
             vl_period p = vl_period_from_index(nd.first.freq, vl_period_index(nd.first) + (long)t);
             vl_period_format(p, pbuf, sizeof pbuf);
-            sqlite3_bind_int64(hs, 1, run_id);
+            vl__bind_int64(hs, 1, run_id);
             vl__bind_text(hs, 2, kind, false);
             vl__bind_text(hs, 3, keys, false);
             vl__bind_text(hs, 4, pbuf, false);
-            sqlite3_bind_int64(hs, 5, vl_period_index(p));
-            sqlite3_bind_double(hs, 6, nd.history[t]);
+            vl__bind_int64(hs, 5, vl_period_index(p));
+            vl__bind_double(hs, 6, nd.history[t]);
             st = step_done(ctx, db, hs, "storing forecast history");
         }
         for (int which = 0; which < 2 && st == VL_OK && nd.accuracy; which++) {
@@ -166,7 +165,7 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
                 {"coverage95", l95 != SIZE_MAX ? m->coverage[l95] : (double)NAN},
             };
             for (size_t j = 0; j < VL_ARRAY_LEN(met) && st == VL_OK; j++) {
-                sqlite3_bind_int64(as, 1, run_id);
+                vl__bind_int64(as, 1, run_id);
                 vl__bind_text(as, 2, kind, false);
                 vl__bind_text(as, 3, keys, false);
                 vl__bind_text(as, 4, which ? method : "base", false);
@@ -175,7 +174,7 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
                 st = step_done(ctx, db, as, "storing forecast accuracy");
             }
         }
-        free(keys);
+        vl__free(keys);
     }
     finalize_all(q, 3);
     if (st == VL_OK)
@@ -195,16 +194,16 @@ vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *what, int64_t *ou
                             " WHERE r.status = 'ok' AND f.series = 'supply'"
                           : "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
                             " WHERE r.status = 'ok' AND f.series NOT IN ('demand', 'supply')";
-    sqlite3_stmt *s;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, sql, &s);
     if (st != VL_OK)
         return st;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(s, 0);
-    else if (rc != SQLITE_DONE)
+    int rc = vl__step(s);
+    if (rc == VL__ROW)
+        *out = vl__col_int64(s, 0);
+    else if (rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "finding the latest run");
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return st;
 }
 
@@ -245,25 +244,24 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     vl_status st = VL_OK;
     size_t rows = 0;
     for (size_t p = 0; p < VL_ARRAY_LEN(parts) && st == VL_OK; p++) {
-        sqlite3_stmt *s;
+        vl__stmt *s;
         if ((st = vl__db_prepare(ctx, db, parts[p].sql, &s)) != VL_OK)
             break;
         int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((rc = vl__step(s)) == VL__ROW) {
             const char *keys[] = {parts[p].measure, vl__col_text(s, 0), vl__col_text(s, 1)};
-            vl_period per = {
-                .freq = 4, .year = sqlite3_column_int(s, 2), .sub = sqlite3_column_int(s, 3)};
+            vl_period per = {.freq = 4, .year = vl__col_int(s, 2), .sub = vl__col_int(s, 3)};
             if (per.sub < 1 || per.sub > 4 || !keys[1][0])
                 continue;
-            if (!vl__hb_add(b, parts[p].measure, per, sqlite3_column_double(s, 4), keys, 0)) {
+            if (!vl__hb_add(b, parts[p].measure, per, vl__col_double(s, 4), keys, 0)) {
                 st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
                 break;
             }
             rows++;
         }
-        if (st == VL_OK && rc != SQLITE_DONE)
+        if (st == VL_OK && rc != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "deriving the history");
-        sqlite3_finalize(s);
+        vl__finalize(s);
     }
     if (st == VL_OK && rows == 0)
         st = vl__error(ctx, VL_ERR_INVALID,
@@ -300,27 +298,28 @@ static const char *key_title(vl_ctx *ctx, vl_db *db, vl_arena *a, const char *ke
                    " WHERE i.code = ?1 AND i.classification = 'ISCO-08'";
     if (!sql)
         return NULL;
-    sqlite3_stmt *s;
+    vl__stmt *s;
     if (vl__db_prepare(ctx, db, sql, &s) != VL_OK) {
         vl_ctx_clear_error(ctx);
         return NULL;
     }
     vl__bind_text(s, 1, value, false);
     const char *out = NULL;
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+    if (vl__step(s) == VL__ROW && !vl__col_null(s, 0))
         out = vl_arena_strdup(a, vl__col_text(s, 0));
-    sqlite3_finalize(s);
+    vl__finalize(s);
     return out && *out ? out : NULL;
 }
 
-static const char *make_label(vl_ctx *ctx, vl_db *db, vl_plan *p, plan_series *ps, bool en)
+static const char *make_label(vl_ctx *ctx, vl_db *db, vl_arena *a, const vl_plan_series_info *ps,
+                              bool en)
 {
     vl_buf b = {0};
     for (size_t k = 0; k < ps->n_keys; k++) {
         const char *name = ps->key_names[k], *val = ps->key_values[k];
         if (strcmp(name, "measure") == 0)
             continue; /* the report names demand and supply itself */
-        const char *title = key_title(ctx, db, p->arena, name, val, en);
+        const char *title = key_title(ctx, db, a, name, val, en);
         if (b.len)
             vl_buf_puts(&b, " · ");
         if (title)
@@ -328,7 +327,7 @@ static const char *make_label(vl_ctx *ctx, vl_db *db, vl_plan *p, plan_series *p
         else
             vl_buf_printf(&b, "%s %s", name, val);
     }
-    const char *out = vl_arena_strdup(p->arena, b.data ? b.data : (en ? "Total" : "Tổng"));
+    const char *out = vl_arena_strdup(a, b.data ? b.data : (en ? "Total" : "Tổng"));
     vl_buf_free(&b);
     return out;
 }
@@ -341,60 +340,139 @@ static double *nan_array(vl_arena *a, size_t n)
     return v;
 }
 
-static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
+/* Reads a series' forecasts, history and accuracy into ps (arrays in a); sets *method from the
+ * first reconciled accuracy row when it is still "". */
+static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *const qs[3],
+                             int64_t run_id, vl_plan_series_info *ps, const char **method)
 {
-    sqlite3_stmt *s;
+    vl__stmt *fq = qs[0], *hq = qs[1], *aq = qs[2];
+    double *mean = nan_array(a, ps->h), *lo80 = nan_array(a, ps->h), *hi80 = nan_array(a, ps->h),
+           *lo95 = nan_array(a, ps->h), *hi95 = nan_array(a, ps->h);
+    if (!mean || !lo80 || !hi80 || !lo95 || !hi95)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    ps->mean = mean;
+    ps->lo80 = lo80;
+    ps->hi80 = hi80;
+    ps->lo95 = lo95;
+    ps->hi95 = hi95;
+    for (size_t q = 0; q < 3; q++) {
+        vl__reset(qs[q]);
+        vl__bind_int64(qs[q], 1, run_id);
+        vl__bind_text(qs[q], 2, ps->kind, false);
+        vl__bind_text(qs[q], 3, ps->keys, false);
+    }
+    size_t k = 0;
+    while (vl__step(fq) == VL__ROW && k < ps->h) {
+        vl_period per;
+        if (k == 0 && vl_period_parse(vl__col_text(fq, 0), &per)) {
+            ps->fc_first = per;
+            ps->freq = per.freq;
+        }
+        double *dst[] = {mean, lo80, hi80, lo95, hi95};
+        for (int c = 0; c < 5; c++)
+            if (!vl__col_null(fq, c + 1))
+                dst[c][k] = vl__col_double(fq, c + 1);
+        k++;
+    }
+    /* history: read, doubling the arena copy when full (a few dozen quarters: rarely) */
+    size_t nh = 0, cap = 64;
+    double *hv = vl_arena_alloc(a, cap * sizeof *hv);
+    while (hv && vl__step(hq) == VL__ROW) {
+        if (nh == 0) {
+            vl_period per;
+            if (vl_period_parse(vl__col_text(hq, 0), &per))
+                ps->hist_first = per;
+        }
+        if (nh == cap) {
+            double *bigger = vl_arena_alloc(a, 2 * cap * sizeof *hv);
+            if (!bigger) {
+                hv = NULL;
+                break;
+            }
+            memcpy(bigger, hv, cap * sizeof *hv);
+            hv = bigger;
+            cap *= 2;
+        }
+        hv[nh++] = vl__col_double(hq, 1);
+    }
+    if (!hv)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    ps->hist = hv;
+    ps->n_hist = nh;
+    while (vl__step(aq) == VL__ROW) {
+        const char *model = vl__col_text(aq, 0), *metric = vl__col_text(aq, 1);
+        static const char *const metrics[VL_PLAN_N_METRICS] = {"MASE", "sMAPE", "RMSSE",
+                                                               "coverage80", "coverage95"};
+        int which = strcmp(model, "base") == 0 ? 0 : 1;
+        if (which == 1 && !(*method)[0] && !(*method = vl_arena_strdup(a, model)))
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        for (int m = 0; m < VL_PLAN_N_METRICS; m++)
+            if (strcmp(metric, metrics[m]) == 0 && !vl__col_null(aq, 2))
+                ps->acc[which][m] = vl__col_double(aq, 2);
+    }
+    ps->label_vi = make_label(ctx, db, a, ps, false);
+    ps->label_en = make_label(ctx, db, a, ps, true);
+    if (!ps->label_vi || !ps->label_en)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    return VL_OK;
+}
+
+/* The series of a run, total first, then levels by depth, keys in order (in a). */
+static vl_status list_series(vl_ctx *ctx, vl_db *db, vl_arena *a, int64_t run_id,
+                             vl_plan_series_info **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db,
-                                  "SELECT started, COALESCE(summary, '') FROM runs"
-                                  " WHERE id = ?",
+                                  "SELECT series, keys, MIN(level), MIN(model), COUNT(*) FROM"
+                                  " forecasts WHERE run_id = ? GROUP BY series, keys ORDER BY"
+                                  " series, length(MIN(level)) -"
+                                  " length(replace(MIN(level), ',', '')),"
+                                  " MIN(level) = 'total' DESC, MIN(level), keys",
                                   &s);
     if (st != VL_OK)
         return st;
-    sqlite3_bind_int64(s, 1, run_id);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return vl__error(ctx, VL_ERR_NOTFOUND, "run %lld is not in the database",
-                         (long long)run_id);
-    }
-    plan_run *run = &p->runs[p->n_runs++];
-    run->id = run_id;
-    run->started = vl_arena_strdup(p->arena, vl__col_text(s, 0));
-    run->summary = vl_arena_strdup(p->arena, vl__col_text(s, 1));
-    run->method = "";
-    sqlite3_finalize(s);
-
-    /* one series per (series, keys): total first, then levels by depth, keys in order */
-    st = vl__db_prepare(ctx, db,
-                        "SELECT series, keys, MIN(level), MIN(model), COUNT(*) FROM forecasts"
-                        " WHERE run_id = ? GROUP BY series, keys ORDER BY series,"
-                        " length(MIN(level)) - length(replace(MIN(level), ',', '')),"
-                        " MIN(level) = 'total' DESC, MIN(level), keys",
-                        &s);
-    if (st != VL_OK)
-        return st;
-    sqlite3_bind_int64(s, 1, run_id);
-    size_t first = p->n;
+    vl__bind_int64(s, 1, run_id);
+    size_t cap = 0;
+    vl_plan_series_info *list = NULL;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        plan_series *ps = plan_add(p);
-        if (!ps) {
+    while ((rc = vl__step(s)) == VL__ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? 2 * cap : 64;
+            vl_plan_series_info *bigger = vl_arena_alloc(a, ncap * sizeof *bigger);
+            if (!bigger) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            if (cap)
+                memcpy(bigger, list, cap * sizeof *list);
+            list = bigger;
+            cap = ncap;
+        }
+        vl_plan_series_info *ps = &list[(*n)++];
+        memset(ps, 0, sizeof *ps);
+        for (int w = 0; w < 2; w++)
+            for (int m = 0; m < VL_PLAN_N_METRICS; m++)
+                ps->acc[w][m] = NAN;
+        ps->run_id = run_id;
+        ps->kind = vl_arena_strdup(a, vl__col_text(s, 0));
+        ps->keys = vl_arena_strdup(a, vl__col_text(s, 1));
+        ps->level = vl_arena_strdup(a, vl__col_text(s, 2));
+        ps->model = vl_arena_strdup(a, vl__col_text(s, 3));
+        ps->h = (size_t)vl__col_int64(s, 4);
+        if (!ps->kind || !ps->keys || !ps->level || !ps->model) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
         }
-        ps->run_id = run_id;
-        ps->kind = vl_arena_strdup(p->arena, vl__col_text(s, 0));
-        ps->keys = vl_arena_strdup(p->arena, vl__col_text(s, 1));
-        ps->level = vl_arena_strdup(p->arena, vl__col_text(s, 2));
-        ps->model = vl_arena_strdup(p->arena, vl__col_text(s, 3));
-        ps->h = (size_t)sqlite3_column_int64(s, 4);
         vl_json *j = NULL;
         if (vl_json_parse(ctx, ps->keys, &j) == VL_OK) {
-            for (size_t k = 0; k < vl_json_size(j) && ps->n_keys < PLAN_MAX_KEYS; k++) {
+            for (size_t k = 0; k < vl_json_size(j) && ps->n_keys < VL_PLAN_MAX_KEYS; k++) {
                 const char *key;
                 const vl_json *v;
                 if (vl_json_member(j, k, &key, &v) && vl_json_str(v)) {
-                    ps->key_names[ps->n_keys] = vl_arena_strdup(p->arena, key);
-                    ps->key_values[ps->n_keys++] = vl_arena_strdup(p->arena, vl_json_str(v));
+                    ps->key_names[ps->n_keys] = vl_arena_strdup(a, key);
+                    ps->key_values[ps->n_keys++] = vl_arena_strdup(a, vl_json_str(v));
                 }
             }
             vl_json_free(j);
@@ -402,12 +480,39 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
             vl_ctx_clear_error(ctx);
         }
     }
-    if (st == VL_OK && rc != SQLITE_DONE)
+    if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "loading forecasts");
-    sqlite3_finalize(s);
+    vl__finalize(s);
+    *out = list;
+    return st;
+}
+
+static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64_t run_id)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db,
+                                  "SELECT started, COALESCE(summary, '') FROM runs"
+                                  " WHERE id = ?",
+                                  &s);
     if (st != VL_OK)
         return st;
-    if (p->n == first)
+    vl__bind_int64(s, 1, run_id);
+    if (vl__step(s) != VL__ROW) {
+        vl__finalize(s);
+        return vl__error(ctx, VL_ERR_NOTFOUND, "run %lld is not in the database",
+                         (long long)run_id);
+    }
+    vl_plan_run_info run = {run_id, vl_arena_strdup(a, vl__col_text(s, 0)), "",
+                            vl_arena_strdup(a, vl__col_text(s, 1))};
+    vl__finalize(s);
+    if (!run.started || !run.summary)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+
+    vl_plan_series_info *list;
+    size_t n;
+    if ((st = list_series(ctx, db, a, run_id, &list, &n)) != VL_OK)
+        return st;
+    if (n == 0)
         return vl__error(ctx, VL_ERR_NOTFOUND, "run %lld has no forecasts", (long long)run_id);
 
     static const char *const sql[3] = {
@@ -418,83 +523,15 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
         "SELECT model, metric, value FROM forecast_accuracy WHERE run_id = ? AND series = ? AND"
         " keys = ? AND horizon = 0",
     };
-    sqlite3_stmt *qs[3];
+    vl__stmt *qs[3];
     st = prepare_all(ctx, db, sql, qs, 3);
-    sqlite3_stmt *fq = qs[0], *hq = qs[1], *aq = qs[2];
-    for (size_t i = first; i < p->n && st == VL_OK; i++) {
-        plan_series *ps = &p->series[i];
-        ps->mean = nan_array(p->arena, ps->h);
-        ps->lo80 = nan_array(p->arena, ps->h);
-        ps->hi80 = nan_array(p->arena, ps->h);
-        ps->lo95 = nan_array(p->arena, ps->h);
-        ps->hi95 = nan_array(p->arena, ps->h);
-        if (!ps->mean || !ps->lo80 || !ps->hi80 || !ps->lo95 || !ps->hi95) {
-            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-            break;
-        }
-        for (size_t q = 0; q < 3; q++) {
-            sqlite3_reset(qs[q]);
-            sqlite3_bind_int64(qs[q], 1, run_id);
-            vl__bind_text(qs[q], 2, ps->kind, false);
-            vl__bind_text(qs[q], 3, ps->keys, false);
-        }
-        size_t k = 0;
-        while (sqlite3_step(fq) == SQLITE_ROW && k < ps->h) {
-            vl_period per;
-            if (k == 0 && vl_period_parse(vl__col_text(fq, 0), &per)) {
-                ps->fc_first = per;
-                ps->freq = per.freq;
-            }
-            double *dst[] = {ps->mean, ps->lo80, ps->hi80, ps->lo95, ps->hi95};
-            for (int c = 0; c < 5; c++)
-                if (sqlite3_column_type(fq, c + 1) != SQLITE_NULL)
-                    dst[c][k] = sqlite3_column_double(fq, c + 1);
-            k++;
-        }
-        /* history: read, doubling the arena copy when full (a few dozen quarters: rarely) */
-        size_t nh = 0, cap = 64;
-        double *hv = vl_arena_alloc(p->arena, cap * sizeof *hv);
-        while (hv && sqlite3_step(hq) == SQLITE_ROW) {
-            if (nh == 0) {
-                vl_period per;
-                if (vl_period_parse(vl__col_text(hq, 0), &per))
-                    ps->hist_first = per;
-            }
-            if (nh == cap) {
-                double *bigger = vl_arena_alloc(p->arena, 2 * cap * sizeof *hv);
-                if (!bigger) {
-                    hv = NULL;
-                    break;
-                }
-                memcpy(bigger, hv, cap * sizeof *hv);
-                hv = bigger;
-                cap *= 2;
-            }
-            hv[nh++] = sqlite3_column_double(hq, 1);
-        }
-        if (!hv) {
-            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-            break;
-        }
-        ps->hist = hv;
-        ps->n_hist = nh;
-        while (sqlite3_step(aq) == SQLITE_ROW) {
-            const char *model = vl__col_text(aq, 0), *metric = vl__col_text(aq, 1);
-            static const char *const metrics[PLAN_N_METRICS] = {"MASE", "sMAPE", "RMSSE",
-                                                                "coverage80", "coverage95"};
-            int which = strcmp(model, "base") == 0 ? 0 : 1;
-            if (which == 1 && !run->method[0])
-                run->method = vl_arena_strdup(p->arena, model);
-            for (int m = 0; m < PLAN_N_METRICS; m++)
-                if (strcmp(metric, metrics[m]) == 0 && sqlite3_column_type(aq, 2) != SQLITE_NULL)
-                    ps->acc[which][m] = sqlite3_column_double(aq, 2);
-        }
-        ps->label_vi = make_label(ctx, db, p, ps, false);
-        ps->label_en = make_label(ctx, db, p, ps, true);
-        if (!ps->label_vi || !ps->label_en)
-            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    }
+    for (size_t i = 0; i < n && st == VL_OK; i++)
+        st = load_series(ctx, db, a, qs, run_id, &list[i], &run.method);
     finalize_all(qs, 3);
+    for (size_t i = 0; i < n && st == VL_OK; i++)
+        st = vl_plan_add_series(ctx, p, &list[i]);
+    if (st == VL_OK)
+        st = vl_plan_add_run(ctx, p, &run);
     return st;
 }
 
@@ -503,14 +540,22 @@ vl_status vl_db_load_plan(vl_ctx *ctx, vl_db *db, const int64_t *run_ids, size_t
     *out = NULL;
     if (!db || (n && !run_ids) || n == 0)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_plan: no runs given");
-    vl_plan *p = plan_create();
-    if (!p || !(p->runs = vl_arena_alloc(p->arena, n * sizeof *p->runs))) {
+    vl_plan *p = NULL;
+    vl_status st = vl_plan_create(ctx, &p);
+    if (st != VL_OK)
+        return st;
+    /* what is read for a run comes from one snapshot */
+    if ((st = vl__db_begin_read(ctx, db)) != VL_OK) {
         vl_plan_destroy(p);
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        return st;
     }
-    vl_status st = VL_OK;
-    for (size_t i = 0; i < n && st == VL_OK; i++)
-        st = load_run(ctx, db, p, run_ids[i]);
+    for (size_t i = 0; i < n && st == VL_OK; i++) {
+        vl_arena *a = vl_arena_create();
+        st =
+            a ? load_run(ctx, db, p, a, run_ids[i]) : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        vl_arena_destroy(a);
+    }
+    vl__db_end_read(db);
     if (st != VL_OK) {
         vl_plan_destroy(p);
         return st;

@@ -1,61 +1,146 @@
 /*
- * store.h - private header of the store room (the only room that includes sqlite3.h): the
- * database handle, SQLite error mapping, nested transactions, statement helpers and the schema
- * version. Other store-*.c files (matching, fair and forecast results) build on these.
+ * store.h - private header of the store room: the database handle and the small driver
+ * interface every file that speaks SQL uses (prepare, bind, step, columns, transactions, error
+ * mapping). No file outside store/ sees a backend; inside it, only the backend files (sqlite.c)
+ * include a database library. Other store-*.c files (matching, fair and forecast results)
+ * build on these.
  *
- * Invariants: a vl_db owns one sqlite3 connection with foreign keys on; `depth` counts the open
- * vl__db_begin levels (0 = autocommit); every SQLite failure is reported through vl__db_sqlerr.
- * The schema (tables, columns) is described next to the migration steps in schema.c; a new
- * table or column is a new step there, never an edit of a committed step.
+ * Invariants: a vl_db owns one backend connection; `depth` counts the open vl__db_begin levels
+ * (0 = autocommit); every backend failure is reported through vl__db_sqlerr, which maps it to a
+ * status (VL_ERR_BUSY when the operation may simply be run again). The schema is described next
+ * to the migration steps in schema.c; a new table or column is a new step there, never an edit
+ * of a committed step.
+ *
+ * Writing new SQL: prepare with vl__db_prepare (parameters `?` or `?N`), bind with vl__bind_*,
+ * loop on vl__step (VL__ROW / VL__DONE, anything else -> vl__db_sqlerr), read with vl__col_*,
+ * vl__finalize. SQL that differs between backends is written once per statement with vl__sql.
  */
 #ifndef VL_STORE_STORE_H
 #define VL_STORE_STORE_H
 
-#include <sqlite3.h>
-
 #include "core/core.h"
 
-/* The schema version this library writes (PRAGMA user_version after all migration steps). */
+/* ---- the handle ------------------------------------------------------------------------------ */
+
+typedef enum vl__backend { VL__SQLITE = 0, VL__POSTGRESQL } vl__backend;
+
+/* Which backend a handle talks to. */
+vl__backend vl__db_backend(const vl_db *db);
+
+/*
+ * The text for this backend of a statement whose SQL differs between backends: both spellings
+ * side by side at the one place the statement is written. pg may be NULL when the SQLite text
+ * serves both.
+ */
+const char *vl__sql(const vl_db *db, const char *sqlite, const char *pg);
+
+/* The schema version this library writes (after all migration steps). */
 int vl__db_schema_target(void);
 
 /* Runs the migration steps after version `from` (inside a transaction; schema.c). */
 vl_status vl__db_migrate_steps(vl_ctx *ctx, vl_db *db, int from);
+/* Records the schema version (SQLite: PRAGMA user_version), inside the migration. */
+vl_status vl__db_set_version(vl_ctx *ctx, vl_db *db, int version);
 
-/* The connection behind a handle (never NULL for an open handle). */
-struct sqlite3 *vl__db_sqlite(vl_db *db);
+/* ---- errors ---------------------------------------------------------------------------------- */
+
+/* Classes of backend errors, so that the store decides what is retryable. */
+typedef enum vl__dberr {
+    VL__DB_OK = 0,
+    VL__DB_NOMEM,      /* the backend ran out of memory */
+    VL__DB_BUSY,       /* lock timeout, deadlock, serialisation failure: run it again */
+    VL__DB_CONSTRAINT, /* a unique, foreign key, check or not-null constraint failed */
+    VL__DB_OTHER
+} vl__dberr;
+
+/* The class of the connection's last error. */
+vl__dberr vl__db_errclass(vl_db *db);
 
 /*
- * Records the connection's last SQLite error on ctx as VL_ERR_DB: "WHAT: sqlite message".
- * Returns VL_ERR_DB (VL_ERR_NOMEM when SQLite ran out of memory).
+ * Records the connection's last error on ctx: "WHAT: backend message". Returns VL_ERR_DB,
+ * VL_ERR_BUSY (a lock or serialisation conflict; the operation may be run again) or
+ * VL_ERR_NOMEM.
  */
 vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what);
 
+/* ---- transactions ---------------------------------------------------------------------------- */
+
+typedef enum vl__tx {
+    VL__TX_WRITE = 0, /* SQLite: BEGIN IMMEDIATE (the write lock at once) */
+    VL__TX_READ       /* one consistent snapshot for several reads; SQLite: BEGIN DEFERRED */
+} vl__tx;
+
 /*
- * Transactions that nest: the outermost vl__db_begin is BEGIN IMMEDIATE (the write lock is
- * taken at once, so a busy database fails early, after the busy timeout), inner ones are
- * savepoints. Every begin is ended by exactly one commit or rollback. rollback never fails.
+ * Transactions that nest: the outermost vl__db_begin is a write transaction (the write lock is
+ * taken at once, so a busy database fails early, after the busy timeout), vl__db_begin_read a
+ * read snapshot; inner levels of either are savepoints. Every begin is ended by exactly one
+ * commit or rollback. rollback never fails.
  */
+/*
+ * Tests only (sqlite.c): SQLite allocates through the library's hooks from now on, so that
+ * injected allocation failures reach it. Call before any database is opened; false if SQLite
+ * refused (it was in use).
+ */
+bool vl__store_route_alloc(void);
+
 vl_status vl__db_begin(vl_ctx *ctx, vl_db *db);
+vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_commit(vl_ctx *ctx, vl_db *db);
 void vl__db_rollback(vl_db *db);
+/* Ends a vl__db_begin_read level (nothing was written; never fails). */
+void vl__db_end_read(vl_db *db);
+/* Open vl__db_begin levels (0 = autocommit). */
+int vl__db_depth(const vl_db *db);
+
+/* ---- statements ------------------------------------------------------------------------------ */
+
+typedef struct vl__stmt vl__stmt;
+
+/* What vl__step returns. */
+enum { VL__DONE = 0, VL__ROW = 1, VL__ERROR = -1 };
 
 /* Runs SQL without results (may hold several statements). */
 vl_status vl__db_exec(vl_ctx *ctx, vl_db *db, const char *sql);
 
 /* Prepares one statement; on failure the error names the SQL's first words. */
-vl_status vl__db_prepare(vl_ctx *ctx, vl_db *db, const char *sql, sqlite3_stmt **out);
+vl_status vl__db_prepare(vl_ctx *ctx, vl_db *db, const char *sql, vl__stmt **out);
+void vl__finalize(vl__stmt *s); /* NULL is a no-op */
+/* Makes the statement ready to run again; the bindings stay. */
+void vl__reset(vl__stmt *s);
+void vl__clear_bindings(vl__stmt *s);
+int vl__param_count(vl__stmt *s);
 
-/* Binds text (NULL or "" -> SQL NULL when empty_is_null) as a transient copy. */
-int vl__bind_text(sqlite3_stmt *st, int i, const char *s, bool empty_is_null);
+/* Parameters count from 1. Values are copied. */
+void vl__bind_null(vl__stmt *s, int i);
+void vl__bind_int(vl__stmt *s, int i, int v);
+void vl__bind_int64(vl__stmt *s, int i, int64_t v);
+void vl__bind_double(vl__stmt *s, int i, double v);
+/* Binds text (NULL, or "" when empty_is_null, -> SQL NULL). */
+void vl__bind_text(vl__stmt *s, int i, const char *t, bool empty_is_null);
+
+/* VL__ROW (a row to read), VL__DONE, or VL__ERROR (see vl__db_sqlerr). */
+int vl__step(vl__stmt *s);
+/* The handle a statement belongs to. */
+vl_db *vl__stmt_db(vl__stmt *s);
+
+/* Columns count from 0; a row's values stay valid until the next step, reset or finalize. */
+int vl__col_count(vl__stmt *s);
+bool vl__col_null(vl__stmt *s, int i);
+int vl__col_int(vl__stmt *s, int i);
+int64_t vl__col_int64(vl__stmt *s, int i);
+double vl__col_double(vl__stmt *s, int i);
+/* Column text or "" (never NULL). */
+const char *vl__col_text(vl__stmt *s, int i);
+/* Column text, NULL for SQL NULL; *len (may be NULL) gets its length in bytes. */
+const char *vl__col_text_len(vl__stmt *s, int i, size_t *len);
+/* Column "YYYY-MM-DD" as a yyyymmdd date; 0 when NULL or not a valid date. */
+int32_t vl__col_date(vl__stmt *s, int i);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE. */
+int64_t vl__db_changes(vl_db *db);
 
 /* Runs a statement expected to return one integer (COUNT(*)...); *out = 0 when no row. */
 vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out);
-
-/* Column text or "" (never NULL). */
-const char *vl__col_text(sqlite3_stmt *st, int i);
-
-/* Column "YYYY-MM-DD" as a yyyymmdd date; 0 when NULL or not a valid date. */
-int32_t vl__col_date(sqlite3_stmt *st, int i);
 
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);

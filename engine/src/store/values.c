@@ -37,7 +37,7 @@ static bool fold_alias(const char *text, char *out, size_t size)
         out[n++] = c;
     }
     out[n] = '\0';
-    free(f);
+    vl__free(f);
     return true;
 }
 
@@ -104,6 +104,11 @@ bool vl__education_parse(const char *text, int *out)
 const char *vl__education_name(int level)
 {
     return level >= 0 && level < VL_EDU_COUNT ? education_names[level] : NULL;
+}
+
+const char *vl_education_name(int level)
+{
+    return vl__education_name(level);
 }
 
 /* ---- priority, status, gender ------------------------------------------------------------- */
@@ -174,6 +179,66 @@ bool vl__gender_parse(const char *text, const char **canonical)
     if (!lookup(t, VL_ARRAY_LEN(t), text, &v))
         return false;
     *canonical = names[v];
+    return true;
+}
+
+/* ---- referrals ---------------------------------------------------------------------------- */
+
+/* In vl_channel / vl_outcome order (placement.h). */
+static const char *const channel_names[] = {"desk", "fair", "phone", "online"};
+static const char *const outcome_names[] = {"",         "no_show",  "interviewed",
+                                            "rejected", "declined", "hired"};
+
+bool vl__channel_parse(const char *text, int *out)
+{
+    static const alias t[] = {
+        {"desk", 0},   {"tai quay", 0},   {"quay", 0},                     /* tại quầy */
+        {"fair", 1},   {"hoi cho", 1},    {"phien giao dich viec lam", 1}, /* hội chợ, phiên GDVL */
+        {"phone", 2},  {"dien thoai", 2},                                  /* điện thoại */
+        {"online", 3}, {"truc tuyen", 3},                                  /* trực tuyến */
+    };
+    return lookup(t, VL_ARRAY_LEN(t), text, out);
+}
+
+const char *vl__channel_name(int channel)
+{
+    return channel >= 0 && channel < (int)VL_ARRAY_LEN(channel_names) ? channel_names[channel]
+                                                                      : NULL;
+}
+
+bool vl__outcome_parse(const char *text, int *out)
+{
+    static const alias t[] = {
+        {"no show", 1},     {"khong den", 1},                      /* không đến */
+        {"interviewed", 2}, {"da phong van", 2},                   /* đã phỏng vấn */
+        {"phong van", 2},   {"rejected", 3},     {"khong dat", 3}, /* không đạt */
+        {"bi tu choi", 3},  {"declined", 4},                       /* bị từ chối */
+        {"tu choi", 4},     {"khong nhan", 4}, /* từ chối, không nhận (việc) */
+        {"hired", 5},       {"trung tuyen", 5},  {"duoc tuyen", 5}, /* trúng / được tuyển */
+    };
+    if (text && !*text) {
+        *out = 0;
+        return true;
+    }
+    return lookup(t, VL_ARRAY_LEN(t), text, out);
+}
+
+const char *vl__outcome_name(int outcome)
+{
+    return outcome >= 0 && outcome < (int)VL_ARRAY_LEN(outcome_names) ? outcome_names[outcome]
+                                                                      : NULL;
+}
+
+bool vl__yesno_parse(const char *text, bool *out)
+{
+    static const alias t[] = {
+        {"yes", 1}, {"y", 1}, {"1", 1}, {"true", 1},  {"co", 1},    /* có */
+        {"no", 0},  {"n", 0}, {"0", 0}, {"false", 0}, {"khong", 0}, /* không */
+    };
+    int v;
+    if (!lookup(t, VL_ARRAY_LEN(t), text, &v))
+        return false;
+    *out = v != 0;
     return true;
 }
 
@@ -279,6 +344,11 @@ void vl__lang_level_text(const vl_lang *l, char out[8])
         snprintf(out, 8, "N%d", 6 - l->level);
     else
         snprintf(out, 8, "%d", l->level);
+}
+
+void vl_lang_format(const vl_lang *l, char *buf, size_t size)
+{
+    vl__lang_format(l, buf, size);
 }
 
 void vl__lang_format(const vl_lang *l, char *buf, size_t size)

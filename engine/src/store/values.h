@@ -1,8 +1,9 @@
 /*
  * values.h - the contract's value vocabularies, shared by import, export, loading and checks:
- * education levels (with Vietnamese aliases), priority groups, seeker status, gender, language
- * levels (CEFR, JLPT, TOPIK) and ISO 3166 / ISO 639-1 codes. Parsing compares folded text
- * (vl_text_fold), so "Đại học", "dai hoc" and "ĐẠI HỌC" are the same level.
+ * education levels (with Vietnamese aliases), priority groups, seeker status, gender, referral
+ * channels and outcomes, language levels (CEFR, JLPT, TOPIK) and ISO 3166 / ISO 639-1 codes.
+ * Parsing compares folded text (vl_text_fold), so "Đại học", "dai hoc" and "ĐẠI HỌC" are the same
+ * level.
  */
 #ifndef VL_STORE_VALUES_H
 #define VL_STORE_VALUES_H
@@ -36,6 +37,14 @@ bool vl__lang_scheme_parse(const char *name, int *scheme);
 void vl__lang_level_text(const vl_lang *l, char out[8]);
 /* Rebuilds a vl_lang from stored columns; false if they are inconsistent. */
 bool vl__lang_from_parts(const char *code, const char *scheme, const char *level, vl_lang *out);
+
+/* Referral channels and outcomes (vl_channel, vl_outcome) with Vietnamese aliases; the empty
+ * outcome is pending. Follow-ups' `employed`: yes/no (có/không, 1/0, true/false, y/n). */
+bool vl__channel_parse(const char *text, int *out);
+const char *vl__channel_name(int channel); /* NULL when out of range */
+bool vl__outcome_parse(const char *text, int *out);
+const char *vl__outcome_name(int outcome); /* "" for pending; NULL when out of range */
+bool vl__yesno_parse(const char *text, bool *out);
 
 bool vl__country_valid(const char *code);  /* ISO 3166-1 alpha-2, upper case */
 bool vl__language_valid(const char *code); /* ISO 639-1, lower case */

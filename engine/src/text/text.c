@@ -34,7 +34,7 @@ bool vl_text_valid_utf8(const char *s, size_t len, size_t *bad_offset)
 
 char *vl_text_nfc(const char *s)
 {
-    if (!s)
+    if (!s || vl__alloc_fail_point()) /* utf8proc allocates with malloc: no hooks */
         return NULL;
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
@@ -62,7 +62,7 @@ static utf8proc_int32_t fold_extra(utf8proc_int32_t cp, void *data)
 
 char *vl_text_fold(const char *s)
 {
-    if (!s)
+    if (!s || vl__alloc_fail_point())
         return NULL;
     utf8proc_uint8_t *mapped = NULL;
     utf8proc_ssize_t n = utf8proc_map_custom(
@@ -74,14 +74,18 @@ char *vl_text_fold(const char *s)
         return NULL;
     /* re-compose what is left, then collapse white space */
     utf8proc_uint8_t *nfc = NULL;
+    if (vl__alloc_fail_point()) {
+        vl__free(mapped);
+        return NULL;
+    }
     utf8proc_ssize_t m =
         utf8proc_map(mapped, 0, &nfc, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    free(mapped);
+    vl__free(mapped);
     if (m < 0)
         return NULL;
-    char *out = malloc((size_t)m + 1);
+    char *out = vl__malloc((size_t)m + 1);
     if (!out) {
-        free(nfc);
+        vl__free(nfc);
         return NULL;
     }
     size_t o = 0;
@@ -106,7 +110,7 @@ char *vl_text_fold(const char *s)
         i += k;
     }
     out[o] = '\0';
-    free(nfc);
+    vl__free(nfc);
     return out;
 }
 

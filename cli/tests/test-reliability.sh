@@ -1,0 +1,66 @@
+#!/bin/bash
+# test-reliability.sh - regressions for inputs and limits that once crashed vieclam or lost output
+# silently: a CSV record failing part-way after a record with Vietnamese text (a double free),
+# a huge --top for a single match; outputs that failed silently or half-way (a full disk, a
+# re-planned fair's stale slips), world-readable outputs.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+plan 16
+DB="$T/t.db"
+"$V" --db "$DB" init >/dev/null || exit 1
+
+# an unterminated quote at the end of the file, after a record that needed NFC copies
+printf 'id,name,industry,area\nE1,Công ty,C,288\nE2,X,"open\n' >"$T/d.csv"
+"$V" --db "$DB" import employers "$T/d.csv" >"$T/out" 2>&1
+rc=$?
+check "a quote left open after a Vietnamese record: exit 3, no crash" "[ $rc -eq 3 ]"
+check "... and the message names the file and line" \
+    "grep -q 'd.csv:3: a quoted field opened here is never closed' '$T/out'"
+
+DEMO="$T/demo.db"
+"$V" --db "$DEMO" demo >/dev/null 2>&1 || exit 1
+seeker=$("$V" --db "$DEMO" export seekers | sed -n 2p | cut -d, -f1)
+"$V" --db "$DEMO" match --seeker "$seeker" --top 18446744073709551615 >"$T/top.out" 2>&1
+rc=$?
+check "match --top SIZE_MAX does not crash" "[ $rc -eq 0 ] || [ $rc -eq 2 ]"
+"$V" --db "$DEMO" match --seeker "$seeker" --top 0 >"$T/top0.out" 2>&1
+check "match --top 0 is a usage error" "[ $? -eq 2 ]"
+
+# ---- outputs: whole or not at all, failures named, 0600 ----
+"$V" --db "$DEMO" match --seeker "$seeker" >/dev/full 2>"$T/err"
+check "match --seeker >/dev/full exits 1" "[ $? -eq 1 ]"
+check "... naming standard output" "grep -q 'standard output: write failed' '$T/err'"
+"$V" --db "$DEMO" check >/dev/full 2>"$T/err"
+check "check >/dev/full fails with a message" "[ $? -ne 0 ] && grep -q 'standard output' '$T/err'"
+"$V" forecast --db "$DEMO" --horizon 4 --out /dev/full 2>"$T/err"
+check "forecast --out /dev/full exits 1 naming the file" \
+    "[ $? -eq 1 ] && grep -q '/dev/full: write failed' '$T/err'"
+before=$(sqlite3 "$DEMO" "SELECT count(*) FROM match_results")
+"$V" --db "$DEMO" match --all-seekers --out /dev/full 2>"$T/err"
+rc=$?
+after=$(sqlite3 "$DEMO" "SELECT count(*) FROM match_results")
+check "match --all-seekers to a full disk fails" "[ $rc -eq 1 ] && grep -q '/dev/full' '$T/err'"
+check "... and keeps no results in the database" "[ '$before' = '$after' ]"
+check "... and its run is recorded as failed" \
+    "[ \"\$(sqlite3 '$DEMO' \"SELECT status FROM runs ORDER BY id DESC LIMIT 1\")\" != ok ]"
+(umask 000 && "$V" --db "$DEMO" match --all-seekers --out "$T/all.csv" >/dev/null 2>&1)
+check "results are 0600 even under umask 000" "[ \"\$(stat -c %a '$T/all.csv')\" = 600 ]"
+check "no temporary file is left beside them" "! ls -A '$T' | grep -q '\.tmp-'"
+
+# a fair re-planned into the same folder: the earlier fair's slips do not survive
+(umask 000 && "$V" --db "$DEMO" fair plan --fair HD-2025-03 --as-of 2025-03-01 --out "$T/plan" \
+    >/dev/null 2>&1)
+n1=$(ls "$T/plan/slips" | wc -l)
+check "a plan folder is 0700 and its files 0600" \
+    "[ \"\$(stat -c %a '$T/plan')\" = 700 ] && [ \"\$(stat -c %a '$T/plan/invitations.csv')\" = 600 ]"
+"$V" --db "$DEMO" fair plan --fair HD-2025-04 --as-of 2025-03-20 --out "$T/plan" >/dev/null 2>&1
+n2=$(ls "$T/plan/slips" | wc -l)
+inv=$(($(wc -l <"$T/plan/invitations.csv") - 1))
+check "re-planning replaces the folder whole (slips $n1 -> $n2)" \
+    "[ $n2 -lt $n1 ] && [ -f '$T/plan/summary.json' ]"
+mkdir "$T/mine" && echo keep >"$T/mine/letter.txt"
+"$V" --db "$DEMO" fair plan --fair HD-2025-04 --as-of 2025-03-20 --out "$T/mine" >/dev/null 2>"$T/err"
+check "a folder vieclam did not write is refused, its files kept" \
+    "[ $? -ne 0 ] && grep -q 'did not write' '$T/err' && [ -f '$T/mine/letter.txt' ]"
+: "$inv"
+finish

@@ -1,0 +1,942 @@
+/*
+ * referrals.c - referrals, outcomes and follow-ups in the store: the rules shared with the
+ * importer (referrals.h), the writers that append each outcome to the referral's history, the
+ * public functions of placement.h (add a referral, record an outcome, record a follow-up, load
+ * referrals with their follow-ups and history) and the names of channels and outcomes.
+ *
+ * Every public writer is one transaction and goes through the same check as an imported row,
+ * so the desk can never store what a file could not. Messages name referrals, seekers and
+ * vacancies by id only: never a name, a birth year or a wage.
+ */
+#include "store/referrals.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/values.h"
+
+#define WAGE_MAX 1e10 /* VND per month, as for the other kinds */
+
+enum {
+    R_SEEKER,
+    R_VACANCY,
+    R_HIRES,
+    R_READ,
+    R_INSERT,
+    R_UPDATE,
+    R_EVENT,
+    R_FU_READ,
+    R_FU_WRITE,
+    R_COUNT
+};
+
+static const char *const ref_sql[R_COUNT] = {
+    [R_SEEKER] = "SELECT 1 FROM seekers WHERE id = ?",
+    [R_VACANCY] = "SELECT COALESCE(positions, 0) FROM vacancies WHERE id = ?",
+    [R_HIRES] = "SELECT COUNT(*) FROM referrals WHERE vacancy = ?1 AND outcome = 'hired'"
+                " AND id <> ?2",
+    [R_READ] = "SELECT seeker, vacancy, referred_on, channel, staff, outcome, outcome_on,"
+               " start_on, wage, sig FROM referrals WHERE id = ?",
+    [R_INSERT] = "INSERT INTO referrals(id, seeker, vacancy, referred_on, channel, staff, outcome,"
+                 " outcome_on, start_on, wage, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [R_UPDATE] = "UPDATE referrals SET seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5,"
+                 " staff = ?6, outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10,"
+                 " sig = ?11 WHERE id = ?1",
+    [R_EVENT] = "INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on, wage,"
+                " recorded, source, staff) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM"
+                " referral_outcomes WHERE referral = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [R_FU_READ] = "SELECT employed FROM followups WHERE referral = ? AND checked_on = ?",
+    [R_FU_WRITE] = "INSERT INTO followups(referral, checked_on, employed) VALUES (?, ?, ?)"
+                   " ON CONFLICT(referral, checked_on) DO UPDATE SET employed = excluded.employed",
+};
+
+struct vl__refstore {
+    vl_ctx *ctx;
+    vl_db *db;
+    vl__stmt *q[R_COUNT];
+    char now[21];               /* UTC time of this store's writes: one import has one time */
+    vl__referral_stored fu_ref; /* the referral a follow-up check read */
+};
+
+int32_t vl__latest_allowed_date(void)
+{
+    int64_t days = vl__date_days(vl__today()) + 1;
+    /* back to yyyymmdd through the C library, in UTC */
+    time_t t = (time_t)(days * 86400);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+vl_status vl__refstore_new(vl_ctx *ctx, vl_db *db, vl__refstore **out)
+{
+    *out = NULL;
+    vl__refstore *rs = vl__calloc(1, sizeof *rs);
+    if (!rs)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    rs->ctx = ctx;
+    rs->db = db;
+    vl__utc_now(rs->now);
+    vl_status st = VL_OK;
+    for (int q = 0; q < R_COUNT && st == VL_OK; q++)
+        st = vl__db_prepare(ctx, db, ref_sql[q], &rs->q[q]);
+    if (st != VL_OK) {
+        vl__refstore_free(rs);
+        return st;
+    }
+    *out = rs;
+    return VL_OK;
+}
+
+void vl__refstore_free(vl__refstore *rs)
+{
+    if (!rs)
+        return;
+    for (int q = 0; q < R_COUNT; q++)
+        vl__finalize(rs->q[q]);
+    vl__free(rs);
+}
+
+/* ---- small statement helpers ---------------------------------------------------------------- */
+
+static void bind_date(vl__stmt *s, int i, int32_t d)
+{
+    char b[11];
+    if (!d) {
+        vl__bind_null(s, i);
+        return;
+    }
+    vl__format_date(d, b);
+    vl__bind_text(s, i, b, false);
+}
+
+static void bind_wage(vl__stmt *s, int i, bool has, double v)
+{
+    if (has)
+        vl__bind_double(s, i, v);
+    else
+        vl__bind_null(s, i);
+}
+
+/* Steps a statement expected to end; resets it. */
+static vl_status done(vl__refstore *rs, int q, const char *what)
+{
+    vl__stmt *s = rs->q[q];
+    int rc = vl__step(s);
+    vl_status st = rc == VL__DONE ? VL_OK : vl__db_sqlerr(rs->ctx, rs->db, what);
+    vl__reset(s);
+    vl__clear_bindings(s);
+    return st;
+}
+
+/* One integer from a one-row statement with text parameters a (and b); -1 when no row. */
+static bool scalar(vl__refstore *rs, int q, const char *a, const char *b, int64_t *out)
+{
+    vl__stmt *s = rs->q[q];
+    vl__reset(s);
+    vl__bind_text(s, 1, a, false);
+    if (b)
+        vl__bind_text(s, 2, b, false);
+    int rc = vl__step(s);
+    *out = rc == VL__ROW ? vl__col_int64(s, 0) : -1;
+    vl__reset(s);
+    if (rc != VL__ROW && rc != VL__DONE) {
+        vl__db_sqlerr(rs->ctx, rs->db, "reading referrals");
+        return false;
+    }
+    return true;
+}
+
+/* ---- rules ---------------------------------------------------------------------------------- */
+
+static void say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
+    VL_PRINTF(4, 5);
+
+/* Formats a problem (its format translated first, like vl__diag's) and hands it to fn. */
+static void say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    locale_t old = uselocale(vl__c_locale());
+    vsnprintf(msg, sizeof msg, vl_gettext(fmt), ap);
+    uselocale(old);
+    va_end(ap);
+    fn(arg, col, msg);
+}
+
+static const char *date_text(int32_t d, char buf[11])
+{
+    if (!d)
+        snprintf(buf, 11, "(none)");
+    else
+        vl__format_date(d, buf);
+    return buf;
+}
+
+vl_status vl__referral_read(vl__refstore *rs, const char *id, vl__referral_stored *out, bool *found)
+{
+    memset(out, 0, sizeof *out);
+    *found = false;
+    vl__stmt *s = rs->q[R_READ];
+    vl__reset(s);
+    vl__bind_text(s, 1, id, false);
+    int rc = vl__step(s);
+    if (rc == VL__ROW) {
+        *found = true;
+        vl__referral_row *r = &out->row;
+        snprintf(out->id, sizeof out->id, "%s", id);
+        snprintf(out->seeker, sizeof out->seeker, "%s", vl__col_text(s, 0));
+        snprintf(out->vacancy, sizeof out->vacancy, "%s", vl__col_text(s, 1));
+        snprintf(out->staff, sizeof out->staff, "%s", vl__col_text(s, 4));
+        snprintf(out->sig, sizeof out->sig, "%s", vl__col_text(s, 9));
+        r->id = out->id;
+        r->seeker = out->seeker;
+        r->vacancy = out->vacancy;
+        r->staff = out->staff;
+        r->referred_on = vl__col_date(s, 2);
+        if (!vl__channel_parse(vl__col_text(s, 3), &r->channel))
+            r->channel = 0;
+        if (!vl__outcome_parse(vl__col_text(s, 5), &r->outcome))
+            r->outcome = 0;
+        r->outcome_on = vl__col_date(s, 6);
+        r->start_on = vl__col_date(s, 7);
+        r->has_wage = !vl__col_null(s, 8);
+        r->wage = r->has_wage ? vl__col_double(s, 8) : 0;
+    }
+    vl__reset(s);
+    if (rc != VL__ROW && rc != VL__DONE)
+        return vl__db_sqlerr(rs->ctx, rs->db, "reading a referral");
+    return VL_OK;
+}
+
+bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__referral_row *old,
+                        vl__problem_fn fn, void *arg)
+{
+    char a[11], b[11];
+    int32_t latest = vl__latest_allowed_date();
+    int64_t positions = -1, hires = 0, one;
+    if (*r->seeker) {
+        if (!scalar(rs, R_SEEKER, r->seeker, NULL, &one))
+            return false;
+        if (one < 0)
+            say(fn, arg, "seeker", "unknown seeker id '%s'", r->seeker);
+    }
+    if (*r->vacancy && !scalar(rs, R_VACANCY, r->vacancy, NULL, &positions))
+        return false;
+    if (*r->vacancy && positions < 0)
+        say(fn, arg, "vacancy", "unknown vacancy id '%s'", r->vacancy);
+    if (r->referred_on > latest)
+        say(fn, arg, "referred_on", "'%s' is after today", date_text(r->referred_on, a));
+    if (old) {
+        if (strcmp(old->seeker, r->seeker) != 0)
+            say(fn, arg, "seeker",
+                "referral '%s' was made for seeker '%s': a referral's seeker cannot change "
+                "(record a new referral)",
+                r->id, old->seeker);
+        if (strcmp(old->vacancy, r->vacancy) != 0)
+            say(fn, arg, "vacancy",
+                "referral '%s' was made to vacancy '%s': a referral's vacancy cannot change "
+                "(record a new referral)",
+                r->id, old->vacancy);
+        if (old->referred_on != r->referred_on)
+            say(fn, arg, "referred_on",
+                "referral '%s' was made on %s: a referral's date cannot change", r->id,
+                date_text(old->referred_on, a));
+    }
+    const char *oname = vl__outcome_name(r->outcome);
+    bool hired = r->outcome == VL_OUTCOME_HIRED;
+    if (r->outcome == VL_OUTCOME_PENDING) {
+        if (r->outcome_on)
+            say(fn, arg, "outcome_on", "given, but the outcome is empty (pending)");
+    } else if (!r->outcome_on) {
+        say(fn, arg, "outcome_on", "empty; an outcome needs the date it happened");
+    } else if (r->referred_on && r->outcome_on < r->referred_on) {
+        say(fn, arg, "outcome_on", "'%s' is before referred_on '%s'", date_text(r->outcome_on, a),
+            date_text(r->referred_on, b));
+    } else if (r->outcome_on > latest) {
+        say(fn, arg, "outcome_on", "'%s' is after today", date_text(r->outcome_on, a));
+    }
+    if (hired && !r->start_on)
+        say(fn, arg, "start_on", "empty; a hire needs start_on, the first day at work");
+    else if (hired && r->referred_on && r->start_on < r->referred_on)
+        say(fn, arg, "start_on", "'%s' is before referred_on '%s'", date_text(r->start_on, a),
+            date_text(r->referred_on, b));
+    else if (!hired && r->start_on)
+        say(fn, arg, "start_on", "given, but only a hire has a start_on (the outcome is '%s')",
+            *oname ? oname : "pending");
+    if (!hired && r->has_wage)
+        say(fn, arg, "wage", "given, but only a hire has a wage (the outcome is '%s')",
+            *oname ? oname : "pending");
+    if (r->has_wage && !(r->wage >= 0 && r->wage <= WAGE_MAX))
+        say(fn, arg, "wage", "outside 0..10000000000 VND per month");
+    if (old && old->outcome != VL_OUTCOME_PENDING) {
+        const char *was = vl__outcome_name(old->outcome);
+        if (r->outcome == VL_OUTCOME_PENDING)
+            say(fn, arg, "outcome",
+                "empty, but referral '%s' already has outcome '%s' (on %s): an outcome is never "
+                "withdrawn; record a correction dated on or after it",
+                r->id, was, date_text(old->outcome_on, a));
+        else if (r->outcome_on && r->outcome_on < old->outcome_on)
+            say(fn, arg, "outcome_on",
+                "'%s' is before the outcome already recorded ('%s' on %s): outcomes only move "
+                "forward in time",
+                date_text(r->outcome_on, a), was, date_text(old->outcome_on, b));
+    }
+    if (hired && positions >= 0 && !(old && old->outcome == VL_OUTCOME_HIRED)) {
+        if (!scalar(rs, R_HIRES, r->vacancy, r->id, &hires))
+            return false;
+        if (hires >= positions)
+            say(fn, arg, "outcome",
+                "vacancy '%s' has no open position left (%lld position%s, %lld hired)", r->vacancy,
+                (long long)positions, positions == 1 ? "" : "s", (long long)hires);
+    }
+    return true;
+}
+
+static bool same_outcome(const vl__referral_row *a, const vl__referral_row *b)
+{
+    return a->outcome == b->outcome && a->outcome_on == b->outcome_on &&
+           a->start_on == b->start_on && a->has_wage == b->has_wage &&
+           (!a->has_wage || a->wage == b->wage);
+}
+
+vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
+                             const vl__referral_row *old, const char *sig, const char *source,
+                             const char *staff)
+{
+    int q = old ? R_UPDATE : R_INSERT;
+    vl__stmt *s = rs->q[q];
+    vl__bind_text(s, 1, r->id, false);
+    vl__bind_text(s, 2, r->seeker, false);
+    vl__bind_text(s, 3, r->vacancy, false);
+    bind_date(s, 4, r->referred_on);
+    vl__bind_text(s, 5, vl__channel_name(r->channel), false);
+    vl__bind_text(s, 6, r->staff, true);
+    vl__bind_text(s, 7, vl__outcome_name(r->outcome), true);
+    bind_date(s, 8, r->outcome_on);
+    bind_date(s, 9, r->start_on);
+    bind_wage(s, 10, r->has_wage, r->wage);
+    vl__bind_text(s, 11, sig, false);
+    vl_status st = done(rs, q, "writing a referral");
+    if (st != VL_OK || r->outcome == VL_OUTCOME_PENDING || (old && same_outcome(r, old)))
+        return st;
+    s = rs->q[R_EVENT];
+    vl__bind_text(s, 1, r->id, false);
+    vl__bind_text(s, 2, vl__outcome_name(r->outcome), false);
+    bind_date(s, 3, r->outcome_on);
+    bind_date(s, 4, r->start_on);
+    bind_wage(s, 5, r->has_wage, r->wage);
+    vl__bind_text(s, 6, rs->now, false);
+    vl__bind_text(s, 7, source, false);
+    vl__bind_text(s, 8, staff, true);
+    return done(rs, R_EVENT, "recording an outcome");
+}
+
+bool vl__followup_check(vl__refstore *rs, const vl__followup_row *f, vl__problem_fn fn, void *arg)
+{
+    char a[11], b[11];
+    if (!*f->referral)
+        return true;
+    bool found;
+    if (vl__referral_read(rs, f->referral, &rs->fu_ref, &found) != VL_OK)
+        return false;
+    const vl__referral_row *r = &rs->fu_ref.row;
+    if (!found) {
+        say(fn, arg, "referral", "unknown referral id '%s'", f->referral);
+    } else if (r->outcome != VL_OUTCOME_HIRED) {
+        const char *o = vl__outcome_name(r->outcome);
+        say(fn, arg, "referral",
+            "referral '%s' is not a hire (its outcome is '%s'): follow-ups are for hires",
+            f->referral, *o ? o : "pending");
+    } else if (f->checked_on && f->checked_on < r->start_on) {
+        say(fn, arg, "checked_on", "'%s' is before the hire's start_on '%s'",
+            date_text(f->checked_on, a), date_text(r->start_on, b));
+    }
+    if (f->checked_on > vl__latest_allowed_date())
+        say(fn, arg, "checked_on", "'%s' is after today", date_text(f->checked_on, a));
+    return true;
+}
+
+vl_status vl__followup_stored(vl__refstore *rs, const vl__followup_row *f, int *employed)
+{
+    char d[11];
+    vl__format_date(f->checked_on, d);
+    int64_t v;
+    if (!scalar(rs, R_FU_READ, f->referral, d, &v))
+        return vl_ctx_status(rs->ctx) ? vl_ctx_status(rs->ctx) : VL_ERR_DB;
+    *employed = (int)v;
+    return VL_OK;
+}
+
+vl_status vl__followup_write(vl__refstore *rs, const vl__followup_row *f)
+{
+    vl__stmt *s = rs->q[R_FU_WRITE];
+    vl__bind_text(s, 1, f->referral, false);
+    bind_date(s, 2, f->checked_on);
+    vl__bind_int(s, 3, f->employed ? 1 : 0);
+    return done(rs, R_FU_WRITE, "writing a follow-up");
+}
+
+/* ---- names ---------------------------------------------------------------------------------- */
+
+const char *vl_channel_name(vl_channel channel)
+{
+    const char *n = vl__channel_name((int)channel);
+    return n ? n : "?";
+}
+
+const char *vl_outcome_name(vl_outcome outcome)
+{
+    const char *n = vl__outcome_name((int)outcome);
+    return n ? n : "?";
+}
+
+bool vl_channel_parse(const char *text, vl_channel *out)
+{
+    int v;
+    if (!text || !vl__channel_parse(text, &v))
+        return false;
+    *out = (vl_channel)v;
+    return true;
+}
+
+bool vl_outcome_parse(const char *text, vl_outcome *out)
+{
+    int v;
+    if (!text || !vl__outcome_parse(text, &v))
+        return false;
+    *out = (vl_outcome)v;
+    return true;
+}
+
+/* ---- the public writers --------------------------------------------------------------------- */
+
+/* Collects the problems of one call: each a diagnostic, all joined into the error message. */
+typedef struct collected {
+    vl_ctx *ctx;
+    vl_buf why;
+    size_t n;
+} collected;
+
+static void collect(void *arg, const char *column, const char *message)
+{
+    collected *c = arg;
+    if (column)
+        vl__diag(c->ctx, "column %s: %s", column, message);
+    else
+        vl__diag(c->ctx, "%s", message);
+    vl_buf_printf(&c->why, "%s%s%s%s", c->n ? "; " : "", column ? column : "", column ? ": " : "",
+                  message);
+    c->n++;
+}
+
+static vl_status collected_error(collected *c, const char *what)
+{
+    vl_status st =
+        vl__error(c->ctx, VL_ERR_INVALID, "%s: %s", what, c->why.data ? c->why.data : "invalid");
+    vl_buf_free(&c->why);
+    return st;
+}
+
+/* An id as the CSV contract takes it; NULL when fine, else why not. */
+static const char *id_problem(const char *s)
+{
+    if (!s || !*s)
+        return "empty; a value is required";
+    if (strlen(s) > VL_ID_MAX)
+        return "longer than 64 bytes";
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || strchr(" ;,\"", *p))
+            return "contains a space, comma, ';', quote or control character";
+    return NULL;
+}
+
+/* Today in local time (the centre's calendar day), yyyymmdd. */
+static int32_t local_today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+/* Begins a transaction and a rule store; on failure nothing is left open. */
+static vl_status open_write(vl_ctx *ctx, vl_db *db, vl__refstore **rs)
+{
+    vl_status st = vl__db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    if ((st = vl__refstore_new(ctx, db, rs)) != VL_OK)
+        vl__db_rollback(db);
+    return st;
+}
+
+/* Commits when st is OK, else rolls back; frees the rule store. */
+static vl_status close_write(vl_ctx *ctx, vl_db *db, vl__refstore *rs, vl_status st)
+{
+    vl__refstore_free(rs);
+    if (st == VL_OK)
+        return vl__db_commit(ctx, db);
+    vl__db_rollback(db);
+    return st;
+}
+
+/* The next free "R" + 8 digits id. */
+static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db,
+                                  "SELECT id FROM referrals WHERE id GLOB 'R[0-9][0-9][0-9][0-9]"
+                                  "[0-9][0-9][0-9][0-9]' ORDER BY id DESC LIMIT 1",
+                                  &s);
+    if (st != VL_OK)
+        return st;
+    long long last = 0;
+    int rc = vl__step(s);
+    if (rc == VL__ROW)
+        last = strtoll(vl__col_text(s, 0) + 1, NULL, 10);
+    else if (rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "numbering a referral");
+    vl__finalize(s);
+    if (st == VL_OK && last >= 99999999LL)
+        st = vl__error(ctx, VL_ERR_INVALID, "referral numbers R00000001..R99999999 are used up");
+    if (st == VL_OK)
+        snprintf(out, VL_ID_MAX + 1, "R%08lld", last + 1);
+    return st;
+}
+
+vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
+                          char id_out[VL_ID_MAX + 1])
+{
+    if (!db || !in || !id_out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_referral_add: missing argument");
+    id_out[0] = '\0';
+    vl__diag_clear(ctx);
+    collected c = {ctx, {0}, 0};
+    if (in->id && id_problem(in->id))
+        collect(&c, "id", id_problem(in->id));
+    if (id_problem(in->seeker))
+        collect(&c, "seeker", id_problem(in->seeker));
+    if (id_problem(in->vacancy))
+        collect(&c, "vacancy", id_problem(in->vacancy));
+    if ((int)in->channel < 0 || in->channel >= VL_CHANNEL_COUNT)
+        collect(&c, "channel", "not desk, fair, phone or online");
+    if (in->staff && (strlen(in->staff) > 500 || strpbrk(in->staff, "\r\n")))
+        collect(&c, "staff", "too long or contains a line break");
+    int32_t d = in->referred_on ? in->referred_on : local_today();
+    char dt[11];
+    vl__format_date(d, dt);
+    int32_t back;
+    if (!vl__parse_date(dt, &back) || back != d)
+        collect(&c, "referred_on", "not a date yyyymmdd");
+    if (c.n)
+        return collected_error(&c, "referral");
+    vl__refstore *rs;
+    vl_status st = open_write(ctx, db, &rs);
+    if (st != VL_OK)
+        return st;
+    char id[VL_ID_MAX + 1];
+    if (in->id)
+        snprintf(id, sizeof id, "%s", in->id);
+    else
+        st = next_id(ctx, db, id);
+    vl__referral_row r = {.id = id,
+                          .seeker = in->seeker,
+                          .vacancy = in->vacancy,
+                          .staff = in->staff ? in->staff : "",
+                          .referred_on = d,
+                          .channel = (int)in->channel};
+    vl__referral_stored old;
+    bool found = false;
+    if (st == VL_OK)
+        st = vl__referral_read(rs, id, &old, &found);
+    if (st == VL_OK && found)
+        collect(&c, "id", "a referral with this id already exists");
+    if (st == VL_OK && !vl__referral_check(rs, &r, NULL, collect, &c))
+        st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
+    if (st == VL_OK && c.n)
+        st = collected_error(&c, id);
+    vl__canon canon = {0};
+    char sig[65];
+    if (st == VL_OK) {
+        if (!vl__canon_referral(&r, &canon))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        else
+            vl__canon_sig(&canon, sig);
+    }
+    if (st == VL_OK)
+        st = vl__referral_write(rs, &r, NULL, sig, "api", in->staff);
+    vl__canon_free(&canon);
+    vl_buf_free(&c.why);
+    st = close_write(ctx, db, rs, st);
+    if (st == VL_OK)
+        snprintf(id_out, VL_ID_MAX + 1, "%s", id);
+    return st;
+}
+
+vl_status vl_referral_record_outcome(vl_ctx *ctx, vl_db *db, const char *id,
+                                     const vl_outcome_update *u)
+{
+    if (!db || !id || !u)
+        return vl__error(ctx, VL_ERR_ARG, "vl_referral_record_outcome: missing argument");
+    vl__diag_clear(ctx);
+    collected c = {ctx, {0}, 0};
+    if ((int)u->outcome <= VL_OUTCOME_PENDING || u->outcome >= VL_OUTCOME_COUNT)
+        collect(&c, "outcome",
+                "not no_show, interviewed, rejected, declined or hired (an outcome is never "
+                "withdrawn)");
+    if (u->staff && (strlen(u->staff) > 500 || strpbrk(u->staff, "\r\n")))
+        collect(&c, "staff", "too long or contains a line break");
+    if (c.n)
+        return collected_error(&c, id);
+    vl__refstore *rs;
+    vl_status st = open_write(ctx, db, &rs);
+    if (st != VL_OK)
+        return st;
+    vl__referral_stored old;
+    bool found = false;
+    st = vl__referral_read(rs, id, &old, &found);
+    if (st == VL_OK && !found)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no referral '%s'", id);
+    vl__referral_row r = old.row;
+    r.outcome = (int)u->outcome;
+    r.outcome_on = u->outcome_on ? u->outcome_on : local_today();
+    r.start_on = u->start_on;
+    r.has_wage = u->has_wage;
+    r.wage = u->has_wage ? u->wage : 0;
+    if (st == VL_OK && !vl__referral_check(rs, &r, &old.row, collect, &c))
+        st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
+    if (st == VL_OK && c.n)
+        st = collected_error(&c, id);
+    vl__canon canon = {0};
+    char sig[65];
+    if (st == VL_OK) {
+        if (!vl__canon_referral(&r, &canon))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        else
+            vl__canon_sig(&canon, sig);
+    }
+    if (st == VL_OK && strcmp(sig, old.sig) != 0)
+        st = vl__referral_write(rs, &r, &old.row, sig, "api", u->staff);
+    vl__canon_free(&canon);
+    vl_buf_free(&c.why);
+    return close_write(ctx, db, rs, st);
+}
+
+vl_status vl_followup_record(vl_ctx *ctx, vl_db *db, const char *referral, int32_t checked_on,
+                             bool employed)
+{
+    if (!db || !referral)
+        return vl__error(ctx, VL_ERR_ARG, "vl_followup_record: missing argument");
+    vl__diag_clear(ctx);
+    vl__refstore *rs;
+    vl_status st = open_write(ctx, db, &rs);
+    if (st != VL_OK)
+        return st;
+    vl__followup_row f = {referral, checked_on ? checked_on : local_today(), employed};
+    collected c = {ctx, {0}, 0};
+    if (!vl__followup_check(rs, &f, collect, &c))
+        st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
+    bool found = true;
+    if (st == VL_OK && c.n) {
+        /* an unknown referral is NOTFOUND, like the other writers */
+        bool dummy;
+        vl__referral_stored tmp;
+        if (vl__referral_read(rs, referral, &tmp, &dummy) == VL_OK)
+            found = dummy;
+        if (!found) {
+            vl_buf_free(&c.why);
+            st = vl__error(ctx, VL_ERR_NOTFOUND, "no referral '%s'", referral);
+        } else {
+            st = collected_error(&c, referral);
+        }
+    }
+    if (st == VL_OK)
+        st = vl__followup_write(rs, &f);
+    vl_buf_free(&c.why);
+    return close_write(ctx, db, rs, st);
+}
+
+/* ---- loading -------------------------------------------------------------------------------- */
+
+typedef struct ref_owner {
+    vl_arena *arena;
+    vl_referral *refs;
+    vl_followup *fus;
+    vl_outcome_event *evs;
+} ref_owner;
+
+void vl_referral_set_destroy(vl_referral_set *set)
+{
+    if (!set)
+        return;
+    ref_owner *o = set->owner;
+    if (o) {
+        vl_arena_destroy(o->arena);
+        vl__free(o->refs);
+        vl__free(o->fus);
+        vl__free(o->evs);
+        vl__free(o);
+    }
+    vl__free(set);
+}
+
+/* Appends the filter's conditions on referrals alias `r` to sql, with `?` parameters in the
+ * order filter_bind binds them. */
+static void filter_sql(vl_buf *sql, const vl_referral_filter *f)
+{
+    const char *w = " WHERE ";
+    if (f && f->seeker) {
+        vl_buf_printf(sql, "%sr.seeker = ?", w);
+        w = " AND ";
+    }
+    if (f && f->vacancy) {
+        vl_buf_printf(sql, "%sr.vacancy = ?", w);
+        w = " AND ";
+    }
+    if (f && f->from) {
+        vl_buf_printf(sql, "%sr.referred_on >= ?", w);
+        w = " AND ";
+    }
+    if (f && f->to)
+        vl_buf_printf(sql, "%sr.referred_on <= ?", w);
+}
+
+static void filter_bind(vl__stmt *s, const vl_referral_filter *f)
+{
+    int i = 1;
+    if (f && f->seeker)
+        vl__bind_text(s, i++, f->seeker, false);
+    if (f && f->vacancy)
+        vl__bind_text(s, i++, f->vacancy, false);
+    if (f && f->from)
+        bind_date(s, i++, f->from);
+    if (f && f->to)
+        bind_date(s, i, f->to);
+}
+
+static vl_status prepare_filtered(vl_ctx *ctx, vl_db *db, const char *head, const char *tail,
+                                  const vl_referral_filter *f, vl__stmt **s)
+{
+    vl_buf sql = {0};
+    vl_buf_puts(&sql, head);
+    filter_sql(&sql, f);
+    vl_buf_puts(&sql, tail);
+    if (!sql.data)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl_status st = vl__db_prepare(ctx, db, sql.data, s);
+    vl_buf_free(&sql);
+    if (st == VL_OK)
+        filter_bind(*s, f);
+    return st;
+}
+
+/* Grows a malloc'd array to hold one more element of size sz. */
+static bool grow(void **a, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap)
+        return true;
+    size_t nc = *cap ? 2 * *cap : 256;
+    void *p = vl__realloc(*a, nc * sz);
+    if (!p)
+        return false;
+    *a = p;
+    *cap = nc;
+    return true;
+}
+
+static const char *arena_text(vl_arena *a, vl__stmt *s, int i, bool *oom)
+{
+    size_t len = 0;
+    const char *t = vl__col_text_len(s, i, &len);
+    if (!t)
+        return NULL;
+    const char *r = vl_arena_strndup(a, t, len);
+    if (!r)
+        *oom = true;
+    return r;
+}
+
+static vl_status load_main(vl_ctx *ctx, vl_db *db, const vl_referral_filter *f, ref_owner *o,
+                           size_t *n)
+{
+    vl__stmt *s;
+    vl_status st = prepare_filtered(ctx, db,
+                                    "SELECT r.id, r.seeker, r.vacancy, r.referred_on, r.channel,"
+                                    " r.staff, r.outcome, r.outcome_on, r.start_on, r.wage"
+                                    " FROM referrals r",
+                                    " ORDER BY r.id", f, &s);
+    if (st != VL_OK)
+        return st;
+    size_t cap = 0;
+    bool oom = false;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        if (!grow((void **)&o->refs, &cap, *n, sizeof *o->refs)) {
+            oom = true;
+            break;
+        }
+        vl_referral *r = &o->refs[(*n)++];
+        memset(r, 0, sizeof *r);
+        r->id = arena_text(o->arena, s, 0, &oom);
+        r->seeker = arena_text(o->arena, s, 1, &oom);
+        r->vacancy = arena_text(o->arena, s, 2, &oom);
+        r->referred_on = vl__col_date(s, 3);
+        int v = 0;
+        r->channel = vl__channel_parse(vl__col_text(s, 4), &v) ? (vl_channel)v : VL_CHANNEL_DESK;
+        r->staff = arena_text(o->arena, s, 5, &oom);
+        v = 0;
+        r->outcome = vl__outcome_parse(vl__col_text(s, 6), &v) ? (vl_outcome)v : VL_OUTCOME_PENDING;
+        r->outcome_on = vl__col_date(s, 7);
+        r->start_on = vl__col_date(s, 8);
+        r->wage = vl__col_null(s, 9) ? (double)NAN : vl__col_double(s, 9);
+    }
+    if (!oom && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "loading referrals");
+    vl__finalize(s);
+    if (st == VL_OK && oom)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    return st;
+}
+
+/* Position of id in refs[from..n) (ids sorted), advancing from; n when absent. */
+static size_t seek_ref(const vl_referral *refs, size_t n, size_t *from, const char *id)
+{
+    while (*from < n && strcmp(refs[*from].id, id) < 0)
+        (*from)++;
+    return *from < n && strcmp(refs[*from].id, id) == 0 ? *from : n;
+}
+
+static vl_status load_followups(vl_ctx *ctx, vl_db *db, const vl_referral_filter *f, ref_owner *o,
+                                size_t n)
+{
+    vl__stmt *s;
+    vl_status st = prepare_filtered(ctx, db,
+                                    "SELECT u.referral, u.checked_on, u.employed FROM followups u"
+                                    " JOIN referrals r ON r.id = u.referral",
+                                    " ORDER BY u.referral, u.checked_on", f, &s);
+    if (st != VL_OK)
+        return st;
+    size_t cap = 0, m = 0, at = 0;
+    size_t *owner_of = NULL, ocap = 0;
+    bool oom = false;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        size_t k = seek_ref(o->refs, n, &at, vl__col_text(s, 0));
+        if (k == n)
+            continue;
+        if (!grow((void **)&o->fus, &cap, m, sizeof *o->fus) ||
+            !grow((void **)&owner_of, &ocap, m, sizeof *owner_of)) {
+            oom = true;
+            break;
+        }
+        o->fus[m].checked_on = vl__col_date(s, 1);
+        o->fus[m].employed = vl__col_int(s, 2) != 0;
+        owner_of[m++] = k;
+    }
+    if (!oom && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "loading follow-ups");
+    vl__finalize(s);
+    /* slices, now that the array stopped moving */
+    for (size_t i = 0; st == VL_OK && !oom && i < m; i++) {
+        vl_referral *r = &o->refs[owner_of[i]];
+        if (!r->n_followups)
+            r->followups = &o->fus[i];
+        r->n_followups++;
+    }
+    vl__free(owner_of);
+    if (st == VL_OK && oom)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    return st;
+}
+
+static vl_status load_history(vl_ctx *ctx, vl_db *db, const vl_referral_filter *f, ref_owner *o,
+                              size_t n)
+{
+    vl__stmt *s;
+    vl_status st = prepare_filtered(ctx, db,
+                                    "SELECT e.referral, e.outcome, e.outcome_on, e.start_on,"
+                                    " e.wage, e.recorded, e.source, e.staff FROM"
+                                    " referral_outcomes e JOIN referrals r ON r.id = e.referral",
+                                    " ORDER BY e.referral, e.seq", f, &s);
+    if (st != VL_OK)
+        return st;
+    size_t cap = 0, m = 0, at = 0;
+    size_t *owner_of = NULL, ocap = 0;
+    bool oom = false;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        size_t k = seek_ref(o->refs, n, &at, vl__col_text(s, 0));
+        if (k == n)
+            continue;
+        if (!grow((void **)&o->evs, &cap, m, sizeof *o->evs) ||
+            !grow((void **)&owner_of, &ocap, m, sizeof *owner_of)) {
+            oom = true;
+            break;
+        }
+        vl_outcome_event *e = &o->evs[m];
+        int v = 0;
+        e->outcome = vl__outcome_parse(vl__col_text(s, 1), &v) ? (vl_outcome)v : VL_OUTCOME_PENDING;
+        e->outcome_on = vl__col_date(s, 2);
+        e->start_on = vl__col_date(s, 3);
+        e->wage = vl__col_null(s, 4) ? (double)NAN : vl__col_double(s, 4);
+        e->recorded = arena_text(o->arena, s, 5, &oom);
+        e->source = arena_text(o->arena, s, 6, &oom);
+        e->staff = arena_text(o->arena, s, 7, &oom);
+        owner_of[m++] = k;
+    }
+    if (!oom && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "loading outcome history");
+    vl__finalize(s);
+    for (size_t i = 0; st == VL_OK && !oom && i < m; i++) {
+        vl_referral *r = &o->refs[owner_of[i]];
+        if (!r->n_history)
+            r->history = &o->evs[i];
+        r->n_history++;
+    }
+    vl__free(owner_of);
+    if (st == VL_OK && oom)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    return st;
+}
+
+vl_status vl_db_load_referrals(vl_ctx *ctx, vl_db *db, const vl_referral_filter *filter,
+                               vl_referral_set **out)
+{
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_referrals: missing argument");
+    *out = NULL;
+    vl_referral_set *set = vl__calloc(1, sizeof *set);
+    ref_owner *o = vl__calloc(1, sizeof *o);
+    if (set)
+        set->owner = o;
+    if (!set || !o || !(o->arena = vl_arena_create())) {
+        if (!set)
+            vl__free(o);
+        vl_referral_set_destroy(set);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    size_t n = 0;
+    /* one read snapshot for the three queries */
+    vl_status st = vl__db_begin_read(ctx, db);
+    if (st == VL_OK) {
+        st = load_main(ctx, db, filter, o, &n);
+        if (st == VL_OK)
+            st = load_followups(ctx, db, filter, o, n);
+        if (st == VL_OK && filter && filter->history)
+            st = load_history(ctx, db, filter, o, n);
+        vl__db_end_read(db);
+    }
+    if (st != VL_OK) {
+        vl_referral_set_destroy(set);
+        return st;
+    }
+    set->referrals = o->refs;
+    set->n = n;
+    *out = set;
+    return VL_OK;
+}

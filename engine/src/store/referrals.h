@@ -1,0 +1,77 @@
+/*
+ * referrals.h - private to the store: the rules of referrals and follow-ups, shared by the CSV
+ * importer (import.c) and the public functions of placement.h (referrals.c), so a file and the
+ * desk are checked by the same code; the writers that keep each referral's outcome history; and
+ * the SQL that derives what a current hire implies (a filled position, a placed seeker).
+ *
+ * Invariant: referrals.outcome is the last event of referral_outcomes (none while pending);
+ * every change of the outcome columns appends exactly one event.
+ */
+#ifndef VL_STORE_REFERRALS_H
+#define VL_STORE_REFERRALS_H
+
+#include "store/rows.h"
+#include "store/store.h"
+
+/* Current hires of a vacancy: SQL expression over the vacancy id expression `v`. */
+#define VL__SQL_HIRES_OF(v)                                                                        \
+    "(SELECT COUNT(*) FROM referrals h WHERE h.vacancy = " v " AND h.outcome = 'hired')"
+/*
+ * Whether the seeker row `s` (a table alias) is placed by a current hire: one made on or after
+ * the seeker's registration, so a seeker who registers again after a job ends is active again.
+ */
+#define VL__SQL_PLACED_BY_HIRE(s)                                                                  \
+    "EXISTS(SELECT 1 FROM referrals h WHERE h.seeker = " s ".id AND h.outcome = 'hired' AND"       \
+    " (" s ".registered IS NULL OR h.outcome_on >= " s ".registered))"
+
+/* Dates after this are "after today" whatever the time zone (UTC today plus one day). */
+int32_t vl__latest_allowed_date(void);
+
+/* A problem found by a rule: the column it concerns (NULL = the row) and why. */
+typedef void (*vl__problem_fn)(void *arg, const char *column, const char *message);
+
+typedef struct vl__refstore vl__refstore;
+
+vl_status vl__refstore_new(vl_ctx *ctx, vl_db *db, vl__refstore **out);
+void vl__refstore_free(vl__refstore *rs); /* NULL is a no-op */
+
+/* A stored referral; the row's strings point into the struct. */
+typedef struct vl__referral_stored {
+    vl__referral_row row;
+    char id[VL_ID_MAX + 1], seeker[VL_ID_MAX + 1], vacancy[VL_ID_MAX + 1];
+    char staff[512];
+    char sig[65];
+} vl__referral_stored;
+
+/* Reads referral id: VL_OK and *found; a database failure is recorded on the context. */
+vl_status vl__referral_read(vl__refstore *rs, const char *id, vl__referral_stored *out,
+                            bool *found);
+
+/*
+ * The rules a referral row must meet beyond the format of each cell: seeker and vacancy exist;
+ * dates in order and not after today; outcome columns consistent with the outcome; against the
+ * stored row `old` (NULL for a new referral) the same seeker, vacancy and date and an outcome
+ * that moves forward in time; an open position for a new hire. Each problem goes to fn.
+ * Returns false on a database failure (recorded on the context).
+ */
+bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__referral_row *old,
+                        vl__problem_fn fn, void *arg);
+
+/*
+ * Writes r with its signature: inserted when old is NULL, else updated; when the outcome
+ * columns differ from old's (or r is new and not pending) one event is appended to the history
+ * with source ("import", "api") and staff (NULL = none).
+ */
+vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
+                             const vl__referral_row *old, const char *sig, const char *source,
+                             const char *staff);
+
+/* Rules of a follow-up: its referral exists and is a current hire; checked_on between the
+ * hire's start_on and today. False on a database failure. */
+bool vl__followup_check(vl__refstore *rs, const vl__followup_row *f, vl__problem_fn fn, void *arg);
+/* The stored `employed` of (referral, checked_on): -1 when none, else 0 or 1. */
+vl_status vl__followup_stored(vl__refstore *rs, const vl__followup_row *f, int *employed);
+/* Inserts or replaces the follow-up. */
+vl_status vl__followup_write(vl__refstore *rs, const vl__followup_row *f);
+
+#endif

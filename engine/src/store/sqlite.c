@@ -1,0 +1,380 @@
+/*
+ * sqlite.c - the SQLite backend of the store's driver interface (driver.h), the embedded
+ * default: one file created 0600 whatever the umask, WAL, foreign keys, a busy timeout, the
+ * schema version in PRAGMA user_version. The only file of the project that includes sqlite3.h.
+ */
+#include "store/driver.h"
+#include "ref/geo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* How long a writer waits for another process's lock before giving up (milliseconds). */
+#define VL_DB_BUSY_TIMEOUT_MS 10000
+
+struct vl__conn {
+    sqlite3 *db;
+    char *path;   /* the file, to remove it when opening failed after creating it */
+    bool created; /* this open created the file */
+};
+
+/* A statement is SQLite's own: vl__bstmt is sqlite3_stmt under another name. */
+static sqlite3_stmt *S(vl__bstmt *s)
+{
+    return (sqlite3_stmt *)s;
+}
+
+/* ---- opening ------------------------------------------------------------------------------- */
+
+/*
+ * Creates an empty file with mode 0600. open()'s mode is filtered by the umask, so the mode is
+ * set again with fchmod: a database holds personal data and must never be group-readable.
+ */
+static vl_status create_private_file(vl_ctx *ctx, const char *path, bool *created)
+{
+    *created = false;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return VL_OK;
+        return vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+    }
+    *created = true;
+    if (fchmod(fd, 0600) != 0) {
+        int e = errno;
+        close(fd);
+        return vl__error(ctx, VL_ERR_IO, "%s: cannot set mode 0600: %s", path, strerror(e));
+    }
+    close(fd);
+    return VL_OK;
+}
+
+static void sq_close(vl__conn *c, bool failed_open)
+{
+    if (!c)
+        return;
+    sqlite3_close_v2(c->db);
+    if (failed_open && c->created)
+        unlink(c->path);
+    vl__free(c->path);
+    vl__free(c);
+}
+
+/*
+ * vl_area_key(name, strip_type): the search key of an area name (ref/geo.h), for the schema step
+ * that fills areas.name_key and short_key of the rows an older database holds. Deterministic;
+ * NULL in, NULL out.
+ */
+static void sql_area_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    if (!name) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    char *key = vl__area_key(name, sqlite3_value_int(argv[1]) != 0);
+    if (!key) {
+        sqlite3_result_error_nomem(cx);
+        return;
+    }
+    sqlite3_result_text(cx, key, -1, vl__free);
+}
+
+static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn **out)
+{
+    *out = NULL;
+    vl__conn *c = vl__calloc(1, sizeof *c);
+    if (!c || !(c->path = vl__strdup(path))) {
+        vl__free(c);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    vl_status st = VL_OK;
+    if (flags & VL_DB_CREATE)
+        st = create_private_file(ctx, path, &c->created);
+    else if (access(path, F_OK) != 0)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "%s: no database there (run `vieclam init`)", path);
+    int oflags = (flags & VL_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (st == VL_OK && sqlite3_open_v2(path, &c->db, oflags, NULL) != SQLITE_OK)
+        st = vl__error(ctx, VL_ERR_DB, "%s: cannot open: %s", path,
+                       c->db ? sqlite3_errmsg(c->db) : "out of memory");
+    if (st == VL_OK) {
+        sqlite3_extended_result_codes(c->db, 0);
+        sqlite3_busy_timeout(c->db, VL_DB_BUSY_TIMEOUT_MS);
+        if (sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_create_function(c->db, "vl_area_key", 2,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                    sql_area_key, NULL, NULL) != SQLITE_OK)
+            st = vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
+    }
+    if (st != VL_OK) {
+        sq_close(c, true);
+        return st;
+    }
+    *out = c;
+    return VL_OK;
+}
+
+/* WAL lets readers work while an import runs; set once the file is known to be ours. */
+static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK)
+        return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
+    int rc = sqlite3_step(s);
+    const unsigned char *mode = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+    bool wal = mode && strcmp((const char *)mode, "wal") == 0;
+    sqlite3_finalize(s);
+    if (!wal)
+        return vl__error(ctx, VL_ERR_DB, "%s: cannot switch to WAL mode", path);
+    /* FULL, not NORMAL: in WAL mode NORMAL never corrupts the file, but a power loss may undo the
+     * last transactions committed before the next checkpoint. A desk that says "saved", a
+     * referral recorded or an erasure confirmed must stay done, and our commits are few (an
+     * import is one transaction), so one more fsync per commit is cheap (docs/architecture.md). */
+    if (sqlite3_exec(c->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
+        return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
+    return VL_OK;
+}
+
+/* ---- statements ---------------------------------------------------------------------------- */
+
+static int sq_exec(vl__conn *c, const char *sql)
+{
+    return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? VL__OK0 : VL__FAIL;
+}
+
+static int sq_prepare(vl__conn *c, const char *sql, vl__bstmt **out)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        *out = NULL;
+        return VL__FAIL;
+    }
+    *out = (vl__bstmt *)s;
+    return VL__OK0;
+}
+
+static void sq_finalize(vl__bstmt *s)
+{
+    sqlite3_finalize(S(s));
+}
+
+static void sq_reset(vl__bstmt *s)
+{
+    sqlite3_reset(S(s));
+}
+
+static void sq_clear_bindings(vl__bstmt *s)
+{
+    sqlite3_clear_bindings(S(s));
+}
+
+static int sq_param_count(vl__bstmt *s)
+{
+    return sqlite3_bind_parameter_count(S(s));
+}
+
+static void sq_bind_null(vl__bstmt *s, int i)
+{
+    sqlite3_bind_null(S(s), i);
+}
+
+static void sq_bind_int64(vl__bstmt *s, int i, int64_t v)
+{
+    sqlite3_bind_int64(S(s), i, v);
+}
+
+static void sq_bind_double(vl__bstmt *s, int i, double v)
+{
+    sqlite3_bind_double(S(s), i, v);
+}
+
+static void sq_bind_text(vl__bstmt *s, int i, const char *t, size_t n)
+{
+    sqlite3_bind_text(S(s), i, t, (int)n, SQLITE_TRANSIENT);
+}
+
+static int sq_step(vl__bstmt *s)
+{
+    int rc = sqlite3_step(S(s));
+    return rc == SQLITE_ROW ? VL__ROW : rc == SQLITE_DONE ? VL__DONE : VL__ERROR;
+}
+
+static int sq_column_count(vl__bstmt *s)
+{
+    return sqlite3_column_count(S(s));
+}
+
+static bool sq_column_null(vl__bstmt *s, int i)
+{
+    return sqlite3_column_type(S(s), i) == SQLITE_NULL;
+}
+
+static int64_t sq_column_int64(vl__bstmt *s, int i)
+{
+    return sqlite3_column_int64(S(s), i);
+}
+
+static double sq_column_double(vl__bstmt *s, int i)
+{
+    return sqlite3_column_double(S(s), i);
+}
+
+static const char *sq_column_text(vl__bstmt *s, int i, size_t *len)
+{
+    const unsigned char *t = sqlite3_column_text(S(s), i);
+    *len = t ? (size_t)sqlite3_column_bytes(S(s), i) : 0;
+    return (const char *)t;
+}
+
+static int64_t sq_changes(vl__conn *c)
+{
+    return sqlite3_changes(c->db);
+}
+
+static vl__dberr sq_errcode(vl__conn *c)
+{
+    switch (sqlite3_errcode(c->db)) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE:
+        return VL__DB_OK;
+    case SQLITE_NOMEM:
+        return VL__DB_NOMEM;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return VL__DB_BUSY;
+    case SQLITE_CONSTRAINT:
+        return VL__DB_CONSTRAINT;
+    default:
+        return VL__DB_OTHER;
+    }
+}
+
+static const char *sq_errmsg(vl__conn *c)
+{
+    return sqlite3_errmsg(c->db);
+}
+
+static int sq_begin(vl__conn *c, vl__tx kind)
+{
+    /* a writer takes the lock at once, so a busy database fails here after the busy timeout
+     * instead of half-way through */
+    return sq_exec(c, kind == VL__TX_READ ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+}
+
+static bool sq_autocommit(vl__conn *c)
+{
+    return sqlite3_get_autocommit(c->db) != 0;
+}
+
+static int sq_get_version(vl__conn *c, int *version)
+{
+    sqlite3_stmt *s;
+    *version = 0;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return VL__FAIL;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? VL__OK0 : VL__FAIL;
+}
+
+static int sq_set_version(vl__conn *c, int version)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+    return sq_exec(c, sql);
+}
+
+const vl__driver vl__sqlite_driver = {
+    .name = "sqlite",
+    .backend = VL__SQLITE,
+    .open = sq_open,
+    .configure_write = sq_configure_write,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .reset = sq_reset,
+    .clear_bindings = sq_clear_bindings,
+    .param_count = sq_param_count,
+    .bind_null = sq_bind_null,
+    .bind_int64 = sq_bind_int64,
+    .bind_double = sq_bind_double,
+    .bind_text = sq_bind_text,
+    .step = sq_step,
+    .column_count = sq_column_count,
+    .column_null = sq_column_null,
+    .column_int64 = sq_column_int64,
+    .column_double = sq_column_double,
+    .column_text = sq_column_text,
+    .changes = sq_changes,
+    .errcode = sq_errcode,
+    .errmsg = sq_errmsg,
+    .begin = sq_begin,
+    .autocommit = sq_autocommit,
+    .get_version = sq_get_version,
+    .set_version = sq_set_version,
+};
+
+/* ---- allocation routing for tests ----------------------------------------------------------
+ * SQLITE_CONFIG_MALLOC is process-wide and accepted only before SQLite initialises, so a library
+ * cannot set it safely on its own: the host program (or another library in it) may have used
+ * SQLite already, or may want its own allocator. The library therefore never calls
+ * vl__store_route_alloc; test programs call it first thing, so that an injected failure can land
+ * inside SQLite and the test proves that the store maps SQLITE_NOMEM to a clean status. */
+
+static void *mem_malloc(int n)
+{
+    return vl__malloc(n > 0 ? (size_t)n : 1);
+}
+
+static void mem_free(void *p)
+{
+    vl__free(p);
+}
+
+static void *mem_realloc(void *p, int n)
+{
+    return vl__realloc(p, n > 0 ? (size_t)n : 1);
+}
+
+static int mem_size(void *p)
+{
+    return p ? (int)malloc_usable_size(p) : 0;
+}
+
+static int mem_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int mem_init(void *unused)
+{
+    (void)unused;
+    return SQLITE_OK;
+}
+
+static void mem_shutdown(void *unused)
+{
+    (void)unused;
+}
+
+bool vl__store_route_alloc(void)
+{
+    static const sqlite3_mem_methods methods = {mem_malloc,  mem_free, mem_realloc,  mem_size,
+                                                mem_roundup, mem_init, mem_shutdown, NULL};
+    if (sqlite3_shutdown() != SQLITE_OK)
+        return false;
+    return sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) == SQLITE_OK &&
+           sqlite3_initialize() == SQLITE_OK;
+}

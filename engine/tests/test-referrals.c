@@ -1,0 +1,573 @@
+/*
+ * test-referrals.c - referrals, outcomes and follow-ups in the store: the import kinds with
+ * every bad-input class of the contract (each an exact "FILE:LINE: column NAME: reason", the
+ * database unchanged), --skip-invalid, idempotence, corrections that keep the history, export
+ * round trips byte for byte, and the public API (placement.h) checked by the same rules: a hire
+ * fills a position and places the seeker until it is corrected away.
+ */
+#include "test-store-util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static vl_ctx *new_ctx(void)
+{
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    return ctx;
+}
+
+static const char REF_HEADER[] =
+    "id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n";
+
+/* Referrals valid against the base set (V204 has 2 positions). */
+static const char GOOD_REFERRALS[] =
+    "id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n"
+    "R1,S301,V201,2025-01-12,desk,hoa.nt,hired,2025-01-20,2025-02-01,8000000\n"
+    "R2,S302,V203,2025-01-13,hội chợ,,interviewed,2025-01-25,,\n"
+    "R3,S304,V204,2025-02-02,PHONE,,,,,\n"
+    "R4,S301,V202,2025-01-14,online,lan.pt,rejected,2025-01-16,,\n"
+    "R5,S302,V204,2025-02-03,desk,,trúng tuyển,2025-02-10,2025-03-01,\n";
+
+static const char GOOD_FOLLOWUPS[] = "referral,checked_on,employed\n"
+                                     "R1,2025-05-01,yes\n"
+                                     "R1,2025-08-01,có\n"
+                                     "R5,2025-06-01,0\n";
+
+static void import_ok(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *name, const char *text,
+                      vl_import_stats *s)
+{
+    vl_status st = vts_import(ctx, db, kind, name, text, NULL, s);
+    if (st != VL_OK)
+        vts_dump_diags(ctx);
+    assert_int_equal(st, VL_OK);
+}
+
+static vl_db *base_with_referrals(vl_ctx *ctx, const char *name)
+{
+    vl_db *db = vts_open(ctx, name);
+    vts_import_base(ctx, db);
+    vl_import_stats s;
+    import_ok(ctx, db, VL_KIND_REFERRALS, "good-referrals.csv", GOOD_REFERRALS, &s);
+    assert_int_equal(s.inserted, 5);
+    import_ok(ctx, db, VL_KIND_FOLLOWUPS, "good-followups.csv", GOOD_FOLLOWUPS, &s);
+    assert_int_equal(s.inserted, 3);
+    return db;
+}
+
+static const vl_vacancy *find_vacancy(const vl_dataset *ds, const char *id)
+{
+    for (size_t i = 0; i < ds->n_vacancies; i++)
+        if (strcmp(ds->vacancies[i].id, id) == 0)
+            return &ds->vacancies[i];
+    fail_msg("no vacancy %s", id);
+    return NULL;
+}
+
+static const vl_seeker *find_seeker(const vl_dataset *ds, const char *id)
+{
+    for (size_t i = 0; i < ds->n_seekers; i++)
+        if (strcmp(ds->seekers[i].id, id) == 0)
+            return &ds->seekers[i];
+    fail_msg("no seeker %s", id);
+    return NULL;
+}
+
+/* ---- good import, load ------------------------------------------------------------------- */
+
+static void test_import_and_load(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = base_with_referrals(ctx, "ref-good.db");
+    vl_referral_set *set;
+    vl_referral_filter all = {.history = true};
+    assert_int_equal(vl_db_load_referrals(ctx, db, &all, &set), VL_OK);
+    assert_int_equal(set->n, 5);
+    const vl_referral *r = &set->referrals[0];
+    assert_string_equal(r->id, "R1");
+    assert_string_equal(r->seeker, "S301");
+    assert_int_equal(r->referred_on, 20250112);
+    assert_int_equal(r->channel, VL_CHANNEL_DESK);
+    assert_string_equal(r->staff, "hoa.nt");
+    assert_int_equal(r->outcome, VL_OUTCOME_HIRED);
+    assert_int_equal(r->start_on, 20250201);
+    assert_true(r->wage == 8000000);
+    assert_int_equal(r->n_followups, 2);
+    assert_int_equal(r->followups[0].checked_on, 20250501);
+    assert_true(r->followups[1].employed);
+    assert_int_equal(r->n_history, 1);
+    assert_string_equal(r->history[0].source, "import");
+    assert_int_equal(set->referrals[1].channel, VL_CHANNEL_FAIR); /* "hội chợ" */
+    assert_int_equal(set->referrals[2].outcome, VL_OUTCOME_PENDING);
+    assert_null(set->referrals[2].staff);
+    assert_true(isnan(set->referrals[2].wage));
+    assert_int_equal(set->referrals[2].n_history, 0);
+    assert_int_equal(set->referrals[4].outcome, VL_OUTCOME_HIRED); /* "trúng tuyển" */
+    assert_false(set->referrals[4].followups[0].employed);
+    vl_referral_set_destroy(set);
+
+    /* filters: a seeker's, a vacancy's, a date range */
+    vl_referral_filter by_seeker = {.seeker = "S301"};
+    assert_int_equal(vl_db_load_referrals(ctx, db, &by_seeker, &set), VL_OK);
+    assert_int_equal(set->n, 2);
+    assert_string_equal(set->referrals[1].id, "R4");
+    assert_null(set->referrals[0].history);
+    vl_referral_set_destroy(set);
+    vl_referral_filter by_vacancy = {.vacancy = "V204", .from = 20250203, .to = 20250203};
+    assert_int_equal(vl_db_load_referrals(ctx, db, &by_vacancy, &set), VL_OK);
+    assert_int_equal(set->n, 1);
+    assert_string_equal(set->referrals[0].id, "R5");
+    vl_referral_set_destroy(set);
+    vl_referral_filter nobody = {.seeker = "S999"};
+    assert_int_equal(vl_db_load_referrals(ctx, db, &nobody, &set), VL_OK);
+    assert_int_equal(set->n, 0);
+    vl_referral_set_destroy(set);
+
+    /* what the hires imply: V201 25 -> 24 open, V204 2 -> 1; S301, S302 placed */
+    vl_dataset *ds;
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(find_vacancy(ds, "V201")->positions, 24);
+    assert_int_equal(find_vacancy(ds, "V204")->positions, 1);
+    assert_int_equal(find_vacancy(ds, "V202")->positions, 15);
+    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_PLACED);
+    assert_int_equal(find_seeker(ds, "S302")->status, VL_SEEKER_PLACED);
+    assert_int_equal(find_seeker(ds, "S304")->status, VL_SEEKER_ACTIVE);
+    vl_dataset_destroy(ds);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+/* ---- bad inputs -------------------------------------------------------------------------- */
+
+typedef struct bad_case {
+    vl_kind kind;
+    const char *rows;     /* after the header */
+    const char *diags[4]; /* each must be a diagnostic's text exactly */
+} bad_case;
+
+static const bad_case bad_referrals[] = {
+    {VL_KIND_REFERRALS,
+     "R9,S999,V999,2025-01-12,desk,,,,,\n",
+     {"bad.csv:2: column seeker: unknown seeker id 'S999'",
+      "bad.csv:2: column vacancy: unknown vacancy id 'V999'"}},
+    {VL_KIND_REFERRALS,
+     "R9,S301,V201,12/01/2025,email,,,,,\n",
+     {"bad.csv:2: column referred_on: '12/01/2025' is not an ISO 8601 date (write YYYY-MM-DD)",
+      "bad.csv:2: column channel: 'email' is not a channel (desk, fair, phone or online)"}},
+    {VL_KIND_REFERRALS,
+     "R9,S301,V201,,,,,,,\n",
+     {"bad.csv:2: column referred_on: empty; a value is required",
+      "bad.csv:2: column channel: empty; a value is required (desk, fair, phone or online)"}},
+    {VL_KIND_REFERRALS,
+     "R9,S301,V201,2025-01-12,desk,,got job,2025-01-20,,\n",
+     {"bad.csv:2: column outcome: 'got job' is not an outcome (empty while pending, no_show, "
+      "interviewed, rejected, declined or hired)"}},
+    {VL_KIND_REFERRALS,
+     "R9,S301,V201,2025-01-12,desk,,rejected,,,\n"
+     "R8,S301,V201,2025-01-12,desk,,rejected,2025-01-02,,\n"
+     "R7,S301,V201,2025-01-12,desk,,,2025-01-20,,\n",
+     {"bad.csv:2: column outcome_on: empty; an outcome needs the date it happened",
+      "bad.csv:3: column outcome_on: '2025-01-02' is before referred_on '2025-01-12'",
+      "bad.csv:4: column outcome_on: given, but the outcome is empty (pending)"}},
+    {VL_KIND_REFERRALS,
+     "R9,S301,V201,2025-01-12,desk,,hired,2025-01-20,,\n"
+     "R8,S301,V201,2025-01-12,desk,,declined,2025-01-20,2025-02-01,7000000\n"
+     "R7,S301,V201,2025-01-12,desk,,hired,2025-01-20,2025-01-01,\n",
+     {"bad.csv:2: column start_on: empty; a hire needs start_on, the first day at work",
+      "bad.csv:3: column start_on: given, but only a hire has a start_on (the outcome is "
+      "'declined')",
+      "bad.csv:3: column wage: given, but only a hire has a wage (the outcome is 'declined')",
+      "bad.csv:4: column start_on: '2025-01-01' is before referred_on '2025-01-12'"}},
+    {VL_KIND_REFERRALS,
+     "R9,S301,V201,2025-01-12,desk,,hired,2025-01-20,2025-02-01,\"8,5\"\n"
+     "R8,S301,V201,2025-01-12,desk,,hired,2025-01-20,2025-02-01,-1\n",
+     {"bad.csv:2: column wage: '8,5' has a decimal comma (or a thousands separator): write "
+      "numbers with a decimal point and no separators, e.g. 1.5 or 8000000",
+      "bad.csv:3: column wage: '-1' is negative"}},
+    {VL_KIND_REFERRALS,
+     "R9,S301,V201,2099-01-12,desk,,,,,\n"
+     "R8,S301,V201,2025-01-12,desk,,no_show,2099-01-20,,\n",
+     {"bad.csv:2: column referred_on: '2099-01-12' is after today",
+      "bad.csv:3: column outcome_on: '2099-01-20' is after today"}},
+    {VL_KIND_REFERRALS,
+     "R9,S301,V201,2025-01-12,desk,,,,,\n"
+     "R9,S302,V201,2025-01-12,desk,,,,,\n"
+     "R 8,S301,V201,2025-01-12,desk,,,,,\n",
+     {"bad.csv:3: column id: duplicate id 'R9' (first on line 2)",
+      "bad.csv:4: column id: 'R 8' contains a space, comma, ';', quote or control character, "
+      "which a code may not"}},
+    /* V204 has 2 positions: the third hire in one file finds none */
+    {VL_KIND_REFERRALS,
+     "R9,S301,V204,2025-01-12,desk,,hired,2025-01-20,2025-02-01,\n"
+     "R8,S302,V204,2025-01-12,desk,,hired,2025-01-20,2025-02-01,\n"
+     "R7,S304,V204,2025-01-12,desk,,hired,2025-01-20,2025-02-01,\n",
+     {"bad.csv:4: column outcome: vacancy 'V204' has no open position left (2 positions, 2 "
+      "hired)"}},
+    {VL_KIND_FOLLOWUPS,
+     "R99,2025-05-01,yes\n"
+     "R2,2025-05-01,yes\n"
+     "R1,2025-01-15,yes\n"
+     "R1,2025-05-01,maybe\n"
+     "R1,,\n",
+     {"bad.csv:2: column referral: unknown referral id 'R99'",
+      "bad.csv:3: column referral: referral 'R2' is not a hire (its outcome is 'interviewed'): "
+      "follow-ups are for hires",
+      "bad.csv:4: column checked_on: '2025-01-15' is before the hire's start_on '2025-02-01'",
+      "bad.csv:5: column employed: 'maybe' is not yes or no (có/không, 1/0)"}},
+    {VL_KIND_FOLLOWUPS,
+     "R1,2025-05-01,yes\n"
+     "R1,2025-05-01,no\n"
+     "R1,2099-05-01,no\n"
+     "R1,,\n",
+     {"bad.csv:3: column checked_on: duplicate checked_on 'R1 2025-05-01' (first on line 2)",
+      "bad.csv:4: column checked_on: '2099-05-01' is after today",
+      "bad.csv:5: column checked_on: empty; a value is required",
+      "bad.csv:5: column employed: empty; a value is required (yes or no)"}},
+};
+
+/* Changes to stored referrals that the rules refuse. */
+static const bad_case bad_changes[] = {
+    {VL_KIND_REFERRALS,
+     "R1,S302,V202,2025-01-13,desk,hoa.nt,hired,2025-01-20,2025-02-01,8000000\n",
+     {"bad.csv:2: column seeker: referral 'R1' was made for seeker 'S301': a referral's seeker "
+      "cannot change (record a new referral)",
+      "bad.csv:2: column vacancy: referral 'R1' was made to vacancy 'V201': a referral's vacancy "
+      "cannot change (record a new referral)",
+      "bad.csv:2: column referred_on: referral 'R1' was made on 2025-01-12: a referral's date "
+      "cannot change"}},
+    {VL_KIND_REFERRALS,
+     "R1,S301,V201,2025-01-12,desk,hoa.nt,declined,2025-01-19,,\n"
+     "R2,S302,V203,2025-01-13,fair,,,,,\n",
+     {"bad.csv:2: column outcome_on: '2025-01-19' is before the outcome already recorded "
+      "('hired' on 2025-01-20): outcomes only move forward in time",
+      "bad.csv:3: column outcome: empty, but referral 'R2' already has outcome 'interviewed' "
+      "(on 2025-01-25): an outcome is never withdrawn; record a correction dated on or after "
+      "it"}},
+};
+
+static void expect_exact(vl_ctx *ctx, const char *want)
+{
+    for (size_t i = 0; i < vl_ctx_diag_count(ctx); i++)
+        if (strcmp(vl_ctx_diag(ctx, i), want) == 0)
+            return;
+    vts_dump_diags(ctx);
+    fail_msg("no diagnostic reads \"%s\"", want);
+}
+
+static void run_bad(vl_ctx *ctx, vl_db *db, const bad_case *c)
+{
+    char before[65], after[65];
+    vts_db_hash(db, before);
+    char text[2048];
+    const char *header =
+        c->kind == VL_KIND_REFERRALS ? REF_HEADER : "referral,checked_on,employed\n";
+    snprintf(text, sizeof text, "%s%s", header, c->rows);
+    const char *path = vt_tmpfile("bad.csv");
+    vt_write_file(path, text);
+    /* the diagnostics start with the path given: import from the temp dir by relative name */
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", vt_tmpdir());
+    assert_int_equal(chdir(dir), 0);
+    vl_import_stats s;
+    vl_status st = vl_db_import(ctx, db, c->kind, "bad.csv", NULL, &s);
+    assert_int_equal(chdir(cwd), 0);
+    if (st != VL_ERR_INVALID) {
+        vts_dump_diags(ctx);
+        fail_msg("%s: expected VL_ERR_INVALID, got %d", c->rows, (int)st);
+    }
+    for (size_t k = 0; k < 4 && c->diags[k]; k++)
+        expect_exact(ctx, c->diags[k]);
+    assert_int_equal(s.inserted + s.updated + s.unchanged, 0);
+    vts_db_hash(db, after);
+    if (strcmp(before, after) != 0)
+        fail_msg("%s: the database changed after a failed import", c->rows);
+}
+
+static void test_bad_inputs(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = base_with_referrals(ctx, "ref-bad.db");
+    /* free V204 again for the position test: R3 is pending, R5 hired; one open position */
+    for (size_t i = 0; i < VL_ARRAY_LEN(bad_referrals); i++)
+        run_bad(ctx, db, &bad_referrals[i]);
+    for (size_t i = 0; i < VL_ARRAY_LEN(bad_changes); i++)
+        run_bad(ctx, db, &bad_changes[i]);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+/* ---- skip-invalid, idempotence, corrections ------------------------------------------------ */
+
+static void test_skip_invalid(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "ref-skip.db");
+    vts_import_base(ctx, db);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "%sR1,S301,V201,2025-01-12,desk,,,,,\nR2,S999,V201,2025-01-12,desk,,,,,\n"
+             "R3,S302,V201,2025-01-12,fair,,no_show,2025-01-13,,\n",
+             REF_HEADER);
+    vl_import_options o = {.skip_invalid = true, .rejects_path = vt_tmpfile("ref-rejects.csv")};
+    vl_import_stats s;
+    assert_int_equal(vts_import(ctx, db, VL_KIND_REFERRALS, "skip.csv", text, &o, &s), VL_OK);
+    assert_int_equal(s.inserted, 2);
+    assert_int_equal(s.rejected, 1);
+    char *rej = vt_read_file(vt_tmpfile("ref-rejects.csv"), NULL);
+    assert_non_null(strstr(rej, "R2,S999,V201,2025-01-12,desk,,,,,,column seeker: unknown "
+                                "seeker id 'S999'"));
+    free(rej);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM referrals"), 2);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_idempotent_and_corrections(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = base_with_referrals(ctx, "ref-idem.db");
+    vl_import_stats s;
+    import_ok(ctx, db, VL_KIND_REFERRALS, "good-referrals.csv", GOOD_REFERRALS, &s);
+    assert_int_equal(s.unchanged, 5);
+    assert_int_equal(s.inserted + s.updated, 0);
+    import_ok(ctx, db, VL_KIND_FOLLOWUPS, "good-followups.csv", GOOD_FOLLOWUPS, &s);
+    assert_int_equal(s.unchanged, 3);
+    /* a correction: R1's hire fell through; R3 gets an outcome; a follow-up changes */
+    char text[1024];
+    snprintf(text, sizeof text,
+             "%sR1,S301,V201,2025-01-12,desk,hoa.nt,declined,2025-01-28,,\n"
+             "R3,S304,V204,2025-02-02,phone,,no_show,2025-02-05,,\n",
+             REF_HEADER);
+    import_ok(ctx, db, VL_KIND_REFERRALS, "correct.csv", text, &s);
+    assert_int_equal(s.updated, 2);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM referral_outcomes WHERE referral = 'R1'"),
+                     2);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM referral_outcomes WHERE referral = 'R1'"
+                                   " AND seq = 1 AND outcome = 'hired'"),
+                     1);
+    /* the hire is undone: V201 has its 25 positions, S301 is active again */
+    vl_dataset *ds;
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(find_vacancy(ds, "V201")->positions, 25);
+    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_ACTIVE);
+    vl_dataset_destroy(ds);
+    /* R1 is no longer a hire: a new follow-up of it is refused */
+    assert_int_equal(vts_import(ctx, db, VL_KIND_FOLLOWUPS, "fu2.csv",
+                                "referral,checked_on,employed\nR1,2025-09-01,yes\n", NULL, &s),
+                     VL_ERR_INVALID);
+    vts_expect_diag(ctx, "referral 'R1' is not a hire (its outcome is 'declined')");
+    import_ok(ctx, db, VL_KIND_FOLLOWUPS, "fu3.csv",
+              "referral,checked_on,employed\nR5,2025-06-01,yes\n", &s);
+    assert_int_equal(s.updated, 1);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+/* ---- round trip ----------------------------------------------------------------------------- */
+
+static char *export_text(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *name)
+{
+    const char *path = vt_tmpfile(name);
+    assert_int_equal(vl_db_export(ctx, db, kind, path, NULL), VL_OK);
+    return vt_read_file(path, NULL);
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *a = base_with_referrals(ctx, "ref-rt-a.db");
+    vl_db *b = vts_open(ctx, "ref-rt-b.db");
+    vts_import_base(ctx, b);
+    static const vl_kind kinds[] = {VL_KIND_REFERRALS, VL_KIND_FOLLOWUPS};
+    for (size_t k = 0; k < 2; k++) {
+        char n1[64], n2[64];
+        snprintf(n1, sizeof n1, "ref-rt1-%s.csv", vl_kind_name(kinds[k]));
+        snprintf(n2, sizeof n2, "ref-rt2-%s.csv", vl_kind_name(kinds[k]));
+        char *first = export_text(ctx, a, kinds[k], n1);
+        vl_import_stats s;
+        assert_int_equal(vl_db_import(ctx, a, kinds[k], vt_tmpfile(n1), NULL, &s), VL_OK);
+        assert_int_equal(s.unchanged, s.rows);
+        assert_int_equal(vl_db_import(ctx, b, kinds[k], vt_tmpfile(n1), NULL, &s), VL_OK);
+        char *second = export_text(ctx, b, kinds[k], n2);
+        assert_string_equal(first, second);
+        free(first);
+        free(second);
+    }
+    char *text = export_text(ctx, a, VL_KIND_REFERRALS, "ref-rt3.csv");
+    assert_string_equal(
+        text, "id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,"
+              "wage\r\n"
+              "R1,S301,V201,2025-01-12,desk,hoa.nt,hired,2025-01-20,2025-02-01,8000000\r\n"
+              "R2,S302,V203,2025-01-13,fair,,interviewed,2025-01-25,,\r\n"
+              "R3,S304,V204,2025-02-02,phone,,,,,\r\n"
+              "R4,S301,V202,2025-01-14,online,lan.pt,rejected,2025-01-16,,\r\n"
+              "R5,S302,V204,2025-02-03,desk,,hired,2025-02-10,2025-03-01,\r\n");
+    free(text);
+    text = export_text(ctx, a, VL_KIND_FOLLOWUPS, "fu-rt3.csv");
+    assert_string_equal(text, "referral,checked_on,employed\r\nR1,2025-05-01,yes\r\n"
+                              "R1,2025-08-01,yes\r\nR5,2025-06-01,no\r\n");
+    free(text);
+    vl_db_close(a);
+    vl_db_close(b);
+    vl_ctx_destroy(ctx);
+}
+
+/* ---- the public API ---------------------------------------------------------------------------
+ */
+
+static void test_api(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "ref-api.db");
+    vts_import_base(ctx, db);
+    char id[VL_ID_MAX + 1];
+    vl_referral_new r = {.seeker = "S301",
+                         .vacancy = "V204",
+                         .referred_on = 20250301,
+                         .channel = VL_CHANNEL_DESK,
+                         .staff = "hoa.nt"};
+    assert_int_equal(vl_referral_add(ctx, db, &r, id), VL_OK);
+    assert_string_equal(id, "R00000001");
+    r.seeker = "S302";
+    assert_int_equal(vl_referral_add(ctx, db, &r, id), VL_OK);
+    assert_string_equal(id, "R00000002");
+    r.seeker = "S304";
+    assert_int_equal(vl_referral_add(ctx, db, &r, id), VL_OK);
+    assert_string_equal(id, "R00000003");
+
+    /* the same rules as the importer, one diagnostic each */
+    vl_referral_new bad = {.seeker = "S999", .vacancy = "V204", .referred_on = 20990101};
+    assert_int_equal(vl_referral_add(ctx, db, &bad, id), VL_ERR_INVALID);
+    expect_exact(ctx, "column seeker: unknown seeker id 'S999'");
+    expect_exact(ctx, "column referred_on: '2099-01-01' is after today");
+    assert_string_equal(id, "");
+    bad = r;
+    bad.id = "R00000001";
+    assert_int_equal(vl_referral_add(ctx, db, &bad, id), VL_ERR_INVALID);
+    expect_exact(ctx, "column id: a referral with this id already exists");
+
+    /* outcomes */
+    vl_outcome_update u = {.outcome = VL_OUTCOME_HIRED, .outcome_on = 20250310};
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000001", &u), VL_ERR_INVALID);
+    expect_exact(ctx, "column start_on: empty; a hire needs start_on, the first day at work");
+    u.start_on = 20250315;
+    u.has_wage = true;
+    u.wage = 15000000;
+    u.staff = "lan.pt";
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000001", &u), VL_OK);
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000002", &u), VL_OK);
+    /* V204 has 2 positions: both are filled now */
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000003", &u), VL_ERR_INVALID);
+    expect_exact(ctx,
+                 "column outcome: vacancy 'V204' has no open position left (2 positions, 2 hired)");
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R99", &u), VL_ERR_NOTFOUND);
+    vl_dataset *ds;
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(find_vacancy(ds, "V204")->positions, 0);
+    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_PLACED);
+    vl_dataset_destroy(ds);
+
+    /* back in time: refused; a correction on a later day: the hire is undone */
+    vl_outcome_update back = {.outcome = VL_OUTCOME_DECLINED, .outcome_on = 20250305};
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000001", &back), VL_ERR_INVALID);
+    expect_exact(ctx, "column outcome_on: '2025-03-05' is before the outcome already recorded "
+                      "('hired' on 2025-03-10): outcomes only move forward in time");
+    vl_outcome_update pending = {.outcome = VL_OUTCOME_PENDING};
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000001", &pending), VL_ERR_INVALID);
+    back.outcome_on = 20250320;
+    back.staff = "hoa.nt";
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000001", &back), VL_OK);
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000003", &u), VL_OK);
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(find_vacancy(ds, "V204")->positions, 0);
+    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_ACTIVE);
+    /* S304 registered (again) on 2025-07-20, after this hire: active */
+    assert_int_equal(find_seeker(ds, "S304")->status, VL_SEEKER_ACTIVE);
+    vl_dataset_destroy(ds);
+
+    /* follow-ups */
+    assert_int_equal(vl_followup_record(ctx, db, "R00000001", 20250601, true), VL_ERR_INVALID);
+    expect_exact(ctx, "column referral: referral 'R00000001' is not a hire (its outcome is "
+                      "'declined'): follow-ups are for hires");
+    assert_int_equal(vl_followup_record(ctx, db, "R77", 20250601, true), VL_ERR_NOTFOUND);
+    assert_int_equal(vl_followup_record(ctx, db, "R00000002", 20250615, true), VL_OK);
+    assert_int_equal(vl_followup_record(ctx, db, "R00000002", 20250615, false), VL_OK);
+    assert_int_equal(vl_followup_record(ctx, db, "R00000002", 20250915, true), VL_OK);
+
+    /* the history keeps the corrected hire */
+    vl_referral_set *set;
+    vl_referral_filter f = {.vacancy = "V204", .history = true};
+    assert_int_equal(vl_db_load_referrals(ctx, db, &f, &set), VL_OK);
+    assert_int_equal(set->n, 3);
+    const vl_referral *a = &set->referrals[0];
+    assert_int_equal(a->outcome, VL_OUTCOME_DECLINED);
+    assert_int_equal(a->n_history, 2);
+    assert_int_equal(a->history[0].outcome, VL_OUTCOME_HIRED);
+    assert_true(a->history[0].wage == 15000000);
+    assert_string_equal(a->history[0].staff, "lan.pt");
+    assert_string_equal(a->history[1].staff, "hoa.nt");
+    assert_string_equal(a->history[1].source, "api");
+    assert_int_equal(set->referrals[1].n_followups, 2);
+    assert_false(set->referrals[1].followups[0].employed);
+    vl_referral_set_destroy(set);
+
+    /* an API referral exports and re-imports like any other */
+    vl_import_stats s;
+    const char *path = vt_tmpfile("api-export.csv");
+    assert_int_equal(vl_db_export(ctx, db, VL_KIND_REFERRALS, path, NULL), VL_OK);
+    assert_int_equal(vl_db_import(ctx, db, VL_KIND_REFERRALS, path, NULL, &s), VL_OK);
+    assert_int_equal(s.unchanged, 3);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    vl_outcome o;
+    vl_channel c;
+    assert_true(vl_outcome_parse("", &o) && o == VL_OUTCOME_PENDING);
+    assert_true(vl_outcome_parse("Không đến", &o) && o == VL_OUTCOME_NO_SHOW);
+    assert_true(vl_outcome_parse("no-show", &o) && o == VL_OUTCOME_NO_SHOW);
+    assert_true(vl_outcome_parse("TRUNG TUYEN", &o) && o == VL_OUTCOME_HIRED);
+    assert_false(vl_outcome_parse("maybe", &o));
+    assert_true(vl_channel_parse("Điện thoại", &c) && c == VL_CHANNEL_PHONE);
+    assert_true(vl_channel_parse("trực tuyến", &c) && c == VL_CHANNEL_ONLINE);
+    assert_false(vl_channel_parse("", &c));
+    for (int i = 0; i < VL_OUTCOME_COUNT; i++) {
+        assert_true(vl_outcome_parse(vl_outcome_name((vl_outcome)i), &o));
+        assert_int_equal(o, i);
+    }
+    for (int i = 0; i < VL_CHANNEL_COUNT; i++) {
+        assert_true(vl_channel_parse(vl_channel_name((vl_channel)i), &c));
+        assert_int_equal(c, i);
+    }
+    assert_string_equal(vl_outcome_name(VL_OUTCOME_COUNT), "?");
+    vl_kind k;
+    assert_true(vl_kind_parse("referrals", &k) && k == VL_KIND_REFERRALS);
+    assert_true(vl_kind_parse("followups", &k) && k == VL_KIND_FOLLOWUPS);
+}
+
+int main(void)
+{
+    vt_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_import_and_load),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_skip_invalid),
+        cmocka_unit_test(test_idempotent_and_corrections),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_api),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

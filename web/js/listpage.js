@@ -1,0 +1,45 @@
+// listpage.js - the search pages (seekers, vacancies, employers): a search box whose text stays
+// in the address (so Back returns to the same list), a server-paged table under it, search as
+// one types, Enter to search and go to the first row, Down arrow into the rows, Escape to clear.
+
+import { get } from './api.js';
+import { dataTable, params, debounce } from './ui.js';
+
+// cfg: the dataTable's {caption, columns, rowHref, sort, dir} plus path (the API list) and
+// filters() -> extra query parameters (e.g. {open: true}).
+export function listPage(cfg)
+{
+    const q = document.getElementById('q');
+    const form = document.getElementById('search');
+    const table = dataTable({ ...cfg, load: (p) => get(cfg.path, p) });
+    document.getElementById('results').append(table.node);
+
+    function run()
+    {
+        const text = q.value.trim();
+        const url = new URL(window.location.href);
+        if (text) url.searchParams.set('q', text);
+        else url.searchParams.delete('q');
+        window.history.replaceState(null, '', url);
+        return table.reload({ q: text, ...(cfg.filters ? cfg.filters() : {}) });
+    }
+    form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        run().then(() => table.focusFirst());
+    });
+    form.addEventListener('change', (ev) => {
+        if (ev.target !== q) run();
+    });
+    q.addEventListener('input', debounce(run, 300));
+    q.addEventListener('keydown', (ev) => {
+        if (ev.key === 'ArrowDown' && table.focusFirst()) ev.preventDefault();
+        if (ev.key === 'Escape' && q.value) {
+            q.value = '';
+            run();
+        }
+    });
+    q.value = params().q || '';
+    run();
+    q.focus();
+    return table;
+}

@@ -1,0 +1,102 @@
+// admin.js - administration: the users (add one, disable one, with a confirmation) and the
+// access audit of personal data (who saw or changed which record, when), paged on the server
+// and filtered by user or record.
+
+import { t, label, fmtDateTime } from '../i18n.js';
+import { get, post, put } from '../api.js';
+import { el, clear, say, sayError, dataTable, confirmDialog, field, select, showFieldErrors,
+    clearFieldErrors } from '../ui.js';
+import { startPage, currentUser } from '../shell.js';
+
+await startPage('admin');
+
+const ROLES = ['staff', 'planner', 'admin'];
+
+async function loadUsers()
+{
+    let r;
+    try {
+        r = await get('users');
+    } catch (e) {
+        sayError(e);
+        return;
+    }
+    const me = currentUser().user;
+    clear(document.getElementById('users')).append(el('table', { class: 'data' },
+        el('caption', { class: 'sr-only' }, t('admin.users')),
+        el('thead', {}, el('tr', {}, ['admin.user.name', 'admin.user.role', 'admin.user.status',
+            'admin.user.last_login', 'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
+        el('tbody', {}, (r.items || []).map((u) => {
+            let act = '';
+            if (!u.disabled && u.name !== me) {
+                act = el('button', { type: 'button', class: 'btn small danger',
+                    'aria-label': t('admin.user.disable') + ' ' + u.name }, t('admin.user.disable'));
+                act.addEventListener('click', async () => {
+                    if (!(await confirmDialog(t('admin.user.disable.confirm', { user: u.name }),
+                        t('admin.user.disable.explain'), t('admin.user.disable')))) return;
+                    try {
+                        await put('users/' + encodeURIComponent(u.name), { disabled: true });
+                        say(t('admin.user.disabled.done', { user: u.name }), 'ok');
+                        await loadUsers();
+                    } catch (e) {
+                        sayError(e);
+                    }
+                });
+            }
+            return el('tr', {}, el('th', { scope: 'row' }, u.name),
+                el('td', {}, t('role.' + u.role)),
+                el('td', {}, el('span', { class: 'badge ' + (u.disabled ? 'bad' : 'ok') },
+                    t(u.disabled ? 'admin.user.disabled' : 'admin.user.active'))),
+                el('td', {}, fmtDateTime(u.last_login)), el('td', {}, act));
+        }))));
+}
+
+// adding a user
+const form = document.getElementById('add-user');
+const summary = document.getElementById('summary');
+const name = el('input', { type: 'text', autocomplete: 'off', spellcheck: 'false' });
+const role = select(ROLES.map((r) => [r, t('role.' + r)]));
+const password = el('input', { type: 'password', autocomplete: 'new-password' });
+form.append(el('h3', { class: 'field wide' }, t('admin.user.add')),
+    field('name', 'admin.user.name', name, { required: true }),
+    field('role', 'admin.user.role', role),
+    field('password', 'admin.user.password', password, { required: true, hint: 'admin.user.password.hint' }),
+    el('div', { class: 'actions field wide' }, el('button', { type: 'submit', class: 'btn' }, t('admin.user.add'))));
+form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFieldErrors(form, summary);
+    try {
+        await post('users', { name: name.value.trim(), role: role.value, password: password.value });
+        say(t('admin.user.added', { user: name.value.trim() }), 'ok');
+        name.value = '';
+        password.value = '';
+        await loadUsers();
+    } catch (e) {
+        if (e.status === 400 && Object.keys(e.fields).length) showFieldErrors(form, e.fields, summary);
+        else sayError(e);
+    }
+});
+
+// the audit
+const audit = dataTable({
+    caption: t('admin.audit'),
+    columns: [
+        { key: 'at', label: t('audit.at'), render: (a) => fmtDateTime(a.at) },
+        { key: 'user', label: t('audit.user') },
+        { key: 'action', label: t('audit.action'), render: (a) => label('audit.a', a.action) },
+        { key: 'kind', label: t('audit.kind'), render: (a) => label('audit.k', a.kind) },
+        { key: 'record', label: t('audit.record') },
+        { key: 'detail', label: t('audit.detail') },
+    ],
+    load: (p) => get('audit', p),
+    size: 20,
+});
+document.getElementById('audit').append(audit.node);
+document.getElementById('audit-filter').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    audit.reload({ user: document.getElementById('f-user').value.trim(),
+        record: document.getElementById('f-record').value.trim() });
+});
+
+await loadUsers();
+await audit.reload();

@@ -1,0 +1,158 @@
+// fair.js - a job fair (phiên giao dịch việc làm): choose the fair, run the invitation plan (the
+// min-cost flow by default) as a background job, and read its figures next to the naive
+// "everyone's top 3": coverage, congestion, priority-group seekers invited. Then download each
+// employer's shortlist (XLSX) and the one printable invitations document.
+
+import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
+import { get, post, waitJob } from '../api.js';
+import { el, clear, say, sayError } from '../ui.js';
+import { startPage } from '../shell.js';
+
+await startPage('fair');
+
+const fairSel = document.getElementById('fair');
+const method = document.getElementById('method');
+const run = document.getElementById('run');
+
+// The figures of a plan: which way is better, and how to write the number.
+const FIGURES = {
+    invitations: { dir: 0 },
+    seekers_invited: { dir: 1 },
+    seekers_invited_share: { dir: 1, pct: true },
+    priority_invited: { dir: 1 },
+    vacancies_covered: { dir: 1 },
+    positions_covered: { dir: 1 },
+    vacancies_over_capacity: { dir: -1 },
+    invitations_per_position_max: { dir: -1, dec: 1 },
+    invitations_per_position_gini: { dir: -1, dec: 2 },
+    score_mean: { dir: 1, dec: 2 },
+};
+
+function num(code, x)
+{
+    const f = FIGURES[code] || {};
+    if (typeof x !== 'number') return t('common.none');
+    if (f.pct) return fmtNumber(x * 100, 1) + '\u00a0%';
+    return fmtNumber(x, f.dec || 0);
+}
+
+function showPlan(p)
+{
+    const box = document.getElementById('result');
+    box.hidden = false;
+    document.getElementById('result-sub').textContent = t('fair.result.sub', {
+        run: p.run, method: t('fair.method.' + p.method), date: fmtDate(p.as_of) });
+    const tbody = el('tbody');
+    for (const f of p.figures || []) {
+        const dir = (FIGURES[f.figure] || {}).dir || 0;
+        const cmp = typeof f.plan === 'number' && typeof f.greedy === 'number' && dir !== 0
+            ? Math.sign((f.plan - f.greedy) * dir) : 0;
+        const of = typeof f.of === 'number' ? ' / ' + fmtNumber(f.of) : '';
+        tbody.append(el('tr', {},
+            el('th', { scope: 'row' }, t('fair.m.' + f.figure)),
+            el('td', { class: 'num' + (cmp > 0 ? ' better' : cmp < 0 ? ' worse' : '') },
+                num(f.figure, f.plan) + of),
+            el('td', { class: 'num' }, num(f.figure, f.greedy) + of)));
+    }
+    clear(document.getElementById('figures')).append(el('table', { class: 'data compare' },
+        el('caption', { class: 'sr-only' }, t('fair.result')),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('fair.figure')),
+            el('th', { scope: 'col', class: 'num' }, t('fair.plan') + ' (' + t('fair.method.short.' + p.method) + ')'),
+            el('th', { scope: 'col', class: 'num' }, t('fair.greedy')))),
+        tbody));
+    const dl = clear(document.getElementById('downloads'));
+    dl.append(el('p', {}, el('a', { class: 'btn secondary', href: p.invitations, target: '_blank',
+        rel: 'noopener' }, t('fair.invitations'))));
+    const emps = p.employers || [];
+    dl.append(el('p', { class: 'sub' }, t('fair.shortlists')),
+        el('table', { class: 'data' },
+            el('caption', { class: 'sr-only' }, t('fair.shortlists')),
+            el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('vacancy.employer')),
+                el('th', { scope: 'col', class: 'num' }, t('fair.m.invitations')),
+                el('th', { scope: 'col' }, t('fair.download')))),
+            el('tbody', {}, emps.map((e) => el('tr', {},
+                el('th', { scope: 'row' }, e.name, el('span', { class: 'sub-line' }, e.id)),
+                el('td', { class: 'num' }, fmtNumber(e.invitations)),
+                el('td', {}, el('a', { href: e.shortlist, download: '',
+                    'aria-label': t('fair.download.xlsx', { employer: e.name }) }, 'Excel (.xlsx)')))))));
+}
+
+async function loadPlans()
+{
+    const box = clear(document.getElementById('plans'));
+    if (!fairSel.value) return;
+    let r;
+    try {
+        r = await get('fairs/' + encodeURIComponent(fairSel.value) + '/plans');
+    } catch (e) {
+        sayError(e);
+        return;
+    }
+    const items = r.items || [];
+    if (!items.length) {
+        box.append(el('p', { class: 'note' }, t('fair.no_plans')));
+        return;
+    }
+    box.append(el('table', { class: 'data' },
+        el('caption', { class: 'sr-only' }, t('fair.plans')),
+        el('thead', {}, el('tr', {}, ['run.id', 'run.started', 'fair.method', 'fair.m.invitations',
+            'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
+        el('tbody', {}, items.map((p) => {
+            const b = el('button', { type: 'button', class: 'btn small secondary' }, t('fair.show'));
+            b.addEventListener('click', async () => {
+                try {
+                    showPlan(await get('fair-plans/' + encodeURIComponent(p.run)));
+                    document.getElementById('result-h').focus();
+                } catch (e) {
+                    sayError(e);
+                }
+            });
+            return el('tr', {}, el('th', { scope: 'row' }, String(p.run)),
+                el('td', {}, fmtDateTime(p.started)), el('td', {}, t('fair.method.short.' + p.method)),
+                el('td', { class: 'num' }, fmtNumber(p.invitations)), el('td', {}, b));
+        }))));
+}
+
+let fairs = [];
+try {
+    fairs = (await get('fairs')).items || [];
+} catch (e) {
+    sayError(e);
+}
+for (const f of fairs) {
+    fairSel.append(el('option', { value: f.id }, [f.name || f.id, f.date ? fmtDate(f.date) : null,
+        t('fair.vacancies', { n: fmtNumber(f.vacancies), p: fmtNumber(f.positions) })]
+        .filter(Boolean).join(' · ')));
+}
+if (!fairs.length) {
+    say(t('fair.none'), 'info');
+    run.disabled = true;
+}
+fairSel.addEventListener('change', loadPlans);
+document.getElementById('result-h').tabIndex = -1;
+
+document.getElementById('plan-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    run.disabled = true;
+    const label = run.textContent;
+    run.textContent = t('fair.running');
+    say(t('fair.running'), 'info');
+    try {
+        const { job } = await post('fairs/' + encodeURIComponent(fairSel.value) + '/plans',
+            { method: method.value });
+        const done = await waitJob(job);
+        const plan = done.result && done.result.figures ? done.result
+            : await get('fair-plans/' + encodeURIComponent(done.run));
+        showPlan(plan);
+        say(t('fair.done', { run: plan.run }), 'ok');
+        document.getElementById('result-h').focus();
+        await loadPlans();
+    } catch (e) {
+        sayError(e);
+    }
+    run.disabled = false;
+    run.textContent = label;
+});
+
+await loadPlans();
+fairSel.focus();

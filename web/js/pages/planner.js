@@ -1,0 +1,59 @@
+// planner.js - the planner's page: run the quarterly forecast (and the labour balance) as a
+// background job, then open the leaders' report; earlier runs stay listed with their reports.
+// Planners see no personal data: nothing here names a person.
+
+import { t, lang, fmtNumber, fmtDateTime } from '../i18n.js';
+import { post, get, waitJob } from '../api.js';
+import { el, clear, say, sayError, dataTable } from '../ui.js';
+import { startPage } from '../shell.js';
+
+await startPage('planner');
+
+const horizon = document.getElementById('horizon');
+for (let h = 1; h <= 12; h++) {
+    horizon.append(el('option', { value: h, selected: h === 4 }, t('planner.quarters', { n: h })));
+}
+const run = document.getElementById('run');
+const reportHref = (r) => '/api/reports/' + encodeURIComponent(r) + '.html?lang=' + lang();
+
+const runs = dataTable({
+    caption: t('planner.runs'),
+    columns: [
+        { key: 'run', label: t('run.id'), num: true },
+        { key: 'kind', label: t('run.kind'), render: (r) => t('run.kind.' + r.kind) },
+        { key: 'started', label: t('run.started'), render: (r) => fmtDateTime(r.started) },
+        { key: 'status', label: t('run.status'), render: (r) => t('run.status.' + r.status) },
+        { key: 'report', label: t('planner.report'), render: (r) => (r.kind === 'forecast' &&
+            r.status === 'ok' ? el('a', { href: reportHref(r.run), target: '_blank', rel: 'noopener' },
+                t('planner.report')) : '') },
+    ],
+    load: (p) => get('forecast-runs', { page: p.page, size: p.size }),
+    size: 10,
+    empty: t('planner.no_runs'),
+});
+document.getElementById('runs').append(runs.node);
+
+document.getElementById('run-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    run.disabled = true;
+    const link = clear(document.getElementById('report-link'));
+    say(t('planner.running'), 'info');
+    try {
+        const { job } = await post('forecast-runs', { horizon: Number(horizon.value) });
+        const done = await waitJob(job);
+        const res = done.result || {};
+        say(t('planner.done', { run: fmtNumber(res.run ?? done.run) }), 'ok');
+        const a = el('a', { class: 'btn secondary', id: 'open-report', target: '_blank', rel: 'noopener',
+            href: (res.report || reportHref(res.run ?? done.run)).replace(/\?.*$/, '') + '?lang=' + lang() },
+        t('planner.report'));
+        link.append(a);
+        a.focus();
+        await runs.reload();
+    } catch (e) {
+        sayError(e);
+    }
+    run.disabled = false;
+});
+
+await runs.reload();
+horizon.focus();

@@ -1,0 +1,231 @@
+// seeker.js - one job seeker at the desk: the record (personal data: the server audits the
+// view), the ranked vacancies with their reasons in words, "why not" for a vacancy the seeker
+// names, referring with one key press and the referrals made so far with their slips.
+
+import { t, label, fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
+import { get, post } from '../api.js';
+import { el, clear, say, sayError, params, combobox, confirmDialog, field } from '../ui.js';
+import { startPage, today } from '../shell.js';
+import { occupation, language, countries, list, wageRange, age, facts } from '../format.js';
+import { reasons, reasonList, scoreCell, distanceText, constraintText } from '../reasons.js';
+
+await startPage('seekers');
+
+const id = params().id;
+const asOf = params().as_of || today();
+let seeker = null;
+const referred = new Set();
+
+function profile(s)
+{
+    document.getElementById('name').textContent = s.name || s.id;
+    const a = age(s.birth_year, asOf);
+    document.getElementById('summary').textContent = [s.id,
+        s.birth_year ? s.birth_year + (a !== null ? ' (' + t('seeker.age', { n: a }) + ')' : '') : null,
+        s.gender ? label('gender', s.gender) : null, s.area_name].filter(Boolean).join(' · ');
+    document.title = (s.name || s.id) + ' - vieclam';
+    const edit = document.getElementById('edit');
+    edit.href = 'seeker-form.html?id=' + encodeURIComponent(s.id);
+    edit.setAttribute('aria-label', t('seeker.form.edit', { id: s.id }));
+    const dl = clear(document.getElementById('facts'));
+    facts(dl, [
+        ['seeker.status', el('span', { class: 'badge' + (s.status === 'active' ? ' ok' : '') },
+            label('status', s.status))],
+        ['seeker.phone', s.phone],
+        ['seeker.id_card', s.id_card],
+        ['seeker.area', s.area_name],
+        ['seeker.education', label('edu', s.education)],
+        ['seeker.occupations', (s.occupations || []).length
+            ? el('ol', { class: 'plain' }, s.occupations.map((code, i) => el('li', {},
+                occupation({ code, title: (s.occupation_titles || [])[i] }))))
+            : null],
+        ['seeker.skills', list(s.skills)],
+        ['seeker.experience_years', s.experience_years != null ? fmtNumber(s.experience_years,
+            Number.isInteger(s.experience_years) ? 0 : 1) : null],
+        ['seeker.languages', list(s.languages, language)],
+        ['seeker.wage_min', s.wage_min != null ? fmtMoney(s.wage_min) : null],
+        ['seeker.max_commute_km', s.max_commute_km != null ? fmtNumber(s.max_commute_km) : null],
+        ['seeker.abroad', countries(s.abroad)],
+        ['seeker.priority', list(s.priority, (p) => label('prio', p))],
+        ['seeker.registered', fmtDate(s.registered)],
+    ]);
+}
+
+async function refer(m)
+{
+    const body = el('div', {},
+        el('p', {}, t('referral.confirm')),
+        el('dl', { class: 'facts' },
+            el('dt', {}, t('referral.seeker')), el('dd', {}, seeker.name + ' (' + seeker.id + ')'),
+            el('dt', {}, t('referral.vacancy')), el('dd', {}, m.title + ' (' + m.vacancy + ')'),
+            el('dt', {}, t('vacancy.employer')), el('dd', {}, m.employer_name || '')));
+    if (!(await confirmDialog(t('match.refer.label', { seeker: seeker.name, vacancy: m.vacancy }),
+        body, t('match.refer')))) return;
+    try {
+        const r = await post('referrals', { seeker: seeker.id, vacancy: m.vacancy });
+        referred.add(m.vacancy);
+        say(t('referral.done', { id: r.id }), 'ok');
+        const box = document.getElementById('status');
+        box.append(' ', el('a', { href: 'slip.html?id=' + encodeURIComponent(r.id), id: 'print-slip' },
+            t('referral.print')));
+        await loadMatches();
+        await loadReferrals();
+        document.getElementById('print-slip').focus();
+    } catch (e) {
+        sayError(e);
+    }
+}
+
+async function loadMatches()
+{
+    const box = document.getElementById('matches');
+    const top = document.getElementById('top-n').value;
+    document.getElementById('asof').textContent = t('common.as_of', { date: fmtDate(asOf) });
+    let r;
+    try {
+        r = await get('seekers/' + encodeURIComponent(id) + '/matches', { top, as_of: asOf });
+    } catch (e) {
+        sayError(e);
+        return;
+    }
+    clear(box);
+    const ms = r.matches || [];
+    if (!ms.length) {
+        box.append(el('p', { class: 'empty' }, r.active === false ? t('seeker.not_active')
+            : t('match.none')));
+        return;
+    }
+    const tbody = el('tbody');
+    for (const m of ms) {
+        const btn = el('button', { type: 'button', class: 'btn small',
+            'aria-label': t('match.refer.label', { seeker: seeker.name, vacancy: m.vacancy }) },
+        t('match.refer'));
+        if (referred.has(m.vacancy)) {
+            btn.disabled = true;
+            btn.textContent = t('match.referred');
+        }
+        btn.addEventListener('click', () => refer(m));
+        tbody.append(el('tr', {},
+            el('td', { class: 'num' }, fmtNumber(m.rank)),
+            el('th', { scope: 'row' },
+                el('a', { href: 'vacancy.html?id=' + encodeURIComponent(m.vacancy) }, m.title),
+                el('span', { class: 'sub-line' }, m.employer_name || ''),
+                el('span', { class: 'sub-line' }, m.occupation_title || '')),
+            el('td', {}, m.country && m.country !== 'VN' ? label('country', m.country) : m.area_name,
+                el('span', { class: 'sub-line' }, distanceText(m))),
+            el('td', { class: 'num' }, wageRange(m.wage_min, m.wage_max)),
+            el('td', { class: 'nowrap' }, m.closes ? fmtDate(m.closes) : t('vacancy.no_closing')),
+            el('td', {}, scoreCell(m.score)),
+            el('td', {}, reasonList(reasons(m))),
+            el('td', { class: 'no-print' }, btn)));
+    }
+    const head = ['match.rank', 'referral.vacancy', 'match.where', 'vacancy.wage', 'vacancy.closes',
+        'match.score', 'match.reasons', 'common.actions'];
+    box.append(el('div', { class: 'scroll' }, el('table', { class: 'data matches' },
+        el('caption', { class: 'sr-only' }, t('seeker.matches')),
+        el('thead', {}, el('tr', {}, head.map((k, i) => el('th', { scope: 'col',
+            class: ['num c-rank', 'c-vac', 'c-where', 'num c-wage', 'c-date', 'c-score', 'c-why',
+                'no-print'][i] }, t(k))))),
+        tbody)));
+}
+
+// "Why not": the vacancy the seeker names, by id or title (a combobox over open vacancies).
+let whyVacancy = null;
+const whyBox = combobox({
+    search: async (q) => {
+        const r = await get('vacancies', { q, size: 8 });
+        return (r.items || []).map((v) => ({ value: v.id, label: v.title + ' (' + v.id + ')',
+            detail: v.employer_name || '' }));
+    },
+    onPick: (it, input) => {
+        whyVacancy = it.value;
+        input.value = it.label;
+    },
+    onType: () => {
+        whyVacancy = null;
+    },
+});
+whyBox.input.id = 'why-vacancy';
+document.getElementById('why-field').replaceWith(field('vacancy', 'seeker.why.label', whyBox.input,
+    { node: whyBox.node }));
+
+document.getElementById('why-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const out = clear(document.getElementById('why-out'));
+    const raw = whyBox.input.value.trim();
+    const vac = whyVacancy || (/\(([^()\s]+)\)$/.exec(raw) || [])[1] || raw;
+    if (!vac) {
+        whyBox.input.focus();
+        return;
+    }
+    let r;
+    try {
+        r = await get('seekers/' + encodeURIComponent(id) + '/why-not/' + encodeURIComponent(vac),
+            { as_of: asOf });
+    } catch (e) {
+        sayError(e);
+        whyBox.input.focus();
+        return;
+    }
+    const failed = r.failed || [];
+    const lines = [];
+    const sc = (x) => fmtNumber(x, 2);
+    if (failed.length) {
+        lines.push(el('p', {}, t('why.failed')));
+        lines.push(el('ul', { class: 'reasons' }, failed.map((f) => el('li', { class: 'fail' },
+            constraintText(f)))));
+    } else if (typeof r.min_score === 'number' && r.score < r.min_score) {
+        lines.push(el('p', {}, t('why.min_score', { score: sc(r.score), min: sc(r.min_score) })));
+    } else if (r.gap !== null && r.gap <= 0) {
+        lines.push(el('p', {}, t('why.in_list', { rank: fmtNumber(r.rank), score: sc(r.score) })));
+    } else {
+        lines.push(el('p', {}, t('why.below', { rank: fmtNumber(r.rank), score: sc(r.score),
+            last: sc(r.last_score), gap: sc(r.gap) })));
+    }
+    out.append(el('div', { class: 'why' + (failed.length ? '' : ' ok'), tabindex: '-1',
+        id: 'why-answer' }, el('h3', {}, t('why.title', { vacancy: whyBox.input.value.trim() })),
+    lines));
+    document.getElementById('why-answer').focus();
+});
+
+async function loadReferrals()
+{
+    const box = clear(document.getElementById('refs'));
+    let r;
+    try {
+        r = await get('referrals', { seeker: id, size: 20, sort: '-at' });
+    } catch (e) {
+        sayError(e);
+        return;
+    }
+    const items = r.items || [];
+    for (const x of items) if (!x.outcome || x.outcome === 'pending') referred.add(x.vacancy);
+    if (!items.length) {
+        box.append(el('p', { class: 'note' }, t('common.no_results')));
+        return;
+    }
+    box.append(el('table', { class: 'data' },
+        el('caption', { class: 'sr-only' }, t('seeker.referrals')),
+        el('thead', {}, el('tr', {}, ['referral.id', 'referral.vacancy', 'vacancy.employer',
+            'referral.at', 'referral.by', 'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
+        el('tbody', {}, items.map((x) => el('tr', {}, el('th', { scope: 'row' }, String(x.id)),
+            el('td', {}, el('a', { href: 'vacancy.html?id=' + encodeURIComponent(x.vacancy) },
+                x.title || x.vacancy)),
+            el('td', {}, x.employer_name || ''),
+            el('td', {}, fmtDateTime(x.at)),
+            el('td', {}, x.by || ''),
+            el('td', {}, el('a', { href: 'slip.html?id=' + encodeURIComponent(x.id),
+                'aria-label': t('referral.print') + ' ' + x.id }, t('referral.print'))))))));
+}
+
+try {
+    seeker = await get('seekers/' + encodeURIComponent(id));
+} catch (e) {
+    sayError(e);
+    throw e;
+}
+profile(seeker);
+if (params().saved) say(t('seeker.saved', { id: seeker.id }), 'ok');
+document.getElementById('top-n').addEventListener('change', loadMatches);
+await loadReferrals();
+await loadMatches();

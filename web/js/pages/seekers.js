@@ -1,0 +1,31 @@
+// seekers.js - find a job seeker by id, name (folded on the server: "nguyen van an" finds
+// "Nguyễn Văn An"), phone or ID-card number; the list is paged and sorted by the server.
+
+import { t, label, fmtDate } from '../i18n.js';
+import { el } from '../ui.js';
+import { startPage } from '../shell.js';
+import { listPage } from '../listpage.js';
+
+await startPage('seekers');
+
+listPage({
+    path: 'seekers',
+    caption: t('seekers.title'),
+    columns: [
+        { key: 'id', label: t('seeker.id'), sort: 'id' },
+        { key: 'name', label: t('seeker.name'), sort: 'name',
+            render: (s) => [s.name, s.phone ? el('span', { class: 'sub-line' }, s.phone) : null] },
+        { key: 'birth_year', label: t('seeker.birth_year'), num: true },
+        { key: 'gender', label: t('seeker.gender'), render: (s) => label('gender', s.gender) },
+        { key: 'area', label: t('seeker.area'), render: (s) => s.area_name },
+        { key: 'occupations', label: t('seeker.occupations'),
+            render: (s) => (s.occupation_titles || []).slice(0, 2).join('; ') },
+        { key: 'status', label: t('seeker.status'),
+            render: (s) => el('span', { class: 'badge' + (s.status === 'active' ? ' ok' : '') },
+                label('status', s.status)) },
+        { key: 'registered', label: t('seeker.registered'), sort: 'registered', firstDir: 'desc',
+            render: (s) => fmtDate(s.registered) },
+    ],
+    rowHref: (s) => 'seeker.html?id=' + encodeURIComponent(s.id),
+    sort: 'name',
+});

@@ -1,0 +1,131 @@
+// vacancy.js - one vacancy: its terms, and the shortlist of the best job seekers for it (the same
+// ranking as `vieclam match --vacancy`) with the reasons in words; a seeker is referred from the
+// list with one key press, and the slip is one link away.
+
+import { t, label, fmtDate, fmtNumber } from '../i18n.js';
+import { get, post } from '../api.js';
+import { el, clear, say, sayError, params, confirmDialog } from '../ui.js';
+import { startPage, today } from '../shell.js';
+import { list, language, wageRange, age, facts, occupation } from '../format.js';
+import { reasons, reasonList, scoreCell } from '../reasons.js';
+
+await startPage('vacancies');
+
+const id = params().id;
+const asOf = params().as_of || today();
+let v;
+try {
+    v = await get('vacancies/' + encodeURIComponent(id));
+} catch (e) {
+    sayError(e);
+    throw e;
+}
+if (params().saved) say(t('vacancy.saved', { id: v.id }), 'ok');
+document.getElementById('name').textContent = v.title;
+document.title = v.title + ' - vieclam';
+const sub = document.getElementById('summary');
+sub.append(v.id, ' · ', el('a', { href: 'employer.html?id=' + encodeURIComponent(v.employer) },
+    v.employer_name || v.employer));
+const edit = document.getElementById('edit');
+edit.href = 'vacancy-form.html?id=' + encodeURIComponent(v.id);
+edit.setAttribute('aria-label', t('vacancy.form.edit', { id: v.id }));
+const abroad = v.country && v.country !== 'VN';
+facts(document.getElementById('facts'), [
+    ['vacancy.occupation', occupation({ code: v.occupation, title: v.occupation_title })],
+    [abroad ? 'vacancy.country' : 'vacancy.area', abroad ? label('country', v.country) : v.area_name],
+    ['vacancy.wage', wageRange(v.wage_min, v.wage_max)],
+    ['vacancy.positions', fmtNumber(v.positions)],
+    ['vacancy.skills_required', list(v.skills_required)],
+    ['vacancy.skills_preferred', list(v.skills_preferred)],
+    ['vacancy.education_min', v.education_min ? label('edu', v.education_min) : null],
+    ['vacancy.experience_min', v.experience_min != null ? fmtNumber(v.experience_min, Number.isInteger(v.experience_min) ? 0 : 1) : null],
+    ['vacancy.languages', list(v.languages, language)],
+    ['vacancy.ages', v.age_min != null || v.age_max != null
+        ? (v.age_min ?? '') + ' - ' + (v.age_max ?? '') : null],
+    ['vacancy.posted', fmtDate(v.posted)],
+    ['vacancy.closes', v.closes ? fmtDate(v.closes) : t('vacancy.no_closing')],
+    ['vacancy.fair', v.fair],
+]);
+
+const referred = new Set();
+
+async function refer(m)
+{
+    const body = el('dl', { class: 'facts' },
+        el('dt', {}, t('referral.seeker')), el('dd', {}, m.name + ' (' + m.seeker + ')'),
+        el('dt', {}, t('referral.vacancy')), el('dd', {}, v.title + ' (' + v.id + ')'),
+        el('dt', {}, t('vacancy.employer')), el('dd', {}, v.employer_name || ''));
+    if (!(await confirmDialog(t('match.refer.label', { seeker: m.name, vacancy: v.id }), body,
+        t('match.refer')))) return;
+    try {
+        const r = await post('referrals', { seeker: m.seeker, vacancy: v.id });
+        referred.add(m.seeker);
+        say(t('referral.done', { id: r.id }), 'ok');
+        document.getElementById('status').append(' ', el('a', { id: 'print-slip',
+            href: 'slip.html?id=' + encodeURIComponent(r.id) }, t('referral.print')));
+        await load();
+        document.getElementById('print-slip').focus();
+    } catch (e) {
+        sayError(e);
+    }
+}
+
+async function load()
+{
+    const box = document.getElementById('shortlist');
+    document.getElementById('asof').textContent = t('common.as_of', { date: fmtDate(asOf) });
+    let r;
+    try {
+        r = await get('vacancies/' + encodeURIComponent(id) + '/shortlist',
+            { top: document.getElementById('top-n').value, as_of: asOf });
+    } catch (e) {
+        sayError(e);
+        return;
+    }
+    clear(box);
+    const ms = r.matches || [];
+    if (!ms.length) {
+        box.append(el('p', { class: 'empty' }, r.open === false ? t('vacancy.not_open') : t('match.none.vacancy')));
+        return;
+    }
+    box.append(el('div', { class: 'scroll' }, el('table', { class: 'data matches' },
+        el('caption', { class: 'sr-only' }, t('vacancy.shortlist')),
+        el('thead', {}, el('tr', {}, [['match.rank', 'num c-rank'], ['referral.seeker', 'c-vac'],
+            ['seeker.area', ''], ['seeker.education', ''], ['match.score', 'c-score'],
+            ['match.reasons', 'c-why'], ['common.actions', 'no-print']].map(([k, c]) =>
+            el('th', { scope: 'col', class: c }, t(k))))),
+        el('tbody', {}, ms.map((m) => {
+            const b = el('button', { type: 'button', class: 'btn small',
+                'aria-label': t('match.refer.label', { seeker: m.name, vacancy: v.id }) }, t('match.refer'));
+            if (referred.has(m.seeker)) {
+                b.disabled = true;
+                b.textContent = t('match.referred');
+            }
+            b.addEventListener('click', () => refer(m));
+            const a = age(m.birth_year, asOf);
+            return el('tr', {},
+                el('td', { class: 'num' }, fmtNumber(m.rank)),
+                el('th', { scope: 'row' },
+                    el('a', { href: 'seeker.html?id=' + encodeURIComponent(m.seeker) }, m.name || m.seeker),
+                    el('span', { class: 'sub-line' }, [m.seeker, a !== null ? t('seeker.age', { n: a }) : null,
+                        m.gender ? label('gender', m.gender) : null, m.phone].filter(Boolean).join(' · '))),
+                el('td', {}, m.area_name || t('common.none'),
+                    el('span', { class: 'sub-line' }, typeof m.distance_km === 'number'
+                        ? t('match.km', { km: fmtNumber(m.distance_km, m.distance_km < 10 ? 1 : 0) }) : '')),
+                el('td', {}, label('edu', m.education),
+                    el('span', { class: 'sub-line' }, m.experience_years != null
+                        ? t('seeker.experience_n', { n: fmtNumber(m.experience_years, Number.isInteger(m.experience_years) ? 0 : 1) }) : '')),
+                el('td', {}, scoreCell(m.score)),
+                el('td', {}, reasonList(reasons(m))),
+                el('td', { class: 'no-print' }, b));
+        })))));
+}
+
+try {
+    const r = await get('referrals', { vacancy: id, size: 100 });
+    for (const x of r.items || []) if (!x.outcome || x.outcome === 'pending') referred.add(x.seeker);
+} catch (e) {
+    sayError(e);
+}
+document.getElementById('top-n').addEventListener('change', load);
+await load();

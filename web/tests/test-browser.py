@@ -1,0 +1,497 @@
+#!/usr/bin/env python3
+# test-browser.py - the desk in a real browser: headless Chromium driven by Selenium walks the
+# journeys of the centre's staff end to end on a fresh demo database served by `vieclam serve`
+# on an ephemeral loopback port (started here and stopped here): log in, find a seeker by folded
+# name, register one with a mistake and read the Vietnamese message at the field, correct it,
+# match (the same ranking as `vieclam match`), ask "why not", refer, print the referral slip to
+# PDF (one A4 page), plan a job fair, run the forecast and open the report, read the audit, and
+# switch to English. Actions go through the keyboard. Every step leaves a screenshot in
+# $VL_SCREENSHOTS. Prints TAP; fails (never skips) when Chromium, its driver or Selenium is
+# missing. VL_WEB_URL=http://... runs against a server already running instead (development).
+
+import base64
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import unicodedata
+
+VIECLAM = os.environ.get('VIECLAM', '')
+ROOT = os.environ.get('VL_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
+SHOTS = os.environ.get('VL_SCREENSHOTS', os.path.join(os.getcwd(), 'screenshots'))
+STEP_TIMEOUT = 60          # seconds to wait for one thing on a page
+JOB_TIMEOUT = 600          # seconds for a fair plan or a forecast job
+USERS = {'staff': ('lan', 'mat-khau-lan-2025'), 'planner': ('hoa', 'mat-khau-hoa-2025'),
+         'admin': ('quan', 'mat-khau-quan-2025')}
+VI_LETTERS = re.compile('[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]',
+                        re.I)
+
+n = 0
+fails = 0
+
+
+def ok(cond, name, detail=''):
+    global n, fails
+    n += 1
+    if cond:
+        print('ok %d - %s' % (n, name), flush=True)
+    else:
+        fails += 1
+        print('not ok %d - %s' % (n, name), flush=True)
+        for line in str(detail).splitlines()[:20]:
+            print('#   ' + line, flush=True)
+    return cond
+
+
+def bail(msg):
+    print('1..1')
+    print('not ok 1 - ' + msg)
+    sys.exit(1)
+
+
+def fold(s):
+    s = s.replace('đ', 'd').replace('Đ', 'D')
+    s = unicodedata.normalize('NFD', s)
+    return ' '.join(''.join(c for c in s if unicodedata.category(c) != 'Mn').lower().split())
+
+
+# ---- the tools ---------------------------------------------------------------------------------
+
+CHROME = next((p for p in ('/usr/bin/chromium', '/usr/bin/chromium-browser') if os.path.exists(p)),
+              None)
+DRIVER = shutil.which('chromedriver') or (
+    '/usr/bin/chromedriver' if os.path.exists('/usr/bin/chromedriver') else None)
+if not CHROME:
+    bail('Chromium is missing (scripts/setup.sh --tests installs it)')
+if not DRIVER:
+    bail('chromedriver is missing (scripts/setup.sh --tests installs chromium-driver)')
+try:
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.common.exceptions import TimeoutException
+except ImportError:
+    bail('Selenium is missing (scripts/setup.sh --tests installs python3-selenium)')
+PDFTOTEXT = shutil.which('pdftotext')
+PDFINFO = shutil.which('pdfinfo')
+PDFTOPPM = shutil.which('pdftoppm')
+if not (PDFTOTEXT and PDFINFO and PDFTOPPM):
+    bail('poppler-utils is missing (scripts/setup.sh --tests installs it)')
+
+os.makedirs(SHOTS, exist_ok=True)
+tmp = tempfile.mkdtemp(prefix='vl-browser-')
+server = None
+
+
+def vl(*args, check=True, **kw):
+    r = subprocess.run([VIECLAM] + list(args), capture_output=True, text=True, **kw)
+    if check and r.returncode != 0:
+        raise RuntimeError('vieclam %s failed (%d): %s' % (' '.join(args), r.returncode,
+                                                           r.stderr[-2000:]))
+    return r.stdout
+
+
+def start_server():
+    """A fresh demo database, three users, and `vieclam serve` on an ephemeral port."""
+    global server
+    db = os.path.join(tmp, 'demo.db')
+    env = dict(os.environ, VIECLAM_FIXTURES=os.path.join(ROOT, 'fixtures'))
+    vl('--db', db, 'demo', '--out', os.path.join(tmp, 'demo'), env=env)
+    for role, (name, pw) in USERS.items():
+        pf = os.path.join(tmp, name + '.pw')
+        with open(pf, 'w') as f:
+            f.write(pw + '\n')
+        vl('--db', db, 'user', 'add', name, '--role', role, '--password-file', pf)
+    log = open(os.path.join(tmp, 'serve.log'), 'w')
+    server = subprocess.Popen([VIECLAM, '--db', db, 'serve', '--listen', '127.0.0.1:0',
+                               '--web', os.path.join(ROOT, 'web'), '--as-of', '2025-03-01'],
+                              stdout=subprocess.PIPE, stderr=log, text=True, env=env)
+    deadline = time.time() + STEP_TIMEOUT
+    while time.time() < deadline:
+        line = server.stdout.readline()
+        if not line:
+            break
+        m = re.search(r'(https?://127\.0\.0\.1:\d+)', line)
+        if m:
+            return m.group(1), db
+    raise RuntimeError('vieclam serve did not say where it listens: ' +
+                       open(os.path.join(tmp, 'serve.log')).read()[-2000:])
+
+
+def stop_server():
+    if server and server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# ---- the browser ------------------------------------------------------------------------------
+
+def browser():
+    o = webdriver.ChromeOptions()
+    o.binary_location = CHROME
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+              '--disable-background-networking', '--disable-component-update', '--disable-sync',
+              '--no-first-run', '--disable-default-apps', '--disable-extensions',
+              '--window-size=1366,900', '--lang=vi-VN', '--force-device-scale-factor=1',
+              '--user-data-dir=' + os.path.join(tmp, 'profile')):
+        o.add_argument(a)
+    d = webdriver.Chrome(service=Service(DRIVER), options=o)
+    d.set_page_load_timeout(STEP_TIMEOUT)
+    return d
+
+
+shot_no = 0
+
+
+def shot(d, name, full=True):
+    """A screenshot of the whole page (or of the window: a modal dialog) as NN-name.png."""
+    global shot_no
+    shot_no += 1
+    path = os.path.join(SHOTS, '%02d-%s.png' % (shot_no, name))
+    time.sleep(0.2)
+    r = d.execute_cdp_cmd('Page.captureScreenshot', {'format': 'png', 'captureBeyondViewport': full})
+    with open(path, 'wb') as f:
+        f.write(base64.b64decode(r['data']))
+    return path
+
+
+def wait(d, cond, what, timeout=STEP_TIMEOUT):
+    try:
+        return WebDriverWait(d, timeout, 0.1).until(lambda _: cond())
+    except TimeoutException:
+        raise AssertionError('timed out waiting for ' + what)
+
+
+def find(d, css):
+    els = d.find_elements(By.CSS_SELECTOR, css)
+    return els[0] if els else None
+
+
+def visible(d, css):
+    e = find(d, css)
+    return e if e is not None and e.is_displayed() else None
+
+
+def ready(d):
+    wait(d, lambda: d.execute_script(
+        "return document.readyState === 'complete' && document.body.classList.contains('ready')"),
+        'the page to be ready')
+    time.sleep(0.3)
+
+
+def page_checks(d, name):
+    """What every page must satisfy: no message key shown, labels for every control, names for
+    every button, nothing wider than the window, the focus ring visible."""
+    txt = d.execute_script('return document.body.innerText')
+    ok('[[' not in txt, name + ': every text is translated',
+       [l for l in txt.splitlines() if '[[' in l][:5])
+    unlabelled = d.execute_script("""
+        const bad = [];
+        for (const e of document.querySelectorAll('input, select, textarea, button')) {
+            if (e.type === 'hidden' || e.closest('[hidden]')) continue;
+            const name = (e.labels && [...e.labels].map(l => l.innerText).join(' ').trim())
+                || e.getAttribute('aria-label') || (e.getAttribute('aria-labelledby') &&
+                document.getElementById(e.getAttribute('aria-labelledby'))?.innerText)
+                || (e.tagName === 'BUTTON' && e.innerText.trim()) || '';
+            if (!name.trim()) bad.push(e.outerHTML.slice(0, 120));
+        }
+        return bad;""")
+    ok(not unlabelled, name + ': every control has an accessible name', unlabelled)
+    wide = d.execute_script(
+        'return document.documentElement.scrollWidth - document.documentElement.clientWidth')
+    ok(wide <= 1, name + ': nothing overflows the window sideways (%d px)' % wide)
+
+
+def focus_ring(d):
+    return d.execute_script("""
+        const e = document.activeElement; if (!e || e === document.body) return 'none';
+        const s = getComputedStyle(e);
+        return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 ? 'ring' : 'none';""")
+
+
+def login(d, base, role, first=False):
+    d.delete_all_cookies()
+    d.get(base + '/login.html')
+    ready(d)
+    user, pw = USERS[role]
+    u = find(d, '#user')
+    ok(d.switch_to.active_element == u, 'login (%s): the user name field has the focus' % role)
+    if first:
+        page_checks(d, 'login page')
+        ok('Đăng nhập' in d.find_element(By.TAG_NAME, 'h1').text, 'the login page speaks Vietnamese')
+        u.send_keys(user, Keys.TAB, 'wrong-password-123', Keys.ENTER)
+        wait(d, lambda: visible(d, '#status') and visible(d, '#status').text.strip(), 'the error')
+        msg = find(d, '#status').text
+        ok(VI_LETTERS.search(msg) is not None, 'a wrong password is refused in Vietnamese: ' + msg)
+        shot(d, 'login-wrong-password')
+        u = find(d, '#user')
+        u.clear()
+    u.send_keys(user, Keys.TAB)
+    d.switch_to.active_element.send_keys(pw, Keys.ENTER)
+    wait(d, lambda: 'login.html' not in d.current_url, 'leaving the login page')
+    ready(d)
+
+
+# ---- the journeys ---------------------------------------------------------------------------------
+
+def pick_seeker(db):
+    """An active demo seeker with a name carrying diacritics and at least 3 matches."""
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(vl('--db', db, 'export', 'seekers'))))
+    for r in rows:
+        if r['status'] != 'active' or fold(r['name']) == r['name'].lower():
+            continue
+        ms = json.loads(vl('--db', db, 'match', '--seeker', r['id'], '--top', '10',
+                           '--as-of', '2025-03-01', '--format', 'json'))
+        if len(ms) >= 3:
+            return r, ms
+    raise RuntimeError('no demo seeker with matches')
+
+
+def journey_staff(d, base, db):
+    login(d, base, 'staff', first=True)
+    ok(d.current_url.endswith('/seekers.html'), 'staff land on the seeker search')
+    page_checks(d, 'seeker search')
+    shot(d, 'seekers-search')
+
+    # find by folded name
+    seeker, expected = pick_seeker(db)
+    q = find(d, '#q')
+    ok(d.switch_to.active_element == q, 'the search box has the focus')
+    q.send_keys(fold(seeker['name']), Keys.ENTER)
+    wait(d, lambda: seeker['id'] in d.find_element(By.ID, 'results').text, 'the seeker in the list')
+    ok(seeker['name'] in d.find_element(By.ID, 'results').text,
+       'the folded name "%s" finds "%s"' % (fold(seeker['name']), seeker['name']))
+    shot(d, 'seekers-found')
+    # open the row from the keyboard: Down goes to the results, Enter opens
+    links = d.find_elements(By.CSS_SELECTOR, '#results a.row-link')
+    target = [a for a in links if a.text == seeker['id']][0]
+    target.send_keys(Keys.ENTER)
+    wait(d, lambda: 'seeker.html' in d.current_url, 'the seeker page')
+    ready(d)
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#matches tbody tr'), 'the matches')
+    page_checks(d, 'seeker page')
+    shown = [a.get_attribute('href').split('id=')[1]
+             for a in d.find_elements(By.CSS_SELECTOR, '#matches tbody th a')]
+    ok(shown == [m['vacancy'] for m in expected],
+       'the page ranks the vacancies exactly as `vieclam match --seeker`', (shown, expected))
+    cells = d.execute_script("""return [...document.querySelectorAll('#matches tbody tr')].map(
+        r => [...r.cells].map(c => c.innerText))""")
+    ok(all(not re.match(r'\d{3,5}\b', c[2].strip()) for c in cells),
+       'areas are shown by name, never by bare code', cells[:2])
+    ok(any(re.search(r'\d{1,3}(\.\d{3})+\s*đ', c[3]) for c in cells),
+       'wages are written the Vietnamese way (7.200.000 đ)', [c[3] for c in cells[:3]])
+    ok(all(re.search(r'\d,\d\d', c[5]) for c in cells), 'scores use a decimal comma (0,86)',
+       [c[5] for c in cells[:3]])
+    ok(all(re.search(r'\d\d/\d\d/\d{4}|không thời hạn', c[4]) for c in cells),
+       'closing dates read dd/mm/yyyy', [c[4] for c in cells[:3]])
+    ok(all(VI_LETTERS.search(c[6]) for c in cells), 'every match has its reasons in Vietnamese',
+       [c[6] for c in cells[:2]])
+    shot(d, 'seeker-matches')
+
+    # why not: a vacancy not in the list
+    listed = {m['vacancy'] for m in expected}
+    vac = next(v for v in (r['id'] for r in __import__('csv').DictReader(
+        __import__('io').StringIO(vl('--db', db, 'export', 'vacancies')))) if v not in listed)
+    box = find(d, '#why-vacancy')
+    box.send_keys(vac)
+    wait(d, lambda: visible(d, '#why-form [role=option][aria-selected=true]'), 'vacancy suggestions')
+    box.send_keys(Keys.ENTER)   # picks the suggestion
+    box.send_keys(Keys.ENTER)   # asks
+    wait(d, lambda: visible(d, '#why-answer'), 'the why-not answer')
+    why = find(d, '#why-answer').text
+    ok(vac in why and VI_LETTERS.search(why), 'why-not answers in Vietnamese for ' + vac, why)
+    ok(d.switch_to.active_element == find(d, '#why-answer'), 'the answer takes the focus')
+    shot(d, 'seeker-why-not')
+
+    # refer to the first vacancy, with the keyboard
+    btn = d.find_elements(By.CSS_SELECTOR, '#matches tbody tr button')[0]
+    btn.send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog'), 'the referral dialog')
+    shot(d, 'refer-dialog', full=False)
+    ok(focus_ring(d) == 'ring', 'the focused button shows a focus ring')
+    d.switch_to.active_element.send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, '#print-slip'), 'the referral recorded')
+    ok(VI_LETTERS.search(find(d, '#status').text), 'the referral is confirmed in Vietnamese')
+    shot(d, 'referred')
+    find(d, '#print-slip').send_keys(Keys.ENTER)
+    wait(d, lambda: 'slip.html' in d.current_url, 'the slip')
+    ready(d)
+    shot(d, 'slip')
+    slip_text = d.find_element(By.TAG_NAME, 'body').text
+    ok(seeker['name'] in slip_text, 'the slip names the seeker')
+    pdf = base64.b64decode(d.execute_cdp_cmd('Page.printToPDF', {
+        'preferCSSPageSize': True, 'printBackground': True})['data'])
+    pdf_path = os.path.join(SHOTS, 'slip.pdf')
+    with open(pdf_path, 'wb') as f:
+        f.write(pdf)
+    info = subprocess.run([PDFINFO, pdf_path], capture_output=True, text=True).stdout
+    pages = int(re.search(r'Pages:\s+(\d+)', info).group(1))
+    size = re.search(r'Page size:\s+([\d.]+) x ([\d.]+)', info)
+    ok(pages == 1, 'the referral slip prints on one page (%d)' % pages, info)
+    ok(size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2,
+       'the slip is A4 portrait', info)
+    text = subprocess.run([PDFTOTEXT, '-layout', pdf_path, '-'], capture_output=True,
+                          text=True).stdout
+    ok('PHIẾU GIỚI THIỆU VIỆC LÀM' in text and seeker['name'] in text,
+       'the printed slip has its title and the seeker', text[:800])
+    subprocess.run([PDFTOPPM, '-png', '-r', '60', '-singlefile', pdf_path,
+                    os.path.join(SHOTS, '%02d-slip-printed' % (shot_no + 1))])
+
+    # register a seeker with a mistake, see the message at the field, correct it
+    d.get(base + '/seeker-form.html')
+    ready(d)
+    page_checks(d, 'registration form')
+    ok(d.switch_to.active_element == find(d, '[name=name]'), 'the form starts at the name')
+    find(d, '[name=name]').send_keys('Lê Thị Thu Hà')
+    find(d, '[name=birth_year]').send_keys('1890')
+    find(d, '[name=phone]').send_keys('0912 345 678')
+    find(d, '[name=id_card]').send_keys('031098001234')
+    occ = find(d, '[name=occupations]')
+    occ.send_keys(seeker_occupation(db, seeker['id']))
+    wait(d, lambda: visible(d, '[data-field=occupations] [role=option][aria-selected=true]'),
+         'occupation suggestions')
+    occ.send_keys(Keys.ENTER)
+    skills = find(d, '[name=skills]')
+    for s in seeker['skills'].split(';'):
+        if s.strip():
+            skills.send_keys(s.strip(), Keys.ENTER)
+    shot(d, 'register-filled')
+    find(d, '#save').send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, '[data-field=birth_year] .field-error'), 'the message at the field')
+    msg = find(d, '[data-field=birth_year] .field-error').text
+    ok(VI_LETTERS.search(msg) is not None,
+       'a wrong birth year gets a Vietnamese message next to the field: ' + msg)
+    ok(find(d, '[name=birth_year]').get_attribute('aria-invalid') == 'true' and
+       d.switch_to.active_element == find(d, '[name=birth_year]'),
+       'the bad field is marked invalid and takes the focus')
+    shot(d, 'register-mistake')
+    by = find(d, '[name=birth_year]')
+    by.send_keys(Keys.CONTROL, 'a')
+    by.send_keys('1996', Keys.ENTER)
+    wait(d, lambda: 'seeker.html?id=' in d.current_url, 'the saved record')
+    ready(d)
+    ok('Lê Thị Thu Hà' in find(d, '#name').text, 'the corrected record is saved and shown')
+    shot(d, 'register-saved')
+    return seeker
+
+
+def seeker_occupation(db, sid):
+    import csv
+    import io
+    for r in csv.DictReader(io.StringIO(vl('--db', db, 'export', 'seekers'))):
+        if r['id'] == sid:
+            return r['occupations'].split(';')[0]
+    return '7'
+
+
+def journey_fair(d, base):
+    d.get(base + '/fair.html')
+    ready(d)
+    page_checks(d, 'job fair page')
+    shot(d, 'fair')
+    find(d, '#run').send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, '#figures table'), 'the plan', JOB_TIMEOUT)
+    ok(find(d, '#method').get_attribute('value') == 'flow', 'the plan uses the flow by default')
+    rows = d.execute_script("""return [...document.querySelectorAll('#figures tbody tr')].map(
+        r => [...r.cells].map(c => c.innerText))""")
+    ok(len(rows) >= 4 and all(len(r) == 3 for r in rows),
+       'coverage, congestion and priority figures next to greedy', rows)
+    links = d.find_elements(By.CSS_SELECTOR, '#downloads a')
+    ok(any(a.get_attribute('href').endswith('.xlsx') for a in links) and
+       any('invitations' in a.get_attribute('href') for a in links),
+       'shortlists (XLSX) and the invitations document can be downloaded')
+    size = d.execute_async_script("""const done = arguments[0];
+        fetch(document.querySelector('#downloads a[href$=".xlsx"]').href)
+          .then(r => r.arrayBuffer()).then(b => done(new Uint8Array(b).slice(0, 2).join(',')))
+          .catch(e => done(String(e)));""")
+    ok(size == '80,75', 'an employer shortlist is a real XLSX (zip) file', size)
+    shot(d, 'fair-plan')
+
+
+def journey_planner(d, base):
+    login(d, base, 'planner')
+    ok(d.current_url.endswith('/planner.html'), 'planners land on the forecast page')
+    page_checks(d, 'planner page')
+    ok(not d.find_elements(By.CSS_SELECTOR, 'a[href="seekers.html"]'),
+       'planners are not offered the seekers')
+    find(d, '#run').send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, '#open-report'), 'the forecast', JOB_TIMEOUT)
+    shot(d, 'planner-done')
+    href = find(d, '#open-report').get_attribute('href')
+    d.get(href)
+    wait(d, lambda: d.find_elements(By.ID, 'balance'), 'the report')
+    ok(len(d.find_elements(By.CSS_SELECTOR, 'svg')) >= 3, 'the report opens with its charts')
+    shot(d, 'report')
+
+
+def journey_admin(d, base, seeker):
+    login(d, base, 'admin')
+    ok(d.current_url.endswith('/admin.html'), 'admins land on administration')
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#audit tbody tr'), 'the audit')
+    page_checks(d, 'admin page')
+    users = find(d, '#users').text
+    ok(all(u[0] in users for u in USERS.values()), 'the users are listed')
+    ok(seeker['id'] in find(d, '#audit').text, "the staff member's views are in the audit")
+    shot(d, 'admin')
+
+
+def journey_english(d, base):
+    login(d, base, 'staff')
+    btn = find(d, '.lang-switch')
+    btn.send_keys(Keys.ENTER)
+    wait(d, lambda: 'Job seekers' in d.find_element(By.TAG_NAME, 'body').text, 'English')
+    ready(d)
+    page_checks(d, 'seeker search in English')
+    ok(d.execute_script('return document.documentElement.lang') == 'en', 'the page says it is English')
+    shot(d, 'english')
+    find(d, '.lang-switch').send_keys(Keys.ENTER)
+    wait(d, lambda: 'Người tìm việc' in d.find_element(By.TAG_NAME, 'body').text, 'Vietnamese')
+
+
+def main():
+    base = os.environ.get('VL_WEB_URL')
+    db = os.environ.get('VL_WEB_DB')
+    d = None
+    try:
+        if not base:
+            base, db = start_server()
+        d = browser()
+        seeker = journey_staff(d, base, db)
+        journey_fair(d, base)
+        journey_english(d, base)
+        journey_planner(d, base)
+        journey_admin(d, base, seeker)
+    except Exception as e:  # a step that cannot go on fails the test, with the reason
+        ok(False, 'the journeys ran to the end', traceback.format_exc())
+        if d is not None:
+            try:
+                shot(d, 'failure')
+            except Exception:
+                pass
+    finally:
+        if d is not None:
+            d.quit()
+        stop_server()
+        if server is not None and server.returncode not in (0, -signal.SIGTERM):
+            ok(False, 'vieclam serve stopped cleanly (exit %s)' % server.returncode,
+               open(os.path.join(tmp, 'serve.log')).read()[-3000:])
+        shutil.rmtree(tmp, ignore_errors=True)
+    print('1..%d' % n)
+    sys.exit(1 if fails else 0)
+
+
+main()
