@@ -278,8 +278,10 @@ static int lookup_area(cli_global *g, int argc, char **argv)
         rc = EXIT_DATA;
     } else {
         /* CSV keeps its column names; a table shows them in the user's language */
-        static const char *const head[] = {"code", "name", "level",  "province", "valid",
-                                           "lat",  "lon",  "centre", "km2",      "now"};
+        static const char *const head[] = {N_("code"), N_("name"),   N_("level"),
+                                           N_("province"), N_("valid"), N_("lat"),
+                                           N_("lon"),  N_("centre"), N_("km2"),
+                                           N_("now")};
         size_t nc = sizeof head / sizeof head[0];
         const char *shown[sizeof head / sizeof head[0]];
         for (size_t k = 0; k < nc; k++)
