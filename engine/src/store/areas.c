@@ -492,14 +492,13 @@ static vl_status run(vl_area_resolver *r, vl__stmt *s, vl_area_list *l)
     return st;
 }
 
-/* The successor of a pre-reform area nearest to its centre (ties by code); -1 without centres. */
-static long nearest(const vl__area_item *from, const vl_area_list *l)
+long vl__area_nearest(const vl_area_info *from, const vl_area_list *l)
 {
     long best = -1;
     double bd = INFINITY;
     for (size_t i = 0; i < l->n; i++) {
         const vl_area_info *a = &l->items[i].info;
-        double d = vl__great_circle_km(from->info.lat, from->info.lon, a->lat, a->lon);
+        double d = vl__great_circle_km(from->lat, from->lon, a->lat, a->lon);
         if (isfinite(d) && (d < bd || (d == bd && strcmp(a->code, l->items[best].info.code) < 0))) {
             bd = d;
             best = (long)i;
@@ -545,7 +544,7 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
         return VL_OK;
     }
     if (r->legacy == VL_LEGACY_NEAREST) {
-        long k = nearest(from, c);
+        long k = vl__area_nearest(&from->info, c);
         if (k >= 0) {
             res->outcome = VL_AREA_NEAREST;
             res->area = &c->items[k].info;
@@ -575,8 +574,13 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
     if (!copy)
         return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     char *qual = strrchr(copy, ',');
-    if (qual)
+    if (qual) {
         *qual++ = '\0';
+        while (*qual == ' ' || *qual == '\t')
+            qual++;
+        for (size_t n = strlen(qual); n && (qual[n - 1] == ' ' || qual[n - 1] == '\t'); n--)
+            qual[n - 1] = '\0';
+    }
     char *key = vl__area_key(copy, false), *skey = vl__area_key(copy, true);
     char *qkey = qual ? vl__area_key(qual, false) : NULL;
     char *qskey = qual ? vl__area_key(qual, true) : NULL;
@@ -730,7 +734,13 @@ vl_status vl_area_resolve(vl_area_resolver *r, const char *text, vl_area_resolut
     return st;
 }
 
+int64_t vl__area_item_id(const vl_area_info *info)
+{
+    /* info is the first member of its vl__area_item */
+    return ((const vl__area_item *)(const void *)info)->id;
+}
+
 int64_t vl__area_resolution_id(const vl_area_resolution *res)
 {
-    return res->area ? ((const vl__area_item *)(const void *)res->area)->id : 0;
+    return res->area ? vl__area_item_id(res->area) : 0;
 }

@@ -36,6 +36,10 @@ bool vl__area_valid_on(const vl_area_info *a, int32_t date);
 vl_status vl__area_successors_of(vl_ctx *ctx, vl_db *db, int64_t old, int level, const char *date,
                                  vl_area_list *l);
 
+/* The area of l nearest to from's centre (great circle; ties by code); -1 when no centres. */
+long vl__area_nearest(const vl_area_info *from, const vl_area_list *l);
+/* areas.id of an area info that belongs to a list (a vl__area_item). */
+int64_t vl__area_item_id(const vl_area_info *info);
 /* areas.id of the area a resolution chose (0 when none). */
 int64_t vl__area_resolution_id(const vl_area_resolution *res);
 
