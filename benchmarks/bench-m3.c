@@ -34,6 +34,7 @@ int main(int argc, char **argv)
     const char *models = "naive,snaive,naive2,ses,holt,damped,theta,ets,arima,comb,auto";
     unsigned threads = 0;
     const char *per_series = NULL, *dump = NULL;
+    long validation = -1;
     for (int i = 3; i < argc; i++) {
         if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
             threads = (unsigned)atoi(argv[++i]);
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
             per_series = argv[++i];
         else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc)
             dump = argv[++i];
+        else if (strcmp(argv[i], "--validation") == 0 && i + 1 < argc)
+            validation = atol(argv[++i]);
         else
             models = argv[i];
     }
@@ -69,15 +72,17 @@ int main(int argc, char **argv)
         fprintf(ps, "model,series,smape,mase,description\n");
     FILE *dp = dump ? fopen(dump, "w") : NULL;
     if (dp)
-        fprintf(dp, "model,series,step,mean,actual,scale\n");
-    printf("%-8s %8s %8s %9s %7s %9s\n", "model", "sMAPE", "MASE", "seconds", "series", "cpu");
+        fprintf(dp, "model,series,step,mean,actual,scale,lo80,hi80,lo95,hi95\n");
+    printf("%-8s %8s %8s %9s %7s %9s %7s %7s %7s\n", "model", "sMAPE", "MASE", "seconds", "series",
+           "cpu", "cov80", "cov95", "MSIS95");
     char *list = strdup(models);
     for (char *save = NULL, *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
         vl_forecast_options opt;
         vl_forecast_options_init(&opt);
         opt.horizon = 8;
         opt.model = m;
-        opt.n_levels = 0;
+        if (validation >= 0)
+            opt.validation = (size_t)validation;
         vl_forecast *f = NULL;
         double t0 = bench_wall(), c0 = bench_cpu();
         vl_status st = vl_forecast_history(ctx, train, &opt, &f);
@@ -86,8 +91,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench-m3: %s: %s\n", m, vl_ctx_errmsg(ctx));
             continue;
         }
-        double smape = 0, mase = 0;
-        size_t cnt = 0;
+        double smape = 0, mase = 0, cov80 = 0, cov95 = 0, msis = 0;
+        size_t cnt = 0, nscaled = 0;
         for (size_t i = 0; i < vl_forecast_count(f); i++) {
             vl_forecast_series s;
             vl_forecast_get(f, i, &s);
@@ -99,29 +104,33 @@ int main(int argc, char **argv)
                     t = &ts[j];
             if (!t || t->n < 8)
                 continue;
-            size_t lag = (size_t)s.freq;
-            double scale = 0;
-            for (size_t k = lag; k < s.n_history; k++)
-                scale += fabs(s.history[k] - s.history[k - lag]);
-            scale /= (double)(s.n_history - lag);
-            double sm = 0, ae = 0;
-            for (size_t k = 0; k < 8; k++) {
-                double a = t->y[k], fc = s.mean[k];
-                sm += 200 * fabs(a - fc) / (fabs(a) + fabs(fc));
-                ae += fabs(a - fc);
+            vl_forecast_metrics sc;
+            vl_forecast_score(s.history, s.n_history, s.freq, t->y, s.mean, s.lo, s.hi, 8,
+                              opt.levels, opt.n_levels, &sc);
+            smape += sc.smape;
+            cov80 += sc.coverage[0];
+            cov95 += sc.coverage[1];
+            if (isfinite(sc.mase)) {
+                mase += sc.mase;
+                msis += sc.msis[1];
+                nscaled++;
             }
-            smape += sm / 8;
-            mase += ae / 8 / scale;
             cnt++;
             if (ps)
-                fprintf(ps, "%s,%s,%.4f,%.4f,\"%s\"\n", m, s.name, sm / 8, ae / 8 / scale,
+                fprintf(ps, "%s,%s,%.4f,%.4f,\"%s\"\n", m, s.name, sc.smape, sc.mase,
                         s.description);
+            double mae = 0; /* the MASE scale, recovered for the dump: MAE / MASE */
+            for (size_t k = 0; k < 8; k++)
+                mae += fabs(t->y[k] - s.mean[k]) / 8;
+            double scale = isfinite(sc.mase) && sc.mase > 0 ? mae / sc.mase : (double)NAN;
             for (size_t k = 0; dp && k < 8; k++)
-                fprintf(dp, "%s,%s,%zu,%.17g,%.17g,%.17g\n", m, s.name, k + 1, s.mean[k], t->y[k],
-                        scale);
+                fprintf(dp, "%s,%s,%zu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", m, s.name,
+                        k + 1, s.mean[k], t->y[k], scale, s.lo[k], s.hi[k], s.lo[8 + k],
+                        s.hi[8 + k]);
         }
-        printf("%-8s %8.3f %8.3f %9.3f %7zu %9.3f\n", m, smape / (double)cnt, mase / (double)cnt,
-               secs, cnt, cpu);
+        printf("%-8s %8.3f %8.3f %9.3f %7zu %9.3f %7.3f %7.3f %7.3f\n", m, smape / (double)cnt,
+               mase / (double)nscaled, secs, cnt, cpu, cov80 / (double)cnt, cov95 / (double)cnt,
+               msis / (double)nscaled);
         fflush(stdout);
         vl_forecast_destroy(f);
     }

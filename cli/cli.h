@@ -72,6 +72,8 @@ int cli_exit_code(vl_status st);
  * code for st. `what` is printed as given: mark it with _() at the call.
  */
 int cli_fail(vl_ctx *ctx, vl_status st, const char *what);
+/* The outcome a run records for an exit code (the last status when there is one). */
+vl_status cli_exit_status(int rc, vl_status st);
 /* Prints every diagnostic on stderr, one a line ("... and N more problems" past the kept ones). */
 void cli_print_diags(vl_ctx *ctx);
 /* Prints a usage error (fmt translated) and returns EXIT_USAGE. */

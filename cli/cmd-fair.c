@@ -268,13 +268,27 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     vl_fair_plan *plan = NULL, *base = NULL;
     char *cmd = NULL;
     int64_t run = 0;
-    vl_status st = VL_OK;
+    bool run_open = false;
+    /* every fair command is audited, the failed ones too: the run starts before anything can
+     * fail, and records the matching model (path and SHA-256) beside the fair model */
+    vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK) {
+        cmd = cli_command_line(g);
+        /* the built-in defaults have no file: the version that carries them says which */
+        char builtin[96];
+        snprintf(builtin, sizeof builtin, "built-in matching model of vieclam %s", vl_version());
+        const char *inputs[] = {match_model ? match_model : builtin};
+        st = vl_db_run_begin(ctx, db, cmd ? cmd : "fair", model, inputs, 1, &run);
+        run_open = st == VL_OK;
+    }
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "fair");
+        goto out;
+    }
     rc = load_params(ctx, &a, model, &prm);
     if (rc != EXIT_OK)
         goto out;
-    st = vl_db_open(ctx, g->db_path, 0, &db);
-    if (st == VL_OK)
-        st = vl_db_load_dataset(ctx, db, &ds);
+    st = vl_db_load_dataset(ctx, db, &ds);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "fair");
         goto out;
@@ -325,10 +339,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
         goto out;
     }
 
-    cmd = cli_command_line(g);
-    st = vl_db_run_begin(ctx, db, cmd ? cmd : "fair plan", model, NULL, 0, &run);
-    if (st == VL_OK)
-        st = vl_fair_solve(ctx, pb, &prm, prm.method, &plan);
+    st = vl_fair_solve(ctx, pb, &prm, prm.method, &plan);
     if (st == VL_OK && prm.method != VL_FAIR_GREEDY)
         st = vl_fair_solve(ctx, pb, &prm, VL_FAIR_GREEDY, &base);
     vl_fair_output_options oo = {.fair_id = a.fair, .as_of = as_of, .run_id = run};
@@ -339,6 +350,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     if (run > 0) {
         char *summary = plan ? vl_fair_summary_json(in, &prm, plan, base, &oo, false) : NULL;
         vl_db_run_end(NULL, db, run, st, summary);
+        run_open = false;
         free(summary);
     }
     if (st != VL_OK) {
@@ -350,6 +362,8 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     print_summary(plan, base);
     rc = EXIT_OK;
 out:
+    if (run_open) /* ended early: candidates, or a failure before the plan */
+        vl_db_run_end(NULL, db, run, cli_exit_status(rc, st), NULL);
     free(cmd);
     vl_fair_plan_destroy(plan);
     vl_fair_plan_destroy(base);

@@ -408,15 +408,10 @@ int cmd_match(cli_global *g, int argc, char **argv)
     int64_t run = 0;
     char *cmd = NULL;
     const char *what = "match";
+    bool run_open = false;
+    vl_status st = VL_OK;
 
-    vl_status st = vl_match_model_load(ctx, mpath, &model);
-    if (st != VL_OK) {
-        rc = cli_fail(ctx, st, "model file");
-        if (st == VL_ERR_IO)
-            rc = EXIT_DATA; /* a model file that cannot be read is a broken input */
-        goto done;
-    }
-    if (access(g->db_path, F_OK) != 0) {
+    if (!vl_db_is_url(g->db_path) && access(g->db_path, F_OK) != 0) {
         fprintf(stderr,
                 "vieclam match: no database at %s (create one with `vieclam init` and "
                 "import data)\n",
@@ -424,9 +419,25 @@ int cmd_match(cli_global *g, int argc, char **argv)
         rc = EXIT_DATA;
         goto done;
     }
-    st = vl_db_open(ctx, g->db_path, a.all ? 0 : VL_DB_READONLY, &db);
-    if (st == VL_OK)
-        st = vl_db_load_dataset(ctx, db, &ds);
+    /* every match is audited (a single query reads a person's record), failed ones too */
+    st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK) {
+        cmd = cli_command_line(g);
+        st = vl_db_run_begin(ctx, db, cmd ? cmd : "match", mpath, NULL, 0, &run);
+        run_open = st == VL_OK;
+    }
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "reading the database");
+        goto done;
+    }
+    st = vl_match_model_load(ctx, mpath, &model);
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "model file");
+        if (st == VL_ERR_IO)
+            rc = EXIT_DATA; /* a model file that cannot be read is a broken input */
+        goto done;
+    }
+    st = vl_db_load_dataset(ctx, db, &ds);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "reading the database");
         goto done;
@@ -449,11 +460,8 @@ int cmd_match(cli_global *g, int argc, char **argv)
     size_t top = a.top ? a.top : vl_match_model_top(model);
     unsigned flags = a.exhaustive ? VL_MATCH_EXHAUSTIVE : 0;
     if (a.all) {
-        cmd = cli_command_line(g);
         what = "match --all-seekers";
-        st = vl_db_run_begin(ctx, db, cmd ? cmd : "match --all-seekers", mpath, NULL, 0, &run);
-        if (st == VL_OK)
-            st = vl_match_all_seekers(ctx, idx, top, flags, &res);
+        st = vl_match_all_seekers(ctx, idx, top, flags, &res);
         /* the stored results and the file land together: the file is renamed into place
          * inside the transaction, and a failed write rolls the stored results back */
         bool in_tx = false;
@@ -475,6 +483,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
                      vl_match_index_seeker_count(idx), vl_match_index_vacancy_count(idx),
                      vl_match_results_count(res), top);
             vl_status end = vl_db_run_end(ctx, db, run, st, st == VL_OK ? summary : NULL);
+            run_open = false;
             if (st == VL_OK)
                 st = end;
         }
@@ -532,6 +541,8 @@ int cmd_match(cli_global *g, int argc, char **argv)
                 vl_match_model_min_score(model));
     rc = EXIT_OK;
 done:
+    if (run_open)
+        vl_db_run_end(NULL, db, run, cli_exit_status(rc, st), NULL);
     free(cmd);
     vl_match_results_destroy(res);
     vl_match_index_destroy(idx);

@@ -80,7 +80,14 @@ int cmd_report(cli_global *g, int argc, char **argv)
         return EXIT_FAIL;
     vl_db *db = NULL;
     vl_plan *plan = NULL;
-    vl_status st = vl_db_open(ctx, db_path, VL_DB_READONLY, &db);
+    /* a report is handed to people: which runs it showed, and where it went, is audited */
+    int64_t run = 0;
+    char *cmd = NULL;
+    vl_status st = vl_db_open(ctx, db_path, 0, &db);
+    if (st == VL_OK) {
+        cmd = cli_command_line(g);
+        st = vl_db_run_begin(ctx, db, cmd ? cmd : "report", NULL, NULL, 0, &run);
+    }
     if (st == VL_OK && n == 0) {
         int64_t f = 0, b = 0;
         st = vl_db_latest_run(ctx, db, "forecast", &f);
@@ -95,6 +102,8 @@ int cmd_report(cli_global *g, int argc, char **argv)
                     "vieclam report: %s has no forecast runs yet; run `vieclam forecast "
                     "--db --by area,industry --horizon 4` first\n",
                     db_path);
+            vl_db_run_end(NULL, db, run, VL_ERR_INVALID, NULL);
+            free(cmd);
             vl_db_close(db);
             vl_ctx_destroy(ctx);
             return EXIT_DATA;
@@ -106,6 +115,9 @@ int cmd_report(cli_global *g, int argc, char **argv)
         st = vl_report_html(ctx, plan, &opt, out);
     if (st == VL_OK && xlsx)
         st = vl_report_xlsx(ctx, plan, &opt, xlsx);
+    if (run > 0)
+        vl_db_run_end(NULL, db, run, st, NULL);
+    free(cmd);
     int rc = EXIT_OK;
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "report");

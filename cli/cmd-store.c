@@ -231,9 +231,19 @@ int cmd_export(cli_global *g, int argc, char **argv)
     if (!ctx)
         return EXIT_FAIL;
     vl_db *db = NULL;
-    vl_status st = vl_db_open(ctx, g->db_path, VL_DB_READONLY, &db);
+    /* an export is a dump of (possibly personal) data: audited like a change, failures too */
+    int64_t run = 0;
+    char *cmd = NULL;
+    vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK) {
+        cmd = cli_command_line(g);
+        st = vl_db_run_begin(ctx, db, cmd ? cmd : "export", NULL, NULL, 0, &run);
+    }
     if (st == VL_OK)
         st = vl_db_export(ctx, db, kind, out, &opt);
+    if (run > 0)
+        vl_db_run_end(NULL, db, run, st, NULL);
+    free(cmd);
     int rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "export");
     vl_db_close(db);
     vl_ctx_destroy(ctx);

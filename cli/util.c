@@ -75,6 +75,15 @@ void cli_print_diags(vl_ctx *ctx)
     }
 }
 
+vl_status cli_exit_status(int rc, vl_status st)
+{
+    if (rc == EXIT_OK)
+        return VL_OK;
+    if (st != VL_OK)
+        return st;
+    return rc == EXIT_DATA ? VL_ERR_INVALID : rc == EXIT_USAGE ? VL_ERR_ARG : VL_ERR_IO;
+}
+
 int cli_fail(vl_ctx *ctx, vl_status st, const char *what)
 {
     cli_print_diags(ctx);

@@ -9,11 +9,11 @@
 set -euo pipefail
 
 pkgs=(build-essential meson ninja-build pkg-config python3 locales sqlite3
-      libsqlite3-dev libgsl-dev libyaml-dev libcsv-dev libjansson-dev libutf8proc-dev
+      libsqlite3-dev libpq-dev libgsl-dev libyaml-dev libcsv-dev libjansson-dev libutf8proc-dev
       libxlsxwriter-dev libcmocka-dev gettext libzip-dev libexpat1-dev scdoc)
 for a in "$@"; do
   case "$a" in
-    --tests) pkgs+=(chromium fonts-dejavu-core python3-openpyxl bash-completion clang) ;;
+    --tests) pkgs+=(postgresql-15 chromium fonts-dejavu-core python3-openpyxl bash-completion clang) ;;
     --bench) pkgs+=(python3-scipy python3-numpy r-cran-forecast hyperfine) ;;
     *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
   esac

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # test.sh - second of the README's two commands: installs what is missing, then runs the whole
 # test suite three times: a normal build under C.UTF-8, the same build under vi_VN.UTF-8 (catches
-# decimal-comma bugs), and an AddressSanitizer + UBSan build. Ends with "N passed, N failed".
+# decimal-comma bugs), and an AddressSanitizer + UBSan build, with a throw-away PostgreSQL 15
+# cluster (scripts/pg-cluster.sh) for the tests of the second backend. Ends with
+# "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests || exit 1
@@ -14,6 +16,19 @@ if [ $status != 0 ]; then
   echo "test.sh: the build failed"
   echo "0 passed, 1 failed"
   exit 1
+fi
+
+# one throw-away PostgreSQL 15 cluster for the whole run (the "-pg" tests and cli-backends use a
+# schema each); if it cannot start those tests fail, they are not skipped
+pgdir=$(mktemp -d /tmp/vieclam-pg.XXXXXX)
+chmod 711 "$pgdir"
+if VL_TEST_PG_URL=$(scripts/pg-cluster.sh start "$pgdir/cluster" 2>"$pgdir/start.err"); then
+  export VL_TEST_PG_URL
+  trap 'scripts/pg-cluster.sh stop "$pgdir/cluster" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
+else
+  echo "== PostgreSQL 15 could not start; its tests will fail:"
+  cat "$pgdir/start.err"
+  rm -rf "$pgdir"
 fi
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -29,4 +44,4 @@ for r in "${runs[@]}"; do
   tail -n 12 "$dir/test-${loc%%.*}.out"
   logs+=("$dir/meson-logs/testlog-${loc%%.*}.json")
 done
-exec python3 scripts/test-summary.py "${logs[@]}"
+python3 scripts/test-summary.py "${logs[@]}"

@@ -21,3 +21,17 @@ finish()
     [ "$n" -eq "$planned" ] || echo "# planned $planned, ran $n"
     exit $((fails > 0))
 }
+
+# A fresh database for NAME: a file in $T, or with VL_TEST_DB=postgresql a new schema of the
+# test cluster's database ($VL_TEST_PG_URL, set by scripts/with-pg.sh).
+db_target()
+{
+    if [ "${VL_TEST_DB:-}" = postgresql ]; then
+        local url=${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}
+        local sep='?'
+        case "$url" in *\?*) sep='&' ;; esac
+        echo "${url}${sep}options=-csearch_path%3Dt$$_$(date +%s)_$1"
+    else
+        echo "$T/$1.db"
+    fi
+}

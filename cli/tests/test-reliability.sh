@@ -2,10 +2,11 @@
 # test-reliability.sh - regressions for inputs and limits that once crashed vieclam or lost output
 # silently: a CSV record failing part-way after a record with Vietnamese text (a double free),
 # a huge --top for a single match; outputs that failed silently or half-way (a full disk, a
-# re-planned fair's stale slips), world-readable outputs.
+# re-planned fair's stale slips), world-readable outputs; commands missing from the audit, runs
+# left 'running' by a killed process.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 16
+plan 24
 DB="$T/t.db"
 "$V" --db "$DB" init >/dev/null || exit 1
 
@@ -63,4 +64,31 @@ mkdir "$T/mine" && echo keep >"$T/mine/letter.txt"
 check "a folder vieclam did not write is refused, its files kept" \
     "[ $? -ne 0 ] && grep -q 'did not write' '$T/err' && [ -f '$T/mine/letter.txt' ]"
 : "$inv"
+
+# ---- audit: every command in runs, failed ones too; killed runs marked interrupted ----
+last() { sqlite3 "$DEMO" "SELECT command || '|' || status FROM runs ORDER BY id DESC LIMIT 1"; }
+"$V" --db "$DEMO" export seekers --out "$T/s.csv" >/dev/null 2>&1
+check "export is audited" "last | grep -q 'export seekers.*|ok'"
+"$V" --db "$DEMO" match --seeker "$seeker" >/dev/null 2>&1
+check "a single match is audited" "last | grep -q \"match --seeker $seeker.*|ok\""
+"$V" --db "$DEMO" match --seeker NO-SUCH-ID >/dev/null 2>&1
+check "a failed match is audited as failed" "last | grep -q 'NO-SUCH-ID' && ! last | grep -q '|ok'"
+"$V" --db "$DEMO" fair candidates --fair HP-2026-03 --as-of 2026-03-01 --out "$T/c.csv" >/dev/null 2>&1
+check "fair candidates is audited" "last | grep -q 'fair candidates.*|ok'"
+"$V" --db "$DEMO" import employers "$T/missing.csv" >/dev/null 2>&1
+check "an import of a missing file is audited as failed" \
+    "last | grep -q 'import employers' && ! last | grep -q '|ok'"
+"$V" --db "$DEMO" fair plan --fair HP-2026-03 --as-of 2026-03-01 --out "$T/p2" \
+    --match-model "$ROOT/models/matching.yaml" >/dev/null 2>&1
+check "fair plan records the matching model with its SHA-256" \
+    "sqlite3 '$DEMO' \"SELECT inputs FROM runs ORDER BY id DESC LIMIT 1\" | grep -q 'matching.yaml.*$(sha256sum "$ROOT/models/matching.yaml" | cut -c1-64)'"
+# a run whose process is gone (a pid that cannot exist) and one of a live process (this shell)
+sqlite3 "$DEMO" "INSERT INTO runs(started, command, pid, pid_start) VALUES ('2025-01-01T00:00:00Z', 'killed', 2147483600, '1');
+  INSERT INTO runs(started, command, pid, pid_start) VALUES ('2025-01-01T00:00:00Z', 'alive', $$, '$(cut -d' ' -f22 /proc/$$/stat)');
+  INSERT INTO runs(started, command) VALUES ('2025-01-01T00:00:00Z', 'old row');"
+"$V" --db "$DEMO" export areas >/dev/null 2>&1
+check "a run whose process was killed is marked interrupted at the next start" \
+    "[ \"\$(sqlite3 '$DEMO' \"SELECT group_concat(status) FROM runs WHERE command IN ('killed', 'old row')\")\" = interrupted,interrupted ]"
+check "... and a live process's run is left running" \
+    "[ \"\$(sqlite3 '$DEMO' \"SELECT status FROM runs WHERE command = 'alive'\")\" = running ]"
 finish

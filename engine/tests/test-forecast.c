@@ -260,6 +260,47 @@ static void test_backtest_by_hand(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/*
+ * The measures of metrics.c on flat histories, where the two scorers of old disagreed: a
+ * constant training history has no scale (MASE, RMSSE and MSIS undefined, the series left out
+ * of their means but kept in sMAPE and coverage); a seasonal history with zero seasonal
+ * differences is scaled by its first differences.
+ */
+static void test_metrics(void **state)
+{
+    (void)state;
+    static const double flat[] = {5, 5, 5, 5, 5, 5};
+    fc_scale sc = fc_metric_scale(flat, 6, 4);
+    assert_false(sc.ok);
+    static const double seas[] = {1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4};
+    sc = fc_metric_scale(seas, 12, 4);
+    assert_true(sc.ok);
+    assert_true(fabs(sc.mae - (9.0 + 2 * 3) / 11) < 1e-12); /* lag 1: nine 1s, two -3s */
+    static const double a[] = {6, 4}, f[] = {5, 5}, lo[] = {4.5, 4.5}, hi[] = {5.5, 5.5};
+    static const double lev[] = {80};
+    fc_score acc = {0};
+    fc_score_add(&acc, fc_metric_scale(flat, 6, 4), a, f, lo, hi, 2, lev, 1);
+    fc_score_add(&acc, fc_metric_scale(seas, 12, 4), a, f, lo, hi, 2, lev, 1);
+    vl_forecast_metrics m;
+    fc_score_finish(&acc, 1, &m);
+    assert_int_equal(m.origins, 2);
+    assert_true(fabs(m.smape - 200.0 * (1.0 / 11 + 1.0 / 9) / 2) < 1e-12);
+    assert_true(fabs(m.mase - 1 / sc.mae) < 1e-12); /* only the scaled origin counts */
+    assert_true(fabs(m.coverage[0]) < 1e-12);
+    double is = 1 + 2 / 0.2 * 0.5;
+    assert_true(fabs(m.msis[0] - is / sc.mae) < 1e-12);
+    fc_score none = {0};
+    fc_score_finish(&none, 1, &m);
+    assert_true(isnan(m.smape) && isnan(m.mase) && m.origins == 0);
+    /* the mean over series skips undefined entries */
+    vl_forecast_metrics x = {.origins = 2, .smape = 4, .mase = NAN, .rmsse = NAN};
+    vl_forecast_metrics y2 = {.origins = 3, .smape = 2, .mase = 1, .rmsse = 1};
+    const vl_forecast_metrics *both[] = {&x, &y2, NULL};
+    fc_metrics_mean(both, 3, 0, &m);
+    assert_true(m.smape == 3 && m.mase == 1 && m.origins == 3);
+    assert_true(fc_smape_term(0, 0) == 0 && fc_smape_term(1, 0) == 200);
+}
+
 static const char *write_history(const char *name, const char *text)
 {
     const char *p = vt_tmpfile(name);
@@ -371,6 +412,23 @@ static void test_helpers(void **state)
     assert_true(fc_is_constant((const double[]){3, 3, 3}, 3));
     assert_false(fc_is_constant((const double[]){3, 3, 3.001}, 3));
     assert_true(fabs(fc_qnorm(0.975) - 1.959963984540054) < 1e-12);
+    /* quantiles by selection equal R's type 7 on sorted data */
+    double v[101], sorted[101];
+    for (size_t i = 0; i < 101; i++)
+        v[i] = sorted[i] = fmod(2.385 * (double)(i * i % 97), 13.7) - 5;
+    for (size_t i = 1; i < 101; i++)
+        for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
+            double t = sorted[j];
+            sorted[j] = sorted[j - 1];
+            sorted[j - 1] = t;
+        }
+    static const double ps[] = {0, 0.025, 0.1, 0.5, 0.9, 0.975, 1};
+    for (size_t i = 0; i < VL_ARRAY_LEN(ps); i++) {
+        double at = 100 * ps[i], d = at - floor(at);
+        size_t k = (size_t)at;
+        double want = sorted[k] + (k < 100 ? d * (sorted[k + 1] - sorted[k]) : 0);
+        assert_true(fabs(fc_quantile(v, 101, ps[i]) - want) < 1e-12);
+    }
     fc_work *w = fc_work_create();
     fc_mark mk = fc_work_mark(w);
     double *big = fc_work_doubles(w, 200000);
@@ -389,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_nasty_series),     cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_backtest_by_hand), cmocka_unit_test(test_history),
         cmocka_unit_test(test_history_errors),   cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_metrics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

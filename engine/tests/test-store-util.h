@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "store/sha256.h"
 #include "store/store.h"
@@ -81,22 +83,62 @@ static inline bool vts_has_diag(vl_ctx *ctx, const char *needle)
         }                                                                                          \
     } while (0)
 
-/* A fresh database file in the temp dir, with reference data. */
+/*
+ * Whether this run tests the PostgreSQL backend: VL_TEST_DB=postgresql (the "-pg" variants of
+ * the store's tests, run under scripts/with-pg.sh, which sets VL_TEST_PG_URL).
+ */
+static inline bool vts_pg(void)
+{
+    const char *b = getenv("VL_TEST_DB");
+    return b && strcmp(b, "postgresql") == 0;
+}
+
+/*
+ * Where a fresh database named name lives: a file in the temp dir (removed first), or with
+ * vts_pg() a new schema of the test cluster's database, named from name, the process and the
+ * time so that no two runs share one. Fails the test when PostgreSQL is wanted but not there.
+ */
+static inline const char *vts_target(const char *name)
+{
+    if (!vts_pg()) {
+        const char *path = vt_tmpfile(name);
+        char wal[600];
+        remove(path);
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        remove(wal);
+        snprintf(wal, sizeof wal, "%s-shm", path);
+        remove(wal);
+        return path;
+    }
+    const char *url = getenv("VL_TEST_PG_URL");
+    if (!url || !*url)
+        fail_msg("VL_TEST_DB=postgresql but no VL_TEST_PG_URL: run under scripts/with-pg.sh");
+    static char buf[8][1024];
+    static unsigned next, serial;
+    char *out = buf[next++ % 8];
+    char schema[80];
+    size_t k = (size_t)snprintf(schema, sizeof schema, "t%ld_%ld_%u_", (long)getpid(),
+                                (long)time(NULL), serial++);
+    for (const char *p = name; *p && k + 1 < sizeof schema; p++)
+        schema[k++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '_';
+    schema[k] = '\0';
+    snprintf(out, sizeof buf[0], "%s%soptions=-csearch_path%%3D%s", url,
+             strchr(url, '?') ? "&" : "?", schema);
+    return out;
+}
+
+/* A fresh database (vts_target), with reference data. */
 static inline vl_db *vts_open(vl_ctx *ctx, const char *name)
 {
-    const char *path = vt_tmpfile(name);
-    char wal[600];
-    remove(path);
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    remove(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    remove(wal);
+    const char *path = vts_target(name);
     vl_db *db = NULL;
     vl_status st = vl_db_open(ctx, path, VL_DB_CREATE, &db);
     if (st != VL_OK)
         vts_dump_diags(ctx);
     assert_int_equal(st, VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    if ((st = vl_db_init_reference(ctx, db)) != VL_OK)
+        vts_dump_diags(ctx);
+    assert_int_equal(st, VL_OK);
     return db;
 }
 
@@ -202,22 +244,28 @@ static inline void vts_import_base(vl_ctx *ctx, vl_db *db)
 static inline void vts_db_hash(vl_db *db, char hex[65])
 {
     vl__stmt *tables;
-    assert_int_equal(vl__db_prepare(NULL, db,
-                                    vl__sql(db,
-                                            "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                            " AND name NOT LIKE 'sqlite_%' AND name <> 'runs'"
-                                            " ORDER BY name",
-                                            "SELECT tablename FROM pg_tables WHERE schemaname ="
-                                            " current_schema() AND tablename <> 'runs'"
-                                            " ORDER BY tablename COLLATE \"C\""),
-                                    &tables),
-                     VL_OK);
+    assert_int_equal(
+        vl__db_prepare(NULL, db,
+                       vl__sql(db,
+                               "SELECT name FROM sqlite_master WHERE type = 'table'"
+                               " AND name NOT LIKE 'sqlite_%' AND name <> 'runs'"
+                               " ORDER BY name",
+                               "SELECT c.relname FROM pg_class c JOIN pg_namespace"
+                               " n ON n.oid = c.relnamespace WHERE n.nspname ="
+                               " current_schema() AND c.relkind IN ('r', 'p') AND"
+                               " NOT c.relispartition AND c.relname NOT IN"
+                               " ('runs', 'vl_schema') ORDER BY c.relname COLLATE \"C\""),
+                       &tables),
+        VL_OK);
     vl_sha256 h;
     vl__sha256_init(&h);
     while (vl__step(tables) == VL__ROW) {
         char sql[256];
         const char *name = vl__col_text(tables, 0);
-        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1, 2", name);
+        snprintf(sql, sizeof sql,
+                 vts_pg() ? "SELECT * FROM \"%s\" t ORDER BY CAST(t AS TEXT) COLLATE \"C\""
+                          : "SELECT * FROM \"%s\" ORDER BY 1, 2",
+                 name);
         vl__sha256_update(&h, name, strlen(name));
         vl__stmt *s;
         assert_int_equal(vl__db_prepare(NULL, db, sql, &s), VL_OK);

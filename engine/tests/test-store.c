@@ -10,7 +10,9 @@
 #include <math.h>
 #include <sqlite3.h> /* to make files the SQLite backend must refuse or migrate */
 #include <stdlib.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static vl_ctx *new_ctx(void)
@@ -348,10 +350,13 @@ static void test_runs(void **state)
                                    " summary = '{\"rows\":3}' AND finished IS NOT NULL"),
                      1);
     assert_int_equal(vl_db_run_end(ctx, db, run + 100, VL_OK, NULL), VL_ERR_NOTFOUND);
-    /* an input that cannot be read is refused before anything is written */
+    /* an input that cannot be read is recorded without a hash: the command fails on it, and
+     * a failed run belongs in the audit too */
     const char *missing[] = {vt_tmpfile("gone.csv")};
-    assert_int_equal(vl_db_run_begin(ctx, db, "x", NULL, missing, 1, &run), VL_ERR_IO);
-    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM runs"), 1);
+    assert_int_equal(vl_db_run_begin(ctx, db, "x", NULL, missing, 1, &run), VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM runs WHERE inputs LIKE '%gone.csv%' AND "
+                                   "inputs LIKE '%\"sha256\":null%' AND pid IS NOT NULL"),
+                     1);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }
@@ -375,12 +380,13 @@ static void test_transactions(void **state)
     assert_int_equal(vl__db_exec(ctx, db, "DELETE FROM meta"), VL_OK);
     vl__db_rollback(db);
     assert_true(vts_count(db, "SELECT COUNT(*) FROM meta") >= 2);
-    /* a foreign key violation is an error, mapped to VL_ERR_DB with SQLite's words */
+    /* a foreign key violation is an error, mapped to VL_ERR_DB with the backend's words */
     assert_int_equal(vl__db_exec(ctx, db,
                                  "INSERT INTO employers(id, name, area_id) VALUES"
                                  " ('E1', 'x', -1)"),
                      VL_ERR_DB);
-    assert_non_null(strstr(vl_ctx_errmsg(ctx), "FOREIGN KEY"));
+    assert_int_equal(vl__db_errclass(db), VL__DB_CONSTRAINT);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), vts_pg() ? "foreign key" : "FOREIGN KEY"));
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }
@@ -426,14 +432,22 @@ static void test_check(void **state)
                     " ('S314', 'active'), ('S313', 'active'), ('S317', 'placed');"
                     "UPDATE seekers SET area_id = (SELECT id FROM areas WHERE version ="
                     " 'VN-ADMIN-2008' AND code = '288') WHERE id BETWEEN 'S311' AND 'S317';"
-                    "INSERT INTO seeker_occupations SELECT id, 1, '7533' FROM seekers"
-                    " WHERE id BETWEEN 'S311' AND 'S317';" ON_AREA("seekers", "S301",
-                                                                  "VN-ADMIN-2008", "10510")
+                    ON_AREA("seekers", "S301", "VN-ADMIN-2008", "10510")
                         ON_AREA("vacancies", "V202", "VN-ADMIN-2008", "290")
                             ON_AREA("employers", "E101", "VN-ADMIN-2008", "10507")
                                 ON_AREA("employers", "E102", "VN-ADMIN-2008", "10528")
                                     ON_AREA("employers", "E103", "VN-ADMIN-2008", "30")),
         VL_OK);
+    /* PostgreSQL keys a seeker's lists by the seeker's province partition too */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 vl__sql(db,
+                                         "INSERT INTO seeker_occupations(seeker_id, rank,"
+                                         " occupation) SELECT id, 1, '7533' FROM seekers"
+                                         " WHERE id BETWEEN 'S311' AND 'S317'",
+                                         "INSERT INTO seeker_occupations(province, seeker_id,"
+                                         " rank, occupation) SELECT province, id, 1, '7533'"
+                                         " FROM seekers WHERE id BETWEEN 'S311' AND 'S317'")),
+                     VL_OK);
     assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_ERR_INVALID);
     static const char *const expected[] = {
         "vacancies: 1 open record uses area 290 (Thành phố Chí Linh), valid until 2025-06-30: "
@@ -678,15 +692,189 @@ static void test_generated_round_trip(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* ---- PostgreSQL only ------------------------------------------------------------------------ */
+
+/* A URL for a schema of the test cluster (vts_target) and one whose password is made up. */
+static void test_pg_open_errors(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = NULL;
+    const char *absent = vts_target("absent");
+    assert_int_equal(vl_db_open(ctx, absent, 0, &db), VL_ERR_NOTFOUND);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "vieclam init"));
+    /* opening read-only never creates the schema either */
+    assert_int_equal(vl_db_open(ctx, absent, VL_DB_READONLY, &db), VL_ERR_NOTFOUND);
+    /* a server that is not there: the URL in the message, its password not */
+    assert_int_equal(
+        vl_db_open(ctx, "postgresql://u:secret@/x?host=/nonexistent-dir&connect_timeout=2", 0, &db),
+        VL_ERR_DB);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "cannot connect"));
+    assert_null(strstr(vl_ctx_errmsg(ctx), "secret"));
+    assert_null(db);
+    /* a schema written by a newer vieclam is refused */
+    const char *newer = vts_target("newer");
+    assert_int_equal(vl_db_open(ctx, newer, VL_DB_CREATE, &db), VL_OK);
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE vl_schema SET version = %d", vl__db_schema_target() + 1);
+    assert_int_equal(vl__db_exec(ctx, db, sql), VL_OK);
+    vl_db_close(db);
+    assert_int_equal(vl_db_open(ctx, newer, 0, &db), VL_ERR_DB);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "newer"));
+    vl_ctx_destroy(ctx);
+}
+
+/* Seekers and vacancies live in their province's partition, and move with their area. */
+static void test_pg_partitions(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "parts");
+    vts_import_base(ctx, db);
+    /* the base seekers are on 2025 communes of Hai Phong (31) or on the province itself */
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p31"), 4);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_default"), 0);
+    /* the vacancy abroad has no province: the default partition, read by every province */
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM vacancies_default WHERE country = 'JP'"),
+                     1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seeker_skills WHERE province = '31'"), 4);
+    /* S301 moves to Phường Hồng Hà, Ha Noi (01): the row and its lists follow */
+    const char *moved = "id,name,birth_year,gender,area,education,occupations,skills,"
+                        "experience_years,languages,wage_min,max_commute_km,abroad,priority,"
+                        "registered,status\n"
+                        "S301,Nguyễn Văn An,1998,nam,00097,Đại học,7533;8212,HAN DIEN;may cong "
+                        "nghiep,2.5,ja:N3;en:B1,7500000,15,JP;kr,poor;rural,2025-01-02,active\n";
+    vl_import_stats s;
+    assert_int_equal(vts_import(ctx, db, VL_KIND_SEEKERS, "moved.csv", moved, NULL, &s), VL_OK);
+    assert_int_equal(s.updated, 1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p01 WHERE id = 'S301'"), 1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p31 WHERE id = 'S301'"), 0);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seeker_skills WHERE seeker_id = 'S301' AND"
+                                   " province = '01'"),
+                     2);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+/* Two writers that conflict: the loser gets the retryable VL_ERR_BUSY, never a wrong row. */
+static void test_pg_conflict_is_busy(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx(), *ctx2 = new_ctx();
+    const char *url = vts_target("conflict");
+    vl_db *a = NULL, *b = NULL;
+    assert_int_equal(vl_db_open(ctx, url, VL_DB_CREATE, &a), VL_OK);
+    assert_int_equal(vl_db_open(ctx2, url, 0, &b), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, a, "INSERT INTO meta VALUES ('n', '0')"), VL_OK);
+    /* both read the row, then both write it: a serialisation failure for the second */
+    assert_int_equal(vl__db_begin(ctx, a), VL_OK);
+    assert_int_equal(vl__db_begin(ctx2, b), VL_OK);
+    assert_int_equal(vts_count(a, "SELECT COUNT(*) FROM meta WHERE key = 'n'"), 1);
+    assert_int_equal(vts_count(b, "SELECT COUNT(*) FROM meta WHERE key = 'n'"), 1);
+    assert_int_equal(vl__db_exec(ctx, a, "UPDATE meta SET value = '1' WHERE key = 'n'"), VL_OK);
+    assert_int_equal(vl__db_commit(ctx, a), VL_OK);
+    vl_status st = vl__db_exec(ctx2, b, "UPDATE meta SET value = '2' WHERE key = 'n'");
+    vl__dberr cls = vl__db_errclass(b);
+    if (st == VL_OK) {
+        st = vl__db_commit(ctx2, b);
+        cls = vl__db_errclass(b);
+    } else {
+        vl__db_rollback(b);
+    }
+    assert_int_equal(st, VL_ERR_BUSY);
+    assert_int_equal(cls, VL__DB_BUSY);
+    assert_int_equal(vl__db_depth(b), 0);
+    assert_int_equal(vts_count(b, "SELECT COUNT(*) FROM meta WHERE key = 'n' AND value = '1'"), 1);
+    vl_db_close(a);
+    vl_db_close(b);
+    vl_ctx_destroy(ctx);
+    vl_ctx_destroy(ctx2);
+}
+
+/* A process killed in the middle of a write transaction leaves nothing behind. */
+static void test_pg_killed_writer(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    const char *url = vts_target("killed");
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(ctx, url, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    vl_db_close(db);
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        vl_ctx *c = new_ctx();
+        vl_db *d = NULL;
+        if (vl_db_open(c, url, 0, &d) != VL_OK || vl__db_begin(c, d) != VL_OK)
+            _exit(2);
+        for (int i = 0; i < 500; i++) {
+            char sql[160];
+            snprintf(sql, sizeof sql,
+                     "INSERT INTO employers(id, name, area_id) SELECT 'K%04d', 'x', id FROM areas"
+                     " WHERE version = 'VN-ADMIN-2025' AND code = '31'",
+                     i);
+            if (vl__db_exec(c, d, sql) != VL_OK)
+                _exit(3);
+        }
+        if (write(ready[1], "x", 1) != 1)
+            _exit(4);
+        pause(); /* killed here, the transaction open */
+        _exit(5);
+    }
+    close(ready[1]);
+    char x;
+    assert_int_equal(read(ready[0], &x, 1), 1);
+    close(ready[0]);
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(vl_db_open(ctx, url, 0, &db), VL_OK);
+    /* the server rolls back the dead connection's transaction (at once or when it notices) */
+    int64_t n = -1;
+    for (int tries = 0; tries < 100 && n != 0; tries++) {
+        n = vts_count(db, "SELECT COUNT(*) FROM employers WHERE id LIKE 'K%'");
+        if (n)
+            usleep(50000);
+    }
+    assert_int_equal(n, 0);
+    /* and the table is writable again: no lock was left behind */
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, db, "INSERT INTO employers(id, name) VALUES ('K0000', 'y')"),
+                     VL_OK);
+    assert_int_equal(vl__db_commit(ctx, db), VL_OK);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
-    const struct CMUnitTest tests[] = {
+    /* SQLite: everything; PostgreSQL (VL_TEST_DB=postgresql): what does not look at a file,
+     * and what only a server has */
+    const struct CMUnitTest sqlite_tests[] = {
         cmocka_unit_test(test_sha256_vectors),        cmocka_unit_test(test_file_mode_and_pragmas),
         cmocka_unit_test(test_open_errors),           cmocka_unit_test(test_migrations),
         cmocka_unit_test(test_reference_data),        cmocka_unit_test(test_runs),
         cmocka_unit_test(test_transactions),          cmocka_unit_test(test_check),
         cmocka_unit_test(test_load_empty_and_counts), cmocka_unit_test(test_generated_round_trip),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(test_pg_open_errors),
+        cmocka_unit_test(test_reference_data),
+        cmocka_unit_test(test_runs),
+        cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_check),
+        cmocka_unit_test(test_load_empty_and_counts),
+        cmocka_unit_test(test_generated_round_trip),
+        cmocka_unit_test(test_pg_partitions),
+        cmocka_unit_test(test_pg_conflict_is_busy),
+        cmocka_unit_test(test_pg_killed_writer),
+    };
+    if (vts_pg())
+        return cmocka_run_group_tests_name("store (PostgreSQL)", pg_tests, NULL, NULL);
+    return cmocka_run_group_tests_name("store (SQLite)", sqlite_tests, NULL, NULL);
 }

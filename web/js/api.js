@@ -42,8 +42,23 @@ export function apiPath(path, params)
 }
 
 // Sends one request. method: GET, POST, PUT, DELETE; body: an object sent as JSON.
-// Resolves to the decoded JSON (null for 204); rejects with ApiError.
+// Resolves to the decoded JSON (null for 204); rejects with ApiError. A 503 busy (the database
+// was held by another writer; nothing was written) is sent again, twice at most, after the
+// server's Retry-After (at most 3 s), before the user is told.
 export async function request(method, path, body, opts)
+{
+    for (let attempt = 0; ; attempt++) {
+        try {
+            return await requestOnce(method, path, body, opts);
+        } catch (e) {
+            if (!(e instanceof ApiError) || e.status !== 503 || attempt >= 2) throw e;
+            const wait = Math.min(3, Math.max(1, e.retryAfter || 1));
+            await new Promise((r) => setTimeout(r, wait * 1000));
+        }
+    }
+}
+
+async function requestOnce(method, path, body, opts)
 {
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -73,6 +88,7 @@ export async function request(method, path, body, opts)
     if (resp.ok) return data;
     const err = new ApiError(resp.status, data && data.error, data && data.message,
         data && (data.fields || (data.field ? { [data.field]: data.message } : null)));
+    err.retryAfter = Number(resp.headers.get('Retry-After')) || 0;
     if (resp.status === 401 && !(opts && opts.noRedirect)) {
         window.location.assign(loginUrl('expired'));
     }

@@ -84,7 +84,9 @@ export function decimal(name, labelKey, o)
     };
     w.set = (r) => {
         const v = r[name];
-        w.input.value = typeof v === 'number' ? fmtNumber(v, Number.isInteger(v) ? 0 : 1) : '';
+        // every stored digit is shown (2.25 stays 2,25), so saving unchanged changes nothing
+        const dec = typeof v === 'number' ? (String(v).split('.')[1] || '').length : 0;
+        w.input.value = typeof v === 'number' ? fmtNumber(v, Math.min(dec, 6)) : '';
     };
     return w;
 }
@@ -134,7 +136,14 @@ export function choice(name, labelKey, options, o)
         input: s,
         get: () => (s.value === '' ? null : s.value),
         set: (r) => {
-            s.value = r[name] ?? (opts.empty ? '' : options[0][0]);
+            const v = r[name] ?? (opts.empty ? '' : options[0][0]);
+            // a stored value this list does not offer is kept (shown by its label), never
+            // dropped on the next save
+            if (v !== '' && ![...s.options].some((o) => o.value === v)) {
+                s.append(el('option', { value: v }, r[name + '_title'] || r[name + '_name'] ||
+                    (opts.prefix ? label(opts.prefix, v) : v)));
+            }
+            s.value = v;
         },
     };
 }

@@ -35,6 +35,7 @@ const MESSAGES = {
         'login.failed': 'Tên đăng nhập hoặc mật khẩu không đúng.',
         'login.locked': 'Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau.',
         'login.missing': 'Nhập tên đăng nhập và mật khẩu.',
+        'login.locked.for': 'Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau {min} phút.',
         'login.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
         'login.logged_out': 'Bạn đã đăng xuất.',
 
@@ -92,6 +93,7 @@ const MESSAGES = {
         'seekers.query': 'Mã, họ tên, số điện thoại hoặc số CCCD',
         'seekers.query.hint': 'Gõ không dấu cũng được: "nguyen van an" tìm ra "Nguyễn Văn An".',
         'seekers.new': 'Đăng ký người tìm việc mới',
+        'seekers.idle': 'Nhập mã hồ sơ, họ tên, số điện thoại hoặc số CCCD để tìm.',
         'seeker.id': 'Mã hồ sơ',
         'seeker.name': 'Họ và tên',
         'seeker.birth_year': 'Năm sinh',
@@ -124,10 +126,12 @@ const MESSAGES = {
         'seeker.saved': 'Đã lưu hồ sơ {id}.',
         'seeker.protected': 'Thông tin cá nhân được bảo vệ theo Nghị định 13/2023/NĐ-CP; mỗi lần xem đều được ghi nhật ký.',
         'seeker.matches': 'Việc làm phù hợp',
+        'seeker.print': 'In hồ sơ và việc làm phù hợp',
         'seeker.why': 'Vì sao không phù hợp?',
         'seeker.why.label': 'Mã vị trí tuyển dụng người lao động hỏi',
         'seeker.why.ask': 'Kiểm tra',
         'seeker.referrals': 'Đã giới thiệu',
+        'seeker.no_referrals': 'Chưa giới thiệu lần nào.',
         'seeker.not_active': 'Hồ sơ không ở trạng thái đang tìm việc nên không có gợi ý việc làm.',
 
         // enumerations
@@ -281,6 +285,8 @@ const MESSAGES = {
         'referral.at': 'Ngày giới thiệu',
         'referral.outcome': 'Kết quả',
         'referral.print': 'In phiếu',
+        'referral.outcome.for': 'Kết quả của lần giới thiệu số {id}',
+        'referral.outcome.saved': 'Đã ghi kết quả lần giới thiệu số {id}: {outcome}.',
         'referral.confirm': 'Giới thiệu người lao động tới vị trí này?',
         'referral.done': 'Đã ghi nhận giới thiệu số {id}.',
         'referral.note': 'Ghi chú (không bắt buộc)',
@@ -312,7 +318,8 @@ const MESSAGES = {
         'fair.title': 'Phiên giao dịch việc làm',
         'fair.choose': 'Chọn phiên giao dịch',
         'fair.method': 'Cách lập kế hoạch',
-        'fair.method.flow': 'Tối ưu (luồng chi phí nhỏ nhất) - khuyên dùng',
+        'fair.method.flow': 'Tối ưu (khuyên dùng)',
+        'fair.legend': 'Màu xanh: tốt hơn cách đơn giản; màu đỏ: kém hơn. Cách đơn giản mời mỗi người 3 vị trí tốt nhất nên mời được nhiều người hơn, nhưng dồn quá nhiều người vào cùng một gian.',
         'fair.method.stable': 'Ghép ổn định',
         'fair.method.greedy': 'Mỗi người 3 vị trí tốt nhất (đơn giản)',
         'fair.run': 'Lập kế hoạch mời',
@@ -440,6 +447,7 @@ const MESSAGES = {
         'login.failed': 'Wrong user name or password.',
         'login.locked': 'Too many failed attempts: the account is locked for a while. Try again later.',
         'login.missing': 'Enter your user name and password.',
+        'login.locked.for': 'Too many failed attempts: the account is locked. Try again in {min} minutes.',
         'login.expired': 'Your session has expired. Please log in again.',
         'login.logged_out': 'You have logged out.',
 
@@ -494,6 +502,7 @@ const MESSAGES = {
         'seekers.query': 'Id, full name, phone or ID-card number',
         'seekers.query.hint': 'Diacritics are optional: "nguyen van an" finds "Nguyễn Văn An".',
         'seekers.new': 'Register a new job seeker',
+        'seekers.idle': 'Type a record id, name, phone or ID-card number to search.',
         'seeker.id': 'Record id',
         'seeker.name': 'Full name',
         'seeker.birth_year': 'Year of birth',
@@ -526,10 +535,12 @@ const MESSAGES = {
         'seeker.saved': 'Record {id} saved.',
         'seeker.protected': 'Personal data is protected under Decree 13/2023/ND-CP; every view is logged.',
         'seeker.matches': 'Suitable vacancies',
+        'seeker.print': 'Print the record and vacancies',
         'seeker.why': 'Why not this one?',
         'seeker.why.label': 'Vacancy id the seeker asks about',
         'seeker.why.ask': 'Check',
         'seeker.referrals': 'Referrals',
+        'seeker.no_referrals': 'No referral yet.',
         'seeker.not_active': 'The record is not active, so no vacancies are suggested.',
 
         'gender.male': 'Male', 'gender.female': 'Female', 'gender.other': 'Other',
@@ -680,6 +691,8 @@ const MESSAGES = {
         'referral.at': 'Date',
         'referral.outcome': 'Outcome',
         'referral.print': 'Print slip',
+        'referral.outcome.for': 'Outcome of referral {id}',
+        'referral.outcome.saved': 'Outcome of referral {id} recorded: {outcome}.',
         'referral.confirm': 'Refer the job seeker to this vacancy?',
         'referral.done': 'Referral no. {id} recorded.',
         'referral.note': 'Note (optional)',
@@ -710,7 +723,8 @@ const MESSAGES = {
         'fair.title': 'Job fair',
         'fair.choose': 'Choose a job fair',
         'fair.method': 'Planning method',
-        'fair.method.flow': 'Optimal (min-cost flow) - recommended',
+        'fair.method.flow': 'Optimal (recommended)',
+        'fair.legend': 'Green: better than the naive plan; red: worse. The naive plan gives everyone their top 3, so it invites more people but crowds many of them into the same booths.',
         'fair.method.stable': 'Stable matching',
         'fair.method.greedy': 'Everyone\'s top 3 (naive)',
         'fair.run': 'Plan the invitations',
@@ -833,6 +847,19 @@ export function setLang(l)
         // not fatal: the choice lasts for this page
     }
     document.documentElement.lang = current;
+}
+
+// Runs f with the messages of language l, then returns to the user's (a document that must be
+// in Vietnamese whatever the screen's language, like the referral slip sent to an employer).
+export function inLang(l, f)
+{
+    const saved = current;
+    current = l;
+    try {
+        return f();
+    } finally {
+        current = saved;
+    }
 }
 
 // The message for key with {name} placeholders filled from params. A missing key shows as the

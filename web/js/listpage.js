@@ -21,6 +21,7 @@ export function listPage(cfg)
         if (text) url.searchParams.set('q', text);
         else url.searchParams.delete('q');
         window.history.replaceState(null, '', url);
+        if (cfg.requireQuery && !text) return Promise.resolve(table.idle(cfg.idle));
         return table.reload({ q: text, ...(cfg.filters ? cfg.filters() : {}) });
     }
     form.addEventListener('submit', (ev) => {

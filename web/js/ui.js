@@ -92,6 +92,23 @@ export function sayError(err)
     say(errorText(err), 'error');
 }
 
+// A record page whose record cannot be read (unknown id, no right, no network): only the
+// reason and a way back stay on the page. Never returns normally: it throws to stop the page.
+export function failPage(err, backHref, backKey)
+{
+    document.querySelectorAll('main > section, main > .page-head .actions, main > article, main > form')
+        .forEach((n) => {
+            n.hidden = true;
+        });
+    sayError(err);
+    const box = document.getElementById('status');
+    if (box && backHref) {
+        box.append(' ', el('a', { href: backHref, id: 'back-link' }, t(backKey || 'common.back')));
+        document.getElementById('back-link').focus();
+    }
+    throw err;
+}
+
 // ---- forms -----------------------------------------------------------------------------------
 
 // A labelled field: <div class="field" data-field=NAME><label>..</label>CONTROL<p hint><p error>
@@ -214,7 +231,7 @@ export function dataTable(cfg)
         clear(thead);
         const tr = el('tr');
         for (const c of cfg.columns) {
-            const th = el('th', { scope: 'col', class: c.num ? 'num' : '' });
+            const th = el('th', { scope: 'col', class: [c.num ? 'num' : '', c.cls || ''].join(' ').trim() });
             if (c.sort) {
                 const active = state.sort === c.sort;
                 th.setAttribute('aria-sort', active ? (state.dir === 'asc' ? 'ascending'
@@ -270,7 +287,7 @@ export function dataTable(cfg)
                     v = el('a', { href: cfg.rowHref(row), class: 'row-link' }, v);
                 }
                 tr.append(el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : undefined,
-                    class: c.num ? 'num' : '' }, v));
+                    class: [c.num ? 'num' : '', c.cls || ''].join(' ').trim() }, v));
             });
             tbody.append(tr);
         }
@@ -284,6 +301,7 @@ export function dataTable(cfg)
         prev.disabled = state.page <= 1;
         next.disabled = state.page >= pages;
         pager.hidden = pages <= 1;
+        empty.textContent = cfg.empty || t('common.no_results');
         empty.hidden = items.length > 0;
         table.hidden = items.length === 0;
     }
@@ -316,6 +334,16 @@ export function dataTable(cfg)
             if (extra) state.extra = extra;
             state.page = 1;
             return load();
+        },
+        // No list at all (a search page before anything is typed): only the message.
+        idle(message)
+        {
+            clear(tbody);
+            table.hidden = true;
+            pager.hidden = true;
+            count.textContent = '';
+            empty.textContent = message || '';
+            empty.hidden = !message;
         },
         focusFirst()
         {

@@ -77,7 +77,8 @@ try:
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
-    from selenium.common.exceptions import TimeoutException
+    from selenium.common.exceptions import TimeoutException, StaleElementReferenceException
+    from selenium.webdriver.common.action_chains import ActionChains
 except ImportError:
     bail('Selenium is missing (scripts/setup.sh --tests installs python3-selenium)')
 PDFTOTEXT = shutil.which('pdftotext')
@@ -169,7 +170,8 @@ def shot(d, name, full=True):
 
 def wait(d, cond, what, timeout=STEP_TIMEOUT):
     try:
-        return WebDriverWait(d, timeout, 0.1).until(lambda _: cond())
+        return WebDriverWait(d, timeout, 0.1, ignored_exceptions=[
+            StaleElementReferenceException]).until(lambda _: cond())
     except TimeoutException:
         raise AssertionError('timed out waiting for ' + what)
 
@@ -262,9 +264,24 @@ def pick_seeker(db):
 
 
 def journey_staff(d, base, db):
+    global shot_no
     login(d, base, 'staff', first=True)
     ok(d.current_url.endswith('/seekers.html'), 'staff land on the seeker search')
     page_checks(d, 'seeker search')
+    # the focus order follows the page: Shift+Tab from the search box reaches the button beside
+    # the heading; the first element of the page is the "skip to content" link, shown when focused
+    ActionChains(d).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    ok(d.switch_to.active_element.get_attribute('id') == 'new' and focus_ring(d) == 'ring',
+       'Shift+Tab from the search box goes to "register" with a visible focus ring')
+    first = d.execute_script(
+        "const f = [...document.querySelectorAll('a[href], button, input, select, textarea')]"
+        ".find(e => !e.disabled && e.tabIndex >= 0); f.focus(); return f.className;")
+    skip = d.switch_to.active_element
+    ok(first == 'skip' and skip.is_displayed(),
+       'the first stop of the page is the skip link, visible when focused')
+    skip.send_keys(Keys.ENTER)
+    ok(d.switch_to.active_element.get_attribute('id') == 'main', 'Enter on it moves to the content')
+    find(d, '#q').click()
     shot(d, 'seekers-search')
 
     # find by folded name
@@ -348,8 +365,23 @@ def journey_staff(d, base, db):
                           text=True).stdout
     ok('PHIẾU GIỚI THIỆU VIỆC LÀM' in text and seeker['name'] in text,
        'the printed slip has its title and the seeker', text[:800])
-    subprocess.run([PDFTOPPM, '-png', '-r', '60', '-singlefile', pdf_path,
-                    os.path.join(SHOTS, '%02d-slip-printed' % (shot_no + 1))])
+    shot_no += 1
+    subprocess.run([PDFTOPPM, '-png', '-r', '90', '-singlefile', pdf_path,
+                    os.path.join(SHOTS, '%02d-slip-printed' % shot_no)])
+
+    # vacancy -> shortlist, the same ranking as `vieclam match --vacancy`
+    top_vac = expected[0]['vacancy']
+    d.get(base + '/vacancy.html?id=' + top_vac)
+    ready(d)
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#shortlist tbody tr'), 'the shortlist')
+    page_checks(d, 'vacancy page')
+    want = [m['seeker'] for m in json.loads(vl('--db', db, 'match', '--vacancy', top_vac, '--top',
+                                               '20', '--as-of', '2025-03-01', '--format', 'json'))]
+    got = [a.get_attribute('href').split('id=')[1]
+           for a in d.find_elements(By.CSS_SELECTOR, '#shortlist tbody th a')]
+    ok(got == want, 'the shortlist ranks the seekers exactly as `vieclam match --vacancy`',
+       (got, want))
+    shot(d, 'vacancy-shortlist')
 
     # register a seeker with a mistake, see the message at the field, correct it
     d.get(base + '/seeker-form.html')
@@ -386,6 +418,17 @@ def journey_staff(d, base, db):
     ready(d)
     ok('Lê Thị Thu Hà' in find(d, '#name').text, 'the corrected record is saved and shown')
     shot(d, 'register-saved')
+
+    # a name that is markup is stored and shown as text, never run
+    evil = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+    d.get(base + '/seeker-form.html')
+    ready(d)
+    find(d, '[name=name]').send_keys(evil)
+    find(d, '[name=birth_year]').send_keys('1990', Keys.ENTER)
+    wait(d, lambda: 'seeker.html?id=' in d.current_url, 'the saved record')
+    ready(d)
+    ok(find(d, '#name').text == evil and not d.execute_script('return window.pwned'),
+       'a name written as HTML shows as text and runs nothing')
     return seeker
 
 
@@ -445,11 +488,18 @@ def journey_admin(d, base, seeker):
     page_checks(d, 'admin page')
     users = find(d, '#users').text
     ok(all(u[0] in users for u in USERS.values()), 'the users are listed')
-    ok(seeker['id'] in find(d, '#audit').text, "the staff member's views are in the audit")
+    f = find(d, '#f-record')
+    f.send_keys(seeker['id'], Keys.ENTER)
+    wait(d, lambda: seeker['id'] in find(d, '#audit tbody').text, 'the filtered audit')
+    rows = d.execute_script("""return [...document.querySelectorAll('#audit tbody tr')].map(
+        r => [...r.cells].map(c => c.innerText))""")
+    ok(all(seeker['id'] in ' '.join(r) for r in rows) and
+       any(USERS['staff'][0] in r for r in rows),
+       "the audit shows the staff member's views of the seeker (filtered by record)", rows[:3])
     shot(d, 'admin')
 
 
-def journey_english(d, base):
+def journey_english(d, base, seeker):
     login(d, base, 'staff')
     btn = find(d, '.lang-switch')
     btn.send_keys(Keys.ENTER)
@@ -457,6 +507,14 @@ def journey_english(d, base):
     ready(d)
     page_checks(d, 'seeker search in English')
     ok(d.execute_script('return document.documentElement.lang') == 'en', 'the page says it is English')
+    d.get(base + '/seeker.html?id=' + seeker['id'])
+    ready(d)
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#matches tbody tr'), 'the matches in English')
+    page_checks(d, 'seeker page in English')
+    body = d.find_element(By.TAG_NAME, 'body').text
+    ok('Suitable vacancies' in body and 'Việc làm phù hợp' not in body,
+       'the seeker page is in English, headings and reasons alike')
+    ok(re.search(r'\d{1,3}(,\d{3})+ VND', body) is not None, 'English writes money as 7,200,000 VND')
     shot(d, 'english')
     find(d, '.lang-switch').send_keys(Keys.ENTER)
     wait(d, lambda: 'Người tìm việc' in d.find_element(By.TAG_NAME, 'body').text, 'Vietnamese')
@@ -472,7 +530,7 @@ def main():
         d = browser()
         seeker = journey_staff(d, base, db)
         journey_fair(d, base)
-        journey_english(d, base)
+        journey_english(d, base, seeker)
         journey_planner(d, base)
         journey_admin(d, base, seeker)
     except Exception as e:  # a step that cannot go on fails the test, with the reason

@@ -44,10 +44,15 @@ typedef struct vl_forecast_options {
     size_t origins;                        /* backtest origins with vl_forecast_*; 0 = none */
     vl_forecast_fill fill;
     unsigned long seed; /* seed of simulated intervals (deterministic per series) */
+    /* Validation origins inside each series' own history (the last at n - horizon): they
+     * calibrate the bands from out-of-sample errors pooled over the series of the run
+     * (conformal), and let `auto` leave out a member that breaks down on a series. 0 = each
+     * model's own bands, no check. */
+    size_t validation;
 } vl_forecast_options;
 
 /* Defaults: horizon 0 (caller sets it), model "auto", levels 80 and 95, no backtest, no fill,
- * seed 20261127. */
+ * seed 20261127, 3 validation origins (docs/forecasting.md says why three). */
 VL_EXPORT void vl_forecast_options_init(vl_forecast_options *opt);
 
 /* The model names accepted in options.model, in a fixed order; NULL past the end. */
@@ -58,7 +63,8 @@ VL_EXPORT const char *vl_forecast_model_summary(const char *name);
 VL_EXPORT bool vl_forecast_fill_parse(const char *text, vl_forecast_fill *out);
 
 /* Accuracy of one model on one series (or averaged over series), from a rolling-origin
- * backtest: each origin fits on the history up to it and forecasts `horizon` steps. */
+ * backtest: each origin fits on the history up to it and forecasts `horizon` steps. Every
+ * measure is defined once (engine/src/forecast/metrics.c); vl_forecast_score uses the same. */
 typedef struct vl_forecast_metrics {
     size_t origins;                          /* origins evaluated (0 = too short) */
     double smape;                            /* 0-200 */
@@ -78,6 +84,15 @@ typedef struct vl_forecast_input {
     const double *y;
     size_t n;
 } vl_forecast_input;
+
+/*
+ * Scores one forecast against what happened: train (n values, freq its seasonal period) gives
+ * the MASE/RMSSE/MSIS scale; actual, mean and the level-major bounds (lo/hi may be NULL) have h
+ * steps. out->origins is 1. A constant training history leaves MASE, RMSSE and MSIS NaN.
+ */
+VL_EXPORT void vl_forecast_score(const double *train, size_t n, int freq, const double *actual,
+                                 const double *mean, const double *lo, const double *hi, size_t h,
+                                 const double *levels, size_t n_levels, vl_forecast_metrics *out);
 
 typedef struct vl_forecast vl_forecast; /* a forecast for many series */
 
@@ -122,6 +137,15 @@ typedef struct vl_forecast_series {
 } vl_forecast_series;
 
 VL_EXPORT bool vl_forecast_get(const vl_forecast *f, size_t i, vl_forecast_series *out);
+
+/*
+ * How the bands of level l at step k (0-based) were made: returns the number of validation
+ * errors pooled for the step, and (when calibrated) the band's factors: lo = mean + q_lo * sd and
+ * hi = mean + q_hi * sd with sd each series' residual standard deviation. q_lo/q_hi are NaN when
+ * the step had too few errors for the level and the models' own bands were kept.
+ */
+VL_EXPORT size_t vl_forecast_calibration(const vl_forecast *f, size_t l, size_t k, double *q_lo,
+                                         double *q_hi);
 /* The period of forecast step k (0-based) of series i. */
 VL_EXPORT vl_period vl_forecast_period(const vl_forecast *f, size_t i, size_t k);
 

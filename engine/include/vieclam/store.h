@@ -31,8 +31,12 @@ enum {
 
 /*
  * Opens (or creates) the database at path and migrates its schema forward to the current
- * version. A database newer than this library is refused (VL_ERR_DB).
+ * version. A database newer than this library is refused (VL_ERR_DB). path is a file (SQLite)
+ * or a PostgreSQL connection URL (postgresql://... or postgres://...; VL_DB_CREATE then
+ * creates the schema in an existing database, and without it a database without the vieclam
+ * schema is VL_ERR_NOTFOUND).
  */
+VL_EXPORT bool vl_db_is_url(const char *path); /* a server URL rather than a file */
 VL_EXPORT vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out);
 VL_EXPORT void vl_db_close(vl_db *db); /* NULL is a no-op */
 VL_EXPORT int vl_db_schema_version(const vl_db *db);

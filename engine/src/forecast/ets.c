@@ -17,23 +17,38 @@
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #define ETS_TOL    1e-10
 #define ETS_HUGE   1e10
 #define ETS_MAXPAR (4 + 2 + FC_MAX_M)
 /*
- * Optimiser effort: thorough (the ets/ses/holt/damped models: likelihood optima at least as good
- * as R's) or fast (members of auto: an iteration cap that costs little accuracy on M3 quarterly,
- * measured sMAPE/MASE 9.51/1.162 against 9.49/1.166, at a fraction of the time).
+ * Optimiser effort: thorough (the ets/ses/holt/damped models) or fast (members of auto: an
+ * iteration cap that costs little accuracy, at a fraction of the time).
+ *
+ * What made the thorough search fast (M3 quarterly, 756 series, the same 15 models as R's
+ * ets(); measured on the training data's own last eight quarters, CPU seconds on one thread):
+ * - log |yhat| summed as the log of a running product (the logs were a quarter of the time):
+ *   7.8 -> 6.0 s;
+ * - the restart from the best point only for the selected model, not for all 15: 6.0 -> 4.1 s;
+ * - a race: every model gets 60 iterations (about seven per parameter of the largest
+ *   quarterly model); one whose AICc is then more than 10 units above the best (Akaike weight
+ *   below 0.7%) is not optimised further: 4.1 -> 1.8 s;
+ * - interval quantiles of the simulated paths by selection instead of sorting.
+ * Accuracy stayed where it was (sMAPE/MASE 9.21/1.125 before, 9.14/1.130 after). A looser stop
+ * (1e-6 instead of optim's 1e-8) would halve the time again but stops on the slow ridge of
+ * UKgas 4 AICc units above R's optimum, so the stop stays optim's. The fast effort races too
+ * (30 iterations of screen): auto 8.82/1.075 -> 8.80/1.072, 20% less time.
  */
 typedef struct ets_effort {
     size_t maxit;    /* Nelder-Mead iterations in the first round */
     double sizetol;  /* simplex size to stop at, in units of the initial steps */
-    size_t restarts; /* fresh simplices from the best point */
+    size_t restarts; /* fresh simplices from the best point (the selected model only) */
+    double reltol;   /* relative progress of the best value over 20 iterations that is none */
+    size_t screen;   /* automatic selection: iterations every model gets before the race */
 } ets_effort;
-static const ets_effort efforts[] = {{2000, 1e-4, 1}, {100, 1e-3, 0}};
+static const ets_effort efforts[] = {{2000, 1e-4, 1, 1e-8, 60}, {100, 1e-3, 0, 1e-8, 30}};
+/* AICc units behind the leader after the screen that end a model's search. */
+#define ETS_REJECT 10.0
 /* Paths for simulated intervals. */
 #define ETS_NSIM 2000
 
@@ -72,7 +87,7 @@ static double ets_calc(const double *y, size_t n, int m, const fc_ets_comp *c, d
     if (seas)
         memcpy(s, x0 + 2, (size_t)m * sizeof *s);
     bool trend = c->trend == 'A';
-    double sse = 0, lik2 = 0;
+    double sse = 0, lik2 = 0, prod = 1;
     double bstar = alpha > 0 ? beta / alpha : 0;
     for (size_t t = 0; t < n; t++) {
         size_t j = seas ? t % (size_t)m : 0;
@@ -84,7 +99,19 @@ static double ets_calc(const double *y, size_t n, int m, const fc_ets_comp *c, d
             if (fabs(yhat) < ETS_TOL)
                 return ETS_HUGE;
             err = (y[t] - yhat) / yhat;
-            lik2 += log(fabs(yhat));
+            /* sum log|yhat| as the log of a running product, renormalised before it can
+             * overflow or underflow: one log every few steps instead of one per step (the
+             * logs were a quarter of the time of the whole ETS search) */
+            double ay = fabs(yhat);
+            if (ay > 1e100 || ay < 1e-100) {
+                lik2 += log(ay);
+            } else {
+                prod *= ay;
+                if (prod > 1e150 || prod < 1e-150) {
+                    lik2 += log(prod);
+                    prod = 1;
+                }
+            }
         } else {
             err = y[t] - yhat;
         }
@@ -116,6 +143,8 @@ static double ets_calc(const double *y, size_t n, int m, const fc_ets_comp *c, d
             s[j] = s[j] + gamma * (tt - s[j]);
         }
     }
+    if (c->error == 'M')
+        lik2 += log(prod);
     if (!isfinite(sse))
         return ETS_HUGE;
     if (end) {
@@ -328,10 +357,48 @@ static size_t ets_npars_r(const fc_ets_comp *c, int m)
     return k;
 }
 
-/* Fits one ETS model by maximum likelihood; false when it cannot be fitted. */
-static bool ets_fit_one(fc_work *w, const ets_effort *ef, const double *y, size_t n, int m,
-                        const fc_ets_comp *c, ets_model *out)
+/*
+ * One model's fit in progress: the problem, GSL's simplex and the best point so far. A search
+ * is resumable, so the automatic selection can give every model a short first stretch and
+ * continue only those still in the race (fc_ets_run).
+ */
+typedef struct ets_fit {
+    ets_problem p;
+    gsl_multimin_function fn;
+    gsl_vector *z, *st;
+    gsl_multimin_fminimizer *mm;
+    double best[ETS_MAXPAR], fbest, prev;
+    size_t stall, iters;
+    bool done;
+} ets_fit;
+
+static void ets_fit_free(ets_fit *f)
 {
+    gsl_multimin_fminimizer_free(f->mm);
+    gsl_vector_free(f->z);
+    gsl_vector_free(f->st);
+    f->mm = NULL;
+    f->z = f->st = NULL;
+}
+
+/* Keeps the minimiser's point as the best when it is. */
+static void ets_fit_keep(ets_fit *f)
+{
+    if (f->mm->fval < f->fbest) {
+        f->fbest = f->mm->fval;
+        gsl_vector_memcpy(f->z, f->mm->x);
+        for (size_t i = 0; i < f->p.np; i++)
+            f->best[i] = f->p.base[i] + gsl_vector_get(f->mm->x, i) * f->p.step[i];
+    }
+}
+
+/* Sets up the search of one model (R's initstate and initparam); false when it cannot be
+ * fitted (too few values, no admissible start). */
+static bool ets_fit_begin(fc_work *w, const double *y, size_t n, int m, const fc_ets_comp *c,
+                          ets_fit *f)
+{
+    memset(f, 0, sizeof *f);
+    f->fbest = ETS_HUGE;
     if (c->season == 'N')
         m = 1;
     if (n <= ets_npars_r(c, m) + 4)
@@ -340,12 +407,13 @@ static bool ets_fit_one(fc_work *w, const ets_effort *ef, const double *y, size_
     double *ysa = fc_work_doubles(w, n);
     if (!ysa)
         return false;
-    ets_problem p = {.y = y, .n = n, .m = m, .c = *c};
+    ets_problem *p = &f->p;
+    *p = (ets_problem){.y = y, .n = n, .m = m, .c = *c};
     double l0, b0, seas[FC_MAX_M];
-    if (!ets_initstate(y, n, m, c, &l0, &b0, seas, ysa)) {
-        fc_work_release(w, mk);
+    bool ok = ets_initstate(y, n, m, c, &l0, &b0, seas, ysa);
+    fc_work_release(w, mk);
+    if (!ok)
         return false;
-    }
     /* forecast's initparam() with the default bounds */
     double alpha = 1e-4 + 0.2 * (0.9999 - 1e-4) / m;
     size_t np = 0;
@@ -354,99 +422,124 @@ static bool ets_fit_one(fc_work *w, const ets_effort *ef, const double *y, size_
         scale = fmax(scale, fabs(y[t]));
     if (scale == 0)
         scale = 1;
-    p.base[np] = alpha;
-    p.step[np++] = 0.1;
+    p->base[np] = alpha;
+    p->step[np++] = 0.1;
     if (c->trend == 'A') {
         double ub = fmin(0.9999, alpha);
-        p.base[np] = 1e-4 + 0.1 * (ub - 1e-4);
-        p.step[np++] = 0.05;
+        p->base[np] = 1e-4 + 0.1 * (ub - 1e-4);
+        p->step[np++] = 0.05;
     }
     if (c->season != 'N') {
         double ug = fmin(0.9999, 1 - alpha);
-        p.base[np] = 1e-4 + 0.05 * (ug - 1e-4);
-        p.step[np++] = 0.05;
+        p->base[np] = 1e-4 + 0.05 * (ug - 1e-4);
+        p->step[np++] = 0.05;
     }
     if (c->damped) {
-        p.base[np] = 0.8 + 0.99 * (0.98 - 0.8);
-        p.step[np++] = -0.02;
+        p->base[np] = 0.8 + 0.99 * (0.98 - 0.8);
+        p->step[np++] = -0.02;
     }
-    p.base[np] = l0;
-    p.step[np++] = 0.1 * fmax(fabs(l0), 0.01 * scale);
+    p->base[np] = l0;
+    p->step[np++] = 0.1 * fmax(fabs(l0), 0.01 * scale);
     if (c->trend == 'A') {
-        p.base[np] = b0;
-        p.step[np++] = 0.1 * fmax(fabs(b0), 0.001 * scale);
+        p->base[np] = b0;
+        p->step[np++] = 0.1 * fmax(fabs(b0), 0.001 * scale);
     }
     if (c->season != 'N') {
         for (int k = 0; k < m - 1; k++) {
-            p.base[np] = seas[k];
-            p.step[np++] = c->season == 'A' ? 0.1 * fmax(fabs(seas[k]), 0.01 * scale) : 0.05;
+            p->base[np] = seas[k];
+            p->step[np++] = c->season == 'A' ? 0.1 * fmax(fabs(seas[k]), 0.01 * scale) : 0.05;
         }
     }
-    p.np = np;
+    p->np = np;
+    f->fn = (gsl_multimin_function){.n = np, .f = ets_objective, .params = p};
+    f->z = gsl_vector_calloc(np);
+    f->st = gsl_vector_alloc(np);
+    f->mm = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, np);
+    if (!f->z || !f->st || !f->mm) {
+        ets_fit_free(f);
+        return false;
+    }
+    gsl_vector_set_all(f->st, 1.0);
+    if (gsl_multimin_fminimizer_set(f->mm, &f->fn, f->z, f->st) != GSL_SUCCESS) {
+        ets_fit_free(f);
+        return false;
+    }
+    /* GSL's set() does not evaluate the start (mm->fval is stale until the first iteration) */
+    f->fbest = f->prev = ets_objective(f->z, p);
+    memcpy(f->best, p->base, np * sizeof *f->best);
+    return true;
+}
 
-    gsl_multimin_function fn = {.n = np, .f = ets_objective, .params = &p};
-    gsl_vector *z = gsl_vector_calloc(np), *st = gsl_vector_alloc(np);
-    gsl_multimin_fminimizer *mm =
-        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, np);
-    bool ok = z && st && mm;
-    double best[ETS_MAXPAR];
-    double fbest = ETS_HUGE;
-    /* Nelder-Mead, then restarts from the best point with a fresh simplex: a collapsed
-     * simplex is the usual way the method stalls on these ridges (stopping rules: simplex
-     * size in units of the initial steps, and optim's relative tolerance on the best value). */
-    for (size_t round = 0; ok && round <= ef->restarts; round++) {
-        gsl_vector_set_all(st, round ? 0.5 : 1.0);
-        if (gsl_multimin_fminimizer_set(mm, &fn, z, st) != GSL_SUCCESS)
-            break;
-        double prev = mm->fval;
-        size_t stall = 0, maxit = round ? ef->maxit / 2 : ef->maxit;
-        for (size_t it = 0; it < maxit; it++) {
-            if (gsl_multimin_fminimizer_iterate(mm) != GSL_SUCCESS)
-                break;
-            if (gsl_multimin_fminimizer_size(mm) < ef->sizetol)
-                break;
-            if (it % 20 == 19) {
-                if (fabs(prev - mm->fval) <= 1e-8 * (fabs(mm->fval) + 1e-8)) {
-                    if (++stall >= 2)
-                        break;
-                } else {
-                    stall = 0;
-                }
-                prev = mm->fval;
+/*
+ * Up to maxit more simplex iterations. Stopping rules: the simplex has shrunk below sizetol (in
+ * units of the first steps), or the best value moved less than reltol (relative) over two
+ * stretches of 20 iterations, optim's criterion applied to the best value.
+ */
+static void ets_fit_iterate(ets_fit *f, const ets_effort *ef, size_t maxit)
+{
+    for (size_t it = 0; it < maxit && !f->done; it++) {
+        f->iters++;
+        if (gsl_multimin_fminimizer_iterate(f->mm) != GSL_SUCCESS ||
+            gsl_multimin_fminimizer_size(f->mm) < ef->sizetol) {
+            f->done = true;
+        } else if (f->iters % 20 == 0) {
+            if (fabs(f->prev - f->mm->fval) <= ef->reltol * (fabs(f->mm->fval) + 1e-8)) {
+                f->done = ++f->stall >= 2;
+            } else {
+                f->stall = 0;
             }
+            f->prev = f->mm->fval;
         }
-        bool better = mm->fval < fbest - 1e-9 * fabs(fbest);
-        if (mm->fval < fbest) {
-            fbest = mm->fval;
-            gsl_vector_memcpy(z, mm->x);
-            for (size_t i = 0; i < np; i++)
-                best[i] = p.base[i] + gsl_vector_get(mm->x, i) * p.step[i];
-        }
-        if (round > 0 && !better)
-            break;
     }
-    ok = ok && fbest < ETS_HUGE;
-    gsl_multimin_fminimizer_free(mm);
-    gsl_vector_free(z);
-    gsl_vector_free(st);
-    if (!ok) {
-        fc_work_release(w, mk);
+    ets_fit_keep(f);
+}
+
+/* Restarts from the best point with a fresh, smaller simplex while that still improves: a
+ * collapsed simplex is the usual way the method stalls on these ridges. */
+static void ets_fit_polish(ets_fit *f, const ets_effort *ef)
+{
+    for (size_t r = 0; r < ef->restarts; r++) {
+        double before = f->fbest;
+        gsl_vector_set_all(f->st, 0.5);
+        if (gsl_multimin_fminimizer_set(f->mm, &f->fn, f->z, f->st) != GSL_SUCCESS)
+            return;
+        f->done = false;
+        f->stall = 0;
+        f->prev = f->fbest;
+        ets_fit_iterate(f, ef, ef->maxit / 2);
+        if (!(f->fbest < before - 1e-9 * fabs(before)))
+            return;
+    }
+}
+
+/* AICc of the best point so far (as forecast's etsmodel: k = free parameters + 1). */
+static double ets_fit_aicc(const ets_fit *f)
+{
+    double k = (double)f->p.np + 1, n = (double)f->p.n;
+    if (!(f->fbest < ETS_HUGE) || n - k - 1 <= 0)
+        return (double)INFINITY;
+    return f->fbest + 2 * k + 2 * k * (k + 1) / (n - k - 1);
+}
+
+/* The fitted model at the best point; false when it is unusable. Frees the search. */
+static bool ets_fit_end(fc_work *w, ets_fit *f, ets_model *md)
+{
+    ets_fit_free(f);
+    const ets_problem *p = &f->p;
+    if (!(f->fbest < ETS_HUGE))
         return false;
-    }
-    ets_model *md = out;
     memset(md, 0, sizeof *md);
-    md->c = *c;
-    md->m = m;
-    if (!ets_unpack(&p, best, &md->alpha, &md->beta, &md->gamma, &md->phi, md->x0)) {
-        fc_work_release(w, mk);
+    md->c = p->c;
+    md->m = p->m;
+    if (!ets_unpack(p, f->best, &md->alpha, &md->beta, &md->gamma, &md->phi, md->x0))
         return false;
-    }
+    size_t n = p->n, np = p->np;
+    fc_mark mk = fc_work_mark(w);
     double *e = fc_work_doubles(w, n);
-    if (!e) {
-        fc_work_release(w, mk);
+    if (!e)
         return false;
-    }
-    md->lik = ets_calc(y, n, m, c, md->alpha, md->beta, md->gamma, md->phi, md->x0, e, NULL, md);
+    md->lik = ets_calc(p->y, n, p->m, &p->c, md->alpha, md->beta, md->gamma, md->phi, md->x0, e,
+                       NULL, md);
     md->npar = np;
     double k = (double)np + 1;
     double sse = 0;
@@ -457,6 +550,18 @@ static bool ets_fit_one(fc_work *w, const ets_effort *ef, const double *y, size_
                                      : (double)INFINITY;
     fc_work_release(w, mk);
     return md->lik < ETS_HUGE && isfinite(md->aicc);
+}
+
+/* Fits one given ETS model by maximum likelihood; false when it cannot be fitted. */
+static bool ets_fit_one(fc_work *w, const ets_effort *ef, const double *y, size_t n, int m,
+                        const fc_ets_comp *c, ets_model *out)
+{
+    ets_fit f;
+    if (!ets_fit_begin(w, y, n, m, c, &f))
+        return false;
+    ets_fit_iterate(&f, ef, ef->maxit);
+    ets_fit_polish(&f, ef);
+    return ets_fit_end(w, &f, out);
 }
 
 /* h-step point forecasts from the final states. */
@@ -518,11 +623,10 @@ static bool ets_simulate(fc_work *w, const ets_model *md, size_t n, const fc_spe
     gsl_rng_free(r);
     for (size_t k = 0; k < s->h; k++) {
         double *v = paths + k * ETS_NSIM;
-        gsl_sort(v, 1, ETS_NSIM);
         for (size_t l = 0; l < s->nlev; l++) {
             double a = (1 - s->levels[l] / 100) / 2;
-            lo[l * s->h + k] = gsl_stats_quantile_from_sorted_data(v, 1, ETS_NSIM, a);
-            hi[l * s->h + k] = gsl_stats_quantile_from_sorted_data(v, 1, ETS_NSIM, 1 - a);
+            lo[l * s->h + k] = fc_quantile(v, ETS_NSIM, a);
+            hi[l * s->h + k] = fc_quantile(v, ETS_NSIM, 1 - a);
         }
     }
     fc_work_release(w, mk);
@@ -591,7 +695,7 @@ vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_
 {
     fc_gsl_init();
     const ets_effort *ef = &efforts[s->fast ? 1 : 0];
-    ets_model best, cur, all[18];
+    ets_model best, all[18];
     size_t nall = 0;
     bool have = false;
     if (comp) {
@@ -603,6 +707,8 @@ vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_
             char trend;
             bool damped;
         } trends[] = {{'N', false}, {'A', false}, {'A', true}};
+        ets_fit fits[18];
+        size_t nf = 0;
         for (size_t ie = 0; ie < 2; ie++)
             for (size_t it = 0; it < 3; it++)
                 for (size_t is = 0; is < 3; is++) {
@@ -613,14 +719,42 @@ vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_
                         continue; /* restricted: infinite variance */
                     if ((c.error == 'M' || c.season == 'M') && !positive)
                         continue;
-                    if (!ets_fit_one(w, ef, y, n, m, &c, &cur))
-                        continue;
-                    all[nall++] = cur;
-                    if (!have || cur.aicc < best.aicc) {
-                        best = cur;
-                        have = true;
-                    }
+                    if (ets_fit_begin(w, y, n, m, &c, &fits[nf]))
+                        nf++;
                 }
+        /*
+         * The race: every model gets `screen` iterations; a model whose AICc is then more than
+         * ETS_REJECT units above the best is not optimised further (its Akaike weight would be
+         * below exp(-5), 0.7%); the others run to convergence, and the winner is polished.
+         */
+        double lead = INFINITY;
+        bool in_race[18];
+        for (size_t i = 0; i < nf; i++) {
+            if (ef->screen)
+                ets_fit_iterate(&fits[i], ef, ef->screen);
+            lead = fmin(lead, ets_fit_aicc(&fits[i]));
+        }
+        for (size_t i = 0; i < nf; i++) {
+            in_race[i] = !ef->screen || ets_fit_aicc(&fits[i]) <= lead + ETS_REJECT;
+            if (in_race[i])
+                ets_fit_iterate(&fits[i], ef, ef->maxit - ef->screen);
+        }
+        size_t win = nf;
+        for (size_t i = 0; i < nf; i++)
+            if (in_race[i] && (win == nf || ets_fit_aicc(&fits[i]) < ets_fit_aicc(&fits[win])))
+                win = i;
+        if (win < nf)
+            ets_fit_polish(&fits[win], ef);
+        for (size_t i = 0; i < nf; i++) {
+            ets_model cur;
+            if (!ets_fit_end(w, &fits[i], &cur))
+                continue;
+            all[nall++] = cur;
+            if (!have || cur.aicc < best.aicc) {
+                best = cur;
+                have = true;
+            }
+        }
     }
     if (!have)
         return VL_ERR_NUMERIC;

@@ -60,6 +60,11 @@ typedef struct fc_type {
     fc_fit_fn fit; /* fits on y[0..n) (finite, n >= min_n) and forecasts s->h steps */
     size_t min_n;  /* fewer observations: the run falls back to naive */
     bool seasonal; /* uses the seasonal period (fewer than two seasons: m = 1) */
+    /* A combination: its members' names (NULL-terminated), run with the fast settings when
+     * `fast` is set; select.c validates them one by one on the series' own history. NULL for a
+     * single model. */
+    const char *const *members;
+    bool fast;
 } fc_type;
 
 /* The table, NULL-terminated, in the order of vl_forecast_model_name. */
@@ -74,6 +79,30 @@ const fc_type *fc_type_find(const char *name);
 vl_status fc_run(fc_work *w, const fc_type *t, const double *y, size_t n, int m, const fc_spec *s,
                  fc_out *o);
 
+/* ---- validation inside the history (select.c) -------------------------------------------- */
+#define FC_MAX_MEMBERS 8
+
+/* What the validation origins of one series said: K * h signed errors of the forecast as made,
+ * each divided by the residual sd of the fit at its origin (NaN where an origin was too early),
+ * the residual sd of the final fit (the bands' unit), and how many members were left out. */
+typedef struct fc_valid {
+    double *z;
+    double sd;
+    size_t dropped;
+} fc_valid;
+
+/*
+ * Forecasts y with model t after validating it at K origins inside y (see select.c): for a
+ * combination, members far off on this series' own validation are left out. o as fc_run
+ * (intervals are each member's own, averaged); v->z needs K * h slots.
+ */
+vl_status fc_procedure(fc_work *w, const fc_type *t, const double *y, size_t n, int m,
+                       const fc_spec *s, size_t K, fc_out *o, fc_valid *v);
+/* The finite-sample conformal quantile at probability p of N sorted scores. */
+double fc_conformal_quantile(const double *sorted, size_t N, double p);
+/* The fewest absolute scores a band at `level` percent can be calibrated from. */
+size_t fc_conformal_min(double level);
+
 /* ---- models implemented in separate files ------------------------------------------------ */
 /* ETS components: error 'A'/'M', trend 'N'/'A', season 'N'/'A'/'M', damped. */
 typedef struct fc_ets_comp {
@@ -87,6 +116,11 @@ vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_
 /* SES fit for Theta: alpha, the final level, sigma^2 and one-step fits. */
 vl_status fc_ses_fit(fc_work *w, const double *y, size_t n, double *alpha, double *level,
                      double *sigma2, double *fitted);
+
+/* The dynamic optimised Theta model and complex exponential smoothing, non-seasonal (dotm.c,
+ * ces.c; models.c deseasonalises). */
+vl_status fc_dotm_run(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o);
+vl_status fc_ces_run(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o);
 
 /* ARIMA through the ARIMA module (VL_ERR_UNSUPPORTED when it is not built in). */
 vl_status fc_arima_run(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o);
@@ -112,8 +146,49 @@ bool fc_all_finite(const double *v, size_t n);
 bool fc_is_constant(const double *y, size_t n);
 double fc_min(const double *y, size_t n);
 
+/* Minimises f over n <= FC_MAX_PAR parameters with GSL's Nelder-Mead simplex from x (updated
+ * to the best point), first steps `step`, at most maxit iterations, stopping when the best value
+ * moves less than reltol (relative) over 4n iterations. Returns the best value (FC_HUGE when
+ * nothing finite was found); f returns FC_HUGE outside the parameter space. */
+#define FC_MAX_PAR 8
+#define FC_HUGE    1e10
+typedef double (*fc_objective)(const double *x, void *arg);
+double fc_minimize(fc_objective f, void *arg, double *x, const double *step, size_t n, size_t maxit,
+                   double reltol);
+
+/* The p-quantile of v[0..n) as R's type 7 (GSL's quantile_from_sorted_data) by selection, not
+ * sorting; v is reordered. */
+double fc_quantile(double *v, size_t n, double p);
+
 /* Intervals mean +- z * se[k] at every level. */
 void fc_normal_intervals(const fc_spec *s, const double *mean, const double *se, double *lo,
                          double *hi);
+
+/* ---- accuracy measures (metrics.c): the one definition ------------------------------------ */
+/* Scale of MASE, RMSSE and MSIS: in-sample MAE and MSE of the seasonal naive forecast (first
+ * differences when the series is shorter than a season or its seasonal differences are 0);
+ * ok is false for a constant history, whose scaled measures are undefined. */
+typedef struct fc_scale {
+    double mae, mse;
+    bool ok;
+} fc_scale;
+fc_scale fc_metric_scale(const double *train, size_t n, int m);
+/* 200 |a - f| / (|a| + |f|), 0 when both are 0. */
+double fc_smape_term(double actual, double forecast);
+/* The interval score of one value (M4): width plus 2/alpha times the miss. */
+double fc_interval_score(double actual, double lo, double hi, double level);
+
+/* Sums over forecast origins; fc_score_finish turns them into means. Zero-initialise. */
+typedef struct fc_score {
+    double smape, mase, rmsse, cov[VL_FORECAST_MAX_LEVELS], msis[VL_FORECAST_MAX_LEVELS];
+    size_t n, n_scaled, n_cov;
+} fc_score;
+/* One origin: h actuals against the mean and (lo, hi may be NULL) level-major bounds. */
+void fc_score_add(fc_score *acc, fc_scale sc, const double *actual, const double *mean,
+                  const double *lo, const double *hi, size_t h, const double *levels, size_t nlev);
+void fc_score_finish(const fc_score *acc, size_t nlev, vl_forecast_metrics *out);
+/* The mean over series, each measure over the series where it is defined. */
+void fc_metrics_mean(const vl_forecast_metrics *const *m, size_t n, size_t nlev,
+                     vl_forecast_metrics *out);
 
 #endif

@@ -164,73 +164,6 @@ typedef struct bottom_row {
     const char **vals; /* n_by */
 } bottom_row;
 
-/* ---- metrics ------------------------------------------------------------------------------ */
-
-/* Accumulates one origin's errors of one node into sums; the caller averages over origins. */
-typedef struct acc_sum {
-    double mase, smape, rmsse, cov[VL_FORECAST_MAX_LEVELS], msis[VL_FORECAST_MAX_LEVELS];
-    size_t n_mase, n_smape, n_cov;
-} acc_sum;
-
-static void score(const double *train, size_t n_train, int freq, const double *actual,
-                  const double *mean, const double *lo, const double *hi, size_t h,
-                  const double *levels, size_t nlev, acc_sum *a)
-{
-    size_t m = freq > 1 && n_train > (size_t)freq ? (size_t)freq : 1;
-    double mae = 0, mse = 0;
-    size_t cnt = 0;
-    for (size_t t = m; t < n_train; t++) {
-        double d = train[t] - train[t - m];
-        mae += fabs(d);
-        mse += d * d;
-        cnt++;
-    }
-    mae = cnt ? mae / (double)cnt : 0;
-    mse = cnt ? mse / (double)cnt : 0;
-    double ae = 0, se = 0, sm = 0;
-    for (size_t k = 0; k < h; k++) {
-        double e = actual[k] - mean[k];
-        ae += fabs(e);
-        se += e * e;
-        double den = fabs(actual[k]) + fabs(mean[k]);
-        sm += den > 0 ? 200 * fabs(e) / den : 0;
-    }
-    a->smape += sm / (double)h;
-    a->n_smape++;
-    if (mae > 0 && mse > 0) {
-        a->mase += ae / (double)h / mae;
-        a->rmsse += sqrt(se / (double)h / mse);
-        a->n_mase++;
-    }
-    if (nlev && lo) {
-        for (size_t l = 0; l < nlev; l++) {
-            double alpha = 1 - levels[l] / 100, inside = 0, is = 0;
-            for (size_t k = 0; k < h; k++) {
-                double L = lo[l * h + k], U = hi[l * h + k], y = actual[k];
-                inside += y >= L && y <= U;
-                is += U - L + (y < L ? 2 / alpha * (L - y) : 0) + (y > U ? 2 / alpha * (y - U) : 0);
-            }
-            a->cov[l] += inside / (double)h;
-            if (mae > 0)
-                a->msis[l] += is / (double)h / mae;
-        }
-        a->n_cov++;
-    }
-}
-
-static void finish_metrics(const acc_sum *a, size_t origins, size_t nlev, vl_forecast_metrics *m)
-{
-    memset(m, 0, sizeof *m);
-    m->origins = origins;
-    m->smape = a->n_smape ? a->smape / (double)a->n_smape : (double)NAN;
-    m->mase = a->n_mase ? a->mase / (double)a->n_mase : (double)NAN;
-    m->rmsse = a->n_mase ? a->rmsse / (double)a->n_mase : (double)NAN;
-    for (size_t l = 0; l < nlev; l++) {
-        m->coverage[l] = a->n_cov ? a->cov[l] / (double)a->n_cov : (double)NAN;
-        m->msis[l] = a->n_mase && a->n_cov ? a->msis[l] / (double)a->n_mase : (double)NAN;
-    }
-}
-
 /* ---- one forecast-and-reconcile pass -------------------------------------------------------- */
 
 typedef struct pass_out {
@@ -692,7 +625,7 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
 
     /* the backtest first (it overwrites lambda), then the final pass on the whole history */
     size_t K = opt->forecast.origins;
-    acc_sum *as = NULL;
+    fc_score *as = NULL;
     size_t used_origins = 0;
     if (st == VL_OK && K > 0) {
         as = vl__calloc(2 * H->n, sizeof *as);
@@ -710,10 +643,11 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
             for (size_t i = 0; i < H->n; i++) {
                 const double *y = H->nodes[i].hist;
                 size_t nl = H->nlev, h = H->h;
-                score(y, cut, H->first.freq, y + cut, bp.bmean + i * h, bp.blo + i * nl * h,
-                      bp.bhi + i * nl * h, h, H->levels, nl, &as[2 * i]);
-                score(y, cut, H->first.freq, y + cut, bp.mean + i * h, bp.lo + i * nl * h,
-                      bp.hi + i * nl * h, h, H->levels, nl, &as[2 * i + 1]);
+                fc_scale sc = fc_metric_scale(y, cut, H->first.freq);
+                fc_score_add(&as[2 * i], sc, y + cut, bp.bmean + i * h, bp.blo + i * nl * h,
+                             bp.bhi + i * nl * h, h, H->levels, nl);
+                fc_score_add(&as[2 * i + 1], sc, y + cut, bp.mean + i * h, bp.lo + i * nl * h,
+                             bp.hi + i * nl * h, h, H->levels, nl);
             }
         }
     }
@@ -735,8 +669,8 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
             nd->blo = po.blo + i * (nl ? nl : 1) * h;
             nd->bhi = po.bhi + i * (nl ? nl : 1) * h;
             if (H->has_acc) {
-                finish_metrics(&as[2 * i], used_origins, nl, &nd->base_acc);
-                finish_metrics(&as[2 * i + 1], used_origins, nl, &nd->acc);
+                fc_score_finish(&as[2 * i], nl, &nd->base_acc);
+                fc_score_finish(&as[2 * i + 1], nl, &nd->acc);
             }
         }
         /* coherence, measured rather than assumed */
@@ -850,34 +784,13 @@ const char *vl_hier_level_name(const vl_hier *h, size_t l)
 
 static void mean_metrics(const vl_hier *h, size_t l, bool base, vl_forecast_metrics *out)
 {
-    memset(out, 0, sizeof *out);
-    double s[3 + 2 * VL_FORECAST_MAX_LEVELS] = {0};
-    size_t c[3 + 2 * VL_FORECAST_MAX_LEVELS] = {0};
-    for (size_t i = 0; i < h->n; i++) {
-        if (h->nodes[i].level_index != l)
-            continue;
-        const vl_forecast_metrics *m = base ? &h->nodes[i].base_acc : &h->nodes[i].acc;
-        double v[3 + 2 * VL_FORECAST_MAX_LEVELS] = {m->mase, m->smape, m->rmsse};
-        for (size_t k = 0; k < h->nlev; k++) {
-            v[3 + k] = m->coverage[k];
-            v[3 + VL_FORECAST_MAX_LEVELS + k] = m->msis[k];
-        }
-        for (size_t k = 0; k < VL_ARRAY_LEN(v); k++)
-            if (isfinite(v[k])) {
-                s[k] += v[k];
-                c[k]++;
-            }
-        out->origins = m->origins;
-    }
-#define AVG(k) (c[k] ? s[k] / (double)c[k] : (double)NAN)
-    out->mase = AVG(0);
-    out->smape = AVG(1);
-    out->rmsse = AVG(2);
-    for (size_t k = 0; k < h->nlev; k++) {
-        out->coverage[k] = AVG(3 + k);
-        out->msis[k] = AVG(3 + VL_FORECAST_MAX_LEVELS + k);
-    }
-#undef AVG
+    const vl_forecast_metrics **col = vl__malloc((h->n ? h->n : 1) * sizeof *col);
+    size_t k = 0;
+    for (size_t i = 0; col && i < h->n; i++)
+        if (h->nodes[i].level_index == l)
+            col[k++] = base ? &h->nodes[i].base_acc : &h->nodes[i].acc;
+    fc_metrics_mean(col, k, h->nlev, out);
+    vl__free(col);
 }
 
 bool vl_hier_level_accuracy(const vl_hier *h, size_t l, vl_forecast_metrics *base,

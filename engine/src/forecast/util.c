@@ -12,6 +12,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_multimin.h>
 
 /* ---- workspace ------------------------------------------------------------------------- */
 
@@ -239,4 +240,112 @@ void fc_normal_intervals(const fc_spec *s, const double *mean, const double *se,
             hi[l * s->h + k] = mean[k] + z * se[k];
         }
     }
+}
+
+/* ---- minimisation ---------------------------------------------------------------------- */
+
+typedef struct min_arg {
+    fc_objective f;
+    void *arg;
+    const double *x0, *step;
+    size_t n;
+} min_arg;
+
+static double min_eval(const gsl_vector *z, void *p)
+{
+    const min_arg *a = p;
+    double x[FC_MAX_PAR];
+    for (size_t i = 0; i < a->n; i++)
+        x[i] = a->x0[i] + gsl_vector_get(z, i) * a->step[i];
+    double v = a->f(x, a->arg);
+    return isfinite(v) ? v : FC_HUGE;
+}
+
+double fc_minimize(fc_objective f, void *arg, double *x, const double *step, size_t n, size_t maxit,
+                   double reltol)
+{
+    assert(n >= 1 && n <= FC_MAX_PAR);
+    double x0[FC_MAX_PAR];
+    memcpy(x0, x, n * sizeof *x);
+    min_arg a = {f, arg, x0, step, n};
+    gsl_multimin_function fn = {.n = n, .f = min_eval, .params = &a};
+    gsl_vector *z = gsl_vector_calloc(n), *st = gsl_vector_alloc(n);
+    gsl_multimin_fminimizer *mm =
+        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, n);
+    double best = FC_HUGE;
+    if (z && st && mm) {
+        gsl_vector_set_all(st, 1.0);
+        if (gsl_multimin_fminimizer_set(mm, &fn, z, st) == GSL_SUCCESS) {
+            /* optim's rule: stop when the best value has not moved by reltol (relative) over
+             * a stretch of iterations, or the simplex has collapsed */
+            double prev = mm->fval;
+            for (size_t it = 0; it < maxit; it++) {
+                if (gsl_multimin_fminimizer_iterate(mm) != GSL_SUCCESS)
+                    break;
+                if (gsl_multimin_fminimizer_size(mm) < 1e-6)
+                    break;
+                if (it % (4 * n) == 4 * n - 1) {
+                    if (fabs(prev - mm->fval) <= reltol * (fabs(mm->fval) + reltol))
+                        break;
+                    prev = mm->fval;
+                }
+            }
+            best = mm->fval;
+            for (size_t i = 0; i < n; i++)
+                x[i] = x0[i] + gsl_vector_get(mm->x, i) * step[i];
+        }
+    }
+    gsl_multimin_fminimizer_free(mm);
+    gsl_vector_free(z);
+    gsl_vector_free(st);
+    return best;
+}
+
+/* ---- quantiles without sorting ---------------------------------------------------------- */
+
+/* Hoare's selection: on return v[k] holds the k-th smallest, smaller values before it. */
+static void select_kth(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
+double fc_quantile(double *v, size_t n, double p)
+{
+    assert(n > 0 && p >= 0 && p <= 1);
+    double at = (double)(n - 1) * p;
+    size_t k = (size_t)at;
+    double delta = at - (double)k;
+    select_kth(v, n, k);
+    double a = v[k];
+    if (delta <= 0 || k + 1 >= n)
+        return a;
+    double b = v[k + 1]; /* the smallest value above position k */
+    for (size_t i = k + 2; i < n; i++)
+        b = fmin(b, v[i]);
+    return a + delta * (b - a);
 }

@@ -174,10 +174,16 @@ vl_status vl_db_areas_migrate(vl_ctx *ctx, vl_db *db, const vl_areas_migrate_opt
     vl__area_date_text(o.as_of, date);
     vl__stmt *sel = NULL, *get = NULL, *upd[3] = {NULL, NULL, NULL};
     static const char *const tables[3] = {"employers", "vacancies", "seekers"};
-    static const char *const update_sql[3] = {
-        "UPDATE employers SET area_id = ?, sig = NULL WHERE id = ?",
-        "UPDATE vacancies SET area_id = ?, sig = NULL WHERE id = ?",
-        "UPDATE seekers SET area_id = ?, sig = NULL WHERE id = ?"};
+    /* PostgreSQL: a new area may move the row to another province partition (its lists
+     * follow by ON UPDATE CASCADE) */
+    const char *const update_sql[3] = {
+        "UPDATE employers SET area_id = ?1, sig = NULL WHERE id = ?2",
+        vl__sql(db, "UPDATE vacancies SET area_id = ?1, sig = NULL WHERE id = ?2",
+                "UPDATE vacancies SET province = vl_area_province(CAST(?1 AS BIGINT)),"
+                " area_id = ?1, sig = NULL WHERE id = ?2"),
+        vl__sql(db, "UPDATE seekers SET area_id = ?1, sig = NULL WHERE id = ?2",
+                "UPDATE seekers SET province = vl_area_province(CAST(?1 AS BIGINT)),"
+                " area_id = ?1, sig = NULL WHERE id = ?2")};
     vl_status st = vl__db_begin(ctx, db);
     if (st != VL_OK) {
         vl_areas_migration_destroy(m);

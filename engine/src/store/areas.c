@@ -104,13 +104,15 @@ vl__area_item *vl__area_list_add(vl_area_list *l, const vl__area_item *it)
     " CASE WHEN a.level = 1 OR p.id IS NULL THEN a.name WHEN p.level = 1 OR g.id IS NULL"       \
     " THEN p.name ELSE g.name END AS province_name,"                                            \
     " a.lat, a.lon, COALESCE(a.centre, ''), a.area_km2, a.valid_from, a.valid_to, a.version,"   \
-    " (a.valid_from IS NULL OR a.valid_from <= ?1) AND (a.valid_to IS NULL OR a.valid_to >= ?1)" \
-    " AS valid_on"
+    " CASE WHEN (a.valid_from IS NULL OR a.valid_from <= ?1)"                                   \
+    " AND (a.valid_to IS NULL OR a.valid_to >= ?1) THEN 1 ELSE 0 END AS valid_on"
 #define AREA_FROM                                                                               \
     " FROM areas a LEFT JOIN areas p ON p.id = a.parent LEFT JOIN areas g ON g.id = p.parent"
-/* Reading order for one code: valid on the date first, then the one that ended last. */
+/* Reading order for one code: valid on the date first, then the one that ended last (NULLs
+ * spelled out: the backends sort them apart). */
 #define AREA_DATE_ORDER                                                                         \
-    " ORDER BY 15 DESC, a.valid_to IS NULL DESC, a.valid_to DESC, a.valid_from DESC, a.id DESC"
+    " ORDER BY 15 DESC, COALESCE(a.valid_to, '9999-12-31') DESC, COALESCE(a.valid_from, '')"    \
+    " DESC, a.id DESC"
 
 const char *const vl__area_select = "SELECT " AREA_COLUMNS AREA_FROM;
 
@@ -209,7 +211,8 @@ vl_status vl_area_search(vl_ctx *ctx, vl_db *db, const char *text,
     if (st == VL_OK && !*key && !*text)
         st = vl__error(ctx, VL_ERR_ARG, "an area search needs some text");
     /* rank: 0 the code, 1 the whole name, 2 a name starting with the text, 3 a name with a word
-     * starting with it ("an" finds "Tân An", not "Lan") */
+     * starting with it ("an" finds "Tân An", not "Lan"). LIKE is safe: keys hold no % or _ (the
+     * key of a text turns punctuation into spaces) */
     if (st == VL_OK &&
         (st = vl__db_prepare(
              ctx, db,
@@ -217,13 +220,13 @@ vl_status vl_area_search(vl_ctx *ctx, vl_db *db, const char *text,
              " CASE WHEN a.code = ?2 THEN 0"
              " WHEN ?3 = '' THEN NULL"
              " WHEN a.name_key = ?3 OR a.short_key = ?3 OR a.short_key = ?4 THEN 1"
-             " WHEN substr(a.name_key, 1, length(?3)) = ?3"
-             " OR substr(a.short_key, 1, length(?4)) = ?4 THEN 2"
-             " WHEN instr(' ' || a.name_key, ' ' || ?3) > 0"
-             " OR instr(' ' || a.short_key, ' ' || ?4) > 0 THEN 3 END AS rank,"
+             " WHEN a.name_key LIKE ?3 || '%' OR a.short_key LIKE ?4 || '%' THEN 2"
+             " WHEN ' ' || a.name_key LIKE '% ' || ?3 || '%'"
+             " OR ' ' || a.short_key LIKE '% ' || ?4 || '%' THEN 3 END AS rank,"
              " a.name_key AS nk" AREA_FROM
              " WHERE (?5 = 0 OR a.level = ?5)) a"
-             " WHERE rank IS NOT NULL AND (?6 OR valid_on) AND (?7 IS NULL OR province_code = ?7)"
+             " WHERE rank IS NOT NULL AND (?6 = 1 OR valid_on = 1)"
+             " AND (CAST(?7 AS TEXT) IS NULL OR province_code = ?7)"
              " ORDER BY rank, 15 DESC, 4, nk, 2, 14 LIMIT ?8",
              &s)) == VL_OK) {
         char d[11];
@@ -268,9 +271,10 @@ vl_status vl__area_successors_of(vl_ctx *ctx, vl_db *db, int64_t old, int level,
         "SELECT " AREA_COLUMNS ", s.km2" AREA_FROM " JOIN area_successors s ON s.new = a.id"
         " WHERE s.old = ?2",
         /* a province's successors: the provinces its pieces lie in, km2 summed */
-        "SELECT " AREA_COLUMNS ", SUM(s.km2)" AREA_FROM
-        " JOIN areas c ON c.parent = a.id JOIN area_successors s ON s.new = c.id"
-        " WHERE s.old = ?2 GROUP BY a.id"};
+        "SELECT " AREA_COLUMNS ", t.km2 FROM (SELECT c.parent AS pid, SUM(s.km2) AS km2"
+        " FROM area_successors s JOIN areas c ON c.id = s.new WHERE s.old = ?2"
+        " GROUP BY c.parent) t JOIN areas a ON a.id = t.pid"
+        " LEFT JOIN areas p ON p.id = a.parent LEFT JOIN areas g ON g.id = p.parent"};
     vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, sql[level == 1], &s);
     if (st != VL_OK)
@@ -386,7 +390,8 @@ static const char *const resolver_sql[R_COUNT] = {
     [R_CODE] = "SELECT " AREA_COLUMNS AREA_FROM " WHERE a.code = ?2" AREA_DATE_ORDER,
     /* areas whose name is the text (?2 folded, ?3 without a type word), valid today (?4 = 1)
      * or no longer (?4 = 0); ?5 the folded province qualifier or NULL */
-    [R_NAME] = "SELECT * FROM (SELECT " AREA_COLUMNS ", a.name_key = ?2 AS exact" AREA_FROM
+    [R_NAME] = "SELECT * FROM (SELECT " AREA_COLUMNS ","
+               " CASE WHEN a.name_key = ?2 THEN 1 ELSE 0 END AS exact" AREA_FROM
                " WHERE (a.name_key = ?2 OR a.short_key = ?2 OR a.short_key = ?3)) a"
                " WHERE valid_on = ?4"
                " ORDER BY 16 DESC, 4, 2, 14",

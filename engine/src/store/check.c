@@ -36,7 +36,7 @@ static const rule rules[] = {
      " (SELECT 1 FROM industries i WHERE i.code = e.industry) ORDER BY id",
      "column industry: unknown industry code '%s'"},
     {"vacancies",
-     "SELECT id, COALESCE(positions, 'empty') FROM vacancies v WHERE " OPEN_VACANCY
+     "SELECT id, COALESCE(CAST(positions AS TEXT), 'empty') FROM vacancies v WHERE " OPEN_VACANCY
      " AND (positions IS NULL OR positions <= 0) ORDER BY id",
      "column positions: an open vacancy without positions (%s)"},
     {"vacancies",

@@ -34,6 +34,11 @@ const char *vl__sql(const vl_db *db, const char *sqlite, const char *pg)
     return db && db->drv->backend == VL__POSTGRESQL && pg ? pg : sqlite;
 }
 
+const char *vl__sqltext_for(const vl_db *db, const vl__sqltext *t)
+{
+    return t->sql ? vl__sql(db, t->sql, t->pg) : NULL;
+}
+
 /* ---- errors -------------------------------------------------------------------------------- */
 
 vl__dberr vl__db_errclass(vl_db *db)
@@ -107,6 +112,12 @@ void vl__reset(vl__stmt *s)
 void vl__clear_bindings(vl__stmt *s)
 {
     s->db->drv->clear_bindings(s->b);
+}
+
+void vl__stmt_stream(vl__stmt *s)
+{
+    if (s->db->drv->stream)
+        s->db->drv->stream(s->b);
 }
 
 int vl__param_count(vl__stmt *s)
@@ -230,6 +241,13 @@ void vl__utc_now(char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db)
+{
+    if (db->drv->backend != VL__POSTGRESQL)
+        return VL_OK;
+    return vl__db_exec(ctx, db, "SELECT vl_partition_sync()");
+}
+
 /* ---- transactions -------------------------------------------------------------------------- */
 
 static vl_status begin(vl_ctx *ctx, vl_db *db, vl__tx kind)
@@ -322,6 +340,12 @@ void vl_db_rollback(vl_db *db)
 
 /* ---- opening ------------------------------------------------------------------------------- */
 
+bool vl_db_is_url(const char *target)
+{
+    return target &&
+           (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0);
+}
+
 static vl_status read_version(vl_ctx *ctx, vl_db *db, int *version)
 {
     if (db->drv->get_version(db->conn, version) != VL__OK0)
@@ -401,11 +425,14 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
     vl_db *db = vl__calloc(1, sizeof *db);
     if (!db)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    db->drv = &vl__sqlite_driver;
+    db->drv = vl_db_is_url(path) ? &vl__pg_driver : &vl__sqlite_driver;
     db->readonly = readonly;
     vl_status st = db->drv->open(ctx, path, flags, &db->conn);
     if (st == VL_OK)
         st = migrate(ctx, db, path);
+    /* runs left 'running' by a killed process are marked at the next start that may write */
+    if (st == VL_OK && !readonly)
+        st = vl__runs_mark_interrupted(ctx, db);
     if (st != VL_OK) {
         if (db->conn)
             db->drv->close(db->conn, true);

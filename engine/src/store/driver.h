@@ -39,6 +39,8 @@ typedef struct vl__driver {
     void (*finalize)(vl__bstmt *s);
     void (*reset)(vl__bstmt *s);
     void (*clear_bindings)(vl__bstmt *s);
+    /* Marks a statement whose result may be too large to hold at once (may be NULL). */
+    void (*stream)(vl__bstmt *s);
     int (*param_count)(vl__bstmt *s);
     void (*bind_null)(vl__bstmt *s, int i);
     void (*bind_int64)(vl__bstmt *s, int i, int64_t v);
@@ -68,5 +70,6 @@ typedef struct vl__driver {
 enum { VL__FAIL = -1, VL__OK0 = 0 };
 
 extern const vl__driver vl__sqlite_driver;
+extern const vl__driver vl__pg_driver;
 
 #endif

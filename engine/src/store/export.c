@@ -303,23 +303,12 @@ static vl_status export_history(exporter *x)
     cells[0] = "series";
     cells[1] = "period";
     cells[2] = "value";
-    vl_buf sql = {0};
-    vl_buf_puts(&sql, "SELECT series, period, value");
-    for (size_t k = 0; k < n_keys; k++) {
+    for (size_t k = 0; k < n_keys; k++)
         cells[3 + k] = names[k] ? names[k] : "";
-        vl_buf_printf(&sql, ", json_extract(keys, ?%zu)", k + 1);
-    }
-    vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
     if (vl_csv_write_row(x->w, 3 + n_keys, cells) != VL_OK)
         st = vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
-    if (st == VL_OK && !sql.data)
-        st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
-    if (st == VL_OK && (st = vl__db_prepare(x->ctx, x->db, sql.data, &s)) == VL_OK) {
-        for (size_t k = 0; k < n_keys; k++) {
-            char path[160];
-            snprintf(path, sizeof path, "$.\"%s\"", cells[3 + k]);
-            vl__bind_text(s, (int)k + 1, path, false);
-        }
+    if (st == VL_OK &&
+        (st = vl__history_rows(x->ctx, x->db, (const char *const *)names, n_keys, &s)) == VL_OK) {
         int rc;
         while ((rc = vl__step(s)) == VL__ROW) {
             char num[32];
@@ -339,7 +328,6 @@ static vl_status export_history(exporter *x)
     }
     for (size_t k = 0; k < n_keys; k++)
         vl__free(names[k]);
-    vl_buf_free(&sql);
     return st;
 }
 
@@ -426,6 +414,7 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
             if (vl_csv_write_row(x.w, ncols, cols) != VL_OK)
                 st = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
             if (st == VL_OK && (st = vl__db_prepare(ctx, db, main_sql[kind], &s)) == VL_OK) {
+                vl__stmt_stream(s);
                 switch (kind) {
                 case VL_KIND_AREAS:
                     st = export_areas(&x, s);

@@ -1344,90 +1344,135 @@ static void row_followup(vl__importer *im)
 
 /* ---- statements per kind ------------------------------------------------------------------- */
 
-static const char *const sql_common[Q_COUNT] = {
-    [Q_SEEN_INSERT] = "INSERT INTO temp.vl_seen(k, line) VALUES (?, ?) ON CONFLICT DO NOTHING",
-    [Q_SEEN_LINE] = "SELECT line FROM temp.vl_seen WHERE k = ?",
-    [Q_AREA] = "SELECT id, level FROM areas WHERE version = ? AND code = ?",
-    [Q_OCCUPATION] = "SELECT 1 FROM occupations WHERE classification = 'ISCO-08' AND code = ?",
-    [Q_EMPLOYER] = "SELECT 1 FROM employers WHERE id = ?",
-    [Q_INDUSTRY] = "SELECT 1 FROM industries WHERE code = ?",
+static const vl__sqltext sql_common[Q_COUNT] = {
+    [Q_SEEN_INSERT] = {"INSERT INTO temp.vl_seen(k, line) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       "INSERT INTO vl_seen(k, line) VALUES (?, ?) ON CONFLICT DO NOTHING"},
+    [Q_SEEN_LINE] = {"SELECT line FROM temp.vl_seen WHERE k = ?",
+                     "SELECT line FROM vl_seen WHERE k = ?"},
+    [Q_AREA] = {"SELECT id, level FROM areas WHERE version = ? AND code = ?"},
+    [Q_OCCUPATION] = {"SELECT 1 FROM occupations WHERE classification = 'ISCO-08' AND code = ?"},
+    [Q_EMPLOYER] = {"SELECT 1 FROM employers WHERE id = ?"},
+    [Q_INDUSTRY] = {"SELECT 1 FROM industries WHERE code = ?"},
 };
 
-static const char *const sql_areas[Q_COUNT] = {
-    [Q_SIG] = "SELECT sig FROM areas WHERE version = ? AND code = ?",
-    [Q_INSERT] = "INSERT INTO areas(version, code, name, name_key, short_key, parent, level, lat,"
-                 " lon, centre, area_km2, valid_from, valid_to, sig, source)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')",
-    [Q_UPDATE] = "UPDATE areas SET name = ?3, name_key = ?4, short_key = ?5, parent = ?6,"
-                 " level = ?7, lat = ?8, lon = ?9, centre = ?10, area_km2 = ?11,"
-                 " valid_from = ?12, valid_to = ?13, sig = ?14, source = 'import'"
-                 " WHERE version = ?1 AND code = ?2",
+static const vl__sqltext sql_areas[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig FROM areas WHERE version = ? AND code = ?"},
+    [Q_INSERT] = {"INSERT INTO areas(version, code, name, name_key, short_key, parent, level, lat,"
+                  " lon, centre, area_km2, valid_from, valid_to, sig, source)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')"},
+    [Q_UPDATE] = {"UPDATE areas SET name = ?3, name_key = ?4, short_key = ?5, parent = ?6,"
+                  " level = ?7, lat = ?8, lon = ?9, centre = ?10, area_km2 = ?11,"
+                  " valid_from = ?12, valid_to = ?13, sig = ?14, source = 'import'"
+                  " WHERE version = ?1 AND code = ?2"},
 };
 
-static const char *const sql_employers[Q_COUNT] = {
-    [Q_SIG] = "SELECT sig FROM employers WHERE id = ?",
-    [Q_INSERT] = "INSERT INTO employers(id, name, industry, area_id, sig) VALUES (?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE employers SET name = ?2, industry = ?3, area_id = ?4, sig = ?5"
-                 " WHERE id = ?1",
+static const vl__sqltext sql_employers[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig FROM employers WHERE id = ?"},
+    [Q_INSERT] = {"INSERT INTO employers(id, name, industry, area_id, sig) VALUES (?, ?, ?, ?, ?)"},
+    [Q_UPDATE] = {"UPDATE employers SET name = ?2, industry = ?3, area_id = ?4, sig = ?5"
+                  " WHERE id = ?1"},
 };
 
-static const char *const sql_vacancies[Q_COUNT] = {
-    [Q_SIG] = "SELECT sig FROM vacancies WHERE id = ?",
-    [Q_INSERT] = "INSERT INTO vacancies(id, employer, title, occupation, education_min,"
-                 " experience_min, wage_min, wage_max, positions, area_id, country, age_min,"
-                 " age_max, posted, closes, fair, sig)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE vacancies SET employer = ?2, title = ?3, occupation = ?4,"
-                 " education_min = ?5, experience_min = ?6, wage_min = ?7, wage_max = ?8,"
-                 " positions = ?9, area_id = ?10, country = ?11, age_min = ?12, age_max = ?13,"
-                 " posted = ?14, closes = ?15, fair = ?16, sig = ?17 WHERE id = ?1",
-    [Q_CHILD_DELETE1] = "DELETE FROM vacancy_skills WHERE vacancy_id = ?",
-    [Q_CHILD_DELETE2] = "DELETE FROM vacancy_languages WHERE vacancy_id = ?",
-    [Q_CHILD1] = "INSERT INTO vacancy_skills(vacancy_id, required, pos, label, key)"
-                 " VALUES (?, ?, ?, ?, ?)",
-    [Q_CHILD2] = "INSERT INTO vacancy_languages(vacancy_id, pos, code, scheme, level, cefr)"
-                 " VALUES (?, ?, ?, ?, ?, ?)",
-    [Q_FAIR] = "INSERT INTO fairs(id) VALUES (?) ON CONFLICT DO NOTHING",
+static const vl__sqltext sql_vacancies[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig FROM vacancies WHERE id = ?"},
+    [Q_INSERT] = {"INSERT INTO vacancies(id, employer, title, occupation, education_min,"
+                  " experience_min, wage_min, wage_max, positions, area_id, country, age_min,"
+                  " age_max, posted, closes, fair, sig)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  /* the partition: the province of the area ('' abroad) */
+                  "INSERT INTO vacancies(province, id, employer, title, occupation, education_min,"
+                  " experience_min, wage_min, wage_max, positions, area_id, country, age_min,"
+                  " age_max, posted, closes, fair, sig)"
+                  " VALUES (vl_area_province(CAST(?10 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " ?13, ?14, ?15, ?16, ?17)"},
+    [Q_UPDATE] = {"UPDATE vacancies SET employer = ?2, title = ?3, occupation = ?4,"
+                  " education_min = ?5, experience_min = ?6, wage_min = ?7, wage_max = ?8,"
+                  " positions = ?9, area_id = ?10, country = ?11, age_min = ?12, age_max = ?13,"
+                  " posted = ?14, closes = ?15, fair = ?16, sig = ?17 WHERE id = ?1",
+                  /* a new area may move the row to another province (its lists follow) */
+                  "UPDATE vacancies SET province = vl_area_province(CAST(?10 AS BIGINT)), employer = ?2, title = ?3,"
+                  " occupation = ?4, education_min = ?5, experience_min = ?6, wage_min = ?7,"
+                  " wage_max = ?8, positions = ?9, area_id = ?10, country = ?11, age_min = ?12,"
+                  " age_max = ?13, posted = ?14, closes = ?15, fair = ?16, sig = ?17"
+                  " WHERE id = ?1"},
+    [Q_CHILD_DELETE1] = {"DELETE FROM vacancy_skills WHERE vacancy_id = ?"},
+    [Q_CHILD_DELETE2] = {"DELETE FROM vacancy_languages WHERE vacancy_id = ?"},
+    [Q_CHILD1] = {"INSERT INTO vacancy_skills(vacancy_id, required, pos, label, key)"
+                  " VALUES (?, ?, ?, ?, ?)",
+                  "INSERT INTO vacancy_skills(province, vacancy_id, required, pos, label, key)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS INTEGER), CAST(?4 AS"
+                  " TEXT), CAST(?5 AS TEXT) FROM vacancies WHERE id = ?1"},
+    [Q_CHILD2] = {"INSERT INTO vacancy_languages(vacancy_id, pos, code, scheme, level, cefr)"
+                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  "INSERT INTO vacancy_languages(province, vacancy_id, pos, code, scheme, level,"
+                  " cefr) SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT), CAST(?4 AS"
+                  " TEXT), CAST(?5 AS TEXT), CAST(?6 AS INTEGER) FROM vacancies WHERE id = ?1"},
+    [Q_FAIR] = {"INSERT INTO fairs(id) VALUES (?) ON CONFLICT DO NOTHING"},
 };
 
-static const char *const sql_seekers[Q_COUNT] = {
-    [Q_SIG] = "SELECT sig FROM seekers WHERE id = ?",
-    [Q_INSERT] = "INSERT INTO seekers(id, name, birth_year, gender, area_id, education,"
-                 " experience_years, wage_min, max_commute_km, registered, status, sig)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area_id = ?5,"
-                 " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
-                 " registered = ?10, status = ?11, sig = ?12 WHERE id = ?1",
-    [Q_CHILD_DELETE1] = "DELETE FROM seeker_occupations WHERE seeker_id = ?",
-    [Q_CHILD_DELETE2] = "DELETE FROM seeker_skills WHERE seeker_id = ?",
-    [Q_CHILD_DELETE3] = "DELETE FROM seeker_languages WHERE seeker_id = ?",
-    [Q_CHILD_DELETE4] = "DELETE FROM seeker_abroad WHERE seeker_id = ?",
-    [Q_CHILD_DELETE5] = "DELETE FROM seeker_priority WHERE seeker_id = ?",
-    [Q_CHILD1] = "INSERT INTO seeker_occupations(seeker_id, rank, occupation) VALUES (?, ?, ?)",
-    [Q_CHILD2] = "INSERT INTO seeker_skills(seeker_id, pos, label, key) VALUES (?, ?, ?, ?)",
-    [Q_CHILD3] = "INSERT INTO seeker_languages(seeker_id, pos, code, scheme, level, cefr)"
-                 " VALUES (?, ?, ?, ?, ?, ?)",
-    [Q_CHILD4] = "INSERT INTO seeker_abroad(seeker_id, pos, country) VALUES (?, ?, ?)",
-    [Q_CHILD5] = "INSERT INTO seeker_priority(seeker_id, pos, grp) VALUES (?, ?, ?)",
+static const vl__sqltext sql_seekers[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig FROM seekers WHERE id = ?"},
+    [Q_INSERT] = {"INSERT INTO seekers(id, name, birth_year, gender, area_id, education,"
+                  " experience_years, wage_min, max_commute_km, registered, status, sig)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "INSERT INTO seekers(province, id, name, birth_year, gender, area_id, education,"
+                  " experience_years, wage_min, max_commute_km, registered, status, sig)"
+                  " VALUES (vl_area_province(CAST(?5 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+    [Q_UPDATE] = {"UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area_id = ?5,"
+                  " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
+                  " registered = ?10, status = ?11, sig = ?12 WHERE id = ?1",
+                  "UPDATE seekers SET province = vl_area_province(CAST(?5 AS BIGINT)), name = ?2, birth_year = ?3,"
+                  " gender = ?4, area_id = ?5, education = ?6, experience_years = ?7, wage_min = ?8,"
+                  " max_commute_km = ?9, registered = ?10, status = ?11, sig = ?12"
+                  " WHERE id = ?1"},
+    [Q_CHILD_DELETE1] = {"DELETE FROM seeker_occupations WHERE seeker_id = ?"},
+    [Q_CHILD_DELETE2] = {"DELETE FROM seeker_skills WHERE seeker_id = ?"},
+    [Q_CHILD_DELETE3] = {"DELETE FROM seeker_languages WHERE seeker_id = ?"},
+    [Q_CHILD_DELETE4] = {"DELETE FROM seeker_abroad WHERE seeker_id = ?"},
+    [Q_CHILD_DELETE5] = {"DELETE FROM seeker_priority WHERE seeker_id = ?"},
+    [Q_CHILD1] = {"INSERT INTO seeker_occupations(seeker_id, rank, occupation) VALUES (?, ?, ?)",
+                  "INSERT INTO seeker_occupations(province, seeker_id, rank, occupation)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT) FROM seekers"
+                  " WHERE id = ?1"},
+    [Q_CHILD2] = {"INSERT INTO seeker_skills(seeker_id, pos, label, key) VALUES (?, ?, ?, ?)",
+                  "INSERT INTO seeker_skills(province, seeker_id, pos, label, key)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT), CAST(?4 AS TEXT)"
+                  " FROM seekers WHERE id = ?1"},
+    [Q_CHILD3] = {"INSERT INTO seeker_languages(seeker_id, pos, code, scheme, level, cefr)"
+                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  "INSERT INTO seeker_languages(province, seeker_id, pos, code, scheme, level,"
+                  " cefr) SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT), CAST(?4 AS"
+                  " TEXT), CAST(?5 AS TEXT), CAST(?6 AS INTEGER) FROM seekers WHERE id = ?1"},
+    [Q_CHILD4] = {"INSERT INTO seeker_abroad(seeker_id, pos, country) VALUES (?, ?, ?)",
+                  "INSERT INTO seeker_abroad(province, seeker_id, pos, country)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT) FROM seekers"
+                  " WHERE id = ?1"},
+    [Q_CHILD5] = {"INSERT INTO seeker_priority(seeker_id, pos, grp) VALUES (?, ?, ?)",
+                  "INSERT INTO seeker_priority(province, seeker_id, pos, grp)"
+                  " SELECT province, id, CAST(?2 AS INTEGER), CAST(?3 AS TEXT) FROM seekers"
+                  " WHERE id = ?1"},
 };
 
-static const char *const sql_history[Q_COUNT] = {
-    [Q_SIG] = "SELECT value FROM history WHERE series = ? AND keys = ? AND period = ?",
-    [Q_INSERT] = "INSERT INTO history(series, keys, period, freq, pidx, value)"
-                 " VALUES (?, ?, ?, ?, ?, ?)",
-    [Q_UPDATE] = "UPDATE history SET value = ?6 WHERE series = ?1 AND keys = ?2 AND"
-                 " period = ?3",
-    [Q_FREQ] = "SELECT freq, period FROM history WHERE series = ? AND keys = ? AND freq <> ?"
-               " LIMIT 1",
-    [Q_KEYNAME] = "INSERT INTO history_key_names(name, pos) VALUES (?,"
-                  " (SELECT COALESCE(MAX(pos), 0) + 1 FROM history_key_names))"
-                  " ON CONFLICT DO NOTHING",
+static const vl__sqltext sql_history[Q_COUNT] = {
+    [Q_SIG] = {"SELECT value FROM history WHERE series = ? AND keys = ? AND period = ?"},
+    [Q_INSERT] = {"INSERT INTO history(series, keys, period, freq, pidx, value)"
+                  " VALUES (?, ?, ?, ?, ?, ?)"},
+    [Q_UPDATE] = {"UPDATE history SET value = ?6 WHERE series = ?1 AND keys = ?2 AND"
+                  " period = ?3",
+                  /* every parameter typed: freq and pidx of a stored period are the same */
+                  "UPDATE history SET value = ?6, freq = CAST(?4 AS INTEGER),"
+                  " pidx = CAST(?5 AS INTEGER) WHERE series = ?1 AND keys = ?2 AND period = ?3"},
+    [Q_FREQ] = {"SELECT freq, period FROM history WHERE series = ? AND keys = ? AND freq <> ?"
+                " LIMIT 1"},
+    [Q_KEYNAME] = {"INSERT INTO history_key_names(name, pos) VALUES (?,"
+                   " (SELECT COALESCE(MAX(pos), 0) + 1 FROM history_key_names))"
+                   " ON CONFLICT DO NOTHING"},
 };
 
 /* Referrals and follow-ups use the shared statements of referrals.c only. */
-static const char *const sql_none[Q_COUNT] = {0};
+static const vl__sqltext sql_none[Q_COUNT] = {{0}};
 
-static const char *const *kind_sql(vl_kind kind)
+static const vl__sqltext *kind_sql(vl_kind kind)
 {
     switch (kind) {
     case VL_KIND_REFERRALS:
@@ -1485,12 +1530,16 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     if (opt)
         im->opt = *opt;
     im->spec = vl__kind_columns(kind, &im->nspec);
-    vl_status st = vl__db_exec(ctx, db,
-                               "CREATE TEMP TABLE IF NOT EXISTS vl_seen(k TEXT PRIMARY KEY,"
-                               " line INTEGER) WITHOUT ROWID; DELETE FROM temp.vl_seen;");
-    const char *const *ks = kind_sql(kind);
+    vl_status st =
+        vl__db_exec(ctx, db,
+                    vl__sql(db,
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_seen(k TEXT PRIMARY KEY,"
+                            " line INTEGER) WITHOUT ROWID; DELETE FROM temp.vl_seen;",
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_seen(k TEXT COLLATE \"C\""
+                            " PRIMARY KEY, line BIGINT); DELETE FROM vl_seen;"));
+    const vl__sqltext *ks = kind_sql(kind);
     for (int q = 0; q < Q_COUNT && st == VL_OK; q++) {
-        const char *sql = sql_common[q] ? sql_common[q] : ks[q];
+        const char *sql = vl__sqltext_for(db, sql_common[q].sql ? &sql_common[q] : &ks[q]);
         if (sql)
             st = vl__db_prepare(ctx, db, sql, &im->q[q]);
     }
@@ -1745,9 +1794,15 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
         vl__importer_free(im);
         im = NULL;
-        vl__db_exec(ctx, db, "DROP TABLE IF EXISTS temp.vl_seen");
-        st = vl__db_commit(ctx, db);
-        began = false;
+        if (kind == VL_KIND_AREAS)
+            st = vl__db_areas_changed(ctx, db);
+        vl__db_exec(
+            ctx, db,
+            vl__sql(db, "DROP TABLE IF EXISTS temp.vl_seen", "DROP TABLE IF EXISTS vl_seen"));
+        if (st == VL_OK) {
+            st = vl__db_commit(ctx, db);
+            began = false;
+        }
     }
 done:
     if (st != VL_OK) {
@@ -1757,7 +1812,9 @@ done:
     vl__importer_free(im);
     if (began) {
         vl__db_rollback(db);
-        vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
+        vl__db_exec(
+            NULL, db,
+            vl__sql(db, "DROP TABLE IF EXISTS temp.vl_seen", "DROP TABLE IF EXISTS vl_seen"));
     }
     vl_csv_writer_discard(rw);
     vl__free(names);

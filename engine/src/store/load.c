@@ -42,6 +42,15 @@ static const char *col_str(loader *L, vl__stmt *s, int i, bool null_ok)
     return r ? r : "";
 }
 
+/* Prepares a query that reads a whole table: streamed by a server backend. */
+static vl_status prepare_scan(loader *L, const char *sql, vl__stmt **s)
+{
+    vl_status st = vl__db_prepare(L->ctx, L->db, sql, s);
+    if (st == VL_OK)
+        vl__stmt_stream(*s);
+    return st;
+}
+
 static double col_double(vl__stmt *s, int i, double if_null)
 {
     return vl__col_null(s, i) ? if_null : vl__col_double(s, i);
@@ -95,11 +104,13 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!a)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT a.code, a.name, p.code, a.level, a.lat, a.lon, a.valid_from,"
-                             " a.valid_to, a.version FROM areas a LEFT JOIN areas p"
-                             " ON p.id = a.parent ORDER BY a.code, a.valid_from, a.id",
-                             &s)) != VL_OK)
+    /* by code, then date (the pre-reform area of a reused code first); NULLs sort apart on
+     * the two backends, so they are spelled out */
+    if ((st = prepare_scan(L,
+                           "SELECT a.code, a.name, p.code, a.level, a.lat, a.lon, a.valid_from,"
+                           " a.valid_to, a.version FROM areas a LEFT JOIN areas p"
+                           " ON p.id = a.parent ORDER BY a.code, COALESCE(a.valid_from, ''), a.id",
+                           &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -133,9 +144,10 @@ static vl_status load_employers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!e)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT e.id, e.name, e.industry, a.code FROM employers e"
-                             " LEFT JOIN areas a ON a.id = e.area_id ORDER BY e.id", &s)) !=
+    if ((st = prepare_scan(L,
+                           "SELECT e.id, e.name, e.industry, a.code FROM employers e"
+                           " LEFT JOIN areas a ON a.id = e.area_id ORDER BY e.id",
+                           &s)) !=
         VL_OK)
         return st;
     size_t i = 0;
@@ -178,7 +190,7 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
     if (!items || (two && !items2))
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     vl__stmt *s;
-    if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
+    if ((st = prepare_scan(L, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
     size_t k = 0;
@@ -234,7 +246,7 @@ static vl_status load_langs(loader *L, const char *table, const char *parent_col
     snprintf(sql, sizeof sql, "SELECT %s, code, scheme, level FROM %s ORDER BY %s, pos", parent_col,
              table, parent_col);
     vl__stmt *s;
-    if ((st = vl__db_prepare(L->ctx, L->db, sql, &s)) != VL_OK)
+    if ((st = prepare_scan(L, sql, &s)) != VL_OK)
         return st;
     c->at = 0;
     size_t k = 0, start = 0;
@@ -299,15 +311,27 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT v.id, v.employer, v.title, v.occupation, v.education_min,"
-                             " v.experience_min, v.wage_min, v.wage_max,"
-                             " MAX(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
-                                 "v.id") ", 0),"
-                                         " a.code, v.country, v.age_min, v.age_max, v.posted,"
-                                         " v.closes, v.fair FROM vacancies v LEFT JOIN areas a"
-                                         " ON a.id = v.area_id ORDER BY v.id",
-                             &s)) != VL_OK)
+    /* positions left: a current hire fills one (store/referrals.h); PostgreSQL spells the
+     * two-argument MAX as GREATEST */
+    if ((st = prepare_scan(L,
+                           vl__sql(L->db,
+                                   "SELECT v.id, v.employer, v.title, v.occupation,"
+                                   " v.education_min, v.experience_min, v.wage_min, v.wage_max,"
+                                   " MAX(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
+                                       "v.id") ", 0),"
+                                               " a.code, v.country, v.age_min, v.age_max,"
+                                               " v.posted, v.closes, v.fair FROM vacancies v"
+                                               " LEFT JOIN areas a ON a.id = v.area_id"
+                                               " ORDER BY v.id",
+                                   "SELECT v.id, v.employer, v.title, v.occupation,"
+                                   " v.education_min, v.experience_min, v.wage_min, v.wage_max,"
+                                   " GREATEST(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
+                                       "v.id") ", 0),"
+                                               " a.code, v.country, v.age_min, v.age_max,"
+                                               " v.posted, v.closes, v.fair FROM vacancies v"
+                                               " LEFT JOIN areas a ON a.id = v.area_id"
+                                               " ORDER BY v.id"),
+                           &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -386,10 +410,10 @@ static void seeker_lang_slot(void *parents, size_t i, const vl_lang *langs, size
 static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
 {
     vl__stmt *s;
-    vl_status st = vl__db_prepare(L->ctx, L->db,
-                                  "SELECT seeker_id, grp FROM seeker_priority"
-                                  " ORDER BY seeker_id, pos",
-                                  &s);
+    vl_status st = prepare_scan(L,
+                                "SELECT seeker_id, grp FROM seeker_priority"
+                                " ORDER BY seeker_id, pos",
+                                &s);
     if (st != VL_OK)
         return st;
     c->at = 0;
@@ -416,13 +440,13 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = vl__db_prepare(L->ctx, L->db,
-                             "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
-                             " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
-                             " CASE WHEN s.status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
-                                 "s") " THEN 'placed' ELSE s.status END FROM seekers s"
-                                      " LEFT JOIN areas a ON a.id = s.area_id ORDER BY s.id",
-                             &s)) != VL_OK)
+    if ((st = prepare_scan(L,
+                           "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
+                           " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
+                           " CASE WHEN s.status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
+                               "s") " THEN 'placed' ELSE s.status END FROM seekers s"
+                                    " LEFT JOIN areas a ON a.id = s.area_id ORDER BY s.id",
+                           &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -514,39 +538,60 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
 
 /* ---- history ------------------------------------------------------------------------------- */
 
+vl_status vl__history_rows(vl_ctx *ctx, vl_db *db, const char *const *names, size_t n,
+                           vl__stmt **out)
+{
+    /* a key's value: SQLite's json_extract with the path $."name", PostgreSQL's ->> with the
+     * name */
+    bool pg = vl__db_backend(db) == VL__POSTGRESQL;
+    vl_buf sql = {0};
+    vl_buf_puts(&sql, "SELECT series, period, value");
+    for (size_t k = 0; k < n; k++)
+        vl_buf_printf(&sql, pg ? ", CAST(keys AS jsonb) ->> ?%zu" : ", json_extract(keys, ?%zu)",
+                      k + 1);
+    vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
+    if (!sql.data)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl_status st = vl__db_prepare(ctx, db, sql.data, out);
+    vl_buf_free(&sql);
+    if (st != VL_OK)
+        return st;
+    vl__stmt_stream(*out);
+    for (size_t k = 0; k < n; k++) {
+        char path[160];
+        snprintf(path, sizeof path, pg ? "%s" : "$.\"%s\"", names[k] ? names[k] : "");
+        vl__bind_text(*out, (int)k + 1, path, false);
+    }
+    return VL_OK;
+}
+
 vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
 {
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_history: missing argument");
     *out = NULL;
-    /* key names in first-seen order; each becomes json_extract(keys, '$."name"') */
+    /* key names in first-seen order, one column each */
     vl__stmt *s;
-    vl_status st = vl__db_prepare(ctx, db, "SELECT name FROM history_key_names ORDER BY pos", &s);
+    vl_status st = vl__db_begin_read(ctx, db);
     if (st != VL_OK)
         return st;
+    if ((st = vl__db_prepare(ctx, db, "SELECT name FROM history_key_names ORDER BY pos", &s)) !=
+        VL_OK) {
+        vl__db_end_read(db);
+        return st;
+    }
     char *names[64];
     size_t n_keys = 0;
-    vl_buf sql = {0};
-    vl_buf_puts(&sql, "SELECT series, period, value");
-    while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names)) {
-        names[n_keys] = vl__strdup(vl__col_text(s, 0));
-        vl_buf_printf(&sql, ", json_extract(keys, ?%zu)", n_keys + 1);
-        n_keys++;
-    }
+    while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names))
+        names[n_keys++] = vl__strdup(vl__col_text(s, 0));
     vl__finalize(s);
-    vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
     vl_history_builder *b = vl__hb_create((const char *const *)names, n_keys);
-    if (!sql.data || !b) {
+    if (!b) {
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         goto done;
     }
-    if ((st = vl__db_prepare(ctx, db, sql.data, &s)) != VL_OK)
+    if ((st = vl__history_rows(ctx, db, (const char *const *)names, n_keys, &s)) != VL_OK)
         goto done;
-    for (size_t k = 0; k < n_keys; k++) {
-        char path[160];
-        snprintf(path, sizeof path, "$.\"%s\"", names[k] ? names[k] : "");
-        vl__bind_text(s, (int)k + 1, path, false);
-    }
     const char *keys[64];
     int rc;
     while ((rc = vl__step(s)) == VL__ROW) {
@@ -578,9 +623,9 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
 done:
+    vl__db_end_read(db);
     vl__hb_destroy(b);
     for (size_t k = 0; k < n_keys; k++)
         vl__free(names[k]);
-    vl_buf_free(&sql);
     return st;
 }

@@ -194,6 +194,162 @@ static vl_status put_area(vl_ctx *ctx, vl_db *db, vl__stmt *const q[3], const vl
     return st;
 }
 
+/* ---- a fresh database: every area in a few multi-row statements -------------------------- */
+
+/* Binds the parameters of one row, starting at parameter `first`. */
+typedef void (*row_binder)(void *arg, vl__stmt *s, int first, size_t row);
+
+/* Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+#define BULK_ROWS 500
+
+/*
+ * INSERT INTO ... VALUES (...), (...), ... for nrows rows of ncols parameters, BULK_ROWS a
+ * statement: a database server is reached once per statement, not once per row.
+ */
+static vl_status insert_many(vl_ctx *ctx, vl_db *db, const char *head, int ncols, size_t nrows,
+                             row_binder bind, void *arg, const char *what)
+{
+    vl_status st = VL_OK;
+    vl__stmt *s = NULL;
+    size_t prepared_for = 0;
+    vl_buf sql = {0};
+    for (size_t at = 0; st == VL_OK && at < nrows; at += BULK_ROWS) {
+        size_t k = nrows - at < BULK_ROWS ? nrows - at : BULK_ROWS;
+        if (k != prepared_for) {
+            vl__finalize(s);
+            s = NULL;
+            sql.len = 0;
+            vl_buf_puts(&sql, head);
+            vl_buf_puts(&sql, " VALUES ");
+            for (size_t r = 0; r < k; r++) {
+                vl_buf_puts(&sql, r ? ", (" : "(");
+                for (int c = 0; c < ncols; c++)
+                    vl_buf_puts(&sql, c ? ", ?" : "?");
+                vl_buf_puts(&sql, ")");
+            }
+            if (!sql.data)
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            else
+                st = vl__db_prepare(ctx, db, sql.data, &s);
+            prepared_for = k;
+        }
+        for (size_t r = 0; st == VL_OK && r < k; r++)
+            bind(arg, s, 1 + (int)r * ncols, at + r);
+        if (st == VL_OK && vl__step(s) != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, what);
+        if (s)
+            vl__reset(s);
+    }
+    vl__finalize(s);
+    vl_buf_free(&sql);
+    return st;
+}
+
+typedef struct bulk {
+    const vl__ref_areas *ra;
+    int64_t base;          /* the first id */
+    char **key, **short_key;
+    char (*sig)[65];
+} bulk;
+
+static void bind_area(void *arg, vl__stmt *s, int p, size_t i)
+{
+    const bulk *b = arg;
+    const vl__ref_area *a = &b->ra->areas[i];
+    bool latlon = isfinite(a->lat) && isfinite(a->lon);
+    vl__bind_int64(s, p, b->base + (int64_t)i);
+    vl__bind_text(s, p + 1, a->version, false);
+    vl__bind_text(s, p + 2, a->code, false);
+    vl__bind_text(s, p + 3, a->name, false);
+    vl__bind_text(s, p + 4, b->key[i], false);
+    vl__bind_text(s, p + 5, b->short_key[i], false);
+    if (a->parent_ix >= 0)
+        vl__bind_int64(s, p + 6, b->base + a->parent_ix);
+    else
+        vl__bind_null(s, p + 6);
+    vl__bind_int(s, p + 7, a->level);
+    bind_num(s, p + 8, latlon ? a->lat : (double)NAN);
+    bind_num(s, p + 9, latlon ? a->lon : (double)NAN);
+    vl__bind_text(s, p + 10, latlon ? a->centre : NULL, true);
+    bind_num(s, p + 11, a->area_km2);
+    bind_date(s, p + 12, a->valid_from);
+    bind_date(s, p + 13, a->valid_to);
+    vl__bind_text(s, p + 14, b->sig[i], false);
+    vl__bind_text(s, p + 15, "reference", false);
+}
+
+static void bind_successor(void *arg, vl__stmt *s, int p, size_t i)
+{
+    const bulk *b = arg;
+    const vl__ref_successor *x = &b->ra->successors[i];
+    vl__bind_int64(s, p, b->base + x->old);
+    vl__bind_int64(s, p + 1, b->base + x->new_);
+    bind_num(s, p + 2, x->km2);
+}
+
+/*
+ * A database without areas (a new one): ids are given in the bundle's order after the largest
+ * id ever used, so parents and successors are linked without reading anything back; the
+ * PostgreSQL identity is moved past them.
+ */
+static vl_status load_areas_fresh(vl_ctx *ctx, vl_db *db, const vl__ref_areas *ra)
+{
+    bulk b = {ra, 1, NULL, NULL, NULL};
+    int64_t top = 0;
+    vl_status st = vl__db_scalar(ctx, db, "SELECT COALESCE(MAX(id), 0) FROM areas", &top);
+    b.base = top + 1;
+    b.key = vl__calloc(ra->n_areas + 1, sizeof *b.key);
+    b.short_key = vl__calloc(ra->n_areas + 1, sizeof *b.short_key);
+    b.sig = vl__calloc(ra->n_areas + 1, sizeof *b.sig);
+    vl__canon canon = {0};
+    if (st == VL_OK && (!b.key || !b.short_key || !b.sig))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == VL_OK && i < ra->n_areas; i++) {
+        const vl__ref_area *a = &ra->areas[i];
+        vl__area_row row = {.code = a->code,
+                            .name = a->name,
+                            .parent = a->parent,
+                            .has_latlon = isfinite(a->lat) && isfinite(a->lon),
+                            .has_area = isfinite(a->area_km2),
+                            .lat = a->lat,
+                            .lon = a->lon,
+                            .centre = a->centre,
+                            .area_km2 = a->area_km2,
+                            .level = a->level,
+                            .valid_from = a->valid_from,
+                            .valid_to = a->valid_to,
+                            .version = a->version};
+        b.key[i] = vl__area_key(a->name, false);
+        b.short_key[i] = vl__area_key(a->name, true);
+        if (!b.key[i] || !b.short_key[i] || !vl__canon_area(&row, &canon))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        else
+            vl__canon_sig(&canon, b.sig[i]);
+    }
+    if (st == VL_OK)
+        st = insert_many(ctx, db,
+                         "INSERT INTO areas(id, version, code, name, name_key, short_key, parent,"
+                         " level, lat, lon, centre, area_km2, valid_from, valid_to, sig, source)",
+                         16, ra->n_areas, bind_area, &b, "loading the bundled areas");
+    if (st == VL_OK)
+        st = insert_many(ctx, db, "INSERT INTO area_successors(old, new, km2)", 3,
+                         ra->n_successors, bind_successor, &b, "loading the areas' successors");
+    if (st == VL_OK)
+        st = vl__db_exec(ctx, db,
+                         vl__sql(db, "SELECT 1",
+                                 "SELECT setval(pg_get_serial_sequence('areas', 'id'),"
+                                 " (SELECT MAX(id) FROM areas))"));
+    for (size_t i = 0; b.key && i < ra->n_areas; i++)
+        vl__free(b.key[i]);
+    for (size_t i = 0; b.short_key && i < ra->n_areas; i++)
+        vl__free(b.short_key[i]);
+    vl__free(b.key);
+    vl__free(b.short_key);
+    vl__free(b.sig);
+    vl__canon_free(&canon);
+    return st;
+}
+
 /*
  * The bundled areas (ref/areas.h): a missing row is added; a reference row is brought up to
  * date (its signature, the SHA-256 of the canonical text, tells when); a centre's own row
@@ -222,7 +378,7 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
         " RETURNING id",
         "UPDATE areas SET name = ?3, name_key = ?4, short_key = ?5, parent = ?6, level = ?7,"
         " lat = ?8, lon = ?9, centre = ?10, area_km2 = ?11, valid_from = ?12, valid_to = ?13,"
-        " sig = ?14 WHERE id = ?15"};
+        " sig = ?14 WHERE id = ?15 AND version = ?1 AND code = ?2"};
     for (int k = 0; k < 3 && st == VL_OK; k++)
         st = vl__db_prepare(ctx, db, sql[k], &q[k]);
     if (st != VL_OK ||
@@ -241,6 +397,13 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
     if (rc != VL__DONE) {
         st = vl__db_sqlerr(ctx, db, "reading meta");
         goto done;
+    }
+    int64_t any = 0;
+    if ((st = vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM areas", &any)) != VL_OK)
+        goto done;
+    if (any == 0) {
+        st = load_areas_fresh(ctx, db, ra);
+        goto meta;
     }
     /* parents come before their children (by level within each list) */
     for (size_t i = 0; st == VL_OK && i < ra->n_areas; i++) {
@@ -265,6 +428,7 @@ static vl_status load_areas(vl_ctx *ctx, vl_db *db)
             st = vl__db_sqlerr(ctx, db, "loading the areas' successors");
         vl__reset(succ);
     }
+meta:
     if (st == VL_OK) {
         vl__stmt *m;
         if ((st = vl__db_prepare(ctx, db,
@@ -299,7 +463,7 @@ vl_status vl_db_init_reference(vl_ctx *ctx, vl_db *db)
     if (st != VL_OK)
         return st;
     if ((st = load_occupations(ctx, db)) == VL_OK && (st = load_industries(ctx, db)) == VL_OK &&
-        (st = load_areas(ctx, db)) == VL_OK)
+        (st = load_areas(ctx, db)) == VL_OK && (st = vl__db_areas_changed(ctx, db)) == VL_OK)
         st = vl__db_exec(ctx, db,
                          "INSERT INTO meta(key, value) VALUES"
                          " ('reference', 'ISCO-08, VSCO-2020 levels 1-2, VSIC-2018 sections,"

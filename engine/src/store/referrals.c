@@ -33,24 +33,45 @@ enum {
     R_COUNT
 };
 
-static const char *const ref_sql[R_COUNT] = {
-    [R_SEEKER] = "SELECT 1 FROM seekers WHERE id = ?",
-    [R_VACANCY] = "SELECT COALESCE(positions, 0) FROM vacancies WHERE id = ?",
-    [R_HIRES] = "SELECT COUNT(*) FROM referrals WHERE vacancy = ?1 AND outcome = 'hired'"
-                " AND id <> ?2",
-    [R_READ] = "SELECT seeker, vacancy, referred_on, channel, staff, outcome, outcome_on,"
-               " start_on, wage, sig FROM referrals WHERE id = ?",
-    [R_INSERT] = "INSERT INTO referrals(id, seeker, vacancy, referred_on, channel, staff, outcome,"
-                 " outcome_on, start_on, wage, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [R_UPDATE] = "UPDATE referrals SET seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5,"
-                 " staff = ?6, outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10,"
-                 " sig = ?11 WHERE id = ?1",
-    [R_EVENT] = "INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on, wage,"
-                " recorded, source, staff) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM"
-                " referral_outcomes WHERE referral = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [R_FU_READ] = "SELECT employed FROM followups WHERE referral = ? AND checked_on = ?",
-    [R_FU_WRITE] = "INSERT INTO followups(referral, checked_on, employed) VALUES (?, ?, ?)"
-                   " ON CONFLICT(referral, checked_on) DO UPDATE SET employed = excluded.employed",
+static const vl__sqltext ref_sql[R_COUNT] = {
+    [R_SEEKER] = {"SELECT 1 FROM seekers WHERE id = ?"},
+    [R_VACANCY] = {"SELECT COALESCE(positions, 0) FROM vacancies WHERE id = ?"},
+    [R_HIRES] = {"SELECT COUNT(*) FROM referrals WHERE vacancy = ?1 AND outcome = 'hired'"
+                 " AND id <> ?2"},
+    [R_READ] = {"SELECT seeker, vacancy, referred_on, channel, staff, outcome, outcome_on,"
+                " start_on, wage, sig FROM referrals WHERE id = ?"},
+    /* PostgreSQL: a referral lives in its seeker's province and points to the vacancy's
+     * (both follow a move: ON UPDATE CASCADE) */
+    [R_INSERT] = {"INSERT INTO referrals(id, seeker, vacancy, referred_on, channel, staff, outcome,"
+                  " outcome_on, start_on, wage, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "INSERT INTO referrals(province, vacancy_province, id, seeker, vacancy,"
+                  " referred_on, channel, staff, outcome, outcome_on, start_on, wage, sig)"
+                  " VALUES ((SELECT province FROM seekers WHERE id = ?2), (SELECT province FROM"
+                  " vacancies WHERE id = ?3), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+    [R_UPDATE] = {"UPDATE referrals SET seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5,"
+                  " staff = ?6, outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10,"
+                  " sig = ?11 WHERE id = ?1",
+                  "UPDATE referrals SET province = (SELECT province FROM seekers WHERE id = ?2),"
+                  " vacancy_province = (SELECT province FROM vacancies WHERE id = ?3),"
+                  " seeker = ?2, vacancy = ?3, referred_on = ?4, channel = ?5, staff = ?6,"
+                  " outcome = ?7, outcome_on = ?8, start_on = ?9, wage = ?10, sig = ?11"
+                  " WHERE id = ?1"},
+    [R_EVENT] = {"INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on, wage,"
+                 " recorded, source, staff) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM"
+                 " referral_outcomes WHERE referral = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 "INSERT INTO referral_outcomes(province, referral, seq, outcome, outcome_on,"
+                 " start_on, wage, recorded, source, staff) SELECT province, id, (SELECT"
+                 " COALESCE(MAX(seq), 0) + 1 FROM referral_outcomes WHERE referral = ?1),"
+                 " CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS DOUBLE"
+                 " PRECISION), CAST(?6 AS TEXT), CAST(?7 AS TEXT), CAST(?8 AS TEXT) FROM"
+                 " referrals WHERE id = ?1"},
+    [R_FU_READ] = {"SELECT employed FROM followups WHERE referral = ? AND checked_on = ?"},
+    [R_FU_WRITE] = {"INSERT INTO followups(referral, checked_on, employed) VALUES (?, ?, ?)"
+                    " ON CONFLICT(referral, checked_on) DO UPDATE SET employed = excluded.employed",
+                    "INSERT INTO followups(province, referral, checked_on, employed) SELECT"
+                    " province, id, CAST(?2 AS TEXT), CAST(?3 AS INTEGER) FROM referrals"
+                    " WHERE id = ?1 ON CONFLICT(referral, checked_on) DO UPDATE SET"
+                    " employed = excluded.employed"},
 };
 
 struct vl__refstore {
@@ -82,7 +103,7 @@ vl_status vl__refstore_new(vl_ctx *ctx, vl_db *db, vl__refstore **out)
     vl__utc_now(rs->now);
     vl_status st = VL_OK;
     for (int q = 0; q < R_COUNT && st == VL_OK; q++)
-        st = vl__db_prepare(ctx, db, ref_sql[q], &rs->q[q]);
+        st = vl__db_prepare(ctx, db, vl__sqltext_for(db, &ref_sql[q]), &rs->q[q]);
     if (st != VL_OK) {
         vl__refstore_free(rs);
         return st;
@@ -490,8 +511,12 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
 {
     vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db,
-                                  "SELECT id FROM referrals WHERE id GLOB 'R[0-9][0-9][0-9][0-9]"
-                                  "[0-9][0-9][0-9][0-9]' ORDER BY id DESC LIMIT 1",
+                                  vl__sql(db,
+                                          "SELECT id FROM referrals WHERE id GLOB"
+                                          " 'R[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'"
+                                          " ORDER BY id DESC LIMIT 1",
+                                          "SELECT id FROM referrals WHERE id ~ '^R[0-9]{8}$'"
+                                          " ORDER BY id DESC LIMIT 1"),
                                   &s);
     if (st != VL_OK)
         return st;

@@ -6,7 +6,9 @@
  */
 #include "store/store.h"
 
+#include <errno.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,89 @@ static void os_user(char *out, size_t size)
         snprintf(out, size, "uid %u", (unsigned)uid);
 }
 
+/*
+ * The start time of process pid as "TICKS" (field 22 of /proc/PID/stat, clock ticks after
+ * boot): with the pid it names one process for good, because pids are reused. Empty when unknown
+ * (no /proc): then a live pid alone counts as the same process.
+ */
+static void process_start(long pid, char out[32])
+{
+    out[0] = '\0';
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* the command name (field 2) is in parentheses and may hold spaces: count after its end */
+    char *p = strrchr(buf, ')');
+    for (int field = 2; p && field < 22; field++) {
+        p = strchr(p + 1, ' ');
+    }
+    if (p) {
+        size_t len = strcspn(p + 1, " ");
+        if (len > 0 && len < 31) {
+            memcpy(out, p + 1, len);
+            out[len] = '\0';
+        }
+    }
+}
+
+/* Whether the process that began a run (pid, start marker) still exists. */
+static bool process_alive(long pid, const char *start)
+{
+    if (pid <= 0)
+        return false;
+    if (kill((pid_t)pid, 0) != 0 && errno != EPERM)
+        return false;
+    char now[32];
+    process_start(pid, now);
+    return !start || !*start || !now[0] || strcmp(start, now) == 0;
+}
+
+vl_status vl__runs_mark_interrupted(vl_ctx *ctx, vl_db *db)
+{
+    vl__stmt *s;
+    vl_status st =
+        vl__db_prepare(ctx, db, "SELECT id, pid, pid_start FROM runs WHERE status = 'running'", &s);
+    if (st != VL_OK)
+        return st;
+    int64_t dead[64];
+    size_t n = 0;
+    int rc;
+    while (n < VL_ARRAY_LEN(dead) && (rc = vl__step(s)) == VL__ROW) {
+        long pid = vl__col_null(s, 1) ? 0 : (long)vl__col_int64(s, 1);
+        const char *start = vl__col_text(s, 2);
+        /* a row from before step 4 has no pid: its process is long gone */
+        if (!process_alive(pid, start))
+            dead[n++] = vl__col_int64(s, 0);
+    }
+    vl__finalize(s);
+    if (n == 0)
+        return VL_OK;
+    char now[21];
+    vl__utc_now(now);
+    st = vl__db_prepare(ctx, db,
+                        "UPDATE runs SET status = 'interrupted', finished = ? "
+                        "WHERE id = ? AND status = 'running'",
+                        &s);
+    for (size_t i = 0; st == VL_OK && i < n; i++) {
+        vl__bind_text(s, 1, now, false);
+        vl__bind_int64(s, 2, dead[i]);
+        if (vl__step(s) != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "marking an interrupted run");
+        vl__reset(s);
+    }
+    vl__finalize(s);
+    if (st == VL_OK)
+        vl__log(ctx, VL_LOG_WARNING,
+                "%zu earlier run%s did not finish (killed): marked interrupted", n,
+                n == 1 ? "" : "s");
+    return st;
+}
+
 vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const char *config_path,
                           const char *const *input_paths, size_t n_inputs, int64_t *run_id)
 {
@@ -35,24 +120,28 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
     *run_id = 0;
     char config_hash[65] = "";
     vl_status st;
-    if (config_path && *config_path &&
-        (st = vl__sha256_file(ctx, config_path, config_hash)) != VL_OK)
-        return st;
+    /* a file that cannot be read is recorded without its hash, never a reason to leave the run
+     * unrecorded: the command will fail on it, and a failed run belongs in the audit too */
+    if (config_path && *config_path && vl__sha256_file(ctx, config_path, config_hash) != VL_OK) {
+        config_hash[0] = '\0';
+        vl_ctx_clear_error(ctx);
+    }
     vl_json *inputs = vl_json_array();
     if (!inputs)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n_inputs; i++) {
         char hex[65];
-        if ((st = vl__sha256_file(ctx, input_paths[i], hex)) != VL_OK) {
-            vl_json_free(inputs);
-            return st;
+        if (vl__sha256_file(ctx, input_paths[i], hex) != VL_OK) {
+            hex[0] = '\0';
+            vl_ctx_clear_error(ctx);
         }
         /* the absolute path: a relative one means nothing once the shell has moved on */
         char *abs = realpath(input_paths[i], NULL);
         vl_json *o = vl_json_object();
         bool ok = o && vl_json_set_str(o, "path", abs ? abs : input_paths[i]);
         vl__free(abs);
-        if (!ok || !vl_json_set_str(o, "sha256", hex) || !vl_json_append(inputs, o)) {
+        if (!ok || !vl_json_set_str(o, "sha256", hex[0] ? hex : NULL) ||
+            !vl_json_append(inputs, o)) {
             vl_json_free(inputs);
             return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         }
@@ -62,13 +151,14 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
     if (!inputs_text)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 
-    char now[21], user[256];
+    char now[21], user[256], start[32];
     vl__utc_now(now);
     os_user(user, sizeof user);
+    process_start((long)getpid(), start);
     vl__stmt *s;
     st = vl__db_prepare(ctx, db,
                         "INSERT INTO runs(started, os_user, command, config_path, config_sha256,"
-                        " inputs) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                        " inputs, pid, pid_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         &s);
     if (st == VL_OK) {
         vl__bind_text(s, 1, now, false);
@@ -77,6 +167,8 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
         vl__bind_text(s, 4, config_path, true);
         vl__bind_text(s, 5, config_hash, true);
         vl__bind_text(s, 6, inputs_text, false);
+        vl__bind_int64(s, 7, (int64_t)getpid());
+        vl__bind_text(s, 8, start, true);
         if (vl__step(s) != VL__ROW)
             st = vl__db_sqlerr(ctx, db, "recording the run");
         else

@@ -106,12 +106,17 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
     if (st != VL_OK)
         return st;
     static const char *const sql[3] = {
-        "INSERT OR REPLACE INTO forecasts(run_id, series, level, keys, period, model, mean,"
-        " lo80, hi80, lo95, hi95) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        "INSERT OR REPLACE INTO forecast_history(run_id, series, keys, period, pidx, value)"
-        " VALUES (?,?,?,?,?,?)",
-        "INSERT OR REPLACE INTO forecast_accuracy(run_id, series, keys, model, metric, horizon,"
-        " value) VALUES (?,?,?,?,?,0,?)",
+        "INSERT INTO forecasts(run_id, series, level, keys, period, model, mean,"
+        " lo80, hi80, lo95, hi95) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(run_id, series, keys, model, period) DO UPDATE SET level = excluded.level,"
+        " mean = excluded.mean, lo80 = excluded.lo80, hi80 = excluded.hi80,"
+        " lo95 = excluded.lo95, hi95 = excluded.hi95",
+        "INSERT INTO forecast_history(run_id, series, keys, period, pidx, value)"
+        " VALUES (?,?,?,?,?,?) ON CONFLICT(run_id, series, keys, period) DO UPDATE SET"
+        " pidx = excluded.pidx, value = excluded.value",
+        "INSERT INTO forecast_accuracy(run_id, series, keys, model, metric, horizon,"
+        " value) VALUES (?,?,?,?,?,0,?) ON CONFLICT(run_id, series, keys, model, metric,"
+        " horizon) DO UPDATE SET value = excluded.value",
     };
     vl__stmt *q[3];
     st = prepare_all(ctx, db, sql, q, 3);
@@ -286,7 +291,7 @@ static const char *key_title(vl_ctx *ctx, vl_db *db, vl_arena *a, const char *ke
     if (strcmp(key, "area") == 0)
         /* a code reused across the 2025 reform: the current area's name */
         sql = "SELECT name FROM areas WHERE code = ?1"
-              " ORDER BY valid_to IS NULL DESC, valid_to DESC, id DESC";
+              " ORDER BY COALESCE(valid_to, '9999-12-31') DESC, id DESC";
     else if (strcmp(key, "industry") == 0)
         sql = en ? "SELECT title_en FROM industries WHERE code = ?1 ORDER BY version DESC"
                  : "SELECT title_vi FROM industries WHERE code = ?1 ORDER BY version DESC";

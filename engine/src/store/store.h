@@ -34,6 +34,15 @@ vl__backend vl__db_backend(const vl_db *db);
  */
 const char *vl__sql(const vl_db *db, const char *sqlite, const char *pg);
 
+/* A statement in a table of statements: {"SQL"} when portable, {"SQLite", "PostgreSQL"}. */
+typedef struct vl__sqltext {
+    const char *sql; /* SQLite, and PostgreSQL too when pg is NULL */
+    const char *pg;
+} vl__sqltext;
+
+/* The text of t for this backend (NULL when t->sql is NULL). */
+const char *vl__sqltext_for(const vl_db *db, const vl__sqltext *t);
+
 /* The schema version this library writes (after all migration steps). */
 int vl__db_schema_target(void);
 
@@ -83,6 +92,12 @@ typedef enum vl__tx {
  */
 bool vl__store_route_alloc(void);
 
+/*
+ * Marks as 'interrupted' every run still 'running' whose process no longer exists (killed, or the
+ * machine went down): called when a database is opened for writing (runs.c).
+ */
+vl_status vl__runs_mark_interrupted(vl_ctx *ctx, vl_db *db);
+
 vl_status vl__db_begin(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db);
 vl_status vl__db_commit(vl_ctx *ctx, vl_db *db);
@@ -108,6 +123,9 @@ void vl__finalize(vl__stmt *s); /* NULL is a no-op */
 /* Makes the statement ready to run again; the bindings stay. */
 void vl__reset(vl__stmt *s);
 void vl__clear_bindings(vl__stmt *s);
+/* Marks a statement whose result may be too large to hold in memory at once (a whole table):
+ * a server backend then reads it in batches (inside a transaction). */
+void vl__stmt_stream(vl__stmt *s);
 int vl__param_count(vl__stmt *s);
 
 /* Parameters count from 1. Values are copied. */
@@ -141,6 +159,18 @@ int64_t vl__db_changes(vl_db *db);
 
 /* Runs a statement expected to return one integer (COUNT(*)...); *out = 0 when no row. */
 vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out);
+
+/*
+ * The stored history (load.c): series, period, value, then the value of each named key ("" or
+ * NULL when a row lacks it), ordered by series, keys, frequency and period; a streaming
+ * statement.
+ */
+vl_status vl__history_rows(vl_ctx *ctx, vl_db *db, const char *const *names, size_t n,
+                           vl__stmt **out);
+
+/* After areas were written (in the same transaction): a server backend makes the partitions of
+ * new provinces. */
+vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db);
 
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);

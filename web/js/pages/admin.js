@@ -57,11 +57,11 @@ const summary = document.getElementById('summary');
 const name = el('input', { type: 'text', autocomplete: 'off', spellcheck: 'false' });
 const role = select(ROLES.map((r) => [r, t('role.' + r)]));
 const password = el('input', { type: 'password', autocomplete: 'new-password' });
-form.append(el('h3', { class: 'field wide' }, t('admin.user.add')),
+form.append(el('h3', { class: 'wide-row' }, t('admin.user.add')),
     field('name', 'admin.user.name', name, { required: true }),
     field('role', 'admin.user.role', role),
     field('password', 'admin.user.password', password, { required: true, hint: 'admin.user.password.hint' }),
-    el('div', { class: 'actions field wide' }, el('button', { type: 'submit', class: 'btn' }, t('admin.user.add'))));
+    el('div', { class: 'actions wide-row' }, el('button', { type: 'submit', class: 'btn' }, t('admin.user.add'))));
 form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearFieldErrors(form, summary);

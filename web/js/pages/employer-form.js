@@ -16,7 +16,8 @@ await recordForm({
     sections: [['employer.form.section', [
         F.text('id', 'employer.id', { hint: 'vacancy.form.id_hint', spellcheck: false, maxlength: 64 }),
         F.text('name', 'employer.name', { required: true, wide: true }),
-        F.choice('industry', 'employer.industry', F.closedList('industries', 'industry', []), { empty: true }),
+        F.choice('industry', 'employer.industry', F.closedList('industries', 'industry', []),
+            { empty: true, prefix: 'industry' }),
         F.area('area', 'employer.area'),
         F.text('address', 'employer.address', { wide: true }),
         F.text('phone', 'employer.phone', { inputmode: 'tel' }),

@@ -3,7 +3,7 @@
 
 import { t, fmtDate, fmtNumber, label } from '../i18n.js';
 import { get } from '../api.js';
-import { el, say, sayError, params, dataTable } from '../ui.js';
+import { el, say, sayError, params, dataTable, failPage } from '../ui.js';
 import { startPage } from '../shell.js';
 import { facts, wageRange } from '../format.js';
 
@@ -14,8 +14,7 @@ let e;
 try {
     e = await get('employers/' + encodeURIComponent(id));
 } catch (err) {
-    sayError(err);
-    throw err;
+    failPage(err, 'employers.html', 'employers.find');
 }
 if (params().saved) say(t('employer.saved', { id: e.id }), 'ok');
 document.getElementById('name').textContent = e.name;

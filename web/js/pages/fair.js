@@ -6,7 +6,7 @@
 import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { get, post, waitJob } from '../api.js';
 import { el, clear, say, sayError } from '../ui.js';
-import { startPage } from '../shell.js';
+import { startPage, today } from '../shell.js';
 
 await startPage('fair');
 
@@ -36,8 +36,26 @@ function num(code, x)
     return fmtNumber(x, f.dec || 0);
 }
 
-function showPlan(p)
+// The plan's figures beside greedy. The contract's "figures" list, or the engine's summary
+// (plan / baseline, as `vieclam fair plan` writes summary.json) turned into that list.
+const OF = { seekers_invited: 'seekers', priority_invited: 'priority_seekers',
+    vacancies_covered: 'vacancies', positions_covered: 'positions', vacancies_over_capacity: 'vacancies' };
+function normalise(p)
 {
+    const sm = p.summary;
+    if (p.figures || !sm || !sm.plan) return p;
+    const base = sm.baseline || {};
+    const figures = ['invitations', 'seekers_invited', 'priority_invited', 'vacancies_covered',
+        'positions_covered', 'vacancies_over_capacity', 'invitations_per_position_max',
+        'invitations_per_position_gini', 'score_mean'].filter((k) => k in sm.plan).map((k) => ({
+        figure: k, plan: sm.plan[k], greedy: base[k], of: OF[k] ? sm.plan[OF[k]] : undefined }));
+    return { ...p, figures, method: p.method || sm.method, as_of: p.as_of || sm.as_of,
+        fair: p.fair || sm.fair };
+}
+
+function showPlan(plan)
+{
+    const p = normalise(plan);
     const box = document.getElementById('result');
     box.hidden = false;
     document.getElementById('result-sub').textContent = t('fair.result.sub', {
@@ -59,7 +77,7 @@ function showPlan(p)
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('fair.figure')),
             el('th', { scope: 'col', class: 'num' }, t('fair.plan') + ' (' + t('fair.method.short.' + p.method) + ')'),
             el('th', { scope: 'col', class: 'num' }, t('fair.greedy')))),
-        tbody));
+        tbody), el('p', { class: 'legend' }, t('fair.legend')));
     const dl = clear(document.getElementById('downloads'));
     dl.append(el('p', {}, el('a', { class: 'btn secondary', href: p.invitations, target: '_blank',
         rel: 'noopener' }, t('fair.invitations'))));
@@ -71,10 +89,10 @@ function showPlan(p)
                 el('th', { scope: 'col', class: 'num' }, t('fair.m.invitations')),
                 el('th', { scope: 'col' }, t('fair.download')))),
             el('tbody', {}, emps.map((e) => el('tr', {},
-                el('th', { scope: 'row' }, e.name, el('span', { class: 'sub-line' }, e.id)),
+                el('th', { scope: 'row' }, e.name || e.id, e.name ? el('span', { class: 'sub-line' }, e.id) : null),
                 el('td', { class: 'num' }, fmtNumber(e.invitations)),
                 el('td', {}, el('a', { href: e.shortlist, download: '',
-                    'aria-label': t('fair.download.xlsx', { employer: e.name }) }, 'Excel (.xlsx)')))))));
+                    'aria-label': t('fair.download.xlsx', { employer: e.name || e.id }) }, 'Excel (.xlsx)')))))));
 }
 
 async function loadPlans()
@@ -139,10 +157,10 @@ document.getElementById('plan-form').addEventListener('submit', async (ev) => {
     say(t('fair.running'), 'info');
     try {
         const { job } = await post('fairs/' + encodeURIComponent(fairSel.value) + '/plans',
-            { method: method.value });
+            { method: method.value, as_of: today() });
         const done = await waitJob(job);
-        const plan = done.result && done.result.figures ? done.result
-            : await get('fair-plans/' + encodeURIComponent(done.run));
+        const run = done.run ?? (done.result && done.result.run);
+        const plan = await get('fair-plans/' + encodeURIComponent(run));
         showPlan(plan);
         say(t('fair.done', { run: plan.run }), 'ok');
         document.getElementById('result-h').focus();

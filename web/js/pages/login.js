@@ -55,7 +55,10 @@ form.addEventListener('submit', async (ev) => {
     } catch (e) {
         password.value = '';
         if (e.status === 401) say(t('login.failed'), 'error');
-        else if (e.status === 429 || e.code === 'locked') say(t('login.locked'), 'error');
+        else if (e.status === 429 || e.code === 'locked') {
+            say(e.retryAfter ? t('login.locked.for', { min: Math.ceil(e.retryAfter / 60) })
+                : t('login.locked'), 'error');
+        }
         else if (e.status === 0) say(t('err.network'), 'error');
         else if (e.status === 503) say(t('err.busy'), 'error');
         else say(e.message || t('err.server'), 'error');

@@ -4,7 +4,7 @@
 
 import { t, label, fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { get, post } from '../api.js';
-import { el, clear, say, sayError, params, combobox, confirmDialog, field } from '../ui.js';
+import { el, clear, say, sayError, params, combobox, confirmDialog, field, failPage } from '../ui.js';
 import { startPage, today } from '../shell.js';
 import { occupation, language, countries, list, wageRange, age, facts } from '../format.js';
 import { reasons, reasonList, scoreCell, distanceText, constraintText } from '../reasons.js';
@@ -193,7 +193,7 @@ async function loadReferrals()
     const box = clear(document.getElementById('refs'));
     let r;
     try {
-        r = await get('referrals', { seeker: id, size: 20, sort: '-at' });
+        r = await get('referrals', { seeker: id, size: 20 }); // newest first by default
     } catch (e) {
         sayError(e);
         return;
@@ -201,7 +201,7 @@ async function loadReferrals()
     const items = r.items || [];
     for (const x of items) if (!x.outcome || x.outcome === 'pending') referred.add(x.vacancy);
     if (!items.length) {
-        box.append(el('p', { class: 'note' }, t('common.no_results')));
+        box.append(el('p', { class: 'note' }, t('seeker.no_referrals')));
         return;
     }
     box.append(el('table', { class: 'data' },
@@ -221,11 +221,11 @@ async function loadReferrals()
 try {
     seeker = await get('seekers/' + encodeURIComponent(id));
 } catch (e) {
-    sayError(e);
-    throw e;
+    failPage(e, 'seekers.html', 'seekers.find');
 }
 profile(seeker);
 if (params().saved) say(t('seeker.saved', { id: seeker.id }), 'ok');
 document.getElementById('top-n').addEventListener('change', loadMatches);
+document.getElementById('print').addEventListener('click', () => window.print());
 await loadReferrals();
 await loadMatches();

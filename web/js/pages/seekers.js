@@ -13,8 +13,8 @@ listPage({
     caption: t('seekers.title'),
     columns: [
         { key: 'id', label: t('seeker.id'), sort: 'id' },
-        { key: 'name', label: t('seeker.name'), sort: 'name',
-            render: (s) => [s.name, s.phone ? el('span', { class: 'sub-line' }, s.phone) : null] },
+        { key: 'name', label: t('seeker.name'), sort: 'name', cls: 'c-name',
+            render: (s) => [s.name, s.phone ? el('span', { class: 'sub-line nowrap' }, s.phone) : null] },
         { key: 'birth_year', label: t('seeker.birth_year'), num: true },
         { key: 'gender', label: t('seeker.gender'), render: (s) => label('gender', s.gender) },
         { key: 'area', label: t('seeker.area'), render: (s) => s.area_name },
@@ -28,4 +28,8 @@ listPage({
     ],
     rowHref: (s) => 'seeker.html?id=' + encodeURIComponent(s.id),
     sort: 'name',
+    // personal data is listed only for a search (data minimisation): the page opens empty
+    requireQuery: true,
+    empty: t('common.no_results'),
+    idle: t('seekers.idle'),
 });

@@ -1,10 +1,11 @@
 // slip.js - the referral slip (phiếu giới thiệu việc làm) of one referral, GET /api/referrals/{id}:
 // the centre, the employer and its address, the seeker, the position, the date, the counsellor;
-// printed on one A4 page (css/slip.css). The print button is the only control; Ctrl+P works too.
+// printed on one A4 page (css/slip.css), always in Vietnamese. The print button is the only
+// control; Ctrl+P works too.
 
-import { t, label, fmtDate } from '../i18n.js';
+import { t, label, fmtDate, inLang } from '../i18n.js';
 import { get } from '../api.js';
-import { el, sayError, params } from '../ui.js';
+import { el, sayError, params, failPage } from '../ui.js';
 import { startPage, currentMeta } from '../shell.js';
 import { wageRange } from '../format.js';
 
@@ -15,8 +16,7 @@ let r;
 try {
     r = await get('referrals/' + encodeURIComponent(id));
 } catch (e) {
-    sayError(e);
-    throw e;
+    failPage(e, 'referrals.html', 'referrals.title');
 }
 const centre = r.centre || currentMeta().centre || '';
 const s = r.seeker || {};
@@ -28,7 +28,10 @@ const dash = t('common.none');
 const row = (k, val) => [el('dt', {}, t(k)), el('dd', {}, val === null || val === undefined || val === '' ? dash : String(val))];
 const address = [emp.address, emp.area_name].filter(Boolean).join(', ');
 
-document.getElementById('sheet').append(
+// The slip goes to the employer: always in Vietnamese, whatever the screen's language.
+const sheet = document.getElementById('sheet');
+sheet.lang = 'vi';
+inLang('vi', () => sheet.append(
     el('div', { class: 'heads' },
         el('div', {}, el('div', { class: 'issuer' }, centre),
             el('div', { class: 'number' }, t('slip.number', { id: r.id }))),
@@ -62,7 +65,7 @@ document.getElementById('sheet').append(
         el('h2', {}, t('slip.reply')),
         el('p', {}, t('slip.reply.result')),
         el('p', { class: 'sign' }, t('slip.reply.sign'))),
-    el('p', { class: 'valid' }, t('slip.valid')));
+    el('p', { class: 'valid' }, t('slip.valid'))));
 
 document.title = t('slip.title') + ' ' + r.id + ' - vieclam';
 const back = document.getElementById('back');

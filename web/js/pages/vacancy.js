@@ -4,7 +4,7 @@
 
 import { t, label, fmtDate, fmtNumber } from '../i18n.js';
 import { get, post } from '../api.js';
-import { el, clear, say, sayError, params, confirmDialog } from '../ui.js';
+import { el, clear, say, sayError, params, confirmDialog, failPage } from '../ui.js';
 import { startPage, today } from '../shell.js';
 import { list, language, wageRange, age, facts, occupation } from '../format.js';
 import { reasons, reasonList, scoreCell } from '../reasons.js';
@@ -17,8 +17,7 @@ let v;
 try {
     v = await get('vacancies/' + encodeURIComponent(id));
 } catch (e) {
-    sayError(e);
-    throw e;
+    failPage(e, 'vacancies.html', 'vacancies.find');
 }
 if (params().saved) say(t('vacancy.saved', { id: v.id }), 'ok');
 document.getElementById('name').textContent = v.title;
@@ -91,7 +90,7 @@ async function load()
     box.append(el('div', { class: 'scroll' }, el('table', { class: 'data matches' },
         el('caption', { class: 'sr-only' }, t('vacancy.shortlist')),
         el('thead', {}, el('tr', {}, [['match.rank', 'num c-rank'], ['referral.seeker', 'c-vac'],
-            ['seeker.area', ''], ['seeker.education', ''], ['match.score', 'c-score'],
+            ['seeker.area', ''], ['seeker.education', 'c-edu'], ['match.score', 'c-score'],
             ['match.reasons', 'c-why'], ['common.actions', 'no-print']].map(([k, c]) =>
             el('th', { scope: 'col', class: c }, t(k))))),
         el('tbody', {}, ms.map((m) => {
