@@ -199,12 +199,16 @@ static vl_status put_area(vl_ctx *ctx, vl_db *db, vl__stmt *const q[3], const vl
 /* Binds the parameters of one row, starting at parameter `first`. */
 typedef void (*row_binder)(void *arg, vl__stmt *s, int first, size_t row);
 
-/* Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-#define BULK_ROWS 500
+/*
+ * Parameters per multi-row INSERT: under SQLite's 32,766, and under what libpq accepts in one
+ * parameter description (it refuses that message above 30,000 bytes: 4 bytes a parameter).
+ */
+#define BULK_PARAMS 6000
 
 /*
- * INSERT INTO ... VALUES (...), (...), ... for nrows rows of ncols parameters, BULK_ROWS a
- * statement: a database server is reached once per statement, not once per row.
+ * INSERT INTO ... VALUES (...), (...), ... for nrows rows of ncols parameters, as many rows a
+ * statement as BULK_PARAMS allows: a database server is reached once per statement, not once
+ * per row.
  */
 static vl_status insert_many(vl_ctx *ctx, vl_db *db, const char *head, int ncols, size_t nrows,
                              row_binder bind, void *arg, const char *what)
@@ -213,8 +217,9 @@ static vl_status insert_many(vl_ctx *ctx, vl_db *db, const char *head, int ncols
     vl__stmt *s = NULL;
     size_t prepared_for = 0;
     vl_buf sql = {0};
-    for (size_t at = 0; st == VL_OK && at < nrows; at += BULK_ROWS) {
-        size_t k = nrows - at < BULK_ROWS ? nrows - at : BULK_ROWS;
+    size_t per = BULK_PARAMS / (size_t)ncols;
+    for (size_t at = 0; st == VL_OK && at < nrows; at += per) {
+        size_t k = nrows - at < per ? nrows - at : per;
         if (k != prepared_for) {
             vl__finalize(s);
             s = NULL;
