@@ -53,6 +53,7 @@ int cmd_export(cli_global *g, int argc, char **argv);
 int cmd_check(cli_global *g, int argc, char **argv);
 int cmd_lookup(cli_global *g, int argc, char **argv);
 int cmd_areas(cli_global *g, int argc, char **argv);
+int cmd_copy(cli_global *g, int argc, char **argv);
 int cmd_demo(cli_global *g, int argc, char **argv);
 int cmd_generate(cli_global *g, int argc, char **argv);
 int cmd_match(cli_global *g, int argc, char **argv);
@@ -61,6 +62,9 @@ int cmd_forecast(cli_global *g, int argc, char **argv);
 int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
+int cmd_learn(cli_global *g, int argc, char **argv);
+int cmd_serve(cli_global *g, int argc, char **argv);
+int cmd_user(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */

@@ -484,6 +484,34 @@ static int step_planner(demo *d)
     return run_command(d, cmd_report, rep);
 }
 
+/*
+ * Accounts for trying the desk (`vieclam serve`) on the demo database, one per role, with a
+ * password printed here: a demo database holds generated people only, never real ones.
+ */
+#define DEMO_PASSWORD "vieclam-demo"
+
+static int step_accounts(demo *d, const char *db_path)
+{
+    static const struct {
+        const char *name;
+        vl_role role;
+    } accounts[] = {
+        {"demo", VL_ROLE_STAFF}, {"demo-planner", VL_ROLE_PLANNER}, {"demo-admin", VL_ROLE_ADMIN}};
+    for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
+        vl_status st =
+            vl_db_user_add(d->ctx, d->db, accounts[i].name, accounts[i].role, DEMO_PASSWORD, "vi");
+        if (st != VL_OK)
+            return cli_fail(d->ctx, st, "demo: accounts");
+    }
+    say(d,
+        "\nThe staff desk: accounts demo (staff), demo-planner and demo-admin, password %s.\n"
+        "Start it with\n"
+        "  vieclam --db %s serve --as-of 2025-03-01\n"
+        "and open http://127.0.0.1:8080/ (the sample is dated 2025-03-01).\n",
+        DEMO_PASSWORD, db_path);
+    return EXIT_OK;
+}
+
 int cmd_demo(cli_global *g, int argc, char **argv)
 {
     demo d = {0};
@@ -558,6 +586,8 @@ int cmd_demo(cli_global *g, int argc, char **argv)
         rc = step_fair(&d);
     if (rc == EXIT_OK)
         rc = step_planner(&d);
+    if (rc == EXIT_OK)
+        rc = step_accounts(&d, g->db_path);
     if (run)
         vl_db_run_end(d.ctx, d.db, run, rc == EXIT_OK ? VL_OK : VL_ERR_INVALID, NULL);
     if (d.summary_out) {

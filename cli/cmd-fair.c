@@ -91,8 +91,12 @@ static int load_params(vl_ctx *ctx, const fair_args *a, const char *model, vl_fa
     vl_fair_params_default(p);
     if (model) {
         vl_status st = vl_fair_params_load(ctx, model, p);
-        if (st != VL_OK)
-            return cli_fail(ctx, st, "fair model") == EXIT_FAIL ? EXIT_FAIL : EXIT_DATA;
+        /* a model file that is missing, unreadable or broken is a broken input: exit 3, as in
+         * `match` (only running out of memory is a failure of the run itself) */
+        if (st != VL_OK) {
+            cli_fail(ctx, st, "fair model");
+            return st == VL_ERR_NOMEM ? EXIT_FAIL : EXIT_DATA;
+        }
     }
     if (a->method && !vl_fair_method_parse(a->method, &p->method))
         return cli_usage_error("fair", "--method must be flow, stable or greedy (got '%s')",
@@ -306,7 +310,8 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     st = match_model ? vl_match_model_load(ctx, match_model, &mm)
                      : vl_match_model_create_default(ctx, &mm);
     if (st != VL_OK) {
-        rc = cli_fail(ctx, st, "matching model");
+        cli_fail(ctx, st, "matching model");
+        rc = st == VL_ERR_NOMEM ? EXIT_FAIL : EXIT_DATA; /* as for the fair model */
         goto out;
     }
     vl_match_options mo = {.as_of = a.as_of, .fair = a.fair};

@@ -33,6 +33,10 @@ static void usage(FILE *f)
         "                    (default 31: the communes of Hải Phòng)\n"
         "  --pre-reform      the sample as it was before the 2025 reform: --home 30 (the\n"
         "                    districts of Hải Dương) and --as-of 2025-03-01, unless given\n"
+        "  --span-days N     years of records: vacancies posted and seekers registered over\n"
+        "                    the N days before --as-of (default 0: a snapshot around it)\n"
+        "  --referrals N     also referrals.csv and followups.csv: N referrals with outcomes\n"
+        "                    from a hidden hiring model (docs/placements.md; default 0)\n"
         "  --out DIR         output directory (required)\n",
         (unsigned long long)d.seed, d.n_seekers, d.n_employers, d.n_vacancies, d.quarters,
         (int)(d.as_of / 10000), (int)(d.as_of / 100 % 100), (int)(d.as_of % 100));
@@ -83,6 +87,14 @@ int cmd_generate(cli_global *g, int argc, char **argv)
             if (!parse_size(v, 400, &n) || n < 1)
                 return cli_usage_error("generate", "--quarters wants 1..400");
             o.quarters = (int)n;
+        } else if (strcmp(a, "--referrals") == 0) {
+            if (!parse_size(v, 99999999, &n))
+                return cli_usage_error("generate", "--referrals wants a count up to 99999999");
+            o.n_referrals = (size_t)n;
+        } else if (strcmp(a, "--span-days") == 0) {
+            if (!parse_size(v, 7300, &n))
+                return cli_usage_error("generate", "--span-days wants 0..7300");
+            o.span_days = (int)n;
         } else if (strcmp(a, "--as-of") == 0) {
             if (!vl_parse_date(v, &o.as_of))
                 return cli_usage_error("generate", "--as-of wants a date YYYY-MM-DD: '%s' is not a date",
@@ -114,9 +126,9 @@ int cmd_generate(cli_global *g, int argc, char **argv)
     int rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "generate");
     if (st == VL_OK && !g->quiet)
         fprintf(stderr,
-                "vieclam: wrote %zu employers, %zu vacancies, %zu seekers and %d quarters "
-                "of history to %s\n",
-                o.n_employers, o.n_vacancies, o.n_seekers, o.quarters, out);
+                "vieclam: wrote %zu employers, %zu vacancies, %zu seekers, %zu referrals and %d "
+                "quarters of history to %s\n",
+                o.n_employers, o.n_vacancies, o.n_seekers, o.n_referrals, o.quarters, out);
     vl_ctx_destroy(ctx);
     return rc;
 }

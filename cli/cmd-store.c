@@ -3,6 +3,7 @@
  * `import KIND FILE`, `export KIND` and `check`. init and import change data and record a run
  * (command line, OS user, input hashes, outcome) in the database's audit trail.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,66 +74,77 @@ int cmd_init(cli_global *g, int argc, char **argv)
 
 /* ---- import -------------------------------------------------------------------------------- */
 
-static void import_help(FILE *f)
-{
-    fprintf(f,
-            "usage: vieclam [--db PATH] import KIND FILE [--skip-invalid --rejects FILE]\n"
-            "                                            [--allow-extra-columns]\n"
-            "                                            [--legacy-areas map|nearest|keep]\n\n"
-            "KIND is one of: %s (formats: docs/data-formats.md).\n"
-            "The import is one transaction. Any invalid row: every problem is listed as\n"
-            "FILE:LINE: column NAME: reason, nothing is imported, exit code 3.\n\n"
-            "  --skip-invalid          import the good rows; write the bad ones to --rejects\n"
-            "  --rejects FILE          the bad rows with a `reason` column (mode 0600)\n"
-            "  --allow-extra-columns   ignore unknown columns (with a warning) instead of\n"
-            "                          refusing the file\n"
-            "  --legacy-areas HOW      an `area` cell naming a pre-reform area (before\n"
-            "                          2025-07-01): map (default) reads it as its new commune\n"
-            "                          with a warning, a divided one is an error; nearest\n"
-            "                          also takes the new commune nearest to a divided one;\n"
-            "                          keep stores it as written (`vieclam areas migrate`\n"
-            "                          moves it later)\n\n"
-            "Importing the same file twice changes nothing; a changed row updates its id.\n"
-            "Prints: rows N, inserted N, updated N, unchanged N, rejected N.\n",
-            kinds_text);
-}
+typedef struct import_args {
+    bool skip_invalid, allow_extra;
+    const char *rejects, *sheet, *dates, *numbers, *legacy;
+} import_args;
+
+static const char *const kind_words[] = {"areas",   "employers", "vacancies", "seekers",
+                                         "history", "referrals", "followups", NULL};
+static const char *const dates_choices[] = {"iso", "dmy", NULL};
+static const char *const numbers_choices[] = {"c", "vi", NULL};
+static const char *const legacy_choices[] = {"map", "nearest", "keep", NULL};
+
+static const cli_opt import_opts[] = {
+    {"--skip-invalid", NULL, CLI_FLAG, offsetof(import_args, skip_invalid),
+     N_("import the good rows; write the bad ones to --rejects")},
+    {"--rejects", N_("FILE"), CLI_STR, offsetof(import_args, rejects),
+     N_("the bad rows with a `reason` column (mode 0600)")},
+    {"--allow-extra-columns", NULL, CLI_FLAG, offsetof(import_args, allow_extra),
+     N_("ignore unknown columns (with a warning) instead of refusing the file")},
+    {"--sheet", N_("NAME"), CLI_STR, offsetof(import_args, sheet),
+     N_("the sheet of an .xlsx workbook to read"), NULL, N_("the first sheet")},
+    {"--dates", N_("ORDER"), CLI_CHOICE, offsetof(import_args, dates),
+     N_("dmy also reads dates written day/month/year (30/03/2025, as Vietnamese Excel "
+        "shows them); iso reads YYYY-MM-DD only"),
+     "iso", NULL, 0, 0, dates_choices},
+    {"--numbers", N_("STYLE"), CLI_CHOICE, offsetof(import_args, numbers),
+     N_("vi reads numbers the Vietnamese way (7.500.000 and 1,5); c reads 7500000 and 1.5 "
+        "only"),
+     "c", NULL, 0, 0, numbers_choices},
+    {"--legacy-areas", N_("HOW"), CLI_CHOICE, offsetof(import_args, legacy),
+     N_("an `area` cell naming a pre-reform area (before 2025-07-01): map reads it as its new "
+        "commune with a warning, a divided one is an error; nearest also takes the new commune "
+        "nearest to a divided one; keep stores it as written (`vieclam areas migrate` moves it "
+        "later)"),
+     "map", NULL, 0, 0, legacy_choices},
+};
+
+static const cli_spec import_spec = {
+    "import",
+    N_("vieclam [--db PATH] import KIND FILE [--skip-invalid --rejects FILE] "
+       "[--allow-extra-columns] [--sheet NAME] [--dates dmy] [--numbers vi] "
+       "[--legacy-areas map|nearest|keep]"),
+    N_("KIND is one of: areas, employers, vacancies, seekers, history, referrals, followups "
+       "(formats: docs/data-formats.md). FILE is a CSV file or an Excel workbook (.xlsx: its "
+       "first sheet, or --sheet NAME); headers may be the contract's column names or their "
+       "Vietnamese forms (Họ và tên, Năm sinh, ...). The import is one transaction. Any invalid "
+       "row: every problem is listed as FILE:LINE: column NAME: reason (in a workbook "
+       "FILE:SHEET!CELL), nothing is imported, exit code 3.\nImporting the same file twice "
+       "changes nothing; a changed row updates its id. Prints: rows N, inserted N, updated N, "
+       "unchanged N, rejected N."),
+    CLI_OPTS(import_opts),
+    2,
+    2,
+    kind_words,
+    N_("Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid data."),
+};
 
 int cmd_import(cli_global *g, int argc, char **argv)
 {
-    if (want_help(argc, argv)) {
-        import_help(stdout);
-        return EXIT_OK;
-    }
-    vl_import_options opt = {0};
+    import_args a = {0};
     const char *pos[2] = {NULL, NULL};
-    int npos = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--skip-invalid") == 0)
-            opt.skip_invalid = true;
-        else if (strcmp(a, "--allow-extra-columns") == 0)
-            opt.allow_extra_columns = true;
-        else if (strcmp(a, "--rejects") == 0 && i + 1 < argc)
-            opt.rejects_path = argv[++i];
-        else if (strncmp(a, "--rejects=", 10) == 0)
-            opt.rejects_path = a + 10;
-        else if (strcmp(a, "--legacy-areas") == 0 && i + 1 < argc) {
-            if (!vl_legacy_areas_parse(argv[++i], &opt.legacy_areas))
-                return cli_usage_error("import", "--legacy-areas takes map, nearest or keep");
-        }
-        else if (a[0] == '-' && a[1])
-            return cli_usage_error("import", "unknown option '%s' (see `vieclam import --help`)",
-                                   a);
-        else if (npos < 2)
-            pos[npos++] = a;
-        else
-            return cli_usage_error("import", "unexpected argument '%s'", a);
-    }
+    int rc = cli_parse(&import_spec, argc, argv, &a, pos, NULL);
+    if (rc != EXIT_OK)
+        return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
+    vl_import_options opt = {.skip_invalid = a.skip_invalid,
+                             .rejects_path = a.rejects,
+                             .allow_extra_columns = a.allow_extra,
+                             .sheet = a.sheet,
+                             .dates_dmy = strcmp(a.dates, "dmy") == 0,
+                             .numbers_vi = strcmp(a.numbers, "vi") == 0};
+    vl_legacy_areas_parse(a.legacy, &opt.legacy_areas);
     vl_kind kind;
-    if (npos != 2) {
-        import_help(stderr);
-        return cli_usage_error("import", "needs KIND and FILE");
-    }
     if (!vl_kind_parse(pos[0], &kind))
         return cli_usage_error("import", "unknown kind '%s' (one of: %s)", pos[0], kinds_text);
     if (opt.skip_invalid && !opt.rejects_path)
@@ -161,7 +173,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
         /* the diagnostics must survive the audit call: it runs with no context */
         vl_db_run_end(NULL, db, run, st, summary);
     }
-    int rc = EXIT_OK;
+    rc = EXIT_OK;
     if (st == VL_OK) {
         if (opt.skip_invalid)
             cli_print_diags(ctx);

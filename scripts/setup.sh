@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh - installs what vieclam needs on Debian 12 (only what is missing) and creates the
 # vi_VN.UTF-8 locale the test suite runs under. Usage: scripts/setup.sh [--tests] [--bench]
-#   --tests  also Chromium, its WebDriver, Selenium and poppler (the report test renders the HTML
+#   --tests  also libclang-rt-14-dev (libFuzzer for scripts/fuzz.sh), Chromium, its
+#            WebDriver, Selenium and poppler (the report test renders the HTML
 #            page headless; the desk's browser test drives the pages and prints the slip to PDF), python3-openpyxl
 #            (a second writer of the xlsx files the import test reads), bash-completion (the
 #            completion test) and clang (the clang build)
@@ -10,10 +11,11 @@ set -euo pipefail
 
 pkgs=(build-essential meson ninja-build pkg-config python3 locales sqlite3
       libsqlite3-dev libpq-dev libgsl-dev libyaml-dev libcsv-dev libjansson-dev libutf8proc-dev
-      libxlsxwriter-dev libcmocka-dev gettext libzip-dev libexpat1-dev scdoc)
+      libxlsxwriter-dev libcmocka-dev gettext libzip-dev libexpat1-dev scdoc
+      libmicrohttpd-dev libsodium-dev openssl)
 for a in "$@"; do
   case "$a" in
-    --tests) pkgs+=(postgresql-15 chromium fonts-dejavu-core python3-openpyxl bash-completion clang) ;;
+    --tests) pkgs+=(postgresql-15 chromium fonts-dejavu-core python3-openpyxl bash-completion clang libclang-rt-14-dev) ;;
     --bench) pkgs+=(python3-scipy python3-numpy r-cran-forecast hyperfine) ;;
     *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
   esac

@@ -44,4 +44,20 @@ for r in "${runs[@]}"; do
   tail -n 12 "$dir/test-${loc%%.*}.out"
   logs+=("$dir/meson-logs/testlog-${loc%%.*}.json")
 done
+# fuzz stage: each libFuzzer target for FUZZ_SECONDS (default 60) from its committed corpus,
+# under ASan + UBSan; one result line each, counted with the tests (scripts/fuzz.sh)
+fuzzlog=build/testlog-fuzz.json
+: >"$fuzzlog"
+for t in csv import history model xlsx; do
+  echo "== fuzz: $t for ${FUZZ_SECONDS:-60} s"
+  out=$(nice scripts/fuzz.sh "$t" "${FUZZ_SECONDS:-60}" 2>&1)
+  rc=$?
+  echo "$out" | tail -n 4
+  line=$(echo "$out" | tail -n 1)
+  python3 -c 'import json, sys; ok = sys.argv[2] == "0"
+print(json.dumps({"name": "fuzz-" + sys.argv[1], "result": "OK" if ok else "FAIL",
+                  "stdout": ("ok 1 - " if ok else "not ok 1 - ") + sys.argv[3]}))' \
+    "$t" "$rc" "$line" >>"$fuzzlog"
+done
+logs+=("$fuzzlog")
 python3 scripts/test-summary.py "${logs[@]}"

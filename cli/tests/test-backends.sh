@@ -5,7 +5,7 @@
 # fair plans and candidates, forecasts, backtests and the labour balance; importing again and
 # importing changes counts the same on both. Needs VL_TEST_PG_URL; fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 21
+plan 24
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 S="$T/s.db"
@@ -76,10 +76,30 @@ same balance
 both reimport import seekers "$T/gen/seekers.csv"
 sed -i "s|$S|DB|" "$T/s-reimport"
 same reimport
-# the third line's last column (status) becomes "withdrawn"
-awk -F, -v OFS=, 'NR == 3 { $NF = "withdrawn" } { print }' "$T/gen/seekers.csv" >"$T/edit.csv"
+# the third line's status becomes "withdrawn" (the column found by its name in the header)
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "status") c = i }
+    NR == 3 { $c = "withdrawn" } { print }' "$T/gen/seekers.csv" >"$T/edit.csv"
 both edit import seekers "$T/edit.csv"
 check "an edited row is one update on both" "grep -q 'updated 1' '$T/s-edit' && grep -q 'updated 1' '$T/p-edit'"
 both export-edited export seekers
 same export-edited
+
+# copy: SQLite into a new PostgreSQL schema and back into a new file, verified by checksums
+P2=$(VL_TEST_DB=postgresql db_target copied)
+$V --quiet copy --from "$S" --to "$P2" >"$T/copy1" 2>&1
+check "copy SQLite -> PostgreSQL: every kind verified" \
+    "[ \$? -eq 0 ] && [ \$(grep -c ' same\$' '$T/copy1') -eq 7 ] && grep -q '^seekers  *1500 rows' '$T/copy1'"
+$V --quiet copy --from "$P2" --to "$T/back.db" >"$T/copy2" 2>&1
+rc=$?
+$V --quiet --db "$T/back.db" export seekers >"$T/back-seekers"
+check "copy PostgreSQL -> SQLite: the same records as the first file" \
+    "[ $rc -eq 0 ] && cmp -s '$T/back-seekers' '$T/s-export-edited'"
+# a target holding other records is refused and left as it was
+$V --quiet --db "$T/other.db" init >/dev/null
+printf 'id,name,industry,area\nEX1,Other,C,31\n' >"$T/other.csv"
+$V --quiet --db "$T/other.db" import employers "$T/other.csv" >/dev/null
+$V --quiet copy --from "$P2" --to "$T/other.db" >"$T/copy3" 2>&1
+rc=$?
+check "copy into a database with other records: refused (exit 3), nothing written" \
+    "[ $rc -eq 3 ] && [ \$($V --quiet --db '$T/other.db' export seekers | wc -l) -eq 1 ]"
 finish

@@ -68,7 +68,7 @@ bad() { # name kind expected-stderr-substring
 bad windows-1258.csv employers "$BAD/windows-1258.csv:2: column name: invalid UTF-8 byte 0xF4: the file is not UTF-8; it looks like Windows-1258"
 bad invalid-utf8.csv employers "$BAD/invalid-utf8.csv:2: column name: invalid UTF-8"
 bad utf-16.csv employers "the file is UTF-16"
-bad wrong-header.csv employers "$BAD/wrong-header.csv:1: column ten: unknown column"
+bad wrong-header.csv employers "$BAD/wrong-header.csv:1: column tendn: unknown column"
 bad missing-column.csv employers "$BAD/missing-column.csv:1: header: missing column: industry"
 bad extra-column.csv employers "$BAD/extra-column.csv:1: column phone: unknown column"
 bad duplicate-ids.csv employers "$BAD/duplicate-ids.csv:4: column id: duplicate id 'E907' (first on line 2)"

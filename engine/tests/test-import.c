@@ -40,7 +40,7 @@ static const bad_case bad_cases[] = {
     {"utf-16.csv", VL_KIND_EMPLOYERS, {"utf-16.csv:1: the file is UTF-16", "save it as UTF-8"}},
     {"wrong-header.csv",
      VL_KIND_EMPLOYERS,
-     {"wrong-header.csv:1: column ten: unknown column", "wrong-header.csv:1: header: missing "
+     {"wrong-header.csv:1: column tendn: unknown column", "wrong-header.csv:1: header: missing "
                                                         "column: name"}},
     {"missing-column.csv",
      VL_KIND_EMPLOYERS,

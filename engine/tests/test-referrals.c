@@ -154,7 +154,9 @@ static const bad_case bad_referrals[] = {
       "bad.csv:2: column vacancy: unknown vacancy id 'V999'"}},
     {VL_KIND_REFERRALS,
      "R9,S301,V201,12/01/2025,email,,,,,\n",
-     {"bad.csv:2: column referred_on: '12/01/2025' is not an ISO 8601 date (write YYYY-MM-DD)",
+     {"bad.csv:2: column referred_on: '12/01/2025' is not an ISO 8601 date (write YYYY-MM-DD), or "
+      "import with --dates dmy "
+      "to read it as day/month/year",
       "bad.csv:2: column channel: 'email' is not a channel (desk, fair, phone or online)"}},
     {VL_KIND_REFERRALS,
      "R9,S301,V201,,,,,,,\n",
@@ -184,7 +186,8 @@ static const bad_case bad_referrals[] = {
      "R9,S301,V201,2025-01-12,desk,,hired,2025-01-20,2025-02-01,\"8,5\"\n"
      "R8,S301,V201,2025-01-12,desk,,hired,2025-01-20,2025-02-01,-1\n",
      {"bad.csv:2: column wage: '8,5' has a decimal comma (or a thousands separator): write "
-      "numbers with a decimal point and no separators, e.g. 1.5 or 8000000",
+      "numbers with a decimal point and no separators, e.g. 1.5 or 8000000, or import with "
+      "--numbers vi to read 1,5 and 7.500.000 the Vietnamese way",
       "bad.csv:3: column wage: '-1' is negative"}},
     {VL_KIND_REFERRALS,
      "R9,S301,V201,2099-01-12,desk,,,,,\n"

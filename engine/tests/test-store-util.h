@@ -249,6 +249,8 @@ static inline void vts_db_hash(vl_db *db, char hex[65])
                        vl__sql(db,
                                "SELECT name FROM sqlite_master WHERE type = 'table'"
                                " AND name NOT LIKE 'sqlite_%' AND name <> 'runs'"
+                               /* a virtual table's content: its shadow tables */
+                               " AND sql NOT LIKE 'CREATE VIRTUAL%'"
                                " ORDER BY name",
                                "SELECT c.relname FROM pg_class c JOIN pg_namespace"
                                " n ON n.oid = c.relnamespace WHERE n.nspname ="

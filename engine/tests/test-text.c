@@ -69,13 +69,44 @@ static void test_width(void **state)
     assert_string_equal(buf, "日");
 }
 
+/* The one rule for invisible characters: ids refuse every character that cannot be seen or
+ * reorders text; names refuse the bidi controls only; Vietnamese letters pass both. */
+static void test_invisible(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        uint32_t id, name;
+    } cases[] = {
+        {"E00001", 0, 0},
+        {"Nguyễn Thị Đào", 0, 0},
+        {"E00001\u200B", 0x200B, 0},
+        {"\uFEFFE1", 0xFEFF, 0},
+        {"Abc\u202Edef", 0x202E, 0x202E},
+        {"x\u2066y\u2069", 0x2066, 0x2066},
+        {"a\u200Fb", 0x200F, 0x200F},
+        {"E\u00A05", 0xA0, 0},
+        {"so\u00ADft", 0xAD, 0},
+        {"a\u200Db", 0x200D, 0},
+        {"\xC2\x85x", 0x85, 0},
+        {"x\uE000", 0xE000, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(vl_text_invisible(cases[i].s, VL_TEXT_ID), cases[i].id);
+        assert_int_equal(vl_text_invisible(cases[i].s, VL_TEXT_NAME), cases[i].name);
+    }
+    char buf[80];
+    assert_string_equal(vl_text_describe(0x200B, buf, sizeof buf), "U+200B (zero width space)");
+    assert_string_equal(vl_text_describe(0x2067, buf, sizeof buf), "U+2067 (a bidi control)");
+    assert_int_equal(vl_text_invisible(NULL, VL_TEXT_ID), 0);
+}
+
 int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fold_table),
-        cmocka_unit_test(test_nfc),
-        cmocka_unit_test(test_valid_utf8),
+        cmocka_unit_test(test_invisible), cmocka_unit_test(test_fold_table),
+        cmocka_unit_test(test_nfc),       cmocka_unit_test(test_valid_utf8),
         cmocka_unit_test(test_width),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,7 @@ import { t, label, fmtDate, fmtNumber, parseDate, parseNumber, parseMoney } from
 import { get } from './api.js';
 import { el, field, select, combobox, tokenList, nextId, showFieldErrors, clearFieldErrors } from './ui.js';
 import { language } from './format.js';
-import { currentMeta } from './shell.js';
+import { currentMeta, today } from './shell.js';
 
 // The closed lists come from GET /api/meta (labels in the user's language); the message table
 // is the fallback for a server that has none.
@@ -212,7 +212,7 @@ export function area(name, labelKey, o)
     return lookup(name, labelKey, {
         hint: 'seeker.form.area_hint',
         ...o,
-        search: async (q) => ((await get('areas', { q, size: 12 })).items || [])
+        search: async (q) => ((await get('areas', { q, size: 12, as_of: today() })).items || [])
             .map((a) => ({ value: a.code, label: a.name, detail: a.parent_name || '' })),
     });
 }

@@ -53,21 +53,16 @@ export function $(sel, root)
 
 // ---- the status line and errors --------------------------------------------------------------
 
-let statusTimer = null;
-// Announces msg in the page's status line (a polite live region); kind: 'ok', 'error', 'info'.
+// Says msg in the page's status line (a polite live region); kind: 'ok', 'error', 'info'. The
+// message stays until the next one: nothing vanishes while a person is still reading it or is
+// about to use a link in it (the slip's).
 export function say(msg, kind)
 {
     const box = document.getElementById('status');
     if (!box) return;
-    clearTimeout(statusTimer);
     box.className = 'status status-' + (kind || 'info');
     box.textContent = msg;
     box.hidden = !msg;
-    if (kind !== 'error' && msg) {
-        statusTimer = setTimeout(() => {
-            box.hidden = true;
-        }, 6000);
-    }
 }
 
 // The words for an error from api.js: the server's own message (already in the user's language)

@@ -28,6 +28,7 @@ typedef enum vl_status {
     VL_ERR_UNSUPPORTED, /* a feature is not available in this build */
     VL_ERR_INTERNAL,    /* a bug: an invariant did not hold */
     VL_ERR_BUSY,        /* the database was busy or a concurrent change conflicted: retryable */
+    VL_ERR_CONFLICT,    /* the record exists already, or changed since it was read */
     VL_STATUS_COUNT
 } vl_status;
 

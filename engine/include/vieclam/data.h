@@ -140,6 +140,8 @@ typedef struct vl_seeker {
     unsigned priority;     /* VL_PRIO_* bits */
     int32_t registered;    /* yyyymmdd */
     int status;            /* vl_seeker_status; from the store, placed by a current hire */
+    const char *phone;     /* personal data; NULL when not given (or not loaded) */
+    const char *id_card;   /* personal data; NULL when not given (or not loaded) */
 } vl_seeker;
 
 typedef struct vl_dataset {

@@ -43,7 +43,31 @@ typedef struct vl_gen_options {
     double seeker_abroad_share; /* share of seekers who accept work abroad, default 0.12 */
     double fair_share;          /* share of vacancies offered at a job fair, default 0.25 */
     double closed_share;        /* share of vacancies already closed on as_of, default 0.15 */
+    int span_days;              /* 0 (default): a snapshot around as_of (vacancies posted in the
+                                   last 160 days, seekers registered in the last 540); N > 0:
+                                   years of records, vacancies posted and seekers registered
+                                   evenly over the N days before as_of (closed_share and the
+                                   two fairs of as_of then do not apply: fairs are monthly) */
+    size_t n_referrals;         /* referrals with outcomes and follow-ups, default 0 (below) */
 } vl_gen_options;
+
+/*
+ * Referrals (n_referrals > 0) are made day by day over the span (the last 180 days without one),
+ * in date order: an open vacancy with a position left, and an active seeker registered by then
+ * and not yet placed - six times in ten one who wants the vacancy's occupation group, else
+ * anyone. The outcome comes from a hidden hiring model over the pair's matching components (the
+ * default models/matching.yaml, on the referral's day): P(hire) = 1 / (1 + exp(-(intercept +
+ * sum coef[c] * component[c]))), coefficients by vl_gen_hiring_model; a hire fills a position
+ * and places the seeker. The rest are no_show 15%, interviewed 15%, rejected 45% or declined 25%,
+ * whatever the components; a referral whose outcome would fall after as_of is left pending.
+ * Hires are followed up 91 days after start_on (still employed with probability
+ * 0.75 + 0.2 * appeal.wage) and, if still employed, after 182 days (0.9). Nothing else about the
+ * seeker or the vacancy - sex, age, priority group, name - enters the draw.
+ */
+/* The hidden model: intercept and one coefficient per VL_MATCH_* component. */
+VL_EXPORT void vl_gen_hiring_model(double *intercept, double coef[7]);
+/* Its probability of a hire for components c[VL_MATCH_N_COMPONENTS] (IEEE arithmetic only). */
+VL_EXPORT double vl_gen_hire_probability(const double c[7]);
 
 /* Fills o with the defaults above (the committed sample set uses them). */
 VL_EXPORT void vl_gen_options_default(vl_gen_options *o);

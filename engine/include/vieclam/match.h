@@ -42,6 +42,42 @@ VL_EXPORT double vl_match_model_min_score(const vl_match_model *model);
 /* candidates.per_seeker: the most candidate pairs per seeker for fair planning. */
 VL_EXPORT size_t vl_match_model_candidates_per_seeker(const vl_match_model *model);
 
+/* The components of a score, in this order everywhere (weights, learning, explanations). */
+enum {
+    VL_MATCH_FIT_OCCUPATION = 0,
+    VL_MATCH_FIT_SKILLS,
+    VL_MATCH_FIT_EXPERIENCE,
+    VL_MATCH_FIT_EDUCATION,
+    VL_MATCH_APPEAL_OCCUPATION,
+    VL_MATCH_APPEAL_WAGE,
+    VL_MATCH_APPEAL_DISTANCE,
+    VL_MATCH_N_COMPONENTS
+};
+/* "fit_occupation", "appeal_wage", ... as the CSV and JSON outputs name them ("?" out of
+ * range). */
+VL_EXPORT const char *vl_match_component_name(int component);
+
+/* The weights of a model: fit.weights.* and appeal.weights.* by component, score.fit_share and
+ * whether score.combine is arithmetic (else geometric). */
+typedef struct vl_match_weights {
+    double w[VL_MATCH_N_COMPONENTS];
+    double fit_share;
+    bool arithmetic;
+} vl_match_weights;
+VL_EXPORT void vl_match_model_get_weights(const vl_match_model *model, vl_match_weights *out);
+/* Sets them (each weight 0..100, fit_share 0..1, neither side's weights all zero): VL_ERR_ARG
+ * or VL_ERR_INVALID otherwise, and the model is unchanged. */
+VL_EXPORT vl_status vl_match_model_set_weights(vl_ctx *ctx, vl_match_model *model,
+                                               const vl_match_weights *w);
+VL_EXPORT vl_status vl_match_model_copy(vl_ctx *ctx, const vl_match_model *model,
+                                        vl_match_model **out);
+/*
+ * The model as a file of the models/matching.yaml schema (every key; vl_match_model_load reads
+ * it back to the same values), after `comment` written as YAML comment lines (NULL = none).
+ * malloc'd text, NULL when out of memory.
+ */
+VL_EXPORT char *vl_match_model_yaml(const vl_match_model *model, const char *comment);
+
 /* ---- the index ------------------------------------------------------------------------------ */
 
 typedef struct vl_match_index vl_match_index;
@@ -71,6 +107,27 @@ VL_EXPORT bool vl_match_index_find_vacancy(const vl_match_index *idx, const char
 /* Whether a seeker is active / a vacancy is in the index (dataset positions). */
 VL_EXPORT bool vl_match_index_seeker_active(const vl_match_index *idx, size_t seeker);
 VL_EXPORT bool vl_match_index_has_vacancy(const vl_match_index *idx, size_t vacancy);
+
+/*
+ * Following changes without a rebuild: a vacancy or seeker that is new or changed replaces its
+ * previous version (the record is copied: the caller may free it), and one removed (or no
+ * longer open / active) drops out. Queries afterwards return exactly what an index built from
+ * scratch over the changed records returns (same pairs, scores and order; docs/matching.md,
+ * "Changes"). The dataset seen through vl_match_index_dataset then holds the new versions after
+ * the old ones (old positions stay valid; a removed id is still found but never matched).
+ * Each changed record is scored by every query, so rebuild when vl_match_index_changes grows
+ * large. These calls must not run while another thread queries the index (a read-write lock).
+ */
+VL_EXPORT vl_status vl_match_index_put_vacancy(vl_ctx *ctx, vl_match_index *idx,
+                                               const vl_vacancy *v);
+VL_EXPORT vl_status vl_match_index_put_seeker(vl_ctx *ctx, vl_match_index *idx,
+                                              const vl_seeker *s);
+VL_EXPORT vl_status vl_match_index_remove_vacancy(vl_ctx *ctx, vl_match_index *idx,
+                                                  const char *id);
+VL_EXPORT vl_status vl_match_index_remove_seeker(vl_ctx *ctx, vl_match_index *idx,
+                                                 const char *id);
+/* Records put since the build (what each query scans in full). */
+VL_EXPORT size_t vl_match_index_changes(const vl_match_index *idx);
 
 /* ---- results -------------------------------------------------------------------------------- */
 
@@ -127,6 +184,9 @@ VL_EXPORT const vl_match_result *vl_match_results_at(const vl_match_results *r, 
  */
 VL_EXPORT void vl_match_results_work(const vl_match_results *r, uint64_t *scored, uint64_t *pairs);
 VL_EXPORT void vl_match_results_destroy(vl_match_results *r); /* NULL is a no-op */
+
+/* Component c (VL_MATCH_FIT_OCCUPATION...) of a result. */
+VL_EXPORT double vl_match_result_component(const vl_match_result *res, int component);
 
 /* Whether the seeker holds the vacancy's i-th preferred skill (i < 64; beyond: false). */
 VL_EXPORT bool vl_match_result_skill_matched(const vl_match_result *res, size_t i);
@@ -223,7 +283,7 @@ typedef struct vl_match_why {
     bool listed;            /* the pair is in the list */
     vl_match_result last;   /* the last listed pair (valid when n_listed > 0) */
     double gap;             /* last.score - result.score; NaN when nothing is listed */
-    vl_match_gap_part parts[7];
+    vl_match_gap_part parts[VL_MATCH_N_COMPONENTS];
     size_t n_parts; /* 7 when n_listed > 0 and eligible, else 0 */
     void *owner;    /* library-internal */
 } vl_match_why;
@@ -245,6 +305,35 @@ VL_EXPORT void vl_match_why_destroy(vl_match_why *why); /* NULL is a no-op */
  * malloc'd text, NULL when out of memory.
  */
 VL_EXPORT char *vl_match_why_json(const vl_match_index *idx, const vl_match_why *why);
+
+/* ---- any pair on a given day (referrals, learning from hires) ------------------------------- */
+
+/*
+ * Scores any pair of the index's dataset (dataset positions), whatever the seeker's status or
+ * the vacancy's positions and dates today: every component and the score the model gives it.
+ * *eligible (may be NULL) says whether the pair met every hard constraint on day `on`
+ * (yyyymmdd): the vacancy open that day by its posted and closes dates, the seeker's age that
+ * day; the seeker's status and the vacancy's positions do not count.
+ */
+VL_EXPORT void vl_match_pair(const vl_match_index *idx, size_t seeker, size_t vacancy, int32_t on,
+                             vl_match_result *out, bool *eligible);
+
+typedef struct vl_match_pair_query {
+    size_t seeker, vacancy; /* dataset positions */
+    int32_t on;             /* yyyymmdd */
+} vl_match_pair_query;
+
+/*
+ * For each query, where its vacancy stood in what vieclam would have listed for the seeker on
+ * that day: rank[i] = 1 + the number of other vacancies open that day, eligible for the seeker
+ * (as in vl_match_pair), scoring at least results.min_score and above the pair (ties by vacancy
+ * id), counted up to `cap` (cap + 1 means "beyond cap"). listed[i] (listed may be NULL) tells
+ * whether the pair itself would have been listed: eligible, score >= results.min_score and
+ * rank <= cap. On the context's threads (progress stage "rank"); same result for any count.
+ */
+VL_EXPORT vl_status vl_match_rank_pairs(vl_ctx *ctx, const vl_match_index *idx,
+                                        const vl_match_pair_query *q, size_t n, unsigned cap,
+                                        unsigned *rank, bool *listed);
 
 /* ---- candidate pairs for job-fair planning -------------------------------------------------- */
 

@@ -57,6 +57,13 @@ typedef enum vl_kind {
 
 VL_EXPORT bool vl_kind_parse(const char *name, vl_kind *out);
 VL_EXPORT const char *vl_kind_name(vl_kind kind);
+/* A kind's columns, in the contract's order (docs/data-formats.md); NULL for no such kind. */
+VL_EXPORT const char *const *vl_kind_columns(vl_kind kind, size_t *n);
+/*
+ * The Vietnamese header of a kind's column: what templates write, one of the headers an import
+ * accepts for it (docs/data-formats.md lists them all). NULL for an unknown column.
+ */
+VL_EXPORT const char *vl_kind_header_vi(vl_kind kind, const char *column);
 
 /* How a pre-reform area code or name in an `area` cell is read (vieclam/areas.h). */
 typedef enum vl_legacy_areas {
@@ -70,6 +77,9 @@ typedef struct vl_import_options {
     bool skip_invalid;        /* import good rows, write bad ones to rejects_path */
     const char *rejects_path; /* required with skip_invalid */
     bool allow_extra_columns; /* unknown columns are an error unless this is set */
+    const char *sheet;        /* an .xlsx workbook's sheet (NULL = the first) */
+    bool dates_dmy;           /* also read dates as day/month/year: 30/03/2025, 3-1-2025 */
+    bool numbers_vi;          /* read numbers the Vietnamese way: 7.500.000 and 1,5 */
     vl_legacy_areas legacy_areas; /* pre-reform areas in `area` cells */
 } vl_import_options;
 
@@ -83,9 +93,11 @@ typedef struct vl_import_stats {
 } vl_import_stats;
 
 /*
- * Imports a CSV file of the given kind. On invalid rows (without skip_invalid) returns
- * VL_ERR_INVALID with every problem as a diagnostic "FILE:LINE: column NAME: reason" and leaves
- * the database unchanged. Importing the same file twice changes nothing.
+ * Imports a CSV file, or a sheet of an .xlsx workbook (recognised by its content), of the given
+ * kind; headers may be the contract's names or their Vietnamese forms (vl_kind_header_vi). In a
+ * workbook every problem is "FILE:SHEET!CELL: column NAME: reason". On invalid rows (without
+ * skip_invalid) returns VL_ERR_INVALID with every problem as a diagnostic "FILE:LINE: column NAME:
+ * reason" and leaves the database unchanged. Importing the same file twice changes nothing.
  */
 VL_EXPORT vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                                  const vl_import_options *opt, vl_import_stats *stats);
@@ -113,6 +125,26 @@ VL_EXPORT vl_status vl_db_check(vl_ctx *ctx, vl_db *db, size_t *n_problems);
  * (a space after the colon, no id; at most the first 5 ids).
  */
 VL_EXPORT vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_problems);
+
+/*
+ * Copies the centre's records (every kind, in reference order) from one database to another,
+ * whatever their backends (a SQLite file to PostgreSQL and back), through the exporter and the
+ * importer in one transaction on the target, then proves the copy: each kind exported again
+ * from the target must have the source export's row count and SHA-256 (VL_ERR_INVALID and
+ * nothing copied when one differs, e.g. because the target held other records). Runs and the
+ * results stored under them are not copied. out lists each kind's figures.
+ */
+typedef struct vl_copy_table {
+    vl_kind kind;
+    size_t rows;                          /* data rows copied */
+    char sha256_from[65], sha256_to[65]; /* of the source's and the target's export */
+    bool same;
+} vl_copy_table;
+typedef struct vl_copy_report {
+    vl_copy_table tables[VL_KIND_COUNT];
+    size_t n;
+} vl_copy_report;
+VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out);
 
 /* Row counts per table, for summaries. */
 typedef struct vl_db_counts {
@@ -147,6 +179,165 @@ VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
 
 /* Loads the stored history records. */
 VL_EXPORT vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out);
+
+/*
+ * Loads the given seekers and vacancies (by id; ids not in the database are left out, so a
+ * removed record is simply absent) with their employers, for following changes: the dataset
+ * has no areas. Seekers carry phone and id_card.
+ */
+VL_EXPORT vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_ids,
+                                       size_t n_seekers, const char *const *vacancy_ids,
+                                       size_t n_vacancies, vl_dataset **out);
+
+/* How long a write waits for another writer's lock before VL_ERR_BUSY (ms; default 10000). */
+VL_EXPORT void vl_db_set_busy_timeout(vl_db *db, int ms);
+
+/* ---- one record at a time (the desk's forms) ------------------------------------------------ */
+
+/*
+ * One record as the cells of its import contract (the canonical text `vieclam export` writes:
+ * lists joined by ';', numbers with a '.', dates YYYY-MM-DD) and its version, the SHA-256 of
+ * those cells, which changes whenever the record does.
+ */
+typedef struct vl_row vl_row;
+/* Reads one employer, vacancy, seeker or referral (areas by code). VL_ERR_NOTFOUND when absent. */
+VL_EXPORT vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id,
+                                  vl_row **out);
+VL_EXPORT size_t vl_row_count(const vl_row *row);
+VL_EXPORT const char *vl_row_column(const vl_row *row, size_t i);
+VL_EXPORT const char *vl_row_value(const vl_row *row, size_t i);
+/* The value of a column by name; NULL when the kind has no such column. */
+VL_EXPORT const char *vl_row_get(const vl_row *row, const char *column);
+VL_EXPORT const char *vl_row_version(const vl_row *row);
+VL_EXPORT void vl_row_destroy(vl_row *row); /* NULL is a no-op */
+
+typedef struct vl_put_request {
+    vl_kind kind;                /* employers, vacancies or seekers */
+    const char *const *columns;  /* contract column names (a subset; missing ones are empty) */
+    const char *const *values;   /* cell texts as in a CSV file */
+    size_t n;
+    bool create;                 /* the id must be new: VL_ERR_CONFLICT when it exists */
+    bool update;                 /* the id must exist: VL_ERR_NOTFOUND when it does not */
+    const char *id_prefix;       /* create with an empty id: PREFIX + yyyymmdd + "-" + NNNN */
+    const char *version;         /* update: the version read; another is VL_ERR_CONFLICT */
+} vl_put_request;
+
+typedef struct vl_put_result {
+    char id[65];
+    char version[65];
+    bool changed; /* false when the record was already exactly this */
+} vl_put_result;
+
+/*
+ * Writes one record through exactly the importer's checks, in one transaction. A bad value is
+ * VL_ERR_INVALID with one diagnostic per problem, "NAME: reason" (the contract's column name,
+ * no file or line; the reason in the library's language, never quoting personal data). A database held by another writer is VL_ERR_BUSY and
+ * nothing is written.
+ */
+VL_EXPORT vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq,
+                              vl_put_result *out);
+
+/* ---- lists for the desk: search, filter, sort and page in the database -------------------- */
+
+typedef struct vl_list_query {
+    const char *q;        /* search text: an id, phone or ID-card digits, folded name words */
+    const char *status;   /* seekers: active, placed, withdrawn */
+    const char *area;     /* seekers, employers: an area code */
+    const char *employer; /* vacancies: an employer id */
+    const char *fair;     /* vacancies: a fair id */
+    int open;             /* vacancies: -1 any, 1 open on as_of, 0 not open */
+    int32_t as_of;        /* yyyymmdd for `open`; 0 = today */
+    const char *sort;     /* a sort field of the kind, '-' first for descending; NULL = default */
+    size_t page, size;    /* page >= 1, size 1..VL_LIST_SIZE_MAX */
+} vl_list_query;
+
+#define VL_LIST_SIZE_MAX 100
+#define VL_LIST_PAGE_MAX 100000
+
+typedef enum vl_col_type {
+    VL_COL_TEXT = 0,
+    VL_COL_INT,
+    VL_COL_REAL,
+    VL_COL_LIST, /* items joined by ';' */
+    VL_COL_BOOL
+} vl_col_type;
+
+typedef struct vl_list vl_list;
+/*
+ * One page of seekers, employers or vacancies (summary columns, ties by id), and the count
+ * over all pages. An unknown sort field or an out-of-range page or size is VL_ERR_ARG.
+ * Search text is data, never SQL: every value is bound.
+ */
+VL_EXPORT vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *q,
+                               vl_list **out);
+VL_EXPORT size_t vl_list_total(const vl_list *l);
+VL_EXPORT size_t vl_list_rows(const vl_list *l);
+VL_EXPORT size_t vl_list_columns(const vl_list *l);
+VL_EXPORT const char *vl_list_column(const vl_list *l, size_t j);
+VL_EXPORT vl_col_type vl_list_type(const vl_list *l, size_t j);
+/* The value of row i, column j as text; NULL for a missing value. */
+VL_EXPORT const char *vl_list_value(const vl_list *l, size_t i, size_t j);
+/* The sort applied (the default when none was asked). */
+VL_EXPORT const char *vl_list_sort(const vl_list *l);
+VL_EXPORT void vl_list_destroy(vl_list *l); /* NULL is a no-op */
+
+/*
+ * Reference lists for form fields: ISCO-08 occupations (code, title in Vietnamese where known
+ * else English, title_en, level) or areas valid on as_of (code, name, level, parent,
+ * parent_name, valid_to). q matches a code prefix or folded words of the title or name; code
+ * (instead of q) asks for exactly one code (areas: whatever its validity). At most size rows
+ * (1..VL_LIST_SIZE_MAX): occupations unit groups first, then by code; areas by level, code.
+ */
+typedef enum vl_lookup { VL_LOOKUP_OCCUPATIONS = 0, VL_LOOKUP_AREAS } vl_lookup;
+VL_EXPORT vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q,
+                                 const char *code, int32_t as_of, size_t size, vl_list **out);
+
+/*
+ * Job fairs (id, name, date, area, area_name, venue, vacancies, positions: the fair's
+ * vacancies and their positions), by date then id.
+ */
+VL_EXPORT vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out);
+/* Industry sections of the newest classification (code, title_vi, title_en), by code. */
+VL_EXPORT vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out);
+/*
+ * Runs that stored forecasts, newest first (run, started, finished, command, status, kind:
+ * "balance" for a labour-balance run, else "forecast"), one page.
+ */
+VL_EXPORT vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size,
+                                        vl_list **out);
+
+/* ---- following changes ---------------------------------------------------------------------- */
+
+/*
+ * What changed since a token: every write of a seeker, vacancy or employer, by any program,
+ * is logged. A reader takes a token, later asks what changed since it, and gets the kinds and
+ * ids (each once) and a new token. When the log no longer reaches back to the token (it was
+ * pruned), `everything` is set: reload all.
+ */
+typedef struct vl_changes {
+    int64_t token;               /* pass this to the next call */
+    bool everything;             /* the log was pruned past the old token */
+    const char *const *seekers;  /* ids changed (inserted, updated or deleted) */
+    size_t n_seekers;
+    const char *const *vacancies;
+    size_t n_vacancies;
+    const char *const *employers;
+    size_t n_employers;
+    void *owner;                 /* library-internal */
+} vl_changes;
+
+/* The current token (the newest change). */
+VL_EXPORT vl_status vl_db_change_token(vl_ctx *ctx, vl_db *db, int64_t *token);
+/*
+ * Whether anything may have changed since the last call on this handle, cheaply (no query of
+ * the log): true after a commit by another connection or this one. Poll it, then ask
+ * vl_db_changes_since.
+ */
+VL_EXPORT bool vl_db_maybe_changed(vl_db *db);
+VL_EXPORT vl_status vl_db_changes_since(vl_ctx *ctx, vl_db *db, int64_t token, vl_changes **out);
+VL_EXPORT void vl_changes_destroy(vl_changes *c); /* NULL is a no-op */
+/* Drops log entries older than the newest `keep` (readers behind them get `everything`). */
+VL_EXPORT vl_status vl_db_changes_prune(vl_ctx *ctx, vl_db *db, size_t keep);
 
 #ifdef __cplusplus
 }

@@ -60,6 +60,15 @@ VL_EXPORT const char *vl_language(void);
 VL_EXPORT const char *vl_gettext(const char *msgid);
 /* The singular or plural form for n, translated. */
 VL_EXPORT const char *vl_ngettext(const char *one, const char *many, unsigned long n);
+/*
+ * One context in another language than the process's (a server answering each user in theirs):
+ * "vi", "en", or NULL to follow the process. Messages the context creates are then in it, and
+ * vl_ctx_gettext translates a front end's own strings the same way. A Vietnamese context in an
+ * English process needs the vi_VN.UTF-8 locale installed (gettext reads the language from it);
+ * without it the context speaks English. VL_ERR_ARG for another language.
+ */
+VL_EXPORT vl_status vl_ctx_set_language(vl_ctx *ctx, const char *lang);
+VL_EXPORT const char *vl_ctx_gettext(const vl_ctx *ctx, const char *msgid);
 /* The directory the message catalogue is read from: $VIECLAM_LOCALEDIR, else the configured one. */
 VL_EXPORT const char *vl_localedir(void);
 
@@ -122,9 +131,11 @@ VL_EXPORT char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, co
 #include <vieclam/areas.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
+#include <vieclam/learn.h>
 #include <vieclam/fair.h>
 #include <vieclam/forecast.h>
 #include <vieclam/report.h>
 #include <vieclam/output.h>
+#include <vieclam/auth.h>
 
 #endif

@@ -31,13 +31,18 @@
 /*
  * Messages (core/i18n.c). The library and its front ends share one gettext domain. A message is
  * translated when it is created: vl__error, vl__diag and vl__log translate their format string
- * themselves (xgettext knows them as keywords), so their callers write plain English literals;
- * any other user-visible text is wrapped in _() where it is used, or N_() where it is stored in
- * a table and translated later with _(). Keys, column names, codes and JSON stay untranslated.
+ * themselves, in the context's language (xgettext knows them as keywords), so their callers write
+ * plain English literals; any other user-visible text is wrapped in vl__tr(ctx, "...") where a
+ * context is at hand, else _() (the process's language), or N_() where it is stored in a table
+ * and translated when used. Keys, column names, codes and JSON stay untranslated.
  */
 #define VL_TEXTDOMAIN "vieclam"
-#define _(s)          vl_gettext(s)
-#define N_(s)         s
+/* msgid in the context's language (vl_ctx_set_language), else the process's; ctx may be NULL. */
+const char *vl__tr(const vl_ctx *ctx, const char *msgid);
+/* The context's own language ("vi", "en"), or NULL when it follows the process. */
+const char *vl__ctx_lang(const vl_ctx *ctx);
+#define _(s)  vl_gettext(s)
+#define N_(s) s
 
 /*
  * Records a failure on ctx: status and a printf-style message (which must never contain

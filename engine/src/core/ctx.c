@@ -28,6 +28,7 @@ struct vl_ctx {
     vl_progress_fn progress_fn;
     void *progress_ud;
     unsigned threads;
+    char lang[3]; /* "vi", "en", or "" for the process's language */
 };
 
 /* English, constant (vl_strerror's contract); translated where shown, with _() */
@@ -43,6 +44,7 @@ static const char *const status_text[VL_STATUS_COUNT] = {
     [VL_ERR_UNSUPPORTED] = N_("not supported"),
     [VL_ERR_INTERNAL] = N_("internal error"),
     [VL_ERR_BUSY] = N_("database busy, try again"),
+    [VL_ERR_CONFLICT] = N_("conflicting change"),
 };
 
 const char *vl_version(void)
@@ -85,6 +87,24 @@ const char *vl_ctx_errmsg(const vl_ctx *ctx)
     return ctx ? ctx->msg : "";
 }
 
+vl_status vl_ctx_set_language(vl_ctx *ctx, const char *lang)
+{
+    if (!ctx)
+        return VL_ERR_ARG;
+    if (!lang || !*lang)
+        ctx->lang[0] = '\0';
+    else if (strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0)
+        snprintf(ctx->lang, sizeof ctx->lang, "%s", lang);
+    else
+        return vl__error(ctx, VL_ERR_ARG, "language '%s': vieclam speaks vi and en", lang);
+    return VL_OK;
+}
+
+const char *vl__ctx_lang(const vl_ctx *ctx)
+{
+    return ctx && ctx->lang[0] ? ctx->lang : NULL;
+}
+
 vl_status vl_ctx_status(const vl_ctx *ctx)
 {
     return ctx ? ctx->status : VL_OK;
@@ -104,12 +124,12 @@ vl_status vl__verror(vl_ctx *ctx, vl_status status, const char *fmt, va_list ap)
     if (!ctx)
         return status;
     ctx->status = status;
-    fmt = _(fmt);
+    fmt = vl__tr(ctx, fmt);
     locale_t old_loc = uselocale(vl__c_locale());
     vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
     uselocale(old_loc);
     if (ctx->msg[0] == '\0')
-        snprintf(ctx->msg, sizeof ctx->msg, "%s", _(vl_strerror(status)));
+        snprintf(ctx->msg, sizeof ctx->msg, "%s", vl__tr(ctx, vl_strerror(status)));
     return status;
 }
 
@@ -168,7 +188,7 @@ void vl__diag(vl_ctx *ctx, const char *fmt, ...)
     char line[VL_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    fmt = _(fmt);
+    fmt = vl__tr(ctx, fmt);
     locale_t old_loc = uselocale(vl__c_locale());
     vsnprintf(line, sizeof line, fmt, ap);
     uselocale(old_loc);
@@ -194,7 +214,7 @@ void vl__log(vl_ctx *ctx, vl_log_level level, const char *fmt, ...)
     char line[VL_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    fmt = _(fmt);
+    fmt = vl__tr(ctx, fmt);
     locale_t old_loc = uselocale(vl__c_locale());
     vsnprintf(line, sizeof line, fmt, ap);
     uselocale(old_loc);

@@ -122,6 +122,46 @@ const char *vl_gettext(const char *msgid)
     return lang_vi ? dgettext(VL_TEXTDOMAIN, msgid) : msgid;
 }
 
+/*
+ * Vietnamese for one context while the process speaks English: gettext reads the language from
+ * the thread's LC_MESSAGES, so the lookup runs under a locale object of vi_VN.UTF-8 (built once;
+ * without that locale installed such a context gets English, as the process does).
+ */
+static pthread_once_t vi_once = PTHREAD_ONCE_INIT;
+static locale_t vi_locale = (locale_t)0;
+
+static void make_vi_locale(void)
+{
+    vi_locale = newlocale(LC_MESSAGES_MASK, "vi_VN.UTF-8", (locale_t)0);
+    if (!vi_locale)
+        vi_locale = newlocale(LC_MESSAGES_MASK, "vi_VN.utf8", (locale_t)0);
+}
+
+const char *vl__tr(const vl_ctx *ctx, const char *msgid)
+{
+    const char *lang = vl__ctx_lang(ctx);
+    if (!lang || !msgid || !*msgid)
+        return vl_gettext(msgid);
+    if (strcmp(lang, "en") == 0)
+        return msgid;
+    pthread_once(&bind_once, bind_domain);
+    pthread_once(&lang_once, choose_default);
+    if (lang_vi)
+        return dgettext(VL_TEXTDOMAIN, msgid);
+    pthread_once(&vi_once, make_vi_locale);
+    if (!vi_locale)
+        return msgid;
+    locale_t old = uselocale(vi_locale);
+    const char *t = dgettext(VL_TEXTDOMAIN, msgid);
+    uselocale(old);
+    return t;
+}
+
+const char *vl_ctx_gettext(const vl_ctx *ctx, const char *msgid)
+{
+    return vl__tr(ctx, msgid);
+}
+
 const char *vl_ngettext(const char *one, const char *many, unsigned long n)
 {
     pthread_once(&bind_once, bind_domain);

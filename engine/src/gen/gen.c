@@ -58,7 +58,13 @@ static vl_status check_options(vl_ctx *ctx, const vl_gen_options *o)
         return vl__error(ctx, VL_ERR_ARG,
                          "shares must be in 0..1, closed_share below 1 and fair_share at most "
                          "1 - closed_share (fair vacancies are open)");
+    if (o->span_days < 0 || o->span_days > 7300)
+        return vl__error(ctx, VL_ERR_ARG, "span_days must be 0..7300, not %d", o->span_days);
     const size_t big = (size_t)1 << 40;
+    if (o->n_referrals > 0 && (o->n_seekers == 0 || o->n_vacancies == 0))
+        return vl__error(ctx, VL_ERR_ARG, "referrals need seekers and vacancies");
+    if (o->n_referrals > 99999999)
+        return vl__error(ctx, VL_ERR_ARG, "at most 99,999,999 referrals (ids R00000001..)");
     if (o->n_seekers > big || o->n_employers > big || o->n_vacancies > big)
         return vl__error(ctx, VL_ERR_ARG, "sizes above 2^40 records");
     return VL_OK;
@@ -658,7 +664,20 @@ vl_status gen_vacancy(const gen_state *g, size_t i, vl_arena *a, vl_vacancy *v)
      * (a tenth open-ended), fair vacancies only among the open ones */
     int32_t as_of = g->o.as_of;
     bool open = true;
-    if (gen_rng_chance(&r, g->o.closed_share)) {
+    if (g->o.span_days > 0) {
+        /* years of records: posted evenly over the span, open 30 to 90 days; a fair is held in
+         * the month posted or the next one */
+        v->posted = gen_date_add(as_of, -gen_rng_range(&r, 0, g->o.span_days - 1));
+        v->closes = gen_date_add(v->posted, gen_rng_range(&r, 30, 90));
+        if (gen_rng_chance(&r, g->o.fair_share)) {
+            int32_t month = gen_rng_chance(&r, 0.75) ? v->posted : gen_date_add(v->posted, 31);
+            snprintf(buf, sizeof buf, "HD-%04d-%02d", (int)(month / 10000),
+                     (int)(month / 100 % 100));
+            if (!(v->fair = vl_arena_strdup(a, buf)))
+                return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
+        }
+        open = false; /* no as_of fair below */
+    } else if (gen_rng_chance(&r, g->o.closed_share)) {
         open = false;
         v->posted = gen_date_add(as_of, -gen_rng_range(&r, 70, 160));
         v->closes = gen_date_add(v->posted, gen_rng_range(&r, 30, 60));
@@ -737,7 +756,10 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
         age = gen_rng_range(&r, 31, 45);
     else
         age = gen_rng_range(&r, 46, 58);
-    s->registered = gen_date_add(g->o.as_of, -(int)(540 * gen_rng_unit(&r) * gen_rng_unit(&r)));
+    if (g->o.span_days > 0) /* years of records: registered evenly over the span */
+        s->registered = gen_date_add(g->o.as_of, -gen_rng_range(&r, 0, g->o.span_days - 1));
+    else
+        s->registered = gen_date_add(g->o.as_of, -(int)(540 * gen_rng_unit(&r) * gen_rng_unit(&r)));
     s->birth_year = s->registered / 10000 - age;
     s->area = g->areas[g->home[gen_rng_pick(&r, g->home_cum_seek, g->n_home)]].code;
     /* education around the occupation's usual level; professionals have a degree */
@@ -878,6 +900,23 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
     s->priority = pr;
     double us = gen_rng_unit(&r);
     s->status = us < 0.85 ? VL_SEEKER_ACTIVE : us < 0.95 ? VL_SEEKER_PLACED : VL_SEEKER_WITHDRAWN;
+    /* a mobile number (09x/03x + 7 digits) for 90%, a 12-digit CCCD for 80%: the province
+     * code 030 (Hai Duong), the century-and-sex digit, the birth year's last two digits */
+    gen_rng c;
+    gen_rng_seed(&c, g->o.seed, GEN_STREAM_CONTACT, i);
+    if (gen_rng_chance(&c, 0.9)) {
+        static const char *const heads[] = {"090", "091", "093", "094", "096", "097", "098",
+                                            "032", "033", "034", "035", "036", "037", "038"};
+        snprintf(buf, sizeof buf, "%s%07d", heads[gen_rng_below(&c, VL_ARRAY_LEN(heads))],
+                 gen_rng_range(&c, 0, 9999999));
+        s->phone = vl_arena_strdup(a, buf);
+    }
+    if (gen_rng_chance(&c, 0.8) && s->birth_year >= 1900) {
+        int century = (s->birth_year >= 2000) * 2 + (strcmp(s->gender ? s->gender : "", "female") == 0);
+        snprintf(buf, sizeof buf, "030%d%02d%06d", century, s->birth_year % 100,
+                 gen_rng_range(&c, 0, 999999));
+        s->id_card = vl_arena_strdup(a, buf);
+    }
     if (!s->id || !s->name)
         return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
     return VL_OK;

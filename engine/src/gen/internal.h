@@ -23,7 +23,10 @@ enum {
     GEN_STREAM_VACANCY,
     GEN_STREAM_SEEKER,
     GEN_STREAM_HISTORY,
-    GEN_STREAM_BALANCE
+    GEN_STREAM_BALANCE,
+    GEN_STREAM_REFERRAL,
+    GEN_STREAM_CONTACT /* seekers' phone and ID card: a stream of its own, added later, so
+                          the other draws (and the committed sample) did not move */
 };
 
 void gen_rng_seed(gen_rng *r, uint64_t seed, uint64_t stream, uint64_t index);
@@ -182,6 +185,13 @@ void gen_state_free(gen_state *g); /* frees the arena unless it was handed over 
 /* Record i of each kind, allocated in a (which may differ from g->arena). */
 vl_status gen_vacancy(const gen_state *g, size_t i, vl_arena *a, vl_vacancy *v);
 vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s);
+
+/* ---- referrals -------------------------------------------------------------------------------- */
+/* The referrals of a generated data set (gen.h), in date order, in memory; free with
+ * gen_referrals_free. Pointers into ds (ids) stay valid while ds lives. */
+vl_status gen_referrals(vl_ctx *ctx, const vl_gen_options *o, const vl_dataset *ds,
+                        vl_referral_set **out);
+void gen_referrals_free(vl_referral_set *set);
 
 /* ---- history --------------------------------------------------------------------------------- */
 /* Writes history.csv and labour-balance-history.csv into dir. */

@@ -2,7 +2,8 @@
  * write.c - vl_gen_write_csv: the generated records as CSV files in the import contract
  * (docs/data-formats.md; the column lists below are the contract's, in its order), written with
  * the io room's CSV writer. Vacancies and seekers are made and written one at a time with a
- * scratch arena renewed every few thousand records, so memory does not grow with the sizes.
+ * scratch arena renewed every few thousand records, so memory does not grow with the sizes -
+ * except referrals, which pair vacancies and seekers and so hold them all in memory.
  */
 #include "gen/internal.h"
 #include "io/csv.h"
@@ -161,7 +162,8 @@ static vl_status seeker_row(vl_ctx *ctx, vl_csv_writer *w, row *r, const vl_seek
         if (s->priority & (1u << k))
             ok = vl_buf_puts(&r->cell[13], np++ ? ";" : "") &&
                  vl_buf_puts(&r->cell[13], prio_names[k]);
-    ok = ok && put_date(r, 14, s->registered) && put(r, 15, status_names[s->status]);
+    ok = ok && put_date(r, 14, s->registered) && put(r, 15, status_names[s->status]) &&
+         put(r, 16, s->phone) && put(r, 17, s->id_card);
     return write_row(ctx, w, r, ok, path);
 }
 
@@ -181,6 +183,69 @@ static vl_status close_file(vl_ctx *ctx, vl_csv_writer **w, vl_status st)
     vl_status cs = vl_csv_writer_close(ctx, *w);
     *w = NULL;
     return st != VL_OK ? st : cs;
+}
+
+/* referrals.csv and followups.csv: the records in memory (referrals pair them), then the rows
+ * in the store's canonical form. */
+static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const char *dir)
+{
+    vl_dataset *ds = NULL;
+    vl_referral_set *set = NULL;
+    vl_status st = vl_gen_dataset(ctx, o, &ds);
+    if (st == VL_OK)
+        st = gen_referrals(ctx, o, ds, &set);
+    char path[4096];
+    vl_csv_writer *w = NULL;
+    vl__canon canon = {0};
+    const char *cells[16];
+    if (st == VL_OK)
+        st = open_file(ctx, dir, "referrals.csv", path, sizeof path, kind_cols(VL_KIND_REFERRALS),
+                       kind_ncols(VL_KIND_REFERRALS), &w);
+    for (size_t i = 0; st == VL_OK && i < set->n; i++) {
+        const vl_referral *r = &set->referrals[i];
+        vl__referral_row rr = {r->id,
+                               r->seeker,
+                               r->vacancy,
+                               r->staff,
+                               r->referred_on,
+                               (int)r->channel,
+                               (int)r->outcome,
+                               r->outcome_on,
+                               r->start_on,
+                               !isnan(r->wage),
+                               isnan(r->wage) ? 0 : r->wage};
+        if (!vl__canon_referral(&rr, &canon)) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+        for (size_t k = 0; k < canon.n; k++)
+            cells[k] = vl__canon_cell(&canon, k);
+        if (vl_csv_write_row(w, canon.n, cells) != VL_OK)
+            st = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+    }
+    st = close_file(ctx, &w, st);
+    if (st == VL_OK)
+        st = open_file(ctx, dir, "followups.csv", path, sizeof path, kind_cols(VL_KIND_FOLLOWUPS),
+                       kind_ncols(VL_KIND_FOLLOWUPS), &w);
+    for (size_t i = 0; st == VL_OK && i < set->n; i++) {
+        const vl_referral *r = &set->referrals[i];
+        for (size_t f = 0; st == VL_OK && f < r->n_followups; f++) {
+            vl__followup_row fr = {r->id, r->followups[f].checked_on, r->followups[f].employed};
+            if (!vl__canon_followup(&fr, &canon)) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            for (size_t k = 0; k < canon.n; k++)
+                cells[k] = vl__canon_cell(&canon, k);
+            if (vl_csv_write_row(w, canon.n, cells) != VL_OK)
+                st = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+        }
+    }
+    st = close_file(ctx, &w, st);
+    vl__canon_free(&canon);
+    gen_referrals_free(set);
+    vl_dataset_destroy(ds);
+    return st;
 }
 
 #define SCRATCH_RECORDS 4096
@@ -255,6 +320,8 @@ vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir
 
     if (st == VL_OK)
         st = gen_write_history(&g, dir);
+    if (st == VL_OK && o->n_referrals > 0)
+        st = write_referrals(ctx, o, dir);
     if (st == VL_OK)
         vl__progress(ctx, "generate", total, total);
     gen_state_free(&g);

@@ -17,6 +17,9 @@
 #include <sys/stat.h>
 
 #define VL_CSV_RECORD_MAX (1u << 20)
+/* More fields than any import contract has columns by far; past it a file is not one of ours
+ * (and the importer's per-column work must stay bounded: 100,000 columns took 40 s). */
+#define VL_CSV_FIELDS_MAX 1000u
 
 struct vl_csv_reader {
     vl_ctx *ctx;
@@ -42,7 +45,8 @@ struct vl_csv_reader {
     vl_buf raw;
     bool complete;
     bool eof, failed;
-    bool oom; /* an allocation failed while assembling or finishing a record: fatal */
+    bool oom;      /* an allocation failed while assembling or finishing a record: fatal */
+    bool too_many; /* a record has more than VL_CSV_FIELDS_MAX fields: fatal */
     char problem[512];
     vl_csv_record rec;
 };
@@ -50,6 +54,10 @@ struct vl_csv_reader {
 static void on_field(void *s, size_t len, void *data)
 {
     vl_csv_reader *r = data;
+    if (r->nfields >= VL_CSV_FIELDS_MAX) {
+        r->too_many = true;
+        return;
+    }
     if (r->nfields == r->capfields) {
         size_t cap = r->capfields ? 2 * r->capfields : 32;
         size_t *o = vl__realloc(r->offs, cap * sizeof *o);
@@ -226,25 +234,36 @@ static int assemble(vl_csv_reader *r)
                 continue;
             r->record_line = r->line;
         }
-        if (memchr(line, '\0', (size_t)n)) {
-            vl__diag(r->ctx,
-                     "%s:%zu: NUL bytes in the text: the file looks like UTF-16; save it "
-                     "as UTF-8",
-                     r->path, r->line);
-            vl__error(r->ctx, VL_ERR_INVALID,
-                      "%s:%zu: NUL bytes in the text: the file looks like UTF-16; save it as "
-                      "UTF-8",
-                      r->path, r->line);
+        const char *nul = memchr(line, '\0', (size_t)n);
+        if (nul) {
+            /* UTF-16 puts a NUL beside every ASCII character; one NUL in UTF-8 text is damage */
+            size_t nuls = 0;
+            for (ssize_t k = 0; k < n; k++)
+                nuls += line[k] == '\0';
+            bool utf16 = nuls * 4 >= (size_t)n;
+            char why[160];
+            if (utf16)
+                snprintf(why, sizeof why,
+                         "NUL bytes in the text: the file looks like UTF-16; save it as UTF-8");
+            else
+                snprintf(why, sizeof why,
+                         "a NUL byte (0x00) at byte %zu of the line: the file is damaged or is "
+                         "not a text file",
+                         (size_t)(nul - line) + 1);
+            vl__diag(r->ctx, "%s:%zu: %s", r->path, r->line, why);
+            vl__error(r->ctx, VL_ERR_INVALID, "%s:%zu: %s", r->path, r->line, why);
             return -1;
         }
         if (r->raw.len + (size_t)n > VL_CSV_RECORD_MAX) {
-            vl__diag(r->ctx,
-                     "%s:%zu: a record runs past %u bytes: a quote is probably never "
-                     "closed",
-                     r->path, r->record_line, VL_CSV_RECORD_MAX);
-            vl__error(r->ctx, VL_ERR_INVALID,
-                      "%s:%zu: a record runs past %u bytes: a quote is probably never closed",
-                      r->path, r->record_line, VL_CSV_RECORD_MAX);
+            /* only a record with a quote in it can run on because a quote was left open */
+            bool quoted = memchr(r->raw.data ? r->raw.data : "", '"', r->raw.len) ||
+                          memchr(line, '"', (size_t)n);
+            char why[160];
+            snprintf(why, sizeof why, "a record runs past %u bytes: %s", VL_CSV_RECORD_MAX,
+                     quoted ? "a quote is probably never closed"
+                            : "a line or field is far too long for this file");
+            vl__diag(r->ctx, "%s:%zu: %s", r->path, r->record_line, why);
+            vl__error(r->ctx, VL_ERR_INVALID, "%s:%zu: %s", r->path, r->record_line, why);
             return -1;
         }
         if (!vl_buf_append(&r->raw, line, (size_t)n))
@@ -252,6 +271,14 @@ static int assemble(vl_csv_reader *r)
         size_t used = csv_parse(&r->p, line, (size_t)n, on_field, on_record, r);
         if (r->oom || (used != (size_t)n && csv_error(&r->p) == CSV_ENOMEM)) {
             vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory reading line %zu", r->path, r->line);
+            return -1;
+        }
+        if (r->too_many) {
+            vl__diag(r->ctx, "%s:%zu: more than %u columns: not a file vieclam reads", r->path,
+                     r->record_line, VL_CSV_FIELDS_MAX);
+            vl__error(r->ctx, VL_ERR_INVALID,
+                      "%s:%zu: more than %u columns: not a file vieclam reads", r->path,
+                      r->record_line, VL_CSV_FIELDS_MAX);
             return -1;
         }
         if (used != (size_t)n) {
@@ -365,6 +392,16 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
     } while (n > 0 && strspn(r->linebuf, "\r\n") == (size_t)n);
     if (n <= 0) {
         st = vl__error(ctx, VL_ERR_INVALID, "%s: the file is empty (no header row)", path);
+        goto fail;
+    }
+    /* a CR with no LF after it inside the first line: the whole file is one "line" of classic
+     * Mac line ends, which would otherwise read as a header of thousands of columns */
+    const char *cr = memchr(r->linebuf, '\r', (size_t)n);
+    if (cr && cr + 1 < r->linebuf + n && cr[1] != '\n') {
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "%s:1: the lines end with a carriage return only (old Mac format); save "
+                       "the file with Windows (CR LF) or Unix (LF) line ends",
+                       path);
         goto fail;
     }
     r->delim = sniff_delimiter(r->linebuf, (size_t)n);

@@ -113,6 +113,12 @@ static lxw_format *new_format(vl_xlsx *x, const char *num_format, bool bold)
 
 vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, unsigned flags, vl_xlsx **out)
 {
+    return vl_xlsx_create_opt(ctx, path, flags, false, out);
+}
+
+vl_status vl_xlsx_create_opt(vl_ctx *ctx, const char *path, unsigned flags, bool inline_strings,
+                             vl_xlsx **out)
+{
     assert(out);
     *out = NULL;
     if (!path || !*path)
@@ -137,7 +143,8 @@ vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, unsigned flags, vl_xlsx 
                          : vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
     }
     locale_t old = uselocale(vl__c_locale());
-    x->wb = workbook_new(x->tmp);
+    lxw_workbook_options wo = {.constant_memory = inline_strings ? LXW_TRUE : LXW_FALSE};
+    x->wb = workbook_new_opt(x->tmp, &wo);
     uselocale(old);
     if (!x->wb) {
         vl_output_discard(x->out);
@@ -383,6 +390,51 @@ vl_status vl_xlsx_write_number(vl_xlsx_sheet *s, size_t row, size_t col, double 
         worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, value, format_of(s->x, fmt));
     uselocale(old);
     return err == LXW_NO_ERROR ? VL_OK : lxw_fail(s->x, err, "write number");
+}
+
+vl_status vl_xlsx_write_formula(vl_xlsx_sheet *s, size_t row, size_t col, const char *formula,
+                                double value, vl_xlsx_fmt fmt)
+{
+    vl_status st = check_cell(s, row, col);
+    if (st != VL_OK)
+        return st;
+    locale_t old = uselocale(vl__c_locale());
+    lxw_error err = worksheet_write_formula_num(s->ws, (lxw_row_t)row, (lxw_col_t)col, formula,
+                                                format_of(s->x, fmt), value);
+    uselocale(old);
+    return err == LXW_NO_ERROR ? VL_OK : lxw_fail(s->x, err, "write formula");
+}
+
+vl_status vl_xlsx_merge(vl_xlsx_sheet *s, size_t first_row, size_t first_col, size_t last_row,
+                        size_t last_col, const char *text, vl_xlsx_fmt fmt)
+{
+    vl_status st = check_cell(s, last_row, last_col);
+    if (st != VL_OK)
+        return st;
+    lxw_error err =
+        worksheet_merge_range(s->ws, (lxw_row_t)first_row, (lxw_col_t)first_col,
+                              (lxw_row_t)last_row, (lxw_col_t)last_col, text, format_of(s->x, fmt));
+    return err == LXW_NO_ERROR ? VL_OK : lxw_fail(s->x, err, "merge cells");
+}
+
+vl_status vl_xlsx_validate_list(vl_xlsx_sheet *s, size_t first_row, size_t first_col,
+                                size_t last_row, size_t last_col, const char *source,
+                                const char *title, const char *message)
+{
+    vl_status st = check_cell(s, last_row, last_col);
+    if (st != VL_OK)
+        return st;
+    lxw_data_validation v = {
+        .validate = LXW_VALIDATION_TYPE_LIST_FORMULA,
+        .value_formula = (char *)source,
+        .error_title = (char *)title,
+        .error_message = (char *)message,
+        .input_title = (char *)title,
+    };
+    lxw_error err =
+        worksheet_data_validation_range(s->ws, (lxw_row_t)first_row, (lxw_col_t)first_col,
+                                        (lxw_row_t)last_row, (lxw_col_t)last_col, &v);
+    return err == LXW_NO_ERROR ? VL_OK : lxw_fail(s->x, err, "data validation");
 }
 
 vl_status vl_xlsx_write_date(vl_xlsx_sheet *s, size_t row, size_t col, int32_t yyyymmdd,

@@ -37,6 +37,12 @@ enum {
  * time (2000-01-01) so the same content gives the same file.
  */
 vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, unsigned flags, vl_xlsx **out);
+/*
+ * The same with options: inline_strings writes strings inline in each cell instead of a shared
+ * table (libxlsxwriter's constant-memory mode: rows must then be written in order).
+ */
+vl_status vl_xlsx_create_opt(vl_ctx *ctx, const char *path, unsigned flags, bool inline_strings,
+                             vl_xlsx **out);
 /* Writes the file and frees everything; returns the first error (sticky) or the write's. */
 vl_status vl_xlsx_close(vl_xlsx *x);
 /* Frees without leaving a file behind (after an error elsewhere). NULL is a no-op. */
@@ -65,6 +71,19 @@ vl_status vl_xlsx_write_number(vl_xlsx_sheet *s, size_t row, size_t col, double 
 vl_status vl_xlsx_write_date(vl_xlsx_sheet *s, size_t row, size_t col, int32_t yyyymmdd,
                              vl_xlsx_fmt fmt);
 vl_status vl_xlsx_write_blank(vl_xlsx_sheet *s, size_t row, size_t col, vl_xlsx_fmt fmt);
+/* A formula ("=B2*2") with the value Excel would show, saved with it (readers use it). */
+vl_status vl_xlsx_write_formula(vl_xlsx_sheet *s, size_t row, size_t col, const char *formula,
+                                double value, vl_xlsx_fmt fmt);
+/* Merges the range and writes text in it (its top-left cell). */
+vl_status vl_xlsx_merge(vl_xlsx_sheet *s, size_t first_row, size_t first_col, size_t last_row,
+                        size_t last_col, const char *text, vl_xlsx_fmt fmt);
+/*
+ * A dropdown on the range: the values of `source` (a formula such as "=Lists!$A$2:$A$11"); other
+ * values are refused with the message (title and text shown by Excel).
+ */
+vl_status vl_xlsx_validate_list(vl_xlsx_sheet *s, size_t first_row, size_t first_col,
+                                size_t last_row, size_t last_col, const char *source,
+                                const char *title, const char *message);
 
 /*
  * A bold header row of n cells at row, frozen above the data (panes frozen at row + 1) and with

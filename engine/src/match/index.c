@@ -81,6 +81,20 @@ uint32_t match_strmap_put(match_strmap *m, const char *key, uint32_t val)
     }
 }
 
+bool match_strmap_set(match_strmap *m, const char *key, uint32_t val)
+{
+    if (2 * (m->n + 1) > m->cap && !strmap_grow(m))
+        return false;
+    for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i] || strcmp(m->keys[i], key) == 0) {
+            m->n += !m->keys[i];
+            m->keys[i] = key;
+            m->vals[i] = val;
+            return true;
+        }
+    }
+}
+
 /* ---- building ---------------------------------------------------------------------------- */
 
 static int cmp_u32(const void *a, const void *b)
@@ -339,22 +353,26 @@ static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fai
     /* ranks of the ids in byte order break ties without comparing strings in the hot loop */
     idx->vac_rank = vl_arena_alloc(idx->arena, (ds->n_vacancies + 1) * sizeof(uint32_t));
     idx->seek_rank = vl_arena_alloc(idx->arena, (ds->n_seekers + 1) * sizeof(uint32_t));
-    uint32_t *order = vl__malloc((ds->n_vacancies + ds->n_seekers + 1) * sizeof *order);
-    if (!idx->vac_rank || !idx->seek_rank || !order) {
-        vl__free(order);
+    /* base ranks are odd (2i + 1), so a record added later fits between two of them with an
+     * even rank (see "Changes"); the orders are kept for finding those places */
+    idx->vac_order = vl_arena_alloc(idx->arena, (ds->n_vacancies + 1) * sizeof(uint32_t));
+    idx->seek_order = vl_arena_alloc(idx->arena, (ds->n_seekers + 1) * sizeof(uint32_t));
+    if (!idx->vac_rank || !idx->seek_rank || !idx->vac_order || !idx->seek_order)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
-    }
+    if (ds->n_vacancies > UINT32_MAX / 2 - 1 || ds->n_seekers > UINT32_MAX / 2 - 1)
+        return vl__error(ctx, VL_ERR_ARG, "too many records for one match index");
+    uint32_t *order = idx->vac_order;
     for (size_t i = 0; i < ds->n_vacancies; i++)
         order[i] = (uint32_t)i;
     qsort_r(order, ds->n_vacancies, sizeof *order, cmp_vac_id, idx);
     for (size_t i = 0; i < ds->n_vacancies; i++)
-        idx->vac_rank[order[i]] = (uint32_t)i;
+        idx->vac_rank[order[i]] = (uint32_t)(2 * i + 1);
+    order = idx->seek_order;
     for (size_t i = 0; i < ds->n_seekers; i++)
         order[i] = (uint32_t)i;
     qsort_r(order, ds->n_seekers, sizeof *order, cmp_seek_id, idx);
     for (size_t i = 0; i < ds->n_seekers; i++)
-        idx->seek_rank[order[i]] = (uint32_t)i;
-    vl__free(order);
+        idx->seek_rank[order[i]] = (uint32_t)(2 * i + 1);
     return VL_OK;
 }
 
@@ -667,6 +685,12 @@ vl_status vl_match_index_create(vl_ctx *ctx, const vl_dataset *ds, const vl_matc
     idx->ds = ds;
     idx->p = model->p;
     idx->as_of = opt && opt->as_of ? opt->as_of : vl__today();
+    idx->n_base_vac = ds->n_vacancies;
+    idx->n_base_seek = ds->n_seekers;
+    if (opt && opt->fair && !(idx->fair = vl_arena_strdup(idx->arena, opt->fair))) {
+        vl_match_index_destroy(idx);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+    }
     vl_status st = build_areas(ctx, idx);
     if (st == VL_OK)
         st = build_records(ctx, idx, opt ? opt->fair : NULL);
@@ -701,6 +725,8 @@ vl_status vl_match_index_create(vl_ctx *ctx, const vl_dataset *ds, const vl_matc
         vl_match_index_destroy(idx);
         return st;
     }
+    idx->n_post_skills = idx->skills.n;
+    idx->n_vac_in = idx->vt.n_items;
     vl__log(ctx, VL_LOG_DEBUG,
             "match index: %zu vacancies in %zu skill sets / %zu leaves; %zu seekers in %zu "
             "occupation groups / %zu leaves",
@@ -720,6 +746,18 @@ void vl_match_index_destroy(vl_match_index *idx)
     match_strmap_free(&idx->areas_map);
     match_strmap_free(&idx->countries);
     match_strmap_free(&idx->code_map);
+    if (idx->grown) {
+        vl__free(idx->vac);
+        vl__free(idx->seek);
+        vl__free(idx->vac_in);
+        vl__free(idx->vac_rank);
+        vl__free(idx->seek_rank);
+        vl__free(idx->active);
+        vl__free((void *)idx->view.vacancies);
+        vl__free((void *)idx->view.seekers);
+    }
+    vl__free(idx->dvac);
+    vl__free(idx->dseek);
     vl_arena_destroy(idx->arena);
     vl__free(idx);
 }
@@ -736,12 +774,12 @@ int32_t vl_match_index_as_of(const vl_match_index *idx)
 
 size_t vl_match_index_vacancy_count(const vl_match_index *idx)
 {
-    return idx ? idx->vt.n_items : 0;
+    return idx ? idx->n_vac_in : 0;
 }
 
 size_t vl_match_index_seeker_count(const vl_match_index *idx)
 {
-    return idx ? idx->st.n_items : 0;
+    return idx ? idx->n_active : 0;
 }
 
 bool vl_match_index_find_seeker(const vl_match_index *idx, const char *id, size_t *pos)
@@ -809,6 +847,8 @@ typedef struct match_ws {
     uint32_t *top_rank; /* id rank of each entry of top (the tie-break) */
     size_t n_top, k;
     uint64_t scored, pairs;
+    const vl_match_index *idx; /* for ties between appended records (equal even ranks) */
+    bool by_vac;               /* ranking seekers (for a vacancy) rather than vacancies */
 } match_ws;
 
 static void ws_free(match_ws *w)
@@ -909,10 +949,21 @@ static pq_item pq_pop(match_ws *w)
     return top;
 }
 
-/* a before b in a ranking: higher score, then smaller id (rank of the other side's id) */
-static bool ranks_before(double sa, uint32_t ia, double sb, uint32_t ib)
+/*
+ * a before b in a ranking: higher score, then smaller id. Ids are compared by rank; two
+ * records appended after the build may share an (even) rank, and then their ids decide.
+ */
+static bool ranks_before(const match_ws *w, const vl_match_result *a, uint32_t ia,
+                         const vl_match_result *b, uint32_t ib)
 {
-    return sa > sb || (sa == sb && ia < ib);
+    if (a->score != b->score)
+        return a->score > b->score;
+    if (ia != ib)
+        return ia < ib;
+    const vl_dataset *ds = w->idx->ds;
+    const char *x = w->by_vac ? ds->seekers[a->seeker].id : ds->vacancies[a->vacancy].id;
+    const char *y = w->by_vac ? ds->seekers[b->seeker].id : ds->vacancies[b->vacancy].id;
+    return strcmp(x, y) < 0;
 }
 
 /* Offers a scored pair (whose ranked side has id rank `id`) to the running top-k. */
@@ -921,12 +972,12 @@ static void top_offer(match_ws *w, const vl_match_result *r, uint32_t id)
     if (w->k == 0)
         return;
     if (w->n_top == w->k) {
-        if (!ranks_before(r->score, id, w->top[w->k - 1].score, w->top_rank[w->k - 1]))
+        if (!ranks_before(w, r, id, &w->top[w->k - 1], w->top_rank[w->k - 1]))
             return;
         w->n_top--;
     }
     size_t i = w->n_top;
-    while (i > 0 && ranks_before(r->score, id, w->top[i - 1].score, w->top_rank[i - 1])) {
+    while (i > 0 && ranks_before(w, r, id, &w->top[i - 1], w->top_rank[i - 1])) {
         w->top[i] = w->top[i - 1];
         w->top_rank[i] = w->top_rank[i - 1];
         i--;
@@ -1022,6 +1073,8 @@ static void seeker_leaf(const vl_match_index *idx, match_ws *w, size_t s, const 
     };
     for (uint32_t i = leaf->begin; i < leaf->end; i++) {
         const match_vrec *vr = &idx->vrec[i];
+        if (!idx->vac_in[vr->pos])
+            continue; /* changed or removed since the build */
         w->scored++;
         if ((vr->n_lang &&
              !match_langs_ok(sk->languages, sk->n_languages, vr->langs, vr->n_lang)) ||
@@ -1050,9 +1103,14 @@ static void search_for_seeker(const vl_match_index *idx, match_ws *w, size_t s, 
     const match_tree *t = &idx->vt;
     w->n_top = 0;
     w->k = k;
-    w->pairs += t->n_items;
+    w->idx = idx;
+    w->by_vac = false;
+    w->pairs += t->n_items + idx->n_dvac;
     if (!idx->seek[s].active || k == 0)
         return;
+    /* vacancies appended since the build: every pair scored (see "Changes") */
+    for (size_t i = 0; i < idx->n_dvac; i++)
+        try_pair(idx, w, s, idx->dvac[i], min_score, false);
     if (exhaustive) {
         for (size_t i = 0; i < t->n_items; i++)
             try_pair(idx, w, s, t->items[i], min_score, false);
@@ -1126,6 +1184,10 @@ static bool vacancy_candidates(const vl_match_index *idx, match_ws *w, const mat
 {
     if (mv->n_req == 0)
         return false; /* everyone: no list */
+    w->n_cand = 0;
+    for (uint32_t i = 0; i < mv->n_req; i++)
+        if (mv->req[i] >= idx->n_post_skills)
+            return true; /* a skill first seen after the build: no base seeker holds it */
     uint32_t shortest = 0;
     for (uint32_t i = 1; i < mv->n_req; i++)
         if (idx->post_off[mv->req[i] + 1] - idx->post_off[mv->req[i]] <
@@ -1166,6 +1228,8 @@ static void vacancy_pair(const vl_match_index *idx, match_ws *w, size_t v, uint3
     const vl_vacancy *vac = &idx->ds->vacancies[v];
     const match_vac *mv = &idx->vac[v];
     const match_srec *sr = &idx->srec[tp];
+    if (!idx->seek[sr->pos].active)
+        return; /* changed or removed since the build */
     w->scored++;
     if ((vac->n_languages &&
          !match_langs_ok(sr->langs, sr->n_lang, vac->languages, vac->n_languages)) ||
@@ -1214,9 +1278,13 @@ static void search_for_vacancy(const vl_match_index *idx, match_ws *w, size_t v,
     const match_tree *t = &idx->st;
     w->n_top = 0;
     w->k = k;
-    w->pairs += t->n_items;
+    w->idx = idx;
+    w->by_vac = true;
+    w->pairs += t->n_items + idx->n_dseek;
     if (!idx->vac_in[v] || k == 0)
         return;
+    for (size_t i = 0; i < idx->n_dseek; i++)
+        try_pair(idx, w, idx->dseek[i], v, min_score, true);
     if (exhaustive) {
         for (size_t i = 0; i < t->n_items; i++)
             try_pair(idx, w, t->items[i], v, min_score, true);
@@ -1387,8 +1455,8 @@ static vl_status run_batch(vl_ctx *ctx, const vl_match_index *idx, size_t k, dou
     memset(b, 0, sizeof *b);
     b->idx = idx;
     /* no seeker can have more results than there are vacancies: slots stay small */
-    if (k > idx->vt.n_items)
-        k = idx->vt.n_items;
+    if (k > idx->n_vac_in)
+        k = idx->n_vac_in;
     b->k = k;
     b->min_score = min_score;
     b->exhaustive = exhaustive;
@@ -1482,4 +1550,361 @@ vl_status vl_match_candidates(vl_ctx *ctx, const vl_match_index *idx, double min
 void vl_match_candidates_free(vl_match_candidate *c)
 {
     vl__free(c);
+}
+
+/* ---- Changes ------------------------------------------------------------------------------- */
+
+/*
+ * How the index follows changes without a rebuild. The trees, their node statistics and the
+ * packed records describe the records of the build (the base) and are never edited. A record
+ * that changes or goes away is switched off where it is (vac_in / active false): every path of
+ * a search checks that flag before scoring an item, and a switched-off item only makes a
+ * node's statistics looser (a bound over a superset is still a bound), so the branch and bound
+ * stays exact over what is left. The new version of a record is appended after the base
+ * records (the index's own copy, in its own dataset view) and every query scores it against
+ * its counterpart exhaustively (try_pair, the same scorer, the same bits). A search therefore
+ * returns the exact top-k of base-still-on plus appended, which is the top-k of the changed
+ * dataset; ties go by id because appended records get an even id rank between the odd ranks
+ * of the base ids around them, and two appended records with the same rank compare their ids.
+ * The appended part is scanned in full by each query, so a caller rebuilds the index when it
+ * grows large (vl_match_index_changes).
+ */
+
+static bool grow_u32(uint32_t **a, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return true;
+    size_t nc = *cap ? *cap : 16;
+    while (nc < need)
+        nc *= 2;
+    uint32_t *b = vl__realloc(*a, nc * sizeof *b);
+    if (!b)
+        return false;
+    *a = b;
+    *cap = nc;
+    return true;
+}
+
+/* Moves the per-record arrays to malloc'd ones with room for more (once), then grows them. */
+static bool reserve(vl_match_index *idx, size_t n_vac, size_t n_seek)
+{
+    const vl_dataset *ds = idx->ds;
+    if (!idx->grown) {
+        size_t cv = ds->n_vacancies + 64, cs = ds->n_seekers + 64;
+        match_vac *vac = vl__malloc(cv * sizeof *vac);
+        bool *vac_in = vl__malloc(cv * sizeof *vac_in);
+        uint32_t *vrank = vl__malloc(cv * sizeof *vrank);
+        vl_vacancy *vv = vl__malloc(cv * sizeof *vv);
+        match_seek *seek = vl__malloc(cs * sizeof *seek);
+        uint32_t *srank = vl__malloc(cs * sizeof *srank);
+        vl_seeker *sv = vl__malloc(cs * sizeof *sv);
+        uint32_t *active = vl__malloc(cs * sizeof *active);
+        if (!vac || !vac_in || !vrank || !vv || !seek || !srank || !sv || !active) {
+            vl__free(vac), vl__free(vac_in), vl__free(vrank), vl__free(vv);
+            vl__free(seek), vl__free(srank), vl__free(sv), vl__free(active);
+            return false;
+        }
+        memcpy(vac, idx->vac, ds->n_vacancies * sizeof *vac);
+        memcpy(vac_in, idx->vac_in, ds->n_vacancies * sizeof *vac_in);
+        memcpy(vrank, idx->vac_rank, ds->n_vacancies * sizeof *vrank);
+        if (ds->n_vacancies)
+            memcpy(vv, ds->vacancies, ds->n_vacancies * sizeof *vv);
+        memcpy(seek, idx->seek, ds->n_seekers * sizeof *seek);
+        memcpy(srank, idx->seek_rank, ds->n_seekers * sizeof *srank);
+        if (ds->n_seekers)
+            memcpy(sv, ds->seekers, ds->n_seekers * sizeof *sv);
+        memcpy(active, idx->active, idx->n_active * sizeof *active);
+        idx->vac = vac, idx->vac_in = vac_in, idx->vac_rank = vrank;
+        idx->seek = seek, idx->seek_rank = srank, idx->active = active;
+        idx->view = *ds;
+        idx->view.vacancies = vv;
+        idx->view.seekers = sv;
+        idx->view.owner = NULL;
+        idx->ds = &idx->view;
+        idx->cap_vac = cv;
+        idx->cap_seek = cs;
+        idx->grown = true;
+    }
+    if (n_vac > idx->cap_vac) {
+        size_t nc = 2 * n_vac;
+        match_vac *vac = vl__realloc(idx->vac, nc * sizeof *vac);
+        if (vac)
+            idx->vac = vac;
+        bool *vac_in = vac ? vl__realloc(idx->vac_in, nc * sizeof *vac_in) : NULL;
+        if (vac_in)
+            idx->vac_in = vac_in;
+        uint32_t *vrank = vac_in ? vl__realloc(idx->vac_rank, nc * sizeof *vrank) : NULL;
+        if (vrank)
+            idx->vac_rank = vrank;
+        vl_vacancy *vv = vrank ? vl__realloc((void *)idx->view.vacancies, nc * sizeof *vv) : NULL;
+        if (!vv)
+            return false;
+        idx->view.vacancies = vv;
+        idx->cap_vac = nc;
+    }
+    if (n_seek > idx->cap_seek) {
+        size_t nc = 2 * n_seek;
+        match_seek *seek = vl__realloc(idx->seek, nc * sizeof *seek);
+        if (seek)
+            idx->seek = seek;
+        uint32_t *srank = seek ? vl__realloc(idx->seek_rank, nc * sizeof *srank) : NULL;
+        if (srank)
+            idx->seek_rank = srank;
+        uint32_t *active = srank ? vl__realloc(idx->active, nc * sizeof *active) : NULL;
+        if (active)
+            idx->active = active;
+        vl_seeker *sv = active ? vl__realloc((void *)idx->view.seekers, nc * sizeof *sv) : NULL;
+        if (!sv)
+            return false;
+        idx->view.seekers = sv;
+        idx->cap_seek = nc;
+    }
+    return true;
+}
+
+/* Even rank of a new id: twice the number of base ids before it (between two odd ranks). */
+static uint32_t new_rank(const vl_match_index *idx, const char *id, bool vacancy)
+{
+    const uint32_t *order = vacancy ? idx->vac_order : idx->seek_order;
+    size_t lo = 0, hi = vacancy ? idx->n_base_vac : idx->n_base_seek;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *m =
+            vacancy ? idx->ds->vacancies[order[mid]].id : idx->ds->seekers[order[mid]].id;
+        if (strcmp(m, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)(2 * lo);
+}
+
+static void drop_u32(uint32_t *a, size_t *n, uint32_t v)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (a[i] == v) {
+            memmove(a + i, a + i + 1, (*n - i - 1) * sizeof *a);
+            (*n)--;
+            return;
+        }
+}
+
+/* Switches off the current version of a vacancy (if any). */
+static void vacancy_off(vl_match_index *idx, const char *id)
+{
+    uint32_t old = match_strmap_get(&idx->vacancy_ids, id);
+    if (old == UINT32_MAX || !idx->vac_in[old])
+        return;
+    idx->vac_in[old] = false;
+    idx->n_vac_in--;
+    if (old >= idx->n_base_vac)
+        drop_u32(idx->dvac, &idx->n_dvac, old);
+}
+
+static void seeker_off(vl_match_index *idx, const char *id)
+{
+    uint32_t old = match_strmap_get(&idx->seeker_ids, id);
+    if (old == UINT32_MAX || !idx->seek[old].active)
+        return;
+    idx->seek[old].active = false;
+    drop_u32(idx->active, &idx->n_active, old);
+    if (old >= idx->n_base_seek)
+        drop_u32(idx->dseek, &idx->n_dseek, old);
+}
+
+/* Copies a string list into the arena (NULL items become ""). */
+static bool copy_list(vl_arena *a, vl_strlist *to, const vl_strlist *from)
+{
+    to->n = from->items ? from->n : 0;
+    to->items = NULL;
+    if (!to->n)
+        return true;
+    const char **items = vl_arena_alloc(a, to->n * sizeof *items);
+    if (!items)
+        return false;
+    for (size_t i = 0; i < to->n; i++)
+        if (!(items[i] = vl_arena_strdup(a, from->items[i] ? from->items[i] : "")))
+            return false;
+    to->items = items;
+    return true;
+}
+
+static const vl_lang *copy_langs(vl_arena *a, const vl_lang *l, size_t n)
+{
+    if (!n)
+        return NULL;
+    vl_lang *c = vl_arena_alloc(a, n * sizeof *c);
+    if (c)
+        memcpy(c, l, n * sizeof *c);
+    return c;
+}
+
+static const char *copy_str(vl_arena *a, const char *s, bool *ok)
+{
+    if (!s)
+        return NULL;
+    const char *c = vl_arena_strdup(a, s);
+    *ok = *ok && c;
+    return c;
+}
+
+/* Room for one more key, so the next match_strmap_set cannot fail. */
+static bool map_room(match_strmap *m)
+{
+    return 2 * (m->n + 1) <= m->cap || strmap_grow(m);
+}
+
+static vl_status nomem(vl_ctx *ctx)
+{
+    return vl__error(ctx, VL_ERR_NOMEM, "out of memory following a change in the match index");
+}
+
+vl_status vl_match_index_put_vacancy(vl_ctx *ctx, vl_match_index *idx, const vl_vacancy *v)
+{
+    if (!idx || !v || !v->id || !*v->id)
+        return vl__error(ctx, VL_ERR_ARG, "vl_match_index_put_vacancy: missing argument");
+    size_t q = idx->ds->n_vacancies;
+    if (q >= UINT32_MAX / 2 - 1 || !reserve(idx, q + 1, idx->ds->n_seekers) ||
+        !grow_u32(&idx->dvac, &idx->cap_dvac, idx->n_dvac + 1))
+        return nomem(ctx);
+    vl_arena *a = idx->arena;
+    vl_vacancy c = *v;
+    bool ok = true;
+    c.id = copy_str(a, v->id, &ok);
+    c.employer = copy_str(a, v->employer, &ok);
+    c.title = copy_str(a, v->title, &ok);
+    c.area = copy_str(a, v->area, &ok);
+    c.fair = copy_str(a, v->fair, &ok);
+    ok = ok && copy_list(a, &c.skills_required, &v->skills_required) &&
+         copy_list(a, &c.skills_required_keys, &v->skills_required_keys) &&
+         copy_list(a, &c.skills_preferred, &v->skills_preferred) &&
+         copy_list(a, &c.skills_preferred_keys, &v->skills_preferred_keys);
+    c.languages = copy_langs(a, v->languages, v->n_languages);
+    if (!ok || (v->n_languages && !c.languages))
+        return nomem(ctx);
+    match_vac mv;
+    memset(&mv, 0, sizeof mv);
+    vl_status st =
+        intern_skills(ctx, idx, &c.skills_required, &c.skills_required_keys, &mv.req, &mv.n_req);
+    if (st == VL_OK)
+        st = intern_skills(ctx, idx, &c.skills_preferred, &c.skills_preferred_keys, &mv.pref,
+                           &mv.n_pref);
+    if (st != VL_OK)
+        return st;
+    if (mv.n_req > 1)
+        qsort(mv.req, mv.n_req, sizeof *mv.req, cmp_u32);
+    for (uint32_t k = 0; k < mv.n_req; k++)
+        mv.req_mask |= UINT64_C(1) << (mv.req[k] & 63);
+    mv.abroad = c.country[0] && strcmp(c.country, "VN") != 0;
+    mv.loc = mv.abroad ? -1 : area_slot(idx, c.area);
+    if (mv.abroad &&
+        match_strmap_put(&idx->countries, c.country, (uint32_t)idx->countries.n) == UINT32_MAX)
+        return nomem(ctx);
+    if (c.wage_min > 0 && c.wage_max > 0)
+        mv.offered = (c.wage_min + c.wage_max) / 2;
+    else if (c.wage_max > 0 || c.wage_min > 0)
+        mv.offered = c.wage_max > 0 ? c.wage_max : c.wage_min;
+    else
+        mv.offered = MATCH_NAN;
+    /* the last step that can fail; then the old version goes off and the new one on */
+    if (!map_room(&idx->vacancy_ids))
+        return nomem(ctx);
+    vacancy_off(idx, c.id);
+    match_strmap_set(&idx->vacancy_ids, c.id, (uint32_t)q);
+    vl_vacancy *vv = (vl_vacancy *)idx->view.vacancies;
+    vv[q] = c;
+    idx->vac[q] = mv;
+    idx->vac_rank[q] = new_rank(idx, c.id, true);
+    idx->vac_in[q] = vac_open(&c, idx->as_of, idx->fair);
+    idx->view.n_vacancies = q + 1;
+    if (idx->vac_in[q]) {
+        idx->dvac[idx->n_dvac++] = (uint32_t)q;
+        idx->n_vac_in++;
+    }
+    return VL_OK;
+}
+
+vl_status vl_match_index_put_seeker(vl_ctx *ctx, vl_match_index *idx, const vl_seeker *s)
+{
+    if (!idx || !s || !s->id || !*s->id)
+        return vl__error(ctx, VL_ERR_ARG, "vl_match_index_put_seeker: missing argument");
+    size_t q = idx->ds->n_seekers;
+    if (q >= UINT32_MAX / 2 - 1 || !reserve(idx, idx->ds->n_vacancies, q + 1) ||
+        !grow_u32(&idx->dseek, &idx->cap_dseek, idx->n_dseek + 1))
+        return nomem(ctx);
+    vl_arena *a = idx->arena;
+    vl_seeker c = *s;
+    bool ok = true;
+    c.id = copy_str(a, s->id, &ok);
+    c.name = copy_str(a, s->name, &ok);
+    c.gender = copy_str(a, s->gender, &ok);
+    c.area = copy_str(a, s->area, &ok);
+    c.phone = copy_str(a, s->phone, &ok);
+    c.id_card = copy_str(a, s->id_card, &ok);
+    ok = ok && copy_list(a, &c.occupations, &s->occupations) &&
+         copy_list(a, &c.skills, &s->skills) && copy_list(a, &c.skills_keys, &s->skills_keys) &&
+         copy_list(a, &c.abroad, &s->abroad);
+    c.languages = copy_langs(a, s->languages, s->n_languages);
+    if (!ok || (s->n_languages && !c.languages))
+        return nomem(ctx);
+    match_seek ms;
+    memset(&ms, 0, sizeof ms);
+    vl_status st = intern_skills(ctx, idx, &c.skills, &c.skills_keys, &ms.skills, &ms.n_skills);
+    if (st != VL_OK)
+        return st;
+    if (ms.n_skills > 1)
+        qsort(ms.skills, ms.n_skills, sizeof *ms.skills, cmp_u32);
+    uint32_t u = 0;
+    for (uint32_t k = 0; k < ms.n_skills; k++)
+        if (u == 0 || ms.skills[u - 1] != ms.skills[k])
+            ms.skills[u++] = ms.skills[k];
+    ms.n_skills = u;
+    for (uint32_t k = 0; k < u; k++)
+        ms.mask |= UINT64_C(1) << (ms.skills[k] & 63);
+    ms.loc = area_slot(idx, c.area);
+    int as_of_year = idx->as_of / 10000;
+    ms.age = c.birth_year > 0 && c.birth_year <= as_of_year ? as_of_year - c.birth_year : -1;
+    ms.commute = isnan(c.max_commute_km) ? idx->p.default_max_commute_km : c.max_commute_km;
+    ms.wanted = c.wage_min > 0 ? c.wage_min : MATCH_NAN;
+    ms.active = c.status == VL_SEEKER_ACTIVE;
+    if (!map_room(&idx->seeker_ids))
+        return nomem(ctx);
+    seeker_off(idx, c.id);
+    match_strmap_set(&idx->seeker_ids, c.id, (uint32_t)q);
+    vl_seeker *sv = (vl_seeker *)idx->view.seekers;
+    sv[q] = c;
+    idx->seek[q] = ms;
+    idx->seek_rank[q] = new_rank(idx, c.id, false);
+    idx->view.n_seekers = q + 1;
+    if (ms.active) {
+        idx->dseek[idx->n_dseek++] = (uint32_t)q;
+        idx->active[idx->n_active++] = (uint32_t)q; /* appended: dataset order is kept */
+    }
+    return VL_OK;
+}
+
+vl_status vl_match_index_remove_vacancy(vl_ctx *ctx, vl_match_index *idx, const char *id)
+{
+    if (!idx || !id)
+        return vl__error(ctx, VL_ERR_ARG, "vl_match_index_remove_vacancy: missing argument");
+    vacancy_off(idx, id);
+    return VL_OK;
+}
+
+vl_status vl_match_index_remove_seeker(vl_ctx *ctx, vl_match_index *idx, const char *id)
+{
+    if (!idx || !id)
+        return vl__error(ctx, VL_ERR_ARG, "vl_match_index_remove_seeker: missing argument");
+    if (!idx->grown && match_strmap_get(&idx->seeker_ids, id) != UINT32_MAX &&
+        !reserve(idx, idx->ds->n_vacancies, idx->ds->n_seekers))
+        return nomem(ctx); /* the active list must be the index's own before it shrinks */
+    seeker_off(idx, id);
+    return VL_OK;
+}
+
+size_t vl_match_index_changes(const vl_match_index *idx)
+{
+    if (!idx)
+        return 0;
+    return (idx->ds->n_vacancies - idx->n_base_vac) + (idx->ds->n_seekers - idx->n_base_seek);
 }

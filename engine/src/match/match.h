@@ -76,6 +76,8 @@ void match_strmap_free(match_strmap *m);
 uint32_t match_strmap_get(const match_strmap *m, const char *key);
 /* Inserts key -> val unless present; returns the value stored (UINT32_MAX on no memory). */
 uint32_t match_strmap_put(match_strmap *m, const char *key, uint32_t val);
+/* Inserts or replaces key -> val (the key pointer too); false on no memory. */
+bool match_strmap_set(match_strmap *m, const char *key, uint32_t val);
 
 /* ---- per-record data prepared once by the index -------------------------------------------- */
 typedef struct match_vac {
@@ -198,6 +200,21 @@ struct vl_match_index {
     uint32_t *active; /* active seekers in dataset order (the batch's order) */
     size_t n_active;
     vl_arena *arena;
+    /*
+     * Following changes (vl_match_index_put_*, index.c "Changes"): the base records stay in
+     * the trees; a changed or removed one is switched off (vac_in / active false) and its new
+     * version appended after the base ones, scanned exhaustively by every query.
+     */
+    const char *fair;               /* the index's fair (NULL = every open vacancy) */
+    vl_dataset view;                /* base records then changed ones, once anything changed */
+    bool grown;                     /* per-record arrays moved to malloc'd, growable ones */
+    size_t cap_vac, cap_seek;
+    size_t n_base_vac, n_base_seek; /* records of the base dataset */
+    uint32_t *vac_order, *seek_order; /* base positions in id order (ranks of new ids) */
+    size_t n_post_skills;           /* skills with posting lists (those of the base) */
+    uint32_t *dvac, *dseek;         /* appended vacancies in the index / active seekers */
+    size_t n_dvac, n_dseek, cap_dvac, cap_dseek;
+    size_t n_vac_in;                /* vacancies in the index, base and appended */
 };
 
 /* ---- scoring ------------------------------------------------------------------------------- */
@@ -220,6 +237,12 @@ bool match_langs_ok(const vl_lang *have, size_t n_have, const vl_lang *need, siz
 bool match_age_ok(const vl_match_params *p, int age, int age_min, int age_max);
 /* Hard constraints of a pair (the vacancy in the index, the seeker active). */
 bool match_eligible(const vl_match_index *idx, size_t s, size_t v, double *distance);
+/* The same on a day (yyyymmdd): the vacancy open by its dates that day, the seeker's age that
+ * day; the seeker's status and the vacancy's positions do not count. */
+bool match_eligible_on(const vl_match_index *idx, size_t s, size_t v, int32_t on,
+                       double *distance);
+/* The distance of any pair (NaN abroad, +inf when an area is unknown). */
+void match_pair_distance(const vl_match_index *idx, size_t s, size_t v, double *distance);
 /*
  * What the scorer reads of a pair. The index's fast paths fill it from packed records and
  * per-query caches, match_score_pair from the dataset: the same inputs give the same bits.

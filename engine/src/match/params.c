@@ -93,10 +93,25 @@ vl_status match_params_check(vl_ctx *ctx, const char *name, const vl_match_param
     if (strcmp(p->model, "matching") != 0)
         return vl__error(ctx, VL_ERR_INVALID, "%s: 'model' is '%s', expected 'matching'", name,
                          p->model);
+    /* a rule between keys: the message points at the mapping that holds them */
+    const char *sum_of = NULL;
     if (p->fit_w_occupation + p->fit_w_skills + p->fit_w_experience + p->fit_w_education <= 0)
-        return vl__error(ctx, VL_ERR_INVALID, "%s: the fit weights sum to zero", name);
-    if (p->app_w_occupation + p->app_w_wage + p->app_w_distance <= 0)
-        return vl__error(ctx, VL_ERR_INVALID, "%s: the appeal weights sum to zero", name);
+        sum_of = "fit";
+    else if (p->app_w_occupation + p->app_w_wage + p->app_w_distance <= 0)
+        sum_of = "appeal";
+    if (sum_of) {
+        char key[32];
+        snprintf(key, sizeof key, "%s.weights", sum_of);
+        size_t line = vl__model_key_line(name, key);
+        if (line)
+            return vl__error(ctx, VL_ERR_INVALID,
+                             "%s:%zu: the %s weights sum to zero: give at least one a positive "
+                             "weight",
+                             name, line, sum_of);
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "%s: the %s weights sum to zero: give at least one a positive weight",
+                         name, sum_of);
+    }
     /* closeness must not rise as codes share less (else the hierarchy is upside down) */
     if (!(p->occ_unit >= p->occ_minor && p->occ_minor >= p->occ_submajor &&
           p->occ_submajor >= p->occ_major && p->occ_major >= p->occ_other))
@@ -162,4 +177,114 @@ double vl_match_model_min_score(const vl_match_model *model)
 size_t vl_match_model_candidates_per_seeker(const vl_match_model *model)
 {
     return model ? (size_t)model->p.candidates_per_seeker : 0;
+}
+
+/* ---- weights, copies and writing (learning from hires) -------------------------------------- */
+
+void vl_match_model_get_weights(const vl_match_model *m, vl_match_weights *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!m)
+        return;
+    const vl_match_params *p = &m->p;
+    out->w[VL_MATCH_FIT_OCCUPATION] = p->fit_w_occupation;
+    out->w[VL_MATCH_FIT_SKILLS] = p->fit_w_skills;
+    out->w[VL_MATCH_FIT_EXPERIENCE] = p->fit_w_experience;
+    out->w[VL_MATCH_FIT_EDUCATION] = p->fit_w_education;
+    out->w[VL_MATCH_APPEAL_OCCUPATION] = p->app_w_occupation;
+    out->w[VL_MATCH_APPEAL_WAGE] = p->app_w_wage;
+    out->w[VL_MATCH_APPEAL_DISTANCE] = p->app_w_distance;
+    out->fit_share = p->fit_share;
+    out->arithmetic = p->combine == MATCH_COMBINE_ARITHMETIC;
+}
+
+vl_status vl_match_model_set_weights(vl_ctx *ctx, vl_match_model *m, const vl_match_weights *w)
+{
+    if (!m || !w)
+        return vl__error(ctx, VL_ERR_ARG, "vl_match_model_set_weights: missing argument");
+    for (int c = 0; c < VL_MATCH_N_COMPONENTS; c++)
+        if (!(w->w[c] >= 0 && w->w[c] <= 100))
+            return vl__error(ctx, VL_ERR_ARG, "weight of %s outside 0..100",
+                             vl_match_component_name(c));
+    if (!(w->fit_share >= 0 && w->fit_share <= 1))
+        return vl__error(ctx, VL_ERR_ARG, "fit_share outside 0..1");
+    vl_match_params p = m->p;
+    p.fit_w_occupation = w->w[VL_MATCH_FIT_OCCUPATION];
+    p.fit_w_skills = w->w[VL_MATCH_FIT_SKILLS];
+    p.fit_w_experience = w->w[VL_MATCH_FIT_EXPERIENCE];
+    p.fit_w_education = w->w[VL_MATCH_FIT_EDUCATION];
+    p.app_w_occupation = w->w[VL_MATCH_APPEAL_OCCUPATION];
+    p.app_w_wage = w->w[VL_MATCH_APPEAL_WAGE];
+    p.app_w_distance = w->w[VL_MATCH_APPEAL_DISTANCE];
+    p.fit_share = w->fit_share;
+    p.combine = w->arithmetic ? MATCH_COMBINE_ARITHMETIC : MATCH_COMBINE_GEOMETRIC;
+    vl_status st = match_params_check(ctx, "weights", &p);
+    if (st == VL_OK)
+        m->p = p;
+    return st;
+}
+
+vl_status vl_match_model_copy(vl_ctx *ctx, const vl_match_model *m, vl_match_model **out)
+{
+    if (!m || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_match_model_copy: missing argument");
+    *out = vl__malloc(sizeof **out);
+    if (!*out)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    **out = *m;
+    return VL_OK;
+}
+
+char *vl_match_model_yaml(const vl_match_model *m, const char *comment)
+{
+    if (!m)
+        return NULL;
+    vl_buf b = {0};
+    bool ok = true;
+    /* each line of the comment becomes a YAML comment */
+    for (const char *c = comment; c && *c && ok;) {
+        size_t len = strcspn(c, "\n");
+        ok =
+            vl_buf_puts(&b, len ? "# " : "#") && vl_buf_append(&b, c, len) && vl_buf_puts(&b, "\n");
+        c += len + (c[len] == '\n');
+    }
+    ok = ok && vl__model_format(match_keys, VL_ARRAY_LEN(match_keys), &m->p, &b);
+    if (!ok || !b.data) {
+        vl_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* As the CSV and JSON outputs name them. */
+static const char *const component_names[VL_MATCH_N_COMPONENTS] = {
+    "fit_occupation",    "fit_skills",  "fit_experience",  "fit_education",
+    "appeal_occupation", "appeal_wage", "appeal_distance",
+};
+
+const char *vl_match_component_name(int c)
+{
+    return c >= 0 && c < VL_MATCH_N_COMPONENTS ? component_names[c] : "?";
+}
+
+double vl_match_result_component(const vl_match_result *r, int c)
+{
+    switch (c) {
+    case VL_MATCH_FIT_OCCUPATION:
+        return r->fit_occupation;
+    case VL_MATCH_FIT_SKILLS:
+        return r->fit_skills;
+    case VL_MATCH_FIT_EXPERIENCE:
+        return r->fit_experience;
+    case VL_MATCH_FIT_EDUCATION:
+        return r->fit_education;
+    case VL_MATCH_APPEAL_OCCUPATION:
+        return r->appeal_occupation;
+    case VL_MATCH_APPEAL_WAGE:
+        return r->appeal_wage;
+    case VL_MATCH_APPEAL_DISTANCE:
+        return r->appeal_distance;
+    default:
+        return MATCH_NAN;
+    }
 }

@@ -191,11 +191,17 @@ bool match_age_ok(const vl_match_params *p, int age, int age_min, int age_max)
     return !(age_min > 0 && age < age_min) && !(age_max > 0 && age > age_max);
 }
 
-bool match_eligible(const vl_match_index *idx, size_t si, size_t vi, double *distance)
+/*
+ * The hard constraints of a pair that do not depend on the seeker's status or the vacancy's
+ * positions and dates: required skills, languages, education, age (given), distance within the
+ * seeker's commute or a country the seeker accepts.
+ */
+static bool pair_constraints(const vl_match_index *idx, size_t si, size_t vi, int age,
+                             double *distance)
 {
     const match_seek *ms = &idx->seek[si];
     const match_vac *mv = &idx->vac[vi];
-    if (!ms->active || !idx->vac_in[vi] || (mv->req_mask & ~ms->mask))
+    if (mv->req_mask & ~ms->mask)
         return false;
     const vl_seeker *s = &idx->ds->seekers[si];
     const vl_vacancy *v = &idx->ds->vacancies[vi];
@@ -211,7 +217,7 @@ bool match_eligible(const vl_match_index *idx, size_t si, size_t vi, double *dis
         return false;
     if (v->education_min >= 0 && s->education < v->education_min)
         return false;
-    if (!match_age_ok(&idx->p, ms->age, v->age_min, v->age_max))
+    if (!match_age_ok(&idx->p, age, v->age_min, v->age_max))
         return false;
     if (mv->abroad) {
         if (!match_accepts_country(s, v->country))
@@ -224,6 +230,29 @@ bool match_eligible(const vl_match_index *idx, size_t si, size_t vi, double *dis
         *distance = d;
     }
     return true;
+}
+
+bool match_eligible(const vl_match_index *idx, size_t si, size_t vi, double *distance)
+{
+    if (!idx->seek[si].active || !idx->vac_in[vi])
+        return false;
+    return pair_constraints(idx, si, vi, idx->seek[si].age, distance);
+}
+
+bool match_eligible_on(const vl_match_index *idx, size_t si, size_t vi, int32_t on,
+                       double *distance)
+{
+    const vl_vacancy *v = &idx->ds->vacancies[vi];
+    if ((v->posted && v->posted > on) || (v->closes && v->closes < on))
+        return false;
+    int by = idx->ds->seekers[si].birth_year, year = on / 10000;
+    return pair_constraints(idx, si, vi, by > 0 && by <= year ? year - by : -1, distance);
+}
+
+void match_pair_distance(const vl_match_index *idx, size_t si, size_t vi, double *distance)
+{
+    const match_vac *mv = &idx->vac[vi];
+    *distance = mv->abroad ? MATCH_NAN : match_distance(idx, idx->seek[si].loc, mv->loc);
 }
 
 void match_score_in(const vl_match_params *p, const match_pair_in *in, vl_match_result *r)

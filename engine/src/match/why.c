@@ -126,8 +126,9 @@ static vl_status failures(const vl_match_index *idx, why_owner *o, size_t si, si
 static double score_with(const vl_match_params *p, const vl_match_result *r, int which,
                          double value)
 {
-    double c[7] = {r->fit_occupation,    r->fit_skills,  r->fit_experience, r->fit_education,
-                   r->appeal_occupation, r->appeal_wage, r->appeal_distance};
+    double c[VL_MATCH_N_COMPONENTS];
+    for (int k = 0; k < VL_MATCH_N_COMPONENTS; k++)
+        c[k] = vl_match_result_component(r, k);
     c[which] = value;
     return match_combine(p, match_fit(p, c[0], c[1], c[2], c[3]),
                          match_appeal(p, c[4], c[5], c[6]));
@@ -143,23 +144,16 @@ static int cmp_part(const void *a, const void *b)
 
 static void gap_parts(const vl_match_params *p, vl_match_why *w)
 {
-    static const char *const names[7] = {"fit_occupation", "fit_skills",        "fit_experience",
-                                         "fit_education",  "appeal_occupation", "appeal_wage",
-                                         "appeal_distance"};
     const vl_match_result *r = &w->result, *l = &w->last;
-    const double mine[7] = {r->fit_occupation, r->fit_skills,        r->fit_experience,
-                            r->fit_education,  r->appeal_occupation, r->appeal_wage,
-                            r->appeal_distance};
-    const double last[7] = {l->fit_occupation, l->fit_skills,        l->fit_experience,
-                            l->fit_education,  l->appeal_occupation, l->appeal_wage,
-                            l->appeal_distance};
-    for (int i = 0; i < 7; i++)
-        w->parts[i] = (vl_match_gap_part){.component = names[i],
-                                          .value = mine[i],
-                                          .last = last[i],
-                                          .effect = score_with(p, r, i, last[i]) - r->score};
-    w->n_parts = 7;
-    qsort(w->parts, 7, sizeof w->parts[0], cmp_part);
+    for (int i = 0; i < VL_MATCH_N_COMPONENTS; i++) {
+        double last = vl_match_result_component(l, i);
+        w->parts[i] = (vl_match_gap_part){.component = vl_match_component_name(i),
+                                          .value = vl_match_result_component(r, i),
+                                          .last = last,
+                                          .effect = score_with(p, r, i, last) - r->score};
+    }
+    w->n_parts = VL_MATCH_N_COMPONENTS;
+    qsort(w->parts, VL_MATCH_N_COMPONENTS, sizeof w->parts[0], cmp_part);
 }
 
 /* a ranks before b: a higher score, then the smaller id (the list's order) */

@@ -373,6 +373,53 @@ static vl_status check_table(vl_ctx *ctx, const vl__model_key *keys, size_t n, s
     return VL_OK;
 }
 
+/* Deeper than any model file needs by far (ours nest 3 levels); past it libyaml's loading time
+ * grows quadratically (100,000 nested '[' took 40 s), so the text is refused before loading. */
+#define MODEL_NESTING_MAX 64
+
+/*
+ * Finds flow collections ('[' '{') nested deeper than MODEL_NESTING_MAX outside quotes and
+ * comments; returns false with *line and *col (1-based) of the bracket that went too deep.
+ */
+static bool nesting_ok(const char *text, size_t len, size_t *line, size_t *col)
+{
+    size_t depth = 0, l = 1, c = 0;
+    char quote = 0;
+    bool comment = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        c++;
+        if (ch == '\n') {
+            l++;
+            c = 0;
+            comment = false;
+            continue;
+        }
+        if (comment)
+            continue;
+        if (quote) {
+            if (ch == quote)
+                quote = 0;
+            else if (ch == '\\' && quote == '"' && i + 1 < len)
+                i++, c++;
+            continue;
+        }
+        if (ch == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t'))
+            comment = true;
+        else if (ch == '"' || ch == '\'')
+            quote = ch;
+        else if (ch == '[' || ch == '{') {
+            if (++depth > MODEL_NESTING_MAX) {
+                *line = l;
+                *col = c;
+                return false;
+            }
+        } else if ((ch == ']' || ch == '}') && depth > 0)
+            depth--;
+    }
+    return true;
+}
+
 vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, size_t len,
                               const vl__model_key *keys, size_t n, void *out, size_t out_size)
 {
@@ -381,6 +428,14 @@ vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, s
     if (st != VL_OK)
         return st;
     vl__diag_clear(ctx);
+    size_t nl, nc;
+    if (!nesting_ok(text, len, &nl, &nc)) {
+        vl__diag(ctx, "%s:%zu:%zu: nested more than %d levels deep", name, nl, nc,
+                 MODEL_NESTING_MAX);
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "%s:%zu:%zu: nested more than %d levels deep: not a model file", name, nl,
+                         nc, MODEL_NESTING_MAX);
+    }
 
     yaml_parser_t parser;
     yaml_document_t doc;
@@ -546,6 +601,160 @@ bool vl__model_doc(const vl__model_key *keys, size_t n, vl_buf *buf)
         }
         ok = ok && vl_buf_printf(buf, " | %s%s |\n", k->doc ? k->doc : "",
                                  (k->flags & VL__MK_OPTIONAL) ? " (optional)" : "");
+    }
+    return ok;
+}
+
+size_t vl__model_key_line(const char *path, const char *key)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return 0;
+    /* a stack of (indent, key) of the enclosing block mappings, enough for model files */
+    enum { DEPTH = 16, KEYLEN = 64 };
+    size_t indent[DEPTH], depth = 0, line = 0, found = 0;
+    char names[DEPTH][KEYLEN];
+    char buf[1024];
+    while (!found && fgets(buf, sizeof buf, f)) {
+        line++;
+        size_t ind = strspn(buf, " ");
+        const char *k = buf + ind;
+        size_t klen = strcspn(k, ":#\r\n");
+        if (klen == 0 || k[klen] != ':' || *k == '-' || *k == '"' || *k == '\'')
+            continue;
+        while (klen && k[klen - 1] == ' ')
+            klen--;
+        while (depth && indent[depth - 1] >= ind)
+            depth--;
+        if (depth == DEPTH || klen >= KEYLEN)
+            continue;
+        indent[depth] = ind;
+        memcpy(names[depth], k, klen);
+        names[depth][klen] = '\0';
+        depth++;
+        char dotted[DEPTH * KEYLEN];
+        size_t o = 0;
+        for (size_t d = 0; d < depth; d++)
+            o += (size_t)snprintf(dotted + o, sizeof dotted - o, "%s%s", d ? "." : "", names[d]);
+        if (strcmp(dotted, key) == 0)
+            found = line;
+    }
+    fclose(f);
+    return found;
+}
+
+/* ---- writing a model file ---------------------------------------------------------------------
+ */
+
+/* The shortest text that reads back as v, without an exponent where a person would not write
+ * one ("30", "0.4"; "1e-05"), '.' in every locale. */
+static bool format_number(vl_buf *buf, double v)
+{
+    char t[48];
+    double back, a = fabs(v);
+    if (v == 0 || (a >= 1e-4 && a < 1e15))
+        for (int dec = 0; dec <= 17; dec++) {
+            vl_format_fixed(t, sizeof t, v, dec);
+            if (vl_parse_double(t, &back) && back == v)
+                return vl_buf_puts(buf, t);
+        }
+    for (int prec = 1; prec <= 17; prec++) {
+        vl_format_double(t, sizeof t, v, prec);
+        if (vl_parse_double(t, &back) && back == v)
+            break;
+    }
+    return vl_buf_puts(buf, t);
+}
+
+/* Whether a string can be written as a plain YAML scalar (else it is double-quoted). */
+static bool plain_scalar(const char *s)
+{
+    if (!*s || strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]))
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == '#' || (*p == ':' && (p[1] == ' ' || !p[1])))
+            return false;
+    return strcmp(s, "true") != 0 && strcmp(s, "false") != 0 && strcmp(s, "null") != 0;
+}
+
+bool vl__model_format(const vl__model_key *keys, size_t n, const void *in, vl_buf *buf)
+{
+    const unsigned char *base = in;
+    bool ok = true;
+    const char *prev = "";
+    for (size_t i = 0; i < n && ok; i++) {
+        const vl__model_key *k = &keys[i];
+        /* sections shared with the previous key stay open; the rest are opened here */
+        size_t common = 0, depth = 0;
+        for (size_t c = 0; k->path[c] && prev[c] == k->path[c]; c++)
+            if (k->path[c] == '.') {
+                common = c + 1;
+                depth++;
+            }
+        size_t at = common;
+        const char *dot;
+        while ((dot = strchr(k->path + at, '.'))) {
+            if (depth == 0 && i > 0)
+                ok = ok && vl_buf_puts(buf, "\n");
+            ok = ok && vl_buf_printf(buf, "%*s%.*s:\n", (int)(2 * depth), "",
+                                     (int)(dot - (k->path + at)), k->path + at);
+            depth++;
+            at = (size_t)(dot - k->path) + 1;
+        }
+        ok = ok && vl_buf_printf(buf, "%*s%s: ", (int)(2 * depth), "", k->path + at);
+        const unsigned char *field = base + k->offset;
+        switch (k->type) {
+        case VL__MT_DOUBLE: {
+            double v;
+            memcpy(&v, field, sizeof v);
+            ok = ok && format_number(buf, v);
+            break;
+        }
+        case VL__MT_INT:
+        case VL__MT_ENUM: {
+            int v;
+            memcpy(&v, field, sizeof v);
+            if (k->type == VL__MT_INT)
+                ok = ok && vl_buf_printf(buf, "%d", v);
+            else
+                ok = ok && vl_buf_puts(buf, k->names[v]);
+            break;
+        }
+        case VL__MT_BOOL: {
+            bool b;
+            memcpy(&b, field, sizeof b);
+            ok = ok && vl_buf_puts(buf, b ? "true" : "false");
+            break;
+        }
+        case VL__MT_STRING: {
+            const char *s = (const char *)field;
+            if (plain_scalar(s)) {
+                ok = ok && vl_buf_puts(buf, s);
+                break;
+            }
+            ok = ok && vl_buf_puts(buf, "\"");
+            for (const char *p = s; *p && ok; p++)
+                ok = (*p == '"' || *p == '\\')  ? vl_buf_printf(buf, "\\%c", *p)
+                     : (unsigned char)*p < 0x20 ? vl_buf_printf(buf, "\\x%02x", (unsigned char)*p)
+                                                : vl_buf_append(buf, p, 1);
+            ok = ok && vl_buf_puts(buf, "\"");
+            break;
+        }
+        case VL__MT_LIST: {
+            size_t count;
+            memcpy(&count, base + k->count_offset, sizeof count);
+            ok = ok && vl_buf_puts(buf, "[");
+            for (size_t j = 0; j < count && ok; j++) {
+                double v;
+                memcpy(&v, field + j * sizeof(double), sizeof v);
+                ok = (j == 0 || vl_buf_puts(buf, ", ")) && format_number(buf, v);
+            }
+            ok = ok && vl_buf_puts(buf, "]");
+            break;
+        }
+        }
+        ok = ok && vl_buf_puts(buf, "\n");
+        prev = k->path;
     }
     return ok;
 }

@@ -123,6 +123,13 @@ vl_status vl__model_load(vl_ctx *ctx, const char *path, const vl__model_key *key
 vl_status vl__model_load_text(vl_ctx *ctx, const char *name, const char *text, size_t len,
                               const vl__model_key *keys, size_t n, void *out, size_t out_size);
 
+/*
+ * The line (1-based) of a dotted key ("fit.weights") in the block-style YAML file at path, for
+ * messages about a rule between several keys (weights that sum to zero); 0 when the file cannot
+ * be read or the key is not written in it (it has its default).
+ */
+size_t vl__model_key_line(const char *path, const char *key);
+
 /* Fills out with every key's declared default (lists from def_str: numbers separated by ','). */
 void vl__model_defaults(const vl__model_key *keys, size_t n, void *out);
 
@@ -131,5 +138,13 @@ void vl__model_defaults(const vl__model_key *keys, size_t n, void *out);
  * Returns false on out-of-memory.
  */
 bool vl__model_doc(const vl__model_key *keys, size_t n, vl_buf *buf);
+
+/*
+ * Appends the struct `in` as YAML that vl__model_load reads back into the same values: one line
+ * per key in table order, keys sharing a dotted prefix nested under one section (the table lists
+ * a section's keys together), numbers in their shortest exact form, strings quoted when a plain
+ * scalar would not read back. Returns false on out-of-memory.
+ */
+bool vl__model_format(const vl__model_key *keys, size_t n, const void *in, vl_buf *buf);
 
 #endif

@@ -16,6 +16,7 @@ struct vl_db {
     int depth;   /* open vl__db_begin levels */
     int version; /* schema version after opening */
     bool readonly;
+    int64_t data_version; /* at the last vl_db_maybe_changed */
 };
 
 struct vl__stmt {
@@ -52,6 +53,11 @@ vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
     const char *msg = db && db->conn ? db->drv->errmsg(db->conn) : "no database";
     if (code == VL__DB_NOMEM)
         return vl__error(ctx, VL_ERR_NOMEM, "%s: out of memory", what);
+    if (code == VL__DB_FULL) /* not "COMMIT...: database or disk is full" */
+        return vl__error(ctx, VL_ERR_IO,
+                         "the disk holding the database is full: nothing was written (%s); free "
+                         "some space and run the command again",
+                         what);
     if (code == VL__DB_BUSY)
         return vl__error(ctx, VL_ERR_BUSY,
                          "%s: the database is busy (another vieclam is writing): %s", what, msg);
@@ -118,6 +124,13 @@ void vl__stmt_stream(vl__stmt *s)
 {
     if (s->db->drv->stream)
         s->db->drv->stream(s->b);
+}
+
+vl_status vl__stmt_flush(vl_ctx *ctx, vl__stmt *s)
+{
+    if (s->db->drv->flush && s->db->drv->flush(s->b) != VL__OK0)
+        return vl__db_sqlerr(ctx, s->db, "sending rows");
+    return VL_OK;
 }
 
 int vl__param_count(vl__stmt *s)
@@ -510,4 +523,24 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
     if (began)
         vl__db_rollback(db);
     return st;
+}
+
+/* ---- following changes --------------------------------------------------------------------- */
+
+bool vl_db_maybe_changed(vl_db *db)
+{
+    if (!db || !db->conn)
+        return false;
+    int64_t v = 0;
+    if (db->drv->data_version(db->conn, &v) != VL__OK0)
+        return true; /* cannot tell: say yes, the caller asks the change log */
+    bool changed = v != db->data_version;
+    db->data_version = v;
+    return changed;
+}
+
+void vl_db_set_busy_timeout(vl_db *db, int ms)
+{
+    if (db && db->conn)
+        db->drv->set_busy_timeout(db->conn, ms);
 }

@@ -41,6 +41,8 @@ typedef struct vl__driver {
     void (*clear_bindings)(vl__bstmt *s);
     /* Marks a statement whose result may be too large to hold at once (may be NULL). */
     void (*stream)(vl__bstmt *s);
+    /* Sends what a bulk statement (PostgreSQL's COPY) buffered (may be NULL: nothing to do). */
+    int (*flush)(vl__bstmt *s);
     int (*param_count)(vl__bstmt *s);
     void (*bind_null)(vl__bstmt *s, int i);
     void (*bind_int64)(vl__bstmt *s, int i, int64_t v);
@@ -64,6 +66,11 @@ typedef struct vl__driver {
     /* The schema version stored in the database (0 for a new one) and setting it. */
     int (*get_version)(vl__conn *c, int *version);
     int (*set_version)(vl__conn *c, int version);
+    /* How long a write waits for another writer before failing with VL__DB_BUSY (ms). */
+    void (*set_busy_timeout)(vl__conn *c, int ms);
+    /* A number that changes whenever another connection committed (SQLite: PRAGMA
+     * data_version); vl_db_maybe_changed compares it with the last one seen. */
+    int (*data_version)(vl__conn *c, int64_t *out);
 } vl__driver;
 
 /* Return codes of the int-returning functions above. */

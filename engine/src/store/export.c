@@ -22,10 +22,20 @@
 #include "store/rows.h"
 #include "store/values.h"
 
+struct vl_row {
+    const char *const *columns;
+    size_t n;
+    vl_buf cells;
+    size_t off[32];
+    char version[65];
+    bool found;
+};
+
 typedef struct exporter {
     vl_ctx *ctx;
     vl_db *db;
     vl_csv_writer *w;
+    vl_row *row; /* vl_db_get_row: the one row goes here instead of w */
     vl__canon canon;
     const char *cells[32];
     /* strings of the current row (children), freed per row */
@@ -40,6 +50,19 @@ static vl_status write_canon(exporter *x, bool canon_ok)
 {
     if (!canon_ok)
         return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+    if (x->row) {
+        vl_row *r = x->row;
+        r->cells.len = 0;
+        for (size_t i = 0; i < x->canon.n && i < VL_ARRAY_LEN(r->off); i++) {
+            const char *c = vl__canon_cell(&x->canon, i);
+            r->off[i] = r->cells.len;
+            if (!vl_buf_append(&r->cells, c, strlen(c) + 1))
+                return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+        }
+        vl__canon_sig(&x->canon, r->version);
+        r->found = true;
+        return VL_OK;
+    }
     for (size_t i = 0; i < x->canon.n; i++)
         x->cells[i] = vl__canon_cell(&x->canon, i);
     if (vl_csv_write_row(x->w, x->canon.n, x->cells) != VL_OK)
@@ -263,6 +286,8 @@ static vl_status export_seekers(exporter *x, vl__stmt *s)
         r->registered = vl__col_date(s, 9);
         if (!vl__status_parse(vl__col_text(s, 10), &r->status))
             r->status = VL_SEEKER_ACTIVE;
+        r->phone = vl__col_text(s, 11);
+        r->id_card = vl__col_text(s, 12);
         vl__list prio = {0};
         pending p[4];
         if ((st = read_list(x, c[0], r->id, &r->occupations, &p[0])) != VL_OK ||
@@ -381,7 +406,7 @@ static const char *const main_sql[VL_KIND_COUNT] = {
                           " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id ORDER BY v.id",
     [VL_KIND_SEEKERS] = "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
                         " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
-                        " s.status FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
+                        " s.status, s.phone, s.id_card FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
                         " ORDER BY s.id",
     [VL_KIND_REFERRALS] = "SELECT id, seeker, vacancy, referred_on, channel, staff, outcome,"
                           " outcome_on, start_on, wage FROM referrals ORDER BY id",
@@ -400,7 +425,7 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE | (opt && opt->bom ? VL_CSV_BOM : 0), &w);
     if (st != VL_OK)
         return st;
-    exporter x = {ctx, db, w, {{0}}, {0}, {0}, {0}, 0};
+    exporter x = {ctx, db, w, NULL, {{0}}, {0}, {0}, {0}, 0};
     /* one read snapshot for the whole file */
     if (st == VL_OK)
         st = vl__db_begin_read(ctx, db);
@@ -448,4 +473,100 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     vl__canon_free(&x.canon);
     vl_buf_free(&x.strings);
     return st != VL_OK ? st : cst;
+}
+
+/* ---- one record ------------------------------------------------------------------------------ */
+
+static vl_status export_kind(exporter *x, vl_kind kind, vl__stmt *s)
+{
+    switch (kind) {
+    case VL_KIND_AREAS:
+        return export_areas(x, s);
+    case VL_KIND_EMPLOYERS:
+        return export_employers(x, s);
+    case VL_KIND_VACANCIES:
+        return export_vacancies(x, s);
+    case VL_KIND_REFERRALS:
+        return export_referrals(x, s);
+    default:
+        return export_seekers(x, s);
+    }
+}
+
+vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl_row **out)
+{
+    if (!db || !id || !out ||
+        (kind != VL_KIND_AREAS && kind != VL_KIND_EMPLOYERS && kind != VL_KIND_VACANCIES &&
+         kind != VL_KIND_SEEKERS && kind != VL_KIND_REFERRALS))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_get_row: missing argument");
+    *out = NULL;
+    vl_row *row = vl__calloc(1, sizeof *row);
+    if (!row)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    row->columns = vl__kind_columns(kind, &row->n);
+    /* the export statement of the kind, for one key instead of every row */
+    const char *sql = main_sql[kind];
+    const char *order = strstr(sql, " ORDER BY");
+    vl_buf one = {0};
+    vl_buf_append(&one, sql, (size_t)(order - sql));
+    vl_buf_puts(&one, kind == VL_KIND_AREAS ? " WHERE code = ?1" : " WHERE id = ?1");
+    exporter x = {ctx, db, NULL, row, {{0}}, {0}, {0}, {0}, 0};
+    vl__stmt *s = NULL;
+    vl_status st = one.data ? vl__db_prepare(ctx, db, one.data, &s)
+                            : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    /* one read snapshot for the row and its lists */
+    if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK) {
+        vl__bind_text(s, 1, id, false);
+        st = export_kind(&x, kind, s);
+        vl__reset(s);
+        vl__db_end_read(db);
+    }
+    vl__finalize(s);
+    vl_buf_free(&one);
+    vl__canon_free(&x.canon);
+    vl_buf_free(&x.strings);
+    if (st == VL_OK && !row->found)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'", vl_kind_name(kind), id);
+    if (st != VL_OK) {
+        vl_row_destroy(row);
+        return st;
+    }
+    *out = row;
+    return VL_OK;
+}
+
+size_t vl_row_count(const vl_row *row)
+{
+    return row ? row->n : 0;
+}
+
+const char *vl_row_column(const vl_row *row, size_t i)
+{
+    return row && i < row->n ? row->columns[i] : NULL;
+}
+
+const char *vl_row_value(const vl_row *row, size_t i)
+{
+    return row && i < row->n ? row->cells.data + row->off[i] : NULL;
+}
+
+const char *vl_row_get(const vl_row *row, const char *column)
+{
+    for (size_t i = 0; row && column && i < row->n; i++)
+        if (strcmp(row->columns[i], column) == 0)
+            return vl_row_value(row, i);
+    return NULL;
+}
+
+const char *vl_row_version(const vl_row *row)
+{
+    return row ? row->version : "";
+}
+
+void vl_row_destroy(vl_row *row)
+{
+    if (!row)
+        return;
+    vl_buf_free(&row->cells);
+    vl__free(row);
 }

@@ -30,9 +30,11 @@
 #include "io/csv.h"
 #include "ref/geo.h"
 #include "store/areas.h"
+#include "io/table.h"
 #include "store/import.h"
 #include "store/referrals.h"
 #include "store/rows.h"
+#include "store/strmap.h"
 #include "store/values.h"
 
 /* Sanity limits on values; a value outside is a typing error, not data. */
@@ -83,7 +85,9 @@ struct vl__importer {
     /* header */
     const char *const *spec;
     size_t nspec, ncols;
-    long map[32]; /* contract column -> file column, or -1 */
+    long map[32];          /* contract column -> file column, or -1 */
+    const char *shown[32]; /* the header as the file writes it, when it is a Vietnamese one */
+    const vl_table *table; /* where cells are, for messages (NULL: "FILE:LINE") */
     size_t n_keys;
     long key_col[HISTORY_KEYS];
     char *key_names[HISTORY_KEYS];
@@ -96,33 +100,70 @@ struct vl__importer {
     size_t ntofree, captofree;
     vl__canon canon;
     vl__stmt *q[Q_COUNT];
-    vl_area_resolver *areas;     /* what an `area` cell of a record means */
-    vl__refstore *refs;          /* referrals and follow-ups: their rules and writers */
-    vl__referral_stored ref_old; /* the stored referral of the current row */
+    vl_area_resolver *resolver;   /* what an `area` cell of a record means */
+    vl__refstore *refs;           /* referrals and follow-ups: their rules and writers */
+    vl__referral_facts ref_probe; /* the stored referral of the current row, its seeker... */
     bool fatal;
+    /*
+     * The bulk path (PostgreSQL, employers, vacancies, seekers, history): codes are looked up
+     * in maps loaded once, ids seen in the file are kept in a map, and valid rows stream
+     * through COPY into staging tables; merge_bulk writes them in set operations at the end,
+     * in the same transaction, and counts inserted, updated and unchanged rows there.
+     */
+    bool bulk;
+    vl__strmap seen, areas, occupations, industries, employers, fairs, freqs;
+    vl_buf freq_periods; /* history: NUL-separated first periods, freqs' values point in */
 };
 
 /* ---- problems ------------------------------------------------------------------------------ */
 
 static void problem(vl__importer *im, const char *col, const char *fmt, ...) VL_PRINTF(3, 4);
 
+/*
+ * Where a problem is: "FILE:LINE", or "FILE:SHEET!B7" in a workbook (the cell of the column),
+ * and the column as the file names it: "birth_year", or "năm sinh (birth_year)" when the file
+ * uses a Vietnamese header.
+ */
+static void locate(const vl__importer *im, const char *col, char *where, size_t wsize, char *shown,
+                   size_t ssize)
+{
+    long filecol = -1;
+    snprintf(shown, ssize, "%s", col ? col : "");
+    for (size_t i = 0; col && i < im->nspec && filecol < 0; i++)
+        if (strcmp(im->spec[i], col) == 0) {
+            filecol = im->map[i];
+            if (im->shown[i])
+                snprintf(shown, ssize, "%s (%s)", im->shown[i], col);
+        }
+    for (size_t k = 0; col && k < im->n_keys && filecol < 0; k++)
+        if (strcmp(im->key_names[k], col) == 0)
+            filecol = im->key_col[k];
+    vl_table_where(im->table, im->path, im->line, filecol, where, wsize);
+}
+
 static void problem(vl__importer *im, const char *col, const char *fmt, ...)
 {
-    char msg[600];
+    char msg[600], where[512], shown[256];
     va_list ap;
     va_start(ap, fmt);
+    fmt = vl__tr(im->ctx, fmt);
     locale_t old = uselocale(vl__c_locale());
     vsnprintf(msg, sizeof msg, fmt, ap);
     uselocale(old);
     va_end(ap);
-    if (col)
-        vl__diag(im->ctx, "%s:%zu: column %s: %s", im->path, im->line, col, msg);
+    snprintf(shown, sizeof shown, "%s", col ? col : "");
+    if (im->path)
+        locate(im, col, where, sizeof where, shown, sizeof shown);
+    if (!im->path) /* one record from a form: "FIELD: reason", the field its whole address */
+        vl__diag(im->ctx, "%s: %s", col ? col : "id", msg);
+    else if (col)
+        vl__diag(im->ctx, "%s: column %s: %s", where, shown, msg);
     else
-        vl__diag(im->ctx, "%s:%zu: %s", im->path, im->line, msg);
+        vl__diag(im->ctx, "%s: %s", where, msg);
     if (im->reason.len)
         vl_buf_puts(&im->reason, "; ");
     if (col)
-        vl_buf_printf(&im->reason, "column %s: ", col);
+        vl_buf_printf(&im->reason, vl__tr(im->ctx, "column %s: "), shown);
     vl_buf_puts(&im->reason, msg);
     im->row_problems++;
 }
@@ -207,6 +248,14 @@ static const char *get_id(vl__importer *im, size_t i, bool required)
                 s);
         return "";
     }
+    uint32_t cp = vl_text_invisible(s, VL_TEXT_ID);
+    if (cp) {
+        char what[80];
+        /* the value is not echoed: it would look exactly like a valid one */
+        problem(im, colname(im, i), "contains %s, an invisible character a code may not",
+                vl_text_describe(cp, what, sizeof what));
+        return "";
+    }
     return s;
 }
 
@@ -219,22 +268,98 @@ static const char *get_text(vl__importer *im, size_t i, bool required)
         problem(im, colname(im, i), "longer than %d bytes", TEXT_MAX);
     else if (has_control(s))
         problem(im, colname(im, i), "contains a line break or control character");
+    else if (vl_text_invisible(s, VL_TEXT_NAME)) {
+        char what[80];
+        problem(im, colname(im, i), "contains %s, which reorders how the text shows",
+                vl_text_describe(vl_text_invisible(s, VL_TEXT_NAME), what, sizeof what));
+    }
     return s;
 }
 
-/* Explains why text is not a number: a decimal comma gets its own reason. */
+/*
+ * A number written the Vietnamese way (--numbers vi) in the contract's form: thousands grouped
+ * with '.' in threes ("7.500.000") or not at all, a decimal comma ("1,5"). False when the text
+ * is not such a number ("1.5": a '.' that does not group thousands is not a decimal point).
+ */
+static bool vi_number(const char *s, char *out, size_t size)
+{
+    size_t o = 0, i = 0, n = strlen(s);
+    if (n + 1 > size)
+        return false;
+    if (s[i] == '-' || s[i] == '+')
+        out[o++] = s[i++];
+    size_t start = i, group = 0;
+    bool grouped = false;
+    for (; i < n && s[i] != ','; i++) {
+        if (s[i] == '.') {
+            if (group == 0 || (grouped && group != 3) || (!grouped && group > 3))
+                return false;
+            grouped = true;
+            group = 0;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        out[o++] = s[i];
+        group++;
+    }
+    if (i == start || group == 0 || (grouped && group != 3))
+        return false;
+    if (i < n) { /* the decimal comma */
+        out[o++] = '.';
+        size_t digits = 0;
+        for (i++; i < n; i++, digits++) {
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+            out[o++] = s[i];
+        }
+        if (!digits)
+            return false;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+/*
+ * The cell as the contract's number text: as written, or with --numbers vi converted from the
+ * Vietnamese form (into buf). NULL (with a problem) when --numbers vi cannot read it.
+ */
+static const char *number_cell(vl__importer *im, size_t i, const char *s, char *buf, size_t size)
+{
+    if (!im->opt.numbers_vi)
+        return s;
+    if (vi_number(s, buf, size))
+        return buf;
+    problem(im, colname(im, i),
+            "'%s' is not a number written the Vietnamese way (--numbers vi): group thousands "
+            "with '.' in threes and write decimals after a comma, e.g. 7.500.000 or 1,5",
+            s);
+    return NULL;
+}
+
+/* Explains why text is not a number: a decimal comma or grouped thousands get their own reason. */
 static void not_a_number(vl__importer *im, size_t i, const char *s, const char *what)
 {
-    if (strchr(s, ',') && strspn(s, "+-0123456789,.") == strlen(s))
+    char vi[64];
+    bool vi_ok = vi_number(s, vi, sizeof vi);
+    if (vi_ok && strchr(s, ','))
+        problem(im, colname(im, i),
+                "'%s' has a decimal comma (or a thousands separator): write numbers with a "
+                "decimal point and no separators, e.g. 1.5 or 8000000, or import with "
+                "--numbers vi to read 1,5 and 7.500.000 the Vietnamese way",
+                s);
+    else if (vi_ok)
+        problem(im, colname(im, i),
+                "'%s' is not %s: thousands separators are not allowed (write 7500000), or "
+                "import with --numbers vi to read 7.500.000 the Vietnamese way",
+                s, vl__tr(im->ctx, what));
+    else if (strchr(s, ',') && strspn(s, "+-0123456789,.") == strlen(s))
         problem(im, colname(im, i),
                 "'%s' has a decimal comma (or a thousands separator): write numbers with a "
                 "decimal point and no separators, e.g. 1.5 or 8000000",
                 s);
-    else if (strspn(s, "0123456789.") == strlen(s) && strchr(s, '.'))
-        problem(im, colname(im, i), "'%s' is not %s (thousands separators are not allowed)", s,
-                what);
     else
-        problem(im, colname(im, i), "'%s' is not %s", s, what);
+        problem(im, colname(im, i), "'%s' is not %s", s, vl__tr(im->ctx, what));
 }
 
 static void out_of_range(vl__importer *im, size_t i, const char *s, double v, double lo, double hi)
@@ -250,12 +375,16 @@ static void out_of_range(vl__importer *im, size_t i, const char *s, double v, do
 static bool get_num(vl__importer *im, size_t i, double lo, double hi, double *out)
 {
     const char *s = cell(im, i);
+    char buf[64];
     *out = 0;
     if (!*s)
         return false;
+    const char *t = number_cell(im, i, s, buf, sizeof buf);
+    if (!t)
+        return false;
     double v;
-    if (!vl_parse_double(s, &v)) {
-        not_a_number(im, i, s, "a number");
+    if (!vl_parse_double(t, &v)) {
+        not_a_number(im, i, s, N_("a number"));
         return false;
     }
     if (v < lo || v > hi) {
@@ -269,16 +398,20 @@ static bool get_num(vl__importer *im, size_t i, double lo, double hi, double *ou
 static bool get_int(vl__importer *im, size_t i, long long lo, long long hi, long long *out)
 {
     const char *s = cell(im, i);
+    char buf[64];
     *out = 0;
     if (!*s)
         return false;
+    const char *t = number_cell(im, i, s, buf, sizeof buf);
+    if (!t)
+        return false;
     long long v;
-    if (!vl_parse_long(s, &v)) {
+    if (!vl_parse_long(t, &v)) {
         double d;
-        if (vl_parse_double(s, &d))
+        if (vl_parse_double(t, &d))
             problem(im, colname(im, i), "'%s' is not a whole number", s);
         else
-            not_a_number(im, i, s, "a whole number");
+            not_a_number(im, i, s, N_("a whole number"));
         return false;
     }
     if (v < lo || v > hi) {
@@ -289,6 +422,24 @@ static bool get_int(vl__importer *im, size_t i, long long lo, long long hi, long
     return true;
 }
 
+/*
+ * Day/month/year with '/', '-' or '.' and a four-digit year ("30/03/2025", "3-1-2025"), as
+ * --dates dmy reads it; *shape says whether the text has that shape at all.
+ */
+static bool dmy_date(const char *s, int32_t *out, bool *shape)
+{
+    int d, m, y, used = 0;
+    char s1, s2;
+    *shape = sscanf(s, "%2d%c%2d%c%4d%n", &d, &s1, &m, &s2, &y, &used) == 5 &&
+             (size_t)used == strlen(s) && s1 == s2 && strchr("/-.", s1) &&
+             strspn(s, "0123456789/-.") == strlen(s);
+    if (!*shape || y < 1000)
+        return false;
+    char iso[16];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    return vl__parse_date(iso, out);
+}
+
 static int32_t get_date(vl__importer *im, size_t i)
 {
     const char *s = cell(im, i);
@@ -297,16 +448,42 @@ static int32_t get_date(vl__importer *im, size_t i)
         return d;
     size_t n = strlen(s);
     bool shape = n == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789-") == n;
+    bool dmy_shape;
+    bool dmy = dmy_date(s, &d, &dmy_shape);
+    if (im->opt.dates_dmy && dmy)
+        return d;
     if (shape)
         problem(im, colname(im, i), "'%s' is not a real calendar date", s);
+    else if (im->opt.dates_dmy && dmy_shape)
+        problem(im, colname(im, i), "'%s' is not a real calendar date (read as day/month/year)", s);
+    else if (im->opt.dates_dmy)
+        problem(im, colname(im, i),
+                "'%s' is not a date: write YYYY-MM-DD or day/month/year with a four-digit year "
+                "(30/03/2025)",
+                s);
+    else if (dmy_shape)
+        problem(im, colname(im, i),
+                "'%s' is not an ISO 8601 date (write YYYY-MM-DD), or import with --dates dmy to "
+                "read it as day/month/year",
+                s);
     else
         problem(im, colname(im, i), "'%s' is not an ISO 8601 date (write YYYY-MM-DD)", s);
     return 0;
 }
 
-/* Runs an existence query with one text parameter. */
+/* Runs an existence query with one text parameter (a map look-up on the bulk path). */
 static bool exists(vl__importer *im, int q, const char *code, int *col0)
 {
+    if (im->bulk) {
+        const vl__strmap *m = q == Q_OCCUPATION ? &im->occupations
+                              : q == Q_EMPLOYER   ? &im->employers
+                                                  : &im->industries;
+        int64_t v = 0;
+        bool found = vl__strmap_get(m, code, &v);
+        if (found && col0)
+            *col0 = (int)v;
+        return found;
+    }
     vl__stmt *s = im->q[q];
     vl__reset(s);
     vl__bind_text(s, 1, code, false);
@@ -317,6 +494,24 @@ static bool exists(vl__importer *im, int q, const char *code, int *col0)
         fatal_db(im, "looking up a code");
     vl__reset(s);
     return rc == VL__ROW;
+}
+
+/*
+ * A code that Excel may have stored as a number and so lost its leading zero ("110" for ISCO
+ * 0110, "1" for area 01): the same code with one or two zeros in front, when that exists.
+ */
+static bool zero_lost(vl__importer *im, int q, const char *code, size_t width, char *fixed,
+                      size_t size)
+{
+    size_t n = strlen(code);
+    if (n == 0 || n >= width || strspn(code, "0123456789") != n)
+        return false;
+    for (size_t zeros = 1; n + zeros <= width && zeros <= 2; zeros++) {
+        snprintf(fixed, size, "%.*s%s", (int)zeros, "00", code);
+        if (exists(im, q, fixed, NULL))
+            return true;
+    }
+    return false;
 }
 
 /*
@@ -335,8 +530,11 @@ static const char *get_area(vl__importer *im, size_t i, int64_t *id)
         problem(im, colname(im, i), "too long or contains a control character");
         return "";
     }
+    /* a current code read before: most cells of a file repeat a few codes */
+    if (vl__strmap_get(&im->areas, text, id))
+        return text;
     vl_area_resolution res;
-    if (vl_area_resolve(im->areas, text, &res) != VL_OK) {
+    if (vl_area_resolve(im->resolver, text, &res) != VL_OK) {
         im->fatal = true;
         return "";
     }
@@ -349,11 +547,46 @@ static const char *get_area(vl__importer *im, size_t i, int64_t *id)
         vl__log(im->ctx, VL_LOG_WARNING, "%s:%zu: column %s: %s", im->path, im->line,
                 colname(im, i), res.message);
         break;
+    case VL_AREA_UNKNOWN: {
+        /* "1" for 01: a code Excel stored as a number */
+        size_t n = strlen(text);
+        if (n < 5 && strspn(text, "0123456789") == n) {
+            char fixed[8];
+            for (size_t zeros = 1; zeros <= 2 && n + zeros <= 5; zeros++) {
+                snprintf(fixed, sizeof fixed, "%.*s%s", (int)zeros, "00", text);
+                vl_area_resolution z;
+                if (vl_area_resolve(im->resolver, fixed, &z) != VL_OK) {
+                    im->fatal = true;
+                    return "";
+                }
+                if (z.outcome != VL_AREA_UNKNOWN) {
+                    problem(im, colname(im, i),
+                            "unknown area code '%s': area '%s' exists, so Excel probably dropped "
+                            "the leading zero (format the column as Text and type %s)",
+                            text, fixed, fixed);
+                    return "";
+                }
+            }
+        }
+        if (vl_area_resolve(im->resolver, text, &res) != VL_OK) {
+            im->fatal = true;
+            return "";
+        }
+        problem(im, colname(im, i), "%s", res.message);
+        return "";
+    }
     default:
         problem(im, colname(im, i), "%s", res.message);
         return "";
     }
     *id = vl__area_resolution_id(&res);
+    if (res.outcome == VL_AREA_FOUND && strcmp(res.area->code, text) == 0) {
+        if (!vl__strmap_put(&im->areas, text, *id)) {
+            problem(im, colname(im, i), "out of memory");
+            return "";
+        }
+        return text;
+    }
     const char *code = keep(im, vl__strdup(res.area->code));
     if (!code) {
         problem(im, colname(im, i), "out of memory");
@@ -370,7 +603,14 @@ static bool occupation_ok(vl__importer *im, size_t i, const char *code)
         return false;
     }
     if (!exists(im, Q_OCCUPATION, code, NULL)) {
-        problem(im, colname(im, i), "unknown ISCO-08 code '%s'", code);
+        char fixed[16];
+        if (zero_lost(im, Q_OCCUPATION, code, 4, fixed, sizeof fixed))
+            problem(im, colname(im, i),
+                    "unknown ISCO-08 code '%s': Excel probably dropped the leading zero of %s "
+                    "(%s); format the column as Text and type %s",
+                    code, fixed, vl_occupation_title(fixed, NULL), fixed);
+        else
+            problem(im, colname(im, i), "unknown ISCO-08 code '%s'", code);
         return false;
     }
     return true;
@@ -486,6 +726,17 @@ static bool country_code(const char *s, char out[3])
 /* Records key as seen on this line; false (with a problem) if an earlier line had it. */
 static bool first_time(vl__importer *im, size_t i, const char *key, const char *shown)
 {
+    if (im->bulk) {
+        int64_t first = 0;
+        if (!vl__strmap_get(&im->seen, key, &first)) {
+            if (!vl__strmap_put(&im->seen, key, (int64_t)im->line))
+                problem(im, NULL, "out of memory");
+            return true;
+        }
+        problem(im, colname(im, i), "duplicate %s '%s' (first on line %lld)", colname(im, i), shown,
+                (long long)first);
+        return false;
+    }
     vl__stmt *s = im->q[Q_SEEN_INSERT];
     vl__reset(s);
     vl__bind_text(s, 1, key, false);
@@ -624,6 +875,8 @@ static bool write_langs(vl__importer *im, int q, const char *id, const vl_lang *
 
 static void count(vl__importer *im, row_state r)
 {
+    if (im->bulk)
+        return; /* counted when the staged rows are merged */
     if (r == ROW_NEW)
         im->stats.inserted++;
     else if (r == ROW_CHANGED)
@@ -641,6 +894,12 @@ static bool to_write(vl__importer *im, bool canon_ok, const char *id, const char
     if (!canon_ok) {
         problem(im, NULL, "out of memory");
         return false;
+    }
+    if (im->bulk) {
+        /* staged as it is; the merge tells new, changed and unchanged rows apart */
+        vl__canon_sig(&im->canon, sig);
+        *st = ROW_NEW;
+        return true;
     }
     *st = classify(im, id, id2, sig);
     if (*st == ROW_SAME || im->fatal) {
@@ -892,10 +1151,14 @@ static void row_vacancy(vl__importer *im)
     row_state st;
     if (!to_write(im, vl__canon_vacancy(&r, &im->canon), r.id, NULL, sig, &st))
         return;
-    if (*r.fair) {
+    if (*r.fair && !(im->bulk && vl__strmap_get(&im->fairs, r.fair, NULL))) {
         vl__bind_text(im->q[Q_FAIR], 1, r.fair, false);
         if (!step_done(im, Q_FAIR, "registering a fair"))
             return;
+        if (im->bulk && !vl__strmap_put(&im->fairs, r.fair, 1)) {
+            problem(im, NULL, "out of memory");
+            return;
+        }
     }
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
     vl__stmt *s = im->q[q];
@@ -945,7 +1208,9 @@ enum {
     S_ABROAD,
     S_PRIORITY,
     S_REGISTERED,
-    S_STATUS
+    S_STATUS,
+    S_PHONE,
+    S_ID_CARD
 };
 
 static void row_seeker(vl__importer *im)
@@ -959,6 +1224,8 @@ static void row_seeker(vl__importer *im)
     r.name = cell(im, S_NAME);
     if (strlen(r.name) > TEXT_MAX || has_control(r.name))
         problem(im, "name", "too long or contains a control character");
+    else if (vl_text_invisible(r.name, VL_TEXT_NAME))
+        problem(im, "name", "contains a bidi control, which reorders how the name shows");
     const char *by = cell(im, S_BIRTH);
     if (*by) {
         int this_year = vl__today() / 10000;
@@ -1047,6 +1314,17 @@ static void row_seeker(vl__importer *im)
                 r.priority_order[r.n_priority++] = bit;
             }
         }
+    /* personal data: the reasons never quote the value */
+    char *phone = keep(im, vl__phone_canonical(cell(im, S_PHONE)));
+    if (!phone)
+        problem(im, "phone",
+                "not a phone number (9 to 15 digits, an optional leading +; spaces, dots "
+                "and dashes are ignored)");
+    r.phone = phone ? phone : "";
+    const char *card = cell(im, S_ID_CARD);
+    if (*card && !vl__id_card_valid(card))
+        problem(im, "id_card", "not an ID card number (9 or 12 digits)");
+    r.id_card = card;
     r.registered = get_date(im, S_REGISTERED);
     r.status = VL_SEEKER_ACTIVE;
     const char *stt = cell(im, S_STATUS);
@@ -1072,6 +1350,10 @@ static void row_seeker(vl__importer *im)
     bind_date(s, 10, r.registered);
     vl__bind_text(s, 11, vl__status_name(r.status), false);
     vl__bind_text(s, 12, sig, false);
+    vl__bind_text(s, 13, r.phone, true);
+    vl__bind_text(s, 14, r.id_card, true);
+    /* the folded name the desk searches by (personal data like the name itself) */
+    vl__bind_text(s, 15, *r.name ? keep(im, vl_text_fold(r.name)) : NULL, true);
     if (!step_done(im, q, "writing a seeker"))
         return;
     if (st == ROW_CHANGED && !delete_children(im, r.id, 5))
@@ -1111,6 +1393,46 @@ static void json_string(vl_buf *b, const char *s)
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The bulk path's frequency rule: the series' frequency and first period come from a map
+ * loaded from the stored history and kept up to date with the file's rows (the same answer as
+ * the Q_FREQ query, which sees stored and earlier rows).
+ */
+static void bulk_freq(vl__importer *im, const char *series, const char *keys, vl_period p,
+                      const char *ptxt)
+{
+    vl_buf k = {0};
+    if (!vl_buf_printf(&k, "%s\x1f%s", series, keys)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    int64_t v = 0;
+    if (!vl__strmap_get(&im->freqs, k.data, &v)) {
+        /* value: freq * 2^40 + offset of the period text in freq_periods */
+        size_t off = im->freq_periods.len;
+        if (!vl_buf_append(&im->freq_periods, ptxt, strlen(ptxt) + 1) ||
+            !vl__strmap_put(&im->freqs, k.data, ((int64_t)p.freq << 40) | (int64_t)off))
+            problem(im, NULL, "out of memory");
+    } else if ((int)(v >> 40) == p.freq) {
+        /* "such as" names the first period in order, as the query's LIMIT 1 does */
+        const char *first = im->freq_periods.data + (v & (((int64_t)1 << 40) - 1));
+        size_t off = im->freq_periods.len;
+        if (strcmp(ptxt, first) < 0 &&
+            (!vl_buf_append(&im->freq_periods, ptxt, strlen(ptxt) + 1) ||
+             !vl__strmap_put(&im->freqs, k.data, ((int64_t)p.freq << 40) | (int64_t)off)))
+            problem(im, NULL, "out of memory");
+    } else {
+        int f = (int)(v >> 40);
+        problem(im, "period", "series '%s' %s already has %s periods such as %s; this one is %s",
+                series, keys,
+                f == 4    ? "quarterly"
+                : f == 12 ? "monthly"
+                          : "yearly",
+                im->freq_periods.data + (v & (((int64_t)1 << 40) - 1)), ptxt);
+    }
+    vl_buf_free(&k);
 }
 
 static void row_history(vl__importer *im)
@@ -1169,38 +1491,44 @@ static void row_history(vl__importer *im)
             first_time(im, H_PERIOD, ident.data, shown);
         vl_buf_free(&ident);
         /* one frequency per series, counting rows already stored (and earlier rows) */
-        vl__stmt *s = im->q[Q_FREQ];
-        vl__reset(s);
-        vl__bind_text(s, 1, series, false);
-        vl__bind_text(s, 2, keys.data, false);
-        vl__bind_int(s, 3, p.freq);
-        if (vl__step(s) == VL__ROW)
-            problem(im, "period",
-                    "series '%s' %s already has %s periods such as %s; this "
-                    "one is %s",
-                    series, keys.data,
-                    vl__col_int(s, 0) == 4    ? "quarterly"
-                    : vl__col_int(s, 0) == 12 ? "monthly"
-                                              : "yearly",
-                    vl__col_text(s, 1), ptxt);
-        vl__reset(s);
+        if (im->bulk)
+            bulk_freq(im, series, keys.data, p, ptxt);
+        vl__stmt *s = im->bulk ? NULL : im->q[Q_FREQ];
+        if (s) {
+            vl__reset(s);
+            vl__bind_text(s, 1, series, false);
+            vl__bind_text(s, 2, keys.data, false);
+            vl__bind_int(s, 3, p.freq);
+            if (vl__step(s) == VL__ROW)
+                problem(im, "period",
+                        "series '%s' %s already has %s periods such as %s; this "
+                        "one is %s",
+                        series, keys.data,
+                        vl__col_int(s, 0) == 4    ? "quarterly"
+                        : vl__col_int(s, 0) == 12 ? "monthly"
+                                                  : "yearly",
+                        vl__col_text(s, 1), ptxt);
+            vl__reset(s);
+        }
     }
     if (im->row_problems || im->fatal) {
         vl_buf_free(&keys);
         return;
     }
-    vl__stmt *s = im->q[Q_SIG];
-    vl__reset(s);
-    vl__bind_text(s, 1, series, false);
-    vl__bind_text(s, 2, keys.data, false);
-    vl__bind_text(s, 3, ptxt, false);
-    int rc = vl__step(s);
-    row_state st = ROW_NEW;
-    if (rc == VL__ROW)
-        st = vl__col_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
-    else if (rc != VL__DONE)
-        fatal_db(im, "reading history");
-    vl__reset(s);
+    row_state st = ROW_NEW; /* the bulk path stages every row; the merge compares values */
+    if (!im->bulk) {
+        vl__stmt *s = im->q[Q_SIG];
+        vl__reset(s);
+        vl__bind_text(s, 1, series, false);
+        vl__bind_text(s, 2, keys.data, false);
+        vl__bind_text(s, 3, ptxt, false);
+        int rc = vl__step(s);
+        if (rc == VL__ROW)
+            st = vl__col_double(s, 0) == v ? ROW_SAME : ROW_CHANGED;
+        else if (rc != VL__DONE)
+            fatal_db(im, "reading history");
+        vl__reset(s);
+    }
     if (st != ROW_SAME && !im->fatal) {
         int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
         vl__stmt *w = im->q[q];
@@ -1275,13 +1603,15 @@ static void row_referral(vl__importer *im)
     if (im->fatal)
         return;
     /* the stored row, unless this line repeats an id of the file (already reported) */
-    bool found = false;
-    if (*r.id && !dup && vl__referral_read(im->refs, r.id, &im->ref_old, &found) != VL_OK) {
+    if (vl__referral_probe(im->refs, dup ? "" : r.id, r.seeker, r.vacancy, &im->ref_probe) !=
+        VL_OK) {
         im->fatal = true;
         return;
     }
-    const vl__referral_row *old = found ? &im->ref_old.row : NULL;
-    if (!vl__referral_check(im->refs, &r, im->row_problems ? NULL : old, rule_problem, im)) {
+    const vl__referral_stored *stored = &im->ref_probe.old;
+    const vl__referral_row *old = im->ref_probe.found ? &stored->row : NULL;
+    if (!vl__referral_check(im->refs, &r, &im->ref_probe, im->row_problems ? NULL : old,
+                            rule_problem, im)) {
         im->fatal = true;
         return;
     }
@@ -1293,7 +1623,7 @@ static void row_referral(vl__importer *im)
         return;
     }
     vl__canon_sig(&im->canon, sig);
-    row_state st = !old ? ROW_NEW : strcmp(sig, im->ref_old.sig) == 0 ? ROW_SAME : ROW_CHANGED;
+    row_state st = !old ? ROW_NEW : strcmp(sig, stored->sig) == 0 ? ROW_SAME : ROW_CHANGED;
     if (st != ROW_SAME && vl__referral_write(im->refs, &r, old, sig, "import", NULL) != VL_OK) {
         im->fatal = true;
         return;
@@ -1413,18 +1743,22 @@ static const vl__sqltext sql_vacancies[Q_COUNT] = {
 static const vl__sqltext sql_seekers[Q_COUNT] = {
     [Q_SIG] = {"SELECT sig FROM seekers WHERE id = ?"},
     [Q_INSERT] = {"INSERT INTO seekers(id, name, birth_year, gender, area_id, education,"
-                  " experience_years, wage_min, max_commute_km, registered, status, sig)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  " experience_years, wage_min, max_commute_km, registered, status, sig,"
+                  " phone, id_card, name_key)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                   "INSERT INTO seekers(province, id, name, birth_year, gender, area_id, education,"
-                  " experience_years, wage_min, max_commute_km, registered, status, sig)"
-                  " VALUES (vl_area_province(CAST(?5 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+                  " experience_years, wage_min, max_commute_km, registered, status, sig,"
+                  " phone, id_card, name_key)"
+                  " VALUES (vl_area_province(CAST(?5 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " ?13, ?14, ?15)"},
     [Q_UPDATE] = {"UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area_id = ?5,"
                   " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
-                  " registered = ?10, status = ?11, sig = ?12 WHERE id = ?1",
+                  " registered = ?10, status = ?11, sig = ?12, phone = ?13, id_card = ?14,"
+                  " name_key = ?15 WHERE id = ?1",
                   "UPDATE seekers SET province = vl_area_province(CAST(?5 AS BIGINT)), name = ?2, birth_year = ?3,"
                   " gender = ?4, area_id = ?5, education = ?6, experience_years = ?7, wage_min = ?8,"
-                  " max_commute_km = ?9, registered = ?10, status = ?11, sig = ?12"
-                  " WHERE id = ?1"},
+                  " max_commute_km = ?9, registered = ?10, status = ?11, sig = ?12,"
+                  " phone = ?13, id_card = ?14, name_key = ?15 WHERE id = ?1"},
     [Q_CHILD_DELETE1] = {"DELETE FROM seeker_occupations WHERE seeker_id = ?"},
     [Q_CHILD_DELETE2] = {"DELETE FROM seeker_skills WHERE seeker_id = ?"},
     [Q_CHILD_DELETE3] = {"DELETE FROM seeker_languages WHERE seeker_id = ?"},
@@ -1494,10 +1828,292 @@ static const vl__sqltext *kind_sql(vl_kind kind)
 /* Columns a file must have (the contract's; the areas extension columns are optional). */
 static bool column_required(vl_kind kind, size_t i)
 {
+    if (kind == VL_KIND_SEEKERS)
+        return i < S_PHONE; /* phone and id_card came later: optional */
     return kind != VL_KIND_AREAS || i <= A_LON;
 }
 
 /* ---- the importer -------------------------------------------------------------------------- */
+
+/* ---- the bulk path (PostgreSQL) ----------------------------------------------------------- */
+
+/*
+ * A staged table: its name, the columns staged (the SQLite INSERT's, in its order), the
+ * statement slot that writes it, and for a list table the column naming its parent. Rows go
+ * through COPY into vl_stage_TABLE (same columns, no constraints) and are merged by merge_bulk.
+ */
+typedef struct bulk_table {
+    const char *table, *cols;
+    int q;
+    const char *parent_col; /* NULL for the parent table */
+} bulk_table;
+
+#define V_COLS                                                                                     \
+    "id, employer, title, occupation, education_min, experience_min, wage_min, wage_max,"          \
+    " positions, area_id, country, age_min, age_max, posted, closes, fair, sig"
+#define S_COLS                                                                                     \
+    "id, name, birth_year, gender, area_id, education, experience_years, wage_min, max_commute_km,"   \
+    " registered, status, sig, phone, id_card, name_key"
+
+static const bulk_table bulk_employers[] = {
+    {"employers", "id, name, industry, area_id, sig", Q_INSERT, NULL},
+    {NULL, NULL, 0, NULL},
+};
+static const bulk_table bulk_vacancies[] = {
+    {"vacancies", V_COLS, Q_INSERT, NULL},
+    {"vacancy_skills", "vacancy_id, required, pos, label, key", Q_CHILD1, "vacancy_id"},
+    {"vacancy_languages", "vacancy_id, pos, code, scheme, level, cefr", Q_CHILD2, "vacancy_id"},
+    {NULL, NULL, 0, NULL},
+};
+static const bulk_table bulk_seekers[] = {
+    {"seekers", S_COLS, Q_INSERT, NULL},
+    {"seeker_occupations", "seeker_id, rank, occupation", Q_CHILD1, "seeker_id"},
+    {"seeker_skills", "seeker_id, pos, label, key", Q_CHILD2, "seeker_id"},
+    {"seeker_languages", "seeker_id, pos, code, scheme, level, cefr", Q_CHILD3, "seeker_id"},
+    {"seeker_abroad", "seeker_id, pos, country", Q_CHILD4, "seeker_id"},
+    {"seeker_priority", "seeker_id, pos, grp", Q_CHILD5, "seeker_id"},
+    {NULL, NULL, 0, NULL},
+};
+static const bulk_table bulk_history[] = {
+    {"history", "series, keys, period, freq, pidx, value", Q_INSERT, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const bulk_table *bulk_tables(vl_kind kind)
+{
+    switch (kind) {
+    case VL_KIND_EMPLOYERS:
+        return bulk_employers;
+    case VL_KIND_VACANCIES:
+        return bulk_vacancies;
+    case VL_KIND_SEEKERS:
+        return bulk_seekers;
+    case VL_KIND_HISTORY:
+        return bulk_history;
+    default:
+        return NULL;
+    }
+}
+
+/* Fills a map from a query returning (text key, integer value). */
+static vl_status load_map(vl__importer *im, const char *sql, vl__strmap *m)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(im->ctx, im->db, sql, &s);
+    if (st != VL_OK)
+        return st;
+    vl__stmt_stream(s);
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW)
+        if (!vl__strmap_put(m, vl__col_text(s, 0), vl__col_int64(s, 1))) {
+            st = vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(im->ctx, im->db, "reading codes");
+    vl__finalize(s);
+    return st;
+}
+
+/* The stored frequencies of history series, with their first periods (bulk_freq's map). */
+static vl_status load_freqs(vl__importer *im)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(im->ctx, im->db,
+                                  "SELECT series, keys, freq, MIN(period) FROM history"
+                                  " GROUP BY series, keys, freq",
+                                  &s);
+    if (st != VL_OK)
+        return st;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl_buf k = {0};
+        size_t off = im->freq_periods.len;
+        const char *per = vl__col_text(s, 3);
+        bool ok =
+            vl_buf_printf(&k, "%s\x1f%s", vl__col_text(s, 0), vl__col_text(s, 1)) &&
+            vl_buf_append(&im->freq_periods, per, strlen(per) + 1) &&
+            vl__strmap_put(&im->freqs, k.data, ((int64_t)vl__col_int(s, 2) << 40) | (int64_t)off);
+        vl_buf_free(&k);
+        if (!ok) {
+            st = vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(im->ctx, im->db, "reading history");
+    vl__finalize(s);
+    return st;
+}
+
+/* Sets up the bulk path: the maps, the staging tables and their COPY statements. */
+static vl_status bulk_begin(vl__importer *im)
+{
+    vl_status st = load_map(im, "SELECT code, 1 FROM occupations WHERE classification = 'ISCO-08'",
+                            &im->occupations);
+    if (st == VL_OK)
+        st = load_map(im, "SELECT code, 1 FROM industries", &im->industries);
+    if (st == VL_OK && im->kind == VL_KIND_VACANCIES)
+        st = load_map(im, "SELECT id, 1 FROM employers", &im->employers);
+    if (st == VL_OK && im->kind == VL_KIND_HISTORY)
+        st = load_freqs(im);
+    for (const bulk_table *t = bulk_tables(im->kind); st == VL_OK && t->table; t++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "DROP TABLE IF EXISTS vl_stage_%s; CREATE TEMP TABLE vl_stage_%s AS SELECT %s"
+                 " FROM %s WITH NO DATA",
+                 t->table, t->table, t->cols, t->table);
+        if ((st = vl__db_exec(im->ctx, im->db, sql)) != VL_OK)
+            break;
+        snprintf(sql, sizeof sql, "COPY vl_stage_%s(%s) FROM STDIN", t->table, t->cols);
+        vl__finalize(im->q[t->q]);
+        im->q[t->q] = NULL;
+        st = vl__db_prepare(im->ctx, im->db, sql, &im->q[t->q]);
+    }
+    return st;
+}
+
+/* Runs one statement of the merge. */
+static vl_status merge_exec(vl__importer *im, const char *sql)
+{
+    return vl__db_exec(im->ctx, im->db, sql);
+}
+
+/*
+ * Writes the staged rows: the state of each staged row (0 new, 1 unchanged, 2 changed) is
+ * computed once; the lists of changed rows are deleted, changed rows updated (a new area may
+ * move a row to another province's partition), new rows inserted with their province, and the
+ * lists of new and changed rows inserted under their parent's province. Counts the states.
+ */
+static vl_status merge_bulk(vl__importer *im)
+{
+    const bulk_table *tables = bulk_tables(im->kind);
+    vl_status st = VL_OK;
+    for (const bulk_table *t = tables; st == VL_OK && t->table; t++)
+        st = vl__stmt_flush(im->ctx, im->q[t->q]);
+    if (st != VL_OK)
+        return st;
+    const bulk_table *p = &tables[0];
+    bool history = im->kind == VL_KIND_HISTORY;
+    bool province = im->kind == VL_KIND_SEEKERS || im->kind == VL_KIND_VACANCIES;
+    vl_buf sql = {0};
+    /* the state of each staged row */
+    if (history)
+        vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state; CREATE TEMP TABLE vl_stage_state"
+                          " AS SELECT s.series, s.keys, s.period, CASE WHEN t.series IS NULL"
+                          " THEN 0 WHEN t.value = s.value THEN 1 ELSE 2 END AS state FROM"
+                          " vl_stage_history s LEFT JOIN history t ON t.series = s.series AND"
+                          " t.keys = s.keys AND t.period = s.period");
+    else
+        vl_buf_printf(&sql,
+                      "DROP TABLE IF EXISTS vl_stage_state; CREATE TEMP TABLE vl_stage_state AS"
+                      " SELECT s.id, CASE WHEN t.id IS NULL THEN 0 WHEN t.sig IS NOT DISTINCT"
+                      " FROM s.sig THEN 1 ELSE 2 END AS state FROM vl_stage_%s s LEFT JOIN %s t"
+                      " ON t.id = s.id; CREATE INDEX ON vl_stage_state(id); ANALYZE"
+                      " vl_stage_state",
+                      p->table, p->table);
+    if (!sql.data)
+        return vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    st = merge_exec(im, sql.data);
+    /* the counts */
+    vl__stmt *c = NULL;
+    if (st == VL_OK)
+        st = vl__db_prepare(im->ctx, im->db,
+                            "SELECT COUNT(*) FILTER (WHERE state = 0), COUNT(*) FILTER (WHERE"
+                            " state = 1), COUNT(*) FILTER (WHERE state = 2) FROM vl_stage_state",
+                            &c);
+    if (st == VL_OK) {
+        if (vl__step(c) == VL__ROW) {
+            im->stats.inserted = (size_t)vl__col_int64(c, 0);
+            im->stats.unchanged = (size_t)vl__col_int64(c, 1);
+            im->stats.updated = (size_t)vl__col_int64(c, 2);
+        } else {
+            st = vl__db_sqlerr(im->ctx, im->db, "counting the staged rows");
+        }
+    }
+    vl__finalize(c);
+    if (st == VL_OK && province)
+        st = merge_exec(im, "DROP TABLE IF EXISTS vl_stage_province; CREATE TEMP TABLE"
+                            " vl_stage_province AS SELECT id, vl_area_province(id) AS province"
+                            " FROM areas");
+    /* the lists of changed rows go, then changed rows are updated */
+    for (const bulk_table *t = tables + 1; st == VL_OK && t->table; t++) {
+        sql.len = 0;
+        vl_buf_printf(&sql,
+                      "DELETE FROM %s c USING vl_stage_state x WHERE x.state = 2 AND c.%s = x.id",
+                      t->table, t->parent_col);
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (st == VL_OK) {
+        sql.len = 0;
+        if (history) {
+            vl_buf_puts(&sql, "UPDATE history t SET value = s.value, freq = s.freq, pidx = s.pidx"
+                              " FROM vl_stage_history s JOIN vl_stage_state x ON x.series ="
+                              " s.series AND x.keys = s.keys AND x.period = s.period AND x.state"
+                              " = 2 WHERE t.series = s.series AND t.keys = s.keys AND t.period ="
+                              " s.period");
+        } else {
+            vl_buf_printf(&sql, "UPDATE %s t SET ", p->table);
+            if (province)
+                vl_buf_puts(&sql, "province = COALESCE(ap.province, ''), ");
+            /* every staged column but id: "name = s.name, ..." */
+            const char *col = strchr(p->cols, ',') + 2;
+            for (bool first = true; col && *col; first = false) {
+                const char *end = strchr(col, ',');
+                int n = end ? (int)(end - col) : (int)strlen(col);
+                vl_buf_printf(&sql, "%s%.*s = s.%.*s", first ? "" : ", ", n, col, n, col);
+                col = end ? end + 2 : NULL;
+            }
+            vl_buf_printf(&sql,
+                          " FROM vl_stage_%s s JOIN vl_stage_state x ON x.id = s.id AND"
+                          " x.state = 2%s WHERE t.id = s.id",
+                          p->table,
+                          province ? " LEFT JOIN vl_stage_province ap ON ap.id = s.area_id" : "");
+        }
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* new rows, then the lists of new and changed rows */
+    if (st == VL_OK) {
+        sql.len = 0;
+        if (history)
+            vl_buf_puts(&sql, "INSERT INTO history(series, keys, period, freq, pidx, value)"
+                              " SELECT s.series, s.keys, s.period, s.freq, s.pidx, s.value FROM"
+                              " vl_stage_history s JOIN vl_stage_state x ON x.series = s.series"
+                              " AND x.keys = s.keys AND x.period = s.period AND x.state = 0");
+        else
+            vl_buf_printf(&sql,
+                          "INSERT INTO %s(%s%s) SELECT %ss.%s FROM vl_stage_%s s JOIN"
+                          " vl_stage_state x ON x.id = s.id AND x.state = 0%s",
+                          p->table, province ? "province, " : "", p->cols,
+                          province ? "COALESCE(ap.province, ''), " : "", "*", p->table,
+                          province ? " LEFT JOIN vl_stage_province ap ON ap.id = s.area_id" : "");
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    for (const bulk_table *t = tables + 1; st == VL_OK && t->table; t++) {
+        sql.len = 0;
+        vl_buf_printf(&sql,
+                      "INSERT INTO %s(province, %s) SELECT t.province, c.* FROM vl_stage_%s c"
+                      " JOIN vl_stage_state x ON x.id = c.%s AND x.state <> 1 JOIN %s t ON t.id ="
+                      " c.%s",
+                      t->table, t->cols, t->table, t->parent_col, p->table, t->parent_col);
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* the staging tables go with the import */
+    if (st == VL_OK) {
+        sql.len = 0;
+        vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state, vl_stage_province");
+        for (const bulk_table *t = tables; t->table; t++)
+            vl_buf_printf(&sql, ", vl_stage_%s", t->table);
+        st =
+            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    vl_buf_free(&sql);
+    return st;
+}
 
 void vl__importer_free(vl__importer *im)
 {
@@ -1506,8 +2122,13 @@ void vl__importer_free(vl__importer *im)
     row_reset(im);
     for (int q = 0; q < Q_COUNT; q++)
         vl__finalize(im->q[q]);
-    vl_area_resolver_destroy(im->areas);
+    vl_area_resolver_destroy(im->resolver);
     vl__refstore_free(im->refs);
+    vl__strmap *maps[] = {&im->seen,      &im->areas, &im->occupations, &im->industries,
+                          &im->employers, &im->fairs, &im->freqs};
+    for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
+        vl__strmap_free(maps[k]);
+    vl_buf_free(&im->freq_periods);
     for (size_t k = 0; k < im->n_keys; k++)
         vl__free(im->key_names[k]);
     vl__free(im->tofree);
@@ -1545,9 +2166,14 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     }
     if (st == VL_OK &&
         (kind == VL_KIND_EMPLOYERS || kind == VL_KIND_VACANCIES || kind == VL_KIND_SEEKERS))
-        st = vl_area_resolver_create(ctx, db, im->opt.legacy_areas, &im->areas);
+        st = vl_area_resolver_create(ctx, db, im->opt.legacy_areas, &im->resolver);
     if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
         st = vl__refstore_new(ctx, db, &im->refs);
+    /* a server: look-ups in memory and rows through COPY (an import of a file, not the rows
+     * the reference data feeds one at a time) */
+    im->bulk = vl__db_backend(db) == VL__POSTGRESQL && bulk_tables(kind) && opt;
+    if (st == VL_OK && im->bulk)
+        st = bulk_begin(im);
     if (st != VL_OK) {
         vl__importer_free(im);
         return st;
@@ -1563,38 +2189,79 @@ static bool valid_key_name(const char *s)
     return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
 }
 
+/* A header problem at column c (-1: the header as a whole), "WHERE: column NAME: reason". */
+static void header_diag(vl__importer *im, long c, const char *name, const char *fmt, ...)
+    VL_PRINTF(4, 5);
+
+static void header_diag(vl__importer *im, long c, const char *name, const char *fmt, ...)
+{
+    char msg[600], where[512];
+    va_list ap;
+    va_start(ap, fmt);
+    fmt = vl__tr(im->ctx, fmt);
+    locale_t old = uselocale(vl__c_locale());
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    uselocale(old);
+    va_end(ap);
+    vl_table_where(im->table, im->path, im->line, c, where, sizeof where);
+    if (name)
+        vl__diag(im->ctx, "%s: column %s: %s", where, name[0] ? name : "(empty)", msg);
+    else
+        vl__diag(im->ctx, "%s: header: %s", where, msg);
+}
+
+void vl__importer_set_table(vl__importer *im, const vl_table *table, size_t header_line)
+{
+    im->table = table;
+    im->line = header_line;
+}
+
 vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t n)
 {
     im->ncols = n;
-    im->line = 1;
+    if (!im->line)
+        im->line = 1;
     size_t bad = 0;
-    for (size_t i = 0; i < VL_ARRAY_LEN(im->map); i++)
+    for (size_t i = 0; i < VL_ARRAY_LEN(im->map); i++) {
         im->map[i] = -1;
+        im->shown[i] = NULL;
+    }
     for (size_t c = 0; c < n; c++) {
         for (size_t d = 0; d < c; d++)
             if (strcmp(names[c], names[d]) == 0) {
-                vl__diag(im->ctx, "%s:1: column %s: appears twice in the header", im->path,
-                         names[c]);
+                header_diag(im, (long)c, names[c], "appears twice in the header");
                 bad++;
             }
         size_t i = 0;
         while (i < im->nspec && strcmp(im->spec[i], names[c]) != 0)
             i++;
+        if (i == im->nspec) { /* a Vietnamese header, or the name written differently */
+            long a = vl__header_column(im->kind, names[c]);
+            if (a >= 0) {
+                i = (size_t)a;
+                if (im->map[i] < 0)
+                    im->shown[i] = names[c];
+            }
+        }
         if (i < im->nspec) {
             if (im->map[i] < 0)
                 im->map[i] = (long)c;
+            else if (strcmp(names[im->map[i]], names[c]) != 0) {
+                header_diag(im, (long)c, names[c],
+                            "names the column %s a second time (first as %s)", im->spec[i],
+                            names[im->map[i]]);
+                bad++;
+            }
             continue;
         }
         if (im->kind == VL_KIND_HISTORY) {
             if (!valid_key_name(names[c])) {
-                vl__diag(im->ctx,
-                         "%s:1: column %s: a key column name must be lower-case letters, "
-                         "digits and '_' (such as area, industry)",
-                         im->path, names[c]);
+                header_diag(im, (long)c, names[c],
+                            "a key column name must be lower-case letters, digits and '_' (such "
+                            "as area, industry)");
                 bad++;
             } else if (im->n_keys == HISTORY_KEYS) {
-                vl__diag(im->ctx, "%s:1: column %s: more than %d key columns", im->path, names[c],
-                         HISTORY_KEYS);
+                header_diag(im, (long)c, names[c], "more than %d key columns", HISTORY_KEYS);
                 bad++;
             } else {
                 im->key_col[im->n_keys] = (long)c;
@@ -1603,16 +2270,17 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
             continue;
         }
         if (im->opt.allow_extra_columns) {
+            char where[512];
+            vl_table_where(im->table, im->path, im->line, (long)c, where, sizeof where);
             vl__log(im->ctx, VL_LOG_WARNING,
-                    "%s:1: column %s: not part of the %s format; "
-                    "ignored (--allow-extra-columns)",
-                    im->path, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
+                    "%s: column %s: not part of the %s format; ignored (--allow-extra-columns)",
+                    where, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
             im->stats.extra_columns++;
         } else {
-            vl__diag(im->ctx,
-                     "%s:1: column %s: unknown column: not part of the %s format "
-                     "(allow it with --allow-extra-columns)",
-                     im->path, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
+            header_diag(im, (long)c, names[c],
+                        "unknown column: not part of the %s format (allow it with "
+                        "--allow-extra-columns)",
+                        vl_kind_name(im->kind));
             bad++;
         }
     }
@@ -1621,8 +2289,9 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
         if (im->map[i] < 0 && column_required(im->kind, i))
             vl_buf_printf(&missing, "%s%s", missing.len ? ", " : "", im->spec[i]);
     if (missing.len) {
-        vl__diag(im->ctx, "%s:1: header: missing column%s: %s", im->path,
-                 strchr(missing.data, ',') ? "s" : "", missing.data);
+        const char *fmt =
+            strchr(missing.data, ',') ? N_("missing columns: %s") : N_("missing column: %s");
+        header_diag(im, -1, NULL, fmt, missing.data);
         bad++;
     }
     vl_buf_free(&missing);
@@ -1730,14 +2399,14 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         return vl__error(ctx, VL_ERR_ARG, "skipping invalid rows needs a rejects file");
     vl__diag_clear(ctx);
 
-    vl_csv_reader *r = NULL;
-    vl_status st = vl_csv_open(ctx, path, &r);
+    vl_table *r = NULL;
+    vl_status st = vl_table_open(ctx, path, o.sheet, &r);
     if (st != VL_OK) {
         if (vl_ctx_diag_count(ctx) == 0)
             vl__diag(ctx, "%s", vl_ctx_errmsg(ctx));
         return st;
     }
-    size_t ncols = vl_csv_ncols(r);
+    size_t ncols = vl_table_ncols(r);
     const char **names = vl__calloc(ncols + 2, sizeof *names);
     vl_csv_writer *rw = NULL;
     vl__importer *im = NULL;
@@ -1747,12 +2416,14 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         goto done;
     }
     for (size_t i = 0; i < ncols; i++)
-        names[i] = vl_csv_colname(r, i);
+        names[i] = vl_table_colname(r, i);
     if ((st = vl__db_begin(ctx, db)) != VL_OK)
         goto done;
     began = true;
     if ((st = vl__importer_new(ctx, db, kind, path, &o, &im)) != VL_OK)
         goto done;
+    vl_table_decimal_comma(r, o.numbers_vi);
+    vl__importer_set_table(im, r, vl_table_header_line(r));
     if ((st = vl__importer_header(im, names, ncols)) != VL_OK)
         goto done;
     if (o.skip_invalid) {
@@ -1767,7 +2438,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     }
     const vl_csv_record *rec;
     size_t bad_rows = 0;
-    while ((st = vl_csv_next(r, &rec)) == VL_OK && rec) {
+    while ((st = vl_table_next(r, &rec)) == VL_OK && rec) {
         size_t problems = 0;
         if ((st = vl__importer_row(im, rec->fields, rec->n, rec->line, rec->problem, &problems)) !=
             VL_OK)
@@ -1780,7 +2451,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
             }
         }
         if (im->stats.rows % 4096 == 0)
-            vl__progress(ctx, "import", vl_csv_offset(r), vl_csv_size(r));
+            vl__progress(ctx, "import", vl_table_offset(r), vl_table_size(r));
     }
     *stats = im->stats;
     if (st == VL_OK && bad_rows && !o.skip_invalid)
@@ -1790,8 +2461,12 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         st = vl_csv_writer_close(ctx, rw);
         rw = NULL;
     }
+    if (st == VL_OK && im->bulk) {
+        st = merge_bulk(im);
+        *stats = im->stats;
+    }
     if (st == VL_OK) {
-        vl__progress(ctx, "import", vl_csv_size(r), vl_csv_size(r));
+        vl__progress(ctx, "import", vl_table_size(r), vl_table_size(r));
         vl__importer_free(im);
         im = NULL;
         if (kind == VL_KIND_AREAS)
@@ -1818,6 +2493,136 @@ done:
     }
     vl_csv_writer_discard(rw);
     vl__free(names);
-    vl_csv_close(r);
+    vl_table_close(r);
+    return st;
+}
+
+/* ---- one record: vl_db_put ---------------------------------------------------------------- */
+
+/* The next free PREFIX + yyyymmdd + "-" + NNNN of today (inside the write transaction). */
+static vl_status next_id(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *prefix, char out[65])
+{
+    char day[11], stem[48];
+    vl__format_date(vl__today(), day);
+    snprintf(stem, sizeof stem, "%.30s%.4s%.2s%.2s-", prefix, day, day + 5, day + 8);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id >= ?1 AND id < ?2 ORDER BY id DESC",
+             kind == VL_KIND_SEEKERS     ? "seekers"
+             : kind == VL_KIND_VACANCIES ? "vacancies"
+                                         : "employers");
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st != VL_OK)
+        return st;
+    char hi[52];
+    snprintf(hi, sizeof hi, "%.*s.", (int)strlen(stem) - 1, stem); /* '.' follows '-' */
+    vl__bind_text(s, 1, stem, false);
+    vl__bind_text(s, 2, hi, false);
+    long next = 1;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        const char *id = vl__col_text(s, 0) + strlen(stem);
+        char *end;
+        long n = strtol(id, &end, 10);
+        if (*id && !*end && n >= next)
+            next = n + 1;
+    }
+    vl__finalize(s);
+    if (rc != VL__DONE)
+        return vl__db_sqlerr(ctx, db, "choosing a new id");
+    snprintf(out, 65, "%s%04ld", stem, next);
+    return VL_OK;
+}
+
+vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_result *out)
+{
+    if (!db || !rq || !out ||
+        (rq->kind != VL_KIND_SEEKERS && rq->kind != VL_KIND_VACANCIES &&
+         rq->kind != VL_KIND_EMPLOYERS) ||
+        (rq->n && (!rq->columns || !rq->values)))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_put: missing argument");
+    memset(out, 0, sizeof *out);
+    vl__diag_clear(ctx);
+    size_t ncols;
+    const char *const *cols = vl__kind_columns(rq->kind, &ncols);
+    const char *cells[32] = {0};
+    for (size_t i = 0; i < ncols; i++)
+        cells[i] = "";
+    for (size_t k = 0; k < rq->n; k++) {
+        size_t i = 0;
+        while (i < ncols && strcmp(cols[i], rq->columns[k]) != 0)
+            i++;
+        if (i == ncols)
+            return vl__error(ctx, VL_ERR_ARG, "%s have no column '%s'", vl_kind_name(rq->kind),
+                             rq->columns[k]);
+        cells[i] = rq->values[k] ? rq->values[k] : "";
+    }
+    const char *table = vl_kind_name(rq->kind);
+    vl_status st = vl__db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    if (!*cells[0] && rq->create && rq->id_prefix)
+        st = next_id(ctx, db, rq->kind, rq->id_prefix, out->id);
+    else
+        snprintf(out->id, sizeof out->id, "%s", cells[0]);
+    cells[0] = out->id;
+    /* existence and version before the checks, so a stale form is a conflict, not a rewrite */
+    char stored[65] = "";
+    bool exists = false;
+    if (st == VL_OK && *out->id) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT sig FROM %s WHERE id = ?", table);
+        vl__stmt *s;
+        if ((st = vl__db_prepare(ctx, db, sql, &s)) == VL_OK) {
+            vl__bind_text(s, 1, out->id, false);
+            int rc = vl__step(s);
+            if (rc == VL__ROW) {
+                exists = true;
+                snprintf(stored, sizeof stored, "%s", vl__col_text(s, 0));
+            } else if (rc != VL__DONE) {
+                st = vl__db_sqlerr(ctx, db, "reading a record");
+            }
+            vl__finalize(s);
+        }
+    }
+    if (st == VL_OK && rq->create && exists)
+        st = vl__error(ctx, VL_ERR_CONFLICT, "%s: id '%s' exists already", table, out->id);
+    if (st == VL_OK && rq->update && !exists)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'", table, out->id);
+    if (st == VL_OK && rq->update && rq->version && *rq->version && strcmp(rq->version, stored))
+        st = vl__error(ctx, VL_ERR_CONFLICT,
+                       "%s '%s' was changed by someone else since it was read", table, out->id);
+    vl__importer *im = NULL;
+    if (st == VL_OK)
+        st = vl__importer_new(ctx, db, rq->kind, NULL, NULL, &im);
+    if (st == VL_OK)
+        st = vl__importer_header(im, cols, ncols);
+    size_t problems = 0;
+    if (st == VL_OK)
+        st = vl__importer_row(im, cells, ncols, 1, NULL, &problems);
+    if (st == VL_OK && problems)
+        st = vl__error(ctx, VL_ERR_INVALID, "%zu problem%s in the %s record; nothing was saved",
+                       problems, problems == 1 ? "" : "s", table);
+    if (st == VL_OK) {
+        vl_import_stats stats = vl__importer_stats(im);
+        out->changed = stats.inserted + stats.updated > 0;
+        vl__importer_free(im);
+        im = NULL;
+        snprintf(out->version, sizeof out->version, "%s", stored);
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT sig FROM %s WHERE id = ?", table);
+        vl__stmt *s;
+        if ((st = vl__db_prepare(ctx, db, sql, &s)) == VL_OK) {
+            vl__bind_text(s, 1, out->id, false);
+            if (vl__step(s) == VL__ROW)
+                snprintf(out->version, sizeof out->version, "%s", vl__col_text(s, 0));
+            vl__finalize(s);
+        }
+        vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
+    }
+    vl__importer_free(im);
+    if (st == VL_OK)
+        return vl__db_commit(ctx, db);
+    vl__db_rollback(db);
     return st;
 }

@@ -21,8 +21,76 @@ typedef struct loader {
     vl_ctx *ctx;
     vl_db *db;
     vl_arena *arena;
-    bool oom; /* an arena allocation failed (checked once at the end) */
+    bool oom;    /* an arena allocation failed (checked once at the end) */
+    bool filter; /* vl_db_load_records: only the ids in vl_load_ids */
 } loader;
+
+/*
+ * With a filter, every statement of the loader reads only the chosen records: after the table
+ * its top-level FROM names comes a WHERE on the parent id (seekers and their child tables by
+ * the seeker's id, vacancies and theirs by the vacancy's, employers by id; areas not at all).
+ * The same statements serve both loads, so a record loads the same way alone or with all
+ * the others (hires applied the same way, say).
+ */
+static char *filtered(const char *sql)
+{
+    static const struct {
+        const char *table, *col, *set;
+    } rules[] = {{"seekers", "id", "s"},   {"seeker_", "seeker_id", "s"},
+                 {"vacancies", "id", "v"}, {"vacancy_", "vacancy_id", "v"},
+                 {"employers", "id", "e"}, {"areas", NULL, NULL}};
+    /* the FROM of the statement itself, not one of a sub-query in its select list */
+    const char *from = NULL;
+    int depth = 0;
+    for (const char *p = sql; *p && !from; p++) {
+        depth += (*p == '(') - (*p == ')');
+        if (depth == 0 && strncmp(p, " FROM ", 6) == 0)
+            from = p;
+    }
+    if (!from)
+        return NULL;
+    const char *table = from + 6;
+    size_t len = strcspn(table, " ");
+    /* an alias after the table ("FROM vacancies v") qualifies the id */
+    const char *after = table + len, *alias = NULL;
+    size_t alias_len = 0;
+    if (*after == ' ' && strncmp(after, " ORDER", 6) != 0 && strncmp(after, " WHERE", 6) != 0 &&
+        strncmp(after, " GROUP", 6) != 0 && strncmp(after, " LIMIT", 6) != 0) {
+        alias = after + 1;
+        alias_len = strcspn(alias, " ");
+        after = alias + alias_len;
+    }
+    for (size_t i = 0; i < VL_ARRAY_LEN(rules); i++) {
+        size_t rl = strlen(rules[i].table);
+        bool prefix = rules[i].table[rl - 1] == '_';
+        if (prefix ? strncmp(table, rules[i].table, rl) != 0
+                   : (len != rl || strncmp(table, rules[i].table, rl) != 0))
+            continue;
+        vl_buf b = {0};
+        vl_buf_append(&b, sql, (size_t)(after - sql));
+        if (rules[i].col)
+            vl_buf_printf(&b, " WHERE %.*s%s%s IN (SELECT id FROM vl_load_ids WHERE set_ = '%s')",
+                          (int)(alias ? alias_len : 0), alias ? alias : "", alias ? "." : "",
+                          rules[i].col, rules[i].set);
+        else
+            vl_buf_puts(&b, " WHERE 1 = 0");
+        vl_buf_puts(&b, after);
+        return b.data;
+    }
+    return NULL;
+}
+
+static vl_status scalar(loader *L, const char *sql, int64_t *out)
+{
+    if (!L->filter)
+        return vl__db_scalar(L->ctx, L->db, sql, out);
+    char *f = filtered(sql);
+    if (!f)
+        return vl__error(L->ctx, VL_ERR_INTERNAL, "loader: no filter for a statement");
+    vl_status st = vl__db_scalar(L->ctx, L->db, f, out);
+    vl__free(f);
+    return st;
+}
 
 static void *alloc_array(loader *L, size_t n, size_t size)
 {
@@ -45,7 +113,11 @@ static const char *col_str(loader *L, vl__stmt *s, int i, bool null_ok)
 /* Prepares a query that reads a whole table: streamed by a server backend. */
 static vl_status prepare_scan(loader *L, const char *sql, vl__stmt **s)
 {
-    vl_status st = vl__db_prepare(L->ctx, L->db, sql, s);
+    char *f = L->filter ? filtered(sql) : NULL;
+    if (L->filter && !f)
+        return vl__error(L->ctx, VL_ERR_INTERNAL, "loader: no filter for a statement");
+    vl_status st = vl__db_prepare(L->ctx, L->db, f ? f : sql, s);
+    vl__free(f);
     if (st == VL_OK)
         vl__stmt_stream(*s);
     return st;
@@ -61,7 +133,7 @@ static vl_status count_rows(loader *L, const char *table, size_t *n)
     char sql[96];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
     int64_t v = 0;
-    vl_status st = vl__db_scalar(L->ctx, L->db, sql, &v);
+    vl_status st = scalar(L, sql, &v);
     *n = v > 0 ? (size_t)v : 0;
     return st;
 }
@@ -181,7 +253,7 @@ static vl_status load_strings(loader *L, const char *count_sql, const char *sql,
                               void *parents, slot_fn slot, bool two, const char *what)
 {
     int64_t total = 0;
-    vl_status st = vl__db_scalar(L->ctx, L->db, count_sql, &total);
+    vl_status st = scalar(L, count_sql, &total);
     if (st != VL_OK)
         return st;
     size_t n = (size_t)(total > 0 ? total : 0);
@@ -236,7 +308,7 @@ static vl_status load_langs(loader *L, const char *table, const char *parent_col
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
     int64_t total = 0;
-    vl_status st = vl__db_scalar(L->ctx, L->db, sql, &total);
+    vl_status st = scalar(L, sql, &total);
     if (st != VL_OK)
         return st;
     size_t n = (size_t)(total > 0 ? total : 0);
@@ -444,7 +516,7 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
                            "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
                            " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
                            " CASE WHEN s.status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
-                               "s") " THEN 'placed' ELSE s.status END FROM seekers s"
+                               "s") " THEN 'placed' ELSE s.status END, s.phone, s.id_card FROM seekers s"
                                     " LEFT JOIN areas a ON a.id = s.area_id ORDER BY s.id",
                            &s)) != VL_OK)
         return st;
@@ -469,6 +541,8 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
         if (!vl__status_parse(vl__col_text(s, 10), &status))
             status = VL_SEEKER_ACTIVE;
         r->status = status;
+        r->phone = col_str(L, s, 11, true);
+        r->id_card = col_str(L, s, 12, true);
     }
     if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading seekers");
@@ -532,6 +606,71 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
     }
     vl__log(ctx, VL_LOG_DEBUG, "loaded %zu areas, %zu employers, %zu vacancies, %zu seekers",
             ds->n_areas, ds->n_employers, ds->n_vacancies, ds->n_seekers);
+    *out = ds;
+    return VL_OK;
+}
+
+vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_ids,
+                             size_t n_seekers, const char *const *vacancy_ids, size_t n_vacancies,
+                             vl_dataset **out)
+{
+    if (!db || !out || (n_seekers && !seeker_ids) || (n_vacancies && !vacancy_ids))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_records: missing argument");
+    *out = NULL;
+    vl_dataset *ds = vl__calloc(1, sizeof *ds);
+    loader L = {ctx, db, vl_arena_create(), false, true};
+    if (!ds || !L.arena) {
+        vl__free(ds);
+        vl_arena_destroy(L.arena);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    ds->owner = L.arena;
+    /* the chosen ids in a temporary table the loader's statements read; one snapshot */
+    vl_status st =
+        vl__db_exec(ctx, db,
+                    vl__sql(db,
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
+                            " id TEXT, PRIMARY KEY(set_, id)) WITHOUT ROWID;"
+                            " DELETE FROM vl_load_ids;",
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
+                            " id TEXT, PRIMARY KEY(set_, id)); DELETE FROM vl_load_ids;"));
+    bool open = false;
+    if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK)
+        open = true;
+    vl__stmt *ins = NULL;
+    if (st == VL_OK)
+        st = vl__db_prepare(ctx, db, "INSERT INTO vl_load_ids VALUES (?, ?) ON CONFLICT DO NOTHING",
+                            &ins);
+    for (size_t k = 0; st == VL_OK && k < n_seekers + n_vacancies; k++) {
+        bool seeker = k < n_seekers;
+        vl__reset(ins);
+        vl__bind_text(ins, 1, seeker ? "s" : "v", false);
+        vl__bind_text(ins, 2, seeker ? seeker_ids[k] : vacancy_ids[k - n_seekers], false);
+        if (vl__step(ins) != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "choosing records to load");
+    }
+    vl__finalize(ins);
+    if (st == VL_OK)
+        st = vl__db_exec(ctx, db,
+                         "INSERT INTO vl_load_ids SELECT 'e', employer FROM vacancies"
+                         " WHERE id IN (SELECT id FROM vl_load_ids WHERE set_ = 'v')"
+                         " ON CONFLICT DO NOTHING");
+    if (st == VL_OK)
+        st = load_employers(&L, ds);
+    if (st == VL_OK)
+        st = load_vacancies(&L, ds);
+    if (st == VL_OK)
+        st = load_seekers(&L, ds);
+    if (open) {
+        vl__db_exec(NULL, db, "DELETE FROM vl_load_ids");
+        vl__db_end_read(db);
+    }
+    if (st == VL_OK && L.oom)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory loading records");
+    if (st != VL_OK) {
+        vl_dataset_destroy(ds);
+        return st;
+    }
     *out = ds;
     return VL_OK;
 }

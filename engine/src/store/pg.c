@@ -16,7 +16,10 @@
  *    into the retryable VL_ERR_BUSY;
  *  - an error message is the server's primary message only: its DETAIL may quote a row, which
  *    can hold personal data, and never reaches a message or a log;
- *  - the schema version lives in the table vl_schema (PRAGMA user_version for SQLite).
+ *  - the schema version lives in the table vl_schema (PRAGMA user_version for SQLite);
+ *  - a statement "COPY table(col, ...) FROM STDIN" takes one row per step (its parameters are
+ *    the columns) into a buffer sent with COPY when it grows large and by vl__stmt_flush: the
+ *    bulk path of imports; finalizing without a flush discards what was not sent.
  */
 #include "store/driver.h"
 
@@ -27,6 +30,8 @@
 
 /* Rows fetched per round trip from a streaming cursor. */
 #define PG_FETCH_ROWS 5000
+/* Bytes of COPY rows buffered before they are sent. */
+#define PG_COPY_BUFFER (8u << 20)
 
 /* A statement prepared on the connection, shared by every vl__bstmt with the same SQL. */
 typedef struct pg_prep {
@@ -35,6 +40,7 @@ typedef struct pg_prep {
     char *text; /* with $N parameters */
     char name[24];
     int nparams, nfields;
+    bool copy; /* COPY ... FROM STDIN: nparams columns a row, nothing prepared on the server */
 } pg_prep;
 
 struct vl__conn {
@@ -51,7 +57,8 @@ struct vl__bstmt {
     pg_prep *p;
     char **values; /* nparams text values (NULL = SQL NULL), malloc'd */
     bool stream;
-    bool oom; /* a binding could not be copied: the next step fails */
+    bool oom;    /* a binding could not be copied: the next step fails */
+    vl_buf rows; /* COPY statements: rows not sent yet */
     PGresult *res;
     int row, nrows; /* current row in res (-1 before the first) */
     bool executed, cursor_open, cursor_done;
@@ -300,6 +307,17 @@ static pg_prep *prep_get(vl__conn *c, const char *sql)
         return NULL;
     }
     snprintf(p->name, sizeof p->name, "vl_s%u", ++c->next_name);
+    if (strncmp(sql, "COPY ", 5) == 0) {
+        /* the columns between the first parentheses are the parameters of a row */
+        const char *open = strchr(sql, '('), *close = open ? strchr(open, ')') : NULL;
+        p->copy = true;
+        p->nparams = open && close ? 1 : 0;
+        for (const char *q = open; q && q < close; q++)
+            p->nparams += *q == ',';
+        p->next = c->preps;
+        c->preps = p;
+        return p;
+    }
     PGresult *r = PQprepare(c->pg, p->name, p->text, 0, NULL);
     bool ok = result_ok(c, r);
     PQclear(r);
@@ -377,6 +395,7 @@ static void pg_finalize(vl__bstmt *s)
 {
     if (!s)
         return;
+    vl_buf_free(&s->rows);
     pg_reset(s);
     pg_clear_bindings(s);
     vl__free(s->values);
@@ -509,12 +528,75 @@ static int execute(vl__bstmt *s)
     return VL__DONE;
 }
 
+/* Sends the buffered rows of a COPY statement. */
+static int pg_flush(vl__bstmt *s)
+{
+    if (!s->p->copy || !s->rows.len)
+        return VL__OK0;
+    vl__conn *c = s->c;
+    PGresult *r = PQexec(c->pg, s->p->sql);
+    bool ok = r && PQresultStatus(r) == PGRES_COPY_IN;
+    if (!ok)
+        error_from(c, r);
+    PQclear(r);
+    if (ok && PQputCopyData(c->pg, s->rows.data, (int)s->rows.len) != 1)
+        ok = false;
+    if (PQputCopyEnd(c->pg, ok ? NULL : "vieclam: the rows could not be sent") != 1)
+        ok = false;
+    while ((r = PQgetResult(c->pg))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && ok) {
+            error_from(c, r);
+            ok = false;
+        }
+        PQclear(r);
+    }
+    if (!ok && !c->errmsg)
+        set_error(c, "08006", PQerrorMessage(c->pg));
+    s->rows.len = 0;
+    return ok ? VL__OK0 : VL__FAIL;
+}
+
+/* Appends the bound values as one row of COPY's text format. */
+static int copy_row(vl__bstmt *s)
+{
+    vl_buf *b = &s->rows;
+    bool ok = true;
+    for (int i = 0; i < s->p->nparams && ok; i++) {
+        if (i)
+            ok = vl_buf_append(b, "\t", 1);
+        const char *v = s->values[i];
+        if (!v) {
+            ok = ok && vl_buf_append(b, "\\N", 2);
+            continue;
+        }
+        for (const char *q = v; *q && ok;) {
+            size_t plain = strcspn(q, "\\\t\n\r");
+            ok = !plain || vl_buf_append(b, q, plain);
+            q += plain;
+            if (*q && ok) {
+                char esc[2] = {'\\', *q == '\t' ? 't' : *q == '\n' ? 'n' : *q == '\r' ? 'r' : '\\'};
+                ok = vl_buf_append(b, esc, 2);
+                q++;
+            }
+        }
+    }
+    if (!ok || !vl_buf_append(b, "\n", 1)) {
+        set_error(s->c, "53200", "out of memory");
+        return VL__ERROR;
+    }
+    if (b->len >= PG_COPY_BUFFER && pg_flush(s) != VL__OK0)
+        return VL__ERROR;
+    return VL__DONE;
+}
+
 static int pg_step(vl__bstmt *s)
 {
     if (s->oom) {
         set_error(s->c, "53200", "out of memory");
         return VL__ERROR;
     }
+    if (s->p->copy)
+        return copy_row(s);
     if (!s->executed && execute(s) == VL__ERROR)
         return VL__ERROR;
     if (s->row + 1 < s->nrows) {
@@ -603,6 +685,8 @@ static vl__dberr pg_errcode(vl__conn *c)
         return VL__DB_BUSY;
     if (strcmp(s, "53200") == 0)
         return VL__DB_NOMEM;
+    if (strcmp(s, "53100") == 0) /* disk_full */
+        return VL__DB_FULL;
     if (strncmp(s, "23", 2) == 0)
         return VL__DB_CONSTRAINT;
     return VL__DB_OTHER;
@@ -662,6 +746,7 @@ const vl__driver vl__pg_driver = {
     .reset = pg_reset,
     .clear_bindings = pg_clear_bindings,
     .stream = pg_stream,
+    .flush = pg_flush,
     .param_count = pg_param_count,
     .bind_null = pg_bind_null,
     .bind_int64 = pg_bind_int64,

@@ -21,25 +21,26 @@
 #define WAGE_MAX 1e10 /* VND per month, as for the other kinds */
 
 enum {
-    R_SEEKER,
-    R_VACANCY,
+    R_PROBE,
     R_HIRES,
-    R_READ,
     R_INSERT,
     R_UPDATE,
     R_EVENT,
+    R_EVENT_FIRST,
     R_FU_READ,
     R_FU_WRITE,
     R_COUNT
 };
 
 static const vl__sqltext ref_sql[R_COUNT] = {
-    [R_SEEKER] = {"SELECT 1 FROM seekers WHERE id = ?"},
-    [R_VACANCY] = {"SELECT COALESCE(positions, 0) FROM vacancies WHERE id = ?"},
+    /* one statement for what a row needs to know (an import runs it once per row) */
+    [R_PROBE] = {"SELECT CASE WHEN EXISTS (SELECT 1 FROM seekers WHERE id = ?2) THEN 1 ELSE 0 END,"
+                 " (SELECT COALESCE(positions, 0) FROM vacancies WHERE id = ?3),"
+                 " r.seeker, r.vacancy, r.referred_on, r.channel, r.staff, r.outcome,"
+                 " r.outcome_on, r.start_on, r.wage, r.sig, r.id"
+                 " FROM (SELECT 1 AS one) AS o LEFT JOIN referrals r ON r.id = ?1"},
     [R_HIRES] = {"SELECT COUNT(*) FROM referrals WHERE vacancy = ?1 AND outcome = 'hired'"
                  " AND id <> ?2"},
-    [R_READ] = {"SELECT seeker, vacancy, referred_on, channel, staff, outcome, outcome_on,"
-                " start_on, wage, sig FROM referrals WHERE id = ?"},
     /* PostgreSQL: a referral lives in its seeker's province and points to the vacancy's
      * (both follow a move: ON UPDATE CASCADE) */
     [R_INSERT] = {"INSERT INTO referrals(id, seeker, vacancy, referred_on, channel, staff, outcome,"
@@ -65,6 +66,14 @@ static const vl__sqltext ref_sql[R_COUNT] = {
                  " CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS DOUBLE"
                  " PRECISION), CAST(?6 AS TEXT), CAST(?7 AS TEXT), CAST(?8 AS TEXT) FROM"
                  " referrals WHERE id = ?1"},
+    /* a new referral's first event is number 1: no search for the last one */
+    [R_EVENT_FIRST] = {"INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on,"
+                       " wage, recorded, source, staff) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                       "INSERT INTO referral_outcomes(province, referral, seq, outcome, outcome_on,"
+                       " start_on, wage, recorded, source, staff) SELECT province, id, 1,"
+                       " CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS DOUBLE"
+                       " PRECISION), CAST(?6 AS TEXT), CAST(?7 AS TEXT), CAST(?8 AS TEXT) FROM"
+                       " referrals WHERE id = ?1"},
     [R_FU_READ] = {"SELECT employed FROM followups WHERE referral = ? AND checked_on = ?"},
     [R_FU_WRITE] = {"INSERT INTO followups(referral, checked_on, employed) VALUES (?, ?, ?)"
                     " ON CONFLICT(referral, checked_on) DO UPDATE SET employed = excluded.employed",
@@ -78,8 +87,9 @@ struct vl__refstore {
     vl_ctx *ctx;
     vl_db *db;
     vl__stmt *q[R_COUNT];
-    char now[21];               /* UTC time of this store's writes: one import has one time */
-    vl__referral_stored fu_ref; /* the referral a follow-up check read */
+    char now[21];              /* UTC time of this store's writes: one import has one time */
+    int32_t latest;            /* vl__latest_allowed_date(), read once per store */
+    vl__referral_facts fu_ref; /* the referral a follow-up check read */
 };
 
 int32_t vl__latest_allowed_date(void)
@@ -101,6 +111,7 @@ vl_status vl__refstore_new(vl_ctx *ctx, vl_db *db, vl__refstore **out)
     rs->ctx = ctx;
     rs->db = db;
     vl__utc_now(rs->now);
+    rs->latest = vl__latest_allowed_date();
     vl_status st = VL_OK;
     for (int q = 0; q < R_COUNT && st == VL_OK; q++)
         st = vl__db_prepare(ctx, db, vl__sqltext_for(db, &ref_sql[q]), &rs->q[q]);
@@ -198,35 +209,43 @@ static const char *date_text(int32_t d, char buf[11])
     return buf;
 }
 
-vl_status vl__referral_read(vl__refstore *rs, const char *id, vl__referral_stored *out, bool *found)
+vl_status vl__referral_probe(vl__refstore *rs, const char *id, const char *seeker,
+                             const char *vacancy, vl__referral_facts *out)
 {
     memset(out, 0, sizeof *out);
-    *found = false;
-    vl__stmt *s = rs->q[R_READ];
+    out->positions = -1;
+    vl__stmt *s = rs->q[R_PROBE];
     vl__reset(s);
-    vl__bind_text(s, 1, id, false);
+    vl__bind_text(s, 1, id ? id : "", false);
+    vl__bind_text(s, 2, seeker ? seeker : "", false);
+    vl__bind_text(s, 3, vacancy ? vacancy : "", false);
     int rc = vl__step(s);
     if (rc == VL__ROW) {
-        *found = true;
-        vl__referral_row *r = &out->row;
-        snprintf(out->id, sizeof out->id, "%s", id);
-        snprintf(out->seeker, sizeof out->seeker, "%s", vl__col_text(s, 0));
-        snprintf(out->vacancy, sizeof out->vacancy, "%s", vl__col_text(s, 1));
-        snprintf(out->staff, sizeof out->staff, "%s", vl__col_text(s, 4));
-        snprintf(out->sig, sizeof out->sig, "%s", vl__col_text(s, 9));
-        r->id = out->id;
-        r->seeker = out->seeker;
-        r->vacancy = out->vacancy;
-        r->staff = out->staff;
-        r->referred_on = vl__col_date(s, 2);
-        if (!vl__channel_parse(vl__col_text(s, 3), &r->channel))
+        out->seeker = vl__col_int(s, 0) != 0;
+        out->positions = vl__col_null(s, 1) ? -1 : vl__col_int64(s, 1);
+        out->found = !vl__col_null(s, 12);
+    }
+    if (rc == VL__ROW && out->found) {
+        vl__referral_stored *o = &out->old;
+        vl__referral_row *r = &o->row;
+        snprintf(o->id, sizeof o->id, "%s", id);
+        snprintf(o->seeker, sizeof o->seeker, "%s", vl__col_text(s, 2));
+        snprintf(o->vacancy, sizeof o->vacancy, "%s", vl__col_text(s, 3));
+        snprintf(o->staff, sizeof o->staff, "%s", vl__col_text(s, 6));
+        snprintf(o->sig, sizeof o->sig, "%s", vl__col_text(s, 11));
+        r->id = o->id;
+        r->seeker = o->seeker;
+        r->vacancy = o->vacancy;
+        r->staff = o->staff;
+        r->referred_on = vl__col_date(s, 4);
+        if (!vl__channel_parse(vl__col_text(s, 5), &r->channel))
             r->channel = 0;
-        if (!vl__outcome_parse(vl__col_text(s, 5), &r->outcome))
+        if (!vl__outcome_parse(vl__col_text(s, 7), &r->outcome))
             r->outcome = 0;
-        r->outcome_on = vl__col_date(s, 6);
-        r->start_on = vl__col_date(s, 7);
-        r->has_wage = !vl__col_null(s, 8);
-        r->wage = r->has_wage ? vl__col_double(s, 8) : 0;
+        r->outcome_on = vl__col_date(s, 8);
+        r->start_on = vl__col_date(s, 9);
+        r->has_wage = !vl__col_null(s, 10);
+        r->wage = r->has_wage ? vl__col_double(s, 10) : 0;
     }
     vl__reset(s);
     if (rc != VL__ROW && rc != VL__DONE)
@@ -234,20 +253,14 @@ vl_status vl__referral_read(vl__refstore *rs, const char *id, vl__referral_store
     return VL_OK;
 }
 
-bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__referral_row *old,
-                        vl__problem_fn fn, void *arg)
+bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__referral_facts *p,
+                        const vl__referral_row *old, vl__problem_fn fn, void *arg)
 {
     char a[11], b[11];
-    int32_t latest = vl__latest_allowed_date();
-    int64_t positions = -1, hires = 0, one;
-    if (*r->seeker) {
-        if (!scalar(rs, R_SEEKER, r->seeker, NULL, &one))
-            return false;
-        if (one < 0)
-            say(fn, arg, "seeker", "unknown seeker id '%s'", r->seeker);
-    }
-    if (*r->vacancy && !scalar(rs, R_VACANCY, r->vacancy, NULL, &positions))
-        return false;
+    int32_t latest = rs->latest;
+    int64_t positions = p->positions, hires = 0;
+    if (*r->seeker && !p->seeker)
+        say(fn, arg, "seeker", "unknown seeker id '%s'", r->seeker);
     if (*r->vacancy && positions < 0)
         say(fn, arg, "vacancy", "unknown vacancy id '%s'", r->vacancy);
     if (r->referred_on > latest)
@@ -345,7 +358,8 @@ vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
     vl_status st = done(rs, q, "writing a referral");
     if (st != VL_OK || r->outcome == VL_OUTCOME_PENDING || (old && same_outcome(r, old)))
         return st;
-    s = rs->q[R_EVENT];
+    int q_event = old ? R_EVENT : R_EVENT_FIRST; /* a new referral's first event is number 1 */
+    s = rs->q[q_event];
     vl__bind_text(s, 1, r->id, false);
     vl__bind_text(s, 2, vl__outcome_name(r->outcome), false);
     bind_date(s, 3, r->outcome_on);
@@ -354,7 +368,7 @@ vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
     vl__bind_text(s, 6, rs->now, false);
     vl__bind_text(s, 7, source, false);
     vl__bind_text(s, 8, staff, true);
-    return done(rs, R_EVENT, "recording an outcome");
+    return done(rs, q_event, "recording an outcome");
 }
 
 bool vl__followup_check(vl__refstore *rs, const vl__followup_row *f, vl__problem_fn fn, void *arg)
@@ -362,11 +376,10 @@ bool vl__followup_check(vl__refstore *rs, const vl__followup_row *f, vl__problem
     char a[11], b[11];
     if (!*f->referral)
         return true;
-    bool found;
-    if (vl__referral_read(rs, f->referral, &rs->fu_ref, &found) != VL_OK)
+    if (vl__referral_probe(rs, f->referral, NULL, NULL, &rs->fu_ref) != VL_OK)
         return false;
-    const vl__referral_row *r = &rs->fu_ref.row;
-    if (!found) {
+    const vl__referral_row *r = &rs->fu_ref.old.row;
+    if (!rs->fu_ref.found) {
         say(fn, arg, "referral", "unknown referral id '%s'", f->referral);
     } else if (r->outcome != VL_OUTCOME_HIRED) {
         const char *o = vl__outcome_name(r->outcome);
@@ -377,7 +390,7 @@ bool vl__followup_check(vl__refstore *rs, const vl__followup_row *f, vl__problem
         say(fn, arg, "checked_on", "'%s' is before the hire's start_on '%s'",
             date_text(f->checked_on, a), date_text(r->start_on, b));
     }
-    if (f->checked_on > vl__latest_allowed_date())
+    if (f->checked_on > rs->latest)
         say(fn, arg, "checked_on", "'%s' is after today", date_text(f->checked_on, a));
     return true;
 }
@@ -575,13 +588,12 @@ vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
                           .staff = in->staff ? in->staff : "",
                           .referred_on = d,
                           .channel = (int)in->channel};
-    vl__referral_stored old;
-    bool found = false;
+    vl__referral_facts p;
     if (st == VL_OK)
-        st = vl__referral_read(rs, id, &old, &found);
-    if (st == VL_OK && found)
+        st = vl__referral_probe(rs, id, r.seeker, r.vacancy, &p);
+    if (st == VL_OK && p.found)
         collect(&c, "id", "a referral with this id already exists");
-    if (st == VL_OK && !vl__referral_check(rs, &r, NULL, collect, &c))
+    if (st == VL_OK && !vl__referral_check(rs, &r, &p, NULL, collect, &c))
         st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
     if (st == VL_OK && c.n)
         st = collected_error(&c, id);
@@ -622,18 +634,21 @@ vl_status vl_referral_record_outcome(vl_ctx *ctx, vl_db *db, const char *id,
     vl_status st = open_write(ctx, db, &rs);
     if (st != VL_OK)
         return st;
-    vl__referral_stored old;
-    bool found = false;
-    st = vl__referral_read(rs, id, &old, &found);
-    if (st == VL_OK && !found)
+    vl__referral_facts p, now;
+    st = vl__referral_probe(rs, id, NULL, NULL, &p);
+    if (st == VL_OK && !p.found)
         st = vl__error(ctx, VL_ERR_NOTFOUND, "no referral '%s'", id);
-    vl__referral_row r = old.row;
+    /* the seeker and vacancy as they are now (the rules read their existence and positions) */
+    if (st == VL_OK)
+        st = vl__referral_probe(rs, id, p.old.row.seeker, p.old.row.vacancy, &now);
+    const vl__referral_stored *old = &now.old;
+    vl__referral_row r = old->row;
     r.outcome = (int)u->outcome;
     r.outcome_on = u->outcome_on ? u->outcome_on : local_today();
     r.start_on = u->start_on;
     r.has_wage = u->has_wage;
     r.wage = u->has_wage ? u->wage : 0;
-    if (st == VL_OK && !vl__referral_check(rs, &r, &old.row, collect, &c))
+    if (st == VL_OK && !vl__referral_check(rs, &r, &now, &old->row, collect, &c))
         st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
     if (st == VL_OK && c.n)
         st = collected_error(&c, id);
@@ -645,8 +660,8 @@ vl_status vl_referral_record_outcome(vl_ctx *ctx, vl_db *db, const char *id,
         else
             vl__canon_sig(&canon, sig);
     }
-    if (st == VL_OK && strcmp(sig, old.sig) != 0)
-        st = vl__referral_write(rs, &r, &old.row, sig, "api", u->staff);
+    if (st == VL_OK && strcmp(sig, old->sig) != 0)
+        st = vl__referral_write(rs, &r, &old->row, sig, "api", u->staff);
     vl__canon_free(&canon);
     vl_buf_free(&c.why);
     return close_write(ctx, db, rs, st);
@@ -669,10 +684,9 @@ vl_status vl_followup_record(vl_ctx *ctx, vl_db *db, const char *referral, int32
     bool found = true;
     if (st == VL_OK && c.n) {
         /* an unknown referral is NOTFOUND, like the other writers */
-        bool dummy;
-        vl__referral_stored tmp;
-        if (vl__referral_read(rs, referral, &tmp, &dummy) == VL_OK)
-            found = dummy;
+        vl__referral_facts tmp;
+        if (vl__referral_probe(rs, referral, NULL, NULL, &tmp) == VL_OK)
+            found = tmp.found;
         if (!found) {
             vl_buf_free(&c.why);
             st = vl__error(ctx, VL_ERR_NOTFOUND, "no referral '%s'", referral);

@@ -43,19 +43,28 @@ typedef struct vl__referral_stored {
     char sig[65];
 } vl__referral_stored;
 
-/* Reads referral id: VL_OK and *found; a database failure is recorded on the context. */
-vl_status vl__referral_read(vl__refstore *rs, const char *id, vl__referral_stored *out,
-                            bool *found);
+/* What the rules need to know about a row, read in one statement. */
+typedef struct vl__referral_facts {
+    bool found; /* the referral id is stored: old holds the stored row */
+    vl__referral_stored old;
+    bool seeker;       /* the seeker id given exists */
+    int64_t positions; /* the vacancy's positions (0 when not given); -1 when unknown */
+} vl__referral_facts;
+
+/* Reads referral id (id, seeker, vacancy may be NULL); a database failure is recorded on the
+ * context. */
+vl_status vl__referral_probe(vl__refstore *rs, const char *id, const char *seeker,
+                             const char *vacancy, vl__referral_facts *out);
 
 /*
- * The rules a referral row must meet beyond the format of each cell: seeker and vacancy exist;
- * dates in order and not after today; outcome columns consistent with the outcome; against the
- * stored row `old` (NULL for a new referral) the same seeker, vacancy and date and an outcome
- * that moves forward in time; an open position for a new hire. Each problem goes to fn.
- * Returns false on a database failure (recorded on the context).
+ * The rules a referral row must meet beyond the format of each cell: seeker and vacancy exist
+ * (as probed for r's ids: p); dates in order and not after today; outcome columns consistent
+ * with the outcome; against the stored row `old` (NULL for a new referral) the same seeker,
+ * vacancy and date and an outcome that moves forward in time; an open position for a new hire.
+ * Each problem goes to fn. Returns false on a database failure (recorded on the context).
  */
-bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__referral_row *old,
-                        vl__problem_fn fn, void *arg);
+bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__referral_facts *p,
+                        const vl__referral_row *old, vl__problem_fn fn, void *arg);
 
 /*
  * Writes r with its signature: inserted when old is NULL, else updated; when the outcome

@@ -37,7 +37,7 @@ static const char *const cols_vacancies[] = {"id",
 static const char *const cols_seekers[] = {
     "id",          "name",     "birth_year",       "gender",    "area",     "education",
     "occupations", "skills",   "experience_years", "languages", "wage_min", "max_commute_km",
-    "abroad",      "priority", "registered",       "status"};
+    "abroad",      "priority", "registered",       "status",   "phone",          "id_card"};
 static const char *const cols_history[] = {"series", "period", "value"};
 static const char *const cols_referrals[] = {"id",       "seeker", "vacancy", "referred_on",
                                              "channel",  "staff",  "outcome", "outcome_on",
@@ -72,6 +72,12 @@ const char *const *vl__kind_columns(vl_kind kind, size_t *n)
         *n = 0;
         return NULL;
     }
+}
+
+const char *const *vl_kind_columns(vl_kind kind, size_t *n)
+{
+    size_t dummy;
+    return vl__kind_columns(kind, n ? n : &dummy);
 }
 
 static const char *const kind_names[VL_KIND_COUNT] = {
@@ -111,6 +117,7 @@ void vl__canon_reset(vl__canon *c)
 {
     c->buf.len = 0;
     c->n = 0;
+    c->sig_cells = 0;
 }
 
 void vl__canon_free(vl__canon *c)
@@ -126,7 +133,8 @@ const char *vl__canon_cell(const vl__canon *c, size_t i)
 
 void vl__canon_sig(const vl__canon *c, char hex[65])
 {
-    vl__sha256_text(c->buf.data ? c->buf.data : "", c->buf.len, hex);
+    size_t len = c->sig_cells && c->sig_cells < c->n ? c->off[c->sig_cells] : c->buf.len;
+    vl__sha256_text(c->buf.data ? c->buf.data : "", len, hex);
 }
 
 static bool add(vl__canon *c, const char *s)
@@ -215,6 +223,18 @@ bool vl__canon_vacancy(const vl__vacancy_row *r, vl__canon *c)
            add_date(c, r->closes) && add(c, r->fair);
 }
 
+/*
+ * phone and id_card came after the first contract: a row without them keeps the signature of
+ * the first 16 cells, so files written before them still re-import as unchanged.
+ */
+static bool add_contact(vl__canon *c, const vl__seeker_row *r)
+{
+    const char *phone = r->phone ? r->phone : "", *card = r->id_card ? r->id_card : "";
+    if (!*phone && !*card)
+        c->sig_cells = c->n;
+    return add(c, phone) && add(c, card);
+}
+
 bool vl__canon_seeker(const vl__seeker_row *r, vl__canon *c)
 {
     vl__canon_reset(c);
@@ -231,7 +251,8 @@ bool vl__canon_seeker(const vl__seeker_row *r, vl__canon *c)
            add_langs(c, r->langs, r->n_langs) && add_num(c, r->has_wage_min, r->wage_min) &&
            add_num(c, r->has_commute, r->max_commute_km) &&
            add_list(c, r->abroad.n, r->abroad.items) && add_list(c, r->n_priority, prio) &&
-           add_date(c, r->registered) && add(c, status ? status : "active");
+           add_date(c, r->registered) && add(c, status ? status : "active") &&
+           add_contact(c, r);
 }
 
 bool vl__canon_referral(const vl__referral_row *r, vl__canon *c)

@@ -51,6 +51,7 @@ typedef struct vl__vacancy_row {
 
 typedef struct vl__seeker_row {
     const char *id, *name, *gender, *area;
+    const char *phone, *id_card; /* personal data; canonical, "" when not given */
     bool has_birth_year, has_experience, has_wage_min, has_commute;
     long long birth_year;
     int education; /* VL_EDU_UNKNOWN = not given */
@@ -85,6 +86,7 @@ typedef struct vl__canon {
     vl_buf buf;
     size_t off[32];
     size_t n;
+    size_t sig_cells; /* cells the signature covers; 0 = all */
 } vl__canon;
 
 void vl__canon_reset(vl__canon *c);

@@ -88,6 +88,23 @@ static void sql_area_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
     sqlite3_result_text(cx, key, -1, vl__free);
 }
 
+/*
+ * vl_fold(text): the folded key of vieclam's text room (NFC, case, diacritics, d-stroke), so SQL
+ * (the desk's name search, migrations) computes exactly the key the engines compare. NULL and
+ * text that is not UTF-8 give NULL: no key rather than a wrong one.
+ */
+static void sql_fold(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    char *k = t ? vl_text_fold((const char *)t) : NULL;
+    if (!k) {
+        sqlite3_result_null(c);
+        return;
+    }
+    sqlite3_result_text(c, k, -1, free);
+}
+
 static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn **out)
 {
     *out = NULL;
@@ -108,10 +125,13 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
     if (st == VL_OK) {
         sqlite3_extended_result_codes(c->db, 0);
         sqlite3_busy_timeout(c->db, VL_DB_BUSY_TIMEOUT_MS);
-        if (sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
+        if (sqlite3_create_function(c->db, "vl_fold", 1,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                    sql_fold, NULL, NULL) != SQLITE_OK ||
             sqlite3_create_function(c->db, "vl_area_key", 2,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                    sql_area_key, NULL, NULL) != SQLITE_OK)
+                                    sql_area_key, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
             st = vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
     }
     if (st != VL_OK) {
@@ -121,6 +141,9 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
     *out = c;
     return VL_OK;
 }
+
+/* Page cache of a connection that writes, KiB (SQLite's default is 2000). */
+#define VL_DB_CACHE_KIB "262144"
 
 /* WAL lets readers work while an import runs; set once the file is known to be ours. */
 static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
@@ -139,6 +162,14 @@ static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
      * referral recorded or an erasure confirmed must stay done, and our commits are few (an
      * import is one transaction), so one more fsync per commit is cheap (docs/architecture.md). */
     if (sqlite3_exec(c->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
+        return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
+    /* An import of a million rows touches its indexes at random: with SQLite's default 2 MiB of
+     * page cache it rereads pages from the file all the time (most of its time in pread). The
+     * cache grows only as pages are used, so a small database costs no more. */
+    if (sqlite3_exec(c->db, "PRAGMA cache_size = -" VL_DB_CACHE_KIB, NULL, NULL, NULL) != SQLITE_OK)
+        return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
+    /* the importer's table of ids seen in the file lives in memory, not in a temporary file */
+    if (sqlite3_exec(c->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK)
         return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
     return VL_OK;
 }
@@ -253,6 +284,8 @@ static vl__dberr sq_errcode(vl__conn *c)
         return VL__DB_BUSY;
     case SQLITE_CONSTRAINT:
         return VL__DB_CONSTRAINT;
+    case SQLITE_FULL:
+        return VL__DB_FULL;
     default:
         return VL__DB_OTHER;
     }
@@ -295,6 +328,23 @@ static int sq_set_version(vl__conn *c, int version)
     return sq_exec(c, sql);
 }
 
+static void sq_set_busy_timeout(vl__conn *c, int ms)
+{
+    sqlite3_busy_timeout(c->db, ms > 0 ? ms : 0);
+}
+
+static int sq_data_version(vl__conn *c, int64_t *out)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA data_version", -1, &s, NULL) != SQLITE_OK)
+        return VL__FAIL;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? VL__OK0 : VL__FAIL;
+}
+
 const vl__driver vl__sqlite_driver = {
     .name = "sqlite",
     .backend = VL__SQLITE,
@@ -324,6 +374,8 @@ const vl__driver vl__sqlite_driver = {
     .autocommit = sq_autocommit,
     .get_version = sq_get_version,
     .set_version = sq_set_version,
+    .set_busy_timeout = sq_set_busy_timeout,
+    .data_version = sq_data_version,
 };
 
 /* ---- allocation routing for tests ----------------------------------------------------------

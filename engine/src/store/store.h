@@ -59,6 +59,7 @@ typedef enum vl__dberr {
     VL__DB_NOMEM,      /* the backend ran out of memory */
     VL__DB_BUSY,       /* lock timeout, deadlock, serialisation failure: run it again */
     VL__DB_CONSTRAINT, /* a unique, foreign key, check or not-null constraint failed */
+    VL__DB_FULL,       /* the disk (or the database's size limit) is full */
     VL__DB_OTHER
 } vl__dberr;
 
@@ -127,6 +128,9 @@ void vl__clear_bindings(vl__stmt *s);
  * a server backend then reads it in batches (inside a transaction). */
 void vl__stmt_stream(vl__stmt *s);
 int vl__param_count(vl__stmt *s);
+/* Sends the rows a bulk statement buffered (PostgreSQL "COPY t(cols) FROM STDIN", one row a
+ * step); VL_OK when there is nothing to send. */
+vl_status vl__stmt_flush(vl_ctx *ctx, vl__stmt *s);
 
 /* Parameters count from 1. Values are copied. */
 void vl__bind_null(vl__stmt *s, int i);
@@ -172,7 +176,22 @@ vl_status vl__history_rows(vl_ctx *ctx, vl_db *db, const char *const *names, siz
  * new provinces. */
 vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db);
 
+/* Lists filled by other queries of the store (list.c): rows copied from a statement. */
+vl_list *vl__list_new(const char *const *names, const vl_col_type *types, size_t cols,
+                      size_t capacity);
+bool vl__list_add_row(vl_list *l, vl__stmt *s);
+void vl__list_set_total(vl_list *l, size_t total, const char *sort);
+
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);
+
+/*
+ * Headers (headers.c): the contract column (index into vl__kind_columns) that a file's header
+ * names, by the contract's name or a Vietnamese header, compared folded; -1 when none. And the
+ * table's i-th row for the documentation test (returns the row count).
+ */
+long vl__header_column(vl_kind kind, const char *header);
+size_t vl__header_rows(size_t i, unsigned *kinds, const char **column, const char **label,
+                       const char **aliases);
 
 #endif

@@ -13,7 +13,7 @@
  * Plain ASCII (the canonical names, what exports write) is lower-cased here directly: the
  * import calls this several times per row and utf8proc's full folding is not needed for it.
  */
-static bool fold_alias(const char *text, char *out, size_t size)
+bool vl__fold_alias(const char *text, char *out, size_t size)
 {
     bool ascii = true;
     for (const char *p = text; *p && ascii; p++)
@@ -49,7 +49,7 @@ typedef struct alias {
 static bool lookup(const alias *table, size_t n, const char *text, int *out)
 {
     char key[128];
-    if (!text || !fold_alias(text, key, sizeof key) || !key[0])
+    if (!text || !vl__fold_alias(text, key, sizeof key) || !key[0])
         return false;
     for (size_t i = 0; i < n; i++)
         if (strcmp(table[i].folded, key) == 0) {
@@ -408,4 +408,46 @@ bool vl__country_valid(const char *code)
 bool vl__language_valid(const char *code)
 {
     return in_list(languages, code);
+}
+
+/* ---- phone and ID card numbers ------------------------------------------------------------- */
+
+char *vl__phone_canonical(const char *text)
+{
+    size_t len = strlen(text);
+    char *out = vl__malloc(len + 2);
+    if (!out)
+        return NULL;
+    size_t n = 0, digits = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c >= '0' && c <= '9') {
+            out[n++] = c;
+            digits++;
+        } else if (c == '+' && n == 0) {
+            out[n++] = c;
+        } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')') {
+            vl__free(out);
+            return NULL;
+        }
+    }
+    out[n] = '\0';
+    if (n && strncmp(out, "+84", 3) == 0) {
+        out[0] = '0';
+        memmove(out + 1, out + 3, n - 2); /* with the NUL */
+        n -= 2;
+    }
+    if (n == 0 && len == 0)
+        return out;
+    if (digits < 9 || digits > 15) {
+        vl__free(out);
+        return NULL;
+    }
+    return out;
+}
+
+bool vl__id_card_valid(const char *text)
+{
+    size_t n = strlen(text);
+    return (n == 9 || n == 12) && strspn(text, "0123456789") == n;
 }

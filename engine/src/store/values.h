@@ -10,6 +10,12 @@
 
 #include "core/core.h"
 
+/*
+ * Folds text for alias matching: vl_text_fold, then '_'/'-' read as spaces, spaces collapsed
+ * ("Họ_và  tên" -> "ho va ten"). False when it is not UTF-8.
+ */
+bool vl__fold_alias(const char *text, char *out, size_t size);
+
 /* Education: canonical names in order ("none" .. "doctorate") and aliases. */
 bool vl__education_parse(const char *text, int *out);
 const char *vl__education_name(int level); /* NULL when out of range */
@@ -38,6 +44,13 @@ void vl__lang_level_text(const vl_lang *l, char out[8]);
 /* Rebuilds a vl_lang from stored columns; false if they are inconsistent. */
 bool vl__lang_from_parts(const char *code, const char *scheme, const char *level, vl_lang *out);
 
+/*
+ * Contact and identity numbers (personal data). The canonical phone keeps digits and a
+ * leading '+', drops spaces, dots, dashes and brackets, and writes Viet Nam's "+84" as "0":
+ * 9 to 15 digits. An ID card number is 9 (CMND) or 12 (CCCD) digits.
+ */
+char *vl__phone_canonical(const char *text); /* malloc'd ("" for ""); NULL when not a number */
+bool vl__id_card_valid(const char *text);
 /* Referral channels and outcomes (vl_channel, vl_outcome) with Vietnamese aliases; the empty
  * outcome is pending. Follow-ups' `employed`: yes/no (có/không, 1/0, true/false, y/n). */
 bool vl__channel_parse(const char *text, int *out);

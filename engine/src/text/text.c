@@ -7,6 +7,7 @@
  */
 #include "core/core.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -156,4 +157,82 @@ size_t vl_text_truncate(const char *s, size_t columns, char *buf, size_t size)
     }
     buf[o] = '\0';
     return w;
+}
+
+/* ---- invisible characters ------------------------------------------------------------------ */
+
+/* Bidi controls: marks, embeddings, overrides and isolates (Unicode's Bidi_Control property). */
+static bool is_bidi_control(utf8proc_int32_t cp)
+{
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static bool refused(utf8proc_int32_t cp, vl_text_rule rule)
+{
+    if (is_bidi_control(cp))
+        return true;
+    if (rule == VL_TEXT_NAME)
+        return false;
+    if (cp < 0x80) /* ASCII controls and spaces are the importer's own rules for ids */
+        return false;
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_CF: /* format: U+200B, U+FEFF, U+00AD, U+2060, ... */
+    case UTF8PROC_CATEGORY_CC: /* C1 controls */
+    case UTF8PROC_CATEGORY_ZS: /* U+00A0 NO-BREAK SPACE and the other spaces */
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_CO: /* private use: renders as nothing or as a box */
+    case UTF8PROC_CATEGORY_CN: /* unassigned */
+        return true;
+    default:
+        return false;
+    }
+}
+
+uint32_t vl_text_invisible(const char *s, vl_text_rule rule)
+{
+    if (!s)
+        return 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0)
+            return 0;
+        if (refused(cp, rule))
+            return (uint32_t)cp;
+        i += (size_t)n;
+    }
+    return 0;
+}
+
+char *vl_text_describe(uint32_t cp, char *buf, size_t size)
+{
+    static const struct {
+        uint32_t cp;
+        const char *name;
+    } known[] = {
+        {0x00A0, "no-break space"},     {0x00AD, "soft hyphen"},
+        {0x200B, "zero width space"},   {0x200C, "zero width non-joiner"},
+        {0x200D, "zero width joiner"},  {0x200E, "left-to-right mark"},
+        {0x200F, "right-to-left mark"}, {0x202E, "right-to-left override"},
+        {0x2060, "word joiner"},        {0xFEFF, "zero width no-break space (byte order mark)"},
+    };
+    const char *what = NULL;
+    for (size_t i = 0; i < VL_ARRAY_LEN(known); i++)
+        if (known[i].cp == cp)
+            what = known[i].name;
+    if (!what)
+        what = is_bidi_control((utf8proc_int32_t)cp) ? "a bidi control"
+               : utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS
+                   ? "a space"
+                   : "an invisible character";
+    snprintf(buf, size, "U+%04X (%s)", (unsigned)cp, what);
+    return buf;
 }

@@ -1,0 +1,130 @@
+/*
+ * cmd-serve.c - `vieclam serve`: parses the options and hands over to the desk server
+ * (server/), which runs until SIGINT or SIGTERM. Loopback without TLS by default; any other
+ * address needs --tls-cert and --tls-key.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "server.h"
+
+#ifndef VL_WEB_DIR
+#define VL_WEB_DIR "web"
+#endif
+
+static void usage(FILE *f)
+{
+    fprintf(
+        f,
+        "usage: vieclam [--db PATH] serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
+        "                             [--web DIR] [--centre NAME] [--model FILE]\n"
+        "                             [--fair-model FILE] [--state-dir DIR]\n"
+        "                             [--session-idle SECONDS] [--session-max SECONDS]\n"
+        "                             [--as-of YYYY-MM-DD]\n"
+        "\n"
+        "Runs the staff desk: the pages of web/ and the JSON API of docs/api.md, for the\n"
+        "accounts made with `vieclam user add`. Stops cleanly on Ctrl-C or SIGTERM.\n"
+        "\n"
+        "  --listen HOST:PORT   address (default 127.0.0.1:8080; port 0 = any free port);\n"
+        "                       anything but loopback needs TLS\n"
+        "  --tls-cert FILE      PEM certificate (scripts/make-lan-cert.sh makes one)\n"
+        "  --tls-key FILE       its PEM private key\n"
+        "  --web DIR            the pages (default $VIECLAM_DATADIR/web, else the installed\n"
+        "                       ones)\n"
+        "  --centre NAME        the centre's name on printed slips\n"
+        "  --model FILE         matching model (default: the documented defaults)\n"
+        "  --fair-model FILE    fair planning model (default: the documented defaults)\n"
+        "  --state-dir DIR      fair plans and reports (default DB.desk, mode 0700)\n"
+        "  --session-idle S     end a session after S seconds without a request (1800)\n"
+        "  --session-max S      end a session S seconds after login (43200)\n"
+        "  --as-of DATE         the server's today (YYYY-MM-DD), for demonstrations on\n"
+        "                       dated data such as the bundled sample (2025-03-01)\n"
+        "Exit codes: 0 stopped by a signal, 1 failure, 2 usage, 3 no database.\n");
+}
+
+/* YYYY-MM-DD, a real date, as yyyymmdd. */
+static bool date_arg(const char *s, int32_t *out)
+{
+    return date_parse(s, out);
+}
+
+static bool seconds(const char *v, int *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (*end || errno || n < 1 || n > 7 * 86400)
+        return false;
+    *out = (int)n;
+    return true;
+}
+
+int cmd_serve(cli_global *g, int argc, char **argv)
+{
+    desk_options o = {0};
+    o.db_path = g->db_path;
+    o.listen = "127.0.0.1:8080";
+    o.threads = g->threads;
+    o.quiet = g->quiet;
+    o.centre = "Trung tâm Dịch vụ việc làm";
+    const char *web = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        }
+        if (!v)
+            return cli_usage_error("serve", "%s needs a value (or is not an option)", a);
+        i++;
+        if (strcmp(a, "--listen") == 0)
+            o.listen = v;
+        else if (strcmp(a, "--tls-cert") == 0)
+            o.tls_cert = v;
+        else if (strcmp(a, "--tls-key") == 0)
+            o.tls_key = v;
+        else if (strcmp(a, "--web") == 0)
+            web = v;
+        else if (strcmp(a, "--centre") == 0)
+            o.centre = v;
+        else if (strcmp(a, "--model") == 0)
+            o.model_path = v;
+        else if (strcmp(a, "--fair-model") == 0)
+            o.fair_model = v;
+        else if (strcmp(a, "--state-dir") == 0)
+            o.state_dir = v;
+        else if (strcmp(a, "--as-of") == 0) {
+            if (!date_arg(v, &o.as_of))
+                return cli_usage_error("serve", "--as-of wants a date YYYY-MM-DD, not '%s'", v);
+        }
+        else if (strcmp(a, "--session-idle") == 0) {
+            if (!seconds(v, &o.session_idle))
+                return cli_usage_error("serve", "--session-idle wants seconds (1..604800)");
+        } else if (strcmp(a, "--session-max") == 0) {
+            if (!seconds(v, &o.session_max))
+                return cli_usage_error("serve", "--session-max wants seconds (1..604800)");
+        } else {
+            usage(stderr);
+            return cli_usage_error("serve", "unknown option '%s'", a);
+        }
+    }
+    char buf[4096];
+    const char *datadir = getenv("VIECLAM_DATADIR");
+    if (web) {
+        o.web_dir = web;
+    } else if (datadir && *datadir) {
+        snprintf(buf, sizeof buf, "%s/web", datadir);
+        o.web_dir = buf;
+    } else {
+        o.web_dir = VL_WEB_DIR;
+    }
+    if (access(g->db_path, F_OK) != 0) {
+        fprintf(stderr, "vieclam serve: no database at %s (`vieclam init`, or `vieclam demo`)\n",
+                g->db_path);
+        return EXIT_DATA;
+    }
+    return desk_serve(&o);
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# test-xlsx-import.sh - `vieclam import KIND FILE.xlsx` with workbooks made by a second writer,
+# Debian's python3-openpyxl: a sheet chosen by name, Vietnamese headers, shared strings, dates
+# stored as serial numbers, merged cells, an empty trailing row; text typed the Vietnamese way
+# (30/03/2025, 7.500.000) refused with FILE:SHEET!CELL messages that suggest --dates dmy and
+# --numbers vi, and accepted with them; a dropped leading zero named; a formula without a saved
+# value; hostile archives (entity expansion, not a zip) refused without a crash.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 14
+PY=/usr/bin/python3 # Debian's python, where python3-openpyxl is (scripts/setup.sh --tests)
+$PY -c 'import openpyxl' 2>/dev/null || echo "# python3-openpyxl is missing (scripts/setup.sh --tests installs it)"
+DB="$T/x.db"
+"$V" --db "$DB" --quiet init >/dev/null || exit 1
+
+$PY - "$T" <<'PY'
+import datetime, sys
+from openpyxl import Workbook
+from openpyxl.styles import Font
+d = sys.argv[1]
+head = ["Mã người tìm việc", "Họ và tên", "Năm sinh", "Giới tính", "Mã địa bàn cư trú",
+        "Trình độ học vấn", "Nghề mong muốn (mã ISCO-08)", "Kỹ năng", "Số năm kinh nghiệm",
+        "Ngoại ngữ", "Lương mong muốn tối thiểu (VNĐ/tháng)", "Khoảng cách đi lại tối đa (km)",
+        "Nước chấp nhận làm việc", "Nhóm ưu tiên", "Ngày đăng ký", "Trạng thái"]
+
+def book(rows, name, first_sheet="Hướng dẫn"):
+    wb = Workbook()
+    wb.active.title = first_sheet
+    wb.active["A1"] = "Điền danh sách ở trang Người tìm việc"
+    ws = wb.create_sheet("Người tìm việc")
+    ws.append(head)
+    for r in rows:
+        ws.append(r)
+    return wb, ws
+
+good = [
+    ["S1", "Nguyễn Văn An", 1998, "nam", "288", "Đại học", "7533;8212", "Hàn điện", 2.5,
+     "ja:N3", 7500000, 15, "JP", "hộ nghèo", datetime.datetime(2025, 1, 2), "active"],
+    ["S2", "Trần Thị Bình", 2001, "nữ", None, "cao đẳng", "9333", None, 0, None, None, None,
+     "*", None, datetime.datetime(2025, 3, 30), None],
+]
+wb, ws = book(good, "good")
+ws.merge_cells("E2:E3")                  # both live in area 288: one merged cell
+ws["A6"].font = Font(bold=True)          # an empty but formatted trailing row
+wb.save(d + "/good.xlsx")
+
+typed = [["S3", "Lê Văn Cường", 1990, "nam", "288", "THPT", "7212", None, "1,5", None,
+          "7.500.000", None, None, None, "30/03/2025", None]]
+wb, ws = book(typed, "typed")
+wb.save(d + "/typed.xlsx")
+
+zero = [["S4", "Phạm Văn Dũng", 1985, "nam", "288", "THPT", 110, None, 0, None, None, None,
+         None, None, datetime.datetime(2025, 1, 5), None]]
+wb, ws = book(zero, "zero")
+wb.save(d + "/zero.xlsx")
+
+formula = [["S5", "Hoàng Thị Em", 1995, "nữ", "288", "THPT", "5223", None, 0, None, None, None,
+            None, None, datetime.datetime(2025, 1, 5), None]]
+wb, ws = book(formula, "formula")
+ws["K2"] = "=7000000+500000"             # openpyxl saves no cached value
+wb.save(d + "/formula.xlsx")
+PY
+check "openpyxl wrote the workbooks" "[ -s '$T/good.xlsx' ] && [ -s '$T/typed.xlsx' ]"
+
+"$V" --db "$DB" import seekers "$T/good.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
+rc=$?
+check "an openpyxl workbook imports by sheet name with Vietnamese headers" \
+    "[ $rc = 0 ] && grep -q 'rows 2, inserted 2' '$T/out'"
+"$V" --db "$DB" export seekers >"$T/exp.csv"
+check "serial dates, shared strings and numbers read back" \
+    "grep -q '^S1,Nguyễn Văn An,1998,male,288,university,\"7533;8212\",Hàn điện,2.5,ja:N3,7500000,15,JP,poor,2025-01-02,active' '$T/exp.csv'"
+check "the merged cell gives both rows its value; the empty trailing row is no record" \
+    "grep -q '^S2,Trần Thị Bình,2001,female,288,college,9333,,0,,,,\*,,2025-03-30,active' '$T/exp.csv'"
+"$V" --db "$DB" import seekers "$T/good.xlsx" --sheet "người tìm việc" >"$T/out2" 2>&1
+check "the same workbook twice changes nothing (sheet name without case)" "grep -q 'unchanged 2' '$T/out2'"
+
+"$V" --db "$DB" import seekers "$T/good.xlsx" >"$T/out" 2>"$T/err"
+rc=$?
+check "the first sheet by default (here the instructions): exit 3, header named by cell" \
+    "[ $rc = 3 ] && grep -q \"good.xlsx:Hướng dẫn!A1: column Điền danh sách ở trang người tìm việc: unknown column\" '$T/err'"
+"$V" --db "$DB" import seekers "$T/good.xlsx" --sheet Nope >"$T/out" 2>"$T/err"
+rc=$?
+check "an unknown sheet: exit 3, the sheets listed" "[ $rc = 3 ] && grep -q \"no sheet named 'Nope'; the workbook has 'Hướng dẫn', 'Người tìm việc'\" '$T/err'"
+
+"$V" --db "$DB" import seekers "$T/typed.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
+rc=$?
+check "typed dd/mm/yyyy, 7.500.000 and 1,5 refused without the options, each suggesting one, by cell" \
+    "[ $rc = 3 ] && grep -q \"typed.xlsx:Người tìm việc!O2: column ngày đăng ký (registered): '30/03/2025' is not an ISO 8601 date (write YYYY-MM-DD), or import with --dates dmy\" '$T/err' && grep -q \"Người tìm việc!K2: column .*'7.500.000' .*--numbers vi\" '$T/err' && grep -q \"Người tìm việc!I2: column .*'1,5' has a decimal comma.*--numbers vi\" '$T/err'"
+"$V" --db "$DB" import seekers "$T/typed.xlsx" --sheet "Người tìm việc" --dates dmy --numbers vi >"$T/out" 2>"$T/err"
+rc=$?
+"$V" --db "$DB" export seekers >"$T/exp2.csv"
+check "--dates dmy --numbers vi read them" \
+    "[ $rc = 0 ] && grep -q '^S3,Lê Văn Cường,1990,male,288,upper_secondary,7212,,1.5,,7500000,,,,2025-03-30,active' '$T/exp2.csv'"
+
+"$V" --db "$DB" import seekers "$T/zero.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
+rc=$?
+check "ISCO 110 (a number in Excel): the dropped leading zero of 0110 named" \
+    "[ $rc = 3 ] && grep -q \"Người tìm việc!G2: column nghề mong muốn (mã isco-08) (occupations): unknown ISCO-08 code '110': Excel probably dropped the leading zero of 0110\" '$T/err'"
+
+"$V" --db "$DB" import seekers "$T/formula.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
+rc=$?
+check "a formula without a saved value: exit 3 naming the cell" \
+    "[ $rc = 3 ] && grep -q 'formula.xlsx:Người tìm việc!K2: a formula without a saved value' '$T/err'"
+
+# hostile archives, made by hand with zipfile
+$PY - "$T" <<'PY'
+import sys, zipfile
+d = sys.argv[1]
+ct = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+wb = ('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+      '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+wbrels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+lol = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">' + ''.join(
+    '<!ENTITY %s "%s">' % (chr(98 + i), ('&%s;' % chr(97 + i)) * 10) for i in range(9)) + ']>'
+sheet = ('<?xml version="1.0"?>' + lol + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&j;</t></is></c></row></sheetData></worksheet>')
+with zipfile.ZipFile(d + "/lol.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+    for n, t in [("[Content_Types].xml", ct), ("_rels/.rels", rels), ("xl/workbook.xml", wb),
+                 ("xl/_rels/workbook.xml.rels", wbrels), ("xl/worksheets/sheet1.xml", sheet)]:
+        z.writestr(n, t)
+open(d + "/notzip.xlsx", "wb").write(b"PK\x03\x04" + b"\x00" * 200)
+PY
+"$V" --db "$DB" import seekers "$T/lol.xlsx" >"$T/out" 2>"$T/err"
+rc=$?
+check "entity expansion ('billion laughs') refused, exit 3" "[ $rc = 3 ] && grep -q 'declares XML entities' '$T/err'"
+"$V" --db "$DB" import seekers "$T/notzip.xlsx" >"$T/out" 2>"$T/err"
+rc=$?
+check "a broken archive: exit 3, 'not an Excel workbook'" "[ $rc = 3 ] && grep -q 'notzip.xlsx: not an Excel workbook' '$T/err'"
+"$V" --db "$DB" --lang vi import seekers "$T/typed.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
+check "in Vietnamese: the cell, the column and the suggestion" "grep -q 'Người tìm việc!O2: cột ngày đăng ký (registered):.*--dates dmy' '$T/err'"
+finish

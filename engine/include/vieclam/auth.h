@@ -1,0 +1,108 @@
+/*
+ * auth.h - accounts of the staff desk and the access audit: users with a role and an Argon2id
+ * password hash (libsodium), random tokens for sessions and CSRF, constant-time comparison,
+ * and the append-only audit of who saw or changed which person's record. The server's
+ * security room builds sessions and roles on these; `vieclam user` manages accounts.
+ */
+#ifndef VIECLAM_AUTH_H
+#define VIECLAM_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vieclam/common.h>
+#include <vieclam/store.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum vl_role {
+    VL_ROLE_STAFF = 0, /* seekers, employers, vacancies, referrals, fairs */
+    VL_ROLE_PLANNER,   /* forecasts and reports; no personal data */
+    VL_ROLE_ADMIN,     /* users and the access audit */
+    VL_ROLE_COUNT
+} vl_role;
+
+VL_EXPORT const char *vl_role_name(vl_role role); /* "staff", "planner", "admin" */
+VL_EXPORT bool vl_role_parse(const char *name, vl_role *out);
+
+/* ---- passwords and tokens (libsodium) ------------------------------------------------------- */
+
+#define VL_PASSWORD_MIN 10 /* characters (bytes of UTF-8) */
+#define VL_PASSWORD_MAX 256
+#define VL_PW_HASH_SIZE 128 /* bytes of a hash string, with its NUL */
+#define VL_TOKEN_SIZE   44  /* bytes of a token string (32 random bytes, base64url), NUL too */
+
+/* Argon2id (libsodium's interactive limits); the string holds salt and costs. */
+VL_EXPORT vl_status vl_password_hash(vl_ctx *ctx, const char *password, char out[VL_PW_HASH_SIZE]);
+VL_EXPORT bool vl_password_verify(const char *hash, const char *password);
+/* Whether a password is acceptable (length); false with the reason in why. */
+VL_EXPORT bool vl_password_acceptable(const char *password, const char **why);
+/* 32 random bytes as base64url without padding. */
+VL_EXPORT vl_status vl_token_new(vl_ctx *ctx, char out[VL_TOKEN_SIZE]);
+/* A digest (BLAKE2b) of a token, for keeping or indexing it without the token (32 bytes). */
+VL_EXPORT void vl_token_digest(const char *token, unsigned char out[32]);
+/* Compares n bytes in time independent of where they differ. */
+VL_EXPORT bool vl_secure_equal(const void *a, const void *b, size_t n);
+
+/* ---- users ------------------------------------------------------------------------------------
+ */
+
+typedef struct vl_user {
+    char name[65];
+    vl_role role;
+    bool disabled;
+    char lang[3];        /* "vi" or "en" */
+    char created[21];    /* UTC, ISO 8601 */
+    char last_login[21]; /* "" when never */
+    char pw_hash[VL_PW_HASH_SIZE];
+} vl_user;
+
+/* A user name: 1-64 ASCII letters, digits, '.', '_', '-'. */
+VL_EXPORT bool vl_user_name_valid(const char *name);
+/* Adds a user (VL_ERR_CONFLICT when the name exists; VL_ERR_ARG for a bad name or password). */
+VL_EXPORT vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
+                                   const char *password, const char *lang);
+VL_EXPORT vl_status vl_db_user_get(vl_ctx *ctx, vl_db *db, const char *name, vl_user *out);
+/* Every user by name (malloc'd array; free()). */
+VL_EXPORT vl_status vl_db_user_list(vl_ctx *ctx, vl_db *db, vl_user **out, size_t *n);
+
+typedef struct vl_user_change {
+    const vl_role *role; /* NULL = unchanged */
+    const bool *disabled;
+    const char *password;
+    const char *lang;
+    bool touch_login; /* set last_login to now */
+} vl_user_change;
+VL_EXPORT vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name,
+                                      const vl_user_change *change);
+
+/* ---- the access audit ------------------------------------------------------------------------ */
+
+typedef struct vl_audit_entry {
+    const char *user;
+    const char *action; /* view, search, create, update, match, shortlist, refer, download... */
+    const char *kind;   /* seeker, vacancy, referral, fair_plan, user, ... */
+    const char *record; /* the record's id */
+    const char *detail; /* optional: ids listed, never names */
+} vl_audit_entry;
+
+/* Appends entries in one transaction (all or none), stamped with the current UTC time. */
+VL_EXPORT vl_status vl_db_audit_append(vl_ctx *ctx, vl_db *db, const vl_audit_entry *e, size_t n);
+
+typedef struct vl_audit_query {
+    const char *user, *record, *action, *kind;
+    int32_t from, to; /* yyyymmdd, 0 = open */
+    size_t page, size;
+} vl_audit_query;
+/* Newest first: columns id, at, user, action, kind, record, detail. */
+VL_EXPORT vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q,
+                                     vl_list **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,678 @@
+/*
+ * list.c - the desk's lists: seekers, employers and vacancies searched, filtered, sorted and
+ * paged in the database, so a page never loads a whole table. Every value a caller gives is a
+ * bound parameter (search text is data, never SQL); SQL is assembled only from the fixed
+ * fragments below. Seekers are found by id, by phone or ID-card digits (prefix) or by the words
+ * of their folded name (each word a prefix, any order) through the FTS5 index seeker_names;
+ * employers and vacancies by id or folded name/title words. Ties of every sort go by id.
+ */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/values.h"
+
+struct vl_list {
+    size_t total, rows, cols;
+    const char *const *names;
+    const vl_col_type *types;
+    char **values; /* rows * cols, NULL = missing */
+    char sort[24];
+};
+
+typedef struct sort_field {
+    const char *name, *sql;
+} sort_field;
+
+typedef struct list_spec {
+    const char *select; /* the columns, FROM and joins */
+    const char *count;  /* FROM and joins for the count */
+    const char *const *names;
+    const vl_col_type *types;
+    size_t cols;
+    const sort_field *sorts;
+    size_t n_sorts;
+    const char *default_sort;
+} list_spec;
+
+/* ---- the kinds ------------------------------------------------------------------------------- */
+
+static const char *const seeker_names[] = {"id",         "name",       "birth_year", "gender",
+                                           "phone",      "area",       "area_name",  "status",
+                                           "registered", "occupations"};
+static const vl_col_type seeker_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_TEXT,
+                                           VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                           VL_COL_TEXT, VL_COL_LIST};
+static const sort_field seeker_sorts[] = {
+    {"name", "s.name_key"}, {"id", "s.id"}, {"registered", "s.registered"}};
+
+static const char *const employer_names[] = {"id",   "name",      "industry",
+                                             "area", "area_name", "vacancies"};
+static const vl_col_type employer_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                             VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT};
+static const sort_field employer_sorts[] = {{"name", "e.name"}, {"id", "e.id"}};
+
+static const char *const vacancy_names[] = {"id",         "title",    "employer",  "employer_name",
+                                            "occupation", "area",     "area_name", "country",
+                                            "positions",  "wage_min", "wage_max",  "posted",
+                                            "closes",     "fair",     "open"};
+static const vl_col_type vacancy_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                            VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                            VL_COL_INT,  VL_COL_REAL, VL_COL_REAL, VL_COL_TEXT,
+                                            VL_COL_TEXT, VL_COL_TEXT, VL_COL_BOOL};
+static const sort_field vacancy_sorts[] = {
+    {"posted", "v.posted"}, {"closes", "v.closes"}, {"title", "v.title"}, {"id", "v.id"}};
+
+/* ?1 is the as-of date in every vacancy query (for `open`). */
+#define VAC_OPEN                                                                                   \
+    "(COALESCE(v.positions, 0) > 0 AND (v.posted IS NULL OR v.posted <= ?1) AND"                   \
+    " (v.closes IS NULL OR v.closes >= ?1))"
+
+static const list_spec specs[] = {
+    [VL_KIND_SEEKERS] = {"SELECT s.id, s.name, s.birth_year, s.gender, s.phone, a.code, a.name,"
+                         " s.status, s.registered, (SELECT group_concat(occupation, ';') FROM"
+                         " (SELECT occupation FROM seeker_occupations o WHERE o.seeker_id = s.id"
+                         " ORDER BY rank)) FROM seekers s LEFT JOIN areas a ON a.id = s.area_id",
+                         "SELECT COUNT(*) FROM seekers s", seeker_names, seeker_types,
+                         VL_ARRAY_LEN(seeker_names), seeker_sorts, VL_ARRAY_LEN(seeker_sorts),
+                         "name"},
+    [VL_KIND_EMPLOYERS] = {"SELECT e.id, e.name, e.industry, a.code, a.name, (SELECT COUNT(*) FROM"
+                           " vacancies v WHERE v.employer = e.id) FROM employers e LEFT JOIN areas"
+                           " a ON a.id = e.area_id",
+                           "SELECT COUNT(*) FROM employers e", employer_names, employer_types,
+                           VL_ARRAY_LEN(employer_names), employer_sorts,
+                           VL_ARRAY_LEN(employer_sorts), "name"},
+    [VL_KIND_VACANCIES] = {"SELECT v.id, v.title, v.employer, e.name, v.occupation, a.code, a.name,"
+                           " v.country, v.positions, v.wage_min, v.wage_max, v.posted, v.closes,"
+                           " v.fair, " VAC_OPEN " FROM vacancies v JOIN employers e ON"
+                           " e.id = v.employer LEFT JOIN areas a ON a.id = v.area_id",
+                           "SELECT COUNT(*) FROM vacancies v", vacancy_names, vacancy_types,
+                           VL_ARRAY_LEN(vacancy_names), vacancy_sorts, VL_ARRAY_LEN(vacancy_sorts),
+                           "-posted"},
+};
+
+/* ---- building the query ---------------------------------------------------------------------- */
+
+#define MAX_PARAMS 24
+
+typedef struct qb {
+    vl_buf where;
+    const char *params[MAX_PARAMS]; /* ?2.. (?1 is the as-of date) */
+    size_t n;
+    char *owned[MAX_PARAMS];
+    size_t n_owned;
+} qb;
+
+/* Adds a parameter and returns its number. */
+static int param(qb *b, const char *value)
+{
+    assert(b->n < MAX_PARAMS);
+    b->params[b->n++] = value;
+    return (int)b->n + 1;
+}
+
+static const char *own(qb *b, char *s)
+{
+    if (s && b->n_owned < MAX_PARAMS)
+        b->owned[b->n_owned++] = s;
+    return s;
+}
+
+static void where_and(qb *b, const char *fmt, ...) VL_PRINTF(2, 3);
+static void where_and(qb *b, const char *fmt, ...)
+{
+    vl_buf_puts(&b->where, b->where.len ? " AND " : " WHERE ");
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    vl_buf_puts(&b->where, text);
+}
+
+/* The folded words of q (letters and digits; everything else separates words), at most 8. */
+static size_t words(const char *q, char *folded_out, size_t size, char **w, size_t max)
+{
+    char *f = vl_text_fold(q);
+    if (!f)
+        return 0;
+    snprintf(folded_out, size, "%s", f);
+    vl__free(f);
+    size_t n = 0;
+    char *p = folded_out;
+    while (*p && n < max) {
+        while (*p && (unsigned char)*p < 0x80 &&
+               !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            p++;
+        if (!*p)
+            break;
+        w[n++] = p;
+        while (*p &&
+               ((unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            p++;
+        if (*p)
+            *p++ = '\0';
+    }
+    return n;
+}
+
+/* "0912" -> lower bound "0912", upper bound "0912:" (':' follows every digit). */
+static void prefix_range(qb *b, const char *digits, int *lo, int *hi)
+{
+    char *upper = vl__malloc(strlen(digits) + 2);
+    if (upper)
+        sprintf(upper, "%s:", digits);
+    *lo = param(b, digits);
+    *hi = param(b, own(b, upper) ? upper : digits);
+}
+
+/* Text with a LIKE wildcard escaped ('\' is the escape character). */
+static char *like_contains(const char *word)
+{
+    char *out = vl__malloc(2 * strlen(word) + 3);
+    if (!out)
+        return NULL;
+    char *o = out;
+    *o++ = '%';
+    for (const char *p = word; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            *o++ = '\\';
+        *o++ = *p;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
+}
+
+/*
+ * The digits of a phone or ID-card number being typed ("0912 345", "+84 912"): separators
+ * dropped and +84 written as 0, like the stored phone; NULL when q is not such a number.
+ */
+static char *search_digits(const char *q)
+{
+    char *out = vl__malloc(strlen(q) + 2);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    for (const char *p = q; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            out[n++] = *p;
+        else if (*p == '+' && n == 0 && p == q)
+            out[n++] = '+';
+        else if (*p != ' ' && *p != '.' && *p != '-' && *p != '(' && *p != ')') {
+            vl__free(out);
+            return NULL;
+        }
+    }
+    out[n] = '\0';
+    if (strncmp(out, "+84", 3) == 0) {
+        out[0] = '0';
+        memmove(out + 1, out + 3, n - 2);
+    }
+    if (out[0] == '+') {
+        vl__free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
+{
+    char folded[256];
+    char *w[8];
+    size_t nw = words(q, folded, sizeof folded, w, 8);
+    const char *key = kind == VL_KIND_SEEKERS     ? "s.id"
+                      : kind == VL_KIND_EMPLOYERS ? "e.id"
+                                                  : "v.id";
+    int pid = param(b, q);
+    vl_buf_puts(&b->where, b->where.len ? " AND (" : " WHERE (");
+    vl_buf_printf(&b->where, "%s = ?%d", key, pid);
+    if (kind == VL_KIND_SEEKERS) {
+        char *digits = search_digits(q);
+        if (digits && strlen(digits) >= 4) {
+            own(b, digits);
+            int lo, hi;
+            prefix_range(b, digits, &lo, &hi);
+            vl_buf_printf(&b->where,
+                          " OR (s.phone >= ?%d AND s.phone < ?%d)"
+                          " OR (s.id_card >= ?%d AND s.id_card < ?%d)",
+                          lo, hi, lo, hi);
+        } else {
+            vl__free(digits);
+        }
+        if (nw) {
+            /* FTS5 query: every word a quoted prefix ("nguyen"* "van"*); words hold only
+             * letters and digits, so quoting cannot be escaped */
+            vl_buf m = {0};
+            for (size_t i = 0; i < nw; i++)
+                vl_buf_printf(&m, "%s\"%s\"*", i ? " " : "", w[i]);
+            if (!m.data)
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            int pm = param(b, own(b, m.data));
+            vl_buf_printf(&b->where,
+                          " OR s.id IN (SELECT k.id FROM seeker_names f JOIN seeker_keys k"
+                          " ON k.n = f.rowid WHERE seeker_names MATCH ?%d)",
+                          pm);
+        }
+    } else if (nw) {
+        vl_buf_puts(&b->where, " OR (");
+        for (size_t i = 0; i < nw; i++) {
+            char *pat = like_contains(w[i]);
+            if (!pat)
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            int pp = param(b, own(b, pat));
+            vl_buf_printf(&b->where, "%svl_fold(%s) LIKE ?%d ESCAPE '\\'", i ? " AND " : "",
+                          kind == VL_KIND_EMPLOYERS ? "e.name" : "v.title", pp);
+        }
+        vl_buf_puts(&b->where, ")");
+    }
+    vl_buf_puts(&b->where, ")");
+    return VL_OK;
+}
+
+static vl_status bind_all(vl_ctx *ctx, vl_db *db, vl__stmt *s, const qb *b, const char *as_of)
+{
+    (void)ctx;
+    (void)db;
+    if (vl__param_count(s) >= 1)
+        vl__bind_text(s, 1, as_of, false);
+    for (size_t i = 0; i < b->n; i++)
+        vl__bind_text(s, (int)i + 2, b->params[i], false);
+    return VL_OK;
+}
+
+vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *q, vl_list **out)
+{
+    if (!db || !q || !out ||
+        (kind != VL_KIND_SEEKERS && kind != VL_KIND_EMPLOYERS && kind != VL_KIND_VACANCIES))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_list: missing argument");
+    *out = NULL;
+    if (q->page < 1 || q->page > VL_LIST_PAGE_MAX)
+        return vl__error(ctx, VL_ERR_ARG, "page must be 1..%d", VL_LIST_PAGE_MAX);
+    if (q->size < 1 || q->size > VL_LIST_SIZE_MAX)
+        return vl__error(ctx, VL_ERR_ARG, "size must be 1..%d", VL_LIST_SIZE_MAX);
+    const list_spec *sp = &specs[kind];
+    const char *sort = q->sort && *q->sort ? q->sort : sp->default_sort;
+    bool desc = sort[0] == '-';
+    const sort_field *sf = NULL;
+    for (size_t i = 0; i < sp->n_sorts; i++)
+        if (strcmp(sp->sorts[i].name, sort + desc) == 0)
+            sf = &sp->sorts[i];
+    if (!sf)
+        return vl__error(ctx, VL_ERR_ARG, "cannot sort %s by '%s'", vl_kind_name(kind), sort);
+    char as_of[11];
+    vl__format_date(q->as_of ? q->as_of : vl__today(), as_of);
+
+    qb b;
+    memset(&b, 0, sizeof b);
+    vl_status st = VL_OK;
+    if (q->q && *q->q)
+        st = search(ctx, &b, kind, q->q);
+    if (kind == VL_KIND_SEEKERS) {
+        if (q->status && *q->status)
+            where_and(&b, "s.status = ?%d", param(&b, q->status));
+        if (q->area && *q->area)
+            where_and(&b, "s.area_id IN (SELECT id FROM areas WHERE code = ?%d)", param(&b, q->area));
+    } else if (kind == VL_KIND_EMPLOYERS) {
+        if (q->area && *q->area)
+            where_and(&b, "e.area_id IN (SELECT id FROM areas WHERE code = ?%d)", param(&b, q->area));
+    } else {
+        if (q->employer && *q->employer)
+            where_and(&b, "v.employer = ?%d", param(&b, q->employer));
+        if (q->fair && *q->fair)
+            where_and(&b, "v.fair = ?%d", param(&b, q->fair));
+        if (q->open == 1)
+            where_and(&b, "%s", VAC_OPEN);
+        else if (q->open == 0)
+            where_and(&b, "NOT %s", VAC_OPEN);
+    }
+    vl_list *l = vl__calloc(1, sizeof *l);
+    vl_buf sql = {0}, count = {0};
+    vl__stmt *s = NULL;
+    if (st == VL_OK && !l)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK) {
+        l->names = sp->names;
+        l->types = sp->types;
+        l->cols = sp->cols;
+        snprintf(l->sort, sizeof l->sort, "%s", sort);
+        const char *key = kind == VL_KIND_SEEKERS     ? "s.id"
+                          : kind == VL_KIND_EMPLOYERS ? "e.id"
+                                                      : "v.id";
+        vl_buf_printf(&count, "%s%s", sp->count, b.where.data ? b.where.data : "");
+        vl_buf_printf(&sql, "%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu", sp->select,
+                      b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",
+                      key, q->size, (q->page - 1) * q->size);
+        if (!sql.data || !count.data)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* one snapshot for the count and the page */
+    bool in_tx = false;
+    if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK)
+        in_tx = true;
+    if (st == VL_OK && (st = vl__db_prepare(ctx, db, count.data, &s)) == VL_OK &&
+        (st = bind_all(ctx, db, s, &b, as_of)) == VL_OK) {
+        int rc = vl__step(s);
+        if (rc == VL__ROW)
+            l->total = (size_t)vl__col_int64(s, 0);
+        else
+            st = vl__db_sqlerr(ctx, db, "counting");
+    }
+    vl__finalize(s);
+    s = NULL;
+    if (st == VL_OK && (st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK &&
+        (st = bind_all(ctx, db, s, &b, as_of)) == VL_OK) {
+        l->values = vl__calloc(q->size * l->cols + 1, sizeof *l->values);
+        if (!l->values)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        int rc;
+        while (st == VL_OK && (rc = vl__step(s)) == VL__ROW && l->rows < q->size) {
+            for (size_t j = 0; j < l->cols; j++) {
+                const char *t = vl__col_text_len(s, (int)j, NULL);
+                if (t && !(l->values[l->rows * l->cols + j] = vl__strdup(t)))
+                    st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            }
+            l->rows++;
+        }
+        if (st == VL_OK && rc != VL__DONE && rc != VL__ROW)
+            st = vl__db_sqlerr(ctx, db, "listing");
+    }
+    vl__finalize(s);
+    if (in_tx)
+        vl__db_end_read(db);
+    vl_buf_free(&sql);
+    vl_buf_free(&count);
+    vl_buf_free(&b.where);
+    for (size_t i = 0; i < b.n_owned; i++)
+        vl__free(b.owned[i]);
+    if (st != VL_OK) {
+        vl_list_destroy(l);
+        return st;
+    }
+    *out = l;
+    return VL_OK;
+}
+
+/* ---- reference lists --------------------------------------------------------------------------
+ */
+
+static const char *const occ_names[] = {"code", "title", "title_en", "level"};
+static const vl_col_type occ_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT};
+static const char *const area_names[] = {"code",   "name",        "level",
+                                         "parent", "parent_name", "valid_to"};
+static const vl_col_type area_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,
+                                         VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
+
+vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, const char *code,
+                       int32_t as_of, size_t size, vl_list **out)
+{
+    if (!db || !out || (what != VL_LOOKUP_OCCUPATIONS && what != VL_LOOKUP_AREAS))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_lookup: missing argument");
+    *out = NULL;
+    if (size < 1 || size > VL_LIST_SIZE_MAX)
+        return vl__error(ctx, VL_ERR_ARG, "size must be 1..%d", VL_LIST_SIZE_MAX);
+    bool occ = what == VL_LOOKUP_OCCUPATIONS;
+    char date[11];
+    vl__format_date(as_of ? as_of : vl__today(), date);
+    qb b;
+    memset(&b, 0, sizeof b);
+    if (occ)
+        where_and(&b, "o.classification = 'ISCO-08'");
+    const char *key = occ ? "o.code" : "a.code";
+    vl_status st = VL_OK;
+    if (code) {
+        where_and(&b, "%s = ?%d", key, param(&b, code));
+    } else {
+        if (!occ)
+            where_and(&b, "(a.valid_from IS NULL OR a.valid_from <= ?1) AND"
+                          " (a.valid_to IS NULL OR a.valid_to >= ?1)");
+        if (q && *q) {
+            char folded[256];
+            char *w[8];
+            size_t nw = words(q, folded, sizeof folded, w, 8);
+            int lo, hi;
+            prefix_range(&b, q, &lo, &hi);
+            vl_buf_puts(&b.where, b.where.len ? " AND (" : " WHERE (");
+            vl_buf_printf(&b.where, "(%s >= ?%d AND %s < ?%d)", key, lo, key, hi);
+            if (nw) {
+                vl_buf_puts(&b.where, " OR (");
+                for (size_t i = 0; i < nw; i++) {
+                    char *pat = like_contains(w[i]);
+                    if (!pat) {
+                        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                        break;
+                    }
+                    int pp = param(&b, own(&b, pat));
+                    if (occ)
+                        vl_buf_printf(&b.where,
+                                      "%s(vl_fold(COALESCE(o.title_vi, '')) LIKE ?%d ESCAPE '\\'"
+                                      " OR vl_fold(COALESCE(o.title_en, '')) LIKE ?%d ESCAPE '\\')",
+                                      i ? " AND " : "", pp, pp);
+                    else
+                        vl_buf_printf(&b.where, "%sa.name_key LIKE ?%d ESCAPE '\\'",
+                                      i ? " AND " : "", pp);
+                }
+                vl_buf_puts(&b.where, ")");
+            }
+            vl_buf_puts(&b.where, ")");
+        }
+    }
+    vl_buf sql = {0};
+    if (occ)
+        vl_buf_printf(&sql,
+                      "SELECT o.code, COALESCE(o.title_vi, o.title_en), o.title_en, o.level"
+                      " FROM occupations o%s ORDER BY o.level DESC, o.code LIMIT %zu",
+                      b.where.data ? b.where.data : "", size);
+    else
+        vl_buf_printf(
+            &sql,
+            "SELECT a.code, a.name, a.level, p.code, p.name, a.valid_to FROM areas a"
+            " LEFT JOIN areas p ON p.id = a.parent%s ORDER BY CASE WHEN (a.valid_from IS NULL"
+            " OR a.valid_from <= ?1) AND (a.valid_to IS NULL OR a.valid_to >= ?1) THEN 0 ELSE 1"
+            " END, a.level, a.code, COALESCE(a.valid_to, '9999-12-31') DESC LIMIT %zu",
+            b.where.data ? b.where.data : "", size);
+    vl_list *l = occ ? vl__list_new(occ_names, occ_types, 4, size)
+                     : vl__list_new(area_names, area_types, 6, size);
+    vl__stmt *s = NULL;
+    if (st == VL_OK && (!l || !sql.data))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK && (st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK &&
+        (st = bind_all(ctx, db, s, &b, date)) == VL_OK) {
+        int rc;
+        while ((rc = vl__step(s)) == VL__ROW && l->rows < size)
+            if (!vl__list_add_row(l, s)) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+        if (st == VL_OK && rc != VL__ROW && rc != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "looking up");
+        l->total = l->rows;
+    }
+    vl__finalize(s);
+    vl_buf_free(&sql);
+    vl_buf_free(&b.where);
+    for (size_t i = 0; i < b.n_owned; i++)
+        vl__free(b.owned[i]);
+    if (st == VL_OK && code && l->rows == 0)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with code '%s'", occ ? "occupation" : "area",
+                       code);
+    if (st != VL_OK) {
+        vl_list_destroy(l);
+        return st;
+    }
+    *out = l;
+    return VL_OK;
+}
+
+/* ---- fairs and runs ----------------------------------------------------------------------------
+ */
+
+/* Runs one query into a list (every row, at most cap). */
+static vl_status query_list(vl_ctx *ctx, vl_db *db, const char *sql, const char *const *names,
+                            const vl_col_type *types, size_t cols, size_t cap, vl_list **out)
+{
+    *out = NULL;
+    vl_list *l = vl__list_new(names, types, cols, cap);
+    if (!l)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st == VL_OK) {
+        int rc;
+        while ((rc = vl__step(s)) == VL__ROW && l->rows < cap)
+            if (!vl__list_add_row(l, s)) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+        if (st == VL_OK && rc != VL__ROW && rc != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "listing");
+        vl__finalize(s);
+    }
+    if (st != VL_OK) {
+        vl_list_destroy(l);
+        return st;
+    }
+    l->total = l->rows;
+    *out = l;
+    return VL_OK;
+}
+
+vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out)
+{
+    static const char *const names[] = {"id",        "name",  "date",      "area",
+                                        "area_name", "venue", "vacancies", "positions"};
+    static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                        VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_INT};
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_fairs_list: missing argument");
+    return query_list(ctx, db,
+                      "SELECT f.id, f.name, f.date, a.code, a.name,"
+                      " f.venue, (SELECT COUNT(*) FROM vacancies v WHERE v.fair = f.id),"
+                      " (SELECT COALESCE(SUM(positions), 0) FROM vacancies v WHERE v.fair = f.id)"
+                      " FROM fairs f LEFT JOIN areas a ON a.id = f.area_id ORDER BY f.date, f.id",
+                      names, types, 8, 10000, out);
+}
+
+vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out)
+{
+    static const char *const names[] = {"code", "title_vi", "title_en"};
+    static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_industries: missing argument");
+    return query_list(ctx, db,
+                      "SELECT code, title_vi, title_en FROM industries WHERE level = 1 AND"
+                      " version = (SELECT MAX(version) FROM industries) ORDER BY code",
+                      names, types, 3, 1000, out);
+}
+
+vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, vl_list **out)
+{
+    static const char *const names[] = {"run", "started", "finished", "command", "status", "kind"};
+    static const vl_col_type types[] = {VL_COL_INT,  VL_COL_TEXT, VL_COL_TEXT,
+                                        VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
+    if (!db || !out || page < 1 || page > VL_LIST_PAGE_MAX || size < 1 || size > VL_LIST_SIZE_MAX)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_forecast_runs: bad argument");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT r.id, r.started, r.finished, r.command, r.status,"
+             " CASE WHEN EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.id AND"
+             " f.series = 'supply') THEN 'balance' ELSE 'forecast' END FROM runs r"
+             " WHERE EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.id)"
+             " ORDER BY r.id DESC LIMIT %zu OFFSET %zu",
+             size, (page - 1) * size);
+    vl_status st = query_list(ctx, db, sql, names, types, 6, size, out);
+    int64_t total = 0;
+    if (st == VL_OK &&
+        (st = vl__db_scalar(ctx, db,
+                            "SELECT COUNT(*) FROM runs r WHERE EXISTS (SELECT 1 FROM forecasts f"
+                            " WHERE f.run_id = r.id)",
+                            &total)) == VL_OK)
+        vl__list_set_total(*out, (size_t)total, "-run");
+    if (st != VL_OK && *out) {
+        vl_list_destroy(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* A list built by another query of the store (the access audit). */
+vl_list *vl__list_new(const char *const *names, const vl_col_type *types, size_t cols,
+                      size_t capacity)
+{
+    vl_list *l = vl__calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->names = names;
+    l->types = types;
+    l->cols = cols;
+    l->values = vl__calloc(capacity * cols + 1, sizeof *l->values);
+    if (!l->values) {
+        vl__free(l);
+        return NULL;
+    }
+    return l;
+}
+
+bool vl__list_add_row(vl_list *l, vl__stmt *s)
+{
+    for (size_t j = 0; j < l->cols; j++) {
+        const char *t = vl__col_text_len(s, (int)j, NULL);
+        if (t && !(l->values[l->rows * l->cols + j] = vl__strdup(t)))
+            return false;
+    }
+    l->rows++;
+    return true;
+}
+
+void vl__list_set_total(vl_list *l, size_t total, const char *sort)
+{
+    l->total = total;
+    snprintf(l->sort, sizeof l->sort, "%s", sort);
+}
+
+size_t vl_list_total(const vl_list *l)
+{
+    return l ? l->total : 0;
+}
+
+size_t vl_list_rows(const vl_list *l)
+{
+    return l ? l->rows : 0;
+}
+
+size_t vl_list_columns(const vl_list *l)
+{
+    return l ? l->cols : 0;
+}
+
+const char *vl_list_column(const vl_list *l, size_t j)
+{
+    return l && j < l->cols ? l->names[j] : NULL;
+}
+
+vl_col_type vl_list_type(const vl_list *l, size_t j)
+{
+    return l && j < l->cols ? l->types[j] : VL_COL_TEXT;
+}
+
+const char *vl_list_value(const vl_list *l, size_t i, size_t j)
+{
+    return l && i < l->rows && j < l->cols ? l->values[i * l->cols + j] : NULL;
+}
+
+const char *vl_list_sort(const vl_list *l)
+{
+    return l ? l->sort : "";
+}
+
+void vl_list_destroy(vl_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; l->values && i < l->rows * l->cols; i++)
+        vl__free(l->values[i]);
+    vl__free(l->values);
+    vl__free(l);
+}

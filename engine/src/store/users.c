@@ -1,0 +1,264 @@
+/*
+ * users.c - the desk's accounts (table users: name, role, Argon2id hash, disabled, language)
+ * and the access audit (table access_audit, append-only: its triggers refuse UPDATE and
+ * DELETE). Hashing is the auth room's (vl_password_hash); this file only stores strings.
+ */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool lang_ok(const char *lang)
+{
+    return lang && (strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0);
+}
+
+vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
+                         const char *password, const char *lang)
+{
+    if (!db || !name || !password)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_add: missing argument");
+    if (!vl_user_name_valid(name))
+        return vl__error(ctx, VL_ERR_ARG,
+                         "a user name is 1 to 64 letters, digits, '.', '_' or '-'");
+    if ((int)role < 0 || role >= VL_ROLE_COUNT)
+        return vl__error(ctx, VL_ERR_ARG, "the role must be staff, planner or admin");
+    if (lang && *lang && !lang_ok(lang))
+        return vl__error(ctx, VL_ERR_ARG, "the language must be vi or en");
+    char hash[VL_PW_HASH_SIZE];
+    vl_status st = vl_password_hash(ctx, password, hash);
+    if (st != VL_OK)
+        return st;
+    char now[21];
+    vl__utc_now(now);
+    vl__stmt *s;
+    if ((st = vl__db_prepare(ctx, db,
+                             "INSERT INTO users(name, role, pw_hash, lang, created)"
+                             " VALUES (?, ?, ?, ?, ?)",
+                             &s)) != VL_OK)
+        return st;
+    vl__bind_text(s, 1, name, false);
+    vl__bind_text(s, 2, vl_role_name(role), false);
+    vl__bind_text(s, 3, hash, false);
+    vl__bind_text(s, 4, lang && *lang ? lang : "vi", false);
+    vl__bind_text(s, 5, now, false);
+    int rc = vl__step(s);
+    if (rc != VL__DONE && vl__db_errclass(db) == VL__DB_CONSTRAINT)
+        st = vl__error(ctx, VL_ERR_CONFLICT, "a user named '%s' exists already", name);
+    else if (rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "adding a user");
+    vl__finalize(s);
+    return st;
+}
+
+static void read_user(vl__stmt *s, vl_user *u)
+{
+    memset(u, 0, sizeof *u);
+    snprintf(u->name, sizeof u->name, "%s", vl__col_text(s, 0));
+    if (!vl_role_parse(vl__col_text(s, 1), &u->role))
+        u->role = VL_ROLE_COUNT; /* an unknown role grants nothing */
+    snprintf(u->pw_hash, sizeof u->pw_hash, "%s", vl__col_text(s, 2));
+    u->disabled = vl__col_int(s, 3) != 0;
+    snprintf(u->lang, sizeof u->lang, "%s",
+             lang_ok(vl__col_text(s, 4)) ? vl__col_text(s, 4) : "vi");
+    snprintf(u->created, sizeof u->created, "%s", vl__col_text(s, 5));
+    snprintf(u->last_login, sizeof u->last_login, "%s", vl__col_text(s, 6));
+}
+
+#define USER_COLUMNS "SELECT name, role, pw_hash, disabled, lang, created, last_login FROM users"
+
+vl_status vl_db_user_get(vl_ctx *ctx, vl_db *db, const char *name, vl_user *out)
+{
+    if (!db || !name || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_get: missing argument");
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, USER_COLUMNS " WHERE name = ?", &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_text(s, 1, name, false);
+    int rc = vl__step(s);
+    if (rc == VL__ROW)
+        read_user(s, out);
+    else if (rc == VL__DONE)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no user named '%s'", name);
+    else
+        st = vl__db_sqlerr(ctx, db, "reading a user");
+    vl__finalize(s);
+    return st;
+}
+
+vl_status vl_db_user_list(vl_ctx *ctx, vl_db *db, vl_user **out, size_t *n)
+{
+    if (!db || !out || !n)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_list: missing argument");
+    *out = NULL;
+    *n = 0;
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, USER_COLUMNS " ORDER BY name", &s);
+    if (st != VL_OK)
+        return st;
+    size_t cap = 0;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            vl_user *bigger = vl__realloc(*out, cap * sizeof *bigger);
+            if (!bigger) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            *out = bigger;
+        }
+        read_user(s, &(*out)[(*n)++]);
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "listing users");
+    vl__finalize(s);
+    if (st != VL_OK) {
+        vl__free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return st;
+}
+
+vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_user_change *c)
+{
+    if (!db || !name || !c)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_update: missing argument");
+    if (c->role && ((int)*c->role < 0 || *c->role >= VL_ROLE_COUNT))
+        return vl__error(ctx, VL_ERR_ARG, "the role must be staff, planner or admin");
+    if (c->lang && !lang_ok(c->lang))
+        return vl__error(ctx, VL_ERR_ARG, "the language must be vi or en");
+    char hash[VL_PW_HASH_SIZE] = "";
+    vl_status st;
+    if (c->password && (st = vl_password_hash(ctx, c->password, hash)) != VL_OK)
+        return st;
+    char now[21];
+    vl__utc_now(now);
+    vl__stmt *s;
+    st = vl__db_prepare(ctx, db,
+                        "UPDATE users SET role = COALESCE(?2, role),"
+                        " disabled = COALESCE(?3, disabled), pw_hash = COALESCE(?4, pw_hash),"
+                        " lang = COALESCE(?5, lang), last_login = COALESCE(?6, last_login)"
+                        " WHERE name = ?1",
+                        &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_text(s, 1, name, false);
+    vl__bind_text(s, 2, c->role ? vl_role_name(*c->role) : NULL, false);
+    if (c->disabled)
+        vl__bind_int(s, 3, *c->disabled ? 1 : 0);
+    vl__bind_text(s, 4, c->password ? hash : NULL, false);
+    vl__bind_text(s, 5, c->lang, false);
+    vl__bind_text(s, 6, c->touch_login ? now : NULL, false);
+    if (vl__step(s) != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "changing a user");
+    else if (vl__db_changes(db) == 0)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no user named '%s'", name);
+    vl__finalize(s);
+    return st;
+}
+
+/* ---- the access audit ------------------------------------------------------------------------ */
+
+vl_status vl_db_audit_append(vl_ctx *ctx, vl_db *db, const vl_audit_entry *e, size_t n)
+{
+    if (!db || (n && !e))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_audit_append: missing argument");
+    if (n == 0)
+        return VL_OK;
+    char now[21];
+    vl__utc_now(now);
+    vl_status st = vl__db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    vl__stmt *s;
+    if ((st = vl__db_prepare(ctx, db,
+                             "INSERT INTO access_audit(at, by_user, action, kind, record, detail)"
+                             " VALUES (?, ?, ?, ?, ?, ?)",
+                             &s)) == VL_OK) {
+        for (size_t i = 0; i < n && st == VL_OK; i++) {
+            vl__reset(s);
+            vl__bind_text(s, 1, now, false);
+            vl__bind_text(s, 2, e[i].user ? e[i].user : "", false);
+            vl__bind_text(s, 3, e[i].action ? e[i].action : "", false);
+            vl__bind_text(s, 4, e[i].kind ? e[i].kind : "", false);
+            vl__bind_text(s, 5, e[i].record ? e[i].record : "", false);
+            vl__bind_text(s, 6, e[i].detail, true);
+            if (vl__step(s) != VL__DONE)
+                st = vl__db_sqlerr(ctx, db, "writing the access audit");
+        }
+        vl__finalize(s);
+    }
+    if (st != VL_OK) {
+        vl__db_rollback(db);
+        return st;
+    }
+    return vl__db_commit(ctx, db);
+}
+
+static const char *const audit_names[] = {"id", "at", "user", "action", "kind", "record", "detail"};
+static const vl_col_type audit_types[] = {VL_COL_INT,  VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+                                          VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
+
+vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_list **out)
+{
+    if (!db || !q || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_audit_list: missing argument");
+    *out = NULL;
+    if (q->page < 1 || q->page > VL_LIST_PAGE_MAX || q->size < 1 || q->size > VL_LIST_SIZE_MAX)
+        return vl__error(ctx, VL_ERR_ARG, "page must be 1..%d and size 1..%d", VL_LIST_PAGE_MAX,
+                         VL_LIST_SIZE_MAX);
+    char from[11] = "", to[11] = "";
+    if (q->from)
+        vl__format_date(q->from, from);
+    if (q->to) {
+        vl__format_date(q->to, to);
+    }
+    /* every filter is a bound parameter; NULL means "any" */
+    static const char *const where =
+        " WHERE (?1 IS NULL OR by_user = ?1) AND (?2 IS NULL OR record = ?2)"
+        " AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR kind = ?4)"
+        " AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < date(?6, '+1 day'))";
+    char sql[512];
+    vl_list *l = vl__list_new(audit_names, audit_types, VL_ARRAY_LEN(audit_names), q->size);
+    if (!l)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl_status st = VL_OK;
+    size_t total = 0;
+    for (int pass = 0; pass < 2 && st == VL_OK; pass++) {
+        if (pass == 0)
+            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM access_audit%s", where);
+        else
+            snprintf(sql, sizeof sql,
+                     "SELECT id, at, by_user, action, kind, record, detail FROM access_audit%s"
+                     " ORDER BY id DESC LIMIT %zu OFFSET %zu",
+                     where, q->size, (q->page - 1) * q->size);
+        vl__stmt *s;
+        if ((st = vl__db_prepare(ctx, db, sql, &s)) != VL_OK)
+            break;
+        const char *v[6] = {q->user,          q->record, q->action, q->kind, q->from ? from : NULL,
+                            q->to ? to : NULL};
+        for (int i = 0; i < 6; i++)
+            vl__bind_text(s, i + 1, v[i], true);
+        int rc;
+        while ((rc = vl__step(s)) == VL__ROW) {
+            if (pass == 0)
+                total = (size_t)vl__col_int64(s, 0);
+            else if (vl_list_rows(l) < q->size && !vl__list_add_row(l, s))
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        }
+        if (st == VL_OK && rc != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "reading the access audit");
+        vl__finalize(s);
+    }
+    if (st != VL_OK) {
+        vl_list_destroy(l);
+        return st;
+    }
+    vl__list_set_total(l, total, "-id");
+    *out = l;
+    return VL_OK;
+}

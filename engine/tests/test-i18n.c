@@ -1,0 +1,77 @@
+/*
+ * test-i18n.c - the language of messages: the process's (vl_language_set) and a context's own
+ * (vl_ctx_set_language, for a server answering each user in theirs), messages translated when
+ * they are created, English msgids when no catalogue is found. The catalogue is the build's
+ * (VIECLAM_LOCALEDIR, set by meson).
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+
+static void test_process_language(void **state)
+{
+    (void)state;
+    assert_int_equal(vl_language_set("en"), VL_OK);
+    assert_string_equal(vl_language(), "en");
+    assert_string_equal(vl_gettext("out of memory"), "out of memory");
+    assert_int_equal(vl_language_set("vi"), VL_OK);
+    assert_string_equal(vl_language(), "vi");
+    assert_string_equal(vl_gettext("out of memory"), "hết bộ nhớ");
+    assert_string_equal(vl_ngettext("... and %zu more problem\n", "... and %zu more problems\n", 3),
+                        "... và %zu lỗi khác\n");
+    assert_int_equal(vl_language_set("fr"), VL_ERR_ARG);
+    assert_string_equal(vl_language(), "vi"); /* unchanged */
+    /* a message is translated when the library creates it, its values filled in after */
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl__error(ctx, VL_ERR_NOTFOUND, "no seeker with id '%s'", "S9");
+    assert_string_equal(vl_ctx_errmsg(ctx), "không có người tìm việc mã 'S9'");
+    vl__diag(ctx, "%s: column %s: %s", "a.csv:2", "id", "x");
+    assert_string_equal(vl_ctx_diag(ctx, 0), "a.csv:2: cột id: x");
+    vl_ctx_destroy(ctx);
+    assert_int_equal(vl_language_set("en"), VL_OK);
+}
+
+static void test_context_language(void **state)
+{
+    (void)state;
+    assert_int_equal(vl_language_set("en"), VL_OK);
+    vl_ctx *vi, *en;
+    assert_int_equal(vl_ctx_create(&vi), VL_OK);
+    assert_int_equal(vl_ctx_create(&en), VL_OK);
+    assert_int_equal(vl_ctx_set_language(vi, "vi"), VL_OK);
+    assert_int_equal(vl_ctx_set_language(en, "en"), VL_OK);
+    assert_int_equal(vl_ctx_set_language(en, "de"), VL_ERR_ARG);
+    /* an English process: the Vietnamese context still speaks Vietnamese (the locale exists
+     * on every machine scripts/setup.sh prepared) */
+    assert_string_equal(vl_ctx_gettext(vi, "out of memory"), "hết bộ nhớ");
+    assert_string_equal(vl_ctx_gettext(en, "out of memory"), "out of memory");
+    assert_string_equal(vl_ctx_gettext(NULL, "out of memory"), "out of memory");
+    vl__error(vi, VL_ERR_NOTFOUND, "no vacancy with id '%s'", "V1");
+    assert_string_equal(vl_ctx_errmsg(vi), "không có vị trí tuyển dụng mã 'V1'");
+    vl__error(vi, VL_ERR_NOMEM, "%s", "");
+    assert_string_equal(vl_ctx_errmsg(vi), "hết bộ nhớ"); /* the status text, translated */
+    /* a Vietnamese process: the English context stays English */
+    assert_int_equal(vl_language_set("vi"), VL_OK);
+    vl__error(en, VL_ERR_NOTFOUND, "no vacancy with id '%s'", "V1");
+    assert_string_equal(vl_ctx_errmsg(en), "no vacancy with id 'V1'");
+    /* back to the process's */
+    assert_int_equal(vl_ctx_set_language(en, NULL), VL_OK);
+    assert_string_equal(vl_ctx_gettext(en, "out of memory"), "hết bộ nhớ");
+    assert_int_equal(vl_language_set("en"), VL_OK);
+    vl_ctx_destroy(vi);
+    vl_ctx_destroy(en);
+}
+
+int main(void)
+{
+    vt_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_process_language),
+        cmocka_unit_test(test_context_language),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# guide-images.sh - copies the browser test's screenshots that docs/staff-guide.md shows into
+# docs/images/ under stable names (desk-STEP.png). Run after `meson test -C build browser`.
+# Usage: scripts/guide-images.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shots=${1:-build}/web/screenshots
+mkdir -p docs/images
+for step in login-wrong-password seekers-found register-mistake seeker-matches seeker-why-not \
+            refer-dialog slip-printed vacancy-shortlist fair-plan; do
+  src=$(ls "$shots"/[0-9][0-9]-"$step".png 2>/dev/null | head -1)
+  if [ -z "$src" ]; then echo "guide-images: no screenshot of $step in $shots" >&2; exit 1; fi
+  cp "$src" "docs/images/desk-$step.png"
+done
+echo "guide-images: docs/images/desk-*.png updated from $shots"

@@ -1,0 +1,359 @@
+/*
+ * api-fairs.c - job fairs for staff (the list, a stored plan's figures beside greedy, the
+ * employers' shortlist workbooks, one printable invitations document) and the planner's runs
+ * and reports. Plans and reports are files in the server's private directory (0700), written
+ * by jobs.c; a file is only ever named by numbers and ids checked here, never by a path from
+ * the request. The invitations document is HTML the server writes, every value escaped in
+ * escape.c.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "server.h"
+
+void api_fairs_list(desk_req *rq, desk_resp *rs)
+{
+    if (!query_check(rq, rs, NULL))
+        return;
+    vl_list *l = NULL;
+    vl_status st = vl_db_fairs_list(rq->ctx, rq->db, &l);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *o = list_json(l, 1, vl_list_rows(l));
+    vl_list_destroy(l);
+    resp_json(rs, 200, o);
+}
+
+static json_t *or_null(json_t *v)
+{
+    return v ? v : json_null();
+}
+
+/* A run number from the path; false with a 404 when it is not one. */
+static bool run_param(desk_req *rq, desk_resp *rs, const char *text, long long *run)
+{
+    char *end;
+    errno = 0;
+    *run = strtoll(text, &end, 10);
+    if (!*text || *end || errno || *run < 1) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có lần chạy này.", "No such run."));
+        return false;
+    }
+    return true;
+}
+
+static bool plan_dir(desk_req *rq, desk_resp *rs, char *dir, size_t size, long long *run)
+{
+    if (!run_param(rq, rs, rq->params[0], run))
+        return false;
+    snprintf(dir, size, "%s/fair-%lld", rq->d->state_dir, *run);
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        resp_error(rs, 404, "not_found", NULL,
+                   tr(rq, "Không có kế hoạch này.", "No such fair plan."));
+        return false;
+    }
+    return true;
+}
+
+void api_fair_plan_get(desk_req *rq, desk_resp *rs)
+{
+    char dir[4200], path[4300];
+    long long run;
+    if (!query_check(rq, rs, NULL) || !plan_dir(rq, rs, dir, sizeof dir, &run))
+        return;
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    json_error_t e;
+    json_t *summary = json_load_file(path, 0, &e);
+    if (!summary) {
+        resp_error(rs, 404, "not_found", NULL,
+                   tr(rq, "Không có kế hoạch này.", "No such fair plan."));
+        return;
+    }
+    /* the employers with a shortlist workbook */
+    json_t *employers = json_array();
+    snprintf(path, sizeof path, "%s/shortlists", dir);
+    {
+        DIR *dh = opendir(path);
+        struct dirent *de;
+        while (dh && (de = readdir(dh))) {
+            size_t n = strlen(de->d_name);
+            if (n > 5 && strcmp(de->d_name + n - 5, ".xlsx") == 0) {
+                char id[80], url[200];
+                snprintf(id, sizeof id, "%.*s", (int)(n - 5), de->d_name);
+                snprintf(url, sizeof url, "/api/fair-plans/%lld/shortlists/%s.xlsx", run, id);
+                json_array_append_new(employers,
+                                      json_pack("{s:s, s:s}", "id", id, "shortlist", url));
+            }
+        }
+        if (dh)
+            closedir(dh);
+    }
+    char inv[128];
+    snprintf(inv, sizeof inv, "/api/fair-plans/%lld/invitations.html", run);
+    /* the figures of `vieclam fair plan`, the method beside greedy; "of" is the total */
+    static const struct {
+        const char *figure, *of;
+    } figures[] = {{"invitations", NULL},
+                   {"seekers_invited", "seekers"},
+                   {"seekers_invited_share", NULL},
+                   {"priority_invited", "priority_seekers"},
+                   {"vacancies_covered", "vacancies"},
+                   {"positions_covered", "positions"},
+                   {"vacancies_over_capacity", NULL},
+                   {"invitations_per_position_max", NULL},
+                   {"invitations_per_position_gini", NULL},
+                   {"score_mean", NULL}};
+    json_t *plan = json_object_get(summary, "plan"), *base = json_object_get(summary, "baseline");
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
+        json_t *f = json_pack("{s:s, s:O, s:O}", "figure", figures[i].figure, "plan",
+                              or_null(json_object_get(plan, figures[i].figure)), "greedy",
+                              or_null(json_object_get(base, figures[i].figure)));
+        if (figures[i].of)
+            json_object_set(f, "of", or_null(json_object_get(plan, figures[i].of)));
+        json_array_append_new(list, f);
+    }
+    json_t *o = json_pack("{s:I, s:O, s:O, s:O, s:o, s:o, s:o, s:s}", "run", (json_int_t)run,
+                          "fair", or_null(json_object_get(summary, "fair")), "method",
+                          or_null(json_object_get(summary, "method")), "as_of",
+                          or_null(json_object_get(summary, "as_of")), "figures", list, "summary",
+                          summary, "employers", employers, "invitations", inv);
+    char rec[32];
+    snprintf(rec, sizeof rec, "%lld", run);
+    if (!desk_audit(rq, rs, "view", "fair_plan", rec, NULL)) {
+        json_decref(o);
+        return;
+    }
+    resp_json(rs, 200, o);
+}
+
+void api_fair_plan_shortlist(desk_req *rq, desk_resp *rs)
+{
+    char dir[4200];
+    long long run;
+    if (!query_check(rq, rs, NULL) || !plan_dir(rq, rs, dir, sizeof dir, &run))
+        return;
+    /* EMPLOYER.xlsx: an id of the import contract, then the extension */
+    char id[128];
+    size_t n = strlen(rq->params[1]);
+    if (n <= 5 || strcmp(rq->params[1] + n - 5, ".xlsx") != 0) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có tệp này.", "No such file."));
+        return;
+    }
+    snprintf(id, sizeof id, "%.*s", (int)(n - 5), rq->params[1]);
+    snprintf(rq->params[1], sizeof rq->params[1], "%s", id);
+    const char *emp;
+    if (!param_id(rq, rs, 1, &emp) || strchr(emp, '/')) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có tệp này.", "No such file."));
+        return;
+    }
+    char path[4400];
+    snprintf(path, sizeof path, "%s/shortlists/%s.xlsx", dir, emp);
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có tệp này.", "No such file."));
+        return;
+    }
+    char rec[160];
+    snprintf(rec, sizeof rec, "%lld/%s", run, emp);
+    if (!desk_audit(rq, rs, "download", "fair_plan", rec, "shortlist"))
+        return;
+    rs->status = 200;
+    rs->file = strdup(path);
+    rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"shortlist-%s.xlsx\"",
+             emp);
+}
+
+/* Splits one CSV line of invitations.csv (ids and numbers: no quotes) into cells. */
+static size_t cells(char *line, char **out, size_t max)
+{
+    size_t n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(line, ",\r\n", &save); t && n < max; t = strtok_r(NULL, ",\r\n", &save))
+        out[n++] = t;
+    return n;
+}
+
+void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
+{
+    char dir[4200], path[4300];
+    long long run;
+    if (!query_check(rq, rs, NULL) || !plan_dir(rq, rs, dir, sizeof dir, &run))
+        return;
+    snprintf(path, sizeof path, "%s/invitations.csv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có tệp này.", "No such file."));
+        return;
+    }
+    char *html = NULL;
+    size_t len = 0, cap = 0;
+    char centre[256];
+    pthread_mutex_lock(&rq->d->centre_lock);
+    snprintf(centre, sizeof centre, "%s", rq->d->centre);
+    pthread_mutex_unlock(&rq->d->centre_lock);
+    html_append(&html, &len, &cap,
+                "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>");
+    html_append(&html, &len, &cap,
+                tr(rq, "Giấy mời phiên giao dịch việc làm", "Job fair invitations"));
+    html_append(&html, &len, &cap,
+                "</title><style>@page{size:A4;margin:18mm}body{font-family:sans-serif}"
+                "section{page-break-after:always}section:last-child{page-break-after:auto}"
+                "h1{font-size:16pt}table{border-collapse:collapse;width:100%}"
+                "td,th{border:1px solid #888;padding:4px;text-align:left}</style><body>");
+    char line[1024];
+    char last_seeker[80] = "";
+    bool first = true, open_table = false;
+    size_t seekers = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (first) { /* the header */
+            first = false;
+            continue;
+        }
+        char *c[8];
+        if (cells(line, c, 8) < 2)
+            continue;
+        const char *seeker = c[0], *vacancy = c[1];
+        if (strcmp(seeker, last_seeker) != 0) {
+            if (open_table)
+                html_append(&html, &len, &cap, "</table></section>");
+            snprintf(last_seeker, sizeof last_seeker, "%s", seeker);
+            seekers++;
+            vl_row *row = NULL;
+            const char *name = "";
+            if (vl_db_get_row(rq->ctx, rq->db, VL_KIND_SEEKERS, seeker, &row) == VL_OK)
+                name = vl_row_get(row, "name");
+            html_append(&html, &len, &cap, "<section><p>");
+            html_escape_append(&html, &len, &cap, centre);
+            html_append(&html, &len, &cap, "</p><h1>");
+            html_append(&html, &len, &cap, tr(rq, "Giấy mời", "Invitation"));
+            html_append(&html, &len, &cap, "</h1><p>");
+            html_escape_append(&html, &len, &cap, name);
+            html_append(&html, &len, &cap, " (");
+            html_escape_append(&html, &len, &cap, seeker);
+            html_append(&html, &len, &cap, ")</p><table><tr><th>");
+            html_append(&html, &len, &cap, tr(rq, "Vị trí", "Vacancy"));
+            html_append(&html, &len, &cap, "</th><th>");
+            html_append(&html, &len, &cap, tr(rq, "Doanh nghiệp", "Employer"));
+            html_append(&html, &len, &cap, "</th></tr>");
+            vl_row_destroy(row);
+            vl_ctx_clear_error(rq->ctx);
+            open_table = true;
+        }
+        vl_row *vac = NULL, *emp = NULL;
+        const char *title = "", *ename = "";
+        if (vl_db_get_row(rq->ctx, rq->db, VL_KIND_VACANCIES, vacancy, &vac) == VL_OK) {
+            title = vl_row_get(vac, "title");
+            if (vl_db_get_row(rq->ctx, rq->db, VL_KIND_EMPLOYERS, vl_row_get(vac, "employer"),
+                              &emp) == VL_OK)
+                ename = vl_row_get(emp, "name");
+        }
+        vl_ctx_clear_error(rq->ctx);
+        html_append(&html, &len, &cap, "<tr><td>");
+        html_escape_append(&html, &len, &cap, title);
+        html_append(&html, &len, &cap, "</td><td>");
+        html_escape_append(&html, &len, &cap, ename);
+        html_append(&html, &len, &cap, "</td></tr>");
+        vl_row_destroy(vac);
+        vl_row_destroy(emp);
+    }
+    fclose(f);
+    if (open_table)
+        html_append(&html, &len, &cap, "</table></section>");
+    html_append(&html, &len, &cap, "</body></html>");
+    if (!html) {
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
+    char rec[32], detail[64];
+    snprintf(rec, sizeof rec, "%lld", run);
+    snprintf(detail, sizeof detail, "invitations of %zu seekers", seekers);
+    if (!desk_audit(rq, rs, "download", "fair_plan", rec, detail)) {
+        free(html);
+        return;
+    }
+    rs->status = 200;
+    rs->body = html;
+    rs->len = len;
+    rs->content_type = "text/html; charset=utf-8";
+}
+
+void api_forecast_runs(desk_req *rq, desk_resp *rs)
+{
+    static const char *const allowed[] = {"page", "size", NULL};
+    size_t page, size;
+    if (!query_check(rq, rs, allowed) ||
+        !query_size(rq, rs, "page", 1, VL_LIST_PAGE_MAX, 1, &page) ||
+        !query_size(rq, rs, "size", 1, VL_LIST_SIZE_MAX, 20, &size))
+        return;
+    vl_list *l = NULL;
+    vl_status st = vl_db_forecast_runs(rq->ctx, rq->db, page, size, &l);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    resp_json(rs, 200, list_json(l, page, size));
+    vl_list_destroy(l);
+}
+
+void api_report(desk_req *rq, desk_resp *rs)
+{
+    static const char *const allowed[] = {"lang", NULL};
+    if (!query_check(rq, rs, allowed))
+        return;
+    /* RUN.html or RUN.xlsx */
+    char *dot = strrchr(rq->params[0], '.');
+    bool xlsx = dot && strcmp(dot, ".xlsx") == 0;
+    if (!dot || (!xlsx && strcmp(dot, ".html") != 0)) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có báo cáo này.", "No such report."));
+        return;
+    }
+    *dot = '\0';
+    long long run;
+    if (!run_param(rq, rs, rq->params[0], &run))
+        return;
+    const char *lang = query_get(rq, "lang");
+    if (lang && strcmp(lang, "vi") && strcmp(lang, "en")) {
+        resp_error(rs, 400, "bad_request", "lang", tr(rq, "lang: vi hoặc en.", "lang: vi or en."));
+        return;
+    }
+    if (!lang)
+        lang = rq->lang;
+    int64_t runs[2] = {run, 0};
+    size_t n = 1;
+    vl_status st = vl_db_latest_run(rq->ctx, rq->db, "balance", &runs[1]);
+    if (st == VL_OK && runs[1] > 0 && runs[1] != run)
+        n = 2;
+    vl_plan *plan = NULL;
+    if (st == VL_OK)
+        st = vl_db_load_plan(rq->ctx, rq->db, runs, n, &plan);
+    char path[4300];
+    snprintf(path, sizeof path, "%s/report-%lld-%lld-%s.%s", rq->d->state_dir, run,
+             (long long)runs[1], lang, xlsx ? "xlsx" : "html");
+    vl_report_options ro;
+    vl_report_options_init(&ro);
+    ro.lang = lang;
+    if (st == VL_OK)
+        st = xlsx ? vl_report_xlsx(rq->ctx, plan, &ro, path)
+                  : vl_report_html(rq->ctx, plan, &ro, path);
+    vl_plan_destroy(plan);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    rs->status = 200;
+    rs->file = strdup(path);
+    rs->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            : "text/html; charset=utf-8";
+    if (xlsx)
+        snprintf(rs->disposition, sizeof rs->disposition,
+                 "attachment; filename=\"report-%lld.xlsx\"", run);
+}

@@ -1,0 +1,218 @@
+/*
+ * api-meta.c - the session and the user's own settings, and the reference lists any signed-in
+ * user may read: closed vocabularies with labels in the user's language, counts without
+ * personal data, occupations and areas for form fields.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "server.h"
+
+void api_session(desk_req *rq, desk_resp *rs)
+{
+    if (query_check(rq, rs, NULL))
+        resp_json(rs, 200, security_session_json(rq));
+}
+
+void api_me(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"lang", "password", "new_password", NULL};
+    if (!body_check(rq, rs, members))
+        return;
+    json_t *lang = json_object_get(rq->body, "lang");
+    json_t *old = json_object_get(rq->body, "password");
+    json_t *nw = json_object_get(rq->body, "new_password");
+    vl_user_change c = {0};
+    if (lang) {
+        const char *l = json_string_value(lang);
+        if (!l || (strcmp(l, "vi") != 0 && strcmp(l, "en") != 0)) {
+            resp_error(rs, 400, "bad_request", "lang",
+                       tr(rq, "Ngôn ngữ phải là vi hoặc en.", "The language must be vi or en."));
+            return;
+        }
+        c.lang = l;
+    }
+    if (old || nw) {
+        vl_user u;
+        const char *why = NULL;
+        if (!json_is_string(old) || !json_is_string(nw)) {
+            resp_error(rs, 400, "bad_request", !json_is_string(old) ? "password" : "new_password",
+                       tr(rq, "Cần mật khẩu cũ và mật khẩu mới.",
+                          "The old and the new password are needed."));
+            return;
+        }
+        vl_status st = vl_db_user_get(rq->ctx, rq->db, rq->user, &u);
+        if (st != VL_OK) {
+            resp_fail(rq, rs, st);
+            return;
+        }
+        if (!vl_password_verify(u.pw_hash, json_string_value(old))) {
+            resp_error(rs, 400, "bad_request", "password",
+                       tr(rq, "Mật khẩu cũ không đúng.", "The old password is wrong."));
+            return;
+        }
+        if (!vl_password_acceptable(json_string_value(nw), &why)) {
+            resp_error(rs, 400, "bad_request", "new_password",
+                       tr(rq, "Mật khẩu cần ít nhất 10 ký tự.",
+                          "A password needs at least 10 characters."));
+            return;
+        }
+        c.password = json_string_value(nw);
+    }
+    vl_status st = vl_db_user_update(rq->ctx, rq->db, rq->user, &c);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    if (c.lang) {
+        /* the session keeps the language it was opened with; sign in again picks it up, and
+         * this answer already speaks it */
+        snprintf(rq->lang, sizeof rq->lang, "%s", c.lang);
+    }
+    resp_json(rs, 200, security_session_json(rq));
+}
+
+typedef struct label {
+    const char *code, *vi, *en;
+} label;
+
+static json_t *labels(const desk_req *rq, const label *l, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            a, json_pack("{s:s, s:s}", "code", l[i].code, "label", tr(rq, l[i].vi, l[i].en)));
+    return a;
+}
+
+void api_meta(desk_req *rq, desk_resp *rs)
+{
+    static const label education[] = {{"none", "Không có", "None"},
+                                      {"primary", "Tiểu học", "Primary"},
+                                      {"lower_secondary", "Trung học cơ sở", "Lower secondary"},
+                                      {"upper_secondary", "Trung học phổ thông", "Upper secondary"},
+                                      {"elementary", "Sơ cấp", "Elementary vocational"},
+                                      {"intermediate", "Trung cấp", "Intermediate vocational"},
+                                      {"college", "Cao đẳng", "College"},
+                                      {"university", "Đại học", "University"},
+                                      {"master", "Thạc sĩ", "Master"},
+                                      {"doctorate", "Tiến sĩ", "Doctorate"}};
+    static const label genders[] = {
+        {"male", "Nam", "Male"}, {"female", "Nữ", "Female"}, {"other", "Khác", "Other"}};
+    static const label priority[] = {{"poor", "Hộ nghèo", "Poor household"},
+                                     {"near_poor", "Hộ cận nghèo", "Near-poor household"},
+                                     {"disability", "Người khuyết tật", "Disability"},
+                                     {"ethnic_minority", "Dân tộc thiểu số", "Ethnic minority"},
+                                     {"rural", "Lao động nông thôn", "Rural worker"},
+                                     {"demobilised", "Bộ đội xuất ngũ", "Demobilised soldier"},
+                                     {"other", "Khác", "Other"}};
+    static const label statuses[] = {{"active", "Đang tìm việc", "Looking for work"},
+                                     {"placed", "Đã có việc", "Placed"},
+                                     {"withdrawn", "Đã rút hồ sơ", "Withdrawn"}};
+    static const label outcomes[] = {{"pending", "Chờ kết quả", "Pending"},
+                                     {"hired", "Được tuyển", "Hired"},
+                                     {"rejected", "Không được tuyển", "Not hired"},
+                                     {"no_show", "Không đến phỏng vấn", "Did not attend"},
+                                     {"withdrawn", "Người lao động rút", "Withdrawn"}};
+    if (!query_check(rq, rs, NULL))
+        return;
+    char today[11];
+    date_format(date_today(), today);
+    pthread_mutex_lock(&rq->d->centre_lock);
+    json_t *centre = json_string(rq->d->centre);
+    pthread_mutex_unlock(&rq->d->centre_lock);
+    json_t *industries = json_array();
+    vl_list *ind = NULL;
+    if (vl_db_industries(rq->ctx, rq->db, &ind) == VL_OK)
+        for (size_t i = 0; i < vl_list_rows(ind); i++) {
+            const char *vi = vl_list_value(ind, i, 1), *en = vl_list_value(ind, i, 2);
+            const char *shown = strcmp(rq->lang, "en") == 0 && en ? en : vi ? vi : en;
+            json_array_append_new(industries,
+                                  json_pack("{s:s, s:s}", "code", vl_list_value(ind, i, 0), "label",
+                                            shown ? shown : ""));
+        }
+    vl_list_destroy(ind);
+    json_t *o = json_pack(
+        "{s:s, s:o, s:s, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:i, s:i}}", "version",
+        vl_version(), "centre", centre, "today", today, "tls", rq->d->tls, "lang", rq->lang,
+        "education", labels(rq, education, sizeof education / sizeof *education), "genders",
+        labels(rq, genders, 3), "priority_groups", labels(rq, priority, 7), "statuses",
+        labels(rq, statuses, 3), "outcomes", labels(rq, outcomes, 5), "limits", "size",
+        VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
+    json_object_set_new(o, "industries", industries);
+    resp_json(rs, 200, o);
+}
+
+void api_summary(desk_req *rq, desk_resp *rs)
+{
+    if (!query_check(rq, rs, NULL))
+        return;
+    vl_db_counts c;
+    vl_status st = vl_db_counts_get(rq->ctx, rq->db, &c);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    char today[11];
+    date_format(date_today(), today);
+    resp_json(rs, 200,
+              json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:s}", "seekers", (json_int_t)c.seekers,
+                        "active_seekers", (json_int_t)c.active_seekers, "employers",
+                        (json_int_t)c.employers, "vacancies", (json_int_t)c.vacancies,
+                        "open_vacancies", (json_int_t)c.open_vacancies, "positions",
+                        (json_int_t)c.positions, "as_of", today));
+}
+
+static void lookup(desk_req *rq, desk_resp *rs, vl_lookup what, bool one)
+{
+    static const char *const params_occ[] = {"q", "size", NULL};
+    static const char *const params_area[] = {"q", "size", "as_of", NULL};
+    const char *q = NULL, *code = NULL;
+    size_t size = 20;
+    int32_t as_of = 0;
+    if (one) {
+        if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &code))
+            return;
+    } else if (!query_check(rq, rs, what == VL_LOOKUP_AREAS ? params_area : params_occ) ||
+               !query_text(rq, rs, "q", &q) || !query_size(rq, rs, "size", 1, 50, 20, &size) ||
+               !query_date(rq, rs, "as_of", &as_of)) {
+        return;
+    }
+    vl_list *l = NULL;
+    vl_status st = vl_db_lookup(rq->ctx, rq->db, what, q, code, as_of, one ? 1 : size, &l);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *page = list_json(l, 1, size);
+    vl_list_destroy(l);
+    if (one) {
+        json_t *item = json_incref(json_array_get(json_object_get(page, "items"), 0));
+        json_decref(page);
+        resp_json(rs, 200, item);
+        return;
+    }
+    json_object_del(page, "page");
+    json_object_del(page, "sort");
+    resp_json(rs, 200, page);
+}
+
+void api_occupations(desk_req *rq, desk_resp *rs)
+{
+    lookup(rq, rs, VL_LOOKUP_OCCUPATIONS, false);
+}
+
+void api_occupation(desk_req *rq, desk_resp *rs)
+{
+    lookup(rq, rs, VL_LOOKUP_OCCUPATIONS, true);
+}
+
+void api_areas(desk_req *rq, desk_resp *rs)
+{
+    lookup(rq, rs, VL_LOOKUP_AREAS, false);
+}
+
+void api_area(desk_req *rq, desk_resp *rs)
+{
+    lookup(rq, rs, VL_LOOKUP_AREAS, true);
+}

@@ -1,0 +1,259 @@
+/*
+ * api-records.c - seekers, employers and vacancies for staff: lists searched, sorted and paged
+ * in the database, one record read as the import contract's fields, and records created or
+ * replaced through exactly the importer's rules (vl_db_put). Every view or change of a seeker
+ * is audited before it is answered; a change is handed to the match indexes at once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+static const char *kind_label(vl_kind kind)
+{
+    return kind == VL_KIND_SEEKERS ? "seeker" : kind == VL_KIND_VACANCIES ? "vacancy" : "employer";
+}
+
+/* The display name of an area or occupation code, or NULL. */
+static json_t *label_of(desk_req *rq, vl_lookup what, const char *code)
+{
+    if (!code || !*code)
+        return json_null();
+    vl_list *l = NULL;
+    if (vl_db_lookup(rq->ctx, rq->db, what, NULL, code, 0, 1, &l) != VL_OK) {
+        vl_ctx_clear_error(rq->ctx);
+        return json_null();
+    }
+    const char *v = vl_list_value(l, 0, 1);
+    json_t *s = v ? json_string(v) : json_null();
+    vl_list_destroy(l);
+    return s;
+}
+
+/* An occupation's title in the user's language (Vietnamese by default), or null. */
+static json_t *title_json(const desk_req *rq, const char *code)
+{
+    const char *t = code ? vl_occupation_title(code, rq->lang) : NULL;
+    return t ? json_string(t) : json_null();
+}
+
+static json_t *employer_name(desk_req *rq, const char *id)
+{
+    vl_row *row = NULL;
+    if (!id || !*id || vl_db_get_row(rq->ctx, rq->db, VL_KIND_EMPLOYERS, id, &row) != VL_OK) {
+        vl_ctx_clear_error(rq->ctx);
+        return json_null();
+    }
+    json_t *s = json_string(vl_row_get(row, "name"));
+    vl_row_destroy(row);
+    return s;
+}
+
+static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
+{
+    static const char *const p_seekers[] = {"q", "status", "area", "page", "size", "sort", NULL};
+    static const char *const p_employers[] = {"q", "area", "page", "size", "sort", NULL};
+    static const char *const p_vacancies[] = {"q",    "employer", "open", "fair", "as_of",
+                                              "page", "size",     "sort", NULL};
+    const char *const *allowed = kind == VL_KIND_SEEKERS     ? p_seekers
+                                 : kind == VL_KIND_EMPLOYERS ? p_employers
+                                                             : p_vacancies;
+    vl_list_query q = {.open = -1};
+    if (!query_check(rq, rs, allowed) || !query_text(rq, rs, "q", &q.q) ||
+        !query_size(rq, rs, "page", 1, VL_LIST_PAGE_MAX, 1, &q.page) ||
+        !query_size(rq, rs, "size", 1, VL_LIST_SIZE_MAX, 20, &q.size) ||
+        !query_text(rq, rs, "area", &q.area) || !query_text(rq, rs, "employer", &q.employer) ||
+        !query_text(rq, rs, "fair", &q.fair) || !query_text(rq, rs, "sort", &q.sort) ||
+        !query_date(rq, rs, "as_of", &q.as_of))
+        return;
+    const char *status = query_get(rq, "status");
+    if (status && strcmp(status, "active") && strcmp(status, "placed") &&
+        strcmp(status, "withdrawn")) {
+        resp_error(rs, 400, "bad_request", "status",
+                   tr(rq, "status: active, placed hoặc withdrawn.",
+                      "status: active, placed or withdrawn."));
+        return;
+    }
+    q.status = status;
+    const char *open = query_get(rq, "open");
+    if (open) {
+        if (strcmp(open, "true") && strcmp(open, "false")) {
+            resp_error(rs, 400, "bad_request", "open",
+                       tr(rq, "open: true hoặc false.", "open: true or false."));
+            return;
+        }
+        q.open = strcmp(open, "true") == 0;
+    }
+    vl_list *l = NULL;
+    vl_status st = vl_db_list(rq->ctx, rq->db, kind, &q, &l);
+    if (st == VL_ERR_ARG) {
+        resp_error(rs, 400, "bad_request", "sort",
+                   tr(rq, "sort: không sắp xếp được theo trường này.",
+                      "sort: the list cannot be sorted by this field."));
+        return;
+    }
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *page = list_json(l, q.page, q.size);
+    if (kind == VL_KIND_SEEKERS || kind == VL_KIND_VACANCIES) {
+        /* titles beside codes: the desk never shows a bare code */
+        size_t i;
+        json_t *item;
+        json_array_foreach(json_object_get(page, "items"), i, item)
+        {
+            if (kind == VL_KIND_VACANCIES) {
+                const char *c = json_string_value(json_object_get(item, "occupation"));
+                json_object_set_new(item, "occupation_title", title_json(rq, c));
+                continue;
+            }
+            json_t *titles = json_array(), *c;
+            size_t k;
+            json_array_foreach(json_object_get(item, "occupations"), k, c)
+            {
+                json_array_append_new(titles, title_json(rq, json_string_value(c)));
+            }
+            json_object_set_new(item, "occupation_titles", titles);
+        }
+    }
+    if (kind == VL_KIND_SEEKERS) {
+        /* who saw which people: the ids listed */
+        size_t cap = vl_list_rows(l) * 66 + 1, len = 0;
+        char *ids = calloc(1, cap);
+        for (size_t i = 0; ids && i < vl_list_rows(l); i++)
+            len += (size_t)snprintf(ids + len, cap - len, "%s%s", i ? "," : "",
+                                    vl_list_value(l, i, 0));
+        bool ok = desk_audit(rq, rs, "search", "seeker", "*", ids ? ids : "");
+        free(ids);
+        if (!ok) {
+            json_decref(page);
+            vl_list_destroy(l);
+            return;
+        }
+    }
+    resp_json(rs, 200, page);
+    vl_list_destroy(l);
+}
+
+static void get(desk_req *rq, desk_resp *rs, vl_kind kind)
+{
+    const char *id;
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &id))
+        return;
+    vl_row *row = NULL;
+    vl_status st = vl_db_get_row(rq->ctx, rq->db, kind, id, &row);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *o = row_json(row, kind);
+    const char *area = vl_row_get(row, "area");
+    json_object_set_new(o, "area_name", label_of(rq, VL_LOOKUP_AREAS, area));
+    if (kind == VL_KIND_SEEKERS) {
+        json_t *titles = json_array(), *occ = json_object_get(o, "occupations");
+        size_t i;
+        json_t *c;
+        json_array_foreach(occ, i, c)
+        {
+            json_array_append_new(titles, title_json(rq, json_string_value(c)));
+        }
+        json_object_set_new(o, "occupation_titles", titles);
+    } else if (kind == VL_KIND_VACANCIES) {
+        json_object_set_new(o, "employer_name", employer_name(rq, vl_row_get(row, "employer")));
+        json_object_set_new(o, "occupation_title", title_json(rq, vl_row_get(row, "occupation")));
+    }
+    vl_row_destroy(row);
+    if (kind == VL_KIND_SEEKERS && !desk_audit(rq, rs, "view", "seeker", id, NULL)) {
+        json_decref(o);
+        return;
+    }
+    resp_json(rs, 200, o);
+}
+
+static void put(desk_req *rq, desk_resp *rs, vl_kind kind, bool create)
+{
+    const char *id = NULL;
+    if (!query_check(rq, rs, NULL) || (!create && !param_id(rq, rs, 0, &id)))
+        return;
+    vl_put_result r;
+    if (!put_record(rq, rs, kind, id, create, &r))
+        return;
+    /* the write is committed: audit it, then let the indexes follow (a failed audit row is
+     * answered as busy, and the record stays written: the next request retries nothing) */
+    if (kind == VL_KIND_SEEKERS &&
+        !desk_audit(rq, rs, create ? "create" : "update", "seeker", r.id, NULL))
+        return;
+    if (kind != VL_KIND_EMPLOYERS)
+        (void)matcher_sync(rq->d->matcher, rq->ctx);
+    if (create) {
+        const char *base = kind == VL_KIND_SEEKERS     ? "seekers"
+                           : kind == VL_KIND_VACANCIES ? "vacancies"
+                                                       : "employers";
+        snprintf(rs->location, sizeof rs->location, "/api/%s/%s", base, r.id);
+    }
+    resp_json(rs, create ? 201 : 200,
+              json_pack("{s:s, s:s, s:b}", "id", r.id, "version", r.version, "changed", r.changed));
+    (void)kind_label;
+}
+
+void api_seekers_list(desk_req *rq, desk_resp *rs)
+{
+    list(rq, rs, VL_KIND_SEEKERS);
+}
+
+void api_seeker_get(desk_req *rq, desk_resp *rs)
+{
+    get(rq, rs, VL_KIND_SEEKERS);
+}
+
+void api_seeker_create(desk_req *rq, desk_resp *rs)
+{
+    put(rq, rs, VL_KIND_SEEKERS, true);
+}
+
+void api_seeker_update(desk_req *rq, desk_resp *rs)
+{
+    put(rq, rs, VL_KIND_SEEKERS, false);
+}
+
+void api_employers_list(desk_req *rq, desk_resp *rs)
+{
+    list(rq, rs, VL_KIND_EMPLOYERS);
+}
+
+void api_employer_get(desk_req *rq, desk_resp *rs)
+{
+    get(rq, rs, VL_KIND_EMPLOYERS);
+}
+
+void api_employer_create(desk_req *rq, desk_resp *rs)
+{
+    put(rq, rs, VL_KIND_EMPLOYERS, true);
+}
+
+void api_employer_update(desk_req *rq, desk_resp *rs)
+{
+    put(rq, rs, VL_KIND_EMPLOYERS, false);
+}
+
+void api_vacancies_list(desk_req *rq, desk_resp *rs)
+{
+    list(rq, rs, VL_KIND_VACANCIES);
+}
+
+void api_vacancy_get(desk_req *rq, desk_resp *rs)
+{
+    get(rq, rs, VL_KIND_VACANCIES);
+}
+
+void api_vacancy_create(desk_req *rq, desk_resp *rs)
+{
+    put(rq, rs, VL_KIND_VACANCIES, true);
+}
+
+void api_vacancy_update(desk_req *rq, desk_resp *rs)
+{
+    put(rq, rs, VL_KIND_VACANCIES, false);
+}

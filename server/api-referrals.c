@@ -1,0 +1,289 @@
+/*
+ * api-referrals.c - referrals for staff, through the placement API (<vieclam/placement.h>):
+ * recording that a seeker was sent to a vacancy (by the signed-in user, today), the lists by
+ * seeker or vacancy, everything the referral slip (phiếu giới thiệu việc làm) prints, and an
+ * outcome. Each is audited; a hire changes the vacancy's open positions and the seeker's
+ * status, which the match indexes pick up from the change log at once.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+/* 400 invalid with one message per field, from the diagnostics "column NAME: reason". */
+static void invalid(desk_req *rq, desk_resp *rs)
+{
+    json_t *f = json_object();
+    for (size_t i = 0; i < vl_ctx_diag_count(rq->ctx); i++) {
+        const char *d = vl_ctx_diag(rq->ctx, i);
+        const char *col = strstr(d, "column ");
+        const char *colon = col ? strstr(col + 7, ": ") : NULL;
+        if (!colon)
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(colon - col - 7), col + 7);
+        if (!json_object_get(f, name))
+            json_object_set_new(f, name, json_string(colon + 2));
+    }
+    if (!json_object_size(f))
+        json_object_set_new(f, "referral", json_string(vl_ctx_errmsg(rq->ctx)));
+    resp_json(rs, 400,
+              json_pack("{s:s, s:s, s:o}", "error", "invalid", "message",
+                        tr(rq, "Không ghi được giới thiệu; chưa lưu gì.",
+                           "The referral could not be recorded; nothing was saved."),
+                        "fields", f));
+}
+
+static json_t *text_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *date_or_null(int32_t d)
+{
+    if (!d)
+        return json_null();
+    char t[11];
+    date_format(d, t);
+    return json_string(t);
+}
+
+static const char *row_text(vl_row *row, const char *col)
+{
+    const char *v = row ? vl_row_get(row, col) : NULL;
+    return v ? v : "";
+}
+
+/* A record by id, or NULL (the error is cleared: a missing name is shown as empty). */
+static vl_row *fetch(desk_req *rq, vl_kind kind, const char *id)
+{
+    vl_row *row = NULL;
+    if (!id || !*id || vl_db_get_row(rq->ctx, rq->db, kind, id, &row) != VL_OK) {
+        vl_ctx_clear_error(rq->ctx);
+        return NULL;
+    }
+    return row;
+}
+
+void api_referral_create(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"seeker", "vacancy", "channel", NULL};
+    if (!query_check(rq, rs, NULL) || !body_check(rq, rs, members))
+        return;
+    json_t *s = json_object_get(rq->body, "seeker"), *v = json_object_get(rq->body, "vacancy");
+    json_t *ch = json_object_get(rq->body, "channel");
+    if (!json_is_string(s) || !json_is_string(v)) {
+        resp_error(rs, 400, "bad_request", !json_is_string(s) ? "seeker" : "vacancy",
+                   tr(rq, "Cần mã người lao động và mã vị trí.",
+                      "A seeker id and a vacancy id are needed."));
+        return;
+    }
+    vl_referral_new r = {.seeker = json_string_value(s),
+                         .vacancy = json_string_value(v),
+                         .referred_on = date_today(),
+                         .channel = VL_CHANNEL_DESK,
+                         .staff = rq->user};
+    if (ch && (!json_is_string(ch) || !vl_channel_parse(json_string_value(ch), &r.channel))) {
+        resp_error(rs, 400, "bad_request", "channel",
+                   tr(rq, "channel: desk, fair, phone hoặc online.",
+                      "channel: desk, fair, phone or online."));
+        return;
+    }
+    char id[VL_ID_MAX + 1];
+    pthread_mutex_lock(&rq->d->write_lock);
+    vl_status st = vl_referral_add(rq->ctx, rq->db, &r, id);
+    pthread_mutex_unlock(&rq->d->write_lock);
+    if (st == VL_ERR_INVALID) {
+        invalid(rq, rs);
+        return;
+    }
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    if (!desk_audit(rq, rs, "refer", "seeker", r.seeker, id))
+        return;
+    char at[11];
+    date_format(r.referred_on, at);
+    snprintf(rs->location, sizeof rs->location, "/api/referrals/%s", id);
+    resp_json(rs, 201,
+              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "seeker", r.seeker, "vacancy",
+                        r.vacancy, "by", rq->user, "at", at, "channel",
+                        vl_channel_name(r.channel)));
+}
+
+static json_t *referral_summary(desk_req *rq, const vl_referral *r)
+{
+    vl_row *s = fetch(rq, VL_KIND_SEEKERS, r->seeker),
+           *v = fetch(rq, VL_KIND_VACANCIES, r->vacancy);
+    vl_row *e = v ? fetch(rq, VL_KIND_EMPLOYERS, vl_row_get(v, "employer")) : NULL;
+    json_t *o =
+        json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o}", "id", r->id, "seeker",
+                  r->seeker, "seeker_name", text_or_null(row_text(s, "name")), "vacancy",
+                  r->vacancy, "title", text_or_null(row_text(v, "title")), "employer_name",
+                  text_or_null(row_text(e, "name")), "by", text_or_null(r->staff), "at",
+                  date_or_null(r->referred_on), "channel", vl_channel_name(r->channel), "outcome",
+                  r->outcome == VL_OUTCOME_PENDING ? json_string("pending")
+                                                   : json_string(vl_outcome_name(r->outcome)));
+    vl_row_destroy(s);
+    vl_row_destroy(v);
+    vl_row_destroy(e);
+    return o;
+}
+
+static int cmp_newest(const void *a, const void *b)
+{
+    const vl_referral *x = *(const vl_referral *const *)a, *y = *(const vl_referral *const *)b;
+    if (x->referred_on != y->referred_on)
+        return x->referred_on > y->referred_on ? -1 : 1;
+    return strcmp(y->id, x->id);
+}
+
+void api_referrals_list(desk_req *rq, desk_resp *rs)
+{
+    static const char *const allowed[] = {"seeker", "vacancy", "from", "to", "page", "size", NULL};
+    vl_referral_filter f = {0};
+    size_t page, size;
+    if (!query_check(rq, rs, allowed) || !query_text(rq, rs, "seeker", &f.seeker) ||
+        !query_text(rq, rs, "vacancy", &f.vacancy) || !query_date(rq, rs, "from", &f.from) ||
+        !query_date(rq, rs, "to", &f.to) ||
+        !query_size(rq, rs, "page", 1, VL_LIST_PAGE_MAX, 1, &page) ||
+        !query_size(rq, rs, "size", 1, VL_LIST_SIZE_MAX, 20, &size))
+        return;
+    if (!f.seeker && !f.vacancy && !f.from) {
+        resp_error(rs, 400, "bad_request", "seeker",
+                   tr(rq, "Cần seeker, vacancy hoặc from.", "seeker, vacancy or from is needed."));
+        return;
+    }
+    vl_referral_set *set = NULL;
+    vl_status st = vl_db_load_referrals(rq->ctx, rq->db, &f, &set);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    const vl_referral **order = malloc((set->n + 1) * sizeof *order);
+    if (!order) {
+        vl_referral_set_destroy(set);
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
+    for (size_t i = 0; i < set->n; i++)
+        order[i] = &set->referrals[i];
+    qsort(order, set->n, sizeof *order, cmp_newest);
+    json_t *items = json_array();
+    size_t first = (page - 1) * size;
+    for (size_t i = first; i < set->n && i < first + size; i++)
+        json_array_append_new(items, referral_summary(rq, order[i]));
+    json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:s}", "items", items, "page", (json_int_t)page,
+                          "size", (json_int_t)size, "total", (json_int_t)set->n, "sort", "-at");
+    free(order);
+    vl_referral_set_destroy(set);
+    if (!desk_audit(rq, rs, "search", "referral",
+                    f.seeker    ? f.seeker
+                    : f.vacancy ? f.vacancy
+                                : "*",
+                    NULL)) {
+        json_decref(o);
+        return;
+    }
+    resp_json(rs, 200, o);
+}
+
+void api_referral_get(desk_req *rq, desk_resp *rs)
+{
+    const char *id;
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &id))
+        return;
+    vl_row *r = NULL;
+    vl_status st = vl_db_get_row(rq->ctx, rq->db, VL_KIND_REFERRALS, id, &r);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    vl_row *s = fetch(rq, VL_KIND_SEEKERS, vl_row_get(r, "seeker"));
+    vl_row *v = fetch(rq, VL_KIND_VACANCIES, vl_row_get(r, "vacancy"));
+    vl_row *e = v ? fetch(rq, VL_KIND_EMPLOYERS, vl_row_get(v, "employer")) : NULL;
+    json_t *sj = s ? row_json(s, VL_KIND_SEEKERS) : json_object();
+    json_t *vj = v ? row_json(v, VL_KIND_VACANCIES) : json_object();
+    json_t *ej = e ? row_json(e, VL_KIND_EMPLOYERS) : json_object();
+    const char *occ = row_text(v, "occupation");
+    json_object_set_new(vj, "occupation_title", text_or_null(vl_occupation_title(occ, rq->lang)));
+    pthread_mutex_lock(&rq->d->centre_lock);
+    json_t *centre = json_string(rq->d->centre);
+    pthread_mutex_unlock(&rq->d->centre_lock);
+    const char *outcome = row_text(r, "outcome");
+    json_t *o = json_pack(
+        "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "id", id, "at",
+        text_or_null(row_text(r, "referred_on")), "by", text_or_null(row_text(r, "staff")),
+        "centre", centre, "seeker", sj, "vacancy", vj, "employer", ej, "outcome_on",
+        text_or_null(row_text(r, "outcome_on")), "outcome", *outcome ? outcome : "pending");
+    json_object_set_new(o, "channel", text_or_null(row_text(r, "channel")));
+    char seeker[80];
+    snprintf(seeker, sizeof seeker, "%s", row_text(r, "seeker"));
+    vl_row_destroy(r);
+    vl_row_destroy(s);
+    vl_row_destroy(v);
+    vl_row_destroy(e);
+    if (!desk_audit(rq, rs, "view", "referral", id, seeker)) {
+        json_decref(o);
+        return;
+    }
+    resp_json(rs, 200, o);
+}
+
+void api_referral_outcome(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"outcome", "date", "start_on", "wage", NULL};
+    const char *id;
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &id) || !body_check(rq, rs, members))
+        return;
+    vl_outcome_update u = {.staff = rq->user};
+    json_t *o = json_object_get(rq->body, "outcome");
+    if (!json_is_string(o) || !vl_outcome_parse(json_string_value(o), &u.outcome) ||
+        u.outcome == VL_OUTCOME_PENDING) {
+        resp_error(rs, 400, "bad_request", "outcome",
+                   tr(rq, "outcome: no_show, interviewed, rejected, declined hoặc hired.",
+                      "outcome: no_show, interviewed, rejected, declined or hired."));
+        return;
+    }
+    static const char *const dates[] = {"date", "start_on"};
+    int32_t *slots[] = {&u.outcome_on, &u.start_on};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *d = json_object_get(rq->body, dates[i]);
+        if (d && (!json_is_string(d) || !date_parse(json_string_value(d), slots[i]))) {
+            resp_error(
+                rs, 400, "bad_request", dates[i],
+                tr(rq, "Cần một ngày có thật YYYY-MM-DD.", "A real date YYYY-MM-DD is needed."));
+            return;
+        }
+    }
+    if (!u.outcome_on)
+        u.outcome_on = date_today();
+    json_t *w = json_object_get(rq->body, "wage");
+    if (w) {
+        if (!json_is_number(w) || !isfinite(json_number_value(w))) {
+            resp_error(rs, 400, "bad_request", "wage",
+                       tr(rq, "wage: một số (đồng/tháng).", "wage: a number (VND per month)."));
+            return;
+        }
+        u.has_wage = true;
+        u.wage = json_number_value(w);
+    }
+    pthread_mutex_lock(&rq->d->write_lock);
+    vl_status st = vl_referral_record_outcome(rq->ctx, rq->db, id, &u);
+    pthread_mutex_unlock(&rq->d->write_lock);
+    if (st == VL_ERR_INVALID) {
+        invalid(rq, rs);
+        return;
+    }
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    if (!desk_audit(rq, rs, "outcome", "referral", id, vl_outcome_name(u.outcome)))
+        return;
+    (void)matcher_sync(rq->d->matcher, rq->ctx); /* a hire fills a position, places a seeker */
+    api_referral_get(rq, rs);
+}

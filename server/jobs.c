@@ -1,0 +1,476 @@
+/*
+ * jobs.c - work too long for a request, run one at a time on a thread of its own: planning a
+ * job fair (the steps of `vieclam fair plan`: the fair's index, candidates, the method and
+ * greedy beside it, outputs into the server's private directory, the plan stored as a run) and
+ * the planner's quarter (the steps of `vieclam forecast --derive --by` and `vieclam balance`,
+ * both stored as runs the report shows). A client starts a job (202 with its id) and polls
+ * GET /api/jobs/{id}; a job is visible to the user who started it only. At most four wait.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "server.h"
+
+#define QUEUE_MAX 4
+#define KEEP_JOBS 200
+
+typedef enum job_kind { JOB_FAIR, JOB_FORECAST } job_kind;
+typedef enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED } job_state;
+
+typedef struct job {
+    int64_t id;
+    job_kind kind;
+    job_state state;
+    char user[65];
+    char lang[3];
+    char started[21], finished[21];
+    /* a fair plan */
+    char fair[65];
+    vl_fair_method method;
+    bool method_given;
+    int32_t as_of;
+    /* a forecast */
+    size_t horizon;
+    char by[3][32];
+    size_t n_by;
+    /* the outcome */
+    int64_t run, balance_run;
+    json_t *result;
+    int err_status;
+    char err_code[32], err_msg[400];
+} job;
+
+struct desk_jobs {
+    desk *d;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    pthread_t thread;
+    bool running, stop;
+    job *jobs; /* newest last */
+    size_t n, cap;
+    int64_t next_id;
+};
+
+static void utc_now(char out[21])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void fail(job *j, int status, const char *code, const char *msg)
+{
+    j->err_status = status;
+    snprintf(j->err_code, sizeof j->err_code, "%s", code);
+    snprintf(j->err_msg, sizeof j->err_msg, "%s", msg);
+}
+
+/* ---- a job fair -------------------------------------------------------------------------------
+ */
+
+static void run_fair(desk *d, job *j, vl_ctx *ctx, vl_db *db)
+{
+    vl_fair_params prm;
+    vl_dataset *ds = NULL;
+    vl_match_model *mm = NULL;
+    vl_match_index *idx = NULL;
+    vl_fair_input *in = NULL;
+    vl_fair_plan *plan = NULL, *base = NULL;
+    int64_t run = 0;
+    vl_fair_params_default(&prm);
+    vl_status st = d->o.fair_model ? vl_fair_params_load(ctx, d->o.fair_model, &prm) : VL_OK;
+    if (st == VL_OK && j->method_given)
+        prm.method = j->method;
+    if (st == VL_OK)
+        st = vl_fair_params_check(ctx, &prm);
+    if (st == VL_OK)
+        st = vl_db_load_dataset(ctx, db, &ds);
+    if (st == VL_OK)
+        st = d->o.model_path ? vl_match_model_load(ctx, d->o.model_path, &mm)
+                             : vl_match_model_create_default(ctx, &mm);
+    vl_match_options mo = {.as_of = j->as_of, .fair = j->fair};
+    if (st == VL_OK)
+        st = vl_match_index_create(ctx, ds, mm, &mo, &idx);
+    if (st == VL_OK)
+        st = vl_fair_input_create(ctx, idx, &prm, &in);
+    char command[200];
+    snprintf(command, sizeof command, "vieclam serve: fair plan --fair %s --method %s (by %s)",
+             j->fair, vl_fair_method_name(prm.method), j->user);
+    if (st == VL_OK)
+        st = vl_db_run_begin(ctx, db, command, d->o.fair_model, NULL, 0, &run);
+    const vl_fair_problem *pb = st == VL_OK ? vl_fair_input_problem(in) : NULL;
+    if (st == VL_OK)
+        st = vl_fair_solve(ctx, pb, &prm, prm.method, &plan);
+    if (st == VL_OK && prm.method != VL_FAIR_GREEDY)
+        st = vl_fair_solve(ctx, pb, &prm, VL_FAIR_GREEDY, &base);
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/fair-%lld", d->state_dir, (long long)run);
+    vl_fair_output_options oo = {
+        .fair_id = j->fair, .as_of = vl_match_index_as_of(idx), .run_id = run};
+    if (st == VL_OK && mkdir(dir, 0700) != 0 && errno != EEXIST)
+        st = VL_ERR_IO;
+    if (st == VL_OK)
+        st = vl_fair_write_outputs(ctx, in, &prm, plan, base, &oo, dir);
+    if (st == VL_OK)
+        st = vl_fair_plan_store(ctx, db, run, j->fair, in, plan);
+    char *summary = st == VL_OK ? vl_fair_summary_json(in, &prm, plan, base, &oo, false) : NULL;
+    if (run > 0)
+        vl_db_run_end(NULL, db, run, st, summary);
+    if (st == VL_OK) {
+        j->run = run;
+        json_error_t e;
+        json_t *s = summary ? json_loads(summary, 0, &e) : NULL;
+        j->result = json_pack("{s:I, s:s, s:o}", "run", (json_int_t)run, "plan", "", "summary",
+                              s ? s : json_null());
+        char url[64];
+        snprintf(url, sizeof url, "/api/fair-plans/%lld", (long long)run);
+        json_object_set_new(j->result, "plan", json_string(url));
+    } else {
+        fail(j, st == VL_ERR_BUSY ? 503 : 500, st == VL_ERR_BUSY ? "busy" : "internal",
+             vl_ctx_errmsg(ctx));
+    }
+    free(summary);
+    vl_fair_plan_destroy(plan);
+    vl_fair_plan_destroy(base);
+    vl_fair_input_destroy(in);
+    vl_match_index_destroy(idx);
+    vl_match_model_destroy(mm);
+    vl_dataset_destroy(ds);
+}
+
+/* ---- the planner's quarter ------------------------------------------------------------------ */
+
+static vl_status store_run(vl_ctx *ctx, vl_db *db, const char *command, const char *kind,
+                           const vl_hier *a, const char *kind_b, const vl_hier *b, int64_t *run)
+{
+    vl_status st = vl_db_run_begin(ctx, db, command, NULL, NULL, 0, run);
+    if (st == VL_OK)
+        st = vl_db_store_hier(ctx, db, *run, kind, a);
+    if (st == VL_OK && b)
+        st = vl_db_store_hier(ctx, db, *run, kind_b, b);
+    if (*run > 0)
+        vl_db_run_end(NULL, db, *run, st, NULL);
+    return st;
+}
+
+static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
+{
+    vl_history *h = NULL;
+    vl_hier *fc = NULL, *dem = NULL, *sup = NULL;
+    vl_status st = vl_db_derive_history(ctx, db, &h);
+    vl_hier_options ho;
+    vl_hier_options_init(&ho);
+    ho.forecast.horizon = j->horizon;
+    for (size_t i = 0; i < j->n_by; i++)
+        ho.by[ho.n_by++] = j->by[i];
+    ho.series = "demand"; /* a derived history holds demand and supply: never add them */
+    if (st == VL_OK)
+        st = vl_hier_forecast(ctx, h, &ho, &fc);
+    char command[200];
+    snprintf(command, sizeof command,
+             "vieclam serve: forecast --derive --by %s%s%s --horizon %zu (by %s)", j->by[0],
+             j->n_by > 1 ? "," : "", j->n_by > 1 ? j->by[1] : "", j->horizon, j->user);
+    if (st == VL_OK)
+        st = store_run(ctx, db, command, "derived-demand", fc, NULL, NULL, &j->run);
+    /* the labour balance: demand and supply by occupation group */
+    vl_hier_options bo;
+    vl_hier_options_init(&bo);
+    bo.forecast.horizon = j->horizon;
+    bo.by[bo.n_by++] = "occupation";
+    bo.where_key = "measure";
+    bo.where_value = "demand";
+    if (st == VL_OK)
+        st = vl_hier_forecast(ctx, h, &bo, &dem);
+    bo.where_value = "supply";
+    if (st == VL_OK)
+        st = vl_hier_forecast(ctx, h, &bo, &sup);
+    snprintf(command, sizeof command, "vieclam serve: balance --derive --horizon %zu (by %s)",
+             j->horizon, j->user);
+    if (st == VL_OK)
+        st = store_run(ctx, db, command, "demand", dem, "supply", sup, &j->balance_run);
+    if (st == VL_OK) {
+        char report[64];
+        snprintf(report, sizeof report, "/api/reports/%lld.html", (long long)j->run);
+        j->result = json_pack("{s:I, s:I, s:s}", "run", (json_int_t)j->run, "balance_run",
+                              (json_int_t)j->balance_run, "report", report);
+    } else {
+        fail(j,
+             st == VL_ERR_BUSY      ? 503
+             : st == VL_ERR_INVALID ? 400
+                                    : 500,
+             st == VL_ERR_BUSY      ? "busy"
+             : st == VL_ERR_INVALID ? "bad_request"
+                                    : "internal",
+             vl_ctx_errmsg(ctx));
+    }
+    vl_hier_destroy(fc);
+    vl_hier_destroy(dem);
+    vl_hier_destroy(sup);
+    vl_history_destroy(h);
+}
+
+/* ---- the queue --------------------------------------------------------------------------------
+ */
+
+static job *next_queued(desk_jobs *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (q->jobs[i].state == JOB_QUEUED)
+            return &q->jobs[i];
+    return NULL;
+}
+
+static void *worker(void *arg)
+{
+    desk_jobs *q = arg;
+    pthread_mutex_lock(&q->lock);
+    for (;;) {
+        job *j;
+        while (!q->stop && !(j = next_queued(q)))
+            pthread_cond_wait(&q->cond, &q->lock);
+        if (q->stop)
+            break;
+        j->state = JOB_RUNNING;
+        utc_now(j->started);
+        job work = *j; /* the array may move while we work: work on a copy */
+        pthread_mutex_unlock(&q->lock);
+
+        vl_ctx *ctx = NULL;
+        vl_db *db = NULL;
+        vl_status st = vl_ctx_create(&ctx);
+        if (st == VL_OK) {
+            vl_ctx_set_threads(ctx, q->d->o.threads);
+            st = vl_db_open(ctx, q->d->o.db_path, 0, &db);
+        }
+        if (st != VL_OK)
+            fail(&work, 503, "busy", "the database could not be opened");
+        else if (work.kind == JOB_FAIR)
+            run_fair(q->d, &work, ctx, db);
+        else
+            run_forecast(&work, ctx, db);
+        vl_db_close(db);
+        vl_ctx_destroy(ctx);
+
+        pthread_mutex_lock(&q->lock);
+        for (size_t i = 0; i < q->n; i++)
+            if (q->jobs[i].id == work.id) {
+                work.state = work.err_status ? JOB_FAILED : JOB_DONE;
+                utc_now(work.finished);
+                q->jobs[i] = work;
+            }
+    }
+    pthread_mutex_unlock(&q->lock);
+    return NULL;
+}
+
+desk_jobs *jobs_create(desk *d)
+{
+    desk_jobs *q = calloc(1, sizeof *q);
+    if (!q)
+        return NULL;
+    q->d = d;
+    q->next_id = 1;
+    pthread_mutex_init(&q->lock, NULL);
+    pthread_cond_init(&q->cond, NULL);
+    if (pthread_create(&q->thread, NULL, worker, q) != 0) {
+        free(q);
+        return NULL;
+    }
+    q->running = true;
+    return q;
+}
+
+void jobs_destroy(desk_jobs *q)
+{
+    if (!q)
+        return;
+    pthread_mutex_lock(&q->lock);
+    q->stop = true;
+    pthread_cond_broadcast(&q->cond);
+    pthread_mutex_unlock(&q->lock);
+    if (q->running)
+        pthread_join(q->thread, NULL);
+    for (size_t i = 0; i < q->n; i++)
+        json_decref(q->jobs[i].result);
+    free(q->jobs);
+    pthread_mutex_destroy(&q->lock);
+    pthread_cond_destroy(&q->cond);
+    free(q);
+}
+
+/* Queues a job; false (rs filled) when the queue is full. */
+static bool enqueue(desk_req *rq, desk_resp *rs, job *j)
+{
+    desk_jobs *q = rq->d->jobs;
+    pthread_mutex_lock(&q->lock);
+    size_t waiting = 0;
+    for (size_t i = 0; i < q->n; i++)
+        waiting += q->jobs[i].state == JOB_QUEUED || q->jobs[i].state == JOB_RUNNING;
+    if (waiting > QUEUE_MAX) {
+        pthread_mutex_unlock(&q->lock);
+        resp_error(rs, 503, "busy", NULL,
+                   tr(rq, "Đang có quá nhiều việc chờ; hãy thử lại sau.",
+                      "Too many jobs are waiting; please try again later."));
+        rs->retry_after = 30;
+        return false;
+    }
+    if (q->n == KEEP_JOBS) { /* forget the oldest finished job */
+        for (size_t i = 0; i < q->n; i++)
+            if (q->jobs[i].state == JOB_DONE || q->jobs[i].state == JOB_FAILED) {
+                json_decref(q->jobs[i].result);
+                memmove(&q->jobs[i], &q->jobs[i + 1], (q->n - i - 1) * sizeof *q->jobs);
+                q->n--;
+                break;
+            }
+    }
+    if (q->n == q->cap) {
+        size_t nc = q->cap ? 2 * q->cap : 16;
+        job *b = realloc(q->jobs, nc * sizeof *b);
+        if (!b) {
+            pthread_mutex_unlock(&q->lock);
+            resp_fail(rq, rs, VL_ERR_NOMEM);
+            return false;
+        }
+        q->jobs = b;
+        q->cap = nc;
+    }
+    j->id = q->next_id++;
+    j->state = JOB_QUEUED;
+    snprintf(j->user, sizeof j->user, "%s", rq->user);
+    snprintf(j->lang, sizeof j->lang, "%s", rq->lang);
+    q->jobs[q->n++] = *j;
+    pthread_cond_signal(&q->cond);
+    pthread_mutex_unlock(&q->lock);
+    char loc[64];
+    snprintf(loc, sizeof loc, "/api/jobs/%lld", (long long)j->id);
+    snprintf(rs->location, sizeof rs->location, "%s", loc);
+    resp_json(rs, 202, json_pack("{s:I, s:s}", "job", (json_int_t)j->id, "status", "queued"));
+    return true;
+}
+
+void api_job_get(desk_req *rq, desk_resp *rs)
+{
+    if (!query_check(rq, rs, NULL))
+        return;
+    char *end;
+    long long id = strtoll(rq->params[0], &end, 10);
+    desk_jobs *q = rq->d->jobs;
+    json_t *o = NULL;
+    pthread_mutex_lock(&q->lock);
+    for (size_t i = 0; !*end && i < q->n; i++) {
+        job *j = &q->jobs[i];
+        if (j->id != id || strcmp(j->user, rq->user) != 0)
+            continue;
+        static const char *const states[] = {"queued", "running", "done", "failed"};
+        o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "job", (json_int_t)j->id, "kind",
+                      j->kind == JOB_FAIR ? "fair_plan" : "forecast", "status", states[j->state],
+                      "started", j->started[0] ? json_string(j->started) : json_null(), "finished",
+                      j->finished[0] ? json_string(j->finished) : json_null(), "run",
+                      j->run ? json_integer(j->run) : json_null());
+        if (j->result)
+            json_object_set(o, "result", j->result);
+        if (j->state == JOB_FAILED)
+            json_object_set_new(
+                o, "error", json_pack("{s:s, s:s}", "error", j->err_code, "message", j->err_msg));
+    }
+    pthread_mutex_unlock(&q->lock);
+    if (!o) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có việc này.", "No such job."));
+        return;
+    }
+    resp_json(rs, 200, o);
+}
+
+void api_fair_plan_start(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"method", "as_of", NULL};
+    const char *fair;
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &fair) || !body_check(rq, rs, members))
+        return;
+    job j;
+    memset(&j, 0, sizeof j);
+    j.kind = JOB_FAIR;
+    snprintf(j.fair, sizeof j.fair, "%s", fair);
+    json_t *m = json_object_get(rq->body, "method");
+    if (m) {
+        if (!json_is_string(m) || !vl_fair_method_parse(json_string_value(m), &j.method)) {
+            resp_error(
+                rs, 400, "bad_request", "method",
+                tr(rq, "method: flow, stable hoặc greedy.", "method: flow, stable or greedy."));
+            return;
+        }
+        j.method_given = true;
+    }
+    json_t *a = json_object_get(rq->body, "as_of");
+    if (a && (!json_is_string(a) || !date_parse(json_string_value(a), &j.as_of))) {
+        resp_error(rs, 400, "bad_request", "as_of",
+                   tr(rq, "as_of: một ngày có thật YYYY-MM-DD.", "as_of: a real date YYYY-MM-DD."));
+        return;
+    }
+    /* a fair is known when a vacancy names it */
+    vl_list_query q = {.fair = fair, .open = -1, .page = 1, .size = 1};
+    vl_list *l = NULL;
+    vl_status st = vl_db_list(rq->ctx, rq->db, VL_KIND_VACANCIES, &q, &l);
+    size_t n = vl_list_total(l);
+    vl_list_destroy(l);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    if (n == 0) {
+        resp_error(rs, 404, "not_found", NULL,
+                   tr(rq, "Không có phiên giao dịch việc làm này.", "No such job fair."));
+        return;
+    }
+    if (!desk_audit(rq, rs, "plan", "fair", fair, NULL))
+        return;
+    enqueue(rq, rs, &j);
+}
+
+void api_forecast_start(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"horizon", "by", NULL};
+    if (!query_check(rq, rs, NULL) || !body_check(rq, rs, members))
+        return;
+    job j;
+    memset(&j, 0, sizeof j);
+    j.kind = JOB_FORECAST;
+    j.horizon = 4;
+    json_t *h = json_object_get(rq->body, "horizon");
+    if (h) {
+        if (!json_is_integer(h) || json_integer_value(h) < 1 || json_integer_value(h) > 12) {
+            resp_error(rs, 400, "bad_request", "horizon",
+                       tr(rq, "horizon: số quý từ 1 đến 12.", "horizon: 1 to 12 quarters."));
+            return;
+        }
+        j.horizon = (size_t)json_integer_value(h);
+    }
+    json_t *by = json_object_get(rq->body, "by");
+    if (by) {
+        size_t i;
+        json_t *k;
+        bool ok = json_is_array(by) && json_array_size(by) >= 1 && json_array_size(by) <= 2;
+        json_array_foreach(by, i, k)
+        {
+            const char *v = json_string_value(k);
+            if (!v || (strcmp(v, "occupation") && strcmp(v, "area")))
+                ok = false;
+            else if (ok)
+                snprintf(j.by[j.n_by++], sizeof j.by[0], "%s", v);
+        }
+        if (!ok || (j.n_by == 2 && strcmp(j.by[0], j.by[1]) == 0)) {
+            resp_error(rs, 400, "bad_request", "by",
+                       tr(rq, "by: [\"occupation\"], [\"area\"] hoặc cả hai.",
+                          "by: [\"occupation\"], [\"area\"] or both."));
+            return;
+        }
+    } else {
+        snprintf(j.by[j.n_by++], sizeof j.by[0], "occupation");
+    }
+    enqueue(rq, rs, &j);
+}

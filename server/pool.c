@@ -1,0 +1,92 @@
+/*
+ * pool.c - database connections for request threads: each request borrows one connection and
+ * a fresh context and gives them back. SQLite connections are not shared between threads at
+ * once; WAL lets every reader work while one writer writes. Writers wait at most 2 seconds for
+ * another writer (the busy timeout), then the request answers 503 and nothing was written.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+#define BUSY_TIMEOUT_MS 2000
+
+struct desk_pool {
+    pthread_mutex_t lock;
+    char *path;
+    vl_db **idle;
+    size_t n_idle, open, max;
+};
+
+desk_pool *pool_create(const char *db_path, size_t max)
+{
+    desk_pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->path = strdup(db_path);
+    p->idle = calloc(max, sizeof *p->idle);
+    p->max = max;
+    if (!p->path || !p->idle) {
+        pool_destroy(p);
+        return NULL;
+    }
+    pthread_mutex_init(&p->lock, NULL);
+    return p;
+}
+
+void pool_destroy(desk_pool *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n_idle; i++)
+        vl_db_close(p->idle[i]);
+    if (p->idle)
+        pthread_mutex_destroy(&p->lock);
+    free(p->idle);
+    free(p->path);
+    free(p);
+}
+
+vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db)
+{
+    *db = NULL;
+    vl_status st = vl_ctx_create(ctx);
+    if (st != VL_OK)
+        return st;
+    vl_ctx_set_threads(*ctx, 1); /* a request is one thread; batch work runs in jobs */
+    pthread_mutex_lock(&p->lock);
+    if (p->n_idle) {
+        *db = p->idle[--p->n_idle];
+        pthread_mutex_unlock(&p->lock);
+        return VL_OK;
+    }
+    if (p->open >= p->max) {
+        pthread_mutex_unlock(&p->lock);
+        return VL_ERR_BUSY;
+    }
+    p->open++;
+    pthread_mutex_unlock(&p->lock);
+    st = vl_db_open(*ctx, p->path, 0, db);
+    if (st != VL_OK) {
+        pthread_mutex_lock(&p->lock);
+        p->open--;
+        pthread_mutex_unlock(&p->lock);
+        return st;
+    }
+    vl_db_set_busy_timeout(*db, BUSY_TIMEOUT_MS);
+    return VL_OK;
+}
+
+void pool_put(desk_pool *p, vl_ctx *ctx, vl_db *db)
+{
+    vl_ctx_destroy(ctx);
+    if (!db)
+        return;
+    pthread_mutex_lock(&p->lock);
+    if (p->n_idle < p->max)
+        p->idle[p->n_idle++] = db;
+    else
+        db = NULL;
+    pthread_mutex_unlock(&p->lock);
+    (void)db;
+}

@@ -1,0 +1,441 @@
+/*
+ * security.c - the security room: every request passes security_admit before its handler, so
+ * roles, sessions and CSRF are decided here and nowhere else.
+ *
+ * Sessions live in memory only (a restart ends them): the table keeps the BLAKE2b digest of
+ * each session token, never the token, with its user, role, language, CSRF token and times; a
+ * session ends after `session_idle` seconds without a request, `session_max` seconds after
+ * login, on logout, or when its user is disabled or changes role (checked on every request
+ * against the users table). Logins are slowed after the third failure for a user name or an
+ * address (0.25 s, doubling, at most 4 s) and locked for 15 minutes after the tenth within 15
+ * minutes; Argon2id checks run at most two at a time (each takes 64 MiB). The access audit is
+ * written in the request, before the data is answered.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server.h"
+
+#define LOCK_AFTER     10
+#define SLOW_AFTER     3
+#define WINDOW_S       (15 * 60)
+#define LOCK_S         (15 * 60)
+#define MAX_DELAY_MS   4000
+#define VERIFY_AT_ONCE 2
+#define COOKIE         "vl_session"
+
+typedef struct session {
+    unsigned char digest[32];
+    char user[65];
+    vl_role role;
+    char lang[3];
+    char csrf[VL_TOKEN_SIZE];
+    time_t created, last;
+    bool used;
+} session;
+
+typedef struct attempt {
+    char key[100]; /* "u:NAME" or "a:ADDRESS" */
+    int failures;
+    time_t first, locked_until;
+} attempt;
+
+struct desk_security {
+    pthread_mutex_t lock;
+    session *s;
+    size_t n, cap;
+    attempt *a;
+    size_t n_a, cap_a;
+    int idle, max;
+    bool tls;
+    char dummy_hash[VL_PW_HASH_SIZE]; /* verified for unknown users: the same time */
+    pthread_mutex_t verify_lock;
+    pthread_cond_t verify_cond;
+    int verifying;
+};
+
+desk_security *security_create(const desk_options *o, bool tls)
+{
+    desk_security *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->verify_lock, NULL);
+    pthread_cond_init(&s->verify_cond, NULL);
+    s->idle = o->session_idle > 0 ? o->session_idle : 30 * 60;
+    s->max = o->session_max > 0 ? o->session_max : 12 * 3600;
+    s->tls = tls;
+    char random[VL_TOKEN_SIZE];
+    if (vl_token_new(NULL, random) != VL_OK ||
+        vl_password_hash(NULL, random, s->dummy_hash) != VL_OK) {
+        security_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+void security_destroy(desk_security *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->verify_lock);
+    pthread_cond_destroy(&s->verify_cond);
+    free(s->s);
+    free(s->a);
+    free(s);
+}
+
+/* ---- login attempts -------------------------------------------------------------------------- */
+
+static attempt *attempt_find(desk_security *s, const char *key, bool create, time_t now)
+{
+    for (size_t i = 0; i < s->n_a; i++) {
+        attempt *a = &s->a[i];
+        if (now - a->first > WINDOW_S && now >= a->locked_until) {
+            *a = s->a[--s->n_a]; /* expired: forget it */
+            i--;
+            continue;
+        }
+        if (strcmp(a->key, key) == 0)
+            return a;
+    }
+    if (!create)
+        return NULL;
+    if (s->n_a == s->cap_a) {
+        size_t nc = s->cap_a ? 2 * s->cap_a : 64;
+        if (nc > 100000)
+            return NULL; /* a flood of names: no memory for more; the address entry still counts */
+        attempt *b = realloc(s->a, nc * sizeof *b);
+        if (!b)
+            return NULL;
+        s->a = b;
+        s->cap_a = nc;
+    }
+    attempt *a = &s->a[s->n_a++];
+    memset(a, 0, sizeof *a);
+    snprintf(a->key, sizeof a->key, "%s", key);
+    a->first = now;
+    return a;
+}
+
+/* Seconds a key stays locked (0 = not locked) and the delay its failures earned (ms). */
+static void attempt_state(desk_security *s, const char *key, time_t now, int *locked, int *delay)
+{
+    attempt *a = attempt_find(s, key, false, now);
+    *locked = 0;
+    *delay = 0;
+    if (!a)
+        return;
+    if (a->locked_until > now)
+        *locked = (int)(a->locked_until - now);
+    if (a->failures >= SLOW_AFTER) {
+        int d = 250;
+        for (int i = SLOW_AFTER; i < a->failures && d < MAX_DELAY_MS; i++)
+            d *= 2;
+        *delay = d < MAX_DELAY_MS ? d : MAX_DELAY_MS;
+    }
+}
+
+static void attempt_fail(desk_security *s, const char *key, time_t now)
+{
+    attempt *a = attempt_find(s, key, true, now);
+    if (!a)
+        return;
+    if (++a->failures >= LOCK_AFTER && a->locked_until <= now) {
+        a->locked_until = now + LOCK_S;
+        a->failures = 0;
+        a->first = now;
+    }
+}
+
+static void attempt_clear(desk_security *s, const char *key, time_t now)
+{
+    attempt *a = attempt_find(s, key, false, now);
+    if (a && a->locked_until <= now)
+        *a = s->a[--s->n_a];
+}
+
+static bool verify(desk_security *s, const char *hash, const char *password)
+{
+    pthread_mutex_lock(&s->verify_lock);
+    while (s->verifying >= VERIFY_AT_ONCE)
+        pthread_cond_wait(&s->verify_cond, &s->verify_lock);
+    s->verifying++;
+    pthread_mutex_unlock(&s->verify_lock);
+    bool ok = vl_password_verify(hash, password);
+    pthread_mutex_lock(&s->verify_lock);
+    s->verifying--;
+    pthread_cond_signal(&s->verify_cond);
+    pthread_mutex_unlock(&s->verify_lock);
+    return ok;
+}
+
+/* ---- sessions -------------------------------------------------------------------------------- */
+
+static session *session_find(desk_security *s, const char *token, time_t now)
+{
+    if (!token || strlen(token) != VL_TOKEN_SIZE - 1)
+        return NULL;
+    unsigned char d[32];
+    vl_token_digest(token, d);
+    for (size_t i = 0; i < s->n; i++) {
+        session *x = &s->s[i];
+        if (!x->used)
+            continue;
+        if (now - x->last > s->idle || now - x->created > s->max) {
+            memset(x, 0, sizeof *x); /* expired */
+            continue;
+        }
+        if (vl_secure_equal(x->digest, d, sizeof d))
+            return x;
+    }
+    return NULL;
+}
+
+static session *session_new(desk_security *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!s->s[i].used)
+            return &s->s[i];
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? 2 * s->cap : 64;
+        session *b = realloc(s->s, nc * sizeof *b);
+        if (!b)
+            return NULL;
+        s->s = b;
+        s->cap = nc;
+    }
+    session *x = &s->s[s->n++];
+    memset(x, 0, sizeof *x);
+    return x;
+}
+
+void security_end_user(desk *d, const char *user)
+{
+    desk_security *s = d->sec;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->n; i++)
+        if (s->s[i].used && strcmp(s->s[i].user, user) == 0)
+            memset(&s->s[i], 0, sizeof s->s[i]);
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void set_cookie(desk_security *s, desk_resp *rs, const char *token, int max_age)
+{
+    snprintf(rs->set_cookie, sizeof rs->set_cookie,
+             COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s; Max-Age=%d", token,
+             s->tls ? "; Secure" : "", max_age);
+}
+
+static bool same_origin(const desk_req *rq, bool tls)
+{
+    if (!rq->origin)
+        return true; /* not a browser's cross-site request: those always say where from */
+    if (!rq->host)
+        return false;
+    char want[300];
+    snprintf(want, sizeof want, "%s://%s", tls ? "https" : "http", rq->host);
+    return strcmp(rq->origin, want) == 0;
+}
+
+json_t *security_session_json(desk_req *rq)
+{
+    desk_security *s = rq->d->sec;
+    time_t expires = 0;
+    pthread_mutex_lock(&s->lock);
+    session *x = session_find(s, rq->cookie, time(NULL));
+    if (x)
+        expires = x->created + s->max;
+    pthread_mutex_unlock(&s->lock);
+    char when[32] = "";
+    struct tm tm;
+    gmtime_r(&expires, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "csrf", rq->csrf, "user", rq->user, "role",
+                     vl_role_name(rq->role), "lang", rq->lang, "expires", when);
+}
+
+bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *rs)
+{
+    desk_security *s = d->sec;
+    bool changing = strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0;
+    if (changing && !same_origin(rq, s->tls)) {
+        resp_error(rs, 403, "csrf", NULL,
+                   tr(rq, "Yêu cầu đến từ một trang khác.", "The request came from another site."));
+        return false;
+    }
+    if (route->roles == ROLE_PUBLIC)
+        return true;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&s->lock);
+    session *x = session_find(s, rq->cookie, now);
+    session copy;
+    if (x) {
+        x->last = now;
+        copy = *x;
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (!x) {
+        resp_error(rs, 401, "unauthenticated", NULL,
+                   tr(rq, "Chưa đăng nhập hoặc phiên đã hết hạn.",
+                      "Not signed in, or the session has expired."));
+        return false;
+    }
+    snprintf(rq->lang, sizeof rq->lang, "%s", copy.lang);
+    /* the account may have been disabled or changed since login (also from the CLI) */
+    vl_user u;
+    vl_status st = vl_db_user_get(rq->ctx, rq->db, copy.user, &u);
+    if (st == VL_ERR_BUSY) {
+        resp_fail(rq, rs, st);
+        return false;
+    }
+    if (st != VL_OK || u.disabled || u.role != copy.role) {
+        security_end_user(d, copy.user);
+        resp_error(rs, 401, "unauthenticated", NULL,
+                   tr(rq, "Tài khoản đã bị khóa hoặc thay đổi; hãy đăng nhập lại.",
+                      "The account was disabled or changed; please sign in again."));
+        return false;
+    }
+    snprintf(rq->user, sizeof rq->user, "%s", copy.user);
+    rq->role = copy.role;
+    snprintf(rq->csrf, sizeof rq->csrf, "%s", copy.csrf);
+    if (!(route->roles & (1u << copy.role))) {
+        resp_error(
+            rs, 403, "forbidden", NULL,
+            tr(rq, "Vai trò của bạn không được làm việc này.", "Your role may not do this."));
+        return false;
+    }
+    if (changing && (!rq->csrf_header || strlen(rq->csrf_header) != strlen(copy.csrf) ||
+                     !vl_secure_equal(rq->csrf_header, copy.csrf, strlen(copy.csrf)))) {
+        resp_error(rs, 403, "csrf", NULL,
+                   tr(rq, "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token).",
+                      "Missing or wrong anti-forgery token (X-CSRF-Token)."));
+        return false;
+    }
+    return true;
+}
+
+void security_login(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"user", "password", NULL};
+    if (!body_check(rq, rs, members))
+        return;
+    json_t *ju = json_object_get(rq->body, "user"), *jp = json_object_get(rq->body, "password");
+    if (!json_is_string(ju) || !json_is_string(jp)) {
+        resp_error(
+            rs, 400, "bad_request", !json_is_string(ju) ? "user" : "password",
+            tr(rq, "Cần tên đăng nhập và mật khẩu.", "A user name and a password are needed."));
+        return;
+    }
+    const char *name = json_string_value(ju), *password = json_string_value(jp);
+    desk_security *s = rq->d->sec;
+    char ukey[100], akey[100];
+    snprintf(ukey, sizeof ukey, "u:%.64s", name);
+    snprintf(akey, sizeof akey, "a:%s", rq->client);
+    time_t now = time(NULL);
+    int lu, la, du, da;
+    pthread_mutex_lock(&s->lock);
+    attempt_state(s, ukey, now, &lu, &du);
+    attempt_state(s, akey, now, &la, &da);
+    pthread_mutex_unlock(&s->lock);
+    if (lu || la) {
+        resp_error(rs, 429, "locked", NULL,
+                   tr(rq, "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa.",
+                      "Too many failed logins; locked for a while."));
+        rs->retry_after = lu > la ? lu : la;
+        return;
+    }
+    int delay = du > da ? du : da;
+    if (delay)
+        usleep((useconds_t)delay * 1000);
+    vl_user u;
+    vl_status st =
+        vl_user_name_valid(name) ? vl_db_user_get(rq->ctx, rq->db, name, &u) : VL_ERR_NOTFOUND;
+    if (st == VL_ERR_BUSY) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    bool known = st == VL_OK;
+    bool ok = verify(s, known ? u.pw_hash : s->dummy_hash, password) && known && !u.disabled &&
+              u.role < VL_ROLE_COUNT;
+    if (!ok) {
+        pthread_mutex_lock(&s->lock);
+        attempt_fail(s, ukey, now);
+        attempt_fail(s, akey, now);
+        pthread_mutex_unlock(&s->lock);
+        resp_error(rs, 401, "unauthenticated", NULL,
+                   tr(rq, "Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."));
+        return;
+    }
+    char token[VL_TOKEN_SIZE], csrf[VL_TOKEN_SIZE];
+    if (vl_token_new(rq->ctx, token) != VL_OK || vl_token_new(rq->ctx, csrf) != VL_OK) {
+        resp_fail(rq, rs, VL_ERR_INTERNAL);
+        return;
+    }
+    vl_user_change touch = {.touch_login = true};
+    pthread_mutex_lock(&rq->d->write_lock);
+    (void)vl_db_user_update(rq->ctx, rq->db, name, &touch); /* a busy database loses a date */
+    pthread_mutex_unlock(&rq->d->write_lock);
+    pthread_mutex_lock(&s->lock);
+    attempt_clear(s, ukey, now);
+    attempt_clear(s, akey, now);
+    session *x = session_new(s);
+    if (x) {
+        vl_token_digest(token, x->digest);
+        snprintf(x->user, sizeof x->user, "%s", u.name);
+        x->role = u.role;
+        snprintf(x->lang, sizeof x->lang, "%s", u.lang);
+        snprintf(x->csrf, sizeof x->csrf, "%s", csrf);
+        x->created = x->last = now;
+        x->used = true;
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (!x) {
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
+    snprintf(rq->user, sizeof rq->user, "%s", u.name);
+    rq->role = u.role;
+    snprintf(rq->lang, sizeof rq->lang, "%s", u.lang);
+    snprintf(rq->csrf, sizeof rq->csrf, "%s", csrf);
+    set_cookie(s, rs, token, s->max);
+    rq->cookie = NULL;
+    json_t *body = security_session_json(rq);
+    char when[32];
+    time_t exp = now + s->max;
+    struct tm tm;
+    gmtime_r(&exp, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_object_set_new(body, "expires", json_string(when));
+    resp_json(rs, 200, body);
+}
+
+void security_logout(desk_req *rq, desk_resp *rs)
+{
+    desk_security *s = rq->d->sec;
+    pthread_mutex_lock(&s->lock);
+    session *x = session_find(s, rq->cookie, time(NULL));
+    if (x)
+        memset(x, 0, sizeof *x);
+    pthread_mutex_unlock(&s->lock);
+    set_cookie(s, rs, "", 0);
+    rs->status = 204;
+}
+
+bool desk_audit(desk_req *rq, desk_resp *rs, const char *action, const char *kind,
+                const char *record, const char *detail)
+{
+    vl_audit_entry e = {rq->user, action, kind, record, detail};
+    pthread_mutex_lock(&rq->d->write_lock);
+    vl_status st = vl_db_audit_append(rq->ctx, rq->db, &e, 1);
+    pthread_mutex_unlock(&rq->d->write_lock);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st == VL_ERR_BUSY ? st : VL_ERR_BUSY);
+        return false;
+    }
+    return true;
+}

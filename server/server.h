@@ -1,0 +1,300 @@
+/*
+ * server.h - private header of the desk server (`vieclam serve`), the second front end beside
+ * cli/: like the CLI it uses only the public API of libvieclam. libmicrohttpd (HTTP, TLS through
+ * GnuTLS) and jansson (the JSON API) are included by this room only.
+ *
+ * The pieces: http.c (the daemon, requests in, responses out, static files of web/, clean
+ * stop), routes.c (the route table: method, path pattern, role, handler), security.c (the one
+ * room every request passes: sessions, CSRF, roles, login slowing and lockout, the access
+ * audit), escape.c (the one place values are escaped for HTML), matcher.c (the match indexes in
+ * memory, following every change), pool.c (database connections), json.c (records <-> JSON),
+ * jobs.c (fair plans and forecasts in the background) and one api-*.c per group of routes.
+ */
+#ifndef VL_SERVER_H
+#define VL_SERVER_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <vieclam/vieclam.h>
+
+/* ---- options and the server ------------------------------------------------------------------ */
+
+typedef struct desk_options {
+    const char *db_path;
+    const char *listen;   /* "127.0.0.1:8080" (port 0 = any free port) */
+    const char *tls_cert; /* PEM files; both or neither */
+    const char *tls_key;
+    const char *web_dir;    /* the pages (web/) */
+    const char *model_path; /* matching model; NULL = the documented defaults */
+    const char *fair_model; /* fair model; NULL = the documented defaults */
+    const char *state_dir;  /* fair plan outputs and reports (0700); default DB + ".desk" */
+    const char *centre;     /* the centre's name for slips; NULL = keep the stored one */
+    int session_idle;       /* seconds without a request before a session ends */
+    int session_max;        /* seconds a session lives at most */
+    int32_t as_of;          /* the server's today (yyyymmdd) for dated demo data; 0 = today */
+    unsigned threads;       /* engine threads for batch work (fair plans, forecasts) */
+    bool quiet;
+} desk_options;
+
+/* Runs the server until SIGINT or SIGTERM; returns a process exit code. */
+int desk_serve(const desk_options *o);
+
+typedef struct desk desk;
+
+/* ---- requests and responses ------------------------------------------------------------------ */
+
+#define DESK_BODY_MAX 65536
+#define DESK_PARAMS   4
+
+typedef struct desk_session desk_session;
+
+typedef struct desk_req {
+    desk *d;
+    const char *method;
+    const char *path;
+    char params[DESK_PARAMS][128]; /* the {} segments of the route's pattern */
+    const char *qnames[32];        /* query parameters (decoded; valid during the request) */
+    const char *qvalues[32];
+    size_t n_query;
+    bool query_overflow;     /* more than 32 parameters: refused */
+    const char *cookie;      /* the session cookie's value, or NULL */
+    const char *csrf_header; /* X-CSRF-Token */
+    const char *origin;      /* Origin, when the browser sent one */
+    const char *host;        /* Host */
+    json_t *body;            /* the JSON body of POST/PUT, NULL otherwise */
+    void *conn;              /* struct MHD_Connection */
+    char client[64];         /* the peer's address (for login throttling; never logged) */
+    /* the signed-in user (security.c fills these before any handler runs) */
+    char user[65];
+    vl_role role;
+    char lang[3];
+    char csrf[VL_TOKEN_SIZE];
+    /* a database connection and a context, borrowed for the request */
+    vl_ctx *ctx;
+    vl_db *db;
+} desk_req;
+
+typedef struct desk_resp {
+    int status;
+    json_t *json;             /* the body as JSON (owned), or */
+    char *body;               /* a body (malloc'd) of */
+    size_t len;               /* len bytes of */
+    const char *content_type; /* this type */
+    char *file;               /* a file to send (malloc'd path) */
+    char set_cookie[256];
+    char location[160];
+    char disposition[160];
+    int retry_after; /* seconds; 0 = none */
+    char allow[64];
+} desk_resp;
+
+typedef void (*desk_handler)(desk_req *rq, desk_resp *rs);
+
+/* ---- routes (routes.c) --------------------------------------------------------------------- */
+
+enum {
+    ROLE_PUBLIC = 0, /* no session needed (login, meta) */
+    ROLE_STAFF = 1u << VL_ROLE_STAFF,
+    ROLE_PLANNER = 1u << VL_ROLE_PLANNER,
+    ROLE_ADMIN = 1u << VL_ROLE_ADMIN,
+    ROLE_ANY = ROLE_STAFF | ROLE_PLANNER | ROLE_ADMIN
+};
+
+typedef struct desk_route {
+    const char *method;
+    const char *pattern; /* segments; "{}" matches one non-empty segment */
+    unsigned roles;
+    desk_handler fn;
+} desk_route;
+
+/*
+ * Finds the route for method and path; fills rq->params. NULL with *status 404 (no such
+ * path) or 405 (the path exists; allow lists its methods).
+ */
+const desk_route *routes_find(const char *method, const char *path, desk_req *rq, int *status,
+                              char *allow, size_t allow_size);
+
+/* ---- the security room (security.c) ---------------------------------------------------------- */
+
+typedef struct desk_security desk_security;
+desk_security *security_create(const desk_options *o, bool tls);
+void security_destroy(desk_security *s);
+/*
+ * Checks a request against its route before the handler runs: the session (401), the role
+ * (403), the CSRF token and origin of state-changing requests (403 csrf). Fills rq's user.
+ * Returns true when the handler may run; otherwise rs holds the error.
+ */
+bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *rs);
+/* Login: checks the password with slowing and lockout, opens a session, sets the cookie. */
+void security_login(desk_req *rq, desk_resp *rs);
+void security_logout(desk_req *rq, desk_resp *rs);
+/* Ends every session of a user (disabled, or role changed). */
+void security_end_user(desk *d, const char *user);
+/* The session's answer for GET /api/session and login. */
+json_t *security_session_json(desk_req *rq);
+/*
+ * Appends access-audit rows for the signed-in user (in one transaction). false when they could
+ * not be written: the handler must not show the data (it answers 503 with rs filled).
+ */
+bool desk_audit(desk_req *rq, desk_resp *rs, const char *action, const char *kind,
+                const char *record, const char *detail);
+
+/* ---- HTML (escape.c): the one place values reaching HTML are escaped ------------------------- */
+
+/* Appends s to a growing buffer with &, <, >, " and ' escaped. */
+void html_escape_append(char **buf, size_t *len, size_t *cap, const char *s);
+/* Appends text as is (markup the server wrote itself). */
+void html_append(char **buf, size_t *len, size_t *cap, const char *s);
+
+/* ---- responses (json.c) ---------------------------------------------------------------------- */
+
+void resp_json(desk_resp *rs, int status, json_t *body);
+/* {"error": code, "message": message[, "field": field]} in the user's language. */
+void resp_error(desk_resp *rs, int status, const char *code, const char *field, const char *msg);
+/* Maps a library failure to its status and error (the context's message names ids only). */
+void resp_fail(desk_req *rq, desk_resp *rs, vl_status st);
+/* A text in the user's language: Vietnamese unless the user chose English. */
+const char *tr(const desk_req *rq, const char *vi, const char *en);
+
+/* Query parameters: each checked against its bounds; false with a 400 in rs. */
+bool query_check(desk_req *rq, desk_resp *rs, const char *const *allowed);
+const char *query_get(desk_req *rq, const char *name);
+bool query_size(desk_req *rq, desk_resp *rs, const char *name, size_t lo, size_t hi, size_t dflt,
+                size_t *out);
+bool query_date(desk_req *rq, desk_resp *rs, const char *name, int32_t *out);
+bool query_text(desk_req *rq, desk_resp *rs, const char *name, const char **out);
+/* A path parameter as an id of the import contract; false with a 400. */
+bool param_id(desk_req *rq, desk_resp *rs, size_t i, const char **out);
+/* Body members: the body must be an object holding only allowed members. */
+bool body_check(desk_req *rq, desk_resp *rs, const char *const *allowed);
+
+/* A list (vl_list) as {"items", "page", "size", "total", "sort"}. */
+json_t *list_json(const vl_list *l, size_t page, size_t size);
+/*
+ * A record of the import contract (vl_row) as JSON typed by column (lists as arrays, numbers
+ * as numbers, empty cells as null) with its version.
+ */
+json_t *row_json(const vl_row *row, vl_kind kind);
+/*
+ * Writes a record from a JSON body through vl_db_put (exactly the importer's rules). On invalid
+ * values answers 400 {"error": "invalid", "fields": {...}}; on success fills out.
+ */
+bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, bool create,
+                vl_put_result *out);
+
+/* Dates: yyyymmdd <-> "YYYY-MM-DD". */
+bool date_parse(const char *text, int32_t *out);
+void date_format(int32_t d, char out[11]);
+int32_t date_today(void);
+/* Makes date_today answer d (serve --as-of); 0 = the real date. */
+void date_fix_today(int32_t d);
+
+/* ---- the running server ------------------------------------------------------------------- */
+
+typedef struct desk_matcher desk_matcher;
+typedef struct desk_pool desk_pool;
+typedef struct desk_jobs desk_jobs;
+
+struct desk {
+    desk_options o;
+    bool tls;
+    desk_pool *pool;
+    desk_security *sec;
+    desk_matcher *matcher;
+    desk_jobs *jobs;
+    char state_dir[4096];
+    char centre[256];
+    pthread_mutex_t centre_lock;
+    /* one writer at a time inside the server: SQLite has one write lock, and its busy handler
+     * waits by sleeping, so threads of one process queue here instead (fair, no sleeps); the
+     * busy timeout is left for other programs' writes */
+    pthread_mutex_t write_lock;
+};
+
+/* ---- database connections (pool.c) ------------------------------------------------------------
+ */
+
+desk_pool *pool_create(const char *db_path, size_t max);
+void pool_destroy(desk_pool *p);
+/* Borrows a connection and a fresh context; VL_ERR_BUSY when every connection is in use. */
+vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db);
+void pool_put(desk_pool *p, vl_ctx *ctx, vl_db *db);
+
+/* ---- the match indexes (matcher.c) ------------------------------------------------------------
+ */
+
+desk_matcher *matcher_create(vl_ctx *ctx, const desk_options *o, vl_status *st);
+void matcher_destroy(desk_matcher *m);
+/*
+ * A read view of the index for a date (built on first use, kept for the next), brought up to
+ * date with every change committed before the call. Release it with matcher_release.
+ */
+const vl_match_index *matcher_acquire(desk_matcher *m, vl_ctx *ctx, int32_t as_of, vl_status *st);
+void matcher_release(desk_matcher *m);
+/* Picks up changes now (after a write through the API) and at most every 250 ms otherwise. */
+vl_status matcher_sync(desk_matcher *m, vl_ctx *ctx);
+size_t matcher_model_top(const desk_matcher *m);
+
+/* ---- background jobs (jobs.c) -----------------------------------------------------------------
+ */
+
+desk_jobs *jobs_create(desk *d);
+void jobs_destroy(desk_jobs *j); /* waits for the running job */
+
+/* ---- the route groups --------------------------------------------------------------------------
+ */
+
+extern const desk_route routes_table[];
+extern const size_t routes_count;
+
+void api_session(desk_req *rq, desk_resp *rs);
+void api_me(desk_req *rq, desk_resp *rs);
+void api_meta(desk_req *rq, desk_resp *rs);
+void api_summary(desk_req *rq, desk_resp *rs);
+void api_occupations(desk_req *rq, desk_resp *rs);
+void api_occupation(desk_req *rq, desk_resp *rs);
+void api_areas(desk_req *rq, desk_resp *rs);
+void api_area(desk_req *rq, desk_resp *rs);
+
+void api_seekers_list(desk_req *rq, desk_resp *rs);
+void api_seeker_get(desk_req *rq, desk_resp *rs);
+void api_seeker_create(desk_req *rq, desk_resp *rs);
+void api_seeker_update(desk_req *rq, desk_resp *rs);
+void api_employers_list(desk_req *rq, desk_resp *rs);
+void api_employer_get(desk_req *rq, desk_resp *rs);
+void api_employer_create(desk_req *rq, desk_resp *rs);
+void api_employer_update(desk_req *rq, desk_resp *rs);
+void api_vacancies_list(desk_req *rq, desk_resp *rs);
+void api_vacancy_get(desk_req *rq, desk_resp *rs);
+void api_vacancy_create(desk_req *rq, desk_resp *rs);
+void api_vacancy_update(desk_req *rq, desk_resp *rs);
+
+void api_seeker_matches(desk_req *rq, desk_resp *rs);
+void api_vacancy_shortlist(desk_req *rq, desk_resp *rs);
+void api_seeker_why_not(desk_req *rq, desk_resp *rs);
+void api_vacancy_why_not(desk_req *rq, desk_resp *rs);
+
+void api_referrals_list(desk_req *rq, desk_resp *rs);
+void api_referral_create(desk_req *rq, desk_resp *rs);
+void api_referral_get(desk_req *rq, desk_resp *rs);
+void api_referral_outcome(desk_req *rq, desk_resp *rs);
+
+void api_users_list(desk_req *rq, desk_resp *rs);
+void api_user_create(desk_req *rq, desk_resp *rs);
+void api_user_update(desk_req *rq, desk_resp *rs);
+void api_audit_list(desk_req *rq, desk_resp *rs);
+
+void api_fairs_list(desk_req *rq, desk_resp *rs);
+void api_fair_plan_start(desk_req *rq, desk_resp *rs);
+void api_fair_plan_get(desk_req *rq, desk_resp *rs);
+void api_fair_plan_shortlist(desk_req *rq, desk_resp *rs);
+void api_fair_plan_invitations(desk_req *rq, desk_resp *rs);
+void api_forecast_start(desk_req *rq, desk_resp *rs);
+void api_forecast_runs(desk_req *rq, desk_resp *rs);
+void api_report(desk_req *rq, desk_resp *rs);
+void api_job_get(desk_req *rq, desk_resp *rs);
+
+#endif

@@ -1,0 +1,753 @@
+#!/usr/bin/env python3
+"""test-api.py - the desk's JSON API over loopback, against the contract of docs/api.md.
+
+Builds a database from the bundled sample, adds one user per role, starts `vieclam serve` on
+an ephemeral loopback port and checks every route, role and error status: sessions and cookie
+attributes, CSRF and origin, 401/403 by role (a planner asking for a seeker), bounds of every
+number, SQL metacharacters in every search field, a <script> name stored and shown as text
+(JSON and the printable invitations), the importer's rules with field messages, optimistic
+versions (409), a busy database (503, nothing lost), matches equal to `vieclam match`, a
+vacancy registered through the API matchable at once, a CLI import picked up while the server
+runs, fair plans and forecasts as jobs, the access audit, users, static files, TLS, an expired
+session, login slowing and lockout, and a clean stop on SIGTERM with a request in flight.
+Every server is started and stopped here, bounded in time. Output is TAP.
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+V = os.environ["VIECLAM"]
+ROOT = os.environ["VL_SOURCE_ROOT"]
+TMP = tempfile.mkdtemp(prefix="vl-api-")
+DB = os.path.join(TMP, "desk.db")
+PASSWORD = "correct-horse-2025"
+AS_OF = "2025-03-01"
+DEADLINE = time.monotonic() + 600  # the whole file, even under AddressSanitizer
+
+n_checks = 0
+n_failed = 0
+
+
+def check(name, cond, detail=""):
+    global n_checks, n_failed
+    n_checks += 1
+    if cond:
+        print(f"ok {n_checks} - {name}")
+    else:
+        n_failed += 1
+        print(f"not ok {n_checks} - {name}")
+        if detail:
+            for line in str(detail).splitlines()[:20]:
+                print(f"# {line}")
+    sys.stdout.flush()
+
+
+def run(*args, **kw):
+    return subprocess.run([V, "--db", DB, *args], capture_output=True, text=True, timeout=300, **kw)
+
+
+SERVERS = []
+
+
+class Server:
+    """A `vieclam serve` on 127.0.0.1:0 that the test starts and stops itself."""
+
+    def __init__(self, *extra, tls=None):
+        SERVERS.append(self)
+        self.err = open(os.path.join(TMP, f"server-{time.monotonic_ns()}.err"), "w+")
+        cmd = [V, "--db", DB, "serve", "--listen", "127.0.0.1:0", "--web",
+               os.path.join(TMP, "web"), "--centre", "Trung tâm Dịch vụ việc làm Hải Phòng",
+               *extra]
+        self.tls = tls
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.err, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r"listening on (https?)://127\.0\.0\.1:(\d+)/", line)
+        if not m:
+            self.proc.kill()
+            raise SystemExit(f"Bail out! the server did not start: {line!r}")
+        self.port = int(m.group(2))
+
+    def conn(self):
+        if self.tls:
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=120, context=ctx)
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.err.seek(0)
+        return rc, self.err.read()
+
+
+class Client:
+    """One browser: a cookie jar and the CSRF token of its session."""
+
+    def __init__(self, server):
+        self.s = server
+        self.cookie = None
+        self.csrf = None
+        self.set_cookie = None
+
+    def req(self, method, path, body=None, headers=None, csrf=True, raw=None):
+        c = self.s.conn()
+        h = {}
+        if self.cookie:
+            h["Cookie"] = self.cookie
+        data = None
+        if raw is not None:
+            data = raw
+        elif body is not None:
+            data = json.dumps(body).encode()
+            h["Content-Type"] = "application/json"
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            h["X-CSRF-Token"] = self.csrf
+        h.update(headers or {})
+        c.request(method, path, body=data, headers=h)
+        r = c.getresponse()
+        text = r.read()
+        sc = r.getheader("Set-Cookie")
+        if sc:
+            self.set_cookie = sc
+            m = re.match(r"vl_session=([^;]*)", sc)
+            self.cookie = f"vl_session={m.group(1)}" if m and m.group(1) else None
+        c.close()
+        try:
+            js = json.loads(text) if text and "json" in (r.getheader("Content-Type") or "") else None
+        except ValueError:
+            js = None
+        return r.status, js, r, text
+
+    def login(self, user, password=PASSWORD):
+        st, js, r, _ = self.req("POST", "/api/login", {"user": user, "password": password})
+        if st == 200:
+            self.csrf = js["csrf"]
+        return st, js, r
+
+
+def err_is(st, js, status, code):
+    return st == status and isinstance(js, dict) and js.get("error") == code and js.get("message")
+
+
+def cli_match(kind, ident, top):
+    p = run("match", f"--{kind}", ident, "--top", str(top), "--as-of", AS_OF, "--format", "csv")
+    rows = [line.split(",") for line in p.stdout.strip().splitlines()[1:]]
+    return [(r[1] if kind == "seeker" else r[0], r[2], r[3]) for r in rows]
+
+
+def api_ranking(js, kind):
+    key = "vacancy" if kind == "seeker" else "seeker"
+    return [(m[key], str(m["rank"]), f"{m['score']:.4f}") for m in js["matches"]]
+
+
+def wait_job(client, job):
+    for _ in range(600):
+        st, js, _, _ = client.req("GET", f"/api/jobs/{job}")
+        if st != 200 or js["status"] in ("done", "failed") or time.monotonic() > DEADLINE:
+            return st, js
+        time.sleep(0.2)
+    return st, js
+
+
+def main():
+    # ---- the database: reference data and the bundled sample, one account per role ----
+    for step in (["init"],
+                 ["import", "employers", f"{ROOT}/fixtures/sample/employers.csv"],
+                 ["import", "vacancies", f"{ROOT}/fixtures/sample/vacancies.csv"],
+                 ["import", "seekers", f"{ROOT}/fixtures/sample/seekers.csv"]):
+        p = run(*step)
+        if p.returncode != 0:
+            raise SystemExit(f"Bail out! {' '.join(step)}: {p.stderr}")
+    pwfile = os.path.join(TMP, "pw")
+    with open(pwfile, "w") as f:
+        f.write(PASSWORD + "\n")
+    for name, role in (("lan", "staff"), ("minh", "planner"), ("an", "admin"), ("hoa", "staff"),
+                       ("tuan", "staff")):
+        p = run("user", "add", name, "--role", role, "--password-file", pwfile)
+        if p.returncode != 0:
+            raise SystemExit(f"Bail out! user add: {p.stderr}")
+    p = run("user", "add", "x", "--role", "boss", "--password-file", pwfile)
+    check("user add refuses an unknown role (exit 2)", p.returncode == 2, p.stderr)
+    p = run("user", "add", "lan", "--role", "staff", "--password-file", pwfile)
+    check("user add refuses a name that exists", p.returncode != 0 and "exists" in p.stderr, p.stderr)
+    with open(os.path.join(TMP, "short"), "w") as f:
+        f.write("short\n")
+    p = run("user", "add", "y", "--role", "staff", "--password-file", os.path.join(TMP, "short"))
+    check("user add refuses a password under 10 characters", p.returncode != 0, p.stderr)
+    p = run("user", "list")
+    check("user list shows roles, never a hash",
+          "lan" in p.stdout and "planner" in p.stdout and "$argon2id$" not in p.stdout, p.stdout)
+    stored = sqlite3.connect(DB).execute("SELECT pw_hash FROM users WHERE name='lan'").fetchone()[0]
+    check("passwords are stored as Argon2id hashes", stored.startswith("$argon2id$"), stored[:20])
+    os.makedirs(os.path.join(TMP, "web"))
+    with open(os.path.join(TMP, "web", "index.html"), "w") as f:
+        f.write("<!doctype html><title>desk</title>")
+    with open(os.path.join(TMP, "secret.txt"), "w") as f:
+        f.write("not for the web")
+
+    p = subprocess.run([V, "--db", DB, "serve", "--listen", "0.0.0.0:0"], capture_output=True,
+                       text=True, timeout=60)
+    check("serve refuses a non-loopback address without TLS (exit 2)",
+          p.returncode == 2 and "TLS" in p.stderr, p.stderr)
+
+    srv = Server()
+    staff, planner, admin = Client(srv), Client(srv), Client(srv)
+
+    # ---- sessions -------------------------------------------------------------------------
+    st, js, _ = Client(srv).login("lan", "wrong-password-1")
+    check("a wrong password is 401 unauthenticated", err_is(st, js, 401, "unauthenticated"), js)
+    st, js, _ = Client(srv).login("nobody", "wrong-password-1")
+    check("an unknown user gets the same 401", err_is(st, js, 401, "unauthenticated"), js)
+    st, js, r = staff.login("lan")
+    check("POST /api/login answers the CSRF token", st == 200 and len(js.get("csrf", "")) == 43, js)
+    sc = staff.set_cookie or ""
+    check("the session cookie is HttpOnly, SameSite=Strict, Path=/ and not Secure without TLS",
+          "HttpOnly" in sc and "SameSite=Strict" in sc and "Path=/" in sc and "Secure" not in sc, sc)
+    check("the answer carries the security headers",
+          r.getheader("X-Content-Type-Options") == "nosniff" and
+          "default-src 'self'" in (r.getheader("Content-Security-Policy") or "") and
+          r.getheader("Cache-Control") == "no-store", r.getheaders())
+    st, js, _, _ = staff.req("GET", "/api/session")
+    check("GET /api/session gives the user, role and CSRF token back",
+          st == 200 and js["user"] == "lan" and js["role"] == "staff" and js["csrf"] == staff.csrf, js)
+    check("planner and admin log in", planner.login("minh")[0] == 200 and admin.login("an")[0] == 200)
+
+    anon = Client(srv)
+    for method, path in (("GET", "/api/seekers"), ("GET", "/api/seekers/S0000041"),
+                         ("GET", "/api/meta"), ("GET", "/api/users"), ("GET", "/api/forecast-runs"),
+                         ("POST", "/api/referrals"), ("GET", "/api/session")):
+        st, js, _, _ = anon.req(method, path, {} if method == "POST" else None)
+        check(f"{method} {path} without a session is 401", err_is(st, js, 401, "unauthenticated"),
+              (st, js))
+    st, js, _, _ = Client(srv).req("GET", "/api/seekers", headers={"Cookie": "vl_session=" + "A" * 43})
+    check("a made-up session token is 401", err_is(st, js, 401, "unauthenticated"), js)
+
+    # ---- roles ----------------------------------------------------------------------------
+    for who, client, method, path in (
+            ("planner", planner, "GET", "/api/seekers/S0000041"),
+            ("planner", planner, "GET", "/api/seekers?q=nguyen"),
+            ("planner", planner, "GET", "/api/seekers/S0000041/matches"),
+            ("planner", planner, "GET", "/api/vacancies/V000232/shortlist"),
+            ("planner", planner, "GET", "/api/fairs"),
+            ("planner", planner, "POST", "/api/referrals"),
+            ("planner", planner, "GET", "/api/referrals?seeker=S0000041"),
+            ("planner", planner, "GET", "/api/users"),
+            ("admin", admin, "GET", "/api/seekers/S0000041"),
+            ("admin", admin, "GET", "/api/vacancies"),
+            ("admin", admin, "POST", "/api/forecast-runs"),
+            ("staff", staff, "GET", "/api/users"),
+            ("staff", staff, "GET", "/api/audit"),
+            ("staff", staff, "POST", "/api/forecast-runs"),
+            ("staff", staff, "GET", "/api/forecast-runs")):
+        st, js, _, _ = client.req(method, path, {} if method == "POST" else None)
+        check(f"{who} {method} {path} is 403 forbidden", err_is(st, js, 403, "forbidden"), (st, js))
+    for client, who in ((staff, "staff"), (planner, "planner"), (admin, "admin")):
+        st, js, _, _ = client.req("GET", "/api/meta")
+        check(f"{who} reads /api/meta", st == 200 and js["lang"] == "vi" and
+              any(e["code"] == "university" for e in js["education"]), js)
+    st, js, _, _ = planner.req("GET", "/api/summary")
+    check("a planner reads counts without personal data",
+          st == 200 and js["seekers"] == 2000 and "name" not in json.dumps(js), js)
+
+    # ---- CSRF, origin, bodies -------------------------------------------------------------
+    new_seeker = {"name": "Lê Thị Thu", "birth_year": 1999, "gender": "nữ", "area": "288",
+                  "education": "THPT", "occupations": ["7533"], "skills": ["May công nghiệp"],
+                  "registered": "2025-02-20", "phone": "0912 345 678", "id_card": "030199001234"}
+    st, js, _, _ = staff.req("POST", "/api/seekers", new_seeker, csrf=False)
+    check("a POST without X-CSRF-Token is refused (403 csrf)", err_is(st, js, 403, "csrf"), js)
+    st, js, _, _ = staff.req("POST", "/api/seekers", new_seeker, headers={"X-CSRF-Token": "x" * 43},
+                             csrf=False)
+    check("a POST with a wrong token is refused", err_is(st, js, 403, "csrf"), js)
+    st, js, _, _ = staff.req("POST", "/api/seekers", new_seeker,
+                             headers={"Origin": "http://evil.example"})
+    check("a POST from another origin is refused", err_is(st, js, 403, "csrf"), js)
+    st, js, _, _ = Client(srv).req("POST", "/api/login", {"user": "lan", "password": PASSWORD},
+                                   headers={"Origin": "http://evil.example"})
+    check("a login from another origin is refused", err_is(st, js, 403, "csrf"), js)
+    cnt = sqlite3.connect(DB).execute("SELECT COUNT(*) FROM seekers").fetchone()[0]
+    check("nothing was written by the refused requests", cnt == 2000, cnt)
+    st, js, _, _ = staff.req("POST", "/api/seekers", raw=b"name=x",
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+    check("a body that is not JSON is 415", err_is(st, js, 415, "unsupported_media_type"), js)
+    st, js, _, _ = staff.req("POST", "/api/seekers", raw=b"{\"name\":", headers={"Content-Type": "application/json"})
+    check("broken JSON is 400", err_is(st, js, 400, "bad_request"), js)
+    st, js, _, _ = staff.req("POST", "/api/seekers", raw=b"{" + b" " * 70000 + b"}",
+                             headers={"Content-Type": "application/json"})
+    check("a body over 64 KiB is 413", err_is(st, js, 413, "too_large"), js)
+    st, js, _, _ = staff.req("POST", "/api/seekers", dict(new_seeker, salary=1))
+    check("an unknown member is 400 naming it", err_is(st, js, 400, "bad_request") and js.get("field") == "salary", js)
+    st, js, _, _ = staff.req("GET", "/api/nowhere")
+    check("an unknown path is 404", err_is(st, js, 404, "not_found"), js)
+    st, js, r, _ = staff.req("DELETE", "/api/seekers")
+    check("a method the path lacks is 405 with Allow",
+          err_is(st, js, 405, "method_not_allowed") and "GET" in (r.getheader("Allow") or ""), js)
+
+    # ---- seekers: the importer's rules, ids, versions -------------------------------------
+    bad = dict(new_seeker, birth_year=2031, occupations=["7299"], phone="12ab")
+    st, js, _, _ = staff.req("POST", "/api/seekers", bad)
+    fields = (js or {}).get("fields", {})
+    check("a record with mistakes is 400 invalid with a message per field",
+          err_is(st, js, 400, "invalid") and {"birth_year", "occupations", "phone"} <= set(fields), js)
+    check("the field messages never quote personal data",
+          "2031" not in fields.get("birth_year", "x") and "12ab" not in fields.get("phone", "x"), fields)
+    st, js, r, _ = staff.req("POST", "/api/seekers", new_seeker)
+    check("a corrected record is 201 with a new id and Location",
+          st == 201 and re.match(r"S\d{8}-\d{4}$", js.get("id", "")) and
+          r.getheader("Location") == f"/api/seekers/{js['id']}", js)
+    sid = js["id"]
+    st, js, _, _ = staff.req("GET", f"/api/seekers/{sid}")
+    check("the record reads back as the import contract's fields",
+          st == 200 and js["name"] == "Lê Thị Thu" and js["gender"] == "female" and
+          js["education"] == "upper_secondary" and js["phone"] == "0912345678" and
+          js["occupations"] == ["7533"] and js["area_name"] and js["version"], js)
+    version = js["version"]
+    st, js, _, _ = staff.req("POST", "/api/seekers", dict(new_seeker, id=sid))
+    check("creating an id that exists is 409", err_is(st, js, 409, "conflict"), js)
+    xss = "<script>alert(1)</script>"
+    upd = dict(new_seeker, name=xss, version=version)
+    st, js, _, _ = staff.req("PUT", f"/api/seekers/{sid}", upd)
+    check("PUT replaces the record and answers the new version",
+          st == 200 and js["version"] != version, js)
+    st, js, _, _ = staff.req("PUT", f"/api/seekers/{sid}", dict(upd, name="Ai Đó"))
+    check("PUT with a version read before someone else's change is 409",
+          err_is(st, js, 409, "conflict"), js)
+    st, js, r, text = staff.req("GET", f"/api/seekers/{sid}")
+    check("a <script> name is stored and returned as JSON text",
+          st == 200 and js["name"] == xss and "application/json" in r.getheader("Content-Type"), js)
+    st, js, _, _ = staff.req("PUT", "/api/seekers/S9999999", dict(new_seeker))
+    check("PUT of an unknown seeker is 404", err_is(st, js, 404, "not_found"), js)
+    st, js, _, _ = staff.req("GET", "/api/seekers/S9999999")
+    check("GET of an unknown seeker is 404", err_is(st, js, 404, "not_found"), js)
+    st, js, _, _ = staff.req("GET", "/api/seekers/S1%20x")
+    check("an id with a space is 400", err_is(st, js, 400, "bad_request"), js)
+
+    # ---- search -----------------------------------------------------------------------------
+    seekers = sqlite3.connect(DB).execute(
+        "SELECT id, name, phone, id_card FROM seekers WHERE phone IS NOT NULL AND id_card IS NOT"
+        " NULL AND status = 'active' ORDER BY id LIMIT 1").fetchone()
+    s_id, s_name, s_phone, s_card = seekers
+    folded = s_name.lower()
+    for a, b in (("ễ", "e"), ("ă", "a"), ("â", "a"), ("đ", "d"), ("ơ", "o"), ("ư", "u"), ("ị", "i"),
+                 ("ạ", "a"), ("ế", "e"), ("ồ", "o"), ("ọ", "o"), ("ấ", "a"), ("ả", "a"), ("ứ", "u"),
+                 ("ũ", "u"), ("ù", "u"), ("ú", "u"), ("à", "a"), ("á", "a"), ("ã", "a"), ("ê", "e"),
+                 ("ô", "o"), ("ò", "o"), ("ó", "o"), ("ì", "i"), ("í", "i"), ("ỳ", "y"), ("ý", "y"),
+                 ("ậ", "a"), ("ệ", "e"), ("ộ", "o"), ("ợ", "o"), ("ự", "u"), ("ẩ", "a"), ("ể", "e"),
+                 ("ổ", "o"), ("ở", "o"), ("ử", "u"), ("ằ", "a"), ("ắ", "a"), ("ặ", "a"), ("ẫ", "a"),
+                 ("ễ", "e"), ("ỗ", "o"), ("ỡ", "o"), ("ữ", "u"), ("ĩ", "i"), ("ỉ", "i"), ("ỏ", "o"),
+                 ("ủ", "u"), ("ỷ", "y"), ("ỹ", "y"), ("ỵ", "y"), ("ẻ", "e"), ("ẽ", "e"), ("ẹ", "e"),
+                 ("è", "e"), ("é", "e"), ("ờ", "o"), ("ớ", "o"), ("ừ", "u"), ("ầ", "a"), ("ề", "e"),
+                 ("ố", "o"), ("ẳ", "a"), ("ẵ", "a"), ("ẩ", "a"), ("ơ", "o")):
+        folded = folded.replace(a, b)
+    for label, q in (("folded name", folded), ("name words in another order",
+                                                " ".join(reversed(folded.split()))),
+                     ("id", s_id), ("phone", s_phone), ("phone prefix", s_phone[:6]),
+                     ("ID card", s_card)):
+        st, js, _, _ = staff.req("GET", "/api/seekers?size=100&q=" + urlq(q))
+        ids = [i["id"] for i in (js or {}).get("items", [])]
+        check(f"seekers are found by {label}", st == 200 and s_id in ids, (q, st, ids[:5]))
+    st, js, _, _ = staff.req("GET", "/api/seekers?q=nguyen&size=5&page=2&sort=id")
+    check("the list shows occupation titles, never bare codes",
+          st == 200 and all(len(i["occupation_titles"]) == len(i["occupations"]) and
+                            all(i["occupation_titles"]) for i in js["items"]), js)
+    check("a search pages and sorts on the server",
+          st == 200 and len(js["items"]) == 5 and js["page"] == 2 and js["total"] > 10 and
+          [i["id"] for i in js["items"]] == sorted(i["id"] for i in js["items"]), js and js.get("total"))
+    nasty = ["' OR 1=1 --", "\" OR \"\"=\"", "%", "_", "%' UNION SELECT name FROM users --",
+             "\\", ";DROP TABLE seekers;", "*", "\"nguyen\" OR", "NEAR(a b)", "a' AND '1'='1",
+             "0912%", "(", ")", "^"]
+    problems = []
+    for q in nasty:
+        for path, param in (("/api/seekers", "q"), ("/api/seekers", "area"), ("/api/employers", "q"),
+                            ("/api/employers", "area"), ("/api/vacancies", "q"),
+                            ("/api/vacancies", "employer"), ("/api/vacancies", "fair"),
+                            ("/api/occupations", "q"), ("/api/areas", "q")):
+            st, js, _, _ = staff.req("GET", f"{path}?{param}={urlq(q)}")
+            if st != 200 or not isinstance(js, dict) or "items" not in js:
+                problems.append((path, param, q, st, js))
+            elif q in ("' OR 1=1 --", "%", "_", "a' AND '1'='1") and js.get("total", 0) != 0:
+                problems.append((path, param, q, "matched", js.get("total")))
+    check("SQL metacharacters in every search field are data, never SQL", not problems, problems[:5])
+    for q in nasty:
+        st, js, _, _ = admin.req("GET", f"/api/audit?user={urlq(q)}&record={urlq(q)}")
+        if st != 200 or js["total"] != 0:
+            check(f"audit filter {q!r} is data", False, js)
+    cnt = sqlite3.connect(DB).execute("SELECT COUNT(*) FROM seekers").fetchone()[0]
+    check("the seekers table is intact after the metacharacters", cnt == 2001, cnt)
+    for path, detail in (("/api/seekers?size=0", "size"), ("/api/seekers?size=101", "size"),
+                         ("/api/seekers?page=0", "page"), ("/api/seekers?page=100001", "page"),
+                         ("/api/seekers?size=1e3", "size"), ("/api/seekers?size=-1", "size"),
+                         ("/api/seekers?sort=name;drop", "sort"), ("/api/seekers?status=dead", "status"),
+                         ("/api/seekers/S0000041/matches?top=0", "top"),
+                         ("/api/seekers/S0000041/matches?top=101", "top"),
+                         ("/api/seekers/S0000041/matches?top=99999999999999999999", "top"),
+                         ("/api/seekers/S0000041/matches?as_of=2025-02-30", "as_of"),
+                         ("/api/seekers/S0000041/matches?as_of=01/03/2025", "as_of"),
+                         ("/api/vacancies/V000232/shortlist?top=1000", "top"),
+                         ("/api/seekers?bogus=1", "bogus"), ("/api/occupations?size=51", "size"),
+                         ("/api/seekers?q=" + "a" * 201, "q")):
+        st, js, _, _ = staff.req("GET", path)
+        check(f"{path[:60]} is 400 naming {detail}",
+              err_is(st, js, 400, "bad_request") and js.get("field") == detail, (st, js))
+
+    # ---- matching ---------------------------------------------------------------------------
+    for sk in ("S0000041", "S0000002", "S0000107", "S0000333"):
+        st, js, _, _ = staff.req("GET", f"/api/seekers/{sk}/matches?top=10&as_of={AS_OF}")
+        want = cli_match("seeker", sk, 10)
+        got = api_ranking(js, "seeker") if st == 200 else None
+        check(f"matches of {sk} equal `vieclam match --seeker`", got == want, (got, want))
+    st, js, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=3&as_of={AS_OF}")
+    m0 = js["matches"][0]
+    check("a match carries employer, commune, wage, closing date, distance and reasons",
+          js["seeker"] == "S0000041" and m0["employer_name"] and m0["area_name"] and
+          "wage_min" in m0 and "closes" in m0 and m0["distance_km"] is not None and
+          any(x["code"] == "distance" for x in m0["reasons"]), m0)
+    for vac in ("V000232", "V000001", "V000150"):
+        st, js, _, _ = staff.req("GET", f"/api/vacancies/{vac}/shortlist?top=15&as_of={AS_OF}")
+        want = cli_match("vacancy", vac, 15)
+        got = api_ranking(js, "vacancy") if st == 200 else None
+        check(f"the shortlist of {vac} equals `vieclam match --vacancy`", got == want, (got, want))
+    # why not: a listed vacancy is within the list; one far away fails a hard constraint
+    st, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=3&as_of={AS_OF}")
+    listed = m["matches"][0]["vacancy"]
+    st, js, _, _ = staff.req("GET", f"/api/seekers/S0000041/why-not/{listed}?top=3&as_of={AS_OF}")
+    check("why-not of a listed vacancy: eligible, rank 1, in the list",
+          st == 200 and js["eligible"] is True and js["rank"] == 1 and js["listed"] is True, js)
+    out = [v for v in ("V000001", "V000002", "V000003", "V000004", "V000005")
+           if v not in [x["vacancy"] for x in m["matches"]]]
+    answers = [staff.req("GET", f"/api/seekers/S0000041/why-not/{v}?as_of={AS_OF}")[1] for v in out]
+    check("why-not of other vacancies: the failed constraints, or the gap below the list",
+          all(a and ((a["eligible"] is False and a["failed"] and a["failed"][0]["constraint"]) or
+                     (a["eligible"] is True and a["gap"] is not None)) for a in answers), answers)
+    st, js, _, _ = staff.req("GET", f"/api/seekers/S0000041/why-not/V9999999?as_of={AS_OF}")
+    check("why-not of an unknown vacancy is 404", err_is(st, js, 404, "not_found"), js)
+    st, js, _, _ = staff.req("GET", f"/api/vacancies/{listed}/why-not/S0000041?as_of={AS_OF}")
+    check("why-not from the vacancy's side", st == 200 and js["eligible"] is True, js)
+    st, js, _, _ = planner.req("GET", f"/api/seekers/S0000041/why-not/{listed}")
+    check("a planner asking why-not is refused", err_is(st, js, 403, "forbidden"), js)
+    st, js, _, _ = staff.req("GET", f"/api/seekers/S9999999/matches?as_of={AS_OF}")
+    check("matches of an unknown seeker are 404", err_is(st, js, 404, "not_found"), js)
+
+    # a vacancy registered through the API is in the next match
+    st, base, _, _ = staff.req("GET", "/api/vacancies/V000232")
+    newvac = {k: v for k, v in base.items() if k not in (
+        "id", "version", "employer_name", "occupation_title", "area_name")}
+    newvac.update(wage_min=9000000, wage_max=12000000, closes="2025-06-30", positions=3)
+    t0 = time.monotonic()
+    st, js, _, _ = staff.req("POST", "/api/vacancies", newvac)
+    vid = js.get("id") if js else None
+    st2, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=10&as_of={AS_OF}")
+    dt = time.monotonic() - t0
+    check("a vacancy registered through the API is in the very next match",
+          st == 201 and vid and vid in [x["vacancy"] for x in m["matches"]], (st, js, m and m.get("matches", [])[:2]))
+    check("... and the API agrees with `vieclam match` after the change",
+          api_ranking(m, "seeker") == cli_match("seeker", "S0000041", 10))
+    print(f"# registration to match: {dt * 1000:.0f} ms")
+    # a CLI import while the server runs is picked up
+    csv = os.path.join(TMP, "more.csv")
+    head = ("id,employer,title,occupation,skills_required,skills_preferred,education_min,"
+            "experience_min,languages,wage_min,wage_max,positions,area,country,age_min,age_max,"
+            "posted,closes,fair")
+    row = (f"VCLI1,{base['employer']},Thợ điện tử ca đêm,{base['occupation']},"
+           f"{';'.join(base['skills_required'])},,,,,9500000,13000000,2,{base['area']},,,,"
+           f"2025-02-01,2025-05-31,")
+    with open(csv, "w") as f:
+        f.write(head + "\n" + row + "\n")
+    p = run("import", "vacancies", csv)
+    found = False
+    for _ in range(40):
+        st, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=10&as_of={AS_OF}")
+        if st == 200 and "VCLI1" in [x["vacancy"] for x in m["matches"]]:
+            found = True
+            break
+        time.sleep(0.1)
+    check("a vacancy imported by the CLI while the server runs is matched", p.returncode == 0 and found,
+          (p.stderr, m and [x["vacancy"] for x in m.get("matches", [])]))
+    st, js, _, _ = staff.req("PUT", f"/api/vacancies/{vid}", dict(newvac, positions=0))
+    st2, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=10&as_of={AS_OF}")
+    check("a vacancy changed to no positions leaves the next match",
+          st == 200 and vid not in [x["vacancy"] for x in m["matches"]], js)
+
+    # ---- referrals: recorded, listed, the slip, an outcome ------------------------------------
+    st, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=3&as_of={AS_OF}")
+    target = m["matches"][0]["vacancy"]
+    st, js, r, _ = staff.req("POST", "/api/referrals", {"seeker": "S0000041", "vacancy": target})
+    rid = js.get("id") if js else None
+    check("POST /api/referrals answers 201 with the referral's id",
+          st == 201 and rid and js["by"] == "lan" and r.getheader("Location") == f"/api/referrals/{rid}",
+          js)
+    st, js, _, _ = staff.req("POST", "/api/referrals", {"seeker": "S9999999", "vacancy": target})
+    check("a referral of an unknown seeker is 400 naming the field",
+          err_is(st, js, 400, "invalid") and "seeker" in js["fields"], js)
+    st, js, _, _ = staff.req("POST", "/api/referrals", {"seeker": "S0000041"})
+    check("a referral without a vacancy is 400", err_is(st, js, 400, "bad_request"), js)
+    st, js, _, _ = staff.req("GET", "/api/referrals?seeker=S0000041")
+    check("the seeker's referrals are listed with names",
+          st == 200 and js["total"] >= 1 and js["items"][0]["id"] == rid and
+          js["items"][0]["title"] and js["items"][0]["outcome"] == "pending", js)
+    st, js, _, _ = staff.req("GET", "/api/referrals")
+    check("listing every referral at once is refused (400)", err_is(st, js, 400, "bad_request"), js)
+    st, slip, _, _ = staff.req("GET", f"/api/referrals/{rid}")
+    check("the slip has the centre, the seeker, the employer, the address and the date",
+          st == 200 and slip["centre"].startswith("Trung tâm") and slip["seeker"]["name"] and
+          slip["employer"]["name"] and slip["at"] == time.strftime("%Y-%m-%d") and
+          slip["vacancy"]["title"], slip)
+    st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome", {"outcome": "maybe"})
+    check("an unknown outcome is 400", err_is(st, js, 400, "bad_request"), js)
+    st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome",
+                             {"outcome": "hired", "start_on": time.strftime("%Y-%m-%d")})
+    check("a hire is recorded", st == 200 and js["outcome"] == "hired", js)
+    st, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=3&as_of={AS_OF}")
+    check("a hired seeker is placed: the next match proposes nothing",
+          st == 200 and m["active"] is False and m["matches"] == [], m)
+    st, js, _, _ = admin.req("GET", f"/api/audit?action=refer")
+    check("referrals are audited", st == 200 and js["total"] >= 1, js)
+
+    # ---- a busy database: 503, nothing written, the retry succeeds ----------------------------
+    hold = sqlite3.connect(DB, timeout=1, isolation_level=None)
+    hold.execute("BEGIN IMMEDIATE")
+    st, js, r, _ = staff.req("POST", "/api/seekers", dict(new_seeker, id="S9000001"))
+    hold.execute("ROLLBACK")
+    hold.close()
+    check("a busy database answers 503 busy with Retry-After",
+          err_is(st, js, 503, "busy") and r.getheader("Retry-After") == "1", (st, js))
+    exists = sqlite3.connect(DB).execute("SELECT COUNT(*) FROM seekers WHERE id='S9000001'").fetchone()[0]
+    check("... and wrote nothing", exists == 0)
+    st, js, _, _ = staff.req("POST", "/api/seekers", dict(new_seeker, id="S9000001"))
+    check("the same request again succeeds", st == 201 and js["id"] == "S9000001", js)
+
+    # ---- employers and vacancies ------------------------------------------------------------
+    st, js, _, _ = staff.req("GET", "/api/employers?q=cong%20ty&size=3&sort=id")
+    check("employers are listed by folded name", st == 200 and js["total"] > 0 and len(js["items"]) == 3, js)
+    st, js, _, _ = staff.req("POST", "/api/employers", {"name": "Công ty TNHH Sao Mai", "area": "31",
+                                                      "industry": "C"})
+    eid = js.get("id") if js else None
+    check("an employer is registered", st == 201 and eid, js)
+    st, js, _, _ = staff.req("GET", f"/api/employers/{eid}")
+    check("and read back", st == 200 and js["name"] == "Công ty TNHH Sao Mai", js)
+    st, js, _, _ = staff.req("GET", "/api/vacancies?open=true&as_of=2025-03-01&size=5")
+    check("open vacancies on a date", st == 200 and js["total"] > 0 and all(v["open"] for v in js["items"]), js)
+    st, js, _, _ = staff.req("GET", "/api/vacancies?open=maybe")
+    check("open=maybe is 400", err_is(st, js, 400, "bad_request"), js)
+    st, js, _, _ = staff.req("POST", "/api/vacancies", {"employer": eid, "title": "Thợ hàn",
+                                                      "occupation": "7212", "country": "JP",
+                                                      "area": "31"})
+    check("a vacancy abroad with an area is refused like the importer does",
+          err_is(st, js, 400, "invalid") and "area" in js["fields"], js)
+    st, js, _, _ = staff.req("GET", "/api/occupations?q=tho%20han&size=5")
+    st2, js2, _, _ = staff.req("GET", "/api/occupations/7212")
+    check("occupations for a form field", st == 200 and st2 == 200 and js2["code"] == "7212", (js, js2))
+    st, js, _, _ = staff.req("GET", "/api/areas?q=hai%20phong&as_of=2026-01-01")
+    check("areas valid on a date, by folded name", st == 200 and any(a["code"] == "31" for a in js["items"]), js)
+
+    # ---- fairs (a job), invitations with names escaped -----------------------------------------
+    st, js, _, _ = staff.req("GET", "/api/fairs")
+    check("fairs are listed", st == 200 and any(f["id"] == "HD-2025-03" for f in js["items"]), js)
+    st, js, r, _ = staff.req("POST", "/api/fairs/HD-2025-03/plans", {"as_of": AS_OF})
+    check("a fair plan starts as a job (202)", st == 202 and js.get("job"), js)
+    st, job = wait_job(staff, js["job"])
+    check("the plan finishes", st == 200 and job["status"] == "done" and job["run"], job)
+    other = Client(srv)
+    other.login("hoa")
+    st, js, _, _ = other.req("GET", f"/api/jobs/{job['job']}")
+    check("another user does not see the job", err_is(st, js, 404, "not_found"), js)
+    run_id = job["run"]
+    st, plan, _, _ = staff.req("GET", f"/api/fair-plans/{run_id}")
+    check("the plan shows its figures beside greedy and the shortlists",
+          st == 200 and plan["summary"] and plan["employers"], plan)
+    st, _, r, body = staff.req("GET", plan["employers"][0]["shortlist"])
+    check("an employer's shortlist downloads as XLSX",
+          st == 200 and body[:2] == b"PK" and "attachment" in (r.getheader("Content-Disposition") or ""))
+    st, _, r, body = staff.req("GET", plan["invitations"])
+    html = body.decode()
+    invited = re.findall(r"\((S\d{7})\)", html)
+    check("the invitations are one printable document", st == 200 and invited and "@page" in html)
+    victim = invited[0]
+    st, rec, _, _ = staff.req("GET", f"/api/seekers/{victim}")
+    rec = {k: v for k, v in rec.items() if k not in ("area_name", "occupation_titles")}
+    st, js, _, _ = staff.req("PUT", f"/api/seekers/{victim}", dict(rec, name=xss))
+    st, _, _, body = staff.req("GET", plan["invitations"])
+    html = body.decode()
+    check("a <script> name is escaped in the printable invitations",
+          "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html)
+    st, js, _, _ = staff.req("POST", "/api/fairs/NO-SUCH-FAIR/plans", {})
+    check("planning an unknown fair is 404", err_is(st, js, 404, "not_found"), js)
+    st, js, _, _ = staff.req("POST", "/api/fairs/HD-2025-03/plans", {"method": "magic"})
+    check("an unknown method is 400", err_is(st, js, 400, "bad_request") and js["field"] == "method", js)
+    st, js, _, _ = staff.req("GET", "/api/fair-plans/999999")
+    check("an unknown plan is 404", err_is(st, js, 404, "not_found"), js)
+    st, js, _, _ = staff.req("GET", f"/api/fair-plans/{run_id}/shortlists/..%2F..%2Fdesk.db.xlsx")
+    check("a shortlist path cannot climb out", st in (400, 404), (st, js))
+
+    # ---- the planner's quarter -----------------------------------------------------------------
+    st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 13})
+    check("a horizon over 12 is 400", err_is(st, js, 400, "bad_request") and js["field"] == "horizon", js)
+    st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 4})
+    check("a forecast starts as a job", st == 202, js)
+    st, job = wait_job(planner, js["job"])
+    check("the forecast finishes", st == 200 and job["status"] == "done", job)
+    st, js, _, _ = planner.req("GET", "/api/forecast-runs")
+    check("the planner lists the runs", st == 200 and js["total"] >= 2, js)
+    st, _, r, body = planner.req("GET", job["result"]["report"])
+    check("the report opens as HTML", st == 200 and b"<svg" in body and
+          "text/html" in r.getheader("Content-Type"))
+    check("the report holds no personal data", xss.encode() not in body and b"0912345678" not in body)
+
+    # ---- administrators: users and the audit --------------------------------------------------
+    st, js, _, _ = admin.req("GET", "/api/users")
+    check("an admin lists users without hashes", st == 200 and len(js["items"]) == 5 and
+          "argon" not in json.dumps(js), js)
+    st, js, _, _ = admin.req("POST", "/api/users", {"name": "thu", "role": "staff", "password": "short"})
+    check("a short password is 400", err_is(st, js, 400, "bad_request") and js["field"] == "password", js)
+    st, js, _, _ = admin.req("POST", "/api/users", {"name": "thu", "role": "staff",
+                                                  "password": "another-pass-1"})
+    check("an admin adds a user", st == 201, js)
+    st, js, _, _ = admin.req("POST", "/api/users", {"name": "thu", "role": "staff",
+                                                  "password": "another-pass-1"})
+    check("the same name again is 409", err_is(st, js, 409, "conflict"), js)
+    tuan = Client(srv)
+    check("tuan logs in", tuan.login("tuan")[0] == 200)
+    st, js, _, _ = admin.req("PUT", "/api/users/tuan", {"disabled": True})
+    check("an admin disables a user", st == 200 and js["disabled"] is True, js)
+    st, js, _, _ = tuan.req("GET", "/api/seekers?q=a")
+    check("a disabled user's session ends at once", err_is(st, js, 401, "unauthenticated"), js)
+    check("a disabled user cannot log in", tuan.login("tuan")[0] == 401)
+    st, js, _, _ = admin.req("PUT", "/api/users/an", {"disabled": True})
+    check("an admin cannot disable themself", err_is(st, js, 409, "conflict"), js)
+    p = run("user", "disable", "hoa")
+    st, js, _, _ = other.req("GET", "/api/seekers?q=a")
+    check("`vieclam user disable` ends the user's sessions in the running server",
+          p.returncode == 0 and err_is(st, js, 401, "unauthenticated"), (p.stderr, js))
+    st, js, _, _ = admin.req("GET", f"/api/audit?record={sid}&size=100")
+    actions = {(e["user"], e["action"]) for e in js["items"]} if st == 200 else set()
+    check("the audit shows who created, viewed and changed the seeker",
+          {("lan", "create"), ("lan", "view"), ("lan", "update")} <= actions, js)
+    st, js, _, _ = admin.req("GET", "/api/audit?action=search&size=5")
+    check("searches are audited with the ids they listed",
+          st == 200 and js["total"] > 0 and js["items"][0]["user"] == "lan", js)
+    st, js, _, _ = admin.req("GET", "/api/audit?action=shortlist&size=5")
+    check("shortlists are audited", st == 200 and js["total"] > 0, js)
+    conn = sqlite3.connect(DB)
+    try:
+        conn.execute("DELETE FROM access_audit")
+        deleted = True
+    except sqlite3.DatabaseError:
+        deleted = False
+    try:
+        conn.execute("UPDATE access_audit SET user = 'x'")
+        updated = True
+    except sqlite3.DatabaseError:
+        updated = False
+    conn.close()
+    check("the access audit is append-only (UPDATE and DELETE refused)", not deleted and not updated)
+
+    # ---- static files ----------------------------------------------------------------------------
+    st, _, r, body = anon.req("GET", "/")
+    check("/ serves web/index.html", st == 200 and b"<title>desk</title>" in body and
+          "text/html" in r.getheader("Content-Type"))
+    for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/.hidden", "/nothing.html"):
+        st, _, _, body = anon.req("GET", path)
+        check(f"GET {path} is 404 without echoing the path", st == 404 and b"secret" not in body and
+              path.encode() not in body, (st, body[:80]))
+
+    # ---- logout ----------------------------------------------------------------------------------
+    st, _, _, _ = planner.req("POST", "/api/logout", {})
+    st2, js, _, _ = planner.req("GET", "/api/session")
+    check("logout ends the session (204, then 401)", st == 204 and err_is(st2, js, 401, "unauthenticated"))
+
+    rc, log = srv.stop()
+    check("the server stops on SIGTERM with exit 0", rc == 0 and "stopped" in log, (rc, log[-500:]))
+    names = [r[0] for r in sqlite3.connect(DB).execute("SELECT name FROM seekers LIMIT 200")]
+    leaked = [x for x in names + [xss, "0912345678", "030199001234", PASSWORD] if x and x in log]
+    check("the server's log holds no personal data and no password", not leaked, leaked[:3])
+
+    # ---- a second server: expiry, slowing and lockout, a request in flight at SIGTERM -----------
+    srv2 = Server("--session-idle", "1")
+    c = Client(srv2)
+    c.login("lan")
+    time.sleep(2.2)
+    st, js, _, _ = c.req("GET", "/api/session")
+    check("an expired session is refused (401)", err_is(st, js, 401, "unauthenticated"), js)
+    times = []
+    for i in range(10):
+        t = time.monotonic()
+        st, js, _ = Client(srv2).login("minh", "wrong-password-x")
+        times.append(time.monotonic() - t)
+    check("failed logins are slowed from the fourth on",
+          times[3] >= 0.24 and times[6] >= 1.9 and times[0] < times[6], [f"{x:.2f}" for x in times])
+    st, js, r = Client(srv2).login("minh", PASSWORD)
+    check("after ten failures the account is locked (429 with Retry-After), even with the right password",
+          err_is(st, js, 429, "locked") and int(r.getheader("Retry-After") or 0) > 60, js)
+    rc, log = srv2.stop()
+    check("the second server stops cleanly", rc == 0, (rc, log[-300:]))
+
+    srv3 = Server()
+    for i in range(5):
+        Client(srv3).login("an", "wrong-password-y")
+    inflight = {}
+
+    def slow_login():
+        inflight["r"] = Client(srv3).login("an", "wrong-password-y")
+
+    th = threading.Thread(target=slow_login)
+    th.start()
+    time.sleep(0.3)
+    srv3.proc.send_signal(signal.SIGTERM)
+    th.join(timeout=30)
+    check("a request in flight at SIGTERM still gets its answer",
+          inflight.get("r", (0,))[0] == 401, inflight)
+    rc, log = srv3.stop()
+    check("... and then the server exits 0", rc == 0, (rc, log[-300:]))
+
+    # ---- TLS ---------------------------------------------------------------------------------------
+    certdir = os.path.join(TMP, "tls")
+    p = subprocess.run(["bash", f"{ROOT}/scripts/make-lan-cert.sh", certdir, "desk.local", "127.0.0.1"],
+                       capture_output=True, text=True, timeout=60)
+    check("scripts/make-lan-cert.sh makes a certificate and a 0600 key",
+          p.returncode == 0 and (os.stat(os.path.join(certdir, "key.pem")).st_mode & 0o777) == 0o600,
+          p.stderr)
+    srv4 = Server("--tls-cert", os.path.join(certdir, "cert.pem"), "--tls-key",
+                  os.path.join(certdir, "key.pem"), tls=True)
+    c = Client(srv4)
+    st, js, r = c.login("lan")
+    check("under TLS the session cookie is Secure", st == 200 and "Secure" in (c.set_cookie or ""),
+          c.set_cookie)
+    st, js, _, _ = c.req("GET", f"/api/seekers/S0000002/matches?top=3&as_of={AS_OF}")
+    check("the API works over TLS", st == 200 and js["matches"] == cli_match("seeker", "S0000002", 3) or
+          (st == 200 and api_ranking(js, "seeker") == cli_match("seeker", "S0000002", 3)), js)
+    rc, _ = srv4.stop()
+    check("the TLS server stops cleanly", rc == 0, rc)
+
+
+def urlq(s):
+    from urllib.parse import quote
+    return quote(s, safe="")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        for srv in SERVERS:  # a failed check must not leave a server running
+            if srv.proc.poll() is None:
+                srv.proc.kill()
+                srv.proc.wait()
+        subprocess.run(["rm", "-rf", TMP])
+    print(f"1..{n_checks}")
+    sys.exit(1 if n_failed else 0)
