@@ -204,7 +204,7 @@ int main(int argc, char **argv)
     b.o.n_vacancies = 20000;
     b.o.n_employers = 2000;
     const char *dir = NULL, *db_target = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* every option takes a value */
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         size_t n = 0;
         bool ok = parse_count(v, &n);
@@ -225,7 +225,6 @@ int main(int argc, char **argv)
                             "[--seed N] [--dir DIR] [--db TARGET]\n");
             return 2;
         }
-        i++;
     }
     char tmp[] = "/tmp/vl-bench-import-XXXXXX";
     if (!dir && !(dir = mkdtemp(tmp))) {

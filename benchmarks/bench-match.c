@@ -54,7 +54,7 @@ int main(int argc, char **argv)
     unsigned threads = 2;
     uint64_t seed = 20260301;
     const char *sqlite_dir = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* every option takes a value */
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) {
             fprintf(stderr, "bench-match: %s needs a value\n", a);
@@ -80,7 +80,6 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench-match: unknown option %s\n", a);
             return 2;
         }
-        i++;
     }
     vl_ctx *ctx;
     if (vl_ctx_create(&ctx) != VL_OK)

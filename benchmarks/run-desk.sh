@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
 done
 V=$build/cli/vieclam
 B=$build/benchmarks/bench-desk
+export VIECLAM_DATADIR=${VIECLAM_DATADIR:-$build/data} # the build tree's pages and models
 [ -x "$V" ] && [ -x "$B" ] || { echo "run-desk.sh: build $build first" >&2; exit 1; }
 T=${keep:-$(mktemp -d)}
 mkdir -p "$T"

@@ -44,6 +44,7 @@ typedef struct cli_command {
     const char *name;
     cli_cmd_fn fn;
     const char *summary;
+    const char *words; /* what its first argument may be (kinds, sub-commands), space-separated */
 } cli_command;
 
 /* Commands, one cmd-*.c each. argv[0] is the command name. */
@@ -61,14 +62,26 @@ int cmd_fair(cli_global *g, int argc, char **argv);
 int cmd_forecast(cli_global *g, int argc, char **argv);
 int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
+/* A hierarchical run's choices, evidence and accuracy per level (cmd-forecast.c; balance too). */
+void cli_hier_report(FILE *f, const vl_hier *hr);
+/* The run's summary JSON for the runs table (malloc'd; NULL on out-of-memory). */
+char *cli_hier_summary(const vl_hier *hr, const char *kind);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_learn(cli_global *g, int argc, char **argv);
+int cmd_target(cli_global *g, int argc, char **argv);
+/* `report activity` (cmd-report-activity.c), dispatched by cmd_report; argv[0] = "activity". */
+int cmd_report_activity(cli_global *g, int argc, char **argv);
 int cmd_serve(cli_global *g, int argc, char **argv);
 int cmd_user(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */
 char *cli_command_line(const cli_global *g);
+/*
+ * A model file's default path: $VIECLAM_MODELS/FILE when that is set, else the installed
+ * <datadir>/vieclam/models/FILE (vl_datadir). Returns buf.
+ */
+const char *cli_model_path(const char *file, char *buf, size_t size);
 /* Maps a library status to an exit code. */
 int cli_exit_code(vl_status st);
 /*

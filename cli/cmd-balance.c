@@ -5,42 +5,80 @@
  * surplus. Both sides are reconciled forecasts by occupation (total = sum of groups), stored
  * as one run that `vieclam report forecast` shows.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* ISCO-08 / VSCO 2020 major groups, for the table (the report names them from the database). */
+/* An occupation group's title in the language of messages (the bundled classification). */
 static const char *group_name(const char *code)
 {
-    static const char *const names[] = {
-        "Lực lượng quân đội",
-        "Nhà lãnh đạo",
-        "Chuyên môn kỹ thuật bậc cao",
-        "Chuyên môn kỹ thuật bậc trung",
-        "Nhân viên trợ lý văn phòng",
-        "Dịch vụ cá nhân, bảo vệ, bán hàng",
-        "Nông, lâm, thủy sản có kỹ năng",
-        "Thợ thủ công và nghề liên quan",
-        "Thợ lắp ráp, vận hành máy móc",
-        "Lao động giản đơn",
-    };
     if (!code[0])
-        return "Tổng";
-    if (code[0] >= '0' && code[0] <= '9' && !code[1])
-        return names[code[0] - '0'];
-    return code;
+        return _("Total");
+    const char *t = vl_occupation_title(code, NULL);
+    return t ? t : code;
 }
 
-static int usage(void)
+typedef struct balance_args {
+    const char *db, *horizon, *model, *method, *origins, *format, *out;
+    bool derive;
+} balance_args;
+
+static const char *def_method(char *buf, size_t size)
 {
-    printf("usage: vieclam balance [--db DB] --horizon H [--derive] [--model M] "
-           "[--method mint_total|mint|bottom_up|top_down|ols|wls|none] [--origins K] "
-           "[--format table|csv] [--out FILE]\n"
-           "  history: stored rows with keys measure (demand|supply) and occupation, or with\n"
-           "  --derive (or when there are none) counted from the vacancies and seekers\n");
-    return EXIT_OK;
+    vl_hier_options ho;
+    vl_hier_options_init(&ho);
+    snprintf(buf, size, "%s", vl_reconcile_name(ho.method));
+    return buf;
 }
+
+static const char *def_model(char *buf, size_t size)
+{
+    vl_hier_options ho;
+    vl_hier_options_init(&ho);
+    snprintf(buf, size, "%s", ho.forecast.model ? ho.forecast.model : "auto");
+    return buf;
+}
+
+static const char *const formats[] = {"table", "csv", NULL};
+
+static const cli_opt balance_opts[] = {
+    {"--db", N_("DB"), CLI_STR, offsetof(balance_args, db), N_("the database"), NULL,
+     N_("the global --db")},
+    {"--horizon", N_("H"), CLI_STR, offsetof(balance_args, horizon),
+     N_("quarters ahead, 1..1000 (required)")},
+    {"--derive", NULL, CLI_FLAG, offsetof(balance_args, derive),
+     N_("count the history from the vacancies and seekers even when rows are stored")},
+    {"--model", N_("M"), CLI_STR, offsetof(balance_args, model),
+     N_("the forecasting model of every group"), NULL, NULL, 0, 0, NULL, def_model},
+    {"--method", N_("M"), CLI_STR, offsetof(balance_args, method),
+     N_("reconciliation: mint_total, mint, bottom_up, top_down, ols, wls or none"), NULL, NULL, 0,
+     0, NULL, def_method},
+    {"--origins", N_("K"), CLI_STR, offsetof(balance_args, origins),
+     N_("backtest origins for the accuracy before and after reconciliation, 0..100"), NULL,
+     N_("none")},
+    {"--format", N_("FMT"), CLI_CHOICE, offsetof(balance_args, format), N_("output format"),
+     "table", NULL, 0, 0, formats},
+    {"--out", N_("FILE"), CLI_STR, offsetof(balance_args, out), N_("write the table to FILE"), NULL,
+     N_("standard output")},
+};
+
+static const cli_spec balance_spec = {
+    "balance",
+    N_("vieclam balance [--db DB] --horizon H [options]"),
+    N_("Demand (vacancy positions) against supply (registered seekers) by occupation group, "
+       "summed over the horizon, with the gap (demand - supply) and its 80% and 95% intervals, "
+       "largest shortage first. The history is the stored rows with keys measure (demand, "
+       "supply) and occupation, or, with --derive or when there are none, counted from the "
+       "vacancies and seekers. The run is stored for `vieclam report forecast`."),
+    CLI_OPTS(balance_opts),
+    0,
+    0,
+    NULL,
+    N_("CSV columns: occupation,demand,supply,gap,gap_lo80,gap_hi80,gap_lo95,gap_hi95.\nExit "
+       "codes: 0 ok, 1 failure, 2 usage, 3 invalid data or option value."),
+};
 
 static vl_status forecast_side(vl_ctx *ctx, const vl_history *h, const vl_hier_options *base,
                                const char *measure, vl_hier **out)
@@ -63,52 +101,31 @@ static bool has_key(const vl_history *h, const char *name)
 
 int cmd_balance(cli_global *g, int argc, char **argv)
 {
-    const char *db_path = g->db_path, *horizon = NULL, *model = "theta", *method = NULL;
-    const char *origins = NULL, *format = NULL, *out = NULL;
-    bool derive = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0)
-            return usage();
-        if (strcmp(a, "--derive") == 0) {
-            derive = true;
-            continue;
-        }
-        if (i + 1 >= argc)
-            return cli_usage_error("balance", "unknown option or missing value: '%s'", a);
-        const char *v = argv[++i];
-        if (strcmp(a, "--db") == 0)
-            db_path = v;
-        else if (strcmp(a, "--horizon") == 0 || strcmp(a, "-h") == 0)
-            horizon = v;
-        else if (strcmp(a, "--model") == 0)
-            model = v;
-        else if (strcmp(a, "--method") == 0)
-            method = v;
-        else if (strcmp(a, "--origins") == 0)
-            origins = v;
-        else if (strcmp(a, "--format") == 0)
-            format = v;
-        else if (strcmp(a, "--out") == 0 || strcmp(a, "-o") == 0)
-            out = v;
-        else
-            return cli_usage_error("balance", "unknown option '%s' (see --help)", a);
-    }
+    balance_args a = {0};
+    int prc = cli_parse(&balance_spec, argc, argv, &a, NULL, NULL);
+    if (prc != EXIT_OK)
+        return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
+    const char *db_path = a.db ? a.db : g->db_path, *horizon = a.horizon, *model = a.model;
+    const char *method = a.method, *origins = a.origins, *format = a.format, *out = a.out;
+    bool derive = a.derive;
     if (!horizon)
         return cli_usage_error("balance", "--horizon is required");
     vl_hier_options ho;
     vl_hier_options_init(&ho);
+    if (!model) /* the planner's default model, the library's */
+        model = ho.forecast.model ? ho.forecast.model : "auto";
     long long n;
     if (!vl_parse_long(horizon, &n) || n < 1 || n > 1000) {
         fprintf(stderr, "vieclam balance: --horizon must be a whole number from 1 to 1000\n");
         return EXIT_DATA;
     }
     ho.forecast.horizon = (size_t)n;
-    if (!vl_forecast_model_summary(model)) {
+    if (model && !vl_forecast_model_summary(model)) {
         fprintf(stderr, "vieclam balance: unknown model '%s'\n", model);
         return EXIT_DATA;
     }
-    ho.forecast.model = model;
+    if (model)
+        ho.forecast.model = model;
     if (method && !vl_reconcile_parse(method, &ho.method))
         return cli_usage_error("balance", "unknown --method '%s'", method);
     if (origins) {
@@ -157,12 +174,23 @@ int cmd_balance(cli_global *g, int argc, char **argv)
     if (st == VL_OK)
         st = vl_db_store_hier(ctx, db, run, "supply", sup);
     if (run > 0) {
-        char summary[256];
-        snprintf(summary, sizeof summary,
-                 "{\"kind\": \"balance\", \"method\": \"%s\", \"horizon\": %zu, \"groups\": %zu}",
-                 vl_reconcile_name(ho.method), ho.forecast.horizon,
-                 bal ? vl_balance_count(bal) - 1 : 0);
+        /* both sides' choices and evidence, as forecast --by stores them */
+        char *sd = st == VL_OK ? cli_hier_summary(dem, "demand") : NULL;
+        char *ss = st == VL_OK ? cli_hier_summary(sup, "supply") : NULL;
+        char *summary = NULL;
+        if (sd && ss) {
+            size_t len = strlen(sd) + strlen(ss) + 128;
+            summary = malloc(len);
+            if (summary)
+                snprintf(summary, len,
+                         "{\"kind\": \"balance\", \"horizon\": %zu, \"groups\": %zu, "
+                         "\"demand\": %s, \"supply\": %s}",
+                         ho.forecast.horizon, bal ? vl_balance_count(bal) - 1 : 0, sd, ss);
+        }
+        free(sd);
+        free(ss);
         vl_status end = vl_db_run_end(ctx, db, run, st, st == VL_OK ? summary : NULL);
+        free(summary);
         if (st == VL_OK)
             st = end;
     }
@@ -179,7 +207,7 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             vl_period_format(vl_hier_period(dem, 0), p1, sizeof p1);
             vl_period_format(vl_hier_period(dem, ho.forecast.horizon - 1), p2, sizeof p2);
             static const char *const head[] = {"occupation", "group",    "demand",   "supply",
-                                               "gap",        "gap_lo95", "gap_hi95", "outlook"};
+                                               "gap",        "gap_lo80", "gap_hi80", "outlook"};
             cli_table *t = NULL;
             if (fmt == FMT_TABLE) {
                 fprintf(f, "run %lld: labour balance %s..%s (sums over %zu quarters)\n",
@@ -205,8 +233,8 @@ int cmd_balance(cli_global *g, int argc, char **argv)
                                            vl_format_fixed(v[0], 40, r->demand, 0),
                                            vl_format_fixed(v[1], 40, r->supply, 0),
                                            vl_format_fixed(v[2], 40, r->gap, 0),
-                                           vl_format_fixed(v[3], 40, r->gap_lo95, 0),
-                                           vl_format_fixed(v[4], 40, r->gap_hi95, 0),
+                                           vl_format_fixed(v[3], 40, r->gap_lo80, 0),
+                                           vl_format_fixed(v[4], 40, r->gap_hi80, 0),
                                            outlook};
                     cli_table_row(t, cells);
                 } else {
@@ -229,6 +257,14 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             rc = wst == VL_OK ? EXIT_OK : cli_fail(ctx, wst, "balance");
             if (fmt != FMT_TABLE)
                 fprintf(stderr, "run %lld\n", (long long)run);
+            FILE *info = fmt == FMT_TABLE && !out ? stdout : stderr;
+            fputs(_("the outlook uses the gap's 80% interval: a shortage when all of it is above "
+                    "0, a surplus when all of it is below\n"),
+                  info);
+            fputs(_("demand: "), info);
+            cli_hier_report(info, dem);
+            fputs(_("supply: "), info);
+            cli_hier_report(info, sup);
         }
     }
     vl_balance_destroy(bal);

@@ -4,9 +4,10 @@
  * Steps: database, import, summary, consistency check, matching, a job-fair plan, and a
  * planner's quarter (reconciled forecast, labour balance, HTML/XLSX report).
  *
- * The fixtures directory is $VIECLAM_FIXTURES, else VL_FIXTURES_DIR (the source tree's fixtures/,
- * set at build time). A database made by the demo has a marker file beside it (PATH.demo), so a
- * second run replaces it; any other existing file is refused unless --force is given.
+ * The sample is read from the installed data directory (vl_datadir: <datadir>/vieclam/sample, or
+ * $VIECLAM_DATADIR/sample; never the source tree). A database made by the demo has a marker file
+ * beside it (PATH.demo), so a second run replaces it; any other existing file is refused unless
+ * --force is given.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,10 +17,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-#ifndef VL_FIXTURES_DIR
-#define VL_FIXTURES_DIR "fixtures"
-#endif
 
 /* The sample's reference date: "open" means open on this day. The sample is made with the
  * generator's defaults (fixtures/sample/README.md, checked by test-gen's test_sample_regenerates),
@@ -67,8 +64,9 @@ static void usage(FILE *f)
             "Options:\n"
             "  --out DIR   also write the demo's results into DIR (created if missing)\n"
             "  --force     replace PATH even if it is not a database made by the demo\n\n"
-            "The fixtures directory is $VIECLAM_FIXTURES, else %s.\n",
-            VL_FIXTURES_DIR);
+            "The sample is read from the installed data (%s/sample; $VIECLAM_DATADIR\n"
+            "says where else), the model files from $VIECLAM_MODELS or its models/.\n",
+            vl_datadir());
 }
 
 /* Prints a line to stdout and to OUT/summary.txt. */
@@ -247,12 +245,8 @@ static int step_check(demo *d)
 
 /* ---- step 4: matching (added by the matching issue) ------------------------------------------
  * The best vacancies for the first active seeker who has any, and the best seekers for that
- * seeker's best vacancy, as of SAMPLE_AS_OF, with the model in $VIECLAM_MODELS or VL_MODELS_DIR;
- * the explanations go to OUT/match-seeker.json and OUT/match-vacancy.json. */
-
-#ifndef VL_MODELS_DIR
-#define VL_MODELS_DIR "models"
-#endif
+ * seeker's best vacancy, as of SAMPLE_AS_OF, with the model in $VIECLAM_MODELS or the installed
+ * one; the explanations go to OUT/match-seeker.json and OUT/match-vacancy.json. */
 
 static void match_lines(demo *d, const vl_dataset *ds, const vl_match_results *r, bool seekers)
 {
@@ -286,8 +280,7 @@ static int match_json(demo *d, const vl_match_index *idx, const vl_match_results
 static int step_match(demo *d)
 {
     char path[4096];
-    const char *dir = getenv("VIECLAM_MODELS");
-    snprintf(path, sizeof path, "%s/matching.yaml", dir && *dir ? dir : VL_MODELS_DIR);
+    cli_model_path("matching.yaml", path, sizeof path);
     vl_match_model *model = NULL;
     vl_dataset *ds = NULL;
     vl_match_index *idx = NULL;
@@ -343,9 +336,8 @@ static int step_match(demo *d)
 static int step_fair(demo *d)
 {
     char fpath[4096], mpath[4096];
-    const char *dir = getenv("VIECLAM_MODELS");
-    snprintf(fpath, sizeof fpath, "%s/fair.yaml", dir && *dir ? dir : VL_MODELS_DIR);
-    snprintf(mpath, sizeof mpath, "%s/matching.yaml", dir && *dir ? dir : VL_MODELS_DIR);
+    cli_model_path("fair.yaml", fpath, sizeof fpath);
+    cli_model_path("matching.yaml", mpath, sizeof mpath);
     vl_fair_params prm;
     vl_match_model *model = NULL;
     vl_dataset *ds = NULL;
@@ -506,8 +498,8 @@ static int step_accounts(demo *d, const char *db_path)
     say(d,
         "\nThe staff desk: accounts demo (staff), demo-planner and demo-admin, password %s.\n"
         "Start it with\n"
-        "  vieclam --db %s serve --as-of 2025-03-01\n"
-        "and open http://127.0.0.1:8080/ (the sample is dated 2025-03-01).\n",
+        "  vieclam --db %s serve --as-of 2026-03-01\n"
+        "and open http://127.0.0.1:8080/ (the sample is dated 2026-03-01).\n",
         DEMO_PASSWORD, db_path);
     return EXIT_OK;
 }
@@ -529,15 +521,13 @@ int cmd_demo(cli_global *g, int argc, char **argv)
             return cli_usage_error("demo", "unknown option '%s' (try --help)", argv[i]);
         }
     }
-    d.fixtures = getenv("VIECLAM_FIXTURES");
-    if (!d.fixtures || !*d.fixtures)
-        d.fixtures = VL_FIXTURES_DIR;
+    d.fixtures = vl_datadir();
     for (size_t i = 0; i < N_SAMPLE; i++) {
         snprintf(d.paths[i], sizeof d.paths[i], "%s/sample/%s", d.fixtures, sample_files[i].name);
         if (!exists(d.paths[i])) {
             fprintf(stderr,
-                    "vieclam demo: %s not found (set VIECLAM_FIXTURES to the fixtures "
-                    "directory)\n",
+                    _("vieclam demo: %s not found: is vieclam installed? ($VIECLAM_DATADIR "
+                      "names the data directory of a build or a moved installation)\n"),
                     d.paths[i]);
             return EXIT_FAIL;
         }

@@ -3,43 +3,12 @@
  * (flow, stable or greedy) from the candidate pairs matching finds, write the outputs, store the
  * plan as a run and print a summary with the greedy baseline beside it. Public API only.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
-
-static void fair_help(FILE *f)
-{
-    fprintf(f,
-            "usage: vieclam fair plan (--fair ID | --all-open) --out DIR [options]\n"
-            "       vieclam fair candidates (--fair ID | --all-open) --out FILE [options]\n"
-            "\n"
-            "Plans who is invited to which employer's booth at a job fair: at most\n"
-            "per-seeker invitations per seeker, at most ceil(per-position x positions) per\n"
-            "vacancy, only eligible pairs with score >= min-score (docs/fair.md).\n"
-            "\n"
-            "options (defaults from models/fair.yaml, or --model FILE):\n"
-            "  --fair ID              the vacancies whose fair cell is ID\n"
-            "  --all-open             every open vacancy instead\n"
-            "  --method M             flow (exact, default) | stable | greedy\n"
-            "  --per-position P       invitations per open position, (0, 100]\n"
-            "  --per-seeker K         most invitations per seeker, 1..100\n"
-            "  --min-score S          lowest match score of a candidate pair, 0..1\n"
-            "  --candidates C         most candidate pairs per seeker, 1..1000\n"
-            "  --coverage-bonus B     bonus per seeker invited at least once, 0..10\n"
-            "  --vacancy-bonus BV     bonus per vacancy with an invitation, 0..10\n"
-            "  --priority-bonus BP    bonus per priority-group seeker invited, 0..10\n"
-            "  --as-of DATE           plan for vacancies open on DATE (YYYY-MM-DD; default today)\n"
-            "  --model FILE           the fair model (default $VIECLAM_MODELS/fair.yaml if set)\n"
-            "  --match-model FILE     the matching model (default $VIECLAM_MODELS/matching.yaml)\n"
-            "  --out DIR|FILE         where the outputs go\n"
-            "\n"
-            "plan writes DIR/invitations.csv, DIR/shortlists/EMPLOYER.{csv,xlsx},\n"
-            "DIR/slips/SEEKER.txt and DIR/summary.json; candidates writes seeker,vacancy,score.\n"
-            "Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid data (unknown fair, values out of\n"
-            "range, broken model file).\n");
-}
 
 typedef struct fair_args {
     const char *sub, *fair, *out, *model, *match_model, *as_of_text;
@@ -117,63 +86,122 @@ static int load_params(vl_ctx *ctx, const fair_args *a, const char *model, vl_fa
     return EXIT_OK;
 }
 
+/* Defaults as help shows them: the library's built-in fair model (equal to models/fair.yaml). */
+static vl_fair_params defaults(void)
+{
+    vl_fair_params p;
+    vl_fair_params_default(&p);
+    return p;
+}
+
+static const char *num_text(char *buf, size_t size, double v)
+{
+    return vl_format_double(buf, size, v, 6);
+}
+
+static const char *def_method(char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", vl_fair_method_name(defaults().method));
+    return buf;
+}
+static const char *def_per_position(char *buf, size_t size)
+{
+    return num_text(buf, size, defaults().per_position);
+}
+static const char *def_per_seeker(char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", defaults().per_seeker);
+    return buf;
+}
+static const char *def_min_score(char *buf, size_t size)
+{
+    return num_text(buf, size, defaults().min_score);
+}
+static const char *def_candidates(char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", defaults().candidates_per_seeker);
+    return buf;
+}
+static const char *def_coverage(char *buf, size_t size)
+{
+    return num_text(buf, size, defaults().coverage_bonus);
+}
+static const char *def_vacancy(char *buf, size_t size)
+{
+    return num_text(buf, size, defaults().vacancy_bonus);
+}
+static const char *def_priority(char *buf, size_t size)
+{
+    return num_text(buf, size, defaults().priority_bonus);
+}
+
+static const cli_opt fair_opts[] = {
+    {"--fair", N_("ID"), CLI_STR, offsetof(fair_args, fair),
+     N_("the vacancies whose fair cell is ID")},
+    {"--all-open", NULL, CLI_FLAG, offsetof(fair_args, all_open), N_("every open vacancy instead")},
+    {"--out", N_("DIR|FILE"), CLI_STR, offsetof(fair_args, out),
+     N_("where the outputs go (plan: a directory; candidates: a file, - for standard output)")},
+    {"--method", N_("M"), CLI_STR, offsetof(fair_args, method),
+     N_("flow (exact), stable or greedy"), NULL, NULL, 0, 0, NULL, def_method},
+    {"--per-position", N_("P"), CLI_STR, offsetof(fair_args, per_position),
+     N_("invitations per open position, (0, 100]"), NULL, NULL, 0, 0, NULL, def_per_position},
+    {"--per-seeker", N_("K"), CLI_STR, offsetof(fair_args, per_seeker),
+     N_("most invitations per seeker, 1..100"), NULL, NULL, 0, 0, NULL, def_per_seeker},
+    {"--min-score", N_("S"), CLI_STR, offsetof(fair_args, min_score),
+     N_("lowest match score of a candidate pair, 0..1"), NULL, NULL, 0, 0, NULL, def_min_score},
+    {"--candidates", N_("C"), CLI_STR, offsetof(fair_args, candidates),
+     N_("most candidate pairs per seeker, 1..1000"), NULL, NULL, 0, 0, NULL, def_candidates},
+    {"--coverage-bonus", N_("B"), CLI_STR, offsetof(fair_args, coverage),
+     N_("bonus per seeker invited at least once, 0..10"), NULL, NULL, 0, 0, NULL, def_coverage},
+    {"--vacancy-bonus", N_("BV"), CLI_STR, offsetof(fair_args, vacancy),
+     N_("bonus per vacancy with an invitation, 0..10"), NULL, NULL, 0, 0, NULL, def_vacancy},
+    {"--priority-bonus", N_("BP"), CLI_STR, offsetof(fair_args, priority),
+     N_("bonus per priority-group seeker invited, 0..10"), NULL, NULL, 0, 0, NULL, def_priority},
+    {"--as-of", N_("DATE"), CLI_STR, offsetof(fair_args, as_of_text),
+     N_("plan for vacancies open on DATE (YYYY-MM-DD)"), NULL, N_("today")},
+    {"--model", N_("FILE"), CLI_STR, offsetof(fair_args, model),
+     N_("the fair model (each option above overrides one of its keys)"), NULL,
+     N_("$VIECLAM_MODELS/fair.yaml when it exists, else the built-in defaults shown here")},
+    {"--match-model", N_("FILE"), CLI_STR, offsetof(fair_args, match_model),
+     N_("the matching model"), NULL,
+     N_("$VIECLAM_MODELS/matching.yaml when it exists, else the built-in defaults")},
+};
+
+static const char *const fair_words[] = {"plan", "candidates", NULL};
+
+static const cli_spec fair_spec = {
+    "fair",
+    N_("vieclam fair plan (--fair ID | --all-open) --out DIR [options]\n"
+       "       vieclam fair candidates (--fair ID | --all-open) --out FILE [options]"),
+    N_("Plans who is invited to which employer's booth at a job fair: at most per-seeker "
+       "invitations per seeker, at most ceil(per-position x positions) per vacancy, only "
+       "eligible pairs with score >= min-score (docs/fair.md)."),
+    CLI_OPTS(fair_opts),
+    1,
+    1,
+    fair_words,
+    N_("plan writes DIR/invitations.csv, DIR/shortlists/EMPLOYER.{csv,xlsx}, DIR/slips/SEEKER.txt "
+       "and DIR/summary.json; candidates writes seeker,vacancy,score.\nExit codes: 0 ok, 1 "
+       "failure, 2 usage, 3 invalid data (unknown fair, values out of range, broken model "
+       "file)."),
+};
+
 static int parse_args(int argc, char **argv, fair_args *a)
 {
     memset(a, 0, sizeof *a);
-    if (argc < 2 || argv[1][0] == '-') {
-        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-            fair_help(stdout);
-            return -1;
-        }
-        fair_help(stderr);
-        return cli_usage_error("fair", "needs a subcommand: plan or candidates");
-    }
-    a->sub = argv[1];
+    const char *pos[1] = {NULL};
+    int rc = cli_parse(&fair_spec, argc, argv, a, pos, NULL);
+    if (rc != EXIT_OK)
+        return rc == CLI_HELP_SHOWN ? -1 : rc;
+    a->sub = pos[0];
     if (strcmp(a->sub, "plan") != 0 && strcmp(a->sub, "candidates") != 0)
         return cli_usage_error("fair", "unknown subcommand '%s' (plan or candidates)", a->sub);
-    static const struct {
-        const char *flag;
-        size_t off;
-    } valued[] = {
-        {"--fair", offsetof(fair_args, fair)},
-        {"--out", offsetof(fair_args, out)},
-        {"--model", offsetof(fair_args, model)},
-        {"--match-model", offsetof(fair_args, match_model)},
-        {"--as-of", offsetof(fair_args, as_of_text)},
-        {"--method", offsetof(fair_args, method)},
-        {"--per-position", offsetof(fair_args, per_position)},
-        {"--per-seeker", offsetof(fair_args, per_seeker)},
-        {"--min-score", offsetof(fair_args, min_score)},
-        {"--candidates", offsetof(fair_args, candidates)},
-        {"--coverage-bonus", offsetof(fair_args, coverage)},
-        {"--vacancy-bonus", offsetof(fair_args, vacancy)},
-        {"--priority-bonus", offsetof(fair_args, priority)},
-    };
-    for (int i = 2; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            fair_help(stdout);
-            return -1;
-        }
-        if (!strcmp(arg, "--all-open")) {
-            a->all_open = true;
-            continue;
-        }
-        size_t k = 0;
-        while (k < sizeof valued / sizeof valued[0] && strcmp(arg, valued[k].flag) != 0)
-            k++;
-        if (k == sizeof valued / sizeof valued[0])
-            return cli_usage_error("fair", "unknown option '%s' (see `vieclam fair --help`)", arg);
-        if (i + 1 >= argc)
-            return cli_usage_error("fair", "%s needs a value", arg);
-        *(const char **)((char *)a + valued[k].off) = argv[++i];
-    }
     if (!a->fair == !a->all_open)
         return cli_usage_error("fair", "give exactly one of --fair ID and --all-open");
     if (!a->out)
         return cli_usage_error("fair", "--out is required");
-    if (a->as_of_text && !vl_parse_date(a->as_of_text, &a->as_of)) {
-        fprintf(stderr, "vieclam fair: --as-of must be a date YYYY-MM-DD (got '%s')\n",
+    if (a->as_of_text && !cli_parse_date(a->as_of_text, &a->as_of)) {
+        fprintf(stderr, _("vieclam fair: --as-of must be a date YYYY-MM-DD (got '%s')\n"),
                 a->as_of_text);
         return EXIT_DATA;
     }

@@ -7,6 +7,7 @@
  * forecast_by(), owned by the planner module.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 typedef struct fc_cli {
     const char *history; /* --history FILE */
     bool use_db;         /* --db [PATH] */
+    const char *db_opt;  /* --db's value: "" without one */
     const char *db_path;
     const char *horizon; /* text, validated by the engine (exit 3 on a bad value) */
     const char *model;
@@ -31,61 +33,149 @@ typedef struct fc_cli {
     vl_forecast_options opt;
 } fc_cli;
 
+/* ---- options: one table per command; defaults read from the library's options ---------- */
+
+static const char *def_model(char *buf, size_t size)
+{
+    vl_forecast_options o;
+    vl_forecast_options_init(&o);
+    snprintf(buf, size, "%s%s", o.model ? o.model : "auto", _("; theta with --by"));
+    return buf;
+}
+
+static const char *def_levels(char *buf, size_t size)
+{
+    vl_forecast_options o;
+    vl_forecast_options_init(&o);
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < o.n_levels && len < size; i++) {
+        char t[32];
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? "," : "",
+                                vl_format_double(t, sizeof t, o.levels[i], 6));
+    }
+    return buf;
+}
+
+static const char *def_fill(char *buf, size_t size)
+{
+    static const char *const names[] = {"none", "linear", "zero"};
+    vl_forecast_options o;
+    vl_forecast_options_init(&o);
+    snprintf(buf, size, "none");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        vl_forecast_fill f;
+        if (vl_forecast_fill_parse(names[i], &f) && f == o.fill)
+            snprintf(buf, size, "%s", names[i]);
+    }
+    return buf;
+}
+
+#define FC_COMMON_OPTS                                                                             \
+    {"--history", N_("FILE"), CLI_STR, offsetof(fc_cli, history),                                  \
+     N_("the history CSV (series,period,value and key columns)")},                                 \
+        {"--db", N_("DB"), CLI_OPTSTR, offsetof(fc_cli, db_opt),                                   \
+         N_("read the history stored in the database (DB, else the global --db)")},                \
+        {"--horizon", N_("H"), CLI_STR, offsetof(fc_cli, horizon),                                 \
+         N_("periods ahead, 1..1000 (required)")},                                                 \
+        {"--level",                                                                                \
+         N_("L,L"),                                                                                \
+         CLI_STR,                                                                                  \
+         offsetof(fc_cli, levels),                                                                 \
+         N_("interval levels in percent, up to 8, each in (0, 100)"),                              \
+         NULL,                                                                                     \
+         NULL,                                                                                     \
+         0,                                                                                        \
+         0,                                                                                        \
+         NULL,                                                                                     \
+         def_levels},                                                                              \
+        {"--fill",                                                                                 \
+         N_("HOW"),                                                                                \
+         CLI_STR,                                                                                  \
+         offsetof(fc_cli, fill),                                                                   \
+         N_("missing periods inside a series: none (adjacent), linear or zero"),                   \
+         NULL,                                                                                     \
+         NULL,                                                                                     \
+         0,                                                                                        \
+         0,                                                                                        \
+         NULL,                                                                                     \
+         def_fill},                                                                                \
+    {                                                                                              \
+        "--out", N_("FILE"), CLI_STR, offsetof(fc_cli, out), N_("write the results to FILE"),      \
+            NULL, N_("standard output")                                                            \
+    }
+
+static const cli_opt forecast_opts[] = {
+    FC_COMMON_OPTS,
+    {"--model", N_("M"), CLI_STR, offsetof(fc_cli, model),
+     N_("the model of every series (docs/forecasting.md; an unknown name lists them all)"), NULL,
+     NULL, 0, 0, NULL, def_model},
+    {"--origins", N_("K"), CLI_STR, offsetof(fc_cli, origins),
+     N_("also backtest the model at K rolling origins (1..1000; shown in JSON)"), NULL,
+     N_("none; 2 with --by")},
+    {"--format", N_("FMT"), CLI_STR, offsetof(fc_cli, format), N_("csv or json"), "csv"},
+    {"--by", N_("KEYS"), CLI_STR, offsetof(fc_cli, by),
+     N_("hierarchical forecasts: up to 3 key columns (area,industry), reconciled")},
+    {"--method", N_("M"), CLI_STR, offsetof(fc_cli, method),
+     N_("with --by: mint_total, mint, wls, ols, bottom_up, top_down or none"), NULL,
+     N_("mint_total")},
+    {"--series", N_("NAME"), CLI_STR, offsetof(fc_cli, series),
+     N_("with --by: only the history rows of this series"), NULL, N_("every row")},
+    {"--derive", NULL, CLI_FLAG, offsetof(fc_cli, derive),
+     N_("with --by and --db: count the history from vacancies (demand) and seekers (supply)")},
+};
+
+static const cli_opt backtest_opts[] = {
+    FC_COMMON_OPTS,
+    {"--models", N_("LIST"), CLI_STR, offsetof(fc_cli, models),
+     N_("models to compare, comma-separated"), "auto,ets,arima,theta,naive2"},
+    {"--model", N_("M"), CLI_STR, offsetof(fc_cli, model), N_("one model (as --models M)")},
+    {"--origins", N_("K"), CLI_STR, offsetof(fc_cli, origins),
+     N_("rolling origins; the last ends at the last observation"), "1"},
+    {"--format", N_("FMT"), CLI_STR, offsetof(fc_cli, format), N_("table, csv or json"), "table"},
+};
+
+static const cli_spec forecast_spec = {
+    "forecast",
+    N_("vieclam forecast (--history FILE | --db [DB]) --horizon H [options]\n"
+       "       vieclam forecast (--history FILE | --db [DB]) --by KEY[,KEY...] --horizon H "
+       "[options]"),
+    N_("Forecasts every series of a history (CSV or the database) H periods ahead, with "
+       "intervals, one row per series and period (series,period,model,mean,lo80,hi80,...). "
+       "With --by, forecasts every node of the hierarchy the key columns define and reconciles "
+       "them so every level adds up; with --db the run is stored. Series run in parallel "
+       "(--threads); the output is the same for any thread count and any locale. Models and "
+       "methods: docs/forecasting.md, docs/planner-guide.md."),
+    CLI_OPTS(forecast_opts),
+    0,
+    0,
+    NULL,
+    N_("Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid data or option value (a bad --horizon, "
+       "an unknown model or period format, duplicate periods)."),
+};
+
+static const cli_spec backtest_spec = {
+    "backtest",
+    N_("vieclam backtest (--history FILE | --db [DB]) --horizon H [options]"),
+    N_("Rolling-origin accuracy of each model on each series: smape, mase, rmsse, coverage and "
+       "MSIS per interval level, and what each model ran at the last origin; the (all) rows "
+       "average over the series that had an origin."),
+    CLI_OPTS(backtest_opts),
+    0,
+    0,
+    NULL,
+    N_("Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid data or option value."),
+};
+
 static int parse_args(const char *cmd, cli_global *g, int argc, char **argv, fc_cli *o)
 {
     memset(o, 0, sizeof *o);
-    o->db_path = g->db_path;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **dst = NULL;
-        if (strcmp(a, "--history") == 0)
-            dst = &o->history;
-        else if (strcmp(a, "--horizon") == 0 || strcmp(a, "-h") == 0)
-            dst = &o->horizon;
-        else if (strcmp(a, "--model") == 0)
-            dst = &o->model;
-        else if (strcmp(a, "--models") == 0)
-            dst = &o->models;
-        else if (strcmp(a, "--level") == 0 || strcmp(a, "--levels") == 0)
-            dst = &o->levels;
-        else if (strcmp(a, "--origins") == 0)
-            dst = &o->origins;
-        else if (strcmp(a, "--fill") == 0)
-            dst = &o->fill;
-        else if (strcmp(a, "--out") == 0 || strcmp(a, "-o") == 0)
-            dst = &o->out;
-        else if (strcmp(a, "--format") == 0)
-            dst = &o->format;
-        else if (strcmp(a, "--by") == 0)
-            dst = &o->by;
-        else if (strcmp(a, "--method") == 0)
-            dst = &o->method;
-        else if (strcmp(a, "--series") == 0)
-            dst = &o->series;
-        else if (strcmp(a, "--derive") == 0) {
-            o->derive = true;
-            continue;
-        } else if (strcmp(a, "--db") == 0) {
-            o->use_db = true;
-            if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
-                o->db_path = argv[++i];
-            continue;
-        } else if (strcmp(a, "--help") == 0) {
-            printf("usage: vieclam %s (--history FILE | --db [DB]) --horizon H%s\n", cmd,
-                   strcmp(cmd, "forecast") == 0
-                       ? " [--model auto|ets|arima|theta|comb|naive|snaive|naive2|ses|holt|"
-                         "damped] [--level 80,95] [--fill none|linear|zero] [--origins K] "
-                         "[--out FILE] [--format csv|json]"
-                       : " [--origins K] [--models LIST] [--level 80,95] [--fill none|linear|"
-                         "zero] [--out FILE] [--format table|csv|json]");
-            return -1;
-        } else {
-            return cli_usage_error(cmd, "unknown option '%s' (see --help)", a);
-        }
-        if (i + 1 >= argc)
-            return cli_usage_error(cmd, "%s needs a value", a);
-        *dst = argv[++i];
-    }
+    int rc = cli_parse(strcmp(cmd, "forecast") == 0 ? &forecast_spec : &backtest_spec, argc, argv,
+                       o, NULL, NULL);
+    if (rc != EXIT_OK)
+        return rc == CLI_HELP_SHOWN ? -1 : rc;
+    o->use_db = o->db_opt != NULL;
+    o->db_path = o->db_opt && *o->db_opt ? o->db_opt : g->db_path;
     if (!o->history && !o->use_db)
         return cli_usage_error(cmd, "--history FILE or --db is required");
     if (o->history && o->use_db)
@@ -356,19 +446,63 @@ static void by_write_json(FILE *f, const vl_hier *hr, int64_t run)
     fprintf(f, "\n  ]\n}\n");
 }
 
-/* Accuracy per level before and after reconciliation (the planner's check that it helps). */
-static void by_print_accuracy(FILE *f, const vl_hier *hr)
+/*
+ * What a hierarchical run chose and why: the reconciliation with each method's mean MASE at
+ * the origins, each level's model with its candidates' MASE, then accuracy and band coverage
+ * per level before and after reconciliation (the planner's check that it helps). Shared with
+ * `balance`.
+ */
+void cli_hier_report(FILE *f, const vl_hier *hr)
 {
+    char v[64];
+    size_t K = vl_hier_origins(hr);
+    fprintf(f, _("reconciliation: %s"), vl_reconcile_name(vl_hier_method(hr)));
+    if (vl_hier_method_chosen(hr)) {
+        fprintf(f, _(", chosen at %zu origins inside the history (mean MASE over every series:"),
+                K);
+        for (int m = VL_RECONCILE_BOTTOM_UP; m < VL_RECONCILE_AUTO; m++) {
+            double x = vl_hier_method_mase(hr, (vl_reconcile)m);
+            if (isfinite(x))
+                fprintf(f, " %s %s", vl_reconcile_name((vl_reconcile)m),
+                        vl_format_fixed(v, sizeof v, x, 3));
+        }
+        fprintf(f, ")");
+    }
+    fprintf(f, "\n");
+    for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
+        fprintf(f, _("model of level %s: %s"), vl_hier_level_name(hr, l),
+                vl_hier_level_model(hr, l));
+        if (K && vl_hier_candidate_count(hr) > 1) {
+            fprintf(f, " (MASE");
+            for (size_t c = 0; c < vl_hier_candidate_count(hr); c++)
+                fprintf(f, " %s %s", vl_hier_candidate(hr, c),
+                        vl_format_fixed(v, sizeof v, vl_hier_candidate_mase(hr, l, c), 3));
+            fprintf(f, ")");
+        }
+        fprintf(f, "\n");
+    }
     vl_hier_node top;
     if (!vl_hier_level_accuracy(hr, 0, NULL, NULL) && vl_hier_get(hr, 0, &top)) {
-        fprintf(f, "no backtest: %zu periods are too few for %zu steps ahead at an origin\n",
+        fprintf(f, _("no backtest: %zu periods are too few for %zu steps ahead at an origin\n"),
                 top.n_history, vl_hier_horizon(hr));
         return;
     }
-    static const char *const head[] = {"level",           "series",     "MASE base",
-                                       "MASE reconciled", "sMAPE base", "sMAPE reconciled"};
-    cli_table *t = cli_table_new(6, head);
-    for (size_t c = 1; c < 6; c++)
+    size_t nl = vl_hier_n_levels(hr) < 2 ? vl_hier_n_levels(hr) : 2;
+    const char *head[8] = {N_("level"), N_("series"), N_("MASE base"), N_("MASE reconciled"),
+                           N_("sMAPE reconciled")};
+    char hb[2][40];
+    for (size_t l = 0; l < nl; l++) {
+        char lv[16];
+        snprintf(hb[l], sizeof hb[l], "%s%s%%", _("coverage "),
+                 vl_format_double(lv, sizeof lv, vl_hier_level(hr, l), 6));
+        head[5 + l] = hb[l];
+    }
+    size_t ncol = 5 + nl;
+    const char *th[8];
+    for (size_t c = 0; c < ncol; c++)
+        th[c] = c < 5 ? _(head[c]) : head[c];
+    cli_table *t = cli_table_new(ncol, th);
+    for (size_t c = 1; c < ncol; c++)
         cli_table_numeric(t, c, true);
     for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
         vl_forecast_metrics b, r;
@@ -380,22 +514,26 @@ static void by_print_accuracy(FILE *f, const vl_hier *hr)
             vl_hier_get(hr, i, &nd);
             count += strcmp(nd.level, vl_hier_level_name(hr, l)) == 0;
         }
-        char v[5][32];
-        snprintf(v[0], sizeof v[0], "%zu", count);
-        const char *cells[] = {vl_hier_level_name(hr, l),
-                               v[0],
-                               vl_format_fixed(v[1], sizeof v[1], b.mase, 3),
-                               vl_format_fixed(v[2], sizeof v[2], r.mase, 3),
-                               vl_format_fixed(v[3], sizeof v[3], b.smape, 2),
-                               vl_format_fixed(v[4], sizeof v[4], r.smape, 2)};
+        char w[7][32];
+        snprintf(w[0], sizeof w[0], "%zu", count);
+        const char *cells[8] = {vl_hier_level_name(hr, l), w[0],
+                                vl_format_fixed(w[1], sizeof w[1], b.mase, 3),
+                                vl_format_fixed(w[2], sizeof w[2], r.mase, 3),
+                                vl_format_fixed(w[3], sizeof w[3], r.smape, 2)};
+        for (size_t q = 0; q < nl; q++)
+            cells[5 + q] = vl_format_fixed(w[4 + q], sizeof w[0], 100 * r.coverage[q], 1);
         cli_table_row(t, cells);
     }
     cli_table_print(t, f);
     cli_table_free(t);
+    fputs(_("(accuracy at the origins that made the choices: in-sample for them; coverage of "
+            "bands calibrated on the other origins)\n"),
+          f);
 }
 
-/* The run's summary JSON: method, shrinkage, coherence and per-level accuracy. */
-static char *by_summary(const vl_hier *hr, const char *kind)
+/* The run's summary JSON: method and how it was chosen, models by level, shrinkage, coherence
+ * and per-level accuracy and coverage. Shared with `balance`. */
+char *cli_hier_summary(const vl_hier *hr, const char *kind)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -406,20 +544,39 @@ static char *by_summary(const vl_hier *hr, const char *kind)
     fprintf(f, "{\"kind\": ");
     cli_json_string(f, kind);
     fprintf(f,
-            ", \"method\": \"%s\", \"series\": %zu, \"horizon\": %zu, \"lambda\": %s, "
-            "\"incoherence\": %s, \"levels\": [",
-            vl_reconcile_name(vl_hier_method(hr)), vl_hier_count(hr), vl_hier_horizon(hr),
+            ", \"method\": \"%s\", \"method_chosen\": %s, \"origins\": %zu, \"series\": %zu, "
+            "\"horizon\": %zu, \"lambda\": %s, \"incoherence\": %s, \"method_mase\": {",
+            vl_reconcile_name(vl_hier_method(hr)), vl_hier_method_chosen(hr) ? "true" : "false",
+            vl_hier_origins(hr), vl_hier_count(hr), vl_hier_horizon(hr),
             isfinite(vl_hier_lambda(hr)) ? vl_format_double(a, sizeof a, vl_hier_lambda(hr), 6)
                                          : "null",
             vl_format_double(b, sizeof b, vl_hier_incoherence(hr), 3));
+    bool first = true;
+    for (int m = VL_RECONCILE_BOTTOM_UP; m < VL_RECONCILE_AUTO; m++) {
+        double x = vl_hier_method_mase(hr, (vl_reconcile)m);
+        if (!isfinite(x))
+            continue;
+        fprintf(f, "%s\"%s\": %s", first ? "" : ", ", vl_reconcile_name((vl_reconcile)m),
+                vl_format_double(a, sizeof a, x, 6));
+        first = false;
+    }
+    fprintf(f, "}, \"levels\": [");
     for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
         vl_forecast_metrics mb, mr;
         fprintf(f, "%s{\"level\": ", l ? ", " : "");
         cli_json_string(f, vl_hier_level_name(hr, l));
-        if (vl_hier_level_accuracy(hr, l, &mb, &mr) && isfinite(mb.mase) && isfinite(mr.mase))
+        fprintf(f, ", \"model\": ");
+        cli_json_string(f, vl_hier_level_model(hr, l));
+        if (vl_hier_level_accuracy(hr, l, &mb, &mr) && isfinite(mb.mase) && isfinite(mr.mase)) {
             fprintf(f, ", \"mase_base\": %s, \"mase_reconciled\": %s",
                     vl_format_double(a, sizeof a, mb.mase, 6),
                     vl_format_double(b, sizeof b, mr.mase, 6));
+            for (size_t q = 0; q < vl_hier_n_levels(hr); q++)
+                if (isfinite(mr.coverage[q]))
+                    fprintf(f, ", \"coverage%s\": %s",
+                            vl_format_double(a, sizeof a, vl_hier_level(hr, q), 6),
+                            vl_format_double(b, sizeof b, mr.coverage[q], 6));
+        }
         fprintf(f, "}");
     }
     fprintf(f, "]}");
@@ -431,14 +588,13 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
 {
     vl_hier_options ho;
     vl_hier_options_init(&ho);
+    size_t origins = ho.forecast.origins; /* the library's default unless --origins */
     ho.forecast = o->opt;
-    if (!o->model)
-        ho.forecast.model = "theta"; /* the planner's default: see vl_hier_options_init */
     if (!o->origins)
-        ho.forecast.origins = 2; /* the before/after accuracy is part of a planner's run */
+        ho.forecast.origins = origins;
     if (o->method && !vl_reconcile_parse(o->method, &ho.method))
         return cli_usage_error("forecast",
-                               "--method takes mint_total, mint, bottom_up, "
+                               "--method takes auto, mint_total, mint, bottom_up, "
                                "top_down, ols, wls or none, got '%s'",
                                o->method);
     char *by = strdup(o->by);
@@ -491,7 +647,7 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
     if (st == VL_OK && db)
         st = vl_db_store_hier(ctx, db, run, kind, hr);
     if (db && run > 0) {
-        char *summary = st == VL_OK ? by_summary(hr, kind) : NULL;
+        char *summary = st == VL_OK ? cli_hier_summary(hr, kind) : NULL;
         vl_status end = vl_db_run_end(ctx, db, run, st, summary);
         free(summary);
         if (st == VL_OK)
@@ -525,7 +681,7 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
                     ? vl_format_fixed(lam, sizeof lam, vl_hier_lambda(hr), 3)
                     : "",
                 vl_format_double(inc, sizeof inc, vl_hier_incoherence(hr), 2));
-        by_print_accuracy(info, hr);
+        cli_hier_report(info, hr);
     }
     vl_hier_destroy(hr);
     vl_history_destroy(derived);

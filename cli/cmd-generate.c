@@ -3,122 +3,148 @@
  * seekers, vacancy history and labour-balance history) as CSV files in the import contract.
  * The same options always give byte-identical files (see <vieclam/gen.h>).
  */
-#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void usage(FILE *f)
+/* Defaults as help shows them: the generator's own (vl_gen_options_default). */
+static vl_gen_options gen_defaults(void)
 {
     vl_gen_options d;
     vl_gen_options_default(&d);
-    fprintf(
-        f,
-        "usage: vieclam generate [options] --out DIR\n\n"
-        "Writes employers.csv, vacancies.csv, seekers.csv, history.csv and\n"
-        "labour-balance-history.csv (the import format) into DIR (created if missing).\n\n"
-        "Options:\n"
-        "  --seed N          random seed (default %llu); same seed, same files\n"
-        "  --seekers N       job seekers (default %zu)\n"
-        "  --employers N     employers (default %zu)\n"
-        "  --vacancies N     vacancies (default %zu)\n"
-        "  --quarters N      quarters of history, ending the quarter before --as-of\n"
-        "                    (default %d)\n"
-        "  --as-of DATE      reference date YYYY-MM-DD (default %04d-%02d-%02d): most vacancies\n"
-        "                    are open on it\n"
-        "  --areas FILE      areas CSV (code,name,parent,lat,lon,...); default: the built-in\n"
-        "                    areas of Viet Nam (2025 communes and the pre-reform lists)\n"
-        "  --home CODE       province of the home areas: the areas below it on --as-of\n"
-        "                    (default 31: the communes of Hải Phòng)\n"
-        "  --pre-reform      the sample as it was before the 2025 reform: --home 30 (the\n"
-        "                    districts of Hải Dương) and --as-of 2025-03-01, unless given\n"
-        "  --span-days N     years of records: vacancies posted and seekers registered over\n"
-        "                    the N days before --as-of (default 0: a snapshot around it)\n"
-        "  --referrals N     also referrals.csv and followups.csv: N referrals with outcomes\n"
-        "                    from a hidden hiring model (docs/placements.md; default 0)\n"
-        "  --out DIR         output directory (required)\n",
-        (unsigned long long)d.seed, d.n_seekers, d.n_employers, d.n_vacancies, d.quarters,
-        (int)(d.as_of / 10000), (int)(d.as_of / 100 % 100), (int)(d.as_of % 100));
+    return d;
+}
+static const char *def_seed(char *buf, size_t size)
+{
+    snprintf(buf, size, "%llu", (unsigned long long)gen_defaults().seed);
+    return buf;
+}
+static const char *def_seekers(char *buf, size_t size)
+{
+    snprintf(buf, size, "%zu", gen_defaults().n_seekers);
+    return buf;
+}
+static const char *def_employers(char *buf, size_t size)
+{
+    snprintf(buf, size, "%zu", gen_defaults().n_employers);
+    return buf;
+}
+static const char *def_vacancies(char *buf, size_t size)
+{
+    snprintf(buf, size, "%zu", gen_defaults().n_vacancies);
+    return buf;
+}
+static const char *def_quarters(char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", gen_defaults().quarters);
+    return buf;
+}
+static const char *def_as_of(char *buf, size_t size)
+{
+    int32_t d = gen_defaults().as_of;
+    snprintf(buf, size, "%04d-%02d-%02d", (int)(d / 10000 % 10000), (int)(d / 100 % 100),
+             (int)(d % 100));
+    return buf;
 }
 
-static bool parse_size(const char *s, unsigned long long max, unsigned long long *out)
-{
-    if (!s || !*s || *s == '-' || *s == '+')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v > max)
-        return false;
-    *out = v;
-    return true;
-}
+#define NOT_GIVEN SIZE_MAX
+typedef struct gen_args {
+    size_t seed, seekers, employers, vacancies, quarters, span_days, referrals;
+    int32_t as_of;
+    const char *areas, *home, *out;
+    bool pre_reform;
+} gen_args;
+
+static const cli_opt gen_opts[] = {
+    {"--seed", N_("N"), CLI_SIZE, offsetof(gen_args, seed),
+     N_("random seed; the same seed gives the same files"), NULL, NULL, 0, SIZE_MAX - 1, NULL,
+     def_seed},
+    {"--seekers", N_("N"), CLI_SIZE, offsetof(gen_args, seekers), N_("job seekers"), NULL, NULL, 0,
+     (size_t)1 << 40, NULL, def_seekers},
+    {"--employers", N_("N"), CLI_SIZE, offsetof(gen_args, employers), N_("employers"), NULL, NULL,
+     0, (size_t)1 << 40, NULL, def_employers},
+    {"--vacancies", N_("N"), CLI_SIZE, offsetof(gen_args, vacancies), N_("vacancies"), NULL, NULL,
+     0, (size_t)1 << 40, NULL, def_vacancies},
+    {"--quarters", N_("N"), CLI_SIZE, offsetof(gen_args, quarters),
+     N_("quarters of history, ending the quarter before --as-of, 1..400"), NULL, NULL, 1, 400, NULL,
+     def_quarters},
+    {"--as-of", N_("DATE"), CLI_DATE, offsetof(gen_args, as_of),
+     N_("reference date YYYY-MM-DD: most vacancies are open on it"), NULL, NULL, 0, 0, NULL,
+     def_as_of},
+    {"--areas", N_("FILE"), CLI_STR, offsetof(gen_args, areas),
+     N_("areas CSV (code,name,parent,lat,lon,...)"), NULL,
+     N_("the areas of Viet Nam built into the library (2025 communes and the pre-reform lists)")},
+    {"--home", N_("CODE"), CLI_STR, offsetof(gen_args, home),
+     N_("province of the home areas: the areas below it on --as-of"), NULL,
+     N_("31: the communes of Hải Phòng")},
+    {"--pre-reform", NULL, CLI_FLAG, offsetof(gen_args, pre_reform),
+     N_("the sample as it was before the 2025 reform: --home 30 (the districts of Hải Dương) and "
+        "--as-of 2025-03-01, unless given")},
+    {"--span-days", N_("N"), CLI_SIZE, offsetof(gen_args, span_days),
+     N_("vacancies posted and seekers registered over the N days before --as-of (0: a snapshot "
+        "around it), 0..7300"),
+     "0", NULL, 0, 7300},
+    {"--referrals", N_("N"), CLI_SIZE, offsetof(gen_args, referrals),
+     N_("also referrals.csv and followups.csv: N referrals with outcomes from a hidden hiring "
+        "model (docs/placements.md)"),
+     "0", NULL, 0, 99999999},
+    {"--out", N_("DIR"), CLI_STR, offsetof(gen_args, out),
+     N_("output directory, created if missing (required)")},
+};
+
+static const cli_spec gen_spec = {
+    "generate",
+    N_("vieclam generate [options] --out DIR"),
+    N_("Writes employers.csv, vacancies.csv, seekers.csv, history.csv and "
+       "labour-balance-history.csv (the import format) into DIR: a seeded synthetic data set "
+       "that is byte for byte the same for the same options on every machine."),
+    CLI_OPTS(gen_opts),
+    0,
+    0,
+    NULL,
+    N_("Exit codes: 0 ok, 1 failure, 2 usage."),
+};
 
 int cmd_generate(cli_global *g, int argc, char **argv)
 {
     vl_gen_options o;
     vl_gen_options_default(&o);
-    const char *out = NULL;
-    bool pre_reform = false, home_given = false, as_of_given = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        unsigned long long n;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (strcmp(a, "--pre-reform") == 0) {
-            pre_reform = true;
-            continue; /* takes no value */
-        } else if (strcmp(a, "--seed") == 0) {
-            if (!parse_size(v, UINT64_MAX, &n))
-                return cli_usage_error("generate", "--seed wants a non-negative integer");
-            o.seed = n;
-        } else if (strcmp(a, "--seekers") == 0 || strcmp(a, "--employers") == 0 ||
-                   strcmp(a, "--vacancies") == 0) {
-            if (!parse_size(v, 1ull << 40, &n))
-                return cli_usage_error("generate", "%s wants a count", a);
-            size_t *dst = a[2] == 's'   ? &o.n_seekers
-                          : a[2] == 'e' ? &o.n_employers
-                                        : &o.n_vacancies;
-            *dst = (size_t)n;
-        } else if (strcmp(a, "--quarters") == 0) {
-            if (!parse_size(v, 400, &n) || n < 1)
-                return cli_usage_error("generate", "--quarters wants 1..400");
-            o.quarters = (int)n;
-        } else if (strcmp(a, "--referrals") == 0) {
-            if (!parse_size(v, 99999999, &n))
-                return cli_usage_error("generate", "--referrals wants a count up to 99999999");
-            o.n_referrals = (size_t)n;
-        } else if (strcmp(a, "--span-days") == 0) {
-            if (!parse_size(v, 7300, &n))
-                return cli_usage_error("generate", "--span-days wants 0..7300");
-            o.span_days = (int)n;
-        } else if (strcmp(a, "--as-of") == 0) {
-            if (!vl_parse_date(v, &o.as_of))
-                return cli_usage_error("generate", "--as-of wants a date YYYY-MM-DD: '%s' is not a date",
-                                       v ? v : "");
-            as_of_given = true;
-        } else if (strcmp(a, "--areas") == 0 && v) {
-            o.areas_path = v;
-        } else if (strcmp(a, "--home") == 0 && v) {
-            o.home_parent = v;
-            home_given = true;
-        } else if (strcmp(a, "--out") == 0 && v) {
-            out = v;
-        } else {
-            return cli_usage_error("generate", "unknown option '%s' (try --help)", a);
-        }
-        i++; /* every option takes a value */
+    gen_args a = {NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, 0,
+                  NULL,      NULL,      NULL,      false};
+    int prc = cli_parse(&gen_spec, argc, argv, &a, NULL, NULL);
+    if (prc != EXIT_OK)
+        return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
+    if (a.seed != NOT_GIVEN)
+        o.seed = a.seed;
+    if (a.seekers != NOT_GIVEN)
+        o.n_seekers = a.seekers;
+    if (a.employers != NOT_GIVEN)
+        o.n_employers = a.employers;
+    if (a.vacancies != NOT_GIVEN)
+        o.n_vacancies = a.vacancies;
+    if (a.quarters != NOT_GIVEN)
+        o.quarters = (int)a.quarters;
+    if (a.span_days != NOT_GIVEN)
+        o.span_days = (int)a.span_days;
+    if (a.referrals != NOT_GIVEN)
+        o.n_referrals = a.referrals;
+    /* the sample committed before the 2025 reform (fixtures/sample/README.md) */
+    if (a.pre_reform) {
+        o.home_parent = "30";
+        o.as_of = 20250301;
     }
+    if (a.as_of)
+        o.as_of = a.as_of;
+    if (a.areas)
+        o.areas_path = a.areas;
+    if (a.home)
+        o.home_parent = a.home;
+    const char *out = a.out;
     if (!out)
         return cli_usage_error("generate", "--out DIR is required (try --help)");
-    /* the sample committed before the 2025 reform (fixtures/sample/README.md) */
-    if (pre_reform && !home_given)
-        o.home_parent = "30";
-    if (pre_reform && !as_of_given)
-        o.as_of = 20250301;
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;

@@ -78,11 +78,7 @@ static const cli_spec learn_spec = {
 
 static const char *model_path(const learn_args *a, char *buf, size_t size)
 {
-    if (a->model)
-        return a->model;
-    const char *dir = getenv("VIECLAM_MODELS");
-    snprintf(buf, size, "%s/matching.yaml", dir && *dir ? dir : VL_MODELS_DIR);
-    return buf;
+    return a->model ? a->model : cli_model_path("matching.yaml", buf, size);
 }
 
 static void fig(char *buf, size_t size, const vl_learn_figure *f, int decimals)
@@ -120,6 +116,7 @@ static void write_eval(FILE *f, const learn_args *a, const vl_learn_evaluation *
         }
         cli_table_print(t, f);
         cli_table_free(t);
+        /* xgettext:no-c-format */
         fputs(_("\n[lo, hi]: 95% intervals of a bootstrap over seekers.\n"), f);
         return;
     }

@@ -5,8 +5,9 @@
  * an aligned table, CSV (seeker,vacancy,rank,score,fit,appeal, then the components) or JSON
  * with the explanations. Ids only: no seeker's name or other personal data is printed.
  *
- * The model file is --model, else $VIECLAM_MODELS/matching.yaml, else VL_MODELS_DIR (the
- * source tree's models/). Unknown ids, an empty database or a broken model file: exit 3.
+ * The model file is --model, else $VIECLAM_MODELS/matching.yaml, else the installed
+ * models/matching.yaml (cli_model_path). Unknown ids, an empty database or a broken model file:
+ * exit 3.
  */
 #include <math.h>
 #include <stddef.h>
@@ -16,10 +17,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-#ifndef VL_MODELS_DIR
-#define VL_MODELS_DIR "models"
-#endif
 
 typedef struct match_args {
     const char *seeker, *vacancy, *why, *model, *out, *format;
@@ -382,11 +379,7 @@ static vl_status write_why(vl_ctx *ctx, const match_args *a, const vl_match_inde
 
 static const char *model_path(const match_args *a, char *buf, size_t size)
 {
-    if (a->model)
-        return a->model;
-    const char *dir = getenv("VIECLAM_MODELS");
-    snprintf(buf, size, "%s/matching.yaml", dir && *dir ? dir : VL_MODELS_DIR);
-    return buf;
+    return a->model ? a->model : cli_model_path("matching.yaml", buf, size);
 }
 
 int cmd_match(cli_global *g, int argc, char **argv)

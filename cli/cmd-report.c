@@ -4,55 +4,107 @@
  * optionally the same numbers as an Excel workbook. Without --run it takes the newest
  * hierarchical forecast run and the newest balance run in the database.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static int usage(void)
+typedef struct report_args {
+    const char *db, *runs, *out, *xlsx, *lang, *title;
+    size_t max_charts;
+} report_args;
+
+static const char *def_lang(char *buf, size_t size)
 {
-    printf("usage: vieclam report forecast [--db DB] [--run ID[,ID...]] --out FILE.html "
-           "[--xlsx FILE.xlsx] [--lang vi|en] [--title TEXT] [--max-charts N]\n");
-    return EXIT_OK;
+    vl_report_options o;
+    vl_report_options_init(&o);
+    snprintf(buf, size, "%s", o.lang);
+    return buf;
 }
+
+static const char *def_max_charts(char *buf, size_t size)
+{
+    vl_report_options o;
+    vl_report_options_init(&o);
+    snprintf(buf, size, "%zu", o.max_charts);
+    return buf;
+}
+
+static const char *const langs[] = {"vi", "en", NULL};
+
+static const cli_opt forecast_opts[] = {
+    {"--db", N_("DB"), CLI_STR, offsetof(report_args, db), N_("the database"), NULL,
+     N_("the global --db")},
+    {"--run", N_("ID[,ID...]"), CLI_STR, offsetof(report_args, runs), N_("the stored runs to show"),
+     NULL, N_("the newest forecast run and the newest balance run")},
+    {"--out", N_("FILE.html"), CLI_STR, offsetof(report_args, out),
+     N_("the HTML page (one self-contained file, A4 print styles)")},
+    {"--xlsx", N_("FILE.xlsx"), CLI_STR, offsetof(report_args, xlsx),
+     N_("also the same numbers as an Excel workbook with native charts")},
+    {"--lang", N_("LANG"), CLI_CHOICE, offsetof(report_args, lang), N_("the report's language"),
+     NULL, NULL, 0, 0, langs, def_lang},
+    {"--title", N_("TEXT"), CLI_STR, offsetof(report_args, title), N_("the report's title"), NULL,
+     N_("Labour demand forecast, in the report's language")},
+    {"--max-charts", N_("N"), CLI_SIZE, offsetof(report_args, max_charts),
+     N_("the most fan charts, 1..10000"), NULL, NULL, 1, 10000, NULL, def_max_charts},
+};
+
+static const cli_spec forecast_spec = {
+    "report forecast",
+    N_("vieclam report forecast [--db DB] [--run ID[,ID...]] --out FILE.html [--xlsx FILE.xlsx] "
+       "[options]"),
+    N_("The planner's report of stored runs: one self-contained HTML page (inline SVG fan charts "
+       "with 80% and 95% bands, tables, the labour balance, backtest accuracy, a methods note; "
+       "print styles for A4) and, with --xlsx, the same numbers as an Excel workbook with native "
+       "line charts. No personal data."),
+    CLI_OPTS(forecast_opts),
+    0,
+    0,
+    NULL,
+    N_("Exit codes: 0 ok, 1 failure, 2 usage, 3 an unknown run or no forecast run."),
+};
+
+static const char *const report_words[] = {"forecast", "activity", NULL};
+
+static const cli_spec report_spec = {
+    "report",
+    N_("vieclam report forecast [options]"),
+    N_("Writes a report. `vieclam report KIND --help` describes each kind."),
+    NULL,
+    0,
+    1,
+    1,
+    report_words,
+    NULL,
+};
 
 int cmd_report(cli_global *g, int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0)
-        return argc < 2 ? cli_usage_error("report", "what report? (vieclam report forecast ...)")
-                        : usage();
+    if (argc < 2 || argv[1][0] == '-') {
+        int rc = cli_parse(&report_spec, argc, argv, NULL, NULL, NULL);
+        return rc == CLI_HELP_SHOWN ? EXIT_OK
+                                    : cli_usage_error("report", "what report? (vieclam report "
+                                                                "forecast ...)");
+    }
+    if (strcmp(argv[1], "activity") == 0) /* the centre's periodic report: its own file */
+        return cmd_report_activity(g, argc - 1, argv + 1);
     if (strcmp(argv[1], "forecast") != 0)
-        return cli_usage_error("report", "unknown report '%s' (known: forecast)", argv[1]);
-    const char *db_path = g->db_path, *runs = NULL, *out = NULL, *xlsx = NULL;
+        return cli_usage_error("report", "unknown report '%s' (known: forecast, activity)",
+                               argv[1]);
+    report_args a = {0};
+    int prc = cli_parse(&forecast_spec, argc - 1, argv + 1, &a, NULL, NULL);
+    if (prc != EXIT_OK)
+        return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
+    const char *db_path = a.db ? a.db : g->db_path, *runs = a.runs, *out = a.out, *xlsx = a.xlsx;
     vl_report_options opt;
     vl_report_options_init(&opt);
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0)
-            return usage();
-        if (i + 1 >= argc)
-            return cli_usage_error("report", "unknown option or missing value: '%s'", a);
-        const char *v = argv[++i];
-        if (strcmp(a, "--db") == 0)
-            db_path = v;
-        else if (strcmp(a, "--run") == 0)
-            runs = v;
-        else if (strcmp(a, "--out") == 0 || strcmp(a, "-o") == 0)
-            out = v;
-        else if (strcmp(a, "--xlsx") == 0)
-            xlsx = v;
-        else if (strcmp(a, "--lang") == 0)
-            opt.lang = v;
-        else if (strcmp(a, "--title") == 0)
-            opt.title = v;
-        else if (strcmp(a, "--max-charts") == 0) {
-            long long n;
-            if (!vl_parse_long(v, &n) || n < 1 || n > 10000)
-                return cli_usage_error("report", "--max-charts takes 1 to 10000");
-            opt.max_charts = (size_t)n;
-        } else
-            return cli_usage_error("report", "unknown option '%s' (see --help)", a);
-    }
+    if (a.lang)
+        opt.lang = a.lang;
+    if (a.title)
+        opt.title = a.title;
+    if (a.max_charts)
+        opt.max_charts = a.max_charts;
     if (!out && !xlsx)
         return cli_usage_error("report", "--out FILE.html (or --xlsx FILE) is required");
     if (strcmp(opt.lang, "vi") != 0 && strcmp(opt.lang, "en") != 0)

@@ -11,10 +11,6 @@
 #include "cli.h"
 #include "server.h"
 
-#ifndef VL_WEB_DIR
-#define VL_WEB_DIR "web"
-#endif
-
 static void usage(FILE *f)
 {
     fprintf(
@@ -41,7 +37,7 @@ static void usage(FILE *f)
         "  --session-idle S     end a session after S seconds without a request (1800)\n"
         "  --session-max S      end a session S seconds after login (43200)\n"
         "  --as-of DATE         the server's today (YYYY-MM-DD), for demonstrations on\n"
-        "                       dated data such as the bundled sample (2025-03-01)\n"
+        "                       dated data such as the bundled sample (2026-03-01)\n"
         "Exit codes: 0 stopped by a signal, 1 failure, 2 usage, 3 no database.\n");
 }
 
@@ -112,14 +108,11 @@ int cmd_serve(cli_global *g, int argc, char **argv)
         }
     }
     char buf[4096];
-    const char *datadir = getenv("VIECLAM_DATADIR");
     if (web) {
         o.web_dir = web;
-    } else if (datadir && *datadir) {
-        snprintf(buf, sizeof buf, "%s/web", datadir);
+    } else { /* $VIECLAM_DATADIR/web, else the installed pages */
+        snprintf(buf, sizeof buf, "%s/web", vl_datadir());
         o.web_dir = buf;
-    } else {
-        o.web_dir = VL_WEB_DIR;
     }
     if (access(g->db_path, F_OK) != 0) {
         fprintf(stderr, "vieclam serve: no database at %s (`vieclam init`, or `vieclam demo`)\n",

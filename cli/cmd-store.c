@@ -9,40 +9,32 @@
 
 #include "cli.h"
 
-static bool want_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            return true;
-    return false;
-}
-
 static const char *kinds_text =
     "areas, employers, vacancies, seekers, history, referrals, followups";
 
 /* ---- init ---------------------------------------------------------------------------------- */
 
-static void init_help(FILE *f)
-{
-    fprintf(f, "usage: vieclam [--db PATH] init\n\n"
-               "Creates the database (mode 0600) if needed, migrates its schema to the current\n"
-               "version and loads the bundled reference data: ISCO-08 occupations, VSCO 2020\n"
-               "levels 1-2, VSIC 2018 sections, Viet Nam's 34 provinces and 3,321 communes\n"
-               "(since 2025-07-01) and the pre-reform provinces, districts and communes with\n"
-               "the way to the new communes. Running it again changes nothing. Exit codes:\n"
-               "0 ok, 1 failure, 2 usage.\n");
-}
+static const cli_spec init_spec = {
+    "init",
+    N_("vieclam [--db PATH] init"),
+    N_("Creates the database (mode 0600) if needed, migrates its schema to the current version "
+       "and loads the bundled reference data: ISCO-08 occupations with Vietnamese titles, VSCO "
+       "2020 levels 1-2, VSIC 2018 sections, Viet Nam's 34 provinces and 3,321 communes (since "
+       "2025-07-01) and the pre-reform provinces, districts and communes with the way to the new "
+       "communes. Running it again changes nothing."),
+    NULL,
+    0,
+    0,
+    0,
+    NULL,
+    N_("Exit codes: 0 ok, 1 failure, 2 usage."),
+};
 
 int cmd_init(cli_global *g, int argc, char **argv)
 {
-    if (want_help(argc, argv)) {
-        init_help(stdout);
-        return EXIT_OK;
-    }
-    if (argc > 1) {
-        init_help(stderr);
-        return cli_usage_error("init", "unexpected argument '%s'", argv[1]);
-    }
+    int prc = cli_parse(&init_spec, argc, argv, NULL, NULL, NULL);
+    if (prc != EXIT_OK)
+        return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;
@@ -197,46 +189,41 @@ int cmd_import(cli_global *g, int argc, char **argv)
 
 /* ---- export -------------------------------------------------------------------------------- */
 
-static void export_help(FILE *f)
-{
-    fprintf(f,
-            "usage: vieclam [--db PATH] export KIND [--out FILE] [--bom]\n\n"
-            "Writes a table in its import format (KIND: %s), losslessly: importing\n"
-            "the file again changes nothing. Without --out it goes to standard output.\n\n"
-            "  --out FILE   write to FILE (created with mode 0600: it may hold personal data)\n"
-            "  --bom        start with a UTF-8 byte order mark (for Excel)\n",
-            kinds_text);
-}
+typedef struct export_args {
+    const char *out;
+    bool bom;
+} export_args;
+
+static const cli_opt export_opts[] = {
+    {"--out", N_("FILE"), CLI_STR, offsetof(export_args, out),
+     N_("write to FILE (created with mode 0600: it may hold personal data)"), NULL,
+     N_("standard output")},
+    {"--bom", NULL, CLI_FLAG, offsetof(export_args, bom),
+     N_("start with a UTF-8 byte order mark (for Excel)")},
+};
+
+static const cli_spec export_spec = {
+    "export",
+    N_("vieclam [--db PATH] export KIND [--out FILE] [--bom]"),
+    N_("Writes a table in its import format (KIND: areas, employers, vacancies, seekers, "
+       "history, referrals, followups), losslessly: importing the file again changes nothing."),
+    CLI_OPTS(export_opts),
+    1,
+    1,
+    kind_words,
+    N_("Exit codes: 0 ok, 1 failure, 2 usage."),
+};
 
 int cmd_export(cli_global *g, int argc, char **argv)
 {
-    if (want_help(argc, argv)) {
-        export_help(stdout);
-        return EXIT_OK;
-    }
-    vl_export_options opt = {0};
-    const char *out = NULL, *kind_name = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--bom") == 0)
-            opt.bom = true;
-        else if (strcmp(a, "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strncmp(a, "--out=", 6) == 0)
-            out = a + 6;
-        else if (a[0] == '-' && a[1])
-            return cli_usage_error("export", "unknown option '%s' (see `vieclam export --help`)",
-                                   a);
-        else if (!kind_name)
-            kind_name = a;
-        else
-            return cli_usage_error("export", "unexpected argument '%s'", a);
-    }
+    export_args a = {0};
+    const char *pos[1] = {NULL};
+    int prc = cli_parse(&export_spec, argc, argv, &a, pos, NULL);
+    if (prc != EXIT_OK)
+        return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
+    vl_export_options opt = {.bom = a.bom};
+    const char *out = a.out, *kind_name = pos[0];
     vl_kind kind;
-    if (!kind_name) {
-        export_help(stderr);
-        return cli_usage_error("export", "needs KIND");
-    }
     if (!vl_kind_parse(kind_name, &kind))
         return cli_usage_error("export", "unknown kind '%s' (one of: %s)", kind_name, kinds_text);
     vl_ctx *ctx = cli_ctx(g);
@@ -264,16 +251,33 @@ int cmd_export(cli_global *g, int argc, char **argv)
 
 /* ---- check --------------------------------------------------------------------------------- */
 
-static void check_help(FILE *f)
-{
-    fprintf(f,
-            "usage: vieclam [--db PATH] check [--format table|csv|json] [--as-of YYYY-MM-DD]\n\n"
-            "Checks the database: SQLite integrity and foreign keys, codes that point nowhere,\n"
-            "open vacancies without positions, active seekers without occupations, records\n"
-            "whose area is no longer valid on the as-of date (default today; one line per table\n"
-            "and area, with the count and the first ids).\n"
-            "Exit codes: 0 no problems, 3 problems found, 1 failure.\n");
-}
+typedef struct check_args {
+    const char *format;
+    int32_t as_of;
+} check_args;
+
+static const char *const check_formats[] = {"table", "csv", "json", NULL};
+
+static const cli_opt check_opts[] = {
+    {"--format", N_("FMT"), CLI_CHOICE, offsetof(check_args, format), N_("output format"), "table",
+     NULL, 0, 0, check_formats},
+    {"--as-of", N_("DATE"), CLI_DATE, offsetof(check_args, as_of),
+     N_("the date areas must be valid on (YYYY-MM-DD)"), NULL, N_("today")},
+};
+
+static const cli_spec check_spec = {
+    "check",
+    N_("vieclam [--db PATH] check [--format table|csv|json] [--as-of YYYY-MM-DD]"),
+    N_("Checks the database: SQLite integrity and foreign keys, codes that point nowhere, open "
+       "vacancies without positions, active seekers without occupations, records whose area is "
+       "no longer valid on the as-of date (one line per table and area, with the count and the "
+       "first ids)."),
+    CLI_OPTS(check_opts),
+    0,
+    0,
+    NULL,
+    N_("Exit codes: 0 no problems, 3 problems found, 1 failure."),
+};
 
 /* Splits "TABLE:ID: reason" into its parts (in place). "TABLE: reason" (a space after the colon)
  * is a problem of many records at once, such as the records of one expired area: no id. */
@@ -300,31 +304,13 @@ static void split_problem(char *d, const char **table, const char **id, const ch
 
 int cmd_check(cli_global *g, int argc, char **argv)
 {
-    if (want_help(argc, argv)) {
-        check_help(stdout);
-        return EXIT_OK;
-    }
+    check_args a = {0};
+    int prc = cli_parse(&check_spec, argc, argv, &a, NULL, NULL);
+    if (prc != EXIT_OK)
+        return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
     cli_format fmt = FMT_TABLE;
-    int32_t as_of = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = NULL;
-        if (strcmp(a, "--format") == 0 && i + 1 < argc)
-            v = argv[++i];
-        else if (strncmp(a, "--format=", 9) == 0)
-            v = a + 9;
-        if (v) {
-            if (!cli_parse_format(v, &fmt))
-                return cli_usage_error("check", "--format wants table, csv or json");
-            continue;
-        }
-        if (strcmp(a, "--as-of") == 0 && i + 1 < argc) {
-            if (!vl_parse_date(argv[++i], &as_of))
-                return cli_usage_error("check", "--as-of wants a date YYYY-MM-DD");
-            continue;
-        }
-        return cli_usage_error("check", "unexpected argument '%s'", a);
-    }
+    cli_parse_format(a.format, &fmt);
+    int32_t as_of = a.as_of;
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;

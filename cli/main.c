@@ -12,29 +12,39 @@
 
 #include "cli.h"
 
+#define KINDS "areas employers vacancies seekers history referrals followups"
+
+/* name, function, summary, and the words its first argument may be (for completion) */
 static const cli_command commands[] = {
     {"init", cmd_init, N_("create a database (schema and reference data)")},
     {"import", cmd_import,
-     N_("import a CSV file (areas, employers, vacancies, seekers, history, referrals, ...)")},
-    {"export", cmd_export, N_("export a table as CSV in the import format")},
+     N_("import a CSV file (areas, employers, vacancies, seekers, history, referrals, ...)"),
+     KINDS},
+    {"export", cmd_export, N_("export a table as CSV in the import format"), KINDS},
     {"check", cmd_check, N_("check the database's integrity and consistency")},
     {"copy", cmd_copy, N_("copy every record into another database (SQLite or PostgreSQL)")},
     {"match", cmd_match, N_("rank vacancies for a seeker, or seekers for a vacancy")},
-    {"fair", cmd_fair, N_("plan job-fair invitations (fair plan, fair candidates)")},
+    {"fair", cmd_fair, N_("plan job-fair invitations (fair plan, fair candidates)"),
+     "plan candidates"},
     {"forecast", cmd_forecast, N_("forecast labour demand from history")},
     {"backtest", cmd_backtest, N_("rolling-origin accuracy of forecasting models")},
     {"balance", cmd_balance, N_("labour demand against supply by occupation group")},
-    {"report", cmd_report, N_("write a planner's report (HTML, XLSX)")},
+    {"report", cmd_report, N_("write a report: forecast (planners) or activity (the centre)"),
+     "forecast activity"},
     {"generate", cmd_generate, N_("write a synthetic data set (seeded) as CSV files")},
     {"lookup", cmd_lookup,
-     N_("find occupations or areas by words (lookup occupation TEXT, lookup area TEXT)")},
-    {"areas", cmd_areas,
-     N_("move records off areas abolished by the 2025 reform (areas migrate)")},
+     N_("find occupations or areas by words (lookup occupation TEXT, lookup area TEXT)"),
+     "occupation area"},
+    {"areas", cmd_areas, N_("move records off areas abolished by the 2025 reform (areas migrate)"),
+     "migrate"},
+    {"target", cmd_target, N_("set the year's targets the annual activity report compares with"),
+     "set clear show"},
     {"learn", cmd_learn,
      N_("learn the matching weights from hires; compare models on later referrals")},
     {"demo", cmd_demo, N_("build a database from the bundled data and show what vieclam does")},
     {"serve", cmd_serve, N_("run the staff desk: web pages and a JSON API (docs/api.md)")},
-    {"user", cmd_user, N_("manage the desk's accounts (user add, list, disable, enable)")},
+    {"user", cmd_user, N_("manage the desk's accounts (user add, list, disable, enable)"),
+     "add list disable enable"},
     {"version", NULL, N_("print the version")},
     {"help", NULL, N_("list commands, or `help COMMAND`")},
 };
@@ -127,6 +137,19 @@ static int run(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(name, "help") == 0) {
+        /* for the bash completion (completions/vieclam): the command names, and the words a
+         * command takes first (kinds, sub-commands) */
+        if (i + 1 < argc && strcmp(argv[i + 1], "--commands") == 0) {
+            for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+                printf("%s\n", commands[c].name);
+            return EXIT_OK;
+        }
+        if (i + 2 < argc && strcmp(argv[i + 1], "--words") == 0) {
+            for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+                if (strcmp(commands[c].name, argv[i + 2]) == 0 && commands[c].words)
+                    printf("%s\n", commands[c].words);
+            return EXIT_OK;
+        }
         if (i + 1 < argc) {
             for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
                 if (commands[c].fn && strcmp(commands[c].name, argv[i + 1]) == 0) {

@@ -30,12 +30,13 @@ static void choices_text(const cli_opt *o, char *buf, size_t size)
 /* Stores a value; on a bad one prints why (naming the option) and returns false. */
 static bool store(const cli_spec *s, const cli_opt *o, const char *v, void *args)
 {
-    char *field = (char *)args + o->off;
+    void *field = (char *)args + o->off; /* an aligned member of the args struct */
     switch (o->type) {
     case CLI_FLAG:
         *(bool *)field = true;
         return true;
     case CLI_STR:
+    case CLI_OPTSTR:
         *(const char **)field = v;
         return true;
     case CLI_SIZE: {
@@ -52,7 +53,8 @@ static bool store(const cli_spec *s, const cli_opt *o, const char *v, void *args
     }
     case CLI_DATE:
         if (!cli_parse_date(v, (int32_t *)field)) {
-            cli_usage_error(s->name, "%s wants a date YYYY-MM-DD, not '%s'", o->name, v);
+            cli_usage_error(s->name, "%s: '%s' is not a date (YYYY-MM-DD, a real calendar day)",
+                            o->name, v);
             return false;
         }
         return true;
@@ -109,6 +111,8 @@ int cli_parse(const cli_spec *s, int argc, char **argv, void *args, const char *
         if (o->type == CLI_FLAG) {
             if (eq)
                 return cli_usage_error(s->name, "%s takes no value", o->name);
+        } else if (o->type == CLI_OPTSTR && !eq) {
+            v = i + 1 < argc && argv[i + 1][0] != '-' ? argv[++i] : "";
         } else if (eq) {
             v = eq + 1;
         } else if (i + 1 < argc) {
@@ -181,7 +185,8 @@ void cli_help(const cli_spec *s, FILE *f)
     size_t col = 0;
     for (size_t i = 0; i < s->n_opts; i++) {
         const cli_opt *o = &s->opts[i];
-        size_t w = strlen(o->name) + (o->metavar ? 1 + vl_text_width(_(o->metavar)) : 0);
+        size_t w = strlen(o->name) + (o->metavar ? 1 + vl_text_width(_(o->metavar)) : 0) +
+                   (o->type == CLI_OPTSTR ? 2 : 0);
         if (w > col)
             col = w;
     }
@@ -190,8 +195,9 @@ void cli_help(const cli_spec *s, FILE *f)
     for (size_t i = 0; i < s->n_opts; i++) {
         const cli_opt *o = &s->opts[i];
         char head[128];
-        snprintf(head, sizeof head, "%s%s%s", o->name, o->metavar ? " " : "",
-                 o->metavar ? _(o->metavar) : "");
+        snprintf(head, sizeof head, "%s%s%s%s%s", o->name, o->metavar ? " " : "",
+                 o->type == CLI_OPTSTR ? "[" : "", o->metavar ? _(o->metavar) : "",
+                 o->type == CLI_OPTSTR ? "]" : "");
         size_t w = vl_text_width(head);
         fprintf(f, "  %s", head);
         if (w > col)
@@ -204,7 +210,10 @@ void cli_help(const cli_spec *s, FILE *f)
             choices_text(o, l, sizeof l);
             snprintf(list, sizeof list, " (%s)", l);
         }
-        if (o->def || o->def_text)
+        char computed[160];
+        if (o->def_fn)
+            snprintf(def, sizeof def, _(" [default: %s]"), o->def_fn(computed, sizeof computed));
+        else if (o->def || o->def_text)
             snprintf(def, sizeof def, _(" [default: %s]"), o->def ? o->def : _(o->def_text));
         snprintf(text, sizeof text, "%s%s%s", _(o->help), list, def);
         fputs("  ", f);

@@ -20,6 +20,7 @@ typedef enum cli_opt_type {
     CLI_SIZE,   /* size_t, a whole number in [min, max] */
     CLI_DATE,   /* int32_t yyyymmdd from YYYY-MM-DD, a real calendar date */
     CLI_CHOICE, /* const char *, one of choices (NULL-terminated) */
+    CLI_OPTSTR, /* const char *, a value when the next argument is not an option, else "" */
 } cli_opt_type;
 
 typedef struct cli_opt {
@@ -34,6 +35,8 @@ typedef struct cli_opt {
     const char *def_text;
     size_t min, max;            /* CLI_SIZE bounds */
     const char *const *choices; /* CLI_CHOICE, NULL-terminated */
+    /* ... or the default read from the library when help is shown (its options' init) */
+    const char *(*def_fn)(char *buf, size_t size);
 } cli_opt;
 
 typedef struct cli_spec {

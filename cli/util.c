@@ -368,3 +368,13 @@ void cli_json_string(FILE *f, const char *s)
     }
     fputc('"', f);
 }
+
+const char *cli_model_path(const char *file, char *buf, size_t size)
+{
+    const char *dir = getenv("VIECLAM_MODELS");
+    if (dir && *dir)
+        snprintf(buf, size, "%s/%s", dir, file);
+    else
+        snprintf(buf, size, "%s/models/%s", vl_datadir(), file);
+    return buf;
+}

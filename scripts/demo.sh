@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # demo.sh - first of the README's two commands: installs what is missing, builds, and runs
-# `vieclam demo` on the bundled data (a fresh database in demo/ from fixtures/).
+# `vieclam demo` on the bundled data (a fresh database in demo/ from fixtures/). The program
+# built but not installed finds its data and messages in the build tree through
+# VIECLAM_DATADIR and VIECLAM_LOCALEDIR, which `meson devenv` sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh build
 mkdir -p demo
-exec build/cli/vieclam --db demo/vieclam.db demo --out demo
+exec meson devenv -C build --workdir "$PWD" vieclam --db demo/vieclam.db demo --out demo

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test.sh - second of the README's two commands: installs what is missing, then runs the whole
-# test suite three times: a normal build under C.UTF-8, the same build under vi_VN.UTF-8 (catches
-# decimal-comma bugs), and an AddressSanitizer + UBSan build, with a throw-away PostgreSQL 15
-# cluster (scripts/pg-cluster.sh) for the tests of the second backend. Ends with
-# "N passed, N failed".
+# test suite five times: a normal (debugoptimized) build under C.UTF-8, the same build under
+# vi_VN.UTF-8 (catches decimal-comma bugs), an AddressSanitizer + UBSan build, a release build
+# (-O3, _FORTIFY_SOURCE=3, NDEBUG) and a clang build, every one with warnings as errors, with a
+# throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh) for the tests of the second backend.
+# Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests || exit 1
@@ -12,6 +13,8 @@ status=0
 scripts/build.sh build || status=1
 scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
   || status=1
+scripts/build.sh build-release -Dbuildtype=release || status=1
+CC=clang scripts/build.sh build-clang || status=1
 if [ $status != 0 ]; then
   echo "test.sh: the build failed"
   echo "0 passed, 1 failed"
@@ -33,7 +36,8 @@ fi
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
-runs=("build C.UTF-8" "build vi_VN.UTF-8" "build-asan C.UTF-8")
+runs=("build C.UTF-8" "build vi_VN.UTF-8" "build-asan C.UTF-8" "build-release C.UTF-8"
+      "build-clang C.UTF-8")
 logs=()
 for r in "${runs[@]}"; do
   set -- $r

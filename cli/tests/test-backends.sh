@@ -88,7 +88,7 @@ same export-edited
 P2=$(VL_TEST_DB=postgresql db_target copied)
 $V --quiet copy --from "$S" --to "$P2" >"$T/copy1" 2>&1
 check "copy SQLite -> PostgreSQL: every kind verified" \
-    "[ \$? -eq 0 ] && [ \$(grep -c ' same\$' '$T/copy1') -eq 7 ] && grep -q '^seekers  *1500 rows' '$T/copy1'"
+    "[ \$? -eq 0 ] && [ \$(grep -c ' same\$' '$T/copy1') -eq 9 ] && grep -q '^seekers  *1500 rows' '$T/copy1'"
 $V --quiet copy --from "$P2" --to "$T/back.db" >"$T/copy2" 2>&1
 rc=$?
 $V --quiet --db "$T/back.db" export seekers >"$T/back-seekers"

@@ -132,6 +132,6 @@ $V --db "$D/mine.db" demo >/dev/null 2>"$D/err"
 check "demo refuses a database it did not make (1)" "[ $? -eq 1 ] && grep -q -- --force $D/err"
 $V --db "$D/mine.db" demo --force >/dev/null 2>&1
 check "... unless --force" "[ $? -eq 0 ]"
-VIECLAM_FIXTURES="$T/nowhere" $V --db "$D/x.db" demo >/dev/null 2>"$D/err"
-check "missing fixtures are reported (1)" "[ $? -eq 1 ] && grep -q VIECLAM_FIXTURES $D/err"
+VIECLAM_DATADIR="$T/nowhere" $V --db "$D/x.db" demo >/dev/null 2>"$D/err"
+check "missing data are reported (1)" "[ $? -eq 1 ] && grep -q VIECLAM_DATADIR $D/err"
 finish

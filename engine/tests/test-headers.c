@@ -90,8 +90,9 @@ static void test_aliases_lead_home(void **state)
 static void test_documented(void **state)
 {
     (void)state;
-    static const char *const names[] = {"areas",   "employers", "vacancies", "seekers",
-                                        "history", "referrals", "followups"};
+    static const char *const names[] = {"areas",     "employers",   "vacancies",
+                                        "seekers",   "history",     "referrals",
+                                        "followups", "counselling", "fairs"};
     char *doc = vt_read_file(vt_source("docs/data-formats.md"), NULL);
     size_t rows = vl__header_rows(0, &(unsigned){0}, &(const char *){0}, &(const char *){0},
                                   &(const char *){0});

@@ -153,9 +153,10 @@ static void test_coherence_every_method(void **state)
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     vl_history *h = make_history(3, 4, 24, false, false);
-    for (int m = 0; m < VL_RECONCILE_COUNT; m++) {
+    for (int m = 0; m < VL_RECONCILE_AUTO; m++) {
         vl_hier *H = run(ctx, h, (vl_reconcile)m, 0);
         assert_int_equal(vl_hier_method(H), m);
+        assert_false(vl_hier_method_chosen(H));
         size_t n = vl_hier_count(H), hz = vl_hier_horizon(H);
         vl_hier_node tot, nd;
         vl_hier_get(H, 0, &tot);
@@ -246,8 +247,9 @@ static void test_filters_and_one_key(void **state)
     vl_history *h = make_history(2, 3, 16, false, false);
     vl_hier_options opt;
     vl_hier_options_init(&opt);
-    assert_int_equal(opt.method, VL_RECONCILE_MINT_TOTAL);
-    assert_string_equal(opt.forecast.model, "theta");
+    assert_int_equal(opt.method, VL_RECONCILE_AUTO);
+    assert_string_equal(opt.forecast.model, "auto");
+    assert_int_equal(opt.forecast.origins, 8);
     opt.forecast.horizon = 2;
     opt.forecast.model = "snaive";
     opt.forecast.origins = 0;
@@ -355,10 +357,214 @@ static void test_errors(void **state)
     vl_hier_destroy(H);
     vl_reconcile m;
     assert_true(vl_reconcile_parse("mint_shrink", &m) && m == VL_RECONCILE_MINT);
+    assert_true(vl_reconcile_parse("auto", &m) && m == VL_RECONCILE_AUTO);
+    assert_string_equal(vl_reconcile_name(VL_RECONCILE_AUTO), "auto");
     assert_false(vl_reconcile_parse("best", &m));
     assert_string_equal(vl_reconcile_name(VL_RECONCILE_TOP_DOWN), "top_down");
     vl_history_destroy(h);
     vl_history_destroy(dup);
+    vl_ctx_destroy(ctx);
+}
+
+/*
+ * A key nested in another (each region in one state) does not make a second level: "region"
+ * and "state,region" split the bottom series the same way, and only the latter is kept. A
+ * filter that leaves one value of a key drops that key's level into the total.
+ */
+static void test_nested_keys(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"state", "region"};
+    vl_history_builder *b = vl__hb_create(names, 2);
+    static const char *const st[] = {"N", "N", "V", "V", "Q"}, *const rg[] = {"N1", "N2", "V1",
+                                                                              "V2", "Q1"};
+    unsigned long long seed = 99;
+    for (size_t r = 0; r < 5; r++)
+        for (size_t t = 0; t < 24; t++) {
+            const char *keys[] = {st[r], rg[r]};
+            double v = 20 + 3 * (double)r + 0.4 * (double)t + 4 * lcg(&seed);
+            assert_true(vl__hb_add(b, "nights", vl_period_from_index(4, 2010 * 4 + (long)t), v,
+                                   keys, 2 + r * 24 + t));
+        }
+    vl_history *h = vl__hb_finish(b);
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_hier_options opt;
+    vl_hier_options_init(&opt);
+    opt.forecast.horizon = 2;
+    opt.forecast.model = "theta";
+    opt.forecast.origins = 0;
+    opt.by[0] = "state";
+    opt.by[1] = "region";
+    opt.n_by = 2;
+    vl_hier *H;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_OK);
+    assert_int_equal(vl_hier_count(H), 1 + 3 + 5);
+    assert_int_equal(vl_hier_level_count(H), 3);
+    assert_string_equal(vl_hier_level_name(H, 1), "state");
+    assert_string_equal(vl_hier_level_name(H, 2), "state,region");
+    vl_hier_node nd;
+    assert_true(vl_hier_get(H, 8, &nd) && nd.bottom);
+    assert_true(vl_hier_incoherence(H) <= 1e-12);
+    vl_hier_destroy(H);
+    /* one state only: its level is the total */
+    opt.where_key = "state";
+    opt.where_value = "V";
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_OK);
+    assert_int_equal(vl_hier_count(H), 1 + 2);
+    assert_int_equal(vl_hier_level_count(H), 2);
+    vl_hier_destroy(H);
+    vl_history_destroy(h);
+    vl_ctx_destroy(ctx);
+}
+
+/*
+ * The defaults choose by evidence: every candidate at the origins, a model per level, the
+ * method by a test against MinT with the total kept, the bands calibrated from the reconciled
+ * errors at the origins and never below the normal band.
+ */
+static void test_auto_choices(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_history *h = make_history(2, 3, 32, false, false);
+    vl_hier_options opt;
+    vl_hier_options_init(&opt);
+    opt.forecast.horizon = 4;
+    opt.forecast.origins = 4; /* fewer than the default, for time */
+    opt.by[0] = "area";
+    opt.by[1] = "industry";
+    opt.n_by = 2;
+    vl_hier *H;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_OK);
+    assert_int_equal(vl_hier_origins(H), 4);
+    assert_true(vl_hier_method_chosen(H));
+    vl_reconcile m = vl_hier_method(H);
+    assert_true(m != VL_RECONCILE_AUTO && m != VL_RECONCILE_NONE);
+    /* the chosen method was evaluated; none is evaluated that was not tried */
+    assert_true(isfinite(vl_hier_method_mase(H, m)));
+    assert_true(isfinite(vl_hier_method_mase(H, VL_RECONCILE_MINT_TOTAL)));
+    assert_true(isnan(vl_hier_method_mase(H, VL_RECONCILE_NONE)));
+    assert_int_equal(vl_hier_candidate_count(H), 8);
+    assert_string_equal(vl_hier_candidate(H, 7), "mean(theta,ces,ets,arima)");
+    for (size_t l = 0; l < vl_hier_level_count(H); l++) {
+        const char *lm = vl_hier_level_model(H, l);
+        assert_non_null(lm);
+        bool found = false;
+        for (size_t c = 0; c < vl_hier_candidate_count(H); c++) {
+            assert_true(isfinite(vl_hier_candidate_mase(H, l, c)));
+            found = found || strcmp(vl_hier_candidate(H, c), lm) == 0;
+        }
+        assert_true(found);
+    }
+    /* a level of one node keeps the combination */
+    assert_string_equal(vl_hier_level_model(H, 0), "mean(theta,ces,ets,arima)");
+    for (size_t k = 0; k < 4; k++) {
+        double q80, q95;
+        assert_int_equal(vl_hier_calibration(H, 0, k, &q80), 4 * 12);
+        vl_hier_calibration(H, 1, k, &q95);
+        assert_true(isfinite(q80) && isfinite(q95) && q95 >= q80);
+    }
+    for (size_t i = 0; i < vl_hier_count(H); i++) {
+        vl_hier_node nd;
+        vl_hier_get(H, i, &nd);
+        assert_non_null(nd.accuracy);
+        assert_int_equal(nd.accuracy->origins, 4);
+        assert_null(nd.model_mean);
+        for (size_t k = 0; k < 4; k++)
+            assert_true(nd.lo[4 + k] <= nd.lo[k] && nd.hi[k] <= nd.hi[4 + k]);
+    }
+    assert_true(vl_hier_incoherence(H) <= 1e-12);
+    vl_hier_destroy(H);
+    vl_history_destroy(h);
+    vl_ctx_destroy(ctx);
+}
+
+/*
+ * A planner's fix holds its node exactly while every level still adds up and the others
+ * absorb the change; a percentage fix scales the model's value; a scenario adds its positions to
+ * the node and every node above it; a fix naming no node, or fixes that determine each other,
+ * are errors.
+ */
+static void test_judgement(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_history *h = make_history(2, 3, 24, false, false);
+    vl_hier_options opt;
+    vl_hier_options_init(&opt);
+    opt.forecast.horizon = 4;
+    opt.forecast.model = "theta";
+    opt.forecast.origins = 0;
+    opt.method = VL_RECONCILE_MINT;
+    opt.by[0] = "area";
+    opt.by[1] = "industry";
+    opt.n_by = 2;
+    vl_hier *base;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &base), VL_OK);
+    vl_period p1 = vl_hier_period(base, 1), p2 = vl_hier_period(base, 2);
+    vl_hier_judgement fixes[] = {
+        {.keys = {"288", "B"}, .from = p1, .to = p2, .value = 123.45, .id = "A1"},
+        {.keys = {"291", NULL}, .from = p1, .to = p1, .value = 10, .percent = true, .id = "A2"},
+    };
+    vl_hier_judgement events[] = {
+        {.keys = {"291", "C"}, .from = p2, .value = 40, .id = "S1"},
+    };
+    opt.fixes = fixes;
+    opt.n_fixes = 2;
+    opt.events = events;
+    opt.n_events = 1;
+    vl_hier *H;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_OK);
+    size_t n = vl_hier_count(H);
+    vl_hier_node nd, bd;
+    for (size_t i = 0; i < n; i++) {
+        vl_hier_get(H, i, &nd);
+        vl_hier_get(base, i, &bd);
+        if (strcmp(nd.name, "area=288,industry=B") == 0) {
+            assert_true(nd.fixed && nd.model_mean);
+            assert_true(fabs(nd.mean[1] - 123.45) < 1e-9 && fabs(nd.mean[2] - 123.45) < 1e-9);
+            assert_true(fabs(nd.model_mean[0] - bd.mean[0]) < 1e-9);
+        }
+        if (strcmp(nd.name, "area=291") == 0) {
+            assert_true(nd.fixed);
+            assert_true(fabs(nd.mean[1] - 1.1 * bd.mean[1]) < 1e-9 * bd.mean[1]);
+        }
+        if (strcmp(nd.name, "area=291,industry=C") == 0) {
+            assert_false(nd.fixed);
+            /* from p2 on: the event, all of it at step 3 where nothing is fixed */
+            assert_true(fabs(nd.mean[3] - (bd.mean[3] + 40)) < 1e-9 * bd.mean[3]);
+            assert_true(fabs(nd.mean[0] - bd.mean[0]) < 1e-9 * bd.mean[0]);
+        }
+        if (i == 0) /* the total carries the event, untouched before it */
+            assert_true(fabs(nd.mean[3] - (bd.mean[3] + 40)) < 1e-9 * bd.mean[3]);
+        if (strcmp(nd.name, "area=294,industry=A") == 0)
+            assert_null(nd.model_mean); /* untouched: no judgement reaches it at any step */
+    }
+    assert_true(vl_hier_incoherence(H) <= 1e-12);
+    vl_hier_destroy(H);
+    /* a node that is not in the hierarchy */
+    vl_hier_judgement bad = {.keys = {"999", "A"}, .value = 1, .id = "A9"};
+    opt.fixes = &bad;
+    opt.n_fixes = 1;
+    opt.n_events = 0;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_ERR_INVALID);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "adjustment A9 names no series"));
+    /* an area and both its industries... and the last one: they determine each other */
+    vl_hier_judgement over[] = {
+        {.keys = {"288", NULL}, .value = 100, .id = "X1"},
+        {.keys = {"288", "A"}, .value = 30, .id = "X2"},
+        {.keys = {"288", "B"}, .value = 30, .id = "X3"},
+        {.keys = {"288", "C"}, .value = 30, .id = "X4"},
+    };
+    opt.fixes = over;
+    opt.n_fixes = 4;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_ERR_INVALID);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "determine each other"));
+    vl_hier_destroy(base);
+    vl_history_destroy(h);
     vl_ctx_destroy(ctx);
 }
 
@@ -371,6 +577,9 @@ int main(void)
         cmocka_unit_test(test_backtest_and_threads),
         cmocka_unit_test(test_filters_and_one_key),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_nested_keys),
+        cmocka_unit_test(test_auto_choices),
+        cmocka_unit_test(test_judgement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -533,6 +533,82 @@ static void test_api(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* ---- counselling and fairs ------------------------------------------------------------------ */
+
+static void test_counselling_and_fairs(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "ref-cf.db");
+    vts_import_base(ctx, db);
+    vl_import_stats s;
+    static const char counselling[] = "seeker,counselled_on,staff,topic\n"
+                                      "S301,2025-01-05,hoa.nt,Định hướng nghề\n"
+                                      "S302,2025-01-06,,\n"
+                                      "S301,2025-02-01,lan.pt,\"Kỹ năng phỏng vấn, viết CV\"\n";
+    import_ok(ctx, db, VL_KIND_COUNSELLING, "counselling.csv", counselling, &s);
+    assert_int_equal(s.inserted, 3);
+    import_ok(ctx, db, VL_KIND_COUNSELLING, "counselling.csv", counselling, &s);
+    assert_int_equal(s.unchanged, 3);
+    /* the fair F2025Q1 was named by a vacancy: it exports as a bare row, unchanged on import */
+    char *bare = export_text(ctx, db, VL_KIND_FAIRS, "fairs-bare.csv");
+    assert_string_equal(bare, "id,name,date,area,venue,capacity\r\nF2025Q1,,,,,\r\n");
+    assert_int_equal(vl_db_import(ctx, db, VL_KIND_FAIRS, vt_tmpfile("fairs-bare.csv"), NULL, &s),
+                     VL_OK);
+    assert_int_equal(s.unchanged, 1);
+    free(bare);
+    static const char fairs[] = "id,name,date,area,venue,capacity\n"
+                                "F2025Q1,Phiên giao dịch việc làm quý I,2025-03-15,288,"
+                                "Nhà văn hóa tỉnh,1500\n"
+                                "F2025Q2,Phiên quý II,2025-06-14,,,\n";
+    import_ok(ctx, db, VL_KIND_FAIRS, "fairs.csv", fairs, &s);
+    assert_int_equal(s.updated, 1);
+    assert_int_equal(s.inserted, 1);
+    import_ok(ctx, db, VL_KIND_FAIRS, "fairs.csv", fairs, &s);
+    assert_int_equal(s.unchanged, 2);
+    /* round trips */
+    static const vl_kind kinds[] = {VL_KIND_COUNSELLING, VL_KIND_FAIRS};
+    for (size_t k = 0; k < 2; k++) {
+        char *a = export_text(ctx, db, kinds[k], "cf-rt.csv");
+        assert_int_equal(vl_db_import(ctx, db, kinds[k], vt_tmpfile("cf-rt.csv"), NULL, &s), VL_OK);
+        assert_int_equal(s.unchanged, s.rows);
+        free(a);
+    }
+    char *text = export_text(ctx, db, VL_KIND_COUNSELLING, "co-rt.csv");
+    assert_string_equal(text, "seeker,counselled_on,staff,topic\r\n"
+                              "S301,2025-01-05,hoa.nt,Định hướng nghề\r\n"
+                              "S301,2025-02-01,lan.pt,\"Kỹ năng phỏng vấn, viết CV\"\r\n"
+                              "S302,2025-01-06,,\r\n");
+    free(text);
+    /* bad inputs, the database unchanged */
+    char before[65], after[65];
+    vts_db_hash(db, before);
+    assert_int_equal(vts_import(ctx, db, VL_KIND_COUNSELLING, "co-bad.csv",
+                                "seeker,counselled_on,staff,topic\n"
+                                "S999,2025-01-05,,\nS301,2099-01-01,,\nS302,5/1/2025,,\n"
+                                "S301,2025-03-03,,\nS301,2025-03-03,,\n",
+                                NULL, &s),
+                     VL_ERR_INVALID);
+    vts_expect_diag(ctx, "co-bad.csv:2: column seeker: unknown seeker id 'S999'");
+    vts_expect_diag(ctx, "co-bad.csv:3: column counselled_on: '2099-01-01' is after today");
+    vts_expect_diag(ctx, "co-bad.csv:4: column counselled_on: '5/1/2025' is not an ISO 8601 date");
+    vts_expect_diag(ctx, "co-bad.csv:6: column counselled_on: duplicate counselled_on "
+                         "'S301 2025-03-03' (first on line 5)");
+    assert_int_equal(vts_import(ctx, db, VL_KIND_FAIRS, "fairs-bad.csv",
+                                "id,name,date,area,venue,capacity\n"
+                                "F9,,2025-13-01,999,,-5\nF8,,,,,nhiều\n",
+                                NULL, &s),
+                     VL_ERR_INVALID);
+    vts_expect_diag(ctx, "fairs-bad.csv:2: column date: '2025-13-01' is not a real calendar date");
+    vts_expect_diag(ctx, "fairs-bad.csv:2: column area: unknown area code '999'");
+    vts_expect_diag(ctx, "fairs-bad.csv:2: column capacity: '-5' is negative");
+    vts_expect_diag(ctx, "fairs-bad.csv:3: column capacity: 'nhiều' is not a whole number");
+    vts_db_hash(db, after);
+    assert_string_equal(before, after);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -571,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_idempotent_and_corrections),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_api),
+        cmocka_unit_test(test_counselling_and_fairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,7 +115,7 @@ static void test_round_trip(void **state)
     assert_int_equal(p->n, vl_hier_count(f->hier));
     assert_int_equal(p->n, 9);
     assert_int_equal(p->n_runs, 1);
-    assert_string_equal(p->runs[0].method, "mint_total");
+    assert_string_equal(p->runs[0].method, vl_reconcile_name(vl_hier_method(f->hier)));
     /* the stored order is the hierarchy's: total, areas, industries, bottom */
     for (size_t i = 0; i < p->n; i++) {
         vl_hier_node nd;

@@ -31,7 +31,7 @@ ROOT = os.environ["VL_SOURCE_ROOT"]
 TMP = tempfile.mkdtemp(prefix="vl-api-")
 DB = os.path.join(TMP, "desk.db")
 PASSWORD = "correct-horse-2025"
-AS_OF = "2025-03-01"
+AS_OF = "2026-03-01"
 DEADLINE = time.monotonic() + 600  # the whole file, even under AddressSanitizer
 
 n_checks = 0
@@ -267,9 +267,9 @@ def main():
           st == 200 and js["seekers"] == 2000 and "name" not in json.dumps(js), js)
 
     # ---- CSRF, origin, bodies -------------------------------------------------------------
-    new_seeker = {"name": "Lê Thị Thu", "birth_year": 1999, "gender": "nữ", "area": "288",
+    new_seeker = {"name": "Lê Thị Thu", "birth_year": 1999, "gender": "nữ", "area": "11407",
                   "education": "THPT", "occupations": ["7533"], "skills": ["May công nghiệp"],
-                  "registered": "2025-02-20", "phone": "0912 345 678", "id_card": "030199001234"}
+                  "registered": "2026-02-20", "phone": "0912 345 678", "id_card": "030199001234"}
     st, js, _, _ = staff.req("POST", "/api/seekers", new_seeker, csrf=False)
     check("a POST without X-CSRF-Token is refused (403 csrf)", err_is(st, js, 403, "csrf"), js)
     st, js, _, _ = staff.req("POST", "/api/seekers", new_seeker, headers={"X-CSRF-Token": "x" * 43},
@@ -448,7 +448,7 @@ def main():
     st, base, _, _ = staff.req("GET", "/api/vacancies/V000232")
     newvac = {k: v for k, v in base.items() if k not in (
         "id", "version", "employer_name", "occupation_title", "area_name")}
-    newvac.update(wage_min=9000000, wage_max=12000000, closes="2025-06-30", positions=3)
+    newvac.update(wage_min=9000000, wage_max=12000000, closes="2026-06-30", positions=3)
     t0 = time.monotonic()
     st, js, _, _ = staff.req("POST", "/api/vacancies", newvac)
     vid = js.get("id") if js else None
@@ -466,7 +466,7 @@ def main():
             "posted,closes,fair")
     row = (f"VCLI1,{base['employer']},Thợ điện tử ca đêm,{base['occupation']},"
            f"{';'.join(base['skills_required'])},,,,,9500000,13000000,2,{base['area']},,,,"
-           f"2025-02-01,2025-05-31,")
+           f"2026-02-01,2026-05-31,")
     with open(csv, "w") as f:
         f.write(head + "\n" + row + "\n")
     p = run("import", "vacancies", csv)
@@ -541,7 +541,7 @@ def main():
     check("an employer is registered", st == 201 and eid, js)
     st, js, _, _ = staff.req("GET", f"/api/employers/{eid}")
     check("and read back", st == 200 and js["name"] == "Công ty TNHH Sao Mai", js)
-    st, js, _, _ = staff.req("GET", "/api/vacancies?open=true&as_of=2025-03-01&size=5")
+    st, js, _, _ = staff.req("GET", "/api/vacancies?open=true&as_of=2026-03-01&size=5")
     check("open vacancies on a date", st == 200 and js["total"] > 0 and all(v["open"] for v in js["items"]), js)
     st, js, _, _ = staff.req("GET", "/api/vacancies?open=maybe")
     check("open=maybe is 400", err_is(st, js, 400, "bad_request"), js)
@@ -714,6 +714,24 @@ def main():
           inflight.get("r", (0,))[0] == 401, inflight)
     rc, log = srv3.stop()
     check("... and then the server exits 0", rc == 0, (rc, log[-300:]))
+
+    # ---- a server on a served date: areas are searched on it, not on the real date ----------------
+    st, now, _, _ = staff.req("GET", "/api/areas?q=hai%20duong")
+    st2, now1, _, _ = staff.req("GET", "/api/areas/10507")
+    srv5 = Server("--as-of", "2025-03-01")
+    c = Client(srv5)
+    c.login("lan")
+    st3, then, _, _ = c.req("GET", "/api/areas?q=hai%20duong")
+    st4, then1, _, _ = c.req("GET", "/api/areas/10507")
+    check("GET /api/areas searches on the served date (serve --as-of): Tỉnh Hải Dương in 2025-03, "
+          "not today; the reused code 10507 is Phường Cẩm Thượng then, Phường Thành Đông now",
+          st == st2 == st3 == st4 == 200 and
+          not any(a["code"] == "30" for a in now["items"]) and
+          any(a["code"] == "30" for a in then["items"]) and
+          now1["name"] == "Phường Thành Đông" and then1["name"] == "Phường Cẩm Thượng",
+          (now, then, now1, then1))
+    rc, _ = srv5.stop()
+    check("the server on a served date stops cleanly", rc == 0, rc)
 
     # ---- TLS ---------------------------------------------------------------------------------------
     certdir = os.path.join(TMP, "tls")

@@ -119,6 +119,7 @@ typedef struct vl_vacancy {
     int age_min, age_max;      /* 0 = not given */
     int32_t posted, closes;    /* yyyymmdd; closes 0 = open-ended */
     const char *fair;          /* NULL when not at a fair */
+    int positions_offered;     /* as offered (the store: the vacancies file); 0 = positions */
 } vl_vacancy;
 
 typedef struct vl_seeker {

@@ -49,6 +49,9 @@ typedef struct vl_forecast_options {
      * (conformal), and let `auto` leave out a member that breaks down on a series. 0 = each
      * model's own bands, no check. */
     size_t validation;
+    /* Cheaper optimisation: ETS 100 simplex iterations with a short race, ARIMA orders p, q, P,
+     * Q <= 1 (what auto's members always use); for many series where time matters. */
+    bool fast;
 } vl_forecast_options;
 
 /* Defaults: horizon 0 (caller sets it), model "auto", levels 80 and 95, no backtest, no fill,

@@ -33,32 +33,56 @@ typedef enum vl_reconcile {
     VL_RECONCILE_OLS,        /* MinT with an identity covariance */
     VL_RECONCILE_WLS,        /* MinT with the diagonal of the residual covariance */
     VL_RECONCILE_MINT,       /* MinT with a shrinkage covariance */
-    VL_RECONCILE_MINT_TOTAL, /* MinT with the total held at its own forecast (the default) */
+    VL_RECONCILE_MINT_TOTAL, /* MinT with the total held at its own forecast */
+    VL_RECONCILE_AUTO,       /* the default: the method that did best at the rolling origins */
     VL_RECONCILE_COUNT
 } vl_reconcile;
 
-/* "none", "bottom_up", "top_down", "ols", "wls", "mint", "mint_total" (also "mint_shrink",
- * "bu", "td"). */
+/* "none", "bottom_up", "top_down", "ols", "wls", "mint", "mint_total", "auto" (also
+ * "mint_shrink", "bu", "td"). */
 VL_EXPORT bool vl_reconcile_parse(const char *text, vl_reconcile *out);
 VL_EXPORT const char *vl_reconcile_name(vl_reconcile method);
 
 /* ---- hierarchical forecasts --------------------------------------------------------------- */
 #define VL_HIER_MAX_KEYS 3
 
+/*
+ * A planner's judgement on one node of the hierarchy. The node is named by its key values, one
+ * per opt->by key in that order ("" or NULL: summed over that key; all empty: the total).
+ * - a fix (vieclam adjust) holds the node at `value` (or at the model's forecast changed by
+ *   `value` percent) in the periods from..to, and reconciliation moves the other series instead;
+ * - an event (vieclam scenario) adds `value` in every period from `from` on (to ignored) to the
+ *   node and so to every node above it, split over the bottom series below it in proportion to
+ *   their forecasts.
+ */
+typedef struct vl_hier_judgement {
+    const char *keys[VL_HIER_MAX_KEYS];
+    vl_period from, to;
+    double value;
+    bool percent;   /* fixes only */
+    const char *id; /* the caller's id, echoed in messages */
+} vl_hier_judgement;
+
 typedef struct vl_hier_options {
     vl_forecast_options forecast;     /* horizon (required), model, levels, fill, seed; origins =
-                                         backtest origins for the accuracy before and after
-                                         reconciliation (0 = no backtest) */
-    vl_reconcile method;              /* default VL_RECONCILE_MINT */
+                                         rolling origins inside the history that choose the model
+                                         of each level and the reconciliation, calibrate the
+                                         bands and measure the accuracy (0 = none) */
+    vl_reconcile method;              /* default VL_RECONCILE_AUTO */
     const char *by[VL_HIER_MAX_KEYS]; /* key columns that define the hierarchy */
     size_t n_by;                      /* 1..VL_HIER_MAX_KEYS */
     const char *series;               /* use only rows of this series (NULL = every row) */
     const char *where_key;            /* use only rows whose key where_key ... */
     const char *where_value;          /* ... equals where_value (both NULL = no filter) */
+    const vl_hier_judgement *fixes;   /* planner's overrides (vieclam adjust) */
+    size_t n_fixes;
+    const vl_hier_judgement *events; /* known events (vieclam scenario) */
+    size_t n_events;
 } vl_hier_options;
 
-/* Defaults: forecast options of vl_forecast_options_init with model "theta", MinT with the
- * total kept, 2 backtest origins. */
+/* Defaults: forecast options of vl_forecast_options_init (model "auto": each level takes the
+ * candidate model that did best at the origins), the reconciliation chosen the same way
+ * (VL_RECONCILE_AUTO), 8 origins (docs/forecasting.md says why). */
 VL_EXPORT void vl_hier_options_init(vl_hier_options *opt);
 
 typedef struct vl_hier vl_hier;
@@ -66,12 +90,19 @@ typedef struct vl_hier vl_hier;
 /*
  * Builds the hierarchy from the key columns opt->by of the history's rows (rows with an empty
  * value in one of them are left out), aggregates every node on a common quarterly/monthly/
- * yearly time line (a bottom series without a row for a period counts 0 there), forecasts
- * every node with the forecasting engine, and reconciles. With forecast.origins > 0 it also
- * backtests the whole procedure at that many rolling origins (the last at n - horizon) and
- * keeps each node's accuracy before and after reconciliation.
- * Errors: no usable rows, unknown key, two rows for one bottom series and period
- * (VL_ERR_INVALID); bad options (VL_ERR_ARG).
+ * yearly time line (a bottom series without a row for a period counts 0 there) and drops a
+ * level that repeats another (a region inside one state: the level "region" is the level
+ * "state,region"). Then, at forecast.origins rolling origins inside the history (the last at
+ * n - horizon): every candidate model forecasts every node, each level takes the candidate
+ * with the lowest mean MASE over its nodes (model "auto"; a named model is used everywhere),
+ * and the reconciliation with the lowest mean MASE over all nodes is chosen (method auto). The
+ * final forecast reconciles the chosen base forecasts, applies the planner's events and fixes,
+ * and calibrates the bands from the reconciled errors at the origins (pooled over nodes per
+ * step, conformal). Each node keeps its accuracy at the origins before and after
+ * reconciliation (in-sample for the choices; the coverage is that of bands calibrated on the
+ * other origins).
+ * Errors: no usable rows, unknown key, two rows for one bottom series and period, a judgement
+ * naming no node or fixes that determine each other (VL_ERR_INVALID); bad options (VL_ERR_ARG).
  */
 VL_EXPORT vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history,
                                      const vl_hier_options *opt, vl_hier **out);
@@ -92,6 +123,9 @@ typedef struct vl_hier_node {
     const double *base_lo, *base_hi;
     const vl_forecast_metrics *base_accuracy; /* NULL without a backtest */
     const vl_forecast_metrics *accuracy;      /* after reconciliation; NULL without */
+    const double *model_mean; /* horizon values: the reconciled forecast before the planner's
+                                 fixes and events; NULL when none touched this node */
+    bool fixed;               /* a planner's fix holds this node at some step */
 } vl_hier_node;
 
 VL_EXPORT size_t vl_hier_count(const vl_hier *h);
@@ -107,6 +141,24 @@ VL_EXPORT vl_reconcile vl_hier_method(const vl_hier *h);
 VL_EXPORT double vl_hier_lambda(const vl_hier *h);
 /* The largest |node - sum of its bottom series| / max(1, |sum|) over nodes and steps. */
 VL_EXPORT double vl_hier_incoherence(const vl_hier *h);
+
+/* ---- what the run chose, and the evidence --------------------------------------------------- */
+VL_EXPORT size_t vl_hier_origins(const vl_hier *h); /* rolling origins evaluated (0 = none) */
+/* true when the method was chosen by the evaluation (VL_RECONCILE_AUTO asked). */
+VL_EXPORT bool vl_hier_method_chosen(const vl_hier *h);
+/* Mean MASE over every node at the origins after reconciling with m (NaN: not evaluated). */
+VL_EXPORT double vl_hier_method_mase(const vl_hier *h, vl_reconcile m);
+/* The candidate base models ("theta", "ets", ..., "mean(theta,ces,ets,arima)"). */
+VL_EXPORT size_t vl_hier_candidate_count(const vl_hier *h);
+VL_EXPORT const char *vl_hier_candidate(const vl_hier *h, size_t c);
+/* Level l's mean base MASE at the origins with candidate c (NaN: not evaluated). */
+VL_EXPORT double vl_hier_candidate_mase(const vl_hier *h, size_t l, size_t c);
+/* The candidate model level l uses. */
+VL_EXPORT const char *vl_hier_level_model(const vl_hier *h, size_t l);
+/* How the band of level index li at step k was calibrated: the reconciled errors pooled
+ * (returned) and the factor q (band = mean +- q * reconciled sd; NaN: too few errors, a normal
+ * band was kept). */
+VL_EXPORT size_t vl_hier_calibration(const vl_hier *h, size_t li, size_t k, double *q);
 
 /* Hierarchy levels ("total", "area", ...) in node order, and each level's accuracy: the mean
  * over its nodes before (base) and after reconciliation. false without a backtest. */
@@ -222,7 +274,7 @@ VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command
 typedef struct vl_report_options {
     const char *lang;  /* "vi" (default) or "en" */
     const char *title; /* NULL = a default title in the report's language */
-    size_t max_charts; /* fan charts drawn (total and levels first); 0 = 40 */
+    size_t max_charts; /* fan charts drawn (total and levels first); init: 40; 0 = 40 */
 } vl_report_options;
 
 VL_EXPORT void vl_report_options_init(vl_report_options *opt);

@@ -52,6 +52,8 @@ typedef enum vl_kind {
     VL_KIND_HISTORY,
     VL_KIND_REFERRALS, /* referrals of seekers to vacancies and their outcomes (placement.h) */
     VL_KIND_FOLLOWUPS, /* whether a hired person is still in the job on a date */
+    VL_KIND_COUNSELLING, /* counselling sessions of seekers (the activity report) */
+    VL_KIND_FAIRS,       /* job fairs: name, date, area, venue, capacity */
     VL_KIND_COUNT
 } vl_kind;
 

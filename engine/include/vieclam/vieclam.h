@@ -69,6 +69,12 @@ VL_EXPORT const char *vl_ngettext(const char *one, const char *many, unsigned lo
  */
 VL_EXPORT vl_status vl_ctx_set_language(vl_ctx *ctx, const char *lang);
 VL_EXPORT const char *vl_ctx_gettext(const vl_ctx *ctx, const char *msgid);
+/*
+ * The directory of vieclam's installed data: models/ (matching.yaml, fair.yaml, ...), sample/
+ * (the demo's data), reference/ (the reference CSV files), web/ (the desk). $VIECLAM_DATADIR
+ * when set, else the configured <datadir>/vieclam; never the source tree.
+ */
+VL_EXPORT const char *vl_datadir(void);
 /* The directory the message catalogue is read from: $VIECLAM_LOCALEDIR, else the configured one. */
 VL_EXPORT const char *vl_localedir(void);
 
@@ -129,6 +135,7 @@ VL_EXPORT char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, co
 #include <vieclam/store.h>
 #include <vieclam/placement.h>
 #include <vieclam/areas.h>
+#include <vieclam/activity.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>
 #include <vieclam/learn.h>

@@ -1,6 +1,7 @@
 /*
  * i18n.c - the language of messages: one gettext domain ("vieclam") for the library and every
- * front end, bound to the installed catalogue, and the process's choice of language (vi or en).
+ * front end, bound to the installed catalogue, and the process's choice of language (vi or en);
+ * and where the installed data lives (vl_datadir).
  *
  * Translation happens when a message is created, never at display: vl__error, vl__diag and
  * vl__log look their format string up here before formatting it (the arguments are filled in
@@ -19,6 +20,20 @@
 #ifndef VL_LOCALEDIR
 #define VL_LOCALEDIR "/usr/local/share/locale"
 #endif
+#ifndef VL_DATADIR
+#define VL_DATADIR "/usr/local/share/vieclam"
+#endif
+
+/*
+ * Where the installed data is (models/, sample/, reference/, web/): the configured directory,
+ * never the source tree, unless $VIECLAM_DATADIR says otherwise (a build tree's data/, a
+ * staged install). Beside the catalogue's directory because both are install locations.
+ */
+const char *vl_datadir(void)
+{
+    const char *d = getenv("VIECLAM_DATADIR");
+    return d && *d ? d : VL_DATADIR;
+}
 
 static pthread_once_t bind_once = PTHREAD_ONCE_INIT;
 static pthread_once_t lang_once = PTHREAD_ONCE_INIT;

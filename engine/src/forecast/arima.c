@@ -21,6 +21,11 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
+
+/* glibc defines C11's CMPLX only for gcc; clang builds the same value from its parts */
+#ifndef CMPLX
+#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
+#endif
 #include <gsl/gsl_permutation.h>
 #include <gsl/gsl_poly.h>
 

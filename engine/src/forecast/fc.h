@@ -130,6 +130,8 @@ bool fc_arima_available(void);
 void fc_gsl_init(void);
 /* Standard normal quantile. */
 double fc_qnorm(double p);
+/* Student's t quantile with df degrees of freedom. */
+double fc_t_quantile(double p, size_t df);
 /* Autocorrelations r[1..k] (r[0] unused) as R's acf. */
 void fc_acf(const double *y, size_t n, size_t k, double *r);
 /* The 90% seasonality test of M4's Naive2 and forecast::thetaf (min_n: shortest tested). */

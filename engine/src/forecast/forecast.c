@@ -240,6 +240,7 @@ typedef struct fc_batch {
     const fc_type *t;
     fc_item *items;
     size_t h, nlev, K;
+    bool fast;
     const double *levels;
     fc_pool pool;
 } fc_batch;
@@ -252,7 +253,7 @@ static vl_status batch_range(void *arg, unsigned worker, size_t begin, size_t en
         return VL_ERR_NOMEM;
     for (size_t i = begin; i < end; i++) {
         fc_item *it = &b->items[i];
-        fc_spec spec = {b->h, b->levels, b->nlev, it->seed, false};
+        fc_spec spec = {b->h, b->levels, b->nlev, it->seed, b->fast};
         fc_out o = {.mean = it->mean, .lo = it->lo, .hi = it->hi, .fitted = it->fitted};
         vl_status st = fc_procedure(w, b->t, it->y, it->n, it->m, &spec, b->K, &o, &it->v);
         if (st != VL_OK)
@@ -305,7 +306,11 @@ static vl_status calibrate(fc_item *items, size_t n, size_t h, const double *lev
         for (size_t l = 0; l < nlev; l++) {
             if (N < fc_conformal_min(levels[l]))
                 continue;
-            double q = fc_conformal_quantile(v, N, levels[l] / 100);
+            /* calibration widens a band history shows too narrow; it never makes the band
+             * narrower than the normal one of the same sd (the conservative side: a band
+             * too narrow calls a shortage that is not there) */
+            double q =
+                fmax(fc_conformal_quantile(v, N, levels[l] / 100), fc_qnorm(0.5 + levels[l] / 200));
             qlo[l * h + k] = -q;
             qhi[l * h + k] = q;
         }
@@ -336,10 +341,11 @@ static vl_status calibrate(fc_item *items, size_t n, size_t h, const double *lev
  * then calibrates the bands over the batch. qlo/qhi/count may be NULL.
  */
 static vl_status run_batch(vl_ctx *ctx, const fc_type *t, fc_item *items, size_t n, size_t h,
-                           const double *levels, size_t nlev, size_t K, double *qlo, double *qhi,
-                           size_t *count)
+                           const double *levels, size_t nlev, size_t K, bool fast, double *qlo,
+                           double *qhi, size_t *count)
 {
-    fc_batch b = {.t = t, .items = items, .h = h, .nlev = nlev, .K = K, .levels = levels};
+    fc_batch b = {
+        .t = t, .items = items, .h = h, .nlev = nlev, .K = K, .fast = fast, .levels = levels};
     if (n == 0)
         return VL_OK;
     if (!pool_init(&b.pool, ctx, n))
@@ -393,7 +399,7 @@ static fc_item *items_alloc(size_t n, size_t max_n, size_t h, size_t nlev, size_
  * desc (n, may be NULL) what ran at the last origin.
  */
 static vl_status backtest_batch(vl_ctx *ctx, const fc_type *t, const fc_series *ser, size_t n,
-                                size_t h, const double *levels, size_t nlev, size_t K,
+                                size_t h, const double *levels, size_t nlev, size_t K, bool fast,
                                 size_t origins, vl_forecast_metrics *met, char (*desc)[FC_DESC])
 {
     size_t max_n = 1;
@@ -421,7 +427,7 @@ static vl_status backtest_batch(vl_ctx *ctx, const fc_type *t, const fc_series *
             it->seed = ser[i].seed;
             which[na++] = i;
         }
-        st = run_batch(ctx, t, act, na, h, levels, nlev, K, NULL, NULL, NULL);
+        st = run_batch(ctx, t, act, na, h, levels, nlev, K, fast, NULL, NULL, NULL);
         for (size_t a = 0; a < na && st == VL_OK; a++) {
             const fc_item *it = &items[a];
             size_t i = which[a];
@@ -549,7 +555,8 @@ vl_status vl_forecast_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
                              .v = {.z = z + i * (K ? K : 1) * f->h}};
     }
     const fc_type *t = fc_type_find(model);
-    st = run_batch(ctx, t, items, n, f->h, f->levels, f->nlev, K, f->cal_lo, f->cal_hi, f->cal_n);
+    st = run_batch(ctx, t, items, n, f->h, f->levels, f->nlev, K, opt->fast, f->cal_lo, f->cal_hi,
+                   f->cal_n);
     for (size_t i = 0; i < n && st == VL_OK; i++) {
         fc_result *r = &f->res[i];
         r->pub.model = items[i].model;
@@ -561,8 +568,8 @@ vl_status vl_forecast_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
     vl__free(z);
     if (st == VL_OK && opt->origins) {
         vl_forecast_metrics *met = vl__calloc(n ? n : 1, sizeof *met);
-        st = met ? backtest_batch(ctx, t, f->ser, n, f->h, f->levels, f->nlev, K, opt->origins, met,
-                                  NULL)
+        st = met ? backtest_batch(ctx, t, f->ser, n, f->h, f->levels, f->nlev, K, opt->fast,
+                                  opt->origins, met, NULL)
                  : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         for (size_t i = 0; i < n && st == VL_OK; i++) {
             f->res[i].met = met[i];
@@ -899,7 +906,7 @@ vl_status vl_backtest_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t k = 0; k < n_models && st == VL_OK; k++) {
         st = backtest_batch(ctx, types[k], b->ser, n, opt->horizon, b->levels, b->nlev,
-                            opt->validation, opt->origins, met, desc);
+                            opt->validation, opt->fast, opt->origins, met, desc);
         for (size_t i = 0; i < n && st == VL_OK; i++) {
             b->met[i * n_models + k] = met[i];
             memcpy(b->desc[i * n_models + k], desc[i], FC_DESC);

@@ -28,8 +28,12 @@ typedef struct hnode {
     char *model;
     double *mean, *lo, *hi;    /* h, nlev*h */
     double *bmean, *blo, *bhi; /* base */
+    double *model_mean;        /* h: before the planner's judgement, NULL when untouched */
+    bool fixed;
     vl_forecast_metrics base_acc, acc;
 } hnode;
+
+#define H_MAX_CAND 8
 
 struct vl_hier {
     vl_arena *arena;
@@ -37,21 +41,34 @@ struct vl_hier {
     double levels[VL_FORECAST_MAX_LEVELS];
     const char *by[VL_HIER_MAX_KEYS];
     vl_period first;
-    vl_reconcile method;
+    vl_reconcile method; /* the method used (never AUTO) */
+    bool method_chosen;  /* chosen by the evaluation */
+    double method_mase[FC_RECON_COUNT];
     double lambda, incoherence;
     bool has_acc;
+    size_t origins; /* origins evaluated */
     hnode *nodes;
     unsigned char *S; /* n x m */
     size_t n_levels_h;
     const char *level_names[1 << VL_HIER_MAX_KEYS];
+    size_t nc; /* candidate base models */
+    const char *cand[H_MAX_CAND];
+    double cand_mase[1 << VL_HIER_MAX_KEYS][H_MAX_CAND];
+    size_t level_model[1 << VL_HIER_MAX_KEYS];
+    double *cal_q; /* nlev * h calibration factors (NaN: normal bands kept) */
+    size_t *cal_n; /* h: reconciled errors pooled per step */
 };
 
 _Static_assert((int)VL_RECONCILE_MINT == (int)FC_RECON_MINT, "enums agree");
-_Static_assert((int)VL_RECONCILE_COUNT == (int)FC_RECON_COUNT, "enums agree");
+_Static_assert((int)VL_RECONCILE_AUTO == (int)FC_RECON_COUNT, "enums agree");
 _Static_assert((int)VL_RECONCILE_TOP_DOWN == (int)FC_RECON_TOP_DOWN, "enums agree");
 
 bool vl_reconcile_parse(const char *text, vl_reconcile *out)
 {
+    if (text && strcmp(text, "auto") == 0) {
+        *out = VL_RECONCILE_AUTO;
+        return true;
+    }
     fc_recon_method m;
     if (!fc_recon_method_parse(text, &m))
         return false;
@@ -61,17 +78,28 @@ bool vl_reconcile_parse(const char *text, vl_reconcile *out)
 
 const char *vl_reconcile_name(vl_reconcile method)
 {
+    if (method == VL_RECONCILE_AUTO)
+        return "auto";
     return fc_recon_method_name((fc_recon_method)method);
 }
+
+/*
+ * Rolling origins of a hierarchical run. They choose each level's model and the
+ * reconciliation, calibrate the bands and measure the accuracy shown. Eight quarterly origins
+ * are two years: every quarter of the year is an origin twice, so no choice rests on one
+ * season's luck, and with the nodes of a level each choice averages dozens of forecasts.
+ * Each origin costs one forecast of every node with every candidate (benchmarks/README.md has
+ * the planner's time with them).
+ */
+#define H_ORIGINS 8
 
 void vl_hier_options_init(vl_hier_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     vl_forecast_options_init(&opt->forecast);
-    opt->forecast.origins = 2;
-    /* theta: as accurate as auto on the fixture hierarchy and 30 times faster (docs) */
-    opt->forecast.model = "theta";
-    opt->method = VL_RECONCILE_MINT_TOTAL;
+    opt->forecast.origins = H_ORIGINS;
+    opt->forecast.model = "auto";
+    opt->method = VL_RECONCILE_AUTO;
 }
 
 void vl_hier_destroy(vl_hier *h)
@@ -163,135 +191,6 @@ typedef struct bottom_row {
     char *tuple;       /* full key tuple text */
     const char **vals; /* n_by */
 } bottom_row;
-
-/* ---- one forecast-and-reconcile pass -------------------------------------------------------- */
-
-typedef struct pass_out {
-    double *mean, *lo, *hi;    /* n x h, n x nlev x h (reconciled) */
-    double *bmean, *blo, *bhi; /* base */
-    char **model;              /* n descriptions (arena) or NULL */
-} pass_out;
-
-/*
- * Forecasts every node on its first `len` values and reconciles: the heart of both the final
- * forecast (len = T) and every backtest origin.
- */
-static vl_status run_pass(vl_ctx *ctx, vl_hier *H, fc_recon *rec, const vl_hier_options *opt,
-                          size_t len, pass_out *po, double *scratch)
-{
-    size_t n = H->n, h = H->h, nlev = H->nlev;
-    vl_forecast_input *in = vl__calloc(n, sizeof *in);
-    if (!in)
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        in[i].name = H->nodes[i].name;
-        in[i].keys = H->nodes[i].keys;
-        in[i].n_keys = H->n_by;
-        in[i].first = H->first;
-        in[i].y = H->nodes[i].hist;
-        in[i].n = len;
-    }
-    vl_forecast_options fo = opt->forecast;
-    fo.origins = 0;
-    fo.horizon = h;
-    vl_forecast *f = NULL;
-    vl_status st = vl_forecast_inputs(ctx, in, n, &fo, &f);
-    vl__free(in);
-    if (st != VL_OK)
-        return st;
-
-    /* residuals aligned at the end: the shortest residual run of all nodes */
-    size_t Tr = len;
-    vl_forecast_series s;
-    for (size_t i = 0; i < n; i++) {
-        vl_forecast_get(f, i, &s);
-        Tr = s.n_history < Tr ? s.n_history : Tr;
-    }
-    double *resid = scratch;          /* n x Tr */
-    double *hist = scratch + n * len; /* n x len */
-    for (size_t i = 0; i < n; i++) {
-        vl_forecast_get(f, i, &s);
-        for (size_t t = 0; t < Tr; t++) {
-            double r = s.residuals[s.n_history - Tr + t];
-            resid[i * Tr + t] = isfinite(r) ? r : 0;
-        }
-        memcpy(hist + i * len, H->nodes[i].hist, len * sizeof *hist);
-        memcpy(po->bmean + i * h, s.mean, h * sizeof *s.mean);
-        if (nlev) {
-            memcpy(po->blo + i * nlev * h, s.lo, nlev * h * sizeof *s.lo);
-            memcpy(po->bhi + i * nlev * h, s.hi, nlev * h * sizeof *s.hi);
-        }
-        if (po->model) {
-            po->model[i] = vl_arena_strdup(H->arena, s.description ? s.description : s.model);
-            if (!po->model[i]) {
-                vl_forecast_destroy(f);
-                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-            }
-        }
-    }
-    vl_forecast_destroy(f);
-
-    st = fc_recon_fit(ctx, rec, (fc_recon_method)H->method, Tr >= 2 ? resid : NULL, Tr, hist, len);
-    if (st != VL_OK)
-        return st;
-    if (H->method == VL_RECONCILE_MINT || H->method == VL_RECONCILE_MINT_TOTAL)
-        H->lambda = fc_recon_lambda(rec);
-
-    double *base = vl__malloc(4 * n * sizeof *base);
-    if (!base)
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    double *out = base + n, *bsd = base + 2 * n, *rsd = base + 3 * n;
-    for (size_t k = 0; k < h; k++) {
-        for (size_t i = 0; i < n; i++)
-            base[i] = po->bmean[i * h + k];
-        fc_recon_apply(rec, base, out);
-        for (size_t i = 0; i < n; i++)
-            po->mean[i * h + k] = out[i];
-        if (!nlev)
-            continue;
-        /* the base standard deviation implied by the base intervals, averaged over levels */
-        for (size_t i = 0; i < n; i++) {
-            double sd = 0;
-            for (size_t l = 0; l < nlev; l++) {
-                double z = fc_qnorm(0.5 + H->levels[l] / 200);
-                size_t at = i * nlev * h + l * h + k;
-                sd += (po->bhi[at] - po->blo[at]) / (2 * z);
-            }
-            bsd[i] = fmax(0, sd / (double)nlev);
-        }
-        fc_recon_sd(rec, bsd, rsd);
-        for (size_t i = 0; i < n; i++) {
-            /* a series that was never negative (counts) gets no negative bounds */
-            bool nonneg = fc_min(H->nodes[i].hist, len) >= 0;
-            for (size_t l = 0; l < nlev; l++) {
-                double z = fc_qnorm(0.5 + H->levels[l] / 200);
-                size_t at = i * nlev * h + l * h + k;
-                double lo = out[i] - z * rsd[i], hi = out[i] + z * rsd[i];
-                if (nonneg && lo < 0)
-                    lo = fmin(0, out[i]);
-                po->lo[at] = lo;
-                po->hi[at] = hi;
-            }
-        }
-    }
-    vl__free(base);
-    return VL_OK;
-}
-
-static vl_status alloc_pass(vl_hier *H, pass_out *po, bool models)
-{
-    size_t n = H->n, h = H->h, nl = H->nlev ? H->nlev : 1;
-    po->mean = vl_arena_alloc(H->arena, n * h * sizeof(double));
-    po->bmean = vl_arena_alloc(H->arena, n * h * sizeof(double));
-    po->lo = vl_arena_alloc(H->arena, n * nl * h * sizeof(double));
-    po->hi = vl_arena_alloc(H->arena, n * nl * h * sizeof(double));
-    po->blo = vl_arena_alloc(H->arena, n * nl * h * sizeof(double));
-    po->bhi = vl_arena_alloc(H->arena, n * nl * h * sizeof(double));
-    po->model = models ? vl_arena_alloc(H->arena, n * sizeof(char *)) : NULL;
-    bool ok =
-        po->mean && po->bmean && po->lo && po->hi && po->blo && po->bhi && (!models || po->model);
-    return ok ? VL_OK : VL_ERR_NOMEM;
-}
 
 /* ---- the driver ---------------------------------------------------------------------------- */
 
@@ -588,6 +487,412 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
     return st;
 }
 
+/*
+ * A level that repeats another (the same partition of the bottom series: a region inside one
+ * state makes "region" the same level as "state,region"; a filter that leaves one value of a
+ * key makes that key's level the total) is dropped; the later level (more keys, the bottom
+ * last) is kept.
+ */
+static vl_status merge_levels(vl_ctx *ctx, vl_hier *H)
+{
+    size_t nl = H->n_levels_h, n = H->n, m = H->m;
+    bool drop[1 << VL_HIER_MAX_KEYS] = {false};
+    size_t count[1 << VL_HIER_MAX_KEYS] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[H->nodes[i].level_index]++;
+    for (size_t a = 0; a < nl; a++)
+        for (size_t b = a + 1; b < nl && !drop[a]; b++) {
+            if (drop[b] || count[a] != count[b])
+                continue;
+            bool same = true;
+            for (size_t i = 0; i < n && same; i++) {
+                if (H->nodes[i].level_index != a)
+                    continue;
+                bool found = false;
+                for (size_t j = 0; j < n && !found; j++)
+                    found =
+                        H->nodes[j].level_index == b && memcmp(H->S + i * m, H->S + j * m, m) == 0;
+                same = found;
+            }
+            drop[a] = same;
+        }
+    size_t newidx[1 << VL_HIER_MAX_KEYS], k = 0;
+    for (size_t l = 0; l < nl; l++) {
+        newidx[l] = k;
+        if (!drop[l])
+            H->level_names[k++] = H->level_names[l];
+    }
+    if (k == nl)
+        return VL_OK;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (drop[H->nodes[i].level_index])
+            continue;
+        H->nodes[w] = H->nodes[i];
+        H->nodes[w].level_index = newidx[H->nodes[i].level_index];
+        memmove(H->S + w * m, H->S + i * m, m);
+        w++;
+    }
+    vl__log(ctx, VL_LOG_INFO, "hierarchy: %zu repeated level(s) dropped, %zu series left", nl - k,
+            w);
+    H->n = w;
+    H->n_levels_h = k;
+    return VL_OK;
+}
+
+/* ---- candidate base forecasts at every origin --------------------------------------------- */
+
+/*
+ * The base models a level may choose from (model "auto"): the naive pair as the floor that
+ * noisy small series often need, the Theta family, CES, ETS, ARIMA, and the equal mean of
+ * Theta, CES, ETS and ARIMA (single-series auto without its guard).
+ */
+static const char *const cand_single[] = {"naive", "snaive", "theta", "dotm",
+                                          "ces",   "ets",    "arima"};
+static const char *const cand_mean_of[] = {"theta", "ces", "ets", "arima"};
+#define CAND_MEAN "mean(theta,ces,ets,arima)"
+
+typedef struct cands {
+    size_t nc, np, n, h, T, nlev;
+    const char *name[H_MAX_CAND];
+    bool is_mean[H_MAX_CAND];
+    size_t cut[64];       /* training length of each pass (the last is the final, T) */
+    bool ran[H_MAX_CAND]; /* the final pass ran */
+    double *mean, *sd;    /* [c][p][i][k] */
+    double *resid;        /* [c][p][i][t], cut[p] used of T */
+    double *lo, *hi;      /* final pass: [c][i][l * h + k] */
+    const char **desc;    /* final pass: [c][i] */
+} cands;
+
+#define CI(D, c, p, i) ((((c) * (D)->np) + (p)) * (D)->n + (i))
+
+static size_t cand_index(const cands *D, const char *name)
+{
+    for (size_t c = 0; c < D->nc; c++)
+        if (strcmp(D->name[c], name) == 0)
+            return c;
+    return D->nc;
+}
+
+/* Runs candidate c (a single model) on every node's first cut[p] values. */
+static vl_status run_candidate(vl_ctx *ctx, vl_hier *H, cands *D, const vl_forecast_options *fo0,
+                               size_t c, size_t p)
+{
+    size_t n = D->n, h = D->h, len = D->cut[p];
+    bool final = p + 1 == D->np;
+    vl_forecast_input *in = vl__calloc(n, sizeof *in);
+    if (!in)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        in[i] = (vl_forecast_input){.name = H->nodes[i].name,
+                                    .keys = H->nodes[i].keys,
+                                    .n_keys = H->n_by,
+                                    .first = H->first,
+                                    .y = H->nodes[i].hist,
+                                    .n = len};
+    vl_forecast_options fo = *fo0;
+    fo.model = D->name[c];
+    fo.origins = 0;
+    fo.validation = 0; /* the hierarchy validates and calibrates after reconciliation */
+    fo.fast = true;    /* every node, every origin: the settings auto's members use */
+    fo.horizon = h;
+    if (fo.n_levels == 0) { /* a band is still needed for the sd the reconciliation carries */
+        fo.levels[0] = 80;
+        fo.n_levels = 1;
+    }
+    vl_forecast *f = NULL;
+    vl_status st = vl_forecast_inputs(ctx, in, n, &fo, &f);
+    vl__free(in);
+    if (st != VL_OK)
+        return st;
+    for (size_t i = 0; i < n && st == VL_OK; i++) {
+        vl_forecast_series s;
+        vl_forecast_get(f, i, &s);
+        size_t at = CI(D, c, p, i);
+        for (size_t k = 0; k < h; k++) {
+            double sd = 0;
+            for (size_t l = 0; l < fo.n_levels; l++)
+                sd +=
+                    (s.hi[l * h + k] - s.lo[l * h + k]) / (2 * fc_qnorm(0.5 + fo.levels[l] / 200));
+            D->mean[at * h + k] = s.mean[k];
+            D->sd[at * h + k] = fmax(0, sd / (double)fo.n_levels);
+        }
+        for (size_t t = 0; t < len; t++)
+            D->resid[at * D->T + t] =
+                t < s.n_history && isfinite(s.residuals[t]) ? s.residuals[t] : 0;
+        if (final) {
+            if (D->nlev) {
+                memcpy(D->lo + (c * n + i) * D->nlev * h, s.lo, D->nlev * h * sizeof *s.lo);
+                memcpy(D->hi + (c * n + i) * D->nlev * h, s.hi, D->nlev * h * sizeof *s.hi);
+            }
+            D->desc[c * n + i] = vl_arena_strdup(
+                H->arena, s.description && *s.description ? s.description : s.model);
+            if (!D->desc[c * n + i])
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        }
+    }
+    vl_forecast_destroy(f);
+    return st;
+}
+
+/* The combination candidate c at pass p: the mean of its members' results (already run). */
+static void combine_candidate(cands *D, size_t c, size_t p)
+{
+    size_t n = D->n, h = D->h, nm = VL_ARRAY_LEN(cand_mean_of);
+    bool final = p + 1 == D->np;
+    for (size_t i = 0; i < n; i++) {
+        size_t at = CI(D, c, p, i);
+        for (size_t k = 0; k < h; k++)
+            D->mean[at * h + k] = D->sd[at * h + k] = 0;
+        for (size_t t = 0; t < D->cut[p]; t++)
+            D->resid[at * D->T + t] = 0;
+        for (size_t j = 0; j < nm; j++) {
+            size_t mc = cand_index(D, cand_mean_of[j]), ma = CI(D, mc, p, i);
+            for (size_t k = 0; k < h; k++) {
+                D->mean[at * h + k] += D->mean[ma * h + k] / (double)nm;
+                D->sd[at * h + k] += D->sd[ma * h + k] / (double)nm;
+            }
+            for (size_t t = 0; t < D->cut[p]; t++)
+                D->resid[at * D->T + t] += D->resid[ma * D->T + t] / (double)nm;
+            for (size_t x = 0; final && x < D->nlev * h; x++) {
+                if (j == 0)
+                    D->lo[(c * n + i) * D->nlev * h + x] = D->hi[(c * n + i) * D->nlev * h + x] = 0;
+                D->lo[(c * n + i) * D->nlev * h + x] +=
+                    D->lo[(mc * n + i) * D->nlev * h + x] / (double)nm;
+                D->hi[(c * n + i) * D->nlev * h + x] +=
+                    D->hi[(mc * n + i) * D->nlev * h + x] / (double)nm;
+            }
+        }
+        if (final)
+            D->desc[c * n + i] = CAND_MEAN;
+    }
+}
+
+/* Runs candidate c at pass p, its members first when it is the combination. */
+static vl_status ensure_candidate(vl_ctx *ctx, vl_hier *H, cands *D, const vl_forecast_options *fo,
+                                  size_t c, size_t p, bool *done)
+{
+    if (done[c * D->np + p])
+        return VL_OK;
+    vl_status st = VL_OK;
+    if (D->is_mean[c]) {
+        for (size_t j = 0; j < VL_ARRAY_LEN(cand_mean_of) && st == VL_OK; j++)
+            st = ensure_candidate(ctx, H, D, fo, cand_index(D, cand_mean_of[j]), p, done);
+        if (st == VL_OK)
+            combine_candidate(D, c, p);
+    } else {
+        st = run_candidate(ctx, H, D, fo, c, p);
+    }
+    done[c * D->np + p] = st == VL_OK;
+    return st;
+}
+
+/* ---- reconciling one pass ------------------------------------------------------------------ */
+
+/* Base means, sds and residuals of pass p with the chosen candidate of every node's level. */
+typedef struct pass_base {
+    double *mean, *sd; /* n x h */
+    double *resid;     /* n x cut */
+    double *hist;      /* n x cut */
+} pass_base;
+
+static void gather_base(const vl_hier *H, const cands *D, size_t p, const size_t *choice,
+                        pass_base *b)
+{
+    size_t n = D->n, h = D->h, len = D->cut[p];
+    for (size_t i = 0; i < n; i++) {
+        size_t c = choice[H->nodes[i].level_index], at = CI(D, c, p, i);
+        memcpy(b->mean + i * h, D->mean + at * h, h * sizeof *b->mean);
+        memcpy(b->sd + i * h, D->sd + at * h, h * sizeof *b->sd);
+        memcpy(b->resid + i * len, D->resid + at * D->T, len * sizeof *b->resid);
+        memcpy(b->hist + i * len, H->nodes[i].hist, len * sizeof *b->hist);
+    }
+}
+
+/* Fits method on the pass's residuals and reconciles every step: mean and sd (may be NULL),
+ * n x h. */
+static vl_status reconcile_pass(vl_ctx *ctx, fc_recon *rec, fc_recon_method method, size_t n,
+                                size_t h, size_t len, const pass_base *b, double *mean, double *sd)
+{
+    vl_status st = fc_recon_fit(ctx, rec, method, len >= 2 ? b->resid : NULL, len, b->hist, len);
+    if (st != VL_OK)
+        return st;
+    double *v = vl__malloc(4 * n * sizeof *v);
+    if (!v)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < h; k++) {
+        for (size_t i = 0; i < n; i++) {
+            v[i] = b->mean[i * h + k];
+            v[2 * n + i] = b->sd[i * h + k];
+        }
+        fc_recon_apply(rec, v, v + n);
+        if (sd) /* an n x n product per step: skipped while only means are compared */
+            fc_recon_sd(rec, v + 2 * n, v + 3 * n);
+        for (size_t i = 0; i < n; i++) {
+            mean[i * h + k] = v[n + i];
+            if (sd)
+                sd[i * h + k] = v[3 * n + i];
+        }
+    }
+    vl__free(v);
+    return VL_OK;
+}
+
+/* ---- the planner's judgement ---------------------------------------------------------------- */
+
+/* The node a judgement names, or SIZE_MAX. */
+static size_t judgement_node(const vl_hier *H, const vl_hier_judgement *j)
+{
+    for (size_t i = 0; i < H->n; i++) {
+        bool same = true;
+        for (size_t k = 0; k < H->n_by && same; k++) {
+            const char *want = j->keys[k] ? j->keys[k] : "";
+            same = strcmp(H->nodes[i].keys[k], want) == 0;
+        }
+        if (same)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+static bool step_in(const vl_hier *H, size_t k, vl_period from, vl_period to, bool open_end)
+{
+    long p = vl_period_index(H->first) + (long)(H->T + k);
+    if (from.freq && vl_period_index(from) > p)
+        return false;
+    if (!open_end && to.freq && vl_period_index(to) < p)
+        return false;
+    return true;
+}
+
+/*
+ * Events first (added to the node, split over its bottom series in proportion to their
+ * forecasts, and summed up so that every level still adds up), then fixes step by step
+ * (fc_recon_fix). mean: n x h, changed in place.
+ */
+static vl_status apply_judgement(vl_ctx *ctx, vl_hier *H, const fc_recon *rec,
+                                 const vl_hier_options *opt, double *mean)
+{
+    size_t n = H->n, m = H->m, h = H->h;
+    for (size_t e = 0; e < opt->n_events; e++) {
+        const vl_hier_judgement *j = &opt->events[e];
+        size_t node = judgement_node(H, j);
+        if (node == SIZE_MAX)
+            return vl__error(ctx, VL_ERR_INVALID, "scenario %s names no series of this hierarchy",
+                             j->id ? j->id : "");
+        for (size_t k = 0; k < h; k++) {
+            if (!step_in(H, k, j->from, j->to, true))
+                continue;
+            /* the bottom series under the node and their share */
+            double tot = 0;
+            size_t cnt = 0;
+            for (size_t b = 0; b < m; b++)
+                if (H->S[node * m + b]) {
+                    tot += fmax(0, mean[(n - m + b) * h + k]);
+                    cnt++;
+                }
+            for (size_t i = 0; i < n; i++) {
+                double add = 0;
+                for (size_t b = 0; b < m; b++)
+                    if (H->S[node * m + b] && H->S[i * m + b]) {
+                        double bm = fmax(0, mean[(n - m + b) * h + k]);
+                        add += j->value * (tot > 0 ? bm / tot : 1.0 / (double)cnt);
+                    }
+                mean[i * h + k] += add;
+            }
+        }
+    }
+    if (opt->n_fixes == 0)
+        return VL_OK;
+    size_t *nodes = vl__malloc(opt->n_fixes * sizeof *nodes);
+    double *vals = vl__malloc((opt->n_fixes + n) * sizeof *vals), *col = vals + opt->n_fixes;
+    if (!nodes || !vals) {
+        vl__free(nodes);
+        vl__free(vals);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    vl_status st = VL_OK;
+    for (size_t k = 0; k < h && st == VL_OK; k++) {
+        size_t q = 0;
+        for (size_t f = 0; f < opt->n_fixes && st == VL_OK; f++) {
+            const vl_hier_judgement *j = &opt->fixes[f];
+            size_t node = judgement_node(H, j);
+            if (node == SIZE_MAX) {
+                st = vl__error(ctx, VL_ERR_INVALID,
+                               "adjustment %s names no series of this hierarchy",
+                               j->id ? j->id : "");
+                break;
+            }
+            if (!step_in(H, k, j->from, j->to, false))
+                continue;
+            size_t at = q; /* a second fix of the same node and step: the later one wins */
+            for (size_t r = 0; r < q; r++)
+                if (nodes[r] == node)
+                    at = r;
+            nodes[at] = node;
+            vals[at] = j->percent ? mean[node * h + k] * (1 + j->value / 100) : j->value;
+            H->nodes[node].fixed = true;
+            if (at == q)
+                q++;
+        }
+        if (st != VL_OK || q == 0)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            col[i] = mean[i * h + k];
+        st = fc_recon_fix(ctx, rec, nodes, vals, q, col);
+        for (size_t i = 0; i < n && st == VL_OK; i++)
+            mean[i * h + k] = col[i];
+    }
+    vl__free(nodes);
+    vl__free(vals);
+    return st;
+}
+
+/* ---- the driver ------------------------------------------------------------------------------ */
+
+static int cmp_abs(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Conformal factor of level `level` at step k from the reconciled errors z (K x n x h, NaN where
+ * absent) of every origin but `skip` (K = none skipped): the finite-sample quantile of |z|.
+ * NaN when too few.
+ */
+static double conformal_q(const double *z, size_t K, size_t n, size_t h, size_t k, size_t skip,
+                          double level, double *buf, size_t *count)
+{
+    size_t N = 0;
+    for (size_t o = 0; o < K; o++)
+        for (size_t i = 0; o != skip && i < n; i++) {
+            double v = z[(o * n + i) * h + k];
+            if (isfinite(v))
+                buf[N++] = fabs(v);
+        }
+    if (count)
+        *count = N;
+    if (N == 0 || N < fc_conformal_min(level))
+        return NAN;
+    qsort(buf, N, sizeof *buf, cmp_abs);
+    return fc_conformal_quantile(buf, N, level / 100);
+}
+
+/* mean +- q sd (normal quantile when q is NaN), never below 0 for a series never negative. */
+static void band(double mean, double sd, double q, double level, bool nonneg, double *lo,
+                 double *hi)
+{
+    /* calibration widens a band history shows too narrow, never narrows it below normal */
+    double zn = fc_qnorm(0.5 + level / 200), f = isfinite(q) ? fmax(q, zn) : zn;
+    *lo = mean - f * sd;
+    *hi = mean + f * sd;
+    if (nonneg && *lo < 0) {
+        *lo = 0;
+        *hi = fmax(*hi, 0);
+    }
+}
+
 vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier_options *opt,
                            vl_hier **out)
 {
@@ -603,6 +908,12 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
         return vl__error(ctx, VL_ERR_ARG, "horizon must be at least 1");
     if ((opt->where_key == NULL) != (opt->where_value == NULL))
         return vl__error(ctx, VL_ERR_ARG, "hierarchy: a filter needs a key and a value");
+    if (opt->forecast.origins > 60)
+        return vl__error(ctx, VL_ERR_ARG, "hierarchy: at most 60 origins (got %zu)",
+                         opt->forecast.origins);
+    const char *model = opt->forecast.model ? opt->forecast.model : "auto";
+    if (!vl_forecast_model_summary(model))
+        return vl__error(ctx, VL_ERR_INVALID, "unknown model '%s'", model);
     fc_gsl_init();
     vl_hier *H = vl__calloc(1, sizeof *H);
     if (!H || !(H->arena = vl_arena_create())) {
@@ -613,80 +924,422 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
     H->h = opt->forecast.horizon;
     H->nlev = opt->forecast.n_levels;
     memcpy(H->levels, opt->forecast.levels, sizeof H->levels);
-    H->method = opt->method;
     H->lambda = NAN;
+    for (size_t i = 0; i < FC_RECON_COUNT; i++)
+        H->method_mase[i] = NAN;
     vl_status st = build(ctx, history, opt, H);
-    fc_recon *rec = NULL;
-    double *scratch = NULL;
     if (st == VL_OK)
-        st = fc_recon_create(ctx, H->n, H->m, H->S, &rec);
-    if (st == VL_OK && !(scratch = vl__malloc(2 * H->n * H->T * sizeof *scratch)))
-        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        st = merge_levels(ctx, H);
+    size_t n = H->n, h = H->h, T = H->T, nlev = H->nlev;
 
-    /* the backtest first (it overwrites lambda), then the final pass on the whole history */
-    size_t K = opt->forecast.origins;
-    fc_score *as = NULL;
-    size_t used_origins = 0;
-    if (st == VL_OK && K > 0) {
-        as = vl__calloc(2 * H->n, sizeof *as);
-        pass_out bp;
-        if (!as || alloc_pass(H, &bp, false) != VL_OK)
-            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-        for (size_t o = 0; o < K && st == VL_OK; o++) {
-            if (H->T < H->h + (K - 1 - o) + 4)
-                continue; /* too short for this origin */
-            size_t cut = H->T - H->h - (K - 1 - o);
-            st = run_pass(ctx, H, rec, opt, cut, &bp, scratch);
-            if (st != VL_OK)
-                break;
-            used_origins++;
-            for (size_t i = 0; i < H->n; i++) {
+    /* candidates and passes: the origins that fit (at least 4 training values), then the final */
+    cands D = {.n = n, .h = h, .T = T, .nlev = nlev};
+    if (strcmp(model, "auto") == 0) {
+        for (size_t c = 0; c < VL_ARRAY_LEN(cand_single); c++)
+            D.name[D.nc++] = cand_single[c];
+        D.is_mean[D.nc] = true;
+        D.name[D.nc++] = CAND_MEAN;
+    } else {
+        D.name[D.nc++] = model;
+    }
+    size_t K = 0, Kask = opt->forecast.origins;
+    for (size_t o = 0; st == VL_OK && o < Kask; o++)
+        if (T >= h + (Kask - 1 - o) + 4)
+            D.cut[K++] = T - h - (Kask - 1 - o);
+    D.cut[K] = T;
+    D.np = K + 1;
+    H->origins = K;
+    H->nc = D.nc;
+    memcpy(H->cand, D.name, sizeof H->cand);
+    size_t cells = D.nc * D.np * n;
+    bool *done = NULL;
+    fc_recon *rec = NULL;
+    if (st == VL_OK) {
+        D.mean = vl__calloc(cells * h, sizeof *D.mean);
+        D.sd = vl__calloc(cells * h, sizeof *D.sd);
+        D.resid = vl__calloc(cells * T, sizeof *D.resid);
+        D.lo = vl__calloc(D.nc * n * (nlev ? nlev : 1) * h, sizeof *D.lo);
+        D.hi = vl__calloc(D.nc * n * (nlev ? nlev : 1) * h, sizeof *D.hi);
+        D.desc = vl__calloc(D.nc * n, sizeof *D.desc);
+        done = vl__calloc(D.nc * D.np, sizeof *done);
+        if (!D.mean || !D.sd || !D.resid || !D.lo || !D.hi || !D.desc || !done)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory for %zu series", n);
+    }
+    if (st == VL_OK)
+        st = fc_recon_create(ctx, n, H->m, H->S, &rec);
+
+    /* 1. every candidate at every origin; each level's model by its mean base MASE */
+    for (size_t c = 0; c < D.nc && st == VL_OK; c++)
+        for (size_t p = 0; p < K && st == VL_OK; p++)
+            st = ensure_candidate(ctx, H, &D, &opt->forecast, c, p, done);
+    vl_forecast_metrics *met = st == VL_OK ? vl__calloc(2 * n + 1, sizeof *met) : NULL;
+    const vl_forecast_metrics **col = st == VL_OK ? vl__calloc(n + 1, sizeof *col) : NULL;
+    if (st == VL_OK && (!met || !col))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t c = 0; c < D.nc && st == VL_OK; c++) {
+        for (size_t i = 0; i < n; i++) {
+            fc_score acc = {0};
+            for (size_t p = 0; p < K; p++) {
                 const double *y = H->nodes[i].hist;
-                size_t nl = H->nlev, h = H->h;
-                fc_scale sc = fc_metric_scale(y, cut, H->first.freq);
-                fc_score_add(&as[2 * i], sc, y + cut, bp.bmean + i * h, bp.blo + i * nl * h,
-                             bp.bhi + i * nl * h, h, H->levels, nl);
-                fc_score_add(&as[2 * i + 1], sc, y + cut, bp.mean + i * h, bp.lo + i * nl * h,
-                             bp.hi + i * nl * h, h, H->levels, nl);
+                fc_score_add(&acc, fc_metric_scale(y, D.cut[p], H->first.freq), y + D.cut[p],
+                             D.mean + CI(&D, c, p, i) * h, NULL, NULL, h, NULL, 0);
             }
+            fc_score_finish(&acc, 0, &met[i]);
+        }
+        for (size_t l = 0; l < H->n_levels_h; l++) {
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++)
+                if (H->nodes[i].level_index == l)
+                    col[k++] = &met[i];
+            vl_forecast_metrics mean;
+            fc_metrics_mean(col, k, 0, &mean);
+            H->cand_mase[l][c] = K ? mean.mase : (double)NAN;
         }
     }
-    pass_out po;
-    if (st == VL_OK && alloc_pass(H, &po, true) != VL_OK)
+    /*
+     * The default is the combination (the robust choice when the evidence is thin); another
+     * candidate replaces it on a level only when its MASE is lower with 95% confidence: a t
+     * test of the paired differences over the level's nodes (each node's difference averaged
+     * over the origins).
+     */
+    size_t dflt = D.nc > 1 ? cand_index(&D, CAND_MEAN) : 0;
+    double *pm = st == VL_OK ? vl__calloc(D.nc * (K ? K : 1) * n, sizeof *pm) : NULL;
+    if (st == VL_OK && !pm)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    if (st == VL_OK)
-        st = run_pass(ctx, H, rec, opt, H->T, &po, scratch);
-    if (st == VL_OK) {
-        size_t h = H->h, nl = H->nlev;
-        H->has_acc = used_origins > 0;
-        for (size_t i = 0; i < H->n; i++) {
-            hnode *nd = &H->nodes[i];
-            nd->model = po.model[i];
-            nd->mean = po.mean + i * h;
-            nd->bmean = po.bmean + i * h;
-            nd->lo = po.lo + i * (nl ? nl : 1) * h;
-            nd->hi = po.hi + i * (nl ? nl : 1) * h;
-            nd->blo = po.blo + i * (nl ? nl : 1) * h;
-            nd->bhi = po.bhi + i * (nl ? nl : 1) * h;
-            if (H->has_acc) {
-                fc_score_finish(&as[2 * i], nl, &nd->base_acc);
-                fc_score_finish(&as[2 * i + 1], nl, &nd->acc);
+    for (size_t c = 0; c < D.nc && st == VL_OK; c++)
+        for (size_t p = 0; p < K; p++)
+            for (size_t i = 0; i < n; i++) {
+                const double *y = H->nodes[i].hist;
+                vl_forecast_metrics one;
+                vl_forecast_score(y, D.cut[p], H->first.freq, y + D.cut[p],
+                                  D.mean + CI(&D, c, p, i) * h, NULL, NULL, h, NULL, 0, &one);
+                pm[(c * K + p) * n + i] = one.mase;
+            }
+    /* levels of one or two nodes have too few nodes for a test: their origins are the units
+     * (neighbouring windows overlap, so the test is optimistic there; the evidence is what the
+     * history has) */
+    bool few[1 << VL_HIER_MAX_KEYS] = {false};
+    for (size_t l = 0; l < H->n_levels_h; l++) {
+        size_t cnt = 0;
+        for (size_t i = 0; i < n; i++)
+            cnt += H->nodes[i].level_index == l;
+        few[l] = cnt < 3;
+    }
+    for (size_t l = 0; l < H->n_levels_h && st == VL_OK; l++) {
+        size_t best = dflt;
+        double best_gain = 0;
+        for (size_t c = 0; c < D.nc; c++) {
+            if (c == dflt)
+                continue;
+            double sum = 0, sum2 = 0;
+            size_t N = 0;
+            for (size_t i = 0; few[l] && i < n; i++)
+                for (size_t p = 0; p < K && H->nodes[i].level_index == l; p++) {
+                    double a = pm[(c * K + p) * n + i], b = pm[(dflt * K + p) * n + i];
+                    if (isfinite(a) && isfinite(b)) {
+                        sum += a - b;
+                        sum2 += (a - b) * (a - b);
+                        N++;
+                    }
+                }
+            for (size_t i = 0; !few[l] && i < n; i++) {
+                /* one difference per node, its mean over the origins: neighbouring origins
+                 * share most of their forecast window, so nodes are the independent units */
+                double d = 0;
+                size_t no = 0;
+                for (size_t p = 0; p < K && H->nodes[i].level_index == l; p++) {
+                    double a = pm[(c * K + p) * n + i], b = pm[(dflt * K + p) * n + i];
+                    if (isfinite(a) && isfinite(b)) {
+                        d += a - b;
+                        no++;
+                    }
+                }
+                if (!no)
+                    continue;
+                d /= (double)no;
+                sum += d;
+                sum2 += d * d;
+                N++;
+            }
+            if (N < 2)
+                continue;
+            double mean = sum / (double)N;
+            double var = (sum2 - (double)N * mean * mean) / (double)(N - 1);
+            double se = sqrt(fmax(var, 0) / (double)N);
+            if (mean < -fc_t_quantile(0.975, N - 1) * se && -mean > best_gain) {
+                best_gain = -mean;
+                best = c;
             }
         }
+        H->level_model[l] = best;
+    }
+    vl__free(pm);
+
+    /* 2. the reconciliation by its mean MASE over every node at the origins */
+    pass_base pb = {0};
+    double *rmean = NULL, *rsd = NULL, *z = NULL;
+    if (st == VL_OK) {
+        pb.mean = vl__calloc(n * h, sizeof *pb.mean);
+        pb.sd = vl__calloc(n * h, sizeof *pb.sd);
+        pb.resid = vl__calloc(n * T, sizeof *pb.resid);
+        pb.hist = vl__calloc(n * T, sizeof *pb.hist);
+        rmean = vl__calloc((K + 1) * n * h, sizeof *rmean);
+        rsd = vl__calloc((K + 1) * n * h, sizeof *rsd);
+        z = vl__calloc((K ? K : 1) * n * h, sizeof *z);
+        if (!pb.mean || !pb.sd || !pb.resid || !pb.hist || !rmean || !rsd || !z)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    bool has_total = false;
+    for (size_t i = 0; i < n; i++)
+        has_total = has_total || (strcmp(H->nodes[i].level, "total") == 0);
+    vl_reconcile method = opt->method;
+    H->method_chosen = method == VL_RECONCILE_AUTO && K > 0;
+    if (st == VL_OK && method == VL_RECONCILE_AUTO) {
+        static const fc_recon_method tried[] = {FC_RECON_BOTTOM_UP, FC_RECON_TOP_DOWN,
+                                                FC_RECON_OLS,       FC_RECON_WLS,
+                                                FC_RECON_MINT,      FC_RECON_MINT_TOTAL};
+        /*
+         * The default is MinT with the total kept at its own forecast (MinT alone without a
+         * total): the theoretically optimal linear reconciliation that leaves the number the
+         * leaders read first as the model made it. Another method replaces it only when its
+         * MASE is lower with 95% confidence, a t test of the per-node differences (each averaged
+         * over the origins) over every node: eight neighbouring origins are few independent
+         * windows, and their ranking of close methods is noise (on the hierarchies' training
+         * data, the plain minimum picked the worst method of the held-out quarters once).
+         */
+        vl_reconcile mdef = has_total ? VL_RECONCILE_MINT_TOTAL : VL_RECONCILE_MINT;
+        method = mdef;
+        double *mm = vl__calloc(VL_ARRAY_LEN(tried) * n, sizeof *mm);
+        bool ok_m[VL_ARRAY_LEN(tried)] = {false};
+        if (!mm)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        for (size_t t = 0; t < VL_ARRAY_LEN(tried) && K > 0 && st == VL_OK; t++) {
+            fc_recon_method mth = tried[t];
+            if (!has_total && (mth == FC_RECON_TOP_DOWN || mth == FC_RECON_MINT_TOTAL))
+                continue;
+            fc_score *acc = vl__calloc(n, sizeof *acc);
+            if (!acc) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            vl_status ms = VL_OK;
+            for (size_t p = 0; p < K && ms == VL_OK; p++) {
+                gather_base(H, &D, p, H->level_model, &pb);
+                ms = reconcile_pass(ctx, rec, mth, n, h, D.cut[p], &pb, rmean, NULL);
+                for (size_t i = 0; i < n && ms == VL_OK; i++) {
+                    const double *y = H->nodes[i].hist;
+                    fc_score_add(&acc[i], fc_metric_scale(y, D.cut[p], H->first.freq), y + D.cut[p],
+                                 rmean + i * h, NULL, NULL, h, NULL, 0);
+                }
+            }
+            if (ms == VL_ERR_NOMEM)
+                st = ms;
+            if (ms == VL_OK) {
+                for (size_t i = 0; i < n; i++) {
+                    fc_score_finish(&acc[i], 0, &met[i]);
+                    col[i] = &met[i];
+                    mm[t * n + i] = met[i].mase;
+                }
+                vl_forecast_metrics mean;
+                fc_metrics_mean(col, n, 0, &mean);
+                H->method_mase[mth] = mean.mase;
+                ok_m[t] = isfinite(mean.mase);
+            } else {
+                vl_ctx_clear_error(ctx); /* a method that cannot be fitted here is not chosen */
+            }
+            vl__free(acc);
+        }
+        size_t td = 0;
+        while (td < VL_ARRAY_LEN(tried) && tried[td] != (fc_recon_method)mdef)
+            td++;
+        double gain = 0;
+        for (size_t t = 0; t < VL_ARRAY_LEN(tried) && st == VL_OK && ok_m[td]; t++) {
+            if (t == td || !ok_m[t])
+                continue;
+            double sum = 0, sum2 = 0;
+            size_t N = 0;
+            for (size_t i = 0; i < n; i++) {
+                double d = mm[t * n + i] - mm[td * n + i];
+                if (!isfinite(d))
+                    continue;
+                sum += d;
+                sum2 += d * d;
+                N++;
+            }
+            if (N < 2)
+                continue;
+            double mean = sum / (double)N;
+            double se =
+                sqrt(fmax((sum2 - (double)N * mean * mean) / (double)(N - 1), 0) / (double)N);
+            if (mean < -fc_t_quantile(0.975, N - 1) * se && -mean > gain) {
+                gain = -mean;
+                method = (vl_reconcile)tried[t];
+            }
+        }
+        if (st == VL_OK && !ok_m[td]) { /* the default could not be fitted: the best that could */
+            double best = INFINITY;
+            for (size_t t = 0; t < VL_ARRAY_LEN(tried); t++)
+                if (ok_m[t] && H->method_mase[tried[t]] < best) {
+                    best = H->method_mase[tried[t]];
+                    method = (vl_reconcile)tried[t];
+                }
+        }
+        vl__free(mm);
+    }
+    H->method = method;
+
+    /* 3. the chosen procedure at every origin: accuracy, and the errors that calibrate */
+    fc_score *bacc = st == VL_OK ? vl__calloc(n, sizeof *bacc) : NULL;
+    fc_score *racc = st == VL_OK ? vl__calloc(n, sizeof *racc) : NULL;
+    double *buf = st == VL_OK ? vl__calloc((K ? K : 1) * n + 1, sizeof *buf) : NULL;
+    double *lo = st == VL_OK ? vl__calloc((nlev ? nlev : 1) * h * 2, sizeof *lo) : NULL;
+    if (st == VL_OK && (!bacc || !racc || !buf || !lo))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    double *hi = lo ? lo + (nlev ? nlev : 1) * h : NULL;
+    for (size_t p = 0; p < K && st == VL_OK; p++) {
+        gather_base(H, &D, p, H->level_model, &pb);
+        st = reconcile_pass(ctx, rec, (fc_recon_method)method, n, h, D.cut[p], &pb,
+                            rmean + p * n * h, rsd + p * n * h);
+        for (size_t i = 0; i < n && st == VL_OK; i++) {
+            const double *y = H->nodes[i].hist;
+            bool nonneg = fc_min(y, D.cut[p]) >= 0;
+            for (size_t k = 0; k < h; k++) {
+                double sd = rsd[(p * n + i) * h + k];
+                z[(p * n + i) * h + k] =
+                    sd > 0 ? (y[D.cut[p] + k] - rmean[(p * n + i) * h + k]) / sd : (double)NAN;
+                for (size_t l = 0; l < nlev; l++)
+                    band(pb.mean[i * h + k], pb.sd[i * h + k], NAN, H->levels[l], nonneg,
+                         &lo[l * h + k], &hi[l * h + k]);
+            }
+            fc_score_add(&bacc[i], fc_metric_scale(y, D.cut[p], H->first.freq), y + D.cut[p],
+                         pb.mean + i * h, lo, hi, h, H->levels, nlev);
+        }
+    }
+    /* the reconciled bands at each origin are calibrated on the other origins only */
+    double *qloo =
+        st == VL_OK ? vl__calloc((K ? K : 1) * (nlev ? nlev : 1) * h, sizeof *qloo) : NULL;
+    if (st == VL_OK && !qloo)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t p = 0; p < K && st == VL_OK; p++)
+        for (size_t k = 0; k < h; k++)
+            for (size_t l = 0; l < nlev; l++)
+                qloo[(p * nlev + l) * h + k] =
+                    conformal_q(z, K, n, h, k, p, H->levels[l], buf, NULL);
+    for (size_t p = 0; p < K && st == VL_OK; p++)
+        for (size_t i = 0; i < n; i++) {
+            const double *y = H->nodes[i].hist;
+            bool nonneg = fc_min(y, D.cut[p]) >= 0;
+            for (size_t k = 0; k < h; k++)
+                for (size_t l = 0; l < nlev; l++)
+                    band(rmean[(p * n + i) * h + k], rsd[(p * n + i) * h + k],
+                         qloo[(p * nlev + l) * h + k], H->levels[l], nonneg, &lo[l * h + k],
+                         &hi[l * h + k]);
+            fc_score_add(&racc[i], fc_metric_scale(y, D.cut[p], H->first.freq), y + D.cut[p],
+                         rmean + (p * n + i) * h, lo, hi, h, H->levels, nlev);
+        }
+    H->cal_q =
+        st == VL_OK ? vl_arena_alloc(H->arena, (nlev ? nlev : 1) * h * sizeof *H->cal_q) : NULL;
+    H->cal_n = st == VL_OK ? vl_arena_alloc(H->arena, h * sizeof *H->cal_n) : NULL;
+    if (st == VL_OK && (!H->cal_q || !H->cal_n))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < h && st == VL_OK; k++)
+        for (size_t l = 0; l < nlev; l++)
+            H->cal_q[l * h + k] =
+                K ? conformal_q(z, K, n, h, k, K, H->levels[l], buf, &H->cal_n[k]) : (double)NAN;
+
+    /* 4. the forecast: the chosen candidates on the whole history, reconciled, judged */
+    for (size_t l = 0; l < H->n_levels_h && st == VL_OK; l++)
+        st = ensure_candidate(ctx, H, &D, &opt->forecast, H->level_model[l], K, done);
+    double *fmean = rmean + K * n * h, *fsd = rsd + K * n * h;
+    if (st == VL_OK) {
+        gather_base(H, &D, K, H->level_model, &pb);
+        st = reconcile_pass(ctx, rec, (fc_recon_method)method, n, h, T, &pb, fmean, fsd);
+        if (st != VL_OK && method != VL_RECONCILE_BOTTOM_UP && !H->method_chosen) {
+            /* without origins the default may not fit (too few residuals): bottom-up does */
+            vl_ctx_clear_error(ctx);
+            H->method = method = VL_RECONCILE_BOTTOM_UP;
+            st = reconcile_pass(ctx, rec, FC_RECON_BOTTOM_UP, n, h, T, &pb, fmean, fsd);
+        }
+    }
+    if (st == VL_OK && (method == VL_RECONCILE_MINT || method == VL_RECONCILE_MINT_TOTAL))
+        H->lambda = fc_recon_lambda(rec);
+    double *model_mean = NULL;
+    if (st == VL_OK && (opt->n_fixes || opt->n_events)) {
+        model_mean = vl_arena_alloc(H->arena, n * h * sizeof *model_mean);
+        if (!model_mean)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        else
+            memcpy(model_mean, fmean, n * h * sizeof *fmean);
+        if (st == VL_OK)
+            st = apply_judgement(ctx, H, rec, opt, fmean);
+    }
+    size_t nl1 = nlev ? nlev : 1;
+    for (size_t i = 0; i < n && st == VL_OK; i++) {
+        hnode *nd = &H->nodes[i];
+        size_t c = H->level_model[nd->level_index];
+        nd->model = (char *)D.desc[c * n + i];
+        nd->mean = vl_arena_alloc(H->arena, h * sizeof(double));
+        nd->bmean = vl_arena_alloc(H->arena, h * sizeof(double));
+        nd->lo = vl_arena_alloc(H->arena, nl1 * h * sizeof(double));
+        nd->hi = vl_arena_alloc(H->arena, nl1 * h * sizeof(double));
+        nd->blo = vl_arena_alloc(H->arena, nl1 * h * sizeof(double));
+        nd->bhi = vl_arena_alloc(H->arena, nl1 * h * sizeof(double));
+        if (!nd->mean || !nd->bmean || !nd->lo || !nd->hi || !nd->blo || !nd->bhi) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+        memcpy(nd->mean, fmean + i * h, h * sizeof(double));
+        memcpy(nd->bmean, pb.mean + i * h, h * sizeof(double));
+        memcpy(nd->blo, D.lo + (c * n + i) * nl1 * h, nlev * h * sizeof(double));
+        memcpy(nd->bhi, D.hi + (c * n + i) * nl1 * h, nlev * h * sizeof(double));
+        bool nonneg = fc_min(nd->hist, T) >= 0, touched = false;
+        for (size_t k = 0; k < h; k++) {
+            for (size_t l = 0; l < nlev; l++)
+                band(nd->mean[k], fsd[i * h + k], H->cal_q[l * h + k], H->levels[l], nonneg,
+                     &nd->lo[l * h + k], &nd->hi[l * h + k]);
+            touched = touched || (model_mean && model_mean[i * h + k] != nd->mean[k]);
+        }
+        nd->model_mean = touched ? model_mean + i * h : NULL;
+        if (K) {
+            fc_score_finish(&bacc[i], nlev, &nd->base_acc);
+            fc_score_finish(&racc[i], nlev, &nd->acc);
+        }
+    }
+    H->has_acc = st == VL_OK && K > 0;
+    if (st == VL_OK) {
         /* coherence, measured rather than assumed */
         double worst = 0;
-        for (size_t i = 0; i < H->n && H->method != VL_RECONCILE_NONE; i++)
+        for (size_t i = 0; i < n && method != VL_RECONCILE_NONE; i++)
             for (size_t k = 0; k < h; k++) {
-                double s = 0;
+                double sum = 0;
                 for (size_t j = 0; j < H->m; j++)
                     if (H->S[i * H->m + j])
-                        s += H->nodes[H->n - H->m + j].mean[k];
-                worst = fmax(worst, fabs(H->nodes[i].mean[k] - s) / fmax(1.0, fabs(s)));
+                        sum += H->nodes[n - H->m + j].mean[k];
+                worst = fmax(worst, fabs(H->nodes[i].mean[k] - sum) / fmax(1.0, fabs(sum)));
             }
         H->incoherence = worst;
     }
-    vl__free(as);
-    vl__free(scratch);
+    vl__free(D.mean);
+    vl__free(D.sd);
+    vl__free(D.resid);
+    vl__free(D.lo);
+    vl__free(D.hi);
+    vl__free(D.desc);
+    vl__free(done);
+    vl__free(met);
+    vl__free(col);
+    vl__free(pb.mean);
+    vl__free(pb.sd);
+    vl__free(pb.resid);
+    vl__free(pb.hist);
+    vl__free(rmean);
+    vl__free(rsd);
+    vl__free(z);
+    vl__free(bacc);
+    vl__free(racc);
+    vl__free(buf);
+    vl__free(lo);
+    vl__free(qloo);
     fc_recon_destroy(rec);
     if (st != VL_OK) {
         vl_hier_destroy(H);
@@ -723,7 +1376,9 @@ bool vl_hier_get(const vl_hier *h, size_t i, vl_hier_node *out)
                           .base_lo = nd->blo,
                           .base_hi = nd->bhi,
                           .base_accuracy = h->has_acc ? &nd->base_acc : NULL,
-                          .accuracy = h->has_acc ? &nd->acc : NULL};
+                          .accuracy = h->has_acc ? &nd->acc : NULL,
+                          .model_mean = nd->model_mean,
+                          .fixed = nd->fixed};
     return true;
 }
 
@@ -780,6 +1435,48 @@ size_t vl_hier_level_count(const vl_hier *h)
 const char *vl_hier_level_name(const vl_hier *h, size_t l)
 {
     return l < h->n_levels_h ? h->level_names[l] : NULL;
+}
+
+size_t vl_hier_origins(const vl_hier *h)
+{
+    return h->origins;
+}
+
+bool vl_hier_method_chosen(const vl_hier *h)
+{
+    return h->method_chosen;
+}
+
+double vl_hier_method_mase(const vl_hier *h, vl_reconcile m)
+{
+    return (unsigned)m < FC_RECON_COUNT ? h->method_mase[m] : (double)NAN;
+}
+
+size_t vl_hier_candidate_count(const vl_hier *h)
+{
+    return h->nc;
+}
+
+const char *vl_hier_candidate(const vl_hier *h, size_t c)
+{
+    return c < h->nc ? h->cand[c] : NULL;
+}
+
+double vl_hier_candidate_mase(const vl_hier *h, size_t l, size_t c)
+{
+    return l < h->n_levels_h && c < h->nc ? h->cand_mase[l][c] : (double)NAN;
+}
+
+const char *vl_hier_level_model(const vl_hier *h, size_t l)
+{
+    return l < h->n_levels_h ? h->cand[h->level_model[l]] : NULL;
+}
+
+size_t vl_hier_calibration(const vl_hier *h, size_t li, size_t k, double *q)
+{
+    if (q)
+        *q = li < h->nlev && k < h->h ? h->cal_q[li * h->h + k] : (double)NAN;
+    return k < h->h ? h->cal_n[k] : 0;
 }
 
 static void mean_metrics(const vl_hier *h, size_t l, bool base, vl_forecast_metrics *out)

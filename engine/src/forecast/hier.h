@@ -57,6 +57,16 @@ void fc_recon_apply(const fc_recon *r, const double *base, double *out);
  */
 void fc_recon_sd(fc_recon *r, const double *base_sd, double *out_sd);
 
+/*
+ * Holds the k nodes nodes[] at values[] while the rest adapts (a planner's override): out (n
+ * values, a coherent forecast, overwritten) moves by the smallest change of the bottom series
+ * in the metric of the last fit's residual variances, b += M^-1 A' (A M^-1 A')^-1 (c - A b) with
+ * A the fixed nodes' rows of S and M = S' D^-1 S, so series with larger errors absorb more.
+ * VL_ERR_INVALID when the fixed nodes determine each other.
+ */
+vl_status fc_recon_fix(vl_ctx *ctx, const fc_recon *r, const size_t *nodes, const double *values,
+                       size_t k, double *out);
+
 /* The shrinkage intensity lambda of the last MinT fit (NaN for other methods). */
 double fc_recon_lambda(const fc_recon *r);
 

@@ -496,3 +496,88 @@ void fc_recon_sd(fc_recon *r, const double *base_sd, double *out_sd)
         out_sd[i] = v > 0 ? sqrt(v) : 0;
     }
 }
+
+/* ---- a planner's fixed values ------------------------------------------------------------- */
+
+vl_status fc_recon_fix(vl_ctx *ctx, const fc_recon *r, const size_t *nodes, const double *values,
+                       size_t k, double *out)
+{
+    size_t n = r->n, m = r->m;
+    if (k == 0)
+        return VL_OK;
+    gsl_matrix *Mi = gsl_matrix_calloc(m, m), *U = gsl_matrix_alloc(m, k);
+    gsl_matrix *C = gsl_matrix_alloc(k, k);
+    gsl_vector *x = gsl_vector_alloc(k);
+    double *b = vl__malloc(m * sizeof *b);
+    vl_status st = VL_OK;
+    if (!Mi || !U || !C || !x || !b)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    /* M = S' D^-1 S with D the residual variances of the last fit (floored, never 0) */
+    for (size_t i = 0; st == VL_OK && i < n; i++) {
+        double wi = 1 / r->diag[i];
+        for (size_t a = r->first[i]; a < r->first[i + 1]; a++)
+            for (size_t c = r->first[i]; c < r->first[i + 1]; c++) {
+                size_t ja = r->members[a], jc = r->members[c];
+                gsl_matrix_set(Mi, ja, jc, gsl_matrix_get(Mi, ja, jc) + wi);
+            }
+    }
+    if (st == VL_OK && (gsl_linalg_cholesky_decomp1(Mi) != GSL_SUCCESS ||
+                        gsl_linalg_cholesky_invert(Mi) != GSL_SUCCESS))
+        st = vl__error(ctx, VL_ERR_NUMERIC, "reconcile: S'D^-1 S is singular");
+    /* U = M^-1 A', C = A U, with A the fixed nodes' rows of S */
+    for (size_t q = 0; st == VL_OK && q < k; q++) {
+        size_t i = nodes[q];
+        for (size_t j = 0; j < m; j++) {
+            double s = 0;
+            for (size_t a = r->first[i]; a < r->first[i + 1]; a++)
+                s += gsl_matrix_get(Mi, j, r->members[a]);
+            gsl_matrix_set(U, j, q, s);
+        }
+    }
+    for (size_t q = 0; st == VL_OK && q < k; q++)
+        for (size_t q2 = 0; q2 < k; q2++) {
+            double s = 0;
+            size_t i = nodes[q];
+            for (size_t a = r->first[i]; a < r->first[i + 1]; a++)
+                s += gsl_matrix_get(U, r->members[a], q2);
+            gsl_matrix_set(C, q, q2, s);
+        }
+    for (size_t j = 0; st == VL_OK && j < m; j++)
+        b[j] = out[r->bnode[j]];
+    for (size_t q = 0; st == VL_OK && q < k; q++) {
+        double s = 0;
+        size_t i = nodes[q];
+        for (size_t a = r->first[i]; a < r->first[i + 1]; a++)
+            s += b[r->members[a]];
+        gsl_vector_set(x, q, values[q] - s);
+    }
+    if (st == VL_OK && (gsl_linalg_cholesky_decomp1(C) != GSL_SUCCESS ||
+                        gsl_linalg_cholesky_svx(C, x) != GSL_SUCCESS))
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "the fixed values determine each other (a node and every series below it "
+                       "fixed): leave one of them free");
+    for (size_t j = 0; st == VL_OK && j < m; j++) {
+        double s = 0;
+        for (size_t q = 0; q < k; q++)
+            s += gsl_matrix_get(U, j, q) * gsl_vector_get(x, q);
+        b[j] += s;
+    }
+    for (size_t i = 0; st == VL_OK && i < n; i++) {
+        double s = 0;
+        for (size_t a = r->first[i]; a < r->first[i + 1]; a++)
+            s += b[r->members[a]];
+        out[i] = s;
+    }
+    /* dependent rows can pass Cholesky on rounding: the values must hold, else they conflict */
+    for (size_t q = 0; st == VL_OK && q < k; q++)
+        if (!(fabs(out[nodes[q]] - values[q]) <= 1e-7 * fmax(1.0, fabs(values[q]))))
+            st = vl__error(ctx, VL_ERR_INVALID,
+                           "the fixed values determine each other (a node and every series below "
+                           "it fixed): leave one of them free");
+    gsl_matrix_free(Mi);
+    gsl_matrix_free(U);
+    gsl_matrix_free(C);
+    gsl_vector_free(x);
+    vl__free(b);
+    return st;
+}

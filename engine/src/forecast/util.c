@@ -99,6 +99,11 @@ double fc_qnorm(double p)
     return gsl_cdf_ugaussian_Pinv(p);
 }
 
+double fc_t_quantile(double p, size_t df)
+{
+    return gsl_cdf_tdist_Pinv(p, (double)df);
+}
+
 /* ---- statistics ------------------------------------------------------------------------ */
 
 void fc_acf(const double *y, size_t n, size_t k, double *r)

@@ -691,6 +691,7 @@ vl_status gen_vacancy(const gen_state *g, size_t i, vl_arena *a, vl_vacancy *v)
         if (!v->fair)
             return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
     }
+    v->positions_offered = v->positions;
     if (!v->id || !v->title ||
         !to_strlists(a, &req, &v->skills_required, &v->skills_required_keys) ||
         !to_strlists(a, &pref, &v->skills_preferred, &v->skills_preferred_keys))

@@ -25,8 +25,9 @@ enum {
     GEN_STREAM_HISTORY,
     GEN_STREAM_BALANCE,
     GEN_STREAM_REFERRAL,
-    GEN_STREAM_CONTACT /* seekers' phone and ID card: a stream of its own, added later, so
-                          the other draws (and the committed sample) did not move */
+    GEN_STREAM_CONTACT, /* seekers' phone and ID card: a stream of its own, added later, so
+                           the other draws (and the committed sample) did not move */
+    GEN_STREAM_COUNSELLING
 };
 
 void gen_rng_seed(gen_rng *r, uint64_t seed, uint64_t stream, uint64_t index);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -185,8 +186,13 @@ static vl_status close_file(vl_ctx *ctx, vl_csv_writer **w, vl_status st)
     return st != VL_OK ? st : cs;
 }
 
-/* referrals.csv and followups.csv: the records in memory (referrals pair them), then the rows
- * in the store's canonical form. */
+static int strcmp_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* referrals.csv, followups.csv, counselling.csv and fairs.csv: the records in memory (referrals
+ * pair them), then the rows in the store's canonical form. */
 static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const char *dir)
 {
     vl_dataset *ds = NULL;
@@ -242,6 +248,86 @@ static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const cha
         }
     }
     st = close_file(ctx, &w, st);
+    /* counselling: a session soon after registration for 45% of the active seekers, a second
+     * one a month or two later for a fifth of those */
+    if (st == VL_OK)
+        st = open_file(ctx, dir, "counselling.csv", path, sizeof path,
+                       kind_cols(VL_KIND_COUNSELLING), kind_ncols(VL_KIND_COUNSELLING), &w);
+    for (size_t i = 0; st == VL_OK && i < ds->n_seekers; i++) {
+        const vl_seeker *sk = &ds->seekers[i];
+        gen_rng r;
+        gen_rng_seed(&r, o->seed, GEN_STREAM_COUNSELLING, i);
+        if (sk->status != VL_SEEKER_ACTIVE || !gen_rng_chance(&r, 0.45))
+            continue;
+        int32_t on[2] = {gen_date_add(sk->registered, gen_rng_range(&r, 0, 20)), 0};
+        if (gen_rng_chance(&r, 0.2))
+            on[1] = gen_date_add(on[0], gen_rng_range(&r, 30, 60));
+        static const char *const topics[] = {"Định hướng nghề nghiệp", "Kỹ năng tìm việc",
+                                             "Học nghề", "Xuất khẩu lao động",
+                                             "Bảo hiểm thất nghiệp"};
+        for (int k = 0; k < 2 && st == VL_OK; k++) {
+            if (!on[k] || on[k] >= o->as_of)
+                continue;
+            vl__counselling_row cr = {sk->id, k ? "cb02" : "cb01",
+                                      topics[gen_rng_below(&r, VL_ARRAY_LEN(topics))], on[k]};
+            if (!vl__canon_counselling(&cr, &canon)) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            for (size_t c = 0; c < canon.n; c++)
+                cells[c] = vl__canon_cell(&canon, c);
+            if (vl_csv_write_row(w, canon.n, cells) != VL_OK)
+                st = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+        }
+    }
+    st = close_file(ctx, &w, st);
+    /* the fairs the vacancies name, each on the 15th of its month at the first home area */
+    const char **fairs = NULL;
+    size_t nf = 0;
+    if (st == VL_OK && !(fairs = malloc((ds->n_vacancies + 1) * sizeof *fairs)))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == VL_OK && i < ds->n_vacancies; i++)
+        if (ds->vacancies[i].fair)
+            fairs[nf++] = ds->vacancies[i].fair;
+    if (st == VL_OK)
+        qsort(fairs, nf, sizeof *fairs, strcmp_ptr);
+    if (st == VL_OK)
+        st = open_file(ctx, dir, "fairs.csv", path, sizeof path, kind_cols(VL_KIND_FAIRS),
+                       kind_ncols(VL_KIND_FAIRS), &w);
+    for (size_t i = 0; st == VL_OK && i < nf; i++) {
+        if (i > 0 && strcmp(fairs[i], fairs[i - 1]) == 0)
+            continue;
+        int y = 0, m = 0;
+        if (sscanf(fairs[i], "HD-%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+            continue;
+        char name[96];
+        snprintf(name, sizeof name, "Phiên giao dịch việc làm tháng %d/%d", m, y);
+        vl__fair_row fr = {fairs[i],
+                           name,
+                           ds->areas[0].code,
+                           "Trung tâm Dịch vụ việc làm",
+                           y * 10000 + m * 100 + 15,
+                           true,
+                           1500};
+        for (size_t a = 0; a < ds->n_areas; a++) /* the first home area: the centre's */
+            if (ds->areas[a].parent &&
+                strcmp(ds->areas[a].parent, o->home_parent ? o->home_parent : "30") == 0) {
+                fr.area = ds->areas[a].code;
+                break;
+            }
+        if (fr.date >= o->as_of)
+            fr.date = 0; /* not held yet: no date */
+        if (!vl__canon_fair(&fr, &canon)) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+        for (size_t c = 0; c < canon.n; c++)
+            cells[c] = vl__canon_cell(&canon, c);
+        if (vl_csv_write_row(w, canon.n, cells) != VL_OK)
+            st = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+    }
+    st = close_file(ctx, &w, st);
+    free(fairs);
     vl__canon_free(&canon);
     gen_referrals_free(set);
     vl_dataset_destroy(ds);

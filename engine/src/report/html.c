@@ -515,6 +515,7 @@ void vl_report_options_init(vl_report_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->lang = "vi";
+    opt->max_charts = RP_MAX_CHARTS;
 }
 
 static vl_status check_lang(vl_ctx *ctx, const vl_report_options *opt, bool *en)
@@ -540,7 +541,7 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     if (!idx)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t n = rp_forecast_series(p, idx);
-    size_t max = opt && opt->max_charts ? opt->max_charts : 40;
+    size_t max = opt && opt->max_charts ? opt->max_charts : RP_MAX_CHARTS;
     const char *title = opt && opt->title ? opt->title : rp_word_get(en, W_TITLE);
 
     vl_buf b = {0};

@@ -199,3 +199,25 @@ size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_peri
     *h_out = h;
     return n;
 }
+
+void rp_esc(vl_buf *b, const char *s)
+{
+    for (const char *p = s ? s : ""; *p; p++) {
+        switch (*p) {
+        case '&':
+            vl_buf_puts(b, "&amp;");
+            break;
+        case '<':
+            vl_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            vl_buf_puts(b, "&gt;");
+            break;
+        case '"':
+            vl_buf_puts(b, "&quot;");
+            break;
+        default:
+            vl_buf_append(b, p, 1);
+        }
+    }
+}

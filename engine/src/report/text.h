@@ -9,6 +9,9 @@
 
 #include "report/plan.h"
 
+/* Fan charts drawn when the options say 0 (vl_report_options_init sets it). */
+#define RP_MAX_CHARTS 40
+
 typedef enum rp_word {
     W_TITLE,
     W_SUBTITLE,
@@ -59,6 +62,8 @@ const char *rp_word_get(bool en, rp_word w);
 const char *rp_level_name(bool en, const char *level, vl_arena *a);
 /* A number with `decimals` digits, grouped by thousands, in the language's style. */
 char *rp_num(char *buf, size_t size, double v, int decimals, bool en);
+/* Appends s to b with &, <, >, " escaped, for HTML text and attribute values. */
+void rp_esc(vl_buf *b, const char *s);
 /* The series label in the language. */
 const char *rp_label(const plan_series *s, bool en);
 

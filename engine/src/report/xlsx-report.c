@@ -207,7 +207,7 @@ vl_status vl_report_xlsx(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     if (!idx)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t n = rp_forecast_series(p, idx);
-    size_t max = opt && opt->max_charts ? opt->max_charts : 40;
+    size_t max = opt && opt->max_charts ? opt->max_charts : RP_MAX_CHARTS;
     vl_xlsx *x;
     /* a report is handed around: 0600 like every output, the reader decides who sees it */
     vl_status st = vl_xlsx_create(ctx, path, VL_OUTPUT_PRIVATE, &x);

@@ -20,9 +20,9 @@
 #include "store/sha256.h"
 
 /* The kinds in the order their references need (areas before employers ...). */
-static const vl_kind order[] = {VL_KIND_AREAS,    VL_KIND_EMPLOYERS, VL_KIND_VACANCIES,
-                                VL_KIND_SEEKERS,  VL_KIND_HISTORY,   VL_KIND_REFERRALS,
-                                VL_KIND_FOLLOWUPS};
+static const vl_kind order[] = {VL_KIND_AREAS,     VL_KIND_EMPLOYERS, VL_KIND_FAIRS,
+                                VL_KIND_VACANCIES, VL_KIND_SEEKERS,   VL_KIND_HISTORY,
+                                VL_KIND_REFERRALS, VL_KIND_FOLLOWUPS, VL_KIND_COUNSELLING};
 
 /* A new empty file (mode 0600: it holds personal data) in the temporary directory. */
 static vl_status temp_file(vl_ctx *ctx, char *path, size_t size)

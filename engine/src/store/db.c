@@ -234,8 +234,8 @@ vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out)
 {
     vl__stmt *st;
     vl_status s = vl__db_prepare(ctx, db, sql, &st);
-    if (s != VL_OK)
-        return s;
+    if (s != VL_OK || !st) /* !st: never with VL_OK, but an optimiser cannot tell */
+        return s != VL_OK ? s : VL_ERR_INTERNAL;
     *out = 0;
     int rc = vl__step(st);
     if (rc == VL__ROW)
@@ -516,7 +516,7 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
         if (rc != VL__ROW && rc != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "counting rows");
         vl__finalize(s);
-        *(size_t *)((char *)out + q[i].offset) = v > 0 ? (size_t)v : 0;
+        *(size_t *)(void *)((char *)out + q[i].offset) = v > 0 ? (size_t)v : 0;
     }
     if (st == VL_OK)
         return vl__db_commit(ctx, db);

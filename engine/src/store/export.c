@@ -392,6 +392,38 @@ static vl_status export_followups(exporter *x, vl__stmt *s)
     return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting follow-ups");
 }
 
+static vl_status export_counselling(exporter *x, vl__stmt *s)
+{
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl__counselling_row r = {vl__col_text(s, 0), vl__col_text(s, 2), vl__col_text(s, 3),
+                                 vl__col_date(s, 1)};
+        vl_status st = write_canon(x, vl__canon_counselling(&r, &x->canon));
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting counselling");
+}
+
+static vl_status export_fairs(exporter *x, vl__stmt *s)
+{
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        vl__fair_row r = {vl__col_text(s, 0),
+                          vl__col_text(s, 1),
+                          vl__col_text(s, 3),
+                          vl__col_text(s, 4),
+                          vl__col_date(s, 2),
+                          false,
+                          0};
+        r.has_capacity = col_int(s, 5, &r.capacity);
+        vl_status st = write_canon(x, vl__canon_fair(&r, &x->canon));
+        if (st != VL_OK)
+            return st;
+    }
+    return rc == VL__DONE ? VL_OK : vl__db_sqlerr(x->ctx, x->db, "exporting fairs");
+}
+
 /* ---- vl_db_export -------------------------------------------------------------------------- */
 
 static const char *const main_sql[VL_KIND_COUNT] = {
@@ -412,6 +444,10 @@ static const char *const main_sql[VL_KIND_COUNT] = {
                           " outcome_on, start_on, wage FROM referrals ORDER BY id",
     [VL_KIND_FOLLOWUPS] = "SELECT referral, checked_on, employed FROM followups"
                           " ORDER BY referral, checked_on",
+    [VL_KIND_COUNSELLING] = "SELECT seeker, counselled_on, staff, topic FROM counselling"
+                            " ORDER BY seeker, counselled_on",
+    [VL_KIND_FAIRS] = "SELECT f.id, f.name, f.date, a.code, f.venue, f.capacity FROM fairs f"
+                      " LEFT JOIN areas a ON a.id = f.area_id ORDER BY f.id",
 };
 
 vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
@@ -455,6 +491,12 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                     break;
                 case VL_KIND_FOLLOWUPS:
                     st = export_followups(&x, s);
+                    break;
+                case VL_KIND_COUNSELLING:
+                    st = export_counselling(&x, s);
+                    break;
+                case VL_KIND_FAIRS:
+                    st = export_fairs(&x, s);
                     break;
                 default:
                     st = export_seekers(&x, s);

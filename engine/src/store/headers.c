@@ -20,6 +20,8 @@ enum {
     KH = 1u << VL_KIND_HISTORY,
     KR = 1u << VL_KIND_REFERRALS,
     KF = 1u << VL_KIND_FOLLOWUPS,
+    KC = 1u << VL_KIND_COUNSELLING,
+    KJ = 1u << VL_KIND_FAIRS, /* job fairs */
 };
 
 typedef struct header_row {
@@ -40,6 +42,8 @@ static const header_row headers[] = {
     {KA, "valid_from", "Hiệu lực từ ngày", "Hiệu lực từ|Từ ngày"},
     {KA, "valid_to", "Hiệu lực đến ngày", "Hiệu lực đến|Đến ngày"},
     {KA, "version", "Phiên bản danh mục", "Phiên bản|Danh mục"},
+    {KA, "area_km2", "Diện tích (km²)", "Diện tích|Diện tích tự nhiên"},
+    {KA, "centre", "Nguồn tọa độ trung tâm", "Nguồn tọa độ|Nguồn trung tâm"},
     /* employers */
     {KE, "id", "Mã doanh nghiệp", "Mã|Mã số|Mã đơn vị"},
     {KE, "name", "Tên doanh nghiệp", "Tên|Tên đơn vị|Tên công ty"},
@@ -83,6 +87,8 @@ static const header_row headers[] = {
     {KS, "priority", "Nhóm ưu tiên", "Đối tượng ưu tiên|Đối tượng chính sách"},
     {KS, "registered", "Ngày đăng ký", "Ngày đăng kí"},
     {KS, "status", "Trạng thái", "Tình trạng"},
+    {KS, "phone", "Số điện thoại", "Điện thoại|SĐT"},
+    {KS, "id_card", "Số CCCD", "CCCD|Căn cước công dân|Số căn cước|CMND"},
     /* history */
     {KH, "series", "Chuỗi số liệu", "Chuỗi|Chỉ tiêu"},
     {KH, "period", "Kỳ", "Thời kỳ|Quý"},
@@ -101,6 +107,18 @@ static const header_row headers[] = {
     {KF, "referral", "Mã giới thiệu", "Giới thiệu"},
     {KF, "checked_on", "Ngày kiểm tra", "Ngày theo dõi"},
     {KF, "employed", "Còn làm việc", "Có việc làm|Đang làm việc"},
+    /* counselling sessions */
+    {KC, "seeker", "Mã người tìm việc", "Người tìm việc|Mã NTV"},
+    {KC, "counselled_on", "Ngày tư vấn", ""},
+    {KC, "staff", "Cán bộ tư vấn", "Cán bộ|Người tư vấn"},
+    {KC, "topic", "Nội dung tư vấn", "Nội dung|Chủ đề"},
+    /* job fairs */
+    {KJ, "id", "Mã phiên giao dịch việc làm", "Mã|Mã số|Mã phiên"},
+    {KJ, "name", "Tên phiên giao dịch việc làm", "Tên|Tên phiên"},
+    {KJ, "date", "Ngày tổ chức", "Ngày"},
+    {KJ, "area", "Mã địa bàn tổ chức", "Địa bàn|Mã địa bàn"},
+    {KJ, "venue", "Địa điểm", "Nơi tổ chức"},
+    {KJ, "capacity", "Số người tham dự tối đa", "Sức chứa|Quy mô"},
 };
 
 static const header_row *row_of(vl_kind kind, const char *column)

@@ -56,6 +56,7 @@ enum {
     Q_OCCUPATION,
     Q_EMPLOYER,
     Q_INDUSTRY,
+    Q_SEEKER,
     Q_SIG,
     Q_INSERT,
     Q_UPDATE,
@@ -102,6 +103,7 @@ struct vl__importer {
     vl__stmt *q[Q_COUNT];
     vl_area_resolver *resolver;   /* what an `area` cell of a record means */
     vl__refstore *refs;           /* referrals and follow-ups: their rules and writers */
+    int32_t latest;               /* dates after this are after today (vl__latest_allowed_date) */
     vl__referral_facts ref_probe; /* the stored referral of the current row, its seeker... */
     bool fatal;
     /*
@@ -1672,6 +1674,127 @@ static void row_followup(vl__importer *im)
     count(im, st);
 }
 
+/* ---- counselling ----------------------------------------------------------------------------- */
+
+enum { CO_SEEKER, CO_ON, CO_STAFF, CO_TOPIC };
+
+static void row_counselling(vl__importer *im)
+{
+    vl__counselling_row r = {0};
+    r.seeker = get_id(im, CO_SEEKER, true);
+    if (*r.seeker && !exists(im, Q_SEEKER, r.seeker, NULL))
+        problem(im, "seeker", "unknown seeker id '%s'", r.seeker);
+    required(im, CO_ON);
+    r.counselled_on = get_date(im, CO_ON);
+    if (r.counselled_on > im->latest) {
+        char d[11];
+        vl__format_date(r.counselled_on, d);
+        problem(im, "counselled_on", "'%s' is after today", d);
+    }
+    r.staff = get_text(im, CO_STAFF, false);
+    r.topic = get_text(im, CO_TOPIC, false);
+    char d[11] = "";
+    if (*r.seeker && r.counselled_on) {
+        char key[VL_ID_MAX + 16], shown[VL_ID_MAX + 16];
+        vl__format_date(r.counselled_on, d);
+        snprintf(key, sizeof key, "%s\x1f%s", r.seeker, d);
+        snprintf(shown, sizeof shown, "%s %s", r.seeker, d);
+        first_time(im, CO_ON, key, shown);
+    }
+    if (im->row_problems || im->fatal)
+        return;
+    char sig[65];
+    if (!vl__canon_counselling(&r, &im->canon)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    vl__canon_sig(&im->canon, sig);
+    /* the key is (seeker, day): one session a day per seeker */
+    vl__stmt *s = im->q[Q_SIG];
+    vl__reset(s);
+    vl__bind_text(s, 1, r.seeker, false);
+    vl__bind_text(s, 2, d, false);
+    int rc = vl__step(s);
+    row_state st =
+        rc == VL__ROW ? (strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME : ROW_CHANGED) : ROW_NEW;
+    vl__reset(s);
+    if (rc != VL__ROW && rc != VL__DONE) {
+        fatal_db(im, "reading counselling");
+        return;
+    }
+    if (st != ROW_SAME) {
+        int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
+        s = im->q[q];
+        vl__bind_text(s, 1, r.seeker, false);
+        vl__bind_text(s, 2, d, false);
+        vl__bind_text(s, 3, r.staff, true);
+        vl__bind_text(s, 4, r.topic, true);
+        vl__bind_text(s, 5, sig, false);
+        if (!step_done(im, q, "writing counselling"))
+            return;
+    }
+    count(im, st);
+}
+
+/* ---- job fairs --------------------------------------------------------------------------------
+ */
+
+enum { J_ID, J_NAME, J_DATE, J_AREA, J_VENUE, J_CAPACITY };
+
+static void row_fair(vl__importer *im)
+{
+    vl__fair_row r = {0};
+    r.id = get_id(im, J_ID, true);
+    if (*r.id)
+        first_time(im, J_ID, r.id, r.id);
+    r.name = get_text(im, J_NAME, false);
+    r.date = get_date(im, J_DATE);
+    int64_t area_id;
+    r.area = get_area(im, J_AREA, &area_id);
+    r.venue = get_text(im, J_VENUE, false);
+    r.has_capacity = get_int(im, J_CAPACITY, 0, POSITIONS_MAX, &r.capacity);
+    if (im->row_problems || im->fatal)
+        return;
+    char sig[65];
+    if (!vl__canon_fair(&r, &im->canon)) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    vl__canon_sig(&im->canon, sig);
+    /* a fair only named by a vacancy (no sig, nothing else known) equals a row with the id alone,
+     * so exporting it and importing the file back changes nothing */
+    bool bare = !*r.name && !r.date && !*r.area && !*r.venue && !r.has_capacity;
+    vl__stmt *s = im->q[Q_SIG];
+    vl__reset(s);
+    vl__bind_text(s, 1, r.id, false);
+    int rc = vl__step(s);
+    row_state st = ROW_NEW;
+    if (rc == VL__ROW)
+        st = vl__col_null(s, 0) ? (bare && vl__col_int(s, 1) ? ROW_SAME : ROW_CHANGED)
+             : strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME
+                                                    : ROW_CHANGED;
+    vl__reset(s);
+    if (rc != VL__ROW && rc != VL__DONE) {
+        fatal_db(im, "reading a fair");
+        return;
+    }
+    if (st == ROW_SAME) {
+        count(im, st);
+        return;
+    }
+    int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
+    s = im->q[q];
+    vl__bind_text(s, 1, r.id, false);
+    vl__bind_text(s, 2, r.name, true);
+    bind_date(s, 3, r.date);
+    bind_int(s, 4, area_id != 0, area_id);
+    vl__bind_text(s, 5, r.venue, true);
+    bind_int(s, 6, r.has_capacity, r.capacity);
+    vl__bind_text(s, 7, sig, false);
+    if (step_done(im, q, "writing a fair"))
+        count(im, st);
+}
+
 /* ---- statements per kind ------------------------------------------------------------------- */
 
 static const vl__sqltext sql_common[Q_COUNT] = {
@@ -1683,6 +1806,7 @@ static const vl__sqltext sql_common[Q_COUNT] = {
     [Q_OCCUPATION] = {"SELECT 1 FROM occupations WHERE classification = 'ISCO-08' AND code = ?"},
     [Q_EMPLOYER] = {"SELECT 1 FROM employers WHERE id = ?"},
     [Q_INDUSTRY] = {"SELECT 1 FROM industries WHERE code = ?"},
+    [Q_SEEKER] = {"SELECT 1 FROM seekers WHERE id = ?"},
 };
 
 static const vl__sqltext sql_areas[Q_COUNT] = {
@@ -1803,6 +1927,26 @@ static const vl__sqltext sql_history[Q_COUNT] = {
                    " ON CONFLICT DO NOTHING"},
 };
 
+static const vl__sqltext sql_counselling[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig FROM counselling WHERE seeker = ? AND counselled_on = ?"},
+    [Q_INSERT] = {"INSERT INTO counselling(seeker, counselled_on, staff, topic, sig)"
+                  " VALUES (?, ?, ?, ?, ?)",
+                  "INSERT INTO counselling(province, seeker, counselled_on, staff, topic, sig)"
+                  " VALUES ((SELECT province FROM seekers WHERE id = ?1), ?1, ?2, ?3, ?4, ?5)"},
+    [Q_UPDATE] = {"UPDATE counselling SET staff = ?3, topic = ?4, sig = ?5"
+                  " WHERE seeker = ?1 AND counselled_on = ?2"},
+};
+
+/* A fair first named by a vacancy has no sig: its first row of this kind updates it. */
+static const vl__sqltext sql_fairs[Q_COUNT] = {
+    [Q_SIG] = {"SELECT sig, CASE WHEN name IS NULL AND date IS NULL AND area_id IS NULL AND venue IS"
+               " NULL AND capacity IS NULL THEN 1 ELSE 0 END FROM fairs WHERE id = ?"},
+    [Q_INSERT] = {"INSERT INTO fairs(id, name, date, area_id, venue, capacity, sig)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?)"},
+    [Q_UPDATE] = {"UPDATE fairs SET name = ?2, date = ?3, area_id = ?4, venue = ?5, capacity = ?6,"
+                  " sig = ?7 WHERE id = ?1"},
+};
+
 /* Referrals and follow-ups use the shared statements of referrals.c only. */
 static const vl__sqltext sql_none[Q_COUNT] = {{0}};
 
@@ -1812,6 +1956,10 @@ static const vl__sqltext *kind_sql(vl_kind kind)
     case VL_KIND_REFERRALS:
     case VL_KIND_FOLLOWUPS:
         return sql_none;
+    case VL_KIND_COUNSELLING:
+        return sql_counselling;
+    case VL_KIND_FAIRS:
+        return sql_fairs;
     case VL_KIND_AREAS:
         return sql_areas;
     case VL_KIND_EMPLOYERS:
@@ -2147,6 +2295,7 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     im->ctx = ctx;
     im->db = db;
     im->kind = kind;
+    im->latest = vl__latest_allowed_date();
     im->path = source;
     if (opt)
         im->opt = *opt;
@@ -2350,6 +2499,12 @@ vl_status vl__importer_row(vl__importer *im, const char *const *cells, size_t n,
             break;
         case VL_KIND_FOLLOWUPS:
             row_followup(im);
+            break;
+        case VL_KIND_COUNSELLING:
+            row_counselling(im);
+            break;
+        case VL_KIND_FAIRS:
+            row_fair(im);
             break;
         default:
             row_history(im);

@@ -152,7 +152,7 @@ typedef struct cursor {
 
 static const char *cursor_id(const cursor *c, size_t i)
 {
-    return *(const char *const *)((const char *)c->ids + i * c->stride);
+    return *(const char *const *)(const void *)((const char *)c->ids + i * c->stride);
 }
 
 static long cursor_find(cursor *c, const char *id)
@@ -392,7 +392,8 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
                                    " MAX(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
                                        "v.id") ", 0),"
                                                " a.code, v.country, v.age_min, v.age_max,"
-                                               " v.posted, v.closes, v.fair FROM vacancies v"
+                                               " v.posted, v.closes, v.fair, COALESCE(v.positions, 0)"
+                                               " FROM vacancies v"
                                                " LEFT JOIN areas a ON a.id = v.area_id"
                                                " ORDER BY v.id",
                                    "SELECT v.id, v.employer, v.title, v.occupation,"
@@ -400,7 +401,8 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
                                    " GREATEST(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
                                        "v.id") ", 0),"
                                                " a.code, v.country, v.age_min, v.age_max,"
-                                               " v.posted, v.closes, v.fair FROM vacancies v"
+                                               " v.posted, v.closes, v.fair, COALESCE(v.positions, 0)"
+                                               " FROM vacancies v"
                                                " LEFT JOIN areas a ON a.id = v.area_id"
                                                " ORDER BY v.id"),
                            &s)) != VL_OK)
@@ -428,6 +430,7 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
         r->posted = vl__col_date(s, 13);
         r->closes = vl__col_date(s, 14);
         r->fair = col_str(L, s, 15, true);
+        r->positions_offered = vl__col_int(s, 16);
     }
     if (rc != VL__ROW && rc != VL__DONE)
         st = vl__db_sqlerr(L->ctx, L->db, "loading vacancies");

@@ -43,6 +43,8 @@ static const char *const cols_referrals[] = {"id",       "seeker", "vacancy", "r
                                              "channel",  "staff",  "outcome", "outcome_on",
                                              "start_on", "wage"};
 static const char *const cols_followups[] = {"referral", "checked_on", "employed"};
+static const char *const cols_counselling[] = {"seeker", "counselled_on", "staff", "topic"};
+static const char *const cols_fairs[] = {"id", "name", "date", "area", "venue", "capacity"};
 
 const char *const *vl__kind_columns(vl_kind kind, size_t *n)
 {
@@ -68,6 +70,12 @@ const char *const *vl__kind_columns(vl_kind kind, size_t *n)
     case VL_KIND_FOLLOWUPS:
         *n = VL_ARRAY_LEN(cols_followups);
         return cols_followups;
+    case VL_KIND_COUNSELLING:
+        *n = VL_ARRAY_LEN(cols_counselling);
+        return cols_counselling;
+    case VL_KIND_FAIRS:
+        *n = VL_ARRAY_LEN(cols_fairs);
+        return cols_fairs;
     default:
         *n = 0;
         return NULL;
@@ -81,7 +89,8 @@ const char *const *vl_kind_columns(vl_kind kind, size_t *n)
 }
 
 static const char *const kind_names[VL_KIND_COUNT] = {
-    "areas", "employers", "vacancies", "seekers", "history", "referrals", "followups"};
+    "areas",     "employers", "vacancies",   "seekers", "history",
+    "referrals", "followups", "counselling", "fairs"};
 
 bool vl_kind_parse(const char *name, vl_kind *out)
 {
@@ -269,4 +278,18 @@ bool vl__canon_followup(const vl__followup_row *r, vl__canon *c)
 {
     vl__canon_reset(c);
     return add(c, r->referral) && add_date(c, r->checked_on) && add(c, r->employed ? "yes" : "no");
+}
+
+bool vl__canon_counselling(const vl__counselling_row *r, vl__canon *c)
+{
+    vl__canon_reset(c);
+    return add(c, r->seeker) && add_date(c, r->counselled_on) && add(c, r->staff) &&
+           add(c, r->topic);
+}
+
+bool vl__canon_fair(const vl__fair_row *r, vl__canon *c)
+{
+    vl__canon_reset(c);
+    return add(c, r->id) && add(c, r->name) && add_date(c, r->date) && add(c, r->area) &&
+           add(c, r->venue) && add_int(c, r->has_capacity, r->capacity);
 }

@@ -81,6 +81,18 @@ typedef struct vl__followup_row {
     bool employed;
 } vl__followup_row;
 
+typedef struct vl__counselling_row {
+    const char *seeker, *staff, *topic; /* staff, topic "" = not given */
+    int32_t counselled_on;
+} vl__counselling_row;
+
+typedef struct vl__fair_row {
+    const char *id, *name, *area, *venue; /* "" = not given */
+    int32_t date;
+    bool has_capacity;
+    long long capacity;
+} vl__fair_row;
+
 /* The canonical cells of one row. */
 typedef struct vl__canon {
     vl_buf buf;
@@ -101,6 +113,8 @@ bool vl__canon_vacancy(const vl__vacancy_row *r, vl__canon *c);
 bool vl__canon_seeker(const vl__seeker_row *r, vl__canon *c);
 bool vl__canon_referral(const vl__referral_row *r, vl__canon *c);
 bool vl__canon_followup(const vl__followup_row *r, vl__canon *c);
+bool vl__canon_counselling(const vl__counselling_row *r, vl__canon *c);
+bool vl__canon_fair(const vl__fair_row *r, vl__canon *c);
 
 /* Column names of a kind in export order (history: series, period, value only). */
 const char *const *vl__kind_columns(vl_kind kind, size_t *n);

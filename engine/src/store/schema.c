@@ -794,7 +794,43 @@ static const step migrations[] = {
      "CREATE INDEX vacancies_posted ON vacancies(posted, id);\n"
      "CREATE INDEX vacancies_fair ON vacancies(fair);\n"},
 
-    /* ---- 7: areas read with a date (the 2025 reform reused codes) ------------------------ */
+    /* ---- 7: counselling, yearly targets, fairs as an import kind (the activity report) ----- */
+    /* Counselling sessions count seekers counselled; targets hold what the province asked for a
+     * year (`vieclam target set`), set_at when; fairs get the sig of the `fairs` import kind
+     * (a fair first named by a vacancy has none until its row is imported). */
+    {"CREATE TABLE counselling(\n"
+     "  seeker TEXT NOT NULL REFERENCES seekers(id),\n"
+     "  counselled_on TEXT NOT NULL,\n"
+     "  staff TEXT,\n"
+     "  topic TEXT,\n"
+     "  sig TEXT,\n"
+     "  PRIMARY KEY(seeker, counselled_on)) WITHOUT ROWID;\n"
+     "CREATE INDEX counselling_date ON counselling(counselled_on);\n"
+     "CREATE TABLE targets(\n"
+     "  year INTEGER NOT NULL,\n"
+     "  measure TEXT NOT NULL,           -- registered, counselled, referred, placed, ...\n"
+     "  value DOUBLE PRECISION NOT NULL,\n"
+     "  set_at TEXT NOT NULL,            -- UTC time set\n"
+     "  PRIMARY KEY(year, measure));\n"
+     "ALTER TABLE fairs ADD COLUMN sig TEXT;\n",
+     "CREATE TABLE counselling(\n"
+     "  province TEXT COLLATE \"C\" NOT NULL,\n"
+     "  seeker TEXT COLLATE \"C\" NOT NULL,\n"
+     "  counselled_on TEXT COLLATE \"C\" NOT NULL,\n"
+     "  staff TEXT COLLATE \"C\",\n"
+     "  topic TEXT COLLATE \"C\",\n"
+     "  sig TEXT COLLATE \"C\",\n"
+     "  PRIMARY KEY(seeker, counselled_on),\n"
+     "  FOREIGN KEY(province, seeker) REFERENCES seekers(province, id) ON UPDATE CASCADE);\n"
+     "CREATE INDEX counselling_date ON counselling(counselled_on);\n"
+     "CREATE TABLE targets(\n"
+     "  year INTEGER NOT NULL,\n"
+     "  measure TEXT COLLATE \"C\" NOT NULL,\n"
+     "  value DOUBLE PRECISION NOT NULL,\n"
+     "  set_at TEXT COLLATE \"C\" NOT NULL,\n"
+     "  PRIMARY KEY(year, measure));\n"
+     "ALTER TABLE fairs ADD COLUMN sig TEXT COLLATE \"C\";\n"},
+    /* ---- 8: areas read with a date (the 2025 reform reused codes) ------------------------ */
     /* Codes are reused across the reform (10507 was Phường Cẩm Thượng until 2025-06-30 and is
      * Phường Thành Đông since 2025-07-01), so an area is a row of its own list (`version`) and
      * records point at the row (`area_id`), not at a code. The tables that referred to
@@ -865,10 +901,11 @@ static const step migrations[] = {
         "  date TEXT,\n"
         "  area_id INTEGER REFERENCES areas(id),\n"
         "  venue TEXT,\n"
-        "  capacity INTEGER);\n"
-        "INSERT INTO fairs_new(id, name, date, area_id, venue, capacity)\n"
+        "  capacity INTEGER,\n"
+        "  sig TEXT);\n"
+        "INSERT INTO fairs_new(id, name, date, area_id, venue, capacity, sig)\n"
         "  SELECT f.id, f.name, f.date, (SELECT a.id FROM areas_new a WHERE a.code = f.area), f.venue,\n"
-        "    f.capacity FROM fairs f;\n"
+        "    f.capacity, f.sig FROM fairs f;\n"
         "CREATE TABLE vacancies_new(\n"
         "  id TEXT PRIMARY KEY,\n"
         "  employer TEXT NOT NULL REFERENCES employers(id),\n"

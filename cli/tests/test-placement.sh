@@ -1,0 +1,218 @@
+#!/bin/bash
+# test-placement.sh - placements end to end on generated data: the referrals, follow-ups,
+# counselling and fairs files import and export back unchanged; a bad referrals file is refused
+# with FILE:LINE: column diagnostics and nothing changes; `report activity` for a year, a
+# half-year, a quarter and a month equals an independent recomputation (activity-oracle.py, from
+# the exported CSV files) in every figure, the previous year's column included; the small-count
+# rule of the published report; the page renders and prints in headless Chromium; targets;
+# `learn` writes a model `match --model` adopts, whose bytes do not change when sex, names and
+# priority groups do; `learn --evaluate`.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+plan 32
+G="$T/gen"
+"$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
+    --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
+check "generate writes referrals, follow-ups, counselling and fairs" \
+    "[ -s '$G/referrals.csv' ] && [ -s '$G/followups.csv' ] && [ -s '$G/counselling.csv' ] && [ -s '$G/fairs.csv' ]"
+"$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
+    --as-of 2026-06-30 --referrals 8000 --out "$T/gen2" 2>/dev/null
+check "the same options give the same referrals, byte for byte" \
+    "cmp -s '$G/referrals.csv' '$T/gen2/referrals.csv' && cmp -s '$G/followups.csv' '$T/gen2/followups.csv'"
+
+DB=$(db_target p)
+"$V" --db "$DB" --quiet init >/dev/null
+bad=0
+for k in employers fairs vacancies seekers referrals followups counselling; do
+    "$V" --db "$DB" --quiet import "$k" "$G/$k.csv" >"$T/imp-$k.out" 2>"$T/imp-$k.err" || bad=1
+done
+check "every generated file imports (the rules hold: positions, dates, outcomes forward)" "[ $bad = 0 ]"
+
+# ---- export and import back -------------------------------------------------------------------
+mkdir -p "$T/ex"
+for k in seekers vacancies referrals followups counselling fairs; do
+    "$V" --db "$DB" --quiet export "$k" --out "$T/ex/$k.csv"
+done
+same=1
+for k in referrals followups counselling fairs; do
+    "$V" --db "$DB" import "$k" "$T/ex/$k.csv" >"$T/re.out" 2>/dev/null
+    grep -q 'inserted 0, updated 0, unchanged' "$T/re.out" || same=0
+done
+check "exported referrals, follow-ups, counselling and fairs import back unchanged" "[ $same = 1 ]"
+
+# ---- a bad file changes nothing ------------------------------------------------------------------
+sum_before=$(sha256sum <"$T/ex/referrals.csv")
+cat >"$T/bad.csv" <<'EOF'
+id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage
+X1,S9999999,V000001,2025-01-12,desk,,,,,
+X2,S0000001,V000001,2025-01-12,email,,hired,2025-01-20,,
+R00000001,S0000001,V000001,2025-01-12,desk,,,,,
+EOF
+"$V" --db "$DB" import referrals "$T/bad.csv" >"$T/bad.out" 2>"$T/bad.err"
+rc=$?
+check "a bad referrals file: exit 3" "[ $rc = 3 ]"
+check "... with FILE:LINE: column NAME: reason for each problem" \
+    "grep -q 'bad.csv:2: column seeker: unknown seeker id' '$T/bad.err' && grep -q 'bad.csv:3: column channel:' '$T/bad.err' && grep -q 'bad.csv:3: column start_on: empty; a hire needs start_on' '$T/bad.err'"
+"$V" --db "$DB" --quiet export referrals --out "$T/after.csv"
+check "... and nothing was imported" "[ \"\$(sha256sum <'$T/after.csv')\" = \"$sum_before\" ]"
+
+# ---- the report against an independent recomputation ------------------------------------------------
+compare() { # csv oracle-output -> prints the number of differences
+    python3 - "$1" "$2" <<'PY'
+import csv, sys
+got = {}
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    got[(r["table"], r["dimension"], r["group"], r["measure"], r["period"])] = r["value"]
+bad = 0
+for line in open(sys.argv[2]):
+    *k, v = line.strip().split(",")
+    v, g = float(v), got.get(tuple(k))
+    if (g is None or g == "") and v == 0:
+        continue
+    if g is None or g == "" or abs(float(g) - v) > 1e-9 * max(1.0, abs(v)):
+        bad += 1
+        if bad <= 5:
+            print("# differs:", k, "oracle", v, "report", g, file=sys.stderr)
+print(bad)
+PY
+}
+for p in 2025:2025-01-01:2025-12-31 2025H1:2025-01-01:2025-06-30 2025Q3:2025-07-01:2025-09-30 \
+    2025-09:2025-09-01:2025-09-30; do
+    IFS=: read -r per from to <<<"$p"
+    "$V" --db "$DB" --quiet report activity --period "$per" --exact --csv "$T/exact-$per.csv" 2>>"$T/rep.err"
+    python3 "$ROOT/cli/tests/activity-oracle.py" "$T/ex" "$from" "$to" >"$T/oracle-$per.txt"
+    diffs=$(compare "$T/exact-$per.csv" "$T/oracle-$per.txt")
+    lines=$(wc -l <"$T/oracle-$per.txt")
+    check "report $per: all $lines recomputed figures equal (this period and the previous year)" \
+        "[ '$diffs' = 0 ] && [ $lines -gt 300 ]"
+done
+check "the previous year's column is there and is not a copy of this year's" \
+    "grep -q '^counts,total,all,registered,previous,' '$T/exact-2025.csv' && [ \"\$(grep '^counts,total,all,registered,current,' '$T/exact-2025.csv' | cut -d, -f6)\" != \"\$(grep '^counts,total,all,registered,previous,' '$T/exact-2025.csv' | cut -d, -f6)\" ]"
+
+# ---- the small-count rule ----------------------------------------------------------------------------------
+"$V" --db "$DB" --quiet report activity --period 2025-09 --csv "$T/pub.csv" --out "$T/pub.html" \
+    --xlsx "$T/pub.xlsx" 2>>"$T/rep.err"
+"$V" --db "$DB" --quiet report activity --period 2025-09 --exact --csv "$T/exact.csv" 2>>"$T/rep.err"
+python3 - "$T/exact.csv" "$T/pub.csv" >"$T/rule.out" <<'PY'
+import csv, sys
+exact = {tuple(r[k] for k in ("table", "dimension", "group", "measure", "period")): r
+         for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+hidden = shown = bad = 0
+for r in csv.DictReader(open(sys.argv[2], encoding="utf-8")):
+    k = tuple(r[x] for x in ("table", "dimension", "group", "measure", "period"))
+    e = exact.get(k)
+    if r["table"] != "counts" or e is None:
+        continue
+    v = float(e["value"] or 0)
+    if 1 <= v <= 4:
+        hidden += 1
+        bad += r["shown"] != "<5" or r["value"] != ""
+    else:
+        shown += 1
+        bad += r["value"] == "" or float(r["value"]) != v
+# a rate made of a small count is hidden too
+for r in csv.DictReader(open(sys.argv[2], encoding="utf-8")):
+    if r["table"] == "rates" and r["measure"] == "placement_rate" and r["shown"] != "–":
+        k = (r["table"], r["dimension"], r["group"], "placement_rate_n", r["period"])
+        n = float(exact[k]["value"])
+        bad += n < 5
+print(hidden, shown, bad)
+PY
+read -r hidden shown ruled <"$T/rule.out"
+check "published: every count from 1 to 4 reads <5 and has no value ($hidden of them), the rest as counted" \
+    "[ '$ruled' = 0 ] && [ '$hidden' -gt 0 ] && [ '$shown' -gt 0 ]"
+check "published HTML says <5 and explains the rule; the exact report warns it stays inside" \
+    "grep -q '&lt;5' '$T/pub.html' && grep -q 'được ghi là' '$T/pub.html' && ! grep -q 'Không gửi ra ngoài' '$T/pub.html'"
+check "report files are written with mode 0600" \
+    "[ \"\$(stat -c %a '$T/pub.html')\" = 600 ] && [ \"\$(stat -c %a '$T/pub.xlsx')\" = 600 ] && [ \"\$(stat -c %a '$T/pub.csv')\" = 600 ]"
+check "the workbook holds one sheet per table" \
+    "python3 -c \"import zipfile,sys; n=[x for x in zipfile.ZipFile('$T/pub.xlsx').namelist() if x.startswith('xl/worksheets/sheet')]; sys.exit(0 if len(n) >= 10 else 1)\""
+
+# ---- targets and the annual report ---------------------------------------------------------------------
+"$V" --db "$DB" --quiet target set 2025 placed=900 registered=1500 fairs=12 >"$T/t.out"
+check "target set prints the year's targets" "grep -q 'placed' '$T/t.out' && grep -q 'registered' '$T/t.out'"
+"$V" --db "$DB" --quiet report activity --period 2025 --csv "$T/annual.csv" --out "$T/annual.html"
+check "the annual report sets the targets beside what was done" \
+    "grep -q '^targets,year,all,placed,current,900,' '$T/annual.csv' && grep -q 'Kế hoạch năm 2025' '$T/annual.html'"
+"$V" --db "$DB" --quiet report activity --period 2025Q3 --out "$T/q3.html"
+check "a quarter's report has no target column" "! grep -q 'Kế hoạch năm' '$T/q3.html'"
+"$V" --db "$DB" target set 2025 wages=1 >/dev/null 2>&1
+rc1=$?
+"$V" --db "$DB" target clear 2025 counselled >/dev/null 2>&1
+rc2=$?
+check "an unknown measure is a usage error (2); clearing a target never set is exit 3" \
+    "[ $rc1 = 2 ] && [ $rc2 = 3 ]"
+"$V" --db "$DB" report activity --out "$T/x.html" >/dev/null 2>&1
+rc1=$?
+"$V" --db "$DB" report activity --period 2025Q5 --out "$T/x.html" >/dev/null 2>&1
+rc2=$?
+check "report activity without a period, or a bad one: exit 2" "[ $rc1 = 2 ] && [ $rc2 = 2 ]"
+
+# ---- English, and the page in headless Chromium -------------------------------------------------------------
+"$V" --db "$DB" --quiet report activity --period 2025 --lang en --out "$T/en.html"
+check "--lang en writes the report in English" \
+    "grep -q 'Employment service activity report' '$T/en.html' && grep -q 'Fairness of outcomes' '$T/en.html'"
+CHROME=""
+for c in /usr/bin/chromium /usr/bin/chromium-browser; do [ -x "$c" ] && CHROME=$c && break; done
+if [ -z "$CHROME" ] || ! command -v pdftotext >/dev/null; then
+    nok "Chromium or pdftotext is missing: cannot print the report (scripts/setup.sh --tests installs them)"
+    nok "Chromium or pdftotext is missing"
+else
+    prof=$(mktemp -d)
+    timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$prof" --no-pdf-header-footer --print-to-pdf="$T/annual.pdf" \
+        "file://$T/annual.html" >/dev/null 2>&1
+    rm -rf "$prof"
+    pdftotext -layout "$T/annual.pdf" "$T/annual.txt" 2>/dev/null
+    pages=$(grep -c $'\f' "$T/annual.txt")
+    check "the annual report prints to PDF on A4 pages ($pages)" "[ '$pages' -ge 3 ]"
+    check "the printed pages hold every section, in Vietnamese" \
+        "grep -q 'Báo cáo kết quả hoạt động' '$T/annual.txt' && grep -q 'Tổng hợp kết quả' '$T/annual.txt' && grep -q 'Công bằng trong kết quả' '$T/annual.txt' && grep -q 'Định nghĩa và phương pháp' '$T/annual.txt'"
+fi
+
+# ---- learning from hires ------------------------------------------------------------------------------------
+"$V" --db "$DB" --quiet learn --until 2026-01-01 --out "$T/learned.yaml" 2>"$T/learn.err"
+rc=$?
+check "learn writes a model file with the evidence in comments" \
+    "[ $rc = 0 ] && grep -q '^# Evidence' '$T/learned.yaml' && grep -q '^model: matching' '$T/learned.yaml' && grep -q 'combine: arithmetic' '$T/learned.yaml'"
+S=$(sed -n 2p "$T/ex/seekers.csv" | cut -d, -f1)
+"$V" --db "$DB" match --seeker "$S" --model "$T/learned.yaml" --as-of 2026-06-30 >"$T/m.out" 2>&1
+check "match adopts the learned model with --model" "[ $? = 0 ]"
+# the same data with sex flipped, other names and priority groups: the same bytes
+python3 - "$T/ex/seekers.csv" "$T/seekers-changed.csv" <<'PY'
+import csv, sys
+r = csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+w = csv.DictWriter(open(sys.argv[2], "w", encoding="utf-8", newline=""), r.fieldnames)
+w.writeheader()
+for row in r:
+    row["gender"] = {"female": "male", "male": "female"}.get(row["gender"], "female")
+    row["name"] = "Nguyễn Văn Khác"
+    row["priority"] = "" if row["priority"] else "poor;ethnic_minority"
+    w.writerow(row)
+PY
+DB2=$(db_target p2)
+"$V" --db "$DB2" --quiet init >/dev/null
+for k in employers fairs vacancies; do "$V" --db "$DB2" --quiet import "$k" "$G/$k.csv" >/dev/null; done
+"$V" --db "$DB2" --quiet import seekers "$T/seekers-changed.csv" >/dev/null
+for k in referrals followups; do "$V" --db "$DB2" --quiet import "$k" "$G/$k.csv" >/dev/null; done
+"$V" --db "$DB2" --quiet learn --until 2026-01-01 --out "$T/learned2.yaml" 2>/dev/null
+check "sex, names and priority groups changed: the learned file is byte-identical" \
+    "cmp -s '$T/learned.yaml' '$T/learned2.yaml'"
+"$V" --db "$DB" --quiet learn --evaluate --from 2026-01-01 --bootstrap 60 >"$T/eval.txt" 2>&1
+check "learn --evaluate compares the learned and hand-set models with intervals" \
+    "grep -q '^learned ' '$T/eval.txt' && grep -q '^hand-set ' '$T/eval.txt' && grep -q '\\[' '$T/eval.txt'"
+"$V" --db "$DB" --quiet learn --evaluate --from 2026-01-01 --bootstrap 60 --format csv >"$T/eval.csv" 2>/dev/null
+check "... and as CSV: AUC, top-10 hires and calibration per model" \
+    "grep -q '^learned,auc,' '$T/eval.csv' && grep -q '^hand-set,top,' '$T/eval.csv' && grep -q '^learned,ece,' '$T/eval.csv'"
+DB3=$(db_target empty)
+"$V" --db "$DB3" --quiet init >/dev/null
+"$V" --db "$DB3" learn --out "$T/none.yaml" >/dev/null 2>"$T/none.err"
+rc=$?
+check "learn on a database without referrals: exit 3, no file" "[ $rc = 3 ] && [ ! -e '$T/none.yaml' ]"
+"$V" learn --evaluate >/dev/null 2>&1
+rc=$?
+check "learn --evaluate without --from: exit 2" "[ $rc = 2 ]"
+"$V" --db "$DB" learn --help >"$T/lh.out"
+check "learn --help names every option" "grep -q -- '--until' '$T/lh.out' && grep -q -- '--evaluate' '$T/lh.out' && grep -q -- '--compare' '$T/lh.out'"
+finish

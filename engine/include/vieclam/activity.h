@@ -1,0 +1,129 @@
+/*
+ * activity.h - the centre's periodic report (month, quarter, half-year, year): seekers
+ * registered, counselled, referred and placed, vacancies and positions received and filled, job
+ * fairs, placements abroad by country, each broken down by sex, age band, priority group,
+ * education and area; placement rate, time to placement, retention at 3 and 6 months; the same
+ * period of the previous year beside it; the year's targets against what was done; and the
+ * fairness of outcomes (referral and hire rates by sex and priority group, with intervals).
+ *
+ * Counts below 5 are shown as "<5" (and rates and medians of fewer than 5 people as "–")
+ * unless the report is for use inside the centre (options.exact): a report that leaves the
+ * centre must not let a reader single anyone out. docs/placements.md defines every figure.
+ */
+#ifndef VIECLAM_ACTIVITY_H
+#define VIECLAM_ACTIVITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vieclam/common.h>
+#include <vieclam/data.h>
+#include <vieclam/match.h>
+#include <vieclam/placement.h>
+#include <vieclam/store.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What the report counts; the names are the keys of `vieclam target set`. */
+typedef enum vl_act_measure {
+    VL_ACT_REGISTERED = 0, /* seekers registered in the period */
+    VL_ACT_COUNSELLED,     /* seekers counselled (at least one session) */
+    VL_ACT_REFERRED,       /* seekers referred (at least one referral) */
+    VL_ACT_REFERRALS,      /* referrals made */
+    VL_ACT_PLACED,         /* seekers placed (a hire decided in the period) */
+    VL_ACT_PLACED_ABROAD,  /* of them, in a job abroad */
+    VL_ACT_VACANCIES,      /* vacancies received (posted in the period) */
+    VL_ACT_POSITIONS,      /* positions of those vacancies */
+    VL_ACT_FILLED,         /* positions filled (hires decided in the period) */
+    VL_ACT_FAIRS,          /* job fairs held */
+    VL_ACT_N_MEASURES
+} vl_act_measure;
+
+/* "registered", "counselled", "referred", "referrals", "placed", "placed_abroad", "vacancies",
+ * "positions", "filled", "fairs" ("?" out of range). */
+VL_EXPORT const char *vl_act_measure_name(vl_act_measure m);
+VL_EXPORT bool vl_act_measure_parse(const char *name, vl_act_measure *out);
+
+/*
+ * A period from its text: "2025" (year), "2025H1"/"2025H2" (half-year), "2025Q3" (quarter),
+ * "2025-09" (month). False on anything else.
+ */
+VL_EXPORT bool vl_act_period_parse(const char *text, int32_t *from, int32_t *to);
+
+/* ---- what the store adds to the data set ----------------------------------------------------- */
+
+typedef struct vl_fair_held {
+    const char *id, *name, *area; /* name and area NULL when not given */
+    int32_t date;                 /* 0 when not given (such a fair is never "held") */
+    size_t invitations;           /* in the fair's newest stored plan; 0 without one */
+} vl_fair_held;
+
+typedef struct vl_counselled {
+    const char *seeker;
+    int32_t on;
+} vl_counselled;
+
+typedef struct vl_activity_data {
+    const vl_fair_held *fairs;
+    size_t n_fairs;
+    const vl_counselled *counselling; /* by seeker, then date */
+    size_t n_counselling;
+    int target_year; /* 0 when none was asked for */
+    bool has_target[VL_ACT_N_MEASURES];
+    double target[VL_ACT_N_MEASURES];
+    void *owner; /* library-internal */
+} vl_activity_data;
+
+/* Fairs, counselling sessions, and the targets of target_year (0 = none). */
+VL_EXPORT vl_status vl_db_load_activity_data(vl_ctx *ctx, vl_db *db, int target_year,
+                                             vl_activity_data **out);
+VL_EXPORT void vl_activity_data_destroy(vl_activity_data *d); /* NULL is a no-op */
+
+/* Sets (or replaces) the target of a measure for a year (1900..9999); value >= 0. */
+VL_EXPORT vl_status vl_db_target_set(vl_ctx *ctx, vl_db *db, int year, vl_act_measure m,
+                                     double value);
+/* Removes it; VL_ERR_NOTFOUND when there was none. */
+VL_EXPORT vl_status vl_db_target_clear(vl_ctx *ctx, vl_db *db, int year, vl_act_measure m);
+
+/* ---- the report ------------------------------------------------------------------------------ */
+
+typedef struct vl_activity_options {
+    int32_t from, to;            /* the period, inclusive (yyyymmdd) */
+    const char *lang;            /* "vi" (NULL) or "en" */
+    bool exact;                  /* counts below 5 as they are: for use inside the centre */
+    const vl_match_model *model; /* what vieclam would have recommended; NULL = defaults */
+    const char *title;           /* NULL = from the period */
+} vl_activity_options;
+
+typedef struct vl_activity vl_activity;
+
+/*
+ * Computes every figure of the period and of the same period a year before, from the data set
+ * (as vl_db_load_dataset gives it), the referrals (vl_db_load_referrals, all of them) and the
+ * store's extra data (may be NULL: no fairs, counselling or targets). On the context's threads
+ * (the fairness of outcomes ranks each referral of the period, progress stage "rank").
+ */
+VL_EXPORT vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds,
+                                       const vl_referral_set *refs, const vl_activity_data *data,
+                                       const vl_activity_options *opt, vl_activity **out);
+VL_EXPORT void vl_activity_destroy(vl_activity *a); /* NULL is a no-op */
+
+/* One self-contained HTML page (A4 print CSS, no external resource), written whole. */
+VL_EXPORT vl_status vl_activity_html(vl_ctx *ctx, const vl_activity *a, const char *path);
+/* The same figures as an Excel workbook, one sheet per table. */
+VL_EXPORT vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path);
+/*
+ * Every figure as CSV rows: table,dimension,group,measure,period,value,shown - period is
+ * "current" or "previous"; value the number (empty when it does not exist, or when the small-
+ * count rule hides it); shown the text the report prints ("<5" for a hidden count).
+ */
+VL_EXPORT vl_status vl_activity_csv(vl_ctx *ctx, const vl_activity *a, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
