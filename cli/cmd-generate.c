@@ -112,8 +112,8 @@ int cmd_generate(cli_global *g, int argc, char **argv)
 {
     vl_gen_options o;
     vl_gen_options_default(&o);
-    gen_args a = {NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, 0,
-                  NULL,      NULL,      NULL,      false};
+    gen_args a = {NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN,
+                  NOT_GIVEN, 0,         NULL,      NULL,      NULL,      false};
     int prc = cli_parse(&gen_spec, argc, argv, &a, NULL, NULL);
     if (prc != EXIT_OK)
         return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;

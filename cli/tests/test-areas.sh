@@ -4,10 +4,12 @@
 # nothing), `import` of area cells given as names and pre-reform codes (warnings naming the new
 # commune, a divided one an error unless --legacy-areas nearest, keep), `areas migrate` on the
 # pre-reform sample (dry run unchanged, moves, what check reports after, all or nothing with an
-# injected failure leaving every table as it was, the failed run recorded), and help. The engine
+# injected failure leaving every table as it was, the failed run recorded), `forecast --by area`
+# on the sample's pre-reform districts mapped to the province or to zones of current communes
+# (totals kept, shares told), and help. The engine
 # test (test-areas.c) also holds the database file's SHA-256 unchanged.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 24
+plan 29
 DB="$T/a.db"
 "$V" --db "$DB" init >/dev/null 2>&1 || exit 1
 
@@ -54,6 +56,31 @@ check "--legacy-areas nearest takes the nearest new commune, with a warning" \
     "[ $? -eq 0 ] && grep -q 'read as the nearest, 10537 Phường Tân Hưng' '$T/i3.err'"
 "$V" --db "$DB" import employers "$T/e3.csv" --legacy-areas sideways >/dev/null 2>&1
 check "an unknown --legacy-areas is a usage error" "[ $? -eq 2 ]"
+
+# ---- history across the reform: forecast --by area on the sample's pre-reform districts ----------
+H="$ROOT/fixtures/sample/history.csv"
+"$V" --db "$DB" forecast --history "$H" --by area --horizon 1 --model naive --method none \
+    --out "$T/f0.csv" >/dev/null 2>&1
+"$V" --db "$DB" forecast --history "$H" --by area --areas provinces --horizon 1 --model naive \
+    --method none --out "$T/f1.csv" >"$T/f1.out" 2>&1
+check "--areas provinces: every pre-reform district of the history goes to 31, said per district" \
+    "[ $? -eq 0 ] && grep -q '^areas: [0-9]* values of area ([0-9]* rows) mapped to the current provinces' '$T/f1.out' && grep -q '^  288 Thành phố Hải Dương (Tỉnh Hải Dương, 2025-06-30) [0-9]* -> 31 Thành phố Hải Phòng$' '$T/f1.out' && ! cut -d, -f2 '$T/f1.csv' | grep -q '^area/2[89]'"
+tot() { awk -F, 'NR > 1 && $2 == "area" { s += $5 } END { print s }' "$1"; }
+check "... and the total is the same as before the mapping (values are moved, never lost)" \
+    "[ -n \"\$(tot '$T/f0.csv')\" ] && [ \"\$(tot '$T/f0.csv')\" = \"\$(tot '$T/f1.csv')\" ]"
+# two planning zones of the current communes of Hải Phòng: those that came from Hải Dương (30) and the rest
+awk -F, 'NR > 1 && $1 == "31" { print $3 "," ($3 < 11000 ? "zone-west" : "zone-east") }' \
+    "$ROOT/fixtures/reference/communes_2025.csv" | sed '1i area,group' >"$T/zones.csv"
+"$V" --db "$DB" forecast --history "$H" --by area --area-groups "$T/zones.csv" --horizon 1 \
+    --model naive --method none --out "$T/f2.csv" >"$T/f2.out" 2>&1
+check "--area-groups: districts shared among the zones' communes by area, each share told" \
+    "[ $? -eq 0 ] && grep -q 'mapped to the current communes grouped by' '$T/f2.out' && grep -Eq '^  288 Thành phố Hải Dương .* 840 -> zone-west [0-9.]+%, zone-east [0-9.]+%$' '$T/f2.out' && grep -Eq '^  290 Thành phố Chí Linh .* -> zone-west$' '$T/f2.out' && cut -d, -f1 '$T/f2.csv' | grep -q 'area=zone-east' && [ \"\$(tot '$T/f0.csv')\" = \"\$(tot '$T/f2.csv')\" ]"
+grep -v ',zone-east$' "$T/zones.csv" | head -n -1 >"$T/zones-short.csv"
+"$V" --db "$DB" forecast --history "$H" --by area --area-groups "$T/zones-short.csv" --horizon 1 \
+    >/dev/null 2>"$T/f3.err"
+check "a commune in no group: exit 3 naming it" "[ $? -eq 3 ] && grep -q 'is in no group' '$T/f3.err'"
+"$V" --db "$DB" forecast --history "$H" --areas provinces --horizon 1 >/dev/null 2>&1
+check "--areas without --by is a usage error" "[ $? -eq 2 ]"
 
 # ---- areas migrate on the pre-reform sample ------------------------------------------------------
 "$V" --quiet generate --pre-reform --out "$T/pre" 2>/dev/null
