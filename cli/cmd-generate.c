@@ -52,7 +52,7 @@ static const char *def_as_of(char *buf, size_t size)
 
 #define NOT_GIVEN SIZE_MAX
 typedef struct gen_args {
-    size_t seed, seekers, employers, vacancies, quarters, span_days, referrals;
+    size_t seed, seekers, employers, vacancies, quarters, referrals, span_days;
     int32_t as_of;
     const char *areas, *home, *out;
     bool pre_reform;
@@ -71,6 +71,15 @@ static const cli_opt gen_opts[] = {
     {"--quarters", N_("N"), CLI_SIZE, offsetof(gen_args, quarters),
      N_("quarters of history, ending the quarter before --as-of, 1..400"), NULL, NULL, 1, 400, NULL,
      def_quarters},
+    {"--span-days", N_("N"), CLI_SIZE, offsetof(gen_args, span_days),
+     N_("span of the records: vacancies posted and seekers registered over the N days before "
+        "--as-of "
+        "(0: a snapshot around it), 0..7300"),
+     "0", NULL, 0, 7300},
+    {"--referrals", N_("N"), CLI_SIZE, offsetof(gen_args, referrals),
+     N_("also referrals.csv and followups.csv: N referrals with outcomes from a hidden hiring "
+        "model (docs/placements.md)"),
+     "0", NULL, 0, 99999999},
     {"--as-of", N_("DATE"), CLI_DATE, offsetof(gen_args, as_of),
      N_("reference date YYYY-MM-DD: most vacancies are open on it"), NULL, NULL, 0, 0, NULL,
      def_as_of},
@@ -83,14 +92,6 @@ static const cli_opt gen_opts[] = {
     {"--pre-reform", NULL, CLI_FLAG, offsetof(gen_args, pre_reform),
      N_("the sample as it was before the 2025 reform: --home 30 (the districts of Hải Dương) and "
         "--as-of 2025-03-01, unless given")},
-    {"--span-days", N_("N"), CLI_SIZE, offsetof(gen_args, span_days),
-     N_("vacancies posted and seekers registered over the N days before --as-of (0: a snapshot "
-        "around it), 0..7300"),
-     "0", NULL, 0, 7300},
-    {"--referrals", N_("N"), CLI_SIZE, offsetof(gen_args, referrals),
-     N_("also referrals.csv and followups.csv: N referrals with outcomes from a hidden hiring "
-        "model (docs/placements.md)"),
-     "0", NULL, 0, 99999999},
     {"--out", N_("DIR"), CLI_STR, offsetof(gen_args, out),
      N_("output directory, created if missing (required)")},
 };
@@ -99,7 +100,8 @@ static const cli_spec gen_spec = {
     "generate",
     N_("vieclam generate [options] --out DIR"),
     N_("Writes employers.csv, vacancies.csv, seekers.csv, history.csv and "
-       "labour-balance-history.csv (the import format) into DIR: a seeded synthetic data set "
+       "labour-balance-history.csv (the import format) into DIR, with --referrals also "
+       "referrals.csv, followups.csv, counselling.csv and fairs.csv: a seeded synthetic data set "
        "that is byte for byte the same for the same options on every machine."),
     CLI_OPTS(gen_opts),
     0,
@@ -112,8 +114,8 @@ int cmd_generate(cli_global *g, int argc, char **argv)
 {
     vl_gen_options o;
     vl_gen_options_default(&o);
-    gen_args a = {NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN,
-                  NOT_GIVEN, 0,         NULL,      NULL,      NULL,      false};
+    gen_args a = {NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, 0,
+                  0,         0,         NULL,      NULL,      NULL,      false};
     int prc = cli_parse(&gen_spec, argc, argv, &a, NULL, NULL);
     if (prc != EXIT_OK)
         return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
@@ -127,10 +129,8 @@ int cmd_generate(cli_global *g, int argc, char **argv)
         o.n_vacancies = a.vacancies;
     if (a.quarters != NOT_GIVEN)
         o.quarters = (int)a.quarters;
-    if (a.span_days != NOT_GIVEN)
-        o.span_days = (int)a.span_days;
-    if (a.referrals != NOT_GIVEN)
-        o.n_referrals = a.referrals;
+    o.n_referrals = a.referrals;
+    o.span_days = (int)a.span_days;
     /* the sample committed before the 2025 reform (fixtures/sample/README.md) */
     if (a.pre_reform) {
         o.home_parent = "30";

@@ -8,4 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh build
 mkdir -p demo
-exec meson devenv -C build --workdir "$PWD" vieclam --db demo/vieclam.db demo --out demo
+meson devenv -C build --workdir "$PWD" vieclam --db demo/vieclam.db demo --out demo
+echo
+echo "The staff desk on this demo database: scripts/desk-demo.sh, then open http://127.0.0.1:8080/"
+echo "in a browser and log in as demo / vieclam-demo (Ctrl-C stops the server)."

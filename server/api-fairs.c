@@ -200,8 +200,9 @@ void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
     pthread_mutex_lock(&rq->d->centre_lock);
     snprintf(centre, sizeof centre, "%s", rq->d->centre);
     pthread_mutex_unlock(&rq->d->centre_lock);
-    html_append(&html, &len, &cap,
-                "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>");
+    html_append(&html, &len, &cap, "<!doctype html><html lang=\"");
+    html_append(&html, &len, &cap, strcmp(rq->lang, "en") == 0 ? "en" : "vi");
+    html_append(&html, &len, &cap, "\"><meta charset=\"utf-8\"><title>");
     html_append(&html, &len, &cap,
                 tr(rq, "Giấy mời phiên giao dịch việc làm", "Job fair invitations"));
     html_append(&html, &len, &cap,
@@ -284,6 +285,7 @@ void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
     rs->body = html;
     rs->len = len;
     rs->content_type = "text/html; charset=utf-8";
+    rs->csp = DESK_CSP_DOCUMENT; /* its print styles are inline */
 }
 
 void api_forecast_runs(desk_req *rq, desk_resp *rs)
@@ -353,6 +355,7 @@ void api_report(desk_req *rq, desk_resp *rs)
     rs->file = strdup(path);
     rs->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                             : "text/html; charset=utf-8";
+    rs->csp = DESK_CSP_DOCUMENT; /* the report styles its charts inline */
     if (xlsx)
         snprintf(rs->disposition, sizeof rs->disposition,
                  "attachment; filename=\"report-%lld.xlsx\"", run);

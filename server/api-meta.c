@@ -65,8 +65,7 @@ void api_me(desk_req *rq, desk_resp *rs)
         return;
     }
     if (c.lang) {
-        /* the session keeps the language it was opened with; sign in again picks it up, and
-         * this answer already speaks it */
+        /* stored on the user: the next request of every session of theirs speaks it */
         snprintf(rq->lang, sizeof rq->lang, "%s", c.lang);
     }
     resp_json(rs, 200, security_session_json(rq));

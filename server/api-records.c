@@ -15,8 +15,7 @@ static const char *kind_label(vl_kind kind)
     return kind == VL_KIND_SEEKERS ? "seeker" : kind == VL_KIND_VACANCIES ? "vacancy" : "employer";
 }
 
-/* The display name of an area or occupation code, or NULL. */
-static json_t *label_of(desk_req *rq, vl_lookup what, const char *code)
+json_t *desk_label(desk_req *rq, vl_lookup what, const char *code)
 {
     if (!code || !*code)
         return json_null();
@@ -150,7 +149,7 @@ static void get(desk_req *rq, desk_resp *rs, vl_kind kind)
     }
     json_t *o = row_json(row, kind);
     const char *area = vl_row_get(row, "area");
-    json_object_set_new(o, "area_name", label_of(rq, VL_LOOKUP_AREAS, area));
+    json_object_set_new(o, "area_name", desk_label(rq, VL_LOOKUP_AREAS, area));
     if (kind == VL_KIND_SEEKERS) {
         json_t *titles = json_array(), *occ = json_object_get(o, "occupations");
         size_t i;

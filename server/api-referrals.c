@@ -210,6 +210,10 @@ void api_referral_get(desk_req *rq, desk_resp *rs)
     json_t *ej = e ? row_json(e, VL_KIND_EMPLOYERS) : json_object();
     const char *occ = row_text(v, "occupation");
     json_object_set_new(vj, "occupation_title", text_or_null(vl_occupation_title(occ, rq->lang)));
+    /* the slip names places, never codes */
+    json_object_set_new(sj, "area_name", desk_label(rq, VL_LOOKUP_AREAS, row_text(s, "area")));
+    json_object_set_new(vj, "area_name", desk_label(rq, VL_LOOKUP_AREAS, row_text(v, "area")));
+    json_object_set_new(ej, "area_name", desk_label(rq, VL_LOOKUP_AREAS, row_text(e, "area")));
     pthread_mutex_lock(&rq->d->centre_lock);
     json_t *centre = json_string(rq->d->centre);
     pthread_mutex_unlock(&rq->d->centre_lock);

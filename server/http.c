@@ -56,13 +56,14 @@ static int inflight_now(void)
 
 /* ---- responses ------------------------------------------------------------------------------ */
 
-static void common_headers(struct MHD_Response *r, bool api)
+static void common_headers(struct MHD_Response *r, bool api, const char *csp)
 {
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+                            csp ? csp
+                                : "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
     MHD_add_response_header(r, "Cache-Control", api ? "no-store" : "no-cache");
     if (g_desk.tls)
         MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
@@ -104,7 +105,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, desk_resp *rs)
     }
     if (!r)
         return MHD_NO;
-    common_headers(r, true);
+    common_headers(r, true, rs->csp);
     if (rs->set_cookie[0])
         MHD_add_response_header(r, "Set-Cookie", rs->set_cookie);
     if (rs->location[0])
@@ -294,6 +295,8 @@ static void api_request(struct MHD_Connection *c, const char *url, const char *m
             vl_ctx_create(&rq.ctx);
         resp_fail(&rq, rs, st == VL_ERR_NOMEM ? st : VL_ERR_BUSY);
     } else if (security_admit(&g_desk, route, &rq, rs)) {
+        /* the library's messages (a form field's reason) in the user's language */
+        (void)vl_ctx_set_language(rq.ctx, rq.lang);
         route->fn(&rq, rs);
     }
     pool_put(g_desk.pool, rq.ctx, rq.db);

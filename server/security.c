@@ -300,6 +300,9 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
                       "The account was disabled or changed; please sign in again."));
         return false;
     }
+    /* the user's language as stored now: PUT /api/me changes it for every open session */
+    if (strcmp(u.lang, "vi") == 0 || strcmp(u.lang, "en") == 0)
+        snprintf(rq->lang, sizeof rq->lang, "%s", u.lang);
     snprintf(rq->user, sizeof rq->user, "%s", copy.user);
     rq->role = copy.role;
     snprintf(rq->csrf, sizeof rq->csrf, "%s", copy.csrf);

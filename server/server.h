@@ -89,9 +89,19 @@ typedef struct desk_resp {
     char disposition[160];
     int retry_after; /* seconds; 0 = none */
     char allow[64];
+    const char *csp; /* a static Content-Security-Policy for this answer; NULL = the desk's */
 } desk_resp;
 
+/* The policy of a document the server writes with its own inline <style> and no script (the
+ * leaders' report, the invitations): styles inline, images inline, nothing else. */
+#define DESK_CSP_DOCUMENT                                                                          \
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "                        \
+    "frame-ancestors 'none'; form-action 'none'"
+
 typedef void (*desk_handler)(desk_req *rq, desk_resp *rs);
+
+/* The display name of an area or occupation code (JSON string), or JSON null (api-records.c). */
+json_t *desk_label(desk_req *rq, vl_lookup what, const char *code);
 
 /* ---- routes (routes.c) --------------------------------------------------------------------- */
 

@@ -307,6 +307,21 @@ def main():
           err_is(st, js, 400, "invalid") and {"birth_year", "occupations", "phone"} <= set(fields), js)
     check("the field messages never quote personal data",
           "2031" not in fields.get("birth_year", "x") and "12ab" not in fields.get("phone", "x"), fields)
+    vi_letters = re.compile("[ăâđêôơưàáạảãầấậẩẫằắặẳẵèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]")
+    check("the field messages are in Vietnamese for a Vietnamese user",
+          vi_letters.search(fields.get("birth_year", "")), fields)
+    st, js, _, _ = staff.req("PUT", "/api/me", {"lang": "en"})
+    st2, js2, _, _ = staff.req("GET", "/api/session")
+    check("PUT /api/me lang reaches the session's next request",
+          st == 200 and st2 == 200 and js2["lang"] == "en", (js, js2))
+    st, js, _, _ = staff.req("POST", "/api/seekers", bad)
+    en_fields = (js or {}).get("fields", {})
+    check("the same field messages in English for an English user",
+          err_is(st, js, 400, "invalid") and en_fields.get("birth_year") and
+          not vi_letters.search(en_fields.get("birth_year", "")), en_fields)
+    st, js, _, _ = staff.req("PUT", "/api/me", {"lang": "vi"})
+    st2, js2, _, _ = staff.req("GET", "/api/session")
+    check("and back to Vietnamese", st == 200 and js2["lang"] == "vi", js2)
     st, js, r, _ = staff.req("POST", "/api/seekers", new_seeker)
     check("a corrected record is 201 with a new id and Location",
           st == 201 and re.match(r"S\d{8}-\d{4}$", js.get("id", "")) and
@@ -508,6 +523,9 @@ def main():
           st == 200 and slip["centre"].startswith("Trung tâm") and slip["seeker"]["name"] and
           slip["employer"]["name"] and slip["at"] == time.strftime("%Y-%m-%d") and
           slip["vacancy"]["title"], slip)
+    check("the slip names the places (area names, not codes)",
+          slip["seeker"].get("area_name") and slip["employer"].get("area_name") and
+          slip["vacancy"].get("area_name") and not slip["employer"]["area_name"].isdigit(), slip)
     st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome", {"outcome": "maybe"})
     check("an unknown outcome is 400", err_is(st, js, 400, "bad_request"), js)
     st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome",
@@ -607,6 +625,10 @@ def main():
     st, _, r, body = planner.req("GET", job["result"]["report"])
     check("the report opens as HTML", st == 200 and b"<svg" in body and
           "text/html" in r.getheader("Content-Type"))
+    csp = r.getheader("Content-Security-Policy") or ""
+    check("the report's policy lets its inline styles in and nothing else (coloured charts)",
+          "style-src 'unsafe-inline'" in csp and "script-src" not in csp and
+          "default-src 'none'" in csp, csp)
     check("the report holds no personal data", xss.encode() not in body and b"0912345678" not in body)
 
     # ---- administrators: users and the audit --------------------------------------------------

@@ -459,7 +459,6 @@ def journey_employer(d, base, seeker):
     find(d, '[name=name]').send_keys('Công ty TNHH Cơ khí Thử Nghiệm')
     area = seeker['area']  # the seeker's own area: the vacancy is within reach
     pick(d, 'area', area)
-    find(d, '[name=address]').send_keys('Số 5 đường Trần Phú')
     find(d, '#save').send_keys(Keys.ENTER)
     wait(d, lambda: 'employer.html?id=' in d.current_url, 'the saved employer')
     ready(d)
@@ -575,6 +574,7 @@ def journey_english(d, base, seeker):
 def step(d, name, f, *args):
     """Runs one journey; a journey that cannot go on fails with its reason and a screenshot,
     and the next journey still runs (each starts from its own login)."""
+    t0 = time.monotonic()
     try:
         return f(d, *args)
     except Exception:
@@ -584,6 +584,8 @@ def step(d, name, f, *args):
         except Exception:
             pass
         return None
+    finally:
+        print('# the %s journey took %.1f s' % (name, time.monotonic() - t0), flush=True)
 
 
 def main():

@@ -2,7 +2,8 @@
  * xlsx.c - the workbook writer of xlsx.h on top of libxlsxwriter (included here only).
  *
  * libxlsxwriter formats doubles with the C library while it assembles the XML, mostly inside
- * workbook_close, so every call that can format a number runs under the "C" locale
+ * workbook_close (and, with inline strings, whenever a write starts a new row and the last one
+ * is flushed), so every call that can format a number runs under the "C" locale
  * (uselocale(vl__c_locale())) and a vi_VN process still writes "2.5", never "2,5".
  * The workbook is written to a temporary file beside the target and renamed over it only when
  * complete, so a failed or discarded workbook never leaves a half-written or clobbered file.
@@ -372,8 +373,10 @@ vl_status vl_xlsx_write_string(vl_xlsx_sheet *s, size_t row, size_t col, const c
     if (!vl_text_valid_utf8(text, strlen(text), NULL))
         return fail(s->x, VL_ERR_INVALID, "%s: sheet '%s': cell (%zu, %zu): text is not UTF-8",
                     s->x->path, s->name, row, col);
+    locale_t old = uselocale(vl__c_locale()); /* a new row flushes the last one (numbers) */
     lxw_error err =
         worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text, format_of(s->x, fmt));
+    uselocale(old);
     return err == LXW_NO_ERROR ? VL_OK : lxw_fail(s->x, err, "write text");
 }
 
@@ -411,9 +414,11 @@ vl_status vl_xlsx_merge(vl_xlsx_sheet *s, size_t first_row, size_t first_col, si
     vl_status st = check_cell(s, last_row, last_col);
     if (st != VL_OK)
         return st;
+    locale_t old = uselocale(vl__c_locale());
     lxw_error err =
         worksheet_merge_range(s->ws, (lxw_row_t)first_row, (lxw_col_t)first_col,
                               (lxw_row_t)last_row, (lxw_col_t)last_col, text, format_of(s->x, fmt));
+    uselocale(old);
     return err == LXW_NO_ERROR ? VL_OK : lxw_fail(s->x, err, "merge cells");
 }
 
@@ -431,9 +436,11 @@ vl_status vl_xlsx_validate_list(vl_xlsx_sheet *s, size_t first_row, size_t first
         .error_message = (char *)message,
         .input_title = (char *)title,
     };
+    locale_t old = uselocale(vl__c_locale());
     lxw_error err =
         worksheet_data_validation_range(s->ws, (lxw_row_t)first_row, (lxw_col_t)first_col,
                                         (lxw_row_t)last_row, (lxw_col_t)last_col, &v);
+    uselocale(old);
     return err == LXW_NO_ERROR ? VL_OK : lxw_fail(s->x, err, "data validation");
 }
 
@@ -464,7 +471,9 @@ vl_status vl_xlsx_write_blank(vl_xlsx_sheet *s, size_t row, size_t col, vl_xlsx_
     lxw_format *f = format_of(s->x, fmt);
     if (!f)
         return VL_OK; /* a blank cell without a format is no cell at all */
+    locale_t old = uselocale(vl__c_locale());
     lxw_error err = worksheet_write_blank(s->ws, (lxw_row_t)row, (lxw_col_t)col, f);
+    uselocale(old);
     return err == LXW_NO_ERROR ? VL_OK : lxw_fail(s->x, err, "write blank");
 }
 

@@ -1,5 +1,5 @@
-// employer-form.js - register or edit an employer (the employers import contract plus address
-// and phone); the server's messages appear next to the fields.
+// employer-form.js - register or edit an employer (exactly the employers import contract: id,
+// name, industry, commune); the server's messages appear next to the fields.
 
 import { startPage } from '../shell.js';
 import * as F from '../forms.js';
@@ -19,7 +19,5 @@ await recordForm({
         F.choice('industry', 'employer.industry', F.closedList('industries', 'industry', []),
             { empty: true, prefix: 'industry' }),
         F.area('area', 'employer.area'),
-        F.text('address', 'employer.address', { wide: true }),
-        F.text('phone', 'employer.phone', { inputmode: 'tel' }),
     ]]],
 });

@@ -27,8 +27,9 @@ document.getElementById('add-vacancy').href = 'vacancy-form.html?employer=' + en
 facts(document.getElementById('facts'), [
     ['employer.industry', e.industry_title || e.industry],
     ['employer.area', e.area_name],
-    ['employer.address', e.address],
-    ['employer.phone', e.phone],
+    // street address and phone only where the record carries them (not yet in the store)
+    ...(e.address !== undefined ? [['employer.address', e.address]] : []),
+    ...(e.phone !== undefined ? [['employer.phone', e.phone]] : []),
     ['employer.vacancies', e.vacancies != null ? t('employer.vacancy_counts', {
         open: fmtNumber(e.open_vacancies), all: fmtNumber(e.vacancies) }) : null],
 ]);

@@ -26,7 +26,7 @@ const at = String(r.at || '').slice(0, 10);
 const [y, m, d] = at.split('-');
 const dash = t('common.none');
 const row = (k, val) => [el('dt', {}, t(k)), el('dd', {}, val === null || val === undefined || val === '' ? dash : String(val))];
-const address = [emp.address, emp.area_name].filter(Boolean).join(', ');
+const address = [emp.address, emp.area_name || v.area_name].filter(Boolean).join(', ');
 
 // The slip goes to the employer: always in Vietnamese, whatever the screen's language.
 const sheet = document.getElementById('sheet');
