@@ -436,10 +436,11 @@ static const char *const main_sql[VL_KIND_COUNT] = {
                           " v.experience_min, v.wage_min, v.wage_max, v.positions, a.code,"
                           " v.country, v.age_min, v.age_max, v.posted, v.closes, v.fair"
                           " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id ORDER BY v.id",
-    [VL_KIND_SEEKERS] = "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
-                        " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
-                        " s.status, s.phone, s.id_card FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
-                        " ORDER BY s.id",
+    [VL_KIND_SEEKERS] =
+        "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
+        " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
+        " s.status, s.phone, s.id_card FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
+        " ORDER BY s.id",
     [VL_KIND_REFERRALS] = "SELECT id, seeker, vacancy, referred_on, channel, staff, outcome,"
                           " outcome_on, start_on, wage FROM referrals ORDER BY id",
     [VL_KIND_FOLLOWUPS] = "SELECT referral, checked_on, employed FROM followups"
@@ -551,7 +552,17 @@ vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl
     const char *order = strstr(sql, " ORDER BY");
     vl_buf one = {0};
     vl_buf_append(&one, sql, (size_t)(order - sql));
-    vl_buf_puts(&one, kind == VL_KIND_AREAS ? " WHERE code = ?1" : " WHERE id = ?1");
+    /* the key qualified by the table's alias (the statements join areas, which has an id); an
+     * area code reused by the 2025 list means the current area */
+    static const char *const where[VL_KIND_COUNT] = {
+        [VL_KIND_AREAS] = " WHERE a.code = ?1 ORDER BY CASE WHEN a.valid_to IS NULL THEN 0 ELSE 1"
+                          " END, a.valid_to DESC LIMIT 1",
+        [VL_KIND_EMPLOYERS] = " WHERE e.id = ?1",
+        [VL_KIND_VACANCIES] = " WHERE v.id = ?1",
+        [VL_KIND_SEEKERS] = " WHERE s.id = ?1",
+        [VL_KIND_REFERRALS] = " WHERE id = ?1",
+    };
+    vl_buf_puts(&one, where[kind]);
     exporter x = {ctx, db, NULL, row, {{0}}, {0}, {0}, {0}, 0};
     vl__stmt *s = NULL;
     vl_status st = one.data ? vl__db_prepare(ctx, db, one.data, &s)
