@@ -10,8 +10,11 @@
  * With --db TARGET the database is TARGET instead of DIR/bench.db: a PostgreSQL URL (give it a
  * fresh schema: ...&options=-csearch_path%3Dbench_N) measures the second backend, where the
  * load phase also times the match index built over what was loaded (phase=index).
+ * With --areas FILE (a country's provinces and communes, benchmarks/run-national.sh makes one)
+ * the generator spreads every record over all of them (home areas "*") and the areas are
+ * imported first, so that PostgreSQL makes one partition per province.
  * Usage: bench-import [--seekers N] [--vacancies N] [--employers N] [--seed N] [--dir DIR]
- *                     [--db TARGET]
+ *                     [--db TARGET] [--areas FILE]
  */
 #include <errno.h>
 #include <stdio.h>
@@ -118,7 +121,10 @@ static int phase_import(const bench *b, const void *arg)
         printf("phase=reference seconds=%.3f\n", bench_wall() - t0);
     }
     char path[4400];
-    snprintf(path, sizeof path, "%s/%s", b->dir, job->file);
+    if (job->kind == VL_KIND_AREAS)
+        snprintf(path, sizeof path, "%s", b->o.areas_path);
+    else
+        snprintf(path, sizeof path, "%s/%s", b->dir, job->file);
     struct stat sb;
     long long bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
     vl_import_options io = {0};
@@ -220,9 +226,12 @@ int main(int argc, char **argv)
             dir = v;
         else if (strcmp(argv[i], "--db") == 0 && v)
             db_target = v;
-        else {
+        else if (strcmp(argv[i], "--areas") == 0 && v) {
+            b.o.areas_path = v;
+            b.o.home_parent = "*";
+        } else {
             fprintf(stderr, "usage: bench-import [--seekers N] [--vacancies N] [--employers N] "
-                            "[--seed N] [--dir DIR] [--db TARGET]\n");
+                            "[--seed N] [--dir DIR] [--db TARGET] [--areas FILE]\n");
             return 2;
         }
     }
@@ -247,9 +256,19 @@ int main(int argc, char **argv)
         {"seekers", "seekers.csv", VL_KIND_SEEKERS, false},
         {"history", "history.csv", VL_KIND_HISTORY, false},
     };
+    static const import_job country[] = {
+        {"areas", NULL, VL_KIND_AREAS, true},
+        {"employers", "employers.csv", VL_KIND_EMPLOYERS, false},
+        {"vacancies", "vacancies.csv", VL_KIND_VACANCIES, false},
+        {"seekers", "seekers.csv", VL_KIND_SEEKERS, false},
+        {"history", "history.csv", VL_KIND_HISTORY, false},
+    };
+    const import_job *run = b.o.areas_path ? country : jobs;
+    size_t n_run =
+        b.o.areas_path ? sizeof country / sizeof country[0] : sizeof jobs / sizeof jobs[0];
     int rc = in_child(phase_generate, &b, NULL);
-    for (size_t i = 0; rc == 0 && i < sizeof jobs / sizeof jobs[0]; i++)
-        rc = in_child(phase_import, &b, &jobs[i]);
+    for (size_t i = 0; rc == 0 && i < n_run; i++)
+        rc = in_child(phase_import, &b, &run[i]);
     if (rc == 0)
         rc = in_child(phase_load, &b, NULL);
     struct stat sb;

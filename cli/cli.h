@@ -67,6 +67,15 @@ void cli_hier_report(FILE *f, const vl_hier *hr);
 /* The run's summary JSON for the runs table (malloc'd; NULL on out-of-memory). */
 char *cli_hier_summary(const vl_hier *hr, const char *kind);
 int cmd_report(cli_global *g, int argc, char **argv);
+int cmd_adjust(cli_global *g, int argc, char **argv);
+int cmd_scenario(cli_global *g, int argc, char **argv);
+/* The planner's judgement (cmd-adjust.c; cmd-scenario.c uses them too). */
+char *cli_keys_json(const char *cmd, const char *text);
+const char *cli_author(const char *by);
+int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *format);
+int cli_judgement_withdraw(cli_global *g, bool scenario, const char *id_text, const char *by);
+int cli_judgement_add(cli_global *g, vl_judgement *j);
+bool cli_parse_period_span(const char *cmd, const char *text, vl_period *from, vl_period *to);
 int cmd_learn(cli_global *g, int argc, char **argv);
 int cmd_target(cli_global *g, int argc, char **argv);
 /* `report activity` (cmd-report-activity.c), dispatched by cmd_report; argv[0] = "activity". */

@@ -80,15 +80,24 @@ static const cli_spec balance_spec = {
        "codes: 0 ok, 1 failure, 2 usage, 3 invalid data or option value."),
 };
 
-static vl_status forecast_side(vl_ctx *ctx, const vl_history *h, const vl_hier_options *base,
-                               const char *measure, vl_hier **out)
+/* One side of the balance with the planner's judgement for it (stored with the run). */
+static vl_status forecast_side(vl_ctx *ctx, vl_db *db, int64_t run, const vl_history *h,
+                               const vl_hier_options *base, const char *measure, vl_judgements *js,
+                               vl_hier **out)
 {
     vl_hier_options o = *base;
     o.by[0] = "occupation";
     o.n_by = 1;
     o.where_key = "measure";
     o.where_value = measure;
-    return vl_hier_forecast(ctx, h, &o, out);
+    vl_status st = vl_judgements_apply(ctx, js, measure, &o, NULL);
+    if (st == VL_OK)
+        st = vl_hier_forecast(ctx, h, &o, out);
+    if (st == VL_OK)
+        st = vl_db_store_hier(ctx, db, run, measure, *out);
+    if (st == VL_OK)
+        st = vl_db_store_judged(ctx, db, run, measure, js);
+    return st;
 }
 
 static bool has_key(const vl_history *h, const char *name)
@@ -163,16 +172,16 @@ int cmd_balance(cli_global *g, int argc, char **argv)
         st = vl_db_run_begin(ctx, db, cmdline ? cmdline : "vieclam balance", NULL, NULL, 0, &run);
         free(cmdline);
     }
+    vl_judgements *js = NULL;
     if (st == VL_OK)
-        st = forecast_side(ctx, h, &ho, "demand", &dem);
+        st = vl_db_load_judgements(ctx, db, true, &js);
     if (st == VL_OK)
-        st = forecast_side(ctx, h, &ho, "supply", &sup);
+        st = forecast_side(ctx, db, run, h, &ho, "demand", js, &dem);
+    if (st == VL_OK)
+        st = forecast_side(ctx, db, run, h, &ho, "supply", js, &sup);
     if (st == VL_OK)
         st = vl_balance_compute(ctx, dem, sup, &bal);
-    if (st == VL_OK)
-        st = vl_db_store_hier(ctx, db, run, "demand", dem);
-    if (st == VL_OK)
-        st = vl_db_store_hier(ctx, db, run, "supply", sup);
+    vl_judgements_destroy(js);
     if (run > 0) {
         /* both sides' choices and evidence, as forecast --by stores them */
         char *sd = st == VL_OK ? cli_hier_summary(dem, "demand") : NULL;

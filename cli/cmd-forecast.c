@@ -725,6 +725,12 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
         st = vl_db_run_begin(ctx, db, cmdline ? cmdline : "vieclam forecast", NULL, NULL, 0, &run);
         free(cmdline);
     }
+    /* the planner's judgement in the database applies to this hierarchy where it fits */
+    vl_judgements *js = NULL;
+    if (st == VL_OK && db)
+        st = vl_db_load_judgements(ctx, db, true, &js);
+    if (st == VL_OK && js)
+        st = vl_judgements_apply(ctx, js, ho.series, &ho, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, h, &ho, &hr);
     /* the stored series name; "demand" and "supply" alone are kept for balance runs */
@@ -733,6 +739,8 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
              ho.series ? ho.series : "forecast");
     if (st == VL_OK && db)
         st = vl_db_store_hier(ctx, db, run, kind, hr);
+    if (st == VL_OK && db)
+        st = vl_db_store_judged(ctx, db, run, kind, js);
     if (db && run > 0) {
         char *summary = st == VL_OK ? cli_hier_summary(hr, kind) : NULL;
         vl_status end = vl_db_run_end(ctx, db, run, st, summary);
@@ -768,8 +776,13 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
                     ? vl_format_fixed(lam, sizeof lam, vl_hier_lambda(hr), 3)
                     : "",
                 vl_format_double(inc, sizeof inc, vl_hier_incoherence(hr), 2));
+        if (ho.n_fixes || ho.n_events)
+            fprintf(info,
+                    _("the planner's judgement: %zu adjustment(s), %zu scenario(s) applied\n"),
+                    ho.n_fixes, ho.n_events);
         cli_hier_report(info, hr);
     }
+    vl_judgements_destroy(js);
     vl_hier_destroy(hr);
     vl_history_destroy(mapped);
     vl_history_destroy(derived);

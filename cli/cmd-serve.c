@@ -33,7 +33,8 @@ static void usage(FILE *f)
         "  --centre NAME        the centre's name on printed slips\n"
         "  --model FILE         matching model (default: the documented defaults)\n"
         "  --fair-model FILE    fair planning model (default: the documented defaults)\n"
-        "  --state-dir DIR      fair plans and reports (default DB.desk, mode 0700)\n"
+        "  --state-dir DIR      fair plans and reports (default DB.desk, mode 0700; needed\n"
+        "                       with a postgresql:// database)\n"
         "  --session-idle S     end a session after S seconds without a request (1800)\n"
         "  --session-max S      end a session S seconds after login (43200)\n"
         "  --as-of DATE         the server's today (YYYY-MM-DD), for demonstrations on\n"
@@ -95,8 +96,7 @@ int cmd_serve(cli_global *g, int argc, char **argv)
         else if (strcmp(a, "--as-of") == 0) {
             if (!date_arg(v, &o.as_of))
                 return cli_usage_error("serve", "--as-of wants a date YYYY-MM-DD, not '%s'", v);
-        }
-        else if (strcmp(a, "--session-idle") == 0) {
+        } else if (strcmp(a, "--session-idle") == 0) {
             if (!seconds(v, &o.session_idle))
                 return cli_usage_error("serve", "--session-idle wants seconds (1..604800)");
         } else if (strcmp(a, "--session-max") == 0) {
@@ -114,7 +114,10 @@ int cmd_serve(cli_global *g, int argc, char **argv)
         snprintf(buf, sizeof buf, "%s/web", vl_datadir());
         o.web_dir = buf;
     }
-    if (access(g->db_path, F_OK) != 0) {
+    if (vl_db_is_url(g->db_path) && !o.state_dir)
+        return cli_usage_error("serve", "a PostgreSQL database needs --state-dir DIR (where fair "
+                                        "plans and reports are kept)");
+    if (!vl_db_is_url(g->db_path) && access(g->db_path, F_OK) != 0) {
         fprintf(stderr, "vieclam serve: no database at %s (`vieclam init`, or `vieclam demo`)\n",
                 g->db_path);
         return EXIT_DATA;

@@ -167,7 +167,7 @@ int cmd_user(cli_global *g, int argc, char **argv)
         return cli_usage_error("user", "user %s needs exactly one NAME", sub);
     if (!strcmp(sub, "list") && argc != 2)
         return cli_usage_error("user", "user list takes no arguments");
-    if (access(g->db_path, F_OK) != 0) {
+    if (!vl_db_is_url(g->db_path) && access(g->db_path, F_OK) != 0) {
         fprintf(stderr, "vieclam user: no database at %s (`vieclam init`)\n", g->db_path);
         return EXIT_DATA;
     }

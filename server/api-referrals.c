@@ -1,9 +1,9 @@
 /*
  * api-referrals.c - referrals for staff, through the placement API (<vieclam/placement.h>):
  * recording that a seeker was sent to a vacancy (by the signed-in user, today), the lists by
- * seeker or vacancy, everything the referral slip (phiếu giới thiệu việc làm) prints, and an
- * outcome. Each is audited; a hire changes the vacancy's open positions and the seeker's
- * status, which the match indexes pick up from the change log at once.
+ * seeker or vacancy, everything the referral slip (phiếu giới thiệu việc làm) prints, an
+ * outcome and the follow-ups of a hire. Each is audited; a hire changes the vacancy's open
+ * positions and the seeker's status, which the match indexes pick up from the change log at once.
  */
 #include <math.h>
 #include <stdio.h>
@@ -290,4 +290,108 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
         return;
     (void)matcher_sync(rq->d->matcher, rq->ctx); /* a hire fills a position, places a seeker */
     api_referral_get(rq, rs);
+}
+
+/* ---- follow-ups of a hire (still in the job at 3 and 6 months) ------------------------------ */
+
+/*
+ * {"referral", "outcome", "start_on", "followups": [{"checked_on", "employed"}]} of referral id,
+ * or NULL with rs filled (404 for an unknown referral). The seeker's id goes to seeker[80] for
+ * the audit row.
+ */
+static json_t *followups_json(desk_req *rq, desk_resp *rs, const char *id, char seeker[80])
+{
+    vl_row *row = NULL;
+    vl_status st = vl_db_get_row(rq->ctx, rq->db, VL_KIND_REFERRALS, id, &row);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return NULL;
+    }
+    snprintf(seeker, 80, "%s", row_text(row, "seeker"));
+    vl_row_destroy(row);
+    vl_referral_set *set = NULL;
+    vl_referral_filter f = {.seeker = seeker};
+    if ((st = vl_db_load_referrals(rq->ctx, rq->db, &f, &set)) != VL_OK) {
+        resp_fail(rq, rs, st);
+        return NULL;
+    }
+    const vl_referral *r = NULL;
+    for (size_t i = 0; i < set->n && !r; i++)
+        if (strcmp(set->referrals[i].id, id) == 0)
+            r = &set->referrals[i];
+    if (!r) { /* removed between the two reads */
+        vl_referral_set_destroy(set);
+        resp_error(rs, 404, "not_found", NULL,
+                   tr(rq, "Không có giới thiệu này.", "No such referral."));
+        return NULL;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < r->n_followups; i++)
+        json_array_append_new(list, json_pack("{s:o, s:b}", "checked_on",
+                                              date_or_null(r->followups[i].checked_on), "employed",
+                                              r->followups[i].employed));
+    json_t *o =
+        json_pack("{s:s, s:s, s:o, s:o}", "referral", id, "outcome", vl_outcome_name(r->outcome),
+                  "start_on", date_or_null(r->start_on), "followups", list);
+    vl_referral_set_destroy(set);
+    return o;
+}
+
+void api_followups_get(desk_req *rq, desk_resp *rs)
+{
+    const char *id;
+    char seeker[80];
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &id))
+        return;
+    json_t *o = followups_json(rq, rs, id, seeker);
+    if (!o)
+        return;
+    if (!desk_audit(rq, rs, "view", "referral", id, seeker)) {
+        json_decref(o);
+        return;
+    }
+    resp_json(rs, 200, o);
+}
+
+void api_followup_record(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"checked_on", "employed", NULL};
+    const char *id;
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &id) || !body_check(rq, rs, members))
+        return;
+    json_t *e = json_object_get(rq->body, "employed");
+    if (!json_is_boolean(e)) {
+        resp_error(rs, 400, "bad_request", "employed",
+                   tr(rq, "employed: true (còn làm việc) hoặc false.",
+                      "employed: true (still in the job) or false."));
+        return;
+    }
+    int32_t checked_on = 0;
+    json_t *d = json_object_get(rq->body, "checked_on");
+    if (d && (!json_is_string(d) || !date_parse(json_string_value(d), &checked_on))) {
+        resp_error(rs, 400, "bad_request", "checked_on",
+                   tr(rq, "Cần một ngày có thật YYYY-MM-DD.", "A real date YYYY-MM-DD is needed."));
+        return;
+    }
+    if (!checked_on)
+        checked_on = date_today();
+    pthread_mutex_lock(&rq->d->write_lock);
+    vl_status st = vl_followup_record(rq->ctx, rq->db, id, checked_on, json_is_true(e));
+    pthread_mutex_unlock(&rq->d->write_lock);
+    if (st == VL_ERR_INVALID) {
+        invalid(rq, rs);
+        return;
+    }
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    if (!desk_audit(rq, rs, "followup", "referral", id, json_is_true(e) ? "employed" : "left"))
+        return;
+    char seeker[80];
+    json_t *o = followups_json(rq, rs, id, seeker);
+    if (!o)
+        return;
+    snprintf(rs->location, sizeof rs->location, "/api/referrals/%s/followups", id);
+    resp_json(rs, 201, o);
 }

@@ -53,6 +53,8 @@ const desk_route routes_table[] = {
     {"POST", "/api/referrals", ROLE_STAFF, api_referral_create},
     {"GET", "/api/referrals/{}", ROLE_STAFF, api_referral_get},
     {"PUT", "/api/referrals/{}/outcome", ROLE_STAFF, api_referral_outcome},
+    {"GET", "/api/referrals/{}/followups", ROLE_STAFF, api_followups_get},
+    {"POST", "/api/referrals/{}/followups", ROLE_STAFF, api_followup_record},
     /* job fairs: staff */
     {"GET", "/api/fairs", ROLE_STAFF, api_fairs_list},
     {"POST", "/api/fairs/{}/plans", ROLE_STAFF, api_fair_plan_start},

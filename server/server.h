@@ -291,6 +291,8 @@ void api_referrals_list(desk_req *rq, desk_resp *rs);
 void api_referral_create(desk_req *rq, desk_resp *rs);
 void api_referral_get(desk_req *rq, desk_resp *rs);
 void api_referral_outcome(desk_req *rq, desk_resp *rs);
+void api_followups_get(desk_req *rq, desk_resp *rs);
+void api_followup_record(desk_req *rq, desk_resp *rs);
 
 void api_users_list(desk_req *rq, desk_resp *rs);
 void api_user_create(desk_req *rq, desk_resp *rs);

@@ -9,8 +9,18 @@ DB="$T/t.db"
 "$V" --db "$DB" init >/dev/null || exit 1
 printf 'id,name,industry,area\nE1,Công ty Thợ hàn,C,31\n' >"$T/ok.csv"
 "$V" --db "$DB" import employers "$T/ok.csv" >/dev/null || exit 1
+# a vacancy with one position, a seeker, and a hire that fills it (for the placement kinds)
+printf 'id,employer,title,occupation,skills_required,skills_preferred,education_min,experience_min,languages,wage_min,wage_max,positions,area,country,age_min,age_max,posted,closes,fair\nV1,E1,Thợ hàn,7212,,,,,,,,1,31,,,,2025-01-02,2025-12-31,\n' >"$T/v.csv"
+printf 'id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,wage_min,max_commute_km,abroad,priority,registered,status,phone,id_card\nS1,Nguyễn Văn An,1990,male,31,,7212,,,,,,,,2025-01-03,active,,\n' >"$T/s.csv"
+printf 'id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\nR1,S1,V1,2025-02-01,desk,,hired,2025-02-10,2025-02-15,8000000\n' >"$T/r.csv"
+for k in vacancies:v seekers:s referrals:r; do
+    "$V" --db "$DB" import "${k%%:*}" "$T/${k#*:}.csv" >/dev/null || exit 1
+done
 # every data table, not the audit trail (runs grow with each attempt)
-dbsum() { sqlite3 "$DB" ".dump areas employers vacancies seekers history" | sha256sum; }
+dbsum() {
+    sqlite3 "$DB" ".dump areas employers vacancies seekers history referrals referral_outcomes followups counselling fairs" |
+        sha256sum
+}
 zw=$'\u200b' rlo=$'\u202e' nbsp=$'\u00a0'
 
 # class | file name | bytes (printf format) | command (FILE = the file) | exit | message (grep -E)
@@ -26,6 +36,19 @@ table=(
   "an empty file|empty.csv||import employers FILE|3|empty.csv: the file is empty"
   "an unknown column|col.csv|id,name,industry,area,colour\nE5,x,C,31,red\n|import employers FILE|3|col.csv:1: column colour: unknown column"
   "a decimal comma|hist.csv|series,period,value\nvacancies,2024Q1,\"1,5\"\n|import history FILE|3|hist.csv:2: column value: .*decimal comma"
+  "a referral of an unknown seeker|r1.csv|id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\nR2,S9,V1,2025-02-01,desk,,,,,\n|import referrals FILE|3|r1.csv:2: column seeker: unknown seeker id .S9."
+  "a referral by e-mail (not a channel)|r2.csv|id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\nR2,S1,V1,2025-02-01,email,,,,,\n|import referrals FILE|3|r2.csv:2: column channel: .email. is not a channel"
+  "an outcome dated before the referral|r3.csv|id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\nR2,S1,V1,2025-02-01,desk,,interviewed,2025-01-20,,\n|import referrals FILE|3|r3.csv:2: column outcome_on: .2025-01-20. is before referred_on"
+  "a referral date written dd/mm/yyyy|r4.csv|id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\nR2,S1,V1,01/02/2025,desk,,,,,\n|import referrals FILE|3|r4.csv:2: column referred_on: .01/02/2025. is not an ISO 8601 date.*--dates dmy"
+  "an outcome moving back in time|r5.csv|id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\nR1,S1,V1,2025-02-01,desk,,interviewed,2025-02-05,,\n|import referrals FILE|3|r5.csv:2: column outcome_on: .*outcomes only move forward in time"
+  "a hire with no position left|r6.csv|id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\nR3,S1,V1,2025-02-01,desk,,hired,2025-02-11,2025-02-15,\n|import referrals FILE|3|r6.csv:2: column outcome: vacancy .V1. has no open position left"
+  "a hire without its first day|r7.csv|id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\nR2,S1,V1,2025-02-01,desk,,hired,2025-02-11,,\n|import referrals FILE|3|r7.csv:2: column start_on: empty; a hire needs start_on"
+  "a follow-up of an unknown referral|f1.csv|referral,checked_on,employed\nR9,2025-05-15,yes\n|import followups FILE|3|f1.csv:2: column referral: unknown referral id .R9."
+  "a follow-up neither yes nor no|f2.csv|referral,checked_on,employed\nR1,2025-05-15,maybe\n|import followups FILE|3|f2.csv:2: column employed: .maybe. is not yes or no"
+  "a follow-up before the first day|f3.csv|referral,checked_on,employed\nR1,2025-02-01,yes\n|import followups FILE|3|f3.csv:2: column checked_on: .2025-02-01. is before the hire.s start_on"
+  "counselling of an unknown seeker|c1.csv|seeker,counselled_on,staff,topic\nS9,2025-02-01,cb,x\n|import counselling FILE|3|c1.csv:2: column seeker: unknown seeker id .S9."
+  "a job fair on 30 February|j1.csv|id,name,date,area,venue,capacity\nF1,Phiên,2025-02-30,31,TT,100\n|import fairs FILE|3|j1.csv:2: column date: .2025-02-30. is not a real calendar date"
+  "a job fair with a negative capacity|j2.csv|id,name,date,area,venue,capacity\nF1,Phiên,2025-02-03,31,TT,-5\n|import fairs FILE|3|j2.csv:2: column capacity: .-5. is negative"
 )
 
 n_checks=$((${#table[@]} * 3 + 7))

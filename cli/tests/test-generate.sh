@@ -8,7 +8,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
 same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
-plan 38
+plan 39
 
 # ---- usage -------------------------------------------------------------------------------------
 $V generate --help >"$T/help" 2>&1
@@ -102,6 +102,11 @@ check "summary: active seekers as in fixtures/sample ($exp_active)" \
     "grep -Eq 'active job seekers +$exp_active ' $D/stdout"
 check "summary: history series as in fixtures/sample ($exp_series)" \
     "grep -Eq 'history series +$exp_series ' $D/stdout"
+check "demo: the desk's accounts (README) are made and said" \
+    "grep -q 'accounts demo (staff), demo-planner and demo-admin, password vieclam-demo' $D/stdout &&
+     $V --db $D/vieclam.db user list | grep -Eq '^demo +staff +active' &&
+     $V --db $D/vieclam.db user list | grep -Eq '^demo-planner +planner +active' &&
+     $V --db $D/vieclam.db user list | grep -Eq '^demo-admin +admin +active'"
 check "demo: the sample is consistent on its own date" \
     "grep -q '^consistency check as of $AS: no problems' $D/stdout"
 $V --db "$D/vieclam.db" check --as-of $AS >"$D/ck0" 2>&1

@@ -9,7 +9,7 @@
 # priority groups do; `learn --evaluate`.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 32
+plan 34
 G="$T/gen"
 "$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
     --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
@@ -170,6 +170,40 @@ else
     check "the printed pages hold every section, in Vietnamese" \
         "grep -q 'Báo cáo kết quả hoạt động' '$T/annual.txt' && grep -q 'Tổng hợp kết quả' '$T/annual.txt' && grep -q 'Công bằng trong kết quả' '$T/annual.txt' && grep -q 'Định nghĩa và phương pháp' '$T/annual.txt'"
 fi
+
+# ---- the centre's own work as a history to forecast ----------------------------------------------
+"$V" --db "$DB" forecast --db --derive --series placements --by occupation --horizon 4 \
+    >"$T/fc.out" 2>"$T/fc.err"
+rc=$?
+FRUN=$(sed -n 's/^run \([0-9]*\)$/\1/p' "$T/fc.out")
+check "forecast --derive --series placements: a stored run forecasting placements by group" \
+    "[ $rc = 0 ] && [ -n '$FRUN' ] && grep -q 'occupation' '$T/fc.out'"
+# the stored history (every group's quarters) against a count from the exported files:
+# referrals by the quarter they were made, current hires by the quarter the hire was decided
+if [ "${VL_TEST_DB:-}" = postgresql ]; then
+    psql "$DB" -Atc "SELECT series, period, value FROM forecast_history WHERE run_id = $FRUN AND keys <> '{}'" >"$T/fh.txt"
+else
+    python3 -c "import sqlite3,sys; [print('|'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute('SELECT series, period, value FROM forecast_history WHERE run_id = ? AND keys <> \'{}\'', (int(sys.argv[2]),))]" "$DB" "$FRUN" >"$T/fh.txt"
+fi
+python3 - "$T/ex" "$T/fh.txt" >"$T/fh.diff" <<'PY'
+import collections, csv, sys
+occ = {r["id"]: r["occupation"] for r in csv.DictReader(open(sys.argv[1] + "/vacancies.csv", encoding="utf-8"))}
+def q(d): return "%sQ%d" % (d[:4], (int(d[5:7]) - 1) // 3 + 1)
+want = collections.Counter()
+for r in csv.DictReader(open(sys.argv[1] + "/referrals.csv", encoding="utf-8")):
+    if occ.get(r["vacancy"]) and r["outcome"] == "hired":
+        want[q(r["outcome_on"])] += 1
+got = collections.Counter()
+for line in open(sys.argv[2]):
+    series, period, value = line.strip().split("|")
+    got[period] += float(value)
+got = {k: v for k, v in got.items() if v}
+bad = [(k, want.get(k), got.get(k)) for k in sorted(set(want) | set(got)) if want.get(k) != got.get(k)]
+print(len(want), sum(want.values()), len(bad), bad[:5])
+PY
+read -r nq nh nbad _ <"$T/fh.diff"
+check "... its history is the hires counted by quarter from the exported files ($nh hires in $nq quarters)" \
+    "[ '$nbad' = 0 ] && [ '${nq:-0}' -ge 8 ] && [ '${nh:-0}' -gt 100 ]"
 
 # ---- learning from hires ------------------------------------------------------------------------------------
 "$V" --db "$DB" --quiet learn --until 2026-01-01 --out "$T/learned.yaml" 2>"$T/learn.err"

@@ -6,9 +6,12 @@
 # screenshot must hold non-white pixels. Without Chromium the chart checks FAIL with a message
 # (scripts/setup.sh --tests installs it). Also: no external resources, no personal data,
 # English text with --lang en, numbers with '.' in the workbook under vi_VN, and bad input.
+# The leaders' report is printed to PDF by headless Chromium: at most 12 A4 pages, page 1 alone
+# with the units, the province total against last year, the key messages and the largest
+# shortages and surpluses, the balance next, table headings repeated on a continued page.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 S="$ROOT/fixtures/sample"
-plan 32
+plan 38
 
 # the hierarchy's size follows the sample's history: A areas (the pre-reform districts it is
 # keyed by) and I industries
@@ -25,6 +28,12 @@ check "import the sample history" \
     "'$V' --db '$DB' import history '$S/history.csv' >/dev/null 2>&1"
 check "import the labour balance history" \
     "'$V' --db '$DB' import history '$S/labour-balance-history.csv' >/dev/null 2>&1"
+
+# the planner's judgement, shown in the report with its reason
+"$V" --db "$DB" adjust add --keys area=288 --period 2025Q1:2025Q2 --percent 15 \
+    --reason "KCN mở rộng đã ký hợp đồng" --by planner >/dev/null 2>&1
+"$V" --db "$DB" scenario add --name "KCN Nam Cầu Kiền GĐ2" --keys industry=C --from 2025Q2 \
+    --positions 40 --reason "Quyết định của UBND tỉnh" --by planner >/dev/null 2>&1
 
 "$V" --db "$DB" forecast --db --by area,industry --horizon 4 >"$T/fc.txt" 2>"$T/fc.err"
 rc=$?
@@ -73,6 +82,10 @@ check "the report is Vietnamese by default" "grep -q 'Dự báo nhu cầu lao đ
 check "the report has fan charts with 80% and 95% bands" \
     "[ \$(grep -o '<path class=\"band95\"' '$T/r.html' | wc -l) -ge 10 ] && grep -q 'class=\"band80\"' '$T/r.html'"
 check "the report has the labour balance" "grep -q 'class=\"balance\"' '$T/r.html'"
+check "the balance's bars are named, coloured by outlook, with a zero line" \
+    "grep -q 'class=\"gap o1\"' '$T/r.html' && grep -q 'class=\"zero\"' '$T/r.html' && grep -q 'khoảng 80% của chênh lệch' '$T/r.html'"
+check "the report shows the adjustment and the scenario with their reasons" \
+    "grep -q 'KCN mở rộng đã ký hợp đồng' '$T/r.html' && grep -q 'Quyết định của UBND tỉnh' '$T/r.html' && grep -q 'KCN Nam Cầu Kiền GĐ2' '$T/r.html'"
 check "the report is self-contained (no scripts, links, images or remote URLs)" \
     "! grep -qiE '<script|<link|<img|src=|url\\(|https?://[a-z]' <(sed 's#http://www.w3.org/2000/svg##g' '$T/r.html')"
 check "the report has print CSS for A4" "grep -q '@page{size:A4' '$T/r.html'"
@@ -103,7 +116,7 @@ check "the HTML page is the same under vi_VN" "cmp -s '$T/vi.html' <('$V' --db '
 CHROME=""
 for c in /usr/bin/chromium /usr/bin/chromium-browser; do [ -x "$c" ] && CHROME=$c && break; done
 if [ -z "$CHROME" ]; then
-    for i in 1 2 3; do
+    for i in 1 2 3 4 5 6 7; do
         nok "Chromium is missing: cannot check that the charts render (scripts/setup.sh --tests installs it)"
     done
 else
@@ -122,9 +135,22 @@ else
         "grep -q 'id=\"balance\"' '$T/dom.html' && grep -q 'id=\"methods\"' '$T/dom.html'"
     check "the rendered DOM has the SVG fan charts with their paths" \
         "[ \$(grep -o '<path class=\"fc\" d=\"M[0-9]' '$T/dom.html' | wc -l) -ge 10 ] && [ \$(grep -o '<svg' '$T/dom.html' | wc -l) -ge 10 ]"
-    chrome --window-size=1000,1400 --screenshot="$T/shot.png" "file://$T/r.html" >/dev/null
-    # decode the PNG (RGB/RGBA, 8 bit) with zlib and count coloured pixels in the first chart's
-    # area (below the summary table, left half of the page)
+    # ---- printed on A4 ----
+    chrome --no-pdf-header-footer --print-to-pdf="$T/r.pdf" "file://$T/r.html" >/dev/null
+    pages=$(pdfinfo "$T/r.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+    check "the report prints to PDF in at most 12 A4 pages (got ${pages:-none})" \
+        "[ -n '$pages' ] && [ '$pages' -ge 3 ] && [ '$pages' -le 12 ] && pdfinfo '$T/r.pdf' | grep -q '(A4)'"
+    for p in $(seq 1 "${pages:-0}"); do pdftotext -layout -f "$p" -l "$p" "$T/r.pdf" "$T/page$p.txt" 2>/dev/null; done
+    check "page 1 holds the summary: units, the total against last year, key messages, top shortages and surpluses" \
+        "grep -q 'Đơn vị' '$T/page1.txt' && grep -q 'cùng kỳ năm trước' '$T/page1.txt' && grep -q 'Thông điệp chính' '$T/page1.txt' && grep -q 'Thiếu lao động nhiều nhất' '$T/page1.txt' && grep -q 'Dư lao động nhiều nhất' '$T/page1.txt' && grep -qE '[+−][0-9]+,[0-9]%' '$T/page1.txt'"
+    check "page 1 stands alone and the balance comes next" \
+        "! grep -q 'Cân đối cung cầu lao động theo nhóm nghề' '$T/page1.txt' && grep -q 'Cân đối cung cầu lao động theo nhóm nghề' '$T/page2.txt'"
+    check "a table continued on the next page repeats its headings" \
+        "(for p in \$(seq 3 ${pages:-0}); do head -3 '$T/page'\$p.txt | grep -qE '^ *(Chuỗi số liệu|Nhóm nghề|Cấp) ' && exit 0; done; exit 1)"
+    # decode a PNG (RGB/RGBA, 8 bit) with zlib and count the fan charts' 80% band pixels
+    chart_page=$(grep -l 'Biểu đồ dự báo' "$T"/page[2-9].txt 2>/dev/null | head -1 | sed 's/.*page\([0-9]*\).txt/\1/')
+    pdftoppm -png -r 60 -f "${chart_page:-3}" -l "${chart_page:-3}" "$T/r.pdf" "$T/pg" 2>/dev/null
+    mv "$T"/pg*.png "$T/shot.png" 2>/dev/null
     cat >"$T/png.py" <<'PY'
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
@@ -159,15 +185,15 @@ for y in range(h):
     rows.append(bytes(line))
     prev = line
 blue = 0
-for y in range(650, min(h, 900)):
-    for x in range(60, min(w, 700)):
+for y in range(h):
+    for x in range(w):
         r, g, b = rows[y][x * bpp:x * bpp + 3]
-        if b > r + 40:  # the forecast line and the bands are blue
+        if b > r + 60 and g > 140:  # the 80% band's light blue (#6baed6), nothing else
             blue += 1
 print(w, h, blue)
 sys.exit(0 if blue > 300 else 1)
 PY
-    check "a screenshot shows the blue fan of the first chart (non-white pixels in the chart area)" \
+    check "the printed charts page shows the fans' 80% bands" \
         "[ -s '$T/shot.png' ] && python3 '$T/png.py' '$T/shot.png' >'$T/png.txt'"
 fi
 

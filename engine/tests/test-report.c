@@ -178,6 +178,11 @@ static void test_html(void **state)
     assert_non_null(strstr(html, "(hệ số co 0,250)"));
     assert_non_null(strstr(html, "@page{size:A4"));
     assert_non_null(strstr(html, "Chưa có lượt chạy cân đối")); /* no balance in this run */
+    /* page 1 stands alone: the summary section breaks the page after it */
+    assert_non_null(strstr(html, "<section class=\"page1\" id=\"summary\">"));
+    assert_non_null(strstr(html, ".page1{break-after:page"));
+    assert_non_null(strstr(html, "Thông điệp chính"));
+    assert_non_null(strstr(html, "thead{display:table-header-group}"));
     /* the coordinates are written with a '.' (SVG), never a ',' */
     assert_null(strstr(html, "d=\"M6,"));
     free(html);
@@ -188,7 +193,9 @@ static void test_html(void **state)
     assert_int_equal(vl_report_html(f->ctx, p, &opt, path), VL_OK);
     html = vt_read_file(path, &len);
     assert_non_null(strstr(html, "<title>Hai Duong &lt;2026&gt;</title>"));
-    assert_non_null(strstr(html, "Province outlook"));
+    assert_non_null(strstr(html, "Key messages"));
+    assert_non_null(strstr(html, "against the same quarters last year"));
+    assert_non_null(strstr(html, "None: every figure is the model's forecast")); /* no judgement */
     assert_int_equal(count(html, "<path class=\"band95\""), 2);
     free(html);
 

@@ -256,7 +256,9 @@ static inline void vts_db_hash(vl_db *db, char hex[65])
                                " n ON n.oid = c.relnamespace WHERE n.nspname ="
                                " current_schema() AND c.relkind IN ('r', 'p') AND"
                                " NOT c.relispartition AND c.relname NOT IN"
-                               " ('runs', 'vl_schema') ORDER BY c.relname COLLATE \"C\""),
+                               /* the change log names the transactions that wrote it */
+                               " ('runs', 'vl_schema', 'changes') ORDER BY c.relname"
+                               " COLLATE \"C\""),
                        &tables),
         VL_OK);
     vl_sha256 h;

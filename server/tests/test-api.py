@@ -11,6 +11,10 @@ vacancy registered through the API matchable at once, a CLI import picked up whi
 runs, fair plans and forecasts as jobs, the access audit, users, static files, TLS, an expired
 session, login slowing and lockout, and a clean stop on SIGTERM with a request in flight.
 Every server is started and stopped here, bounded in time. Output is TAP.
+
+With VL_TEST_DB=postgresql (under scripts/with-pg.sh, which sets VL_TEST_PG_URL) the same checks
+run on PostgreSQL, in a schema of their own that is dropped at the end; the test then reads the
+database with psql where it reads the SQLite file otherwise.
 """
 import http.client
 import json
@@ -29,7 +33,16 @@ import time
 V = os.environ["VIECLAM"]
 ROOT = os.environ["VL_SOURCE_ROOT"]
 TMP = tempfile.mkdtemp(prefix="vl-api-")
-DB = os.path.join(TMP, "desk.db")
+PG = os.environ.get("VL_TEST_DB") == "postgresql"
+if PG:
+    _url = os.environ["VL_TEST_PG_URL"]
+    SCHEMA = f"api{os.getpid()}_{int(time.time())}"
+    DB = _url + ("&" if "?" in _url else "?") + "options=-csearch_path%3D" + SCHEMA
+    PSQL = "/usr/lib/postgresql/15/bin/psql"
+    STATE = ["--state-dir", os.path.join(TMP, "state")]
+else:
+    DB = os.path.join(TMP, "desk.db")
+    STATE = []
 PASSWORD = "correct-horse-2025"
 AS_OF = "2026-03-01"
 DEADLINE = time.monotonic() + 600  # the whole file, even under AddressSanitizer
@@ -52,6 +65,37 @@ def check(name, cond, detail=""):
     sys.stdout.flush()
 
 
+class DatabaseError(Exception):
+    pass
+
+
+def sql(query):
+    """The rows of query (one statement) on the test's database, values as Python reads them
+    from SQLite (PostgreSQL's through psql: text, None for NULL, digits as int)."""
+    if not PG:
+        conn = sqlite3.connect(DB)
+        try:
+            return conn.execute(query).fetchall()
+        except sqlite3.DatabaseError as e:
+            raise DatabaseError(str(e))
+        finally:
+            conn.commit()
+            conn.close()
+    p = subprocess.run([PSQL, "-X", "-q", "-A", "-t", "-F", "\x1f", "-P", "null=\x1e",
+                        "-v", "ON_ERROR_STOP=1", "-d", DB, "-c", query],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        raise DatabaseError(p.stderr)
+    rows = []
+    for line in p.stdout.splitlines():
+        row = []
+        for v in line.split("\x1f"):
+            row.append(None if v == "\x1e" else int(v) if re.fullmatch(r"-?\d{1,15}", v) and
+                       not v.startswith("0") or v == "0" else v)
+        rows.append(tuple(row))
+    return rows
+
+
 def run(*args, **kw):
     return subprocess.run([V, "--db", DB, *args], capture_output=True, text=True, timeout=300, **kw)
 
@@ -67,7 +111,7 @@ class Server:
         self.err = open(os.path.join(TMP, f"server-{time.monotonic_ns()}.err"), "w+")
         cmd = [V, "--db", DB, "serve", "--listen", "127.0.0.1:0", "--web",
                os.path.join(TMP, "web"), "--centre", "Trung tâm Dịch vụ việc làm Hải Phòng",
-               *extra]
+               *STATE, *extra]
         self.tls = tls
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.err, text=True)
         line = self.proc.stdout.readline()
@@ -194,7 +238,7 @@ def main():
     p = run("user", "list")
     check("user list shows roles, never a hash",
           "lan" in p.stdout and "planner" in p.stdout and "$argon2id$" not in p.stdout, p.stdout)
-    stored = sqlite3.connect(DB).execute("SELECT pw_hash FROM users WHERE name='lan'").fetchone()[0]
+    stored = sql("SELECT pw_hash FROM users WHERE name='lan'")[0][0]
     check("passwords are stored as Argon2id hashes", stored.startswith("$argon2id$"), stored[:20])
     os.makedirs(os.path.join(TMP, "web"))
     with open(os.path.join(TMP, "web", "index.html"), "w") as f:
@@ -202,7 +246,7 @@ def main():
     with open(os.path.join(TMP, "secret.txt"), "w") as f:
         f.write("not for the web")
 
-    p = subprocess.run([V, "--db", DB, "serve", "--listen", "0.0.0.0:0"], capture_output=True,
+    p = subprocess.run([V, "--db", DB, "serve", "--listen", "0.0.0.0:0", *STATE], capture_output=True,
                        text=True, timeout=60)
     check("serve refuses a non-loopback address without TLS (exit 2)",
           p.returncode == 2 and "TLS" in p.stderr, p.stderr)
@@ -281,7 +325,7 @@ def main():
     st, js, _, _ = Client(srv).req("POST", "/api/login", {"user": "lan", "password": PASSWORD},
                                    headers={"Origin": "http://evil.example"})
     check("a login from another origin is refused", err_is(st, js, 403, "csrf"), js)
-    cnt = sqlite3.connect(DB).execute("SELECT COUNT(*) FROM seekers").fetchone()[0]
+    cnt = sql("SELECT COUNT(*) FROM seekers")[0][0]
     check("nothing was written by the refused requests", cnt == 2000, cnt)
     st, js, _, _ = staff.req("POST", "/api/seekers", raw=b"name=x",
                              headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -354,9 +398,9 @@ def main():
     check("an id with a space is 400", err_is(st, js, 400, "bad_request"), js)
 
     # ---- search -----------------------------------------------------------------------------
-    seekers = sqlite3.connect(DB).execute(
+    seekers = sql(
         "SELECT id, name, phone, id_card FROM seekers WHERE phone IS NOT NULL AND id_card IS NOT"
-        " NULL AND status = 'active' ORDER BY id LIMIT 1").fetchone()
+        " NULL AND status = 'active' ORDER BY id LIMIT 1")[0]
     s_id, s_name, s_phone, s_card = seekers
     folded = s_name.lower()
     for a, b in (("ễ", "e"), ("ă", "a"), ("â", "a"), ("đ", "d"), ("ơ", "o"), ("ư", "u"), ("ị", "i"),
@@ -403,7 +447,7 @@ def main():
         st, js, _, _ = admin.req("GET", f"/api/audit?user={urlq(q)}&record={urlq(q)}")
         if st != 200 or js["total"] != 0:
             check(f"audit filter {q!r} is data", False, js)
-    cnt = sqlite3.connect(DB).execute("SELECT COUNT(*) FROM seekers").fetchone()[0]
+    cnt = sql("SELECT COUNT(*) FROM seekers")[0][0]
     check("the seekers table is intact after the metacharacters", cnt == 2001, cnt)
     for path, detail in (("/api/seekers?size=0", "size"), ("/api/seekers?size=101", "size"),
                          ("/api/seekers?page=0", "page"), ("/api/seekers?page=100001", "page"),
@@ -536,16 +580,49 @@ def main():
           st == 200 and m["active"] is False and m["matches"] == [], m)
     st, js, _, _ = admin.req("GET", f"/api/audit?action=refer")
     check("referrals are audited", st == 200 and js["total"] >= 1, js)
+    # follow-ups of the hire: still in the job?
+    today = time.strftime("%Y-%m-%d")
+    st, js, _, _ = staff.req("POST", f"/api/referrals/{rid}/followups", {"employed": "yes"})
+    check("a follow-up needs employed true or false (400 naming it)",
+          err_is(st, js, 400, "bad_request") and js.get("field") == "employed", js)
+    st, js, _, _ = staff.req("POST", f"/api/referrals/{rid}/followups",
+                             {"employed": True, "checked_on": "2000-01-01"})
+    check("a follow-up before the first day is 400 invalid",
+          err_is(st, js, 400, "invalid") and "checked_on" in js["fields"], js)
+    st, js, r, _ = staff.req("POST", f"/api/referrals/{rid}/followups", {"employed": True})
+    check("POST /api/referrals/{id}/followups records one (201, dated today)",
+          st == 201 and r.getheader("Location") == f"/api/referrals/{rid}/followups" and
+          js["outcome"] == "hired" and js["followups"] == [{"checked_on": today, "employed": True}], js)
+    st, js, _, _ = staff.req("GET", f"/api/referrals/{rid}/followups")
+    check("GET /api/referrals/{id}/followups lists it",
+          st == 200 and js["start_on"] == today and len(js["followups"]) == 1, js)
+    st, js, _, _ = staff.req("POST", "/api/referrals/R99999999/followups", {"employed": False})
+    check("a follow-up of an unknown referral is 404", err_is(st, js, 404, "not_found"), js)
+    st, js, _, _ = admin.req("GET", f"/api/audit?action=followup")
+    check("follow-ups are audited", st == 200 and js["total"] == 1, js)
 
     # ---- a busy database: 503, nothing written, the retry succeeds ----------------------------
-    hold = sqlite3.connect(DB, timeout=1, isolation_level=None)
-    hold.execute("BEGIN IMMEDIATE")
-    st, js, r, _ = staff.req("POST", "/api/seekers", dict(new_seeker, id="S9000001"))
-    hold.execute("ROLLBACK")
-    hold.close()
+    if PG:  # another session holds a lock that keeps writers out of seekers for 5 s
+        hold = subprocess.Popen([PSQL, "-X", "-q", "-d", DB, "-c",
+                                 "BEGIN; LOCK TABLE seekers IN SHARE ROW EXCLUSIVE MODE;"
+                                 " SELECT pg_sleep(5); ROLLBACK"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if sql("SELECT COUNT(*) FROM pg_locks WHERE relation = 'seekers'::regclass"
+                   " AND mode = 'ShareRowExclusiveLock' AND granted")[0][0]:
+                break
+            time.sleep(0.05)
+        st, js, r, _ = staff.req("POST", "/api/seekers", dict(new_seeker, id="S9000001"))
+        hold.wait(timeout=30)
+    else:
+        hold = sqlite3.connect(DB, timeout=1, isolation_level=None)
+        hold.execute("BEGIN IMMEDIATE")
+        st, js, r, _ = staff.req("POST", "/api/seekers", dict(new_seeker, id="S9000001"))
+        hold.execute("ROLLBACK")
+        hold.close()
     check("a busy database answers 503 busy with Retry-After",
           err_is(st, js, 503, "busy") and r.getheader("Retry-After") == "1", (st, js))
-    exists = sqlite3.connect(DB).execute("SELECT COUNT(*) FROM seekers WHERE id='S9000001'").fetchone()[0]
+    exists = sql("SELECT COUNT(*) FROM seekers WHERE id='S9000001'")[0][0]
     check("... and wrote nothing", exists == 0)
     st, js, _, _ = staff.req("POST", "/api/seekers", dict(new_seeker, id="S9000001"))
     check("the same request again succeeds", st == 201 and js["id"] == "S9000001", js)
@@ -665,18 +742,16 @@ def main():
           st == 200 and js["total"] > 0 and js["items"][0]["user"] == "lan", js)
     st, js, _, _ = admin.req("GET", "/api/audit?action=shortlist&size=5")
     check("shortlists are audited", st == 200 and js["total"] > 0, js)
-    conn = sqlite3.connect(DB)
     try:
-        conn.execute("DELETE FROM access_audit")
+        sql("DELETE FROM access_audit")
         deleted = True
-    except sqlite3.DatabaseError:
+    except DatabaseError:
         deleted = False
     try:
-        conn.execute("UPDATE access_audit SET user = 'x'")
+        sql("UPDATE access_audit SET by_user = 'x'")
         updated = True
-    except sqlite3.DatabaseError:
+    except DatabaseError:
         updated = False
-    conn.close()
     check("the access audit is append-only (UPDATE and DELETE refused)", not deleted and not updated)
 
     # ---- static files ----------------------------------------------------------------------------
@@ -695,7 +770,7 @@ def main():
 
     rc, log = srv.stop()
     check("the server stops on SIGTERM with exit 0", rc == 0 and "stopped" in log, (rc, log[-500:]))
-    names = [r[0] for r in sqlite3.connect(DB).execute("SELECT name FROM seekers LIMIT 200")]
+    names = [r[0] for r in sql("SELECT name FROM seekers ORDER BY id LIMIT 200")]
     leaked = [x for x in names + [xss, "0912345678", "030199001234", PASSWORD] if x and x in log]
     check("the server's log holds no personal data and no password", not leaked, leaked[:3])
 
@@ -793,5 +868,8 @@ if __name__ == "__main__":
                 srv.proc.kill()
                 srv.proc.wait()
         subprocess.run(["rm", "-rf", TMP])
+        if PG:
+            subprocess.run([PSQL, "-X", "-q", "-d", os.environ["VL_TEST_PG_URL"], "-c",
+                            f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"], capture_output=True)
     print(f"1..{n_checks}")
     sys.exit(1 if n_failed else 0)

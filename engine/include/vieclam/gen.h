@@ -14,7 +14,9 @@
  * (Viet Nam's 2025 provinces and communes and the pre-reform lists). The home areas are the
  * areas below home_parent that are valid on as_of: by default the 114 communes of Hải Phòng
  * ("31") on 2026-03-01; "30" on 2025-03-01 gives the 12 districts of former Hải Dương, the
- * sample as it was before the 2025 reform.
+ * sample as it was before the 2025 reform; home_parent "*" makes every area that has a parent and
+ * is valid on as_of a home area: with the 34 provinces and their communes, a country-sized set
+ * whose records fall in every province.
  */
 #ifndef VIECLAM_GEN_H
 #define VIECLAM_GEN_H
@@ -38,7 +40,8 @@ typedef struct vl_gen_options {
     int32_t as_of;              /* reference date yyyymmdd, default 20260301; history ends the
                                    quarter before it, most vacancies are open on it */
     const char *areas_path;     /* areas CSV; NULL = the areas built into the library */
-    const char *home_parent;    /* parent code of the home areas; NULL = "31" (Hải Phòng) */
+    const char *home_parent;    /* parent code of the home areas; NULL = "31" (Hải Phòng);
+                                   "*" = every area with a parent valid on as_of (a country) */
     double abroad_share;        /* share of vacancies in overseas programmes, default 0.12 */
     double seeker_abroad_share; /* share of seekers who accept work abroad, default 0.12 */
     double fair_share;          /* share of vacancies offered at a job fair, default 0.25 */

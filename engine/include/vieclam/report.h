@@ -170,23 +170,76 @@ VL_EXPORT bool vl_hier_level_accuracy(const vl_hier *h, size_t l, vl_forecast_me
 /* ---- history derived from the database ----------------------------------------------------- */
 /*
  * Quarterly history derived from the records: series "demand" = vacancy positions by the
- * quarter they were posted, "supply" = seekers by the quarter they registered, with keys
- * measure ("demand"/"supply"), occupation (ISCO-08 major group, 1 digit; a seeker counts in
- * the group of the occupation ranked first) and area (the district). Records without a date
- * are left out. VL_ERR_INVALID when nothing is dated.
+ * quarter they were posted, "supply" = seekers by the quarter they registered, "referrals" =
+ * referrals by the quarter they were made, "placements" = current hires by the quarter the hire
+ * was decided (outcome_on), with keys measure (the series' name), occupation (ISCO-08 major
+ * group, 1 digit; a seeker counts in the group of the occupation ranked first, a referral in
+ * its vacancy's) and area (the district; a referral's is its vacancy's). Records without a
+ * date are left out. VL_ERR_INVALID when nothing is dated.
  */
 VL_EXPORT vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out);
 
 /* ---- storing runs --------------------------------------------------------------------------- */
 /*
  * Stores a hierarchical forecast under run_id: every node's reconciled forecast (forecasts:
- * level, keys as JSON, model, mean and the 80/95 bounds), its history (forecast_history), and
- * its backtest accuracy before ("base") and after (the method's name) reconciliation
- * (forecast_accuracy: MASE, sMAPE, RMSSE, coverage80, coverage95). kind is written in each
- * node's series name: "forecast" or, for the labour balance, "demand" / "supply".
+ * level, keys as JSON, model, mean, the 80/95 bounds and, where the planner's judgement moved
+ * it, the model's own value model_mean), the bounds of every interval level asked for
+ * (forecast_intervals), its history (forecast_history), and its backtest accuracy before
+ * ("base") and after (the method's name) reconciliation (forecast_accuracy: MASE, sMAPE,
+ * RMSSE, coverage80, coverage95). kind is written in each node's series name: "forecast" or,
+ * for the labour balance, "demand" / "supply".
  */
 VL_EXPORT vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
                                      const vl_hier *h);
+
+/* ---- the planner's judgement, stored (vieclam adjust, vieclam scenario) -------------------- */
+/*
+ * An adjustment holds one series of a hierarchy at a value (or the model's forecast changed by
+ * a percentage) in the periods from..to; a scenario adds positions in every period from `from`
+ * on (a new industrial park's jobs). Both name the series by its key values, as JSON
+ * ({"area":"288","industry":"C"}; "{}" = the total) and, optionally, the history series they
+ * belong to ("demand", "vacancies"; "" = any). Nothing is deleted: withdrawing keeps the row.
+ */
+typedef struct vl_judgement {
+    int64_t id;
+    bool scenario;          /* false: an adjustment */
+    const char *name;       /* a scenario's name ("" for an adjustment) */
+    const char *series;     /* "" = any */
+    const char *keys;       /* JSON object of key values */
+    vl_period from, to;     /* to: adjustments only */
+    bool percent;           /* adjustments: value is a percentage change */
+    double value;           /* the value, the percentage, or a scenario's positions per period */
+    const char *reason;     /* required */
+    const char *created_by; /* required */
+    const char *created_at; /* UTC ISO 8601; NULL when adding = now */
+    const char *withdrawn_by, *withdrawn_at; /* NULL while active */
+} vl_judgement;
+
+/* Checks and stores a new judgement (id and withdrawn_* ignored); *id receives its id.
+ * VL_ERR_INVALID with a message for a missing reason or author, bad keys JSON, to < from. */
+VL_EXPORT vl_status vl_db_judgement_add(vl_ctx *ctx, vl_db *db, const vl_judgement *j, int64_t *id);
+/* Withdraws an active one (VL_ERR_NOTFOUND: no such id, or already withdrawn). */
+VL_EXPORT vl_status vl_db_judgement_withdraw(vl_ctx *ctx, vl_db *db, bool scenario, int64_t id,
+                                             const char *who);
+
+typedef struct vl_judgements vl_judgements;
+/* Every judgement (active_only: the ones not withdrawn), adjustments then scenarios, by id. */
+VL_EXPORT vl_status vl_db_load_judgements(vl_ctx *ctx, vl_db *db, bool active_only,
+                                          vl_judgements **out);
+VL_EXPORT void vl_judgements_destroy(vl_judgements *js); /* NULL is a no-op */
+VL_EXPORT size_t vl_judgements_count(const vl_judgements *js);
+VL_EXPORT const vl_judgement *vl_judgements_get(const vl_judgements *js, size_t i);
+/*
+ * Sets opt->fixes/events to the active judgements that belong to a hierarchy of opt->by over
+ * `series` (a judgement of another series, or naming a key outside opt->by, is left out and
+ * counted in *left_out). The arrays are owned by js until the next call or its destroy.
+ */
+VL_EXPORT vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series,
+                                        vl_hier_options *opt, size_t *left_out);
+/* Records, for a stored run, the judgements the last vl_judgements_apply gave (kind: the
+ * stored series name, e.g. "forecast", "demand"). */
+VL_EXPORT vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
+                                       const vl_judgements *js);
 
 /* ---- the labour balance --------------------------------------------------------------------- */
 typedef struct vl_balance_row {
@@ -265,8 +318,14 @@ typedef struct vl_plan_series_info {
     const double *mean, *lo80, *hi80, *lo95, *hi95; /* h values each; NaN where not stored */
     size_t h;
     double acc[2][VL_PLAN_N_METRICS]; /* [0] base, [1] reconciled; NaN when absent */
+    const double *model_mean; /* h values: the model's forecast where the planner's judgement
+                                 moved the series (NaN elsewhere); NULL when none did */
 } vl_plan_series_info;
 VL_EXPORT vl_status vl_plan_add_series(vl_ctx *ctx, vl_plan *p, const vl_plan_series_info *s);
+/* A judgement (vieclam adjust / scenario) a run applied to its series `kind` ("forecast",
+ * "demand", ...), shown in the report with its reason. */
+VL_EXPORT vl_status vl_plan_add_judgement(vl_ctx *ctx, vl_plan *p, int64_t run_id, const char *kind,
+                                          const vl_judgement *j);
 /* The newest finished run of a kind: "forecast" (hierarchical forecasts) or "balance"
  * (demand and supply by occupation); 0 when none. */
 VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command, int64_t *out);
@@ -274,7 +333,7 @@ VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command
 typedef struct vl_report_options {
     const char *lang;  /* "vi" (default) or "en" */
     const char *title; /* NULL = a default title in the report's language */
-    size_t max_charts; /* fan charts drawn (total and levels first); init: 40; 0 = 40 */
+    size_t max_charts; /* fan charts: the total, the largest of each level; init: 12; 0 = 12 */
 } vl_report_options;
 
 VL_EXPORT void vl_report_options_init(vl_report_options *opt);

@@ -388,7 +388,9 @@ vl_status gen_state_init(gen_state *g, vl_ctx *ctx, const vl_gen_options *o)
     /* the home areas: below the home province and valid on the as-of date (a code such as 31
      * is the parent of the pre-reform districts and of the 2025 communes: the date decides) */
     for (size_t i = 0; i < g->n_areas; i++)
-        if (g->areas[i].parent && strcmp(g->areas[i].parent, g->o.home_parent) == 0 &&
+        if (g->areas[i].parent &&
+            (strcmp(g->o.home_parent, "*") == 0 ||
+             strcmp(g->areas[i].parent, g->o.home_parent) == 0) &&
             valid_on(&g->areas[i], g->o.as_of))
             g->home[g->n_home++] = i;
     if (g->n_home == 0)
@@ -913,7 +915,8 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
         s->phone = vl_arena_strdup(a, buf);
     }
     if (gen_rng_chance(&c, 0.8) && s->birth_year >= 1900) {
-        int century = (s->birth_year >= 2000) * 2 + (strcmp(s->gender ? s->gender : "", "female") == 0);
+        int century =
+            (s->birth_year >= 2000) * 2 + (strcmp(s->gender ? s->gender : "", "female") == 0);
         snprintf(buf, sizeof buf, "030%d%02d%06d", century, s->birth_year % 100,
                  gen_rng_range(&c, 0, 999999));
         s->id_card = vl_arena_strdup(a, buf);

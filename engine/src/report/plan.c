@@ -31,6 +31,7 @@ void vl_plan_destroy(vl_plan *p)
         return;
     vl__free(p->series);
     vl__free(p->runs);
+    vl__free(p->judgements);
     vl_arena_destroy(p->arena);
     vl__free(p);
 }
@@ -140,10 +141,40 @@ vl_status vl_plan_add_series(vl_ctx *ctx, vl_plan *p, const vl_plan_series_info 
     ps->lo95 = copy_values(p, s->lo95, s->h, &oom);
     ps->hi95 = copy_values(p, s->hi95, s->h, &oom);
     memcpy(ps->acc, s->acc, sizeof ps->acc);
+    ps->model_mean = s->model_mean ? copy_values(p, s->model_mean, s->h, &oom) : NULL;
     if (oom) {
         p->n--;
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
+    return VL_OK;
+}
+
+vl_status vl_plan_add_judgement(vl_ctx *ctx, vl_plan *p, int64_t run_id, const char *kind,
+                                const vl_judgement *j)
+{
+    if (!p || !j || !kind)
+        return vl__error(ctx, VL_ERR_ARG, "vl_plan_add_judgement: missing argument");
+    if (p->n_judgements == p->cap_judgements) {
+        size_t cap = p->cap_judgements ? 2 * p->cap_judgements : 8;
+        plan_judgement *g = vl__realloc(p->judgements, cap * sizeof *g);
+        if (!g)
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        p->judgements = g;
+        p->cap_judgements = cap;
+    }
+    bool oom = false;
+    plan_judgement pj = {.run_id = run_id, .kind = copy_str(p, kind, &oom), .j = *j};
+    pj.j.name = copy_str(p, j->name ? j->name : "", &oom);
+    pj.j.series = copy_str(p, j->series ? j->series : "", &oom);
+    pj.j.keys = copy_str(p, j->keys ? j->keys : "{}", &oom);
+    pj.j.reason = copy_str(p, j->reason ? j->reason : "", &oom);
+    pj.j.created_by = copy_str(p, j->created_by ? j->created_by : "", &oom);
+    pj.j.created_at = copy_str(p, j->created_at ? j->created_at : "", &oom);
+    pj.j.withdrawn_by = j->withdrawn_by ? copy_str(p, j->withdrawn_by, &oom) : NULL;
+    pj.j.withdrawn_at = j->withdrawn_at ? copy_str(p, j->withdrawn_at, &oom) : NULL;
+    if (oom)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    p->judgements[p->n_judgements++] = pj;
     return VL_OK;
 }
 

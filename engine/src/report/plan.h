@@ -41,7 +41,15 @@ typedef struct plan_series {
     double *mean, *lo80, *hi80, *lo95, *hi95; /* h values; NaN where not stored */
     size_t h;
     double acc[2][PLAN_N_METRICS]; /* [0] base, [1] reconciled; NaN when absent */
+    double *model_mean;            /* h values or NULL: before the planner's judgement */
 } plan_series;
+
+/* A judgement a run applied (vl_judgement, its strings in the plan's arena). */
+typedef struct plan_judgement {
+    int64_t run_id;
+    const char *kind; /* the run's series it applied to: "forecast", "demand", ... */
+    vl_judgement j;
+} plan_judgement;
 
 typedef struct plan_run {
     int64_t id;
@@ -56,6 +64,8 @@ struct vl_plan {
     size_t n, cap;
     plan_run *runs;
     size_t n_runs, cap_runs;
+    plan_judgement *judgements;
+    size_t n_judgements, cap_judgements;
 };
 
 /* A new empty plan; NULL on out-of-memory. */

@@ -54,21 +54,23 @@ static const char *const words[W_COUNT][2] = {
                         "in brackets."},
     [W_METHODS_TEXT] =
         {"Mỗi chuỗi (toàn tỉnh, từng huyện, từng ngành, từng huyện × ngành) được dự báo riêng, "
-         "sau đó điều hòa để các cấp cộng lại khớp nhau. Phương pháp mặc định là MinT với ước "
-         "lượng hiệp phương sai co (Schäfer–Strimmer; Wickramasuriya, Athanasopoulos và Hyndman "
-         "2019), giữ nguyên dự báo toàn tỉnh. Khoảng tin cậy tính theo giả định phân phối chuẩn: "
-         "phương sai sau điều hòa S·G·W·Gᵀ·Sᵀ, với W lấy từ độ rộng khoảng của từng chuỗi và "
-         "tương quan của sai số trong mẫu. Độ chính xác đo bằng kiểm định lại tại các mốc cuối "
-         "chuỗi: MASE (so với dự báo lặp mùa), sMAPE (0–200) và tỷ lệ giá trị thực tế nằm trong "
-         "khoảng 95%. Báo cáo không chứa dữ liệu cá nhân.",
+         "sau đó điều hòa để các cấp cộng lại khớp nhau. Mô hình của mỗi cấp và phương pháp điều "
+         "hòa được chọn bằng kiểm định lại trên chính lịch sử của tỉnh (8 mốc dự báo cuối chuỗi), "
+         "không cố định trước; lựa chọn và bằng chứng ở Phụ lục B. Khoảng tin cậy được hiệu chỉnh "
+         "theo sai số dự báo tại các mốc kiểm định (kiểu conformal), để khoảng 80% và 95% chứa "
+         "đúng tỷ lệ giá trị thực tế đã hứa. Điều chỉnh của cán bộ kế hoạch được giữ cố định khi "
+         "điều hòa; kịch bản được cộng thêm vào chuỗi và các cấp trên nó. Độ chính xác: MASE "
+         "(so với dự báo lặp mùa), sMAPE (0–200) và tỷ lệ giá trị thực tế nằm trong khoảng. Báo "
+         "cáo không chứa dữ liệu cá nhân.",
          "Every series (province total, each area, each industry, each area × industry) is "
-         "forecast on its own, then reconciled so that every level adds up. The default method "
-         "is MinT with a shrinkage covariance estimate (Schäfer–Strimmer; Wickramasuriya, "
-         "Athanasopoulos and Hyndman 2019) that keeps the province total's own forecast. "
-         "Intervals assume normal errors: the reconciled variance is S·G·W·Gᵀ·Sᵀ, with W built "
-         "from each series' interval width and the correlation of in-sample errors. Accuracy "
-         "comes from a backtest at the last origins of the history: MASE (against the seasonal "
-         "naive forecast), sMAPE (0–200) and the share of actual values inside the 95% "
+         "forecast on its own, then reconciled so that every level adds up. Each level's model "
+         "and the reconciliation method are chosen by a backtest on the province's own history "
+         "(8 origins at the end of the series), not fixed in advance; the choices and their "
+         "evidence are in Appendix B. Intervals are calibrated on the forecast errors at the "
+         "backtest origins (conformal style) so that the 80% and 95% intervals hold the share of "
+         "actual values they promise. The planners' adjustments stay fixed while reconciling; "
+         "scenarios are added to their series and every level above. Accuracy: MASE (against "
+         "the seasonal naive forecast), sMAPE (0–200) and the share of actual values inside the "
          "interval. The report holds no personal data."},
     [W_NO_BALANCE] = {"Chưa có lượt chạy cân đối cung cầu (lệnh vieclam balance).",
                       "No labour balance run yet (vieclam balance)."},

@@ -9,8 +9,9 @@
 
 #include "report/plan.h"
 
-/* Fan charts drawn when the options say 0 (vl_report_options_init sets it). */
-#define RP_MAX_CHARTS 40
+/* Fan charts drawn when the options say 0 (vl_report_options_init sets it): the total and
+ * the largest series of each level. */
+#define RP_MAX_CHARTS 12
 
 typedef enum rp_word {
     W_TITLE,

@@ -2,13 +2,22 @@
  * changes.c - "what changed since token T" over the change log (table `changes`, filled by
  * triggers on seekers, vacancies and employers whoever writes them). A token is the newest
  * sequence number a reader has seen; the log may be pruned, and a reader whose token is older
- * than what is left is told to reload everything. PostgreSQL can serve the same API from the
- * same table or from LISTEN/NOTIFY.
+ * than what is left is told to reload everything.
+ *
+ * On PostgreSQL several servers write at once and identity numbers commit out of order (seq
+ * 11 may be visible while seq 10's transaction is still running), so a token there is not a
+ * sequence number but the oldest transaction still running when the reader looked
+ * (pg_snapshot_xmin): every change of a transaction at or after it is read again next time
+ * (reloading a record twice changes nothing), and none committed later is missed. LISTEN/NOTIFY
+ * (vl_db_maybe_changed) says when to look.
  */
 #include "store/store.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The oldest transaction still running (PostgreSQL): the token of a reader that looks now. */
+#define PG_TOKEN "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 
 typedef struct changes_owner {
     vl_arena *arena;
@@ -18,7 +27,8 @@ vl_status vl_db_change_token(vl_ctx *ctx, vl_db *db, int64_t *token)
 {
     if (!db || !token)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_change_token: missing argument");
-    return vl__db_scalar(ctx, db, "SELECT COALESCE(MAX(seq), 0) FROM changes", token);
+    return vl__db_scalar(ctx, db,
+                         vl__sql(db, "SELECT COALESCE(MAX(seq), 0) FROM changes", PG_TOKEN), token);
 }
 
 typedef struct idlist {
@@ -66,19 +76,30 @@ vl_status vl_db_changes_since(vl_ctx *ctx, vl_db *db, int64_t token, vl_changes 
     }
     /* the log reaches back to the token when its oldest kept entry is at most token + 1 */
     int64_t oldest = 0, newest = 0;
-    st = vl__db_scalar(ctx, db, "SELECT COALESCE(MIN(seq), 0) FROM changes", &oldest);
-    if (st == VL_OK)
-        st = vl__db_scalar(ctx, db, "SELECT COALESCE(MAX(seq), 0) FROM changes", &newest);
+    bool pg = vl__db_backend(db) == VL__POSTGRESQL;
+    if (pg) {
+        /* transactions at or after the token may have committed since: read them (again) */
+        st = vl__db_scalar(ctx, db, PG_TOKEN, &newest);
+    } else {
+        st = vl__db_scalar(ctx, db, "SELECT COALESCE(MIN(seq), 0) FROM changes", &oldest);
+        if (st == VL_OK)
+            st = vl__db_scalar(ctx, db, "SELECT COALESCE(MAX(seq), 0) FROM changes", &newest);
+    }
     if (st == VL_OK && newest > token && oldest > token + 1) {
         c->everything = true;
         c->token = newest;
-    } else if (st == VL_OK && newest > token) {
+    } else if (st == VL_OK && (pg || newest > token)) {
+        /* PostgreSQL: the oldest running transaction may stay while later ones commit */
         vl__stmt *s;
         idlist lists[3] = {{0}};
-        if ((st = vl__db_prepare(ctx, db,
-                                 "SELECT kind, id FROM changes WHERE seq > ?1 AND seq <= ?2"
-                                 " GROUP BY kind, id ORDER BY kind, id",
-                                 &s)) == VL_OK) {
+        if ((st = vl__db_prepare(
+                 ctx, db,
+                 vl__sql(db,
+                         "SELECT kind, id FROM changes WHERE seq > ?1 AND seq <= ?2"
+                         " GROUP BY kind, id ORDER BY kind, id",
+                         "SELECT kind, id FROM changes WHERE tx >= ?1 AND CAST(?2 AS BIGINT) >= 0"
+                         " GROUP BY kind, id ORDER BY kind, id"),
+                 &s)) == VL_OK) {
             vl__bind_int64(s, 1, token);
             vl__bind_int64(s, 2, newest);
             int rc;

@@ -2770,11 +2770,16 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
         vl__stmt *s;
         if ((st = vl__db_prepare(ctx, db, sql, &s)) == VL_OK) {
             vl__bind_text(s, 1, out->id, false);
-            if (vl__step(s) == VL__ROW)
+            int rc = vl__step(s);
+            if (rc == VL__ROW)
                 snprintf(out->version, sizeof out->version, "%s", vl__col_text(s, 0));
+            else if (rc != VL__DONE) /* a serialisation failure here is VL_ERR_BUSY */
+                st = vl__db_sqlerr(ctx, db, "reading the stored version");
             vl__finalize(s);
         }
-        vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
+        vl__db_exec(
+            NULL, db,
+            vl__sql(db, "DROP TABLE IF EXISTS temp.vl_seen", "DROP TABLE IF EXISTS vl_seen"));
     }
     vl__importer_free(im);
     if (st == VL_OK)

@@ -3,7 +3,8 @@
  * paged in the database, so a page never loads a whole table. Every value a caller gives is a
  * bound parameter (search text is data, never SQL); SQL is assembled only from the fixed
  * fragments below. Seekers are found by id, by phone or ID-card digits (prefix) or by the words
- * of their folded name (each word a prefix, any order) through the FTS5 index seeker_names;
+ * of their folded name (each word a prefix, any order) through the FTS5 index seeker_names
+ * (PostgreSQL: a regular expression per word on name_key, served by a trigram index);
  * employers and vacancies by id or folded name/title words. Ties of every sort go by id.
  */
 #include "store/store.h"
@@ -35,6 +36,7 @@ typedef struct list_spec {
     const sort_field *sorts;
     size_t n_sorts;
     const char *default_sort;
+    const char *select_pg; /* PostgreSQL's spelling of select where it differs (NULL: same) */
 } list_spec;
 
 /* ---- the kinds ------------------------------------------------------------------------------- */
@@ -77,7 +79,11 @@ static const list_spec specs[] = {
                          " ORDER BY rank)) FROM seekers s LEFT JOIN areas a ON a.id = s.area_id",
                          "SELECT COUNT(*) FROM seekers s", seeker_names, seeker_types,
                          VL_ARRAY_LEN(seeker_names), seeker_sorts, VL_ARRAY_LEN(seeker_sorts),
-                         "name"},
+                         "name",
+                         "SELECT s.id, s.name, s.birth_year, s.gender, s.phone, a.code, a.name,"
+                         " s.status, s.registered, (SELECT string_agg(occupation, ';' ORDER BY"
+                         " rank) FROM seeker_occupations o WHERE o.seeker_id = s.id) FROM seekers"
+                         " s LEFT JOIN areas a ON a.id = s.area_id"},
     [VL_KIND_EMPLOYERS] = {"SELECT e.id, e.name, e.industry, a.code, a.name, (SELECT COUNT(*) FROM"
                            " vacancies v WHERE v.employer = e.id) FROM employers e LEFT JOIN areas"
                            " a ON a.id = e.area_id",
@@ -103,6 +109,7 @@ typedef struct qb {
     size_t n;
     char *owned[MAX_PARAMS];
     size_t n_owned;
+    bool pg; /* PostgreSQL: the name search without FTS5 */
 } qb;
 
 /* Adds a parameter and returns its number. */
@@ -242,7 +249,20 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
         } else {
             vl__free(digits);
         }
-        if (nw) {
+        if (nw && b->pg) {
+            /* PostgreSQL: every word starts a word of name_key (a regular expression the
+             * trigram index of schema step 8 serves); words hold only letters and digits */
+            vl_buf_puts(&b->where, " OR (");
+            for (size_t i = 0; i < nw; i++) {
+                vl_buf m = {0};
+                vl_buf_printf(&m, "(^|[^0-9a-z])%s", w[i]);
+                if (!m.data)
+                    return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                vl_buf_printf(&b->where, "%ss.name_key ~ ?%d", i ? " AND " : "",
+                              param(b, own(b, m.data)));
+            }
+            vl_buf_puts(&b->where, ")");
+        } else if (nw) {
             /* FTS5 query: every word a quoted prefix ("nguyen"* "van"*); words hold only
              * letters and digits, so quoting cannot be escaped */
             vl_buf m = {0};
@@ -307,6 +327,7 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
 
     qb b;
     memset(&b, 0, sizeof b);
+    b.pg = vl__db_backend(db) == VL__POSTGRESQL;
     vl_status st = VL_OK;
     if (q->q && *q->q)
         st = search(ctx, &b, kind, q->q);
@@ -342,7 +363,8 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
                           : kind == VL_KIND_EMPLOYERS ? "e.id"
                                                       : "v.id";
         vl_buf_printf(&count, "%s%s", sp->count, b.where.data ? b.where.data : "");
-        vl_buf_printf(&sql, "%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu", sp->select,
+        vl_buf_printf(&sql, "%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu",
+                      sp->select_pg ? vl__sql(db, sp->select, sp->select_pg) : sp->select,
                       b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",
                       key, q->size, (q->page - 1) * q->size);
         if (!sql.data || !count.data)
@@ -418,6 +440,7 @@ vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, co
     vl__format_date(as_of ? as_of : vl__today(), date);
     qb b;
     memset(&b, 0, sizeof b);
+    b.pg = vl__db_backend(db) == VL__POSTGRESQL;
     if (occ)
         where_and(&b, "o.classification = 'ISCO-08'");
     const char *key = occ ? "o.code" : "a.code";

@@ -48,8 +48,11 @@ struct vl__conn {
     pg_prep *preps;
     unsigned next_name; /* statement and cursor names: s1, s2, ... c1, c2, ... */
     char sqlstate[6];
-    char *errmsg;    /* malloc'd primary message of the last error, or NULL */
-    int64_t changes; /* rows changed by the last INSERT/UPDATE/DELETE */
+    char *errmsg;     /* malloc'd primary message of the last error, or NULL */
+    int64_t changes;  /* rows changed by the last INSERT/UPDATE/DELETE */
+    char tx_state[6]; /* the first error of the current transaction (its SQLSTATE) */
+    bool listening;   /* LISTEN vieclam_changes was sent (data_version) */
+    int64_t notified; /* notifications received on vieclam_changes */
 };
 
 struct vl__bstmt {
@@ -70,6 +73,8 @@ struct vl__bstmt {
 static void set_error(vl__conn *c, const char *sqlstate, const char *msg)
 {
     snprintf(c->sqlstate, sizeof c->sqlstate, "%s", sqlstate ? sqlstate : "XX000");
+    if (!c->tx_state[0])
+        memcpy(c->tx_state, c->sqlstate, sizeof c->tx_state);
     vl__free(c->errmsg);
     c->errmsg = vl__strdup(msg && *msg ? msg : "unknown error");
     if (c->errmsg) {
@@ -181,6 +186,14 @@ static int pg_exec(vl__conn *c, const char *sql)
 {
     PGresult *r = PQexec(c->pg, sql);
     bool ok = result_ok(c, r);
+    /* COMMIT of a transaction in which a statement failed answers "ROLLBACK", not an error:
+     * whoever went on after that failure must not be told its writes are stored */
+    if (ok && strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+        char first[6];
+        memcpy(first, c->tx_state[0] ? c->tx_state : "40001", sizeof first);
+        set_error(c, first, "the transaction was rolled back: a statement in it had failed");
+        ok = false;
+    }
     if (ok && PQresultStatus(r) == PGRES_COMMAND_OK) {
         const char *t = PQcmdTuples(r);
         c->changes = t && *t ? strtoll(t, NULL, 10) : 0;
@@ -318,7 +331,19 @@ static pg_prep *prep_get(vl__conn *c, const char *sql)
         c->preps = p;
         return p;
     }
-    PGresult *r = PQprepare(c->pg, p->name, p->text, 0, NULL);
+    /* a parameter the text never names (the desk's lists bind ?1 whether they use it or not)
+     * is declared text: the server cannot infer a type for it and would refuse the statement */
+    Oid types[64] = {0};
+    int ntypes = p->nparams <= 64 ? p->nparams : 0;
+    for (int i = 0; i < ntypes; i++) {
+        char name[16];
+        int len = snprintf(name, sizeof name, "$%d", i + 1);
+        bool used = false;
+        for (const char *q = strstr(p->text, name); q && !used; q = strstr(q + 1, name))
+            used = !(q[len] >= '0' && q[len] <= '9');
+        types[i] = used ? 0 : 25; /* 25: text */
+    }
+    PGresult *r = PQprepare(c->pg, p->name, p->text, ntypes, types);
     bool ok = result_ok(c, r);
     PQclear(r);
     if (ok) {
@@ -699,6 +724,7 @@ static const char *pg_errmsg(vl__conn *c)
 
 static int pg_begin(vl__conn *c, vl__tx kind)
 {
+    c->tx_state[0] = '\0';
     return pg_exec(c, kind == VL__TX_READ ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                           : "BEGIN ISOLATION LEVEL SERIALIZABLE");
 }
@@ -734,6 +760,52 @@ static int pg_set_version(vl__conn *c, int version)
     return pg_exec(c, sql);
 }
 
+/* How long a statement waits for a lock another connection holds before 55P03 (VL__DB_BUSY). */
+static void pg_set_busy_timeout(vl__conn *c, int ms)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms > 0 ? ms : 0);
+    (void)pg_exec(c, sql);
+}
+
+/*
+ * The number of commits that wrote seekers, vacancies, employers or referrals since this
+ * connection began listening: the change log's trigger sends NOTIFY vieclam_changes, and a
+ * notification arrives only once its transaction committed. The first call sends LISTEN (so
+ * a caller that takes its token after that first call misses nothing); later calls only read
+ * what the socket holds; when it holds nothing, one empty query is a round trip after which
+ * the server has sent every notification of a commit that finished before (a commit signals
+ * the listening server process before it returns, and that process sends what it was told
+ * before it answers): a server's write is in its very next match. On a connection that is
+ * inside a transaction nothing arrives until it ends: a watcher uses its own connection.
+ */
+static int pg_data_version(vl__conn *c, int64_t *out)
+{
+    if (!c->listening) {
+        if (pg_exec(c, "LISTEN vieclam_changes") != VL__OK0)
+            return VL__FAIL;
+        c->listening = true;
+    }
+    if (!PQconsumeInput(c->pg)) {
+        set_error(c, "08006", PQerrorMessage(c->pg));
+        return VL__FAIL;
+    }
+    int64_t before = c->notified;
+    for (int pass = 0; pass < 2; pass++) {
+        PGnotify *n;
+        while ((n = PQnotifies(c->pg)) != NULL) {
+            c->notified++;
+            PQfreemem(n);
+        }
+        if (c->notified != before || pass == 1)
+            break;
+        if (pg_exec(c, "") != VL__OK0)
+            return VL__FAIL;
+    }
+    *out = c->notified;
+    return VL__OK0;
+}
+
 const vl__driver vl__pg_driver = {
     .name = "postgresql",
     .backend = VL__POSTGRESQL,
@@ -765,4 +837,6 @@ const vl__driver vl__pg_driver = {
     .autocommit = pg_autocommit,
     .get_version = pg_get_version,
     .set_version = pg_set_version,
+    .set_busy_timeout = pg_set_busy_timeout,
+    .data_version = pg_data_version,
 };

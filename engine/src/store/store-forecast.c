@@ -89,7 +89,8 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
     if (!db || !h || run_id <= 0 || !kind || !*kind)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_store_hier: missing argument");
     size_t nlev = vl_hier_n_levels(h), hz = vl_hier_horizon(h), nk = vl_hier_n_keys(h);
-    /* the stored columns are the 80% and 95% bounds */
+    /* the 80% and 95% bounds have their own columns (reports); every level goes to
+     * forecast_intervals */
     size_t l80 = SIZE_MAX, l95 = SIZE_MAX;
     for (size_t l = 0; l < nlev; l++) {
         if (vl_hier_level(h, l) == 80)
@@ -105,22 +106,25 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
     vl_status st = vl__db_begin(ctx, db);
     if (st != VL_OK)
         return st;
-    static const char *const sql[3] = {
+    static const char *const sql[4] = {
         "INSERT INTO forecasts(run_id, series, level, keys, period, model, mean,"
-        " lo80, hi80, lo95, hi95) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        " lo80, hi80, lo95, hi95, model_mean) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT(run_id, series, keys, model, period) DO UPDATE SET level = excluded.level,"
         " mean = excluded.mean, lo80 = excluded.lo80, hi80 = excluded.hi80,"
-        " lo95 = excluded.lo95, hi95 = excluded.hi95",
+        " lo95 = excluded.lo95, hi95 = excluded.hi95, model_mean = excluded.model_mean",
         "INSERT INTO forecast_history(run_id, series, keys, period, pidx, value)"
         " VALUES (?,?,?,?,?,?) ON CONFLICT(run_id, series, keys, period) DO UPDATE SET"
         " pidx = excluded.pidx, value = excluded.value",
         "INSERT INTO forecast_accuracy(run_id, series, keys, model, metric, horizon,"
         " value) VALUES (?,?,?,?,?,0,?) ON CONFLICT(run_id, series, keys, model, metric,"
         " horizon) DO UPDATE SET value = excluded.value",
+        "INSERT INTO forecast_intervals(run_id, series, keys, period, level, lo, hi)"
+        " VALUES (?,?,?,?,?,?,?) ON CONFLICT(run_id, series, keys, period, level) DO UPDATE SET"
+        " lo = excluded.lo, hi = excluded.hi",
     };
-    vl__stmt *q[3];
-    st = prepare_all(ctx, db, sql, q, 3);
-    vl__stmt *fs = q[0], *hs = q[1], *as = q[2];
+    vl__stmt *q[4];
+    st = prepare_all(ctx, db, sql, q, 4);
+    vl__stmt *fs = q[0], *hs = q[1], *as = q[2], *is = q[3];
     for (size_t i = 0; i < vl_hier_count(h) && st == VL_OK; i++) {
         vl_hier_node nd;
         vl_hier_get(h, i, &nd);
@@ -143,7 +147,19 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
             bind_num(fs, 9, l80 != SIZE_MAX ? nd.hi[l80 * hz + k] : (double)NAN);
             bind_num(fs, 10, l95 != SIZE_MAX ? nd.lo[l95 * hz + k] : (double)NAN);
             bind_num(fs, 11, l95 != SIZE_MAX ? nd.hi[l95 * hz + k] : (double)NAN);
+            bind_num(fs, 12, nd.model_mean ? nd.model_mean[k] : (double)NAN);
             st = step_done(ctx, db, fs, "storing forecasts");
+            /* every level asked for, 80 and 95 included (the columns above are for reports) */
+            for (size_t l = 0; l < nlev && st == VL_OK; l++) {
+                vl__bind_int64(is, 1, run_id);
+                vl__bind_text(is, 2, kind, false);
+                vl__bind_text(is, 3, keys, false);
+                vl__bind_text(is, 4, pbuf, false);
+                vl__bind_double(is, 5, vl_hier_level(h, l));
+                vl__bind_double(is, 6, nd.lo[l * hz + k]);
+                vl__bind_double(is, 7, nd.hi[l * hz + k]);
+                st = step_done(ctx, db, is, "storing forecast intervals");
+            }
         }
         for (size_t t = 0; t < nd.n_history && st == VL_OK; t++) {
             char pbuf[16];
@@ -181,7 +197,7 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
         }
         vl__free(keys);
     }
-    finalize_all(q, 3);
+    finalize_all(q, 4);
     if (st == VL_OK)
         return vl__db_commit(ctx, db);
     vl__db_rollback(db);
@@ -208,6 +224,312 @@ vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *what, int64_t *ou
         *out = vl__col_int64(s, 0);
     else if (rc != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "finding the latest run");
+    vl__finalize(s);
+    return st;
+}
+
+/* ---- the planner's judgement ----------------------------------------------------------------- */
+
+struct vl_judgements {
+    vl_arena *arena;
+    vl_judgement *j;
+    size_t n, cap;
+    bool *applied;             /* n: given to the last vl_judgements_apply */
+    vl_hier_judgement *fixes;  /* n */
+    vl_hier_judgement *events; /* n */
+};
+
+/* Parses a keys object: every value a non-empty string. */
+static vl_status check_keys(vl_ctx *ctx, const char *keys)
+{
+    vl_json *o = NULL;
+    if (!keys || vl_json_parse(ctx, keys, &o) != VL_OK || !vl_json_is_object(o)) {
+        vl_json_free(o);
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "keys must be a JSON object of key values, e.g. {\"area\":\"288\"}");
+    }
+    vl_status st = VL_OK;
+    for (size_t k = 0; k < vl_json_size(o) && st == VL_OK; k++) {
+        const char *name;
+        const vl_json *v;
+        if (!vl_json_member(o, k, &name, &v) || !vl_json_str(v) || !*vl_json_str(v))
+            st = vl__error(ctx, VL_ERR_INVALID, "keys: the value of '%s' is not a code",
+                           name ? name : "");
+    }
+    vl_json_free(o);
+    return st;
+}
+
+vl_status vl_db_judgement_add(vl_ctx *ctx, vl_db *db, const vl_judgement *j, int64_t *id)
+{
+    if (id)
+        *id = 0;
+    if (!db || !j)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_judgement_add: missing argument");
+    if (!j->reason || !*j->reason)
+        return vl__error(ctx, VL_ERR_INVALID, "a reason is required");
+    if (!j->created_by || !*j->created_by)
+        return vl__error(ctx, VL_ERR_INVALID, "who made it is required");
+    if (!isfinite(j->value))
+        return vl__error(ctx, VL_ERR_INVALID, "the value is not a number");
+    if (j->scenario && (!j->name || !*j->name))
+        return vl__error(ctx, VL_ERR_INVALID, "a scenario needs a name");
+    if (!j->from.freq || (!j->scenario && j->to.freq != j->from.freq))
+        return vl__error(ctx, VL_ERR_INVALID, "the periods are missing or of two frequencies");
+    if (!j->scenario && vl_period_index(j->to) < vl_period_index(j->from))
+        return vl__error(ctx, VL_ERR_INVALID, "the last period is before the first");
+    if (!j->scenario && j->percent && !(j->value > -100))
+        return vl__error(ctx, VL_ERR_INVALID, "a percentage change must be above -100");
+    vl_status st = check_keys(ctx, j->keys);
+    if (st != VL_OK)
+        return st;
+    char now[21], from[16], to[16];
+    vl__utc_now(now);
+    vl_period_format(j->from, from, sizeof from);
+    if (!j->scenario)
+        vl_period_format(j->to, to, sizeof to);
+    const char *sql = j->scenario
+                          ? "INSERT INTO forecast_scenarios(name, series, keys, period_from,"
+                            " positions, reason, created_by, created_at)"
+                            " VALUES (?,?,?,?,?,?,?,?) RETURNING id"
+                          : "INSERT INTO forecast_adjustments(series, keys, period_from,"
+                            " period_to, percent, value, reason, created_by, created_at)"
+                            " VALUES (?,?,?,?,?,?,?,?,?) RETURNING id";
+    vl__stmt *s;
+    if ((st = vl__db_prepare(ctx, db, sql, &s)) != VL_OK)
+        return st;
+    int i = 1;
+    if (j->scenario)
+        vl__bind_text(s, i++, j->name, false);
+    vl__bind_text(s, i++, j->series ? j->series : "", false);
+    vl__bind_text(s, i++, j->keys, false);
+    vl__bind_text(s, i++, from, false);
+    if (!j->scenario) {
+        vl__bind_text(s, i++, to, false);
+        vl__bind_int(s, i++, j->percent ? 1 : 0);
+    }
+    vl__bind_double(s, i++, j->value);
+    vl__bind_text(s, i++, j->reason, false);
+    vl__bind_text(s, i++, j->created_by, false);
+    vl__bind_text(s, i++, j->created_at ? j->created_at : now, false);
+    if (vl__step(s) == VL__ROW) {
+        if (id)
+            *id = vl__col_int64(s, 0);
+    } else {
+        st = vl__db_sqlerr(ctx, db, "storing the judgement");
+    }
+    vl__finalize(s);
+    return st;
+}
+
+vl_status vl_db_judgement_withdraw(vl_ctx *ctx, vl_db *db, bool scenario, int64_t id,
+                                   const char *who)
+{
+    if (!db || !who || !*who)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_judgement_withdraw: missing argument");
+    char now[21];
+    vl__utc_now(now);
+    const char *sql = scenario ? "UPDATE forecast_scenarios SET withdrawn_by = ?,"
+                                 " withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL"
+                               : "UPDATE forecast_adjustments SET withdrawn_by = ?,"
+                                 " withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL";
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_text(s, 1, who, false);
+    vl__bind_text(s, 2, now, false);
+    vl__bind_int64(s, 3, id);
+    if (vl__step(s) != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "withdrawing the judgement");
+    vl__finalize(s);
+    if (st == VL_OK && vl__db_changes(db) == 0)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no active %s %lld",
+                       scenario ? "scenario" : "adjustment", (long long)id);
+    return st;
+}
+
+void vl_judgements_destroy(vl_judgements *js)
+{
+    if (!js)
+        return;
+    vl_arena_destroy(js->arena);
+    vl__free(js->j);
+    vl__free(js);
+}
+
+size_t vl_judgements_count(const vl_judgements *js)
+{
+    return js ? js->n : 0;
+}
+
+const vl_judgement *vl_judgements_get(const vl_judgements *js, size_t i)
+{
+    return js && i < js->n ? &js->j[i] : NULL;
+}
+
+static const char *arena_text(vl_arena *a, vl__stmt *s, int col, bool *oom)
+{
+    if (vl__col_null(s, col))
+        return NULL;
+    const char *t = vl_arena_strdup(a, vl__col_text(s, col));
+    if (!t)
+        *oom = true;
+    return t;
+}
+
+vl_status vl_db_load_judgements(vl_ctx *ctx, vl_db *db, bool active_only, vl_judgements **out)
+{
+    *out = NULL;
+    if (!db)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_judgements: no database");
+    vl_judgements *js = vl__calloc(1, sizeof *js);
+    if (!js || !(js->arena = vl_arena_create())) {
+        vl__free(js);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    static const char *const sql[2][2] = {
+        {"SELECT id, '', series, keys, period_from, period_to, percent, value, reason,"
+         " created_by, created_at, withdrawn_by, withdrawn_at FROM forecast_adjustments"
+         " ORDER BY id",
+         "SELECT id, '', series, keys, period_from, period_to, percent, value, reason,"
+         " created_by, created_at, withdrawn_by, withdrawn_at FROM forecast_adjustments"
+         " WHERE withdrawn_at IS NULL ORDER BY id"},
+        {"SELECT id, name, series, keys, period_from, '', 0, positions, reason, created_by,"
+         " created_at, withdrawn_by, withdrawn_at FROM forecast_scenarios ORDER BY id",
+         "SELECT id, name, series, keys, period_from, '', 0, positions, reason, created_by,"
+         " created_at, withdrawn_by, withdrawn_at FROM forecast_scenarios"
+         " WHERE withdrawn_at IS NULL ORDER BY id"}};
+    vl_status st = VL_OK;
+    for (int kind = 0; kind < 2 && st == VL_OK; kind++) {
+        vl__stmt *s;
+        if ((st = vl__db_prepare(ctx, db, sql[kind][active_only], &s)) != VL_OK)
+            break;
+        int rc;
+        bool oom = false;
+        while ((rc = vl__step(s)) == VL__ROW && !oom) {
+            if (js->n == js->cap) {
+                size_t cap = js->cap ? 2 * js->cap : 16;
+                vl_judgement *g = vl__realloc(js->j, cap * sizeof *g);
+                if (!g) {
+                    oom = true;
+                    break;
+                }
+                js->j = g;
+                js->cap = cap;
+            }
+            vl_judgement *j = &js->j[js->n++];
+            memset(j, 0, sizeof *j);
+            j->id = vl__col_int64(s, 0);
+            j->scenario = kind == 1;
+            j->name = arena_text(js->arena, s, 1, &oom);
+            j->series = arena_text(js->arena, s, 2, &oom);
+            j->keys = arena_text(js->arena, s, 3, &oom);
+            vl_period_parse(vl__col_text(s, 4), &j->from);
+            if (kind == 0)
+                vl_period_parse(vl__col_text(s, 5), &j->to);
+            j->percent = vl__col_int(s, 6) != 0;
+            j->value = vl__col_double(s, 7);
+            j->reason = arena_text(js->arena, s, 8, &oom);
+            j->created_by = arena_text(js->arena, s, 9, &oom);
+            j->created_at = arena_text(js->arena, s, 10, &oom);
+            j->withdrawn_by = arena_text(js->arena, s, 11, &oom);
+            j->withdrawn_at = arena_text(js->arena, s, 12, &oom);
+        }
+        if (oom)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        else if (rc != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "loading the judgements");
+        vl__finalize(s);
+    }
+    if (st == VL_OK) {
+        size_t n = js->n ? js->n : 1;
+        js->applied = vl_arena_alloc(js->arena, n * sizeof *js->applied);
+        js->fixes = vl_arena_alloc(js->arena, n * sizeof *js->fixes);
+        js->events = vl_arena_alloc(js->arena, n * sizeof *js->events);
+        if (!js->applied || !js->fixes || !js->events)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (st != VL_OK) {
+        vl_judgements_destroy(js);
+        return st;
+    }
+    *out = js;
+    return VL_OK;
+}
+
+vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series,
+                              vl_hier_options *opt, size_t *left_out)
+{
+    size_t skipped = 0, nf = 0, ne = 0;
+    for (size_t i = 0; js && i < js->n; i++) {
+        const vl_judgement *j = &js->j[i];
+        js->applied[i] = false;
+        if (j->withdrawn_at)
+            continue;
+        if (j->series && *j->series && (!series || strcmp(series, j->series) != 0)) {
+            skipped++;
+            continue;
+        }
+        vl_hier_judgement hj = {
+            .from = j->from, .to = j->to, .value = j->value, .percent = j->percent, .id = NULL};
+        char idbuf[32];
+        snprintf(idbuf, sizeof idbuf, "%s%lld", j->scenario ? "S" : "A", (long long)j->id);
+        hj.id = vl_arena_strdup(js->arena, idbuf);
+        vl_json *o = NULL;
+        bool fits = vl_json_parse(ctx, j->keys, &o) == VL_OK && hj.id;
+        vl_ctx_clear_error(ctx);
+        for (size_t k = 0; fits && k < vl_json_size(o); k++) {
+            const char *name;
+            const vl_json *v;
+            vl_json_member(o, k, &name, &v);
+            size_t b = 0;
+            while (b < opt->n_by && strcmp(opt->by[b], name) != 0)
+                b++;
+            fits = b < opt->n_by && vl_json_str(v);
+            if (fits && !(hj.keys[b] = vl_arena_strdup(js->arena, vl_json_str(v))))
+                fits = false;
+        }
+        vl_json_free(o);
+        if (!fits) {
+            skipped++;
+            continue;
+        }
+        js->applied[i] = true;
+        if (j->scenario)
+            js->events[ne++] = hj;
+        else
+            js->fixes[nf++] = hj;
+    }
+    opt->fixes = nf ? js->fixes : NULL;
+    opt->n_fixes = nf;
+    opt->events = ne ? js->events : NULL;
+    opt->n_events = ne;
+    if (left_out)
+        *left_out = skipped;
+    return VL_OK;
+}
+
+vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
+                             const vl_judgements *js)
+{
+    if (!db || !kind || run_id <= 0)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_store_judged: missing argument");
+    vl__stmt *s = NULL;
+    vl_status st = vl__db_prepare(ctx, db,
+                                  "INSERT INTO forecast_judgements(run_id, kind, judgement_id,"
+                                  " series) VALUES (?,?,?,?) ON CONFLICT(run_id, kind,"
+                                  " judgement_id, series) DO NOTHING",
+                                  &s);
+    for (size_t i = 0; js && i < js->n && st == VL_OK; i++) {
+        if (!js->applied[i])
+            continue;
+        vl__bind_int64(s, 1, run_id);
+        vl__bind_text(s, 2, js->j[i].scenario ? "scenario" : "adjustment", false);
+        vl__bind_int64(s, 3, js->j[i].id);
+        vl__bind_text(s, 4, kind, false);
+        st = step_done(ctx, db, s, "storing the run's judgements");
+    }
     vl__finalize(s);
     return st;
 }
@@ -242,6 +564,22 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
                    " ON o.seeker_id = s.id AND o.rank = 1 LEFT JOIN areas a ON a.id = s.area_id"
                    " WHERE s.registered IS NOT NULL AND length(s.registered) >= 7"
                    " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
+        /* the centre's own work, in the vacancy's group and district: referrals by the quarter
+         * they were made, placements (current hires, as the activity report counts them) by
+         * the quarter the hire was decided */
+        {"referrals", "SELECT substr(v.occupation, 1, 1), COALESCE(v.area, ''),"
+                      " CAST(substr(r.referred_on, 1, 4) AS INTEGER),"
+                      " (CAST(substr(r.referred_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
+                      " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
+                      " WHERE length(r.referred_on) >= 7"
+                      " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
+        {"placements", "SELECT substr(v.occupation, 1, 1), COALESCE(v.area, ''),"
+                       " CAST(substr(r.outcome_on, 1, 4) AS INTEGER),"
+                       " (CAST(substr(r.outcome_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
+                       " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
+                       " WHERE r.outcome = 'hired' AND r.outcome_on IS NOT NULL"
+                       " AND length(r.outcome_on) >= 7"
+                       " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
     };
     vl_history_builder *b = vl__hb_create(names, 3);
     if (!b)
@@ -352,8 +690,9 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
 {
     vl__stmt *fq = qs[0], *hq = qs[1], *aq = qs[2];
     double *mean = nan_array(a, ps->h), *lo80 = nan_array(a, ps->h), *hi80 = nan_array(a, ps->h),
-           *lo95 = nan_array(a, ps->h), *hi95 = nan_array(a, ps->h);
-    if (!mean || !lo80 || !hi80 || !lo95 || !hi95)
+           *lo95 = nan_array(a, ps->h), *hi95 = nan_array(a, ps->h), *mm = nan_array(a, ps->h);
+    bool judged = false;
+    if (!mean || !lo80 || !hi80 || !lo95 || !hi95 || !mm)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     ps->mean = mean;
     ps->lo80 = lo80;
@@ -373,12 +712,14 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
             ps->fc_first = per;
             ps->freq = per.freq;
         }
-        double *dst[] = {mean, lo80, hi80, lo95, hi95};
-        for (int c = 0; c < 5; c++)
+        double *dst[] = {mean, lo80, hi80, lo95, hi95, mm};
+        for (int c = 0; c < 6; c++)
             if (!vl__col_null(fq, c + 1))
                 dst[c][k] = vl__col_double(fq, c + 1);
+        judged = judged || !vl__col_null(fq, 6);
         k++;
     }
+    ps->model_mean = judged ? mm : NULL;
     /* history: read, doubling the arena copy when full (a few dozen quarters: rarely) */
     size_t nh = 0, cap = 64;
     double *hv = vl_arena_alloc(a, cap * sizeof *hv);
@@ -492,6 +833,47 @@ static vl_status list_series(vl_ctx *ctx, vl_db *db, vl_arena *a, int64_t run_id
     return st;
 }
 
+/* The judgements a run applied, as they were (a withdrawn one still shows: the run used it). */
+static vl_status load_judged(vl_ctx *ctx, vl_db *db, vl_plan *p, int64_t run_id)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(
+        ctx, db,
+        "SELECT 0, a.id, '', a.series, a.keys, a.period_from, a.period_to, a.percent, a.value,"
+        " a.reason, a.created_by, a.created_at, j.series FROM forecast_judgements j JOIN"
+        " forecast_adjustments a ON a.id = j.judgement_id WHERE j.run_id = ?1 AND"
+        " j.kind = 'adjustment' UNION ALL"
+        " SELECT 1, c.id, c.name, c.series, c.keys, c.period_from, '', 0, c.positions, c.reason,"
+        " c.created_by, c.created_at, j.series FROM forecast_judgements j JOIN"
+        " forecast_scenarios c ON c.id = j.judgement_id WHERE j.run_id = ?1 AND"
+        " j.kind = 'scenario' ORDER BY 1, 2, 13",
+        &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_int64(s, 1, run_id);
+    int rc = VL__DONE;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        vl_judgement j = {.id = vl__col_int64(s, 1),
+                          .scenario = vl__col_int(s, 0) == 1,
+                          .name = vl__col_text(s, 2),
+                          .series = vl__col_text(s, 3),
+                          .keys = vl__col_text(s, 4),
+                          .percent = vl__col_int(s, 7) != 0,
+                          .value = vl__col_double(s, 8),
+                          .reason = vl__col_text(s, 9),
+                          .created_by = vl__col_text(s, 10),
+                          .created_at = vl__col_text(s, 11)};
+        vl_period_parse(vl__col_text(s, 5), &j.from);
+        if (!j.scenario)
+            vl_period_parse(vl__col_text(s, 6), &j.to);
+        st = vl_plan_add_judgement(ctx, p, run_id, vl__col_text(s, 12), &j);
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "loading the run's judgements");
+    vl__finalize(s);
+    return st;
+}
+
 static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64_t run_id)
 {
     vl__stmt *s;
@@ -521,7 +903,8 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
         return vl__error(ctx, VL_ERR_NOTFOUND, "run %lld has no forecasts", (long long)run_id);
 
     static const char *const sql[3] = {
-        "SELECT period, mean, lo80, hi80, lo95, hi95 FROM forecasts WHERE run_id = ? AND"
+        "SELECT period, mean, lo80, hi80, lo95, hi95, model_mean FROM forecasts WHERE run_id = ? "
+        "AND"
         " series = ? AND keys = ? ORDER BY period",
         "SELECT period, value FROM forecast_history WHERE run_id = ? AND series = ? AND keys = ?"
         " ORDER BY pidx",
@@ -537,6 +920,8 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
         st = vl_plan_add_series(ctx, p, &list[i]);
     if (st == VL_OK)
         st = vl_plan_add_run(ctx, p, &run);
+    if (st == VL_OK)
+        st = load_judged(ctx, db, p, run_id);
     return st;
 }
 

@@ -217,11 +217,15 @@ vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_l
     if (q->to) {
         vl__format_date(q->to, to);
     }
-    /* every filter is a bound parameter; NULL means "any" */
+    /* every filter is a bound parameter; NULL means "any". `at` is ISO 8601 UTC
+     * (YYYY-MM-DDTHH:MM:SSZ): a time on the day `to` sorts before "YYYY-MM-DDZ" ('T' < 'Z'),
+     * the next day after it, the same on both backends */
     static const char *const where =
-        " WHERE (?1 IS NULL OR by_user = ?1) AND (?2 IS NULL OR record = ?2)"
-        " AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR kind = ?4)"
-        " AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < date(?6, '+1 day'))";
+        " WHERE (CAST(?1 AS TEXT) IS NULL OR by_user = ?1) AND (CAST(?2 AS TEXT) IS NULL OR record "
+        "= ?2)"
+        " AND (CAST(?3 AS TEXT) IS NULL OR action = ?3) AND (CAST(?4 AS TEXT) IS NULL OR kind = ?4)"
+        " AND (CAST(?5 AS TEXT) IS NULL OR at >= ?5) AND (CAST(?6 AS TEXT) IS NULL OR at < CAST(?6 "
+        "AS TEXT) || 'Z')";
     char sql[512];
     vl_list *l = vl__list_new(audit_names, audit_types, VL_ARRAY_LEN(audit_names), q->size);
     if (!l)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# run-national.sh - the country-sized benchmark of a national exchange: Viet Nam's 34 provinces
+# and 3,321 communes after the 2025 reform (from the shared reference data,
+# $VL_SHARED_DATA/areas-vn-2025, written as an areas CSV at run time), a generated set whose
+# records fall in every province (3,000,000 seekers and 600,000 vacancies at full size, or the
+# given fraction), imported into PostgreSQL and into SQLite side by side
+# (benchmarks/run-backends.sh, bench-import --areas): rows/s of each import, the load and the
+# match index over what was loaded. Prints bench-import's key=value lines.
+# Usage: benchmarks/run-national.sh [BUILD_DIR] [FRACTION]   e.g. run-national.sh build 0.05
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build}
+fraction=${2:-1}
+data=${VL_SHARED_DATA:-../shared/data}/areas-vn-2025
+[ -s "$data/communes_2025.csv" ] || { echo "run-national: no $data/communes_2025.csv" >&2; exit 1; }
+work=$(mktemp -d /tmp/vieclam-national.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+areas="$work/areas-vn-2025.csv"
+{
+  echo "code,name,parent,lat,lon,level,valid_from,valid_to,version"
+  awk -F, 'NR > 1 { printf "%s,%s,,%s,%s,1,2025-07-01,,VN-ADMIN-2025\n", $1, $2, $3, $4 }' \
+    "$data/provinces_2025.csv"
+  awk -F, 'NR > 1 { printf "%s,%s,%s,%s,%s,2,2025-07-01,,VN-ADMIN-2025\n", $3, $4, $1, $6, $7 }' \
+    "$data/communes_2025.csv"
+} >"$areas"
+count() { awk -v f="$fraction" -v n="$1" 'BEGIN { printf "%d", n * f + 0.5 }'; }
+seekers=$(count 3000000)
+vacancies=$(count 600000)
+employers=$(count 60000)
+echo "# national: $(($(wc -l <"$areas") - 1)) areas (34 provinces), fraction $fraction:" \
+  "$seekers seekers, $vacancies vacancies, $employers employers"
+exec benchmarks/run-backends.sh "$dir" --seekers "$seekers" --vacancies "$vacancies" \
+  --employers "$employers" --areas "$areas"

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# pg-roles.sh - the roles of a regional or national exchange on one PostgreSQL vieclam database
+# (docs/deploy-national.md): a province server's role reads every province's rows (a vacancy
+# open to other provinces is matchable from all of them) but writes only the rows of its own
+# provinces, enforced by the server with row-level security on every table that carries a
+# `province` column (seekers, vacancies, referrals and the tables under them); the planners'
+# role reads without personal data and writes nothing but the audit of its own runs.
+# Run it as the database owner (who keeps every right: owners bypass the policies) after
+# `vieclam init` and again after each upgrade of vieclam (a new table needs its grants).
+# The roles made here cannot log in; a server logs in as a role that is a member of one:
+#   CREATE ROLE haiphong_desk LOGIN PASSWORD '...' IN ROLE vieclam_p31;
+#
+#   scripts/pg-roles.sh URL province ROLE CODE [CODE...]   ROLE writes rows of provinces CODE...
+#   scripts/pg-roles.sh URL planner ROLE                   ROLE reads, without personal data
+set -euo pipefail
+
+psql_bin=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
+url=${1:-}
+kind=${2:-}
+role=${3:-}
+if [ -z "$url" ] || [ -z "$role" ] || { [ "$kind" != province ] && [ "$kind" != planner ]; }; then
+  echo "usage: pg-roles.sh URL province ROLE CODE [CODE...] | pg-roles.sh URL planner ROLE" >&2
+  exit 2
+fi
+shift 3
+provinces=""
+if [ "$kind" = province ]; then
+  [ $# -ge 1 ] || { echo "pg-roles.sh: which provinces may $role write?" >&2; exit 2; }
+  for p in "$@"; do
+    case "$p" in
+    *[!0-9]* | "") echo "pg-roles.sh: a province code is digits, not '$p'" >&2; exit 2 ;;
+    esac
+    provinces="${provinces:+$provinces,}$p"
+  done
+fi
+
+"$psql_bin" -X -q -v ON_ERROR_STOP=1 -v role="$role" -v kind="$kind" -v provinces="$provinces" \
+  -d "$url" <<'SQL'
+SELECT set_config('vl.role', :'role', false), set_config('vl.kind', :'kind', false),
+       set_config('vl.provinces', :'provinces', false) \gset
+BEGIN;
+-- which role may write which province: the policies read it, so one policy serves every role
+CREATE TABLE IF NOT EXISTS vl_province_roles(role TEXT NOT NULL, province TEXT NOT NULL,
+                                             PRIMARY KEY(role, province));
+DO $$
+DECLARE
+  r text := current_setting('vl.role');
+  k text := current_setting('vl.kind');
+  sch text := current_schema();
+  t record;
+  personal text[] := ARRAY['name', 'name_key', 'birth_year', 'gender', 'phone', 'id_card'];
+  cols text;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+    EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+  END IF;
+  EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', sch, r);
+  EXECUTE format('GRANT SELECT ON vl_province_roles TO %I', r);
+  DELETE FROM vl_province_roles WHERE role = r;
+  IF k = 'province' THEN
+    INSERT INTO vl_province_roles
+      SELECT r, p FROM unnest(string_to_array(current_setting('vl.provinces'), ',')) p;
+  END IF;
+  -- tables, never their partitions: a partition reached directly would escape the policies
+  FOR t IN SELECT c.relname,
+                  EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                          AND a.attname = 'province' AND NOT a.attisdropped) AS by_province
+           FROM pg_class c
+           WHERE c.relnamespace = sch::regnamespace AND c.relkind IN ('r', 'p')
+             AND NOT c.relispartition AND c.relname <> 'vl_province_roles' LOOP
+    IF k = 'province' THEN
+      EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO %I', t.relname, r);
+    ELSIF t.relname = 'runs' THEN -- a planner's commands are audited like everyone's
+      EXECUTE format('GRANT SELECT, INSERT, UPDATE ON %I TO %I', t.relname, r);
+    ELSIF t.relname IN ('users', 'access_audit', 'seeker_priority') THEN
+      NULL; -- password hashes, who looked at whom, a protected attribute: not for planners
+    ELSIF t.relname = 'seekers' THEN
+      SELECT string_agg(quote_ident(attname), ', ') INTO cols FROM pg_attribute
+        WHERE attrelid = (sch || '.seekers')::regclass AND attnum > 0 AND NOT attisdropped
+          AND attname <> ALL (personal);
+      EXECUTE format('GRANT SELECT (%s) ON seekers TO %I', cols, r);
+    ELSE
+      EXECUTE format('GRANT SELECT ON %I TO %I', t.relname, r);
+    END IF;
+    IF t.by_province THEN
+      EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
+      IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = sch
+                     AND tablename = t.relname AND policyname = 'vl_read') THEN
+        EXECUTE format('CREATE POLICY vl_read ON %I FOR SELECT USING (true)', t.relname);
+        EXECUTE format('CREATE POLICY vl_insert ON %I FOR INSERT WITH CHECK (province IN'
+                       ' (SELECT w.province FROM vl_province_roles w'
+                       ' WHERE pg_has_role(current_user, w.role, ''MEMBER'')))', t.relname);
+        EXECUTE format('CREATE POLICY vl_update ON %I FOR UPDATE USING (province IN'
+                       ' (SELECT w.province FROM vl_province_roles w'
+                       ' WHERE pg_has_role(current_user, w.role, ''MEMBER''))) WITH CHECK'
+                       ' (province IN (SELECT w.province FROM vl_province_roles w'
+                       ' WHERE pg_has_role(current_user, w.role, ''MEMBER'')))', t.relname);
+        EXECUTE format('CREATE POLICY vl_delete ON %I FOR DELETE USING (province IN'
+                       ' (SELECT w.province FROM vl_province_roles w'
+                       ' WHERE pg_has_role(current_user, w.role, ''MEMBER'')))', t.relname);
+      END IF;
+    END IF;
+  END LOOP;
+  EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', sch, r);
+END $$;
+COMMIT;
+SQL
+echo "pg-roles: $role ($kind${provinces:+: provinces $provinces}) on $(echo "$url" | sed 's/:[^:@/]*@/:***@/')"
