@@ -567,16 +567,17 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         /* the centre's own work, in the vacancy's group and district: referrals by the quarter
          * they were made, placements (current hires, as the activity report counts them) by
          * the quarter the hire was decided */
-        {"referrals", "SELECT substr(v.occupation, 1, 1), COALESCE(v.area, ''),"
+        {"referrals", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
                       " CAST(substr(r.referred_on, 1, 4) AS INTEGER),"
                       " (CAST(substr(r.referred_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
                       " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
-                      " WHERE length(r.referred_on) >= 7"
+                      " LEFT JOIN areas a ON a.id = v.area_id WHERE length(r.referred_on) >= 7"
                       " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
-        {"placements", "SELECT substr(v.occupation, 1, 1), COALESCE(v.area, ''),"
+        {"placements", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
                        " CAST(substr(r.outcome_on, 1, 4) AS INTEGER),"
                        " (CAST(substr(r.outcome_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
                        " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
+                       " LEFT JOIN areas a ON a.id = v.area_id"
                        " WHERE r.outcome = 'hired' AND r.outcome_on IS NOT NULL"
                        " AND length(r.outcome_on) >= 7"
                        " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
