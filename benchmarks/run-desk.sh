@@ -6,16 +6,20 @@
 # server_* lines. Usage:
 #   benchmarks/run-desk.sh [BUILD_DIR] [--sessions 50] [--seconds 60] [--think-ms 200]
 #                          [--seekers 100000] [--vacancies 20000] [--keep DIR]
+#                          [--peer-seconds 15 (0: no peer run)]
+# After the load, the peer in the same run: one session, no think time, same server and data.
 # BUILD_DIR defaults to build/ (give build-asan/ to run the server under AddressSanitizer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then build=$1; shift; fi
-sessions=50 seconds=60 think=200 seekers=100000 vacancies=20000 employers=2000 keep=
+sessions=50 seconds=60 think=200 seekers=100000 vacancies=20000 employers=2000 keep= peer=1
+peer_seconds=15
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2 ;; --seconds) seconds=$2 ;; --think-ms) think=$2 ;;
     --seekers) seekers=$2 ;; --vacancies) vacancies=$2 ;; --keep) keep=$2 ;;
+    --peer-seconds) peer_seconds=$2; [ "$2" != 0 ] || peer=0 ;;
     *) echo "run-desk.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -51,8 +55,18 @@ port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.out")
 [ -n "$port" ] || { echo "run-desk.sh: the server did not start"; cat "$T/serve.err"; exit 1; }
 echo "server_start_rss_kib=$(awk '/VmRSS/ {print $2}' /proc/$server/status)"
 rc=0
+# the machine's conditions: the targets assume the server has the cores to itself
+echo "machine_cpus=$(nproc) load_1m_before=$(cut -d' ' -f1 /proc/loadavg)"
 "$B" --port "$port" --sessions "$sessions" --seconds "$seconds" --think-ms "$think" \
-  --seekers "$seekers" --vacancies "$vacancies" --user bench --password bench-password-1 || rc=$?
+  --seekers "$seekers" --vacancies "$vacancies" --user bench --password bench-password-1 --server-pid "$server" || rc=$?
+echo "load_1m_after=$(cut -d' ' -f1 /proc/loadavg)"
+# the peer in the same run: the same server, data and mix with one session, no think time
+# (what a request costs without 49 other desks queueing beside it)
+if [ "$peer" = 1 ]; then
+  "$B" --port "$port" --sessions 1 --seconds "$peer_seconds" --think-ms 0 --warmup 1 \
+    --seekers "$seekers" --vacancies "$vacancies" --user bench --password bench-password-1 \
+    --server-pid "$server" | sed 's/^/peer=one_session /' || rc=$?
+fi
 echo "server_peak_rss_kib=$(awk '/VmHWM/ {print $2}' /proc/$server/status)"
 echo "server_threads=$(awk '/Threads/ {print $2}' /proc/$server/status)"
 kill -TERM "$server"

@@ -372,20 +372,14 @@ int cmd_fair(cli_global *g, int argc, char **argv)
         goto out;
     }
 
-    st = vl_fair_solve(ctx, pb, &prm, prm.method, &plan);
-    if (st == VL_OK && prm.method != VL_FAIR_GREEDY)
-        st = vl_fair_solve(ctx, pb, &prm, VL_FAIR_GREEDY, &base);
     vl_fair_output_options oo = {.fair_id = a.fair, .as_of = as_of, .run_id = run};
-    if (st == VL_OK)
-        st = vl_fair_write_outputs(ctx, in, &prm, plan, base, &oo, a.out);
-    if (st == VL_OK)
-        st = vl_fair_plan_store(ctx, db, run, a.fair, in, plan);
+    char *summary = NULL;
+    st = vl_fair_plan_run(ctx, db, in, &prm, &oo, a.out, &plan, &base, &summary);
     if (run > 0) {
-        char *summary = plan ? vl_fair_summary_json(in, &prm, plan, base, &oo, false) : NULL;
         vl_db_run_end(NULL, db, run, st, summary);
         run_open = false;
-        free(summary);
     }
+    free(summary);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "fair plan");
         goto out;

@@ -62,6 +62,134 @@ static bool plan_dir(desk_req *rq, desk_resp *rs, char *dir, size_t size, long l
     return true;
 }
 
+static int cmp_run_desc(const void *a, const void *b)
+{
+    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "run"));
+    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "run"));
+    return x > y ? -1 : x < y;
+}
+
+/* GET /api/fairs/{id}/plans: the plans kept for a fair, newest first (plans of the server's
+ * private directory; each summary.json names its fair). */
+void api_fair_plans_list(desk_req *rq, desk_resp *rs)
+{
+    const char *fair;
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &fair))
+        return;
+    json_t **found = NULL;
+    size_t n = 0, cap = 0;
+    bool nomem = false;
+    DIR *dh = opendir(rq->d->state_dir);
+    struct dirent *de;
+    while (dh && (de = readdir(dh))) {
+        char *end;
+        if (strncmp(de->d_name, "fair-", 5) != 0)
+            continue;
+        errno = 0;
+        long long run = strtoll(de->d_name + 5, &end, 10);
+        if (*end || errno || run < 1)
+            continue;
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s/summary.json", rq->d->state_dir, de->d_name);
+        json_error_t e;
+        json_t *sm = json_load_file(path, 0, &e);
+        const char *f = json_string_value(json_object_get(sm, "fair"));
+        if (f && strcmp(f, fair) == 0 && n == cap) {
+            size_t nc = cap ? 2 * cap : 16;
+            json_t **grown = realloc(found, nc * sizeof *grown);
+            if (!grown) {
+                json_decref(sm);
+                nomem = true;
+                break;
+            }
+            found = grown;
+            cap = nc;
+        }
+        if (f && strcmp(f, fair) == 0) {
+            char url[64];
+            snprintf(url, sizeof url, "/api/fair-plans/%lld", run);
+            json_t *plan = json_object_get(sm, "plan");
+            found[n++] = json_pack("{s:I, s:O, s:O, s:O, s:O, s:s}", "run", (json_int_t)run,
+                                   "method", or_null(json_object_get(sm, "method")), "as_of",
+                                   or_null(json_object_get(sm, "as_of")), "invitations",
+                                   or_null(json_object_get(plan, "invitations")), "seekers_invited",
+                                   or_null(json_object_get(plan, "seekers_invited")), "plan", url);
+        }
+        json_decref(sm);
+    }
+    if (dh)
+        closedir(dh);
+    if (nomem) {
+        for (size_t i = 0; i < n; i++)
+            json_decref(found[i]);
+        free(found);
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
+    if (n)
+        qsort(found, n, sizeof *found, cmp_run_desc);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, found[i]);
+    free(found);
+    resp_json(rs, 200, json_pack("{s:s, s:o}", "fair", fair, "items", items));
+}
+
+/* Invitations of an employer: the data rows of its shortlist CSV (one per invitation). */
+static json_t *shortlist_rows(const char *dir, const char *id)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/shortlists/%s.csv", dir, id);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return json_null();
+    json_int_t lines = 0;
+    int c, last = '\n';
+    while ((c = getc(f)) != EOF) {
+        lines += c == '\n';
+        last = c;
+    }
+    fclose(f);
+    lines += last != '\n'; /* a last line without its newline */
+    return json_integer(lines > 0 ? lines - 1 : 0);
+}
+
+/* {"id", "name", "invitations", "shortlist"}: the page never shows a bare employer id. */
+static json_t *employer_entry(desk_req *rq, const char *dir, const char *id, const char *url)
+{
+    vl_row *row = NULL;
+    json_t *name = json_null();
+    if (vl_db_get_row(rq->ctx, rq->db, VL_KIND_EMPLOYERS, id, &row) == VL_OK &&
+        vl_row_get(row, "name"))
+        name = json_string(vl_row_get(row, "name"));
+    vl_row_destroy(row);
+    vl_ctx_clear_error(rq->ctx);
+    return json_pack("{s:s, s:o, s:o, s:s}", "id", id, "name", name ? name : json_null(),
+                     "invitations", shortlist_rows(dir, id), "shortlist", url);
+}
+
+static int cmp_id_member(const void *a, const void *b)
+{
+    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "id")),
+                  json_string_value(json_object_get(*(json_t *const *)b, "id")));
+}
+
+/* Sorts an array of objects by their "id" (a directory lists in no particular order). */
+static void sort_by_id(json_t *a)
+{
+    size_t n = json_array_size(a);
+    json_t **v = n ? malloc(n * sizeof *v) : NULL;
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_incref(json_array_get(a, i));
+    qsort(v, n, sizeof *v, cmp_id_member);
+    json_array_clear(a);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, v[i]);
+    free(v);
+}
+
 void api_fair_plan_get(desk_req *rq, desk_resp *rs)
 {
     char dir[4200], path[4300];
@@ -88,13 +216,13 @@ void api_fair_plan_get(desk_req *rq, desk_resp *rs)
                 char id[80], url[200];
                 snprintf(id, sizeof id, "%.*s", (int)(n - 5), de->d_name);
                 snprintf(url, sizeof url, "/api/fair-plans/%lld/shortlists/%s.xlsx", run, id);
-                json_array_append_new(employers,
-                                      json_pack("{s:s, s:s}", "id", id, "shortlist", url));
+                json_array_append_new(employers, employer_entry(rq, dir, id, url));
             }
         }
         if (dh)
             closedir(dh);
     }
+    sort_by_id(employers);
     char inv[128];
     snprintf(inv, sizeof inv, "/api/fair-plans/%lld/invitations.html", run);
     /* the figures of `vieclam fair plan`, the method beside greedy; "of" is the total */

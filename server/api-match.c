@@ -192,7 +192,6 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
             json_object_set_new(o, "gender", str_or_null(s->gender));
             json_object_set_new(o, "phone", str_or_null(s->phone));
             json_object_set_new(o, "area", str_or_null(s->area));
-            json_object_set_new(o, "area_name", cached(rq, &areas, 0, s->area));
             json_t *occ = json_array();
             for (size_t k = 0; k < s->occupations.n; k++)
                 json_array_append_new(occ, json_string(s->occupations.items[k]));
@@ -220,9 +219,7 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
             const char *title = vl_occupation_title(v->occupation, rq->lang);
             json_object_set_new(o, "occupation_title", title ? json_string(title) : json_null());
             json_object_set_new(o, "employer", str_or_null(v->employer));
-            json_object_set_new(o, "employer_name", cached(rq, &emps, 2, v->employer));
             json_object_set_new(o, "area", str_or_null(v->area));
-            json_object_set_new(o, "area_name", cached(rq, &areas, 0, v->area));
             json_object_set_new(o, "country", json_string(v->country));
             json_object_set_new(o, "wage_min", money(v->wage_min));
             json_object_set_new(o, "wage_max", money(v->wage_max));
@@ -242,6 +239,19 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
     }
     vl_match_results_destroy(res);
     matcher_release(m);
+    /* names from the database after the index is released: a change waiting for the index
+     * (and every query queued behind it) never waits for these reads */
+    size_t k;
+    json_t *o;
+    json_array_foreach(list, k, o)
+    {
+        json_object_set_new(o, "area_name",
+                            cached(rq, &areas, 0, json_string_value(json_object_get(o, "area"))));
+        if (!by_vacancy)
+            json_object_set_new(
+                o, "employer_name",
+                cached(rq, &emps, 2, json_string_value(json_object_get(o, "employer"))));
+    }
     names_free(&areas);
     names_free(&emps);
     char date[11];

@@ -177,8 +177,7 @@ static void lookup(desk_req *rq, desk_resp *rs, vl_lookup what, bool one)
                !query_date(rq, rs, "as_of", &as_of)) {
         return;
     }
-    /* areas are read on the served date (serve --as-of), not the real one: codes were reused */
-    if (!as_of)
+    if (!as_of) /* the served date (serve --as-of), not the machine's */
         as_of = date_today();
     vl_list *l = NULL;
     vl_status st = vl_db_lookup(rq->ctx, rq->db, what, q, code, as_of, one ? 1 : size, &l);

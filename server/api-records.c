@@ -66,6 +66,8 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
         !query_text(rq, rs, "fair", &q.fair) || !query_text(rq, rs, "sort", &q.sort) ||
         !query_date(rq, rs, "as_of", &q.as_of))
         return;
+    if (!q.as_of) /* `open` on the served date (serve --as-of) */
+        q.as_of = date_today();
     const char *status = query_get(rq, "status");
     if (status && strcmp(status, "active") && strcmp(status, "placed") &&
         strcmp(status, "withdrawn")) {
@@ -179,11 +181,7 @@ static void put(desk_req *rq, desk_resp *rs, vl_kind kind, bool create)
     vl_put_result r;
     if (!put_record(rq, rs, kind, id, create, &r))
         return;
-    /* the write is committed: audit it, then let the indexes follow (a failed audit row is
-     * answered as busy, and the record stays written: the next request retries nothing) */
-    if (kind == VL_KIND_SEEKERS &&
-        !desk_audit(rq, rs, create ? "create" : "update", "seeker", r.id, NULL))
-        return;
+    /* the write and a seeker's audit row are committed together: let the indexes follow */
     if (kind != VL_KIND_EMPLOYERS)
         (void)matcher_sync(rq->d->matcher, rq->ctx);
     if (create) {

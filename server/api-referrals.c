@@ -67,6 +67,35 @@ static vl_row *fetch(desk_req *rq, vl_kind kind, const char *id)
     return row;
 }
 
+/* A referral and its audit row, in one savepoint of the group commit. */
+typedef struct refer_job {
+    desk_req *rq;
+    const vl_referral_new *r;
+    char *id;
+} refer_job;
+
+static vl_status refer_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    refer_job *j = arg;
+    vl_status st = vl_referral_add(ctx, db, j->r, j->id);
+    vl_audit_entry e = {j->rq->user, "refer", "seeker", j->r->seeker, j->id};
+    return st == VL_OK ? vl_db_audit_append(ctx, db, &e, 1) : st;
+}
+
+typedef struct outcome_job {
+    desk_req *rq;
+    const char *id;
+    const vl_outcome_update *u;
+} outcome_job;
+
+static vl_status outcome_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    outcome_job *j = arg;
+    vl_status st = vl_referral_record_outcome(ctx, db, j->id, j->u);
+    vl_audit_entry e = {j->rq->user, "outcome", "referral", j->id, vl_outcome_name(j->u->outcome)};
+    return st == VL_OK ? vl_db_audit_append(ctx, db, &e, 1) : st;
+}
+
 void api_referral_create(desk_req *rq, desk_resp *rs)
 {
     static const char *const members[] = {"seeker", "vacancy", "channel", NULL};
@@ -91,10 +120,9 @@ void api_referral_create(desk_req *rq, desk_resp *rs)
                       "channel: desk, fair, phone or online."));
         return;
     }
-    char id[VL_ID_MAX + 1];
-    pthread_mutex_lock(&rq->d->write_lock);
-    vl_status st = vl_referral_add(rq->ctx, rq->db, &r, id);
-    pthread_mutex_unlock(&rq->d->write_lock);
+    char id[VL_ID_MAX + 1] = "";
+    refer_job job = {rq, &r, id};
+    vl_status st = desk_write(rq, refer_fn, &job);
     if (st == VL_ERR_INVALID) {
         invalid(rq, rs);
         return;
@@ -103,8 +131,6 @@ void api_referral_create(desk_req *rq, desk_resp *rs)
         resp_fail(rq, rs, st);
         return;
     }
-    if (!desk_audit(rq, rs, "refer", "seeker", r.seeker, id))
-        return;
     char at[11];
     date_format(r.referred_on, at);
     snprintf(rs->location, sizeof rs->location, "/api/referrals/%s", id);
@@ -133,6 +159,7 @@ static json_t *referral_summary(desk_req *rq, const vl_referral *r)
     return o;
 }
 
+/* sort=-at (newest first, the default), at (oldest first), id; ties by id */
 static int cmp_newest(const void *a, const void *b)
 {
     const vl_referral *x = *(const vl_referral *const *)a, *y = *(const vl_referral *const *)b;
@@ -141,11 +168,34 @@ static int cmp_newest(const void *a, const void *b)
     return strcmp(y->id, x->id);
 }
 
+static int cmp_oldest(const void *a, const void *b)
+{
+    const vl_referral *x = *(const vl_referral *const *)a, *y = *(const vl_referral *const *)b;
+    if (x->referred_on != y->referred_on)
+        return x->referred_on < y->referred_on ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    const vl_referral *x = *(const vl_referral *const *)a, *y = *(const vl_referral *const *)b;
+    return strcmp(x->id, y->id);
+}
+
 void api_referrals_list(desk_req *rq, desk_resp *rs)
 {
-    static const char *const allowed[] = {"seeker", "vacancy", "from", "to", "page", "size", NULL};
+    static const char *const allowed[] = {"seeker", "vacancy", "from", "to",
+                                          "page",   "size",    "sort", NULL};
     vl_referral_filter f = {0};
     size_t page, size;
+    const char *sort = query_get(rq, "sort");
+    if (!sort)
+        sort = "-at";
+    if (strcmp(sort, "-at") && strcmp(sort, "at") && strcmp(sort, "id")) {
+        resp_error(rs, 400, "bad_request", "sort",
+                   tr(rq, "sort: -at, at hoặc id.", "sort: -at, at or id."));
+        return;
+    }
     if (!query_check(rq, rs, allowed) || !query_text(rq, rs, "seeker", &f.seeker) ||
         !query_text(rq, rs, "vacancy", &f.vacancy) || !query_date(rq, rs, "from", &f.from) ||
         !query_date(rq, rs, "to", &f.to) ||
@@ -171,13 +221,16 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
     }
     for (size_t i = 0; i < set->n; i++)
         order[i] = &set->referrals[i];
-    qsort(order, set->n, sizeof *order, cmp_newest);
+    qsort(order, set->n, sizeof *order,
+          !strcmp(sort, "at")   ? cmp_oldest
+          : !strcmp(sort, "id") ? cmp_id
+                                : cmp_newest);
     json_t *items = json_array();
     size_t first = (page - 1) * size;
     for (size_t i = first; i < set->n && i < first + size; i++)
         json_array_append_new(items, referral_summary(rq, order[i]));
     json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:s}", "items", items, "page", (json_int_t)page,
-                          "size", (json_int_t)size, "total", (json_int_t)set->n, "sort", "-at");
+                          "size", (json_int_t)size, "total", (json_int_t)set->n, "sort", sort);
     free(order);
     vl_referral_set_destroy(set);
     if (!desk_audit(rq, rs, "search", "referral",
@@ -275,9 +328,8 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
         u.has_wage = true;
         u.wage = json_number_value(w);
     }
-    pthread_mutex_lock(&rq->d->write_lock);
-    vl_status st = vl_referral_record_outcome(rq->ctx, rq->db, id, &u);
-    pthread_mutex_unlock(&rq->d->write_lock);
+    outcome_job job = {rq, id, &u};
+    vl_status st = desk_write(rq, outcome_fn, &job);
     if (st == VL_ERR_INVALID) {
         invalid(rq, rs);
         return;
@@ -286,8 +338,6 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
         resp_fail(rq, rs, st);
         return;
     }
-    if (!desk_audit(rq, rs, "outcome", "referral", id, vl_outcome_name(u.outcome)))
-        return;
     (void)matcher_sync(rq->d->matcher, rq->ctx); /* a hire fills a position, places a seeker */
     api_referral_get(rq, rs);
 }

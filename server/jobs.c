@@ -103,22 +103,19 @@ static void run_fair(desk *d, job *j, vl_ctx *ctx, vl_db *db)
              j->fair, vl_fair_method_name(prm.method), j->user);
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, command, d->o.fair_model, NULL, 0, &run);
-    const vl_fair_problem *pb = st == VL_OK ? vl_fair_input_problem(in) : NULL;
-    if (st == VL_OK)
-        st = vl_fair_solve(ctx, pb, &prm, prm.method, &plan);
-    if (st == VL_OK && prm.method != VL_FAIR_GREEDY)
-        st = vl_fair_solve(ctx, pb, &prm, VL_FAIR_GREEDY, &base);
     char dir[4200];
     snprintf(dir, sizeof dir, "%s/fair-%lld", d->state_dir, (long long)run);
     vl_fair_output_options oo = {
         .fair_id = j->fair, .as_of = vl_match_index_as_of(idx), .run_id = run};
     if (st == VL_OK && mkdir(dir, 0700) != 0 && errno != EEXIST)
         st = VL_ERR_IO;
+    char *summary = NULL;
     if (st == VL_OK)
-        st = vl_fair_write_outputs(ctx, in, &prm, plan, base, &oo, dir);
-    if (st == VL_OK)
-        st = vl_fair_plan_store(ctx, db, run, j->fair, in, plan);
-    char *summary = st == VL_OK ? vl_fair_summary_json(in, &prm, plan, base, &oo, false) : NULL;
+        st = vl_fair_plan_run(ctx, db, in, &prm, &oo, dir, &plan, &base, &summary);
+    if (st != VL_OK) { /* the run's record keeps no summary of a plan that did not land */
+        free(summary);
+        summary = NULL;
+    }
     if (run > 0)
         vl_db_run_end(NULL, db, run, st, summary);
     if (st == VL_OK) {
@@ -158,25 +155,62 @@ static vl_status store_run(vl_ctx *ctx, vl_db *db, const char *command, const ch
     return st;
 }
 
+static bool has_key(const vl_history *h, const char *name)
+{
+    for (size_t k = 0; h && k < h->n_keys; k++)
+        if (strcmp(h->key_names[k], name) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * The planner's quarter as `vieclam demo` runs it: the stored history (import history) when it
+ * has the keys asked for (by default area and industry, as `vieclam forecast --db --by
+ * area,industry`), else the history counted from the register (`--derive`); the labour balance
+ * from the stored measure/occupation rows, else counted (as `vieclam balance`).
+ */
 static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
 {
-    vl_history *h = NULL;
+    vl_history *stored = NULL, *derived = NULL;
     vl_hier *fc = NULL, *dem = NULL, *sup = NULL;
-    vl_status st = vl_db_derive_history(ctx, db, &h);
+    vl_status st = vl_db_load_history(ctx, db, &stored);
+    if (st == VL_OK && stored->n_rows == 0) {
+        vl_history_destroy(stored);
+        stored = NULL;
+    }
+    if (st == VL_OK && j->n_by == 0) { /* the default: the demo's forecast, else occupation */
+        if (has_key(stored, "area") && has_key(stored, "industry")) {
+            snprintf(j->by[j->n_by++], sizeof j->by[0], "area");
+            snprintf(j->by[j->n_by++], sizeof j->by[0], "industry");
+        } else {
+            snprintf(j->by[j->n_by++], sizeof j->by[0], "occupation");
+        }
+    }
+    bool use_stored = stored != NULL;
+    for (size_t i = 0; i < j->n_by; i++)
+        use_stored = use_stored && has_key(stored, j->by[i]);
+    bool bal_stored = has_key(stored, "measure") && has_key(stored, "occupation");
+    if (st == VL_OK && (!use_stored || !bal_stored))
+        st = vl_db_derive_history(ctx, db, &derived);
+    const vl_history *h = use_stored ? stored : derived;
     vl_hier_options ho;
     vl_hier_options_init(&ho);
     ho.forecast.horizon = j->horizon;
     for (size_t i = 0; i < j->n_by; i++)
         ho.by[ho.n_by++] = j->by[i];
-    ho.series = "demand"; /* a derived history holds demand and supply: never add them */
+    /* a derived history holds demand and supply: never add them */
+    ho.series = use_stored ? NULL : "demand";
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, h, &ho, &fc);
-    char command[200];
-    snprintf(command, sizeof command,
-             "vieclam serve: forecast --derive --by %s%s%s --horizon %zu (by %s)", j->by[0],
-             j->n_by > 1 ? "," : "", j->n_by > 1 ? j->by[1] : "", j->horizon, j->user);
+    char by[100];
+    snprintf(by, sizeof by, "%s%s%s%s%s", j->by[0], j->n_by > 1 ? "," : "",
+             j->n_by > 1 ? j->by[1] : "", j->n_by > 2 ? "," : "", j->n_by > 2 ? j->by[2] : "");
+    char command[240];
+    snprintf(command, sizeof command, "vieclam serve: forecast%s --by %s --horizon %zu (by %s)",
+             use_stored ? "" : " --derive", by, j->horizon, j->user);
     if (st == VL_OK)
-        st = store_run(ctx, db, command, "derived-demand", fc, NULL, NULL, &j->run);
+        st = store_run(ctx, db, command, use_stored ? "forecast" : "derived-demand", fc, NULL, NULL,
+                       &j->run);
     /* the labour balance: demand and supply by occupation group */
     vl_hier_options bo;
     vl_hier_options_init(&bo);
@@ -184,13 +218,14 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
     bo.by[bo.n_by++] = "occupation";
     bo.where_key = "measure";
     bo.where_value = "demand";
+    const vl_history *hb = bal_stored ? stored : derived;
     if (st == VL_OK)
-        st = vl_hier_forecast(ctx, h, &bo, &dem);
+        st = vl_hier_forecast(ctx, hb, &bo, &dem);
     bo.where_value = "supply";
     if (st == VL_OK)
-        st = vl_hier_forecast(ctx, h, &bo, &sup);
-    snprintf(command, sizeof command, "vieclam serve: balance --derive --horizon %zu (by %s)",
-             j->horizon, j->user);
+        st = vl_hier_forecast(ctx, hb, &bo, &sup);
+    snprintf(command, sizeof command, "vieclam serve: balance%s --horizon %zu (by %s)",
+             bal_stored ? "" : " --derive", j->horizon, j->user);
     if (st == VL_OK)
         st = store_run(ctx, db, command, "demand", dem, "supply", sup, &j->balance_run);
     if (st == VL_OK) {
@@ -211,7 +246,8 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
     vl_hier_destroy(fc);
     vl_hier_destroy(dem);
     vl_hier_destroy(sup);
-    vl_history_destroy(h);
+    vl_history_destroy(stored);
+    vl_history_destroy(derived);
 }
 
 /* ---- the queue --------------------------------------------------------------------------------
@@ -454,23 +490,23 @@ void api_forecast_start(desk_req *rq, desk_resp *rs)
     if (by) {
         size_t i;
         json_t *k;
-        bool ok = json_is_array(by) && json_array_size(by) >= 1 && json_array_size(by) <= 2;
+        bool ok = json_is_array(by) && json_array_size(by) >= 1 && json_array_size(by) <= 3;
         json_array_foreach(by, i, k)
         {
             const char *v = json_string_value(k);
-            if (!v || (strcmp(v, "occupation") && strcmp(v, "area")))
+            if (!v || (strcmp(v, "occupation") && strcmp(v, "area") && strcmp(v, "industry")))
                 ok = false;
-            else if (ok)
+            for (size_t m = 0; ok && m < j.n_by; m++)
+                ok = strcmp(j.by[m], v) != 0;
+            if (ok)
                 snprintf(j.by[j.n_by++], sizeof j.by[0], "%s", v);
         }
-        if (!ok || (j.n_by == 2 && strcmp(j.by[0], j.by[1]) == 0)) {
+        if (!ok) {
             resp_error(rs, 400, "bad_request", "by",
-                       tr(rq, "by: [\"occupation\"], [\"area\"] hoặc cả hai.",
-                          "by: [\"occupation\"], [\"area\"] or both."));
+                       tr(rq, "by: các khóa khác nhau trong occupation, area, industry.",
+                          "by: distinct keys among occupation, area, industry."));
             return;
         }
-    } else {
-        snprintf(j.by[j.n_by++], sizeof j.by[0], "occupation");
-    }
+    } /* none: the job chooses (the stored history's area and industry, else occupation) */
     enqueue(rq, rs, &j);
 }

@@ -405,6 +405,24 @@ static char *cell_text(const json_t *v, bool list, const char **why)
     return NULL;
 }
 
+/* A record and, for a seeker, its audit row, in one savepoint of the group commit. */
+typedef struct put_job {
+    desk_req *rq;
+    const vl_put_request *prq;
+    vl_put_result *out;
+} put_job;
+
+static vl_status put_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    put_job *j = arg;
+    vl_status st = vl_db_put(ctx, db, j->prq, j->out);
+    if (st != VL_OK || j->prq->kind != VL_KIND_SEEKERS)
+        return st;
+    vl_audit_entry e = {j->rq->user, j->prq->create ? "create" : "update", "seeker", j->out->id,
+                        NULL};
+    return vl_db_audit_append(ctx, db, &e, 1);
+}
+
 bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, bool create,
                 vl_put_result *out)
 {
@@ -514,9 +532,8 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
                                                      : "E",
             .version = json_is_string(ver) ? json_string_value(ver) : NULL,
         };
-        pthread_mutex_lock(&rq->d->write_lock);
-        st = vl_db_put(rq->ctx, rq->db, &prq, out);
-        pthread_mutex_unlock(&rq->d->write_lock);
+        put_job job = {rq, &prq, out};
+        st = desk_write(rq, put_fn, &job);
         if (st == VL_ERR_INVALID && vl_ctx_diag_count(rq->ctx)) {
             json_t *f = json_object();
             for (size_t i = 0; i < vl_ctx_diag_count(rq->ctx); i++) {

@@ -5,11 +5,13 @@
  * (PRAGMA data_version through vl_db_maybe_changed: no query when nothing was committed);
  * when something was, it asks the store what changed since its token (vl_db_changes_since),
  * loads just those records and puts them into every index under the write lock
- * (vl_match_index_put_*: no rebuild). Each query syncs first, so a vacancy registered through
- * the API is in the very next match; a background thread syncs every 250 ms so a
- * `vieclam import` while the server runs is picked up even when nobody asks. The changes are
- * kept (in order) so an index built later for another date replays them; past 20,000 changed
- * records, or when the log was pruned past our token, everything is reloaded and rebuilt.
+ * (vl_match_index_put_*: no rebuild). A write through the API syncs before it answers, so a
+ * vacancy registered through the API is in the very next match; a query syncs first only when
+ * no other thread is syncing (otherwise fifty desks would queue behind one sync: it answers from
+ * the index as it is, which holds every API write already answered); a background thread syncs
+ * every 250 ms so a `vieclam import` while the server runs is picked up even when nobody asks. The
+ * changes are kept (in order) so an index built later for another date replays them; past 20,000
+ * changed records, or when the log was pruned past our token, everything is reloaded and rebuilt.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,9 +127,25 @@ static bool missing_ids(const char *const *want, size_t n, const vl_dataset *got
     return true;
 }
 
+static vl_status sync_locked(desk_matcher *m, vl_ctx *ctx);
+
 vl_status matcher_sync(desk_matcher *m, vl_ctx *ctx)
 {
     pthread_mutex_lock(&m->sync_lock);
+    return sync_locked(m, ctx);
+}
+
+/* Syncs unless another thread is syncing now (its result serves this query as well). */
+static vl_status sync_unless_busy(desk_matcher *m, vl_ctx *ctx)
+{
+    if (pthread_mutex_trylock(&m->sync_lock) != 0)
+        return VL_OK;
+    return sync_locked(m, ctx);
+}
+
+/* The sync itself, sync_lock held; releases it. */
+static vl_status sync_locked(desk_matcher *m, vl_ctx *ctx)
+{
     if (!vl_db_maybe_changed(m->watch)) {
         pthread_mutex_unlock(&m->sync_lock);
         return VL_OK;
@@ -287,7 +305,7 @@ static slot *find_slot(desk_matcher *m, int32_t as_of)
 
 const vl_match_index *matcher_acquire(desk_matcher *m, vl_ctx *ctx, int32_t as_of, vl_status *st)
 {
-    *st = matcher_sync(m, ctx);
+    *st = sync_unless_busy(m, ctx);
     if (*st != VL_OK)
         return NULL;
     for (;;) {

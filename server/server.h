@@ -146,6 +146,14 @@ void security_end_user(desk *d, const char *user);
 /* The session's answer for GET /api/session and login. */
 json_t *security_session_json(desk_req *rq);
 /*
+ * Runs fn(ctx, db, arg) with the request's context on the writer's connection, in a savepoint
+ * of a transaction shared with the other requests writing at the same time (one commit, one
+ * disk flush per group); returns fn's status, or the commit's. fn writes the change and its
+ * access-audit row (vl_db_audit_append) so both land or neither does. fn must not block.
+ */
+typedef vl_status (*desk_write_fn)(vl_ctx *ctx, vl_db *db, void *arg);
+vl_status desk_write(desk_req *rq, desk_write_fn fn, void *arg);
+/*
  * Appends access-audit rows for the signed-in user (in one transaction). false when they could
  * not be written: the handler must not show the data (it answers 503 with rs filled).
  */
@@ -301,6 +309,7 @@ void api_audit_list(desk_req *rq, desk_resp *rs);
 
 void api_fairs_list(desk_req *rq, desk_resp *rs);
 void api_fair_plan_start(desk_req *rq, desk_resp *rs);
+void api_fair_plans_list(desk_req *rq, desk_resp *rs);
 void api_fair_plan_get(desk_req *rq, desk_resp *rs);
 void api_fair_plan_shortlist(desk_req *rq, desk_resp *rs);
 void api_fair_plan_invitations(desk_req *rq, desk_resp *rs);

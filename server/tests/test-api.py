@@ -193,6 +193,8 @@ def err_is(st, js, status, code):
 def cli_match(kind, ident, top):
     p = run("match", f"--{kind}", ident, "--top", str(top), "--as-of", AS_OF, "--format", "csv")
     rows = [line.split(",") for line in p.stdout.strip().splitlines()[1:]]
+    if p.returncode != 0:
+        print("# vieclam match:", p.returncode, p.stderr.strip()[:300])
     return [(r[1] if kind == "seeker" else r[0], r[2], r[3]) for r in rows]
 
 
@@ -562,6 +564,21 @@ def main():
           js["items"][0]["title"] and js["items"][0]["outcome"] == "pending", js)
     st, js, _, _ = staff.req("GET", "/api/referrals")
     check("listing every referral at once is refused (400)", err_is(st, js, 400, "bad_request"), js)
+    rid2 = None
+    st, js, _, _ = staff.req("POST", "/api/referrals", {"seeker": "S0000041", "vacancy": "V000242"})
+    if st == 201:
+        rid2 = js["id"]
+    orders = {}
+    for srt in ("-at", "at", "id"):
+        st, js, _, _ = staff.req("GET", f"/api/referrals?seeker=S0000041&sort={srt}")
+        orders[srt] = [x["id"] for x in js["items"]] if st == 200 and js["sort"] == srt else None
+    ids = sorted(orders["id"] or [])
+    check("referrals sort by -at (newest, ties by id descending), at and id",
+          rid2 and orders["id"] == ids and len(ids) >= 2 and orders["at"] == ids and
+          orders["-at"] == ids[::-1], orders)
+    st, js, _, _ = staff.req("GET", "/api/referrals?seeker=S0000041&sort=name")
+    check("an unknown referral sort is 400 naming sort",
+          err_is(st, js, 400, "bad_request") and js.get("field") == "sort", js)
     st, slip, _, _ = staff.req("GET", f"/api/referrals/{rid}")
     check("the slip has the centre, the seeker, the employer, the address and the date",
           st == 200 and slip["centre"].startswith("Trung tâm") and slip["seeker"]["name"] and
@@ -650,6 +667,10 @@ def main():
     check("occupations for a form field", st == 200 and st2 == 200 and js2["code"] == "7212", (js, js2))
     st, js, _, _ = staff.req("GET", "/api/areas?q=hai%20phong&as_of=2026-01-01")
     check("areas valid on a date, by folded name", st == 200 and any(a["code"] == "31" for a in js["items"]), js)
+    st, js, _, _ = staff.req("GET", "/api/areas?q=hai%20phong")
+    st2, js2, _, _ = staff.req("GET", "/api/areas?q=hai%20phong&as_of=" + time.strftime("%Y-%m-%d"))
+    check("areas without as_of are those of the served date",
+          st == 200 and st2 == 200 and js["items"] == js2["items"], (js, js2))
 
     # ---- fairs (a job), invitations with names escaped -----------------------------------------
     st, js, _, _ = staff.req("GET", "/api/fairs")
@@ -666,6 +687,20 @@ def main():
     st, plan, _, _ = staff.req("GET", f"/api/fair-plans/{run_id}")
     check("the plan shows its figures beside greedy and the shortlists",
           st == 200 and plan["summary"] and plan["employers"], plan)
+    emps = plan["employers"]
+    check("the plan's employers come by id with their names and invitations",
+          [e["id"] for e in emps] == sorted(e["id"] for e in emps) and
+          all(e["name"] and isinstance(e["invitations"], int) for e in emps) and
+          sum(e["invitations"] for e in emps) ==
+          next(f["plan"] for f in plan["figures"] if f["figure"] == "invitations"), emps)
+    st, js, _, _ = staff.req("GET", "/api/fairs/HD-2025-03/plans")
+    check("GET /api/fairs/{id}/plans lists the fair's plans, newest first",
+          st == 200 and js["items"] and js["items"][0]["run"] == run_id and
+          js["items"][0]["plan"] == f"/api/fair-plans/{run_id}", js)
+    st, js, _, _ = staff.req("GET", "/api/fairs/NO-SUCH-FAIR/plans")
+    check("an unknown fair has no plans", st == 200 and js["items"] == [], js)
+    st, js, _, _ = planner.req("GET", "/api/fairs/HD-2025-03/plans")
+    check("a planner may not list fair plans (403)", err_is(st, js, 403, "forbidden"), js)
     st, _, r, body = staff.req("GET", plan["employers"][0]["shortlist"])
     check("an employer's shortlist downloads as XLSX",
           st == 200 and body[:2] == b"PK" and "attachment" in (r.getheader("Content-Disposition") or ""))
@@ -693,15 +728,33 @@ def main():
     # ---- the planner's quarter -----------------------------------------------------------------
     st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 13})
     check("a horizon over 12 is 400", err_is(st, js, 400, "bad_request") and js["field"] == "horizon", js)
+    st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 4, "by": ["area", "area"]})
+    check("a key twice in by is 400", err_is(st, js, 400, "bad_request") and js["field"] == "by", js)
     st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 4})
     check("a forecast starts as a job", st == 202, js)
     st, job = wait_job(planner, js["job"])
     check("the forecast finishes", st == 200 and job["status"] == "done", job)
     st, js, _, _ = planner.req("GET", "/api/forecast-runs")
     check("the planner lists the runs", st == 200 and js["total"] >= 2, js)
+    check("without a stored history the forecast counts it from the register (--derive)",
+          st == 200 and any("--derive" in (x.get("command") or "") for x in js["items"]), js)
+    # the stored quarterly history (as `vieclam demo` imports it) is what the job forecasts then
+    for f in ("history.csv", "labour-balance-history.csv"):
+        p = run("import", "history", f"{ROOT}/fixtures/sample/{f}")
+        check(f"import history {f}", p.returncode == 0, p.stderr)
+    st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 4})
+    st, job = wait_job(planner, js["job"])
+    check("the forecast of the stored history finishes", st == 200 and job["status"] == "done", job)
+    st, js, _, _ = planner.req("GET", "/api/forecast-runs")
+    newest = {x["run"]: x for x in js["items"]} if st == 200 else {}
+    fc_cmd = (newest.get(job.get("run")) or {}).get("command") or ""
+    check("it forecasts the stored history by area and industry, not a derived one",
+          "--by area,industry" in fc_cmd and "--derive" not in fc_cmd, (fc_cmd, js))
     st, _, r, body = planner.req("GET", job["result"]["report"])
     check("the report opens as HTML", st == 200 and b"<svg" in body and
           "text/html" in r.getheader("Content-Type"))
+    check("the report's models saw the whole stored history (no 'too short' series)",
+          b"too short" not in body and "quá ngắn".encode() not in body)
     csp = r.getheader("Content-Security-Policy") or ""
     check("the report's policy lets its inline styles in and nothing else (coloured charts)",
           "style-src 'unsafe-inline'" in csp and "script-src" not in csp and

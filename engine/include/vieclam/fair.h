@@ -184,6 +184,19 @@ VL_EXPORT char *vl_fair_summary_json(const vl_fair_input *in, const vl_fair_para
 VL_EXPORT vl_status vl_fair_plan_store(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *fair_id,
                                        const vl_fair_input *in, const vl_fair_plan *plan);
 
+/*
+ * The plan step every front end runs (`vieclam fair plan`, the desk's fair job): solves with
+ * params->method and, unless that is greedy, with greedy as the baseline beside it; writes the
+ * outputs into dir (vl_fair_write_outputs); stores the invitations under opt->run_id when db is
+ * given and run_id > 0 (vl_fair_plan_store); and gives the summary JSON for the run's record
+ * (vl_fair_summary_json, malloc'd) whenever a plan was made, even when a later step failed.
+ * The caller opens and ends the run and destroys *plan and *baseline (NULL when not made).
+ */
+VL_EXPORT vl_status vl_fair_plan_run(vl_ctx *ctx, vl_db *db, const vl_fair_input *in,
+                                     const vl_fair_params *params,
+                                     const vl_fair_output_options *opt, const char *dir,
+                                     vl_fair_plan **plan, vl_fair_plan **baseline, char **summary);
+
 #ifdef __cplusplus
 }
 #endif

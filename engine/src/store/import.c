@@ -2256,6 +2256,11 @@ static vl_status merge_bulk(vl__importer *im)
         vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state, vl_stage_province");
         for (const bulk_table *t = tables; t->table; t++)
             vl_buf_printf(&sql, ", vl_stage_%s", t->table);
+        /* statistics of the tables just filled: without them the next load's queries over
+         * every partition are planned as if the tables were empty until autovacuum comes by;
+         * a role that does not own them gets a warning, not an error */
+        for (const bulk_table *t = tables; t->table; t++)
+            vl_buf_printf(&sql, "; ANALYZE %s", t->table);
         st =
             sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }

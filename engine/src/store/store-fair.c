@@ -1,6 +1,7 @@
 /*
  * store-fair.c - stores a fair plan's invitations (table fair_invitations of schema.c) under a
- * run id, in one transaction: all rows of a plan or none. Built from the fair room's
+ * run id, in one transaction: all rows of a plan or none; and vl_fair_plan_run, the plan step
+ * the CLI and the desk share (solve, baseline, outputs, store, summary). Built from the fair room's
  * meson.build so the store's build file stays untouched.
  */
 
@@ -44,5 +45,34 @@ vl_status vl_fair_plan_store(vl_ctx *ctx, vl_db *db, int64_t run_id, const char 
     if (st == VL_OK)
         return vl__db_commit(ctx, db);
     vl__db_rollback(db);
+    return st;
+}
+
+vl_status vl_fair_plan_run(vl_ctx *ctx, vl_db *db, const vl_fair_input *in,
+                           const vl_fair_params *params, const vl_fair_output_options *opt,
+                           const char *dir, vl_fair_plan **plan, vl_fair_plan **baseline,
+                           char **summary)
+{
+    if (plan)
+        *plan = NULL;
+    if (baseline)
+        *baseline = NULL;
+    if (summary)
+        *summary = NULL;
+    if (!in || !params || !opt || !dir || !plan || !baseline || !summary)
+        return vl__error(ctx, VL_ERR_ARG, "vl_fair_plan_run: missing argument");
+    const vl_fair_problem *pb = vl_fair_input_problem(in);
+    vl_status st = vl_fair_solve(ctx, pb, params, params->method, plan);
+    if (st == VL_OK && params->method != VL_FAIR_GREEDY)
+        st = vl_fair_solve(ctx, pb, params, VL_FAIR_GREEDY, baseline);
+    if (st == VL_OK)
+        st = vl_fair_write_outputs(ctx, in, params, *plan, *baseline, opt, dir);
+    if (st == VL_OK && db && opt->run_id > 0)
+        st = vl_fair_plan_store(ctx, db, opt->run_id, opt->fair_id, in, *plan);
+    if (*plan) {
+        *summary = vl_fair_summary_json(in, params, *plan, *baseline, opt, false);
+        if (!*summary && st == VL_OK)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
     return st;
 }
