@@ -1010,8 +1010,14 @@ static const step migrations[] = {
      "  judgement_id BIGINT NOT NULL,\n"
      "  series TEXT COLLATE \"C\" NOT NULL,\n"
      "  PRIMARY KEY(run_id, kind, judgement_id, series));\n"},
+    /* ---- 10: erased seekers (privacy.c) ----------------------------------------------- */
+    /* The date a seeker's personal data was erased (vl_db_erase_seekers): the row stays for the
+     * anonymous counts, and retention and imports know it is empty on purpose. */
+    {"ALTER TABLE seekers ADD COLUMN erased TEXT;\n",
+     "ALTER TABLE seekers ADD COLUMN erased TEXT COLLATE \"C\";\n"},
 
-    /* ---- 10: areas read with a date (the 2025 reform reused codes) ----------------------- */
+
+    /* ---- 11: areas read with a date (the 2025 reform reused codes) ----------------------- */
     /* Codes are reused across the reform (10507 was Phường Cẩm Thượng until 2025-06-30 and is
      * Phường Thành Đông since 2025-07-01), so an area is a row of its own list (`version`) and
      * records point at the row (`area_id`), not at a code. The tables that referred to
@@ -1123,14 +1129,15 @@ static const step migrations[] = {
         "  sig TEXT,\n"
         "  phone TEXT,                      -- personal data\n"
         "  id_card TEXT,                    -- personal data\n"
-        "  name_key TEXT);                  -- personal data\n"
+        "  name_key TEXT,                   -- personal data\n"
+        "  erased TEXT);\n"
         "INSERT INTO seekers_new(id, name, birth_year, gender, area_id, education, experience_years,\n"
         "                       wage_min, max_commute_km, registered, status, sig, phone, id_card,\n"
-        "                       name_key)\n"
+        "                       name_key, erased)\n"
         "  SELECT s.id, s.name, s.birth_year, s.gender,\n"
         "    (SELECT a.id FROM areas_new a WHERE a.code = s.area), s.education, s.experience_years,\n"
         "    s.wage_min, s.max_commute_km, s.registered, s.status, s.sig, s.phone, s.id_card,\n"
-        "    s.name_key FROM seekers s;\n"
+        "    s.name_key, s.erased FROM seekers s;\n"
         /* the triggers of step 6 go with their tables and come back below, unchanged */
         "DROP TRIGGER changes_seeker_ins;\n"
         "DROP TRIGGER changes_seeker_upd;\n"
