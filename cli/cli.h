@@ -81,6 +81,9 @@ int cmd_target(cli_global *g, int argc, char **argv);
 int cmd_report_activity(cli_global *g, int argc, char **argv);
 int cmd_serve(cli_global *g, int argc, char **argv);
 int cmd_user(cli_global *g, int argc, char **argv);
+int cmd_erase(cli_global *g, int argc, char **argv);
+int cmd_backup(cli_global *g, int argc, char **argv);
+int cmd_restore(cli_global *g, int argc, char **argv);
 
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */

@@ -3,9 +3,13 @@
  * `import KIND FILE`, `export KIND` and `check`. init and import change data and record a run
  * (command line, OS user, input hashes, outcome) in the database's audit trail.
  */
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -179,9 +183,56 @@ int cmd_import(cli_global *g, int argc, char **argv)
 
 /* ---- export -------------------------------------------------------------------------------- */
 
+/* The pseudonym key in path (its bytes, trailing white space dropped; at least 16), made of 32
+ * random bytes written as hex with mode 0600 when the file does not exist yet. The key never
+ * leaves this machine with the export: whoever holds it can test a guessed name. */
+static int pseudonym_key(vl_ctx *ctx, const char *path, unsigned char *key, size_t cap, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOENT) {
+        unsigned char r[32];
+        char hex[65];
+        if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+            fprintf(stderr, "vieclam export: %s: %s\n", path, strerror(errno));
+            return EXIT_FAIL;
+        }
+        for (size_t i = 0; i < sizeof r; i++)
+            snprintf(hex + 2 * i, 3, "%02x", r[i]);
+        vl_status st = vl_output_write_file(ctx, path, VL_OUTPUT_PRIVATE, hex, 64);
+        if (st != VL_OK)
+            return cli_fail(ctx, st, "export");
+        fprintf(stderr,
+                _("a new pseudonym key was written to %s (mode 0600): keep it to get the same "
+                  "pseudonyms next time, never hand it out with the data\n"),
+                path);
+        memcpy(key, hex, 64);
+        *len = 64;
+        return EXIT_OK;
+    }
+    if (!f) {
+        fprintf(stderr, _("vieclam export: %s: cannot read: %s\n"), path, strerror(errno));
+        return EXIT_FAIL;
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077))
+        fprintf(stderr, _("warning: %s can be read by other users (chmod 600 it)\n"), path);
+    size_t n = fread(key, 1, cap, f);
+    fclose(f);
+    while (n && (key[n - 1] == '\n' || key[n - 1] == '\r' || key[n - 1] == ' '))
+        n--;
+    if (n < 16) {
+        fprintf(stderr, _("vieclam export: %s: a pseudonym key needs at least 16 bytes\n"), path);
+        return EXIT_DATA;
+    }
+    *len = n;
+    return EXIT_OK;
+}
+
 typedef struct export_args {
     const char *out;
     bool bom;
+    bool pseudonymise;
+    const char *key;
 } export_args;
 
 static const cli_opt export_opts[] = {
@@ -190,11 +241,17 @@ static const cli_opt export_opts[] = {
      N_("standard output")},
     {"--bom", NULL, CLI_FLAG, offsetof(export_args, bom),
      N_("start with a UTF-8 byte order mark (for Excel)")},
+    {"--pseudonymise", NULL, CLI_FLAG, offsetof(export_args, pseudonymise),
+     N_("replace ids, names, phones, ID cards and staff with keyed hashes, drop free text "
+        "(docs/privacy.md)")},
+    {"--key", N_("FILE"), CLI_STR, offsetof(export_args, key),
+     N_("the pseudonym key (made with 32 random bytes, mode 0600, when FILE does not exist)"), NULL,
+     N_("DB.pseudonym-key beside a SQLite database")},
 };
 
 static const cli_spec export_spec = {
     "export",
-    N_("vieclam [--db PATH] export KIND [--out FILE] [--bom]"),
+    N_("vieclam [--db PATH] export KIND [--out FILE] [--bom] [--pseudonymise [--key FILE]]"),
     N_("Writes a table in its import format (KIND: areas, employers, vacancies, seekers, "
        "history, referrals, followups), losslessly: importing the file again changes nothing."),
     CLI_OPTS(export_opts),
@@ -216,9 +273,31 @@ int cmd_export(cli_global *g, int argc, char **argv)
     vl_kind kind;
     if (!vl_kind_parse(kind_name, &kind))
         return cli_usage_error("export", "unknown kind '%s' (one of: %s)", kind_name, kinds_text);
+    if (a.key && !a.pseudonymise)
+        return cli_usage_error("export", "--key goes with --pseudonymise");
+    char keypath[4096];
+    unsigned char key[64];
+    if (a.pseudonymise) {
+        if (!a.key && vl_db_is_url(g->db_path))
+            return cli_usage_error("export", "--pseudonymise on PostgreSQL needs --key FILE");
+        if (!a.key)
+            snprintf(keypath, sizeof keypath, "%s.pseudonym-key", g->db_path);
+        else
+            snprintf(keypath, sizeof keypath, "%s", a.key);
+    }
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;
+    if (a.pseudonymise) {
+        size_t klen = 0;
+        int krc = pseudonym_key(ctx, keypath, key, sizeof key, &klen);
+        if (krc != EXIT_OK) {
+            vl_ctx_destroy(ctx);
+            return krc;
+        }
+        opt.pseudonym_key = key;
+        opt.pseudonym_key_len = klen;
+    }
     vl_db *db = NULL;
     /* an export is a dump of (possibly personal) data: audited like a change, failures too */
     int64_t run = 0;

@@ -48,6 +48,10 @@ static const cli_command commands[] = {
     {"serve", cmd_serve, N_("run the staff desk: web pages and a JSON API (docs/api.md)")},
     {"user", cmd_user, N_("manage the desk's accounts (user add, list, disable, enable)"),
      "add list disable enable"},
+    {"erase", cmd_erase, N_("erase seekers' personal data (erase seeker ID, erase inactive)"),
+     "seeker inactive"},
+    {"backup", cmd_backup, N_("write a consistent copy of the database (SQLite, mode 0600)")},
+    {"restore", cmd_restore, N_("replace the database with a checked backup (SQLite)")},
     {"version", NULL, N_("print the version")},
     {"help", NULL, N_("list commands, or `help COMMAND`")},
 };

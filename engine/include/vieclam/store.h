@@ -50,8 +50,8 @@ typedef enum vl_kind {
     VL_KIND_VACANCIES,
     VL_KIND_SEEKERS,
     VL_KIND_HISTORY,
-    VL_KIND_REFERRALS, /* referrals of seekers to vacancies and their outcomes (placement.h) */
-    VL_KIND_FOLLOWUPS, /* whether a hired person is still in the job on a date */
+    VL_KIND_REFERRALS,   /* referrals of seekers to vacancies and their outcomes (placement.h) */
+    VL_KIND_FOLLOWUPS,   /* whether a hired person is still in the job on a date */
     VL_KIND_COUNSELLING, /* counselling sessions of seekers (the activity report) */
     VL_KIND_FAIRS,       /* job fairs: name, date, area, venue, capacity */
     VL_KIND_COUNT
@@ -97,6 +97,11 @@ VL_EXPORT vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const cha
 
 typedef struct vl_export_options {
     bool bom; /* write a UTF-8 byte order mark (for Excel) */
+    /* Pseudonymise (vl_personal_columns): each column marked VL_PD_HASH is written as a keyed
+     * hash (HMAC-SHA-256 with this key, "P" + 20 hex digits; the same person gets the same
+     * pseudonym in every kind), VL_PD_DROP columns are written empty. NULL: plain export. */
+    const unsigned char *pseudonym_key;
+    size_t pseudonym_key_len; /* at least 16 bytes */
 } vl_export_options;
 
 /* Writes a table in the import format (path NULL or "-" = stdout), losslessly. */
@@ -129,7 +134,7 @@ VL_EXPORT vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t
  */
 typedef struct vl_copy_table {
     vl_kind kind;
-    size_t rows;                          /* data rows copied */
+    size_t rows;                         /* data rows copied */
     char sha256_from[65], sha256_to[65]; /* of the source's and the target's export */
     bool same;
 } vl_copy_table;
@@ -205,14 +210,14 @@ VL_EXPORT const char *vl_row_version(const vl_row *row);
 VL_EXPORT void vl_row_destroy(vl_row *row); /* NULL is a no-op */
 
 typedef struct vl_put_request {
-    vl_kind kind;                /* employers, vacancies or seekers */
-    const char *const *columns;  /* contract column names (a subset; missing ones are empty) */
-    const char *const *values;   /* cell texts as in a CSV file */
+    vl_kind kind;               /* employers, vacancies or seekers */
+    const char *const *columns; /* contract column names (a subset; missing ones are empty) */
+    const char *const *values;  /* cell texts as in a CSV file */
     size_t n;
-    bool create;                 /* the id must be new: VL_ERR_CONFLICT when it exists */
-    bool update;                 /* the id must exist: VL_ERR_NOTFOUND when it does not */
-    const char *id_prefix;       /* create with an empty id: PREFIX + yyyymmdd + "-" + NNNN */
-    const char *version;         /* update: the version read; another is VL_ERR_CONFLICT */
+    bool create;           /* the id must be new: VL_ERR_CONFLICT when it exists */
+    bool update;           /* the id must exist: VL_ERR_NOTFOUND when it does not */
+    const char *id_prefix; /* create with an empty id: PREFIX + yyyymmdd + "-" + NNNN */
+    const char *version;   /* update: the version read; another is VL_ERR_CONFLICT */
 } vl_put_request;
 
 typedef struct vl_put_result {
@@ -224,11 +229,10 @@ typedef struct vl_put_result {
 /*
  * Writes one record through exactly the importer's checks, in one transaction. A bad value is
  * VL_ERR_INVALID with one diagnostic per problem, "NAME: reason" (the contract's column name,
- * no file or line; the reason in the library's language, never quoting personal data). A database held by another writer is VL_ERR_BUSY and
- * nothing is written.
+ * no file or line; the reason in the library's language, never quoting personal data). A database
+ * held by another writer is VL_ERR_BUSY and nothing is written.
  */
-VL_EXPORT vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq,
-                              vl_put_result *out);
+VL_EXPORT vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_result *out);
 
 /* ---- lists for the desk: search, filter, sort and page in the database -------------------- */
 
@@ -308,15 +312,15 @@ VL_EXPORT vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, siz
  * pruned), `everything` is set: reload all.
  */
 typedef struct vl_changes {
-    int64_t token;               /* pass this to the next call */
-    bool everything;             /* the log was pruned past the old token */
-    const char *const *seekers;  /* ids changed (inserted, updated or deleted) */
+    int64_t token;              /* pass this to the next call */
+    bool everything;            /* the log was pruned past the old token */
+    const char *const *seekers; /* ids changed (inserted, updated or deleted) */
     size_t n_seekers;
     const char *const *vacancies;
     size_t n_vacancies;
     const char *const *employers;
     size_t n_employers;
-    void *owner;                 /* library-internal */
+    void *owner; /* library-internal */
 } vl_changes;
 
 /* The current token (the newest change). */
@@ -331,6 +335,99 @@ VL_EXPORT vl_status vl_db_changes_since(vl_ctx *ctx, vl_db *db, int64_t token, v
 VL_EXPORT void vl_changes_destroy(vl_changes *c); /* NULL is a no-op */
 /* Drops log entries older than the newest `keep` (readers behind them get `everything`). */
 VL_EXPORT vl_status vl_db_changes_prune(vl_ctx *ctx, vl_db *db, size_t keep);
+
+/* ---- personal data (Decree 13/2023/ND-CP) ------------------------------------------------------
+ * THE list of the columns that hold personal data, per table: what erasing a person does to each
+ * and what a pseudonymised export writes. Whoever adds a personal column adds its row here
+ * (store/privacy.c); erase, pseudonymise, retention and the docs read this one list. */
+
+typedef enum vl_pd_subject {
+    VL_PD_SEEKER = 0, /* a job seeker's data */
+    VL_PD_STAFF       /* a member of staff's identity */
+} vl_pd_subject;
+
+typedef enum vl_pd_erase {
+    VL_PD_KEEP = 0,  /* kept: an id the anonymous counts link by */
+    VL_PD_NULL,      /* set to NULL */
+    VL_PD_DELETE_ROW /* the row is the datum (a priority group): deleted */
+} vl_pd_erase;
+
+typedef enum vl_pd_pseudo {
+    VL_PD_AS_IS =
+        0,      /* written as stored (analysts need it; pseudonymised data is still personal) */
+    VL_PD_HASH, /* a keyed hash */
+    VL_PD_DROP  /* written empty (free text) */
+} vl_pd_pseudo;
+
+typedef struct vl_personal_column {
+    const char *table;  /* "seekers" */
+    const char *column; /* "phone" */
+    const char *what;   /* "phone number" (English; docs/privacy.md) */
+    vl_pd_subject subject;
+    vl_pd_erase erase;   /* what erasing the seeker does (VL_PD_SEEKER rows) */
+    vl_pd_pseudo pseudo; /* what a pseudonymised export writes */
+    int kind;            /* the vl_kind whose CSV carries it, or -1 */
+    const char *csv;     /* its column in that CSV, or NULL */
+} vl_personal_column;
+
+/* The list; *n its length. */
+VL_EXPORT const vl_personal_column *vl_personal_columns(size_t *n);
+
+typedef struct vl_erase_report {
+    size_t erased;    /* seekers erased */
+    bool wal_emptied; /* SQLite: the WAL was checkpointed and truncated */
+    bool vacuumed;    /* PostgreSQL: the tables were vacuumed */
+} vl_erase_report;
+
+/*
+ * Erases the personal data of seekers ids[0..n) from every table (vl_personal_columns), in one
+ * transaction, and records each erasure (id, `by`, the reason; never the data) in the access
+ * audit. The seeker's row stays with what anonymous counts use (area, education, occupations,
+ * registration date), status 'withdrawn' and `erased` set to today. SQLite writes with
+ * secure_delete, rebuilds the name search index and checkpoints the WAL (TRUNCATE) so that the
+ * old values are gone from the file and the WAL; when another program holds the database open
+ * the WAL cannot be emptied: out->wal_emptied is false and a warning is logged. PostgreSQL:
+ * VACUUM of the tables touched (old row versions stay in PostgreSQL's WAL archive until it is
+ * recycled). An unknown id is VL_ERR_NOTFOUND and nothing is erased.
+ */
+VL_EXPORT vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, size_t n,
+                                        const char *reason, const char *by, vl_erase_report *out);
+
+/* The retention rule of models/privacy.yaml. */
+typedef struct vl_privacy_model {
+    int inactive_years; /* erase seekers with no activity for this many years */
+} vl_privacy_model;
+
+/* Reads a privacy model file (every problem FILE:LINE:COL); path NULL gives the defaults. */
+VL_EXPORT vl_status vl_privacy_model_load(vl_ctx *ctx, const char *path, vl_privacy_model *out);
+
+/* One seeker found by the retention rule: the id and the date of the last activity. */
+typedef void (*vl_retention_fn)(void *ud, const char *id, int32_t last_active);
+
+/*
+ * Calls fn (in id order) for every seeker not yet erased whose last activity (registration,
+ * referral, outcome, follow-up, counselling) is before as_of (0: today) minus `years` years; *n
+ * counts them.
+ * A seeker without any dated activity is never chosen.
+ */
+VL_EXPORT vl_status vl_db_retention_scan(vl_ctx *ctx, vl_db *db, int years, int32_t as_of,
+                                         vl_retention_fn fn, void *ud, size_t *n);
+
+/*
+ * SQLite: a consistent online copy of the database into path (the backup API; readers and
+ * writers may go on), created 0600, written under a temporary name and renamed when whole.
+ * PostgreSQL: VL_ERR_UNSUPPORTED (use pg_dump).
+ */
+VL_EXPORT vl_status vl_db_backup(vl_ctx *ctx, vl_db *db, const char *path);
+
+/*
+ * Replaces the contents of db with the backup at path, after checking the backup: PRAGMA
+ * integrity_check ok, a vieclam database (meta table), a schema version this library knows
+ * (an older one is migrated at the next open). The copy is one transaction of the destination
+ * (all or nothing, other connections see the old or the new database). PostgreSQL:
+ * VL_ERR_UNSUPPORTED (use pg_restore).
+ */
+VL_EXPORT vl_status vl_db_restore(vl_ctx *ctx, vl_db *db, const char *path);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,15 @@ static atomic_bool tripped;     /* the failing allocation has happened (persiste
 static atomic_ulong n_calls;    /* allocation calls since the last reset */
 static atomic_ulong n_failures; /* injected failures since the last reset */
 
+static _Thread_local bool oom; /* an allocation of this thread failed (vl__alloc_oom_take) */
+
+bool vl__alloc_oom_take(void)
+{
+    bool was = oom;
+    oom = false;
+    return was;
+}
+
 /* Whether this allocation is to fail. Counts every call. */
 static bool inject(void)
 {
@@ -31,6 +40,7 @@ static bool inject(void)
         return false;
     if (atomic_load_explicit(&tripped, memory_order_relaxed)) {
         atomic_fetch_add_explicit(&n_failures, 1, memory_order_relaxed);
+        oom = true;
         return true;
     }
     long left = atomic_fetch_sub_explicit(&countdown, 1, memory_order_relaxed);
@@ -38,6 +48,7 @@ static bool inject(void)
         if (atomic_load_explicit(&persistent, memory_order_relaxed))
             atomic_store_explicit(&tripped, true, memory_order_relaxed);
         atomic_fetch_add_explicit(&n_failures, 1, memory_order_relaxed);
+        oom = true;
         return true;
     }
     if (left <= 0) /* raced past zero on another thread: disarmed already */
@@ -54,21 +65,27 @@ void *vl__malloc(size_t size)
 {
     if (inject())
         return NULL;
-    return malloc(size ? size : 1);
+    void *p = malloc(size ? size : 1);
+    oom = oom || !p;
+    return p;
 }
 
 void *vl__calloc(size_t n, size_t size)
 {
     if (inject())
         return NULL;
-    return calloc(n ? n : 1, size ? size : 1);
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    oom = oom || !p;
+    return p;
 }
 
 void *vl__realloc(void *p, size_t size)
 {
     if (inject())
         return NULL;
-    return realloc(p, size ? size : 1);
+    void *q = realloc(p, size ? size : 1);
+    oom = oom || !q;
+    return q;
 }
 
 void vl__free(void *p)

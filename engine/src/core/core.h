@@ -81,6 +81,10 @@ bool vl__alloc_fail_point(void);
  * disarms. vl__alloc_reset also zeroes the counters: allocation calls and injected failures.
  */
 void vl__alloc_fail_after(long n, bool persist);
+/* Whether an allocation of this thread failed (injected or real) since the last call; clears.
+ * Lets code whose check answers only yes/no (is this an education level?) tell "no" from "out of
+ * memory": the importer asks before it blames a row. */
+bool vl__alloc_oom_take(void);
 void vl__alloc_reset(void);
 unsigned long vl__alloc_calls(void);
 unsigned long vl__alloc_failures(void);

@@ -1090,7 +1090,8 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     bool has_total = false;
-    for (size_t i = 0; i < n; i++)
+    /* after a failure above the nodes may not all be there */
+    for (size_t i = 0; st == VL_OK && i < n; i++)
         has_total = has_total || (strcmp(H->nodes[i].level, "total") == 0);
     vl_reconcile method = opt->method;
     H->method_chosen = method == VL_RECONCILE_AUTO && K > 0;
@@ -1144,7 +1145,7 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
                 fc_metrics_mean(col, n, 0, &mean);
                 H->method_mase[mth] = mean.mase;
                 ok_m[t] = isfinite(mean.mase);
-            } else {
+            } else if (ms != VL_ERR_NOMEM) {
                 vl_ctx_clear_error(ctx); /* a method that cannot be fitted here is not chosen */
             }
             vl__free(acc);
@@ -1254,7 +1255,8 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
     if (st == VL_OK) {
         gather_base(H, &D, K, H->level_model, &pb);
         st = reconcile_pass(ctx, rec, (fc_recon_method)method, n, h, T, &pb, fmean, fsd);
-        if (st != VL_OK && method != VL_RECONCILE_BOTTOM_UP && !H->method_chosen) {
+        if (st != VL_OK && st != VL_ERR_NOMEM && method != VL_RECONCILE_BOTTOM_UP &&
+            !H->method_chosen) {
             /* without origins the default may not fit (too few residuals): bottom-up does */
             vl_ctx_clear_error(ctx);
             H->method = method = VL_RECONCILE_BOTTOM_UP;

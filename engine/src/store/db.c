@@ -303,6 +303,19 @@ vl_status vl__db_commit(vl_ctx *ctx, vl_db *db)
 {
     assert(db->depth > 0);
     char sql[48];
+    if (db->depth == 1 && db->drv->autocommit(db->conn)) {
+        /* the backend ended the transaction itself after an error (SQLite does on out of
+         * memory, a full disk, I/O errors): nothing was written; name that error, not the
+         * COMMIT that found no transaction */
+        vl__dberr code = vl__db_errclass(db);
+        db->depth--;
+        if (code == VL__DB_NOMEM)
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory: nothing was written");
+        return vl__error(ctx, code == VL__DB_FULL ? VL_ERR_IO : VL_ERR_DB,
+                         "the database ended the transaction after an error (%s): nothing was "
+                         "written",
+                         db->drv->errmsg(db->conn));
+    }
     if (db->depth == 1)
         snprintf(sql, sizeof sql, "COMMIT");
     else
@@ -371,8 +384,10 @@ static vl_status migrate(vl_ctx *ctx, vl_db *db, const char *target)
     int version = 0;
     vl_status st;
     if ((st = read_version(ctx, db, &version)) != VL_OK)
-        return vl__error(ctx, VL_ERR_DB, "%s: not a vieclam database (%s)", target,
-                         db->drv->errmsg(db->conn));
+        return st == VL_ERR_NOMEM || st == VL_ERR_BUSY
+                   ? st /* not a verdict on the file */
+                   : vl__error(ctx, VL_ERR_DB, "%s: not a vieclam database (%s)", target,
+                               db->drv->errmsg(db->conn));
     if (version > vl__db_schema_target())
         return vl__error(ctx, VL_ERR_DB,
                          "%s: schema version %d is newer than this vieclam supports (%d); "
@@ -449,6 +464,21 @@ void vl_db_close(vl_db *db)
     if (db->conn)
         db->drv->close(db->conn, false);
     vl__free(db);
+}
+
+vl_status vl__db_backup(vl_ctx *ctx, vl_db *db, const char *path, bool restore)
+{
+    if (!db->drv->backup)
+        return vl__error(ctx, VL_ERR_UNSUPPORTED,
+                         restore ? "restore works on SQLite databases; on PostgreSQL use "
+                                   "pg_restore (docs/privacy.md)"
+                                 : "backup works on SQLite databases; on PostgreSQL use pg_dump "
+                                   "(docs/privacy.md)");
+    if (db->readonly && restore)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_restore: the database is open read-only");
+    if (db->depth > 0)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_backup: inside a transaction");
+    return db->drv->backup(ctx, db->conn, path, restore, vl__db_schema_target());
 }
 
 int vl_db_schema_version(const vl_db *db)

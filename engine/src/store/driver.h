@@ -71,6 +71,10 @@ typedef struct vl__driver {
     /* A number that changes whenever another connection committed (SQLite: PRAGMA
      * data_version); vl_db_maybe_changed compares it with the last one seen. */
     int (*data_version)(vl__conn *c, int64_t *out);
+    /* Copies the whole database into the file at path (restore false: created 0600, renamed
+     * into place when whole), or replaces the database with the checked file at path (restore
+     * true: one transaction). NULL: the backend has its own tools (pg_dump). */
+    vl_status (*backup)(vl_ctx *ctx, vl__conn *c, const char *path, bool restore, int version);
 } vl__driver;
 
 /* Return codes of the int-returning functions above. */

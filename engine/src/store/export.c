@@ -20,6 +20,7 @@
 
 #include "io/csv.h"
 #include "store/rows.h"
+#include "store/sha256.h"
 #include "store/values.h"
 
 struct vl_row {
@@ -42,7 +43,39 @@ typedef struct exporter {
     vl_buf strings;
     size_t offs[2 * VL_LIST_MAX + 8];
     size_t nstr;
+    vl_kind kind;
+    /* pseudonymised export: what to do with each CSV column (vl_pd_pseudo), under which key */
+    const unsigned char *key;
+    size_t key_len;
+    unsigned char act[32];
+    char pseudo[32][24];
 } exporter;
+
+/* Fills x->act for the columns of kind from THE list of personal columns (privacy.c). */
+static void pseudo_plan(exporter *x, vl_kind kind, const char *const *cols, size_t ncols)
+{
+    size_t n;
+    const vl_personal_column *pc = vl_personal_columns(&n);
+    for (size_t i = 0; i < ncols && i < VL_ARRAY_LEN(x->act); i++)
+        for (size_t k = 0; k < n; k++)
+            if (pc[k].kind == (int)kind && pc[k].csv && strcmp(pc[k].csv, cols[i]) == 0)
+                x->act[i] = (unsigned char)pc[k].pseudo;
+}
+
+/* The pseudonym of a value: "P" + 20 hex digits of HMAC-SHA-256(key, domain ":" value). A
+ * seeker's id hashes alike in every kind (domain "seeker"), so analysts can join the files. */
+static void pseudonym(const exporter *x, const char *col, const char *value, char out[24])
+{
+    const char *domain = strcmp(col, "id") == 0 ? "seeker" : col;
+    vl_buf m = {0};
+    vl_buf_printf(&m, "%s:%s", domain, value);
+    uint8_t mac[32];
+    vl__hmac_sha256(x->key, x->key_len, m.data ? m.data : "", m.len, mac);
+    vl_buf_free(&m);
+    out[0] = 'P';
+    for (size_t i = 0; i < 10; i++)
+        snprintf(out + 1 + 2 * i, 3, "%02x", mac[i]);
+}
 
 /* Writes the canonical row; canon_ok is the result of the vl__canon_* call that filled it (false
  * only when it ran out of memory). */
@@ -63,8 +96,19 @@ static vl_status write_canon(exporter *x, bool canon_ok)
         r->found = true;
         return VL_OK;
     }
-    for (size_t i = 0; i < x->canon.n; i++)
+    for (size_t i = 0; i < x->canon.n; i++) {
         x->cells[i] = vl__canon_cell(&x->canon, i);
+        if (!x->key || i >= VL_ARRAY_LEN(x->act) || !*x->cells[i])
+            continue;
+        if (x->act[i] == VL_PD_DROP) {
+            x->cells[i] = "";
+        } else if (x->act[i] == VL_PD_HASH) {
+            size_t nc;
+            const char *const *cols = vl__kind_columns(x->kind, &nc);
+            pseudonym(x, i < nc ? cols[i] : "", x->cells[i], x->pseudo[i]);
+            x->cells[i] = x->pseudo[i];
+        }
+    }
     if (vl_csv_write_row(x->w, x->canon.n, x->cells) != VL_OK)
         return vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
     return VL_OK;
@@ -452,7 +496,18 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE | (opt && opt->bom ? VL_CSV_BOM : 0), &w);
     if (st != VL_OK)
         return st;
-    exporter x = {ctx, db, w, NULL, {{0}}, {0}, {0}, {0}, 0};
+    exporter x = {ctx, db, w, NULL, {{0}}, {0}, {0}, {0}, 0, kind, NULL, 0, {0}, {{0}}};
+    if (opt && opt->pseudonym_key) {
+        if (opt->pseudonym_key_len < 16) {
+            vl_csv_writer_discard(w);
+            return vl__error(ctx, VL_ERR_ARG, "a pseudonym key needs at least 16 bytes");
+        }
+        x.key = opt->pseudonym_key;
+        x.key_len = opt->pseudonym_key_len;
+        size_t nc;
+        const char *const *cols = vl__kind_columns(kind, &nc);
+        pseudo_plan(&x, kind, cols, nc);
+    }
     /* one read snapshot for the whole file */
     if (st == VL_OK)
         st = vl__db_begin_read(ctx, db);

@@ -142,6 +142,14 @@ static void locate(const vl__importer *im, const char *col, char *where, size_t 
 
 static void problem(vl__importer *im, const char *col, const char *fmt, ...)
 {
+    /* a check that failed for want of memory (folding a value to look it up, say) says nothing
+     * about the row: the import fails as out of memory instead of blaming the data */
+    if (vl__alloc_oom_take()) {
+        if (!im->fatal)
+            vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        im->fatal = true;
+        return;
+    }
     char msg[600], where[512], shown[256];
     va_list ap;
     va_start(ap, fmt);
@@ -194,6 +202,7 @@ static void *keep(vl__importer *im, void *p)
 
 static void row_reset(vl__importer *im)
 {
+    vl__alloc_oom_take(); /* a failure survived before this row is not this row's */
     for (size_t i = 0; i < im->ntofree; i++)
         vl__free(im->tofree[i]);
     im->ntofree = 0;
@@ -1169,7 +1178,9 @@ static void row_seeker(vl__importer *im)
                 dup = strcmp(r.abroad.items[j], cc) == 0;
             if (dup)
                 problem(im, "abroad", "'%s' is listed twice", cc);
-            else if (c)
+            else if (!c)
+                problem(im, "abroad", "out of memory"); /* fails the import, never drops it */
+            else
                 r.abroad.items[r.abroad.n++] = c;
         }
     char *pr[VL_LIST_MAX];
@@ -1229,8 +1240,15 @@ static void row_seeker(vl__importer *im)
     vl__bind_text(s, 12, sig, false);
     vl__bind_text(s, 13, r.phone, true);
     vl__bind_text(s, 14, r.id_card, true);
-    /* the folded name the desk searches by (personal data like the name itself) */
-    vl__bind_text(s, 15, *r.name ? keep(im, vl_text_fold(r.name)) : NULL, true);
+    /* the folded name the desk searches by (personal data like the name itself); a name that
+     * cannot be folded for want of memory must not be stored without its key */
+    char *name_key = *r.name ? keep(im, vl_text_fold(r.name)) : NULL;
+    if (*r.name && !name_key) {
+        vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        im->fatal = true;
+        return;
+    }
+    vl__bind_text(s, 15, name_key, true);
     if (!step_done(im, q, "writing a seeker"))
         return;
     if (st == ROW_CHANGED && !delete_children(im, r.id, 5))

@@ -1010,6 +1010,11 @@ static const step migrations[] = {
      "  judgement_id BIGINT NOT NULL,\n"
      "  series TEXT COLLATE \"C\" NOT NULL,\n"
      "  PRIMARY KEY(run_id, kind, judgement_id, series));\n"},
+    /* ---- 10: erased seekers (privacy.c) ----------------------------------------------- */
+    /* The date a seeker's personal data was erased (vl_db_erase_seekers): the row stays for the
+     * anonymous counts, and retention and imports know it is empty on purpose. */
+    {"ALTER TABLE seekers ADD COLUMN erased TEXT;\n",
+     "ALTER TABLE seekers ADD COLUMN erased TEXT COLLATE \"C\";\n"},
 };
 
 int vl__db_schema_target(void)

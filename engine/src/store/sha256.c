@@ -153,3 +153,29 @@ vl_status vl__sha256_file(vl_ctx *ctx, const char *path, char hex[65])
     vl__sha256_hex(d, hex);
     return VL_OK;
 }
+
+void vl__hmac_sha256(const void *key, size_t key_len, const void *msg, size_t n, uint8_t mac[32])
+{
+    uint8_t k[64] = {0}, pad[64], inner[32];
+    if (key_len > 64) {
+        vl_sha256 h;
+        vl__sha256_init(&h);
+        vl__sha256_update(&h, key, key_len);
+        vl__sha256_final(&h, k);
+    } else if (key_len) {
+        memcpy(k, key, key_len);
+    }
+    vl_sha256 h;
+    for (size_t i = 0; i < 64; i++)
+        pad[i] = k[i] ^ 0x36;
+    vl__sha256_init(&h);
+    vl__sha256_update(&h, pad, 64);
+    vl__sha256_update(&h, msg, n);
+    vl__sha256_final(&h, inner);
+    for (size_t i = 0; i < 64; i++)
+        pad[i] = k[i] ^ 0x5c;
+    vl__sha256_init(&h);
+    vl__sha256_update(&h, pad, 64);
+    vl__sha256_update(&h, inner, 32);
+    vl__sha256_final(&h, mac);
+}

@@ -24,6 +24,12 @@ struct vl__conn {
     bool created; /* this open created the file */
 };
 
+/* A text that could not be bound (its copy ran out of memory) must not run as NULL: the next step
+ * of that statement fails as out of memory instead (the NOT NULL constraint it would otherwise
+ * break, or worse a NULL stored, named the wrong cause). Found by allocation-failure injection. */
+static _Thread_local sqlite3_stmt *bind_failed;
+static _Thread_local bool nomem_pending;
+
 /* A statement is SQLite's own: vl__bstmt is sqlite3_stmt under another name. */
 static sqlite3_stmt *S(vl__bstmt *s)
 {
@@ -98,8 +104,9 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
         st = vl__error(ctx, VL_ERR_NOTFOUND, "%s: no database there (run `vieclam init`)", path);
     int oflags = (flags & VL_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (st == VL_OK && sqlite3_open_v2(path, &c->db, oflags, NULL) != SQLITE_OK)
-        st = vl__error(ctx, VL_ERR_DB, "%s: cannot open: %s", path,
-                       c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        st = vl__error(
+            ctx, !c->db || sqlite3_errcode(c->db) == SQLITE_NOMEM ? VL_ERR_NOMEM : VL_ERR_DB,
+            "%s: cannot open: %s", path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
     if (st == VL_OK) {
         sqlite3_extended_result_codes(c->db, 0);
         sqlite3_busy_timeout(c->db, VL_DB_BUSY_TIMEOUT_MS);
@@ -107,7 +114,8 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                     sql_fold, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
-            st = vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
+            st = vl__error(ctx, sqlite3_errcode(c->db) == SQLITE_NOMEM ? VL_ERR_NOMEM : VL_ERR_DB,
+                           "%s: %s", path, sqlite3_errmsg(c->db));
     }
     if (st != VL_OK) {
         sq_close(c, true);
@@ -146,6 +154,10 @@ static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
     /* the importer's table of ids seen in the file lives in memory, not in a temporary file */
     if (sqlite3_exec(c->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK)
         return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
+    /* Personal data: a deleted or rewritten row is overwritten with zeros, never left in free
+     * space of the file where an erased name or an old phone number could be read back. */
+    if (sqlite3_exec(c->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) != SQLITE_OK)
+        return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
     return VL_OK;
 }
 
@@ -153,12 +165,14 @@ static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
 
 static int sq_exec(vl__conn *c, const char *sql)
 {
+    nomem_pending = false;
     return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? VL__OK0 : VL__FAIL;
 }
 
 static int sq_prepare(vl__conn *c, const char *sql, vl__bstmt **out)
 {
     sqlite3_stmt *s = NULL;
+    nomem_pending = false;
     if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) {
         *out = NULL;
         return VL__FAIL;
@@ -169,16 +183,22 @@ static int sq_prepare(vl__conn *c, const char *sql, vl__bstmt **out)
 
 static void sq_finalize(vl__bstmt *s)
 {
+    if (bind_failed == S(s))
+        bind_failed = NULL;
     sqlite3_finalize(S(s));
 }
 
 static void sq_reset(vl__bstmt *s)
 {
+    if (bind_failed == S(s))
+        bind_failed = NULL;
     sqlite3_reset(S(s));
 }
 
 static void sq_clear_bindings(vl__bstmt *s)
 {
+    if (bind_failed == S(s))
+        bind_failed = NULL;
     sqlite3_clear_bindings(S(s));
 }
 
@@ -204,11 +224,18 @@ static void sq_bind_double(vl__bstmt *s, int i, double v)
 
 static void sq_bind_text(vl__bstmt *s, int i, const char *t, size_t n)
 {
-    sqlite3_bind_text(S(s), i, t, (int)n, SQLITE_TRANSIENT);
+    if (sqlite3_bind_text(S(s), i, t, (int)n, SQLITE_TRANSIENT) != SQLITE_OK)
+        bind_failed = S(s);
 }
 
 static int sq_step(vl__bstmt *s)
 {
+    nomem_pending = false;
+    if (bind_failed == S(s)) {
+        bind_failed = NULL;
+        nomem_pending = true;
+        return VL__ERROR;
+    }
     int rc = sqlite3_step(S(s));
     return rc == SQLITE_ROW ? VL__ROW : rc == SQLITE_DONE ? VL__DONE : VL__ERROR;
 }
@@ -247,6 +274,8 @@ static int64_t sq_changes(vl__conn *c)
 
 static vl__dberr sq_errcode(vl__conn *c)
 {
+    if (nomem_pending)
+        return VL__DB_NOMEM;
     switch (sqlite3_errcode(c->db)) {
     case SQLITE_OK:
     case SQLITE_ROW:
@@ -268,6 +297,8 @@ static vl__dberr sq_errcode(vl__conn *c)
 
 static const char *sq_errmsg(vl__conn *c)
 {
+    if (nomem_pending)
+        return "out of memory";
     return sqlite3_errmsg(c->db);
 }
 
@@ -320,6 +351,140 @@ static int sq_data_version(vl__conn *c, int64_t *out)
     return rc == SQLITE_ROW ? VL__OK0 : VL__FAIL;
 }
 
+/* ---- backup and restore --------------------------------------------------------------------- */
+
+/* The first row of a one-column query as text into buf ("" when none). */
+static bool first_text(sqlite3 *db, const char *sql, char *buf, size_t size)
+{
+    sqlite3_stmt *s;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        return false;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/* Whether the file at path is a whole vieclam database of a version this library reads. */
+static vl_status check_backup(vl_ctx *ctx, sqlite3 *src, const char *path, int version)
+{
+    char v[64];
+    if (!first_text(src, "PRAGMA quick_check", v, sizeof v))
+        return vl__error(ctx, VL_ERR_INVALID, "%s: not a database: %s", path, sqlite3_errmsg(src));
+    if (!first_text(src, "PRAGMA integrity_check", v, sizeof v) || strcmp(v, "ok") != 0)
+        return vl__error(ctx, VL_ERR_INVALID, "%s: damaged (integrity_check: %s)", path,
+                         *v ? v : sqlite3_errmsg(src));
+    if (!first_text(src,
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", v,
+                    sizeof v) ||
+        strcmp(v, "1") != 0)
+        return vl__error(ctx, VL_ERR_INVALID, "%s: not a vieclam database", path);
+    first_text(src, "PRAGMA user_version", v, sizeof v);
+    int have = atoi(v);
+    if (have < 1 || have > version)
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "%s: schema version %d, this vieclam reads 1 to %d (a newer vieclam "
+                         "wrote it)",
+                         path, have, version);
+    return VL_OK;
+}
+
+/* Flushes a file (or a folder, for a rename) to the disk. */
+static bool sync_path(const char *path, bool dir)
+{
+    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0;
+    close(fd);
+    return ok;
+}
+
+static vl_status copy_pages(vl_ctx *ctx, sqlite3 *to, sqlite3 *from, const char *what)
+{
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b)
+        return vl__error(ctx, VL_ERR_DB, "%s: %s", what, sqlite3_errmsg(to));
+    /* every page in one step: one snapshot of the source, and one transaction of the target */
+    int rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        int code = sqlite3_errcode(to);
+        return vl__error(ctx,
+                         code == SQLITE_BUSY || code == SQLITE_LOCKED ? VL_ERR_BUSY : VL_ERR_DB,
+                         "%s: %s", what, sqlite3_errstr(rc));
+    }
+    return VL_OK;
+}
+
+static vl_status sq_backup(vl_ctx *ctx, vl__conn *c, const char *path, bool restore, int version)
+{
+    if (restore) {
+        if (access(path, R_OK) != 0)
+            return vl__error(ctx, VL_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        sqlite3 *src = NULL;
+        vl_status st = VL_OK;
+        if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+            st = vl__error(ctx, VL_ERR_INVALID, "%s: cannot open: %s", path,
+                           src ? sqlite3_errmsg(src) : "out of memory");
+        if (st == VL_OK)
+            st = check_backup(ctx, src, path, version);
+        if (st == VL_OK)
+            st = copy_pages(ctx, c->db, src, c->path);
+        sqlite3_close_v2(src);
+        /* the restored pages went through the WAL: into the file with them */
+        if (st == VL_OK)
+            sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        return st;
+    }
+    size_t n = strlen(path);
+    char *tmp = vl__malloc(n + 16);
+    if (!tmp)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        vl_status st = vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+        vl__free(tmp);
+        return st;
+    }
+    vl_status st = VL_OK;
+    if (fchmod(fd, 0600) != 0)
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot set mode 0600: %s", path, strerror(errno));
+    close(fd);
+    sqlite3 *dst = NULL;
+    if (st == VL_OK && sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot open: %s", path,
+                       dst ? sqlite3_errmsg(dst) : "out of memory");
+    if (st == VL_OK)
+        st = copy_pages(ctx, dst, c->db, path);
+    /* a copy taken from a WAL database is a WAL database: leave it one file, no -wal beside */
+    if (st == VL_OK &&
+        sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        st = vl__error(ctx, VL_ERR_IO, "%s: %s", path, sqlite3_errmsg(dst));
+    if (dst && sqlite3_close(dst) != SQLITE_OK && st == VL_OK)
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot close the copy", path);
+    if (st == VL_OK && !sync_path(tmp, false))
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    if (st == VL_OK && rename(tmp, path) != 0)
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot rename the copy into place: %s", path,
+                       strerror(errno));
+    if (st != VL_OK) {
+        unlink(tmp);
+    } else {
+        /* the rename itself must reach the disk */
+        char *dir = vl__strdup(path);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (dir)
+            sync_path(slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".", true);
+        vl__free(dir);
+    }
+    vl__free(tmp);
+    return st;
+}
+
 const vl__driver vl__sqlite_driver = {
     .name = "sqlite",
     .backend = VL__SQLITE,
@@ -351,6 +516,7 @@ const vl__driver vl__sqlite_driver = {
     .set_version = sq_set_version,
     .set_busy_timeout = sq_set_busy_timeout,
     .data_version = sq_data_version,
+    .backup = sq_backup,
 };
 
 /* ---- allocation routing for tests ----------------------------------------------------------

@@ -184,6 +184,8 @@ void vl__list_set_total(vl_list *l, size_t total, const char *sort);
 
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
 void vl__utc_now(char out[21]);
+/* vl_db_backup / vl_db_restore through the backend (privacy.c). */
+vl_status vl__db_backup(vl_ctx *ctx, vl_db *db, const char *path, bool restore);
 
 /*
  * Headers (headers.c): the contract column (index into vl__kind_columns) that a file's header

@@ -1,0 +1,172 @@
+#!/bin/bash
+# test-privacy.sh - personal data (Decree 13/2023/ND-CP): `erase seeker` removes a person's data
+# from every table and keeps the anonymous rows (and, on SQLite, leaves no old value in the file
+# or its WAL), the erasure is audited without the data, `export --pseudonymise` writes keyed
+# hashes, the retention rule with --dry-run, `backup` (0600, consistent) and `restore` (checked,
+# whole). With the argument `postgresql` (meson's cli-privacy-pg, under scripts/with-pg.sh) the
+# same runs on PostgreSQL, where backup/restore must refuse and point to pg_dump.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[ "${1:-}" = postgresql ] && export VL_TEST_DB=postgresql
+PG=false
+[ "${VL_TEST_DB:-}" = postgresql ] && PG=true
+
+if $PG; then plan 24; else plan 32; fi
+DB=$(db_target privacy)
+S="$ROOT/fixtures/sample"
+# SQL on either backend (psql reads the same URL, search_path included)
+q()
+{
+    if $PG; then psql -X -q -At "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+}
+
+cd "$T" || exit 1
+(head -1 "$S/employers.csv"; grep '^E00112,' "$S/employers.csv") >employers.csv
+(head -1 "$S/vacancies.csv"; grep '^V000001,' "$S/vacancies.csv") >vacancies.csv
+{
+    sed -n 1,4p "$S/seekers.csv"
+    echo 'S9999999,Lường Thị Quyếnh,1990,female,296,upper_secondary,6111,,2,,8000000,,JP,poor;disability,2024-07-16,active,0912345678,012345678901'
+} >seekers.csv
+printf 'id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n%s\n' \
+    'R1,S9999999,V000001,2025-03-05,desk,lan.nguyen,hired,2025-03-10,2025-03-15,9123456' \
+    >referrals.csv
+printf 'seeker,counselled_on,staff,topic\n%s\n' \
+    'S9999999,2025-03-01,hoa.tran,Muốn đi Nhật vì nợ ngân hàng Quyếnh' >counselling.csv
+"$V" --db "$DB" init >/dev/null || exit 1
+for k in employers vacancies seekers referrals counselling; do
+    "$V" --db "$DB" import "$k" "$k.csv" >/dev/null || { echo "# import $k failed"; exit 1; }
+done
+# the phone changed once: its old value was in a row that was rewritten
+sed 's/0912345678/0977777666/' seekers.csv >seekers2.csv
+"$V" --db "$DB" import seekers seekers2.csv >/dev/null || exit 1
+
+exports() { for k in seekers referrals counselling; do "$V" --db "$DB" export "$k"; done; }
+# a kind's export with the CSV's CRLF line ends made LF
+exp() { "$V" --db "$DB" export "$1" | tr -d '\r'; }
+exports >before.csv
+
+# secrets of the person, and whether the files hold them
+secrets=('Lường Thị Quyếnh' 'quyenh' '0912345678' '0977777666' '012345678901' '9123456' 'nợ ngân hàng')
+in_files()
+{
+    local hits=0 f
+    for s in "${secrets[@]}"; do
+        for f in "$DB" "$DB-wal"; do
+            [ -f "$f" ] && grep -a -q -F "$s" "$f" && hits=$((hits + 1))
+        done
+    done
+    echo "$hits"
+}
+if ! $PG; then
+    check "before the erasure the database file or WAL holds the person's data (the probe works)" \
+        "[ \$(in_files) -gt 0 ]"
+fi
+
+# ---- refusals: nothing changes ----
+"$V" --db "$DB" erase seeker S9999999 >out 2>err
+check "erase without --reason is a usage error" "[ $? -eq 2 ] && grep -q -- '--reason' err"
+"$V" --db "$DB" erase seeker S9999999 S0000404 --reason "test" >out 2>err
+check "an unknown id: exit 3 naming it, and nothing erased (all or nothing)" \
+    "[ $? -eq 3 ] && grep -q 'S0000404' err && exports | cmp -s - before.csv"
+
+# ---- the erasure ----
+"$V" --db "$DB" erase seeker S9999999 --reason "the person asked (form 12/2026)" >out 2>err
+check "erase seeker exits 0 and says so" "[ $? -eq 0 ] && grep -q 'erased the personal data of 1' out"
+row=$(exp seekers | grep '^S9999999,')
+IFS=, read -r id name by sex area edu occ skills exp langs wage commute abroad prio reg status phone card <<<"$row"
+check "name, birth year, sex, phone, ID card and priority groups are empty" \
+    "[ -z '$name$by$sex$phone$card$prio' ]"
+check "the anonymous part stays (area, education, occupation, registration) and status is withdrawn" \
+    "[ '$area/$edu/$occ/$reg/$status' = '296/upper_secondary/6111/2024-07-16/withdrawn' ]"
+check "the other seekers are untouched" \
+    "[ \"\$(\"$V\" --db \"$DB\" export seekers | grep -v '^S9999999,' | sha256sum)\" = \"\$(sed -n '1,4p' before.csv | sha256sum)\" ]"
+check "the referral stays for the counts (hired) without the wage" \
+    "exp referrals | grep -q '^R1,S9999999,V000001,2025-03-05,desk,lan.nguyen,hired,2025-03-10,2025-03-15,\$'"
+check "the counselling session stays without its notes" \
+    "exp counselling | grep -q '^S9999999,2025-03-01,hoa.tran,\$'"
+check "the outcome history lost the wage too" \
+    "[ \"\$(q \"SELECT COUNT(*) FROM referral_outcomes WHERE wage IS NOT NULL\")\" = 0 ]"
+check "seekers.erased holds the date, name_key is gone" \
+    "[ \"\$(q \"SELECT COUNT(*) FROM seekers WHERE id = 'S9999999' AND erased IS NOT NULL AND name_key IS NULL AND sig IS NULL\")\" = 1 ]"
+check "the access audit records the erasure: id, reason, no data" \
+    "[ \"\$(q \"SELECT action || '|' || kind || '|' || record || '|' || detail FROM access_audit\")\" = 'erase|seeker|S9999999|reason: the person asked (form 12/2026)' ]"
+check "the run is in the audit trail, ok" \
+    "[ \"\$(q \"SELECT status FROM runs WHERE command LIKE '%erase seeker S9999999 --reason%' ORDER BY id DESC LIMIT 1\")\" = ok ]"
+q "UPDATE access_audit SET detail = 'x'" >/dev/null 2>&1
+check "the access audit stays append-only" \
+    "[ \"\$(q \"SELECT detail FROM access_audit\")\" = 'reason: the person asked (form 12/2026)' ]"
+if ! $PG; then
+    check "no old value is left in the database file or its WAL (secure_delete, FTS merged, WAL truncated)" \
+        "[ \$(in_files) -eq 0 ]"
+    check "the WAL was emptied" "[ ! -s '$DB-wal' ]"
+    check "the database is whole" "[ \"\$(sqlite3 '$DB' 'PRAGMA integrity_check')\" = ok ]"
+fi
+"$V" --db "$DB" export seekers >after.csv
+"$V" --db "$DB" import seekers after.csv >/dev/null
+"$V" --db "$DB" import seekers after.csv >imp.out
+check "the export of an erased seeker imports again and stays the same" \
+    "grep -q 'unchanged 4' imp.out && \"$V\" --db \"$DB\" export seekers | cmp -s - after.csv"
+
+# ---- pseudonymised export ----
+KEY="$T/pseudo.key"
+"$V" --db "$DB" export seekers --pseudonymise --key "$KEY" --out p1.csv 2>err
+check "export --pseudonymise makes a key of its own, mode 0600" \
+    "[ $? -eq 0 ] && [ \"\$(stat -c %a '$KEY')\" = 600 ] && grep -q 'new pseudonym key' err"
+check "no id, name, phone or ID card of the sample is in it" \
+    "! grep -q -E 'S000000|Nguyễn|0984100342|030166318486' p1.csv && [ \$(wc -l <p1.csv) -eq 5 ]"
+"$V" --db "$DB" export seekers --pseudonymise --key "$KEY" --out p2.csv
+check "the same key gives the same pseudonyms" "cmp -s p1.csv p2.csv"
+"$V" --db "$DB" export referrals --pseudonymise --key "$KEY" --out pr.csv
+pid=$(tail -1 p1.csv | cut -d, -f1)
+check "a seeker's pseudonym is the same in seekers and referrals (analysts can join)" \
+    "[ -n '$pid' ] && cut -d, -f2 pr.csv | grep -q -x '$pid'"
+head -c 40 /dev/urandom | base64 >"$T/other.key"
+chmod 600 "$T/other.key"
+"$V" --db "$DB" export seekers --pseudonymise --key "$T/other.key" --out p3.csv
+check "another key gives other pseudonyms" "! cmp -s p1.csv p3.csv"
+
+# ---- retention ----
+printf 'model: privacy\nversion: 1\nretention:\n  inactive_years: 1\n' >privacy.yaml
+exports >before-ret.csv
+"$V" --db "$DB" erase inactive --model privacy.yaml --as-of 2026-06-01 --dry-run >dry.out
+check "erase inactive --dry-run lists the 3 seekers inactive for a year, changes nothing" \
+    "grep -q '^3 seekers without activity for 1 years would be erased (dry run' dry.out && exports | cmp -s - before-ret.csv"
+"$V" --db "$DB" erase inactive --model privacy.yaml --as-of 2026-06-01 >ret.out
+check "erase inactive erases them, the erased one is not counted again" \
+    "grep -q 'erased the personal data of 3 seekers' ret.out && [ \"\$(q \"SELECT COUNT(*) FROM seekers WHERE erased IS NOT NULL\")\" = 4 ]"
+printf 'model: privacy\nversion: 1\nretention:\n  inactive_years: 0\n' >bad.yaml
+"$V" --db "$DB" erase inactive --model bad.yaml --dry-run >out 2>err
+check "a retention rule out of range is refused with the file and line" \
+    "[ $? -eq 3 ] && grep -q 'bad.yaml:4' err"
+
+# ---- backup and restore ----
+if $PG; then
+    "$V" --db "$DB" backup --out "$T/b.db" >out 2>err
+    check "backup on PostgreSQL refuses and names pg_dump" "[ $? -eq 1 ] && grep -q pg_dump err"
+    "$V" --db "$DB" restore "$T/b.db" >out 2>err
+    check "restore on PostgreSQL refuses and names pg_restore" "[ $? -ne 0 ] && grep -q pg_restore err"
+else
+    exports >before-b.csv
+    "$V" --db "$DB" backup --out "$T/b.db" >out 2>err
+    check "backup writes a whole database, mode 0600" \
+        "[ $? -eq 0 ] && [ \"\$(stat -c %a '$T/b.db')\" = 600 ] && [ \"\$(sqlite3 '$T/b.db' 'PRAGMA integrity_check')\" = ok ] && [ ! -e '$T/b.db-wal' ]"
+    "$V" --db "$DB" import seekers seekers.csv >/dev/null
+    "$V" --db "$DB" restore "$T/b.db" >out 2>err
+    check "restore brings back exactly what was backed up" \
+        "[ $? -eq 0 ] && exports | cmp -s - before-b.csv && [ \"\$(sqlite3 '$DB' 'PRAGMA integrity_check')\" = ok ]"
+    check "restore is in the audit trail of the restored database" \
+        "[ \"\$(q \"SELECT status FROM runs WHERE command LIKE '%restore%' ORDER BY id DESC LIMIT 1\")\" = ok ]"
+    head -c 100000 "$T/b.db" >"$T/cut.db"
+    "$V" --db "$DB" restore "$T/cut.db" >out 2>err
+    check "a truncated backup is refused (exit 3), the database unchanged" \
+        "[ $? -eq 3 ] && exports | cmp -s - before-b.csv"
+    cp "$T/b.db" "$T/new.db"
+    sqlite3 "$T/new.db" "PRAGMA user_version = 99"
+    "$V" --db "$DB" restore "$T/new.db" >out 2>err
+    check "a backup of a newer schema is refused, naming the version" \
+        "[ $? -eq 3 ] && grep -q 'schema version 99' err && exports | cmp -s - before-b.csv"
+    sqlite3 "$T/x.db" "CREATE TABLE t(a); PRAGMA user_version = 3"
+    "$V" --db "$DB" restore "$T/x.db" >out 2>err
+    check "a SQLite file that is not a vieclam database is refused" \
+        "[ $? -eq 3 ] && grep -q 'not a vieclam database' err"
+fi
+finish

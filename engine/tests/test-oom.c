@@ -1,0 +1,385 @@
+/*
+ * test-oom.c - allocation-failure injection over whole operations, as SQLite's test harness does
+ * it: for N = 1, 2, ... the Nth allocation (library and SQLite, routed through the hooks) fails,
+ * until an operation runs without meeting a failure. Each run must end in VL_OK with the full
+ * result or in VL_ERR_NOMEM with "out of memory" on the context, never a crash, a leak (the ASan
+ * build runs this) or a change to the database. Operations: an import (SQLite file), loading the
+ * records and building the match index, fair planning (candidates and the exact solver) and a
+ * hierarchical forecast.
+ */
+#include "test-store-util.h"
+
+#include "io/history.h"
+
+#include <math.h>
+#include <vieclam/fair.h>
+#include <vieclam/gen.h>
+#include <vieclam/report.h>
+
+/* The first N: 1, or $VT_FROM when looking at one failure. */
+static long first_n(void)
+{
+    const char *from = getenv("VT_FROM");
+    return from && atol(from) > 0 ? atol(from) : 1;
+}
+
+/* One operation under injection: returns its status; *complete says whether an OK result is the
+ * full one (compared with a run without failures). */
+typedef vl_status (*op_fn)(vl_ctx *ctx, void *ud, bool *complete);
+
+/* Walks N = 1, 2, ... ; after each failed run `after` checks what must not have changed. Returns
+ * the number of runs. */
+static long walk(const char *what, op_fn op, void (*after)(void *ud, vl_status st), void *ud)
+{
+    long n;
+    for (n = first_n();; n++) {
+        vl_ctx *ctx;
+        assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+        vl_ctx_set_threads(ctx, 1); /* the same allocation order every time */
+        bool complete = false;
+        vl__alloc_reset();
+        vl__alloc_fail_after(n, false);
+        vl_status st = op(ctx, ud, &complete);
+        bool failed = vl__alloc_failures() > 0;
+        vl__alloc_reset();
+        if (st == VL_OK) {
+            if (!complete)
+                fail_msg("%s: allocation %ld failed, the operation said OK with a partial result",
+                         what, n);
+        } else if (st != VL_ERR_NOMEM || !strstr(vl_ctx_errmsg(ctx), "out of memory")) {
+            fail_msg("%s: allocation %ld failed: status %d, '%s' (want out of memory)", what, n,
+                     (int)st, vl_ctx_errmsg(ctx));
+        }
+        if (after)
+            after(ud, st);
+        vl_ctx_destroy(ctx);
+        if (!failed)
+            break;
+        if (n > 400000)
+            fail_msg("%s: still failing after %ld runs", what, n);
+    }
+    printf("# %s: %ld runs, the last without a failure\n", what, n);
+    return n;
+}
+
+/* ---- import ---------------------------------------------------------------------------------- */
+
+typedef struct import_case {
+    const char *pristine, *work, *csv;
+    char before[65], after[65];
+    long n;
+} import_case;
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *data = vt_read_file(from, &len);
+    assert_non_null(data);
+    FILE *f = fopen(to, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    free(data);
+    char side[600];
+    snprintf(side, sizeof side, "%s-wal", to);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", to);
+    remove(side);
+}
+
+static vl_db *open_db(const char *path)
+{
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(NULL, path, 0, &db), VL_OK);
+    return db;
+}
+
+static void after_import(void *ud, vl_status st)
+{
+    import_case *c = ud;
+    vl_db *db = open_db(c->work);
+    char hex[65];
+    vts_db_hash(db, hex);
+    vl_db_close(db);
+    if (strcmp(hex, st == VL_OK ? c->after : c->before) != 0) { /* all or nothing */
+        char cmd[700];
+        snprintf(cmd, sizeof cmd,
+                 "sqlite3 '%s' 'SELECT * FROM seekers; SELECT * FROM seeker_skills; SELECT * FROM "
+                 "seeker_languages; SELECT * FROM seeker_priority; SELECT * FROM seeker_abroad; "
+                 "SELECT * FROM seeker_occupations' | sed 's/^/# /'",
+                 c->work);
+        if (system(cmd) != 0)
+            printf("# (sqlite3 failed)\n");
+        fail_msg("import: after allocation %ld failed (status %d) the database is %s", c->n,
+                 (int)st, st == VL_OK ? "not what the import writes" : "changed");
+    }
+}
+
+static void test_import(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    import_case c = {vt_tmpfile("oom-pristine.db"),
+                     vt_tmpfile("oom-work.db"),
+                     vt_tmpfile("oom-seekers.csv"),
+                     "",
+                     "",
+                     0};
+    remove(c.pristine);
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(ctx, c.pristine, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    assert_int_equal(vts_import(ctx, db, VL_KIND_EMPLOYERS, "oom-e.csv", VTS_EMPLOYERS, NULL, NULL),
+                     VL_OK);
+    assert_int_equal(vts_import(ctx, db, VL_KIND_VACANCIES, "oom-v.csv", VTS_VACANCIES, NULL, NULL),
+                     VL_OK);
+    vts_db_hash(db, c.before);
+    vl_db_close(db);
+    vt_write_file(c.csv, VTS_SEEKERS);
+    copy_file(c.pristine, c.work);
+    db = open_db(c.work);
+    assert_int_equal(vl_db_import(ctx, db, VL_KIND_SEEKERS, c.csv, NULL, NULL), VL_OK);
+    vts_db_hash(db, c.after);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+    /* walk's N reaches op_import through vt_oom_n */
+    long n;
+    for (n = first_n();; n++) {
+        vl_ctx *x;
+        assert_int_equal(vl_ctx_create(&x), VL_OK);
+        vl__alloc_fail_after(0, false);
+        copy_file(c.pristine, c.work);
+        vl_db *w = open_db(c.work);
+        vl__alloc_reset();
+        vl__alloc_fail_after(n, false);
+        vl_import_stats s;
+        vl_status st = vl_db_import(x, w, VL_KIND_SEEKERS, c.csv, NULL, &s);
+        bool failed = vl__alloc_failures() > 0;
+        vl__alloc_reset();
+        vl_db_close(w);
+        if (st == VL_OK)
+            assert_int_equal(s.inserted, 4);
+        else if (st != VL_ERR_NOMEM || !strstr(vl_ctx_errmsg(x), "out of memory")) {
+            vts_dump_diags(x);
+            fail_msg("import: allocation %ld failed: status %d, '%s' (want out of memory)", n,
+                     (int)st, vl_ctx_errmsg(x));
+        }
+        c.n = n;
+        after_import(&c, st);
+        vl_ctx_destroy(x);
+        if (!failed)
+            break;
+        assert_true(n < 400000);
+    }
+    printf("# import: %ld runs, the last without a failure\n", n);
+}
+
+/* ---- loading the records and building the match index -----------------------------------------
+ */
+
+typedef struct match_case {
+    const char *path;
+    vl_match_model *model;
+    size_t vacancies, seekers;
+} match_case;
+
+static vl_status op_index(vl_ctx *ctx, void *ud, bool *complete)
+{
+    match_case *c = ud;
+    vl_db *db = NULL;
+    vl_dataset *ds = NULL;
+    vl_match_index *idx = NULL;
+    vl_status st = vl_db_open(ctx, c->path, VL_DB_READONLY, &db);
+    if (st == VL_OK)
+        st = vl_db_load_dataset(ctx, db, &ds);
+    vl_match_options mo = {.as_of = 20250301};
+    if (st == VL_OK)
+        st = vl_match_index_create(ctx, ds, c->model, &mo, &idx);
+    if (st == VL_OK)
+        *complete = vl_match_index_vacancy_count(idx) == c->vacancies &&
+                    vl_match_index_seeker_count(idx) == c->seekers;
+    vl_match_index_destroy(idx);
+    vl_dataset_destroy(ds);
+    vl_db_close(db);
+    return st;
+}
+
+static void test_match_index(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    match_case c = {vt_tmpfile("oom-match.db"), NULL, 0, 0};
+    remove(c.path);
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(ctx, c.path, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    vts_import_base(ctx, db);
+    vl_db_close(db);
+    assert_int_equal(vl_match_model_create_default(ctx, &c.model), VL_OK);
+    bool complete;
+    c.vacancies = SIZE_MAX;
+    /* the reference counts from a run without failures */
+    vl_dataset *ds = NULL;
+    vl_match_index *idx = NULL;
+    assert_int_equal(vl_db_open(ctx, c.path, VL_DB_READONLY, &db), VL_OK);
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    vl_match_options mo = {.as_of = 20250301};
+    assert_int_equal(vl_match_index_create(ctx, ds, c.model, &mo, &idx), VL_OK);
+    c.vacancies = vl_match_index_vacancy_count(idx);
+    c.seekers = vl_match_index_seeker_count(idx);
+    assert_true(c.vacancies > 0 && c.seekers > 0);
+    vl_match_index_destroy(idx);
+    vl_dataset_destroy(ds);
+    vl_db_close(db);
+    (void)complete;
+    walk("load and match index", op_index, NULL, &c);
+    vl_match_model_destroy(c.model);
+    vl_ctx_destroy(ctx);
+}
+
+/* ---- fair planning ----------------------------------------------------------------------------
+ */
+
+typedef struct fair_case {
+    vl_match_index *idx;
+    vl_fair_params params;
+    size_t invitations;
+} fair_case;
+
+static vl_status op_fair(vl_ctx *ctx, void *ud, bool *complete)
+{
+    fair_case *c = ud;
+    vl_fair_input *in = NULL;
+    vl_fair_plan *plan = NULL;
+    vl_status st = vl_fair_input_create(ctx, c->idx, &c->params, &in);
+    if (st == VL_OK)
+        st = vl_fair_solve(ctx, vl_fair_input_problem(in), &c->params, VL_FAIR_FLOW, &plan);
+    if (st == VL_OK)
+        *complete = plan->n_invitations == c->invitations;
+    vl_fair_plan_destroy(plan);
+    vl_fair_input_destroy(in);
+    return st;
+}
+
+static void test_fair(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_gen_options go;
+    vl_gen_options_default(&go);
+    go.n_seekers = 120;
+    go.n_vacancies = 30;
+    go.n_employers = 8;
+    vl_dataset *ds = NULL;
+    assert_int_equal(vl_gen_dataset(ctx, &go, &ds), VL_OK);
+    vl_match_model *model = NULL;
+    assert_int_equal(vl_match_model_create_default(ctx, &model), VL_OK);
+    fair_case c = {NULL, {0}, 0};
+    vl_match_options mo = {.as_of = go.as_of};
+    assert_int_equal(vl_match_index_create(ctx, ds, model, &mo, &c.idx), VL_OK);
+    vl_fair_params_default(&c.params);
+    bool complete = false;
+    c.invitations = SIZE_MAX;
+    vl_fair_input *in = NULL;
+    vl_fair_plan *plan = NULL;
+    assert_int_equal(vl_fair_input_create(ctx, c.idx, &c.params, &in), VL_OK);
+    assert_int_equal(vl_fair_solve(ctx, vl_fair_input_problem(in), &c.params, VL_FAIR_FLOW, &plan),
+                     VL_OK);
+    c.invitations = plan->n_invitations;
+    assert_true(c.invitations > 0);
+    vl_fair_plan_destroy(plan);
+    vl_fair_input_destroy(in);
+    (void)complete;
+    walk("fair plan (candidates, flow)", op_fair, NULL, &c);
+    vl_match_index_destroy(c.idx);
+    vl_match_model_destroy(model);
+    vl_dataset_destroy(ds);
+    vl_ctx_destroy(ctx);
+}
+
+/* ---- hierarchical forecast --------------------------------------------------------------------
+ */
+
+typedef struct hier_case {
+    vl_history *h;
+    size_t nodes;
+    double total0; /* the total's first forecast */
+} hier_case;
+
+static vl_status op_hier(vl_ctx *ctx, void *ud, bool *complete)
+{
+    hier_case *c = ud;
+    vl_hier_options opt;
+    vl_hier_options_init(&opt);
+    opt.forecast.horizon = 4;
+    opt.forecast.model = "theta";
+    opt.forecast.origins = 2;
+    opt.by[0] = "area";
+    opt.by[1] = "industry";
+    opt.n_by = 2;
+    vl_hier *H = NULL;
+    vl_status st = vl_hier_forecast(ctx, c->h, &opt, &H);
+    if (st == VL_OK) {
+        vl_hier_node nd;
+        *complete = vl_hier_count(H) == c->nodes && vl_hier_get(H, 0, &nd) &&
+                    (c->nodes == SIZE_MAX || nd.mean[0] == c->total0);
+        if (c->nodes == SIZE_MAX && vl_hier_get(H, 0, &nd)) {
+            c->nodes = vl_hier_count(H);
+            c->total0 = nd.mean[0];
+        }
+    }
+    vl_hier_destroy(H);
+    return st;
+}
+
+static void test_hier(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"area", "industry"};
+    vl_history_builder *b = vl__hb_create(names, 2);
+    assert_non_null(b);
+    size_t line = 2;
+    for (int a = 0; a < 2; a++)
+        for (int k = 0; k < 2; k++)
+            for (int t = 0; t < 16; t++) {
+                char area[8], ind[4];
+                snprintf(area, sizeof area, "%d", 288 + a);
+                snprintf(ind, sizeof ind, "%c", 'A' + k);
+                const char *keys[] = {area, ind};
+                double v = 50 + 10 * a + 5 * k + t + 3 * ((t * 7 + a + k) % 4);
+                assert_true(vl__hb_add(b, "vacancies", vl_period_from_index(4, 2018 * 4 + t), v,
+                                       keys, line++));
+            }
+    hier_case c = {vl__hb_finish(b), SIZE_MAX, 0};
+    assert_non_null(c.h);
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_ctx_set_threads(ctx, 1);
+    bool complete;
+    assert_int_equal(op_hier(ctx, &c, &complete), VL_OK);
+    assert_int_equal(c.nodes, 1 + 2 + 2 + 4);
+    vl_ctx_destroy(ctx);
+    walk("hierarchical forecast", op_hier, NULL, &c);
+    vl_history_destroy(c.h);
+}
+
+int main(void)
+{
+    vt_init();
+    /* SQLite's allocations through the hooks too, so that a failure can land inside SQLite */
+    if (!vl__store_route_alloc())
+        fprintf(stderr, "# SQLite's allocator could not be routed: its failures are not tested\n");
+    const char *only = getenv("VT_ONLY"); /* a test by name, when looking at one */
+    if (only && *only)
+        cmocka_set_test_filter(only);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_import),
+        cmocka_unit_test(test_match_index),
+        cmocka_unit_test(test_fair),
+        cmocka_unit_test(test_hier),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
