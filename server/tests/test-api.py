@@ -693,13 +693,13 @@ def main():
           all(e["name"] and isinstance(e["invitations"], int) for e in emps) and
           sum(e["invitations"] for e in emps) ==
           next(f["plan"] for f in plan["figures"] if f["figure"] == "invitations"), emps)
-    st, js, _, _ = staff.req("GET", "/api/fairs/HD-2025-03/plans")
+    st, js, _, _ = staff.req("GET", "/api/fairs/HP-2026-03/plans")
     check("GET /api/fairs/{id}/plans lists the fair's plans, newest first",
           st == 200 and js["items"] and js["items"][0]["run"] == run_id and
           js["items"][0]["plan"] == f"/api/fair-plans/{run_id}", js)
     st, js, _, _ = staff.req("GET", "/api/fairs/NO-SUCH-FAIR/plans")
     check("an unknown fair has no plans", st == 200 and js["items"] == [], js)
-    st, js, _, _ = planner.req("GET", "/api/fairs/HD-2025-03/plans")
+    st, js, _, _ = planner.req("GET", "/api/fairs/HP-2026-03/plans")
     check("a planner may not list fair plans (403)", err_is(st, js, 403, "forbidden"), js)
     st, _, r, body = staff.req("GET", plan["employers"][0]["shortlist"])
     check("an employer's shortlist downloads as XLSX",
