@@ -29,5 +29,5 @@ vacancies=$(count 600000)
 employers=$(count 60000)
 echo "# national: $(($(wc -l <"$areas") - 1)) areas (34 provinces), fraction $fraction:" \
   "$seekers seekers, $vacancies vacancies, $employers employers"
-exec benchmarks/run-backends.sh "$dir" --seekers "$seekers" --vacancies "$vacancies" \
+benchmarks/run-backends.sh "$dir" --seekers "$seekers" --vacancies "$vacancies" \
   --employers "$employers" --areas "$areas"

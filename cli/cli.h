@@ -52,6 +52,8 @@ int cmd_init(cli_global *g, int argc, char **argv);
 int cmd_import(cli_global *g, int argc, char **argv);
 int cmd_export(cli_global *g, int argc, char **argv);
 int cmd_check(cli_global *g, int argc, char **argv);
+int cmd_lookup(cli_global *g, int argc, char **argv);
+int cmd_areas(cli_global *g, int argc, char **argv);
 int cmd_copy(cli_global *g, int argc, char **argv);
 int cmd_demo(cli_global *g, int argc, char **argv);
 int cmd_generate(cli_global *g, int argc, char **argv);
@@ -74,7 +76,6 @@ int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *form
 int cli_judgement_withdraw(cli_global *g, bool scenario, const char *id_text, const char *by);
 int cli_judgement_add(cli_global *g, vl_judgement *j);
 bool cli_parse_period_span(const char *cmd, const char *text, vl_period *from, vl_period *to);
-int cmd_lookup(cli_global *g, int argc, char **argv);
 int cmd_template(cli_global *g, int argc, char **argv);
 int cmd_learn(cli_global *g, int argc, char **argv);
 int cmd_target(cli_global *g, int argc, char **argv);

@@ -214,9 +214,9 @@ static int step_summary(demo *d)
 }
 
 /* ---- step 3b: consistency --------------------------------------------------------------------
- * vl_db_check as of the sample's date: the sample is dated before the 2025 reform, so it must be
- * consistent then (anything else fails the demo). As of today its districts are abolished; the
- * demo says how many aggregated problems `vieclam check` will list. */
+ * vl_db_check as of the sample's date: the sample must be consistent then (anything else fails
+ * the demo). As of today records may have aged (an area abolished since, for a sample made
+ * with --pre-reform); the demo says how many aggregated problems `vieclam check` will list. */
 
 static int step_check(demo *d)
 {
@@ -239,8 +239,7 @@ static int step_check(demo *d)
         return cli_fail(d->ctx, st, "demo: check");
     if (n)
         say(d,
-            "  as of today: %zu problem%s - the sample's districts were abolished on 2025-07-01 "
-            "(`vieclam check` lists them by table and area)\n",
+            "  as of today: %zu problem%s (`vieclam check` lists them by table and area)\n",
             n, n == 1 ? "" : "s");
     return EXIT_OK;
 }
@@ -500,8 +499,8 @@ static int step_accounts(demo *d, const char *db_path)
     say(d,
         "\nThe staff desk: accounts demo (staff), demo-planner and demo-admin, password %s.\n"
         "Start it with\n"
-        "  vieclam --db %s serve --as-of 2025-03-01\n"
-        "and open http://127.0.0.1:8080/ (the sample is dated 2025-03-01).\n",
+        "  vieclam --db %s serve --as-of 2026-03-01\n"
+        "and open http://127.0.0.1:8080/ (the sample is dated 2026-03-01).\n",
         DEMO_PASSWORD, db_path);
     return EXIT_OK;
 }

@@ -31,6 +31,9 @@ typedef struct fc_cli {
     const char *method;
     const char *series; /* --series NAME (hierarchical branch) */
     bool derive;        /* --derive: history from vacancies and seekers (hierarchical branch) */
+    const char *areas;  /* --areas provinces|communes: map area codes across the reform */
+    const char *area_groups; /* --area-groups FILE: current communes to groups (planning zones) */
+    const char *area_key;    /* --area-key KEY: the key column holding area codes */
     vl_forecast_options opt;
 } fc_cli;
 
@@ -106,6 +109,8 @@ static const char *def_fill(char *buf, size_t size)
             NULL, N_("standard output")                                                            \
     }
 
+static const char *const area_levels[] = {"provinces", "communes", NULL};
+
 static const cli_opt forecast_opts[] = {
     FC_COMMON_OPTS,
     {"--model", N_("M"), CLI_STR, offsetof(fc_cli, model),
@@ -127,6 +132,17 @@ static const cli_opt forecast_opts[] = {
      N_("with --by: only the history rows of this series"), NULL, N_("every row")},
     {"--derive", NULL, CLI_FLAG, offsetof(fc_cli, derive),
      N_("with --by and --db: count the history from vacancies (demand) and seekers (supply)")},
+    {"--areas", N_("LEVEL"), CLI_CHOICE, offsetof(fc_cli, areas),
+     N_("with --by: read the area key's codes at each period (pre-reform districts and communes "
+        "too) and map them to the current provinces or communes; a divided area is shared by "
+        "estimated area (docs/reference-data.md)"),
+     NULL, N_("no mapping"), 0, 0, area_levels},
+    {"--area-groups", N_("FILE"), CLI_STR, offsetof(fc_cli, area_groups),
+     N_("with --by: a CSV area,group gathering current communes into groups such as the "
+        "province's planning zones; the area key then holds the group (implies --areas "
+        "communes)")},
+    {"--area-key", N_("KEY"), CLI_STR, offsetof(fc_cli, area_key),
+     N_("with --areas or --area-groups: the key column holding area codes"), "area"},
 };
 
 static const cli_opt backtest_opts[] = {
@@ -591,6 +607,59 @@ char *cli_hier_summary(const vl_hier *hr, const char *kind)
     return buf;
 }
 
+/*
+ * --areas / --area-groups: the history re-keyed to current areas (vl_db_history_map_areas),
+ * and what was mapped told on f: each value of the area key that named a pre-reform area, the
+ * rows it had and where they went, with the shares of a divided one.
+ */
+static vl_status map_areas(vl_ctx *ctx, vl_db *db, const fc_cli *o, const vl_history *h,
+                           vl_history **out, FILE *f)
+{
+    vl_history_areas_options ao = {
+        o->area_key, o->areas && strcmp(o->areas, "provinces") == 0 ? 1 : 3, o->area_groups};
+    vl_history_areas *rep = NULL;
+    vl_status st = vl_db_history_map_areas(ctx, db, h, &ao, out, &rep);
+    if (st != VL_OK)
+        return st;
+    size_t n = vl_history_areas_count(rep), old = 0, old_rows = 0, divided = 0, rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        const vl_history_area_map *m = vl_history_areas_at(rep, i);
+        rows += m->rows;
+        if (m->from && m->from->valid_to) {
+            old++;
+            old_rows += m->rows;
+            divided += vl_area_list_count(m->to) > 1;
+        }
+    }
+    fprintf(f,
+            _("areas: %zu values of %s (%zu rows) mapped to the current %s%s%s; %zu pre-reform "
+              "(%zu rows), %zu of them shared among several (by estimated area)\n"),
+            n, ao.key ? ao.key : "area", rows, ao.level == 1 ? _("provinces") : _("communes"),
+            o->area_groups ? _(" grouped by ") : "", o->area_groups ? o->area_groups : "", old,
+            old_rows, divided);
+    for (size_t i = 0; i < n; i++) {
+        const vl_history_area_map *m = vl_history_areas_at(rep, i);
+        if (!m->from || !m->from->valid_to)
+            continue;
+        fprintf(f, "  %s %s (%s, %d-%02d-%02d) %zu ->", m->value, m->from->name,
+                m->from->province_name, (int)(m->from->valid_to / 10000),
+                (int)(m->from->valid_to / 100 % 100), (int)(m->from->valid_to % 100), m->rows);
+        for (size_t j = 0; j < vl_area_list_count(m->to); j++) {
+            const vl_area_info *t = vl_area_list_at(m->to, j);
+            char pct[32];
+            fprintf(f, "%s %s", j ? "," : "", t->code);
+            if (t->level > 0 && strcmp(t->name, t->code) != 0)
+                fprintf(f, " %s", t->name);
+            if (vl_area_list_count(m->to) > 1)
+                fprintf(f, " %s%%",
+                        vl_format_fixed(pct, sizeof pct, 100 * vl_area_list_share(m->to, j), 1));
+        }
+        fprintf(f, "\n");
+    }
+    vl_history_areas_destroy(rep);
+    return VL_OK;
+}
+
 static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_history *h)
 {
     vl_hier_options ho;
@@ -623,6 +692,11 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
         free(by);
         return cli_usage_error("forecast", "--derive needs --db");
     }
+    if (o->areas && o->area_groups && strcmp(o->areas, "communes") != 0) {
+        free(by);
+        return cli_usage_error("forecast", "--area-groups groups communes: leave out --areas "
+                                           "provinces");
+    }
     ho.series = o->series;
     /* a derived history holds demand and supply: never add them up */
     if (o->derive && !o->series)
@@ -639,6 +713,19 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
     if (st == VL_OK && o->derive) {
         st = vl_db_derive_history(ctx, db, &derived);
         h = derived;
+    }
+    vl_history *mapped = NULL;
+    if (st == VL_OK && (o->areas || o->area_groups)) {
+        /* the areas live in the database: the run's, else the global --db read only */
+        vl_db *adb = db;
+        if (!adb)
+            st = vl_db_open(ctx, g->db_path, VL_DB_READONLY, &adb);
+        if (st == VL_OK)
+            st = map_areas(ctx, adb, o, h, &mapped, o->out || db ? stdout : stderr);
+        if (adb != db)
+            vl_db_close(adb);
+        if (st == VL_OK)
+            h = mapped;
     }
     if (st == VL_OK && db) {
         char *cmdline = cli_command_line(g);
@@ -704,6 +791,7 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
     }
     vl_judgements_destroy(js);
     vl_hier_destroy(hr);
+    vl_history_destroy(mapped);
     vl_history_destroy(derived);
     vl_db_close(db);
     free(by);
@@ -725,6 +813,8 @@ int cmd_forecast(cli_global *g, int argc, char **argv)
         return cli_usage_error("forecast", "--format takes csv, json or xlsx");
     if ((rc = build_options("forecast", &o)) != 0)
         return rc;
+    if ((o.areas || o.area_groups) && !o.by)
+        return cli_usage_error("forecast", "--areas and --area-groups go with --by");
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;

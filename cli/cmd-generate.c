@@ -55,6 +55,7 @@ typedef struct gen_args {
     size_t seed, seekers, employers, vacancies, quarters, referrals, span_days;
     int32_t as_of;
     const char *areas, *home, *out;
+    bool pre_reform;
 } gen_args;
 
 static const cli_opt gen_opts[] = {
@@ -84,9 +85,13 @@ static const cli_opt gen_opts[] = {
      def_as_of},
     {"--areas", N_("FILE"), CLI_STR, offsetof(gen_args, areas),
      N_("areas CSV (code,name,parent,lat,lon,...)"), NULL,
-     N_("the copy of fixtures/reference/areas.csv built into the library")},
-    {"--home", N_("CODE"), CLI_STR, offsetof(gen_args, home), N_("parent code of the home areas"),
-     NULL, N_("30: the districts of Hải Dương")},
+     N_("the areas of Viet Nam built into the library (2025 communes and the pre-reform lists)")},
+    {"--home", N_("CODE"), CLI_STR, offsetof(gen_args, home),
+     N_("province of the home areas: the areas below it on --as-of"), NULL,
+     N_("31: the communes of Hải Phòng")},
+    {"--pre-reform", NULL, CLI_FLAG, offsetof(gen_args, pre_reform),
+     N_("the sample as it was before the 2025 reform: --home 30 (the districts of Hải Dương) and "
+        "--as-of 2025-03-01, unless given")},
     {"--out", N_("DIR"), CLI_STR, offsetof(gen_args, out),
      N_("output directory, created if missing (required)")},
 };
@@ -109,7 +114,8 @@ int cmd_generate(cli_global *g, int argc, char **argv)
 {
     vl_gen_options o;
     vl_gen_options_default(&o);
-    gen_args a = {NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, 0, 0, 0, NULL, NULL, NULL};
+    gen_args a = {NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, 0,
+                  0,         0,         NULL,      NULL,      NULL,      false};
     int prc = cli_parse(&gen_spec, argc, argv, &a, NULL, NULL);
     if (prc != EXIT_OK)
         return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
@@ -125,6 +131,11 @@ int cmd_generate(cli_global *g, int argc, char **argv)
         o.quarters = (int)a.quarters;
     o.n_referrals = a.referrals;
     o.span_days = (int)a.span_days;
+    /* the sample committed before the 2025 reform (fixtures/sample/README.md) */
+    if (a.pre_reform) {
+        o.home_parent = "30";
+        o.as_of = 20250301;
+    }
     if (a.as_of)
         o.as_of = a.as_of;
     if (a.areas)

@@ -1,12 +1,16 @@
 /*
  * cmd-lookup.c - `vieclam lookup WHAT TEXT`: finds codes of the reference data by words, the
  * way a desk clerk types them. `lookup occupation TEXT`: ISCO-08 codes by code prefix or by
- * folded Vietnamese or English title words ("tho han" finds 7212 Thợ hàn). Each kind is one
- * entry of the table below.
+ * folded Vietnamese or English title words ("tho han" finds 7212 Thợ hàn). `lookup area TEXT`:
+ * the areas of the database by code or folded name ("hong ha" finds Phường Hồng Hà), current
+ * ones unless --all, and for an abolished area where it went. Each kind is one entry of the
+ * table below.
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -42,8 +46,9 @@ static const cli_spec occupation_spec = {
        "found, 2 usage."),
 };
 
-static int lookup_occupation(int argc, char **argv)
+static int lookup_occupation(cli_global *g, int argc, char **argv)
 {
+    (void)g;
     lookup_args a = {0};
     const char *pos[8];
     size_t npos = 0;
@@ -115,23 +120,272 @@ done:
     return rc;
 }
 
+/* ---- lookup area ---------------------------------------------------------------------------- */
+
+typedef struct area_args {
+    bool all;
+    const char *province;
+    size_t level;
+    int32_t as_of;
+    size_t limit;
+    const char *format;
+} area_args;
+
+static const cli_opt area_opts[] = {
+    {"--all", NULL, CLI_FLAG, offsetof(area_args, all),
+     N_("also areas no longer valid (the pre-reform provinces, districts and communes), with "
+        "the current areas they went to")},
+    {"--province", N_("CODE"), CLI_STR, offsetof(area_args, province),
+     N_("only areas in this province"), NULL, N_("anywhere")},
+    {"--level", N_("N"), CLI_SIZE, offsetof(area_args, level),
+     N_("only provinces (1), districts (2) or communes (3)"), NULL, N_("any level"), 1, 3},
+    {"--as-of", N_("DATE"), CLI_DATE, offsetof(area_args, as_of),
+     N_("read the lists on DATE (YYYY-MM-DD)"), NULL, N_("today")},
+    {"--limit", N_("N"), CLI_SIZE, offsetof(area_args, limit), N_("at most N areas, best first"),
+     "20", NULL, 1, 100000},
+    {"--format", N_("FMT"), CLI_CHOICE, offsetof(area_args, format), N_("output format"), "table",
+     NULL, 0, 0, formats},
+};
+
+static const cli_spec area_spec = {
+    "lookup area",
+    N_("vieclam [--db PATH] lookup area TEXT [--all] [--province CODE] [--level N] "
+       "[--as-of DATE] [--limit N] [--format table|csv|json]"),
+    N_("Finds areas of the database by code or by name, compared without case, diacritics or "
+       "the type word (\"hong ha\" finds Phường Hồng Hà): the code first, then whole names, "
+       "names starting with TEXT, names with a word starting with it; areas valid on --as-of "
+       "first. Since 2025-07-01 Viet Nam has 34 provinces and 3,321 communes and no districts; "
+       "codes were reused (10507 was Phường Cẩm Thượng and is Phường Thành Đông), so --all "
+       "shows both, each with its dates, and where an abolished one went (its successors, "
+       "with the share of its estimated area)."),
+    CLI_OPTS(area_opts),
+    1,
+    8,
+    NULL,
+    N_("Columns: code, name, level, province, valid, lat, lon, centre (published, derived, "
+       "given), km2, now (where an abolished area went). Exit codes: 0 found, 3 nothing found, "
+       "2 usage, 1 failure."),
+};
+
+static const char *level_name(int level)
+{
+    return level == 1 ? _("province") : level == 2 ? _("district") : _("commune");
+}
+
+/* "YYYY-MM-DD" of a yyyymmdd date. */
+static char *date_text(int32_t d, char out[11])
+{
+    unsigned u = d > 0 ? (unsigned)d : 0u;
+    snprintf(out, 11, "%04u-%02u-%02u", u / 10000 % 10000, u / 100 % 100, u % 100);
+    return out;
+}
+
+/* "since 2025-07-01", "until 2025-06-30", "2008-01-01 to 2025-06-30" or "". */
+static void validity(const vl_area_info *a, char *buf, size_t size)
+{
+    char f[11], t[11];
+    if (a->valid_from && a->valid_to)
+        snprintf(buf, size, "%s to %s", date_text(a->valid_from, f), date_text(a->valid_to, t));
+    else if (a->valid_from)
+        snprintf(buf, size, "since %s", date_text(a->valid_from, f));
+    else if (a->valid_to)
+        snprintf(buf, size, "until %s", date_text(a->valid_to, t));
+    else
+        buf[0] = '\0';
+}
+
+static int32_t today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+/* Where an abolished area went: "10507 Phường Thành Đông" or "00025 (61%), 00008 (39%)". */
+static char *successors_text(vl_ctx *ctx, vl_db *db, const vl_area_info *a, int32_t as_of)
+{
+    vl_area_list *l = NULL;
+    if (vl_area_successors(ctx, db, a->code, a->valid_to ? a->valid_to : as_of, &l) != VL_OK)
+        return strdup("");
+    size_t n = vl_area_list_count(l), cap = 64 + 48 * n;
+    char *s = malloc(cap);
+    if (s) {
+        s[0] = '\0';
+        size_t o = 0;
+        for (size_t i = 0; i < n && o < cap; i++) {
+            const vl_area_info *x = vl_area_list_at(l, i);
+            if (n == 1)
+                o += (size_t)snprintf(s + o, cap - o, "%s %s", x->code, x->name);
+            else
+                o += (size_t)snprintf(s + o, cap - o, "%s%s (%.0f%%)", i ? ", " : "", x->code,
+                                      100 * vl_area_list_share(l, i));
+        }
+    }
+    vl_area_list_destroy(l);
+    return s;
+}
+
+static void json_num(FILE *f, double v, int decimals)
+{
+    char b[32];
+    if (isfinite(v))
+        fputs(vl_format_fixed(b, sizeof b, v, decimals), f);
+    else
+        fputs("null", f);
+}
+
+static int lookup_area(cli_global *g, int argc, char **argv)
+{
+    area_args a = {0};
+    const char *pos[8];
+    size_t npos = 0;
+    int rc = cli_parse(&area_spec, argc, argv, &a, pos, &npos);
+    if (rc != EXIT_OK)
+        return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
+    char text[1024] = "";
+    for (size_t i = 0; i < npos; i++) {
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof text - len, "%s%s", i ? " " : "", pos[i]);
+    }
+    vl_area_search_options o = {.as_of = a.as_of,
+                                .abolished = a.all,
+                                .level = (int)a.level,
+                                .province = a.province,
+                                .limit = a.limit};
+    cli_format fmt = strcmp(a.format, "csv") == 0    ? FMT_CSV
+                     : strcmp(a.format, "json") == 0 ? FMT_JSON
+                                                      : FMT_TABLE;
+    vl_ctx *ctx = cli_ctx(g);
+    if (!ctx)
+        return EXIT_FAIL;
+    vl_db *db = NULL;
+    vl_area_list *l = NULL;
+    vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK)
+        st = vl_area_search(ctx, db, text, &o, &l);
+    rc = EXIT_OK;
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, _("lookup area"));
+    } else if (vl_area_list_count(l) == 0) {
+        if (o.abolished)
+            fprintf(stderr, _("vieclam lookup: no area has the code or a name like '%s'\n"), text);
+        else
+            fprintf(stderr,
+                    _("vieclam lookup: no current area has the code or a name like '%s' (--all "
+                      "also searches the pre-reform areas)\n"),
+                    text);
+        rc = EXIT_DATA;
+    } else {
+        /* CSV keeps its column names; a table shows them in the user's language */
+        static const char *const head[] = {N_("code"), N_("name"),   N_("level"),
+                                           N_("province"), N_("valid"), N_("lat"),
+                                           N_("lon"),  N_("centre"), N_("km2"),
+                                           N_("now")};
+        size_t nc = sizeof head / sizeof head[0];
+        const char *shown[sizeof head / sizeof head[0]];
+        for (size_t k = 0; k < nc; k++)
+            shown[k] = _(head[k]);
+        cli_table *t = fmt == FMT_TABLE ? cli_table_new(nc, shown) : NULL;
+        if (fmt == FMT_CSV)
+            cli_csv_row(stdout, nc, head);
+        if (fmt == FMT_JSON)
+            fputs("[", stdout);
+        int32_t as_of = o.as_of ? o.as_of : today();
+        for (size_t i = 0; i < vl_area_list_count(l); i++) {
+            const vl_area_info *ar = vl_area_list_at(l, i);
+            char valid[40], lat[32] = "", lon[32] = "", km2[32] = "";
+            validity(ar, valid, sizeof valid);
+            if (isfinite(ar->lat)) {
+                vl_format_fixed(lat, sizeof lat, ar->lat, 4);
+                vl_format_fixed(lon, sizeof lon, ar->lon, 4);
+            }
+            if (isfinite(ar->area_km2))
+                vl_format_fixed(km2, sizeof km2, ar->area_km2, 2);
+            /* an area no longer valid: where it went */
+            bool gone = ar->valid_to && ar->valid_to < as_of;
+            char *now = gone ? successors_text(ctx, db, ar, as_of) : NULL;
+            const char *prov = ar->level == 1 ? "" : ar->province_name;
+            if (fmt == FMT_JSON) {
+                fputs(i ? ",\n {" : "\n {", stdout);
+                printf("\"code\": ");
+                cli_json_string(stdout, ar->code);
+                printf(", \"name\": ");
+                cli_json_string(stdout, ar->name);
+                printf(", \"level\": %d, \"province\": ", ar->level);
+                cli_json_string(stdout, ar->province_code);
+                printf(", \"province_name\": ");
+                cli_json_string(stdout, ar->province_name);
+                char d[11];
+                printf(", \"valid_from\": ");
+                if (ar->valid_from)
+                    cli_json_string(stdout, date_text(ar->valid_from, d));
+                else
+                    fputs("null", stdout);
+                printf(", \"valid_to\": ");
+                if (ar->valid_to)
+                    cli_json_string(stdout, date_text(ar->valid_to, d));
+                else
+                    fputs("null", stdout);
+                printf(", \"lat\": ");
+                json_num(stdout, ar->lat, 4);
+                printf(", \"lon\": ");
+                json_num(stdout, ar->lon, 4);
+                printf(", \"centre\": ");
+                cli_json_string(stdout, ar->centre);
+                printf(", \"area_km2\": ");
+                json_num(stdout, ar->area_km2, 2);
+                printf(", \"version\": ");
+                cli_json_string(stdout, ar->version);
+                if (now) {
+                    printf(", \"now\": ");
+                    cli_json_string(stdout, now);
+                }
+                fputs("}", stdout);
+            } else {
+                const char *row[] = {ar->code,    ar->name, level_name(ar->level),
+                                     prov,       valid,   lat,
+                                     lon,        ar->centre, km2,
+                                     now ? now : ""};
+                if (t)
+                    cli_table_row(t, row);
+                else
+                    cli_csv_row(stdout, nc, row);
+            }
+            free(now);
+        }
+        if (fmt == FMT_JSON)
+            fputs("\n]\n", stdout);
+        if (t) {
+            cli_table_print(t, stdout);
+            cli_table_free(t);
+        }
+    }
+    vl_area_list_destroy(l);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+    return rc;
+}
+
 /* ---- the command ---------------------------------------------------------------------------- */
 
 typedef struct lookup_kind {
     const char *name;
-    int (*fn)(int argc, char **argv);
+    int (*fn)(cli_global *g, int argc, char **argv); /* argv[0] is the kind */
     const cli_spec *spec;
 } lookup_kind;
 
 static const lookup_kind kinds[] = {
     {"occupation", lookup_occupation, &occupation_spec},
+    {"area", lookup_area, &area_spec},
 };
 
-static const char *const kind_words[] = {"occupation", NULL};
+static const char *const kind_words[] = {"occupation", "area", NULL};
 
 const cli_spec cli_lookup_spec = {
     "lookup",
-    N_("vieclam lookup occupation TEXT [options]"),
+    N_("vieclam lookup occupation TEXT [options]\n"
+       "       vieclam [--db PATH] lookup area TEXT [options]"),
     N_("Finds codes of the reference data by words. `vieclam lookup KIND --help` describes each "
        "kind."),
     NULL,
@@ -144,15 +398,14 @@ const cli_spec cli_lookup_spec = {
 
 int cmd_lookup(cli_global *g, int argc, char **argv)
 {
-    (void)g;
     if (argc < 2 || argv[1][0] == '-') {
         int rc = cli_parse(&cli_lookup_spec, argc, argv, NULL, NULL, NULL);
         if (rc == CLI_HELP_SHOWN)
             return EXIT_OK;
-        return cli_usage_error("lookup", "say what to look up: occupation");
+        return cli_usage_error("lookup", "say what to look up: occupation or area");
     }
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(kinds[i].name, argv[1]) == 0)
-            return kinds[i].fn(argc - 1, argv + 1);
-    return cli_usage_error("lookup", "cannot look up '%s' (occupation)", argv[1]);
+            return kinds[i].fn(g, argc - 1, argv + 1);
+    return cli_usage_error("lookup", "cannot look up '%s' (occupation, area)", argv[1]);
 }

@@ -38,7 +38,7 @@ static void usage(FILE *f)
           "  --session-idle S     end a session after S seconds without a request (1800)\n"
           "  --session-max S      end a session S seconds after login (43200)\n"
           "  --as-of DATE         the server's today (YYYY-MM-DD), for demonstrations on\n"
-          "                       dated data such as the bundled sample (2025-03-01)\n"
+          "                       dated data such as the bundled sample (2026-03-01)\n"
           "Exit codes: 0 stopped by a signal, 1 failure, 2 usage, 3 no database.\n"));
 }
 

@@ -23,8 +23,9 @@ static const cli_spec init_spec = {
     N_("vieclam [--db PATH] init"),
     N_("Creates the database (mode 0600) if needed, migrates its schema to the current version "
        "and loads the bundled reference data: ISCO-08 occupations with Vietnamese titles, VSCO "
-       "2020 levels 1-2, VSIC 2018 sections and the areas of Hải Dương / Hải Phòng. Running it "
-       "again changes nothing."),
+       "2020 levels 1-2, VSIC 2018 sections, Viet Nam's 34 provinces and 3,321 communes (since "
+       "2025-07-01) and the pre-reform provinces, districts and communes with the way to the new "
+       "communes. Running it again changes nothing."),
     NULL,
     0,
     0,
@@ -71,13 +72,14 @@ int cmd_init(cli_global *g, int argc, char **argv)
 
 typedef struct import_args {
     bool skip_invalid, allow_extra;
-    const char *rejects, *sheet, *dates, *numbers;
+    const char *rejects, *sheet, *dates, *numbers, *legacy;
 } import_args;
 
 static const char *const kind_words[] = {"areas",   "employers", "vacancies", "seekers",
                                          "history", "referrals", "followups", NULL};
 static const char *const dates_choices[] = {"iso", "dmy", NULL};
 static const char *const numbers_choices[] = {"c", "vi", NULL};
+static const char *const legacy_choices[] = {"map", "nearest", "keep", NULL};
 
 static const cli_opt import_opts[] = {
     {"--skip-invalid", NULL, CLI_FLAG, offsetof(import_args, skip_invalid),
@@ -96,12 +98,19 @@ static const cli_opt import_opts[] = {
      N_("vi reads numbers the Vietnamese way (7.500.000 and 1,5); c reads 7500000 and 1.5 "
         "only"),
      "c", NULL, 0, 0, numbers_choices},
+    {"--legacy-areas", N_("HOW"), CLI_CHOICE, offsetof(import_args, legacy),
+     N_("an `area` cell naming a pre-reform area (before 2025-07-01): map reads it as its new "
+        "commune with a warning, a divided one is an error; nearest also takes the new commune "
+        "nearest to a divided one; keep stores it as written (`vieclam areas migrate` moves it "
+        "later)"),
+     "map", NULL, 0, 0, legacy_choices},
 };
 
 static const cli_spec import_spec = {
     "import",
     N_("vieclam [--db PATH] import KIND FILE [--skip-invalid --rejects FILE] "
-       "[--allow-extra-columns] [--sheet NAME] [--dates dmy] [--numbers vi]"),
+       "[--allow-extra-columns] [--sheet NAME] [--dates dmy] [--numbers vi] "
+       "[--legacy-areas map|nearest|keep]"),
     N_("KIND is one of: areas, employers, vacancies, seekers, history, referrals, followups "
        "(formats: docs/data-formats.md). FILE is a CSV file or an Excel workbook (.xlsx: its "
        "first sheet, or --sheet NAME); headers may be the contract's column names or their "
@@ -130,6 +139,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
                              .sheet = a.sheet,
                              .dates_dmy = strcmp(a.dates, "dmy") == 0,
                              .numbers_vi = strcmp(a.numbers, "vi") == 0};
+    vl_legacy_areas_parse(a.legacy, &opt.legacy_areas);
     vl_kind kind;
     if (!vl_kind_parse(pos[0], &kind))
         return cli_usage_error("import", "unknown kind '%s' (one of: %s)", pos[0], kinds_text);

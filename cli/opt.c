@@ -12,20 +12,7 @@
 
 bool cli_parse_date(const char *s, int32_t *out)
 {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (m < 1 || m > 12 || d < 1 || y < 1900)
-        return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > days[m - 1] + (m == 2 && leap))
-        return false;
-    *out = y * 10000 + m * 100 + d;
-    return true;
+    return vl_parse_date(s, out); /* the library's one strict reading of a date */
 }
 
 static void choices_text(const cli_opt *o, char *buf, size_t size)

@@ -2,7 +2,7 @@
 # desk-demo.sh - the staff desk on the demo database in one command: installs what is missing,
 # builds, makes demo/vieclam.db from the bundled sample (with the accounts demo, demo-planner
 # and demo-admin, password vieclam-demo) and serves it on http://127.0.0.1:8080/ until Ctrl-C.
-# The sample is dated 2025-03-01, so the server's today is set to that date.
+# The sample is dated 2026-03-01, so the server's today is set to that date.
 # Usage: scripts/desk-demo.sh [more `vieclam serve` options, e.g. --listen 127.0.0.1:8090]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +13,4 @@ mkdir -p demo
 export VIECLAM_DATADIR="$PWD/build/data" VIECLAM_LOCALEDIR="$PWD/build/po"
 build/cli/vieclam --quiet --db demo/vieclam.db demo --out demo >/dev/null
 echo "desk-demo: log in as demo / vieclam-demo (staff), demo-planner or demo-admin"
-exec build/cli/vieclam --db demo/vieclam.db serve --as-of 2025-03-01 --web web "$@"
+exec build/cli/vieclam --db demo/vieclam.db serve --as-of 2026-03-01 --web web "$@"

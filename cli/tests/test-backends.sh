@@ -47,21 +47,21 @@ done
 both check check
 check "check: the same problems on both" "cmp -s '$T/s-check' '$T/p-check' && cmp -s '$T/s-check.err' '$T/p-check.err'"
 
-$V --quiet --db "$S" match --all-seekers --as-of 2025-03-01 --out "$T/s-match-all" >/dev/null 2>&1 &&
-    $V --quiet --db "$P" match --all-seekers --as-of 2025-03-01 --out "$T/p-match-all" >/dev/null 2>&1
+$V --quiet --db "$S" match --all-seekers --as-of 2026-03-01 --out "$T/s-match-all" >/dev/null 2>&1 &&
+    $V --quiet --db "$P" match --all-seekers --as-of 2026-03-01 --out "$T/p-match-all" >/dev/null 2>&1
 check "match --all-seekers: the same on both backends" \
     "[ -s '$T/s-match-all' ] && cmp -s '$T/s-match-all' '$T/p-match-all'"
 S1=$(sed -n 2p "$T/gen/seekers.csv" | cut -d, -f1)
 V1=$(sed -n 2p "$T/gen/vacancies.csv" | cut -d, -f1)
-both match-seeker match --seeker "$S1" --as-of 2025-03-01 --format json --top 20
+both match-seeker match --seeker "$S1" --as-of 2026-03-01 --format json --top 20
 same match-seeker
-both match-vacancy match --vacancy "$V1" --as-of 2025-03-01 --format csv --top 50
+both match-vacancy match --vacancy "$V1" --as-of 2026-03-01 --format csv --top 50
 same match-vacancy
 
-both fair-cand fair candidates --all-open --as-of 2025-03-01 --out /dev/stdout
+both fair-cand fair candidates --all-open --as-of 2026-03-01 --out /dev/stdout
 same fair-cand
-$V --quiet --db "$S" fair plan --all-open --as-of 2025-03-01 --out "$T/s-plan" >/dev/null 2>&1 &&
-    $V --quiet --db "$P" fair plan --all-open --as-of 2025-03-01 --out "$T/p-plan" >/dev/null 2>&1
+$V --quiet --db "$S" fair plan --all-open --as-of 2026-03-01 --out "$T/s-plan" >/dev/null 2>&1 &&
+    $V --quiet --db "$P" fair plan --all-open --as-of 2026-03-01 --out "$T/p-plan" >/dev/null 2>&1
 # the run ids differ only if the two databases saw different runs: they saw the same ones
 check "fair plan: the same invitations, shortlists and summary" "diff -r '$T/s-plan' '$T/p-plan' >/dev/null"
 

@@ -8,25 +8,25 @@ plan 42
 
 cat >"$T/employers.csv" <<'EOF'
 id,name,industry,area
-E1,Công ty TNHH Điện tử Minh Khai,C,293
-E2,Công ty May Hải Dương,C,293
+E1,Công ty TNHH Điện tử Minh Khai,C,10804
+E2,Công ty May Hải Dương,C,10804
 EOF
 cat >"$T/vacancies.csv" <<'EOF'
 id,employer,title,occupation,skills_required,skills_preferred,education_min,experience_min,languages,wage_min,wage_max,positions,area,country,age_min,age_max,posted,closes,fair
-V1,E1,Công nhân lắp ráp điện tử,8212,,Hàn thiếc,,0,,7100000,8500000,1,293,,,,2026-02-01,2026-04-30,F1
-V2,E1,Công nhân kiểm tra chất lượng,8212,,,,0,,7500000,9000000,2,293,,,,2026-02-01,2026-04-30,F1
-V3,E2,Thợ may công nghiệp,8153,,,,0,,6900000,8000000,1,293,,,,2026-02-01,2026-04-30,F1
-V4,E2,Thợ cắt vải,8153,,,,0,,6900000,8000000,3,293,,,,2025-10-01,2026-01-01,F2
-V5,E2,Thợ hàn,7212,Hàn điện,,,0,,9000000,12000000,2,293,,,,2026-02-01,2026-04-30,F3
+V1,E1,Công nhân lắp ráp điện tử,8212,,Hàn thiếc,,0,,7100000,8500000,1,10804,,,,2026-02-01,2026-04-30,F1
+V2,E1,Công nhân kiểm tra chất lượng,8212,,,,0,,7500000,9000000,2,10804,,,,2026-02-01,2026-04-30,F1
+V3,E2,Thợ may công nghiệp,8153,,,,0,,6900000,8000000,1,10804,,,,2026-02-01,2026-04-30,F1
+V4,E2,Thợ cắt vải,8153,,,,0,,6900000,8000000,3,10804,,,,2025-10-01,2026-01-01,F2
+V5,E2,Thợ hàn,7212,Hàn điện,,,0,,9000000,12000000,2,10804,,,,2026-02-01,2026-04-30,F3
 EOF
 cat >"$T/seekers.csv" <<'EOF'
 id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,wage_min,max_commute_km,abroad,priority,registered,status
-S1,Nguyễn Thị Giang,1996,female,293,lower_secondary,8212,Hàn thiếc,5.5,,7000000,30,,,2025-12-28,active
-S2,Trần Văn Bình,1999,male,293,upper_secondary,"8212;8153",,2,,7500000,30,,poor,2026-01-05,active
-S3,Lê Thị Hoa,2001,female,293,lower_secondary,8153,,1,,6500000,30,,,2026-01-06,active
-S4,Phạm Quốc Dũng,1994,male,293,upper_secondary,"8212;8153",Hàn thiếc,6,,8000000,30,,disability,2026-01-07,active
-S5,Hoàng Thị Mai,2003,female,293,lower_secondary,8212,,0.5,,6000000,30,,,2026-01-08,active
-S6,Đặng Văn Khoa,1990,male,293,upper_secondary,8153,,8,,9000000,30,,,2026-01-09,active
+S1,Nguyễn Thị Giang,1996,female,10804,lower_secondary,8212,Hàn thiếc,5.5,,7000000,30,,,2025-12-28,active
+S2,Trần Văn Bình,1999,male,10804,upper_secondary,"8212;8153",,2,,7500000,30,,poor,2026-01-05,active
+S3,Lê Thị Hoa,2001,female,10804,lower_secondary,8153,,1,,6500000,30,,,2026-01-06,active
+S4,Phạm Quốc Dũng,1994,male,10804,upper_secondary,"8212;8153",Hàn thiếc,6,,8000000,30,,disability,2026-01-07,active
+S5,Hoàng Thị Mai,2003,female,10804,lower_secondary,8212,,0.5,,6000000,30,,,2026-01-08,active
+S6,Đặng Văn Khoa,1990,male,10804,upper_secondary,8153,,8,,9000000,30,,,2026-01-09,active
 EOF
 DB="$T/c.db"
 $V --db "$DB" init >/dev/null 2>&1 &&

@@ -2,12 +2,13 @@
 # test-generate.sh - `vieclam generate` and `vieclam demo`: usage errors, byte-identical output for
 # a seed (also under vi_VN), sizes, the generated files imported by `vieclam import` without a
 # problem, a custom areas file, and the demo (fresh database, summary counts cross-checked against
-# fixtures/sample, re-run, refusing a database it did not make, --force, missing fixtures).
+# fixtures/sample, re-run, refusing a database it did not make, --force, missing fixtures) and the
+# pre-reform sample (`generate --pre-reform`) kept on its abolished districts.
 # Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
 same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
-plan 38
+plan 39
 
 # ---- usage -------------------------------------------------------------------------------------
 $V generate --help >"$T/help" 2>&1
@@ -45,8 +46,13 @@ $V --quiet generate --seed 100 "${G[@]}" --out "$T/c" 2>/dev/null
 check "another seed gives other seekers" "! cmp -s $T/a/seekers.csv $T/c/seekers.csv"
 check "one line per record plus the header" \
     "[ \$(wc -l <$T/a/seekers.csv) -eq 734 ] && [ \$(wc -l <$T/a/vacancies.csv) -eq 188 ] && [ \$(wc -l <$T/a/employers.csv) -eq 42 ]"
-check "history: 12 areas x 21 sections x 12 quarters, ending 2025Q3 (before 2025-11-17)" \
-    "[ \$(wc -l <$T/a/history.csv) -eq 3025 ] && tail -1 $T/a/history.csv | grep -q ',2025Q3,'"
+# the history starts before the 2025 communes existed: it is keyed by the pre-reform districts
+# that became Hải Phòng, as the fixture's crosswalk counts them
+nd=$(python3 -c 'import csv,sys
+print(len({r["old_district_code"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+           if r["new_province_code"] == "31"}))' "$ROOT/fixtures/reference/crosswalk_2024_2025.csv")
+check "history: $nd pre-reform districts x 21 sections x 12 quarters, ending 2025Q3 (before 2025-11-17)" \
+    "[ \$(wc -l <$T/a/history.csv) -eq $((nd * 21 * 12 + 1)) ] && tail -1 $T/a/history.csv | grep -q ',2025Q3,'"
 check "overseas vacancies ask for JLPT and TOPIK levels" \
     "grep -Eq ',ja:N[45],' $T/a/vacancies.csv && grep -Eq ',ko:[23],' $T/a/vacancies.csv"
 
@@ -79,37 +85,51 @@ $V --db "$D/vieclam.db" demo --out "$D/out" >"$D/stdout" 2>"$D/stderr"
 check "demo exits 0" "[ $? -eq 0 ]"
 check "demo database exists with mode 0600" "[ \$(stat -c %a $D/vieclam.db) = 600 ]"
 check "demo summary written to --out" "cmp -s $D/stdout $D/out/summary.txt"
+AS=2026-03-01 # the sample's date (fixtures/sample/README.md)
 exp_open=$(python3 -c 'import csv,sys
 print(sum(1 for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
-          if r["posted"] <= "2025-03-01" and (r["closes"] == "" or r["closes"] >= "2025-03-01")))' \
-    "$ROOT/fixtures/sample/vacancies.csv")
+          if r["posted"] <= sys.argv[2] and (r["closes"] == "" or r["closes"] >= sys.argv[2])))' \
+    "$ROOT/fixtures/sample/vacancies.csv" $AS)
 exp_active=$(grep -c ',active' "$ROOT/fixtures/sample/seekers.csv")
 exp_emp=$(($(wc -l <"$ROOT/fixtures/sample/employers.csv") - 1))
+exp_series=$(python3 -c 'import csv,sys
+print(sum(len({r["series"] for r in csv.DictReader(open(f, encoding="utf-8"))}) for f in sys.argv[1:]))' \
+    "$ROOT/fixtures/sample/history.csv" "$ROOT/fixtures/sample/labour-balance-history.csv")
 check "summary: employers as in fixtures/sample ($exp_emp)" "grep -Eq 'employers +$exp_emp\$' $D/stdout"
 check "summary: open vacancies as in fixtures/sample ($exp_open)" \
-    "grep -Eq 'vacancies open on 2025-03-01 +$exp_open ' $D/stdout"
+    "grep -Eq 'vacancies open on $AS +$exp_open ' $D/stdout"
 check "summary: active seekers as in fixtures/sample ($exp_active)" \
     "grep -Eq 'active job seekers +$exp_active ' $D/stdout"
-check "summary: 12 x 21 + 18 history series" "grep -Eq 'history series +270 ' $D/stdout"
+check "summary: history series as in fixtures/sample ($exp_series)" \
+    "grep -Eq 'history series +$exp_series ' $D/stdout"
 check "demo: the desk's accounts (README) are made and said" \
     "grep -q 'accounts demo (staff), demo-planner and demo-admin, password vieclam-demo' $D/stdout &&
      $V --db $D/vieclam.db user list | grep -Eq '^demo +staff +active' &&
      $V --db $D/vieclam.db user list | grep -Eq '^demo-planner +planner +active' &&
      $V --db $D/vieclam.db user list | grep -Eq '^demo-admin +admin +active'"
-check "demo: the sample is consistent on its own date (before the 2025 reform)" \
-    "grep -q '^consistency check as of 2025-03-01: no problems' $D/stdout"
-$V --db "$D/vieclam.db" check --as-of 2025-03-01 >"$D/ck0" 2>&1
-check "check --as-of 2025-03-01 on the demo database: exit 0, 0 problems" \
+check "demo: the sample is consistent on its own date" \
+    "grep -q '^consistency check as of $AS: no problems' $D/stdout"
+$V --db "$D/vieclam.db" check --as-of $AS >"$D/ck0" 2>&1
+check "check --as-of $AS on the demo database: exit 0, 0 problems" \
     "[ $? -eq 0 ] && grep -q '^0 problems' $D/ck0"
-$V --db "$D/vieclam.db" check --format csv >"$D/ck.csv" 2>/dev/null
+$V --db "$D/vieclam.db" check --as-of 2025-06-30 --format csv >"$D/ck1.csv" 2>/dev/null
+check "the day before the reform the sample's communes did not exist yet: exit 3" \
+    "[ $? -eq 3 ] && grep -q 'valid from 2025-07-01' $D/ck1.csv && ! grep -q 'valid until' $D/ck1.csv"
+# the pre-reform sample, kept as written: today its 12 districts are abolished, at most one line
+# per table (3) and district (12), each with a count, the first ids and what to do
+$V --quiet generate --pre-reform --out "$T/pre" 2>/dev/null
+PDB="$T/pre.db"
+$V --db "$PDB" init >/dev/null 2>&1
+for k in employers vacancies seekers; do
+    $V --db "$PDB" --quiet import $k "$T/pre/$k.csv" --legacy-areas keep >/dev/null 2>&1 || echo "keep $k" >&2
+done
+$V --db "$PDB" check --as-of 2025-03-01 >/dev/null 2>&1
+check "the pre-reform sample, kept as written: consistent on its date" "[ $? -eq 0 ]"
+$V --db "$PDB" check --format csv >"$D/ck.csv" 2>/dev/null
 ck_rc=$?
-# today the 12 districts are abolished: at most one line per table (3) and district (12), each
-# with a count, the first ids and what to do
-check "check as of today on the demo database: exit 3, aggregated per table and area" \
+check "check as of today on the pre-reform sample: exit 3, aggregated per table and area" \
     "[ $ck_rc -eq 3 ] && [ \$(wc -l <$D/ck.csv) -gt 1 ] && [ \$(wc -l <$D/ck.csv) -le 37 ] &&
-     grep -Eq '^seekers,,\"[0-9]+ active records use area 288 \\(Thành phố Hải Dương\\), valid until 2025-06-30: S[0-9]+, .*, \\.\\.\\. - re-map them' $D/ck.csv"
-check "demo: as of today the count of aggregated problems is the one check lists" \
-    "grep -q \"as of today: \$(($(wc -l <$D/ck.csv) - 1)) problems\" $D/stdout"
+     grep -Eq '^seekers,,\"[0-9]+ active records use area 288 \\(Thành phố Hải Dương\\), valid until 2025-06-30: S[0-9]+, .*, \\.\\.\\. - divided among 9 current areas' $D/ck.csv"
 $V --db "$D/vieclam.db" demo >/dev/null 2>&1
 check "a second demo run replaces its own database" "[ $? -eq 0 ]"
 : >"$D/mine.db"

@@ -3,13 +3,14 @@
 # import with its one-line summary, idempotent re-import, update by id, exit 3 with
 # FILE:LINE: column NAME diagnostics for every file of fixtures/bad/ and the database unchanged,
 # --skip-invalid --rejects, --allow-extra-columns, usage errors (exit 2), export round trip with
-# and without a BOM, check formats, the runs audit row with input hashes, and --help for each.
+# and without a BOM, check formats (records kept on pre-reform areas), the runs audit row with
+# input hashes, and --help for each.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 BAD="$ROOT/fixtures/bad"
 # a digest of every data table (not the audit trail), to prove a failed import changed nothing
 dbsum() { for k in areas employers vacancies seekers history; do "$V" --db "$1" export "$k"; done | sha256sum; }
 
-plan 45
+plan 46
 DB="$T/c.db"
 (umask 022 && "$V" --db "$DB" init >"$T/init.out")
 check "init exits 0" "[ $? -eq 0 ] && grep -q 'occupations' '$T/init.out'"
@@ -19,19 +20,19 @@ check "init twice is fine" "[ $? -eq 0 ]"
 
 cat >"$T/employers.csv" <<'EOF'
 id,name,industry,area
-E101,Công ty TNHH May mặc Hải Dương,C,288
-E102,"Công ty Điện tử Chí Linh, chi nhánh 2",C,290
+E101,Công ty TNHH May mặc Hải Dương,C,10507
+E102,"Công ty Điện tử Chí Linh, chi nhánh 2",C,10546
 E104,Công ty Cơ khí Hải Phòng,C,31
 EOF
 cat >"$T/vacancies.csv" <<'EOF'
 id,employer,title,occupation,skills_required,skills_preferred,education_min,experience_min,languages,wage_min,wage_max,positions,area,country,age_min,age_max,posted,closes,fair
-V201,E101,Thợ may công nghiệp,7533,May công nghiệp;Vắt sổ,Là ủi,THPT,1.5,,7200000,9350000,25,288,,18,45,2025-01-10,2025-03-31,F1
-V202,E102,Công nhân lắp ráp điện tử,8212,Hàn điện,,trung cấp,0.25,en:A2,8100000,,15,290,VN,,,2025-02-01,,
+V201,E101,Thợ may công nghiệp,7533,May công nghiệp;Vắt sổ,Là ủi,THPT,1.5,,7200000,9350000,25,10507,,18,45,2025-08-10,2025-10-31,F1
+V202,E102,Công nhân lắp ráp điện tử,8212,Hàn điện,,trung cấp,0.25,en:A2,8100000,,15,10546,VN,,,2025-09-01,,
 V203,E104,Thực tập sinh (Nhật Bản),9333,,,THPT,,ja:N4,,,12,,JP,18,30,2025-01-05,,
 EOF
 cat >"$T/seekers.csv" <<'EOF'
 id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,wage_min,max_commute_km,abroad,priority,registered,status
-S301,Nguyễn Văn An,1998,nam,288,Đại học,7533;8212,HAN DIEN,2.5,ja:N3;en:B1,7500000,15,JP;KR,poor;rural,2025-01-02,active
+S301,Nguyễn Văn An,1998,nam,10507,Đại học,7533;8212,HAN DIEN,2.5,ja:N3;en:B1,7500000,15,JP;KR,poor;rural,2025-01-02,active
 S302,Trần Thị Bình,2001,nữ,31,cao đẳng,9333,,0,,,,*,,2025-01-03,
 EOF
 cat >"$T/history.csv" <<'EOF'
@@ -72,7 +73,7 @@ bad missing-column.csv employers "$BAD/missing-column.csv:1: header: missing col
 bad extra-column.csv employers "$BAD/extra-column.csv:1: column phone: unknown column"
 bad duplicate-ids.csv employers "$BAD/duplicate-ids.csv:4: column id: duplicate id 'E907' (first on line 2)"
 bad unknown-codes.csv vacancies "$BAD/unknown-codes.csv:2: column occupation: unknown ISCO-08 code '7299'"
-bad unknown-codes.csv vacancies "$BAD/unknown-codes.csv:3: column area: unknown area code '999'"
+bad unknown-codes.csv vacancies "$BAD/unknown-codes.csv:3: column area: unknown area '999': no area has this code or name"
 bad negative-numbers.csv vacancies "$BAD/negative-numbers.csv:2: column wage_min: '-7000000' is negative"
 bad negative-numbers.csv vacancies "$BAD/negative-numbers.csv:3: column positions: 'nhiều' is not a whole number"
 bad decimal-comma.csv vacancies "$BAD/decimal-comma.csv:2: column experience_min: '1,5' has a decimal comma"
@@ -90,7 +91,7 @@ check "a failed import says nothing was imported" "[ $? -eq 0 ]"
 check "--skip-invalid imports the good rows (exit 0)" \
     "[ $? -eq 0 ] && grep -q 'rows 3, inserted 2, updated 0, unchanged 0, rejected 1' '$T/skip.out'"
 check "rejects file has the bad row and a reason column" \
-    "[ \$(wc -l < '$T/rej.csv') -eq 2 ] && head -1 '$T/rej.csv' | grep -q ',reason' && grep -q \"^E907,Công ty A lần hai,C,288,column id: duplicate id 'E907' (first on line 2)\" '$T/rej.csv'"
+    "[ \$(wc -l < '$T/rej.csv') -eq 2 ] && head -1 '$T/rej.csv' | grep -q ',reason' && grep -q \"^E907,Công ty A lần hai,C,10507,column id: duplicate id 'E907' (first on line 2)\" '$T/rej.csv'"
 check "rejects file has mode 0600" "[ \"\$(stat -c %a '$T/rej.csv')\" = 600 ]"
 "$V" --db "$DB" import employers "$BAD/extra-column.csv" --allow-extra-columns >"$T/x.out" 2>"$T/x.err"
 check "--allow-extra-columns warns and imports" \
@@ -121,20 +122,27 @@ check "export --out has mode 0600" "[ \"\$(stat -c %a '$T/e1-seekers.csv')\" = 6
 "$V" --db "$DB" export vacancies --bom >"$T/bom.csv"
 check "export --bom starts with a UTF-8 BOM" "head -c 3 '$T/bom.csv' | od -An -tx1 | grep -q 'ef bb bf'"
 check "export writes canonical values" \
-    "grep -q '^V202,E102,Công nhân lắp ráp điện tử,8212,Hàn điện,,intermediate,0.25,en:A2,8100000,,15,290,VN' '$T/e1-vacancies.csv'"
-printf 'id;name;industry;area\r\nE101;Công ty TNHH May mặc Hải Dương;C;288\r\nE102;Công ty Điện tử Chí Linh, chi nhánh 2;C;290\r\n' >"$T/semi.csv"
+    "grep -q '^V202,E102,Công nhân lắp ráp điện tử,8212,Hàn điện,,intermediate,0.25,en:A2,8100000,,15,10546,VN' '$T/e1-vacancies.csv'"
+printf 'id;name;industry;area\r\nE101;Công ty TNHH May mặc Hải Dương;C;10507\r\nE102;Công ty Điện tử Chí Linh, chi nhánh 2;C;10546\r\n' >"$T/semi.csv"
 "$V" --db "$DB" import employers "$T/semi.csv" >"$T/semi.out" 2>&1
 check "';' delimiter and CRLF: the same rows, unchanged" "grep -q 'inserted 0, updated 0, unchanged 2' '$T/semi.out'"
 
 # ---- check -----------------------------------------------------------------------------------
-"$V" --db "$DB" check --as-of 2025-03-01 >"$T/ck.out"
-check "check before the 2025 reform: exit 0" "[ $? -eq 0 ] && grep -q '^0 problems' '$T/ck.out'"
+"$V" --db "$DB" check --as-of 2025-08-01 >"$T/ck.out"
+check "check after the 2025 reform, records on its communes: exit 0" "[ $? -eq 0 ] && grep -q '^0 problems' '$T/ck.out'"
+# an archive of pre-reform records, kept as written: the district 288 (divided) and the commune
+# 10510 (Phường Bình Hàn, now part of 10507)
+printf 'id,name,industry,area\nE301,Công ty Cũ,C,288\nE302,Công ty Xưa,C,10510\nE303,Công ty Hai Cũ,G,288\n' >"$T/old-emp.csv"
+"$V" --db "$DB" import employers "$T/old-emp.csv" --legacy-areas keep >/dev/null 2>"$T/keep.err"
+"$V" --db "$DB" check --as-of 2025-03-01 --format csv >"$T/ck0.csv"
+check "check before the reform: the records on 2025 communes are reported, not the archive" \
+    "[ $? -eq 3 ] && grep -q 'valid from 2025-07-01' '$T/ck0.csv' && ! grep -q 'valid until' '$T/ck0.csv'"
 "$V" --db "$DB" check --as-of 2025-08-01 --format csv >"$T/ck.csv"
-check "check after the reform: exit 3, expired areas as CSV, one row per table and area" \
-    "[ $? -eq 3 ] && head -1 '$T/ck.csv' | grep -q '^table,id,problem' && grep -q '^seekers,,\"1 active record uses area 288 (Thành phố Hải Dương), valid until 2025-06-30: S301 - re-map it to the current areas' '$T/ck.csv'"
+check "check after the reform: exit 3, abolished areas as CSV, one row per table and area" \
+    "[ $? -eq 3 ] && head -1 '$T/ck.csv' | grep -q '^table,id,problem' && grep -q '^employers,,\"1 record uses area 10510 (Phường Bình Hàn), valid until 2025-06-30: E302 - .vieclam areas migrate. moves it to 10507 Phường Thành Đông' '$T/ck.csv'"
 "$V" --db "$DB" check --as-of 2025-08-01 >"$T/ck.txt"
 check "check as a table: one row per table and area, without an id, each one problem" \
-    "grep -Eq '^employers +2 records use area 290 \\(Thành phố Chí Linh\\), valid until 2025-06-30: E102, E908 - re-map them' '$T/ck.txt' && [ \$(grep -c 'valid until' '$T/ck.txt') -eq \$(sed -n 's/^\\([0-9]*\\) problems.*/\\1/p' '$T/ck.txt') ]"
+    "grep -Eq '^employers +2 records use area 288 \\(Thành phố Hải Dương\\), valid until 2025-06-30: E301, E303 - divided among 9 current areas' '$T/ck.txt' && [ \$(grep -c 'valid until' '$T/ck.txt') -eq \$(sed -n 's/^\\([0-9]*\\) problems.*/\\1/p' '$T/ck.txt') ]"
 "$V" --db "$DB" check --as-of 2025-08-01 --format json >"$T/ck.json"
 check "check --format json parses" \
     "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"count\"] == len(d[\"problems\"]) > 0' '$T/ck.json'"

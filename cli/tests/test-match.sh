@@ -8,7 +8,7 @@ export VIECLAM_MODELS="$ROOT/models"
 
 plan 24
 DB="$T/s.db"
-AS="--as-of 2025-03-01" # the sample's date (fixtures/sample/README.md)
+AS="--as-of 2026-03-01" # the sample's date (fixtures/sample/README.md)
 "$V" --db "$DB" --quiet init >/dev/null &&
     for k in employers vacancies seekers; do
         "$V" --db "$DB" --quiet import "$k" "$ROOT/fixtures/sample/$k.csv" >/dev/null || exit 1

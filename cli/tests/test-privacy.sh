@@ -24,7 +24,7 @@ cd "$T" || exit 1
 (head -1 "$S/vacancies.csv"; grep '^V000001,' "$S/vacancies.csv") >vacancies.csv
 {
     sed -n 1,4p "$S/seekers.csv"
-    echo 'S9999999,Lường Thị Quyếnh,1990,female,296,upper_secondary,6111,,2,,8000000,,JP,poor;disability,2024-07-16,active,0912345678,012345678901'
+    echo 'S9999999,Lường Thị Quyếnh,1990,female,10966,upper_secondary,6111,,2,,8000000,,JP,poor;disability,2024-07-16,active,0912345678,012345678901'
 } >seekers.csv
 printf 'id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n%s\n' \
     'R1,S9999999,V000001,2025-03-05,desk,lan.nguyen,hired,2025-03-10,2025-03-15,9123456' \
@@ -76,7 +76,7 @@ IFS=, read -r id name by sex area edu occ skills exp langs wage commute abroad p
 check "name, birth year, sex, phone, ID card and priority groups are empty" \
     "[ -z '$name$by$sex$phone$card$prio' ]"
 check "the anonymous part stays (area, education, occupation, registration) and status is withdrawn" \
-    "[ '$area/$edu/$occ/$reg/$status' = '296/upper_secondary/6111/2024-07-16/withdrawn' ]"
+    "[ '$area/$edu/$occ/$reg/$status' = '10966/upper_secondary/6111/2024-07-16/withdrawn' ]"
 check "the other seekers are untouched" \
     "[ \"\$(\"$V\" --db \"$DB\" export seekers | grep -v '^S9999999,' | sha256sum)\" = \"\$(sed -n '1,4p' before.csv | sha256sum)\" ]"
 check "the referral stays for the counts (hired) without the wage" \
@@ -127,10 +127,10 @@ check "another key gives other pseudonyms" "! cmp -s p1.csv p3.csv"
 # ---- retention ----
 printf 'model: privacy\nversion: 1\nretention:\n  inactive_years: 1\n' >privacy.yaml
 exports >before-ret.csv
-"$V" --db "$DB" erase inactive --model privacy.yaml --as-of 2026-06-01 --dry-run >dry.out
+"$V" --db "$DB" erase inactive --model privacy.yaml --as-of 2027-06-01 --dry-run >dry.out
 check "erase inactive --dry-run lists the 3 seekers inactive for a year, changes nothing" \
     "grep -q '^3 seekers without activity for 1 years would be erased (dry run' dry.out && exports | cmp -s - before-ret.csv"
-"$V" --db "$DB" erase inactive --model privacy.yaml --as-of 2026-06-01 >ret.out
+"$V" --db "$DB" erase inactive --model privacy.yaml --as-of 2027-06-01 >ret.out
 check "erase inactive erases them, the erased one is not counted again" \
     "grep -q 'erased the personal data of 3 seekers' ret.out && [ \"\$(q \"SELECT COUNT(*) FROM seekers WHERE erased IS NOT NULL\")\" = 4 ]"
 printf 'model: privacy\nversion: 1\nretention:\n  inactive_years: 0\n' >bad.yaml

@@ -11,7 +11,7 @@ DB="$T/t.db"
 "$V" --db "$DB" init >/dev/null || exit 1
 
 # an unterminated quote at the end of the file, after a record that needed NFC copies
-printf 'id,name,industry,area\nE1,Công ty,C,288\nE2,X,"open\n' >"$T/d.csv"
+printf 'id,name,industry,area\nE1,Công ty,C,10507\nE2,X,"open\n' >"$T/d.csv"
 "$V" --db "$DB" import employers "$T/d.csv" >"$T/out" 2>&1
 rc=$?
 check "a quote left open after a Vietnamese record: exit 3, no crash" "[ $rc -eq 3 ]"
@@ -49,18 +49,18 @@ check "results are 0600 even under umask 000" "[ \"\$(stat -c %a '$T/all.csv')\"
 check "no temporary file is left beside them" "! ls -A '$T' | grep -q '\.tmp-'"
 
 # a fair re-planned into the same folder: the earlier fair's slips do not survive
-(umask 000 && "$V" --db "$DEMO" fair plan --fair HD-2025-03 --as-of 2025-03-01 --out "$T/plan" \
+(umask 000 && "$V" --db "$DEMO" fair plan --fair HP-2026-03 --as-of 2026-03-01 --out "$T/plan" \
     >/dev/null 2>&1)
 n1=$(ls "$T/plan/slips" | wc -l)
 check "a plan folder is 0700 and its files 0600" \
     "[ \"\$(stat -c %a '$T/plan')\" = 700 ] && [ \"\$(stat -c %a '$T/plan/invitations.csv')\" = 600 ]"
-"$V" --db "$DEMO" fair plan --fair HD-2025-04 --as-of 2025-03-20 --out "$T/plan" >/dev/null 2>&1
+"$V" --db "$DEMO" fair plan --fair HP-2026-04 --as-of 2026-03-20 --out "$T/plan" >/dev/null 2>&1
 n2=$(ls "$T/plan/slips" | wc -l)
 inv=$(($(wc -l <"$T/plan/invitations.csv") - 1))
 check "re-planning replaces the folder whole (slips $n1 -> $n2)" \
     "[ $n2 -lt $n1 ] && [ -f '$T/plan/summary.json' ]"
 mkdir "$T/mine" && echo keep >"$T/mine/letter.txt"
-"$V" --db "$DEMO" fair plan --fair HD-2025-04 --as-of 2025-03-20 --out "$T/mine" >/dev/null 2>"$T/err"
+"$V" --db "$DEMO" fair plan --fair HP-2026-04 --as-of 2026-03-20 --out "$T/mine" >/dev/null 2>"$T/err"
 check "a folder vieclam did not write is refused, its files kept" \
     "[ $? -ne 0 ] && grep -q 'did not write' '$T/err' && [ -f '$T/mine/letter.txt' ]"
 : "$inv"
@@ -73,12 +73,12 @@ check "export is audited" "last | grep -q 'export seekers.*|ok'"
 check "a single match is audited" "last | grep -q \"match --seeker $seeker.*|ok\""
 "$V" --db "$DEMO" match --seeker NO-SUCH-ID >/dev/null 2>&1
 check "a failed match is audited as failed" "last | grep -q 'NO-SUCH-ID' && ! last | grep -q '|ok'"
-"$V" --db "$DEMO" fair candidates --fair HD-2025-03 --as-of 2025-03-01 --out "$T/c.csv" >/dev/null 2>&1
+"$V" --db "$DEMO" fair candidates --fair HP-2026-03 --as-of 2026-03-01 --out "$T/c.csv" >/dev/null 2>&1
 check "fair candidates is audited" "last | grep -q 'fair candidates.*|ok'"
 "$V" --db "$DEMO" import employers "$T/missing.csv" >/dev/null 2>&1
 check "an import of a missing file is audited as failed" \
     "last | grep -q 'import employers' && ! last | grep -q '|ok'"
-"$V" --db "$DEMO" fair plan --fair HD-2025-03 --as-of 2025-03-01 --out "$T/p2" \
+"$V" --db "$DEMO" fair plan --fair HP-2026-03 --as-of 2026-03-01 --out "$T/p2" \
     --match-model "$ROOT/models/matching.yaml" >/dev/null 2>&1
 check "fair plan records the matching model with its SHA-256" \
     "sqlite3 '$DEMO' \"SELECT inputs FROM runs ORDER BY id DESC LIMIT 1\" | grep -q 'matching.yaml.*$(sha256sum "$ROOT/models/matching.yaml" | cut -c1-64)'"

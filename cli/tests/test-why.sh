@@ -7,7 +7,7 @@
 export VIECLAM_MODELS="$ROOT/models"
 plan 10
 DB="$T/s.db"
-AS="--as-of 2025-03-01"
+AS="--as-of 2026-03-01" # the sample's date (fixtures/sample/README.md)
 "$V" --db "$DB" --quiet init >/dev/null &&
     for k in employers vacancies seekers; do
         "$V" --db "$DB" --quiet import "$k" "$ROOT/fixtures/sample/$k.csv" >/dev/null || exit 1
@@ -34,7 +34,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 codes = [f['constraint'] for f in d['failed']]
 assert d['eligible'] is False and d['score'] is None and d['rank'] is None, d
-assert codes[0] == 'open' and d['failed'][0]['closes'] == '2024-12-10', codes
+assert codes[0] == 'open' and d['failed'][0]['closes'] == '2025-12-10', codes
 assert 'skills_required' in codes
 PY"
 

@@ -33,27 +33,27 @@ def book(rows, name, first_sheet="Hướng dẫn"):
     return wb, ws
 
 good = [
-    ["S1", "Nguyễn Văn An", 1998, "nam", "288", "Đại học", "7533;8212", "Hàn điện", 2.5,
+    ["S1", "Nguyễn Văn An", 1998, "nam", "11407", "Đại học", "7533;8212", "Hàn điện", 2.5,
      "ja:N3", 7500000, 15, "JP", "hộ nghèo", datetime.datetime(2025, 1, 2), "active"],
     ["S2", "Trần Thị Bình", 2001, "nữ", None, "cao đẳng", "9333", None, 0, None, None, None,
      "*", None, datetime.datetime(2025, 3, 30), None],
 ]
 wb, ws = book(good, "good")
-ws.merge_cells("E2:E3")                  # both live in area 288: one merged cell
+ws.merge_cells("E2:E3")                  # both live in area 11407: one merged cell
 ws["A6"].font = Font(bold=True)          # an empty but formatted trailing row
 wb.save(d + "/good.xlsx")
 
-typed = [["S3", "Lê Văn Cường", 1990, "nam", "288", "THPT", "7212", None, "1,5", None,
+typed = [["S3", "Lê Văn Cường", 1990, "nam", "11407", "THPT", "7212", None, "1,5", None,
           "7.500.000", None, None, None, "30/03/2025", None]]
 wb, ws = book(typed, "typed")
 wb.save(d + "/typed.xlsx")
 
-zero = [["S4", "Phạm Văn Dũng", 1985, "nam", "288", "THPT", 110, None, 0, None, None, None,
+zero = [["S4", "Phạm Văn Dũng", 1985, "nam", "11407", "THPT", 110, None, 0, None, None, None,
          None, None, datetime.datetime(2025, 1, 5), None]]
 wb, ws = book(zero, "zero")
 wb.save(d + "/zero.xlsx")
 
-formula = [["S5", "Hoàng Thị Em", 1995, "nữ", "288", "THPT", "5223", None, 0, None, None, None,
+formula = [["S5", "Hoàng Thị Em", 1995, "nữ", "11407", "THPT", "5223", None, 0, None, None, None,
             None, None, datetime.datetime(2025, 1, 5), None]]
 wb, ws = book(formula, "formula")
 ws["K2"] = "=7000000+500000"             # openpyxl saves no cached value
@@ -67,9 +67,9 @@ check "an openpyxl workbook imports by sheet name with Vietnamese headers" \
     "[ $rc = 0 ] && grep -q 'rows 2, inserted 2' '$T/out'"
 "$V" --db "$DB" export seekers >"$T/exp.csv"
 check "serial dates, shared strings and numbers read back" \
-    "grep -q '^S1,Nguyễn Văn An,1998,male,288,university,\"7533;8212\",Hàn điện,2.5,ja:N3,7500000,15,JP,poor,2025-01-02,active' '$T/exp.csv'"
+    "grep -q '^S1,Nguyễn Văn An,1998,male,11407,university,\"7533;8212\",Hàn điện,2.5,ja:N3,7500000,15,JP,poor,2025-01-02,active' '$T/exp.csv'"
 check "the merged cell gives both rows its value; the empty trailing row is no record" \
-    "grep -q '^S2,Trần Thị Bình,2001,female,288,college,9333,,0,,,,\*,,2025-03-30,active' '$T/exp.csv'"
+    "grep -q '^S2,Trần Thị Bình,2001,female,11407,college,9333,,0,,,,\*,,2025-03-30,active' '$T/exp.csv'"
 "$V" --db "$DB" import seekers "$T/good.xlsx" --sheet "người tìm việc" >"$T/out2" 2>&1
 check "the same workbook twice changes nothing (sheet name without case)" "grep -q 'unchanged 2' '$T/out2'"
 
@@ -89,7 +89,7 @@ check "typed dd/mm/yyyy, 7.500.000 and 1,5 refused without the options, each sug
 rc=$?
 "$V" --db "$DB" export seekers >"$T/exp2.csv"
 check "--dates dmy --numbers vi read them" \
-    "[ $rc = 0 ] && grep -q '^S3,Lê Văn Cường,1990,male,288,upper_secondary,7212,,1.5,,7500000,,,,2025-03-30,active' '$T/exp2.csv'"
+    "[ $rc = 0 ] && grep -q '^S3,Lê Văn Cường,1990,male,11407,upper_secondary,7212,,1.5,,7500000,,,,2025-03-30,active' '$T/exp2.csv'"
 
 "$V" --db "$DB" import seekers "$T/zero.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
 rc=$?

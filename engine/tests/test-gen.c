@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gen/internal.h"
+#include "store/sha256.h"
 #include "io/csv.h"
 
 static const char *const csv_files[] = {"employers.csv", "vacancies.csv", "seekers.csv",
@@ -49,8 +50,13 @@ typedef struct strset {
     size_t n, cap;
 } strset;
 
+static bool set_has(const strset *s, const char *v);
+
+/* Adds v unless it is there already. */
 static void set_add(strset *s, const char *v)
 {
+    if (set_has(s, v))
+        return;
     if (s->n == s->cap) {
         s->cap = s->cap ? 2 * s->cap : 64;
         s->items = realloc(s->items, s->cap * sizeof *s->items);
@@ -93,6 +99,18 @@ static void read_column(const char *path, const char *col, const char *fcol, con
     }
     vl_csv_close(r);
     vl_ctx_destroy(ctx);
+}
+
+/* The areas the sample's history is keyed by: the pre-reform districts that became Hải Phòng
+ * (31), counted in the fixture's crosswalk. */
+static size_t history_districts(void)
+{
+    strset d = {0};
+    read_column(vt_source("fixtures/reference/crosswalk_2024_2025.csv"), "old_district_code",
+                "new_province_code", "31", &d);
+    size_t n = d.n;
+    set_free(&d);
+    return n;
 }
 
 /* ---- PRNG and dates ------------------------------------------------------------------------- */
@@ -406,7 +424,7 @@ static void test_areas_file(void **state)
         {"code,name,parent,lat,lon\nX,\"A,30,1,2\n", VL_ERR_INVALID, ":2: a quote is never"},
         {"", VL_ERR_INVALID, NULL},
         {"code,name,parent,lat,lon\nX,Vi\xea\xf2t,30,1,2\n", VL_ERR_INVALID, NULL},
-        {"code,name,parent,lat,lon\nX,A,31,1,2\n", VL_ERR_ARG, NULL}, /* no home area */
+        {"code,name,parent,lat,lon\nX,A,99,1,2\n", VL_ERR_ARG, NULL}, /* no home area */
     };
     for (size_t i = 0; i < VL_ARRAY_LEN(cases); i++) {
         const char *p = vt_tmpfile("areas-bad.csv");
@@ -488,7 +506,8 @@ static void test_sample_regenerates(void **state)
     assert_int_equal(o.n_employers, 150);
     assert_int_equal(o.n_vacancies, 400);
     assert_int_equal(o.quarters, 40);
-    assert_int_equal(o.as_of, 20250301);
+    assert_int_equal(o.as_of, 20260301);
+    assert_null(o.home_parent); /* Hải Phòng, 31 */
     const char *d = vt_tmpfile("sample");
     assert_int_equal(vl_gen_write_csv(ctx, &o, d), VL_OK);
     for (size_t f = 0; f < VL_ARRAY_LEN(csv_files); f++) {
@@ -496,6 +515,26 @@ static void test_sample_regenerates(void **state)
         snprintf(rel, sizeof rel, "fixtures/sample/%s", csv_files[f]);
         if (!same_file(path_in(d, csv_files[f]), vt_source(rel)))
             fail_msg("%s differs from a fresh run of the documented command", rel);
+    }
+    /* the pre-reform sample (`generate --pre-reform`: the districts of Hải Dương on 2025-03-01)
+     * is, byte for byte, the sample committed before the move to the 2025 communes: SHA-256 of
+     * each file as last committed then (main 3346354: seekers with the contact stream) */
+    static const char *const before[] = {
+        "6e3a35ea87533f7ef66df953623ea7d2275b058d14b99f1023ee4db1d9946307",
+        "1d76d68ed0e99609f5b89b195218e9b504d0c2e3e7abb00f9ccc553487a7953c",
+        "fd499c8cef9568507705fd05f3bbbdbcd7fbbbd5dcb57e8901b8db8a05f11371",
+        "e5061b6ba24b5971adfb1fca635c61648045c43513f9ec95c30e17cfa4f17bb2",
+        "45e1a2ea068f2bd96701f1f17b6eaff4a762dec2509f92299f94c2f8e0872faa"};
+    o.home_parent = "30";
+    o.as_of = 20250301;
+    d = vt_tmpfile("sample-pre-reform");
+    assert_int_equal(vl_gen_write_csv(ctx, &o, d), VL_OK);
+    for (size_t f = 0; f < VL_ARRAY_LEN(csv_files); f++) {
+        char hex[65];
+        assert_int_equal(vl__sha256_file(ctx, path_in(d, csv_files[f]), hex), VL_OK);
+        if (strcmp(hex, before[f]) != 0)
+            fail_msg("pre-reform %s differs from the sample committed before 2025 communes",
+                     csv_files[f]);
     }
     vl_ctx_destroy(ctx);
 }
@@ -540,10 +579,12 @@ static void test_rows_valid(void **state)
     vl_ctx *ctx = new_ctx();
     strset isco = {0}, home = {0}, sections = {0};
     read_column(vt_source("fixtures/reference/isco08_structure.csv"), "code", NULL, NULL, &isco);
-    read_column(vt_source("fixtures/reference/areas.csv"), "code", "parent", "30", &home);
+    /* the home areas: the 2025 communes of Hải Phòng, from the fixture itself */
+    read_column(vt_source("fixtures/reference/communes_2025.csv"), "commune_code",
+                "province_code", "31", &home);
     read_column(vt_source("fixtures/reference/vsic2018_sections.csv"), "code", NULL, NULL,
                 &sections);
-    assert_int_equal(home.n, 12);
+    assert_int_equal(home.n, 114);
     vl_gen_options o;
     small_options(&o, 31337);
     vl_dataset *ds;
@@ -551,7 +592,7 @@ static void test_rows_valid(void **state)
     assert_int_equal(ds->n_employers, o.n_employers);
     assert_int_equal(ds->n_vacancies, o.n_vacancies);
     assert_int_equal(ds->n_seekers, o.n_seekers);
-    assert_int_equal(ds->n_areas, 14);
+    assert_int_equal(ds->n_areas, 1 + home.n); /* the province and its communes */
     strset emp = {0};
     for (size_t i = 0; i < ds->n_employers; i++) {
         const vl_employer *e = &ds->employers[i];
@@ -621,7 +662,8 @@ static void test_rows_valid(void **state)
     assert_int_equal(count_lines(path_in(d, "employers.csv")), o.n_employers + 1);
     assert_int_equal(count_lines(path_in(d, "vacancies.csv")), o.n_vacancies + 1);
     assert_int_equal(count_lines(path_in(d, "seekers.csv")), o.n_seekers + 1);
-    assert_int_equal(count_lines(path_in(d, "history.csv")), 12 * 21 * (size_t)o.quarters + 1);
+    assert_int_equal(count_lines(path_in(d, "history.csv")),
+                     history_districts() * 21 * (size_t)o.quarters + 1);
     assert_int_equal(count_lines(path_in(d, "labour-balance-history.csv")),
                      9 * 2 * (size_t)o.quarters + 1);
     char *t = vt_read_file(path_in(d, "vacancies.csv"), NULL);
@@ -792,7 +834,16 @@ static void test_distributions(void **state)
     assert_int_equal(vl_gen_write_csv(ctx, &o, d), VL_OK);
     vl_history *h;
     assert_int_equal(vl_history_read_csv(ctx, path_in(d, "history.csv"), &h), VL_OK);
-    assert_int_equal(h->n_rows, 12 * 21 * 40);
+    /* keyed by the pre-reform districts whose territory is now Hải Phòng (the fixture's
+     * crosswalk says which: those of the former Hải Dương and Hải Phòng) */
+    strset districts = {0};
+    read_column(vt_source("fixtures/reference/crosswalk_2024_2025.csv"), "old_district_code",
+                "new_province_code", "31", &districts);
+    assert_int_equal(districts.n, 27);
+    assert_int_equal(h->n_rows, districts.n * 21 * 40);
+    for (size_t i = 0; i < h->n_rows; i++)
+        assert_true(set_has(&districts, h->rows[i].keys[0]));
+    set_free(&districts);
     double byq[4] = {0};
     size_t zeros = 0;
     for (size_t i = 0; i < h->n_rows; i++) {
@@ -802,12 +853,12 @@ static void test_distributions(void **state)
     }
     assert_true(byq[0] > 1.15 * byq[1] && byq[0] > byq[2] && byq[0] > byq[3]);
     assert_true(zeros > h->n_rows / 20); /* small, intermittent series exist */
-    /* the last period is the quarter before as_of (2025-03-01: 2024Q4), the first 40 quarters
-     * earlier (2015Q1) */
-    assert_int_equal(o.as_of, 20250301);
-    assert_int_equal(h->rows[h->n_rows - 1].period.year, 2024);
+    /* the last period is the quarter before as_of (2026-03-01: 2025Q4), the first 40 quarters
+     * earlier (2016Q1) */
+    assert_int_equal(o.as_of, 20260301);
+    assert_int_equal(h->rows[h->n_rows - 1].period.year, 2025);
     assert_int_equal(h->rows[h->n_rows - 1].period.sub, 4);
-    assert_int_equal(h->rows[0].period.year, 2015);
+    assert_int_equal(h->rows[0].period.year, 2016);
     assert_int_equal(h->rows[0].period.sub, 1);
     vl_history_destroy(h);
     assert_int_equal(vl_history_read_csv(ctx, path_in(d, "labour-balance-history.csv"), &h), VL_OK);
@@ -839,7 +890,8 @@ static void test_import(void **state)
     assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
     static const vl_kind kinds[] = {VL_KIND_EMPLOYERS, VL_KIND_VACANCIES, VL_KIND_SEEKERS,
                                     VL_KIND_HISTORY, VL_KIND_HISTORY};
-    size_t expect[] = {o.n_employers, o.n_vacancies, o.n_seekers, 12 * 21 * (size_t)o.quarters,
+    size_t expect[] = {o.n_employers, o.n_vacancies, o.n_seekers,
+                       history_districts() * 21 * (size_t)o.quarters,
                        18 * (size_t)o.quarters};
     for (int pass = 0; pass < 2; pass++) {
         for (size_t f = 0; f < VL_ARRAY_LEN(kinds); f++) {
@@ -880,22 +932,43 @@ static void test_import(void **state)
     }
     vl_dataset_destroy(back);
     vl_dataset_destroy(gen);
-    /* consistent on the generator's date (the default, 2025-03-01, before the 2025 reform): no
-     * dangling code, no vacancy without positions, no seeker without an occupation, every area
-     * valid. As of today the home districts are gone (valid until 2025-06-30): one aggregated
-     * problem per table and district at most, and nothing else. */
+    /* consistent on the generator's date (the default, 2026-03-01): no dangling code, no
+     * vacancy without positions, no seeker without an occupation, every area valid */
     size_t problems = 99;
-    assert_int_equal(o.as_of, 20250301);
+    assert_int_equal(o.as_of, 20260301);
     if (vl_db_check_at(ctx, db, o.as_of, &problems) != VL_OK)
         fail_msg("check as of the generator's date: %s (%s)", vl_ctx_errmsg(ctx),
                  vl_ctx_diag_count(ctx) ? vl_ctx_diag(ctx, 0) : "");
     assert_int_equal(problems, 0);
-    assert_int_equal(vl_db_check(ctx, db, &problems), VL_ERR_INVALID);
+    /* the day before the reform its communes did not exist: vacancies open then are reported,
+     * one problem per commune at most, and nothing else */
+    assert_int_equal(vl_db_check_at(ctx, db, 20250630, &problems), VL_ERR_INVALID);
+    assert_true(problems >= 1 && problems <= 114);
+    for (size_t k = 0; k < vl_ctx_diag_count(ctx) && vl_ctx_diag(ctx, k); k++)
+        if (!strstr(vl_ctx_diag(ctx, k), "), valid from 2025-07-01: "))
+            fail_msg("check: %s", vl_ctx_diag(ctx, k));
+    vl_db_close(db);
+
+    /* the pre-reform sample kept as written (--legacy-areas keep): consistent on its date; a
+     * month after the reform its districts are abolished, one problem per table and district
+     * at most, each divided among the new communes, and nothing else */
+    o.home_parent = "30";
+    o.as_of = 20250301;
+    d = vt_tmpfile("import-pre-reform");
+    assert_int_equal(vl_gen_write_csv(ctx, &o, d), VL_OK);
+    assert_int_equal(vl_db_open(ctx, vt_tmpfile("gen-pre.db"), VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    vl_import_options keep = {.legacy_areas = VL_LEGACY_KEEP};
+    for (size_t f = 0; f < 3; f++)
+        if (vl_db_import(ctx, db, kinds[f], path_in(d, csv_files[f]), &keep, NULL) != VL_OK)
+            fail_msg("import %s: %s", csv_files[f], vl_ctx_errmsg(ctx));
+    assert_int_equal(vl_db_check_at(ctx, db, o.as_of, &problems), VL_OK);
+    assert_int_equal(vl_db_check_at(ctx, db, 20250801, &problems), VL_ERR_INVALID);
     assert_int_equal(vl_ctx_diag_count(ctx), problems);
     assert_true(problems >= 12 && problems <= 3 * 12);
     for (size_t k = 0; k < vl_ctx_diag_count(ctx) && vl_ctx_diag(ctx, k); k++)
         if (!strstr(vl_ctx_diag(ctx, k), "), valid until 2025-06-30: ") ||
-            !strstr(vl_ctx_diag(ctx, k), " - re-map "))
+            !strstr(vl_ctx_diag(ctx, k), " - divided among "))
             fail_msg("check: %s", vl_ctx_diag(ctx, k));
     vl_db_close(db);
     vl_ctx_destroy(ctx);

@@ -55,7 +55,7 @@ static const bad_case bad_cases[] = {
      VL_KIND_VACANCIES,
      {"unknown-codes.csv:2: column occupation: unknown ISCO-08 code '7299'",
       "unknown-codes.csv:3: column employer: unknown employer id 'E999'",
-      "unknown-codes.csv:3: column area: unknown area code '999'"}},
+      "unknown-codes.csv:3: column area: unknown area '999': no area has this code or name"}},
     {"negative-numbers.csv",
      VL_KIND_VACANCIES,
      {"negative-numbers.csv:2: column experience_min: '-1' is negative",
@@ -122,8 +122,8 @@ static void test_physical_lines(void **state)
     vl_status st = vts_import(ctx, db, VL_KIND_EMPLOYERS, "lines.csv",
                               "id,name,industry,area\n"
                               "\n"
-                              "E1,\"Công ty\nhai dòng\",C,288\n"
-                              "E2,Công ty B,Z,288\n",
+                              "E1,\"Công ty\nhai dòng\",C,10507\n"
+                              "E2,Công ty B,Z,10507\n",
                               NULL, NULL);
     assert_int_equal(st, VL_ERR_INVALID);
     vts_expect_diag(ctx, "lines.csv:3: column name: contains a line break");
@@ -150,34 +150,35 @@ typedef struct value_case {
 
 static const value_case value_cases[] = {
     {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,,,,,,,", "column area: empty; a vacancy in"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,288,XX,,,,,", "'XX' is not an ISO 3166"},
-    {VL_KIND_VACANCIES, "V1,E101,T,75a3,,,,,,,,2,288,,,,,,", "'75a3' is not an ISCO-08 code"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,ja:N6,,,2,288,,,,,,", "'N6' is not a language"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,ko:7,,,2,288,,,,,,", "'7' is not a language level"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,en:B1;EN:C1,,,2,288,,,,,,",
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,10507,XX,,,,,", "'XX' is not an ISO 3166"},
+    {VL_KIND_VACANCIES, "V1,E101,T,75a3,,,,,,,,2,10507,,,,,,", "'75a3' is not an ISCO-08 code"},
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,ja:N6,,,2,10507,,,,,,", "'N6' is not a language"},
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,ko:7,,,2,10507,,,,,,", "'7' is not a language level"},
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,en:B1;EN:C1,,,2,10507,,,,,,",
      "language 'en' is listed twice"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,japanese,,,2,288,,,,,,", "is not code:level"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,Hàn,HAN,,,,,,2,288,,,,,,", "skill 'HAN' is already"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,\"8.000.000\",,2,288,,,,,,",
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,japanese,,,2,10507,,,,,,", "is not code:level"},
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,Hàn,HAN,,,,,,2,10507,,,,,,", "skill 'HAN' is already"},
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,\"8.000.000\",,2,10507,,,,,,",
      "thousands separators are not allowed"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,1e11,,2,288,,,,,,", "'1e11' is outside"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,288,,,,2025-03-01,2025-02-01,",
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,1e11,,2,10507,,,,,,", "'1e11' is outside"},
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,10507,,,,2025-03-01,2025-02-01,",
      "column closes: '2025-02-01' is before posted"},
-    {VL_KIND_VACANCIES, "V1,E101,,7533,,,,,,,,2,288,,,,,,", "column title: empty"},
-    {VL_KIND_VACANCIES, "V 1,E101,T,7533,,,,,,,,2,288,,,,,,", "column id: 'V 1' contains"},
-    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,288", "the row has 13 fields, the header"},
-    {VL_KIND_SEEKERS, "S1,,,x,288,,,,,,,,,,,", "column gender: not male, female or other"},
-    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,JP;*,,,", "'*' (any country) must stand alone"},
-    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,VN,,,", "VN is home, not abroad"},
-    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,,rich,,",
+    {VL_KIND_VACANCIES, "V1,E101,,7533,,,,,,,,2,10507,,,,,,", "column title: empty"},
+    {VL_KIND_VACANCIES, "V 1,E101,T,7533,,,,,,,,2,10507,,,,,,", "column id: 'V 1' contains"},
+    {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,10507", "the row has 13 fields, the header"},
+    {VL_KIND_SEEKERS, "S1,,,x,10507,,,,,,,,,,,", "column gender: not male, female or other"},
+    {VL_KIND_SEEKERS, "S1,,,,10507,,,,,,,,JP;*,,,", "'*' (any country) must stand alone"},
+    {VL_KIND_SEEKERS, "S1,,,,10507,,,,,,,,VN,,,", "VN is home, not abroad"},
+    {VL_KIND_SEEKERS, "S1,,,,10507,,,,,,,,,rich,,",
      "column priority: item 1 is not a priority group"},
-    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,,poor;Hộ nghèo,,",
+    {VL_KIND_SEEKERS, "S1,,,,10507,,,,,,,,,poor;Hộ nghèo,,",
      "column priority: item 2 repeats a group"},
-    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,,,,,retired", "'retired' is not a status"},
-    {VL_KIND_SEEKERS, "S1,,,,288,,7533;7533,,,,,,,,,", "'7533' is listed twice"},
-    {VL_KIND_SEEKERS, "S1,,,,288,,,,,,,-3,,,,", "column max_commute_km: '-3' is negative"},
+    {VL_KIND_SEEKERS, "S1,,,,10507,,,,,,,,,,,retired", "'retired' is not a status"},
+    {VL_KIND_SEEKERS, "S1,,,,10507,,7533;7533,,,,,,,,,", "'7533' is listed twice"},
+    {VL_KIND_SEEKERS, "S1,,,,10507,,,,,,,-3,,,,", "column max_commute_km: '-3' is negative"},
     {VL_KIND_AREAS, "31001,Phường A,31,20.8,", "lat and lon go together"},
-    {VL_KIND_AREAS, "31002,Phường B,31999,,", "unknown area code '31999' (a parent must come"},
+    {VL_KIND_AREAS, "31002,Phường B,31999,,",
+     "unknown area code '31999' in VN-ADMIN-2025 (a parent must be of the same list"},
     {VL_KIND_AREAS, "31003,Phường C,31,95,106", "column lat: '95' is outside -90..90"},
     {VL_KIND_AREAS, "31004,Phường D,31004,,", "an area cannot be its own parent"},
 };
@@ -216,9 +217,9 @@ static void test_personal_data_kept_out(void **state)
     vl_ctx *ctx = new_ctx();
     vl_db *db = vts_open(ctx, "private.db");
     vl_status st = vts_import(ctx, db, VL_KIND_SEEKERS, "private.csv",
-                              SEEK_HEAD "S9,Hoàng Bí Mật,1789,,288,,,,,,,,,,,\n"
-                                        "S10,\"Đỗ\x01Kín\",2001,,288,,,,,,,,,,,\n"
-                                        "S11,Ẩn Danh,2000,giớiX,288,,,,,,,,,nhómY,,\n",
+                              SEEK_HEAD "S9,Hoàng Bí Mật,1789,,10507,,,,,,,,,,,\n"
+                                        "S10,\"Đỗ\x01Kín\",2001,,10507,,,,,,,,,,,\n"
+                                        "S11,Ẩn Danh,2000,giớiX,10507,,,,,,,,,nhómY,,\n",
                               NULL, NULL);
     assert_int_equal(st, VL_ERR_INVALID);
     vts_expect_diag(ctx, "private.csv:2: column birth_year: not a plausible birth year");
@@ -268,7 +269,7 @@ static void test_good_import_and_load(void **state)
     assert_int_equal(ds->n_employers, 4);
     assert_int_equal(ds->n_vacancies, 4);
     assert_int_equal(ds->n_seekers, 4);
-    assert_int_equal(ds->n_areas, 14);
+    assert_int_equal(ds->n_areas, vts_reference_areas());
 
     const vl_vacancy *v = find_vacancy(ds, "V201");
     assert_string_equal(v->occupation, "7533");
@@ -282,7 +283,7 @@ static void test_good_import_and_load(void **state)
     assert_true(v->wage_min == 7200000 && v->wage_max == 9350000);
     assert_int_equal(v->positions, 25);
     assert_string_equal(v->country, "VN");
-    assert_string_equal(v->area, "288");
+    assert_string_equal(v->area, "10507");
     assert_int_equal(v->posted, 20250110);
     assert_int_equal(v->closes, 20250331);
     assert_string_equal(v->fair, "F2025Q1");
@@ -364,10 +365,10 @@ static void test_idempotent_and_update(void **state)
     /* S302 changes its skills and status; S305 is new; the others are the same */
     assert_int_equal(vts_import(ctx, db, VL_KIND_SEEKERS, "update.csv",
                                 SEEK_HEAD
-                                "S301,Nguyễn Văn An,1998,nam,288,Đại học,7533;8212,HAN DIEN;"
+                                "S301,Nguyễn Văn An,1998,nam,10507,Đại học,7533;8212,HAN DIEN;"
                                 "may cong nghiep,2.5,ja:N3;en:B1,7500000,15,JP;kr,poor;rural,"
                                 "2025-01-02,active\n"
-                                "S302,Trần Thị Bình,2001,nữ,291,cao đẳng,9333;5223,Bán hàng,0,,,,"
+                                "S302,Trần Thị Bình,2001,nữ,10606,cao đẳng,9333;5223,Bán hàng,0,,,,"
                                 "*,,2025-01-03,placed\n"
                                 "S305,Vũ Văn Em,2003,nam,31,THCS,9329,,,,,,,,2025-08-01,active\n",
                                 NULL, &s),
@@ -405,10 +406,10 @@ static void test_skip_invalid(void **state)
     vl_import_stats s;
     vl_status st = vts_import(ctx, db, VL_KIND_EMPLOYERS, "skip.csv",
                               "id,name,industry,area\n"
-                              "E501,Công ty Một,C,288\n"
-                              "E502,Công ty Hai,Q9,288\n"
+                              "E501,Công ty Một,C,10507\n"
+                              "E502,Công ty Hai,Q9,10507\n"
                               "E503,Công ty Ba,C,31\n"
-                              "E501,\"Công ty, lần hai\",C,288\n",
+                              "E501,\"Công ty, lần hai\",C,10507\n",
                               &o, &s);
     assert_int_equal(st, VL_OK);
     assert_int_equal(s.rows, 4);
@@ -418,9 +419,9 @@ static void test_skip_invalid(void **state)
     char *text = vt_read_file(rejects, NULL);
     assert_string_equal(text,
                         "id,name,industry,area,reason\r\n"
-                        "E502,Công ty Hai,Q9,288,column industry: unknown industry code "
+                        "E502,Công ty Hai,Q9,10507,column industry: unknown industry code "
                         "'Q9' (a VSIC code such as 'C')\r\n"
-                        "E501,\"Công ty, lần hai\",C,288,column id: duplicate id 'E501' (first "
+                        "E501,\"Công ty, lần hai\",C,10507,column id: duplicate id 'E501' (first "
                         "on line 2)\r\n");
     free(text);
     struct stat sb;
@@ -472,10 +473,11 @@ static void test_round_trip(void **state)
     vl_ctx *ctx = new_ctx();
     vl_db *a = vts_open(ctx, "rt-a.db");
     vts_import_base(ctx, a);
-    /* one commune of the 2025 list under Hai Phong, to round-trip a user area too */
+    /* a centre's own area under Hai Phong (a code not in the national list), to round-trip a
+     * user area beside the bundled ones */
     assert_int_equal(vts_import(ctx, a, VL_KIND_AREAS, "rt-areas.csv",
                                 "code,name,parent,lat,lon,valid_from\n"
-                                "11311,Phường Hải Dương,31,20.9401,106.3301,2025-07-01\n",
+                                "99001,Khu công nghiệp Thử,31,20.9401,106.3301,2025-07-01\n",
                                 NULL, NULL),
                      VL_OK);
     vl_db *b = vts_open(ctx, "rt-b.db");
@@ -517,10 +519,10 @@ static void test_delimiters_and_bom(void **state)
 {
     (void)state;
     static const char *const variants[] = {
-        "id,name,industry,area\nE1,\"Công ty A, B\",C,288\nE2,Công ty C,H,290\n",
-        "\xEF\xBB\xBFid,name,industry,area\r\nE1,\"Công ty A, B\",C,288\r\nE2,Công ty C,H,290\r\n",
-        "id;name;industry;area\nE1;Công ty A, B;C;288\nE2;Công ty C;H;290\n",
-        "\xEF\xBB\xBFid\tname\tindustry\tarea\nE1\tCông ty A, B\tC\t288\nE2\tCông ty C\tH\t290\n",
+        "id,name,industry,area\nE1,\"Công ty A, B\",C,10507\nE2,Công ty C,H,10546\n",
+        "\xEF\xBB\xBFid,name,industry,area\r\nE1,\"Công ty A, B\",C,10507\r\nE2,Công ty C,H,10546\r\n",
+        "id;name;industry;area\nE1;Công ty A, B;C;10507\nE2;Công ty C;H;10546\n",
+        "\xEF\xBB\xBFid\tname\tindustry\tarea\nE1\tCông ty A, B\tC\t10507\nE2\tCông ty C\tH\t10546\n",
     };
     char first[65] = "";
     for (size_t i = 0; i < 4; i++) {

@@ -31,9 +31,9 @@ static void test_generated(void **state)
         int32_t as_of;
         size_t top;
     } runs[] = {
-        {20250301, 20250301, 10}, /* the sample's settings (fixtures/sample) */
+        {20250301, 20260301, 10}, /* the sample's settings (fixtures/sample) */
         {7, 20260315, 3},
-        {2385, 20260301, 25},
+        {2385, 20270301, 25},
     };
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);

@@ -558,7 +558,7 @@ static void test_counselling_and_fairs(void **state)
     assert_int_equal(s.unchanged, 1);
     free(bare);
     static const char fairs[] = "id,name,date,area,venue,capacity\n"
-                                "F2025Q1,Phiên giao dịch việc làm quý I,2025-03-15,288,"
+                                "F2025Q1,Phiên giao dịch việc làm quý I,2025-03-15,10507,"
                                 "Nhà văn hóa tỉnh,1500\n"
                                 "F2025Q2,Phiên quý II,2025-06-14,,,\n";
     import_ok(ctx, db, VL_KIND_FAIRS, "fairs.csv", fairs, &s);
@@ -600,7 +600,7 @@ static void test_counselling_and_fairs(void **state)
                                 NULL, &s),
                      VL_ERR_INVALID);
     vts_expect_diag(ctx, "fairs-bad.csv:2: column date: '2025-13-01' is not a real calendar date");
-    vts_expect_diag(ctx, "fairs-bad.csv:2: column area: unknown area code '999'");
+    vts_expect_diag(ctx, "fairs-bad.csv:2: column area: unknown area '999'");
     vts_expect_diag(ctx, "fairs-bad.csv:2: column capacity: '-5' is negative");
     vts_expect_diag(ctx, "fairs-bad.csv:3: column capacity: 'nhiều' is not a whole number");
     vts_db_hash(db, after);

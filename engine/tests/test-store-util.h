@@ -19,11 +19,13 @@
 #include "store/sha256.h"
 #include "store/store.h"
 
-/* A small, valid data set (employer E101 is the one fixtures/bad/ refers to). */
+/* A small, valid data set (employer E101 is the one fixtures/bad/ refers to). Areas are 2025
+ * communes of Hải Phòng: 10507 Phường Thành Đông (a code reused by the reform: until 2025-06-30 it
+ * was Phường Cẩm Thượng), 10546 Phường Chí Linh, 10606 Xã Nam Sách, and the province 31. */
 static const char VTS_EMPLOYERS[] = "id,name,industry,area\n"
-                                    "E101,Công ty TNHH May mặc Hải Dương,C,288\n"
-                                    "E102,\"Công ty Điện tử Chí Linh, chi nhánh 2\",C,290\n"
-                                    "E103,Kho vận Nam Sách,H,291\n"
+                                    "E101,Công ty TNHH May mặc Hải Dương,C,10507\n"
+                                    "E102,\"Công ty Điện tử Chí Linh, chi nhánh 2\",C,10546\n"
+                                    "E103,Kho vận Nam Sách,H,10606\n"
                                     "E104,Công ty Cơ khí Hải Phòng,C,31\n";
 
 static const char VTS_VACANCIES[] =
@@ -31,9 +33,9 @@ static const char VTS_VACANCIES[] =
     "experience_min,languages,wage_min,wage_max,positions,area,country,age_min,age_max,posted,"
     "closes,fair\n"
     "V201,E101,Thợ may công nghiệp,7533,May công nghiệp;Vắt sổ,Là ủi,THPT,1.5,,7200000,"
-    "9350000,25,288,,18,45,2025-01-10,2025-03-31,F2025Q1\n"
+    "9350000,25,10507,,18,45,2025-01-10,2025-03-31,F2025Q1\n"
     "V202,E102,Công nhân lắp ráp điện tử,8212,Hàn điện,Đọc bản vẽ,trung cấp,0.25,en:A2,"
-    "8100000,,15,290,VN,,,2025-02-01,,\n"
+    "8100000,,15,10546,VN,,,2025-02-01,,\n"
     "V203,E103,Thực tập sinh kỹ năng (Nhật Bản),9333,Lái xe nâng,,THPT,,ja:N4,,,12,,JP,18,30,"
     "2025-01-05,,\n"
     "V204,E104,Kỹ sư cơ khí,2144,AutoCAD;Thiết kế khuôn,,đại học,3,ko:TOPIK3;en:B2,15000000,"
@@ -42,10 +44,10 @@ static const char VTS_VACANCIES[] =
 static const char VTS_SEEKERS[] =
     "id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,"
     "wage_min,max_commute_km,abroad,priority,registered,status\n"
-    "S301,Nguyễn Văn An,1998,nam,288,Đại học,7533;8212,HAN DIEN;may cong nghiep,2.5,"
+    "S301,Nguyễn Văn An,1998,nam,10507,Đại học,7533;8212,HAN DIEN;may cong nghiep,2.5,"
     "ja:N3;en:B1,7500000,15,JP;kr,poor;rural,2025-01-02,active\n"
-    "S302,Trần Thị Bình,2001,nữ,291,cao đẳng,9333,,0,,,,*,,2025-01-03,\n"
-    "S303,Lê Văn Cường,1990,male,290,thpt,,,10,ko:3,,,,,2024-12-01,placed\n"
+    "S302,Trần Thị Bình,2001,nữ,10606,cao đẳng,9333,,0,,,,*,,2025-01-03,\n"
+    "S303,Lê Văn Cường,1990,male,10546,thpt,,,10,ko:3,,,,,2024-12-01,placed\n"
     "S304,Phạm Thị Dung,1985,female,31,trung cấp,7533,Vắt sổ;Là ủi,12.75,,6800000,8.5,,"
     "disability,2025-07-20,active\n";
 
@@ -134,8 +136,75 @@ static inline vl_db *vts_open(vl_ctx *ctx, const char *name)
     if (st != VL_OK)
         vts_dump_diags(ctx);
     assert_int_equal(st, VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    if ((st = vl_db_init_reference(ctx, db)) != VL_OK)
+        vts_dump_diags(ctx);
+    assert_int_equal(st, VL_OK);
     return db;
+}
+
+static inline int vts_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The number of areas `vieclam init` must load, counted from the fixture files themselves
+ * (fixtures/reference/...2025.csv): the 2025 provinces and communes, one row each, plus every
+ * distinct pre-reform province, district and commune code of the crosswalk (a divided commune
+ * has one crosswalk row per new commune; five island districts have no communes).
+ */
+static inline int64_t vts_reference_areas(void)
+{
+    int64_t n = 0;
+    static const char *const lists[] = {"fixtures/reference/provinces_2025.csv",
+                                        "fixtures/reference/communes_2025.csv"};
+    for (size_t k = 0; k < 2; k++) {
+        char *text = vt_read_file(vt_source(lists[k]), NULL);
+        for (const char *p = text; *p; p++)
+            n += *p == '\n';
+        n--; /* the header */
+        free(text);
+    }
+    char *text = vt_read_file(vt_source("fixtures/reference/crosswalk_2024_2025.csv"), NULL);
+    size_t cap = 40000, m = 0;
+    char **codes = malloc(cap * sizeof *codes);
+    assert_non_null(codes);
+    char *save = NULL;
+    bool header = true;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (header) {
+            header = false;
+            continue;
+        }
+        /* old_province_code,old_province,old_district_code,old_district,old_commune_code,... */
+        char *f[6];
+        char *p = line;
+        for (int i = 0; i < 6; i++) {
+            f[i] = p;
+            p = strchr(p, ',');
+            assert_non_null(p);
+            *p++ = '\0';
+        }
+        static const char tag[3] = {'P', 'D', 'C'};
+        for (int i = 0; i < 3; i++) {
+            if (!*f[2 * i])
+                continue;
+            assert_true(m < cap);
+            codes[m] = malloc(strlen(f[2 * i]) + 2);
+            assert_non_null(codes[m]);
+            codes[m][0] = tag[i];
+            strcpy(codes[m] + 1, f[2 * i]);
+            m++;
+        }
+    }
+    qsort(codes, m, sizeof *codes, vts_cmp_str);
+    for (size_t i = 0; i < m; i++)
+        n += i == 0 || strcmp(codes[i], codes[i - 1]) != 0;
+    for (size_t i = 0; i < m; i++)
+        free(codes[i]);
+    free(codes);
+    free(text);
+    return n;
 }
 
 /* Writes text to the temp dir as name and imports it. */

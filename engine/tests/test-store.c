@@ -250,26 +250,63 @@ static void test_reference_data(void **state)
                      1);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM industries WHERE version = 'VSIC-2018'"),
                      fixture_rows("fixtures/reference/vsic2018_sections.csv"));
-    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas"),
-                     fixture_rows("fixtures/reference/areas.csv"));
-    /* the twelve district-level units of Hải Dương (codes 288-300), until 2025-06-30 */
-    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE parent = '30' AND level = 2"
-                                   " AND valid_to = '2025-06-30' AND CAST(code AS INTEGER)"
-                                   " BETWEEN 288 AND 300"),
+    /* areas: every 2025 province and commune with its published centre, and the pre-reform
+     * provinces, districts and communes (counted from the fixture files themselves) */
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas"), vts_reference_areas());
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE version = 'VN-ADMIN-2025'"
+                                   " AND level = 1 AND valid_from = '2025-07-01' AND valid_to IS"
+                                   " NULL AND centre = 'published'"),
+                     fixture_rows("fixtures/reference/provinces_2025.csv"));
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas a JOIN areas p ON p.id = a.parent"
+                                   " WHERE a.version = 'VN-ADMIN-2025' AND a.level = 3"
+                                   " AND p.level = 1 AND a.centre = 'published'"),
+                     fixture_rows("fixtures/reference/communes_2025.csv"));
+    /* the twelve district-level units of former Hải Dương (codes 288-300), until 2025-06-30,
+     * with derived centres; and Hải Phòng's 114 communes since 2025-07-01 */
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas a JOIN areas p ON p.id = a.parent"
+                                   " WHERE p.code = '30' AND a.level = 2 AND a.valid_to ="
+                                   " '2025-06-30' AND a.centre = 'derived' AND"
+                                   " CAST(a.code AS INTEGER) BETWEEN 288 AND 300"),
                      12);
-    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE code = '31' AND level = 1"
-                                   " AND valid_to IS NULL AND name = 'Thành phố Hải Phòng'"),
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas a JOIN areas p ON p.id = a.parent"
+                                   " WHERE p.code = '31' AND p.version = 'VN-ADMIN-2025'"),
+                     114);
+    /* a reused code: 10507 is two areas, told apart by their dates */
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE code = '10507' AND name ="
+                                   " 'Phường Cẩm Thượng' AND valid_to = '2025-06-30'"),
                      1);
-    /* loading again changes nothing, even after the centre renamed an area */
-    assert_int_equal(vl__db_exec(ctx, db,
-                                 "UPDATE areas SET name = 'TP Hải Phòng' WHERE code = "
-                                 "'31'"),
-                     VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE code = '10507' AND name ="
+                                   " 'Phường Thành Đông' AND valid_from = '2025-07-01'"),
+                     1);
+    /* loading again changes nothing */
     char h1[65], h2[65];
     vts_db_hash(db, h1);
     assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
     vts_db_hash(db, h2);
     assert_string_equal(h1, h2);
+    /* a new bundle (its fingerprint differs) brings reference rows up to date, but an area the
+     * centre imported (here Hải Phòng renamed) is its own and stays */
+    vl_import_stats st;
+    assert_int_equal(vts_import(ctx, db, VL_KIND_AREAS, "own-31.csv",
+                                "code,name,parent,lat,lon,level,valid_from,area_km2,centre\n"
+                                "31,TP Hải Phòng,,20.8759,106.47,1,2025-07-01,,published\n",
+                                NULL, &st),
+                     VL_OK);
+    assert_int_equal(st.updated, 1);
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "UPDATE areas SET name = 'Phường X', sig = 'older' WHERE code = '10507' AND"
+                                 " version = 'VN-ADMIN-2025';"
+                                 "UPDATE meta SET value = 'an older bundle' WHERE key ="
+                                 " 'areas-reference'"),
+                     VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE code = '31' AND name ="
+                                   " 'TP Hải Phòng' AND source = 'import'"),
+                     1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE code = '10507' AND name ="
+                                   " 'Phường Thành Đông'"),
+                     1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas"), vts_reference_areas());
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }
@@ -345,14 +382,19 @@ static void test_transactions(void **state)
     assert_true(vts_count(db, "SELECT COUNT(*) FROM meta") >= 2);
     /* a foreign key violation is an error, mapped to VL_ERR_DB with the backend's words */
     assert_int_equal(vl__db_exec(ctx, db,
-                                 "INSERT INTO employers(id, name, area) VALUES"
-                                 " ('E1', 'x', 'nowhere')"),
+                                 "INSERT INTO employers(id, name, area_id) VALUES"
+                                 " ('E1', 'x', -1)"),
                      VL_ERR_DB);
     assert_int_equal(vl__db_errclass(db), VL__DB_CONSTRAINT);
     assert_non_null(strstr(vl_ctx_errmsg(ctx), vts_pg() ? "foreign key" : "FOREIGN KEY"));
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }
+
+/* Moves a record to the area of a list and code (SQL: the importer would map it). */
+#define ON_AREA(table, id, version, code)                                                          \
+    "UPDATE " table " SET area_id = (SELECT id FROM areas WHERE version = '" version               \
+    "' AND code = '" code "') WHERE id = '" id "';"
 
 static void test_check(void **state)
 {
@@ -361,95 +403,107 @@ static void test_check(void **state)
     vl_db *db = vts_open(ctx, "check.db");
     vts_import_base(ctx, db);
     size_t n = 99;
-    /* before the reform every area is valid */
-    assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_OK);
+    /* the base records are on 2025 communes: consistent after the reform */
+    assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_OK);
     assert_int_equal(n, 0);
-    /* after 2025-07-01 the Hải Dương districts are gone: open vacancies, active seekers and
-     * employers there are reported, one problem per table and area with the count and the first
-     * ids; V201 closed on 2025-03-31 and S303 is placed. Six more active seekers in area 288 (S3xx
-     * in SQL, with an occupation so no other rule fires) show the count beyond the ids shown. */
+    /* before 2025-07-01 those communes did not exist yet: the vacancies open then (V201 closes
+     * on 2025-03-31, V204 later) are reported */
+    assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_ERR_INVALID);
+    assert_int_equal(n, 3);
+    assert_string_equal(vl_ctx_diag(ctx, 0),
+                        "vacancies: 1 open record uses area 10507 (Phường Thành Đông), valid from "
+                        "2025-07-01: V201 - check the as-of date or re-map it");
+    assert_string_equal(vl_ctx_diag(ctx, 1),
+                        "vacancies: 1 open record uses area 10546 (Phường Chí Linh), valid from "
+                        "2025-07-01: V202 - check the as-of date or re-map it");
+    assert_string_equal(vl_ctx_diag(ctx, 2),
+                        "vacancies: 1 open record uses area 31 (Thành phố Hải Phòng), valid from "
+                        "2025-07-01: V204 - check the as-of date or re-map it");
+    /* records kept on pre-reform areas (an old database, or --legacy-areas keep): one problem
+     * per table and area with the count, the first ids and what staff do, which follows the
+     * area's successors. S301 on Phường Bình Hàn (now part of Phường Thành Đông), seven more
+     * active seekers (S3xx in SQL, with an occupation so no other rule fires) on the district
+     * 288, divided among nine communes; employers on the old Phường Cẩm Thượng (code 10507,
+     * reused by Phường Thành Đông), the divided Phường Trần Phú and the old province 30. */
     assert_int_equal(
         vl__db_exec(ctx, db,
-                    vl__sql(db,
-                            "INSERT INTO seekers(id, area, status) VALUES ('S316', '288',"
-                            " 'active'), ('S311', '288', 'active'), ('S315', '288', 'active'),"
-                            " ('S312', '288', 'active'), ('S314', '288', 'active'),"
-                            " ('S313', '288', 'active'), ('S317', '288', 'placed');"
-                            "INSERT INTO seeker_occupations SELECT id, 1, '7533' FROM seekers"
-                            " WHERE id BETWEEN 'S311' AND 'S317'",
-                            /* the province partition of area 288 is Hai Duong's (30) */
-                            "INSERT INTO seekers(province, id, area, status) VALUES"
-                            " ('30', 'S316', '288', 'active'), ('30', 'S311', '288', 'active'),"
-                            " ('30', 'S315', '288', 'active'), ('30', 'S312', '288', 'active'),"
-                            " ('30', 'S314', '288', 'active'), ('30', 'S313', '288', 'active'),"
-                            " ('30', 'S317', '288', 'placed');"
-                            "INSERT INTO seeker_occupations SELECT province, id, 1, '7533' FROM"
-                            " seekers WHERE id BETWEEN 'S311' AND 'S317'")),
+                    "INSERT INTO seekers(id, status) VALUES ('S316', 'active'),"
+                    " ('S311', 'active'), ('S315', 'active'), ('S312', 'active'),"
+                    " ('S314', 'active'), ('S313', 'active'), ('S317', 'placed');"
+                    "UPDATE seekers SET area_id = (SELECT id FROM areas WHERE version ="
+                    " 'VN-ADMIN-2008' AND code = '288') WHERE id BETWEEN 'S311' AND 'S317';"
+                    ON_AREA("seekers", "S301", "VN-ADMIN-2008", "10510")
+                        ON_AREA("vacancies", "V202", "VN-ADMIN-2008", "290")
+                            ON_AREA("employers", "E101", "VN-ADMIN-2008", "10507")
+                                ON_AREA("employers", "E102", "VN-ADMIN-2008", "10528")
+                                    ON_AREA("employers", "E103", "VN-ADMIN-2008", "30")),
         VL_OK);
+    /* PostgreSQL keys a seeker's lists by the seeker's province partition too */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 vl__sql(db,
+                                         "INSERT INTO seeker_occupations(seeker_id, rank,"
+                                         " occupation) SELECT id, 1, '7533' FROM seekers"
+                                         " WHERE id BETWEEN 'S311' AND 'S317'",
+                                         "INSERT INTO seeker_occupations(province, seeker_id,"
+                                         " rank, occupation) SELECT province, id, 1, '7533'"
+                                         " FROM seekers WHERE id BETWEEN 'S311' AND 'S317'")),
+                     VL_OK);
     assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_ERR_INVALID);
-#define REMAP_IT " - re-map it to the current areas (docs/reference-data.md)"
     static const char *const expected[] = {
         "vacancies: 1 open record uses area 290 (Thành phố Chí Linh), valid until 2025-06-30: "
-        "V202" REMAP_IT,
-        "seekers: 7 active records use area 288 (Thành phố Hải Dương), valid until 2025-06-30: "
-        "S301, S311, S312, S313, S314, ... - re-map them to the current areas "
-        "(docs/reference-data.md)",
-        "seekers: 1 active record uses area 291 (Huyện Nam Sách), valid until 2025-06-30: "
-        "S302" REMAP_IT,
-        "employers: 1 record uses area 288 (Thành phố Hải Dương), valid until 2025-06-30: "
-        "E101" REMAP_IT,
-        "employers: 1 record uses area 290 (Thành phố Chí Linh), valid until 2025-06-30: "
-        "E102" REMAP_IT,
-        "employers: 1 record uses area 291 (Huyện Nam Sách), valid until 2025-06-30: "
-        "E103" REMAP_IT,
+        "V202 - divided among 7 current areas: staff choose for each record (`vieclam areas "
+        "migrate` lists them)",
+        "seekers: 1 active record uses area 10510 (Phường Bình Hàn), valid until 2025-06-30: "
+        "S301 - `vieclam areas migrate` moves it to 10507 Phường Thành Đông",
+        "seekers: 6 active records use area 288 (Thành phố Hải Dương), valid until 2025-06-30: "
+        "S311, S312, S313, S314, S315, ... - divided among 9 current areas: staff choose for each "
+        "record (`vieclam areas migrate` lists them)",
+        "employers: 1 record uses area 10507 (Phường Cẩm Thượng), valid until 2025-06-30: "
+        "E101 - `vieclam areas migrate` moves it to 10507 Phường Thành Đông",
+        "employers: 1 record uses area 10528 (Phường Trần Phú), valid until 2025-06-30: "
+        "E102 - divided among 2 current areas: staff choose for each record (`vieclam areas "
+        "migrate` lists them)",
+        "employers: 1 record uses area 30 (Tỉnh Hải Dương), valid until 2025-06-30: E103 - "
+        "`vieclam areas migrate` moves it to 31 Thành phố Hải Phòng",
     };
-#undef REMAP_IT
     assert_int_equal(n, sizeof expected / sizeof expected[0]);
     assert_int_equal(vl_ctx_diag_count(ctx), n);
     for (size_t i = 0; i < n; i++)
         assert_string_equal(vl_ctx_diag(ctx, i), expected[i]);
     /* five records: all ids, no "..." */
-    assert_int_equal(vl__db_exec(ctx, db,
-                                 "UPDATE seekers SET status = 'placed' WHERE id = 'S316';"
-                                 "UPDATE seekers SET area = '291' WHERE id = 'S301';"
-                                 "UPDATE employers SET area = '288'"),
+    assert_int_equal(vl__db_exec(ctx, db, "UPDATE seekers SET status = 'placed' WHERE id = 'S316'"),
                      VL_OK);
     assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_ERR_INVALID);
-    assert_int_equal(n, 4);
-    assert_string_equal(vl_ctx_diag(ctx, 1),
-                        "seekers: 5 active records use area 288 (Thành phố Hải Dương), valid "
-                        "until 2025-06-30: S311, S312, S313, S314, S315 - re-map them to the "
-                        "current areas (docs/reference-data.md)");
+    assert_int_equal(n, 6);
     assert_string_equal(vl_ctx_diag(ctx, 2),
-                        "seekers: 2 active records use area 291 (Huyện Nam Sách), valid until "
-                        "2025-06-30: S301, S302 - re-map them to the current areas "
-                        "(docs/reference-data.md)");
-    assert_string_equal(vl_ctx_diag(ctx, 3),
-                        "employers: 4 records use area 288 (Thành phố Hải Dương), valid until "
-                        "2025-06-30: E101, E102, E103, E104 - re-map them to the current areas "
-                        "(docs/reference-data.md)");
-    /* an area not valid yet on the as-of date (a post-reform commune before 2025-07-01) */
+                        "seekers: 5 active records use area 288 (Thành phố Hải Dương), valid "
+                        "until 2025-06-30: S311, S312, S313, S314, S315 - divided among 9 current "
+                        "areas: staff choose for each record (`vieclam areas migrate` lists them)");
+    /* an area of the centre's own without successors */
     assert_int_equal(vl__db_exec(ctx, db,
-                                 "INSERT INTO areas(code, name, parent, level, valid_from, version)"
-                                 " VALUES ('31001', 'Phường Thử', '31', 3, '2025-07-01',"
-                                 " 'VN-ADMIN-2025');"
-                                 "UPDATE vacancies SET area = '31001' WHERE id = 'V204'"),
+                                 "INSERT INTO areas(code, name, name_key, short_key, level,"
+                                 " valid_to, version) VALUES ('X1', 'Khu cũ', 'khu cu', 'khu cu',"
+                                 " 1, '2025-06-30', 'VN-ADMIN-2008');" ON_AREA(
+                                     "employers", "E104", "VN-ADMIN-2008", "X1")),
                      VL_OK);
-    assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_ERR_INVALID);
-    assert_int_equal(n, 1);
-    assert_string_equal(vl_ctx_diag(ctx, 0),
-                        "vacancies: 1 open record uses area 31001 (Phường Thử), valid from "
-                        "2025-07-01: V204 - check the as-of date or re-map it");
-    /* back to the imported data: consistent before the reform */
+    assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_ERR_INVALID);
+    assert_string_equal(vl_ctx_diag(ctx, n - 1),
+                        "employers: 1 record uses area X1 (Khu cũ), valid until 2025-06-30: E104 "
+                        "- re-map it to the current areas (docs/reference-data.md)");
+    /* back to the imported data: consistent after the reform */
     assert_int_equal(vl__db_exec(ctx, db,
-                                 "UPDATE vacancies SET area = '31' WHERE id = 'V204';"
-                                 "DELETE FROM seekers WHERE id BETWEEN 'S311' AND 'S317';"
-                                 "UPDATE employers SET area = '290' WHERE id = 'E102';"
-                                 "UPDATE employers SET area = '291' WHERE id = 'E103';"
-                                 "UPDATE employers SET area = '31' WHERE id = 'E104';"
-                                 "UPDATE seekers SET area = '288' WHERE id = 'S301'"),
+                                 "DELETE FROM seekers WHERE id BETWEEN 'S311' AND 'S317';" ON_AREA(
+                                     "seekers", "S301", "VN-ADMIN-2025", "10507")
+                                     ON_AREA("vacancies", "V202", "VN-ADMIN-2025", "10546")
+                                         ON_AREA("employers", "E101", "VN-ADMIN-2025", "10507")
+                                             ON_AREA("employers", "E102", "VN-ADMIN-2025",
+                                                     "10546")
+                                                 ON_AREA("employers", "E103", "VN-ADMIN-2025",
+                                                         "10606")
+                                                     ON_AREA("employers", "E104", "VN-ADMIN-2025",
+                                                             "31")),
                      VL_OK);
-    assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_OK);
+    assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_OK);
     assert_int_equal(n, 0);
     /* positions, occupations, dangling codes */
     assert_int_equal(vl__db_exec(ctx, db,
@@ -458,7 +512,7 @@ static void test_check(void **state)
                                  "UPDATE employers SET industry = 'Z' WHERE id = 'E104';"
                                  "UPDATE vacancies SET occupation = '9999' WHERE id = 'V203'"),
                      VL_OK);
-    assert_int_equal(vl_db_check_at(ctx, db, 20250301, &n), VL_ERR_INVALID);
+    assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_ERR_INVALID);
     vts_expect_diag(ctx, "vacancies:V203: column occupation: unknown ISCO-08 code '9999'");
     vts_expect_diag(ctx, "employers:E104: column industry: unknown industry code 'Z'");
     vts_expect_diag(ctx, "vacancies:V204: column positions: an open vacancy without positions");
@@ -476,9 +530,13 @@ static void test_load_empty_and_counts(void **state)
     vl_dataset *ds = NULL;
     assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
     assert_int_equal(ds->n_vacancies + ds->n_seekers + ds->n_employers, 0);
-    assert_int_equal(ds->n_areas, 14);
-    for (size_t i = 1; i < ds->n_areas; i++)
-        assert_true(strcmp(ds->areas[i - 1].code, ds->areas[i].code) < 0);
+    assert_int_equal(ds->n_areas, vts_reference_areas());
+    /* by code, then date: a code reused by the reform comes out twice, the older area first */
+    for (size_t i = 1; i < ds->n_areas; i++) {
+        int c = strcmp(ds->areas[i - 1].code, ds->areas[i].code);
+        assert_true(c < 0 || (c == 0 && ds->areas[i - 1].valid_to &&
+                              ds->areas[i - 1].valid_to < ds->areas[i].valid_from));
+    }
     vl_dataset_destroy(ds);
     vl_dataset_destroy(NULL);
     vl_history *h = NULL;
@@ -487,7 +545,7 @@ static void test_load_empty_and_counts(void **state)
     vl_history_destroy(h);
     vl_db_counts c;
     assert_int_equal(vl_db_counts_get(ctx, db, &c), VL_OK);
-    assert_int_equal(c.areas, 14);
+    assert_int_equal(c.areas, vts_reference_areas());
     assert_int_equal(c.seekers + c.vacancies + c.history, 0);
     assert_int_equal(vl_db_counts_get(ctx, NULL, &c), VL_ERR_ARG);
     vl_db_close(db);
@@ -673,27 +731,26 @@ static void test_pg_partitions(void **state)
     vl_ctx *ctx = new_ctx();
     vl_db *db = vts_open(ctx, "parts");
     vts_import_base(ctx, db);
-    /* the reference areas are Hai Duong (30, until 2025-06-30) and Hai Phong (31) */
-    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p30"), 3);
-    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p31"), 1);
+    /* the base seekers are on 2025 communes of Hai Phong (31) or on the province itself */
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p31"), 4);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_default"), 0);
     /* the vacancy abroad has no province: the default partition, read by every province */
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM vacancies_default WHERE country = 'JP'"),
                      1);
-    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seeker_skills WHERE province = '30'"), 2);
-    /* S301 moves to Hai Phong: the row and its lists follow */
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seeker_skills WHERE province = '31'"), 4);
+    /* S301 moves to Phường Hồng Hà, Ha Noi (01): the row and its lists follow */
     const char *moved = "id,name,birth_year,gender,area,education,occupations,skills,"
                         "experience_years,languages,wage_min,max_commute_km,abroad,priority,"
                         "registered,status\n"
-                        "S301,Nguyễn Văn An,1998,nam,31,Đại học,7533;8212,HAN DIEN;may cong "
+                        "S301,Nguyễn Văn An,1998,nam,00097,Đại học,7533;8212,HAN DIEN;may cong "
                         "nghiep,2.5,ja:N3;en:B1,7500000,15,JP;kr,poor;rural,2025-01-02,active\n";
     vl_import_stats s;
     assert_int_equal(vts_import(ctx, db, VL_KIND_SEEKERS, "moved.csv", moved, NULL, &s), VL_OK);
     assert_int_equal(s.updated, 1);
-    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p31 WHERE id = 'S301'"), 1);
-    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p30 WHERE id = 'S301'"), 0);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p01 WHERE id = 'S301'"), 1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers_p31 WHERE id = 'S301'"), 0);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seeker_skills WHERE seeker_id = 'S301' AND"
-                                   " province = '31'"),
+                                   " province = '01'"),
                      2);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
@@ -756,7 +813,9 @@ static void test_pg_killed_writer(void **state)
         for (int i = 0; i < 500; i++) {
             char sql[160];
             snprintf(sql, sizeof sql,
-                     "INSERT INTO employers(id, name, area) VALUES ('K%04d', 'x', '31')", i);
+                     "INSERT INTO employers(id, name, area_id) SELECT 'K%04d', 'x', id FROM areas"
+                     " WHERE version = 'VN-ADMIN-2025' AND code = '31'",
+                     i);
             if (vl__db_exec(c, d, sql) != VL_OK)
                 _exit(3);
         }

@@ -44,7 +44,7 @@ else:
     DB = os.path.join(TMP, "desk.db")
     STATE = []
 PASSWORD = "correct-horse-2025"
-AS_OF = "2025-03-01"
+AS_OF = "2026-03-01"
 DEADLINE = time.monotonic() + 600  # the whole file, even under AddressSanitizer
 
 n_checks = 0
@@ -313,9 +313,9 @@ def main():
           st == 200 and js["seekers"] == 2000 and "name" not in json.dumps(js), js)
 
     # ---- CSRF, origin, bodies -------------------------------------------------------------
-    new_seeker = {"name": "Lê Thị Thu", "birth_year": 1999, "gender": "nữ", "area": "288",
+    new_seeker = {"name": "Lê Thị Thu", "birth_year": 1999, "gender": "nữ", "area": "11407",
                   "education": "THPT", "occupations": ["7533"], "skills": ["May công nghiệp"],
-                  "registered": "2025-02-20", "phone": "0912 345 678", "id_card": "030199001234"}
+                  "registered": "2026-02-20", "phone": "0912 345 678", "id_card": "030199001234"}
     st, js, _, _ = staff.req("POST", "/api/seekers", new_seeker, csrf=False)
     check("a POST without X-CSRF-Token is refused (403 csrf)", err_is(st, js, 403, "csrf"), js)
     st, js, _, _ = staff.req("POST", "/api/seekers", new_seeker, headers={"X-CSRF-Token": "x" * 43},
@@ -509,7 +509,7 @@ def main():
     st, base, _, _ = staff.req("GET", "/api/vacancies/V000232")
     newvac = {k: v for k, v in base.items() if k not in (
         "id", "version", "employer_name", "occupation_title", "area_name")}
-    newvac.update(wage_min=9000000, wage_max=12000000, closes="2025-06-30", positions=3)
+    newvac.update(wage_min=9000000, wage_max=12000000, closes="2026-06-30", positions=3)
     t0 = time.monotonic()
     st, js, _, _ = staff.req("POST", "/api/vacancies", newvac)
     vid = js.get("id") if js else None
@@ -527,7 +527,7 @@ def main():
             "posted,closes,fair")
     row = (f"VCLI1,{base['employer']},Thợ điện tử ca đêm,{base['occupation']},"
            f"{';'.join(base['skills_required'])},,,,,9500000,13000000,2,{base['area']},,,,"
-           f"2025-02-01,2025-05-31,")
+           f"2026-02-01,2026-05-31,")
     with open(csv, "w") as f:
         f.write(head + "\n" + row + "\n")
     p = run("import", "vacancies", csv)
@@ -653,7 +653,7 @@ def main():
     check("an employer is registered", st == 201 and eid, js)
     st, js, _, _ = staff.req("GET", f"/api/employers/{eid}")
     check("and read back", st == 200 and js["name"] == "Công ty TNHH Sao Mai", js)
-    st, js, _, _ = staff.req("GET", "/api/vacancies?open=true&as_of=2025-03-01&size=5")
+    st, js, _, _ = staff.req("GET", "/api/vacancies?open=true&as_of=2026-03-01&size=5")
     check("open vacancies on a date", st == 200 and js["total"] > 0 and all(v["open"] for v in js["items"]), js)
     st, js, _, _ = staff.req("GET", "/api/vacancies?open=maybe")
     check("open=maybe is 400", err_is(st, js, 400, "bad_request"), js)
@@ -674,8 +674,8 @@ def main():
 
     # ---- fairs (a job), invitations with names escaped -----------------------------------------
     st, js, _, _ = staff.req("GET", "/api/fairs")
-    check("fairs are listed", st == 200 and any(f["id"] == "HD-2025-03" for f in js["items"]), js)
-    st, js, r, _ = staff.req("POST", "/api/fairs/HD-2025-03/plans", {"as_of": AS_OF})
+    check("fairs are listed", st == 200 and any(f["id"] == "HP-2026-03" for f in js["items"]), js)
+    st, js, r, _ = staff.req("POST", "/api/fairs/HP-2026-03/plans", {"as_of": AS_OF})
     check("a fair plan starts as a job (202)", st == 202 and js.get("job"), js)
     st, job = wait_job(staff, js["job"])
     check("the plan finishes", st == 200 and job["status"] == "done" and job["run"], job)
@@ -693,13 +693,13 @@ def main():
           all(e["name"] and isinstance(e["invitations"], int) for e in emps) and
           sum(e["invitations"] for e in emps) ==
           next(f["plan"] for f in plan["figures"] if f["figure"] == "invitations"), emps)
-    st, js, _, _ = staff.req("GET", "/api/fairs/HD-2025-03/plans")
+    st, js, _, _ = staff.req("GET", "/api/fairs/HP-2026-03/plans")
     check("GET /api/fairs/{id}/plans lists the fair's plans, newest first",
           st == 200 and js["items"] and js["items"][0]["run"] == run_id and
           js["items"][0]["plan"] == f"/api/fair-plans/{run_id}", js)
     st, js, _, _ = staff.req("GET", "/api/fairs/NO-SUCH-FAIR/plans")
     check("an unknown fair has no plans", st == 200 and js["items"] == [], js)
-    st, js, _, _ = planner.req("GET", "/api/fairs/HD-2025-03/plans")
+    st, js, _, _ = planner.req("GET", "/api/fairs/HP-2026-03/plans")
     check("a planner may not list fair plans (403)", err_is(st, js, 403, "forbidden"), js)
     st, _, r, body = staff.req("GET", plan["employers"][0]["shortlist"])
     check("an employer's shortlist downloads as XLSX",
@@ -718,7 +718,7 @@ def main():
           "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html)
     st, js, _, _ = staff.req("POST", "/api/fairs/NO-SUCH-FAIR/plans", {})
     check("planning an unknown fair is 404", err_is(st, js, 404, "not_found"), js)
-    st, js, _, _ = staff.req("POST", "/api/fairs/HD-2025-03/plans", {"method": "magic"})
+    st, js, _, _ = staff.req("POST", "/api/fairs/HP-2026-03/plans", {"method": "magic"})
     check("an unknown method is 400", err_is(st, js, 400, "bad_request") and js["field"] == "method", js)
     st, js, _, _ = staff.req("GET", "/api/fair-plans/999999")
     check("an unknown plan is 404", err_is(st, js, 404, "not_found"), js)
@@ -864,6 +864,28 @@ def main():
           inflight.get("r", (0,))[0] == 401, inflight)
     rc, log = srv3.stop()
     check("... and then the server exits 0", rc == 0, (rc, log[-300:]))
+
+    # ---- a server on a served date: areas are searched on it, not on the real date ----------------
+    srv5 = Server()
+    c = Client(srv5)
+    c.login("lan")
+    st, now, _, _ = c.req("GET", "/api/areas?q=hai%20duong")
+    st2, now1, _, _ = c.req("GET", "/api/areas/10507")
+    srv5.stop()
+    srv5 = Server("--as-of", "2025-03-01")
+    c = Client(srv5)
+    c.login("lan")
+    st3, then, _, _ = c.req("GET", "/api/areas?q=hai%20duong")
+    st4, then1, _, _ = c.req("GET", "/api/areas/10507")
+    check("GET /api/areas searches on the served date (serve --as-of): Tỉnh Hải Dương in 2025-03, "
+          "not today; the reused code 10507 is Phường Cẩm Thượng then, Phường Thành Đông now",
+          st == st2 == st3 == st4 == 200 and
+          not any(a["code"] == "30" for a in now["items"]) and
+          any(a["code"] == "30" for a in then["items"]) and
+          now1["name"] == "Phường Thành Đông" and then1["name"] == "Phường Cẩm Thượng",
+          (now, then, now1, then1))
+    rc, _ = srv5.stop()
+    check("the server on a served date stops cleanly", rc == 0, rc)
 
     # ---- TLS ---------------------------------------------------------------------------------------
     certdir = os.path.join(TMP, "tls")

@@ -66,7 +66,7 @@ def main():
     st, base, _, _ = ca.req("GET", "/api/vacancies/V000232")
     newvac = {k: v for k, v in base.items() if k not in (
         "id", "version", "employer_name", "occupation_title", "area_name")}
-    newvac.update(wage_min=9000000, wage_max=12000000, closes="2025-06-30", positions=3)
+    newvac.update(wage_min=9000000, wage_max=12000000, closes="2026-06-30", positions=3)
     st, js, _, _ = ca.req("POST", "/api/vacancies", newvac)
     vid = js.get("id") if js else None
     after = matches(cb, "S0000041")

@@ -127,7 +127,7 @@ def start_server():
         vl('--db', db, 'user', 'add', user, '--role', role, '--password-file', pwfile, env=env)
     log = open(os.path.join(tmp, 'serve.log'), 'w')
     server = subprocess.Popen([VIECLAM, '--db', db, 'serve', '--listen', '127.0.0.1:0',
-                               '--web', os.path.join(ROOT, 'web'), '--as-of', '2025-03-01'],
+                               '--web', os.path.join(ROOT, 'web'), '--as-of', '2026-03-01'],
                               stdout=subprocess.PIPE, stderr=log, text=True, env=env)
     deadline = time.time() + STEP_TIMEOUT
     while time.time() < deadline:
@@ -282,7 +282,7 @@ def pick_seeker(db):
         if r['status'] != 'active' or fold(r['name']) == r['name'].lower():
             continue
         ms = json.loads(vl('--db', db, 'match', '--seeker', r['id'], '--top', '10',
-                           '--as-of', '2025-03-01', '--format', 'json'))
+                           '--as-of', '2026-03-01', '--format', 'json'))
         if len(ms) >= 3:
             return r, ms
     raise RuntimeError('no demo seeker with matches')
@@ -401,7 +401,7 @@ def journey_staff(d, base, db):
     wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#shortlist tbody tr'), 'the shortlist')
     page_checks(d, 'vacancy page')
     want = [m['seeker'] for m in json.loads(vl('--db', db, 'match', '--vacancy', top_vac, '--top',
-                                               '20', '--as-of', '2025-03-01', '--format', 'json'))]
+                                               '20', '--as-of', '2026-03-01', '--format', 'json'))]
     got = [a.get_attribute('href').split('id=')[1]
            for a in d.find_elements(By.CSS_SELECTOR, '#shortlist tbody th a')]
     ok(got == want, 'the shortlist ranks the seekers exactly as `vieclam match --vacancy`',
@@ -501,7 +501,7 @@ def journey_employer(d, base, seeker):
     find(d, '[name=positions]').send_keys('2')
     find(d, '[name=wage_min]').send_keys('9000000')
     find(d, '[name=wage_max]').send_keys('11.000.000')
-    find(d, '[name=closes]').send_keys('30/04/2025')
+    find(d, '[name=closes]').send_keys('30/04/2026')
     shot(d, 'vacancy-form')
     find(d, '#save').send_keys(Keys.ENTER)
     wait(d, lambda: 'vacancy.html?id=' in d.current_url, 'the saved vacancy')

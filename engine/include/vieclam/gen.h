@@ -9,12 +9,14 @@
  * options and i: a set with more seekers starts with the seekers of a smaller one (likewise
  * vacancies, for the same employers).
  *
- * Areas come from data: the areas CSV (fixtures/reference/areas.csv format: code,name,parent,
- * lat,lon[,level,valid_from,valid_to,version]). The library holds a copy of
- * fixtures/reference/areas.csv (compiled in at build time), used when areas_path is NULL. The home
- * areas are the areas whose parent is home_parent (by default the 12 districts of former Hải Dương,
- * "30"); home_parent "*" makes every area that has a parent a home area: with the 34 provinces
- * and their communes, a country-sized set whose records fall in every province.
+ * Areas come from data: an areas CSV (the `areas` import format: code,name,parent,lat,lon[,level,
+ * valid_from,valid_to,version]), or when areas_path is NULL the areas built into the library
+ * (Viet Nam's 2025 provinces and communes and the pre-reform lists). The home areas are the
+ * areas below home_parent that are valid on as_of: by default the 114 communes of Hải Phòng
+ * ("31") on 2026-03-01; "30" on 2025-03-01 gives the 12 districts of former Hải Dương, the
+ * sample as it was before the 2025 reform; home_parent "*" makes every area that has a parent and
+ * is valid on as_of a home area: with the 34 provinces and their communes, a country-sized set
+ * whose records fall in every province.
  */
 #ifndef VIECLAM_GEN_H
 #define VIECLAM_GEN_H
@@ -35,11 +37,11 @@ typedef struct vl_gen_options {
     size_t n_employers;         /* default 150 (at least 1 when there are vacancies) */
     size_t n_vacancies;         /* default 400 */
     int quarters;               /* history length in quarters, 1..400, default 40 */
-    int32_t as_of;              /* reference date yyyymmdd, default 20250301; history ends the
+    int32_t as_of;              /* reference date yyyymmdd, default 20260301; history ends the
                                    quarter before it, most vacancies are open on it */
-    const char *areas_path;     /* areas CSV; NULL = the copy built into the library */
-    const char *home_parent;    /* parent code of the home areas; NULL = "30" (Hải Dương);
-                                   "*" = every area with a parent (a country) */
+    const char *areas_path;     /* areas CSV; NULL = the areas built into the library */
+    const char *home_parent;    /* parent code of the home areas; NULL = "31" (Hải Phòng);
+                                   "*" = every area with a parent valid on as_of (a country) */
     double abroad_share;        /* share of vacancies in overseas programmes, default 0.12 */
     double seeker_abroad_share; /* share of seekers who accept work abroad, default 0.12 */
     double fair_share;          /* share of vacancies offered at a job fair, default 0.25 */
@@ -74,8 +76,9 @@ VL_EXPORT double vl_gen_hire_probability(const double c[7]);
 VL_EXPORT void vl_gen_options_default(vl_gen_options *o);
 
 /*
- * Generates the data set in memory: all areas of the areas CSV, then employers, vacancies and
- * seekers with skill keys folded (vl_text_fold). Free with vl_dataset_destroy. Fails with
+ * Generates the data set in memory: the areas (all of an areas CSV; of the built-in areas, the
+ * home province and the home areas), then employers, vacancies and seekers with skill keys
+ * folded (vl_text_fold). Free with vl_dataset_destroy. Fails with
  * VL_ERR_ARG for bad options (no home area, vacancies without employers, shares outside 0..1),
  * VL_ERR_IO / VL_ERR_INVALID for an unreadable areas file.
  */
@@ -84,7 +87,9 @@ VL_EXPORT vl_status vl_gen_dataset(vl_ctx *ctx, const vl_gen_options *o, vl_data
 /*
  * Writes the data set as CSV files in the import contract into dir (created if missing):
  * employers.csv, vacancies.csv, seekers.csv, history.csv (series,period,value,area,industry:
- * vacancy positions per home area and VSIC section, series "vac-AREA-SECTION") and
+ * vacancy positions per area and VSIC section, series "vac-AREA-SECTION"; the areas are the home
+ * areas, or when they are 2025 communes and the history begins before the reform, the
+ * pre-reform districts they came from, as a centre's archive is kept) and
  * labour-balance-history.csv (series,period,value,measure,occupation: "demand" = vacancy
  * positions and "supply" = newly registered seekers per ISCO-08 major group 1..9, series
  * "demand-G" / "supply-G"). Records are streamed: memory does not grow with the sizes.

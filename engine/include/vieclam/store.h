@@ -67,6 +67,14 @@ VL_EXPORT const char *const *vl_kind_columns(vl_kind kind, size_t *n);
  */
 VL_EXPORT const char *vl_kind_header_vi(vl_kind kind, const char *column);
 
+/* How a pre-reform area code or name in an `area` cell is read (vieclam/areas.h). */
+typedef enum vl_legacy_areas {
+    VL_LEGACY_MAP = 0, /* mapped to its successor with a warning; a divided one is an error */
+    VL_LEGACY_NEAREST, /* as MAP, and a divided one takes the successor nearest to its centre */
+    VL_LEGACY_KEEP     /* kept as written (an archive of pre-reform records; `areas migrate`
+                          moves them later); a code is read in the pre-reform list first */
+} vl_legacy_areas;
+
 typedef struct vl_import_options {
     bool skip_invalid;        /* import good rows, write bad ones to rejects_path */
     const char *rejects_path; /* required with skip_invalid */
@@ -74,6 +82,7 @@ typedef struct vl_import_options {
     const char *sheet;        /* an .xlsx workbook's sheet (NULL = the first) */
     bool dates_dmy;           /* also read dates as day/month/year: 30/03/2025, 3-1-2025 */
     bool numbers_vi;          /* read numbers the Vietnamese way: 7.500.000 and 1,5 */
+    vl_legacy_areas legacy_areas; /* pre-reform areas in `area` cells */
 } vl_import_options;
 
 typedef struct vl_import_stats {

@@ -113,6 +113,8 @@ VL_EXPORT bool vl_parse_long(const char *text, long long *out);
 VL_EXPORT char *vl_format_double(char *buf, size_t size, double value, int precision);
 /* Fixed notation with `decimals` digits after the point ('.' in every locale). */
 VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decimals);
+/* An ISO 8601 date "YYYY-MM-DD" (a real calendar date, years 1900..2200) as yyyymmdd. */
+VL_EXPORT bool vl_parse_date(const char *text, int32_t *yyyymmdd);
 /*
  * For people, never for files that are read back: a number grouped by thousands in the
  * language's style ("vi": 1.234.567,5; "en": 1,234,567.5; NULL: vl_language()), "−" for minus,
@@ -132,6 +134,7 @@ VL_EXPORT char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, co
 #include <vieclam/history.h>
 #include <vieclam/store.h>
 #include <vieclam/placement.h>
+#include <vieclam/areas.h>
 #include <vieclam/activity.h>
 #include <vieclam/gen.h>
 #include <vieclam/match.h>

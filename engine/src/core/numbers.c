@@ -198,6 +198,11 @@ bool vl__parse_date(const char *s, int32_t *yyyymmdd)
     return true;
 }
 
+bool vl_parse_date(const char *text, int32_t *yyyymmdd)
+{
+    return vl__parse_date(text, yyyymmdd);
+}
+
 void vl__format_date(int32_t v, char out[11])
 {
     unsigned u = v > 0 ? (unsigned)v : 0u;

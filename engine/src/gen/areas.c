@@ -9,7 +9,7 @@
  * "FILE:LINE: column NAME: reason".
  */
 #include "gen/internal.h"
-#include "ref/ref.h"
+#include "ref/areas.h"
 
 #include <errno.h>
 #include <math.h>
@@ -135,30 +135,31 @@ vl_status gen_builtin_areas(vl_ctx *ctx, vl_arena *a, vl_area **out, size_t *n_o
 {
     *out = NULL;
     *n_out = 0;
-    const vl_ref_table *t = vl__ref_table("areas");
-    if (!t)
-        return vl__error(ctx, VL_ERR_INTERNAL, "no built-in areas table");
-    long idx[C_COUNT];
-    for (int k = 0; k < C_COUNT; k++) {
-        idx[k] = vl__ref_column(t, col_names[k]);
-        if (idx[k] < 0 && k <= C_LON)
-            return vl__error(ctx, VL_ERR_INTERNAL, "built-in areas: no column %s", col_names[k]);
-    }
-    vl_area *areas = vl_arena_alloc(a, (t->n_rows + 1) * sizeof *areas);
-    if (!areas)
+    vl__ref_areas *ra = NULL;
+    vl_status st = vl__ref_areas_build(ctx, &ra);
+    if (st != VL_OK)
+        return st;
+    vl_area *areas = vl_arena_alloc(a, (ra->n_areas + 1) * sizeof *areas);
+    if (!areas) {
+        vl__ref_areas_free(ra);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    vl__diag_clear(ctx);
-    for (size_t r = 0; r < t->n_rows; r++) {
-        const char *v[C_COUNT];
-        for (int k = 0; k < C_COUNT; k++)
-            v[k] = idx[k] >= 0 && t->cells[r * t->n_columns + (size_t)idx[k]]
-                       ? t->cells[r * t->n_columns + (size_t)idx[k]]
-                       : "";
-        if (!area_from_cells(ctx, "built-in areas.csv", r + 2, v, &areas[r]))
-            return vl__error(ctx, VL_ERR_INTERNAL, "built-in areas: row %zu is invalid", r + 2);
+    }
+    /* the strings are the library's own constants: they outlive the dataset */
+    for (size_t i = 0; i < ra->n_areas; i++) {
+        const vl__ref_area *r = &ra->areas[i];
+        areas[i] = (vl_area){.code = r->code,
+                             .name = r->name,
+                             .parent = *r->parent ? r->parent : NULL,
+                             .level = r->level,
+                             .lat = r->lat,
+                             .lon = r->lon,
+                             .valid_from = r->valid_from,
+                             .valid_to = r->valid_to,
+                             .version = r->version};
     }
     *out = areas;
-    *n_out = t->n_rows;
+    *n_out = ra->n_areas;
+    vl__ref_areas_free(ra);
     return VL_OK;
 }
 

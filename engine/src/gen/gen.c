@@ -10,6 +10,8 @@
  * vacancies. All shares are documented where they are drawn.
  */
 #include "gen/internal.h"
+#include "ref/areas.h"
+#include "ref/geo.h"
 
 #include <errno.h>
 #include <math.h>
@@ -25,7 +27,7 @@ void vl_gen_options_default(vl_gen_options *o)
     o->n_employers = 150;
     o->n_vacancies = 400;
     o->quarters = 40;
-    o->as_of = 20250301;
+    o->as_of = 20260301;
     o->areas_path = NULL;
     o->home_parent = NULL;
     o->abroad_share = 0.12;
@@ -106,6 +108,146 @@ static vl_status load_areas(gen_state *g)
     st = gen_parse_areas(g->ctx, path, text, len, g->arena, &g->areas, &g->n_areas);
     vl__free(text);
     return st;
+}
+
+static bool valid_on(const vl_area *a, int32_t date)
+{
+    return (!a->valid_from || a->valid_from <= date) && (!a->valid_to || a->valid_to >= date);
+}
+
+/* The first day of the history (its first quarter), as gen_write_history counts it. */
+static int32_t history_start(const vl_gen_options *o)
+{
+    int y = o->as_of / 10000, mo = o->as_of / 100 % 100;
+    long last = vl_period_index((vl_period){4, y, (mo - 1) / 3 + 1}) - 1;
+    vl_period p = vl_period_from_index(4, last - o->quarters + 1);
+    return p.year * 10000 + (p.sub * 3 - 2) * 100 + 1;
+}
+
+/*
+ * The areas the history is keyed by. A centre's archive counts by the areas of its day: when
+ * the home areas are 2025 communes and the history starts before they existed, it is keyed by
+ * the pre-reform districts whose territory they now cover (the built-in crosswalk says which),
+ * each weighted by the employer weights of the communes it went to, shared by estimated area.
+ * Otherwise the history is keyed by the home areas themselves.
+ */
+static vl_status history_areas(gen_state *g)
+{
+    size_t n = g->n_home;
+    g->hist_codes = vl_arena_alloc(g->arena, (n + 1) * sizeof *g->hist_codes);
+    g->hist_w = vl_arena_alloc(g->arena, (n + 1) * sizeof *g->hist_w);
+    if (!g->hist_codes || !g->hist_w)
+        return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        g->hist_codes[i] = g->areas[g->home[i]].code;
+        g->hist_w[i] = g->home_cum_emp[i] - (i ? g->home_cum_emp[i - 1] : 0);
+    }
+    g->n_hist = n;
+    g->hist_total = g->home_cum_emp[n - 1];
+    int32_t start = history_start(&g->o);
+    bool newer = g->areas[g->home[0]].valid_from && g->areas[g->home[0]].valid_from > start;
+    if (g->o.areas_path || !newer)
+        return VL_OK;
+    vl__ref_areas *ra = NULL;
+    vl_status st = vl__ref_areas_build(g->ctx, &ra);
+    if (st != VL_OK)
+        return st;
+    /* home commune -> its weight; then each pre-reform district's pieces in home communes */
+    double *w_new = vl__calloc(ra->n_areas + 1, sizeof *w_new), *in_new = NULL, *w_old = NULL;
+    bool *is_home = vl__calloc(ra->n_areas + 1, sizeof *is_home);
+    in_new = vl__calloc(ra->n_areas + 1, sizeof *in_new);
+    w_old = vl__calloc(ra->n_areas + 1, sizeof *w_old);
+    if (!w_new || !is_home || !in_new || !w_old)
+        st = vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == VL_OK && i < ra->n_current; i++)
+        for (size_t k = 0; k < n; k++)
+            if (ra->areas[i].level == 3 && strcmp(ra->areas[i].code, g->hist_codes[k]) == 0) {
+                is_home[i] = true;
+                w_new[i] = g->hist_w[k];
+            }
+    /* a piece's share of its new commune: by estimated area, by count when one is unknown */
+    for (size_t p = 0; st == VL_OK && p < ra->n_successors; p++) {
+        const vl__ref_successor *x = &ra->successors[p];
+        if (ra->areas[x->old].level == 2 && is_home[x->new_])
+            in_new[x->new_] += isfinite(x->km2) ? x->km2 : 1.0;
+    }
+    size_t nd = 0;
+    for (size_t p = 0; st == VL_OK && p < ra->n_successors; p++) {
+        const vl__ref_successor *x = &ra->successors[p];
+        if (ra->areas[x->old].level != 2 || !is_home[x->new_])
+            continue;
+        if (w_old[x->old] == 0)
+            nd++;
+        w_old[x->old] += w_new[x->new_] * (isfinite(x->km2) ? x->km2 : 1.0) / in_new[x->new_];
+    }
+    const char **codes = st == VL_OK ? vl_arena_alloc(g->arena, (nd + 1) * sizeof *codes) : NULL;
+    double *w = st == VL_OK ? vl_arena_alloc(g->arena, (nd + 1) * sizeof *w) : NULL;
+    if (st == VL_OK && (!codes || !w))
+        st = vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
+    size_t k = 0;
+    double total = 0;
+    /* districts in code order (the pre-reform list is sorted by level, then code) */
+    for (size_t i = ra->n_current; st == VL_OK && i < ra->n_areas; i++)
+        if (w_old[i] > 0) {
+            codes[k] = vl_arena_strdup(g->arena, ra->areas[i].code);
+            if (!codes[k])
+                st = vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
+            w[k] = w_old[i];
+            total += w[k++];
+        }
+    if (st == VL_OK && k) {
+        g->hist_codes = codes;
+        g->hist_w = w;
+        g->n_hist = k;
+        g->hist_total = total;
+    }
+    vl__free(w_new);
+    vl__free(is_home);
+    vl__free(in_new);
+    vl__free(w_old);
+    vl__ref_areas_free(ra);
+    return st;
+}
+
+/*
+ * The built-in list holds every area of Viet Nam, before and after the reform: the data set
+ * keeps the home province and the home areas (valid on the as-of date).
+ */
+static vl_status keep_home_areas(gen_state *g)
+{
+    vl_area *kept = vl_arena_alloc(g->arena, (g->n_home + 2) * sizeof *kept);
+    if (!kept)
+        return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_areas; i++)
+        if (strcmp(g->areas[i].code, g->o.home_parent) == 0 && valid_on(&g->areas[i], g->o.as_of))
+            kept[n++] = g->areas[i];
+    for (size_t i = 0; i < g->n_home; i++) {
+        kept[n] = g->areas[g->home[i]];
+        g->home[i] = n++;
+    }
+    g->areas = kept;
+    g->n_areas = n;
+    return VL_OK;
+}
+
+/* The fairs' prefix: the initials of the home province's name without its type word
+ * ("Thành phố Hải Phòng" -> "HP"), "F" when the province is not in the list. */
+static void set_fair_prefix(gen_state *g)
+{
+    snprintf(g->fair_prefix, sizeof g->fair_prefix, "F");
+    const vl_area *prov = NULL;
+    for (size_t i = 0; i < g->n_areas && !prov; i++)
+        if (strcmp(g->areas[i].code, g->o.home_parent) == 0 && valid_on(&g->areas[i], g->o.as_of))
+            prov = &g->areas[i];
+    char *key = prov ? vl__area_key(prov->name, true) : NULL;
+    size_t o = 0;
+    for (size_t i = 0; key && key[i] && o + 1 < sizeof g->fair_prefix; i++)
+        if ((i == 0 || key[i - 1] == ' ') && key[i] >= 'a' && key[i] <= 'z')
+            g->fair_prefix[o++] = (char)(key[i] - 'a' + 'A');
+    if (o)
+        g->fair_prefix[o] = '\0';
+    vl__free(key);
 }
 
 /* Types every label of a skill once, so records only pick pointers. */
@@ -230,7 +372,7 @@ vl_status gen_state_init(gen_state *g, vl_ctx *ctx, const vl_gen_options *o)
         return st;
     g->o = *o;
     if (!g->o.home_parent)
-        g->o.home_parent = "30";
+        g->o.home_parent = "31";
     g->arena = vl_arena_create();
     if (!g->arena)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -243,14 +385,19 @@ vl_status gen_state_init(gen_state *g, vl_ctx *ctx, const vl_gen_options *o)
     g->prog_cum = vl_arena_alloc(g->arena, gen_n_programmes * sizeof(double));
     if (!g->home || !g->home_cum_emp || !g->home_cum_seek || !g->seek_occ_cum || !g->prog_cum)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    /* the home areas: below the home province and valid on the as-of date (a code such as 31
+     * is the parent of the pre-reform districts and of the 2025 communes: the date decides) */
     for (size_t i = 0; i < g->n_areas; i++)
-        if (g->areas[i].parent && (strcmp(g->o.home_parent, "*") == 0 ||
-                                   strcmp(g->areas[i].parent, g->o.home_parent) == 0))
+        if (g->areas[i].parent &&
+            (strcmp(g->o.home_parent, "*") == 0 ||
+             strcmp(g->areas[i].parent, g->o.home_parent) == 0) &&
+            valid_on(&g->areas[i], g->o.as_of))
             g->home[g->n_home++] = i;
     if (g->n_home == 0)
-        return vl__error(ctx, VL_ERR_ARG, "no area has parent '%s' (the home areas)",
-                         g->o.home_parent);
-    /* area weights come from the seed, not from code: a few districts become industrial hubs
+        return vl__error(ctx, VL_ERR_ARG, "no area has parent '%s' (the home areas) on %04d-%02d-%02d",
+                         g->o.home_parent, (int)(o->as_of / 10000), (int)(o->as_of / 100 % 100),
+                         (int)(o->as_of % 100));
+    /* area weights come from the seed, not from code: a few areas become industrial hubs
      * (skewed weights for employers), people live everywhere (flatter weights for seekers) */
     gen_rng r;
     gen_rng_seed(&r, g->o.seed, GEN_STREAM_SETUP, 0);
@@ -262,6 +409,10 @@ vl_status gen_state_init(gen_state *g, vl_ctx *ctx, const vl_gen_options *o)
         g->home_cum_emp[i] = ce;
         g->home_cum_seek[i] = cs;
     }
+    if ((st = history_areas(g)) != VL_OK)
+        return st;
+    if (!g->o.areas_path && (st = keep_home_areas(g)) != VL_OK)
+        return st;
     /* seekers' first occupation: demand by occupation (profiles and programmes) times the
      * occupation's supply ratio */
     double dem[128] = {0};
@@ -287,11 +438,12 @@ vl_status gen_state_init(gen_state *g, vl_ctx *ctx, const vl_gen_options *o)
         co += (dem[k] + 0.5) * gen_occs[k].supply_pct / 100.0;
         g->seek_occ_cum[k] = co;
     }
-    /* job fairs: the month of as_of and the next one, "HD-YYYY-MM" */
+    /* job fairs: the month of as_of and the next one, "HP-YYYY-MM" (the province's initials) */
+    set_fair_prefix(g);
     int y = o->as_of / 10000, m = o->as_of / 100 % 100;
-    snprintf(g->fair_ids[0], sizeof g->fair_ids[0], "HD-%04d-%02d", y, m);
-    snprintf(g->fair_ids[1], sizeof g->fair_ids[1], "HD-%04d-%02d", m == 12 ? y + 1 : y,
-             m == 12 ? 1 : m + 1);
+    snprintf(g->fair_ids[0], sizeof g->fair_ids[0], "%s-%04d-%02d", g->fair_prefix, y, m);
+    snprintf(g->fair_ids[1], sizeof g->fair_ids[1], "%s-%04d-%02d", g->fair_prefix,
+             m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
     if ((st = make_skills(g)) != VL_OK)
         return st;
     return make_employers(g);

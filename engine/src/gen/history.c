@@ -108,11 +108,12 @@ vl_status gen_write_history(const gen_state *g, const char *dir)
     const char *head[] = {"series", "period", "value", "area", "industry"};
     if (vl_csv_write_row(w, 5, head) != VL_OK)
         st = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    /* an area's share of activity follows its employer weight (the industrial hubs) */
-    double mean_w = g->home_cum_emp[g->n_home - 1] / (double)g->n_home;
-    for (size_t a = 0; st == VL_OK && a < g->n_home; a++) {
-        double wa = g->home_cum_emp[a] - (a ? g->home_cum_emp[a - 1] : 0);
-        const char *area = g->areas[g->home[a]].code;
+    /* an area's share of activity follows its employer weight (the industrial hubs); the
+     * history areas may be the pre-reform districts of the home communes (gen.c) */
+    double mean_w = g->hist_total / (double)g->n_hist;
+    for (size_t a = 0; st == VL_OK && a < g->n_hist; a++) {
+        double wa = g->hist_w[a];
+        const char *area = g->hist_codes[a];
         for (size_t s = 0; st == VL_OK && s < gen_n_vsic_sections; s++) {
             gen_rng r;
             gen_rng_seed(&r, g->o.seed, GEN_STREAM_HISTORY, a * 64 + s);

@@ -137,7 +137,7 @@ char *gen_typist_type(const gen_typist *t, vl_arena *a, const char *label, gen_t
 gen_typing gen_typing_draw(gen_rng *r);
 
 /* ---- areas ---------------------------------------------------------------------------------- */
-/* The areas table built into the library (the ref room's copy of fixtures/reference/areas.csv). */
+/* The areas built into the library (ref/areas.h): both lists, 2025 and pre-reform. */
 vl_status gen_builtin_areas(vl_ctx *ctx, vl_arena *a, vl_area **out, size_t *n_out);
 /*
  * Parses an areas CSV (text of `len` bytes, named `name` in diagnostics) into areas allocated in
@@ -156,12 +156,17 @@ typedef struct gen_state {
     vl_ctx *ctx;
     vl_gen_options o;
     vl_arena *arena; /* everything below; becomes the dataset's owner */
-    vl_area *areas;
+    vl_area *areas; /* the areas of the data set (built-in: the home province and areas) */
     size_t n_areas;
     size_t *home; /* indices into areas of the home areas */
     size_t n_home;
     double *home_cum_emp;  /* cumulative weights of home areas for employers ... */
     double *home_cum_seek; /* ... and for seekers */
+    const char **hist_codes; /* the areas the history is keyed by (gen_history_areas) */
+    double *hist_w;          /* their employer weights (history levels follow them) */
+    double hist_total;       /* the sum of hist_w (as the cumulative weights give it) */
+    size_t n_hist;
+    char fair_prefix[8];     /* initials of the home province: "HP" */
     gen_skill *occ_skills; /* gen_n_occs * GEN_MAX_SKILLS (key NULL past the end) */
     gen_skill *generic;    /* gen_n_generic_skills */
     gen_skill *prog_pref;  /* gen_n_programmes (key NULL when none) */
@@ -173,7 +178,7 @@ typedef struct gen_state {
     size_t n_dispatch;
     double *seek_occ_cum; /* cumulative weights of seekers' first occupation */
     double *prog_cum;     /* cumulative weights of programmes */
-    char fair_ids[2][16]; /* the fair of the as-of month and of the next month */
+    char fair_ids[2][32]; /* the fair of the as-of month and of the next month */
 } gen_state;
 
 vl_status gen_state_init(gen_state *g, vl_ctx *ctx, const vl_gen_options *o);

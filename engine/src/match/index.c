@@ -227,30 +227,50 @@ static vl_status build_areas(vl_ctx *ctx, vl_match_index *idx)
     if (!idx->areas)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
     const double rad = acos(-1.0) / 180;
-    /* the areas table first; then codes only seen in records (no centroid) */
+    /*
+     * The areas table first; then codes only seen in records (no centre). Codes were reused by
+     * the 2025 reform, so a code may name two areas: it is read on the as-of date (the area
+     * valid then wins over one that is not), as records are matched on that date.
+     */
+    unsigned char *valid = calloc(most + 1, 1);
+    if (!valid)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
     for (size_t i = 0; i < ds->n_areas + ds->n_vacancies + ds->n_seekers; i++) {
         const char *code;
         double lat = MATCH_NAN, lon = MATCH_NAN;
+        bool on_date = false;
         if (i < ds->n_areas) {
-            code = ds->areas[i].code;
-            lat = ds->areas[i].lat;
-            lon = ds->areas[i].lon;
+            const vl_area *ar = &ds->areas[i];
+            code = ar->code;
+            lat = ar->lat;
+            lon = ar->lon;
+            on_date = (!ar->valid_from || ar->valid_from <= idx->as_of) &&
+                      (!ar->valid_to || ar->valid_to >= idx->as_of);
         } else if (i < ds->n_areas + ds->n_vacancies) {
             code = ds->vacancies[i - ds->n_areas].area;
         } else {
             code = ds->seekers[i - ds->n_areas - ds->n_vacancies].area;
         }
-        if (!code || !*code || match_strmap_get(&idx->areas_map, code) != UINT32_MAX)
+        if (!code || !*code)
             continue;
-        uint32_t slot = (uint32_t)idx->n_areas;
-        if (match_strmap_put(&idx->areas_map, code, slot) == UINT32_MAX)
-            return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
-        match_area *a = &idx->areas[idx->n_areas++];
+        uint32_t slot = match_strmap_get(&idx->areas_map, code);
+        if (slot != UINT32_MAX && (i >= ds->n_areas || valid[slot] || !on_date))
+            continue;
+        if (slot == UINT32_MAX) {
+            slot = (uint32_t)idx->n_areas++;
+            if (match_strmap_put(&idx->areas_map, code, slot) == UINT32_MAX) {
+                free(valid);
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory building the match index");
+            }
+        }
+        match_area *a = &idx->areas[slot];
         bool known = isfinite(lat) && isfinite(lon);
         a->lat = known ? lat * rad : MATCH_NAN;
         a->lon = known ? lon * rad : MATCH_NAN;
         a->coslat = known ? cos(a->lat) : MATCH_NAN;
+        valid[slot] = on_date;
     }
+    free(valid);
     return VL_OK;
 }
 

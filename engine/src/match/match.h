@@ -15,8 +15,6 @@
 
 #include <math.h>
 
-/* Mean Earth radius (IUGG), km, for great-circle distances. */
-#define MATCH_EARTH_RADIUS_KM 6371.0088
 /* A bound must fall below the k-th score by more than this before a search stops. */
 #define MATCH_BOUND_SLACK 1e-9
 /* Vacancy leaves abroad have location keys MATCH_LOC_ABROAD - country slot (home: area slot,
@@ -220,7 +218,8 @@ struct vl_match_index {
 };
 
 /* ---- scoring ------------------------------------------------------------------------------- */
-/* Great-circle distance between two area slots (0 for the same slot, +inf when unknown). */
+/* Great-circle distance between the centres of two area slots (ref/geo.h; 0 for the same slot,
+ * +inf when a centre is unknown). */
 double match_distance(const vl_match_index *idx, int32_t a, int32_t b);
 /* Closeness of two ISCO codes by the model (common prefix: unit, minor, sub-major, major). */
 double match_occ_closeness(const vl_match_params *p, const char *a, const char *b);

@@ -7,6 +7,7 @@
  * list, experience, occupations, wage; never gender, name, ethnicity or priority group.
  */
 #include "match/match.h"
+#include "ref/geo.h"
 
 #include <math.h>
 #include <string.h>
@@ -21,11 +22,7 @@ double match_distance(const vl_match_index *idx, int32_t a, int32_t b)
     const match_area *x = &idx->areas[a], *y = &idx->areas[b];
     if (isnan(x->lat) || isnan(y->lat))
         return INFINITY;
-    double sdlat = sin((y->lat - x->lat) / 2), sdlon = sin((y->lon - x->lon) / 2);
-    double h = sdlat * sdlat + x->coslat * y->coslat * sdlon * sdlon;
-    if (h > 1)
-        h = 1;
-    return 2 * MATCH_EARTH_RADIUS_KM * asin(sqrt(h));
+    return vl__great_circle_rad(x->lat, x->lon, x->coslat, y->lat, y->lon, y->coslat);
 }
 
 double match_occ_closeness(const vl_match_params *p, const char *a, const char *b)

@@ -19,11 +19,6 @@ static vl_occupation *occ;
 static size_t n_occ;
 static pthread_once_t occ_once = PTHREAD_ONCE_INIT;
 
-static const char *cell(const vl_ref_table *t, size_t row, long col)
-{
-    return col >= 0 ? t->cells[row * t->n_columns + (size_t)col] : "";
-}
-
 static int cmp_code(const void *a, const void *b)
 {
     return strcmp(((const vl_occupation *)a)->code, ((const vl_occupation *)b)->code);
@@ -43,21 +38,21 @@ static void build(void)
     long v_code = vl__ref_column(vi, "code"), v_title = vl__ref_column(vi, "title_vi"),
          v_source = vl__ref_column(vi, "source");
     for (size_t i = 0; i < isco->n_rows; i++) {
-        const char *code = cell(isco, i, c_code), *parent = cell(isco, i, c_parent);
+        const char *code = vl__ref_cell(isco, i, c_code), *parent = vl__ref_cell(isco, i, c_parent);
         o[i].code = code;
         o[i].level = (int)strlen(code);
         o[i].parent = *parent ? parent : NULL;
-        o[i].title_en = cell(isco, i, c_title);
+        o[i].title_en = vl__ref_cell(isco, i, c_title);
         o[i].title_vi = o[i].title_en; /* replaced below; the data test proves every code has one */
     }
     qsort(o, isco->n_rows, sizeof *o, cmp_code);
     for (size_t r = 0; r < vi->n_rows; r++) {
-        vl_occupation key = {.code = cell(vi, r, v_code)};
+        vl_occupation key = {.code = vl__ref_cell(vi, r, v_code)};
         vl_occupation *hit = bsearch(&key, o, isco->n_rows, sizeof *o, cmp_code);
         if (!hit)
             continue;
-        hit->title_vi = cell(vi, r, v_title);
-        hit->vi_official = strcmp(cell(vi, r, v_source), "VSCO-2020") == 0;
+        hit->title_vi = vl__ref_cell(vi, r, v_title);
+        hit->vi_official = strcmp(vl__ref_cell(vi, r, v_source), "VSCO-2020") == 0;
     }
     occ = o;
     n_occ = isco->n_rows;

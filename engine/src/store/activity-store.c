@@ -139,9 +139,10 @@ vl_status vl_db_load_activity_data(vl_ctx *ctx, vl_db *db, int target_year, vl_a
         loading l = {d, o, 0};
         /* the invitations of a fair's newest stored plan */
         st = each_row(ctx, db,
-                      "SELECT f.id, f.name, f.date, f.area, (SELECT COUNT(*) FROM fair_invitations"
+                      "SELECT f.id, f.name, f.date, a.code, (SELECT COUNT(*) FROM fair_invitations"
                       " i WHERE i.fair_id = f.id AND i.run_id = (SELECT MAX(run_id) FROM"
-                      " fair_invitations j WHERE j.fair_id = f.id)) FROM fairs f ORDER BY f.id",
+                      " fair_invitations j WHERE j.fair_id = f.id)) FROM fairs f"
+                      " LEFT JOIN areas a ON a.id = f.area_id ORDER BY f.id",
                       0, fair_row, &l);
         l.cap = 0;
         if (st == VL_OK)

@@ -2,12 +2,13 @@
  * check.c - integrity and consistency of a database: SQLite's integrity and foreign-key checks,
  * then the centre's rules as queries. Record rules find one diagnostic "TABLE:ID: reason" each:
  * codes that point nowhere (occupations, industries), open vacancies without positions, active
- * seekers without occupations. Area-validity rules (the district-level units abolished on
+ * seekers without occupations. Area-validity rules (the districts and communes abolished on
  * 2025-07-01, for instance) find whole tables at once, so they are aggregated: one diagnostic
  * "TABLE: N records use area CODE (NAME), valid until DATE: ID, ID, ... - what to do" per
- * table and area, counted as one problem.
+ * table and area, counted as one problem; what to do follows the area's successors (one: `areas
+ * migrate` moves them; several: divided, staff decide).
  */
-#include "store/store.h"
+#include "store/areas.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,15 +40,15 @@ static const rule rules[] = {
      " AND (positions IS NULL OR positions <= 0) ORDER BY id",
      "column positions: an open vacancy without positions (%s)"},
     {"vacancies",
-     "SELECT id, country FROM vacancies WHERE country = 'VN' AND area IS NULL ORDER BY id",
+     "SELECT id, country FROM vacancies WHERE country = 'VN' AND area_id IS NULL ORDER BY id",
      "column area: a vacancy in Viet Nam without an area (%s)"},
     {"seekers",
      "SELECT id, status FROM seekers s WHERE status = 'active' AND NOT EXISTS (SELECT 1 FROM"
      " seeker_occupations o WHERE o.seeker_id = s.id) ORDER BY id",
      "column occupations: an %s seeker without occupations"},
     {"areas",
-     "SELECT c.code, p.code FROM areas c JOIN areas p ON p.code = c.parent"
-     " WHERE c.level <= p.level ORDER BY c.code",
+     "SELECT c.code, p.code FROM areas c JOIN areas p ON p.id = c.parent"
+     " WHERE c.level <= p.level ORDER BY c.code, c.version",
      "column level: not below the level of its parent %s"},
     {"vacancies",
      "SELECT v.id, v.employer FROM vacancies v JOIN employers e ON e.id = v.employer"
@@ -55,52 +56,80 @@ static const rule rules[] = {
      "column wage_max: below wage_min (employer %s)"},
 };
 
-/* An area-validity rule: rows (area code, area name, date, record id) ordered by area code then
- * id, for the records of one table whose area is not valid on ?1; aggregated per area. */
+/* An area-validity rule: rows (area id, code, name, date, record id) ordered by area then
+ * record id, for the records of one table whose area is not valid on ?1; aggregated per area. */
 typedef struct area_rule {
     const char *table;
     const char *sql;
-    const char *records;     /* which records: "open", "active", NULL = all */
-    const char *when;        /* "valid until", "valid from" */
-    const char *verb, *rest; /* what to do: "VERB them" then REST */
+    const char *records; /* which records: "open", "active", NULL = all */
+    bool ended;          /* the area ended before the date (else it begins after it) */
 } area_rule;
 
-#define AREA_COLS "a.code, a.name, "
-#define REMAP     "re-map", " to the current areas (docs/reference-data.md)"
+#define AREA_COLS "a.id, a.code, a.name, "
 
 static const area_rule area_rules[] = {
     {"vacancies",
-     "SELECT " AREA_COLS "a.valid_to, v.id FROM vacancies v JOIN areas a ON a.code = v.area"
+     "SELECT " AREA_COLS "a.valid_to, v.id FROM vacancies v JOIN areas a ON a.id = v.area_id"
      " WHERE " OPEN_VACANCY " AND a.valid_to IS NOT NULL AND a.valid_to < ?1"
-     " ORDER BY a.code, v.id",
-     "open", "valid until", REMAP},
+     " ORDER BY a.code, a.id, v.id",
+     "open", true},
     {"vacancies",
-     "SELECT " AREA_COLS "a.valid_from, v.id FROM vacancies v JOIN areas a ON a.code = v.area"
+     "SELECT " AREA_COLS "a.valid_from, v.id FROM vacancies v JOIN areas a ON a.id = v.area_id"
      " WHERE " OPEN_VACANCY " AND a.valid_from IS NOT NULL AND a.valid_from > ?1"
-     " ORDER BY a.code, v.id",
-     "open", "valid from", "check the as-of date or re-map", ""},
+     " ORDER BY a.code, a.id, v.id",
+     "open", false},
     {"seekers",
-     "SELECT " AREA_COLS "a.valid_to, s.id FROM seekers s JOIN areas a ON a.code = s.area"
+     "SELECT " AREA_COLS "a.valid_to, s.id FROM seekers s JOIN areas a ON a.id = s.area_id"
      " WHERE s.status = 'active' AND a.valid_to IS NOT NULL AND a.valid_to < ?1"
-     " ORDER BY a.code, s.id",
-     "active", "valid until", REMAP},
+     " ORDER BY a.code, a.id, s.id",
+     "active", true},
     {"employers",
-     "SELECT " AREA_COLS "a.valid_to, e.id FROM employers e JOIN areas a ON a.code = e.area"
-     " WHERE a.valid_to IS NOT NULL AND a.valid_to < ?1 ORDER BY a.code, e.id",
-     NULL, "valid until", REMAP},
+     "SELECT " AREA_COLS "a.valid_to, e.id FROM employers e JOIN areas a ON a.id = e.area_id"
+     " WHERE a.valid_to IS NOT NULL AND a.valid_to < ?1 ORDER BY a.code, a.id, e.id",
+     NULL, true},
 };
 
 /* The ids quoted in an aggregated diagnostic; the count says how many there are in all. */
 #define AREA_IDS_SHOWN 5
 
+/*
+ * What staff do about records on an area that ended: its successors decide (store/areas.c).
+ * One successor: `vieclam areas migrate` moves them there; several: the area was divided and
+ * staff choose per record; none: re-map by hand.
+ */
+static vl_status advice(vl_ctx *ctx, vl_db *db, int64_t area, int level, const char *date,
+                        bool plural, vl_buf *out)
+{
+    vl_area_list *l = vl__area_list_new();
+    if (!l)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl_status st = vl__area_successors_of(ctx, db, area, level, date, l);
+    size_t n = vl_area_list_count(l);
+    if (st == VL_OK && n == 1) {
+        const vl_area_info *a = vl_area_list_at(l, 0);
+        vl_buf_printf(out, "`vieclam areas migrate` moves %s to %s %s", plural ? "them" : "it",
+                      a->code, a->name);
+    } else if (st == VL_OK && n > 1) {
+        vl_buf_printf(out,
+                      "divided among %zu current areas: staff choose for each record "
+                      "(`vieclam areas migrate` lists them)",
+                      n);
+    } else if (st == VL_OK) {
+        vl_buf_printf(out, "re-map %s to the current areas (docs/reference-data.md)",
+                      plural ? "them" : "it");
+    }
+    vl_area_list_destroy(l);
+    return st;
+}
+
 /* One diagnostic for the group of n records in one area (ids holds the first few). */
 static void area_diag(vl_ctx *ctx, const area_rule *r, const char *code, const char *name,
-                      const char *date, size_t n, const vl_buf *ids)
+                      const char *date, size_t n, const vl_buf *ids, const char *what)
 {
-    vl__diag(ctx, "%s: %zu %s%s%s %s area %s (%s), %s %s: %s%s - %s %s%s", r->table, n,
+    vl__diag(ctx, "%s: %zu %s%s%s %s area %s (%s), %s %s: %s%s - %s", r->table, n,
              r->records ? r->records : "", r->records ? " " : "", n == 1 ? "record" : "records",
-             n == 1 ? "uses" : "use", code, name, r->when, date, ids->data,
-             n > AREA_IDS_SHOWN ? ", ..." : "", r->verb, n == 1 ? "it" : "them", r->rest);
+             n == 1 ? "uses" : "use", code, name, r->ended ? "valid until" : "valid from", date,
+             ids->data, n > AREA_IDS_SHOWN ? ", ..." : "", what);
 }
 
 /* Replaces b's text by t (b stays NUL-terminated); false on out-of-memory. */
@@ -108,6 +137,30 @@ static bool buf_set(vl_buf *b, const char *t)
 {
     b->len = 0;
     return vl_buf_puts(b, t);
+}
+
+/* Closes one group: the advice, then the diagnostic. */
+static vl_status area_group(vl_ctx *ctx, vl_db *db, const area_rule *r, int64_t id,
+                            const vl_buf *code, const vl_buf *name, const vl_buf *when,
+                            const char *date, size_t count, const vl_buf *ids)
+{
+    vl_buf what = {0};
+    vl_status st = VL_OK;
+    if (r->ended) {
+        int64_t level = 0;
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT level FROM areas WHERE id = %lld", (long long)id);
+        if ((st = vl__db_scalar(ctx, db, sql, &level)) == VL_OK)
+            st = advice(ctx, db, id, (int)level, date, count > 1, &what);
+    } else {
+        vl_buf_printf(&what, "check the as-of date or re-map %s", count > 1 ? "them" : "it");
+    }
+    if (st == VL_OK && !what.data)
+        st = vl__error(ctx, VL_ERR_NOMEM, "checking: out of memory");
+    if (st == VL_OK)
+        area_diag(ctx, r, code->data, name->data, when->data, count, ids, what.data);
+    vl_buf_free(&what);
+    return st;
 }
 
 /* Runs one area rule; adds the number of diagnostics (areas with records) to *n. The group's
@@ -122,28 +175,33 @@ static vl_status area_check(vl_ctx *ctx, vl_db *db, const area_rule *r, const ch
     vl__bind_text(s, 1, date, false);
     vl_buf ids = {0}, code = {0}, name = {0}, when = {0};
     size_t count = 0;
+    int64_t group = 0;
     bool mem = true;
     int rc = VL__DONE;
-    while (mem && (rc = vl__step(s)) == VL__ROW) {
-        const char *c = vl__col_text(s, 0);
-        if (count && strcmp(c, code.data) != 0) {
-            area_diag(ctx, r, code.data, name.data, when.data, count, &ids);
+    while (st == VL_OK && mem && (rc = vl__step(s)) == VL__ROW) {
+        int64_t id = vl__col_int64(s, 0);
+        if (count && id != group) {
+            st = area_group(ctx, db, r, group, &code, &name, &when, date, count, &ids);
             (*n)++;
             count = 0;
         }
-        if (!count)
-            mem = buf_set(&code, c) && buf_set(&name, vl__col_text(s, 1)) &&
-                  buf_set(&when, vl__col_text(s, 2)) && buf_set(&ids, "");
+        if (!count) {
+            group = id;
+            mem = buf_set(&code, vl__col_text(s, 1)) && buf_set(&name, vl__col_text(s, 2)) &&
+                  buf_set(&when, vl__col_text(s, 3)) && buf_set(&ids, "");
+        }
         if (mem && count < AREA_IDS_SHOWN)
-            mem = vl_buf_printf(&ids, "%s%s", count ? ", " : "", vl__col_text(s, 3));
+            mem = vl_buf_printf(&ids, "%s%s", count ? ", " : "", vl__col_text(s, 4));
         count++;
     }
-    if (!mem) {
+    if (st != VL_OK) {
+        /* already reported */
+    } else if (!mem) {
         st = vl__error(ctx, VL_ERR_NOMEM, "checking: out of memory");
     } else if (rc != VL__DONE) {
         st = vl__db_sqlerr(ctx, db, "checking");
     } else if (count) {
-        area_diag(ctx, r, code.data, name.data, when.data, count, &ids);
+        st = area_group(ctx, db, r, group, &code, &name, &when, date, count, &ids);
         (*n)++;
     }
     vl_buf_free(&ids);

@@ -401,16 +401,33 @@ static vl_status migrate(vl_ctx *ctx, vl_db *db, const char *target)
                              "%s: schema version %d is older than %d; open it for writing once "
                              "(e.g. `vieclam init`) to migrate it",
                              target, version, vl__db_schema_target());
-        if ((st = vl__db_begin(ctx, db)) != VL_OK)
+        /* SQLite changes a table by building a new one and renaming it (a step may rebuild a
+         * table others refer to), which needs foreign keys off meanwhile (they cannot change
+         * inside a transaction); foreign_key_check must find nothing before the commit */
+        if ((st = vl__db_exec(ctx, db, vl__sql(db, "PRAGMA foreign_keys = OFF", "SELECT 1"))) !=
+                VL_OK ||
+            (st = vl__db_begin(ctx, db)) != VL_OK)
             return st;
         /* re-read under the write lock: another process may have migrated meanwhile */
         if ((st = read_version(ctx, db, &version)) == VL_OK && version < vl__db_schema_target())
             st = vl__db_migrate_steps(ctx, db, version);
-        if (st != VL_OK) {
+        int64_t broken = 0;
+        if (st == VL_OK &&
+            (st = vl__db_scalar(ctx, db,
+                                vl__sql(db, "SELECT COUNT(*) FROM pragma_foreign_key_check",
+                                        "SELECT 0"),
+                                &broken)) == VL_OK &&
+            broken > 0)
+            st = vl__error(ctx, VL_ERR_DB,
+                           "%s: the schema migration left %lld references pointing nowhere; "
+                           "the database is unchanged",
+                           target, (long long)broken);
+        if (st != VL_OK)
             vl__db_rollback(db);
-            return st;
-        }
-        if ((st = vl__db_commit(ctx, db)) != VL_OK)
+        else
+            st = vl__db_commit(ctx, db);
+        vl_status on = vl__db_exec(ctx, db, vl__sql(db, "PRAGMA foreign_keys = ON", "SELECT 1"));
+        if (st != VL_OK || (st = on) != VL_OK)
             return st;
         version = vl__db_schema_target();
     }

@@ -2,9 +2,9 @@
  * export.c - writes a table back in its import format, losslessly: each stored row is turned
  * into the typed row of rows.h and then into the same canonical cells the importer hashed, so
  * export -> import reports every row unchanged and export -> import -> export is identical.
- * Areas are written parents first (by level, then code) so the file re-imports in one pass.
- * Follow-ups are written by referral and date. A file written to a path is created with mode
- * 0600: seeker rows hold personal data.
+ * Areas are written parents first (by level, then code and version) so the file re-imports in
+ * one pass. Follow-ups are written by referral and date. A file written to a path is created
+ * with mode 0600: seeker rows hold personal data.
  */
 #include "store/store.h"
 
@@ -215,6 +215,10 @@ static vl_status export_areas(exporter *x, vl__stmt *s)
         r.valid_from = vl__col_date(s, 6);
         r.valid_to = vl__col_date(s, 7);
         r.version = vl__col_text(s, 8);
+        double km2 = 0;
+        r.has_area = col_num(s, 9, &km2);
+        r.area_km2 = km2;
+        r.centre = vl__col_text(s, 10);
         vl_status st = write_canon(x, vl__canon_area(&r, &x->canon));
         if (st != VL_OK)
             return st;
@@ -467,22 +471,28 @@ static vl_status export_fairs(exporter *x, vl__stmt *s)
 /* ---- vl_db_export -------------------------------------------------------------------------- */
 
 static const char *const main_sql[VL_KIND_COUNT] = {
-    [VL_KIND_AREAS] = "SELECT code, name, parent, lat, lon, level, valid_from, valid_to, version"
-                      " FROM areas ORDER BY level, code",
-    [VL_KIND_EMPLOYERS] = "SELECT id, name, industry, area FROM employers ORDER BY id",
-    [VL_KIND_VACANCIES] = "SELECT id, employer, title, occupation, education_min,"
-                          " experience_min, wage_min, wage_max, positions, area, country,"
-                          " age_min, age_max, posted, closes, fair FROM vacancies ORDER BY id",
-    [VL_KIND_SEEKERS] = "SELECT id, name, birth_year, gender, area, education, experience_years,"
-                        " wage_min, max_commute_km, registered, status, phone, id_card"
-                        " FROM seekers ORDER BY id",
+    [VL_KIND_AREAS] = "SELECT a.code, a.name, p.code, a.lat, a.lon, a.level, a.valid_from,"
+                      " a.valid_to, a.version, a.area_km2, a.centre FROM areas a"
+                      " LEFT JOIN areas p ON p.id = a.parent ORDER BY a.level, a.code, a.version",
+    [VL_KIND_EMPLOYERS] = "SELECT e.id, e.name, e.industry, a.code FROM employers e"
+                          " LEFT JOIN areas a ON a.id = e.area_id ORDER BY e.id",
+    [VL_KIND_VACANCIES] = "SELECT v.id, v.employer, v.title, v.occupation, v.education_min,"
+                          " v.experience_min, v.wage_min, v.wage_max, v.positions, a.code,"
+                          " v.country, v.age_min, v.age_max, v.posted, v.closes, v.fair"
+                          " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id ORDER BY v.id",
+    [VL_KIND_SEEKERS] =
+        "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
+        " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
+        " s.status, s.phone, s.id_card FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
+        " ORDER BY s.id",
     [VL_KIND_REFERRALS] = "SELECT id, seeker, vacancy, referred_on, channel, staff, outcome,"
                           " outcome_on, start_on, wage FROM referrals ORDER BY id",
     [VL_KIND_FOLLOWUPS] = "SELECT referral, checked_on, employed FROM followups"
                           " ORDER BY referral, checked_on",
     [VL_KIND_COUNSELLING] = "SELECT seeker, counselled_on, staff, topic FROM counselling"
                             " ORDER BY seeker, counselled_on",
-    [VL_KIND_FAIRS] = "SELECT id, name, date, area, venue, capacity FROM fairs ORDER BY id",
+    [VL_KIND_FAIRS] = "SELECT f.id, f.name, f.date, a.code, f.venue, f.capacity FROM fairs f"
+                      " LEFT JOIN areas a ON a.id = f.area_id ORDER BY f.id",
 };
 
 vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
@@ -597,7 +607,17 @@ vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl
     const char *order = strstr(sql, " ORDER BY");
     vl_buf one = {0};
     vl_buf_append(&one, sql, (size_t)(order - sql));
-    vl_buf_puts(&one, kind == VL_KIND_AREAS ? " WHERE code = ?1" : " WHERE id = ?1");
+    /* the key qualified by the table's alias (the statements join areas, which has an id); an
+     * area code reused by the 2025 list means the current area */
+    static const char *const where[VL_KIND_COUNT] = {
+        [VL_KIND_AREAS] = " WHERE a.code = ?1 ORDER BY CASE WHEN a.valid_to IS NULL THEN 0 ELSE 1"
+                          " END, a.valid_to DESC LIMIT 1",
+        [VL_KIND_EMPLOYERS] = " WHERE e.id = ?1",
+        [VL_KIND_VACANCIES] = " WHERE v.id = ?1",
+        [VL_KIND_SEEKERS] = " WHERE s.id = ?1",
+        [VL_KIND_REFERRALS] = " WHERE id = ?1",
+    };
+    vl_buf_puts(&one, where[kind]);
     exporter x = {ctx, db, NULL, row, {{0}}, {0}, {0}, {0}, 0};
     vl__stmt *s = NULL;
     vl_status st = one.data ? vl__db_prepare(ctx, db, one.data, &s)

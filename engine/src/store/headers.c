@@ -42,6 +42,8 @@ static const header_row headers[] = {
     {KA, "valid_from", "Hiệu lực từ ngày", "Hiệu lực từ|Từ ngày"},
     {KA, "valid_to", "Hiệu lực đến ngày", "Hiệu lực đến|Đến ngày"},
     {KA, "version", "Phiên bản danh mục", "Phiên bản|Danh mục"},
+    {KA, "area_km2", "Diện tích (km²)", "Diện tích|Diện tích tự nhiên"},
+    {KA, "centre", "Nguồn tọa độ trung tâm", "Nguồn tọa độ|Nguồn trung tâm"},
     /* employers */
     {KE, "id", "Mã doanh nghiệp", "Mã|Mã số|Mã đơn vị"},
     {KE, "name", "Tên doanh nghiệp", "Tên|Tên đơn vị|Tên công ty"},

@@ -31,6 +31,8 @@
 #include <vieclam/sheet.h>
 
 #include "io/csv.h"
+#include "ref/geo.h"
+#include "store/areas.h"
 #include "io/table.h"
 #include "store/import.h"
 #include "store/referrals.h"
@@ -48,7 +50,7 @@
 #define TEXT_MAX             500    /* bytes of a name or title */
 #define ID_MAX               64
 #define HISTORY_KEYS         16
-#define DEFAULT_AREA_VERSION "VN-ADMIN-2025"
+#define DEFAULT_AREA_VERSION VL_AREAS_2025
 
 enum {
     Q_SEEN_INSERT,
@@ -102,6 +104,7 @@ struct vl__importer {
     size_t ntofree, captofree;
     vl__canon canon;
     vl__stmt *q[Q_COUNT];
+    vl_area_resolver *resolver;   /* what an `area` cell of a record means */
     vl__refstore *refs;           /* referrals and follow-ups: their rules and writers */
     int32_t latest;               /* dates after this are after today (vl__latest_allowed_date) */
     vl__referral_facts ref_probe; /* the stored referral of the current row, its seeker... */
@@ -486,8 +489,7 @@ static int32_t get_date(vl__importer *im, size_t i)
 static bool exists(vl__importer *im, int q, const char *code, int *col0)
 {
     if (im->bulk) {
-        const vl__strmap *m = q == Q_AREA         ? &im->areas
-                              : q == Q_OCCUPATION ? &im->occupations
+        const vl__strmap *m = q == Q_OCCUPATION ? &im->occupations
                               : q == Q_EMPLOYER   ? &im->employers
                                                   : &im->industries;
         int64_t v = 0;
@@ -526,21 +528,85 @@ static bool zero_lost(vl__importer *im, int q, const char *code, size_t width, c
     return false;
 }
 
-static const char *get_area(vl__importer *im, size_t i, bool required)
+/*
+ * An `area` cell of a record: a current code or name, or a pre-reform one read through the
+ * resolver (store/areas.c). A mapped or kept area is a warning naming the area recorded; a
+ * divided, ambiguous or unknown one is a problem. Returns the code to record ("" when none or
+ * bad) and its row id in *id.
+ */
+static const char *get_area(vl__importer *im, size_t i, int64_t *id)
 {
-    const char *a = get_id(im, i, required);
-    char fixed[16];
-    if (*a && !exists(im, Q_AREA, a, NULL)) {
-        if (zero_lost(im, Q_AREA, a, 5, fixed, sizeof fixed))
-            problem(im, colname(im, i),
-                    "unknown area code '%s': area '%s' exists, so Excel probably dropped the "
-                    "leading zero (format the column as Text and type %s)",
-                    a, fixed, fixed);
-        else
-            problem(im, colname(im, i), "unknown area code '%s'", a);
+    *id = 0;
+    const char *text = cell(im, i);
+    if (!*text)
+        return "";
+    if (strlen(text) > TEXT_MAX || has_control(text)) {
+        problem(im, colname(im, i), "too long or contains a control character");
         return "";
     }
-    return a;
+    /* a current code read before: most cells of a file repeat a few codes */
+    if (vl__strmap_get(&im->areas, text, id))
+        return text;
+    vl_area_resolution res;
+    if (vl_area_resolve(im->resolver, text, &res) != VL_OK) {
+        im->fatal = true;
+        return "";
+    }
+    switch (res.outcome) {
+    case VL_AREA_FOUND:
+        break;
+    case VL_AREA_MAPPED:
+    case VL_AREA_NEAREST:
+    case VL_AREA_KEPT:
+        vl__log(im->ctx, VL_LOG_WARNING, "%s:%zu: column %s: %s", im->path, im->line,
+                colname(im, i), res.message);
+        break;
+    case VL_AREA_UNKNOWN: {
+        /* "1" for 01: a code Excel stored as a number */
+        size_t n = strlen(text);
+        if (n < 5 && strspn(text, "0123456789") == n) {
+            char fixed[8];
+            for (size_t zeros = 1; zeros <= 2 && n + zeros <= 5; zeros++) {
+                snprintf(fixed, sizeof fixed, "%.*s%s", (int)zeros, "00", text);
+                vl_area_resolution z;
+                if (vl_area_resolve(im->resolver, fixed, &z) != VL_OK) {
+                    im->fatal = true;
+                    return "";
+                }
+                if (z.outcome != VL_AREA_UNKNOWN) {
+                    problem(im, colname(im, i),
+                            "unknown area code '%s': area '%s' exists, so Excel probably dropped "
+                            "the leading zero (format the column as Text and type %s)",
+                            text, fixed, fixed);
+                    return "";
+                }
+            }
+        }
+        if (vl_area_resolve(im->resolver, text, &res) != VL_OK) {
+            im->fatal = true;
+            return "";
+        }
+        problem(im, colname(im, i), "%s", res.message);
+        return "";
+    }
+    default:
+        problem(im, colname(im, i), "%s", res.message);
+        return "";
+    }
+    *id = vl__area_resolution_id(&res);
+    if (res.outcome == VL_AREA_FOUND && strcmp(res.area->code, text) == 0) {
+        if (!vl__strmap_put(&im->areas, text, *id)) {
+            problem(im, colname(im, i), "out of memory");
+            return "";
+        }
+        return text;
+    }
+    const char *code = keep(im, vl__strdup(res.area->code));
+    if (!code) {
+        problem(im, colname(im, i), "out of memory");
+        return "";
+    }
+    return code;
 }
 
 static bool occupation_ok(vl__importer *im, size_t i, const char *code)
@@ -710,13 +776,16 @@ static bool first_time(vl__importer *im, size_t i, const char *key, const char *
 
 typedef enum { ROW_NEW, ROW_SAME, ROW_CHANGED } row_state;
 
-/* Compares the canonical text's SHA-256 with the stored one. */
-static row_state classify(vl__importer *im, const char *id, char sig[65])
+/* Compares the canonical text's SHA-256 with the stored one (the row named by id, and id2 when
+ * the key has two parts: an area's list and code). */
+static row_state classify(vl__importer *im, const char *id, const char *id2, char sig[65])
 {
     vl__canon_sig(&im->canon, sig);
     vl__stmt *s = im->q[Q_SIG];
     vl__reset(s);
     vl__bind_text(s, 1, id, false);
+    if (id2)
+        vl__bind_text(s, 2, id2, false);
     int rc = vl__step(s);
     row_state r = ROW_NEW;
     if (rc == VL__ROW)
@@ -833,7 +902,8 @@ static void count(vl__importer *im, row_state r)
 /* After a valid row was canonicalised (canon_ok: the vl__canon_* result, false only when out of
  * memory): true when it must be written, with its signature in sig and in *st whether it is new
  * or changed; false when out of memory or unchanged (counted) or the import failed. */
-static bool to_write(vl__importer *im, bool canon_ok, const char *id, char sig[65], row_state *st)
+static bool to_write(vl__importer *im, bool canon_ok, const char *id, const char *id2,
+                     char sig[65], row_state *st)
 {
     if (!canon_ok) {
         problem(im, NULL, "out of memory");
@@ -845,7 +915,7 @@ static bool to_write(vl__importer *im, bool canon_ok, const char *id, char sig[6
         *st = ROW_NEW;
         return true;
     }
-    *st = classify(im, id, sig);
+    *st = classify(im, id, id2, sig);
     if (*st == ROW_SAME || im->fatal) {
         count(im, *st);
         return false;
@@ -855,25 +925,59 @@ static bool to_write(vl__importer *im, bool canon_ok, const char *id, char sig[6
 
 /* ---- areas --------------------------------------------------------------------------------- */
 
-enum { A_CODE, A_NAME, A_PARENT, A_LAT, A_LON, A_LEVEL, A_FROM, A_TO, A_VERSION };
+enum { A_CODE, A_NAME, A_PARENT, A_LAT, A_LON, A_LEVEL, A_FROM, A_TO, A_VERSION, A_KM2, A_CENTRE };
 
+/* The parent of an area row: the row of the same list with that code; its id and level. */
+static bool parent_area(vl__importer *im, const char *version, const char *code, int64_t *id,
+                        int *level)
+{
+    vl__stmt *s = im->q[Q_AREA];
+    vl__reset(s);
+    vl__bind_text(s, 1, version, false);
+    vl__bind_text(s, 2, code, false);
+    int rc = vl__step(s);
+    if (rc == VL__ROW) {
+        *id = vl__col_int64(s, 0);
+        *level = vl__col_int(s, 1);
+    } else if (rc != VL__DONE) {
+        fatal_db(im, "looking up a parent area");
+    }
+    vl__reset(s);
+    return rc == VL__ROW;
+}
+
+/*
+ * An area row. An area is identified by its list (`version`) and code, since codes were reused
+ * across the 2025 reform; its parent is a code of the same list. A row imported here is the
+ * centre's own (source 'import'): `vieclam init` never overwrites it.
+ */
 static void row_area(vl__importer *im)
 {
     vl__area_row r = {0};
     r.code = get_id(im, A_CODE, true);
-    if (*r.code)
-        first_time(im, A_CODE, r.code, r.code);
+    r.version = get_id(im, A_VERSION, false);
+    if (!*r.version)
+        r.version = DEFAULT_AREA_VERSION;
+    if (*r.code) {
+        vl_buf key = {0};
+        char shown[160];
+        snprintf(shown, sizeof shown, "%s (%s)", r.code, r.version);
+        if (vl_buf_printf(&key, "%s\x1f%s", r.version, r.code))
+            first_time(im, A_CODE, key.data, shown);
+        vl_buf_free(&key);
+    }
     r.name = get_text(im, A_NAME, true);
     r.parent = get_id(im, A_PARENT, false);
     int parent_level = 0;
+    int64_t parent_id = 0;
     if (*r.parent) {
         if (strcmp(r.parent, r.code) == 0)
             problem(im, "parent", "an area cannot be its own parent");
-        else if (!exists(im, Q_AREA, r.parent, &parent_level))
+        else if (!parent_area(im, r.version, r.parent, &parent_id, &parent_level))
             problem(im, "parent",
-                    "unknown area code '%s' (a parent must come before its "
-                    "children)",
-                    r.parent);
+                    "unknown area code '%s' in %s (a parent must be of the same list and come "
+                    "before its children)",
+                    r.parent, r.version);
     }
     double lat = 0, lon = 0;
     bool has_lat = get_num(im, A_LAT, -90, 90, &lat);
@@ -884,6 +988,16 @@ static void row_area(vl__importer *im)
     r.has_latlon = has_lat && has_lon;
     r.lat = lat;
     r.lon = lon;
+    r.centre = cell(im, A_CENTRE);
+    if (*r.centre && !r.has_latlon) {
+        problem(im, "centre", "'%s' without lat and lon", r.centre);
+    } else if (*r.centre && strcmp(r.centre, "published") != 0 &&
+               strcmp(r.centre, "derived") != 0 && strcmp(r.centre, "given") != 0) {
+        problem(im, "centre", "'%s' is not published, derived or given", r.centre);
+    } else if (!*r.centre) {
+        r.centre = "given";
+    }
+    r.has_area = get_num(im, A_KM2, 0, 1e6, &r.area_km2);
     long long level = 0;
     if (get_int(im, A_LEVEL, 1, 3, &level)) {
         if (parent_level && level <= parent_level)
@@ -901,27 +1015,35 @@ static void row_area(vl__importer *im)
     r.valid_to = get_date(im, A_TO);
     if (r.valid_from && r.valid_to && r.valid_to < r.valid_from)
         problem(im, "valid_to", "'%s' is before valid_from", cell(im, A_TO));
-    r.version = get_id(im, A_VERSION, false);
-    if (!*r.version)
-        r.version = DEFAULT_AREA_VERSION;
     if (im->row_problems || im->fatal)
         return;
     char sig[65];
     row_state st;
-    if (!to_write(im, vl__canon_area(&r, &im->canon), r.code, sig, &st))
+    if (!to_write(im, vl__canon_area(&r, &im->canon), r.version, r.code, sig, &st))
         return;
-    vl__stmt *s = im->q[st == ROW_NEW ? Q_INSERT : Q_UPDATE];
-    vl__bind_text(s, 1, r.code, false);
-    vl__bind_text(s, 2, r.name, false);
-    vl__bind_text(s, 3, r.parent, true);
-    vl__bind_int(s, 4, r.level);
-    bind_num(s, 5, r.has_latlon, r.lat);
-    bind_num(s, 6, r.has_latlon, r.lon);
-    bind_date(s, 7, r.valid_from);
-    bind_date(s, 8, r.valid_to);
-    vl__bind_text(s, 9, r.version, false);
-    vl__bind_text(s, 10, sig, false);
-    if (step_done(im, st == ROW_NEW ? Q_INSERT : Q_UPDATE, "writing an area"))
+    char *key = keep(im, vl__area_key(r.name, false));
+    char *short_key = keep(im, vl__area_key(r.name, true));
+    if (!key || !short_key) {
+        problem(im, NULL, "out of memory");
+        return;
+    }
+    int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
+    vl__stmt *s = im->q[q];
+    vl__bind_text(s, 1, r.version, false);
+    vl__bind_text(s, 2, r.code, false);
+    vl__bind_text(s, 3, r.name, false);
+    vl__bind_text(s, 4, key, false);
+    vl__bind_text(s, 5, short_key, false);
+    bind_int(s, 6, parent_id != 0, parent_id);
+    vl__bind_int(s, 7, r.level);
+    bind_num(s, 8, r.has_latlon, r.lat);
+    bind_num(s, 9, r.has_latlon, r.lon);
+    vl__bind_text(s, 10, r.has_latlon ? r.centre : NULL, true);
+    bind_num(s, 11, r.has_area, r.area_km2);
+    bind_date(s, 12, r.valid_from);
+    bind_date(s, 13, r.valid_to);
+    vl__bind_text(s, 14, sig, false);
+    if (step_done(im, q, "writing an area"))
         count(im, st);
 }
 
@@ -939,19 +1061,20 @@ static void row_employer(vl__importer *im)
     r.industry = get_id(im, E_INDUSTRY, false);
     if (*r.industry && !exists(im, Q_INDUSTRY, r.industry, NULL))
         problem(im, "industry", "unknown industry code '%s' (a VSIC code such as 'C')", r.industry);
-    r.area = get_area(im, E_AREA, false);
+    int64_t area_id;
+    r.area = get_area(im, E_AREA, &area_id);
     if (im->row_problems || im->fatal)
         return;
     char sig[65];
     row_state st;
-    if (!to_write(im, vl__canon_employer(&r, &im->canon), r.id, sig, &st))
+    if (!to_write(im, vl__canon_employer(&r, &im->canon), r.id, NULL, sig, &st))
         return;
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
     vl__stmt *s = im->q[q];
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.name, false);
     vl__bind_text(s, 3, r.industry, true);
-    vl__bind_text(s, 4, r.area, true);
+    bind_int(s, 4, area_id != 0, area_id);
     vl__bind_text(s, 5, sig, false);
     if (step_done(im, q, "writing an employer"))
         count(im, st);
@@ -1016,8 +1139,9 @@ static void row_vacancy(vl__importer *im)
         problem(im, "country", "'%s' is not an ISO 3166 alpha-2 country code", country);
         snprintf(r.country, sizeof r.country, "VN");
     }
+    int64_t area_id = 0;
     if (strcmp(r.country, "VN") == 0) {
-        r.area = get_area(im, V_AREA, false);
+        r.area = get_area(im, V_AREA, &area_id);
         if (!*cell(im, V_AREA))
             problem(im, "area", "empty; a vacancy in Viet Nam needs an area code");
     } else {
@@ -1039,7 +1163,7 @@ static void row_vacancy(vl__importer *im)
         return;
     char sig[65];
     row_state st;
-    if (!to_write(im, vl__canon_vacancy(&r, &im->canon), r.id, sig, &st))
+    if (!to_write(im, vl__canon_vacancy(&r, &im->canon), r.id, NULL, sig, &st))
         return;
     if (*r.fair && !(im->bulk && vl__strmap_get(&im->fairs, r.fair, NULL))) {
         vl__bind_text(im->q[Q_FAIR], 1, r.fair, false);
@@ -1062,7 +1186,7 @@ static void row_vacancy(vl__importer *im)
     bind_num(s, 7, r.has_wage_min, r.wage_min);
     bind_num(s, 8, r.has_wage_max, r.wage_max);
     bind_int(s, 9, r.has_positions, r.positions);
-    vl__bind_text(s, 10, r.area, true);
+    bind_int(s, 10, area_id != 0, area_id);
     vl__bind_text(s, 11, r.country, false);
     bind_int(s, 12, r.has_age_min, r.age_min);
     bind_int(s, 13, r.has_age_max, r.age_max);
@@ -1134,7 +1258,8 @@ static void row_seeker(vl__importer *im)
     const char *g = cell(im, S_GENDER);
     if (*g && !vl__gender_parse(g, &r.gender))
         problem(im, "gender", "not male, female or other (nam, nữ, khác)"); /* not quoted */
-    r.area = get_area(im, S_AREA, false);
+    int64_t area_id;
+    r.area = get_area(im, S_AREA, &area_id);
     r.education = get_education(im, S_EDU);
     char *occ[VL_LIST_MAX];
     size_t nocc;
@@ -1225,7 +1350,7 @@ static void row_seeker(vl__importer *im)
         return;
     char sig[65];
     row_state st;
-    if (!to_write(im, vl__canon_seeker(&r, &im->canon), r.id, sig, &st))
+    if (!to_write(im, vl__canon_seeker(&r, &im->canon), r.id, NULL, sig, &st))
         return;
     int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
     vl__stmt *s = im->q[q];
@@ -1233,7 +1358,7 @@ static void row_seeker(vl__importer *im)
     vl__bind_text(s, 2, r.name, true);
     bind_int(s, 3, r.has_birth_year, r.birth_year);
     vl__bind_text(s, 4, r.gender, true);
-    vl__bind_text(s, 5, r.area, true);
+    bind_int(s, 5, area_id != 0, area_id);
     vl__bind_text(s, 6, vl__education_name(r.education), true);
     bind_num(s, 7, r.has_experience, r.experience_years);
     bind_num(s, 8, r.has_wage_min, r.wage_min);
@@ -1645,7 +1770,8 @@ static void row_fair(vl__importer *im)
         first_time(im, J_ID, r.id, r.id);
     r.name = get_text(im, J_NAME, false);
     r.date = get_date(im, J_DATE);
-    r.area = get_area(im, J_AREA, false);
+    int64_t area_id;
+    r.area = get_area(im, J_AREA, &area_id);
     r.venue = get_text(im, J_VENUE, false);
     r.has_capacity = get_int(im, J_CAPACITY, 0, POSITIONS_MAX, &r.capacity);
     if (im->row_problems || im->fatal)
@@ -1682,7 +1808,7 @@ static void row_fair(vl__importer *im)
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.name, true);
     bind_date(s, 3, r.date);
-    vl__bind_text(s, 4, r.area, true);
+    bind_int(s, 4, area_id != 0, area_id);
     vl__bind_text(s, 5, r.venue, true);
     bind_int(s, 6, r.has_capacity, r.capacity);
     vl__bind_text(s, 7, sig, false);
@@ -1697,7 +1823,7 @@ static const vl__sqltext sql_common[Q_COUNT] = {
                        "INSERT INTO vl_seen(k, line) VALUES (?, ?) ON CONFLICT DO NOTHING"},
     [Q_SEEN_LINE] = {"SELECT line FROM temp.vl_seen WHERE k = ?",
                      "SELECT line FROM vl_seen WHERE k = ?"},
-    [Q_AREA] = {"SELECT level FROM areas WHERE code = ?"},
+    [Q_AREA] = {"SELECT id, level FROM areas WHERE version = ? AND code = ?"},
     [Q_OCCUPATION] = {"SELECT 1 FROM occupations WHERE classification = 'ISCO-08' AND code = ?"},
     [Q_EMPLOYER] = {"SELECT 1 FROM employers WHERE id = ?"},
     [Q_INDUSTRY] = {"SELECT 1 FROM industries WHERE code = ?"},
@@ -1705,40 +1831,43 @@ static const vl__sqltext sql_common[Q_COUNT] = {
 };
 
 static const vl__sqltext sql_areas[Q_COUNT] = {
-    [Q_SIG] = {"SELECT sig FROM areas WHERE code = ?"},
-    [Q_INSERT] = {"INSERT INTO areas(code, name, parent, level, lat, lon, valid_from, valid_to,"
-                  " version, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
-    [Q_UPDATE] = {"UPDATE areas SET name = ?2, parent = ?3, level = ?4, lat = ?5, lon = ?6,"
-                  " valid_from = ?7, valid_to = ?8, version = ?9, sig = ?10 WHERE code = ?1"},
+    [Q_SIG] = {"SELECT sig FROM areas WHERE version = ? AND code = ?"},
+    [Q_INSERT] = {"INSERT INTO areas(version, code, name, name_key, short_key, parent, level, lat,"
+                  " lon, centre, area_km2, valid_from, valid_to, sig, source)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')"},
+    [Q_UPDATE] = {"UPDATE areas SET name = ?3, name_key = ?4, short_key = ?5, parent = ?6,"
+                  " level = ?7, lat = ?8, lon = ?9, centre = ?10, area_km2 = ?11,"
+                  " valid_from = ?12, valid_to = ?13, sig = ?14, source = 'import'"
+                  " WHERE version = ?1 AND code = ?2"},
 };
 
 static const vl__sqltext sql_employers[Q_COUNT] = {
     [Q_SIG] = {"SELECT sig FROM employers WHERE id = ?"},
-    [Q_INSERT] = {"INSERT INTO employers(id, name, industry, area, sig) VALUES (?, ?, ?, ?, ?)"},
-    [Q_UPDATE] = {"UPDATE employers SET name = ?2, industry = ?3, area = ?4, sig = ?5"
+    [Q_INSERT] = {"INSERT INTO employers(id, name, industry, area_id, sig) VALUES (?, ?, ?, ?, ?)"},
+    [Q_UPDATE] = {"UPDATE employers SET name = ?2, industry = ?3, area_id = ?4, sig = ?5"
                   " WHERE id = ?1"},
 };
 
 static const vl__sqltext sql_vacancies[Q_COUNT] = {
     [Q_SIG] = {"SELECT sig FROM vacancies WHERE id = ?"},
     [Q_INSERT] = {"INSERT INTO vacancies(id, employer, title, occupation, education_min,"
-                  " experience_min, wage_min, wage_max, positions, area, country, age_min,"
+                  " experience_min, wage_min, wage_max, positions, area_id, country, age_min,"
                   " age_max, posted, closes, fair, sig)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   /* the partition: the province of the area ('' abroad) */
                   "INSERT INTO vacancies(province, id, employer, title, occupation, education_min,"
-                  " experience_min, wage_min, wage_max, positions, area, country, age_min,"
+                  " experience_min, wage_min, wage_max, positions, area_id, country, age_min,"
                   " age_max, posted, closes, fair, sig)"
-                  " VALUES (vl_province(?10), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " VALUES (vl_area_province(CAST(?10 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
                   " ?13, ?14, ?15, ?16, ?17)"},
     [Q_UPDATE] = {"UPDATE vacancies SET employer = ?2, title = ?3, occupation = ?4,"
                   " education_min = ?5, experience_min = ?6, wage_min = ?7, wage_max = ?8,"
-                  " positions = ?9, area = ?10, country = ?11, age_min = ?12, age_max = ?13,"
+                  " positions = ?9, area_id = ?10, country = ?11, age_min = ?12, age_max = ?13,"
                   " posted = ?14, closes = ?15, fair = ?16, sig = ?17 WHERE id = ?1",
                   /* a new area may move the row to another province (its lists follow) */
-                  "UPDATE vacancies SET province = vl_province(?10), employer = ?2, title = ?3,"
+                  "UPDATE vacancies SET province = vl_area_province(CAST(?10 AS BIGINT)), employer = ?2, title = ?3,"
                   " occupation = ?4, education_min = ?5, experience_min = ?6, wage_min = ?7,"
-                  " wage_max = ?8, positions = ?9, area = ?10, country = ?11, age_min = ?12,"
+                  " wage_max = ?8, positions = ?9, area_id = ?10, country = ?11, age_min = ?12,"
                   " age_max = ?13, posted = ?14, closes = ?15, fair = ?16, sig = ?17"
                   " WHERE id = ?1"},
     [Q_CHILD_DELETE1] = {"DELETE FROM vacancy_skills WHERE vacancy_id = ?"},
@@ -1758,21 +1887,21 @@ static const vl__sqltext sql_vacancies[Q_COUNT] = {
 
 static const vl__sqltext sql_seekers[Q_COUNT] = {
     [Q_SIG] = {"SELECT sig FROM seekers WHERE id = ?"},
-    [Q_INSERT] = {"INSERT INTO seekers(id, name, birth_year, gender, area, education,"
+    [Q_INSERT] = {"INSERT INTO seekers(id, name, birth_year, gender, area_id, education,"
                   " experience_years, wage_min, max_commute_km, registered, status, sig,"
                   " phone, id_card, name_key)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                  "INSERT INTO seekers(province, id, name, birth_year, gender, area, education,"
+                  "INSERT INTO seekers(province, id, name, birth_year, gender, area_id, education,"
                   " experience_years, wage_min, max_commute_km, registered, status, sig,"
                   " phone, id_card, name_key)"
-                  " VALUES (vl_province(?5), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " VALUES (vl_area_province(CAST(?5 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
                   " ?13, ?14, ?15)"},
-    [Q_UPDATE] = {"UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area = ?5,"
+    [Q_UPDATE] = {"UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area_id = ?5,"
                   " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
                   " registered = ?10, status = ?11, sig = ?12, phone = ?13, id_card = ?14,"
                   " name_key = ?15 WHERE id = ?1",
-                  "UPDATE seekers SET province = vl_province(?5), name = ?2, birth_year = ?3,"
-                  " gender = ?4, area = ?5, education = ?6, experience_years = ?7, wage_min = ?8,"
+                  "UPDATE seekers SET province = vl_area_province(CAST(?5 AS BIGINT)), name = ?2, birth_year = ?3,"
+                  " gender = ?4, area_id = ?5, education = ?6, experience_years = ?7, wage_min = ?8,"
                   " max_commute_km = ?9, registered = ?10, status = ?11, sig = ?12,"
                   " phone = ?13, id_card = ?14, name_key = ?15 WHERE id = ?1"},
     [Q_CHILD_DELETE1] = {"DELETE FROM seeker_occupations WHERE seeker_id = ?"},
@@ -1831,11 +1960,11 @@ static const vl__sqltext sql_counselling[Q_COUNT] = {
 
 /* A fair first named by a vacancy has no sig: its first row of this kind updates it. */
 static const vl__sqltext sql_fairs[Q_COUNT] = {
-    [Q_SIG] = {"SELECT sig, CASE WHEN name IS NULL AND date IS NULL AND area IS NULL AND venue IS"
+    [Q_SIG] = {"SELECT sig, CASE WHEN name IS NULL AND date IS NULL AND area_id IS NULL AND venue IS"
                " NULL AND capacity IS NULL THEN 1 ELSE 0 END FROM fairs WHERE id = ?"},
-    [Q_INSERT] = {"INSERT INTO fairs(id, name, date, area, venue, capacity, sig)"
+    [Q_INSERT] = {"INSERT INTO fairs(id, name, date, area_id, venue, capacity, sig)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?)"},
-    [Q_UPDATE] = {"UPDATE fairs SET name = ?2, date = ?3, area = ?4, venue = ?5, capacity = ?6,"
+    [Q_UPDATE] = {"UPDATE fairs SET name = ?2, date = ?3, area_id = ?4, venue = ?5, capacity = ?6,"
                   " sig = ?7 WHERE id = ?1"},
 };
 
@@ -1890,13 +2019,13 @@ typedef struct bulk_table {
 
 #define V_COLS                                                                                     \
     "id, employer, title, occupation, education_min, experience_min, wage_min, wage_max,"          \
-    " positions, area, country, age_min, age_max, posted, closes, fair, sig"
+    " positions, area_id, country, age_min, age_max, posted, closes, fair, sig"
 #define S_COLS                                                                                     \
-    "id, name, birth_year, gender, area, education, experience_years, wage_min, max_commute_km,"   \
+    "id, name, birth_year, gender, area_id, education, experience_years, wage_min, max_commute_km,"   \
     " registered, status, sig, phone, id_card, name_key"
 
 static const bulk_table bulk_employers[] = {
-    {"employers", "id, name, industry, area, sig", Q_INSERT, NULL},
+    {"employers", "id, name, industry, area_id, sig", Q_INSERT, NULL},
     {NULL, NULL, 0, NULL},
 };
 static const bulk_table bulk_vacancies[] = {
@@ -1989,10 +2118,8 @@ static vl_status load_freqs(vl__importer *im)
 /* Sets up the bulk path: the maps, the staging tables and their COPY statements. */
 static vl_status bulk_begin(vl__importer *im)
 {
-    vl_status st = load_map(im, "SELECT code, level FROM areas", &im->areas);
-    if (st == VL_OK)
-        st = load_map(im, "SELECT code, 1 FROM occupations WHERE classification = 'ISCO-08'",
-                      &im->occupations);
+    vl_status st = load_map(im, "SELECT code, 1 FROM occupations WHERE classification = 'ISCO-08'",
+                            &im->occupations);
     if (st == VL_OK)
         st = load_map(im, "SELECT code, 1 FROM industries", &im->industries);
     if (st == VL_OK && im->kind == VL_KIND_VACANCIES)
@@ -2075,9 +2202,9 @@ static vl_status merge_bulk(vl__importer *im)
     }
     vl__finalize(c);
     if (st == VL_OK && province)
-        st = merge_exec(im, "DROP TABLE IF EXISTS vl_area_province; CREATE TEMP TABLE"
-                            " vl_area_province AS SELECT code, vl_province(code) AS province FROM"
-                            " areas");
+        st = merge_exec(im, "DROP TABLE IF EXISTS vl_stage_province; CREATE TEMP TABLE"
+                            " vl_stage_province AS SELECT id, vl_area_province(id) AS province"
+                            " FROM areas");
     /* the lists of changed rows go, then changed rows are updated */
     for (const bulk_table *t = tables + 1; st == VL_OK && t->table; t++) {
         sql.len = 0;
@@ -2111,7 +2238,7 @@ static vl_status merge_bulk(vl__importer *im)
                           " FROM vl_stage_%s s JOIN vl_stage_state x ON x.id = s.id AND"
                           " x.state = 2%s WHERE t.id = s.id",
                           p->table,
-                          province ? " LEFT JOIN vl_area_province ap ON ap.code = s.area" : "");
+                          province ? " LEFT JOIN vl_stage_province ap ON ap.id = s.area_id" : "");
         }
         st =
             sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
@@ -2130,7 +2257,7 @@ static vl_status merge_bulk(vl__importer *im)
                           " vl_stage_state x ON x.id = s.id AND x.state = 0%s",
                           p->table, province ? "province, " : "", p->cols,
                           province ? "COALESCE(ap.province, ''), " : "", "*", p->table,
-                          province ? " LEFT JOIN vl_area_province ap ON ap.code = s.area" : "");
+                          province ? " LEFT JOIN vl_stage_province ap ON ap.id = s.area_id" : "");
         st =
             sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }
@@ -2147,7 +2274,7 @@ static vl_status merge_bulk(vl__importer *im)
     /* the staging tables go with the import */
     if (st == VL_OK) {
         sql.len = 0;
-        vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state, vl_area_province");
+        vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state, vl_stage_province");
         for (const bulk_table *t = tables; t->table; t++)
             vl_buf_printf(&sql, ", vl_stage_%s", t->table);
         /* statistics of the tables just filled: without them the next load's queries over
@@ -2169,6 +2296,7 @@ void vl__importer_free(vl__importer *im)
     row_reset(im);
     for (int q = 0; q < Q_COUNT; q++)
         vl__finalize(im->q[q]);
+    vl_area_resolver_destroy(im->resolver);
     vl__refstore_free(im->refs);
     vl__strmap *maps[] = {&im->seen,      &im->areas, &im->occupations, &im->industries,
                           &im->employers, &im->fairs, &im->freqs};
@@ -2211,6 +2339,10 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
         if (sql)
             st = vl__db_prepare(ctx, db, sql, &im->q[q]);
     }
+    if (st == VL_OK &&
+        (kind == VL_KIND_EMPLOYERS || kind == VL_KIND_VACANCIES || kind == VL_KIND_SEEKERS ||
+         kind == VL_KIND_FAIRS))
+        st = vl_area_resolver_create(ctx, db, im->opt.legacy_areas, &im->resolver);
     if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
         st = vl__refstore_new(ctx, db, &im->refs);
     /* a server: look-ups in memory and rows through COPY (an import of a file, not the rows

@@ -73,27 +73,27 @@ static const sort_field vacancy_sorts[] = {
     " (v.closes IS NULL OR v.closes >= ?1))"
 
 static const list_spec specs[] = {
-    [VL_KIND_SEEKERS] = {"SELECT s.id, s.name, s.birth_year, s.gender, s.phone, s.area, a.name,"
+    [VL_KIND_SEEKERS] = {"SELECT s.id, s.name, s.birth_year, s.gender, s.phone, a.code, a.name,"
                          " s.status, s.registered, (SELECT group_concat(occupation, ';') FROM"
                          " (SELECT occupation FROM seeker_occupations o WHERE o.seeker_id = s.id"
-                         " ORDER BY rank)) FROM seekers s LEFT JOIN areas a ON a.code = s.area",
+                         " ORDER BY rank)) FROM seekers s LEFT JOIN areas a ON a.id = s.area_id",
                          "SELECT COUNT(*) FROM seekers s", seeker_names, seeker_types,
                          VL_ARRAY_LEN(seeker_names), seeker_sorts, VL_ARRAY_LEN(seeker_sorts),
                          "name",
-                         "SELECT s.id, s.name, s.birth_year, s.gender, s.phone, s.area, a.name,"
+                         "SELECT s.id, s.name, s.birth_year, s.gender, s.phone, a.code, a.name,"
                          " s.status, s.registered, (SELECT string_agg(occupation, ';' ORDER BY"
                          " rank) FROM seeker_occupations o WHERE o.seeker_id = s.id) FROM seekers"
-                         " s LEFT JOIN areas a ON a.code = s.area"},
-    [VL_KIND_EMPLOYERS] = {"SELECT e.id, e.name, e.industry, e.area, a.name, (SELECT COUNT(*) FROM"
+                         " s LEFT JOIN areas a ON a.id = s.area_id"},
+    [VL_KIND_EMPLOYERS] = {"SELECT e.id, e.name, e.industry, a.code, a.name, (SELECT COUNT(*) FROM"
                            " vacancies v WHERE v.employer = e.id) FROM employers e LEFT JOIN areas"
-                           " a ON a.code = e.area",
+                           " a ON a.id = e.area_id",
                            "SELECT COUNT(*) FROM employers e", employer_names, employer_types,
                            VL_ARRAY_LEN(employer_names), employer_sorts,
                            VL_ARRAY_LEN(employer_sorts), "name"},
-    [VL_KIND_VACANCIES] = {"SELECT v.id, v.title, v.employer, e.name, v.occupation, v.area, a.name,"
+    [VL_KIND_VACANCIES] = {"SELECT v.id, v.title, v.employer, e.name, v.occupation, a.code, a.name,"
                            " v.country, v.positions, v.wage_min, v.wage_max, v.posted, v.closes,"
                            " v.fair, " VAC_OPEN " FROM vacancies v JOIN employers e ON"
-                           " e.id = v.employer LEFT JOIN areas a ON a.code = v.area",
+                           " e.id = v.employer LEFT JOIN areas a ON a.id = v.area_id",
                            "SELECT COUNT(*) FROM vacancies v", vacancy_names, vacancy_types,
                            VL_ARRAY_LEN(vacancy_names), vacancy_sorts, VL_ARRAY_LEN(vacancy_sorts),
                            "-posted"},
@@ -335,10 +335,10 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
         if (q->status && *q->status)
             where_and(&b, "s.status = ?%d", param(&b, q->status));
         if (q->area && *q->area)
-            where_and(&b, "s.area = ?%d", param(&b, q->area));
+            where_and(&b, "s.area_id IN (SELECT id FROM areas WHERE code = ?%d)", param(&b, q->area));
     } else if (kind == VL_KIND_EMPLOYERS) {
         if (q->area && *q->area)
-            where_and(&b, "e.area = ?%d", param(&b, q->area));
+            where_and(&b, "e.area_id IN (SELECT id FROM areas WHERE code = ?%d)", param(&b, q->area));
     } else {
         if (q->employer && *q->employer)
             where_and(&b, "v.employer = ?%d", param(&b, q->employer));
@@ -474,7 +474,7 @@ vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, co
                                       " OR vl_fold(COALESCE(o.title_en, '')) LIKE ?%d ESCAPE '\\')",
                                       i ? " AND " : "", pp, pp);
                     else
-                        vl_buf_printf(&b.where, "%svl_fold(a.name) LIKE ?%d ESCAPE '\\'",
+                        vl_buf_printf(&b.where, "%sa.name_key LIKE ?%d ESCAPE '\\'",
                                       i ? " AND " : "", pp);
                 }
                 vl_buf_puts(&b.where, ")");
@@ -491,8 +491,10 @@ vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, co
     else
         vl_buf_printf(
             &sql,
-            "SELECT a.code, a.name, a.level, a.parent, p.name, a.valid_to FROM areas a"
-            " LEFT JOIN areas p ON p.code = a.parent%s ORDER BY a.level, a.code LIMIT %zu",
+            "SELECT a.code, a.name, a.level, p.code, p.name, a.valid_to FROM areas a"
+            " LEFT JOIN areas p ON p.id = a.parent%s ORDER BY CASE WHEN (a.valid_from IS NULL"
+            " OR a.valid_from <= ?1) AND (a.valid_to IS NULL OR a.valid_to >= ?1) THEN 0 ELSE 1"
+            " END, a.level, a.code, COALESCE(a.valid_to, '9999-12-31') DESC LIMIT %zu",
             b.where.data ? b.where.data : "", size);
     vl_list *l = occ ? vl__list_new(occ_names, occ_types, 4, size)
                      : vl__list_new(area_names, area_types, 6, size);
@@ -569,10 +571,10 @@ vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out)
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_fairs_list: missing argument");
     return query_list(ctx, db,
-                      "SELECT f.id, f.name, f.date, f.area, a.name,"
+                      "SELECT f.id, f.name, f.date, a.code, a.name,"
                       " f.venue, (SELECT COUNT(*) FROM vacancies v WHERE v.fair = f.id),"
                       " (SELECT COALESCE(SUM(positions), 0) FROM vacancies v WHERE v.fair = f.id)"
-                      " FROM fairs f LEFT JOIN areas a ON a.code = f.area ORDER BY f.date, f.id",
+                      " FROM fairs f LEFT JOIN areas a ON a.id = f.area_id ORDER BY f.date, f.id",
                       names, types, 8, 10000, out);
 }
 

@@ -66,15 +66,33 @@ static char *filtered(const char *sql)
         if (prefix ? strncmp(table, rules[i].table, rl) != 0
                    : (len != rl || strncmp(table, rules[i].table, rl) != 0))
             continue;
+        /* the WHERE goes after the joins (areas: "FROM seekers s LEFT JOIN areas a ON ..."),
+         * before the statement's own WHERE (then joined by AND), ORDER, GROUP or LIMIT */
+        const char *at = after;
+        bool and_where = false;
+        for (int d = 0; *at; at++) {
+            d += (*at == '(') - (*at == ')');
+            if (d == 0 && (strncmp(at, " ORDER ", 7) == 0 || strncmp(at, " GROUP ", 7) == 0 ||
+                           strncmp(at, " LIMIT ", 7) == 0))
+                break;
+            if (d == 0 && strncmp(at, " WHERE ", 7) == 0) {
+                and_where = true;
+                break;
+            }
+        }
         vl_buf b = {0};
-        vl_buf_append(&b, sql, (size_t)(after - sql));
+        vl_buf_append(&b, sql, (size_t)(at - sql));
         if (rules[i].col)
             vl_buf_printf(&b, " WHERE %.*s%s%s IN (SELECT id FROM vl_load_ids WHERE set_ = '%s')",
                           (int)(alias ? alias_len : 0), alias ? alias : "", alias ? "." : "",
                           rules[i].col, rules[i].set);
         else
             vl_buf_puts(&b, " WHERE 1 = 0");
-        vl_buf_puts(&b, after);
+        if (and_where) {
+            vl_buf_puts(&b, " AND");
+            at += 6; /* past " WHERE" */
+        }
+        vl_buf_puts(&b, at);
         return b.data;
     }
     return NULL;
@@ -176,9 +194,12 @@ static vl_status load_areas(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!a)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
+    /* by code, then date (the pre-reform area of a reused code first); NULLs sort apart on
+     * the two backends, so they are spelled out */
     if ((st = prepare_scan(L,
-                           "SELECT code, name, parent, level, lat, lon, valid_from, valid_to,"
-                           " version FROM areas ORDER BY code",
+                           "SELECT a.code, a.name, p.code, a.level, a.lat, a.lon, a.valid_from,"
+                           " a.valid_to, a.version FROM areas a LEFT JOIN areas p"
+                           " ON p.id = a.parent ORDER BY a.code, COALESCE(a.valid_from, ''), a.id",
                            &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -213,8 +234,10 @@ static vl_status load_employers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!e)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = prepare_scan(L, "SELECT id, name, industry, area FROM employers ORDER BY id", &s)) !=
-        VL_OK)
+    if ((st = prepare_scan(L,
+                           "SELECT e.id, e.name, e.industry, a.code FROM employers e"
+                           " LEFT JOIN areas a ON a.id = e.area_id ORDER BY e.id",
+                           &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -379,23 +402,28 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     /* positions left: a current hire fills one (store/referrals.h); PostgreSQL spells the
      * two-argument MAX as GREATEST */
-    if ((st = prepare_scan(L,
-                           vl__sql(L->db,
-                                   "SELECT v.id, employer, title, occupation, education_min,"
-                                   " experience_min, wage_min, wage_max,"
-                                   " MAX(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
-                                       "v.id") ", 0),"
-                                               " area, country, age_min, age_max, posted, closes,"
-                                               " fair, COALESCE(positions, 0)"
-                                               " FROM vacancies v ORDER BY v.id",
-                                   "SELECT v.id, employer, title, occupation, education_min,"
-                                   " experience_min, wage_min, wage_max,"
-                                   " GREATEST(COALESCE(positions, 0) - " VL__SQL_HIRES_OF(
-                                       "v.id") ", 0),"
-                                               " area, country, age_min, age_max, posted, closes,"
-                                               " fair, COALESCE(positions, 0)"
-                                               " FROM vacancies v ORDER BY v.id"),
-                           &s)) != VL_OK)
+    if ((st = prepare_scan(
+             L,
+             vl__sql(L->db,
+                     "SELECT v.id, v.employer, v.title, v.occupation,"
+                     " v.education_min, v.experience_min, v.wage_min, v.wage_max,"
+                     " MAX(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
+                         "v.id") ", 0),"
+                                 " a.code, v.country, v.age_min, v.age_max,"
+                                 " v.posted, v.closes, v.fair, COALESCE(v.positions, 0)"
+                                 " FROM vacancies v"
+                                 " LEFT JOIN areas a ON a.id = v.area_id"
+                                 " ORDER BY v.id",
+                     "SELECT v.id, v.employer, v.title, v.occupation,"
+                     " v.education_min, v.experience_min, v.wage_min, v.wage_max,"
+                     " GREATEST(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
+                         "v.id") ", 0),"
+                                 " a.code, v.country, v.age_min, v.age_max,"
+                                 " v.posted, v.closes, v.fair, COALESCE(v.positions, 0)"
+                                 " FROM vacancies v"
+                                 " LEFT JOIN areas a ON a.id = v.area_id"
+                                 " ORDER BY v.id"),
+             &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;
@@ -505,13 +533,14 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = prepare_scan(L,
-                           "SELECT s.id, name, birth_year, gender, area, education,"
-                           " experience_years, wage_min, max_commute_km, registered,"
-                           " CASE WHEN status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
-                               "s") " THEN 'placed' ELSE status END, phone, id_card"
-                                    " FROM seekers s ORDER BY s.id",
-                           &s)) != VL_OK)
+    if ((st = prepare_scan(
+             L,
+             "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
+             " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
+             " CASE WHEN s.status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
+                 "s") " THEN 'placed' ELSE s.status END, s.phone, s.id_card FROM seekers s"
+                      " LEFT JOIN areas a ON a.id = s.area_id ORDER BY s.id",
+             &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;

@@ -11,8 +11,9 @@
 #include "store/sha256.h"
 #include "store/values.h"
 
-static const char *const cols_areas[] = {"code",  "name",       "parent",   "lat",    "lon",
-                                         "level", "valid_from", "valid_to", "version"};
+static const char *const cols_areas[] = {"code",       "name",     "parent",  "lat",
+                                         "lon",        "level",    "valid_from", "valid_to",
+                                         "version",    "area_km2", "centre"};
 static const char *const cols_employers[] = {"id", "name", "industry", "area"};
 static const char *const cols_vacancies[] = {"id",
                                              "employer",
@@ -207,7 +208,8 @@ bool vl__canon_area(const vl__area_row *r, vl__canon *c)
     return add(c, r->code) && add(c, r->name) && add(c, r->parent) &&
            add_num(c, r->has_latlon, r->lat) && add_num(c, r->has_latlon, r->lon) &&
            add_int(c, true, r->level) && add_date(c, r->valid_from) && add_date(c, r->valid_to) &&
-           add(c, r->version);
+           add(c, r->version) && add_num(c, r->has_area, r->area_km2) &&
+           add(c, r->has_latlon ? r->centre : "");
 }
 
 bool vl__canon_employer(const vl__employer_row *r, vl__canon *c)

@@ -20,9 +20,11 @@ typedef struct vl__list {
 } vl__list;
 
 typedef struct vl__area_row {
-    const char *code, *name, *parent;
-    bool has_latlon;
+    const char *code, *name, *parent; /* parent: a code of the same version, "" for none */
+    bool has_latlon, has_area;
     double lat, lon;
+    const char *centre; /* with lat/lon: "published", "derived" or "given" */
+    double area_km2;
     int level;
     int32_t valid_from, valid_to; /* 0 = none */
     const char *version;

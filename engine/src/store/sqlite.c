@@ -4,6 +4,7 @@
  * schema version in PRAGMA user_version. The only file of the project that includes sqlite3.h.
  */
 #include "store/driver.h"
+#include "ref/geo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,6 +74,27 @@ static void sq_close(vl__conn *c, bool failed_open)
 }
 
 /*
+ * vl_area_key(name, strip_type): the search key of an area name (ref/geo.h), for the schema step
+ * that fills areas.name_key and short_key of the rows an older database holds. Deterministic;
+ * NULL in, NULL out.
+ */
+static void sql_area_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    if (!name) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    char *key = vl__area_key(name, sqlite3_value_int(argv[1]) != 0);
+    if (!key) {
+        sqlite3_result_error_nomem(cx);
+        return;
+    }
+    sqlite3_result_text(cx, key, -1, vl__free);
+}
+
+/*
  * vl_fold(text): the folded key of vieclam's text room (NFC, case, diacritics, d-stroke), so SQL
  * (the desk's name search, migrations) computes exactly the key the engines compare. NULL and
  * text that is not UTF-8 give NULL: no key rather than a wrong one.
@@ -113,6 +135,9 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
         if (sqlite3_create_function(c->db, "vl_fold", 1,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                     sql_fold, NULL, NULL) != SQLITE_OK ||
+            sqlite3_create_function(c->db, "vl_area_key", 2,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                    sql_area_key, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
             st = vl__error(ctx, sqlite3_errcode(c->db) == SQLITE_NOMEM ? VL_ERR_NOMEM : VL_ERR_DB,
                            "%s: %s", path, sqlite3_errmsg(c->db));

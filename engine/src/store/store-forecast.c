@@ -550,32 +550,34 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         const char *measure;
         const char *sql;
     } parts[] = {
-        {"demand", "SELECT substr(occupation, 1, 1), COALESCE(area, ''),"
-                   " CAST(substr(posted, 1, 4) AS INTEGER),"
-                   " (CAST(substr(posted, 6, 2) AS INTEGER) - 1) / 3 + 1,"
-                   " SUM(COALESCE(positions, 1))"
-                   " FROM vacancies WHERE posted IS NOT NULL AND length(posted) >= 7"
+        {"demand", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
+                   " CAST(substr(v.posted, 1, 4) AS INTEGER),"
+                   " (CAST(substr(v.posted, 6, 2) AS INTEGER) - 1) / 3 + 1,"
+                   " SUM(COALESCE(v.positions, 1))"
+                   " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id"
+                   " WHERE v.posted IS NOT NULL AND length(v.posted) >= 7"
                    " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
-        {"supply", "SELECT substr(o.occupation, 1, 1), COALESCE(s.area, ''),"
+        {"supply", "SELECT substr(o.occupation, 1, 1), COALESCE(a.code, ''),"
                    " CAST(substr(s.registered, 1, 4) AS INTEGER),"
                    " (CAST(substr(s.registered, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
                    " FROM seekers s JOIN seeker_occupations o"
-                   " ON o.seeker_id = s.id AND o.rank = 1"
+                   " ON o.seeker_id = s.id AND o.rank = 1 LEFT JOIN areas a ON a.id = s.area_id"
                    " WHERE s.registered IS NOT NULL AND length(s.registered) >= 7"
                    " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
         /* the centre's own work, in the vacancy's group and district: referrals by the quarter
          * they were made, placements (current hires, as the activity report counts them) by
          * the quarter the hire was decided */
-        {"referrals", "SELECT substr(v.occupation, 1, 1), COALESCE(v.area, ''),"
+        {"referrals", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
                       " CAST(substr(r.referred_on, 1, 4) AS INTEGER),"
                       " (CAST(substr(r.referred_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
                       " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
-                      " WHERE length(r.referred_on) >= 7"
+                      " LEFT JOIN areas a ON a.id = v.area_id WHERE length(r.referred_on) >= 7"
                       " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
-        {"placements", "SELECT substr(v.occupation, 1, 1), COALESCE(v.area, ''),"
+        {"placements", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
                        " CAST(substr(r.outcome_on, 1, 4) AS INTEGER),"
                        " (CAST(substr(r.outcome_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
                        " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
+                       " LEFT JOIN areas a ON a.id = v.area_id"
                        " WHERE r.outcome = 'hired' AND r.outcome_on IS NOT NULL"
                        " AND length(r.outcome_on) >= 7"
                        " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
@@ -626,7 +628,9 @@ static const char *key_title(vl_ctx *ctx, vl_db *db, vl_arena *a, const char *ke
 {
     const char *sql = NULL;
     if (strcmp(key, "area") == 0)
-        sql = "SELECT name FROM areas WHERE code = ?1";
+        /* a code reused across the 2025 reform: the current area's name */
+        sql = "SELECT name FROM areas WHERE code = ?1"
+              " ORDER BY COALESCE(valid_to, '9999-12-31') DESC, id DESC";
     else if (strcmp(key, "industry") == 0)
         sql = en ? "SELECT title_en FROM industries WHERE code = ?1 ORDER BY version DESC"
                  : "SELECT title_vi FROM industries WHERE code = ?1 ORDER BY version DESC";

@@ -1,0 +1,46 @@
+/*
+ * areas.h - private header of the store's area code (areas.c, area-migrate.c): list items carry
+ * the row id behind the public vl_area_info, and the shared SQL pieces, so the importer, the
+ * migration and the history mapping read areas exactly as the public look-ups do.
+ */
+#ifndef VL_STORE_AREAS_H
+#define VL_STORE_AREAS_H
+
+#include "store/store.h"
+
+/* A list entry: the public info first (a vl_area_info pointer is a vl__area_item pointer). */
+typedef struct vl__area_item {
+    vl_area_info info;
+    int64_t id;   /* areas.id */
+    double share; /* successors: the share of the old area; NaN otherwise */
+    bool valid;   /* valid on the date the list was read for */
+} vl__area_item;
+
+vl_area_list *vl__area_list_new(void);
+/* Appends a copy (strings copied); NULL when out of memory. */
+vl__area_item *vl__area_list_add(vl_area_list *l, const vl__area_item *it);
+const vl__area_item *vl__area_list_item(const vl_area_list *l, size_t i);
+vl__area_item *vl__area_list_items(vl_area_list *l);
+
+/* "SELECT <area columns> FROM areas a ..." (?1 = the date of validity, column 15 = valid on
+ * it), to be followed by WHERE; rows are read by vl__area_from_row. */
+extern const char *const vl__area_select;
+void vl__area_from_row(vl__stmt *s, vl__area_item *it);
+
+/* "YYYY-MM-DD" of date, today for 0. */
+void vl__area_date_text(int32_t date, char out[11]);
+bool vl__area_valid_on(const vl_area_info *a, int32_t date);
+
+/* The successors of area `old` (level of the old area) read for date text, appended to l with
+ * shares, largest first. */
+vl_status vl__area_successors_of(vl_ctx *ctx, vl_db *db, int64_t old, int level, const char *date,
+                                 vl_area_list *l);
+
+/* The area of l nearest to from's centre (great circle; ties by code); -1 when no centres. */
+long vl__area_nearest(const vl_area_info *from, const vl_area_list *l);
+/* areas.id of an area info that belongs to a list (a vl__area_item). */
+int64_t vl__area_item_id(const vl_area_info *info);
+/* areas.id of the area a resolution chose (0 when none). */
+int64_t vl__area_resolution_id(const vl_area_resolution *res);
+
+#endif
