@@ -39,7 +39,7 @@ t0=$(now)
 "$V" --db ref.db --quiet import seekers g1/seekers.csv >/dev/null
 d_import=$(echo "$(now) - $t0" | bc)
 t0=$(now)
-"$V" --db f.db --quiet fair plan --fair HD-2025-03 --as-of 2025-03-01 --out refplan >/dev/null
+"$V" --db f.db --quiet fair plan --fair HP-2026-03 --as-of 2026-03-01 --out refplan >/dev/null
 d_fair=$(echo "$(now) - $t0" | bc)
 t0=$(now)
 "$V" --quiet forecast --db f.db --by area --horizon 4 --model theta --out ref.csv >/dev/null 2>&1
@@ -128,7 +128,7 @@ done_kills=0
 tries=0
 while [ $done_kills -lt $KILLS_PER_OP ] && [ $tries -lt $((KILLS_PER_OP * 3)) ] && [ $SECONDS -lt $deadline ]; do
     tries=$((tries + 1))
-    if kill_during "$d_fair" "$V" --db f.db --quiet fair plan --fair HD-2025-03 --as-of 2025-03-01 --out plan; then
+    if kill_during "$d_fair" "$V" --db f.db --quiet fair plan --fair HP-2026-03 --as-of 2026-03-01 --out plan; then
         done_kills=$((done_kills + 1))
         after_kill f.db "fair plan" plan
         if [ -e plan ] && ! { [ -s plan/summary.json ] && (cd plan && find . -type f | sort) | cmp -s - refplan.list; }; then
@@ -168,7 +168,7 @@ check "the seekers are the old or the new after every killed import, never a mix
 check "output folders and files are absent or whole after every kill" "[ $bad_output -eq 0 ]"
 check "no stored results of a killed run (fair invitations, forecasts)" "[ $bad_results -eq 0 ]"
 check "every killed run is marked interrupted at the next start, none left running" "[ $bad_run -eq 0 ]"
-"$V" --db f.db --quiet fair plan --fair HD-2025-03 --as-of 2025-03-01 --out plan >/dev/null
+"$V" --db f.db --quiet fair plan --fair HP-2026-03 --as-of 2026-03-01 --out plan >/dev/null
 check "after the kills a plan still completes, and no staging folder of a killed run is left" \
     "(cd plan && find . -type f | sort) | cmp -s - refplan.list && [ -z \"\$(ls -A . | grep -E '^\\.plan\\.tmp')\" ]"
 check "the whole test stayed under two minutes" "[ $SECONDS -lt 120 ]"

@@ -69,7 +69,7 @@ S="$T/s2.db"
     for k in employers vacancies seekers; do
         "$V" --db "$S" --quiet import "$k" "$ROOT/fixtures/sample/$k.csv" >/dev/null || exit 1
     done
-AS="--as-of 2025-03-01"
+AS="--as-of 2026-03-01"
 "$V" --db "$S" match --seeker S0000004 $AS --top 5 --format csv --out "$T/m.csv"
 "$V" --db "$S" match --seeker S0000004 $AS --top 5 --excel --out "$T/m-excel.csv"
 check "match --excel: a BOM, ';' between cells, the same cells as the CSV" \
