@@ -319,9 +319,15 @@ def journey_staff(d, base, db):
        'the folded name "%s" finds "%s"' % (fold(seeker['name']), seeker['name']))
     shot(d, 'seekers-found')
     # open the row from the keyboard: Down goes to the results, Enter opens
-    links = d.find_elements(By.CSS_SELECTOR, '#results a.row-link')
-    target = [a for a in links if a.text == seeker['id']][0]
-    target.send_keys(Keys.ENTER)
+    # the list may be drawn again (the search as typed, then on Enter): take the row's link
+    # from the list as it is when it is used
+    def open_row():
+        for a in d.find_elements(By.CSS_SELECTOR, '#results a.row-link'):
+            if a.text == seeker['id']:
+                a.send_keys(Keys.ENTER)
+                return True
+        return False
+    wait(d, open_row, 'the row of the seeker to open')
     wait(d, lambda: 'seeker.html' in d.current_url, 'the seeker page')
     ready(d)
     wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#matches tbody tr'), 'the matches')
