@@ -61,7 +61,7 @@ static void read_fixtures(void)
             head = false;
             continue;
         }
-        char *c[8]; /* province_code,province,commune_code,commune,type,lat,lon,area_km2 */
+        char *c[8] = {0}; /* province_code,province,commune_code,commune,type,lat,lon,area_km2 */
         assert_true(split_line(l, c, 8) >= 7);
         commune *x = &communes[n_communes++];
         snprintf(x->code, sizeof x->code, "%s", c[2]);
@@ -80,7 +80,7 @@ static void read_fixtures(void)
             head = false;
             continue;
         }
-        char *c[10];
+        char *c[10] = {0};
         assert_int_equal(split_line(l, c, 10), 10);
         xrow *x = &cross[n_cross++];
         snprintf(x->province, sizeof x->province, "%s", c[0]);

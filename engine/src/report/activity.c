@@ -176,7 +176,8 @@ static idsort *sort_ids(const void *base, size_t n, size_t stride)
     if (!s)
         return NULL;
     for (size_t i = 0; i < n; i++) {
-        const char *id = *(const char *const *)((const char *)base + i * stride);
+        const char *id;
+        memcpy(&id, (const char *)base + i * stride, sizeof id); /* the record's first member */
         s[i] = (idsort){id ? id : "", (uint32_t)i};
     }
     qsort(s, n, sizeof *s, cmp_idsort);
