@@ -23,7 +23,7 @@ q() # URL SQL: one value
 cleanup()
 {
     "$PSQL" -X -q -d "$VL_TEST_PG_URL" -c "DROP SCHEMA IF EXISTS \"$schema\" CASCADE" >/dev/null 2>&1
-    for r in "r${schema}_p30" "r${schema}_p30_login" "r${schema}_plan" "r${schema}_plan_login"; do
+    for r in "r${schema}_p31" "r${schema}_p31_login" "r${schema}_plan" "r${schema}_plan_login"; do
         "$PSQL" -X -q -d "$VL_TEST_PG_URL" -c "DROP OWNED BY \"$r\"; DROP ROLE IF EXISTS \"$r\"" \
             >/dev/null 2>&1
     done
@@ -34,60 +34,60 @@ trap cleanup EXIT
 $V --quiet --db "$P" init >/dev/null &&
     $V --quiet --db "$P" import employers "$ROOT/fixtures/sample/employers.csv" >/dev/null &&
     $V --quiet --db "$P" import vacancies "$ROOT/fixtures/sample/vacancies.csv" >/dev/null
-check "a database with the sample's employers and vacancies (province 30)" "[ \$? = 0 ]"
+check "a database with the sample's employers and vacancies (province 31, Hải Phòng)" "[ \$? = 0 ]"
 
-prov="r${schema}_p30"
+prov="r${schema}_p31"
 plan_role="r${schema}_plan"
-"$ROOT/scripts/pg-roles.sh" "$P" province "$prov" 30 >"$T/roles.out" 2>&1 &&
+"$ROOT/scripts/pg-roles.sh" "$P" province "$prov" 31 >"$T/roles.out" 2>&1 &&
     "$ROOT/scripts/pg-roles.sh" "$P" planner "$plan_role" >>"$T/roles.out" 2>&1 &&
     q "$P" "CREATE ROLE \"${prov}_login\" LOGIN IN ROLE \"$prov\";
             CREATE ROLE \"${plan_role}_login\" LOGIN IN ROLE \"$plan_role\""
 check "scripts/pg-roles.sh makes a province's role and the planners' role" "[ \$? = 0 ]" ||
     sed 's/^/# /' "$T/roles.out"
 # run twice: after an upgrade it is run again
-"$ROOT/scripts/pg-roles.sh" "$P" province "$prov" 30 >"$T/roles2.out" 2>&1
+"$ROOT/scripts/pg-roles.sh" "$P" province "$prov" 31 >"$T/roles2.out" 2>&1
 check "... and runs again over what it made" "[ \$? = 0 ]"
 
-U30=$(as "${prov}_login")
+U31=$(as "${prov}_login")
 UPL=$(as "${plan_role}_login")
 head -201 "$ROOT/fixtures/sample/seekers.csv" >"$T/own.csv"
-$V --quiet --db "$U30" import seekers "$T/own.csv" >"$T/own.out" 2>&1
+$V --quiet --db "$U31" import seekers "$T/own.csv" >"$T/own.out" 2>&1
 check "the province's server imports its own province's seekers" \
     "[ \$? = 0 ] && [ \"\$(q '$P' 'SELECT COUNT(*) FROM seekers')\" = 200 ]"
 {
     head -1 "$ROOT/fixtures/sample/seekers.csv"
     sed -n '202,210p' "$ROOT/fixtures/sample/seekers.csv"
-    echo "S8000001,Trần Văn Khác,1990,male,31,upper_secondary,7212,,,,,,,,2025-01-10,active,,"
+    echo "S8000001,Trần Văn Khác,1990,male,01,upper_secondary,7212,,,,,,,,2025-01-10,active,,"
 } >"$T/other.csv"
-$V --quiet --db "$U30" import seekers "$T/other.csv" >"$T/other.out" 2>&1
+$V --quiet --db "$U31" import seekers "$T/other.csv" >"$T/other.out" 2>&1
 rc=$?
-check "an import holding one seeker of another province (31) is refused whole" \
+check "an import holding one seeker of another province (01, Hà Nội) is refused whole" \
     "[ $rc != 0 ] && [ \"\$(q '$P' 'SELECT COUNT(*) FROM seekers')\" = 200 ]"
 check "... with a message that names the row-level security policy" \
     "grep -q 'row-level security' '$T/other.out'"
 $V --quiet --db "$P" import seekers "$T/other.csv" >/dev/null 2>&1
 check "the owner (a national administrator) writes any province" \
-    "[ \"\$(q '$P' \"SELECT COUNT(*) FROM seekers WHERE province = '31'\")\" = 1 ]"
+    "[ \"\$(q '$P' \"SELECT COUNT(*) FROM seekers WHERE province = '01'\")\" = 1 ]"
 
-q "$U30" "UPDATE seekers SET status = 'withdrawn' WHERE id = 'S8000001'" >/dev/null
-q "$U30" "DELETE FROM seekers WHERE id = 'S8000001'" >/dev/null
+q "$U31" "UPDATE seekers SET status = 'withdrawn' WHERE id = 'S8000001'" >/dev/null
+q "$U31" "DELETE FROM seekers WHERE id = 'S8000001'" >/dev/null
 check "the province's role can neither change nor delete another province's seeker" \
     "[ \"\$(q '$P' \"SELECT status FROM seekers WHERE id = 'S8000001'\")\" = active ]"
-q "$U30" "UPDATE seekers SET status = 'withdrawn' WHERE id = 'S0000001'" >/dev/null
+q "$U31" "UPDATE seekers SET status = 'withdrawn' WHERE id = 'S0000001'" >/dev/null
 check "... but changes its own" \
     "[ \"\$(q '$P' \"SELECT status FROM seekers WHERE id = 'S0000001'\")\" = withdrawn ]"
-q "$U30" "UPDATE seekers SET province = '31' WHERE id = 'S0000001'" >/dev/null
+q "$U31" "UPDATE seekers SET province = '01' WHERE id = 'S0000001'" >/dev/null
 rc=$?
 check "... and cannot move its own seeker into another province" \
     "[ $rc != 0 ] && grep -q 'row-level security' '$T/q.err'"
 part=$(q "$P" "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                WHERE i.inhparent = 'seekers'::regclass LIMIT 1")
-q "$U30" "SELECT COUNT(*) FROM \"$part\"" >/dev/null
+q "$U31" "SELECT COUNT(*) FROM \"$part\"" >/dev/null
 rc=$?
 check "a partition reached directly is refused (the policies are on the parent)" \
     "[ -n '$part' ] && [ $rc != 0 ]"
-check "the province's role reads every province (a seeker of 31 is there)" \
-    "[ \"\$(q '$U30' \"SELECT COUNT(*) FROM seekers WHERE province = '31'\")\" = 1 ]"
+check "the province's role reads every province (a seeker of 01 is there)" \
+    "[ \"\$(q '$U31' \"SELECT COUNT(*) FROM seekers WHERE province = '01'\")\" = 1 ]"
 
 check "the planners' role reads vacancies and the seekers' non-personal columns" \
     "[ \"\$(q '$UPL' 'SELECT COUNT(*) FROM vacancies')\" = 400 ] &&
