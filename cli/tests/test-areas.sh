@@ -65,7 +65,7 @@ H="$ROOT/fixtures/sample/history.csv"
     --method none --out "$T/f1.csv" >"$T/f1.out" 2>&1
 check "--areas provinces: every pre-reform district of the history goes to 31, said per district" \
     "[ $? -eq 0 ] && grep -q '^areas: [0-9]* values of area ([0-9]* rows) mapped to the current provinces' '$T/f1.out' && grep -q '^  288 Thành phố Hải Dương (Tỉnh Hải Dương, 2025-06-30) [0-9]* -> 31 Thành phố Hải Phòng$' '$T/f1.out' && ! cut -d, -f2 '$T/f1.csv' | grep -q '^area/2[89]'"
-tot() { awk -F, 'NR > 1 && $2 == "area" { s += $5 } END { print s }' "$1"; }
+tot() { LC_ALL=C awk -F, 'NR > 1 && $2 == "area" { s += $5 } END { print s }' "$1"; }
 check "... and the total is the same as before the mapping (values are moved, never lost)" \
     "[ -n \"\$(tot '$T/f0.csv')\" ] && [ \"\$(tot '$T/f0.csv')\" = \"\$(tot '$T/f1.csv')\" ]"
 # two planning zones of the current communes of Hải Phòng: those that came from Hải Dương (30) and the rest
