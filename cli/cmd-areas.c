@@ -91,7 +91,8 @@ static void print_moves(const vl_areas_migration *m, bool dry)
         size_t count = 0;
         for (size_t j = i; j < n; j++) {
             const vl_area_case *d = vl_areas_migration_at(m, j);
-            if (!done[j] && d->to == c->to && d->from == c->from && strcmp(d->table, c->table) == 0) {
+            if (!done[j] && d->to == c->to && d->from == c->from &&
+                strcmp(d->table, c->table) == 0) {
                 done[j] = true;
                 count++;
             }

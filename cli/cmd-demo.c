@@ -238,9 +238,8 @@ static int step_check(demo *d)
     if (st != VL_OK && st != VL_ERR_INVALID)
         return cli_fail(d->ctx, st, "demo: check");
     if (n)
-        say(d,
-            "  as of today: %zu problem%s (`vieclam check` lists them by table and area)\n",
-            n, n == 1 ? "" : "s");
+        say(d, "  as of today: %zu problem%s (`vieclam check` lists them by table and area)\n", n,
+            n == 1 ? "" : "s");
     return EXIT_OK;
 }
 

@@ -255,7 +255,7 @@ static int lookup_area(cli_global *g, int argc, char **argv)
                                 .limit = a.limit};
     cli_format fmt = strcmp(a.format, "csv") == 0    ? FMT_CSV
                      : strcmp(a.format, "json") == 0 ? FMT_JSON
-                                                      : FMT_TABLE;
+                                                     : FMT_TABLE;
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;
@@ -278,10 +278,9 @@ static int lookup_area(cli_global *g, int argc, char **argv)
         rc = EXIT_DATA;
     } else {
         /* CSV keeps its column names; a table shows them in the user's language */
-        static const char *const head[] = {N_("code"), N_("name"),   N_("level"),
-                                           N_("province"), N_("valid"), N_("lat"),
-                                           N_("lon"),  N_("centre"), N_("km2"),
-                                           N_("now")};
+        static const char *const head[] = {N_("code"),  N_("name"), N_("level"), N_("province"),
+                                           N_("valid"), N_("lat"),  N_("lon"),   N_("centre"),
+                                           N_("km2"),   N_("now")};
         size_t nc = sizeof head / sizeof head[0];
         const char *shown[sizeof head / sizeof head[0]];
         for (size_t k = 0; k < nc; k++)
@@ -343,10 +342,9 @@ static int lookup_area(cli_global *g, int argc, char **argv)
                 }
                 fputs("}", stdout);
             } else {
-                const char *row[] = {ar->code,    ar->name, level_name(ar->level),
-                                     prov,       valid,   lat,
-                                     lon,        ar->centre, km2,
-                                     now ? now : ""};
+                const char *row[] = {
+                    ar->code,   ar->name, level_name(ar->level), prov, valid, lat, lon,
+                    ar->centre, km2,      now ? now : ""};
                 if (t)
                     cli_table_row(t, row);
                 else

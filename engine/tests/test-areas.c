@@ -146,8 +146,7 @@ static vl_ctx *new_ctx(void)
 
 /* ---- every pre-reform code of provinces 30 and 31 ------------------------------------------- */
 
-static void check_old_code(vl_area_resolver *r, vl_area_resolver *near, const char *code,
-                           int level)
+static void check_old_code(vl_area_resolver *r, vl_area_resolver *near, const char *code, int level)
 {
     vl_area_resolution res;
     assert_int_equal(vl_area_resolve(r, code, &res), VL_OK);
@@ -261,7 +260,8 @@ static void test_pre_reform_codes(void **state)
     vl_ctx_destroy(ctx);
 }
 
-/* ---- reused codes ------------------------------------------------------------------------------ */
+/* ---- reused codes ------------------------------------------------------------------------------
+ */
 
 static void test_reused_codes(void **state)
 {
@@ -319,7 +319,8 @@ static void test_reused_codes(void **state)
     vl_ctx_destroy(ctx);
 }
 
-/* ---- names ------------------------------------------------------------------------------------- */
+/* ---- names -------------------------------------------------------------------------------------
+ */
 
 /* How many 2025 communes are named "<type> <name>", any type word, the name compared folded
  * (vl_text_fold: "Tân Ân" is "Tân An" without diacritics). */
@@ -418,7 +419,8 @@ static void test_names(void **state)
     vl_ctx_destroy(ctx);
 }
 
-/* ---- migration, all or nothing ------------------------------------------------------------------ */
+/* ---- migration, all or nothing ------------------------------------------------------------------
+ */
 
 /* SHA-256 of the database file, read with the database closed (WAL checkpointed). */
 static void file_hash(const char *path, char hex[65])
@@ -496,9 +498,10 @@ static void test_migrate(void **state)
     assert_string_equal(file_before, file_after);
     /* a dry run says what would happen and changes nothing either */
     assert_int_equal(vl_db_open(ctx, target, 0, &db), VL_OK);
-    assert_int_equal(vl__db_exec(ctx, db, vl__sql(db, "DROP TRIGGER fail_s4",
-                                                  "DROP TRIGGER fail_s4 ON seekers")),
-                     VL_OK);
+    assert_int_equal(
+        vl__db_exec(ctx, db,
+                    vl__sql(db, "DROP TRIGGER fail_s4", "DROP TRIGGER fail_s4 ON seekers")),
+        VL_OK);
     vts_db_hash(db, before);
     o.dry_run = true;
     assert_int_equal(vl_db_areas_migrate(ctx, db, &o, &m), VL_OK);
@@ -563,7 +566,8 @@ static void test_migrate(void **state)
     vl_ctx_destroy(ctx);
 }
 
-/* ---- distances ---------------------------------------------------------------------------------- */
+/* ---- distances ----------------------------------------------------------------------------------
+ */
 
 static void test_distances(void **state)
 {
@@ -626,12 +630,21 @@ static void test_distances(void **state)
         {.code = "10507", .level = 3, .lat = 20.9594, .lon = 106.325, .valid_from = 20250701},
     };
     vl_employer emp = {.id = "E1", .name = "E", .area = "10507"};
-    vl_vacancy vac = {.id = "V1", .employer = "E1", .title = "T", .occupation = "7533",
-                      .positions = 1, .area = "31", .country = "VN", .posted = 20240101,
+    vl_vacancy vac = {.id = "V1",
+                      .employer = "E1",
+                      .title = "T",
+                      .occupation = "7533",
+                      .positions = 1,
+                      .area = "31",
+                      .country = "VN",
+                      .posted = 20240101,
                       .education_min = VL_EDU_UNKNOWN};
     const char *occ[] = {"7533"};
-    vl_seeker sk = {.id = "S1", .area = "10507", .occupations = {occ, 1},
-                    .max_commute_km = 500, .status = VL_SEEKER_ACTIVE,
+    vl_seeker sk = {.id = "S1",
+                    .area = "10507",
+                    .occupations = {occ, 1},
+                    .max_commute_km = 500,
+                    .status = VL_SEEKER_ACTIVE,
                     .education = VL_EDU_UNIVERSITY};
     vl_dataset one = {areas, 3, &emp, 1, &vac, 1, &sk, 1, NULL};
     assert_int_equal(vl_match_model_create_default(ctx, &model), VL_OK);
@@ -659,8 +672,10 @@ int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pre_reform_codes), cmocka_unit_test(test_reused_codes),
-        cmocka_unit_test(test_names),            cmocka_unit_test(test_migrate),
+        cmocka_unit_test(test_pre_reform_codes),
+        cmocka_unit_test(test_reused_codes),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_migrate),
         cmocka_unit_test(test_distances),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

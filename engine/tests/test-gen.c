@@ -580,8 +580,8 @@ static void test_rows_valid(void **state)
     strset isco = {0}, home = {0}, sections = {0};
     read_column(vt_source("fixtures/reference/isco08_structure.csv"), "code", NULL, NULL, &isco);
     /* the home areas: the 2025 communes of Hải Phòng, from the fixture itself */
-    read_column(vt_source("fixtures/reference/communes_2025.csv"), "commune_code",
-                "province_code", "31", &home);
+    read_column(vt_source("fixtures/reference/communes_2025.csv"), "commune_code", "province_code",
+                "31", &home);
     read_column(vt_source("fixtures/reference/vsic2018_sections.csv"), "code", NULL, NULL,
                 &sections);
     assert_int_equal(home.n, 114);
@@ -891,8 +891,7 @@ static void test_import(void **state)
     static const vl_kind kinds[] = {VL_KIND_EMPLOYERS, VL_KIND_VACANCIES, VL_KIND_SEEKERS,
                                     VL_KIND_HISTORY, VL_KIND_HISTORY};
     size_t expect[] = {o.n_employers, o.n_vacancies, o.n_seekers,
-                       history_districts() * 21 * (size_t)o.quarters,
-                       18 * (size_t)o.quarters};
+                       history_districts() * 21 * (size_t)o.quarters, 18 * (size_t)o.quarters};
     for (int pass = 0; pass < 2; pass++) {
         for (size_t f = 0; f < VL_ARRAY_LEN(kinds); f++) {
             vl_import_options io = {0};

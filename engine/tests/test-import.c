@@ -41,7 +41,7 @@ static const bad_case bad_cases[] = {
     {"wrong-header.csv",
      VL_KIND_EMPLOYERS,
      {"wrong-header.csv:1: column tendn: unknown column", "wrong-header.csv:1: header: missing "
-                                                        "column: name"}},
+                                                          "column: name"}},
     {"missing-column.csv",
      VL_KIND_EMPLOYERS,
      {"missing-column.csv:1: header: missing column: industry"}},
@@ -520,9 +520,11 @@ static void test_delimiters_and_bom(void **state)
     (void)state;
     static const char *const variants[] = {
         "id,name,industry,area\nE1,\"Công ty A, B\",C,10507\nE2,Công ty C,H,10546\n",
-        "\xEF\xBB\xBFid,name,industry,area\r\nE1,\"Công ty A, B\",C,10507\r\nE2,Công ty C,H,10546\r\n",
+        "\xEF\xBB\xBFid,name,industry,area\r\nE1,\"Công ty A, B\",C,10507\r\nE2,Công ty "
+        "C,H,10546\r\n",
         "id;name;industry;area\nE1;Công ty A, B;C;10507\nE2;Công ty C;H;10546\n",
-        "\xEF\xBB\xBFid\tname\tindustry\tarea\nE1\tCông ty A, B\tC\t10507\nE2\tCông ty C\tH\t10546\n",
+        "\xEF\xBB\xBFid\tname\tindustry\tarea\nE1\tCông ty A, B\tC\t10507\nE2\tCông ty "
+        "C\tH\t10546\n",
     };
     char first[65] = "";
     for (size_t i = 0; i < 4; i++) {

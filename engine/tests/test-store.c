@@ -293,12 +293,13 @@ static void test_reference_data(void **state)
                                 NULL, &st),
                      VL_OK);
     assert_int_equal(st.updated, 1);
-    assert_int_equal(vl__db_exec(ctx, db,
-                                 "UPDATE areas SET name = 'Phường X', sig = 'older' WHERE code = '10507' AND"
-                                 " version = 'VN-ADMIN-2025';"
-                                 "UPDATE meta SET value = 'an older bundle' WHERE key ="
-                                 " 'areas-reference'"),
-                     VL_OK);
+    assert_int_equal(
+        vl__db_exec(ctx, db,
+                    "UPDATE areas SET name = 'Phường X', sig = 'older' WHERE code = '10507' AND"
+                    " version = 'VN-ADMIN-2025';"
+                    "UPDATE meta SET value = 'an older bundle' WHERE key ="
+                    " 'areas-reference'"),
+        VL_OK);
     assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM areas WHERE code = '31' AND name ="
                                    " 'TP Hải Phòng' AND source = 'import'"),
@@ -426,17 +427,18 @@ static void test_check(void **state)
      * 288, divided among nine communes; employers on the old Phường Cẩm Thượng (code 10507,
      * reused by Phường Thành Đông), the divided Phường Trần Phú and the old province 30. */
     assert_int_equal(
-        vl__db_exec(ctx, db,
-                    "INSERT INTO seekers(id, status) VALUES ('S316', 'active'),"
-                    " ('S311', 'active'), ('S315', 'active'), ('S312', 'active'),"
-                    " ('S314', 'active'), ('S313', 'active'), ('S317', 'placed');"
-                    "UPDATE seekers SET area_id = (SELECT id FROM areas WHERE version ="
-                    " 'VN-ADMIN-2008' AND code = '288') WHERE id BETWEEN 'S311' AND 'S317';"
-                    ON_AREA("seekers", "S301", "VN-ADMIN-2008", "10510")
-                        ON_AREA("vacancies", "V202", "VN-ADMIN-2008", "290")
-                            ON_AREA("employers", "E101", "VN-ADMIN-2008", "10507")
-                                ON_AREA("employers", "E102", "VN-ADMIN-2008", "10528")
-                                    ON_AREA("employers", "E103", "VN-ADMIN-2008", "30")),
+        vl__db_exec(
+            ctx, db,
+            "INSERT INTO seekers(id, status) VALUES ('S316', 'active'),"
+            " ('S311', 'active'), ('S315', 'active'), ('S312', 'active'),"
+            " ('S314', 'active'), ('S313', 'active'), ('S317', 'placed');"
+            "UPDATE seekers SET area_id = (SELECT id FROM areas WHERE version ="
+            " 'VN-ADMIN-2008' AND code = '288') WHERE id BETWEEN 'S311' AND 'S317';" ON_AREA(
+                "seekers", "S301", "VN-ADMIN-2008", "10510")
+                ON_AREA("vacancies", "V202", "VN-ADMIN-2008", "290")
+                    ON_AREA("employers", "E101", "VN-ADMIN-2008", "10507")
+                        ON_AREA("employers", "E102", "VN-ADMIN-2008", "10528")
+                            ON_AREA("employers", "E103", "VN-ADMIN-2008", "30")),
         VL_OK);
     /* PostgreSQL keys a seeker's lists by the seeker's province partition too */
     assert_int_equal(vl__db_exec(ctx, db,
@@ -491,18 +493,16 @@ static void test_check(void **state)
                         "employers: 1 record uses area X1 (Khu cũ), valid until 2025-06-30: E104 "
                         "- re-map it to the current areas (docs/reference-data.md)");
     /* back to the imported data: consistent after the reform */
-    assert_int_equal(vl__db_exec(ctx, db,
-                                 "DELETE FROM seekers WHERE id BETWEEN 'S311' AND 'S317';" ON_AREA(
-                                     "seekers", "S301", "VN-ADMIN-2025", "10507")
-                                     ON_AREA("vacancies", "V202", "VN-ADMIN-2025", "10546")
-                                         ON_AREA("employers", "E101", "VN-ADMIN-2025", "10507")
-                                             ON_AREA("employers", "E102", "VN-ADMIN-2025",
-                                                     "10546")
-                                                 ON_AREA("employers", "E103", "VN-ADMIN-2025",
-                                                         "10606")
-                                                     ON_AREA("employers", "E104", "VN-ADMIN-2025",
-                                                             "31")),
-                     VL_OK);
+    assert_int_equal(
+        vl__db_exec(ctx, db,
+                    "DELETE FROM seekers WHERE id BETWEEN 'S311' AND 'S317';" ON_AREA(
+                        "seekers", "S301", "VN-ADMIN-2025", "10507")
+                        ON_AREA("vacancies", "V202", "VN-ADMIN-2025", "10546")
+                            ON_AREA("employers", "E101", "VN-ADMIN-2025", "10507")
+                                ON_AREA("employers", "E102", "VN-ADMIN-2025", "10546")
+                                    ON_AREA("employers", "E103", "VN-ADMIN-2025", "10606")
+                                        ON_AREA("employers", "E104", "VN-ADMIN-2025", "31")),
+        VL_OK);
     assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_OK);
     assert_int_equal(n, 0);
     /* positions, occupations, dangling codes */

@@ -29,10 +29,10 @@ extern "C" {
 /* One area as the desk shows it. Strings are never NULL. */
 typedef struct vl_area_info {
     const char *code;
-    const char *name;             /* official name, "Phường Hồng Hà" */
-    int level;                    /* 1 province, 2 district (until 2025-06-30), 3 commune */
-    const char *parent_code;      /* "" for a province */
-    const char *province_code;    /* the province it lies in (its own code for a province) */
+    const char *name;          /* official name, "Phường Hồng Hà" */
+    int level;                 /* 1 province, 2 district (until 2025-06-30), 3 commune */
+    const char *parent_code;   /* "" for a province */
+    const char *province_code; /* the province it lies in (its own code for a province) */
     const char *province_name;
     double lat, lon;              /* centre in degrees; NaN when unknown */
     const char *centre;           /* where the centre comes from: "published" (the official
@@ -176,11 +176,11 @@ typedef struct vl_history_areas_options {
 
 /* What happened to one area value of the history. */
 typedef struct vl_history_area_map {
-    const char *value;          /* the key value as in the history */
-    const vl_area_info *from;   /* the area it named (read at its rows' periods), or NULL */
-    size_t rows;                /* history rows with that value */
-    const vl_area_list *to;     /* the current areas (or groups as areas with code = group)
-                                   it went to, with shares */
+    const char *value;        /* the key value as in the history */
+    const vl_area_info *from; /* the area it named (read at its rows' periods), or NULL */
+    size_t rows;              /* history rows with that value */
+    const vl_area_list *to;   /* the current areas (or groups as areas with code = group)
+                                 it went to, with shares */
 } vl_history_area_map;
 
 typedef struct vl_history_areas vl_history_areas;
@@ -194,8 +194,8 @@ typedef struct vl_history_areas vl_history_areas;
  * ordinary history. Unknown codes are VL_ERR_INVALID with a diagnostic each.
  */
 VL_EXPORT vl_status vl_db_history_map_areas(vl_ctx *ctx, vl_db *db, const vl_history *in,
-                                            const vl_history_areas_options *opt,
-                                            vl_history **out, vl_history_areas **report);
+                                            const vl_history_areas_options *opt, vl_history **out,
+                                            vl_history_areas **report);
 VL_EXPORT size_t vl_history_areas_count(const vl_history_areas *r);
 VL_EXPORT const vl_history_area_map *vl_history_areas_at(const vl_history_areas *r, size_t i);
 VL_EXPORT void vl_history_areas_destroy(vl_history_areas *r); /* NULL is a no-op */

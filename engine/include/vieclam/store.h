@@ -76,12 +76,12 @@ typedef enum vl_legacy_areas {
 } vl_legacy_areas;
 
 typedef struct vl_import_options {
-    bool skip_invalid;        /* import good rows, write bad ones to rejects_path */
-    const char *rejects_path; /* required with skip_invalid */
-    bool allow_extra_columns; /* unknown columns are an error unless this is set */
-    const char *sheet;        /* an .xlsx workbook's sheet (NULL = the first) */
-    bool dates_dmy;           /* also read dates as day/month/year: 30/03/2025, 3-1-2025 */
-    bool numbers_vi;          /* read numbers the Vietnamese way: 7.500.000 and 1,5 */
+    bool skip_invalid;            /* import good rows, write bad ones to rejects_path */
+    const char *rejects_path;     /* required with skip_invalid */
+    bool allow_extra_columns;     /* unknown columns are an error unless this is set */
+    const char *sheet;            /* an .xlsx workbook's sheet (NULL = the first) */
+    bool dates_dmy;               /* also read dates as day/month/year: 30/03/2025, 3-1-2025 */
+    bool numbers_vi;              /* read numbers the Vietnamese way: 7.500.000 and 1,5 */
     vl_legacy_areas legacy_areas; /* pre-reform areas in `area` cells */
 } vl_import_options;
 

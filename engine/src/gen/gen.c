@@ -394,7 +394,8 @@ vl_status gen_state_init(gen_state *g, vl_ctx *ctx, const vl_gen_options *o)
             valid_on(&g->areas[i], g->o.as_of))
             g->home[g->n_home++] = i;
     if (g->n_home == 0)
-        return vl__error(ctx, VL_ERR_ARG, "no area has parent '%s' (the home areas) on %04d-%02d-%02d",
+        return vl__error(ctx, VL_ERR_ARG,
+                         "no area has parent '%s' (the home areas) on %04d-%02d-%02d",
                          g->o.home_parent, (int)(o->as_of / 10000), (int)(o->as_of / 100 % 100),
                          (int)(o->as_of % 100));
     /* area weights come from the seed, not from code: a few areas become industrial hubs

@@ -156,17 +156,17 @@ typedef struct gen_state {
     vl_ctx *ctx;
     vl_gen_options o;
     vl_arena *arena; /* everything below; becomes the dataset's owner */
-    vl_area *areas; /* the areas of the data set (built-in: the home province and areas) */
+    vl_area *areas;  /* the areas of the data set (built-in: the home province and areas) */
     size_t n_areas;
     size_t *home; /* indices into areas of the home areas */
     size_t n_home;
-    double *home_cum_emp;  /* cumulative weights of home areas for employers ... */
-    double *home_cum_seek; /* ... and for seekers */
+    double *home_cum_emp;    /* cumulative weights of home areas for employers ... */
+    double *home_cum_seek;   /* ... and for seekers */
     const char **hist_codes; /* the areas the history is keyed by (gen_history_areas) */
     double *hist_w;          /* their employer weights (history levels follow them) */
     double hist_total;       /* the sum of hist_w (as the cumulative weights give it) */
     size_t n_hist;
-    char fair_prefix[8];     /* initials of the home province: "HP" */
+    char fair_prefix[8];   /* initials of the home province: "HP" */
     gen_skill *occ_skills; /* gen_n_occs * GEN_MAX_SKILLS (key NULL past the end) */
     gen_skill *generic;    /* gen_n_generic_skills */
     gen_skill *prog_pref;  /* gen_n_programmes (key NULL when none) */
@@ -187,7 +187,8 @@ void gen_state_free(gen_state *g); /* frees the arena unless it was handed over 
 vl_status gen_vacancy(const gen_state *g, size_t i, vl_arena *a, vl_vacancy *v);
 vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s);
 
-/* ---- referrals -------------------------------------------------------------------------------- */
+/* ---- referrals --------------------------------------------------------------------------------
+ */
 /* The referrals of a generated data set (gen.h), in date order, in memory; free with
  * gen_referrals_free. Pointers into ds (ids) stay valid while ds lives. */
 vl_status gen_referrals(vl_ctx *ctx, const vl_gen_options *o, const vl_dataset *ds,

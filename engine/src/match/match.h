@@ -205,16 +205,16 @@ struct vl_match_index {
      * the trees; a changed or removed one is switched off (vac_in / active false) and its new
      * version appended after the base ones, scanned exhaustively by every query.
      */
-    const char *fair;               /* the index's fair (NULL = every open vacancy) */
-    vl_dataset view;                /* base records then changed ones, once anything changed */
-    bool grown;                     /* per-record arrays moved to malloc'd, growable ones */
+    const char *fair; /* the index's fair (NULL = every open vacancy) */
+    vl_dataset view;  /* base records then changed ones, once anything changed */
+    bool grown;       /* per-record arrays moved to malloc'd, growable ones */
     size_t cap_vac, cap_seek;
-    size_t n_base_vac, n_base_seek; /* records of the base dataset */
+    size_t n_base_vac, n_base_seek;   /* records of the base dataset */
     uint32_t *vac_order, *seek_order; /* base positions in id order (ranks of new ids) */
-    size_t n_post_skills;           /* skills with posting lists (those of the base) */
-    uint32_t *dvac, *dseek;         /* appended vacancies in the index / active seekers */
+    size_t n_post_skills;             /* skills with posting lists (those of the base) */
+    uint32_t *dvac, *dseek;           /* appended vacancies in the index / active seekers */
     size_t n_dvac, n_dseek, cap_dvac, cap_dseek;
-    size_t n_vac_in;                /* vacancies in the index, base and appended */
+    size_t n_vac_in; /* vacancies in the index, base and appended */
 };
 
 /* ---- scoring ------------------------------------------------------------------------------- */
@@ -239,8 +239,7 @@ bool match_age_ok(const vl_match_params *p, int age, int age_min, int age_max);
 bool match_eligible(const vl_match_index *idx, size_t s, size_t v, double *distance);
 /* The same on a day (yyyymmdd): the vacancy open by its dates that day, the seeker's age that
  * day; the seeker's status and the vacancy's positions do not count. */
-bool match_eligible_on(const vl_match_index *idx, size_t s, size_t v, int32_t on,
-                       double *distance);
+bool match_eligible_on(const vl_match_index *idx, size_t s, size_t v, int32_t on, double *distance);
 /* The distance of any pair (NaN abroad, +inf when an area is unknown). */
 void match_pair_distance(const vl_match_index *idx, size_t s, size_t v, double *distance);
 /*

@@ -109,8 +109,8 @@ static bool make_index(const vl__ref_areas *r, size_t from, size_t to, code_inde
         x->codes[i] = r->areas[from + i].code;
     qsort(x->codes, x->n, sizeof *x->codes, cmp_code);
     for (size_t i = 0; i < x->n; i++) {
-        const char **hit = bsearch(&r->areas[from + i].code, x->codes, x->n, sizeof *x->codes,
-                                   cmp_code);
+        const char **hit =
+            bsearch(&r->areas[from + i].code, x->codes, x->n, sizeof *x->codes, cmp_code);
         x->at[hit - x->codes] = (uint32_t)(from + i);
     }
     return true;
@@ -359,8 +359,7 @@ vl_status vl__ref_areas_build(vl_ctx *ctx, vl__ref_areas **out)
         double km2 = 0;
         for (; j < np && pieces[j].old == pieces[i].old && pieces[j].new_ == pieces[i].new_; j++)
             km2 += pieces[j].km2;
-        r->successors[r->n_successors++] =
-            (vl__ref_successor){pieces[i].old, pieces[i].new_, km2};
+        r->successors[r->n_successors++] = (vl__ref_successor){pieces[i].old, pieces[i].new_, km2};
         i = j;
     }
     /* parents by index, for loaders that link rows as they write them */

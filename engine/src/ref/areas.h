@@ -12,13 +12,13 @@
 
 typedef struct vl__ref_area {
     const char *code, *name;
-    const char *parent; /* code of the parent in the same list, "" for a province */
-    long parent_ix;     /* its index in vl__ref_areas.areas, -1 for none */
-    int level;          /* 1 province, 2 district, 3 commune */
-    const char *version;            /* VL_AREAS_2025 or VL_AREAS_PRE_REFORM */
-    int32_t valid_from, valid_to;   /* yyyymmdd, 0 = open */
-    double lat, lon, area_km2;      /* NaN when unknown */
-    const char *centre;             /* "published", "derived" or "" (no centre) */
+    const char *parent;           /* code of the parent in the same list, "" for a province */
+    long parent_ix;               /* its index in vl__ref_areas.areas, -1 for none */
+    int level;                    /* 1 province, 2 district, 3 commune */
+    const char *version;          /* VL_AREAS_2025 or VL_AREAS_PRE_REFORM */
+    int32_t valid_from, valid_to; /* yyyymmdd, 0 = open */
+    double lat, lon, area_km2;    /* NaN when unknown */
+    const char *centre;           /* "published", "derived" or "" (no centre) */
 } vl__ref_area;
 
 /* A pre-reform area and one current commune it went to, with the piece's estimated km2

@@ -16,7 +16,7 @@ typedef struct vl_ref_table {
     const char *name; /* the CSV's base name: "communes_2025", "isco08_structure", ... */
     const char *const *columns;
     size_t n_columns;
-    const char *text;     /* the cells, each NUL-terminated */
+    const char *text;      /* the cells, each NUL-terminated */
     const uint32_t *cells; /* n_rows * n_columns offsets into text */
     size_t n_rows;
 } vl_ref_table;

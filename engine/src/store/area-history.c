@@ -87,8 +87,8 @@ static int cmp_group(const void *a, const void *b)
 
 /* Reads `area,group` (area: any area cell, read as of today). Problems are diagnostics
  * "FILE:LINE: column NAME: reason"; VL_ERR_INVALID when there are any. */
-static vl_status read_groups(vl_ctx *ctx, vl_db *db, const char *path, vl_arena *a,
-                             group_of **out, size_t *n_out)
+static vl_status read_groups(vl_ctx *ctx, vl_db *db, const char *path, vl_arena *a, group_of **out,
+                             size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
@@ -195,7 +195,7 @@ typedef struct target_set {
     int64_t from;     /* areas.id read, 0 = unknown */
     vl_area_list *to; /* codes (or groups) with shares */
     size_t rows;
-    size_t map;       /* index of its report entry */
+    size_t map; /* index of its report entry */
 } target_set;
 
 typedef struct mapper {
@@ -319,7 +319,8 @@ static target_set *targets_of(mapper *mp, const char *value, int32_t date, vl_st
         *st = vl__error(mp->ctx, VL_ERR_NOMEM, "out of memory");
     bool current = *st == VL_OK && vl__area_valid_on(&a->info, vl__today());
     if (*st == VL_OK && current) {
-        if (a->info.level == 1 && mp->o.level != 1 && !group_find(mp->groups, mp->n_groups, a->id)) {
+        if (a->info.level == 1 && mp->o.level != 1 &&
+            !group_find(mp->groups, mp->n_groups, a->id)) {
             vl__diag(mp->ctx,
                      "history: area '%s' is the province %s: its values cannot be shared among "
                      "communes (ask for provinces)",

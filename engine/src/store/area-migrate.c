@@ -67,8 +67,8 @@ void vl_areas_migration_destroy(vl_areas_migration *m)
 }
 
 /* The gone_area of area id (read and decided the first time it is met); NULL on failure. */
-static gone_area *area_of(vl_ctx *ctx, vl_db *db, vl_areas_migration *m, vl__stmt *get,
-                          int64_t id, vl_legacy_areas legacy, const char *date, vl_status *st)
+static gone_area *area_of(vl_ctx *ctx, vl_db *db, vl_areas_migration *m, vl__stmt *get, int64_t id,
+                          vl_legacy_areas legacy, const char *date, vl_status *st)
 {
     for (size_t i = 0; i < m->n_areas; i++)
         if (m->areas[i].id == id)
@@ -105,9 +105,9 @@ static gone_area *area_of(vl_ctx *ctx, vl_db *db, vl_areas_migration *m, vl__stm
         if (!vl__area_list_add(g->from, &it))
             *st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     } else {
-        *st = rc == VL__DONE ? vl__error(ctx, VL_ERR_INTERNAL, "area row %lld vanished",
-                                         (long long)id)
-                             : vl__db_sqlerr(ctx, db, "reading an area");
+        *st = rc == VL__DONE
+                  ? vl__error(ctx, VL_ERR_INTERNAL, "area row %lld vanished", (long long)id)
+                  : vl__db_sqlerr(ctx, db, "reading an area");
     }
     vl__reset(get);
     if (*st != VL_OK)
@@ -136,10 +136,9 @@ static bool add_case(vl_areas_migration *m, const char *table, const char *id, c
     const char *tid = vl_arena_strdup(m->arena, id);
     if (!tid)
         return false;
-    m->cases[m->n++] = (vl_area_case){table, tid, vl_area_list_at(g->from, 0),
-                                      g->to >= 0 ? vl_area_list_at(g->successors, (size_t)g->to)
-                                                 : NULL,
-                                      g->successors};
+    m->cases[m->n++] = (vl_area_case){
+        table, tid, vl_area_list_at(g->from, 0),
+        g->to >= 0 ? vl_area_list_at(g->successors, (size_t)g->to) : NULL, g->successors};
     m->moved += g->to >= 0;
     return true;
 }

@@ -97,21 +97,21 @@ vl__area_item *vl__area_list_add(vl_area_list *l, const vl__area_item *it)
 
 /* The columns vl__area_from_row reads, ?1 the date of validity ("YYYY-MM-DD"). Column 14 is
  * whether the area is valid on ?1. The province is the level-1 area above (or the area). */
-#define AREA_COLUMNS                                                                            \
-    "a.id, a.code, a.name, a.level, COALESCE(p.code, ''),"                                      \
-    " CASE WHEN a.level = 1 OR p.id IS NULL THEN a.code WHEN p.level = 1 OR g.id IS NULL"       \
-    " THEN p.code ELSE g.code END AS province_code,"                                            \
-    " CASE WHEN a.level = 1 OR p.id IS NULL THEN a.name WHEN p.level = 1 OR g.id IS NULL"       \
-    " THEN p.name ELSE g.name END AS province_name,"                                            \
-    " a.lat, a.lon, COALESCE(a.centre, ''), a.area_km2, a.valid_from, a.valid_to, a.version,"   \
-    " CASE WHEN (a.valid_from IS NULL OR a.valid_from <= ?1)"                                   \
+#define AREA_COLUMNS                                                                               \
+    "a.id, a.code, a.name, a.level, COALESCE(p.code, ''),"                                         \
+    " CASE WHEN a.level = 1 OR p.id IS NULL THEN a.code WHEN p.level = 1 OR g.id IS NULL"          \
+    " THEN p.code ELSE g.code END AS province_code,"                                               \
+    " CASE WHEN a.level = 1 OR p.id IS NULL THEN a.name WHEN p.level = 1 OR g.id IS NULL"          \
+    " THEN p.name ELSE g.name END AS province_name,"                                               \
+    " a.lat, a.lon, COALESCE(a.centre, ''), a.area_km2, a.valid_from, a.valid_to, a.version,"      \
+    " CASE WHEN (a.valid_from IS NULL OR a.valid_from <= ?1)"                                      \
     " AND (a.valid_to IS NULL OR a.valid_to >= ?1) THEN 1 ELSE 0 END AS valid_on"
-#define AREA_FROM                                                                               \
+#define AREA_FROM                                                                                  \
     " FROM areas a LEFT JOIN areas p ON p.id = a.parent LEFT JOIN areas g ON g.id = p.parent"
 /* Reading order for one code: valid on the date first, then the one that ended last (NULLs
  * spelled out: the backends sort them apart). */
-#define AREA_DATE_ORDER                                                                         \
-    " ORDER BY 15 DESC, COALESCE(a.valid_to, '9999-12-31') DESC, COALESCE(a.valid_from, '')"    \
+#define AREA_DATE_ORDER                                                                            \
+    " ORDER BY 15 DESC, COALESCE(a.valid_to, '9999-12-31') DESC, COALESCE(a.valid_from, '')"       \
     " DESC, a.id DESC"
 
 const char *const vl__area_select = "SELECT " AREA_COLUMNS AREA_FROM;
@@ -175,11 +175,10 @@ vl_status vl_area_get(vl_ctx *ctx, vl_db *db, const char *code, int32_t date, vl
     char d[11];
     vl__area_date_text(date, d);
     vl_status st = l ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    if (st == VL_OK &&
-        (st = vl__db_prepare(ctx, db,
-                             "SELECT " AREA_COLUMNS AREA_FROM " WHERE a.code = ?2" AREA_DATE_ORDER
-                             " LIMIT 1",
-                             &s)) == VL_OK) {
+    if (st == VL_OK && (st = vl__db_prepare(ctx, db,
+                                            "SELECT " AREA_COLUMNS AREA_FROM
+                                            " WHERE a.code = ?2" AREA_DATE_ORDER " LIMIT 1",
+                                            &s)) == VL_OK) {
         vl__bind_text(s, 1, d, false);
         vl__bind_text(s, 2, code, false);
         st = collect(ctx, db, s, l, 0);
@@ -214,21 +213,19 @@ vl_status vl_area_search(vl_ctx *ctx, vl_db *db, const char *text,
      * starting with it ("an" finds "Tân An", not "Lan"). LIKE is safe: keys hold no % or _ (the
      * key of a text turns punctuation into spaces) */
     if (st == VL_OK &&
-        (st = vl__db_prepare(
-             ctx, db,
-             "SELECT * FROM (SELECT " AREA_COLUMNS ","
-             " CASE WHEN a.code = ?2 THEN 0"
-             " WHEN ?3 = '' THEN NULL"
-             " WHEN a.name_key = ?3 OR a.short_key = ?3 OR a.short_key = ?4 THEN 1"
-             " WHEN a.name_key LIKE ?3 || '%' OR a.short_key LIKE ?4 || '%' THEN 2"
-             " WHEN ' ' || a.name_key LIKE '% ' || ?3 || '%'"
-             " OR ' ' || a.short_key LIKE '% ' || ?4 || '%' THEN 3 END AS rank,"
-             " a.name_key AS nk" AREA_FROM
-             " WHERE (?5 = 0 OR a.level = ?5)) a"
-             " WHERE rank IS NOT NULL AND (?6 = 1 OR valid_on = 1)"
-             " AND (CAST(?7 AS TEXT) IS NULL OR province_code = ?7)"
-             " ORDER BY rank, 15 DESC, 4, nk, 2, 14 LIMIT ?8",
-             &s)) == VL_OK) {
+        (st = vl__db_prepare(ctx, db,
+                             "SELECT * FROM (SELECT " AREA_COLUMNS ","
+                             " CASE WHEN a.code = ?2 THEN 0"
+                             " WHEN ?3 = '' THEN NULL"
+                             " WHEN a.name_key = ?3 OR a.short_key = ?3 OR a.short_key = ?4 THEN 1"
+                             " WHEN a.name_key LIKE ?3 || '%' OR a.short_key LIKE ?4 || '%' THEN 2"
+                             " WHEN ' ' || a.name_key LIKE '% ' || ?3 || '%'"
+                             " OR ' ' || a.short_key LIKE '% ' || ?4 || '%' THEN 3 END AS rank,"
+                             " a.name_key AS nk" AREA_FROM " WHERE (?5 = 0 OR a.level = ?5)) a"
+                             " WHERE rank IS NOT NULL AND (?6 = 1 OR valid_on = 1)"
+                             " AND (CAST(?7 AS TEXT) IS NULL OR province_code = ?7)"
+                             " ORDER BY rank, 15 DESC, 4, nk, 2, 14 LIMIT ?8",
+                             &s)) == VL_OK) {
         char d[11];
         vl__area_date_text(o.as_of, d);
         vl__bind_text(s, 1, d, false);
@@ -530,8 +527,8 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
                        "such records to the current areas");
         return VL_OK;
     }
-    vl_status st = vl__area_successors_of(r->ctx, r->db, from->id, from->info.level, r->today,
-                                          r->candidates);
+    vl_status st =
+        vl__area_successors_of(r->ctx, r->db, from->id, from->info.level, r->today, r->candidates);
     if (st != VL_OK)
         return st;
     const vl_area_list *c = r->candidates;
@@ -554,10 +551,10 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
             res->outcome = VL_AREA_NEAREST;
             res->area = &c->items[k].info;
             char km[32];
-            vl_format_fixed(km, sizeof km,
-                            vl__great_circle_km(from->info.lat, from->info.lon, res->area->lat,
-                                                res->area->lon),
-                            1);
+            vl_format_fixed(
+                km, sizeof km,
+                vl__great_circle_km(from->info.lat, from->info.lon, res->area->lat, res->area->lon),
+                1);
             vl_buf_printf(m, " was divided among %zu areas: read as the nearest, ", c->n);
             describe(m, res->area, true);
             vl_buf_printf(m, ", %s km from its centre (--legacy-areas nearest)", km);
@@ -655,8 +652,8 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
                 st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
         vl_buf_printf(&r->msg, "'%s' names %s", text, hits->items[0].valid ? "" : "former ");
         describe_list(&r->msg, r->candidates);
-        vl_buf_printf(&r->msg, "; write the code, or the name with its province ('%s, %s')",
-                      copy, r->candidates->items[0].info.province_name);
+        vl_buf_printf(&r->msg, "; write the code, or the name with its province ('%s, %s')", copy,
+                      r->candidates->items[0].info.province_name);
     } else if (st == VL_OK) {
         res->outcome = VL_AREA_UNKNOWN;
         vl_area_search_options so = {.limit = 5};

@@ -413,10 +413,9 @@ static vl_status migrate(vl_ctx *ctx, vl_db *db, const char *target)
             st = vl__db_migrate_steps(ctx, db, version);
         int64_t broken = 0;
         if (st == VL_OK &&
-            (st = vl__db_scalar(ctx, db,
-                                vl__sql(db, "SELECT COUNT(*) FROM pragma_foreign_key_check",
-                                        "SELECT 0"),
-                                &broken)) == VL_OK &&
+            (st = vl__db_scalar(
+                 ctx, db, vl__sql(db, "SELECT COUNT(*) FROM pragma_foreign_key_check", "SELECT 0"),
+                 &broken)) == VL_OK &&
             broken > 0)
             st = vl__error(ctx, VL_ERR_DB,
                            "%s: the schema migration left %lld references pointing nowhere; "

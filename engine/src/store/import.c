@@ -490,8 +490,8 @@ static bool exists(vl__importer *im, int q, const char *code, int *col0)
 {
     if (im->bulk) {
         const vl__strmap *m = q == Q_OCCUPATION ? &im->occupations
-                              : q == Q_EMPLOYER   ? &im->employers
-                                                  : &im->industries;
+                              : q == Q_EMPLOYER ? &im->employers
+                                                : &im->industries;
         int64_t v = 0;
         bool found = vl__strmap_get(m, code, &v);
         if (found && col0)
@@ -902,8 +902,8 @@ static void count(vl__importer *im, row_state r)
 /* After a valid row was canonicalised (canon_ok: the vl__canon_* result, false only when out of
  * memory): true when it must be written, with its signature in sig and in *st whether it is new
  * or changed; false when out of memory or unchanged (counted) or the import failed. */
-static bool to_write(vl__importer *im, bool canon_ok, const char *id, const char *id2,
-                     char sig[65], row_state *st)
+static bool to_write(vl__importer *im, bool canon_ok, const char *id, const char *id2, char sig[65],
+                     row_state *st)
 {
     if (!canon_ok) {
         problem(im, NULL, "out of memory");
@@ -1858,14 +1858,16 @@ static const vl__sqltext sql_vacancies[Q_COUNT] = {
                   "INSERT INTO vacancies(province, id, employer, title, occupation, education_min,"
                   " experience_min, wage_min, wage_max, positions, area_id, country, age_min,"
                   " age_max, posted, closes, fair, sig)"
-                  " VALUES (vl_area_province(CAST(?10 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " VALUES (vl_area_province(CAST(?10 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                  "?9, ?10, ?11, ?12,"
                   " ?13, ?14, ?15, ?16, ?17)"},
     [Q_UPDATE] = {"UPDATE vacancies SET employer = ?2, title = ?3, occupation = ?4,"
                   " education_min = ?5, experience_min = ?6, wage_min = ?7, wage_max = ?8,"
                   " positions = ?9, area_id = ?10, country = ?11, age_min = ?12, age_max = ?13,"
                   " posted = ?14, closes = ?15, fair = ?16, sig = ?17 WHERE id = ?1",
                   /* a new area may move the row to another province (its lists follow) */
-                  "UPDATE vacancies SET province = vl_area_province(CAST(?10 AS BIGINT)), employer = ?2, title = ?3,"
+                  "UPDATE vacancies SET province = vl_area_province(CAST(?10 AS BIGINT)), employer "
+                  "= ?2, title = ?3,"
                   " occupation = ?4, education_min = ?5, experience_min = ?6, wage_min = ?7,"
                   " wage_max = ?8, positions = ?9, area_id = ?10, country = ?11, age_min = ?12,"
                   " age_max = ?13, posted = ?14, closes = ?15, fair = ?16, sig = ?17"
@@ -1894,16 +1896,19 @@ static const vl__sqltext sql_seekers[Q_COUNT] = {
                   "INSERT INTO seekers(province, id, name, birth_year, gender, area_id, education,"
                   " experience_years, wage_min, max_commute_km, registered, status, sig,"
                   " phone, id_card, name_key)"
-                  " VALUES (vl_area_province(CAST(?5 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " VALUES (vl_area_province(CAST(?5 AS BIGINT)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                  "?9, ?10, ?11, ?12,"
                   " ?13, ?14, ?15)"},
-    [Q_UPDATE] = {"UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area_id = ?5,"
-                  " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
-                  " registered = ?10, status = ?11, sig = ?12, phone = ?13, id_card = ?14,"
-                  " name_key = ?15 WHERE id = ?1",
-                  "UPDATE seekers SET province = vl_area_province(CAST(?5 AS BIGINT)), name = ?2, birth_year = ?3,"
-                  " gender = ?4, area_id = ?5, education = ?6, experience_years = ?7, wage_min = ?8,"
-                  " max_commute_km = ?9, registered = ?10, status = ?11, sig = ?12,"
-                  " phone = ?13, id_card = ?14, name_key = ?15 WHERE id = ?1"},
+    [Q_UPDATE] =
+        {"UPDATE seekers SET name = ?2, birth_year = ?3, gender = ?4, area_id = ?5,"
+         " education = ?6, experience_years = ?7, wage_min = ?8, max_commute_km = ?9,"
+         " registered = ?10, status = ?11, sig = ?12, phone = ?13, id_card = ?14,"
+         " name_key = ?15 WHERE id = ?1",
+         "UPDATE seekers SET province = vl_area_province(CAST(?5 AS BIGINT)), name = ?2, "
+         "birth_year = ?3,"
+         " gender = ?4, area_id = ?5, education = ?6, experience_years = ?7, wage_min = ?8,"
+         " max_commute_km = ?9, registered = ?10, status = ?11, sig = ?12,"
+         " phone = ?13, id_card = ?14, name_key = ?15 WHERE id = ?1"},
     [Q_CHILD_DELETE1] = {"DELETE FROM seeker_occupations WHERE seeker_id = ?"},
     [Q_CHILD_DELETE2] = {"DELETE FROM seeker_skills WHERE seeker_id = ?"},
     [Q_CHILD_DELETE3] = {"DELETE FROM seeker_languages WHERE seeker_id = ?"},
@@ -1960,8 +1965,9 @@ static const vl__sqltext sql_counselling[Q_COUNT] = {
 
 /* A fair first named by a vacancy has no sig: its first row of this kind updates it. */
 static const vl__sqltext sql_fairs[Q_COUNT] = {
-    [Q_SIG] = {"SELECT sig, CASE WHEN name IS NULL AND date IS NULL AND area_id IS NULL AND venue IS"
-               " NULL AND capacity IS NULL THEN 1 ELSE 0 END FROM fairs WHERE id = ?"},
+    [Q_SIG] =
+        {"SELECT sig, CASE WHEN name IS NULL AND date IS NULL AND area_id IS NULL AND venue IS"
+         " NULL AND capacity IS NULL THEN 1 ELSE 0 END FROM fairs WHERE id = ?"},
     [Q_INSERT] = {"INSERT INTO fairs(id, name, date, area_id, venue, capacity, sig)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?)"},
     [Q_UPDATE] = {"UPDATE fairs SET name = ?2, date = ?3, area_id = ?4, venue = ?5, capacity = ?6,"
@@ -2021,7 +2027,8 @@ typedef struct bulk_table {
     "id, employer, title, occupation, education_min, experience_min, wage_min, wage_max,"          \
     " positions, area_id, country, age_min, age_max, posted, closes, fair, sig"
 #define S_COLS                                                                                     \
-    "id, name, birth_year, gender, area_id, education, experience_years, wage_min, max_commute_km,"   \
+    "id, name, birth_year, gender, area_id, education, experience_years, wage_min, "               \
+    "max_commute_km,"                                                                              \
     " registered, status, sig, phone, id_card, name_key"
 
 static const bulk_table bulk_employers[] = {
@@ -2339,9 +2346,8 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
         if (sql)
             st = vl__db_prepare(ctx, db, sql, &im->q[q]);
     }
-    if (st == VL_OK &&
-        (kind == VL_KIND_EMPLOYERS || kind == VL_KIND_VACANCIES || kind == VL_KIND_SEEKERS ||
-         kind == VL_KIND_FAIRS))
+    if (st == VL_OK && (kind == VL_KIND_EMPLOYERS || kind == VL_KIND_VACANCIES ||
+                        kind == VL_KIND_SEEKERS || kind == VL_KIND_FAIRS))
         st = vl_area_resolver_create(ctx, db, im->opt.legacy_areas, &im->resolver);
     if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
         st = vl__refstore_new(ctx, db, &im->refs);

@@ -335,10 +335,12 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
         if (q->status && *q->status)
             where_and(&b, "s.status = ?%d", param(&b, q->status));
         if (q->area && *q->area)
-            where_and(&b, "s.area_id IN (SELECT id FROM areas WHERE code = ?%d)", param(&b, q->area));
+            where_and(&b, "s.area_id IN (SELECT id FROM areas WHERE code = ?%d)",
+                      param(&b, q->area));
     } else if (kind == VL_KIND_EMPLOYERS) {
         if (q->area && *q->area)
-            where_and(&b, "e.area_id IN (SELECT id FROM areas WHERE code = ?%d)", param(&b, q->area));
+            where_and(&b, "e.area_id IN (SELECT id FROM areas WHERE code = ?%d)",
+                      param(&b, q->area));
     } else {
         if (q->employer && *q->employer)
             where_and(&b, "v.employer = ?%d", param(&b, q->employer));

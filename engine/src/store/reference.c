@@ -50,7 +50,8 @@ static vl_status load_occupations(vl_ctx *ctx, vl_db *db)
         vl__bind_text(s, 5, vl__ref_cell(isco, i, c_title), true);
         /* the Vietnamese title of ref.h: VSCO 2020's or vieclam's rendering */
         vl__bind_text(s, 6, vl_occupation_title(vl__ref_cell(isco, i, c_code), "vi"), true);
-        if (strlen(vl__ref_cell(isco, i, c_code)) != (size_t)(vl__ref_cell(isco, i, c_level)[0] - '0'))
+        if (strlen(vl__ref_cell(isco, i, c_code)) !=
+            (size_t)(vl__ref_cell(isco, i, c_level)[0] - '0'))
             st = vl__error(ctx, VL_ERR_INTERNAL, "ISCO-08 code %s has a wrong level",
                            vl__ref_cell(isco, i, c_code));
         else if (vl__step(s) != VL__DONE)
@@ -252,7 +253,7 @@ static vl_status insert_many(vl_ctx *ctx, vl_db *db, const char *head, int ncols
 
 typedef struct bulk {
     const vl__ref_areas *ra;
-    int64_t base;          /* the first id */
+    int64_t base; /* the first id */
     char **key, **short_key;
     char (*sig)[65];
 } bulk;
@@ -337,8 +338,8 @@ static vl_status load_areas_fresh(vl_ctx *ctx, vl_db *db, const vl__ref_areas *r
                          " level, lat, lon, centre, area_km2, valid_from, valid_to, sig, source)",
                          16, ra->n_areas, bind_area, &b, "loading the bundled areas");
     if (st == VL_OK)
-        st = insert_many(ctx, db, "INSERT INTO area_successors(old, new, km2)", 3,
-                         ra->n_successors, bind_successor, &b, "loading the areas' successors");
+        st = insert_many(ctx, db, "INSERT INTO area_successors(old, new, km2)", 3, ra->n_successors,
+                         bind_successor, &b, "loading the areas' successors");
     if (st == VL_OK)
         st = vl__db_exec(ctx, db,
                          vl__sql(db, "SELECT 1",

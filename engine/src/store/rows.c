@@ -11,9 +11,9 @@
 #include "store/sha256.h"
 #include "store/values.h"
 
-static const char *const cols_areas[] = {"code",       "name",     "parent",  "lat",
-                                         "lon",        "level",    "valid_from", "valid_to",
-                                         "version",    "area_km2", "centre"};
+static const char *const cols_areas[] = {"code",    "name",     "parent",     "lat",
+                                         "lon",     "level",    "valid_from", "valid_to",
+                                         "version", "area_km2", "centre"};
 static const char *const cols_employers[] = {"id", "name", "industry", "area"};
 static const char *const cols_vacancies[] = {"id",
                                              "employer",
@@ -37,7 +37,7 @@ static const char *const cols_vacancies[] = {"id",
 static const char *const cols_seekers[] = {
     "id",          "name",     "birth_year",       "gender",    "area",     "education",
     "occupations", "skills",   "experience_years", "languages", "wage_min", "max_commute_km",
-    "abroad",      "priority", "registered",       "status",   "phone",          "id_card"};
+    "abroad",      "priority", "registered",       "status",    "phone",    "id_card"};
 static const char *const cols_history[] = {"series", "period", "value"};
 static const char *const cols_referrals[] = {"id",       "seeker", "vacancy", "referred_on",
                                              "channel",  "staff",  "outcome", "outcome_on",
@@ -88,9 +88,9 @@ const char *const *vl_kind_columns(vl_kind kind, size_t *n)
     return vl__kind_columns(kind, n ? n : &dummy);
 }
 
-static const char *const kind_names[VL_KIND_COUNT] = {
-    "areas",     "employers", "vacancies",   "seekers", "history",
-    "referrals", "followups", "counselling", "fairs"};
+static const char *const kind_names[VL_KIND_COUNT] = {"areas",     "employers",   "vacancies",
+                                                      "seekers",   "history",     "referrals",
+                                                      "followups", "counselling", "fairs"};
 
 bool vl_kind_parse(const char *name, vl_kind *out)
 {
@@ -260,8 +260,7 @@ bool vl__canon_seeker(const vl__seeker_row *r, vl__canon *c)
            add_langs(c, r->langs, r->n_langs) && add_num(c, r->has_wage_min, r->wage_min) &&
            add_num(c, r->has_commute, r->max_commute_km) &&
            add_list(c, r->abroad.n, r->abroad.items) && add_list(c, r->n_priority, prio) &&
-           add_date(c, r->registered) && add(c, status ? status : "active") &&
-           add_contact(c, r);
+           add_date(c, r->registered) && add(c, status ? status : "active") && add_contact(c, r);
 }
 
 bool vl__canon_referral(const vl__referral_row *r, vl__canon *c)

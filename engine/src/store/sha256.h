@@ -23,8 +23,7 @@ void vl__sha256_hex(const uint8_t digest[32], char hex[65]);
 void vl__sha256_text(const void *data, size_t n, char hex[65]);
 /* Hex SHA-256 of a file's content, streamed; VL_ERR_IO when it cannot be read. */
 /* HMAC-SHA-256 (RFC 2104) of msg under key: the keyed hashes of pseudonymised exports. */
-void vl__hmac_sha256(const void *key, size_t key_len, const void *msg, size_t n,
-                     uint8_t mac[32]);
+void vl__hmac_sha256(const void *key, size_t key_len, const void *msg, size_t n, uint8_t mac[32]);
 vl_status vl__sha256_file(vl_ctx *ctx, const char *path, char hex[65]);
 
 #endif
