@@ -143,6 +143,17 @@ void vl__bind_null(vl__stmt *s, int i)
     s->db->drv->bind_null(s->b, i);
 }
 
+void vl__bind_date(vl__stmt *s, int i, int32_t d)
+{
+    char b[11];
+    if (!d) {
+        vl__bind_null(s, i);
+        return;
+    }
+    vl__format_date(d, b);
+    vl__bind_text(s, i, b, false);
+}
+
 void vl__bind_int(vl__stmt *s, int i, int v)
 {
     s->db->drv->bind_int64(s->b, i, v);

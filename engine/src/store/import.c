@@ -825,17 +825,6 @@ static void bind_int(vl__stmt *s, int i, bool has, long long v)
         vl__bind_null(s, i);
 }
 
-static void bind_date(vl__stmt *s, int i, int32_t d)
-{
-    char b[11];
-    if (!d) {
-        vl__bind_null(s, i);
-        return;
-    }
-    vl__format_date(d, b);
-    vl__bind_text(s, i, b, false);
-}
-
 /* Deletes the children of id from child tables 1..n (before rewriting them). */
 static bool delete_children(vl__importer *im, const char *id, int n)
 {
@@ -1040,8 +1029,8 @@ static void row_area(vl__importer *im)
     bind_num(s, 9, r.has_latlon, r.lon);
     vl__bind_text(s, 10, r.has_latlon ? r.centre : NULL, true);
     bind_num(s, 11, r.has_area, r.area_km2);
-    bind_date(s, 12, r.valid_from);
-    bind_date(s, 13, r.valid_to);
+    vl__bind_date(s, 12, r.valid_from);
+    vl__bind_date(s, 13, r.valid_to);
     vl__bind_text(s, 14, sig, false);
     if (step_done(im, q, "writing an area"))
         count(im, st);
@@ -1190,8 +1179,8 @@ static void row_vacancy(vl__importer *im)
     vl__bind_text(s, 11, r.country, false);
     bind_int(s, 12, r.has_age_min, r.age_min);
     bind_int(s, 13, r.has_age_max, r.age_max);
-    bind_date(s, 14, r.posted);
-    bind_date(s, 15, r.closes);
+    vl__bind_date(s, 14, r.posted);
+    vl__bind_date(s, 15, r.closes);
     vl__bind_text(s, 16, r.fair, true);
     vl__bind_text(s, 17, sig, false);
     if (!step_done(im, q, "writing a vacancy"))
@@ -1363,7 +1352,7 @@ static void row_seeker(vl__importer *im)
     bind_num(s, 7, r.has_experience, r.experience_years);
     bind_num(s, 8, r.has_wage_min, r.wage_min);
     bind_num(s, 9, r.has_commute, r.max_commute_km);
-    bind_date(s, 10, r.registered);
+    vl__bind_date(s, 10, r.registered);
     vl__bind_text(s, 11, vl__status_name(r.status), false);
     vl__bind_text(s, 12, sig, false);
     vl__bind_text(s, 13, r.phone, true);
@@ -1807,7 +1796,7 @@ static void row_fair(vl__importer *im)
     s = im->q[q];
     vl__bind_text(s, 1, r.id, false);
     vl__bind_text(s, 2, r.name, true);
-    bind_date(s, 3, r.date);
+    vl__bind_date(s, 3, r.date);
     bind_int(s, 4, area_id != 0, area_id);
     vl__bind_text(s, 5, r.venue, true);
     bind_int(s, 6, r.has_capacity, r.capacity);

@@ -112,17 +112,6 @@ static void bind_num(vl__stmt *s, int i, double v)
         vl__bind_null(s, i);
 }
 
-static void bind_date(vl__stmt *s, int i, int32_t d)
-{
-    char b[11];
-    if (!d) {
-        vl__bind_null(s, i);
-        return;
-    }
-    vl__format_date(d, b);
-    vl__bind_text(s, i, b, false);
-}
-
 /* Writes the area of ref index i: inserts it, or brings a reference row up to date; *id is its
  * row, *fresh whether it was inserted now. */
 static vl_status put_area(vl_ctx *ctx, vl_db *db, vl__stmt *const q[3], const vl__ref_area *a,
@@ -176,8 +165,8 @@ static vl_status put_area(vl_ctx *ctx, vl_db *db, vl__stmt *const q[3], const vl
         bind_num(w, 9, row.has_latlon ? a->lon : (double)NAN);
         vl__bind_text(w, 10, row.has_latlon ? a->centre : NULL, true);
         bind_num(w, 11, a->area_km2);
-        bind_date(w, 12, a->valid_from);
-        bind_date(w, 13, a->valid_to);
+        vl__bind_date(w, 12, a->valid_from);
+        vl__bind_date(w, 13, a->valid_to);
         vl__bind_text(w, 14, sig, false);
         if (!*fresh)
             vl__bind_int64(w, 15, *id);
@@ -278,8 +267,8 @@ static void bind_area(void *arg, vl__stmt *s, int p, size_t i)
     bind_num(s, p + 9, latlon ? a->lon : (double)NAN);
     vl__bind_text(s, p + 10, latlon ? a->centre : NULL, true);
     bind_num(s, p + 11, a->area_km2);
-    bind_date(s, p + 12, a->valid_from);
-    bind_date(s, p + 13, a->valid_to);
+    vl__bind_date(s, p + 12, a->valid_from);
+    vl__bind_date(s, p + 13, a->valid_to);
     vl__bind_text(s, p + 14, b->sig[i], false);
     vl__bind_text(s, p + 15, "reference", false);
 }

@@ -134,17 +134,6 @@ void vl__refstore_free(vl__refstore *rs)
 
 /* ---- small statement helpers ---------------------------------------------------------------- */
 
-static void bind_date(vl__stmt *s, int i, int32_t d)
-{
-    char b[11];
-    if (!d) {
-        vl__bind_null(s, i);
-        return;
-    }
-    vl__format_date(d, b);
-    vl__bind_text(s, i, b, false);
-}
-
 static void bind_wage(vl__stmt *s, int i, bool has, double v)
 {
     if (has)
@@ -348,12 +337,12 @@ vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
     vl__bind_text(s, 1, r->id, false);
     vl__bind_text(s, 2, r->seeker, false);
     vl__bind_text(s, 3, r->vacancy, false);
-    bind_date(s, 4, r->referred_on);
+    vl__bind_date(s, 4, r->referred_on);
     vl__bind_text(s, 5, vl__channel_name(r->channel), false);
     vl__bind_text(s, 6, r->staff, true);
     vl__bind_text(s, 7, vl__outcome_name(r->outcome), true);
-    bind_date(s, 8, r->outcome_on);
-    bind_date(s, 9, r->start_on);
+    vl__bind_date(s, 8, r->outcome_on);
+    vl__bind_date(s, 9, r->start_on);
     bind_wage(s, 10, r->has_wage, r->wage);
     vl__bind_text(s, 11, sig, false);
     vl_status st = done(rs, q, "writing a referral");
@@ -363,8 +352,8 @@ vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
     s = rs->q[q_event];
     vl__bind_text(s, 1, r->id, false);
     vl__bind_text(s, 2, vl__outcome_name(r->outcome), false);
-    bind_date(s, 3, r->outcome_on);
-    bind_date(s, 4, r->start_on);
+    vl__bind_date(s, 3, r->outcome_on);
+    vl__bind_date(s, 4, r->start_on);
     bind_wage(s, 5, r->has_wage, r->wage);
     vl__bind_text(s, 6, rs->now, false);
     vl__bind_text(s, 7, source, false);
@@ -411,7 +400,7 @@ vl_status vl__followup_write(vl__refstore *rs, const vl__followup_row *f)
 {
     vl__stmt *s = rs->q[R_FU_WRITE];
     vl__bind_text(s, 1, f->referral, false);
-    bind_date(s, 2, f->checked_on);
+    vl__bind_date(s, 2, f->checked_on);
     vl__bind_int(s, 3, f->employed ? 1 : 0);
     return done(rs, R_FU_WRITE, "writing a follow-up");
 }
@@ -754,9 +743,9 @@ static void filter_bind(vl__stmt *s, const vl_referral_filter *f)
     if (f && f->vacancy)
         vl__bind_text(s, i++, f->vacancy, false);
     if (f && f->from)
-        bind_date(s, i++, f->from);
+        vl__bind_date(s, i++, f->from);
     if (f && f->to)
-        bind_date(s, i, f->to);
+        vl__bind_date(s, i, f->to);
 }
 
 static vl_status prepare_filtered(vl_ctx *ctx, vl_db *db, const char *head, const char *tail,

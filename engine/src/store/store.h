@@ -137,6 +137,8 @@ void vl__bind_null(vl__stmt *s, int i);
 void vl__bind_int(vl__stmt *s, int i, int v);
 void vl__bind_int64(vl__stmt *s, int i, int64_t v);
 void vl__bind_double(vl__stmt *s, int i, double v);
+/* Binds a date as ISO text, or NULL when it is 0 (unknown). */
+void vl__bind_date(vl__stmt *s, int i, int32_t d);
 /* Binds text (NULL, or "" when empty_is_null, -> SQL NULL). */
 void vl__bind_text(vl__stmt *s, int i, const char *t, bool empty_is_null);
 
