@@ -762,8 +762,10 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
         age = gen_rng_range(&r, 46, 58);
     if (g->o.span_days > 0) /* years of records: registered evenly over the span */
         s->registered = gen_date_add(g->o.as_of, -gen_rng_range(&r, 0, g->o.span_days - 1));
-    else
-        s->registered = gen_date_add(g->o.as_of, -(int)(540 * gen_rng_unit(&r) * gen_rng_unit(&r)));
+    else {
+        double u1 = gen_rng_unit(&r), u2 = gen_rng_unit(&r); /* drawn in order, see below */
+        s->registered = gen_date_add(g->o.as_of, -(int)(540 * u1 * u2));
+    }
     s->birth_year = s->registered / 10000 - age;
     s->area = g->areas[g->home[gen_rng_pick(&r, g->home_cum_seek, g->n_home)]].code;
     /* education around the occupation's usual level; professionals have a degree */
@@ -863,11 +865,11 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
         s->languages = l;
         s->n_languages = nl;
     }
-    if (!gen_rng_chance(&r, 0.15)) /* 15% leave the wage open */
+    if (!gen_rng_chance(&r, 0.15)) { /* 15% leave the wage open */
+        double u1 = gen_rng_unit(&r), u2 = gen_rng_unit(&r);
         s->wage_min =
-            wage_vnd((oc->wage_lo + (oc->wage_hi - oc->wage_lo) * 0.5 * gen_rng_unit(&r)) *
-                         (0.9 + 0.2 * gen_rng_unit(&r)),
-                     500);
+            wage_vnd((oc->wage_lo + (oc->wage_hi - oc->wage_lo) * 0.5 * u1) * (0.9 + 0.2 * u2), 500);
+    }
     static const double commute[] = {5, 10, 10, 15, 15, 20, 20, 25, 30, 40, 50};
     s->max_commute_km =
         gen_rng_chance(&r, 0.2) ? (double)NAN : commute[gen_rng_below(&r, VL_ARRAY_LEN(commute))];
@@ -911,8 +913,11 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
     if (gen_rng_chance(&c, 0.9)) {
         static const char *const heads[] = {"090", "091", "093", "094", "096", "097", "098",
                                             "032", "033", "034", "035", "036", "037", "038"};
-        snprintf(buf, sizeof buf, "%s%07d", heads[gen_rng_below(&c, VL_ARRAY_LEN(heads))],
-                 gen_rng_range(&c, 0, 9999999));
+        /* two draws in a fixed order (the order of a call's arguments is unspecified in C:
+         * gcc and clang differ, and the committed sample was drawn number first) */
+        int number = gen_rng_range(&c, 0, 9999999);
+        size_t head = gen_rng_below(&c, VL_ARRAY_LEN(heads));
+        snprintf(buf, sizeof buf, "%s%07d", heads[head], number);
         s->phone = vl_arena_strdup(a, buf);
     }
     if (gen_rng_chance(&c, 0.8) && s->birth_year >= 1900) {
