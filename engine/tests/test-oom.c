@@ -1,7 +1,8 @@
 /*
  * test-oom.c - allocation-failure injection over whole operations, as SQLite's test harness does
  * it: for N = 1, 2, ... the Nth allocation (library and SQLite, routed through the hooks) fails,
- * until an operation runs without meeting a failure. Each run must end in VL_OK with the full
+ * until an operation runs without meeting a failure (bounded by default, every N with
+ * VT_OOM_FULL=1: see next_n). Each run must end in VL_OK with the full
  * result or in VL_ERR_NOMEM with "out of memory" on the context, never a crash, a leak (the ASan
  * build runs this) or a change to the database. Operations: an import (SQLite file), loading the
  * records and building the match index, fair planning (candidates and the exact solver) and a
@@ -23,6 +24,27 @@ static long first_n(void)
     return from && atol(from) > 0 ? atol(from) : 1;
 }
 
+/* Which N come after N. With $VT_OOM_FULL=1 every one (the full walk: an import alone is 3,000
+ * runs, the match index 29,000, some ten minutes, longer under ASan). By default, as SQLite's
+ * quick test set does, the first OOM_DENSE allocations one by one (setting up: opening, parsing
+ * the first row, the first of each structure) and then about OOM_SPREAD more spread evenly over
+ * the rest of the operation, so that a walk is bounded whatever the operation's size. `total` is
+ * the number of allocations of a run without failures. */
+enum { OOM_DENSE = 300, OOM_SPREAD = 300 };
+
+static long next_n(long n, unsigned long total)
+{
+    static int full = -1;
+    if (full < 0) {
+        const char *f = getenv("VT_OOM_FULL");
+        full = f && strcmp(f, "1") == 0;
+    }
+    if (full || n < OOM_DENSE || total <= OOM_DENSE + OOM_SPREAD)
+        return n + 1;
+    long stride = (long)((total - OOM_DENSE) / OOM_SPREAD);
+    return n + (stride > 1 ? stride : 1);
+}
+
 /* One operation under injection: returns its status; *complete says whether an OK result is the
  * full one (compared with a run without failures). */
 typedef vl_status (*op_fn)(vl_ctx *ctx, void *ud, bool *complete);
@@ -31,8 +53,23 @@ typedef vl_status (*op_fn)(vl_ctx *ctx, void *ud, bool *complete);
  * the number of runs. */
 static long walk(const char *what, op_fn op, void (*after)(void *ud, vl_status st), void *ud)
 {
-    long n;
-    for (n = first_n();; n++) {
+    unsigned long total;
+    { /* one run without failures counts the operation's allocations */
+        vl_ctx *ctx;
+        assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+        vl_ctx_set_threads(ctx, 1);
+        bool complete = false;
+        vl__alloc_reset();
+        assert_int_equal(op(ctx, ud, &complete), VL_OK);
+        assert_true(complete);
+        total = vl__alloc_calls();
+        vl__alloc_reset();
+        if (after)
+            after(ud, VL_OK);
+        vl_ctx_destroy(ctx);
+    }
+    long n, runs = 0;
+    for (n = first_n();; n = next_n(n, total), runs++) {
         vl_ctx *ctx;
         assert_int_equal(vl_ctx_create(&ctx), VL_OK);
         vl_ctx_set_threads(ctx, 1); /* the same allocation order every time */
@@ -58,7 +95,8 @@ static long walk(const char *what, op_fn op, void (*after)(void *ud, vl_status s
         if (n > 400000)
             fail_msg("%s: still failing after %ld runs", what, n);
     }
-    printf("# %s: %ld runs, the last without a failure\n", what, n);
+    printf("# %s: %ld runs over %lu allocations, the last without a failure\n", what, runs + 1,
+           total);
     return n;
 }
 
@@ -139,13 +177,16 @@ static void test_import(void **state)
     vt_write_file(c.csv, VTS_SEEKERS);
     copy_file(c.pristine, c.work);
     db = open_db(c.work);
+    vl__alloc_reset();
     assert_int_equal(vl_db_import(ctx, db, VL_KIND_SEEKERS, c.csv, NULL, NULL), VL_OK);
+    unsigned long total = vl__alloc_calls(); /* the import's allocations, for next_n */
+    vl__alloc_reset();
     vts_db_hash(db, c.after);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
     /* walk's N reaches op_import through vt_oom_n */
-    long n;
-    for (n = first_n();; n++) {
+    long n, runs = 0;
+    for (n = first_n();; n = next_n(n, total), runs++) {
         vl_ctx *x;
         assert_int_equal(vl_ctx_create(&x), VL_OK);
         vl__alloc_fail_after(0, false);
@@ -172,7 +213,8 @@ static void test_import(void **state)
             break;
         assert_true(n < 400000);
     }
-    printf("# import: %ld runs, the last without a failure\n", n);
+    printf("# import: %ld runs over %lu allocations, the last without a failure\n", runs + 1,
+           total);
 }
 
 /* ---- loading the records and building the match index -----------------------------------------
