@@ -12,8 +12,8 @@ B=${VL_BUILD_ROOT:?VL_BUILD_ROOT must point to the build tree}
 STAGE="$T/stage"
 DESTDIR="$STAGE" meson install -C "$B" --no-rebuild --quiet >"$T/install.log" 2>&1
 check "meson install into a DESTDIR" "[ $? = 0 ]"
-prefix=$(meson introspect "$B" --buildoptions | python3 -c 'import json,sys; o={x["name"]:x["value"] for x in json.load(sys.stdin)}; print(o["prefix"]); print(o["libdir"]); print(o["datadir"]); print(o["includedir"]); print(o["localedir"]); print(o["mandir"])')
-{ read -r P; read -r LIB; read -r DATA; read -r INC; read -r LOC; read -r MAN; } <<<"$prefix"
+prefix=$(meson introspect "$B" --buildoptions | python3 -c 'import json,sys; o={x["name"]:x["value"] for x in json.load(sys.stdin)}; print(o["prefix"]); print(o["libdir"]); print(o["datadir"]); print(o["includedir"]); print(o["localedir"]); print(o["mandir"]); print(o.get("b_sanitize", "none"))')
+{ read -r P; read -r LIB; read -r DATA; read -r INC; read -r LOC; read -r MAN; read -r SAN; } <<<"$prefix"
 case "$LIB" in /*) ;; *) LIB="$P/$LIB" ;; esac
 R="$STAGE$P"
 BIN="$R/bin/vieclam"
@@ -68,7 +68,10 @@ int main(void)
 }
 C
 flags=$(PKG_CONFIG_SYSROOT_DIR="$STAGE" PKG_CONFIG_LIBDIR="$STAGE$LIB/pkgconfig" pkg-config --cflags --libs vieclam)
-cc -o "$T/prog" "$T/prog.c" $flags >"$T/cc.log" 2>&1 &&
+# a library built with sanitizers needs their run-time in the program too
+san=
+[ "$SAN" = none ] || san="-fsanitize=$SAN"
+cc $san -o "$T/prog" "$T/prog.c" $flags >"$T/cc.log" 2>&1 &&
     LD_LIBRARY_PATH="$STAGE$LIB" "$T/prog" >"$T/prog.out" 2>&1
 check "a program builds against the installed headers and pkg-config file" "grep -q 'Thợ hàn và thợ cắt kim loại' '$T/prog.out'"
 finish
