@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# test.sh - second of the README's two commands: installs what is missing, then runs the whole
-# test suite five times: a normal (debugoptimized) build under C.UTF-8, the same build under
-# vi_VN.UTF-8 (catches decimal-comma bugs), an AddressSanitizer + UBSan build, a release build
-# (-O3, _FORTIFY_SOURCE=3, NDEBUG) and a clang build, every one with warnings as errors, with a
-# throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh) for the tests of the second backend.
-# Ends with "N passed, N failed".
+# test.sh - second of the README's two commands: installs what is missing, builds vieclam four
+# ways with warnings as errors (debugoptimized, AddressSanitizer + UBSan, release with -O3 and
+# _FORTIFY_SOURCE=3, clang), then runs
+#   - the whole suite (engine, CLI, server, PostgreSQL, the desk in Chromium) three times: the
+#     debugoptimized build under C.UTF-8, the same build under vi_VN.UTF-8 (decimal commas,
+#     Vietnamese messages) and the ASan + UBSan build;
+#   - the engine's tests (unit, numeric and PostgreSQL) on the release and the clang builds, where
+#     an optimiser or another compiler changes behaviour (evaluation order, undefined behaviour);
+#   - each libFuzzer target for FUZZ_SECONDS (default 45) from its committed corpus.
+# The PostgreSQL tests use one throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh), stopped at
+# the end. Each stage says how long it took; a failing test's "not ok" lines and diagnostics are
+# shown. Ends with "N passed, N failed". A full walk of allocation failures (every allocation
+# point, some ten minutes more) is VT_OOM_FULL=1 scripts/test.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+start=$SECONDS
+stage() { echo "== $* (at $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s)"; }
+
+stage "set-up"
 scripts/setup.sh --tests || exit 1
 
 status=0
+stage "builds"
 scripts/build.sh build || status=1
 scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
   || status=1
@@ -36,25 +48,48 @@ fi
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
-runs=("build C.UTF-8" "build vi_VN.UTF-8" "build-asan C.UTF-8" "build-release C.UTF-8"
-      "build-clang C.UTF-8")
+# build, locale, suites (all: the whole suite)
+runs=("build C.UTF-8 all" "build vi_VN.UTF-8 all" "build-asan C.UTF-8 all"
+      "build-release C.UTF-8 engine" "build-clang C.UTF-8 engine")
 logs=()
 for r in "${runs[@]}"; do
   set -- $r
-  dir=$1 loc=$2
-  echo "== tests: $dir under LC_ALL=$loc"
-  LC_ALL=$loc meson test -C "$dir" --num-processes 2 --print-errorlogs \
-    --logbase "testlog-${loc%%.*}" >"$dir/test-${loc%%.*}.out" 2>&1
+  dir=$1 loc=$2 suite=$3
+  base="testlog-${loc%%.*}"
+  sel=()
+  [ "$suite" = all ] || sel=(--suite "$suite")
+  stage "tests: $dir under LC_ALL=$loc, ${suite/all/the whole suite}"
+  LC_ALL=$loc meson test -C "$dir" --num-processes 2 --print-errorlogs "${sel[@]}" \
+    --logbase "$base" >"$dir/test-${loc%%.*}.out" 2>&1
   tail -n 12 "$dir/test-${loc%%.*}.out"
-  logs+=("$dir/meson-logs/testlog-${loc%%.*}.json")
+  # what failed, with the diagnostics a test printed after it (TAP "#" lines)
+  python3 - "$dir/meson-logs/$base.json" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    t = json.loads(line)
+    if t["result"] in ("OK", "SKIP", "EXPECTEDFAIL"):
+        continue
+    out = (t.get("stdout") or "").splitlines()
+    shown = []
+    for i, l in enumerate(out):
+        if l.startswith("not ok"):
+            shown.append(l)
+            shown += [m for m in out[i + 1:i + 15] if m.startswith("#")]
+    if not shown:
+        shown = out[-15:] + (t.get("stderr") or "").splitlines()[-15:]
+    print(f"-- {t['name']}: {t['result']}")
+    for l in shown[:60]:
+        print("   " + l[:300])
+PY
+  logs+=("$dir/meson-logs/$base.json")
 done
-# fuzz stage: each libFuzzer target for FUZZ_SECONDS (default 60) from its committed corpus,
-# under ASan + UBSan; one result line each, counted with the tests (scripts/fuzz.sh)
+# fuzz stage: each libFuzzer target for FUZZ_SECONDS from its committed corpus, under ASan +
+# UBSan; one result line each, counted with the tests (scripts/fuzz.sh)
 fuzzlog=build/testlog-fuzz.json
 : >"$fuzzlog"
 for t in csv import history model xlsx; do
-  echo "== fuzz: $t for ${FUZZ_SECONDS:-60} s"
-  out=$(nice scripts/fuzz.sh "$t" "${FUZZ_SECONDS:-60}" 2>&1)
+  stage "fuzz: $t for ${FUZZ_SECONDS:-45} s"
+  out=$(nice scripts/fuzz.sh "$t" "${FUZZ_SECONDS:-45}" 2>&1)
   rc=$?
   echo "$out" | tail -n 4
   line=$(echo "$out" | tail -n 1)
@@ -64,4 +99,5 @@ print(json.dumps({"name": "fuzz-" + sys.argv[1], "result": "OK" if ok else "FAIL
     "$t" "$rc" "$line" >>"$fuzzlog"
 done
 logs+=("$fuzzlog")
+stage "done"
 python3 scripts/test-summary.py "${logs[@]}"
