@@ -84,6 +84,21 @@ static void say(demo *d, const char *fmt, ...)
     }
 }
 
+/* "  LABEL    N": the label padded to 30 columns by display width (Vietnamese aligns too), then
+ * the rest of the line (a format with its values). */
+static void say_count(demo *d, const char *label, size_t n, const char *rest, ...)
+    __attribute__((format(printf, 4, 5)));
+static void say_count(demo *d, const char *label, size_t n, const char *rest, ...)
+{
+    size_t w = vl_text_width(label);
+    char line[512];
+    va_list ap;
+    va_start(ap, rest);
+    vsnprintf(line, sizeof line, rest, ap);
+    va_end(ap);
+    say(d, "  %s%*s %7zu%s\n", label, w < 30 ? (int)(30 - w) : 0, "", n, line);
+}
+
 static bool exists(const char *path)
 {
     struct stat st;
@@ -192,22 +207,20 @@ static int step_summary(demo *d)
     /* rows of one series are adjacent (loaded by series, period) */
     for (size_t i = 0; i < h->n_rows; i++)
         series += i == 0 || strcmp(h->rows[i].series, h->rows[i - 1].series) != 0;
-    char day[16];
-    int32_t as_of = SAMPLE_AS_OF;
-    snprintf(day, sizeof day, "%04d-%02d-%02d", (int)(as_of / 10000), (int)(as_of / 100 % 100),
-             (int)(as_of % 100));
-    say(d, "vieclam demo: database %s from %s/sample (synthetic data)\n\n", d->g->db_path,
+    char day[32];
+    vl_format_date_text(day, sizeof day, SAMPLE_AS_OF, NULL);
+    say(d, _("vieclam demo: database %s from %s/sample (synthetic data)\n\n"), d->g->db_path,
         d->fixtures);
-    char open_label[64];
-    snprintf(open_label, sizeof open_label, "vacancies open on %s", day);
-    say(d, "  %-30s %7zu\n", "areas", c.areas);
-    say(d, "  %-30s %7zu\n", "occupations (ISCO-08, VSCO)", c.occupations);
-    say(d, "  %-30s %7zu\n", "industries (VSIC sections)", c.industries);
-    say(d, "  %-30s %7zu\n", "employers", c.employers);
-    say(d, "  %-30s %7zu  (%zu abroad, %zu at a job fair)\n", open_label, open, abroad, fair);
-    say(d, "  %-30s %7zu\n", "positions in them", positions);
-    say(d, "  %-30s %7zu  (%zu in a priority group)\n", "active job seekers", active, priority);
-    say(d, "  %-30s %7zu  (%zu records)\n", "history series", series, h->n_rows);
+    char open_label[128];
+    snprintf(open_label, sizeof open_label, _("vacancies open on %s"), day);
+    say_count(d, _("areas"), c.areas, "%s", "");
+    say_count(d, _("occupations (ISCO-08, VSCO)"), c.occupations, "%s", "");
+    say_count(d, _("industries (VSIC sections)"), c.industries, "%s", "");
+    say_count(d, _("employers"), c.employers, "%s", "");
+    say_count(d, open_label, open, _("  (%zu abroad, %zu at a job fair)"), abroad, fair);
+    say_count(d, _("positions in them"), positions, "%s", "");
+    say_count(d, _("active job seekers"), active, _("  (%zu in a priority group)"), priority);
+    say_count(d, _("history series"), series, _("  (%zu records)"), h->n_rows);
     vl_history_destroy(h);
     vl_dataset_destroy(ds);
     return EXIT_OK;
@@ -222,9 +235,8 @@ static int step_check(demo *d)
 {
     size_t n = 0;
     int32_t as_of = SAMPLE_AS_OF;
-    char day[16];
-    snprintf(day, sizeof day, "%04d-%02d-%02d", (int)(as_of / 10000), (int)(as_of / 100 % 100),
-             (int)(as_of % 100));
+    char day[32];
+    vl_format_date_text(day, sizeof day, as_of, NULL);
     vl_status st = vl_db_check_at(d->ctx, d->db, as_of, &n);
     if (st != VL_OK) {
         if (st == VL_ERR_INVALID)
@@ -232,14 +244,19 @@ static int step_check(demo *d)
                 fprintf(stderr, "  %s\n", vl_ctx_diag(d->ctx, i));
         return cli_fail(d->ctx, st, "demo: check");
     }
-    say(d, "\nconsistency check as of %s: no problems (codes, positions, occupations, areas)\n",
+    say(d, _("\nconsistency check as of %s: no problems (codes, positions, occupations, areas)\n"),
         day);
     st = vl_db_check(d->ctx, d->db, &n);
     if (st != VL_OK && st != VL_ERR_INVALID)
         return cli_fail(d->ctx, st, "demo: check");
     if (n)
-        say(d, "  as of today: %zu problem%s (`vieclam check` lists them by table and area)\n", n,
-            n == 1 ? "" : "s");
+        say(d,
+            vl_ngettext(
+                "  as of today: %zu problem (`vieclam check` lists them by table and area)\n",
+                "  as of today: %zu problems (`vieclam check` lists them by table and "
+                "area)\n",
+                n),
+            n);
     return EXIT_OK;
 }
 
@@ -253,10 +270,11 @@ static void match_lines(demo *d, const vl_dataset *ds, const vl_match_results *r
     for (size_t i = 0; i < vl_match_results_count(r); i++) {
         const vl_match_result *m = vl_match_results_at(r, i);
         char score[32], fit[32], appeal[32];
-        vl_format_fixed(score, sizeof score, m->score, 3);
-        vl_format_fixed(fit, sizeof fit, m->fit, 3);
-        vl_format_fixed(appeal, sizeof appeal, m->appeal, 3);
-        say(d, "    %u. %-9s score %s (fit %s, appeal %s; weaker: %s)%s%s\n", m->rank,
+        /* in the language's style: 0,812 in Vietnamese (scores are below 1000: no grouping) */
+        vl_format_number(score, sizeof score, m->score, 3, NULL);
+        vl_format_number(fit, sizeof fit, m->fit, 3, NULL);
+        vl_format_number(appeal, sizeof appeal, m->appeal, 3, NULL);
+        say(d, _("    %u. %-9s score %s (fit %s, appeal %s; weaker: %s)%s%s\n"), m->rank,
             seekers ? ds->seekers[m->seeker].id : ds->vacancies[m->vacancy].id, score, fit, appeal,
             vl_match_side_name(m->weaker), seekers ? "" : "  ",
             seekers ? "" : ds->vacancies[m->vacancy].title);
@@ -310,10 +328,10 @@ static int step_match(demo *d)
         if (st != VL_OK) {
             rc = cli_fail(d->ctx, st, "demo: matching");
         } else {
-            say(d, "\nmatching (models/matching.yaml, as of the sample's date):\n");
-            say(d, "  best vacancies for seeker %s:\n", seeker->id);
+            say(d, "%s", _("\nmatching (models/matching.yaml, as of the sample's date):\n"));
+            say(d, _("  best vacancies for seeker %s:\n"), seeker->id);
             match_lines(d, ds, rs, false);
-            say(d, "  best seekers for vacancy %s:\n", best->id);
+            say(d, _("  best seekers for vacancy %s:\n"), best->id);
             match_lines(d, ds, rv, true);
             rc = match_json(d, idx, rs, "match-seeker.json");
             if (rc == EXIT_OK)
@@ -385,21 +403,22 @@ static int step_fair(demo *d)
     } else if (fair) {
         const vl_fair_metrics *m = &plan->metrics, *g = &greedy->metrics;
         char gini[32], ggini[32], gmax[32];
-        vl_format_fixed(gini, sizeof gini, m->per_position_gini, 2);
-        vl_format_fixed(ggini, sizeof ggini, g->per_position_gini, 2);
-        vl_format_fixed(gmax, sizeof gmax, g->per_position_max, 1);
-        say(d, "\njob-fair plan (models/fair.yaml, fair %s, exact flow):\n", fair);
+        vl_format_number(gini, sizeof gini, m->per_position_gini, 2, NULL);
+        vl_format_number(ggini, sizeof ggini, g->per_position_gini, 2, NULL);
+        vl_format_number(gmax, sizeof gmax, g->per_position_max, 1, NULL);
+        say(d, _("\njob-fair plan (models/fair.yaml, fair %s, exact flow):\n"), fair);
         say(d,
-            "  %zu invitations for %zu of %zu eligible seekers (%zu of %zu in priority groups)\n",
+            _("  %zu invitations for %zu of %zu eligible seekers (%zu of %zu in priority "
+              "groups)\n"),
             plan->n_invitations, m->seekers_invited, m->seekers, m->priority_invited,
             m->priority_seekers);
         say(d,
-            "  %zu of %zu vacancies covered, none over capacity; Gini of invitations per "
-            "position %s\n",
+            _("  %zu of %zu vacancies covered, none over capacity; Gini of invitations per "
+              "position %s\n"),
             m->vacancies_covered, m->vacancies, gini);
         say(d,
-            "  greedy top-%d instead: %zu vacancies over capacity (up to %s invitations per "
-            "position), %zu covered, Gini %s\n",
+            _("  greedy top-%d instead: %zu vacancies over capacity (up to %s invitations per "
+              "position), %zu covered, Gini %s\n"),
             prm.per_seeker, g->over_capacity, gmax, g->vacancies_covered, ggini);
     }
     vl_fair_plan_destroy(plan);
@@ -452,7 +471,7 @@ static int run_command(demo *d, cli_cmd_fn fn, char **argv)
 static int step_planner(demo *d)
 {
     char csv[4096], html[4096], xlsx[4096];
-    say(d, "\nplanner: forecast by area and industry, 4 quarters (reconciled):\n");
+    say(d, "%s", _("\nplanner: forecast by area and industry, 4 quarters (reconciled):\n"));
     char *fc[] = {"forecast", "--db", "--by", "area,industry", "--horizon", "4",
                   "--out",    NULL,   NULL};
     if (d->out) {
@@ -464,14 +483,14 @@ static int step_planner(demo *d)
     int rc = run_command(d, cmd_forecast, fc);
     if (rc != EXIT_OK)
         return rc;
-    say(d, "\nplanner: labour balance by occupation group, next 4 quarters:\n");
+    say(d, "%s", _("\nplanner: labour balance by occupation group, next 4 quarters:\n"));
     char *bal[] = {"balance", "--horizon", "4", NULL};
     rc = run_command(d, cmd_balance, bal);
     if (rc != EXIT_OK || !d->out)
         return rc;
     snprintf(html, sizeof html, "%s/report.html", d->out);
     snprintf(xlsx, sizeof xlsx, "%s/report.xlsx", d->out);
-    say(d, "\nplanner: report for the province's leadership:\n");
+    say(d, "%s", _("\nplanner: report for the province's leadership:\n"));
     char *rep[] = {"report", "forecast", "--out", html, "--xlsx", xlsx, NULL};
     return run_command(d, cmd_report, rep);
 }
@@ -496,10 +515,10 @@ static int step_accounts(demo *d, const char *db_path)
             return cli_fail(d->ctx, st, "demo: accounts");
     }
     say(d,
-        "\nThe staff desk: accounts demo (staff), demo-planner and demo-admin, password %s.\n"
-        "Start it with\n"
-        "  vieclam --db %s serve --as-of 2026-03-01\n"
-        "and open http://127.0.0.1:8080/ (the sample is dated 2026-03-01).\n",
+        _("\nThe staff desk: accounts demo (staff), demo-planner and demo-admin, password %s.\n"
+          "Start it with\n"
+          "  vieclam --db %s serve --as-of 2026-03-01\n"
+          "and open http://127.0.0.1:8080/ (the sample is dated 2026-03-01).\n"),
         DEMO_PASSWORD, db_path);
     return EXIT_OK;
 }

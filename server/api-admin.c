@@ -40,8 +40,7 @@ static bool role_member(desk_req *rq, desk_resp *rs, vl_role *out, bool *given)
     json_t *r = json_object_get(rq->body, "role");
     *given = r != NULL;
     if (r && (!json_is_string(r) || !vl_role_parse(json_string_value(r), out))) {
-        resp_error(rs, 400, "bad_request", "role",
-                   tr(rq, "Vai trò: staff, planner hoặc admin.", "role: staff, planner or admin."));
+        resp_error(rs, 400, "bad_request", "role", tr(rq, "role: staff, planner or admin."));
         return false;
     }
     return true;
@@ -55,9 +54,8 @@ static bool password_member(desk_req *rq, desk_resp *rs, const char **out)
     if (!p)
         return true;
     if (!json_is_string(p) || !vl_password_acceptable(json_string_value(p), &why)) {
-        resp_error(
-            rs, 400, "bad_request", "password",
-            tr(rq, "Mật khẩu cần ít nhất 10 ký tự.", "A password needs at least 10 characters."));
+        resp_error(rs, 400, "bad_request", "password",
+                   tr(rq, "A password needs at least 10 characters."));
         return false;
     }
     *out = json_string_value(p);
@@ -72,8 +70,7 @@ static bool lang_member(desk_req *rq, desk_resp *rs, const char **out)
         return true;
     const char *v = json_string_value(l);
     if (!v || (strcmp(v, "vi") && strcmp(v, "en"))) {
-        resp_error(rs, 400, "bad_request", "lang",
-                   tr(rq, "Ngôn ngữ phải là vi hoặc en.", "The language must be vi or en."));
+        resp_error(rs, 400, "bad_request", "lang", tr(rq, "The language must be vi or en."));
         return false;
     }
     *out = v;
@@ -93,13 +90,12 @@ void api_user_create(desk_req *rq, desk_resp *rs)
     json_t *n = json_object_get(rq->body, "name");
     if (!json_is_string(n) || !vl_user_name_valid(json_string_value(n))) {
         resp_error(rs, 400, "bad_request", "name",
-                   tr(rq, "Tên đăng nhập: 1–64 chữ cái, chữ số, '.', '_' hoặc '-'.",
-                      "A user name is 1-64 letters, digits, '.', '_' or '-'."));
+                   tr(rq, "A user name is 1-64 letters, digits, '.', '_' or '-'."));
         return;
     }
     if (!has_role || !password) {
         resp_error(rs, 400, "bad_request", !has_role ? "role" : "password",
-                   tr(rq, "Cần vai trò và mật khẩu.", "A role and a password are needed."));
+                   tr(rq, "A role and a password are needed."));
         return;
     }
     const char *name = json_string_value(n);
@@ -126,15 +122,13 @@ void api_user_update(desk_req *rq, desk_resp *rs)
         return;
     json_t *d = json_object_get(rq->body, "disabled");
     if (d && !json_is_boolean(d)) {
-        resp_error(rs, 400, "bad_request", "disabled",
-                   tr(rq, "disabled: true hoặc false.", "disabled: true or false."));
+        resp_error(rs, 400, "bad_request", "disabled", tr(rq, "disabled: true or false."));
         return;
     }
     bool disabled = json_is_true(d);
     if (strcmp(name, rq->user) == 0 && ((d && disabled) || (has_role && role != VL_ROLE_ADMIN))) {
         resp_error(rs, 409, "conflict", NULL,
-                   tr(rq, "Quản trị viên không thể tự khóa hoặc tự hạ vai trò của mình.",
-                      "An administrator cannot disable or demote themself."));
+                   tr(rq, "An administrator cannot disable or demote themself."));
         return;
     }
     vl_user_change c = {.role = has_role ? &role : NULL,

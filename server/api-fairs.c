@@ -42,7 +42,7 @@ static bool run_param(desk_req *rq, desk_resp *rs, const char *text, long long *
     errno = 0;
     *run = strtoll(text, &end, 10);
     if (!*text || *end || errno || *run < 1) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có lần chạy này.", "No such run."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such run."));
         return false;
     }
     return true;
@@ -55,8 +55,7 @@ static bool plan_dir(desk_req *rq, desk_resp *rs, char *dir, size_t size, long l
     snprintf(dir, size, "%s/fair-%lld", rq->d->state_dir, *run);
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        resp_error(rs, 404, "not_found", NULL,
-                   tr(rq, "Không có kế hoạch này.", "No such fair plan."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such fair plan."));
         return false;
     }
     return true;
@@ -200,8 +199,7 @@ void api_fair_plan_get(desk_req *rq, desk_resp *rs)
     json_error_t e;
     json_t *summary = json_load_file(path, 0, &e);
     if (!summary) {
-        resp_error(rs, 404, "not_found", NULL,
-                   tr(rq, "Không có kế hoạch này.", "No such fair plan."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such fair plan."));
         return;
     }
     /* the employers with a shortlist workbook */
@@ -272,21 +270,21 @@ void api_fair_plan_shortlist(desk_req *rq, desk_resp *rs)
     char id[128];
     size_t n = strlen(rq->params[1]);
     if (n <= 5 || strcmp(rq->params[1] + n - 5, ".xlsx") != 0) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có tệp này.", "No such file."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such file."));
         return;
     }
     snprintf(id, sizeof id, "%.*s", (int)(n - 5), rq->params[1]);
     snprintf(rq->params[1], sizeof rq->params[1], "%s", id);
     const char *emp;
     if (!param_id(rq, rs, 1, &emp) || strchr(emp, '/')) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có tệp này.", "No such file."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such file."));
         return;
     }
     char path[4400];
     snprintf(path, sizeof path, "%s/shortlists/%s.xlsx", dir, emp);
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có tệp này.", "No such file."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such file."));
         return;
     }
     char rec[160];
@@ -319,7 +317,7 @@ void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
     snprintf(path, sizeof path, "%s/invitations.csv", dir);
     FILE *f = fopen(path, "r");
     if (!f) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có tệp này.", "No such file."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such file."));
         return;
     }
     char *html = NULL;
@@ -331,8 +329,7 @@ void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
     html_append(&html, &len, &cap, "<!doctype html><html lang=\"");
     html_append(&html, &len, &cap, strcmp(rq->lang, "en") == 0 ? "en" : "vi");
     html_append(&html, &len, &cap, "\"><meta charset=\"utf-8\"><title>");
-    html_append(&html, &len, &cap,
-                tr(rq, "Giấy mời phiên giao dịch việc làm", "Job fair invitations"));
+    html_append(&html, &len, &cap, tr(rq, "Job fair invitations"));
     html_append(&html, &len, &cap,
                 "</title><style>@page{size:A4;margin:18mm}body{font-family:sans-serif}"
                 "section{page-break-after:always}section:last-child{page-break-after:auto}"
@@ -363,15 +360,15 @@ void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
             html_append(&html, &len, &cap, "<section><p>");
             html_escape_append(&html, &len, &cap, centre);
             html_append(&html, &len, &cap, "</p><h1>");
-            html_append(&html, &len, &cap, tr(rq, "Giấy mời", "Invitation"));
+            html_append(&html, &len, &cap, tr(rq, "Invitation"));
             html_append(&html, &len, &cap, "</h1><p>");
             html_escape_append(&html, &len, &cap, name);
             html_append(&html, &len, &cap, " (");
             html_escape_append(&html, &len, &cap, seeker);
             html_append(&html, &len, &cap, ")</p><table><tr><th>");
-            html_append(&html, &len, &cap, tr(rq, "Vị trí", "Vacancy"));
+            html_append(&html, &len, &cap, tr(rq, "Vacancy"));
             html_append(&html, &len, &cap, "</th><th>");
-            html_append(&html, &len, &cap, tr(rq, "Doanh nghiệp", "Employer"));
+            html_append(&html, &len, &cap, tr(rq, "Employer"));
             html_append(&html, &len, &cap, "</th></tr>");
             vl_row_destroy(row);
             vl_ctx_clear_error(rq->ctx);
@@ -443,7 +440,7 @@ void api_report(desk_req *rq, desk_resp *rs)
     char *dot = strrchr(rq->params[0], '.');
     bool xlsx = dot && strcmp(dot, ".xlsx") == 0;
     if (!dot || (!xlsx && strcmp(dot, ".html") != 0)) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có báo cáo này.", "No such report."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such report."));
         return;
     }
     *dot = '\0';
@@ -452,7 +449,7 @@ void api_report(desk_req *rq, desk_resp *rs)
         return;
     const char *lang = query_get(rq, "lang");
     if (lang && strcmp(lang, "vi") && strcmp(lang, "en")) {
-        resp_error(rs, 400, "bad_request", "lang", tr(rq, "lang: vi hoặc en.", "lang: vi or en."));
+        resp_error(rs, 400, "bad_request", "lang", tr(rq, "lang: vi or en."));
         return;
     }
     if (!lang)

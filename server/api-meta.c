@@ -26,8 +26,7 @@ void api_me(desk_req *rq, desk_resp *rs)
     if (lang) {
         const char *l = json_string_value(lang);
         if (!l || (strcmp(l, "vi") != 0 && strcmp(l, "en") != 0)) {
-            resp_error(rs, 400, "bad_request", "lang",
-                       tr(rq, "Ngôn ngữ phải là vi hoặc en.", "The language must be vi or en."));
+            resp_error(rs, 400, "bad_request", "lang", tr(rq, "The language must be vi or en."));
             return;
         }
         c.lang = l;
@@ -37,8 +36,7 @@ void api_me(desk_req *rq, desk_resp *rs)
         const char *why = NULL;
         if (!json_is_string(old) || !json_is_string(nw)) {
             resp_error(rs, 400, "bad_request", !json_is_string(old) ? "password" : "new_password",
-                       tr(rq, "Cần mật khẩu cũ và mật khẩu mới.",
-                          "The old and the new password are needed."));
+                       tr(rq, "The old and the new password are needed."));
             return;
         }
         vl_status st = vl_db_user_get(rq->ctx, rq->db, rq->user, &u);
@@ -47,14 +45,12 @@ void api_me(desk_req *rq, desk_resp *rs)
             return;
         }
         if (!vl_password_verify(u.pw_hash, json_string_value(old))) {
-            resp_error(rs, 400, "bad_request", "password",
-                       tr(rq, "Mật khẩu cũ không đúng.", "The old password is wrong."));
+            resp_error(rs, 400, "bad_request", "password", tr(rq, "The old password is wrong."));
             return;
         }
         if (!vl_password_acceptable(json_string_value(nw), &why)) {
             resp_error(rs, 400, "bad_request", "new_password",
-                       tr(rq, "Mật khẩu cần ít nhất 10 ký tự.",
-                          "A password needs at least 10 characters."));
+                       tr(rq, "A password needs at least 10 characters."));
             return;
         }
         c.password = json_string_value(nw);
@@ -72,47 +68,47 @@ void api_me(desk_req *rq, desk_resp *rs)
 }
 
 typedef struct label {
-    const char *code, *vi, *en;
+    const char *code, *en; /* en: a msgid, shown in the user's language */
 } label;
 
 static json_t *labels(const desk_req *rq, const label *l, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            a, json_pack("{s:s, s:s}", "code", l[i].code, "label", tr(rq, l[i].vi, l[i].en)));
+        json_array_append_new(a,
+                              json_pack("{s:s, s:s}", "code", l[i].code, "label", tr(rq, l[i].en)));
     return a;
 }
 
 void api_meta(desk_req *rq, desk_resp *rs)
 {
-    static const label education[] = {{"none", "Không có", "None"},
-                                      {"primary", "Tiểu học", "Primary"},
-                                      {"lower_secondary", "Trung học cơ sở", "Lower secondary"},
-                                      {"upper_secondary", "Trung học phổ thông", "Upper secondary"},
-                                      {"elementary", "Sơ cấp", "Elementary vocational"},
-                                      {"intermediate", "Trung cấp", "Intermediate vocational"},
-                                      {"college", "Cao đẳng", "College"},
-                                      {"university", "Đại học", "University"},
-                                      {"master", "Thạc sĩ", "Master"},
-                                      {"doctorate", "Tiến sĩ", "Doctorate"}};
+    static const label education[] = {{"none", N_("None")},
+                                      {"primary", N_("Primary")},
+                                      {"lower_secondary", N_("Lower secondary")},
+                                      {"upper_secondary", N_("Upper secondary")},
+                                      {"elementary", N_("Elementary vocational")},
+                                      {"intermediate", N_("Intermediate vocational")},
+                                      {"college", N_("College")},
+                                      {"university", N_("University")},
+                                      {"master", N_("Master")},
+                                      {"doctorate", N_("Doctorate")}};
     static const label genders[] = {
-        {"male", "Nam", "Male"}, {"female", "Nữ", "Female"}, {"other", "Khác", "Other"}};
-    static const label priority[] = {{"poor", "Hộ nghèo", "Poor household"},
-                                     {"near_poor", "Hộ cận nghèo", "Near-poor household"},
-                                     {"disability", "Người khuyết tật", "Disability"},
-                                     {"ethnic_minority", "Dân tộc thiểu số", "Ethnic minority"},
-                                     {"rural", "Lao động nông thôn", "Rural worker"},
-                                     {"demobilised", "Bộ đội xuất ngũ", "Demobilised soldier"},
-                                     {"other", "Khác", "Other"}};
-    static const label statuses[] = {{"active", "Đang tìm việc", "Looking for work"},
-                                     {"placed", "Đã có việc", "Placed"},
-                                     {"withdrawn", "Đã rút hồ sơ", "Withdrawn"}};
-    static const label outcomes[] = {{"pending", "Chờ kết quả", "Pending"},
-                                     {"hired", "Được tuyển", "Hired"},
-                                     {"rejected", "Không được tuyển", "Not hired"},
-                                     {"no_show", "Không đến phỏng vấn", "Did not attend"},
-                                     {"withdrawn", "Người lao động rút", "Withdrawn"}};
+        {"male", N_("Male")}, {"female", N_("Female")}, {"other", N_("Other")}};
+    static const label priority[] = {{"poor", N_("Poor household")},
+                                     {"near_poor", N_("Near-poor household")},
+                                     {"disability", N_("Disability")},
+                                     {"ethnic_minority", N_("Ethnic minority")},
+                                     {"rural", N_("Rural worker")},
+                                     {"demobilised", N_("Demobilised soldier")},
+                                     {"other", N_("Other")}};
+    static const label statuses[] = {{"active", N_("Looking for work")},
+                                     {"placed", N_("Placed")},
+                                     {"withdrawn", N_("Withdrawn")}};
+    static const label outcomes[] = {{"pending", N_("Pending")},
+                                     {"hired", N_("Hired")},
+                                     {"rejected", N_("Not hired")},
+                                     {"no_show", N_("Did not attend")},
+                                     {"withdrawn", N_("Withdrawn by the seeker")}};
     if (!query_check(rq, rs, NULL))
         return;
     char today[11];

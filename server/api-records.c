@@ -72,16 +72,14 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
     if (status && strcmp(status, "active") && strcmp(status, "placed") &&
         strcmp(status, "withdrawn")) {
         resp_error(rs, 400, "bad_request", "status",
-                   tr(rq, "status: active, placed hoặc withdrawn.",
-                      "status: active, placed or withdrawn."));
+                   tr(rq, "status: active, placed or withdrawn."));
         return;
     }
     q.status = status;
     const char *open = query_get(rq, "open");
     if (open) {
         if (strcmp(open, "true") && strcmp(open, "false")) {
-            resp_error(rs, 400, "bad_request", "open",
-                       tr(rq, "open: true hoặc false.", "open: true or false."));
+            resp_error(rs, 400, "bad_request", "open", tr(rq, "open: true or false."));
             return;
         }
         q.open = strcmp(open, "true") == 0;
@@ -90,8 +88,7 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
     vl_status st = vl_db_list(rq->ctx, rq->db, kind, &q, &l);
     if (st == VL_ERR_ARG) {
         resp_error(rs, 400, "bad_request", "sort",
-                   tr(rq, "sort: không sắp xếp được theo trường này.",
-                      "sort: the list cannot be sorted by this field."));
+                   tr(rq, "sort: the list cannot be sorted by this field."));
         return;
     }
     if (st != VL_OK) {

@@ -38,9 +38,8 @@ static void invalid(desk_req *rq, desk_resp *rs)
         json_object_set_new(f, "referral", json_string(vl_ctx_errmsg(rq->ctx)));
     resp_json(rs, 400,
               json_pack("{s:s, s:s, s:o}", "error", "invalid", "message",
-                        tr(rq, "Không ghi được giới thiệu; chưa lưu gì.",
-                           "The referral could not be recorded; nothing was saved."),
-                        "fields", f));
+                        tr(rq, "The referral could not be recorded; nothing was saved."), "fields",
+                        f));
 }
 
 static json_t *text_or_null(const char *s)
@@ -112,8 +111,7 @@ void api_referral_create(desk_req *rq, desk_resp *rs)
     json_t *ch = json_object_get(rq->body, "channel");
     if (!json_is_string(s) || !json_is_string(v)) {
         resp_error(rs, 400, "bad_request", !json_is_string(s) ? "seeker" : "vacancy",
-                   tr(rq, "Cần mã người lao động và mã vị trí.",
-                      "A seeker id and a vacancy id are needed."));
+                   tr(rq, "A seeker id and a vacancy id are needed."));
         return;
     }
     vl_referral_new r = {.seeker = json_string_value(s),
@@ -123,8 +121,7 @@ void api_referral_create(desk_req *rq, desk_resp *rs)
                          .staff = rq->user};
     if (ch && (!json_is_string(ch) || !vl_channel_parse(json_string_value(ch), &r.channel))) {
         resp_error(rs, 400, "bad_request", "channel",
-                   tr(rq, "channel: desk, fair, phone hoặc online.",
-                      "channel: desk, fair, phone or online."));
+                   tr(rq, "channel: desk, fair, phone or online."));
         return;
     }
     char id[VL_ID_MAX + 1] = "";
@@ -199,8 +196,7 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
     if (!sort)
         sort = "-at";
     if (strcmp(sort, "-at") && strcmp(sort, "at") && strcmp(sort, "id")) {
-        resp_error(rs, 400, "bad_request", "sort",
-                   tr(rq, "sort: -at, at hoặc id.", "sort: -at, at or id."));
+        resp_error(rs, 400, "bad_request", "sort", tr(rq, "sort: -at, at or id."));
         return;
     }
     if (!query_check(rq, rs, allowed) || !query_text(rq, rs, "seeker", &f.seeker) ||
@@ -210,8 +206,7 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
         !query_size(rq, rs, "size", 1, VL_LIST_SIZE_MAX, 20, &size))
         return;
     if (!f.seeker && !f.vacancy && !f.from) {
-        resp_error(rs, 400, "bad_request", "seeker",
-                   tr(rq, "Cần seeker, vacancy hoặc from.", "seeker, vacancy or from is needed."));
+        resp_error(rs, 400, "bad_request", "seeker", tr(rq, "seeker, vacancy or from is needed."));
         return;
     }
     vl_referral_set *set = NULL;
@@ -308,8 +303,7 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
     if (!json_is_string(o) || !vl_outcome_parse(json_string_value(o), &u.outcome) ||
         u.outcome == VL_OUTCOME_PENDING) {
         resp_error(rs, 400, "bad_request", "outcome",
-                   tr(rq, "outcome: no_show, interviewed, rejected, declined hoặc hired.",
-                      "outcome: no_show, interviewed, rejected, declined or hired."));
+                   tr(rq, "outcome: no_show, interviewed, rejected, declined or hired."));
         return;
     }
     static const char *const dates[] = {"date", "start_on"};
@@ -317,9 +311,8 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
     for (size_t i = 0; i < 2; i++) {
         json_t *d = json_object_get(rq->body, dates[i]);
         if (d && (!json_is_string(d) || !date_parse(json_string_value(d), slots[i]))) {
-            resp_error(
-                rs, 400, "bad_request", dates[i],
-                tr(rq, "Cần một ngày có thật YYYY-MM-DD.", "A real date YYYY-MM-DD is needed."));
+            resp_error(rs, 400, "bad_request", dates[i],
+                       tr(rq, "A real date YYYY-MM-DD is needed."));
             return;
         }
     }
@@ -328,8 +321,7 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
     json_t *w = json_object_get(rq->body, "wage");
     if (w) {
         if (!json_is_number(w) || !isfinite(json_number_value(w))) {
-            resp_error(rs, 400, "bad_request", "wage",
-                       tr(rq, "wage: một số (đồng/tháng).", "wage: a number (VND per month)."));
+            resp_error(rs, 400, "bad_request", "wage", tr(rq, "wage: a number (VND per month)."));
             return;
         }
         u.has_wage = true;
@@ -378,8 +370,7 @@ static json_t *followups_json(desk_req *rq, desk_resp *rs, const char *id, char 
             r = &set->referrals[i];
     if (!r) { /* removed between the two reads */
         vl_referral_set_destroy(set);
-        resp_error(rs, 404, "not_found", NULL,
-                   tr(rq, "Không có giới thiệu này.", "No such referral."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such referral."));
         return NULL;
     }
     json_t *list = json_array();
@@ -419,15 +410,14 @@ void api_followup_record(desk_req *rq, desk_resp *rs)
     json_t *e = json_object_get(rq->body, "employed");
     if (!json_is_boolean(e)) {
         resp_error(rs, 400, "bad_request", "employed",
-                   tr(rq, "employed: true (còn làm việc) hoặc false.",
-                      "employed: true (still in the job) or false."));
+                   tr(rq, "employed: true (still in the job) or false."));
         return;
     }
     int32_t checked_on = 0;
     json_t *d = json_object_get(rq->body, "checked_on");
     if (d && (!json_is_string(d) || !date_parse(json_string_value(d), &checked_on))) {
         resp_error(rs, 400, "bad_request", "checked_on",
-                   tr(rq, "Cần một ngày có thật YYYY-MM-DD.", "A real date YYYY-MM-DD is needed."));
+                   tr(rq, "A real date YYYY-MM-DD is needed."));
         return;
     }
     if (!checked_on)

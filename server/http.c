@@ -254,21 +254,17 @@ static void api_request(struct MHD_Connection *c, const char *url, const char *m
     const desk_route *route = routes_find(method, url, &rq, &status, rs->allow, sizeof rs->allow);
     if (!route) {
         if (status == 405)
-            resp_error(
-                rs, 405, "method_not_allowed", NULL,
-                tr(&rq, "Phương thức không dùng được ở đây.", "This method is not allowed here."));
+            resp_error(rs, 405, "method_not_allowed", NULL,
+                       tr(&rq, "This method is not allowed here."));
         else
-            resp_error(rs, 404, "not_found", NULL,
-                       tr(&rq, "Không có đường dẫn này.", "No such path."));
+            resp_error(rs, 404, "not_found", NULL, tr(&rq, "No such path."));
         return;
     }
     *pattern = route->pattern;
     rs->allow[0] = '\0';
     bool has_body = strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0;
     if (cs->too_large) {
-        resp_error(rs, 413, "too_large", NULL,
-                   tr(&rq, "Nội dung quá lớn (tối đa 64 KiB).",
-                      "The body is too large (64 KiB at most)."));
+        resp_error(rs, 413, "too_large", NULL, tr(&rq, "The body is too large (64 KiB at most)."));
         return;
     }
     if (has_body) {
@@ -276,16 +272,14 @@ static void api_request(struct MHD_Connection *c, const char *url, const char *m
         if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
             (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
             resp_error(rs, 415, "unsupported_media_type", NULL,
-                       tr(&rq, "Nội dung phải là application/json.",
-                          "The body must be application/json."));
+                       tr(&rq, "The body must be application/json."));
             return;
         }
         json_error_t err;
         rq.body = json_loadb(cs->body ? cs->body : "", cs->len,
                              JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK * 0, &err);
         if (!rq.body) {
-            resp_error(rs, 400, "bad_request", NULL,
-                       tr(&rq, "Nội dung không phải JSON hợp lệ.", "The body is not valid JSON."));
+            resp_error(rs, 400, "bad_request", NULL, tr(&rq, "The body is not valid JSON."));
             return;
         }
     }

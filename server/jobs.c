@@ -350,8 +350,7 @@ static bool enqueue(desk_req *rq, desk_resp *rs, job *j)
     if (waiting > QUEUE_MAX) {
         pthread_mutex_unlock(&q->lock);
         resp_error(rs, 503, "busy", NULL,
-                   tr(rq, "Đang có quá nhiều việc chờ; hãy thử lại sau.",
-                      "Too many jobs are waiting; please try again later."));
+                   tr(rq, "Too many jobs are waiting; please try again later."));
         rs->retry_after = 30;
         return false;
     }
@@ -416,7 +415,7 @@ void api_job_get(desk_req *rq, desk_resp *rs)
     }
     pthread_mutex_unlock(&q->lock);
     if (!o) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "Không có việc này.", "No such job."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such job."));
         return;
     }
     resp_json(rs, 200, o);
@@ -435,17 +434,14 @@ void api_fair_plan_start(desk_req *rq, desk_resp *rs)
     json_t *m = json_object_get(rq->body, "method");
     if (m) {
         if (!json_is_string(m) || !vl_fair_method_parse(json_string_value(m), &j.method)) {
-            resp_error(
-                rs, 400, "bad_request", "method",
-                tr(rq, "method: flow, stable hoặc greedy.", "method: flow, stable or greedy."));
+            resp_error(rs, 400, "bad_request", "method", tr(rq, "method: flow, stable or greedy."));
             return;
         }
         j.method_given = true;
     }
     json_t *a = json_object_get(rq->body, "as_of");
     if (a && (!json_is_string(a) || !date_parse(json_string_value(a), &j.as_of))) {
-        resp_error(rs, 400, "bad_request", "as_of",
-                   tr(rq, "as_of: một ngày có thật YYYY-MM-DD.", "as_of: a real date YYYY-MM-DD."));
+        resp_error(rs, 400, "bad_request", "as_of", tr(rq, "as_of: a real date YYYY-MM-DD."));
         return;
     }
     /* a fair is known when a vacancy names it */
@@ -459,8 +455,7 @@ void api_fair_plan_start(desk_req *rq, desk_resp *rs)
         return;
     }
     if (n == 0) {
-        resp_error(rs, 404, "not_found", NULL,
-                   tr(rq, "Không có phiên giao dịch việc làm này.", "No such job fair."));
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such job fair."));
         return;
     }
     if (!desk_audit(rq, rs, "plan", "fair", fair, NULL))
@@ -480,8 +475,7 @@ void api_forecast_start(desk_req *rq, desk_resp *rs)
     json_t *h = json_object_get(rq->body, "horizon");
     if (h) {
         if (!json_is_integer(h) || json_integer_value(h) < 1 || json_integer_value(h) > 12) {
-            resp_error(rs, 400, "bad_request", "horizon",
-                       tr(rq, "horizon: số quý từ 1 đến 12.", "horizon: 1 to 12 quarters."));
+            resp_error(rs, 400, "bad_request", "horizon", tr(rq, "horizon: 1 to 12 quarters."));
             return;
         }
         j.horizon = (size_t)json_integer_value(h);
@@ -503,8 +497,7 @@ void api_forecast_start(desk_req *rq, desk_resp *rs)
         }
         if (!ok) {
             resp_error(rs, 400, "bad_request", "by",
-                       tr(rq, "by: các khóa khác nhau trong occupation, area, industry.",
-                          "by: distinct keys among occupation, area, industry."));
+                       tr(rq, "by: distinct keys among occupation, area, industry."));
             return;
         }
     } /* none: the job chooses (the stored history's area and industry, else occupation) */

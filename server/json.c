@@ -13,9 +13,9 @@
 
 #include "server.h"
 
-const char *tr(const desk_req *rq, const char *vi, const char *en)
+const char *tr(const desk_req *rq, const char *msgid)
 {
-    return rq && strcmp(rq->lang, "en") == 0 ? en : vi;
+    return vl_gettext_lang(rq && strcmp(rq->lang, "en") == 0 ? "en" : "vi", msgid);
 }
 
 void resp_json(desk_resp *rs, int status, json_t *body)
@@ -46,8 +46,7 @@ void resp_fail(desk_req *rq, desk_resp *rs, vl_status st)
         break;
     case VL_ERR_BUSY:
         resp_error(rs, 503, "busy", NULL,
-                   tr(rq, "Cơ sở dữ liệu đang bận; không có gì được ghi. Hãy thử lại.",
-                      "The database is busy; nothing was written. Please try again."));
+                   tr(rq, "The database is busy; nothing was written. Please try again."));
         rs->retry_after = 1;
         break;
     case VL_ERR_ARG:
@@ -56,8 +55,7 @@ void resp_fail(desk_req *rq, desk_resp *rs, vl_status st)
         break;
     default:
         /* the context's message may name a file or an SQL statement: not for the browser */
-        resp_error(rs, 500, "internal", NULL,
-                   tr(rq, "Lỗi nội bộ của máy chủ.", "Internal server error."));
+        resp_error(rs, 500, "internal", NULL, tr(rq, "Internal server error."));
         break;
     }
 }
@@ -116,8 +114,7 @@ const char *query_get(desk_req *rq, const char *name)
 bool query_check(desk_req *rq, desk_resp *rs, const char *const *allowed)
 {
     if (rq->query_overflow) {
-        resp_error(rs, 400, "bad_request", NULL,
-                   tr(rq, "Quá nhiều tham số.", "Too many query parameters."));
+        resp_error(rs, 400, "bad_request", NULL, tr(rq, "Too many query parameters."));
         return false;
     }
     for (size_t i = 0; i < rq->n_query; i++) {
@@ -130,8 +127,7 @@ bool query_check(desk_req *rq, desk_resp *rs, const char *const *allowed)
         if (!ok) {
             char msg[200];
             snprintf(msg, sizeof msg,
-                     tr(rq, "%.60s: tham số không dùng được ở đây (hoặc lặp lại).",
-                        "%.60s: not a parameter of this path (or given twice)."),
+                     tr(rq, "%.60s: not a parameter of this path (or given twice)."),
                      rq->qnames[i]);
             resp_error(rs, 400, "bad_request", rq->qnames[i], msg);
             return false;
@@ -153,10 +149,8 @@ bool query_size(desk_req *rq, desk_resp *rs, const char *name, size_t lo, size_t
     unsigned long long n = strtoull(v, &end, 10);
     if (!*v || *end || errno || v[0] == '-' || v[0] == '+' || v[0] == ' ' || n < lo || n > hi) {
         char msg[160];
-        snprintf(msg, sizeof msg,
-                 tr(rq, "%s: cần một số nguyên từ %zu đến %zu.",
-                    "%s: a whole number from %zu to %zu is expected."),
-                 name, lo, hi);
+        snprintf(msg, sizeof msg, tr(rq, "%s: a whole number from %zu to %zu is expected."), name,
+                 lo, hi);
         resp_error(rs, 400, "bad_request", name, msg);
         return false;
     }
@@ -173,10 +167,7 @@ bool query_date(desk_req *rq, desk_resp *rs, const char *name, int32_t *out)
     }
     if (!date_parse(v, out)) {
         char msg[160];
-        snprintf(msg, sizeof msg,
-                 tr(rq, "%s: cần một ngày có thật dạng YYYY-MM-DD.",
-                    "%s: a real date YYYY-MM-DD is expected."),
-                 name);
+        snprintf(msg, sizeof msg, tr(rq, "%s: a real date YYYY-MM-DD is expected."), name);
         resp_error(rs, 400, "bad_request", name, msg);
         return false;
     }
@@ -189,10 +180,7 @@ bool query_text(desk_req *rq, desk_resp *rs, const char *name, const char **out)
     *out = v;
     if (v && (strlen(v) > 200 || !vl_text_valid_utf8(v, strlen(v), NULL))) {
         char msg[160];
-        snprintf(
-            msg, sizeof msg,
-            tr(rq, "%s: tối đa 200 byte văn bản UTF-8.", "%s: at most 200 bytes of UTF-8 text."),
-            name);
+        snprintf(msg, sizeof msg, tr(rq, "%s: at most 200 bytes of UTF-8 text."), name);
         resp_error(rs, 400, "bad_request", name, msg);
         return false;
     }
@@ -210,11 +198,8 @@ bool param_id(desk_req *rq, desk_resp *rs, size_t i, const char **out)
     }
     if (!ok) {
         resp_error(rs, 400, "bad_request", "id",
-                   tr(rq,
-                      "Mã không hợp lệ (không dấu cách, dấu phẩy, chấm phẩy, ngoặc kép; tối "
-                      "đa 64 byte).",
-                      "Not a valid id (no spaces, commas, semicolons or quotes; at most 64 "
-                      "bytes)."));
+                   tr(rq, "Not a valid id (no spaces, commas, semicolons or quotes; at most 64 "
+                          "bytes)."));
         return false;
     }
     *out = s;
@@ -224,9 +209,7 @@ bool param_id(desk_req *rq, desk_resp *rs, size_t i, const char **out)
 bool body_check(desk_req *rq, desk_resp *rs, const char *const *allowed)
 {
     if (!json_is_object(rq->body)) {
-        resp_error(
-            rs, 400, "bad_request", NULL,
-            tr(rq, "Nội dung phải là một đối tượng JSON.", "The body must be a JSON object."));
+        resp_error(rs, 400, "bad_request", NULL, tr(rq, "The body must be a JSON object."));
         return false;
     }
     const char *key;
@@ -238,10 +221,7 @@ bool body_check(desk_req *rq, desk_resp *rs, const char *const *allowed)
             ok = strcmp(allowed[k], key) == 0;
         if (!ok) {
             char msg[200];
-            snprintf(msg, sizeof msg,
-                     tr(rq, "%.60s: trường không có trong hợp đồng API.",
-                        "%.60s: not a member of this request."),
-                     key);
+            snprintf(msg, sizeof msg, tr(rq, "%.60s: not a member of this request."), key);
             resp_error(rs, 400, "bad_request", key, msg);
             return false;
         }
@@ -427,9 +407,7 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
                 vl_put_result *out)
 {
     if (!json_is_object(rq->body)) {
-        resp_error(
-            rs, 400, "bad_request", NULL,
-            tr(rq, "Nội dung phải là một đối tượng JSON.", "The body must be a JSON object."));
+        resp_error(rs, 400, "bad_request", NULL, tr(rq, "The body must be a JSON object."));
         return false;
     }
     const char *cols[40], *vals[40];
@@ -478,10 +456,7 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
             continue;
         if (!in_set(contract, key)) {
             char msg[200];
-            snprintf(
-                msg, sizeof msg,
-                tr(rq, "%.60s: trường không có trong hồ sơ.", "%.60s: not a field of the record."),
-                key);
+            snprintf(msg, sizeof msg, tr(rq, "%.60s: not a field of the record."), key);
             resp_error(rs, 400, "bad_request", key, msg);
             ok = false;
             break;
@@ -494,8 +469,7 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
         }
         if (strcmp(key, "id") == 0 && path_id && strcmp(text, path_id) != 0) {
             json_object_set_new(fields, key,
-                                json_string(tr(rq, "khác với mã trong đường dẫn",
-                                               "differs from the id in the path")));
+                                json_string(tr(rq, "differs from the id in the path")));
             free(text);
             continue;
         }
@@ -509,10 +483,9 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
         n++;
     }
     if (ok && json_object_size(fields)) {
-        json_t *e = json_pack("{s:s, s:s, s:o}", "error", "invalid", "message",
-                              tr(rq, "Có trường không hợp lệ; chưa lưu gì.",
-                                 "Some fields are not valid; nothing was saved."),
-                              "fields", fields);
+        json_t *e =
+            json_pack("{s:s, s:s, s:o}", "error", "invalid", "message",
+                      tr(rq, "Some fields are not valid; nothing was saved."), "fields", fields);
         fields = NULL;
         resp_json(rs, 400, e);
         ok = false;
@@ -547,10 +520,9 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
                 if (!json_object_get(f, name)) /* the first problem of a field */
                     json_object_set_new(f, name, json_string(colon + 2));
             }
-            json_t *e = json_pack("{s:s, s:s, s:o}", "error", "invalid", "message",
-                                  tr(rq, "Có trường không hợp lệ; chưa lưu gì.",
-                                     "Some fields are not valid; nothing was saved."),
-                                  "fields", f);
+            json_t *e =
+                json_pack("{s:s, s:s, s:o}", "error", "invalid", "message",
+                          tr(rq, "Some fields are not valid; nothing was saved."), "fields", f);
             resp_json(rs, 400, e);
             ok = false;
         } else if (st != VL_OK) {

@@ -288,8 +288,7 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
     desk_security *s = d->sec;
     bool changing = strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0;
     if (changing && !same_origin(rq, s->tls)) {
-        resp_error(rs, 403, "csrf", NULL,
-                   tr(rq, "Yêu cầu đến từ một trang khác.", "The request came from another site."));
+        resp_error(rs, 403, "csrf", NULL, tr(rq, "The request came from another site."));
         return false;
     }
     if (route->roles == ROLE_PUBLIC)
@@ -305,8 +304,7 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
     pthread_mutex_unlock(&s->lock);
     if (!x) {
         resp_error(rs, 401, "unauthenticated", NULL,
-                   tr(rq, "Chưa đăng nhập hoặc phiên đã hết hạn.",
-                      "Not signed in, or the session has expired."));
+                   tr(rq, "Not signed in, or the session has expired."));
         return false;
     }
     snprintf(rq->lang, sizeof rq->lang, "%s", copy.lang);
@@ -320,8 +318,7 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
     if (st != VL_OK || u.disabled || u.role != copy.role) {
         security_end_user(d, copy.user);
         resp_error(rs, 401, "unauthenticated", NULL,
-                   tr(rq, "Tài khoản đã bị khóa hoặc thay đổi; hãy đăng nhập lại.",
-                      "The account was disabled or changed; please sign in again."));
+                   tr(rq, "The account was disabled or changed; please sign in again."));
         return false;
     }
     /* the user's language as stored now: PUT /api/me changes it for every open session */
@@ -331,16 +328,13 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
     rq->role = copy.role;
     snprintf(rq->csrf, sizeof rq->csrf, "%s", copy.csrf);
     if (!(route->roles & (1u << copy.role))) {
-        resp_error(
-            rs, 403, "forbidden", NULL,
-            tr(rq, "Vai trò của bạn không được làm việc này.", "Your role may not do this."));
+        resp_error(rs, 403, "forbidden", NULL, tr(rq, "Your role may not do this."));
         return false;
     }
     if (changing && (!rq->csrf_header || strlen(rq->csrf_header) != strlen(copy.csrf) ||
                      !vl_secure_equal(rq->csrf_header, copy.csrf, strlen(copy.csrf)))) {
         resp_error(rs, 403, "csrf", NULL,
-                   tr(rq, "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token).",
-                      "Missing or wrong anti-forgery token (X-CSRF-Token)."));
+                   tr(rq, "Missing or wrong anti-forgery token (X-CSRF-Token)."));
         return false;
     }
     return true;
@@ -353,9 +347,8 @@ void security_login(desk_req *rq, desk_resp *rs)
         return;
     json_t *ju = json_object_get(rq->body, "user"), *jp = json_object_get(rq->body, "password");
     if (!json_is_string(ju) || !json_is_string(jp)) {
-        resp_error(
-            rs, 400, "bad_request", !json_is_string(ju) ? "user" : "password",
-            tr(rq, "Cần tên đăng nhập và mật khẩu.", "A user name and a password are needed."));
+        resp_error(rs, 400, "bad_request", !json_is_string(ju) ? "user" : "password",
+                   tr(rq, "A user name and a password are needed."));
         return;
     }
     const char *name = json_string_value(ju), *password = json_string_value(jp);
@@ -370,9 +363,7 @@ void security_login(desk_req *rq, desk_resp *rs)
     attempt_state(s, akey, now, &la, &da);
     pthread_mutex_unlock(&s->lock);
     if (lu || la) {
-        resp_error(rs, 429, "locked", NULL,
-                   tr(rq, "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa.",
-                      "Too many failed logins; locked for a while."));
+        resp_error(rs, 429, "locked", NULL, tr(rq, "Too many failed logins; locked for a while."));
         rs->retry_after = lu > la ? lu : la;
         return;
     }
@@ -394,8 +385,7 @@ void security_login(desk_req *rq, desk_resp *rs)
         attempt_fail(s, ukey, now);
         attempt_fail(s, akey, now);
         pthread_mutex_unlock(&s->lock);
-        resp_error(rs, 401, "unauthenticated", NULL,
-                   tr(rq, "Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."));
+        resp_error(rs, 401, "unauthenticated", NULL, tr(rq, "Wrong user name or password."));
         return;
     }
     char token[VL_TOKEN_SIZE], csrf[VL_TOKEN_SIZE];

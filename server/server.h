@@ -174,8 +174,11 @@ void resp_json(desk_resp *rs, int status, json_t *body);
 void resp_error(desk_resp *rs, int status, const char *code, const char *field, const char *msg);
 /* Maps a library failure to its status and error (the context's message names ids only). */
 void resp_fail(desk_req *rq, desk_resp *rs, vl_status st);
-/* A text in the user's language: Vietnamese unless the user chose English. */
-const char *tr(const desk_req *rq, const char *vi, const char *en);
+/* An English msgid of the one catalogue (po/), in the user's language: Vietnamese unless the
+ * user chose English. Usable before the request has a context (vl_gettext_lang). */
+const char *tr(const desk_req *rq, const char *msgid);
+/* Marks a msgid for the catalogue where it is stored, to be translated by tr() when shown. */
+#define N_(s) s
 
 /* Query parameters: each checked against its bounds; false with a 400 in rs. */
 bool query_check(desk_req *rq, desk_resp *rs, const char *const *allowed);

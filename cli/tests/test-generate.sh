@@ -8,7 +8,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
 same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
-plan 39
+plan 40
 
 # ---- usage -------------------------------------------------------------------------------------
 $V generate --help >"$T/help" 2>&1
@@ -130,8 +130,17 @@ ck_rc=$?
 check "check as of today on the pre-reform sample: exit 3, aggregated per table and area" \
     "[ $ck_rc -eq 3 ] && [ \$(wc -l <$D/ck.csv) -gt 1 ] && [ \$(wc -l <$D/ck.csv) -le 37 ] &&
      grep -Eq '^seekers,,\"[0-9]+ active records use area 288 \\(Thành phố Hải Dương\\), valid until 2025-06-30: S[0-9]+, .*, \\.\\.\\. - divided among 9 current areas' $D/ck.csv"
-$V --db "$D/vieclam.db" demo >/dev/null 2>&1
+VIECLAM_LANG=vi $V --db "$D/vieclam.db" demo >"$D/stdout-vi" 2>&1
 check "a second demo run replaces its own database" "[ $? -eq 0 ]"
+# the tour in Vietnamese from the catalogue: labels aligned by display width, dates dd/mm/yyyy,
+# the same counts
+prio=$(sed -En 's/^  active job seekers +[0-9]+  \(([0-9]+) in a priority group\)$/\1/p' "$D/stdout")
+check "demo under VIECLAM_LANG=vi speaks Vietnamese, aligned, with the same counts" \
+    "grep -Eq '^  vị trí mở ngày 01/03/2026 +$exp_open ' $D/stdout-vi &&
+     [ -n '$prio' ] && grep -Eq '^  người đang tìm việc {12}[ 0-9]{7}  \($prio thuộc nhóm ưu tiên\)$' $D/stdout-vi &&
+     grep -q '^kế hoạch phiên giao dịch việc làm (models/fair.yaml' $D/stdout-vi &&
+     grep -q 'Bàn làm việc của cán bộ: tài khoản demo (staff)' $D/stdout-vi &&
+     ! grep -q '^planner:\|best vacancies for seeker' $D/stdout-vi"
 : >"$D/mine.db"
 $V --db "$D/mine.db" demo >/dev/null 2>"$D/err"
 check "demo refuses a database it did not make (1)" "[ $? -eq 1 ] && grep -q -- --force $D/err"

@@ -2,7 +2,7 @@
  * test-i18n.c - the language of messages: the process's (vl_language_set) and a context's own
  * (vl_ctx_set_language, for a server answering each user in theirs), messages translated when
  * they are created, English msgids when no catalogue is found. The catalogue is the build's
- * (VIECLAM_LOCALEDIR, set by meson).
+ * (VIECLAM_LOCALEDIR, set by meson). vl_gettext_lang: one string in a given language.
  */
 #include "testutil.h"
 
@@ -66,12 +66,33 @@ static void test_context_language(void **state)
     vl_ctx_destroy(en);
 }
 
+/* a front end's string in one user's language, with no context (a server before it has one) */
+static void test_gettext_lang(void **state)
+{
+    (void)state;
+    for (int process_vi = 0; process_vi < 2; process_vi++) {
+        assert_int_equal(vl_language_set(process_vi ? "vi" : "en"), VL_OK);
+        assert_string_equal(vl_gettext_lang("vi", "out of memory"), "hết bộ nhớ");
+        assert_string_equal(vl_gettext_lang("en", "out of memory"), "out of memory");
+        assert_string_equal(vl_gettext_lang(NULL, "out of memory"),
+                            process_vi ? "hết bộ nhớ" : "out of memory");
+        assert_string_equal(vl_gettext_lang("fr", "out of memory"), "out of memory");
+        assert_string_equal(vl_gettext_lang("vi", ""), ""); /* never the catalogue's header */
+        assert_null(vl_gettext_lang("vi", NULL));
+        /* a msgid the catalogue lacks comes back as it is */
+        assert_string_equal(vl_gettext_lang("vi", "no such msgid in vieclam"),
+                            "no such msgid in vieclam");
+    }
+    assert_int_equal(vl_language_set("en"), VL_OK);
+}
+
 int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_process_language),
         cmocka_unit_test(test_context_language),
+        cmocka_unit_test(test_gettext_lang),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

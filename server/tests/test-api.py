@@ -356,6 +356,14 @@ def main():
     vi_letters = re.compile("[ăâđêôơưàáạảãầấậẩẫằắặẳẵèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]")
     check("the field messages are in Vietnamese for a Vietnamese user",
           vi_letters.search(fields.get("birth_year", "")), fields)
+    # the desk's own messages come from the one catalogue (po/vi.po), formats filled in after
+    check("the desk's own message is the catalogue's Vietnamese",
+          js.get("message") == "Có trường không hợp lệ; chưa lưu gì.", js)
+    st, js, _, _ = staff.req("GET", "/api/seekers?bogus=1")
+    check("a desk message with a value, in Vietnamese",
+          js.get("message") == "bogus: tham số không dùng được ở đây (hoặc lặp lại).", js)
+    st, js, _, _ = staff.req("GET", "/api/nowhere")
+    check("an unknown path's message in Vietnamese", js.get("message") == "Không có đường dẫn này.", js)
     st, js, _, _ = staff.req("PUT", "/api/me", {"lang": "en"})
     st2, js2, _, _ = staff.req("GET", "/api/session")
     check("PUT /api/me lang reaches the session's next request",
@@ -365,6 +373,14 @@ def main():
     check("the same field messages in English for an English user",
           err_is(st, js, 400, "invalid") and en_fields.get("birth_year") and
           not vi_letters.search(en_fields.get("birth_year", "")), en_fields)
+    check("the desk's own message in English for an English user",
+          js.get("message") == "Some fields are not valid; nothing was saved.", js)
+    st, js, _, _ = staff.req("GET", "/api/seekers?bogus=1")
+    check("a desk message with a value, in English",
+          js.get("message") == "bogus: not a parameter of this path (or given twice).", js)
+    st, js, _, _ = staff.req("GET", "/api/meta")
+    check("the desk's labels in English",
+          st == 200 and {"code": "female", "label": "Female"} in js.get("genders", []), js)
     st, js, _, _ = staff.req("PUT", "/api/me", {"lang": "vi"})
     st2, js2, _, _ = staff.req("GET", "/api/session")
     check("and back to Vietnamese", st == 200 and js2["lang"] == "vi", js2)

@@ -70,6 +70,13 @@ VL_EXPORT const char *vl_ngettext(const char *one, const char *many, unsigned lo
 VL_EXPORT vl_status vl_ctx_set_language(vl_ctx *ctx, const char *lang);
 VL_EXPORT const char *vl_ctx_gettext(const vl_ctx *ctx, const char *msgid);
 /*
+ * msgid translated into the language lang ("vi", "en", or NULL for the process's), whatever the
+ * process speaks: a front end's own string for one user without a context at hand (a server's
+ * answer before it has one). The same rules as a context in that language (vl_ctx_set_language);
+ * another language gets msgid itself.
+ */
+VL_EXPORT const char *vl_gettext_lang(const char *lang, const char *msgid);
+/*
  * The directory of vieclam's installed data: models/ (matching.yaml, fair.yaml, ...), sample/
  * (the demo's data), reference/ (the reference CSV files), web/ (the desk). $VIECLAM_DATADIR
  * when set, else the configured <datadir>/vieclam; never the source tree.

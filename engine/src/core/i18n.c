@@ -152,13 +152,12 @@ static void make_vi_locale(void)
         vi_locale = newlocale(LC_MESSAGES_MASK, "vi_VN.utf8", (locale_t)0);
 }
 
-const char *vl__tr(const vl_ctx *ctx, const char *msgid)
+const char *vl_gettext_lang(const char *lang, const char *msgid)
 {
-    const char *lang = vl__ctx_lang(ctx);
     if (!lang || !msgid || !*msgid)
         return vl_gettext(msgid);
-    if (strcmp(lang, "en") == 0)
-        return msgid;
+    if (strcmp(lang, "vi") != 0)
+        return msgid; /* English, or a language without a catalogue */
     pthread_once(&bind_once, bind_domain);
     pthread_once(&lang_once, choose_default);
     if (lang_vi)
@@ -170,6 +169,11 @@ const char *vl__tr(const vl_ctx *ctx, const char *msgid)
     const char *t = dgettext(VL_TEXTDOMAIN, msgid);
     uselocale(old);
     return t;
+}
+
+const char *vl__tr(const vl_ctx *ctx, const char *msgid)
+{
+    return vl_gettext_lang(vl__ctx_lang(ctx), msgid);
 }
 
 const char *vl_ctx_gettext(const vl_ctx *ctx, const char *msgid)
