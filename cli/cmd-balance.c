@@ -275,7 +275,7 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             vl_status wst = cli_close_out(ctx, o, VL_OK);
             rc = wst == VL_OK ? EXIT_OK : cli_fail(ctx, wst, "balance");
             if (fmt != FMT_TABLE)
-                fprintf(stderr, "run %lld\n", (long long)run);
+                fprintf(stderr, _("run %lld\n"), (long long)run);
             FILE *info = fmt == FMT_TABLE && !out ? stdout : stderr;
             /* xgettext:no-c-format */
             fputs(_("the outlook uses the gap's 80% interval: a shortage when all of it is above "

@@ -265,6 +265,19 @@ static int step_check(demo *d)
  * seeker's best vacancy, as of SAMPLE_AS_OF, with the model in $VIECLAM_MODELS or the installed
  * one; the explanations go to OUT/match-seeker.json and OUT/match-vacancy.json. */
 
+/* the weaker side of a pair, in words (vl_match_side_name is the code JSON carries) */
+static const char *side_words(int side)
+{
+    switch (side) {
+    case VL_MATCH_WEAKER_FIT:
+        return _("fit");
+    case VL_MATCH_WEAKER_APPEAL:
+        return _("appeal");
+    default:
+        return _("balanced");
+    }
+}
+
 static void match_lines(demo *d, const vl_dataset *ds, const vl_match_results *r, bool seekers)
 {
     for (size_t i = 0; i < vl_match_results_count(r); i++) {
@@ -276,7 +289,7 @@ static void match_lines(demo *d, const vl_dataset *ds, const vl_match_results *r
         vl_format_number(appeal, sizeof appeal, m->appeal, 3, NULL);
         say(d, _("    %u. %-9s score %s (fit %s, appeal %s; weaker: %s)%s%s\n"), m->rank,
             seekers ? ds->seekers[m->seeker].id : ds->vacancies[m->vacancy].id, score, fit, appeal,
-            vl_match_side_name(m->weaker), seekers ? "" : "  ",
+            side_words(m->weaker), seekers ? "" : "  ",
             seekers ? "" : ds->vacancies[m->vacancy].title);
     }
 }

@@ -775,10 +775,10 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
         FILE *info = o->out || db ? stdout : stderr;
         char lam[32], inc[32];
         if (db)
-            fprintf(info, "run %lld\n", (long long)run);
+            fprintf(info, _("run %lld\n"), (long long)run);
         fprintf(info, _("%zu series (%s), %s reconciliation%s%s, every level adds up within %s\n"),
                 vl_hier_count(hr), o->by, vl_reconcile_name(vl_hier_method(hr)),
-                isfinite(vl_hier_lambda(hr)) ? ", shrinkage " : "",
+                isfinite(vl_hier_lambda(hr)) ? _(", shrinkage ") : "",
                 isfinite(vl_hier_lambda(hr))
                     ? vl_format_fixed(lam, sizeof lam, vl_hier_lambda(hr), 3)
                     : "",
