@@ -693,6 +693,22 @@ def main():
     check("occupations for a form field", st == 200 and st2 == 200 and js2["code"] == "7212", (js, js2))
     st, js, _, _ = staff.req("GET", "/api/areas?q=hai%20phong&as_of=2026-01-01")
     check("areas valid on a date, by folded name", st == 200 and any(a["code"] == "31" for a in js["items"]), js)
+    st, js, _, _ = staff.req("GET", "/api/areas?q=hong%20ha&as_of=2026-01-01")
+    check("areas are ranked as `vieclam lookup area` ranks them: 'hong ha' gives Phường Hồng Hà "
+          "first (not Thành phố Hải Phòng, whose name merely contains the letters)",
+          st == 200 and js["items"] and js["items"][0]["code"] == "00097" and
+          js["items"][0]["parent_name"] == "Thành phố Hà Nội" and
+          all(a["code"] != "31" for a in js["items"]), js)
+    st, js, _, _ = staff.req("GET", "/api/areas?q=tan%20an&as_of=2026-01-01&size=50")
+    check("an ambiguous name lists every candidate with its province",
+          st == 200 and len(js["items"]) >= 10 and
+          {"11167", "07682"} <= {a["code"] for a in js["items"]} and
+          all(a["parent_name"] for a in js["items"]), js)
+    st, js, _, _ = staff.req("GET", "/api/areas?q=cam%20thuong&as_of=2025-01-01")
+    check("a pre-reform commune names its district",
+          st == 200 and js["items"] and js["items"][0]["code"] == "10507" and
+          js["items"][0]["parent_name"] == "Thành phố Hải Dương" and
+          js["items"][0]["valid_to"] == "2025-06-30", js)
     st, js, _, _ = staff.req("GET", "/api/areas?q=hai%20phong")
     st2, js2, _, _ = staff.req("GET", "/api/areas?q=hai%20phong&as_of=" + time.strftime("%Y-%m-%d"))
     check("areas without as_of are those of the served date",
