@@ -3,7 +3,7 @@
 # otherwise, --lang vi|en (and $VIECLAM_LANG) to force either, the library's messages and the
 # CLI's in the same language, the catalogue found through $VIECLAM_LOCALEDIR.
 . "$(dirname "$0")/lib.sh"
-plan 15
+plan 18
 
 locale -a 2>/dev/null | grep -qi '^vi_VN\.utf-\?8$' || echo "# the vi_VN.UTF-8 locale is missing (scripts/setup.sh creates it)"
 
@@ -32,6 +32,23 @@ check "--lang fr is refused (exit 2), naming the languages" "[ $rc = 2 ] && grep
 # the library's messages: a status text translated when the message is created
 VIECLAM_LANG= LC_ALL=vi_VN.UTF-8 VIECLAM_LOCALEDIR="$T/nowhere" $V help >"$T/nocat" 2>&1
 check "without a catalogue the messages stay English (nothing breaks)" "en_help '$T/nocat'"
+
+# the library's own messages (store, importers, check) follow the locale too
+VIECLAM_LANG= LC_ALL=vi_VN.UTF-8 $V --db "$T/none.db" check >"$T/out" 2>"$T/err"
+check "a missing database named in Vietnamese" \
+    "grep -q 'none.db: không có cơ sở dữ liệu tại đây (hãy chạy .vieclam init.)' '$T/err'"
+$V --db "$T/i.db" init >/dev/null 2>&1
+printf 'id,name,industry,area\nE1,A,N,Tân An\nE2,B,N,10528\n' >"$T/e.csv"
+printf 'id,name\0,x\n' >"$T/nul.csv"
+VIECLAM_LANG= LC_ALL=vi_VN.UTF-8 $V --db "$T/i.db" import employers "$T/e.csv" >"$T/out" 2>"$T/err"
+VIECLAM_LANG= LC_ALL=vi_VN.UTF-8 $V --db "$T/i.db" import employers "$T/nul.csv" >"$T/out" 2>>"$T/err"
+check "a bad CSV's area cells and damage explained in Vietnamese" \
+    "grep -q \"e.csv:2: cột area: 'Tân An' là tên của 11 địa bàn: .* và 6 địa bàn khác; hãy ghi mã\" '$T/err' && grep -q \"e.csv:3: cột area: '10528' (Phường Trần Phú, Tỉnh Hải Dương, đến ngày 2025-06-30) đã được chia cho 2 địa bàn\" '$T/err' && grep -q 'nul.csv:1: có byte NUL (0x00)' '$T/err'"
+printf 'id,name,industry,area\nE1,A,N,10528\n' >"$T/kept.csv"
+$V --db "$T/i.db" import employers "$T/kept.csv" --legacy-areas keep >/dev/null 2>&1
+VIECLAM_LANG= LC_ALL=vi_VN.UTF-8 $V --db "$T/i.db" check >"$T/out" 2>&1
+check "check's diagnostics in Vietnamese" \
+    "grep -q 'employers *1 hồ sơ dùng địa bàn 10528 (Phường Trần Phú), có hiệu lực đến ngày 2025-06-30: E1 - đã được chia cho 2 địa bàn hiện hành' '$T/out'"
 
 # every line of the Vietnamese help differs from the English one, but for names of commands
 comm -12 <(sed 's/^  [a-z]*  *//' "$T/vi" | grep '[a-z]' | sort -u) \

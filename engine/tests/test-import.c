@@ -684,7 +684,7 @@ static void test_aliases(void **state)
     for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
         vl_lang l;
         char why[200];
-        bool ok = vl__lang_parse(langs[i].text, &l, why, sizeof why);
+        bool ok = vl__lang_parse(NULL, langs[i].text, &l, why, sizeof why);
         if (ok != langs[i].ok)
             fail_msg("language '%s': %s", langs[i].text, ok ? "accepted" : why);
         if (ok) {
@@ -694,7 +694,7 @@ static void test_aliases(void **state)
             char back[16];
             vl__lang_format(&l, back, sizeof back);
             vl_lang l2;
-            assert_true(vl__lang_parse(back, &l2, why, sizeof why));
+            assert_true(vl__lang_parse(NULL, back, &l2, why, sizeof why));
             assert_memory_equal(&l, &l2, sizeof l);
         }
     }

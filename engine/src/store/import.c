@@ -691,9 +691,9 @@ static size_t get_langs(vl__importer *im, size_t i, vl_lang *langs)
     if (!split(im, i, items, &n))
         return 0;
     for (size_t k = 0; k < n; k++) {
-        char why[200];
+        char why[512];
         vl_lang l;
-        if (!vl__lang_parse(items[k], &l, why, sizeof why)) {
+        if (!vl__lang_parse(im->ctx, items[k], &l, why, sizeof why)) {
             problem(im, colname(im, i), "%s", why);
             continue;
         }
