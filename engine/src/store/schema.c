@@ -1333,6 +1333,14 @@ static const step migrations[] = {
         "  PRIMARY KEY(old, new));\n"
         "CREATE INDEX area_successors_new ON area_successors(new);\n",
     },
+
+    /* ---- 12: an employer's own street address and phone (the referral slip prints them) -- */
+    /* A business's contact, not a natural person's data (privacy.c lists none of it); optional
+     * columns of the employers kind, so files written before them still import. */
+    {"ALTER TABLE employers ADD COLUMN address TEXT;\n"
+     "ALTER TABLE employers ADD COLUMN phone TEXT;\n",
+     "ALTER TABLE employers ADD COLUMN address TEXT COLLATE \"C\";\n"
+     "ALTER TABLE employers ADD COLUMN phone TEXT COLLATE \"C\";\n"},
 };
 
 int vl__db_schema_target(void)
