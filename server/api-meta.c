@@ -208,9 +208,64 @@ void api_occupation(desk_req *rq, desk_resp *rs)
     lookup(rq, rs, VL_LOOKUP_OCCUPATIONS, true);
 }
 
+/* An area's JSON as the list answers it: its parent (the province of a commune since the reform,
+ * the district of a pre-reform commune) by code and name, and the last day it was valid. */
+static json_t *area_json(desk_req *rq, const vl_area_info *a, int32_t as_of)
+{
+    char to[11] = "";
+    if (a->valid_to)
+        date_format(a->valid_to, to);
+    const char *parent_name = NULL;
+    vl_area_list *p = NULL;
+    if (!*a->parent_code)
+        ;
+    else if (strcmp(a->parent_code, a->province_code) == 0)
+        parent_name = a->province_name;
+    else if (vl_area_get(rq->ctx, rq->db, a->parent_code, a->valid_to ? a->valid_to : as_of, &p) ==
+                 VL_OK &&
+             vl_area_list_count(p) == 1)
+        parent_name = vl_area_list_at(p, 0)->name;
+    json_t *o = json_pack("{s:s, s:s, s:i, s:s?, s:s?, s:s?}", "code", a->code, "name", a->name,
+                          "level", a->level, "parent", *a->parent_code ? a->parent_code : NULL,
+                          "parent_name", parent_name, "valid_to", *to ? to : NULL);
+    vl_area_list_destroy(p);
+    return o;
+}
+
+/* The areas of a search, ranked as `vieclam lookup area` ranks them (one definition,
+ * vl_area_search): the code, whole names, names starting with the text, names with a word
+ * starting with it ("hong ha" finds Phường Hồng Hà first), areas valid on the date only. Without
+ * q, the list of every area valid on the date. */
 void api_areas(desk_req *rq, desk_resp *rs)
 {
-    lookup(rq, rs, VL_LOOKUP_AREAS, false);
+    static const char *const params[] = {"q", "size", "as_of", NULL};
+    const char *q = NULL;
+    size_t size = 20;
+    int32_t as_of = 0;
+    if (!query_check(rq, rs, params) || !query_text(rq, rs, "q", &q) ||
+        !query_size(rq, rs, "size", 1, 50, 20, &size) || !query_date(rq, rs, "as_of", &as_of))
+        return;
+    if (!q || !*q) {
+        lookup(rq, rs, VL_LOOKUP_AREAS, false);
+        return;
+    }
+    if (!as_of) /* the served date (serve --as-of), not the machine's */
+        as_of = date_today();
+    vl_area_search_options o = {.as_of = as_of, .limit = size};
+    vl_area_list *l = NULL;
+    vl_status st = vl_area_search(rq->ctx, rq->db, q, &o, &l);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < vl_area_list_count(l); i++)
+        json_array_append_new(items, area_json(rq, vl_area_list_at(l, i), as_of));
+    vl_area_list_destroy(l);
+    size_t n = json_array_size(items);
+    resp_json(rs, 200,
+              json_pack("{s:o, s:I, s:I}", "items", items, "size", (json_int_t)size, "total",
+                        (json_int_t)n));
 }
 
 void api_area(desk_req *rq, desk_resp *rs)

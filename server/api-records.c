@@ -15,7 +15,8 @@ static const char *kind_label(vl_kind kind)
     return kind == VL_KIND_SEEKERS ? "seeker" : kind == VL_KIND_VACANCIES ? "vacancy" : "employer";
 }
 
-json_t *desk_label(desk_req *rq, vl_lookup what, const char *code)
+/* Column `col` of a code's look-up row (vl_db_lookup), or null. */
+static json_t *lookup_value(desk_req *rq, vl_lookup what, const char *code, size_t col)
 {
     if (!code || !*code)
         return json_null();
@@ -24,10 +25,22 @@ json_t *desk_label(desk_req *rq, vl_lookup what, const char *code)
         vl_ctx_clear_error(rq->ctx);
         return json_null();
     }
-    const char *v = vl_list_value(l, 0, 1);
-    json_t *s = v ? json_string(v) : json_null();
+    const char *v = vl_list_value(l, 0, col);
+    json_t *s = v && *v ? json_string(v) : json_null();
     vl_list_destroy(l);
     return s;
+}
+
+json_t *desk_label(desk_req *rq, vl_lookup what, const char *code)
+{
+    return lookup_value(rq, what, code, 1);
+}
+
+/* The name of an area's parent (a commune's province since the 2025 reform), or null: the
+ * referral slip writes "street, commune, province". */
+json_t *desk_area_parent(desk_req *rq, const char *code)
+{
+    return lookup_value(rq, VL_LOOKUP_AREAS, code, 4);
 }
 
 /* An occupation's title in the user's language (Vietnamese by default), or null. */
@@ -152,6 +165,8 @@ static void get(desk_req *rq, desk_resp *rs, vl_kind kind)
     json_t *o = row_json(row, kind);
     const char *area = vl_row_get(row, "area");
     json_object_set_new(o, "area_name", desk_label(rq, VL_LOOKUP_AREAS, area));
+    if (kind == VL_KIND_EMPLOYERS)
+        json_object_set_new(o, "area_parent_name", desk_area_parent(rq, area));
     if (kind == VL_KIND_SEEKERS) {
         json_t *titles = json_array(), *occ = json_object_get(o, "occupations");
         size_t i;

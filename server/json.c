@@ -342,9 +342,17 @@ json_t *row_json(const vl_row *row, vl_kind kind)
 }
 
 /* Members a client may send back from an answer; they are not written. */
-static const char *const answer_only[] = {
-    "version",        "area_name", "occupation_titles", "employer_name",  "occupation_title",
-    "industry_title", "open",      "vacancies",         "open_vacancies", NULL};
+static const char *const answer_only[] = {"version",
+                                          "area_name",
+                                          "occupation_titles",
+                                          "employer_name",
+                                          "occupation_title",
+                                          "industry_title",
+                                          "open",
+                                          "vacancies",
+                                          "open_vacancies",
+                                          "area_parent_name",
+                                          NULL};
 
 /* The cell text of one JSON value; NULL (with *why) when it cannot be one. */
 static char *cell_text(const json_t *v, bool list, const char **why)
@@ -465,7 +473,8 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
                                             "closes",
                                             "fair",
                                             NULL};
-    static const char *const employers[] = {"id", "name", "industry", "area", NULL};
+    static const char *const employers[] = {"id",      "name",  "industry", "area",
+                                            "address", "phone", NULL};
     const char *const *contract = kind == VL_KIND_SEEKERS     ? seekers
                                   : kind == VL_KIND_VACANCIES ? vacancies
                                                               : employers;

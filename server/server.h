@@ -102,6 +102,7 @@ typedef void (*desk_handler)(desk_req *rq, desk_resp *rs);
 
 /* The display name of an area or occupation code (JSON string), or JSON null (api-records.c). */
 json_t *desk_label(desk_req *rq, vl_lookup what, const char *code);
+json_t *desk_area_parent(desk_req *rq, const char *code);
 
 /* ---- routes (routes.c) --------------------------------------------------------------------- */
 

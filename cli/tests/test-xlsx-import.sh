@@ -4,9 +4,10 @@
 # stored as serial numbers, merged cells, an empty trailing row; text typed the Vietnamese way
 # (30/03/2025, 7.500.000) refused with FILE:SHEET!CELL messages that suggest --dates dmy and
 # --numbers vi, and accepted with them; a dropped leading zero named; a formula without a saved
-# value; hostile archives (entity expansion, not a zip) refused without a crash.
+# value; employers with the street address and phone under their Vietnamese headers; hostile
+# archives (entity expansion, not a zip) refused without a crash.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 14
+plan 16
 PY=/usr/bin/python3 # Debian's python, where python3-openpyxl is (scripts/setup.sh --tests)
 $PY -c 'import openpyxl' 2>/dev/null || echo "# python3-openpyxl is missing (scripts/setup.sh --tests installs it)"
 DB="$T/x.db"
@@ -100,6 +101,33 @@ check "ISCO 110 (a number in Excel): the dropped leading zero of 0110 named" \
 rc=$?
 check "a formula without a saved value: exit 3 naming the cell" \
     "[ $rc = 3 ] && grep -q 'formula.xlsx:Người tìm việc!K2: a formula without a saved value' '$T/err'"
+
+# employers: the street address and phone under their Vietnamese headers, the phone by the
+# seekers' rule (a bad one named by cell)
+$PY - "$T" <<'PY'
+import sys
+from openpyxl import Workbook
+d = sys.argv[1]
+wb = Workbook()
+ws = wb.active
+ws.title = "Doanh nghiệp"
+ws.append(["Mã doanh nghiệp", "Tên doanh nghiệp", "Ngành kinh tế (VSIC)", "Mã địa bàn", "Địa chỉ",
+           "Điện thoại"])
+ws.append(["E1", "Công ty TNHH Sao Mai", "C", "11407", "Số 8, đường Lạch Tray", "0225 3838 123"])
+ws.append(["E2", "Kho vận Cảng", "H", "11407", None, None])
+wb.save(d + "/employers.xlsx")
+ws["F3"] = "0225 38 38 12x"
+wb.save(d + "/employers-bad.xlsx")
+PY
+"$V" --db "$DB" import employers "$T/employers-bad.xlsx" >"$T/out" 2>"$T/err"
+rc=$?
+check "an employer's bad phone: exit 3, the cell and the column named" \
+    "[ $rc = 3 ] && grep -q 'employers-bad.xlsx:Doanh nghiệp!F3: column .*phone.*: not a phone number' '$T/err'"
+"$V" --db "$DB" import employers "$T/employers.xlsx" >"$T/out" 2>"$T/err"
+rc=$?
+"$V" --db "$DB" export employers >"$T/emp.csv"
+check "employers' Địa chỉ and Điện thoại columns read (the phone as digits)" \
+    "[ $rc = 0 ] && grep -q '^E1,Công ty TNHH Sao Mai,C,11407,\"Số 8, đường Lạch Tray\",02253838123' '$T/emp.csv' && grep -q '^E2,Kho vận Cảng,H,11407,,' '$T/emp.csv'"
 
 # hostile archives, made by hand with zipfile
 $PY - "$T" <<'PY'

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include <vieclam/report.h>
 
 static void test_process_language(void **state)
 {
@@ -66,12 +67,33 @@ static void test_context_language(void **state)
     vl_ctx_destroy(en);
 }
 
+/* the rooms' own messages come out in the context's language too: the report refuses a language
+ * (before anything is written), the plan without runs is named in Vietnamese */
+static void test_room_messages(void **state)
+{
+    (void)state;
+    assert_int_equal(vl_language_set("en"), VL_OK);
+    vl_ctx *vi;
+    assert_int_equal(vl_ctx_create(&vi), VL_OK);
+    assert_int_equal(vl_ctx_set_language(vi, "vi"), VL_OK);
+    vl_report_options opt;
+    vl_report_options_init(&opt);
+    opt.lang = "fr";
+    assert_int_equal(vl_report_html(vi, NULL, &opt, "r.html"), VL_ERR_ARG);
+    assert_string_equal(vl_ctx_errmsg(vi), "ngôn ngữ báo cáo phải là vi hoặc en, nhận được 'fr'");
+    opt.lang = "en"; /* the report's language is its option; its messages follow the context */
+    assert_int_equal(vl_report_html(vi, NULL, &opt, "r.html"), VL_ERR_ARG);
+    assert_string_equal(vl_ctx_errmsg(vi), "báo cáo: thiếu kế hoạch hoặc đường dẫn tệp kết quả");
+    vl_ctx_destroy(vi);
+}
+
 int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_process_language),
         cmocka_unit_test(test_context_language),
+        cmocka_unit_test(test_room_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

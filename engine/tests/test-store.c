@@ -867,7 +867,7 @@ static const struct {
      "version source sig",
      "reference data (communes)"},
     {"area_successors", "old new km2", "reference data"},
-    {"employers", "id name industry area_id sig province",
+    {"employers", "id name industry area_id sig province address phone",
      "a business's public record (a household business may carry its owner's name)"},
     {"fairs", "id name date area_id venue capacity sig province", "public events"},
     {"vacancies",

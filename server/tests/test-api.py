@@ -587,6 +587,25 @@ def main():
     check("the slip names the places (area names, not codes)",
           slip["seeker"].get("area_name") and slip["employer"].get("area_name") and
           slip["vacancy"].get("area_name") and not slip["employer"]["area_name"].isdigit(), slip)
+    # the employer's own street address and phone: written through PUT, printed by the slip
+    emp_id = slip["employer"]["id"]
+    st, emp, _, _ = staff.req("GET", f"/api/employers/{emp_id}")
+    check("an employer's record has address and phone members (null when not known)",
+          st == 200 and "address" in emp and "phone" in emp and emp.get("area_parent_name"), emp)
+    st, js, _, _ = staff.req("PUT", f"/api/employers/{emp_id}",
+                             dict(emp, address="Số 8, đường Lạch Tray", phone="0225 38-38.123"))
+    check("PUT gives the employer a street address and phone", st == 200 and js["changed"], js)
+    st, js, _, _ = staff.req("PUT", f"/api/employers/{emp_id}",
+                             dict(emp, version=js.get("version"), phone="0225 ABC"))
+    check("a bad employer phone is refused with a field message (400 naming phone)",
+          err_is(st, js, 400, "invalid") and "phone" in js.get("fields", {}) and
+          set(js["fields"]) == {"phone"}, js)
+    st, slip, _, _ = staff.req("GET", f"/api/referrals/{rid}")
+    se = slip.get("employer", {}) if st == 200 else {}
+    check("the slip carries the employer's street, commune, province and phone",
+          se.get("address") == "Số 8, đường Lạch Tray" and se.get("phone") == "02253838123" and
+          se.get("area_name") and se.get("area_parent_name") and
+          se["area_parent_name"] != se["area_name"], slip)
     st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome", {"outcome": "maybe"})
     check("an unknown outcome is 400", err_is(st, js, 400, "bad_request"), js)
     st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome",
@@ -648,11 +667,18 @@ def main():
     st, js, _, _ = staff.req("GET", "/api/employers?q=cong%20ty&size=3&sort=id")
     check("employers are listed by folded name", st == 200 and js["total"] > 0 and len(js["items"]) == 3, js)
     st, js, _, _ = staff.req("POST", "/api/employers", {"name": "Công ty TNHH Sao Mai", "area": "31",
-                                                      "industry": "C"})
+                                                      "industry": "C", "phone": "12ab"})
+    check("an employer's phone follows the seekers' phone rule (400 naming phone)",
+          err_is(st, js, 400, "invalid") and "phone" in js.get("fields", {}), js)
+    st, js, _, _ = staff.req("POST", "/api/employers", {"name": "Công ty TNHH Sao Mai", "area": "31",
+                                                      "industry": "C", "address": "Số 8 Lạch Tray",
+                                                      "phone": "+84 225 3838 123"})
     eid = js.get("id") if js else None
-    check("an employer is registered", st == 201 and eid, js)
+    check("an employer is registered with its street address and phone", st == 201 and eid, js)
     st, js, _, _ = staff.req("GET", f"/api/employers/{eid}")
-    check("and read back", st == 200 and js["name"] == "Công ty TNHH Sao Mai", js)
+    check("and read back (the phone as digits, +84 written 0)",
+          st == 200 and js["name"] == "Công ty TNHH Sao Mai" and
+          js.get("address") == "Số 8 Lạch Tray" and js.get("phone") == "02253838123", js)
     st, js, _, _ = staff.req("GET", "/api/vacancies?open=true&as_of=2026-03-01&size=5")
     check("open vacancies on a date", st == 200 and js["total"] > 0 and all(v["open"] for v in js["items"]), js)
     st, js, _, _ = staff.req("GET", "/api/vacancies?open=maybe")
@@ -667,6 +693,22 @@ def main():
     check("occupations for a form field", st == 200 and st2 == 200 and js2["code"] == "7212", (js, js2))
     st, js, _, _ = staff.req("GET", "/api/areas?q=hai%20phong&as_of=2026-01-01")
     check("areas valid on a date, by folded name", st == 200 and any(a["code"] == "31" for a in js["items"]), js)
+    st, js, _, _ = staff.req("GET", "/api/areas?q=hong%20ha&as_of=2026-01-01")
+    check("areas are ranked as `vieclam lookup area` ranks them: 'hong ha' gives Phường Hồng Hà "
+          "first (not Thành phố Hải Phòng, whose name merely contains the letters)",
+          st == 200 and js["items"] and js["items"][0]["code"] == "00097" and
+          js["items"][0]["parent_name"] == "Thành phố Hà Nội" and
+          all(a["code"] != "31" for a in js["items"]), js)
+    st, js, _, _ = staff.req("GET", "/api/areas?q=tan%20an&as_of=2026-01-01&size=50")
+    check("an ambiguous name lists every candidate with its province",
+          st == 200 and len(js["items"]) >= 10 and
+          {"11167", "07682"} <= {a["code"] for a in js["items"]} and
+          all(a["parent_name"] for a in js["items"]), js)
+    st, js, _, _ = staff.req("GET", "/api/areas?q=cam%20thuong&as_of=2025-01-01")
+    check("a pre-reform commune names its district",
+          st == 200 and js["items"] and js["items"][0]["code"] == "10507" and
+          js["items"][0]["parent_name"] == "Thành phố Hải Dương" and
+          js["items"][0]["valid_to"] == "2025-06-30", js)
     st, js, _, _ = staff.req("GET", "/api/areas?q=hai%20phong")
     st2, js2, _, _ = staff.req("GET", "/api/areas?q=hai%20phong&as_of=" + time.strftime("%Y-%m-%d"))
     check("areas without as_of are those of the served date",

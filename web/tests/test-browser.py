@@ -375,12 +375,34 @@ def journey_staff(d, base, db):
     wait(d, lambda: visible(d, '#print-slip'), 'the referral recorded')
     ok(VI_LETTERS.search(find(d, '#status').text), 'the referral is confirmed in Vietnamese')
     shot(d, 'referred')
-    find(d, '#print-slip').send_keys(Keys.ENTER)
+    slip_url = find(d, '#print-slip').get_attribute('href')
+    # the employer's street address and phone, typed into its form at the desk, are what the
+    # slip prints (the sample's employers have none)
+    vacancies = __import__('csv').DictReader(__import__('io').StringIO(
+        vl('--db', db, 'export', 'vacancies')))
+    emp_id = next(r['employer'] for r in vacancies if r['id'] == expected[0]['vacancy'])
+    d.get(base + '/employer-form.html?id=' + emp_id)
+    ready(d)
+    wait(d, lambda: find(d, '[name=name]').get_attribute('value') != '', 'the employer form filled')
+    find(d, '[name=address]').send_keys('Số 18, đường Lạch Tray')
+    find(d, '[name=phone]').send_keys('0225 3838 123')
+    find(d, '#save').send_keys(Keys.ENTER)
+    wait(d, lambda: 'employer.html?id=' in d.current_url, 'the saved employer')
+    ready(d)
+    facts_text = find(d, '#facts').text
+    ok('Số 18, đường Lạch Tray' in facts_text and '02253838123' in facts_text,
+       "the employer's street address and phone are kept and shown", facts_text)
+    d.get(slip_url)
     wait(d, lambda: 'slip.html' in d.current_url, 'the slip')
     ready(d)
     shot(d, 'slip')
     slip_text = d.find_element(By.TAG_NAME, 'body').text
     ok(seeker['name'] in slip_text, 'the slip names the seeker')
+    addr = find(d, '#sheet .address').text
+    ok(re.match(r'Địa chỉ: Số 18, đường Lạch Tray, (Xã|Phường|Đặc khu) [^,]+, (Thành phố|Tỉnh) ',
+                addr), 'the slip prints "Địa chỉ: street, commune, province"', addr)
+    ok(find(d, '#sheet .phone').text == 'Điện thoại: 02253838123',
+       "the slip prints the employer's phone", slip_text)
     pdf = base64.b64decode(d.execute_cdp_cmd('Page.printToPDF', {
         'preferCSSPageSize': True, 'printBackground': True})['data'])
     pdf_path = os.path.join(SHOTS, 'slip.pdf')
@@ -394,8 +416,9 @@ def journey_staff(d, base, db):
        'the slip is A4 portrait', info)
     text = subprocess.run([PDFTOTEXT, '-layout', pdf_path, '-'], capture_output=True,
                           text=True).stdout
-    ok('PHIẾU GIỚI THIỆU VIỆC LÀM' in text and seeker['name'] in text,
-       'the printed slip has its title and the seeker', text[:800])
+    ok('PHIẾU GIỚI THIỆU VIỆC LÀM' in text and seeker['name'] in text and
+       'Lạch Tray' in text, 'the printed slip has its title, the seeker and the address',
+       text[:800])
     shot_no += 1
     subprocess.run([PDFTOPPM, '-png', '-r', '90', '-singlefile', pdf_path,
                     os.path.join(SHOTS, '%02d-slip-printed' % shot_no)])
@@ -490,10 +513,22 @@ def journey_employer(d, base, seeker):
     find(d, '[name=name]').send_keys('Công ty TNHH Cơ khí Thử Nghiệm')
     area = seeker['area']  # the seeker's own area: the vacancy is within reach
     pick(d, 'area', area)
+    find(d, '[name=address]').send_keys('Số 5 đường Trần Phú')
+    find(d, '[name=phone]').send_keys('12ab')
+    find(d, '#save').send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, '[data-field=phone] .field-error') or
+         'employer.html?id=' in d.current_url, "the form's answer")
+    phone_msg = find(d, '[data-field=phone] .field-error').text
+    ok('employer.html' not in d.current_url and VI_LETTERS.search(phone_msg),
+       'a bad phone is refused next to the field, in Vietnamese', phone_msg)
+    find(d, '[name=phone]').clear()
+    find(d, '[name=phone]').send_keys('0220 3838 124')
     find(d, '#save').send_keys(Keys.ENTER)
     wait(d, lambda: 'employer.html?id=' in d.current_url, 'the saved employer')
     ready(d)
     ok('Cơ khí Thử Nghiệm' in find(d, '#name').text, 'an employer is registered from the desk')
+    ok('Số 5 đường Trần Phú' in find(d, '#facts').text and '02203838124' in find(d, '#facts').text,
+       'its street address and phone are shown', find(d, '#facts').text)
     find(d, '#add-vacancy').send_keys(Keys.ENTER)
     wait(d, lambda: 'vacancy-form.html' in d.current_url, 'the vacancy form')
     ready(d)

@@ -317,9 +317,10 @@ vl_status vl_output_commit(vl_ctx *ctx, vl_output *o)
         bad = fclose(o->f) != 0 || bad;
         e = e ? e : errno;
         o->f = NULL;
-        vl_status st = bad ? vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", o->shown,
-                                       e ? strerror(e) : "the output did not arrive whole")
-                           : VL_OK;
+        vl_status st =
+            bad ? vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", o->shown,
+                            e ? strerror(e) : vl__tr(ctx, "the output did not arrive whole"))
+                : VL_OK;
         vl_output_discard(o);
         return st;
     }
@@ -377,7 +378,7 @@ vl_status vl_output_check_stdout(vl_ctx *ctx)
     clearerr(stdout);
     /* a write that failed earlier (the buffer filled up) left no errno behind */
     return vl__error(ctx, VL_ERR_IO, "standard output: write failed: %s",
-                     e ? strerror(e) : "the output did not arrive whole");
+                     e ? strerror(e) : vl__tr(ctx, "the output did not arrive whole"));
 }
 
 /* ---- folders ------------------------------------------------------------------------------- */

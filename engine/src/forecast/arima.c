@@ -1103,7 +1103,7 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     bool mean = spec_has_constant(s);
     int ncoef = k + (mean ? 1 : 0);
     if (N == 0 || N <= (size_t)(s->p + s->m * s->P) || N < (size_t)ncoef + 1) {
-        *why = "too few observations for this order";
+        *why = N_("too few observations for this order");
         return HUGE_VAL;
     }
     /*
@@ -1141,22 +1141,22 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
             memcpy(x, xs, (size_t)kk * sizeof(double));
         if ((s->p > 0 && !ar_stationary(x, s->p)) ||
             (s->P > 0 && !ar_stationary(x + s->p + s->q, s->P))) {
-            *why = "non-stationary AR part from CSS";
+            *why = N_("non-stationary AR part from CSS");
             return HUGE_VAL;
         }
         /* transformed start: PACF for AR parts, invertible MA parts */
         double tx[16];
         memcpy(tx, x, (size_t)kk * sizeof(double));
         if (s->p > 0 && !invpartrans(s->p, x, tx)) {
-            *why = "non-stationary AR part from CSS";
+            *why = N_("non-stationary AR part from CSS");
             return HUGE_VAL;
         }
         if (s->P > 0 && !invpartrans(s->P, x + s->p + s->q, tx + s->p + s->q)) {
-            *why = "non-stationary seasonal AR part from CSS";
+            *why = N_("non-stationary seasonal AR part from CSS");
             return HUGE_VAL;
         }
         if (!ma_invert(tx + s->p, s->q) || !ma_invert(tx + s->p + s->q + s->P, s->Q)) {
-            *why = "MA root finding failed";
+            *why = N_("MA root finding failed");
             return HUGE_VAL;
         }
         memcpy(x, tx, (size_t)kk * sizeof(double));
@@ -1166,13 +1166,13 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     o.ml = true;
     double f = minimise(&o, x, kk, &conv);
     if (!(f < ARIMA_BAD)) {
-        *why = "the likelihood could not be evaluated";
+        *why = N_("the likelihood could not be evaluated");
         return HUGE_VAL;
     }
     if (k > 0) {
         /* enforce invertibility as stats::arima does after ML */
         if (!ma_invert(x + s->p, s->q) || !ma_invert(x + s->p + s->q + s->P, s->Q)) {
-            *why = "MA root finding failed";
+            *why = N_("MA root finding failed");
             return HUGE_VAL;
         }
     }
@@ -1182,7 +1182,7 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     double coef_mu = mean ? x[k] * ws->mu_scale : 0, mu = coef_mu * ws->dreg;
     f = kalman_objective(ws, pp, qq, r, mu);
     if (!(f < ARIMA_BAD)) {
-        *why = "the likelihood could not be evaluated";
+        *why = N_("the likelihood could not be evaluated");
         return HUGE_VAL;
     }
     /* statistics as stats::arima / forecast::Arima report them */
@@ -1226,12 +1226,12 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
     double den = Nd - npar + 1;
     out->sigma2 = den > 0 ? ssr / den : out->sigma2_ml;
     if (!isfinite(out->loglik) || !isfinite(out->sigma2)) {
-        *why = "non-finite likelihood";
+        *why = N_("non-finite likelihood");
         return HUGE_VAL;
     }
     double ic = use_aic ? out->aic : out->aicc;
     if (!isfinite(ic)) {
-        *why = "too few observations for the information criterion";
+        *why = N_("too few observations for the information criterion");
         return HUGE_VAL;
     }
     /*
@@ -1243,11 +1243,11 @@ static double fit_spec(arima_ws *ws, const double *y, size_t n, const arima_spec
         double mr =
             fmin(min_root(out->phi + 1, pp, -1.0, 1e-8), min_root(out->theta + 1, qq, 1.0, 1e-8));
         if (isnan(mr) || mr < ARIMA_MINROOT) {
-            *why = "a root is too close to the unit circle";
+            *why = N_("a root is too close to the unit circle");
             return HUGE_VAL;
         }
         if (kk > 0 && !hessian_ok(&o, x, kk)) {
-            *why = "singular or indefinite Hessian";
+            *why = N_("singular or indefinite Hessian");
             return HUGE_VAL;
         }
     }
@@ -1606,7 +1606,7 @@ vl_status fc_arima_fit(vl_ctx *ctx, const double *y, size_t n, int m, int p, int
     if (!isfinite(ic) && why) {
         fc_arima_free(a);
         return vl__error(ctx, VL_ERR_NUMERIC, "arima: ARIMA(%d,%d,%d)(%d,%d,%d)[%d] failed: %s", p,
-                         d, q, P, D, Q, m, why);
+                         d, q, P, D, Q, m, vl__tr(ctx, why));
     }
     *out = a;
     return VL_OK;
@@ -1859,7 +1859,8 @@ vl_status fc_arima_auto(vl_ctx *ctx, const double *y, size_t n, int m, const fc_
             ic = fit_spec(ws, y, n, &s, FIT_PLAIN, HUGE_VAL, use_aic, best, &why);
         }
         if (!isfinite(ic) && why)
-            result = vl__error(ctx, VL_ERR_NUMERIC, "arima: no suitable ARIMA model: %s", why);
+            result = vl__error(ctx, VL_ERR_NUMERIC, "arima: no suitable ARIMA model: %s",
+                               vl__tr(ctx, why));
     }
 
 done:

@@ -172,14 +172,16 @@ static vl_status prepare(vl_ctx *ctx, vl_arena *a, const vl_forecast_input *in, 
         char p[16];
         vl_period_format(vl_period_from_index(f, vl_period_index(in->first) + (long)first_gap), p,
                          sizeof p);
+        /* the warning is read by people (stderr, the desk): in the context's language */
         const char *what = opt->fill == VL_FORECAST_FILL_NONE
-                               ? "not filled: the values around them are modelled as adjacent "
-                                 "(use fill linear or zero)"
-                           : opt->fill == VL_FORECAST_FILL_ZERO ? "filled with zero"
-                                                                : "filled linearly";
+                               ? vl__tr(ctx, "not filled: the values around them are modelled as "
+                                             "adjacent (use fill linear or zero)")
+                           : opt->fill == VL_FORECAST_FILL_ZERO ? vl__tr(ctx, "filled with zero")
+                                                                : vl__tr(ctx, "filled linearly");
+        const char *one = vl__tr(ctx, "%zu missing period from %s, %s");
+        const char *many = vl__tr(ctx, "%zu missing periods from %s, %s");
         vl_buf b2 = {0};
-        vl_buf_printf(&b2, "%zu missing period%s from %s, %s", missing, missing > 1 ? "s" : "", p,
-                      what);
+        vl_buf_printf(&b2, missing > 1 ? many : one, missing, p, what);
         s->warning = vl_arena_strdup(a, b2.data ? b2.data : "");
         vl_buf_free(&b2);
         vl__log(ctx, VL_LOG_WARNING, "series %s: %s", s->name, s->warning ? s->warning : "");
@@ -802,9 +804,12 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
     if (st != VL_OK) {
         vl__free(g->in), vl__free(g->values);
         memset(g, 0, sizeof *g);
-        if (vl_ctx_status(ctx) == VL_OK)
-            vl__error(ctx, st, "the history has %zu problem%s", vl_ctx_diag_count(ctx),
-                      vl_ctx_diag_count(ctx) == 1 ? "" : "s");
+        if (vl_ctx_status(ctx) == VL_OK) {
+            if (vl_ctx_diag_count(ctx) == 1)
+                vl__error(ctx, st, "the history has %zu problem", vl_ctx_diag_count(ctx));
+            else
+                vl__error(ctx, st, "the history has %zu problems", vl_ctx_diag_count(ctx));
+        }
     } else if (g->n == 0) {
         vl__free(g->in), vl__free(g->values);
         memset(g, 0, sizeof *g);

@@ -252,10 +252,22 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
     }
     if (nrows == 0) {
         vl__free(use);
+        if (opt->series && opt->where_key)
+            return vl__error(ctx, VL_ERR_INVALID,
+                             "no history rows in series %s with the filter given have values for "
+                             "every key of the hierarchy",
+                             opt->series);
+        if (opt->series)
+            return vl__error(ctx, VL_ERR_INVALID,
+                             "no history rows in series %s have values for every key of the "
+                             "hierarchy",
+                             opt->series);
+        if (opt->where_key)
+            return vl__error(ctx, VL_ERR_INVALID,
+                             "no history rows with the filter given have values for every key of "
+                             "the hierarchy");
         return vl__error(ctx, VL_ERR_INVALID,
-                         "no history rows have values for every key of the hierarchy%s%s%s",
-                         opt->series ? " in series " : "", opt->series ? opt->series : "",
-                         opt->where_key ? " with the filter given" : "");
+                         "no history rows have values for every key of the hierarchy");
     }
     H->T = (size_t)(pmax - pmin + 1);
     H->first = vl_period_from_index(freq, pmin);

@@ -241,14 +241,15 @@ static int assemble(vl_csv_reader *r)
             for (ssize_t k = 0; k < n; k++)
                 nuls += line[k] == '\0';
             bool utf16 = nuls * 4 >= (size_t)n;
-            char why[160];
+            char why[512]; /* room for the translation's diacritics */
             if (utf16)
-                snprintf(why, sizeof why,
-                         "NUL bytes in the text: the file looks like UTF-16; save it as UTF-8");
+                snprintf(why, sizeof why, "%s",
+                         vl__tr(r->ctx, "NUL bytes in the text: the file looks like UTF-16; "
+                                        "save it as UTF-8"));
             else
                 snprintf(why, sizeof why,
-                         "a NUL byte (0x00) at byte %zu of the line: the file is damaged or is "
-                         "not a text file",
+                         vl__tr(r->ctx, "a NUL byte (0x00) at byte %zu of the line: the file is "
+                                        "damaged or is not a text file"),
                          (size_t)(nul - line) + 1);
             vl__diag(r->ctx, "%s:%zu: %s", r->path, r->line, why);
             vl__error(r->ctx, VL_ERR_INVALID, "%s:%zu: %s", r->path, r->line, why);
@@ -258,10 +259,11 @@ static int assemble(vl_csv_reader *r)
             /* only a record with a quote in it can run on because a quote was left open */
             bool quoted = memchr(r->raw.data ? r->raw.data : "", '"', r->raw.len) ||
                           memchr(line, '"', (size_t)n);
-            char why[160];
-            snprintf(why, sizeof why, "a record runs past %u bytes: %s", VL_CSV_RECORD_MAX,
-                     quoted ? "a quote is probably never closed"
-                            : "a line or field is far too long for this file");
+            char why[512];
+            snprintf(why, sizeof why, vl__tr(r->ctx, "a record runs past %u bytes: %s"),
+                     VL_CSV_RECORD_MAX,
+                     quoted ? vl__tr(r->ctx, "a quote is probably never closed")
+                            : vl__tr(r->ctx, "a line or field is far too long for this file"));
             vl__diag(r->ctx, "%s:%zu: %s", r->path, r->record_line, why);
             vl__error(r->ctx, VL_ERR_INVALID, "%s:%zu: %s", r->path, r->record_line, why);
             return -1;

@@ -152,19 +152,21 @@ size_t vl__hb_check(vl_ctx *ctx, vl_history_builder *b, const char *path)
         }
         for (size_t k = start; k < i; k++) {
             const vl_history_row *r = &b->rows[k], *p = k > start ? &b->rows[k - 1] : NULL;
-            char name[256], per[16], p0[16], msg[512];
+            char name[256], per[16], p0[16], msg[768];
             series_name(b, r, name, sizeof name);
             vl_period_format(r->period, per, sizeof per);
             if (r == odd) {
                 vl_period_format(f0->period, p0, sizeof p0);
                 snprintf(msg, sizeof msg,
-                         "column period: series %s mixes frequencies (%s here, %s on line %zu)",
+                         vl__tr(ctx, "column period: series %s mixes frequencies (%s here, %s "
+                                     "on line %zu)"),
                          name, per, p0, f0->line);
             } else if (p && r->period.freq == p->period.freq &&
                        vl_period_index(r->period) == vl_period_index(p->period)) {
                 snprintf(msg, sizeof msg,
-                         "column period: series %s has period %s twice (first on line %zu)", name,
-                         per, p->line);
+                         vl__tr(ctx, "column period: series %s has period %s twice (first on "
+                                     "line %zu)"),
+                         name, per, p->line);
             } else {
                 continue;
             }

@@ -298,8 +298,8 @@ static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fai
         const vl_vacancy *v = &ds->vacancies[i];
         match_vac *mv = &idx->vac[i];
         if (!v->id || match_strmap_put(&idx->vacancy_ids, v->id, (uint32_t)i) != (uint32_t)i)
-            return vl__error(ctx, VL_ERR_INVALID, "vacancy id '%s' is %s", v->id ? v->id : "",
-                             v->id ? "given twice" : "missing");
+            return v->id ? vl__error(ctx, VL_ERR_INVALID, "vacancy id '%s' is given twice", v->id)
+                         : vl__error(ctx, VL_ERR_INVALID, "a vacancy has no id");
         st = intern_skills(ctx, idx, &v->skills_required, &v->skills_required_keys, &mv->req,
                            &mv->n_req);
         if (st == VL_OK)
@@ -329,8 +329,8 @@ static vl_status build_records(vl_ctx *ctx, vl_match_index *idx, const char *fai
         const vl_seeker *s = &ds->seekers[i];
         match_seek *ms = &idx->seek[i];
         if (!s->id || match_strmap_put(&idx->seeker_ids, s->id, (uint32_t)i) != (uint32_t)i)
-            return vl__error(ctx, VL_ERR_INVALID, "seeker id '%s' is %s", s->id ? s->id : "",
-                             s->id ? "given twice" : "missing");
+            return s->id ? vl__error(ctx, VL_ERR_INVALID, "seeker id '%s' is given twice", s->id)
+                         : vl__error(ctx, VL_ERR_INVALID, "a seeker has no id");
         st = intern_skills(ctx, idx, &s->skills, &s->skills_keys, &ms->skills, &ms->n_skills);
         if (st != VL_OK)
             return st;

@@ -42,7 +42,7 @@ static void problem(walker *w, yaml_mark_t mark, const char *fmt, ...)
     char reason[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
+    vsnprintf(reason, sizeof reason, vl__tr(w->ctx, fmt), ap);
     va_end(ap);
     vl__diag(w->ctx, "%s:%zu:%zu: %s", w->name, mark.line + 1, mark.column + 1, reason);
     if (w->problems == 0)
@@ -55,17 +55,17 @@ static const char *type_name(vl__model_type t)
 {
     switch (t) {
     case VL__MT_DOUBLE:
-        return "number";
+        return N_("number");
     case VL__MT_INT:
-        return "integer";
+        return N_("integer");
     case VL__MT_BOOL:
-        return "true or false";
+        return N_("true or false");
     case VL__MT_STRING:
-        return "text";
+        return N_("text");
     case VL__MT_ENUM:
-        return "name";
+        return N_("name");
     case VL__MT_LIST:
-        return "list of numbers";
+        return N_("list of numbers");
     }
     return "?";
 }
@@ -94,6 +94,12 @@ static const char *scalar_text(const yaml_node_t *node)
     return (const char *)node->data.scalar.value;
 }
 
+/* What a value that is not a scalar is, in the words of the walker's messages. */
+static const char *node_kind(const walker *w, const yaml_node_t *node)
+{
+    return node->type == YAML_MAPPING_NODE ? vl__tr(w->ctx, "mapping") : vl__tr(w->ctx, "list");
+}
+
 static bool parse_number(walker *w, const vl__model_key *k, const yaml_node_t *node, double *v)
 {
     const char *text = scalar_text(node);
@@ -106,10 +112,10 @@ static bool parse_number(walker *w, const vl__model_key *k, const yaml_node_t *n
                     k->path, text);
         else if (node->type == YAML_SCALAR_NODE)
             problem(w, node->start_mark, "'%s': expected a %s, got '%s'", k->path,
-                    type_name(k->type), text);
+                    vl__tr(w->ctx, type_name(k->type)), text);
         else
             problem(w, node->start_mark, "'%s': expected a %s, got a %s", k->path,
-                    type_name(k->type), node->type == YAML_MAPPING_NODE ? "mapping" : "list");
+                    vl__tr(w->ctx, type_name(k->type)), node_kind(w, node));
         return false;
     }
     if (k->type == VL__MT_INT && (*v != floor(*v))) {
@@ -149,8 +155,11 @@ static void set_value(walker *w, size_t ki, const yaml_node_t *node)
             bool b = t[0] == 't';
             memcpy(field, &b, sizeof b);
         } else {
-            problem(w, node->start_mark, "'%s': expected true or false, got %s%s%s", k->path,
-                    t ? "'" : "a non-scalar", t ? t : "", t ? "'" : "");
+            if (t)
+                problem(w, node->start_mark, "'%s': expected true or false, got '%s'", k->path, t);
+            else
+                problem(w, node->start_mark, "'%s': expected true or false, got a non-scalar",
+                        k->path);
         }
         return;
     }
@@ -158,7 +167,7 @@ static void set_value(walker *w, size_t ki, const yaml_node_t *node)
     case VL__MT_ENUM: {
         if (node->type != YAML_SCALAR_NODE) {
             problem(w, node->start_mark, "'%s': expected a %s, got a %s", k->path,
-                    type_name(k->type), node->type == YAML_MAPPING_NODE ? "mapping" : "list");
+                    vl__tr(w->ctx, type_name(k->type)), node_kind(w, node));
             return;
         }
         const char *t = scalar_text(node);

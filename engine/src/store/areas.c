@@ -440,7 +440,7 @@ static void describe(vl_buf *b, const vl_area_info *a, bool with_province)
 }
 
 /* The area the text named, in parentheses: "(Phường Bình Hàn, Tỉnh Hải Dương, until 2025-06-30)" */
-static void describe_old(vl_buf *b, const vl_area_info *a)
+static void describe_old(const vl_ctx *ctx, vl_buf *b, const vl_area_info *a)
 {
     vl_buf_printf(b, "(%s", a->name);
     if (a->level > 1 && *a->province_name)
@@ -448,28 +448,28 @@ static void describe_old(vl_buf *b, const vl_area_info *a)
     if (a->valid_to) {
         char d[11];
         vl__format_date(a->valid_to, d);
-        vl_buf_printf(b, ", until %s", d);
+        vl_buf_printf(b, vl__tr(ctx, ", until %s"), d);
     }
     vl_buf_puts(b, ")");
 }
 
 /* "N areas of PROVINCE: A, B, C and K more" (provinces per area when they differ). */
-static void describe_list(vl_buf *b, const vl_area_list *l)
+static void describe_list(const vl_ctx *ctx, vl_buf *b, const vl_area_list *l)
 {
     bool one = true;
     for (size_t i = 1; i < l->n && one; i++)
         one = strcmp(l->items[i].info.province_code, l->items[0].info.province_code) == 0;
-    vl_buf_printf(b, "%zu areas", l->n);
+    vl_buf_printf(b, vl__tr(ctx, "%zu areas"), l->n);
     if (one && l->n && l->items[0].info.level > 1)
-        vl_buf_printf(b, " of %s", l->items[0].info.province_name);
+        vl_buf_printf(b, vl__tr(ctx, " of %s"), l->items[0].info.province_name);
     vl_buf_puts(b, ": ");
     for (size_t i = 0; i < l->n && i < NAMED_MAX; i++) {
         if (i)
-            vl_buf_puts(b, i + 1 == l->n ? " and " : ", ");
+            vl_buf_puts(b, i + 1 == l->n ? vl__tr(ctx, " and ") : ", ");
         describe(b, &l->items[i].info, !one);
     }
     if (l->n > NAMED_MAX)
-        vl_buf_printf(b, " and %zu more", l->n - NAMED_MAX);
+        vl_buf_printf(b, vl__tr(ctx, " and %zu more"), l->n - NAMED_MAX);
 }
 
 static void reset(vl_area_resolver *r, vl_area_resolution *res)
@@ -519,12 +519,12 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
     res->from = &from->info;
     vl_buf *m = &r->msg;
     vl_buf_printf(m, "'%s' ", text);
-    describe_old(m, &from->info);
+    describe_old(r->ctx, m, &from->info);
     if (r->legacy == VL_LEGACY_KEEP) {
         res->outcome = VL_AREA_KEPT;
         res->area = &from->info;
-        vl_buf_puts(m, " kept as written (--legacy-areas keep); `vieclam areas migrate` moves "
-                       "such records to the current areas");
+        vl_buf_puts(m, vl__tr(r->ctx, " kept as written (--legacy-areas keep); `vieclam areas "
+                                      "migrate` moves such records to the current areas"));
         return VL_OK;
     }
     vl_status st =
@@ -534,14 +534,15 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
     const vl_area_list *c = r->candidates;
     if (c->n == 0) {
         res->outcome = VL_AREA_EXPIRED;
-        vl_buf_puts(m, " is no longer valid and no current area succeeds it: write a current "
-                       "area (`vieclam lookup area NAME` finds one)");
+        vl_buf_puts(m, vl__tr(r->ctx, " is no longer valid and no current area succeeds it: "
+                                      "write a current area (`vieclam lookup area NAME` finds "
+                                      "one)"));
         return VL_OK;
     }
     if (c->n == 1) {
         res->outcome = VL_AREA_MAPPED;
         res->area = &c->items[0].info;
-        vl_buf_puts(m, " is now ");
+        vl_buf_puts(m, vl__tr(r->ctx, " is now "));
         describe(m, res->area, true);
         return VL_OK;
     }
@@ -555,16 +556,19 @@ static vl_status abolished(vl_area_resolver *r, const char *text, vl_area_resolu
                 km, sizeof km,
                 vl__great_circle_km(from->info.lat, from->info.lon, res->area->lat, res->area->lon),
                 1);
-            vl_buf_printf(m, " was divided among %zu areas: read as the nearest, ", c->n);
+            vl_buf_printf(m, vl__tr(r->ctx, " was divided among %zu areas: read as the nearest, "),
+                          c->n);
             describe(m, res->area, true);
-            vl_buf_printf(m, ", %s km from its centre (--legacy-areas nearest)", km);
+            vl_buf_printf(m, vl__tr(r->ctx, ", %s km from its centre (--legacy-areas nearest)"),
+                          km);
             return VL_OK;
         }
     }
     res->outcome = VL_AREA_DIVIDED;
-    vl_buf_puts(m, " was divided among ");
-    describe_list(m, c);
-    vl_buf_puts(m, ": write the new commune's code (or import with --legacy-areas nearest)");
+    vl_buf_puts(m, vl__tr(r->ctx, " was divided among "));
+    describe_list(r->ctx, m, c);
+    vl_buf_puts(m, vl__tr(r->ctx, ": write the new commune's code (or import with --legacy-areas "
+                                  "nearest)"));
     return VL_OK;
 }
 
@@ -650,10 +654,14 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
         for (size_t i = 0; i < hits->n && st == VL_OK; i++)
             if (!vl__area_list_add(r->candidates, &hits->items[i]))
                 st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
-        vl_buf_printf(&r->msg, "'%s' names %s", text, hits->items[0].valid ? "" : "former ");
-        describe_list(&r->msg, r->candidates);
-        vl_buf_printf(&r->msg, "; write the code, or the name with its province ('%s, %s')", copy,
-                      r->candidates->items[0].info.province_name);
+        vl_buf_printf(&r->msg,
+                      hits->items[0].valid ? vl__tr(r->ctx, "'%s' names ")
+                                           : vl__tr(r->ctx, "'%s' names former "),
+                      text);
+        describe_list(r->ctx, &r->msg, r->candidates);
+        vl_buf_printf(&r->msg,
+                      vl__tr(r->ctx, "; write the code, or the name with its province ('%s, %s')"),
+                      copy, r->candidates->items[0].info.province_name);
     } else if (st == VL_OK) {
         res->outcome = VL_AREA_UNKNOWN;
         vl_area_search_options so = {.limit = 5};
@@ -664,10 +672,11 @@ static vl_status by_name(vl_area_resolver *r, const char *text, vl_area_resoluti
                     st = vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
         }
         vl_area_list_destroy(near);
-        vl_buf_printf(&r->msg, "unknown area '%s': no area has this code or name", text);
+        vl_buf_printf(&r->msg, vl__tr(r->ctx, "unknown area '%s': no area has this code or name"),
+                      text);
         if (st == VL_OK && r->candidates->n) {
-            vl_buf_puts(&r->msg, "; names like it: ");
-            describe_list(&r->msg, r->candidates);
+            vl_buf_puts(&r->msg, vl__tr(r->ctx, "; names like it: "));
+            describe_list(r->ctx, &r->msg, r->candidates);
         }
     }
     vl_area_list_destroy(hits);
@@ -703,7 +712,7 @@ vl_status vl_area_resolve(vl_area_resolver *r, const char *text, vl_area_resolut
     bool read = false; /* the text was read as a code */
     if (!*t) {
         res->outcome = VL_AREA_UNKNOWN;
-        vl_buf_puts(&r->msg, "empty: write an area code or name");
+        vl_buf_puts(&r->msg, vl__tr(r->ctx, "empty: write an area code or name"));
         read = true;
     } else if (looks_like_code(t)) {
         vl__stmt *s = r->q[R_CODE];

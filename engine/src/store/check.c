@@ -16,7 +16,7 @@
 typedef struct rule {
     const char *table;
     const char *sql;    /* returns (id, detail); ?1 = as-of date 'YYYY-MM-DD' */
-    const char *reason; /* printf with the detail */
+    const char *reason; /* printf with the detail; a msgid */
 } rule;
 
 #define OPEN_VACANCY "(v.closes IS NULL OR v.closes >= ?1)"
@@ -25,35 +25,35 @@ static const rule rules[] = {
     {"vacancies",
      "SELECT id, occupation FROM vacancies v WHERE NOT EXISTS (SELECT 1 FROM occupations o"
      " WHERE o.classification = 'ISCO-08' AND o.code = v.occupation) ORDER BY id",
-     "column occupation: unknown ISCO-08 code '%s'"},
+     N_("column occupation: unknown ISCO-08 code '%s'")},
     {"seekers",
      "SELECT seeker_id, occupation FROM seeker_occupations s WHERE NOT EXISTS (SELECT 1 FROM"
      " occupations o WHERE o.classification = 'ISCO-08' AND o.code = s.occupation)"
      " ORDER BY seeker_id, rank",
-     "column occupations: unknown ISCO-08 code '%s'"},
+     N_("column occupations: unknown ISCO-08 code '%s'")},
     {"employers",
      "SELECT id, industry FROM employers e WHERE industry IS NOT NULL AND NOT EXISTS"
      " (SELECT 1 FROM industries i WHERE i.code = e.industry) ORDER BY id",
-     "column industry: unknown industry code '%s'"},
+     N_("column industry: unknown industry code '%s'")},
     {"vacancies",
      "SELECT id, COALESCE(CAST(positions AS TEXT), 'empty') FROM vacancies v WHERE " OPEN_VACANCY
      " AND (positions IS NULL OR positions <= 0) ORDER BY id",
-     "column positions: an open vacancy without positions (%s)"},
+     N_("column positions: an open vacancy without positions (%s)")},
     {"vacancies",
      "SELECT id, country FROM vacancies WHERE country = 'VN' AND area_id IS NULL ORDER BY id",
-     "column area: a vacancy in Viet Nam without an area (%s)"},
+     N_("column area: a vacancy in Viet Nam without an area (%s)")},
     {"seekers",
      "SELECT id, status FROM seekers s WHERE status = 'active' AND NOT EXISTS (SELECT 1 FROM"
      " seeker_occupations o WHERE o.seeker_id = s.id) ORDER BY id",
-     "column occupations: an %s seeker without occupations"},
+     N_("column occupations: an %s seeker without occupations")},
     {"areas",
      "SELECT c.code, p.code FROM areas c JOIN areas p ON p.id = c.parent"
      " WHERE c.level <= p.level ORDER BY c.code, c.version",
-     "column level: not below the level of its parent %s"},
+     N_("column level: not below the level of its parent %s")},
     {"vacancies",
      "SELECT v.id, v.employer FROM vacancies v JOIN employers e ON e.id = v.employer"
      " WHERE " OPEN_VACANCY " AND v.wage_min > v.wage_max ORDER BY v.id",
-     "column wage_max: below wage_min (employer %s)"},
+     N_("column wage_max: below wage_min (employer %s)")},
 };
 
 /* An area-validity rule: rows (area id, code, name, date, record id) ordered by area then
@@ -61,8 +61,8 @@ static const rule rules[] = {
 typedef struct area_rule {
     const char *table;
     const char *sql;
-    const char *records; /* which records: "open", "active", NULL = all */
-    bool ended;          /* the area ended before the date (else it begins after it) */
+    const char *one, *many; /* "N record(s) use(s)": msgids, N_() */
+    bool ended;             /* the area ended before the date (else it begins after it) */
 } area_rule;
 
 #define AREA_COLS "a.id, a.code, a.name, "
@@ -72,21 +72,21 @@ static const area_rule area_rules[] = {
      "SELECT " AREA_COLS "a.valid_to, v.id FROM vacancies v JOIN areas a ON a.id = v.area_id"
      " WHERE " OPEN_VACANCY " AND a.valid_to IS NOT NULL AND a.valid_to < ?1"
      " ORDER BY a.code, a.id, v.id",
-     "open", true},
+     N_("open record uses"), N_("open records use"), true},
     {"vacancies",
      "SELECT " AREA_COLS "a.valid_from, v.id FROM vacancies v JOIN areas a ON a.id = v.area_id"
      " WHERE " OPEN_VACANCY " AND a.valid_from IS NOT NULL AND a.valid_from > ?1"
      " ORDER BY a.code, a.id, v.id",
-     "open", false},
+     N_("open record uses"), N_("open records use"), false},
     {"seekers",
      "SELECT " AREA_COLS "a.valid_to, s.id FROM seekers s JOIN areas a ON a.id = s.area_id"
      " WHERE s.status = 'active' AND a.valid_to IS NOT NULL AND a.valid_to < ?1"
      " ORDER BY a.code, a.id, s.id",
-     "active", true},
+     N_("active record uses"), N_("active records use"), true},
     {"employers",
      "SELECT " AREA_COLS "a.valid_to, e.id FROM employers e JOIN areas a ON a.id = e.area_id"
      " WHERE a.valid_to IS NOT NULL AND a.valid_to < ?1 ORDER BY a.code, a.id, e.id",
-     NULL, true},
+     N_("record uses"), N_("records use"), true},
 };
 
 /* The ids quoted in an aggregated diagnostic; the count says how many there are in all. */
@@ -107,16 +107,20 @@ static vl_status advice(vl_ctx *ctx, vl_db *db, int64_t area, int level, const c
     size_t n = vl_area_list_count(l);
     if (st == VL_OK && n == 1) {
         const vl_area_info *a = vl_area_list_at(l, 0);
-        vl_buf_printf(out, "`vieclam areas migrate` moves %s to %s %s", plural ? "them" : "it",
+        vl_buf_printf(out,
+                      plural ? vl__tr(ctx, "`vieclam areas migrate` moves them to %s %s")
+                             : vl__tr(ctx, "`vieclam areas migrate` moves it to %s %s"),
                       a->code, a->name);
     } else if (st == VL_OK && n > 1) {
         vl_buf_printf(out,
-                      "divided among %zu current areas: staff choose for each record "
-                      "(`vieclam areas migrate` lists them)",
+                      vl__tr(ctx, "divided among %zu current areas: staff choose for each record "
+                                  "(`vieclam areas migrate` lists them)"),
                       n);
     } else if (st == VL_OK) {
-        vl_buf_printf(out, "re-map %s to the current areas (docs/reference-data.md)",
-                      plural ? "them" : "it");
+        vl_buf_puts(out, plural ? vl__tr(ctx, "re-map them to the current areas "
+                                              "(docs/reference-data.md)")
+                                : vl__tr(ctx, "re-map it to the current areas "
+                                              "(docs/reference-data.md)"));
     }
     vl_area_list_destroy(l);
     return st;
@@ -126,10 +130,14 @@ static vl_status advice(vl_ctx *ctx, vl_db *db, int64_t area, int level, const c
 static void area_diag(vl_ctx *ctx, const area_rule *r, const char *code, const char *name,
                       const char *date, size_t n, const vl_buf *ids, const char *what)
 {
-    vl__diag(ctx, "%s: %zu %s%s%s %s area %s (%s), %s %s: %s%s - %s", r->table, n,
-             r->records ? r->records : "", r->records ? " " : "", n == 1 ? "record" : "records",
-             n == 1 ? "uses" : "use", code, name, r->ended ? "valid until" : "valid from", date,
-             ids->data, n > AREA_IDS_SHOWN ? ", ..." : "", what);
+    const char *use = vl__tr(ctx, n == 1 ? r->one : r->many);
+    const char *more = n > AREA_IDS_SHOWN ? ", ..." : "";
+    if (r->ended)
+        vl__diag(ctx, "%s: %zu %s area %s (%s), valid until %s: %s%s - %s", r->table, n, use, code,
+                 name, date, ids->data, more, what);
+    else
+        vl__diag(ctx, "%s: %zu %s area %s (%s), valid from %s: %s%s - %s", r->table, n, use, code,
+                 name, date, ids->data, more, what);
 }
 
 /* Replaces b's text by t (b stays NUL-terminated); false on out-of-memory. */
@@ -153,7 +161,8 @@ static vl_status area_group(vl_ctx *ctx, vl_db *db, const area_rule *r, int64_t 
         if ((st = vl__db_scalar(ctx, db, sql, &level)) == VL_OK)
             st = advice(ctx, db, id, (int)level, date, count > 1, &what);
     } else {
-        vl_buf_printf(&what, "check the as-of date or re-map %s", count > 1 ? "them" : "it");
+        vl_buf_puts(&what, count > 1 ? vl__tr(ctx, "check the as-of date or re-map them")
+                                     : vl__tr(ctx, "check the as-of date or re-map it"));
     }
     if (st == VL_OK && !what.data)
         st = vl__error(ctx, VL_ERR_NOMEM, "checking: out of memory");
@@ -264,9 +273,9 @@ vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_proble
             vl__bind_text(s, 1, date, false);
         int rc;
         while ((rc = vl__step(s)) == VL__ROW) {
-            char reason[300];
+            char reason[600]; /* room for the translation's diacritics */
             /* the format strings above are constant and take one %s */
-            snprintf(reason, sizeof reason, rules[i].reason, vl__col_text(s, 1));
+            snprintf(reason, sizeof reason, vl__tr(ctx, rules[i].reason), vl__col_text(s, 1));
             vl__diag(ctx, "%s:%s: %s", rules[i].table, vl__col_text(s, 0), reason);
             n++;
         }

@@ -231,7 +231,7 @@ static vl_status export_employers(exporter *x, vl__stmt *s)
     int rc;
     while ((rc = vl__step(s)) == VL__ROW) {
         vl__employer_row r = {vl__col_text(s, 0), vl__col_text(s, 1), vl__col_text(s, 2),
-                              vl__col_text(s, 3)};
+                              vl__col_text(s, 3), vl__col_text(s, 4), vl__col_text(s, 5)};
         vl_status st = write_canon(x, vl__canon_employer(&r, &x->canon));
         if (st != VL_OK)
             return st;
@@ -474,7 +474,8 @@ static const char *const main_sql[VL_KIND_COUNT] = {
     [VL_KIND_AREAS] = "SELECT a.code, a.name, p.code, a.lat, a.lon, a.level, a.valid_from,"
                       " a.valid_to, a.version, a.area_km2, a.centre FROM areas a"
                       " LEFT JOIN areas p ON p.id = a.parent ORDER BY a.level, a.code, a.version",
-    [VL_KIND_EMPLOYERS] = "SELECT e.id, e.name, e.industry, a.code FROM employers e"
+    [VL_KIND_EMPLOYERS] = "SELECT e.id, e.name, e.industry, a.code, e.address, e.phone"
+                          " FROM employers e"
                           " LEFT JOIN areas a ON a.id = e.area_id ORDER BY e.id",
     [VL_KIND_VACANCIES] = "SELECT v.id, v.employer, v.title, v.occupation, v.education_min,"
                           " v.experience_min, v.wage_min, v.wage_max, v.positions, a.code,"

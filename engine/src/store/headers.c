@@ -49,6 +49,8 @@ static const header_row headers[] = {
     {KE, "name", "Tên doanh nghiệp", "Tên|Tên đơn vị|Tên công ty"},
     {KE, "industry", "Ngành kinh tế (VSIC)", "Ngành|Mã ngành|Ngành nghề kinh doanh|VSIC"},
     {KE, "area", "Mã địa bàn", "Địa bàn|Mã xã"},
+    {KE, "address", "Địa chỉ", "Địa chỉ doanh nghiệp|Địa chỉ trụ sở|Địa chỉ chi tiết"},
+    {KE, "phone", "Điện thoại", "Số điện thoại|SĐT|Điện thoại doanh nghiệp"},
     /* vacancies */
     {KV, "id", "Mã vị trí tuyển dụng", "Mã|Mã số|Mã vị trí|Mã tin tuyển dụng"},
     {KV, "employer", "Mã doanh nghiệp", "Doanh nghiệp|Đơn vị tuyển dụng|Mã đơn vị"},

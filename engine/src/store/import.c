@@ -694,9 +694,9 @@ static size_t get_langs(vl__importer *im, size_t i, vl_lang *langs)
     if (!split(im, i, items, &n))
         return 0;
     for (size_t k = 0; k < n; k++) {
-        char why[200];
+        char why[512];
         vl_lang l;
-        if (!vl__lang_parse(items[k], &l, why, sizeof why)) {
+        if (!vl__lang_parse(im->ctx, items[k], &l, why, sizeof why)) {
             problem(im, colname(im, i), "%s", why);
             continue;
         }
@@ -1041,7 +1041,21 @@ static void row_area(vl__importer *im)
 
 /* ---- employers ----------------------------------------------------------------------------- */
 
-enum { E_ID, E_NAME, E_INDUSTRY, E_AREA };
+enum { E_ID, E_NAME, E_INDUSTRY, E_AREA, E_ADDRESS, E_PHONE };
+
+/*
+ * A phone cell, canonical ("" when empty): THE phone rule of seekers and employers alike. The
+ * reason never quotes the value (a seeker's phone is personal data).
+ */
+static const char *get_phone(vl__importer *im, size_t col)
+{
+    char *phone = keep(im, vl__phone_canonical(cell(im, col)));
+    if (!phone)
+        problem(im, colname(im, col),
+                "not a phone number (9 to 15 digits, an optional leading +; spaces, dots "
+                "and dashes are ignored)");
+    return phone ? phone : "";
+}
 
 static void row_employer(vl__importer *im)
 {
@@ -1055,6 +1069,8 @@ static void row_employer(vl__importer *im)
         problem(im, "industry", "unknown industry code '%s' (a VSIC code such as 'C')", r.industry);
     int64_t area_id;
     r.area = get_area(im, E_AREA, &area_id);
+    r.address = get_text(im, E_ADDRESS, false);
+    r.phone = get_phone(im, E_PHONE);
     if (im->row_problems || im->fatal)
         return;
     char sig[65];
@@ -1068,6 +1084,8 @@ static void row_employer(vl__importer *im)
     vl__bind_text(s, 3, r.industry, true);
     bind_int(s, 4, area_id != 0, area_id);
     vl__bind_text(s, 5, sig, false);
+    vl__bind_text(s, 6, r.address, true);
+    vl__bind_text(s, 7, r.phone, true);
     if (step_done(im, q, "writing an employer"))
         count(im, st);
 }
@@ -1371,12 +1389,7 @@ static void row_seeker(vl__importer *im)
             }
         }
     /* personal data: the reasons never quote the value */
-    char *phone = keep(im, vl__phone_canonical(cell(im, S_PHONE)));
-    if (!phone)
-        problem(im, "phone",
-                "not a phone number (9 to 15 digits, an optional leading +; spaces, dots "
-                "and dashes are ignored)");
-    r.phone = phone ? phone : "";
+    r.phone = get_phone(im, S_PHONE);
     const char *card = cell(im, S_ID_CARD);
     if (*card && !vl__id_card_valid(card))
         problem(im, "id_card", "not an ID card number (9 or 12 digits)");
@@ -1887,8 +1900,10 @@ static const vl__sqltext sql_areas[Q_COUNT] = {
 
 static const vl__sqltext sql_employers[Q_COUNT] = {
     [Q_SIG] = {"SELECT sig FROM employers WHERE id = ?"},
-    [Q_INSERT] = {"INSERT INTO employers(id, name, industry, area_id, sig) VALUES (?, ?, ?, ?, ?)"},
-    [Q_UPDATE] = {"UPDATE employers SET name = ?2, industry = ?3, area_id = ?4, sig = ?5"
+    [Q_INSERT] = {"INSERT INTO employers(id, name, industry, area_id, sig, address, phone)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?)"},
+    [Q_UPDATE] = {"UPDATE employers SET name = ?2, industry = ?3, area_id = ?4, sig = ?5,"
+                  " address = ?6, phone = ?7"
                   " WHERE id = ?1"},
 };
 
@@ -2049,6 +2064,8 @@ static bool column_required(vl_kind kind, size_t i)
 {
     if (kind == VL_KIND_SEEKERS)
         return i < S_PHONE; /* phone and id_card came later: optional */
+    if (kind == VL_KIND_EMPLOYERS)
+        return i < E_ADDRESS; /* so did an employer's address and phone */
     return kind != VL_KIND_AREAS || i <= A_LON;
 }
 
@@ -2076,7 +2093,7 @@ typedef struct bulk_table {
     " registered, status, sig, phone, id_card, name_key"
 
 static const bulk_table bulk_employers[] = {
-    {"employers", "id, name, industry, area_id, sig", Q_INSERT, NULL},
+    {"employers", "id, name, industry, area_id, sig, address, phone", Q_INSERT, NULL},
     {NULL, NULL, 0, NULL},
 };
 static const bulk_table bulk_vacancies[] = {

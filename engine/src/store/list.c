@@ -521,8 +521,8 @@ vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, co
     for (size_t i = 0; i < b.n_owned; i++)
         vl__free(b.owned[i]);
     if (st == VL_OK && code && l->rows == 0)
-        st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with code '%s'", occ ? "occupation" : "area",
-                       code);
+        st = occ ? vl__error(ctx, VL_ERR_NOTFOUND, "no occupation with code '%s'", code)
+                 : vl__error(ctx, VL_ERR_NOTFOUND, "no area with code '%s'", code);
     if (st != VL_OK) {
         vl_list_destroy(l);
         return st;

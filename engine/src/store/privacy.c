@@ -6,6 +6,8 @@
  * the name stood), consistent backups and checked restores (the backend does the copying: driver.h
  * `backup`). A column that holds personal data and is not in the list below is a defect: erase
  * would leave it and a pseudonymised export would print it.
+ * An employer's address and phone are a business's contact, not a natural person's data, and
+ * are deliberately not listed.
  */
 #include "model/model.h"
 #include "store/driver.h"

@@ -14,7 +14,7 @@
 static const char *const cols_areas[] = {"code",    "name",     "parent",     "lat",
                                          "lon",     "level",    "valid_from", "valid_to",
                                          "version", "area_km2", "centre"};
-static const char *const cols_employers[] = {"id", "name", "industry", "area"};
+static const char *const cols_employers[] = {"id", "name", "industry", "area", "address", "phone"};
 static const char *const cols_vacancies[] = {"id",
                                              "employer",
                                              "title",
@@ -212,10 +212,19 @@ bool vl__canon_area(const vl__area_row *r, vl__canon *c)
            add(c, r->has_latlon ? r->centre : "");
 }
 
+/*
+ * address and phone came after the first contract: a row without them keeps the signature of
+ * the first four cells, so files written before them still re-import as unchanged.
+ */
 bool vl__canon_employer(const vl__employer_row *r, vl__canon *c)
 {
     vl__canon_reset(c);
-    return add(c, r->id) && add(c, r->name) && add(c, r->industry) && add(c, r->area);
+    const char *address = r->address ? r->address : "", *phone = r->phone ? r->phone : "";
+    if (!add(c, r->id) || !add(c, r->name) || !add(c, r->industry) || !add(c, r->area))
+        return false;
+    if (!*address && !*phone)
+        c->sig_cells = c->n;
+    return add(c, address) && add(c, phone);
 }
 
 bool vl__canon_vacancy(const vl__vacancy_row *r, vl__canon *c)

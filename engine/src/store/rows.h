@@ -32,6 +32,7 @@ typedef struct vl__area_row {
 
 typedef struct vl__employer_row {
     const char *id, *name, *industry, *area; /* industry, area may be "" */
+    const char *address, *phone;             /* the business's own contact; "" or NULL: none */
 } vl__employer_row;
 
 typedef struct vl__vacancy_row {

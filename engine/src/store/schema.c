@@ -1334,7 +1334,15 @@ static const step migrations[] = {
         "CREATE INDEX area_successors_new ON area_successors(new);\n",
     },
 
-    /* ---- 12: erasing a departed member of staff (privacy.c vl_db_erase_user) ------------- */
+    /* ---- 12: an employer's own street address and phone (the referral slip prints them) -- */
+    /* A business's contact, not a natural person's data (privacy.c lists none of it); optional
+     * columns of the employers kind, so files written before them still import. */
+    {"ALTER TABLE employers ADD COLUMN address TEXT;\n"
+     "ALTER TABLE employers ADD COLUMN phone TEXT;\n",
+     "ALTER TABLE employers ADD COLUMN address TEXT COLLATE \"C\";\n"
+     "ALTER TABLE employers ADD COLUMN phone TEXT COLLATE \"C\";\n"},
+
+    /* ---- 13: erasing a departed member of staff (privacy.c vl_db_erase_user) ------------- */
     /* An erased account is deleted and its name replaced wherever it stands by "user#N", N the
      * number of its row here (never reused, the role kept so an audit reader knows what the
      * account could do). The access audit stays append-only except for that one rewrite: an

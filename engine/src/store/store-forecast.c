@@ -344,8 +344,8 @@ vl_status vl_db_judgement_withdraw(vl_ctx *ctx, vl_db *db, bool scenario, int64_
         st = vl__db_sqlerr(ctx, db, "withdrawing the judgement");
     vl__finalize(s);
     if (st == VL_OK && vl__db_changes(db) == 0)
-        st = vl__error(ctx, VL_ERR_NOTFOUND, "no active %s %lld",
-                       scenario ? "scenario" : "adjustment", (long long)id);
+        st = scenario ? vl__error(ctx, VL_ERR_NOTFOUND, "no active scenario %lld", (long long)id)
+                      : vl__error(ctx, VL_ERR_NOTFOUND, "no active adjustment %lld", (long long)id);
     return st;
 }
 

@@ -297,12 +297,13 @@ static bool parse_level(const char *lv, vl_lang *l)
     return false;
 }
 
-bool vl__lang_parse(const char *text, vl_lang *out, char *why, size_t whysize)
+bool vl__lang_parse(const vl_ctx *ctx, const char *text, vl_lang *out, char *why, size_t whysize)
 {
     memset(out, 0, sizeof *out);
     const char *colon = strchr(text, ':');
     if (!colon) {
-        snprintf(why, whysize, "'%s' is not code:level (e.g. ja:N3, en:B1, ko:3)", text);
+        snprintf(why, whysize, vl__tr(ctx, "'%s' is not code:level (e.g. ja:N3, en:B1, ko:3)"),
+                 text);
         return false;
     }
     size_t cn = (size_t)(colon - text);
@@ -316,21 +317,23 @@ bool vl__lang_parse(const char *text, vl_lang *out, char *why, size_t whysize)
         code[i] = c;
     }
     if (!code_ok || !vl__language_valid(code)) {
-        snprintf(why, whysize, "'%.*s' is not an ISO 639-1 language code", (int)cn, text);
+        snprintf(why, whysize, vl__tr(ctx, "'%.*s' is not an ISO 639-1 language code"), (int)cn,
+                 text);
         return false;
     }
     memcpy(out->code, code, 3);
     if (!parse_level(colon + 1, out)) {
-        snprintf(why, whysize, "'%s' is not a language level (CEFR A1-C2, JLPT N5-N1, TOPIK 1-6)",
+        snprintf(why, whysize,
+                 vl__tr(ctx, "'%s' is not a language level (CEFR A1-C2, JLPT N5-N1, TOPIK 1-6)"),
                  colon + 1);
         return false;
     }
     if (out->scheme == VL_LANG_JLPT && strcmp(code, "ja") != 0) {
-        snprintf(why, whysize, "JLPT level %s is only for Japanese (ja)", colon + 1);
+        snprintf(why, whysize, vl__tr(ctx, "JLPT level %s is only for Japanese (ja)"), colon + 1);
         return false;
     }
     if (out->scheme == VL_LANG_TOPIK && strcmp(code, "ko") != 0) {
-        snprintf(why, whysize, "TOPIK level %s is only for Korean (ko)", colon + 1);
+        snprintf(why, whysize, vl__tr(ctx, "TOPIK level %s is only for Korean (ko)"), colon + 1);
         return false;
     }
     return true;
@@ -364,7 +367,7 @@ bool vl__lang_from_parts(const char *code, const char *scheme, const char *level
     snprintf(text, sizeof text, "%s:%s", code, level);
     char why[8];
     int sc;
-    return vl__lang_parse(text, out, why, sizeof why) && vl__lang_scheme_parse(scheme, &sc) &&
+    return vl__lang_parse(NULL, text, out, why, sizeof why) && vl__lang_scheme_parse(scheme, &sc) &&
            sc == out->scheme;
 }
 

@@ -32,9 +32,10 @@ bool vl__gender_parse(const char *text, const char **canonical);
 
 /*
  * A language "code:level": code ISO 639-1; level A1..C2 (CEFR), N5..N1 (JLPT, Japanese only) or
- * 1..6 / TOPIK1..TOPIK6 (TOPIK, Korean only). On failure `why` says what is wrong.
+ * 1..6 / TOPIK1..TOPIK6 (TOPIK, Korean only). On failure `why` says what is wrong, in ctx's
+ * language (ctx may be NULL).
  */
-bool vl__lang_parse(const char *text, vl_lang *out, char *why, size_t whysize);
+bool vl__lang_parse(const vl_ctx *ctx, const char *text, vl_lang *out, char *why, size_t whysize);
 /* Canonical text "ja:N3", "en:B2", "ko:4". */
 void vl__lang_format(const vl_lang *l, char *buf, size_t size);
 const char *vl__lang_scheme_name(int scheme); /* "CEFR", "JLPT", "TOPIK" */

@@ -1,5 +1,6 @@
 // employer-form.js - register or edit an employer (exactly the employers import contract: id,
-// name, industry, commune); the server's messages appear next to the fields.
+// name, industry, commune, street address, phone); the server's messages appear next to the
+// fields (a phone follows the same rule as a seeker's).
 
 import { startPage } from '../shell.js';
 import * as F from '../forms.js';
@@ -19,5 +20,8 @@ await recordForm({
         F.choice('industry', 'employer.industry', F.closedList('industries', 'industry', []),
             { empty: true, prefix: 'industry' }),
         F.area('area', 'employer.area'),
+        F.text('address', 'employer.address', { wide: true, hint: 'employer.form.address_hint',
+            maxlength: 160 }),
+        F.text('phone', 'employer.phone', { inputmode: 'tel', hint: 'employer.form.phone_hint' }),
     ]]],
 });

@@ -26,10 +26,9 @@ edit.setAttribute('aria-label', t('employer.form.edit', { id: e.id }));
 document.getElementById('add-vacancy').href = 'vacancy-form.html?employer=' + encodeURIComponent(e.id);
 facts(document.getElementById('facts'), [
     ['employer.industry', e.industry_title || e.industry],
-    ['employer.area', e.area_name],
-    // street address and phone only where the record carries them (not yet in the store)
-    ...(e.address !== undefined ? [['employer.address', e.address]] : []),
-    ...(e.phone !== undefined ? [['employer.phone', e.phone]] : []),
+    ['employer.area', [e.area_name, e.area_parent_name].filter(Boolean).join(', ')],
+    ['employer.address', e.address],
+    ['employer.phone', e.phone],
     ['employer.vacancies', e.vacancies != null ? t('employer.vacancy_counts', {
         open: fmtNumber(e.open_vacancies), all: fmtNumber(e.vacancies) }) : null],
 ]);

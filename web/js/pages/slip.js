@@ -26,7 +26,11 @@ const at = String(r.at || '').slice(0, 10);
 const [y, m, d] = at.split('-');
 const dash = t('common.none');
 const row = (k, val) => [el('dt', {}, t(k)), el('dd', {}, val === null || val === undefined || val === '' ? dash : String(val))];
-const address = [emp.address, emp.area_name || v.area_name].filter(Boolean).join(', ');
+// where to go: "street, commune, province"; the commune and province alone when the street is
+// not known (the vacancy's commune when the employer has none)
+const address = (emp.area_name
+    ? [emp.address, emp.area_name, emp.area_parent_name]
+    : [emp.address, v.area_name]).filter(Boolean).join(', ');
 
 // The slip goes to the employer: always in Vietnamese, whatever the screen's language.
 const sheet = document.getElementById('sheet');
@@ -39,8 +43,8 @@ inLang('vi', () => sheet.append(
             el('div', { class: 'motto' }, t('slip.motto')))),
     el('h1', { id: 'slip-h' }, t('slip.heading')),
     el('p', { class: 'to' }, t('slip.to', { employer: emp.name || dash })),
-    el('p', {}, t('slip.address', { address: address || dash }) +
-        (emp.phone ? ' · ' + t('employer.phone') + ': ' + emp.phone : '')),
+    el('p', { class: 'address' }, t('slip.address', { address: address || dash })),
+    ...(emp.phone ? [el('p', { class: 'phone' }, t('slip.phone', { phone: emp.phone }))] : []),
     el('p', {}, t('slip.intro', { centre })),
     el('dl', {},
         row('seeker.name', s.name),
