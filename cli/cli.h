@@ -90,6 +90,8 @@ int cmd_restore(cli_global *g, int argc, char **argv);
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */
 char *cli_command_line(const cli_global *g);
+/* The operating-system user running the command ("uid N" without a name), for the audit. */
+void cli_os_user(char *out, size_t size);
 /*
  * A model file's default path: $VIECLAM_MODELS/FILE when that is set, else the installed
  * <datadir>/vieclam/models/FILE (vl_datadir). Returns buf.

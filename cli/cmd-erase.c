@@ -4,10 +4,8 @@
  * (vl_db_erase_seekers); `erase inactive` applies the retention rule of models/privacy.yaml,
  * with --dry-run listing whom it would erase. Both are audited (runs, access audit).
  */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "opt.h"
@@ -83,16 +81,6 @@ static void collect(void *ud, const char *id, int32_t last)
     f->last[f->n++] = last;
 }
 
-static void os_user(char *out, size_t size)
-{
-    struct passwd pw, *res = NULL;
-    char buf[1024];
-    if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res && res->pw_name)
-        snprintf(out, size, "%s", res->pw_name);
-    else
-        snprintf(out, size, "uid %ld", (long)getuid());
-}
-
 int cmd_erase(cli_global *g, int argc, char **argv)
 {
     erase_args a = {0};
@@ -120,7 +108,7 @@ int cmd_erase(cli_global *g, int argc, char **argv)
     if (!ctx)
         return EXIT_FAIL;
     char by[128];
-    os_user(by, sizeof by);
+    cli_os_user(by, sizeof by);
     vl_privacy_model pm = {0};
     char mbuf[4096];
     const char *model = NULL;

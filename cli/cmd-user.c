@@ -1,8 +1,9 @@
 /*
  * cmd-user.c - `vieclam user`: the desk's accounts. `add NAME --role staff|planner|admin`
  * (the password from a prompt on the terminal, typed twice, or the first line of
- * --password-file), `list`, `disable NAME` and `enable NAME`. Passwords are hashed with
- * Argon2id by the library; they are never printed or passed on the command line.
+ * --password-file), `list`, `disable NAME`, `enable NAME` and `erase NAME --reason TEXT` (a
+ * departed member of staff: vl_db_erase_user). Passwords are hashed with Argon2id by the
+ * library; they are never printed or passed on the command line.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,16 @@ static void usage(FILE *f)
               "       vieclam [--db PATH] user list\n"
               "       vieclam [--db PATH] user disable NAME\n"
               "       vieclam [--db PATH] user enable NAME\n"
+              "       vieclam [--db PATH] user erase NAME --reason TEXT\n"
               "\n"
               "Accounts of the staff desk (`vieclam serve`). staff: seekers, employers,\n"
               "vacancies, referrals, job fairs; planner: forecasts and reports, no personal\n"
               "data; admin: accounts and the access audit. A password has at least 10\n"
               "characters; without --password-file it is asked on the terminal.\n"
+              "user erase deletes a departed member's account (name, password hash,\n"
+              "sessions) and puts an anonymous reference (user#N) wherever the name stood\n"
+              "(access audit, referrals, counselling, forecast judgements, runs); the last\n"
+              "active admin cannot be erased.\n"
               "\n"
               "Options of user add:\n"
               "  --role ROLE           staff, planner or admin (required)\n"
@@ -31,6 +37,9 @@ static void usage(FILE *f)
               "                        the terminal, twice]\n"
               "  --lang LANG           the account's language on the desk (vi, en)\n"
               "                        [default: vi]\n"
+              "Options of user erase:\n"
+              "  --reason TEXT         why the account is erased (kept in the access audit;\n"
+              "                        write no personal data in it) (required)\n"
               "Exit codes: 0 ok, 1 failure, 2 usage, 3 no database or an unknown account.\n"));
 }
 
@@ -165,6 +174,49 @@ static int set_disabled(vl_ctx *ctx, vl_db *db, const char *name, bool disabled)
     return EXIT_OK;
 }
 
+static int erase(const cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **argv)
+{
+    const char *name = NULL, *reason = NULL;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' && !name) {
+            name = a;
+            continue;
+        }
+        if (strcmp(a, "--reason") != 0)
+            return cli_usage_error("user", "unknown option '%s'", a);
+        if (i + 1 >= argc)
+            return cli_usage_error("user", "%s needs a value", a);
+        reason = argv[++i];
+    }
+    if (!name)
+        return cli_usage_error("user", "user erase needs a NAME");
+    if (!reason || !*reason)
+        return cli_usage_error("user", "--reason TEXT is required (it is kept in the audit)");
+    char by[128], ref[32], summary[64] = "";
+    cli_os_user(by, sizeof by);
+    int64_t run = 0;
+    vl_erase_report rep;
+    /* the audit trail's command line would keep the name: it holds the reference instead, and
+     * the reason is in the access audit */
+    vl_status st = vl_db_run_begin(ctx, db, "vieclam user erase", NULL, NULL, 0, &run);
+    if (st == VL_OK)
+        st = vl_db_erase_user(ctx, db, name, reason, by, ref, &rep);
+    if (st == VL_OK)
+        snprintf(summary, sizeof summary, "{\"erased\":\"%s\"}", ref);
+    if (run)
+        vl_db_run_end(NULL, db, run, st, st == VL_OK ? summary : NULL);
+    if (st != VL_OK)
+        return cli_fail(ctx, st, "user erase");
+    /* the name is said once here, to whoever ran the command; the database keeps only ref */
+    printf(_("user %s erased: the access audit and records now name %s\n"), name, ref);
+    if (!rep.wal_emptied && !vl_db_is_url(g->db_path))
+        fprintf(stderr, "%s",
+                _("warning: another program has the database open, so its WAL may still hold "
+                  "the old values until that program closes it\n"));
+    return EXIT_OK;
+}
+
 int cmd_user(cli_global *g, int argc, char **argv)
 {
     if (argc < 2) {
@@ -178,7 +230,7 @@ int cmd_user(cli_global *g, int argc, char **argv)
         }
     const char *sub = argv[1];
     bool known = !strcmp(sub, "add") || !strcmp(sub, "list") || !strcmp(sub, "disable") ||
-                 !strcmp(sub, "enable");
+                 !strcmp(sub, "enable") || !strcmp(sub, "erase");
     if (!known) {
         usage(stderr);
         return cli_usage_error("user", "unknown subcommand '%s'", sub);
@@ -203,6 +255,8 @@ int cmd_user(cli_global *g, int argc, char **argv)
         rc = add(g, ctx, db, argc, argv);
     else if (!strcmp(sub, "list"))
         rc = list(ctx, db);
+    else if (!strcmp(sub, "erase"))
+        rc = erase(g, ctx, db, argc, argv);
     else
         rc = set_disabled(ctx, db, argv[2], !strcmp(sub, "disable"));
     vl_db_close(db);

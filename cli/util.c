@@ -3,6 +3,7 @@
  * output files, aligned tables (by display width) and CSV rows.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,16 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+void cli_os_user(char *out, size_t size)
+{
+    struct passwd pw, *res = NULL;
+    char buf[1024];
+    if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res && res->pw_name)
+        snprintf(out, size, "%s", res->pw_name);
+    else
+        snprintf(out, size, "uid %ld", (long)getuid());
+}
 
 /* The command line as one string for the audit row (arguments with spaces are quoted). */
 char *cli_command_line(const cli_global *g)

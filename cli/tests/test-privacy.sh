@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 24; else plan 32; fi
+if $PG; then plan 40; else plan 48; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -106,6 +106,28 @@ fi
 check "the export of an erased seeker imports again and stays the same" \
     "grep -q 'unchanged 4' imp.out && \"$V\" --db \"$DB\" export seekers | cmp -s - after.csv"
 
+# ---- the erasure sticks: old files and forms do not bring the data back ----
+exports >before-re.csv
+"$V" --db "$DB" import seekers seekers.csv >out 2>err
+check "re-importing an old file with the erased person's row is refused: file, line, column id, the date" \
+    "[ $? -eq 3 ] && grep -q \"^seekers.csv:5: column id: this person's personal data was erased on $(date -u +%F)\" err && grep -q 'new registration with a new id' err && ! grep -q -F 'Quyếnh' err"
+check "and nothing of the file was imported (all or nothing)" "exports | cmp -s - before-re.csv"
+VIECLAM_LANG=vi "$V" --db "$DB" import seekers seekers.csv >out 2>err
+check "the refusal in Vietnamese under vi" "[ $? -eq 3 ] && grep -q 'seekers.csv:5: cột id: .*đã bị xoá' err"
+"$V" --db "$DB" import seekers seekers.csv --skip-invalid --rejects rej.csv >out 2>err
+check "--skip-invalid skips only that row, into the rejects file" \
+    "[ $? -eq 0 ] && grep -q 'rejected 1' out && grep -q '^S9999999,' rej.csv && exports | cmp -s - before-re.csv"
+"$V" --db "$DB" import referrals referrals.csv >out 2>err
+check "an old referral with the erased person's wage is refused, naming column wage" \
+    "[ $? -eq 3 ] && grep -q 'referrals.csv:2: column wage: seeker .S9999999. was erased on' err && exports | cmp -s - before-re.csv"
+"$V" --db "$DB" import counselling counselling.csv >out 2>err
+check "old counselling notes of the erased person are refused, naming column topic" \
+    "[ $? -eq 3 ] && grep -q 'counselling.csv:2: column topic: seeker .S9999999. was erased on' err && ! grep -q 'ngân hàng' err && exports | cmp -s - before-re.csv"
+(head -1 seekers.csv; echo 'S9999999,,,,10966,upper_secondary,6111,,2,,8000000,,JP,,2024-07-16,active,,') >active.csv
+"$V" --db "$DB" import seekers active.csv >out 2>err
+check "an erased seeker without personal data cannot be made active again" \
+    "[ $? -eq 3 ] && grep -q 'active.csv:2: column status: .*stays withdrawn' err"
+
 # ---- pseudonymised export ----
 KEY="$T/pseudo.key"
 "$V" --db "$DB" export seekers --pseudonymise --key "$KEY" --out p1.csv 2>err
@@ -138,6 +160,40 @@ printf 'model: privacy\nversion: 1\nretention:\n  inactive_years: 0\n' >bad.yaml
 check "a retention rule out of range is refused with the file and line" \
     "[ $? -eq 3 ] && grep -q 'bad.yaml:4' err"
 
+# ---- a departed member of staff ----
+printf 'a-long-password-1\n' >pw
+"$V" --db "$DB" user add lan.nguyen --role staff --password-file pw >/dev/null
+"$V" --db "$DB" user add boss --role admin --password-file pw >/dev/null
+# what the desk would have written: lan.nguyen's views and logins, an admin's change of her account
+q "INSERT INTO access_audit(at, by_user, action, kind, record, detail) VALUES
+   ('2026-01-05T08:00:00Z', 'lan.nguyen', 'view', 'seeker', 'S0000001', NULL),
+   ('2026-01-05T08:01:00Z', 'lan.nguyen', 'login', 'user', 'lan.nguyen', NULL),
+   ('2026-01-06T09:00:00Z', 'boss', 'disable', 'user', 'lan.nguyen', NULL)" >/dev/null
+q "INSERT INTO forecast_adjustments(period_from, period_to, value, reason, created_by, created_at)
+   VALUES ('2026Q1', '2026Q2', 10, 'new factory', 'lan.nguyen', '2026-01-07T00:00:00Z')" >/dev/null
+nref=$(exp referrals | grep -c 'lan.nguyen')
+"$V" --db "$DB" user erase lan.nguyen >out 2>err
+check "user erase without --reason is a usage error" "[ $? -eq 2 ] && grep -q -- '--reason' err"
+"$V" --db "$DB" user erase lan.nguyen --reason "left the centre 2026-11" >out 2>err
+check "user erase removes the account and names its reference" \
+    "[ $? -eq 0 ] && grep -q 'user lan.nguyen erased: .* user#1' out && ! \"$V\" --db \"$DB\" user list | grep -q lan.nguyen"
+check "the access audit keeps her actions under user#1 (who did what stays meaningful)" \
+    "[ \"\$(q \"SELECT by_user || '|' || action || '|' || record FROM access_audit WHERE at LIKE '2026-01-0%' ORDER BY at\")\" = \"\$(printf 'user#1|view|S0000001\\nuser#1|login|user#1\\nboss|disable|user#1')\" ]"
+check "referrals and forecast adjustments name user#1 instead" \
+    "[ $nref -ge 1 ] && [ \$(exp referrals | grep -c 'user#1') -eq $nref ] && [ \"\$(q \"SELECT created_by FROM forecast_adjustments\")\" = 'user#1' ]"
+check "the erasure is audited (reference, reason, who ran it) and the run's command line holds no name" \
+    "q \"SELECT action || '|' || kind || '|' || record || '|' || detail FROM access_audit\" | grep -q -x 'erase|user|user#1|reason: left the centre 2026-11' && [ \"\$(q \"SELECT COUNT(*) FROM runs WHERE command LIKE '%lan.nguyen%'\")\" = 0 ] && [ \"\$(q \"SELECT status FROM runs WHERE command = 'vieclam user erase'\")\" = ok ]"
+check "no trace of the name is left in the database (or its WAL)" \
+    "[ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE by_user = 'lan.nguyen' OR record = 'lan.nguyen'\")\" = 0 ] && { $PG || ! grep -a -q 'lan.nguyen' '$DB' '$DB-wal' 2>/dev/null; }"
+q "UPDATE access_audit SET by_user = 'user#1' WHERE by_user = 'boss'" >/dev/null 2>&1
+check "the audit stays append-only: a current account's rows cannot be rewritten" \
+    "[ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE by_user = 'boss'\")\" = 1 ]"
+"$V" --db "$DB" user erase boss --reason "test" >out 2>err
+check "the last active admin is not erased" \
+    "[ $? -ne 0 ] && grep -q 'last active admin' err && \"$V\" --db \"$DB\" user list | grep -q boss"
+"$V" --db "$DB" user erase nobody --reason "test" >out 2>err
+check "an unknown account: exit 3" "[ $? -eq 3 ] && grep -q 'nobody' err"
+
 # ---- backup and restore ----
 if $PG; then
     "$V" --db "$DB" backup --out "$T/b.db" >out 2>err
@@ -149,7 +205,10 @@ else
     "$V" --db "$DB" backup --out "$T/b.db" >out 2>err
     check "backup writes a whole database, mode 0600" \
         "[ $? -eq 0 ] && [ \"\$(stat -c %a '$T/b.db')\" = 600 ] && [ \"\$(sqlite3 '$T/b.db' 'PRAGMA integrity_check')\" = ok ] && [ ! -e '$T/b.db-wal' ]"
-    "$V" --db "$DB" import seekers seekers.csv >/dev/null
+    # every seeker is erased by now: change what an erasure keeps (years of experience)
+    exp seekers | awk -F, -v OFS=, 'NR > 1 { $9 = 7 } 1' >changed.csv
+    "$V" --db "$DB" import seekers changed.csv >/dev/null
+    exports | cmp -s - before-b.csv && echo '# the change before restore changed nothing'
     "$V" --db "$DB" restore "$T/b.db" >out 2>err
     check "restore brings back exactly what was backed up" \
         "[ $? -eq 0 ] && exports | cmp -s - before-b.csv && [ \"\$(sqlite3 '$DB' 'PRAGMA integrity_check')\" = ok ]"

@@ -850,17 +850,161 @@ static void test_pg_killed_writer(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/*
+ * Every column of every table is classified: personal data (vl_personal_columns, which erase and
+ * pseudonymise follow) or not (the list below, each with why). A column in neither fails here,
+ * so whoever adds a column decides which it is before it lands (docs/privacy.md).
+ */
+static const struct {
+    const char *table, *columns, *why;
+} not_personal[] = {
+    {"meta", "key value", "the database's own settings"},
+    {"vl_schema", "version", "the schema version (PostgreSQL)"},
+    {"occupations", "classification code level parent title_en title_vi", "reference data"},
+    {"industries", "version code level parent title_vi title_en", "reference data"},
+    {"areas",
+     "id code name name_key short_key parent level lat lon centre area_km2 valid_from valid_to "
+     "version source sig",
+     "reference data (communes)"},
+    {"area_successors", "old new km2", "reference data"},
+    {"employers", "id name industry area_id sig province address phone",
+     "a business's public record (a household business may carry its owner's name)"},
+    {"fairs", "id name date area_id venue capacity sig province", "public events"},
+    {"vacancies",
+     "id employer title occupation education_min experience_min wage_min wage_max positions "
+     "area_id country age_min age_max posted closes fair sig province",
+     "an employer's public offer"},
+    {"vacancy_skills", "vacancy_id required pos label key province", "an employer's offer"},
+    {"vacancy_languages", "vacancy_id pos code scheme level cefr province", "an employer's offer"},
+    {"seekers",
+     "area_id education experience_years wage_min max_commute_km registered status erased "
+     "province",
+     "kept after an erasure for the anonymous counts"},
+    {"seeker_occupations", "rank occupation province", "kept for the counts"},
+    {"seeker_skills", "pos label key province", "kept for the counts"},
+    {"seeker_languages", "pos code scheme level cefr province", "kept for the counts"},
+    {"seeker_abroad", "pos country province", "kept for the counts"},
+    {"seeker_priority", "pos province", "the position of a deleted row"},
+    {"seeker_keys", "n", "a number for the name index"},
+    {"history", "series keys period freq pidx value", "aggregate counts"},
+    {"history_key_names", "name pos", "names of key columns"},
+    {"forecast_history", "run_id series keys period pidx value", "aggregate counts"},
+    {"forecasts", "run_id series level keys period model mean lo80 hi80 lo95 hi95 model_mean",
+     "aggregate forecasts"},
+    {"forecast_accuracy", "run_id series keys model metric horizon value", "aggregate"},
+    {"forecast_intervals", "run_id series keys period level lo hi", "aggregate"},
+    {"forecast_judgements", "run_id kind judgement_id series", "links"},
+    {"forecast_adjustments",
+     "id series keys period_from period_to percent value created_at withdrawn_at",
+     "a planner's figures; who and why are listed as personal"},
+    {"forecast_scenarios", "id series keys period_from positions created_at withdrawn_at",
+     "a planner's figures"},
+    {"runs", "id started finished config_path config_sha256 status summary pid pid_start",
+     "what ran; who and the command line are listed as personal"},
+    {"match_results", "run_id vacancy_id rank score fit appeal explanation",
+     "scores (the explanation names components, not the person)"},
+    {"fair_invitations",
+     "run_id fair_id vacancy_id score fit appeal rank_for_seeker rank_for_vacancy method",
+     "scores"},
+    {"referrals",
+     "id vacancy referred_on channel outcome outcome_on start_on province vacancy_province",
+     "kept after an erasure (a hire still counts)"},
+    {"referral_outcomes", "referral seq outcome outcome_on start_on recorded source province",
+     "the outcome's history"},
+    {"followups", "referral checked_on employed province", "kept for the counts"},
+    {"counselling", "counselled_on province", "kept for the counts"},
+    {"targets", "year measure value set_at", "the province's yearly targets"},
+    {"access_audit", "id at action kind", "what was done when; who is listed as personal"},
+    {"changes", "seq kind tx", "the change log's order"},
+    {"staff_erasures", "n erased role", "an erased account's number, date and role: no name"},
+};
+
+static bool classified(const char *table, const char *column)
+{
+    size_t n;
+    const vl_personal_column *pc = vl_personal_columns(&n);
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(pc[k].table, table) == 0 && strcmp(pc[k].column, column) == 0)
+            return true;
+    for (size_t k = 0; k < sizeof not_personal / sizeof not_personal[0]; k++) {
+        if (strcmp(not_personal[k].table, table) != 0)
+            continue;
+        size_t len = strlen(column);
+        for (const char *p = not_personal[k].columns; (p = strstr(p, column)); p += len)
+            if ((p == not_personal[k].columns || p[-1] == ' ') && (p[len] == ' ' || !p[len]))
+                return true;
+    }
+    return false;
+}
+
+static void test_personal_columns_cover_schema(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "classified.db");
+    /* the tables of the schema (PostgreSQL: not the partitions, which repeat their parent;
+     * SQLite: not FTS5's own shadow tables, which hold the index of seeker_names) */
+    const char *sql =
+        vts_pg() ? "SELECT c.relname, a.attname FROM pg_class c"
+                   " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                   " JOIN pg_attribute a ON a.attrelid = c.oid"
+                   " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+                   " AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped"
+                   " ORDER BY 1, 2"
+                 : "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p"
+                   " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+                   " AND m.name NOT LIKE 'seeker_names_%' ORDER BY 1, 2";
+    vl__stmt *s;
+    assert_int_equal(vl__db_prepare(ctx, db, sql, &s), VL_OK);
+    size_t columns = 0, missing = 0;
+    while (vl__step(s) == VL__ROW) {
+        columns++;
+        if (!classified(vl__col_text(s, 0), vl__col_text(s, 1))) {
+            fprintf(stderr,
+                    "# %s.%s is in neither vl_personal_columns (store/privacy.c) nor "
+                    "not_personal (this file): classify it\n",
+                    vl__col_text(s, 0), vl__col_text(s, 1));
+            missing++;
+        }
+    }
+    vl__finalize(s);
+    assert_true(columns > 200);
+    assert_int_equal(missing, 0);
+    /* and the list names only columns that exist (a renamed column leaves no stale row) */
+    size_t n;
+    const vl_personal_column *pc = vl_personal_columns(&n);
+    for (size_t k = 0; k < n; k++) {
+        if (strcmp(pc[k].table, "seeker_keys") == 0 || strcmp(pc[k].table, "seeker_names") == 0)
+            if (vts_pg())
+                continue; /* SQLite's name index */
+        char q[200];
+        snprintf(q, sizeof q, "SELECT COUNT(%s) FROM %s", pc[k].column, pc[k].table);
+        if (vl__db_prepare(ctx, db, q, &s) != VL_OK)
+            fail_msg("vl_personal_columns names %s.%s, which is not in the schema", pc[k].table,
+                     pc[k].column);
+        vl__finalize(s);
+    }
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
     /* SQLite: everything; PostgreSQL (VL_TEST_DB=postgresql): what does not look at a file,
      * and what only a server has */
     const struct CMUnitTest sqlite_tests[] = {
-        cmocka_unit_test(test_sha256_vectors),        cmocka_unit_test(test_file_mode_and_pragmas),
-        cmocka_unit_test(test_open_errors),           cmocka_unit_test(test_migrations),
-        cmocka_unit_test(test_reference_data),        cmocka_unit_test(test_runs),
-        cmocka_unit_test(test_transactions),          cmocka_unit_test(test_check),
-        cmocka_unit_test(test_load_empty_and_counts), cmocka_unit_test(test_generated_round_trip),
+        cmocka_unit_test(test_sha256_vectors),
+        cmocka_unit_test(test_file_mode_and_pragmas),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_migrations),
+        cmocka_unit_test(test_reference_data),
+        cmocka_unit_test(test_runs),
+        cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_check),
+        cmocka_unit_test(test_load_empty_and_counts),
+        cmocka_unit_test(test_generated_round_trip),
+        cmocka_unit_test(test_personal_columns_cover_schema),
     };
     const struct CMUnitTest pg_tests[] = {
         cmocka_unit_test(test_pg_open_errors),
@@ -873,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_pg_partitions),
         cmocka_unit_test(test_pg_conflict_is_busy),
         cmocka_unit_test(test_pg_killed_writer),
+        cmocka_unit_test(test_personal_columns_cover_schema),
     };
     if (vts_pg())
         return cmocka_run_group_tests_name("store (PostgreSQL)", pg_tests, NULL, NULL);

@@ -352,13 +352,17 @@ VL_EXPORT vl_status vl_db_changes_prune(vl_ctx *ctx, vl_db *db, size_t keep);
 
 typedef enum vl_pd_subject {
     VL_PD_SEEKER = 0, /* a job seeker's data */
-    VL_PD_STAFF       /* a member of staff's identity */
+    VL_PD_STAFF,      /* a member of staff's identity (vl_db_erase_user) */
+    VL_PD_TEXT        /* free text staff write (a reason, a command line): it may name anyone,
+                         so it is personal data, but no erasure can tell whom it names: kept,
+                         never in a pseudonymised export */
 } vl_pd_subject;
 
 typedef enum vl_pd_erase {
-    VL_PD_KEEP = 0,  /* kept: an id the anonymous counts link by */
-    VL_PD_NULL,      /* set to NULL */
-    VL_PD_DELETE_ROW /* the row is the datum (a priority group): deleted */
+    VL_PD_KEEP = 0,   /* kept: an id the anonymous counts link by */
+    VL_PD_NULL,       /* set to NULL */
+    VL_PD_DELETE_ROW, /* the row is the datum (a priority group, an account): deleted */
+    VL_PD_REFERENCE   /* staff: replaced by the erased account's anonymous reference "user#N" */
 } vl_pd_erase;
 
 typedef enum vl_pd_pseudo {
@@ -373,7 +377,8 @@ typedef struct vl_personal_column {
     const char *column; /* "phone" */
     const char *what;   /* "phone number" (English; docs/privacy.md) */
     vl_pd_subject subject;
-    vl_pd_erase erase;   /* what erasing the seeker does (VL_PD_SEEKER rows) */
+    vl_pd_erase erase;   /* what erasing its subject does (a seeker: vl_db_erase_seekers, staff:
+                            vl_db_erase_user; VL_PD_TEXT: always VL_PD_KEEP) */
     vl_pd_pseudo pseudo; /* what a pseudonymised export writes */
     int kind;            /* the vl_kind whose CSV carries it, or -1 */
     const char *csv;     /* its column in that CSV, or NULL */
@@ -401,6 +406,21 @@ typedef struct vl_erase_report {
  */
 VL_EXPORT vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, size_t n,
                                         const char *reason, const char *by, vl_erase_report *out);
+
+/*
+ * Erases a departed member of staff (Decree 13/2023/ND-CP): the desk account `name` is deleted
+ * (name, password hash, language, last login; a running server ends its sessions at their next
+ * request) and every column that names staff (vl_personal_columns: VL_PD_REFERENCE) is set to
+ * the anonymous reference "user#N", N a number given to this erasure alone (table
+ * staff_erasures), so the access audit and the referrals still tell one person's actions apart
+ * without naming them. The last active admin is not erased (VL_ERR_CONFLICT): add another
+ * first. The erasure itself is in the access audit (action erase, kind user, record "user#N",
+ * by `by`, the reason). One transaction; old values are scrubbed from the file as by
+ * vl_db_erase_seekers (out->erased is 1). *ref (may be NULL, at least 32 bytes) gets "user#N".
+ * An unknown name is VL_ERR_NOTFOUND.
+ */
+VL_EXPORT vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, const char *reason,
+                                     const char *by, char *ref, vl_erase_report *out);
 
 /* The retention rule of models/privacy.yaml. */
 typedef struct vl_privacy_model {

@@ -117,7 +117,10 @@ struct vl__importer {
      */
     bool bulk;
     vl__strmap seen, areas, occupations, industries, employers, fairs, freqs;
-    vl_buf freq_periods; /* history: NUL-separated first periods, freqs' values point in */
+    vl_buf freq_periods;
+    /* seekers, referrals, counselling: the erased seekers (id -> YYYYMMDD of the erasure), on
+     * both paths: their personal data never comes back through a file or a form */
+    vl__strmap erased; /* history: NUL-separated first periods, freqs' values point in */
 };
 
 /* ---- problems ------------------------------------------------------------------------------ */
@@ -1234,6 +1237,54 @@ enum {
     S_ID_CARD
 };
 
+/*
+ * Erasure sticks (Decree 13/2023/ND-CP): a row of an erased seeker (its id in the seekers kind,
+ * its `seeker` in referrals and counselling) that carries any of the personal columns an
+ * erasure empties (vl_personal_columns) is refused, whether it comes from an old file or the
+ * desk's form. The same row without them (an export made after the erasure) is accepted, so
+ * exports and `copy` still round-trip. Seekers also stay withdrawn. The reason names the date,
+ * never the data.
+ */
+static void erased_row(vl__importer *im, size_t id_col, bool withdrawn)
+{
+    int64_t on;
+    const char *id = cell(im, id_col);
+    if (!*id || !vl__strmap_get(&im->erased, id, &on))
+        return;
+    char date[16];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", (int)(on / 10000), (int)(on / 100 % 100),
+             (int)(on % 100));
+    size_t n;
+    const vl_personal_column *pc = vl_personal_columns(&n);
+    for (size_t k = 0; k < n; k++) {
+        if (pc[k].subject != VL_PD_SEEKER || pc[k].kind != (int)im->kind || !pc[k].csv ||
+            pc[k].erase == VL_PD_KEEP)
+            continue;
+        size_t i = 0;
+        while (i < im->nspec && strcmp(im->spec[i], pc[k].csv) != 0)
+            i++;
+        if (i == im->nspec || !*cell(im, i))
+            continue;
+        if (im->kind == VL_KIND_SEEKERS)
+            problem(im, colname(im, id_col),
+                    "this person's personal data was erased on %s (at their request or by the "
+                    "retention rule) and is not imported again; registering again needs a new "
+                    "registration with a new id",
+                    date);
+        else
+            problem(im, pc[k].csv,
+                    "seeker '%s' was erased on %s: their personal data is not imported again "
+                    "(leave this column empty)",
+                    id, date);
+        return;
+    }
+    if (!withdrawn)
+        problem(im, "status",
+                "this person's personal data was erased on %s: the record stays withdrawn "
+                "(registering again needs a new registration with a new id)",
+                date);
+}
+
 static void row_seeker(vl__importer *im)
 {
     vl__seeker_row r;
@@ -1348,6 +1399,8 @@ static void row_seeker(vl__importer *im)
     const char *stt = cell(im, S_STATUS);
     if (*stt && !vl__status_parse(stt, &r.status))
         problem(im, "status", "'%s' is not a status (active, placed, withdrawn)", stt);
+    else if (*r.id && !im->row_problems)
+        erased_row(im, S_ID, r.status == VL_SEEKER_WITHDRAWN);
     if (im->row_problems || im->fatal)
         return;
     char sig[65];
@@ -1625,6 +1678,7 @@ static void row_referral(vl__importer *im)
     r.outcome_on = get_date(im, RF_OUTCOME_ON);
     r.start_on = get_date(im, RF_START);
     r.has_wage = get_num(im, RF_WAGE, 0, WAGE_MAX, &r.wage);
+    erased_row(im, RF_SEEKER, true);
     if (im->fatal)
         return;
     /* the stored row, unless this line repeats an id of the file (already reported) */
@@ -1716,6 +1770,7 @@ static void row_counselling(vl__importer *im)
     }
     r.staff = get_text(im, CO_STAFF, false);
     r.topic = get_text(im, CO_TOPIC, false);
+    erased_row(im, CO_SEEKER, true);
     char d[11] = "";
     if (*r.seeker && r.counselled_on) {
         char key[VL_ID_MAX + 16], shown[VL_ID_MAX + 16];
@@ -2312,7 +2367,7 @@ void vl__importer_free(vl__importer *im)
     vl_area_resolver_destroy(im->resolver);
     vl__refstore_free(im->refs);
     vl__strmap *maps[] = {&im->seen,      &im->areas, &im->occupations, &im->industries,
-                          &im->employers, &im->fairs, &im->freqs};
+                          &im->employers, &im->fairs, &im->freqs,       &im->erased};
     for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
         vl__strmap_free(maps[k]);
     vl_buf_free(&im->freq_periods);
@@ -2357,6 +2412,12 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
         st = vl_area_resolver_create(ctx, db, im->opt.legacy_areas, &im->resolver);
     if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
         st = vl__refstore_new(ctx, db, &im->refs);
+    if (st == VL_OK &&
+        (kind == VL_KIND_SEEKERS || kind == VL_KIND_REFERRALS || kind == VL_KIND_COUNSELLING))
+        st = load_map(im,
+                      "SELECT id, CAST(REPLACE(erased, '-', '') AS BIGINT) FROM seekers"
+                      " WHERE erased IS NOT NULL",
+                      &im->erased);
     /* a server: look-ups in memory and rows through COPY (an import of a file, not the rows
      * the reference data feeds one at a time) */
     im->bulk = vl__db_backend(db) == VL__POSTGRESQL && bulk_tables(kind) && opt;
@@ -2770,11 +2831,12 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
         snprintf(out->id, sizeof out->id, "%s", cells[0]);
     cells[0] = out->id;
     /* existence and version before the checks, so a stale form is a conflict, not a rewrite */
-    char stored[65] = "";
+    char stored[65] = "", erased[16] = "";
     bool exists = false;
     if (st == VL_OK && *out->id) {
-        char sql[64];
-        snprintf(sql, sizeof sql, "SELECT sig FROM %s WHERE id = ?", table);
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT sig, %s FROM %s WHERE id = ?",
+                 rq->kind == VL_KIND_SEEKERS ? "erased" : "NULL", table);
         vl__stmt *s;
         if ((st = vl__db_prepare(ctx, db, sql, &s)) == VL_OK) {
             vl__bind_text(s, 1, out->id, false);
@@ -2782,13 +2844,20 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
             if (rc == VL__ROW) {
                 exists = true;
                 snprintf(stored, sizeof stored, "%s", vl__col_text(s, 0));
+                snprintf(erased, sizeof erased, "%s", vl__col_text(s, 1));
             } else if (rc != VL__DONE) {
                 st = vl__db_sqlerr(ctx, db, "reading a record");
             }
             vl__finalize(s);
         }
     }
-    if (st == VL_OK && rq->create && exists)
+    /* an erased person's id is never given again (Decree 13/2023/ND-CP: the erasure sticks) */
+    if (st == VL_OK && rq->create && exists && *erased)
+        st = vl__error(ctx, VL_ERR_CONFLICT,
+                       "id '%s': this person's personal data was erased on %s; registering "
+                       "again needs a new registration with a new id",
+                       out->id, erased);
+    else if (st == VL_OK && rq->create && exists)
         st = vl__error(ctx, VL_ERR_CONFLICT, "%s: id '%s' exists already", table, out->id);
     if (st == VL_OK && rq->update && !exists)
         st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'", table, out->id);

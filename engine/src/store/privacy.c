@@ -2,10 +2,12 @@
  * privacy.c - personal data under Decree 13/2023/ND-CP: THE list of the columns that hold it
  * (vl_personal_columns), erasing a seeker's data from every table with the old values gone from
  * the file (vl_db_erase_seekers), the retention rule of models/privacy.yaml and its scan, and
- * consistent backups and checked restores (the backend does the copying: driver.h `backup`).
- * A column that holds personal data and is not in the list below is a defect: erase would leave
- * it and a pseudonymised export would print it. An employer's address and phone are a business's
- * contact, not a natural person's data, and are deliberately not listed.
+ * a departed member of staff's erasure (vl_db_erase_user: the account goes, "user#N" stays where
+ * the name stood), consistent backups and checked restores (the backend does the copying: driver.h
+ * `backup`). A column that holds personal data and is not in the list below is a defect: erase
+ * would leave it and a pseudonymised export would print it.
+ * An employer's address and phone are a business's contact, not a natural person's data, and
+ * are deliberately not listed.
  */
 #include "model/model.h"
 #include "store/driver.h"
@@ -41,24 +43,84 @@ static const vl_personal_column columns[] = {
      VL_KIND_REFERRALS, "wage"},
     {"referrals", "sig", "hash of the row's text (would confirm a guessed wage)", VL_PD_SEEKER,
      VL_PD_NULL, VL_PD_AS_IS, -1, NULL},
-    {"referrals", "staff", "who referred (staff)", VL_PD_STAFF, VL_PD_KEEP, VL_PD_HASH,
+    {"referrals", "staff", "who referred (staff)", VL_PD_STAFF, VL_PD_REFERENCE, VL_PD_HASH,
      VL_KIND_REFERRALS, "staff"},
     {"referral_outcomes", "wage", "the wage of a hire (history)", VL_PD_SEEKER, VL_PD_NULL,
      VL_PD_AS_IS, -1, NULL},
-    {"referral_outcomes", "staff", "who recorded the outcome (staff)", VL_PD_STAFF, VL_PD_KEEP,
-     VL_PD_AS_IS, -1, NULL},
+    {"referral_outcomes", "staff", "who recorded the outcome (staff)", VL_PD_STAFF,
+     VL_PD_REFERENCE, VL_PD_AS_IS, -1, NULL},
     {"counselling", "seeker", "the seeker's id", VL_PD_SEEKER, VL_PD_KEEP, VL_PD_HASH,
      VL_KIND_COUNSELLING, "seeker"},
     {"counselling", "topic", "what was discussed (free text)", VL_PD_SEEKER, VL_PD_NULL,
      VL_PD_DROP, VL_KIND_COUNSELLING, "topic"},
     {"counselling", "sig", "hash of the row's text", VL_PD_SEEKER, VL_PD_NULL, VL_PD_AS_IS, -1,
      NULL},
-    {"counselling", "staff", "the counsellor (staff)", VL_PD_STAFF, VL_PD_KEEP, VL_PD_HASH,
+    {"counselling", "staff", "the counsellor (staff)", VL_PD_STAFF, VL_PD_REFERENCE, VL_PD_HASH,
      VL_KIND_COUNSELLING, "staff"},
-    {"users", "name", "a desk account (staff)", VL_PD_STAFF, VL_PD_KEEP, VL_PD_AS_IS, -1, NULL},
-    {"access_audit", "by_user", "who saw or changed a record (staff); the audit is "
-     "append-only and holds ids, never a seeker's data", VL_PD_STAFF, VL_PD_KEEP, VL_PD_AS_IS,
+    /* the seeker's id where other tables link to the person: kept by an erasure (the anonymous
+     * rows stay linked), never exported by these tables */
+    {"seeker_occupations", "seeker_id", "the seeker's id", VL_PD_SEEKER, VL_PD_KEEP, VL_PD_AS_IS,
      -1, NULL},
+    {"seeker_skills", "seeker_id", "the seeker's id", VL_PD_SEEKER, VL_PD_KEEP, VL_PD_AS_IS, -1,
+     NULL},
+    {"seeker_languages", "seeker_id", "the seeker's id", VL_PD_SEEKER, VL_PD_KEEP, VL_PD_AS_IS,
+     -1, NULL},
+    {"seeker_abroad", "seeker_id", "the seeker's id", VL_PD_SEEKER, VL_PD_KEEP, VL_PD_AS_IS, -1,
+     NULL},
+    {"seeker_priority", "seeker_id", "the seeker's id (its rows are deleted)", VL_PD_SEEKER,
+     VL_PD_KEEP, VL_PD_AS_IS, -1, NULL},
+    {"seeker_keys", "id", "the seeker's id (the name index's key)", VL_PD_SEEKER, VL_PD_KEEP,
+     VL_PD_AS_IS, -1, NULL},
+    {"seeker_names", "name_key", "the name search index (FTS5): follows seekers.name_key",
+     VL_PD_SEEKER, VL_PD_NULL, VL_PD_AS_IS, -1, NULL},
+    {"match_results", "seeker_id", "the seeker's id in a stored match", VL_PD_SEEKER, VL_PD_KEEP,
+     VL_PD_AS_IS, -1, NULL},
+    {"fair_invitations", "seeker_id", "the seeker's id in a fair plan", VL_PD_SEEKER, VL_PD_KEEP,
+     VL_PD_AS_IS, -1, NULL},
+    {"changes", "id", "a changed record's id (a seeker's id for kind seeker)", VL_PD_SEEKER,
+     VL_PD_KEEP, VL_PD_AS_IS, -1, NULL},
+    /* staff: a departed member's erasure (vl_db_erase_user) deletes the account and puts the
+     * anonymous reference user#N wherever the name was */
+    {"users", "name", "a desk account's name (staff)", VL_PD_STAFF, VL_PD_DELETE_ROW, VL_PD_AS_IS,
+     -1, NULL},
+    {"users", "role", "the account's role", VL_PD_STAFF, VL_PD_DELETE_ROW, VL_PD_AS_IS, -1, NULL},
+    {"users", "pw_hash", "the password's Argon2id hash", VL_PD_STAFF, VL_PD_DELETE_ROW,
+     VL_PD_AS_IS, -1, NULL},
+    {"users", "disabled", "whether the account is disabled", VL_PD_STAFF, VL_PD_DELETE_ROW,
+     VL_PD_AS_IS, -1, NULL},
+    {"users", "lang", "the account's language", VL_PD_STAFF, VL_PD_DELETE_ROW, VL_PD_AS_IS, -1,
+     NULL},
+    {"users", "created", "when the account was made", VL_PD_STAFF, VL_PD_DELETE_ROW,
+     VL_PD_AS_IS, -1, NULL},
+    {"users", "last_login", "when the person last logged in", VL_PD_STAFF, VL_PD_DELETE_ROW,
+     VL_PD_AS_IS, -1, NULL},
+    {"access_audit", "by_user", "who saw or changed a record (staff); the audit is "
+     "append-only and holds ids, never a seeker's data", VL_PD_STAFF, VL_PD_REFERENCE,
+     VL_PD_AS_IS, -1, NULL},
+    {"access_audit", "record", "the record's id: a seeker's id (kept), or for kind user an "
+     "account's name (staff)", VL_PD_STAFF, VL_PD_REFERENCE, VL_PD_AS_IS, -1, NULL},
+    {"access_audit", "detail", "ids listed, an erasure's reason (free text)", VL_PD_TEXT,
+     VL_PD_KEEP, VL_PD_AS_IS, -1, NULL},
+    {"runs", "os_user", "the operating-system user who ran a command (staff)", VL_PD_STAFF,
+     VL_PD_REFERENCE, VL_PD_AS_IS, -1, NULL},
+    {"runs", "command", "the command line (ids, file names, an erasure's reason)", VL_PD_TEXT,
+     VL_PD_KEEP, VL_PD_AS_IS, -1, NULL},
+    {"runs", "inputs", "the input files' paths (a home folder names its owner)", VL_PD_TEXT,
+     VL_PD_KEEP, VL_PD_AS_IS, -1, NULL},
+    {"forecast_adjustments", "created_by", "the planner who adjusted a forecast (staff)",
+     VL_PD_STAFF, VL_PD_REFERENCE, VL_PD_AS_IS, -1, NULL},
+    {"forecast_adjustments", "withdrawn_by", "the planner who withdrew it (staff)", VL_PD_STAFF,
+     VL_PD_REFERENCE, VL_PD_AS_IS, -1, NULL},
+    {"forecast_adjustments", "reason", "why (free text)", VL_PD_TEXT, VL_PD_KEEP, VL_PD_AS_IS, -1,
+     NULL},
+    {"forecast_scenarios", "created_by", "the planner who added a scenario (staff)", VL_PD_STAFF,
+     VL_PD_REFERENCE, VL_PD_AS_IS, -1, NULL},
+    {"forecast_scenarios", "withdrawn_by", "the planner who withdrew it (staff)", VL_PD_STAFF,
+     VL_PD_REFERENCE, VL_PD_AS_IS, -1, NULL},
+    {"forecast_scenarios", "name", "the scenario's name (free text)", VL_PD_TEXT, VL_PD_KEEP,
+     VL_PD_AS_IS, -1, NULL},
+    {"forecast_scenarios", "reason", "why (free text)", VL_PD_TEXT, VL_PD_KEEP, VL_PD_AS_IS, -1,
+     NULL},
 };
 
 /* How the rows of one seeker are found in each table that holds a seeker's data (?1 = id). */
@@ -180,6 +242,32 @@ static vl_status erase_one(vl_ctx *ctx, vl_db *db, const char *id, const char *r
     return vl_db_audit_append(ctx, db, &e, 1);
 }
 
+/* After an erasure committed: the old values out of the files. SQLite: the WAL still holds the
+ * pages as they were before; copy the new ones into the file and truncate the WAL to nothing
+ * (possible only when no reader is in the middle of a snapshot). PostgreSQL: old row versions
+ * stay in the tables until VACUUM (not in a transaction) of the tables touched. */
+static vl_status scrub(vl_ctx *ctx, vl_db *db, vl_erase_report *out, const char *vacuum)
+{
+    if (vl__db_backend(db) == VL__SQLITE) {
+        int64_t busy = 1;
+        if (vl__db_scalar(ctx, db, "PRAGMA wal_checkpoint(TRUNCATE)", &busy) == VL_OK &&
+            busy == 0) {
+            if (out)
+                out->wal_emptied = true;
+        } else {
+            vl__log(ctx, VL_LOG_WARNING,
+                    "erased, but another program has the database open: old values stay in "
+                    "its WAL file until the next checkpoint (stop the desk and run the erase "
+                    "again to be sure)");
+        }
+        return VL_OK;
+    }
+    vl_status st = vl__db_exec(ctx, db, vacuum);
+    if (st == VL_OK && out)
+        out->vacuumed = true;
+    return st;
+}
+
 vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, size_t n,
                               const char *reason, const char *by, vl_erase_report *out)
 {
@@ -220,30 +308,127 @@ vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, si
         return st;
     if (out)
         out->erased = n;
-    if (sqlite) {
-        /* the WAL still holds the pages as they were before: copy the new ones into the file
-         * and truncate the WAL to nothing (possible only when no reader is in the middle of a
-         * snapshot) */
-        int64_t busy = 1;
-        if (vl__db_scalar(ctx, db, "PRAGMA wal_checkpoint(TRUNCATE)", &busy) == VL_OK &&
-            busy == 0) {
-            if (out)
-                out->wal_emptied = true;
+    return scrub(ctx, db, out,
+                 "VACUUM seekers, seeker_priority, referrals, referral_outcomes, counselling");
+}
+
+/* ---- staff ------------------------------------------------------------------------------------
+ */
+
+/* The rows of a staff column that name an account, beyond `column = name` (?1). */
+static const char *staff_where(const vl_personal_column *c)
+{
+    if (strcmp(c->table, "access_audit") == 0 && strcmp(c->column, "record") == 0)
+        return " AND kind = 'user'"; /* elsewhere the record is a seeker's or vacancy's id */
+    return "";
+}
+
+vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, const char *reason,
+                           const char *by, char *ref_out, vl_erase_report *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (ref_out)
+        *ref_out = '\0';
+    if (!db || !name)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_erase_user: missing argument");
+    if (!reason || !*reason)
+        return vl__error(ctx, VL_ERR_ARG, "an erasure needs a reason (--reason TEXT)");
+    bool sqlite = vl__db_backend(db) == VL__SQLITE;
+    vl_status st = sqlite ? vl__db_exec(ctx, db, "PRAGMA secure_delete = ON") : VL_OK;
+    if (st == VL_OK)
+        st = vl__db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    char role[16] = "", now[21], ref[32] = "";
+    vl__utc_now(now);
+    int64_t admins = 0;
+    vl__stmt *s;
+    if ((st = vl__db_prepare(ctx, db,
+                             "SELECT role, (SELECT COUNT(*) FROM users o WHERE o.role = 'admin'"
+                             " AND o.disabled = 0 AND o.name <> ?1) FROM users WHERE name = ?1",
+                             &s)) == VL_OK) {
+        vl__bind_text(s, 1, name, false);
+        int rc = vl__step(s);
+        if (rc == VL__ROW) {
+            snprintf(role, sizeof role, "%s", vl__col_text(s, 0));
+            admins = vl__col_int64(s, 1);
+        } else if (rc == VL__DONE) {
+            st = vl__error(ctx, VL_ERR_NOTFOUND, "no user named '%s'", name);
         } else {
-            vl__log(ctx, VL_LOG_WARNING,
-                    "erased, but another program has the database open: old values stay in "
-                    "its WAL file until the next checkpoint (stop the desk and run the erase "
-                    "again to be sure)");
+            st = vl__db_sqlerr(ctx, db, "erasing a user");
         }
-    } else {
-        /* old row versions stay in the tables until VACUUM (not in a transaction) */
-        st = vl__db_exec(ctx, db,
-                         "VACUUM seekers, seeker_priority, referrals, referral_outcomes, "
-                         "counselling");
-        if (st == VL_OK && out)
-            out->vacuumed = true;
+        vl__finalize(s);
     }
-    return st;
+    if (st == VL_OK && strcmp(role, "admin") == 0 && admins == 0)
+        st = vl__error(ctx, VL_ERR_CONFLICT,
+                       "'%s' is the last active admin: add another admin before erasing it", name);
+    /* the erasure's number is the reference: one per erased account, never reused */
+    if (st == VL_OK &&
+        (st = vl__db_prepare(ctx, db,
+                             "INSERT INTO staff_erasures(erased, role) VALUES (?1, ?2) RETURNING n",
+                             &s)) == VL_OK) {
+        vl__bind_text(s, 1, now, false);
+        vl__bind_text(s, 2, role, false);
+        if (vl__step(s) == VL__ROW)
+            snprintf(ref, sizeof ref, "user#%lld", (long long)vl__col_int64(s, 0));
+        else
+            st = vl__db_sqlerr(ctx, db, "erasing a user");
+        vl__finalize(s);
+    }
+    /* the account itself first: every users column is the person's (VL_PD_DELETE_ROW), and the
+     * access audit lets a name be replaced only once it is no longer an account's */
+    if (st == VL_OK &&
+        (st = vl__db_prepare(ctx, db, "DELETE FROM users WHERE name = ?1", &s)) == VL_OK) {
+        vl__bind_text(s, 1, name, false);
+        if (vl__step(s) != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "erasing a user");
+        vl__finalize(s);
+    }
+    size_t n;
+    const vl_personal_column *pc = vl_personal_columns(&n);
+    vl_buf sql = {0};
+    for (size_t k = 0; k < n && st == VL_OK; k++) {
+        if (pc[k].subject != VL_PD_STAFF || pc[k].erase != VL_PD_REFERENCE)
+            continue;
+        sql.len = 0;
+        if (!vl_buf_printf(&sql, "UPDATE %s SET %s = ?2 WHERE %s = ?1%s", pc[k].table, pc[k].column,
+                           pc[k].column, staff_where(&pc[k]))) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if ((st = vl__db_prepare(ctx, db, sql.data, &s)) != VL_OK)
+            break;
+        vl__bind_text(s, 1, name, false);
+        vl__bind_text(s, 2, ref, false);
+        if (vl__step(s) != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "erasing a user");
+        vl__finalize(s);
+    }
+    vl_buf_free(&sql);
+    if (st == VL_OK) {
+        char detail[600];
+        snprintf(detail, sizeof detail, "reason: %s", reason);
+        vl_audit_entry e = {.user = by && *by ? by : "?",
+                            .action = "erase",
+                            .kind = "user",
+                            .record = ref,
+                            .detail = detail};
+        st = vl_db_audit_append(ctx, db, &e, 1);
+    }
+    if (st != VL_OK) {
+        vl__db_rollback(db);
+        return st;
+    }
+    if ((st = vl__db_commit(ctx, db)) != VL_OK)
+        return st;
+    if (ref_out)
+        memcpy(ref_out, ref, sizeof ref);
+    if (out)
+        out->erased = 1;
+    return scrub(ctx, db, out,
+                 "VACUUM users, access_audit, referrals, referral_outcomes, counselling, runs, "
+                 "forecast_adjustments, forecast_scenarios");
 }
 
 /* ---- retention --------------------------------------------------------------------------------

@@ -1341,6 +1341,50 @@ static const step migrations[] = {
      "ALTER TABLE employers ADD COLUMN phone TEXT;\n",
      "ALTER TABLE employers ADD COLUMN address TEXT COLLATE \"C\";\n"
      "ALTER TABLE employers ADD COLUMN phone TEXT COLLATE \"C\";\n"},
+
+    /* ---- 13: erasing a departed member of staff (privacy.c vl_db_erase_user) ------------- */
+    /* An erased account is deleted and its name replaced wherever it stands by "user#N", N the
+     * number of its row here (never reused, the role kept so an audit reader knows what the
+     * account could do). The access audit stays append-only except for that one rewrite: an
+     * UPDATE may only replace by_user (or, in a row about an account, record) by the newest
+     * erasure's reference, and only a name that is no longer an account's. */
+    {"CREATE TABLE staff_erasures(\n"
+     "  n INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+     "  erased TEXT NOT NULL,            -- UTC, ISO 8601\n"
+     "  role TEXT NOT NULL);\n"
+     "DROP TRIGGER access_audit_no_update;\n"
+     "CREATE TRIGGER access_audit_no_update BEFORE UPDATE ON access_audit\n"
+     "  WHEN NOT (NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.action = OLD.action\n"
+     "    AND NEW.kind = OLD.kind AND NEW.detail IS OLD.detail\n"
+     "    AND (NEW.by_user = OLD.by_user OR (NEW.by_user = (SELECT 'user#' || MAX(n)\n"
+     "      FROM staff_erasures) AND OLD.by_user NOT LIKE 'user#%'\n"
+     "      AND OLD.by_user NOT IN (SELECT name FROM users)))\n"
+     "    AND (NEW.record = OLD.record OR (OLD.kind = 'user' AND NEW.record = (SELECT 'user#'\n"
+     "      || MAX(n) FROM staff_erasures) AND OLD.record NOT LIKE 'user#%'\n"
+     "      AND OLD.record NOT IN (SELECT name FROM users))))\n"
+     "  BEGIN SELECT RAISE(ABORT, 'the access audit is append-only'); END;\n",
+     "CREATE TABLE staff_erasures(\n"
+     "  n BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+     "  erased TEXT COLLATE \"C\" NOT NULL,\n"
+     "  role TEXT COLLATE \"C\" NOT NULL);\n"
+     "CREATE OR REPLACE FUNCTION vl_append_only() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+     "DECLARE ref TEXT;\n"
+     "BEGIN\n"
+     "  IF TG_OP = 'UPDATE' THEN\n"
+     "    SELECT 'user#' || MAX(n) INTO ref FROM staff_erasures;\n"
+     "    IF NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.action = OLD.action\n"
+     "      AND NEW.kind = OLD.kind AND NEW.detail IS NOT DISTINCT FROM OLD.detail\n"
+     "      AND (NEW.by_user = OLD.by_user OR (NEW.by_user = ref\n"
+     "        AND OLD.by_user NOT LIKE 'user#%'\n"
+     "        AND NOT EXISTS (SELECT 1 FROM users WHERE name = OLD.by_user)))\n"
+     "      AND (NEW.record = OLD.record OR (OLD.kind = 'user' AND NEW.record = ref\n"
+     "        AND OLD.record NOT LIKE 'user#%'\n"
+     "        AND NOT EXISTS (SELECT 1 FROM users WHERE name = OLD.record))) THEN\n"
+     "      RETURN NEW;\n"
+     "    END IF;\n"
+     "  END IF;\n"
+     "  RAISE EXCEPTION 'the access audit is append-only';\n"
+     "END $$;\n"},
 };
 
 int vl__db_schema_target(void)
