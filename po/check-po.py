@@ -4,8 +4,10 @@
 # each one vi.po does not translate (missing, empty or fuzzy), naming the source line; checks
 # vi.po with `msgfmt --check` (format directives of each translation match its msgid); and
 # fails when vieclam.pot is stale (a string marked in the sources that the committed template
-# lacks); and sweeps the command line: every cli/*.c is listed, and no message it prints is left
-# outside _() (JSON and lines marked machine-read excepted). Usage: check-po.py SOURCE_ROOT
+# lacks); sweeps the command line: every cli/*.c is listed, and no message it prints is left
+# outside _() (JSON and lines marked machine-read excepted); and fails when a source of the
+# library (engine/src/**) or of the server that calls a message function or marks text is not in
+# po/POTFILES. Usage: check-po.py SOURCE_ROOT
 import ast
 import glob
 import os
@@ -106,6 +108,23 @@ with tempfile.TemporaryDirectory() as tmp:
           '\n'.join(sorted(set(clis) - set(listed))))
     check('no message of the command line is printed outside the catalogue (%d unmarked)'
           % len(unmarked), not unmarked, '\n'.join(unmarked))
+
+    # the library and the server: a source that reports (the message functions translate their
+    # format) or marks text must be listed, or its messages never reach the catalogue and stay
+    # English under a Vietnamese locale. Comments are not calls.
+    reports = re.compile(r'(?<![A-Za-z0-9_])(vl__error|vl__diag|vl__log|vl__tr|vl__db_sqlerr|'
+                         r'vl_ctx_gettext|vl_gettext|vl_ngettext|_|N_)\s*\(')
+    comment = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
+    sources = glob.glob(os.path.join(root, 'engine', 'src', '**', '*.c'), recursive=True)
+    sources += glob.glob(os.path.join(root, 'server', '*.c'))
+    unlisted = []
+    for path in sorted(sources):
+        rel = os.path.relpath(path, root)
+        text = comment.sub('', open(path, encoding='utf-8', errors='replace').read())
+        if rel not in listed and reports.search(text):
+            unlisted.append(rel)
+    check('every library and server source with messages is in po/POTFILES (%d missing)'
+          % len(unlisted), not unlisted, '\n'.join(unlisted))
 
 print('1..%d' % len(results))
 for i, (name, ok, detail) in enumerate(results, 1):
