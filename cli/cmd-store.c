@@ -441,7 +441,7 @@ int cmd_check(cli_global *g, int argc, char **argv)
         if (t) {
             if (n)
                 cli_table_print(t, stdout);
-            printf("%zu problem%s\n", n, n == 1 ? "" : "s");
+            printf(vl_ngettext("%zu problem\n", "%zu problems\n", n), n);
             cli_table_free(t);
         }
         rc = n ? EXIT_DATA : EXIT_OK;
