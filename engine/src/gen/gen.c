@@ -867,8 +867,8 @@ vl_status gen_seeker(const gen_state *g, size_t i, vl_arena *a, vl_seeker *s)
     }
     if (!gen_rng_chance(&r, 0.15)) { /* 15% leave the wage open */
         double u1 = gen_rng_unit(&r), u2 = gen_rng_unit(&r);
-        s->wage_min =
-            wage_vnd((oc->wage_lo + (oc->wage_hi - oc->wage_lo) * 0.5 * u1) * (0.9 + 0.2 * u2), 500);
+        s->wage_min = wage_vnd(
+            (oc->wage_lo + (oc->wage_hi - oc->wage_lo) * 0.5 * u1) * (0.9 + 0.2 * u2), 500);
     }
     static const double commute[] = {5, 10, 10, 15, 15, 20, 20, 25, 30, 40, 50};
     s->max_commute_km =
