@@ -1,9 +1,36 @@
 #!/usr/bin/env python3
 """test-summary.py - counts test cases over meson test logs (TAP subtests count one each) and
-prints the failures, then the closing line "N passed, N failed". Exit 1 if anything failed."""
+prints the failures, then the closing line "N passed, N failed". Exit 1 if anything failed.
+With --details LOG it prints one run's failed tests with their diagnostics instead (test.sh,
+after each run)."""
 import json
 import re
 import sys
+
+
+def details(path):
+    """--details LOG: each failed test of one meson log with its "not ok" lines and the TAP
+    diagnostics ("#" lines) after each, or the end of its output when it failed without one."""
+    for line in open(path, encoding="utf-8"):
+        t = json.loads(line)
+        if t["result"] in ("OK", "SKIP", "EXPECTEDFAIL"):
+            continue
+        out = (t.get("stdout") or "").splitlines()
+        shown = []
+        for i, l in enumerate(out):
+            if l.startswith("not ok"):
+                shown.append(l)
+                shown += [m for m in out[i + 1:i + 15] if m.startswith("#")]
+        if not shown:
+            shown = out[-15:] + (t.get("stderr") or "").splitlines()[-15:]
+        print(f"-- {t['name']}: {t['result']}")
+        for l in shown[:60]:
+            print("   " + l[:300])
+
+
+if len(sys.argv) == 3 and sys.argv[1] == "--details":
+    details(sys.argv[2])
+    sys.exit(0)
 
 passed = failed = skipped = 0
 failures = []

@@ -63,24 +63,7 @@ for r in "${runs[@]}"; do
     --logbase "$base" >"$dir/test-${loc%%.*}.out" 2>&1
   tail -n 12 "$dir/test-${loc%%.*}.out"
   # what failed, with the diagnostics a test printed after it (TAP "#" lines)
-  python3 - "$dir/meson-logs/$base.json" <<'PY'
-import json, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    t = json.loads(line)
-    if t["result"] in ("OK", "SKIP", "EXPECTEDFAIL"):
-        continue
-    out = (t.get("stdout") or "").splitlines()
-    shown = []
-    for i, l in enumerate(out):
-        if l.startswith("not ok"):
-            shown.append(l)
-            shown += [m for m in out[i + 1:i + 15] if m.startswith("#")]
-    if not shown:
-        shown = out[-15:] + (t.get("stderr") or "").splitlines()[-15:]
-    print(f"-- {t['name']}: {t['result']}")
-    for l in shown[:60]:
-        print("   " + l[:300])
-PY
+  python3 scripts/test-summary.py --details "$dir/meson-logs/$base.json"
   logs+=("$dir/meson-logs/$base.json")
 done
 # fuzz stage: each libFuzzer target for FUZZ_SECONDS from its committed corpus, under ASan +
