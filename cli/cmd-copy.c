@@ -71,6 +71,9 @@ int cmd_copy(cli_global *g, int argc, char **argv)
                    rep.tables[i].rows, rep.tables[i].sha256_to,
                    rep.tables[i].same ? _("same") : _("DIFFERS"));
     }
+    if (st == VL_OK && (rep.erased_seekers || rep.staff_erasures))
+        printf(_("erasures: %zu seekers, %zu members of staff (they stay erased in the copy)\n"),
+               rep.erased_seekers, rep.staff_erasures);
     if (st != VL_OK) {
         cli_print_diags(ctx);
         rc = cli_fail(ctx, st, "copy");

@@ -163,9 +163,10 @@ int cmd_import(cli_global *g, int argc, char **argv)
         char summary[320];
         snprintf(summary, sizeof summary,
                  "{\"kind\":\"%s\",\"rows\":%zu,\"inserted\":%zu,\"updated\":%zu,"
-                 "\"unchanged\":%zu,\"rejected\":%zu,\"extra_columns\":%zu}",
+                 "\"unchanged\":%zu,\"rejected\":%zu,\"extra_columns\":%zu,"
+                 "\"staff_anonymised\":%zu}",
                  vl_kind_name(kind), s.rows, s.inserted, s.updated, s.unchanged, s.rejected,
-                 s.extra_columns);
+                 s.extra_columns, s.staff_anonymised);
         /* the diagnostics must survive the audit call: it runs with no context */
         vl_db_run_end(NULL, db, run, st, summary);
     }
@@ -178,6 +179,13 @@ int cmd_import(cli_global *g, int argc, char **argv)
                vl_kind_name(kind), pos[1], s.rows, s.inserted, s.updated, s.unchanged, s.rejected);
         if (s.rejected)
             printf(_("rejected rows written to %s\n"), opt.rejects_path);
+        if (s.staff_anonymised)
+            printf(vl_ngettext("%zu row named an erased member of staff: written with the "
+                               "anonymous reference user#N of their erasure, not the name\n",
+                               "%zu rows named an erased member of staff: written with the "
+                               "anonymous reference user#N of their erasure, not the name\n",
+                               s.staff_anonymised),
+                   s.staff_anonymised);
     } else {
         rc = cli_fail(ctx, st, "import");
         if (s.rows)

@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 40; else plan 48; fi
+if $PG; then plan 58; else plan 62; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -171,6 +171,13 @@ q "INSERT INTO access_audit(at, by_user, action, kind, record, detail) VALUES
    ('2026-01-06T09:00:00Z', 'boss', 'disable', 'user', 'lan.nguyen', NULL)" >/dev/null
 q "INSERT INTO forecast_adjustments(period_from, period_to, value, reason, created_by, created_at)
    VALUES ('2026Q1', '2026Q2', 10, 'new factory', 'lan.nguyen', '2026-01-07T00:00:00Z')" >/dev/null
+# her referral and counselling of a seeker already erased (no wage, no notes), imported before she
+# leaves: old files that will still name her after her erasure
+RH='id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage'
+printf '%s\nR2,S0000001,V000001,2025-04-01,desk,lan.nguyen,,,,\n' "$RH" >r2.csv
+printf 'seeker,counselled_on,staff,topic\nS0000002,2025-04-02,lan.nguyen,\n' >c2.csv
+"$V" --db "$DB" import referrals r2.csv >/dev/null || echo "# import r2.csv failed"
+"$V" --db "$DB" import counselling c2.csv >/dev/null || echo "# import c2.csv failed"
 nref=$(exp referrals | grep -c 'lan.nguyen')
 "$V" --db "$DB" user erase lan.nguyen >out 2>err
 check "user erase without --reason is a usage error" "[ $? -eq 2 ] && grep -q -- '--reason' err"
@@ -193,6 +200,81 @@ check "the last active admin is not erased" \
     "[ $? -ne 0 ] && grep -q 'last active admin' err && \"$V\" --db \"$DB\" user list | grep -q boss"
 "$V" --db "$DB" user erase nobody --reason "test" >out 2>err
 check "an unknown account: exit 3" "[ $? -eq 3 ] && grep -q 'nobody' err"
+
+# ---- her name does not come back: rows re-signed, old files recognised by the name's keyed hash ----
+check "staff_erasures keeps a keyed hash of the name (64 hex digits), never the name" \
+    "[ \"\$(q \"SELECT COUNT(*) FROM staff_erasures WHERE n = 1 AND length(name_mac) = 64\")\" = 1 ] && [ \"\$(q \"SELECT length(value) FROM meta WHERE key = 'staff-name-key'\")\" = 64 ] && ! q 'SELECT * FROM staff_erasures' | grep -q -i 'nguyen'"
+exp referrals >ra.csv
+exp counselling >ca.csv
+"$V" --db "$DB" import referrals ra.csv >imp-r.out
+"$V" --db "$DB" import counselling ca.csv >imp-c.out
+check "an export taken after the erasure imports again unchanged (the user#1 rows were re-signed)" \
+    "grep -q 'rows 2, inserted 0, updated 0, unchanged 2' imp-r.out && grep -q 'rows 2, inserted 0, updated 0, unchanged 2' imp-c.out"
+exports >before-staff.csv
+"$V" --db "$DB" import referrals r2.csv >out 2>err
+check "an old referrals file naming her: user#1 kept, the row unchanged, the mapping reported" \
+    "[ $? -eq 0 ] && grep -q 'rows 1, inserted 0, updated 0, unchanged 1' out && grep -q '^1 row named an erased member of staff' out && exports | cmp -s - before-staff.csv"
+"$V" --db "$DB" import counselling c2.csv >out 2>err
+check "an old counselling file naming her: user#1 kept, unchanged, reported" \
+    "[ $? -eq 0 ] && grep -q 'unchanged 1' out && grep -q '^1 row named an erased member of staff' out && exports | cmp -s - before-staff.csv"
+printf '%s\nR3,S0000003,V000001,2025-05-02,phone,LAN.NGUYEN,,,,\n' "$RH" >r3.csv
+VIECLAM_LANG=vi "$V" --db "$DB" import referrals r3.csv >out 2>err
+check "a new row naming her in other letter case is written as user#1; the report in Vietnamese" \
+    "[ $? -eq 0 ] && grep -q 'inserted 1' out && grep -q '^1 dòng ghi tên một cán bộ đã bị xoá' out && exp referrals | grep -q '^R3,S0000003,V000001,2025-05-02,phone,user#1,'"
+check "her name is nowhere in the database" \
+    "[ \"\$(q \"SELECT COUNT(*) FROM referrals WHERE lower(staff) = 'lan.nguyen'\")\" = 0 ] && [ \"\$(q \"SELECT COUNT(*) FROM counselling WHERE lower(staff) = 'lan.nguyen'\")\" = 0 ] && { $PG || ! grep -a -q -i 'lan.nguyen' '$DB' '$DB-wal' 2>/dev/null; }"
+check "the import's run records the count" \
+    "q \"SELECT summary FROM runs WHERE command LIKE '%import referrals r3.csv%'\" | grep -q '\"staff_anonymised\":1'"
+
+# ---- copy carries the erasures (what no export holds) ----
+C1=$T/copy.db
+"$V" copy --from "$DB" --to "$C1" >copy.out 2>err
+check "copy to a SQLite file: verified, the erasures said" \
+    "[ $? -eq 0 ] && grep -q '^erasures: 4 seekers, 1 members of staff' copy.out"
+cq() { sqlite3 "$C1" "$1"; }
+erased_of() { echo "SELECT id || '=' || erased FROM seekers WHERE erased IS NOT NULL ORDER BY id"; }
+staff_of() { echo "SELECT n || role || name_mac FROM staff_erasures ORDER BY n"; }
+key_of() { echo "SELECT value FROM meta WHERE key = 'staff-name-key'"; }
+check "the copy knows the erased seekers (dates as the source's) and the staff erasure with its hash and key" \
+    "[ \"\$(cq \"\$(erased_of)\")\" = \"\$(q \"\$(erased_of)\")\" ] && [ \$(cq \"\$(erased_of)\" | wc -l) -eq 4 ] && [ \"\$(cq \"\$(staff_of)\")\" = \"\$(q \"\$(staff_of)\")\" ] && [ \"\$(cq \"\$(key_of)\")\" = \"\$(q \"\$(key_of)\")\" ]"
+"$V" --db "$C1" import seekers seekers.csv >out 2>err
+check "in the copy the erasure sticks: the old seekers file is refused" \
+    "[ $? -eq 3 ] && grep -q 'seekers.csv:5: column id: this person' err"
+"$V" --db "$C1" import referrals r2.csv >out 2>err
+check "in the copy an old file naming her still becomes user#1" \
+    "[ $? -eq 0 ] && grep -q 'unchanged 1' out && grep -q '^1 row named an erased member of staff' out"
+printf 'a-long-password-1\n' >pw
+"$V" --db "$C1" user add boss --role admin --password-file pw >/dev/null
+"$V" --db "$C1" user add minh.le --role staff --password-file pw >/dev/null
+"$V" --db "$C1" user erase minh.le --reason "left" >out 2>err
+check "the copy's next staff erasure gets the next number" "[ $? -eq 0 ] && grep -q 'user#2' out"
+"$V" copy --from "$C1" --to "$DB" >out 2>err
+check "a copy into a database that records other staff erasures is refused, nothing copied" \
+    "[ $? -ne 0 ] && grep -q 'already records erased members of staff' err && [ \"\$(q 'SELECT COUNT(*) FROM staff_erasures')\" = 1 ]"
+if $PG; then
+    B=$(db_target back)
+    "$V" copy --from "$C1" --to "$B" >copy2.out 2>err
+    check "copy back to PostgreSQL: verified, both staff erasures" \
+        "[ $? -eq 0 ] && grep -q '^erasures: 4 seekers, 2 members of staff' copy2.out"
+    bq() { psql -X -q -At "$B" -c "$1"; }
+    check "PostgreSQL got the erased dates, the hashes and the key" \
+        "[ \"\$(bq \"\$(erased_of)\")\" = \"\$(cq \"\$(erased_of)\")\" ] && [ \"\$(bq \"\$(staff_of)\")\" = \"\$(cq \"\$(staff_of)\")\" ] && [ \$(bq \"\$(staff_of)\" | wc -l) -eq 2 ] && [ \"\$(bq \"\$(key_of)\")\" = \"\$(cq \"\$(key_of)\")\" ]"
+    "$V" --db "$B" import referrals r2.csv >out 2>err
+    check "on PostgreSQL again an old file naming her becomes user#1" \
+        "[ $? -eq 0 ] && grep -q 'unchanged 1' out && grep -q '^1 row named an erased member of staff' out"
+    "$V" --db "$B" user add boss --role admin --password-file pw >/dev/null
+    "$V" --db "$B" user add an.vo --role staff --password-file pw >/dev/null
+    "$V" --db "$B" user erase an.vo --reason "left" >out 2>err
+    check "PostgreSQL's identity continues after the copied numbers (user#3)" \
+        "[ $? -eq 0 ] && grep -q 'user#3' out"
+fi
+
+# ---- a name reused by a new account is that account's ----
+"$V" --db "$DB" user add lan.nguyen --role staff --password-file pw >/dev/null
+printf '%s\nR4,S0000002,V000001,2025-06-02,desk,lan.nguyen,,,,\n' "$RH" >r4.csv
+"$V" --db "$DB" import referrals r4.csv >out 2>err
+check "a name a current account holds again is kept (that account's), not mapped" \
+    "[ $? -eq 0 ] && ! grep -q 'erased member' out && exp referrals | grep -q '^R4,S0000002,V000001,2025-06-02,desk,lan.nguyen,'"
 
 # ---- backup and restore ----
 if $PG; then

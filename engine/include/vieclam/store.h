@@ -92,6 +92,9 @@ typedef struct vl_import_stats {
     size_t unchanged;     /* existing ids, identical row */
     size_t rejected;      /* bad rows (written to the rejects file with skip_invalid) */
     size_t extra_columns; /* unknown columns ignored with allow_extra_columns (warned) */
+    /* referrals, counselling: rows whose staff cell named an erased member of staff
+     * (vl_db_erase_user), written with that erasure's "user#N" instead of the name */
+    size_t staff_anonymised;
 } vl_import_stats;
 
 /*
@@ -150,6 +153,11 @@ typedef struct vl_copy_table {
 typedef struct vl_copy_report {
     vl_copy_table tables[VL_KIND_COUNT];
     size_t n;
+    /* erasures, which no export carries: seekers marked erased on the target (their personal
+     * data refused there too) and erased members of staff (user#N, with the keyed hashes that
+     * recognise their names in old files); a target that records other staff erasures is
+     * refused */
+    size_t erased_seekers, staff_erasures;
 } vl_copy_report;
 VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out);
 

@@ -121,6 +121,12 @@ struct vl__importer {
     /* seekers, referrals, counselling: the erased seekers (id -> YYYYMMDD of the erasure), on
      * both paths: their personal data never comes back through a file or a form */
     vl__strmap erased; /* history: NUL-separated first periods, freqs' values point in */
+    /* referrals, counselling: erased members of staff (staff_erasures.name_mac -> N) under the
+     * database's key, and the folded names of current accounts (a name an account holds now is
+     * that person's, never mapped) */
+    vl__strmap staff_macs, accounts;
+    unsigned char staff_key[32];
+    char staff_ref[32]; /* "user#N" of the current row's staff cell */
 };
 
 /* ---- problems ------------------------------------------------------------------------------ */
@@ -1641,6 +1647,41 @@ static void required(vl__importer *im, size_t i)
         problem(im, colname(im, i), "empty; a value is required");
 }
 
+/*
+ * A staff cell (referrals, counselling) that names an erased member of staff (vl_db_erase_user)
+ * is written as that erasure's "user#N", never as the name: the name is gone from the database,
+ * so it is recognised by the keyed hash of its folded form (staff_erasures.name_mac). A name
+ * that a current account holds (reused after the erasure) is that account's and stays. *mapped
+ * says whether the cell was replaced (the row is counted in stats.staff_anonymised).
+ */
+static const char *staff_cell(vl__importer *im, size_t col, bool *mapped)
+{
+    *mapped = false;
+    const char *v = get_text(im, col, false);
+    if (!*v || im->staff_macs.n == 0)
+        return v;
+    char *k = vl_text_fold(v), mac[65];
+    int64_t n;
+    bool folded = k != NULL, current = folded && vl__strmap_get(&im->accounts, k, &n);
+    free(k);
+    if (!folded && vl__alloc_oom_take()) {
+        if (!im->fatal)
+            vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        im->fatal = true;
+    }
+    if (!folded || current)
+        return v; /* not UTF-8 (get_text said so), or a current account's name */
+    if (!vl__staff_name_mac(im->staff_key, v, mac)) {
+        problem(im, colname(im, col), "out of memory");
+        return v;
+    }
+    if (!vl__strmap_get(&im->staff_macs, mac, &n))
+        return v;
+    snprintf(im->staff_ref, sizeof im->staff_ref, "user#%lld", (long long)n);
+    *mapped = true;
+    return im->staff_ref;
+}
+
 enum {
     RF_ID,
     RF_SEEKER,
@@ -1668,7 +1709,8 @@ static void row_referral(vl__importer *im)
         problem(im, "channel", "empty; a value is required (desk, fair, phone or online)");
     else if (!vl__channel_parse(ch, &r.channel))
         problem(im, "channel", "'%s' is not a channel (desk, fair, phone or online)", ch);
-    r.staff = get_text(im, RF_STAFF, false);
+    bool anonymised;
+    r.staff = staff_cell(im, RF_STAFF, &anonymised);
     const char *oc = cell(im, RF_OUTCOME);
     if (!vl__outcome_parse(oc, &r.outcome))
         problem(im, "outcome",
@@ -1708,6 +1750,7 @@ static void row_referral(vl__importer *im)
         return;
     }
     count(im, st);
+    im->stats.staff_anonymised += anonymised;
 }
 
 enum { FU_REFERRAL, FU_CHECKED, FU_EMPLOYED };
@@ -1768,7 +1811,8 @@ static void row_counselling(vl__importer *im)
         vl__format_date(r.counselled_on, d);
         problem(im, "counselled_on", "'%s' is after today", d);
     }
-    r.staff = get_text(im, CO_STAFF, false);
+    bool anonymised;
+    r.staff = staff_cell(im, CO_STAFF, &anonymised);
     r.topic = get_text(im, CO_TOPIC, false);
     erased_row(im, CO_SEEKER, true);
     char d[11] = "";
@@ -1812,6 +1856,7 @@ static void row_counselling(vl__importer *im)
             return;
     }
     count(im, st);
+    im->stats.staff_anonymised += anonymised;
 }
 
 /* ---- job fairs --------------------------------------------------------------------------------
@@ -2366,8 +2411,8 @@ void vl__importer_free(vl__importer *im)
         vl__finalize(im->q[q]);
     vl_area_resolver_destroy(im->resolver);
     vl__refstore_free(im->refs);
-    vl__strmap *maps[] = {&im->seen,      &im->areas, &im->occupations, &im->industries,
-                          &im->employers, &im->fairs, &im->freqs,       &im->erased};
+    vl__strmap *maps[] = {&im->seen,  &im->areas, &im->occupations, &im->industries, &im->employers,
+                          &im->fairs, &im->freqs, &im->erased,      &im->staff_macs, &im->accounts};
     for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
         vl__strmap_free(maps[k]);
     vl_buf_free(&im->freq_periods);
@@ -2418,6 +2463,15 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
                       "SELECT id, CAST(REPLACE(erased, '-', '') AS BIGINT) FROM seekers"
                       " WHERE erased IS NOT NULL",
                       &im->erased);
+    if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_COUNSELLING)) {
+        bool have = false;
+        st = vl__staff_key(ctx, db, false, im->staff_key, &have);
+        if (st == VL_OK && have)
+            st = load_map(im, "SELECT name_mac, n FROM staff_erasures WHERE name_mac IS NOT NULL",
+                          &im->staff_macs);
+        if (st == VL_OK && have)
+            st = load_map(im, "SELECT vl_fold(name), 0 FROM users", &im->accounts);
+    }
     /* a server: look-ups in memory and rows through COPY (an import of a file, not the rows
      * the reference data feeds one at a time) */
     im->bulk = vl__db_backend(db) == VL__POSTGRESQL && bulk_tables(kind) && opt;

@@ -3,19 +3,26 @@
  * (vl_personal_columns), erasing a seeker's data from every table with the old values gone from
  * the file (vl_db_erase_seekers), the retention rule of models/privacy.yaml and its scan, and
  * a departed member of staff's erasure (vl_db_erase_user: the account goes, "user#N" stays where
- * the name stood), consistent backups and checked restores (the backend does the copying: driver.h
- * `backup`). A column that holds personal data and is not in the list below is a defect: erase
- * would leave it and a pseudonymised export would print it.
- * An employer's address and phone are a business's contact, not a natural person's data, and
- * are deliberately not listed.
+ * the name stood, a keyed hash of the name lets an import recognise it), consistent backups and
+ * checked restores (the backend does the copying: driver.h `backup`). A column that holds personal
+ * data and is not in the list below is a defect: erase would leave it and a pseudonymised export
+ * would print it. An employer's address and phone are a business's contact, not a natural person's
+ * data, and are deliberately not listed.
  */
 #include "model/model.h"
 #include "store/driver.h"
+#include "store/referrals.h"
+#include "store/rows.h"
+#include "store/sha256.h"
 #include "store/store.h"
 
 #include <vieclam/auth.h>
+#include <vieclam/text.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 /* clang-format off */
 static const vl_personal_column columns[] = {
@@ -121,6 +128,9 @@ static const vl_personal_column columns[] = {
      VL_PD_AS_IS, -1, NULL},
     {"forecast_scenarios", "reason", "why (free text)", VL_PD_TEXT, VL_PD_KEEP, VL_PD_AS_IS, -1,
      NULL},
+    {"staff_erasures", "name_mac", "keyed hash of an erased member of staff's folded name "
+     "(recognises it in old files; whoever can read the database's key can test a guessed "
+     "name)", VL_PD_STAFF, VL_PD_KEEP, VL_PD_AS_IS, -1, NULL},
 };
 
 /* How the rows of one seeker are found in each table that holds a seeker's data (?1 = id). */
@@ -176,6 +186,110 @@ static vl_status erase_sql(vl_ctx *ctx, size_t t, vl_buf *upd, vl_buf *del)
     return VL_OK;
 }
 
+/* After an erasure changed rows: the sig of each referral and counselling row whose `column`
+ * ("staff" or "seeker") is `value` is recomputed from the row as it is now stored (user#N for
+ * the name; no wage, no notes), so an export taken after the erasure imports again as unchanged
+ * (the sig is what an import compares) and no sig of the old values is left. */
+static vl_status resign_rows(vl_ctx *ctx, vl_db *db, const char *column, const char *value)
+{
+    const char *ref = value;
+    char sel[160];
+    vl_buf keys = {0}; /* referral ids, then counselling's seeker and day, NUL-separated */
+    size_t n_ref = 0, n_co = 0;
+    vl__stmt *s;
+    snprintf(sel, sizeof sel, "SELECT id FROM referrals WHERE %s = ?1", column);
+    vl_status st = vl__db_prepare(ctx, db, sel, &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_text(s, 1, ref, false);
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        const char *id = vl__col_text(s, 0);
+        vl_buf_append(&keys, id, strlen(id) + 1);
+        n_ref++;
+    }
+    if (rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "erasing personal data");
+    vl__finalize(s);
+    vl__canon canon = {0};
+    char sig[65];
+    vl__refstore *rs = NULL;
+    vl__referral_facts *p = NULL;
+    if (st == VL_OK && n_ref)
+        st = vl__refstore_new(ctx, db, &rs);
+    if (st == VL_OK && n_ref && !(p = vl__calloc(1, sizeof *p)))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl__stmt *u = NULL;
+    if (st == VL_OK && n_ref)
+        st = vl__db_prepare(ctx, db, "UPDATE referrals SET sig = ?2 WHERE id = ?1", &u);
+    const char *k = keys.data;
+    for (size_t i = 0; i < n_ref && st == VL_OK; i++, k += strlen(k) + 1) {
+        if ((st = vl__referral_probe(rs, k, NULL, NULL, p)) != VL_OK)
+            break;
+        if (!p->found)
+            continue;
+        if (!vl__canon_referral(&p->old.row, &canon)) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+        vl__canon_sig(&canon, sig);
+        vl__reset(u);
+        vl__bind_text(u, 1, k, false);
+        vl__bind_text(u, 2, sig, false);
+        if (vl__step(u) != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "erasing personal data");
+    }
+    vl__finalize(u);
+    vl__free(p);
+    vl__refstore_free(rs);
+    keys.len = 0;
+    snprintf(sel, sizeof sel,
+             "SELECT seeker, counselled_on, staff, topic FROM counselling WHERE %s = ?1", column);
+    if (st == VL_OK && (st = vl__db_prepare(ctx, db, sel, &s)) == VL_OK) {
+        vl__bind_text(s, 1, ref, false);
+        while ((rc = vl__step(s)) == VL__ROW) {
+            vl__counselling_row r = {vl__col_text(s, 0), vl__col_text(s, 2), vl__col_text(s, 3),
+                                     vl__col_date(s, 1)};
+            if (!vl__canon_counselling(&r, &canon)) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            vl__canon_sig(&canon, sig);
+            const char *day = vl__col_text(s, 1);
+            vl_buf_append(&keys, r.seeker, strlen(r.seeker) + 1);
+            vl_buf_append(&keys, day, strlen(day) + 1);
+            vl_buf_append(&keys, sig, sizeof sig);
+            n_co++;
+        }
+        if (st == VL_OK && rc != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "erasing personal data");
+        vl__finalize(s);
+    }
+    if (st == VL_OK && keys.failed)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK && n_co &&
+        (st = vl__db_prepare(ctx, db,
+                             "UPDATE counselling SET sig = ?3 WHERE seeker = ?1"
+                             " AND counselled_on = ?2",
+                             &u)) == VL_OK) {
+        k = keys.data;
+        for (size_t i = 0; i < n_co && st == VL_OK; i++) {
+            const char *day = k + strlen(k) + 1, *g = day + strlen(day) + 1;
+            vl__reset(u);
+            vl__bind_text(u, 1, k, false);
+            vl__bind_text(u, 2, day, false);
+            vl__bind_text(u, 3, g, false);
+            if (vl__step(u) != VL__DONE)
+                st = vl__db_sqlerr(ctx, db, "erasing personal data");
+            k = g + strlen(g) + 1;
+        }
+        vl__finalize(u);
+    }
+    vl__canon_free(&canon);
+    vl_buf_free(&keys);
+    return st;
+}
+
 /* Runs sql with ?1 = id; the number of rows it changed goes to *changed. */
 static vl_status run_for(vl_ctx *ctx, vl_db *db, const char *sql, const char *id, int64_t *changed)
 {
@@ -218,6 +332,8 @@ static vl_status erase_one(vl_ctx *ctx, vl_db *db, const char *id, const char *r
         if (st == VL_OK && upd->len)
             st = run_for(ctx, db, upd->data, id, NULL);
     }
+    if (st == VL_OK)
+        st = resign_rows(ctx, db, "seeker", id);
     if (st != VL_OK)
         return st;
     /* no longer served: out of matching and fairs; the date says when and why it is empty */
@@ -315,6 +431,83 @@ vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, si
 /* ---- staff ------------------------------------------------------------------------------------
  */
 
+/* The key lives in the database, beside the hashes, because every import and every backend
+ * must recognise an erased name without being handed a file (the pseudonym key of exports is
+ * the analysts' and is never used here, so an export's staff pseudonym never equals a
+ * name_mac). It keeps the name from whoever sees staff_erasures alone; whoever can read the
+ * whole database can test a guessed name, as with any keyed hash whose key is at hand. */
+#define STAFF_KEY "staff-name-key"
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+vl_status vl__staff_key(vl_ctx *ctx, vl_db *db, bool make, unsigned char key[32], bool *have)
+{
+    *have = false;
+    vl__stmt *s;
+    vl_status st =
+        vl__db_prepare(ctx, db, "SELECT value FROM meta WHERE key = '" STAFF_KEY "'", &s);
+    if (st != VL_OK)
+        return st;
+    int rc = vl__step(s);
+    if (rc == VL__ROW) {
+        const char *v = vl__col_text(s, 0);
+        *have = strlen(v) == 64;
+        for (size_t i = 0; i < 32 && *have; i++) {
+            int hi = hex_digit(v[2 * i]), lo = hex_digit(v[2 * i + 1]);
+            *have = hi >= 0 && lo >= 0;
+            key[i] = (unsigned char)(hi << 4 | lo);
+        }
+        if (!*have)
+            st = vl__error(ctx, VL_ERR_DB, "meta '%s' is not 64 hex digits", STAFF_KEY);
+    } else if (rc != VL__DONE) {
+        st = vl__db_sqlerr(ctx, db, "reading the staff name key");
+    }
+    vl__finalize(s);
+    if (st != VL_OK || *have || !make)
+        return st;
+    if (getrandom(key, 32, 0) != 32)
+        return vl__error(ctx, VL_ERR_IO, "no random bytes for the staff name key: %s",
+                         strerror(errno));
+    char hex[65];
+    for (size_t i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", key[i]);
+    if ((st = vl__db_prepare(ctx, db, "INSERT INTO meta(key, value) VALUES ('" STAFF_KEY "', ?1)",
+                             &s)) != VL_OK)
+        return st;
+    vl__bind_text(s, 1, hex, false);
+    if (vl__step(s) != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "storing the staff name key");
+    vl__finalize(s);
+    *have = st == VL_OK;
+    return st;
+}
+
+bool vl__staff_name_mac(const unsigned char key[32], const char *name, char hex[65])
+{
+    char *k = vl_text_fold(name);
+    if (!k)
+        return false;
+    uint8_t mac[32];
+    /* a domain of its own: no other keyed hash of the same text under the same key matches */
+    size_t n = strlen(k);
+    char *m = vl__malloc(n + 12);
+    if (!m) {
+        free(k);
+        return false;
+    }
+    memcpy(m, "staff-name:", 11);
+    memcpy(m + 11, k, n + 1);
+    vl__hmac_sha256(key, 32, m, n + 11, mac);
+    vl__free(m);
+    free(k);
+    for (size_t i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+    return true;
+}
+
 /* The rows of a staff column that name an account, beyond `column = name` (?1). */
 static const char *staff_where(const vl_personal_column *c)
 {
@@ -363,13 +556,22 @@ vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, const char 
     if (st == VL_OK && strcmp(role, "admin") == 0 && admins == 0)
         st = vl__error(ctx, VL_ERR_CONFLICT,
                        "'%s' is the last active admin: add another admin before erasing it", name);
+    /* the name's keyed hash, so that an import of an old file recognises it (never the name) */
+    unsigned char key[32];
+    char mac[65] = "";
+    bool have_key = false;
+    if (st == VL_OK && (st = vl__staff_key(ctx, db, true, key, &have_key)) == VL_OK &&
+        !vl__staff_name_mac(key, name, mac))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     /* the erasure's number is the reference: one per erased account, never reused */
-    if (st == VL_OK &&
-        (st = vl__db_prepare(ctx, db,
-                             "INSERT INTO staff_erasures(erased, role) VALUES (?1, ?2) RETURNING n",
-                             &s)) == VL_OK) {
+    if (st == VL_OK && (st = vl__db_prepare(
+                            ctx, db,
+                            "INSERT INTO staff_erasures(erased, role, name_mac) VALUES (?1, ?2, ?3)"
+                            " RETURNING n",
+                            &s)) == VL_OK) {
         vl__bind_text(s, 1, now, false);
         vl__bind_text(s, 2, role, false);
+        vl__bind_text(s, 3, mac, false);
         if (vl__step(s) == VL__ROW)
             snprintf(ref, sizeof ref, "user#%lld", (long long)vl__col_int64(s, 0));
         else
@@ -406,6 +608,8 @@ vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, const char 
         vl__finalize(s);
     }
     vl_buf_free(&sql);
+    if (st == VL_OK)
+        st = resign_rows(ctx, db, "staff", ref);
     if (st == VL_OK) {
         char detail[600];
         snprintf(detail, sizeof detail, "reason: %s", reason);

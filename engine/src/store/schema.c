@@ -1385,6 +1385,16 @@ static const step migrations[] = {
      "  END IF;\n"
      "  RAISE EXCEPTION 'the access audit is append-only';\n"
      "END $$;\n"},
+
+    /* ---- 14: an erased staff name recognised in old files (privacy.c vl__staff_name_mac) -- */
+    /* The name itself is gone; name_mac is HMAC-SHA-256 of its folded form under the database's
+     * own key (meta 'staff-name-key', made at the first erasure), so an import of an old file
+     * that still names the person writes user#N instead of the name. NULL for an erasure made
+     * before this step (its name is gone, nothing can be recognised). */
+    {"ALTER TABLE staff_erasures ADD COLUMN name_mac TEXT;\n"
+     "CREATE INDEX staff_erasures_name_mac ON staff_erasures(name_mac);\n",
+     "ALTER TABLE staff_erasures ADD COLUMN name_mac TEXT COLLATE \"C\";\n"
+     "CREATE INDEX staff_erasures_name_mac ON staff_erasures(name_mac);\n"},
 };
 
 int vl__db_schema_target(void)

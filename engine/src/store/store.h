@@ -190,6 +190,15 @@ void vl__utc_now(char out[21]);
 vl_status vl__db_backup(vl_ctx *ctx, vl_db *db, const char *path, bool restore);
 
 /*
+ * Erased staff names (privacy.c): the database's own key for their keyed hashes (meta
+ * 'staff-name-key', 32 random bytes as hex; made when `make` and absent, otherwise *have is
+ * false without one), and the hash staff_erasures.name_mac keeps of a name: HMAC-SHA-256 of its
+ * folded form (vl_text_fold), as 64 hex digits. False when out of memory or not UTF-8.
+ */
+vl_status vl__staff_key(vl_ctx *ctx, vl_db *db, bool make, unsigned char key[32], bool *have);
+bool vl__staff_name_mac(const unsigned char key[32], const char *name, char hex[65]);
+
+/*
  * Headers (headers.c): the contract column (index into vl__kind_columns) that a file's header
  * names, by the contract's name or a Vietnamese header, compared folded; -1 when none. And the
  * table's i-th row for the documentation test (returns the row count).
