@@ -152,6 +152,9 @@ void cli_table_free(cli_table *t);
 
 /* Writes s as a JSON string literal, escaped (NULL as ""). */
 void cli_json_string(FILE *f, const char *s);
+/* A number for a person in the chosen language (0,982 and 4.782 in Vietnamese); never for a
+ * file that is read back (CSV, JSON), which keeps vl_format_fixed's '.'. Returns buf. */
+char *cli_num(char *buf, size_t size, double v, int decimals);
 /* Writes one CSV row (RFC 4180 quoting) of n cells to f. */
 void cli_csv_row(FILE *f, size_t n, const char *const *cells);
 

@@ -225,8 +225,8 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             char p1[16], p2[16];
             vl_period_format(vl_hier_period(dem, 0), p1, sizeof p1);
             vl_period_format(vl_hier_period(dem, ho.forecast.horizon - 1), p2, sizeof p2);
-            static const char *const head[] = {"occupation", "group",    "demand",   "supply",
-                                               "gap",        "gap_lo80", "gap_hi80", "outlook"};
+            const char *head[] = {_("occupation"), _("group"),     _("demand"),    _("supply"),
+                                  _("gap"),        _("gap lo 80"), _("gap hi 80"), _("outlook")};
             cli_table *t = NULL;
             if (fmt == FMT_TABLE) {
                 fprintf(f, _("run %lld: labour balance %s..%s (sums over %zu quarters)\n"),
@@ -243,17 +243,17 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             for (size_t i = 0; i < vl_balance_count(bal); i++) {
                 const vl_balance_row *r = vl_balance_get(bal, i);
                 char v[7][40];
-                const char *outlook = r->gap_lo80 > 0   ? "shortage: train"
-                                      : r->gap_hi80 < 0 ? "surplus"
-                                                        : "balanced";
+                const char *outlook = r->gap_lo80 > 0   ? _("shortage: train")
+                                      : r->gap_hi80 < 0 ? _("surplus")
+                                                        : _("balanced");
                 if (t) {
-                    const char *cells[] = {r->occupation[0] ? r->occupation : "all",
+                    const char *cells[] = {r->occupation[0] ? r->occupation : _("all"),
                                            group_name(r->occupation),
-                                           vl_format_fixed(v[0], 40, r->demand, 0),
-                                           vl_format_fixed(v[1], 40, r->supply, 0),
-                                           vl_format_fixed(v[2], 40, r->gap, 0),
-                                           vl_format_fixed(v[3], 40, r->gap_lo80, 0),
-                                           vl_format_fixed(v[4], 40, r->gap_hi80, 0),
+                                           cli_num(v[0], 40, r->demand, 0),
+                                           cli_num(v[1], 40, r->supply, 0),
+                                           cli_num(v[2], 40, r->gap, 0),
+                                           cli_num(v[3], 40, r->gap_lo80, 0),
+                                           cli_num(v[4], 40, r->gap_hi80, 0),
                                            outlook};
                     cli_table_row(t, cells);
                 } else {

@@ -221,13 +221,13 @@ static int parse_args(int argc, char **argv, fair_args *a)
 
 static void metric_row(cli_table *t, const char *name, const char *a, const char *b)
 {
-    const char *cells[] = {name, a, b};
+    const char *cells[] = {_(name), a, b};
     cli_table_row(t, cells);
 }
 
 static void print_summary(const vl_fair_plan *plan, const vl_fair_plan *base)
 {
-    const char *head[] = {"figure", vl_fair_method_name(plan->method),
+    const char *head[] = {_("figure"), vl_fair_method_name(plan->method),
                           base ? vl_fair_method_name(base->method) : ""};
     cli_table *t = cli_table_new(base ? 3 : 2, head);
     cli_table_numeric(t, 1, true);
@@ -246,20 +246,22 @@ static void print_summary(const vl_fair_plan *plan, const vl_fair_plan *base)
         }                                                                                          \
         metric_row(t, name, v[0], v[1]);                                                           \
     } while (0)
-    ROW("eligible seekers", snprintf(v[k], 64, "%zu", x->seekers));
-    ROW("seekers invited", snprintf(v[k], 64, "%zu", x->seekers_invited));
-    ROW("share invited", vl_format_fixed(v[k], 64, 100 * x->seekers_invited_share, 1));
-    ROW("priority seekers invited",
+    ROW(N_("eligible seekers"), snprintf(v[k], 64, "%zu", x->seekers));
+    ROW(N_("seekers invited"), snprintf(v[k], 64, "%zu", x->seekers_invited));
+    ROW(N_("share invited"), cli_num(v[k], 64, 100 * x->seekers_invited_share, 1));
+    ROW(N_("priority seekers invited"),
         snprintf(v[k], 64, "%zu / %zu", x->priority_invited, x->priority_seekers));
-    ROW("vacancies covered", snprintf(v[k], 64, "%zu / %zu", x->vacancies_covered, x->vacancies));
-    ROW("positions covered", snprintf(v[k], 64, "%zu / %zu", x->positions_covered, x->positions));
-    ROW("invitations", snprintf(v[k], 64, "%zu", x->invitations));
-    ROW("vacancies over capacity", snprintf(v[k], 64, "%zu", x->over_capacity));
-    ROW("invitations per position, max", vl_format_fixed(v[k], 64, x->per_position_max, 2));
-    ROW("invitations per position, Gini", vl_format_fixed(v[k], 64, x->per_position_gini, 3));
-    ROW("objective", vl_format_fixed(v[k], 64, x->objective, 3));
-    ROW("total score", vl_format_fixed(v[k], 64, x->score_total, 3));
-    ROW("mean score", vl_format_fixed(v[k], 64, x->score_mean, 3));
+    ROW(N_("vacancies covered"),
+        snprintf(v[k], 64, "%zu / %zu", x->vacancies_covered, x->vacancies));
+    ROW(N_("positions covered"),
+        snprintf(v[k], 64, "%zu / %zu", x->positions_covered, x->positions));
+    ROW(N_("invitations"), snprintf(v[k], 64, "%zu", x->invitations));
+    ROW(N_("vacancies over capacity"), snprintf(v[k], 64, "%zu", x->over_capacity));
+    ROW(N_("invitations per position, max"), cli_num(v[k], 64, x->per_position_max, 2));
+    ROW(N_("invitations per position, Gini"), cli_num(v[k], 64, x->per_position_gini, 3));
+    ROW(N_("objective"), cli_num(v[k], 64, x->objective, 3));
+    ROW(N_("total score"), cli_num(v[k], 64, x->score_total, 3));
+    ROW(N_("mean score"), cli_num(v[k], 64, x->score_mean, 3));
 #undef ROW
     cli_table_print(t, stdout);
     cli_table_free(t);
@@ -365,9 +367,8 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     const vl_fair_problem *pb = vl_fair_input_problem(in);
     char date[32];
     int32_t as_of = vl_match_index_as_of(idx);
-    snprintf(date, sizeof date, "%04d-%02d-%02d", (int)(as_of / 10000), (int)(as_of / 100 % 100),
-             (int)(as_of % 100));
-    const char *what = a.fair ? a.fair : "all open vacancies";
+    vl_format_date_text(date, sizeof date, as_of, NULL); /* for a person: 03/12/2026 in vi */
+    const char *what = a.fair ? a.fair : _("all open vacancies");
     if (pb->n_vacancies == 0)
         fprintf(stderr,
                 _("vieclam fair: %s has no open vacancy with positions on %s; the "
@@ -377,7 +378,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
         fprintf(stderr,
                 _("vieclam fair: no active seeker is eligible for %s on %s (min score "
                   "%s); the outputs are empty\n"),
-                what, date, a.min_score ? a.min_score : "of the model");
+                what, date, a.min_score ? a.min_score : _("of the model"));
 
     if (!strcmp(a.sub, "candidates")) {
         rc = write_candidates(ctx, in, a.out);

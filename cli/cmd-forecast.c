@@ -487,19 +487,21 @@ void cli_hier_report(FILE *f, const vl_hier *hr)
             double x = vl_hier_method_mase(hr, (vl_reconcile)m);
             if (isfinite(x))
                 fprintf(f, " %s %s", vl_reconcile_name((vl_reconcile)m),
-                        vl_format_fixed(v, sizeof v, x, 3));
+                        cli_num(v, sizeof v, x, 3));
         }
         fprintf(f, ")");
     }
     fprintf(f, "\n");
     for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
+        char mt[160];
         fprintf(f, _("model of level %s: %s"), vl_hier_level_name(hr, l),
-                vl_hier_level_model(hr, l));
+                vl_forecast_model_text(vl_hier_level_model(hr, l), NULL, mt, sizeof mt));
         if (K && vl_hier_candidate_count(hr) > 1) {
             fprintf(f, " (MASE");
             for (size_t c = 0; c < vl_hier_candidate_count(hr); c++)
-                fprintf(f, " %s %s", vl_hier_candidate(hr, c),
-                        vl_format_fixed(v, sizeof v, vl_hier_candidate_mase(hr, l, c), 3));
+                fprintf(f, " %s %s",
+                        vl_forecast_model_text(vl_hier_candidate(hr, c), NULL, mt, sizeof mt),
+                        cli_num(v, sizeof v, vl_hier_candidate_mase(hr, l, c), 3));
             fprintf(f, ")");
         }
         fprintf(f, "\n");
@@ -539,12 +541,11 @@ void cli_hier_report(FILE *f, const vl_hier *hr)
         }
         char w[7][32];
         snprintf(w[0], sizeof w[0], "%zu", count);
-        const char *cells[8] = {vl_hier_level_name(hr, l), w[0],
-                                vl_format_fixed(w[1], sizeof w[1], b.mase, 3),
-                                vl_format_fixed(w[2], sizeof w[2], r.mase, 3),
-                                vl_format_fixed(w[3], sizeof w[3], r.smape, 2)};
+        const char *cells[8] = {
+            vl_hier_level_name(hr, l), w[0], cli_num(w[1], sizeof w[1], b.mase, 3),
+            cli_num(w[2], sizeof w[2], r.mase, 3), cli_num(w[3], sizeof w[3], r.smape, 2)};
         for (size_t q = 0; q < nl; q++)
-            cells[5 + q] = vl_format_fixed(w[4 + q], sizeof w[0], 100 * r.coverage[q], 1);
+            cells[5 + q] = cli_num(w[4 + q], sizeof w[0], 100 * r.coverage[q], 1);
         cli_table_row(t, cells);
     }
     cli_table_print(t, f);
@@ -779,10 +780,8 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
         fprintf(info, _("%zu series (%s), %s reconciliation%s%s, every level adds up within %s\n"),
                 vl_hier_count(hr), o->by, vl_reconcile_name(vl_hier_method(hr)),
                 isfinite(vl_hier_lambda(hr)) ? _(", shrinkage ") : "",
-                isfinite(vl_hier_lambda(hr))
-                    ? vl_format_fixed(lam, sizeof lam, vl_hier_lambda(hr), 3)
-                    : "",
-                vl_format_double(inc, sizeof inc, vl_hier_incoherence(hr), 2));
+                isfinite(vl_hier_lambda(hr)) ? cli_num(lam, sizeof lam, vl_hier_lambda(hr), 3) : "",
+                cli_num(inc, sizeof inc, vl_hier_incoherence(hr), 2));
         if (ho.n_fixes || ho.n_events)
             fprintf(info,
                     _("the planner's judgement: %zu adjustment(s), %zu scenario(s) applied\n"),
@@ -904,19 +903,24 @@ static void write_backtest(FILE *f, cli_format fmt, const vl_backtest *b)
         for (size_t j = 0; j < nm; j++) {
             const vl_forecast_metrics *m = vl_backtest_metrics(b, i, j);
             int dec = fmt == FMT_CSV ? 6 : 3;
+            /* a person's table in the chosen language; the CSV keeps its '.' contract */
+            char *(*number)(char *, size_t, double, int) = t ? cli_num : vl_format_fixed;
             cells[0] = i < ns ? vl_backtest_series_name(b, i) : "(all)";
             cells[1] = vl_backtest_model(b, j);
             snprintf(val[0], sizeof val[0], "%zu", m->origins);
             cells[2] = val[0];
-            cells[3] = vl_format_fixed(val[1], sizeof val[1], m->smape, dec);
-            cells[4] = vl_format_fixed(val[2], sizeof val[2], m->mase, dec);
-            cells[5] = vl_format_fixed(val[3], sizeof val[3], m->rmsse, dec);
+            cells[3] = number(val[1], sizeof val[1], m->smape, dec);
+            cells[4] = number(val[2], sizeof val[2], m->mase, dec);
+            cells[5] = number(val[3], sizeof val[3], m->rmsse, dec);
             for (size_t l = 0; l < nl; l++) {
-                cells[6 + 2 * l] =
-                    vl_format_fixed(val[4 + 2 * l], sizeof val[0], m->coverage[l], dec);
-                cells[7 + 2 * l] = vl_format_fixed(val[5 + 2 * l], sizeof val[0], m->msis[l], dec);
+                cells[6 + 2 * l] = number(val[4 + 2 * l], sizeof val[0], m->coverage[l], dec);
+                cells[7 + 2 * l] = number(val[5 + 2 * l], sizeof val[0], m->msis[l], dec);
             }
-            cells[6 + 2 * nl] = i < ns ? vl_backtest_description(b, i, j) : "";
+            char mt[160];
+            cells[6 + 2 * nl] =
+                i >= ns ? ""
+                : t ? vl_forecast_model_text(vl_backtest_description(b, i, j), NULL, mt, sizeof mt)
+                    : vl_backtest_description(b, i, j);
             if (t)
                 cli_table_row(t, cells);
             else

@@ -181,17 +181,38 @@ static char *date_text(int32_t d, char out[11])
 }
 
 /* "since 2025-07-01", "until 2025-06-30", "2008-01-01 to 2025-06-30" or "". */
-static void validity(const vl_area_info *a, char *buf, size_t size)
+/* When an area is valid: ISO dates in a CSV; for a person, words and dates in the chosen
+ * language ("từ 01/07/2025"). */
+static void validity(const vl_area_info *a, bool person, char *buf, size_t size)
 {
-    char f[11], t[11];
+    char f[16], t[16];
+    if (person) {
+        vl_format_date_text(f, sizeof f, a->valid_from, NULL);
+        vl_format_date_text(t, sizeof t, a->valid_to, NULL);
+    } else {
+        if (a->valid_from)
+            date_text(a->valid_from, f);
+        if (a->valid_to)
+            date_text(a->valid_to, t);
+    }
     if (a->valid_from && a->valid_to)
-        snprintf(buf, size, "%s to %s", date_text(a->valid_from, f), date_text(a->valid_to, t));
+        snprintf(buf, size, person ? _("%s to %s") : "%s to %s", f, t);
     else if (a->valid_from)
-        snprintf(buf, size, "since %s", date_text(a->valid_from, f));
+        snprintf(buf, size, person ? _("since %s") : "since %s", f);
     else if (a->valid_to)
-        snprintf(buf, size, "until %s", date_text(a->valid_to, t));
+        snprintf(buf, size, person ? _("until %s") : "until %s", t);
     else
         buf[0] = '\0';
+}
+
+/* The source of an area's centre as stored, in the person's words for a table. */
+static const char *centre_text(const char *centre, bool person)
+{
+    static const char *const known[] = {N_("published"), N_("derived"), N_("given")};
+    for (size_t i = 0; person && centre && i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(centre, known[i]) == 0)
+            return _(known[i]);
+    return centre ? centre : "";
 }
 
 static int32_t today(void)
@@ -294,13 +315,15 @@ static int lookup_area(cli_global *g, int argc, char **argv)
         for (size_t i = 0; i < vl_area_list_count(l); i++) {
             const vl_area_info *ar = vl_area_list_at(l, i);
             char valid[40], lat[32] = "", lon[32] = "", km2[32] = "";
-            validity(ar, valid, sizeof valid);
+            bool person = t != NULL;
+            char *(*number)(char *, size_t, double, int) = person ? cli_num : vl_format_fixed;
+            validity(ar, person, valid, sizeof valid);
             if (isfinite(ar->lat)) {
-                vl_format_fixed(lat, sizeof lat, ar->lat, 4);
-                vl_format_fixed(lon, sizeof lon, ar->lon, 4);
+                number(lat, sizeof lat, ar->lat, 4);
+                number(lon, sizeof lon, ar->lon, 4);
             }
             if (isfinite(ar->area_km2))
-                vl_format_fixed(km2, sizeof km2, ar->area_km2, 2);
+                number(km2, sizeof km2, ar->area_km2, 2);
             /* an area no longer valid: where it went */
             bool gone = ar->valid_to && ar->valid_to < as_of;
             char *now = gone ? successors_text(ctx, db, ar, as_of) : NULL;
@@ -343,8 +366,8 @@ static int lookup_area(cli_global *g, int argc, char **argv)
                 fputs("}", stdout);
             } else {
                 const char *row[] = {
-                    ar->code,   ar->name, level_name(ar->level), prov, valid, lat, lon,
-                    ar->centre, km2,      now ? now : ""};
+                    ar->code, ar->name, level_name(ar->level),           prov, valid,
+                    lat,      lon,      centre_text(ar->centre, person), km2,  now ? now : ""};
                 if (t)
                     cli_table_row(t, row);
                 else

@@ -464,6 +464,11 @@ void cli_csv_row(FILE *f, size_t n, const char *const *cells)
 }
 
 /* Writes s as a JSON string literal (NULL as ""). */
+char *cli_num(char *buf, size_t size, double v, int decimals)
+{
+    return vl_format_number(buf, size, v, decimals, NULL);
+}
+
 void cli_json_string(FILE *f, const char *s)
 {
     fputc('"', f);

@@ -9,7 +9,7 @@
 # (totals kept, shares told), and help. The engine
 # test (test-areas.c) also holds the database file's SHA-256 unchanged.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 29
+plan 30
 DB="$T/a.db"
 "$V" --db "$DB" init >/dev/null 2>&1 || exit 1
 
@@ -22,9 +22,12 @@ check "... with diacritics and upper case, the same" "cmp -s '$T/l1.csv' '$T/l2.
 "$V" --db "$DB" lookup area "tan an" --format csv --limit 100 >"$T/l3.csv"
 check "an ambiguous name lists every Tân An, wards before communes" \
     "[ \$(grep -c ',Phường Tân An,' '$T/l3.csv') -eq 4 ] && [ \$(grep -Ec ',Xã Tân (An|Ân),' '$T/l3.csv') -eq 7 ] && sed -n 2p '$T/l3.csv' | grep -q 'Phường Tân An'"
-"$V" --db "$DB" lookup area 10507 --all >"$T/l4.txt"
+"$V" --db "$DB" --lang en lookup area 10507 --all >"$T/l4.txt"
 check "a reused code with --all: both areas with their dates, the old one pointing to the new" \
     "grep -q 'Phường Thành Đông .*since 2025-07-01' '$T/l4.txt' && grep -q 'Phường Cẩm Thượng .*until 2025-06-30.*derived.*10507 Phường Thành Đông' '$T/l4.txt'"
+"$V" --db "$DB" --lang vi lookup area 10507 --all >"$T/l4vi.txt"
+check "... in Vietnamese: words, dd/mm/yyyy dates and decimal commas in the table" \
+    "grep -q 'Phường Thành Đông .*từ 01/07/2025  *20,9' '$T/l4vi.txt' && grep -q 'Phường Cẩm Thượng .*đến 30/06/2025.*suy ra.*10507 Phường Thành Đông' '$T/l4vi.txt'"
 "$V" --db "$DB" lookup area 10507 >"$T/l5.txt"
 check "without --all only the current one" "! grep -q 'Cẩm Thượng' '$T/l5.txt' && grep -q 'Thành Đông' '$T/l5.txt'"
 "$V" --db "$DB" lookup area 288 --all --format json >"$T/l6.json"

@@ -107,14 +107,36 @@ static void test_room_messages(void **state)
     vl_ctx_destroy(vi);
 }
 
+/* a model description for a reader: the words translated, the notation kept, never half a word */
+static void test_model_text(void **state)
+{
+    (void)state;
+    const char *d = "mean(Theta (seasonally adjusted), ETS(M,N,A) AICc-weighted over 15, "
+                    "ARIMA(0,1,1)(0,1,1)[4] with drift); ces left out (validation)";
+    char b[256];
+    assert_string_equal(vl_forecast_model_text(d, "vi", b, sizeof b),
+                        "trung bình(Theta (đã khử mùa vụ), ETS(M,N,A) bình quân trọng số AICc trên "
+                        "15, ARIMA(0,1,1)(0,1,1)[4] có trôi); ces bị loại (kiểm định)");
+    assert_string_equal(vl_forecast_model_text(d, "en", b, sizeof b), d);
+    assert_string_equal(vl_forecast_model_text("seasonal naive", "vi", b, sizeof b),
+                        "naive theo mùa");
+    assert_string_equal(
+        vl_forecast_model_text("ARIMA(1,0,0) with non-zero mean", "vi", b, sizeof b),
+        "ARIMA(1,0,0) có trung bình khác 0");
+    /* too small for the translation: stops before it, terminated */
+    assert_string_equal(vl_forecast_model_text("Theta (seasonally adjusted)", "vi", b, 12),
+                        "Theta");
+    assert_string_equal(vl_forecast_model_text(NULL, "vi", b, sizeof b), "");
+    assert_null(vl_forecast_model_text("x", "vi", NULL, 8));
+}
+
 int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_process_language),
-        cmocka_unit_test(test_context_language),
-        cmocka_unit_test(test_gettext_lang),
-        cmocka_unit_test(test_room_messages),
+        cmocka_unit_test(test_process_language), cmocka_unit_test(test_context_language),
+        cmocka_unit_test(test_gettext_lang),     cmocka_unit_test(test_room_messages),
+        cmocka_unit_test(test_model_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

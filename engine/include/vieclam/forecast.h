@@ -62,6 +62,12 @@ VL_EXPORT void vl_forecast_options_init(vl_forecast_options *opt);
 VL_EXPORT const char *vl_forecast_model_name(size_t i);
 /* A one-line English description of a model name (NULL when unknown). */
 VL_EXPORT const char *vl_forecast_model_summary(const char *name);
+/*
+ * A model description as a forecast records it ("Theta (seasonally adjusted)", "ETS(M,N,A)
+ * AICc-weighted over 15") in the words of lang ("vi", "en", NULL: the process's language),
+ * written to buf (truncated to size, always terminated); the notation stays as it is. Returns buf.
+ */
+VL_EXPORT char *vl_forecast_model_text(const char *desc, const char *lang, char *buf, size_t size);
 /* Parses "fill" option text: "none", "linear" or "zero". */
 VL_EXPORT bool vl_forecast_fill_parse(const char *text, vl_forecast_fill *out);
 

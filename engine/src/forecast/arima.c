@@ -2014,9 +2014,9 @@ void fc_arima_describe(const fc_arima *a, char *buf, size_t size)
         len += snprintf(buf + len, size - (size_t)len, "(%d,%d,%d)[%d]", s->P, s->D, s->Q, s->m);
     const char *tail = "";
     if (s->d + s->D == 0)
-        tail = s->constant ? " with non-zero mean" : " with zero mean";
+        tail = s->constant ? FC_W_NONZERO_MEAN : FC_W_ZERO_MEAN;
     else if (s->d + s->D == 1 && s->constant)
-        tail = " with drift";
+        tail = FC_W_DRIFT;
     if (len >= 0 && (size_t)len < size)
         snprintf(buf + len, size - (size_t)len, "%s", tail);
 }

@@ -788,7 +788,7 @@ vl_status fc_ets_run(fc_work *w, const double *y, size_t n, int m, const fc_ets_
         }
     }
     size_t len = strlen(o->desc);
-    snprintf(o->desc + len, sizeof o->desc - len, " AICc-weighted over %zu", nall);
+    snprintf(o->desc + len, sizeof o->desc - len, "%s%zu", FC_W_AICC_OVER, nall);
     fc_work_release(w, mk);
     return VL_OK;
 }

@@ -51,6 +51,27 @@ typedef struct fc_out {
     double aicc;       /* NaN when the model has no likelihood */
 } fc_out;
 
+/*
+ * The English words of a model description (fc_out.desc), each defined once: the models write
+ * them, and vl_forecast_model_text() translates them for a reader, leaving the notation
+ * (ETS(M,N,A), ARIMA(1,0,1)(0,1,1)[4], CES(a0 1.00, a1 1.00)) as it is.
+ */
+#define FC_W_SEASADJ        N_(" (seasonally adjusted)")
+#define FC_W_NO_SEASONALITY N_(" (no seasonality)")
+#define FC_W_ON_SEASADJ     N_(" on seasonally adjusted data")
+#define FC_W_SNAIVE         N_("seasonal naive")
+#define FC_W_AICC_OVER      N_(" AICc-weighted over ")
+#define FC_W_DRIFT          N_(" with drift")
+#define FC_W_NONZERO_MEAN   N_(" with non-zero mean")
+#define FC_W_ZERO_MEAN      N_(" with zero mean")
+#define FC_W_LEFT_OUT       N_(" left out (validation)")
+#define FC_W_MEAN_OF        N_("mean(")
+#define FC_W_CONSTANT       N_(" (constant series)")
+#define FC_W_TOO_SHORT      N_(" values: too short for ")
+#define FC_W_FAILED         N_(" failed")
+#define FC_W_NOT_FINITE     N_(" not finite")
+#define FC_W_NON_SEASONAL   N_(" non-seasonal: < 2 seasons")
+
 typedef vl_status (*fc_fit_fn)(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
                                fc_out *o);
 

@@ -50,6 +50,41 @@ const char *vl_forecast_model_summary(const char *name)
     return t ? t->summary : NULL;
 }
 
+char *vl_forecast_model_text(const char *desc, const char *lang, char *buf, size_t size)
+{
+    static const char *const words[] = {
+        FC_W_SEASADJ,  FC_W_NO_SEASONALITY, FC_W_ON_SEASADJ, FC_W_SNAIVE,     FC_W_AICC_OVER,
+        FC_W_DRIFT,    FC_W_NONZERO_MEAN,   FC_W_ZERO_MEAN,  FC_W_LEFT_OUT,   FC_W_MEAN_OF,
+        FC_W_CONSTANT, FC_W_TOO_SHORT,      FC_W_FAILED,     FC_W_NOT_FINITE, FC_W_NON_SEASONAL};
+    if (!buf || size == 0)
+        return buf;
+    size_t len = 0;
+    const char *p = desc ? desc : "";
+    while (*p && len + 1 < size) {
+        const char *with = NULL;
+        size_t skip = 0;
+        for (size_t i = 0; i < VL_ARRAY_LEN(words); i++) {
+            size_t n = strlen(words[i]);
+            if (strncmp(p, words[i], n) == 0 && n > skip) {
+                with = vl_gettext_lang(lang, words[i]);
+                skip = n;
+            }
+        }
+        if (!with) {
+            buf[len++] = *p++;
+            continue;
+        }
+        size_t w = strlen(with);
+        if (len + w >= size)
+            break; /* never half a word: a translation may be UTF-8 */
+        memcpy(buf + len, with, w);
+        len += w;
+        p += skip;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
 bool vl_forecast_fill_parse(const char *text, vl_forecast_fill *out)
 {
     if (!text)

@@ -51,7 +51,7 @@ static vl_status fit_naive(fc_work *w, const double *y, size_t n, int m, const f
 static vl_status fit_snaive(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
                             fc_out *o)
 {
-    snprintf(o->desc, sizeof o->desc, m > 1 ? "seasonal naive" : "naive");
+    snprintf(o->desc, sizeof o->desc, "%s", m > 1 ? FC_W_SNAIVE : "naive");
     return lagwalk(w, y, n, m > 1 ? (size_t)m : 1, s, o);
 }
 
@@ -149,28 +149,25 @@ static vl_status naive2_core(fc_work *w, const double *y, size_t n, int m, const
 static vl_status fit_naive2(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
                             fc_out *o)
 {
-    return deseasonalised(w, naive2_core, 3 * (size_t)m, " (seasonally adjusted)",
-                          " (no seasonality)", y, n, m, s, o);
+    return deseasonalised(w, naive2_core, 3 * (size_t)m, FC_W_SEASADJ, FC_W_NO_SEASONALITY, y, n, m,
+                          s, o);
 }
 
 static vl_status fit_dses(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
 {
-    return deseasonalised(w, fit_ses, 3 * (size_t)m, " on seasonally adjusted data", NULL, y, n, m,
-                          s, o);
+    return deseasonalised(w, fit_ses, 3 * (size_t)m, FC_W_ON_SEASADJ, NULL, y, n, m, s, o);
 }
 
 static vl_status fit_dholt(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
                            fc_out *o)
 {
-    return deseasonalised(w, fit_holt, 3 * (size_t)m, " on seasonally adjusted data", NULL, y, n, m,
-                          s, o);
+    return deseasonalised(w, fit_holt, 3 * (size_t)m, FC_W_ON_SEASADJ, NULL, y, n, m, s, o);
 }
 
 static vl_status fit_ddamped(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
                              fc_out *o)
 {
-    return deseasonalised(w, fit_damped, 3 * (size_t)m, " on seasonally adjusted data", NULL, y, n,
-                          m, s, o);
+    return deseasonalised(w, fit_damped, 3 * (size_t)m, FC_W_ON_SEASADJ, NULL, y, n, m, s, o);
 }
 
 /* ---- Theta ----------------------------------------------------------------------------- */
@@ -216,7 +213,7 @@ static vl_status fit_theta(fc_work *w, const double *y, size_t n, int m, const f
         for (size_t t = 0; t < n; t++)
             o->fitted[t] *= fig[t % (size_t)m];
     fc_normal_intervals(s, o->mean, se, o->lo, o->hi);
-    snprintf(o->desc, sizeof o->desc, "Theta%s", seas ? " (seasonally adjusted)" : "");
+    snprintf(o->desc, sizeof o->desc, "Theta%s", seas ? FC_W_SEASADJ : "");
     fc_work_release(w, mk);
     return VL_OK;
 }
@@ -227,14 +224,12 @@ static vl_status fit_theta(fc_work *w, const double *y, size_t n, int m, const f
  * treatment their authors used on the M3 data. */
 static vl_status fit_dotm(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
 {
-    return deseasonalised(w, fc_dotm_run, 2 * (size_t)m + 1, " (seasonally adjusted)", NULL, y, n,
-                          m, s, o);
+    return deseasonalised(w, fc_dotm_run, 2 * (size_t)m + 1, FC_W_SEASADJ, NULL, y, n, m, s, o);
 }
 
 static vl_status fit_ces(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
 {
-    return deseasonalised(w, fc_ces_run, 2 * (size_t)m + 1, " (seasonally adjusted)", NULL, y, n, m,
-                          s, o);
+    return deseasonalised(w, fc_ces_run, 2 * (size_t)m + 1, FC_W_SEASADJ, NULL, y, n, m, s, o);
 }
 
 /* ---- ARIMA (the ARIMA module) ---------------------------------------------------------- */
@@ -473,13 +468,13 @@ vl_status fc_run(fc_work *w, const fc_type *t, const double *y, size_t n, int m,
     if (fc_is_constant(y, n)) {
         o->model = "naive";
         vl_status st = lagwalk(w, y, n, 1, s, o);
-        snprintf(o->desc, sizeof o->desc, "naive (constant series)");
+        snprintf(o->desc, sizeof o->desc, "naive%s", FC_W_CONSTANT);
         return st;
     }
     if (n < t->min_n) {
         o->model = "naive";
         vl_status st = lagwalk(w, y, n, 1, s, o);
-        snprintf(o->desc, sizeof o->desc, "naive (%zu values: too short for %s)", n, t->name);
+        snprintf(o->desc, sizeof o->desc, "naive (%zu%s%s)", n, FC_W_TOO_SHORT, t->name);
         return st;
     }
     int mm = m;
@@ -493,7 +488,7 @@ vl_status fc_run(fc_work *w, const fc_type *t, const double *y, size_t n, int m,
         return st;
     if (st != VL_OK || !out_finite(o, n, s)) {
         char why[48];
-        snprintf(why, sizeof why, "%s %s", t->name, st != VL_OK ? "failed" : "not finite");
+        snprintf(why, sizeof why, "%s%s", t->name, st != VL_OK ? FC_W_FAILED : FC_W_NOT_FINITE);
         o->model = "naive";
         o->aicc = NAN;
         st = lagwalk(w, y, n, 1, s, o);
@@ -512,7 +507,7 @@ vl_status fc_run(fc_work *w, const fc_type *t, const double *y, size_t n, int m,
     }
     if (short_seasons) {
         size_t len = strlen(o->desc);
-        snprintf(o->desc + len, sizeof o->desc - len, " non-seasonal: < 2 seasons");
+        snprintf(o->desc + len, sizeof o->desc - len, "%s", FC_W_NON_SEASONAL);
     }
     return VL_OK;
 }

@@ -198,7 +198,7 @@ vl_status fc_procedure(fc_work *w, const fc_type *t, const double *y, size_t n, 
         if (st == VL_OK) {
             /* names may fill the description: keep the closing parenthesis visible */
             out->desc[0] = '\0';
-            append(out->desc, sizeof out->desc, "mean(");
+            append(out->desc, sizeof out->desc, FC_W_MEAN_OF);
             append(out->desc, sizeof out->desc, names);
             if (strlen(out->desc) + 2 >= sizeof out->desc)
                 memcpy(out->desc + sizeof out->desc - 5, "...)", 5);
@@ -207,7 +207,7 @@ vl_status fc_procedure(fc_work *w, const fc_type *t, const double *y, size_t n, 
             for (size_t j = 0; j < nm; j++)
                 if (!keep[j]) {
                     char why[64];
-                    snprintf(why, sizeof why, "; %s left out (validation)", mem[j]->name);
+                    snprintf(why, sizeof why, "; %s%s", mem[j]->name, FC_W_LEFT_OUT);
                     append(out->desc, sizeof out->desc, why);
                 }
             out->model = t->name;

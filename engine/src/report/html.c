@@ -983,7 +983,8 @@ static void section_charts(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, s
                     rp_word_get(en, strcmp(ps.kind, "demand") == 0 ? W_DEMAND : W_SUPPLY));
             rp_esc(b, rp_label(&ps, en));
             vl_buf_puts(b, "</b> <small>(");
-            rp_esc(b, ps.model);
+            char mt[256];
+            rp_esc(b, vl_forecast_model_text(ps.model, en ? "en" : "vi", mt, sizeof mt));
             vl_buf_puts(b, ")</small></figcaption>");
             fan_chart(b, &ps, en);
             vl_buf_puts(b, "</figure>");
@@ -1156,7 +1157,8 @@ static void section_accuracy(vl_buf *b, vl_plan *p, const size_t *idx, size_t n,
         vl_buf_puts(b, "<tr><td>");
         rp_esc(b, rp_label(ps, en));
         vl_buf_puts(b, "</td><td>");
-        rp_esc(b, ps->model);
+        char mt[256];
+        rp_esc(b, vl_forecast_model_text(ps->model, en ? "en" : "vi", mt, sizeof mt));
         vl_buf_printf(b,
                       "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                       "</tr>",
