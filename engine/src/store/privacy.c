@@ -594,8 +594,18 @@ vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, const char 
         if (pc[k].subject != VL_PD_STAFF || pc[k].erase != VL_PD_REFERENCE)
             continue;
         sql.len = 0;
-        if (!vl_buf_printf(&sql, "UPDATE %s SET %s = ?2 WHERE %s = ?1%s", pc[k].table, pc[k].column,
-                           pc[k].column, staff_where(&pc[k]))) {
+        /* a column filled from files (referrals, counselling) may hold the name in other letter
+         * case or without its diacritics: the folded name matches there, as the importer
+         * matches later files (unless the text is exactly a current account's name) */
+        bool ok =
+            pc[k].kind >= 0
+                ? vl_buf_printf(&sql,
+                                "UPDATE %s SET %s = ?2 WHERE %s = ?1 OR (vl_fold(%s) ="
+                                " vl_fold(?1) AND %s NOT IN (SELECT name FROM users))",
+                                pc[k].table, pc[k].column, pc[k].column, pc[k].column, pc[k].column)
+                : vl_buf_printf(&sql, "UPDATE %s SET %s = ?2 WHERE %s = ?1%s", pc[k].table,
+                                pc[k].column, pc[k].column, staff_where(&pc[k]));
+        if (!ok) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
         }
