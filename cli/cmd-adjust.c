@@ -153,6 +153,12 @@ int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *form
                                        j->created_at,
                                        j->withdrawn_at ? "withdrawn" : "active"};
                 if (t) {
+                    char at[48], num[48];
+                    cells[6] =
+                        cli_num(num, sizeof num, j->value, j->value == floor(j->value) ? 0 : 2);
+                    if (j->percent)
+                        strcat(num, "%");
+                    cells[9] = cli_time_text(at, sizeof at, j->created_at);
                     cells[10] = status;
                     cli_table_row(t, cells);
                 } else {

@@ -174,8 +174,9 @@ int cmd_import(cli_global *g, int argc, char **argv)
     if (st == VL_OK) {
         if (opt.skip_invalid)
             cli_print_diags(ctx);
-        /* machine-read: the counts of docs/cli.md, the same in every language */
-        printf("%s %s: rows %zu, inserted %zu, updated %zu, unchanged %zu, rejected %zu\n",
+        /* the counts of docs/cli.md; a script reads them under --lang en (or from the run's
+         * summary in the runs table), a person in the chosen language */
+        printf(_("%s %s: rows %zu, inserted %zu, updated %zu, unchanged %zu, rejected %zu\n"),
                vl_kind_name(kind), pos[1], s.rows, s.inserted, s.updated, s.unchanged, s.rejected);
         if (s.rejected)
             printf(_("rejected rows written to %s\n"), opt.rejects_path);
@@ -190,9 +191,9 @@ int cmd_import(cli_global *g, int argc, char **argv)
         rc = cli_fail(ctx, st, "import");
         if (s.rows)
             fprintf(stderr,
-                    /* machine-read: the counts, as above */
-                    "%s %s: rows %zu, inserted 0, updated 0, unchanged 0, rejected %zu "
-                    "(nothing imported)\n",
+                    /* the counts, as above */
+                    _("%s %s: rows %zu, inserted 0, updated 0, unchanged 0, rejected %zu "
+                      "(nothing imported)\n"),
                     vl_kind_name(kind), pos[1], s.rows, s.rejected);
     }
     free(cmd);

@@ -146,12 +146,14 @@ static int list(vl_ctx *ctx, vl_db *db)
                                 _("language"), _("created"), _("last login")};
     cli_table *t = cli_table_new(6, head);
     for (size_t i = 0; i < n; i++) {
-        const char *row[] = {u[i].name,
-                             vl_role_name(u[i].role),
-                             u[i].disabled ? _("disabled") : _("active"),
-                             u[i].lang,
-                             u[i].created,
-                             u[i].last_login[0] ? u[i].last_login : "-"};
+        char created[48], login[48];
+        const char *row[] = {
+            u[i].name,
+            vl_role_name(u[i].role),
+            u[i].disabled ? _("disabled") : _("active"),
+            u[i].lang,
+            cli_time_text(created, sizeof created, u[i].created),
+            u[i].last_login[0] ? cli_time_text(login, sizeof login, u[i].last_login) : "-"};
         cli_table_row(t, row);
     }
     cli_table_print(t, stdout);

@@ -469,6 +469,23 @@ char *cli_num(char *buf, size_t size, double v, int decimals)
     return vl_format_number(buf, size, v, decimals, NULL);
 }
 
+char *cli_time_text(char *buf, size_t size, const char *iso)
+{
+    int32_t day;
+    char date[11], d[16];
+    if (iso && strlen(iso) >= 16 && iso[10] == 'T' && iso[13] == ':') {
+        memcpy(date, iso, 10);
+        date[10] = '\0';
+        if (vl_parse_date(date, &day)) {
+            snprintf(buf, size, "%s %.5s UTC", vl_format_date_text(d, sizeof d, day, NULL),
+                     iso + 11);
+            return buf;
+        }
+    }
+    snprintf(buf, size, "%s", iso ? iso : "");
+    return buf;
+}
+
 void cli_json_string(FILE *f, const char *s)
 {
     fputc('"', f);

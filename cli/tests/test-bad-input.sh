@@ -48,6 +48,8 @@ table=(
   "a follow-up before the first day|f3.csv|referral,checked_on,employed\nR1,2025-02-01,yes\n|import followups FILE|3|f3.csv:2: column checked_on: .2025-02-01. is before the hire.s start_on"
   "counselling of an unknown seeker|c1.csv|seeker,counselled_on,staff,topic\nS9,2025-02-01,cb,x\n|import counselling FILE|3|c1.csv:2: column seeker: unknown seeker id .S9."
   "a job fair on 30 February|j1.csv|id,name,date,area,venue,capacity\nF1,Phiên,2025-02-30,31,TT,100\n|import fairs FILE|3|j1.csv:2: column date: .2025-02-30. is not a real calendar date"
+  "a phone whose leading 0 Excel dropped|p0.csv|id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,wage_min,max_commute_km,abroad,priority,registered,status,phone,id_card\nS2,Trần Thị Bình,1992,female,31,,7212,,,,,,,,2025-01-03,active,912345678,\n|import seekers FILE|3|p0.csv:2: column phone: the phone number does not start with 0: Excel probably dropped the leading zero"
+  "an ID card number whose leading 0 Excel dropped|id0.csv|id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,wage_min,max_commute_km,abroad,priority,registered,status,phone,id_card\nS2,Trần Thị Bình,1992,female,31,,7212,,,,,,,,2025-01-03,active,0912345678,30167318486\n|import seekers FILE|3|id0.csv:2: column id_card: 11 digits: Excel probably dropped the leading zero"
   "a job fair with a negative capacity|j2.csv|id,name,date,area,venue,capacity\nF1,Phiên,2025-02-03,31,TT,-5\n|import fairs FILE|3|j2.csv:2: column capacity: .-5. is negative"
 )
 

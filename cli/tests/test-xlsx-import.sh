@@ -7,7 +7,7 @@
 # value; employers with the street address and phone under their Vietnamese headers; hostile
 # archives (entity expansion, not a zip) refused without a crash.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 16
+plan 18
 PY=/usr/bin/python3 # Debian's python, where python3-openpyxl is (scripts/setup.sh --tests)
 $PY -c 'import openpyxl' 2>/dev/null || echo "# python3-openpyxl is missing (scripts/setup.sh --tests installs it)"
 DB="$T/x.db"
@@ -123,6 +123,27 @@ PY
 rc=$?
 check "an employer's bad phone: exit 3, the cell and the column named" \
     "[ $rc = 3 ] && grep -q 'employers-bad.xlsx:Doanh nghiệp!F3: column .*phone.*: not a phone number' '$T/err'"
+# the way Excel keeps a number typed into a General column: 0912... loses its 0 (a number cell)
+$PY - "$T" <<'PY'
+import sys
+from openpyxl import load_workbook
+d = sys.argv[1]
+wb = load_workbook(d + "/employers.xlsx")
+ws = wb.active
+ws["F3"] = 912345678
+wb.save(d + "/employers-zero.xlsx")
+ws["F3"] = 84912345678
+wb.save(d + "/employers-84.xlsx")
+PY
+"$V" --db "$DB" import employers "$T/employers-zero.xlsx" >"$T/out" 2>"$T/err"
+rc=$?
+check "a phone whose 0 Excel dropped: exit 3, the cell and the likely cause named" \
+    "[ $rc = 3 ] && grep -q 'employers-zero.xlsx:Doanh nghiệp!F3: .*does not start with 0: Excel probably dropped the leading zero' '$T/err'"
+"$V" --db "$DB" import employers "$T/employers-84.xlsx" >"$T/out" 2>"$T/err"
+rc=$?
+"$V" --db "$DB" export employers >"$T/emp84.csv"
+check "... and 84 before nine digits is the country code: stored as 0912345678" \
+    "[ $rc = 0 ] && grep -q '^E2,Kho vận Cảng,H,11407,,0912345678' '$T/emp84.csv'"
 "$V" --db "$DB" import employers "$T/employers.xlsx" >"$T/out" 2>"$T/err"
 rc=$?
 "$V" --db "$DB" export employers >"$T/emp.csv"

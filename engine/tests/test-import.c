@@ -541,6 +541,16 @@ static void test_employer_contact(void **state)
     vts_expect_diag(ctx, "bad-phone.csv:2: column phone: not a phone number");
     vts_db_hash(db, after);
     assert_string_equal(before, after);
+    /* a number that lost its 0 in Excel is named as such, all or nothing */
+    st = vts_import(ctx, db, VL_KIND_EMPLOYERS, "zero.csv",
+                    "id,name,industry,area,address,phone\n"
+                    "E105,Công ty Thử,C,10507,Số 1 Lạch Tray,225 3838 999\n",
+                    NULL, NULL);
+    assert_int_equal(st, VL_ERR_INVALID);
+    vts_expect_diag(ctx, "zero.csv:2: column phone: the phone number does not start with 0: Excel "
+                         "probably dropped the leading zero");
+    vts_db_hash(db, after);
+    assert_string_equal(before, after);
     /* Vietnamese headers; E101 gains a contact (updated), E105 is new, E102 is the same */
     st = vts_import(ctx, db, VL_KIND_EMPLOYERS, "contact.csv",
                     "Mã doanh nghiệp,Tên doanh nghiệp,Ngành kinh tế (VSIC),Mã địa bàn,Địa chỉ,"

@@ -24,16 +24,11 @@ static void sheet_forecasts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n,
     vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Forecasts" : "Dự báo");
     if (!s)
         return;
-    const char *head[] = {rp_word_get(en, W_LEVEL),
-                          rp_word_get(en, W_SERIES),
-                          "keys",
-                          rp_word_get(en, W_PERIOD),
-                          rp_word_get(en, W_FORECAST),
-                          "lo80",
-                          "hi80",
-                          "lo95",
-                          "hi95",
-                          rp_word_get(en, W_MODEL)};
+    const char *head[] = {rp_word_get(en, W_LEVEL),    rp_word_get(en, W_SERIES),
+                          en ? "keys" : "khoá",        rp_word_get(en, W_PERIOD),
+                          rp_word_get(en, W_FORECAST), en ? "lo80" : "thấp 80",
+                          en ? "hi80" : "cao 80",      en ? "lo95" : "thấp 95",
+                          en ? "hi95" : "cao 95",      rp_word_get(en, W_MODEL)};
     size_t row = 1;
     for (size_t i = 0; i < n; i++) {
         const plan_series *ps = &p->series[idx[i]];
@@ -47,7 +42,9 @@ static void sheet_forecasts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n,
             const double v[] = {ps->mean[k], ps->lo80[k], ps->hi80[k], ps->lo95[k], ps->hi95[k]};
             for (size_t c = 0; c < 5; c++)
                 vl_xlsx_write_number(s, row, 4 + c, v[c], VL_XLSX_FMT_DEC1);
-            vl_xlsx_write_string(s, row, 9, ps->model, 0);
+            char mt[256];
+            vl_xlsx_write_string(
+                s, row, 9, vl_forecast_model_text(ps->model, en ? "en" : "vi", mt, sizeof mt), 0);
         }
     }
     vl_xlsx_write_header(s, 0, head, VL_ARRAY_LEN(head), row - 1);
@@ -170,16 +167,23 @@ static void sheet_accuracy(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, 
     vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Accuracy" : "Độ chính xác");
     if (!s)
         return;
-    const char *head[] = {rp_word_get(en, W_LEVEL), rp_word_get(en, W_SERIES),
-                          rp_word_get(en, W_MODEL), "MASE base",
-                          "MASE reconciled",        "sMAPE base",
-                          "sMAPE reconciled",       "RMSSE base",
-                          "RMSSE reconciled",       "coverage95 reconciled"};
+    const char *head[] = {rp_word_get(en, W_LEVEL),
+                          rp_word_get(en, W_SERIES),
+                          rp_word_get(en, W_MODEL),
+                          en ? "MASE base" : "MASE gốc",
+                          en ? "MASE reconciled" : "MASE sau điều hoà",
+                          en ? "sMAPE base" : "sMAPE gốc",
+                          en ? "sMAPE reconciled" : "sMAPE sau điều hoà",
+                          en ? "RMSSE base" : "RMSSE gốc",
+                          en ? "RMSSE reconciled" : "RMSSE sau điều hoà",
+                          en ? "coverage95 reconciled" : "độ phủ 95% sau điều hoà"};
     for (size_t i = 0; i < n; i++) {
         const plan_series *ps = &p->series[idx[i]];
         vl_xlsx_write_string(s, 1 + i, 0, rp_level_name(en, ps->level, p->arena), 0);
         vl_xlsx_write_string(s, 1 + i, 1, rp_label(ps, en), 0);
-        vl_xlsx_write_string(s, 1 + i, 2, ps->model, 0);
+        char mt[256];
+        vl_xlsx_write_string(s, 1 + i, 2,
+                             vl_forecast_model_text(ps->model, en ? "en" : "vi", mt, sizeof mt), 0);
         const double v[] = {ps->acc[0][PLAN_MASE],  ps->acc[1][PLAN_MASE],  ps->acc[0][PLAN_SMAPE],
                             ps->acc[1][PLAN_SMAPE], ps->acc[0][PLAN_RMSSE], ps->acc[1][PLAN_RMSSE],
                             ps->acc[1][PLAN_COV95]};

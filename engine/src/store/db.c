@@ -52,7 +52,8 @@ vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
     vl__dberr code = vl__db_errclass(db);
     /* what says what was being done ("reading areas"): a msgid (keyword vl__db_sqlerr:3) */
     what = vl__tr(ctx, what);
-    const char *msg = db && db->conn ? db->drv->errmsg(db->conn) : vl__tr(ctx, "no database");
+    /* a driver's own words are msgids (N_); the database's own come back unchanged */
+    const char *msg = vl__tr(ctx, db && db->conn ? db->drv->errmsg(db->conn) : "no database");
     if (code == VL__DB_NOMEM)
         return vl__error(ctx, VL_ERR_NOMEM, "%s: out of memory", what);
     if (code == VL__DB_FULL) /* not "COMMIT...: database or disk is full" */

@@ -1056,10 +1056,15 @@ enum { E_ID, E_NAME, E_INDUSTRY, E_AREA, E_ADDRESS, E_PHONE };
 static const char *get_phone(vl__importer *im, size_t col)
 {
     char *phone = keep(im, vl__phone_canonical(cell(im, col)));
-    if (!phone)
+    if (!phone && vl__phone_lost_zero(cell(im, col)))
         problem(im, colname(im, col),
-                "not a phone number (9 to 15 digits, an optional leading +; spaces, dots "
-                "and dashes are ignored)");
+                "the phone number does not start with 0: Excel probably dropped the leading "
+                "zero (format the column as Text and type the number with its 0, or write it "
+                "with +84)");
+    else if (!phone)
+        problem(im, colname(im, col),
+                "not a phone number (9 to 15 digits starting with 0, or + and the country "
+                "code; spaces, dots and dashes are ignored)");
     return phone ? phone : "";
 }
 
@@ -1397,7 +1402,12 @@ static void row_seeker(vl__importer *im)
     /* personal data: the reasons never quote the value */
     r.phone = get_phone(im, S_PHONE);
     const char *card = cell(im, S_ID_CARD);
-    if (*card && !vl__id_card_valid(card))
+    if (*card && vl__id_card_lost_zero(card))
+        problem(im, "id_card",
+                "%zu digits: Excel probably dropped the leading zero of the ID card number "
+                "(format the column as Text and type all 9 or 12 digits)",
+                strlen(card));
+    else if (*card && !vl__id_card_valid(card))
         problem(im, "id_card", "not an ID card number (9 or 12 digits)");
     r.id_card = card;
     r.registered = get_date(im, S_REGISTERED);

@@ -76,7 +76,7 @@ static void set_error(vl__conn *c, const char *sqlstate, const char *msg)
     if (!c->tx_state[0])
         memcpy(c->tx_state, c->sqlstate, sizeof c->tx_state);
     vl__free(c->errmsg);
-    c->errmsg = vl__strdup(msg && *msg ? msg : "unknown error");
+    c->errmsg = vl__strdup(msg && *msg ? msg : N_("unknown error"));
     if (c->errmsg) {
         size_t n = strlen(c->errmsg);
         while (n && (c->errmsg[n - 1] == '\n' || c->errmsg[n - 1] == ' '))
@@ -191,7 +191,7 @@ static int pg_exec(vl__conn *c, const char *sql)
     if (ok && strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
         char first[6];
         memcpy(first, c->tx_state[0] ? c->tx_state : "40001", sizeof first);
-        set_error(c, first, "the transaction was rolled back: a statement in it had failed");
+        set_error(c, first, N_("the transaction was rolled back: a statement in it had failed"));
         ok = false;
     }
     if (ok && PQresultStatus(r) == PGRES_COMMAND_OK) {
@@ -316,7 +316,7 @@ static pg_prep *prep_get(vl__conn *c, const char *sql)
         if (p)
             vl__free(p->sql);
         vl__free(p);
-        set_error(c, "53200", "out of memory");
+        set_error(c, "53200", N_("out of memory"));
         return NULL;
     }
     snprintf(p->name, sizeof p->name, "vl_s%u", ++c->next_name);
@@ -375,7 +375,7 @@ static int pg_prepare(vl__conn *c, const char *sql, vl__bstmt **out)
     vl__bstmt *s = vl__calloc(1, sizeof *s);
     if (!s || (p->nparams && !(s->values = vl__calloc((size_t)p->nparams, sizeof *s->values)))) {
         vl__free(s);
-        set_error(c, "53200", "out of memory");
+        set_error(c, "53200", N_("out of memory"));
         return VL__FAIL;
     }
     s->c = c;
@@ -522,7 +522,7 @@ static int execute(vl__bstmt *s)
         size_t n = strlen(s->p->text) + 64;
         char *sql = vl__malloc(n);
         if (!sql) {
-            set_error(c, "53200", "out of memory");
+            set_error(c, "53200", N_("out of memory"));
             return VL__ERROR;
         }
         snprintf(sql, n, "DECLARE %s NO SCROLL CURSOR FOR %s", s->cursor, s->p->text);
@@ -606,7 +606,7 @@ static int copy_row(vl__bstmt *s)
         }
     }
     if (!ok || !vl_buf_append(b, "\n", 1)) {
-        set_error(s->c, "53200", "out of memory");
+        set_error(s->c, "53200", N_("out of memory"));
         return VL__ERROR;
     }
     if (b->len >= PG_COPY_BUFFER && pg_flush(s) != VL__OK0)
@@ -617,7 +617,7 @@ static int copy_row(vl__bstmt *s)
 static int pg_step(vl__bstmt *s)
 {
     if (s->oom) {
-        set_error(s->c, "53200", "out of memory");
+        set_error(s->c, "53200", N_("out of memory"));
         return VL__ERROR;
     }
     if (s->p->copy)

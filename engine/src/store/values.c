@@ -442,11 +442,38 @@ char *vl__phone_canonical(const char *text)
     }
     if (n == 0 && len == 0)
         return out;
-    if (digits < 9 || digits > 15) {
+    /* 84 and a 9-digit number: the country code without its + (as Zalo and many exports write
+     * it) */
+    if (n == 11 && strncmp(out, "84", 2) == 0 && out[2] != '0') {
+        out[0] = '0';
+        memmove(out + 1, out + 2, n - 1); /* with the NUL */
+        n -= 1;
+    }
+    /* a number written in Vietnam starts with 0 (or + abroad): anything else has lost its 0 */
+    if (digits < 9 || digits > 15 || (out[0] != '0' && out[0] != '+')) {
         vl__free(out);
         return NULL;
     }
     return out;
+}
+
+bool vl__phone_lost_zero(const char *text)
+{
+    size_t digits = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (*p != ' ' && *p != '.' && *p != '-')
+            return false;
+    }
+    size_t lead = strspn(text, " ");
+    return digits >= 8 && digits <= 10 && text[lead] >= '1' && text[lead] <= '9';
+}
+
+bool vl__id_card_lost_zero(const char *text)
+{
+    size_t n = strlen(text);
+    return (n == 8 || n == 11) && strspn(text, "0123456789") == n && text[0] != '0';
 }
 
 bool vl__id_card_valid(const char *text)

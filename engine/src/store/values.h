@@ -51,6 +51,10 @@ bool vl__lang_from_parts(const char *code, const char *scheme, const char *level
  * 9 to 15 digits. An ID card number is 9 (CMND) or 12 (CCCD) digits.
  */
 char *vl__phone_canonical(const char *text); /* malloc'd ("" for ""); NULL when not a number */
+/* Whether a refused phone (8 to 10 digits, no 0 or + first) or ID card number (8 or 11 digits)
+ * looks like one whose leading 0 Excel dropped, for the message. */
+bool vl__phone_lost_zero(const char *text);
+bool vl__id_card_lost_zero(const char *text);
 bool vl__id_card_valid(const char *text);
 /* Referral channels and outcomes (vl_channel, vl_outcome) with Vietnamese aliases; the empty
  * outcome is pending. Follow-ups' `employed`: yes/no (có/không, 1/0, true/false, y/n). */
