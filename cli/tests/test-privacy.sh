@@ -220,7 +220,7 @@ check "an old counselling file naming her (once in other letter case, rewritten 
 printf '%s\nR3,S0000003,V000001,2025-05-02,phone,LAN.NGUYEN,,,,\n' "$RH" >r3.csv
 VIECLAM_LANG=vi "$V" --db "$DB" import referrals r3.csv >out 2>err
 check "a new row naming her in other letter case is written as user#1; the report in Vietnamese" \
-    "[ $? -eq 0 ] && grep -q 'inserted 1' out && grep -q '^1 dòng ghi tên một cán bộ đã bị xoá' out && exp referrals | grep -q '^R3,S0000003,V000001,2025-05-02,phone,user#1,'"
+    "[ $? -eq 0 ] && grep -q 'thêm mới 1' out && grep -q '^1 dòng ghi tên một cán bộ đã bị xoá' out && exp referrals | grep -q '^R3,S0000003,V000001,2025-05-02,phone,user#1,'"
 check "her name is nowhere in the database" \
     "[ \"\$(q \"SELECT COUNT(*) FROM referrals WHERE lower(staff) = 'lan.nguyen'\")\" = 0 ] && [ \"\$(q \"SELECT COUNT(*) FROM counselling WHERE lower(staff) = 'lan.nguyen'\")\" = 0 ] && { $PG || ! grep -a -q -i 'lan.nguyen' '$DB' '$DB-wal' 2>/dev/null; }"
 check "the import's run records the count" \
