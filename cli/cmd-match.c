@@ -590,9 +590,11 @@ int cmd_match(cli_global *g, int argc, char **argv)
         rc = cli_fail(ctx, st, "writing the results");
         goto done;
     }
-    if (strcmp(a.format, "table") == 0 && vl_match_results_count(res) == 0)
-        fprintf(stderr, _("vieclam match: no eligible pair scores at least %.2f\n"),
-                vl_match_model_min_score(model));
+    if (strcmp(a.format, "table") == 0 && vl_match_results_count(res) == 0) {
+        char ms[32];
+        fprintf(stderr, _("vieclam match: no eligible pair scores at least %s\n"),
+                cli_num(ms, sizeof ms, vl_match_model_min_score(model), 2));
+    }
     rc = EXIT_OK;
 done:
     if (run_open)

@@ -10,5 +10,11 @@ scripts/build.sh build
 mkdir -p demo
 meson devenv -C build --workdir "$PWD" vieclam --db demo/vieclam.db demo --out demo
 echo
-echo "The staff desk on this demo database: scripts/desk-demo.sh, then open http://127.0.0.1:8080/"
-echo "in a browser and log in as demo / vieclam-demo (Ctrl-C stops the server)."
+case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
+vi*)
+  echo "Bàn làm việc của cán bộ trên cơ sở dữ liệu mẫu này: scripts/desk-demo.sh, rồi mở"
+  echo "http://127.0.0.1:8080/ trong trình duyệt và đăng nhập demo / vieclam-demo (Ctrl-C dừng máy chủ)." ;;
+*)
+  echo "The staff desk on this demo database: scripts/desk-demo.sh, then open http://127.0.0.1:8080/"
+  echo "in a browser and log in as demo / vieclam-demo (Ctrl-C stops the server)." ;;
+esac

@@ -12,5 +12,8 @@ mkdir -p demo
 # the program is not installed: its data and messages are the build tree's (as meson devenv sets)
 export VIECLAM_DATADIR="$PWD/build/data" VIECLAM_LOCALEDIR="$PWD/build/po"
 build/cli/vieclam --quiet --db demo/vieclam.db demo --out demo >/dev/null
-echo "desk-demo: log in as demo / vieclam-demo (staff), demo-planner or demo-admin"
+case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
+vi*) echo "desk-demo: đăng nhập demo / vieclam-demo (cán bộ), demo-planner hoặc demo-admin" ;;
+*) echo "desk-demo: log in as demo / vieclam-demo (staff), demo-planner or demo-admin" ;;
+esac
 exec build/cli/vieclam --db demo/vieclam.db serve --as-of 2026-03-01 --web web "$@"

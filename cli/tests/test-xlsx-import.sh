@@ -85,7 +85,7 @@ check "an unknown sheet: exit 3, the sheets listed" "[ $rc = 3 ] && grep -q \"no
 "$V" --db "$DB" import seekers "$T/typed.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
 rc=$?
 check "typed dd/mm/yyyy, 7.500.000 and 1,5 refused without the options, each suggesting one, by cell" \
-    "[ $rc = 3 ] && grep -q \"typed.xlsx:Người tìm việc!O2: column ngày đăng ký (registered): '30/03/2025' is not an ISO 8601 date (write YYYY-MM-DD), or import with --dates dmy\" '$T/err' && grep -q \"Người tìm việc!K2: column .*'7.500.000' .*--numbers vi\" '$T/err' && grep -q \"Người tìm việc!I2: column .*'1,5' has a decimal comma.*--numbers vi\" '$T/err'"
+    "[ $rc = 3 ] && grep -q \"typed.xlsx:Người tìm việc!O2: column Ngày đăng ký (registered): '30/03/2025' is not an ISO 8601 date (write YYYY-MM-DD), or import with --dates dmy\" '$T/err' && grep -q \"Người tìm việc!K2: column .*'7.500.000' .*--numbers vi\" '$T/err' && grep -q \"Người tìm việc!I2: column .*'1,5' has a decimal comma.*--numbers vi\" '$T/err'"
 "$V" --db "$DB" import seekers "$T/typed.xlsx" --sheet "Người tìm việc" --dates dmy --numbers vi >"$T/out" 2>"$T/err"
 rc=$?
 "$V" --db "$DB" export seekers >"$T/exp2.csv"
@@ -95,7 +95,7 @@ check "--dates dmy --numbers vi read them" \
 "$V" --db "$DB" import seekers "$T/zero.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
 rc=$?
 check "ISCO 110 (a number in Excel): the dropped leading zero of 0110 named" \
-    "[ $rc = 3 ] && grep -q \"Người tìm việc!G2: column nghề mong muốn (mã isco-08) (occupations): unknown ISCO-08 code '110': Excel probably dropped the leading zero of 0110\" '$T/err'"
+    "[ $rc = 3 ] && grep -q \"Người tìm việc!G2: column Nghề mong muốn (mã ISCO-08) (occupations): unknown ISCO-08 code '110': Excel probably dropped the leading zero of 0110\" '$T/err'"
 
 "$V" --db "$DB" import seekers "$T/formula.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
 rc=$?
@@ -179,5 +179,5 @@ check "entity expansion ('billion laughs') refused, exit 3" "[ $rc = 3 ] && grep
 rc=$?
 check "a broken archive: exit 3, 'not an Excel workbook'" "[ $rc = 3 ] && grep -q 'notzip.xlsx: not an Excel workbook' '$T/err'"
 "$V" --db "$DB" --lang vi import seekers "$T/typed.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
-check "in Vietnamese: the cell, the column and the suggestion" "grep -q 'Người tìm việc!O2: cột ngày đăng ký (registered):.*--dates dmy' '$T/err'"
+check "in Vietnamese: the cell, the column and the suggestion" "grep -q 'Người tìm việc!O2: cột Ngày đăng ký (registered):.*--dates dmy' '$T/err'"
 finish

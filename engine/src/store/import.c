@@ -134,6 +134,24 @@ struct vl__importer {
 static void problem(vl__importer *im, const char *col, const char *fmt, ...) VL_PRINTF(3, 4);
 
 /*
+ * The readers lower-case a header's ASCII letters to match the contract's names: when that is
+ * the template's Vietnamese header, show the template's spelling ("(VNĐ/tháng)", not
+ * "(vnĐ/tháng)"), else the file's.
+ */
+static const char *header_as_written(vl_kind kind, const char *col, const char *lowered)
+{
+    const char *vi = vl_kind_header_vi(kind, col);
+    if (!vi || strlen(vi) != strlen(lowered))
+        return lowered;
+    for (size_t k = 0; vi[k]; k++) {
+        char c = vi[k] >= 'A' && vi[k] <= 'Z' ? (char)(vi[k] - 'A' + 'a') : vi[k];
+        if (c != lowered[k])
+            return lowered;
+    }
+    return vi;
+}
+
+/*
  * Where a problem is: "FILE:LINE", or "FILE:SHEET!B7" in a workbook (the cell of the column),
  * and the column as the file names it: "birth_year", or "năm sinh (birth_year)" when the file
  * uses a Vietnamese header.
@@ -147,7 +165,8 @@ static void locate(const vl__importer *im, const char *col, char *where, size_t 
         if (strcmp(im->spec[i], col) == 0) {
             filecol = im->map[i];
             if (im->shown[i])
-                snprintf(shown, ssize, "%s (%s)", im->shown[i], col);
+                snprintf(shown, ssize, "%s (%s)", header_as_written(im->kind, col, im->shown[i]),
+                         col);
         }
     for (size_t k = 0; col && k < im->n_keys && filecol < 0; k++)
         if (strcmp(im->key_names[k], col) == 0)
