@@ -130,13 +130,28 @@ static void test_model_text(void **state)
     assert_null(vl_forecast_model_text("x", "vi", NULL, 8));
 }
 
+/* countries by name for a reader: the usual destinations named, any other code left to the caller
+ */
+static void test_country_name(void **state)
+{
+    (void)state;
+    assert_string_equal(vl_country_name("JP", "vi"), "Nhật Bản");
+    assert_string_equal(vl_country_name("JP", "en"), "Japan");
+    assert_string_equal(vl_country_name("KR", "vi"), "Hàn Quốc");
+    assert_string_equal(vl_country_name("AE", "vi"), "Các Tiểu vương quốc Ả Rập Thống nhất");
+    assert_string_equal(vl_country_name("VN", "vi"), "Việt Nam");
+    assert_null(vl_country_name("BR", "vi")); /* valid, but not in the list: shown as BR */
+    assert_null(vl_country_name("jp", "vi"));
+    assert_null(vl_country_name(NULL, "vi"));
+}
+
 int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_process_language), cmocka_unit_test(test_context_language),
         cmocka_unit_test(test_gettext_lang),     cmocka_unit_test(test_room_messages),
-        cmocka_unit_test(test_model_text),
+        cmocka_unit_test(test_model_text),       cmocka_unit_test(test_country_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

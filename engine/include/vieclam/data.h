@@ -162,6 +162,9 @@ typedef struct vl_dataset {
  * NULL when out of range; a language as "ja:N3", "en:B2", "ko:4".
  */
 VL_EXPORT const char *vl_education_name(int level);
+/* A country's name (ISO 3166-1 alpha-2 code) in lang ("vi", "en", NULL: the process's): "Nhật
+ * Bản" for JP; NULL for a code without a name in vieclam's list (show the code). */
+VL_EXPORT const char *vl_country_name(const char *code, const char *lang);
 VL_EXPORT void vl_lang_format(const vl_lang *lang, char *buf, size_t size);
 
 /* Frees a dataset produced by the library (and its arena). NULL is a no-op. */

@@ -516,7 +516,11 @@ static void html_abroad(vl_buf *b, const vl_activity *a)
     head_pairs(b, a, act_word_get(a, AW_COUNTRY), names, 2);
     for (size_t i = 0; i < a->n_countries; i++) {
         const act_country *c = &a->countries[i];
-        vl_buf_printf(b, "<tr><td>%s</td>", c->code);
+        const char *name = vl_country_name(c->code, a->en ? "en" : "vi");
+        if (name)
+            vl_buf_printf(b, "<tr><td>%s (%s)</td>", name, c->code);
+        else
+            vl_buf_printf(b, "<tr><td>%s</td>", c->code);
         cell_count(b, a, c->placed[0], false);
         cell_count(b, a, c->placed[1], true);
         cell_count(b, a, c->women[0], false);
@@ -994,7 +998,11 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
         const char *head[] = {act_word_get(a, AW_COUNTRY), pp[0], pp[1], pw[0], pw[1]};
         vl_xlsx_write_header(s, 0, head, 5, a->n_countries);
         for (size_t i = 0; i < a->n_countries; i++) {
-            vl_xlsx_write_string(s, i + 1, 0, a->countries[i].code, VL_XLSX_FMT_DEFAULT);
+            const char *name = vl_country_name(a->countries[i].code, a->en ? "en" : "vi");
+            char cn[160];
+            snprintf(cn, sizeof cn, name ? "%s (%s)" : "%.0s%s", name ? name : "",
+                     a->countries[i].code);
+            vl_xlsx_write_string(s, i + 1, 0, cn, VL_XLSX_FMT_DEFAULT);
             for (int p = 0; p < 2; p++) {
                 x_count(s, i + 1, 1 + (size_t)p, a, a->countries[i].placed[p]);
                 x_count(s, i + 1, 3 + (size_t)p, a, a->countries[i].women[p]);

@@ -408,6 +408,86 @@ bool vl__country_valid(const char *code)
     return in_list(countries, code);
 }
 
+/* The names of the countries Vietnamese workers most often go to (and Viet Nam), sorted by code;
+ * another code has no name here and is shown as it is. */
+static const struct {
+    char code[3];
+    const char *name;
+} country_names[] = {
+    {"AE", N_("United Arab Emirates")},
+    {"AT", N_("Austria")},
+    {"AU", N_("Australia")},
+    {"BE", N_("Belgium")},
+    {"BG", N_("Bulgaria")},
+    {"BN", N_("Brunei")},
+    {"CA", N_("Canada")},
+    {"CH", N_("Switzerland")},
+    {"CN", N_("China")},
+    {"CY", N_("Cyprus")},
+    {"CZ", N_("Czechia")},
+    {"DE", N_("Germany")},
+    {"DK", N_("Denmark")},
+    {"DZ", N_("Algeria")},
+    {"ES", N_("Spain")},
+    {"FI", N_("Finland")},
+    {"FR", N_("France")},
+    {"GB", N_("United Kingdom")},
+    {"GR", N_("Greece")},
+    {"HK", N_("Hong Kong")},
+    {"HR", N_("Croatia")},
+    {"HU", N_("Hungary")},
+    {"ID", N_("Indonesia")},
+    {"IE", N_("Ireland")},
+    {"IL", N_("Israel")},
+    {"IT", N_("Italy")},
+    {"JP", N_("Japan")},
+    {"KH", N_("Cambodia")},
+    {"KR", N_("Republic of Korea")},
+    {"KW", N_("Kuwait")},
+    {"LA", N_("Laos")},
+    {"LT", N_("Lithuania")},
+    {"LY", N_("Libya")},
+    {"MO", N_("Macao")},
+    {"MT", N_("Malta")},
+    {"MY", N_("Malaysia")},
+    {"NL", N_("Netherlands")},
+    {"NO", N_("Norway")},
+    {"NZ", N_("New Zealand")},
+    {"OM", N_("Oman")},
+    {"PH", N_("Philippines")},
+    {"PL", N_("Poland")},
+    {"PT", N_("Portugal")},
+    {"QA", N_("Qatar")},
+    {"RO", N_("Romania")},
+    {"RS", N_("Serbia")},
+    {"RU", N_("Russia")},
+    {"SA", N_("Saudi Arabia")},
+    {"SE", N_("Sweden")},
+    {"SG", N_("Singapore")},
+    {"SI", N_("Slovenia")},
+    {"SK", N_("Slovakia")},
+    {"TH", N_("Thailand")},
+    {"TW", N_("Taiwan")},
+    {"US", N_("United States")},
+    {"VN", N_("Viet Nam")},
+};
+
+const char *vl_country_name(const char *code, const char *lang)
+{
+    size_t lo = 0, hi = VL_ARRAY_LEN(country_names);
+    while (code && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(country_names[mid].code, code);
+        if (c == 0)
+            return vl_gettext_lang(lang, country_names[mid].name);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 bool vl__language_valid(const char *code)
 {
     return in_list(languages, code);
