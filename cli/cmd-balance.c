@@ -83,10 +83,9 @@ static const cli_spec balance_spec = {
        "codes: 0 ok, 1 failure, 2 usage, 3 invalid data or option value."),
 };
 
-/* One side of the balance with the planner's judgement for it (stored with the run). */
-static vl_status forecast_side(vl_ctx *ctx, vl_db *db, int64_t run, const vl_history *h,
-                               const vl_hier_options *base, const char *measure, vl_judgements *js,
-                               vl_hier **out)
+/* One side of the balance with the planner's judgement for it (stored with the run's end). */
+static vl_status forecast_side(vl_ctx *ctx, const vl_history *h, const vl_hier_options *base,
+                               const char *measure, vl_judgements *js, vl_hier **out)
 {
     vl_hier_options o = *base;
     o.by[0] = "occupation";
@@ -96,10 +95,29 @@ static vl_status forecast_side(vl_ctx *ctx, vl_db *db, int64_t run, const vl_his
     vl_status st = vl_judgements_apply(ctx, js, measure, &o, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, h, &o, out);
+    return st;
+}
+
+/* Both sides' forecasts and judgements and the run's end in one transaction: a run killed
+ * half-way leaves no stored forecasts behind it (the next start marks it interrupted). */
+static vl_status store_and_end(vl_ctx *ctx, vl_db *db, int64_t run, vl_hier *dem, vl_hier *sup,
+                               vl_judgements *js, const char *summary)
+{
+    vl_status st = vl_db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    st = vl_db_store_hier(ctx, db, run, "demand", dem);
     if (st == VL_OK)
-        st = vl_db_store_hier(ctx, db, run, measure, *out);
+        st = vl_db_store_judged(ctx, db, run, "demand", js);
     if (st == VL_OK)
-        st = vl_db_store_judged(ctx, db, run, measure, js);
+        st = vl_db_store_hier(ctx, db, run, "supply", sup);
+    if (st == VL_OK)
+        st = vl_db_store_judged(ctx, db, run, "supply", js);
+    if (st == VL_OK)
+        st = vl_db_run_end(ctx, db, run, VL_OK, summary);
+    if (st == VL_OK)
+        return vl_db_commit(ctx, db);
+    vl_db_rollback(db);
     return st;
 }
 
@@ -186,12 +204,11 @@ int cmd_balance(cli_global *g, int argc, char **argv)
     if (st == VL_OK)
         st = vl_db_load_judgements(ctx, db, true, &js);
     if (st == VL_OK)
-        st = forecast_side(ctx, db, run, h, &ho, "demand", js, &dem);
+        st = forecast_side(ctx, h, &ho, "demand", js, &dem);
     if (st == VL_OK)
-        st = forecast_side(ctx, db, run, h, &ho, "supply", js, &sup);
+        st = forecast_side(ctx, h, &ho, "supply", js, &sup);
     if (st == VL_OK)
         st = vl_balance_compute(ctx, dem, sup, &bal);
-    vl_judgements_destroy(js);
     if (run > 0) {
         /* both sides' choices and evidence, as forecast --by stores them */
         char *sd = st == VL_OK ? cli_hier_summary(dem, "demand") : NULL;
@@ -208,11 +225,13 @@ int cmd_balance(cli_global *g, int argc, char **argv)
         }
         free(sd);
         free(ss);
-        vl_status end = vl_db_run_end(ctx, db, run, st, st == VL_OK ? summary : NULL);
-        free(summary);
         if (st == VL_OK)
-            st = end;
+            st = summary ? store_and_end(ctx, db, run, dem, sup, js, summary) : VL_ERR_NOMEM;
+        if (st != VL_OK)
+            vl_db_run_end(NULL, db, run, st, NULL);
+        free(summary);
     }
+    vl_judgements_destroy(js);
     int rc = EXIT_OK;
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "balance");

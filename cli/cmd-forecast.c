@@ -745,17 +745,29 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
     char kind[96];
     snprintf(kind, sizeof kind, "%s%s", o->derive ? "derived-" : "",
              ho.series ? ho.series : "forecast");
+    /* the forecasts, the judgements and the run's end in one transaction: a run killed
+     * half-way leaves no stored forecasts behind it (the next start marks it interrupted) */
+    bool in_tx = false;
+    if (st == VL_OK && db && (st = vl_db_begin(ctx, db)) == VL_OK)
+        in_tx = true;
     if (st == VL_OK && db)
         st = vl_db_store_hier(ctx, db, run, kind, hr);
     if (st == VL_OK && db)
         st = vl_db_store_judged(ctx, db, run, kind, js);
     if (db && run > 0) {
         char *summary = st == VL_OK ? cli_hier_summary(hr, kind) : NULL;
-        vl_status end = vl_db_run_end(ctx, db, run, st, summary);
-        free(summary);
         if (st == VL_OK)
-            st = end;
+            st = summary ? vl_db_run_end(ctx, db, run, VL_OK, summary) : VL_ERR_NOMEM;
+        if (in_tx) {
+            st = st == VL_OK ? vl_db_commit(ctx, db) : (vl_db_rollback(db), st);
+            in_tx = false;
+        }
+        if (st != VL_OK)
+            vl_db_run_end(NULL, db, run, st, NULL);
+        free(summary);
     }
+    if (in_tx)
+        st = st == VL_OK ? vl_db_commit(ctx, db) : (vl_db_rollback(db), st);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "forecast --by");
     } else {

@@ -528,18 +528,20 @@ int cmd_match(cli_global *g, int argc, char **argv)
             FILE *f = cli_open_out(ctx, a.out, &o);
             st = f ? cli_close_out(ctx, o, write_results(&a, idx, res, false, f)) : VL_ERR_IO;
         }
+        /* ... and the run's end with them: no stored results of an unfinished run */
+        char summary[256];
+        snprintf(summary, sizeof summary,
+                 "{\"seekers\":%zu,\"vacancies\":%zu,\"results\":%zu,\"top\":%zu}",
+                 vl_match_index_seeker_count(idx), vl_match_index_vacancy_count(idx),
+                 res ? vl_match_results_count(res) : 0, top);
+        if (st == VL_OK && run > 0)
+            st = vl_db_run_end(ctx, db, run, VL_OK, summary);
         if (in_tx)
             st = st == VL_OK ? vl_db_commit(ctx, db) : (vl_db_rollback(db), st);
         if (run > 0) {
-            char summary[256];
-            snprintf(summary, sizeof summary,
-                     "{\"seekers\":%zu,\"vacancies\":%zu,\"results\":%zu,\"top\":%zu}",
-                     vl_match_index_seeker_count(idx), vl_match_index_vacancy_count(idx),
-                     vl_match_results_count(res), top);
-            vl_status end = vl_db_run_end(ctx, db, run, st, st == VL_OK ? summary : NULL);
+            if (st != VL_OK)
+                vl_db_run_end(NULL, db, run, st, NULL);
             run_open = false;
-            if (st == VL_OK)
-                st = end;
         }
         if (st != VL_OK) {
             rc = cli_fail(ctx, st, what);

@@ -191,7 +191,10 @@ VL_EXPORT vl_status vl_fair_plan_store(vl_ctx *ctx, vl_db *db, int64_t run_id, c
  * outputs into dir (vl_fair_write_outputs); stores the invitations under opt->run_id when db is
  * given and run_id > 0 (vl_fair_plan_store); and gives the summary JSON for the run's record
  * (vl_fair_summary_json, malloc'd) whenever a plan was made, even when a later step failed.
- * The caller opens and ends the run and destroys *plan and *baseline (NULL when not made).
+ * With a run, the invitations and the run's end (ok, with the summary) land in one transaction,
+ * so no invitations of an unfinished run are ever stored. The caller opens the run, ends it when
+ * this fails (ending it again on success changes nothing but the time), and destroys *plan and
+ * *baseline (NULL when not made).
  */
 VL_EXPORT vl_status vl_fair_plan_run(vl_ctx *ctx, vl_db *db, const vl_fair_input *in,
                                      const vl_fair_params *params,

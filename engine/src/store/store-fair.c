@@ -67,12 +67,21 @@ vl_status vl_fair_plan_run(vl_ctx *ctx, vl_db *db, const vl_fair_input *in,
         st = vl_fair_solve(ctx, pb, params, VL_FAIR_GREEDY, baseline);
     if (st == VL_OK)
         st = vl_fair_write_outputs(ctx, in, params, *plan, *baseline, opt, dir);
-    if (st == VL_OK && db && opt->run_id > 0)
-        st = vl_fair_plan_store(ctx, db, opt->run_id, opt->fair_id, in, *plan);
     if (*plan) {
         *summary = vl_fair_summary_json(in, params, *plan, *baseline, opt, false);
         if (!*summary && st == VL_OK)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* the invitations land with the run recorded as ok, in one transaction: a run killed
+     * half-way never leaves invitations of an unfinished run */
+    if (st == VL_OK && db && opt->run_id > 0 && (st = vl__db_begin(ctx, db)) == VL_OK) {
+        st = vl_fair_plan_store(ctx, db, opt->run_id, opt->fair_id, in, *plan);
+        if (st == VL_OK)
+            st = vl_db_run_end(ctx, db, opt->run_id, VL_OK, *summary);
+        if (st == VL_OK)
+            st = vl__db_commit(ctx, db);
+        else
+            vl__db_rollback(db);
     }
     return st;
 }
