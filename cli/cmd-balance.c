@@ -98,29 +98,6 @@ static vl_status forecast_side(vl_ctx *ctx, const vl_history *h, const vl_hier_o
     return st;
 }
 
-/* Both sides' forecasts and judgements and the run's end in one transaction: a run killed
- * half-way leaves no stored forecasts behind it (the next start marks it interrupted). */
-static vl_status store_and_end(vl_ctx *ctx, vl_db *db, int64_t run, vl_hier *dem, vl_hier *sup,
-                               vl_judgements *js, const char *summary)
-{
-    vl_status st = vl_db_begin(ctx, db);
-    if (st != VL_OK)
-        return st;
-    st = vl_db_store_hier(ctx, db, run, "demand", dem);
-    if (st == VL_OK)
-        st = vl_db_store_judged(ctx, db, run, "demand", js);
-    if (st == VL_OK)
-        st = vl_db_store_hier(ctx, db, run, "supply", sup);
-    if (st == VL_OK)
-        st = vl_db_store_judged(ctx, db, run, "supply", js);
-    if (st == VL_OK)
-        st = vl_db_run_end(ctx, db, run, VL_OK, summary);
-    if (st == VL_OK)
-        return vl_db_commit(ctx, db);
-    vl_db_rollback(db);
-    return st;
-}
-
 static bool has_key(const vl_history *h, const char *name)
 {
     for (size_t k = 0; h && k < h->n_keys; k++)
@@ -225,8 +202,11 @@ int cmd_balance(cli_global *g, int argc, char **argv)
         }
         free(sd);
         free(ss);
-        if (st == VL_OK)
-            st = summary ? store_and_end(ctx, db, run, dem, sup, js, summary) : VL_ERR_NOMEM;
+        if (st == VL_OK) {
+            const char *kinds[] = {"demand", "supply"};
+            const vl_hier *hs[] = {dem, sup};
+            st = summary ? cli_hier_store(ctx, db, run, 2, kinds, hs, js, summary) : VL_ERR_NOMEM;
+        }
         if (st != VL_OK)
             vl_db_run_end(NULL, db, run, st, NULL);
         free(summary);

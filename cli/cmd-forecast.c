@@ -555,6 +555,25 @@ void cli_hier_report(FILE *f, const vl_hier *hr)
           f);
 }
 
+vl_status cli_hier_store(vl_ctx *ctx, vl_db *db, int64_t run, size_t n, const char *const *kinds,
+                         const vl_hier *const *hiers, const vl_judgements *js, const char *summary)
+{
+    vl_status st = vl_db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    for (size_t i = 0; st == VL_OK && i < n; i++) {
+        st = vl_db_store_hier(ctx, db, run, kinds[i], hiers[i]);
+        if (st == VL_OK)
+            st = vl_db_store_judged(ctx, db, run, kinds[i], js);
+    }
+    if (st == VL_OK)
+        st = vl_db_run_end(ctx, db, run, VL_OK, summary);
+    if (st == VL_OK)
+        return vl_db_commit(ctx, db);
+    vl_db_rollback(db);
+    return st;
+}
+
 /* The run's summary JSON: method and how it was chosen, models by level, shrinkage, coherence
  * and per-level accuracy and coverage. Shared with `balance`. */
 char *cli_hier_summary(const vl_hier *hr, const char *kind)
@@ -745,29 +764,17 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
     char kind[96];
     snprintf(kind, sizeof kind, "%s%s", o->derive ? "derived-" : "",
              ho.series ? ho.series : "forecast");
-    /* the forecasts, the judgements and the run's end in one transaction: a run killed
-     * half-way leaves no stored forecasts behind it (the next start marks it interrupted) */
-    bool in_tx = false;
-    if (st == VL_OK && db && (st = vl_db_begin(ctx, db)) == VL_OK)
-        in_tx = true;
-    if (st == VL_OK && db)
-        st = vl_db_store_hier(ctx, db, run, kind, hr);
-    if (st == VL_OK && db)
-        st = vl_db_store_judged(ctx, db, run, kind, js);
     if (db && run > 0) {
         char *summary = st == VL_OK ? cli_hier_summary(hr, kind) : NULL;
-        if (st == VL_OK)
-            st = summary ? vl_db_run_end(ctx, db, run, VL_OK, summary) : VL_ERR_NOMEM;
-        if (in_tx) {
-            st = st == VL_OK ? vl_db_commit(ctx, db) : (vl_db_rollback(db), st);
-            in_tx = false;
+        if (st == VL_OK) {
+            const char *kinds[] = {kind};
+            const vl_hier *hs[] = {hr};
+            st = summary ? cli_hier_store(ctx, db, run, 1, kinds, hs, js, summary) : VL_ERR_NOMEM;
         }
         if (st != VL_OK)
             vl_db_run_end(NULL, db, run, st, NULL);
         free(summary);
     }
-    if (in_tx)
-        st = st == VL_OK ? vl_db_commit(ctx, db) : (vl_db_rollback(db), st);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "forecast --by");
     } else {
