@@ -186,40 +186,15 @@ int cmd_balance(cli_global *g, int argc, char **argv)
         st = forecast_side(ctx, h, &ho, "supply", js, &sup);
     if (st == VL_OK)
         st = vl_balance_compute(ctx, dem, sup, &bal);
-    if (run > 0) {
-        /* both sides' choices and evidence, as forecast --by stores them */
-        char *sd = st == VL_OK ? cli_hier_summary(dem, "demand") : NULL;
-        char *ss = st == VL_OK ? cli_hier_summary(sup, "supply") : NULL;
-        char *summary = NULL;
-        if (sd && ss) {
-            size_t len = strlen(sd) + strlen(ss) + 128;
-            summary = malloc(len);
-            if (summary)
-                snprintf(summary, len,
-                         "{\"kind\": \"balance\", \"horizon\": %zu, \"groups\": %zu, "
-                         "\"demand\": %s, \"supply\": %s}",
-                         ho.forecast.horizon, bal ? vl_balance_count(bal) - 1 : 0, sd, ss);
-        }
-        free(sd);
-        free(ss);
-        if (st == VL_OK) {
-            const char *kinds[] = {"demand", "supply"};
-            const vl_hier *hs[] = {dem, sup};
-            st = summary ? cli_hier_store(ctx, db, run, 2, kinds, hs, js, summary) : VL_ERR_NOMEM;
-        }
-        if (st != VL_OK)
-            vl_db_run_end(NULL, db, run, st, NULL);
-        free(summary);
-    }
-    vl_judgements_destroy(js);
+    /* the output first, then the stored forecasts with the run's end (ok): a run killed
+     * between the two leaves a whole file and a run the next start marks interrupted, never
+     * a run recorded ok without its file */
     int rc = EXIT_OK;
-    if (st != VL_OK) {
-        rc = cli_fail(ctx, st, "balance");
-    } else {
+    if (st == VL_OK) {
         vl_output *o = NULL;
         FILE *f = cli_open_out(ctx, out, &o);
         if (!f) {
-            rc = cli_fail(ctx, VL_ERR_IO, "balance");
+            st = VL_ERR_IO;
         } else {
             char p1[16], p2[16];
             vl_period_format(vl_hier_period(dem, 0), p1, sizeof p1);
@@ -271,20 +246,49 @@ int cmd_balance(cli_global *g, int argc, char **argv)
                 cli_table_print(t, f);
                 cli_table_free(t);
             }
-            vl_status wst = cli_close_out(ctx, o, VL_OK);
-            rc = wst == VL_OK ? EXIT_OK : cli_fail(ctx, wst, "balance");
-            if (fmt != FMT_TABLE)
-                fprintf(stderr, _("run %lld\n"), (long long)run);
-            FILE *info = fmt == FMT_TABLE && !out ? stdout : stderr;
-            /* xgettext:no-c-format */
-            fputs(_("the outlook uses the gap's 80% interval: a shortage when all of it is above "
-                    "0, a surplus when all of it is below\n"),
-                  info);
-            fputs(_("demand: "), info);
-            cli_hier_report(info, dem);
-            fputs(_("supply: "), info);
-            cli_hier_report(info, sup);
+            st = cli_close_out(ctx, o, VL_OK);
         }
+    }
+    if (run > 0) {
+        /* both sides' choices and evidence, as forecast --by stores them */
+        char *sd = st == VL_OK ? cli_hier_summary(dem, "demand") : NULL;
+        char *ss = st == VL_OK ? cli_hier_summary(sup, "supply") : NULL;
+        char *summary = NULL;
+        if (sd && ss) {
+            size_t len = strlen(sd) + strlen(ss) + 128;
+            summary = malloc(len);
+            if (summary)
+                snprintf(summary, len,
+                         "{\"kind\": \"balance\", \"horizon\": %zu, \"groups\": %zu, "
+                         "\"demand\": %s, \"supply\": %s}",
+                         ho.forecast.horizon, bal ? vl_balance_count(bal) - 1 : 0, sd, ss);
+        }
+        free(sd);
+        free(ss);
+        if (st == VL_OK) {
+            const char *kinds[] = {"demand", "supply"};
+            const vl_hier *hs[] = {dem, sup};
+            st = summary ? cli_hier_store(ctx, db, run, 2, kinds, hs, js, summary) : VL_ERR_NOMEM;
+        }
+        if (st != VL_OK)
+            vl_db_run_end(NULL, db, run, st, NULL);
+        free(summary);
+    }
+    vl_judgements_destroy(js);
+    if (st != VL_OK) {
+        rc = cli_fail(ctx, st, "balance");
+    } else {
+        if (fmt != FMT_TABLE)
+            fprintf(stderr, _("run %lld\n"), (long long)run);
+        FILE *info = fmt == FMT_TABLE && !out ? stdout : stderr;
+        /* xgettext:no-c-format */
+        fputs(_("the outlook uses the gap's 80% interval: a shortage when all of it is above "
+                "0, a surplus when all of it is below\n"),
+              info);
+        fputs(_("demand: "), info);
+        cli_hier_report(info, dem);
+        fputs(_("supply: "), info);
+        cli_hier_report(info, sup);
     }
     vl_balance_destroy(bal);
     vl_hier_destroy(dem);

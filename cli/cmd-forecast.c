@@ -764,6 +764,22 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
     char kind[96];
     snprintf(kind, sizeof kind, "%s%s", o->derive ? "derived-" : "",
              ho.series ? ho.series : "forecast");
+    /* the output first, then the stored forecasts with the run's end (ok): a run killed
+     * between the two leaves a whole file and a run the next start marks interrupted, never
+     * a run recorded ok without its file */
+    if (st == VL_OK && (o->out || !db)) {
+        vl_output *out_ = NULL;
+        FILE *f = cli_open_out(ctx, o->out, &out_);
+        if (!f) {
+            st = VL_ERR_IO;
+        } else {
+            if (o->format && strcmp(o->format, "json") == 0)
+                by_write_json(f, hr, run);
+            else
+                by_write_csv(f, hr);
+            st = cli_close_out(ctx, out_, VL_OK);
+        }
+    }
     if (db && run > 0) {
         char *summary = st == VL_OK ? cli_hier_summary(hr, kind) : NULL;
         if (st == VL_OK) {
@@ -778,20 +794,6 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "forecast --by");
     } else {
-        if (o->out || !db) {
-            vl_output *out_ = NULL;
-            FILE *f = cli_open_out(ctx, o->out, &out_);
-            if (!f) {
-                rc = cli_fail(ctx, VL_ERR_IO, "forecast");
-            } else {
-                if (o->format && strcmp(o->format, "json") == 0)
-                    by_write_json(f, hr, run);
-                else
-                    by_write_csv(f, hr);
-                vl_status wst_ = cli_close_out(ctx, out_, VL_OK);
-                rc = wst_ == VL_OK ? EXIT_OK : cli_fail(ctx, wst_, "forecast");
-            }
-        }
         FILE *info = o->out || db ? stdout : stderr;
         char lam[32], inc[32];
         if (db)

@@ -160,7 +160,6 @@ while [ $done_kills -lt $KILLS_PER_OP ] && [ $tries -lt $((KILLS_PER_OP * 3)) ] 
 done
 kills=$((kills + done_kills))
 echo "# forecast: $done_kills kills in $tries tries"
-sed 's/^/# /' "$fails_log"
 
 check "at least 30 kills landed while a command ran ($kills, in $SECONDS s)" "[ $kills -ge 30 ]"
 check "PRAGMA integrity_check ok after every kill" "[ $bad_integrity -eq 0 ]"
@@ -172,4 +171,5 @@ check "every killed run is marked interrupted at the next start, none left runni
 check "after the kills a plan still completes, and no staging folder of a killed run is left" \
     "(cd plan && find . -type f | sort) | cmp -s - refplan.list && [ -z \"\$(ls -A . | grep -E '^\\.plan\\.tmp')\" ]"
 check "the whole test stayed under two minutes" "[ $SECONDS -lt 120 ]"
+sed 's/^/# /' "$fails_log" # after the checks, so a failure's summary shows what went wrong
 finish
