@@ -58,6 +58,9 @@ typedef struct lrn_design {
     bool fixed0[LRN_P];  /* coefficients held at 0 (constant components) */
 } lrn_design;
 
+/* A fit's workspace. It remembers the last pass over a design (by address), so a path of
+ * penalties started where the last fit ended skips one pass: the design's rows must not change
+ * while a workspace is used on it. */
 typedef struct lrn_ws lrn_ws;
 lrn_ws *lrn_ws_new(void);
 void lrn_ws_free(lrn_ws *w);
@@ -65,8 +68,9 @@ void lrn_ws_free(lrn_ws *w);
 /*
  * Minimises the mean negative log-likelihood over the kept rows + lambda/2 * sum b[j]^2
  * (j >= 1) subject to b[j] >= 0 (j >= 1): Newton steps on the free coefficients (GSL
- * Cholesky), an active set for the bounds, released when the gradient says so. b is the start
- * and the result. VL_ERR_NUMERIC when it does not converge.
+ * Cholesky), an active set for the bounds, released when the gradient says so; it stops when
+ * the projected gradient is below 1e-10 or Newton's decrement below what the objective can
+ * resolve. b is the start and the result. VL_ERR_NUMERIC when it does not converge.
  */
 vl_status lrn_fit(vl_ctx *ctx, lrn_ws *w, const lrn_design *d, double lambda, double b[LRN_P]);
 /* Mean deviance (2 * mean negative log-likelihood) of b over rows with keep == want. */

@@ -26,6 +26,9 @@
 /* Relative rounding of the objective (a mean of many terms): changes below are noise. */
 #define LRN_ROUNDING 1e-13
 #define LRN_MAX_ITER 100
+/* Newton's decrement, relative to the objective, below which a step cannot show a decrease:
+ * ten times the rounding. */
+#define LRN_DECREMENT (10 * LRN_ROUNDING)
 /* Coefficients within this of the bound (or the projected gradient, if smaller) count as at
  * it; the Armijo constant of the step. */
 #define LRN_EPS_MAX 1e-6
@@ -47,6 +50,12 @@ void lrn_gsl_init(void)
 struct lrn_ws {
     gsl_matrix *h;
     gsl_vector *g, *d;
+    /* the data part of the last pass (before the penalty) and where it was taken: the next
+     * penalty's fit starts where the last one ended, so its first pass is this one again */
+    bool has_last;
+    const lrn_design *last_d;
+    const uint8_t *last_keep;
+    double last_b[LRN_P], last_obj, last_g[LRN_P], last_h[LRN_P][LRN_P];
 };
 
 lrn_ws *lrn_ws_new(void)
@@ -83,13 +92,31 @@ static inline void softplus(double eta, double *sp, double *p)
     *p = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
+/* The ridge penalty on the components (not the intercept) added to a pass's data part. */
+static double penalise(const double b[LRN_P], double lambda, double obj, double g[LRN_P],
+                       double h[LRN_P][LRN_P])
+{
+    for (int j = 1; j < LRN_P; j++) {
+        obj += lambda / 2 * b[j] * b[j];
+        g[j] += lambda * b[j];
+        h[j][j] += lambda;
+    }
+    return obj;
+}
+
 /*
  * One pass over the kept rows: the objective (mean NLL + penalty), its gradient and Hessian
- * (upper triangle filled, then mirrored).
+ * (upper triangle filled, then mirrored). The data part is kept in w for the next penalty.
  */
-static double pass(const lrn_design *d, const double b[LRN_P], double lambda, double g[LRN_P],
-                   double h[LRN_P][LRN_P])
+static double pass(lrn_ws *w, const lrn_design *d, const double b[LRN_P], double lambda,
+                   double g[LRN_P], double h[LRN_P][LRN_P])
 {
+    if (w->has_last && w->last_d == d && w->last_keep == d->keep &&
+        memcmp(w->last_b, b, sizeof w->last_b) == 0) {
+        memcpy(g, w->last_g, sizeof w->last_g);
+        memcpy(h, w->last_h, sizeof w->last_h);
+        return penalise(b, lambda, w->last_obj, g, h);
+    }
     double nll = 0, m = 0;
     memset(g, 0, LRN_P * sizeof *g);
     memset(h, 0, LRN_P * LRN_P * sizeof(double));
@@ -121,13 +148,15 @@ static double pass(const lrn_design *d, const double b[LRN_P], double lambda, do
             h[j][k] /= m;
             h[k][j] = h[j][k];
         }
-        if (j > 0) {
-            obj += lambda / 2 * b[j] * b[j];
-            g[j] += lambda * b[j];
-            h[j][j] += lambda;
-        }
     }
-    return obj;
+    w->has_last = true;
+    w->last_d = d;
+    w->last_keep = d->keep;
+    memcpy(w->last_b, b, sizeof w->last_b);
+    w->last_obj = obj;
+    memcpy(w->last_g, g, sizeof w->last_g);
+    memcpy(w->last_h, h, sizeof w->last_h);
+    return penalise(b, lambda, obj, g, h);
 }
 
 /* The projected gradient's largest entry: how far b is from the bounded problem's optimum. */
@@ -149,7 +178,7 @@ vl_status lrn_fit(vl_ctx *ctx, lrn_ws *w, const lrn_design *d, double lambda, do
     for (int j = 1; j < LRN_P; j++)
         if (d->fixed0[j] || b[j] < 0)
             b[j] = 0;
-    double obj = pass(d, b, lambda, g, h);
+    double obj = pass(w, d, b, lambda, g, h);
     if (isnan(obj))
         return vl__error(ctx, VL_ERR_NUMERIC, "learning: no referral to fit on");
     for (int it = 0; it < LRN_MAX_ITER; it++) {
@@ -190,6 +219,19 @@ vl_status lrn_fit(vl_ctx *ctx, lrn_ws *w, const lrn_design *d, double lambda, do
         for (int j = 1; j < LRN_P; j++)
             if (bound[j] && !d->fixed0[j])
                 dir[j] = -g[j] / h[j][j];
+        /* Newton's decrement (the decrease the full projected step predicts) below what the
+         * objective can resolve: b is the optimum to the precision of the sums. On a million
+         * referrals the gradient cannot fall below LRN_GRAD_TOL for the rounding in it, and
+         * every further step would be a line search that finds no decrease. */
+        double pred = 0;
+        for (int j = 0; j < LRN_P; j++) {
+            double nj = d->fixed0[j] ? 0 : b[j] + dir[j];
+            if (j > 0 && nj < 0)
+                nj = 0;
+            pred += g[j] * (nj - b[j]);
+        }
+        if (-pred <= LRN_DECREMENT * fabs(obj))
+            return VL_OK;
         /* Armijo along the projection arc */
         double t = 1, nobj = LRN_NAN;
         bool ok = false;
@@ -201,7 +243,7 @@ vl_status lrn_fit(vl_ctx *ctx, lrn_ws *w, const lrn_design *d, double lambda, do
                     nb[j] = 0;
                 dec += g[j] * (nb[j] - b[j]);
             }
-            nobj = pass(d, nb, lambda, g2, h2);
+            nobj = pass(w, d, nb, lambda, g2, h2);
             /* near the optimum the objective's change drowns in rounding: a step that does
              * not raise it beyond that is taken, so Newton's quadratic convergence goes on */
             ok = nobj <= obj + LRN_ARMIJO * dec + LRN_ROUNDING * fabs(obj);
