@@ -3,7 +3,9 @@
  * hidden hiring model (gen.h): the fitted coefficients rank the components as the hidden model
  * does; on later referrals the fit never saw, the learned model's AUC beats the hand-set
  * weights' and comes within 0.01 of the hidden model's own AUC; and a fit on data whose sex,
- * names and priority groups were changed is byte-identical.
+ * names and priority groups were changed is byte-identical. Also: the rank of a referral among
+ * what would have been listed on its day (vl_match_rank_pairs, the activity report's
+ * "recommended by vieclam") equals a count over every vacancy.
  */
 #include "testutil.h"
 
@@ -147,6 +149,70 @@ static void test_beats_hand_set_near_hidden(void **state)
     vl_match_model_destroy(hand);
 }
 
+/* vl_match_rank_pairs against a count over every vacancy: the month buckets and the bound by
+ * shared occupation digits skip only vacancies that cannot rank above the pair. 600 referrals
+ * (every 250th), each against all 9,000 vacancies, cap 10 and cap 1000 (the whole count). */
+static void test_rank_pairs_exhaustive(void **state)
+{
+    (void)state;
+    vl_match_model *hand;
+    assert_int_equal(vl_match_model_create_default(w0->ctx, &hand), VL_OK);
+    double min_score = vl_match_model_min_score(hand);
+    vl_match_index *idx;
+    vl_match_options mo = {.as_of = SPLIT};
+    assert_int_equal(vl_match_index_create(w0->ctx, w0->ds, hand, &mo, &idx), VL_OK);
+    const vl_dataset *ds = w0->ds;
+    size_t nq = 0, cap_q = w0->refs->n / 250 + 1;
+    vl_match_pair_query *q = malloc(cap_q * sizeof *q);
+    for (size_t i = 0; i < w0->refs->n && nq < cap_q; i += 250) {
+        const vl_referral *r = &w0->refs->referrals[i];
+        size_t sk, v;
+        assert_true(vl_match_index_find_seeker(idx, r->seeker, &sk));
+        assert_true(vl_match_index_find_vacancy(idx, r->vacancy, &v));
+        q[nq++] = (vl_match_pair_query){sk, v, r->referred_on};
+    }
+    unsigned *rank = malloc(nq * sizeof *rank), *want = malloc(nq * sizeof *want);
+    bool *listed = malloc(nq);
+    static const unsigned caps[] = {10, 1000};
+    size_t deep = 0; /* queries ranked below 10: the bound had something to skip */
+    for (size_t c = 0; c < 2; c++) {
+        unsigned cap = caps[c];
+        assert_int_equal(vl_match_rank_pairs(w0->ctx, idx, q, nq, cap, rank, listed), VL_OK);
+        for (size_t i = 0; i < nq; i++) {
+            vl_match_result own, r;
+            bool own_ok, ok;
+            vl_match_pair(idx, q[i].seeker, q[i].vacancy, q[i].on, &own, &own_ok);
+            const char *own_id = ds->vacancies[q[i].vacancy].id;
+            unsigned better = 0;
+            for (size_t v = 0; v < ds->n_vacancies; v++) {
+                const vl_vacancy *vac = &ds->vacancies[v];
+                if (v == q[i].vacancy || (vac->posted && vac->posted > q[i].on) ||
+                    (vac->closes && vac->closes < q[i].on))
+                    continue;
+                vl_match_pair(idx, q[i].seeker, v, q[i].on, &r, &ok);
+                if (ok && r.score >= min_score &&
+                    (r.score > own.score || (r.score == own.score && strcmp(vac->id, own_id) < 0)))
+                    better++;
+            }
+            want[i] = better >= cap ? cap + 1 : better + 1;
+            if (want[i] != rank[i])
+                print_message("# query %zu (cap %u): rank %u, every vacancy says %u\n", i, cap,
+                              rank[i], want[i]);
+            assert_int_equal(rank[i], want[i]);
+            assert_true(listed[i] == (own_ok && own.score >= min_score && want[i] <= cap));
+            deep += cap == 10 && want[i] > 10;
+        }
+    }
+    print_message("# %zu queries, %zu ranked beyond 10\n", nq, deep);
+    assert_true(deep > 0 && deep < nq);
+    free(q);
+    free(rank);
+    free(want);
+    free(listed);
+    vl_match_index_destroy(idx);
+    vl_match_model_destroy(hand);
+}
+
 static void test_protected_attributes(void **state)
 {
     (void)state;
@@ -183,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_recovers_ranking),
         cmocka_unit_test(test_beats_hand_set_near_hidden),
         cmocka_unit_test(test_protected_attributes),
+        cmocka_unit_test(test_rank_pairs_exhaustive),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

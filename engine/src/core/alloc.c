@@ -104,6 +104,11 @@ char *vl__strndup(const char *s, size_t n)
     return d;
 }
 
+int vl__cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 char *vl__strdup(const char *s)
 {
     return vl__strndup(s, SIZE_MAX);

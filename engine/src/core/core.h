@@ -71,6 +71,8 @@ void *vl__realloc(void *p, size_t size);
 void vl__free(void *p);
 char *vl__strdup(const char *s);            /* s must not be NULL */
 char *vl__strndup(const char *s, size_t n); /* at most n bytes of s, NUL-terminated */
+/* qsort/bsearch comparator of an array of const char *: by strcmp of the strings. */
+int vl__cmp_str(const void *a, const void *b);
 /* Called just before a third-party library allocates without hooks (utf8proc, libyaml,
  * getline): true means "fail as if that allocation had failed". Counts as one allocation. */
 bool vl__alloc_fail_point(void);

@@ -118,11 +118,6 @@ typedef struct tuple_ref {
     size_t index;
 } tuple_ref;
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Joins the values of the keys in mask (bit k = by[k]) of a full tuple. */
 static char *project(vl_arena *a, const char *const *vals, size_t n_by, unsigned mask)
 {
@@ -304,7 +299,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
     }
     if (st == VL_OK) {
         memcpy(uniq, tuples, nrows * sizeof *uniq);
-        qsort(uniq, nrows, sizeof *uniq, cmp_str);
+        qsort(uniq, nrows, sizeof *uniq, vl__cmp_str);
         for (size_t i = 0; i < nrows; i++)
             if (m == 0 || strcmp(uniq[m - 1], uniq[i]) != 0)
                 uniq[m++] = uniq[i];
@@ -359,7 +354,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
             vl__free(pr);
             break;
         }
-        qsort(pr, m, sizeof *pr, cmp_str);
+        qsort(pr, m, sizeof *pr, vl__cmp_str);
         for (size_t j = 0; j < m; j++)
             if (c == 0 || strcmp(pr[c - 1], pr[j]) != 0)
                 pr[c++] = pr[j];
@@ -440,7 +435,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t filled = 0;
     for (size_t r = 0; r < nrows && st == VL_OK; r++) {
-        const char **hit = bsearch(&tuples[r], uniq, m, sizeof *uniq, cmp_str);
+        const char **hit = bsearch(&tuples[r], uniq, m, sizeof *uniq, vl__cmp_str);
         size_t j = (size_t)(hit - (const char **)uniq);
         const vl_history_row *row = &hist->rows[row_of[r]];
         size_t t = (size_t)(vl_period_index(row->period) - pmin);

@@ -186,11 +186,6 @@ static vl_status close_file(vl_ctx *ctx, vl_csv_writer **w, vl_status st)
     return st != VL_OK ? st : cs;
 }
 
-static int strcmp_ptr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* referrals.csv, followups.csv, counselling.csv and fairs.csv: the records in memory (referrals
  * pair them), then the rows in the store's canonical form. */
 static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const char *dir)
@@ -290,7 +285,7 @@ static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const cha
         if (ds->vacancies[i].fair)
             fairs[nf++] = ds->vacancies[i].fair;
     if (st == VL_OK)
-        qsort(fairs, nf, sizeof *fairs, strcmp_ptr);
+        qsort(fairs, nf, sizeof *fairs, vl__cmp_str);
     if (st == VL_OK)
         st = open_file(ctx, dir, "fairs.csv", path, sizeof path, kind_cols(VL_KIND_FAIRS),
                        kind_ncols(VL_KIND_FAIRS), &w);

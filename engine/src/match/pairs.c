@@ -4,10 +4,15 @@
  * are now, and the rank its vacancy had among what vieclam would have listed that day.
  *
  * Ranking scans, for each query, the vacancies open in the query's month (month buckets built
- * once: a vacancy sits in every month its posted..closes dates touch), checks each exactly on
- * the query's day, and stops as soon as `cap` better vacancies are found. Most vacancies fail
- * the required-skills mask at once, so a query costs about the number of vacancies open that
- * month in mask tests plus one score per eligible vacancy.
+ * once: a vacancy sits in every month its posted..closes dates touch, sorted by occupation
+ * code), checks each exactly on the query's day, and stops as soon as `cap` better vacancies
+ * are found. Only the vacancies that could score at least the pair are scanned: every component
+ * is monotone (score.c), so a vacancy whose occupation shares fewer than L leading digits with
+ * every wish of the seeker scores at most the score with the closeness of those levels and
+ * every other component at its best; when that bound is below the pair's score, only the codes
+ * that share L digits with a wish are scanned (binary searches in the sorted month). A referral
+ * to a vacancy in the seeker's own occupation thus looks at a few hundred vacancies instead of
+ * every vacancy open that month.
  */
 #include "match/match.h"
 
@@ -32,8 +37,16 @@ void vl_match_pair(const vl_match_index *idx, size_t seeker, size_t vacancy, int
 typedef struct months {
     int32_t lo, n;   /* first month index (year * 12 + month - 1) and how many */
     uint32_t *off;   /* n + 1 offsets into items */
-    uint32_t *items; /* vacancy positions */
+    uint32_t *items; /* vacancy positions, each month's by occupation code, then position */
 } months;
+
+static int cmp_by_code(const void *a, const void *b, void *arg)
+{
+    const vl_vacancy *v = arg;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int c = strcmp(v[x].occupation, v[y].occupation);
+    return c ? c : (x > y) - (x < y);
+}
 
 static int32_t month_of(int32_t yyyymmdd)
 {
@@ -89,6 +102,9 @@ static vl_status months_build(vl_ctx *ctx, const vl_match_index *idx, int32_t lo
                 m->items[fill[k - lo]++] = (uint32_t)v;
     }
     vl__free(fill);
+    for (int32_t k = 0; k < m->n; k++)
+        qsort_r(m->items + m->off[k], m->off[k + 1] - m->off[k], sizeof *m->items, cmp_by_code,
+                (void *)ds->vacancies);
     return VL_OK;
 }
 
@@ -108,7 +124,62 @@ typedef struct rank_job {
     unsigned cap;
     unsigned *rank;
     bool *listed;
+    /* bound[L]: the most a vacancy can score whose code shares at most L leading digits with
+     * every wish (L = 0..4); prune: false when the model's numbers do not allow the bound */
+    double bound[5];
+    bool prune;
 } rank_job;
+
+static double at_least_1(double x)
+{
+    return x > 1 ? x : 1;
+}
+
+/* The bounds by shared digits: the best closeness up to each level, every other component at
+ * its best (skills, experience, education, wage and distance scores are at most 1 or the
+ * model's value for "not given"). */
+static void rank_bounds(rank_job *j)
+{
+    const vl_match_params *p = &j->idx->p;
+    const double level[5] = {p->occ_other, p->occ_major, p->occ_submajor, p->occ_minor,
+                             p->occ_unit};
+    j->prune = p->preference_decay >= 0 && p->preference_decay <= 1;
+    double best = level[0];
+    for (int l = 0; l < 5; l++) {
+        best = level[l] > best ? level[l] : best;
+        j->prune = j->prune && level[l] >= 0;
+        j->bound[l] = match_combine(
+            p,
+            match_fit(p, best, at_least_1(p->skills_none_preferred), 1,
+                      at_least_1(p->education_no_minimum)),
+            match_appeal(p, best, at_least_1(p->wage_unknown), at_least_1(p->abroad_distance)));
+    }
+}
+
+/* Positions [*a, *b) of the month's items whose code starts with the first n characters of
+ * prefix (the items are sorted by code). */
+static void code_range(const vl_vacancy *vac, const uint32_t *items, uint32_t lo, uint32_t hi,
+                       const char *prefix, size_t n, uint32_t *a, uint32_t *b)
+{
+    uint32_t l = lo, h = hi;
+    while (l < h) { /* first code >= prefix */
+        uint32_t mid = l + (h - l) / 2;
+        if (strncmp(vac[items[mid]].occupation, prefix, n) < 0)
+            l = mid + 1;
+        else
+            h = mid;
+    }
+    *a = l;
+    h = hi;
+    while (l < h) { /* first code > prefix */
+        uint32_t mid = l + (h - l) / 2;
+        if (strncmp(vac[items[mid]].occupation, prefix, n) <= 0)
+            l = mid + 1;
+        else
+            h = mid;
+    }
+    *b = l;
+}
 
 static unsigned rank_one(const rank_job *j, const vl_match_pair_query *q, bool *listed)
 {
@@ -121,8 +192,26 @@ static unsigned rank_one(const rank_job *j, const vl_match_pair_query *q, bool *
     uint32_t own_rank = idx->vac_rank[q->vacancy];
     unsigned better = 0;
     int32_t k = month_of(q->on) - j->m->lo;
-    if (k >= 0 && k < j->m->n) {
-        for (uint32_t i = j->m->off[k]; i < j->m->off[k + 1] && better < j->cap; i++) {
+    if (k < 0 || k >= j->m->n)
+        goto done;
+    /* the fewest shared digits a vacancy needs to reach the pair's score (5: none can) */
+    size_t need = 0;
+    while (j->prune && need < 5 && j->bound[need] + MATCH_BOUND_SLACK < own.score)
+        need++;
+    const vl_strlist *wish = &ds->seekers[q->seeker].occupations;
+    size_t n_ranges = need == 0 ? 1 : wish->n;
+    for (size_t w = 0; w < n_ranges && need < 5 && better < j->cap; w++) {
+        uint32_t a = j->m->off[k], b = j->m->off[k + 1];
+        if (need > 0) {
+            const char *pre = wish->items[w];
+            bool seen = strlen(pre) < need; /* too short to share `need` digits */
+            for (size_t e = 0; e < w && !seen; e++)
+                seen = strlen(wish->items[e]) >= need && strncmp(wish->items[e], pre, need) == 0;
+            if (seen)
+                continue; /* that range was scanned (or there is none) */
+            code_range(ds->vacancies, j->m->items, a, b, pre, need, &a, &b);
+        }
+        for (uint32_t i = a; i < b && better < j->cap; i++) {
             uint32_t v = j->m->items[i];
             if (v == q->vacancy)
                 continue;
@@ -138,6 +227,7 @@ static unsigned rank_one(const rank_job *j, const vl_match_pair_query *q, bool *
                 better++;
         }
     }
+done:;
     unsigned rank = better >= j->cap ? j->cap + 1 : better + 1;
     *listed = own_ok && own.score >= min_score && rank <= j->cap;
     return rank;
@@ -174,7 +264,8 @@ vl_status vl_match_rank_pairs(vl_ctx *ctx, const vl_match_index *idx, const vl_m
     months m;
     vl_status st = months_build(ctx, idx, lo, hi, &m);
     if (st == VL_OK) {
-        rank_job j = {idx, q, &m, cap, rank, listed};
+        rank_job j = {idx, q, &m, cap, rank, listed, {0}, false};
+        rank_bounds(&j);
         st = vl__parallel_for(ctx, n, 256, rank_range, &j, "rank");
     }
     months_free(&m);

@@ -39,14 +39,9 @@ typedef struct code_index {
     size_t n;
 } code_index;
 
-static int cmp_code(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static long index_find(const code_index *x, const char *code)
 {
-    const char **hit = bsearch(&code, x->codes, x->n, sizeof *x->codes, cmp_code);
+    const char **hit = bsearch(&code, x->codes, x->n, sizeof *x->codes, vl__cmp_str);
     return hit ? (long)x->at[hit - x->codes] : -1;
 }
 
@@ -107,10 +102,10 @@ static bool make_index(const vl__ref_areas *r, size_t from, size_t to, code_inde
         return false;
     for (size_t i = 0; i < x->n; i++)
         x->codes[i] = r->areas[from + i].code;
-    qsort(x->codes, x->n, sizeof *x->codes, cmp_code);
+    qsort(x->codes, x->n, sizeof *x->codes, vl__cmp_str);
     for (size_t i = 0; i < x->n; i++) {
         const char **hit =
-            bsearch(&r->areas[from + i].code, x->codes, x->n, sizeof *x->codes, cmp_code);
+            bsearch(&r->areas[from + i].code, x->codes, x->n, sizeof *x->codes, vl__cmp_str);
         x->at[hit - x->codes] = (uint32_t)(from + i);
     }
     return true;

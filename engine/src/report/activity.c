@@ -285,7 +285,7 @@ static vl_status make_groups(vl_ctx *ctx, calc *c)
         bool abroad = v->country[0] && strcmp(v->country, "VN") != 0;
         codes[nc++] = abroad ? "~abroad" : v->area && *v->area ? v->area : "";
     }
-    qsort(codes, nc, sizeof *codes, (int (*)(const void *, const void *))strcmp);
+    qsort(codes, nc, sizeof *codes, vl__cmp_str);
     size_t distinct = 0;
     for (size_t i = 0; i < nc; i++)
         if (i == 0 || strcmp(codes[i], codes[i - 1]) != 0)

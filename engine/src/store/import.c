@@ -1503,11 +1503,6 @@ static void json_string(vl_buf *b, const char *s)
     vl_buf_puts(b, "\"");
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /*
  * The bulk path's frequency rule: the series' frequency and first period come from a map
  * loaded from the stored history and kept up to date with the file's rows (the same answer as
@@ -1567,7 +1562,7 @@ static void row_history(vl__importer *im)
     const char *order[HISTORY_KEYS];
     for (size_t k = 0; k < im->n_keys; k++)
         order[k] = im->key_names[k];
-    qsort(order, im->n_keys, sizeof *order, cmp_str);
+    qsort(order, im->n_keys, sizeof *order, vl__cmp_str);
     vl_buf keys = {0};
     vl_buf_puts(&keys, "{");
     bool firstk = true;
