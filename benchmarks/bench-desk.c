@@ -41,7 +41,7 @@ static struct {
     const char *user, *password, *as_of;
     uint64_t seed;
     int server_pid; /* > 0: the server's CPU time over the measured window is read from /proc */
-} opt = {0, 50, 60, 200, 5, 100000, 20000, "bench", "bench-password-1", "2025-03-01", 2385, 0};
+} opt = {0, 50, 60, 200, 5, 100000, 20000, "bench", "bench-password-1", "2026-03-01", 2385, 0};
 
 typedef struct samples {
     double *ms;
@@ -280,7 +280,7 @@ static void *session_main(void *arg)
             snprintf(path, sizeof path, "/api/seekers");
             snprintf(body, sizeof body,
                      "{\"name\":\"Nguy\\u1ec5n V\\u0103n Th\\u1eed %d-%d\",\"birth_year\":1995,"
-                     "\"gender\":\"male\",\"area\":\"288\",\"education\":\"upper_secondary\","
+                     "\"gender\":\"male\",\"area\":\"10507\",\"education\":\"upper_secondary\","
                      "\"occupations\":[\"7212\"],\"skills\":[\"H\\u00e0n \\u0111i\\u1ec7n\"],"
                      "\"registered\":\"%s\",\"phone\":\"09%08d\"}",
                      ss->id, regs, opt.as_of, ss->id * 100000 + regs);

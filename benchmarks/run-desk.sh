@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run-desk.sh - the desk's load benchmark: 100,000 seekers x 20,000 vacancies from the generator
-# (seed 20250301, as of 2025-03-01), imported into a fresh database; `vieclam serve` on an
-# ephemeral loopback port; bench-desk's simulated staff sessions for the given time; then the
-# server's peak memory (VmHWM) and a clean stop. Prints bench-desk's key=value lines plus
+# (seed 20250301, as of 2026-03-01: after the 2025 reform, so every area code is current),
+# imported into a fresh database; `vieclam serve` on an ephemeral loopback port; bench-desk's
+# simulated staff sessions for the given time; then the server's peak memory (VmHWM) and a clean
+# stop. Prints bench-desk's key=value lines plus
 # server_* lines. Usage:
 #   benchmarks/run-desk.sh [BUILD_DIR] [--sessions 50] [--seconds 60] [--think-ms 200]
 #                          [--seekers 100000] [--vacancies 20000] [--keep DIR]
@@ -40,14 +41,14 @@ db=$T/bench.db
 if [ ! -f "$db" ]; then
   t0=$(date +%s.%N)
   "$V" --quiet generate --seed 20250301 --seekers "$seekers" --vacancies "$vacancies" \
-    --employers "$employers" --quarters 4 --as-of 2025-03-01 --out "$T/gen" >/dev/null
+    --employers "$employers" --quarters 4 --as-of 2026-03-01 --out "$T/gen" >/dev/null
   "$V" --quiet --db "$db" init >/dev/null
-  for k in employers vacancies seekers; do "$V" --quiet --db "$db" import $k "$T/gen/$k.csv" >/dev/null; done
+  for k in employers vacancies seekers; do "$V" --quiet --db "$db" import $k "$T/gen/$k.csv" >/dev/null || exit 1; done
   printf 'bench-password-1\n' >"$T/pw"
   "$V" --db "$db" user add bench --role staff --password-file "$T/pw" >/dev/null
   echo "setup_seconds=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
 fi
-"$V" --quiet --db "$db" serve --listen 127.0.0.1:0 --as-of 2025-03-01 --web web \
+"$V" --quiet --db "$db" serve --listen 127.0.0.1:0 --as-of 2026-03-01 --web web \
   >"$T/serve.out" 2>"$T/serve.err" &
 server=$!
 for _ in $(seq 600); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.2; done
