@@ -9,7 +9,7 @@
 # priority groups do; `learn --evaluate`.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 34
+plan 35
 G="$T/gen"
 "$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
     --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
@@ -88,6 +88,29 @@ for p in 2025:2025-01-01:2025-12-31 2025H1:2025-01-01:2025-06-30 2025Q3:2025-07-
 done
 check "the previous year's column is there and is not a copy of this year's" \
     "grep -q '^counts,total,all,registered,previous,' '$T/exact-2025.csv' && [ \"\$(grep '^counts,total,all,registered,current,' '$T/exact-2025.csv' | cut -d, -f6)\" != \"\$(grep '^counts,total,all,registered,previous,' '$T/exact-2025.csv' | cut -d, -f6)\" ]"
+
+# every area of a seeker or a vacancy is a group of the report, in code order ("unknown" first,
+# "abroad" last): the areas were once sorted by their pointers, which lost some on large data
+python3 - "$T/exact-2025.csv" "$T/ex" >"$T/areas.out" <<'PY'
+import csv, sys
+order = []
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    if r["dimension"] == "area" and r["group"] not in order:
+        order.append(r["group"])
+want = set()
+for s in csv.DictReader(open(sys.argv[2] + "/seekers.csv", encoding="utf-8")):
+    want.add(s["area"] or "unknown")
+for v in csv.DictReader(open(sys.argv[2] + "/vacancies.csv", encoding="utf-8")):
+    abroad = v.get("country") and v["country"] != "VN"
+    want.add("abroad" if abroad else v["area"] or "unknown")
+codes = [g for g in order if g not in ("unknown", "abroad")]
+ok = codes == sorted(codes) and (not "unknown" in order or order[0] == "unknown") and \
+    (not "abroad" in order or order[-1] == "abroad")
+missing = sorted(want - set(order))
+print(len(order), len(want), "ordered" if ok else "unordered", "missing:", " ".join(missing[:5]))
+PY
+check "every area is a group of the report, in code order ($(cat "$T/areas.out"))" \
+    "grep -q ' ordered missing: *$' '$T/areas.out' && [ \"\$(cut -d' ' -f1 '$T/areas.out')\" -gt 5 ]"
 
 # ---- the small-count rule ----------------------------------------------------------------------------------
 "$V" --db "$DB" --quiet report activity --period 2025-09 --csv "$T/pub.csv" --out "$T/pub.html" \
