@@ -66,7 +66,8 @@ vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db)
     }
     p->open++;
     pthread_mutex_unlock(&p->lock);
-    st = vl_db_open(*ctx, p->path, 0, db);
+    /* up to 64 of these: each with SQLite's small page cache (the OS caches the file once) */
+    st = vl_db_open(*ctx, p->path, VL_DB_POOLED, db);
     if (st != VL_OK) {
         pthread_mutex_lock(&p->lock);
         p->open--;

@@ -97,6 +97,13 @@ static void test_file_mode_and_pragmas(void **state)
         assert_string_equal(sql_result, "wal");
         assert_int_equal(vts_count(db, "PRAGMA foreign_keys"), 1);
         assert_true(vts_count(db, "PRAGMA busy_timeout") >= 1000);
+        assert_int_equal(vts_count(db, "PRAGMA cache_size"), -262144); /* bulk work */
+        if (i == 0) { /* a server's pooled connection keeps SQLite's small cache */
+            vl_db *pooled = NULL;
+            assert_int_equal(vl_db_open(ctx, path, VL_DB_POOLED, &pooled), VL_OK);
+            assert_int_equal(vts_count(pooled, "PRAGMA cache_size"), -2000);
+            vl_db_close(pooled);
+        }
         assert_int_equal(vl_db_schema_version(db), vl__db_schema_target());
         /* the write-ahead log and its index hold the same data: same mode */
         old = umask(masks[i]);

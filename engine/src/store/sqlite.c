@@ -150,7 +150,8 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
     return VL_OK;
 }
 
-/* Page cache of a connection that writes, KiB (SQLite's default is 2000). */
+/* Page cache of a connection that writes, KiB (SQLite's default is 2000); a server's pooled
+ * connections go back to the default (VL_DB_POOLED, db.c). */
 #define VL_DB_CACHE_KIB "262144"
 
 /* WAL lets readers work while an import runs; set once the file is known to be ours. */
