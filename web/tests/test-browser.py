@@ -46,7 +46,10 @@ def ok(cond, name, detail=''):
     else:
         fails += 1
         print('not ok %d - %s' % (n, name), flush=True)
-        for line in str(detail).splitlines()[:20]:
+        lines = str(detail).splitlines()
+        if len(lines) > 20:  # a traceback: where it began and how it ended (the exception)
+            lines = lines[:4] + ['...'] + lines[-15:]
+        for line in lines:
             print('#   ' + line, flush=True)
     return cond
 
@@ -79,7 +82,9 @@ try:
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
-    from selenium.common.exceptions import TimeoutException, StaleElementReferenceException
+    from selenium.common.exceptions import (TimeoutException, StaleElementReferenceException,
+                                            InvalidElementStateException,
+                                            ElementClickInterceptedException)
     from selenium.webdriver.common.action_chains import ActionChains
 except ImportError:
     bail('Selenium is missing (scripts/setup.sh --tests installs python3-selenium)')
@@ -184,9 +189,12 @@ def shot(d, name, full=True):
 
 
 def wait(d, cond, what, timeout=STEP_TIMEOUT):
+    # an element being drawn again may be gone (stale) or there but not yet usable: try again
     try:
         return WebDriverWait(d, timeout, 0.1, ignored_exceptions=[
-            StaleElementReferenceException]).until(lambda _: cond())
+            StaleElementReferenceException, InvalidElementStateException,
+            ElementClickInterceptedException]).until(
+                lambda _: cond())
     except TimeoutException:
         raise AssertionError('timed out waiting for ' + what)
 
