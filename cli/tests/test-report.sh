@@ -11,7 +11,7 @@
 # shortages and surpluses, the balance next, table headings repeated on a continued page.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 S="$ROOT/fixtures/sample"
-plan 38
+plan 39
 
 # the hierarchy's size follows the sample's history: A areas (the pre-reform districts it is
 # keyed by) and I industries
@@ -86,6 +86,12 @@ check "the balance's bars are named, coloured by outlook, with a zero line" \
     "grep -q 'class=\"gap o1\"' '$T/r.html' && grep -q 'class=\"zero\"' '$T/r.html' && grep -q 'khoảng 80% của chênh lệch' '$T/r.html'"
 check "the report shows the adjustment and the scenario with their reasons" \
     "grep -q 'KCN mở rộng đã ký hợp đồng' '$T/r.html' && grep -q 'Quyết định của UBND tỉnh' '$T/r.html' && grep -q 'KCN Nam Cầu Kiền GĐ2' '$T/r.html'"
+check "the workbook has the adjustment and the scenario with their reasons (sheet 'Điều chỉnh')" \
+    "python3 -c \"import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+text = ''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml'))
+sys.exit(0 if all(w in text for w in ('name=\\\"Điều chỉnh\\\"', 'KCN mở rộng đã ký hợp đồng',
+    'Quyết định của UBND tỉnh', 'Kịch bản: KCN Nam Cầu Kiền GĐ2', 'thay đổi %')) else 1)\" '$T/r.xlsx'"
 check "the report is self-contained (no scripts, links, images or remote URLs)" \
     "! grep -qiE '<script|<link|<img|src=|url\\(|https?://[a-z]' <(sed 's#http://www.w3.org/2000/svg##g' '$T/r.html')"
 check "the report has print CSS for A4" "grep -q '@page{size:A4' '$T/r.html'"

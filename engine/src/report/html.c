@@ -779,33 +779,6 @@ static void section_balance(vl_buf *b, const vl_plan *p, const balance_view *v, 
 /* ---- the planner's judgement ------------------------------------------------------------------
  */
 
-/* The plan's series a judgement names (its run, its series kind, its keys), or NULL. */
-static const plan_series *judged_series(const vl_plan *p, const plan_judgement *pj)
-{
-    for (size_t i = 0; i < p->n; i++) {
-        const plan_series *s = &p->series[i];
-        if (s->run_id != pj->run_id || strcmp(s->kind, pj->kind) != 0)
-            continue;
-        /* keys are stored the same way (names sorted, same JSON writer) except spacing */
-        const char *x = s->keys, *y = pj->j.keys;
-        while (*x || *y) {
-            while (*x == ' ')
-                x++;
-            while (*y == ' ')
-                y++;
-            if (*x != *y)
-                break;
-            if (*x) {
-                x++;
-                y++;
-            }
-        }
-        if (!*x && !*y)
-            return s;
-    }
-    return NULL;
-}
-
 static void section_judgements(vl_buf *b, const vl_plan *p, bool en)
 {
     vl_buf_printf(b, "<h2 id=\"judgement\">%s</h2>",
@@ -830,7 +803,7 @@ static void section_judgements(vl_buf *b, const vl_plan *p, bool en)
     for (size_t i = 0; i < p->n_judgements; i++) {
         const plan_judgement *pj = &p->judgements[i];
         const vl_judgement *j = &pj->j;
-        const plan_series *s = judged_series(p, pj);
+        const plan_series *s = rp_judged_series(p, pj);
         char from[32], to[32], val[64], num[48];
         period_text(from, sizeof from, j->from, en);
         vl_buf_printf(b, "<tr><td>%s",

@@ -223,3 +223,30 @@ void rp_esc(vl_buf *b, const char *s)
         }
     }
 }
+
+/* The plan's series a judgement names (its run, its series kind, its keys), or NULL. */
+const plan_series *rp_judged_series(const vl_plan *p, const plan_judgement *pj)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const plan_series *s = &p->series[i];
+        if (s->run_id != pj->run_id || strcmp(s->kind, pj->kind) != 0)
+            continue;
+        /* keys are stored the same way (names sorted, same JSON writer) except spacing */
+        const char *x = s->keys, *y = pj->j.keys;
+        while (*x || *y) {
+            while (*x == ' ')
+                x++;
+            while (*y == ' ')
+                y++;
+            if (*x != *y)
+                break;
+            if (*x) {
+                x++;
+                y++;
+            }
+        }
+        if (!*x && !*y)
+            return s;
+    }
+    return NULL;
+}

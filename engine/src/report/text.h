@@ -67,6 +67,8 @@ char *rp_num(char *buf, size_t size, double v, int decimals, bool en);
 void rp_esc(vl_buf *b, const char *s);
 /* The series label in the language. */
 const char *rp_label(const plan_series *s, bool en);
+/* The plan's series a judgement names (its run, its series kind, its keys), or NULL. */
+const plan_series *rp_judged_series(const vl_plan *p, const plan_judgement *pj);
 
 /*
  * Indices of the plan's hierarchical series (kind not demand/supply) in chart order: total,

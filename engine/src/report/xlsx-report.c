@@ -1,8 +1,9 @@
 /*
  * xlsx-report.c - the planner's report as an Excel workbook through io/xlsx.h: a summary sheet,
  * every forecast in long format, chart data with native fan charts (history, forecast, 80% and
- * 95% bounds as lines) for the total and the first levels, the labour balance, and the
- * backtest accuracy before and after reconciliation. The same numbers as the HTML page.
+ * 95% bounds as lines) for the total and the first levels, the labour balance, the backtest
+ * accuracy before and after reconciliation, and the planners' adjustments and scenarios with
+ * their reasons. The same numbers as the HTML page.
  */
 #include <math.h>
 #include <stdio.h>
@@ -197,6 +198,71 @@ static void sheet_accuracy(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, 
     vl_xlsx_column_width(s, 2, 9, 14, 0);
 }
 
+/* The planners' adjustments and scenarios with their reasons, as the HTML page's table. */
+static void sheet_judgements(vl_xlsx *x, const vl_plan *p, bool en)
+{
+    if (p->n_judgements == 0)
+        return;
+    vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Judgements" : "Điều chỉnh");
+    if (!s)
+        return;
+    const char *head[] = {en ? "Kind" : "Loại",
+                          rp_word_get(en, W_SERIES),
+                          en ? "From" : "Từ",
+                          en ? "To" : "Đến",
+                          en ? "Value" : "Giá trị",
+                          en ? "How" : "Cách tính",
+                          en ? "Model (first quarter)" : "Mô hình (quý đầu)",
+                          en ? "Judged (first quarter)" : "Sau điều chỉnh (quý đầu)",
+                          en ? "Reason" : "Lý do",
+                          en ? "By" : "Người ghi",
+                          en ? "On" : "Ngày"};
+    for (size_t i = 0; i < p->n_judgements; i++) {
+        const plan_judgement *pj = &p->judgements[i];
+        const vl_judgement *j = &pj->j;
+        const plan_series *ps = rp_judged_series(p, pj);
+        size_t row = 1 + i;
+        char kind[300], label[600], per[16];
+        snprintf(kind, sizeof kind, "%s%s%s",
+                 j->scenario ? (en ? "Scenario" : "Kịch bản") : (en ? "Adjustment" : "Điều chỉnh"),
+                 j->scenario && j->name && *j->name ? ": " : "",
+                 j->scenario && j->name ? j->name : "");
+        vl_xlsx_write_string(s, row, 0, kind, 0);
+        bool side = strcmp(pj->kind, "demand") == 0 || strcmp(pj->kind, "supply") == 0;
+        snprintf(label, sizeof label, "%s%s%s",
+                 side ? rp_word_get(en, strcmp(pj->kind, "demand") == 0 ? W_DEMAND : W_SUPPLY)
+                      : "",
+                 side ? " · " : "", ps ? rp_label(ps, en) : j->keys);
+        vl_xlsx_write_string(s, row, 1, label, 0);
+        vl_xlsx_write_string(s, row, 2, vl_period_format(j->from, per, sizeof per), 0);
+        if (!j->scenario)
+            vl_xlsx_write_string(s, row, 3, vl_period_format(j->to, per, sizeof per), 0);
+        vl_xlsx_write_number(s, row, 4, j->value,
+                             j->percent ? VL_XLSX_FMT_DEC1 : VL_XLSX_FMT_THOUSANDS);
+        vl_xlsx_write_string(s, row, 5,
+                             j->scenario  ? (en ? "added each quarter" : "cộng thêm mỗi quý")
+                             : j->percent ? (en ? "percent change" : "thay đổi %")
+                                          : (en ? "set to" : "đặt bằng"),
+                             0);
+        long k = ps ? vl_period_index(j->from) - vl_period_index(ps->fc_first) : -1;
+        if (ps && ps->model_mean && k >= 0 && k < (long)ps->h && isfinite(ps->model_mean[k])) {
+            vl_xlsx_write_number(s, row, 6, ps->model_mean[k], VL_XLSX_FMT_THOUSANDS);
+            vl_xlsx_write_number(s, row, 7, ps->mean[k], VL_XLSX_FMT_THOUSANDS);
+        }
+        vl_xlsx_write_string(s, row, 8, j->reason ? j->reason : "", 0);
+        vl_xlsx_write_string(s, row, 9, j->created_by ? j->created_by : "", 0);
+        char on[11];
+        snprintf(on, sizeof on, "%.10s", j->created_at ? j->created_at : "");
+        vl_xlsx_write_string(s, row, 10, on, 0);
+    }
+    vl_xlsx_write_header(s, 0, head, VL_ARRAY_LEN(head), p->n_judgements);
+    vl_xlsx_column_width(s, 0, 0, 30, 0);
+    vl_xlsx_column_width(s, 1, 1, 44, 0);
+    vl_xlsx_column_width(s, 2, 7, 13, 0);
+    vl_xlsx_column_width(s, 8, 8, 48, 0);
+    vl_xlsx_column_width(s, 9, 10, 14, 0);
+}
+
 vl_status vl_report_xlsx(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_options *opt,
                          const char *path)
 {
@@ -238,6 +304,7 @@ vl_status vl_report_xlsx(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     sheet_forecasts(x, p, idx, n, en);
     sheet_balance(x, p, en);
     sheet_accuracy(x, p, idx, n, en);
+    sheet_judgements(x, p, en);
     vl__free(idx);
     return vl_xlsx_close(x);
 }
