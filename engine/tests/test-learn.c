@@ -339,12 +339,9 @@ int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fit_kkt),
-        cmocka_unit_test(test_fit_large),
-        cmocka_unit_test(test_auc),
-        cmocka_unit_test(test_model_yaml_round_trip),
-        cmocka_unit_test(test_hiring_model),
-        cmocka_unit_test(test_generated_referrals),
+        cmocka_unit_test(test_fit_kkt),      cmocka_unit_test(test_fit_large),
+        cmocka_unit_test(test_auc),          cmocka_unit_test(test_model_yaml_round_trip),
+        cmocka_unit_test(test_hiring_model), cmocka_unit_test(test_generated_referrals),
         cmocka_unit_test(test_too_few),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

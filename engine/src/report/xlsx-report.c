@@ -230,8 +230,7 @@ static void sheet_judgements(vl_xlsx *x, const vl_plan *p, bool en)
         vl_xlsx_write_string(s, row, 0, kind, 0);
         bool side = strcmp(pj->kind, "demand") == 0 || strcmp(pj->kind, "supply") == 0;
         snprintf(label, sizeof label, "%s%s%s",
-                 side ? rp_word_get(en, strcmp(pj->kind, "demand") == 0 ? W_DEMAND : W_SUPPLY)
-                      : "",
+                 side ? rp_word_get(en, strcmp(pj->kind, "demand") == 0 ? W_DEMAND : W_SUPPLY) : "",
                  side ? " · " : "", ps ? rp_label(ps, en) : j->keys);
         vl_xlsx_write_string(s, row, 1, label, 0);
         vl_xlsx_write_string(s, row, 2, vl_period_format(j->from, per, sizeof per), 0);
