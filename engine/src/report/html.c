@@ -836,13 +836,11 @@ static void section_judgements(vl_buf *b, const vl_plan *p, bool en)
                 snprintf(val, sizeof val, "= %s", rp_num(num, sizeof num, j->value, 0, en));
             vl_buf_printf(b, "<td class=\"n\">%s</td>", val);
         }
-        /* the model's figure and the published one in the first quarter it touches */
-        long k = s ? vl_period_index(j->from) - vl_period_index(s->fc_first) : -1;
-        if (s && s->model_mean && k >= 0 && k < (long)s->h && isfinite(s->model_mean[k])) {
+        double model, judged;
+        if (rp_judged_first_quarter(s, j, &model, &judged)) {
             char m1[48], m2[48];
-            vl_buf_printf(b, "<td class=\"n\">%s → %s</td>",
-                          rp_num(m1, sizeof m1, s->model_mean[k], 0, en),
-                          rp_num(m2, sizeof m2, s->mean[k], 0, en));
+            vl_buf_printf(b, "<td class=\"n\">%s → %s</td>", rp_num(m1, sizeof m1, model, 0, en),
+                          rp_num(m2, sizeof m2, judged, 0, en));
         } else {
             vl_buf_puts(b, "<td class=\"n\">–</td>");
         }

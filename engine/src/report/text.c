@@ -250,3 +250,14 @@ const plan_series *rp_judged_series(const vl_plan *p, const plan_judgement *pj)
     }
     return NULL;
 }
+
+bool rp_judged_first_quarter(const plan_series *s, const vl_judgement *j, double *model,
+                             double *judged)
+{
+    long k = s ? vl_period_index(j->from) - vl_period_index(s->fc_first) : -1;
+    if (!s || !s->model_mean || k < 0 || k >= (long)s->h || !isfinite(s->model_mean[k]))
+        return false;
+    *model = s->model_mean[k];
+    *judged = s->mean[k];
+    return true;
+}

@@ -69,6 +69,10 @@ void rp_esc(vl_buf *b, const char *s);
 const char *rp_label(const plan_series *s, bool en);
 /* The plan's series a judgement names (its run, its series kind, its keys), or NULL. */
 const plan_series *rp_judged_series(const vl_plan *p, const plan_judgement *pj);
+/* The model's figure and the published (judged) one in the first quarter a judgement touches;
+ * false when s is NULL or that quarter is outside its forecast. */
+bool rp_judged_first_quarter(const plan_series *s, const vl_judgement *j, double *model,
+                             double *judged);
 
 /*
  * Indices of the plan's hierarchical series (kind not demand/supply) in chart order: total,

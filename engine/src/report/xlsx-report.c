@@ -243,10 +243,10 @@ static void sheet_judgements(vl_xlsx *x, const vl_plan *p, bool en)
                              : j->percent ? (en ? "percent change" : "thay đổi %")
                                           : (en ? "set to" : "đặt bằng"),
                              0);
-        long k = ps ? vl_period_index(j->from) - vl_period_index(ps->fc_first) : -1;
-        if (ps && ps->model_mean && k >= 0 && k < (long)ps->h && isfinite(ps->model_mean[k])) {
-            vl_xlsx_write_number(s, row, 6, ps->model_mean[k], VL_XLSX_FMT_THOUSANDS);
-            vl_xlsx_write_number(s, row, 7, ps->mean[k], VL_XLSX_FMT_THOUSANDS);
+        double model, judged;
+        if (rp_judged_first_quarter(ps, j, &model, &judged)) {
+            vl_xlsx_write_number(s, row, 6, model, VL_XLSX_FMT_THOUSANDS);
+            vl_xlsx_write_number(s, row, 7, judged, VL_XLSX_FMT_THOUSANDS);
         }
         vl_xlsx_write_string(s, row, 8, j->reason ? j->reason : "", 0);
         vl_xlsx_write_string(s, row, 9, j->created_by ? j->created_by : "", 0);
