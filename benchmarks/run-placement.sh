@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build}
 work=${2:-$(mktemp -d)}
+mkdir -p "$work"
 V="$PWD/$dir/cli/vieclam"
 export VIECLAM_DATADIR="$PWD/$dir/data" VIECLAM_LANG=en
 ninja -C "$dir" -j 2 cli/vieclam >/dev/null

@@ -15,7 +15,8 @@ pkgs=(build-essential meson ninja-build pkg-config python3 locales sqlite3
       libmicrohttpd-dev libsodium-dev openssl)
 for a in "$@"; do
   case "$a" in
-    --tests) pkgs+=(postgresql-15 chromium fonts-dejavu-core python3-openpyxl bash-completion clang libclang-rt-14-dev) ;;
+    --tests) pkgs+=(postgresql-15 chromium chromium-driver python3-selenium poppler-utils
+                    fonts-dejavu-core python3-openpyxl bash-completion clang libclang-rt-14-dev) ;;
     --bench) pkgs+=(python3-scipy python3-numpy r-cran-forecast hyperfine) ;;
     *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
   esac

@@ -27,8 +27,8 @@ typedef struct vl_db vl_db;
 enum {
     VL_DB_CREATE = 1u << 0, /* create the file (mode 0600) if it does not exist */
     VL_DB_READONLY = 1u << 1,
-    /* one of a server's many connections: SQLite's own small page cache (2,000 KiB) instead of
-     * the 256 MiB a connection that writes may fill for bulk work (imports) */
+    /* one of a server's many connections: SQLite's own small page cache (2,000 KiB) always,
+     * never the 256 MiB another connection's write transactions may fill (imports) */
     VL_DB_POOLED = 1u << 2
 };
 

@@ -204,7 +204,9 @@ typedef struct calc {
     vl_activity *a;
     const vl_dataset *ds;
     const vl_referral_set *refs;
-    idsort *seekers, *vacancies, *areas;
+    vl_match_model *def;   /* the default model, when the options give none */
+    vl_match_index *idx;   /* the matching index of the data set: ids to positions, ranks */
+    idsort *areas;
     long *seeker_area, *vacancy_area; /* group index of each record's area */
     long *ref_seeker, *ref_vacancy;   /* dataset positions of each referral's ids (-1: gone) */
 } calc;
@@ -267,6 +269,11 @@ static void add_seeker(calc *c, size_t s, int p, vl_act_measure m, double v)
         c->a->rows[g[i]].count[m][p] += v;
 }
 
+static bool abroad_vacancy(const vl_vacancy *v)
+{
+    return v->country[0] && strcmp(v->country, "VN") != 0;
+}
+
 static vl_status make_groups(vl_ctx *ctx, calc *c)
 {
     vl_activity *a = c->a;
@@ -282,8 +289,7 @@ static vl_status make_groups(vl_ctx *ctx, calc *c)
         codes[nc++] = ds->seekers[i].area && *ds->seekers[i].area ? ds->seekers[i].area : "";
     for (size_t i = 0; i < ds->n_vacancies; i++) {
         const vl_vacancy *v = &ds->vacancies[i];
-        bool abroad = v->country[0] && strcmp(v->country, "VN") != 0;
-        codes[nc++] = abroad ? "~abroad" : v->area && *v->area ? v->area : "";
+        codes[nc++] = abroad_vacancy(v) ? "~abroad" : v->area && *v->area ? v->area : "";
     }
     qsort(codes, nc, sizeof *codes, vl__cmp_str);
     size_t distinct = 0;
@@ -338,19 +344,16 @@ static vl_status make_groups(vl_ctx *ctx, calc *c)
                        ? VL_OK
                        : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == VL_OK && i < ds->n_seekers + ds->n_vacancies; i++) {
+        /* the code as the sorted list holds it: "" unknown, "~abroad" */
         const char *code;
         if (i < ds->n_seekers) {
-            code = ds->seekers[i].area && *ds->seekers[i].area ? ds->seekers[i].area : "unknown";
+            code = ds->seekers[i].area ? ds->seekers[i].area : "";
         } else {
             const vl_vacancy *v = &ds->vacancies[i - ds->n_seekers];
-            bool abroad = v->country[0] && strcmp(v->country, "VN") != 0;
-            code = abroad ? "abroad" : v->area && *v->area ? v->area : "unknown";
+            code = abroad_vacancy(v) ? "~abroad" : v->area ? v->area : "";
         }
-        size_t lo = a->first[ACT_DIM_AREA], hi = a->first[ACT_N_DIMS];
-        long found = -1;
-        for (size_t k = lo; k < hi && found < 0; k++) /* few areas: a scan is enough */
-            if (strcmp(a->groups[k].key, code) == 0)
-                found = (long)k;
+        const char **at = bsearch(&code, codes, distinct, sizeof *codes, vl__cmp_str);
+        long found = at ? (long)(a->first[ACT_DIM_AREA] + (size_t)(at - codes)) : -1;
         if (i < ds->n_seekers)
             c->seeker_area[i] = found;
         else
@@ -435,11 +438,6 @@ static int32_t add_days(int32_t d, int days)
 
 enum { F_COUNSELLED = 1, F_REFERRED = 2, F_PLACED = 4, F_ABROAD = 8, F_COHORT_PLACED = 16 };
 
-static bool abroad_vacancy(const vl_vacancy *v)
-{
-    return v->country[0] && strcmp(v->country, "VN") != 0;
-}
-
 static act_country *country_of(vl_activity *a, const char *code)
 {
     for (size_t i = 0; i < a->n_countries; i++)
@@ -471,9 +469,9 @@ static vl_status count_everything(vl_ctx *ctx, calc *c, const vl_activity_data *
         /* counselling */
         for (size_t i = 0; data && i < data->n_counselling; i++) {
             const vl_counselled *co = &data->counselling[i];
-            long s = in(co->on, a, p) ? find_id(c->seekers, ns, co->seeker) : -1;
-            if (s >= 0)
-                flags[2 * (size_t)s + (size_t)p] |= F_COUNSELLED;
+            size_t s;
+            if (in(co->on, a, p) && vl_match_index_find_seeker(c->idx, co->seeker, &s))
+                flags[2 * s + (size_t)p] |= F_COUNSELLED;
         }
         /* vacancies received */
         for (size_t v = 0; v < ds->n_vacancies; v++) {
@@ -661,14 +659,7 @@ static vl_status fairness(vl_ctx *ctx, calc *c)
     const vl_dataset *ds = c->ds;
     const vl_referral_set *refs = c->refs;
     size_t ns = ds->n_seekers;
-    vl_match_model *def = NULL;
-    vl_match_index *idx = NULL;
     vl_status st = VL_OK;
-    if (!a->opt.model)
-        st = vl_match_model_create_default(ctx, &def);
-    vl_match_options mo = {.as_of = a->to[ACT_NOW]};
-    if (st == VL_OK)
-        st = vl_match_index_create(ctx, ds, a->opt.model ? a->opt.model : def, &mo, &idx);
     /* the referrals of the period, ranked on their day */
     size_t nq = 0;
     for (size_t i = 0; i < refs->n; i++)
@@ -695,8 +686,8 @@ static vl_status fairness(vl_ctx *ctx, calc *c)
                                          r->referred_on};
             which[k++] = i;
         }
-        st = vl_match_rank_pairs(ctx, idx, q, nq,
-                                 (unsigned)vl_match_model_top(a->opt.model ? a->opt.model : def),
+        st = vl_match_rank_pairs(ctx, c->idx, q, nq,
+                                 (unsigned)vl_match_model_top(a->opt.model ? a->opt.model : c->def),
                                  rank, listed);
     }
     act_fair_row *rows = st == VL_OK ? vl_arena_alloc(a->arena, FAIR_GROUPS * sizeof *rows) : NULL;
@@ -759,8 +750,6 @@ static vl_status fairness(vl_ctx *ctx, calc *c)
     free(listed);
     free(person);
     free(placed_before);
-    vl_match_index_destroy(idx);
-    vl_match_model_destroy(def);
     return st;
 }
 
@@ -776,8 +765,8 @@ void vl_activity_destroy(vl_activity *a)
 
 static void calc_free(calc *c)
 {
-    free(c->seekers);
-    free(c->vacancies);
+    vl_match_index_destroy(c->idx);
+    vl_match_model_destroy(c->def);
     free(c->areas);
     free(c->seeker_area);
     free(c->vacancy_area);
@@ -828,16 +817,23 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
         memcpy(a->target, data->target, sizeof a->target);
     }
     calc c = {.a = a, .ds = ds, .refs = refs};
-    c.seekers = sort_ids(ds->seekers, ds->n_seekers, sizeof *ds->seekers);
-    c.vacancies = sort_ids(ds->vacancies, ds->n_vacancies, sizeof *ds->vacancies);
+    /* the matching index serves the ranks (fairness) and finds records by id */
+    vl_status st = VL_OK;
+    if (!opt->model)
+        st = vl_match_model_create_default(ctx, &c.def);
+    vl_match_options mo = {.as_of = a->to[ACT_NOW]};
+    if (st == VL_OK)
+        st = vl_match_index_create(ctx, ds, opt->model ? opt->model : c.def, &mo, &c.idx);
     c.ref_seeker = malloc((refs->n ? refs->n : 1) * sizeof *c.ref_seeker);
     c.ref_vacancy = malloc((refs->n ? refs->n : 1) * sizeof *c.ref_vacancy);
-    vl_status st = c.seekers && c.vacancies && c.ref_seeker && c.ref_vacancy
-                       ? VL_OK
-                       : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK && (!c.ref_seeker || !c.ref_vacancy))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == VL_OK && i < refs->n; i++) {
-        c.ref_seeker[i] = find_id(c.seekers, ds->n_seekers, refs->referrals[i].seeker);
-        c.ref_vacancy[i] = find_id(c.vacancies, ds->n_vacancies, refs->referrals[i].vacancy);
+        size_t sp, vp;
+        c.ref_seeker[i] =
+            vl_match_index_find_seeker(c.idx, refs->referrals[i].seeker, &sp) ? (long)sp : -1;
+        c.ref_vacancy[i] =
+            vl_match_index_find_vacancy(c.idx, refs->referrals[i].vacancy, &vp) ? (long)vp : -1;
     }
     if (st == VL_OK)
         st = make_groups(ctx, &c);

@@ -471,8 +471,6 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
     vl_status st = db->drv->open(ctx, path, flags, &db->conn);
     if (st == VL_OK)
         st = migrate(ctx, db, path);
-    if (st == VL_OK && (flags & VL_DB_POOLED) && !readonly && db->drv->backend == VL__SQLITE)
-        st = vl__db_exec(ctx, db, "PRAGMA cache_size = -2000");
     /* runs left 'running' by a killed process are marked at the next start that may write */
     if (st == VL_OK && !readonly)
         st = vl__runs_mark_interrupted(ctx, db);

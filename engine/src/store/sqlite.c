@@ -23,6 +23,8 @@ struct vl__conn {
     sqlite3 *db;
     char *path;   /* the file, to remove it when opening failed after creating it */
     bool created; /* this open created the file */
+    bool bulk;    /* may take the bulk page cache in a write transaction (not pooled) */
+    bool big;     /* the bulk page cache is set now */
 };
 
 /* A text that could not be bound (its copy ran out of memory) must not run as NULL: the next step
@@ -120,6 +122,7 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     vl_status st = VL_OK;
+    c->bulk = !(flags & (VL_DB_POOLED | VL_DB_READONLY));
     if (flags & VL_DB_CREATE)
         st = create_private_file(ctx, path, &c->created);
     else if (access(path, F_OK) != 0)
@@ -150,9 +153,18 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
     return VL_OK;
 }
 
-/* Page cache of a connection that writes, KiB (SQLite's default is 2000); a server's pooled
- * connections go back to the default (VL_DB_POOLED, db.c). */
-#define VL_DB_CACHE_KIB "262144"
+/*
+ * Page cache, KiB. A write transaction of a connection that is not pooled (an import, a copy)
+ * gets the bulk size: an import of a million rows touches its indexes at random, and with
+ * SQLite's default 2,000 KiB it rereads pages from the file all the time (most of its time in
+ * pread). Reading transactions go back to the default: a load reads each page once, and
+ * growing a cache for it only costs an allocation and a page fault per page (a year's activity
+ * report spent a third of its loading there). A server's pooled connections (VL_DB_POOLED)
+ * keep the default throughout. The cache grows only as pages are used, so a small database
+ * costs no more.
+ */
+#define VL_DB_CACHE_BULK "PRAGMA cache_size = -262144"
+#define VL_DB_CACHE_DEFAULT "PRAGMA cache_size = -2000"
 
 /* WAL lets readers work while an import runs; set once the file is known to be ours. */
 static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
@@ -171,11 +183,6 @@ static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
      * referral recorded or an erasure confirmed must stay done, and our commits are few (an
      * import is one transaction), so one more fsync per commit is cheap (docs/architecture.md). */
     if (sqlite3_exec(c->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
-        return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
-    /* An import of a million rows touches its indexes at random: with SQLite's default 2 MiB of
-     * page cache it rereads pages from the file all the time (most of its time in pread). The
-     * cache grows only as pages are used, so a small database costs no more. */
-    if (sqlite3_exec(c->db, "PRAGMA cache_size = -" VL_DB_CACHE_KIB, NULL, NULL, NULL) != SQLITE_OK)
         return vl__error(ctx, VL_ERR_DB, "%s: %s", path, sqlite3_errmsg(c->db));
     /* the importer's table of ids seen in the file lives in memory, not in a temporary file */
     if (sqlite3_exec(c->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK)
@@ -332,6 +339,12 @@ static int sq_begin(vl__conn *c, vl__tx kind)
 {
     /* a writer takes the lock at once, so a busy database fails here after the busy timeout
      * instead of half-way through */
+    bool big = c->bulk && kind != VL__TX_READ;
+    if (big != c->big) { /* the page cache for this kind of work (VL_DB_CACHE_BULK) */
+        if (sq_exec(c, big ? VL_DB_CACHE_BULK : VL_DB_CACHE_DEFAULT) != VL__OK0)
+            return VL__FAIL;
+        c->big = big;
+    }
     return sq_exec(c, kind == VL__TX_READ ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
 }
 
