@@ -204,8 +204,8 @@ typedef struct calc {
     vl_activity *a;
     const vl_dataset *ds;
     const vl_referral_set *refs;
-    vl_match_model *def;   /* the default model, when the options give none */
-    vl_match_index *idx;   /* the matching index of the data set: ids to positions, ranks */
+    vl_match_model *def; /* the default model, when the options give none */
+    vl_match_index *idx; /* the matching index of the data set: ids to positions, ranks */
     idsort *areas;
     long *seeker_area, *vacancy_area; /* group index of each record's area */
     long *ref_seeker, *ref_vacancy;   /* dataset positions of each referral's ids (-1: gone) */

@@ -163,7 +163,7 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
  * keep the default throughout. The cache grows only as pages are used, so a small database
  * costs no more.
  */
-#define VL_DB_CACHE_BULK "PRAGMA cache_size = -262144"
+#define VL_DB_CACHE_BULK    "PRAGMA cache_size = -262144"
 #define VL_DB_CACHE_DEFAULT "PRAGMA cache_size = -2000"
 
 /* WAL lets readers work while an import runs; set once the file is known to be ours. */
