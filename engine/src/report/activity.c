@@ -208,6 +208,7 @@ typedef struct calc {
     vl_match_index *idx; /* the matching index of the data set: ids to positions, ranks */
     idsort *areas;
     long *seeker_area, *vacancy_area; /* group index of each record's area */
+    uint8_t *sex;                     /* each seeker's sex (sex_of), read once */
     long *ref_seeker, *ref_vacancy;   /* dataset positions of each referral's ids (-1: gone) */
 } calc;
 
@@ -239,7 +240,7 @@ static size_t seeker_groups(const calc *c, size_t s, int p, size_t *g)
     const vl_seeker *sk = &c->ds->seekers[s];
     size_t n = 0;
     g[n++] = a->first[ACT_DIM_TOTAL];
-    g[n++] = a->first[ACT_DIM_SEX] + (size_t)sex_of(sk);
+    g[n++] = a->first[ACT_DIM_SEX] + (size_t)c->sex[s];
     g[n++] = a->first[ACT_DIM_AGE] + (size_t)age_of(sk, a->to[p]);
     bool any = false;
     for (int k = 0; k < 7; k++)
@@ -339,8 +340,11 @@ static vl_status make_groups(vl_ctx *ctx, calc *c)
     a->n_groups = g;
     /* each record's area group */
     c->seeker_area = malloc((ds->n_seekers + 1) * sizeof *c->seeker_area);
+    c->sex = malloc(ds->n_seekers + 1);
+    for (size_t i = 0; c->sex && i < ds->n_seekers; i++)
+        c->sex[i] = (uint8_t)sex_of(&ds->seekers[i]);
     c->vacancy_area = malloc((ds->n_vacancies + 1) * sizeof *c->vacancy_area);
-    vl_status st = c->seeker_area && c->vacancy_area && c->areas
+    vl_status st = c->seeker_area && c->vacancy_area && c->areas && c->sex
                        ? VL_OK
                        : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == VL_OK && i < ds->n_seekers + ds->n_vacancies; i++) {
@@ -521,7 +525,7 @@ static vl_status count_everything(vl_ctx *ctx, calc *c, const vl_activity_data *
                     }
                     if (co) {
                         co->placed[p] += 1;
-                        co->women[p] += sex_of(sk) == 0;
+                        co->women[p] += c->sex[s] == 0;
                     }
                 }
                 if (sk->registered && sk->registered <= r->outcome_on) {
@@ -641,10 +645,10 @@ static bool decided(const vl_referral *r)
 /* Fairness groups: the three of sex, then the eight of priority. */
 #define FAIR_GROUPS (ACT_N_SEX + ACT_N_PRIO)
 
-static void fair_memberships(const vl_seeker *s, bool *m)
+static void fair_memberships(const vl_seeker *s, int sex, bool *m)
 {
     memset(m, 0, FAIR_GROUPS * sizeof *m);
-    m[sex_of(s)] = true;
+    m[sex] = true;
     bool any = false;
     for (int k = 0; k < 7; k++)
         if (s->priority & (1u << k))
@@ -712,7 +716,7 @@ static vl_status fairness(vl_ctx *ctx, calc *c)
             a->n_recommended += listed[k];
             if (!decided(r))
                 continue;
-            fair_memberships(&ds->seekers[s], m);
+            fair_memberships(&ds->seekers[s], c->sex[s], m);
             bool h = r->outcome == VL_OUTCOME_HIRED;
             for (int g = 0; g < FAIR_GROUPS; g++) {
                 double *dec = m[g] ? &rows[g].decided : &rows[g].rest_decided;
@@ -731,7 +735,7 @@ static vl_status fairness(vl_ctx *ctx, calc *c)
                              sk->status != VL_SEEKER_WITHDRAWN && !placed_before[s];
             if (!available && !person[s])
                 continue; /* a referral counts even for someone the register lost track of */
-            fair_memberships(sk, m);
+            fair_memberships(sk, c->sex[s], m);
             for (int g = 0; g < FAIR_GROUPS; g++) {
                 if (m[g]) {
                     rows[g].available += 1;
@@ -769,6 +773,7 @@ static void calc_free(calc *c)
     vl_match_model_destroy(c->def);
     free(c->areas);
     free(c->seeker_area);
+    free(c->sex);
     free(c->vacancy_area);
     free(c->ref_seeker);
     free(c->ref_vacancy);
