@@ -192,9 +192,7 @@ int cmd_learn(cli_global *g, int argc, char **argv)
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : what, mpath, NULL, 0, &run);
     if (st == VL_OK)
-        st = vl_db_load_dataset(ctx, db, &ds);
-    if (st == VL_OK)
-        st = vl_db_load_referrals(ctx, db, NULL, &refs);
+        st = vl_db_load_dataset_referrals(ctx, db, NULL, &ds, &refs);
     vl_output *o = NULL;
     char summary[512] = "{}";
     if (st == VL_OK && !a.evaluate) {

@@ -104,9 +104,7 @@ int cmd_report_activity(cli_global *g, int argc, char **argv)
     if (st == VL_OK)
         st = vl_match_model_load(ctx, mpath, &model);
     if (st == VL_OK)
-        st = vl_db_load_dataset(ctx, db, &ds);
-    if (st == VL_OK)
-        st = vl_db_load_referrals(ctx, db, NULL, &refs);
+        st = vl_db_load_dataset_referrals(ctx, db, NULL, &ds, &refs);
     if (st == VL_OK)
         st = vl_db_load_activity_data(ctx, db, a.from / 10000, &extra);
     vl_activity_options o = {.from = a.from,

@@ -74,6 +74,79 @@ static const vl_seeker *find_seeker(const vl_dataset *ds, const char *id)
     return NULL;
 }
 
+/* ---- the data set and the referrals together ---------------------------------------------- */
+
+static void same_load(const vl_dataset *a, const vl_referral_set *ra, const vl_dataset *b,
+                      const vl_referral_set *rb)
+{
+    assert_int_equal(a->n_seekers, b->n_seekers);
+    assert_int_equal(a->n_vacancies, b->n_vacancies);
+    for (size_t i = 0; i < a->n_seekers; i++) {
+        assert_string_equal(a->seekers[i].id, b->seekers[i].id);
+        assert_int_equal(a->seekers[i].status, b->seekers[i].status);
+    }
+    for (size_t i = 0; i < a->n_vacancies; i++)
+        assert_int_equal(a->vacancies[i].positions, b->vacancies[i].positions);
+    assert_int_equal(ra->n, rb->n);
+    for (size_t i = 0; i < ra->n; i++) {
+        assert_string_equal(ra->referrals[i].id, rb->referrals[i].id);
+        assert_int_equal(ra->referrals[i].outcome, rb->referrals[i].outcome);
+        assert_int_equal(ra->referrals[i].n_followups, rb->referrals[i].n_followups);
+    }
+}
+
+/* vl_db_load_dataset_referrals gives what the two loads give one after the other: with one
+ * thread, with two (a second connection on the same snapshot), while another connection holds
+ * the write lock (it reads alone after a short wait instead of failing), and inside the
+ * caller's own transaction. */
+static void test_load_together(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = base_with_referrals(ctx, "ref-together.db");
+    vl_dataset *ds0, *ds;
+    vl_referral_set *refs0, *refs;
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds0), VL_OK);
+    assert_int_equal(vl_db_load_referrals(ctx, db, NULL, &refs0), VL_OK);
+    assert_int_equal(refs0->n, 5);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        vl_ctx_set_threads(ctx, threads);
+        assert_int_equal(vl_db_load_dataset_referrals(ctx, db, NULL, &ds, &refs), VL_OK);
+        same_load(ds0, refs0, ds, refs);
+        vl_dataset_destroy(ds);
+        vl_referral_set_destroy(refs);
+    }
+    /* a filter reaches the referrals' reader */
+    vl_referral_filter by_seeker = {.seeker = "S301"};
+    assert_int_equal(vl_db_load_dataset_referrals(ctx, db, &by_seeker, &ds, &refs), VL_OK);
+    assert_int_equal(refs->n, 2);
+    vl_dataset_destroy(ds);
+    vl_referral_set_destroy(refs);
+    if (!vts_pg()) {
+        /* a writer at work */
+        vl_db *w = NULL;
+        assert_int_equal(vl_db_open(ctx, vt_tmpfile("ref-together.db"), 0, &w), VL_OK);
+        assert_int_equal(vl_db_begin(ctx, w), VL_OK);
+        assert_int_equal(vl_db_load_dataset_referrals(ctx, db, NULL, &ds, &refs), VL_OK);
+        same_load(ds0, refs0, ds, refs);
+        vl_dataset_destroy(ds);
+        vl_referral_set_destroy(refs);
+        assert_int_equal(vl_db_commit(ctx, w), VL_OK);
+        vl_db_close(w);
+    }
+    /* inside the caller's transaction */
+    assert_int_equal(vl_db_begin(ctx, db), VL_OK);
+    assert_int_equal(vl_db_load_dataset_referrals(ctx, db, NULL, &ds, &refs), VL_OK);
+    same_load(ds0, refs0, ds, refs);
+    assert_int_equal(vl_db_commit(ctx, db), VL_OK);
+    vl_dataset_destroy(ds);
+    vl_referral_set_destroy(refs);
+    vl_dataset_destroy(ds0);
+    vl_referral_set_destroy(refs0);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 /* ---- good import, load ------------------------------------------------------------------- */
 
 static void test_import_and_load(void **state)
@@ -642,6 +715,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_import_and_load),
+        cmocka_unit_test(test_load_together),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_skip_invalid),
         cmocka_unit_test(test_idempotent_and_corrections),

@@ -17,6 +17,7 @@ struct vl_db {
     int version; /* schema version after opening */
     bool readonly;
     int64_t data_version; /* at the last vl_db_maybe_changed */
+    char *path;           /* as opened: a sibling connection opens the same (vl__db_sibling) */
 };
 
 struct vl__stmt {
@@ -468,6 +469,10 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     db->drv = vl_db_is_url(path) ? &vl__pg_driver : &vl__sqlite_driver;
     db->readonly = readonly;
+    if (!(db->path = vl__strdup(path))) {
+        vl__free(db);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
     vl_status st = db->drv->open(ctx, path, flags, &db->conn);
     if (st == VL_OK)
         st = migrate(ctx, db, path);
@@ -493,7 +498,50 @@ void vl_db_close(vl_db *db)
         vl__db_rollback(db);
     if (db->conn)
         db->drv->close(db->conn, false);
+    vl__free(db->path);
     vl__free(db);
+}
+
+/* ---- one snapshot for two connections ----------------------------------------------------------
+ */
+
+vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db **sibling)
+{
+    *sibling = NULL;
+    if (db->drv->backend != VL__SQLITE || db->depth > 0)
+        return vl__error(ctx, VL_ERR_UNSUPPORTED,
+                         "a sibling reader needs SQLite, outside a transaction");
+    /* writers wait while the two read transactions start: a third connection holds the write
+     * lock (BEGIN IMMEDIATE) until both have read, so no commit can fall between them */
+    vl__conn *holder = NULL;
+    vl_status st = db->drv->open(ctx, db->path, VL_DB_POOLED, &holder);
+    /* a writer at work (an import) keeps the lock: then no sibling (the caller reads alone),
+     * after a short wait rather than the usual timeout */
+    if (st == VL_OK && (db->drv->exec(holder, "PRAGMA busy_timeout = 200") != VL__OK0 ||
+                        db->drv->begin(holder, VL__TX_WRITE) != VL__OK0))
+        st = VL_ERR_UNSUPPORTED;
+    bool held = st == VL_OK;
+    int64_t one;
+    /* a read transaction takes its snapshot at its first read */
+    if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK &&
+        (st = vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM meta", &one)) != VL_OK)
+        vl__db_end_read(db);
+    if (st == VL_OK) {
+        st = vl_db_open(sibling_ctx, db->path, VL_DB_READONLY | VL_DB_POOLED, sibling);
+        if (st == VL_OK && (st = vl__db_begin_read(sibling_ctx, *sibling)) == VL_OK)
+            st = vl__db_scalar(sibling_ctx, *sibling, "SELECT COUNT(*) FROM meta", &one);
+        if (st != VL_OK) {
+            st = vl__error(ctx, st, "%s", vl_ctx_errmsg(sibling_ctx));
+            vl_db_close(*sibling); /* ends its read transaction */
+            *sibling = NULL;
+            vl__db_end_read(db);
+        }
+    }
+    if (held)
+        db->drv->exec(holder, "ROLLBACK");
+    if (holder)
+        db->drv->close(holder, false);
+    return st;
 }
 
 vl_status vl__db_backup(vl_ctx *ctx, vl_db *db, const char *path, bool restore)

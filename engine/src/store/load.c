@@ -9,6 +9,7 @@
 #include "store/store.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -630,6 +631,81 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
             ds->n_areas, ds->n_employers, ds->n_vacancies, ds->n_seekers);
     *out = ds;
     return VL_OK;
+}
+
+/* ---- the data set and the referrals together ----------------------------------------------------
+ */
+
+typedef struct refs_job {
+    vl_ctx *ctx;
+    vl_db *db;
+    const vl_referral_filter *filter;
+    vl_referral_set *refs;
+    vl_status st;
+} refs_job;
+
+static void *load_refs_thread(void *arg)
+{
+    refs_job *j = arg;
+    j->st = vl_db_load_referrals(j->ctx, j->db, j->filter, &j->refs);
+    return NULL;
+}
+
+vl_status vl_db_load_dataset_referrals(vl_ctx *ctx, vl_db *db, const vl_referral_filter *filter,
+                                       vl_dataset **ds, vl_referral_set **refs)
+{
+    if (!db || !ds || !refs)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset_referrals: missing argument");
+    *ds = NULL;
+    *refs = NULL;
+    bool two =
+        vl_ctx_threads(ctx) >= 2 && vl__db_backend(db) == VL__SQLITE && vl__db_depth(db) == 0;
+    refs_job j = {.filter = filter, .st = VL_OK};
+    vl_status st = VL_OK;
+    if (two) {
+        const char *lang = vl__ctx_lang(ctx);
+        st = vl_ctx_create(&j.ctx) == VL_OK ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        if (st == VL_OK && lang)
+            st = vl_ctx_set_language(j.ctx, lang);
+        if (st == VL_OK)
+            st = vl__db_sibling_read(ctx, j.ctx, db, &j.db);
+        if (st == VL_ERR_UNSUPPORTED) /* a writer at work: read alone */
+            st = VL_OK;
+        two = st == VL_OK && j.db;
+    }
+    if (st == VL_OK && !two) {
+        /* one after the other, in one read transaction (one snapshot) */
+        if ((st = vl__db_begin_read(ctx, db)) == VL_OK) {
+            st = vl_db_load_dataset(ctx, db, ds);
+            if (st == VL_OK)
+                st = vl_db_load_referrals(ctx, db, filter, refs);
+            vl__db_end_read(db);
+        }
+    } else if (st == VL_OK) {
+        /* the referrals through a second connection in a second thread, from the same snapshot
+         * (vl__db_sibling_read), while this thread reads the data set */
+        pthread_t t;
+        bool started = pthread_create(&t, NULL, load_refs_thread, &j) == 0;
+        st = vl_db_load_dataset(ctx, db, ds);
+        if (started)
+            pthread_join(t, NULL);
+        else if (st == VL_OK) /* no thread: read them here, after the data set */
+            load_refs_thread(&j);
+        if (st == VL_OK && j.st != VL_OK)
+            st = vl__error(ctx, j.st, "%s", vl_ctx_errmsg(j.ctx));
+        *refs = j.refs;
+        j.refs = NULL;
+        vl_db_close(j.db);
+        vl__db_end_read(db);
+    }
+    vl_ctx_destroy(j.ctx);
+    if (st != VL_OK) {
+        vl_dataset_destroy(*ds);
+        vl_referral_set_destroy(*refs);
+        *ds = NULL;
+        *refs = NULL;
+    }
+    return st;
 }
 
 vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_ids,
