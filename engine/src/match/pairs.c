@@ -399,10 +399,14 @@ static void rank_places(const rank_job *j, rank_state *rs, int32_t k)
                            : match_distance(idx, ms->loc, run->loc);
             if (!(d <= ms->commute))
                 continue; /* as the pair's eligibility tests it: nothing here is eligible */
-            double ds = match_distance_score(p, d, ms->commute, false), bound[5];
-            for (int l = 0; l < 5; l++)
-                bound[l] = match_combine(p, j->fit[l], match_appeal(p, j->best[l], j->wage, ds));
-            need = needed(bound, rs->score);
+            /* the fewest shared digits at this distance: the bounds grow with the level, so
+             * the first one that reaches the score is enough (most places: the first) */
+            double ds = match_distance_score(p, d, ms->commute, false);
+            while (need < 5 &&
+                   match_combine(p, j->fit[need], match_appeal(p, j->best[need], j->wage, ds)) +
+                           MATCH_BOUND_SLACK <
+                       rs->score)
+                need++;
             if (need == 5)
                 continue;
         }

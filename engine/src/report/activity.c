@@ -767,6 +767,20 @@ void vl_activity_destroy(vl_activity *a)
     free(a);
 }
 
+/* Each referral's seeker and vacancy as dataset positions (-1: gone), for refs[begin..end). */
+static vl_status find_records(void *arg, unsigned worker, size_t begin, size_t end)
+{
+    (void)worker;
+    calc *c = arg;
+    for (size_t i = begin; i < end; i++) {
+        const vl_referral *r = &c->refs->referrals[i];
+        size_t sp, vp;
+        c->ref_seeker[i] = vl_match_index_find_seeker(c->idx, r->seeker, &sp) ? (long)sp : -1;
+        c->ref_vacancy[i] = vl_match_index_find_vacancy(c->idx, r->vacancy, &vp) ? (long)vp : -1;
+    }
+    return VL_OK;
+}
+
 static void calc_free(calc *c)
 {
     vl_match_index_destroy(c->idx);
@@ -833,13 +847,8 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
     c.ref_vacancy = malloc((refs->n ? refs->n : 1) * sizeof *c.ref_vacancy);
     if (st == VL_OK && (!c.ref_seeker || !c.ref_vacancy))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; st == VL_OK && i < refs->n; i++) {
-        size_t sp, vp;
-        c.ref_seeker[i] =
-            vl_match_index_find_seeker(c.idx, refs->referrals[i].seeker, &sp) ? (long)sp : -1;
-        c.ref_vacancy[i] =
-            vl_match_index_find_vacancy(c.idx, refs->referrals[i].vacancy, &vp) ? (long)vp : -1;
-    }
+    if (st == VL_OK)
+        st = vl__parallel_for(ctx, refs->n, 4096, find_records, &c, NULL);
     if (st == VL_OK)
         st = make_groups(ctx, &c);
     if (st == VL_OK)
