@@ -43,7 +43,8 @@ void vl_arena_destroy(vl_arena *a)
     vl__free(a);
 }
 
-void *vl_arena_alloc(vl_arena *a, size_t size)
+/* Memory from the arena, not cleared. */
+static void *arena_take(vl_arena *a, size_t size)
 {
     assert(a);
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
@@ -71,7 +72,14 @@ void *vl_arena_alloc(vl_arena *a, size_t size)
     void *p = b->data + b->used;
     b->used += size;
     assert(b->used <= b->size);
-    memset(p, 0, size);
+    return p;
+}
+
+void *vl_arena_alloc(vl_arena *a, size_t size)
+{
+    void *p = arena_take(a, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -79,7 +87,7 @@ char *vl_arena_strndup(vl_arena *a, const char *s, size_t n)
 {
     if (!s)
         return NULL;
-    char *p = vl_arena_alloc(a, n + 1);
+    char *p = arena_take(a, n + 1); /* every byte is written below */
     if (!p)
         return NULL;
     memcpy(p, s, n);
