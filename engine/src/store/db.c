@@ -17,7 +17,7 @@ struct vl_db {
     int version; /* schema version after opening */
     bool readonly;
     int64_t data_version; /* at the last vl_db_maybe_changed */
-    char *path;           /* as opened: a sibling connection opens the same (vl__db_sibling) */
+    char *path;           /* as opened: a sibling connection opens the same (vl__db_sibling_read) */
 };
 
 struct vl__stmt {
