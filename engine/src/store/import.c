@@ -2752,13 +2752,13 @@ static vl_status defer_indexes(vl_ctx *ctx, vl_db *db, vl_kind kind, size_t file
     if (st != VL_OK || rows < 0 || (size_t)rows > file_bytes / 100)
         return st;
     vl_buf q = {0};
-    vl_buf_printf(&q,
-                  "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND"
-                  " tbl_name = 'referrals' AND name IN (%s) ORDER BY name",
-                  referral_indexes);
     vl__stmt *s = NULL;
-    st = q.data ? vl__db_prepare(ctx, db, q.data, &s)
-                : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    st = vl_buf_printf(&q,
+                       "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND"
+                       " tbl_name = 'referrals' AND name IN (%s) ORDER BY name",
+                       referral_indexes)
+             ? vl__db_prepare(ctx, db, q.data, &s)
+             : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     vl_buf_free(&q);
     vl_buf drops = {0};
     int rc = VL__DONE;
