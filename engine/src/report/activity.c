@@ -204,8 +204,9 @@ typedef struct calc {
     vl_activity *a;
     const vl_dataset *ds;
     const vl_referral_set *refs;
-    vl_match_model *def; /* the default model, when the options give none */
-    vl_match_index *idx; /* the matching index of the data set: ids to positions, ranks */
+    vl_match_model *def;         /* the default model, when the options give none */
+    const vl_match_model *model; /* the model in use: the options' or def */
+    vl_match_index *idx;         /* the matching index of the data set: ids to positions, ranks */
     idsort *areas;
     long *seeker_area, *vacancy_area; /* group index of each record's area */
     uint8_t *sex;                     /* each seeker's sex (sex_of), read once */
@@ -275,6 +276,16 @@ static bool abroad_vacancy(const vl_vacancy *v)
     return v->country[0] && strcmp(v->country, "VN") != 0;
 }
 
+/* Record i's area as the sorted list of codes holds it: seekers first, then vacancies; ""
+ * when not given, "~abroad" for every vacancy in another country (sorts last). */
+static const char *record_area(const vl_dataset *ds, size_t i)
+{
+    if (i < ds->n_seekers)
+        return ds->seekers[i].area ? ds->seekers[i].area : "";
+    const vl_vacancy *v = &ds->vacancies[i - ds->n_seekers];
+    return abroad_vacancy(v) ? "~abroad" : v->area ? v->area : "";
+}
+
 static vl_status make_groups(vl_ctx *ctx, calc *c)
 {
     vl_activity *a = c->a;
@@ -286,12 +297,8 @@ static vl_status make_groups(vl_ctx *ctx, calc *c)
     if (!codes)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t nc = 0;
-    for (size_t i = 0; i < ds->n_seekers; i++)
-        codes[nc++] = ds->seekers[i].area && *ds->seekers[i].area ? ds->seekers[i].area : "";
-    for (size_t i = 0; i < ds->n_vacancies; i++) {
-        const vl_vacancy *v = &ds->vacancies[i];
-        codes[nc++] = abroad_vacancy(v) ? "~abroad" : v->area && *v->area ? v->area : "";
-    }
+    for (size_t i = 0; i < ds->n_seekers + ds->n_vacancies; i++)
+        codes[nc++] = record_area(ds, i);
     qsort(codes, nc, sizeof *codes, vl__cmp_str);
     size_t distinct = 0;
     for (size_t i = 0; i < nc; i++)
@@ -348,14 +355,7 @@ static vl_status make_groups(vl_ctx *ctx, calc *c)
                        ? VL_OK
                        : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == VL_OK && i < ds->n_seekers + ds->n_vacancies; i++) {
-        /* the code as the sorted list holds it: "" unknown, "~abroad" */
-        const char *code;
-        if (i < ds->n_seekers) {
-            code = ds->seekers[i].area ? ds->seekers[i].area : "";
-        } else {
-            const vl_vacancy *v = &ds->vacancies[i - ds->n_seekers];
-            code = abroad_vacancy(v) ? "~abroad" : v->area ? v->area : "";
-        }
+        const char *code = record_area(ds, i);
         const char **at = bsearch(&code, codes, distinct, sizeof *codes, vl__cmp_str);
         long found = at ? (long)(a->first[ACT_DIM_AREA] + (size_t)(at - codes)) : -1;
         if (i < ds->n_seekers)
@@ -690,9 +690,8 @@ static vl_status fairness(vl_ctx *ctx, calc *c)
                                          r->referred_on};
             which[k++] = i;
         }
-        st = vl_match_rank_pairs(ctx, c->idx, q, nq,
-                                 (unsigned)vl_match_model_top(a->opt.model ? a->opt.model : c->def),
-                                 rank, listed);
+        st = vl_match_rank_pairs(ctx, c->idx, q, nq, (unsigned)vl_match_model_top(c->model), rank,
+                                 listed);
     }
     act_fair_row *rows = st == VL_OK ? vl_arena_alloc(a->arena, FAIR_GROUPS * sizeof *rows) : NULL;
     if (st == VL_OK && !rows)
@@ -841,8 +840,9 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
     if (!opt->model)
         st = vl_match_model_create_default(ctx, &c.def);
     vl_match_options mo = {.as_of = a->to[ACT_NOW]};
+    c.model = opt->model ? opt->model : c.def;
     if (st == VL_OK)
-        st = vl_match_index_create(ctx, ds, opt->model ? opt->model : c.def, &mo, &c.idx);
+        st = vl_match_index_create(ctx, ds, c.model, &mo, &c.idx);
     c.ref_seeker = malloc((refs->n ? refs->n : 1) * sizeof *c.ref_seeker);
     c.ref_vacancy = malloc((refs->n ? refs->n : 1) * sizeof *c.ref_vacancy);
     if (st == VL_OK && (!c.ref_seeker || !c.ref_vacancy))
