@@ -9,7 +9,7 @@
 # priority groups do; `learn --evaluate`.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 37
+plan 38
 G="$T/gen"
 "$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
     --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
@@ -53,6 +53,9 @@ rc=$?
 check "a bad referrals file: exit 3" "[ $rc = 3 ]"
 check "... with FILE:LINE: column NAME: reason for each problem" \
     "grep -q 'bad.csv:2: column seeker: unknown seeker id' '$T/bad.err' && grep -q 'bad.csv:3: column channel:' '$T/bad.err' && grep -q 'bad.csv:3: column start_on: empty; a hire needs start_on' '$T/bad.err'"
+VIECLAM_LANG=vi "$V" --db "$DB" import referrals "$T/bad.csv" >/dev/null 2>"$T/bad-vi.err"
+check "... in Vietnamese under a Vietnamese language, every reason (the referral rules too)" \
+    "grep -q 'bad.csv:2: cột seeker: không có người tìm việc mã' '$T/bad-vi.err' && grep -q 'bad.csv:3: cột start_on: trống; một lần trúng tuyển cần start_on' '$T/bad-vi.err'"
 "$V" --db "$DB" --quiet export referrals --out "$T/after.csv"
 check "... and nothing was imported" "[ \"\$(sha256sum <'$T/after.csv')\" = \"$sum_before\" ]"
 

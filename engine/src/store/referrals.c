@@ -182,8 +182,11 @@ static void rule_say(vl__problem_fn fn, void *arg, const char *col, const char *
     char msg[600];
     va_list ap;
     va_start(ap, fmt);
+    /* translated before the "C" locale is taken for the numbers: gettext reads the language
+     * from the thread's locale, so translating under "C" gave English */
+    const char *format = vl_gettext(fmt);
     locale_t old = uselocale(vl__c_locale());
-    vsnprintf(msg, sizeof msg, vl_gettext(fmt), ap);
+    vsnprintf(msg, sizeof msg, format, ap);
     uselocale(old);
     va_end(ap);
     fn(arg, col, msg);
