@@ -208,6 +208,17 @@ static void test_import_and_load(void **state)
     assert_int_equal(find_seeker(ds, "S302")->status, VL_SEEKER_PLACED);
     assert_int_equal(find_seeker(ds, "S304")->status, VL_SEEKER_ACTIVE);
     vl_dataset_destroy(ds);
+    /* the same for a few records (the desk following changes; PostgreSQL asks per record there
+     * and groups every hire once for the whole set) */
+    const char *sids[] = {"S301", "S302", "S304"}, *vids[] = {"V201", "V202", "V204"};
+    assert_int_equal(vl_db_load_records(ctx, db, sids, 3, vids, 3, &ds), VL_OK);
+    assert_int_equal(find_vacancy(ds, "V201")->positions, 24);
+    assert_int_equal(find_vacancy(ds, "V204")->positions, 1);
+    assert_int_equal(find_vacancy(ds, "V202")->positions, 15);
+    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_PLACED);
+    assert_int_equal(find_seeker(ds, "S302")->status, VL_SEEKER_PLACED);
+    assert_int_equal(find_seeker(ds, "S304")->status, VL_SEEKER_ACTIVE);
+    vl_dataset_destroy(ds);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }

@@ -391,6 +391,30 @@ static void copy_code(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src ? src : "");
 }
 
+/*
+ * The vacancies with their positions left: a current hire fills one (store/referrals.h).
+ * PostgreSQL spells the two-argument MAX as GREATEST, and for the whole set reads every
+ * vacancy's hires grouped once.
+ */
+#define VACANCY_COLS(left)                                                                         \
+    "SELECT v.id, v.employer, v.title, v.occupation,"                                              \
+    " v.education_min, v.experience_min, v.wage_min, v.wage_max, " left ","                        \
+    " a.code, v.country, v.age_min, v.age_max,"                                                    \
+    " v.posted, v.closes, v.fair, COALESCE(v.positions, 0)"                                        \
+    " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id"
+/* clang-format off */
+static const char VACANCIES_SQLITE[] =
+    VACANCY_COLS("MAX(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF("v.id") ", 0)")
+    " ORDER BY v.id";
+static const char VACANCIES_PG_FEW[] =
+    VACANCY_COLS("GREATEST(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF("v.id") ", 0)")
+    " ORDER BY v.id";
+static const char VACANCIES_PG_ALL[] =
+    VACANCY_COLS("GREATEST(COALESCE(v.positions, 0) - COALESCE(h.n, 0), 0)")
+    " LEFT JOIN " VL__SQL_HIRES_BY_VACANCY("h") " ON h.vacancy = v.id ORDER BY v.id";
+/* clang-format on */
+#undef VACANCY_COLS
+
 static vl_status load_vacancies(loader *L, vl_dataset *ds)
 {
     size_t n;
@@ -401,29 +425,8 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    /* positions left: a current hire fills one (store/referrals.h); PostgreSQL spells the
-     * two-argument MAX as GREATEST */
     if ((st = prepare_scan(
-             L,
-             vl__sql(L->db,
-                     "SELECT v.id, v.employer, v.title, v.occupation,"
-                     " v.education_min, v.experience_min, v.wage_min, v.wage_max,"
-                     " MAX(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
-                         "v.id") ", 0),"
-                                 " a.code, v.country, v.age_min, v.age_max,"
-                                 " v.posted, v.closes, v.fair, COALESCE(v.positions, 0)"
-                                 " FROM vacancies v"
-                                 " LEFT JOIN areas a ON a.id = v.area_id"
-                                 " ORDER BY v.id",
-                     "SELECT v.id, v.employer, v.title, v.occupation,"
-                     " v.education_min, v.experience_min, v.wage_min, v.wage_max,"
-                     " GREATEST(COALESCE(v.positions, 0) - " VL__SQL_HIRES_OF(
-                         "v.id") ", 0),"
-                                 " a.code, v.country, v.age_min, v.age_max,"
-                                 " v.posted, v.closes, v.fair, COALESCE(v.positions, 0)"
-                                 " FROM vacancies v"
-                                 " LEFT JOIN areas a ON a.id = v.area_id"
-                                 " ORDER BY v.id"),
+             L, vl__sql(L->db, VACANCIES_SQLITE, L->filter ? VACANCIES_PG_FEW : VACANCIES_PG_ALL),
              &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -524,6 +527,23 @@ static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
     return st;
 }
 
+/*
+ * The seekers, placed when a current hire placed them (store/referrals.h): asked per seeker,
+ * or on PostgreSQL for the whole set with every seeker's latest hire read grouped once.
+ */
+#define SEEKER_COLS(status)                                                                        \
+    "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"                            \
+    " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"                             \
+    " CASE WHEN s.status = 'active' AND " status " THEN 'placed' ELSE s.status END,"               \
+    " s.phone, s.id_card FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
+/* clang-format off */
+static const char SEEKERS_FEW[] = SEEKER_COLS(VL__SQL_PLACED_BY_HIRE("s")) " ORDER BY s.id";
+static const char SEEKERS_PG_ALL[] =
+    SEEKER_COLS("h.seeker IS NOT NULL AND (s.registered IS NULL OR h.last >= s.registered)")
+    " LEFT JOIN " VL__SQL_LAST_HIRE_BY_SEEKER("h") " ON h.seeker = s.id ORDER BY s.id";
+/* clang-format on */
+#undef SEEKER_COLS
+
 static vl_status load_seekers(loader *L, vl_dataset *ds)
 {
     size_t n;
@@ -534,14 +554,8 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = prepare_scan(
-             L,
-             "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"
-             " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"
-             " CASE WHEN s.status = 'active' AND " VL__SQL_PLACED_BY_HIRE(
-                 "s") " THEN 'placed' ELSE s.status END, s.phone, s.id_card FROM seekers s"
-                      " LEFT JOIN areas a ON a.id = s.area_id ORDER BY s.id",
-             &s)) != VL_OK)
+    if ((st = prepare_scan(L, vl__sql(L->db, SEEKERS_FEW, L->filter ? SEEKERS_FEW : SEEKERS_PG_ALL),
+                           &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;

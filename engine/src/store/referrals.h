@@ -23,6 +23,20 @@
 #define VL__SQL_PLACED_BY_HIRE(s)                                                                  \
     "EXISTS(SELECT 1 FROM referrals h WHERE h.seeker = " s ".id AND h.outcome = 'hired' AND"       \
     " (" s ".registered IS NULL OR h.outcome_on >= " s ".registered))"
+/*
+ * The same two, for reading every vacancy or seeker at once on PostgreSQL, where a correlated
+ * subquery probes each of the partitioned referrals' partitions once per row (1.5 s of loading
+ * 60,000 seekers over 34 provinces): the hires grouped once, joined as `alias`. A vacancy's
+ * hires are COALESCE(alias.n, 0); a seeker is placed when alias.seeker IS NOT NULL AND
+ * (registered IS NULL OR alias.last >= registered), the latest hire deciding as EXISTS does.
+ * Not for a few records (the grouping reads every hire): the correlated forms serve those.
+ */
+#define VL__SQL_HIRES_BY_VACANCY(alias)                                                            \
+    "(SELECT vacancy, COUNT(*) AS n FROM referrals WHERE outcome = 'hired' GROUP BY "              \
+    "vacancy) " alias
+#define VL__SQL_LAST_HIRE_BY_SEEKER(alias)                                                         \
+    "(SELECT seeker, MAX(outcome_on) AS last FROM referrals WHERE outcome = 'hired'"               \
+    " GROUP BY seeker) " alias
 
 /* Dates after this are "after today" whatever the time zone (UTC today plus one day). */
 int32_t vl__latest_allowed_date(void);
