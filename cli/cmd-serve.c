@@ -19,7 +19,7 @@ static void usage(FILE *f)
           "                             [--web DIR] [--centre NAME] [--model FILE]\n"
           "                             [--fair-model FILE] [--state-dir DIR]\n"
           "                             [--session-idle SECONDS] [--session-max SECONDS]\n"
-          "                             [--as-of YYYY-MM-DD]\n"
+          "                             [--as-of YYYY-MM-DD] [--province CODE[,CODE...]]\n"
           "\n"
           "Runs the staff desk: the pages of web/ and the JSON API of docs/api.md, for the\n"
           "accounts made with `vieclam user add`. Stops cleanly on Ctrl-C or SIGTERM.\n"
@@ -39,6 +39,9 @@ static void usage(FILE *f)
           "  --session-max S      end a session S seconds after login (43200)\n"
           "  --as-of DATE         the server's today (YYYY-MM-DD), for demonstrations on\n"
           "                       dated data such as the bundled sample (2026-03-01)\n"
+          "  --province CODES     match only these provinces' seekers and vacancies (and\n"
+          "                       those without an area): one province's server of a\n"
+          "                       national database, e.g. --province 31\n"
           "Exit codes: 0 stopped by a signal, 1 failure, 2 usage, 3 no database.\n"));
 }
 
@@ -85,7 +88,16 @@ int cmd_serve(cli_global *g, int argc, char **argv)
             o.tls_key = v;
         else if (strcmp(a, "--web") == 0)
             web = v;
-        else if (strcmp(a, "--centre") == 0)
+        else if (strcmp(a, "--province") == 0) {
+            if (!*v ||
+                strspn(v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,") !=
+                    strlen(v))
+                return cli_usage_error("serve",
+                                       "--province wants codes of provinces such as 31 or "
+                                       "31,01, not '%s'",
+                                       v);
+            o.provinces = v;
+        } else if (strcmp(a, "--centre") == 0)
             o.centre = v;
         else if (strcmp(a, "--model") == 0)
             o.model_path = v;

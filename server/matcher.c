@@ -228,6 +228,22 @@ static void *poll_loop(void *arg)
     return NULL;
 }
 
+/* The watching connection loads only the given provinces' records ("31,01"). */
+static vl_status set_scope(vl_ctx *ctx, vl_db *db, const char *list)
+{
+    char *copy = strdup(list);
+    const char *codes[64];
+    size_t n = 0;
+    if (!copy)
+        return VL_ERR_NOMEM;
+    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t && n < 64;
+         t = strtok_r(NULL, ",", &save))
+        codes[n++] = t;
+    vl_status st = vl_db_set_load_scope(ctx, db, codes, n);
+    free(copy);
+    return st;
+}
+
 desk_matcher *matcher_create(vl_ctx *ctx, const desk_options *o, vl_status *st)
 {
     desk_matcher *m = calloc(1, sizeof *m);
@@ -250,6 +266,8 @@ desk_matcher *matcher_create(vl_ctx *ctx, const desk_options *o, vl_status *st)
         *st = vl_ctx_create(&m->wctx);
     if (*st == VL_OK)
         *st = vl_db_open(ctx, o->db_path, 0, &m->watch);
+    if (*st == VL_OK && o->provinces)
+        *st = set_scope(ctx, m->watch, o->provinces);
     if (*st == VL_OK) {
         (void)vl_db_maybe_changed(m->watch); /* take the current version */
         *st = reload(m, ctx);

@@ -32,6 +32,8 @@ typedef struct desk_options {
     const char *fair_model; /* fair model; NULL = the documented defaults */
     const char *state_dir;  /* fair plan outputs and reports (0700); default DB + ".desk" */
     const char *centre;     /* the centre's name for slips; NULL = keep the stored one */
+    const char *provinces;  /* "31" or "31,01": the match index holds these provinces' records
+                               (vl_db_set_load_scope); NULL = every record */
     int session_idle;       /* seconds without a request before a session ends */
     int session_max;        /* seconds a session lives at most */
     int32_t as_of;          /* the server's today (yyyymmdd) for dated demo data; 0 = today */

@@ -1004,6 +1004,136 @@ static void test_personal_columns_cover_schema(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* ---- the load scope: one province's records, the same on both backends -------------------- */
+
+static bool has_seeker(const vl_dataset *ds, const char *id)
+{
+    for (size_t i = 0; i < ds->n_seekers; i++)
+        if (strcmp(ds->seekers[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+static bool has_vacancy(const vl_dataset *ds, const char *id)
+{
+    for (size_t i = 0; i < ds->n_vacancies; i++)
+        if (strcmp(ds->vacancies[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+static void scope_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *name, const char *text,
+                         const vl_import_options *opt, vl_import_stats *is)
+{
+    vl_status st = vts_import(ctx, db, kind, name, text, opt, is);
+    if (st != VL_OK)
+        vts_dump_diags(ctx);
+    assert_int_equal(st, VL_OK);
+}
+
+static void test_load_scope(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_db *db = vts_open(ctx, "scope.db");
+    vts_import_base(ctx, db);
+    /* a second province (Ha Noi, 01) with a commune; a seeker and a vacancy there, a seeker
+     * without a commune */
+    vl_import_stats is;
+    scope_import(ctx, db, VL_KIND_AREAS, "scope-areas.csv",
+                 "code,name,parent,lat,lon,level,valid_from,area_km2,centre\n"
+                 "01,Thành phố Hà Nội,,21.0285,105.8542,1,2025-07-01,,\n"
+                 "00004,Phường Ba Đình,01,21.034,105.814,2,2025-07-01,,\n",
+                 NULL, &is);
+    scope_import(
+        ctx, db, VL_KIND_SEEKERS, "scope-seekers.csv",
+        "id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,"
+        "wage_min,max_commute_km,abroad,priority,registered,status\n"
+        "S305,Đỗ Văn Em,1995,nam,00004,THPT,5223,,1,,,,,,2025-03-01,active\n"
+        "S306,Vũ Thị Gấm,1999,nữ,,THPT,5223,,0,,,,,,2025-03-02,active\n",
+        NULL, &is);
+    scope_import(
+        ctx, db, VL_KIND_VACANCIES, "scope-vacancies.csv",
+        "id,employer,title,occupation,skills_required,skills_preferred,education_min,"
+        "experience_min,languages,wage_min,wage_max,positions,area,country,age_min,age_max,"
+        "posted,closes,fair\n"
+        "V205,E101,Nhân viên bán hàng,5223,,,THPT,,,,,3,00004,,,,2025-03-01,,\n",
+        NULL, &is);
+    vl_dataset *all, *ds;
+    assert_int_equal(vl_db_load_dataset(ctx, db, &all), VL_OK);
+    assert_int_equal(all->n_seekers, 6);
+    assert_int_equal(all->n_vacancies, 5);
+
+    /* Hai Phong: its four seekers and four vacancies (V203 is abroad: every scope's), the
+     * seeker without a commune; areas and employers whole */
+    const char *hp[] = {"31"}, *hn[] = {"01"}, *both[] = {"01", "31"};
+    assert_int_equal(vl_db_set_load_scope(ctx, db, hp, 1), VL_OK);
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(ds->n_seekers, 5);
+    assert_false(has_seeker(ds, "S305"));
+    assert_true(has_seeker(ds, "S306"));
+    assert_int_equal(ds->n_vacancies, 4);
+    assert_false(has_vacancy(ds, "V205"));
+    assert_true(has_vacancy(ds, "V203"));
+    assert_int_equal(ds->n_areas, all->n_areas);
+    assert_int_equal(ds->n_employers, all->n_employers);
+    vl_dataset_destroy(ds);
+    /* records asked for one by one: those outside the scope are absent */
+    const char *sids[] = {"S301", "S305", "S306"}, *vids[] = {"V201", "V203", "V205"};
+    assert_int_equal(vl_db_load_records(ctx, db, sids, 3, vids, 3, &ds), VL_OK);
+    assert_int_equal(ds->n_seekers, 2);
+    assert_false(has_seeker(ds, "S305"));
+    assert_int_equal(ds->n_vacancies, 2);
+    assert_false(has_vacancy(ds, "V205"));
+    vl_dataset_destroy(ds);
+
+    /* Ha Noi: S305, S306; V203, V205 */
+    assert_int_equal(vl_db_set_load_scope(ctx, db, hn, 1), VL_OK);
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(ds->n_seekers, 2);
+    assert_true(has_seeker(ds, "S305") && has_seeker(ds, "S306"));
+    assert_int_equal(ds->n_vacancies, 2);
+    assert_true(has_vacancy(ds, "V203") && has_vacancy(ds, "V205"));
+    vl_dataset_destroy(ds);
+    /* a seeker who moves to Ha Noi leaves Hai Phong's records and joins Ha Noi's */
+    scope_import(
+        ctx, db, VL_KIND_SEEKERS, "scope-move.csv",
+        "id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,"
+        "wage_min,max_commute_km,abroad,priority,registered,status\n"
+        "S301,Nguyễn Văn An,1998,nam,00004,Đại học,7533,,2.5,,,,,,2025-01-02,active\n",
+        NULL, &is);
+    assert_int_equal(vl_db_load_records(ctx, db, sids, 1, NULL, 0, &ds), VL_OK);
+    assert_int_equal(ds->n_seekers, 1);
+    vl_dataset_destroy(ds);
+    assert_int_equal(vl_db_set_load_scope(ctx, db, hp, 1), VL_OK);
+    assert_int_equal(vl_db_load_records(ctx, db, sids, 1, NULL, 0, &ds), VL_OK);
+    assert_int_equal(ds->n_seekers, 0);
+    vl_dataset_destroy(ds);
+
+    /* both provinces: everything; a code that is no province changes nothing */
+    assert_int_equal(vl_db_set_load_scope(ctx, db, both, 2), VL_OK);
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(ds->n_seekers, 6);
+    assert_int_equal(ds->n_vacancies, 5);
+    vl_dataset_destroy(ds);
+    const char *bad[] = {"10507"}, *odd[] = {"31' OR '1'='1"};
+    assert_int_equal(vl_db_set_load_scope(ctx, db, bad, 1), VL_ERR_NOTFOUND);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "10507"));
+    assert_int_equal(vl_db_set_load_scope(ctx, db, odd, 1), VL_ERR_NOTFOUND);
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(ds->n_seekers, 6);
+    vl_dataset_destroy(ds);
+    /* lifted */
+    assert_int_equal(vl_db_set_load_scope(ctx, db, NULL, 0), VL_OK);
+    assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
+    assert_int_equal(ds->n_seekers, 6);
+    vl_dataset_destroy(ds);
+    vl_dataset_destroy(all);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
@@ -1020,6 +1150,7 @@ int main(void)
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_load_empty_and_counts),
         cmocka_unit_test(test_generated_round_trip),
+        cmocka_unit_test(test_load_scope),
         cmocka_unit_test(test_personal_columns_cover_schema),
     };
     const struct CMUnitTest pg_tests[] = {
@@ -1033,6 +1164,7 @@ int main(void)
         cmocka_unit_test(test_pg_partitions),
         cmocka_unit_test(test_pg_conflict_is_busy),
         cmocka_unit_test(test_pg_killed_writer),
+        cmocka_unit_test(test_load_scope),
         cmocka_unit_test(test_personal_columns_cover_schema),
     };
     if (vts_pg())

@@ -192,8 +192,20 @@ VL_EXPORT vl_status vl_db_begin(vl_ctx *ctx, vl_db *db);
 VL_EXPORT vl_status vl_db_commit(vl_ctx *ctx, vl_db *db);
 VL_EXPORT void vl_db_rollback(vl_db *db); /* NULL, or no open transaction: a no-op */
 
-/* Loads areas, employers, vacancies and seekers (all of them; engines filter). */
+/* Loads areas, employers, vacancies and seekers (all of them, or those of db's load scope;
+ * engines filter). */
 VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out);
+
+/*
+ * Limits what vl_db_load_dataset and vl_db_load_records read through db from now on to the
+ * seekers and vacancies of the given provinces (codes of top-level areas: "31" is Hai Phong)
+ * and those with no area (a vacancy abroad, a seeker without a commune), which belong to every
+ * scope: what one province's desk server matches in a national database. Areas and employers
+ * are read whole. A code that names no top-level area is VL_ERR_NOTFOUND (the scope is then
+ * unchanged); n = 0 lifts the scope. The same records on both backends.
+ */
+VL_EXPORT vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provinces,
+                                         size_t n);
 
 /* Loads the stored history records. */
 VL_EXPORT vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out);

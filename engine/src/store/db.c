@@ -18,6 +18,7 @@ struct vl_db {
     bool readonly;
     int64_t data_version; /* at the last vl_db_maybe_changed */
     char *path;           /* as opened: a sibling connection opens the same (vl__db_sibling_read) */
+    char *scope;          /* vl_db_set_load_scope: "'31','01'", quoted codes; NULL = everything */
 };
 
 struct vl__stmt {
@@ -34,6 +35,17 @@ vl__backend vl__db_backend(const vl_db *db)
 const char *vl__sql(const vl_db *db, const char *sqlite, const char *pg)
 {
     return db && db->drv->backend == VL__POSTGRESQL && pg ? pg : sqlite;
+}
+
+const char *vl__db_scope(const vl_db *db)
+{
+    return db ? db->scope : NULL;
+}
+
+void vl__db_set_scope(vl_db *db, char *scope)
+{
+    vl__free(db->scope);
+    db->scope = scope;
 }
 
 const char *vl__sqltext_for(const vl_db *db, const vl__sqltext *t)
@@ -499,6 +511,7 @@ void vl_db_close(vl_db *db)
     if (db->conn)
         db->drv->close(db->conn, false);
     vl__free(db->path);
+    vl__free(db->scope);
     vl__free(db);
 }
 

@@ -23,7 +23,8 @@ typedef struct loader {
     vl_db *db;
     vl_arena *arena;
     bool oom;    /* an arena allocation failed (checked once at the end) */
-    bool filter; /* vl_db_load_records: only the ids in vl_load_ids */
+    bool filter; /* only the ids in vl_load_ids: vl_db_load_records, or a scoped load */
+    bool few;    /* vl_db_load_records: a few records (each asked for on its own) */
 } loader;
 
 /*
@@ -426,7 +427,7 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prepare_scan(
-             L, vl__sql(L->db, VACANCIES_SQLITE, L->filter ? VACANCIES_PG_FEW : VACANCIES_PG_ALL),
+             L, vl__sql(L->db, VACANCIES_SQLITE, L->few ? VACANCIES_PG_FEW : VACANCIES_PG_ALL),
              &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -554,7 +555,7 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = prepare_scan(L, vl__sql(L->db, SEEKERS_FEW, L->filter ? SEEKERS_FEW : SEEKERS_PG_ALL),
+    if ((st = prepare_scan(L, vl__sql(L->db, SEEKERS_FEW, L->few ? SEEKERS_FEW : SEEKERS_PG_ALL),
                            &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -610,6 +611,116 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     return st;
 }
 
+/* ---- the load scope ------------------------------------------------------------------------- */
+
+vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provinces, size_t n)
+{
+    if (!db || (n && !provinces))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_set_load_scope: missing argument");
+    if (n == 0) {
+        vl__db_set_scope(db, NULL);
+        return VL_OK;
+    }
+    vl_buf b = {0};
+    vl__stmt *s = NULL;
+    vl_status st =
+        vl__db_prepare(ctx, db, "SELECT COUNT(*) FROM areas WHERE parent IS NULL AND code = ?", &s);
+    for (size_t i = 0; st == VL_OK && i < n; i++) {
+        const char *code = provinces[i] ? provinces[i] : "";
+        /* a code is letters and digits (it goes into the SQL text, quoted) */
+        bool plain = *code && strlen(code) <= 16;
+        for (const char *p = code; *p && plain; p++)
+            plain =
+                (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z');
+        vl__reset(s);
+        vl__bind_text(s, 1, code, false);
+        if (plain && vl__step(s) != VL__ROW)
+            st = vl__db_sqlerr(ctx, db, "checking a province");
+        else if (!plain || vl__col_int64(s, 0) == 0)
+            st = vl__error(ctx, VL_ERR_NOTFOUND, _("no province with code '%s'"), code);
+        else if (!vl_buf_printf(&b, "%s'%s'", i ? "," : "", code))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    vl__finalize(s);
+    if (st != VL_OK) {
+        vl_buf_free(&b);
+        return st;
+    }
+    vl__db_set_scope(db, b.data);
+    return VL_OK;
+}
+
+/*
+ * Writes "the row is in db's scope" over the columns of a seekers or vacancies row: its
+ * area's top-level ancestor is one of the scope's provinces, or it has no area. PostgreSQL
+ * asks the province column its tables are partitioned by (the same thing, kept by every
+ * write), so that only the scope's partitions are read.
+ */
+static void scope_condition(vl_buf *b, const vl_db *db)
+{
+    const char *codes = vl__db_scope(db);
+    if (vl__db_backend(db) == VL__POSTGRESQL)
+        vl_buf_printf(b, "province IN ('', %s)", codes);
+    else
+        vl_buf_printf(b,
+                      "(area_id IS NULL OR area_id IN (WITH RECURSIVE inp(id) AS"
+                      " (SELECT id FROM areas WHERE parent IS NULL AND code IN (%s)"
+                      " UNION SELECT a.id FROM areas a JOIN inp ON a.parent = inp.id)"
+                      " SELECT id FROM inp))",
+                      codes);
+}
+
+static vl_status exec_buf(vl_ctx *ctx, vl_db *db, vl_buf *b)
+{
+    vl_status st =
+        b->failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory") : vl__db_exec(ctx, db, b->data);
+    vl_buf_free(b);
+    return st;
+}
+
+/* Puts the ids of the seekers ('s') and vacancies ('v') in db's scope into vl_load_ids, with
+ * every employer ('e'): a scoped load is a filtered one. */
+static vl_status fill_scope(vl_ctx *ctx, vl_db *db)
+{
+    vl_buf b = {0};
+    for (int k = 0; k < 2; k++) {
+        vl_buf_printf(&b, "INSERT INTO vl_load_ids SELECT '%s', id FROM %s WHERE ", k ? "v" : "s",
+                      k ? "vacancies" : "seekers");
+        scope_condition(&b, db);
+        vl_buf_puts(&b, ";");
+    }
+    vl_buf_puts(&b, "INSERT INTO vl_load_ids SELECT 'e', id FROM employers");
+    return exec_buf(ctx, db, &b);
+}
+
+/* Takes the records outside db's scope out of vl_load_ids (vl_db_load_records: a record
+ * that moved to another province is then absent, as a removed one). */
+static vl_status drop_out_of_scope(vl_ctx *ctx, vl_db *db)
+{
+    vl_buf b = {0};
+    for (int k = 0; k < 2; k++) {
+        vl_buf_printf(&b,
+                      "DELETE FROM vl_load_ids WHERE set_ = '%s' AND NOT EXISTS"
+                      " (SELECT 1 FROM %s x WHERE x.id = vl_load_ids.id AND ",
+                      k ? "v" : "s", k ? "vacancies" : "seekers");
+        scope_condition(&b, db);
+        vl_buf_puts(&b, ");");
+    }
+    return exec_buf(ctx, db, &b);
+}
+
+/* The temporary table of the ids a filtered load reads, made empty. */
+static vl_status load_ids_table(vl_ctx *ctx, vl_db *db)
+{
+    return vl__db_exec(ctx, db,
+                       vl__sql(db,
+                               "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
+                               " id TEXT, PRIMARY KEY(set_, id)) WITHOUT ROWID;"
+                               " DELETE FROM vl_load_ids;",
+                               "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
+                               " id TEXT, PRIMARY KEY(set_, id)); DELETE FROM vl_load_ids;"));
+}
+
 vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
 {
     if (!db || !out)
@@ -623,16 +734,22 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     ds->owner = L.arena;
-    /* one read transaction: the four tables come from the same snapshot */
-    vl_status st = vl__db_begin_read(ctx, db);
-    if (st == VL_OK) {
+    /* one read transaction: the four tables come from the same snapshot; a scope chooses the
+     * ids first, inside it */
+    bool scoped = vl__db_scope(db) != NULL;
+    vl_status st = scoped ? load_ids_table(ctx, db) : VL_OK;
+    if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK) {
         st = load_areas(&L, ds);
+        if (st == VL_OK && scoped && (st = fill_scope(ctx, db)) == VL_OK)
+            L.filter = true;
         if (st == VL_OK)
             st = load_employers(&L, ds);
         if (st == VL_OK)
             st = load_vacancies(&L, ds);
         if (st == VL_OK)
             st = load_seekers(&L, ds);
+        if (scoped)
+            vl__db_exec(NULL, db, "DELETE FROM vl_load_ids");
         vl__db_end_read(db);
     }
     if (st == VL_OK && L.oom)
@@ -730,7 +847,7 @@ vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_i
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_records: missing argument");
     *out = NULL;
     vl_dataset *ds = vl__calloc(1, sizeof *ds);
-    loader L = {ctx, db, vl_arena_create(), false, true};
+    loader L = {ctx, db, vl_arena_create(), false, true, true};
     if (!ds || !L.arena) {
         vl__free(ds);
         vl_arena_destroy(L.arena);
@@ -738,14 +855,7 @@ vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_i
     }
     ds->owner = L.arena;
     /* the chosen ids in a temporary table the loader's statements read; one snapshot */
-    vl_status st =
-        vl__db_exec(ctx, db,
-                    vl__sql(db,
-                            "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
-                            " id TEXT, PRIMARY KEY(set_, id)) WITHOUT ROWID;"
-                            " DELETE FROM vl_load_ids;",
-                            "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
-                            " id TEXT, PRIMARY KEY(set_, id)); DELETE FROM vl_load_ids;"));
+    vl_status st = load_ids_table(ctx, db);
     bool open = false;
     if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK)
         open = true;
@@ -762,6 +872,8 @@ vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_i
             st = vl__db_sqlerr(ctx, db, "choosing records to load");
     }
     vl__finalize(ins);
+    if (st == VL_OK && vl__db_scope(db))
+        st = drop_out_of_scope(ctx, db);
     if (st == VL_OK)
         st = vl__db_exec(ctx, db,
                          "INSERT INTO vl_load_ids SELECT 'e', employer FROM vacancies"

@@ -116,6 +116,11 @@ int vl__db_depth(const vl_db *db);
  */
 vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db **sibling);
 
+/* The load scope (vl_db_set_load_scope): a list of quoted province codes ("'31','01'") for an
+ * IN (...), or NULL; set takes ownership of a vl__malloc'd list (NULL lifts it). */
+const char *vl__db_scope(const vl_db *db);
+void vl__db_set_scope(vl_db *db, char *scope);
+
 /* ---- statements ------------------------------------------------------------------------------ */
 
 typedef struct vl__stmt vl__stmt;
