@@ -5,12 +5,16 @@
 # records fall in every province (3,000,000 seekers and 600,000 vacancies at full size, or the
 # given fraction), imported into PostgreSQL and into SQLite side by side
 # (benchmarks/run-backends.sh, bench-import --areas): rows/s of each import, the load and the
-# match index over what was loaded. Prints bench-import's key=value lines.
-# Usage: benchmarks/run-national.sh [BUILD_DIR] [FRACTION]   e.g. run-national.sh build 0.05
+# match index over what was loaded, and what the largest province's server loads (serve
+# --province). Prints bench-import's key=value lines.
+# Usage: benchmarks/run-national.sh [BUILD_DIR] [FRACTION] [bench-import options]
+#   e.g. run-national.sh build 0.05;  run-national.sh build 1 --quarters 4 (the full size, with
+#   4 quarters of history instead of 40)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build}
 fraction=${2:-1}
+shift 2 || shift $#
 data=${VL_SHARED_DATA:-../shared/data}/areas-vn-2025
 [ -s "$data/communes_2025.csv" ] || { echo "run-national: no $data/communes_2025.csv" >&2; exit 1; }
 work=$(mktemp -d /tmp/vieclam-national.XXXXXX)
@@ -29,5 +33,10 @@ vacancies=$(count 600000)
 employers=$(count 60000)
 echo "# national: $(($(wc -l <"$areas") - 1)) areas (34 provinces), fraction $fraction:" \
   "$seekers seekers, $vacancies vacancies, $employers employers"
+# the province with the most communes (the generator spreads records over communes): its
+# server's load (serve --province) is measured after the whole country's, phase=load_province
+largest=$(awk -F, 'NR > 1 { n[$1]++ } END { for (k in n) print n[k], k }' \
+  "$data/communes_2025.csv" | sort -k1,1nr -k2,2 | head -1 | cut -d' ' -f2)
+echo "# largest province: $largest"
 benchmarks/run-backends.sh "$dir" --seekers "$seekers" --vacancies "$vacancies" \
-  --employers "$employers" --areas "$areas"
+  --employers "$employers" --areas "$areas" --province "$largest" "$@"

@@ -1036,7 +1036,11 @@ static void test_load_scope(void **state)
     (void)state;
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
-    vl_db *db = vts_open(ctx, "scope.db");
+    char target[1100];
+    snprintf(target, sizeof target, "%s", vts_target("scope.db"));
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(ctx, target, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
     vts_import_base(ctx, db);
     /* a second province (Ha Noi, 01) with a commune; a seeker and a vacancy there, a seeker
      * without a commune */
@@ -1079,6 +1083,15 @@ static void test_load_scope(void **state)
     assert_int_equal(ds->n_areas, all->n_areas);
     assert_int_equal(ds->n_employers, all->n_employers);
     vl_dataset_destroy(ds);
+    /* the same through a read-only connection (a planner's, or a replica's) */
+    vl_db *ro = NULL;
+    assert_int_equal(vl_db_open(ctx, target, VL_DB_READONLY, &ro), VL_OK);
+    assert_int_equal(vl_db_set_load_scope(ctx, ro, hp, 1), VL_OK);
+    assert_int_equal(vl_db_load_dataset(ctx, ro, &ds), VL_OK);
+    assert_int_equal(ds->n_seekers, 5);
+    assert_int_equal(ds->n_vacancies, 4);
+    vl_dataset_destroy(ds);
+    vl_db_close(ro);
     /* records asked for one by one: those outside the scope are absent */
     const char *sids[] = {"S301", "S305", "S306"}, *vids[] = {"V201", "V203", "V205"};
     assert_int_equal(vl_db_load_records(ctx, db, sids, 3, vids, 3, &ds), VL_OK);

@@ -23,18 +23,23 @@ typedef struct loader {
     vl_db *db;
     vl_arena *arena;
     bool oom;    /* an arena allocation failed (checked once at the end) */
-    bool filter; /* only the ids in vl_load_ids: vl_db_load_records, or a scoped load */
+    bool filter; /* only some records: the ids in vl_load_ids, or with scoped those of the
+                    db's load scope */
+    bool scoped; /* vl_db_load_dataset under a load scope */
     bool few;    /* vl_db_load_records: a few records (each asked for on its own) */
 } loader;
+
+static void scope_condition(vl_buf *b, const vl_db *db, const char *qual);
 
 /*
  * With a filter, every statement of the loader reads only the chosen records: after the table
  * its top-level FROM names comes a WHERE on the parent id (seekers and their child tables by
  * the seeker's id, vacancies and theirs by the vacancy's, employers by id; areas not at all).
  * The same statements serve both loads, so a record loads the same way alone or with all
- * the others (hires applied the same way, say).
+ * the others (hires applied the same way, say). A scoped load (vl_db_set_load_scope) puts the
+ * scope's condition there instead, and reads employers and areas whole.
  */
-static char *filtered(const char *sql)
+static char *filtered(const loader *L, const char *sql)
 {
     static const struct {
         const char *table, *col, *set;
@@ -83,13 +88,30 @@ static char *filtered(const char *sql)
             }
         }
         vl_buf b = {0};
+        char qual[16] = "";
+        if (alias && alias_len < sizeof qual - 1)
+            snprintf(qual, sizeof qual, "%.*s.", (int)alias_len, alias);
+        if (L->scoped && (!rules[i].set || strcmp(rules[i].set, "e") == 0))
+            return vl__strdup(sql); /* areas and employers whole */
         vl_buf_append(&b, sql, (size_t)(at - sql));
-        if (rules[i].col)
-            vl_buf_printf(&b, " WHERE %.*s%s%s IN (SELECT id FROM vl_load_ids WHERE set_ = '%s')",
-                          (int)(alias ? alias_len : 0), alias ? alias : "", alias ? "." : "",
+        if (L->scoped && strcmp(rules[i].col, "id") == 0) { /* seekers, vacancies */
+            vl_buf_puts(&b, " WHERE ");
+            scope_condition(&b, L->db, qual);
+        } else if (L->scoped && vl__db_backend(L->db) == VL__POSTGRESQL) {
+            /* a child row carries its parent's province */
+            vl_buf_puts(&b, " WHERE ");
+            scope_condition(&b, L->db, qual);
+        } else if (L->scoped) {
+            vl_buf_printf(&b, " WHERE %s%s IN (SELECT id FROM %s WHERE ", qual, rules[i].col,
+                          strcmp(rules[i].set, "s") == 0 ? "seekers" : "vacancies");
+            scope_condition(&b, L->db, "");
+            vl_buf_puts(&b, ")");
+        } else if (rules[i].col) {
+            vl_buf_printf(&b, " WHERE %s%s IN (SELECT id FROM vl_load_ids WHERE set_ = '%s')", qual,
                           rules[i].col, rules[i].set);
-        else
+        } else {
             vl_buf_puts(&b, " WHERE 1 = 0");
+        }
         if (and_where) {
             vl_buf_puts(&b, " AND");
             at += 6; /* past " WHERE" */
@@ -104,7 +126,7 @@ static vl_status scalar(loader *L, const char *sql, int64_t *out)
 {
     if (!L->filter)
         return vl__db_scalar(L->ctx, L->db, sql, out);
-    char *f = filtered(sql);
+    char *f = filtered(L, sql);
     if (!f)
         return vl__error(L->ctx, VL_ERR_INTERNAL, "loader: no filter for a statement");
     vl_status st = vl__db_scalar(L->ctx, L->db, f, out);
@@ -133,7 +155,7 @@ static const char *col_str(loader *L, vl__stmt *s, int i, bool null_ok)
 /* Prepares a query that reads a whole table: streamed by a server backend. */
 static vl_status prepare_scan(loader *L, const char *sql, vl__stmt **s)
 {
-    char *f = L->filter ? filtered(sql) : NULL;
+    char *f = L->filter ? filtered(L, sql) : NULL;
     if (L->filter && !f)
         return vl__error(L->ctx, VL_ERR_INTERNAL, "loader: no filter for a statement");
     vl_status st = vl__db_prepare(L->ctx, L->db, f ? f : sql, s);
@@ -651,23 +673,24 @@ vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provin
 }
 
 /*
- * Writes "the row is in db's scope" over the columns of a seekers or vacancies row: its
- * area's top-level ancestor is one of the scope's provinces, or it has no area. PostgreSQL
- * asks the province column its tables are partitioned by (the same thing, kept by every
- * write), so that only the scope's partitions are read.
+ * Writes "the row is in db's scope" over the columns of a seekers or vacancies row (qual: its
+ * table's alias and a dot, or ""): its area's top-level ancestor is one of the scope's
+ * provinces, or it has no area. PostgreSQL asks the province column its tables are partitioned
+ * by (the same thing, kept by every write; a child row carries its parent's), so that only the
+ * scope's partitions are read.
  */
-static void scope_condition(vl_buf *b, const vl_db *db)
+static void scope_condition(vl_buf *b, const vl_db *db, const char *qual)
 {
     const char *codes = vl__db_scope(db);
     if (vl__db_backend(db) == VL__POSTGRESQL)
-        vl_buf_printf(b, "province IN ('', %s)", codes);
+        vl_buf_printf(b, "%sprovince IN ('', %s)", qual, codes);
     else
         vl_buf_printf(b,
-                      "(area_id IS NULL OR area_id IN (WITH RECURSIVE inp(id) AS"
+                      "(%sarea_id IS NULL OR %sarea_id IN (WITH RECURSIVE inp(id) AS"
                       " (SELECT id FROM areas WHERE parent IS NULL AND code IN (%s)"
                       " UNION SELECT a.id FROM areas a JOIN inp ON a.parent = inp.id)"
                       " SELECT id FROM inp))",
-                      codes);
+                      qual, qual, codes);
 }
 
 static vl_status exec_buf(vl_ctx *ctx, vl_db *db, vl_buf *b)
@@ -676,21 +699,6 @@ static vl_status exec_buf(vl_ctx *ctx, vl_db *db, vl_buf *b)
         b->failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory") : vl__db_exec(ctx, db, b->data);
     vl_buf_free(b);
     return st;
-}
-
-/* Puts the ids of the seekers ('s') and vacancies ('v') in db's scope into vl_load_ids, with
- * every employer ('e'): a scoped load is a filtered one. */
-static vl_status fill_scope(vl_ctx *ctx, vl_db *db)
-{
-    vl_buf b = {0};
-    for (int k = 0; k < 2; k++) {
-        vl_buf_printf(&b, "INSERT INTO vl_load_ids SELECT '%s', id FROM %s WHERE ", k ? "v" : "s",
-                      k ? "vacancies" : "seekers");
-        scope_condition(&b, db);
-        vl_buf_puts(&b, ";");
-    }
-    vl_buf_puts(&b, "INSERT INTO vl_load_ids SELECT 'e', id FROM employers");
-    return exec_buf(ctx, db, &b);
 }
 
 /* Takes the records outside db's scope out of vl_load_ids (vl_db_load_records: a record
@@ -703,7 +711,7 @@ static vl_status drop_out_of_scope(vl_ctx *ctx, vl_db *db)
                       "DELETE FROM vl_load_ids WHERE set_ = '%s' AND NOT EXISTS"
                       " (SELECT 1 FROM %s x WHERE x.id = vl_load_ids.id AND ",
                       k ? "v" : "s", k ? "vacancies" : "seekers");
-        scope_condition(&b, db);
+        scope_condition(&b, db, "");
         vl_buf_puts(&b, ");");
     }
     return exec_buf(ctx, db, &b);
@@ -734,22 +742,17 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     ds->owner = L.arena;
-    /* one read transaction: the four tables come from the same snapshot; a scope chooses the
-     * ids first, inside it */
-    bool scoped = vl__db_scope(db) != NULL;
-    vl_status st = scoped ? load_ids_table(ctx, db) : VL_OK;
-    if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK) {
+    /* one read transaction: the four tables come from the same snapshot */
+    L.filter = L.scoped = vl__db_scope(db) != NULL;
+    vl_status st = vl__db_begin_read(ctx, db);
+    if (st == VL_OK) {
         st = load_areas(&L, ds);
-        if (st == VL_OK && scoped && (st = fill_scope(ctx, db)) == VL_OK)
-            L.filter = true;
         if (st == VL_OK)
             st = load_employers(&L, ds);
         if (st == VL_OK)
             st = load_vacancies(&L, ds);
         if (st == VL_OK)
             st = load_seekers(&L, ds);
-        if (scoped)
-            vl__db_exec(NULL, db, "DELETE FROM vl_load_ids");
         vl__db_end_read(db);
     }
     if (st == VL_OK && L.oom)
@@ -847,7 +850,7 @@ vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_i
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_records: missing argument");
     *out = NULL;
     vl_dataset *ds = vl__calloc(1, sizeof *ds);
-    loader L = {ctx, db, vl_arena_create(), false, true, true};
+    loader L = {ctx, db, vl_arena_create(), false, true, false, true};
     if (!ds || !L.arena) {
         vl__free(ds);
         vl_arena_destroy(L.arena);
