@@ -8,72 +8,123 @@
 #   benchmarks/run-desk.sh [BUILD_DIR] [--sessions 50] [--seconds 60] [--think-ms 200]
 #                          [--seekers 100000] [--vacancies 20000] [--keep DIR]
 #                          [--peer-seconds 15 (0: no peer run)]
+#                          [--postgresql --servers 2]
 # After the load, the peer in the same run: one session, no think time, same server and data.
 # BUILD_DIR defaults to build/ (give build-asan/ to run the server under AddressSanitizer).
+# --postgresql: the data in a throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh) instead
+# of a SQLite file, and --servers N `serve` processes on it, the sessions shared among them (a
+# bench-desk each, at once; their lines prefixed server=K); the peer runs against server 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then build=$1; shift; fi
 sessions=50 seconds=60 think=200 seekers=100000 vacancies=20000 employers=2000 keep= peer=1
-peer_seconds=15
+peer_seconds=15 pg=0 nservers=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2 ;; --seconds) seconds=$2 ;; --think-ms) think=$2 ;;
     --seekers) seekers=$2 ;; --vacancies) vacancies=$2 ;; --keep) keep=$2 ;;
     --peer-seconds) peer_seconds=$2; [ "$2" != 0 ] || peer=0 ;;
+    --servers) nservers=$2 ;;
+    --postgresql) pg=1; shift; continue ;;
     *) echo "run-desk.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
 done
+if [ "$pg" = 0 ] && [ "$nservers" != 1 ]; then
+  echo "run-desk.sh: --servers N needs --postgresql (a SQLite file has one server)" >&2
+  exit 2
+fi
 V=$build/cli/vieclam
 B=$build/benchmarks/bench-desk
 export VIECLAM_DATADIR=${VIECLAM_DATADIR:-$build/data} # the build tree's pages and models
 [ -x "$V" ] && [ -x "$B" ] || { echo "run-desk.sh: build $build first" >&2; exit 1; }
 T=${keep:-$(mktemp -d)}
 mkdir -p "$T"
-server=
+chmod 711 "$T" # a PostgreSQL server's user reaches its cluster inside
+servers=()
 cleanup() {
-  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" || true; fi
+  for s in "${servers[@]}"; do
+    if kill -0 "$s" 2>/dev/null; then kill -TERM "$s"; wait "$s" || true; fi
+  done
+  [ "$pg" = 0 ] || scripts/pg-cluster.sh stop "$T/cluster" >/dev/null 2>&1 || true
   [ -n "$keep" ] || rm -rf "$T"
 }
 trap cleanup EXIT
 db=$T/bench.db
-if [ ! -f "$db" ]; then
+fresh=0
+[ -f "$db" ] || fresh=1
+if [ "$pg" = 1 ]; then # a kept directory's data is not kept in a stopped cluster: import again
+  db=$(scripts/pg-cluster.sh start "$T/cluster")
+  fresh=1
+  echo "postgresql=$(psql "$db" -Atc 'SHOW server_version' | cut -d' ' -f1) servers=$nservers"
+fi
+if [ "$fresh" = 1 ]; then
   t0=$(date +%s.%N)
-  "$V" --quiet generate --seed 20250301 --seekers "$seekers" --vacancies "$vacancies" \
-    --employers "$employers" --quarters 4 --as-of 2026-03-01 --out "$T/gen" >/dev/null
+  [ -f "$T/gen/seekers.csv" ] ||
+    "$V" --quiet generate --seed 20250301 --seekers "$seekers" --vacancies "$vacancies" \
+      --employers "$employers" --quarters 4 --as-of 2026-03-01 --out "$T/gen" >/dev/null
   "$V" --quiet --db "$db" init >/dev/null
   for k in employers vacancies seekers; do "$V" --quiet --db "$db" import $k "$T/gen/$k.csv" >/dev/null || exit 1; done
   printf 'bench-password-1\n' >"$T/pw"
   "$V" --db "$db" user add bench --role staff --password-file "$T/pw" >/dev/null
   echo "setup_seconds=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
 fi
-"$V" --quiet --db "$db" serve --listen 127.0.0.1:0 --as-of 2026-03-01 --web web \
-  >"$T/serve.out" 2>"$T/serve.err" &
-server=$!
-for _ in $(seq 600); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.2; done
-port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.out")
-[ -n "$port" ] || { echo "run-desk.sh: the server did not start"; cat "$T/serve.err"; exit 1; }
-echo "server_start_rss_kib=$(awk '/VmRSS/ {print $2}' /proc/$server/status)"
+state=()
+[ "$pg" = 0 ] || state=(--state-dir "$T/state")
+ports=()
+for k in $(seq "$nservers"); do
+  "$V" --quiet --db "$db" serve --listen 127.0.0.1:0 --as-of 2026-03-01 --web web "${state[@]}" \
+    >"$T/serve$k.out" 2>"$T/serve$k.err" &
+  servers+=($!)
+  for _ in $(seq 600); do grep -q listening "$T/serve$k.out" 2>/dev/null && break; sleep 0.2; done
+  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve$k.out")
+  [ -n "$port" ] || { echo "run-desk.sh: server $k did not start"; cat "$T/serve$k.err"; exit 1; }
+  ports+=("$port")
+  echo "server_start_rss_kib=$(awk '/VmRSS/ {print $2}' /proc/$!/status)" |
+    { [ "$nservers" = 1 ] && cat || sed "s/^/server=$k /"; }
+done
 rc=0
 # the machine's conditions: the targets assume the server has the cores to itself
 echo "machine_cpus=$(nproc) load_1m_before=$(cut -d' ' -f1 /proc/loadavg)"
-"$B" --port "$port" --sessions "$sessions" --seconds "$seconds" --think-ms "$think" \
-  --seekers "$seekers" --vacancies "$vacancies" --user bench --password bench-password-1 --server-pid "$server" || rc=$?
+if [ "$nservers" = 1 ]; then
+  "$B" --port "${ports[0]}" --sessions "$sessions" --seconds "$seconds" --think-ms "$think" \
+    --seekers "$seekers" --vacancies "$vacancies" --user bench --password bench-password-1 \
+    --server-pid "${servers[0]}" || rc=$?
+else # the sessions shared among the servers, all at once
+  pids=()
+  for k in $(seq "$nservers"); do
+    "$B" --port "${ports[k - 1]}" --sessions $((sessions / nservers)) --seconds "$seconds" \
+      --think-ms "$think" --seekers "$seekers" --vacancies "$vacancies" --user bench \
+      --password bench-password-1 --server-pid "${servers[k - 1]}" >"$T/bench$k.out" &
+    pids+=($!)
+  done
+  for k in $(seq "$nservers"); do
+    wait "${pids[k - 1]}" || rc=$?
+    sed "s/^/server=$k /" "$T/bench$k.out"
+  done
+fi
 echo "load_1m_after=$(cut -d' ' -f1 /proc/loadavg)"
 # the peer in the same run: the same server, data and mix with one session, no think time
-# (what a request costs without 49 other desks queueing beside it)
+# (what a request costs without the other desks queueing beside it)
 if [ "$peer" = 1 ]; then
-  "$B" --port "$port" --sessions 1 --seconds "$peer_seconds" --think-ms 0 --warmup 1 \
+  "$B" --port "${ports[0]}" --sessions 1 --seconds "$peer_seconds" --think-ms 0 --warmup 1 \
     --seekers "$seekers" --vacancies "$vacancies" --user bench --password bench-password-1 \
-    --server-pid "$server" | sed 's/^/peer=one_session /' || rc=$?
+    --server-pid "${servers[0]}" | sed 's/^/peer=one_session /' || rc=$?
 fi
-echo "server_peak_rss_kib=$(awk '/VmHWM/ {print $2}' /proc/$server/status)"
-echo "server_threads=$(awk '/Threads/ {print $2}' /proc/$server/status)"
-kill -TERM "$server"
 src=0
-wait "$server" || src=$?
-server=
-echo "server_exit=$src"
-grep -E "ERROR|runtime error|LeakSanitizer" "$T/serve.err" | head -20 || true
+for k in $(seq "$nservers"); do
+  s=${servers[k - 1]}
+  pre=
+  [ "$nservers" = 1 ] || pre="server=$k "
+  echo "${pre}server_peak_rss_kib=$(awk '/VmHWM/ {print $2}' /proc/$s/status)"
+  echo "${pre}server_threads=$(awk '/Threads/ {print $2}' /proc/$s/status)"
+  kill -TERM "$s"
+  e=0
+  wait "$s" || e=$?
+  echo "${pre}server_exit=$e"
+  [ "$e" = 0 ] || src=$e
+  grep -E "ERROR|runtime error|LeakSanitizer" "$T/serve$k.err" | head -20 || true
+done
+servers=()
 exit $(( rc != 0 || src != 0 ))

@@ -2398,13 +2398,16 @@ static vl_status merge_bulk(vl__importer *im)
         st =
             sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }
+    /* the lists in province order: one province's server reads its rows of these tables
+     * (vl_db_set_load_scope), which then lie together instead of on every page */
     for (const bulk_table *t = tables + 1; st == VL_OK && t->table; t++) {
         sql.len = 0;
         vl_buf_printf(&sql,
                       "INSERT INTO %s(province, %s) SELECT t.province, c.* FROM vl_stage_%s c"
                       " JOIN vl_stage_state x ON x.id = c.%s AND x.state <> 1 JOIN %s t ON t.id ="
-                      " c.%s",
-                      t->table, t->cols, t->table, t->parent_col, p->table, t->parent_col);
+                      " c.%s ORDER BY t.province, c.%s",
+                      t->table, t->cols, t->table, t->parent_col, p->table, t->parent_col,
+                      t->parent_col);
         st =
             sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }

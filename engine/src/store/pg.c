@@ -271,16 +271,20 @@ static vl_status pg_open(vl_ctx *ctx, const char *target, unsigned flags, vl__co
     /* text the same everywhere: UTC, ISO dates, doubles written in their shortest exact form,
      * notices not printed by libpq; no JIT compilation: our statements are short look-ups or
      * one scan, and compiling the plan of a scan above jit_above_cost took 3.3 of the 5.1 s of
-     * loading 60,000 seekers (benchmarks/run-national.sh), never paid back */
+     * loading 60,000 seekers (benchmarks/run-national.sh), never paid back; cursors planned
+     * for reading to the end, as the loader does (planned for their first 10%, one province's
+     * lists were read by walking a whole table's index: 0.41 s against 0.07 s) */
     PQsetNoticeProcessor(c->pg, NULL, NULL);
     const char *setup = (flags & VL_DB_READONLY)
                             ? "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';"
                               " SET extra_float_digits = 1; SET client_min_messages = warning;"
                               " SET application_name = 'vieclam'; SET jit = off;"
+                              " SET cursor_tuple_fraction = 1;"
                               " SET default_transaction_read_only = on"
                             : "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';"
                               " SET extra_float_digits = 1; SET client_min_messages = warning;"
-                              " SET application_name = 'vieclam'; SET jit = off";
+                              " SET application_name = 'vieclam'; SET jit = off;"
+                              " SET cursor_tuple_fraction = 1";
     vl_status st = VL_OK;
     bool schema = false;
     if (pg_exec(c, setup) != VL__OK0 || ((flags & VL_DB_CREATE) && create_schema(c) != VL__OK0) ||
