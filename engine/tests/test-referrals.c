@@ -149,6 +149,17 @@ static void test_load_together(void **state)
 
 /* ---- good import, load ------------------------------------------------------------------- */
 
+/* What GOOD_REFERRALS' hires imply: V201 25 -> 24 open, V204 2 -> 1; S301, S302 placed. */
+static void hires_applied(const vl_dataset *ds)
+{
+    assert_int_equal(find_vacancy(ds, "V201")->positions, 24);
+    assert_int_equal(find_vacancy(ds, "V204")->positions, 1);
+    assert_int_equal(find_vacancy(ds, "V202")->positions, 15);
+    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_PLACED);
+    assert_int_equal(find_seeker(ds, "S302")->status, VL_SEEKER_PLACED);
+    assert_int_equal(find_seeker(ds, "S304")->status, VL_SEEKER_ACTIVE);
+}
+
 static void test_import_and_load(void **state)
 {
     (void)state;
@@ -198,26 +209,15 @@ static void test_import_and_load(void **state)
     assert_int_equal(set->n, 0);
     vl_referral_set_destroy(set);
 
-    /* what the hires imply: V201 25 -> 24 open, V204 2 -> 1; S301, S302 placed */
+    /* what the hires imply, for the whole set and for a few records (the desk following
+     * changes; PostgreSQL asks per record there and groups every hire once for the whole set) */
     vl_dataset *ds;
     assert_int_equal(vl_db_load_dataset(ctx, db, &ds), VL_OK);
-    assert_int_equal(find_vacancy(ds, "V201")->positions, 24);
-    assert_int_equal(find_vacancy(ds, "V204")->positions, 1);
-    assert_int_equal(find_vacancy(ds, "V202")->positions, 15);
-    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_PLACED);
-    assert_int_equal(find_seeker(ds, "S302")->status, VL_SEEKER_PLACED);
-    assert_int_equal(find_seeker(ds, "S304")->status, VL_SEEKER_ACTIVE);
+    hires_applied(ds);
     vl_dataset_destroy(ds);
-    /* the same for a few records (the desk following changes; PostgreSQL asks per record there
-     * and groups every hire once for the whole set) */
     const char *sids[] = {"S301", "S302", "S304"}, *vids[] = {"V201", "V202", "V204"};
     assert_int_equal(vl_db_load_records(ctx, db, sids, 3, vids, 3, &ds), VL_OK);
-    assert_int_equal(find_vacancy(ds, "V201")->positions, 24);
-    assert_int_equal(find_vacancy(ds, "V204")->positions, 1);
-    assert_int_equal(find_vacancy(ds, "V202")->positions, 15);
-    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_PLACED);
-    assert_int_equal(find_seeker(ds, "S302")->status, VL_SEEKER_PLACED);
-    assert_int_equal(find_seeker(ds, "S304")->status, VL_SEEKER_ACTIVE);
+    hires_applied(ds);
     vl_dataset_destroy(ds);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
