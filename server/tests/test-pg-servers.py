@@ -185,8 +185,11 @@ def main():
     p = subprocess.run([api.V, "--db", api.DB, "serve", "--listen", "127.0.0.1:0", "--state-dir",
                         os.path.join(api.TMP, "state-p99"), "--province", "99"],
                        capture_output=True, text=True, timeout=120)
-    check("a server of a province that does not exist does not start, and says which",
-          p.returncode == 1 and "no province with code '99'" in p.stderr, (p.returncode, p.stderr))
+    check("a server of a province that does not exist does not start, and says which (in the"
+          " user's language)",
+          p.returncode == 1 and ("no province with code '99'" in p.stderr or
+                                 "không có tỉnh/thành nào mang mã '99'" in p.stderr),
+          (p.returncode, p.stderr))
     for s in (p31, p01):
         rc, log = s.stop()
         check("a province's server stops on SIGTERM with exit 0", rc == 0, (rc, log[-300:]))
