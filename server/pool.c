@@ -2,10 +2,13 @@
  * pool.c - database connections for request threads: each request borrows one connection and
  * a fresh context and gives them back. SQLite connections are not shared between threads at
  * once; WAL lets every reader work while one writer writes. Writers wait at most 2 seconds for
- * another writer (the busy timeout), then the request answers 503 and nothing was written.
+ * another writer (the busy timeout), then the request answers 503 and nothing was written. When
+ * every connection is lent (64 requests at once), a request waits up to the same 2 seconds for
+ * one to come back before it answers 503.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "server.h"
 
@@ -13,6 +16,7 @@
 
 struct desk_pool {
     pthread_mutex_t lock;
+    pthread_cond_t back; /* a connection came back, or a slot to open one */
     char *path;
     vl_db **idle;
     size_t n_idle, open, max;
@@ -31,6 +35,11 @@ desk_pool *pool_create(const char *db_path, size_t max)
         return NULL;
     }
     pthread_mutex_init(&p->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->back, &attr);
+    pthread_condattr_destroy(&attr);
     return p;
 }
 
@@ -40,8 +49,10 @@ void pool_destroy(desk_pool *p)
         return;
     for (size_t i = 0; i < p->n_idle; i++)
         vl_db_close(p->idle[i]);
-    if (p->idle)
+    if (p->idle) {
         pthread_mutex_destroy(&p->lock);
+        pthread_cond_destroy(&p->back);
+    }
     free(p->idle);
     free(p->path);
     free(p);
@@ -54,15 +65,20 @@ vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db)
     if (st != VL_OK)
         return st;
     vl_ctx_set_threads(*ctx, 1); /* a request is one thread; batch work runs in jobs */
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += BUSY_TIMEOUT_MS / 1000;
     pthread_mutex_lock(&p->lock);
+    while (!p->n_idle && p->open >= p->max)
+        if (pthread_cond_timedwait(&p->back, &p->lock, &until) != 0 && !p->n_idle &&
+            p->open >= p->max) {
+            pthread_mutex_unlock(&p->lock);
+            return VL_ERR_BUSY;
+        }
     if (p->n_idle) {
         *db = p->idle[--p->n_idle];
         pthread_mutex_unlock(&p->lock);
         return VL_OK;
-    }
-    if (p->open >= p->max) {
-        pthread_mutex_unlock(&p->lock);
-        return VL_ERR_BUSY;
     }
     p->open++;
     pthread_mutex_unlock(&p->lock);
@@ -71,6 +87,7 @@ vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db)
     if (st != VL_OK) {
         pthread_mutex_lock(&p->lock);
         p->open--;
+        pthread_cond_signal(&p->back);
         pthread_mutex_unlock(&p->lock);
         return st;
     }
@@ -88,6 +105,7 @@ void pool_put(desk_pool *p, vl_ctx *ctx, vl_db *db)
         p->idle[p->n_idle++] = db;
     else
         db = NULL;
+    pthread_cond_signal(&p->back);
     pthread_mutex_unlock(&p->lock);
     (void)db;
 }

@@ -925,6 +925,23 @@ def main():
     rc, log = srv3.stop()
     check("... and then the server exits 0", rc == 0, (rc, log[-300:]))
 
+    # ---- more requests at once than the server has connections (64): the others wait ---------
+    srv4 = Server()
+    answers = []
+
+    def one_login():
+        answers.append(Client(srv4).login("lan")[0])
+
+    crowd = [threading.Thread(target=one_login) for _ in range(66)]
+    for t in crowd:
+        t.start()
+    for t in crowd:
+        t.join(timeout=300)
+    check("66 logins at once (each holds a connection while Argon2id runs, two at a time):"
+          " all succeed, the last two waiting for a connection", answers == [200] * 66,
+          sorted(set(answers)))
+    srv4.stop()
+
     # ---- a server on a served date: areas are searched on it, not on the real date ----------------
     srv5 = Server()
     c = Client(srv5)
