@@ -94,11 +94,10 @@ static char *filtered(const loader *L, const char *sql)
         if (L->scoped && (!rules[i].set || strcmp(rules[i].set, "e") == 0))
             return vl__strdup(sql); /* areas and employers whole */
         vl_buf_append(&b, sql, (size_t)(at - sql));
-        if (L->scoped && strcmp(rules[i].col, "id") == 0) { /* seekers, vacancies */
-            vl_buf_puts(&b, " WHERE ");
-            scope_condition(&b, L->db, qual);
-        } else if (L->scoped && vl__db_backend(L->db) == VL__POSTGRESQL) {
-            /* a child row carries its parent's province */
+        if (L->scoped &&
+            (strcmp(rules[i].col, "id") == 0 || vl__db_backend(L->db) == VL__POSTGRESQL)) {
+            /* seekers and vacancies, and on PostgreSQL their lists: a list row carries its
+             * parent's province */
             vl_buf_puts(&b, " WHERE ");
             scope_condition(&b, L->db, qual);
         } else if (L->scoped) {
