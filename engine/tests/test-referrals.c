@@ -35,23 +35,14 @@ static const char GOOD_FOLLOWUPS[] = "referral,checked_on,employed\n"
                                      "R1,2025-08-01,có\n"
                                      "R5,2025-06-01,0\n";
 
-static void import_ok(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *name, const char *text,
-                      vl_import_stats *s)
-{
-    vl_status st = vts_import(ctx, db, kind, name, text, NULL, s);
-    if (st != VL_OK)
-        vts_dump_diags(ctx);
-    assert_int_equal(st, VL_OK);
-}
-
 static vl_db *base_with_referrals(vl_ctx *ctx, const char *name)
 {
     vl_db *db = vts_open(ctx, name);
     vts_import_base(ctx, db);
     vl_import_stats s;
-    import_ok(ctx, db, VL_KIND_REFERRALS, "good-referrals.csv", GOOD_REFERRALS, &s);
+    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "good-referrals.csv", GOOD_REFERRALS, &s);
     assert_int_equal(s.inserted, 5);
-    import_ok(ctx, db, VL_KIND_FOLLOWUPS, "good-followups.csv", GOOD_FOLLOWUPS, &s);
+    vts_import_ok(ctx, db, VL_KIND_FOLLOWUPS, "good-followups.csv", GOOD_FOLLOWUPS, &s);
     assert_int_equal(s.inserted, 3);
     return db;
 }
@@ -421,10 +412,10 @@ static void test_idempotent_and_corrections(void **state)
     vl_ctx *ctx = new_ctx();
     vl_db *db = base_with_referrals(ctx, "ref-idem.db");
     vl_import_stats s;
-    import_ok(ctx, db, VL_KIND_REFERRALS, "good-referrals.csv", GOOD_REFERRALS, &s);
+    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "good-referrals.csv", GOOD_REFERRALS, &s);
     assert_int_equal(s.unchanged, 5);
     assert_int_equal(s.inserted + s.updated, 0);
-    import_ok(ctx, db, VL_KIND_FOLLOWUPS, "good-followups.csv", GOOD_FOLLOWUPS, &s);
+    vts_import_ok(ctx, db, VL_KIND_FOLLOWUPS, "good-followups.csv", GOOD_FOLLOWUPS, &s);
     assert_int_equal(s.unchanged, 3);
     /* a correction: R1's hire fell through; R3 gets an outcome; a follow-up changes */
     char text[1024];
@@ -432,7 +423,7 @@ static void test_idempotent_and_corrections(void **state)
              "%sR1,S301,V201,2025-01-12,desk,hoa.nt,declined,2025-01-28,,\n"
              "R3,S304,V204,2025-02-02,phone,,no_show,2025-02-05,,\n",
              REF_HEADER);
-    import_ok(ctx, db, VL_KIND_REFERRALS, "correct.csv", text, &s);
+    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "correct.csv", text, &s);
     assert_int_equal(s.updated, 2);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM referral_outcomes WHERE referral = 'R1'"),
                      2);
@@ -450,8 +441,8 @@ static void test_idempotent_and_corrections(void **state)
                                 "referral,checked_on,employed\nR1,2025-09-01,yes\n", NULL, &s),
                      VL_ERR_INVALID);
     vts_expect_diag(ctx, "referral 'R1' is not a hire (its outcome is 'declined')");
-    import_ok(ctx, db, VL_KIND_FOLLOWUPS, "fu3.csv",
-              "referral,checked_on,employed\nR5,2025-06-01,yes\n", &s);
+    vts_import_ok(ctx, db, VL_KIND_FOLLOWUPS, "fu3.csv",
+                  "referral,checked_on,employed\nR5,2025-06-01,yes\n", &s);
     assert_int_equal(s.updated, 1);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
@@ -630,9 +621,9 @@ static void test_counselling_and_fairs(void **state)
                                       "S301,2025-01-05,hoa.nt,Định hướng nghề\n"
                                       "S302,2025-01-06,,\n"
                                       "S301,2025-02-01,lan.pt,\"Kỹ năng phỏng vấn, viết CV\"\n";
-    import_ok(ctx, db, VL_KIND_COUNSELLING, "counselling.csv", counselling, &s);
+    vts_import_ok(ctx, db, VL_KIND_COUNSELLING, "counselling.csv", counselling, &s);
     assert_int_equal(s.inserted, 3);
-    import_ok(ctx, db, VL_KIND_COUNSELLING, "counselling.csv", counselling, &s);
+    vts_import_ok(ctx, db, VL_KIND_COUNSELLING, "counselling.csv", counselling, &s);
     assert_int_equal(s.unchanged, 3);
     /* the fair F2025Q1 was named by a vacancy: it exports as a bare row, unchanged on import */
     char *bare = export_text(ctx, db, VL_KIND_FAIRS, "fairs-bare.csv");
@@ -645,10 +636,10 @@ static void test_counselling_and_fairs(void **state)
                                 "F2025Q1,Phiên giao dịch việc làm quý I,2025-03-15,10507,"
                                 "Nhà văn hóa tỉnh,1500\n"
                                 "F2025Q2,Phiên quý II,2025-06-14,,,\n";
-    import_ok(ctx, db, VL_KIND_FAIRS, "fairs.csv", fairs, &s);
+    vts_import_ok(ctx, db, VL_KIND_FAIRS, "fairs.csv", fairs, &s);
     assert_int_equal(s.updated, 1);
     assert_int_equal(s.inserted, 1);
-    import_ok(ctx, db, VL_KIND_FAIRS, "fairs.csv", fairs, &s);
+    vts_import_ok(ctx, db, VL_KIND_FAIRS, "fairs.csv", fairs, &s);
     assert_int_equal(s.unchanged, 2);
     /* round trips */
     static const vl_kind kinds[] = {VL_KIND_COUNSELLING, VL_KIND_FAIRS};

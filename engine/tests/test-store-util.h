@@ -217,6 +217,16 @@ static inline vl_status vts_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const c
     return vl_db_import(ctx, db, kind, path, opt, stats);
 }
 
+/* vts_import that must succeed: fails the test, with the diagnostics, otherwise. */
+static inline void vts_import_ok(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *name,
+                                 const char *text, vl_import_stats *stats)
+{
+    vl_status st = vts_import(ctx, db, kind, name, text, NULL, stats);
+    if (st != VL_OK)
+        vts_dump_diags(ctx);
+    assert_int_equal(st, VL_OK);
+}
+
 /* Imports the good set (employers, vacancies, seekers, history); fails the test on error. */
 static inline void vts_import_base(vl_ctx *ctx, vl_db *db)
 {

@@ -1022,15 +1022,6 @@ static bool has_vacancy(const vl_dataset *ds, const char *id)
     return false;
 }
 
-static void scope_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *name, const char *text,
-                         const vl_import_options *opt, vl_import_stats *is)
-{
-    vl_status st = vts_import(ctx, db, kind, name, text, opt, is);
-    if (st != VL_OK)
-        vts_dump_diags(ctx);
-    assert_int_equal(st, VL_OK);
-}
-
 static void test_load_scope(void **state)
 {
     (void)state;
@@ -1045,25 +1036,25 @@ static void test_load_scope(void **state)
     /* a second province (Ha Noi, 01) with a commune; a seeker and a vacancy there, a seeker
      * without a commune */
     vl_import_stats is;
-    scope_import(ctx, db, VL_KIND_AREAS, "scope-areas.csv",
-                 "code,name,parent,lat,lon,level,valid_from,area_km2,centre\n"
-                 "01,Thành phố Hà Nội,,21.0285,105.8542,1,2025-07-01,,\n"
-                 "00004,Phường Ba Đình,01,21.034,105.814,2,2025-07-01,,\n",
-                 NULL, &is);
-    scope_import(
+    vts_import_ok(ctx, db, VL_KIND_AREAS, "scope-areas.csv",
+                  "code,name,parent,lat,lon,level,valid_from,area_km2,centre\n"
+                  "01,Thành phố Hà Nội,,21.0285,105.8542,1,2025-07-01,,\n"
+                  "00004,Phường Ba Đình,01,21.034,105.814,2,2025-07-01,,\n",
+                  &is);
+    vts_import_ok(
         ctx, db, VL_KIND_SEEKERS, "scope-seekers.csv",
         "id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,"
         "wage_min,max_commute_km,abroad,priority,registered,status\n"
         "S305,Đỗ Văn Em,1995,nam,00004,THPT,5223,,1,,,,,,2025-03-01,active\n"
         "S306,Vũ Thị Gấm,1999,nữ,,THPT,5223,,0,,,,,,2025-03-02,active\n",
-        NULL, &is);
-    scope_import(
+        &is);
+    vts_import_ok(
         ctx, db, VL_KIND_VACANCIES, "scope-vacancies.csv",
         "id,employer,title,occupation,skills_required,skills_preferred,education_min,"
         "experience_min,languages,wage_min,wage_max,positions,area,country,age_min,age_max,"
         "posted,closes,fair\n"
         "V205,E101,Nhân viên bán hàng,5223,,,THPT,,,,,3,00004,,,,2025-03-01,,\n",
-        NULL, &is);
+        &is);
     vl_dataset *all, *ds;
     assert_int_equal(vl_db_load_dataset(ctx, db, &all), VL_OK);
     assert_int_equal(all->n_seekers, 6);
@@ -1110,12 +1101,12 @@ static void test_load_scope(void **state)
     assert_true(has_vacancy(ds, "V203") && has_vacancy(ds, "V205"));
     vl_dataset_destroy(ds);
     /* a seeker who moves to Ha Noi leaves Hai Phong's records and joins Ha Noi's */
-    scope_import(
+    vts_import_ok(
         ctx, db, VL_KIND_SEEKERS, "scope-move.csv",
         "id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,"
         "wage_min,max_commute_km,abroad,priority,registered,status\n"
         "S301,Nguyễn Văn An,1998,nam,00004,Đại học,7533,,2.5,,,,,,2025-01-02,active\n",
-        NULL, &is);
+        &is);
     assert_int_equal(vl_db_load_records(ctx, db, sids, 1, NULL, 0, &ds), VL_OK);
     assert_int_equal(ds->n_seekers, 1);
     vl_dataset_destroy(ds);

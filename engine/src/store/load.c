@@ -26,8 +26,13 @@ typedef struct loader {
     bool filter; /* only some records: the ids in vl_load_ids, or with scoped those of the
                     db's load scope */
     bool scoped; /* vl_db_load_dataset under a load scope */
-    bool few;    /* vl_db_load_records: a few records (each asked for on its own) */
 } loader;
+
+/* vl_db_load_records: a few records, each asked for on its own (a filter that is no scope) */
+static bool few(const loader *L)
+{
+    return L->filter && !L->scoped;
+}
 
 static void scope_condition(vl_buf *b, const vl_db *db, const char *qual);
 
@@ -448,7 +453,7 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prepare_scan(
-             L, vl__sql(L->db, VACANCIES_SQLITE, L->few ? VACANCIES_PG_FEW : VACANCIES_PG_ALL),
+             L, vl__sql(L->db, VACANCIES_SQLITE, few(L) ? VACANCIES_PG_FEW : VACANCIES_PG_ALL),
              &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -576,7 +581,7 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = prepare_scan(L, vl__sql(L->db, SEEKERS_FEW, L->few ? SEEKERS_FEW : SEEKERS_PG_ALL),
+    if ((st = prepare_scan(L, vl__sql(L->db, SEEKERS_FEW, few(L) ? SEEKERS_FEW : SEEKERS_PG_ALL),
                            &s)) != VL_OK)
         return st;
     size_t i = 0;
@@ -692,14 +697,6 @@ static void scope_condition(vl_buf *b, const vl_db *db, const char *qual)
                       qual, qual, codes);
 }
 
-static vl_status exec_buf(vl_ctx *ctx, vl_db *db, vl_buf *b)
-{
-    vl_status st =
-        b->failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory") : vl__db_exec(ctx, db, b->data);
-    vl_buf_free(b);
-    return st;
-}
-
 /* Takes the records outside db's scope out of vl_load_ids (vl_db_load_records: a record
  * that moved to another province is then absent, as a removed one). */
 static vl_status drop_out_of_scope(vl_ctx *ctx, vl_db *db)
@@ -713,19 +710,10 @@ static vl_status drop_out_of_scope(vl_ctx *ctx, vl_db *db)
         scope_condition(&b, db, "");
         vl_buf_puts(&b, ");");
     }
-    return exec_buf(ctx, db, &b);
-}
-
-/* The temporary table of the ids a filtered load reads, made empty. */
-static vl_status load_ids_table(vl_ctx *ctx, vl_db *db)
-{
-    return vl__db_exec(ctx, db,
-                       vl__sql(db,
-                               "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
-                               " id TEXT, PRIMARY KEY(set_, id)) WITHOUT ROWID;"
-                               " DELETE FROM vl_load_ids;",
-                               "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
-                               " id TEXT, PRIMARY KEY(set_, id)); DELETE FROM vl_load_ids;"));
+    vl_status st =
+        b.failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory") : vl__db_exec(ctx, db, b.data);
+    vl_buf_free(&b);
+    return st;
 }
 
 vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
@@ -849,7 +837,7 @@ vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_i
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_records: missing argument");
     *out = NULL;
     vl_dataset *ds = vl__calloc(1, sizeof *ds);
-    loader L = {ctx, db, vl_arena_create(), false, true, false, true};
+    loader L = {ctx, db, vl_arena_create(), false, true, false};
     if (!ds || !L.arena) {
         vl__free(ds);
         vl_arena_destroy(L.arena);
@@ -857,7 +845,14 @@ vl_status vl_db_load_records(vl_ctx *ctx, vl_db *db, const char *const *seeker_i
     }
     ds->owner = L.arena;
     /* the chosen ids in a temporary table the loader's statements read; one snapshot */
-    vl_status st = load_ids_table(ctx, db);
+    vl_status st =
+        vl__db_exec(ctx, db,
+                    vl__sql(db,
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
+                            " id TEXT, PRIMARY KEY(set_, id)) WITHOUT ROWID;"
+                            " DELETE FROM vl_load_ids;",
+                            "CREATE TEMP TABLE IF NOT EXISTS vl_load_ids(set_ TEXT,"
+                            " id TEXT, PRIMARY KEY(set_, id)); DELETE FROM vl_load_ids;"));
     bool open = false;
     if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK)
         open = true;

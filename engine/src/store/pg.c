@@ -275,16 +275,14 @@ static vl_status pg_open(vl_ctx *ctx, const char *target, unsigned flags, vl__co
      * for reading to the end, as the loader does (planned for their first 10%, one province's
      * lists were read by walking a whole table's index: 0.41 s against 0.07 s) */
     PQsetNoticeProcessor(c->pg, NULL, NULL);
-    const char *setup = (flags & VL_DB_READONLY)
-                            ? "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';"
-                              " SET extra_float_digits = 1; SET client_min_messages = warning;"
-                              " SET application_name = 'vieclam'; SET jit = off;"
-                              " SET cursor_tuple_fraction = 1;"
-                              " SET default_transaction_read_only = on"
-                            : "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';"
-                              " SET extra_float_digits = 1; SET client_min_messages = warning;"
-                              " SET application_name = 'vieclam'; SET jit = off;"
-                              " SET cursor_tuple_fraction = 1";
+#define SESSION_SETUP                                                                              \
+    "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';"                                            \
+    " SET extra_float_digits = 1; SET client_min_messages = warning;"                              \
+    " SET application_name = 'vieclam'; SET jit = off; SET cursor_tuple_fraction = 1"
+    const char *setup = (flags & VL_DB_READONLY) ? SESSION_SETUP
+                            "; SET default_transaction_read_only = on"
+                                                 : SESSION_SETUP;
+#undef SESSION_SETUP
     vl_status st = VL_OK;
     bool schema = false;
     if (pg_exec(c, setup) != VL__OK0 || ((flags & VL_DB_CREATE) && create_schema(c) != VL__OK0) ||
