@@ -231,15 +231,19 @@ static void *poll_loop(void *arg)
 /* The watching connection loads only the given provinces' records ("31,01"). */
 static vl_status set_scope(vl_ctx *ctx, vl_db *db, const char *list)
 {
+    size_t cap = 1;
+    for (const char *p = list; *p; p++)
+        cap += *p == ',';
     char *copy = strdup(list);
-    const char *codes[64];
+    const char **codes = calloc(cap, sizeof *codes);
     size_t n = 0;
-    if (!copy)
-        return VL_ERR_NOMEM;
-    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t && n < 64;
+    vl_status st = copy && codes ? VL_OK : VL_ERR_NOMEM;
+    for (char *save = NULL, *t = st == VL_OK ? strtok_r(copy, ",", &save) : NULL; t;
          t = strtok_r(NULL, ",", &save))
         codes[n++] = t;
-    vl_status st = vl_db_set_load_scope(ctx, db, codes, n);
+    if (st == VL_OK)
+        st = vl_db_set_load_scope(ctx, db, codes, n);
+    free(codes);
     free(copy);
     return st;
 }
