@@ -4,7 +4,8 @@
  * once; WAL lets every reader work while one writer writes. Writers wait at most 2 seconds for
  * another writer (the busy timeout), then the request answers 503 and nothing was written. When
  * every connection is lent (64 requests at once), a request waits up to the same 2 seconds for
- * one to come back before it answers 503.
+ * one to come back before it answers 503. A request that waits for something else (a login
+ * for its turn at Argon2id) gives its connection back meanwhile (pool_return, pool_borrow).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,13 +59,9 @@ void pool_destroy(desk_pool *p)
     free(p);
 }
 
-vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db)
+vl_status pool_borrow(desk_pool *p, vl_ctx *ctx, vl_db **db)
 {
     *db = NULL;
-    vl_status st = vl_ctx_create(ctx);
-    if (st != VL_OK)
-        return st;
-    vl_ctx_set_threads(*ctx, 1); /* a request is one thread; batch work runs in jobs */
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += BUSY_TIMEOUT_MS / 1000;
@@ -83,7 +80,7 @@ vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db)
     p->open++;
     pthread_mutex_unlock(&p->lock);
     /* up to 64 of these: each with SQLite's small page cache (the OS caches the file once) */
-    st = vl_db_open(*ctx, p->path, VL_DB_POOLED, db);
+    vl_status st = vl_db_open(ctx, p->path, VL_DB_POOLED, db);
     if (st != VL_OK) {
         pthread_mutex_lock(&p->lock);
         p->open--;
@@ -95,9 +92,8 @@ vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db)
     return VL_OK;
 }
 
-void pool_put(desk_pool *p, vl_ctx *ctx, vl_db *db)
+void pool_return(desk_pool *p, vl_db *db)
 {
-    vl_ctx_destroy(ctx);
     if (!db)
         return;
     pthread_mutex_lock(&p->lock);
@@ -108,4 +104,20 @@ void pool_put(desk_pool *p, vl_ctx *ctx, vl_db *db)
     pthread_cond_signal(&p->back);
     pthread_mutex_unlock(&p->lock);
     (void)db;
+}
+
+vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db)
+{
+    *db = NULL;
+    vl_status st = vl_ctx_create(ctx);
+    if (st != VL_OK)
+        return st;
+    vl_ctx_set_threads(*ctx, 1); /* a request is one thread; batch work runs in jobs */
+    return pool_borrow(p, *ctx, db);
+}
+
+void pool_put(desk_pool *p, vl_ctx *ctx, vl_db *db)
+{
+    vl_ctx_destroy(ctx);
+    pool_return(p, db);
 }

@@ -378,6 +378,10 @@ void security_login(desk_req *rq, desk_resp *rs)
         return;
     }
     bool known = st == VL_OK;
+    /* the connection goes back while this login waits its turn at Argon2id: a hundred staff
+     * signing in at once must not hold every connection of the pool idle */
+    pool_return(rq->d->pool, rq->db);
+    rq->db = NULL;
     bool ok = verify(s, known ? u.pw_hash : s->dummy_hash, password) && known && !u.disabled &&
               u.role < VL_ROLE_COUNT;
     if (!ok) {
@@ -394,9 +398,11 @@ void security_login(desk_req *rq, desk_resp *rs)
         return;
     }
     vl_user_change touch = {.touch_login = true};
-    pthread_mutex_lock(&rq->d->write_lock);
-    (void)vl_db_user_update(rq->ctx, rq->db, name, &touch); /* a busy database loses a date */
-    pthread_mutex_unlock(&rq->d->write_lock);
+    if (pool_borrow(rq->d->pool, rq->ctx, &rq->db) == VL_OK) { /* a busy one loses a date */
+        pthread_mutex_lock(&rq->d->write_lock);
+        (void)vl_db_user_update(rq->ctx, rq->db, name, &touch);
+        pthread_mutex_unlock(&rq->d->write_lock);
+    }
     pthread_mutex_lock(&s->lock);
     attempt_clear(s, ukey, now);
     attempt_clear(s, akey, now);

@@ -246,6 +246,9 @@ void pool_destroy(desk_pool *p);
 /* Borrows a connection and a fresh context; VL_ERR_BUSY when every connection is in use. */
 vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db);
 void pool_put(desk_pool *p, vl_ctx *ctx, vl_db *db);
+/* The connection alone, for a request that gives it back while it waits (NULL: nothing lent). */
+vl_status pool_borrow(desk_pool *p, vl_ctx *ctx, vl_db **db);
+void pool_return(desk_pool *p, vl_db *db);
 
 /* ---- the match indexes (matcher.c) ------------------------------------------------------------
  */
