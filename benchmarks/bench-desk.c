@@ -378,7 +378,8 @@ static void *probe_main(void *arg)
          * seeker's best; on a tie ranks go by id, so the id sorts before every other (A, then
          * a number that falls as time goes on: before the copies of earlier runs too) */
         char newid[48], want[40];
-        snprintf(want, sizeof want, "A%010lld-%05d", 9999999999LL - (long long)time(NULL), k);
+        snprintf(want, sizeof want, "A%010lld-%05d-%d", 9999999999LL - (long long)time(NULL), k,
+                 (int)getpid()); /* the probes of two servers on one database never share one */
         snprintf(newid, sizeof newid, "\"%s\"", want);
         snprintf(body, sizeof body, "%s", buf);
         if (!set_member(body, sizeof body, "id", newid) ||

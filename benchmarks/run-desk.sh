@@ -8,8 +8,10 @@
 #   benchmarks/run-desk.sh [BUILD_DIR] [--sessions 50] [--seconds 60] [--think-ms 200]
 #                          [--seekers 100000] [--vacancies 20000] [--keep DIR]
 #                          [--peer-seconds 15 (0: no peer run)]
-#                          [--postgresql --servers 2]
-# After the load, the peer in the same run: one session, no think time, same server and data.
+#                          [--postgresql --servers 2 [--statements]]
+# --keep DIR keeps the data, the servers' output and (with --postgresql) the database server's
+# log, DIR/postgresql.log. --statements: the database's ten most costly statements over the
+# load (pg_stat_statements: planning plus execution time, calls), as statement= lines. After the load, the peer in the same run: one session, no think time, same server and data.
 # BUILD_DIR defaults to build/ (give build-asan/ to run the server under AddressSanitizer).
 # --postgresql: the data in a throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh) instead
 # of a SQLite file, and --servers N `serve` processes on it, the sessions shared among them (a
@@ -19,7 +21,7 @@ cd "$(dirname "$0")/.."
 build=build
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then build=$1; shift; fi
 sessions=50 seconds=60 think=200 seekers=100000 vacancies=20000 employers=2000 keep= peer=1
-peer_seconds=15 pg=0 nservers=1
+peer_seconds=15 pg=0 nservers=1 stmts=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2 ;; --seconds) seconds=$2 ;; --think-ms) think=$2 ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --peer-seconds) peer_seconds=$2; [ "$2" != 0 ] || peer=0 ;;
     --servers) nservers=$2 ;;
     --postgresql) pg=1; shift; continue ;;
+    --statements) stmts=1; shift; continue ;;
     *) echo "run-desk.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -47,6 +50,7 @@ cleanup() {
   for s in "${servers[@]}"; do
     if kill -0 "$s" 2>/dev/null; then kill -TERM "$s"; wait "$s" || true; fi
   done
+  if [ "$pg" = 1 ] && [ -n "$keep" ]; then cp "$T/cluster/server.log" "$T/postgresql.log" || true; fi
   [ "$pg" = 0 ] || scripts/pg-cluster.sh stop "$T/cluster" >/dev/null 2>&1 || true
   [ -n "$keep" ] || rm -rf "$T"
 }
@@ -55,7 +59,10 @@ db=$T/bench.db
 fresh=0
 [ -f "$db" ] || fresh=1
 if [ "$pg" = 1 ]; then # a kept directory's data is not kept in a stopped cluster: import again
+  [ "$stmts" = 0 ] || export PG_CLUSTER_CONF="shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track_planning = on"
   db=$(scripts/pg-cluster.sh start "$T/cluster")
+  [ "$stmts" = 0 ] || psql "$db" -qc 'CREATE EXTENSION pg_stat_statements' >/dev/null
   fresh=1
   echo "postgresql=$(psql "$db" -Atc 'SHOW server_version' | cut -d' ' -f1) servers=$nservers"
 fi
@@ -105,6 +112,13 @@ else # the sessions shared among the servers, all at once
   done
 fi
 echo "load_1m_after=$(cut -d' ' -f1 /proc/loadavg)"
+if [ "$stmts" = 1 ]; then # where the database's time went during the load
+  psql "$db" -AtF' ' -c "SELECT 'statement=' || row_number() OVER (ORDER BY total_plan_time
+      + total_exec_time DESC), 'calls=' || calls, 'plan_ms=' || round(total_plan_time::numeric),
+      'exec_ms=' || round(total_exec_time::numeric), 'sql=' || left(regexp_replace(query,
+      '\s+', ' ', 'g'), 160) FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time
+      DESC LIMIT 10"
+fi
 # the peer in the same run: the same server, data and mix with one session, no think time
 # (what a request costs without the other desks queueing beside it)
 if [ "$peer" = 1 ]; then

@@ -6,7 +6,8 @@
 #   scripts/pg-cluster.sh start DIR [PORT]   prints the connection URL of database "vieclam"
 #   scripts/pg-cluster.sh stop DIR           stops the server and removes DIR
 #   scripts/pg-cluster.sh url DIR            prints the URL again
-# Fails (exit 1, the server's log on stderr) when the server cannot start.
+# Fails (exit 1, the server's log on stderr) when the server cannot start. PG_CLUSTER_CONF, when
+# set, is appended to postgresql.conf (a benchmark's extra settings).
 set -euo pipefail
 
 bindir=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
@@ -62,6 +63,7 @@ full_page_writes = off
 shared_buffers = 256MB
 max_wal_size = 4GB
 log_min_messages = warning
+${PG_CLUSTER_CONF:-}
 EOF
   if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
       >"$dir/pg_ctl.log" 2>&1; then

@@ -450,36 +450,68 @@ void security_logout(desk_req *rq, desk_resp *rs)
 }
 
 /*
- * Runs the queued writes in transactions of at most BATCH, each write in its own savepoint on
- * the writer's connection with its own request's context (write_q_lock not held).
+ * Runs n queued writes in one transaction, each in its own savepoint on the writer's connection
+ * with its own request's context. When the commit fails, nothing of it landed: every write
+ * that had succeeded is told VL_ERR_BUSY.
+ */
+static void write_batch(desk_req *rq, write_wait **batch, size_t n)
+{
+    vl_status st = vl_db_begin_exclusive(rq->ctx, rq->db); /* servers on one database take turns */
+    for (size_t i = 0; i < n; i++) {
+        write_wait *w = batch[i];
+        w->st = st;
+        if (st != VL_OK)
+            continue;
+        w->st = vl_db_begin(w->ctx, rq->db);
+        if (w->st != VL_OK)
+            continue;
+        w->st = w->fn(w->ctx, rq->db, w->arg);
+        if (w->st == VL_OK)
+            w->st = vl_db_commit(w->ctx, rq->db); /* the savepoint */
+        else
+            vl_db_rollback(rq->db);
+    }
+    if (st == VL_OK && (st = vl_db_commit(rq->ctx, rq->db)) != VL_OK)
+        for (size_t i = 0; i < n; i++)
+            if (batch[i]->st == VL_OK)
+                batch[i]->st = VL_ERR_BUSY;
+}
+
+/*
+ * Runs the queued writes (write_q_lock not held) in transactions of at most BATCH. A write that
+ * failed as busy is run again, up to TRIES times while RETRY_MS have not passed: on PostgreSQL
+ * two servers' transactions that read what the other writes (the next referral number, the
+ * day's next seeker id) fail as serialisation failures, and once one statement has failed so,
+ * the whole transaction can only roll back; run again, the write sees what the other committed
+ * and succeeds. Nothing of a failed attempt landed (its savepoint or its transaction rolled
+ * back), so running it again is the retry PostgreSQL asks for. A SQLite writer is busy only
+ * after its 2-second busy timeout, past RETRY_MS: it is not run again.
  */
 static void write_group(desk_req *rq, write_wait *list)
 {
-    enum { BATCH = 64 };
+    enum { BATCH = 64, TRIES = 5, RETRY_MS = 1000 };
     pthread_mutex_lock(&rq->d->write_lock);
     while (list) {
-        write_wait *first = list;
+        write_wait *batch[BATCH];
         size_t n = 0;
-        vl_status st = vl_db_begin(rq->ctx, rq->db);
-        for (; list && n < BATCH; list = list->next, n++) {
-            write_wait *w = list;
-            w->st = st;
-            if (st != VL_OK)
-                continue;
-            w->st = vl_db_begin(w->ctx, rq->db);
-            if (w->st != VL_OK)
-                continue;
-            w->st = w->fn(w->ctx, rq->db, w->arg);
-            if (w->st == VL_OK)
-                w->st = vl_db_commit(w->ctx, rq->db); /* the savepoint */
-            else
-                vl_db_rollback(rq->db);
-        }
-        if (st == VL_OK) {
-            st = vl_db_commit(rq->ctx, rq->db);
-            for (write_wait *w = first; st != VL_OK && w != list; w = w->next)
-                if (w->st == VL_OK)
-                    w->st = st == VL_ERR_BUSY ? st : VL_ERR_BUSY; /* nothing of it landed */
+        for (; list && n < BATCH; list = list->next)
+            batch[n++] = list;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (int run = 1;; run++) {
+            write_batch(rq, batch, n);
+            size_t again = 0;
+            for (size_t i = 0; i < n; i++)
+                if (batch[i]->st == VL_ERR_BUSY)
+                    batch[again++] = batch[i];
+            n = again;
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            long ms = (t1.tv_sec - t0.tv_sec) * 1000L + (t1.tv_nsec - t0.tv_nsec) / 1000000L;
+            if (!n || run == TRIES || ms >= RETRY_MS)
+                break;
+            /* a few milliseconds, more each time and different per server, so that the two
+             * transactions that collided do not collide again at once */
+            usleep((useconds_t)(1000 * run * (1 + (unsigned)getpid() % 4)));
         }
     }
     pthread_mutex_unlock(&rq->d->write_lock);

@@ -807,6 +807,49 @@ static void test_pg_conflict_is_busy(void **state)
     vl_ctx_destroy(ctx2);
 }
 
+/*
+ * Exclusive writers take turns: the second waits for the first (here: fails as busy after its
+ * busy timeout while the first holds its turn), then reads what the first committed and writes
+ * without a serialisation failure; a plain writer is not held up; the turn ends with the
+ * transaction, committed or rolled back.
+ */
+static void test_pg_exclusive_writers(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx(), *ctx2 = new_ctx();
+    const char *url = vts_target("exclusive");
+    vl_db *a = NULL, *b = NULL;
+    assert_int_equal(vl_db_open(ctx, url, VL_DB_CREATE, &a), VL_OK);
+    assert_int_equal(vl_db_open(ctx2, url, 0, &b), VL_OK);
+    vl_db_set_busy_timeout(b, 200);
+    assert_int_equal(vl__db_exec(ctx, a, "INSERT INTO meta VALUES ('n', '0')"), VL_OK);
+    assert_int_equal(vl_db_begin_exclusive(ctx, a), VL_OK);
+    assert_int_equal(vts_count(a, "SELECT COUNT(*) FROM meta WHERE key = 'n'"), 1);
+    /* a's turn: b's exclusive begin waits 200 ms and says busy, leaving no transaction open */
+    assert_int_equal(vl_db_begin_exclusive(ctx2, b), VL_ERR_BUSY);
+    assert_int_equal(vl__db_depth(b), 0);
+    /* a plain writer is not held up by the turn */
+    assert_int_equal(vl__db_begin(ctx2, b), VL_OK);
+    assert_int_equal(vl__db_exec(ctx2, b, "INSERT INTO meta VALUES ('other', '1')"), VL_OK);
+    assert_int_equal(vl__db_commit(ctx2, b), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, a, "UPDATE meta SET value = '1' WHERE key = 'n'"), VL_OK);
+    assert_int_equal(vl_db_commit(ctx, a), VL_OK);
+    /* the turn ended with a's commit: b reads a's write and writes after it */
+    assert_int_equal(vl_db_begin_exclusive(ctx2, b), VL_OK);
+    assert_int_equal(vts_count(b, "SELECT COUNT(*) FROM meta WHERE key = 'n' AND value = '1'"), 1);
+    assert_int_equal(vl__db_exec(ctx2, b, "UPDATE meta SET value = '2' WHERE key = 'n'"), VL_OK);
+    vl_db_rollback(b);
+    /* ... and with b's rollback: a's next turn comes at once */
+    assert_int_equal(vl_db_begin_exclusive(ctx, a), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, a, "UPDATE meta SET value = '3' WHERE key = 'n'"), VL_OK);
+    assert_int_equal(vl_db_commit(ctx, a), VL_OK);
+    assert_int_equal(vts_count(b, "SELECT COUNT(*) FROM meta WHERE key = 'n' AND value = '3'"), 1);
+    vl_db_close(a);
+    vl_db_close(b);
+    vl_ctx_destroy(ctx);
+    vl_ctx_destroy(ctx2);
+}
+
 /* A process killed in the middle of a write transaction leaves nothing behind. */
 static void test_pg_killed_writer(void **state)
 {
@@ -1167,6 +1210,7 @@ int main(void)
         cmocka_unit_test(test_generated_round_trip),
         cmocka_unit_test(test_pg_partitions),
         cmocka_unit_test(test_pg_conflict_is_busy),
+        cmocka_unit_test(test_pg_exclusive_writers),
         cmocka_unit_test(test_pg_killed_writer),
         cmocka_unit_test(test_load_scope),
         cmocka_unit_test(test_personal_columns_cover_schema),

@@ -140,6 +140,34 @@ def main():
         la, lb = shortlist(ca, vid), shortlist(cb, vid)
     check("... and both servers' shortlists are the same afterwards", la == lb and la, (la, lb))
 
+    # ---- numbered writes at once, never retried: both servers choose the next referral number
+    # and the day's next seeker id; their writes take turns instead of failing each other (a
+    # serialisation failure, or two referrals given the same number, was a 503 or a 500) -------
+    refs, new_ids, nerr = [], [], []
+    targets = sorted(done)
+
+    def numberer(client, k, n):
+        for i in range(n):
+            if i % 2 == 0:
+                st, js, _, _ = client.req("POST", "/api/referrals",
+                                          {"seeker": targets[k * n + i], "vacancy": vid})
+                (refs if st == 201 else nerr).append(js.get("id") if st == 201 else (st, js))
+            else:
+                st, js, _, _ = client.req("POST", "/api/seekers",
+                                          dict(newsk, name=f"Người số {k} {i}"))
+                (new_ids if st == 201 else nerr).append(js.get("id") if st == 201 else (st, js))
+
+    threads = [threading.Thread(target=numberer, args=(c, k, 16)) for k, c in
+               enumerate((ca, cb, ca2, cb2))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    check("32 referrals and 32 unnumbered seekers through two servers at once, no retry: all"
+          " stored, every number given once",
+          not nerr and len(refs) == 32 and len(set(refs)) == 32 and len(new_ids) == 32 and
+          len(set(new_ids)) == 32, (nerr[:3], len(refs), len(set(refs)), len(new_ids)))
+
     # ---- a hire recorded on A: the seeker is placed on B -------------------------------------
     st, js, _, _ = ca.req("POST", "/api/referrals", {"seeker": "S0000041", "vacancy": vid})
     rid = js.get("id") if js else None

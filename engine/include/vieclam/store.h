@@ -189,6 +189,15 @@ VL_EXPORT vl_status vl_db_run_end(vl_ctx *ctx, vl_db *db, int64_t run_id, vl_sta
  * commit rolls back.
  */
 VL_EXPORT vl_status vl_db_begin(vl_ctx *ctx, vl_db *db);
+/*
+ * vl_db_begin for a writer that takes turns with every other such writer on the database, in any
+ * process: SQLite's write transactions all do; on PostgreSQL a lock (an advisory lock, waited
+ * for at most the busy timeout, then VL_ERR_BUSY) is held from before the transaction begins
+ * until it ends, so two servers' writes that read what the other writes (the next referral
+ * number) follow each other instead of failing as serialisation failures. For short writes
+ * that would collide anyway (the desk's group commit); other writers are not held up.
+ */
+VL_EXPORT vl_status vl_db_begin_exclusive(vl_ctx *ctx, vl_db *db);
 VL_EXPORT vl_status vl_db_commit(vl_ctx *ctx, vl_db *db);
 VL_EXPORT void vl_db_rollback(vl_db *db); /* NULL, or no open transaction: a no-op */
 

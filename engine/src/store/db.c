@@ -80,6 +80,16 @@ vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
     return vl__error(ctx, VL_ERR_DB, "%s: %s", what, msg);
 }
 
+vl_status vl__db_number_taken(vl_ctx *ctx, vl_db *db, vl_status st, const char *id)
+{
+    if (st != VL_ERR_DB || vl__db_errclass(db) != VL__DB_CONSTRAINT)
+        return st;
+    return vl__error(ctx, VL_ERR_BUSY,
+                     "another server numbered a record '%s' at the same moment; nothing was "
+                     "written: please try again",
+                     id);
+}
+
 /* The first words of a statement, on one line, for an error message. */
 static void sql_head(char *out, size_t size, const char *prefix, const char *sql)
 {
@@ -376,6 +386,13 @@ vl_status vl_db_begin(vl_ctx *ctx, vl_db *db)
     if (!db)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_begin: no database");
     return vl__db_begin(ctx, db);
+}
+
+vl_status vl_db_begin_exclusive(vl_ctx *ctx, vl_db *db)
+{
+    if (!db)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_begin_exclusive: no database");
+    return begin(ctx, db, db->depth ? VL__TX_WRITE : VL__TX_EXCLUSIVE);
 }
 
 vl_status vl_db_commit(vl_ctx *ctx, vl_db *db)

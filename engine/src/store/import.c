@@ -2973,7 +2973,8 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
     vl_status st = vl__db_begin(ctx, db);
     if (st != VL_OK)
         return st;
-    if (!*cells[0] && rq->create && rq->id_prefix)
+    bool numbered = !*cells[0] && rq->create && rq->id_prefix;
+    if (numbered)
         st = next_id(ctx, db, rq->kind, rq->id_prefix, out->id);
     else
         snprintf(out->id, sizeof out->id, "%s", cells[0]);
@@ -3018,8 +3019,11 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
     if (st == VL_OK)
         st = vl__importer_header(im, cols, ncols);
     size_t problems = 0;
-    if (st == VL_OK)
+    if (st == VL_OK) {
         st = vl__importer_row(im, cells, ncols, 1, NULL, &problems);
+        if (numbered)
+            st = vl__db_number_taken(ctx, db, st, out->id);
+    }
     if (st == VL_OK && problems)
         st = vl__error(ctx, VL_ERR_INVALID, "%zu problem%s in the %s record; nothing was saved",
                        problems, problems == 1 ? "" : "s", table);

@@ -52,6 +52,7 @@ struct vl__conn {
     int64_t changes;  /* rows changed by the last INSERT/UPDATE/DELETE */
     char tx_state[6]; /* the first error of the current transaction (its SQLSTATE) */
     bool listening;   /* LISTEN vieclam_changes was sent (data_version) */
+    bool exclusive;   /* the writers' advisory lock is held (VL__TX_EXCLUSIVE) */
     int64_t notified; /* notifications received on vieclam_changes */
 };
 
@@ -182,9 +183,38 @@ static void pg_close(vl__conn *c, bool failed_open)
     vl__free(c);
 }
 
+/* The advisory lock that exclusive writers take turns on: the bytes of "vieclam" as a number. */
+#define PG_WRITERS_LOCK "SELECT pg_advisory_lock(33329931432517997)"
+
+/* Ends an exclusive writer's turn once its transaction has ended; leaves the error state alone
+ * (the failure of a COMMIT is still to be read). A lost connection releases it by itself. */
+static void release_exclusive(vl__conn *c)
+{
+    if (!c->exclusive)
+        return;
+    c->exclusive = false;
+    PQclear(PQexec(c->pg, "SELECT pg_advisory_unlock(33329931432517997)"));
+}
+
 static int pg_exec(vl__conn *c, const char *sql)
 {
     PGresult *r = PQexec(c->pg, sql);
+    if (c->exclusive && (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0) &&
+        PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
+        /* read the answer's state first: the unlock's own answer must not replace it */
+        bool ok = result_ok(c, r);
+        bool rolled = ok && strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(r), "ROLLBACK") == 0;
+        PQclear(r);
+        release_exclusive(c);
+        if (rolled) {
+            char first[6];
+            memcpy(first, c->tx_state[0] ? c->tx_state : "40001", sizeof first);
+            set_error(c, first,
+                      N_("the transaction was rolled back: a statement in it had failed"));
+            ok = false;
+        }
+        return ok ? VL__OK0 : VL__FAIL;
+    }
     bool ok = result_ok(c, r);
     /* COMMIT of a transaction in which a statement failed answers "ROLLBACK", not an error:
      * whoever went on after that failure must not be told its writes are stored */
@@ -279,9 +309,10 @@ static vl_status pg_open(vl_ctx *ctx, const char *target, unsigned flags, vl__co
     "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';"                                            \
     " SET extra_float_digits = 1; SET client_min_messages = warning;"                              \
     " SET application_name = 'vieclam'; SET jit = off; SET cursor_tuple_fraction = 1"
-    const char *setup = (flags & VL_DB_READONLY) ? SESSION_SETUP
-                            "; SET default_transaction_read_only = on"
-                                                 : SESSION_SETUP;
+    const char *setup =
+        (flags & VL_DB_READONLY) ? SESSION_SETUP "; SET default_transaction_read_only = on"
+        : (flags & VL_DB_POOLED) ? SESSION_SETUP "; SET plan_cache_mode = force_generic_plan"
+                                 : SESSION_SETUP;
 #undef SESSION_SETUP
     vl_status st = VL_OK;
     bool schema = false;
@@ -729,13 +760,28 @@ static const char *pg_errmsg(vl__conn *c)
 static int pg_begin(vl__conn *c, vl__tx kind)
 {
     c->tx_state[0] = '\0';
+    release_exclusive(c); /* a transaction that ended without COMMIT or ROLLBACK */
+    if (kind == VL__TX_EXCLUSIVE) {
+        /* the lock before the transaction: its snapshot then holds the last writer's work */
+        if (pg_exec(c, PG_WRITERS_LOCK) != VL__OK0)
+            return VL__FAIL;
+        c->exclusive = true;
+        if (pg_exec(c, "BEGIN ISOLATION LEVEL SERIALIZABLE") != VL__OK0) {
+            release_exclusive(c);
+            return VL__FAIL;
+        }
+        return VL__OK0;
+    }
     return pg_exec(c, kind == VL__TX_READ ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                           : "BEGIN ISOLATION LEVEL SERIALIZABLE");
 }
 
 static bool pg_autocommit(vl__conn *c)
 {
-    return PQtransactionStatus(c->pg) == PQTRANS_IDLE;
+    bool idle = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
+    if (idle)
+        release_exclusive(c);
+    return idle;
 }
 
 static int pg_get_version(vl__conn *c, int *version)

@@ -598,8 +598,11 @@ vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
         else
             vl__canon_sig(&canon, sig);
     }
-    if (st == VL_OK)
+    if (st == VL_OK) {
         st = vl__referral_write(rs, &r, NULL, sig, "api", in->staff);
+        if (!in->id)
+            st = vl__db_number_taken(ctx, db, st, id);
+    }
     vl__canon_free(&canon);
     vl_buf_free(&c.why);
     st = close_write(ctx, db, rs, st);

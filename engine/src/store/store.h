@@ -72,12 +72,18 @@ vl__dberr vl__db_errclass(vl_db *db);
  * VL_ERR_NOMEM.
  */
 vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what);
+/* st after inserting a record under a number the store chose itself (the next free id): a
+ * unique-key failure there means another server took the same number in a transaction that
+ * committed after this one began, a serialisation failure by another name: VL_ERR_BUSY, which
+ * a retry resolves. Any other st is returned as it is. */
+vl_status vl__db_number_taken(vl_ctx *ctx, vl_db *db, vl_status st, const char *id);
 
 /* ---- transactions ---------------------------------------------------------------------------- */
 
 typedef enum vl__tx {
     VL__TX_WRITE = 0, /* SQLite: BEGIN IMMEDIATE (the write lock at once) */
-    VL__TX_READ       /* one consistent snapshot for several reads; SQLite: BEGIN DEFERRED */
+    VL__TX_READ,      /* one consistent snapshot for several reads; SQLite: BEGIN DEFERRED */
+    VL__TX_EXCLUSIVE /* a write taking turns with every other such writer (vl_db_begin_exclusive) */
 } vl__tx;
 
 /*
