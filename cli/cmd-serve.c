@@ -89,9 +89,12 @@ int cmd_serve(cli_global *g, int argc, char **argv)
         else if (strcmp(a, "--web") == 0)
             web = v;
         else if (strcmp(a, "--province") == 0) {
+            /* codes of letters and digits, one comma between two: an empty code (",", "31,")
+             * would name no province, and no province means the whole country */
             if (!*v ||
                 strspn(v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,") !=
-                    strlen(v))
+                    strlen(v) ||
+                v[0] == ',' || v[strlen(v) - 1] == ',' || strstr(v, ",,"))
                 return cli_usage_error("serve",
                                        "--province wants codes of provinces such as 31 or "
                                        "31,01, not '%s'",

@@ -218,6 +218,12 @@ def main():
           p.returncode == 1 and ("no province with code '99'" in p.stderr or
                                  "không có tỉnh/thành nào mang mã '99'" in p.stderr),
           (p.returncode, p.stderr))
+    empty = [subprocess.run([api.V, "--db", api.DB, "serve", "--listen", "127.0.0.1:0",
+                             "--province", codes], capture_output=True, text=True, timeout=60)
+             for codes in (",", "31,", "31,,01")]
+    check("--province with an empty code (',', '31,', '31,,01') is a usage error (exit 2), not"
+          " a server of the whole country", all(e.returncode == 2 for e in empty),
+          [(e.returncode, e.stderr[-200:]) for e in empty])
     for s in (p31, p01):
         rc, log = s.stop()
         check("a province's server stops on SIGTERM with exit 0", rc == 0, (rc, log[-300:]))
