@@ -183,8 +183,11 @@ static void pg_close(vl__conn *c, bool failed_open)
     vl__free(c);
 }
 
-/* The advisory lock that exclusive writers take turns on: the bytes of "vieclam" as a number. */
-#define PG_WRITERS_LOCK "SELECT pg_advisory_lock(33329931432517997)"
+/* The advisory lock that exclusive writers take turns on: one per database (its OID), under a
+ * first key of our own ("vl"), so that two databases on one server do not share turns. */
+#define PG_WRITERS_KEY                                                                             \
+    "(30316, (SELECT oid::int4 FROM pg_database WHERE datname = current_database()))"
+#define PG_WRITERS_LOCK "SELECT pg_advisory_lock" PG_WRITERS_KEY
 
 /* Ends an exclusive writer's turn once its transaction has ended; leaves the error state alone
  * (the failure of a COMMIT is still to be read). A lost connection releases it by itself. */
@@ -193,7 +196,7 @@ static void release_exclusive(vl__conn *c)
     if (!c->exclusive)
         return;
     c->exclusive = false;
-    PQclear(PQexec(c->pg, "SELECT pg_advisory_unlock(33329931432517997)"));
+    PQclear(PQexec(c->pg, "SELECT pg_advisory_unlock" PG_WRITERS_KEY));
 }
 
 static int pg_exec(vl__conn *c, const char *sql)
