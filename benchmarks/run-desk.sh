@@ -11,7 +11,8 @@
 #                          [--postgresql --servers 2 [--statements]]
 # --keep DIR keeps the data, the servers' output and (with --postgresql) the database server's
 # log, DIR/postgresql.log. --statements: the database's ten most costly statements over the
-# load (pg_stat_statements: planning plus execution time, calls), as statement= lines. After the load, the peer in the same run: one session, no think time, same server and data.
+# load (pg_stat_statements: planning plus execution time, calls), as statement= lines.
+# After the load, the peer in the same run: one session, no think time, same server and data.
 # BUILD_DIR defaults to build/ (give build-asan/ to run the server under AddressSanitizer).
 # --postgresql: the data in a throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh) instead
 # of a SQLite file, and --servers N `serve` processes on it, the sessions shared among them (a

@@ -392,7 +392,7 @@ vl_status vl_db_begin_exclusive(vl_ctx *ctx, vl_db *db)
 {
     if (!db)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_begin_exclusive: no database");
-    return begin(ctx, db, db->depth ? VL__TX_WRITE : VL__TX_EXCLUSIVE);
+    return begin(ctx, db, VL__TX_EXCLUSIVE); /* nested: a savepoint, as any write */
 }
 
 vl_status vl_db_commit(vl_ctx *ctx, vl_db *db)

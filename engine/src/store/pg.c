@@ -189,35 +189,9 @@ static void pg_close(vl__conn *c, bool failed_open)
     "(30316, (SELECT oid::int4 FROM pg_database WHERE datname = current_database()))"
 #define PG_WRITERS_LOCK "SELECT pg_advisory_lock" PG_WRITERS_KEY
 
-/* Ends an exclusive writer's turn once its transaction has ended; leaves the error state alone
- * (the failure of a COMMIT is still to be read). A lost connection releases it by itself. */
-static void release_exclusive(vl__conn *c)
-{
-    if (!c->exclusive)
-        return;
-    c->exclusive = false;
-    PQclear(PQexec(c->pg, "SELECT pg_advisory_unlock" PG_WRITERS_KEY));
-}
-
 static int pg_exec(vl__conn *c, const char *sql)
 {
     PGresult *r = PQexec(c->pg, sql);
-    if (c->exclusive && (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0) &&
-        PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
-        /* read the answer's state first: the unlock's own answer must not replace it */
-        bool ok = result_ok(c, r);
-        bool rolled = ok && strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(r), "ROLLBACK") == 0;
-        PQclear(r);
-        release_exclusive(c);
-        if (rolled) {
-            char first[6];
-            memcpy(first, c->tx_state[0] ? c->tx_state : "40001", sizeof first);
-            set_error(c, first,
-                      N_("the transaction was rolled back: a statement in it had failed"));
-            ok = false;
-        }
-        return ok ? VL__OK0 : VL__FAIL;
-    }
     bool ok = result_ok(c, r);
     /* COMMIT of a transaction in which a statement failed answers "ROLLBACK", not an error:
      * whoever went on after that failure must not be told its writes are stored */
@@ -232,6 +206,13 @@ static int pg_exec(vl__conn *c, const char *sql)
         c->changes = t && *t ? strtoll(t, NULL, 10) : 0;
     }
     PQclear(r);
+    /* a COMMIT or ROLLBACK (or a failed BEGIN) ended an exclusive writer's transaction: its turn
+     * ends too. The unlock leaves this statement's error state alone (a failed COMMIT is still
+     * to be read); a lost connection releases the lock by itself. */
+    if (c->exclusive && PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
+        c->exclusive = false;
+        PQclear(PQexec(c->pg, "SELECT pg_advisory_unlock" PG_WRITERS_KEY));
+    }
     return ok ? VL__OK0 : VL__FAIL;
 }
 
@@ -763,17 +744,11 @@ static const char *pg_errmsg(vl__conn *c)
 static int pg_begin(vl__conn *c, vl__tx kind)
 {
     c->tx_state[0] = '\0';
-    release_exclusive(c); /* a transaction that ended without COMMIT or ROLLBACK */
     if (kind == VL__TX_EXCLUSIVE) {
         /* the lock before the transaction: its snapshot then holds the last writer's work */
         if (pg_exec(c, PG_WRITERS_LOCK) != VL__OK0)
             return VL__FAIL;
         c->exclusive = true;
-        if (pg_exec(c, "BEGIN ISOLATION LEVEL SERIALIZABLE") != VL__OK0) {
-            release_exclusive(c);
-            return VL__FAIL;
-        }
-        return VL__OK0;
     }
     return pg_exec(c, kind == VL__TX_READ ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                           : "BEGIN ISOLATION LEVEL SERIALIZABLE");
@@ -781,10 +756,7 @@ static int pg_begin(vl__conn *c, vl__tx kind)
 
 static bool pg_autocommit(vl__conn *c)
 {
-    bool idle = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
-    if (idle)
-        release_exclusive(c);
-    return idle;
+    return PQtransactionStatus(c->pg) == PQTRANS_IDLE;
 }
 
 static int pg_get_version(vl__conn *c, int *version)
