@@ -87,7 +87,8 @@ def sql(query):
     if p.returncode != 0:
         raise DatabaseError(p.stderr)
     rows = []
-    for line in p.stdout.splitlines():
+    # lines end at "\n" only: splitlines() would also end one at the NULL marker "\x1e"
+    for line in p.stdout.rstrip("\n").split("\n") if p.stdout.strip("\n") else []:
         row = []
         for v in line.split("\x1f"):
             row.append(None if v == "\x1e" else int(v) if re.fullmatch(r"-?\d{1,15}", v) and
@@ -448,6 +449,7 @@ def main():
     check("a search pages and sorts on the server",
           st == 200 and len(js["items"]) == 5 and js["page"] == 2 and js["total"] > 10 and
           [i["id"] for i in js["items"]] == sorted(i["id"] for i in js["items"]), js and js.get("total"))
+    check_search_definition(staff)
     nasty = ["' OR 1=1 --", "\" OR \"\"=\"", "%", "_", "%' UNION SELECT name FROM users --",
              "\\", ";DROP TABLE seekers;", "*", "\"nguyen\" OR", "NEAR(a b)", "a' AND '1'='1",
              "0912%", "(", ")", "^"]
@@ -984,6 +986,74 @@ def main():
           (st == 200 and api_ranking(js, "seeker") == cli_match("seeker", "S0000002", 3)), js)
     rc, _ = srv4.stop()
     check("the TLS server stops cleanly", rc == 0, rc)
+
+
+def search_expected(rows, q, status=None, area=None, sort="name", page=1, size=20):
+    """The total and the page's ids of a seekers' search, from the definition in docs/api.md:
+    the id itself, every folded word a prefix of a word of the name, or 4+ digits a prefix of
+    the phone or ID card; the filters; the order, ties by id."""
+    words = re.findall("[0-9a-z]+", q.lower())[:8]
+    digits = re.sub(r"[ .()-]", "", q)
+    digits = ("0" + digits[3:] if digits.startswith("+84") else digits)
+    digits = digits if re.fullmatch("[0-9]{4,}", digits) else None
+    hits = []
+    for sid, key, phone, card, st, code, reg in rows:
+        toks = re.findall("[0-9a-z]+", key or "")
+        hit = sid == q or bool(words and all(any(t.startswith(w) for t in toks) for w in words))
+        if digits:
+            hit = hit or (phone or "").startswith(digits) or (card or "").startswith(digits)
+        if hit and status in (None, st) and area in (None, code):
+            hits.append((sid, {"name": key, "id": sid, "registered": reg}[sort.lstrip("-")]))
+    hits.sort()
+    have = sorted((h for h in hits if h[1] is not None), key=lambda h: h[1],
+                  reverse=sort.startswith("-"))
+    hits = have + [h for h in hits if h[1] is None]
+    return len(hits), [h[0] for h in hits[(page - 1) * size:page * size]]
+
+
+def check_search_definition(staff):
+    """Every search the desk makes, compared with its definition computed here from the table:
+    common and rare names, ids, phone prefixes, a name that shares digits with phones (both
+    halves of the search at once), each sort and direction, first, middle and last pages,
+    and the status and area filters."""
+    rows = [tuple(None if v is None else str(v) for v in r) for r in
+            sql("SELECT s.id, s.name_key, s.phone, s.id_card, s.status, a.code, s.registered"
+                " FROM seekers s LEFT JOIN areas a ON a.id = s.area_id")]
+    keys = sorted(r[1] for r in rows if r[1])
+    first = sorted({k.split()[0] for k in keys})
+    common = max(first, key=lambda w: sum(k.startswith(w + " ") for k in keys))
+    some = rows[len(rows) // 2]
+    area = next(r[5] for r in rows if r[5])
+    phone = next(r[2] for r in rows if r[2])
+    # one seeker's name holds the digits of another's phone, so a search for those digits
+    # finds one seeker by name and others by phone
+    mixed = next(r for r in rows if r[1] and not (r[2] or "").startswith(phone[:5]))
+    sql(f"UPDATE seekers SET name_key = name_key || ' {phone[:5]}' WHERE id = '{mixed[0]}'")
+    rows = [tuple(None if v is None else str(v) for v in r) for r in
+            sql("SELECT s.id, s.name_key, s.phone, s.id_card, s.status, a.code, s.registered"
+                " FROM seekers s LEFT JOIN areas a ON a.id = s.area_id")]
+    cases = []
+    for q in (common, common + " " + keys[len(keys) // 3].split()[-1][:2], keys[0], some[0],
+              phone[:6], phone[:5], "zzzz", some[1] or "a"):
+        for sort in ("name", "-name", "id", "-registered"):
+            cases.append(dict(q=q, sort=sort))
+        cases.append(dict(q=q, status="active"))
+        cases.append(dict(q=q, area=area, sort="-name"))
+        cases.append(dict(q=q, status="active", area=area, sort="registered"))
+    problems = []
+    for c in cases:
+        total, _ = search_expected(rows, **c)
+        pages = max(1, -(-total // 7))
+        for page in sorted({1, 2, (pages + 1) // 2, pages}):
+            want = search_expected(rows, page=page, size=7, **c)
+            path = "/api/seekers?" + "&".join(f"{k}={urlq(v)}" for k, v in c.items())
+            st, js, _, _ = staff.req("GET", f"{path}&page={page}&size=7")
+            got = (js.get("total"), [i["id"] for i in js.get("items", [])]) if st == 200 else st
+            if got != want:
+                problems.append((path, page, want, got))
+    sql(f"UPDATE seekers SET name_key = '{mixed[1]}' WHERE id = '{mixed[0]}'")
+    check(f"{len(cases)} searches (total and pages) equal their definition", not problems,
+          problems[:3])
 
 
 def urlq(s):

@@ -110,6 +110,10 @@ typedef struct qb {
     char *owned[MAX_PARAMS];
     size_t n_owned;
     bool pg; /* PostgreSQL: the name search without FTS5 */
+    /* SQLite's name search: the FTS5 query's parameter (0: none) and the rest of the search
+     * (id, phone, ID card), which vl_db_list may ask for apart from the FTS5 part */
+    int fts;
+    vl_buf other;
 } qb;
 
 /* Adds a parameter and returns its number. */
@@ -235,6 +239,7 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
                                                   : "v.id";
     int pid = param(b, q);
     vl_buf_puts(&b->where, b->where.len ? " AND (" : " WHERE (");
+    size_t alts = b->where.len; /* where the search's alternatives begin */
     vl_buf_printf(&b->where, "%s = ?%d", key, pid);
     if (kind == VL_KIND_SEEKERS) {
         char *digits = search_digits(q);
@@ -271,6 +276,12 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
             if (!m.data)
                 return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             int pm = param(b, own(b, m.data));
+            if (!b->where.data)
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            vl_buf_puts(&b->other, b->where.data + alts);
+            if (!b->other.data)
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            b->fts = pm;
             vl_buf_printf(&b->where,
                           " OR s.id IN (SELECT k.id FROM seeker_names f JOIN seeker_keys k"
                           " ON k.n = f.rowid WHERE seeker_names MATCH ?%d)",
@@ -303,6 +314,54 @@ static vl_status bind_all(vl_ctx *ctx, vl_db *db, vl__stmt *s, const qb *b, cons
     return VL_OK;
 }
 
+/*
+ * The count and the page of a seekers' search by name on SQLite, written so that FTS5 does the
+ * work: a common name ("nguyen minh") matches thousands of seekers, and the general statement
+ * looked each of them up in seekers to count and to sort (31 ms for one search, against 11 ms
+ * this way, on the desk benchmark's 100,000 seekers). A match is a name match (FTS5) or one of
+ * the other alternatives (id, phone, ID card), each with the filters:
+ *  - count: the name matches (counted inside FTS5 when there is no filter) plus the other
+ *    matches that are not name matches;
+ *  - page: the first offset + size of the name matches in the page's order, and the same of the
+ *    others, then the page from the union of the two. The first n of a union in a total order
+ *    (every order ends with the id) lie among the first n of its parts, so the page is the
+ *    general statement's.
+ * The FTS5 table holds the same name_key as seekers (its triggers), so without a filter and in
+ * the order of names the name matches are sorted without a look-up in seekers.
+ */
+static void fts_statements(const qb *b, const list_spec *sp, const sort_field *sf, bool desc,
+                           size_t filters, const vl_list_query *q, vl_buf *count, vl_buf *sql)
+{
+    /* " AND f1 AND f2" from " WHERE f1 AND f2" */
+    const size_t skip = sizeof " WHERE " - 1;
+    const char *f = filters ? b->where.data + skip : "";
+    const char *and = filters ? " AND " : "";
+    int flen = (int)(filters ? filters - skip : 0);
+    bool own_order = !filters && strcmp(sf->sql, "s.name_key") == 0;
+    const char *names = own_order ? "seeker_names f JOIN seeker_keys k ON k.n = f.rowid"
+                                  : "seeker_names f JOIN seeker_keys k ON k.n = f.rowid JOIN"
+                                    " seekers s ON s.id = k.id";
+    const char *dir = desc ? "DESC" : "ASC";
+    vl_buf_printf(count,
+                  "SELECT (SELECT COUNT(*) FROM %s WHERE seeker_names MATCH ?%d%s%.*s) +"
+                  " (SELECT COUNT(*) FROM seekers s WHERE (%s)%s%.*s AND NOT EXISTS (SELECT 1"
+                  " FROM seeker_keys k JOIN seeker_names f ON f.rowid = k.n WHERE k.id = s.id"
+                  " AND seeker_names MATCH ?%d))",
+                  filters ? names : "seeker_names", b->fts, and, flen,
+                  f, b->other.data, and, flen, f, b->fts);
+    size_t n = q->page * q->size;
+    vl_buf_printf(sql,
+                  "%s WHERE s.id IN (SELECT id FROM (SELECT k.id AS id FROM %s WHERE"
+                  " seeker_names MATCH ?%d%s%.*s ORDER BY %s IS NULL, %s %s, k.id LIMIT %zu)"
+                  " UNION SELECT id FROM (SELECT s.id AS id FROM seekers s WHERE (%s)%s%.*s"
+                  " ORDER BY %s IS NULL, %s %s, s.id LIMIT %zu))"
+                  " ORDER BY %s IS NULL, %s %s, s.id LIMIT %zu OFFSET %zu",
+                  sp->select, names, b->fts, and, flen, f,
+                  own_order ? "f.name_key" : sf->sql, own_order ? "f.name_key" : sf->sql, dir, n,
+                  b->other.data, and, flen, f, sf->sql, sf->sql, dir,
+                  n, sf->sql, sf->sql, dir, q->size, (q->page - 1) * q->size);
+}
+
 vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *q, vl_list **out)
 {
     if (!db || !q || !out ||
@@ -329,8 +388,6 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     memset(&b, 0, sizeof b);
     b.pg = vl__db_backend(db) == VL__POSTGRESQL;
     vl_status st = VL_OK;
-    if (q->q && *q->q)
-        st = search(ctx, &b, kind, q->q);
     if (kind == VL_KIND_SEEKERS) {
         if (q->status && *q->status)
             where_and(&b, "s.status = ?%d", param(&b, q->status));
@@ -351,6 +408,9 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
         else if (q->open == 0)
             where_and(&b, "NOT %s", VAC_OPEN);
     }
+    size_t filters = b.where.len; /* the filters come first, then the search */
+    if (q->q && *q->q)
+        st = search(ctx, &b, kind, q->q);
     vl_list *l = vl__calloc(1, sizeof *l);
     vl_buf sql = {0}, count = {0};
     vl__stmt *s = NULL;
@@ -364,12 +424,16 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
         const char *key = kind == VL_KIND_SEEKERS     ? "s.id"
                           : kind == VL_KIND_EMPLOYERS ? "e.id"
                                                       : "v.id";
-        vl_buf_printf(&count, "%s%s", sp->count, b.where.data ? b.where.data : "");
-        vl_buf_printf(&sql, "%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu",
-                      sp->select_pg ? vl__sql(db, sp->select, sp->select_pg) : sp->select,
-                      b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",
-                      key, q->size, (q->page - 1) * q->size);
-        if (!sql.data || !count.data)
+        if (b.fts)
+            fts_statements(&b, sp, sf, desc, filters, q, &count, &sql);
+        else {
+            vl_buf_printf(&count, "%s%s", sp->count, b.where.data ? b.where.data : "");
+            vl_buf_printf(&sql, "%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu",
+                          sp->select_pg ? vl__sql(db, sp->select, sp->select_pg) : sp->select,
+                          b.where.data ? b.where.data : "", sf->sql, sf->sql,
+                          desc ? "DESC" : "ASC", key, q->size, (q->page - 1) * q->size);
+        }
+        if (!sql.data || !count.data || b.other.failed)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     /* one snapshot for the count and the page */
@@ -409,6 +473,7 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     vl_buf_free(&sql);
     vl_buf_free(&count);
     vl_buf_free(&b.where);
+    vl_buf_free(&b.other);
     for (size_t i = 0; i < b.n_owned; i++)
         vl__free(b.owned[i]);
     if (st != VL_OK) {
