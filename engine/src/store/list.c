@@ -347,8 +347,8 @@ static void fts_statements(const qb *b, const list_spec *sp, const sort_field *s
                   " (SELECT COUNT(*) FROM seekers s WHERE (%s)%s%.*s AND NOT EXISTS (SELECT 1"
                   " FROM seeker_keys k JOIN seeker_names f ON f.rowid = k.n WHERE k.id = s.id"
                   " AND seeker_names MATCH ?%d))",
-                  filters ? names : "seeker_names", b->fts, and, flen,
-                  f, b->other.data, and, flen, f, b->fts);
+                  filters ? names : "seeker_names", b->fts, and, flen, f, b->other.data, and, flen,
+                  f, b->fts);
     size_t n = q->page * q->size;
     vl_buf_printf(sql,
                   "%s WHERE s.id IN (SELECT id FROM (SELECT k.id AS id FROM %s WHERE"
@@ -356,10 +356,9 @@ static void fts_statements(const qb *b, const list_spec *sp, const sort_field *s
                   " UNION SELECT id FROM (SELECT s.id AS id FROM seekers s WHERE (%s)%s%.*s"
                   " ORDER BY %s IS NULL, %s %s, s.id LIMIT %zu))"
                   " ORDER BY %s IS NULL, %s %s, s.id LIMIT %zu OFFSET %zu",
-                  sp->select, names, b->fts, and, flen, f,
-                  own_order ? "f.name_key" : sf->sql, own_order ? "f.name_key" : sf->sql, dir, n,
-                  b->other.data, and, flen, f, sf->sql, sf->sql, dir,
-                  n, sf->sql, sf->sql, dir, q->size, (q->page - 1) * q->size);
+                  sp->select, names, b->fts, and, flen, f, own_order ? "f.name_key" : sf->sql,
+                  own_order ? "f.name_key" : sf->sql, dir, n, b->other.data, and, flen, f, sf->sql,
+                  sf->sql, dir, n, sf->sql, sf->sql, dir, q->size, (q->page - 1) * q->size);
 }
 
 vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *q, vl_list **out)
@@ -430,8 +429,8 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
             vl_buf_printf(&count, "%s%s", sp->count, b.where.data ? b.where.data : "");
             vl_buf_printf(&sql, "%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu",
                           sp->select_pg ? vl__sql(db, sp->select, sp->select_pg) : sp->select,
-                          b.where.data ? b.where.data : "", sf->sql, sf->sql,
-                          desc ? "DESC" : "ASC", key, q->size, (q->page - 1) * q->size);
+                          b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",
+                          key, q->size, (q->page - 1) * q->size);
         }
         if (!sql.data || !count.data || b.other.failed)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");

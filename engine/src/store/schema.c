@@ -1410,6 +1410,40 @@ static const step migrations[] = {
      * desk registers too (37% of a desk server's CPU, 20 ms a registration at 100,000 seekers).
      * This partial index holds the erased ones only and answers it by itself. */
     {"CREATE INDEX seekers_erased ON seekers(id, erased) WHERE erased IS NOT NULL;\n", NULL},
+
+    /* ---- 17: PostgreSQL: the text columns of steps 6 to 13 in byte order too ------------- */
+    /* Step 1 made every text column COLLATE "C" (SQLite's BINARY), so that sorting and ranges
+     * do not depend on the server's locale; the columns added by later steps had lost it. On a
+     * server whose databases sort by a language ("vi_VN", "en_US"), seekers sorted by name would
+     * ignore the spaces of the folded names ("le an" after "lea"), unlike SQLite, and the
+     * search's range over phone digits ("0912" to "0912:") would not be a prefix. Changing the
+     * collation of a text column rewrites no row, only the column's indexes. SQLite: nothing. */
+    {"SELECT 1;\n",
+     "ALTER TABLE seekers ALTER COLUMN phone TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN id_card TYPE TEXT COLLATE \"C\", ALTER COLUMN name_key TYPE TEXT COLLATE "
+     "\"C\";\n"
+     "ALTER TABLE users ALTER COLUMN name TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN role TYPE TEXT COLLATE \"C\", ALTER COLUMN pw_hash TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN lang TYPE TEXT COLLATE \"C\", ALTER COLUMN created TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN last_login TYPE TEXT COLLATE \"C\";\n"
+     "ALTER TABLE access_audit ALTER COLUMN at TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN by_user TYPE TEXT COLLATE \"C\", ALTER COLUMN kind TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN record TYPE TEXT COLLATE \"C\", ALTER COLUMN action TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN detail TYPE TEXT COLLATE \"C\";\n"
+     "ALTER TABLE changes ALTER COLUMN kind TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN id TYPE TEXT COLLATE \"C\";\n"
+     "ALTER TABLE runs ALTER COLUMN pid_start TYPE TEXT COLLATE \"C\";\n"
+     "ALTER TABLE forecast_adjustments ALTER COLUMN reason TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN created_by TYPE TEXT COLLATE \"C\", ALTER COLUMN created_at TYPE TEXT COLLATE "
+     "\"C\",\n"
+     "  ALTER COLUMN withdrawn_by TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN withdrawn_at TYPE TEXT COLLATE \"C\";\n"
+     "ALTER TABLE forecast_scenarios ALTER COLUMN name TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN reason TYPE TEXT COLLATE \"C\", ALTER COLUMN created_by TYPE TEXT COLLATE "
+     "\"C\",\n"
+     "  ALTER COLUMN created_at TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN withdrawn_by TYPE TEXT COLLATE \"C\",\n"
+     "  ALTER COLUMN withdrawn_at TYPE TEXT COLLATE \"C\";\n"},
 };
 
 int vl__db_schema_target(void)
