@@ -3,7 +3,8 @@
 # (docs/deploy-national.md): a province server's role reads every province's rows (a vacancy
 # open to other provinces is matchable from all of them) but writes only the rows of its own
 # provinces, enforced by the server with row-level security on every table that carries a
-# `province` column (seekers, vacancies, referrals and the tables under them); the planners'
+# `province` column (seekers, vacancies, referrals and the tables under them) and on employers
+# and fairs by their area's province; the planners'
 # role reads without personal data and writes nothing but the audit of its own runs.
 # Run it as the database owner (who keeps every right: owners bypass the policies) after
 # `vieclam init` and again after each upgrade of vieclam (a new table needs its grants).
@@ -50,6 +51,8 @@ DECLARE
   t record;
   personal text[] := ARRAY['name', 'name_key', 'birth_year', 'gender', 'phone', 'id_card'];
   cols text;
+  expr text;
+  mine text;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
     EXECUTE format('CREATE ROLE %I NOLOGIN', r);
@@ -82,22 +85,24 @@ BEGIN
     ELSE
       EXECUTE format('GRANT SELECT ON %I TO %I', t.relname, r);
     END IF;
-    IF t.by_province THEN
+    -- the province a row belongs to: its own column, or its area's province for employers
+    -- and fairs (whose rows carry no province column); such a row without an area ('') may be
+    -- written by every province's role, as the desk of any province may register one
+    expr := CASE WHEN t.by_province THEN 'province'
+                 WHEN t.relname IN ('employers', 'fairs') THEN 'vl_area_province(area_id)'
+            END;
+    IF expr IS NOT NULL THEN
+      mine := format('(%s IN (SELECT w.province FROM vl_province_roles w'
+                     ' WHERE pg_has_role(current_user, w.role, ''MEMBER''))%s)', expr,
+                     CASE WHEN t.by_province THEN '' ELSE format(' OR %s = ''''', expr) END);
       EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
       IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = sch
                      AND tablename = t.relname AND policyname = 'vl_read') THEN
         EXECUTE format('CREATE POLICY vl_read ON %I FOR SELECT USING (true)', t.relname);
-        EXECUTE format('CREATE POLICY vl_insert ON %I FOR INSERT WITH CHECK (province IN'
-                       ' (SELECT w.province FROM vl_province_roles w'
-                       ' WHERE pg_has_role(current_user, w.role, ''MEMBER'')))', t.relname);
-        EXECUTE format('CREATE POLICY vl_update ON %I FOR UPDATE USING (province IN'
-                       ' (SELECT w.province FROM vl_province_roles w'
-                       ' WHERE pg_has_role(current_user, w.role, ''MEMBER''))) WITH CHECK'
-                       ' (province IN (SELECT w.province FROM vl_province_roles w'
-                       ' WHERE pg_has_role(current_user, w.role, ''MEMBER'')))', t.relname);
-        EXECUTE format('CREATE POLICY vl_delete ON %I FOR DELETE USING (province IN'
-                       ' (SELECT w.province FROM vl_province_roles w'
-                       ' WHERE pg_has_role(current_user, w.role, ''MEMBER'')))', t.relname);
+        EXECUTE format('CREATE POLICY vl_insert ON %I FOR INSERT WITH CHECK %s', t.relname, mine);
+        EXECUTE format('CREATE POLICY vl_update ON %I FOR UPDATE USING %s WITH CHECK %s',
+                       t.relname, mine, mine);
+        EXECUTE format('CREATE POLICY vl_delete ON %I FOR DELETE USING %s', t.relname, mine);
       END IF;
     END IF;
   END LOOP;

@@ -3,10 +3,11 @@
 # province server's role writes its own province's seekers, vacancies and referrals through
 # vieclam and cannot write another province's (an import of one is refused whole, a direct
 # UPDATE or DELETE reaches no row, an INSERT is refused, a partition reached directly is
-# refused) while it reads every province; the planners' role reads without personal data and
+# refused) while it reads every province; employers and fairs follow their area's province;
+# the planners' role reads without personal data and
 # writes nothing. Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 14
+plan 18
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
@@ -88,6 +89,31 @@ check "a partition reached directly is refused (the policies are on the parent)"
     "[ -n '$part' ] && [ $rc != 0 ]"
 check "the province's role reads every province (a seeker of 01 is there)" \
     "[ \"\$(q '$U31' \"SELECT COUNT(*) FROM seekers WHERE province = '01'\")\" = 1 ]"
+
+# employers and fairs carry no province column: their area's province decides
+printf 'id,name,industry,area\nE9000001,Công ty Hà Nội,C,01\n' >"$T/emp01.csv"
+$V --quiet --db "$U31" import employers "$T/emp01.csv" >"$T/emp.out" 2>&1
+rc=$?
+check "an employer of another province is refused to the province's role" \
+    "[ $rc != 0 ] && grep -q 'row-level security' '$T/emp.out' &&
+     [ \"\$(q '$P' \"SELECT COUNT(*) FROM employers WHERE id = 'E9000001'\")\" = 0 ]"
+$V --quiet --db "$P" import employers "$T/emp01.csv" >/dev/null 2>&1
+q "$U31" "UPDATE employers SET name = 'Đổi' WHERE id = 'E9000001'" >/dev/null
+q "$U31" "DELETE FROM employers WHERE id = 'E9000001'" >/dev/null
+q "$U31" "UPDATE employers SET name = name || ' (Hải Phòng)' WHERE id = 'E00001'" >/dev/null
+check "... which can neither change nor delete one the owner wrote, but changes its own" \
+    "[ \"\$(q '$P' \"SELECT name FROM employers WHERE id = 'E9000001'\")\" = 'Công ty Hà Nội' ] &&
+     q '$P' \"SELECT name FROM employers WHERE id = 'E00001'\" | grep -q '(Hải Phòng)\$'"
+q "$U31" "INSERT INTO employers(id, name) VALUES ('E9000002', 'Chưa rõ địa bàn')" >/dev/null
+check "... and registers an employer without an area" \
+    "[ \"\$(q '$P' \"SELECT COUNT(*) FROM employers WHERE id = 'E9000002'\")\" = 1 ]"
+q "$U31" "INSERT INTO fairs(id, name, area_id) SELECT 'F-HN', 'Ngày hội Hà Nội', id FROM areas WHERE code = '01' LIMIT 1" >/dev/null
+r1=$?
+q "$U31" "INSERT INTO fairs(id, name, area_id) SELECT 'F-HP', 'Ngày hội Hải Phòng', id FROM areas WHERE code = '31' LIMIT 1" >/dev/null
+r2=$?
+check "a fair is written by its area's province only" \
+    "[ $r1 != 0 ] && [ $r2 = 0 ] && [ \"\$(q '$P' \"SELECT COUNT(*) FROM fairs WHERE id LIKE 'F-H_'\")\" = 1 ] &&
+     [ \"\$(q '$P' \"SELECT COUNT(*) FROM fairs WHERE id = 'F-HP'\")\" = 1 ]"
 
 check "the planners' role reads vacancies and the seekers' non-personal columns" \
     "[ \"\$(q '$UPL' 'SELECT COUNT(*) FROM vacancies')\" = 400 ] &&
