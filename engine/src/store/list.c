@@ -110,10 +110,10 @@ typedef struct qb {
     char *owned[MAX_PARAMS];
     size_t n_owned;
     bool pg; /* PostgreSQL: the name search without FTS5 */
-    /* SQLite's name search: the FTS5 query's parameter (0: none) and the rest of the search
-     * (id, phone, ID card), which vl_db_list may ask for apart from the FTS5 part */
+    /* SQLite's name search: the FTS5 query's parameter (0: none). The WHERE then holds the
+     * filters and the search's other alternatives (id, phone, ID card); fts_statements adds
+     * the name matches. */
     int fts;
-    vl_buf other;
 } qb;
 
 /* Adds a parameter and returns its number. */
@@ -239,7 +239,6 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
                                                   : "v.id";
     int pid = param(b, q);
     vl_buf_puts(&b->where, b->where.len ? " AND (" : " WHERE (");
-    size_t alts = b->where.len; /* where the search's alternatives begin */
     vl_buf_printf(&b->where, "%s = ?%d", key, pid);
     if (kind == VL_KIND_SEEKERS) {
         char *digits = search_digits(q);
@@ -275,17 +274,7 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
                 vl_buf_printf(&m, "%s\"%s\"*", i ? " " : "", w[i]);
             if (!m.data)
                 return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-            int pm = param(b, own(b, m.data));
-            if (!b->where.data)
-                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-            vl_buf_puts(&b->other, b->where.data + alts);
-            if (!b->other.data)
-                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-            b->fts = pm;
-            vl_buf_printf(&b->where,
-                          " OR s.id IN (SELECT k.id FROM seeker_names f JOIN seeker_keys k"
-                          " ON k.n = f.rowid WHERE seeker_names MATCH ?%d)",
-                          pm);
+            b->fts = param(b, own(b, m.data));
         }
     } else if (nw) {
         vl_buf_puts(&b->where, " OR (");
@@ -342,23 +331,23 @@ static void fts_statements(const qb *b, const list_spec *sp, const sort_field *s
                                   : "seeker_names f JOIN seeker_keys k ON k.n = f.rowid JOIN"
                                     " seekers s ON s.id = k.id";
     const char *dir = desc ? "DESC" : "ASC";
+    /* b->where: the filters and the other alternatives */
     vl_buf_printf(count,
                   "SELECT (SELECT COUNT(*) FROM %s WHERE seeker_names MATCH ?%d%s%.*s) +"
-                  " (SELECT COUNT(*) FROM seekers s WHERE (%s)%s%.*s AND NOT EXISTS (SELECT 1"
+                  " (SELECT COUNT(*) FROM seekers s%s AND NOT EXISTS (SELECT 1"
                   " FROM seeker_keys k JOIN seeker_names f ON f.rowid = k.n WHERE k.id = s.id"
                   " AND seeker_names MATCH ?%d))",
-                  filters ? names : "seeker_names", b->fts, and, flen, f, b->other.data, and, flen,
-                  f, b->fts);
+                  filters ? names : "seeker_names", b->fts, and, flen, f, b->where.data, b->fts);
     size_t n = q->page * q->size;
     vl_buf_printf(sql,
                   "%s WHERE s.id IN (SELECT id FROM (SELECT k.id AS id FROM %s WHERE"
                   " seeker_names MATCH ?%d%s%.*s ORDER BY %s IS NULL, %s %s, k.id LIMIT %zu)"
-                  " UNION SELECT id FROM (SELECT s.id AS id FROM seekers s WHERE (%s)%s%.*s"
+                  " UNION SELECT id FROM (SELECT s.id AS id FROM seekers s%s"
                   " ORDER BY %s IS NULL, %s %s, s.id LIMIT %zu))"
                   " ORDER BY %s IS NULL, %s %s, s.id LIMIT %zu OFFSET %zu",
                   sp->select, names, b->fts, and, flen, f, own_order ? "f.name_key" : sf->sql,
-                  own_order ? "f.name_key" : sf->sql, dir, n, b->other.data, and, flen, f, sf->sql,
-                  sf->sql, dir, n, sf->sql, sf->sql, dir, q->size, (q->page - 1) * q->size);
+                  own_order ? "f.name_key" : sf->sql, dir, n, b->where.data, sf->sql, sf->sql, dir,
+                  n, sf->sql, sf->sql, dir, q->size, (q->page - 1) * q->size);
 }
 
 vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *q, vl_list **out)
@@ -413,7 +402,8 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     vl_list *l = vl__calloc(1, sizeof *l);
     vl_buf sql = {0}, count = {0};
     vl__stmt *s = NULL;
-    if (st == VL_OK && !l)
+    /* a WHERE cut short by a failed append would select more than asked */
+    if (st == VL_OK && (!l || b.where.failed))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st == VL_OK) {
         l->names = sp->names;
@@ -432,7 +422,7 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
                           b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",
                           key, q->size, (q->page - 1) * q->size);
         }
-        if (!sql.data || !count.data || b.other.failed)
+        if (!sql.data || !count.data)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     /* one snapshot for the count and the page */
@@ -472,7 +462,6 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     vl_buf_free(&sql);
     vl_buf_free(&count);
     vl_buf_free(&b.where);
-    vl_buf_free(&b.other);
     for (size_t i = 0; i < b.n_owned; i++)
         vl__free(b.owned[i]);
     if (st != VL_OK) {
