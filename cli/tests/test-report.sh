@@ -11,7 +11,7 @@
 # shortages and surpluses, the balance next, table headings repeated on a continued page.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 S="$ROOT/fixtures/sample"
-plan 39
+plan 41
 
 # the hierarchy's size follows the sample's history: A areas (the pre-reform districts it is
 # keyed by) and I industries
@@ -80,7 +80,7 @@ check "balance lists every ISCO major group and the total" \
 check "report forecast writes HTML and XLSX" "[ $? = 0 ] && [ -s '$T/r.html' ] && [ -s '$T/r.xlsx' ]"
 check "the report is Vietnamese by default" "grep -q 'Dự báo nhu cầu lao động' '$T/r.html' && grep -q '<html lang=\"vi\">' '$T/r.html'"
 check "the report has fan charts with 80% and 95% bands" \
-    "[ \$(grep -o '<path class=\"band95\"' '$T/r.html' | wc -l) -ge 10 ] && grep -q 'class=\"band80\"' '$T/r.html'"
+    "[ \$(grep -o '<path class=\"band\" fill=\"#c6dbef\"' '$T/r.html' | wc -l) -ge 10 ] && [ \$(grep -o '<path class=\"band\" fill=\"#6baed6\"' '$T/r.html' | wc -l) -ge 10 ] && grep -q 'Khoảng tin cậy 80%' '$T/r.html' && grep -q 'Khoảng tin cậy 95%' '$T/r.html'"
 check "the report has the labour balance" "grep -q 'class=\"balance\"' '$T/r.html'"
 check "the balance's bars are named, coloured by outlook, with a zero line" \
     "grep -q 'class=\"gap o1\"' '$T/r.html' && grep -q 'class=\"zero\"' '$T/r.html' && grep -q 'khoảng 80% của chênh lệch' '$T/r.html'"
@@ -211,6 +211,18 @@ check "--history FILE --by writes the CSV ($((1 + NI)) series x 2 quarters)" \
 check "--format json: $((1 + NA)) series with their forecasts" \
     "python3 -c \"import json,sys; d=json.load(open('$T/h.json')); sys.exit(0 if len(d['series']) == 1 + $NA and d['run'] is None and len(d['series'][0]['forecasts']) == 2 else 1)\""
 check "the CSV names the nodes" "grep -q '^industry=C,industry,' '$T/h.csv' && grep -q '^total,total,' '$T/h.csv'"
+
+# ---- any interval level: a run asked for 90% alone shows its band, named --------------------
+"$V" --db "$DB" forecast --db --by industry --horizon 4 --origins 2 --level 90 >"$T/fc90.txt" 2>/dev/null
+RUN90=$(sed -n 's/^run \([0-9]*\)$/\1/p' "$T/fc90.txt")
+"$V" --db "$DB" report forecast --run "$RUN90" --out "$T/r90.html" --xlsx "$T/r90.xlsx" >/dev/null 2>&1
+check "a --level 90 run: every fan chart has its 90% band, named in the legend and the tables" \
+    "[ -n '$RUN90' ] && [ \$(grep -o '<path class=\"band\"' '$T/r90.html' | wc -l) -ge $((1 + NI < 12 ? 1 + NI : 12)) ] && grep -q 'Khoảng tin cậy 90%' '$T/r90.html' && grep -q 'khoảng 90%' '$T/r90.html' && ! grep -q 'Khoảng tin cậy 80%' '$T/r90.html' && ! grep -qw nan '$T/r90.html'"
+check "a --level 90 run: the workbook's forecasts have 'thấp 90' and 'cao 90' columns, filled" \
+    "python3 -c \"import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+text = ''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml'))
+sys.exit(0 if 'thấp 90' in text and 'cao 90' in text and 'thấp 80' not in text else 1)\" '$T/r90.xlsx'"
 
 # ---- bad input ------------------------------------------------------------------------------
 "$V" --db "$DB" report forecast --run 9999 --out "$T/x.html" >/dev/null 2>"$T/e1"

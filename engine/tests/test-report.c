@@ -125,8 +125,11 @@ static void test_round_trip(void **state)
         assert_string_equal(ps->kind, "forecast");
         assert_int_equal(ps->h, 3);
         assert_memory_equal(ps->mean, nd.mean, 3 * sizeof(double)); /* exact */
-        assert_memory_equal(ps->lo80, nd.lo, 3 * sizeof(double));
-        assert_memory_equal(ps->hi95, nd.hi + 3, 3 * sizeof(double));
+        /* the bands widest first: 95, then 80 */
+        assert_int_equal(ps->n_bands, 2);
+        assert_true(ps->band_level[0] == 95 && ps->band_level[1] == 80);
+        assert_memory_equal(ps->band_lo[1], nd.lo, 3 * sizeof(double));
+        assert_memory_equal(ps->band_hi[0], nd.hi + 3, 3 * sizeof(double));
         assert_int_equal(ps->n_hist, 16);
         assert_memory_equal(ps->hist, nd.history, 16 * sizeof(double));
         assert_true(ps->acc[0][PLAN_MASE] == nd.base_accuracy->mase);
@@ -167,8 +170,9 @@ static void test_html(void **state)
     char *html = vt_read_file(path, &len);
     assert_non_null(strstr(html, "<html lang=\"vi\">"));
     assert_non_null(strstr(html, "Dự báo nhu cầu lao động"));
-    assert_int_equal(count(html, "<path class=\"band95\""), 9);
-    assert_int_equal(count(html, "<path class=\"band80\""), 9);
+    assert_int_equal(count(html, "<path class=\"band\" fill=\"#c6dbef\""), 9); /* 95% */
+    assert_int_equal(count(html, "<path class=\"band\" fill=\"#6baed6\""), 9); /* 80% */
+    assert_non_null(strstr(html, "Khoảng tin cậy 95%"));
     assert_int_equal(count(html, "<path class=\"fc\""), 9);
     assert_int_equal(count(html, "<path class=\"hist\""), 9);
     assert_null(strstr(html, "<script"));
@@ -196,7 +200,8 @@ static void test_html(void **state)
     assert_non_null(strstr(html, "Key messages"));
     assert_non_null(strstr(html, "against the same quarters last year"));
     assert_non_null(strstr(html, "None: every figure is the model's forecast")); /* no judgement */
-    assert_int_equal(count(html, "<path class=\"band95\""), 2);
+    assert_int_equal(count(html, "<path class=\"band\" fill=\"#c6dbef\""), 2);
+    assert_non_null(strstr(html, "80% interval"));
     free(html);
 
     /* the workbook */
@@ -205,6 +210,10 @@ static void test_html(void **state)
     opt.max_charts = 0;
     opt.title = NULL;
     assert_int_equal(vl_report_xlsx(f->ctx, p, &opt, x), VL_OK);
+    char *sheet = unzip_member(x, "xl/sharedStrings.xml"); /* the bounds columns */
+    assert_non_null(strstr(sheet, "thấp 80"));
+    assert_non_null(strstr(sheet, "cao 95"));
+    free(sheet);
     char *book = unzip_member(x, "xl/workbook.xml");
     assert_non_null(strstr(book, "name=\"Dự báo\""));
     assert_non_null(strstr(book, "name=\"Biểu đồ\""));
@@ -259,8 +268,9 @@ static void test_balance(void **state)
     double dlo2[] = {40 - z * sd, 50 - z * sd}, dhi2[] = {40 + z * sd, 50 + z * sd};
     double slo1[] = {60 - z * sd, 70 - z * sd}, shi1[] = {60 + z * sd, 70 + z * sd};
     double slo2[] = {80 - z * sd, 75 - z * sd}, shi2[] = {80 + z * sd, 75 + z * sd};
-    plan_side d[] = {{"7", dm1, dlo1, dhi1}, {"4", dm2, dlo2, dhi2}};
-    plan_side s[] = {{"7", sm1, slo1, shi1}, {"4", sm2, slo2, shi2}, {"9", sm2, slo2, shi2}};
+    plan_side d[] = {{"7", dm1, dlo1, dhi1, z}, {"4", dm2, dlo2, dhi2, z}};
+    plan_side s[] = {
+        {"7", sm1, slo1, shi1, z}, {"4", sm2, slo2, shi2, z}, {"9", sm2, slo2, shi2, z}};
     vl_balance_row rows[8];
     size_t n = plan_balance(d, 2, s, 3, 2, rows);
     assert_int_equal(n, 4);
@@ -283,6 +293,85 @@ static void test_balance(void **state)
     assert_true(fabs(rows[3].gap - (310 - 440)) < 1e-9);
     assert_true(fabs(rows[3].demand - 310) < 1e-9 && fabs(rows[3].supply - 440) < 1e-9);
     assert_true(rows[0].demand_lo95 >= 0 && rows[2].demand_lo95 == 0);
+}
+
+/* Any stored interval level is a band: a series with 90% alone draws that band and names it,
+ * and the balance reads the same sd from it as from a 95% band of the same spread. */
+static void test_any_level(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_plan *p;
+    assert_int_equal(vl_plan_create(ctx, &p), VL_OK);
+    const double sd = 10, z90 = vl_forecast_z(90), z95 = vl_forecast_z(95);
+    assert_true(fabs(z90 - 1.6448536269514722) < 1e-12 && fabs(z95 - 1.959963984540054) < 1e-12);
+    assert_true(isnan(vl_forecast_z(100)) && isnan(vl_forecast_z(0)));
+    double hist[8] = {90, 95, 100, 98, 102, 104, 103, 106}, mean[2] = {108, 110};
+    double lv[1] = {90}, lo[2] = {108 - z90 * sd, 110 - z90 * sd},
+           hi[2] = {108 + z90 * sd, 110 + z90 * sd};
+    vl_plan_series_info s = {.run_id = 1,
+                             .kind = "demand",
+                             .level = "occupation",
+                             .keys = "{\"occupation\":\"7\"}",
+                             .n_keys = 1,
+                             .model = "ets",
+                             .freq = 4,
+                             .hist = hist,
+                             .n_hist = 8,
+                             .mean = mean,
+                             .h = 2,
+                             .n_levels = 1,
+                             .levels = lv,
+                             .lo = lo,
+                             .hi = hi};
+    s.key_names[0] = "occupation";
+    s.key_values[0] = "7";
+    s.label_vi = s.label_en = "7 Thợ";
+    s.hist_first = (vl_period){.freq = 4, .year = 2023, .sub = 1};
+    s.fc_first = (vl_period){.freq = 4, .year = 2025, .sub = 1};
+    for (int w = 0; w < 2; w++)
+        for (int m = 0; m < VL_PLAN_N_METRICS; m++)
+            s.acc[w][m] = NAN;
+    assert_int_equal(vl_plan_add_series(ctx, p, &s), VL_OK);
+    const plan_series *ps = &p->series[0];
+    assert_int_equal(ps->n_bands, 1);
+    assert_true(ps->band_level[0] == 90);
+    assert_int_equal(plan_band(ps, 80), 0); /* the nearest stored */
+    plan_side side = plan_side_of(ps, "7");
+    assert_true(fabs(side.z - z90) < 1e-12);
+    /* the same spread as a 95% band: the same balance */
+    double lo95[2] = {108 - z95 * sd, 110 - z95 * sd}, hi95[2] = {108 + z95 * sd, 110 + z95 * sd};
+    plan_side d90[] = {side}, d95[] = {{"7", mean, lo95, hi95, z95}};
+    double sm[2] = {50, 60};
+    plan_side sup[] = {{"7", sm, NULL, NULL, 0}};
+    vl_balance_row a[4], b[4];
+    assert_int_equal(plan_balance(d90, 1, sup, 1, 2, a), 2);
+    assert_int_equal(plan_balance(d95, 1, sup, 1, 2, b), 2);
+    assert_true(fabs(a[0].gap_lo80 - b[0].gap_lo80) < 1e-9 &&
+                fabs(a[0].gap_hi95 - b[0].gap_hi95) < 1e-9);
+    assert_true(fabs(a[0].gap_hi95 - a[0].gap - z95 * 2 * sd) < 1e-9);
+    /* the page draws and names the 90% band; no 80/95 word anywhere */
+    vl_report_options opt;
+    vl_report_options_init(&opt);
+    const char *path = vt_tmpfile("r90.html");
+    assert_int_equal(vl_report_html(ctx, p, &opt, path), VL_OK);
+    size_t len;
+    char *html = vt_read_file(path, &len);
+    assert_int_equal(count(html, "<path class=\"band\""), 1);
+    assert_non_null(strstr(html, "Khoảng tin cậy 90%"));
+    assert_null(strstr(html, "Khoảng tin cậy 80%"));
+    assert_null(strstr(html, "nan"));
+    free(html);
+    /* more levels than a forecast can have is an argument error */
+    double many[9] = {10, 20, 30, 40, 50, 60, 70, 80, 90}, b9[18] = {0};
+    s.n_levels = 9;
+    s.levels = many;
+    s.lo = s.hi = b9;
+    assert_int_equal(vl_plan_add_series(ctx, p, &s), VL_ERR_ARG);
+    assert_int_equal(p->n, 1);
+    vl_plan_destroy(p);
+    vl_ctx_destroy(ctx);
 }
 
 static void test_errors(void **state)
@@ -338,6 +427,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_html, setup, teardown),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_balance),
+        cmocka_unit_test(test_any_level),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -123,6 +123,9 @@ VL_EXPORT size_t vl_forecast_count(const vl_forecast *f);
 VL_EXPORT size_t vl_forecast_horizon(const vl_forecast *f);
 VL_EXPORT size_t vl_forecast_n_levels(const vl_forecast *f);
 VL_EXPORT double vl_forecast_level(const vl_forecast *f, size_t l);
+/* The standard normal quantile z of a central interval of level percent (80 -> 1.2816): how
+ * wide a band is in standard deviations; NaN outside (0, 100). */
+VL_EXPORT double vl_forecast_z(double level);
 VL_EXPORT size_t vl_forecast_n_keys(const vl_forecast *f);
 VL_EXPORT const char *vl_forecast_key_name(const vl_forecast *f, size_t k);
 

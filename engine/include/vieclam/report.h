@@ -254,9 +254,11 @@ typedef struct vl_balance_row {
  * The balance over the whole horizon from a demand and a supply forecast by occupation (two
  * hierarchies by "occupation", as vl_hier_forecast makes them with where_key "measure").
  * Rows are sorted by gap, largest shortage first, ties by occupation code; the total is last.
- * The interval of a horizon sum adds the steps' standard deviations (errors of successive
- * quarters move together: a cautious, wider interval) and the gap's combines demand and
- * supply as independent. Returns the row count; rows are owned by the balance.
+ * A step's standard deviation is read from the widest band stored (95% when there is one: its
+ * half-width over z, vl_forecast_z). The interval of a horizon sum adds the steps' standard
+ * deviations (errors of successive quarters move together: a cautious, wider interval) and
+ * the gap's combines demand and supply as independent. Returns the row count; rows are owned by the
+ * balance.
  */
 typedef struct vl_balance vl_balance;
 VL_EXPORT vl_status vl_balance_compute(vl_ctx *ctx, const vl_hier *demand, const vl_hier *supply,
@@ -317,6 +319,11 @@ typedef struct vl_plan_series_info {
     vl_period fc_first;
     const double *mean, *lo80, *hi80, *lo95, *hi95; /* h values each; NaN where not stored */
     size_t h;
+    /* Every interval level the run stored (forecast --level 90 too): n_levels percentages and
+     * their bounds, level-major (lo[l * h + k]), NaN where not stored. When n_levels is 0 the
+     * bands are the 80/95 fields above. At most VL_FORECAST_MAX_LEVELS. */
+    size_t n_levels;
+    const double *levels, *lo, *hi;
     double acc[2][VL_PLAN_N_METRICS]; /* [0] base, [1] reconciled; NaN when absent */
     const double *model_mean; /* h values: the model's forecast where the planner's judgement
                                  moved the series (NaN elsewhere); NULL when none did */

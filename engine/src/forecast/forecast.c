@@ -645,6 +645,11 @@ size_t vl_forecast_n_levels(const vl_forecast *f)
     return f ? f->nlev : 0;
 }
 
+double vl_forecast_z(double level)
+{
+    return level > 0 && level < 100 ? fc_qnorm(0.5 + level / 200) : (double)NAN;
+}
+
 double vl_forecast_level(const vl_forecast *f, size_t l)
 {
     return f && l < f->nlev ? f->levels[l] : (double)NAN;

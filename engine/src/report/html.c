@@ -95,14 +95,36 @@ static void point(vl_buf *b, const char *cmd, const scale *s, double i, double v
     vl_buf_printf(b, "%s%s,%s", cmd, fx(xb, sizeof xb, px(s, i)), fx(yb, sizeof yb, py(s, v)));
 }
 
+/* The fill of band r of n (0 the widest): from a pale blue for the widest to a stronger one
+ * for the narrowest, the two of an 80/95 run as they always were. */
+static unsigned band_rgb(size_t r, size_t n)
+{
+    static const unsigned narrow = 0x6baed6, wide2 = 0xc6dbef, wide3 = 0xdeebf7;
+    if (n <= 1)
+        return narrow;
+    unsigned wide = n == 2 ? wide2 : wide3, out = 0;
+    double t = (double)r / (double)(n - 1); /* 0 widest .. 1 narrowest */
+    for (int sh = 0; sh <= 16; sh += 8) {
+        double a = (wide >> sh) & 0xff, c = (narrow >> sh) & 0xff;
+        out |= (unsigned)lround(a + t * (c - a)) << sh;
+    }
+    return out;
+}
+
+/* "90" or "97,5": an interval level as the report writes it. */
+static const char *level_text(char *buf, size_t size, double level, bool en)
+{
+    return rp_num(buf, size, level, level == floor(level) ? 0 : 1, en);
+}
+
 /* One band between lo and hi over the forecast steps, joined to the last actual value. */
-static void band(vl_buf *b, const char *cls, const scale *s, const plan_series *ps, size_t nh,
+static void band(vl_buf *b, unsigned rgb, const scale *s, const plan_series *ps, size_t nh,
                  const double *lo, const double *hi)
 {
     for (size_t k = 0; k < ps->h; k++)
         if (!isfinite(lo[k]) || !isfinite(hi[k]))
-            return; /* a run without this level: no band rather than a broken path */
-    vl_buf_printf(b, "<path class=\"%s\" d=\"", cls);
+            return; /* a step without this level: no band rather than a broken path */
+    vl_buf_printf(b, "<path class=\"band\" fill=\"#%06x\" d=\"", rgb);
     point(b, "M", s, (double)nh - 1, ps->hist[nh - 1]);
     for (size_t k = 0; k < ps->h; k++)
         point(b, " L", s, (double)(nh + k), hi[k]);
@@ -122,12 +144,16 @@ static void fan_chart(vl_buf *b, const plan_series *ps, bool en)
         hi = fmax(hi, ps->hist[t]);
     }
     for (size_t k = 0; k < h; k++) {
-        const double *v[] = {ps->mean, ps->lo95, ps->hi95, ps->lo80, ps->hi80};
-        for (size_t j = 0; j < 5; j++)
-            if (isfinite(v[j][k])) {
-                lo = fmin(lo, v[j][k]);
-                hi = fmax(hi, v[j][k]);
-            }
+        if (isfinite(ps->mean[k])) {
+            lo = fmin(lo, ps->mean[k]);
+            hi = fmax(hi, ps->mean[k]);
+        }
+        for (size_t j = 0; j < ps->n_bands; j++) {
+            if (isfinite(ps->band_lo[j][k]))
+                lo = fmin(lo, ps->band_lo[j][k]);
+            if (isfinite(ps->band_hi[j][k]))
+                hi = fmax(hi, ps->band_hi[j][k]);
+        }
     }
     if (lo >= 0)
         lo = 0;
@@ -177,8 +203,8 @@ static void fan_chart(vl_buf *b, const plan_series *ps, bool en)
     vl_buf_printf(b, "<rect x=\"%s\" y=\"%d\" width=\"%s\" height=\"%d\" fill=\"#f4f7fb\"/>",
                   fx(ab, sizeof ab, px(&s, (double)nh - 0.5)), M_TOP,
                   fx(bb, sizeof bb, s.dx * (double)h), CHART_H - M_TOP - M_BOTTOM);
-    band(b, "band95", &s, ps, nh, ps->lo95, ps->hi95);
-    band(b, "band80", &s, ps, nh, ps->lo80, ps->hi80);
+    for (size_t j = 0; j < ps->n_bands; j++) /* widest first: the narrower on top */
+        band(b, band_rgb(j, ps->n_bands), &s, ps, nh, ps->band_lo[j], ps->band_hi[j]);
     vl_buf_puts(b, "<path class=\"hist\" d=\"");
     for (size_t t = 0; t < nh; t++)
         point(b, t ? " L" : "M", &s, (double)t, ps->hist[t]);
@@ -195,19 +221,34 @@ static void fan_chart(vl_buf *b, const plan_series *ps, bool en)
 }
 
 /* Styles of the chart parts (inside <style> so the SVG stays small). */
-static const char svg_css[] = ".band95{fill:#c6dbef;stroke:none}.band80{fill:#6baed6;stroke:none;"
-                              "opacity:.85}.hist{fill:none;stroke:#1d2733;stroke-width:1.6}"
+static const char svg_css[] = ".band{stroke:none}.hist{fill:none;stroke:#1d2733;stroke-width:1.6}"
                               ".fc{fill:none;stroke:#08519c;stroke-width:2.2}";
 
-static void legend(vl_buf *b, bool en)
+/* The lines and the bands of t (the total: every series of a run has its levels), narrowest
+ * band first. */
+static void legend(vl_buf *b, const plan_series *t, bool en)
 {
     vl_buf_printf(b,
                   "<div class=\"legend\"><span style=\"background:#1d2733;height:2px\"></span>%s"
-                  "<span style=\"background:#08519c;height:3px\"></span>%s"
-                  "<span style=\"background:#6baed6\"></span>%s"
-                  "<span style=\"background:#c6dbef\"></span>%s</div>",
-                  rp_word_get(en, W_HISTORY), rp_word_get(en, W_FORECAST),
-                  rp_word_get(en, W_BAND80), rp_word_get(en, W_BAND95));
+                  "<span style=\"background:#08519c;height:3px\"></span>%s",
+                  rp_word_get(en, W_HISTORY), rp_word_get(en, W_FORECAST));
+    for (size_t j = t ? t->n_bands : 0; j-- > 0;) {
+        char lv[32];
+        vl_buf_printf(b, "<span style=\"background:#%06x\"></span>", band_rgb(j, t->n_bands));
+        vl_buf_printf(b, en ? "%s%% interval" : "Khoảng tin cậy %s%%",
+                      level_text(lv, sizeof lv, t->band_level[j], en));
+    }
+    vl_buf_puts(b, "</div>");
+}
+
+/* "khoảng 80%" (the level of t's band nearest 80, the one the tables show) into buf. */
+static const char *band_head(char *buf, size_t size, const plan_series *t, bool en)
+{
+    int ib = plan_band(t, 80);
+    char lv[32];
+    snprintf(buf, size, en ? "%s%% interval" : "khoảng %s%%",
+             ib < 0 ? "80" : level_text(lv, sizeof lv, t->band_level[ib], en));
+    return buf;
 }
 
 static void period_text(char *buf, size_t size, vl_period p, bool en)
@@ -439,9 +480,12 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
     size_t ys = year_steps(t);
     period_span(span, sizeof span, t->fc_first, ys, en);
     double lo = 0, hi = 0;
+    int ib = plan_band(t, 80);
+    char lv[32];
+    level_text(lv, sizeof lv, ib < 0 ? 80 : t->band_level[ib], en);
     for (size_t k = 0; k < ys; k++) {
-        lo += t->lo80[k];
-        hi += t->hi80[k];
+        lo += ib < 0 ? (double)NAN : t->band_lo[ib][k];
+        hi += ib < 0 ? (double)NAN : t->band_hi[ib][k];
     }
     /* 1: the province */
     vl_buf_printf(b, "<li>");
@@ -449,12 +493,12 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
         vl_buf_printf(b,
                       TR(en,
                          "Toàn tỉnh %s: dự báo <b>%s</b> chỗ làm việc, <b>%s</b> so với cùng kỳ "
-                         "năm trước (%s); tổng các quý trong khoảng %s – %s (80%%).",
+                         "năm trước (%s); tổng các quý trong khoảng %s – %s (%s%%).",
                          "Province, %s: <b>%s</b> positions forecast, <b>%s</b> against the same "
-                         "quarters last year (%s); the quarters' sum within %s – %s (80%%)."),
+                         "quarters last year (%s); the quarters' sum within %s – %s (%s%%)."),
                       span, rp_num(a, sizeof a, next, 0, en), pct_text(c, sizeof c, next, last, en),
                       rp_num(d, sizeof d, last, 0, en), rp_num(e, sizeof e, lo, 0, en),
-                      rp_num(f, sizeof f, hi, 0, en));
+                      rp_num(f, sizeof f, hi, 0, en), lv);
     else
         vl_buf_printf(b,
                       TR(en, "Toàn tỉnh %s: dự báo <b>%s</b> chỗ làm việc.",
@@ -579,6 +623,9 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
     }
     const plan_series *t = &p->series[idx[0]];
     size_t f = t->fc_first.freq > 0 ? (size_t)t->fc_first.freq : 4, ys = year_steps(t);
+    int ib = plan_band(t, 80);
+    char head[48], lv[32];
+    level_text(lv, sizeof lv, ib < 0 ? 80 : t->band_level[ib], en);
     vl_buf_printf(b, "<h2>%s</h2>",
                   TR(en, "Toàn tỉnh: các quý tới so với cùng kỳ năm trước",
                      "Province total: the coming quarters against the same quarters last year"));
@@ -586,8 +633,8 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
                   "<table class=\"kpi\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                   "<th>%s</th></tr></thead><tbody>",
                   rp_word_get(en, W_PERIOD), rp_word_get(en, W_FORECAST),
-                  TR(en, "khoảng 80%", "80% interval"),
-                  TR(en, "Cùng kỳ năm trước", "A year before"), TR(en, "Thay đổi", "Change"));
+                  band_head(head, sizeof head, t, en), TR(en, "Cùng kỳ năm trước", "A year before"),
+                  TR(en, "Thay đổi", "Change"));
     double sum = 0, sum_last = 0, lo = 0, hi = 0;
     for (size_t k = 0; k < ys; k++) {
         char per[32], a[48], l8[48], h8[48], ly[48], ch[48];
@@ -597,14 +644,15 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
         double last = value_before(t, k, f);
         sum += t->mean[k];
         sum_last += last;
-        lo += t->lo80[k];
-        hi += t->hi80[k];
+        double l8v = ib < 0 ? (double)NAN : t->band_lo[ib][k],
+               h8v = ib < 0 ? (double)NAN : t->band_hi[ib][k];
+        lo += l8v;
+        hi += h8v;
         vl_buf_printf(b,
                       "<tr><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s – %s</td>"
                       "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>",
                       per, rp_num(a, sizeof a, t->mean[k], 0, en),
-                      rp_num(l8, sizeof l8, t->lo80[k], 0, en),
-                      rp_num(h8, sizeof h8, t->hi80[k], 0, en),
+                      rp_num(l8, sizeof l8, l8v, 0, en), rp_num(h8, sizeof h8, h8v, 0, en),
                       isfinite(last) ? rp_num(ly, sizeof ly, last, 0, en) : "–",
                       pct_text(ch, sizeof ch, t->mean[k], last, en));
     }
@@ -616,14 +664,17 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
                   rp_num(l8, sizeof l8, lo, 0, en), rp_num(h8, sizeof h8, hi, 0, en),
                   isfinite(sum_last) ? rp_num(ly, sizeof ly, sum_last, 0, en) : "–",
                   pct_text(ch, sizeof ch, sum, sum_last, en));
-    vl_buf_printf(b, "<p class=\"note\">%s</p>",
+    vl_buf_puts(b, "<p class=\"note\">");
+    vl_buf_printf(b,
                   TR(en,
-                     "Khoảng 80%: 4 trên 5 lần giá trị thực tế nằm trong khoảng này (hiệu chỉnh "
-                     "theo sai số dự báo trên chính lịch sử của tỉnh). Tổng của khoảng các quý là "
-                     "giới hạn thận trọng.",
-                     "80% interval: the actual value falls inside it 4 times out of 5 (calibrated "
-                     "on the forecast errors of the province's own history). The sum of the "
-                     "quarters' intervals is a cautious bound."));
+                     "Khoảng %s%%: %s lần trong 100, giá trị thực tế nằm trong khoảng này (hiệu "
+                     "chỉnh theo sai số dự báo trên chính lịch sử của tỉnh). Tổng của khoảng các "
+                     "quý là giới hạn thận trọng.",
+                     "%s%% interval: the actual value falls inside it %s times in 100 "
+                     "(calibrated on the forecast errors of the province's own history). The sum "
+                     "of the quarters' intervals is a cautious bound."),
+                  lv, lv);
+    vl_buf_puts(b, "</p>");
     key_messages(b, p, idx, n, v, en);
     top_groups(b, p, v, en);
     vl_buf_puts(b, "</section>");
@@ -916,7 +967,7 @@ static void section_charts(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, s
     vl_buf_printf(b, "<p class=\"note\">%s</p>",
                   TR(en, "Các chuỗi lớn nhất của mỗi cấp, với 4 năm gần nhất của số liệu thực tế.",
                      "The largest series of each level, with the last 4 years of actual values."));
-    legend(b, en);
+    legend(b, n ? &p->series[idx[0]] : NULL, en);
     const char *levels[16];
     size_t nl = levels_of(p, idx, n, levels, 16);
     size_t per_level = nl > 1 ? (max > 1 ? (max - 1 + nl - 2) / (nl - 1) : 1) : max;
@@ -987,6 +1038,9 @@ static void section_tables(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, b
             continue;
         const plan_series *t = &p->series[members[0]];
         bool cut = m > RP_DETAIL_ROWS + 5;
+        char head[48], last_head[80];
+        band_head(head, sizeof head, t, en);
+        snprintf(last_head, sizeof last_head, en ? "%s, last quarter" : "%s quý cuối", head);
         vl_buf_puts(b, "<table class=\"detail\"><caption>");
         rp_esc(b, rp_level_name(en, levels[l], p->arena));
         if (cut)
@@ -1003,8 +1057,7 @@ static void section_tables(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, b
             vl_buf_printf(b, "<th>%s</th>", per);
         }
         vl_buf_printf(b, "<th>%s</th><th>%s</th></tr></thead><tbody>",
-                      TR(en, "Thay đổi so với cùng kỳ", "Change on a year before"),
-                      TR(en, "khoảng 80% quý cuối", "80% interval, last quarter"));
+                      TR(en, "Thay đổi so với cùng kỳ", "Change on a year before"), last_head);
         double *rest = vl__calloc(t->h + 1, sizeof *rest);
         size_t n_rest = 0;
         for (size_t i = 0; i < m; i++) {
@@ -1031,10 +1084,11 @@ static void section_tables(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, b
             year_change(ps, &next, &last);
             char ch[48], lo[48], hi[48];
             size_t z = ps->h ? ps->h - 1 : 0;
+            int ib = plan_band(ps, 80);
             vl_buf_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s – %s</td></tr>",
                           pct_text(ch, sizeof ch, next, last, en),
-                          rp_num(lo, sizeof lo, ps->lo80[z], 0, en),
-                          rp_num(hi, sizeof hi, ps->hi80[z], 0, en));
+                          rp_num(lo, sizeof lo, ib < 0 ? (double)NAN : ps->band_lo[ib][z], 0, en),
+                          rp_num(hi, sizeof hi, ib < 0 ? (double)NAN : ps->band_hi[ib][z], 0, en));
         }
         if (n_rest > 0) {
             vl_buf_printf(b, TR(en, "<tr><td>%zu chuỗi khác</td>", "<tr><td>%zu more</td>"),

@@ -109,10 +109,84 @@ vl_status vl_plan_add_run(vl_ctx *ctx, vl_plan *p, const vl_plan_run_info *run)
     return VL_OK;
 }
 
+/* A band worth drawing: a level in (0, 100) with bounds at some step. */
+static bool band_stored(double level, const double *lo, const double *hi, size_t h)
+{
+    if (!(level > 0 && level < 100) || !lo || !hi)
+        return false;
+    for (size_t k = 0; k < h; k++)
+        if (isfinite(lo[k]) && isfinite(hi[k]))
+            return true;
+    return false;
+}
+
+/* The bands of s in the plan's arena, widest first: every level it lists, or else its 95% and
+ * 80% fields. */
+static void copy_bands(vl_plan *p, plan_series *ps, const vl_plan_series_info *s, bool *oom)
+{
+    double lv[PLAN_MAX_BANDS];
+    const double *lo[PLAN_MAX_BANDS], *hi[PLAN_MAX_BANDS];
+    size_t n = 0, h = s->h;
+    if (s->n_levels) {
+        for (size_t l = 0; l < s->n_levels && s->levels && s->lo && s->hi; l++)
+            if (band_stored(s->levels[l], s->lo + l * h, s->hi + l * h, h)) {
+                lv[n] = s->levels[l];
+                lo[n] = s->lo + l * h;
+                hi[n++] = s->hi + l * h;
+            }
+    } else {
+        const double two[2] = {95, 80};
+        const double *lo2[2] = {s->lo95, s->lo80}, *hi2[2] = {s->hi95, s->hi80};
+        for (size_t l = 0; l < 2; l++)
+            if (band_stored(two[l], lo2[l], hi2[l], h)) {
+                lv[n] = two[l];
+                lo[n] = lo2[l];
+                hi[n++] = hi2[l];
+            }
+    }
+    for (size_t i = 0; i < n; i++) { /* widest first; a level listed twice keeps its first */
+        size_t w = i;
+        for (size_t j = i + 1; j < n; j++)
+            if (lv[j] > lv[w])
+                w = j;
+        if (i && lv[w] == ps->band_level[ps->n_bands - 1]) {
+            lv[w] = lv[i], lo[w] = lo[i], hi[w] = hi[i];
+            continue;
+        }
+        ps->band_level[ps->n_bands] = lv[w];
+        ps->band_lo[ps->n_bands] = copy_values(p, lo[w], h, oom);
+        ps->band_hi[ps->n_bands++] = copy_values(p, hi[w], h, oom);
+        lv[w] = lv[i], lo[w] = lo[i], hi[w] = hi[i];
+    }
+}
+
+int plan_band(const plan_series *ps, double level)
+{
+    int best = -1;
+    for (size_t b = 0; b < ps->n_bands; b++)
+        if (best < 0 || fabs(ps->band_level[b] - level) < fabs(ps->band_level[best] - level))
+            best = (int)b;
+    return best;
+}
+
+plan_side plan_side_of(const plan_series *ps, const char *occupation)
+{
+    plan_side side = {.occupation = occupation, .mean = ps->mean};
+    if (ps->n_bands) {
+        side.lo = ps->band_lo[0];
+        side.hi = ps->band_hi[0];
+        side.z = vl_forecast_z(ps->band_level[0]);
+    }
+    return side;
+}
+
 vl_status vl_plan_add_series(vl_ctx *ctx, vl_plan *p, const vl_plan_series_info *s)
 {
     if (!p || !s || s->n_keys > PLAN_MAX_KEYS)
         return vl__error(ctx, VL_ERR_ARG, "vl_plan_add_series: missing argument");
+    if (s->n_levels > PLAN_MAX_BANDS)
+        return vl__error(ctx, VL_ERR_ARG, "vl_plan_add_series: more than %d interval levels",
+                         PLAN_MAX_BANDS);
     plan_series *ps = plan_add(p);
     if (!ps)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -136,10 +210,7 @@ vl_status vl_plan_add_series(vl_ctx *ctx, vl_plan *p, const vl_plan_series_info 
     ps->fc_first = s->fc_first;
     ps->h = s->h;
     ps->mean = copy_values(p, s->mean, s->h, &oom);
-    ps->lo80 = copy_values(p, s->lo80, s->h, &oom);
-    ps->hi80 = copy_values(p, s->hi80, s->h, &oom);
-    ps->lo95 = copy_values(p, s->lo95, s->h, &oom);
-    ps->hi95 = copy_values(p, s->hi95, s->h, &oom);
+    copy_bands(p, ps, s, &oom);
     memcpy(ps->acc, s->acc, sizeof ps->acc);
     ps->model_mean = s->model_mean ? copy_values(p, s->model_mean, s->h, &oom) : NULL;
     if (oom) {
@@ -189,8 +260,8 @@ static void side_sum(const plan_side *s, size_t h, double *sum, double *sd)
         return;
     for (size_t k = 0; k < h; k++) {
         *sum += s->mean[k];
-        if (s->lo95 && s->hi95 && isfinite(s->lo95[k]) && isfinite(s->hi95[k]))
-            *sd += fmax(0, s->hi95[k] - s->lo95[k]) / (2 * Z95);
+        if (s->lo && s->hi && s->z > 0 && isfinite(s->lo[k]) && isfinite(s->hi[k]))
+            *sd += fmax(0, s->hi[k] - s->lo[k]) / (2 * s->z);
     }
 }
 
@@ -315,10 +386,10 @@ const vl_balance_row *vl_balance_get(const vl_balance *b, size_t i)
 
 static bool sides_of(const vl_hier *h, plan_side *sides, vl_balance *b)
 {
-    size_t l95 = SIZE_MAX, hz = vl_hier_horizon(h);
+    size_t wide = SIZE_MAX, hz = vl_hier_horizon(h); /* the widest band gives the sd */
     for (size_t l = 0; l < vl_hier_n_levels(h); l++)
-        if (vl_hier_level(h, l) == 95)
-            l95 = l;
+        if (wide == SIZE_MAX || vl_hier_level(h, l) > vl_hier_level(h, wide))
+            wide = l;
     for (size_t i = 0; i < vl_hier_count(h); i++) {
         vl_hier_node nd;
         vl_hier_get(h, i, &nd);
@@ -328,8 +399,10 @@ static bool sides_of(const vl_hier *h, plan_side *sides, vl_balance *b)
         b->names[b->n_names++] = occ;
         sides[i] = (plan_side){.occupation = occ,
                                .mean = nd.mean,
-                               .lo95 = l95 != SIZE_MAX ? nd.lo + l95 * hz : NULL,
-                               .hi95 = l95 != SIZE_MAX ? nd.hi + l95 * hz : NULL};
+                               .lo = wide != SIZE_MAX ? nd.lo + wide * hz : NULL,
+                               .hi = wide != SIZE_MAX ? nd.hi + wide * hz : NULL,
+                               .z = wide != SIZE_MAX ? vl_forecast_z(vl_hier_level(h, wide))
+                                                     : (double)NAN};
     }
     return true;
 }

@@ -21,7 +21,8 @@ enum {
     PLAN_N_METRICS = VL_PLAN_N_METRICS
 };
 
-#define PLAN_MAX_KEYS VL_PLAN_MAX_KEYS
+#define PLAN_MAX_KEYS  VL_PLAN_MAX_KEYS
+#define PLAN_MAX_BANDS VL_FORECAST_MAX_LEVELS
 
 typedef struct plan_series {
     int64_t run_id;
@@ -38,8 +39,13 @@ typedef struct plan_series {
     double *hist;
     size_t n_hist;
     vl_period fc_first;
-    double *mean, *lo80, *hi80, *lo95, *hi95; /* h values; NaN where not stored */
+    double *mean; /* h values */
     size_t h;
+    /* The interval bands stored, widest first: n_bands levels (percent), h bounds each; a band
+     * missing at a step has NaN there. */
+    size_t n_bands;
+    double band_level[PLAN_MAX_BANDS];
+    double *band_lo[PLAN_MAX_BANDS], *band_hi[PLAN_MAX_BANDS];
     double acc[2][PLAN_N_METRICS]; /* [0] base, [1] reconciled; NaN when absent */
     double *model_mean;            /* h values or NULL: before the planner's judgement */
 } plan_series;
@@ -76,8 +82,15 @@ plan_series *plan_add(vl_plan *p);
 /* ---- the labour balance, shared by vl_balance_compute and the reports --------------------- */
 typedef struct plan_side {
     const char *occupation;
-    const double *mean, *lo95, *hi95; /* h values */
+    const double *mean, *lo, *hi; /* h values; lo and hi a band of width 2 z sd, or NULL */
+    double z;
 } plan_side;
+
+/* The band of ps whose level is nearest to level (the exact one when stored); -1 when ps
+ * stores none. */
+int plan_band(const plan_series *ps, double level);
+/* The side of the balance a series gives: its mean and its widest band. */
+plan_side plan_side_of(const plan_series *ps, const char *occupation);
 
 /*
  * Balance rows from demand and supply by occupation over h steps (see vl_balance_compute for

@@ -28,8 +28,6 @@ static const char *const words[W_COUNT][2] = {
     [W_PERIOD] = {"Quý", "Period"},
     [W_FORECAST] = {"Dự báo", "Forecast"},
     [W_HISTORY] = {"Thực tế", "Actual"},
-    [W_BAND80] = {"Khoảng tin cậy 80%", "80% interval"},
-    [W_BAND95] = {"Khoảng tin cậy 95%", "95% interval"},
     [W_SERIES] = {"Chuỗi số liệu", "Series"},
     [W_LEVEL] = {"Cấp", "Level"},
     [W_MODEL] = {"Mô hình", "Model"},
@@ -57,8 +55,10 @@ static const char *const words[W_COUNT][2] = {
          "sau đó điều hòa để các cấp cộng lại khớp nhau. Mô hình của mỗi cấp và phương pháp điều "
          "hòa được chọn bằng kiểm định lại trên chính lịch sử của tỉnh (8 mốc dự báo cuối chuỗi), "
          "không cố định trước; lựa chọn và bằng chứng ở Phụ lục B. Khoảng tin cậy được hiệu chỉnh "
-         "theo sai số dự báo tại các mốc kiểm định (kiểu conformal), để khoảng 80% và 95% chứa "
-         "đúng tỷ lệ giá trị thực tế đã hứa. Điều chỉnh của cán bộ kế hoạch được giữ cố định khi "
+         "theo sai số dự báo tại các mốc kiểm định (kiểu conformal), để mỗi khoảng (80%, 95% hay "
+         "mức "
+         "khác đã chọn) chứa đúng tỷ lệ giá trị thực tế đã hứa. Điều chỉnh của cán bộ kế hoạch "
+         "được giữ cố định khi "
          "điều hòa; kịch bản được cộng thêm vào chuỗi và các cấp trên nó. Độ chính xác: MASE "
          "(so với dự báo lặp mùa), sMAPE (0–200) và tỷ lệ giá trị thực tế nằm trong khoảng. Báo "
          "cáo không chứa dữ liệu cá nhân.",
@@ -67,8 +67,10 @@ static const char *const words[W_COUNT][2] = {
          "and the reconciliation method are chosen by a backtest on the province's own history "
          "(8 origins at the end of the series), not fixed in advance; the choices and their "
          "evidence are in Appendix B. Intervals are calibrated on the forecast errors at the "
-         "backtest origins (conformal style) so that the 80% and 95% intervals hold the share of "
-         "actual values they promise. The planners' adjustments stay fixed while reconciling; "
+         "backtest origins (conformal style) so that each interval (80%, 95% or any level asked "
+         "for) "
+         "holds the share of actual values it promises. The planners' adjustments stay fixed while "
+         "reconciling; "
          "scenarios are added to their series and every level above. Accuracy: MASE (against "
          "the seasonal naive forecast), sMAPE (0–200) and the share of actual values inside the "
          "interval. The report holds no personal data."},
@@ -185,7 +187,7 @@ size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_peri
         const char *occ = occupation_of(ps);
         if (!occ)
             continue;
-        plan_side side = {.occupation = occ, .mean = ps->mean, .lo95 = ps->lo95, .hi95 = ps->hi95};
+        plan_side side = plan_side_of(ps, occ);
         if (h == 0 || ps->h < h) {
             h = ps->h;
             *first = ps->fc_first;

@@ -29,8 +29,6 @@ typedef enum rp_word {
     W_PERIOD,
     W_FORECAST,
     W_HISTORY,
-    W_BAND80,
-    W_BAND95,
     W_SERIES,
     W_LEVEL,
     W_MODEL,

@@ -20,16 +20,60 @@ static vl_period step_period(const plan_series *ps, size_t k)
     return vl_period_from_index(ps->fc_first.freq, vl_period_index(ps->fc_first) + (long)k);
 }
 
+/* "lo90" / "thấp 90" (lo) or "hi90" / "cao 90" into buf. */
+static const char *bound_head(char *buf, size_t size, double level, bool hi, bool en)
+{
+    char lv[16];
+    rp_num(lv, sizeof lv, level, level == floor(level) ? 0 : 1, en);
+    snprintf(buf, size, "%s%s%s", en ? (hi ? "hi" : "lo") : (hi ? "cao" : "thấp"), en ? "" : " ",
+             lv);
+    return buf;
+}
+
+/* The interval levels of the series listed, narrowest first (each once); their count. */
+static size_t union_levels(const vl_plan *p, const size_t *idx, size_t n, double *out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const plan_series *ps = &p->series[idx[i]];
+        for (size_t j = 0; j < ps->n_bands; j++) {
+            double lv = ps->band_level[j];
+            size_t at = 0;
+            while (at < m && out[at] < lv)
+                at++;
+            if ((at < m && out[at] == lv) || m == PLAN_MAX_BANDS)
+                continue;
+            memmove(out + at + 1, out + at, (m - at) * sizeof *out);
+            out[at] = lv;
+            m++;
+        }
+    }
+    return m;
+}
+
+/* Band index of ps at exactly level, -1 when ps has none there. */
+static int band_at(const plan_series *ps, double level)
+{
+    int ib = plan_band(ps, level);
+    return ib >= 0 && ps->band_level[ib] == level ? ib : -1;
+}
+
 static void sheet_forecasts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, bool en)
 {
     vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Forecasts" : "Dự báo");
     if (!s)
         return;
-    const char *head[] = {rp_word_get(en, W_LEVEL),    rp_word_get(en, W_SERIES),
-                          en ? "keys" : "khoá",        rp_word_get(en, W_PERIOD),
-                          rp_word_get(en, W_FORECAST), en ? "lo80" : "thấp 80",
-                          en ? "hi80" : "cao 80",      en ? "lo95" : "thấp 95",
-                          en ? "hi95" : "cao 95",      rp_word_get(en, W_MODEL)};
+    double lv[PLAN_MAX_BANDS];
+    size_t nl = union_levels(p, idx, n, lv);
+    char bounds[2 * PLAN_MAX_BANDS][32];
+    const char *head[6 + 2 * PLAN_MAX_BANDS] = {rp_word_get(en, W_LEVEL), rp_word_get(en, W_SERIES),
+                                                en ? "keys" : "khoá", rp_word_get(en, W_PERIOD),
+                                                rp_word_get(en, W_FORECAST)};
+    for (size_t l = 0; l < nl; l++) {
+        head[5 + 2 * l] = bound_head(bounds[2 * l], sizeof bounds[0], lv[l], false, en);
+        head[6 + 2 * l] = bound_head(bounds[2 * l + 1], sizeof bounds[0], lv[l], true, en);
+    }
+    head[5 + 2 * nl] = rp_word_get(en, W_MODEL);
     size_t row = 1;
     for (size_t i = 0; i < n; i++) {
         const plan_series *ps = &p->series[idx[i]];
@@ -40,19 +84,25 @@ static void sheet_forecasts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n,
             vl_xlsx_write_string(s, row, 2, ps->keys, 0);
             vl_xlsx_write_string(s, row, 3, vl_period_format(step_period(ps, k), per, sizeof per),
                                  0);
-            const double v[] = {ps->mean[k], ps->lo80[k], ps->hi80[k], ps->lo95[k], ps->hi95[k]};
-            for (size_t c = 0; c < 5; c++)
-                vl_xlsx_write_number(s, row, 4 + c, v[c], VL_XLSX_FMT_DEC1);
+            vl_xlsx_write_number(s, row, 4, ps->mean[k], VL_XLSX_FMT_DEC1);
+            for (size_t l = 0; l < nl; l++) {
+                int ib = band_at(ps, lv[l]);
+                if (ib < 0)
+                    continue;
+                vl_xlsx_write_number(s, row, 5 + 2 * l, ps->band_lo[ib][k], VL_XLSX_FMT_DEC1);
+                vl_xlsx_write_number(s, row, 6 + 2 * l, ps->band_hi[ib][k], VL_XLSX_FMT_DEC1);
+            }
             char mt[256];
-            vl_xlsx_write_string(
-                s, row, 9, vl_forecast_model_text(ps->model, en ? "en" : "vi", mt, sizeof mt), 0);
+            vl_xlsx_write_string(s, row, 5 + 2 * nl,
+                                 vl_forecast_model_text(ps->model, en ? "en" : "vi", mt, sizeof mt),
+                                 0);
         }
     }
-    vl_xlsx_write_header(s, 0, head, VL_ARRAY_LEN(head), row - 1);
+    vl_xlsx_write_header(s, 0, head, 6 + 2 * nl, row - 1);
     vl_xlsx_column_width(s, 0, 0, 16, 0);
     vl_xlsx_column_width(s, 1, 1, 48, 0);
     vl_xlsx_column_width(s, 2, 2, 28, 0);
-    vl_xlsx_column_width(s, 3, 8, 11, 0);
+    vl_xlsx_column_width(s, 3, 4 + 2 * nl, 11, 0);
 }
 
 /* Chart data blocks (period, actual, forecast, bounds) side by side, one native chart each. */
@@ -61,24 +111,27 @@ static void sheet_charts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, si
     vl_xlsx_sheet *s = vl_xlsx_add_sheet(x, en ? "Charts" : "Biểu đồ");
     if (!s)
         return;
-    const char *head[] = {rp_word_get(en, W_PERIOD),
-                          rp_word_get(en, W_HISTORY),
-                          rp_word_get(en, W_FORECAST),
-                          "lo80",
-                          "hi80",
-                          "lo95",
-                          "hi95"};
-    enum { BLOCK = 8 };
     vl_xlsx_line_style hist = {.rgb = 0x1D2733, .width = 1.75};
     vl_xlsx_line_style fc = {.rgb = 0x08519C, .width = 2.25};
-    vl_xlsx_line_style b80 = {.rgb = 0x6BAED6, .width = 1.25, .dash = VL_XLSX_DASHED};
-    vl_xlsx_line_style b95 = {.rgb = 0x9ECAE1, .width = 1.0, .dash = VL_XLSX_DOTTED};
-    for (size_t i = 0; i < n && i < max; i++) {
+    /* the narrowest band dashed and darker, every wider one dotted and paler */
+    vl_xlsx_line_style narrow = {.rgb = 0x6BAED6, .width = 1.25, .dash = VL_XLSX_DASHED};
+    vl_xlsx_line_style wide = {.rgb = 0x9ECAE1, .width = 1.0, .dash = VL_XLSX_DOTTED};
+    size_t col = 0; /* each block: period, actual, forecast, lo and hi of every band; a gap */
+    for (size_t i = 0; i < n && i < max; col += 4 + 2 * p->series[idx[i]].n_bands, i++) {
         const plan_series *ps = &p->series[idx[i]];
-        size_t col = i * BLOCK, nh = ps->n_hist, rows = nh + ps->h;
+        size_t nh = ps->n_hist, rows = nh + ps->h, nb = ps->n_bands;
         vl_xlsx_write_string(s, 0, col, rp_label(ps, en), VL_XLSX_FMT_BOLD);
-        for (size_t c = 0; c < VL_ARRAY_LEN(head); c++)
-            vl_xlsx_write_string(s, 1, col + c, head[c], VL_XLSX_FMT_BOLD);
+        vl_xlsx_write_string(s, 1, col, rp_word_get(en, W_PERIOD), VL_XLSX_FMT_BOLD);
+        vl_xlsx_write_string(s, 1, col + 1, rp_word_get(en, W_HISTORY), VL_XLSX_FMT_BOLD);
+        vl_xlsx_write_string(s, 1, col + 2, rp_word_get(en, W_FORECAST), VL_XLSX_FMT_BOLD);
+        for (size_t j = 0; j < nb; j++) { /* narrowest first, as the forecasts sheet */
+            char lo[32], hi[32];
+            double lv = ps->band_level[nb - 1 - j];
+            vl_xlsx_write_string(s, 1, col + 3 + 2 * j, bound_head(lo, sizeof lo, lv, false, true),
+                                 VL_XLSX_FMT_BOLD);
+            vl_xlsx_write_string(s, 1, col + 4 + 2 * j, bound_head(hi, sizeof hi, lv, true, true),
+                                 VL_XLSX_FMT_BOLD);
+        }
         for (size_t t = 0; t < rows; t++) {
             char per[16];
             vl_period pr = vl_period_from_index(ps->hist_first.freq,
@@ -87,28 +140,33 @@ static void sheet_charts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, si
             if (t < nh) {
                 vl_xlsx_write_number(s, 2 + t, col + 1, ps->hist[t], VL_XLSX_FMT_DEC1);
                 if (t == nh - 1) /* the forecast line starts at the last actual value */
-                    for (size_t c = 2; c < 7; c++)
+                    for (size_t c = 2; c < 3 + 2 * nb; c++)
                         vl_xlsx_write_number(s, 2 + t, col + c, ps->hist[t], VL_XLSX_FMT_DEC1);
             } else {
                 size_t k = t - nh;
-                const double v[] = {ps->mean[k], ps->lo80[k], ps->hi80[k], ps->lo95[k],
-                                    ps->hi95[k]};
-                for (size_t c = 0; c < 5; c++)
-                    vl_xlsx_write_number(s, 2 + t, col + 2 + c, v[c], VL_XLSX_FMT_DEC1);
+                vl_xlsx_write_number(s, 2 + t, col + 2, ps->mean[k], VL_XLSX_FMT_DEC1);
+                for (size_t j = 0; j < nb; j++) {
+                    vl_xlsx_write_number(s, 2 + t, col + 3 + 2 * j, ps->band_lo[nb - 1 - j][k],
+                                         VL_XLSX_FMT_DEC1);
+                    vl_xlsx_write_number(s, 2 + t, col + 4 + 2 * j, ps->band_hi[nb - 1 - j][k],
+                                         VL_XLSX_FMT_DEC1);
+                }
             }
         }
         vl_xlsx_chart *c = vl_xlsx_chart_line(x, rp_label(ps, en), rp_word_get(en, W_PERIOD), NULL);
         if (!c)
             return;
         size_t r1 = 2, r2 = 1 + rows;
-        vl_xlsx_chart_add_series(c, en ? "95% lower" : "Cận dưới 95%", s, r1, r2, col, col + 5,
-                                 &b95);
-        vl_xlsx_chart_add_series(c, en ? "95% upper" : "Cận trên 95%", s, r1, r2, col, col + 6,
-                                 &b95);
-        vl_xlsx_chart_add_series(c, en ? "80% lower" : "Cận dưới 80%", s, r1, r2, col, col + 3,
-                                 &b80);
-        vl_xlsx_chart_add_series(c, en ? "80% upper" : "Cận trên 80%", s, r1, r2, col, col + 4,
-                                 &b80);
+        for (size_t j = nb; j-- > 0;) { /* widest first, as the page draws them */
+            char lv[16], name[64];
+            double level = ps->band_level[nb - 1 - j];
+            rp_num(lv, sizeof lv, level, level == floor(level) ? 0 : 1, en);
+            vl_xlsx_line_style *ls = j == 0 ? &narrow : &wide;
+            snprintf(name, sizeof name, en ? "%s%% lower" : "Cận dưới %s%%", lv);
+            vl_xlsx_chart_add_series(c, name, s, r1, r2, col, col + 3 + 2 * j, ls);
+            snprintf(name, sizeof name, en ? "%s%% upper" : "Cận trên %s%%", lv);
+            vl_xlsx_chart_add_series(c, name, s, r1, r2, col, col + 4 + 2 * j, ls);
+        }
         vl_xlsx_chart_add_series(c, rp_word_get(en, W_HISTORY), s, r1, r2, col, col + 1, &hist);
         vl_xlsx_chart_add_series(c, rp_word_get(en, W_FORECAST), s, r1, r2, col, col + 2, &fc);
         vl_xlsx_insert_chart(s, 3 + rows, col, c, 560, 300);

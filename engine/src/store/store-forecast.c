@@ -686,10 +686,10 @@ static double *nan_array(vl_arena *a, size_t n)
 
 /* Reads a series' forecasts, history and accuracy into ps (arrays in a); sets *method from the
  * first reconciled accuracy row when it is still "". */
-static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *const qs[3],
+static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *const qs[4],
                              int64_t run_id, vl_plan_series_info *ps, const char **method)
 {
-    vl__stmt *fq = qs[0], *hq = qs[1], *aq = qs[2];
+    vl__stmt *fq = qs[0], *hq = qs[1], *aq = qs[2], *iq = qs[3];
     double *mean = nan_array(a, ps->h), *lo80 = nan_array(a, ps->h), *hi80 = nan_array(a, ps->h),
            *lo95 = nan_array(a, ps->h), *hi95 = nan_array(a, ps->h), *mm = nan_array(a, ps->h);
     bool judged = false;
@@ -700,7 +700,7 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
     ps->hi80 = hi80;
     ps->lo95 = lo95;
     ps->hi95 = hi95;
-    for (size_t q = 0; q < 3; q++) {
+    for (size_t q = 0; q < 4; q++) {
         vl__reset(qs[q]);
         vl__bind_int64(qs[q], 1, run_id);
         vl__bind_text(qs[q], 2, ps->kind, false);
@@ -721,6 +721,33 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
         k++;
     }
     ps->model_mean = judged ? mm : NULL;
+    /* every interval level stored (the 80/95 columns above stay for a run stored before) */
+    double *levels = vl_arena_alloc(a, VL_FORECAST_MAX_LEVELS * sizeof *levels),
+           *lo = nan_array(a, VL_FORECAST_MAX_LEVELS * ps->h),
+           *hi = nan_array(a, VL_FORECAST_MAX_LEVELS * ps->h);
+    if (!levels || !lo || !hi)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    size_t nl = 0;
+    while (vl__step(iq) == VL__ROW) {
+        vl_period per;
+        double level = vl__col_double(iq, 1);
+        if (!vl_period_parse(vl__col_text(iq, 0), &per) || per.freq != ps->fc_first.freq)
+            continue;
+        long step = vl_period_index(per) - vl_period_index(ps->fc_first);
+        if (nl == 0 || levels[nl - 1] != level) {
+            if (nl == VL_FORECAST_MAX_LEVELS)
+                break; /* ordered by level: the widest beyond the limit are left out */
+            levels[nl++] = level;
+        }
+        if (step >= 0 && (size_t)step < ps->h) {
+            lo[(nl - 1) * ps->h + (size_t)step] = vl__col_double(iq, 2);
+            hi[(nl - 1) * ps->h + (size_t)step] = vl__col_double(iq, 3);
+        }
+    }
+    ps->n_levels = nl;
+    ps->levels = levels;
+    ps->lo = lo;
+    ps->hi = hi;
     /* history: read, doubling the arena copy when full (a few dozen quarters: rarely) */
     size_t nh = 0, cap = 64;
     double *hv = vl_arena_alloc(a, cap * sizeof *hv);
@@ -903,7 +930,7 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
     if (n == 0)
         return vl__error(ctx, VL_ERR_NOTFOUND, "run %lld has no forecasts", (long long)run_id);
 
-    static const char *const sql[3] = {
+    static const char *const sql[4] = {
         "SELECT period, mean, lo80, hi80, lo95, hi95, model_mean FROM forecasts WHERE run_id = ? "
         "AND"
         " series = ? AND keys = ? ORDER BY period",
@@ -911,12 +938,14 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
         " ORDER BY pidx",
         "SELECT model, metric, value FROM forecast_accuracy WHERE run_id = ? AND series = ? AND"
         " keys = ? AND horizon = 0",
+        "SELECT period, level, lo, hi FROM forecast_intervals WHERE run_id = ? AND series = ? AND"
+        " keys = ? ORDER BY level, period",
     };
-    vl__stmt *qs[3];
-    st = prepare_all(ctx, db, sql, qs, 3);
+    vl__stmt *qs[4];
+    st = prepare_all(ctx, db, sql, qs, 4);
     for (size_t i = 0; i < n && st == VL_OK; i++)
         st = load_series(ctx, db, a, qs, run_id, &list[i], &run.method);
-    finalize_all(qs, 3);
+    finalize_all(qs, 4);
     for (size_t i = 0; i < n && st == VL_OK; i++)
         st = vl_plan_add_series(ctx, p, &list[i]);
     if (st == VL_OK)
