@@ -20,6 +20,7 @@ static void usage(FILE *f)
           "                             [--fair-model FILE] [--state-dir DIR]\n"
           "                             [--session-idle SECONDS] [--session-max SECONDS]\n"
           "                             [--as-of YYYY-MM-DD] [--province CODE[,CODE...]]\n"
+          "                             [--db-connections N]\n"
           "\n"
           "Runs the staff desk: the pages of web/ and the JSON API of docs/api.md, for the\n"
           "accounts made with `vieclam user add`. Stops cleanly on Ctrl-C or SIGTERM.\n"
@@ -42,6 +43,9 @@ static void usage(FILE *f)
           "  --province CODES     match only these provinces' seekers and vacancies (and\n"
           "                       those without an area): one province's server of a\n"
           "                       national database, e.g. --province 31\n"
+          "  --db-connections N   database connections at most (a SQLite file: 64; a\n"
+          "                       postgresql:// database: 2 per core of this machine plus 2,\n"
+          "                       as each is a process of the database server)\n"
           "Exit codes: 0 stopped by a signal, 1 failure, 2 usage, 3 no database.\n"));
 }
 
@@ -117,6 +121,13 @@ int cmd_serve(cli_global *g, int argc, char **argv)
         } else if (strcmp(a, "--session-max") == 0) {
             if (!seconds(v, &o.session_max))
                 return cli_usage_error("serve", "--session-max wants seconds (1..604800)");
+        } else if (strcmp(a, "--db-connections") == 0) {
+            char *end;
+            errno = 0;
+            long n = strtol(v, &end, 10);
+            if (*end || errno || n < 1 || n > 1024)
+                return cli_usage_error("serve", "--db-connections wants a number (1..1024)");
+            o.db_connections = (unsigned)n;
         } else {
             usage(stderr);
             return cli_usage_error("serve", "unknown option '%s'", a);

@@ -539,7 +539,16 @@ int desk_serve(const desk_options *o)
         goto out;
     }
     snprintf(g_desk.centre, sizeof g_desk.centre, "%s", o->centre ? o->centre : "");
-    g_desk.pool = pool_create(o->db_path, 64);
+    /* a SQLite connection is a file handle: one per request at once; a PostgreSQL one is a
+     * process of the server, whose cores run them all: a few more than the cores, each used
+     * often enough that the statements it prepared once serve many requests (sized as
+     * PostgreSQL's own guidance: twice the cores and a little) */
+    size_t conns = o->db_connections;
+    if (conns == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        conns = vl_db_is_url(o->db_path) ? 2 * (size_t)(cpus > 0 ? cpus : 1) + 2 : 64;
+    }
+    g_desk.pool = pool_create(o->db_path, conns);
     g_desk.sec = security_create(o, g_desk.tls);
     if (!g_desk.pool || !g_desk.sec) {
         fprintf(stderr, "vieclam serve: out of memory\n");

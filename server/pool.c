@@ -3,8 +3,10 @@
  * a fresh context and gives them back. SQLite connections are not shared between threads at
  * once; WAL lets every reader work while one writer writes. Writers wait at most 2 seconds for
  * another writer (the busy timeout), then the request answers 503 and nothing was written. When
- * every connection is lent (64 requests at once), a request waits up to the same 2 seconds for
- * one to come back before it answers 503. A request that waits for something else (a login
+ * every connection is lent (64 at most on SQLite; fewer on PostgreSQL: serve --db-connections),
+ * a request waits up to the same 2 seconds for one to come back before it answers 503. The last
+ * connection given back is lent first, so that a few stay busy and keep their prepared
+ * statements warm. A request that waits for something else (a login
  * for its turn at Argon2id) gives its connection back meanwhile (pool_return, pool_borrow).
  */
 #include <stdlib.h>

@@ -909,6 +909,32 @@ def main():
     rc, log = srv2.stop()
     check("the second server stops cleanly", rc == 0, (rc, log[-300:]))
 
+    # ---- --db-connections: requests share the connections, waiting their turn ------------------
+    p = subprocess.run([V, "--db", DB, "serve", "--db-connections", "0", *STATE],
+                       capture_output=True, text=True, timeout=60)
+    check("serve --db-connections 0 is a usage error (exit 2)",
+          p.returncode == 2 and "--db-connections" in p.stderr, p.stderr)
+    srv1 = Server("--db-connections", "1")
+    one = Client(srv1)
+    one.login("lan")
+    answers = []
+
+    def one_search(q):
+        c = Client(srv1)
+        c.cookie, c.csrf = one.cookie, one.csrf
+        answers.append(c.req("GET", f"/api/seekers?q={q}&size=5")[0])
+
+    crowd = [threading.Thread(target=one_search, args=(q,)) for q in
+             ("nguyen", "tran", "le", "pham", "hoang", "vu", "dang", "bui")]
+    for t in crowd:
+        t.start()
+    for t in crowd:
+        t.join()
+    check("with one database connection, 8 searches at once all succeed (they take turns)",
+          answers == [200] * 8, answers)
+    rc, log = srv1.stop()
+    check("the one-connection server stops cleanly", rc == 0, (rc, log[-300:]))
+
     srv3 = Server()
     for i in range(5):
         Client(srv3).login("an", "wrong-password-y")
