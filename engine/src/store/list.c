@@ -4,7 +4,8 @@
  * bound parameter (search text is data, never SQL); SQL is assembled only from the fixed
  * fragments below. Seekers are found by id, by phone or ID-card digits (prefix) or by the words
  * of their folded name (each word a prefix, any order) through the FTS5 index seeker_names
- * (PostgreSQL: a regular expression per word on name_key, served by a trigram index);
+ * (PostgreSQL: a prefix query on the index of name_key's words, schema step 18; a word with
+ * letters beyond a-z, a regular expression served by a trigram index);
  * employers and vacancies by id or folded name/title words. Ties of every sort go by id.
  */
 #include "store/store.h"
@@ -253,9 +254,25 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
         } else {
             vl__free(digits);
         }
-        if (nw && b->pg) {
-            /* PostgreSQL: every word starts a word of name_key (a regular expression the
-             * trigram index of schema step 8 serves); words hold only letters and digits */
+        bool ascii = true; /* every word of a-z and 0-9 only: the index of words answers */
+        for (size_t i = 0; i < nw && ascii; i++)
+            ascii = strspn(w[i], "0123456789abcdefghijklmnopqrstuvwxyz") == strlen(w[i]);
+        if (nw && b->pg && ascii) {
+            /* PostgreSQL: every word starts a word of name_key, asked of the index of its
+             * words (schema step 18) as a prefix query ('nguyen':* & 'thu':*, read as written:
+             * no parser); the words hold only a-z and 0-9, so they cannot end the quotes */
+            vl_buf m = {0};
+            for (size_t i = 0; i < nw; i++)
+                vl_buf_printf(&m, "%s'%s':*", i ? " & " : "", w[i]);
+            if (!m.data)
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            vl_buf_printf(&b->where,
+                          " OR " VL__PG_NAME_WORDS("s.name_key") " @@ CAST(?%d AS tsquery)",
+                          param(b, own(b, m.data)));
+        } else if (nw && b->pg) {
+            /* PostgreSQL, a word with other letters: every word starts a word of name_key (a
+             * regular expression the trigram index of schema step 8 serves); words hold only
+             * letters and digits */
             vl_buf_puts(&b->where, " OR (");
             for (size_t i = 0; i < nw; i++) {
                 vl_buf m = {0};

@@ -1444,6 +1444,17 @@ static const step migrations[] = {
      "  ALTER COLUMN created_at TYPE TEXT COLLATE \"C\",\n"
      "  ALTER COLUMN withdrawn_by TYPE TEXT COLLATE \"C\",\n"
      "  ALTER COLUMN withdrawn_at TYPE TEXT COLLATE \"C\";\n"},
+
+    /* ---- 18: PostgreSQL: the name search by words, as SQLite's FTS5 does it --------------- */
+    /* The desk finds a seeker when every word typed starts a word of the folded name. Step 8
+     * served it with a trigram index and a regular expression per word: for a common name
+     * ("nguyen thu": 4,000 of 100,000 seekers) the index could only narrow the rows to those
+     * holding the trigrams, and each was then matched against the expressions (160 ms). An
+     * index of the name's words answers a word prefix itself ("nguyen:* & thu:*": 10 ms). Its
+     * words are the runs of letters a-z and digits, split at everything else, as the regular
+     * expression's word starts are (VL__PG_NAME_WORDS, list.c). SQLite: nothing (FTS5). */
+    {"SELECT 1;\n",
+     "CREATE INDEX seekers_name_words ON seekers USING gin (" VL__PG_NAME_WORDS("name_key") ");\n"},
 };
 
 int vl__db_schema_target(void)

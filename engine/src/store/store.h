@@ -129,6 +129,13 @@ void vl__db_set_scope(vl_db *db, char *scope);
 
 /* ---- statements ------------------------------------------------------------------------------ */
 
+/* PostgreSQL: the words of a folded name (the column col) as a text search vector: the runs of
+ * a-z and 0-9, split at everything else, as the desk's name search defines a word (list.c),
+ * taken as they are (no text search parser, which would split "2e10x" at its number). Schema
+ * step 18 indexes it on seekers.name_key, so a query must write it the same way. */
+#define VL__PG_NAME_WORDS(col)                                                                     \
+    "array_to_tsvector(array_remove(regexp_split_to_array(" col ", '[^0-9a-z]+'), ''))"
+
 typedef struct vl__stmt vl__stmt;
 
 /* What vl__step returns. */
