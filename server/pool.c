@@ -4,8 +4,9 @@
  * once; WAL lets every reader work while one writer writes. Writers wait at most 2 seconds for
  * another writer (the busy timeout), then the request answers 503 and nothing was written. When
  * every connection is lent (64 at most on SQLite; fewer on PostgreSQL: serve --db-connections),
- * a request waits up to the same 2 seconds for one to come back before it answers 503. The last
- * connection given back is lent first, so that a few stay busy and keep their prepared
+ * a request waits its turn for one, up to 10 seconds, before it answers 503: that is a queue of
+ * work, not a conflict, and a clerk would rather wait a second than be told to try again. The
+ * last connection given back is lent first, so that a few stay busy and keep their prepared
  * statements warm. A request that waits for something else (a login
  * for its turn at Argon2id) gives its connection back meanwhile (pool_return, pool_borrow).
  */
@@ -16,6 +17,7 @@
 #include "server.h"
 
 #define BUSY_TIMEOUT_MS 2000
+#define POOL_WAIT_MS    10000
 
 struct desk_pool {
     pthread_mutex_t lock;
@@ -66,7 +68,7 @@ vl_status pool_borrow(desk_pool *p, vl_ctx *ctx, vl_db **db)
     *db = NULL;
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += BUSY_TIMEOUT_MS / 1000;
+    until.tv_sec += POOL_WAIT_MS / 1000;
     pthread_mutex_lock(&p->lock);
     while (!p->n_idle && p->open >= p->max)
         if (pthread_cond_timedwait(&p->back, &p->lock, &until) != 0 && !p->n_idle &&
