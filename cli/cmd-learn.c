@@ -191,6 +191,7 @@ int cmd_learn(cli_global *g, int argc, char **argv)
         st = vl_db_open(ctx, g->db_path, 0, &db);
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : what, mpath, NULL, 0, &run);
+    vl_db_set_load_contacts(db, false); /* learning never shows a person */
     if (st == VL_OK)
         st = vl_db_load_dataset_referrals(ctx, db, NULL, &ds, &refs);
     vl_output *o = NULL;

@@ -103,6 +103,7 @@ int cmd_report_activity(cli_global *g, int argc, char **argv)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "report activity", mpath, NULL, 0, &run);
     if (st == VL_OK)
         st = vl_match_model_load(ctx, mpath, &model);
+    vl_db_set_load_contacts(db, false); /* the report counts people and names none */
     if (st == VL_OK)
         st = vl_db_load_dataset_referrals(ctx, db, NULL, &ds, &refs);
     if (st == VL_OK)

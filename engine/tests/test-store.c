@@ -1085,6 +1085,71 @@ static bool has_vacancy(const vl_dataset *ds, const char *id)
     return false;
 }
 
+static const vl_seeker *find_seeker(const vl_dataset *ds, const char *id)
+{
+    for (size_t i = 0; i < ds->n_seekers; i++)
+        if (strcmp(ds->seekers[i].id, id) == 0)
+            return &ds->seekers[i];
+    return NULL;
+}
+
+/* vl_db_set_load_contacts(db, false): the seekers come without names, phones and ID cards,
+ * whole and by id, and with everything else as before. */
+static void test_load_contacts(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    char target[1100];
+    snprintf(target, sizeof target, "%s", vts_target("contacts.db"));
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(ctx, target, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    vts_import_base(ctx, db);
+    vl_import_stats is;
+    vts_import_ok(
+        ctx, db, VL_KIND_SEEKERS, "contacts-seekers.csv",
+        "id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,"
+        "wage_min,max_commute_km,abroad,priority,registered,status,phone,id_card\n"
+        "S309,Hoàng Văn Phúc,1996,nam,10507,THPT,5223,,1,,,,,,2025-03-01,active,0912345678,"
+        "031096001234\n",
+        &is);
+    vl_dataset *full, *bare, *few;
+    assert_int_equal(vl_db_load_dataset(ctx, db, &full), VL_OK);
+    const vl_seeker *a = find_seeker(full, "S309");
+    assert_non_null(a);
+    assert_string_equal(a->name, "Hoàng Văn Phúc");
+    assert_string_equal(a->phone, "0912345678");
+    assert_string_equal(a->id_card, "031096001234");
+    vl_db_set_load_contacts(db, false);
+    assert_int_equal(vl_db_load_dataset(ctx, db, &bare), VL_OK);
+    const char *ids[] = {"S309"};
+    assert_int_equal(vl_db_load_records(ctx, db, ids, 1, NULL, 0, &few), VL_OK);
+    assert_int_equal(bare->n_seekers, full->n_seekers);
+    for (size_t i = 0; i < bare->n_seekers; i++) {
+        const vl_seeker *b = &bare->seekers[i], *f = find_seeker(full, b->id);
+        assert_non_null(f);
+        assert_string_equal(b->name, "");
+        assert_null(b->phone);
+        assert_null(b->id_card);
+        assert_int_equal(b->birth_year, f->birth_year);
+        assert_true((b->gender == NULL) == (f->gender == NULL));
+        assert_int_equal(b->status, f->status);
+    }
+    assert_int_equal(few->n_seekers, 1);
+    assert_string_equal(few->seekers[0].name, "");
+    assert_null(few->seekers[0].phone);
+    vl_db_set_load_contacts(db, true);
+    vl_dataset_destroy(few);
+    assert_int_equal(vl_db_load_records(ctx, db, ids, 1, NULL, 0, &few), VL_OK);
+    assert_string_equal(few->seekers[0].name, "Hoàng Văn Phúc");
+    vl_dataset_destroy(few);
+    vl_dataset_destroy(bare);
+    vl_dataset_destroy(full);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 static void test_load_scope(void **state)
 {
     (void)state;
@@ -1218,6 +1283,7 @@ int main(void)
         cmocka_unit_test(test_load_empty_and_counts),
         cmocka_unit_test(test_generated_round_trip),
         cmocka_unit_test(test_load_scope),
+        cmocka_unit_test(test_load_contacts),
         cmocka_unit_test(test_personal_columns_cover_schema),
     };
     const struct CMUnitTest pg_tests[] = {
@@ -1234,6 +1300,7 @@ int main(void)
         cmocka_unit_test(test_pg_exclusive_writers),
         cmocka_unit_test(test_pg_killed_writer),
         cmocka_unit_test(test_load_scope),
+        cmocka_unit_test(test_load_contacts),
         cmocka_unit_test(test_personal_columns_cover_schema),
     };
     if (vts_pg())

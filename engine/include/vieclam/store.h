@@ -216,6 +216,15 @@ VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
 VL_EXPORT vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provinces,
                                          size_t n);
 
+/*
+ * Whether vl_db_load_dataset (and vl_db_load_dataset_referrals) read through db the seekers'
+ * names, phones and ID cards (default true). A command that counts, scores or learns and never
+ * shows a person (the activity report, learn) turns it off: those columns then stay in the
+ * database, and the loaded seekers have the name "" and no phone or ID card. Birth year, sex
+ * and priority group are still read: the reports break down by them.
+ */
+VL_EXPORT void vl_db_set_load_contacts(vl_db *db, bool load);
+
 /* Loads the stored history records. */
 VL_EXPORT vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out);
 

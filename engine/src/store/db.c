@@ -19,6 +19,7 @@ struct vl_db {
     int64_t data_version; /* at the last vl_db_maybe_changed */
     char *path;           /* as opened: a sibling connection opens the same (vl__db_sibling_read) */
     char *scope;          /* vl_db_set_load_scope: "'31','01'", quoted codes; NULL = everything */
+    bool no_contacts;     /* vl_db_set_load_contacts(db, false) */
 };
 
 struct vl__stmt {
@@ -46,6 +47,17 @@ void vl__db_set_scope(vl_db *db, char *scope)
 {
     vl__free(db->scope);
     db->scope = scope;
+}
+
+void vl_db_set_load_contacts(vl_db *db, bool load)
+{
+    if (db)
+        db->no_contacts = !load;
+}
+
+bool vl__db_contacts(const vl_db *db)
+{
+    return !db || !db->no_contacts;
 }
 
 const char *vl__sqltext_for(const vl_db *db, const vl__sqltext *t)

@@ -558,18 +558,24 @@ static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
  * The seekers, placed when a current hire placed them (store/referrals.h): asked per seeker,
  * or on PostgreSQL for the whole set with every seeker's latest hire read grouped once.
  */
-#define SEEKER_COLS(status)                                                                        \
-    "SELECT s.id, s.name, s.birth_year, s.gender, a.code, s.education,"                            \
+#define SEEKER_COLS(status, name, contacts)                                                        \
+    "SELECT s.id, " name ", s.birth_year, s.gender, a.code, s.education,"                          \
     " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"                             \
     " CASE WHEN s.status = 'active' AND " status " THEN 'placed' ELSE s.status END,"               \
-    " s.phone, s.id_card FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
-/* clang-format off */
-static const char SEEKERS_FEW[] = SEEKER_COLS(VL__SQL_PLACED_BY_HIRE("s")) " ORDER BY s.id";
-static const char SEEKERS_PG_ALL[] =
-    SEEKER_COLS("h.seeker IS NOT NULL AND (s.registered IS NULL OR h.last >= s.registered)")
-    " LEFT JOIN " VL__SQL_LAST_HIRE_BY_SEEKER("h") " ON h.seeker = s.id ORDER BY s.id";
-/* clang-format on */
+    " " contacts " FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
+#define PG_PLACED "h.seeker IS NOT NULL AND (s.registered IS NULL OR h.last >= s.registered)"
+#define PG_HIRES  " LEFT JOIN " VL__SQL_LAST_HIRE_BY_SEEKER("h") " ON h.seeker = s.id ORDER BY s.id"
+/* [without contacts]: the names, phones and ID cards left in the database
+ * (vl_db_set_load_contacts) */
+static const char *const SEEKERS_FEW[2] = {
+    SEEKER_COLS(VL__SQL_PLACED_BY_HIRE("s"), "s.name", "s.phone, s.id_card") " ORDER BY s.id",
+    SEEKER_COLS(VL__SQL_PLACED_BY_HIRE("s"), "''", "NULL, NULL") " ORDER BY s.id"};
+static const char *const SEEKERS_PG_ALL[2] = {SEEKER_COLS(PG_PLACED, "s.name", "s.phone, s.id_card")
+                                                  PG_HIRES,
+                                              SEEKER_COLS(PG_PLACED, "''", "NULL, NULL") PG_HIRES};
 #undef SEEKER_COLS
+#undef PG_PLACED
+#undef PG_HIRES
 
 static vl_status load_seekers(loader *L, vl_dataset *ds)
 {
@@ -581,8 +587,11 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     vl__stmt *s;
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
-    if ((st = prepare_scan(L, vl__sql(L->db, SEEKERS_FEW, few(L) ? SEEKERS_FEW : SEEKERS_PG_ALL),
-                           &s)) != VL_OK)
+    int bare = !vl__db_contacts(L->db);
+    if ((st = prepare_scan(
+             L,
+             vl__sql(L->db, SEEKERS_FEW[bare], few(L) ? SEEKERS_FEW[bare] : SEEKERS_PG_ALL[bare]),
+             &s)) != VL_OK)
         return st;
     size_t i = 0;
     int rc;

@@ -126,6 +126,9 @@ vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db
  * IN (...), or NULL; set takes ownership of a vl__malloc'd list (NULL lifts it). */
 const char *vl__db_scope(const vl_db *db);
 void vl__db_set_scope(vl_db *db, char *scope);
+/* Whether vl_db_load_dataset reads the seekers' names, phones and ID cards
+ * (vl_db_set_load_contacts). */
+bool vl__db_contacts(const vl_db *db);
 
 /* ---- statements ------------------------------------------------------------------------------ */
 
