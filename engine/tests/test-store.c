@@ -1085,6 +1085,19 @@ static bool has_vacancy(const vl_dataset *ds, const char *id)
     return false;
 }
 
+/* A new database at the backend's target `name` (written to target) with the reference data and
+ * the base records. */
+static vl_db *open_base(const char *name, vl_ctx **ctx, char *target, size_t size)
+{
+    assert_int_equal(vl_ctx_create(ctx), VL_OK);
+    snprintf(target, size, "%s", vts_target(name));
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(*ctx, target, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(*ctx, db), VL_OK);
+    vts_import_base(*ctx, db);
+    return db;
+}
+
 static const vl_seeker *find_seeker(const vl_dataset *ds, const char *id)
 {
     for (size_t i = 0; i < ds->n_seekers; i++)
@@ -1099,13 +1112,8 @@ static void test_load_contacts(void **state)
 {
     (void)state;
     vl_ctx *ctx;
-    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     char target[1100];
-    snprintf(target, sizeof target, "%s", vts_target("contacts.db"));
-    vl_db *db = NULL;
-    assert_int_equal(vl_db_open(ctx, target, VL_DB_CREATE, &db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
-    vts_import_base(ctx, db);
+    vl_db *db = open_base("contacts.db", &ctx, target, sizeof target);
     vl_import_stats is;
     vts_import_ok(
         ctx, db, VL_KIND_SEEKERS, "contacts-seekers.csv",
@@ -1154,13 +1162,8 @@ static void test_load_scope(void **state)
 {
     (void)state;
     vl_ctx *ctx;
-    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
-    char target[1100];
-    snprintf(target, sizeof target, "%s", vts_target("scope.db"));
-    vl_db *db = NULL;
-    assert_int_equal(vl_db_open(ctx, target, VL_DB_CREATE, &db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
-    vts_import_base(ctx, db);
+    char target[1100]; /* opened again read-only below */
+    vl_db *db = open_base("scope.db", &ctx, target, sizeof target);
     /* a second province (Ha Noi, 01) with a commune; a seeker and a vacancy there, a seeker
      * without a commune */
     vl_import_stats is;
