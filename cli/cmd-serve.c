@@ -43,7 +43,7 @@ static void usage(FILE *f)
           "  --province CODES     match only these provinces' seekers and vacancies (and\n"
           "                       those without an area): one province's server of a\n"
           "                       national database, e.g. --province 31\n"
-          "  --db-connections N   database connections at most (a SQLite file: 64; a\n"
+          "  --db-connections N   database connections for requests (a SQLite file: 64; a\n"
           "                       postgresql:// database: 2 per core of this machine plus 2,\n"
           "                       as each is a process of the database server)\n"
           "Exit codes: 0 stopped by a signal, 1 failure, 2 usage, 3 no database.\n"));
