@@ -64,6 +64,7 @@ struct desk_security {
     pthread_cond_t write_q_cond;
     struct write_wait *write_q_head, **write_q_tail;
     bool write_q_busy;
+    bool server_db; /* a database server (PostgreSQL): an audit-only group needs no turn */
 };
 
 /* One request's write waiting for the group commit (on the request's stack). */
@@ -72,6 +73,7 @@ typedef struct write_wait {
     desk_write_fn fn;
     void *arg;
     vl_status st;
+    bool turn; /* it reads what another server may write (a next number): takes the turn */
     bool done;
     struct write_wait *next;
 } write_wait;
@@ -90,6 +92,7 @@ desk_security *security_create(const desk_options *o, bool tls)
     s->idle = o->session_idle > 0 ? o->session_idle : 30 * 60;
     s->max = o->session_max > 0 ? o->session_max : 12 * 3600;
     s->tls = tls;
+    s->server_db = vl_db_is_url(o->db_path);
     char random[VL_TOKEN_SIZE];
     if (vl_token_new(NULL, random) != VL_OK ||
         vl_password_hash(NULL, random, s->dummy_hash) != VL_OK) {
@@ -452,11 +455,18 @@ void security_logout(desk_req *rq, desk_resp *rs)
 /*
  * Runs n queued writes in one transaction, each in its own savepoint on the writer's connection
  * with its own request's context. When the commit fails, nothing of it landed: every write
- * that had succeeded is told VL_ERR_BUSY.
+ * that had succeeded is told VL_ERR_BUSY. Servers on one database take turns
+ * (vl_db_begin_exclusive) when a write of the group reads what another server may write, the
+ * next referral number or the day's next seeker id; a group of access-audit rows only (what
+ * every read of a record writes: most groups) appends rows nobody reads back and cannot
+ * conflict, so on a database server it runs beside the others without waiting its turn.
  */
 static void write_batch(desk_req *rq, write_wait **batch, size_t n)
 {
-    vl_status st = vl_db_begin_exclusive(rq->ctx, rq->db); /* servers on one database take turns */
+    bool turn = !rq->d->sec->server_db;
+    for (size_t i = 0; i < n && !turn; i++)
+        turn = batch[i]->turn;
+    vl_status st = turn ? vl_db_begin_exclusive(rq->ctx, rq->db) : vl_db_begin(rq->ctx, rq->db);
     for (size_t i = 0; i < n; i++) {
         write_wait *w = batch[i];
         w->st = st;
@@ -517,10 +527,10 @@ static void write_group(desk_req *rq, write_wait *list)
     pthread_mutex_unlock(&rq->d->write_lock);
 }
 
-vl_status desk_write(desk_req *rq, desk_write_fn fn, void *arg)
+static vl_status queue_write(desk_req *rq, desk_write_fn fn, void *arg, bool turn)
 {
     desk_security *s = rq->d->sec;
-    write_wait me = {.ctx = rq->ctx, .fn = fn, .arg = arg, .st = VL_ERR_INTERNAL};
+    write_wait me = {.ctx = rq->ctx, .fn = fn, .arg = arg, .st = VL_ERR_INTERNAL, .turn = turn};
     pthread_mutex_lock(&s->write_q_lock);
     *s->write_q_tail = &me;
     s->write_q_tail = &me.next;
@@ -548,6 +558,11 @@ vl_status desk_write(desk_req *rq, desk_write_fn fn, void *arg)
     return me.st;
 }
 
+vl_status desk_write(desk_req *rq, desk_write_fn fn, void *arg)
+{
+    return queue_write(rq, fn, arg, true);
+}
+
 static vl_status audit_fn(vl_ctx *ctx, vl_db *db, void *arg)
 {
     return vl_db_audit_append(ctx, db, arg, 1);
@@ -557,7 +572,7 @@ bool desk_audit(desk_req *rq, desk_resp *rs, const char *action, const char *kin
                 const char *record, const char *detail)
 {
     vl_audit_entry e = {rq->user, action, kind, record, detail};
-    vl_status st = desk_write(rq, audit_fn, &e);
+    vl_status st = queue_write(rq, audit_fn, &e, false);
     if (st != VL_OK) {
         resp_fail(rq, rs, st == VL_ERR_BUSY ? st : VL_ERR_BUSY);
         return false;
