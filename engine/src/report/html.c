@@ -111,12 +111,6 @@ static unsigned band_rgb(size_t r, size_t n)
     return out;
 }
 
-/* "90" or "97,5": an interval level as the report writes it. */
-static const char *level_text(char *buf, size_t size, double level, bool en)
-{
-    return rp_num(buf, size, level, level == floor(level) ? 0 : 1, en);
-}
-
 /* One band between lo and hi over the forecast steps, joined to the last actual value. */
 static void band(vl_buf *b, unsigned rgb, const scale *s, const plan_series *ps, size_t nh,
                  const double *lo, const double *hi)
@@ -236,7 +230,7 @@ static void legend(vl_buf *b, const plan_series *t, bool en)
         char lv[32];
         vl_buf_printf(b, "<span style=\"background:#%06x\"></span>", band_rgb(j, t->n_bands));
         vl_buf_printf(b, en ? "%s%% interval" : "Khoảng tin cậy %s%%",
-                      level_text(lv, sizeof lv, t->band_level[j], en));
+                      rp_level(lv, sizeof lv, t->band_level[j], en));
     }
     vl_buf_puts(b, "</div>");
 }
@@ -247,7 +241,7 @@ static const char *band_head(char *buf, size_t size, const plan_series *t, bool 
     int ib = plan_band(t, 80);
     char lv[32];
     snprintf(buf, size, en ? "%s%% interval" : "khoảng %s%%",
-             ib < 0 ? "80" : level_text(lv, sizeof lv, t->band_level[ib], en));
+             ib < 0 ? "80" : rp_level(lv, sizeof lv, t->band_level[ib], en));
     return buf;
 }
 
@@ -482,7 +476,7 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
     double lo = 0, hi = 0;
     int ib = plan_band(t, 80);
     char lv[32];
-    level_text(lv, sizeof lv, ib < 0 ? 80 : t->band_level[ib], en);
+    rp_level(lv, sizeof lv, ib < 0 ? 80 : t->band_level[ib], en);
     for (size_t k = 0; k < ys; k++) {
         lo += ib < 0 ? (double)NAN : t->band_lo[ib][k];
         hi += ib < 0 ? (double)NAN : t->band_hi[ib][k];
@@ -625,7 +619,7 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
     size_t f = t->fc_first.freq > 0 ? (size_t)t->fc_first.freq : 4, ys = year_steps(t);
     int ib = plan_band(t, 80);
     char head[48], lv[32];
-    level_text(lv, sizeof lv, ib < 0 ? 80 : t->band_level[ib], en);
+    rp_level(lv, sizeof lv, ib < 0 ? 80 : t->band_level[ib], en);
     vl_buf_printf(b, "<h2>%s</h2>",
                   TR(en, "Toàn tỉnh: các quý tới so với cùng kỳ năm trước",
                      "Province total: the coming quarters against the same quarters last year"));

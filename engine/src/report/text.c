@@ -130,6 +130,11 @@ char *rp_num(char *buf, size_t size, double v, int decimals, bool en)
     return vl_format_number(buf, size, v, decimals, en ? "en" : "vi");
 }
 
+char *rp_level(char *buf, size_t size, double level, bool en)
+{
+    return rp_num(buf, size, level, level == floor(level) ? 0 : 1, en);
+}
+
 const char *rp_label(const plan_series *s, bool en)
 {
     if (s->n_keys == 0 || strcmp(s->level, "total") == 0)

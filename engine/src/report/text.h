@@ -61,6 +61,8 @@ const char *rp_word_get(bool en, rp_word w);
 const char *rp_level_name(bool en, const char *level, vl_arena *a);
 /* A number with `decimals` digits, grouped by thousands, in the language's style. */
 char *rp_num(char *buf, size_t size, double v, int decimals, bool en);
+/* An interval level as the reports write it: "90", "97,5" ("97.5" in English). */
+char *rp_level(char *buf, size_t size, double level, bool en);
 /* Appends s to b with &, <, >, " escaped, for HTML text and attribute values. */
 void rp_esc(vl_buf *b, const char *s);
 /* The series label in the language. */

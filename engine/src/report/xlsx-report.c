@@ -24,7 +24,7 @@ static vl_period step_period(const plan_series *ps, size_t k)
 static const char *bound_head(char *buf, size_t size, double level, bool hi, bool en)
 {
     char lv[16];
-    rp_num(lv, sizeof lv, level, level == floor(level) ? 0 : 1, en);
+    rp_level(lv, sizeof lv, level, en);
     snprintf(buf, size, "%s%s%s", en ? (hi ? "hi" : "lo") : (hi ? "cao" : "thấp"), en ? "" : " ",
              lv);
     return buf;
@@ -160,7 +160,7 @@ static void sheet_charts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, si
         for (size_t j = nb; j-- > 0;) { /* widest first, as the page draws them */
             char lv[16], name[64];
             double level = ps->band_level[nb - 1 - j];
-            rp_num(lv, sizeof lv, level, level == floor(level) ? 0 : 1, en);
+            rp_level(lv, sizeof lv, level, en);
             vl_xlsx_line_style *ls = j == 0 ? &narrow : &wide;
             snprintf(name, sizeof name, en ? "%s%% lower" : "Cận dưới %s%%", lv);
             vl_xlsx_chart_add_series(c, name, s, r1, r2, col, col + 3 + 2 * j, ls);
