@@ -522,8 +522,8 @@ static int step_accounts(demo *d, const char *db_path)
     } accounts[] = {
         {"demo", VL_ROLE_STAFF}, {"demo-planner", VL_ROLE_PLANNER}, {"demo-admin", VL_ROLE_ADMIN}};
     for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
-        vl_status st =
-            vl_db_user_add(d->ctx, d->db, accounts[i].name, accounts[i].role, DEMO_PASSWORD, "vi");
+        vl_status st = vl_db_user_add(d->ctx, d->db, accounts[i].name, accounts[i].role,
+                                      DEMO_PASSWORD, "vi", NULL);
         if (st != VL_OK)
             return cli_fail(d->ctx, st, "demo: accounts");
     }

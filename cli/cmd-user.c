@@ -17,6 +17,7 @@ static void usage(FILE *f)
     fprintf(f, "%s",
             _("usage: vieclam [--db PATH] user add NAME --role staff|planner|admin\n"
               "                                  [--password-file FILE] [--lang vi|en]\n"
+              "                                  [--province CODE]\n"
               "       vieclam [--db PATH] user list\n"
               "       vieclam [--db PATH] user disable NAME\n"
               "       vieclam [--db PATH] user enable NAME\n"
@@ -37,6 +38,11 @@ static void usage(FILE *f)
               "                        the terminal, twice]\n"
               "  --lang LANG           the account's language on the desk (vi, en)\n"
               "                        [default: vi]\n"
+              "  --province CODE       the province whose desk the account is, on an exchange\n"
+              "                        of many provinces: on PostgreSQL a province's server\n"
+              "                        sees only its own accounts and those of every\n"
+              "                        province [default: the writer's: every province for\n"
+              "                        the database's owner and on a file]\n"
               "Options of user erase:\n"
               "  --reason TEXT         why the account is erased (kept in the access audit;\n"
               "                        write no personal data in it) (required)\n"
@@ -76,7 +82,7 @@ static bool prompt(const char *what, char *buf, size_t size)
 
 static int add(cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **argv)
 {
-    const char *name = NULL, *role_text = NULL, *file = NULL, *lang = NULL;
+    const char *name = NULL, *role_text = NULL, *file = NULL, *lang = NULL, *province = NULL;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (a[0] != '-' && !name) {
@@ -92,6 +98,8 @@ static int add(cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **argv)
             file = v;
         else if (strcmp(a, "--lang") == 0)
             lang = v;
+        else if (strcmp(a, "--province") == 0)
+            province = v;
         else
             return cli_usage_error("user", "unknown option '%s'", a);
     }
@@ -102,6 +110,8 @@ static int add(cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **argv)
         return cli_usage_error("user", "--role wants staff, planner or admin");
     if (lang && strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0)
         return cli_usage_error("user", "--lang wants vi or en");
+    if (province && !vl_user_province_valid(province))
+        return cli_usage_error("user", "--province wants a province's code (digits), or ''");
     char pw[VL_PASSWORD_MAX + 2], again[VL_PASSWORD_MAX + 2];
     if (file) {
         FILE *f = fopen(file, "r");
@@ -126,7 +136,7 @@ static int add(cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **argv)
         }
     }
     (void)g;
-    vl_status st = vl_db_user_add(ctx, db, name, role, pw, lang);
+    vl_status st = vl_db_user_add(ctx, db, name, role, pw, lang, province);
     memset(pw, 0, sizeof pw);
     memset(again, 0, sizeof again);
     if (st != VL_OK)
@@ -142,9 +152,9 @@ static int list(vl_ctx *ctx, vl_db *db)
     vl_status st = vl_db_user_list(ctx, db, &u, &n);
     if (st != VL_OK)
         return cli_fail(ctx, st, "user list");
-    const char *const head[] = {_("name"),     _("role"),    _("status"),
-                                _("language"), _("created"), _("last login")};
-    cli_table *t = cli_table_new(6, head);
+    const char *const head[] = {_("name"),     _("role"),    _("status"),    _("language"),
+                                _("province"), _("created"), _("last login")};
+    cli_table *t = cli_table_new(7, head);
     for (size_t i = 0; i < n; i++) {
         char created[48], login[48];
         const char *row[] = {
@@ -152,6 +162,7 @@ static int list(vl_ctx *ctx, vl_db *db)
             vl_role_name(u[i].role),
             u[i].disabled ? _("disabled") : _("active"),
             u[i].lang,
+            u[i].province[0] ? u[i].province : _("every"),
             cli_time_text(created, sizeof created, u[i].created),
             u[i].last_login[0] ? cli_time_text(login, sizeof login, u[i].last_login) : "-"};
         cli_table_row(t, row);

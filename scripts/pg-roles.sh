@@ -3,8 +3,10 @@
 # (docs/deploy-national.md): a province server's role reads every province's rows (a vacancy
 # open to other provinces is matchable from all of them) but writes only the rows of its own
 # provinces, enforced by the server with row-level security on every table that carries a
-# `province` column (seekers, vacancies, referrals and the tables under them) and on employers
-# and fairs by their area's province; the planners'
+# `province` column (seekers, vacancies, referrals and the tables under them, the desk's
+# accounts, the stored runs), on a run's results by their run's province and on employers
+# and fairs by their area's province (an account is seen only by its provinces' servers, or
+# by all when it belongs to every province); the planners'
 # role reads without personal data and writes nothing but the audit of its own runs.
 # Run it as the database owner (who keeps every right: owners bypass the policies) after
 # `vieclam init` and again after each upgrade of vieclam (a new table needs its grants).
@@ -67,7 +69,9 @@ BEGIN
   -- tables, never their partitions: a partition reached directly would escape the policies
   FOR t IN SELECT c.relname,
                   EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
-                          AND a.attname = 'province' AND NOT a.attisdropped) AS by_province
+                          AND a.attname = 'province' AND NOT a.attisdropped) AS by_province,
+                  EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                          AND a.attname = 'run_id' AND NOT a.attisdropped) AS by_run
            FROM pg_class c
            WHERE c.relnamespace = sch::regnamespace AND c.relkind IN ('r', 'p')
              AND NOT c.relispartition AND c.relname <> 'vl_province_roles' LOOP
@@ -87,23 +91,38 @@ BEGIN
     END IF;
     -- the province a row belongs to: its own column, or its area's province for employers
     -- and fairs (whose rows carry no province column); such a row without an area ('') may be
-    -- written by every province's role, as the desk of any province may register one
+    -- written by every province's role, as the desk of any province may register one. A run
+    -- of no province ('') is the owner's or a planner's: written by the roles that write no
+    -- province. A stored run's results (the tables with run_id) are written as their run is
     expr := CASE WHEN t.by_province THEN 'province'
                  WHEN t.relname IN ('employers', 'fairs') THEN 'vl_area_province(area_id)'
+                 WHEN t.by_run THEN 'r.province'
             END;
     IF expr IS NOT NULL THEN
       mine := format('(%s IN (SELECT w.province FROM vl_province_roles w'
                      ' WHERE pg_has_role(current_user, w.role, ''MEMBER''))%s)', expr,
-                     CASE WHEN t.by_province THEN '' ELSE format(' OR %s = ''''', expr) END);
-      EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
-      IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = sch
-                     AND tablename = t.relname AND policyname = 'vl_read') THEN
-        EXECUTE format('CREATE POLICY vl_read ON %I FOR SELECT USING (true)', t.relname);
-        EXECUTE format('CREATE POLICY vl_insert ON %I FOR INSERT WITH CHECK %s', t.relname, mine);
-        EXECUTE format('CREATE POLICY vl_update ON %I FOR UPDATE USING %s WITH CHECK %s',
-                       t.relname, mine, mine);
-        EXECUTE format('CREATE POLICY vl_delete ON %I FOR DELETE USING %s', t.relname, mine);
+                     CASE WHEN t.relname = 'runs' OR t.by_run THEN
+                            format(' OR (%s = '''' AND NOT EXISTS (SELECT 1 FROM'
+                                   ' vl_province_roles w WHERE pg_has_role(current_user,'
+                                   ' w.role, ''MEMBER'')))', expr)
+                          WHEN t.by_province THEN ''
+                          ELSE format(' OR %s = ''''', expr) END);
+      IF t.by_run AND NOT t.by_province THEN
+        mine := format('(EXISTS (SELECT 1 FROM runs r WHERE r.id = run_id AND %s))', mine);
       END IF;
+      EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
+      -- made again each time, so that an upgrade's policies replace the old ones
+      EXECUTE format('DROP POLICY IF EXISTS vl_read ON %1$I; DROP POLICY IF EXISTS vl_insert ON %1$I;'
+                     ' DROP POLICY IF EXISTS vl_update ON %1$I;'
+                     ' DROP POLICY IF EXISTS vl_delete ON %1$I', t.relname);
+      -- reading is open but for the desk's accounts: its provinces' and every province's
+      EXECUTE format('CREATE POLICY vl_read ON %I FOR SELECT USING %s', t.relname,
+                     CASE WHEN t.relname = 'users' THEN format('(province = '''' OR %s)', mine)
+                          ELSE '(true)' END);
+      EXECUTE format('CREATE POLICY vl_insert ON %I FOR INSERT WITH CHECK %s', t.relname, mine);
+      EXECUTE format('CREATE POLICY vl_update ON %I FOR UPDATE USING %s WITH CHECK %s',
+                     t.relname, mine, mine);
+      EXECUTE format('CREATE POLICY vl_delete ON %I FOR DELETE USING %s', t.relname, mine);
     END IF;
   END LOOP;
   EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', sch, r);

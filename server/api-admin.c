@@ -11,9 +11,9 @@
 
 static json_t *user_json(const vl_user *u)
 {
-    return json_pack("{s:s, s:s, s:b, s:s, s:s, s:o}", "name", u->name, "role",
-                     vl_role_name(u->role), "disabled", u->disabled, "lang", u->lang, "created",
-                     u->created, "last_login",
+    return json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:o}", "name", u->name, "role",
+                     vl_role_name(u->role), "disabled", u->disabled, "lang", u->lang, "province",
+                     u->province, "created", u->created, "last_login",
                      u->last_login[0] ? json_string(u->last_login) : json_null());
 }
 
@@ -99,7 +99,7 @@ void api_user_create(desk_req *rq, desk_resp *rs)
         return;
     }
     const char *name = json_string_value(n);
-    vl_status st = vl_db_user_add(rq->ctx, rq->db, name, role, password, lang);
+    vl_status st = vl_db_user_add(rq->ctx, rq->db, name, role, password, lang, NULL);
     if (st != VL_OK) {
         resp_fail(rq, rs, st);
         return;

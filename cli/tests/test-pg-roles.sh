@@ -4,10 +4,12 @@
 # vieclam and cannot write another province's (an import of one is refused whole, a direct
 # UPDATE or DELETE reaches no row, an INSERT is refused, a partition reached directly is
 # refused) while it reads every province; employers and fairs follow their area's province;
-# the planners' role reads without personal data and
-# writes nothing. Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
+# the desk's accounts and the stored runs carry a province: a province's server sees and
+# writes only its own accounts and those of every province (so an account of another province
+# cannot log in to it) and writes only its own runs and their results; the planners' role
+# reads without personal data and writes nothing but its runs. Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 18
+plan 28
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
@@ -115,6 +117,87 @@ check "a fair is written by its area's province only" \
     "[ $r1 != 0 ] && [ $r2 = 0 ] && [ \"\$(q '$P' \"SELECT COUNT(*) FROM fairs WHERE id LIKE 'F-H_'\")\" = 1 ] &&
      [ \"\$(q '$P' \"SELECT COUNT(*) FROM fairs WHERE id = 'F-HP'\")\" = 1 ]"
 
+# ---- the desk's accounts and the stored runs carry a province ------------------------------
+echo "mat-khau-du-dai-2026" >"$T/pw"
+$V --quiet --db "$P" user add hp_admin --role admin --province 31 --password-file "$T/pw" \
+    >/dev/null 2>&1 &&
+    $V --quiet --db "$P" user add hn_staff --role staff --province 01 --password-file "$T/pw" \
+        >/dev/null 2>&1 &&
+    $V --quiet --db "$P" user add nat_admin --role admin --password-file "$T/pw" >/dev/null 2>&1
+check "the owner makes accounts of province 31, of 01 and of every province ('')" \
+    "[ \"\$(q '$P' \"SELECT string_agg(name || '=' || province, ' ' ORDER BY name) FROM users\")\" = \
+       'hn_staff=01 hp_admin=31 nat_admin=' ]"
+$V --db "$U31" user list >"$T/users31.out" 2>&1
+check "the province's server lists its own accounts and those of every province, not 01's" \
+    "grep -q '^hp_admin ' '$T/users31.out' && grep -q '^nat_admin ' '$T/users31.out' &&
+     ! grep -q hn_staff '$T/users31.out'"
+$V --quiet --db "$U31" user add hp_new --role staff --password-file "$T/pw" >/dev/null 2>&1
+check "an account its desk makes is of its province without saying so" \
+    "[ \"\$(q '$P' \"SELECT province FROM users WHERE name = 'hp_new'\")\" = 31 ]"
+$V --quiet --db "$U31" user add hn_new --role staff --province 01 --password-file "$T/pw" \
+    >"$T/hn_new.out" 2>&1
+rc=$?
+$V --quiet --db "$U31" user add all_new --role admin --province '' --password-file "$T/pw" \
+    >"$T/all_new.out" 2>&1
+rc2=$?
+check "... and it can make no account of another province, nor of every province" \
+    "[ $rc != 0 ] && [ $rc2 != 0 ] && grep -q 'row-level security' '$T/hn_new.out' &&
+     [ \"\$(q '$P' \"SELECT COUNT(*) FROM users WHERE name IN ('hn_new', 'all_new')\")\" = 0 ]"
+q "$U31" "UPDATE users SET disabled = 1 WHERE name IN ('hn_staff', 'nat_admin')" >/dev/null
+q "$U31" "DELETE FROM users WHERE name IN ('hn_staff', 'nat_admin')" >/dev/null
+check "... nor change or delete one of another province or of every province" \
+    "[ \"\$(q '$P' \"SELECT COUNT(*) FROM users WHERE name IN ('hn_staff', 'nat_admin')
+                    AND disabled = 0\")\" = 2 ]"
+
+# the server of province 31, logged in as its role: who can sign in
+mkdir -p "$T/web" "$T/state"
+python3 - "$V" "$U31" "$T" >"$T/login.out" 2>&1 <<'PY'
+import http.client, json, re, subprocess, sys
+v, url, tmp = sys.argv[1:4]
+p = subprocess.Popen([v, "--db", url, "serve", "--listen", "127.0.0.1:0", "--web", tmp + "/web",
+                      "--state-dir", tmp + "/state"], stdout=subprocess.PIPE,
+                     stderr=open(tmp + "/serve.err", "w"), text=True)
+try:
+    m = re.search(r"127\.0\.0\.1:(\d+)/", p.stdout.readline())
+    for user in ("hp_admin", "hn_staff", "nat_admin"):
+        c = http.client.HTTPConnection("127.0.0.1", int(m.group(1)), timeout=60)
+        c.request("POST", "/api/login", json.dumps({"user": user,
+                  "password": "mat-khau-du-dai-2026"}), {"Content-Type": "application/json"})
+        print(user, c.getresponse().status)
+finally:
+    p.terminate()
+    p.wait(timeout=60)
+PY
+check "on the province's server an account of 31 or of every province signs in, one of 01 not" \
+    "grep -qx 'hp_admin 200' '$T/login.out' && grep -qx 'hn_staff 401' '$T/login.out' &&
+     grep -qx 'nat_admin 200' '$T/login.out'" || sed 's/^/# /' "$T/login.out" "$T/serve.err"
+
+check "the runs of the province's role are of its province, the owner's of none" \
+    "[ \"\$(q '$P' \"SELECT COUNT(*) FROM runs WHERE province = '31'\")\" -ge 1 ] &&
+     [ \"\$(q '$P' \"SELECT COUNT(*) FROM runs WHERE province = ''\")\" -ge 1 ]"
+own=$(q "$P" "SELECT COUNT(*) FROM runs WHERE province = ''")
+q "$U31" "DELETE FROM runs WHERE province = ''" >/dev/null
+q "$U31" "UPDATE runs SET status = 'changed' WHERE province = ''" >/dev/null
+check "the province's role can neither delete nor change the owner's runs" \
+    "[ \"\$(q '$P' \"SELECT COUNT(*) FROM runs WHERE province = ''\")\" = $own ] &&
+     [ \"\$(q '$P' \"SELECT COUNT(*) FROM runs WHERE status = 'changed'\")\" = 0 ]"
+ro=$(q "$P" "INSERT INTO runs(started, command, status) VALUES ('2026-12-01T00:00:00Z',
+               'the owner''s run', 'running') RETURNING id")
+q "$P" "INSERT INTO match_results(run_id, seeker_id, vacancy_id, rank, score)
+        VALUES ($ro, 'S0000001', 'V000001', 1, 0.5)" >/dev/null
+q "$U31" "DELETE FROM match_results WHERE run_id = $ro" >/dev/null
+q "$U31" "INSERT INTO match_results(run_id, seeker_id, vacancy_id, rank, score)
+          VALUES ($ro, 'S0000002', 'V000001', 2, 0.4)" >/dev/null
+rc=$?
+r31=$(q "$U31" "INSERT INTO runs(started, command) VALUES ('2026-12-01T00:00:00Z', 'p31')
+                RETURNING id")
+q "$U31" "INSERT INTO match_results(run_id, seeker_id, vacancy_id, rank, score)
+          VALUES ($r31, 'S0000002', 'V000001', 1, 0.4)" >/dev/null
+rc2=$?
+check "a run's results are written by its run's province only" \
+    "[ $rc != 0 ] && [ $rc2 = 0 ] && [ \"\$(q '$P' \"SELECT COUNT(*) FROM match_results
+                                              WHERE run_id = $ro\")\" = 1 ]"
+
 check "the planners' role reads vacancies and the seekers' non-personal columns" \
     "[ \"\$(q '$UPL' 'SELECT COUNT(*) FROM vacancies')\" = 400 ] &&
      [ \"\$(q '$UPL' 'SELECT COUNT(DISTINCT status) FROM seekers')\" -ge 2 ]"
@@ -126,4 +209,11 @@ q "$UPL" "UPDATE vacancies SET positions = 0" >/dev/null
 r3=$?
 check "... but not names, accounts, nor any write" "[ $r1 != 0 ] && [ $r2 != 0 ] && [ $r3 != 0 ] &&
      [ \"\$(q '$P' 'SELECT COUNT(*) FROM vacancies WHERE positions = 0')\" = 0 ]"
+r=$(q "$UPL" "INSERT INTO runs(started, command) VALUES ('2026-12-01T00:00:00Z', 'plan')
+              RETURNING province")
+rc=$?
+q "$UPL" "UPDATE runs SET status = 'changed' WHERE province = '31'" >/dev/null
+check "the planners' role writes its runs (of no province) and not a province's" \
+    "[ $rc = 0 ] && [ -z '$r' ] &&
+     [ \"\$(q '$P' \"SELECT COUNT(*) FROM runs WHERE status = 'changed'\")\" = 0 ]"
 finish

@@ -978,7 +978,7 @@ static const struct {
      "a planner's figures; who and why are listed as personal"},
     {"forecast_scenarios", "id series keys period_from positions created_at withdrawn_at",
      "a planner's figures"},
-    {"runs", "id started finished config_path config_sha256 status summary pid pid_start",
+    {"runs", "id started finished config_path config_sha256 status summary pid pid_start province",
      "what ran; who and the command line are listed as personal"},
     {"match_results", "run_id vacancy_id rank score fit appeal explanation",
      "scores (the explanation names components, not the person)"},

@@ -57,14 +57,19 @@ typedef struct vl_user {
     char lang[3];        /* "vi" or "en" */
     char created[21];    /* UTC, ISO 8601 */
     char last_login[21]; /* "" when never */
+    char province[8];    /* the province whose desk it is (a code); "" = every province */
     char pw_hash[VL_PW_HASH_SIZE];
 } vl_user;
 
 /* A user name: 1-64 ASCII letters, digits, '.', '_', '-'. */
 VL_EXPORT bool vl_user_name_valid(const char *name);
-/* Adds a user (VL_ERR_CONFLICT when the name exists; VL_ERR_ARG for a bad name or password). */
+/* A province code of an account: 1 to 7 digits, or "" for every province. */
+VL_EXPORT bool vl_user_province_valid(const char *province);
+/* Adds a user (VL_ERR_CONFLICT when the name exists; VL_ERR_ARG for a bad name, password or
+ * province). province NULL takes the writer's: "" on SQLite; on PostgreSQL the first province
+ * the connected role may write (docs/deploy-national.md §6), "" for the owner. */
 VL_EXPORT vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
-                                   const char *password, const char *lang);
+                                   const char *password, const char *lang, const char *province);
 VL_EXPORT vl_status vl_db_user_get(vl_ctx *ctx, vl_db *db, const char *name, vl_user *out);
 /* Every user by name (malloc'd array; free()). */
 VL_EXPORT vl_status vl_db_user_list(vl_ctx *ctx, vl_db *db, vl_user **out, size_t *n);
@@ -74,7 +79,8 @@ typedef struct vl_user_change {
     const bool *disabled;
     const char *password;
     const char *lang;
-    bool touch_login; /* set last_login to now */
+    const char *province; /* a code or "" (every province) */
+    bool touch_login;     /* set last_login to now */
 } vl_user_change;
 VL_EXPORT vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name,
                                       const vl_user_change *change);

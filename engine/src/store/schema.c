@@ -1455,6 +1455,36 @@ static const step migrations[] = {
      * expression's word starts are (VL__PG_NAME_WORDS, list.c). SQLite: nothing (FTS5). */
     {"SELECT 1;\n",
      "CREATE INDEX seekers_name_words ON seekers USING gin (" VL__PG_NAME_WORDS("name_key") ");\n"},
+
+    /* ---- 19: the province of a desk account and of a stored run --------------------------- */
+    /* On an exchange of many provinces (docs/deploy-national.md §6) a province's servers log in
+     * as a role that may write only its provinces' rows; accounts and runs carried no province,
+     * so that role could write any province's, and an account of one province could log in to
+     * another's server. Now each carries one: '' is every province (a centre's own database, or
+     * an account the owner made for the whole exchange). A row written without one takes the
+     * writer's: on SQLite always '', on PostgreSQL the first province of the roles the
+     * connected user is a member of (vl_province_roles, made by scripts/pg-roles.sh), '' for
+     * the owner, superusers (members of every role) and the planners. The policies of
+     * scripts/pg-roles.sh read the column. */
+    {"ALTER TABLE users ADD COLUMN province TEXT NOT NULL DEFAULT '';\n"
+     "ALTER TABLE runs ADD COLUMN province TEXT NOT NULL DEFAULT '';\n",
+     "CREATE FUNCTION vl_writer_province() RETURNS TEXT LANGUAGE plpgsql STABLE AS $$\n"
+     "DECLARE p TEXT;\n"
+     "BEGIN\n"
+     "  IF to_regclass('vl_province_roles') IS NULL OR EXISTS (SELECT 1 FROM pg_roles\n"
+     "      WHERE rolname = current_user AND (rolsuper OR rolbypassrls)) OR EXISTS (SELECT 1\n"
+     "      FROM pg_class WHERE oid = 'users'::regclass AND relowner = current_user::regrole)\n"
+     "  THEN\n"
+     "    RETURN ''; -- the owner and superusers, whom the policies do not bind\n"
+     "  END IF;\n"
+     "  EXECUTE 'SELECT MIN(province) FROM vl_province_roles'\n"
+     "    ' WHERE pg_has_role(current_user, role, ''MEMBER'')' INTO p;\n"
+     "  RETURN COALESCE(p, '');\n"
+     "END $$;\n"
+     "ALTER TABLE users ADD COLUMN province TEXT COLLATE \"C\" NOT NULL"
+     " DEFAULT vl_writer_province();\n"
+     "ALTER TABLE runs ADD COLUMN province TEXT COLLATE \"C\" NOT NULL"
+     " DEFAULT vl_writer_province();\n"},
 };
 
 int vl__db_schema_target(void)

@@ -14,8 +14,16 @@ static bool lang_ok(const char *lang)
     return lang && (strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0);
 }
 
+bool vl_user_province_valid(const char *province)
+{
+    if (!province)
+        return false;
+    size_t n = strlen(province);
+    return n <= 7 && strspn(province, "0123456789") == n;
+}
+
 vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
-                         const char *password, const char *lang)
+                         const char *password, const char *lang, const char *province)
 {
     if (!db || !name || !password)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_user_add: missing argument");
@@ -26,6 +34,8 @@ vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
         return vl__error(ctx, VL_ERR_ARG, "the role must be staff, planner or admin");
     if (lang && *lang && !lang_ok(lang))
         return vl__error(ctx, VL_ERR_ARG, "the language must be vi or en");
+    if (province && !vl_user_province_valid(province))
+        return vl__error(ctx, VL_ERR_ARG, "a province is its code (1 to 7 digits) or empty");
     char hash[VL_PW_HASH_SIZE];
     vl_status st = vl_password_hash(ctx, password, hash);
     if (st != VL_OK)
@@ -33,11 +43,16 @@ vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
     char now[21];
     vl__utc_now(now);
     vl__stmt *s;
+    /* without a province the column's default gives the writer's (schema step 19) */
     if ((st = vl__db_prepare(ctx, db,
-                             "INSERT INTO users(name, role, pw_hash, lang, created)"
-                             " VALUES (?, ?, ?, ?, ?)",
+                             province ? "INSERT INTO users(name, role, pw_hash, lang, created,"
+                                        " province) VALUES (?, ?, ?, ?, ?, ?)"
+                                      : "INSERT INTO users(name, role, pw_hash, lang, created)"
+                                        " VALUES (?, ?, ?, ?, ?)",
                              &s)) != VL_OK)
         return st;
+    if (province)
+        vl__bind_text(s, 6, province, false);
     vl__bind_text(s, 1, name, false);
     vl__bind_text(s, 2, vl_role_name(role), false);
     vl__bind_text(s, 3, hash, false);
@@ -64,9 +79,11 @@ static void read_user(vl__stmt *s, vl_user *u)
              lang_ok(vl__col_text(s, 4)) ? vl__col_text(s, 4) : "vi");
     snprintf(u->created, sizeof u->created, "%s", vl__col_text(s, 5));
     snprintf(u->last_login, sizeof u->last_login, "%s", vl__col_text(s, 6));
+    snprintf(u->province, sizeof u->province, "%s", vl__col_text(s, 7));
 }
 
-#define USER_COLUMNS "SELECT name, role, pw_hash, disabled, lang, created, last_login FROM users"
+#define USER_COLUMNS                                                                               \
+    "SELECT name, role, pw_hash, disabled, lang, created, last_login, province FROM users"
 
 vl_status vl_db_user_get(vl_ctx *ctx, vl_db *db, const char *name, vl_user *out)
 {
@@ -131,6 +148,8 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
         return vl__error(ctx, VL_ERR_ARG, "the role must be staff, planner or admin");
     if (c->lang && !lang_ok(c->lang))
         return vl__error(ctx, VL_ERR_ARG, "the language must be vi or en");
+    if (c->province && !vl_user_province_valid(c->province))
+        return vl__error(ctx, VL_ERR_ARG, "a province is its code (1 to 7 digits) or empty");
     char hash[VL_PW_HASH_SIZE] = "";
     vl_status st;
     if (c->password && (st = vl_password_hash(ctx, c->password, hash)) != VL_OK)
@@ -141,8 +160,8 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
     st = vl__db_prepare(ctx, db,
                         "UPDATE users SET role = COALESCE(?2, role),"
                         " disabled = COALESCE(?3, disabled), pw_hash = COALESCE(?4, pw_hash),"
-                        " lang = COALESCE(?5, lang), last_login = COALESCE(?6, last_login)"
-                        " WHERE name = ?1",
+                        " lang = COALESCE(?5, lang), last_login = COALESCE(?6, last_login),"
+                        " province = COALESCE(?7, province) WHERE name = ?1",
                         &s);
     if (st != VL_OK)
         return st;
@@ -153,6 +172,7 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
     vl__bind_text(s, 4, c->password ? hash : NULL, false);
     vl__bind_text(s, 5, c->lang, false);
     vl__bind_text(s, 6, c->touch_login ? now : NULL, false);
+    vl__bind_text(s, 7, c->province, false);
     if (vl__step(s) != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "changing a user");
     else if (vl__db_changes(db) == 0)
