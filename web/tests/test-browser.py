@@ -130,6 +130,9 @@ def start_server():
         f.write(USERS['staff'][1] + '\n')
     for role, (user, _) in USERS.items():
         vl('--db', db, 'user', 'add', user, '--role', role, '--password-file', pwfile, env=env)
+    # an account of one province's desk (an exchange of many): the list shows the province
+    vl('--db', db, 'user', 'add', 'hp-clerk', '--role', 'staff', '--province', '31',
+       '--password-file', pwfile, env=env)
     log = open(os.path.join(tmp, 'serve.log'), 'w')
     server = subprocess.Popen([VIECLAM, '--db', db, 'serve', '--listen', '127.0.0.1:0',
                                '--web', os.path.join(ROOT, 'web'), '--as-of', '2026-03-01'],
@@ -613,6 +616,12 @@ def journey_admin(d, base, seeker):
     page_checks(d, 'admin page')
     users = find(d, '#users').text
     ok(all(u[0] in users for u in USERS.values()), 'the users are listed')
+    cells = d.execute_script("""return [...document.querySelectorAll('#users tbody tr')].map(
+        r => [...r.cells].map(c => c.innerText.trim()))""")
+    ok(next((r[3] for r in cells if r[0] == 'hp-clerk'), None) == '31' and
+       all(r[3] == 'Mọi tỉnh/thành' for r in cells if r[0] != 'hp-clerk'),
+       "the users' provinces are listed: 31 for a province's clerk, every province for the rest",
+       cells)
     f = find(d, '#f-record')
     f.send_keys(seeker['id'], Keys.ENTER)
     wait(d, lambda: seeker['id'] in find(d, '#audit tbody').text, 'the filtered audit')

@@ -22,10 +22,14 @@ async function loadUsers()
         return;
     }
     const me = currentUser().user;
+    // on an exchange of many provinces the accounts carry one ('' is every province): the
+    // column shows only then, a centre's own database has none
+    const byProvince = (r.items || []).some((u) => u.province);
     clear(document.getElementById('users')).append(el('table', { class: 'data' },
         el('caption', { class: 'sr-only' }, t('admin.users')),
         el('thead', {}, el('tr', {}, ['admin.user.name', 'admin.user.role', 'admin.user.status',
-            'admin.user.last_login', 'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
+            ...(byProvince ? ['admin.user.province'] : []), 'admin.user.last_login',
+            'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
         el('tbody', {}, (r.items || []).map((u) => {
             let act = '';
             if (!u.disabled && u.name !== me) {
@@ -47,6 +51,7 @@ async function loadUsers()
                 el('td', {}, t('role.' + u.role)),
                 el('td', {}, el('span', { class: 'badge ' + (u.disabled ? 'bad' : 'ok') },
                     t(u.disabled ? 'admin.user.disabled' : 'admin.user.active'))),
+                ...(byProvince ? [el('td', {}, u.province || t('admin.user.every_province'))] : []),
                 el('td', {}, fmtDateTime(u.last_login)), el('td', {}, act));
         }))));
 }
