@@ -18,10 +18,20 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 is needed as the peer" >&2; exi
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # wall and CPU (user + system) seconds of a command: on a shared machine the CPU time is the
 # figure to compare with the target, the wall time says how busy the machine was
-secs() { # command... -> prints "WALL cpu=CPU", fails with the command
-    local f
+# A failed command stops the whole benchmark, naming the command: a step that failed has no
+# time, and its "Command exited with non-zero status" line must not be read as one (secs runs
+# in a command substitution, where set -e does not reach the caller)
+trap 'exit 1' TERM
+secs() { # command... -> prints "WALL cpu=CPU"
+    local f rc=0
     f=$(mktemp)
-    /usr/bin/time -f '%e %U %S' -o "$f" "$@" >/dev/null
+    /usr/bin/time -f '%e %U %S' -o "$f" "$@" >/dev/null || rc=$?
+    if [ "$rc" != 0 ]; then
+        echo "run-placement: '$*' failed (exit $rc)" >&2
+        rm -f "$f"
+        kill -TERM $$
+        exit "$rc"
+    fi
     awk '{ printf "%.3f cpu=%.3f", $1, $2 + $3 }' "$f"
     rm -f "$f"
 }
