@@ -21,6 +21,7 @@ static void usage(FILE *f)
               "       vieclam [--db PATH] user list\n"
               "       vieclam [--db PATH] user disable NAME\n"
               "       vieclam [--db PATH] user enable NAME\n"
+              "       vieclam [--db PATH] user province NAME CODE\n"
               "       vieclam [--db PATH] user erase NAME --reason TEXT\n"
               "\n"
               "Accounts of the staff desk (`vieclam serve`). staff: seekers, employers,\n"
@@ -31,6 +32,8 @@ static void usage(FILE *f)
               "sessions) and puts an anonymous reference (user#N) wherever the name stood\n"
               "(access audit, referrals, counselling, forecast judgements, runs); the last\n"
               "active admin cannot be erased.\n"
+              "user province sets the province whose desk an account is ('' for every\n"
+              "province; see --province).\n"
               "\n"
               "Options of user add:\n"
               "  --role ROLE           staff, planner or admin (required)\n"
@@ -187,6 +190,21 @@ static int set_disabled(vl_ctx *ctx, vl_db *db, const char *name, bool disabled)
     return EXIT_OK;
 }
 
+static int set_province(vl_ctx *ctx, vl_db *db, const char *name, const char *province)
+{
+    if (!vl_user_province_valid(province))
+        return cli_usage_error("user", "--province wants a province's code (digits), or ''");
+    vl_user_change c = {.province = province};
+    vl_status st = vl_db_user_update(ctx, db, name, &c);
+    if (st != VL_OK)
+        return cli_fail(ctx, st, "user province");
+    if (*province)
+        printf(_("user %s is now of province %s\n"), name, province);
+    else
+        printf(_("user %s is now of every province\n"), name);
+    return EXIT_OK;
+}
+
 static int erase(const cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **argv)
 {
     const char *name = NULL, *reason = NULL;
@@ -243,13 +261,16 @@ int cmd_user(cli_global *g, int argc, char **argv)
         }
     const char *sub = argv[1];
     bool known = !strcmp(sub, "add") || !strcmp(sub, "list") || !strcmp(sub, "disable") ||
-                 !strcmp(sub, "enable") || !strcmp(sub, "erase");
+                 !strcmp(sub, "enable") || !strcmp(sub, "erase") || !strcmp(sub, "province");
     if (!known) {
         usage(stderr);
         return cli_usage_error("user", "unknown subcommand '%s'", sub);
     }
     if ((!strcmp(sub, "disable") || !strcmp(sub, "enable")) && argc != 3)
         return cli_usage_error("user", "user %s needs exactly one NAME", sub);
+    if (!strcmp(sub, "province") && argc != 4)
+        return cli_usage_error("user", "user province needs a NAME and a CODE ('' for every "
+                                       "province)");
     if (!strcmp(sub, "list") && argc != 2)
         return cli_usage_error("user", "user list takes no arguments");
     if (!vl_db_is_url(g->db_path) && access(g->db_path, F_OK) != 0) {
@@ -270,6 +291,8 @@ int cmd_user(cli_global *g, int argc, char **argv)
         rc = list(ctx, db);
     else if (!strcmp(sub, "erase"))
         rc = erase(g, ctx, db, argc, argv);
+    else if (!strcmp(sub, "province"))
+        rc = set_province(ctx, db, argv[2], argv[3]);
     else
         rc = set_disabled(ctx, db, argv[2], !strcmp(sub, "disable"));
     vl_db_close(db);

@@ -53,7 +53,7 @@ static const cli_command commands[] = {
     {"demo", cmd_demo, N_("build a database from the bundled data and show what vieclam does")},
     {"serve", cmd_serve, N_("run the staff desk: web pages and a JSON API (docs/api.md)")},
     {"user", cmd_user, N_("manage the desk's accounts (user add, list, disable, enable, erase)"),
-     "add list disable enable erase"},
+     "add list disable enable province erase"},
     {"erase", cmd_erase, N_("erase seekers' personal data (erase seeker ID, erase inactive)"),
      "seeker inactive"},
     {"backup", cmd_backup, N_("write a consistent copy of the database (SQLite, mode 0600)")},

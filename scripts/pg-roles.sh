@@ -39,6 +39,7 @@ fi
 
 "$psql_bin" -X -q -v ON_ERROR_STOP=1 -v role="$role" -v kind="$kind" -v provinces="$provinces" \
   -d "$url" <<'SQL'
+SET client_min_messages = warning; -- not a NOTICE per policy that is not there yet
 SELECT set_config('vl.role', :'role', false), set_config('vl.kind', :'kind', false),
        set_config('vl.provinces', :'provinces', false) \gset
 BEGIN;

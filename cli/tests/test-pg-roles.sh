@@ -9,7 +9,7 @@
 # cannot log in to it) and writes only its own runs and their results; the planners' role
 # reads without personal data and writes nothing but its runs. Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 28
+plan 29
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
@@ -148,6 +148,17 @@ q "$U31" "DELETE FROM users WHERE name IN ('hn_staff', 'nat_admin')" >/dev/null
 check "... nor change or delete one of another province or of every province" \
     "[ \"\$(q '$P' \"SELECT COUNT(*) FROM users WHERE name IN ('hn_staff', 'nat_admin')
                     AND disabled = 0\")\" = 2 ]"
+
+$V --quiet --db "$U31" user province hp_new 01 >"$T/move.out" 2>&1
+rc=$?
+$V --quiet --db "$P" user province hn_staff 31 >/dev/null 2>&1
+rc2=$?
+$V --db "$U31" user list >"$T/users31b.out" 2>&1
+$V --quiet --db "$P" user province hn_staff 01 >/dev/null 2>&1
+check "user province: the province's role cannot give its account away, the owner moves one" \
+    "[ $rc != 0 ] && [ $rc2 = 0 ] && grep -q 'row-level security' '$T/move.out' &&
+     grep -q '^hn_staff ' '$T/users31b.out' &&
+     [ \"\$(q '$P' \"SELECT province FROM users WHERE name = 'hp_new'\")\" = 31 ]"
 
 # the server of province 31, logged in as its role: who can sign in
 mkdir -p "$T/web" "$T/state"
