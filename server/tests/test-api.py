@@ -244,15 +244,15 @@ def main():
     check("user list shows roles, never a hash",
           "lan" in p.stdout and "planner" in p.stdout and "$argon2id$" not in p.stdout, p.stdout)
     p1 = run("user", "province", "lan", "31")
-    moved = sql("SELECT province FROM users WHERE name='lan'")[0][0]
+    moved = sql("SELECT 'p=' || province FROM users WHERE name='lan'")[0][0]
     p2 = run("user", "province", "lan", "")
-    back = sql("SELECT province FROM users WHERE name='lan'")[0][0]
+    back = sql("SELECT 'p=' || province FROM users WHERE name='lan'")[0][0]
     p3 = run("user", "province", "lan", "3a")
     p4 = run("user", "province", "nobody", "31")
     check("user province sets an account's province and '' gives it back to every province "
           "(a code is digits: exit 2; an unknown account: exit 3)",
           (p1.returncode, moved, p2.returncode, back, p3.returncode, p4.returncode) ==
-          (0, "31", 0, "", 2, 3), (p1.stderr, moved, back, p3.returncode, p4.returncode))
+          (0, "p=31", 0, "p=", 2, 3), (p1.stderr, moved, back, p3.returncode, p4.returncode))
     stored = sql("SELECT pw_hash FROM users WHERE name='lan'")[0][0]
     check("passwords are stored as Argon2id hashes", stored.startswith("$argon2id$"), stored[:20])
     os.makedirs(os.path.join(TMP, "web"))
