@@ -86,6 +86,46 @@ static void same_load(const vl_dataset *a, const vl_referral_set *ra, const vl_d
     }
 }
 
+/* The sibling reader (vl__db_sibling_read) and its first connection read one moment: a referral
+ * another connection commits after they started is in neither, and in the next read. SQLite
+ * holds writers back while the two start; PostgreSQL exports the first's snapshot to the
+ * second. */
+static void test_sibling_snapshot(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx(), *sctx = new_ctx();
+    const char *path = vts_target("ref-snapshot.db");
+    vl_db *db = NULL, *sib = NULL, *w = NULL;
+    assert_int_equal(vl_db_open(ctx, path, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    vts_import_base(ctx, db);
+    vl_import_stats s;
+    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "snap-referrals.csv", GOOD_REFERRALS, &s);
+    assert_int_equal(vl__db_sibling_read(ctx, sctx, db, &sib), VL_OK);
+    assert_non_null(sib);
+    assert_int_equal(vl_db_open(ctx, path, 0, &w), VL_OK);
+    char more[256];
+    snprintf(more, sizeof more, "%sR6,S303,V201,2025-03-01,desk,,,,,\n", REF_HEADER);
+    vts_import_ok(ctx, w, VL_KIND_REFERRALS, "snap-more.csv", more, &s);
+    assert_int_equal(s.inserted, 1);
+    vl_referral_set *a = NULL, *b = NULL;
+    assert_int_equal(vl_db_load_referrals(sctx, sib, NULL, &a), VL_OK);
+    assert_int_equal(vl_db_load_referrals(ctx, db, NULL, &b), VL_OK);
+    assert_int_equal(a->n, 5);
+    assert_int_equal(b->n, 5);
+    vl_referral_set_destroy(a);
+    vl_referral_set_destroy(b);
+    vl_db_close(sib);
+    vl__db_end_read(db);
+    assert_int_equal(vl_db_load_referrals(ctx, db, NULL, &b), VL_OK);
+    assert_int_equal(b->n, 6);
+    vl_referral_set_destroy(b);
+    vl_db_close(w);
+    vl_db_close(db);
+    vl_ctx_destroy(sctx);
+    vl_ctx_destroy(ctx);
+}
+
 /* vl_db_load_dataset_referrals gives what the two loads give one after the other: with one
  * thread, with two (a second connection on the same snapshot), while another connection holds
  * the write lock (it reads alone after a short wait instead of failing), and inside the
@@ -718,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_import_and_load),
         cmocka_unit_test(test_load_together),
+        cmocka_unit_test(test_sibling_snapshot),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_skip_invalid),
         cmocka_unit_test(test_idempotent_and_corrections),

@@ -155,11 +155,12 @@ VL_EXPORT vl_status vl_db_load_referrals(vl_ctx *ctx, vl_db *db, const vl_referr
 VL_EXPORT void vl_referral_set_destroy(vl_referral_set *set); /* NULL is a no-op */
 /*
  * The data set (vl_db_load_dataset) and the referrals the filter selects (NULL = all), both as
- * of one moment of the database. On SQLite, with two threads or more (vl_ctx_threads) and db
- * outside a transaction, the referrals are read by a second read-only connection in a second
- * thread while this one reads the data set; writers are held back only while the two read
- * transactions start, so both see the same commits. Otherwise one after the other in one read
- * transaction. On failure both are NULL.
+ * of one moment of the database. With two threads or more (vl_ctx_threads) and db outside a
+ * transaction, the referrals are read by a second read-only connection in a second thread
+ * while this one reads the data set, both on one snapshot: on SQLite writers are held back
+ * only while the two read transactions start; on PostgreSQL the second adopts the first's
+ * exported snapshot. Otherwise (or when a SQLite writer is at work, or the server takes no
+ * more connections) one after the other in one read transaction. On failure both are NULL.
  */
 VL_EXPORT vl_status vl_db_load_dataset_referrals(vl_ctx *ctx, vl_db *db,
                                                  const vl_referral_filter *filter, vl_dataset **ds,

@@ -547,12 +547,50 @@ void vl_db_close(vl_db *db)
 /* ---- one snapshot for two connections ----------------------------------------------------------
  */
 
+/* PostgreSQL: this connection's read transaction (REPEATABLE READ) exports its snapshot and the
+ * sibling's read transaction adopts it before its first query, so both read the same commits
+ * while writers go on (pg_export_snapshot, SET TRANSACTION SNAPSHOT). */
+static vl_status pg_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db **sibling)
+{
+    vl_status st = vl__db_begin_read(ctx, db);
+    if (st != VL_OK)
+        return st;
+    char set[96] = "";
+    vl__stmt *s;
+    if ((st = vl__db_prepare(ctx, db, "SELECT pg_export_snapshot()", &s)) == VL_OK) {
+        const char *id = vl__step(s) == VL__ROW ? vl__col_text(s, 0) : NULL;
+        /* an id is hex digits and dashes ("00000003-0000001B-1"): safe to write inline */
+        if (id && *id && strspn(id, "0123456789ABCDEFabcdef-") == strlen(id) && strlen(id) < 64)
+            snprintf(set, sizeof set, "SET TRANSACTION SNAPSHOT '%s'", id);
+        else
+            st = vl__db_sqlerr(ctx, db, "sharing a snapshot");
+        vl__finalize(s);
+    }
+    /* a server that takes no more connections: no sibling (the caller reads alone) */
+    if (st == VL_OK &&
+        vl_db_open(sibling_ctx, db->path, VL_DB_READONLY | VL_DB_POOLED, sibling) != VL_OK)
+        st = VL_ERR_UNSUPPORTED;
+    else if (st == VL_OK) {
+        if ((st = vl__db_begin_read(sibling_ctx, *sibling)) == VL_OK)
+            st = vl__db_exec(sibling_ctx, *sibling, set);
+        if (st != VL_OK) {
+            st = vl__error(ctx, st, "%s", vl_ctx_errmsg(sibling_ctx));
+            vl_db_close(*sibling); /* ends its read transaction */
+            *sibling = NULL;
+        }
+    }
+    if (st != VL_OK)
+        vl__db_end_read(db);
+    return st;
+}
+
 vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db **sibling)
 {
     *sibling = NULL;
-    if (db->drv->backend != VL__SQLITE || db->depth > 0)
-        return vl__error(ctx, VL_ERR_UNSUPPORTED,
-                         "a sibling reader needs SQLite, outside a transaction");
+    if (db->depth > 0)
+        return vl__error(ctx, VL_ERR_UNSUPPORTED, "a sibling reader needs no open transaction");
+    if (db->drv->backend == VL__POSTGRESQL)
+        return pg_sibling_read(ctx, sibling_ctx, db, sibling);
     /* writers wait while the two read transactions start: a third connection holds the write
      * lock (BEGIN IMMEDIATE) until both have read, so no commit can fall between them */
     vl__conn *holder = NULL;

@@ -788,8 +788,7 @@ vl_status vl_db_load_dataset_referrals(vl_ctx *ctx, vl_db *db, const vl_referral
         return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset_referrals: missing argument");
     *ds = NULL;
     *refs = NULL;
-    bool two =
-        vl_ctx_threads(ctx) >= 2 && vl__db_backend(db) == VL__SQLITE && vl__db_depth(db) == 0;
+    bool two = vl_ctx_threads(ctx) >= 2 && vl__db_depth(db) == 0;
     refs_job j = {.filter = filter, .st = VL_OK};
     vl_status st = VL_OK;
     if (two) {

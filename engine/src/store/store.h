@@ -117,8 +117,10 @@ int vl__db_depth(const vl_db *db);
  * Starts a read transaction on db and opens *sibling (read-only, on the same file) in one with
  * the same snapshot, so two threads can read one moment of the database; errors of the sibling
  * come through sibling_ctx and are also put on ctx. End both with vl__db_end_read(db) and
- * vl_db_close(*sibling). SQLite only, db outside a transaction, and no other writer at work
- * (VL_ERR_UNSUPPORTED else, for the last one with no message on ctx: read alone then).
+ * vl_db_close(*sibling). db outside a transaction; on SQLite no other writer at work (a third
+ * connection holds writers back while the two start), on PostgreSQL the sibling adopts db's
+ * exported snapshot. VL_ERR_UNSUPPORTED else, with no message on ctx when a writer is at work
+ * or the server takes no more connections: read alone then.
  */
 vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db **sibling);
 
