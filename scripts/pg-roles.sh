@@ -56,6 +56,8 @@ DECLARE
   cols text;
   expr text;
   mine text;
+  -- the rows of the provinces the connected user's roles may write
+  member text := 'FROM vl_province_roles w WHERE pg_has_role(current_user, w.role, ''MEMBER'')';
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
     EXECUTE format('CREATE ROLE %I NOLOGIN', r);
@@ -100,12 +102,9 @@ BEGIN
                  WHEN t.by_run THEN 'r.province'
             END;
     IF expr IS NOT NULL THEN
-      mine := format('(%s IN (SELECT w.province FROM vl_province_roles w'
-                     ' WHERE pg_has_role(current_user, w.role, ''MEMBER''))%s)', expr,
+      mine := format('(%s IN (SELECT w.province %s)%s)', expr, member,
                      CASE WHEN t.relname = 'runs' OR t.by_run THEN
-                            format(' OR (%s = '''' AND NOT EXISTS (SELECT 1 FROM'
-                                   ' vl_province_roles w WHERE pg_has_role(current_user,'
-                                   ' w.role, ''MEMBER'')))', expr)
+                            format(' OR (%s = '''' AND NOT EXISTS (SELECT 1 %s))', expr, member)
                           WHEN t.by_province THEN ''
                           ELSE format(' OR %s = ''''', expr) END);
       IF t.by_run AND NOT t.by_province THEN

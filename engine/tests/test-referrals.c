@@ -35,9 +35,10 @@ static const char GOOD_FOLLOWUPS[] = "referral,checked_on,employed\n"
                                      "R1,2025-08-01,có\n"
                                      "R5,2025-06-01,0\n";
 
-static vl_db *base_with_referrals(vl_ctx *ctx, const char *name)
+/* The base records and GOOD_REFERRALS (and their follow-ups) in a new database at path. */
+static vl_db *base_with_referrals_at(vl_ctx *ctx, const char *path)
 {
-    vl_db *db = vts_open(ctx, name);
+    vl_db *db = vts_open_at(ctx, path);
     vts_import_base(ctx, db);
     vl_import_stats s;
     vts_import_ok(ctx, db, VL_KIND_REFERRALS, "good-referrals.csv", GOOD_REFERRALS, &s);
@@ -45,6 +46,11 @@ static vl_db *base_with_referrals(vl_ctx *ctx, const char *name)
     vts_import_ok(ctx, db, VL_KIND_FOLLOWUPS, "good-followups.csv", GOOD_FOLLOWUPS, &s);
     assert_int_equal(s.inserted, 3);
     return db;
+}
+
+static vl_db *base_with_referrals(vl_ctx *ctx, const char *name)
+{
+    return base_with_referrals_at(ctx, vts_target(name));
 }
 
 static const vl_vacancy *find_vacancy(const vl_dataset *ds, const char *id)
@@ -95,12 +101,8 @@ static void test_sibling_snapshot(void **state)
     (void)state;
     vl_ctx *ctx = new_ctx(), *sctx = new_ctx();
     const char *path = vts_target("ref-snapshot.db");
-    vl_db *db = NULL, *sib = NULL, *w = NULL;
-    assert_int_equal(vl_db_open(ctx, path, VL_DB_CREATE, &db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
-    vts_import_base(ctx, db);
+    vl_db *db = base_with_referrals_at(ctx, path), *sib = NULL, *w = NULL;
     vl_import_stats s;
-    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "snap-referrals.csv", GOOD_REFERRALS, &s);
     assert_int_equal(vl__db_sibling_read(ctx, sctx, db, &sib), VL_OK);
     assert_non_null(sib);
     assert_int_equal(vl_db_open(ctx, path, 0, &w), VL_OK);

@@ -127,10 +127,9 @@ static inline const char *vts_target(const char *name)
     return out;
 }
 
-/* A fresh database (vts_target), with reference data. */
-static inline vl_db *vts_open(vl_ctx *ctx, const char *name)
+/* A new database at path (a vts_target), with reference data. */
+static inline vl_db *vts_open_at(vl_ctx *ctx, const char *path)
 {
-    const char *path = vts_target(name);
     vl_db *db = NULL;
     vl_status st = vl_db_open(ctx, path, VL_DB_CREATE, &db);
     if (st != VL_OK)
@@ -140,6 +139,12 @@ static inline vl_db *vts_open(vl_ctx *ctx, const char *name)
         vts_dump_diags(ctx);
     assert_int_equal(st, VL_OK);
     return db;
+}
+
+/* A fresh database (vts_target), with reference data. */
+static inline vl_db *vts_open(vl_ctx *ctx, const char *name)
+{
+    return vts_open_at(ctx, vts_target(name));
 }
 
 static inline int vts_cmp_str(const void *a, const void *b)

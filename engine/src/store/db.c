@@ -547,6 +547,26 @@ void vl_db_close(vl_db *db)
 /* ---- one snapshot for two connections ----------------------------------------------------------
  */
 
+/* Opens *sibling read-only on db's database in a read transaction whose first statement, first,
+ * takes its snapshot. A sibling that cannot connect (a server that takes no more connections)
+ * is VL_ERR_UNSUPPORTED with no message: the caller reads alone. Nothing is left open on
+ * failure. */
+static vl_status open_sibling(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, const char *first,
+                              vl_db **sibling)
+{
+    if (vl_db_open(sibling_ctx, db->path, VL_DB_READONLY | VL_DB_POOLED, sibling) != VL_OK)
+        return VL_ERR_UNSUPPORTED;
+    vl_status st = vl__db_begin_read(sibling_ctx, *sibling);
+    if (st == VL_OK)
+        st = vl__db_exec(sibling_ctx, *sibling, first);
+    if (st != VL_OK) {
+        st = vl__error(ctx, st, "%s", vl_ctx_errmsg(sibling_ctx));
+        vl_db_close(*sibling); /* ends its read transaction */
+        *sibling = NULL;
+    }
+    return st;
+}
+
 /* PostgreSQL: this connection's read transaction (REPEATABLE READ) exports its snapshot and the
  * sibling's read transaction adopts it before its first query, so both read the same commits
  * while writers go on (pg_export_snapshot, SET TRANSACTION SNAPSHOT). */
@@ -566,19 +586,8 @@ static vl_status pg_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl
             st = vl__db_sqlerr(ctx, db, "sharing a snapshot");
         vl__finalize(s);
     }
-    /* a server that takes no more connections: no sibling (the caller reads alone) */
-    if (st == VL_OK &&
-        vl_db_open(sibling_ctx, db->path, VL_DB_READONLY | VL_DB_POOLED, sibling) != VL_OK)
-        st = VL_ERR_UNSUPPORTED;
-    else if (st == VL_OK) {
-        if ((st = vl__db_begin_read(sibling_ctx, *sibling)) == VL_OK)
-            st = vl__db_exec(sibling_ctx, *sibling, set);
-        if (st != VL_OK) {
-            st = vl__error(ctx, st, "%s", vl_ctx_errmsg(sibling_ctx));
-            vl_db_close(*sibling); /* ends its read transaction */
-            *sibling = NULL;
-        }
-    }
+    if (st == VL_OK)
+        st = open_sibling(ctx, sibling_ctx, db, set, sibling);
     if (st != VL_OK)
         vl__db_end_read(db);
     return st;
@@ -606,17 +615,9 @@ vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db
     if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK &&
         (st = vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM meta", &one)) != VL_OK)
         vl__db_end_read(db);
-    if (st == VL_OK) {
-        st = vl_db_open(sibling_ctx, db->path, VL_DB_READONLY | VL_DB_POOLED, sibling);
-        if (st == VL_OK && (st = vl__db_begin_read(sibling_ctx, *sibling)) == VL_OK)
-            st = vl__db_scalar(sibling_ctx, *sibling, "SELECT COUNT(*) FROM meta", &one);
-        if (st != VL_OK) {
-            st = vl__error(ctx, st, "%s", vl_ctx_errmsg(sibling_ctx));
-            vl_db_close(*sibling); /* ends its read transaction */
-            *sibling = NULL;
-            vl__db_end_read(db);
-        }
-    }
+    if (st == VL_OK &&
+        (st = open_sibling(ctx, sibling_ctx, db, "SELECT COUNT(*) FROM meta", sibling)) != VL_OK)
+        vl__db_end_read(db);
     if (held)
         db->drv->exec(holder, "ROLLBACK");
     if (holder)

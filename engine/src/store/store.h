@@ -120,7 +120,7 @@ int vl__db_depth(const vl_db *db);
  * vl_db_close(*sibling). db outside a transaction; on SQLite no other writer at work (a third
  * connection holds writers back while the two start), on PostgreSQL the sibling adopts db's
  * exported snapshot. VL_ERR_UNSUPPORTED else, with no message on ctx when a writer is at work
- * or the server takes no more connections: read alone then.
+ * or the sibling cannot connect (a server that takes no more connections): read alone then.
  */
 vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db **sibling);
 
