@@ -490,6 +490,67 @@ static void test_idempotent_and_corrections(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* No diagnostic contains needle. */
+static void expect_none(vl_ctx *ctx, const char *needle)
+{
+    for (size_t i = 0; i < vl_ctx_diag_count(ctx); i++)
+        if (strstr(vl_ctx_diag(ctx, i), needle)) {
+            vts_dump_diags(ctx);
+            fail_msg("a diagnostic has \"%s\"", needle);
+        }
+}
+
+/*
+ * The open positions as a file changes them, row by row: a correction frees one that later
+ * rows take (on a server, new referrals are staged and their hires counted in memory), and a
+ * stored hire is never counted against itself.
+ */
+static void test_positions_in_one_file(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = base_with_referrals(ctx, "ref-pos.db");
+    vl_import_stats s;
+    char text[1024];
+    /* V204: 2 positions, R5 hired: R5 declines, R3 and R9 take both, R8 finds none */
+    snprintf(text, sizeof text,
+             "%sR5,S302,V204,2025-02-03,desk,,declined,2025-02-11,,\n"
+             "R3,S304,V204,2025-02-02,phone,,hired,2025-02-12,2025-03-01,\n"
+             "R9,S301,V204,2025-02-04,desk,,hired,2025-02-12,2025-03-01,\n"
+             "R8,S303,V204,2025-02-04,desk,,hired,2025-02-12,2025-03-01,\n",
+             REF_HEADER);
+    assert_int_equal(vts_import(ctx, db, VL_KIND_REFERRALS, "bad.csv", text, NULL, &s),
+                     VL_ERR_INVALID);
+    vts_expect_diag(ctx, ":5: column outcome: vacancy 'V204' has no open position left (2 "
+                         "positions, 2 hired)");
+    expect_none(ctx, ":2: ");
+    expect_none(ctx, ":3: ");
+    expect_none(ctx, ":4: ");
+    /* without R8 the file is whole: R5 declined, three hires in all, two on V204 */
+    text[strlen(text) - strlen("R8,S303,V204,2025-02-04,desk,,hired,2025-02-12,2025-03-01,\n")] =
+        '\0';
+    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "good.csv", text, &s);
+    assert_int_equal(s.updated, 2);
+    assert_int_equal(s.inserted, 1);
+    assert_int_equal(
+        vts_count(db,
+                  "SELECT COUNT(*) FROM referrals WHERE vacancy = 'V204' AND outcome = 'hired'"),
+        2);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM referral_outcomes WHERE referral = 'R9'"
+                                   " AND seq = 1 AND outcome = 'hired'"),
+                     1);
+    /* V204 is full; R3's row with a bad wage is refused for its wage alone: its own stored
+     * hire does not take its position */
+    snprintf(text, sizeof text, "%sR3,S304,V204,2025-02-02,phone,,hired,2025-02-12,2025-03-01,-5\n",
+             REF_HEADER);
+    assert_int_equal(vts_import(ctx, db, VL_KIND_REFERRALS, "bad.csv", text, NULL, &s),
+                     VL_ERR_INVALID);
+    vts_expect_diag(ctx, ":2: column wage: '-5' is negative");
+    expect_none(ctx, "open position");
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 /* ---- round trip ----------------------------------------------------------------------------- */
 
 static char *export_text(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *name)
@@ -764,6 +825,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_skip_invalid),
         cmocka_unit_test(test_idempotent_and_corrections),
+        cmocka_unit_test(test_positions_in_one_file),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_api),
         cmocka_unit_test(test_counselling_and_fairs),

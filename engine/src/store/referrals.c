@@ -16,12 +16,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/strmap.h"
 #include "store/values.h"
 
 #define WAGE_MAX 1e10 /* VND per month, as for the other kinds */
 
 enum {
     R_PROBE,
+    R_PROBE_REF,
+    R_PROBE_AT,
     R_HIRES,
     R_INSERT,
     R_UPDATE,
@@ -39,6 +42,18 @@ static const vl__sqltext ref_sql[R_COUNT] = {
                  " r.seeker, r.vacancy, r.referred_on, r.channel, r.staff, r.outcome,"
                  " r.outcome_on, r.start_on, r.wage, r.sig, r.id"
                  " FROM (SELECT 1 AS one) AS o LEFT JOIN referrals r ON r.id = ?1"},
+    /* the same columns for the referral alone: on a server each look-up by id visits every
+     * province's partition, so the seeker's and vacancy's are made only when asked for */
+    [R_PROBE_REF] = {"SELECT 0, NULL, r.seeker, r.vacancy, r.referred_on, r.channel, r.staff,"
+                     " r.outcome, r.outcome_on, r.start_on, r.wage, r.sig, r.id"
+                     " FROM referrals r WHERE r.id = ?1"},
+    /* staging: the referral in the province's partition where it is known to be */
+    [R_PROBE_AT] = {"SELECT 0, NULL, r.seeker, r.vacancy, r.referred_on, r.channel, r.staff,"
+                    " r.outcome, r.outcome_on, r.start_on, r.wage, r.sig, r.id"
+                    " FROM referrals r WHERE r.id = ?1", /* SQLite has one partition */
+                    "SELECT 0, NULL, r.seeker, r.vacancy, r.referred_on, r.channel, r.staff,"
+                    " r.outcome, r.outcome_on, r.start_on, r.wage, r.sig, r.id"
+                    " FROM referrals r WHERE r.province = ?2 AND r.id = ?1"},
     [R_HIRES] = {"SELECT COUNT(*) FROM referrals WHERE vacancy = ?1 AND outcome = 'hired'"
                  " AND id <> ?2"},
     /* PostgreSQL: a referral lives in its seeker's province and points to the vacancy's
@@ -90,6 +105,19 @@ struct vl__refstore {
     char now[21];              /* UTC time of this store's writes: one import has one time */
     int32_t latest;            /* vl__latest_allowed_date(), read once per store */
     vl__referral_facts fu_ref; /* the referral a follow-up check read */
+    /*
+     * An import into PostgreSQL (vl__refstore_stage): new referrals go through COPY into
+     * vl_stage_referrals and vl__refstore_flush inserts them, with their first events, in two
+     * set operations. Until then the database does not see them, so the look-ups are made
+     * in memory, loaded once: every look-up by id on a server visits each province's partition.
+     */
+    vl__stmt *stage;
+    vl__strmap seekers;   /* the ids of the stored seekers (value 1) */
+    vl__strmap vacancies; /* the stored vacancies' positions by id */
+    vl__strmap refs;      /* the stored referrals' ids -> their province (in provinces) */
+    vl__strmap hires;     /* vacancy id -> referrals hired, stored or staged */
+    vl_buf provinces;     /* the provinces of refs, NUL-separated, in the order first read */
+    size_t nprovinces;
 };
 
 int32_t vl__latest_allowed_date(void)
@@ -129,7 +157,119 @@ void vl__refstore_free(vl__refstore *rs)
         return;
     for (int q = 0; q < R_COUNT; q++)
         vl__finalize(rs->q[q]);
+    vl__finalize(rs->stage);
+    vl__strmap *maps[] = {&rs->seekers, &rs->vacancies, &rs->refs, &rs->hires};
+    for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
+        vl__strmap_free(maps[k]);
+    vl_buf_free(&rs->provinces);
     vl__free(rs);
+}
+
+/* Reads (text, integer) rows into map. */
+static vl_status load_ids(vl__refstore *rs, const char *sql, vl__strmap *map)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(rs->ctx, rs->db, sql, &s);
+    int rc = VL__DONE;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW)
+        if (!vl__strmap_put(map, vl__col_text(s, 0), vl__col_int64(s, 1)))
+            st = vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(rs->ctx, rs->db, "reading seekers and vacancies");
+    vl__finalize(s);
+    return st;
+}
+
+/* Reads the stored referrals' ids with their provinces into rs->refs. */
+static vl_status load_refs(vl__refstore *rs)
+{
+    vl__stmt *s;
+    vl_status st =
+        vl__db_prepare(rs->ctx, rs->db, "SELECT id, province FROM referrals ORDER BY province", &s);
+    int rc = VL__DONE;
+    char last[64] = "";
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        const char *p = vl__col_text(s, 1);
+        if (!rs->nprovinces || strcmp(p, last) != 0) {
+            snprintf(last, sizeof last, "%s", p);
+            vl_buf_append(&rs->provinces, p, strlen(p) + 1); /* with its NUL */
+            rs->nprovinces++;
+        }
+        if (!vl__strmap_put(&rs->refs, vl__col_text(s, 0), (int64_t)rs->nprovinces - 1))
+            st = vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(rs->ctx, rs->db, "reading referrals");
+    vl__finalize(s);
+    if (st == VL_OK && rs->provinces.failed)
+        st = vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
+    return st;
+}
+
+/* The province (an entry of rs->provinces) of stored referral number k of load_refs. */
+static const char *ref_province(const vl__refstore *rs, int64_t k)
+{
+    const char *p = rs->provinces.data;
+    for (; k > 0; k--)
+        p += strlen(p) + 1;
+    return p;
+}
+
+/* The staged table has the written columns of referrals, in vl__referral_write's order. */
+#define STAGE_COLS                                                                                 \
+    "id, seeker, vacancy, referred_on, channel, staff, outcome, outcome_on,"                       \
+    " start_on, wage, sig"
+
+vl_status vl__refstore_stage(vl__refstore *rs)
+{
+    if (vl__db_backend(rs->db) != VL__POSTGRESQL || rs->stage)
+        return VL_OK;
+    vl_status st = vl__db_exec(rs->ctx, rs->db,
+                               "DROP TABLE IF EXISTS vl_stage_referrals;"
+                               " CREATE TEMP TABLE vl_stage_referrals AS SELECT " STAGE_COLS
+                               " FROM referrals WITH NO DATA");
+    if (st == VL_OK)
+        st = load_ids(rs, "SELECT id, 1 FROM seekers", &rs->seekers);
+    if (st == VL_OK)
+        st = load_ids(rs, "SELECT id, COALESCE(positions, 0) FROM vacancies", &rs->vacancies);
+    if (st == VL_OK)
+        st = load_ids(rs,
+                      "SELECT vacancy, COUNT(*) FROM referrals WHERE outcome = 'hired'"
+                      " GROUP BY vacancy",
+                      &rs->hires);
+    if (st == VL_OK)
+        st = load_refs(rs);
+    if (st == VL_OK)
+        st = vl__db_prepare(rs->ctx, rs->db, "COPY vl_stage_referrals(" STAGE_COLS ") FROM STDIN",
+                            &rs->stage);
+    return st;
+}
+
+vl_status vl__refstore_flush(vl__refstore *rs)
+{
+    if (!rs->stage)
+        return VL_OK;
+    vl_status st = vl__stmt_flush(rs->ctx, rs->stage);
+    vl__finalize(rs->stage);
+    rs->stage = NULL;
+    if (st != VL_OK)
+        return st;
+    /* a referral lives in its seeker's province and points to its vacancy's (R_INSERT); a new
+     * referral with an outcome has that outcome as its event number 1 (R_EVENT_FIRST) */
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO referrals(province, vacancy_province, " STAGE_COLS ")"
+             " SELECT k.province, v.province, s.id, s.seeker, s.vacancy, s.referred_on,"
+             " s.channel, s.staff, s.outcome, s.outcome_on, s.start_on, s.wage, s.sig"
+             " FROM vl_stage_referrals s JOIN seekers k ON k.id = s.seeker"
+             " JOIN vacancies v ON v.id = s.vacancy;"
+             " INSERT INTO referral_outcomes(province, referral, seq, outcome, outcome_on,"
+             " start_on, wage, recorded, source, staff) SELECT k.province, s.id, 1, s.outcome,"
+             " s.outcome_on, s.start_on, s.wage, '%s', 'import', NULL FROM vl_stage_referrals s"
+             " JOIN seekers k ON k.id = s.seeker WHERE s.outcome IS NOT NULL;"
+             " DROP TABLE vl_stage_referrals",
+             rs->now);
+    return vl__db_exec(rs->ctx, rs->db, sql);
 }
 
 /* ---- small statement helpers ---------------------------------------------------------------- */
@@ -206,17 +346,32 @@ vl_status vl__referral_probe(vl__refstore *rs, const char *id, const char *seeke
 {
     memset(out, 0, sizeof *out);
     out->positions = -1;
-    vl__stmt *s = rs->q[R_PROBE];
+    /* staging: the seeker and the vacancy from memory; no seeker or vacancy: none asked */
+    bool alone = rs->stage || (!seeker && !vacancy);
+    int64_t at = -1;
+    if (rs->stage && !vl__strmap_get(&rs->refs, id ? id : "", &at))
+        at = -1; /* a new referral: nothing to read */
+    vl__stmt *s = rs->q[!alone ? R_PROBE : rs->stage ? R_PROBE_AT : R_PROBE_REF];
     vl__reset(s);
     vl__bind_text(s, 1, id ? id : "", false);
-    vl__bind_text(s, 2, seeker ? seeker : "", false);
-    vl__bind_text(s, 3, vacancy ? vacancy : "", false);
-    int rc = vl__step(s);
-    if (rc == VL__ROW) {
+    if (rs->stage && at >= 0)
+        vl__bind_text(s, 2, ref_province(rs, at), false);
+    if (!alone) {
+        vl__bind_text(s, 2, seeker ? seeker : "", false);
+        vl__bind_text(s, 3, vacancy ? vacancy : "", false);
+    } else if (rs->stage) {
+        int64_t positions;
+        out->seeker = seeker && vl__strmap_get(&rs->seekers, seeker, NULL);
+        if (vacancy && vl__strmap_get(&rs->vacancies, vacancy, &positions))
+            out->positions = positions;
+    }
+    int rc = rs->stage && at < 0 ? VL__DONE : vl__step(s);
+    if (rc == VL__ROW && !alone) {
         out->seeker = vl__col_int(s, 0) != 0;
         out->positions = vl__col_null(s, 1) ? -1 : vl__col_int64(s, 1);
-        out->found = !vl__col_null(s, 12);
     }
+    if (rc == VL__ROW)
+        out->found = !vl__col_null(s, 12);
     if (rc == VL__ROW && out->found) {
         vl__referral_stored *o = &out->old;
         vl__referral_row *r = &o->row;
@@ -314,14 +469,30 @@ bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__r
                      date_text(r->outcome_on, a), was, date_text(old->outcome_on, b));
     }
     if (hired && positions >= 0 && !(old && old->outcome == VL_OUTCOME_HIRED)) {
-        if (!scalar(rs, R_HIRES, r->vacancy, r->id, &hires))
+        if (!rs->stage && !scalar(rs, R_HIRES, r->vacancy, r->id, &hires))
             return false;
+        if (rs->stage) {
+            /* R_HIRES from memory: the count without this referral's own stored hire */
+            const vl__referral_row *o = &p->old.row;
+            if (!vl__strmap_get(&rs->hires, r->vacancy, &hires))
+                hires = 0;
+            if (p->found && o->outcome == VL_OUTCOME_HIRED && strcmp(o->vacancy, r->vacancy) == 0)
+                hires--;
+        }
         if (hires >= positions)
             rule_say(fn, arg, "outcome",
                      "vacancy '%s' has no open position left (%lld position%s, %lld hired)",
                      r->vacancy, (long long)positions, positions == 1 ? "" : "s", (long long)hires);
     }
     return true;
+}
+
+/* Adds d to the hires counted in memory for vacancy; false when out of memory. */
+static bool count_hire(vl__refstore *rs, const char *vacancy, int64_t d)
+{
+    int64_t n = 0;
+    vl__strmap_get(&rs->hires, vacancy, &n);
+    return vl__strmap_put(&rs->hires, vacancy, n + d);
 }
 
 static bool same_outcome(const vl__referral_row *a, const vl__referral_row *b)
@@ -335,8 +506,9 @@ vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
                              const vl__referral_row *old, const char *sig, const char *source,
                              const char *staff)
 {
+    bool staged = rs->stage && !old;
     int q = old ? R_UPDATE : R_INSERT;
-    vl__stmt *s = rs->q[q];
+    vl__stmt *s = staged ? rs->stage : rs->q[q];
     vl__bind_text(s, 1, r->id, false);
     vl__bind_text(s, 2, r->seeker, false);
     vl__bind_text(s, 3, r->vacancy, false);
@@ -348,6 +520,18 @@ vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
     vl__bind_date(s, 9, r->start_on);
     bind_wage(s, 10, r->has_wage, r->wage);
     vl__bind_text(s, 11, sig, false);
+    if (rs->stage) {
+        /* the hires in memory follow the write */
+        bool was = old && old->outcome == VL_OUTCOME_HIRED, is = r->outcome == VL_OUTCOME_HIRED;
+        if ((was != is) && !count_hire(rs, was ? old->vacancy : r->vacancy, is ? 1 : -1))
+            return vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (staged) {
+        int rc = vl__step(s);
+        vl__reset(s);
+        vl__clear_bindings(s);
+        return rc == VL__DONE ? VL_OK : vl__db_sqlerr(rs->ctx, rs->db, "writing a referral");
+    }
     vl_status st = done(rs, q, "writing a referral");
     if (st != VL_OK || r->outcome == VL_OUTCOME_PENDING || (old && same_outcome(r, old)))
         return st;
