@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "store/strmap.h"
 #include "store/values.h"
 
 static vl_ctx *new_ctx(void)
@@ -818,18 +819,51 @@ static void test_erased_stays_erased(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* The ids tagged with a province that an import into a server reads once. */
+static void test_strtag(void **state)
+{
+    (void)state;
+    vl__strtag t = {0};
+    assert_null(vl__strtag_get(&t, "S1"));
+    char id[16];
+    for (int i = 0; i < 10000; i++) {
+        snprintf(id, sizeof id, "S%d", i);
+        assert_true(vl__strtag_put(&t, id, i % 3 == 0 ? "31" : i % 3 == 1 ? "01" : ""));
+    }
+    assert_int_equal(t.n, 3); /* each province once */
+    assert_string_equal(vl__strtag_get(&t, "S0"), "31");
+    assert_string_equal(vl__strtag_get(&t, "S9997"), "01");
+    assert_string_equal(vl__strtag_get(&t, "S9998"), "");
+    assert_null(vl__strtag_get(&t, "S10000"));
+    assert_true(vl__strtag_put(&t, "S0", "92")); /* a seeker who moved */
+    assert_string_equal(vl__strtag_get(&t, "S0"), "92");
+    assert_string_equal(vl__strtag_get(&t, "S3"), "31");
+    assert_int_equal(t.n, 4);
+    vl__strtag_free(&t);
+    assert_null(vl__strtag_get(&t, "S3"));
+    vl__strtag_free(&t);
+}
+
 int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
         /* first: ru_maxrss is the process's peak, so later tests must not have raised it */
-        cmocka_unit_test(test_big_file_bounded_memory), cmocka_unit_test(test_bad_inputs),
-        cmocka_unit_test(test_physical_lines),          cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_personal_data_kept_out),  cmocka_unit_test(test_good_import_and_load),
-        cmocka_unit_test(test_idempotent_and_update),   cmocka_unit_test(test_skip_invalid),
-        cmocka_unit_test(test_extra_columns_allowed),   cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_delimiters_and_bom),      cmocka_unit_test(test_aliases),
-        cmocka_unit_test(test_erased_stays_erased),     cmocka_unit_test(test_employer_contact),
+        cmocka_unit_test(test_big_file_bounded_memory),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_physical_lines),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_personal_data_kept_out),
+        cmocka_unit_test(test_good_import_and_load),
+        cmocka_unit_test(test_idempotent_and_update),
+        cmocka_unit_test(test_skip_invalid),
+        cmocka_unit_test(test_extra_columns_allowed),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_delimiters_and_bom),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_erased_stays_erased),
+        cmocka_unit_test(test_employer_contact),
+        cmocka_unit_test(test_strtag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -126,6 +126,10 @@ struct vl__importer {
      * database's key, and the folded names of current accounts (a name an account holds now is
      * that person's, never mapped) */
     vl__strmap staff_macs, accounts;
+    /* counselling into a server: the stored seekers with their provinces, read once (a
+     * look-up by id visits every province's partition) */
+    vl__strtag seekers_at;
+    bool seekers_loaded;
     unsigned char staff_key[32];
     char staff_ref[32]; /* "user#N" of the current row's staff cell */
 };
@@ -1827,7 +1831,8 @@ static void row_counselling(vl__importer *im)
 {
     vl__counselling_row r = {0};
     r.seeker = get_id(im, CO_SEEKER, true);
-    if (*r.seeker && !exists(im, Q_SEEKER, r.seeker, NULL))
+    const char *province = im->seekers_loaded ? vl__strtag_get(&im->seekers_at, r.seeker) : NULL;
+    if (*r.seeker && (im->seekers_loaded ? !province : !exists(im, Q_SEEKER, r.seeker, NULL)))
         problem(im, "seeker", "unknown seeker id '%s'", r.seeker);
     required(im, CO_ON);
     r.counselled_on = get_date(im, CO_ON);
@@ -1877,6 +1882,8 @@ static void row_counselling(vl__importer *im)
         vl__bind_text(s, 3, r.staff, true);
         vl__bind_text(s, 4, r.topic, true);
         vl__bind_text(s, 5, sig, false);
+        if (q == Q_INSERT && province)
+            vl__bind_text(s, 6, province, false);
         if (!step_done(im, q, "writing counselling"))
             return;
     }
@@ -2086,8 +2093,10 @@ static const vl__sqltext sql_counselling[Q_COUNT] = {
     [Q_SIG] = {"SELECT sig FROM counselling WHERE seeker = ? AND counselled_on = ?"},
     [Q_INSERT] = {"INSERT INTO counselling(seeker, counselled_on, staff, topic, sig)"
                   " VALUES (?, ?, ?, ?, ?)",
+                  /* ?6: the seeker's province when the import knows it (seekers_at) */
                   "INSERT INTO counselling(province, seeker, counselled_on, staff, topic, sig)"
-                  " VALUES ((SELECT province FROM seekers WHERE id = ?1), ?1, ?2, ?3, ?4, ?5)"},
+                  " VALUES (COALESCE(CAST(?6 AS TEXT), (SELECT province FROM seekers WHERE"
+                  " id = ?1)), ?1, ?2, ?3, ?4, ?5)"},
     [Q_UPDATE] = {"UPDATE counselling SET staff = ?3, topic = ?4, sig = ?5"
                   " WHERE seeker = ?1 AND counselled_on = ?2"},
 };
@@ -2205,21 +2214,7 @@ static const bulk_table *bulk_tables(vl_kind kind)
 /* Fills a map from a query returning (text key, integer value). */
 static vl_status load_map(vl__importer *im, const char *sql, vl__strmap *m)
 {
-    vl__stmt *s;
-    vl_status st = vl__db_prepare(im->ctx, im->db, sql, &s);
-    if (st != VL_OK)
-        return st;
-    vl__stmt_stream(s);
-    int rc;
-    while ((rc = vl__step(s)) == VL__ROW)
-        if (!vl__strmap_put(m, vl__col_text(s, 0), vl__col_int64(s, 1))) {
-            st = vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
-            break;
-        }
-    if (st == VL_OK && rc != VL__DONE)
-        st = vl__db_sqlerr(im->ctx, im->db, "reading codes");
-    vl__finalize(s);
-    return st;
+    return vl__load_map(im->ctx, im->db, sql, "reading codes", m);
 }
 
 /* The stored frequencies of history series, with their first periods (bulk_freq's map). */
@@ -2439,6 +2434,7 @@ void vl__importer_free(vl__importer *im)
         vl__finalize(im->q[q]);
     vl_area_resolver_destroy(im->resolver);
     vl__refstore_free(im->refs);
+    vl__strtag_free(&im->seekers_at);
     vl__strmap *maps[] = {&im->seen,  &im->areas, &im->occupations, &im->industries, &im->employers,
                           &im->fairs, &im->freqs, &im->erased,      &im->staff_macs, &im->accounts};
     for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
@@ -2485,9 +2481,10 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
         st = vl_area_resolver_create(ctx, db, im->opt.legacy_areas, &im->resolver);
     if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
         st = vl__refstore_new(ctx, db, &im->refs);
-    /* a file's new referrals reach a server through COPY (a row at a time cost 1 ms) */
-    if (st == VL_OK && kind == VL_KIND_REFERRALS && opt)
-        st = vl__refstore_stage(im->refs);
+    /* a file's look-ups on a server are made in memory, its new referrals reach it through
+     * COPY (a row at a time cost 1 ms) */
+    if (st == VL_OK && im->refs && opt)
+        st = vl__refstore_stage(im->refs, kind == VL_KIND_REFERRALS);
     if (st == VL_OK &&
         (kind == VL_KIND_SEEKERS || kind == VL_KIND_REFERRALS || kind == VL_KIND_COUNSELLING))
         st = load_map(im,
@@ -2507,6 +2504,11 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
      * the reference data feeds one at a time) */
     im->bulk = vl__db_backend(db) == VL__POSTGRESQL && bulk_tables(kind) && opt;
     im->seen_here = im->bulk || vl__db_backend(db) == VL__POSTGRESQL;
+    if (st == VL_OK && kind == VL_KIND_COUNSELLING && opt && vl__db_backend(db) == VL__POSTGRESQL) {
+        st = vl__load_tags(ctx, db, "SELECT id, province FROM seekers", "reading seekers",
+                           &im->seekers_at);
+        im->seekers_loaded = st == VL_OK;
+    }
     if (st == VL_OK && im->bulk)
         st = bulk_begin(im);
     if (st != VL_OK) {

@@ -32,6 +32,7 @@ enum {
     R_EVENT_FIRST,
     R_FU_READ,
     R_FU_WRITE,
+    R_FU_WRITE_AT,
     R_COUNT
 };
 
@@ -96,6 +97,13 @@ static const vl__sqltext ref_sql[R_COUNT] = {
                     " province, id, CAST(?2 AS TEXT), CAST(?3 AS INTEGER) FROM referrals"
                     " WHERE id = ?1 ON CONFLICT(referral, checked_on) DO UPDATE SET"
                     " employed = excluded.employed"},
+    /* staging: the referral's province known (SQLite: R_FU_WRITE, never used) */
+    [R_FU_WRITE_AT] = {"INSERT INTO followups(referral, checked_on, employed) VALUES (?, ?, ?)"
+                       " ON CONFLICT(referral, checked_on) DO UPDATE SET employed ="
+                       " excluded.employed",
+                       "INSERT INTO followups(province, referral, checked_on, employed) VALUES"
+                       " (?4, ?1, ?2, ?3) ON CONFLICT(referral, checked_on) DO UPDATE SET"
+                       " employed = excluded.employed"},
 };
 
 struct vl__refstore {
@@ -111,13 +119,12 @@ struct vl__refstore {
      * set operations. Until then the database does not see them, so the look-ups are made
      * in memory, loaded once: every look-up by id on a server visits each province's partition.
      */
-    vl__stmt *stage;
+    bool staging;         /* the look-ups below are loaded (an import into PostgreSQL) */
+    vl__stmt *stage;      /* referrals: COPY into vl_stage_referrals */
     vl__strmap seekers;   /* the ids of the stored seekers (value 1) */
     vl__strmap vacancies; /* the stored vacancies' positions by id */
-    vl__strmap refs;      /* the stored referrals' ids -> their province (in provinces) */
+    vl__strtag refs;      /* the stored referrals' ids with their provinces */
     vl__strmap hires;     /* vacancy id -> referrals hired, stored or staged */
-    vl_buf provinces;     /* the provinces of refs, NUL-separated, in the order first read */
-    size_t nprovinces;
 };
 
 int32_t vl__latest_allowed_date(void)
@@ -158,61 +165,11 @@ void vl__refstore_free(vl__refstore *rs)
     for (int q = 0; q < R_COUNT; q++)
         vl__finalize(rs->q[q]);
     vl__finalize(rs->stage);
-    vl__strmap *maps[] = {&rs->seekers, &rs->vacancies, &rs->refs, &rs->hires};
+    vl__strmap *maps[] = {&rs->seekers, &rs->vacancies, &rs->hires};
     for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
         vl__strmap_free(maps[k]);
-    vl_buf_free(&rs->provinces);
+    vl__strtag_free(&rs->refs);
     vl__free(rs);
-}
-
-/* Reads (text, integer) rows into map. */
-static vl_status load_ids(vl__refstore *rs, const char *sql, vl__strmap *map)
-{
-    vl__stmt *s;
-    vl_status st = vl__db_prepare(rs->ctx, rs->db, sql, &s);
-    int rc = VL__DONE;
-    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW)
-        if (!vl__strmap_put(map, vl__col_text(s, 0), vl__col_int64(s, 1)))
-            st = vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
-    if (st == VL_OK && rc != VL__DONE)
-        st = vl__db_sqlerr(rs->ctx, rs->db, "reading seekers and vacancies");
-    vl__finalize(s);
-    return st;
-}
-
-/* Reads the stored referrals' ids with their provinces into rs->refs. */
-static vl_status load_refs(vl__refstore *rs)
-{
-    vl__stmt *s;
-    vl_status st =
-        vl__db_prepare(rs->ctx, rs->db, "SELECT id, province FROM referrals ORDER BY province", &s);
-    int rc = VL__DONE;
-    char last[64] = "";
-    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
-        const char *p = vl__col_text(s, 1);
-        if (!rs->nprovinces || strcmp(p, last) != 0) {
-            snprintf(last, sizeof last, "%s", p);
-            vl_buf_append(&rs->provinces, p, strlen(p) + 1); /* with its NUL */
-            rs->nprovinces++;
-        }
-        if (!vl__strmap_put(&rs->refs, vl__col_text(s, 0), (int64_t)rs->nprovinces - 1))
-            st = vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
-    }
-    if (st == VL_OK && rc != VL__DONE)
-        st = vl__db_sqlerr(rs->ctx, rs->db, "reading referrals");
-    vl__finalize(s);
-    if (st == VL_OK && rs->provinces.failed)
-        st = vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
-    return st;
-}
-
-/* The province (an entry of rs->provinces) of stored referral number k of load_refs. */
-static const char *ref_province(const vl__refstore *rs, int64_t k)
-{
-    const char *p = rs->provinces.data;
-    for (; k > 0; k--)
-        p += strlen(p) + 1;
-    return p;
 }
 
 /* The staged table has the written columns of referrals, in vl__referral_write's order. */
@@ -220,25 +177,30 @@ static const char *ref_province(const vl__refstore *rs, int64_t k)
     "id, seeker, vacancy, referred_on, channel, staff, outcome, outcome_on,"                       \
     " start_on, wage, sig"
 
-vl_status vl__refstore_stage(vl__refstore *rs)
+vl_status vl__refstore_stage(vl__refstore *rs, bool referrals)
 {
-    if (vl__db_backend(rs->db) != VL__POSTGRESQL || rs->stage)
+    if (vl__db_backend(rs->db) != VL__POSTGRESQL || rs->staging)
         return VL_OK;
-    vl_status st = vl__db_exec(rs->ctx, rs->db,
-                               "DROP TABLE IF EXISTS vl_stage_referrals;"
-                               " CREATE TEMP TABLE vl_stage_referrals AS SELECT " STAGE_COLS
-                               " FROM referrals WITH NO DATA");
+    rs->staging = true;
+    vl_status st = vl__load_tags(rs->ctx, rs->db, "SELECT id, province FROM referrals",
+                                 "reading referrals", &rs->refs);
+    if (st != VL_OK || !referrals)
+        return st;
+    st = vl__db_exec(rs->ctx, rs->db,
+                     "DROP TABLE IF EXISTS vl_stage_referrals;"
+                     " CREATE TEMP TABLE vl_stage_referrals AS SELECT " STAGE_COLS
+                     " FROM referrals WITH NO DATA");
     if (st == VL_OK)
-        st = load_ids(rs, "SELECT id, 1 FROM seekers", &rs->seekers);
+        st = vl__load_map(rs->ctx, rs->db, "SELECT id, 1 FROM seekers", "reading seekers",
+                          &rs->seekers);
     if (st == VL_OK)
-        st = load_ids(rs, "SELECT id, COALESCE(positions, 0) FROM vacancies", &rs->vacancies);
+        st = vl__load_map(rs->ctx, rs->db, "SELECT id, COALESCE(positions, 0) FROM vacancies",
+                          "reading vacancies", &rs->vacancies);
     if (st == VL_OK)
-        st = load_ids(rs,
-                      "SELECT vacancy, COUNT(*) FROM referrals WHERE outcome = 'hired'"
-                      " GROUP BY vacancy",
-                      &rs->hires);
-    if (st == VL_OK)
-        st = load_refs(rs);
+        st = vl__load_map(rs->ctx, rs->db,
+                          "SELECT vacancy, COUNT(*) FROM referrals WHERE outcome = 'hired'"
+                          " GROUP BY vacancy",
+                          "reading referrals", &rs->hires);
     if (st == VL_OK)
         st = vl__db_prepare(rs->ctx, rs->db, "COPY vl_stage_referrals(" STAGE_COLS ") FROM STDIN",
                             &rs->stage);
@@ -347,25 +309,24 @@ vl_status vl__referral_probe(vl__refstore *rs, const char *id, const char *seeke
     memset(out, 0, sizeof *out);
     out->positions = -1;
     /* staging: the seeker and the vacancy from memory; no seeker or vacancy: none asked */
-    bool alone = rs->stage || (!seeker && !vacancy);
-    int64_t at = -1;
-    if (rs->stage && !vl__strmap_get(&rs->refs, id ? id : "", &at))
-        at = -1; /* a new referral: nothing to read */
-    vl__stmt *s = rs->q[!alone ? R_PROBE : rs->stage ? R_PROBE_AT : R_PROBE_REF];
+    bool alone = rs->staging || (!seeker && !vacancy);
+    /* staging: a referral not stored is new, nothing to read */
+    const char *at = rs->staging ? vl__strtag_get(&rs->refs, id ? id : "") : NULL;
+    vl__stmt *s = rs->q[!alone ? R_PROBE : rs->staging ? R_PROBE_AT : R_PROBE_REF];
     vl__reset(s);
     vl__bind_text(s, 1, id ? id : "", false);
-    if (rs->stage && at >= 0)
-        vl__bind_text(s, 2, ref_province(rs, at), false);
+    if (at)
+        vl__bind_text(s, 2, at, false);
     if (!alone) {
         vl__bind_text(s, 2, seeker ? seeker : "", false);
         vl__bind_text(s, 3, vacancy ? vacancy : "", false);
-    } else if (rs->stage) {
+    } else if (rs->staging) {
         int64_t positions;
         out->seeker = seeker && vl__strmap_get(&rs->seekers, seeker, NULL);
         if (vacancy && vl__strmap_get(&rs->vacancies, vacancy, &positions))
             out->positions = positions;
     }
-    int rc = rs->stage && at < 0 ? VL__DONE : vl__step(s);
+    int rc = rs->staging && !at ? VL__DONE : vl__step(s);
     if (rc == VL__ROW && !alone) {
         out->seeker = vl__col_int(s, 0) != 0;
         out->positions = vl__col_null(s, 1) ? -1 : vl__col_int64(s, 1);
@@ -585,11 +546,15 @@ vl_status vl__followup_stored(vl__refstore *rs, const vl__followup_row *f, int *
 
 vl_status vl__followup_write(vl__refstore *rs, const vl__followup_row *f)
 {
-    vl__stmt *s = rs->q[R_FU_WRITE];
+    const char *at = rs->staging ? vl__strtag_get(&rs->refs, f->referral) : NULL;
+    int q = at ? R_FU_WRITE_AT : R_FU_WRITE;
+    vl__stmt *s = rs->q[q];
     vl__bind_text(s, 1, f->referral, false);
     vl__bind_date(s, 2, f->checked_on);
     vl__bind_int(s, 3, f->employed ? 1 : 0);
-    return done(rs, R_FU_WRITE, "writing a follow-up");
+    if (q == R_FU_WRITE_AT)
+        vl__bind_text(s, 4, at, false);
+    return done(rs, q, "writing a follow-up");
 }
 
 /* ---- names ---------------------------------------------------------------------------------- */

@@ -49,11 +49,14 @@ typedef struct vl__refstore vl__refstore;
 vl_status vl__refstore_new(vl_ctx *ctx, vl_db *db, vl__refstore **out);
 void vl__refstore_free(vl__refstore *rs); /* NULL is a no-op */
 /*
- * An import of a file into PostgreSQL: from now on new referrals (and their first events) are
- * staged through COPY instead of inserted one by one, and vl__refstore_flush writes them; the
- * rules see them all the same. A no-op on SQLite, whose inserts are in-process.
+ * An import of a file into PostgreSQL, where a look-up by id visits every province's
+ * partition: the stored referrals' ids and provinces are read once, so a referral is read in
+ * its own partition. With `referrals`, the seekers' ids, the vacancies' positions and the hires
+ * per vacancy are read too, and new referrals (with their first events) are staged through
+ * COPY until vl__refstore_flush writes them; the rules see them all the same. A no-op on
+ * SQLite, whose look-ups are in-process.
  */
-vl_status vl__refstore_stage(vl__refstore *rs);
+vl_status vl__refstore_stage(vl__refstore *rs, bool referrals);
 /* Writes the staged referrals (before the transaction commits); a no-op when none are. */
 vl_status vl__refstore_flush(vl__refstore *rs);
 

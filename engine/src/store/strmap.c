@@ -86,3 +86,74 @@ bool vl__strmap_put(vl__strmap *m, const char *key, int64_t val)
     m->vals[i] = val;
     return true;
 }
+
+/* ---- ids tagged with a few texts ---------------------------------------------------------- */
+
+void vl__strtag_free(vl__strtag *t)
+{
+    if (!t)
+        return;
+    vl__strmap_free(&t->ids);
+    vl_buf_free(&t->texts);
+    vl__free(t->at);
+    memset(t, 0, sizeof *t);
+}
+
+bool vl__strtag_put(vl__strtag *t, const char *id, const char *text)
+{
+    size_t k = 0;
+    while (k < t->n && strcmp(t->texts.data + t->at[k], text) != 0)
+        k++;
+    if (k == t->n) {
+        size_t *at = vl__realloc(t->at, (t->n + 1) * sizeof *at);
+        if (!at)
+            return false;
+        t->at = at;
+        at[t->n] = t->texts.len;
+        if (!vl_buf_append(&t->texts, text, strlen(text) + 1)) /* with its NUL */
+            return false;
+        t->n++;
+    }
+    return vl__strmap_put(&t->ids, id, (int64_t)k);
+}
+
+const char *vl__strtag_get(const vl__strtag *t, const char *id)
+{
+    int64_t k;
+    return vl__strmap_get(&t->ids, id, &k) ? t->texts.data + t->at[k] : NULL;
+}
+
+/* ---- loaders ------------------------------------------------------------------------------- */
+
+static vl_status load(vl_ctx *ctx, vl_db *db, const char *sql, const char *what, vl__strmap *m,
+                      vl__strtag *t)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st != VL_OK)
+        return st;
+    vl__stmt_stream(s);
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        const char *key = vl__col_text(s, 0);
+        if (m ? !vl__strmap_put(m, key, vl__col_int64(s, 1))
+              : !vl__strtag_put(t, key, vl__col_text(s, 1))) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, what);
+    vl__finalize(s);
+    return st;
+}
+
+vl_status vl__load_map(vl_ctx *ctx, vl_db *db, const char *sql, const char *what, vl__strmap *m)
+{
+    return load(ctx, db, sql, what, m, NULL);
+}
+
+vl_status vl__load_tags(vl_ctx *ctx, vl_db *db, const char *sql, const char *what, vl__strtag *t)
+{
+    return load(ctx, db, sql, what, NULL, t);
+}
