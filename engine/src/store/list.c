@@ -320,6 +320,22 @@ static vl_status bind_all(vl_ctx *ctx, vl_db *db, vl__stmt *s, const qb *b, cons
     return VL_OK;
 }
 
+/* Sets l->total from the count statement sql. */
+static vl_status count_matches(vl_ctx *ctx, vl_db *db, const char *sql, const qb *b,
+                               const char *as_of, vl_list *l)
+{
+    vl__stmt *s = NULL;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st == VL_OK && (st = bind_all(ctx, db, s, b, as_of)) == VL_OK) {
+        if (vl__step(s) == VL__ROW)
+            l->total = (size_t)vl__col_int64(s, 0);
+        else
+            st = vl__db_sqlerr(ctx, db, "counting");
+    }
+    vl__finalize(s);
+    return st;
+}
+
 /*
  * The count and the page of a seekers' search by name on SQLite, written so that FTS5 does the
  * work: a common name ("nguyen minh") matches thousands of seekers, and the general statement
@@ -433,29 +449,25 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
         if (b.fts)
             fts_statements(&b, sp, sf, desc, filters, q, &count, &sql);
         else {
+            const char *select =
+                sp->select_pg ? vl__sql(db, sp->select, sp->select_pg) : sp->select;
             vl_buf_printf(&count, "%s%s", sp->count, b.where.data ? b.where.data : "");
-            vl_buf_printf(&sql, "%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu",
-                          sp->select_pg ? vl__sql(db, sp->select, sp->select_pg) : sp->select,
+            /* PostgreSQL: the page's rows carry the count of every match (a window over the
+             * rows the search found once, instead of finding them again to count) */
+            vl_buf_printf(&sql, "%s%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu",
+                          b.pg ? "SELECT COUNT(*) OVER ()," : "", b.pg ? select + 6 : select,
                           b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",
                           key, q->size, (q->page - 1) * q->size);
         }
         if (!sql.data || !count.data)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
-    /* one snapshot for the count and the page */
-    bool in_tx = false;
+    /* one snapshot for the count and the page; the page first when it carries the count */
+    bool in_tx = false, counted = b.pg && !b.fts;
     if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK)
         in_tx = true;
-    if (st == VL_OK && (st = vl__db_prepare(ctx, db, count.data, &s)) == VL_OK &&
-        (st = bind_all(ctx, db, s, &b, as_of)) == VL_OK) {
-        int rc = vl__step(s);
-        if (rc == VL__ROW)
-            l->total = (size_t)vl__col_int64(s, 0);
-        else
-            st = vl__db_sqlerr(ctx, db, "counting");
-    }
-    vl__finalize(s);
-    s = NULL;
+    if (st == VL_OK && !counted)
+        st = count_matches(ctx, db, count.data, &b, as_of, l);
     if (st == VL_OK && (st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK &&
         (st = bind_all(ctx, db, s, &b, as_of)) == VL_OK) {
         l->values = vl__calloc(q->size * l->cols + 1, sizeof *l->values);
@@ -463,8 +475,10 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         int rc;
         while (st == VL_OK && (rc = vl__step(s)) == VL__ROW && l->rows < q->size) {
+            if (counted && !l->rows)
+                l->total = (size_t)vl__col_int64(s, 0);
             for (size_t j = 0; j < l->cols; j++) {
-                const char *t = vl__col_text_len(s, (int)j, NULL);
+                const char *t = vl__col_text_len(s, (int)j + counted, NULL);
                 if (t && !(l->values[l->rows * l->cols + j] = vl__strdup(t)))
                     st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             }
@@ -474,6 +488,9 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
             st = vl__db_sqlerr(ctx, db, "listing");
     }
     vl__finalize(s);
+    /* a page past the last has no row to carry the count */
+    if (st == VL_OK && counted && !l->rows && q->page > 1)
+        st = count_matches(ctx, db, count.data, &b, as_of, l);
     if (in_tx)
         vl__db_end_read(db);
     vl_buf_free(&sql);
