@@ -125,6 +125,10 @@ struct vl__refstore {
     vl__strmap vacancies; /* the stored vacancies' positions by id */
     vl__strtag refs;      /* the stored referrals' ids with their provinces */
     vl__strmap hires;     /* vacancy id -> referrals hired, stored or staged */
+    /* follow-ups: new ones go through COPY into vl_stage_followups */
+    vl__stmt *fu_stage;
+    vl__strmap fu_stored;   /* "referral<US>yyyy-mm-dd" -> employed, of the stored ones */
+    vl__strmap hired_start; /* a current hire's referral id -> its start_on (yyyymmdd) */
 };
 
 int32_t vl__latest_allowed_date(void)
@@ -165,7 +169,9 @@ void vl__refstore_free(vl__refstore *rs)
     for (int q = 0; q < R_COUNT; q++)
         vl__finalize(rs->q[q]);
     vl__finalize(rs->stage);
-    vl__strmap *maps[] = {&rs->seekers, &rs->vacancies, &rs->hires};
+    vl__finalize(rs->fu_stage);
+    vl__strmap *maps[] = {&rs->seekers, &rs->vacancies, &rs->hires, &rs->fu_stored,
+                          &rs->hired_start};
     for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
         vl__strmap_free(maps[k]);
     vl__strtag_free(&rs->refs);
@@ -184,6 +190,26 @@ vl_status vl__refstore_stage(vl__refstore *rs, bool referrals)
     rs->staging = true;
     vl_status st = vl__load_tags(rs->ctx, rs->db, "SELECT id, province FROM referrals",
                                  "reading referrals", &rs->refs);
+    if (st == VL_OK && !referrals) {
+        st = vl__load_map(rs->ctx, rs->db,
+                          "SELECT referral || chr(31) || checked_on, employed FROM followups",
+                          "reading follow-ups", &rs->fu_stored);
+        if (st == VL_OK)
+            st = vl__load_map(rs->ctx, rs->db,
+                              "SELECT id, CAST(REPLACE(COALESCE(start_on, '0'), '-', '') AS"
+                              " BIGINT) FROM referrals WHERE outcome = 'hired'",
+                              "reading referrals", &rs->hired_start);
+        if (st == VL_OK)
+            st = vl__db_exec(rs->ctx, rs->db,
+                             "DROP TABLE IF EXISTS vl_stage_followups; CREATE TEMP TABLE"
+                             " vl_stage_followups AS SELECT province, referral, checked_on,"
+                             " employed FROM followups WITH NO DATA");
+        if (st == VL_OK)
+            st = vl__db_prepare(rs->ctx, rs->db,
+                                "COPY vl_stage_followups(province, referral, checked_on,"
+                                " employed) FROM STDIN",
+                                &rs->fu_stage);
+    }
     if (st != VL_OK || !referrals)
         return st;
     st = vl__db_exec(rs->ctx, rs->db,
@@ -209,6 +235,18 @@ vl_status vl__refstore_stage(vl__refstore *rs, bool referrals)
 
 vl_status vl__refstore_flush(vl__refstore *rs)
 {
+    if (rs->fu_stage) {
+        vl_status st = vl__stmt_flush(rs->ctx, rs->fu_stage);
+        vl__finalize(rs->fu_stage);
+        rs->fu_stage = NULL;
+        if (st == VL_OK)
+            st = vl__db_exec(rs->ctx, rs->db,
+                             "INSERT INTO followups(province, referral, checked_on, employed)"
+                             " SELECT province, referral, checked_on, employed FROM"
+                             " vl_stage_followups; DROP TABLE vl_stage_followups");
+        if (st != VL_OK)
+            return st;
+    }
     if (!rs->stage)
         return VL_OK;
     vl_status st = vl__stmt_flush(rs->ctx, rs->stage);
@@ -514,8 +552,16 @@ bool vl__followup_check(vl__refstore *rs, const vl__followup_row *f, vl__problem
     char a[11], b[11];
     if (!*f->referral)
         return true;
-    if (vl__referral_probe(rs, f->referral, NULL, NULL, &rs->fu_ref) != VL_OK)
+    int64_t start;
+    if (rs->fu_stage && vl__strmap_get(&rs->hired_start, f->referral, &start)) {
+        /* a current hire, known from memory: what the rules below read of it */
+        memset(&rs->fu_ref, 0, sizeof rs->fu_ref);
+        rs->fu_ref.found = true;
+        rs->fu_ref.old.row.outcome = VL_OUTCOME_HIRED;
+        rs->fu_ref.old.row.start_on = (int32_t)start;
+    } else if (vl__referral_probe(rs, f->referral, NULL, NULL, &rs->fu_ref) != VL_OK) {
         return false;
+    }
     const vl__referral_row *r = &rs->fu_ref.old.row;
     if (!rs->fu_ref.found) {
         rule_say(fn, arg, "referral", "unknown referral id '%s'", f->referral);
@@ -538,6 +584,12 @@ vl_status vl__followup_stored(vl__refstore *rs, const vl__followup_row *f, int *
     char d[11];
     vl__format_date(f->checked_on, d);
     int64_t v;
+    if (rs->fu_stage) {
+        char key[VL_ID_MAX + 16];
+        snprintf(key, sizeof key, "%s\x1f%s", f->referral, d);
+        *employed = vl__strmap_get(&rs->fu_stored, key, &v) ? (int)v : -1;
+        return VL_OK;
+    }
     if (!scalar(rs, R_FU_READ, f->referral, d, &v))
         return vl_ctx_status(rs->ctx) ? vl_ctx_status(rs->ctx) : VL_ERR_DB;
     *employed = (int)v;
@@ -547,6 +599,19 @@ vl_status vl__followup_stored(vl__refstore *rs, const vl__followup_row *f, int *
 vl_status vl__followup_write(vl__refstore *rs, const vl__followup_row *f)
 {
     const char *at = rs->staging ? vl__strtag_get(&rs->refs, f->referral) : NULL;
+    int stored = 0;
+    if (at && rs->fu_stage && vl__followup_stored(rs, f, &stored) == VL_OK && stored < 0) {
+        /* a new follow-up: staged (COPY into vl_stage_followups) */
+        vl__stmt *c = rs->fu_stage;
+        vl__bind_text(c, 1, at, false);
+        vl__bind_text(c, 2, f->referral, false);
+        vl__bind_date(c, 3, f->checked_on);
+        vl__bind_int(c, 4, f->employed ? 1 : 0);
+        int rc = vl__step(c);
+        vl__reset(c);
+        vl__clear_bindings(c);
+        return rc == VL__DONE ? VL_OK : vl__db_sqlerr(rs->ctx, rs->db, "writing a follow-up");
+    }
     int q = at ? R_FU_WRITE_AT : R_FU_WRITE;
     vl__stmt *s = rs->q[q];
     vl__bind_text(s, 1, f->referral, false);

@@ -53,11 +53,13 @@ void vl__refstore_free(vl__refstore *rs); /* NULL is a no-op */
  * partition: the stored referrals' ids and provinces are read once, so a referral is read in
  * its own partition. With `referrals`, the seekers' ids, the vacancies' positions and the hires
  * per vacancy are read too, and new referrals (with their first events) are staged through
- * COPY until vl__refstore_flush writes them; the rules see them all the same. A no-op on
- * SQLite, whose look-ups are in-process.
+ * COPY until vl__refstore_flush writes them; without, the stored follow-ups and the current
+ * hires' start dates are read, and new follow-ups are staged. The rules see them all the same.
+ * A no-op on SQLite, whose look-ups are in-process.
  */
 vl_status vl__refstore_stage(vl__refstore *rs, bool referrals);
-/* Writes the staged referrals (before the transaction commits); a no-op when none are. */
+/* Writes the staged referrals or follow-ups (before the transaction commits); a no-op when
+ * none are. */
 vl_status vl__refstore_flush(vl__refstore *rs);
 
 /* A stored referral; the row's strings point into the struct. */
