@@ -295,6 +295,24 @@ vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out)
     return s;
 }
 
+vl_status vl__db_stage(vl_ctx *ctx, vl_db *db, const char *table, const char *cols, vl__stmt **copy)
+{
+    vl_buf sql = {0};
+    vl_buf_printf(&sql,
+                  "DROP TABLE IF EXISTS vl_stage_%s; CREATE TEMP TABLE vl_stage_%s AS SELECT %s"
+                  " FROM %s WITH NO DATA",
+                  table, table, cols, table);
+    vl_status st =
+        sql.failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory") : vl__db_exec(ctx, db, sql.data);
+    sql.len = 0;
+    if (st == VL_OK && !vl_buf_printf(&sql, "COPY vl_stage_%s(%s) FROM STDIN", table, cols))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK)
+        st = vl__db_prepare(ctx, db, sql.data, copy);
+    vl_buf_free(&sql);
+    return st;
+}
+
 void vl__utc_now(char out[21])
 {
     time_t t = time(NULL);

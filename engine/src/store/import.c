@@ -2260,17 +2260,9 @@ static vl_status bulk_begin(vl__importer *im)
     if (st == VL_OK && im->kind == VL_KIND_HISTORY)
         st = load_freqs(im);
     for (const bulk_table *t = bulk_tables(im->kind); st == VL_OK && t->table; t++) {
-        char sql[512];
-        snprintf(sql, sizeof sql,
-                 "DROP TABLE IF EXISTS vl_stage_%s; CREATE TEMP TABLE vl_stage_%s AS SELECT %s"
-                 " FROM %s WITH NO DATA",
-                 t->table, t->table, t->cols, t->table);
-        if ((st = vl__db_exec(im->ctx, im->db, sql)) != VL_OK)
-            break;
-        snprintf(sql, sizeof sql, "COPY vl_stage_%s(%s) FROM STDIN", t->table, t->cols);
         vl__finalize(im->q[t->q]);
         im->q[t->q] = NULL;
-        st = vl__db_prepare(im->ctx, im->db, sql, &im->q[t->q]);
+        st = vl__db_stage(im->ctx, im->db, t->table, t->cols, &im->q[t->q]);
     }
     return st;
 }

@@ -188,71 +188,50 @@ vl_status vl__refstore_stage(vl__refstore *rs, bool referrals)
     if (vl__db_backend(rs->db) != VL__POSTGRESQL || rs->staging)
         return VL_OK;
     rs->staging = true;
+    /* what each kind's rules read, once (`what`: msgids, translated by vl__db_sqlerr) */
+    const struct {
+        const char *sql, *what;
+        vl__strmap *map;
+    } ref[] = {{"SELECT id, 1 FROM seekers", N_("reading seekers"), &rs->seekers},
+               {"SELECT id, COALESCE(positions, 0) FROM vacancies", N_("reading vacancies"),
+                &rs->vacancies},
+               {"SELECT vacancy, COUNT(*) FROM referrals WHERE outcome = 'hired' GROUP BY vacancy",
+                N_("reading referrals"), &rs->hires}},
+      fu[] = {{"SELECT referral || chr(31) || checked_on, employed FROM followups",
+               N_("reading follow-ups"), &rs->fu_stored},
+              {"SELECT id, CAST(REPLACE(COALESCE(start_on, '0'), '-', '') AS BIGINT) FROM"
+               " referrals WHERE outcome = 'hired'",
+               N_("reading referrals"), &rs->hired_start}};
     vl_status st = vl__load_tags(rs->ctx, rs->db, "SELECT id, province FROM referrals",
                                  "reading referrals", &rs->refs);
-    if (st == VL_OK && !referrals) {
-        st = vl__load_map(rs->ctx, rs->db,
-                          "SELECT referral || chr(31) || checked_on, employed FROM followups",
-                          "reading follow-ups", &rs->fu_stored);
-        if (st == VL_OK)
-            st = vl__load_map(rs->ctx, rs->db,
-                              "SELECT id, CAST(REPLACE(COALESCE(start_on, '0'), '-', '') AS"
-                              " BIGINT) FROM referrals WHERE outcome = 'hired'",
-                              "reading referrals", &rs->hired_start);
-        if (st == VL_OK)
-            st = vl__db_exec(rs->ctx, rs->db,
-                             "DROP TABLE IF EXISTS vl_stage_followups; CREATE TEMP TABLE"
-                             " vl_stage_followups AS SELECT province, referral, checked_on,"
-                             " employed FROM followups WITH NO DATA");
-        if (st == VL_OK)
-            st = vl__db_prepare(rs->ctx, rs->db,
-                                "COPY vl_stage_followups(province, referral, checked_on,"
-                                " employed) FROM STDIN",
-                                &rs->fu_stage);
-    }
-    if (st != VL_OK || !referrals)
-        return st;
-    st = vl__db_exec(rs->ctx, rs->db,
-                     "DROP TABLE IF EXISTS vl_stage_referrals;"
-                     " CREATE TEMP TABLE vl_stage_referrals AS SELECT " STAGE_COLS
-                     " FROM referrals WITH NO DATA");
+    for (size_t i = 0; st == VL_OK && i < (referrals ? VL_ARRAY_LEN(ref) : VL_ARRAY_LEN(fu)); i++)
+        st = referrals ? vl__load_map(rs->ctx, rs->db, ref[i].sql, ref[i].what, ref[i].map)
+                       : vl__load_map(rs->ctx, rs->db, fu[i].sql, fu[i].what, fu[i].map);
     if (st == VL_OK)
-        st = vl__load_map(rs->ctx, rs->db, "SELECT id, 1 FROM seekers", "reading seekers",
-                          &rs->seekers);
-    if (st == VL_OK)
-        st = vl__load_map(rs->ctx, rs->db, "SELECT id, COALESCE(positions, 0) FROM vacancies",
-                          "reading vacancies", &rs->vacancies);
-    if (st == VL_OK)
-        st = vl__load_map(rs->ctx, rs->db,
-                          "SELECT vacancy, COUNT(*) FROM referrals WHERE outcome = 'hired'"
-                          " GROUP BY vacancy",
-                          "reading referrals", &rs->hires);
-    if (st == VL_OK)
-        st = vl__db_prepare(rs->ctx, rs->db, "COPY vl_stage_referrals(" STAGE_COLS ") FROM STDIN",
-                            &rs->stage);
+        st = referrals ? vl__db_stage(rs->ctx, rs->db, "referrals", STAGE_COLS, &rs->stage)
+                       : vl__db_stage(rs->ctx, rs->db, "followups",
+                                      "province, referral, checked_on, employed", &rs->fu_stage);
     return st;
+}
+
+/* Sends a staging COPY's last rows, closes it and runs the merge sql. */
+static vl_status merge_stage(vl__refstore *rs, vl__stmt **copy, const char *sql)
+{
+    vl_status st = vl__stmt_flush(rs->ctx, *copy);
+    vl__finalize(*copy);
+    *copy = NULL;
+    return st == VL_OK ? vl__db_exec(rs->ctx, rs->db, sql) : st;
 }
 
 vl_status vl__refstore_flush(vl__refstore *rs)
 {
-    if (rs->fu_stage) {
-        vl_status st = vl__stmt_flush(rs->ctx, rs->fu_stage);
-        vl__finalize(rs->fu_stage);
-        rs->fu_stage = NULL;
-        if (st == VL_OK)
-            st = vl__db_exec(rs->ctx, rs->db,
-                             "INSERT INTO followups(province, referral, checked_on, employed)"
-                             " SELECT province, referral, checked_on, employed FROM"
-                             " vl_stage_followups; DROP TABLE vl_stage_followups");
-        if (st != VL_OK)
-            return st;
-    }
-    if (!rs->stage)
-        return VL_OK;
-    vl_status st = vl__stmt_flush(rs->ctx, rs->stage);
-    vl__finalize(rs->stage);
-    rs->stage = NULL;
-    if (st != VL_OK)
+    vl_status st = VL_OK;
+    if (rs->fu_stage)
+        st = merge_stage(rs, &rs->fu_stage,
+                         "INSERT INTO followups(province, referral, checked_on, employed)"
+                         " SELECT province, referral, checked_on, employed FROM"
+                         " vl_stage_followups; DROP TABLE vl_stage_followups");
+    if (st != VL_OK || !rs->stage)
         return st;
     /* a referral lives in its seeker's province and points to its vacancy's (R_INSERT); a new
      * referral with an outcome has that outcome as its event number 1 (R_EVENT_FIRST) */
@@ -269,7 +248,7 @@ vl_status vl__refstore_flush(vl__refstore *rs)
              " JOIN seekers k ON k.id = s.seeker WHERE s.outcome IS NOT NULL;"
              " DROP TABLE vl_stage_referrals",
              rs->now);
-    return vl__db_exec(rs->ctx, rs->db, sql);
+    return merge_stage(rs, &rs->stage, sql);
 }
 
 /* ---- small statement helpers ---------------------------------------------------------------- */

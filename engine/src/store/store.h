@@ -197,6 +197,12 @@ int64_t vl__db_changes(vl_db *db);
 /* Runs a statement expected to return one integer (COUNT(*)...); *out = 0 when no row. */
 vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out);
 
+/* A server's bulk path: (re)creates the temporary table vl_stage_TABLE with the columns cols of
+ * table (no rows, no constraints) and prepares "COPY vl_stage_TABLE(cols) FROM STDIN" into
+ * *copy, whose steps take one row each. */
+vl_status vl__db_stage(vl_ctx *ctx, vl_db *db, const char *table, const char *cols,
+                       vl__stmt **copy);
+
 /*
  * The stored history (load.c): series, period, value, then the value of each named key ("" or
  * NULL when a row lacks it), ordered by series, keys, frequency and period; a streaming
