@@ -116,7 +116,7 @@ struct vl__importer {
      * in the same transaction, and counts inserted, updated and unchanged rows there.
      */
     bool bulk;
-    bool seen_here; /* the ids seen are kept in `seen`, not in a temporary table (a server) */
+    bool server; /* PostgreSQL: the ids seen are kept in `seen`, not in a temporary table */
     vl__strmap seen, areas, occupations, industries, employers, fairs, freqs;
     vl_buf freq_periods;
     /* seekers, referrals, counselling: the erased seekers (id -> YYYYMMDD of the erasure), on
@@ -129,7 +129,6 @@ struct vl__importer {
     /* counselling into a server: the stored seekers with their provinces, read once (a
      * look-up by id visits every province's partition) */
     vl__strtag seekers_at;
-    bool seekers_loaded;
     unsigned char staff_key[32];
     char staff_ref[32]; /* "user#N" of the current row's staff cell */
 };
@@ -773,7 +772,7 @@ static bool country_code(const char *s, char out[3])
 /* Records key as seen on this line; false (with a problem) if an earlier line had it. */
 static bool first_time(vl__importer *im, size_t i, const char *key, const char *shown)
 {
-    if (im->seen_here) {
+    if (im->server) {
         int64_t first = 0;
         if (!vl__strmap_get(&im->seen, key, &first)) {
             if (!vl__strmap_put(&im->seen, key, (int64_t)im->line))
@@ -1831,8 +1830,8 @@ static void row_counselling(vl__importer *im)
 {
     vl__counselling_row r = {0};
     r.seeker = get_id(im, CO_SEEKER, true);
-    const char *province = im->seekers_loaded ? vl__strtag_get(&im->seekers_at, r.seeker) : NULL;
-    if (*r.seeker && (im->seekers_loaded ? !province : !exists(im, Q_SEEKER, r.seeker, NULL)))
+    const char *province = im->server ? vl__strtag_get(&im->seekers_at, r.seeker) : NULL;
+    if (*r.seeker && (im->server ? !province : !exists(im, Q_SEEKER, r.seeker, NULL)))
         problem(im, "seeker", "unknown seeker id '%s'", r.seeker);
     required(im, CO_ON);
     r.counselled_on = get_date(im, CO_ON);
@@ -1883,7 +1882,7 @@ static void row_counselling(vl__importer *im)
         vl__bind_text(s, 4, r.topic, true);
         vl__bind_text(s, 5, sig, false);
         if (q == Q_INSERT && province)
-            vl__bind_text(s, 6, province, false);
+            vl__bind_text(s, 6, province, false); /* PostgreSQL's statement */
         if (!step_done(im, q, "writing counselling"))
             return;
     }
@@ -2093,10 +2092,9 @@ static const vl__sqltext sql_counselling[Q_COUNT] = {
     [Q_SIG] = {"SELECT sig FROM counselling WHERE seeker = ? AND counselled_on = ?"},
     [Q_INSERT] = {"INSERT INTO counselling(seeker, counselled_on, staff, topic, sig)"
                   " VALUES (?, ?, ?, ?, ?)",
-                  /* ?6: the seeker's province when the import knows it (seekers_at) */
+                  /* ?6: the seeker's province (seekers_at) */
                   "INSERT INTO counselling(province, seeker, counselled_on, staff, topic, sig)"
-                  " VALUES (COALESCE(CAST(?6 AS TEXT), (SELECT province FROM seekers WHERE"
-                  " id = ?1)), ?1, ?2, ?3, ?4, ?5)"},
+                  " VALUES (?6, ?1, ?2, ?3, ?4, ?5)"},
     [Q_UPDATE] = {"UPDATE counselling SET staff = ?3, topic = ?4, sig = ?5"
                   " WHERE seeker = ?1 AND counselled_on = ?2"},
 };
@@ -2474,8 +2472,8 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     if (st == VL_OK && (kind == VL_KIND_REFERRALS || kind == VL_KIND_FOLLOWUPS))
         st = vl__refstore_new(ctx, db, &im->refs);
     /* a file's look-ups on a server are made in memory, its new referrals reach it through
-     * COPY (a row at a time cost 1 ms) */
-    if (st == VL_OK && im->refs && opt)
+     * COPY (a row at a time cost 1 ms); only files bring referrals, follow-ups, counselling */
+    if (st == VL_OK && im->refs)
         st = vl__refstore_stage(im->refs, kind == VL_KIND_REFERRALS);
     if (st == VL_OK &&
         (kind == VL_KIND_SEEKERS || kind == VL_KIND_REFERRALS || kind == VL_KIND_COUNSELLING))
@@ -2495,12 +2493,10 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     /* a server: look-ups in memory and rows through COPY (an import of a file, not the rows
      * the reference data feeds one at a time) */
     im->bulk = vl__db_backend(db) == VL__POSTGRESQL && bulk_tables(kind) && opt;
-    im->seen_here = im->bulk || vl__db_backend(db) == VL__POSTGRESQL;
-    if (st == VL_OK && kind == VL_KIND_COUNSELLING && opt && vl__db_backend(db) == VL__POSTGRESQL) {
+    im->server = vl__db_backend(db) == VL__POSTGRESQL;
+    if (st == VL_OK && kind == VL_KIND_COUNSELLING && im->server)
         st = vl__load_tags(ctx, db, "SELECT id, province FROM seekers", "reading seekers",
                            &im->seekers_at);
-        im->seekers_loaded = st == VL_OK;
-    }
     if (st == VL_OK && im->bulk)
         st = bulk_begin(im);
     if (st != VL_OK) {

@@ -455,7 +455,8 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
             /* PostgreSQL: the page's rows carry the count of every match (a window over the
              * rows the search found once, instead of finding them again to count) */
             vl_buf_printf(&sql, "%s%s%s ORDER BY %s IS NULL, %s %s, %s LIMIT %zu OFFSET %zu",
-                          b.pg ? "SELECT COUNT(*) OVER ()," : "", b.pg ? select + 6 : select,
+                          b.pg ? "SELECT COUNT(*) OVER ()," : "",
+                          b.pg ? select + strlen("SELECT") : select,
                           b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",
                           key, q->size, (q->page - 1) * q->size);
         }

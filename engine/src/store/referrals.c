@@ -189,24 +189,27 @@ vl_status vl__refstore_stage(vl__refstore *rs, bool referrals)
         return VL_OK;
     rs->staging = true;
     /* what each kind's rules read, once (`what`: msgids, translated by vl__db_sqlerr) */
-    const struct {
+    typedef struct {
         const char *sql, *what;
         vl__strmap *map;
-    } ref[] = {{"SELECT id, 1 FROM seekers", N_("reading seekers"), &rs->seekers},
-               {"SELECT id, COALESCE(positions, 0) FROM vacancies", N_("reading vacancies"),
-                &rs->vacancies},
-               {"SELECT vacancy, COUNT(*) FROM referrals WHERE outcome = 'hired' GROUP BY vacancy",
-                N_("reading referrals"), &rs->hires}},
-      fu[] = {{"SELECT referral || chr(31) || checked_on, employed FROM followups",
-               N_("reading follow-ups"), &rs->fu_stored},
-              {"SELECT id, CAST(REPLACE(COALESCE(start_on, '0'), '-', '') AS BIGINT) FROM"
-               " referrals WHERE outcome = 'hired'",
-               N_("reading referrals"), &rs->hired_start}};
+    } lookup;
+    const lookup ref[] = {{"SELECT id, 1 FROM seekers", N_("reading seekers"), &rs->seekers},
+                          {"SELECT id, COALESCE(positions, 0) FROM vacancies",
+                           N_("reading vacancies"), &rs->vacancies},
+                          {"SELECT vacancy, COUNT(*) FROM referrals WHERE outcome = 'hired'"
+                           " GROUP BY vacancy",
+                           N_("reading referrals"), &rs->hires}},
+                 fu[] = {{"SELECT referral || chr(31) || checked_on, employed FROM followups",
+                          N_("reading follow-ups"), &rs->fu_stored},
+                         {"SELECT id, CAST(REPLACE(COALESCE(start_on, '0'), '-', '') AS BIGINT)"
+                          " FROM referrals WHERE outcome = 'hired'",
+                          N_("reading referrals"), &rs->hired_start}};
+    const lookup *l = referrals ? ref : fu;
+    size_t n = referrals ? VL_ARRAY_LEN(ref) : VL_ARRAY_LEN(fu);
     vl_status st = vl__load_tags(rs->ctx, rs->db, "SELECT id, province FROM referrals",
                                  "reading referrals", &rs->refs);
-    for (size_t i = 0; st == VL_OK && i < (referrals ? VL_ARRAY_LEN(ref) : VL_ARRAY_LEN(fu)); i++)
-        st = referrals ? vl__load_map(rs->ctx, rs->db, ref[i].sql, ref[i].what, ref[i].map)
-                       : vl__load_map(rs->ctx, rs->db, fu[i].sql, fu[i].what, fu[i].map);
+    for (size_t i = 0; st == VL_OK && i < n; i++)
+        st = vl__load_map(rs->ctx, rs->db, l[i].sql, l[i].what, l[i].map);
     if (st == VL_OK)
         st = referrals ? vl__db_stage(rs->ctx, rs->db, "referrals", STAGE_COLS, &rs->stage)
                        : vl__db_stage(rs->ctx, rs->db, "followups",
