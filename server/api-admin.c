@@ -9,12 +9,24 @@
 
 #include "server.h"
 
-static json_t *user_json(const vl_user *u)
+/* An account as the admin page lists it: its province by name too ("Thành phố Hải Phòng"), as
+ * the province is on today (NULL when no area has the code). */
+static json_t *user_json(desk_req *rq, const vl_user *u)
 {
-    return json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:o}", "name", u->name, "role",
-                     vl_role_name(u->role), "disabled", u->disabled, "lang", u->lang, "province",
-                     u->province, "created", u->created, "last_login",
-                     u->last_login[0] ? json_string(u->last_login) : json_null());
+    const char *province_name = NULL;
+    vl_area_list *p = NULL;
+    if (u->province[0] && vl_area_get(rq->ctx, rq->db, u->province, 0, &p) == VL_OK &&
+        vl_area_list_count(p) == 1)
+        province_name = vl_area_list_at(p, 0)->name;
+    else if (u->province[0])
+        vl_ctx_clear_error(rq->ctx); /* a code without an area is shown as it is */
+    json_t *o =
+        json_pack("{s:s, s:s, s:b, s:s, s:s, s:s?, s:s, s:o}", "name", u->name, "role",
+                  vl_role_name(u->role), "disabled", u->disabled, "lang", u->lang, "province",
+                  u->province, "province_name", province_name, "created", u->created, "last_login",
+                  u->last_login[0] ? json_string(u->last_login) : json_null());
+    vl_area_list_destroy(p);
+    return o;
 }
 
 void api_users_list(desk_req *rq, desk_resp *rs)
@@ -30,7 +42,7 @@ void api_users_list(desk_req *rq, desk_resp *rs)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, user_json(&users[i]));
+        json_array_append_new(items, user_json(rq, &users[i]));
     free(users);
     resp_json(rs, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
 }
@@ -147,7 +159,7 @@ void api_user_update(desk_req *rq, desk_resp *rs)
         security_end_user(rq->d, name);
     if (!desk_audit(rq, rs, "update", "user", name, NULL))
         return;
-    resp_json(rs, 200, user_json(&u));
+    resp_json(rs, 200, user_json(rq, &u));
 }
 
 void api_audit_list(desk_req *rq, desk_resp *rs)

@@ -852,6 +852,15 @@ def main():
     st, js, _, _ = tuan.req("GET", "/api/seekers?q=a")
     check("a disabled user's session ends at once", err_is(st, js, 401, "unauthenticated"), js)
     check("a disabled user cannot log in", tuan.login("tuan")[0] == 401)
+    p1, p2 = run("user", "province", "tuan", "31"), run("user", "province", "hoa", "9999")
+    st, js, _, _ = admin.req("GET", "/api/users")
+    by = {u["name"]: u for u in js.get("items", [])} if st == 200 else {}
+    got = [(by.get(n, {}).get("province"), by.get(n, {}).get("province_name"))
+           for n in ("tuan", "hoa", "lan")]
+    check("the users list names each account's province as it is today (a code no area has"
+          " stays a code; every province has none)",
+          (p1.returncode, p2.returncode, got) ==
+          (0, 0, [("31", "Thành phố Hải Phòng"), ("9999", None), ("", None)]), (p2.stderr, got))
     st, js, _, _ = admin.req("PUT", "/api/users/an", {"disabled": True})
     check("an admin cannot disable themself", err_is(st, js, 409, "conflict"), js)
     p = run("user", "disable", "hoa")

@@ -618,10 +618,10 @@ def journey_admin(d, base, seeker):
     ok(all(u[0] in users for u in USERS.values()), 'the users are listed')
     cells = d.execute_script("""return [...document.querySelectorAll('#users tbody tr')].map(
         r => [...r.cells].map(c => c.innerText.trim()))""")
-    ok(next((r[3] for r in cells if r[0] == 'hp-clerk'), None) == '31' and
+    ok(next((r[3] for r in cells if r[0] == 'hp-clerk'), None) == 'Thành phố Hải Phòng (31)' and
        all(r[3] == 'Mọi tỉnh/thành' for r in cells if r[0] != 'hp-clerk'),
-       "the users' provinces are listed: 31 for a province's clerk, every province for the rest",
-       cells)
+       "the users' provinces are listed by name: Hải Phòng (31) for a province's clerk, every"
+       " province for the rest", cells)
     f = find(d, '#f-record')
     f.send_keys(seeker['id'], Keys.ENTER)
     wait(d, lambda: seeker['id'] in find(d, '#audit tbody').text, 'the filtered audit')

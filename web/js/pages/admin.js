@@ -51,7 +51,9 @@ async function loadUsers()
                 el('td', {}, t('role.' + u.role)),
                 el('td', {}, el('span', { class: 'badge ' + (u.disabled ? 'bad' : 'ok') },
                     t(u.disabled ? 'admin.user.disabled' : 'admin.user.active'))),
-                ...(byProvince ? [el('td', {}, u.province || t('admin.user.every_province'))] : []),
+                ...(byProvince ? [el('td', {}, !u.province ? t('admin.user.every_province')
+                    : u.province_name ? el('span', {}, u.province_name,
+                        el('span', { class: 'note' }, ' (' + u.province + ')')) : u.province)] : []),
                 el('td', {}, fmtDateTime(u.last_login)), el('td', {}, act));
         }))));
 }
