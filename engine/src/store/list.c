@@ -258,16 +258,17 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
         for (size_t i = 0; i < nw && ascii; i++)
             ascii = strspn(w[i], "0123456789abcdefghijklmnopqrstuvwxyz") == strlen(w[i]);
         if (nw && b->pg && ascii) {
-            /* PostgreSQL: every word starts a word of name_key, asked of the index of its
-             * words (schema step 18) as a prefix query ('nguyen':* & 'thu':*, read as written:
-             * no parser); the words hold only a-z and 0-9, so they cannot end the quotes */
+            /* PostgreSQL: every word starts a word of name_key, that is, is one of the
+             * prefixes the index holds (schema step 20): whole keys ('nguyen' & 'thu', read as
+             * written: no parser); the words hold only a-z and 0-9, so they cannot end the
+             * quotes */
             vl_buf m = {0};
             for (size_t i = 0; i < nw; i++)
-                vl_buf_printf(&m, "%s'%s':*", i ? " & " : "", w[i]);
+                vl_buf_printf(&m, "%s'%s'", i ? " & " : "", w[i]);
             if (!m.data)
                 return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             vl_buf_printf(&b->where,
-                          " OR " VL__PG_NAME_WORDS("s.name_key") " @@ CAST(?%d AS tsquery)",
+                          " OR " VL__PG_NAME_PREFIXES("s.name_key") " @@ CAST(?%d AS tsquery)",
                           param(b, own(b, m.data)));
         } else if (nw && b->pg) {
             /* PostgreSQL, a word with other letters: every word starts a word of name_key (a

@@ -1485,6 +1485,32 @@ static const step migrations[] = {
      " DEFAULT vl_writer_province();\n"
      "ALTER TABLE runs ADD COLUMN province TEXT COLLATE \"C\" NOT NULL"
      " DEFAULT vl_writer_province();\n"},
+
+    /* ---- 20: PostgreSQL: the name search by whole keys, not by prefixes ---------------------- */
+    /* Step 18's index held a name's words, and a word typed was a prefix query on them
+     * ('nguyen':*): GIN then gathers every word starting so into a bitmap, which for the
+     * common family and middle names is most of the table (6.8 ms a search of 100,000
+     * seekers, more than half of the database's time under the desk's load). This index holds
+     * every prefix of every word ("van" -> v, va, van), so a word typed is one whole key
+     * ('nguyen' & 'thi'), the intersection GIN does fastest (1.6 ms), and the answers are the
+     * same: a word typed starts a word of the name exactly when it is one of its prefixes.
+     * Words are split as before, at everything but a-z and 0-9 (list.c). The function reads
+     * only pg_catalog. SQLite: nothing (FTS5). */
+    {"SELECT 1;\n",
+     "CREATE FUNCTION vl_name_prefixes(t TEXT) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE STRICT\n"
+     "PARALLEL SAFE AS $$\n"
+     "DECLARE w TEXT; keys TEXT[] := '{}'; n INT;\n"
+     "BEGIN\n"
+     "  FOREACH w IN ARRAY regexp_split_to_array(t, '[^0-9a-z]+') LOOP\n"
+     "    FOR n IN 1 .. length(w) LOOP\n"
+     "      keys := keys || substr(w, 1, n);\n"
+     "    END LOOP;\n"
+     "  END LOOP;\n"
+     "  RETURN array_to_tsvector(keys);\n"
+     "END $$;\n"
+     "DROP INDEX seekers_name_words;\n"
+     "CREATE INDEX seekers_name_prefixes ON seekers USING gin (" VL__PG_NAME_PREFIXES(
+         "name_key") ");\n"},
 };
 
 int vl__db_schema_target(void)

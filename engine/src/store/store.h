@@ -140,6 +140,9 @@ bool vl__db_contacts(const vl_db *db);
  * step 18 indexes it on seekers.name_key, so a query must write it the same way. */
 #define VL__PG_NAME_WORDS(col)                                                                     \
     "array_to_tsvector(array_remove(regexp_split_to_array(" col ", '[^0-9a-z]+'), ''))"
+/* Every prefix of every word of a folded name (schema step 20): a word typed is one of them
+ * exactly when it starts a word of the name. */
+#define VL__PG_NAME_PREFIXES(col) "vl_name_prefixes(" col ")"
 
 typedef struct vl__stmt vl__stmt;
 
