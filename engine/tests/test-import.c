@@ -819,6 +819,51 @@ static void test_erased_stays_erased(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* A registration without an id takes the day's next number: one more than the largest number
+ * of today's ids, whatever their order as text (-10000 sorts before -9999) and whatever other
+ * ids of the day there are (letters, more than 18 digits), on either backend. */
+static void test_next_id(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "next-id.db");
+    vts_import_base(ctx, db);
+    char day[11], stem[16], id[64], want[64];
+    vl__format_date(vl__today(), day);
+    snprintf(stem, sizeof stem, "S%.4s%.2s%.2s-", day, day + 5, day + 8);
+    const char *cols[] = {"id", "name", "area", "education", "registered", "status"};
+    const char *vals[] = {"", "Nguyễn Văn An", "10507", "Đại học", "2025-01-02", "active"};
+    vl_put_request rq = {.kind = VL_KIND_SEEKERS,
+                         .columns = cols,
+                         .values = vals,
+                         .n = 6,
+                         .create = true,
+                         .id_prefix = "S"};
+    vl_put_result out;
+    static const struct {
+        const char *given; /* the id after the stem, or NULL: numbered */
+        const char *next;  /* the number a registration then takes */
+    } steps[] = {
+        {NULL, "0001"},    {NULL, "0002"},    {"0041", "0042"},
+        {"abc", "0043"},   {"00999", "1000"}, {"12345678901234567890", "1001"},
+        {"9999", "10000"}, {NULL, "10001"},   {"7x", "10002"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        if (steps[i].given) {
+            snprintf(id, sizeof id, "%s%s", stem, steps[i].given);
+            vals[0] = id;
+            assert_int_equal(vl_db_put(ctx, db, &rq, &out), VL_OK);
+            assert_string_equal(out.id, id);
+        }
+        vals[0] = "";
+        assert_int_equal(vl_db_put(ctx, db, &rq, &out), VL_OK);
+        snprintf(want, sizeof want, "%s%s", stem, steps[i].next);
+        assert_string_equal(out.id, want);
+    }
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 /* The ids tagged with a province that an import into a server reads once. */
 static void test_strtag(void **state)
 {
@@ -887,6 +932,7 @@ int main(void)
         cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_erased_stays_erased),
         cmocka_unit_test(test_employer_contact),
+        cmocka_unit_test(test_next_id),
         cmocka_unit_test(test_strtag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

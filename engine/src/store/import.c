@@ -2907,17 +2907,29 @@ done:
 
 /* ---- one record: vl_db_put ---------------------------------------------------------------- */
 
-/* The next free PREFIX + yyyymmdd + "-" + NNNN of today (inside the write transaction). */
+/*
+ * The next free PREFIX + yyyymmdd + "-" + NNNN of today (inside the write transaction): one
+ * more than the largest number after the stem among today's ids (ids of other shapes, and
+ * numbers of more than 18 digits, are not numbers here). The database finds the largest, so
+ * that a registration does not read every id the day has had.
+ */
 static vl_status next_id(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *prefix, char out[65])
 {
     char day[11], stem[48];
     vl__format_date(vl__today(), day);
     snprintf(stem, sizeof stem, "%.30s%.4s%.2s%.2s-", prefix, day, day + 5, day + 8);
-    char sql[160];
-    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id >= ?1 AND id < ?2 ORDER BY id DESC",
-             kind == VL_KIND_SEEKERS     ? "seekers"
-             : kind == VL_KIND_VACANCIES ? "vacancies"
-                                         : "employers");
+    const char *table = kind == VL_KIND_SEEKERS     ? "seekers"
+                        : kind == VL_KIND_VACANCIES ? "vacancies"
+                                                    : "employers";
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             vl__sql(db,
+                     "SELECT MAX(CAST(substr(id, ?3) AS INTEGER)) FROM %s WHERE id >= ?1 AND"
+                     " id < ?2 AND length(id) BETWEEN ?3 AND ?3 + 17 AND"
+                     " substr(id, ?3) NOT GLOB '*[^0-9]*'",
+                     "SELECT MAX(CAST(substr(id, CAST(?3 AS INTEGER)) AS BIGINT)) FROM %s WHERE"
+                     " id >= ?1 AND id < ?2 AND substr(id, CAST(?3 AS INTEGER)) ~ '^[0-9]{1,18}$'"),
+             table);
     vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, sql, &s);
     if (st != VL_OK)
@@ -2926,19 +2938,15 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *prefi
     snprintf(hi, sizeof hi, "%.*s.", (int)strlen(stem) - 1, stem); /* '.' follows '-' */
     vl__bind_text(s, 1, stem, false);
     vl__bind_text(s, 2, hi, false);
-    long next = 1;
-    int rc;
-    while ((rc = vl__step(s)) == VL__ROW) {
-        const char *id = vl__col_text(s, 0) + strlen(stem);
-        char *end;
-        long n = strtol(id, &end, 10);
-        if (*id && !*end && n >= next)
-            next = n + 1;
-    }
+    vl__bind_int64(s, 3, (int64_t)strlen(stem) + 1);
+    int64_t next = 1;
+    int rc = vl__step(s);
+    if (rc == VL__ROW && !vl__col_null(s, 0))
+        next = vl__col_int64(s, 0) + 1;
     vl__finalize(s);
-    if (rc != VL__DONE)
+    if (rc != VL__ROW)
         return vl__db_sqlerr(ctx, db, "choosing a new id");
-    snprintf(out, 65, "%s%04ld", stem, next);
+    snprintf(out, 65, "%s%04lld", stem, (long long)next);
     return VL_OK;
 }
 
