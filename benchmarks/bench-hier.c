@@ -158,11 +158,18 @@ int main(int argc, char **argv)
            vl_hier_method_chosen(hr) ? "(chosen)" : "", mase / (double)scaled,
            bmase / (double)scaled, smape / (double)cnt, cov[0] / (double)cnt, cov[1] / (double)cnt,
            msis / (double)scaled, secs, cpu);
-    for (size_t l = 0; l < nlevels && l < 8; l++)
-        printf("  level=%s nodes=%zu model=%s mase=%.3f cov80=%.3f cov95=%.3f\n",
+    /* per level: held out, and at the origins inside the history (each origin's bands
+     * calibrated on the other origins: what the run itself could see) */
+    for (size_t l = 0; l < nlevels && l < 8; l++) {
+        vl_forecast_metrics at;
+        bool has = vl_hier_level_accuracy(hr, l, NULL, &at);
+        printf("  level=%s nodes=%zu model=%s mase=%.3f cov80=%.3f cov95=%.3f"
+               " origins_cov80=%.3f origins_cov95=%.3f\n",
                vl_hier_level_name(hr, l), lcnt[l], vl_hier_level_model(hr, l),
                lmase[l] / (double)lcnt[l], lcov[l][0] / (double)lcnt[l],
-               lcov[l][1] / (double)lcnt[l]);
+               lcov[l][1] / (double)lcnt[l], has ? at.coverage[0] : (double)NAN,
+               has ? at.coverage[1] : (double)NAN);
+    }
     printf("  method mase at the origins:");
     for (int mth = VL_RECONCILE_BOTTOM_UP; mth < VL_RECONCILE_AUTO; mth++)
         if (isfinite(vl_hier_method_mase(hr, (vl_reconcile)mth)))
