@@ -2946,7 +2946,7 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *prefi
     vl__finalize(s);
     if (rc != VL__ROW)
         return vl__db_sqlerr(ctx, db, "choosing a new id");
-    snprintf(out, 65, "%s%04lld", stem, (long long)next);
+    snprintf(out, 65, "%.44s%04lld", stem, (long long)next); /* stem: 39 bytes at most */
     return VL_OK;
 }
 
