@@ -41,6 +41,14 @@ typedef struct session {
     bool used;
 } session;
 
+/* Writes waiting for a group commit, and whether a request is writing them. */
+typedef struct write_lane {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct write_wait *head, **tail;
+    bool busy;
+} write_lane;
+
 typedef struct attempt {
     char key[100]; /* "u:NAME" or "a:ADDRESS" */
     int failures;
@@ -59,11 +67,10 @@ struct desk_security {
     pthread_mutex_t verify_lock;
     pthread_cond_t verify_cond;
     int verifying;
-    /* the group commit: writes waiting, and whether a request is writing them */
-    pthread_mutex_t write_q_lock;
-    pthread_cond_t write_q_cond;
-    struct write_wait *write_q_head, **write_q_tail;
-    bool write_q_busy;
+    /* the group commit, in two lanes on a database server: writes that take the servers'
+     * turn (and on SQLite every write), and audit-only writes, which need no turn and so do not
+     * wait behind a group waiting for it */
+    write_lane lane[2];
     bool server_db; /* a database server (PostgreSQL): an audit-only group needs no turn */
 };
 
@@ -86,9 +93,11 @@ desk_security *security_create(const desk_options *o, bool tls)
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->verify_lock, NULL);
     pthread_cond_init(&s->verify_cond, NULL);
-    pthread_mutex_init(&s->write_q_lock, NULL);
-    pthread_cond_init(&s->write_q_cond, NULL);
-    s->write_q_tail = &s->write_q_head;
+    for (size_t i = 0; i < 2; i++) {
+        pthread_mutex_init(&s->lane[i].lock, NULL);
+        pthread_cond_init(&s->lane[i].cond, NULL);
+        s->lane[i].tail = &s->lane[i].head;
+    }
     s->idle = o->session_idle > 0 ? o->session_idle : 30 * 60;
     s->max = o->session_max > 0 ? o->session_max : 12 * 3600;
     s->tls = tls;
@@ -109,8 +118,10 @@ void security_destroy(desk_security *s)
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->verify_lock);
     pthread_cond_destroy(&s->verify_cond);
-    pthread_mutex_destroy(&s->write_q_lock);
-    pthread_cond_destroy(&s->write_q_cond);
+    for (size_t i = 0; i < 2; i++) {
+        pthread_mutex_destroy(&s->lane[i].lock);
+        pthread_cond_destroy(&s->lane[i].cond);
+    }
     free(s->s);
     free(s->a);
     free(s);
@@ -459,7 +470,8 @@ void security_logout(desk_req *rq, desk_resp *rs)
  * (vl_db_begin_exclusive) when a write of the group reads what another server may write, the
  * next referral number or the day's next seeker id; a group of access-audit rows only (what
  * every read of a record writes: most groups) appends rows nobody reads back and cannot
- * conflict, so on a database server it runs beside the others without waiting its turn.
+ * conflict, so on a database server it runs beside the others without waiting its turn, in a
+ * lane of its own (queue_write).
  */
 static void write_batch(desk_req *rq, write_wait **batch, size_t n)
 {
@@ -488,7 +500,9 @@ static void write_batch(desk_req *rq, write_wait **batch, size_t n)
 }
 
 /*
- * Runs the queued writes (write_q_lock not held) in transactions of at most BATCH. A write that
+ * Runs the queued writes (the lane's lock not held) in transactions of at most BATCH. The lane
+ * of the servers' turn, and every write on SQLite, holds the server's write lock; audit-only
+ * writes on a database server append rows nobody reads back and run beside it. A write that
  * failed as busy is run again, up to TRIES times while RETRY_MS have not passed: on PostgreSQL
  * two servers' transactions that read what the other writes (the next referral number, the
  * day's next seeker id) fail as serialisation failures, and once one statement has failed so,
@@ -497,10 +511,11 @@ static void write_batch(desk_req *rq, write_wait **batch, size_t n)
  * back), so running it again is the retry PostgreSQL asks for. A SQLite writer is busy only
  * after its 2-second busy timeout, past RETRY_MS: it is not run again.
  */
-static void write_group(desk_req *rq, write_wait *list)
+static void write_group(desk_req *rq, write_wait *list, bool alone)
 {
     enum { BATCH = 64, TRIES = 5, RETRY_MS = 1000 };
-    pthread_mutex_lock(&rq->d->write_lock);
+    if (!alone)
+        pthread_mutex_lock(&rq->d->write_lock);
     while (list) {
         write_wait *batch[BATCH];
         size_t n = 0;
@@ -524,37 +539,40 @@ static void write_group(desk_req *rq, write_wait *list)
             usleep((useconds_t)(1000 * run * (1 + (unsigned)getpid() % 4)));
         }
     }
-    pthread_mutex_unlock(&rq->d->write_lock);
+    if (!alone)
+        pthread_mutex_unlock(&rq->d->write_lock);
 }
 
 static vl_status queue_write(desk_req *rq, desk_write_fn fn, void *arg, bool turn)
 {
     desk_security *s = rq->d->sec;
     write_wait me = {.ctx = rq->ctx, .fn = fn, .arg = arg, .st = VL_ERR_INTERNAL, .turn = turn};
-    pthread_mutex_lock(&s->write_q_lock);
-    *s->write_q_tail = &me;
-    s->write_q_tail = &me.next;
+    bool alone = s->server_db && !turn;
+    write_lane *q = &s->lane[alone];
+    pthread_mutex_lock(&q->lock);
+    *q->tail = &me;
+    q->tail = &me.next;
     while (!me.done) {
-        if (s->write_q_busy) {
-            pthread_cond_wait(&s->write_q_cond, &s->write_q_lock);
+        if (q->busy) {
+            pthread_cond_wait(&q->cond, &q->lock);
             continue;
         }
         /* nobody writing: this request writes everything queued so far, its own included */
-        write_wait *list = s->write_q_head;
-        s->write_q_head = NULL;
-        s->write_q_tail = &s->write_q_head;
-        s->write_q_busy = true;
-        pthread_mutex_unlock(&s->write_q_lock);
-        write_group(rq, list);
-        pthread_mutex_lock(&s->write_q_lock);
+        write_wait *list = q->head;
+        q->head = NULL;
+        q->tail = &q->head;
+        q->busy = true;
+        pthread_mutex_unlock(&q->lock);
+        write_group(rq, list, alone);
+        pthread_mutex_lock(&q->lock);
         for (write_wait *w = list, *next; w; w = next) {
             next = w->next; /* read before `done`: the waiter's stack frame ends with it */
             w->done = true;
         }
-        s->write_q_busy = false;
-        pthread_cond_broadcast(&s->write_q_cond);
+        q->busy = false;
+        pthread_cond_broadcast(&q->cond);
     }
-    pthread_mutex_unlock(&s->write_q_lock);
+    pthread_mutex_unlock(&q->lock);
     return me.st;
 }
 
