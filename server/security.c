@@ -511,10 +511,10 @@ static void write_batch(desk_req *rq, write_wait **batch, size_t n)
  * back), so running it again is the retry PostgreSQL asks for. A SQLite writer is busy only
  * after its 2-second busy timeout, past RETRY_MS: it is not run again.
  */
-static void write_group(desk_req *rq, write_wait *list, bool alone)
+static void write_group(desk_req *rq, write_wait *list, bool audit_lane)
 {
     enum { BATCH = 64, TRIES = 5, RETRY_MS = 1000 };
-    if (!alone)
+    if (!audit_lane)
         pthread_mutex_lock(&rq->d->write_lock);
     while (list) {
         write_wait *batch[BATCH];
@@ -539,7 +539,7 @@ static void write_group(desk_req *rq, write_wait *list, bool alone)
             usleep((useconds_t)(1000 * run * (1 + (unsigned)getpid() % 4)));
         }
     }
-    if (!alone)
+    if (!audit_lane)
         pthread_mutex_unlock(&rq->d->write_lock);
 }
 
@@ -547,8 +547,8 @@ static vl_status queue_write(desk_req *rq, desk_write_fn fn, void *arg, bool tur
 {
     desk_security *s = rq->d->sec;
     write_wait me = {.ctx = rq->ctx, .fn = fn, .arg = arg, .st = VL_ERR_INTERNAL, .turn = turn};
-    bool alone = s->server_db && !turn;
-    write_lane *q = &s->lane[alone];
+    bool audit_lane = s->server_db && !turn;
+    write_lane *q = &s->lane[audit_lane];
     pthread_mutex_lock(&q->lock);
     *q->tail = &me;
     q->tail = &me.next;
@@ -563,7 +563,7 @@ static vl_status queue_write(desk_req *rq, desk_write_fn fn, void *arg, bool tur
         q->tail = &q->head;
         q->busy = true;
         pthread_mutex_unlock(&q->lock);
-        write_group(rq, list, alone);
+        write_group(rq, list, audit_lane);
         pthread_mutex_lock(&q->lock);
         for (write_wait *w = list, *next; w; w = next) {
             next = w->next; /* read before `done`: the waiter's stack frame ends with it */

@@ -1452,9 +1452,11 @@ static const step migrations[] = {
      * holding the trigrams, and each was then matched against the expressions (160 ms). An
      * index of the name's words answers a word prefix itself ("nguyen:* & thu:*": 10 ms). Its
      * words are the runs of letters a-z and digits, split at everything else, as the regular
-     * expression's word starts are (VL__PG_NAME_WORDS, list.c). SQLite: nothing (FTS5). */
+     * expression's word starts are (list.c; step 20 replaced this index). SQLite: nothing (FTS5).
+     */
     {"SELECT 1;\n",
-     "CREATE INDEX seekers_name_words ON seekers USING gin (" VL__PG_NAME_WORDS("name_key") ");\n"},
+     "CREATE INDEX seekers_name_words ON seekers USING gin (array_to_tsvector(array_remove("
+     "regexp_split_to_array(name_key, '[^0-9a-z]+'), '')));\n"},
 
     /* ---- 19: the province of a desk account and of a stored run --------------------------- */
     /* On an exchange of many provinces (docs/deploy-national.md §6) a province's servers log in

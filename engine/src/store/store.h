@@ -134,14 +134,11 @@ bool vl__db_contacts(const vl_db *db);
 
 /* ---- statements ------------------------------------------------------------------------------ */
 
-/* PostgreSQL: the words of a folded name (the column col) as a text search vector: the runs of
- * a-z and 0-9, split at everything else, as the desk's name search defines a word (list.c),
- * taken as they are (no text search parser, which would split "2e10x" at its number). Schema
- * step 18 indexes it on seekers.name_key, so a query must write it the same way. */
-#define VL__PG_NAME_WORDS(col)                                                                     \
-    "array_to_tsvector(array_remove(regexp_split_to_array(" col ", '[^0-9a-z]+'), ''))"
-/* Every prefix of every word of a folded name (schema step 20): a word typed is one of them
- * exactly when it starts a word of the name. */
+/* PostgreSQL: every prefix of every word of a folded name (the column col) as a text search
+ * vector (schema step 20, which indexes it on seekers.name_key, so a query must write it the
+ * same way). A word is a run of a-z and 0-9, split at everything else, as the desk's name search
+ * defines it (list.c), taken as it is (no text search parser, which would split "2e10x" at its
+ * number); a word typed is one of the prefixes exactly when it starts a word of the name. */
 #define VL__PG_NAME_PREFIXES(col) "vl_name_prefixes(" col ")"
 
 typedef struct vl__stmt vl__stmt;
