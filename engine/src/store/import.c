@@ -2477,7 +2477,9 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
      * COPY (a row at a time cost 1 ms); only files bring referrals, follow-ups, counselling */
     if (st == VL_OK && im->refs)
         st = vl__refstore_stage(im->refs, kind == VL_KIND_REFERRALS);
-    if (st == VL_OK &&
+    /* the erased seekers' ids, for a file; one record from the desk (no options: vl_db_put)
+     * reads its own id's erasure instead of every erased id there is */
+    if (st == VL_OK && opt &&
         (kind == VL_KIND_SEEKERS || kind == VL_KIND_REFERRALS || kind == VL_KIND_COUNSELLING))
         st = load_map(im,
                       "SELECT id, CAST(REPLACE(erased, '-', '') AS BIGINT) FROM seekers"
@@ -3020,6 +3022,14 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
     vl__importer *im = NULL;
     if (st == VL_OK)
         st = vl__importer_new(ctx, db, rq->kind, NULL, NULL, &im);
+    /* the one erasure the record's checks need (erased_row), as a file's import has them all
+     * (the store wrote the date: it parses) */
+    if (st == VL_OK && *erased) {
+        int32_t on = 0;
+        (void)vl__parse_date(erased, &on);
+        if (!vl__strmap_put(&im->erased, out->id, on))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
     if (st == VL_OK)
         st = vl__importer_header(im, cols, ncols);
     size_t problems = 0;
