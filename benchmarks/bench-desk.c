@@ -13,6 +13,9 @@
  * error. Prints key=value lines: per operation the count, errors and p50/p95/p99/max latency in ms,
  * and the probe's registration-to-match time. Run by benchmarks/run-desk.sh, which builds the data
  * and starts and stops the server. Random choices come from a seeded xorshift per session.
+ * With --ids FILE (one id a line, seekers' starting with S, vacancies' with V) the sessions
+ * pick from those ids instead of the generator's S0000001..: the records one province's server
+ * of a national database holds; --area gives the commune its registrations are made in.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,10 +41,70 @@ static struct {
     int port;
     int sessions, seconds, think_ms, warmup;
     int seekers, vacancies;
-    const char *user, *password, *as_of;
+    const char *user, *password, *as_of, *ids, *area;
     uint64_t seed;
     int server_pid; /* > 0: the server's CPU time over the measured window is read from /proc */
-} opt = {0, 50, 60, 200, 5, 100000, 20000, "bench", "bench-password-1", "2026-03-01", 2385, 0};
+} opt = {.sessions = 50,
+         .seconds = 60,
+         .think_ms = 200,
+         .warmup = 5,
+         .seekers = 100000,
+         .vacancies = 20000,
+         .user = "bench",
+         .password = "bench-password-1",
+         .as_of = "2026-03-01",
+         .area = "10507",
+         .seed = 2385};
+
+/* --ids: the seekers' and the vacancies' ids to pick from (NULL: the generator's numbering) */
+static struct {
+    char **v;
+    size_t n, cap;
+} id_list[2];
+
+static bool read_ids(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    char line[128];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        int k = line[0] == 'S' ? 0 : line[0] == 'V' ? 1 : -1;
+        if (k < 0)
+            continue;
+        if (id_list[k].n == id_list[k].cap) {
+            id_list[k].cap = id_list[k].cap ? 2 * id_list[k].cap : 4096;
+            char **b = realloc(id_list[k].v, id_list[k].cap * sizeof *b);
+            if (!b)
+                abort();
+            id_list[k].v = b;
+        }
+        if (!(id_list[k].v[id_list[k].n++] = strdup(line)))
+            abort();
+    }
+    fclose(f);
+    return id_list[0].n > 0 && id_list[1].n > 0;
+}
+
+static bool known_vacancy(const char *id)
+{
+    for (size_t i = 0; i < id_list[1].n; i++)
+        if (!strcmp(id_list[1].v[i], id))
+            return true;
+    return false;
+}
+
+/* The id of seeker (k 0) or vacancy (k 1) number r (any random number) into out. */
+static void pick_id(int k, uint64_t r, char *out, size_t size)
+{
+    if (opt.ids)
+        snprintf(out, size, "%s", id_list[k].v[r % id_list[k].n]);
+    else if (k == 0)
+        snprintf(out, size, "S%07u", (unsigned)(r % (uint64_t)opt.seekers) + 1);
+    else
+        snprintf(out, size, "V%06u", (unsigned)(r % (uint64_t)opt.vacancies) + 1);
+}
 
 typedef struct samples {
     double *ms;
@@ -242,8 +305,9 @@ static void *session_main(void *arg)
     int regs = 0;
     while (!stop_flag) {
         int op = pick_op(&ss->rng), want = 200;
-        unsigned s = (unsigned)(rnd(&ss->rng) % (uint64_t)opt.seekers) + 1;
-        unsigned v = (unsigned)(rnd(&ss->rng) % (uint64_t)opt.vacancies) + 1;
+        char s[64], v[64];
+        pick_id(0, rnd(&ss->rng), s, sizeof s);
+        pick_id(1, rnd(&ss->rng), v, sizeof v);
         const char *method = "GET", *payload = NULL;
         switch (op) {
         case OP_SEARCH: {
@@ -255,23 +319,23 @@ static void *session_main(void *arg)
                 snprintf(path, sizeof path, "/api/seekers?size=20&q=09%02u%02u",
                          (unsigned)(rnd(&ss->rng) % 100), (unsigned)(rnd(&ss->rng) % 100));
             else
-                snprintf(path, sizeof path, "/api/seekers?q=S%07u", s);
+                snprintf(path, sizeof path, "/api/seekers?q=%s", s);
             for (char *p = path; *p; p++)
                 if (*p == ' ')
                     *p = '+';
             break;
         }
         case OP_MATCH:
-            snprintf(path, sizeof path, "/api/seekers/S%07u/matches?top=10&as_of=%s", s, opt.as_of);
+            snprintf(path, sizeof path, "/api/seekers/%s/matches?top=10&as_of=%s", s, opt.as_of);
             break;
         case OP_SHORTLIST:
-            snprintf(path, sizeof path, "/api/vacancies/V%06u/shortlist?top=10&as_of=%s", v,
+            snprintf(path, sizeof path, "/api/vacancies/%s/shortlist?top=10&as_of=%s", v,
                      opt.as_of);
             break;
         case OP_REFER:
             method = "POST";
             snprintf(path, sizeof path, "/api/referrals");
-            snprintf(body, sizeof body, "{\"seeker\":\"S%07u\",\"vacancy\":\"V%06u\"}", s, v);
+            snprintf(body, sizeof body, "{\"seeker\":\"%s\",\"vacancy\":\"%s\"}", s, v);
             payload = body;
             want = 201;
             break;
@@ -280,10 +344,10 @@ static void *session_main(void *arg)
             snprintf(path, sizeof path, "/api/seekers");
             snprintf(body, sizeof body,
                      "{\"name\":\"Nguy\\u1ec5n V\\u0103n Th\\u1eed %d-%d\",\"birth_year\":1995,"
-                     "\"gender\":\"male\",\"area\":\"10507\",\"education\":\"upper_secondary\","
+                     "\"gender\":\"male\",\"area\":\"%s\",\"education\":\"upper_secondary\","
                      "\"occupations\":[\"7212\"],\"skills\":[\"H\\u00e0n \\u0111i\\u1ec7n\"],"
                      "\"registered\":\"%s\",\"phone\":\"09%08d\"}",
-                     ss->id, regs, opt.as_of, ss->id * 100000 + regs);
+                     ss->id, regs, opt.area, opt.as_of, ss->id * 100000 + regs);
             regs++;
             payload = body;
             want = 201;
@@ -360,8 +424,9 @@ static void *probe_main(void *arg)
     int k = 0;
     while (!stop_flag) {
         /* a seeker with matches: copy their best vacancy, raise its wage, register it */
-        unsigned s = (unsigned)(rnd(&p->ss.rng) % (uint64_t)opt.seekers) + 1;
-        snprintf(path, sizeof path, "/api/seekers/S%07u/matches?top=1&as_of=%s", s, opt.as_of);
+        char s[64];
+        pick_id(0, rnd(&p->ss.rng), s, sizeof s);
+        snprintf(path, sizeof path, "/api/seekers/%s/matches?top=1&as_of=%s", s, opt.as_of);
         if (request(&p->ss, "GET", path, NULL, buf, 1 << 20) != 200 ||
             !strstr(buf, "\"vacancy\":\"")) {
             usleep(100000);
@@ -370,6 +435,8 @@ static void *probe_main(void *arg)
         char vac[70];
         const char *vp = strstr(buf, "\"vacancy\":\"") + 11;
         snprintf(vac, sizeof vac, "%.*s", (int)strcspn(vp, "\""), vp);
+        if (opt.ids && !known_vacancy(vac))
+            continue; /* another province's vacancy open to this one: not this server's to copy */
         snprintf(path, sizeof path, "/api/vacancies/%s", vac);
         if (request(&p->ss, "GET", path, NULL, buf, 1 << 20) != 200)
             continue;
@@ -397,7 +464,7 @@ static void *probe_main(void *arg)
             usleep(500000);
             continue;
         }
-        snprintf(path, sizeof path, "/api/seekers/S%07u/matches?top=10&as_of=%s", s, opt.as_of);
+        snprintf(path, sizeof path, "/api/seekers/%s/matches?top=10&as_of=%s", s, opt.as_of);
         st = request(&p->ss, "GET", path, NULL, buf, 1 << 20);
         double dt = now_ms() - t0;
         if (st == 200 && strstr(buf, want)) {
@@ -476,6 +543,10 @@ int main(int argc, char **argv)
             opt.password = v;
         else if (!strcmp(a, "--as-of"))
             opt.as_of = v;
+        else if (!strcmp(a, "--ids"))
+            opt.ids = v;
+        else if (!strcmp(a, "--area"))
+            opt.area = v;
         else {
             fprintf(stderr, "bench-desk: unknown option %s\n", a);
             return 2;
@@ -486,7 +557,12 @@ int main(int argc, char **argv)
         fprintf(stderr,
                 "usage: bench-desk --port P [--sessions 50] [--seconds 60] [--think-ms 200]\n"
                 "       [--warmup 5]\n"
-                "       [--seekers N] [--vacancies N] [--user U --password P] [--as-of D]\n");
+                "       [--seekers N] [--vacancies N] [--user U --password P] [--as-of D]\n"
+                "       [--ids FILE] [--area CODE]\n");
+        return 2;
+    }
+    if (opt.ids && !read_ids(opt.ids)) {
+        fprintf(stderr, "bench-desk: %s: no seekers' or no vacancies' ids\n", opt.ids);
         return 2;
     }
     session *ss = calloc((size_t)opt.sessions, sizeof *ss);

@@ -15,28 +15,18 @@ cd "$(dirname "$0")/.."
 dir=${1:-build}
 fraction=${2:-1}
 shift 2 || shift $#
-data=${VL_SHARED_DATA:-../shared/data}/areas-vn-2025
-[ -s "$data/communes_2025.csv" ] || { echo "run-national: no $data/communes_2025.csv" >&2; exit 1; }
 work=$(mktemp -d /tmp/vieclam-national.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 areas="$work/areas-vn-2025.csv"
-{
-  echo "code,name,parent,lat,lon,level,valid_from,valid_to,version"
-  awk -F, 'NR > 1 { printf "%s,%s,,%s,%s,1,2025-07-01,,VN-ADMIN-2025\n", $1, $2, $3, $4 }' \
-    "$data/provinces_2025.csv"
-  awk -F, 'NR > 1 { printf "%s,%s,%s,%s,%s,2,2025-07-01,,VN-ADMIN-2025\n", $3, $4, $1, $6, $7 }' \
-    "$data/communes_2025.csv"
-} >"$areas"
+# the province with the most communes (the generator spreads records over communes): its
+# server's load (serve --province) is measured after the whole country's, phase=load_province
+largest=$(benchmarks/national-areas.sh "$areas")
 count() { awk -v f="$fraction" -v n="$1" 'BEGIN { printf "%d", n * f + 0.5 }'; }
 seekers=$(count 3000000)
 vacancies=$(count 600000)
 employers=$(count 60000)
 echo "# national: $(($(wc -l <"$areas") - 1)) areas (34 provinces), fraction $fraction:" \
   "$seekers seekers, $vacancies vacancies, $employers employers"
-# the province with the most communes (the generator spreads records over communes): its
-# server's load (serve --province) is measured after the whole country's, phase=load_province
-largest=$(awk -F, 'NR > 1 { n[$1]++ } END { for (k in n) print n[k], k }' \
-  "$data/communes_2025.csv" | sort -k1,1nr -k2,2 | head -1 | cut -d' ' -f2)
 echo "# largest province: $largest"
 benchmarks/run-backends.sh "$dir" --seekers "$seekers" --vacancies "$vacancies" \
   --employers "$employers" --areas "$areas" --province "$largest" "$@"

@@ -64,7 +64,8 @@ static json_t *employer_name(desk_req *rq, const char *id)
 
 static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
 {
-    static const char *const p_seekers[] = {"q", "status", "area", "page", "size", "sort", NULL};
+    static const char *const p_seekers[] = {"q",    "status", "area",       "page",
+                                            "size", "sort",   "everywhere", NULL};
     static const char *const p_employers[] = {"q", "area", "page", "size", "sort", NULL};
     static const char *const p_vacancies[] = {"q",    "employer", "open", "fair", "as_of",
                                               "page", "size",     "sort", NULL};
@@ -96,6 +97,15 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
             return;
         }
         q.open = strcmp(open, "true") == 0;
+    }
+    /* a province's server lists its provinces' seekers unless asked for every province's */
+    const char *everywhere = query_get(rq, "everywhere");
+    if (everywhere) {
+        if (strcmp(everywhere, "true") && strcmp(everywhere, "false")) {
+            resp_error(rs, 400, "bad_request", "everywhere", tr(rq, "everywhere: true or false."));
+            return;
+        }
+        q.everywhere = strcmp(everywhere, "true") == 0;
     }
     vl_list *l = NULL;
     vl_status st = vl_db_list(rq->ctx, rq->db, kind, &q, &l);

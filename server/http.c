@@ -548,7 +548,7 @@ int desk_serve(const desk_options *o)
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         conns = vl_db_is_url(o->db_path) ? 2 * (size_t)(cpus > 0 ? cpus : 1) + 2 : 64;
     }
-    g_desk.pool = pool_create(o->db_path, conns);
+    g_desk.pool = pool_create(o->db_path, conns, o->provinces);
     g_desk.sec = security_create(o, g_desk.tls);
     if (!g_desk.pool || !g_desk.sec) {
         fprintf(stderr, "vieclam serve: out of memory\n");

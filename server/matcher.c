@@ -228,26 +228,6 @@ static void *poll_loop(void *arg)
     return NULL;
 }
 
-/* The watching connection loads only the given provinces' records ("31,01"). */
-static vl_status set_scope(vl_ctx *ctx, vl_db *db, const char *list)
-{
-    size_t cap = 1;
-    for (const char *p = list; *p; p++)
-        cap += *p == ',';
-    char *copy = strdup(list);
-    const char **codes = calloc(cap, sizeof *codes);
-    size_t n = 0;
-    vl_status st = copy && codes ? VL_OK : VL_ERR_NOMEM;
-    for (char *save = NULL, *t = st == VL_OK ? strtok_r(copy, ",", &save) : NULL; t;
-         t = strtok_r(NULL, ",", &save))
-        codes[n++] = t;
-    if (st == VL_OK)
-        st = vl_db_set_load_scope(ctx, db, codes, n);
-    free(codes);
-    free(copy);
-    return st;
-}
-
 desk_matcher *matcher_create(vl_ctx *ctx, const desk_options *o, vl_status *st)
 {
     desk_matcher *m = calloc(1, sizeof *m);
@@ -271,7 +251,7 @@ desk_matcher *matcher_create(vl_ctx *ctx, const desk_options *o, vl_status *st)
     if (*st == VL_OK)
         *st = vl_db_open(ctx, o->db_path, 0, &m->watch);
     if (*st == VL_OK && o->provinces)
-        *st = set_scope(ctx, m->watch, o->provinces);
+        *st = desk_set_scope(ctx, m->watch, o->provinces);
     if (*st == VL_OK) {
         (void)vl_db_maybe_changed(m->watch); /* take the current version */
         *st = reload(m, ctx);

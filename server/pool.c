@@ -23,19 +23,40 @@ struct desk_pool {
     pthread_mutex_t lock;
     pthread_cond_t back; /* a connection came back, or a slot to open one */
     char *path;
+    char *provinces; /* serve --province: each connection's scope, or NULL */
     vl_db **idle;
     size_t n_idle, open, max;
 };
 
-desk_pool *pool_create(const char *db_path, size_t max)
+vl_status desk_set_scope(vl_ctx *ctx, vl_db *db, const char *provinces)
+{
+    size_t cap = 1;
+    for (const char *p = provinces; *p; p++)
+        cap += *p == ',';
+    char *copy = strdup(provinces);
+    const char **codes = calloc(cap, sizeof *codes);
+    size_t n = 0;
+    vl_status st = copy && codes ? VL_OK : VL_ERR_NOMEM;
+    for (char *save = NULL, *t = st == VL_OK ? strtok_r(copy, ",", &save) : NULL; t;
+         t = strtok_r(NULL, ",", &save))
+        codes[n++] = t;
+    if (st == VL_OK)
+        st = vl_db_set_load_scope(ctx, db, codes, n);
+    free(codes);
+    free(copy);
+    return st;
+}
+
+desk_pool *pool_create(const char *db_path, size_t max, const char *provinces)
 {
     desk_pool *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->path = strdup(db_path);
+    p->provinces = provinces ? strdup(provinces) : NULL;
     p->idle = calloc(max, sizeof *p->idle);
     p->max = max;
-    if (!p->path || !p->idle) {
+    if (!p->path || !p->idle || (provinces && !p->provinces)) {
         pool_destroy(p);
         return NULL;
     }
@@ -60,6 +81,7 @@ void pool_destroy(desk_pool *p)
     }
     free(p->idle);
     free(p->path);
+    free(p->provinces);
     free(p);
 }
 
@@ -85,6 +107,10 @@ vl_status pool_borrow(desk_pool *p, vl_ctx *ctx, vl_db **db)
     pthread_mutex_unlock(&p->lock);
     /* up to 64 of these: each with SQLite's small page cache (the OS caches the file once) */
     vl_status st = vl_db_open(ctx, p->path, VL_DB_POOLED, db);
+    if (st == VL_OK && p->provinces && (st = desk_set_scope(ctx, *db, p->provinces)) != VL_OK) {
+        vl_db_close(*db);
+        *db = NULL;
+    }
     if (st != VL_OK) {
         pthread_mutex_lock(&p->lock);
         p->open--;

@@ -1077,6 +1077,23 @@ static bool has_seeker(const vl_dataset *ds, const char *id)
     return false;
 }
 
+/* The seekers vl_db_list finds for text q (NULL: every seeker), with status, in db's scope or
+ * everywhere, as "total:first id" ("0:" when none). */
+static const char *seekers_listed(vl_ctx *ctx, vl_db *db, const char *q, const char *status,
+                                  bool everywhere)
+{
+    static char out[64];
+    vl_list_query lq = {
+        .q = q, .status = status, .open = -1, .page = 1, .size = 20, .everywhere = everywhere};
+    vl_list *l = NULL;
+    assert_int_equal(vl_db_list(ctx, db, VL_KIND_SEEKERS, &lq, &l), VL_OK);
+    assert_true(vl_list_rows(l) == vl_list_total(l) || vl_list_rows(l) == 20);
+    snprintf(out, sizeof out, "%zu:%s", vl_list_total(l),
+             vl_list_rows(l) ? vl_list_value(l, 0, 0) : "");
+    vl_list_destroy(l);
+    return out;
+}
+
 static bool has_vacancy(const vl_dataset *ds, const char *id)
 {
     for (size_t i = 0; i < ds->n_vacancies; i++)
@@ -1222,6 +1239,18 @@ static void test_load_scope(void **state)
     assert_int_equal(ds->n_vacancies, 2);
     assert_false(has_vacancy(ds, "V205"));
     vl_dataset_destroy(ds);
+    /* the desk's search lists the scope's seekers (Ha Noi's S305 not), every province's when
+     * asked: by id, by name words (FTS5 on SQLite, the index of prefixes on PostgreSQL), with
+     * a filter, and the whole list */
+    assert_string_equal(seekers_listed(ctx, db, "S305", NULL, false), "0:");
+    assert_string_equal(seekers_listed(ctx, db, "S305", NULL, true), "1:S305");
+    assert_string_equal(seekers_listed(ctx, db, "do van em", NULL, false), "0:");
+    assert_string_equal(seekers_listed(ctx, db, "em do", NULL, true), "1:S305");
+    assert_string_equal(seekers_listed(ctx, db, "đỗ", "active", false), "0:");
+    assert_string_equal(seekers_listed(ctx, db, "đỗ", "active", true), "1:S305");
+    assert_string_equal(seekers_listed(ctx, db, "vu thi gam", NULL, false), "1:S306");
+    assert_string_equal(seekers_listed(ctx, db, NULL, NULL, false), "5:S303");
+    assert_string_equal(seekers_listed(ctx, db, NULL, NULL, true), "6:S305");
 
     /* Ha Noi: S305, S306; V203, V205 */
     assert_int_equal(vl_db_set_load_scope(ctx, db, hn, 1), VL_OK);
@@ -1252,6 +1281,7 @@ static void test_load_scope(void **state)
     assert_int_equal(ds->n_seekers, 6);
     assert_int_equal(ds->n_vacancies, 5);
     vl_dataset_destroy(ds);
+    assert_string_equal(seekers_listed(ctx, db, "S305", NULL, false), "1:S305");
     const char *bad[] = {"10507"}, *odd[] = {"31' OR '1'='1"};
     assert_int_equal(vl_db_set_load_scope(ctx, db, bad, 1), VL_ERR_NOTFOUND);
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "10507"));

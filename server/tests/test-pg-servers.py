@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 
 os.environ["VL_TEST_DB"] = "postgresql"
 _spec = importlib.util.spec_from_file_location(
@@ -210,6 +211,34 @@ def main():
           " matched with vacancies open to every province only",
           st == 201 and in01 and set(in01) <= abroad, (st, js, in01))
     check("... and not in Hai Phong's", matches(c31, "S7800001") is None)
+
+    def found(client, q, everywhere=None):
+        extra = "" if everywhere is None else f"&everywhere={everywhere}"
+        st, js, _, _ = client.req("GET", "/api/seekers?size=100&q=" +
+                                  urllib.parse.quote(q) + extra)
+        return st, (sorted(i["id"] for i in js["items"]) if st == 200 else js)
+
+    # a province's desk searches its province's seekers; every province's when asked
+    name = hn["name"]
+    check("a province's server says which provinces it serves (GET /api/meta), the server of"
+          " every province none",
+          c01.req("GET", "/api/meta")[1].get("provinces") == ["01"] and
+          c31.req("GET", "/api/meta")[1].get("provinces") == ["31"] and
+          ca.req("GET", "/api/meta")[1].get("provinces") == [])
+    in01, all01 = found(c01, name)[1], found(c01, name, "true")[1]
+    in31, all31 = found(c31, name)[1], found(c31, name, "false")[1]
+    check("a search by name on Ha Noi's server lists Ha Noi's namesake, not Hai Phong's; with"
+          " everywhere=true both; Hai Phong's the other way round",
+          "S7800001" in in01 and "S0000202" not in in01 and
+          {"S7800001", "S0000202"} <= set(all01) and
+          "S0000202" in in31 and "S7800001" not in in31 and in31 == all31 and
+          found(ca, name)[1] == all01, (in01, all01, in31))
+    check("an id of another province: not listed by the province's search, listed everywhere",
+          found(c01, "S0000041") == (200, []) and
+          found(c01, "S0000041", "true") == (200, ["S0000041"]))
+    st, js = found(c01, name, "yes")
+    check("everywhere other than true or false is 400", st == 400 and
+          js.get("field") == "everywhere", (st, js))
     p = subprocess.run([api.V, "--db", api.DB, "serve", "--listen", "127.0.0.1:0", "--state-dir",
                         os.path.join(api.TMP, "state-p99"), "--province", "99"],
                        capture_output=True, text=True, timeout=120)

@@ -411,6 +411,12 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
     b.pg = vl__db_backend(db) == VL__POSTGRESQL;
     vl_status st = VL_OK;
     if (kind == VL_KIND_SEEKERS) {
+        /* a province's server searches its provinces' seekers (on PostgreSQL only their
+         * partitions are read: a common name over a whole country's seekers took a second) */
+        if (vl__db_scope(db) && !q->everywhere) {
+            vl_buf_puts(&b.where, " WHERE ");
+            vl__scope_condition(&b.where, db, "s.");
+        }
         if (q->status && *q->status)
             where_and(&b, "s.status = ?%d", param(&b, q->status));
         if (q->area && *q->area)

@@ -34,7 +34,6 @@ static bool few(const loader *L)
     return L->filter && !L->scoped;
 }
 
-static void scope_condition(vl_buf *b, const vl_db *db, const char *qual);
 
 /*
  * With a filter, every statement of the loader reads only the chosen records: after the table
@@ -104,11 +103,11 @@ static char *filtered(const loader *L, const char *sql)
             /* seekers and vacancies, and on PostgreSQL their lists: a list row carries its
              * parent's province */
             vl_buf_puts(&b, " WHERE ");
-            scope_condition(&b, L->db, qual);
+            vl__scope_condition(&b, L->db, qual);
         } else if (L->scoped) {
             vl_buf_printf(&b, " WHERE %s%s IN (SELECT id FROM %s WHERE ", qual, rules[i].col,
                           strcmp(rules[i].set, "s") == 0 ? "seekers" : "vacancies");
-            scope_condition(&b, L->db, "");
+            vl__scope_condition(&b, L->db, "");
             vl_buf_puts(&b, ")");
         } else if (rules[i].col) {
             vl_buf_printf(&b, " WHERE %s%s IN (SELECT id FROM vl_load_ids WHERE set_ = '%s')", qual,
@@ -691,14 +690,10 @@ vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provin
     return VL_OK;
 }
 
-/*
- * Writes "the row is in db's scope" over the columns of a seekers or vacancies row (qual: its
- * table's alias and a dot, or ""): its area's top-level ancestor is one of the scope's
- * provinces, or it has no area. PostgreSQL asks the province column its tables are partitioned
+/* vl__scope_condition (store.h): PostgreSQL asks the province column its tables are partitioned
  * by (the same thing, kept by every write; a child row carries its parent's), so that only the
- * scope's partitions are read.
- */
-static void scope_condition(vl_buf *b, const vl_db *db, const char *qual)
+ * scope's partitions are read. */
+void vl__scope_condition(vl_buf *b, const vl_db *db, const char *qual)
 {
     const char *codes = vl__db_scope(db);
     if (vl__db_backend(db) == VL__POSTGRESQL)
@@ -722,7 +717,7 @@ static vl_status drop_out_of_scope(vl_ctx *ctx, vl_db *db)
                       "DELETE FROM vl_load_ids WHERE set_ = '%s' AND NOT EXISTS"
                       " (SELECT 1 FROM %s x WHERE x.id = vl_load_ids.id AND ",
                       k ? "v" : "s", k ? "vacancies" : "seekers");
-        scope_condition(&b, db, "");
+        vl__scope_condition(&b, db, "");
         vl_buf_puts(&b, ");");
     }
     vl_status st =

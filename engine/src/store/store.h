@@ -128,6 +128,10 @@ vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db
  * IN (...), or NULL; set takes ownership of a vl__malloc'd list (NULL lifts it). */
 const char *vl__db_scope(const vl_db *db);
 void vl__db_set_scope(vl_db *db, char *scope);
+/* Appends "the row is in db's scope" (a scope is set) over the columns of a seekers or vacancies
+ * row (qual: its table's alias and a dot, or ""): its area's top-level ancestor is one of the
+ * scope's provinces, or it has no area. */
+void vl__scope_condition(vl_buf *b, const vl_db *db, const char *qual);
 /* Whether vl_db_load_dataset reads the seekers' names, phones and ID cards
  * (vl_db_set_load_contacts). */
 bool vl__db_contacts(const vl_db *db);

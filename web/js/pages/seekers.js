@@ -1,12 +1,17 @@
 // seekers.js - find a job seeker by id, name (folded on the server: "nguyen van an" finds
-// "Nguyễn Văn An"), phone or ID-card number; the list is paged and sorted by the server.
+// "Nguyễn Văn An"), phone or ID-card number; the list is paged and sorted by the server. A
+// province's server of a national exchange lists its provinces' seekers; a box asks for every
+// province's (someone who registered elsewhere).
 
 import { t, label, fmtDate } from '../i18n.js';
 import { el } from '../ui.js';
-import { startPage } from '../shell.js';
+import { startPage, currentMeta } from '../shell.js';
 import { listPage } from '../listpage.js';
 
 await startPage('seekers');
+
+const everywhere = document.getElementById('everywhere');
+document.getElementById('everywhere-box').hidden = !(currentMeta().provinces || []).length;
 
 listPage({
     path: 'seekers',
@@ -30,6 +35,7 @@ listPage({
     sort: 'name',
     // personal data is listed only for a search (data minimisation): the page opens empty
     requireQuery: true,
+    filters: () => (everywhere.checked ? { everywhere: 'true' } : {}),
     empty: t('common.no_results'),
     idle: t('seekers.idle'),
 });
