@@ -13,6 +13,9 @@
 # --keep DIR keeps the data, the servers' output and (with --postgresql) the database server's
 # log, DIR/postgresql.log. --statements: the database's ten most costly statements over the
 # load (pg_stat_statements: planning plus execution time, calls), as statement= lines.
+# With --postgresql the fresh database is vacuumed before the load (VACUUM (ANALYZE): what
+# autovacuum does in the minutes after a large import; measured during it, the load measured
+# that instead), vacuum_seconds= says how long it took.
 # After the load, the peer in the same run: one session, no think time, same server and data.
 # BUILD_DIR defaults to build/ (give build-asan/ to run the server under AddressSanitizer).
 # --postgresql: the data in a throw-away PostgreSQL 15 cluster (scripts/pg-cluster.sh) instead
@@ -114,6 +117,11 @@ if [ "$fresh" = 1 ]; then
         SELECT id FROM vacancies WHERE province = '$p' ORDER BY 1" >"$T/ids$k"
       echo "server=$k province=$p seekers=$(grep -c ^S "$T/ids$k") vacancies=$(grep -c ^V "$T/ids$k")"
     done
+  fi
+  if [ "$pg" = 1 ]; then # what autovacuum would do in the next minutes, before the load
+    t1=$(date +%s.%N)
+    psql "$db" -qc 'VACUUM (ANALYZE)' 2>/dev/null
+    echo "vacuum_seconds=$(awk -v a="$t1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
   fi
   echo "setup_seconds=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
 fi

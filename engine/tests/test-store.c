@@ -1251,6 +1251,21 @@ static void test_load_scope(void **state)
     assert_string_equal(seekers_listed(ctx, db, "vu thi gam", NULL, false), "1:S306");
     assert_string_equal(seekers_listed(ctx, db, NULL, NULL, false), "5:S303");
     assert_string_equal(seekers_listed(ctx, db, NULL, NULL, true), "6:S305");
+    /* and counts them: the scope's seekers and vacancies, everything else whole */
+    vl_db_counts whole, mine;
+    assert_int_equal(vl_db_set_load_scope(ctx, db, NULL, 0), VL_OK);
+    assert_int_equal(vl_db_counts_get(ctx, db, &whole), VL_OK);
+    assert_int_equal(vl_db_set_load_scope(ctx, db, hp, 1), VL_OK);
+    assert_int_equal(vl_db_counts_get(ctx, db, &mine), VL_OK);
+    assert_int_equal(whole.seekers, 6);
+    assert_int_equal(mine.seekers, 5);
+    assert_int_equal(whole.vacancies, 5);
+    assert_int_equal(mine.vacancies, 4);
+    assert_int_equal(whole.active_seekers - mine.active_seekers, 1); /* S305 */
+    assert_int_equal(whole.positions - mine.positions, 3);           /* V205's */
+    assert_int_equal(whole.open_vacancies - mine.open_vacancies, 1); /* V205 */
+    assert_int_equal(mine.employers, whole.employers);
+    assert_int_equal(mine.areas, whole.areas);
 
     /* Ha Noi: S305, S306; V203, V205 */
     assert_int_equal(vl_db_set_load_scope(ctx, db, hn, 1), VL_OK);

@@ -318,6 +318,8 @@ def journey_staff(d, base, db):
     skip.send_keys(Keys.ENTER)
     ok(d.switch_to.active_element.get_attribute('id') == 'main', 'Enter on it moves to the content')
     find(d, '#q').click()
+    ok(not d.find_element(By.ID, 'everywhere-box').is_displayed(),
+       'a server of every province offers no "other provinces too" box (a province\'s server does)')
     shot(d, 'seekers-search')
 
     # find by folded name
@@ -654,6 +656,62 @@ def journey_english(d, base, seeker):
     wait(d, lambda: 'Người tìm việc' in d.find_element(By.TAG_NAME, 'body').text, 'Vietnamese')
 
 
+def journey_province(d, db, seeker):
+    """A province's server of a national exchange (`serve --province 31`, the same database):
+    its seekers' search lists Hai Phong's, and a box asks for every province's. The sample lies
+    in Hai Phong; a namesake of the seeker registers in Ha Noi first."""
+    env = dict(os.environ)
+    env.setdefault('VIECLAM_DATADIR', os.path.join(os.path.dirname(os.path.dirname(VIECLAM)), 'data'))
+    import csv as csvmod
+    import io
+    # the seeker as the database holds them now (the journeys before may have changed the name)
+    seeker = next(r for r in csvmod.DictReader(io.StringIO(vl('--db', db, 'export', 'seekers')))
+                  if r['id'] == seeker['id'])
+    csv = os.path.join(tmp, 'ha-noi.csv')
+    with open(csv, 'w') as f:
+        f.write('id,name,birth_year,gender,area,education,occupations,skills,experience_years,'
+                'languages,wage_min,max_commute_km,abroad,priority,registered,status\n'
+                'S9100001,%s,1990,female,00004,upper_secondary,5223,,1,,,,,,2026-02-01,active\n'
+                % seeker['name'])
+    vl('--db', db, 'import', 'seekers', csv, env=env)
+    log = open(os.path.join(tmp, 'serve-31.log'), 'w')
+    p31 = subprocess.Popen([VIECLAM, '--db', db, 'serve', '--listen', '127.0.0.1:0', '--web',
+                            os.path.join(ROOT, 'web'), '--as-of', '2026-03-01', '--province', '31'],
+                           stdout=subprocess.PIPE, stderr=log, text=True, env=env)
+    try:
+        m = re.search(r'(https?://127\.0\.0\.1:\d+)', p31.stdout.readline())
+        ok(m is not None, "Hai Phong's server (--province 31) started")
+        base31 = m.group(1)
+        d.delete_all_cookies()
+        d.get(base31 + '/login.html')
+        ready(d)
+        find(d, '#user').send_keys('hp-clerk', Keys.TAB, USERS['staff'][1], Keys.ENTER)
+        wait(d, lambda: d.current_url.endswith('/seekers.html'), 'the seeker search')
+        ready(d)
+        box = find(d, '#everywhere-box')
+        ok(box.is_displayed() and 'tỉnh, thành phố khác' in box.text,
+           'a province\'s server offers the box "other provinces too": ' + box.text)
+        find(d, '#q').send_keys(fold(seeker['name']), Keys.ENTER)
+        results = lambda: d.find_element(By.ID, 'results').text
+        wait(d, lambda: seeker['id'] in results(), "Hai Phong's seeker in the list")
+        ok('S9100001' not in results(), 'the search lists Hai Phong\'s %s, not the namesake in Ha'
+           ' Noi' % seeker['id'])
+        find(d, '#everywhere').click()
+        wait(d, lambda: 'S9100001' in results(), 'the namesake in Ha Noi, box ticked')
+        ok(seeker['id'] in results() and 'Phường Ba Đình' in results(),
+           'ticked, the search lists both, the namesake in Phường Ba Đình')
+        shot(d, 'seekers-other-provinces')
+    finally:
+        p31.send_signal(signal.SIGTERM)
+        try:
+            rc = p31.wait(30)
+        except subprocess.TimeoutExpired:
+            p31.kill()
+            rc = p31.wait()
+        ok(rc == 0, "Hai Phong's server stopped cleanly", open(os.path.join(tmp, 'serve-31.log')).read()[-2000:])
+        d.delete_all_cookies()
+
+
 def step(d, name, f, *args):
     """Runs one journey; a journey that cannot go on fails with its reason and a screenshot,
     and the next journey still runs (each starts from its own login)."""
@@ -689,6 +747,8 @@ def main():
         step(d, 'planner', journey_planner, base)
         step(d, 'admin', journey_admin, base, seeker)
         step(d, 'English', journey_english, base, seeker)
+        if db:
+            step(d, 'province', journey_province, db, seeker)
     except Exception:  # the server or the browser could not even start
         ok(False, 'the server and the browser started', traceback.format_exc())
     finally:

@@ -164,7 +164,8 @@ typedef struct vl_copy_report {
 } vl_copy_report;
 VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out);
 
-/* Row counts per table, for summaries. */
+/* Row counts per table, for summaries; seekers and vacancies those of db's load scope
+ * (vl_db_set_load_scope: a province's desk counts its province's). */
 typedef struct vl_db_counts {
     size_t areas, occupations, industries, employers, vacancies, seekers, history, runs;
     size_t open_vacancies, active_seekers, positions;

@@ -670,7 +670,7 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
     /* ?1 = today (UTC), as SQLite's date('now') gave */
     static const struct {
         size_t offset;
-        const char *sql;
+        const char *sql; /* a seekers' or vacancies' count ends in a condition or the table */
     } q[] = {
         {offsetof(vl_db_counts, areas), "SELECT COUNT(*) FROM areas"},
         {offsetof(vl_db_counts, occupations), "SELECT COUNT(*) FROM occupations"},
@@ -681,11 +681,11 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
         {offsetof(vl_db_counts, history), "SELECT COUNT(*) FROM history"},
         {offsetof(vl_db_counts, runs), "SELECT COUNT(*) FROM runs"},
         {offsetof(vl_db_counts, open_vacancies),
-         "SELECT COUNT(*) FROM vacancies WHERE closes IS NULL OR closes >= ?1"},
+         "SELECT COUNT(*) FROM vacancies WHERE (closes IS NULL OR closes >= ?1)"},
         {offsetof(vl_db_counts, active_seekers),
          "SELECT COUNT(*) FROM seekers WHERE status = 'active'"},
         {offsetof(vl_db_counts, positions), "SELECT COALESCE(SUM(positions), 0) FROM vacancies "
-                                            "WHERE closes IS NULL OR closes >= ?1"},
+                                            "WHERE (closes IS NULL OR closes >= ?1)"},
     };
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_counts_get: no database");
@@ -695,9 +695,21 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
     snprintf(today, sizeof today, "%.10s", now);
     vl_status st = vl__db_begin_read(ctx, db);
     bool began = st == VL_OK;
+    vl_buf sql = {0};
     for (size_t i = 0; st == VL_OK && i < VL_ARRAY_LEN(q); i++) {
         vl__stmt *s;
-        if ((st = vl__db_prepare(ctx, db, q[i].sql, &s)) != VL_OK)
+        const char *text = q[i].sql;
+        if (vl__db_scope(db) && (strstr(text, "FROM seekers") || strstr(text, "FROM vacancies"))) {
+            sql.len = 0;
+            vl_buf_printf(&sql, "%s %s ", text, strstr(text, " WHERE ") ? "AND" : "WHERE");
+            vl__scope_condition(&sql, db, "");
+            if (!sql.data || sql.failed) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            text = sql.data;
+        }
+        if ((st = vl__db_prepare(ctx, db, text, &s)) != VL_OK)
             break;
         if (vl__param_count(s) >= 1)
             vl__bind_text(s, 1, today, false);
@@ -708,6 +720,7 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
         vl__finalize(s);
         *(size_t *)(void *)((char *)out + q[i].offset) = v > 0 ? (size_t)v : 0;
     }
+    vl_buf_free(&sql);
     if (st == VL_OK)
         return vl__db_commit(ctx, db);
     if (began)
