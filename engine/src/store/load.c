@@ -34,7 +34,6 @@ static bool few(const loader *L)
     return L->filter && !L->scoped;
 }
 
-
 /*
  * With a filter, every statement of the loader reads only the chosen records: after the table
  * its top-level FROM names comes a WHERE on the parent id (seekers and their child tables by
