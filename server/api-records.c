@@ -67,8 +67,8 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
     static const char *const p_seekers[] = {"q",    "status", "area",       "page",
                                             "size", "sort",   "everywhere", NULL};
     static const char *const p_employers[] = {"q", "area", "page", "size", "sort", NULL};
-    static const char *const p_vacancies[] = {"q",    "employer", "open", "fair", "as_of",
-                                              "page", "size",     "sort", NULL};
+    static const char *const p_vacancies[] = {"q",    "employer", "open", "fair",       "as_of",
+                                              "page", "size",     "sort", "everywhere", NULL};
     const char *const *allowed = kind == VL_KIND_SEEKERS     ? p_seekers
                                  : kind == VL_KIND_EMPLOYERS ? p_employers
                                                              : p_vacancies;
@@ -98,7 +98,8 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
         }
         q.open = strcmp(open, "true") == 0;
     }
-    /* a province's server lists its provinces' seekers unless asked for every province's */
+    /* a province's server lists its provinces' seekers and vacancies unless asked for every
+     * province's */
     const char *everywhere = query_get(rq, "everywhere");
     if (everywhere) {
         if (strcmp(everywhere, "true") && strcmp(everywhere, "false")) {

@@ -1251,6 +1251,35 @@ static void test_load_scope(void **state)
     assert_string_equal(seekers_listed(ctx, db, "vu thi gam", NULL, false), "1:S306");
     assert_string_equal(seekers_listed(ctx, db, NULL, NULL, false), "5:S303");
     assert_string_equal(seekers_listed(ctx, db, NULL, NULL, true), "6:S305");
+    /* vacancies alike (V203 abroad is every province's), but an employer's wherever they are */
+    vl_list_query vq = {.open = -1, .page = 1, .size = 20, .sort = "id"};
+    vl_list *vl = NULL;
+    assert_int_equal(vl_db_list(ctx, db, VL_KIND_VACANCIES, &vq, &vl), VL_OK);
+    assert_int_equal(vl_list_total(vl), 4);
+    for (size_t i = 0; i < vl_list_rows(vl); i++)
+        assert_string_not_equal(vl_list_value(vl, i, 0), "V205");
+    vl_list_destroy(vl);
+    vq.everywhere = true;
+    assert_int_equal(vl_db_list(ctx, db, VL_KIND_VACANCIES, &vq, &vl), VL_OK);
+    assert_int_equal(vl_list_total(vl), 5);
+    vl_list_destroy(vl);
+    vq = (vl_list_query){.q = "ban hang", .open = -1, .page = 1, .size = 20};
+    assert_int_equal(vl_db_list(ctx, db, VL_KIND_VACANCIES, &vq, &vl), VL_OK);
+    assert_int_equal(vl_list_total(vl), 0); /* only V205 sells */
+    vl_list_destroy(vl);
+    vq.everywhere = true;
+    assert_int_equal(vl_db_list(ctx, db, VL_KIND_VACANCIES, &vq, &vl), VL_OK);
+    assert_int_equal(vl_list_total(vl), 1);
+    vl_list_destroy(vl);
+    vq.everywhere = false;
+    vq.q = NULL;
+    vq.employer = "E101";
+    assert_int_equal(vl_db_list(ctx, db, VL_KIND_VACANCIES, &vq, &vl), VL_OK);
+    bool v205 = false;
+    for (size_t i = 0; i < vl_list_rows(vl); i++)
+        v205 |= strcmp(vl_list_value(vl, i, 0), "V205") == 0;
+    assert_true(v205);
+    vl_list_destroy(vl);
     /* and counts them: the scope's seekers and vacancies, everything else whole */
     vl_db_counts whole, mine;
     assert_int_equal(vl_db_set_load_scope(ctx, db, NULL, 0), VL_OK);

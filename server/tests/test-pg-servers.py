@@ -236,6 +236,13 @@ def main():
     check("an id of another province: not listed by the province's search, listed everywhere",
           found(c01, "S0000041") == (200, []) and
           found(c01, "S0000041", "true") == (200, ["S0000041"]))
+    st, v01, _, _ = c01.req("GET", "/api/vacancies?size=100")
+    st2, vall, _, _ = c01.req("GET", "/api/vacancies?size=100&everywhere=true")
+    check("Ha Noi's server lists the vacancies open to every province (abroad), not Hai Phong's;"
+          " every province's with everywhere=true",
+          st == st2 == 200 and v01["total"] == len(abroad) and
+          {i["id"] for i in v01["items"]} <= abroad and vall["total"] > v01["total"],
+          (st, v01.get("total"), len(abroad), vall.get("total")))
     st, js = found(c01, name, "yes")
     check("everywhere other than true or false is 400", st == 400 and
           js.get("field") == "everywhere", (st, js))

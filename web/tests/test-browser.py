@@ -701,6 +701,12 @@ def journey_province(d, db, seeker):
         ok(seeker['id'] in results() and 'Phường Ba Đình' in results(),
            'ticked, the search lists both, the namesake in Phường Ba Đình')
         shot(d, 'seekers-other-provinces')
+        d.get(base31 + '/vacancies.html')
+        ready(d)
+        wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#results tbody tr'), 'the vacancies')
+        box = find(d, '#everywhere-box')
+        ok(box.is_displayed() and 'tỉnh, thành phố khác' in box.text,
+           "the vacancies' list of a province's server offers the box too: " + box.text)
     finally:
         p31.send_signal(signal.SIGTERM)
         try:

@@ -211,7 +211,7 @@ VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
  * seekers and vacancies of the given provinces (codes of top-level areas: "31" is Hai Phong)
  * and those with no area (a vacancy abroad, a seeker without a commune), which belong to every
  * scope: what one province's desk server matches in a national database. vl_db_list lists the
- * same seekers (unless its query asks for them everywhere). Areas and employers are read
+ * same seekers and vacancies (unless its query asks for them everywhere). Areas and employers are read
  * whole. A code that names no top-level area is VL_ERR_NOTFOUND (the scope is then unchanged);
  * n = 0 lifts the scope. The same records on both backends.
  */
@@ -298,8 +298,9 @@ typedef struct vl_list_query {
     int32_t as_of;        /* yyyymmdd for `open`; 0 = today */
     const char *sort;     /* a sort field of the kind, '-' first for descending; NULL = default */
     size_t page, size;    /* page >= 1, size 1..VL_LIST_SIZE_MAX */
-    /* seekers: on a db with a load scope (vl_db_set_load_scope) every province's seekers, not
-     * only the scope's (someone registered in another province: by id, phone or ID card) */
+    /* seekers, vacancies: on a db with a load scope (vl_db_set_load_scope) every province's,
+     * not only the scope's (someone registered in another province; a vacancy there). An
+     * employer's or a fair's vacancies are listed wherever they are. */
     bool everywhere;
 } vl_list_query;
 

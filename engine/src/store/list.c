@@ -427,6 +427,13 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
             where_and(&b, "e.area_id IN (SELECT id FROM areas WHERE code = ?%d)",
                       param(&b, q->area));
     } else {
+        /* a province's server lists its provinces' vacancies and those open to every province,
+         * as its match index holds them; an employer's or a fair's are theirs wherever they are */
+        if (vl__db_scope(db) && !q->everywhere && !(q->employer && *q->employer) &&
+            !(q->fair && *q->fair)) {
+            vl_buf_puts(&b.where, " WHERE ");
+            vl__scope_condition(&b.where, db, "v.");
+        }
         if (q->employer && *q->employer)
             where_and(&b, "v.employer = ?%d", param(&b, q->employer));
         if (q->fair && *q->fair)
