@@ -90,24 +90,12 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
         return;
     }
     q.status = status;
-    const char *open = query_get(rq, "open");
-    if (open) {
-        if (strcmp(open, "true") && strcmp(open, "false")) {
-            resp_error(rs, 400, "bad_request", "open", tr(rq, "open: true or false."));
-            return;
-        }
-        q.open = strcmp(open, "true") == 0;
-    }
     /* a province's server lists its provinces' seekers and vacancies unless asked for every
      * province's */
-    const char *everywhere = query_get(rq, "everywhere");
-    if (everywhere) {
-        if (strcmp(everywhere, "true") && strcmp(everywhere, "false")) {
-            resp_error(rs, 400, "bad_request", "everywhere", tr(rq, "everywhere: true or false."));
-            return;
-        }
-        q.everywhere = strcmp(everywhere, "true") == 0;
-    }
+    int everywhere = 0;
+    if (!query_bool(rq, rs, "open", &q.open) || !query_bool(rq, rs, "everywhere", &everywhere))
+        return;
+    q.everywhere = everywhere;
     vl_list *l = NULL;
     vl_status st = vl_db_list(rq->ctx, rq->db, kind, &q, &l);
     if (st == VL_ERR_ARG) {

@@ -174,6 +174,21 @@ bool query_date(desk_req *rq, desk_resp *rs, const char *name, int32_t *out)
     return true;
 }
 
+bool query_bool(desk_req *rq, desk_resp *rs, const char *name, int *out)
+{
+    const char *v = query_get(rq, name);
+    if (!v)
+        return true;
+    if (strcmp(v, "true") && strcmp(v, "false")) {
+        char msg[160];
+        snprintf(msg, sizeof msg, tr(rq, "%s: true or false."), name);
+        resp_error(rs, 400, "bad_request", name, msg);
+        return false;
+    }
+    *out = strcmp(v, "true") == 0;
+    return true;
+}
+
 bool query_text(desk_req *rq, desk_resp *rs, const char *name, const char **out)
 {
     const char *v = query_get(rq, name);

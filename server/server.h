@@ -191,6 +191,8 @@ bool query_size(desk_req *rq, desk_resp *rs, const char *name, size_t lo, size_t
                 size_t *out);
 bool query_date(desk_req *rq, desk_resp *rs, const char *name, int32_t *out);
 bool query_text(desk_req *rq, desk_resp *rs, const char *name, const char **out);
+/* "true" or "false" into *out (1 or 0); absent: *out as it was. */
+bool query_bool(desk_req *rq, desk_resp *rs, const char *name, int *out);
 /* A path parameter as an id of the import contract; false with a 400. */
 bool param_id(desk_req *rq, desk_resp *rs, size_t i, const char **out);
 /* Body members: the body must be an object holding only allowed members. */
