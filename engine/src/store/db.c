@@ -670,22 +670,25 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
     /* ?1 = today (UTC), as SQLite's date('now') gave */
     static const struct {
         size_t offset;
-        const char *sql; /* a seekers' or vacancies' count ends in a condition or the table */
+        const char *sql;
+        bool scoped; /* seekers or vacancies: the load scope's (ends in its table or a WHERE) */
     } q[] = {
         {offsetof(vl_db_counts, areas), "SELECT COUNT(*) FROM areas"},
         {offsetof(vl_db_counts, occupations), "SELECT COUNT(*) FROM occupations"},
         {offsetof(vl_db_counts, industries), "SELECT COUNT(*) FROM industries"},
         {offsetof(vl_db_counts, employers), "SELECT COUNT(*) FROM employers"},
-        {offsetof(vl_db_counts, vacancies), "SELECT COUNT(*) FROM vacancies"},
-        {offsetof(vl_db_counts, seekers), "SELECT COUNT(*) FROM seekers"},
+        {offsetof(vl_db_counts, vacancies), "SELECT COUNT(*) FROM vacancies", true},
+        {offsetof(vl_db_counts, seekers), "SELECT COUNT(*) FROM seekers", true},
         {offsetof(vl_db_counts, history), "SELECT COUNT(*) FROM history"},
         {offsetof(vl_db_counts, runs), "SELECT COUNT(*) FROM runs"},
         {offsetof(vl_db_counts, open_vacancies),
-         "SELECT COUNT(*) FROM vacancies WHERE (closes IS NULL OR closes >= ?1)"},
+         "SELECT COUNT(*) FROM vacancies WHERE (closes IS NULL OR closes >= ?1)", true},
         {offsetof(vl_db_counts, active_seekers),
-         "SELECT COUNT(*) FROM seekers WHERE status = 'active'"},
-        {offsetof(vl_db_counts, positions), "SELECT COALESCE(SUM(positions), 0) FROM vacancies "
-                                            "WHERE (closes IS NULL OR closes >= ?1)"},
+         "SELECT COUNT(*) FROM seekers WHERE status = 'active'", true},
+        {offsetof(vl_db_counts, positions),
+         "SELECT COALESCE(SUM(positions), 0) FROM vacancies "
+         "WHERE (closes IS NULL OR closes >= ?1)",
+         true},
     };
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_counts_get: no database");
@@ -699,7 +702,7 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
     for (size_t i = 0; st == VL_OK && i < VL_ARRAY_LEN(q); i++) {
         vl__stmt *s;
         const char *text = q[i].sql;
-        if (vl__db_scope(db) && (strstr(text, "FROM seekers") || strstr(text, "FROM vacancies"))) {
+        if (q[i].scoped && vl__db_scope(db)) {
             sql.len = 0;
             vl_buf_printf(&sql, "%s %s ", text, strstr(text, " WHERE ") ? "AND" : "WHERE");
             vl__scope_condition(&sql, db, "");
