@@ -22,9 +22,7 @@ listPage({
             render: (s) => [s.name, s.phone ? el('span', { class: 'sub-line nowrap' }, s.phone) : null] },
         { key: 'birth_year', label: t('seeker.birth_year'), num: true },
         { key: 'gender', label: t('seeker.gender'), render: (s) => label('gender', s.gender) },
-        // every province's seekers: the commune's province under its name
-        { key: 'area', label: t('seeker.area'), render: (s) => (everywhere.checked && s.area_parent_name
-            ? [s.area_name, el('span', { class: 'sub-line' }, s.area_parent_name)] : s.area_name) },
+        { key: 'area', label: t('seeker.area'), render: (s) => s.area_name },
         { key: 'occupations', label: t('seeker.occupations'),
             render: (s) => (s.occupation_titles || []).slice(0, 2).join('; ') },
         { key: 'status', label: t('seeker.status'),

@@ -23,8 +23,7 @@ listPage({
             render: (v) => [v.title, el('span', { class: 'sub-line' }, v.employer_name || '')] },
         { key: 'occupation', label: t('vacancy.occupation'), render: (v) => v.occupation_title },
         { key: 'area', label: t('vacancy.area'), render: (v) => (v.country && v.country !== 'VN'
-            ? label('country', v.country) : everywhere.checked && v.area_parent_name
-                ? [v.area_name, el('span', { class: 'sub-line' }, v.area_parent_name)] : v.area_name) },
+            ? label('country', v.country) : v.area_name) },
         { key: 'wage', label: t('vacancy.wage'), num: true, render: (v) => wageRange(v.wage_min, v.wage_max) },
         { key: 'positions', label: t('vacancy.positions'), num: true, render: (v) => fmtNumber(v.positions) },
         { key: 'posted', label: t('vacancy.posted'), sort: 'posted', firstDir: 'desc', render: (v) => fmtDate(v.posted) },
