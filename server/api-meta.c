@@ -135,8 +135,8 @@ void api_meta(desk_req *rq, desk_resp *rs)
         labels(rq, statuses, 3), "outcomes", labels(rq, outcomes, 5), "limits", "size",
         VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
     json_object_set_new(o, "industries", industries);
-    /* serve --province: the provinces whose seekers a search lists (the desk then offers to
-     * search every province's) */
+    /* serve --province: the provinces whose seekers and vacancies the lists show (the desk then
+     * offers every province's) */
     json_t *provinces = json_array();
     for (const char *p = rq->d->o.provinces; p && *p;) {
         size_t n = strcspn(p, ",");
