@@ -4,13 +4,19 @@
 
 import { get } from './api.js';
 import { dataTable, params, debounce } from './ui.js';
+import { currentMeta } from './shell.js';
 
 // cfg: the dataTable's {caption, columns, rowHref, sort, dir} plus path (the API list) and
-// filters() -> extra query parameters (e.g. {open: true}).
+// filters() -> extra query parameters (e.g. {open: true}). A page's #everywhere box (in
+// #everywhere-box) is shown by a province's server of a national exchange only, which lists its
+// provinces' records; ticked, the list is every province's.
 export function listPage(cfg)
 {
     const q = document.getElementById('q');
     const form = document.getElementById('search');
+    const everywhere = document.getElementById('everywhere');
+    if (everywhere)
+        document.getElementById('everywhere-box').hidden = !(currentMeta().provinces || []).length;
     const table = dataTable({ ...cfg, load: (p) => get(cfg.path, p) });
     document.getElementById('results').append(table.node);
 
@@ -22,7 +28,8 @@ export function listPage(cfg)
         else url.searchParams.delete('q');
         window.history.replaceState(null, '', url);
         if (cfg.requireQuery && !text) return Promise.resolve(table.idle(cfg.idle));
-        return table.reload({ q: text, ...(cfg.filters ? cfg.filters() : {}) });
+        return table.reload({ q: text, ...(cfg.filters ? cfg.filters() : {}),
+            ...(everywhere && everywhere.checked ? { everywhere: 'true' } : {}) });
     }
     form.addEventListener('submit', (ev) => {
         ev.preventDefault();

@@ -211,9 +211,9 @@ VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
  * seekers and vacancies of the given provinces (codes of top-level areas: "31" is Hai Phong)
  * and those with no area (a vacancy abroad, a seeker without a commune), which belong to every
  * scope: what one province's desk server matches in a national database. vl_db_list lists the
- * same seekers and vacancies (unless its query asks for them everywhere). Areas and employers are read
- * whole. A code that names no top-level area is VL_ERR_NOTFOUND (the scope is then unchanged);
- * n = 0 lifts the scope. The same records on both backends.
+ * same seekers and vacancies (unless its query asks for them everywhere). Areas and employers
+ * are read whole. A code that names no top-level area is VL_ERR_NOTFOUND (the scope is then
+ * unchanged); n = 0 lifts the scope. The same records on both backends.
  */
 VL_EXPORT vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provinces,
                                          size_t n);

@@ -5,13 +5,10 @@
 
 import { t, label, fmtDate } from '../i18n.js';
 import { el } from '../ui.js';
-import { startPage, currentMeta } from '../shell.js';
+import { startPage } from '../shell.js';
 import { listPage } from '../listpage.js';
 
 await startPage('seekers');
-
-const everywhere = document.getElementById('everywhere');
-document.getElementById('everywhere-box').hidden = !(currentMeta().provinces || []).length;
 
 listPage({
     path: 'seekers',
@@ -35,7 +32,6 @@ listPage({
     sort: 'name',
     // personal data is listed only for a search (data minimisation): the page opens empty
     requireQuery: true,
-    filters: () => (everywhere.checked ? { everywhere: 'true' } : {}),
     empty: t('common.no_results'),
     idle: t('seekers.idle'),
 });

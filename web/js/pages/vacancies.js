@@ -3,17 +3,13 @@
 
 import { t, label, fmtDate, fmtNumber } from '../i18n.js';
 import { el } from '../ui.js';
-import { startPage, today, currentMeta } from '../shell.js';
+import { startPage, today } from '../shell.js';
 import { listPage } from '../listpage.js';
 import { wageRange } from '../format.js';
 
 await startPage('vacancies');
 
 const open = document.getElementById('open');
-// a province's server of a national exchange lists its provinces' vacancies (and those open to
-// every province); a box asks for every province's
-const everywhere = document.getElementById('everywhere');
-document.getElementById('everywhere-box').hidden = !(currentMeta().provinces || []).length;
 listPage({
     path: 'vacancies',
     caption: t('vacancies.title'),
@@ -33,8 +29,5 @@ listPage({
     rowHref: (v) => 'vacancy.html?id=' + encodeURIComponent(v.id),
     sort: 'posted',
     dir: 'desc',
-    filters: () => ({
-        ...(open.checked ? { open: 'true', as_of: today() } : {}),
-        ...(everywhere.checked ? { everywhere: 'true' } : {}),
-    }),
+    filters: () => (open.checked ? { open: 'true', as_of: today() } : {}),
 });
