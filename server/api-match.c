@@ -152,7 +152,9 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
     if (!as_of)
         as_of = date_today();
     vl_status st;
-    const vl_match_index *idx = matcher_acquire(m, rq->ctx, as_of, &st);
+    desk_visit visit;
+    const vl_match_index *idx = matcher_acquire_visit(
+        m, rq->ctx, rq->db, as_of, by_vacancy ? NULL : id, by_vacancy ? id : NULL, &visit, &st);
     if (!idx) {
         resp_fail(rq, rs, st);
         return;
@@ -161,7 +163,7 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
     st = by_vacancy ? vl_match_by_vacancy(rq->ctx, idx, id, top, 0, &res)
                     : vl_match_by_seeker(rq->ctx, idx, id, top, 0, &res);
     if (st != VL_OK) {
-        matcher_release(m);
+        matcher_release_visit(m, rq->ctx, &visit);
         resp_fail(rq, rs, st);
         return;
     }
@@ -238,7 +240,7 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
         json_array_append_new(list, o);
     }
     vl_match_results_destroy(res);
-    matcher_release(m);
+    matcher_release_visit(m, rq->ctx, &visit);
     /* names from the database after the index is released: a change waiting for the index
      * (and every query queued behind it) never waits for these reads */
     size_t k;
@@ -296,17 +298,19 @@ static void why_not(desk_req *rq, desk_resp *rs, bool by_vacancy)
     if (!as_of)
         as_of = date_today();
     vl_status st;
-    const vl_match_index *idx = matcher_acquire(m, rq->ctx, as_of, &st);
+    const char *seeker = by_vacancy ? second : first, *vacancy = by_vacancy ? first : second;
+    desk_visit visit;
+    const vl_match_index *idx =
+        matcher_acquire_visit(m, rq->ctx, rq->db, as_of, seeker, vacancy, &visit, &st);
     if (!idx) {
         resp_fail(rq, rs, st);
         return;
     }
-    const char *seeker = by_vacancy ? second : first, *vacancy = by_vacancy ? first : second;
     vl_match_why *w = NULL;
     st = vl_match_why_create(rq->ctx, idx, seeker, vacancy, by_vacancy, top, &w);
     char *text = st == VL_OK ? vl_match_why_json(idx, w) : NULL;
     vl_match_why_destroy(w);
-    matcher_release(m);
+    matcher_release_visit(m, rq->ctx, &visit);
     if (st != VL_OK || !text) {
         resp_fail(rq, rs, st != VL_OK ? st : VL_ERR_NOMEM);
         return;

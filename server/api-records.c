@@ -161,8 +161,7 @@ static void get(desk_req *rq, desk_resp *rs, vl_kind kind)
     json_t *o = row_json(row, kind);
     const char *area = vl_row_get(row, "area");
     json_object_set_new(o, "area_name", desk_label(rq, VL_LOOKUP_AREAS, area));
-    if (kind == VL_KIND_EMPLOYERS)
-        json_object_set_new(o, "area_parent_name", desk_area_parent(rq, area));
+    json_object_set_new(o, "area_parent_name", desk_area_parent(rq, area));
     if (kind == VL_KIND_SEEKERS) {
         json_t *titles = json_array(), *occ = json_object_get(o, "occupations");
         size_t i;

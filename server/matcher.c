@@ -24,6 +24,9 @@
 #define SLOTS         4
 #define REBUILD_AFTER 20000
 #define POLL_MS       250
+/* visitors put into an index and taken out leave their copies in it: an index is built again
+ * (lazily) after this many */
+#define VISITS_MAX 5000
 
 typedef struct fragment {
     vl_dataset *records; /* the changed records as loaded (seekers and vacancies) */
@@ -35,6 +38,7 @@ typedef struct slot {
     int32_t as_of;
     vl_match_index *idx;
     uint64_t used;
+    size_t visits;
 } slot;
 
 struct desk_matcher {
@@ -53,6 +57,7 @@ struct desk_matcher {
     bool poller_on, stop;
     pthread_mutex_t stop_lock;
     pthread_cond_t stop_cond;
+    char *provinces; /* serve --province: the scope of the index ("31,01"), NULL: every record */
 };
 
 static void fragment_free(fragment *f)
@@ -250,6 +255,8 @@ desk_matcher *matcher_create(vl_ctx *ctx, const desk_options *o, vl_status *st)
         *st = vl_ctx_create(&m->wctx);
     if (*st == VL_OK)
         *st = vl_db_open(ctx, o->db_path, 0, &m->watch);
+    if (*st == VL_OK && o->provinces && !(m->provinces = strdup(o->provinces)))
+        *st = VL_ERR_NOMEM;
     if (*st == VL_OK && o->provinces)
         *st = desk_set_scope(ctx, m->watch, o->provinces);
     if (*st == VL_OK) {
@@ -289,6 +296,7 @@ void matcher_destroy(desk_matcher *m)
     pthread_mutex_destroy(&m->sync_lock);
     pthread_mutex_destroy(&m->stop_lock);
     pthread_cond_destroy(&m->stop_cond);
+    free(m->provinces);
     free(m);
 }
 
@@ -353,4 +361,89 @@ const vl_match_index *matcher_acquire(desk_matcher *m, vl_ctx *ctx, int32_t as_o
 void matcher_release(desk_matcher *m)
 {
     pthread_rwlock_unlock(&m->rw);
+}
+
+const vl_match_index *matcher_acquire_visit(desk_matcher *m, vl_ctx *ctx, vl_db *db, int32_t as_of,
+                                            const char *seeker, const char *vacancy,
+                                            desk_visit *visit, vl_status *st)
+{
+    visit->records = NULL;
+    visit->as_of = as_of;
+    const vl_match_index *idx = matcher_acquire(m, ctx, as_of, st);
+    if (!idx || !m->provinces)
+        return idx;
+    size_t pos;
+    bool seeker_out = seeker && !vl_match_index_find_seeker(idx, seeker, &pos);
+    bool vacancy_out = vacancy && !vl_match_index_find_vacancy(idx, vacancy, &pos);
+    if (!seeker_out && !vacancy_out)
+        return idx;
+    matcher_release(m);
+    /* the visitors, read without the scope (given back to the connection at once) */
+    vl_dataset *ds = NULL;
+    *st = vl_db_set_load_scope(ctx, db, NULL, 0);
+    if (*st == VL_OK)
+        *st = vl_db_load_records(ctx, db, seeker_out ? &seeker : NULL, seeker_out,
+                                 vacancy_out ? &vacancy : NULL, vacancy_out, &ds);
+    vl_status scoped = desk_set_scope(ctx, db, m->provinces);
+    if (*st == VL_OK && scoped != VL_OK)
+        *st = scoped;
+    if (*st != VL_OK) {
+        vl_dataset_destroy(ds);
+        return NULL;
+    }
+    if (ds->n_seekers + ds->n_vacancies == 0) { /* no such record: the engine says so */
+        vl_dataset_destroy(ds);
+        return matcher_acquire(m, ctx, as_of, st);
+    }
+    for (;;) {
+        pthread_rwlock_wrlock(&m->rw);
+        slot *s = find_slot(m, as_of);
+        if (s) {
+            s->used = ++m->clock;
+            *st = VL_OK;
+            for (size_t i = 0; *st == VL_OK && i < ds->n_seekers; i++)
+                *st = vl_match_index_put_seeker(ctx, s->idx, &ds->seekers[i]);
+            for (size_t i = 0; *st == VL_OK && i < ds->n_vacancies; i++)
+                *st = vl_match_index_put_vacancy(ctx, s->idx, &ds->vacancies[i]);
+            visit->records = ds;
+            if (*st != VL_OK) {
+                matcher_release_visit(m, ctx, visit);
+                return NULL;
+            }
+            return s->idx; /* the write lock is held until matcher_release_visit */
+        }
+        /* the date's index went (another date took its slot): build it again */
+        pthread_rwlock_unlock(&m->rw);
+        if (!matcher_acquire(m, ctx, as_of, st)) {
+            vl_dataset_destroy(ds);
+            return NULL;
+        }
+        matcher_release(m);
+    }
+}
+
+void matcher_release_visit(desk_matcher *m, vl_ctx *ctx, desk_visit *visit)
+{
+    vl_dataset *ds = visit->records;
+    if (!ds) {
+        matcher_release(m);
+        return;
+    }
+    /* the write lock is held: the visitors go, and the index they leave their copies in is built
+     * again after VISITS_MAX of them (a failure to take one out drops it at once) */
+    slot *s = find_slot(m, visit->as_of);
+    vl_status st = VL_OK;
+    for (size_t i = 0; st == VL_OK && i < ds->n_seekers; i++)
+        st = vl_match_index_remove_seeker(ctx, s->idx, ds->seekers[i].id);
+    for (size_t i = 0; st == VL_OK && i < ds->n_vacancies; i++)
+        st = vl_match_index_remove_vacancy(ctx, s->idx, ds->vacancies[i].id);
+    if (st != VL_OK || ++s->visits >= VISITS_MAX) {
+        vl_ctx_clear_error(ctx);
+        vl_match_index_destroy(s->idx);
+        s->idx = NULL;
+        s->visits = 0;
+    }
+    pthread_rwlock_unlock(&m->rw);
+    vl_dataset_destroy(ds);
+    visit->records = NULL;
 }

@@ -268,6 +268,22 @@ void matcher_destroy(desk_matcher *m);
  */
 const vl_match_index *matcher_acquire(desk_matcher *m, vl_ctx *ctx, int32_t as_of, vl_status *st);
 void matcher_release(desk_matcher *m);
+/*
+ * A province's server holds its provinces' seekers and vacancies; a seeker or vacancy of another
+ * province (found by the search of every province) is a visitor. matcher_acquire_visit is
+ * matcher_acquire for a query about `seeker` and/or `vacancy` (NULL: none): a visitor is read
+ * through db (its scope lifted for the read), put into the index for this query alone and taken
+ * out again by matcher_release_visit, so a seeker registered in Ha Noi who comes to Hai Phong's
+ * centre is matched against Hai Phong's vacancies. The index is then held under the write lock.
+ */
+typedef struct desk_visit {
+    vl_dataset *records; /* the visitors put into the index (NULL: none) */
+    int32_t as_of;
+} desk_visit;
+const vl_match_index *matcher_acquire_visit(desk_matcher *m, vl_ctx *ctx, vl_db *db, int32_t as_of,
+                                            const char *seeker, const char *vacancy,
+                                            desk_visit *visit, vl_status *st);
+void matcher_release_visit(desk_matcher *m, vl_ctx *ctx, desk_visit *visit);
 /* Picks up changes now (after a write through the API) and at most every 250 ms otherwise. */
 vl_status matcher_sync(desk_matcher *m, vl_ctx *ctx);
 size_t matcher_model_top(const desk_matcher *m);

@@ -1094,6 +1094,16 @@ static const char *seekers_listed(vl_ctx *ctx, vl_db *db, const char *q, const c
     return out;
 }
 
+/* Row i's value of the list's column `name`. */
+static const char *list_cell(const vl_list *l, size_t i, const char *name)
+{
+    for (size_t j = 0; j < vl_list_columns(l); j++)
+        if (strcmp(vl_list_column(l, j), name) == 0)
+            return vl_list_value(l, i, j);
+    fail_msg("no column %s", name);
+    return NULL;
+}
+
 static bool has_vacancy(const vl_dataset *ds, const char *id)
 {
     for (size_t i = 0; i < ds->n_vacancies; i++)
@@ -1246,6 +1256,13 @@ static void test_load_scope(void **state)
     assert_string_equal(seekers_listed(ctx, db, "S305", NULL, true), "1:S305");
     assert_string_equal(seekers_listed(ctx, db, "do van em", NULL, false), "0:");
     assert_string_equal(seekers_listed(ctx, db, "em do", NULL, true), "1:S305");
+    {
+        vl_list_query lq = {.q = "em do", .open = -1, .page = 1, .size = 20, .everywhere = true};
+        vl_list *l = NULL;
+        assert_int_equal(vl_db_list(ctx, db, VL_KIND_SEEKERS, &lq, &l), VL_OK);
+        assert_string_equal(list_cell(l, 0, "area_parent_name"), "Thành phố Hà Nội");
+        vl_list_destroy(l);
+    }
     assert_string_equal(seekers_listed(ctx, db, "đỗ", "active", false), "0:");
     assert_string_equal(seekers_listed(ctx, db, "đỗ", "active", true), "1:S305");
     assert_string_equal(seekers_listed(ctx, db, "vu thi gam", NULL, false), "1:S306");
@@ -1270,6 +1287,9 @@ static void test_load_scope(void **state)
     vq.everywhere = true;
     assert_int_equal(vl_db_list(ctx, db, VL_KIND_VACANCIES, &vq, &vl), VL_OK);
     assert_int_equal(vl_list_total(vl), 1);
+    /* with its commune's province: communes' names repeat across provinces */
+    assert_string_equal(list_cell(vl, 0, "area_name"), "Phường Ba Đình");
+    assert_string_equal(list_cell(vl, 0, "area_parent_name"), "Thành phố Hà Nội");
     vl_list_destroy(vl);
     vq.everywhere = false;
     vq.q = NULL;

@@ -407,6 +407,8 @@ def main():
           st == 200 and js["name"] == "Lê Thị Thu" and js["gender"] == "female" and
           js["education"] == "upper_secondary" and js["phone"] == "0912345678" and
           js["occupations"] == ["7533"] and js["area_name"] and js["version"], js)
+    check("the record names its commune's province",
+          js.get("area_parent_name") == "Thành phố Hải Phòng", js.get("area_parent_name"))
     version = js["version"]
     st, js, _, _ = staff.req("POST", "/api/seekers", dict(new_seeker, id=sid))
     check("creating an id that exists is 409", err_is(st, js, 409, "conflict"), js)
@@ -425,6 +427,14 @@ def main():
     check("PUT of an unknown seeker is 404", err_is(st, js, 404, "not_found"), js)
     st, js, _, _ = staff.req("GET", "/api/seekers/S9999999")
     check("GET of an unknown seeker is 404", err_is(st, js, 404, "not_found"), js)
+    # the kind is named in Vietnamese too (not "không có seeker ...")
+    for path, said in (("/api/seekers/S9999999", "không có người tìm việc mã 'S9999999'"),
+                       ("/api/vacancies/V9999999", "không có vị trí tuyển dụng mã 'V9999999'"),
+                       ("/api/employers/E9999999", "không có nhà tuyển dụng mã 'E9999999'"),
+                       ("/api/seekers/S9999999/matches", "không có người tìm việc mã 'S9999999'")):
+        st, js, _, _ = staff.req("GET", path)
+        check(f"{path}: 404 says which record in Vietnamese", st == 404 and
+              js.get("message") == said, js)
     st, js, _, _ = staff.req("GET", "/api/seekers/S1%20x")
     check("an id with a space is 400", err_is(st, js, 400, "bad_request"), js)
 
@@ -456,6 +466,10 @@ def main():
     check("the list shows occupation titles, never bare codes",
           st == 200 and all(len(i["occupation_titles"]) == len(i["occupations"]) and
                             all(i["occupation_titles"]) for i in js["items"]), js)
+    check("the list names each commune's province (namesakes lie in several provinces)",
+          st == 200 and all(i["area_parent_name"] and i["area_parent_name"] != i["area_name"]
+                            for i in js["items"] if i["area"]) and
+          any(i["area"] for i in js["items"]), js)
     check("a search pages and sorts on the server",
           st == 200 and len(js["items"]) == 5 and js["page"] == 2 and js["total"] > 10 and
           [i["id"] for i in js["items"]] == sorted(i["id"] for i in js["items"]), js and js.get("total"))

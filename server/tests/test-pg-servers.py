@@ -193,10 +193,20 @@ def main():
     check("a server of Hai Phong (--province 31) matches as the server of every province",
           whole and matches(c31, "S7000001") == whole and shortlist(c31, vid) == shortlist(ca, vid),
           (whole, matches(c31, "S7000001")))
-    st, js, _, _ = c01.req("GET", f"/api/seekers/S0000041/matches?top=20&as_of={AS_OF}")
+    # a seeker or vacancy of another province is a visitor: matched against the province's
+    # index for the query alone (Ha Noi holds only the vacancies abroad, and no seeker)
+    abroad = {r[0] for r in sql("SELECT id FROM vacancies WHERE area_id IS NULL")}
+    v41 = matches(c01, "S0000041")
     st2, js2, _, _ = c01.req("GET", f"/api/vacancies/{vid}/shortlist?top=5&as_of={AS_OF}")
-    check("a server of Ha Noi (--province 01) holds no seeker or vacancy of Hai Phong (404)",
-          st == 404 and st2 == 404, (st, js, st2, js2))
+    check("a server of Ha Noi (--province 01) matches Hai Phong's seeker as a visitor, against"
+          " the vacancies open to every province only; Hai Phong's vacancy has no seeker there",
+          v41 is not None and set(v41) <= abroad and
+          v41 == [v for v in matches(ca, "S0000041") if v in abroad] and
+          st2 == 200 and js2["matches"] == [] and js2["open"], (v41, st2, js2))
+    st, js, _, _ = c01.req("GET", f"/api/seekers/S0000041/why-not/{vid}?as_of={AS_OF}")
+    check("... and says why a vacancy of Hai Phong is not listed for them", st == 200, (st, js))
+    st, js, _, _ = c01.req("GET", f"/api/seekers/S9999999/matches?as_of={AS_OF}")
+    check("an id that is nowhere is still 404", st == 404, (st, js))
     # S0000202 of the sample matches two vacancies abroad: the same person living in Ha Noi
     st, hn, _, _ = ca.req("GET", "/api/seekers/S0000202")
     hn = {k: v for k, v in hn.items() if k in newsk or k in ("abroad", "priority")}
@@ -206,11 +216,18 @@ def main():
     while in01 is None and time.monotonic() - t0 < 2.0:  # within one sync
         time.sleep(0.05)
         in01 = matches(c01, "S7800001")
-    abroad = {r[0] for r in sql("SELECT id FROM vacancies WHERE area_id IS NULL")}
     check("a seeker registered in Ha Noi on another server is in Ha Noi's index within one sync,"
           " matched with vacancies open to every province only",
           st == 201 and in01 and set(in01) <= abroad, (st, js, in01))
-    check("... and not in Hai Phong's", matches(c31, "S7800001") is None)
+    # on Hai Phong's server the Ha Noi seeker is a visitor: matched as the server of every
+    # province matches them, and gone from the index after the query
+    check("on Hai Phong's server the seeker from Ha Noi is matched as a visitor, as the server of"
+          " every province matches them", in01 and matches(c31, "S7800001") == matches(ca, "S7800001"),
+          (matches(c31, "S7800001"), matches(ca, "S7800001")))
+    check("... and is on no shortlist of Hai Phong's server afterwards: a visitor stays out of the"
+          " index", all("S7800001" not in (shortlist(c31, v) or []) for v in in01) and
+          any("S7800001" in (shortlist(ca, v) or []) for v in in01),
+          [(v, shortlist(c31, v)) for v in in01])
 
     def found(client, q, everywhere=None):
         extra = "" if everywhere is None else f"&everywhere={everywhere}"

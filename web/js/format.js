@@ -12,6 +12,13 @@ export function areaName(a)
     return a.name || a.code || t('common.none');
 }
 
+// A record's commune and its province ("Phường Ba Đình, Thành phố Hà Nội"): namesakes of
+// communes lie in several provinces.
+export function placeName(r)
+{
+    return [r.area_name, r.area_parent_name].filter(Boolean).join(', ');
+}
+
 // "Thợ hàn" with the code in a quieter span after it.
 export function occupation(o)
 {

@@ -3,8 +3,19 @@
 // one types, Enter to search and go to the first row, Down arrow into the rows, Escape to clear.
 
 import { get } from './api.js';
-import { dataTable, params, debounce } from './ui.js';
+import { el, dataTable, params, debounce } from './ui.js';
 import { currentMeta } from './shell.js';
+
+// A list's area cell: the commune, and under it the commune's province where the list reaches
+// other provinces (a province's server: the box ticked, or a list without one, as employers'),
+// since namesakes of communes lie in several provinces.
+export function placeCell(r)
+{
+    const box = document.getElementById('everywhere');
+    const others = (currentMeta().provinces || []).length && (!box || box.checked);
+    return others && r.area_parent_name
+        ? [r.area_name, el('span', { class: 'sub-line' }, r.area_parent_name)] : r.area_name;
+}
 
 // cfg: the dataTable's {caption, columns, rowHref, sort, dir} plus path (the API list) and
 // filters() -> extra query parameters (e.g. {open: true}). A page's #everywhere box (in

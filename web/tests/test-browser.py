@@ -696,11 +696,25 @@ def journey_province(d, db, seeker):
         wait(d, lambda: seeker['id'] in results(), "Hai Phong's seeker in the list")
         ok('S9100001' not in results(), 'the search lists Hai Phong\'s %s, not the namesake in Ha'
            ' Noi' % seeker['id'])
+        ok('Thành phố Hải Phòng' not in results(), 'unticked, the communes alone: all in Hai Phong')
         find(d, '#everywhere').click()
         wait(d, lambda: 'S9100001' in results(), 'the namesake in Ha Noi, box ticked')
-        ok(seeker['id'] in results() and 'Phường Ba Đình' in results(),
-           'ticked, the search lists both, the namesake in Phường Ba Đình')
+        ok(seeker['id'] in results() and 'Phường Ba Đình\nThành phố Hà Nội' in results(),
+           'ticked, the search lists both, the namesake in Phường Ba Đình with its province')
         shot(d, 'seekers-other-provinces')
+        d.get(base31 + '/seeker.html?id=S9100001')
+        ready(d)
+        wait(d, lambda: 'Phường Ba Đình, Thành phố Hà Nội' in find(d, '#facts').text,
+             "the namesake's record names the commune and its province")
+        wait(d, lambda: find(d, '#matches').text.strip(), "the namesake's matches")
+        ok(not visible(d, '#status'), 'a seeker of another province is matched here as a visitor,'
+           ' not an error: %s' % (visible(d, '#status') and find(d, '#status').text))
+        shot(d, 'seeker-other-province')
+        d.get(base31 + '/employers.html')
+        ready(d)
+        wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#results tbody tr'), 'the employers')
+        ok('Thành phố Hải Phòng' in results(), "the employers' list (every province's, no box)"
+           ' names each commune\'s province')
         d.get(base31 + '/vacancies.html')
         ready(d)
         wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#results tbody tr'), 'the vacancies')

@@ -1377,9 +1377,10 @@ static vl_status one_query(vl_ctx *ctx, const vl_match_index *idx, const char *i
     size_t pos;
     bool found = by_vacancy ? vl_match_index_find_vacancy(idx, id, &pos)
                             : vl_match_index_find_seeker(idx, id, &pos);
+    if (!found && by_vacancy)
+        return vl__error(ctx, VL_ERR_NOTFOUND, "no vacancy with id '%s'", id);
     if (!found)
-        return vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'",
-                         by_vacancy ? "vacancy" : "seeker", id);
+        return vl__error(ctx, VL_ERR_NOTFOUND, "no seeker with id '%s'", id);
     if (top == 0)
         return vl__error(ctx, VL_ERR_ARG, "match query: top must be at least 1");
     /* no query has more results than the other side has items: this also keeps (top + 1) *

@@ -635,7 +635,7 @@ vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl
     vl__canon_free(&x.canon);
     vl_buf_free(&x.strings);
     if (st == VL_OK && !row->found)
-        st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'", vl_kind_name(kind), id);
+        st = vl__no_record(ctx, kind, id);
     if (st != VL_OK) {
         vl_row_destroy(row);
         return st;

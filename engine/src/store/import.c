@@ -3015,7 +3015,7 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
     else if (st == VL_OK && rq->create && exists)
         st = vl__error(ctx, VL_ERR_CONFLICT, "%s: id '%s' exists already", table, out->id);
     if (st == VL_OK && rq->update && !exists)
-        st = vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'", table, out->id);
+        st = vl__no_record(ctx, rq->kind, out->id);
     if (st == VL_OK && rq->update && rq->version && *rq->version && strcmp(rq->version, stored))
         st = vl__error(ctx, VL_ERR_CONFLICT,
                        "%s '%s' was changed by someone else since it was read", table, out->id);

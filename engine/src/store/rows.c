@@ -107,6 +107,20 @@ const char *vl_kind_name(vl_kind kind)
     return (int)kind >= 0 && kind < VL_KIND_COUNT ? kind_names[kind] : "?";
 }
 
+vl_status vl__no_record(vl_ctx *ctx, vl_kind kind, const char *id)
+{
+    switch (kind) {
+    case VL_KIND_SEEKERS:
+        return vl__error(ctx, VL_ERR_NOTFOUND, "no seeker with id '%s'", id);
+    case VL_KIND_VACANCIES:
+        return vl__error(ctx, VL_ERR_NOTFOUND, "no vacancy with id '%s'", id);
+    case VL_KIND_EMPLOYERS:
+        return vl__error(ctx, VL_ERR_NOTFOUND, "no employer with id '%s'", id);
+    default:
+        return vl__error(ctx, VL_ERR_NOTFOUND, "no %s with id '%s'", vl_kind_name(kind), id);
+    }
+}
+
 char *vl__fmt_num(double v, char buf[32])
 {
     if (v == 0) { /* no "-0" */

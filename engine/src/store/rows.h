@@ -120,6 +120,10 @@ bool vl__canon_fair(const vl__fair_row *r, vl__canon *c);
 /* Column names of a kind in export order (history: series, period, value only). */
 const char *const *vl__kind_columns(vl_kind kind, size_t *n);
 
+/* The error of a record asked for by an id it does not have ("no seeker with id 'S1'"): one
+ * message per kind, so the kind is in the user's words too. */
+vl_status vl__no_record(vl_ctx *ctx, vl_kind kind, const char *id);
+
 /* Shortest text that reads back as the same double, '.' in every locale ("1.5", "8000000"). */
 char *vl__fmt_num(double v, char buf[32]);
 

@@ -5,7 +5,7 @@ import { t, fmtDate, fmtNumber, label } from '../i18n.js';
 import { get } from '../api.js';
 import { el, say, sayError, params, dataTable, failPage } from '../ui.js';
 import { startPage } from '../shell.js';
-import { facts, wageRange } from '../format.js';
+import { facts, placeName, wageRange } from '../format.js';
 
 await startPage('employers');
 
@@ -26,7 +26,7 @@ edit.setAttribute('aria-label', t('employer.form.edit', { id: e.id }));
 document.getElementById('add-vacancy').href = 'vacancy-form.html?employer=' + encodeURIComponent(e.id);
 facts(document.getElementById('facts'), [
     ['employer.industry', e.industry_title || e.industry],
-    ['employer.area', [e.area_name, e.area_parent_name].filter(Boolean).join(', ')],
+    ['employer.area', placeName(e)],
     ['employer.address', e.address],
     ['employer.phone', e.phone],
     ['employer.vacancies', e.vacancies != null ? t('employer.vacancy_counts', {

@@ -2,7 +2,7 @@
 
 import { t } from '../i18n.js';
 import { startPage } from '../shell.js';
-import { listPage } from '../listpage.js';
+import { listPage, placeCell } from '../listpage.js';
 
 await startPage('employers');
 
@@ -13,7 +13,7 @@ listPage({
         { key: 'id', label: t('employer.id'), sort: 'id' },
         { key: 'name', label: t('employer.name'), sort: 'name' },
         { key: 'industry', label: t('employer.industry'), render: (e) => e.industry_title },
-        { key: 'area', label: t('employer.area'), render: (e) => e.area_name },
+        { key: 'area', label: t('employer.area'), render: placeCell },
     ],
     rowHref: (e) => 'employer.html?id=' + encodeURIComponent(e.id),
     sort: 'name',

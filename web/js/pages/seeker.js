@@ -6,7 +6,7 @@ import { t, label, fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js'
 import { get, post } from '../api.js';
 import { el, clear, say, sayError, params, combobox, confirmDialog, field, failPage } from '../ui.js';
 import { startPage, today } from '../shell.js';
-import { occupation, language, countries, list, wageRange, age, facts } from '../format.js';
+import { occupation, language, countries, list, wageRange, age, facts, placeName } from '../format.js';
 import { reasons, reasonList, scoreCell, distanceText, constraintText } from '../reasons.js';
 
 await startPage('seekers');
@@ -33,7 +33,7 @@ function profile(s)
             label('status', s.status))],
         ['seeker.phone', s.phone],
         ['seeker.id_card', s.id_card],
-        ['seeker.area', s.area_name],
+        ['seeker.area', placeName(s)],
         ['seeker.education', label('edu', s.education)],
         ['seeker.occupations', (s.occupations || []).length
             ? el('ol', { class: 'plain' }, s.occupations.map((code, i) => el('li', {},

@@ -6,7 +6,7 @@
 import { t, label, fmtDate } from '../i18n.js';
 import { el } from '../ui.js';
 import { startPage } from '../shell.js';
-import { listPage } from '../listpage.js';
+import { listPage, placeCell } from '../listpage.js';
 
 await startPage('seekers');
 
@@ -19,7 +19,7 @@ listPage({
             render: (s) => [s.name, s.phone ? el('span', { class: 'sub-line nowrap' }, s.phone) : null] },
         { key: 'birth_year', label: t('seeker.birth_year'), num: true },
         { key: 'gender', label: t('seeker.gender'), render: (s) => label('gender', s.gender) },
-        { key: 'area', label: t('seeker.area'), render: (s) => s.area_name },
+        { key: 'area', label: t('seeker.area'), render: placeCell },
         { key: 'occupations', label: t('seeker.occupations'),
             render: (s) => (s.occupation_titles || []).slice(0, 2).join('; ') },
         { key: 'status', label: t('seeker.status'),

@@ -4,7 +4,7 @@
 import { t, label, fmtDate, fmtNumber } from '../i18n.js';
 import { el } from '../ui.js';
 import { startPage, today } from '../shell.js';
-import { listPage } from '../listpage.js';
+import { listPage, placeCell } from '../listpage.js';
 import { wageRange } from '../format.js';
 
 await startPage('vacancies');
@@ -19,7 +19,7 @@ listPage({
             render: (v) => [v.title, el('span', { class: 'sub-line' }, v.employer_name || '')] },
         { key: 'occupation', label: t('vacancy.occupation'), render: (v) => v.occupation_title },
         { key: 'area', label: t('vacancy.area'), render: (v) => (v.country && v.country !== 'VN'
-            ? label('country', v.country) : v.area_name) },
+            ? label('country', v.country) : placeCell(v)) },
         { key: 'wage', label: t('vacancy.wage'), num: true, render: (v) => wageRange(v.wage_min, v.wage_max) },
         { key: 'positions', label: t('vacancy.positions'), num: true, render: (v) => fmtNumber(v.positions) },
         { key: 'posted', label: t('vacancy.posted'), sort: 'posted', firstDir: 'desc', render: (v) => fmtDate(v.posted) },

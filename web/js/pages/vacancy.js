@@ -6,7 +6,7 @@ import { t, label, fmtDate, fmtNumber } from '../i18n.js';
 import { get, post } from '../api.js';
 import { el, clear, say, sayError, params, confirmDialog, failPage } from '../ui.js';
 import { startPage, today } from '../shell.js';
-import { list, language, wageRange, age, facts, occupation } from '../format.js';
+import { list, language, wageRange, age, facts, occupation, placeName } from '../format.js';
 import { reasons, reasonList, scoreCell } from '../reasons.js';
 
 await startPage('vacancies');
@@ -31,7 +31,7 @@ edit.setAttribute('aria-label', t('vacancy.form.edit', { id: v.id }));
 const abroad = v.country && v.country !== 'VN';
 facts(document.getElementById('facts'), [
     ['vacancy.occupation', occupation({ code: v.occupation, title: v.occupation_title })],
-    [abroad ? 'vacancy.country' : 'vacancy.area', abroad ? label('country', v.country) : v.area_name],
+    [abroad ? 'vacancy.country' : 'vacancy.area', abroad ? label('country', v.country) : placeName(v)],
     ['vacancy.wage', wageRange(v.wage_min, v.wage_max)],
     ['vacancy.positions', fmtNumber(v.positions)],
     ['vacancy.skills_required', list(v.skills_required)],
