@@ -1260,6 +1260,7 @@ static void test_load_scope(void **state)
         vl_list_query lq = {.q = "em do", .open = -1, .page = 1, .size = 20, .everywhere = true};
         vl_list *l = NULL;
         assert_int_equal(vl_db_list(ctx, db, VL_KIND_SEEKERS, &lq, &l), VL_OK);
+        assert_string_equal(list_cell(l, 0, "area_parent"), "01");
         assert_string_equal(list_cell(l, 0, "area_parent_name"), "Thành phố Hà Nội");
         vl_list_destroy(l);
     }

@@ -6,14 +6,13 @@ import { get } from './api.js';
 import { el, dataTable, params, debounce } from './ui.js';
 import { currentMeta } from './shell.js';
 
-// A list's area cell: the commune, and under it the commune's province where the list reaches
-// other provinces (a province's server: the box ticked, or a list without one, as employers'),
-// since namesakes of communes lie in several provinces.
+// A list's area cell: the commune, and under it the commune's province when that is not the
+// server's (a province's server of a national exchange lists other provinces' records when
+// asked, and employers always), since namesakes of communes lie in several provinces.
 export function placeCell(r)
 {
-    const box = document.getElementById('everywhere');
-    const others = (currentMeta().provinces || []).length && (!box || box.checked);
-    return others && r.area_parent_name
+    const mine = currentMeta().provinces || [];
+    return mine.length && r.area_parent && r.area_parent_name && !mine.includes(r.area_parent)
         ? [r.area_name, el('span', { class: 'sub-line' }, r.area_parent_name)] : r.area_name;
 }
 

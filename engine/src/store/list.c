@@ -42,32 +42,31 @@ typedef struct list_spec {
 
 /* ---- the kinds ------------------------------------------------------------------------------- */
 
-/* area_parent_name: the commune's province since the 2025 reform (a search of every province
- * lists namesakes of communes) */
-static const char *const seeker_names[] = {"id",     "name",       "birth_year", "gender",
-                                           "phone",  "area",       "area_name",  "area_parent_name",
-                                           "status", "registered", "occupations"};
+/* area_parent, area_parent_name: the commune's province since the 2025 reform (a search of
+ * every province lists namesakes of communes) */
+static const char *const seeker_names[] = {
+    "id",        "name",        "birth_year",       "gender", "phone",      "area",
+    "area_name", "area_parent", "area_parent_name", "status", "registered", "occupations"};
 static const vl_col_type seeker_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_TEXT,
                                            VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
-                                           VL_COL_TEXT, VL_COL_TEXT, VL_COL_LIST};
+                                           VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_LIST};
 static const sort_field seeker_sorts[] = {
     {"name", "s.name_key"}, {"id", "s.id"}, {"registered", "s.registered"}};
 
 static const char *const employer_names[] = {
-    "id", "name", "industry", "area", "area_name", "area_parent_name", "vacancies"};
+    "id", "name", "industry", "area", "area_name", "area_parent", "area_parent_name", "vacancies"};
 static const vl_col_type employer_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
-                                             VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT};
+                                             VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT};
 static const sort_field employer_sorts[] = {{"name", "e.name"}, {"id", "e.id"}};
 
 static const char *const vacancy_names[] = {
-    "id",         "title",     "employer",  "employer_name",
-    "occupation", "area",      "area_name", "area_parent_name",
-    "country",    "positions", "wage_min",  "wage_max",
-    "posted",     "closes",    "fair",      "open"};
-static const vl_col_type vacancy_types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
-                                            VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
-                                            VL_COL_TEXT, VL_COL_INT,  VL_COL_REAL, VL_COL_REAL,
-                                            VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_BOOL};
+    "id",        "title",       "employer",         "employer_name", "occupation", "area",
+    "area_name", "area_parent", "area_parent_name", "country",       "positions",  "wage_min",
+    "wage_max",  "posted",      "closes",           "fair",          "open"};
+static const vl_col_type vacancy_types[] = {
+    VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
+    VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_REAL,
+    VL_COL_REAL, VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT, VL_COL_BOOL};
 static const sort_field vacancy_sorts[] = {
     {"posted", "v.posted"}, {"closes", "v.closes"}, {"title", "v.title"}, {"id", "v.id"}};
 
@@ -76,11 +75,13 @@ static const sort_field vacancy_sorts[] = {
     "(COALESCE(v.positions, 0) > 0 AND (v.posted IS NULL OR v.posted <= ?1) AND"                   \
     " (v.closes IS NULL OR v.closes >= ?1))"
 
-/* The name of the area's parent (a commune's province since the 2025 reform), a scalar
- * subquery rather than a join: PostgreSQL evaluates it after the sort and limit, for the page's
- * rows only (as a join it was read for every match: a third more on the match p99 of the desk
- * on the whole country's data) */
-#define AREA_PARENT " (SELECT ap.name FROM areas ap WHERE ap.id = a.parent),"
+/* The code and name of the area's parent (a commune's province since the 2025 reform), scalar
+ * subqueries rather than a join: PostgreSQL evaluates them after the sort and limit, for the
+ * page's rows only (as a join they were read for every match: a third more on the match p99 of
+ * the desk on the whole country's data) */
+#define AREA_PARENT                                                                                \
+    " (SELECT ap.code FROM areas ap WHERE ap.id = a.parent), (SELECT ap.name FROM areas ap WHERE"  \
+    " ap.id = a.parent),"
 
 static const list_spec specs[] = {
     [VL_KIND_SEEKERS] = {"SELECT s.id, s.name, s.birth_year, s.gender, s.phone, a.code,"
