@@ -4,7 +4,8 @@
 # open to other provinces is matchable from all of them) but writes only the rows of its own
 # provinces, enforced by the server with row-level security on every table that carries a
 # `province` column (seekers, vacancies, referrals and the tables under them, the desk's
-# accounts, the stored runs), on a run's results by their run's province and on employers
+# accounts, the stored runs; a referral, its outcomes and follow-ups are also written by the
+# province of its vacancy), on a run's results by their run's province and on employers
 # and fairs by their area's province (an account is seen only by its provinces' servers, or
 # by all when it belongs to every province); the planners'
 # role reads without personal data and writes nothing but the audit of its own runs.
@@ -109,6 +110,16 @@ BEGIN
                           ELSE format(' OR %s = ''''', expr) END);
       IF t.by_run AND NOT t.by_province THEN
         mine := format('(EXISTS (SELECT 1 FROM runs r WHERE r.id = run_id AND %s))', mine);
+      END IF;
+      -- a referral is its seeker's province's row, but the centre of its vacancy's province
+      -- writes it too: a seeker of Ha Noi who comes to Hai Phong's centre is referred to a
+      -- vacancy there, and what came of it is recorded there
+      IF t.relname = 'referrals' THEN
+        mine := format('(%s OR vacancy_province IN (SELECT w.province %s))', mine, member);
+      ELSIF t.relname IN ('referral_outcomes', 'followups') THEN
+        mine := format('(%1$s OR EXISTS (SELECT 1 FROM referrals f WHERE f.province = %2$I.province'
+                       ' AND f.id = %2$I.referral AND f.vacancy_province IN (SELECT w.province %3$s)))',
+                       mine, t.relname, member);
       END IF;
       EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.relname);
       -- made again each time, so that an upgrade's policies replace the old ones

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-pg-roles.sh - row-level security on a PostgreSQL exchange (scripts/pg-roles.sh): a
-# province server's role writes its own province's seekers, vacancies and referrals through
-# vieclam and cannot write another province's (an import of one is refused whole, a direct
+# province server's role writes its own province's seekers, vacancies and referrals (and the
+# referrals to its vacancies of other provinces' seekers) through vieclam and cannot write
+# another province's (an import of one is refused whole, a direct
 # UPDATE or DELETE reaches no row, an INSERT is refused, a partition reached directly is
 # refused) while it reads every province; employers and fairs follow their area's province;
 # the desk's accounts and the stored runs carry a province: a province's server sees and
@@ -9,7 +10,7 @@
 # cannot log in to it) and writes only its own runs and their results; the planners' role
 # reads without personal data and writes nothing but its runs. Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 29
+plan 31
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
@@ -91,6 +92,33 @@ check "a partition reached directly is refused (the policies are on the parent)"
     "[ -n '$part' ] && [ $rc != 0 ]"
 check "the province's role reads every province (a seeker of 01 is there)" \
     "[ \"\$(q '$U31' \"SELECT COUNT(*) FROM seekers WHERE province = '01'\")\" = 1 ]"
+
+# a referral is its seeker's province's, and its vacancy's province writes it too (a seeker of
+# Ha Noi referred at Hai Phong's centre); neither side in 31: refused (V9000001 of Ha Noi makes
+# the sample's 400 vacancies 401)
+{
+    head -1 "$ROOT/fixtures/sample/vacancies.csv"
+    echo "V9000001,E00001,Bán hàng,5223,,,,,,,,2,00004,,,,2025-11-01,,"
+} >"$T/vac01.csv"
+$V --quiet --db "$P" import vacancies "$T/vac01.csv" >/dev/null 2>&1
+ref='id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage'
+printf '%s\nR-HP-1,S8000001,V000002,2025-11-20,desk,lan,interviewed,2025-11-25,,\n' "$ref" >"$T/ref31.csv"
+$V --quiet --db "$U31" import referrals "$T/ref31.csv" >"$T/ref31.out" 2>&1
+r1=$?
+printf '%s\nR-HP-1,S8000001,V000002,2025-11-20,desk,lan,rejected,2025-11-28,,\n' "$ref" >"$T/ref31b.csv"
+$V --quiet --db "$U31" import referrals "$T/ref31b.csv" >>"$T/ref31.out" 2>&1
+r2=$?
+check "the province's role refers a seeker of another province to its own vacancy, and records what came of it" \
+    "[ $r1 = 0 ] && [ $r2 = 0 ] &&
+     [ \"\$(q '$P' \"SELECT province || vacancy_province || outcome FROM referrals WHERE id = 'R-HP-1'\")\" = 0131rejected ] &&
+     [ \"\$(q '$P' \"SELECT COUNT(*) FROM referral_outcomes WHERE referral = 'R-HP-1'\")\" = 2 ]" ||
+    sed 's/^/# /' "$T/ref31.out"
+printf '%s\nR-HN-1,S8000001,V9000001,2025-11-20,desk,lan,,,,\n' "$ref" >"$T/ref01.csv"
+$V --quiet --db "$U31" import referrals "$T/ref01.csv" >"$T/ref01.out" 2>&1
+rc=$?
+check "... but not one of another province's seeker to another province's vacancy" \
+    "[ $rc != 0 ] && grep -q 'row-level security' '$T/ref01.out' &&
+     [ \"\$(q '$P' \"SELECT COUNT(*) FROM referrals WHERE id = 'R-HN-1'\")\" = 0 ]"
 
 # employers and fairs carry no province column: their area's province decides
 printf 'id,name,industry,area\nE9000001,Công ty Hà Nội,C,01\n' >"$T/emp01.csv"
@@ -210,7 +238,7 @@ check "a run's results are written by its run's province only" \
                                               WHERE run_id = $ro\")\" = 1 ]"
 
 check "the planners' role reads vacancies and the seekers' non-personal columns" \
-    "[ \"\$(q '$UPL' 'SELECT COUNT(*) FROM vacancies')\" = 400 ] &&
+    "[ \"\$(q '$UPL' 'SELECT COUNT(*) FROM vacancies')\" = 401 ] &&
      [ \"\$(q '$UPL' 'SELECT COUNT(DISTINCT status) FROM seekers')\" -ge 2 ]"
 q "$UPL" "SELECT name FROM seekers LIMIT 1" >/dev/null
 r1=$?
