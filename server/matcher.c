@@ -368,30 +368,46 @@ const vl_match_index *matcher_acquire_visit(desk_matcher *m, vl_ctx *ctx, vl_db 
                                             desk_visit *visit, vl_status *st)
 {
     visit->records = NULL;
+    visit->seeker = visit->vacancy = false;
     visit->as_of = as_of;
     const vl_match_index *idx = matcher_acquire(m, ctx, as_of, st);
     if (!idx || !m->provinces)
         return idx;
+    /* in the index and switched on: the province's own. Otherwise perhaps a visitor: absent,
+     * or switched off (a seeker who is not active, or a record that moved to another province
+     * since the index was built: its id stays known) */
     size_t pos;
-    bool seeker_out = seeker && !vl_match_index_find_seeker(idx, seeker, &pos);
-    bool vacancy_out = vacancy && !vl_match_index_find_vacancy(idx, vacancy, &pos);
-    if (!seeker_out && !vacancy_out)
+    bool want_s = seeker && !(vl_match_index_find_seeker(idx, seeker, &pos) &&
+                              vl_match_index_seeker_active(idx, pos));
+    bool want_v = vacancy && !(vl_match_index_find_vacancy(idx, vacancy, &pos) &&
+                               vl_match_index_has_vacancy(idx, pos));
+    if (!want_s && !want_v)
         return idx;
     matcher_release(m);
-    /* the visitors, read without the scope (given back to the connection at once) */
-    vl_dataset *ds = NULL;
-    *st = vl_db_set_load_scope(ctx, db, NULL, 0);
-    if (*st == VL_OK)
-        *st = vl_db_load_records(ctx, db, seeker_out ? &seeker : NULL, seeker_out,
-                                 vacancy_out ? &vacancy : NULL, vacancy_out, &ds);
-    vl_status scoped = desk_set_scope(ctx, db, m->provinces);
-    if (*st == VL_OK && scoped != VL_OK)
-        *st = scoped;
+    /* what the province's scope reads is its own (a seeker not active): the index answers it
+     * as it is; the others are read without the scope (given back to the connection at once) */
+    vl_dataset *own = NULL, *ds = NULL;
+    *st = vl_db_load_records(ctx, db, want_s ? &seeker : NULL, want_s, want_v ? &vacancy : NULL,
+                             want_v, &own);
+    if (*st == VL_OK) {
+        want_s = want_s && own->n_seekers == 0;
+        want_v = want_v && own->n_vacancies == 0;
+    }
+    vl_dataset_destroy(own);
+    if (*st == VL_OK && (want_s || want_v)) {
+        *st = vl_db_set_load_scope(ctx, db, NULL, 0);
+        if (*st == VL_OK)
+            *st = vl_db_load_records(ctx, db, want_s ? &seeker : NULL, want_s,
+                                     want_v ? &vacancy : NULL, want_v, &ds);
+        vl_status scoped = desk_set_scope(ctx, db, m->provinces);
+        if (*st == VL_OK)
+            *st = scoped;
+    }
     if (*st != VL_OK) {
         vl_dataset_destroy(ds);
         return NULL;
     }
-    if (ds->n_seekers + ds->n_vacancies == 0) { /* no such record: the engine says so */
+    if (!ds || ds->n_seekers + ds->n_vacancies == 0) { /* none: the index answers (or says so) */
         vl_dataset_destroy(ds);
         return matcher_acquire(m, ctx, as_of, st);
     }
@@ -400,12 +416,20 @@ const vl_match_index *matcher_acquire_visit(desk_matcher *m, vl_ctx *ctx, vl_db 
         slot *s = find_slot(m, as_of);
         if (s) {
             s->used = ++m->clock;
-            *st = VL_OK;
-            for (size_t i = 0; *st == VL_OK && i < ds->n_seekers; i++)
-                *st = vl_match_index_put_seeker(ctx, s->idx, &ds->seekers[i]);
-            for (size_t i = 0; *st == VL_OK && i < ds->n_vacancies; i++)
-                *st = vl_match_index_put_vacancy(ctx, s->idx, &ds->vacancies[i]);
             visit->records = ds;
+            /* one that joined the province's index meanwhile (moved in) stays as it is */
+            *st = VL_OK;
+            if (ds->n_seekers && !(vl_match_index_find_seeker(s->idx, ds->seekers[0].id, &pos) &&
+                                   vl_match_index_seeker_active(s->idx, pos))) {
+                *st = vl_match_index_put_seeker(ctx, s->idx, &ds->seekers[0]);
+                visit->seeker = *st == VL_OK;
+            }
+            if (*st == VL_OK && ds->n_vacancies &&
+                !(vl_match_index_find_vacancy(s->idx, ds->vacancies[0].id, &pos) &&
+                  vl_match_index_has_vacancy(s->idx, pos))) {
+                *st = vl_match_index_put_vacancy(ctx, s->idx, &ds->vacancies[0]);
+                visit->vacancy = *st == VL_OK;
+            }
             if (*st != VL_OK) {
                 matcher_release_visit(m, ctx, visit);
                 return NULL;
@@ -433,10 +457,10 @@ void matcher_release_visit(desk_matcher *m, vl_ctx *ctx, desk_visit *visit)
      * again after VISITS_MAX of them (a failure to take one out drops it at once) */
     slot *s = find_slot(m, visit->as_of);
     vl_status st = VL_OK;
-    for (size_t i = 0; st == VL_OK && i < ds->n_seekers; i++)
-        st = vl_match_index_remove_seeker(ctx, s->idx, ds->seekers[i].id);
-    for (size_t i = 0; st == VL_OK && i < ds->n_vacancies; i++)
-        st = vl_match_index_remove_vacancy(ctx, s->idx, ds->vacancies[i].id);
+    if (visit->seeker)
+        st = vl_match_index_remove_seeker(ctx, s->idx, ds->seekers[0].id);
+    if (st == VL_OK && visit->vacancy)
+        st = vl_match_index_remove_vacancy(ctx, s->idx, ds->vacancies[0].id);
     if (st != VL_OK || ++s->visits >= VISITS_MAX) {
         vl_ctx_clear_error(ctx);
         vl_match_index_destroy(s->idx);

@@ -277,7 +277,8 @@ void matcher_release(desk_matcher *m);
  * centre is matched against Hai Phong's vacancies. The index is then held under the write lock.
  */
 typedef struct desk_visit {
-    vl_dataset *records; /* the visitors put into the index (NULL: none) */
+    vl_dataset *records;  /* the visitors read (NULL: none) */
+    bool seeker, vacancy; /* put into the index by this visit, to be taken out */
     int32_t as_of;
 } desk_visit;
 const vl_match_index *matcher_acquire_visit(desk_matcher *m, vl_ctx *ctx, vl_db *db, int32_t as_of,

@@ -263,6 +263,23 @@ def main():
     st, js = found(c01, name, "yes")
     check("everywhere other than true or false is 400", st == 400 and
           js.get("field") == "everywhere", (st, js))
+    # a seeker of Hai Phong who moves to Ha Noi leaves Hai Phong's index (their id stays known
+    # there, switched off) and is a visitor there from then on, matched, not "not active"
+    st, rec, _, _ = ca.req("GET", "/api/seekers/S0000202")
+    moved = {k: v for k, v in rec.items() if k in newsk or k in ("abroad", "priority", "version")}
+    st, js, _, _ = ca.req("PUT", "/api/seekers/S0000202", dict(moved, area="00004"))
+    t0 = time.monotonic()
+    while matches(c01, "S0000202") is None and time.monotonic() - t0 < 2.0:  # Ha Noi's sync
+        time.sleep(0.05)
+    time.sleep(0.6)  # and Hai Phong's (every 250 ms)
+    st2, js2, _, _ = c31.req("GET", f"/api/seekers/S0000202/matches?top=20&as_of={AS_OF}")
+    check("a seeker who moved to another province is matched there as a visitor, as the server"
+          " of every province matches them", st == 200 and st2 == 200 and js2["active"] and
+          [x["vacancy"] for x in js2["matches"]] == matches(ca, "S0000202") and js2["matches"],
+          (st, js, st2, js2))
+    st, rec, _, _ = ca.req("GET", "/api/seekers/S0000202")
+    st, js, _, _ = ca.req("PUT", "/api/seekers/S0000202", dict(moved, version=rec["version"]))
+    check("... and back", st == 200, js)
     p = subprocess.run([api.V, "--db", api.DB, "serve", "--listen", "127.0.0.1:0", "--state-dir",
                         os.path.join(api.TMP, "state-p99"), "--province", "99"],
                        capture_output=True, text=True, timeout=120)
