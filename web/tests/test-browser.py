@@ -659,7 +659,8 @@ def journey_english(d, base, seeker):
 def journey_province(d, db, seeker):
     """A province's server of a national exchange (`serve --province 31`, the same database):
     its seekers' search lists Hai Phong's, and a box asks for every province's. The sample lies
-    in Hai Phong; a namesake of the seeker registers in Ha Noi first."""
+    in Hai Phong; a namesake of the seeker registers in Ha Noi first, and is matched on Hai
+    Phong's server as a visitor."""
     env = dict(os.environ)
     env.setdefault('VIECLAM_DATADIR', os.path.join(os.path.dirname(os.path.dirname(VIECLAM)), 'data'))
     import csv as csvmod
@@ -671,8 +672,8 @@ def journey_province(d, db, seeker):
     with open(csv, 'w') as f:
         f.write('id,name,birth_year,gender,area,education,occupations,skills,experience_years,'
                 'languages,wage_min,max_commute_km,abroad,priority,registered,status\n'
-                'S9100001,%s,1990,female,00004,upper_secondary,5223,,1,,,,,,2026-02-01,active\n'
-                % seeker['name'])
+                'S9100001,%s,1990,female,00004,upper_secondary,9329,Phân loại sản phẩm;Đóng gói;'
+                'Làm việc theo ca,1,,,,TW,,2026-02-01,active\n' % seeker['name'])
     vl('--db', db, 'import', 'seekers', csv, env=env)
     log = open(os.path.join(tmp, 'serve-31.log'), 'w')
     p31 = subprocess.Popen([VIECLAM, '--db', db, 'serve', '--listen', '127.0.0.1:0', '--web',
@@ -708,10 +709,25 @@ def journey_province(d, db, seeker):
         ready(d)
         wait(d, lambda: 'Phường Ba Đình, Thành phố Hà Nội' in find(d, '#facts').text,
              "the namesake's record names the commune and its province")
-        wait(d, lambda: find(d, '#matches').text.strip(), "the namesake's matches")
+        # she would work in Taiwan: Hai Phong's vacancy V000015 there (open to every province)
+        wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#matches a[href="vacancy.html?id=V000015"]'),
+             "the namesake from Ha Noi matched with Hai Phong's vacancy in Taiwan")
         ok(not visible(d, '#status'), 'a seeker of another province is matched here as a visitor,'
            ' not an error: %s' % (visible(d, '#status') and find(d, '#status').text))
         shot(d, 'seeker-other-province')
+        # and referred there, as anyone of the province
+        row = find(d, '#matches a[href="vacancy.html?id=V000015"]').find_element(By.XPATH, './ancestor::tr')
+        where = row.find_elements(By.CSS_SELECTOR, 'td')[1].text
+        ok(where == 'Đài Loan', 'a vacancy abroad says its country once, no distance: %r' % where)
+        row.find_element(By.CSS_SELECTOR, 'button').send_keys(Keys.ENTER)
+        wait(d, lambda: visible(d, 'dialog'), 'the referral dialog')
+        d.switch_to.active_element.send_keys(Keys.ENTER)
+        wait(d, lambda: visible(d, '#print-slip'), 'the visitor\'s referral recorded')
+        wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#refs a[href="vacancy.html?id=V000015"]'),
+             'the referral listed on the record')
+        ok(VI_LETTERS.search(find(d, '#status').text), "the visitor's referral to V000015 is"
+           ' confirmed in Vietnamese and listed: ' + find(d, '#refs').text.replace('\n', ' ')[:200])
+        shot(d, 'visitor-referred')
         d.get(base31 + '/vacancies.html')
         ready(d)
         wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#results tbody tr'), 'the vacancies')

@@ -111,8 +111,9 @@ async function loadMatches()
                 el('a', { href: 'vacancy.html?id=' + encodeURIComponent(m.vacancy) }, m.title),
                 el('span', { class: 'sub-line' }, m.employer_name || ''),
                 el('span', { class: 'sub-line' }, m.occupation_title || '')),
-            el('td', {}, m.country && m.country !== 'VN' ? label('country', m.country) : m.area_name,
-                el('span', { class: 'sub-line' }, distanceText(m))),
+            // abroad: the country alone (no distance); at home: the commune and how far
+            el('td', {}, m.country && m.country !== 'VN' ? label('country', m.country)
+                : [m.area_name, el('span', { class: 'sub-line' }, distanceText(m))]),
             el('td', { class: 'num' }, wageRange(m.wage_min, m.wage_max)),
             el('td', { class: 'nowrap' }, m.closes ? fmtDate(m.closes) : t('vacancy.no_closing')),
             el('td', {}, scoreCell(m.score)),
