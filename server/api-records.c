@@ -36,11 +36,21 @@ json_t *desk_label(desk_req *rq, vl_lookup what, const char *code)
     return lookup_value(rq, what, code, 1);
 }
 
-/* The name of an area's parent (a commune's province since the 2025 reform), or null: the
- * referral slip writes "street, commune, province". */
-json_t *desk_area_parent(desk_req *rq, const char *code)
+void desk_area_names(desk_req *rq, json_t *o, const char *code)
 {
-    return lookup_value(rq, VL_LOOKUP_AREAS, code, 4);
+    vl_list *l = NULL;
+    if (code && *code &&
+        vl_db_lookup(rq->ctx, rq->db, VL_LOOKUP_AREAS, NULL, code, 0, 1, &l) != VL_OK) {
+        vl_ctx_clear_error(rq->ctx);
+        vl_list_destroy(l);
+        l = NULL;
+    }
+    const char *name = l ? vl_list_value(l, 0, 1) : NULL,
+               *parent = l ? vl_list_value(l, 0, 4) : NULL;
+    json_object_set_new(o, "area_name", name && *name ? json_string(name) : json_null());
+    json_object_set_new(o, "area_parent_name",
+                        parent && *parent ? json_string(parent) : json_null());
+    vl_list_destroy(l);
 }
 
 /* An occupation's title in the user's language (Vietnamese by default), or null. */
@@ -160,8 +170,7 @@ static void get(desk_req *rq, desk_resp *rs, vl_kind kind)
     }
     json_t *o = row_json(row, kind);
     const char *area = vl_row_get(row, "area");
-    json_object_set_new(o, "area_name", desk_label(rq, VL_LOOKUP_AREAS, area));
-    json_object_set_new(o, "area_parent_name", desk_area_parent(rq, area));
+    desk_area_names(rq, o, area);
     if (kind == VL_KIND_SEEKERS) {
         json_t *titles = json_array(), *occ = json_object_get(o, "occupations");
         size_t i;

@@ -268,8 +268,7 @@ void api_referral_get(desk_req *rq, desk_resp *rs)
     /* the slip names places, never codes */
     json_object_set_new(sj, "area_name", desk_label(rq, VL_LOOKUP_AREAS, row_text(s, "area")));
     json_object_set_new(vj, "area_name", desk_label(rq, VL_LOOKUP_AREAS, row_text(v, "area")));
-    json_object_set_new(ej, "area_name", desk_label(rq, VL_LOOKUP_AREAS, row_text(e, "area")));
-    json_object_set_new(ej, "area_parent_name", desk_area_parent(rq, row_text(e, "area")));
+    desk_area_names(rq, ej, row_text(e, "area"));
     pthread_mutex_lock(&rq->d->centre_lock);
     json_t *centre = json_string(rq->d->centre);
     pthread_mutex_unlock(&rq->d->centre_lock);

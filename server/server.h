@@ -105,7 +105,10 @@ typedef void (*desk_handler)(desk_req *rq, desk_resp *rs);
 
 /* The display name of an area or occupation code (JSON string), or JSON null (api-records.c). */
 json_t *desk_label(desk_req *rq, vl_lookup what, const char *code);
-json_t *desk_area_parent(desk_req *rq, const char *code);
+/* Sets o's "area_name" and "area_parent_name" (a commune's province since the 2025 reform; the
+ * referral slip writes "street, commune, province") from one look-up of the area; null when not
+ * known. */
+void desk_area_names(desk_req *rq, json_t *o, const char *code);
 
 /* ---- routes (routes.c) --------------------------------------------------------------------- */
 
