@@ -44,8 +44,12 @@ typedef struct cli_command {
     const char *name;
     cli_cmd_fn fn;
     const char *summary;
-    const char *words; /* what its first argument may be (kinds, sub-commands), space-separated */
+    const char *words; /* what its first argument may be (sub-commands), space-separated */
+    bool kinds;        /* its first argument is a kind (cli_kind_words) */
 } cli_command;
+
+/* The kinds import and export take (cmd-store.c), NULL-terminated. */
+extern const char *const cli_kind_words[];
 
 /* Commands, one cmd-*.c each. argv[0] is the command name. */
 int cmd_init(cli_global *g, int argc, char **argv);

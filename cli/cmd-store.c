@@ -13,8 +13,16 @@
 
 #include "cli.h"
 
-static const char *kinds_text =
-    "areas, employers, vacancies, seekers, history, referrals, followups";
+/* The library's kinds, "areas, employers, ..." (for the usage errors). */
+static const char *kinds_text(void)
+{
+    static char text[256];
+    size_t len = 0;
+    for (int k = 0; k < VL_KIND_COUNT && len < sizeof text; k++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", k ? ", " : "",
+                                vl_kind_name((vl_kind)k));
+    return text;
+}
 
 /* ---- init ---------------------------------------------------------------------------------- */
 
@@ -75,8 +83,9 @@ typedef struct import_args {
     const char *rejects, *sheet, *dates, *numbers, *legacy;
 } import_args;
 
-static const char *const kind_words[] = {"areas",   "employers", "vacancies", "seekers",
-                                         "history", "referrals", "followups", NULL};
+/* the kinds for the shell's completion (test-import.sh checks them against kinds_text) */
+const char *const cli_kind_words[] = {"areas",     "employers", "vacancies",   "seekers", "history",
+                                      "referrals", "followups", "counselling", "fairs",   NULL};
 static const char *const dates_choices[] = {"iso", "dmy", NULL};
 static const char *const numbers_choices[] = {"c", "vi", NULL};
 static const char *const legacy_choices[] = {"map", "nearest", "keep", NULL};
@@ -111,9 +120,10 @@ static const cli_spec import_spec = {
     N_("vieclam [--db PATH] import KIND FILE [--skip-invalid --rejects FILE] "
        "[--allow-extra-columns] [--sheet NAME] [--dates dmy] [--numbers vi] "
        "[--legacy-areas map|nearest|keep]"),
-    N_("KIND is one of: areas, employers, vacancies, seekers, history, referrals, followups "
-       "(formats: docs/data-formats.md). FILE is a CSV file or an Excel workbook (.xlsx: its "
-       "first sheet, or --sheet NAME); headers may be the contract's column names or their "
+    N_("KIND is one of: areas, employers, vacancies, seekers, history, referrals, followups, "
+       "counselling, fairs (formats: docs/data-formats.md). FILE is a CSV file or an Excel "
+       "workbook (.xlsx: its first sheet, or --sheet NAME); headers may be the contract's "
+       "column names or their "
        "Vietnamese forms (Họ và tên, Năm sinh, ...). The import is one transaction. Any invalid "
        "row: every problem is listed as FILE:LINE: column NAME: reason (in a workbook "
        "FILE:SHEET!CELL), nothing is imported, exit code 3.\nImporting the same file twice "
@@ -122,7 +132,7 @@ static const cli_spec import_spec = {
     CLI_OPTS(import_opts),
     2,
     2,
-    kind_words,
+    cli_kind_words,
     N_("Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid data."),
 };
 
@@ -142,7 +152,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
     vl_legacy_areas_parse(a.legacy, &opt.legacy_areas);
     vl_kind kind;
     if (!vl_kind_parse(pos[0], &kind))
-        return cli_usage_error("import", "unknown kind '%s' (one of: %s)", pos[0], kinds_text);
+        return cli_usage_error("import", "unknown kind '%s' (one of: %s)", pos[0], kinds_text());
     if (opt.skip_invalid && !opt.rejects_path)
         return cli_usage_error("import", "--skip-invalid needs --rejects FILE");
     if (opt.rejects_path && !opt.skip_invalid)
@@ -274,11 +284,12 @@ static const cli_spec export_spec = {
     "export",
     N_("vieclam [--db PATH] export KIND [--out FILE] [--bom] [--pseudonymise [--key FILE]]"),
     N_("Writes a table in its import format (KIND: areas, employers, vacancies, seekers, "
-       "history, referrals, followups), losslessly: importing the file again changes nothing."),
+       "history, referrals, followups, counselling, fairs), losslessly: importing the file again "
+       "changes nothing."),
     CLI_OPTS(export_opts),
     1,
     1,
-    kind_words,
+    cli_kind_words,
     N_("Exit codes: 0 ok, 1 failure, 2 usage."),
 };
 
@@ -293,7 +304,7 @@ int cmd_export(cli_global *g, int argc, char **argv)
     const char *out = a.out, *kind_name = pos[0];
     vl_kind kind;
     if (!vl_kind_parse(kind_name, &kind))
-        return cli_usage_error("export", "unknown kind '%s' (one of: %s)", kind_name, kinds_text);
+        return cli_usage_error("export", "unknown kind '%s' (one of: %s)", kind_name, kinds_text());
     if (a.key && !a.pseudonymise)
         return cli_usage_error("export", "--key goes with --pseudonymise");
     char keypath[4096];

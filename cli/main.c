@@ -12,15 +12,13 @@
 
 #include "cli.h"
 
-#define KINDS "areas employers vacancies seekers history referrals followups"
-
 /* name, function, summary, and the words its first argument may be (for completion) */
 static const cli_command commands[] = {
     {"init", cmd_init, N_("create a database (schema and reference data)")},
     {"import", cmd_import,
-     N_("import a CSV file (areas, employers, vacancies, seekers, history, referrals, ...)"),
-     KINDS},
-    {"export", cmd_export, N_("export a table as CSV in the import format"), KINDS},
+     N_("import a CSV file (areas, employers, vacancies, seekers, history, referrals, ...)"), NULL,
+     true},
+    {"export", cmd_export, N_("export a table as CSV in the import format"), NULL, true},
     {"check", cmd_check, N_("check the database's integrity and consistency")},
     {"copy", cmd_copy, N_("copy every record into another database (SQLite or PostgreSQL)")},
     {"match", cmd_match, N_("rank vacancies for a seeker, or seekers for a vacancy")},
@@ -158,9 +156,15 @@ static int run(int argc, char **argv)
             return EXIT_OK;
         }
         if (i + 2 < argc && strcmp(argv[i + 1], "--words") == 0) {
-            for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
-                if (strcmp(commands[c].name, argv[i + 2]) == 0 && commands[c].words)
+            for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++) {
+                if (strcmp(commands[c].name, argv[i + 2]) != 0)
+                    continue;
+                if (commands[c].kinds)
+                    for (size_t k = 0; cli_kind_words[k]; k++)
+                        printf("%s%s", cli_kind_words[k], cli_kind_words[k + 1] ? " " : "\n");
+                else if (commands[c].words)
                     printf("%s\n", commands[c].words);
+            }
             return EXIT_OK;
         }
         if (i + 1 < argc) {
