@@ -841,7 +841,7 @@ int cmd_forecast(cli_global *g, int argc, char **argv)
     vl_history *h = NULL;
     vl_status st = o.by && o.derive ? VL_OK : load_history(ctx, &o, &h);
     if (st != VL_OK) {
-        rc = cli_fail(ctx, st, o.history ? o.history : o.db_path);
+        rc = cli_fail(ctx, st, "forecast");
         vl_ctx_destroy(ctx);
         return rc;
     }
@@ -994,7 +994,7 @@ int cmd_backtest(cli_global *g, int argc, char **argv)
     if (st == VL_OK)
         st = vl_backtest_history(ctx, h, &o.opt, models, nm, &b);
     if (st != VL_OK) {
-        rc = cli_fail(ctx, st, o.history ? o.history : o.db_path);
+        rc = cli_fail(ctx, st, "backtest");
     } else {
         vl_output *out_ = NULL;
         FILE *f = cli_open_out(ctx, o.out, &out_);
