@@ -39,26 +39,36 @@ void api_me(desk_req *rq, desk_resp *rs)
                        tr(rq, "The old and the new password are needed."));
             return;
         }
-        vl_status st = vl_db_user_get(rq->ctx, rq->db, rq->user, &u);
-        if (st != VL_OK) {
-            resp_fail(rq, rs, st);
-            return;
-        }
-        if (!vl_password_verify(u.pw_hash, json_string_value(old))) {
-            resp_error(rs, 400, "bad_request", "password", tr(rq, "The old password is wrong."));
-            return;
-        }
+        /* the new one first: a refused new password costs no attempt at the old one */
         if (!vl_password_acceptable(json_string_value(nw), &why)) {
             resp_error(rs, 400, "bad_request", "new_password",
                        tr(rq, "A password needs at least 10 characters."));
             return;
         }
+        if (strcmp(json_string_value(nw), json_string_value(old)) == 0) {
+            resp_error(rs, 400, "bad_request", "new_password",
+                       tr(rq, "The new password must differ from the old one."));
+            return;
+        }
+        vl_status st = vl_db_user_get(rq->ctx, rq->db, rq->user, &u);
+        if (st != VL_OK) {
+            resp_fail(rq, rs, st);
+            return;
+        }
+        if (!security_check_password(rq, rs, u.pw_hash, json_string_value(old)))
+            return;
         c.password = json_string_value(nw);
     }
     vl_status st = vl_db_user_update(rq->ctx, rq->db, rq->user, &c);
     if (st != VL_OK) {
         resp_fail(rq, rs, st);
         return;
+    }
+    if (c.password) {
+        /* whoever else knew the old password is signed out; this browser stays signed in */
+        security_end_other_sessions(rq->d, rq->user, rq->cookie);
+        if (!desk_audit(rq, rs, "password", "user", rq->user, NULL))
+            return;
     }
     if (c.lang) {
         /* stored on the user: the next request of every session of theirs speaks it */

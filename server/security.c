@@ -262,6 +262,21 @@ void security_end_user(desk *d, const char *user)
     pthread_mutex_unlock(&s->lock);
 }
 
+void security_end_other_sessions(desk *d, const char *user, const char *keep_token)
+{
+    desk_security *s = d->sec;
+    unsigned char keep[32] = {0};
+    bool have = keep_token && strlen(keep_token) == VL_TOKEN_SIZE - 1;
+    if (have)
+        vl_token_digest(keep_token, keep);
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->n; i++)
+        if (s->s[i].used && strcmp(s->s[i].user, user) == 0 &&
+            !(have && vl_secure_equal(s->s[i].digest, keep, sizeof keep)))
+            memset(&s->s[i], 0, sizeof s->s[i]);
+    pthread_mutex_unlock(&s->lock);
+}
+
 static void set_cookie(desk_security *s, desk_resp *rs, const char *token, int max_age)
 {
     snprintf(rs->set_cookie, sizeof rs->set_cookie,
@@ -352,6 +367,41 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
         return false;
     }
     return true;
+}
+
+bool security_check_password(desk_req *rq, desk_resp *rs, const char *hash, const char *password)
+{
+    desk_security *s = rq->d->sec;
+    char ukey[100], akey[100];
+    snprintf(ukey, sizeof ukey, "u:%.64s", rq->user);
+    snprintf(akey, sizeof akey, "a:%s", rq->client);
+    time_t now = time(NULL);
+    int lu, la, du, da;
+    pthread_mutex_lock(&s->lock);
+    attempt_state(s, ukey, now, &lu, &du);
+    attempt_state(s, akey, now, &la, &da);
+    pthread_mutex_unlock(&s->lock);
+    if (lu || la) {
+        resp_error(rs, 429, "locked", NULL, tr(rq, "Too many failed logins; locked for a while."));
+        rs->retry_after = lu > la ? lu : la;
+        return false;
+    }
+    int delay = du > da ? du : da;
+    if (delay)
+        usleep((useconds_t)delay * 1000);
+    bool ok = verify(s, hash, password);
+    pthread_mutex_lock(&s->lock);
+    if (ok) {
+        attempt_clear(s, ukey, now);
+        attempt_clear(s, akey, now);
+    } else {
+        attempt_fail(s, ukey, now);
+        attempt_fail(s, akey, now);
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (!ok)
+        resp_error(rs, 400, "bad_request", "password", tr(rq, "The old password is wrong."));
+    return ok;
 }
 
 void security_login(desk_req *rq, desk_resp *rs)

@@ -148,8 +148,16 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
 /* Login: checks the password with slowing and lockout, opens a session, sets the cookie. */
 void security_login(desk_req *rq, desk_resp *rs);
 void security_logout(desk_req *rq, desk_resp *rs);
-/* Ends every session of a user (disabled, or role changed). */
+/*
+ * Checks the signed-in user's password (changing it needs the old one) under login's rules: the
+ * same slowing and lockout, a failure counted against the account and the client, Argon2id's
+ * queue. False with rs holding the error (400 on field "password", or 429 locked).
+ */
+bool security_check_password(desk_req *rq, desk_resp *rs, const char *hash, const char *password);
+/* Ends every session of a user (disabled, role or password changed by an administrator). */
 void security_end_user(desk *d, const char *user);
+/* Ends every session of user but the one of keep_token (a password changed by its owner). */
+void security_end_other_sessions(desk *d, const char *user, const char *keep_token);
 /* The session's answer for GET /api/session and login. */
 json_t *security_session_json(desk_req *rq);
 /*

@@ -877,6 +877,53 @@ def main():
           (0, 0, [("31", "Thành phố Hải Phòng"), ("9999", None), ("", None)]), (p2.stderr, got))
     st, js, _, _ = admin.req("PUT", "/api/users/an", {"disabled": True})
     check("an admin cannot disable themself", err_is(st, js, 409, "conflict"), js)
+
+    # ---- one's own password (the Account page), and an administrator's reset ------------------
+    st, js, _, _ = admin.req("POST", "/api/users", {"name": "mai", "role": "staff",
+                                                  "password": "mai-initial-1"})
+    m1, m2 = Client(srv), Client(srv)
+    check("mai logs in from two browsers", st == 201 and m1.login("mai", "mai-initial-1")[0] == 200
+          and m2.login("mai", "mai-initial-1")[0] == 200, js)
+    st, js, _, _ = m1.req("PUT", "/api/me", {"password": "mai-initial-1", "new_password": "short"})
+    check("a short new password is 400 on new_password",
+          err_is(st, js, 400, "bad_request") and js.get("field") == "new_password", js)
+    st, js, _, _ = m1.req("PUT", "/api/me", {"password": "mai-initial-1",
+                                              "new_password": "mai-initial-1"})
+    check("the old password again is 400 on new_password, in Vietnamese",
+          err_is(st, js, 400, "bad_request") and js.get("field") == "new_password" and
+          js.get("message") == "Mật khẩu mới phải khác mật khẩu hiện tại.", js)
+    times = []
+    for i in range(4):
+        t0 = time.monotonic()
+        st, js, _, _ = m1.req("PUT", "/api/me", {"password": "not-my-password",
+                                                  "new_password": "mai-new-pass-2"})
+        times.append(time.monotonic() - t0)
+    check("a wrong old password is 400 on password, and counts as a failed login (the fourth"
+          " is slowed)", err_is(st, js, 400, "bad_request") and js.get("field") == "password" and
+          times[3] >= 0.24, (js, [f"{x:.2f}" for x in times]))
+    st, js, _, _ = m1.req("PUT", "/api/me", {"password": "mai-initial-1",
+                                              "new_password": "mai-new-pass-2"})
+    st1, _, _, _ = m1.req("GET", "/api/session")
+    st2, js2, _, _ = m2.req("GET", "/api/session")
+    check("changing one's password keeps this session and ends the other",
+          st == 200 and js.get("user") == "mai" and st1 == 200 and
+          err_is(st2, js2, 401, "unauthenticated"), (js, st1, js2))
+    check("the old password no longer logs in, the new one does",
+          Client(srv).login("mai", "mai-initial-1")[0] == 401 and
+          Client(srv).login("mai", "mai-new-pass-2")[0] == 200)
+    st, js, _, _ = admin.req("GET", "/api/audit?user=mai&action=password")
+    check("the change is in the audit", st == 200 and [(a["kind"], a["record"])
+          for a in js.get("items", [])] == [("user", "mai")], js)
+    st, js, _, _ = admin.req("PUT", "/api/users/mai", {"password": "mai-reset-pass-3"})
+    st1, _, _, _ = m1.req("GET", "/api/session")
+    check("an admin's reset ends the user's sessions; the reset password logs in",
+          st == 200 and st1 == 401 and Client(srv).login("mai", "mai-reset-pass-3")[0] == 200,
+          (js, st1))
+    st, js, _, _ = admin.req("PUT", "/api/users/mai", {"disabled": True})
+    st2, js2, _, _ = admin.req("PUT", "/api/users/mai", {"disabled": False})
+    check("an admin disables and enables a user again, who then logs in",
+          st == 200 and st2 == 200 and js2["disabled"] is False and
+          Client(srv).login("mai", "mai-reset-pass-3")[0] == 200, js2)
     p = run("user", "disable", "hoa")
     st, js, _, _ = other.req("GET", "/api/seekers?q=a")
     check("`vieclam user disable` ends the user's sessions in the running server",

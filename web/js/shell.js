@@ -1,7 +1,8 @@
 // shell.js - what every desk page does first: ask the server who is signed in (GET /api/session;
 // a 401 goes to the login page) and for the desk's facts (GET /api/meta: the centre's name, the
 // served date, the labels of the closed lists), take the user's language and CSRF token, draw the
-// header with the sections this role may open, and fill the page's marked text. Pages call
+// header with the sections this role may open (and the user's own account page), and fill the
+// page's marked text. Pages call
 // startPage() and get the user back.
 
 import { t, setLang, lang, applyI18n, useServedLabels } from './i18n.js';
@@ -78,8 +79,10 @@ function header(section)
         el('span', { class: 'brand-name' }, meta.centre || t('app.tagline')));
     const who = el('span', { class: 'who' }, t('user.signed_in', { user: me.user,
         role: t('role.' + me.role) }));
-    top.append(el('div', { class: 'bar' }, brand, el('div', { class: 'user' }, who, langBtn, out)),
-        nav);
+    const account = el('a', { class: 'btn link', href: 'account.html' }, t('user.account'));
+    if (section === 'account') account.setAttribute('aria-current', 'page');
+    top.append(el('div', { class: 'bar' }, brand,
+        el('div', { class: 'user' }, who, account, langBtn, out)), nav);
 }
 
 // Starts a desk page: section names the menu entry to mark. Resolves to the user

@@ -259,11 +259,11 @@ def focus_ring(d):
         return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 ? 'ring' : 'none';""")
 
 
-def login(d, base, role, first=False):
+def login(d, base, role, first=False, as_user=None):
     d.delete_all_cookies()
     d.get(base + '/login.html')
     ready(d)
-    user, pw = USERS[role]
+    user, pw = as_user or USERS[role]
     u = find(d, '#user')
     ok(d.switch_to.active_element == u, 'login (%s): the user name field has the focus' % role)
     if first:
@@ -635,6 +635,88 @@ def journey_admin(d, base, seeker):
     shot(d, 'admin')
 
 
+def journey_account(d, base):
+    """An administrator adds a counsellor and, when she has forgotten her password, resets it in
+    a dialog; she signs in with it and changes it on her account page, with the keyboard."""
+    login(d, base, 'admin')
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#users tbody tr'), 'the users')
+    name = find(d, '#add-user input[name="name"]')
+    name.send_keys('thao')
+    find(d, '#add-user input[name="password"]').send_keys('thao-initial-1', Keys.ENTER)
+    wait(d, lambda: 'thao' in find(d, '#users tbody').text, 'the new user in the list')
+    reset = find(d, 'button[aria-label="Đặt lại mật khẩu thao"]')
+    ok(reset is not None, "each other user's row offers a password reset")
+    ok(not d.find_elements(By.CSS_SELECTOR, 'button[aria-label="Đặt lại mật khẩu demo-admin"]'),
+       "the administrator's own row does not (the account page is for that)")
+    reset.send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog[open] input[type="password"]'), 'the reset dialog')
+    box = d.switch_to.active_element
+    ok(box.get_attribute('type') == 'password', 'the dialog opens with the focus on the password')
+    box.send_keys('ngan', Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog[open] .field-error'), 'the short password refused')
+    err = find(d, 'dialog[open] .field-error').text
+    ok('10' in err and VI_LETTERS.search(err) is not None,
+       'a short password is refused in the dialog, in Vietnamese: ' + err)
+    shot(d, 'admin-reset-password', full=False)
+    box = d.switch_to.active_element
+    box.clear()
+    box.send_keys('thao-reset-pass-2', Keys.ENTER)
+    wait(d, lambda: not d.find_elements(By.CSS_SELECTOR, 'dialog[open]'), 'the dialog to close')
+    wait(d, lambda: 'thao' in find(d, '#status').text, 'the confirmation')
+    ok(find(d, '#status').text == 'Đã đặt lại mật khẩu cho thao.', 'the reset is confirmed: ' +
+       find(d, '#status').text)
+    ok(d.switch_to.active_element.get_attribute('aria-label') == 'Đặt lại mật khẩu thao',
+       'the focus is back on the button that opened the dialog')
+
+    login(d, base, 'staff', as_user=('thao', 'thao-reset-pass-2'))
+    ok(d.current_url.endswith('/seekers.html'), 'she signs in with the reset password')
+    link = find(d, '#top a[href="account.html"]')
+    ok(link is not None and link.text == 'Tài khoản', 'every page offers her account ("Tài khoản")')
+    link.send_keys(Keys.ENTER)
+    wait(d, lambda: d.current_url.endswith('/account.html'), 'the account page')
+    ready(d)
+    page_checks(d, 'account page')
+    facts = find(d, '#who').text
+    ok('thao' in facts and 'cán bộ tư vấn' in facts, 'the page says who she is: ' + facts)
+    old = find(d, '#pw-form input[autocomplete="current-password"]')
+    old.send_keys('not-my-password', Keys.TAB, 'thao-own-pass-3', Keys.TAB, 'thao-own-pass-4',
+                  Keys.ENTER)
+    wait(d, lambda: any(e.is_displayed() for e in
+                        d.find_elements(By.CSS_SELECTOR, '#pw-form .field-error')), 'the mismatch')
+    err = [e.text for e in d.find_elements(By.CSS_SELECTOR, '#pw-form .field-error')
+           if e.is_displayed()]
+    ok(err == ['Hai lần nhập mật khẩu mới không giống nhau.'],
+       'two different new passwords are refused before anything is sent', err)
+    again = d.switch_to.active_element
+    ok(again.get_attribute('name') == 'again', 'the focus goes to the field to fix')
+    again.clear()
+    again.send_keys('thao-own-pass-3', Keys.ENTER)
+    wait(d, lambda: find(d, '[data-field="password"] .field-error').is_displayed(),
+         'the wrong old password')
+    err = find(d, '[data-field="password"] .field-error').text
+    ok(err == 'Mật khẩu hiện tại không đúng.', 'a wrong current password is refused by the server, in'
+       ' Vietnamese, at its field: ' + err)
+    shot(d, 'account-wrong-password')
+    old = d.switch_to.active_element
+    ok(old.get_attribute('name') == 'password', 'the focus goes to the current password')
+    old.clear()
+    old.send_keys('thao-reset-pass-2', Keys.TAB, 'thao-own-pass-3', Keys.TAB, 'thao-own-pass-3',
+                  Keys.ENTER)
+    wait(d, lambda: visible(d, '#status.status-ok'), 'the change')
+    ok(find(d, '#status').text.startswith('Đã đổi mật khẩu.'), 'the change is confirmed: ' +
+       find(d, '#status').text)
+    ok(all(not e.get_attribute('value') for e in
+           d.find_elements(By.CSS_SELECTOR, '#pw-form input[type="password"]')),
+       'the password fields are emptied')
+    shot(d, 'account-changed')
+    find(d, '#top a[href="seekers.html"]').send_keys(Keys.ENTER)
+    wait(d, lambda: d.current_url.endswith('/seekers.html'), 'the seekers page')
+    ready(d)
+    ok(True, 'this browser stays signed in after the change')
+    login(d, base, 'staff', as_user=('thao', 'thao-own-pass-3'))
+    ok(d.current_url.endswith('/seekers.html'), 'she signs in with her own new password')
+
+
 def journey_english(d, base, seeker):
     login(d, base, 'staff')
     btn = find(d, '.lang-switch')
@@ -779,6 +861,7 @@ def main():
         step(d, 'job fair', journey_fair, base)
         step(d, 'planner', journey_planner, base)
         step(d, 'admin', journey_admin, base, seeker)
+        step(d, 'account', journey_account, base)
         step(d, 'English', journey_english, base, seeker)
         if db:
             step(d, 'province', journey_province, db, seeker)

@@ -1,16 +1,86 @@
-// admin.js - administration: the users (add one, disable one, with a confirmation) and the
-// access audit of personal data (who saw or changed which record, when), paged on the server
-// and filtered by user or record.
+// admin.js - administration: the users (add one; disable or enable one, with a confirmation;
+// reset a forgotten password) and the access audit of personal data (who saw or changed which
+// record, when), paged on the server and filtered by user or record.
 
 import { t, label, fmtDateTime } from '../i18n.js';
 import { get, post, put } from '../api.js';
 import { el, clear, say, sayError, dataTable, confirmDialog, field, select, showFieldErrors,
-    clearFieldErrors } from '../ui.js';
+    clearFieldErrors, nextId } from '../ui.js';
 import { startPage, currentUser } from '../shell.js';
 
 await startPage('admin');
 
 const ROLES = ['staff', 'planner', 'admin'];
+
+const MIN_PASSWORD = 10; // the server's rule (vl_password_acceptable); it checks again
+
+// Asks for a new password for user and sets it (PUT /api/users/{name}); the server ends the
+// user's sessions. Resolves to true when it was set; the dialog stays open on an error.
+function resetPassword(user)
+{
+    return new Promise((resolve) => {
+        const input = el('input', { type: 'password', autocomplete: 'new-password',
+            minlength: MIN_PASSWORD });
+        const ok = el('button', { type: 'submit', class: 'btn primary' }, t('admin.user.reset'));
+        const cancel = el('button', { type: 'button', class: 'btn secondary' }, t('common.cancel'));
+        const h = el('h2', { id: nextId('dlg') }, t('admin.user.reset.title', { user }));
+        const form = el('form', { novalidate: true }, h,
+            el('div', { class: 'dlg-body' }, el('p', {}, t('admin.user.reset.explain')),
+                field('password', 'account.new', input,
+                    { required: true, hint: 'admin.user.password.hint' })),
+            el('div', { class: 'actions' }, ok, cancel));
+        const dlg = el('dialog', { 'aria-labelledby': h.id }, form);
+        document.body.append(dlg);
+        const back = document.activeElement;
+        let done = false;
+        cancel.addEventListener('click', () => dlg.close());
+        dlg.addEventListener('close', () => {
+            dlg.remove();
+            if (back && back.focus) back.focus();
+            resolve(done);
+        });
+        form.addEventListener('submit', async (ev) => {
+            ev.preventDefault();
+            clearFieldErrors(form);
+            if (input.value.length < MIN_PASSWORD) {
+                showFieldErrors(form, { password: t('account.short', { n: MIN_PASSWORD }) });
+                return;
+            }
+            ok.disabled = true;
+            try {
+                await put('users/' + encodeURIComponent(user), { password: input.value });
+                done = true;
+                dlg.close();
+            } catch (e) {
+                if (e.status === 400 && Object.keys(e.fields).length) showFieldErrors(form, e.fields);
+                else {
+                    dlg.close();
+                    sayError(e);
+                }
+            } finally {
+                ok.disabled = false;
+            }
+        });
+        dlg.showModal();
+        input.focus();
+    });
+}
+
+// A confirmed change of one user (disable or enable), then the list again.
+async function setDisabled(u, disabled)
+{
+    const k = disabled ? 'disable' : 'enable';
+    if (!(await confirmDialog(t('admin.user.' + k + '.confirm', { user: u.name }),
+        t('admin.user.' + k + '.explain'), t('admin.user.' + k)))) return;
+    try {
+        await put('users/' + encodeURIComponent(u.name), { disabled });
+        say(t(disabled ? 'admin.user.disabled.done' : 'admin.user.enabled.done', { user: u.name }),
+            'ok');
+        await loadUsers();
+    } catch (e) {
+        sayError(e);
+    }
+}
 
 async function loadUsers()
 {
@@ -31,21 +101,21 @@ async function loadUsers()
             ...(byProvince ? ['admin.user.province'] : []), 'admin.user.last_login',
             'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
         el('tbody', {}, (r.items || []).map((u) => {
-            let act = '';
-            if (!u.disabled && u.name !== me) {
-                act = el('button', { type: 'button', class: 'btn small danger',
-                    'aria-label': t('admin.user.disable') + ' ' + u.name }, t('admin.user.disable'));
-                act.addEventListener('click', async () => {
-                    if (!(await confirmDialog(t('admin.user.disable.confirm', { user: u.name }),
-                        t('admin.user.disable.explain'), t('admin.user.disable')))) return;
-                    try {
-                        await put('users/' + encodeURIComponent(u.name), { disabled: true });
-                        say(t('admin.user.disabled.done', { user: u.name }), 'ok');
-                        await loadUsers();
-                    } catch (e) {
-                        sayError(e);
-                    }
+            // one's own account: its password on the Account page, and never disabled here
+            const act = el('div', { class: 'row-actions' });
+            if (u.name !== me) {
+                const reset = el('button', { type: 'button', class: 'btn small secondary',
+                    'aria-label': t('admin.user.reset') + ' ' + u.name }, t('admin.user.reset'));
+                reset.addEventListener('click', async () => {
+                    if (await resetPassword(u.name))
+                        say(t('admin.user.reset.done', { user: u.name }), 'ok');
                 });
+                const k = u.disabled ? 'enable' : 'disable';
+                const toggle = el('button', { type: 'button',
+                    class: 'btn small ' + (u.disabled ? 'secondary' : 'danger'),
+                    'aria-label': t('admin.user.' + k) + ' ' + u.name }, t('admin.user.' + k));
+                toggle.addEventListener('click', () => setDisabled(u, !u.disabled));
+                act.append(reset, toggle);
             }
             return el('tr', {}, el('th', { scope: 'row' }, u.name),
                 el('td', {}, t('role.' + u.role)),
