@@ -734,6 +734,10 @@ def journey_english(d, base, seeker):
        'the seeker page is in English, headings and reasons alike')
     ok(re.search(r'\d{1,3}(,\d{3})+ VND', body) is not None, 'English writes money as 7,200,000 VND')
     shot(d, 'english')
+    d.get(base + '/account.html')
+    ready(d)
+    page_checks(d, 'account page in English')
+    ok('Change password' in d.find_element(By.TAG_NAME, 'body').text, 'the account page in English')
     find(d, '.lang-switch').send_keys(Keys.ENTER)
     wait(d, lambda: 'Người tìm việc' in d.find_element(By.TAG_NAME, 'body').text, 'Vietnamese')
 
