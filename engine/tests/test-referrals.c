@@ -787,6 +787,57 @@ static void test_counselling_and_fairs(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* One session at the desk: the import's rules, NOTFOUND for a stranger, a seeker's list. */
+static void test_counselling_record(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "ref-crec.db");
+    vts_import_base(ctx, db);
+    vl_counselling_new c = {"S301", 20250105, "hoa.nt", "Định hướng nghề"};
+    assert_int_equal(vl_counselling_record(ctx, db, &c), VL_OK);
+    c = (vl_counselling_new){"S301", 20250201, "lan.pt", "Kỹ năng phỏng vấn, viết CV"};
+    assert_int_equal(vl_counselling_record(ctx, db, &c), VL_OK);
+    c = (vl_counselling_new){"S302", 20250106, NULL, NULL};
+    assert_int_equal(vl_counselling_record(ctx, db, &c), VL_OK);
+    /* the same day again replaces that day's session */
+    c = (vl_counselling_new){"S301", 20250105, "hoa.nt", "Định hướng nghề; học nghề hàn"};
+    assert_int_equal(vl_counselling_record(ctx, db, &c), VL_OK);
+    vl_list *l = NULL;
+    assert_int_equal(vl_db_counselling_list(ctx, db, "S301", &l), VL_OK);
+    assert_int_equal(vl_list_rows(l), 2);
+    assert_string_equal(vl_list_column(l, 0), "counselled_on");
+    assert_string_equal(vl_list_value(l, 0, 0), "2025-02-01"); /* newest first */
+    assert_string_equal(vl_list_value(l, 0, 2), "Kỹ năng phỏng vấn, viết CV");
+    assert_string_equal(vl_list_value(l, 1, 0), "2025-01-05");
+    assert_string_equal(vl_list_value(l, 1, 1), "hoa.nt");
+    assert_string_equal(vl_list_value(l, 1, 2), "Định hướng nghề; học nghề hàn");
+    vl_list_destroy(l);
+    /* the export is what an import of the same sessions gives */
+    char *text = export_text(ctx, db, VL_KIND_COUNSELLING, "crec.csv");
+    assert_string_equal(text, "seeker,counselled_on,staff,topic\r\n"
+                              "S301,2025-01-05,hoa.nt,\"Định hướng nghề; học nghề hàn\"\r\n"
+                              "S301,2025-02-01,lan.pt,\"Kỹ năng phỏng vấn, viết CV\"\r\n"
+                              "S302,2025-01-06,,\r\n");
+    free(text);
+    /* refusals leave the database as it was */
+    char before[65], after[65];
+    vts_db_hash(db, before);
+    c = (vl_counselling_new){"S999", 20250105, NULL, NULL};
+    assert_int_equal(vl_counselling_record(ctx, db, &c), VL_ERR_NOTFOUND);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "S999"));
+    c = (vl_counselling_new){"S301", 20990101, NULL, NULL};
+    assert_int_equal(vl_counselling_record(ctx, db, &c), VL_ERR_INVALID);
+    vts_expect_diag(ctx, "counselled_on: '2099-01-01' is after today");
+    vts_db_hash(db, after);
+    assert_string_equal(before, after);
+    assert_int_equal(vl_db_counselling_list(ctx, db, "S999", &l), VL_OK);
+    assert_int_equal(vl_list_rows(l), 0);
+    vl_list_destroy(l);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -829,6 +880,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_api),
         cmocka_unit_test(test_counselling_and_fairs),
+        cmocka_unit_test(test_counselling_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

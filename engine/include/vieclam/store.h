@@ -350,6 +350,26 @@ VL_EXPORT vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const c
  * vacancies and their positions), by date then id.
  */
 VL_EXPORT vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out);
+
+/* ---- counselling sessions at the desk (a file brings many: vl_db_import) ---------------- */
+
+typedef struct vl_counselling_new {
+    const char *seeker; /* an existing seeker id */
+    int32_t on;         /* yyyymmdd; 0 = today (local time); never after today */
+    const char *staff;  /* who counselled (a user name); NULL = not recorded */
+    const char *topic;  /* what it was about; NULL = not recorded */
+} vl_counselling_new;
+
+/*
+ * Records one counselling session through exactly the import's checks, in one transaction: one
+ * session a day per seeker (a second on the same day replaces the first). An unknown seeker is
+ * VL_ERR_NOTFOUND; a rule broken (a date after today, an erased person) VL_ERR_INVALID with one
+ * diagnostic per problem, "NAME: reason".
+ */
+VL_EXPORT vl_status vl_counselling_record(vl_ctx *ctx, vl_db *db, const vl_counselling_new *c);
+/* A seeker's counselling sessions (counselled_on, staff, topic), newest first, at most 1000. */
+VL_EXPORT vl_status vl_db_counselling_list(vl_ctx *ctx, vl_db *db, const char *seeker,
+                                           vl_list **out);
 /* Industry sections of the newest classification (code, title_vi, title_en), by code. */
 VL_EXPORT vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out);
 /*

@@ -2497,7 +2497,9 @@ vl_status vl__importer_new(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *sou
     /* a server: look-ups in memory and rows through COPY (an import of a file, not the rows
      * the reference data feeds one at a time) */
     im->bulk = im->server && bulk_tables(kind) && opt;
-    if (st == VL_OK && kind == VL_KIND_COUNSELLING && im->server)
+    /* a file's sessions: every seeker's province, read once; one session from the desk
+     * (vl_counselling_record) reads its own seeker's */
+    if (st == VL_OK && kind == VL_KIND_COUNSELLING && im->server && opt)
         st = vl__load_tags(ctx, db, "SELECT id, province FROM seekers", "reading seekers",
                            &im->seekers_at);
     if (st == VL_OK && im->bulk)
@@ -3063,6 +3065,75 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
             vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
     }
     vl__importer_free(im);
+    if (st == VL_OK)
+        return vl__db_commit(ctx, db);
+    vl__db_rollback(db);
+    return st;
+}
+
+/* ---- one counselling session from the desk ---------------------------------------------- */
+
+vl_status vl_counselling_record(vl_ctx *ctx, vl_db *db, const vl_counselling_new *c)
+{
+    if (!db || !c || !c->seeker)
+        return vl__error(ctx, VL_ERR_ARG, "vl_counselling_record: missing argument");
+    vl__diag_clear(ctx);
+    char day[11];
+    vl__format_date(c->on ? c->on : vl__today(), day);
+    const char *cells[] = {c->seeker, day, c->staff ? c->staff : "", c->topic ? c->topic : ""};
+    size_t ncols;
+    const char *const *cols = vl__kind_columns(VL_KIND_COUNSELLING, &ncols);
+    vl_status st = vl__db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    /* the seeker: unknown is NOTFOUND (as for the other records); their province (where the
+     * session is stored on a server) and erasure (an erased person gets no new sessions) */
+    bool server = vl__db_backend(db) == VL__POSTGRESQL;
+    char province[16] = "", erased[16] = "";
+    bool found = false;
+    vl__stmt *s;
+    st = vl__db_prepare(ctx, db,
+                        server ? "SELECT province, erased FROM seekers WHERE id = ?"
+                               : "SELECT '', erased FROM seekers WHERE id = ?",
+                        &s);
+    if (st == VL_OK) {
+        vl__bind_text(s, 1, c->seeker, false);
+        int rc = vl__step(s);
+        if (rc == VL__ROW) {
+            found = true;
+            snprintf(province, sizeof province, "%s", vl__col_text(s, 0));
+            snprintf(erased, sizeof erased, "%s", vl__col_text(s, 1));
+        } else if (rc != VL__DONE) {
+            st = vl__db_sqlerr(ctx, db, "reading a seeker");
+        }
+        vl__finalize(s);
+    }
+    if (st == VL_OK && !found)
+        st = vl__no_record(ctx, VL_KIND_SEEKERS, c->seeker);
+    vl__importer *im = NULL;
+    if (st == VL_OK)
+        st = vl__importer_new(ctx, db, VL_KIND_COUNSELLING, NULL, NULL, &im);
+    if (st == VL_OK && server && !vl__strtag_put(&im->seekers_at, c->seeker, province))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK && *erased) {
+        int32_t on = 0;
+        (void)vl__parse_date(erased, &on);
+        if (!vl__strmap_put(&im->erased, c->seeker, on))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (st == VL_OK)
+        st = vl__importer_header(im, cols, ncols);
+    size_t problems = 0;
+    if (st == VL_OK)
+        st = vl__importer_row(im, cells, ncols, 1, NULL, &problems);
+    if (st == VL_OK && problems)
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "%zu problem%s in the counselling session; nothing was"
+                       " saved",
+                       problems, problems == 1 ? "" : "s");
+    vl__importer_free(im);
+    if (st == VL_OK && !server)
+        vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
     if (st == VL_OK)
         return vl__db_commit(ctx, db);
     vl__db_rollback(db);

@@ -650,8 +650,10 @@ vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, co
  */
 
 /* Runs one query into a list (every row, at most cap). */
-static vl_status query_list(vl_ctx *ctx, vl_db *db, const char *sql, const char *const *names,
-                            const vl_col_type *types, size_t cols, size_t cap, vl_list **out)
+/* A list from one query; param (NULL for none) is bound to its one `?`. */
+static vl_status query_list(vl_ctx *ctx, vl_db *db, const char *sql, const char *param,
+                            const char *const *names, const vl_col_type *types, size_t cols,
+                            size_t cap, vl_list **out)
 {
     *out = NULL;
     vl_list *l = vl__list_new(names, types, cols, cap);
@@ -660,6 +662,8 @@ static vl_status query_list(vl_ctx *ctx, vl_db *db, const char *sql, const char 
     vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, sql, &s);
     if (st == VL_OK) {
+        if (param)
+            vl__bind_text(s, 1, param, false);
         int rc;
         while ((rc = vl__step(s)) == VL__ROW && l->rows < cap)
             if (!vl__list_add_row(l, s)) {
@@ -687,7 +691,7 @@ vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out)
                                         VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_INT};
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_fairs_list: missing argument");
-    return query_list(ctx, db,
+    return query_list(ctx, db, NULL,
                       "SELECT f.id, f.name, f.date, a.code, a.name,"
                       " f.venue, (SELECT COUNT(*) FROM vacancies v WHERE v.fair = f.id),"
                       " (SELECT COALESCE(SUM(positions), 0) FROM vacancies v WHERE v.fair = f.id)"
@@ -701,7 +705,7 @@ vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out)
     static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_industries: missing argument");
-    return query_list(ctx, db,
+    return query_list(ctx, db, NULL,
                       "SELECT code, title_vi, title_en FROM industries WHERE level = 1 AND"
                       " version = (SELECT MAX(version) FROM industries) ORDER BY code",
                       names, types, 3, 1000, out);
@@ -722,7 +726,7 @@ vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, 
              " WHERE EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.id)"
              " ORDER BY r.id DESC LIMIT %zu OFFSET %zu",
              size, (page - 1) * size);
-    vl_status st = query_list(ctx, db, sql, names, types, 6, size, out);
+    vl_status st = query_list(ctx, db, sql, NULL, names, types, 6, size, out);
     int64_t total = 0;
     if (st == VL_OK &&
         (st = vl__db_scalar(ctx, db,
@@ -815,4 +819,16 @@ void vl_list_destroy(vl_list *l)
         vl__free(l->values[i]);
     vl__free(l->values);
     vl__free(l);
+}
+
+vl_status vl_db_counselling_list(vl_ctx *ctx, vl_db *db, const char *seeker, vl_list **out)
+{
+    static const char *const names[] = {"counselled_on", "staff", "topic"};
+    static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
+    if (!db || !seeker || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_counselling_list: missing argument");
+    return query_list(ctx, db,
+                      "SELECT counselled_on, staff, topic FROM counselling WHERE seeker = ?"
+                      " ORDER BY counselled_on DESC",
+                      seeker, names, types, 3, 1000, out);
 }
