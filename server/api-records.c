@@ -234,6 +234,105 @@ void api_seeker_update(desk_req *rq, desk_resp *rs)
     put(rq, rs, VL_KIND_SEEKERS, false);
 }
 
+/* ---- a seeker's counselling sessions ---------------------------------------------------- */
+
+/* {"items": [{"counselled_on", "staff", "topic"}], ...} newest first; false with rs set. */
+static json_t *counselling_json(desk_req *rq, desk_resp *rs, const char *id)
+{
+    vl_list *l = NULL;
+    vl_status st = vl_db_counselling_list(rq->ctx, rq->db, id, &l);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return NULL;
+    }
+    json_t *o = list_json(l, 1, vl_list_rows(l) ? vl_list_rows(l) : 1);
+    vl_list_destroy(l);
+    return o;
+}
+
+void api_seeker_counselling(desk_req *rq, desk_resp *rs)
+{
+    const char *id;
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &id))
+        return;
+    vl_row *row = NULL; /* a seeker nobody has is 404, not an empty list */
+    vl_status st = vl_db_get_row(rq->ctx, rq->db, VL_KIND_SEEKERS, id, &row);
+    vl_row_destroy(row);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *o = counselling_json(rq, rs, id);
+    if (!o)
+        return;
+    if (!desk_audit(rq, rs, "counselling", "seeker", id, NULL)) {
+        json_decref(o);
+        return;
+    }
+    resp_json(rs, 200, o);
+}
+
+typedef struct counsel_job {
+    desk_req *rq;
+    const vl_counselling_new *c;
+} counsel_job;
+
+static vl_status counsel_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    counsel_job *j = arg;
+    vl_status st = vl_counselling_record(ctx, db, j->c);
+    if (st != VL_OK)
+        return st;
+    char day[11];
+    date_format(j->c->on, day);
+    vl_audit_entry e = {j->rq->user, "counsel", "seeker", j->c->seeker, day};
+    return vl_db_audit_append(ctx, db, &e, 1);
+}
+
+void api_seeker_counsel(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"counselled_on", "topic", NULL};
+    const char *id;
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &id) || !body_check(rq, rs, members))
+        return;
+    int32_t on = date_today();
+    json_t *d = json_object_get(rq->body, "counselled_on");
+    if (d && !json_is_null(d) && (!json_is_string(d) || !date_parse(json_string_value(d), &on))) {
+        resp_error(rs, 400, "bad_request", "counselled_on",
+                   tr(rq, "A real date YYYY-MM-DD is needed."));
+        return;
+    }
+    json_t *t = json_object_get(rq->body, "topic");
+    if (t && !json_is_null(t) && !json_is_string(t)) {
+        resp_error(rs, 400, "bad_request", "topic", tr(rq, "The topic must be text."));
+        return;
+    }
+    /* the server's today (serve --as-of) is the desk's: a session "today" is never after it */
+    if (on > date_today()) {
+        resp_json(rs, 400,
+                  json_pack("{s:s, s:s, s:{s:s}}", "error", "invalid", "message",
+                            tr(rq, "Some fields are not valid; nothing was saved."), "fields",
+                            "counselled_on", tr(rq, "The session cannot be after today.")));
+        return;
+    }
+    vl_counselling_new c = {id, on, rq->user, json_is_string(t) ? json_string_value(t) : NULL};
+    counsel_job job = {rq, &c};
+    vl_status st = desk_write(rq, counsel_fn, &job);
+    if (st == VL_ERR_INVALID && vl_ctx_diag_count(rq->ctx)) {
+        resp_invalid_fields(rq, rs);
+        return;
+    }
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *o = counselling_json(rq, rs, id);
+    if (!o)
+        return;
+    snprintf(rs->location, sizeof rs->location, "/api/seekers/%s/counselling", id);
+    resp_json(rs, 201, o);
+}
+
 void api_employers_list(desk_req *rq, desk_resp *rs)
 {
     list(rq, rs, VL_KIND_EMPLOYERS);

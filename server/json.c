@@ -415,6 +415,25 @@ typedef struct put_job {
     vl_put_result *out;
 } put_job;
 
+void resp_invalid_fields(desk_req *rq, desk_resp *rs)
+{
+    json_t *f = json_object();
+    for (size_t i = 0; i < vl_ctx_diag_count(rq->ctx); i++) {
+        /* "FIELD: reason" (a single record's diagnostics: no file, no line) */
+        const char *d = vl_ctx_diag(rq->ctx, i);
+        const char *colon = strstr(d, ": ");
+        if (!colon || colon == d || (size_t)(colon - d) >= 64)
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(colon - d), d);
+        if (!json_object_get(f, name)) /* the first problem of a field */
+            json_object_set_new(f, name, json_string(colon + 2));
+    }
+    resp_json(rs, 400,
+              json_pack("{s:s, s:s, s:o}", "error", "invalid", "message",
+                        tr(rq, "Some fields are not valid; nothing was saved."), "fields", f));
+}
+
 static vl_status put_fn(vl_ctx *ctx, vl_db *db, void *arg)
 {
     put_job *j = arg;
@@ -532,22 +551,7 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
         put_job job = {rq, &prq, out};
         st = desk_write(rq, put_fn, &job);
         if (st == VL_ERR_INVALID && vl_ctx_diag_count(rq->ctx)) {
-            json_t *f = json_object();
-            for (size_t i = 0; i < vl_ctx_diag_count(rq->ctx); i++) {
-                /* "FIELD: reason" (vl_db_put's diagnostics: no file, no line) */
-                const char *d = vl_ctx_diag(rq->ctx, i);
-                const char *colon = strstr(d, ": ");
-                if (!colon || colon == d || (size_t)(colon - d) >= 64)
-                    continue;
-                char name[64];
-                snprintf(name, sizeof name, "%.*s", (int)(colon - d), d);
-                if (!json_object_get(f, name)) /* the first problem of a field */
-                    json_object_set_new(f, name, json_string(colon + 2));
-            }
-            json_t *e =
-                json_pack("{s:s, s:s, s:o}", "error", "invalid", "message",
-                          tr(rq, "Some fields are not valid; nothing was saved."), "fields", f);
-            resp_json(rs, 400, e);
+            resp_invalid_fields(rq, rs);
             ok = false;
         } else if (st != VL_OK) {
             resp_fail(rq, rs, st);

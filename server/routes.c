@@ -37,6 +37,8 @@ const desk_route routes_table[] = {
     {"GET", "/api/seekers/{}", ROLE_STAFF, api_seeker_get},
     {"PUT", "/api/seekers/{}", ROLE_STAFF, api_seeker_update},
     {"GET", "/api/seekers/{}/matches", ROLE_STAFF, api_seeker_matches},
+    {"GET", "/api/seekers/{}/counselling", ROLE_STAFF, api_seeker_counselling},
+    {"POST", "/api/seekers/{}/counselling", ROLE_STAFF, api_seeker_counsel},
     {"GET", "/api/seekers/{}/why-not/{}", ROLE_STAFF, api_seeker_why_not},
     {"GET", "/api/employers", ROLE_STAFF, api_employers_list},
     {"POST", "/api/employers", ROLE_STAFF, api_employer_create},

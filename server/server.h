@@ -222,6 +222,8 @@ json_t *row_json(const vl_row *row, vl_kind kind);
  */
 bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, bool create,
                 vl_put_result *out);
+/* 400 {"error": "invalid", "fields": {...}} from the context's "FIELD: reason" diagnostics. */
+void resp_invalid_fields(desk_req *rq, desk_resp *rs);
 
 /* Dates: yyyymmdd <-> "YYYY-MM-DD". */
 bool date_parse(const char *text, int32_t *out);
@@ -337,6 +339,8 @@ void api_vacancy_update(desk_req *rq, desk_resp *rs);
 void api_seeker_matches(desk_req *rq, desk_resp *rs);
 void api_vacancy_shortlist(desk_req *rq, desk_resp *rs);
 void api_seeker_why_not(desk_req *rq, desk_resp *rs);
+void api_seeker_counselling(desk_req *rq, desk_resp *rs);
+void api_seeker_counsel(desk_req *rq, desk_resp *rs);
 void api_vacancy_why_not(desk_req *rq, desk_resp *rs);
 
 void api_referrals_list(desk_req *rq, desk_resp *rs);

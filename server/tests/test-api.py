@@ -412,6 +412,44 @@ def main():
     version = js["version"]
     st, js, _, _ = staff.req("POST", "/api/seekers", dict(new_seeker, id=sid))
     check("creating an id that exists is 409", err_is(st, js, 409, "conflict"), js)
+
+    # ---- counselling sessions from the seeker's page --------------------------------------
+    today = time.strftime("%Y-%m-%d")
+    st, js, _, _ = staff.req("GET", f"/api/seekers/{sid}/counselling")
+    check("a new seeker has no counselling sessions", st == 200 and js["items"] == [], js)
+    st, js, r, _ = staff.req("POST", f"/api/seekers/{sid}/counselling",
+                             {"topic": "Định hướng học nghề hàn"})
+    check("a session is recorded for today by the signed-in counsellor (201, Location, the list)",
+          st == 201 and r.getheader("Location") == f"/api/seekers/{sid}/counselling" and
+          js["items"] == [{"counselled_on": today, "staff": "lan",
+                           "topic": "Định hướng học nghề hàn"}], js)
+    st, js, _, _ = staff.req("POST", f"/api/seekers/{sid}/counselling",
+                             {"counselled_on": "2025-11-03", "topic": None})
+    st2, js2, _, _ = staff.req("POST", f"/api/seekers/{sid}/counselling",
+                               {"topic": "Kỹ năng phỏng vấn"})
+    check("an earlier session goes after today's; today's again replaces today's (one a day)",
+          st == 201 and st2 == 201 and
+          [(x["counselled_on"], x["topic"]) for x in js2["items"]] ==
+          [(today, "Kỹ năng phỏng vấn"), ("2025-11-03", None)], js2)
+    st, js, _, _ = staff.req("POST", f"/api/seekers/{sid}/counselling",
+                             {"counselled_on": "2099-01-01"})
+    check("a session after today is 400 invalid on counselled_on, in Vietnamese",
+          err_is(st, js, 400, "invalid") and
+          vi_letters.search(js.get("fields", {}).get("counselled_on", "")), js)
+    bad = [({"counselled_on": "03/11/2025"}, "counselled_on"), ({"topic": 5}, "topic"),
+           ({"staff": "someone"}, "staff")]
+    got = []
+    for body, field in bad:
+        st, js, _, _ = staff.req("POST", f"/api/seekers/{sid}/counselling", body)
+        got.append((st, js.get("error"), js.get("field")))
+    check("a date not YYYY-MM-DD, a topic not text, a member not allowed (the staff is the"
+          " signed-in user) are 400", got == [(400, "bad_request", f) for _, f in bad], got)
+    st, js, _, _ = staff.req("POST", "/api/seekers/S9999999/counselling", {})
+    st2, js2, _, _ = staff.req("GET", "/api/seekers/S9999999/counselling")
+    check("an unknown seeker is 404 both ways", err_is(st, js, 404, "not_found") and
+          err_is(st2, js2, 404, "not_found"), (js, js2))
+    st, js, _, _ = planner.req("GET", f"/api/seekers/{sid}/counselling")
+    check("a planner may not read counselling (403)", err_is(st, js, 403, "forbidden"), js)
     xss = "<script>alert(1)</script>"
     upd = dict(new_seeker, name=xss, version=version)
     st, js, _, _ = staff.req("PUT", f"/api/seekers/{sid}", upd)

@@ -389,6 +389,34 @@ def journey_staff(d, base, db):
     ok(VI_LETTERS.search(find(d, '#status').text), 'the referral is confirmed in Vietnamese')
     shot(d, 'referred')
     slip_url = find(d, '#print-slip').get_attribute('href')
+    # the counselling of this visit, recorded on the same page with the keyboard
+    ok(find(d, '#co-list').text == 'Chưa có buổi tư vấn nào.', 'no counselling session yet')
+    on = find(d, '#co-form input[name="counselled_on"]')
+    ok(on.get_attribute('value') == '01/03/2026', "the session's date is the desk's today, as"
+       ' dd/mm/yyyy: ' + str(on.get_attribute('value')))
+    on.clear()
+    on.send_keys('02/03/2026', Keys.TAB, 'Định hướng học nghề hàn, kỹ năng phỏng vấn', Keys.ENTER)
+    wait(d, lambda: find(d, '#co-form [data-field="counselled_on"] .field-error').is_displayed(),
+         'the date after today refused')
+    err = find(d, '#co-form [data-field="counselled_on"] .field-error').text
+    ok(err == 'Buổi tư vấn không thể sau ngày hôm nay.', 'a session after the desk\'s today is'
+       ' refused by the server, in Vietnamese, at the date: ' + err)
+    on = d.switch_to.active_element
+    ok(on.get_attribute('name') == 'counselled_on', 'the focus goes to the date to fix')
+    on.clear()
+    on.send_keys('01/03/2026', Keys.ENTER)
+    wait(d, lambda: find(d, '#co-list tbody'), 'the session listed')
+    rows = d.execute_script("""return [...document.querySelectorAll('#co-list tbody tr')].map(
+        r => [...r.cells].map(c => c.innerText.trim()))""")
+    ok(rows == [['01/03/2026', USERS['staff'][0], 'Định hướng học nghề hàn, kỹ năng phỏng vấn']],
+       'the session is listed with its date, the counsellor signed in and what was discussed', rows)
+    ok(find(d, '#status').text == 'Đã ghi buổi tư vấn ngày 01/03/2026.',
+       'the session is confirmed in Vietnamese: ' + find(d, '#status').text)
+    shot(d, 'seeker-counselling')
+    exported = vl('--db', db, 'export', 'counselling')
+    ok(f"{seeker['id']},2026-03-01,{USERS['staff'][0]},\"Định hướng học nghề hàn, kỹ năng phỏng"
+       ' vấn"' in exported, 'the session is stored as an import of it would be (the export)',
+       exported[-300:])
     # the employer's street address and phone, typed into its form at the desk, are what the
     # slip prints (the sample's employers have none)
     vacancies = __import__('csv').DictReader(__import__('io').StringIO(

@@ -651,9 +651,10 @@ vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, co
 
 /* Runs one query into a list (every row, at most cap). */
 /* A list from one query; param (NULL for none) is bound to its one `?`. */
-static vl_status query_list(vl_ctx *ctx, vl_db *db, const char *sql, const char *param,
-                            const char *const *names, const vl_col_type *types, size_t cols,
-                            size_t cap, vl_list **out)
+__attribute__((nonnull(3))) static vl_status query_list(vl_ctx *ctx, vl_db *db, const char *sql,
+                                                        const char *param, const char *const *names,
+                                                        const vl_col_type *types, size_t cols,
+                                                        size_t cap, vl_list **out)
 {
     *out = NULL;
     vl_list *l = vl__list_new(names, types, cols, cap);
@@ -691,12 +692,12 @@ vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out)
                                         VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_INT};
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_fairs_list: missing argument");
-    return query_list(ctx, db, NULL,
+    return query_list(ctx, db,
                       "SELECT f.id, f.name, f.date, a.code, a.name,"
                       " f.venue, (SELECT COUNT(*) FROM vacancies v WHERE v.fair = f.id),"
                       " (SELECT COALESCE(SUM(positions), 0) FROM vacancies v WHERE v.fair = f.id)"
                       " FROM fairs f LEFT JOIN areas a ON a.id = f.area_id ORDER BY f.date, f.id",
-                      names, types, 8, 10000, out);
+                      NULL, names, types, 8, 10000, out);
 }
 
 vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out)
@@ -705,10 +706,10 @@ vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out)
     static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_industries: missing argument");
-    return query_list(ctx, db, NULL,
+    return query_list(ctx, db,
                       "SELECT code, title_vi, title_en FROM industries WHERE level = 1 AND"
                       " version = (SELECT MAX(version) FROM industries) ORDER BY code",
-                      names, types, 3, 1000, out);
+                      NULL, names, types, 3, 1000, out);
 }
 
 vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, vl_list **out)

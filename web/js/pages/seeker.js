@@ -1,10 +1,13 @@
 // seeker.js - one job seeker at the desk: the record (personal data: the server audits the
 // view), the ranked vacancies with their reasons in words, "why not" for a vacancy the seeker
-// names, referring with one key press and the referrals made so far with their slips.
+// names, referring with one key press and the referrals made so far with their slips, and the
+// counselling sessions (recorded here by the signed-in counsellor, one a day).
 
 import { t, label, fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { get, post } from '../api.js';
-import { el, clear, say, sayError, params, combobox, confirmDialog, field, failPage } from '../ui.js';
+import { el, clear, say, sayError, params, combobox, confirmDialog, field, failPage,
+    showFieldErrors, clearFieldErrors } from '../ui.js';
+import { text, date } from '../forms.js';
 import { startPage, today } from '../shell.js';
 import { occupation, language, countries, list, wageRange, age, facts, placeName } from '../format.js';
 import { reasons, reasonList, scoreCell, distanceText, constraintText } from '../reasons.js';
@@ -219,6 +222,67 @@ async function loadReferrals()
                 'aria-label': t('referral.print') + ' ' + x.id }, t('referral.print'))))))));
 }
 
+// ---- counselling -------------------------------------------------------------------------
+
+function drawCounselling(r)
+{
+    const box = clear(document.getElementById('co-list'));
+    const items = (r && r.items) || [];
+    if (!items.length) {
+        box.append(el('p', { class: 'note' }, t('counselling.none')));
+        return;
+    }
+    box.append(el('table', { class: 'data' },
+        el('caption', { class: 'sr-only' }, t('seeker.counselling')),
+        el('thead', {}, el('tr', {}, ['counselling.on', 'counselling.staff', 'counselling.topic']
+            .map((k) => el('th', { scope: 'col' }, t(k))))),
+        el('tbody', {}, items.map((x) => el('tr', {},
+            el('th', { scope: 'row' }, fmtDate(x.counselled_on)),
+            el('td', {}, x.staff || t('common.none')),
+            el('td', {}, x.topic || t('common.none')))))));
+}
+
+async function loadCounselling()
+{
+    try {
+        drawCounselling(await get('seekers/' + encodeURIComponent(id) + '/counselling'));
+    } catch (e) {
+        sayError(e);
+    }
+}
+
+const coForm = document.getElementById('co-form');
+const coSummary = document.getElementById('co-summary');
+const coOn = date('counselled_on', 'counselling.on', { required: true });
+const coTopic = text('topic', 'counselling.topic', { wide: true, maxlength: 500,
+    hint: 'counselling.topic.hint' });
+coOn.input.value = fmtDate(today());
+coForm.append(coOn.node, coTopic.node, el('div', { class: 'actions wide-row' },
+    el('button', { type: 'submit', class: 'btn' }, t('counselling.record'))));
+coForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFieldErrors(coForm, coSummary);
+    const on = coOn.get();
+    if (!on || on.error) {
+        showFieldErrors(coForm, { counselled_on: on ? on.error : t('counselling.on.missing') },
+            coSummary);
+        return;
+    }
+    try {
+        const r = await post('seekers/' + encodeURIComponent(id) + '/counselling',
+            { counselled_on: on, topic: coTopic.get() });
+        drawCounselling(r);
+        coTopic.input.value = '';
+        say(t('counselling.done', { date: fmtDate(on) }), 'ok');
+    } catch (e) {
+        if (e.status === 400 && Object.keys(e.fields).length) {
+            showFieldErrors(coForm, e.fields, coSummary);
+        } else {
+            sayError(e);
+        }
+    }
+});
+
 try {
     seeker = await get('seekers/' + encodeURIComponent(id));
 } catch (e) {
@@ -229,4 +293,5 @@ if (params().saved) say(t('seeker.saved', { id: seeker.id }), 'ok');
 document.getElementById('top-n').addEventListener('change', loadMatches);
 document.getElementById('print').addEventListener('click', () => window.print());
 await loadReferrals();
+await loadCounselling();
 await loadMatches();
