@@ -191,6 +191,16 @@ def shot(d, name, full=True):
     return path
 
 
+def shot_of(d, css, name):
+    """A screenshot of one element (a section of a long page) as NN-name.png."""
+    global shot_no
+    shot_no += 1
+    path = os.path.join(SHOTS, '%02d-%s.png' % (shot_no, name))
+    settle(d)
+    find(d, css).screenshot(path)
+    return path
+
+
 def wait(d, cond, what, timeout=STEP_TIMEOUT):
     # an element being drawn again may be gone (stale) or there but not yet usable: try again
     try:
@@ -412,7 +422,7 @@ def journey_staff(d, base, db):
        'the session is listed with its date, the counsellor signed in and what was discussed', rows)
     ok(find(d, '#status').text == 'Đã ghi buổi tư vấn ngày 01/03/2026.',
        'the session is confirmed in Vietnamese: ' + find(d, '#status').text)
-    shot(d, 'seeker-counselling')
+    shot_of(d, 'section[aria-labelledby="co-h"]', 'seeker-counselling')
     exported = vl('--db', db, 'export', 'counselling')
     ok(f"{seeker['id']},2026-03-01,{USERS['staff'][0]},\"Định hướng học nghề hàn, kỹ năng phỏng"
        ' vấn"' in exported, 'the session is stored as an import of it would be (the export)',
