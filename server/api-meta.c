@@ -114,11 +114,21 @@ void api_meta(desk_req *rq, desk_resp *rs)
     static const label statuses[] = {{"active", N_("Looking for work")},
                                      {"placed", N_("Placed")},
                                      {"withdrawn", N_("Withdrawn")}};
-    static const label outcomes[] = {{"pending", N_("Pending")},
-                                     {"hired", N_("Hired")},
-                                     {"rejected", N_("Not hired")},
-                                     {"no_show", N_("Did not attend")},
-                                     {"withdrawn", N_("Withdrawn by the seeker")}};
+    /* the engine's outcomes, in its order ("pending" for the empty one) */
+    static const label outcome_words[] = {{"pending", N_("Pending")},
+                                          {"no_show", N_("Did not attend")},
+                                          {"interviewed", N_("Interviewed, no decision yet")},
+                                          {"rejected", N_("Not hired")},
+                                          {"declined", N_("Declined by the seeker")},
+                                          {"hired", N_("Hired")}};
+    label outcomes[VL_OUTCOME_COUNT];
+    for (int k = 0; k < VL_OUTCOME_COUNT; k++) {
+        const char *code = k ? vl_outcome_name((vl_outcome)k) : "pending";
+        outcomes[k] = (label){code, code}; /* a new outcome without words shows its code */
+        for (size_t i = 0; i < sizeof outcome_words / sizeof *outcome_words; i++)
+            if (strcmp(outcome_words[i].code, code) == 0)
+                outcomes[k].en = outcome_words[i].en;
+    }
     if (!query_check(rq, rs, NULL))
         return;
     char today[11];
@@ -142,8 +152,8 @@ void api_meta(desk_req *rq, desk_resp *rs)
         vl_version(), "centre", centre, "today", today, "tls", rq->d->tls, "lang", rq->lang,
         "education", labels(rq, education, sizeof education / sizeof *education), "genders",
         labels(rq, genders, 3), "priority_groups", labels(rq, priority, 7), "statuses",
-        labels(rq, statuses, 3), "outcomes", labels(rq, outcomes, 5), "limits", "size",
-        VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
+        labels(rq, statuses, 3), "outcomes", labels(rq, outcomes, VL_OUTCOME_COUNT), "limits",
+        "size", VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
     json_object_set_new(o, "industries", industries);
     /* serve --province: the provinces whose seekers and vacancies the lists show (the desk then
      * offers every province's) */

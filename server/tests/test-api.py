@@ -690,6 +690,14 @@ def main():
           se["area_parent_name"] != se["area_name"], slip)
     st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome", {"outcome": "maybe"})
     check("an unknown outcome is 400", err_is(st, js, 400, "bad_request"), js)
+    st, js, _, _ = staff.req("GET", "/api/meta")
+    codes = [o["code"] for o in js.get("outcomes", [])]
+    check("the desk offers exactly the outcomes the server takes, each with its Vietnamese words",
+          codes == ["pending", "no_show", "interviewed", "rejected", "declined", "hired"] and
+          all(vi_letters.search(o["label"]) for o in js["outcomes"]), js.get("outcomes"))
+    st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome", {"outcome": "hired"})
+    check("a hire without its first day is 400 invalid on start_on",
+          err_is(st, js, 400, "invalid") and "start_on" in js.get("fields", {}), js)
     st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome",
                              {"outcome": "hired", "start_on": time.strftime("%Y-%m-%d")})
     check("a hire is recorded", st == 200 and js["outcome"] == "hired", js)

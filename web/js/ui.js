@@ -539,6 +539,54 @@ export function confirmDialog(title, body, okText)
     });
 }
 
+// A modal form: its fields (nodes made with field()), OK and Cancel. submit(form) runs on OK
+// (or Enter); when it resolves the dialog closes and formDialog resolves to true; when it
+// throws an ApiError with fields (a 400) they are shown at their fields and the dialog stays;
+// any other error closes it and is said on the page. Esc or Cancel resolves to false. The focus
+// goes to the first field, and back to where it was afterwards.
+export function formDialog(title, nodes, okText, submit)
+{
+    return new Promise((resolve) => {
+        const ok = el('button', { type: 'submit', class: 'btn primary' }, okText || t('common.save'));
+        const cancel = el('button', { type: 'button', class: 'btn secondary' }, t('common.cancel'));
+        const h = el('h2', { id: nextId('dlg') }, title);
+        const form = el('form', { novalidate: true }, h, el('div', { class: 'dlg-body' }, nodes),
+            el('div', { class: 'actions' }, ok, cancel));
+        const dlg = el('dialog', { 'aria-labelledby': h.id }, form);
+        document.body.append(dlg);
+        const back = document.activeElement;
+        let done = false;
+        cancel.addEventListener('click', () => dlg.close());
+        dlg.addEventListener('close', () => {
+            dlg.remove();
+            if (back && back.focus) back.focus();
+            resolve(done);
+        });
+        form.addEventListener('submit', async (ev) => {
+            ev.preventDefault();
+            clearFieldErrors(form);
+            ok.disabled = true;
+            try {
+                await submit(form);
+                done = true;
+                dlg.close();
+            } catch (e) {
+                if (e && e.status === 400 && e.fields && Object.keys(e.fields).length) {
+                    showFieldErrors(form, e.fields);
+                } else {
+                    dlg.close();
+                    sayError(e);
+                }
+            } finally {
+                ok.disabled = false;
+            }
+        });
+        dlg.showModal();
+        const first = form.querySelector('input, select, textarea');
+        (first || ok).focus();
+    });
+}
+
 // Debounce for search-as-you-type.
 export function debounce(f, ms)
 {

@@ -81,7 +81,7 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import WebDriverWait, Select
     from selenium.common.exceptions import (TimeoutException, StaleElementReferenceException,
                                             InvalidElementStateException,
                                             ElementClickInterceptedException)
@@ -755,6 +755,78 @@ def journey_account(d, base):
     ok(d.current_url.endswith('/seekers.html'), 'she signs in with her own new password')
 
 
+def journey_outcome(d, base, db):
+    """The employer calls back about the referral made at the desk: interviewed first, then
+    hired (the first day and the wage asked in a dialog); a month on, the follow-up. Last of
+    the journeys: a hire places the seeker."""
+    import csv as csvmod
+    import io
+    login(d, base, 'staff')
+    find(d, '#top a[href="referrals.html"]').send_keys(Keys.ENTER)
+    wait(d, lambda: d.current_url.endswith('/referrals.html'), 'the referrals page')
+    ready(d)
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#results tbody tr'), 'the referrals')
+    page_checks(d, 'referrals page')
+    ok(find(d, '#f-from').get_attribute('value') == '01/12/2025' and not find(d, '#status').text,
+       'the page lists the last 90 days by default (from 01/12/2025), without an error',
+       find(d, '#status').text)
+    ok('R00000001' in find(d, '#results tbody').text, "the desk's referral is listed")
+    rid = 'R00000001'
+    sel = find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid)
+    options = [o.text for o in sel.find_elements(By.TAG_NAME, 'option')]
+    ok(options == ['Chờ kết quả', 'Không đến phỏng vấn', 'Đã phỏng vấn, chờ kết quả',
+                   'Không được tuyển', 'Người lao động từ chối', 'Được tuyển'],
+       "an open referral offers the server's outcomes, in Vietnamese", options)
+    Select(sel).select_by_visible_text('Đã phỏng vấn, chờ kết quả')
+    find(d, 'button[aria-label="Lưu %s"]' % rid).send_keys(Keys.ENTER)
+    wait(d, lambda: 'Đã phỏng vấn' in find(d, '#status').text, 'the interview recorded')
+    wait(d, lambda: find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid) and
+         Select(find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid))
+         .first_selected_option.text == 'Đã phỏng vấn, chờ kết quả', 'the list again')
+    ok(True, 'after an interview the decision can still be recorded')
+    sel = find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid)
+    Select(sel).select_by_visible_text('Được tuyển')
+    find(d, 'button[aria-label="Lưu %s"]' % rid).send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog[open] input[name="start_on"]'), 'the hire dialog')
+    start = d.switch_to.active_element
+    ok(start.get_attribute('name') == 'start_on' and start.get_attribute('value') == '01/03/2026',
+       "the dialog asks the first day, today's date filled in, with the focus there")
+    start.send_keys(Keys.TAB, '7,5 triệu', Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog[open] [data-field="wage"] .field-error'), 'the wage refused')
+    err = find(d, 'dialog[open] [data-field="wage"] .field-error').text
+    ok(VI_LETTERS.search(err) is not None, 'a wage that is not an amount is refused in the'
+       ' dialog, in Vietnamese: ' + err)
+    shot(d, 'referral-hired-dialog', full=False)
+    w = find(d, 'dialog[open] input[name="wage"]')
+    w.clear()
+    w.send_keys('7.500.000', Keys.ENTER)
+    wait(d, lambda: not d.find_elements(By.CSS_SELECTOR, 'dialog[open]'), 'the dialog to close')
+    wait(d, lambda: 'Được tuyển' in find(d, '#status').text, 'the hire recorded')
+    ok(find(d, '#status').text == 'Đã ghi kết quả lần giới thiệu số %s: Được tuyển.' % rid,
+       'the hire is confirmed: ' + find(d, '#status').text)
+    refs = list(csvmod.DictReader(io.StringIO(vl('--db', db, 'export', 'referrals'))))
+    r = next(x for x in refs if x['id'] == rid)
+    ok((r['outcome'], r['start_on'], r['wage']) == ('hired', '2026-03-01', '7500000'),
+       'the hire is stored with its first day and wage', r)
+    wait(d, lambda: find(d, 'button[aria-label="Ghi theo dõi lần giới thiệu số %s"]' % rid),
+         'the follow-up button')
+    find(d, 'button[aria-label="Ghi theo dõi lần giới thiệu số %s"]' % rid).send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog[open] select[name="employed"]'), 'the follow-up dialog')
+    shot(d, 'referral-followup-dialog', full=False)
+    box = d.switch_to.active_element
+    ok(box.get_attribute('name') == 'checked_on' and box.get_attribute('value') == '01/03/2026' and
+       Select(find(d, 'dialog[open] select[name="employed"]')).first_selected_option.text ==
+       'Còn làm việc', "the follow-up dialog: today's date, \"still in the job\" chosen")
+    box.send_keys(Keys.ENTER)
+    wait(d, lambda: not d.find_elements(By.CSS_SELECTOR, 'dialog[open]'), 'the dialog to close')
+    wait(d, lambda: 'theo dõi' in find(d, '#status').text, 'the follow-up recorded')
+    ok(find(d, '#status').text == 'Đã ghi theo dõi lần giới thiệu số %s: ngày 01/03/2026 còn'
+       ' làm việc.' % rid, 'the follow-up is confirmed: ' + find(d, '#status').text)
+    fus = vl('--db', db, 'export', 'followups')
+    ok('%s,2026-03-01,' % rid in fus, 'the follow-up is stored', fus[-200:])
+    shot(d, 'referrals-after')
+
+
 def journey_english(d, base, seeker):
     login(d, base, 'staff')
     btn = find(d, '.lang-switch')
@@ -907,6 +979,8 @@ def main():
         step(d, 'English', journey_english, base, seeker)
         if db:
             step(d, 'province', journey_province, db, seeker)
+        if db:
+            step(d, 'outcome', journey_outcome, base, db)
     except Exception:  # the server or the browser could not even start
         ok(False, 'the server and the browser started', traceback.format_exc())
     finally:

@@ -3,9 +3,9 @@
 // record, when), paged on the server and filtered by user or record.
 
 import { t, label, fmtDateTime } from '../i18n.js';
-import { get, post, put } from '../api.js';
-import { el, clear, say, sayError, dataTable, confirmDialog, field, select, showFieldErrors,
-    clearFieldErrors, nextId } from '../ui.js';
+import { get, post, put, ApiError } from '../api.js';
+import { el, clear, say, sayError, dataTable, confirmDialog, formDialog, field, select,
+    showFieldErrors, clearFieldErrors } from '../ui.js';
 import { startPage, currentUser } from '../shell.js';
 
 await startPage('admin');
@@ -15,54 +15,19 @@ const ROLES = ['staff', 'planner', 'admin'];
 const MIN_PASSWORD = 10; // the server's rule (vl_password_acceptable); it checks again
 
 // Asks for a new password for user and sets it (PUT /api/users/{name}); the server ends the
-// user's sessions. Resolves to true when it was set; the dialog stays open on an error.
+// user's sessions. Resolves to true when it was set.
 function resetPassword(user)
 {
-    return new Promise((resolve) => {
-        const input = el('input', { type: 'password', autocomplete: 'new-password',
-            minlength: MIN_PASSWORD });
-        const ok = el('button', { type: 'submit', class: 'btn primary' }, t('admin.user.reset'));
-        const cancel = el('button', { type: 'button', class: 'btn secondary' }, t('common.cancel'));
-        const h = el('h2', { id: nextId('dlg') }, t('admin.user.reset.title', { user }));
-        const form = el('form', { novalidate: true }, h,
-            el('div', { class: 'dlg-body' }, el('p', {}, t('admin.user.reset.explain')),
-                field('password', 'account.new', input,
-                    { required: true, hint: 'admin.user.password.hint' })),
-            el('div', { class: 'actions' }, ok, cancel));
-        const dlg = el('dialog', { 'aria-labelledby': h.id }, form);
-        document.body.append(dlg);
-        const back = document.activeElement;
-        let done = false;
-        cancel.addEventListener('click', () => dlg.close());
-        dlg.addEventListener('close', () => {
-            dlg.remove();
-            if (back && back.focus) back.focus();
-            resolve(done);
-        });
-        form.addEventListener('submit', async (ev) => {
-            ev.preventDefault();
-            clearFieldErrors(form);
-            if (input.value.length < MIN_PASSWORD) {
-                showFieldErrors(form, { password: t('account.short', { n: MIN_PASSWORD }) });
-                return;
-            }
-            ok.disabled = true;
-            try {
-                await put('users/' + encodeURIComponent(user), { password: input.value });
-                done = true;
-                dlg.close();
-            } catch (e) {
-                if (e.status === 400 && Object.keys(e.fields).length) showFieldErrors(form, e.fields);
-                else {
-                    dlg.close();
-                    sayError(e);
-                }
-            } finally {
-                ok.disabled = false;
-            }
-        });
-        dlg.showModal();
-        input.focus();
+    const input = el('input', { type: 'password', autocomplete: 'new-password',
+        minlength: MIN_PASSWORD });
+    return formDialog(t('admin.user.reset.title', { user }), [
+        el('p', {}, t('admin.user.reset.explain')),
+        field('password', 'account.new', input, { required: true, hint: 'admin.user.password.hint' }),
+    ], t('admin.user.reset'), async () => {
+        if (input.value.length < MIN_PASSWORD) {
+            throw new ApiError(400, 'invalid', '', { password: t('account.short', { n: MIN_PASSWORD }) });
+        }
+        await put('users/' + encodeURIComponent(user), { password: input.value });
     });
 }
 

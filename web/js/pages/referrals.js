@@ -1,29 +1,93 @@
 // referrals.js - the referrals made at the desk, newest first, each with its slip to print and,
-// while it is pending, the employer's answer to record (hired, not hired, did not come, ...).
+// while no decision is known, the employer's answer to record (did not attend, interviewed, not
+// hired, declined, hired: a hire with its first day and wage); a hire's follow-ups (still in the
+// job on a date: the 3- and 6-month checks).
 
-import { t, label, fmtDateTime } from '../i18n.js';
-import { get, put } from '../api.js';
-import { el, dataTable, say, sayError } from '../ui.js';
-import { startPage } from '../shell.js';
-import { closedList } from '../forms.js';
+import { t, label, fmtDate, fmtDateTime, parseDate } from '../i18n.js';
+import { get, put, post, ApiError } from '../api.js';
+import { el, dataTable, say, sayError, formDialog } from '../ui.js';
+import { startPage, today } from '../shell.js';
+import { closedList, date, money, choice } from '../forms.js';
 
 await startPage('referrals');
 
-const OUTCOMES = closedList('outcomes', 'outcome', ['pending', 'hired', 'rejected', 'no_show', 'withdrawn']);
+const OUTCOMES = closedList('outcomes', 'outcome',
+    ['pending', 'no_show', 'interviewed', 'rejected', 'declined', 'hired']);
+// an outcome after which the employer's decision may still come
+const OPEN = ['pending', 'interviewed'];
 
-// A pending referral gets a choice of answers and a save button; a closed one its label.
+// A widget's value, or an ApiError naming its field (shown in the dialog).
+function need(w, required)
+{
+    const v = w.get();
+    if (v && v.error) throw new ApiError(400, 'invalid', '', { [w.name]: v.error });
+    if (v === null && required) throw new ApiError(400, 'invalid', '', { [w.name]: t('common.required_field') });
+    return v;
+}
+
+// A hire needs its first day (and may have its wage): asked in a dialog, then recorded.
+function recordHire(r)
+{
+    const start = date('start_on', 'referral.start_on', { required: true });
+    const wage = money('wage', 'referral.wage', { hint: 'referral.wage.hint' });
+    start.input.value = fmtDate(today());
+    return formDialog(t('referral.hire.title', { id: r.id, seeker: r.seeker_name || r.seeker }),
+        [start.node, wage.node], t('common.save'), async () => {
+            const body = { outcome: 'hired', start_on: need(start, true) };
+            const w = need(wage, false);
+            if (w !== null) body.wage = w;
+            await put('referrals/' + encodeURIComponent(r.id) + '/outcome', body);
+        });
+}
+
+// A follow-up of a hire: on a date, is the person still in the job?
+function recordFollowup(r)
+{
+    const on = date('checked_on', 'followup.on', { required: true });
+    const still = choice('employed', 'followup.employed',
+        [['yes', t('followup.yes')], ['no', t('followup.no')]]);
+    on.input.value = fmtDate(today());
+    return formDialog(t('followup.title', { id: r.id, seeker: r.seeker_name || r.seeker }),
+        [on.node, still.node], t('common.save'), async () => {
+            await post('referrals/' + encodeURIComponent(r.id) + '/followups',
+                { checked_on: need(on, true), employed: still.get() === 'yes' });
+        }).then((done) => done && { on: on.get(), employed: still.get() === 'yes' });
+}
+
+// An open referral gets a choice of answers and a save button; a hire its label and a
+// follow-up button; any other its label.
 function outcomeCell(r)
 {
     const now = r.outcome || 'pending';
-    if (now !== 'pending') return label('outcome', now);
+    if (now === 'hired') {
+        const btn = el('button', { type: 'button', class: 'btn small secondary',
+            'aria-label': t('followup.record.for', { id: r.id }) }, t('followup.record'));
+        btn.addEventListener('click', async () => {
+            const f = await recordFollowup(r);
+            if (f) {
+                say(t(f.employed ? 'followup.saved.yes' : 'followup.saved.no',
+                    { id: r.id, date: fmtDate(f.on) }), 'ok');
+            }
+        });
+        return el('span', { class: 'inline' }, label('outcome', now), btn);
+    }
+    if (!OPEN.includes(now)) return label('outcome', now);
     const sel = el('select', { 'aria-label': t('referral.outcome.for', { id: r.id }) },
-        OUTCOMES.map(([code, text]) => el('option', { value: code, selected: code === now }, text)));
-    const save = el('button', { type: 'button', class: 'btn small secondary' }, t('common.save'));
+        OUTCOMES.filter(([code]) => code !== 'pending' || now === 'pending')
+            .map(([code, text]) => el('option', { value: code, selected: code === now }, text)));
+    const save = el('button', { type: 'button', class: 'btn small secondary',
+        'aria-label': t('common.save') + ' ' + r.id }, t('common.save'));
     save.addEventListener('click', async () => {
-        if (sel.value === 'pending') return;
+        if (sel.value === now) return;
+        const saved = () => say(t('referral.outcome.saved',
+            { id: r.id, outcome: label('outcome', sel.value) }), 'ok');
         try {
-            await put('referrals/' + encodeURIComponent(r.id) + '/outcome', { outcome: sel.value });
-            say(t('referral.outcome.saved', { id: r.id, outcome: label('outcome', sel.value) }), 'ok');
+            if (sel.value === 'hired') {
+                if (!(await recordHire(r))) return;
+            } else {
+                await put('referrals/' + encodeURIComponent(r.id) + '/outcome', { outcome: sel.value });
+            }
+            saved();
             await table.reload();
         } catch (e) {
             sayError(e);
@@ -54,5 +118,30 @@ const table = dataTable({
     dir: 'desc',
 });
 document.getElementById('results').append(table.node);
-await table.reload();
+
+// The period listed (the server never lists a whole table): the last 90 days by default.
+const DAYS = 90;
+const fromBox = document.getElementById('f-from');
+const toBox = document.getElementById('f-to');
+const start = new Date(today() + 'T00:00:00Z');
+start.setUTCDate(start.getUTCDate() - DAYS);
+fromBox.value = fmtDate(start.toISOString().slice(0, 10));
+function period()
+{
+    const from = parseDate(fromBox.value), to = parseDate(toBox.value);
+    if (!from || to === null) {
+        say(t(!from ? 'referrals.from.bad' : 'err.date'), 'error');
+        (!from ? fromBox : toBox).focus();
+        return null;
+    }
+    return to ? { from, to } : { from };
+}
+document.getElementById('filter').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const p = period();
+    if (!p) return;
+    say('');
+    await table.reload(p);
+});
+await table.reload(period());
 table.focusFirst();
