@@ -602,6 +602,21 @@ def journey_employer(d, base, seeker):
     ok(len(d.find_elements(By.CSS_SELECTOR, '#shortlist tbody tr')) > 0,
        'the new vacancy has its shortlist at once (matchable without a rebuild)')
     ok('11.000.000' in find(d, '#facts').text, 'the wage reads back as typed (11.000.000 đ)')
+    # both found again from the lists, by words typed without diacritics
+    find(d, '#top a[href="employers.html"]').send_keys(Keys.ENTER)
+    wait(d, lambda: d.current_url.endswith('/employers.html'), 'the employers page')
+    ready(d)
+    page_checks(d, 'employers page')
+    find(d, '#q').send_keys('co khi thu nghiem', Keys.ENTER)
+    wait(d, lambda: 'Cơ khí Thử Nghiệm' in find(d, '#results').text, 'the employer found')
+    ok(not find(d, '#status').text, 'the employers page lists without an error')
+    find(d, '#top a[href="vacancies.html"]').send_keys(Keys.ENTER)
+    wait(d, lambda: d.current_url.endswith('/vacancies.html'), 'the vacancies page')
+    ready(d)
+    page_checks(d, 'vacancies page')
+    find(d, '#q').send_keys('kiem tra chat luong ca dem', Keys.ENTER)
+    wait(d, lambda: 'ca đêm' in find(d, '#results').text, 'the vacancy found')
+    ok(not find(d, '#status').text, 'the vacancies page lists without an error')
 
 
 def journey_fair(d, base):
