@@ -30,6 +30,17 @@ void api_fairs_list(desk_req *rq, desk_resp *rs)
     resp_json(rs, 200, o);
 }
 
+void api_fair_create(desk_req *rq, desk_resp *rs)
+{
+    if (!query_check(rq, rs, NULL))
+        return;
+    vl_put_result r;
+    if (!put_record(rq, rs, VL_KIND_FAIRS, NULL, true, &r))
+        return;
+    snprintf(rs->location, sizeof rs->location, "/api/fairs/%s/plans", r.id);
+    resp_json(rs, 201, json_pack("{s:s}", "id", r.id));
+}
+
 static json_t *or_null(json_t *v)
 {
     return v ? v : json_null();

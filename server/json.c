@@ -299,7 +299,8 @@ json_t *list_json(const vl_list *l, size_t page, size_t size)
 static const char *const list_columns[] = {"occupations",      "skills",   "languages",
                                            "abroad",           "priority", "skills_required",
                                            "skills_preferred", NULL};
-static const char *const int_columns[] = {"birth_year", "positions", "age_min", "age_max", NULL};
+static const char *const int_columns[] = {"birth_year", "positions", "age_min",
+                                          "age_max",    "capacity",  NULL};
 static const char *const real_columns[] = {"experience_years", "wage_min",       "wage_max",
                                            "max_commute_km",   "experience_min", NULL};
 
@@ -487,8 +488,10 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
                                             NULL};
     static const char *const employers[] = {"id",      "name",  "industry", "area",
                                             "address", "phone", NULL};
+    static const char *const fairs[] = {"id", "name", "date", "area", "venue", "capacity", NULL};
     const char *const *contract = kind == VL_KIND_SEEKERS     ? seekers
                                   : kind == VL_KIND_VACANCIES ? vacancies
+                                  : kind == VL_KIND_FAIRS     ? fairs
                                                               : employers;
     while (contract[ncols])
         ncols++;
@@ -545,6 +548,7 @@ bool put_record(desk_req *rq, desk_resp *rs, vl_kind kind, const char *path_id, 
             .update = !create,
             .id_prefix = kind == VL_KIND_SEEKERS     ? "S"
                          : kind == VL_KIND_VACANCIES ? "V"
+                         : kind == VL_KIND_FAIRS     ? "F"
                                                      : "E",
             .version = json_is_string(ver) ? json_string_value(ver) : NULL,
         };

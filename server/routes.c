@@ -59,6 +59,7 @@ const desk_route routes_table[] = {
     {"POST", "/api/referrals/{}/followups", ROLE_STAFF, api_followup_record},
     /* job fairs: staff */
     {"GET", "/api/fairs", ROLE_STAFF, api_fairs_list},
+    {"POST", "/api/fairs", ROLE_STAFF, api_fair_create},
     {"GET", "/api/fairs/{}/plans", ROLE_STAFF, api_fair_plans_list},
     {"POST", "/api/fairs/{}/plans", ROLE_STAFF, api_fair_plan_start},
     {"GET", "/api/fair-plans/{}", ROLE_STAFF, api_fair_plan_get},

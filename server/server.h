@@ -356,6 +356,7 @@ void api_user_update(desk_req *rq, desk_resp *rs);
 void api_audit_list(desk_req *rq, desk_resp *rs);
 
 void api_fairs_list(desk_req *rq, desk_resp *rs);
+void api_fair_create(desk_req *rq, desk_resp *rs);
 void api_fair_plan_start(desk_req *rq, desk_resp *rs);
 void api_fair_plans_list(desk_req *rq, desk_resp *rs);
 void api_fair_plan_get(desk_req *rq, desk_resp *rs);

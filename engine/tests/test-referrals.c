@@ -838,6 +838,55 @@ static void test_counselling_record(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* A job fair added at the desk: vl_db_put with the fairs import's rules, numbered or named. */
+static void test_fair_put(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "ref-fput.db");
+    vts_import_base(ctx, db);
+    static const char *const cols[] = {"name", "date", "area", "venue", "capacity"};
+    static const char *const vals[] = {"Phiên tháng 6", "2026-06-15", "10507", "Nhà văn hóa",
+                                       "800"};
+    vl_put_request rq = {.kind = VL_KIND_FAIRS,
+                         .columns = cols,
+                         .values = vals,
+                         .n = 5,
+                         .create = true,
+                         .id_prefix = "F"};
+    vl_put_result r;
+    assert_int_equal(vl_db_put(ctx, db, &rq, &r), VL_OK);
+    assert_int_equal(strncmp(r.id, "F", 1), 0);
+    assert_int_equal(strlen(r.id), strlen("F20260101-0001"));
+    assert_true(r.changed);
+    static const char *const cols2[] = {"id", "name", "date"};
+    static const char *const vals2[] = {"HP-2026-06", "Phiên quý II", "2026-06-20"};
+    rq = (vl_put_request){.kind = VL_KIND_FAIRS,
+                          .columns = cols2,
+                          .values = vals2,
+                          .n = 3,
+                          .create = true,
+                          .id_prefix = "F"};
+    assert_int_equal(vl_db_put(ctx, db, &rq, &r), VL_OK);
+    assert_string_equal(r.id, "HP-2026-06");
+    char *text = export_text(ctx, db, VL_KIND_FAIRS, "fput.csv");
+    assert_non_null(strstr(text, ",Phiên tháng 6,2026-06-15,10507,Nhà văn hóa,800\r\n"));
+    assert_non_null(strstr(text, "HP-2026-06,Phiên quý II,2026-06-20,,,\r\n"));
+    free(text);
+    /* the same id again, and bad values: nothing written */
+    char before[65], after[65];
+    vts_db_hash(db, before);
+    assert_int_equal(vl_db_put(ctx, db, &rq, &r), VL_ERR_CONFLICT);
+    static const char *const vals3[] = {"HP-2026-07", "x", "2026-13-01"};
+    rq.values = vals3;
+    assert_int_equal(vl_db_put(ctx, db, &rq, &r), VL_ERR_INVALID);
+    vts_expect_diag(ctx, "date: '2026-13-01' is not a real calendar date");
+    vts_db_hash(db, after);
+    assert_string_equal(before, after);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -881,6 +930,7 @@ int main(void)
         cmocka_unit_test(test_api),
         cmocka_unit_test(test_counselling_and_fairs),
         cmocka_unit_test(test_counselling_record),
+        cmocka_unit_test(test_fair_put),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

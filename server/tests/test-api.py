@@ -807,6 +807,25 @@ def main():
     # ---- fairs (a job), invitations with names escaped -----------------------------------------
     st, js, _, _ = staff.req("GET", "/api/fairs")
     check("fairs are listed", st == 200 and any(f["id"] == "HP-2026-03" for f in js["items"]), js)
+    st, js, r, _ = staff.req("POST", "/api/fairs", {"name": "Phiên tháng 6", "date": "2026-06-15",
+                                                 "area": "31", "capacity": 800})
+    new_fair = js.get("id", "")
+    st2, js2, _, _ = staff.req("GET", "/api/fairs")
+    check("a fair is added at the desk, numbered, and listed with its place",
+          st == 201 and re.match(r"F\d{8}-\d{4}$", new_fair) and
+          [(f["name"], f["date"], f["area_name"]) for f in js2.get("items", [])
+           if f["id"] == new_fair] == [("Phiên tháng 6", "2026-06-15", "Thành phố Hải Phòng")],
+          (js, js2))
+    st, js, _, _ = staff.req("POST", "/api/fairs", {"id": "HP-2026-03", "name": "x"})
+    st2, js2, _, _ = staff.req("POST", "/api/fairs", {"name": "x", "capacity": -5, "seats": 1})
+    st3, js3, _, _ = staff.req("POST", "/api/fairs", {"name": "x", "capacity": -5})
+    st4, js4, _, _ = planner.req("POST", "/api/fairs", {"name": "x"})
+    check("a fair's id in use is 409, an unknown member 400, a bad value 400 at its field (in"
+          " Vietnamese), a planner 403",
+          err_is(st, js, 409, "conflict") and err_is(st2, js2, 400, "bad_request") and
+          err_is(st3, js3, 400, "invalid") and
+          vi_letters.search(js3.get("fields", {}).get("capacity", "")) and
+          err_is(st4, js4, 403, "forbidden"), (js, js2, js3, js4))
     st, js, r, _ = staff.req("POST", "/api/fairs/HP-2026-03/plans", {"as_of": AS_OF})
     check("a fair plan starts as a job (202)", st == 202 and js.get("job"), js)
     st, job = wait_job(staff, js["job"])

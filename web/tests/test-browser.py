@@ -642,6 +642,32 @@ def journey_fair(d, base):
           .catch(e => done(String(e)));""")
     ok(size == '80,75', 'an employer shortlist is a real XLSX (zip) file', size)
     shot(d, 'fair-plan')
+    # a new fair, added at the foot of the page with the keyboard
+    name = find(d, '#new-fair input[name="name"]')
+    name.send_keys('Phiên giao dịch việc làm tháng 6/2026', Keys.TAB, '15/06/2026')
+    find(d, '#new-fair input[name="venue"]').send_keys('Nhà văn hoá lao động')
+    find(d, '#new-fair input[name="capacity"]').send_keys('-5', Keys.ENTER)
+    wait(d, lambda: find(d, '#new-fair [data-field="capacity"] .field-error').is_displayed(),
+         'the capacity refused')
+    err = find(d, '#new-fair [data-field="capacity"] .field-error').text
+    ok(VI_LETTERS.search(err) is not None, 'a negative capacity is refused at its field by the'
+       ' fairs import\'s rules, in Vietnamese: ' + err)
+    cap = find(d, '#new-fair input[name="capacity"]')
+    cap.clear()
+    cap.send_keys('800', Keys.ENTER)
+    wait(d, lambda: 'Đã thêm phiên' in find(d, '#status').text, 'the fair added')
+    msg = find(d, '#status').text
+    fid = re.search(r'mã (F\d{8}-\d{4})', msg)
+    ok(fid is not None, 'the fair is added and numbered: ' + msg)
+    chosen = Select(find(d, '#fair')).first_selected_option.text
+    ok(chosen.startswith('Phiên giao dịch việc làm tháng 6/2026 · 15/06/2026'),
+       'the new fair is chosen in the list: ' + chosen)
+    ok(not find(d, '#result').is_displayed(), "the other fair's plan is no longer shown")
+    shot(d, 'fair-added')
+    d.get(base + '/vacancy-form.html')
+    ready(d)
+    offered = [o.text for o in find(d, 'select[name="fair"]').find_elements(By.TAG_NAME, 'option')]
+    ok('Phiên giao dịch việc làm tháng 6/2026' in offered, "a vacancy can name the new fair", offered)
 
 
 def journey_planner(d, base):

@@ -262,7 +262,7 @@ VL_EXPORT const char *vl_row_version(const vl_row *row);
 VL_EXPORT void vl_row_destroy(vl_row *row); /* NULL is a no-op */
 
 typedef struct vl_put_request {
-    vl_kind kind;               /* employers, vacancies or seekers */
+    vl_kind kind;               /* employers, vacancies, seekers or fairs */
     const char *const *columns; /* contract column names (a subset; missing ones are empty) */
     const char *const *values;  /* cell texts as in a CSV file */
     size_t n;

@@ -2922,9 +2922,7 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *prefi
     char day[11], stem[48];
     vl__format_date(vl__today(), day);
     snprintf(stem, sizeof stem, "%.30s%.4s%.2s%.2s-", prefix, day, day + 5, day + 8);
-    const char *table = kind == VL_KIND_SEEKERS     ? "seekers"
-                        : kind == VL_KIND_VACANCIES ? "vacancies"
-                                                    : "employers";
+    const char *table = vl_kind_name(kind);
     char sql[320];
     snprintf(sql, sizeof sql,
              vl__sql(db,
@@ -2958,7 +2956,7 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
 {
     if (!db || !rq || !out ||
         (rq->kind != VL_KIND_SEEKERS && rq->kind != VL_KIND_VACANCIES &&
-         rq->kind != VL_KIND_EMPLOYERS) ||
+         rq->kind != VL_KIND_EMPLOYERS && rq->kind != VL_KIND_FAIRS) ||
         (rq->n && (!rq->columns || !rq->values)))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_put: missing argument");
     memset(out, 0, sizeof *out);

@@ -1,11 +1,13 @@
 // fair.js - a job fair (phiên giao dịch việc làm): choose the fair, run the invitation plan (the
 // min-cost flow by default) as a background job, and read its figures next to the naive
 // "everyone's top 3": coverage, congestion, priority-group seekers invited. Then download each
-// employer's shortlist (XLSX) and the one printable invitations document.
+// employer's shortlist (XLSX) and the one printable invitations document. A new fair is added at
+// the foot of the page (POST /api/fairs: the fairs import's rules), so that vacancies can name it.
 
 import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { get, post, waitJob } from '../api.js';
-import { el, clear, say, sayError } from '../ui.js';
+import { el, clear, say, sayError, showFieldErrors } from '../ui.js';
+import * as F from '../forms.js';
 import { startPage, today } from '../shell.js';
 
 await startPage('fair');
@@ -131,22 +133,70 @@ async function loadPlans()
         }))));
 }
 
-let fairs = [];
-try {
-    fairs = (await get('fairs')).items || [];
-} catch (e) {
-    sayError(e);
+// The fairs to choose from (the one named chosen, else the first).
+async function loadFairs(chosen)
+{
+    let fairs = [];
+    try {
+        fairs = (await get('fairs')).items || [];
+    } catch (e) {
+        sayError(e);
+    }
+    clear(fairSel);
+    for (const f of fairs) {
+        fairSel.append(el('option', { value: f.id, selected: f.id === chosen },
+            [f.name || f.id, f.date ? fmtDate(f.date) : null,
+                t('fair.vacancies', { n: fmtNumber(f.vacancies), p: fmtNumber(f.positions) })]
+                .filter(Boolean).join(' · ')));
+    }
+    run.disabled = !fairs.length;
+    if (!fairs.length) say(t('fair.none'), 'info');
 }
-for (const f of fairs) {
-    fairSel.append(el('option', { value: f.id }, [f.name || f.id, f.date ? fmtDate(f.date) : null,
-        t('fair.vacancies', { n: fmtNumber(f.vacancies), p: fmtNumber(f.positions) })]
-        .filter(Boolean).join(' · ')));
-}
-if (!fairs.length) {
-    say(t('fair.none'), 'info');
-    run.disabled = true;
-}
-fairSel.addEventListener('change', loadPlans);
+await loadFairs();
+
+// a new fair
+const newForm = document.getElementById('new-fair');
+const newSummary = document.getElementById('new-fair-summary');
+const widgets = [
+    F.text('name', 'fair.f.name', { required: true, wide: true }),
+    F.date('date', 'fair.f.date', { required: true }),
+    F.area('area', 'fair.f.area'),
+    F.text('venue', 'fair.f.venue', { wide: true }),
+    F.whole('capacity', 'fair.f.capacity'),
+    F.text('id', 'fair.f.id', { hint: 'fair.f.id.hint', spellcheck: false }),
+];
+newForm.append(...widgets.map((w) => w.node), el('div', { class: 'actions wide-row' },
+    el('button', { type: 'submit', class: 'btn secondary' }, t('fair.new.save'))));
+newForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const rec = F.readForm(newForm, widgets, newSummary);
+    if (!rec) return;
+    const missing = {};
+    if (!rec.name) missing.name = t('common.required_field');
+    if (!rec.date) missing.date = t('common.required_field');
+    if (Object.keys(missing).length) {
+        showFieldErrors(newForm, missing, newSummary);
+        return;
+    }
+    const body = Object.fromEntries(Object.entries(rec).filter(([, v]) => v !== null && v !== ''));
+    try {
+        const r = await post('fairs', body);
+        F.fillForm(widgets, {});
+        await loadFairs(r.id);
+        document.getElementById('result').hidden = true;
+        await loadPlans();
+        say(t('fair.new.done', { name: rec.name, id: r.id }), 'ok');
+        fairSel.focus();
+    } catch (e) {
+        if (e.status === 400 && Object.keys(e.fields).length) showFieldErrors(newForm, e.fields, newSummary);
+        else sayError(e);
+    }
+});
+// a plan's result is of the fair it was made for: another fair chosen, it goes
+fairSel.addEventListener('change', () => {
+    document.getElementById('result').hidden = true;
+    loadPlans();
+});
 document.getElementById('result-h').tabIndex = -1;
 
 document.getElementById('plan-form').addEventListener('submit', async (ev) => {
