@@ -369,13 +369,17 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
     return true;
 }
 
-bool security_check_password(desk_req *rq, desk_resp *rs, const char *hash, const char *password)
+/*
+ * Login's gate for an account (name) asked from this client: false with a 429 in rs when either
+ * is locked; otherwise waits the slowing their failures have earned. Fills ukey and akey, the
+ * keys attempt_outcome counts under.
+ */
+static bool attempt_gate(desk_req *rq, desk_resp *rs, const char *name, char ukey[100],
+                         char akey[100], time_t now)
 {
     desk_security *s = rq->d->sec;
-    char ukey[100], akey[100];
-    snprintf(ukey, sizeof ukey, "u:%.64s", rq->user);
-    snprintf(akey, sizeof akey, "a:%s", rq->client);
-    time_t now = time(NULL);
+    snprintf(ukey, 100, "u:%.64s", name);
+    snprintf(akey, 100, "a:%s", rq->client);
     int lu, la, du, da;
     pthread_mutex_lock(&s->lock);
     attempt_state(s, ukey, now, &lu, &du);
@@ -389,7 +393,13 @@ bool security_check_password(desk_req *rq, desk_resp *rs, const char *hash, cons
     int delay = du > da ? du : da;
     if (delay)
         usleep((useconds_t)delay * 1000);
-    bool ok = verify(s, hash, password);
+    return true;
+}
+
+/* A failure counted against the account and the client, or (ok) both forgiven. */
+static void attempt_outcome(desk_security *s, const char *ukey, const char *akey, time_t now,
+                            bool ok)
+{
     pthread_mutex_lock(&s->lock);
     if (ok) {
         attempt_clear(s, ukey, now);
@@ -399,6 +409,16 @@ bool security_check_password(desk_req *rq, desk_resp *rs, const char *hash, cons
         attempt_fail(s, akey, now);
     }
     pthread_mutex_unlock(&s->lock);
+}
+
+bool security_check_password(desk_req *rq, desk_resp *rs, const char *hash, const char *password)
+{
+    char ukey[100], akey[100];
+    time_t now = time(NULL);
+    if (!attempt_gate(rq, rs, rq->user, ukey, akey, now))
+        return false;
+    bool ok = verify(rq->d->sec, hash, password);
+    attempt_outcome(rq->d->sec, ukey, akey, now, ok);
     if (!ok)
         resp_error(rs, 400, "bad_request", "password", tr(rq, "The old password is wrong."));
     return ok;
@@ -418,22 +438,9 @@ void security_login(desk_req *rq, desk_resp *rs)
     const char *name = json_string_value(ju), *password = json_string_value(jp);
     desk_security *s = rq->d->sec;
     char ukey[100], akey[100];
-    snprintf(ukey, sizeof ukey, "u:%.64s", name);
-    snprintf(akey, sizeof akey, "a:%s", rq->client);
     time_t now = time(NULL);
-    int lu, la, du, da;
-    pthread_mutex_lock(&s->lock);
-    attempt_state(s, ukey, now, &lu, &du);
-    attempt_state(s, akey, now, &la, &da);
-    pthread_mutex_unlock(&s->lock);
-    if (lu || la) {
-        resp_error(rs, 429, "locked", NULL, tr(rq, "Too many failed logins; locked for a while."));
-        rs->retry_after = lu > la ? lu : la;
+    if (!attempt_gate(rq, rs, name, ukey, akey, now))
         return;
-    }
-    int delay = du > da ? du : da;
-    if (delay)
-        usleep((useconds_t)delay * 1000);
     vl_user u;
     vl_status st =
         vl_user_name_valid(name) ? vl_db_user_get(rq->ctx, rq->db, name, &u) : VL_ERR_NOTFOUND;
@@ -449,10 +456,7 @@ void security_login(desk_req *rq, desk_resp *rs)
     bool ok = verify(s, known ? u.pw_hash : s->dummy_hash, password) && known && !u.disabled &&
               u.role < VL_ROLE_COUNT;
     if (!ok) {
-        pthread_mutex_lock(&s->lock);
-        attempt_fail(s, ukey, now);
-        attempt_fail(s, akey, now);
-        pthread_mutex_unlock(&s->lock);
+        attempt_outcome(s, ukey, akey, now, false);
         resp_error(rs, 401, "unauthenticated", NULL, tr(rq, "Wrong user name or password."));
         return;
     }
