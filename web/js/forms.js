@@ -26,6 +26,8 @@ export const GENDERS = ['male', 'female', 'other'];
 export const PRIORITY = ['poor', 'near_poor', 'disability', 'ethnic_minority', 'rural',
     'demobilised', 'other'];
 export const STATUSES = ['active', 'placed', 'withdrawn'];
+// The shortest password the server takes (vl_password_acceptable); it checks again.
+export const PASSWORD_MIN = 10;
 const LANGS = ['en', 'ja', 'ko', 'zh', 'de', 'fr', 'ru'];
 const CEFR = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const LEVELS = { ja: ['N5', 'N4', 'N3', 'N2', 'N1', ...CEFR], ko: ['1', '2', '3', '4', '5', '6', ...CEFR] };

@@ -6,6 +6,7 @@ import { t, fmtDateTime } from '../i18n.js';
 import { put } from '../api.js';
 import { el, clear, say, sayError, field, showFieldErrors, clearFieldErrors } from '../ui.js';
 import { startPage } from '../shell.js';
+import { PASSWORD_MIN } from '../forms.js';
 
 const me = await startPage('account');
 
@@ -14,11 +15,10 @@ clear(document.getElementById('who')).append(
     el('dt', {}, t('admin.user.role')), el('dd', {}, t('role.' + me.role)),
     el('dt', {}, t('account.session')), el('dd', {}, fmtDateTime(me.expires)));
 
-const MIN = 10; // the server's rule (vl_password_acceptable); it checks again
 const form = document.getElementById('pw-form');
 const summary = document.getElementById('summary');
 const old = el('input', { type: 'password', autocomplete: 'current-password' });
-const nw = el('input', { type: 'password', autocomplete: 'new-password', minlength: MIN });
+const nw = el('input', { type: 'password', autocomplete: 'new-password', minlength: PASSWORD_MIN });
 const again = el('input', { type: 'password', autocomplete: 'new-password' });
 const submit = el('button', { type: 'submit', class: 'btn' }, t('account.submit'));
 document.getElementById('pw-fields').append(
@@ -32,7 +32,7 @@ form.addEventListener('submit', async (ev) => {
     clearFieldErrors(form, summary);
     const errs = {};
     if (!old.value) errs.password = t('account.missing');
-    if (nw.value.length < MIN) errs.new_password = t('account.short', { n: MIN });
+    if (nw.value.length < PASSWORD_MIN) errs.new_password = t('account.short', { n: PASSWORD_MIN });
     else if (nw.value === old.value) errs.new_password = t('account.same');
     if (!errs.new_password && again.value !== nw.value) errs.again = t('account.mismatch');
     if (Object.keys(errs).length) {

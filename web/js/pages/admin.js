@@ -7,25 +7,24 @@ import { get, post, put, ApiError } from '../api.js';
 import { el, clear, say, sayError, dataTable, confirmDialog, formDialog, field, select,
     showFieldErrors, clearFieldErrors } from '../ui.js';
 import { startPage, currentUser } from '../shell.js';
+import { PASSWORD_MIN } from '../forms.js';
 
 await startPage('admin');
 
 const ROLES = ['staff', 'planner', 'admin'];
-
-const MIN_PASSWORD = 10; // the server's rule (vl_password_acceptable); it checks again
 
 // Asks for a new password for user and sets it (PUT /api/users/{name}); the server ends the
 // user's sessions. Resolves to true when it was set.
 function resetPassword(user)
 {
     const input = el('input', { type: 'password', autocomplete: 'new-password',
-        minlength: MIN_PASSWORD });
+        minlength: PASSWORD_MIN });
     return formDialog(t('admin.user.reset.title', { user }), [
         el('p', {}, t('admin.user.reset.explain')),
         field('password', 'account.new', input, { required: true, hint: 'admin.user.password.hint' }),
     ], t('admin.user.reset'), async () => {
-        if (input.value.length < MIN_PASSWORD) {
-            throw new ApiError(400, 'invalid', '', { password: t('account.short', { n: MIN_PASSWORD }) });
+        if (input.value.length < PASSWORD_MIN) {
+            throw new ApiError(400, 'invalid', '', { password: t('account.short', { n: PASSWORD_MIN }) });
         }
         await put('users/' + encodeURIComponent(user), { password: input.value });
     });
