@@ -27,7 +27,8 @@ static const cli_spec copy_spec = {
     "copy",
     N_("vieclam copy [--from DB] --to DB"),
     N_("Copies every record (areas, employers, job fairs, vacancies, seekers, history, "
-       "referrals, follow-ups, counselling) from one database into another, either of them a SQLite file or a "
+       "referrals, follow-ups, counselling) from one database into another, either of them a "
+       "SQLite file or a "
        "PostgreSQL URL, in one transaction on the target: every row passes the import's checks. "
        "Then each kind is exported from both sides and compared: the row counts and SHA-256 "
        "checksums are printed, and when one differs nothing is copied. Runs and their stored "
