@@ -513,30 +513,11 @@ export function tokenList(opts)
 // ---- dialogs ---------------------------------------------------------------------------------
 
 // A modal dialog (the native <dialog>: Escape closes it, focus stays inside). Resolves to true
-// when the OK button is pressed, false otherwise. body: Node or text.
+// when the OK button is pressed, false otherwise. body: Node or text. A form dialog with
+// nothing to send.
 export function confirmDialog(title, body, okText)
 {
-    return new Promise((resolve) => {
-        const ok = el('button', { type: 'submit', class: 'btn primary', value: 'ok' },
-            okText || t('common.save'));
-        const cancel = el('button', { type: 'button', class: 'btn secondary' },
-            t('common.cancel'));
-        const h = el('h2', { id: nextId('dlg') }, title);
-        const form = el('form', { method: 'dialog' }, h,
-            el('div', { class: 'dlg-body' }, body), el('div', { class: 'actions' }, ok, cancel));
-        const dlg = el('dialog', { 'aria-labelledby': h.id }, form);
-        document.body.append(dlg);
-        const back = document.activeElement;
-        cancel.addEventListener('click', () => dlg.close('cancel'));
-        dlg.addEventListener('close', () => {
-            const r = dlg.returnValue === 'ok';
-            dlg.remove();
-            if (back && back.focus) back.focus();
-            resolve(r);
-        });
-        dlg.showModal();
-        ok.focus();
-    });
+    return formDialog(title, [body], okText, async () => {});
 }
 
 // A modal form: its fields (nodes made with field()), OK and Cancel. submit(form) runs on OK
