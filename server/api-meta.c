@@ -4,6 +4,7 @@
  * personal data, occupations and areas for form fields.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "server.h"
@@ -164,7 +165,60 @@ void api_meta(desk_req *rq, desk_resp *rs)
         p += n + (p[n] == ',');
     }
     json_object_set_new(o, "provinces", provinces);
+    /* the kinds this role brings in from a file (POST /api/imports/{kind}), in menu order */
+    static const label kinds[] = {{"seekers", N_("Job seekers")},
+                                  {"employers", N_("Employers")},
+                                  {"vacancies", N_("Vacancies")},
+                                  {"referrals", N_("Referrals and their outcomes")},
+                                  {"followups", N_("Follow-ups of hires")},
+                                  {"counselling", N_("Counselling sessions")},
+                                  {"fairs", N_("Job fairs")},
+                                  {"history", N_("Labour demand history")},
+                                  {"areas", N_("Areas (communes and provinces)")}};
+    label mine[sizeof kinds / sizeof *kinds];
+    size_t n_mine = 0;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        vl_kind k;
+        if (vl_kind_parse(kinds[i].code, &k) && desk_import_allowed(rq->role, k))
+            mine[n_mine++] = kinds[i];
+    }
+    json_object_set_new(o, "imports", labels(rq, mine, n_mine));
+    json_object_set_new(json_object_get(o, "limits"), "upload", json_integer(DESK_UPLOAD_MAX));
     resp_json(rs, 200, o);
+}
+
+void api_template(desk_req *rq, desk_resp *rs)
+{
+    if (!query_check(rq, rs, NULL))
+        return;
+    /* KIND.xlsx */
+    char *dot = strrchr(rq->params[0], '.');
+    vl_kind kind;
+    if (!dot || strcmp(dot, ".xlsx") != 0) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
+        return;
+    }
+    *dot = '\0';
+    if (!vl_kind_parse(rq->params[0], &kind)) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
+        return;
+    }
+    if (!desk_import_allowed(rq->role, kind)) {
+        resp_error(rs, 403, "forbidden", NULL, tr(rq, "Your role may not do this."));
+        return;
+    }
+    char path[4300];
+    snprintf(path, sizeof path, "%s/template-%s.xlsx", rq->d->state_dir, vl_kind_name(kind));
+    vl_status st = vl_sheet_template(rq->ctx, kind, path); /* written whole, renamed over */
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    rs->status = 200;
+    rs->file = strdup(path);
+    rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"mau-%s.xlsx\"",
+             vl_kind_name(kind));
 }
 
 void api_summary(desk_req *rq, desk_resp *rs)

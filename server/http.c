@@ -1,7 +1,8 @@
 /*
  * http.c - the daemon: libmicrohttpd with a thread per connection (a request that waits for
  * the database or a match holds only its own connection), TLS through GnuTLS when a
- * certificate is given (required unless the address is loopback), a body limit of 64 KiB,
+ * certificate is given (required unless the address is loopback), a body limit of 64 KiB
+ * (16 MiB for a spreadsheet sent by a signed-in session to the import route),
  * static files of web/ for everything outside /api/, and a clean stop on SIGINT/SIGTERM: no
  * new connections, the requests in flight finish (at most 30 s), then the indexes, jobs and
  * connections are released. A request passes routes_find, then security_admit, then its
@@ -31,6 +32,7 @@
 typedef struct conn_state {
     char *body;
     size_t len, cap;
+    size_t limit; /* DESK_BODY_MAX, or DESK_UPLOAD_MAX for an upload (upload_limit) */
     bool too_large;
     struct timespec start;
 } conn_state;
@@ -262,12 +264,19 @@ static void api_request(struct MHD_Connection *c, const char *url, const char *m
     }
     *pattern = route->pattern;
     rs->allow[0] = '\0';
+    bool upload = route->fn == api_import_start;
     bool has_body = strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0;
     if (cs->too_large) {
-        resp_error(rs, 413, "too_large", NULL, tr(&rq, "The body is too large (64 KiB at most)."));
+        resp_error(rs, 413, "too_large", NULL,
+                   upload && cs->limit == DESK_UPLOAD_MAX
+                       ? tr(&rq, "The file is too large (16 MiB at most).")
+                       : tr(&rq, "The body is too large (64 KiB at most)."));
         return;
     }
-    if (has_body) {
+    if (upload) { /* the file as sent: the importer reads CSV or a workbook by its content */
+        rq.upload = cs->body ? cs->body : "";
+        rq.upload_len = cs->len;
+    } else if (has_body) {
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
         if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
             (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
@@ -297,6 +306,27 @@ static void api_request(struct MHD_Connection *c, const char *url, const char *m
     json_decref(rq.body);
 }
 
+/*
+ * The most a request's body may hold, decided before it is read: the import route takes a
+ * spreadsheet from a session that proves itself (cookie and anti-forgery token) before a byte
+ * of it is kept; everything else, and anyone else, 64 KiB.
+ */
+static size_t upload_limit(struct MHD_Connection *c, const char *method, const char *url)
+{
+    if (strcmp(method, "POST") != 0 || strncmp(url, "/api/", 5) != 0)
+        return DESK_BODY_MAX;
+    desk_req scratch;
+    memset(&scratch, 0, sizeof scratch);
+    int status;
+    char allow[64];
+    const desk_route *r = routes_find(method, url, &scratch, &status, allow, sizeof allow);
+    if (!r || r->fn != api_import_start)
+        return DESK_BODY_MAX;
+    const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "vl_session");
+    const char *csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    return security_may_upload(&g_desk, cookie, csrf) ? DESK_UPLOAD_MAX : DESK_BODY_MAX;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -309,12 +339,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!cs)
             return MHD_NO;
         clock_gettime(CLOCK_MONOTONIC, &cs->start);
+        cs->limit = upload_limit(c, method, url);
         *con_cls = cs;
         inflight_add(1);
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!cs->too_large && cs->len + *upload_size <= DESK_BODY_MAX) {
+        if (!cs->too_large && cs->len + *upload_size <= cs->limit) {
             if (cs->len + *upload_size > cs->cap) {
                 size_t nc = cs->cap ? cs->cap : 1024;
                 while (nc < cs->len + *upload_size)

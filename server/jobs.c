@@ -3,22 +3,26 @@
  * job fair (the steps of `vieclam fair plan`: the fair's index, candidates, the method and
  * greedy beside it, outputs into the server's private directory, the plan stored as a run) and
  * the planner's quarter (the steps of `vieclam forecast --derive --by` and `vieclam balance`,
- * both stored as runs the report shows). A client starts a job (202 with its id) and polls
- * GET /api/jobs/{id}; a job is visible to the user who started it only. At most four wait.
+ * both stored as runs the report shows), and a file brought in at the desk (the steps of
+ * `vieclam import`: one transaction, all rows or none, stored as a run). A client starts a job
+ * (202 with its id) and polls GET /api/jobs/{id}; a job is visible to the user who started it
+ * only. At most four wait.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "server.h"
 
 #define QUEUE_MAX 4
 #define KEEP_JOBS 200
 
-typedef enum job_kind { JOB_FAIR, JOB_FORECAST } job_kind;
+typedef enum job_kind { JOB_FAIR, JOB_FORECAST, JOB_IMPORT } job_kind;
 typedef enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED } job_state;
 
 typedef struct job {
@@ -37,6 +41,10 @@ typedef struct job {
     size_t horizon;
     char by[3][32];
     size_t n_by;
+    /* an import: the file in a private directory of its own, under the name it was sent with */
+    vl_kind import_kind;
+    char import_dir[4200], import_name[128], import_sheet[64];
+    bool dates_dmy, numbers_vi;
     /* the outcome */
     int64_t run, balance_run;
     json_t *result;
@@ -250,6 +258,95 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
     vl_history_destroy(derived);
 }
 
+/* ---- a file brought in at the desk ------------------------------------------------------------
+ */
+
+/* The problems to show, at most this many (the count says how many there were). */
+#define IMPORT_PROBLEMS_SHOWN 200
+
+/* A message without the private directory the file was kept in: "FILE:LINE: ..." names the
+ * file as the user sent it. */
+static json_t *without_dir(const char *msg, const char *dir)
+{
+    size_t n = strlen(dir);
+    char *out = malloc(strlen(msg) + 1);
+    if (!out)
+        return json_string(msg);
+    char *w = out;
+    while (*msg) {
+        if (strncmp(msg, dir, n) == 0 && msg[n] == '/')
+            msg += n + 1;
+        else
+            *w++ = *msg++;
+    }
+    *w = '\0';
+    json_t *s = json_string(out);
+    free(out);
+    return s ? s : json_string("?"); /* the library writes UTF-8; a file's bytes are escaped */
+}
+
+static void run_import(job *j, vl_ctx *ctx, vl_db *db)
+{
+    (void)vl_ctx_set_language(ctx, j->lang); /* the problems in the user's language */
+    vl_ctx_set_diag_limit(ctx, IMPORT_PROBLEMS_SHOWN);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", j->import_dir, j->import_name);
+    vl_import_options opt = {.sheet = j->import_sheet[0] ? j->import_sheet : NULL,
+                             .dates_dmy = j->dates_dmy,
+                             .numbers_vi = j->numbers_vi};
+    vl_import_stats s = {0};
+    char command[400];
+    snprintf(command, sizeof command, "vieclam serve: import %s %s (by %s)",
+             vl_kind_name(j->import_kind), j->import_name, j->user);
+    const char *inputs[1] = {path};
+    int64_t run = 0;
+    vl_status st = vl_db_run_begin(ctx, db, command, NULL, inputs, 1, &run);
+    /* the access audit names the run (its command names the file, its summary the counts):
+     * written before a row is, or the file is not read */
+    char rec[32];
+    snprintf(rec, sizeof rec, "%lld", (long long)run);
+    vl_audit_entry e = {j->user, "import", "run", rec, vl_kind_name(j->import_kind)};
+    if (st == VL_OK && (st = vl_db_audit_append(ctx, db, &e, 1)) != VL_OK)
+        vl_db_run_end(NULL, db, run, st, NULL);
+    if (st == VL_OK) {
+        st = vl_db_import(ctx, db, j->import_kind, path, &opt, &s);
+        char summary[320];
+        snprintf(summary, sizeof summary,
+                 "{\"kind\":\"%s\",\"rows\":%zu,\"inserted\":%zu,\"updated\":%zu,"
+                 "\"unchanged\":%zu,\"rejected\":0,\"extra_columns\":%zu,"
+                 "\"staff_anonymised\":%zu}",
+                 vl_kind_name(j->import_kind), s.rows, s.inserted, s.updated, s.unchanged,
+                 s.extra_columns, s.staff_anonymised);
+        vl_db_run_end(NULL, db, run, st, summary); /* keeps the context's diagnostics */
+    }
+    if (st == VL_OK) {
+        j->run = run;
+        j->result = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "kind",
+                              vl_kind_name(j->import_kind), "file", j->import_name, "rows",
+                              (json_int_t)s.rows, "inserted", (json_int_t)s.inserted, "updated",
+                              (json_int_t)s.updated, "unchanged", (json_int_t)s.unchanged,
+                              "staff_anonymised", (json_int_t)s.staff_anonymised);
+    } else if (st == VL_ERR_INVALID || st == VL_ERR_ARG || st == VL_ERR_NOTFOUND) {
+        /* the file's problems, each naming its line (or sheet and cell), column and reason;
+         * nothing was written */
+        json_t *problems = json_array();
+        size_t n = vl_ctx_diag_count(ctx);
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(problems, without_dir(vl_ctx_diag(ctx, i), j->import_dir));
+        json_t *m = without_dir(vl_ctx_errmsg(ctx), j->import_dir);
+        fail(j, 400, "invalid", json_string_value(m));
+        json_decref(m);
+        j->result = json_pack("{s:s, s:s, s:o, s:I}", "kind", vl_kind_name(j->import_kind), "file",
+                              j->import_name, "problems", problems, "shown", (json_int_t)n);
+    } else {
+        fail(j, st == VL_ERR_BUSY ? 503 : 500, st == VL_ERR_BUSY ? "busy" : "internal",
+             st == VL_ERR_BUSY ? "the database is busy; nothing was written"
+                               : "the file could not be imported");
+    }
+    unlink(path);
+    rmdir(j->import_dir);
+}
+
 /* ---- the queue --------------------------------------------------------------------------------
  */
 
@@ -287,8 +384,16 @@ static void *worker(void *arg)
             fail(&work, 503, "busy", "the database could not be opened");
         else if (work.kind == JOB_FAIR)
             run_fair(q->d, &work, ctx, db);
+        else if (work.kind == JOB_IMPORT)
+            run_import(&work, ctx, db);
         else
             run_forecast(&work, ctx, db);
+        if (work.kind == JOB_IMPORT && st != VL_OK) { /* the file goes with its job */
+            char path[4400];
+            snprintf(path, sizeof path, "%s/%s", work.import_dir, work.import_name);
+            unlink(path);
+            rmdir(work.import_dir);
+        }
         vl_db_close(db);
         vl_ctx_destroy(ctx);
 
@@ -402,8 +507,9 @@ void api_job_get(desk_req *rq, desk_resp *rs)
         if (j->id != id || strcmp(j->user, rq->user) != 0)
             continue;
         static const char *const states[] = {"queued", "running", "done", "failed"};
+        static const char *const kinds[] = {"fair_plan", "forecast", "import"};
         o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "job", (json_int_t)j->id, "kind",
-                      j->kind == JOB_FAIR ? "fair_plan" : "forecast", "status", states[j->state],
+                      kinds[j->kind], "status", states[j->state],
                       "started", j->started[0] ? json_string(j->started) : json_null(), "finished",
                       j->finished[0] ? json_string(j->finished) : json_null(), "run",
                       j->run ? json_integer(j->run) : json_null());
@@ -502,4 +608,121 @@ void api_forecast_start(desk_req *rq, desk_resp *rs)
         }
     } /* none: the job chooses (the stored history's area and industry, else occupation) */
     enqueue(rq, rs, &j);
+}
+
+bool desk_import_allowed(vl_role role, vl_kind kind)
+{
+    switch (kind) {
+    case VL_KIND_EMPLOYERS:
+    case VL_KIND_VACANCIES:
+    case VL_KIND_SEEKERS:
+    case VL_KIND_REFERRALS:
+    case VL_KIND_FOLLOWUPS:
+    case VL_KIND_COUNSELLING:
+    case VL_KIND_FAIRS:
+        return role == VL_ROLE_STAFF;
+    case VL_KIND_HISTORY:
+        return role == VL_ROLE_PLANNER;
+    case VL_KIND_AREAS:
+        return role == VL_ROLE_ADMIN;
+    default:
+        return false;
+    }
+}
+
+/* The name a file was sent with, as a plain file name: its last path segment, no control
+ * characters, not hidden, at most 100 bytes (cut at a character's start); "tep" when nothing
+ * is left. */
+static void upload_name(const char *sent, char out[128])
+{
+    const char *base = sent ? sent : "";
+    for (const char *p = base; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)base; *p && n < 100; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            continue;
+        if ((*p & 0xc0) != 0x80 && n + 4 > 100) /* a character that may not fit */
+            break;
+        out[n++] = (char)*p;
+    }
+    while (n && (out[n - 1] & 0xc0) == 0x80) /* never half a character */
+        n--;
+    if (n && (unsigned char)out[n - 1] >= 0xc0)
+        n--;
+    out[n] = '\0';
+    while (out[0] == '.')
+        memmove(out, out + 1, strlen(out));
+    if (!out[0])
+        snprintf(out, 128, "tep");
+}
+
+void api_import_start(desk_req *rq, desk_resp *rs)
+{
+    static const char *const allowed[] = {"name", "sheet", "dates", "numbers", NULL};
+    if (!query_check(rq, rs, allowed))
+        return;
+    vl_kind kind;
+    if (!vl_kind_parse(rq->params[0], &kind)) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
+        return;
+    }
+    if (!desk_import_allowed(rq->role, kind)) {
+        resp_error(rs, 403, "forbidden", NULL, tr(rq, "Your role may not do this."));
+        return;
+    }
+    const char *dates = query_get(rq, "dates"), *numbers = query_get(rq, "numbers");
+    if (dates && strcmp(dates, "dmy") && strcmp(dates, "iso")) {
+        resp_error(rs, 400, "bad_request", "dates", tr(rq, "dates: dmy or iso."));
+        return;
+    }
+    if (numbers && strcmp(numbers, "vi") && strcmp(numbers, "c")) {
+        resp_error(rs, 400, "bad_request", "numbers", tr(rq, "numbers: vi or c."));
+        return;
+    }
+    const char *sheet = query_get(rq, "sheet");
+    if (sheet && (!*sheet || strlen(sheet) >= 64)) {
+        resp_error(rs, 400, "bad_request", "sheet", tr(rq, "sheet: a sheet's name."));
+        return;
+    }
+    if (rq->upload_len == 0) {
+        resp_error(rs, 400, "bad_request", NULL, tr(rq, "The file is empty."));
+        return;
+    }
+    job j;
+    memset(&j, 0, sizeof j);
+    j.kind = JOB_IMPORT;
+    j.import_kind = kind;
+    upload_name(query_get(rq, "name"), j.import_name);
+    snprintf(j.import_sheet, sizeof j.import_sheet, "%s", sheet ? sheet : "");
+    /* the desk reads Vietnamese Excel's way unless told otherwise */
+    j.dates_dmy = !dates || strcmp(dates, "dmy") == 0;
+    j.numbers_vi = !numbers || strcmp(numbers, "vi") == 0;
+    /* the file, 0600 in a directory of its own (0700) under the server's private one */
+    snprintf(j.import_dir, sizeof j.import_dir, "%s/import-XXXXXX", rq->d->state_dir);
+    char path[4400];
+    bool ok = mkdtemp(j.import_dir) != NULL;
+    int fd = -1;
+    if (ok) {
+        snprintf(path, sizeof path, "%s/%s", j.import_dir, j.import_name);
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        ok = fd >= 0;
+    }
+    for (size_t off = 0; ok && off < rq->upload_len;) {
+        ssize_t w = write(fd, rq->upload + off, rq->upload_len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        ok = w > 0;
+        off += ok ? (size_t)w : 0;
+    }
+    if (fd >= 0 && close(fd) != 0)
+        ok = false;
+    if (!ok)
+        resp_error(rs, 500, "internal", NULL, tr(rq, "Internal server error."));
+    if (!ok || !enqueue(rq, rs, &j)) {
+        if (fd >= 0)
+            unlink(path);
+        rmdir(j.import_dir);
+    }
 }

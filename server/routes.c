@@ -70,7 +70,9 @@ const desk_route routes_table[] = {
     {"GET", "/api/forecast-runs", ROLE_PLANNER, api_forecast_runs},
     {"GET", "/api/reports/{}", ROLE_PLANNER, api_report},
     /* background jobs: whoever may start them (jobs.c shows each user only their own) */
-    {"GET", "/api/jobs/{}", ROLE_STAFF | ROLE_PLANNER, api_job_get},
+    {"GET", "/api/jobs/{}", ROLE_STAFF | ROLE_PLANNER | ROLE_ADMIN, api_job_get},
+    {"POST", "/api/imports/{}", ROLE_ANY, api_import_start},
+    {"GET", "/api/templates/{}", ROLE_ANY, api_template},
     /* administrators */
     {"GET", "/api/users", ROLE_ADMIN, api_users_list},
     {"POST", "/api/users", ROLE_ADMIN, api_user_create},

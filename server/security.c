@@ -312,6 +312,18 @@ json_t *security_session_json(desk_req *rq)
                      vl_role_name(rq->role), "lang", rq->lang, "expires", when);
 }
 
+bool security_may_upload(desk *d, const char *cookie, const char *csrf)
+{
+    desk_security *s = d->sec;
+    if (!cookie || !csrf)
+        return false;
+    pthread_mutex_lock(&s->lock);
+    session *x = session_find(s, cookie, time(NULL));
+    bool ok = x && strlen(csrf) == strlen(x->csrf) && vl_secure_equal(csrf, x->csrf, strlen(csrf));
+    pthread_mutex_unlock(&s->lock);
+    return ok;
+}
+
 bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *rs)
 {
     desk_security *s = d->sec;

@@ -50,6 +50,9 @@ typedef struct desk desk;
 /* ---- requests and responses ------------------------------------------------------------------ */
 
 #define DESK_BODY_MAX 65536
+/* a spreadsheet sent to POST /api/imports/{kind}: read only for a signed-in session whose
+ * anti-forgery token came with it (anyone else's body stops at DESK_BODY_MAX) */
+#define DESK_UPLOAD_MAX (16u << 20)
 #define DESK_PARAMS   4
 
 typedef struct desk_session desk_session;
@@ -68,6 +71,8 @@ typedef struct desk_req {
     const char *origin;      /* Origin, when the browser sent one */
     const char *host;        /* Host */
     json_t *body;            /* the JSON body of POST/PUT, NULL otherwise */
+    const char *upload;      /* the raw body of an upload route (api_import_start) */
+    size_t upload_len;
     void *conn;              /* struct MHD_Connection */
     char client[64];         /* the peer's address (for login throttling; never logged) */
     /* the signed-in user (security.c fills these before any handler runs) */
@@ -160,6 +165,9 @@ void security_end_user(desk *d, const char *user);
 void security_end_other_sessions(desk *d, const char *user, const char *keep_token);
 /* The session's answer for GET /api/session and login. */
 json_t *security_session_json(desk_req *rq);
+/* Whether a request may send a body up to DESK_UPLOAD_MAX: its cookie names a live session and
+ * its X-CSRF-Token is that session's (checked again, with the role, by security_admit). */
+bool security_may_upload(desk *d, const char *cookie, const char *csrf);
 /*
  * Runs fn(ctx, db, arg) with the request's context on the writer's connection, in a savepoint
  * of a transaction shared with the other requests writing at the same time (one commit, one
@@ -366,5 +374,12 @@ void api_forecast_start(desk_req *rq, desk_resp *rs);
 void api_forecast_runs(desk_req *rq, desk_resp *rs);
 void api_report(desk_req *rq, desk_resp *rs);
 void api_job_get(desk_req *rq, desk_resp *rs);
+/* A spreadsheet or CSV file of a kind the role brings in (jobs.c), and the workbook to fill in
+ * (api-meta.c). */
+void api_import_start(desk_req *rq, desk_resp *rs);
+void api_template(desk_req *rq, desk_resp *rs);
+/* The kinds a role imports at the desk: staff the centre's records, planners the history,
+ * admins the areas. */
+bool desk_import_allowed(vl_role role, vl_kind kind);
 
 #endif

@@ -95,11 +95,37 @@ async function requestOnce(method, path, body, opts)
     throw err;
 }
 
+// Sends a file as it is (a spreadsheet to import): POST /api/PATH?params with the file as the
+// body. Resolves to the decoded JSON; rejects with ApiError as request() does.
+export async function upload(path, file, params)
+{
+    const headers = { Accept: 'application/json',
+        'Content-Type': file.type || 'application/octet-stream' };
+    if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    let resp;
+    try {
+        resp = await fetch(apiPath(path, params), { method: 'POST', headers, body: file,
+            credentials: 'same-origin', cache: 'no-store' });
+    } catch (e) {
+        throw new ApiError(0, 'network', '');
+    }
+    let data = null;
+    try {
+        data = await resp.json();
+    } catch (e) {
+        data = null;
+    }
+    if (resp.ok) return data;
+    if (resp.status === 401) window.location.assign(loginUrl('expired'));
+    throw new ApiError(resp.status, data && data.error, data && data.message,
+        data && (data.fields || (data.field ? { [data.field]: data.message } : null)));
+}
+
 export const get = (path, params, opts) => request('GET', apiPath(path, params), undefined, opts);
 export const post = (path, body, opts) => request('POST', apiPath(path), body || {}, opts);
 export const put = (path, body, opts) => request('PUT', apiPath(path), body || {}, opts);
 
-// Waits for a background job (a fair plan, a forecast) to finish: GET /api/jobs/{id} every
+// Waits for a background job (a fair plan, a forecast, an import) to finish: GET /api/jobs/{id} every
 // second at first, then every two; resolves to the job when done, rejects with ApiError when it
 // failed (the job's own error) or could not be read.
 export async function waitJob(id, onTick)
@@ -110,7 +136,9 @@ export async function waitJob(id, onTick)
         if (job.status === 'done') return job;
         if (job.status === 'failed') {
             const e = job.error || {};
-            throw new ApiError(500, e.error || 'internal', e.message);
+            const err = new ApiError(500, e.error || 'internal', e.message);
+            err.job = job; // an import's problems are in its result
+            throw err;
         }
         await new Promise((r) => setTimeout(r, i < 10 ? 1000 : 2000));
     }

@@ -19,6 +19,7 @@ export const SECTIONS = [
     { page: 'fair', href: 'fair.html', key: 'nav.fair', roles: ['staff'] },
     { page: 'planner', href: 'planner.html', key: 'nav.planner', roles: ['planner'] },
     { page: 'admin', href: 'admin.html', key: 'nav.admin', roles: ['admin'] },
+    { page: 'import', href: 'import.html', key: 'nav.import', roles: ['staff', 'planner', 'admin'] },
 ];
 
 export function homeFor(role)
