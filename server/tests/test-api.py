@@ -40,9 +40,11 @@ if PG:
     DB = _url + ("&" if "?" in _url else "?") + "options=-csearch_path%3D" + SCHEMA
     PSQL = "/usr/lib/postgresql/15/bin/psql"
     STATE = ["--state-dir", os.path.join(TMP, "state")]
+    STATE_DIR = os.path.join(TMP, "state")
 else:
     DB = os.path.join(TMP, "desk.db")
     STATE = []
+    STATE_DIR = DB + ".desk"
 PASSWORD = "correct-horse-2025"
 AS_OF = "2026-03-01"
 DEADLINE = time.monotonic() + 600  # the whole file, even under AddressSanitizer
@@ -626,6 +628,110 @@ def main():
     st2, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=10&as_of={AS_OF}")
     check("a vacancy changed to no positions leaves the next match",
           st == 200 and vid not in [x["vacancy"] for x in m["matches"]], js)
+
+    # ---- a file imported at the desk (POST /api/imports/KIND, a job) ---------------------------
+    # typed the way Vietnamese Excel saves a CSV: dates dd/mm/yyyy, 9.500.000 for a wage
+    def vrow(vid_, wage, posted="01/02/2026"):
+        return (f"{vid_},{base['employer']},Thợ điện tử ca ngày,{base['occupation']},"
+                f"{';'.join(base['skills_required'])},,,,,{wage},\"13.000.000\",2,{base['area']},,,,"
+                f"{posted},31/05/2026,")
+    bad_csv = "\n".join([head, vrow("VDESK1", "9.500.000"), vrow("VDESK2", "9.500.000", "31/02/2026"),
+                         vrow("VDESK3", "chín triệu")]) + "\n"
+    n_vac = sql("SELECT COUNT(*) FROM vacancies")[0][0]
+    files_before = sorted(os.listdir(STATE_DIR))
+
+    def send(client, kind, data, query="name=tin-tuyen-dung.csv", ctype="text/csv"):
+        return client.req("POST", f"/api/imports/{kind}?{query}", raw=data.encode() if
+                          isinstance(data, str) else data, headers={"Content-Type": ctype})
+
+    st, js, r, _ = send(staff, "vacancies", bad_csv,
+                        "name=" + urlq("C:\\fakepath\\tin-tuyen-dung.csv"))
+    job = js and js.get("job")
+    st2, jj = wait_job(staff, job) if st == 202 else (st, js)
+    probs = (jj.get("result") or {}).get("problems", []) if jj else []
+    check("a file with bad rows is a failed job: 400 invalid, every problem naming the file as sent "
+          "(not the server's path), its line, column and reason in Vietnamese",
+          st == 202 and r.getheader("Location") == f"/api/jobs/{job}" and jj["kind"] == "import" and
+          jj["status"] == "failed" and jj["error"]["error"] == "invalid" and len(probs) == 2 and
+          probs[0].startswith("tin-tuyen-dung.csv:3: cột posted:") and
+          probs[1].startswith("tin-tuyen-dung.csv:4: cột wage_min:") and
+          "không có dữ liệu nào được nhập" in jj["error"]["message"] and
+          "fakepath" not in json.dumps(jj) and STATE_DIR not in json.dumps(jj), jj)
+    check("... and nothing of it was written (not even its good row); the file is gone from the "
+          "server", sql("SELECT COUNT(*) FROM vacancies")[0][0] == n_vac and
+          sorted(os.listdir(STATE_DIR)) == files_before, sorted(os.listdir(STATE_DIR)))
+    good_csv = "\n".join([head, vrow("VDESK1", "9.500.000"), vrow("VDESK2", "10.000.000")]) + "\n"
+    st, js, _, _ = send(staff, "vacancies", good_csv)
+    st2, jj = wait_job(staff, js["job"]) if st == 202 else (st, js)
+    res = (jj or {}).get("result") or {}
+    got = sql("SELECT id, wage_min, posted FROM vacancies WHERE id IN ('VDESK1', 'VDESK2') ORDER BY id")
+    check("the corrected file is imported whole: counts, the Vietnamese numbers and dates read",
+          jj["status"] == "done" and res == {"kind": "vacancies", "file": "tin-tuyen-dung.csv",
+                                             "rows": 2, "inserted": 2, "updated": 0, "unchanged": 0,
+                                             "staff_anonymised": 0} and
+          [(g[0], int(g[1]), g[2]) for g in got] ==
+          [("VDESK1", 9500000, "2026-02-01"), ("VDESK2", 10000000, "2026-02-01")], (jj, got))
+    found = False
+    for _ in range(40):
+        st, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=20&as_of={AS_OF}")
+        if st == 200 and "VDESK2" in [x["vacancy"] for x in m["matches"]]:
+            found = True
+            break
+        time.sleep(0.1)
+    check("... and its vacancies are matched by the running server", found)
+    st, js, _, _ = send(staff, "vacancies", good_csv)
+    st2, jj = wait_job(staff, js["job"]) if st == 202 else (st, js)
+    check("the same file again changes nothing",
+          (jj.get("result") or {}).get("unchanged") == 2 and jj["result"]["inserted"] == 0, jj)
+    run_id = jj.get("run")
+    st, js, _, _ = admin.req("GET", f"/api/audit?action=import&user=lan")
+    check("each desk import is audited before a row is read, naming its run",
+          st == 200 and js["total"] == 3 and str(run_id) in [x["record"] for x in js["items"]] and
+          all(x["kind"] == "run" and x["detail"] == "vacancies" for x in js["items"]), js)
+    hoa = Client(srv)
+    hoa.login("hoa")
+    st, js, _, _ = hoa.req("GET", f"/api/jobs/{jj['job']}")
+    check("another user cannot see the job (404)", err_is(st, js, 404, "not_found"), js)
+    st, js, _, _ = send(planner, "vacancies", good_csv)
+    st2, js2, _, _ = send(staff, "history", "series,keys,period,value\n")
+    check("a role imports only its own kinds: planners no vacancies, staff no history (403)",
+          err_is(st, js, 403, "forbidden") and err_is(st2, js2, 403, "forbidden"), (js, js2))
+    st, js, _, _ = send(staff, "nonsense", good_csv)
+    st2, js2, _, _ = send(staff, "vacancies", "")
+    st3, js3, _, _ = send(staff, "vacancies", good_csv, "dates=yesterday")
+    st4, js4, _, _ = send(staff, "vacancies", good_csv, "colour=red")
+    check("an unknown kind is 404; an empty file, a bad option and an unknown parameter are 400",
+          err_is(st, js, 404, "not_found") and err_is(st2, js2, 400, "bad_request") and
+          err_is(st3, js3, 400, "bad_request") and js3.get("field") == "dates" and
+          err_is(st4, js4, 400, "bad_request"), (js, js2, js3, js4))
+    big = "x" * (70 * 1024)
+    st, js, _, _ = staff.req("POST", "/api/imports/vacancies", raw=big.encode(), csrf=False,
+                             headers={"Content-Type": "text/csv"})
+    st2, js2, _, _ = Client(srv).req("POST", "/api/imports/vacancies", raw=big.encode(),
+                                     headers={"Content-Type": "text/csv"})
+    check("a body over 64 KiB without the session's anti-forgery token is 413 (16 MiB is only read "
+          "for a session that proves itself)", err_is(st, js, 413, "too_large") and
+          err_is(st2, js2, 413, "too_large") and "64 KiB" in js["message"], (js, js2))
+    st, js, _, _ = send(staff, "vacancies", "x" * (17 << 20))
+    check("a file over 16 MiB is 413, said in MiB", err_is(st, js, 413, "too_large") and
+          "16 MiB" in js["message"], js)
+    st, js, r, body = staff.req("GET", "/api/templates/vacancies.xlsx")
+    st2, js2, _, _ = planner.req("GET", "/api/templates/vacancies.xlsx")
+    st3, _, r3, body3 = planner.req("GET", "/api/templates/history.xlsx")
+    st4, js4, _, _ = staff.req("GET", "/api/templates/vacancies.csv")
+    check("each role downloads the workbook of its own kinds (an .xlsx attachment), no other",
+          st == 200 and body[:2] == b"PK" and "spreadsheetml" in r.getheader("Content-Type") and
+          r.getheader("Content-Disposition") == 'attachment; filename="mau-vacancies.xlsx"' and
+          err_is(st2, js2, 403, "forbidden") and st3 == 200 and body3[:2] == b"PK" and
+          err_is(st4, js4, 404, "not_found"), (st, r.getheaders(), js2, st3, js4))
+    st, js, _, _ = staff.req("GET", "/api/meta")
+    st2, js2, _, _ = planner.req("GET", "/api/meta")
+    check("/api/meta lists the kinds each role imports, in the user's words, and the file limit",
+          [k["code"] for k in js["imports"]] == ["seekers", "employers", "vacancies", "referrals",
+                                                "followups", "counselling", "fairs"] and
+          js["imports"][0]["label"] == "Người tìm việc" and
+          [k["code"] for k in js2["imports"]] == ["history"] and
+          js["limits"]["upload"] == 16 << 20, (js["imports"], js2["imports"]))
 
     # ---- referrals: recorded, listed, the slip, an outcome ------------------------------------
     st, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=3&as_of={AS_OF}")
