@@ -868,6 +868,95 @@ def journey_outcome(d, base, db):
     shot(d, 'referrals-after')
 
 
+def journey_import(d, base, db):
+    """A clerk brings in the seekers an outreach day registered on paper and typed into Excel:
+    the template from the import page, a workbook whose first sheet is instructions, a date
+    that does not exist refused at its sheet and cell with nothing written, then the corrected
+    workbook imported whole and its people found by the seeker search."""
+    import csv
+    import io
+    from openpyxl import Workbook
+    login(d, base, 'staff')
+    find(d, '#top a[href="import.html"]').click()
+    wait(d, lambda: d.current_url.endswith('/import.html'), 'the import page')
+    ready(d)
+    page_checks(d, 'import page')
+    kinds = [o.text for o in d.find_elements(By.CSS_SELECTOR, '#import-form select option')]
+    ok(kinds == ['Người tìm việc', 'Nhà tuyển dụng', 'Vị trí tuyển dụng',
+                 'Giới thiệu việc làm và kết quả', 'Theo dõi người được tuyển', 'Buổi tư vấn',
+                 'Phiên giao dịch việc làm'],
+       'the kinds a clerk imports are offered in Vietnamese, seekers first', kinds)
+    ok(d.switch_to.active_element.tag_name == 'select', 'the focus starts on the kind')
+    got = d.execute_script("""
+        const a = document.getElementById('template-link');
+        const r = await fetch(a.href);
+        const b = new Uint8Array(await r.arrayBuffer());
+        return [a.getAttribute('href'), r.status, r.headers.get('Content-Disposition'),
+                String.fromCharCode(b[0], b[1])];""")
+    ok(got == ['/api/templates/seekers.xlsx', 200, 'attachment; filename="mau-seekers.xlsx"', 'PK'],
+       'the template link downloads the seekers\' workbook', got)
+    area = next(csv.DictReader(io.StringIO(vl('--db', db, 'export', 'seekers'))))['area']
+    head = ['Mã người tìm việc', 'Họ và tên', 'Năm sinh', 'Giới tính', 'Mã địa bàn cư trú',
+            'Trình độ học vấn', 'Nghề mong muốn (mã ISCO-08)', 'Kỹ năng', 'Số năm kinh nghiệm',
+            'Ngoại ngữ', 'Lương mong muốn tối thiểu (VNĐ/tháng)', 'Khoảng cách đi lại tối đa (km)',
+            'Nước chấp nhận làm việc', 'Nhóm ưu tiên', 'Ngày đăng ký', 'Trạng thái']
+
+    def workbook(day):
+        wb = Workbook()
+        wb.active.title = 'Hướng dẫn'
+        wb.active['A1'] = 'Danh sách ở trang Người tìm việc'
+        ws = wb.create_sheet('Người tìm việc')
+        ws.append(head)
+        # typed as Vietnamese Excel shows them: text dates dd/mm/yyyy, 7.500.000
+        ws.append(['SX00001', 'Lò Thị Pả', 2002, 'nữ', area, 'THPT', '7212', 'Hàn điện', '1,5', None,
+                   '7.500.000', 20, None, 'dân tộc thiểu số', '16/02/2026', None])
+        ws.append(['SX00002', 'Vàng A Dính', 1999, 'nam', area, 'THCS', '9333', None, 0, None,
+                   '6.000.000', None, None, None, day, None])
+        path = os.path.join(tmp, 'tiep-nhan-16-02.xlsx')
+        wb.save(path)
+        return path
+
+    n_before = int(vl('--db', db, 'export', 'seekers').count('\n'))
+
+    def send(path):
+        sheet = find(d, '#import-form input[name="sheet"]')
+        sheet.clear()
+        sheet.send_keys('Người tìm việc')
+        find(d, '#import-form input[type="file"]').send_keys(path)
+        find(d, '#send').click()
+        wait(d, lambda: visible(d, '#outcome') and not find(d, '#send').get_attribute('disabled'),
+             'the import\'s outcome', JOB_TIMEOUT)
+
+    send(workbook('31/02/2026'))
+    probs = [li.text for li in d.find_elements(By.CSS_SELECTOR, '#problems li')]
+    ok(find(d, '#outcome-h').text == 'Tệp chưa được nhập: không có gì thay đổi' and
+       d.switch_to.active_element.get_attribute('id') == 'outcome-h' and len(probs) == 1 and
+       probs[0].startswith("tiep-nhan-16-02.xlsx:Người tìm việc!O3: cột Ngày đăng ký (registered): "
+                          "'31/02/2026' không phải ngày có thật") and
+       VI_LETTERS.search(probs[0]),
+       'a date that does not exist is refused at its sheet and cell, in Vietnamese, and the '
+       'outcome takes the focus', probs)
+    ok(int(vl('--db', db, 'export', 'seekers').count('\n')) == n_before,
+       '... and nothing was written, not even the good row')
+    shot(d, 'import-refused')
+    send(workbook('16/02/2026'))
+    counts = find(d, '#import-counts').text.split('\n')
+    ok(find(d, '#outcome-h').text == 'Đã nhập tiep-nhan-16-02.xlsx' and
+       counts == ['Số hàng', '2', 'Hồ sơ mới', '2', 'Hồ sơ cập nhật', '0', 'Không thay đổi', '0'],
+       'the corrected workbook is imported whole, with its counts', counts)
+    shot(d, 'import-done')
+    out = vl('--db', db, 'export', 'seekers')
+    row = [line for line in out.splitlines() if line.startswith('SX00001,')]
+    ok(row and ',7500000,' in row[0] and ',2026-02-16,' in row[0] and ',1.5,' in row[0],
+       'the typed wage, experience and date are stored as numbers and a date', row)
+    find(d, '#top a[href="seekers.html"]').click()
+    wait(d, lambda: d.current_url.endswith('/seekers.html'), 'the seekers page')
+    ready(d)
+    find(d, '#q').send_keys('lo thi pa', Keys.ENTER)
+    wait(d, lambda: 'SX00001' in find(d, '#results').text, 'the imported seeker in the search')
+    ok('Lò Thị Pả' in find(d, '#results').text, 'the imported seeker is found by her folded name')
+
+
 def journey_english(d, base, seeker):
     login(d, base, 'staff')
     btn = find(d, '.lang-switch')
@@ -1020,6 +1109,8 @@ def main():
         step(d, 'English', journey_english, base, seeker)
         if db:
             step(d, 'province', journey_province, db, seeker)
+        if db:
+            step(d, 'import', journey_import, base, db)
         if db:
             step(d, 'outcome', journey_outcome, base, db)
     except Exception:  # the server or the browser could not even start
