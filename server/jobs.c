@@ -321,11 +321,11 @@ static void run_import(job *j, vl_ctx *ctx, vl_db *db)
     }
     if (st == VL_OK) {
         j->run = run;
-        j->result = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "kind",
-                              vl_kind_name(j->import_kind), "file", j->import_name, "rows",
-                              (json_int_t)s.rows, "inserted", (json_int_t)s.inserted, "updated",
-                              (json_int_t)s.updated, "unchanged", (json_int_t)s.unchanged,
-                              "staff_anonymised", (json_int_t)s.staff_anonymised);
+        j->result =
+            json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "kind", vl_kind_name(j->import_kind),
+                      "file", j->import_name, "rows", (json_int_t)s.rows, "inserted",
+                      (json_int_t)s.inserted, "updated", (json_int_t)s.updated, "unchanged",
+                      (json_int_t)s.unchanged, "staff_anonymised", (json_int_t)s.staff_anonymised);
     } else if (st == VL_ERR_INVALID || st == VL_ERR_ARG || st == VL_ERR_NOTFOUND) {
         /* the file's problems, each naming its line (or sheet and cell), column and reason;
          * nothing was written */
@@ -509,8 +509,8 @@ void api_job_get(desk_req *rq, desk_resp *rs)
         static const char *const states[] = {"queued", "running", "done", "failed"};
         static const char *const kinds[] = {"fair_plan", "forecast", "import"};
         o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "job", (json_int_t)j->id, "kind",
-                      kinds[j->kind], "status", states[j->state],
-                      "started", j->started[0] ? json_string(j->started) : json_null(), "finished",
+                      kinds[j->kind], "status", states[j->state], "started",
+                      j->started[0] ? json_string(j->started) : json_null(), "finished",
                       j->finished[0] ? json_string(j->finished) : json_null(), "run",
                       j->run ? json_integer(j->run) : json_null());
         if (j->result)

@@ -53,7 +53,7 @@ typedef struct desk desk;
 /* a spreadsheet sent to POST /api/imports/{kind}: read only for a signed-in session whose
  * anti-forgery token came with it (anyone else's body stops at DESK_BODY_MAX) */
 #define DESK_UPLOAD_MAX (16u << 20)
-#define DESK_PARAMS   4
+#define DESK_PARAMS     4
 
 typedef struct desk_session desk_session;
 
@@ -73,8 +73,8 @@ typedef struct desk_req {
     json_t *body;            /* the JSON body of POST/PUT, NULL otherwise */
     const char *upload;      /* the raw body of an upload route (api_import_start) */
     size_t upload_len;
-    void *conn;              /* struct MHD_Connection */
-    char client[64];         /* the peer's address (for login throttling; never logged) */
+    void *conn;      /* struct MHD_Connection */
+    char client[64]; /* the peer's address (for login throttling; never logged) */
     /* the signed-in user (security.c fills these before any handler runs) */
     char user[65];
     vl_role role;
