@@ -726,12 +726,14 @@ def main():
           err_is(st4, js4, 404, "not_found"), (st, r.getheaders(), js2, st3, js4))
     st, js, _, _ = staff.req("GET", "/api/meta")
     st2, js2, _, _ = planner.req("GET", "/api/meta")
+    st3, js3, _, _ = admin.req("GET", "/api/meta")
     check("/api/meta lists the kinds each role imports, in the user's words, and the file limit",
           [k["code"] for k in js["imports"]] == ["seekers", "employers", "vacancies", "referrals",
                                                 "followups", "counselling", "fairs"] and
           js["imports"][0]["label"] == "Người tìm việc" and
           [k["code"] for k in js2["imports"]] == ["history"] and
-          js["limits"]["upload"] == 16 << 20, (js["imports"], js2["imports"]))
+          [k["code"] for k in js3["imports"]] == ["areas"] and
+          js["limits"]["upload"] == 16 << 20, (js["imports"], js2["imports"], js3["imports"]))
 
     # ---- referrals: recorded, listed, the slip, an outcome ------------------------------------
     st, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=3&as_of={AS_OF}")

@@ -679,6 +679,12 @@ def journey_planner(d, base):
     find(d, '#run').send_keys(Keys.ENTER)
     wait(d, lambda: visible(d, '#open-report'), 'the forecast', JOB_TIMEOUT)
     shot(d, 'planner-done')
+    got = d.execute_script("""
+        const r = await fetch(document.getElementById('open-workbook').href);
+        const b = new Uint8Array(await r.arrayBuffer());
+        return [r.status, r.headers.get('Content-Type'), String.fromCharCode(b[0], b[1])];""")
+    ok(got[0] == 200 and 'spreadsheetml' in got[1] and got[2] == 'PK',
+       'the run\'s tables download as an Excel workbook beside the report', got)
     href = find(d, '#open-report').get_attribute('href')
     d.get(href)
     wait(d, lambda: d.find_elements(By.ID, 'balance'), 'the report')

@@ -15,6 +15,9 @@ for (let h = 1; h <= 12; h++) {
 }
 const run = document.getElementById('run');
 const reportHref = (r) => '/api/reports/' + encodeURIComponent(r) + '.html?lang=' + lang();
+// the same report's tables as a workbook (every series, quarter and band), for Excel
+const workbookHref = (r) => '/api/reports/' + encodeURIComponent(r) + '.xlsx?lang=' + lang();
+const workbookLink = (r, id) => el('a', { href: workbookHref(r), download: '', id }, t('planner.workbook'));
 
 const runs = dataTable({
     caption: t('planner.runs'),
@@ -24,8 +27,9 @@ const runs = dataTable({
         { key: 'started', label: t('run.started'), render: (r) => fmtDateTime(r.started) },
         { key: 'status', label: t('run.status'), render: (r) => t('run.status.' + r.status) },
         { key: 'report', label: t('planner.report'), render: (r) => (r.kind === 'forecast' &&
-            r.status === 'ok' ? el('a', { href: reportHref(r.run), target: '_blank', rel: 'noopener' },
-                t('planner.report')) : '') },
+            r.status === 'ok' ? el('span', { class: 'links' },
+                el('a', { href: reportHref(r.run), target: '_blank', rel: 'noopener' },
+                    t('planner.report')), ' · ', workbookLink(r.run)) : '') },
     ],
     load: (p) => get('forecast-runs', { page: p.page, size: p.size }),
     size: 10,
@@ -46,7 +50,7 @@ document.getElementById('run-form').addEventListener('submit', async (ev) => {
         const a = el('a', { class: 'btn secondary', id: 'open-report', target: '_blank', rel: 'noopener',
             href: (res.report || reportHref(res.run ?? done.run)).replace(/\?.*$/, '') + '?lang=' + lang() },
         t('planner.report'));
-        link.append(a);
+        link.append(a, ' ', workbookLink(res.run ?? done.run, 'open-workbook'));
         a.focus();
         await runs.reload();
     } catch (e) {
