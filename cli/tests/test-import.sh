@@ -10,7 +10,7 @@ BAD="$ROOT/fixtures/bad"
 # a digest of every data table (not the audit trail), to prove a failed import changed nothing
 dbsum() { for k in areas employers vacancies seekers history; do "$V" --db "$1" export "$k"; done | sha256sum; }
 
-plan 47
+plan 48
 DB="$T/c.db"
 (umask 022 && "$V" --db "$DB" init >"$T/init.out")
 check "init exits 0" "[ $? -eq 0 ] && grep -q 'occupations' '$T/init.out'"
@@ -93,6 +93,10 @@ check "--skip-invalid imports the good rows (exit 0)" \
 check "rejects file has the bad row and a reason column" \
     "[ \$(wc -l < '$T/rej.csv') -eq 2 ] && head -1 '$T/rej.csv' | grep -q ',reason' && grep -q \"^E907,Công ty A lần hai,C,10507,column id: duplicate id 'E907' (first on line 2)\" '$T/rej.csv'"
 check "rejects file has mode 0600" "[ \"\$(stat -c %a '$T/rej.csv')\" = 600 ]"
+sed 's/^E907,Công ty A lần hai,/E909,Công ty A lần hai,/' "$T/rej.csv" >"$T/rej-fixed.csv"
+"$V" --db "$DB" import employers "$T/rej-fixed.csv" >"$T/refix.out" 2>&1
+check "the corrected rejects file imports as it is: its last column reason is read as a note" \
+    "[ $? -eq 0 ] && grep -q 'rows 1, inserted 1, updated 0, unchanged 0, rejected 0' '$T/refix.out'"
 "$V" --db "$DB" import employers "$BAD/extra-column.csv" --allow-extra-columns >"$T/x.out" 2>"$T/x.err"
 check "--allow-extra-columns warns and imports" \
     "[ $? -eq 0 ] && grep -q 'warning: .*column fax' '$T/x.err' && grep -q 'inserted 1' '$T/x.out'"

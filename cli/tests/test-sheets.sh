@@ -6,7 +6,7 @@
 # Excel-friendly CSV (--excel: a BOM and ';'), for match, forecast, balance, fair and rejects.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export VIECLAM_MODELS="$ROOT/models"
-plan 15
+plan 16
 PY=/usr/bin/python3 # Debian's python, where python3-openpyxl is (scripts/setup.sh --tests)
 $PY -c 'import openpyxl' 2>/dev/null || echo "# python3-openpyxl is missing (scripts/setup.sh --tests installs it)"
 
@@ -141,4 +141,14 @@ rows = list(openpyxl.load_workbook(sys.argv[1] + '/rej.xlsx').worksheets[0].iter
 assert rows[0][:4] == ('id', 'name', 'industry', 'area') and rows[0][-1] == 'reason', rows[0]
 assert len(rows) == 2 and rows[1][0] == 'E9002' and rows[1][-1], rows
 PY"
+# the clerk corrects the area in the rejects workbook and imports it as it is, reason and all
+$PY - "$T" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1] + '/rej.xlsx')
+wb.worksheets[0]['D2'] = '31'
+wb.save(sys.argv[1] + '/rej-fixed.xlsx')
+PY
+"$V" --db "$S" import employers "$T/rej-fixed.xlsx" >"$T/refix.out" 2>&1
+check "the corrected rejects workbook imports again as it is (its reason column is a note)" \
+    "[ $? -eq 0 ] && grep -q 'rows 1, inserted 1, updated 0, unchanged 0, rejected 0' '$T/refix.out'"
 finish

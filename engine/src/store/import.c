@@ -40,6 +40,9 @@
 #include "store/strmap.h"
 #include "store/values.h"
 
+/* The last column of a rejects file; an import reads it back as a note (vl__importer_header). */
+#define REJECTS_REASON "reason"
+
 /* Sanity limits on values; a value outside is a typing error, not data. */
 #define WAGE_MAX             1e10 /* VND per month */
 #define EXPERIENCE_MAX       60.0 /* years */
@@ -2584,6 +2587,10 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
             }
             continue;
         }
+        /* the last column of a rejects file (--skip-invalid): the importer's own note on why the
+         * row was refused, read back with the row once it is fixed and never stored */
+        if (c + 1 == n && c > 0 && strcmp(names[c], REJECTS_REASON) == 0)
+            continue;
         if (im->kind == VL_KIND_HISTORY) {
             if (!valid_key_name(names[c])) {
                 header_diag(im, (long)c, names[c],
@@ -2839,7 +2846,7 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         if ((st = vl_sheet_open(ctx, o.rejects_path, rejects_format(o.rejects_path), NULL,
                                 VL_OUTPUT_PRIVATE, &rw)) != VL_OK)
             goto done;
-        names[ncols] = "reason";
+        names[ncols] = REJECTS_REASON;
         if (vl_sheet_row(rw, ncols + 1, names) != VL_OK) {
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
             goto done;
