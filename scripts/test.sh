@@ -48,6 +48,7 @@ fi
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
+export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0
 # build, locale, suites (all: the whole suite)
 runs=("build C.UTF-8 all" "build vi_VN.UTF-8 all" "build-asan C.UTF-8 all"
       "build-release C.UTF-8 engine" "build-clang C.UTF-8 engine")

@@ -8,6 +8,7 @@
  * (202 with its id) and polls GET /api/jobs/{id}; a job is visible to the user who started it
  * only. At most four wait.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -44,7 +45,8 @@ typedef struct job {
     /* an import: the file in a private directory of its own, under the name it was sent with */
     vl_kind import_kind;
     char import_dir[4200], import_name[128], import_sheet[64];
-    bool dates_dmy, numbers_vi;
+    bool dates_dmy, numbers_vi, skip_invalid;
+    bool has_rejects; /* the rows left out are in the directory, until the job is forgotten */
     /* the outcome */
     int64_t run, balance_run;
     json_t *result;
@@ -285,19 +287,54 @@ static json_t *without_dir(const char *msg, const char *dir)
     return s ? s : json_string("?"); /* the library writes UTF-8; a file's bytes are escaped */
 }
 
+/* The context's problems, without the private directory, as a JSON list. */
+static json_t *import_problems(vl_ctx *ctx, const char *dir)
+{
+    json_t *problems = json_array();
+    size_t n = vl_ctx_diag_count(ctx);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(problems, without_dir(vl_ctx_diag(ctx, i), dir));
+    return problems;
+}
+
+/* Where an import that skips bad rows writes them: a name no file sent can have (upload_name
+ * never starts one with a dot). */
+static void rejects_path(const job *j, char *out, size_t size)
+{
+    snprintf(out, size, "%s/.rejects.xlsx", j->import_dir);
+}
+
+/* Removes an import's directory: the file sent, and the rejects workbook once it is not
+ * wanted any more. */
+static void import_cleanup(const job *j, bool keep_rejects)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", j->import_dir, j->import_name);
+    unlink(path);
+    if (keep_rejects)
+        return;
+    rejects_path(j, path, sizeof path);
+    unlink(path);
+    rmdir(j->import_dir);
+}
+
 static void run_import(job *j, vl_ctx *ctx, vl_db *db)
 {
     (void)vl_ctx_set_language(ctx, j->lang); /* the problems in the user's language */
     vl_ctx_set_diag_limit(ctx, IMPORT_PROBLEMS_SHOWN);
-    char path[4400];
+    char path[4400], rejects[4400];
     snprintf(path, sizeof path, "%s/%s", j->import_dir, j->import_name);
+    rejects_path(j, rejects, sizeof rejects);
     vl_import_options opt = {.sheet = j->import_sheet[0] ? j->import_sheet : NULL,
                              .dates_dmy = j->dates_dmy,
-                             .numbers_vi = j->numbers_vi};
+                             .numbers_vi = j->numbers_vi,
+                             .skip_invalid = j->skip_invalid,
+                             .rejects_path = j->skip_invalid ? rejects : NULL};
     vl_import_stats s = {0};
     char command[400];
-    snprintf(command, sizeof command, "vieclam serve: import %s %s (by %s)",
-             vl_kind_name(j->import_kind), j->import_name, j->user);
+    snprintf(command, sizeof command, "vieclam serve: import %s %s%s (by %s)",
+             vl_kind_name(j->import_kind), j->import_name,
+             j->skip_invalid ? " --skip-invalid" : "", j->user);
     const char *inputs[1] = {path};
     int64_t run = 0;
     vl_status st = vl_db_run_begin(ctx, db, command, NULL, inputs, 1, &run);
@@ -313,38 +350,44 @@ static void run_import(job *j, vl_ctx *ctx, vl_db *db)
         char summary[320];
         snprintf(summary, sizeof summary,
                  "{\"kind\":\"%s\",\"rows\":%zu,\"inserted\":%zu,\"updated\":%zu,"
-                 "\"unchanged\":%zu,\"rejected\":0,\"extra_columns\":%zu,"
+                 "\"unchanged\":%zu,\"rejected\":%zu,\"extra_columns\":%zu,"
                  "\"staff_anonymised\":%zu}",
                  vl_kind_name(j->import_kind), s.rows, s.inserted, s.updated, s.unchanged,
-                 s.extra_columns, s.staff_anonymised);
+                 s.rejected, s.extra_columns, s.staff_anonymised);
         vl_db_run_end(NULL, db, run, st, summary); /* keeps the context's diagnostics */
     }
+    j->has_rejects = st == VL_OK && s.rejected > 0;
     if (st == VL_OK) {
         j->run = run;
-        j->result =
-            json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "kind", vl_kind_name(j->import_kind),
-                      "file", j->import_name, "rows", (json_int_t)s.rows, "inserted",
-                      (json_int_t)s.inserted, "updated", (json_int_t)s.updated, "unchanged",
-                      (json_int_t)s.unchanged, "staff_anonymised", (json_int_t)s.staff_anonymised);
+        j->result = json_pack(
+            "{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "kind", vl_kind_name(j->import_kind),
+            "file", j->import_name, "rows", (json_int_t)s.rows, "inserted", (json_int_t)s.inserted,
+            "updated", (json_int_t)s.updated, "unchanged", (json_int_t)s.unchanged, "rejected",
+            (json_int_t)s.rejected, "staff_anonymised", (json_int_t)s.staff_anonymised);
+        if (j->has_rejects) { /* the rows left out, to be corrected and sent again */
+            char url[64];
+            snprintf(url, sizeof url, "/api/jobs/%lld/rejects", (long long)j->id);
+            json_object_set_new(j->result, "rejects", json_string(url));
+            json_object_set_new(j->result, "problems", import_problems(ctx, j->import_dir));
+        }
     } else if (st == VL_ERR_INVALID || st == VL_ERR_ARG || st == VL_ERR_NOTFOUND) {
         /* the file's problems, each naming its line (or sheet and cell), column and reason;
          * nothing was written */
-        json_t *problems = json_array();
-        size_t n = vl_ctx_diag_count(ctx);
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(problems, without_dir(vl_ctx_diag(ctx, i), j->import_dir));
+        json_t *problems = import_problems(ctx, j->import_dir);
         json_t *m = without_dir(vl_ctx_errmsg(ctx), j->import_dir);
         fail(j, 400, "invalid", json_string_value(m));
         json_decref(m);
-        j->result = json_pack("{s:s, s:s, s:o, s:I}", "kind", vl_kind_name(j->import_kind), "file",
-                              j->import_name, "problems", problems, "shown", (json_int_t)n);
+        j->result =
+            json_pack("{s:s, s:s, s:o, s:I}", "kind", vl_kind_name(j->import_kind), "file",
+                      j->import_name, "problems", problems, "shown", (json_int_t)json_array_size(problems));
     } else {
         fail(j, st == VL_ERR_BUSY ? 503 : 500, st == VL_ERR_BUSY ? "busy" : "internal",
-             st == VL_ERR_BUSY ? "the database is busy; nothing was written"
-                               : "the file could not be imported");
+             vl_gettext_lang(j->lang, st == VL_ERR_BUSY
+                                          ? N_("The database is busy; nothing was written. "
+                                               "Please try again.")
+                                          : N_("Internal server error.")));
     }
-    unlink(path);
-    rmdir(j->import_dir);
+    import_cleanup(j, j->has_rejects);
 }
 
 /* ---- the queue --------------------------------------------------------------------------------
@@ -388,12 +431,8 @@ static void *worker(void *arg)
             run_import(&work, ctx, db);
         else
             run_forecast(&work, ctx, db);
-        if (work.kind == JOB_IMPORT && st != VL_OK) { /* the file goes with its job */
-            char path[4400];
-            snprintf(path, sizeof path, "%s/%s", work.import_dir, work.import_name);
-            unlink(path);
-            rmdir(work.import_dir);
-        }
+        if (work.kind == JOB_IMPORT && st != VL_OK) /* the file goes with its job */
+            import_cleanup(&work, false);
         vl_db_close(db);
         vl_ctx_destroy(ctx);
 
@@ -409,6 +448,35 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Removes the import directories a server that stopped without its clean stop left behind
+ * (the files sent, rejects never downloaded): nobody can ask for them any more. */
+static void remove_stale_imports(const char *state_dir)
+{
+    DIR *dh = opendir(state_dir);
+    if (!dh)
+        return;
+    struct dirent *de;
+    while ((de = readdir(dh)) != NULL) {
+        if (strncmp(de->d_name, "import-", 7) != 0)
+            continue;
+        char dir[4200];
+        snprintf(dir, sizeof dir, "%s/%s", state_dir, de->d_name);
+        DIR *sub = opendir(dir);
+        struct dirent *f;
+        while (sub && (f = readdir(sub)) != NULL) {
+            if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0)
+                continue;
+            char path[4500];
+            snprintf(path, sizeof path, "%s/%s", dir, f->d_name);
+            unlink(path);
+        }
+        if (sub)
+            closedir(sub);
+        rmdir(dir);
+    }
+    closedir(dh);
+}
+
 desk_jobs *jobs_create(desk *d)
 {
     desk_jobs *q = calloc(1, sizeof *q);
@@ -416,6 +484,7 @@ desk_jobs *jobs_create(desk *d)
         return NULL;
     q->d = d;
     q->next_id = 1;
+    remove_stale_imports(d->state_dir);
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->cond, NULL);
     if (pthread_create(&q->thread, NULL, worker, q) != 0) {
@@ -436,8 +505,11 @@ void jobs_destroy(desk_jobs *q)
     pthread_mutex_unlock(&q->lock);
     if (q->running)
         pthread_join(q->thread, NULL);
-    for (size_t i = 0; i < q->n; i++)
+    for (size_t i = 0; i < q->n; i++) {
         json_decref(q->jobs[i].result);
+        if (q->jobs[i].kind == JOB_IMPORT) /* a job queued but never run keeps its file too */
+            import_cleanup(&q->jobs[i], false);
+    }
     free(q->jobs);
     pthread_mutex_destroy(&q->lock);
     pthread_cond_destroy(&q->cond);
@@ -463,6 +535,8 @@ static bool enqueue(desk_req *rq, desk_resp *rs, job *j)
         for (size_t i = 0; i < q->n; i++)
             if (q->jobs[i].state == JOB_DONE || q->jobs[i].state == JOB_FAILED) {
                 json_decref(q->jobs[i].result);
+                if (q->jobs[i].kind == JOB_IMPORT)
+                    import_cleanup(&q->jobs[i], false);
                 memmove(&q->jobs[i], &q->jobs[i + 1], (q->n - i - 1) * sizeof *q->jobs);
                 q->n--;
                 break;
@@ -660,8 +734,9 @@ static void upload_name(const char *sent, char out[128])
 
 void api_import_start(desk_req *rq, desk_resp *rs)
 {
-    static const char *const allowed[] = {"name", "sheet", "dates", "numbers", NULL};
-    if (!query_check(rq, rs, allowed))
+    static const char *const allowed[] = {"name", "sheet", "dates", "numbers", "skip", NULL};
+    int skip = 0;
+    if (!query_check(rq, rs, allowed) || !query_bool(rq, rs, "skip", &skip))
         return;
     vl_kind kind;
     if (!vl_kind_parse(rq->params[0], &kind)) {
@@ -699,6 +774,7 @@ void api_import_start(desk_req *rq, desk_resp *rs)
     /* the desk reads Vietnamese Excel's way unless told otherwise */
     j.dates_dmy = !dates || strcmp(dates, "dmy") == 0;
     j.numbers_vi = !numbers || strcmp(numbers, "vi") == 0;
+    j.skip_invalid = skip != 0;
     /* the file, 0600 in a directory of its own (0700) under the server's private one */
     snprintf(j.import_dir, sizeof j.import_dir, "%s/import-XXXXXX", rq->d->state_dir);
     char path[4400];
@@ -725,4 +801,53 @@ void api_import_start(desk_req *rq, desk_resp *rs)
             unlink(path);
         rmdir(j.import_dir);
     }
+}
+
+void api_job_rejects(desk_req *rq, desk_resp *rs)
+{
+    if (!query_check(rq, rs, NULL))
+        return;
+    char *end;
+    long long id = strtoll(rq->params[0], &end, 10);
+    desk_jobs *q = rq->d->jobs;
+    char path[4400] = "", name[128] = "";
+    int64_t run = 0;
+    pthread_mutex_lock(&q->lock);
+    for (size_t i = 0; !*end && i < q->n; i++) {
+        job *j = &q->jobs[i];
+        if (j->id == id && strcmp(j->user, rq->user) == 0 && j->has_rejects) {
+            rejects_path(j, path, sizeof path);
+            snprintf(name, sizeof name, "%s", j->import_name);
+            run = j->run;
+        }
+    }
+    pthread_mutex_unlock(&q->lock);
+    if (!path[0]) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such job."));
+        return;
+    }
+    char rec[32];
+    snprintf(rec, sizeof rec, "%lld", (long long)run);
+    if (!desk_audit(rq, rs, "download", "run", rec, "rejects"))
+        return;
+    /* "loi-NAME.xlsx": the name sent without its extension, folded to plain letters (a
+     * header's filename is ASCII: "Tiếp nhận.xlsx" -> "loi-tiep-nhan.xlsx") */
+    char *dot = strrchr(name, '.');
+    if (dot && dot != name)
+        *dot = '\0';
+    char *folded = vl_text_fold(name);
+    char ascii[128];
+    size_t n = 0;
+    for (const char *p = folded ? folded : ""; *p && n + 1 < sizeof ascii; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
+            ascii[n++] = *p;
+        else if (n && ascii[n - 1] != '-')
+            ascii[n++] = '-';
+    ascii[n] = '\0';
+    free(folded);
+    rs->status = 200;
+    rs->file = strdup(path);
+    rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"loi-%s.xlsx\"",
+             ascii[0] ? ascii : "tep");
 }

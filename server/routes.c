@@ -71,6 +71,7 @@ const desk_route routes_table[] = {
     {"GET", "/api/reports/{}", ROLE_PLANNER, api_report},
     /* background jobs: whoever may start them (jobs.c shows each user only their own) */
     {"GET", "/api/jobs/{}", ROLE_STAFF | ROLE_PLANNER | ROLE_ADMIN, api_job_get},
+    {"GET", "/api/jobs/{}/rejects", ROLE_ANY, api_job_rejects},
     {"POST", "/api/imports/{}", ROLE_ANY, api_import_start},
     {"GET", "/api/templates/{}", ROLE_ANY, api_template},
     /* administrators */

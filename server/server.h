@@ -377,6 +377,8 @@ void api_job_get(desk_req *rq, desk_resp *rs);
 /* A spreadsheet or CSV file of a kind the role brings in (jobs.c), and the workbook to fill in
  * (api-meta.c). */
 void api_import_start(desk_req *rq, desk_resp *rs);
+/* The rows an import with skip=true left out, as a workbook to correct and send again. */
+void api_job_rejects(desk_req *rq, desk_resp *rs);
 void api_template(desk_req *rq, desk_resp *rs);
 /* The kinds a role imports at the desk: staff the centre's records, planners the history,
  * admins the areas. */

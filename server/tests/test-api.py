@@ -668,7 +668,7 @@ def main():
     check("the corrected file is imported whole: counts, the Vietnamese numbers and dates read",
           jj["status"] == "done" and res == {"kind": "vacancies", "file": "tin-tuyen-dung.csv",
                                              "rows": 2, "inserted": 2, "updated": 0, "unchanged": 0,
-                                             "staff_anonymised": 0} and
+                                             "rejected": 0, "staff_anonymised": 0} and
           [(g[0], int(g[1]), g[2]) for g in got] ==
           [("VDESK1", 9500000, "2026-02-01"), ("VDESK2", 10000000, "2026-02-01")], (jj, got))
     found = False
@@ -684,9 +684,40 @@ def main():
     check("the same file again changes nothing",
           (jj.get("result") or {}).get("unchanged") == 2 and jj["result"]["inserted"] == 0, jj)
     run_id = jj.get("run")
+    # skip=true: the good row goes in, the bad one waits in a workbook with its reason
+    part_csv = "\n".join([head, vrow("VDESK4", "9.500.000"), vrow("VDESK5", "chín triệu")]) + "\n"
+    st, js, _, _ = send(staff, "vacancies", part_csv, "name=tin-tuyen-dung.csv&skip=true")
+    st2, jp = wait_job(staff, js["job"]) if st == 202 else (st, js)
+    rp = (jp or {}).get("result") or {}
+    check("skip=true imports the good rows and sets the bad ones aside, with their problems",
+          jp["status"] == "done" and rp["inserted"] == 1 and rp["rejected"] == 1 and
+          rp["rejects"] == f"/api/jobs/{jp['job']}/rejects" and len(rp["problems"]) == 1 and
+          rp["problems"][0].startswith("tin-tuyen-dung.csv:3: cột wage_min:") and
+          sql("SELECT COUNT(*) FROM vacancies WHERE id IN ('VDESK4', 'VDESK5')")[0][0] == 1, jp)
+    st, js, r, body = staff.req("GET", rp["rejects"])
+    st2, js2, _, _ = Client(srv).req("GET", rp["rejects"])
+    hoa_c = Client(srv)
+    hoa_c.login("hoa")
+    st3, js3, _, _ = hoa_c.req("GET", rp["rejects"])
+    check("the bad rows download as a workbook (loi-NAME.xlsx), for the one who sent them only",
+          st == 200 and body[:2] == b"PK" and
+          r.getheader("Content-Disposition") == 'attachment; filename="loi-tin-tuyen-dung.xlsx"' and
+          err_is(st2, js2, 401, "unauthenticated") and err_is(st3, js3, 404, "not_found"),
+          (st, r.getheaders(), js2, js3))
+    st, js, _, _ = send(staff, "vacancies", body, "name=loi-tin-tuyen-dung.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st2, jr = wait_job(staff, js["job"]) if st == 202 else (st, js)
+    probs = (jr.get("result") or {}).get("problems", [])
+    check("sent back as it is (its reason column and all), the workbook is read and refused at the "
+          "same cell: the row was not corrected", jr["status"] == "failed" and len(probs) == 1 and
+          probs[0].startswith("loi-tin-tuyen-dung.xlsx:") and "!J2: cột" in probs[0], jr)
+    st, js, _, _ = admin.req("GET", f"/api/audit?action=download&user=lan")
+    check("the download of the bad rows is audited",
+          st == 200 and any(x["detail"] == "rejects" and x["kind"] == "run"
+                            for x in js["items"]), js)
     st, js, _, _ = admin.req("GET", f"/api/audit?action=import&user=lan")
     check("each desk import is audited before a row is read, naming its run",
-          st == 200 and js["total"] == 3 and str(run_id) in [x["record"] for x in js["items"]] and
+          st == 200 and js["total"] == 5 and str(run_id) in [x["record"] for x in js["items"]] and
           all(x["kind"] == "run" and x["detail"] == "vacancies" for x in js["items"]), js)
     hoa = Client(srv)
     hoa.login("hoa")

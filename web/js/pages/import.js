@@ -26,6 +26,7 @@ const file = el('input', { type: 'file', accept: '.xlsx,.csv,text/csv,applicatio
 const sheet = el('input', { type: 'text', autocomplete: 'off', maxlength: 63 });
 const dmy = el('input', { type: 'checkbox', id: 'dates-dmy', checked: true });
 const numbersVi = el('input', { type: 'checkbox', id: 'numbers-vi', checked: true });
+const skip = el('input', { type: 'checkbox', id: 'skip' });
 const submit = el('button', { type: 'submit', class: 'btn', id: 'send' }, t('import.submit'));
 
 function setTemplate()
@@ -42,7 +43,8 @@ document.getElementById('import-fields').append(
     field('sheet', 'import.sheet', sheet, { hint: 'import.sheet.hint' }),
     el('div', { class: 'field wide' },
         el('label', { class: 'check', for: 'dates-dmy' }, dmy, el('span', {}, t('import.dmy'))),
-        el('label', { class: 'check', for: 'numbers-vi' }, numbersVi, el('span', {}, t('import.numbers_vi')))),
+        el('label', { class: 'check', for: 'numbers-vi' }, numbersVi, el('span', {}, t('import.numbers_vi'))),
+        el('label', { class: 'check', for: 'skip' }, skip, el('span', {}, t('import.skip')))),
     el('div', { class: 'actions wide-row' }, submit));
 
 function show(refused, title, ...body)
@@ -77,16 +79,26 @@ form.addEventListener('submit', async (ev) => {
     try {
         const { job } = await upload('imports/' + encodeURIComponent(kind.value), f, {
             name: f.name, sheet: sheet.value.trim(), dates: dmy.checked ? 'dmy' : 'iso',
-            numbers: numbersVi.checked ? 'vi' : 'c' });
+            numbers: numbersVi.checked ? 'vi' : 'c', skip: skip.checked ? 'true' : '' });
         const done = await waitJob(job);
         const r = done.result || {};
         say('', 'info');
-        show(false, t('import.done', { file: r.file }),
-            el('dl', { class: 'facts', id: 'import-counts' },
-                el('dt', {}, t('import.rows')), el('dd', {}, fmtNumber(r.rows)),
-                el('dt', {}, t('import.inserted')), el('dd', {}, fmtNumber(r.inserted)),
-                el('dt', {}, t('import.updated')), el('dd', {}, fmtNumber(r.updated)),
-                el('dt', {}, t('import.unchanged')), el('dd', {}, fmtNumber(r.unchanged))));
+        const counts = el('dl', { class: 'facts', id: 'import-counts' },
+            el('dt', {}, t('import.rows')), el('dd', {}, fmtNumber(r.rows)),
+            el('dt', {}, t('import.inserted')), el('dd', {}, fmtNumber(r.inserted)),
+            el('dt', {}, t('import.updated')), el('dd', {}, fmtNumber(r.updated)),
+            el('dt', {}, t('import.unchanged')), el('dd', {}, fmtNumber(r.unchanged)));
+        if (!r.rejected) {
+            show(false, t('import.done', { file: r.file }), counts);
+        } else {
+            // the good rows are in; the bad ones wait in a workbook with their reasons
+            counts.append(el('dt', {}, t('import.rejected')), el('dd', {}, fmtNumber(r.rejected)));
+            show(true, t('import.partly', { file: r.file, n: fmtNumber(r.rejected) }), counts,
+                el('ol', { class: 'problems', id: 'problems' }, (r.problems || []).map((p) => el('li', {}, p))),
+                el('p', {}, el('a', { href: r.rejects, download: '', id: 'rejects-link', class: 'btn secondary' },
+                    t('import.rejects'))),
+                el('p', { class: 'hint' }, t('import.rejects.hint')));
+        }
     } catch (e) {
         const r = e instanceof ApiError && e.job ? e.job.result : null;
         if (r && r.problems) {
