@@ -261,15 +261,22 @@ static int pseudonym_key(vl_ctx *ctx, const char *path, unsigned char *key, size
 
 typedef struct export_args {
     const char *out;
+    const char *format;
     bool bom;
     bool pseudonymise;
     const char *key;
 } export_args;
 
+static const char *const export_formats[] = {"csv", "xlsx", NULL};
+
 static const cli_opt export_opts[] = {
     {"--out", N_("FILE"), CLI_STR, offsetof(export_args, out),
      N_("write to FILE (created with mode 0600: it may hold personal data)"), NULL,
      N_("standard output")},
+    {"--format", N_("FORMAT"), CLI_CHOICE, offsetof(export_args, format),
+     N_("csv (the import contract's names) or xlsx (a workbook for people, with the templates' "
+        "Vietnamese headers; needs --out); both import again as they are"),
+     "csv", NULL, 0, 0, export_formats},
     {"--bom", NULL, CLI_FLAG, offsetof(export_args, bom),
      N_("start with a UTF-8 byte order mark (for Excel)")},
     {"--pseudonymise", NULL, CLI_FLAG, offsetof(export_args, pseudonymise),
@@ -282,7 +289,8 @@ static const cli_opt export_opts[] = {
 
 static const cli_spec export_spec = {
     "export",
-    N_("vieclam [--db PATH] export KIND [--out FILE] [--bom] [--pseudonymise [--key FILE]]"),
+    N_("vieclam [--db PATH] export KIND [--out FILE] [--format csv|xlsx] [--bom] "
+       "[--pseudonymise [--key FILE]]"),
     N_("Writes a table in its import format (KIND: areas, employers, vacancies, seekers, "
        "history, referrals, followups, counselling, fairs), losslessly: importing the file again "
        "changes nothing."),
@@ -300,11 +308,15 @@ int cmd_export(cli_global *g, int argc, char **argv)
     int prc = cli_parse(&export_spec, argc, argv, &a, pos, NULL);
     if (prc != EXIT_OK)
         return prc == CLI_HELP_SHOWN ? EXIT_OK : prc;
-    vl_export_options opt = {.bom = a.bom};
+    vl_export_options opt = {.bom = a.bom, .xlsx = strcmp(a.format, "xlsx") == 0};
     const char *out = a.out, *kind_name = pos[0];
     vl_kind kind;
     if (!vl_kind_parse(kind_name, &kind))
         return cli_usage_error("export", "unknown kind '%s' (one of: %s)", kind_name, kinds_text());
+    if (opt.xlsx && (!out || strcmp(out, "-") == 0))
+        return cli_usage_error("export", "--format xlsx needs --out FILE");
+    if (opt.xlsx && a.bom)
+        return cli_usage_error("export", "--bom is for CSV, not --format xlsx");
     if (a.key && !a.pseudonymise)
         return cli_usage_error("export", "--key goes with --pseudonymise");
     char keypath[4096];

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "server.h"
@@ -182,7 +183,14 @@ void api_meta(desk_req *rq, desk_resp *rs)
         if (vl_kind_parse(kinds[i].code, &k) && desk_import_allowed(rq->role, k))
             mine[n_mine++] = kinds[i];
     }
-    json_object_set_new(o, "imports", labels(rq, mine, n_mine));
+    json_t *imports = labels(rq, mine, n_mine);
+    for (size_t i = 0; i < n_mine; i++) { /* whether its records may be taken away as well */
+        vl_kind k;
+        vl_kind_parse(mine[i].code, &k);
+        json_object_set_new(json_array_get(imports, i), "export",
+                            json_boolean(desk_export_allowed(rq->role, k)));
+    }
+    json_object_set_new(o, "imports", imports);
     json_object_set_new(json_object_get(o, "limits"), "upload", json_integer(DESK_UPLOAD_MAX));
     resp_json(rs, 200, o);
 }
@@ -350,4 +358,60 @@ void api_areas(desk_req *rq, desk_resp *rs)
 void api_area(desk_req *rq, desk_resp *rs)
 {
     lookup(rq, rs, VL_LOOKUP_AREAS, true);
+}
+
+void api_export(desk_req *rq, desk_resp *rs)
+{
+    if (!query_check(rq, rs, NULL))
+        return;
+    /* KIND.xlsx */
+    char *dot = strrchr(rq->params[0], '.');
+    vl_kind kind;
+    if (!dot || strcmp(dot, ".xlsx") != 0) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
+        return;
+    }
+    *dot = '\0';
+    if (!vl_kind_parse(rq->params[0], &kind)) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
+        return;
+    }
+    if (!desk_export_allowed(rq->role, kind)) {
+        resp_error(rs, 403, "forbidden", NULL,
+                   desk_import_allowed(rq->role, kind)
+                       ? tr(rq, "Records holding personal data are not exported from the desk; "
+                                "the centre's administrator exports them with vieclam export.")
+                       : tr(rq, "Your role may not do this."));
+        return;
+    }
+    if (!desk_audit(rq, rs, "export", vl_kind_name(kind), "*", NULL))
+        return;
+    char path[4300];
+    snprintf(path, sizeof path, "%s/export-XXXXXX", rq->d->state_dir);
+    int fd = mkstemp(path); /* a name of its own; the export writes beside it, then renames */
+    if (fd < 0) {
+        resp_error(rs, 500, "internal", NULL, tr(rq, "Internal server error."));
+        return;
+    }
+    close(fd);
+    vl_export_options eo = {.xlsx = true};
+    vl_status st = vl_db_export(rq->ctx, rq->db, kind, path, &eo);
+    if (st != VL_OK) {
+        unlink(path);
+        resp_fail(rq, rs, st);
+        return;
+    }
+    char day[11];
+    date_format(date_today(), day);
+    rs->status = 200;
+    rs->file = strdup(path);
+    rs->file_temporary = true;
+    if (!rs->file) {
+        unlink(path);
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
+    rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"%s-%s.xlsx\"",
+             vl_kind_name(kind), day);
 }

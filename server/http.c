@@ -76,6 +76,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, desk_resp *rs)
     struct MHD_Response *r = NULL;
     if (rs->file) {
         int fd = open(rs->file, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0 && rs->file_temporary)
+            unlink(rs->file); /* the open descriptor keeps it until sent */
         struct stat sb;
         if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
             r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);

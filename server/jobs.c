@@ -704,6 +704,20 @@ bool desk_import_allowed(vl_role role, vl_kind kind)
     }
 }
 
+bool desk_export_allowed(vl_role role, vl_kind kind)
+{
+    switch (kind) {
+    case VL_KIND_EMPLOYERS:
+    case VL_KIND_VACANCIES:
+    case VL_KIND_FAIRS:
+    case VL_KIND_HISTORY:
+    case VL_KIND_AREAS:
+        return desk_import_allowed(role, kind);
+    default:
+        return false;
+    }
+}
+
 /* The name a file was sent with, as a plain file name: its last path segment, no control
  * characters, not hidden, at most 100 bytes (cut at a character's start); "tep" when nothing
  * is left. */

@@ -74,6 +74,7 @@ const desk_route routes_table[] = {
     {"GET", "/api/jobs/{}/rejects", ROLE_ANY, api_job_rejects},
     {"POST", "/api/imports/{}", ROLE_ANY, api_import_start},
     {"GET", "/api/templates/{}", ROLE_ANY, api_template},
+    {"GET", "/api/exports/{}", ROLE_ANY, api_export},
     /* administrators */
     {"GET", "/api/users", ROLE_ADMIN, api_users_list},
     {"POST", "/api/users", ROLE_ADMIN, api_user_create},

@@ -92,6 +92,7 @@ typedef struct desk_resp {
     size_t len;               /* len bytes of */
     const char *content_type; /* this type */
     char *file;               /* a file to send (malloc'd path) */
+    bool file_temporary;      /* removed once opened for sending (an export written for one) */
     char set_cookie[256];
     char location[160];
     char disposition[160];
@@ -380,8 +381,14 @@ void api_import_start(desk_req *rq, desk_resp *rs);
 /* The rows an import with skip=true left out, as a workbook to correct and send again. */
 void api_job_rejects(desk_req *rq, desk_resp *rs);
 void api_template(desk_req *rq, desk_resp *rs);
+/* The records of a kind as a workbook in the import format (what the role may take away). */
+void api_export(desk_req *rq, desk_resp *rs);
 /* The kinds a role imports at the desk: staff the centre's records, planners the history,
  * admins the areas. */
 bool desk_import_allowed(vl_role role, vl_kind kind);
+/* The kinds a role exports at the desk: those it imports that hold no personal data (seekers,
+ * referrals, follow-ups and counselling leave only through `vieclam export`, pseudonymised when
+ * they leave the centre). */
+bool desk_export_allowed(vl_role role, vl_kind kind);
 
 #endif

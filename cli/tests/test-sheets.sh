@@ -3,10 +3,11 @@
 # labels the import accepts, the occupations with Vietnamese titles, one example row; the four
 # examples import together), and the CSV written for people as an Excel workbook
 # (--format xlsx, read back with openpyxl: numbers as numbers, codes as text) or as
-# Excel-friendly CSV (--excel: a BOM and ';'), for match, forecast, balance, fair and rejects.
+# Excel-friendly CSV (--excel: a BOM and ';'), for match, forecast, balance, fair and rejects;
+# a kind exported as a workbook (export --format xlsx) and imported again unchanged.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export VIECLAM_MODELS="$ROOT/models"
-plan 16
+plan 18
 PY=/usr/bin/python3 # Debian's python, where python3-openpyxl is (scripts/setup.sh --tests)
 $PY -c 'import openpyxl' 2>/dev/null || echo "# python3-openpyxl is missing (scripts/setup.sh --tests installs it)"
 
@@ -153,4 +154,24 @@ PY
 "$V" --db "$S" import employers "$T/rej-fixed.xlsx" >"$T/refix.out" 2>&1
 check "the corrected rejects workbook imports again as it is (its reason column is a note)" \
     "[ $? -eq 0 ] && grep -q 'rows 1, inserted 1, updated 0, unchanged 0, rejected 0' '$T/refix.out'"
+
+# a kind exported as a workbook for people: the templates' Vietnamese headers, numbers and dates
+# typed, 0600 (seekers are personal data), and it imports again to the very same rows
+"$V" --db "$S" export seekers --format xlsx --out "$T/seekers.xlsx" >"$T/ex.out" 2>&1
+ex_rc=$?
+"$V" --db "$S" import seekers "$T/seekers.xlsx" >"$T/reimp.out" 2>&1
+n_seekers=$("$V" --db "$S" export seekers | tail -n +2 | wc -l)
+check "export --format xlsx: Vietnamese headers, typed cells, mode 0600, imported again unchanged" \
+    "[ $ex_rc -eq 0 ] && [ \"\$(stat -c %a '$T/seekers.xlsx')\" = 600 ] && grep -q 'unchanged $n_seekers, rejected 0' '$T/reimp.out' && $PY - '$T' <<'PY'
+import datetime, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1] + '/seekers.xlsx').worksheets[0]
+rows = list(ws.iter_rows(values_only=True))
+assert rows[0][:3] == ('Mã người tìm việc', 'Họ và tên', 'Năm sinh'), rows[0]
+assert isinstance(rows[1][2], int) and isinstance(rows[1][14], datetime.datetime), rows[1]
+assert all(isinstance(r[16], str) and r[16].startswith('0') for r in rows[1:] if r[16]), 'phones stay text'
+PY"
+"$V" --db "$S" export seekers --format xlsx >/dev/null 2>&1
+a=$?
+"$V" --db "$S" export seekers --format xlsx --bom --out "$T/x.xlsx" >/dev/null 2>&1
+check "export --format xlsx needs --out and takes no --bom (exit 2)" "[ $a -eq 2 ] && [ $? -eq 2 ]"
 finish

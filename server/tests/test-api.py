@@ -755,6 +755,32 @@ def main():
           r.getheader("Content-Disposition") == 'attachment; filename="mau-vacancies.xlsx"' and
           err_is(st2, js2, 403, "forbidden") and st3 == 200 and body3[:2] == b"PK" and
           err_is(st4, js4, 404, "not_found"), (st, r.getheaders(), js2, st3, js4))
+    # the records without personal data go out as a workbook, and come back unchanged
+    st, js, r, body = staff.req("GET", "/api/exports/vacancies.xlsx")
+    n_vac = sql("SELECT COUNT(*) FROM vacancies")[0][0]
+    check("staff take the vacancies away as a workbook in the import format (an attachment)",
+          st == 200 and body[:2] == b"PK" and "spreadsheetml" in r.getheader("Content-Type") and
+          re.fullmatch(r'attachment; filename="vacancies-\d{4}-\d{2}-\d{2}\.xlsx"',
+                       r.getheader("Content-Disposition") or "") and
+          not [f for f in os.listdir(STATE_DIR) if f.startswith("export-")],
+          (st, r.getheaders(), os.listdir(STATE_DIR)))
+    st, js, _, _ = send(staff, "vacancies", body, "name=vacancies.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st2, jx = wait_job(staff, js["job"]) if st == 202 else (st, js)
+    check("... and the same workbook sent back changes nothing (every row unchanged)",
+          jx["status"] == "done" and jx["result"]["unchanged"] == n_vac and
+          jx["result"]["rows"] == n_vac, jx)
+    st, js, _, _ = staff.req("GET", "/api/exports/seekers.xlsx")
+    st2, js2, _, _ = planner.req("GET", "/api/exports/vacancies.xlsx")
+    st3, _, r3, body3 = planner.req("GET", "/api/exports/history.xlsx")
+    check("seekers (personal data) are not exported from the desk, saying so; a planner takes "
+          "the history, not the vacancies",
+          err_is(st, js, 403, "forbidden") and "vieclam export" in js["message"] and
+          err_is(st2, js2, 403, "forbidden") and st3 == 200 and body3[:2] == b"PK", (js, js2, st3))
+    st, js, _, _ = admin.req("GET", "/api/audit?action=export")
+    check("exports are audited", st == 200 and
+          {(x["user"], x["kind"]) for x in js["items"]} == {("lan", "vacancies"), ("minh", "history")},
+          js)
     st, js, _, _ = staff.req("GET", "/api/meta")
     st2, js2, _, _ = planner.req("GET", "/api/meta")
     st3, js3, _, _ = admin.req("GET", "/api/meta")
@@ -764,6 +790,7 @@ def main():
           js["imports"][0]["label"] == "Người tìm việc" and
           [k["code"] for k in js2["imports"]] == ["history"] and
           [k["code"] for k in js3["imports"]] == ["areas"] and
+          [k["code"] for k in js["imports"] if k["export"]] == ["employers", "vacancies", "fairs"] and
           js["limits"]["upload"] == 16 << 20, (js["imports"], js2["imports"], js3["imports"]))
 
     # ---- referrals: recorded, listed, the slip, an outcome ------------------------------------

@@ -117,9 +117,14 @@ typedef struct vl_export_options {
      * pseudonym in every kind), VL_PD_DROP columns are written empty. NULL: plain export. */
     const unsigned char *pseudonym_key;
     size_t pseudonym_key_len; /* at least 16 bytes */
+    /* An .xlsx workbook (path required) for people: the Vietnamese headers of the templates
+     * (vl_kind_header_vi), numbers as numbers, dates as dates; imported again it gives the same
+     * rows. bom is then ignored. */
+    bool xlsx;
 } vl_export_options;
 
-/* Writes a table in the import format (path NULL or "-" = stdout), losslessly. */
+/* Writes a table in the import format (path NULL or "-" = stdout, not for a workbook),
+ * losslessly. */
 VL_EXPORT vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                                  const vl_export_options *opt);
 

@@ -4,7 +4,9 @@
  * export -> import reports every row unchanged and export -> import -> export is identical.
  * Areas are written parents first (by level, then code and version) so the file re-imports in
  * one pass. Follow-ups are written by referral and date. A file written to a path is created
- * with mode 0600: seeker rows hold personal data.
+ * with mode 0600: seeker rows hold personal data. The same cells may go to an .xlsx workbook
+ * for people (vl_export_options.xlsx: the templates' Vietnamese headers, numbers as numbers,
+ * dates as dates), which the importer reads back to the same rows.
  */
 #include "store/store.h"
 
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #include <vieclam/output.h>
+#include <vieclam/sheet.h>
 
 #include "io/csv.h"
 #include "store/rows.h"
@@ -36,7 +39,8 @@ typedef struct exporter {
     vl_ctx *ctx;
     vl_db *db;
     vl_csv_writer *w;
-    vl_row *row; /* vl_db_get_row: the one row goes here instead of w */
+    vl_sheet *sheet; /* a workbook instead of w (vl_export_options.xlsx) */
+    vl_row *row;     /* vl_db_get_row: the one row goes here instead of w */
     vl__canon canon;
     const char *cells[32];
     /* strings of the current row (children), freed per row */
@@ -77,6 +81,17 @@ static void pseudonym(const exporter *x, const char *col, const char *value, cha
         snprintf(out + 1 + 2 * i, 3, "%02x", mac[i]);
 }
 
+/* Writes one row of cells to the file, CSV or workbook. */
+static vl_status emit(exporter *x, size_t n, const char *const *cells)
+{
+    vl_status st = x->sheet ? vl_sheet_row(x->sheet, n, cells) : vl_csv_write_row(x->w, n, cells);
+    if (st == VL_ERR_NOMEM)
+        return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+    if (st != VL_OK)
+        return vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    return VL_OK;
+}
+
 /* Writes the canonical row; canon_ok is the result of the vl__canon_* call that filled it (false
  * only when it ran out of memory). */
 static vl_status write_canon(exporter *x, bool canon_ok)
@@ -109,9 +124,7 @@ static vl_status write_canon(exporter *x, bool canon_ok)
             x->cells[i] = x->pseudo[i];
         }
     }
-    if (vl_csv_write_row(x->w, x->canon.n, x->cells) != VL_OK)
-        return vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
-    return VL_OK;
+    return emit(x, x->canon.n, x->cells);
 }
 
 static bool col_num(vl__stmt *s, int i, double *v)
@@ -374,8 +387,7 @@ static vl_status export_history(exporter *x)
     cells[2] = "value";
     for (size_t k = 0; k < n_keys; k++)
         cells[3 + k] = names[k] ? names[k] : "";
-    if (vl_csv_write_row(x->w, 3 + n_keys, cells) != VL_OK)
-        st = vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+    st = emit(x, 3 + n_keys, cells);
     if (st == VL_OK &&
         (st = vl__history_rows(x->ctx, x->db, (const char *const *)names, n_keys, &s)) == VL_OK) {
         int rc;
@@ -386,10 +398,8 @@ static vl_status export_history(exporter *x)
             cells[2] = vl__fmt_num(vl__col_double(s, 2), num);
             for (size_t k = 0; k < n_keys; k++)
                 cells[3 + k] = vl__col_text(s, 3 + (int)k);
-            if (vl_csv_write_row(x->w, 3 + n_keys, cells) != VL_OK) {
-                st = vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+            if ((st = emit(x, 3 + n_keys, cells)) != VL_OK)
                 break;
-            }
         }
         if (st == VL_OK && rc != VL__DONE)
             st = vl__db_sqlerr(x->ctx, x->db, "exporting history");
@@ -503,14 +513,20 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         return vl__error(ctx, VL_ERR_ARG, "vl_db_export: missing argument");
     /* a dump of personal data: 0600, and whole or not at all */
     vl_csv_writer *w = NULL;
-    vl_status st =
-        vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE | (opt && opt->bom ? VL_CSV_BOM : 0), &w);
+    vl_sheet *sheet = NULL;
+    bool xlsx = opt && opt->xlsx;
+    vl_status st = xlsx ? vl_sheet_open(ctx, path, VL_SHEET_XLSX, vl_kind_name(kind),
+                                        VL_OUTPUT_PRIVATE, &sheet)
+                        : vl_csv_writer_open(ctx, path,
+                                             VL_OUTPUT_PRIVATE | (opt && opt->bom ? VL_CSV_BOM : 0),
+                                             &w);
     if (st != VL_OK)
         return st;
-    exporter x = {ctx, db, w, NULL, {{0}}, {0}, {0}, {0}, 0, kind, NULL, 0, {0}, {{0}}};
+    exporter x = {.ctx = ctx, .db = db, .w = w, .sheet = sheet, .kind = kind};
     if (opt && opt->pseudonym_key) {
         if (opt->pseudonym_key_len < 16) {
             vl_csv_writer_discard(w);
+            vl_sheet_discard(sheet);
             return vl__error(ctx, VL_ERR_ARG, "a pseudonym key needs at least 16 bytes");
         }
         x.key = opt->pseudonym_key;
@@ -529,8 +545,14 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
             size_t ncols;
             const char *const *cols = vl__kind_columns(kind, &ncols);
             vl__stmt *s = NULL;
-            if (vl_csv_write_row(x.w, ncols, cols) != VL_OK)
-                st = vl__error(ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+            /* a workbook is for people: the templates' Vietnamese headers, which the importer
+             * reads as well as the contract's names */
+            const char *head[32];
+            for (size_t i = 0; i < ncols && i < VL_ARRAY_LEN(head); i++) {
+                const char *vi = xlsx ? vl_kind_header_vi(kind, cols[i]) : NULL;
+                head[i] = vi ? vi : cols[i];
+            }
+            st = emit(&x, ncols, head);
             if (st == VL_OK && (st = vl__db_prepare(ctx, db, main_sql[kind], &s)) == VL_OK) {
                 vl__stmt_stream(s);
                 switch (kind) {
@@ -566,7 +588,9 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     }
     vl_status cst = VL_OK;
     if (st == VL_OK)
-        cst = vl_csv_writer_close(ctx, x.w);
+        cst = xlsx ? vl_sheet_close(ctx, sheet) : vl_csv_writer_close(ctx, x.w);
+    else if (xlsx)
+        vl_sheet_discard(sheet);
     else
         vl_csv_writer_discard(x.w);
     vl__canon_free(&x.canon);
@@ -619,7 +643,7 @@ vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl
         [VL_KIND_REFERRALS] = " WHERE id = ?1",
     };
     vl_buf_puts(&one, where[kind]);
-    exporter x = {ctx, db, NULL, row, {{0}}, {0}, {0}, {0}, 0};
+    exporter x = {.ctx = ctx, .db = db, .row = row};
     vl__stmt *s = NULL;
     vl_status st = one.data ? vl__db_prepare(ctx, db, one.data, &s)
                             : vl__error(ctx, VL_ERR_NOMEM, "out of memory");

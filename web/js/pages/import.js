@@ -22,6 +22,9 @@ const outcomeBody = document.getElementById('outcome-body');
 
 const kind = el('select', {}, kinds.map((k) => el('option', { value: k.code }, k.label)));
 const templateLink = el('a', { id: 'template-link', download: '' }, t('import.template'));
+// the kinds without personal data may also be taken away as they are, changed and sent back
+const exportLine = el('p', { class: 'hint' },
+    el('a', { id: 'export-link', download: '' }, t('import.export')), ' ', t('import.export.hint'));
 const file = el('input', { type: 'file', accept: '.xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 const sheet = el('input', { type: 'text', autocomplete: 'off', maxlength: 63 });
 const dmy = el('input', { type: 'checkbox', id: 'dates-dmy', checked: true });
@@ -32,13 +35,16 @@ const submit = el('button', { type: 'submit', class: 'btn', id: 'send' }, t('imp
 function setTemplate()
 {
     templateLink.href = '/api/templates/' + encodeURIComponent(kind.value) + '.xlsx';
+    const k = kinds.find((x) => x.code === kind.value);
+    exportLine.hidden = !(k && k.export);
+    exportLine.firstChild.href = '/api/exports/' + encodeURIComponent(kind.value) + '.xlsx';
 }
 kind.addEventListener('change', setTemplate);
 setTemplate();
 
 document.getElementById('import-fields').append(
     field('kind', 'import.kind', kind, { required: true, node: el('div', {}, kind,
-        el('p', { class: 'hint' }, templateLink, ' ', t('import.template.hint'))) }),
+        el('p', { class: 'hint' }, templateLink, ' ', t('import.template.hint')), exportLine) }),
     field('file', 'import.file', file, { required: true, hint: 'import.file.hint', wide: true }),
     field('sheet', 'import.sheet', sheet, { hint: 'import.sheet.hint' }),
     el('div', { class: 'field wide' },
