@@ -333,8 +333,8 @@ static void run_import(job *j, vl_ctx *ctx, vl_db *db)
     vl_import_stats s = {0};
     char command[400];
     snprintf(command, sizeof command, "vieclam serve: import %s %s%s (by %s)",
-             vl_kind_name(j->import_kind), j->import_name,
-             j->skip_invalid ? " --skip-invalid" : "", j->user);
+             vl_kind_name(j->import_kind), j->import_name, j->skip_invalid ? " --skip-invalid" : "",
+             j->user);
     const char *inputs[1] = {path};
     int64_t run = 0;
     vl_status st = vl_db_run_begin(ctx, db, command, NULL, inputs, 1, &run);
@@ -377,9 +377,9 @@ static void run_import(job *j, vl_ctx *ctx, vl_db *db)
         json_t *m = without_dir(vl_ctx_errmsg(ctx), j->import_dir);
         fail(j, 400, "invalid", json_string_value(m));
         json_decref(m);
-        j->result =
-            json_pack("{s:s, s:s, s:o, s:I}", "kind", vl_kind_name(j->import_kind), "file",
-                      j->import_name, "problems", problems, "shown", (json_int_t)json_array_size(problems));
+        j->result = json_pack("{s:s, s:s, s:o, s:I}", "kind", vl_kind_name(j->import_kind), "file",
+                              j->import_name, "problems", problems, "shown",
+                              (json_int_t)json_array_size(problems));
     } else {
         fail(j, st == VL_ERR_BUSY ? 503 : 500, st == VL_ERR_BUSY ? "busy" : "internal",
              vl_gettext_lang(j->lang, st == VL_ERR_BUSY

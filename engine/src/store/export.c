@@ -515,11 +515,11 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
     vl_csv_writer *w = NULL;
     vl_sheet *sheet = NULL;
     bool xlsx = opt && opt->xlsx;
-    vl_status st = xlsx ? vl_sheet_open(ctx, path, VL_SHEET_XLSX, vl_kind_name(kind),
-                                        VL_OUTPUT_PRIVATE, &sheet)
-                        : vl_csv_writer_open(ctx, path,
-                                             VL_OUTPUT_PRIVATE | (opt && opt->bom ? VL_CSV_BOM : 0),
-                                             &w);
+    vl_status st =
+        xlsx
+            ? vl_sheet_open(ctx, path, VL_SHEET_XLSX, vl_kind_name(kind), VL_OUTPUT_PRIVATE, &sheet)
+            : vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE | (opt && opt->bom ? VL_CSV_BOM : 0),
+                                 &w);
     if (st != VL_OK)
         return st;
     exporter x = {.ctx = ctx, .db = db, .w = w, .sheet = sheet, .kind = kind};
