@@ -496,3 +496,40 @@ void api_report(desk_req *rq, desk_resp *rs)
         snprintf(rs->disposition, sizeof rs->disposition,
                  "attachment; filename=\"report-%lld.xlsx\"", run);
 }
+
+void api_activity_report(desk_req *rq, desk_resp *rs)
+{
+    if (!query_check(rq, rs, NULL))
+        return;
+    /* RUN.html or RUN.xlsx, written by the activity job under the run's number */
+    char *dot = strrchr(rq->params[0], '.');
+    bool xlsx = dot && strcmp(dot, ".xlsx") == 0;
+    if (!dot || (!xlsx && strcmp(dot, ".html") != 0)) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such report."));
+        return;
+    }
+    *dot = '\0';
+    long long run;
+    if (!run_param(rq, rs, rq->params[0], &run))
+        return;
+    char path[4300];
+    snprintf(path, sizeof path, "%s/activity-%lld.%s", rq->d->state_dir, run,
+             xlsx ? "xlsx" : "html");
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such report."));
+        return;
+    }
+    char rec[32];
+    snprintf(rec, sizeof rec, "%lld", run);
+    if (!desk_audit(rq, rs, "report", "activity", rec, xlsx ? "xlsx" : "html"))
+        return;
+    rs->status = 200;
+    rs->file = strdup(path);
+    rs->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            : "text/html; charset=utf-8";
+    rs->csp = DESK_CSP_DOCUMENT; /* a page with its own inline styles and no script */
+    if (xlsx)
+        snprintf(rs->disposition, sizeof rs->disposition,
+                 "attachment; filename=\"bao-cao-hoat-dong-%lld.xlsx\"", run);
+}

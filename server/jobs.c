@@ -23,7 +23,7 @@
 #define QUEUE_MAX 4
 #define KEEP_JOBS 200
 
-typedef enum job_kind { JOB_FAIR, JOB_FORECAST, JOB_IMPORT } job_kind;
+typedef enum job_kind { JOB_FAIR, JOB_FORECAST, JOB_IMPORT, JOB_ACTIVITY } job_kind;
 typedef enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED } job_state;
 
 typedef struct job {
@@ -42,6 +42,9 @@ typedef struct job {
     size_t horizon;
     char by[3][32];
     size_t n_by;
+    /* the centre's activity report of a period (inclusive, yyyymmdd) */
+    int32_t act_from, act_to;
+    char act_period[16];
     /* an import: the file in a private directory of its own, under the name it was sent with */
     vl_kind import_kind;
     char import_dir[4200], import_name[128], import_sheet[64];
@@ -260,6 +263,69 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
     vl_history_destroy(derived);
 }
 
+/* ---- the centre's activity report --------------------------------------------------------------
+ */
+
+/*
+ * The steps of `vieclam report activity --period P --out --xlsx` in the user's language:
+ * counts of people, never names (contacts are not even loaded), counts under 5 shown "<5"; the
+ * page and the workbook go to the server's private directory under the run's number.
+ */
+static void run_activity(desk *d, job *j, vl_ctx *ctx, vl_db *db)
+{
+    vl_match_model *model = NULL;
+    vl_dataset *ds = NULL;
+    vl_referral_set *refs = NULL;
+    vl_activity_data *extra = NULL;
+    vl_activity *rep = NULL;
+    int64_t run = 0;
+    char command[200];
+    snprintf(command, sizeof command,
+             "vieclam serve: report activity --period %s --lang %s (by %s)", j->act_period, j->lang,
+             j->user);
+    vl_status st = vl_db_run_begin(ctx, db, command, d->o.model_path, NULL, 0, &run);
+    if (st == VL_OK)
+        st = d->o.model_path ? vl_match_model_load(ctx, d->o.model_path, &model)
+                             : vl_match_model_create_default(ctx, &model);
+    vl_db_set_load_contacts(db, false); /* the report counts people and names none */
+    if (st == VL_OK)
+        st = vl_db_load_dataset_referrals(ctx, db, NULL, &ds, &refs);
+    if (st == VL_OK)
+        st = vl_db_load_activity_data(ctx, db, j->act_from / 10000, &extra);
+    vl_activity_options o = {.from = j->act_from, .to = j->act_to, .lang = j->lang, .model = model};
+    if (st == VL_OK)
+        st = vl_activity_create(ctx, ds, refs, extra, &o, &rep);
+    char html[4300], xlsx[4300];
+    snprintf(html, sizeof html, "%s/activity-%lld.html", d->state_dir, (long long)run);
+    snprintf(xlsx, sizeof xlsx, "%s/activity-%lld.xlsx", d->state_dir, (long long)run);
+    if (st == VL_OK)
+        st = vl_activity_html(ctx, rep, html);
+    if (st == VL_OK)
+        st = vl_activity_xlsx(ctx, rep, xlsx);
+    if (run > 0)
+        vl_db_run_end(NULL, db, run, st, NULL);
+    if (st == VL_OK) {
+        j->run = run;
+        char page[64], book[64];
+        snprintf(page, sizeof page, "/api/activity-reports/%lld.html", (long long)run);
+        snprintf(book, sizeof book, "/api/activity-reports/%lld.xlsx", (long long)run);
+        j->result = json_pack("{s:I, s:s, s:s, s:s}", "run", (json_int_t)run, "period",
+                              j->act_period, "report", page, "workbook", book);
+    } else {
+        unlink(html);
+        fail(j, st == VL_ERR_BUSY ? 503 : 500, st == VL_ERR_BUSY ? "busy" : "internal",
+             vl_gettext_lang(j->lang, st == VL_ERR_BUSY
+                                          ? N_("The database is busy; nothing was written. "
+                                               "Please try again.")
+                                          : N_("Internal server error.")));
+    }
+    vl_activity_destroy(rep);
+    vl_activity_data_destroy(extra);
+    vl_referral_set_destroy(refs);
+    vl_dataset_destroy(ds);
+    vl_match_model_destroy(model);
+}
+
 /* ---- a file brought in at the desk ------------------------------------------------------------
  */
 
@@ -429,6 +495,8 @@ static void *worker(void *arg)
             run_fair(q->d, &work, ctx, db);
         else if (work.kind == JOB_IMPORT)
             run_import(&work, ctx, db);
+        else if (work.kind == JOB_ACTIVITY)
+            run_activity(q->d, &work, ctx, db);
         else
             run_forecast(&work, ctx, db);
         if (work.kind == JOB_IMPORT && st != VL_OK) /* the file goes with its job */
@@ -581,7 +649,7 @@ void api_job_get(desk_req *rq, desk_resp *rs)
         if (j->id != id || strcmp(j->user, rq->user) != 0)
             continue;
         static const char *const states[] = {"queued", "running", "done", "failed"};
-        static const char *const kinds[] = {"fair_plan", "forecast", "import"};
+        static const char *const kinds[] = {"fair_plan", "forecast", "import", "activity_report"};
         o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "job", (json_int_t)j->id, "kind",
                       kinds[j->kind], "status", states[j->state], "started",
                       j->started[0] ? json_string(j->started) : json_null(), "finished",
@@ -864,4 +932,30 @@ void api_job_rejects(desk_req *rq, desk_resp *rs)
     rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"loi-%s.xlsx\"",
              ascii[0] ? ascii : "tep");
+}
+
+void api_activity_start(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"period", NULL};
+    if (!query_check(rq, rs, NULL) || !body_check(rq, rs, members))
+        return;
+    job j;
+    memset(&j, 0, sizeof j);
+    j.kind = JOB_ACTIVITY;
+    json_t *p = json_object_get(rq->body, "period");
+    if (p) {
+        const char *v = json_string_value(p);
+        if (!v || strlen(v) >= sizeof j.act_period ||
+            !vl_act_period_parse(v, &j.act_from, &j.act_to)) {
+            resp_error(rs, 400, "bad_request", "period",
+                       tr(rq, "period: a year (2025), half-year (2025H1), quarter (2025Q3) or "
+                              "month (2025-09)."));
+            return;
+        }
+        snprintf(j.act_period, sizeof j.act_period, "%s", v);
+    } else { /* the year so far */
+        snprintf(j.act_period, sizeof j.act_period, "%d", (int)(date_today() / 10000));
+        vl_act_period_parse(j.act_period, &j.act_from, &j.act_to);
+    }
+    enqueue(rq, rs, &j);
 }

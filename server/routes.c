@@ -69,6 +69,8 @@ const desk_route routes_table[] = {
     {"POST", "/api/forecast-runs", ROLE_PLANNER, api_forecast_start},
     {"GET", "/api/forecast-runs", ROLE_PLANNER, api_forecast_runs},
     {"GET", "/api/reports/{}", ROLE_PLANNER, api_report},
+    {"POST", "/api/activity-reports", ROLE_PLANNER, api_activity_start},
+    {"GET", "/api/activity-reports/{}", ROLE_PLANNER, api_activity_report},
     /* background jobs: whoever may start them (jobs.c shows each user only their own) */
     {"GET", "/api/jobs/{}", ROLE_STAFF | ROLE_PLANNER | ROLE_ADMIN, api_job_get},
     {"GET", "/api/jobs/{}/rejects", ROLE_ANY, api_job_rejects},

@@ -375,6 +375,10 @@ void api_forecast_start(desk_req *rq, desk_resp *rs);
 void api_forecast_runs(desk_req *rq, desk_resp *rs);
 void api_report(desk_req *rq, desk_resp *rs);
 void api_job_get(desk_req *rq, desk_resp *rs);
+/* The centre's activity report of a period, as a job (jobs.c), and its page or workbook
+ * (api-fairs.c, beside the forecast's report). */
+void api_activity_start(desk_req *rq, desk_resp *rs);
+void api_activity_report(desk_req *rq, desk_resp *rs);
 /* A spreadsheet or CSV file of a kind the role brings in (jobs.c), and the workbook to fill in
  * (api-meta.c). */
 void api_import_start(desk_req *rq, desk_resp *rs);

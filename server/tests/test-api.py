@@ -1078,6 +1078,37 @@ def main():
           "default-src 'none'" in csp, csp)
     check("the report holds no personal data", xss.encode() not in body and b"0912345678" not in body)
 
+    # ---- the centre's activity report of a period (the year's, each December) ------------------
+    st, js, _, _ = planner.req("POST", "/api/activity-reports", {"period": "2026-13"})
+    st2, js2, _, _ = staff.req("POST", "/api/activity-reports", {"period": "2026"})
+    check("an activity report's period is a year, half, quarter or month (400 naming period); "
+          "staff may not make one (403)", err_is(st, js, 400, "bad_request") and
+          js["field"] == "period" and err_is(st2, js2, 403, "forbidden"), (js, js2))
+    st, js, _, _ = planner.req("POST", "/api/activity-reports", {"period": "2026Q1"})
+    st2, job = wait_job(planner, js["job"]) if st == 202 else (st, js)
+    res = job.get("result") or {}
+    check("the activity report is a job: the page and the workbook under the run's number",
+          job["kind"] == "activity_report" and job["status"] == "done" and
+          res.get("period") == "2026Q1" and
+          res.get("report") == f"/api/activity-reports/{job['run']}.html" and
+          res.get("workbook") == f"/api/activity-reports/{job['run']}.xlsx", job)
+    st, _, r, body = planner.req("GET", res["report"])
+    st2, _, r2, body2 = planner.req("GET", res["workbook"])
+    st3, js3, _, _ = staff.req("GET", res["report"])
+    st4, js4, _, _ = planner.req("GET", "/api/activity-reports/999999.html")
+    page = body.decode("utf-8", "replace")
+    check("it opens as a printable page in Vietnamese (and as a workbook), for planners only",
+          st == 200 and "text/html" in r.getheader("Content-Type") and
+          "Báo cáo kết quả hoạt động dịch vụ việc làm" in page and "Quý 1/2026" in page and
+          "style-src 'unsafe-inline'" in (r.getheader("Content-Security-Policy") or "") and
+          st2 == 200 and body2[:2] == b"PK" and err_is(st3, js3, 403, "forbidden") and
+          err_is(st4, js4, 404, "not_found"), (st, page[:300], st2, js3, js4))
+    some = sql("SELECT name FROM seekers ORDER BY id LIMIT 20")
+    check("the activity report counts people and names none",
+          not any(n and n[0] in page for n in some) and xss not in page and "0912345678" not in page)
+    st, js, _, _ = admin.req("GET", "/api/audit?action=report&user=minh")
+    check("opening it is audited", st == 200 and any(x["kind"] == "activity" for x in js["items"]), js)
+
     # ---- administrators: users and the audit --------------------------------------------------
     st, js, _, _ = admin.req("GET", "/api/users")
     check("an admin lists users without hashes", st == 200 and len(js["items"]) == 5 and

@@ -700,6 +700,26 @@ def journey_planner(d, base):
     ok(fill == 'none', 'the report is styled as written (its stylesheet is not blocked): '
        'the forecast line is a line, not a black area (fill %s)' % fill)
     shot(d, 'report')
+    # December: the year's activity report, from the same page
+    d.back()
+    ready(d)
+    opts = [o.text for o in d.find_elements(By.CSS_SELECTOR, '#period option')]
+    ok(opts == ['Năm 2026 (đến nay)', 'Quý 1/2026', '6 tháng đầu năm 2026', 'Năm 2025'],
+       'the activity report offers this year so far, its quarter and half begun, and last year',
+       opts)
+    Select(find(d, '#period')).select_by_value('2025')
+    find(d, '#activity-run').send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, '#open-activity'), 'the activity report', JOB_TIMEOUT)
+    ok(d.switch_to.active_element.get_attribute('id') == 'open-activity',
+       'the finished report\'s link takes the focus')
+    shot(d, 'planner-activity')
+    d.get(find(d, '#open-activity').get_attribute('href'))
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, 'h1'), 'the activity report page')
+    h1 = find(d, 'h1').text
+    ok(h1 == 'Báo cáo kết quả hoạt động dịch vụ việc làm – Năm 2025' and
+       len(d.find_elements(By.CSS_SELECTOR, 'table')) >= 5,
+       'the activity report of 2025 opens with its tables', h1)
+    shot(d, 'activity-report')
 
 
 def journey_admin(d, base, seeker):

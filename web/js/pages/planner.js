@@ -5,7 +5,7 @@
 import { t, lang, fmtNumber, fmtDateTime } from '../i18n.js';
 import { post, get, waitJob } from '../api.js';
 import { el, clear, say, sayError, dataTable } from '../ui.js';
-import { startPage } from '../shell.js';
+import { startPage, currentMeta } from '../shell.js';
 
 await startPage('planner');
 
@@ -57,6 +57,41 @@ document.getElementById('run-form').addEventListener('submit', async (ev) => {
         sayError(e);
     }
     run.disabled = false;
+});
+
+// ---- the centre's activity report (December: the year's) ----------------------------------------
+// The periods offered: this year so far, its halves and quarters begun, and last year whole.
+const period = document.getElementById('period');
+{
+    const today = currentMeta().today || new Date().toISOString().slice(0, 10);
+    const y = Number(today.slice(0, 4));
+    const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+    const opts = [[String(y), t('activity.year_so_far', { y })]];
+    for (let i = q; i >= 1; i--) opts.push([y + 'Q' + i, t('activity.quarter', { q: i, y })]);
+    if (q >= 3) opts.push([y + 'H2', t('activity.half2', { y })]);
+    opts.push([y + 'H1', t('activity.half1', { y })]);
+    opts.push([String(y - 1), t('activity.year', { y: y - 1 })]);
+    for (const [v, label] of opts) period.append(el('option', { value: v }, label));
+}
+const activityRun = document.getElementById('activity-run');
+document.getElementById('activity-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    activityRun.disabled = true;
+    const links = clear(document.getElementById('activity-links'));
+    say(t('activity.running'), 'info');
+    try {
+        const { job } = await post('activity-reports', { period: period.value });
+        const res = (await waitJob(job)).result || {};
+        say(t('activity.done', { period: period.selectedOptions[0].textContent }), 'ok');
+        const a = el('a', { class: 'btn secondary', id: 'open-activity', target: '_blank',
+            rel: 'noopener', href: res.report }, t('activity.open'));
+        links.append(a, ' ', el('a', { href: res.workbook, download: '', id: 'activity-workbook' },
+            t('planner.workbook')));
+        a.focus();
+    } catch (e) {
+        sayError(e);
+    }
+    activityRun.disabled = false;
 });
 
 await runs.reload();
