@@ -148,5 +148,8 @@ int cmd_serve(cli_global *g, int argc, char **argv)
                 g->db_path);
         return EXIT_DATA;
     }
+    /* the retention rule the admin page applies (as `vieclam erase inactive` does) */
+    char pbuf[4096];
+    o.privacy_model = cli_model_path("privacy.yaml", pbuf, sizeof pbuf);
     return desk_serve(&o);
 }

@@ -1,7 +1,9 @@
 /*
  * api-admin.c - accounts and the access audit, for administrators. An administrator cannot
  * disable or demote themself (a centre must not lock itself out); disabling a user or changing
- * a role ends that user's sessions at once.
+ * a role ends that user's sessions at once. And a person's right to erasure (Decree
+ * 13/2023/ND-CP): seekers erased on request, or by the retention rule, as `vieclam erase` does;
+ * the admin sees ids and dates of activity, never a name.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,4 +184,102 @@ void api_audit_list(desk_req *rq, desk_resp *rs)
     }
     resp_json(rs, 200, list_json(l, q.page, q.size));
     vl_list_destroy(l);
+}
+
+/* ---- personal data: retention and erasure --------------------------------------------------- */
+
+#define ERASE_MAX 1000 /* seekers in one erasure (and ids the retention list shows) */
+
+typedef struct retained {
+    json_t *items;
+    size_t n;
+} retained;
+
+static void retained_add(void *ud, const char *id, int32_t last)
+{
+    retained *r = ud;
+    if (r->n++ >= ERASE_MAX)
+        return;
+    char day[11];
+    date_format(last, day);
+    json_array_append_new(r->items, json_pack("{s:s, s:s}", "seeker", id, "last_active", day));
+}
+
+void api_retention(desk_req *rq, desk_resp *rs)
+{
+    if (!query_check(rq, rs, NULL))
+        return;
+    vl_privacy_model pm;
+    vl_status st = vl_privacy_model_load(rq->ctx, rq->d->o.privacy_model, &pm);
+    if (st != VL_OK) {
+        resp_error(rs, 500, "internal", NULL, tr(rq, "Internal server error."));
+        return;
+    }
+    retained r = {json_array(), 0};
+    size_t n = 0;
+    st = vl_db_retention_scan(rq->ctx, rq->db, pm.inactive_years, date_today(), retained_add, &r,
+                              &n);
+    if (st != VL_OK) {
+        json_decref(r.items);
+        resp_fail(rq, rs, st);
+        return;
+    }
+    /* the ids listed are personal data too: the listing is audited */
+    char detail[32];
+    snprintf(detail, sizeof detail, "%zu", n);
+    if (!desk_audit(rq, rs, "retention", "seeker", "*", detail)) {
+        json_decref(r.items);
+        return;
+    }
+    char today[11];
+    date_format(date_today(), today);
+    resp_json(rs, 200,
+              json_pack("{s:i, s:s, s:I, s:o}", "years", pm.inactive_years, "as_of", today, "total",
+                        (json_int_t)n, "items", r.items));
+}
+
+void api_erasure(desk_req *rq, desk_resp *rs)
+{
+    static const char *const members[] = {"seekers", "reason", NULL};
+    if (!query_check(rq, rs, NULL) || !body_check(rq, rs, members))
+        return;
+    json_t *ids = json_object_get(rq->body, "seekers");
+    const char *reason = json_string_value(json_object_get(rq->body, "reason"));
+    if (!json_is_array(ids) || json_array_size(ids) < 1 || json_array_size(ids) > ERASE_MAX) {
+        resp_error(rs, 400, "bad_request", "seekers",
+                   tr(rq, "seekers: a list of 1 to 1000 seekers' ids."));
+        return;
+    }
+    if (!reason || !*reason || strlen(reason) > 200) {
+        resp_error(rs, 400, "bad_request", "reason",
+                   tr(rq, "reason: why the data is erased (1 to 200 characters; write no "
+                          "personal data in it)."));
+        return;
+    }
+    size_t n = json_array_size(ids);
+    const char **list = calloc(n, sizeof *list);
+    if (!list) {
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        list[i] = json_string_value(json_array_get(ids, i));
+        if (!list[i] || !*list[i] || strlen(list[i]) > 64) {
+            free(list);
+            resp_error(rs, 400, "bad_request", "seekers",
+                       tr(rq, "seekers: a list of 1 to 1000 seekers' ids."));
+            return;
+        }
+    }
+    /* one transaction: every id or none; each erasure in the access audit (by this admin) */
+    vl_erase_report rep = {0};
+    vl_status st = vl_db_erase_seekers(rq->ctx, rq->db, list, n, reason, rq->user, &rep);
+    free(list);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st); /* an unknown id: 404 naming it, nothing erased */
+        return;
+    }
+    resp_json(rs, 200,
+              json_pack("{s:I, s:b, s:b}", "erased", (json_int_t)rep.erased, "wal_emptied",
+                        rep.wal_emptied, "vacuumed", rep.vacuumed));
 }

@@ -82,6 +82,8 @@ const desk_route routes_table[] = {
     {"POST", "/api/users", ROLE_ADMIN, api_user_create},
     {"PUT", "/api/users/{}", ROLE_ADMIN, api_user_update},
     {"GET", "/api/audit", ROLE_ADMIN, api_audit_list},
+    {"GET", "/api/retention", ROLE_ADMIN, api_retention},
+    {"POST", "/api/erasures", ROLE_ADMIN, api_erasure},
 };
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];
 

@@ -27,18 +27,19 @@ typedef struct desk_options {
     const char *listen;   /* "127.0.0.1:8080" (port 0 = any free port) */
     const char *tls_cert; /* PEM files; both or neither */
     const char *tls_key;
-    const char *web_dir;     /* the pages (web/) */
-    const char *model_path;  /* matching model; NULL = the documented defaults */
-    const char *fair_model;  /* fair model; NULL = the documented defaults */
-    const char *state_dir;   /* fair plan outputs and reports (0700); default DB + ".desk" */
-    const char *centre;      /* the centre's name for slips; NULL = keep the stored one */
-    const char *provinces;   /* "31" or "31,01": the match index holds these provinces' records
-                                (vl_db_set_load_scope); NULL = every record */
-    unsigned db_connections; /* database connections at most; 0 = DESK_DB_CONNECTIONS_* */
-    int session_idle;        /* seconds without a request before a session ends */
-    int session_max;         /* seconds a session lives at most */
-    int32_t as_of;           /* the server's today (yyyymmdd) for dated demo data; 0 = today */
-    unsigned threads;        /* engine threads for batch work (fair plans, forecasts) */
+    const char *web_dir;       /* the pages (web/) */
+    const char *model_path;    /* matching model; NULL = the documented defaults */
+    const char *fair_model;    /* fair model; NULL = the documented defaults */
+    const char *privacy_model; /* the retention rule (models/privacy.yaml); NULL = defaults */
+    const char *state_dir;     /* fair plan outputs and reports (0700); default DB + ".desk" */
+    const char *centre;        /* the centre's name for slips; NULL = keep the stored one */
+    const char *provinces;     /* "31" or "31,01": the match index holds these provinces' records
+                                  (vl_db_set_load_scope); NULL = every record */
+    unsigned db_connections;   /* database connections at most; 0 = DESK_DB_CONNECTIONS_* */
+    int session_idle;          /* seconds without a request before a session ends */
+    int session_max;           /* seconds a session lives at most */
+    int32_t as_of;             /* the server's today (yyyymmdd) for dated demo data; 0 = today */
+    unsigned threads;          /* engine threads for batch work (fair plans, forecasts) */
     bool quiet;
 } desk_options;
 
@@ -363,6 +364,10 @@ void api_users_list(desk_req *rq, desk_resp *rs);
 void api_user_create(desk_req *rq, desk_resp *rs);
 void api_user_update(desk_req *rq, desk_resp *rs);
 void api_audit_list(desk_req *rq, desk_resp *rs);
+/* Personal data (Decree 13/2023/ND-CP): the seekers the retention rule would erase, and
+ * erasing seekers on request or by that rule. */
+void api_retention(desk_req *rq, desk_resp *rs);
+void api_erasure(desk_req *rq, desk_resp *rs);
 
 void api_fairs_list(desk_req *rq, desk_resp *rs);
 void api_fair_create(desk_req *rq, desk_resp *rs);

@@ -1140,6 +1140,49 @@ def main():
     st, js, _, _ = admin.req("PUT", "/api/users/an", {"disabled": True})
     check("an admin cannot disable themself", err_is(st, js, 409, "conflict"), js)
 
+    # ---- erasure (Decree 13/2023/ND-CP): on request, and by the retention rule ------------------
+    old_csv = os.path.join(TMP, "old.csv")
+    with open(old_csv, "w") as f:
+        f.write("id,name,birth_year,gender,area,education,occupations,skills,experience_years,"
+                "languages,wage_min,max_commute_km,abroad,priority,registered,status,phone\n"
+                "SOLD1,Hà Thị Cũ,1970,female,11443,primary,9333,,0,,,,,,2018-03-01,active,"
+                "0911000001\n"
+                "SOLD2,Lý Văn Xưa,1972,male,11443,primary,9333,,0,,,,,,2019-05-02,active,"
+                "0911000002\n")
+    p = run("import", "seekers", old_csv)
+    st, js, _, _ = admin.req("GET", "/api/retention")
+    st2, js2, _, _ = staff.req("GET", "/api/retention")
+    check("the retention list names the seekers without activity for 5 years, by id and date only",
+          p.returncode == 0 and st == 200 and js["years"] == 5 and
+          [(x["seeker"], x["last_active"]) for x in js["items"]] ==
+          [("SOLD1", "2018-03-01"), ("SOLD2", "2019-05-02")] and js["total"] == 2 and
+          "Hà Thị Cũ" not in json.dumps(js, ensure_ascii=False) and
+          err_is(st2, js2, 403, "forbidden"), (p.stderr, js, js2))
+    st, js, _, _ = admin.req("POST", "/api/erasures", {"seekers": ["SOLD1", "S9999999"],
+                                                        "reason": "theo đơn yêu cầu"})
+    check("an erasure naming an unknown seeker is 404 naming it, and erases nobody",
+          err_is(st, js, 404, "not_found") and "S9999999" in js["message"] and
+          sql("SELECT name FROM seekers WHERE id = 'SOLD1'")[0][0] == "Hà Thị Cũ", js)
+    bad = [({"seekers": [], "reason": "x"}, "seekers"), ({"seekers": ["SOLD1"]}, "reason"),
+           ({"seekers": ["SOLD1"], "reason": ""}, "reason"), ({"seekers": "SOLD1", "reason": "x"},
+                                                              "seekers")]
+    got = [admin.req("POST", "/api/erasures", b)[1].get("field") for b, _ in bad]
+    st, js, _, _ = staff.req("POST", "/api/erasures", {"seekers": ["SOLD1"], "reason": "x"})
+    check("an erasure needs ids and a reason (400 naming the field); staff may not erase (403)",
+          got == [f for _, f in bad] and err_is(st, js, 403, "forbidden"), got)
+    st, js, _, _ = admin.req("POST", "/api/erasures", {"seekers": ["SOLD1", "SOLD2"],
+                                                        "reason": "hết thời hạn lưu trữ"})
+    row = sql("SELECT name, phone, status FROM seekers WHERE id = 'SOLD1'")[0]
+    check("the retention's seekers are erased in one go: names and phones gone, the rows kept",
+          st == 200 and js["erased"] == 2 and row[0] in (None, "") and row[1] in (None, "") and
+          row[2] == "withdrawn", (js, row))
+    st, js, _, _ = admin.req("GET", "/api/audit?action=erase&user=an")
+    st2, js2, _, _ = admin.req("GET", "/api/retention")
+    check("each erasure is in the access audit with its reason; the retention list is empty after",
+          st == 200 and {x["record"] for x in js["items"]} >= {"SOLD1", "SOLD2"} and
+          any("hết thời hạn" in (x["detail"] or "") for x in js["items"]) and js2["total"] == 0,
+          (js, js2))
+
     # ---- one's own password (the Account page), and an administrator's reset ------------------
     st, js, _, _ = admin.req("POST", "/api/users", {"name": "mai", "role": "staff",
                                                   "password": "mai-initial-1"})

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -1029,6 +1030,38 @@ def journey_import(d, base, db):
     ok('Lò Thị Pả' in find(d, '#results').text, 'the imported seeker is found by her folded name')
 
 
+def journey_erasure(d, base, db):
+    """The administrator erases a person's data on their written request: the id and the reason,
+    a confirmation that says it cannot be undone, the name and phone gone from the database, the
+    erasure in the access log; the retention list says none is past its years on demo data."""
+    login(d, base, 'admin')
+    ready(d)
+    ok(visible(d, '#retention-none') and '5 năm' in find(d, '#retention-none').text,
+       'the retention list says no record is past its 5 years', find(d, '#retention').text)
+    sid = 'S0000007'
+    before = sqlite3.connect(db).execute('SELECT name FROM seekers WHERE id = ?', (sid,)).fetchone()
+    find(d, '#erase-run').click()
+    errs = [e.text for e in d.find_elements(By.CSS_SELECTOR, '#erase-form .field-error') if e.text]
+    ok(errs == ['Nhập mã người tìm việc.', 'Nhập lý do xoá.'],
+       'nothing is sent without an id and a reason, said at each field', errs)
+    find(d, '#erase-form input[name="seekers"]').send_keys(sid)
+    find(d, '#erase-form input[name="reason"]').send_keys('theo đơn yêu cầu ngày 02/12/2026')
+    find(d, '#erase-run').click()
+    wait(d, lambda: visible(d, 'dialog[open]'), 'the confirmation')
+    ok('không thể khôi phục' in find(d, 'dialog[open]').text and sid in find(d, 'dialog[open]').text,
+       'the confirmation names the seeker and says it cannot be undone')
+    shot(d, 'erase-confirm')
+    find(d, 'dialog[open] button[type="submit"], dialog[open] .btn:not(.secondary)').click()
+    wait(d, lambda: 'Đã xoá dữ liệu cá nhân của 1 người tìm việc' in find(d, '#status').text,
+         'the erasure done')
+    after = sqlite3.connect(db).execute('SELECT name, phone, erased FROM seekers WHERE id = ?',
+                                        (sid,)).fetchone()
+    ok(before and before[0] and after[0] in (None, '') and after[1] in (None, '') and after[2],
+       'the name and phone are gone from the database, the row marked erased', (before, after))
+    wait(d, lambda: sid in find(d, '#audit').text, 'the erasure in the access log')
+    ok('theo đơn yêu cầu' in find(d, '#audit').text, 'the access log shows the erasure and its reason')
+
+
 def journey_english(d, base, seeker):
     login(d, base, 'staff')
     btn = find(d, '.lang-switch')
@@ -1185,6 +1218,8 @@ def main():
             step(d, 'import', journey_import, base, db)
         if db:
             step(d, 'outcome', journey_outcome, base, db)
+        if db:
+            step(d, 'erasure', journey_erasure, base, db)
     except Exception:  # the server or the browser could not even start
         ok(False, 'the server and the browser started', traceback.format_exc())
     finally:

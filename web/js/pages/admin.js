@@ -1,8 +1,10 @@
 // admin.js - administration: the users (add one; disable or enable one, with a confirmation;
-// reset a forgotten password) and the access audit of personal data (who saw or changed which
-// record, when), paged on the server and filtered by user or record.
+// reset a forgotten password), a person's right to erasure (seekers erased on request, and those
+// the retention rule reaches; ids and dates only, never a name) and the access audit of personal
+// data (who saw or changed which record, when), paged on the server and filtered by user or
+// record.
 
-import { t, label, fmtDateTime } from '../i18n.js';
+import { t, label, fmtDateTime, fmtDate } from '../i18n.js';
 import { get, post, put, ApiError } from '../api.js';
 import { el, clear, say, sayError, dataTable, confirmDialog, formDialog, field, select,
     showFieldErrors, clearFieldErrors } from '../ui.js';
@@ -139,5 +141,90 @@ document.getElementById('audit-filter').addEventListener('submit', (ev) => {
         record: document.getElementById('f-record').value.trim() });
 });
 
+// ---- erasure (Decree 13/2023/NĐ-CP) ------------------------------------------------------------
+const eraseForm = document.getElementById('erase-form');
+const eraseSummary = document.getElementById('erase-summary');
+const eraseIds = el('input', { type: 'text', autocomplete: 'off', spellcheck: 'false' });
+const eraseReason = el('input', { type: 'text', autocomplete: 'off', maxlength: 200 });
+eraseForm.append(
+    field('seekers', 'erase.ids', eraseIds, { required: true, hint: 'erase.ids.hint' }),
+    field('reason', 'erase.reason', eraseReason, { required: true, hint: 'erase.reason.hint', wide: true }),
+    el('div', { class: 'actions wide-row' },
+        el('button', { type: 'submit', class: 'btn danger', id: 'erase-run' }, t('erase.run'))));
+
+// Erases ids after a confirmation; resolves to the server's answer, or null when not confirmed.
+async function erase(ids, reason)
+{
+    if (!(await confirmDialog(t('erase.confirm', { n: ids.length }),
+        t('erase.confirm.explain', { ids: ids.slice(0, 10).join(', ') + (ids.length > 10 ? ', ...' : '') }),
+        t('erase.run')))) return null;
+    const r = await post('erasures', { seekers: ids, reason });
+    say(t(r.wal_emptied || r.vacuumed ? 'erase.done' : 'erase.done.wal', { n: r.erased }), 'ok');
+    await audit.reload();
+    return r;
+}
+
+eraseForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFieldErrors(eraseForm, eraseSummary);
+    const ids = eraseIds.value.split(/[\s,;]+/).filter(Boolean);
+    const errs = {};
+    if (!ids.length) errs.seekers = t('erase.ids.missing');
+    if (!eraseReason.value.trim()) errs.reason = t('erase.reason.missing');
+    if (Object.keys(errs).length) {
+        showFieldErrors(eraseForm, errs, eraseSummary);
+        return;
+    }
+    try {
+        if (await erase(ids, eraseReason.value.trim())) {
+            eraseIds.value = '';
+            eraseReason.value = '';
+            await loadRetention();
+        }
+    } catch (e) {
+        if (e instanceof ApiError && e.status === 404) showFieldErrors(eraseForm, { seekers: e.message }, eraseSummary);
+        else if (e instanceof ApiError && e.fields && Object.keys(e.fields).length) {
+            showFieldErrors(eraseForm, e.fields, eraseSummary);
+        } else sayError(e);
+    }
+});
+
+// the seekers without activity for the retention rule's years: ids and the last activity's date
+async function loadRetention()
+{
+    const box = clear(document.getElementById('retention'));
+    let r;
+    try {
+        r = await get('retention');
+    } catch (e) {
+        sayError(e);
+        return;
+    }
+    if (!r.total) {
+        box.append(el('p', { id: 'retention-none' }, t('erase.retention.none', { years: r.years })));
+        return;
+    }
+    box.append(el('p', { id: 'retention-count' }, t('erase.retention.count', { n: r.total, years: r.years })));
+    const rows = r.items.slice(0, 20).map((x) => el('tr', {}, el('td', {}, x.seeker),
+        el('td', {}, fmtDate(x.last_active))));
+    box.append(el('table', { class: 'data' },
+        el('caption', {}, t('erase.retention')),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('erase.seeker')),
+            el('th', { scope: 'col' }, t('erase.last_active')))),
+        el('tbody', {}, rows)));
+    const all = el('button', { type: 'button', class: 'btn danger', id: 'retention-erase' },
+        t('erase.retention.run', { n: r.items.length }));
+    all.addEventListener('click', async () => {
+        try {
+            if (await erase(r.items.map((x) => x.seeker), t('erase.retention.reason', { years: r.years })))
+                await loadRetention();
+        } catch (e) {
+            sayError(e);
+        }
+    });
+    box.append(el('div', { class: 'actions' }, all));
+}
+
 await loadUsers();
+await loadRetention();
 await audit.reload();
