@@ -787,8 +787,8 @@ bool desk_export_allowed(vl_role role, vl_kind kind)
 }
 
 /* The name a file was sent with, as a plain file name: its last path segment, no control
- * characters, not hidden, at most 100 bytes (cut at a character's start); "tep" when nothing
- * is left. */
+ * characters, not hidden, at most 100 bytes (never half a character: a character that would
+ * not fit whole ends the name), valid UTF-8; "tep" when nothing is left. */
 static void upload_name(const char *sent, char out[128])
 {
     const char *base = sent ? sent : "";
@@ -803,14 +803,10 @@ static void upload_name(const char *sent, char out[128])
             break;
         out[n++] = (char)*p;
     }
-    while (n && (out[n - 1] & 0xc0) == 0x80) /* never half a character */
-        n--;
-    if (n && (unsigned char)out[n - 1] >= 0xc0)
-        n--;
     out[n] = '\0';
     while (out[0] == '.')
         memmove(out, out + 1, strlen(out));
-    if (!out[0])
+    if (!out[0] || !vl_text_valid_utf8(out, strlen(out), NULL))
         snprintf(out, 128, "tep");
 }
 

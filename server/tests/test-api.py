@@ -679,10 +679,12 @@ def main():
             break
         time.sleep(0.1)
     check("... and its vacancies are matched by the running server", found)
-    st, js, _, _ = send(staff, "vacancies", good_csv)
+    st, js, _, _ = send(staff, "vacancies", good_csv, "name=" + urlq("../.Danh sách tiếp nhận"))
     st2, jj = wait_job(staff, js["job"]) if st == 202 else (st, js)
-    check("the same file again changes nothing",
-          (jj.get("result") or {}).get("unchanged") == 2 and jj["result"]["inserted"] == 0, jj)
+    check("the same file again changes nothing (and a name keeps its last letter, loses its path "
+          "and its leading dot)",
+          (jj.get("result") or {}).get("unchanged") == 2 and jj["result"]["inserted"] == 0 and
+          jj["result"]["file"] == "Danh sách tiếp nhận", jj)
     run_id = jj.get("run")
     # skip=true: the good row goes in, the bad one waits in a workbook with its reason
     part_csv = "\n".join([head, vrow("VDESK4", "9.500.000"), vrow("VDESK5", "chín triệu")]) + "\n"
