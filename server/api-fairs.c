@@ -533,3 +533,120 @@ void api_activity_report(desk_req *rq, desk_resp *rs)
         snprintf(rs->disposition, sizeof rs->disposition,
                  "attachment; filename=\"bao-cao-hoat-dong-%lld.xlsx\"", run);
 }
+
+/* ---- the year's targets (shown beside the activity report's figures) ------------------------- */
+
+static bool year_param(desk_req *rq, desk_resp *rs, int *year)
+{
+    char *end;
+    errno = 0;
+    long y = strtol(rq->params[0], &end, 10);
+    if (*end || errno || y < 1900 || y > 9999) {
+        resp_error(rs, 400, "bad_request", "year", tr(rq, "year: 1900 to 9999."));
+        return false;
+    }
+    *year = (int)y;
+    return true;
+}
+
+static json_t *targets_json(desk_req *rq, desk_resp *rs, int year)
+{
+    vl_activity_data *d = NULL;
+    vl_status st = vl_db_load_activity_data(rq->ctx, rq->db, year, &d);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return NULL;
+    }
+    json_t *t = json_object();
+    for (int m = 0; m < VL_ACT_N_MEASURES; m++)
+        json_object_set_new(t, vl_act_measure_name((vl_act_measure)m),
+                            d->has_target[m] ? json_integer((json_int_t)d->target[m])
+                                             : json_null());
+    vl_activity_data_destroy(d);
+    return json_pack("{s:i, s:o}", "year", year, "targets", t);
+}
+
+void api_targets_get(desk_req *rq, desk_resp *rs)
+{
+    int year;
+    if (!query_check(rq, rs, NULL) || !year_param(rq, rs, &year))
+        return;
+    json_t *o = targets_json(rq, rs, year);
+    if (o)
+        resp_json(rs, 200, o);
+}
+
+typedef struct targets_job {
+    desk_req *rq;
+    int year;
+    json_t *body;
+} targets_job;
+
+static vl_status targets_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    targets_job *j = arg;
+    const char *k;
+    json_t *v;
+    vl_status st = VL_OK;
+    json_object_foreach(j->body, k, v)
+    {
+        vl_act_measure m;
+        vl_act_measure_parse(k, &m); /* checked by the handler */
+        if (json_is_null(v)) {
+            st = vl_db_target_clear(ctx, db, j->year, m);
+            if (st == VL_ERR_NOTFOUND) { /* none to clear: nothing to do */
+                vl_ctx_clear_error(ctx);
+                st = VL_OK;
+            }
+        } else {
+            st = vl_db_target_set(ctx, db, j->year, m, (double)json_integer_value(v));
+        }
+        if (st != VL_OK)
+            return st;
+    }
+    char year[8];
+    snprintf(year, sizeof year, "%d", j->year);
+    vl_audit_entry e = {j->rq->user, "target", "year", year, NULL};
+    return vl_db_audit_append(ctx, db, &e, 1);
+}
+
+void api_targets_put(desk_req *rq, desk_resp *rs)
+{
+    int year;
+    if (!query_check(rq, rs, NULL) || !year_param(rq, rs, &year))
+        return;
+    const char *measures[VL_ACT_N_MEASURES + 1];
+    for (int m = 0; m < VL_ACT_N_MEASURES; m++)
+        measures[m] = vl_act_measure_name((vl_act_measure)m);
+    measures[VL_ACT_N_MEASURES] = NULL;
+    if (!body_check(rq, rs, measures))
+        return;
+    /* each value a whole number from 0, or null to remove the target */
+    const char *k;
+    json_t *v;
+    json_t *fields = json_object();
+    json_object_foreach(rq->body, k, v)
+    {
+        if (!json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 0 ||
+                                 json_integer_value(v) > 1000000000))
+            json_object_set_new(
+                fields, k, json_string(tr(rq, "A target is a whole number from 0, or empty.")));
+    }
+    if (json_object_size(fields)) {
+        resp_json(rs, 400,
+                  json_pack("{s:s, s:s, s:o}", "error", "invalid", "message",
+                            tr(rq, "Some fields are not valid; nothing was saved."), "fields",
+                            fields));
+        return;
+    }
+    json_decref(fields);
+    targets_job job = {rq, year, rq->body};
+    vl_status st = desk_write(rq, targets_fn, &job);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *o = targets_json(rq, rs, year);
+    if (o)
+        resp_json(rs, 200, o);
+}

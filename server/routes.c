@@ -71,6 +71,8 @@ const desk_route routes_table[] = {
     {"GET", "/api/reports/{}", ROLE_PLANNER, api_report},
     {"POST", "/api/activity-reports", ROLE_PLANNER, api_activity_start},
     {"GET", "/api/activity-reports/{}", ROLE_PLANNER, api_activity_report},
+    {"GET", "/api/targets/{}", ROLE_PLANNER, api_targets_get},
+    {"PUT", "/api/targets/{}", ROLE_PLANNER, api_targets_put},
     /* background jobs: whoever may start them (jobs.c shows each user only their own) */
     {"GET", "/api/jobs/{}", ROLE_STAFF | ROLE_PLANNER | ROLE_ADMIN, api_job_get},
     {"GET", "/api/jobs/{}/rejects", ROLE_ANY, api_job_rejects},

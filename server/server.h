@@ -384,6 +384,9 @@ void api_job_get(desk_req *rq, desk_resp *rs);
  * (api-fairs.c, beside the forecast's report). */
 void api_activity_start(desk_req *rq, desk_resp *rs);
 void api_activity_report(desk_req *rq, desk_resp *rs);
+/* The year's targets beside the activity report's figures (`vieclam target`). */
+void api_targets_get(desk_req *rq, desk_resp *rs);
+void api_targets_put(desk_req *rq, desk_resp *rs);
 /* A spreadsheet or CSV file of a kind the role brings in (jobs.c), and the workbook to fill in
  * (api-meta.c). */
 void api_import_start(desk_req *rq, desk_resp *rs);

@@ -1111,6 +1111,30 @@ def main():
     st, js, _, _ = admin.req("GET", "/api/audit?action=report&user=minh")
     check("opening it is audited", st == 200 and any(x["kind"] == "activity" for x in js["items"]), js)
 
+    # ---- the year's targets ---------------------------------------------------------------------
+    st, js, _, _ = planner.req("PUT", "/api/targets/2026", {"registered": 5000, "placed": 2000})
+    st2, js2, _, _ = planner.req("GET", "/api/targets/2026")
+    check("the year's targets are saved and read back; measures without one are null",
+          st == 200 and js["targets"]["registered"] == 5000 and js["targets"]["placed"] == 2000 and
+          js["targets"]["fairs"] is None and js2 == js, (js, js2))
+    st, js, _, _ = planner.req("PUT", "/api/targets/2026", {"placed": None})
+    check("null removes a target, the others stay",
+          st == 200 and js["targets"]["placed"] is None and js["targets"]["registered"] == 5000, js)
+    bad = [(planner.req("PUT", "/api/targets/2026", {"placed": -1})[1], "invalid", "placed"),
+           (planner.req("PUT", "/api/targets/2026", {"placed": 1.5})[1], "invalid", "placed"),
+           (planner.req("PUT", "/api/targets/2026", {"hires": 3})[1], "bad_request", "hires"),
+           (planner.req("PUT", "/api/targets/26x", {"placed": 3})[1], "bad_request", "year")]
+    st, js, _, _ = staff.req("GET", "/api/targets/2026")
+    check("a target is a whole number from 0 of a known measure, in a real year (400 naming it); "
+          "staff have no targets page (403)",
+          all(b.get("error") == e and (b.get("field") == f or f in (b.get("fields") or {}))
+              for b, e, f in bad) and err_is(st, js, 403, "forbidden"), [b for b, _, _ in bad])
+    p = run("target", "show", "2026")
+    st, js, _, _ = admin.req("GET", "/api/audit?action=target")
+    check("the CLI sees the desk's targets, and setting them is audited",
+          p.returncode == 0 and "5000" in p.stdout.replace(".", "").replace(",", "") and
+          st == 200 and js["total"] == 2 and js["items"][0]["record"] == "2026", (p.stdout, js))
+
     # ---- administrators: users and the audit --------------------------------------------------
     st, js, _, _ = admin.req("GET", "/api/users")
     check("an admin lists users without hashes", st == 200 and len(js["items"]) == 5 and

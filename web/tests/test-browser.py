@@ -701,14 +701,29 @@ def journey_planner(d, base):
     ok(fill == 'none', 'the report is styled as written (its stylesheet is not blocked): '
        'the forecast line is a line, not a black area (fill %s)' % fill)
     shot(d, 'report')
-    # December: the year's activity report, from the same page
+    # December: the year's targets, then the year's activity report, from the same page
     d.back()
     ready(d)
+    ok(Select(find(d, '#targets-year')).first_selected_option.text == '2026',
+       'the targets open on the current year')
+    find(d, '#targets-fields input[name="registered"]').send_keys('5.000')
+    placed = find(d, '#targets-fields input[name="placed"]')
+    placed.send_keys('2 nghìn')
+    find(d, '#targets-save').click()
+    ok(d.switch_to.active_element == placed and 'số nguyên' in
+       find(d, '#targets-form [data-field="placed"] .field-error').text,
+       '"2 nghìn" is refused at its field before anything is sent')
+    placed.clear()
+    placed.send_keys('2000')
+    find(d, '#targets-save').click()
+    wait(d, lambda: 'Đã lưu kế hoạch năm 2026' in find(d, '#status').text, 'the targets saved')
+    ok(placed.get_attribute('value') == '2.000', 'the saved target reads back the Vietnamese way',
+       placed.get_attribute('value'))
     opts = [o.text for o in d.find_elements(By.CSS_SELECTOR, '#period option')]
     ok(opts == ['Năm 2026 (đến nay)', 'Quý 1/2026', '6 tháng đầu năm 2026', 'Năm 2025'],
        'the activity report offers this year so far, its quarter and half begun, and last year',
        opts)
-    Select(find(d, '#period')).select_by_value('2025')
+    Select(find(d, '#period')).select_by_value('2026')
     find(d, '#activity-run').send_keys(Keys.ENTER)
     wait(d, lambda: visible(d, '#open-activity'), 'the activity report', JOB_TIMEOUT)
     ok(d.switch_to.active_element.get_attribute('id') == 'open-activity',
@@ -717,9 +732,14 @@ def journey_planner(d, base):
     d.get(find(d, '#open-activity').get_attribute('href'))
     wait(d, lambda: d.find_elements(By.CSS_SELECTOR, 'h1'), 'the activity report page')
     h1 = find(d, 'h1').text
-    ok(h1 == 'Báo cáo kết quả hoạt động dịch vụ việc làm – Năm 2025' and
+    ok(h1 == 'Báo cáo kết quả hoạt động dịch vụ việc làm – Năm 2026' and
        len(d.find_elements(By.CSS_SELECTOR, 'table')) >= 5,
-       'the activity report of 2025 opens with its tables', h1)
+       'the activity report of 2026 opens with its tables', h1)
+    row = d.execute_script("""
+        const tr = [...document.querySelectorAll('table tr')].find(
+            r => r.cells[0] && r.cells[0].innerText.trim() === 'Người tìm việc đăng ký');
+        return tr ? [...tr.cells].map(c => c.innerText.trim()) : null;""")
+    ok(row and '5.000' in row, 'the report puts the year\'s target beside what was done', row)
     shot(d, 'activity-report')
 
 

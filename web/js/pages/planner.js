@@ -3,8 +3,8 @@
 // Planners see no personal data: nothing here names a person.
 
 import { t, lang, fmtNumber, fmtDateTime } from '../i18n.js';
-import { post, get, waitJob } from '../api.js';
-import { el, clear, say, sayError, dataTable } from '../ui.js';
+import { post, get, put, waitJob, ApiError } from '../api.js';
+import { el, clear, say, sayError, dataTable, field, showFieldErrors, clearFieldErrors } from '../ui.js';
 import { startPage, currentMeta } from '../shell.js';
 
 await startPage('planner');
@@ -93,6 +93,71 @@ document.getElementById('activity-form').addEventListener('submit', async (ev) =
     }
     activityRun.disabled = false;
 });
+
+// ---- the year's targets, shown beside the activity report's figures -------------------------------
+const MEASURES = ['registered', 'counselled', 'referred', 'referrals', 'placed', 'placed_abroad',
+    'vacancies', 'positions', 'filled', 'fairs'];
+const targetsForm = document.getElementById('targets-form');
+const targetsSummary = document.getElementById('targets-summary');
+const targetsYear = document.getElementById('targets-year');
+const targetInputs = {};
+{
+    const y = Number((currentMeta().today || new Date().toISOString()).slice(0, 4));
+    for (const v of [y - 1, y, y + 1]) {
+        targetsYear.append(el('option', { value: v, selected: v === y }, String(v)));
+    }
+    const box = document.getElementById('targets-fields');
+    for (const m of MEASURES) {
+        targetInputs[m] = el('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off' });
+        box.append(field(m, 'targets.m.' + m, targetInputs[m]));
+    }
+}
+// Whole numbers typed the Vietnamese way (5.000) or plainly; '' for none.
+function parseCount(text)
+{
+    const s = text.trim().replace(/[.\s]/g, '');
+    if (!s) return null;
+    return /^\d{1,10}$/.test(s) ? Number(s) : NaN;
+}
+async function loadTargets()
+{
+    clearFieldErrors(targetsForm, targetsSummary);
+    try {
+        const r = await get('targets/' + targetsYear.value);
+        for (const m of MEASURES) {
+            const v = r.targets[m];
+            targetInputs[m].value = v === null || v === undefined ? '' : fmtNumber(v);
+        }
+    } catch (e) {
+        sayError(e);
+    }
+}
+targetsYear.addEventListener('change', loadTargets);
+targetsForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFieldErrors(targetsForm, targetsSummary);
+    const body = {};
+    const errs = {};
+    for (const m of MEASURES) {
+        const v = parseCount(targetInputs[m].value);
+        if (Number.isNaN(v)) errs[m] = t('targets.bad');
+        else body[m] = v;
+    }
+    if (Object.keys(errs).length) {
+        showFieldErrors(targetsForm, errs, targetsSummary);
+        return;
+    }
+    try {
+        await put('targets/' + targetsYear.value, body);
+        say(t('targets.saved', { year: targetsYear.value }), 'ok');
+        await loadTargets();
+    } catch (e) {
+        if (e instanceof ApiError && e.fields && Object.keys(e.fields).length) {
+            showFieldErrors(targetsForm, e.fields, targetsSummary);
+        } else sayError(e);
+    }
+});
+await loadTargets();
 
 await runs.reload();
 horizon.focus();
