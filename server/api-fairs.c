@@ -59,6 +59,19 @@ static bool run_param(desk_req *rq, desk_resp *rs, const char *text, long long *
     return true;
 }
 
+/* A path parameter "RUN.html" or "RUN.xlsx": the run and which; false with a 404. */
+static bool run_file_param(desk_req *rq, desk_resp *rs, long long *run, bool *xlsx)
+{
+    char *dot = strrchr(rq->params[0], '.');
+    *xlsx = dot && strcmp(dot, ".xlsx") == 0;
+    if (!dot || (!*xlsx && strcmp(dot, ".html") != 0)) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such report."));
+        return false;
+    }
+    *dot = '\0';
+    return run_param(rq, rs, rq->params[0], run);
+}
+
 static bool plan_dir(desk_req *rq, desk_resp *rs, char *dir, size_t size, long long *run)
 {
     if (!run_param(rq, rs, rq->params[0], run))
@@ -447,16 +460,9 @@ void api_report(desk_req *rq, desk_resp *rs)
     static const char *const allowed[] = {"lang", NULL};
     if (!query_check(rq, rs, allowed))
         return;
-    /* RUN.html or RUN.xlsx */
-    char *dot = strrchr(rq->params[0], '.');
-    bool xlsx = dot && strcmp(dot, ".xlsx") == 0;
-    if (!dot || (!xlsx && strcmp(dot, ".html") != 0)) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such report."));
-        return;
-    }
-    *dot = '\0';
     long long run;
-    if (!run_param(rq, rs, rq->params[0], &run))
+    bool xlsx;
+    if (!run_file_param(rq, rs, &run, &xlsx))
         return;
     const char *lang = query_get(rq, "lang");
     if (lang && strcmp(lang, "vi") && strcmp(lang, "en")) {
@@ -502,15 +508,9 @@ void api_activity_report(desk_req *rq, desk_resp *rs)
     if (!query_check(rq, rs, NULL))
         return;
     /* RUN.html or RUN.xlsx, written by the activity job under the run's number */
-    char *dot = strrchr(rq->params[0], '.');
-    bool xlsx = dot && strcmp(dot, ".xlsx") == 0;
-    if (!dot || (!xlsx && strcmp(dot, ".html") != 0)) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such report."));
-        return;
-    }
-    *dot = '\0';
     long long run;
-    if (!run_param(rq, rs, rq->params[0], &run))
+    bool xlsx;
+    if (!run_file_param(rq, rs, &run, &xlsx))
         return;
     char path[4300];
     snprintf(path, sizeof path, "%s/activity-%lld.%s", rq->d->state_dir, run,

@@ -197,24 +197,9 @@ void api_meta(desk_req *rq, desk_resp *rs)
 
 void api_template(desk_req *rq, desk_resp *rs)
 {
-    if (!query_check(rq, rs, NULL))
-        return;
-    /* KIND.xlsx */
-    char *dot = strrchr(rq->params[0], '.');
     vl_kind kind;
-    if (!dot || strcmp(dot, ".xlsx") != 0) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
+    if (!query_check(rq, rs, NULL) || !param_kind(rq, rs, 0, ".xlsx", desk_import_allowed, &kind))
         return;
-    }
-    *dot = '\0';
-    if (!vl_kind_parse(rq->params[0], &kind)) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
-        return;
-    }
-    if (!desk_import_allowed(rq->role, kind)) {
-        resp_error(rs, 403, "forbidden", NULL, tr(rq, "Your role may not do this."));
-        return;
-    }
     char path[4300];
     snprintf(path, sizeof path, "%s/template-%s.xlsx", rq->d->state_dir, vl_kind_name(kind));
     vl_status st = vl_sheet_template(rq->ctx, kind, path); /* written whole, renamed over */
@@ -362,26 +347,15 @@ void api_area(desk_req *rq, desk_resp *rs)
 
 void api_export(desk_req *rq, desk_resp *rs)
 {
+    vl_kind kind;
     if (!query_check(rq, rs, NULL))
         return;
-    /* KIND.xlsx */
-    char *dot = strrchr(rq->params[0], '.');
-    vl_kind kind;
-    if (!dot || strcmp(dot, ".xlsx") != 0) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
+    if (!param_kind(rq, rs, 0, ".xlsx", desk_import_allowed, &kind))
         return;
-    }
-    *dot = '\0';
-    if (!vl_kind_parse(rq->params[0], &kind)) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
-        return;
-    }
     if (!desk_export_allowed(rq->role, kind)) {
         resp_error(rs, 403, "forbidden", NULL,
-                   desk_import_allowed(rq->role, kind)
-                       ? tr(rq, "Records holding personal data are not exported from the desk; "
-                                "the centre's administrator exports them with vieclam export.")
-                       : tr(rq, "Your role may not do this."));
+                   tr(rq, "Records holding personal data are not exported from the desk; "
+                          "the centre's administrator exports them with vieclam export."));
         return;
     }
     if (!desk_audit(rq, rs, "export", vl_kind_name(kind), "*", NULL))

@@ -817,14 +817,8 @@ void api_import_start(desk_req *rq, desk_resp *rs)
     if (!query_check(rq, rs, allowed) || !query_bool(rq, rs, "skip", &skip))
         return;
     vl_kind kind;
-    if (!vl_kind_parse(rq->params[0], &kind)) {
-        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
+    if (!param_kind(rq, rs, 0, NULL, desk_import_allowed, &kind))
         return;
-    }
-    if (!desk_import_allowed(rq->role, kind)) {
-        resp_error(rs, 403, "forbidden", NULL, tr(rq, "Your role may not do this."));
-        return;
-    }
     const char *dates = query_get(rq, "dates"), *numbers = query_get(rq, "numbers");
     if (dates && strcmp(dates, "dmy") && strcmp(dates, "iso")) {
         resp_error(rs, 400, "bad_request", "dates", tr(rq, "dates: dmy or iso."));

@@ -221,6 +221,25 @@ bool param_id(desk_req *rq, desk_resp *rs, size_t i, const char **out)
     return true;
 }
 
+bool param_kind(desk_req *rq, desk_resp *rs, size_t i, const char *ext,
+                bool (*allowed)(vl_role, vl_kind), vl_kind *out)
+{
+    char *s = rq->params[i];
+    size_t n = strlen(s), e = ext ? strlen(ext) : 0;
+    bool ok = n > e && (!ext || strcmp(s + n - e, ext) == 0);
+    if (ok && ext)
+        s[n - e] = '\0';
+    if (!ok || !vl_kind_parse(s, out)) {
+        resp_error(rs, 404, "not_found", NULL, tr(rq, "No such kind of records."));
+        return false;
+    }
+    if (!allowed(rq->role, *out)) {
+        resp_error(rs, 403, "forbidden", NULL, tr(rq, "Your role may not do this."));
+        return false;
+    }
+    return true;
+}
+
 bool body_check(desk_req *rq, desk_resp *rs, const char *const *allowed)
 {
     if (!json_is_object(rq->body)) {

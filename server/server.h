@@ -216,6 +216,10 @@ bool query_text(desk_req *rq, desk_resp *rs, const char *name, const char **out)
 bool query_bool(desk_req *rq, desk_resp *rs, const char *name, int *out);
 /* A path parameter as an id of the import contract; false with a 400. */
 bool param_id(desk_req *rq, desk_resp *rs, size_t i, const char **out);
+/* A path parameter naming a kind of records ("seekers", or with ext "seekers.xlsx") that
+ * allowed(role, kind) lets this user have: false with a 404 (no such kind) or 403. */
+bool param_kind(desk_req *rq, desk_resp *rs, size_t i, const char *ext,
+                bool (*allowed)(vl_role, vl_kind), vl_kind *out);
 /* Body members: the body must be an object holding only allowed members. */
 bool body_check(desk_req *rq, desk_resp *rs, const char *const *allowed);
 
