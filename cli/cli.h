@@ -68,13 +68,6 @@ int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
 /* A hierarchical run's choices, evidence and accuracy per level (cmd-forecast.c; balance too). */
 void cli_hier_report(FILE *f, const vl_hier *hr);
-/* The run's summary JSON for the runs table (malloc'd; NULL on out-of-memory). */
-char *cli_hier_summary(const vl_hier *hr, const char *kind);
-/* Stores the hierarchies (as kinds[i]) with the judgements and ends the run as ok with summary,
- * in one transaction: a run killed half-way leaves no stored forecasts behind it (the next start
- * marks it interrupted). The caller ends the run when this fails. Shared with `balance`. */
-vl_status cli_hier_store(vl_ctx *ctx, vl_db *db, int64_t run, size_t n, const char *const *kinds,
-                         const vl_hier *const *hiers, const vl_judgements *js, const char *summary);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_adjust(cli_global *g, int argc, char **argv);
 int cmd_scenario(cli_global *g, int argc, char **argv);

@@ -251,24 +251,14 @@ int cmd_balance(cli_global *g, int argc, char **argv)
     }
     if (run > 0) {
         /* both sides' choices and evidence, as forecast --by stores them */
-        char *sd = st == VL_OK ? cli_hier_summary(dem, "demand") : NULL;
-        char *ss = st == VL_OK ? cli_hier_summary(sup, "supply") : NULL;
-        char *summary = NULL;
-        if (sd && ss) {
-            size_t len = strlen(sd) + strlen(ss) + 128;
-            summary = malloc(len);
-            if (summary)
-                snprintf(summary, len,
-                         "{\"kind\": \"balance\", \"horizon\": %zu, \"groups\": %zu, "
-                         "\"demand\": %s, \"supply\": %s}",
-                         ho.forecast.horizon, bal ? vl_balance_count(bal) - 1 : 0, sd, ss);
-        }
-        free(sd);
-        free(ss);
+        char *summary = st == VL_OK
+                            ? vl_balance_summary_json(dem, sup, bal ? vl_balance_count(bal) - 1 : 0)
+                            : NULL;
         if (st == VL_OK) {
             const char *kinds[] = {"demand", "supply"};
             const vl_hier *hs[] = {dem, sup};
-            st = summary ? cli_hier_store(ctx, db, run, 2, kinds, hs, js, summary) : VL_ERR_NOMEM;
+            st = summary ? vl_db_store_hier_run(ctx, db, run, 2, kinds, hs, js, summary)
+                         : VL_ERR_NOMEM;
         }
         if (st != VL_OK)
             vl_db_run_end(NULL, db, run, st, NULL);

@@ -555,78 +555,6 @@ void cli_hier_report(FILE *f, const vl_hier *hr)
           f);
 }
 
-vl_status cli_hier_store(vl_ctx *ctx, vl_db *db, int64_t run, size_t n, const char *const *kinds,
-                         const vl_hier *const *hiers, const vl_judgements *js, const char *summary)
-{
-    vl_status st = vl_db_begin(ctx, db);
-    if (st != VL_OK)
-        return st;
-    for (size_t i = 0; st == VL_OK && i < n; i++) {
-        st = vl_db_store_hier(ctx, db, run, kinds[i], hiers[i]);
-        if (st == VL_OK)
-            st = vl_db_store_judged(ctx, db, run, kinds[i], js);
-    }
-    if (st == VL_OK)
-        st = vl_db_run_end(ctx, db, run, VL_OK, summary);
-    if (st == VL_OK)
-        return vl_db_commit(ctx, db);
-    vl_db_rollback(db);
-    return st;
-}
-
-/* The run's summary JSON: method and how it was chosen, models by level, shrinkage, coherence
- * and per-level accuracy and coverage. Shared with `balance`. */
-char *cli_hier_summary(const vl_hier *hr, const char *kind)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    char a[40], b[40];
-    fprintf(f, "{\"kind\": ");
-    cli_json_string(f, kind);
-    fprintf(f,
-            ", \"method\": \"%s\", \"method_chosen\": %s, \"origins\": %zu, \"series\": %zu, "
-            "\"horizon\": %zu, \"lambda\": %s, \"incoherence\": %s, \"method_mase\": {",
-            vl_reconcile_name(vl_hier_method(hr)), vl_hier_method_chosen(hr) ? "true" : "false",
-            vl_hier_origins(hr), vl_hier_count(hr), vl_hier_horizon(hr),
-            isfinite(vl_hier_lambda(hr)) ? vl_format_double(a, sizeof a, vl_hier_lambda(hr), 6)
-                                         : "null",
-            vl_format_double(b, sizeof b, vl_hier_incoherence(hr), 3));
-    bool first = true;
-    for (int m = VL_RECONCILE_BOTTOM_UP; m < VL_RECONCILE_AUTO; m++) {
-        double x = vl_hier_method_mase(hr, (vl_reconcile)m);
-        if (!isfinite(x))
-            continue;
-        fprintf(f, "%s\"%s\": %s", first ? "" : ", ", vl_reconcile_name((vl_reconcile)m),
-                vl_format_double(a, sizeof a, x, 6));
-        first = false;
-    }
-    fprintf(f, "}, \"levels\": [");
-    for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
-        vl_forecast_metrics mb, mr;
-        fprintf(f, "%s{\"level\": ", l ? ", " : "");
-        cli_json_string(f, vl_hier_level_name(hr, l));
-        fprintf(f, ", \"model\": ");
-        cli_json_string(f, vl_hier_level_model(hr, l));
-        if (vl_hier_level_accuracy(hr, l, &mb, &mr) && isfinite(mb.mase) && isfinite(mr.mase)) {
-            fprintf(f, ", \"mase_base\": %s, \"mase_reconciled\": %s",
-                    vl_format_double(a, sizeof a, mb.mase, 6),
-                    vl_format_double(b, sizeof b, mr.mase, 6));
-            for (size_t q = 0; q < vl_hier_n_levels(hr); q++)
-                if (isfinite(mr.coverage[q]))
-                    fprintf(f, ", \"coverage%s\": %s",
-                            vl_format_double(a, sizeof a, vl_hier_level(hr, q), 6),
-                            vl_format_double(b, sizeof b, mr.coverage[q], 6));
-        }
-        fprintf(f, "}");
-    }
-    fprintf(f, "]}");
-    fclose(f);
-    return buf;
-}
-
 /*
  * --areas / --area-groups: the history re-keyed to current areas (vl_db_history_map_areas),
  * and what was mapped told on f: each value of the area key that named a pre-reform area, the
@@ -781,11 +709,12 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
         }
     }
     if (db && run > 0) {
-        char *summary = st == VL_OK ? cli_hier_summary(hr, kind) : NULL;
+        char *summary = st == VL_OK ? vl_hier_summary_json(hr, kind) : NULL;
         if (st == VL_OK) {
             const char *kinds[] = {kind};
             const vl_hier *hs[] = {hr};
-            st = summary ? cli_hier_store(ctx, db, run, 1, kinds, hs, js, summary) : VL_ERR_NOMEM;
+            st = summary ? vl_db_store_hier_run(ctx, db, run, 1, kinds, hs, js, summary)
+                         : VL_ERR_NOMEM;
         }
         if (st != VL_OK)
             vl_db_run_end(NULL, db, run, st, NULL);

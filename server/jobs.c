@@ -155,15 +155,18 @@ static void run_fair(desk *d, job *j, vl_ctx *ctx, vl_db *db)
 
 /* ---- the planner's quarter ------------------------------------------------------------------ */
 
-static vl_status store_run(vl_ctx *ctx, vl_db *db, const char *command, const char *kind,
-                           const vl_hier *a, const char *kind_b, const vl_hier *b, int64_t *run)
+/* A hierarchical run as `forecast --by` and `balance` store it: the hierarchies with the
+ * planner's judgements they applied and the summary of what the run chose. */
+static vl_status store_run(vl_ctx *ctx, vl_db *db, const char *command, size_t n,
+                           const char *const *kinds, const vl_hier *const *hiers,
+                           const vl_judgements *js, const char *summary, int64_t *run)
 {
+    if (!summary)
+        return VL_ERR_NOMEM;
     vl_status st = vl_db_run_begin(ctx, db, command, NULL, NULL, 0, run);
     if (st == VL_OK)
-        st = vl_db_store_hier(ctx, db, *run, kind, a);
-    if (st == VL_OK && b)
-        st = vl_db_store_hier(ctx, db, *run, kind_b, b);
-    if (*run > 0)
+        st = vl_db_store_hier_run(ctx, db, *run, n, kinds, hiers, js, summary);
+    if (st != VL_OK && *run > 0)
         vl_db_run_end(NULL, db, *run, st, NULL);
     return st;
 }
@@ -213,6 +216,13 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
         ho.by[ho.n_by++] = j->by[i];
     /* a derived history holds demand and supply: never add them */
     ho.series = use_stored ? NULL : "demand";
+    /* the planner's judgement (`vieclam adjust`, `vieclam scenario`) where it fits, as the
+     * command line applies it */
+    vl_judgements *js = NULL;
+    if (st == VL_OK)
+        st = vl_db_load_judgements(ctx, db, true, &js);
+    if (st == VL_OK)
+        st = vl_judgements_apply(ctx, js, ho.series, &ho, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, h, &ho, &fc);
     char by[100];
@@ -221,26 +231,48 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
     char command[240];
     snprintf(command, sizeof command, "vieclam serve: forecast%s --by %s --horizon %zu (by %s)",
              use_stored ? "" : " --derive", by, j->horizon, j->user);
-    if (st == VL_OK)
-        st = store_run(ctx, db, command, use_stored ? "forecast" : "derived-demand", fc, NULL, NULL,
-                       &j->run);
-    /* the labour balance: demand and supply by occupation group */
+    const char *kind = use_stored ? "forecast" : "derived-demand";
+    if (st == VL_OK) {
+        char *summary = vl_hier_summary_json(fc, kind);
+        const vl_hier *hs[] = {fc};
+        st = store_run(ctx, db, command, 1, &kind, hs, js, summary, &j->run);
+        free(summary);
+    }
+    /* the labour balance: demand and supply by occupation group, each with its judgements */
     vl_hier_options bo;
     vl_hier_options_init(&bo);
     bo.forecast.horizon = j->horizon;
     bo.by[bo.n_by++] = "occupation";
     bo.where_key = "measure";
-    bo.where_value = "demand";
     const vl_history *hb = bal_stored ? stored : derived;
+    bo.where_value = "demand";
+    if (st == VL_OK)
+        st = vl_judgements_apply(ctx, js, "demand", &bo, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, hb, &bo, &dem);
+    vl_hier_options_init(&bo);
+    bo.forecast.horizon = j->horizon;
+    bo.by[bo.n_by++] = "occupation";
+    bo.where_key = "measure";
     bo.where_value = "supply";
     if (st == VL_OK)
+        st = vl_judgements_apply(ctx, js, "supply", &bo, NULL);
+    if (st == VL_OK)
         st = vl_hier_forecast(ctx, hb, &bo, &sup);
+    vl_balance *bal = NULL;
+    if (st == VL_OK)
+        st = vl_balance_compute(ctx, dem, sup, &bal);
     snprintf(command, sizeof command, "vieclam serve: balance%s --horizon %zu (by %s)",
              bal_stored ? "" : " --derive", j->horizon, j->user);
-    if (st == VL_OK)
-        st = store_run(ctx, db, command, "demand", dem, "supply", sup, &j->balance_run);
+    if (st == VL_OK) {
+        char *summary = vl_balance_summary_json(dem, sup, vl_balance_count(bal) - 1);
+        const char *kinds[] = {"demand", "supply"};
+        const vl_hier *hs[] = {dem, sup};
+        st = store_run(ctx, db, command, 2, kinds, hs, js, summary, &j->balance_run);
+        free(summary);
+    }
+    vl_balance_destroy(bal);
+    vl_judgements_destroy(js);
     if (st == VL_OK) {
         char report[64];
         snprintf(report, sizeof report, "/api/reports/%lld.html", (long long)j->run);

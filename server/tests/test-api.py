@@ -1061,9 +1061,18 @@ def main():
     for f in ("history.csv", "labour-balance-history.csv"):
         p = run("import", "history", f"{ROOT}/fixtures/sample/{f}")
         check(f"import history {f}", p.returncode == 0, p.stderr)
+    # the planner's judgement recorded at the command line applies to the desk's runs too
+    p = run("adjust", "add", "--keys", "area=288", "--period", "2025Q1", "--value", "500",
+            "--reason", "Khu công nghiệp mới (kiểm thử)", "--by", "minh")
+    check("vieclam adjust add records a planner's adjustment", p.returncode == 0, p.stderr)
     st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 4})
     st, job = wait_job(planner, js["job"])
     check("the forecast of the stored history finishes", st == 200 and job["status"] == "done", job)
+    summaries = sql(f"SELECT id, summary FROM runs WHERE id IN ({job['run']}, {job['result']['balance_run']})"
+                    " ORDER BY id")
+    check("the desk's forecast and balance runs keep what they chose, as the command line's do",
+          len(summaries) == 2 and '"method":' in (summaries[0][1] or "") and
+          '"kind": "balance"' in (summaries[1][1] or ""), summaries)
     st, js, _, _ = planner.req("GET", "/api/forecast-runs")
     newest = {x["run"]: x for x in js["items"]} if st == 200 else {}
     fc_cmd = (newest.get(job.get("run")) or {}).get("command") or ""
@@ -1079,6 +1088,8 @@ def main():
           "style-src 'unsafe-inline'" in csp and "script-src" not in csp and
           "default-src 'none'" in csp, csp)
     check("the report holds no personal data", xss.encode() not in body and b"0912345678" not in body)
+    check("the report shows the planner's adjustment the desk's run applied, with its reason",
+          "Khu công nghiệp mới (kiểm thử)".encode() in body)
 
     # ---- the centre's activity report of a period (the year's, each December) ------------------
     st, js, _, _ = planner.req("POST", "/api/activity-reports", {"period": "2026-13"})

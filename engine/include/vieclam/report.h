@@ -192,6 +192,17 @@ VL_EXPORT vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **ou
 VL_EXPORT vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
                                      const vl_hier *h);
 
+/*
+ * The run's summary JSON for the runs table (malloc'd, free with free(); NULL on
+ * out-of-memory): the reconciliation and whether it was chosen, the origins, each method's
+ * MASE, the models by level, shrinkage, coherence, and each level's accuracy and coverage.
+ * kind as for vl_db_store_hier. The balance's joins its two sides with the count of occupation
+ * groups. The report reads them ("what each run chose").
+ */
+VL_EXPORT char *vl_hier_summary_json(const vl_hier *h, const char *kind);
+VL_EXPORT char *vl_balance_summary_json(const vl_hier *demand, const vl_hier *supply,
+                                        size_t groups);
+
 /* ---- the planner's judgement, stored (vieclam adjust, vieclam scenario) -------------------- */
 /*
  * An adjustment holds one series of a hierarchy at a value (or the model's forecast changed by
@@ -240,6 +251,15 @@ VL_EXPORT vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const ch
  * stored series name, e.g. "forecast", "demand"). */
 VL_EXPORT vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
                                        const vl_judgements *js);
+/*
+ * Ends a hierarchical run: stores the hierarchies (as kinds[i]) with the judgements applied to
+ * them (js may be NULL) and ends the run as ok with summary, in one transaction, so that a run
+ * killed half-way leaves no stored forecasts behind it (the next start marks it interrupted).
+ * The caller ends the run when this fails. `forecast --by`, `balance` and the desk's quarter.
+ */
+VL_EXPORT vl_status vl_db_store_hier_run(vl_ctx *ctx, vl_db *db, int64_t run, size_t n,
+                                         const char *const *kinds, const vl_hier *const *hiers,
+                                         const vl_judgements *js, const char *summary);
 
 /* ---- the labour balance --------------------------------------------------------------------- */
 typedef struct vl_balance_row {

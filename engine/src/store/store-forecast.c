@@ -983,3 +983,112 @@ vl_status vl_db_load_plan(vl_ctx *ctx, vl_db *db, const int64_t *run_ids, size_t
     *out = p;
     return VL_OK;
 }
+
+/* ---- a hierarchical run's end (forecast --by, balance, the desk's quarter) ------------------- */
+
+/* A JSON string of s, escaped as the runs table has always held it. */
+static void json_str(vl_buf *b, const char *s)
+{
+    vl_buf_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            vl_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            vl_buf_printf(b, "\\u%04x", *p);
+        else
+            vl_buf_append(b, (const char *)p, 1);
+    }
+    vl_buf_puts(b, "\"");
+}
+
+char *vl_hier_summary_json(const vl_hier *hr, const char *kind)
+{
+    if (!hr)
+        return NULL;
+    vl_buf f = {0};
+    char a[40], b[40];
+    vl_buf_puts(&f, "{\"kind\": ");
+    json_str(&f, kind);
+    vl_buf_printf(
+        &f,
+        ", \"method\": \"%s\", \"method_chosen\": %s, \"origins\": %zu, \"series\": %zu, "
+        "\"horizon\": %zu, \"lambda\": %s, \"incoherence\": %s, \"method_mase\": {",
+        vl_reconcile_name(vl_hier_method(hr)), vl_hier_method_chosen(hr) ? "true" : "false",
+        vl_hier_origins(hr), vl_hier_count(hr), vl_hier_horizon(hr),
+        isfinite(vl_hier_lambda(hr)) ? vl_format_double(a, sizeof a, vl_hier_lambda(hr), 6)
+                                     : "null",
+        vl_format_double(b, sizeof b, vl_hier_incoherence(hr), 3));
+    bool first = true;
+    for (int m = VL_RECONCILE_BOTTOM_UP; m < VL_RECONCILE_AUTO; m++) {
+        double x = vl_hier_method_mase(hr, (vl_reconcile)m);
+        if (!isfinite(x))
+            continue;
+        vl_buf_printf(&f, "%s\"%s\": %s", first ? "" : ", ", vl_reconcile_name((vl_reconcile)m),
+                      vl_format_double(a, sizeof a, x, 6));
+        first = false;
+    }
+    vl_buf_puts(&f, "}, \"levels\": [");
+    for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
+        vl_forecast_metrics mb, mr;
+        vl_buf_printf(&f, "%s{\"level\": ", l ? ", " : "");
+        json_str(&f, vl_hier_level_name(hr, l));
+        vl_buf_puts(&f, ", \"model\": ");
+        json_str(&f, vl_hier_level_model(hr, l));
+        if (vl_hier_level_accuracy(hr, l, &mb, &mr) && isfinite(mb.mase) && isfinite(mr.mase)) {
+            vl_buf_printf(&f, ", \"mase_base\": %s, \"mase_reconciled\": %s",
+                          vl_format_double(a, sizeof a, mb.mase, 6),
+                          vl_format_double(b, sizeof b, mr.mase, 6));
+            for (size_t q = 0; q < vl_hier_n_levels(hr); q++)
+                if (isfinite(mr.coverage[q]))
+                    vl_buf_printf(&f, ", \"coverage%s\": %s",
+                                  vl_format_double(a, sizeof a, vl_hier_level(hr, q), 6),
+                                  vl_format_double(b, sizeof b, mr.coverage[q], 6));
+        }
+        vl_buf_puts(&f, "}");
+    }
+    vl_buf_puts(&f, "]}");
+    if (!f.data || f.failed) {
+        vl_buf_free(&f);
+        return NULL;
+    }
+    return f.data;
+}
+
+char *vl_balance_summary_json(const vl_hier *demand, const vl_hier *supply, size_t groups)
+{
+    char *sd = vl_hier_summary_json(demand, "demand");
+    char *ss = vl_hier_summary_json(supply, "supply");
+    vl_buf f = {0};
+    if (sd && ss)
+        vl_buf_printf(&f,
+                      "{\"kind\": \"balance\", \"horizon\": %zu, \"groups\": %zu, "
+                      "\"demand\": %s, \"supply\": %s}",
+                      vl_hier_horizon(demand), groups, sd, ss);
+    free(sd);
+    free(ss);
+    if (!f.data || f.failed) {
+        vl_buf_free(&f);
+        return NULL;
+    }
+    return f.data;
+}
+
+vl_status vl_db_store_hier_run(vl_ctx *ctx, vl_db *db, int64_t run, size_t n,
+                               const char *const *kinds, const vl_hier *const *hiers,
+                               const vl_judgements *js, const char *summary)
+{
+    vl_status st = vl_db_begin(ctx, db);
+    if (st != VL_OK)
+        return st;
+    for (size_t i = 0; st == VL_OK && i < n; i++) {
+        st = vl_db_store_hier(ctx, db, run, kinds[i], hiers[i]);
+        if (st == VL_OK)
+            st = vl_db_store_judged(ctx, db, run, kinds[i], js);
+    }
+    if (st == VL_OK)
+        st = vl_db_run_end(ctx, db, run, VL_OK, summary);
+    if (st == VL_OK)
+        return vl_db_commit(ctx, db);
+    vl_db_rollback(db);
+    return st;
+}
