@@ -73,6 +73,10 @@ const desk_route routes_table[] = {
     {"GET", "/api/activity-reports/{}", ROLE_PLANNER, api_activity_report},
     {"GET", "/api/targets/{}", ROLE_PLANNER, api_targets_get},
     {"PUT", "/api/targets/{}", ROLE_PLANNER, api_targets_put},
+    {"GET", "/api/history-keys", ROLE_PLANNER, api_history_keys},
+    {"GET", "/api/judgements", ROLE_PLANNER, api_judgements_list},
+    {"POST", "/api/judgements", ROLE_PLANNER, api_judgement_add},
+    {"POST", "/api/judgements/{}/{}/withdraw", ROLE_PLANNER, api_judgement_withdraw},
     /* background jobs: whoever may start them (jobs.c shows each user only their own) */
     {"GET", "/api/jobs/{}", ROLE_STAFF | ROLE_PLANNER | ROLE_ADMIN, api_job_get},
     {"GET", "/api/jobs/{}/rejects", ROLE_ANY, api_job_rejects},

@@ -391,6 +391,12 @@ void api_activity_report(desk_req *rq, desk_resp *rs);
 /* The year's targets beside the activity report's figures (`vieclam target`). */
 void api_targets_get(desk_req *rq, desk_resp *rs);
 void api_targets_put(desk_req *rq, desk_resp *rs);
+/* The planner's judgement (api-planner.c): the stored history's keys and next quarters, the
+ * adjustments and scenarios, adding and withdrawing one. */
+void api_history_keys(desk_req *rq, desk_resp *rs);
+void api_judgements_list(desk_req *rq, desk_resp *rs);
+void api_judgement_add(desk_req *rq, desk_resp *rs);
+void api_judgement_withdraw(desk_req *rq, desk_resp *rs);
 /* A spreadsheet or CSV file of a kind the role brings in (jobs.c), and the workbook to fill in
  * (api-meta.c). */
 void api_import_start(desk_req *rq, desk_resp *rs);

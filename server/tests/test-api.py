@@ -1122,6 +1122,65 @@ def main():
     st, js, _, _ = admin.req("GET", "/api/audit?action=report&user=minh")
     check("opening it is audited", st == 200 and any(x["kind"] == "activity" for x in js["items"]), js)
 
+    # ---- the planner's judgement at the desk --------------------------------------------------
+    st, hk, _, _ = planner.req("GET", "/api/history-keys")
+    areas = next((k["values"] for k in hk.get("keys", []) if k["name"] == "area"), [])
+    check("the history's keys and values, with names, and the next 12 quarters to judge",
+          st == 200 and areas and areas[0]["code"] == "288" and areas[0]["label"] and
+          len(hk["quarters"]) == 12 and hk["quarters"][0] == "2026Q1" and hk["last"] == "2025Q4",
+          {k: (v if k != "keys" else [(x["name"], len(x["values"])) for x in v])
+           for k, v in hk.items()})
+    st, jh, r, _ = planner.req("POST", "/api/judgements", {
+        "kind": "hold", "keys": {"area": "290", "industry": "C"}, "from": "2025Q2", "to": "2025Q3",
+        "value": 80, "reason": "Nhà máy đóng cửa"})
+    st2, jsn, _, _ = planner.req("POST", "/api/judgements", {
+        "kind": "scenario", "keys": {"area": "288"}, "from": "2025Q3", "value": 40,
+        "name": "KCN Nam Cầu Kiền giai đoạn 2", "reason": "Quyết định của UBND tỉnh"})
+    check("an adjustment and a scenario are recorded by the signed-in planner (201, Location)",
+          st == 201 and jh["kind"] == "hold" and jh["created_by"] == "minh" and
+          jh["keys"] == {"area": "290", "industry": "C"} and jh["labels"]["area"] and
+          r.getheader("Location") == f"/api/judgements/adjustment/{jh['id']}" and
+          st2 == 201 and jsn["kind"] == "scenario" and jsn["to"] is None, (jh, jsn))
+    p = run("scenario", "list", "--format", "csv")
+    check("the command line lists the desk's scenario", "KCN Nam Cầu Kiền giai đoạn 2" in p.stdout,
+          p.stdout)
+    bad = [({"kind": "hold", "keys": {"area": "288"}, "from": "2025Q3", "to": "2025Q2",
+             "value": 1, "reason": "x"}, "to"),
+           ({"kind": "percent", "keys": {}, "from": "2025Q1", "to": "2025Q1", "value": -150,
+             "reason": "x"}, "value"),
+           ({"kind": "scenario", "keys": {}, "from": "2025Q1", "value": 10, "reason": "x"}, "name"),
+           ({"kind": "hold", "keys": {}, "from": "2025-01", "to": "2025Q1", "value": 1,
+             "reason": "x"}, "from"),
+           ({"kind": "hold", "keys": {}, "from": "2025Q1", "to": "2025Q1", "value": 1,
+             "reason": ""}, "reason")]
+    got = [(lambda r: (r[0], r[1].get("error"), list((r[1].get("fields") or {}).keys())))(
+        planner.req("POST", "/api/judgements", b)) for b, _ in bad]
+    st3, js3, _, _ = planner.req("POST", "/api/judgements", {"kind": "hold", "keys": {"area": "2'8"},
+                                                              "from": "2025Q1", "to": "2025Q1",
+                                                              "value": 1, "reason": "x"})
+    st4, js4, _, _ = staff.req("GET", "/api/judgements")
+    check("a bad quarter, value, name or reason is 400 at its field; a key value with a quote is "
+          "400; staff see no judgements (403)",
+          got == [(400, "invalid", [f]) for _, f in bad] and err_is(st3, js3, 400, "bad_request") and
+          js3["field"] == "keys" and err_is(st4, js4, 403, "forbidden"), (got, js3, js4))
+    st, js, _, _ = planner.req("POST", f"/api/judgements/adjustment/{jh['id']}/withdraw", {})
+    st2, js2, _, _ = planner.req("POST", f"/api/judgements/adjustment/{jh['id']}/withdraw", {})
+    st3, lst, _, _ = planner.req("GET", "/api/judgements")
+    st4, lall, _, _ = planner.req("GET", "/api/judgements?all=true")
+    check("withdrawing keeps the row (listed with all=true), a second withdrawal is 404",
+          st == 200 and js["withdrawn_by"] == "minh" and err_is(st2, js2, 404, "not_found") and
+          jh["id"] not in [x["id"] for x in lst["items"] if x["kind"] == "hold"] and
+          jh["id"] in [x["id"] for x in lall["items"] if x["kind"] == "hold"], (js, js2))
+    st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 4})
+    st, job = wait_job(planner, js["job"])
+    st, _, r, body = planner.req("GET", job["result"]["report"])
+    check("the next forecast from the desk applies the scenario recorded at the desk: the report "
+          "lists it", st == 200 and "KCN Nam Cầu Kiền giai đoạn 2".encode() in body)
+    st, js, _, _ = admin.req("GET", "/api/audit?user=minh&action=scenario")
+    st2, js2, _, _ = admin.req("GET", "/api/audit?user=minh&action=withdraw")
+    check("recording and withdrawing are audited", js["total"] == 1 and js2["total"] == 1,
+          (js, js2))
+
     # ---- the year's targets ---------------------------------------------------------------------
     st, js, _, _ = planner.req("PUT", "/api/targets/2026", {"registered": 5000, "placed": 2000})
     st2, js2, _, _ = planner.req("GET", "/api/targets/2026")

@@ -683,6 +683,27 @@ def journey_planner(d, base):
     page_checks(d, 'planner page')
     ok(not d.find_elements(By.CSS_SELECTOR, 'a[href="seekers.html"]'),
        'planners are not offered the seekers')
+    # the planner's judgement first: a known event the history cannot show
+    Select(find(d, '#judge-fields select[name="kind"]')).select_by_value('scenario')
+    area = Select(find(d, '#judge-fields select[name="key-area"]'))
+    area.select_by_index(1)
+    area_text = area.first_selected_option.text
+    value = find(d, '#judge-fields input[name="value"]')
+    value.send_keys('1.200 vị trí')
+    find(d, '#judge-fields input[name="name"]').send_keys('KCN thử nghiệm giai đoạn 2')
+    find(d, '#judge-fields input[name="reason"]').send_keys('Quyết định của UBND tỉnh ngày 15/11/2026')
+    find(d, '#judge-save').click()
+    ok(d.switch_to.active_element == value and
+       find(d, '#judge-form [data-field="value"] .field-error').text,
+       '"1.200 vị trí" is refused at its field before anything is sent')
+    value.clear()
+    value.send_keys('1.200')
+    find(d, '#judge-save').click()
+    wait(d, lambda: 'KCN thử nghiệm giai đoạn 2' in find(d, '#judgements').text, 'the event listed')
+    row = find(d, '#judgements tbody tr').text
+    ok(area_text.split(' – ')[0] in row and '+1.200 mỗi quý' in row and 'demo-planner' in row,
+       'the event is listed with its area, positions each quarter and who recorded it', row)
+    shot(d, 'planner-judgement')
     find(d, '#run').send_keys(Keys.ENTER)
     wait(d, lambda: visible(d, '#open-report'), 'the forecast', JOB_TIMEOUT)
     shot(d, 'planner-done')
@@ -700,6 +721,8 @@ def journey_planner(d, base):
         "const p = document.querySelector('path.fc'); return p ? getComputedStyle(p).fill : ''")
     ok(fill == 'none', 'the report is styled as written (its stylesheet is not blocked): '
        'the forecast line is a line, not a black area (fill %s)' % fill)
+    ok('KCN thử nghiệm giai đoạn 2' in d.find_element(By.TAG_NAME, 'body').text,
+       'the report lists the event the run applied, with its name')
     shot(d, 'report')
     # December: the year's targets, then the year's activity report, from the same page
     d.back()

@@ -4,7 +4,8 @@
 
 import { t, lang, fmtNumber, fmtDateTime } from '../i18n.js';
 import { post, get, put, waitJob, ApiError } from '../api.js';
-import { el, clear, say, sayError, dataTable, field, showFieldErrors, clearFieldErrors } from '../ui.js';
+import { el, clear, say, sayError, dataTable, field, showFieldErrors, clearFieldErrors,
+    confirmDialog } from '../ui.js';
 import { startPage, currentMeta } from '../shell.js';
 
 await startPage('planner');
@@ -158,6 +159,142 @@ targetsForm.addEventListener('submit', async (ev) => {
     }
 });
 await loadTargets();
+
+// ---- the planner's judgement: adjustments and scenarios the next run applies ----------------------
+const judgeForm = document.getElementById('judge-form');
+const judgeSummary = document.getElementById('judge-summary');
+let hist = { keys: [], quarters: [] };
+try {
+    hist = await get('history-keys');
+} catch (e) {
+    sayError(e);
+}
+const jKind = el('select', {}, ['hold', 'percent', 'scenario'].map((k) =>
+    el('option', { value: k }, t('judge.kind.' + k))));
+const jSeries = el('select', {}, el('option', { value: '' }, t('judge.series.any')));
+const jKeys = {};
+const jFrom = el('select', {}, (hist.quarters || []).map((q) => el('option', { value: q }, fmtQuarter(q))));
+const jTo = el('select', {}, (hist.quarters || []).map((q) => el('option', { value: q }, fmtQuarter(q))));
+const jValue = el('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off' });
+const jName = el('input', { type: 'text', autocomplete: 'off', maxlength: 200 });
+const jReason = el('input', { type: 'text', autocomplete: 'off', maxlength: 500 });
+const jFields = document.getElementById('judge-fields');
+jFields.append(field('kind', 'judge.kind', jKind));
+for (const k of hist.keys || []) {
+    if (k.name === 'measure') { // the history's series: demand or supply
+        for (const v of k.values) jSeries.append(el('option', { value: v.code }, t('judge.series.' + v.code)));
+        continue;
+    }
+    jKeys[k.name] = el('select', {}, el('option', { value: '' }, t('judge.key.all')),
+        k.values.map((v) => el('option', { value: v.code }, v.label ? v.code + ' – ' + v.label : v.code)));
+    jFields.append(field('key-' + k.name, 'judge.key.' + k.name, jKeys[k.name]));
+}
+if (jSeries.options.length > 1) jFields.append(field('series', 'judge.series', jSeries));
+const fromField = field('from', 'judge.from', jFrom);
+const toField = field('to', 'judge.to', jTo);
+const valueField = field('value', 'judge.value.hold', jValue, { required: true });
+const nameField = field('name', 'judge.name', jName, { required: true });
+jFields.append(fromField, toField, valueField, nameField,
+    field('reason', 'judge.reason', jReason, { required: true, wide: true, hint: 'judge.reason.hint' }));
+function kindChanged()
+{
+    const k = jKind.value;
+    toField.hidden = k === 'scenario';
+    nameField.hidden = k !== 'scenario';
+    valueField.querySelector('label').firstChild.textContent = t('judge.value.' + k);
+}
+jKind.addEventListener('change', kindChanged);
+kindChanged();
+
+function fmtQuarter(q)
+{
+    const m = /^(\d{4})Q([1-4])$/.exec(q || '');
+    return m ? t('activity.quarter', { q: m[2], y: m[1] }) : (q || '');
+}
+function describeKeys(j)
+{
+    const parts = Object.keys(j.keys).sort().map((k) => (j.labels[k] ? j.keys[k] + ' ' + j.labels[k] : j.keys[k]));
+    return parts.length ? parts.join(' × ') : t('judge.total');
+}
+function describeValue(j)
+{
+    if (j.kind === 'percent') return (j.value > 0 ? '+' : '') + fmtNumber(j.value) + '%';
+    if (j.kind === 'scenario') return '+' + fmtNumber(j.value) + ' ' + t('judge.per_quarter');
+    return fmtNumber(j.value);
+}
+const judgeTable = dataTable({
+    caption: t('judge.title'),
+    columns: [
+        { key: 'kind', label: t('judge.kind'), render: (j) => (j.kind === 'scenario' ? j.name : t('judge.kind.' + j.kind)) },
+        { key: 'keys', label: t('judge.where'), render: describeKeys },
+        { key: 'from', label: t('judge.quarters'), render: (j) => (j.kind === 'scenario'
+            ? t('judge.from_on', { q: fmtQuarter(j.from) }) : fmtQuarter(j.from) + (j.to !== j.from ? ' – ' + fmtQuarter(j.to) : '')) },
+        { key: 'value', label: t('judge.value'), num: true, render: describeValue },
+        { key: 'reason', label: t('judge.reason') },
+        { key: 'created_by', label: t('judge.by'), render: (j) => j.created_by + ', ' + fmtDateTime(j.created_at) },
+        { key: 'act', label: t('common.actions'), render: (j) => {
+            const b = el('button', { type: 'button', class: 'btn small secondary' }, t('judge.withdraw'));
+            b.addEventListener('click', async () => {
+                if (!(await confirmDialog(t('judge.withdraw.confirm'), t('judge.withdraw.explain'), t('judge.withdraw')))) return;
+                try {
+                    await post('judgements/' + (j.kind === 'scenario' ? 'scenario' : 'adjustment') + '/' + j.id + '/withdraw', {});
+                    say(t('judge.withdrawn'), 'ok');
+                    await judgeTable.reload();
+                } catch (e) {
+                    sayError(e);
+                }
+            });
+            return b;
+        } },
+    ],
+    load: async () => {
+        const r = await get('judgements');
+        return { items: r.items, total: r.items.length, page: 1, size: r.items.length || 1 };
+    },
+    empty: t('judge.none'),
+});
+document.getElementById('judgements').append(judgeTable.node);
+
+// "1.500", "-10", "12,5": numbers typed the Vietnamese way
+function parseNumber(text)
+{
+    const s = text.trim().replace(/\s/g, '');
+    if (!/^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$/.test(s)) return NaN;
+    return Number(s.replace(/\./g, '').replace(',', '.'));
+}
+judgeForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFieldErrors(judgeForm, judgeSummary);
+    const kind = jKind.value;
+    const value = parseNumber(jValue.value);
+    const errs = {};
+    if (Number.isNaN(value)) errs.value = t('judge.value.bad');
+    if (kind === 'scenario' && !jName.value.trim()) errs.name = t('judge.name.missing');
+    if (!jReason.value.trim()) errs.reason = t('judge.reason.missing');
+    if (Object.keys(errs).length) {
+        showFieldErrors(judgeForm, errs, judgeSummary);
+        return;
+    }
+    const keys = {};
+    for (const [k, sel] of Object.entries(jKeys)) if (sel.value) keys[k] = sel.value;
+    const body = { kind, keys, from: jFrom.value, value, reason: jReason.value.trim() };
+    if (jSeries.value) body.series = jSeries.value;
+    if (kind !== 'scenario') body.to = jTo.value;
+    else body.name = jName.value.trim();
+    try {
+        await post('judgements', body);
+        say(t('judge.saved'), 'ok');
+        jValue.value = '';
+        jName.value = '';
+        jReason.value = '';
+        await judgeTable.reload();
+    } catch (e) {
+        if (e instanceof ApiError && e.fields && Object.keys(e.fields).length) {
+            showFieldErrors(judgeForm, e.fields, judgeSummary);
+        } else sayError(e);
+    }
+});
+await judgeTable.reload();
 
 await runs.reload();
 horizon.focus();
