@@ -680,6 +680,9 @@ def journey_fair(d, base):
 def journey_planner(d, base):
     login(d, base, 'planner')
     ok(d.current_url.endswith('/planner.html'), 'planners land on the forecast page')
+    # the page draws its sections after the history's keys, the targets and the runs arrive
+    wait(d, lambda: d.execute_script("return document.body.classList.contains('loaded')"),
+         'the planner page\'s sections')
     page_checks(d, 'planner page')
     ok(not d.find_elements(By.CSS_SELECTOR, 'a[href="seekers.html"]'),
        'planners are not offered the seekers')
@@ -727,6 +730,8 @@ def journey_planner(d, base):
     # December: the year's targets, then the year's activity report, from the same page
     d.back()
     ready(d)
+    wait(d, lambda: d.execute_script("return document.body.classList.contains('loaded')"),
+         'the planner page\'s sections')
     ok(Select(find(d, '#targets-year')).first_selected_option.text == '2026',
        'the targets open on the current year')
     find(d, '#targets-fields input[name="registered"]').send_keys('5.000')
@@ -1079,6 +1084,8 @@ def journey_erasure(d, base, db):
     erasure in the access log; the retention list says none is past its years on demo data."""
     login(d, base, 'admin')
     ready(d)
+    wait(d, lambda: d.execute_script("return document.body.classList.contains('loaded')"),
+         'the admin page\'s sections')
     ok(visible(d, '#retention-none') and '5 năm' in find(d, '#retention-none').text,
        'the retention list says no record is past its 5 years', find(d, '#retention').text)
     sid = 'S0000007'

@@ -228,3 +228,4 @@ async function loadRetention()
 await loadUsers();
 await loadRetention();
 await audit.reload();
+document.body.classList.add('loaded'); // every section drawn (the browser test waits for it)

@@ -298,3 +298,4 @@ await judgeTable.reload();
 
 await runs.reload();
 horizon.focus();
+document.body.classList.add('loaded'); // every section drawn (the browser test waits for it)
