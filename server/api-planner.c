@@ -51,10 +51,16 @@ void api_history_keys(desk_req *rq, desk_resp *rs)
     vl_list *ind = NULL;
     if (vl_db_industries(rq->ctx, rq->db, &ind) != VL_OK)
         vl_ctx_clear_error(rq->ctx);
+    const char **vals = malloc((h->n_rows ? h->n_rows : 1) * sizeof *vals);
+    if (!vals) {
+        vl_list_destroy(ind);
+        vl_history_destroy(h);
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
     json_t *keys = json_array();
-    const char **vals = h->n_rows ? malloc(h->n_rows * sizeof *vals) : NULL;
     /* each key's distinct values (a row without the key has ""), sorted */
-    for (size_t k = 0; k < h->n_keys && (vals || !h->n_rows); k++) {
+    for (size_t k = 0; k < h->n_keys; k++) {
         size_t n = 0;
         for (size_t i = 0; i < h->n_rows; i++)
             if (h->rows[i].keys[k] && *h->rows[i].keys[k])
