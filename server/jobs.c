@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -549,7 +550,9 @@ static void *worker(void *arg)
 }
 
 /* Removes the import directories a server that stopped without its clean stop left behind
- * (the files sent, rejects never downloaded): nobody can ask for them any more. */
+ * (the files sent, rejects never downloaded): nobody can ask for them any more. A directory is
+ * named "import-PID-XXXXXX" by the server that made it; one of another server still running
+ * on the same state directory is its own business. */
 static void remove_stale_imports(const char *state_dir)
 {
     DIR *dh = opendir(state_dir);
@@ -559,6 +562,11 @@ static void remove_stale_imports(const char *state_dir)
     while ((de = readdir(dh)) != NULL) {
         if (strncmp(de->d_name, "import-", 7) != 0)
             continue;
+        char *end;
+        long pid = strtol(de->d_name + 7, &end, 10);
+        if (*end == '-' && pid > 0 && pid != (long)getpid() &&
+            (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+            continue; /* a live server's */
         char dir[4200];
         snprintf(dir, sizeof dir, "%s/%s", state_dir, de->d_name);
         DIR *sub = opendir(dir);
@@ -880,7 +888,8 @@ void api_import_start(desk_req *rq, desk_resp *rs)
     j.numbers_vi = !numbers || strcmp(numbers, "vi") == 0;
     j.skip_invalid = skip != 0;
     /* the file, 0600 in a directory of its own (0700) under the server's private one */
-    snprintf(j.import_dir, sizeof j.import_dir, "%s/import-XXXXXX", rq->d->state_dir);
+    snprintf(j.import_dir, sizeof j.import_dir, "%s/import-%ld-XXXXXX", rq->d->state_dir,
+             (long)getpid());
     char path[4400];
     bool ok = mkdtemp(j.import_dir) != NULL;
     int fd = -1;
