@@ -1366,12 +1366,27 @@ def main():
 
     rc, log = srv.stop()
     check("the server stops on SIGTERM with exit 0", rc == 0 and "stopped" in log, (rc, log[-500:]))
+    check("its clean stop removes the import directories it kept (the rejects never downloaded)",
+          not [f for f in os.listdir(STATE_DIR) if f.startswith("import-")], os.listdir(STATE_DIR))
     names = [r[0] for r in sql("SELECT name FROM seekers ORDER BY id LIMIT 200")]
     leaked = [x for x in names + [xss, "0912345678", "030199001234", PASSWORD] if x and x in log]
     check("the server's log holds no personal data and no password", not leaked, leaked[:3])
 
     # ---- a second server: expiry, slowing and lockout, a request in flight at SIGTERM -----------
+    # starting, it removes the import directories of servers that are gone (a crash), never those
+    # of a process still running on the same state directory (this test's own pid stands for one)
+    dead = os.path.join(STATE_DIR, "import-999999999-zzzzzz")
+    live = os.path.join(STATE_DIR, f"import-{os.getpid()}-yyyyyy")
+    for d_ in (dead, live):
+        os.makedirs(d_, exist_ok=True)
+        with open(os.path.join(d_, "ds.csv"), "w") as f:
+            f.write("x\n")
     srv2 = Server("--session-idle", "1")
+    check("a starting server removes a dead server's import directory, not a live one's",
+          not os.path.exists(dead) and os.path.exists(os.path.join(live, "ds.csv")),
+          os.listdir(STATE_DIR))
+    os.remove(os.path.join(live, "ds.csv"))
+    os.rmdir(live)
     c = Client(srv2)
     c.login("lan")
     time.sleep(2.2)
