@@ -33,17 +33,13 @@ static json_t *key_label(desk_req *rq, const char *key, const char *code, const 
     return json_null();
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 void api_history_keys(desk_req *rq, desk_resp *rs)
 {
     if (!query_check(rq, rs, NULL))
         return;
-    vl_history *h = NULL;
-    vl_status st = vl_db_load_history(rq->ctx, rq->db, &h);
+    /* the history's key sets, not its rows: the database groups them */
+    vl_list *sets = NULL;
+    vl_status st = vl_db_history_keys(rq->ctx, rq->db, &sets);
     if (st != VL_OK) {
         resp_fail(rq, rs, st);
         return;
@@ -51,49 +47,62 @@ void api_history_keys(desk_req *rq, desk_resp *rs)
     vl_list *ind = NULL;
     if (vl_db_industries(rq->ctx, rq->db, &ind) != VL_OK)
         vl_ctx_clear_error(rq->ctx);
-    const char **vals = malloc((h->n_rows ? h->n_rows : 1) * sizeof *vals);
-    if (!vals) {
-        vl_list_destroy(ind);
-        vl_history_destroy(h);
-        resp_fail(rq, rs, VL_ERR_NOMEM);
-        return;
+    /* each key's distinct values: {"area": {"288": true, ...}, ...} (jansson's objects keep
+     * one of each), and the last quarter */
+    json_t *seen = json_object();
+    long last = -1;
+    for (size_t i = 0; i < vl_list_rows(sets); i++) {
+        json_error_t e;
+        json_t *ks = json_loads(vl_list_value(sets, i, 0), 0, &e);
+        const char *k;
+        json_t *v;
+        json_object_foreach(ks, k, v)
+        {
+            if (!json_is_string(v) || !*json_string_value(v))
+                continue;
+            json_t *vals = json_object_get(seen, k);
+            if (!vals)
+                json_object_set_new(seen, k, vals = json_object());
+            json_object_set_new(vals, json_string_value(v), json_true());
+        }
+        json_decref(ks);
+        if (atol(vl_list_value(sets, i, 1)) == 4 && atol(vl_list_value(sets, i, 2)) > last)
+            last = atol(vl_list_value(sets, i, 2));
     }
+    vl_list_destroy(sets);
+    /* keys by name, values sorted (JSON_SORT_KEYS order is strcmp's) */
     json_t *keys = json_array();
-    /* each key's distinct values (a row without the key has ""), sorted */
-    for (size_t k = 0; k < h->n_keys; k++) {
-        size_t n = 0;
-        for (size_t i = 0; i < h->n_rows; i++)
-            if (h->rows[i].keys[k] && *h->rows[i].keys[k])
-                vals[n++] = h->rows[i].keys[k];
-        qsort(vals, n, sizeof *vals, cmp_str);
+    char *names = json_dumps(seen, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
+    json_t *sorted = names ? json_loads(names, JSON_PRESERVE_ORDER, NULL) : NULL;
+    free(names);
+    const char *k;
+    json_t *vals;
+    json_object_foreach(sorted, k, vals)
+    {
         json_t *list = json_array();
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || strcmp(vals[i], vals[i - 1]) != 0)
-                json_array_append_new(list,
-                                      json_pack("{s:s, s:o}", "code", vals[i], "label",
-                                                key_label(rq, h->key_names[k], vals[i], ind)));
-        json_array_append_new(keys,
-                              json_pack("{s:s, s:o}", "name", h->key_names[k], "values", list));
+        const char *code;
+        json_t *yes;
+        json_object_foreach(vals, code, yes)
+        {
+            json_array_append_new(
+                list, json_pack("{s:s, s:o}", "code", code, "label", key_label(rq, k, code, ind)));
+        }
+        json_array_append_new(keys, json_pack("{s:s, s:o}", "name", k, "values", list));
     }
-    /* the last quarter of the history, and the next ones a judgement may start in */
-    vl_period last = {0};
-    for (size_t i = 0; i < h->n_rows; i++)
-        if (h->rows[i].period.freq == 4 &&
-            (!last.freq || vl_period_index(h->rows[i].period) > vl_period_index(last)))
-            last = h->rows[i].period;
+    json_decref(sorted);
+    json_decref(seen);
+    vl_list_destroy(ind);
+    /* the next quarters a judgement may start in */
     json_t *next = json_array();
     char buf[16];
-    for (int i = 1; last.freq && i <= NEXT_QUARTERS; i++)
-        json_array_append_new(
-            next, json_string(vl_period_format(vl_period_from_index(4, vl_period_index(last) + i),
-                                               buf, sizeof buf)));
-    free(vals);
-    vl_list_destroy(ind);
-    json_t *o =
-        json_pack("{s:o, s:o, s:o}", "keys", keys, "last",
-                  last.freq ? json_string(vl_period_format(last, buf, sizeof buf)) : json_null(),
-                  "quarters", next);
-    vl_history_destroy(h);
+    for (int i = 1; last >= 0 && i <= NEXT_QUARTERS; i++)
+        json_array_append_new(next, json_string(vl_period_format(vl_period_from_index(4, last + i),
+                                                                 buf, sizeof buf)));
+    json_t *o = json_pack(
+        "{s:o, s:o, s:o}", "keys", keys, "last",
+        last >= 0 ? json_string(vl_period_format(vl_period_from_index(4, last), buf, sizeof buf))
+                  : json_null(),
+        "quarters", next);
     resp_json(rs, 200, o);
 }
 

@@ -378,6 +378,13 @@ VL_EXPORT vl_status vl_db_counselling_list(vl_ctx *ctx, vl_db *db, const char *s
 /* Industry sections of the newest classification (code, title_vi, title_en), by code. */
 VL_EXPORT vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out);
 /*
+ * The stored history's key sets without its rows: one row per distinct key set and frequency,
+ * (keys: the JSON object of key values, "{}" for a total; freq; last: vl_period_index of its
+ * latest period), by keys. What a planner may name a series by; at most VL_HISTORY_KEYS_MAX.
+ */
+#define VL_HISTORY_KEYS_MAX 200000
+VL_EXPORT vl_status vl_db_history_keys(vl_ctx *ctx, vl_db *db, vl_list **out);
+/*
  * Runs that stored forecasts, newest first (run, started, finished, command, status, kind:
  * "balance" for a labour-balance run, else "forecast"), one page.
  */

@@ -712,6 +712,18 @@ vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out)
                       NULL, names, types, 3, 1000, out);
 }
 
+vl_status vl_db_history_keys(vl_ctx *ctx, vl_db *db, vl_list **out)
+{
+    static const char *const names[] = {"keys", "freq", "last"};
+    static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_INT, VL_COL_INT};
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_history_keys: missing argument");
+    return query_list(ctx, db,
+                      "SELECT keys, freq, MAX(pidx) FROM history GROUP BY keys, freq"
+                      " ORDER BY keys, freq",
+                      NULL, names, types, 3, VL_HISTORY_KEYS_MAX, out);
+}
+
 vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, vl_list **out)
 {
     static const char *const names[] = {"run", "started", "finished", "command", "status", "kind"};
