@@ -84,6 +84,17 @@ static void fail(job *j, int status, const char *code, const char *msg)
     snprintf(j->err_msg, sizeof j->err_msg, "%s", msg);
 }
 
+/* A job that failed for the database's or the server's reasons, in the user's words (the
+ * context's message may name a file or a statement: not for the browser). */
+static void fail_busy_or_internal(job *j, vl_status st)
+{
+    bool busy = st == VL_ERR_BUSY;
+    fail(j, busy ? 503 : 500, busy ? "busy" : "internal",
+         vl_gettext_lang(j->lang, busy ? N_("The database is busy; nothing was written. "
+                                            "Please try again.")
+                                       : N_("Internal server error.")));
+}
+
 /* ---- a job fair -------------------------------------------------------------------------------
  */
 
@@ -346,11 +357,7 @@ static void run_activity(desk *d, job *j, vl_ctx *ctx, vl_db *db)
                               j->act_period, "report", page, "workbook", book);
     } else {
         unlink(html);
-        fail(j, st == VL_ERR_BUSY ? 503 : 500, st == VL_ERR_BUSY ? "busy" : "internal",
-             vl_gettext_lang(j->lang, st == VL_ERR_BUSY
-                                          ? N_("The database is busy; nothing was written. "
-                                               "Please try again.")
-                                          : N_("Internal server error.")));
+        fail_busy_or_internal(j, st);
     }
     vl_activity_destroy(rep);
     vl_activity_data_destroy(extra);
@@ -480,11 +487,7 @@ static void run_import(job *j, vl_ctx *ctx, vl_db *db)
                               j->import_name, "problems", problems, "shown",
                               (json_int_t)json_array_size(problems));
     } else {
-        fail(j, st == VL_ERR_BUSY ? 503 : 500, st == VL_ERR_BUSY ? "busy" : "internal",
-             vl_gettext_lang(j->lang, st == VL_ERR_BUSY
-                                          ? N_("The database is busy; nothing was written. "
-                                               "Please try again.")
-                                          : N_("Internal server error.")));
+        fail_busy_or_internal(j, st);
     }
     import_cleanup(j, j->has_rejects);
 }
