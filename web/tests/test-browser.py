@@ -263,6 +263,25 @@ def page_checks(d, name):
     ok(not nowords, name + ': every code on the page has its words (no bare code shown)', nowords)
 
 
+def fetch_link(d, css):
+    """Downloads what the link css points at, from the page (its cookie, its origin): the link's
+    href attribute, text and whether it is shown, and the answer's status, type, disposition
+    and first two bytes ("PK" for a workbook)."""
+    return d.execute_script("""
+        const a = document.querySelector(arguments[0]);
+        const r = await fetch(a.href);
+        const b = new Uint8Array(await r.arrayBuffer());
+        return {href: a.getAttribute('href'), text: a.innerText, shown: a.offsetParent !== null,
+                status: r.status, type: r.headers.get('Content-Type'),
+                disposition: r.headers.get('Content-Disposition'),
+                magic: String.fromCharCode(b[0], b[1])};""", css)
+
+
+def loaded(d, what):
+    """Waits until a page that draws its sections after its own requests says it has."""
+    wait(d, lambda: d.execute_script("return document.body.classList.contains('loaded')"), what)
+
+
 def focus_ring(d):
     return d.execute_script("""
         const e = document.activeElement; if (!e || e === document.body) return 'none';
@@ -618,11 +637,8 @@ def journey_employer(d, base, seeker):
     find(d, '#q').send_keys('kiem tra chat luong ca dem', Keys.ENTER)
     wait(d, lambda: 'ca đêm' in find(d, '#results').text, 'the vacancy found')
     ok(not find(d, '#status').text, 'the vacancies page lists without an error')
-    got = d.execute_script("""
-        const a = document.querySelector('.page-head a[href$=".xlsx"]');
-        const r = await fetch(a.href);
-        const b = new Uint8Array(await r.arrayBuffer());
-        return [a.innerText, r.status, String.fromCharCode(b[0], b[1])];""")
+    f = fetch_link(d, '.page-head a[href$=".xlsx"]')
+    got = [f['text'], f['status'], f['magic']]
     ok(got == ['Tải về Excel', 200, 'PK'], 'the vacancies page downloads the list as Excel', got)
 
 
@@ -681,8 +697,7 @@ def journey_planner(d, base):
     login(d, base, 'planner')
     ok(d.current_url.endswith('/planner.html'), 'planners land on the forecast page')
     # the page draws its sections after the history's keys, the targets and the runs arrive
-    wait(d, lambda: d.execute_script("return document.body.classList.contains('loaded')"),
-         'the planner page\'s sections')
+    loaded(d, 'the planner page\'s sections')
     page_checks(d, 'planner page')
     ok(not d.find_elements(By.CSS_SELECTOR, 'a[href="seekers.html"]'),
        'planners are not offered the seekers')
@@ -710,10 +725,8 @@ def journey_planner(d, base):
     find(d, '#run').send_keys(Keys.ENTER)
     wait(d, lambda: visible(d, '#open-report'), 'the forecast', JOB_TIMEOUT)
     shot(d, 'planner-done')
-    got = d.execute_script("""
-        const r = await fetch(document.getElementById('open-workbook').href);
-        const b = new Uint8Array(await r.arrayBuffer());
-        return [r.status, r.headers.get('Content-Type'), String.fromCharCode(b[0], b[1])];""")
+    f = fetch_link(d, '#open-workbook')
+    got = [f['status'], f['type'], f['magic']]
     ok(got[0] == 200 and 'spreadsheetml' in got[1] and got[2] == 'PK',
        'the run\'s tables download as an Excel workbook beside the report', got)
     href = find(d, '#open-report').get_attribute('href')
@@ -730,8 +743,7 @@ def journey_planner(d, base):
     # December: the year's targets, then the year's activity report, from the same page
     d.back()
     ready(d)
-    wait(d, lambda: d.execute_script("return document.body.classList.contains('loaded')"),
-         'the planner page\'s sections')
+    loaded(d, 'the planner page\'s sections')
     ok(Select(find(d, '#targets-year')).first_selected_option.text == '2026',
        'the targets open on the current year')
     find(d, '#targets-fields input[name="registered"]').send_keys('5.000')
@@ -968,22 +980,14 @@ def journey_import(d, base, db):
                  'Phiên giao dịch việc làm'],
        'the kinds a clerk imports are offered in Vietnamese, seekers first', kinds)
     ok(d.switch_to.active_element.tag_name == 'select', 'the focus starts on the kind')
-    got = d.execute_script("""
-        const a = document.getElementById('template-link');
-        const r = await fetch(a.href);
-        const b = new Uint8Array(await r.arrayBuffer());
-        return [a.getAttribute('href'), r.status, r.headers.get('Content-Disposition'),
-                String.fromCharCode(b[0], b[1])];""")
+    f = fetch_link(d, '#template-link')
+    got = [f['href'], f['status'], f['disposition'], f['magic']]
     ok(got == ['/api/templates/seekers.xlsx', 200, 'attachment; filename="mau-seekers.xlsx"', 'PK'],
        'the template link downloads the seekers\' workbook', got)
     ok(not visible(d, '#export-link'), 'seekers (personal data) offer no download of the records')
     Select(find(d, '#import-form select')).select_by_value('vacancies')
-    got = d.execute_script("""
-        const a = document.getElementById('export-link');
-        const r = await fetch(a.href);
-        const b = new Uint8Array(await r.arrayBuffer());
-        return [a.offsetParent !== null, a.getAttribute('href'), r.status,
-                String.fromCharCode(b[0], b[1])];""")
+    f = fetch_link(d, '#export-link')
+    got = [f['shown'], f['href'], f['status'], f['magic']]
     ok(got == [True, '/api/exports/vacancies.xlsx', 200, 'PK'],
        'vacancies offer their current records as a workbook to change and send back', got)
     Select(find(d, '#import-form select')).select_by_value('seekers')
@@ -1063,10 +1067,8 @@ def journey_import(d, base, db):
        probs[0].startswith('tiếp nhận 17-02.xlsx:Người tìm việc!K3: '),
        '"set the bad rows aside": the good row is imported, the bad one named at its cell',
        (counts, probs))
-    got = d.execute_script("""
-        const r = await fetch(document.getElementById('rejects-link').href);
-        const b = new Uint8Array(await r.arrayBuffer());
-        return [r.status, r.headers.get('Content-Disposition'), String.fromCharCode(b[0], b[1])];""")
+    f = fetch_link(d, '#rejects-link')
+    got = [f['status'], f['disposition'], f['magic']]
     ok(got == [200, 'attachment; filename="loi-tiep-nhan-17-02.xlsx"', 'PK'],
        'the bad rows download as a workbook to correct', got)
     shot(d, 'import-partly')
@@ -1084,8 +1086,7 @@ def journey_erasure(d, base, db):
     erasure in the access log; the retention list says none is past its years on demo data."""
     login(d, base, 'admin')
     ready(d)
-    wait(d, lambda: d.execute_script("return document.body.classList.contains('loaded')"),
-         'the admin page\'s sections')
+    loaded(d, 'the admin page\'s sections')
     ok(visible(d, '#retention-none') and '5 năm' in find(d, '#retention-none').text,
        'the retention list says no record is past its 5 years', find(d, '#retention').text)
     sid = 'S0000007'
