@@ -76,7 +76,6 @@ int cmd_target(cli_global *g, int argc, char **argv)
     if (!ctx)
         return EXIT_FAIL;
     vl_db *db = NULL;
-    vl_activity_data *d = NULL;
     int64_t run = 0;
     char *cmd = cli_command_line(g);
     vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
@@ -85,16 +84,18 @@ int cmd_target(cli_global *g, int argc, char **argv)
     for (size_t i = 0; st == VL_OK && i < n; i++)
         st = set ? vl_db_target_set(ctx, db, year, ms[i], vs[i])
                  : vl_db_target_clear(ctx, db, year, ms[i]);
+    bool has[VL_ACT_N_MEASURES];
+    double target[VL_ACT_N_MEASURES];
     if (st == VL_OK)
-        st = vl_db_load_activity_data(ctx, db, year, &d);
+        st = vl_db_targets_get(ctx, db, year, has, target);
     if (st == VL_OK) {
         const char *head[] = {_("measure"), _("target")};
         cli_table *t = cli_table_new(2, head);
         cli_table_numeric(t, 1, true);
         for (int m = 0; t && m < VL_ACT_N_MEASURES; m++)
-            if (d->has_target[m]) {
+            if (has[m]) {
                 char v[32];
-                vl_format_number(v, sizeof v, d->target[m], 0, vl_language());
+                vl_format_number(v, sizeof v, target[m], 0, vl_language());
                 const char *row[] = {vl_act_measure_name((vl_act_measure)m), v};
                 cli_table_row(t, row);
             }
@@ -105,7 +106,6 @@ int cmd_target(cli_global *g, int argc, char **argv)
     if (run)
         vl_db_run_end(NULL, db, run, st, NULL);
     int rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "target");
-    vl_activity_data_destroy(d);
     vl_db_close(db);
     free(cmd);
     vl_ctx_destroy(ctx);

@@ -551,8 +551,9 @@ static bool year_param(desk_req *rq, desk_resp *rs, int *year)
 
 static json_t *targets_json(desk_req *rq, desk_resp *rs, int year)
 {
-    vl_activity_data *d = NULL;
-    vl_status st = vl_db_load_activity_data(rq->ctx, rq->db, year, &d);
+    bool has[VL_ACT_N_MEASURES];
+    double value[VL_ACT_N_MEASURES];
+    vl_status st = vl_db_targets_get(rq->ctx, rq->db, year, has, value);
     if (st != VL_OK) {
         resp_fail(rq, rs, st);
         return NULL;
@@ -560,9 +561,7 @@ static json_t *targets_json(desk_req *rq, desk_resp *rs, int year)
     json_t *t = json_object();
     for (int m = 0; m < VL_ACT_N_MEASURES; m++)
         json_object_set_new(t, vl_act_measure_name((vl_act_measure)m),
-                            d->has_target[m] ? json_integer((json_int_t)d->target[m])
-                                             : json_null());
-    vl_activity_data_destroy(d);
+                            has[m] ? json_integer((json_int_t)value[m]) : json_null());
     return json_pack("{s:i, s:o}", "year", year, "targets", t);
 }
 

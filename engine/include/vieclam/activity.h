@@ -82,6 +82,10 @@ VL_EXPORT vl_status vl_db_load_activity_data(vl_ctx *ctx, vl_db *db, int target_
                                              vl_activity_data **out);
 VL_EXPORT void vl_activity_data_destroy(vl_activity_data *d); /* NULL is a no-op */
 
+/* The year's targets alone (without the fairs and counselling vl_db_load_activity_data reads):
+ * has[m] whether measure m has one, value[m] its value. */
+VL_EXPORT vl_status vl_db_targets_get(vl_ctx *ctx, vl_db *db, int year, bool has[VL_ACT_N_MEASURES],
+                                      double value[VL_ACT_N_MEASURES]);
 /* Sets (or replaces) the target of a measure for a year (1900..9999); value >= 0. */
 VL_EXPORT vl_status vl_db_target_set(vl_ctx *ctx, vl_db *db, int year, vl_act_measure m,
                                      double value);

@@ -107,6 +107,8 @@ static bool counselling_row(vl__stmt *s, void *arg)
     return !oom && c->seeker;
 }
 
+#define TARGETS_SQL "SELECT measure, value FROM targets WHERE year = ?"
+
 static bool target_row(vl__stmt *s, void *arg)
 {
     vl_activity_data *d = ((loading *)arg)->d;
@@ -151,8 +153,7 @@ vl_status vl_db_load_activity_data(vl_ctx *ctx, vl_db *db, int target_year, vl_a
                           " ORDER BY seeker, counselled_on",
                           0, counselling_row, &l);
         if (st == VL_OK && target_year)
-            st = each_row(ctx, db, "SELECT measure, value FROM targets WHERE year = ?", target_year,
-                          target_row, &l);
+            st = each_row(ctx, db, TARGETS_SQL, target_year, target_row, &l);
         vl__db_end_read(db);
     }
     if (st != VL_OK) {
@@ -163,6 +164,21 @@ vl_status vl_db_load_activity_data(vl_ctx *ctx, vl_db *db, int target_year, vl_a
     d->counselling = o->counselling;
     *out = d;
     return VL_OK;
+}
+
+vl_status vl_db_targets_get(vl_ctx *ctx, vl_db *db, int year, bool has[VL_ACT_N_MEASURES],
+                            double value[VL_ACT_N_MEASURES])
+{
+    if (!db || !has || !value || year < 1900 || year > 9999)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_targets_get: bad argument");
+    vl_activity_data d = {.target_year = year};
+    loading l = {&d, NULL, 0};
+    vl_status st = each_row(ctx, db, TARGETS_SQL, year, target_row, &l);
+    for (int m = 0; m < VL_ACT_N_MEASURES; m++) {
+        has[m] = st == VL_OK && d.has_target[m];
+        value[m] = has[m] ? d.target[m] : 0;
+    }
+    return st;
 }
 
 vl_status vl_db_target_set(vl_ctx *ctx, vl_db *db, int year, vl_act_measure m, double value)
