@@ -35,15 +35,24 @@ B=$(hash ref.db)
 # plans and forecasts run on f.db, a copy in state A that the import kills do not touch
 "$V" --db "$DB" backup --out f.db >/dev/null || exit 1
 now() { date +%s.%N; }
-t0=$(now)
-"$V" --db ref.db --quiet import seekers g1/seekers.csv >/dev/null
-d_import=$(echo "$(now) - $t0" | bc)
-t0=$(now)
-"$V" --db f.db --quiet fair plan --fair HP-2026-03 --as-of 2026-03-01 --out refplan >/dev/null
-d_fair=$(echo "$(now) - $t0" | bc)
-t0=$(now)
-"$V" --quiet forecast --db f.db --by area --horizon 4 --model theta --out ref.csv >/dev/null 2>&1
-d_fc=$(echo "$(now) - $t0" | bc)
+# The shortest of three runs: one slowed by another test on the same cores would put the seeded
+# kills after the command's end (a run of 2026-12-05: 4 of 11 fair plan kills landed).
+# ARG is replaced by the run's number (1..3).
+shortest() {
+    local best="" t0 d i
+    for i in 1 2 3; do
+        t0=$(now)
+        "${@/ARG/$i}" >/dev/null 2>&1
+        d=$(echo "$(now) - $t0" | bc)
+        if [ -z "$best" ] || [ "$(echo "$d < $best" | bc)" = 1 ]; then best=$d; fi
+    done
+    echo "$best"
+}
+# imports that change every seeker, as the killed ones do: B -> A -> B -> A (ref.db ends in A)
+ln -s g1 s1 && ln -s g2 s2 && ln -s g1 s3
+d_import=$(shortest "$V" --db ref.db --quiet import seekers sARG/seekers.csv)
+d_fair=$(shortest "$V" --db f.db --quiet fair plan --fair HP-2026-03 --as-of 2026-03-01 --out refplan)
+d_fc=$(shortest "$V" --quiet forecast --db f.db --by area --horizon 4 --model theta --out ref.csv)
 "$V" --quiet forecast --db f.db --by area --horizon 4 --model theta --out ref2.csv >/dev/null 2>&1
 check "reference runs finish and a forecast's file is the same bytes each time" \
     "[ -s refplan/summary.json ] && [ -s ref.csv ] && cmp -s ref.csv ref2.csv"
