@@ -1,7 +1,8 @@
 /*
  * test-forecast.c - the public forecasting API: option and history errors, gaps and filling,
  * short/constant/nasty series (every model, every output finite), periods of the forecast,
- * backtest metrics on a hand-computed case, and identical results for any thread count.
+ * backtest metrics on a hand-computed case, identical results for any thread count, and the
+ * pooled autoregression (exact on a shared shape, no look-ahead at validation cuts).
  */
 #include "testutil.h"
 
@@ -439,6 +440,104 @@ static void test_helpers(void **state)
     fc_work_destroy(NULL);
 }
 
+/*
+ * The pooled autoregression (pooled.c). (1) Series that share one multiplicative shape (a common
+ * growth and season, each its own scale and phase) are forecast exactly: the pooled regression
+ * sees every window's shape. (2) The coefficients at a validation cut are fitted only on values
+ * before it: changing every series' last h values changes nothing there. (3) auto takes it as a
+ * member only where it applies: enough windows in the run, positive values.
+ */
+static void test_pooled(void **state)
+{
+    (void)state;
+    enum { NS = 12, N = 40, H = 8 };
+    static const double season[4] = {0.8, 1.1, 1.3, 0.8};
+    double ys[NS][N + H];
+    char names[NS][8];
+    vl_forecast_input in[NS];
+    for (size_t i = 0; i < NS; i++) {
+        for (size_t t = 0; t < N + H; t++)
+            ys[i][t] = (10 + 17.5 * (double)i) * pow(1.02, (double)t) * season[(t + i) % 4];
+        snprintf(names[i], sizeof names[i], "p%zu", i);
+        in[i] = input(names[i], 4, 2010, 1, ys[i], N);
+    }
+    vl_ctx *ctx = new_ctx(2);
+    vl_forecast_options o;
+    vl_forecast_options_init(&o);
+    o.horizon = H;
+    o.model = "pooled";
+    vl_forecast *f;
+    assert_int_equal(vl_forecast_inputs(ctx, in, NS, &o, &f), VL_OK);
+    for (size_t i = 0; i < NS; i++) {
+        vl_forecast_series s;
+        assert_true(vl_forecast_get(f, i, &s));
+        assert_string_equal(s.description, "pooled AR(8)");
+        for (size_t k = 0; k < H; k++)
+            assert_true(fabs(s.mean[k] - ys[i][N + k]) < 1e-6 * ys[i][N + k]);
+    }
+    vl_forecast_destroy(f);
+
+    /* (2) the cut's coefficients see nothing of the last h values */
+    fc_seq seq[NS];
+    for (size_t i = 0; i < NS; i++)
+        seq[i] = (fc_seq){ys[i], N, 4};
+    size_t cuts[2] = {0, H};
+    fc_pooled *a, *b;
+    assert_int_equal(fc_pooled_fit(seq, NS, H, cuts, 2, &a), VL_OK);
+    double changed[NS][N];
+    for (size_t i = 0; i < NS; i++) {
+        memcpy(changed[i], ys[i], sizeof changed[i]);
+        for (size_t t = N - H; t < N; t++)
+            changed[i][t] *= 1.5 + 0.1 * (double)t;
+        seq[i].y = changed[i];
+    }
+    assert_int_equal(fc_pooled_fit(seq, NS, H, cuts, 2, &b), VL_OK);
+    fc_work *w = fc_work_create();
+    double m1[H], m2[H], fit[N];
+    for (size_t i = 0; i < NS; i++) {
+        fc_spec sp = {.h = H, .cut = H, .pooled = a};
+        fc_out o1 = {.mean = m1, .fitted = fit}, o2 = {.mean = m2, .fitted = fit};
+        assert_int_equal(fc_pooled_run(w, ys[i], N - H, 4, &sp, &o1), VL_OK);
+        sp.pooled = b;
+        assert_int_equal(fc_pooled_run(w, changed[i], N - H, 4, &sp, &o2), VL_OK);
+        assert_memory_equal(m1, m2, sizeof m1);
+        /* the final cut did see them */
+        sp.cut = 0;
+        sp.pooled = a;
+        assert_int_equal(fc_pooled_run(w, ys[i], N, 4, &sp, &o1), VL_OK);
+        sp.pooled = b;
+        assert_int_equal(fc_pooled_run(w, changed[i], N, 4, &sp, &o2), VL_OK);
+        assert_true(memcmp(m1, m2, sizeof m1) != 0);
+    }
+    /* a value that is not positive: the series cannot use it; another frequency neither */
+    changed[3][10] = 0;
+    assert_false(fc_pooled_applies(b, changed[3], N, 4));
+    assert_false(fc_pooled_applies(b, ys[4], N, 12));
+    assert_true(fc_pooled_applies(b, ys[4], N, 4));
+    fc_pooled_free(a);
+    fc_pooled_free(b);
+    fc_work_destroy(w);
+
+    /* (3) auto: a member for the twelve series, not for a series with a zero, not alone */
+    ys[5][7] = 0;
+    o.model = "auto";
+    o.validation = 3;
+    assert_int_equal(vl_forecast_inputs(ctx, in, NS, &o, &f), VL_OK);
+    for (size_t i = 0; i < NS; i++) {
+        vl_forecast_series s;
+        assert_true(vl_forecast_get(f, i, &s));
+        assert_true((strstr(s.description, "pooled AR(8)") != NULL) == (i != 5));
+    }
+    vl_forecast_destroy(f);
+    assert_int_equal(vl_forecast_inputs(ctx, in, 1, &o, &f), VL_OK);
+    vl_forecast_series s;
+    assert_true(vl_forecast_get(f, 0, &s));
+    assert_null(strstr(s.description, "pooled"));
+    assert_non_null(strstr(s.description, "mean("));
+    vl_forecast_destroy(f);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
@@ -447,7 +546,7 @@ int main(void)
         cmocka_unit_test(test_nasty_series),     cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_backtest_by_hand), cmocka_unit_test(test_history),
         cmocka_unit_test(test_history_errors),   cmocka_unit_test(test_helpers),
-        cmocka_unit_test(test_metrics),
+        cmocka_unit_test(test_metrics),          cmocka_unit_test(test_pooled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,8 +39,10 @@ typedef struct fc_spec {
     size_t h;
     const double *levels; /* percent */
     size_t nlev;
-    unsigned long seed; /* for simulated intervals */
-    bool fast;          /* members of auto: cheaper optimisation (ETS iteration cap) */
+    unsigned long seed;             /* for simulated intervals */
+    bool fast;                      /* members of auto: cheaper optimisation (ETS iteration cap) */
+    const struct fc_pooled *pooled; /* the run's pooled autoregression (pooled.c), or NULL */
+    size_t cut; /* values cut from the series' end at this fit (a validation origin), 0 final */
 } fc_spec;
 
 /* Buffers are owned by the caller: mean h, lo/hi nlev*h (level-major), fitted n. */
@@ -71,6 +73,7 @@ typedef struct fc_out {
 #define FC_W_FAILED         N_(" failed")
 #define FC_W_NOT_FINITE     N_(" not finite")
 #define FC_W_NON_SEASONAL   N_(" non-seasonal: < 2 seasons")
+#define FC_W_POOLED_AR      N_("pooled AR")
 
 typedef vl_status (*fc_fit_fn)(fc_work *w, const double *y, size_t n, int m, const fc_spec *s,
                                fc_out *o);
@@ -142,6 +145,28 @@ vl_status fc_ses_fit(fc_work *w, const double *y, size_t n, double *alpha, doubl
  * ces.c; models.c deseasonalises). */
 vl_status fc_dotm_run(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o);
 vl_status fc_ces_run(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o);
+
+/*
+ * The pooled autoregression (pooled.c): one regression over every series of a run. forecast.c
+ * fits it once per batch for every cut the batch uses (0 for the final fit, the validation
+ * origins' h, h + 1, ...); fc_pooled_applies says whether a series can use it (the run's
+ * frequency, positive values, every cut fitted from enough windows); fc_pooled_run forecasts
+ * one series at s->cut (VL_ERR_UNSUPPORTED where it does not apply).
+ */
+#define FC_POOLED_MAX_CUTS 16
+#define FC_POOLED_MAX_COEF 32
+typedef struct fc_pooled fc_pooled;
+typedef struct fc_seq {
+    const double *y;
+    size_t n;
+    int m;
+} fc_seq;
+size_t fc_pooled_lags(int m);
+vl_status fc_pooled_fit(const fc_seq *ser, size_t n, size_t h, const size_t *cuts, size_t ncut,
+                        fc_pooled **out);
+void fc_pooled_free(fc_pooled *p);
+bool fc_pooled_applies(const fc_pooled *p, const double *y, size_t n, int m);
+vl_status fc_pooled_run(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o);
 
 /* ARIMA through the ARIMA module (VL_ERR_UNSUPPORTED when it is not built in). */
 vl_status fc_arima_run(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o);

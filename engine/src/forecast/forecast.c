@@ -53,9 +53,10 @@ const char *vl_forecast_model_summary(const char *name)
 char *vl_forecast_model_text(const char *desc, const char *lang, char *buf, size_t size)
 {
     static const char *const words[] = {
-        FC_W_SEASADJ,  FC_W_NO_SEASONALITY, FC_W_ON_SEASADJ, FC_W_SNAIVE,     FC_W_AICC_OVER,
-        FC_W_DRIFT,    FC_W_NONZERO_MEAN,   FC_W_ZERO_MEAN,  FC_W_LEFT_OUT,   FC_W_MEAN_OF,
-        FC_W_CONSTANT, FC_W_TOO_SHORT,      FC_W_FAILED,     FC_W_NOT_FINITE, FC_W_NON_SEASONAL};
+        FC_W_SEASADJ,   FC_W_NO_SEASONALITY, FC_W_ON_SEASADJ,   FC_W_SNAIVE,
+        FC_W_AICC_OVER, FC_W_DRIFT,          FC_W_NONZERO_MEAN, FC_W_ZERO_MEAN,
+        FC_W_LEFT_OUT,  FC_W_MEAN_OF,        FC_W_CONSTANT,     FC_W_TOO_SHORT,
+        FC_W_FAILED,    FC_W_NOT_FINITE,     FC_W_NON_SEASONAL, FC_W_POOLED_AR};
     if (!buf || size == 0)
         return buf;
     size_t len = 0;
@@ -279,6 +280,7 @@ typedef struct fc_batch {
     size_t h, nlev, K;
     bool fast;
     const double *levels;
+    const fc_pooled *pooled;
     fc_pool pool;
 } fc_batch;
 
@@ -290,7 +292,7 @@ static vl_status batch_range(void *arg, unsigned worker, size_t begin, size_t en
         return VL_ERR_NOMEM;
     for (size_t i = begin; i < end; i++) {
         fc_item *it = &b->items[i];
-        fc_spec spec = {b->h, b->levels, b->nlev, it->seed, b->fast};
+        fc_spec spec = {b->h, b->levels, b->nlev, it->seed, b->fast, b->pooled, 0};
         fc_out o = {.mean = it->mean, .lo = it->lo, .hi = it->hi, .fitted = it->fitted};
         vl_status st = fc_procedure(w, b->t, it->y, it->n, it->m, &spec, b->K, &o, &it->v);
         if (st != VL_OK)
@@ -374,6 +376,34 @@ static vl_status calibrate(fc_item *items, size_t n, size_t h, const double *lev
 }
 
 /*
+ * The pooled autoregression of a batch whose model uses it (pooled.c): fitted on the items as
+ * given, once for the final forecasts (cut 0) and once for each validation origin (cut h + o),
+ * each only on the values before its cut. *out stays NULL for other models.
+ */
+static vl_status fit_pooled(const fc_type *t, const fc_item *items, size_t n, size_t h, size_t K,
+                            fc_pooled **out)
+{
+    *out = NULL;
+    bool uses = strcmp(t->name, "pooled") == 0;
+    for (size_t j = 0; t->members && t->members[j]; j++)
+        uses = uses || strcmp(t->members[j], "pooled") == 0;
+    if (!uses)
+        return VL_OK;
+    size_t cuts[FC_POOLED_MAX_CUTS], nc = 0;
+    cuts[nc++] = 0;
+    for (size_t o = 0; o < K && nc < FC_POOLED_MAX_CUTS; o++)
+        cuts[nc++] = h + o;
+    fc_seq *seq = vl__malloc(n * sizeof *seq);
+    if (!seq)
+        return VL_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        seq[i] = (fc_seq){items[i].y, items[i].n, items[i].m};
+    vl_status st = fc_pooled_fit(seq, n, h, cuts, nc, out);
+    vl__free(seq);
+    return st;
+}
+
+/*
  * Runs model t on every item (in parallel, written by index) with K validation origins each,
  * then calibrates the bands over the batch. qlo/qhi/count may be NULL.
  */
@@ -385,10 +415,18 @@ static vl_status run_batch(vl_ctx *ctx, const fc_type *t, fc_item *items, size_t
         .t = t, .items = items, .h = h, .nlev = nlev, .K = K, .fast = fast, .levels = levels};
     if (n == 0)
         return VL_OK;
-    if (!pool_init(&b.pool, ctx, n))
+    fc_pooled *pooled = NULL;
+    vl_status st = fit_pooled(t, items, n, h, K, &pooled);
+    if (st != VL_OK)
+        return vl__error(ctx, st, "out of memory");
+    b.pooled = pooled;
+    if (!pool_init(&b.pool, ctx, n)) {
+        fc_pooled_free(pooled);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    vl_status st = vl__parallel_for(ctx, n, 1, batch_range, &b, "forecast");
+    }
+    st = vl__parallel_for(ctx, n, 1, batch_range, &b, "forecast");
     pool_free(&b.pool);
+    fc_pooled_free(pooled);
     if (st != VL_OK)
         return vl__error(ctx, st, "forecasting failed: %s", vl_strerror(st));
     double *lo = qlo, *hi = qhi;

@@ -327,6 +327,8 @@ static vl_status combine(fc_work *w, const comb_member *mem, size_t k, bool medi
     for (size_t i = 0; i < k; i++) {
         if (mem[i].fit == fit_arima && !fc_arima_available())
             continue;
+        if (mem[i].fit == fc_pooled_run && !fc_pooled_applies(s->pooled, y, n, m))
+            continue;
         double *b = buf + used * stride;
         fc_out mo = {.mean = b,
                      .lo = b + s->h,
@@ -392,14 +394,15 @@ static vl_status fit_comb(fc_work *w, const double *y, size_t n, int m, const fc
  * Why these members and equal weights: docs/forecasting.md (chosen on the M3 training data's own
  * last eight quarters, never on the test quarters).
  */
-static const char *const auto_members[] = {"theta", "ces", "ets", "arima", NULL};
+static const char *const auto_members[] = {"theta", "ces", "ets", "arima", "pooled", NULL};
 
 static vl_status fit_auto(fc_work *w, const double *y, size_t n, int m, const fc_spec *s, fc_out *o)
 {
     static const comb_member mem[] = {{"theta", fit_theta, 7, 1},
                                       {"ces", fit_ces, 7, 1},
                                       {"ets", fit_ets, 7, 1},
-                                      {"arima", fit_arima, 7, 1}};
+                                      {"arima", fit_arima, 7, 1},
+                                      {"pooled", fc_pooled_run, 2, 1}};
     fc_spec fast = *s;
     fast.fast = true;
     return combine(w, mem, VL_ARRAY_LEN(mem), false, "mean", y, n, m, &fast, o);
@@ -425,6 +428,8 @@ static const fc_type t_dotm = {"dotm", "dynamic optimised Theta model (Fiorucci 
                                fit_dotm, 7, true};
 static const fc_type t_ces = {"ces", "complex exponential smoothing (Svetunkov et al. 2022)",
                               fit_ces, 7, true};
+static const fc_type t_pooled = {
+    "pooled", "one log-scale autoregression over every series of the run", fc_pooled_run, 2, false};
 static const fc_type t_naive = {"naive", "last value", fit_naive, 1, false};
 static const fc_type t_snaive = {"snaive", "value one season ago", fit_snaive, 1, true};
 static const fc_type t_naive2 = {"naive2", "naive on seasonally adjusted data (M4)", fit_naive2, 1,
@@ -439,9 +444,9 @@ static const fc_type t_dholt = {"dholt", "Holt on seasonally adjusted data (M4)"
 static const fc_type t_ddamped = {"ddamped", "damped trend on seasonally adjusted data (M4)",
                                   fit_ddamped, 10, true};
 
-const fc_type *const fc_types[] = {&t_auto,   &t_ets,   &t_arima,  &t_theta,   &t_dotm, &t_ces,
-                                   &t_comb,   &t_naive, &t_snaive, &t_naive2,  &t_ses,  &t_holt,
-                                   &t_damped, &t_dses,  &t_dholt,  &t_ddamped, NULL};
+const fc_type *const fc_types[] = {&t_auto,   &t_ets,   &t_arima,  &t_theta,   &t_dotm,   &t_ces,
+                                   &t_comb,   &t_naive, &t_snaive, &t_naive2,  &t_ses,    &t_holt,
+                                   &t_damped, &t_dses,  &t_dholt,  &t_ddamped, &t_pooled, NULL};
 
 const fc_type *fc_type_find(const char *name)
 {
