@@ -493,7 +493,7 @@ void cli_hier_report(FILE *f, const vl_hier *hr)
     }
     fprintf(f, "\n");
     for (size_t l = 0; l < vl_hier_level_count(hr); l++) {
-        char mt[160];
+        char mt[512];
         fprintf(f, _("model of level %s: %s"), vl_hier_level_name(hr, l),
                 vl_forecast_model_text(vl_hier_level_model(hr, l), NULL, mt, sizeof mt));
         if (K && vl_hier_candidate_count(hr) > 1) {
@@ -866,7 +866,7 @@ static void write_backtest(FILE *f, cli_format fmt, const vl_backtest *b)
                 cells[6 + 2 * l] = number(val[4 + 2 * l], sizeof val[0], m->coverage[l], dec);
                 cells[7 + 2 * l] = number(val[5 + 2 * l], sizeof val[0], m->msis[l], dec);
             }
-            char mt[160];
+            char mt[512];
             cells[6 + 2 * nl] =
                 i >= ns ? ""
                 : t ? vl_forecast_model_text(vl_backtest_description(b, i, j), NULL, mt, sizeof mt)

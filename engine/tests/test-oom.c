@@ -5,8 +5,8 @@
  * VT_OOM_FULL=1: see next_n). Each run must end in VL_OK with the full
  * result or in VL_ERR_NOMEM with "out of memory" on the context, never a crash, a leak (the ASan
  * build runs this) or a change to the database. Operations: an import (SQLite file), loading the
- * records and building the match index, fair planning (candidates and the exact solver) and a
- * hierarchical forecast.
+ * records and building the match index, fair planning (candidates and the exact solver), a
+ * hierarchical forecast and a run of auto with its pooled member.
  */
 #include "test-store-util.h"
 
@@ -408,6 +408,59 @@ static void test_hier(void **state)
     vl_history_destroy(c.h);
 }
 
+/* ---- a run of auto whose members include the pooled regression -----------------------------
+ */
+
+typedef struct auto_case {
+    vl_forecast_input in[10];
+    double y[10][24];
+    char names[10][8];
+    double mean0; /* the first series' first forecast */
+} auto_case;
+
+static vl_status op_auto(vl_ctx *ctx, void *ud, bool *complete)
+{
+    auto_case *c = ud;
+    vl_forecast_options o;
+    vl_forecast_options_init(&o);
+    o.horizon = 2;
+    o.validation = 1; /* one validation cut besides the final one: every path, fewer fits */
+    vl_forecast *f = NULL;
+    vl_status st = vl_forecast_inputs(ctx, c->in, 10, &o, &f);
+    if (st == VL_OK) {
+        vl_forecast_series s;
+        *complete = vl_forecast_get(f, 0, &s) && strstr(s.description, "pooled AR") &&
+                    (isnan(c->mean0) || s.mean[0] == c->mean0);
+        if (isnan(c->mean0))
+            c->mean0 = s.mean[0];
+    }
+    vl_forecast_destroy(f);
+    return st;
+}
+
+static void test_auto_pooled(void **state)
+{
+    (void)state;
+    static auto_case c;
+    for (size_t i = 0; i < 10; i++) {
+        for (size_t t = 0; t < 24; t++)
+            c.y[i][t] = 40 + 3.0 * (double)i + 0.5 * (double)t + 4 * (double)((t + i) % 4) +
+                        2 * sin(1.3 * (double)(t * (i + 1)));
+        snprintf(c.names[i], sizeof c.names[i], "s%zu", i);
+        c.in[i] =
+            (vl_forecast_input){.name = c.names[i], .first = {4, 2018, 1}, .y = c.y[i], .n = 24};
+    }
+    c.mean0 = NAN;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_ctx_set_threads(ctx, 1);
+    bool complete = false;
+    assert_int_equal(op_auto(ctx, &c, &complete), VL_OK);
+    assert_true(complete);
+    vl_ctx_destroy(ctx);
+    walk("auto with the pooled regression", op_auto, NULL, &c);
+}
+
 int main(void)
 {
     vt_init();
@@ -418,10 +471,9 @@ int main(void)
     if (only && *only)
         cmocka_set_test_filter(only);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_import),
-        cmocka_unit_test(test_match_index),
-        cmocka_unit_test(test_fair),
-        cmocka_unit_test(test_hier),
+        cmocka_unit_test(test_import),      cmocka_unit_test(test_match_index),
+        cmocka_unit_test(test_fair),        cmocka_unit_test(test_hier),
+        cmocka_unit_test(test_auto_pooled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

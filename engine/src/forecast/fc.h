@@ -45,12 +45,16 @@ typedef struct fc_spec {
     size_t cut; /* values cut from the series' end at this fit (a validation origin), 0 final */
 } fc_spec;
 
+/* The longest description of what ran, with its NUL (auto's five members and what was left
+ * out fit in it). */
+#define FC_DESC 256
+
 /* Buffers are owned by the caller: mean h, lo/hi nlev*h (level-major), fitted n. */
 typedef struct fc_out {
     double *mean, *lo, *hi, *fitted;
-    char desc[160];    /* what ran, e.g. "ETS(M,Ad,N)" */
-    const char *model; /* model name that ran (a fallback names itself) */
-    double aicc;       /* NaN when the model has no likelihood */
+    char desc[FC_DESC]; /* what ran, e.g. "ETS(M,Ad,N)" */
+    const char *model;  /* model name that ran (a fallback names itself) */
+    double aicc;        /* NaN when the model has no likelihood */
 } fc_out;
 
 /*

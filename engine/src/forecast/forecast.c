@@ -260,8 +260,6 @@ static void pool_free(fc_pool *p)
 
 /* ---- one batch: validation, forecasts and calibrated bands ------------------------------- */
 
-#define FC_DESC 160
-
 /* One series of a batch: its data (borrowed) and where its results go. */
 typedef struct fc_item {
     const double *y;

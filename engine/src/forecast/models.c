@@ -487,8 +487,14 @@ vl_status fc_run(fc_work *w, const fc_type *t, const double *y, size_t n, int m,
     if (short_seasons)
         mm = 1;
     fc_mark mk = fc_work_mark(w);
+    (void)vl__alloc_oom_take();
     vl_status st = t->fit(w, y, n, mm, s, o);
     fc_work_release(w, mk);
+    /* an allocation that failed inside a model (a GSL minimiser's state in ARIMA) may have ended
+     * that model's search early rather than the run: out of memory all the same, never a
+     * different forecast reported as complete */
+    if (vl__alloc_oom_take())
+        st = VL_ERR_NOMEM;
     if (st == VL_ERR_NOMEM)
         return st;
     if (st != VL_OK || !out_finite(o, n, s)) {

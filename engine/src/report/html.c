@@ -999,7 +999,7 @@ static void section_charts(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, s
                     rp_word_get(en, strcmp(ps.kind, "demand") == 0 ? W_DEMAND : W_SUPPLY));
             rp_esc(b, rp_label(&ps, en));
             vl_buf_puts(b, "</b> <small>(");
-            char mt[256];
+            char mt[512];
             rp_esc(b, vl_forecast_model_text(ps.model, en ? "en" : "vi", mt, sizeof mt));
             vl_buf_puts(b, ")</small></figcaption>");
             fan_chart(b, &ps, en);
@@ -1176,7 +1176,7 @@ static void section_accuracy(vl_buf *b, vl_plan *p, const size_t *idx, size_t n,
         vl_buf_puts(b, "<tr><td>");
         rp_esc(b, rp_label(ps, en));
         vl_buf_puts(b, "</td><td>");
-        char mt[256];
+        char mt[512];
         rp_esc(b, vl_forecast_model_text(ps->model, en ? "en" : "vi", mt, sizeof mt));
         vl_buf_printf(b,
                       "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"

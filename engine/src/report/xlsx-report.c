@@ -92,7 +92,7 @@ static void sheet_forecasts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n,
                 vl_xlsx_write_number(s, row, 5 + 2 * l, ps->band_lo[ib][k], VL_XLSX_FMT_DEC1);
                 vl_xlsx_write_number(s, row, 6 + 2 * l, ps->band_hi[ib][k], VL_XLSX_FMT_DEC1);
             }
-            char mt[256];
+            char mt[512];
             vl_xlsx_write_string(s, row, 5 + 2 * nl,
                                  vl_forecast_model_text(ps->model, en ? "en" : "vi", mt, sizeof mt),
                                  0);
@@ -240,7 +240,7 @@ static void sheet_accuracy(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, 
         const plan_series *ps = &p->series[idx[i]];
         vl_xlsx_write_string(s, 1 + i, 0, rp_level_name(en, ps->level, p->arena), 0);
         vl_xlsx_write_string(s, 1 + i, 1, rp_label(ps, en), 0);
-        char mt[256];
+        char mt[512];
         vl_xlsx_write_string(s, 1 + i, 2,
                              vl_forecast_model_text(ps->model, en ? "en" : "vi", mt, sizeof mt), 0);
         const double v[] = {ps->acc[0][PLAN_MASE],  ps->acc[1][PLAN_MASE],  ps->acc[0][PLAN_SMAPE],
