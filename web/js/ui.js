@@ -514,21 +514,25 @@ export function tokenList(opts)
 
 // A modal dialog (the native <dialog>: Escape closes it, focus stays inside). Resolves to true
 // when the OK button is pressed, false otherwise. body: Node or text. A form dialog with
-// nothing to send.
-export function confirmDialog(title, body, okText)
+// nothing to send. opts.danger: an action that cannot be undone (an erasure, a locked
+// account): the OK button says so by its colour and the focus starts on Cancel, so that a
+// reflexive Enter cancels.
+export function confirmDialog(title, body, okText, opts = {})
 {
-    return formDialog(title, [body], okText, async () => {});
+    return formDialog(title, [body], okText, async () => {}, opts);
 }
 
 // A modal form: its fields (nodes made with field()), OK and Cancel. submit(form) runs on OK
 // (or Enter); when it resolves the dialog closes and formDialog resolves to true; when it
 // throws an ApiError with fields (a 400) they are shown at their fields and the dialog stays;
 // any other error closes it and is said on the page. Esc or Cancel resolves to false. The focus
-// goes to the first field, and back to where it was afterwards.
-export function formDialog(title, nodes, okText, submit)
+// goes to the first field (without fields: OK, or Cancel with opts.danger), and back to where it
+// was afterwards.
+export function formDialog(title, nodes, okText, submit, opts = {})
 {
     return new Promise((resolve) => {
-        const ok = el('button', { type: 'submit', class: 'btn primary' }, okText || t('common.save'));
+        const ok = el('button', { type: 'submit', class: opts.danger ? 'btn danger' : 'btn primary' },
+            okText || t('common.save'));
         const cancel = el('button', { type: 'button', class: 'btn secondary' }, t('common.cancel'));
         const h = el('h2', { id: nextId('dlg') }, title);
         const form = el('form', { novalidate: true }, h, el('div', { class: 'dlg-body' }, nodes),
@@ -564,7 +568,7 @@ export function formDialog(title, nodes, okText, submit)
         });
         dlg.showModal();
         const first = form.querySelector('input, select, textarea');
-        (first || ok).focus();
+        (first || (opts.danger ? cancel : ok)).focus();
     });
 }
 

@@ -1101,6 +1101,8 @@ def journey_erasure(d, base, db):
     wait(d, lambda: visible(d, 'dialog[open]'), 'the confirmation')
     ok('không thể khôi phục' in find(d, 'dialog[open]').text and sid in find(d, 'dialog[open]').text,
        'the confirmation names the seeker and says it cannot be undone')
+    ok(d.switch_to.active_element.text == 'Huỷ',
+       'the focus starts on Cancel: a reflexive Enter does not erase', d.switch_to.active_element.text)
     shot(d, 'erase-confirm')
     find(d, 'dialog[open] button[type="submit"], dialog[open] .btn:not(.secondary)').click()
     wait(d, lambda: 'Đã xoá dữ liệu cá nhân của 1 người tìm việc' in find(d, '#status').text,

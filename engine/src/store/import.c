@@ -380,8 +380,8 @@ static const char *number_cell(vl__importer *im, size_t i, const char *s, char *
     if (vi_number(s, buf, size))
         return buf;
     problem(im, colname(im, i),
-            "'%s' is not a number written the Vietnamese way (--numbers vi): group thousands "
-            "with '.' in threes and write decimals after a comma, e.g. 7.500.000 or 1,5",
+            "'%s' is not a number written the Vietnamese way: group thousands with '.' in "
+            "threes and write decimals after a comma, e.g. 7.500.000 or 1,5",
             s);
     return NULL;
 }

@@ -37,7 +37,7 @@ async function setDisabled(u, disabled)
 {
     const k = disabled ? 'disable' : 'enable';
     if (!(await confirmDialog(t('admin.user.' + k + '.confirm', { user: u.name }),
-        t('admin.user.' + k + '.explain'), t('admin.user.' + k)))) return;
+        t('admin.user.' + k + '.explain'), t('admin.user.' + k), { danger: disabled }))) return;
     try {
         await put('users/' + encodeURIComponent(u.name), { disabled });
         say(t(disabled ? 'admin.user.disabled.done' : 'admin.user.enabled.done', { user: u.name }),
@@ -157,7 +157,7 @@ async function erase(ids, reason)
 {
     if (!(await confirmDialog(t('erase.confirm', { n: ids.length }),
         t('erase.confirm.explain', { ids: ids.slice(0, 10).join(', ') + (ids.length > 10 ? ', ...' : '') }),
-        t('erase.run')))) return null;
+        t('erase.run'), { danger: true }))) return null;
     const r = await post('erasures', { seekers: ids, reason });
     say(t(r.wal_emptied || r.vacuumed ? 'erase.done' : 'erase.done.wal', { n: r.erased }), 'ok');
     await audit.reload();
