@@ -1113,6 +1113,9 @@ def journey_erasure(d, base, db):
        'the name and phone are gone from the database, the row marked erased', (before, after))
     wait(d, lambda: sid in find(d, '#audit').text, 'the erasure in the access log')
     ok('theo đơn yêu cầu' in find(d, '#audit').text, 'the access log shows the erasure and its reason')
+    log = find(d, '#audit').text
+    ok('Đã tuyển' in log and 'Còn làm việc' in log and not re.search(r'\b(hired|employed|rejects)\b', log),
+       'the access log says outcomes, follow-ups and downloads in Vietnamese, not as codes', log[-600:])
 
 
 def journey_english(d, base, seeker):

@@ -4,7 +4,7 @@
 // data (who saw or changed which record, when), paged on the server and filtered by user or
 // record.
 
-import { t, label, fmtDateTime, fmtDate } from '../i18n.js';
+import { t, has, label, fmtDateTime, fmtDate } from '../i18n.js';
 import { get, post, put, ApiError } from '../api.js';
 import { el, clear, say, sayError, dataTable, confirmDialog, formDialog, field, select,
     showFieldErrors, clearFieldErrors } from '../ui.js';
@@ -120,6 +120,25 @@ form.addEventListener('submit', async (ev) => {
     }
 });
 
+// The detail of an access in the reader's words: an outcome, a follow-up, the kind of records
+// a file held, a role, how many records a list showed; ids and anything else as the server wrote.
+function auditDetail(a)
+{
+    const d = a.detail;
+    if (d === null || d === undefined || d === '') return '';
+    if (a.action === 'outcome' && has('outcome.' + d)) return t('outcome.' + d);
+    if (a.action === 'followup') return t(d === 'employed' ? 'followup.yes' : 'followup.no');
+    if (a.action === 'import' && has('audit.k.' + d)) return t('audit.k.' + d);
+    if (a.action === 'create' && has('role.' + d)) return t('role.' + d);
+    if (a.action === 'retention' && /^\d+$/.test(d)) return t('audit.d.records', { n: d });
+    if (a.action === 'download') {
+        const inv = /^invitations of (\d+) seekers$/.exec(d);
+        if (inv) return t('audit.d.invitations', { n: inv[1] });
+        if (has('audit.d.' + d)) return t('audit.d.' + d);
+    }
+    return d;
+}
+
 // the audit
 const audit = dataTable({
     caption: t('admin.audit'),
@@ -129,7 +148,7 @@ const audit = dataTable({
         { key: 'action', label: t('audit.action'), render: (a) => label('audit.a', a.action) },
         { key: 'kind', label: t('audit.kind'), render: (a) => label('audit.k', a.kind) },
         { key: 'record', label: t('audit.record') },
-        { key: 'detail', label: t('audit.detail') },
+        { key: 'detail', label: t('audit.detail'), render: auditDetail },
     ],
     load: (p) => get('audit', p),
     size: 20,
