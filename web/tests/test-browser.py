@@ -543,6 +543,33 @@ def journey_staff(d, base, db):
     ready(d)
     ok('Lê Thị Thu Hà' in find(d, '#name').text, 'the corrected record is saved and shown')
     shot(d, 'register-saved')
+    ha = d.current_url.split('id=')[1].split('&')[0]
+
+    # she comes back another day: her ID card, typed again, finds her record before a second one
+    d.get(base + '/seeker-form.html')
+    ready(d)
+    find(d, '[name=name]').send_keys('Le Thi Thu Ha')
+    find(d, '[name=id_card]').send_keys('031 098 001 234', Keys.TAB)
+    wait(d, lambda: visible(d, '#dupes a'), 'the record with the same ID card')
+    link = find(d, '#dupes a')
+    ok(link.get_attribute('href').endswith('seeker.html?id=' + ha) and 'CCCD' in find(d, '#dupes').text,
+       'the ID card typed again names her record, with a link to it', find(d, '#dupes').text)
+    shot(d, 'register-duplicate')
+    n0 = sqlite3.connect(db).execute('SELECT COUNT(*) FROM seekers').fetchone()[0]
+    find(d, '[name=name]').send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog[open]'), 'the confirmation of a second record')
+    ok(ha in find(d, 'dialog[open]').text, 'saving asks first, naming her record',
+       find(d, 'dialog[open]').text)
+    find(d, 'dialog[open] .btn.secondary').click()
+    wait(d, lambda: not d.find_elements(By.CSS_SELECTOR, 'dialog[open]'), 'the dialog to close')
+    n1 = sqlite3.connect(db).execute('SELECT COUNT(*) FROM seekers').fetchone()[0]
+    ok(n1 == n0 and 'seeker-form.html' in d.current_url,
+       'Cancel saves nothing and stays on the form', (n0, n1))
+    phone = find(d, '[name=phone]')
+    find(d, '[name=id_card]').clear()
+    find(d, '[name=id_card]').send_keys(Keys.TAB)
+    phone.send_keys('0200 000 001', Keys.TAB)
+    wait(d, lambda: not visible(d, '#dupes'), 'the notice gone for numbers on no record')
 
     # a name that is markup is stored and shown as text, never run
     evil = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'

@@ -8,7 +8,8 @@ import { el, sayError, params, showFieldErrors } from '../ui.js';
 import * as F from '../forms.js';
 
 // cfg: {kind: 'employers'|'vacancies', page: 'employer'|'vacancy', titleNew, titleEdit,
-//       sections: [[legendKey, [widgets]]], defaults: {}, list: 'employers.html'}
+//       sections: [[legendKey, [widgets]]], defaults: {}, list: 'employers.html',
+//       setup(widgets, id) after the form is built, beforeSave(rec, id) -> false to stay}
 export async function recordForm(cfg)
 {
     const id = params().id;
@@ -43,10 +44,12 @@ export async function recordForm(cfg)
         (cfg.firstFocus ? widgets.find((w) => w.name === cfg.firstFocus) : widgets[1]).input.focus();
     }
     document.title = heading.textContent + ' - vieclam';
+    if (cfg.setup) cfg.setup(widgets, id);
     form.addEventListener('submit', async (ev) => {
         ev.preventDefault();
         const rec = F.readForm(form, widgets, summary);
         if (!rec) return;
+        if (cfg.beforeSave && !(await cfg.beforeSave(rec, id))) return;
         if (!rec.id) delete rec.id;
         save.disabled = true;
         save.textContent = t('common.saving');
