@@ -385,11 +385,11 @@ static vl_status fit_pooled(const fc_type *t, const fc_item *items, size_t n, si
     bool uses = strcmp(t->name, "pooled") == 0;
     for (size_t j = 0; t->members && t->members[j]; j++)
         uses = uses || strcmp(t->members[j], "pooled") == 0;
-    if (!uses)
+    if (!uses || K + 1 > FC_POOLED_MAX_CUTS) /* more origins than cuts: left out everywhere */
         return VL_OK;
     size_t cuts[FC_POOLED_MAX_CUTS], nc = 0;
     cuts[nc++] = 0;
-    for (size_t o = 0; o < K && nc < FC_POOLED_MAX_CUTS; o++)
+    for (size_t o = 0; o < K; o++)
         cuts[nc++] = h + o;
     fc_seq *seq = vl__malloc(n * sizeof *seq);
     if (!seq)
