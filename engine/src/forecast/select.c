@@ -178,38 +178,31 @@ vl_status fc_procedure(fc_work *w, const fc_type *t, const double *y, size_t n, 
     } else {
         fc_spec fs = *s;
         fs.fast = fs.fast || t->fast;
-        size_t nb = h * (1 + 2 * s->nlev), stride = nb + n;
-        double *all = fc_work_doubles(w, nkeep * stride + 1);
-        if (!all) {
-            fc_work_release(w, mk);
-            return VL_ERR_NOMEM;
-        }
+        size_t nb = h * (1 + 2 * s->nlev);
+        memset(out->mean, 0, h * sizeof *out->mean);
+        memset(out->lo, 0, h * s->nlev * sizeof *out->lo);
+        memset(out->hi, 0, h * s->nlev * sizeof *out->hi);
+        memset(out->fitted, 0, n * sizeof *out->fitted);
         char names[sizeof out->desc] = "";
-        size_t nr = 0;
         for (size_t j = 0; j < nm && st == VL_OK; j++) {
             if (!keep[j])
                 continue;
-            double *b = all + nr * stride;
-            fc_out mo = {.mean = b, .lo = b + h, .hi = b + h * (1 + s->nlev), .fitted = b + nb};
+            fc_out mo = {.mean = scratch,
+                         .lo = scratch + h,
+                         .hi = scratch + h * (1 + s->nlev),
+                         .fitted = scratch + nb};
             st = fc_run(w, mem[j], y, n, m, &fs, &mo);
-            nr++;
+            for (size_t k = 0; st == VL_OK && k < h; k++) {
+                out->mean[k] += mo.mean[k] / (double)nkeep;
+                for (size_t l = 0; l < s->nlev; l++) {
+                    out->lo[l * h + k] += mo.lo[l * h + k] / (double)nkeep;
+                    out->hi[l * h + k] += mo.hi[l * h + k] / (double)nkeep;
+                }
+            }
+            for (size_t t2 = 0; st == VL_OK && t2 < n; t2++)
+                out->fitted[t2] += mo.fitted[t2] / (double)nkeep;
             append(names, sizeof names, names[0] ? ", " : "");
             append(names, sizeof names, mo.desc);
-        }
-        /* each number of the forecast (means, bounds, fits) averaged over the kept members */
-        for (size_t e = 0; st == VL_OK && e < stride; e++) {
-            double c = 0;
-            for (size_t r = 0; r < nr; r++)
-                c += all[r * stride + e];
-            c /= (double)nr;
-            if (e < h)
-                out->mean[e] = c;
-            else if (e < h * (1 + s->nlev))
-                out->lo[e - h] = c;
-            else if (e < nb)
-                out->hi[e - h * (1 + s->nlev)] = c;
-            else
-                out->fitted[e - nb] = c;
         }
         if (st == VL_OK) {
             /* names may fill the description: keep the closing parenthesis visible */
