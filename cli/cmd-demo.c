@@ -34,13 +34,19 @@ typedef struct demo_file {
     vl_kind kind;
 } demo_file;
 
-/* In import order: vacancies refer to employers. */
+/* In import order: vacancies refer to employers, referrals to seekers and vacancies, follow-ups
+ * to referrals. The last three are the desk's record of the months before the sample's date
+ * (`generate --referrals 400`), so that the desk's referrals, a seeker's history and the activity
+ * report have something to show. */
 static const demo_file sample_files[] = {
     {"employers.csv", VL_KIND_EMPLOYERS},
     {"vacancies.csv", VL_KIND_VACANCIES},
     {"seekers.csv", VL_KIND_SEEKERS},
     {"history.csv", VL_KIND_HISTORY},
     {"labour-balance-history.csv", VL_KIND_HISTORY},
+    {"referrals.csv", VL_KIND_REFERRALS},
+    {"followups.csv", VL_KIND_FOLLOWUPS},
+    {"counselling.csv", VL_KIND_COUNSELLING},
 };
 #define N_SAMPLE (sizeof sample_files / sizeof sample_files[0])
 
@@ -53,6 +59,7 @@ typedef struct demo {
     FILE *summary;          /* OUT/summary.txt or NULL */
     vl_output *summary_out; /* summary's output, committed at the end */
     char paths[N_SAMPLE][4096];
+    size_t rows[N_SAMPLE]; /* rows imported from each */
 } demo;
 
 static void usage(FILE *f)
@@ -163,6 +170,7 @@ static int step_import(demo *d)
             return cli_fail(d->ctx, st, "demo: import");
         if (stats.rejected)
             return cli_fail(d->ctx, VL_ERR_INVALID, "demo: import");
+        d->rows[i] = stats.rows;
     }
     return EXIT_OK;
 }
@@ -221,6 +229,9 @@ static int step_summary(demo *d)
     say_count(d, _("positions in them"), positions, "%s", "");
     say_count(d, _("active job seekers"), active, _("  (%zu in a priority group)"), priority);
     say_count(d, _("history series"), series, _("  (%zu records)"), h->n_rows);
+    say_count(d, _("referrals"), d->rows[N_SAMPLE - 3], _("  (%zu follow-ups of hires)"),
+              d->rows[N_SAMPLE - 2]);
+    say_count(d, _("counselling sessions"), d->rows[N_SAMPLE - 1], "%s", "");
     vl_history_destroy(h);
     vl_dataset_destroy(ds);
     return EXIT_OK;

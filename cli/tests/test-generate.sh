@@ -8,7 +8,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
 same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
-plan 40
+plan 41
 
 # ---- usage -------------------------------------------------------------------------------------
 $V generate --help >"$T/help" 2>&1
@@ -90,7 +90,13 @@ exp_open=$(python3 -c 'import csv,sys
 print(sum(1 for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
           if r["posted"] <= sys.argv[2] and (r["closes"] == "" or r["closes"] >= sys.argv[2])))' \
     "$ROOT/fixtures/sample/vacancies.csv" $AS)
-exp_active=$(grep -c ',active' "$ROOT/fixtures/sample/seekers.csv")
+# active: the sample's active seekers but those its referrals placed (a hire makes a seeker placed)
+exp_active=$(python3 -c 'import csv,sys
+hired = {r["seeker"] for r in csv.DictReader(open(sys.argv[2], encoding="utf-8")) if r["outcome"] == "hired"}
+print(sum(1 for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+          if r["status"] == "active" and r["id"] not in hired))' \
+    "$ROOT/fixtures/sample/seekers.csv" "$ROOT/fixtures/sample/referrals.csv")
+exp_ref=$(($(wc -l <"$ROOT/fixtures/sample/referrals.csv") - 1))
 exp_emp=$(($(wc -l <"$ROOT/fixtures/sample/employers.csv") - 1))
 exp_series=$(python3 -c 'import csv,sys
 print(sum(len({r["series"] for r in csv.DictReader(open(f, encoding="utf-8"))}) for f in sys.argv[1:]))' \
@@ -102,6 +108,8 @@ check "summary: active seekers as in fixtures/sample ($exp_active)" \
     "grep -Eq 'active job seekers +$exp_active ' $D/stdout"
 check "summary: history series as in fixtures/sample ($exp_series)" \
     "grep -Eq 'history series +$exp_series ' $D/stdout"
+check "summary: the desk's record of referrals as in fixtures/sample ($exp_ref)" \
+    "grep -Eq '^  referrals +$exp_ref  \\([0-9]+ follow-ups of hires\\)\$' $D/stdout"
 check "demo: the desk's accounts (README) are made and said" \
     "grep -q 'accounts demo (staff), demo-planner and demo-admin, password vieclam-demo' $D/stdout &&
      $V --db $D/vieclam.db user list | grep -Eq '^demo +staff +active' &&

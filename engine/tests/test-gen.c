@@ -516,6 +516,23 @@ static void test_sample_regenerates(void **state)
         if (!same_file(path_in(d, csv_files[f]), vt_source(rel)))
             fail_msg("%s differs from a fresh run of the documented command", rel);
     }
+    /* the desk's record of referrals, follow-ups and counselling (`generate --referrals 400`):
+     * the same five files and these three */
+    static const char *const referral_files[] = {"referrals.csv", "followups.csv",
+                                                 "counselling.csv"};
+    o.n_referrals = 400;
+    d = vt_tmpfile("sample-referrals");
+    assert_int_equal(vl_gen_write_csv(ctx, &o, d), VL_OK);
+    for (size_t f = 0; f < VL_ARRAY_LEN(csv_files) + VL_ARRAY_LEN(referral_files); f++) {
+        const char *name = f < VL_ARRAY_LEN(csv_files)
+                               ? csv_files[f]
+                               : referral_files[f - VL_ARRAY_LEN(csv_files)];
+        char rel[256];
+        snprintf(rel, sizeof rel, "fixtures/sample/%s", name);
+        if (!same_file(path_in(d, name), vt_source(rel)))
+            fail_msg("%s differs from a fresh run of the documented command with --referrals", rel);
+    }
+    o.n_referrals = 0;
     /* the pre-reform sample (`generate --pre-reform`: the districts of Hải Dương on 2025-03-01)
      * is, byte for byte, the sample committed before the move to the 2025 communes: SHA-256 of
      * each file as last committed then (main 3346354: seekers with the contact stream) */

@@ -199,6 +199,7 @@ const MESSAGES = {
         'seeker.referrals': 'Đã giới thiệu',
         'seeker.no_referrals': 'Chưa giới thiệu lần nào.',
         'seeker.not_active': 'Hồ sơ không ở trạng thái đang tìm việc nên không có gợi ý việc làm.',
+        'seeker.placed_by': 'Đã được tuyển qua lần giới thiệu số {id} ({title}, ngày {date}) nên không còn gợi ý việc làm.',
 
         // enumerations
         'gender.male': 'Nam', 'gender.female': 'Nữ', 'gender.other': 'Khác',
@@ -814,6 +815,7 @@ const MESSAGES = {
         'seeker.referrals': 'Referrals',
         'seeker.no_referrals': 'No referral yet.',
         'seeker.not_active': 'The record is not active, so no vacancies are suggested.',
+        'seeker.placed_by': 'Hired through referral {id} ({title}, on {date}), so no vacancies are suggested.',
 
         'gender.male': 'Male', 'gender.female': 'Female', 'gender.other': 'Other',
         'edu.none': 'No schooling', 'edu.primary': 'Primary', 'edu.lower_secondary': 'Lower secondary',

@@ -986,6 +986,17 @@ def journey_outcome(d, base, db):
     fus = vl('--db', db, 'export', 'followups')
     ok('%s,2026-03-01,' % rid in fus, 'the follow-up is stored', fus[-200:])
     shot(d, 'referrals-after')
+    # the seeker's page: placed, the referral with its outcome and date, no suggestions and why
+    d.get(base + '/seeker.html?id=' + r['seeker'])
+    ready(d)
+    wait(d, lambda: find(d, '#refs tbody') and find(d, '#matches .empty'), "the seeker's referrals")
+    row = next(tr for tr in d.find_elements(By.CSS_SELECTOR, '#refs tbody tr') if rid in tr.text)
+    ok('Được tuyển' in row.text and '01/03/2026' in row.text,
+       "the seeker's referral shows its outcome and its date", row.text)
+    ok(find(d, '#status-badge').text == 'Đã có việc' and
+       find(d, '#matches .empty').text.startswith('Đã được tuyển qua lần giới thiệu số ' + rid),
+       'the seeker shows as placed, and no suggestions are said to be for that reason',
+       (find(d, '#status-badge').text, find(d, '#matches .empty').text))
 
 
 def journey_import(d, base, db):

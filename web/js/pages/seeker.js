@@ -18,6 +18,7 @@ const id = params().id;
 const asOf = params().as_of || today();
 let seeker = null;
 const referred = new Set();
+let placedBy = null; // the referral that hired this seeker, when one did
 
 function profile(s)
 {
@@ -32,8 +33,8 @@ function profile(s)
     edit.setAttribute('aria-label', t('seeker.form.edit', { id: s.id }));
     const dl = clear(document.getElementById('facts'));
     facts(dl, [
-        ['seeker.status', el('span', { class: 'badge' + (s.status === 'active' ? ' ok' : '') },
-            label('status', s.status))],
+        ['seeker.status', el('span', { class: 'badge' + (s.status === 'active' ? ' ok' : ''),
+            id: 'status-badge' }, label('status', s.status))],
         ['seeker.phone', s.phone],
         ['seeker.id_card', s.id_card],
         ['seeker.area', placeName(s)],
@@ -94,7 +95,9 @@ async function loadMatches()
     clear(box);
     const ms = r.matches || [];
     if (!ms.length) {
-        box.append(el('p', { class: 'empty' }, r.active === false ? t('seeker.not_active')
+        box.append(el('p', { class: 'empty' }, r.active === false
+            ? (placedBy ? t('seeker.placed_by', { id: placedBy.id, title: placedBy.title || placedBy.vacancy,
+                date: fmtDate(placedBy.outcome_on) }) : t('seeker.not_active'))
             : t('match.none')));
         return;
     }
@@ -208,16 +211,27 @@ async function loadReferrals()
         box.append(el('p', { class: 'note' }, t('seeker.no_referrals')));
         return;
     }
+    // hired through a referral: placed, whatever the record's own status still says (the
+    // matching leaves a placed seeker out, and the page says so instead of "not active")
+    placedBy = items.find((x) => x.outcome === 'hired') || null;
+    const badge = document.getElementById('status-badge');
+    if (placedBy && badge && seeker && seeker.status === 'active') {
+        badge.className = 'badge';
+        badge.textContent = label('status', 'placed');
+    }
     box.append(el('table', { class: 'data' },
         el('caption', { class: 'sr-only' }, t('seeker.referrals')),
         el('thead', {}, el('tr', {}, ['referral.id', 'referral.vacancy', 'vacancy.employer',
-            'referral.at', 'referral.by', 'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
+            'referral.at', 'referral.by', 'referral.outcome', 'common.actions']
+            .map((k) => el('th', { scope: 'col' }, t(k))))),
         el('tbody', {}, items.map((x) => el('tr', {}, el('th', { scope: 'row' }, String(x.id)),
             el('td', {}, el('a', { href: 'vacancy.html?id=' + encodeURIComponent(x.vacancy) },
                 x.title || x.vacancy)),
             el('td', {}, x.employer_name || ''),
             el('td', {}, fmtDateTime(x.at)),
             el('td', {}, x.by || ''),
+            el('td', {}, label('outcome', x.outcome || 'pending'),
+                x.outcome_on ? el('span', { class: 'sub-line' }, fmtDate(x.outcome_on)) : null),
             el('td', {}, el('a', { href: 'slip.html?id=' + encodeURIComponent(x.id),
                 'aria-label': t('referral.print') + ' ' + x.id }, t('referral.print'))))))));
 }
