@@ -150,12 +150,11 @@ static json_t *referral_summary(desk_req *rq, const vl_referral *r)
            *v = fetch(rq, VL_KIND_VACANCIES, r->vacancy);
     vl_row *e = v ? fetch(rq, VL_KIND_EMPLOYERS, vl_row_get(v, "employer")) : NULL;
     json_t *o =
-        json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id", r->id,
-                  "seeker", r->seeker, "seeker_name", text_or_null(row_text(s, "name")),
-                  "vacancy", r->vacancy, "title", text_or_null(row_text(v, "title")),
-                  "employer_name", text_or_null(row_text(e, "name")), "by",
-                  text_or_null(r->staff), "at", date_or_null(r->referred_on), "channel",
-                  vl_channel_name(r->channel), "outcome",
+        json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id", r->id, "seeker",
+                  r->seeker, "seeker_name", text_or_null(row_text(s, "name")), "vacancy",
+                  r->vacancy, "title", text_or_null(row_text(v, "title")), "employer_name",
+                  text_or_null(row_text(e, "name")), "by", text_or_null(r->staff), "at",
+                  date_or_null(r->referred_on), "channel", vl_channel_name(r->channel), "outcome",
                   r->outcome == VL_OUTCOME_PENDING ? json_string("pending")
                                                    : json_string(vl_outcome_name(r->outcome)),
                   "outcome_on", date_or_null(r->outcome_on));
