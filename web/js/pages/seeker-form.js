@@ -4,8 +4,8 @@
 // An edit sends the record's version, so a change made meanwhile is refused, not overwritten.
 // A phone or ID-card number already on another record is said as soon as it is typed (a walk-in
 // seeker registered before, at another desk or outreach day), with a link to that record, and
-// registering a second record for them needs a confirmation: a person counted twice is counted
-// twice in every report.
+// registering a second record for them needs a confirmation: a person registered twice is
+// counted twice in every report.
 
 import { startPage, today } from '../shell.js';
 import { t } from '../i18n.js';
@@ -36,6 +36,8 @@ async function sameNumber(value, isPhone, self)
 
 const dupes = el('div', { id: 'dupes', class: 'why', role: 'status', 'aria-live': 'polite', hidden: true });
 let found = [];
+let pending = Promise.resolve(); // the check in flight: a save waits for it
+let checks = 0; // only the latest check's answer is shown
 
 function showDupes()
 {
@@ -62,20 +64,27 @@ await recordForm({
         document.getElementById('sections').before(dupes);
         const phone = widgets.find((w) => w.name === 'phone');
         const card = widgets.find((w) => w.name === 'id_card');
-        const check = async () => {
+        const run = async (n) => {
+            let now = [];
             try {
                 const a = await sameNumber(phone.input.value, true, id);
                 const b = await sameNumber(card.input.value, false, id);
-                found = [...a, ...b.filter((s) => !a.some((x) => x.id === s.id))];
+                now = [...a, ...b.filter((s) => !a.some((x) => x.id === s.id))];
             } catch (e) {
-                found = []; /* a failed check must not stop a registration */
+                now = []; /* a failed check must not stop a registration */
             }
+            if (n !== checks) return;
+            found = now;
             showDupes();
+        };
+        const check = () => {
+            pending = run(++checks);
         };
         phone.input.addEventListener('change', check);
         card.input.addEventListener('change', check);
     },
     async beforeSave(rec, id) {
+        await pending; /* Save pressed straight after typing: the number's check first */
         if (id || !found.length) return true;
         return confirmDialog(t('seeker.dupe.confirm'),
             t('seeker.dupe.confirm.explain', { ids: found.map((s) => s.id).join(', ') }),
