@@ -181,6 +181,15 @@ static bool open_on(const vl_vacancy *v, int32_t day)
     return v->posted <= day && (v->closes == 0 || v->closes >= day);
 }
 
+/* The rows imported of a kind (the sample has one file of each kind but history). */
+static size_t rows_of(const demo *d, vl_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < N_SAMPLE; i++)
+        n += sample_files[i].kind == kind ? d->rows[i] : 0;
+    return n;
+}
+
 static int step_summary(demo *d)
 {
     vl_db_counts c;
@@ -229,9 +238,9 @@ static int step_summary(demo *d)
     say_count(d, _("positions in them"), positions, "%s", "");
     say_count(d, _("active job seekers"), active, _("  (%zu in a priority group)"), priority);
     say_count(d, _("history series"), series, _("  (%zu records)"), h->n_rows);
-    say_count(d, _("referrals"), d->rows[N_SAMPLE - 3], _("  (%zu follow-ups of hires)"),
-              d->rows[N_SAMPLE - 2]);
-    say_count(d, _("counselling sessions"), d->rows[N_SAMPLE - 1], "%s", "");
+    say_count(d, _("referrals"), rows_of(d, VL_KIND_REFERRALS), _("  (%zu follow-ups of hires)"),
+              rows_of(d, VL_KIND_FOLLOWUPS));
+    say_count(d, _("counselling sessions"), rows_of(d, VL_KIND_COUNSELLING), "%s", "");
     vl_history_destroy(h);
     vl_dataset_destroy(ds);
     return EXIT_OK;
