@@ -93,6 +93,9 @@ typedef struct fc_type {
      * single model. */
     const char *const *members;
     bool fast;
+    /* Whether the model can forecast this series in this run (NULL: always); a combination
+     * leaves out a member that cannot. */
+    bool (*applies)(const fc_spec *s, const double *y, size_t n, int m);
 } fc_type;
 
 /* The table, NULL-terminated, in the order of vl_forecast_model_name. */
@@ -153,9 +156,10 @@ vl_status fc_ces_run(fc_work *w, const double *y, size_t n, int m, const fc_spec
 /*
  * The pooled autoregression (pooled.c): one regression over every series of a run. forecast.c
  * fits it once per batch for every cut the batch uses (0 for the final fit, the validation
- * origins' h, h + 1, ...); fc_pooled_applies says whether a series can use it (the run's
- * frequency, positive values, every cut fitted from enough windows); fc_pooled_run forecasts
- * one series at s->cut (VL_ERR_UNSUPPORTED where it does not apply).
+ * origins' h, h + 1, ...); *out stays NULL when any cut has too few windows (the model is then
+ * left out of the run). fc_pooled_applies says whether a series can use it (the run's
+ * frequency, positive values); fc_pooled_run forecasts one series at s->cut
+ * (VL_ERR_UNSUPPORTED where it does not apply).
  */
 #define FC_POOLED_MAX_CUTS 16
 #define FC_POOLED_MAX_COEF 32

@@ -327,7 +327,8 @@ static vl_status combine(fc_work *w, const comb_member *mem, size_t k, bool medi
     for (size_t i = 0; i < k; i++) {
         if (mem[i].fit == fit_arima && !fc_arima_available())
             continue;
-        if (mem[i].fit == fc_pooled_run && !fc_pooled_applies(s->pooled, y, n, m))
+        const fc_type *mt = fc_type_find(mem[i].name);
+        if (mt && mt->applies && !mt->applies(s, y, n, m))
             continue;
         double *b = buf + used * stride;
         fc_out mo = {.mean = b,
@@ -428,8 +429,17 @@ static const fc_type t_dotm = {"dotm", "dynamic optimised Theta model (Fiorucci 
                                fit_dotm, 7, true};
 static const fc_type t_ces = {"ces", "complex exponential smoothing (Svetunkov et al. 2022)",
                               fit_ces, 7, true};
-static const fc_type t_pooled = {
-    "pooled", "one log-scale autoregression over every series of the run", fc_pooled_run, 2, false};
+static bool pooled_applies(const fc_spec *s, const double *y, size_t n, int m)
+{
+    return fc_pooled_applies(s->pooled, y, n, m);
+}
+
+static const fc_type t_pooled = {.name = "pooled",
+                                 .summary =
+                                     "one log-scale autoregression over every series of the run",
+                                 .fit = fc_pooled_run,
+                                 .min_n = 2,
+                                 .applies = pooled_applies};
 static const fc_type t_naive = {"naive", "last value", fit_naive, 1, false};
 static const fc_type t_snaive = {"snaive", "value one season ago", fit_snaive, 1, true};
 static const fc_type t_naive2 = {"naive2", "naive on seasonally adjusted data (M4)", fit_naive2, 1,

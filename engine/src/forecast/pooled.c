@@ -32,8 +32,6 @@ struct fc_pooled {
     int m;
     size_t L, h, ncut;
     size_t cut[FC_POOLED_MAX_CUTS];
-    size_t windows[FC_POOLED_MAX_CUTS];
-    bool ok[FC_POOLED_MAX_CUTS];
     double *beta; /* ncut * h * (L + 1): [c][k][j], j = 0 the intercept */
 };
 
@@ -148,10 +146,12 @@ vl_status fc_pooled_fit(const fc_seq *ser, size_t n, size_t h, const size_t *cut
         for (size_t a = 0; a < p; a++)
             for (size_t b = a + 1; b < p; b++)
                 A[a * p + b] = A[b * p + a];
-        P->windows[c] = nw;
-        P->ok[c] = nw >= POOLED_WINDOWS_PER_COEF * p && solve(A, R, p, h);
-        if (!P->ok[c])
-            continue;
+        if (nw < POOLED_WINDOWS_PER_COEF * p || !solve(A, R, p, h)) {
+            /* a cut without coefficients: the model is left out of the whole run */
+            fc_pooled_free(P);
+            P = NULL;
+            break;
+        }
         double *B = P->beta + c * h * p;
         for (size_t k = 0; k < h; k++)
             for (size_t j = 0; j < p; j++)
@@ -183,12 +183,7 @@ static size_t cut_index(const fc_pooled *p, size_t cut)
 
 bool fc_pooled_applies(const fc_pooled *p, const double *y, size_t n, int m)
 {
-    if (!p || p->m != m || n == 0 || !(fc_min(y, n) > 0))
-        return false;
-    for (size_t c = 0; c < p->ncut; c++)
-        if (!p->ok[c])
-            return false;
-    return true;
+    return p && p->m == m && n > 0 && fc_min(y, n) > 0;
 }
 
 /* One forecast from the window ending before t, on the series' scale: steps [0, h) into f. */

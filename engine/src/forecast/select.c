@@ -74,11 +74,12 @@ vl_status fc_procedure(fc_work *w, const fc_type *t, const double *y, size_t n, 
 {
     const fc_type *mem[FC_MAX_MEMBERS];
     size_t nm = resolve_members(t, mem), h = s->h;
-    /* the pooled member where it applies to this series (its frequency, positive values) */
+    /* a combination's members that can forecast this series (the pooled one needs the run's
+     * regression and positive values) */
     if (nm > 1) {
         size_t k = 0;
         for (size_t j = 0; j < nm; j++)
-            if (mem[j]->fit != fc_pooled_run || fc_pooled_applies(s->pooled, y, n, m))
+            if (!mem[j]->applies || mem[j]->applies(s, y, n, m))
                 mem[k++] = mem[j];
         nm = k;
     }
