@@ -95,10 +95,7 @@ int32_t date_today(void)
 {
     if (fixed_today)
         return fixed_today;
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    return vl_today();
 }
 
 /* ---- query parameters ------------------------------------------------------------------------ */

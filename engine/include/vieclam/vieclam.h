@@ -122,6 +122,9 @@ VL_EXPORT char *vl_format_double(char *buf, size_t size, double value, int preci
 VL_EXPORT char *vl_format_fixed(char *buf, size_t size, double value, int decimals);
 /* An ISO 8601 date "YYYY-MM-DD" (a real calendar date, years 1900..2200) as yyyymmdd. */
 VL_EXPORT bool vl_parse_date(const char *text, int32_t *yyyymmdd);
+/* Today as yyyymmdd: the centre's calendar day in local time. Every "0 = today" of the API
+ * means this day. */
+VL_EXPORT int32_t vl_today(void);
 /*
  * For people, never for files that are read back: a number grouped by thousands in the
  * language's style ("vi": 1.234.567,5; "en": 1,234,567.5; NULL: vl_language()), "−" for minus,

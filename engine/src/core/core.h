@@ -138,7 +138,8 @@ locale_t vl__c_locale(void);
 bool vl__parse_date(const char *s, int32_t *yyyymmdd);
 /* Writes "YYYY-MM-DD" (11 bytes with NUL). */
 void vl__format_date(int32_t yyyymmdd, char out[11]);
-/* Today in UTC as yyyymmdd. */
+/* Today as yyyymmdd: the centre's calendar day, in local time (the one definition of "today";
+ * vl_today exports it). */
 int32_t vl__today(void);
 /* Days since 1970-01-01 of a yyyymmdd date. */
 int64_t vl__date_days(int32_t yyyymmdd);

@@ -213,8 +213,14 @@ int32_t vl__today(void)
 {
     time_t t = time(NULL);
     struct tm tm;
-    gmtime_r(&t, &tm);
+    if (!localtime_r(&t, &tm))
+        gmtime_r(&t, &tm);
     return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+int32_t vl_today(void)
+{
+    return vl__today();
 }
 
 int64_t vl__date_days(int32_t v)

@@ -678,15 +678,6 @@ static const char *id_problem(const char *s)
     return NULL;
 }
 
-/* Today in local time (the centre's calendar day), yyyymmdd. */
-static int32_t local_today(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
-}
-
 /* Begins a transaction and a rule store; on failure nothing is left open. */
 static vl_status open_write(vl_ctx *ctx, vl_db *db, vl__refstore **rs)
 {
@@ -754,7 +745,7 @@ vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
         collect(&c, "channel", "not desk, fair, phone or online");
     if (in->staff && (strlen(in->staff) > 500 || strpbrk(in->staff, "\r\n")))
         collect(&c, "staff", "too long or contains a line break");
-    int32_t d = in->referred_on ? in->referred_on : local_today();
+    int32_t d = in->referred_on ? in->referred_on : vl__today();
     char dt[11];
     vl__format_date(d, dt);
     int32_t back;
@@ -836,7 +827,7 @@ vl_status vl_referral_record_outcome(vl_ctx *ctx, vl_db *db, const char *id,
     const vl__referral_stored *old = &now.old;
     vl__referral_row r = old->row;
     r.outcome = (int)u->outcome;
-    r.outcome_on = u->outcome_on ? u->outcome_on : local_today();
+    r.outcome_on = u->outcome_on ? u->outcome_on : vl__today();
     r.start_on = u->start_on;
     r.has_wage = u->has_wage;
     r.wage = u->has_wage ? u->wage : 0;
@@ -869,7 +860,7 @@ vl_status vl_followup_record(vl_ctx *ctx, vl_db *db, const char *referral, int32
     vl_status st = open_write(ctx, db, &rs);
     if (st != VL_OK)
         return st;
-    vl__followup_row f = {referral, checked_on ? checked_on : local_today(), employed};
+    vl__followup_row f = {referral, checked_on ? checked_on : vl__today(), employed};
     collected c = {ctx, {0}, 0};
     if (!vl__followup_check(rs, &f, collect, &c))
         st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
