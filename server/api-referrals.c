@@ -189,10 +189,11 @@ static int cmp_id(const void *a, const void *b)
 
 void api_referrals_list(desk_req *rq, desk_resp *rs)
 {
-    static const char *const allowed[] = {"seeker", "vacancy", "from", "to",
-                                          "page",   "size",    "sort", NULL};
+    static const char *const allowed[] = {"seeker", "vacancy", "from", "to",   "outcome",
+                                          "by",     "page",    "size", "sort", NULL};
     vl_referral_filter f = {0};
     size_t page, size;
+    const char *by = NULL, *outcome = NULL;
     const char *sort = query_get(rq, "sort");
     if (!sort)
         sort = "-at";
@@ -202,12 +203,28 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
     }
     if (!query_check(rq, rs, allowed) || !query_text(rq, rs, "seeker", &f.seeker) ||
         !query_text(rq, rs, "vacancy", &f.vacancy) || !query_date(rq, rs, "from", &f.from) ||
-        !query_date(rq, rs, "to", &f.to) ||
+        !query_date(rq, rs, "to", &f.to) || !query_text(rq, rs, "by", &by) ||
+        !query_text(rq, rs, "outcome", &outcome) ||
         !query_size(rq, rs, "page", 1, VL_LIST_PAGE_MAX, 1, &page) ||
         !query_size(rq, rs, "size", 1, VL_LIST_SIZE_MAX, 20, &size))
         return;
     if (!f.seeker && !f.vacancy && !f.from) {
         resp_error(rs, 400, "bad_request", "seeker", tr(rq, "seeker, vacancy or from is needed."));
+        return;
+    }
+    if (by && !*by) {
+        resp_error(rs, 400, "bad_request", "by", tr(rq, "by: a user name."));
+        return;
+    }
+    /* outcome=open: no decision yet (pending or interviewed), the list a clerk calls through */
+    bool open_only = outcome && strcmp(outcome, "open") == 0;
+    vl_outcome want = VL_OUTCOME_PENDING;
+    if (outcome && !open_only &&
+        (strcmp(outcome, "pending") != 0 && (!*outcome || !vl_outcome_parse(outcome, &want) ||
+                                             strcmp(vl_outcome_name(want), outcome) != 0))) {
+        resp_error(rs, 400, "bad_request", "outcome",
+                   tr(rq, "outcome: open, pending, no_show, interviewed, rejected, declined or "
+                          "hired."));
         return;
     }
     vl_referral_set *set = NULL;
@@ -222,18 +239,26 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
         resp_fail(rq, rs, VL_ERR_NOMEM);
         return;
     }
-    for (size_t i = 0; i < set->n; i++)
-        order[i] = &set->referrals[i];
-    qsort(order, set->n, sizeof *order,
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        const vl_referral *r = &set->referrals[i];
+        if (by && (!r->staff || strcmp(r->staff, by) != 0))
+            continue;
+        if (open_only ? r->outcome != VL_OUTCOME_PENDING && r->outcome != VL_OUTCOME_INTERVIEWED
+                      : outcome && r->outcome != want)
+            continue;
+        order[n++] = r;
+    }
+    qsort(order, n, sizeof *order,
           !strcmp(sort, "at")   ? cmp_oldest
           : !strcmp(sort, "id") ? cmp_id
                                 : cmp_newest);
     json_t *items = json_array();
     size_t first = (page - 1) * size;
-    for (size_t i = first; i < set->n && i < first + size; i++)
+    for (size_t i = first; i < n && i < first + size; i++)
         json_array_append_new(items, referral_summary(rq, order[i]));
     json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:s}", "items", items, "page", (json_int_t)page,
-                          "size", (json_int_t)size, "total", (json_int_t)set->n, "sort", sort);
+                          "size", (json_int_t)size, "total", (json_int_t)n, "sort", sort);
     free(order);
     vl_referral_set_destroy(set);
     if (!desk_audit(rq, rs, "search", "referral",

@@ -869,6 +869,26 @@ def main():
     st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome",
                              {"outcome": "hired", "start_on": time.strftime("%Y-%m-%d")})
     check("a hire is recorded", st == 200 and js["outcome"] == "hired", js)
+    # the list a clerk calls through: referrals without a decision, their own or everybody's
+    lists = {}
+    for q in ("outcome=hired", "outcome=open", "outcome=pending", "outcome=rejected", "by=lan",
+              "by=nobody", "by=lan&outcome=open"):
+        st, js, _, _ = staff.req("GET", f"/api/referrals?seeker=S0000041&sort=id&{q}")
+        lists[q] = ([x["id"] for x in js["items"]], js["total"]) if st == 200 else st
+    check("referrals filter by outcome (one, or open: no decision yet) and by who made them",
+          rid2 and lists["outcome=hired"] == ([rid], 1) and
+          rid2 in lists["outcome=open"][0] and rid not in lists["outcome=open"][0] and
+          lists["outcome=pending"] == lists["outcome=open"] and
+          lists["outcome=rejected"] == ([], 0) and
+          lists["by=lan"] == (sorted([rid, rid2]), 2) and lists["by=nobody"] == ([], 0) and
+          lists["by=lan&outcome=open"] == ([rid2], 1), lists)
+    bad = []
+    for q in ("outcome=maybe", "outcome=trung%20tuyen", "outcome=", "by="):
+        st, js, _, _ = staff.req("GET", f"/api/referrals?seeker=S0000041&{q}")
+        bad.append(err_is(st, js, 400, "bad_request") and
+                   js.get("field") == q.split("=")[0] or (q, st, js))
+    check("an unknown outcome filter or an empty one is 400 naming it", all(x is True for x in bad),
+          bad)
     st, m, _, _ = staff.req("GET", f"/api/seekers/S0000041/matches?top=3&as_of={AS_OF}")
     check("a hired seeker is placed: the next match proposes nothing",
           st == 200 and m["active"] is False and m["matches"] == [], m)

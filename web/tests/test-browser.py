@@ -986,6 +986,22 @@ def journey_outcome(d, base, db):
     fus = vl('--db', db, 'export', 'followups')
     ok('%s,2026-03-01,' % rid in fus, 'the follow-up is stored', fus[-200:])
     shot(d, 'referrals-after')
+    # the calls to make: referrals without a decision; then the clerk's own hires
+    Select(find(d, '#f-outcome')).select_by_visible_text('Chưa có quyết định')
+    find(d, '#filter button[type="submit"]').send_keys(Keys.ENTER)
+    wait(d, lambda: rid not in find(d, '#results').text, 'the open referrals only')
+    rows = d.find_elements(By.CSS_SELECTOR, '#results tbody tr')
+    ok(all(tr.find_elements(By.CSS_SELECTOR, 'select[aria-label^="Kết quả của lần giới thiệu"]')
+           for tr in rows),
+       'the open referrals leave the hire out: each row still awaits its answer', len(rows))
+    Select(find(d, '#f-outcome')).select_by_visible_text('Được tuyển')
+    find(d, '#f-mine').click()
+    find(d, '#filter button[type="submit"]').send_keys(Keys.ENTER)
+    wait(d, lambda: rid in find(d, '#results').text, 'her own hires')
+    rows = d.find_elements(By.CSS_SELECTOR, '#results tbody tr')
+    ok(rows and all('Được tuyển' in tr.text and not tr.find_elements(By.TAG_NAME, 'select')
+                    for tr in rows),
+       'her own hires are listed, each hired', [tr.text[:60] for tr in rows])
     # the seeker's page: placed, the referral with its outcome and date, no suggestions and why
     d.get(base + '/seeker.html?id=' + r['seeker'])
     ready(d)

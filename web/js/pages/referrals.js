@@ -6,7 +6,7 @@
 import { t, label, fmtDate, fmtDateTime, parseDate } from '../i18n.js';
 import { get, put, post, ApiError } from '../api.js';
 import { el, dataTable, say, sayError, formDialog } from '../ui.js';
-import { startPage, today } from '../shell.js';
+import { startPage, today, currentUser } from '../shell.js';
 import { closedList, date, money, choice } from '../forms.js';
 
 await startPage('referrals');
@@ -72,6 +72,8 @@ function outcomeCell(r)
         return el('span', { class: 'inline' }, label('outcome', now), btn);
     }
     if (!OPEN.includes(now)) return label('outcome', now);
+    // how long the employer's answer has been awaited: the oldest are the calls to make first
+    const days = Math.round((Date.parse(today() + 'T00:00:00Z') - Date.parse(r.at + 'T00:00:00Z')) / 86400000);
     const sel = el('select', { 'aria-label': t('referral.outcome.for', { id: r.id }) },
         OUTCOMES.filter(([code]) => code !== 'pending' || now === 'pending')
             .map(([code, text]) => el('option', { value: code, selected: code === now }, text)));
@@ -93,7 +95,8 @@ function outcomeCell(r)
             sayError(e);
         }
     });
-    return el('span', { class: 'inline' }, sel, save);
+    return [el('span', { class: 'inline' }, sel, save),
+        days > 0 ? el('span', { class: 'sub-line' }, t('referral.waiting', { n: days })) : ''];
 }
 
 const table = dataTable({
@@ -126,6 +129,13 @@ const toBox = document.getElementById('f-to');
 const start = new Date(today() + 'T00:00:00Z');
 start.setUTCDate(start.getUTCDate() - DAYS);
 fromBox.value = fmtDate(start.toISOString().slice(0, 10));
+// The outcome wanted: any, no decision yet (the calls to make) or one outcome; and only the
+// referrals the signed-in clerk made.
+const outcomeBox = document.getElementById('f-outcome');
+const mineBox = document.getElementById('f-mine');
+outcomeBox.append(el('option', { value: '' }, t('referrals.f.all')),
+    el('option', { value: 'open' }, t('referrals.f.open')),
+    ...OUTCOMES.map(([code, text]) => el('option', { value: code }, text)));
 function period()
 {
     const from = parseDate(fromBox.value), to = parseDate(toBox.value);
@@ -134,7 +144,10 @@ function period()
         (!from ? fromBox : toBox).focus();
         return null;
     }
-    return to ? { from, to } : { from };
+    const p = to ? { from, to } : { from };
+    if (outcomeBox.value) p.outcome = outcomeBox.value;
+    if (mineBox.checked && currentUser()) p.by = currentUser().user;
+    return p;
 }
 document.getElementById('filter').addEventListener('submit', async (ev) => {
     ev.preventDefault();
