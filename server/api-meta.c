@@ -142,8 +142,7 @@ void api_meta(desk_req *rq, desk_resp *rs)
     vl_list *ind = NULL;
     if (vl_db_industries(rq->ctx, rq->db, &ind) == VL_OK)
         for (size_t i = 0; i < vl_list_rows(ind); i++) {
-            const char *vi = vl_list_value(ind, i, 1), *en = vl_list_value(ind, i, 2);
-            const char *shown = strcmp(rq->lang, "en") == 0 && en ? en : vi ? vi : en;
+            const char *shown = desk_industry_title(rq, ind, i);
             json_array_append_new(industries,
                                   json_pack("{s:s, s:s}", "code", vl_list_value(ind, i, 0), "label",
                                             shown ? shown : ""));

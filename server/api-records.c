@@ -53,6 +53,49 @@ void desk_area_names(desk_req *rq, json_t *o, const char *code)
     vl_list_destroy(l);
 }
 
+const char *desk_industry_title(const desk_req *rq, const vl_list *industries, size_t i)
+{
+    const char *vi = vl_list_value(industries, i, 1), *en = vl_list_value(industries, i, 2);
+    if (vi && !*vi)
+        vi = NULL;
+    if (en && !*en)
+        en = NULL;
+    return strcmp(rq->lang, "en") == 0 && en ? en : vi ? vi : en;
+}
+
+/* An industry section's title in the user's language, or null (a code of no loaded section). */
+static json_t *industry_title(desk_req *rq, const char *code)
+{
+    vl_list *ind = NULL;
+    json_t *o = NULL;
+    if (code && *code && vl_db_industries(rq->ctx, rq->db, &ind) == VL_OK)
+        for (size_t i = 0; !o && i < vl_list_rows(ind); i++)
+            if (strcmp(vl_list_value(ind, i, 0), code) == 0) {
+                const char *t = desk_industry_title(rq, ind, i);
+                o = t ? json_string(t) : NULL;
+            }
+    vl_ctx_clear_error(rq->ctx);
+    vl_list_destroy(ind);
+    return o ? o : json_null();
+}
+
+/* How many of an employer's vacancies there are (open < 0) or are open today (open = 1), in
+ * every province; -1 when the count failed. */
+static long long employer_vacancies(desk_req *rq, const char *id, int open)
+{
+    vl_list_query q = {.employer = id, .open = open, .page = 1, .size = 1, .everywhere = true};
+    vl_list *l = NULL;
+    if (open > 0)
+        q.as_of = date_today();
+    if (vl_db_list(rq->ctx, rq->db, VL_KIND_VACANCIES, &q, &l) != VL_OK) {
+        vl_ctx_clear_error(rq->ctx);
+        return -1;
+    }
+    long long n = (long long)vl_list_total(l);
+    vl_list_destroy(l);
+    return n;
+}
+
 /* An occupation's title in the user's language (Vietnamese by default), or null. */
 static json_t *title_json(const desk_req *rq, const char *code)
 {
@@ -183,6 +226,11 @@ static void get(desk_req *rq, desk_resp *rs, vl_kind kind)
     } else if (kind == VL_KIND_VACANCIES) {
         json_object_set_new(o, "employer_name", employer_name(rq, vl_row_get(row, "employer")));
         json_object_set_new(o, "occupation_title", title_json(rq, vl_row_get(row, "occupation")));
+    } else if (kind == VL_KIND_EMPLOYERS) {
+        json_object_set_new(o, "industry_title", industry_title(rq, vl_row_get(row, "industry")));
+        long long all = employer_vacancies(rq, id, -1), open = employer_vacancies(rq, id, 1);
+        json_object_set_new(o, "vacancies", all >= 0 ? json_integer(all) : json_null());
+        json_object_set_new(o, "open_vacancies", open >= 0 ? json_integer(open) : json_null());
     }
     vl_row_destroy(row);
     if (kind == VL_KIND_SEEKERS && !desk_audit(rq, rs, "view", "seeker", id, NULL)) {

@@ -116,6 +116,9 @@ json_t *desk_label(desk_req *rq, vl_lookup what, const char *code);
  * referral slip writes "street, commune, province") from one look-up of the area; null when not
  * known. */
 void desk_area_names(desk_req *rq, json_t *o, const char *code);
+/* Row i of vl_db_industries' list: its title in the user's language (Vietnamese when the
+ * English one is missing), or NULL. */
+const char *desk_industry_title(const desk_req *rq, const vl_list *industries, size_t i);
 
 /* ---- routes (routes.c) --------------------------------------------------------------------- */
 

@@ -842,6 +842,18 @@ def main():
     st, emp, _, _ = staff.req("GET", f"/api/employers/{emp_id}")
     check("an employer's record has address and phone members (null when not known)",
           st == 200 and "address" in emp and "phone" in emp and emp.get("area_parent_name"), emp)
+    st1, all_v, _, _ = staff.req("GET", f"/api/vacancies?employer={emp_id}&size=1")
+    st2, open_v, _, _ = staff.req("GET", f"/api/vacancies?employer={emp_id}&open=true&size=1")
+    st3, meta, _, _ = staff.req("GET", "/api/meta")
+    sections = {x["code"]: x["label"] for x in meta.get("industries", [])} if st3 == 200 else {}
+    check("an employer's record counts its vacancies (all, open today) as its list does, and names "
+          "its industry in Vietnamese",
+          st1 == st2 == 200 and emp.get("vacancies") == all_v["total"] >= 1 and
+          emp.get("open_vacancies") == open_v["total"] and
+          emp.get("industry") in sections and emp.get("industry_title") == sections[emp["industry"]]
+          and vi_letters.search(emp["industry_title"]),
+          (emp.get("industry"), emp.get("industry_title"), emp.get("vacancies"),
+           emp.get("open_vacancies"), all_v.get("total"), open_v.get("total")))
     st, js, _, _ = staff.req("PUT", f"/api/employers/{emp_id}",
                              dict(emp, address="Số 8, đường Lạch Tray", phone="0225 38-38.123"))
     check("PUT gives the employer a street address and phone", st == 200 and js["changed"], js)

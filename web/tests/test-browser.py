@@ -1013,6 +1013,19 @@ def journey_outcome(d, base, db):
        find(d, '#matches .empty').text.startswith('Đã được tuyển qua lần giới thiệu số ' + rid),
        'the seeker shows as placed, and no suggestions are said to be for that reason',
        (find(d, '#status-badge').text, find(d, '#matches .empty').text))
+    # the vacancy's page: the people referred to it with what became of each, positions filled
+    d.get(base + '/vacancy.html?id=' + r['vacancy'])
+    ready(d)
+    wait(d, lambda: find(d, '#refs tbody'), "the vacancy's referrals")
+    page_checks(d, 'vacancy page with referrals')
+    row = next(tr for tr in d.find_elements(By.CSS_SELECTOR, '#refs tbody tr') if rid in tr.text)
+    hires = sum(1 for x in refs if x['vacancy'] == r['vacancy'] and x['outcome'] == 'hired')
+    summary = find(d, '#refs-summary').text
+    ok('Được tuyển' in row.text and find(d, '#refs a[href="seeker.html?id=%s"]' % r['seeker']),
+       "the vacancy's page lists the referral, hired, with a link to the seeker", row.text)
+    ok(re.search(r'đã tuyển %d/\d+ chỗ' % hires, summary) is not None,
+       "the vacancy's page says how many of its positions are filled: " + summary, hires)
+    shot_of(d, 'section[aria-labelledby="refs-h"]', 'vacancy-referrals')
 
 
 def journey_import(d, base, db):

@@ -1,5 +1,6 @@
-// employer.js - one employer: name, industry, address, phone, and its vacancies (paged on the
-// server); from here a new vacancy is registered for it.
+// employer.js - one employer: name, industry (its section's title), address, phone, how many of
+// its vacancies take applications today, and its vacancies (paged on the server, each saying
+// whether it is open); from here a new vacancy is registered for it.
 
 import { t, fmtDate, fmtNumber, label } from '../i18n.js';
 import { get } from '../api.js';
@@ -25,7 +26,7 @@ edit.href = 'employer-form.html?id=' + encodeURIComponent(e.id);
 edit.setAttribute('aria-label', t('employer.form.edit', { id: e.id }));
 document.getElementById('add-vacancy').href = 'vacancy-form.html?employer=' + encodeURIComponent(e.id);
 facts(document.getElementById('facts'), [
-    ['employer.industry', e.industry_title || e.industry],
+    ['employer.industry', e.industry_title ? e.industry + ' – ' + e.industry_title : e.industry],
     ['employer.area', placeName(e)],
     ['employer.address', e.address],
     ['employer.phone', e.phone],
@@ -44,6 +45,8 @@ const table = dataTable({
         { key: 'positions', label: t('vacancy.positions'), num: true, render: (v) => fmtNumber(v.positions) },
         { key: 'closes', label: t('vacancy.closes'), sort: 'closes',
             render: (v) => (v.closes ? fmtDate(v.closes) : t('vacancy.no_closing')) },
+        { key: 'open', label: t('employer.vacancy.state'),
+            render: (v) => t(v.open ? 'employer.vacancy.open' : 'employer.vacancy.closed') },
     ],
     load: (p) => get('vacancies', { ...p, employer: id }),
     rowHref: (v) => 'vacancy.html?id=' + encodeURIComponent(v.id),

@@ -1,10 +1,13 @@
 // vacancy.js - one vacancy: its terms, and the shortlist of the best job seekers for it (the same
 // ranking as `vieclam match --vacancy`) with the reasons in words; a seeker is referred from the
-// list with one key press, and the slip is one link away.
+// list with one key press, and the slip is one link away. Below, the people referred to it with
+// what became of each, recorded here while the employer is on the phone, and the positions
+// filled.
 
-import { t, label, fmtDate, fmtNumber } from '../i18n.js';
+import { t, label, fmtDate, fmtDateTime, fmtNumber } from '../i18n.js';
 import { get, post } from '../api.js';
 import { el, clear, say, sayError, params, confirmDialog, failPage } from '../ui.js';
+import { outcomeCell } from '../outcome.js';
 import { startPage, today } from '../shell.js';
 import { list, language, wageRange, age, facts, occupation, placeName } from '../format.js';
 import { reasons, reasonList, scoreCell } from '../reasons.js';
@@ -62,7 +65,7 @@ async function refer(m)
         say(t('referral.done', { id: r.id }), 'ok');
         document.getElementById('status').append(' ', el('a', { id: 'print-slip',
             href: 'slip.html?id=' + encodeURIComponent(r.id) }, t('referral.print')));
-        await load();
+        await Promise.all([load(), loadReferrals()]);
         document.getElementById('print-slip').focus();
     } catch (e) {
         sayError(e);
@@ -89,7 +92,7 @@ async function load()
     }
     box.append(el('div', { class: 'scroll' }, el('table', { class: 'data matches' },
         el('caption', { class: 'sr-only' }, t('vacancy.shortlist')),
-        el('thead', {}, el('tr', {}, [['match.rank', 'num c-rank'], ['referral.seeker', 'c-vac'],
+        el('thead', {}, el('tr', {}, [['match.rank', 'num c-rank'], ['match.candidate', 'c-vac'],
             ['seeker.area', ''], ['seeker.education', 'c-edu'], ['match.score', 'c-score'],
             ['match.reasons', 'c-why'], ['common.actions', 'no-print']].map(([k, c]) =>
             el('th', { scope: 'col', class: c }, t(k))))),
@@ -120,11 +123,52 @@ async function load()
         })))));
 }
 
-try {
-    const r = await get('referrals', { vacancy: id, size: 100 });
-    for (const x of r.items || []) if (!x.outcome || x.outcome === 'pending') referred.add(x.seeker);
-} catch (e) {
-    sayError(e);
+// The people referred here, newest first, each outcome recordable; how many positions are filled.
+const REFS_SHOWN = 100;
+async function loadReferrals()
+{
+    const box = clear(document.getElementById('refs'));
+    const summary = document.getElementById('refs-summary');
+    let r, hired, open;
+    try {
+        [r, hired, open] = await Promise.all([
+            get('referrals', { vacancy: id, size: REFS_SHOWN }),
+            get('referrals', { vacancy: id, outcome: 'hired', size: 1 }),
+            get('referrals', { vacancy: id, outcome: 'open', size: 1 })]);
+    } catch (e) {
+        sayError(e);
+        return;
+    }
+    const items = r.items || [];
+    referred.clear();
+    for (const x of items) if (!x.outcome || x.outcome === 'pending') referred.add(x.seeker);
+    summary.textContent = '';
+    if (!items.length) {
+        box.append(el('p', { class: 'note' }, t('vacancy.referrals.none')));
+        return;
+    }
+    summary.textContent = [
+        t('vacancy.referrals.summary', { n: fmtNumber(r.total), open: fmtNumber(open.total),
+            hired: fmtNumber(hired.total), positions: fmtNumber(v.positions) }),
+        hired.total >= v.positions ? t('vacancy.referrals.full', { positions: fmtNumber(v.positions) }) : '',
+        r.total > items.length ? t('vacancy.referrals.newest', { shown: fmtNumber(items.length) }) : '',
+    ].filter(Boolean).join(' ');
+    const again = () => Promise.all([loadReferrals(), load()]);
+    box.append(el('div', { class: 'scroll' }, el('table', { class: 'data' },
+        el('caption', { class: 'sr-only' }, t('vacancy.referrals')),
+        el('thead', {}, el('tr', {}, ['referral.id', 'referral.seeker', 'referral.at', 'referral.by',
+            'referral.outcome', 'referral.print'].map((k) => el('th', { scope: 'col' }, t(k))))),
+        el('tbody', {}, items.map((x) => el('tr', {},
+            el('th', { scope: 'row' }, String(x.id)),
+            el('td', {}, el('a', { href: 'seeker.html?id=' + encodeURIComponent(x.seeker) },
+                x.seeker_name || x.seeker)),
+            el('td', {}, fmtDateTime(x.at)),
+            el('td', {}, x.by || ''),
+            el('td', {}, outcomeCell(x, again)),
+            el('td', {}, el('a', { href: 'slip.html?id=' + encodeURIComponent(x.id),
+                'aria-label': t('referral.print') + ' ' + x.id }, t('referral.print')))))))));
 }
+
 document.getElementById('top-n').addEventListener('change', load);
+await loadReferrals();
 await load();
