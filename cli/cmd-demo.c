@@ -34,13 +34,15 @@ typedef struct demo_file {
     vl_kind kind;
 } demo_file;
 
-/* In import order: vacancies refer to employers, referrals to seekers and vacancies, follow-ups
- * to referrals. The last three are the desk's record of the months before the sample's date
- * (`generate --referrals 400`), so that the desk's referrals, a seeker's history and the activity
- * report have something to show. */
+/* In import order: vacancies refer to employers, the fairs' file names the fairs the vacancies
+ * are offered at, referrals refer to seekers and vacancies, follow-ups to referrals. The last
+ * three are the desk's record of the months before the sample's date (`generate --referrals
+ * 400`), so that the desk's referrals, a seeker's history and the activity report have something
+ * to show. */
 static const demo_file sample_files[] = {
     {"employers.csv", VL_KIND_EMPLOYERS},
     {"vacancies.csv", VL_KIND_VACANCIES},
+    {"fairs.csv", VL_KIND_FAIRS},
     {"seekers.csv", VL_KIND_SEEKERS},
     {"history.csv", VL_KIND_HISTORY},
     {"labour-balance-history.csv", VL_KIND_HISTORY},

@@ -516,10 +516,10 @@ static void test_sample_regenerates(void **state)
         if (!same_file(path_in(d, csv_files[f]), vt_source(rel)))
             fail_msg("%s differs from a fresh run of the documented command", rel);
     }
-    /* the desk's record of referrals, follow-ups and counselling (`generate --referrals 400`):
-     * the same five files and these three */
+    /* the desk's record of referrals, follow-ups and counselling, and the fairs the vacancies
+     * name (`generate --referrals 400`): the same five files and these four */
     static const char *const referral_files[] = {"referrals.csv", "followups.csv",
-                                                 "counselling.csv"};
+                                                 "counselling.csv", "fairs.csv"};
     o.n_referrals = 400;
     d = vt_tmpfile("sample-referrals");
     assert_int_equal(vl_gen_write_csv(ctx, &o, d), VL_OK);

@@ -372,7 +372,7 @@ vl_status gen_state_init(gen_state *g, vl_ctx *ctx, const vl_gen_options *o)
         return st;
     g->o = *o;
     if (!g->o.home_parent)
-        g->o.home_parent = "31";
+        g->o.home_parent = GEN_HOME_DEFAULT;
     g->arena = vl_arena_create();
     if (!g->arena)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");

@@ -11,6 +11,9 @@
 
 #include "core/core.h"
 
+/* The home province when vl_gen_options.home_parent is NULL: Hải Phòng, since the 2025 reform. */
+#define GEN_HOME_DEFAULT "31"
+
 /* ---- PRNG: xoshiro256** seeded through splitmix64 ----------------------------------------- */
 typedef struct gen_rng {
     uint64_t s[4];

@@ -292,8 +292,11 @@ static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const cha
     for (size_t i = 0; st == VL_OK && i < nf; i++) {
         if (i > 0 && strcmp(fairs[i], fairs[i - 1]) == 0)
             continue;
+        /* "<the province's initials>-YYYY-MM" (gen.c, set_fair_prefix) */
         int y = 0, m = 0;
-        if (sscanf(fairs[i], "HD-%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+        size_t len = strlen(fairs[i]);
+        if (len < 8 || fairs[i][len - 8] != '-' ||
+            sscanf(fairs[i] + len - 7, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
             continue;
         char name[96];
         snprintf(name, sizeof name, "Phiên giao dịch việc làm tháng %d/%d", m, y);
@@ -306,7 +309,8 @@ static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const cha
                            1500};
         for (size_t a = 0; a < ds->n_areas; a++) /* the first home area: the centre's */
             if (ds->areas[a].parent &&
-                strcmp(ds->areas[a].parent, o->home_parent ? o->home_parent : "30") == 0) {
+                strcmp(ds->areas[a].parent, o->home_parent ? o->home_parent : GEN_HOME_DEFAULT) ==
+                    0) {
                 fr.area = ds->areas[a].code;
                 break;
             }
