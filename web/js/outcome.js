@@ -59,11 +59,13 @@ function recordFollowup(r)
 }
 
 // An open referral gets a choice of answers and a save button; a hire its label and a
-// follow-up button; any other its label. saved() runs after an outcome is recorded (the page
-// draws its list again).
+// follow-up button; any other its label; a decision its date below. saved() runs after an
+// outcome is recorded (the page draws its list again).
 export function outcomeCell(r, saved)
 {
     const now = r.outcome || 'pending';
+    const on = !OPEN.includes(now) && r.outcome_on
+        ? el('span', { class: 'sub-line' }, fmtDate(r.outcome_on)) : '';
     if (now === 'hired') {
         const btn = el('button', { type: 'button', class: 'btn small secondary',
             'aria-label': t('followup.record.for', { id: r.id }) }, t('followup.record'));
@@ -74,9 +76,9 @@ export function outcomeCell(r, saved)
                     { id: r.id, date: fmtDate(f.on) }), 'ok');
             }
         });
-        return el('span', { class: 'inline' }, label('outcome', now), btn);
+        return [el('span', { class: 'inline' }, label('outcome', now), btn), on];
     }
-    if (!OPEN.includes(now)) return label('outcome', now);
+    if (!OPEN.includes(now)) return [label('outcome', now), on];
     // how long the employer's answer has been awaited: the oldest are the calls to make first
     const days = Math.round((Date.parse(today() + 'T00:00:00Z') - Date.parse(r.at + 'T00:00:00Z')) / 86400000);
     const sel = el('select', { 'aria-label': t('referral.outcome.for', { id: r.id }) },

@@ -923,6 +923,22 @@ def journey_outcome(d, base, db):
     import csv as csvmod
     import io
     login(d, base, 'staff')
+    # the seeker calls first: she was interviewed; recorded on her own page
+    rid = 'R00000001'
+    who = next(x for x in csvmod.DictReader(io.StringIO(vl('--db', db, 'export', 'referrals')))
+               if x['id'] == rid)['seeker']
+    d.get(base + '/seeker.html?id=' + who)
+    ready(d)
+    wait(d, lambda: find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid),
+         "the referral's answer on the seeker's page")
+    Select(find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid)) \
+        .select_by_visible_text('Đã phỏng vấn, chờ kết quả')
+    find(d, 'button[aria-label="Lưu %s"]' % rid).send_keys(Keys.ENTER)
+    wait(d, lambda: 'Đã phỏng vấn' in find(d, '#status').text, 'the interview recorded')
+    wait(d, lambda: find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid) and
+         Select(find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid))
+         .first_selected_option.text == 'Đã phỏng vấn, chờ kết quả', "her referrals again")
+    ok(True, "the seeker's page records what she says of a referral")
     find(d, '#top a[href="referrals.html"]').send_keys(Keys.ENTER)
     wait(d, lambda: d.current_url.endswith('/referrals.html'), 'the referrals page')
     ready(d)
@@ -932,19 +948,13 @@ def journey_outcome(d, base, db):
        'the page lists the last 90 days by default (from 01/12/2025), without an error',
        find(d, '#status').text)
     ok('R00000001' in find(d, '#results tbody').text, "the desk's referral is listed")
-    rid = 'R00000001'
     sel = find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid)
     options = [o.text for o in sel.find_elements(By.TAG_NAME, 'option')]
-    ok(options == ['Chờ kết quả', 'Không đến phỏng vấn', 'Đã phỏng vấn, chờ kết quả',
-                   'Không được tuyển', 'Người lao động từ chối', 'Được tuyển'],
-       "an open referral offers the server's outcomes, in Vietnamese", options)
-    Select(sel).select_by_visible_text('Đã phỏng vấn, chờ kết quả')
-    find(d, 'button[aria-label="Lưu %s"]' % rid).send_keys(Keys.ENTER)
-    wait(d, lambda: 'Đã phỏng vấn' in find(d, '#status').text, 'the interview recorded')
-    wait(d, lambda: find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid) and
-         Select(find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid))
-         .first_selected_option.text == 'Đã phỏng vấn, chờ kết quả', 'the list again')
-    ok(True, 'after an interview the decision can still be recorded')
+    ok(options == ['Không đến phỏng vấn', 'Đã phỏng vấn, chờ kết quả',
+                   'Không được tuyển', 'Người lao động từ chối', 'Được tuyển'] and
+       Select(sel).first_selected_option.text == 'Đã phỏng vấn, chờ kết quả',
+       "after the interview recorded on her page, the referral still takes the server's"
+       " decisions, in Vietnamese", options)
     sel = find(d, 'select[aria-label="Kết quả của lần giới thiệu số %s"]' % rid)
     Select(sel).select_by_visible_text('Được tuyển')
     find(d, 'button[aria-label="Lưu %s"]' % rid).send_keys(Keys.ENTER)

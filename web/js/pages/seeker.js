@@ -1,7 +1,8 @@
 // seeker.js - one job seeker at the desk: the record (personal data: the server audits the
 // view), the ranked vacancies with their reasons in words, "why not" for a vacancy the seeker
-// names, referring with one key press and the referrals made so far with their slips, and the
-// counselling sessions (recorded here by the signed-in counsellor, one a day).
+// names, referring with one key press and the referrals made so far with their slips and what
+// became of each (recordable here when the seeker calls: outcome.js), and the counselling
+// sessions (recorded here by the signed-in counsellor, one a day).
 
 import { t, label, fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { get, post } from '../api.js';
@@ -11,6 +12,7 @@ import { text, date } from '../forms.js';
 import { startPage, today } from '../shell.js';
 import { occupation, language, countries, list, wageRange, age, facts, placeName } from '../format.js';
 import { reasons, reasonList, scoreCell, distanceText, constraintText } from '../reasons.js';
+import { outcomeCell } from '../outcome.js';
 
 await startPage('seekers');
 
@@ -206,6 +208,7 @@ async function loadReferrals()
         return;
     }
     const items = r.items || [];
+    referred.clear();
     for (const x of items) if (!x.outcome || x.outcome === 'pending') referred.add(x.vacancy);
     if (!items.length) {
         box.append(el('p', { class: 'note' }, t('seeker.no_referrals')));
@@ -230,8 +233,10 @@ async function loadReferrals()
             el('td', {}, x.employer_name || ''),
             el('td', {}, fmtDateTime(x.at)),
             el('td', {}, x.by || ''),
-            el('td', {}, label('outcome', x.outcome || 'pending'),
-                x.outcome_on ? el('span', { class: 'sub-line' }, fmtDate(x.outcome_on)) : null),
+            el('td', {}, outcomeCell(x, async () => {
+                await loadReferrals(); // a hire places the seeker: the suggestions say so
+                await loadMatches();
+            })),
             el('td', {}, el('a', { href: 'slip.html?id=' + encodeURIComponent(x.id),
                 'aria-label': t('referral.print') + ' ' + x.id }, t('referral.print'))))))));
 }
