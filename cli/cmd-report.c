@@ -143,8 +143,9 @@ int cmd_report(cli_global *g, int argc, char **argv)
     if (st == VL_OK && n == 0) {
         int64_t f = 0, b = 0;
         st = vl_db_latest_run(ctx, db, "forecast", &f);
-        if (st == VL_OK)
-            st = vl_db_latest_run(ctx, db, "balance", &b);
+        if (st == VL_OK) /* the forecast's own balance, as the desk's report of that run */
+            st = f ? vl_db_balance_for_run(ctx, db, f, &b)
+                   : vl_db_latest_run(ctx, db, "balance", &b);
         if (f)
             ids[n++] = f;
         if (b)

@@ -473,7 +473,7 @@ void api_report(desk_req *rq, desk_resp *rs)
         lang = rq->lang;
     int64_t runs[2] = {run, 0};
     size_t n = 1;
-    vl_status st = vl_db_latest_run(rq->ctx, rq->db, "balance", &runs[1]);
+    vl_status st = vl_db_balance_for_run(rq->ctx, rq->db, run, &runs[1]);
     if (st == VL_OK && runs[1] > 0 && runs[1] != run)
         n = 2;
     vl_plan *plan = NULL;

@@ -156,6 +156,50 @@ static void test_round_trip(void **state)
     assert_true(id == 0);
 }
 
+/* Stores the fixture's hierarchy as a new run of kind "forecast" or, as a balance run does, as
+ * "demand" and "supply"; ok false ends the run failed. Returns its id. */
+static int64_t store_run(fixture *f, bool balance, bool ok)
+{
+    int64_t run;
+    assert_int_equal(vl_db_run_begin(f->ctx, f->db, "test", NULL, NULL, 0, &run), VL_OK);
+    if (balance) {
+        assert_int_equal(vl_db_store_hier(f->ctx, f->db, run, "demand", f->hier), VL_OK);
+        assert_int_equal(vl_db_store_hier(f->ctx, f->db, run, "supply", f->hier), VL_OK);
+    } else {
+        assert_int_equal(vl_db_store_hier(f->ctx, f->db, run, "forecast", f->hier), VL_OK);
+    }
+    assert_int_equal(vl_db_run_end(f->ctx, f->db, run, ok ? VL_OK : VL_ERR_IO, NULL), VL_OK);
+    return run;
+}
+
+/* A forecast run's report keeps the balance it had when it was the newest: runs made since
+ * change the newest report only. */
+static void test_balance_for_run(void **state)
+{
+    fixture *f = *state;
+    int64_t f1 = f->run, id = -1;
+    assert_int_equal(vl_db_balance_for_run(f->ctx, f->db, f1, &id), VL_OK);
+    assert_true(id == 0); /* no balance yet */
+    int64_t b1 = store_run(f, true, true);
+    int64_t f2 = store_run(f, false, true);
+    int64_t b2 = store_run(f, true, true);
+    int64_t b2b = store_run(f, true, true); /* the balance run again: the newer one counts */
+    int64_t f3 = store_run(f, false, true);
+    (void)store_run(f, true, false); /* a failed balance run counts for nothing */
+    int64_t f4 = store_run(f, false, false);
+    assert_int_equal(vl_db_balance_for_run(f->ctx, f->db, f1, &id), VL_OK);
+    assert_true(id == b1);
+    assert_int_equal(vl_db_balance_for_run(f->ctx, f->db, f2, &id), VL_OK);
+    assert_true(id == b2b && b2b > b2);
+    assert_int_equal(vl_db_balance_for_run(f->ctx, f->db, f3, &id), VL_OK);
+    assert_true(id == b2b); /* the newest forecast: the newest balance */
+    assert_int_equal(vl_db_latest_run(f->ctx, f->db, "forecast", &id), VL_OK);
+    assert_true(id == f3 && f4 > f3); /* a failed forecast run is not one */
+    assert_int_equal(vl_db_latest_run(f->ctx, f->db, "balance", &id), VL_OK);
+    assert_true(id == b2b);
+    assert_int_equal(vl_db_balance_for_run(f->ctx, f->db, 0, &id), VL_ERR_ARG);
+}
+
 static void test_html(void **state)
 {
     fixture *f = *state;
@@ -424,6 +468,7 @@ int main(void)
     vt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_balance_for_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_html, setup, teardown),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_balance),

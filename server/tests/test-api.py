@@ -1110,6 +1110,7 @@ def main():
     fc_cmd = (newest.get(job.get("run")) or {}).get("command") or ""
     check("it forecasts the stored history by area and industry, not a derived one",
           "--by area,industry" in fc_cmd and "--derive" not in fc_cmd, (fc_cmd, js))
+    first_report, first_balance = job["result"]["report"], job["result"]["balance_run"]
     st, _, r, body = planner.req("GET", job["result"]["report"])
     check("the report opens as HTML", st == 200 and b"<svg" in body and
           "text/html" in r.getheader("Content-Type"))
@@ -1208,6 +1209,15 @@ def main():
     st, _, r, body = planner.req("GET", job["result"]["report"])
     check("the next forecast from the desk applies the scenario recorded at the desk: the report "
           "lists it", st == 200 and "KCN Nam Cầu Kiền giai đoạn 2".encode() in body)
+    later_balance = job["result"]["balance_run"]
+    st, _, _, body = planner.req("GET", first_report)
+    runs_named = set(int(x) for x in re.findall(r"(?:Lượt chạy|Run) (\d+) \(", body.decode()))
+    check("an earlier run's report stays as it was: its own forecast and balance, not the "
+          "balance or the scenario of the runs made since",
+          st == 200 and later_balance > first_balance and first_balance in runs_named and
+          later_balance not in runs_named and
+          "KCN Nam Cầu Kiền giai đoạn 2".encode() not in body, (runs_named, first_balance,
+                                                                later_balance))
     st, js, _, _ = admin.req("GET", "/api/audit?user=minh&action=scenario")
     st2, js2, _, _ = admin.req("GET", "/api/audit?user=minh&action=withdraw")
     check("recording and withdrawing are audited", js["total"] == 1 and js2["total"] == 1,

@@ -356,6 +356,13 @@ VL_EXPORT vl_status vl_plan_add_judgement(vl_ctx *ctx, vl_plan *p, int64_t run_i
 /* The newest finished run of a kind: "forecast" (hierarchical forecasts) or "balance"
  * (demand and supply by occupation); 0 when none. */
 VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command, int64_t *out);
+/*
+ * The balance run a forecast run's report shows: the newest finished balance run made before
+ * the next forecast run (any, for the newest forecast), the one its report had when it was the
+ * latest; 0 when none. An older run's report stays as it was whatever was run since.
+ */
+VL_EXPORT vl_status vl_db_balance_for_run(vl_ctx *ctx, vl_db *db, int64_t forecast_run,
+                                          int64_t *out);
 
 typedef struct vl_report_options {
     const char *lang;  /* "vi" (default) or "en" */

@@ -228,6 +228,32 @@ vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *what, int64_t *ou
     return st;
 }
 
+vl_status vl_db_balance_for_run(vl_ctx *ctx, vl_db *db, int64_t forecast_run, int64_t *out)
+{
+    *out = 0;
+    if (!db || forecast_run < 1)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_balance_for_run: a run id is needed");
+    /* the series that tell the kinds apart are vl_db_latest_run's */
+    static const char sql[] =
+        "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
+        " WHERE r.status = 'ok' AND f.series = 'supply' AND f.run_id < COALESCE("
+        "(SELECT MIN(g.run_id) FROM forecasts g JOIN runs q ON q.id = g.run_id"
+        " WHERE q.status = 'ok' AND g.series NOT IN ('demand', 'supply') AND g.run_id > ?1),"
+        " 9223372036854775807)";
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_int64(s, 1, forecast_run);
+    int rc = vl__step(s);
+    if (rc == VL__ROW)
+        *out = vl__col_int64(s, 0);
+    else if (rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "finding the run's balance");
+    vl__finalize(s);
+    return st;
+}
+
 /* ---- the planner's judgement ----------------------------------------------------------------- */
 
 struct vl_judgements {
