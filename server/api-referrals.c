@@ -239,11 +239,13 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
         resp_fail(rq, rs, VL_ERR_NOMEM);
         return;
     }
-    size_t n = 0;
+    size_t n = 0, per[VL_OUTCOME_COUNT] = {0};
     for (size_t i = 0; i < set->n; i++) {
         const vl_referral *r = &set->referrals[i];
         if (by && (!r->staff || strcmp(r->staff, by) != 0))
             continue;
+        if ((unsigned)r->outcome < VL_OUTCOME_COUNT)
+            per[r->outcome]++;
         if (open_only ? r->outcome != VL_OUTCOME_PENDING && r->outcome != VL_OUTCOME_INTERVIEWED
                       : outcome && r->outcome != want)
             continue;
@@ -257,8 +259,15 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
     size_t first = (page - 1) * size;
     for (size_t i = first; i < n && i < first + size; i++)
         json_array_append_new(items, referral_summary(rq, order[i]));
-    json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:s}", "items", items, "page", (json_int_t)page,
-                          "size", (json_int_t)size, "total", (json_int_t)n, "sort", sort);
+    /* how many of each outcome the other filters keep: one request gives a page and its counts */
+    json_t *counts = json_object();
+    for (int k = 0; k < VL_OUTCOME_COUNT; k++)
+        json_object_set_new(counts,
+                            k == VL_OUTCOME_PENDING ? "pending" : vl_outcome_name((vl_outcome)k),
+                            json_integer((json_int_t)per[k]));
+    json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:s, s:o}", "items", items, "page",
+                          (json_int_t)page, "size", (json_int_t)size, "total", (json_int_t)n,
+                          "sort", sort, "outcomes", counts);
     free(order);
     vl_referral_set_destroy(set);
     if (!desk_audit(rq, rs, "search", "referral",

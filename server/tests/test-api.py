@@ -882,11 +882,17 @@ def main():
                              {"outcome": "hired", "start_on": time.strftime("%Y-%m-%d")})
     check("a hire is recorded", st == 200 and js["outcome"] == "hired", js)
     # the list a clerk calls through: referrals without a decision, their own or everybody's
-    lists = {}
+    lists, counts = {}, {}
     for q in ("outcome=hired", "outcome=open", "outcome=pending", "outcome=rejected", "by=lan",
               "by=nobody", "by=lan&outcome=open"):
         st, js, _, _ = staff.req("GET", f"/api/referrals?seeker=S0000041&sort=id&{q}")
         lists[q] = ([x["id"] for x in js["items"]], js["total"]) if st == 200 else st
+        counts[q] = js.get("outcomes") if st == 200 else st
+    every = {"pending": 0, "no_show": 0, "interviewed": 0, "rejected": 0, "declined": 0, "hired": 0}
+    check("a list counts each outcome the other filters keep (the outcome filter aside)",
+          counts["outcome=hired"] == counts["outcome=rejected"] == counts["by=lan"] ==
+          dict(every, hired=1, pending=lists["outcome=pending"][1]) and
+          counts["by=nobody"] == every, counts)
     check("referrals filter by outcome (one, or open: no decision yet) and by who made them",
           rid2 and lists["outcome=hired"] == ([rid], 1) and
           rid2 in lists["outcome=open"][0] and rid not in lists["outcome=open"][0] and

@@ -997,14 +997,18 @@ def journey_outcome(d, base, db):
     ok('%s,2026-03-01,' % rid in fus, 'the follow-up is stored', fus[-200:])
     shot(d, 'referrals-after')
     # the calls to make: referrals without a decision; then the clerk's own hires
-    Select(find(d, '#f-outcome')).select_by_visible_text('Chưa có quyết định')
+    opts = [o.text for o in find(d, '#f-outcome').find_elements(By.TAG_NAME, 'option')]
+    ok(re.fullmatch(r'Tất cả \(\d+\)', opts[0]) and re.fullmatch(r'Được tuyển \(\d+\)', opts[-1]) and
+       int(opts[-1].split('(')[1][:-1]) >= 1,
+       'each outcome offered says how many referrals of the period it keeps', opts)
+    Select(find(d, '#f-outcome')).select_by_value('open')
     find(d, '#filter button[type="submit"]').send_keys(Keys.ENTER)
     wait(d, lambda: rid not in find(d, '#results').text, 'the open referrals only')
     rows = d.find_elements(By.CSS_SELECTOR, '#results tbody tr')
     ok(all(tr.find_elements(By.CSS_SELECTOR, 'select[aria-label^="Kết quả của lần giới thiệu"]')
            for tr in rows),
        'the open referrals leave the hire out: each row still awaits its answer', len(rows))
-    Select(find(d, '#f-outcome')).select_by_visible_text('Được tuyển')
+    Select(find(d, '#f-outcome')).select_by_value('hired')
     find(d, '#f-mine').click()
     find(d, '#filter button[type="submit"]').send_keys(Keys.ENTER)
     wait(d, lambda: rid in find(d, '#results').text, 'her own hires')

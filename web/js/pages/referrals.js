@@ -2,7 +2,7 @@
 // what became of it (outcome.js: the employer's answer to record while none is known, a hire's
 // follow-ups); filtered by outcome (no decision yet: the calls to make) and by who referred.
 
-import { t, fmtDate, fmtDateTime, parseDate } from '../i18n.js';
+import { t, fmtDate, fmtDateTime, fmtNumber, parseDate } from '../i18n.js';
 import { get } from '../api.js';
 import { el, dataTable, say } from '../ui.js';
 import { startPage, today, currentUser } from '../shell.js';
@@ -26,7 +26,10 @@ const table = dataTable({
             href: 'slip.html?id=' + encodeURIComponent(r.id), 'aria-label': t('referral.print') + ' ' + r.id },
         t('referral.print')) },
     ],
-    load: (p) => get('referrals', p),
+    load: (p) => get('referrals', p).then((r) => {
+        counted(r.outcomes);
+        return r;
+    }),
     rowHref: (r) => 'slip.html?id=' + encodeURIComponent(r.id),
     sort: 'at',
     dir: 'desc',
@@ -44,9 +47,18 @@ fromBox.value = fmtDate(start.toISOString().slice(0, 10));
 // referrals the signed-in clerk made.
 const outcomeBox = document.getElementById('f-outcome');
 const mineBox = document.getElementById('f-mine');
-outcomeBox.append(el('option', { value: '' }, t('referrals.f.all')),
-    el('option', { value: 'open' }, t('referrals.f.open')),
-    ...outcomes().map(([code, text]) => el('option', { value: code }, text)));
+const OPTIONS = [['', t('referrals.f.all')], ['open', t('referrals.f.open')], ...outcomes()];
+outcomeBox.append(...OPTIONS.map(([code, text]) => el('option', { value: code }, text)));
+// Each choice with how many referrals of the period (and clerk) it keeps, as the server counted.
+function counted(by)
+{
+    if (!by) return;
+    const n = (code) => (code === '' ? Object.values(by).reduce((a, b) => a + b, 0)
+        : code === 'open' ? (by.pending || 0) + (by.interviewed || 0) : by[code] || 0);
+    OPTIONS.forEach(([code, text], i) => {
+        outcomeBox.options[i].textContent = text + ' (' + fmtNumber(n(code)) + ')';
+    });
+}
 function period()
 {
     const from = parseDate(fromBox.value), to = parseDate(toBox.value);

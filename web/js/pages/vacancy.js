@@ -129,16 +129,15 @@ async function loadReferrals()
 {
     const box = clear(document.getElementById('refs'));
     const summary = document.getElementById('refs-summary');
-    let r, hired, open;
+    let r;
     try {
-        [r, hired, open] = await Promise.all([
-            get('referrals', { vacancy: id, size: REFS_SHOWN }),
-            get('referrals', { vacancy: id, outcome: 'hired', size: 1 }),
-            get('referrals', { vacancy: id, outcome: 'open', size: 1 })]);
+        r = await get('referrals', { vacancy: id, size: REFS_SHOWN }); // with counts by outcome
     } catch (e) {
         sayError(e);
         return;
     }
+    const by = r.outcomes || {};
+    const hired = by.hired || 0, open = (by.pending || 0) + (by.interviewed || 0);
     const items = r.items || [];
     referred.clear();
     for (const x of items) if (!x.outcome || x.outcome === 'pending') referred.add(x.seeker);
@@ -148,9 +147,9 @@ async function loadReferrals()
         return;
     }
     summary.textContent = [
-        t('vacancy.referrals.summary', { n: fmtNumber(r.total), open: fmtNumber(open.total),
-            hired: fmtNumber(hired.total), positions: fmtNumber(v.positions) }),
-        hired.total >= v.positions ? t('vacancy.referrals.full', { positions: fmtNumber(v.positions) }) : '',
+        t('vacancy.referrals.summary', { n: fmtNumber(r.total), open: fmtNumber(open),
+            hired: fmtNumber(hired), positions: fmtNumber(v.positions) }),
+        hired >= v.positions ? t('vacancy.referrals.full', { positions: fmtNumber(v.positions) }) : '',
         r.total > items.length ? t('vacancy.referrals.newest', { shown: fmtNumber(items.length) }) : '',
     ].filter(Boolean).join(' ');
     const again = () => Promise.all([loadReferrals(), load()]);
