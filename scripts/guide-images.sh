@@ -6,10 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 shots=${1:-build}/web/screenshots
 mkdir -p docs/images
-for step in login-wrong-password seekers-found register-mistake seeker-matches seeker-why-not \
-            refer-dialog slip-printed vacancy-shortlist fair-plan; do
-  src=$(ls "$shots"/[0-9][0-9]-"$step".png 2>/dev/null | head -1)
-  if [ -z "$src" ]; then echo "guide-images: no screenshot of $step in $shots" >&2; exit 1; fi
-  cp "$src" "docs/images/desk-$step.png"
+# SCREENSHOT[:GUIDE-NAME]: every image the guide shows
+for step in login-wrong-password seekers-found register-mistake register-duplicate seeker-matches \
+            seeker-why-not seeker-counselling refer-dialog slip-printed vacancy-shortlist \
+            vacancy-referrals referral-hired-dialog:referral-hired fair-plan import-refused \
+            account-wrong-password; do
+  shot=${step%%:*}
+  name=${step#*:}
+  src=$(ls "$shots"/[0-9][0-9]-"$shot".png 2>/dev/null | head -1)
+  if [ -z "$src" ]; then echo "guide-images: no screenshot of $shot in $shots" >&2; exit 1; fi
+  cp "$src" "docs/images/desk-$name.png"
 done
 echo "guide-images: docs/images/desk-*.png updated from $shots"

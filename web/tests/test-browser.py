@@ -122,7 +122,7 @@ def start_server():
     env.setdefault('VIECLAM_DATADIR', os.path.join(os.path.dirname(os.path.dirname(VIECLAM)), 'data'))
     sample = os.path.join(env['VIECLAM_DATADIR'], 'sample')
     vl('--db', db, 'init', env=env)
-    for kind, name in (('employers', 'employers'), ('vacancies', 'vacancies'),
+    for kind, name in (('employers', 'employers'), ('vacancies', 'vacancies'), ('fairs', 'fairs'),
                        ('seekers', 'seekers'), ('history', 'history'),
                        ('history', 'labour-balance-history')):
         vl('--db', db, 'import', kind, os.path.join(sample, name + '.csv'), env=env)
@@ -674,6 +674,9 @@ def journey_fair(d, base):
     d.get(base + '/fair.html')
     ready(d)
     page_checks(d, 'job fair page')
+    offered = Select(find(d, '#fair')).first_selected_option.text
+    ok(offered.startswith('Phiên giao dịch việc làm tháng 3/2026 · '),
+       "the sample's fairs are offered by their names, not their codes", offered)
     shot(d, 'fair')
     find(d, '#run').send_keys(Keys.ENTER)
     wait(d, lambda: visible(d, '#figures table'), 'the plan', JOB_TIMEOUT)
@@ -1094,12 +1097,18 @@ def journey_import(d, base, db):
         return path
 
     n_before = int(vl('--db', db, 'export', 'seekers').count('\n'))
+    pick = find(d, '#import-form label[for="import-file"].btn')
+    ok(pick.text == 'Chọn tệp…' and find(d, '#import-form .file-name').text == 'Chưa chọn tệp nào.',
+       "the file picker speaks Vietnamese whatever the browser's own language",
+       (pick.text, find(d, '#import-form .file-name').text))
 
     def send(path):
         sheet = find(d, '#import-form input[name="sheet"]')
         sheet.clear()
         sheet.send_keys('Người tìm việc')
         find(d, '#import-form input[type="file"]').send_keys(path)
+        wait(d, lambda: os.path.basename(path) in find(d, '#import-form .file-name').text,
+             'the chosen file named beside the picker')
         find(d, '#send').click()
         wait(d, lambda: visible(d, '#outcome') and not find(d, '#send').get_attribute('disabled'),
              'the import\'s outcome', JOB_TIMEOUT)

@@ -25,7 +25,20 @@ const templateLink = el('a', { id: 'template-link', download: '' }, t('import.te
 // the kinds without personal data may also be taken away as they are, changed and sent back
 const exportLine = el('p', { class: 'hint' },
     el('a', { id: 'export-link', download: '' }, t('import.export')), ' ', t('import.export.hint'));
-const file = el('input', { type: 'file', accept: '.xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+const file = el('input', { type: 'file', id: 'import-file', class: 'file-input',
+    accept: '.xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+// The browser's own picker speaks the browser's language ("Choose File"); this one the desk's:
+// the input stays the focusable control, the button is its second label.
+const chosen = el('span', { class: 'file-name', 'aria-live': 'polite' }, t('import.none_chosen'));
+const filePick = el('div', { class: 'file-pick' }, file,
+    el('label', { for: 'import-file', class: 'btn secondary', 'aria-hidden': 'true' }, t('import.choose')),
+    chosen);
+file.addEventListener('change', () => {
+    const f = file.files && file.files[0];
+    chosen.textContent = f ? t('import.chosen', { name: f.name,
+        size: f.size < 1048576 ? fmtNumber(Math.max(1, Math.round(f.size / 1024))) + ' KB'
+            : fmtNumber(f.size / 1048576, 1) + ' MB' }) : t('import.none_chosen');
+});
 const sheet = el('input', { type: 'text', autocomplete: 'off', maxlength: 63 });
 const dmy = el('input', { type: 'checkbox', id: 'dates-dmy', checked: true });
 const numbersVi = el('input', { type: 'checkbox', id: 'numbers-vi', checked: true });
@@ -45,7 +58,8 @@ setTemplate();
 document.getElementById('import-fields').append(
     field('kind', 'import.kind', kind, { required: true, node: el('div', {}, kind,
         el('p', { class: 'hint' }, templateLink, ' ', t('import.template.hint')), exportLine) }),
-    field('file', 'import.file', file, { required: true, hint: 'import.file.hint', wide: true }),
+    field('file', 'import.file', file, { required: true, hint: 'import.file.hint', wide: true,
+        node: filePick }),
     field('sheet', 'import.sheet', sheet, { hint: 'import.sheet.hint' }),
     el('div', { class: 'field wide' },
         el('label', { class: 'check', for: 'dates-dmy' }, dmy, el('span', {}, t('import.dmy'))),
