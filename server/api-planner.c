@@ -33,6 +33,30 @@ static json_t *key_label(desk_req *rq, const char *key, const char *code, const 
     return json_null();
 }
 
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* An object's member names in strcmp's order, NULL-terminated (borrowed from o: free only the
+ * array); NULL when out of memory. */
+static const char **sorted_members(json_t *o)
+{
+    size_t n = json_object_size(o), i = 0;
+    const char **v = malloc((n + 1) * sizeof *v);
+    const char *k;
+    json_t *x;
+    if (!v)
+        return NULL;
+    json_object_foreach(o, k, x)
+    {
+        v[i++] = k;
+    }
+    qsort(v, i, sizeof *v, cmp_text);
+    v[i] = NULL;
+    return v;
+}
+
 void api_history_keys(desk_req *rq, desk_resp *rs)
 {
     if (!query_check(rq, rs, NULL))
@@ -70,28 +94,28 @@ void api_history_keys(desk_req *rq, desk_resp *rs)
             last = atol(vl_list_value(sets, i, 2));
     }
     vl_list_destroy(sets);
-    /* keys by name, values sorted (JSON_SORT_KEYS order is strcmp's) */
+    /* keys by name, each one's values by code (strcmp's order) */
     json_t *keys = json_array();
-    char *names = json_dumps(seen, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
-    json_t *sorted = names ? json_loads(names, JSON_PRESERVE_ORDER, NULL) : NULL;
-    free(names);
-    const char *k;
-    json_t *vals;
-    json_object_foreach(sorted, k, vals)
-    {
-        json_t *list = json_array();
-        const char *code;
-        json_t *yes;
-        json_object_foreach(vals, code, yes)
-        {
-            json_array_append_new(
-                list, json_pack("{s:s, s:o}", "code", code, "label", key_label(rq, k, code, ind)));
-        }
-        json_array_append_new(keys, json_pack("{s:s, s:o}", "name", k, "values", list));
+    const char **names = sorted_members(seen);
+    bool oom = !names;
+    for (size_t i = 0; names && names[i]; i++) {
+        json_t *vals = json_object_get(seen, names[i]), *list = json_array();
+        const char **codes = sorted_members(vals);
+        oom |= !codes;
+        for (size_t c = 0; codes && codes[c]; c++)
+            json_array_append_new(list, json_pack("{s:s, s:o}", "code", codes[c], "label",
+                                                  key_label(rq, names[i], codes[c], ind)));
+        free(codes);
+        json_array_append_new(keys, json_pack("{s:s, s:o}", "name", names[i], "values", list));
     }
-    json_decref(sorted);
+    free(names);
     json_decref(seen);
     vl_list_destroy(ind);
+    if (oom) {
+        json_decref(keys);
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
     /* the next quarters a judgement may start in */
     json_t *next = json_array();
     char buf[16];

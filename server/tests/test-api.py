@@ -1169,6 +1169,11 @@ def main():
           len(hk["quarters"]) == 12 and hk["quarters"][0] == "2026Q1" and hk["last"] == "2025Q4",
           {k: (v if k != "keys" else [(x["name"], len(x["values"])) for x in v])
            for k, v in hk.items()})
+    names = [k["name"] for k in hk.get("keys", [])]
+    check("the keys come by name and each key's values by code, each once",
+          len(names) >= 2 and names == sorted(set(names)) and
+          all([v["code"] for v in k["values"]] == sorted({v["code"] for v in k["values"]})
+              for k in hk["keys"]), names)
     st, jh, r, _ = planner.req("POST", "/api/judgements", {
         "kind": "hold", "keys": {"area": "290", "industry": "C"}, "from": "2025Q2", "to": "2025Q3",
         "value": 80, "reason": "Nhà máy đóng cửa"})
