@@ -13,7 +13,7 @@
 #include "opt.h"
 
 typedef struct activity_args {
-    int32_t from, to;
+    int32_t from, to, as_of;
     const char *period, *out, *xlsx, *csv, *lang, *model, *title;
     bool exact;
 } activity_args;
@@ -44,12 +44,17 @@ static const cli_opt activity_opts[] = {
      N_("$VIECLAM_MODELS/matching.yaml, else the shipped models/matching.yaml"), 0, 0, NULL},
     {"--title", N_("TEXT"), CLI_STR, offsetof(activity_args, title), N_("the report's title"), NULL,
      N_("from the period"), 0, 0, NULL},
+    {"--as-of", N_("DATE"), CLI_DATE, offsetof(activity_args, as_of),
+     N_("the report's day: a period still running is counted up to it, beside the same days of "
+        "the year before"),
+     NULL, N_("today"), 0, 0, NULL},
 };
 
 static const cli_spec activity_spec = {
     "report activity",
     N_("vieclam report activity (--period P | --from DATE --to DATE) [--out FILE.html]\n"
-       "       [--xlsx FILE.xlsx] [--csv FILE.csv] [--lang vi|en] [--exact] [--model FILE]"),
+       "       [--xlsx FILE.xlsx] [--csv FILE.csv] [--lang vi|en] [--exact] [--model FILE]\n"
+       "       [--title TEXT] [--as-of DATE]"),
     N_("The centre's report for a period: seekers registered, counselled, referred and placed; "
        "vacancies and positions received and filled; job fairs with their invitations and "
        "hires; placements abroad by country; each by sex, age band, priority group, education "
@@ -113,7 +118,8 @@ int cmd_report_activity(cli_global *g, int argc, char **argv)
                              .lang = a.lang,
                              .exact = a.exact,
                              .model = model,
-                             .title = a.title};
+                             .title = a.title,
+                             .as_of = a.as_of};
     if (st == VL_OK)
         st = vl_activity_create(ctx, ds, refs, extra, &o, &rep);
     if (st == VL_OK && a.out)

@@ -336,7 +336,12 @@ static void run_activity(desk *d, job *j, vl_ctx *ctx, vl_db *db)
         st = vl_db_load_dataset_referrals(ctx, db, NULL, &ds, &refs);
     if (st == VL_OK)
         st = vl_db_load_activity_data(ctx, db, j->act_from / 10000, &extra);
-    vl_activity_options o = {.from = j->act_from, .to = j->act_to, .lang = j->lang, .model = model};
+    /* the server's today (serve --as-of on dated data): the year so far is counted up to it */
+    vl_activity_options o = {.from = j->act_from,
+                             .to = j->act_to,
+                             .lang = j->lang,
+                             .model = model,
+                             .as_of = date_today()};
     if (st == VL_OK)
         st = vl_activity_create(ctx, ds, refs, extra, &o, &rep);
     char html[4300], xlsx[4300];

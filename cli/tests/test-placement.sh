@@ -9,7 +9,7 @@
 # priority groups do; `learn --evaluate`.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 38
+plan 39
 G="$T/gen"
 "$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
     --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
@@ -192,6 +192,14 @@ check "report files are written with mode 0600" \
     "[ \"\$(stat -c %a '$T/pub.html')\" = 600 ] && [ \"\$(stat -c %a '$T/pub.xlsx')\" = 600 ] && [ \"\$(stat -c %a '$T/pub.csv')\" = 600 ]"
 check "the workbook holds one sheet per table" \
     "python3 -c \"import zipfile,sys; n=[x for x in zipfile.ZipFile('$T/pub.xlsx').namelist() if x.startswith('xl/worksheets/sheet')]; sys.exit(0 if len(n) >= 10 else 1)\""
+
+# a year still running: up to the report's day, the previous year up to the same day
+"$V" --db "$DB" --quiet report activity --period 2025 --as-of 2025-09-15 --exact \
+    --csv "$T/exact-ytd.csv" --out "$T/ytd.html" 2>>"$T/rep.err"
+python3 "$ROOT/cli/tests/activity-oracle.py" "$T/ex" 2025-01-01 2025-09-15 >"$T/oracle-ytd.txt"
+diffs=$(compare "$T/exact-ytd.csv" "$T/oracle-ytd.txt")
+check "report 2025 on 2025-09-15: the year so far beside the same days of 2024, every figure" \
+    "[ '$diffs' = 0 ] && [ \$(wc -l <'$T/oracle-ytd.txt') -gt 300 ] && grep -q 'Năm 2025 (đến ngày 15/09/2025)' '$T/ytd.html' && grep -q 'Năm 2024 (đến ngày 15/09/2024)' '$T/ytd.html'"
 
 # ---- targets and the annual report ---------------------------------------------------------------------
 "$V" --db "$DB" --quiet target set 2025 placed=900 registered=1500 fairs=12 >"$T/t.out"

@@ -100,6 +100,9 @@ typedef struct vl_activity_options {
     bool exact;                  /* counts below 5 as they are: for use inside the centre */
     const vl_match_model *model; /* what vieclam would have recommended; NULL = defaults */
     const char *title;           /* NULL = from the period */
+    /* the report's day (yyyymmdd; 0 = today): a period that ends after it is reported up to it,
+     * and the previous year up to the same day ("Năm 2026 (đến ngày 01/03/2026)") */
+    int32_t as_of;
 } vl_activity_options;
 
 typedef struct vl_activity vl_activity;

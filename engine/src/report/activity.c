@@ -806,6 +806,9 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
     if (!vl__parse_date(a1, &check) || check != opt->from || !vl__parse_date(b1, &check) ||
         check != opt->to || opt->to < opt->from)
         return vl__error(ctx, VL_ERR_ARG, "the report's period must be two dates, from <= to");
+    vl__format_date(opt->as_of, a1);
+    if (opt->as_of && (!vl__parse_date(a1, &check) || check != opt->as_of))
+        return vl__error(ctx, VL_ERR_ARG, "the report's day (as_of) must be a date");
     vl_activity *a = calloc(1, sizeof *a);
     if (!a || !(a->arena = vl_arena_create())) {
         free(a);
@@ -814,13 +817,26 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
     a->opt = *opt;
     a->opt.title = NULL;
     a->en = opt->lang && strcmp(opt->lang, "en") == 0;
+    /* a period still running is reported up to the report's day, beside the same days of the
+     * year before: the year so far against the whole of last year would halve every figure */
+    int32_t as_of = opt->as_of ? opt->as_of : vl__today();
+    bool to_date = opt->from <= as_of && as_of < opt->to;
+    a->created = as_of;
     a->from[ACT_NOW] = opt->from;
-    a->to[ACT_NOW] = opt->to;
+    a->to[ACT_NOW] = to_date ? as_of : opt->to;
     a->from[ACT_PREV] = year_before(opt->from);
-    a->to[ACT_PREV] = year_before(opt->to);
-    a->created = vl__today();
-    for (int p = 0; p < 2; p++)
-        period_label(a, a->from[p], a->to[p], a->period_label[p], sizeof a->period_label[p]);
+    a->to[ACT_PREV] = year_before(a->to[ACT_NOW]);
+    for (int p = 0; p < 2; p++) {
+        int32_t end = p == ACT_NOW ? opt->to : year_before(opt->to);
+        period_label(a, a->from[p], end, a->period_label[p], sizeof a->period_label[p]);
+        if (to_date) {
+            char day[32];
+            size_t len = strlen(a->period_label[p]);
+            vl_format_date_text(day, sizeof day, a->to[p], a->en ? "en" : "vi");
+            snprintf(a->period_label[p] + len, sizeof a->period_label[p] - len,
+                     a->en ? " (to %s)" : " (đến ngày %s)", day);
+        }
+    }
     if (opt->title)
         snprintf(a->title, sizeof a->title, "%s", opt->title);
     else
