@@ -208,10 +208,6 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
         !query_size(rq, rs, "page", 1, VL_LIST_PAGE_MAX, 1, &page) ||
         !query_size(rq, rs, "size", 1, VL_LIST_SIZE_MAX, 20, &size))
         return;
-    if (!f.seeker && !f.vacancy && !f.from) {
-        resp_error(rs, 400, "bad_request", "seeker", tr(rq, "seeker, vacancy or from is needed."));
-        return;
-    }
     if (by && !*by) {
         resp_error(rs, 400, "bad_request", "by", tr(rq, "by: a user name."));
         return;
@@ -226,6 +222,18 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
                    tr(rq, "outcome: open, pending, no_show, interviewed, rejected, declined or "
                           "hired."));
         return;
+    }
+    /* a whole table is never listed: a seeker's, a vacancy's, those since a day, or the
+     * referrals still awaiting a decision (the open workload, however old) */
+    bool undecided =
+        outcome && (open_only || want == VL_OUTCOME_PENDING || want == VL_OUTCOME_INTERVIEWED);
+    if (!f.seeker && !f.vacancy && !f.from) {
+        if (!undecided) {
+            resp_error(rs, 400, "bad_request", "seeker",
+                       tr(rq, "seeker, vacancy, from or an open outcome is needed."));
+            return;
+        }
+        f.undecided = true; /* read from the database only: the counts are of those */
     }
     vl_referral_set *set = NULL;
     vl_status st = vl_db_load_referrals(rq->ctx, rq->db, &f, &set);

@@ -900,6 +900,14 @@ def main():
           lists["outcome=rejected"] == ([], 0) and
           lists["by=lan"] == (sorted([rid, rid2]), 2) and lists["by=nobody"] == ([], 0) and
           lists["by=lan&outcome=open"] == ([rid2], 1), lists)
+    st, js, _, _ = staff.req("GET", "/api/referrals?outcome=open&size=100&by=lan")
+    st2, js2, _, _ = staff.req("GET", "/api/referrals?outcome=hired")
+    open_all = [x["id"] for x in js["items"]] if st == 200 else st
+    check("the referrals awaiting a decision are listed however old, without a first day; any "
+          "other outcome still needs a seeker, vacancy or first day (400)",
+          st == 200 and rid2 in open_all and rid not in open_all and
+          all(x["outcome"] in ("pending", "interviewed") for x in js["items"]) and
+          err_is(st2, js2, 400, "bad_request") and js2.get("field") == "seeker", (open_all, js2))
     bad = []
     for q in ("outcome=maybe", "outcome=trung%20tuyen", "outcome=", "by="):
         st, js, _, _ = staff.req("GET", f"/api/referrals?seeker=S0000041&{q}")

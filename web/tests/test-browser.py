@@ -802,9 +802,11 @@ def journey_planner(d, base):
     d.get(find(d, '#open-activity').get_attribute('href'))
     wait(d, lambda: d.find_elements(By.CSS_SELECTOR, 'h1'), 'the activity report page')
     h1 = find(d, 'h1').text
-    ok(h1 == 'Báo cáo kết quả hoạt động dịch vụ việc làm – Năm 2026' and
+    ok(h1 == 'Báo cáo kết quả hoạt động dịch vụ việc làm – Năm 2026 (đến ngày 01/03/2026)' and
+       'Năm 2025 (đến ngày 01/03/2025)' in find(d, 'body').text and
        len(d.find_elements(By.CSS_SELECTOR, 'table')) >= 5,
-       'the activity report of 2026 opens with its tables', h1)
+       "the activity report of 2026 so far opens with its tables, up to the desk's today and"
+       " beside the same days of 2025", h1)
     row = d.execute_script("""
         const tr = [...document.querySelectorAll('table tr')].find(
             r => r.cells[0] && r.cells[0].innerText.trim() === 'Người tìm việc đăng ký');
@@ -1005,6 +1007,8 @@ def journey_outcome(d, base, db):
        int(opts[-1].split('(')[1][:-1]) >= 1,
        'each outcome offered says how many referrals of the period it keeps', opts)
     Select(find(d, '#f-outcome')).select_by_value('open')
+    ok(find(d, '#f-from').get_attribute('value') == '',
+       'choosing the referrals awaiting a decision drops the default first day: however old')
     find(d, '#filter button[type="submit"]').send_keys(Keys.ENTER)
     wait(d, lambda: rid not in find(d, '#results').text, 'the open referrals only')
     rows = d.find_elements(By.CSS_SELECTOR, '#results tbody tr')
@@ -1012,6 +1016,8 @@ def journey_outcome(d, base, db):
            for tr in rows),
        'the open referrals leave the hire out: each row still awaits its answer', len(rows))
     Select(find(d, '#f-outcome')).select_by_value('hired')
+    ok(find(d, '#f-from').get_attribute('value') == '01/12/2025',
+       'another outcome brings the default first day back')
     find(d, '#f-mine').click()
     find(d, '#filter button[type="submit"]').send_keys(Keys.ENTER)
     wait(d, lambda: rid in find(d, '#results').text, 'her own hires')

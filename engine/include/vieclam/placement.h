@@ -139,6 +139,7 @@ typedef struct vl_referral_filter {
     const char *vacancy; /* only this vacancy's; NULL = any */
     int32_t from, to;    /* referred_on within [from, to] (yyyymmdd); 0 = open */
     bool history;        /* also load each referral's outcome history */
+    bool undecided;      /* only those without a decision yet: pending or interviewed */
 } vl_referral_filter;
 
 /* Referrals in id order with their follow-ups, all in one arena. */

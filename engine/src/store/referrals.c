@@ -924,8 +924,12 @@ static void filter_sql(vl_buf *sql, const vl_referral_filter *f)
         vl_buf_printf(sql, "%sr.referred_on >= ?", w);
         w = " AND ";
     }
-    if (f && f->to)
+    if (f && f->to) {
         vl_buf_printf(sql, "%sr.referred_on <= ?", w);
+        w = " AND ";
+    }
+    if (f && f->undecided) /* no parameter */
+        vl_buf_printf(sql, "%s(r.outcome IS NULL OR r.outcome = 'interviewed')", w);
 }
 
 static void filter_bind(vl__stmt *s, const vl_referral_filter *f)

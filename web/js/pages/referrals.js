@@ -27,7 +27,7 @@ const table = dataTable({
         t('referral.print')) },
     ],
     load: (p) => get('referrals', p).then((r) => {
-        counted(r.outcomes);
+        counted(p.from ? r.outcomes : null); // without a first day only the open ones are read
         return r;
     }),
     rowHref: (r) => 'slip.html?id=' + encodeURIComponent(r.id),
@@ -49,25 +49,36 @@ const outcomeBox = document.getElementById('f-outcome');
 const mineBox = document.getElementById('f-mine');
 const OPTIONS = [['', t('referrals.f.all')], ['open', t('referrals.f.open')], ...outcomes()];
 outcomeBox.append(...OPTIONS.map(([code, text]) => el('option', { value: code }, text)));
-// Each choice with how many referrals of the period (and clerk) it keeps, as the server counted.
+// Each choice with how many referrals of the period (and clerk) it keeps, as the server counted
+// (by null: the choices without counts).
 function counted(by)
 {
-    if (!by) return;
     const n = (code) => (code === '' ? Object.values(by).reduce((a, b) => a + b, 0)
         : code === 'open' ? (by.pending || 0) + (by.interviewed || 0) : by[code] || 0);
     OPTIONS.forEach(([code, text], i) => {
-        outcomeBox.options[i].textContent = text + ' (' + fmtNumber(n(code)) + ')';
+        outcomeBox.options[i].textContent = by ? text + ' (' + fmtNumber(n(code)) + ')' : text;
     });
 }
+// Referrals still awaiting a decision are listed however old they are: choosing them empties
+// the first day while it is still the default one.
+const UNDECIDED = ['open', 'pending', 'interviewed'];
+const defaultFrom = fromBox.value;
+outcomeBox.addEventListener('change', () => {
+    if (UNDECIDED.includes(outcomeBox.value) && fromBox.value === defaultFrom) fromBox.value = '';
+    else if (!UNDECIDED.includes(outcomeBox.value) && !fromBox.value.trim()) fromBox.value = defaultFrom;
+});
 function period()
 {
     const from = parseDate(fromBox.value), to = parseDate(toBox.value);
-    if (!from || to === null) {
-        say(t(!from ? 'referrals.from.bad' : 'err.date'), 'error');
-        (!from ? fromBox : toBox).focus();
+    const fromBad = from === null || (!from && !UNDECIDED.includes(outcomeBox.value));
+    if (fromBad || to === null) {
+        say(t(fromBad ? 'referrals.from.bad' : 'err.date'), 'error');
+        (fromBad ? fromBox : toBox).focus();
         return null;
     }
-    const p = to ? { from, to } : { from };
+    const p = {};
+    if (from) p.from = from;
+    if (to) p.to = to;
     if (outcomeBox.value) p.outcome = outcomeBox.value;
     if (mineBox.checked && currentUser()) p.by = currentUser().user;
     return p;
