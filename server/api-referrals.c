@@ -187,6 +187,17 @@ static int cmp_id(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
+/* An outcome filter: "open" (no decision yet: pending or interviewed, the list a clerk calls
+ * through) or one outcome's canonical name ("pending" for none yet). */
+static bool outcome_filter(const char *text, bool *open, vl_outcome *want)
+{
+    *open = strcmp(text, "open") == 0;
+    *want = VL_OUTCOME_PENDING;
+    if (*open || strcmp(text, "pending") == 0)
+        return true;
+    return *text && vl_outcome_parse(text, want) && strcmp(vl_outcome_name(*want), text) == 0;
+}
+
 void api_referrals_list(desk_req *rq, desk_resp *rs)
 {
     static const char *const allowed[] = {"seeker", "vacancy", "from", "to",   "outcome",
@@ -212,12 +223,9 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
         resp_error(rs, 400, "bad_request", "by", tr(rq, "by: a user name."));
         return;
     }
-    /* outcome=open: no decision yet (pending or interviewed), the list a clerk calls through */
-    bool open_only = outcome && strcmp(outcome, "open") == 0;
+    bool open_only = false;
     vl_outcome want = VL_OUTCOME_PENDING;
-    if (outcome && !open_only &&
-        (strcmp(outcome, "pending") != 0 && (!*outcome || !vl_outcome_parse(outcome, &want) ||
-                                             strcmp(vl_outcome_name(want), outcome) != 0))) {
+    if (outcome && !outcome_filter(outcome, &open_only, &want)) {
         resp_error(rs, 400, "bad_request", "outcome",
                    tr(rq, "outcome: open, pending, no_show, interviewed, rejected, declined or "
                           "hired."));
