@@ -1,8 +1,8 @@
 // outcome.js - what became of a referral, recorded where the clerk hears it (the referrals
-// page, a vacancy's page while its employer is on the phone): the employer's answer while no
-// decision is known (did not attend, interviewed, not hired, declined, hired: a hire with its
-// first day and wage), then a hire's follow-ups (still in the job on a date: the 3- and
-// 6-month checks).
+// page, a vacancy's page while its employer is on the phone, a seeker's page while she is):
+// the employer's answer while no decision is known (did not attend, interviewed, not hired,
+// declined, hired: a hire with its first day and wage), then a hire's follow-ups (still in the
+// job on a date: the 3- and 6-month checks).
 
 import { t, label, fmtDate } from './i18n.js';
 import { put, post, ApiError } from './api.js';
@@ -17,8 +17,8 @@ export function outcomes()
         ['pending', 'no_show', 'interviewed', 'rejected', 'declined', 'hired']);
 }
 
-// an outcome after which the employer's decision may still come
-const OPEN = ['pending', 'interviewed'];
+// the outcomes after which the employer's decision may still come
+export const OPEN = ['pending', 'interviewed'];
 
 // A widget's value, or an ApiError naming its field (shown in the dialog).
 function need(w, required)

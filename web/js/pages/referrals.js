@@ -6,7 +6,7 @@ import { t, fmtDate, fmtDateTime, fmtNumber, parseDate } from '../i18n.js';
 import { get } from '../api.js';
 import { el, dataTable, say } from '../ui.js';
 import { startPage, today, currentUser } from '../shell.js';
-import { outcomes, outcomeCell } from '../outcome.js';
+import { outcomes, outcomeCell, OPEN } from '../outcome.js';
 
 await startPage('referrals');
 
@@ -61,7 +61,7 @@ function counted(by)
 }
 // Referrals still awaiting a decision are listed however old they are: choosing them empties
 // the first day while it is still the default one.
-const UNDECIDED = ['open', 'pending', 'interviewed'];
+const UNDECIDED = ['open', ...OPEN];
 const defaultFrom = fromBox.value;
 outcomeBox.addEventListener('change', () => {
     if (UNDECIDED.includes(outcomeBox.value) && fromBox.value === defaultFrom) fromBox.value = '';
