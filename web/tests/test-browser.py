@@ -754,6 +754,14 @@ def journey_planner(d, base):
     shot(d, 'planner-judgement')
     find(d, '#run').send_keys(Keys.ENTER)
     wait(d, lambda: visible(d, '#open-report'), 'the forecast', JOB_TIMEOUT)
+    wait(d, lambda: 'Trong báo cáo lượt chạy' in find(d, '#runs').text, 'the runs listed again')
+    fc_href = find(d, '#open-report').get_attribute('href').split('?')[0]
+    bal = [a.get_attribute('href').split('?')[0] for a in
+           d.find_elements(By.XPATH, "//*[@id='runs']//a[starts-with(normalize-space(.),"
+                                     " 'Trong báo cáo lượt chạy')]")]
+    ok(bal and bal[0] == fc_href,
+       "the balance run made with the forecast points to the forecast's report, where its"
+       " figures are", (bal, fc_href))
     shot(d, 'planner-done')
     f = fetch_link(d, '#open-workbook')
     got = [f['status'], f['type'], f['magic']]

@@ -20,6 +20,25 @@ const reportHref = (r) => '/api/reports/' + encodeURIComponent(r) + '.html?lang=
 const workbookHref = (r) => '/api/reports/' + encodeURIComponent(r) + '.xlsx?lang=' + lang();
 const workbookLink = (r, id) => el('a', { href: workbookHref(r), download: '', id }, t('planner.workbook'));
 
+// A balance run's figures are in the report of the forecast run before it: the newest balance
+// made before the next forecast run (as the server pairs them, vl_db_balance_for_run). Marks
+// each such balance run of a page (newest first) with that forecast run's number.
+function inReport(items)
+{
+    let forecast = null, balance = null;
+    for (const r of [...items].reverse()) {
+        if (r.status !== 'ok') continue;
+        if (r.kind === 'forecast') {
+            if (forecast && balance) balance.in_report = forecast;
+            forecast = r.run;
+            balance = null;
+        } else if (r.kind === 'balance') {
+            balance = r;
+        }
+    }
+    if (forecast && balance) balance.in_report = forecast;
+}
+
 const runs = dataTable({
     caption: t('planner.runs'),
     columns: [
@@ -30,9 +49,14 @@ const runs = dataTable({
         { key: 'report', label: t('planner.report'), render: (r) => (r.kind === 'forecast' &&
             r.status === 'ok' ? el('span', { class: 'links' },
                 el('a', { href: reportHref(r.run), target: '_blank', rel: 'noopener' },
-                    t('planner.report')), ' · ', workbookLink(r.run)) : '') },
+                    t('planner.report')), ' · ', workbookLink(r.run))
+            : r.in_report ? el('a', { href: reportHref(r.in_report), target: '_blank', rel: 'noopener' },
+                t('planner.report.of', { run: r.in_report })) : '') },
     ],
-    load: (p) => get('forecast-runs', { page: p.page, size: p.size }),
+    load: (p) => get('forecast-runs', { page: p.page, size: p.size }).then((r) => {
+        inReport(r.items || []);
+        return r;
+    }),
     size: 10,
     empty: t('planner.no_runs'),
 });
