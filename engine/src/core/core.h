@@ -138,6 +138,8 @@ locale_t vl__c_locale(void);
 bool vl__parse_date(const char *s, int32_t *yyyymmdd);
 /* Writes "YYYY-MM-DD" (11 bytes with NUL). */
 void vl__format_date(int32_t yyyymmdd, char out[11]);
+/* Whether yyyymmdd is a date vl__parse_date reads (a real calendar date). */
+bool vl__date_valid(int32_t yyyymmdd);
 /* Today as yyyymmdd: the centre's calendar day, in local time (the one definition of "today";
  * vl_today exports it). */
 int32_t vl__today(void);

@@ -209,6 +209,14 @@ void vl__format_date(int32_t v, char out[11])
     snprintf(out, 11, "%04u-%02u-%02u", (u / 10000) % 10000, (u / 100) % 100, u % 100);
 }
 
+bool vl__date_valid(int32_t v)
+{
+    char text[11];
+    int32_t back;
+    vl__format_date(v, text);
+    return vl__parse_date(text, &back) && back == v;
+}
+
 int32_t vl__today(void)
 {
     time_t t = time(NULL);

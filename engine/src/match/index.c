@@ -669,11 +669,7 @@ vl_status vl_match_index_create(vl_ctx *ctx, const vl_dataset *ds, const vl_matc
         return vl__error(ctx, VL_ERR_ARG, "vl_match_index_create: missing argument");
     *out = NULL;
     if (opt && opt->as_of) {
-        char text[11];
-        int32_t back;
-        vl__format_date(opt->as_of, text);
-        if (opt->as_of < 10000101 || opt->as_of > 99991231 || !vl__parse_date(text, &back) ||
-            back != opt->as_of)
+        if (!vl__date_valid(opt->as_of))
             return vl__error(ctx, VL_ERR_ARG, "the as-of date %d is not a calendar date (yyyymmdd)",
                              (int)opt->as_of);
     }

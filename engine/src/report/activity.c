@@ -799,15 +799,9 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
     if (!ds || !refs || !opt || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_activity_create: missing argument");
     *out = NULL;
-    char a1[11], b1[11];
-    vl__format_date(opt->from, a1);
-    vl__format_date(opt->to, b1);
-    int32_t check;
-    if (!vl__parse_date(a1, &check) || check != opt->from || !vl__parse_date(b1, &check) ||
-        check != opt->to || opt->to < opt->from)
+    if (!vl__date_valid(opt->from) || !vl__date_valid(opt->to) || opt->to < opt->from)
         return vl__error(ctx, VL_ERR_ARG, "the report's period must be two dates, from <= to");
-    vl__format_date(opt->as_of, a1);
-    if (opt->as_of && (!vl__parse_date(a1, &check) || check != opt->as_of))
+    if (opt->as_of && !vl__date_valid(opt->as_of))
         return vl__error(ctx, VL_ERR_ARG, "the report's day (as_of) must be a date");
     vl_activity *a = calloc(1, sizeof *a);
     if (!a || !(a->arena = vl_arena_create())) {

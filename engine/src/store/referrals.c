@@ -746,10 +746,7 @@ vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
     if (in->staff && (strlen(in->staff) > 500 || strpbrk(in->staff, "\r\n")))
         collect(&c, "staff", "too long or contains a line break");
     int32_t d = in->referred_on ? in->referred_on : vl__today();
-    char dt[11];
-    vl__format_date(d, dt);
-    int32_t back;
-    if (!vl__parse_date(dt, &back) || back != d)
+    if (!vl__date_valid(d))
         collect(&c, "referred_on", "not a date yyyymmdd");
     if (c.n)
         return collected_error(&c, "referral");
