@@ -279,20 +279,28 @@ int64_t vl__db_changes(vl_db *db)
     return db->drv->changes(db->conn);
 }
 
-vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out)
+vl_status vl__db_scalar_arg(vl_ctx *ctx, vl_db *db, const char *sql, const int64_t *arg,
+                            const char *what, int64_t *out)
 {
+    *out = 0;
     vl__stmt *st;
     vl_status s = vl__db_prepare(ctx, db, sql, &st);
     if (s != VL_OK || !st) /* !st: never with VL_OK, but an optimiser cannot tell */
         return s != VL_OK ? s : VL_ERR_INTERNAL;
-    *out = 0;
+    if (arg)
+        vl__bind_int64(st, 1, *arg);
     int rc = vl__step(st);
     if (rc == VL__ROW)
         *out = vl__col_int64(st, 0);
     else if (rc != VL__DONE)
-        s = vl__db_sqlerr(ctx, db, "query");
+        s = vl__db_sqlerr(ctx, db, what);
     vl__finalize(st);
     return s;
+}
+
+vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out)
+{
+    return vl__db_scalar_arg(ctx, db, sql, NULL, "query", out);
 }
 
 vl_status vl__db_stage(vl_ctx *ctx, vl_db *db, const char *table, const char *cols, vl__stmt **copy)

@@ -215,17 +215,7 @@ vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *what, int64_t *ou
                             " WHERE r.status = 'ok' AND f.series = 'supply'"
                           : "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
                             " WHERE r.status = 'ok' AND f.series NOT IN ('demand', 'supply')";
-    vl__stmt *s;
-    vl_status st = vl__db_prepare(ctx, db, sql, &s);
-    if (st != VL_OK)
-        return st;
-    int rc = vl__step(s);
-    if (rc == VL__ROW)
-        *out = vl__col_int64(s, 0);
-    else if (rc != VL__DONE)
-        st = vl__db_sqlerr(ctx, db, "finding the latest run");
-    vl__finalize(s);
-    return st;
+    return vl__db_scalar_arg(ctx, db, sql, NULL, "finding the latest run", out);
 }
 
 vl_status vl_db_balance_for_run(vl_ctx *ctx, vl_db *db, int64_t forecast_run, int64_t *out)
@@ -240,18 +230,7 @@ vl_status vl_db_balance_for_run(vl_ctx *ctx, vl_db *db, int64_t forecast_run, in
         "(SELECT MIN(g.run_id) FROM forecasts g JOIN runs q ON q.id = g.run_id"
         " WHERE q.status = 'ok' AND g.series NOT IN ('demand', 'supply') AND g.run_id > ?1),"
         " 9223372036854775807)";
-    vl__stmt *s;
-    vl_status st = vl__db_prepare(ctx, db, sql, &s);
-    if (st != VL_OK)
-        return st;
-    vl__bind_int64(s, 1, forecast_run);
-    int rc = vl__step(s);
-    if (rc == VL__ROW)
-        *out = vl__col_int64(s, 0);
-    else if (rc != VL__DONE)
-        st = vl__db_sqlerr(ctx, db, "finding the run's balance");
-    vl__finalize(s);
-    return st;
+    return vl__db_scalar_arg(ctx, db, sql, &forecast_run, "finding the run's balance", out);
 }
 
 /* ---- the planner's judgement ----------------------------------------------------------------- */

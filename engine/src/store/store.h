@@ -200,6 +200,10 @@ int64_t vl__db_changes(vl_db *db);
 
 /* Runs a statement expected to return one integer (COUNT(*)...); *out = 0 when no row. */
 vl_status vl__db_scalar(vl_ctx *ctx, vl_db *db, const char *sql, int64_t *out);
+/* The same with ?1 bound to *arg (arg NULL: no parameter); `what` names the query in an error
+ * ("finding the latest run"). */
+vl_status vl__db_scalar_arg(vl_ctx *ctx, vl_db *db, const char *sql, const int64_t *arg,
+                            const char *what, int64_t *out);
 
 /* A server's bulk path: (re)creates the temporary table vl_stage_TABLE with the columns cols of
  * table (no rows, no constraints) and prepares "COPY vl_stage_TABLE(cols) FROM STDIN" into
