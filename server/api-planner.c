@@ -296,7 +296,7 @@ void api_judgement_add(desk_req *rq, desk_resp *rs)
     {
         ok = ok && plain(k, 31) && strcmp(k, "measure") != 0 && plain(json_string_value(v), 31);
     }
-    char *keys_text = ok ? json_dumps(keys, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *keys_text = ok ? json_text(keys, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(keys);
     if (!keys_text) {
         resp_error(rs, 400, "bad_request", "keys",

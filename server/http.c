@@ -90,7 +90,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, desk_resp *rs)
         }
     }
     if (!r && rs->json) {
-        char *text = json_dumps(rs->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+        char *text = json_text(rs->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
         if (!text)
             return MHD_NO;
         r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);

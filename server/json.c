@@ -18,6 +18,47 @@ const char *tr(const desk_req *rq, const char *msgid)
     return vl_gettext_lang(rq && strcmp(rq->lang, "en") == 0 ? "en" : "vi", msgid);
 }
 
+/* A growing text whose failed append fails the whole dump: jansson does not check the writing of
+ * an object's key, so json_dumps could answer a key cut short when memory ran out inside it. */
+typedef struct dump_text {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} dump_text;
+
+static int dump_append(const char *text, size_t size, void *data)
+{
+    dump_text *d = data;
+    if (!d->failed && d->len + size + 1 > d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 4096;
+        while (cap < d->len + size + 1)
+            cap *= 2;
+        char *p = realloc(d->data, cap);
+        if (p) {
+            d->data = p;
+            d->cap = cap;
+        } else {
+            d->failed = true;
+        }
+    }
+    if (d->failed)
+        return -1;
+    memcpy(d->data + d->len, text, size);
+    d->len += size;
+    d->data[d->len] = '\0';
+    return 0;
+}
+
+char *json_text(const json_t *j, size_t flags)
+{
+    dump_text d = {0};
+    if (json_dump_callback(j, dump_append, &d, flags) != 0 || d.failed || !d.data) {
+        free(d.data);
+        return NULL;
+    }
+    return d.data;
+}
+
 void resp_json(desk_resp *rs, int status, json_t *body)
 {
     if (rs->json)

@@ -198,6 +198,9 @@ void html_append(char **buf, size_t *len, size_t *cap, const char *s);
 /* ---- responses (json.c) ---------------------------------------------------------------------- */
 
 void resp_json(desk_resp *rs, int status, json_t *body);
+/* j as text (malloc'd; free()), or NULL when memory ran out anywhere in it: json_dumps, whose
+ * object keys may come out cut short instead. */
+char *json_text(const json_t *j, size_t flags);
 /* {"error": code, "message": message[, "field": field]} in the user's language. */
 void resp_error(desk_resp *rs, int status, const char *code, const char *field, const char *msg);
 /* Maps a library failure to its status and error (the context's message names ids only). */
@@ -358,6 +361,7 @@ void api_vacancy_shortlist(desk_req *rq, desk_resp *rs);
 void api_seeker_why_not(desk_req *rq, desk_resp *rs);
 void api_seeker_counselling(desk_req *rq, desk_resp *rs);
 void api_seeker_counsel(desk_req *rq, desk_resp *rs);
+void api_seeker_data(desk_req *rq, desk_resp *rs);
 void api_vacancy_why_not(desk_req *rq, desk_resp *rs);
 
 void api_referrals_list(desk_req *rq, desk_resp *rs);

@@ -115,6 +115,15 @@ bool vl_json_append(vl_json *arr, vl_json *child)
     return json_array_append_new(J(arr), J(child)) == 0;
 }
 
+/* The text is gathered here rather than by json_dumps: jansson does not check the writing of an
+ * object's key (dump.c ignores dump_string's result there), so when memory ran out inside a key
+ * json_dumps went on and returned text with the key cut short. The buffer remembers any failed
+ * append, and then the whole dump fails. Found by allocation-failure injection (test-oom). */
+static int dump_append(const char *text, size_t size, void *data)
+{
+    return vl_buf_append(data, text, size) ? 0 : -1;
+}
+
 char *vl_json_dump(const vl_json *j, bool pretty)
 {
     ROUTE();
@@ -123,7 +132,12 @@ char *vl_json_dump(const vl_json *j, bool pretty)
         flags |= JSON_INDENT(2);
     else
         flags |= JSON_COMPACT;
-    return json_dumps(CJ(j), flags);
+    vl_buf b = {0};
+    if (json_dump_callback(CJ(j), dump_append, &b, flags) != 0 || b.failed || !b.data) {
+        vl_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
 }
 
 vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bool pretty,

@@ -33,6 +33,11 @@ struct vl__conn {
  * break, or worse a NULL stored, named the wrong cause). Found by allocation-failure injection. */
 static _Thread_local sqlite3_stmt *bind_failed;
 static _Thread_local bool nomem_pending;
+/* Likewise a column's text SQLite could not make (a number read as text is converted, which needs
+ * memory): the column reads as "" and the statement's next step, even after a reset, fails as out
+ * of memory, so that a loop never takes the empty text for the value. Found by allocation-failure
+ * injection (test-oom's seeker data). */
+static _Thread_local sqlite3_stmt *column_failed;
 
 /* A statement is SQLite's own: vl__bstmt is sqlite3_stmt under another name. */
 static sqlite3_stmt *S(vl__bstmt *s)
@@ -239,6 +244,8 @@ static void sq_finalize(vl__bstmt *s)
 {
     if (bind_failed == S(s))
         bind_failed = NULL;
+    if (column_failed == S(s))
+        column_failed = NULL;
     sqlite3_finalize(S(s));
 }
 
@@ -285,8 +292,8 @@ static void sq_bind_text(vl__bstmt *s, int i, const char *t, size_t n)
 static int sq_step(vl__bstmt *s)
 {
     nomem_pending = false;
-    if (bind_failed == S(s)) {
-        bind_failed = NULL;
+    if (bind_failed == S(s) || column_failed == S(s)) {
+        bind_failed = column_failed = NULL;
         nomem_pending = true;
         return VL__ERROR;
     }
@@ -317,6 +324,8 @@ static double sq_column_double(vl__bstmt *s, int i)
 static const char *sq_column_text(vl__bstmt *s, int i, size_t *len)
 {
     const unsigned char *t = sqlite3_column_text(S(s), i);
+    if (!t && sqlite3_column_type(S(s), i) != SQLITE_NULL)
+        column_failed = S(s);
     *len = t ? (size_t)sqlite3_column_bytes(S(s), i) : 0;
     return (const char *)t;
 }
