@@ -86,6 +86,7 @@ int cmd_report_activity(cli_global *g, int argc, char **argv);
 int cmd_serve(cli_global *g, int argc, char **argv);
 int cmd_user(cli_global *g, int argc, char **argv);
 int cmd_erase(cli_global *g, int argc, char **argv);
+int cmd_provide(cli_global *g, int argc, char **argv);
 int cmd_backup(cli_global *g, int argc, char **argv);
 int cmd_restore(cli_global *g, int argc, char **argv);
 

@@ -54,6 +54,8 @@ static const cli_command commands[] = {
      "add list disable enable province erase"},
     {"erase", cmd_erase, N_("erase seekers' personal data (erase seeker ID, erase inactive)"),
      "seeker inactive"},
+    {"provide", cmd_provide,
+     N_("give a seeker everything the database holds about them (provide seeker ID)"), "seeker"},
     {"backup", cmd_backup, N_("write a consistent copy of the database (SQLite, mode 0600)")},
     {"restore", cmd_restore, N_("replace the database with a checked backup (SQLite)")},
     {"version", NULL, N_("print the version")},

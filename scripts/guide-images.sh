@@ -10,7 +10,7 @@ mkdir -p docs/images
 for step in login-wrong-password seekers-found register-mistake register-duplicate seeker-matches \
             seeker-why-not seeker-counselling refer-dialog slip-printed vacancy-shortlist \
             vacancy-referrals referral-hired-dialog:referral-hired fair-plan import-refused \
-            account-wrong-password; do
+            account-wrong-password personal-data-printed; do
   shot=${step%%:*}
   name=${step#*:}
   src=$(ls "$shots"/[0-9][0-9]-"$shot".png 2>/dev/null | head -1)

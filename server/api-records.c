@@ -320,6 +320,43 @@ void api_seeker_counselling(desk_req *rq, desk_resp *rs)
     resp_json(rs, 200, o);
 }
 
+/* Everything the store holds about the seeker, for the person who asked for it (Decree 13):
+ * the library's document as it is, audited there (action provide) before it is read. */
+void api_seeker_data(desk_req *rq, desk_resp *rs)
+{
+    const char *id;
+    if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &id))
+        return;
+    char *text = NULL;
+    vl_status st = vl_db_seeker_data(rq->ctx, rq->db, id, rq->user, &text);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *o = json_loads(text, 0, NULL);
+    free(text);
+    if (!o) {
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
+    /* the names a person reads beside the record's codes: the commune and province, the
+     * occupations' titles (in Vietnamese: the page is a letter of the centre, as the slip) */
+    json_t *rec = json_object_get(o, "record"), *names = json_object(), *titles = json_array();
+    desk_area_names(rq, names, json_string_value(json_object_get(rec, "area")));
+    const char *occ = json_string_value(json_object_get(rec, "occupations"));
+    for (const char *p = occ; p && *p;) {
+        size_t n = strcspn(p, ";");
+        char code[32];
+        snprintf(code, sizeof code, "%.*s", (int)(n < sizeof code ? n : sizeof code - 1), p);
+        const char *title = vl_occupation_title(code, "vi");
+        json_array_append_new(titles, title ? json_string(title) : json_null());
+        p += n + (p[n] == ';');
+    }
+    json_object_set_new(names, "occupation_titles", titles);
+    json_object_set_new(o, "names", names);
+    resp_json(rs, 200, o);
+}
+
 typedef struct counsel_job {
     desk_req *rq;
     const vl_counselling_new *c;

@@ -38,6 +38,7 @@ const desk_route routes_table[] = {
     {"PUT", "/api/seekers/{}", ROLE_STAFF, api_seeker_update},
     {"GET", "/api/seekers/{}/matches", ROLE_STAFF, api_seeker_matches},
     {"GET", "/api/seekers/{}/counselling", ROLE_STAFF, api_seeker_counselling},
+    {"GET", "/api/seekers/{}/data", ROLE_STAFF, api_seeker_data},
     {"POST", "/api/seekers/{}/counselling", ROLE_STAFF, api_seeker_counsel},
     {"GET", "/api/seekers/{}/why-not/{}", ROLE_STAFF, api_seeker_why_not},
     {"GET", "/api/employers", ROLE_STAFF, api_employers_list},

@@ -57,5 +57,5 @@ check "completion: kinds after import" "comp import '' | grep -qx seekers && com
 check "completion: sub-commands" "comp fair '' | grep -qx candidates && comp lookup '' | grep -qx occupation"
 check "completion: an option's listed values" "[ \"\$(comp match --format '' | sort | tr '\n' ' ')\" = 'csv json table xlsx ' ]"
 check "completion: a sub-command's options" "comp report forecast -- | grep -qx -- --max-charts"
-check "vieclam(1) names every command" "for c in ${cmds[*]}; do grep -q \"\\*\$c\\*\" '$ROOT/docs/man/vieclam.1.scd' || exit 1; done"
+check "vieclam(1) names every command" "(for c in ${cmds[*]}; do grep -q \"\\*\$c\\*\" '$ROOT/docs/man/vieclam.1.scd' || exit 1; done)"
 finish

@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 58; else plan 62; fi
+if $PG; then plan 65; else plan 69; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -61,6 +61,44 @@ if ! $PG; then
         "[ \$(in_files) -gt 0 ]"
 fi
 
+# ---- the person asks for their data: `provide seeker` ----
+# a shortlist that named them among others, and one naming a longer id that merely starts alike
+q "INSERT INTO access_audit(at, by_user, action, kind, record, detail) VALUES ('2025-03-02T01:00:00Z', 'lan.nguyen', 'shortlist', 'vacancy', 'V000001', 'S0000001,S9999999,S0000002'), ('2025-03-02T02:00:00Z', 'lan.nguyen', 'shortlist', 'vacancy', 'V000009', 'S99999990')" >/dev/null
+"$V" --db "$DB" provide seeker S9999999 --out prov.json >out 2>err
+check "provide seeker writes the document, mode 0600" \
+    "[ $? -eq 0 ] && [ \"\$(stat -c %a prov.json)\" = 600 ]"
+cat >prov-check.py <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["record"]
+assert d["format"] == "vieclam-seeker-data/1" and d["seeker"] == "S9999999", d
+assert d["provided_by"] == sys.argv[2] and d["erased"] is None, d
+assert (r["name"], r["birth_year"], r["gender"], r["phone"], r["id_card"], r["priority"]) == \
+    ("Lường Thị Quyếnh", "1990", "female", "0977777666", "012345678901", "poor;disability"), r
+[ref] = d["referrals"]
+assert (ref["id"], ref["vacancy"], ref["employer"], ref["outcome"], ref["start_on"], ref["wage"],
+        ref["staff"]) == ("R1", "V000001", "E00112", "hired", "2025-03-15", 9123456, "lan.nguyen"), ref
+assert [(o["seq"], o["outcome"], o["wage"]) for o in ref["outcomes"]] == [(1, "hired", 9123456)], ref
+assert d["counselling"] == [{"counselled_on": "2025-03-01", "staff": "hoa.tran",
+                             "topic": "Muốn đi Nhật vì nợ ngân hàng Quyếnh"}], d["counselling"]
+acc = [(a["action"], a["kind"], a["record"]) for a in d["access"]]
+# the shortlist naming them, then this provision; not the list of S99999990; no staff, no other ids
+assert acc == [("shortlist", "vacancy", "V000001"), ("provide", "seeker", "S9999999")], acc
+assert "lan.nguyen" not in json.dumps(d["access"]) and "S0000001" not in json.dumps(d), d["access"]
+PY
+check "it holds the record, the referral with its outcome history, the counselling notes and the audit's rows about them (not the staff, not the other ids of a list)" \
+    "python3 prov-check.py prov.json '$(id -un)'"
+"$V" --db "$DB" provide seeker S9999999 >stdout.json 2>err
+check "without --out the document goes to standard output" \
+    "[ $? -eq 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' stdout.json"
+check "each provision is in the access audit (action provide, the OS user)" \
+    "[ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE action = 'provide' AND kind = 'seeker' AND record = 'S9999999' AND by_user = '$(id -un)'\")\" = 2 ]"
+"$V" --db "$DB" provide seeker S0000404 --out none.json >out 2>err
+check "an unknown id: exit 3 naming it, no file, no audit row" \
+    "[ $? -eq 3 ] && grep -q 'S0000404' err && [ ! -e none.json ] && [ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE record = 'S0000404'\")\" = 0 ]"
+"$V" --db "$DB" provide S9999999 >out 2>err
+check "provide without 'seeker' is a usage error" "[ $? -eq 2 ] && grep -q 'seeker ID' err"
+
 # ---- refusals: nothing changes ----
 "$V" --db "$DB" erase seeker S9999999 >out 2>err
 check "erase without --reason is a usage error" "[ $? -eq 2 ] && grep -q -- '--reason' err"
@@ -88,12 +126,15 @@ check "the outcome history lost the wage too" \
 check "seekers.erased holds the date, name_key is gone" \
     "[ \"\$(q \"SELECT COUNT(*) FROM seekers WHERE id = 'S9999999' AND erased IS NOT NULL AND name_key IS NULL AND sig IS NULL\")\" = 1 ]"
 check "the access audit records the erasure: id, reason, no data" \
-    "[ \"\$(q \"SELECT action || '|' || kind || '|' || record || '|' || detail FROM access_audit\")\" = 'erase|seeker|S9999999|reason: the person asked (form 12/2026)' ]"
+    "[ \"\$(q \"SELECT action || '|' || kind || '|' || record || '|' || detail FROM access_audit WHERE action = 'erase'\")\" = 'erase|seeker|S9999999|reason: the person asked (form 12/2026)' ]"
 check "the run is in the audit trail, ok" \
     "[ \"\$(q \"SELECT status FROM runs WHERE command LIKE '%erase seeker S9999999 --reason%' ORDER BY id DESC LIMIT 1\")\" = ok ]"
 q "UPDATE access_audit SET detail = 'x'" >/dev/null 2>&1
 check "the access audit stays append-only" \
-    "[ \"\$(q \"SELECT detail FROM access_audit\")\" = 'reason: the person asked (form 12/2026)' ]"
+    "[ \"\$(q \"SELECT detail FROM access_audit WHERE action = 'erase'\")\" = 'reason: the person asked (form 12/2026)' ]"
+"$V" --db "$DB" provide seeker S9999999 --out erased.json >out 2>err
+check "after the erasure, provide says so and holds none of the erased data" \
+    "[ $? -eq 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d[\"record\"]; assert d[\"erased\"] and r[\"name\"] is None and r[\"phone\"] is None and r[\"priority\"] is None and d[\"referrals\"][0][\"wage\"] is None and d[\"counselling\"][0][\"topic\"] is None, d' erased.json && ! grep -q -F -e 'Quyếnh' -e 9123456 erased.json"
 if ! $PG; then
     check "no old value is left in the database file or its WAL (secure_delete, FTS merged, WAL truncated)" \
         "[ \$(in_files) -eq 0 ]"

@@ -6,13 +6,15 @@
  * result or in VL_ERR_NOMEM with "out of memory" on the context, never a crash, a leak (the ASan
  * build runs this) or a change to the database. Operations: an import (SQLite file), loading the
  * records and building the match index, fair planning (candidates and the exact solver), a
- * hierarchical forecast and a run of auto with its pooled member.
+ * hierarchical forecast, a run of auto with its pooled member, and a seeker's data given to them
+ * (whose audit row is written only with the document).
  */
 #include "test-store-util.h"
 
 #include "io/history.h"
 
 #include <math.h>
+#include <vieclam/auth.h>
 #include <vieclam/fair.h>
 #include <vieclam/gen.h>
 #include <vieclam/report.h>
@@ -461,6 +463,87 @@ static void test_auto_pooled(void **state)
     walk("auto with the pooled regression", op_auto, NULL, &c);
 }
 
+/* ---- a seeker's data, given to them --------------------------------------------------------- */
+
+typedef struct provide_case {
+    vl_db *db;
+    char *first;    /* the document from "record" to "access" of the run without failures */
+    int64_t audits; /* provisions in the audit before the run */
+} provide_case;
+
+static int64_t provisions(vl_db *db)
+{
+    return vts_count(db, "SELECT COUNT(*) FROM access_audit WHERE action = 'provide'");
+}
+
+/* The part of a document that every run gives alike: the time and the audit's rows differ. */
+static char *stable_part(const char *json)
+{
+    const char *a = strstr(json, "\"record\""), *b = strstr(json, "\"access\"");
+    return a && b && b > a ? strndup(a, (size_t)(b - a)) : NULL;
+}
+
+static vl_status op_provide(vl_ctx *ctx, void *ud, bool *complete)
+{
+    provide_case *c = ud;
+    char *json = NULL;
+    vl_status st = vl_db_seeker_data(ctx, c->db, "S301", "oom", &json);
+    if (st == VL_OK) {
+        char *part = stable_part(json);
+        if (part && !c->first) {
+            c->first = part;
+            part = NULL;
+            *complete = true;
+        } else {
+            *complete = part && strcmp(part, c->first) == 0 && strstr(part, "\"followups\"");
+        }
+        free(part);
+    }
+    free(json);
+    return st;
+}
+
+/* A document given is audited, a failed one is not (one transaction). */
+static void after_provide(void *ud, vl_status st)
+{
+    provide_case *c = ud;
+    int64_t now = provisions(c->db);
+    if (now != c->audits + (st == VL_OK))
+        fail_msg("provide: status %d, and %lld provisions audited after %lld", (int)st,
+                 (long long)now, (long long)c->audits);
+    c->audits = now;
+}
+
+static void test_provide(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    const char *path = vt_tmpfile("oom-provide.db");
+    remove(path);
+    provide_case c = {0};
+    assert_int_equal(vl_db_open(ctx, path, VL_DB_CREATE, &c.db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, c.db), VL_OK);
+    vts_import_base(ctx, c.db);
+    vts_import_ok(ctx, c.db, VL_KIND_REFERRALS, "oom-provide-r.csv",
+                  "id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n"
+                  "R1,S301,V201,2025-01-12,desk,hoa.nt,hired,2025-01-20,2025-02-01,8000000\n"
+                  "R4,S301,V202,2025-01-14,online,lan.pt,rejected,2025-01-16,,\n",
+                  NULL);
+    vts_import_ok(ctx, c.db, VL_KIND_FOLLOWUPS, "oom-provide-f.csv",
+                  "referral,checked_on,employed\nR1,2025-05-01,yes\n", NULL);
+    vts_import_ok(ctx, c.db, VL_KIND_COUNSELLING, "oom-provide-c.csv",
+                  "seeker,counselled_on,staff,topic\nS301,2025-01-05,hoa.nt,Định hướng nghề\n",
+                  NULL);
+    const vl_audit_entry e = {"hoa.nt", "shortlist", "vacancy", "V201", "S302,S301"};
+    assert_int_equal(vl_db_audit_append(ctx, c.db, &e, 1), VL_OK);
+    vl_ctx_destroy(ctx);
+    c.audits = provisions(c.db);
+    walk("a seeker's data", op_provide, after_provide, &c);
+    free(c.first);
+    vl_db_close(c.db);
+}
+
 int main(void)
 {
     vt_init();
@@ -473,7 +556,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import),      cmocka_unit_test(test_match_index),
         cmocka_unit_test(test_fair),        cmocka_unit_test(test_hier),
-        cmocka_unit_test(test_auto_pooled),
+        cmocka_unit_test(test_auto_pooled), cmocka_unit_test(test_provide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,10 @@
  */
 #include "test-store-util.h"
 
+#include "io/json.h"
+
 #include <math.h>
+#include <vieclam/auth.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -914,6 +917,160 @@ static void test_names(void **state)
     assert_true(vl_kind_parse("followups", &k) && k == VL_KIND_FOLLOWUPS);
 }
 
+/* ---- a seeker given their data (Decree 13) --------------------------------------------------- */
+
+/* Where the document shows each table that holds a seeker's data (vl_personal_columns, subject
+ * seeker). A table missing here fails test_seeker_data: a new one is given to the person too, or
+ * this list says why not. */
+static const struct {
+    const char *table, *key; /* the document's member, NULL: nothing of the person's own */
+} provided[] = {
+    {"seekers", "record"},
+    {"seeker_priority", "record"},
+    {"seeker_occupations", "record"},
+    {"seeker_skills", "record"},
+    {"seeker_languages", "record"},
+    {"seeker_abroad", "record"},
+    {"referrals", "referrals"},
+    {"referral_outcomes", "referrals"},
+    {"counselling", "counselling"},
+    {"match_results", "matches"},
+    {"fair_invitations", "fair_invitations"},
+    /* the store's keys, name index and change log: the id and the name again */
+    {"seeker_keys", NULL},
+    {"seeker_names", NULL},
+    {"changes", NULL},
+};
+
+static const char *jstr(const vl_json *o, const char *key)
+{
+    return vl_json_str(vl_json_get(o, key));
+}
+
+static void test_seeker_data(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = base_with_referrals(ctx, "ref-provide.db");
+    vl_import_stats s;
+    vts_import_ok(ctx, db, VL_KIND_COUNSELLING, "provide-co.csv",
+                  "seeker,counselled_on,staff,topic\n"
+                  "S301,2025-01-05,hoa.nt,Định hướng nghề\n"
+                  "S302,2025-01-06,lan.pt,Không phải của S301\n",
+                  &s);
+    /* a stored match and a fair plan naming S301 (and S302, who must not appear) */
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "INSERT INTO runs(started, command, status) VALUES"
+                                 " ('2025-03-01T08:00:00Z', 'match --all-seekers', 'ok')"),
+                     VL_OK);
+    int64_t run = vts_count(db, "SELECT MAX(id) FROM runs");
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO match_results(run_id, seeker_id, vacancy_id, rank, score) VALUES"
+             " (%lld, 'S301', 'V202', 2, 0.5), (%lld, 'S301', 'V201', 1, 0.75),"
+             " (%lld, 'S302', 'V203', 1, 0.9);"
+             "INSERT INTO fair_invitations(run_id, fair_id, seeker_id, vacancy_id, rank_for_seeker,"
+             " method) VALUES (%lld, 'F2025Q1', 'S301', 'V201', 1, 'flow'),"
+             " (%lld, 'F2025Q1', 'S302', 'V201', 1, 'flow')",
+             (long long)run, (long long)run, (long long)run, (long long)run, (long long)run);
+    assert_int_equal(vl__db_exec(ctx, db, sql), VL_OK);
+    /* the audit: her record, a list naming her among others, her referral, a list naming an id
+     * that only starts like hers, another person's record */
+    const vl_audit_entry e[] = {
+        {"hoa.nt", "view", "seeker", "S301", NULL},
+        {"hoa.nt", "shortlist", "vacancy", "V201", "S302,S301"},
+        {"lan.pt", "view", "referral", "R1", NULL},
+        {"lan.pt", "shortlist", "vacancy", "V202", "S3011,S302"},
+        {"lan.pt", "view", "seeker", "S302", NULL},
+    };
+    assert_int_equal(vl_db_audit_append(ctx, db, e, VL_ARRAY_LEN(e)), VL_OK);
+
+    char *text = NULL;
+    assert_int_equal(vl_db_seeker_data(ctx, db, "S301", "tester", &text), VL_OK);
+    vl_json *d = NULL;
+    assert_int_equal(vl_json_parse(ctx, text, &d), VL_OK);
+    assert_string_equal(jstr(d, "format"), "vieclam-seeker-data/1");
+    assert_string_equal(jstr(d, "seeker"), "S301");
+    assert_string_equal(jstr(d, "provided_by"), "tester");
+    assert_null(jstr(d, "erased"));
+    const vl_json *r = vl_json_get(d, "record");
+    assert_string_equal(jstr(r, "name"), "Nguyễn Văn An");
+    assert_string_equal(jstr(r, "birth_year"), "1998");
+    assert_string_equal(jstr(r, "occupations"), "7533;8212");
+    assert_non_null(strstr(jstr(r, "priority"), "poor"));
+    /* her referrals, oldest first, each with its outcomes and follow-ups */
+    const vl_json *refs = vl_json_get(d, "referrals");
+    assert_int_equal(vl_json_size(refs), 2);
+    const vl_json *r1 = vl_json_at(refs, 0);
+    assert_string_equal(jstr(r1, "id"), "R1");
+    assert_string_equal(jstr(vl_json_at(refs, 1), "id"), "R4");
+    assert_string_equal(jstr(r1, "outcome"), "hired");
+    assert_string_equal(jstr(r1, "employer_name"), "Công ty TNHH May mặc Hải Dương");
+    double wage = 0;
+    assert_true(vl_json_num(vl_json_get(r1, "wage"), &wage) && wage == 8000000);
+    assert_int_equal(vl_json_size(vl_json_get(r1, "outcomes")), 1);
+    assert_string_equal(jstr(vl_json_at(vl_json_get(r1, "outcomes"), 0), "outcome"), "hired");
+    const vl_json *fu = vl_json_get(r1, "followups");
+    assert_int_equal(vl_json_size(fu), 2);
+    assert_string_equal(jstr(vl_json_at(fu, 0), "checked_on"), "2025-05-01");
+    /* counselling, the match and the invitation: hers only */
+    assert_int_equal(vl_json_size(vl_json_get(d, "counselling")), 1);
+    assert_string_equal(jstr(vl_json_at(vl_json_get(d, "counselling"), 0), "topic"),
+                        "Định hướng nghề");
+    const vl_json *m = vl_json_get(d, "matches");
+    assert_int_equal(vl_json_size(m), 2);
+    assert_string_equal(jstr(vl_json_at(m, 0), "vacancy"), "V201"); /* by rank */
+    assert_int_equal(vl_json_size(vl_json_get(d, "fair_invitations")), 1);
+    /* the audit's rows about her, in order, this provision last; no member of staff, no other id */
+    const vl_json *acc = vl_json_get(d, "access");
+    static const char *const want[][3] = {{"view", "seeker", "S301"},
+                                          {"shortlist", "vacancy", "V201"},
+                                          {"view", "referral", "R1"},
+                                          {"provide", "seeker", "S301"}};
+    assert_int_equal(vl_json_size(acc), VL_ARRAY_LEN(want));
+    for (size_t i = 0; i < VL_ARRAY_LEN(want); i++) {
+        const vl_json *a = vl_json_at(acc, i);
+        assert_string_equal(jstr(a, "action"), want[i][0]);
+        assert_string_equal(jstr(a, "kind"), want[i][1]);
+        assert_string_equal(jstr(a, "record"), want[i][2]);
+        assert_int_equal(vl_json_size(a), 4); /* at, action, kind, record */
+    }
+    char *acc_text = vl_json_dump(acc, false);
+    assert_null(strstr(acc_text, "S302"));
+    assert_null(strstr(acc_text, "hoa.nt"));
+    free(acc_text);
+    /* every table holding a seeker's data is in the document, or said why not */
+    size_t npc;
+    const vl_personal_column *pc = vl_personal_columns(&npc);
+    for (size_t i = 0; i < npc; i++) {
+        if (pc[i].subject != VL_PD_SEEKER)
+            continue;
+        size_t k = 0;
+        while (k < VL_ARRAY_LEN(provided) && strcmp(provided[k].table, pc[i].table) != 0)
+            k++;
+        if (k == VL_ARRAY_LEN(provided))
+            fail_msg("%s holds a seeker's data (vl_personal_columns) and is not given to the "
+                     "person: add it to vl_db_seeker_data (store/provide.c) and to `provided`",
+                     pc[i].table);
+        if (provided[k].key)
+            assert_non_null(vl_json_get(d, provided[k].key));
+    }
+    vl_json_free(d);
+    free(text);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM access_audit WHERE action = 'provide' AND"
+                                   " record = 'S301' AND by_user = 'tester'"),
+                     1);
+    /* an unknown id: not found, no document, no audit row */
+    text = (char *)"untouched";
+    assert_int_equal(vl_db_seeker_data(ctx, db, "S999", "tester", &text), VL_ERR_NOTFOUND);
+    assert_null(text);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM access_audit WHERE action = 'provide'"),
+                     1);
+    assert_int_equal(vl_db_seeker_data(ctx, db, "", "tester", &text), VL_ERR_ARG);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
@@ -931,6 +1088,7 @@ int main(void)
         cmocka_unit_test(test_counselling_and_fairs),
         cmocka_unit_test(test_counselling_record),
         cmocka_unit_test(test_fair_put),
+        cmocka_unit_test(test_seeker_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

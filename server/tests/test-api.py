@@ -941,6 +941,35 @@ def main():
     st, js, _, _ = admin.req("GET", f"/api/audit?action=followup")
     check("follow-ups are audited", st == 200 and js["total"] == 1, js)
 
+    # ---- the person asks for their data (Decree 13): everything held, audited ---------------
+    st, js, _, _ = staff.req("GET", "/api/seekers/S0000041/data")
+    refs = {x["id"]: x for x in js.get("referrals", [])} if st == 200 else {}
+    acc = [(a["action"], a["kind"], a["record"]) for a in js.get("access", [])] if st == 200 else []
+    check("GET /api/seekers/{id}/data: the record, the referral with its outcome history and"
+          " follow-up, the audit's rows about them (no staff names) and the names beside the codes",
+          st == 200 and js["format"] == "vieclam-seeker-data/1" and js["seeker"] == "S0000041" and
+          js["record"]["id"] == "S0000041" and js["provided_by"] == "lan" and js["erased"] is None and
+          rid in refs and refs[rid]["outcome"] == "hired" and refs[rid]["staff"] == "lan" and
+          refs[rid]["outcomes"][-1]["outcome"] == "hired" and
+          refs[rid]["followups"] == [{"checked_on": today, "employed": True}] and
+          ("refer", "seeker", "S0000041") in acc and ("outcome", "referral", rid) in acc and
+          any(a == "shortlist" and k == "vacancy" for a, k, _ in acc) and
+          acc[-1] == ("provide", "seeker", "S0000041") and
+          all(set(a) == {"at", "action", "kind", "record"} for a in js["access"]) and
+          js["names"]["area_name"] and all(js["names"]["occupation_titles"]), js)
+    st, js, _, _ = admin.req("GET", "/api/audit?action=provide")
+    check("the provision is in the access audit: who, which seeker",
+          st == 200 and [(x["user"], x["kind"], x["record"]) for x in js["items"]] ==
+          [("lan", "seeker", "S0000041")], js)
+    st, js, _, _ = staff.req("GET", "/api/seekers/S9999999/data")
+    st2, js2, _, _ = admin.req("GET", "/api/audit?action=provide")
+    check("an unknown seeker is 404 and nothing is audited",
+          err_is(st, js, 404, "not_found") and js2["total"] == 1, (js, js2))
+    st, js, _, _ = planner.req("GET", "/api/seekers/S0000041/data")
+    st2, js2, _, _ = admin.req("GET", "/api/seekers/S0000041/data")
+    check("planners and admins may not read a person's data (403)",
+          err_is(st, js, 403, "forbidden") and err_is(st2, js2, 403, "forbidden"), (js, js2))
+
     # ---- a busy database: 503, nothing written, the retry succeeds ----------------------------
     if PG:  # another session holds a lock that keeps writers out of seekers for 5 s
         hold = subprocess.Popen([PSQL, "-X", "-q", "-d", DB, "-c",

@@ -1184,6 +1184,73 @@ def journey_import(d, base, db):
     ok('Lò Thị Pả' in find(d, '#results').text, 'the imported seeker is found by her folded name')
 
 
+def journey_provide(d, base, db, seeker):
+    """A person asks what the centre holds about them (Decree 13): from her page the clerk opens
+    the letter, which lists her record, her referrals with their outcomes and when her data was
+    seen, prints it on A4 pages in Vietnamese, and offers the same document as a JSON file; the
+    provision is in the access audit."""
+    global shot_no
+    login(d, base, 'staff')
+    sid = seeker['id']
+    d.get(base + '/seeker.html?id=' + sid)
+    ready(d)
+    wait(d, lambda: find(d, '#pdata').get_attribute('href'), 'the data link')
+    find(d, '#pdata').click()
+    wait(d, lambda: 'personal-data.html' in d.current_url, 'the personal data page')
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#sheet h1'), 'the letter drawn')
+    page_checks(d, 'personal data page')
+    text = find(d, '#sheet').text
+    ok('THÔNG BÁO CUNG CẤP DỮ LIỆU CÁ NHÂN' in text and seeker['name'] in text and
+       seeker['phone'] in text and 'Nghị định 13/2023/NĐ-CP' in text,
+       'the letter names the person, her phone and the decree', text[:600])
+    refs = sqlite3.connect(db).execute('SELECT id FROM referrals WHERE seeker = ? ORDER BY id',
+                                       (sid,)).fetchall()
+    rows = [r.text for r in d.find_elements(By.XPATH, "//h2[contains(., 'giới thiệu việc làm')]"
+                                                      "/following-sibling::table[1]/tbody/tr")]
+    ok(refs and len(rows) == len(refs) and all(any(r[0] in row for row in rows) for r in refs),
+       'every referral of hers is listed, by its slip number', (refs, rows))
+    acc = [r.text for r in d.find_elements(By.XPATH, "//h2[contains(., 'xem hoặc thay đổi')]"
+                                                     "/following-sibling::table[1]/tbody/tr")]
+    ok(acc and 'Cung cấp dữ liệu cá nhân' in acc[-1] and any('Xem' in a for a in acc) and
+       not any(u in ' '.join(acc) for u in ('lan', 'demo')),
+       'when her data was seen is listed in words, this provision last, without staff names',
+       acc[-3:])
+    # the file, as the clerk's click saves it (the browser's own download, in a folder of ours)
+    dl_dir = os.path.join(tmp, 'downloads')
+    os.makedirs(dl_dir, exist_ok=True)
+    d.execute_cdp_cmd('Browser.setDownloadBehavior', {'behavior': 'allow', 'downloadPath': dl_dir})
+    find(d, '#download').click()
+    want = os.path.join(dl_dir, 'du-lieu-ca-nhan-%s.json' % sid)
+    wait(d, lambda: os.path.exists(want), 'the JSON file saved')
+    saved = json.load(open(want, encoding='utf-8'))
+    ok(saved['seeker'] == sid and saved['record']['name'] == seeker['name'] and
+       'names' not in saved and sorted(r['id'] for r in saved['referrals']) == [r[0] for r in refs],
+       'the same document is saved as a JSON file', os.listdir(dl_dir))
+    audit = sqlite3.connect(db).execute(
+        "SELECT COUNT(*) FROM access_audit WHERE action = 'provide' AND record = ?",
+        (sid,)).fetchone()[0]
+    ok(audit == 1, 'the provision is in the access audit, once', audit)
+    shot(d, 'personal-data')
+    pdf = base64.b64decode(d.execute_cdp_cmd('Page.printToPDF', {
+        'preferCSSPageSize': True, 'printBackground': True})['data'])
+    pdf_path = os.path.join(SHOTS, 'personal-data.pdf')
+    with open(pdf_path, 'wb') as f:
+        f.write(pdf)
+    info = subprocess.run([PDFINFO, pdf_path], capture_output=True, text=True).stdout
+    size = re.search(r'Page size:\s+([\d.]+) x ([\d.]+)', info)
+    ok(size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2,
+       'the letter prints on A4 portrait', info)
+    printed = subprocess.run([PDFTOTEXT, '-layout', pdf_path, '-'], capture_output=True,
+                             text=True).stdout
+    ok('THÔNG BÁO CUNG CẤP DỮ LIỆU CÁ NHÂN' in printed and seeker['name'] in printed and
+       'Người nhận' in printed and 'Quay lại' not in printed,
+       'the printed letter has its title, the person and the signatures, not the buttons',
+       printed[:600])
+    shot_no += 1
+    subprocess.run([PDFTOPPM, '-png', '-r', '90', '-singlefile', pdf_path,
+                    os.path.join(SHOTS, '%02d-personal-data-printed' % shot_no)])
+
+
 def journey_erasure(d, base, db):
     """The administrator erases a person's data on their written request: the id and the reason,
     a confirmation that says it cannot be undone, the name and phone gone from the database, the
@@ -1378,6 +1445,8 @@ def main():
             step(d, 'import', journey_import, base, db)
         if db:
             step(d, 'outcome', journey_outcome, base, db)
+        if db:
+            step(d, 'personal data', journey_provide, base, db, seeker)
         if db:
             step(d, 'erasure', journey_erasure, base, db)
     except Exception:  # the server or the browser could not even start

@@ -33,6 +33,8 @@ function profile(s)
     const edit = document.getElementById('edit');
     edit.href = 'seeker-form.html?id=' + encodeURIComponent(s.id);
     edit.setAttribute('aria-label', t('seeker.form.edit', { id: s.id }));
+    // the person's right to be given their data (Decree 13): a letter to print, a file to keep
+    document.getElementById('pdata').href = 'personal-data.html?id=' + encodeURIComponent(s.id);
     const dl = clear(document.getElementById('facts'));
     facts(dl, [
         ['seeker.status', el('span', { class: 'badge' + (s.status === 'active' ? ' ok' : ''),
