@@ -286,11 +286,24 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
                           "sort", sort, "outcomes", counts);
     free(order);
     vl_referral_set_destroy(set);
-    if (!desk_audit(rq, rs, "search", "referral",
-                    f.seeker    ? f.seeker
-                    : f.vacancy ? f.vacancy
-                                : "*",
-                    NULL)) {
+    /* who saw which people: the seekers of the referrals listed (names were on the page), as a
+     * seekers' search records them, so that a person's own data finds the row (provide.c) */
+    size_t cap = json_array_size(items) * 66 + 1, len = 0, k;
+    char *ids = calloc(1, cap);
+    json_t *it;
+    json_array_foreach(items, k, it)
+    {
+        if (ids)
+            len += (size_t)snprintf(ids + len, cap - len, "%s%s", k ? "," : "",
+                                    json_string_value(json_object_get(it, "seeker")));
+    }
+    bool ok = desk_audit(rq, rs, "search", "referral",
+                         f.seeker    ? f.seeker
+                         : f.vacancy ? f.vacancy
+                                     : "*",
+                         ids ? ids : "");
+    free(ids);
+    if (!ok) {
         json_decref(o);
         return;
     }

@@ -975,13 +975,19 @@ static void test_seeker_data(void **state)
              (long long)run, (long long)run, (long long)run, (long long)run, (long long)run);
     assert_int_equal(vl__db_exec(ctx, db, sql), VL_OK);
     /* the audit: her record, a list naming her among others, her referral, a list naming an id
-     * that only starts like hers, another person's record */
+     * that only starts like hers, another person's record, the list of her referrals, the fair
+     * plan that invited her and one that did not */
+    char run_text[32];
+    snprintf(run_text, sizeof run_text, "%lld", (long long)run);
     const vl_audit_entry e[] = {
         {"hoa.nt", "view", "seeker", "S301", NULL},
         {"hoa.nt", "shortlist", "vacancy", "V201", "S302,S301"},
         {"lan.pt", "view", "referral", "R1", NULL},
         {"lan.pt", "shortlist", "vacancy", "V202", "S3011,S302"},
         {"lan.pt", "view", "seeker", "S302", NULL},
+        {"lan.pt", "search", "referral", "S301", NULL},
+        {"lan.pt", "download", "fair_plan", run_text, "invitations of 2 seekers"},
+        {"lan.pt", "download", "fair_plan", "99999", "invitations of 7 seekers"},
     };
     assert_int_equal(vl_db_audit_append(ctx, db, e, VL_ARRAY_LEN(e)), VL_OK);
 
@@ -1023,10 +1029,10 @@ static void test_seeker_data(void **state)
     assert_int_equal(vl_json_size(vl_json_get(d, "fair_invitations")), 1);
     /* the audit's rows about her, in order, this provision last; no member of staff, no other id */
     const vl_json *acc = vl_json_get(d, "access");
-    static const char *const want[][3] = {{"view", "seeker", "S301"},
-                                          {"shortlist", "vacancy", "V201"},
-                                          {"view", "referral", "R1"},
-                                          {"provide", "seeker", "S301"}};
+    const char *const want[][3] = {
+        {"view", "seeker", "S301"},          {"shortlist", "vacancy", "V201"},
+        {"view", "referral", "R1"},          {"search", "referral", "S301"},
+        {"download", "fair_plan", run_text}, {"provide", "seeker", "S301"}};
     assert_int_equal(vl_json_size(acc), VL_ARRAY_LEN(want));
     for (size_t i = 0; i < VL_ARRAY_LEN(want); i++) {
         const vl_json *a = vl_json_at(acc, i);

@@ -957,6 +957,13 @@ def main():
           acc[-1] == ("provide", "seeker", "S0000041") and
           all(set(a) == {"at", "action", "kind", "record"} for a in js["access"]) and
           js["names"]["area_name"] and all(js["names"]["occupation_titles"]), js)
+    st, js, _, _ = staff.req("GET", "/api/referrals?outcome=open&size=5")
+    listed = [x["seeker"] for x in js["items"]] if st == 200 else st
+    got = sql("SELECT detail FROM access_audit WHERE action = 'search' AND kind = 'referral'"
+              " ORDER BY id DESC LIMIT 1")
+    check("a list of referrals records the seekers it showed (as a seekers' search does)",
+          st == 200 and listed and got and got[0][0] == ",".join(listed) and
+          ("search", "referral", "S0000041") in acc, (listed, got))
     st, js, _, _ = admin.req("GET", "/api/audit?action=provide")
     check("the provision is in the access audit: who, which seeker",
           st == 200 and [(x["user"], x["kind"], x["record"]) for x in js["items"]] ==

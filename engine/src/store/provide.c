@@ -173,18 +173,23 @@ static const struct {
      " LEFT JOIN fairs f ON f.id = i.fair_id LEFT JOIN vacancies v ON v.id = i.vacancy_id"
      " LEFT JOIN employers e ON e.id = v.employer WHERE i.seeker_id = ?1"
      " ORDER BY i.run_id, i.fair_id, i.rank_for_seeker, i.vacancy_id",
-     N_("reading the seeker's fair invitations"), invitation_fields, VL_ARRAY_LEN(invitation_fields)},
+     N_("reading the seeker's fair invitations"), invitation_fields,
+     VL_ARRAY_LEN(invitation_fields)},
     {"matches",
      "SELECT m.run_id, r.started, m.vacancy_id, v.title, m.rank, m.score FROM runs r"
      " JOIN match_results m ON m.run_id = r.id AND m.seeker_id = ?1"
      " LEFT JOIN vacancies v ON v.id = m.vacancy_id ORDER BY m.run_id, m.rank, m.vacancy_id",
      N_("reading the seeker's stored matches"), match_fields, VL_ARRAY_LEN(match_fields)},
-    /* the audit's rows about the person: their record, their referrals, and the lists that
-     * named them among others (a shortlist, a search: detail lists ids, comma-separated); the
-     * other ids and the member of staff are left out */
+    /* the audit's rows about the person: their record, their referrals (one, or the list of
+     * theirs), the job-fair plans that invited them, and the lists that named them among others
+     * (a shortlist, a search: detail lists ids, comma-separated); the other ids and the member
+     * of staff are left out */
     {"access",
      "SELECT at, action, kind, record FROM access_audit WHERE (kind = 'seeker' AND record = ?1)"
-     " OR (kind = 'referral' AND record IN (SELECT id FROM referrals WHERE seeker = ?1))"
+     " OR (kind = 'referral' AND (record = ?1 OR record IN"
+     " (SELECT id FROM referrals WHERE seeker = ?1)))"
+     " OR (kind = 'fair_plan' AND record IN"
+     " (SELECT CAST(run_id AS TEXT) FROM fair_invitations WHERE seeker_id = ?1))"
      " OR (',' || detail || ',' LIKE '%,' || ?1 || ',%') ORDER BY id",
      N_("reading the access audit"), access_fields, VL_ARRAY_LEN(access_fields)},
 };
