@@ -1,5 +1,5 @@
 /*
- * api-admin.c - accounts and the access audit, for administrators. An administrator cannot
+ * api-admin.c - accounts, for administrators (the access audit: audit.c). An administrator cannot
  * disable or demote themself (a centre must not lock itself out); disabling a user or changing
  * a role ends that user's sessions at once. And a person's right to erasure (Decree
  * 13/2023/ND-CP): seekers erased on request, or by the retention rule, as `vieclam erase` does;
@@ -162,28 +162,6 @@ void api_user_update(desk_req *rq, desk_resp *rs)
     if (!desk_audit(rq, rs, "update", "user", name, NULL))
         return;
     resp_json(rs, 200, user_json(rq, &u));
-}
-
-void api_audit_list(desk_req *rq, desk_resp *rs)
-{
-    static const char *const allowed[] = {"user", "record", "action", "kind", "from",
-                                          "to",   "page",   "size",   NULL};
-    vl_audit_query q = {0};
-    if (!query_check(rq, rs, allowed) || !query_text(rq, rs, "user", &q.user) ||
-        !query_text(rq, rs, "record", &q.record) || !query_text(rq, rs, "action", &q.action) ||
-        !query_text(rq, rs, "kind", &q.kind) || !query_date(rq, rs, "from", &q.from) ||
-        !query_date(rq, rs, "to", &q.to) ||
-        !query_size(rq, rs, "page", 1, VL_LIST_PAGE_MAX, 1, &q.page) ||
-        !query_size(rq, rs, "size", 1, VL_LIST_SIZE_MAX, 20, &q.size))
-        return;
-    vl_list *l = NULL;
-    vl_status st = vl_db_audit_list(rq->ctx, rq->db, &q, &l);
-    if (st != VL_OK) {
-        resp_fail(rq, rs, st);
-        return;
-    }
-    resp_json(rs, 200, list_json(l, q.page, q.size));
-    vl_list_destroy(l);
 }
 
 /* ---- personal data: retention and erasure --------------------------------------------------- */

@@ -92,6 +92,22 @@ static json_t *labels(const desk_req *rq, const label *l, size_t n)
     return a;
 }
 
+/* the engine's outcomes in words ("pending" for the empty one) */
+static const label outcome_words[] = {{"pending", N_("Pending")},
+                                      {"no_show", N_("Did not attend")},
+                                      {"interviewed", N_("Interviewed, no decision yet")},
+                                      {"rejected", N_("Not hired")},
+                                      {"declined", N_("Declined by the seeker")},
+                                      {"hired", N_("Hired")}};
+
+const char *desk_outcome_words(const desk_req *rq, const char *code)
+{
+    for (size_t i = 0; code && i < sizeof outcome_words / sizeof *outcome_words; i++)
+        if (strcmp(outcome_words[i].code, code) == 0)
+            return tr(rq, outcome_words[i].en);
+    return NULL;
+}
+
 void api_meta(desk_req *rq, desk_resp *rs)
 {
     static const label education[] = {{"none", N_("None")},
@@ -116,13 +132,6 @@ void api_meta(desk_req *rq, desk_resp *rs)
     static const label statuses[] = {{"active", N_("Looking for work")},
                                      {"placed", N_("Placed")},
                                      {"withdrawn", N_("Withdrawn")}};
-    /* the engine's outcomes, in its order ("pending" for the empty one) */
-    static const label outcome_words[] = {{"pending", N_("Pending")},
-                                          {"no_show", N_("Did not attend")},
-                                          {"interviewed", N_("Interviewed, no decision yet")},
-                                          {"rejected", N_("Not hired")},
-                                          {"declined", N_("Declined by the seeker")},
-                                          {"hired", N_("Hired")}};
     label outcomes[VL_OUTCOME_COUNT];
     for (int k = 0; k < VL_OUTCOME_COUNT; k++) {
         const char *code = k ? vl_outcome_name((vl_outcome)k) : "pending";
@@ -156,6 +165,7 @@ void api_meta(desk_req *rq, desk_resp *rs)
         labels(rq, statuses, 3), "outcomes", labels(rq, outcomes, VL_OUTCOME_COUNT), "limits",
         "size", VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
     json_object_set_new(o, "industries", industries);
+    json_object_set_new(o, "audit_actions", desk_audit_actions(rq));
     /* serve --province: the provinces whose seekers and vacancies the lists show (the desk then
      * offers every province's) */
     json_t *provinces = json_array();

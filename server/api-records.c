@@ -354,6 +354,13 @@ void api_seeker_data(desk_req *rq, desk_resp *rs)
     }
     json_object_set_new(names, "occupation_titles", titles);
     json_object_set_new(o, "names", names);
+    /* and the audit's rows in words (audit.c), Vietnamese too */
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(o, "access"), i, a)
+    {
+        desk_audit_words(NULL, a);
+    }
     resp_json(rs, 200, o);
 }
 

@@ -89,6 +89,7 @@ const desk_route routes_table[] = {
     {"POST", "/api/users", ROLE_ADMIN, api_user_create},
     {"PUT", "/api/users/{}", ROLE_ADMIN, api_user_update},
     {"GET", "/api/audit", ROLE_ADMIN, api_audit_list},
+    {"GET", "/api/audit.xlsx", ROLE_ADMIN, api_audit_xlsx},
     {"GET", "/api/retention", ROLE_ADMIN, api_retention},
     {"POST", "/api/erasures", ROLE_ADMIN, api_erasure},
 };

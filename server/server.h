@@ -375,6 +375,15 @@ void api_users_list(desk_req *rq, desk_resp *rs);
 void api_user_create(desk_req *rq, desk_resp *rs);
 void api_user_update(desk_req *rq, desk_resp *rs);
 void api_audit_list(desk_req *rq, desk_resp *rs);
+void api_audit_xlsx(desk_req *rq, desk_resp *rs);
+/* An outcome's words in the user's language, NULL for an unknown code (api-meta.c). */
+const char *desk_outcome_words(const desk_req *rq, const char *code);
+/* The access audit's words (audit.c), the one definition the admin page, its workbook and a
+ * person's data letter show: [{"code", "label"}] of the actions, for a filter; and an audit
+ * row (an object with "action", "kind" and maybe "detail") given "action_label", "kind_label"
+ * and, when it has a detail, "detail_text". rq NULL: in Vietnamese, whoever asks (a letter). */
+json_t *desk_audit_actions(const desk_req *rq);
+void desk_audit_words(const desk_req *rq, json_t *row);
 /* Personal data (Decree 13/2023/ND-CP): the seekers the retention rule would erase, and
  * erasing seekers on request or by that rule. */
 void api_retention(desk_req *rq, desk_resp *rs);

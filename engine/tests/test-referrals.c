@@ -942,6 +942,26 @@ static const struct {
     {"changes", NULL},
 };
 
+typedef struct audit_seen {
+    char records[256];
+    int64_t last;
+    bool ordered;
+    size_t rows, stop_after; /* stop_after > 0: the next row after that many is refused */
+} audit_seen;
+
+static vl_status audit_collect(void *ud, const vl_audit_row *r)
+{
+    audit_seen *a = ud;
+    if (a->stop_after && a->rows == a->stop_after)
+        return VL_ERR_CONFLICT;
+    a->ordered = a->rows == 0 ? true : a->ordered && r->id > a->last;
+    a->last = r->id;
+    a->rows++;
+    size_t len = strlen(a->records);
+    snprintf(a->records + len, sizeof a->records - len, "%s,", r->record);
+    return VL_OK;
+}
+
 static const char *jstr(const vl_json *o, const char *key)
 {
     return vl_json_str(vl_json_get(o, key));
@@ -1073,6 +1093,21 @@ static void test_seeker_data(void **state)
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM access_audit WHERE action = 'provide'"),
                      1);
     assert_int_equal(vl_db_seeker_data(ctx, db, "", "tester", &text), VL_ERR_ARG);
+    /* the audit read row by row (the workbook of an inspection): filtered, oldest first */
+    audit_seen seen = {0};
+    vl_audit_query q = {.action = "shortlist"};
+    size_t n = 0;
+    assert_int_equal(vl_db_audit_each(ctx, db, &q, audit_collect, &seen, &n), VL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(seen.records, "V201,V202,");
+    assert_true(seen.ordered);
+    q = (vl_audit_query){.user = "lan.pt", .to = 20000101}; /* nothing before 2000 */
+    assert_int_equal(vl_db_audit_each(ctx, db, &q, audit_collect, &seen, &n), VL_OK);
+    assert_int_equal(n, 0);
+    seen = (audit_seen){.stop_after = 1};
+    q = (vl_audit_query){0};
+    assert_int_equal(vl_db_audit_each(ctx, db, &q, audit_collect, &seen, &n), VL_ERR_CONFLICT);
+    assert_int_equal(n, 1); /* the row that stopped it is not counted */
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }

@@ -189,6 +189,33 @@ class Client:
         return st, js, r
 
 
+def xlsx_rows(data):
+    """The first sheet of a workbook as rows of cell texts (shared strings and inline strings
+    resolved; numbers as written), read with the standard library alone."""
+    import io
+    import zipfile
+    import xml.etree.ElementTree as ET
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    z = zipfile.ZipFile(io.BytesIO(data))
+    shared = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+            shared.append("".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")))
+    rows = []
+    for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter(f"{{{ns['m']}}}row"):
+        cells = []
+        for c in row.findall("m:c", ns):
+            v = c.find("m:v", ns)
+            if c.get("t") == "s":
+                cells.append(shared[int(v.text)])
+            elif c.get("t") == "inlineStr":
+                cells.append("".join(t.text or "" for t in c.iter(f"{{{ns['m']}}}t")))
+            else:
+                cells.append(v.text if v is not None else None)
+        rows.append(cells)
+    return rows
+
+
 def err_is(st, js, status, code):
     return st == status and isinstance(js, dict) and js.get("error") == code and js.get("message")
 
@@ -955,7 +982,8 @@ def main():
           ("refer", "seeker", "S0000041") in acc and ("outcome", "referral", rid) in acc and
           any(a == "shortlist" and k == "vacancy" for a, k, _ in acc) and
           acc[-1] == ("provide", "seeker", "S0000041") and
-          all(set(a) == {"at", "action", "kind", "record"} for a in js["access"]) and
+          all(set(a) == {"at", "action", "kind", "record", "action_label", "kind_label"}
+              for a in js["access"]) and js["access"][-1]["action_label"] == "Cung cấp dữ liệu cá nhân" and
           js["names"]["area_name"] and all(js["names"]["occupation_titles"]), js)
     st, js, _, _ = staff.req("GET", "/api/referrals?outcome=open&size=5")
     listed = [x["seeker"] for x in js["items"]] if st == 200 else st
@@ -972,6 +1000,43 @@ def main():
     st2, js2, _, _ = admin.req("GET", "/api/audit?action=provide")
     check("an unknown seeker is 404 and nothing is audited",
           err_is(st, js, 404, "not_found") and js2["total"] == 1, (js, js2))
+    # ---- the audit in words, filtered by action and period, and as a workbook ----------------
+    today = time.strftime("%Y-%m-%d")
+    st, meta, _, _ = admin.req("GET", "/api/meta")
+    words = {a["code"]: a["label"] for a in meta.get("audit_actions", [])}
+    hired = {o["code"]: o["label"] for o in meta["outcomes"]}["hired"]
+    st, js, _, _ = admin.req("GET", f"/api/audit?action=provide&from={today}&to={today}")
+    st2, js2, _, _ = admin.req("GET", "/api/audit?action=outcome&size=100")
+    st3, js3, _, _ = admin.req("GET", "/api/audit?action=followup")
+    check("the audit answers its rows in words, the words /api/meta lists (one definition): the"
+          " action, the kind, an outcome as the outcomes' word, a follow-up",
+          st == 200 and js["total"] == 1 and
+          js["items"][0]["action_label"] == words["provide"] == "Cung cấp dữ liệu cá nhân" and
+          js["items"][0]["kind_label"] == "Người tìm việc" and
+          any(x["detail"] == "hired" and x["detail_text"] == hired for x in js2["items"]) and
+          js3["items"][0]["detail_text"] == "Còn làm việc", (js, js2.get("items", [])[:2], js3))
+    n_listed = admin.req("GET", f"/api/audit?from={today}&size=1")[1]["total"]
+    st, _, r, body = admin.req("GET", f"/api/audit.xlsx?from={today}")
+    rows = xlsx_rows(body) if st == 200 else []
+    check("GET /api/audit.xlsx: a workbook of every row the filters keep, oldest first, headed in"
+          " Vietnamese, the day a date cell, the action in words",
+          st == 200 and "spreadsheetml" in r.getheader("Content-Type") and
+          f"nhat-ky-truy-cap-" in (r.getheader("Content-Disposition") or "") and
+          rows[0] == ["Ngày", "Giờ", "Người dùng", "Thao tác", "Loại hồ sơ", "Hồ sơ", "Chi tiết"] and
+          len(rows) - 1 == n_listed and rows[1][0].replace(".", "").isdigit() and
+          ["lan", "Cung cấp dữ liệu cá nhân", "Người tìm việc", "S0000041"] in
+          [x[2:6] for x in rows[1:]], rows[:3])
+    got = sql("SELECT action, kind, record, detail FROM access_audit ORDER BY id DESC LIMIT 1")
+    check("the workbook's export is itself in the audit, with its row count",
+          [tuple(map(str, g)) for g in got] == [("export", "audit", "*", str(n_listed))], got)
+    st, js, _, _ = admin.req("GET", "/api/audit.xlsx?from=2026-02-30")
+    st2, js2, _, _ = staff.req("GET", "/api/audit.xlsx")
+    st3, js3, _, _ = admin.req("GET", "/api/audit.xlsx?page=2")
+    check("a date that is none is 400 naming it; staff may not read the audit; paging is not a"
+          " filter of the workbook",
+          err_is(st, js, 400, "bad_request") and js.get("field") == "from" and
+          err_is(st2, js2, 403, "forbidden") and err_is(st3, js3, 400, "bad_request"),
+          (js, js2, js3))
     st, js, _, _ = planner.req("GET", "/api/seekers/S0000041/data")
     st2, js2, _, _ = admin.req("GET", "/api/seekers/S0000041/data")
     check("planners and admins may not read a person's data (403)",

@@ -1251,7 +1251,7 @@ def journey_provide(d, base, db, seeker):
                     os.path.join(SHOTS, '%02d-personal-data-printed' % shot_no)])
 
 
-def journey_erasure(d, base, db):
+def journey_erasure(d, base, db, seeker):
     """The administrator erases a person's data on their written request: the id and the reason,
     a confirmation that says it cannot be undone, the name and phone gone from the database, the
     erasure in the access log; the retention list says none is past its years on demo data."""
@@ -1285,8 +1285,27 @@ def journey_erasure(d, base, db):
     wait(d, lambda: sid in find(d, '#audit').text, 'the erasure in the access log')
     ok('theo đơn yêu cầu' in find(d, '#audit').text, 'the access log shows the erasure and its reason')
     log = find(d, '#audit').text
-    ok('Đã tuyển' in log and 'Còn làm việc' in log and not re.search(r'\b(hired|employed|rejects)\b', log),
+    ok('Được tuyển' in log and 'Còn làm việc' in log and not re.search(r'\b(hired|employed|rejects)\b', log),
        'the access log says outcomes, follow-ups and downloads in Vietnamese, not as codes', log[-600:])
+    # an inspection: the provisions of today, then the same rows as a workbook
+    Select(find(d, '#f-action')).select_by_value('provide')
+    frm = find(d, '#audit-filter input[name="from"]')
+    frm.send_keys('31/02/2026', Keys.ENTER)
+    wait(d, lambda: visible(d, '#audit-filter .field-error'), 'the date refused')
+    ok(find(d, '#audit-filter .field-error').text.startswith('Ngày phải viết dạng') and
+       d.switch_to.active_element == frm, 'a date that is none is said at its field, which gets the focus')
+    frm.clear()
+    frm.send_keys(time.strftime('%d/%m/%Y'), Keys.ENTER)
+    wait(d, lambda: 'Cung cấp dữ liệu cá nhân' in find(d, '#audit tbody').text, 'the provisions')
+    rows = d.execute_script("""return [...document.querySelectorAll('#audit tbody tr')].map(
+        r => [...r.cells].map(c => c.innerText))""")
+    ok(len(rows) == 1 and rows[0][2] == 'Cung cấp dữ liệu cá nhân' and rows[0][4] == seeker['id'],
+       "the filter by action and day finds the morning's provision of her data", rows)
+    dl = fetch_link(d, '#audit-download')
+    ok(dl['status'] == 200 and 'spreadsheetml' in (dl['type'] or '') and dl['magic'] == 'PK' and
+       'action=provide' in dl['href'] and 'from=' in dl['href'],
+       'the workbook of the same filters downloads (an .xlsx)', dl)
+    shot_of(d, 'section[aria-labelledby="audit-h"]', 'admin-audit-filtered')
 
 
 def journey_english(d, base, seeker):
@@ -1448,7 +1467,7 @@ def main():
         if db:
             step(d, 'personal data', journey_provide, base, db, seeker)
         if db:
-            step(d, 'erasure', journey_erasure, base, db)
+            step(d, 'erasure', journey_erasure, base, db, seeker)
     except Exception:  # the server or the browser could not even start
         ok(False, 'the server and the browser started', traceback.format_exc())
     finally:

@@ -107,6 +107,23 @@ typedef struct vl_audit_query {
 VL_EXPORT vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q,
                                      vl_list **out);
 
+/* One row of the access audit; the strings live until the callback returns. */
+typedef struct vl_audit_row {
+    int64_t id;
+    const char *at; /* UTC, YYYY-MM-DDTHH:MM:SSZ */
+    const char *user, *action, *kind, *record;
+    const char *detail; /* NULL when none */
+} vl_audit_row;
+/* A row read; anything but VL_OK stops the reading and is returned (its message on ctx). */
+typedef vl_status (*vl_audit_fn)(void *ud, const vl_audit_row *row);
+/*
+ * Calls fn for every row the query's filters keep (page and size are not used), oldest first:
+ * one statement, however many rows, for a workbook or an inspection. *n (may be NULL) counts
+ * the rows fn accepted.
+ */
+VL_EXPORT vl_status vl_db_audit_each(vl_ctx *ctx, vl_db *db, const vl_audit_query *q,
+                                     vl_audit_fn fn, void *ud, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

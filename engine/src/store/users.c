@@ -223,6 +223,30 @@ static const char *const audit_names[] = {"id", "at", "user", "action", "kind", 
 static const vl_col_type audit_types[] = {VL_COL_INT,  VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
                                           VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
 
+/* The query's filters as a WHERE clause and its six parameters, bound to s. Every filter is a
+ * bound parameter; NULL means "any". `at` is ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ): a time on the
+ * day `to` sorts before "YYYY-MM-DDZ" ('T' < 'Z'), the next day after it, the same on both
+ * backends. */
+static const char audit_where[] =
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR by_user = ?1) AND (CAST(?2 AS TEXT) IS NULL OR record "
+    "= ?2)"
+    " AND (CAST(?3 AS TEXT) IS NULL OR action = ?3) AND (CAST(?4 AS TEXT) IS NULL OR kind = ?4)"
+    " AND (CAST(?5 AS TEXT) IS NULL OR at >= ?5) AND (CAST(?6 AS TEXT) IS NULL OR at < CAST(?6 "
+    "AS TEXT) || 'Z')";
+
+static void audit_bind(vl__stmt *s, const vl_audit_query *q)
+{
+    char from[11] = "", to[11] = "";
+    if (q->from)
+        vl__format_date(q->from, from);
+    if (q->to)
+        vl__format_date(q->to, to);
+    const char *v[6] = {q->user,          q->record, q->action, q->kind, q->from ? from : NULL,
+                        q->to ? to : NULL};
+    for (int i = 0; i < 6; i++)
+        vl__bind_text(s, i + 1, v[i], true); /* copied: from and to may go */
+}
+
 vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_list **out)
 {
     if (!db || !q || !out)
@@ -231,21 +255,6 @@ vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_l
     if (q->page < 1 || q->page > VL_LIST_PAGE_MAX || q->size < 1 || q->size > VL_LIST_SIZE_MAX)
         return vl__error(ctx, VL_ERR_ARG, "page must be 1..%d and size 1..%d", VL_LIST_PAGE_MAX,
                          VL_LIST_SIZE_MAX);
-    char from[11] = "", to[11] = "";
-    if (q->from)
-        vl__format_date(q->from, from);
-    if (q->to) {
-        vl__format_date(q->to, to);
-    }
-    /* every filter is a bound parameter; NULL means "any". `at` is ISO 8601 UTC
-     * (YYYY-MM-DDTHH:MM:SSZ): a time on the day `to` sorts before "YYYY-MM-DDZ" ('T' < 'Z'),
-     * the next day after it, the same on both backends */
-    static const char *const where =
-        " WHERE (CAST(?1 AS TEXT) IS NULL OR by_user = ?1) AND (CAST(?2 AS TEXT) IS NULL OR record "
-        "= ?2)"
-        " AND (CAST(?3 AS TEXT) IS NULL OR action = ?3) AND (CAST(?4 AS TEXT) IS NULL OR kind = ?4)"
-        " AND (CAST(?5 AS TEXT) IS NULL OR at >= ?5) AND (CAST(?6 AS TEXT) IS NULL OR at < CAST(?6 "
-        "AS TEXT) || 'Z')";
     char sql[512];
     vl_list *l = vl__list_new(audit_names, audit_types, VL_ARRAY_LEN(audit_names), q->size);
     if (!l)
@@ -254,19 +263,16 @@ vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_l
     size_t total = 0;
     for (int pass = 0; pass < 2 && st == VL_OK; pass++) {
         if (pass == 0)
-            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM access_audit%s", where);
+            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM access_audit%s", audit_where);
         else
             snprintf(sql, sizeof sql,
                      "SELECT id, at, by_user, action, kind, record, detail FROM access_audit%s"
                      " ORDER BY id DESC LIMIT %zu OFFSET %zu",
-                     where, q->size, (q->page - 1) * q->size);
+                     audit_where, q->size, (q->page - 1) * q->size);
         vl__stmt *s;
         if ((st = vl__db_prepare(ctx, db, sql, &s)) != VL_OK)
             break;
-        const char *v[6] = {q->user,          q->record, q->action, q->kind, q->from ? from : NULL,
-                            q->to ? to : NULL};
-        for (int i = 0; i < 6; i++)
-            vl__bind_text(s, i + 1, v[i], true);
+        audit_bind(s, q);
         int rc;
         while ((rc = vl__step(s)) == VL__ROW) {
             if (pass == 0)
@@ -285,4 +291,36 @@ vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_l
     vl__list_set_total(l, total, "-id");
     *out = l;
     return VL_OK;
+}
+
+vl_status vl_db_audit_each(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_audit_fn fn,
+                           void *ud, size_t *n)
+{
+    if (!db || !q || !fn)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_audit_each: missing argument");
+    if (n)
+        *n = 0;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT id, at, by_user, action, kind, record, detail FROM access_audit%s"
+             " ORDER BY id",
+             audit_where);
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st != VL_OK)
+        return st;
+    audit_bind(s, q);
+    int rc;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        const vl_audit_row r = {vl__col_int64(s, 0),         vl__col_text(s, 1), vl__col_text(s, 2),
+                                vl__col_text(s, 3),          vl__col_text(s, 4), vl__col_text(s, 5),
+                                vl__col_text_len(s, 6, NULL)};
+        st = fn(ud, &r);
+        if (st == VL_OK && n)
+            (*n)++;
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "reading the access audit");
+    vl__finalize(s);
+    return st;
 }

@@ -1,14 +1,15 @@
 // admin.js - administration: the users (add one; disable or enable one, with a confirmation;
 // reset a forgotten password), a person's right to erasure (seekers erased on request, and those
 // the retention rule reaches; ids and dates only, never a name) and the access audit of personal
-// data (who saw or changed which record, when), paged on the server and filtered by user or
-// record.
+// data (who saw or changed which record, when), paged on the server, filtered by user, record,
+// action and period, and the same rows as an Excel workbook for an inspection. The audit's words
+// (actions, kinds, details) are the server's (audit.c), one definition for the page and the file.
 
-import { t, has, label, fmtDateTime, fmtDate } from '../i18n.js';
+import { t, fmtDateTime, fmtDate, parseDate } from '../i18n.js';
 import { get, post, put, ApiError } from '../api.js';
 import { el, clear, say, sayError, dataTable, confirmDialog, formDialog, field, select,
     showFieldErrors, clearFieldErrors } from '../ui.js';
-import { startPage, currentUser } from '../shell.js';
+import { startPage, currentUser, currentMeta } from '../shell.js';
 import { PASSWORD_MIN } from '../forms.js';
 
 await startPage('admin');
@@ -120,44 +121,69 @@ form.addEventListener('submit', async (ev) => {
     }
 });
 
-// The detail of an access in the reader's words: an outcome, a follow-up, the kind of records
-// a file held, a role, how many records a list showed; ids and anything else as the server wrote.
-function auditDetail(a)
-{
-    const d = a.detail;
-    if (d === null || d === undefined || d === '') return '';
-    if (a.action === 'outcome' && has('outcome.' + d)) return t('outcome.' + d);
-    if (a.action === 'followup') return t(d === 'employed' ? 'followup.yes' : 'followup.no');
-    if (a.action === 'import' && has('audit.k.' + d)) return t('audit.k.' + d);
-    if (a.action === 'create' && has('role.' + d)) return t('role.' + d);
-    if (a.action === 'retention' && /^\d+$/.test(d)) return t('audit.d.records', { n: d });
-    if (a.action === 'download') {
-        const inv = /^invitations of (\d+) seekers$/.exec(d);
-        if (inv) return t('audit.d.invitations', { n: inv[1] });
-        if (has('audit.d.' + d)) return t('audit.d.' + d);
-    }
-    return d;
-}
-
 // the audit
 const audit = dataTable({
     caption: t('admin.audit'),
     columns: [
         { key: 'at', label: t('audit.at'), render: (a) => fmtDateTime(a.at) },
         { key: 'user', label: t('audit.user') },
-        { key: 'action', label: t('audit.action'), render: (a) => label('audit.a', a.action) },
-        { key: 'kind', label: t('audit.kind'), render: (a) => label('audit.k', a.kind) },
+        { key: 'action', label: t('audit.action'), render: (a) => a.action_label },
+        { key: 'kind', label: t('audit.kind'), render: (a) => a.kind_label },
         { key: 'record', label: t('audit.record') },
-        { key: 'detail', label: t('audit.detail'), render: auditDetail },
+        { key: 'detail', label: t('audit.detail'), render: (a) => a.detail_text || '' },
     ],
     load: (p) => get('audit', p),
     size: 20,
 });
 document.getElementById('audit').append(audit.node);
-document.getElementById('audit-filter').addEventListener('submit', (ev) => {
+const auditForm = document.getElementById('audit-filter');
+const actionSel = document.getElementById('f-action');
+actionSel.append(el('option', { value: '' }, t('audit.filter.any')),
+    ...(currentMeta().audit_actions || []).map((a) => el('option', { value: a.code }, a.label)));
+const download = document.getElementById('audit-download');
+// the period: two dates dd/mm/yyyy, each with its message at the field
+for (const [name, key] of [['from', 'audit.filter.from'], ['to', 'audit.filter.to']]) {
+    const input = el('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off',
+        placeholder: t('common.date_hint') });
+    const f = field(name, key, input);
+    f.classList.add('narrow');
+    auditForm.insertBefore(f, document.getElementById('audit-search'));
+}
+
+// The filters as query parameters, or null when a date is not one (said at its field).
+function auditFilters()
+{
+    clearFieldErrors(auditForm, null);
+    const p = {}, errs = {};
+    for (const k of ['user', 'record', 'action']) {
+        const v = auditForm.elements[k].value.trim();
+        if (v) p[k] = v;
+    }
+    for (const k of ['from', 'to']) {
+        const v = parseDate(auditForm.elements[k].value);
+        if (v === null) errs[k] = t('err.date');
+        else if (v) p[k] = v;
+    }
+    if (!errs.to && p.from && p.to && p.to < p.from) errs.to = t('audit.filter.order');
+    if (Object.keys(errs).length) {
+        showFieldErrors(auditForm, errs, null); // a filter, not a record: no "not saved" summary
+        return null;
+    }
+    return p;
+}
+
+// the workbook of what the filters keep (every row, not only this page's)
+function setDownload(p)
+{
+    download.href = '/api/audit.xlsx' + (Object.keys(p).length ? '?' + new URLSearchParams(p) : '');
+}
+setDownload({});
+auditForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    audit.reload({ user: document.getElementById('f-user').value.trim(),
-        record: document.getElementById('f-record').value.trim() });
+    const p = auditFilters();
+    if (!p) return;
+    setDownload(p);
+    audit.reload(p);
 });
 
 // ---- erasure (Decree 13/2023/NĐ-CP) ------------------------------------------------------------

@@ -134,7 +134,7 @@ inLang('vi', () => sheet.append(
             { num: String(x.rank) }, { num: fmtNumber(x.score, 2) }]), 'pdata.none'),
     el('p', { class: 'note' }, t('pdata.matches.note')),
     ...section('pdata.access', ['pdata.at', 'pdata.action', 'pdata.kind', 'pdata.record_id'],
-        doc.access.map((a) => [{ nw: fmtDateTime(a.at) }, label('audit.a', a.action), label('audit.k', a.kind),
+        doc.access.map((a) => [{ nw: fmtDateTime(a.at) }, a.action_label, a.kind_label,
             a.record === '*' ? t('pdata.list') : a.record]), 'pdata.none'),
     el('p', { class: 'note' }, t('pdata.access.note')),
     el('h2', {}, t('pdata.rights')),
@@ -149,8 +149,9 @@ inLang('vi', () => sheet.append(
 
 document.title = t('pdata.title') + ' ' + doc.seeker + ' - vieclam';
 document.getElementById('back').href = 'seeker.html?id=' + encodeURIComponent(doc.seeker);
-// the same document as a file the person can keep (no second request: one provision, one audit row)
-const file = { ...doc };
+// the same document as a file the person can keep (no second request: one provision, one audit
+// row), as `vieclam provide` writes it: without the words the server added for this page
+const file = { ...doc, access: doc.access.map(({ action_label, kind_label, ...a }) => a) };
 delete file.names;
 const download = document.getElementById('download');
 download.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2) + '\n'],
