@@ -370,13 +370,8 @@ void api_export(desk_req *rq, desk_resp *rs)
     if (!desk_audit(rq, rs, "export", vl_kind_name(kind), "*", NULL))
         return;
     char path[4300];
-    snprintf(path, sizeof path, "%s/export-XXXXXX", rq->d->state_dir);
-    int fd = mkstemp(path); /* a name of its own; the export writes beside it, then renames */
-    if (fd < 0) {
-        resp_error(rs, 500, "internal", NULL, tr(rq, "Internal server error."));
+    if (!desk_temp_file(rq, rs, "export", path, sizeof path))
         return;
-    }
-    close(fd);
     vl_export_options eo = {.xlsx = true};
     vl_status st = vl_db_export(rq->ctx, rq->db, kind, path, &eo);
     if (st != VL_OK) {
@@ -384,17 +379,5 @@ void api_export(desk_req *rq, desk_resp *rs)
         resp_fail(rq, rs, st);
         return;
     }
-    char day[11];
-    date_format(date_today(), day);
-    rs->status = 200;
-    rs->file = strdup(path);
-    rs->file_temporary = true;
-    if (!rs->file) {
-        unlink(path);
-        resp_fail(rq, rs, VL_ERR_NOMEM);
-        return;
-    }
-    rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"%s-%s.xlsx\"",
-             vl_kind_name(kind), day);
+    resp_temp_xlsx(rq, rs, path, vl_kind_name(kind));
 }

@@ -253,13 +253,8 @@ void api_audit_xlsx(desk_req *rq, desk_resp *rs)
         return;
     }
     char path[4300], detail[32];
-    snprintf(path, sizeof path, "%s/audit-XXXXXX", rq->d->state_dir);
-    int fd = mkstemp(path); /* a name of its own; the sheet writes beside it, then renames */
-    if (fd < 0) {
-        resp_error(rs, 500, "internal", NULL, tr(rq, "Internal server error."));
+    if (!desk_temp_file(rq, rs, "audit", path, sizeof path))
         return;
-    }
-    close(fd);
     book b = {rq, NULL};
     /* the audit names staff and seekers' ids: personal data, 0600 */
     st = vl_sheet_open(rq->ctx, path, VL_SHEET_XLSX, tr(rq, "Access audit"), VL_OUTPUT_PRIVATE,
@@ -284,17 +279,5 @@ void api_audit_xlsx(desk_req *rq, desk_resp *rs)
             resp_fail(rq, rs, st);
         return;
     }
-    rs->status = 200;
-    rs->file = strdup(path);
-    rs->file_temporary = true;
-    if (!rs->file) {
-        unlink(path);
-        resp_fail(rq, rs, VL_ERR_NOMEM);
-        return;
-    }
-    char day[11];
-    date_format(date_today(), day);
-    rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    snprintf(rs->disposition, sizeof rs->disposition,
-             "attachment; filename=\"nhat-ky-truy-cap-%s.xlsx\"", day);
+    resp_temp_xlsx(rq, rs, path, "nhat-ky-truy-cap");
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "server.h"
 
@@ -65,6 +66,35 @@ void resp_json(desk_resp *rs, int status, json_t *body)
         json_decref(rs->json);
     rs->status = status;
     rs->json = body ? body : json_object();
+}
+
+bool desk_temp_file(desk_req *rq, desk_resp *rs, const char *prefix, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s-XXXXXX", rq->d->state_dir, prefix);
+    int fd = mkstemp(path); /* a name of its own; the writer writes beside it, then renames */
+    if (fd < 0) {
+        resp_error(rs, 500, "internal", NULL, tr(rq, "Internal server error."));
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
+void resp_temp_xlsx(desk_req *rq, desk_resp *rs, const char *path, const char *name)
+{
+    char day[11];
+    date_format(date_today(), day);
+    rs->status = 200;
+    rs->file = strdup(path);
+    rs->file_temporary = true;
+    if (!rs->file) {
+        unlink(path);
+        resp_fail(rq, rs, VL_ERR_NOMEM);
+        return;
+    }
+    rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"%s-%s.xlsx\"", name,
+             day);
 }
 
 void resp_error(desk_resp *rs, int status, const char *code, const char *field, const char *msg)

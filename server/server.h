@@ -203,6 +203,12 @@ void resp_json(desk_resp *rs, int status, json_t *body);
 char *json_text(const json_t *j, size_t flags);
 /* {"error": code, "message": message[, "field": field]} in the user's language. */
 void resp_error(desk_resp *rs, int status, const char *code, const char *field, const char *msg);
+/* A new empty file of the server's state folder (0600) for an answer written whole before it is
+ * sent: PREFIX-XXXXXX; false with a 500 in rs. */
+bool desk_temp_file(desk_req *rq, desk_resp *rs, const char *prefix, char *path, size_t size);
+/* Answers the workbook at path (a desk_temp_file) as the download NAME-DATE.xlsx, removed once
+ * sent. */
+void resp_temp_xlsx(desk_req *rq, desk_resp *rs, const char *path, const char *name);
 /* Maps a library failure to its status and error (the context's message names ids only). */
 void resp_fail(desk_req *rq, desk_resp *rs, vl_status st);
 /* An English msgid of the one catalogue (po/), in the user's language: Vietnamese unless the

@@ -263,6 +263,28 @@ def page_checks(d, name):
     ok(not nowords, name + ': every code on the page has its words (no bare code shown)', nowords)
 
 
+def print_pdf(d, name):
+    """Prints the page as Chromium does (its CSS page size), into SHOTS/NAME.pdf, and the first
+    page as NN-NAME-printed.png; returns the file's page count, whether its pages are A4
+    portrait, its text (pdftotext -layout) and pdfinfo's report."""
+    global shot_no
+    pdf = base64.b64decode(d.execute_cdp_cmd('Page.printToPDF', {
+        'preferCSSPageSize': True, 'printBackground': True})['data'])
+    pdf_path = os.path.join(SHOTS, name + '.pdf')
+    with open(pdf_path, 'wb') as f:
+        f.write(pdf)
+    info = subprocess.run([PDFINFO, pdf_path], capture_output=True, text=True).stdout
+    pages = int(re.search(r'Pages:\s+(\d+)', info).group(1))
+    size = re.search(r'Page size:\s+([\d.]+) x ([\d.]+)', info)
+    a4 = bool(size) and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2
+    text = subprocess.run([PDFTOTEXT, '-layout', pdf_path, '-'], capture_output=True,
+                          text=True).stdout
+    shot_no += 1
+    subprocess.run([PDFTOPPM, '-png', '-r', '90', '-singlefile', pdf_path,
+                    os.path.join(SHOTS, '%02d-%s-printed' % (shot_no, name))])
+    return pages, a4, text, info
+
+
 def fetch_link(d, css):
     """Downloads what the link css points at, from the page (its cookie, its origin): the link's
     href attribute, text and whether it is shown, and the answer's status, type, disposition
@@ -474,25 +496,12 @@ def journey_staff(d, base, db):
                 addr), 'the slip prints "Địa chỉ: street, commune, province"', addr)
     ok(find(d, '#sheet .phone').text == 'Điện thoại: 02253838123',
        "the slip prints the employer's phone", slip_text)
-    pdf = base64.b64decode(d.execute_cdp_cmd('Page.printToPDF', {
-        'preferCSSPageSize': True, 'printBackground': True})['data'])
-    pdf_path = os.path.join(SHOTS, 'slip.pdf')
-    with open(pdf_path, 'wb') as f:
-        f.write(pdf)
-    info = subprocess.run([PDFINFO, pdf_path], capture_output=True, text=True).stdout
-    pages = int(re.search(r'Pages:\s+(\d+)', info).group(1))
-    size = re.search(r'Page size:\s+([\d.]+) x ([\d.]+)', info)
+    pages, a4, text, info = print_pdf(d, 'slip')
     ok(pages == 1, 'the referral slip prints on one page (%d)' % pages, info)
-    ok(size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2,
-       'the slip is A4 portrait', info)
-    text = subprocess.run([PDFTOTEXT, '-layout', pdf_path, '-'], capture_output=True,
-                          text=True).stdout
+    ok(a4, 'the slip is A4 portrait', info)
     ok('PHIẾU GIỚI THIỆU VIỆC LÀM' in text and seeker['name'] in text and
        'Lạch Tray' in text, 'the printed slip has its title, the seeker and the address',
        text[:800])
-    shot_no += 1
-    subprocess.run([PDFTOPPM, '-png', '-r', '90', '-singlefile', pdf_path,
-                    os.path.join(SHOTS, '%02d-slip-printed' % shot_no)])
 
     # vacancy -> shortlist, the same ranking as `vieclam match --vacancy`
     top_vac = expected[0]['vacancy']
@@ -1189,7 +1198,6 @@ def journey_provide(d, base, db, seeker):
     the letter, which lists her record, her referrals with their outcomes and when her data was
     seen, prints it on A4 pages in Vietnamese, and offers the same document as a JSON file; the
     provision is in the access audit."""
-    global shot_no
     login(d, base, 'staff')
     sid = seeker['id']
     d.get(base + '/seeker.html?id=' + sid)
@@ -1231,24 +1239,12 @@ def journey_provide(d, base, db, seeker):
         (sid,)).fetchone()[0]
     ok(audit == 1, 'the provision is in the access audit, once', audit)
     shot(d, 'personal-data')
-    pdf = base64.b64decode(d.execute_cdp_cmd('Page.printToPDF', {
-        'preferCSSPageSize': True, 'printBackground': True})['data'])
-    pdf_path = os.path.join(SHOTS, 'personal-data.pdf')
-    with open(pdf_path, 'wb') as f:
-        f.write(pdf)
-    info = subprocess.run([PDFINFO, pdf_path], capture_output=True, text=True).stdout
-    size = re.search(r'Page size:\s+([\d.]+) x ([\d.]+)', info)
-    ok(size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2,
-       'the letter prints on A4 portrait', info)
-    printed = subprocess.run([PDFTOTEXT, '-layout', pdf_path, '-'], capture_output=True,
-                             text=True).stdout
+    pages, a4, printed, info = print_pdf(d, 'personal-data')
+    ok(a4, 'the letter prints on A4 portrait (%d pages)' % pages, info)
     ok('THÔNG BÁO CUNG CẤP DỮ LIỆU CÁ NHÂN' in printed and seeker['name'] in printed and
        'Người nhận' in printed and 'Quay lại' not in printed,
        'the printed letter has its title, the person and the signatures, not the buttons',
        printed[:600])
-    shot_no += 1
-    subprocess.run([PDFTOPPM, '-png', '-r', '90', '-singlefile', pdf_path,
-                    os.path.join(SHOTS, '%02d-personal-data-printed' % shot_no)])
 
 
 def journey_erasure(d, base, db, seeker):
