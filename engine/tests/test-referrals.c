@@ -1093,13 +1093,30 @@ static void test_seeker_data(void **state)
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM access_audit WHERE action = 'provide'"),
                      1);
     assert_int_equal(vl_db_seeker_data(ctx, db, "", "tester", &text), VL_ERR_ARG);
+    /* an id holding a LIKE wildcard matches itself in a list, not the ids the wildcard would */
+    vts_import_ok(ctx, db, VL_KIND_SEEKERS, "provide-wild.csv",
+                  "id,name,birth_year,gender,area,education,occupations,skills,experience_years,"
+                  "languages,wage_min,max_commute_km,abroad,priority,registered,status\n"
+                  "S3_1,Đỗ Văn Hải,1992,male,10507,,,,,,,,,,2025-02-01,active\n",
+                  &s);
+    const vl_audit_entry w[] = {{"lan.pt", "shortlist", "vacancy", "V203", "S3X1,S302"},
+                                {"lan.pt", "shortlist", "vacancy", "V204", "S302,S3_1"}};
+    assert_int_equal(vl_db_audit_append(ctx, db, w, 2), VL_OK);
+    assert_int_equal(vl_db_seeker_data(ctx, db, "S3_1", "tester", &text), VL_OK);
+    assert_int_equal(vl_json_parse(ctx, text, &d), VL_OK);
+    acc = vl_json_get(d, "access");
+    assert_int_equal(vl_json_size(acc), 2);
+    assert_string_equal(jstr(vl_json_at(acc, 0), "record"), "V204");
+    assert_string_equal(jstr(vl_json_at(acc, 1), "action"), "provide");
+    vl_json_free(d);
+    free(text);
     /* the audit read row by row (the workbook of an inspection): filtered, oldest first */
     audit_seen seen = {0};
     vl_audit_query q = {.action = "shortlist"};
     size_t n = 0;
     assert_int_equal(vl_db_audit_each(ctx, db, &q, audit_collect, &seen, &n), VL_OK);
-    assert_int_equal(n, 2);
-    assert_string_equal(seen.records, "V201,V202,");
+    assert_int_equal(n, 4);
+    assert_string_equal(seen.records, "V201,V202,V203,V204,");
     assert_true(seen.ordered);
     q = (vl_audit_query){.user = "lan.pt", .to = 20000101}; /* nothing before 2000 */
     assert_int_equal(vl_db_audit_each(ctx, db, &q, audit_collect, &seen, &n), VL_OK);
