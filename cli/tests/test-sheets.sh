@@ -17,7 +17,7 @@ for k in employers vacancies seekers referrals; do
         { tpl_failed="$tpl_failed $k"; echo "# template $k failed: $(head -c 600 "$T/tpl.out")"; }
 done
 check "template: a workbook for each of seekers, vacancies, employers, referrals (exit 0 each)" \
-    "[ -z '$tpl_failed' ] && for k in employers vacancies seekers referrals; do [ -s \"\$T/\$k.xlsx\" ] || exit 1; done"
+    "[ -z '$tpl_failed' ] && (for k in employers vacancies seekers referrals; do [ -s \"\$T/\$k.xlsx\" ] || exit 1; done)"
 check "template: Vietnamese headers, the example row, dropdowns for education, priority, status" "$PY - '$T' <<'PY'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1] + '/seekers.xlsx')
