@@ -114,15 +114,15 @@ static const char *detail_words(const desk_req *rq, const char *action, const ch
         w = strcmp(d, "employed") == 0 ? tr(rq, N_("still in the job"))
             : strcmp(d, "left") == 0   ? tr(rq, N_("has left the job"))
                                        : NULL;
-    else if (strcmp(action, "import") == 0 || strcmp(action, "export") == 0)
+    else if ((strcmp(action, "retention") == 0 || strcmp(action, "export") == 0) &&
+             sscanf(d, "%lu%n", &n, &end) == 1 && !d[end]) { /* a count, before a kind */
+        snprintf(out, size, tr(rq, N_("%lu records")), n);
+        return out;
+    } else if (strcmp(action, "import") == 0 || strcmp(action, "export") == 0)
         w = FIND(rq, kinds, d);
     else if (strcmp(action, "create") == 0)
         w = FIND(rq, roles, d);
-    else if ((strcmp(action, "retention") == 0 || strcmp(action, "export") == 0) &&
-             sscanf(d, "%lu%n", &n, &end) == 1 && !d[end]) {
-        snprintf(out, size, tr(rq, N_("%lu records")), n);
-        return out;
-    } else if (strcmp(action, "download") == 0) {
+    else if (strcmp(action, "download") == 0) {
         if (sscanf(d, "invitations of %lu seekers%n", &n, &end) == 1 && !d[end]) {
             snprintf(out, size, tr(rq, N_("invitations of %lu job seekers")), n);
             return out;

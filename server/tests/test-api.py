@@ -1027,8 +1027,11 @@ def main():
           ["lan", "Cung cấp dữ liệu cá nhân", "Người tìm việc", "S0000041"] in
           [x[2:6] for x in rows[1:]], rows[:3])
     got = sql("SELECT action, kind, record, detail FROM access_audit ORDER BY id DESC LIMIT 1")
-    check("the workbook's export is itself in the audit, with its row count",
-          [tuple(map(str, g)) for g in got] == [("export", "audit", "*", str(n_listed))], got)
+    st, js, _, _ = admin.req("GET", "/api/audit?action=export&kind=audit&size=1")
+    check("the workbook's export is itself in the audit, with its row count (in words)",
+          [tuple(map(str, g)) for g in got] == [("export", "audit", "*", str(n_listed))] and
+          js["items"][0]["detail_text"] == f"{n_listed} hồ sơ" and
+          js["items"][0]["kind_label"] == "Nhật ký truy cập", (got, js))
     st, js, _, _ = admin.req("GET", "/api/audit.xlsx?from=2026-02-30")
     st2, js2, _, _ = staff.req("GET", "/api/audit.xlsx")
     st3, js3, _, _ = admin.req("GET", "/api/audit.xlsx?page=2")
