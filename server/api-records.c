@@ -320,21 +320,38 @@ void api_seeker_counselling(desk_req *rq, desk_resp *rs)
     resp_json(rs, 200, o);
 }
 
+typedef struct data_job {
+    desk_req *rq;
+    const char *id;
+    char *text; /* the document */
+} data_job;
+
+static vl_status data_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    data_job *j = arg;
+    free(j->text); /* a group run again runs this again */
+    j->text = NULL;
+    return vl_db_seeker_data(ctx, db, j->id, j->rq->user, &j->text);
+}
+
 /* Everything the store holds about the seeker, for the person who asked for it (Decree 13):
- * the library's document as it is, audited there (action provide) before it is read. */
+ * the library's document as it is. It reads and appends its audit row (action provide) in one
+ * transaction, run as the desk's writes are (desk_write), so the document is answered only when
+ * its row is committed. */
 void api_seeker_data(desk_req *rq, desk_resp *rs)
 {
     const char *id;
     if (!query_check(rq, rs, NULL) || !param_id(rq, rs, 0, &id))
         return;
-    char *text = NULL;
-    vl_status st = vl_db_seeker_data(rq->ctx, rq->db, id, rq->user, &text);
+    data_job job = {rq, id, NULL};
+    vl_status st = desk_write(rq, data_fn, &job);
     if (st != VL_OK) {
+        free(job.text);
         resp_fail(rq, rs, st);
         return;
     }
-    json_t *o = json_loads(text, 0, NULL);
-    free(text);
+    json_t *o = job.text ? json_loads(job.text, 0, NULL) : NULL;
+    free(job.text);
     if (!o) {
         resp_fail(rq, rs, VL_ERR_NOMEM);
         return;

@@ -5,9 +5,11 @@
  * record as its import contract writes it, the counselling notes, every referral with its
  * outcome history and follow-ups, the fair invitations and stored matches naming them, and the
  * access audit's rows about them (when, what; not which member of staff: that is the staff's
- * own data). The provision itself is audited in the same transaction before anything is read,
- * so the data is never given without its audit row. The tables read are those vl_personal_columns
- * lists with a seeker's id (privacy.c); test-provide checks that each appears here.
+ * own data). The provision itself is audited in the same transaction as the reading, so the
+ * data is never given without its audit row (and an unknown id writes none). The tables read are
+ * those vl_personal_columns lists with a seeker's id (privacy.c); test-referrals
+ * (test_seeker_data) fails on such a table that is neither read here nor named as the store's
+ * own keys.
  */
 #include "io/json.h"
 #include "store/store.h"
