@@ -360,19 +360,17 @@ void api_seeker_data(desk_req *rq, desk_resp *rs)
      * occupations' titles (in Vietnamese: the page is a letter of the centre, as the slip) */
     json_t *rec = json_object_get(o, "record"), *names = json_object(), *titles = json_array();
     desk_area_names(rq, names, json_string_value(json_object_get(rec, "area")));
-    const char *occ = json_string_value(json_object_get(rec, "occupations"));
-    for (const char *p = occ; p && *p;) {
-        size_t n = strcspn(p, ";");
-        char code[32];
-        snprintf(code, sizeof code, "%.*s", (int)(n < sizeof code ? n : sizeof code - 1), p);
-        const char *title = vl_occupation_title(code, "vi");
+    json_t *codes = list_cells(json_string_value(json_object_get(rec, "occupations"))), *c;
+    size_t i;
+    json_array_foreach(codes, i, c)
+    {
+        const char *title = vl_occupation_title(json_string_value(c), "vi");
         json_array_append_new(titles, title ? json_string(title) : json_null());
-        p += n + (p[n] == ';');
     }
+    json_decref(codes);
     json_object_set_new(names, "occupation_titles", titles);
     json_object_set_new(o, "names", names);
     /* and the audit's rows in words (audit.c), Vietnamese too */
-    size_t i;
     json_t *a;
     json_array_foreach(json_object_get(o, "access"), i, a)
     {

@@ -193,6 +193,8 @@ void api_audit_list(desk_req *rq, desk_resp *rs)
 typedef struct book {
     desk_req *rq;
     vl_sheet *sheet;
+    size_t rows;
+    bool full; /* more rows than a worksheet holds: the workbook is abandoned */
 } book;
 
 /* One audit row as a line of the workbook: the day (a date cell) and the time in the centre's
@@ -200,6 +202,10 @@ typedef struct book {
 static vl_status book_row(void *ud, const vl_audit_row *r)
 {
     book *b = ud;
+    if (++b->rows > AUDIT_XLSX_MAX) {
+        b->full = true;
+        return VL_ERR_ARG; /* no message: answered as 400 by the caller */
+    }
     struct tm utc = {0}, local;
     char day[11] = "", clock[9] = "", detail[160];
     if (sscanf(r->at, "%4d-%2d-%2dT%2d:%2d:%2d", &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
@@ -225,40 +231,18 @@ static vl_status book_row(void *ud, const vl_audit_row *r)
     return vl_sheet_row(b->sheet, sizeof cells / sizeof *cells, cells);
 }
 
-/* A count first, so that a period too long for one worksheet is refused before anything is
- * written (and without a workbook half made). */
-static vl_status count_row(void *ud, const vl_audit_row *r)
-{
-    (void)r;
-    return ++*(size_t *)ud > AUDIT_XLSX_MAX ? VL_ERR_ARG : VL_OK; /* no message: refused below */
-}
-
 void api_audit_xlsx(desk_req *rq, desk_resp *rs)
 {
     static const char *const allowed[] = {"user", "record", "action", "kind", "from", "to", NULL};
     vl_audit_query q = {0};
-    if (!audit_query(rq, rs, allowed, &q))
-        return;
-    size_t n = 0;
-    vl_status st = vl_db_audit_each(rq->ctx, rq->db, &q, count_row, &n, NULL);
-    if (st == VL_ERR_ARG && n > AUDIT_XLSX_MAX) {
-        vl_ctx_clear_error(rq->ctx);
-        resp_error(
-            rs, 400, "too_large", "from",
-            tr(rq, "More than a worksheet holds (1,000,000 rows): choose a shorter period."));
-        return;
-    }
-    if (st != VL_OK) {
-        resp_fail(rq, rs, st);
-        return;
-    }
     char path[4300], detail[32];
-    if (!desk_temp_file(rq, rs, "audit", path, sizeof path))
+    if (!audit_query(rq, rs, allowed, &q) || !desk_temp_file(rq, rs, "audit", path, sizeof path))
         return;
-    book b = {rq, NULL};
+    book b = {rq, NULL, 0, false};
+    size_t n = 0;
     /* the audit names staff and seekers' ids: personal data, 0600 */
-    st = vl_sheet_open(rq->ctx, path, VL_SHEET_XLSX, tr(rq, "Access audit"), VL_OUTPUT_PRIVATE,
-                       &b.sheet);
+    vl_status st = vl_sheet_open(rq->ctx, path, VL_SHEET_XLSX, tr(rq, "Access audit"),
+                                 VL_OUTPUT_PRIVATE, &b.sheet);
     if (st == VL_OK) {
         const char *head[] = {tr(rq, "Date"),   tr(rq, "Time"),           tr(rq, "User"),
                               tr(rq, "Action"), tr(rq, "Kind of record"), tr(rq, "Record"),
@@ -275,8 +259,14 @@ void api_audit_xlsx(desk_req *rq, desk_resp *rs)
     snprintf(detail, sizeof detail, "%zu", n);
     if (st != VL_OK || !desk_audit(rq, rs, "export", "audit", "*", detail)) {
         unlink(path);
-        if (st != VL_OK)
+        if (b.full) {
+            vl_ctx_clear_error(rq->ctx);
+            resp_error(
+                rs, 400, "too_large", "from",
+                tr(rq, "More than a worksheet holds (1,000,000 rows): choose a shorter period."));
+        } else if (st != VL_OK) {
             resp_fail(rq, rs, st);
+        }
         return;
     }
     resp_temp_xlsx(rq, rs, path, "nhat-ky-truy-cap");

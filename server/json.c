@@ -333,6 +333,20 @@ bool body_check(desk_req *rq, desk_resp *rs, const char *const *allowed)
 
 /* ---- lists --------------------------------------------------------------------------------- */
 
+json_t *list_cells(const char *v)
+{
+    json_t *a = json_array();
+    for (const char *p = v ? v : ""; *p;) {
+        size_t n = strcspn(p, ";");
+        if (n)
+            json_array_append_new(a, json_stringn(p, n));
+        p += n;
+        if (*p)
+            p++;
+    }
+    return a;
+}
+
 static json_t *typed(const char *v, vl_col_type t)
 {
     if (!v)
@@ -348,19 +362,8 @@ static json_t *typed(const char *v, vl_col_type t)
     }
     case VL_COL_BOOL:
         return json_boolean(strcmp(v, "0") != 0 && *v);
-    case VL_COL_LIST: {
-        json_t *a = json_array();
-        const char *p = v;
-        while (*p) {
-            size_t n = strcspn(p, ";");
-            if (n)
-                json_array_append_new(a, json_stringn(p, n));
-            p += n;
-            if (*p)
-                p++;
-        }
-        return a;
-    }
+    case VL_COL_LIST:
+        return list_cells(v);
     default:
         return json_string(v);
     }

@@ -237,6 +237,8 @@ bool body_check(desk_req *rq, desk_resp *rs, const char *const *allowed);
 
 /* A list (vl_list) as {"items", "page", "size", "total", "sort"}. */
 json_t *list_json(const vl_list *l, size_t page, size_t size);
+/* A list cell of the import contract ("7533;8212") as a JSON array of its items (NULL: []). */
+json_t *list_cells(const char *v);
 /*
  * A record of the import contract (vl_row) as JSON typed by column (lists as arrays, numbers
  * as numbers, empty cells as null) with its version.

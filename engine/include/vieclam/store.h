@@ -506,8 +506,8 @@ VL_EXPORT vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, c
  * 13/2023/ND-CP: a data subject may ask to be given their personal data): a JSON document
  * (*json, malloc'd; free()) with "format" ("vieclam-seeker-data/1"), "seeker", "provided_at"
  * (UTC), "provided_by", "record" (the cells of the seekers import contract by column, "" as
- * null), "erased" (the erasure's date or null), "counselling", "referrals" (oldest first, each
- * with its "outcomes" history and "followups"), "fair_invitations", "matches" (stored match
+ * null), "erased" (the erasure's date or null), "referrals" (oldest first, each with its
+ * "outcomes" history and "followups"), "counselling", "fair_invitations", "matches" (stored match
  * runs naming them) and "access" (the access audit's rows about them: their record, their
  * referrals, lists that named them; at, action, kind, record; never the member of staff nor
  * the other ids of a list). The provision is itself audited (action provide, kind seeker, by

@@ -207,12 +207,9 @@ vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *
     *json = NULL;
     char now[21];
     vl__utc_now(now);
-    vl_json *doc = vl_json_object(), *refs = vl_json_array();
-    if (!doc || !refs) {
-        vl_json_free(doc);
-        vl_json_free(refs);
+    vl_json *doc = vl_json_object();
+    if (!doc)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    }
     /* the id in a LIKE pattern: an id may hold '%' or '_' (the contract allows them) */
     vl_buf like = {0};
     for (const char *c = id; *c; c++) {
@@ -223,12 +220,12 @@ vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *
     bool ok = !like.failed && vl_json_set_str(doc, "format", "vieclam-seeker-data/1") &&
               vl_json_set_str(doc, "seeker", id) && vl_json_set_str(doc, "provided_at", now) &&
               vl_json_set_str(doc, "provided_by", by);
-    /* one transaction: the audit row first, then one snapshot of everything */
+    /* one transaction: the record (an unknown id ends it), its audit row, everything else
+     * from the same snapshot */
     vl_status st = ok ? vl__db_begin(ctx, db) : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st != VL_OK) {
         vl_buf_free(&like);
         vl_json_free(doc);
-        vl_json_free(refs);
         return st;
     }
     const vl_audit_entry e = {.user = by, .action = "provide", .kind = "seeker", .record = id};
@@ -249,6 +246,13 @@ vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *
             vl__finalize(s);
         }
     }
+    if (st == VL_OK && ok) {
+        vl_json *r = vl_json_array(); /* the document owns it once set; r stays valid */
+        if (!vl_json_set(doc, "referrals", r))
+            ok = false;
+        else
+            st = referrals(ctx, db, id, r);
+    }
     for (size_t i = 0; st == VL_OK && ok && i < VL_ARRAY_LEN(sections); i++) {
         vl_json *arr = vl_json_array();
         if (!vl_json_set(doc, sections[i].key, arr))
@@ -256,15 +260,6 @@ vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *
         else
             st = section(ctx, db, sections[i].sql, id, sections[i].like ? like.data : NULL,
                          sections[i].fields, sections[i].n, arr, sections[i].what);
-        /* the referrals after counselling, in the document's order */
-        if (st == VL_OK && ok && i == 0) {
-            vl_json *r = refs; /* the document owns it from here; r stays valid */
-            refs = NULL;
-            if (!vl_json_set(doc, "referrals", r))
-                ok = false;
-            else
-                st = referrals(ctx, db, id, r);
-        }
     }
     if (st == VL_OK && !ok)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -279,7 +274,6 @@ vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *
         *json = NULL;
     }
     vl_buf_free(&like);
-    vl_json_free(refs);
     vl_json_free(doc);
     return st;
 }
