@@ -100,6 +100,21 @@ static const label outcome_words[] = {{"pending", N_("Pending")},
                                       {"declined", N_("Declined by the seeker")},
                                       {"hired", N_("Hired")}};
 
+/* how a referral was made, in words (the engine's channels) */
+static const label channel_words[] = {{"desk", N_("At the centre's desk")},
+                                      {"fair", N_("At a job fair")},
+                                      {"phone", N_("By phone")},
+                                      {"online", N_("Online")}};
+
+/* The engine's code with its words from `words` (a new code without words shows itself). */
+static label coded(const char *code, const label *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(words[i].code, code) == 0)
+            return words[i];
+    return (label){code, code};
+}
+
 const char *desk_outcome_words(const desk_req *rq, const char *code)
 {
     for (size_t i = 0; code && i < sizeof outcome_words / sizeof *outcome_words; i++)
@@ -132,14 +147,13 @@ void api_meta(desk_req *rq, desk_resp *rs)
     static const label statuses[] = {{"active", N_("Looking for work")},
                                      {"placed", N_("Placed")},
                                      {"withdrawn", N_("Withdrawn")}};
-    label outcomes[VL_OUTCOME_COUNT];
-    for (int k = 0; k < VL_OUTCOME_COUNT; k++) {
-        const char *code = k ? vl_outcome_name((vl_outcome)k) : "pending";
-        outcomes[k] = (label){code, code}; /* a new outcome without words shows its code */
-        for (size_t i = 0; i < sizeof outcome_words / sizeof *outcome_words; i++)
-            if (strcmp(outcome_words[i].code, code) == 0)
-                outcomes[k].en = outcome_words[i].en;
-    }
+    label outcomes[VL_OUTCOME_COUNT], channels[VL_CHANNEL_COUNT];
+    for (int k = 0; k < VL_OUTCOME_COUNT; k++)
+        outcomes[k] = coded(k ? vl_outcome_name((vl_outcome)k) : "pending", outcome_words,
+                            sizeof outcome_words / sizeof *outcome_words);
+    for (int k = 0; k < VL_CHANNEL_COUNT; k++)
+        channels[k] = coded(vl_channel_name((vl_channel)k), channel_words,
+                            sizeof channel_words / sizeof *channel_words);
     if (!query_check(rq, rs, NULL))
         return;
     char today[11];
@@ -165,6 +179,7 @@ void api_meta(desk_req *rq, desk_resp *rs)
         labels(rq, statuses, 3), "outcomes", labels(rq, outcomes, VL_OUTCOME_COUNT), "limits",
         "size", VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
     json_object_set_new(o, "industries", industries);
+    json_object_set_new(o, "channels", labels(rq, channels, VL_CHANNEL_COUNT));
     json_object_set_new(o, "audit_actions", desk_audit_actions(rq));
     /* serve --province: the provinces whose seekers and vacancies the lists show (the desk then
      * offers every province's) */

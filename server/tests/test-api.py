@@ -842,9 +842,18 @@ def main():
     st, js, _, _ = staff.req("GET", "/api/referrals")
     check("listing every referral at once is refused (400)", err_is(st, js, 400, "bad_request"), js)
     rid2 = None
-    st, js, _, _ = staff.req("POST", "/api/referrals", {"seeker": "S0000041", "vacancy": "V000242"})
+    st, js, _, _ = staff.req("POST", "/api/referrals",
+                             {"seeker": "S0000041", "vacancy": "V000242", "channel": "phone"})
     if st == 201:
         rid2 = js["id"]
+    st, js, _, _ = staff.req("GET", "/api/referrals?seeker=S0000041&sort=id")
+    chans = {x["id"]: x["channel"] for x in js.get("items", [])} if st == 200 else st
+    check("a referral keeps how it was made: at the desk unless said, by phone here",
+          rid2 and chans.get(rid) == "desk" and chans.get(rid2) == "phone", chans)
+    st, js, _, _ = staff.req("POST", "/api/referrals",
+                             {"seeker": "S0000041", "vacancy": "V000243", "channel": "fax"})
+    check("an unknown channel is 400 naming channel",
+          err_is(st, js, 400, "bad_request") and js.get("field") == "channel", js)
     orders = {}
     for srt in ("-at", "at", "id"):
         st, js, _, _ = staff.req("GET", f"/api/referrals?seeker=S0000041&sort={srt}")
@@ -902,6 +911,10 @@ def main():
     check("the desk offers exactly the outcomes the server takes, each with its Vietnamese words",
           codes == ["pending", "no_show", "interviewed", "rejected", "declined", "hired"] and
           all(vi_letters.search(o["label"]) for o in js["outcomes"]), js.get("outcomes"))
+    chans = [o["code"] for o in js.get("channels", [])]
+    check("the desk offers exactly the channels the server takes, each with its Vietnamese words",
+          chans == ["desk", "fair", "phone", "online"] and
+          all(vi_letters.search(o["label"]) for o in js["channels"]), js.get("channels"))
     st, js, _, _ = staff.req("PUT", f"/api/referrals/{rid}/outcome", {"outcome": "hired"})
     check("a hire without its first day is 400 invalid on start_on",
           err_is(st, js, 400, "invalid") and "start_on" in js.get("fields", {}), js)

@@ -416,6 +416,7 @@ const MESSAGES = {
         'referral.waiting': 'chờ {n} ngày',
         'referral.id': 'Số phiếu',
         'referral.seeker': 'Người được giới thiệu',
+        'referral.channel': 'Hình thức giới thiệu',
         'referral.vacancy': 'Vị trí',
         'referral.by': 'Cán bộ giới thiệu',
         'referral.at': 'Ngày giới thiệu',
@@ -1056,6 +1057,7 @@ const MESSAGES = {
         'referral.waiting': 'waiting {n} days',
         'referral.id': 'Slip no.',
         'referral.seeker': 'Job seeker',
+        'referral.channel': 'How it is made',
         'referral.vacancy': 'Vacancy',
         'referral.by': 'Referred by',
         'referral.at': 'Date',
@@ -1354,7 +1356,7 @@ const served = {};
 export function useServedLabels(meta)
 {
     const lists = { edu: 'education', gender: 'genders', prio: 'priority_groups', status: 'statuses',
-        outcome: 'outcomes', industry: 'industries' };
+        outcome: 'outcomes', industry: 'industries', channel: 'channels' };
     for (const [prefix, key] of Object.entries(lists)) {
         if (!Array.isArray(meta[key])) continue;
         served[prefix] = Object.fromEntries(meta[key].map((x) => [x.code, x.label]));

@@ -1,10 +1,13 @@
-// outcome.js - what became of a referral, recorded where the clerk hears it (the referrals
-// page, a vacancy's page while its employer is on the phone, a seeker's page while she is):
+// outcome.js - a referral at the desk: made from a seeker's suggestions or a vacancy's shortlist,
+// with how it was made (at the desk, at a job fair's booth, by phone, online: the year's report
+// counts a fair's referrals and hires by it), then what became of it, recorded where the clerk
+// hears it (the referrals page, a vacancy's page while its employer is on the phone, a seeker's
+// page while she is):
 // the employer's answer while no decision is known (did not attend, interviewed, not hired,
 // declined, hired: a hire with its first day and wage), then a hire's follow-ups (still in the
 // job on a date: the 3- and 6-month checks).
 
-import { t, label, fmtDate } from './i18n.js';
+import { t, label, fmtDate, fmtDateTime } from './i18n.js';
 import { put, post, ApiError } from './api.js';
 import { el, say, sayError, formDialog } from './ui.js';
 import { today } from './shell.js';
@@ -15,6 +18,38 @@ export function outcomes()
 {
     return closedList('outcomes', 'outcome',
         ['pending', 'no_show', 'interviewed', 'rejected', 'declined', 'hired']);
+}
+
+// How a referral is made, in the user's words (from /api/meta, like the outcomes).
+export function channels()
+{
+    return closedList('channels', 'channel', ['desk', 'fair', 'phone', 'online']);
+}
+
+// Asks to confirm referring seeker {id, name} to vacancy {id, title, employer_name}, and how
+// (`channel` first; the OK button has the focus, so Enter refers as most referrals are made).
+// Resolves to the referral made, or null when the clerk cancels.
+export async function referDialog(seeker, vacancy, channel, intro)
+{
+    const how = choice('channel', 'referral.channel', channels());
+    how.input.value = channel || 'desk';
+    const facts = el('dl', { class: 'facts' },
+        el('dt', {}, t('referral.seeker')), el('dd', {}, seeker.name + ' (' + seeker.id + ')'),
+        el('dt', {}, t('referral.vacancy')), el('dd', {}, vacancy.title + ' (' + vacancy.id + ')'),
+        el('dt', {}, t('vacancy.employer')), el('dd', {}, vacancy.employer_name || ''));
+    let made = null;
+    const done = await formDialog(t('match.refer.label', { seeker: seeker.name, vacancy: vacancy.id }),
+        [intro ? el('p', {}, intro) : null, facts, how.node].filter(Boolean), t('match.refer'),
+        async () => {
+            made = await post('referrals', { seeker: seeker.id, vacancy: vacancy.id, channel: how.get() });
+        }, { focusOk: true });
+    return done ? made : null;
+}
+
+// A referral's day and, below it, how it was made.
+export function whenCell(r)
+{
+    return [fmtDateTime(r.at), r.channel ? el('span', { class: 'sub-line' }, label('channel', r.channel)) : ''];
 }
 
 // the outcomes after which the employer's decision may still come

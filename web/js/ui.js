@@ -526,8 +526,8 @@ export function confirmDialog(title, body, okText, opts = {})
 // (or Enter); when it resolves the dialog closes and formDialog resolves to true; when it
 // throws an ApiError with fields (a 400) they are shown at their fields and the dialog stays;
 // any other error closes it and is said on the page. Esc or Cancel resolves to false. The focus
-// goes to the first field (without fields: OK, or Cancel with opts.danger), and back to where it
-// was afterwards.
+// goes to the first field (without fields, or with opts.focusOk: OK; Cancel with opts.danger), and
+// back to where it was afterwards.
 export function formDialog(title, nodes, okText, submit, opts = {})
 {
     return new Promise((resolve) => {
@@ -568,7 +568,7 @@ export function formDialog(title, nodes, okText, submit, opts = {})
         });
         dlg.showModal();
         const first = form.querySelector('input, select, textarea');
-        (first || (opts.danger ? cancel : ok)).focus();
+        (opts.focusOk ? ok : first || (opts.danger ? cancel : ok)).focus();
     });
 }
 

@@ -678,7 +678,7 @@ def journey_employer(d, base, seeker):
     ok(got == ['Tải về Excel', 200, 'PK'], 'the vacancies page downloads the list as Excel', got)
 
 
-def journey_fair(d, base):
+def journey_fair(d, base, db, seeker):
     login(d, base, 'staff')
     d.get(base + '/fair.html')
     ready(d)
@@ -730,6 +730,51 @@ def journey_fair(d, base):
     ready(d)
     offered = [o.text for o in find(d, 'select[name="fair"]').find_elements(By.TAG_NAME, 'option')]
     ok('Phiên giao dịch việc làm tháng 6/2026' in offered, "a vacancy can name the new fair", offered)
+    if db:
+        fair_referral(d, base, db, seeker)
+
+
+def fair_referral(d, base, db, seeker):
+    """At a fair's booth the clerk refers from the vacancy's shortlist and says so: the referral
+    is stored as made at the fair (the year's report counts a fair's referrals and hires by it),
+    and the vacancy's referrals say how each was made."""
+    import csv as csvmod
+    import io
+    vac = next(x for x in csvmod.DictReader(io.StringIO(vl('--db', db, 'export', 'vacancies')))
+               if x['fair'])
+    d.get(base + '/vacancy.html?id=' + vac['id'])
+    ready(d)
+
+    def buttons():
+        return [tr.find_element(By.TAG_NAME, 'button')
+                for tr in d.find_elements(By.CSS_SELECTOR, '#shortlist tbody tr')
+                if tr.find_elements(By.CSS_SELECTOR, 'button:enabled') and
+                seeker['id'] not in tr.text]
+    wait(d, buttons, "the fair vacancy's shortlist")
+    buttons()[0].send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog[open] select[name="channel"]'), 'the referral dialog')
+    ok(d.switch_to.active_element.get_attribute('type') == 'submit',
+       'the referral dialog starts on its button: Enter refers, as most referrals are made')
+    sel = Select(find(d, 'dialog[open] select[name="channel"]'))
+    offered = [o.text for o in sel.options]
+    ok(offered == ['Tại quầy của Trung tâm', 'Tại phiên giao dịch việc làm', 'Qua điện thoại',
+                   'Trực tuyến'] and sel.first_selected_option.text == 'Tại quầy của Trung tâm',
+       'the dialog asks how the referral is made, at the desk unless the clerk says otherwise',
+       offered)
+    sel.select_by_visible_text('Tại phiên giao dịch việc làm')
+    shot(d, 'refer-at-fair', full=False)
+    find(d, 'dialog[open] button[type="submit"]').send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, '#print-slip'), 'the referral made')
+    rid = re.search(r'R\d{8}', find(d, '#status').text).group(0)
+    r = next(x for x in csvmod.DictReader(io.StringIO(vl('--db', db, 'export', 'referrals')))
+             if x['id'] == rid)
+    ok(r['channel'] == 'fair' and r['vacancy'] == vac['id'],
+       'the referral is stored as made at the fair', r)
+    wait(d, lambda: any(rid in tr.text for tr in d.find_elements(By.CSS_SELECTOR, '#refs tbody tr')),
+         "the vacancy's referrals")
+    row = next(tr for tr in d.find_elements(By.CSS_SELECTOR, '#refs tbody tr') if rid in tr.text)
+    ok('Tại phiên giao dịch việc làm' in row.text,
+       "the vacancy's referrals say how each was made", row.text)
 
 
 def journey_planner(d, base):
@@ -1449,7 +1494,7 @@ def main():
         print('# Chromium took %.1f s to start' % (time.monotonic() - t0), flush=True)
         seeker = step(d, 'staff', journey_staff, base, db) or pick_seeker(db)[0]
         step(d, 'employer', journey_employer, base, seeker)
-        step(d, 'job fair', journey_fair, base)
+        step(d, 'job fair', journey_fair, base, db, seeker)
         step(d, 'planner', journey_planner, base)
         step(d, 'admin', journey_admin, base, seeker)
         step(d, 'account', journey_account, base)

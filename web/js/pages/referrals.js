@@ -2,11 +2,11 @@
 // what became of it (outcome.js: the employer's answer to record while none is known, a hire's
 // follow-ups); filtered by outcome (no decision yet: the calls to make) and by who referred.
 
-import { t, fmtDate, fmtDateTime, fmtNumber, parseDate } from '../i18n.js';
+import { t, fmtDate, fmtNumber, parseDate } from '../i18n.js';
 import { get } from '../api.js';
 import { el, dataTable, say } from '../ui.js';
 import { startPage, today, currentUser } from '../shell.js';
-import { outcomes, outcomeCell, OPEN } from '../outcome.js';
+import { outcomes, outcomeCell, whenCell, OPEN } from '../outcome.js';
 
 await startPage('referrals');
 
@@ -14,7 +14,7 @@ const table = dataTable({
     caption: t('referrals.recent'),
     columns: [
         { key: 'id', label: t('referral.id'), sort: 'id', num: true },
-        { key: 'at', label: t('referral.at'), sort: 'at', firstDir: 'desc', render: (r) => fmtDateTime(r.at) },
+        { key: 'at', label: t('referral.at'), sort: 'at', firstDir: 'desc', render: whenCell },
         { key: 'seeker', label: t('referral.seeker'), render: (r) => el('a', {
             href: 'seeker.html?id=' + encodeURIComponent(r.seeker) }, r.seeker_name || r.seeker) },
         { key: 'vacancy', label: t('referral.vacancy'), render: (r) => [el('a', {

@@ -4,15 +4,15 @@
 // became of each (recordable here when the seeker calls: outcome.js), and the counselling
 // sessions (recorded here by the signed-in counsellor, one a day).
 
-import { t, label, fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
+import { t, label, fmtDate, fmtMoney, fmtNumber } from '../i18n.js';
 import { get, post } from '../api.js';
-import { el, clear, say, sayError, params, combobox, confirmDialog, field, failPage,
+import { el, clear, say, sayError, params, combobox, field, failPage,
     showFieldErrors, clearFieldErrors } from '../ui.js';
 import { text, date } from '../forms.js';
 import { startPage, today } from '../shell.js';
 import { occupation, language, countries, list, wageRange, age, facts, placeName } from '../format.js';
 import { reasons, reasonList, scoreCell, distanceText, constraintText } from '../reasons.js';
-import { outcomeCell } from '../outcome.js';
+import { outcomeCell, referDialog, whenCell } from '../outcome.js';
 
 await startPage('seekers');
 
@@ -61,27 +61,16 @@ function profile(s)
 
 async function refer(m)
 {
-    const body = el('div', {},
-        el('p', {}, t('referral.confirm')),
-        el('dl', { class: 'facts' },
-            el('dt', {}, t('referral.seeker')), el('dd', {}, seeker.name + ' (' + seeker.id + ')'),
-            el('dt', {}, t('referral.vacancy')), el('dd', {}, m.title + ' (' + m.vacancy + ')'),
-            el('dt', {}, t('vacancy.employer')), el('dd', {}, m.employer_name || '')));
-    if (!(await confirmDialog(t('match.refer.label', { seeker: seeker.name, vacancy: m.vacancy }),
-        body, t('match.refer')))) return;
-    try {
-        const r = await post('referrals', { seeker: seeker.id, vacancy: m.vacancy });
-        referred.add(m.vacancy);
-        say(t('referral.done', { id: r.id }), 'ok');
-        const box = document.getElementById('status');
-        box.append(' ', el('a', { href: 'slip.html?id=' + encodeURIComponent(r.id), id: 'print-slip' },
-            t('referral.print')));
-        await loadMatches();
-        await loadReferrals();
-        document.getElementById('print-slip').focus();
-    } catch (e) {
-        sayError(e);
-    }
+    const r = await referDialog(seeker, { id: m.vacancy, title: m.title, employer_name: m.employer_name },
+        'desk', t('referral.confirm'));
+    if (!r) return;
+    referred.add(m.vacancy);
+    say(t('referral.done', { id: r.id }), 'ok');
+    document.getElementById('status').append(' ', el('a', { href: 'slip.html?id=' + encodeURIComponent(r.id),
+        id: 'print-slip' }, t('referral.print')));
+    await loadMatches();
+    await loadReferrals();
+    document.getElementById('print-slip').focus();
 }
 
 async function loadMatches()
@@ -233,7 +222,7 @@ async function loadReferrals()
             el('td', {}, el('a', { href: 'vacancy.html?id=' + encodeURIComponent(x.vacancy) },
                 x.title || x.vacancy)),
             el('td', {}, x.employer_name || ''),
-            el('td', {}, fmtDateTime(x.at)),
+            el('td', {}, whenCell(x)),
             el('td', {}, x.by || ''),
             el('td', {}, outcomeCell(x, async () => {
                 await loadReferrals(); // a hire places the seeker: the suggestions say so

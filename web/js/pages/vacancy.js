@@ -4,10 +4,10 @@
 // what became of each, recorded here while the employer is on the phone, and the positions
 // filled.
 
-import { t, label, fmtDate, fmtDateTime, fmtNumber } from '../i18n.js';
-import { get, post } from '../api.js';
-import { el, clear, say, sayError, params, confirmDialog, failPage } from '../ui.js';
-import { outcomeCell } from '../outcome.js';
+import { t, label, fmtDate, fmtNumber } from '../i18n.js';
+import { get } from '../api.js';
+import { el, clear, say, sayError, params, failPage } from '../ui.js';
+import { outcomeCell, referDialog, whenCell } from '../outcome.js';
 import { startPage, today } from '../shell.js';
 import { list, language, wageRange, age, facts, occupation, placeName } from '../format.js';
 import { reasons, reasonList, scoreCell } from '../reasons.js';
@@ -53,23 +53,14 @@ const referred = new Set();
 
 async function refer(m)
 {
-    const body = el('dl', { class: 'facts' },
-        el('dt', {}, t('referral.seeker')), el('dd', {}, m.name + ' (' + m.seeker + ')'),
-        el('dt', {}, t('referral.vacancy')), el('dd', {}, v.title + ' (' + v.id + ')'),
-        el('dt', {}, t('vacancy.employer')), el('dd', {}, v.employer_name || ''));
-    if (!(await confirmDialog(t('match.refer.label', { seeker: m.name, vacancy: v.id }), body,
-        t('match.refer')))) return;
-    try {
-        const r = await post('referrals', { seeker: m.seeker, vacancy: v.id });
-        referred.add(m.seeker);
-        say(t('referral.done', { id: r.id }), 'ok');
-        document.getElementById('status').append(' ', el('a', { id: 'print-slip',
-            href: 'slip.html?id=' + encodeURIComponent(r.id) }, t('referral.print')));
-        await Promise.all([load(), loadReferrals()]);
-        document.getElementById('print-slip').focus();
-    } catch (e) {
-        sayError(e);
-    }
+    const r = await referDialog({ id: m.seeker, name: m.name }, v, 'desk');
+    if (!r) return;
+    referred.add(m.seeker);
+    say(t('referral.done', { id: r.id }), 'ok');
+    document.getElementById('status').append(' ', el('a', { id: 'print-slip',
+        href: 'slip.html?id=' + encodeURIComponent(r.id) }, t('referral.print')));
+    await Promise.all([load(), loadReferrals()]);
+    document.getElementById('print-slip').focus();
 }
 
 async function load()
@@ -161,7 +152,7 @@ async function loadReferrals()
             el('th', { scope: 'row' }, String(x.id)),
             el('td', {}, el('a', { href: 'seeker.html?id=' + encodeURIComponent(x.seeker) },
                 x.seeker_name || x.seeker)),
-            el('td', {}, fmtDateTime(x.at)),
+            el('td', {}, whenCell(x)),
             el('td', {}, x.by || ''),
             el('td', {}, outcomeCell(x, again)),
             el('td', {}, el('a', { href: 'slip.html?id=' + encodeURIComponent(x.id),
