@@ -9,7 +9,7 @@ mkdir -p docs/images
 # SCREENSHOT[:GUIDE-NAME]: every image the guide shows
 for step in login-wrong-password seekers-found register-mistake register-duplicate seeker-matches \
             seeker-why-not seeker-counselling refer-dialog slip-printed vacancy-shortlist \
-            vacancy-referrals referral-hired-dialog:referral-hired fair-plan import-refused \
+            vacancy-referrals referral-hired-dialog:referral-hired fair-plan fair-booth import-refused \
             account-wrong-password personal-data-printed; do
   shot=${step%%:*}
   name=${step#*:}

@@ -132,11 +132,18 @@ void api_fair_plans_list(desk_req *rq, desk_resp *rs)
             char url[64];
             snprintf(url, sizeof url, "/api/fair-plans/%lld", run);
             json_t *plan = json_object_get(sm, "plan");
-            found[n++] = json_pack("{s:I, s:O, s:O, s:O, s:O, s:s}", "run", (json_int_t)run,
+            /* when it was made: its summary is the plan's last file */
+            struct stat sb;
+            char made[32] = "";
+            struct tm tm;
+            if (stat(path, &sb) == 0 && gmtime_r(&sb.st_mtime, &tm))
+                strftime(made, sizeof made, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            found[n++] = json_pack("{s:I, s:O, s:O, s:O, s:O, s:s, s:o}", "run", (json_int_t)run,
                                    "method", or_null(json_object_get(sm, "method")), "as_of",
                                    or_null(json_object_get(sm, "as_of")), "invitations",
                                    or_null(json_object_get(plan, "invitations")), "seekers_invited",
-                                   or_null(json_object_get(plan, "seekers_invited")), "plan", url);
+                                   or_null(json_object_get(plan, "seekers_invited")), "plan", url,
+                                   "made", made[0] ? json_string(made) : json_null());
         }
         json_decref(sm);
     }
@@ -435,6 +442,51 @@ void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
     rs->len = len;
     rs->content_type = "text/html; charset=utf-8";
     rs->csp = DESK_CSP_DOCUMENT; /* its print styles are inline */
+}
+
+/*
+ * GET /api/fair-plans/{run}/vacancies/{id}: who the plan invited to the vacancy, for the clerk
+ * at its booth, with the referral each already has there (vl_db_fair_invited). Names are on
+ * the page: audited as a list of candidates of the plan, with the vacancy and the ids listed
+ * (a person's data letter finds the plans that invited them).
+ */
+void api_fair_plan_invited(desk_req *rq, desk_resp *rs)
+{
+    char dir[4200];
+    long long run;
+    const char *vacancy;
+    if (!query_check(rq, rs, NULL) || !plan_dir(rq, rs, dir, sizeof dir, &run) ||
+        !param_id(rq, rs, 1, &vacancy))
+        return;
+    vl_list *l = NULL;
+    vl_status st = vl_db_fair_invited(rq->ctx, rq->db, run, vacancy, &l);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    size_t n = vl_list_rows(l), cap = strlen(vacancy) + 3 + n * 66, len = 0;
+    char *detail = malloc(cap);
+    if (detail) {
+        len = (size_t)snprintf(detail, cap, "%s:", vacancy);
+        for (size_t i = 0; i < n; i++)
+            len += (size_t)snprintf(detail + len, cap - len, "%s%s", i ? "," : " ",
+                                    vl_list_value(l, i, 0));
+    }
+    json_t *page = list_json(l, 1, n ? n : 1);
+    vl_list_destroy(l);
+    char rec[32];
+    snprintf(rec, sizeof rec, "%lld", run);
+    bool ok = detail && page && desk_audit(rq, rs, "shortlist", "fair_plan", rec, detail);
+    free(detail);
+    if (!ok) {
+        if (!rs->status)
+            resp_fail(rq, rs, VL_ERR_NOMEM);
+        json_decref(page);
+        return;
+    }
+    json_object_set_new(page, "run", json_integer((json_int_t)run));
+    json_object_set_new(page, "vacancy", json_string(vacancy));
+    resp_json(rs, 200, page);
 }
 
 void api_forecast_runs(desk_req *rq, desk_resp *rs)

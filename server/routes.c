@@ -66,6 +66,7 @@ const desk_route routes_table[] = {
     {"GET", "/api/fair-plans/{}", ROLE_STAFF, api_fair_plan_get},
     {"GET", "/api/fair-plans/{}/shortlists/{}", ROLE_STAFF, api_fair_plan_shortlist},
     {"GET", "/api/fair-plans/{}/invitations.html", ROLE_STAFF, api_fair_plan_invitations},
+    {"GET", "/api/fair-plans/{}/vacancies/{}", ROLE_STAFF, api_fair_plan_invited},
     /* planners */
     {"POST", "/api/forecast-runs", ROLE_PLANNER, api_forecast_start},
     {"GET", "/api/forecast-runs", ROLE_PLANNER, api_forecast_runs},

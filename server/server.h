@@ -404,6 +404,7 @@ void api_fair_plans_list(desk_req *rq, desk_resp *rs);
 void api_fair_plan_get(desk_req *rq, desk_resp *rs);
 void api_fair_plan_shortlist(desk_req *rq, desk_resp *rs);
 void api_fair_plan_invitations(desk_req *rq, desk_resp *rs);
+void api_fair_plan_invited(desk_req *rq, desk_resp *rs);
 void api_forecast_start(desk_req *rq, desk_resp *rs);
 void api_forecast_runs(desk_req *rq, desk_resp *rs);
 void api_report(desk_req *rq, desk_resp *rs);

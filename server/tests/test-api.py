@@ -1176,9 +1176,10 @@ def main():
           sum(e["invitations"] for e in emps) ==
           next(f["plan"] for f in plan["figures"] if f["figure"] == "invitations"), emps)
     st, js, _, _ = staff.req("GET", "/api/fairs/HP-2026-03/plans")
-    check("GET /api/fairs/{id}/plans lists the fair's plans, newest first",
+    check("GET /api/fairs/{id}/plans lists the fair's plans, newest first, with when each was made",
           st == 200 and js["items"] and js["items"][0]["run"] == run_id and
-          js["items"][0]["plan"] == f"/api/fair-plans/{run_id}", js)
+          js["items"][0]["plan"] == f"/api/fair-plans/{run_id}" and
+          re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", js["items"][0]["made"] or ""), js)
     st, js, _, _ = staff.req("GET", "/api/fairs/NO-SUCH-FAIR/plans")
     check("an unknown fair has no plans", st == 200 and js["items"] == [], js)
     st, js, _, _ = planner.req("GET", "/api/fairs/HP-2026-03/plans")
@@ -1198,6 +1199,38 @@ def main():
     html = body.decode()
     check("a <script> name is escaped in the printable invitations",
           "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html)
+    # at the booths: whom the plan invited to a vacancy, and a referral made at the fair
+    booth, want = sql(f"SELECT vacancy_id, COUNT(*) FROM fair_invitations WHERE run_id = {run_id}"
+                      " GROUP BY vacancy_id ORDER BY COUNT(*) DESC, vacancy_id LIMIT 1")[0]
+    ranked = [r[0] for r in sql(f"SELECT seeker_id FROM fair_invitations WHERE run_id = {run_id}"
+                                f" AND vacancy_id = '{booth}' ORDER BY rank_for_vacancy, seeker_id")]
+    st, js, _, _ = staff.req("GET", f"/api/fair-plans/{run_id}/vacancies/{booth}")
+    items = js.get("items", []) if st == 200 else []
+    check("GET /api/fair-plans/{run}/vacancies/{id} lists whom the plan invited there, by rank,"
+          " with names and any referral already made",
+          st == 200 and js["run"] == run_id and js["vacancy"] == booth and len(items) == want and
+          [x["seeker"] for x in items] == ranked and all(x["name"] for x in items) and
+          all(set(x) == {"seeker", "name", "rank", "score", "referral", "channel", "outcome"}
+              for x in items), js)
+    free = next((x["seeker"] for x in items if not x["referral"]), None)
+    st, made, _, _ = staff.req("POST", "/api/referrals",
+                               {"seeker": free, "vacancy": booth, "channel": "fair"})
+    st2, js2, _, _ = staff.req("GET", f"/api/fair-plans/{run_id}/vacancies/{booth}")
+    row = next((x for x in js2.get("items", []) if x["seeker"] == free), {})
+    check("a referral made at the booth shows on the invitee's row, at the fair and pending",
+          st == 201 and row.get("referral") == made["id"] and row.get("channel") == "fair" and
+          row.get("outcome") is None, (made, row))
+    st, js, _, _ = admin.req("GET", f"/api/audit?action=shortlist&record={run_id}")
+    rows = [a for a in js.get("items", []) if a["kind"] == "fair_plan"] if st == 200 else []
+    check("the booth's list is audited with the vacancy and the people listed",
+          len(rows) == 2 and all(a["detail"] == f"{booth}: " + ",".join(ranked) for a in rows),
+          rows)
+    st, js, _, _ = staff.req("GET", f"/api/fair-plans/{run_id}/vacancies/NO-SUCH-VACANCY")
+    st2, js2, _, _ = staff.req("GET", "/api/fair-plans/999999/vacancies/" + booth)
+    st3, js3, _, _ = planner.req("GET", f"/api/fair-plans/{run_id}/vacancies/{booth}")
+    check("a vacancy the plan did not invite to lists no one; an unknown plan is 404; a planner"
+          " 403", st == 200 and js["items"] == [] and err_is(st2, js2, 404, "not_found") and
+          err_is(st3, js3, 403, "forbidden"), (js, js2, js3))
     st, js, _, _ = staff.req("POST", "/api/fairs/NO-SUCH-FAIR/plans", {})
     check("planning an unknown fair is 404", err_is(st, js, 404, "not_found"), js)
     st, js, _, _ = staff.req("POST", "/api/fairs/HP-2026-03/plans", {"method": "magic"})

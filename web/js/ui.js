@@ -55,10 +55,11 @@ export function $(sel, root)
 
 // Says msg in the page's status line (a polite live region); kind: 'ok', 'error', 'info'. The
 // message stays until the next one: nothing vanishes while a person is still reading it or is
-// about to use a link in it (the slip's).
-export function say(msg, kind)
+// about to use a link in it (the slip's). where: the id of another status line of the page (a
+// part read far from the top, as a fair's booths).
+export function say(msg, kind, where)
 {
-    const box = document.getElementById('status');
+    const box = document.getElementById(where || 'status');
     if (!box) return;
     box.className = 'status status-' + (kind || 'info');
     box.textContent = msg;

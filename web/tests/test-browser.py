@@ -775,6 +775,45 @@ def fair_referral(d, base, db, seeker):
     row = next(tr for tr in d.find_elements(By.CSS_SELECTOR, '#refs tbody tr') if rid in tr.text)
     ok('Tại phiên giao dịch việc làm' in row.text,
        "the vacancy's referrals say how each was made", row.text)
+    # on the fair page, a booth: whom the plan invited there; those who came, referred at once
+    d.get(base + '/fair.html')
+    ready(d)
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#plans tbody button'), 'the fair plans')
+    made = find(d, '#plans tbody tr td').text
+    ok(re.fullmatch(r'\d\d/\d\d/\d{4} \d\d:\d\d', made), 'each plan says when it was made', made)
+    find(d, '#plans tbody button').send_keys(Keys.ENTER)
+    wait(d, lambda: len(Select(find(d, '#booth-vacancy')).options) > 1, "the fair's vacancies")
+    booths = [o.get_attribute('value') for o in Select(find(d, '#booth-vacancy')).options][1:]
+    fair_vacs = {x['id'] for x in csvmod.DictReader(io.StringIO(vl('--db', db, 'export',
+                                                                    'vacancies')))
+                 if x['fair'] == vac['fair']}
+    ok(set(booths) == fair_vacs, "the booths offered are the fair's vacancies, every one of them",
+       (len(booths), len(fair_vacs)))
+    free = []
+    for v in booths:
+        Select(find(d, '#booth-vacancy')).select_by_value(v)
+        wait(d, lambda: find(d, '#booth').text, 'the booth drawn')
+        free = d.find_elements(By.CSS_SELECTOR, '#booth input[name="came"]')
+        if len(free) >= 2:
+            break
+    ok(len(free) >= 2, 'a booth lists whom the plan invited there, each to be ticked on arrival')
+    came = [b.get_attribute('value') for b in free[:2]]
+    for b in free[:2]:
+        b.send_keys(Keys.SPACE)
+    find(d, '#booth-refer').send_keys(Keys.ENTER)
+    wait(d, lambda: 'Đã ghi 2 lượt giới thiệu tại phiên' in find(d, '#booth-status').text,
+         'the referrals at the booth')
+    d.execute_script("document.getElementById('booth-h').scrollIntoView()")
+    shot(d, 'fair-booth', full=False)
+    refs = {x['seeker']: x for x in csvmod.DictReader(io.StringIO(vl('--db', db, 'export',
+                                                                       'referrals')))
+            if x['vacancy'] == v}
+    ok(all(s in refs and refs[s]['channel'] == 'fair' for s in came),
+       'those who came are referred to the booth at the fair', [refs.get(s) for s in came])
+    rows = [tr.text for tr in d.find_elements(By.CSS_SELECTOR, '#booth tbody tr')]
+    ok(all(any(refs[s]['id'] in r and 'Tại phiên giao dịch việc làm' in r and 'Chờ kết quả' in r
+               for r in rows) for s in came),
+       'their rows now show the referral, made at the fair, awaiting its outcome', rows)
 
 
 def journey_planner(d, base):

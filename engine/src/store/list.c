@@ -700,6 +700,30 @@ vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out)
                       NULL, names, types, 8, 10000, out);
 }
 
+/* a column of the newest referral of an invited seeker to the vacancy (ties by id) */
+#define NEWEST(col)                                                                                \
+    "(SELECT r." col " FROM referrals r WHERE r.seeker = i.seeker_id AND r.vacancy ="              \
+    " i.vacancy_id ORDER BY r.referred_on DESC, r.id DESC LIMIT 1)"
+
+vl_status vl_db_fair_invited(vl_ctx *ctx, vl_db *db, int64_t run, const char *vacancy,
+                             vl_list **out)
+{
+    static const char *const names[] = {"seeker",   "name",    "rank",   "score",
+                                        "referral", "channel", "outcome"};
+    static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT, VL_COL_REAL,
+                                        VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
+    if (!db || !vacancy || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_fair_invited: missing argument");
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT i.seeker_id, s.name, i.rank_for_vacancy, i.score, %s, %s, %s FROM"
+             " fair_invitations i LEFT JOIN seekers s ON s.id = i.seeker_id WHERE i.run_id ="
+             " %lld AND i.vacancy_id = ?1 ORDER BY i.rank_for_vacancy, i.seeker_id",
+             NEWEST("id"), NEWEST("channel"), NEWEST("outcome"), (long long)run);
+#undef NEWEST
+    return query_list(ctx, db, sql, vacancy, names, types, 7, 10000, out);
+}
+
 vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out)
 {
     static const char *const names[] = {"code", "title_vi", "title_en"};

@@ -3,10 +3,13 @@
 // "everyone's top 3": coverage, congestion, priority-group seekers invited. Then download each
 // employer's shortlist (XLSX) and the one printable invitations document. A new fair is added at
 // the foot of the page (POST /api/fairs: the fairs import's rules), so that vacancies can name it.
+// On the fair's day, a plan's "at the booths" part lists whom it invited to a chosen vacancy
+// and records, for those who came, a referral made at the fair (the year's report counts a
+// fair's referrals and hires by that channel); their outcomes are then recorded as any other's.
 
-import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
+import { t, label, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { get, post, waitJob } from '../api.js';
-import { el, clear, say, sayError, showFieldErrors } from '../ui.js';
+import { el, clear, say, sayError, errorText, showFieldErrors } from '../ui.js';
 import * as F from '../forms.js';
 import { startPage, today } from '../shell.js';
 
@@ -55,6 +58,101 @@ function normalise(p)
         fair: p.fair || sm.fair };
 }
 
+// ---- at the booths ------------------------------------------------------------------------
+
+const boothSel = document.getElementById('booth-vacancy');
+let boothRun = null;
+
+// The fair's vacancies to choose a booth from, every page of them (a fair may hold more than
+// one page), by title.
+async function loadBooths(fair, run)
+{
+    boothRun = run;
+    clear(document.getElementById('booth'));
+    say('', 'info', 'booth-status');
+    clear(boothSel).append(el('option', { value: '' }, t('fair.booth.choose')));
+    const vs = [];
+    try {
+        for (let page = 1; page <= 50; page++) {
+            const r = await get('vacancies', { fair, everywhere: 'true', sort: 'title', size: 100, page });
+            vs.push(...(r.items || []));
+            if (!(r.items || []).length || vs.length >= r.total) break;
+        }
+    } catch (e) {
+        sayError(e);
+    }
+    boothSel.append(...vs.map((v) => el('option', { value: v.id },
+        v.title + ' · ' + (v.employer_name || v.employer) + ' (' + v.id + ')')));
+}
+
+// Whom the plan invited to the chosen vacancy: a referral already made shows with its channel
+// and outcome; the others can be ticked as having come.
+async function loadBooth()
+{
+    const box = clear(document.getElementById('booth'));
+    const vac = boothSel.value;
+    say('', 'info', 'booth-status');
+    if (!vac || !boothRun) return;
+    let r;
+    try {
+        r = await get('fair-plans/' + encodeURIComponent(boothRun) + '/vacancies/' + encodeURIComponent(vac));
+    } catch (e) {
+        sayError(e);
+        return;
+    }
+    const items = r.items || [];
+    if (!items.length) {
+        box.append(el('p', { class: 'empty' }, t('fair.booth.none')));
+        return;
+    }
+    const btn = el('button', { type: 'button', class: 'btn', id: 'booth-refer' }, t('fair.booth.refer'));
+    btn.addEventListener('click', () => referCame(vac));
+    box.append(el('div', { class: 'scroll' }, el('table', { class: 'data', id: 'booth-table' },
+        el('caption', { class: 'sr-only' }, t('fair.booth')),
+        el('thead', {}, el('tr', {}, [['match.rank', 'num'], ['fair.booth.seeker', ''], ['match.score', 'num'],
+            ['fair.booth.referral', '']].map(([k, c]) => el('th', { scope: 'col', class: c }, t(k))))),
+        el('tbody', {}, items.map((x) => el('tr', {},
+            el('td', { class: 'num' }, fmtNumber(x.rank)),
+            el('th', { scope: 'row' }, el('a', { href: 'seeker.html?id=' + encodeURIComponent(x.seeker) },
+                x.name || x.seeker), el('span', { class: 'sub-line' }, x.seeker)),
+            el('td', { class: 'num' }, fmtNumber(x.score, 2)),
+            el('td', {}, x.referral
+                ? [el('a', { href: 'slip.html?id=' + encodeURIComponent(x.referral) }, x.referral),
+                    el('span', { class: 'sub-line' }, label('channel', x.channel) + ' · ' +
+                        label('outcome', x.outcome || 'pending'))]
+                : el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'came', value: x.seeker,
+                    'aria-label': t('fair.booth.came.for', { name: x.name || x.seeker }) }), ' ', t('fair.booth.came')))))))),
+    el('div', { class: 'actions' }, btn));
+}
+
+// A referral at the fair for each seeker ticked; what could not be recorded is said with why.
+async function referCame(vac)
+{
+    const picked = [...document.querySelectorAll('#booth input[name="came"]:checked')].map((c) => c.value);
+    if (!picked.length) {
+        say(t('fair.booth.pick'), 'error', 'booth-status');
+        return;
+    }
+    const made = [], failed = [];
+    for (const seeker of picked) {
+        try {
+            made.push((await post('referrals', { seeker, vacancy: vac, channel: 'fair' })).id);
+        } catch (e) {
+            failed.push(seeker + ': ' + errorText(e));
+        }
+    }
+    await loadBooth();
+    if (failed.length) {
+        say(t('fair.booth.failed', { n: made.length, ids: made.join(', ') || '-', list: failed.join('; ') }),
+            'error', 'booth-status');
+    } else {
+        say(t('fair.booth.done', { n: made.length, ids: made.join(', ') }), 'ok', 'booth-status');
+    }
+    const next = document.getElementById('booth-refer');
+    if (next) next.focus();
+}
+boothSel.addEventListener('change', loadBooth);
+
 function showPlan(plan)
 {
     const p = normalise(plan);
@@ -95,6 +193,7 @@ function showPlan(plan)
                 el('td', { class: 'num' }, fmtNumber(e.invitations)),
                 el('td', {}, el('a', { href: e.shortlist, download: '',
                     'aria-label': t('fair.download.xlsx', { employer: e.name || e.id }) }, 'Excel (.xlsx)')))))));
+    loadBooths(p.fair || fairSel.value, p.run);
 }
 
 async function loadPlans()
@@ -115,7 +214,7 @@ async function loadPlans()
     }
     box.append(el('table', { class: 'data' },
         el('caption', { class: 'sr-only' }, t('fair.plans')),
-        el('thead', {}, el('tr', {}, ['run.id', 'run.started', 'fair.method', 'fair.m.invitations',
+        el('thead', {}, el('tr', {}, ['run.id', 'fair.made', 'fair.method', 'fair.m.invitations',
             'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
         el('tbody', {}, items.map((p) => {
             const b = el('button', { type: 'button', class: 'btn small secondary' }, t('fair.show'));
@@ -128,7 +227,7 @@ async function loadPlans()
                 }
             });
             return el('tr', {}, el('th', { scope: 'row' }, String(p.run)),
-                el('td', {}, fmtDateTime(p.started)), el('td', {}, t('fair.method.short.' + p.method)),
+                el('td', {}, fmtDateTime(p.made)), el('td', {}, t('fair.method.short.' + p.method)),
                 el('td', { class: 'num' }, fmtNumber(p.invitations)), el('td', {}, b));
         }))));
 }
