@@ -100,6 +100,7 @@ async function loadBooth()
         sayError(e);
         return;
     }
+    if (boothSel.value !== vac) return; // another booth was chosen meanwhile: its answer draws
     const items = r.items || [];
     if (!items.length) {
         box.append(el('p', { class: 'empty' }, t('fair.booth.none')));
