@@ -101,6 +101,7 @@ async function loadBooth()
         return;
     }
     if (boothSel.value !== vac) return; // another booth was chosen meanwhile: its answer draws
+    clear(box); // the same booth asked twice: one table
     const items = r.items || [];
     if (!items.length) {
         box.append(el('p', { class: 'empty' }, t('fair.booth.none')));
