@@ -360,7 +360,8 @@ VL_EXPORT vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out);
  * Who a stored fair plan (run) invited to one vacancy, for the clerk at its booth: seeker, name
  * (NULL once erased), rank (the plan's rank of the seeker among the vacancy's invitations),
  * score, and the newest referral of that seeker to that vacancy with its channel and outcome
- * (referral and channel NULL when none; outcome NULL while pending), by rank then seeker id. An unknown run or a vacancy it did not invite to gives an empty list.
+ * (referral and channel NULL when none; outcome NULL while pending), by rank then seeker id.
+ * An unknown run, or a vacancy it did not invite to, gives an empty list.
  */
 VL_EXPORT vl_status vl_db_fair_invited(vl_ctx *ctx, vl_db *db, int64_t run, const char *vacancy,
                                        vl_list **out);
