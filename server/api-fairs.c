@@ -464,14 +464,8 @@ void api_fair_plan_invited(desk_req *rq, desk_resp *rs)
         resp_fail(rq, rs, st);
         return;
     }
-    size_t n = vl_list_rows(l), cap = strlen(vacancy) + 3 + n * 66, len = 0;
-    char *detail = malloc(cap);
-    if (detail) {
-        len = (size_t)snprintf(detail, cap, "%s:", vacancy);
-        for (size_t i = 0; i < n; i++)
-            len += (size_t)snprintf(detail + len, cap - len, "%s%s", i ? "," : " ",
-                                    vl_list_value(l, i, 0));
-    }
+    size_t n = vl_list_rows(l);
+    char *detail = desk_listed_ids(vacancy, n, desk_list_first, l);
     json_t *page = list_json(l, 1, n ? n : 1);
     vl_list_destroy(l);
     char rec[32];

@@ -183,11 +183,7 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
     }
     if (kind == VL_KIND_SEEKERS) {
         /* who saw which people: the ids listed */
-        size_t cap = vl_list_rows(l) * 66 + 1, len = 0;
-        char *ids = calloc(1, cap);
-        for (size_t i = 0; ids && i < vl_list_rows(l); i++)
-            len += (size_t)snprintf(ids + len, cap - len, "%s%s", i ? "," : "",
-                                    vl_list_value(l, i, 0));
+        char *ids = desk_listed_ids(NULL, vl_list_rows(l), desk_list_first, l);
         bool ok = desk_audit(rq, rs, "search", "seeker", "*", ids ? ids : "");
         free(ids);
         if (!ok) {

@@ -164,6 +164,12 @@ static json_t *referral_summary(desk_req *rq, const vl_referral *r)
     return o;
 }
 
+/* id for desk_listed_ids: the seeker of item i of a JSON array of referrals */
+static const char *item_seeker(const void *items, size_t i)
+{
+    return json_string_value(json_object_get(json_array_get(items, i), "seeker"));
+}
+
 /* sort=-at (newest first, the default), at (oldest first), id; ties by id */
 static int cmp_newest(const void *a, const void *b)
 {
@@ -288,15 +294,7 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
     vl_referral_set_destroy(set);
     /* who saw which people: the seekers of the referrals listed (names were on the page), as a
      * seekers' search records them, so that a person's own data finds the row (provide.c) */
-    size_t cap = json_array_size(items) * 66 + 1, len = 0, k;
-    char *ids = calloc(1, cap);
-    json_t *it;
-    json_array_foreach(items, k, it)
-    {
-        if (ids)
-            len += (size_t)snprintf(ids + len, cap - len, "%s%s", k ? "," : "",
-                                    json_string_value(json_object_get(it, "seeker")));
-    }
+    char *ids = desk_listed_ids(NULL, json_array_size(items), item_seeker, items);
     bool ok = desk_audit(rq, rs, "search", "referral",
                          f.seeker    ? f.seeker
                          : f.vacancy ? f.vacancy

@@ -652,6 +652,28 @@ static vl_status audit_fn(vl_ctx *ctx, vl_db *db, void *arg)
     return vl_db_audit_append(ctx, db, arg, 1);
 }
 
+char *desk_listed_ids(const char *head, size_t n, const char *(*id)(const void *src, size_t i),
+                      const void *src)
+{
+    size_t cap = (head ? strlen(head) + 2 : 0) + 1, len = 0;
+    for (size_t i = 0; i < n; i++)
+        cap += strlen(id(src, i)) + 1;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    if (head)
+        len = (size_t)snprintf(s, cap, "%s:", head);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(s + len, cap - len, "%s%s", i ? "," : head ? " " : "", id(src, i));
+    return s;
+}
+
+const char *desk_list_first(const void *list, size_t i)
+{
+    return vl_list_value(list, i, 0);
+}
+
 bool desk_audit(desk_req *rq, desk_resp *rs, const char *action, const char *kind,
                 const char *record, const char *detail)
 {

@@ -187,6 +187,15 @@ vl_status desk_write(desk_req *rq, desk_write_fn fn, void *arg);
  */
 bool desk_audit(desk_req *rq, desk_resp *rs, const char *action, const char *kind,
                 const char *record, const char *detail);
+/*
+ * Who a list showed, as its audit row's detail: the n ids id(src, i), comma-separated, after
+ * "HEAD: " when head is given ("V000005: S0000001,S0000002"), so that a person's own data finds
+ * the lists that named them (provide.c). Allocated (free it); NULL when memory ran out.
+ */
+char *desk_listed_ids(const char *head, size_t n, const char *(*id)(const void *src, size_t i),
+                      const void *src);
+/* id for desk_listed_ids: column 0 of row i of a vl_list */
+const char *desk_list_first(const void *list, size_t i);
 
 /* ---- HTML (escape.c): the one place values reaching HTML are escaped ------------------------- */
 

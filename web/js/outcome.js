@@ -27,12 +27,13 @@ export function channels()
 }
 
 // Asks to confirm referring seeker {id, name} to vacancy {id, title, employer_name}, and how
-// (`channel` first; the OK button has the focus, so Enter refers as most referrals are made).
+// (at the desk first; the OK button has the focus, so Enter refers as most referrals are made).
+// A referral made is said in the status line with the link that prints its slip (#print-slip).
 // Resolves to the referral made, or null when the clerk cancels.
-export async function referDialog(seeker, vacancy, channel, intro)
+export async function referDialog(seeker, vacancy, intro)
 {
     const how = choice('channel', 'referral.channel', channels());
-    how.input.value = channel || 'desk';
+    how.input.value = 'desk';
     const facts = el('dl', { class: 'facts' },
         el('dt', {}, t('referral.seeker')), el('dd', {}, seeker.name + ' (' + seeker.id + ')'),
         el('dt', {}, t('referral.vacancy')), el('dd', {}, vacancy.title + ' (' + vacancy.id + ')'),
@@ -43,7 +44,11 @@ export async function referDialog(seeker, vacancy, channel, intro)
         async () => {
             made = await post('referrals', { seeker: seeker.id, vacancy: vacancy.id, channel: how.get() });
         }, { focusOk: true });
-    return done ? made : null;
+    if (!done) return null;
+    say(t('referral.done', { id: made.id }), 'ok');
+    document.getElementById('status').append(' ', el('a', { id: 'print-slip',
+        href: 'slip.html?id=' + encodeURIComponent(made.id) }, t('referral.print')));
+    return made;
 }
 
 // A referral's day and, below it, how it was made.

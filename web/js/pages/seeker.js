@@ -62,12 +62,9 @@ function profile(s)
 async function refer(m)
 {
     const r = await referDialog(seeker, { id: m.vacancy, title: m.title, employer_name: m.employer_name },
-        'desk', t('referral.confirm'));
+        t('referral.confirm'));
     if (!r) return;
     referred.add(m.vacancy);
-    say(t('referral.done', { id: r.id }), 'ok');
-    document.getElementById('status').append(' ', el('a', { href: 'slip.html?id=' + encodeURIComponent(r.id),
-        id: 'print-slip' }, t('referral.print')));
     await loadMatches();
     await loadReferrals();
     document.getElementById('print-slip').focus();

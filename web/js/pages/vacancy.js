@@ -53,12 +53,9 @@ const referred = new Set();
 
 async function refer(m)
 {
-    const r = await referDialog({ id: m.seeker, name: m.name }, v, 'desk');
+    const r = await referDialog({ id: m.seeker, name: m.name }, v);
     if (!r) return;
     referred.add(m.seeker);
-    say(t('referral.done', { id: r.id }), 'ok');
-    document.getElementById('status').append(' ', el('a', { id: 'print-slip',
-        href: 'slip.html?id=' + encodeURIComponent(r.id) }, t('referral.print')));
     await Promise.all([load(), loadReferrals()]);
     document.getElementById('print-slip').focus();
 }
