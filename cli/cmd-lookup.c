@@ -10,7 +10,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -215,14 +214,6 @@ static const char *centre_text(const char *centre, bool person)
     return centre ? centre : "";
 }
 
-static int32_t today(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
-}
-
 /* Where an abolished area went: "10507 Phường Thành Đông" or "00025 (61%), 00008 (39%)". */
 static char *successors_text(vl_ctx *ctx, vl_db *db, const vl_area_info *a, int32_t as_of)
 {
@@ -311,7 +302,7 @@ static int lookup_area(cli_global *g, int argc, char **argv)
             cli_csv_row(stdout, nc, head);
         if (fmt == FMT_JSON)
             fputs("[", stdout);
-        int32_t as_of = o.as_of ? o.as_of : today();
+        int32_t as_of = o.as_of ? o.as_of : vl_today();
         for (size_t i = 0; i < vl_area_list_count(l); i++) {
             const vl_area_info *ar = vl_area_list_at(l, i);
             char valid[40], lat[32] = "", lon[32] = "", km2[32] = "";

@@ -1121,6 +1121,39 @@ static void test_seeker_data(void **state)
     q = (vl_audit_query){.user = "lan.pt", .to = 20000101}; /* nothing before 2000 */
     assert_int_equal(vl_db_audit_each(ctx, db, &q, audit_collect, &seen, &n), VL_OK);
     assert_int_equal(n, 0);
+    /* a period's days are the centre's local days: in Vietnam (UTC+7, no tzdata needed for a
+     * POSIX zone) the 5th of December runs from 17:00 UTC on the 4th to 17:00 UTC on the 5th */
+    const char *tz = getenv("TZ");
+    char *saved = tz ? strdup(tz) : NULL;
+    setenv("TZ", "ICT-7", 1);
+    tzset();
+    assert_int_equal(vl__db_exec(NULL, db,
+                                 "INSERT INTO access_audit(at, by_user, action, kind, record)"
+                                 " VALUES ('2026-12-04T16:59:59Z', 'an', 'view', 'seeker', 'D4'),"
+                                 " ('2026-12-04T17:00:00Z', 'an', 'view', 'seeker', 'D5a'),"
+                                 " ('2026-12-05T16:59:59Z', 'an', 'view', 'seeker', 'D5b'),"
+                                 " ('2026-12-05T17:00:00Z', 'an', 'view', 'seeker', 'D6')"),
+                     VL_OK);
+    const struct {
+        int32_t from, to;
+        const char *records;
+    } days[] = {{20261205, 20261205, "D5a,D5b,"},
+                {20261204, 20261204, "D4,"},
+                {20261206, 0, "D6,"},
+                {0, 20261205, "D4,D5a,D5b,"},
+                {20261130, 20261201, ""}};
+    for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+        seen = (audit_seen){0};
+        q = (vl_audit_query){.user = "an", .from = days[i].from, .to = days[i].to};
+        assert_int_equal(vl_db_audit_each(ctx, db, &q, audit_collect, &seen, &n), VL_OK);
+        assert_string_equal(seen.records, days[i].records);
+    }
+    if (saved)
+        setenv("TZ", saved, 1);
+    else
+        unsetenv("TZ");
+    free(saved);
+    tzset();
     seen = (audit_seen){.stop_after = 1};
     q = (vl_audit_query){0};
     assert_int_equal(vl_db_audit_each(ctx, db, &q, audit_collect, &seen, &n), VL_ERR_CONFLICT);

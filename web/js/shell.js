@@ -116,8 +116,12 @@ export async function startPage(section)
     return me;
 }
 
-// The desk's "today": the server's date (a demo database is served as of the sample's date).
+// The desk's "today": the server's date (a demo database is served as of the sample's date);
+// before /api/meta has answered, the browser's own local date (not the UTC one, which in Vietnam
+// is yesterday until 7 in the morning).
 export function today()
 {
-    return (meta && meta.today) || new Date().toISOString().slice(0, 10);
+    if (meta && meta.today) return meta.today;
+    const d = new Date(), p = (n) => String(n).padStart(2, '0');
+    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());
 }

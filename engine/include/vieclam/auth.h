@@ -100,7 +100,7 @@ VL_EXPORT vl_status vl_db_audit_append(vl_ctx *ctx, vl_db *db, const vl_audit_en
 
 typedef struct vl_audit_query {
     const char *user, *record, *action, *kind;
-    int32_t from, to; /* yyyymmdd, 0 = open */
+    int32_t from, to; /* yyyymmdd, the first and last local day (as vl_today), 0 = open */
     size_t page, size;
 } vl_audit_query;
 /* Newest first: columns id, at, user, action, kind, record, detail. */

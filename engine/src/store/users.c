@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static bool lang_ok(const char *lang)
 {
@@ -224,23 +225,44 @@ static const vl_col_type audit_types[] = {VL_COL_INT,  VL_COL_TEXT, VL_COL_TEXT,
                                           VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
 
 /* The query's filters as a WHERE clause and its six parameters, bound to s. Every filter is a
- * bound parameter; NULL means "any". `at` is ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ): a time on the
- * day `to` sorts before "YYYY-MM-DDZ" ('T' < 'Z'), the next day after it, the same on both
- * backends. */
+ * bound parameter; NULL means "any". `at` is ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ), so instants in
+ * that form compare as text, the same on both backends. */
 static const char audit_where[] =
     " WHERE (CAST(?1 AS TEXT) IS NULL OR by_user = ?1) AND (CAST(?2 AS TEXT) IS NULL OR record "
     "= ?2)"
     " AND (CAST(?3 AS TEXT) IS NULL OR action = ?3) AND (CAST(?4 AS TEXT) IS NULL OR kind = ?4)"
-    " AND (CAST(?5 AS TEXT) IS NULL OR at >= ?5) AND (CAST(?6 AS TEXT) IS NULL OR at < CAST(?6 "
-    "AS TEXT) || 'Z')";
+    " AND (CAST(?5 AS TEXT) IS NULL OR at >= ?5) AND (CAST(?6 AS TEXT) IS NULL OR at < ?6)";
+
+/* The UTC instant at which the local day `day` (yyyymmdd) plus `after` days begins, as `at` is
+ * written. The days of a period are the centre's own (the process's time zone, as vl_today()
+ * and the audit workbook's times): in Vietnam (UTC+7) the 5th of December begins at
+ * 2026-12-04T17:00:00Z. mktime normalises the day after the last of a month and finds the
+ * offset of that day (summer time where there is one). */
+static void local_day_start(int32_t day, int after, char out[21])
+{
+    struct tm tm = {.tm_year = day / 10000 - 1900,
+                    .tm_mon = day / 100 % 100 - 1,
+                    .tm_mday = day % 100 + after,
+                    .tm_isdst = -1};
+    time_t t = mktime(&tm);
+    struct tm utc;
+    if (t == (time_t)-1 || !gmtime_r(&t, &utc)) {
+        /* outside time_t: the UTC day ("...Z" sorts after every time of it, "..." before) */
+        vl__format_date(day, out);
+        if (after)
+            strcat(out, "Z");
+        return;
+    }
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}
 
 static void audit_bind(vl__stmt *s, const vl_audit_query *q)
 {
-    char from[11] = "", to[11] = "";
+    char from[21] = "", to[21] = "";
     if (q->from)
-        vl__format_date(q->from, from);
+        local_day_start(q->from, 0, from);
     if (q->to)
-        vl__format_date(q->to, to);
+        local_day_start(q->to, 1, to);
     const char *v[6] = {q->user,          q->record, q->action, q->kind, q->from ? from : NULL,
                         q->to ? to : NULL};
     for (int i = 0; i < 6; i++)

@@ -6,7 +6,7 @@ import { t, lang, fmtNumber, fmtDateTime } from '../i18n.js';
 import { post, get, put, waitJob, ApiError } from '../api.js';
 import { el, clear, say, sayError, dataTable, field, showFieldErrors, clearFieldErrors,
     confirmDialog } from '../ui.js';
-import { startPage, currentMeta } from '../shell.js';
+import { startPage, today } from '../shell.js';
 
 await startPage('planner');
 
@@ -88,9 +88,9 @@ document.getElementById('run-form').addEventListener('submit', async (ev) => {
 // The periods offered: this year so far, its halves and quarters begun, and last year whole.
 const period = document.getElementById('period');
 {
-    const today = currentMeta().today || new Date().toISOString().slice(0, 10);
-    const y = Number(today.slice(0, 4));
-    const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+    const now = today();
+    const y = Number(now.slice(0, 4));
+    const q = Math.floor((Number(now.slice(5, 7)) - 1) / 3) + 1;
     const opts = [[String(y), t('activity.year_so_far', { y })]];
     for (let i = q; i >= 1; i--) opts.push([y + 'Q' + i, t('activity.quarter', { q: i, y })]);
     if (q >= 3) opts.push([y + 'H2', t('activity.half2', { y })]);
@@ -127,7 +127,7 @@ const targetsSummary = document.getElementById('targets-summary');
 const targetsYear = document.getElementById('targets-year');
 const targetInputs = {};
 {
-    const y = Number((currentMeta().today || new Date().toISOString()).slice(0, 4));
+    const y = Number(today().slice(0, 4));
     for (const v of [y - 1, y, y + 1]) {
         targetsYear.append(el('option', { value: v, selected: v === y }, String(v)));
     }
