@@ -187,16 +187,11 @@ void api_retention(desk_req *rq, desk_resp *rs)
 {
     if (!query_check(rq, rs, NULL))
         return;
-    vl_privacy_model pm;
-    vl_status st = vl_privacy_model_load(rq->ctx, rq->d->o.privacy_model, &pm);
-    if (st != VL_OK) {
-        resp_error(rs, 500, "internal", NULL, tr(rq, "Internal server error."));
-        return;
-    }
+    const vl_privacy_model *pm = &rq->d->privacy;
     retained r = {json_array(), 0};
     size_t n = 0;
-    st = vl_db_retention_scan(rq->ctx, rq->db, pm.inactive_years, date_today(), retained_add, &r,
-                              &n);
+    vl_status st = vl_db_retention_scan(rq->ctx, rq->db, pm->inactive_years, date_today(),
+                                        retained_add, &r, &n);
     if (st != VL_OK) {
         json_decref(r.items);
         resp_fail(rq, rs, st);
@@ -212,8 +207,8 @@ void api_retention(desk_req *rq, desk_resp *rs)
     char today[11];
     date_format(date_today(), today);
     resp_json(rs, 200,
-              json_pack("{s:i, s:s, s:I, s:o}", "years", pm.inactive_years, "as_of", today, "total",
-                        (json_int_t)n, "items", r.items));
+              json_pack("{s:i, s:s, s:I, s:o}", "years", pm->inactive_years, "as_of", today,
+                        "total", (json_int_t)n, "items", r.items));
 }
 
 void api_erasure(desk_req *rq, desk_resp *rs)

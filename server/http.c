@@ -376,9 +376,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!rs.status)
         rs.status = 200;
     enum MHD_Result r = send_resp(c, &rs);
-    if (!g_desk.o.quiet)
-        fprintf(stderr, "vieclam serve: %s %s %d %.1f ms\n", method, pattern, rs.status,
-                ms_since(&cs->start));
+    /* every request unless quiet; an internal error always, with its reason (ids and files,
+     * never a person's data: messages name records by id) */
+    if (!g_desk.o.quiet || rs.why[0])
+        fprintf(stderr, "vieclam serve: %s %s %d %.1f ms%s%s\n", method, pattern, rs.status,
+                ms_since(&cs->start), rs.why[0] ? ": " : "", rs.why);
     resp_free(&rs);
     return r;
 }
@@ -569,6 +571,13 @@ int desk_serve(const desk_options *o)
     if (st != VL_OK) {
         fprintf(stderr, "vieclam serve: %s: %s\n", o->db_path, vl_ctx_errmsg(ctx));
         rc = st == VL_ERR_NOTFOUND ? 3 : 1;
+        goto out;
+    }
+    /* the retention rule the admin page applies: read now, so that a missing or broken file
+     * stops the start with its name and line instead of failing the page later */
+    if (vl_privacy_model_load(ctx, o->privacy_model, &g_desk.privacy) != VL_OK) {
+        fprintf(stderr, "vieclam serve: %s\n", vl_ctx_errmsg(ctx));
+        rc = 1;
         goto out;
     }
     snprintf(g_desk.centre, sizeof g_desk.centre, "%s", o->centre ? o->centre : "");

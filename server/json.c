@@ -125,8 +125,10 @@ void resp_fail(desk_req *rq, desk_resp *rs, vl_status st)
         resp_error(rs, 400, "bad_request", NULL, msg);
         break;
     default:
-        /* the context's message may name a file or an SQL statement: not for the browser */
+        /* the context's message may name a file or an SQL statement: not for the browser, but
+         * for the operator reading the server's log */
         resp_error(rs, 500, "internal", NULL, tr(rq, "Internal server error."));
+        snprintf(rs->why, sizeof rs->why, "%s", msg && *msg ? msg : vl_strerror(st));
         break;
     }
 }

@@ -100,6 +100,7 @@ typedef struct desk_resp {
     int retry_after; /* seconds; 0 = none */
     char allow[64];
     const char *csp; /* a static Content-Security-Policy for this answer; NULL = the desk's */
+    char why[256];   /* an internal error's message, for the server's log (never the answer) */
 } desk_resp;
 
 /* The policy of a document the server writes with its own inline <style> and no script (the
@@ -284,6 +285,7 @@ struct desk {
     desk_jobs *jobs;
     char state_dir[4096];
     char centre[256];
+    vl_privacy_model privacy; /* the retention rule, read once at start (o.privacy_model) */
     pthread_mutex_t centre_lock;
     /* one writer at a time inside the server: SQLite has one write lock, and its busy handler
      * waits by sleeping, so threads of one process queue here instead (fair, no sleeps); the

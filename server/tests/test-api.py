@@ -294,6 +294,18 @@ def main():
                        text=True, timeout=60)
     check("serve refuses a non-loopback address without TLS (exit 2)",
           p.returncode == 2 and "TLS" in p.stderr, p.stderr)
+    # the retention rule is read at start: a broken file stops it with the file's name and line,
+    # instead of a 500 on the admin page later
+    models = os.path.join(TMP, "models-broken")
+    os.makedirs(models)
+    with open(os.path.join(models, "privacy.yaml"), "w") as f:
+        f.write("model: privacy\nversion: 1\n\nretention:\n  inactive_years: five\n")
+    p = subprocess.run([V, "--db", DB, "serve", "--listen", "127.0.0.1:0", *STATE],
+                       capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "VIECLAM_MODELS": models})
+    check("serve refuses to start on a broken privacy model, naming the file and its line",
+          p.returncode != 0 and "models-broken/privacy.yaml:5" in p.stderr and
+          "listening" not in p.stdout, (p.returncode, p.stderr))
 
     srv = Server()
     staff, planner, admin = Client(srv), Client(srv), Client(srv)

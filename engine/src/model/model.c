@@ -94,6 +94,27 @@ static const char *scalar_text(const yaml_node_t *node)
     return (const char *)node->data.scalar.value;
 }
 
+/* What a key wants, as a message says it ("expected an integer"); type_name is the reference
+ * table's word for it. */
+static const char *type_wanted(vl__model_type t)
+{
+    switch (t) {
+    case VL__MT_DOUBLE:
+        return N_("a number");
+    case VL__MT_INT:
+        return N_("an integer");
+    case VL__MT_BOOL:
+        return N_("true or false");
+    case VL__MT_STRING:
+        return N_("a text");
+    case VL__MT_ENUM:
+        return N_("a name");
+    case VL__MT_LIST:
+        return N_("a list of numbers");
+    }
+    return "?";
+}
+
 /* What a value that is not a scalar is, in the words of the walker's messages. */
 static const char *node_kind(const walker *w, const yaml_node_t *node)
 {
@@ -111,11 +132,11 @@ static bool parse_number(walker *w, const vl__model_key *k, const yaml_node_t *n
                     "point, not a comma)",
                     k->path, text);
         else if (node->type == YAML_SCALAR_NODE)
-            problem(w, node->start_mark, "'%s': expected a %s, got '%s'", k->path,
-                    vl__tr(w->ctx, type_name(k->type)), text);
+            problem(w, node->start_mark, "'%s': expected %s, got '%s'", k->path,
+                    vl__tr(w->ctx, type_wanted(k->type)), text);
         else
-            problem(w, node->start_mark, "'%s': expected a %s, got a %s", k->path,
-                    vl__tr(w->ctx, type_name(k->type)), node_kind(w, node));
+            problem(w, node->start_mark, "'%s': expected %s, got a %s", k->path,
+                    vl__tr(w->ctx, type_wanted(k->type)), node_kind(w, node));
         return false;
     }
     if (k->type == VL__MT_INT && (*v != floor(*v))) {
@@ -166,8 +187,8 @@ static void set_value(walker *w, size_t ki, const yaml_node_t *node)
     case VL__MT_STRING:
     case VL__MT_ENUM: {
         if (node->type != YAML_SCALAR_NODE) {
-            problem(w, node->start_mark, "'%s': expected a %s, got a %s", k->path,
-                    vl__tr(w->ctx, type_name(k->type)), node_kind(w, node));
+            problem(w, node->start_mark, "'%s': expected %s, got a %s", k->path,
+                    vl__tr(w->ctx, type_wanted(k->type)), node_kind(w, node));
             return;
         }
         const char *t = scalar_text(node);
