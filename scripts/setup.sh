@@ -16,7 +16,8 @@ pkgs=(build-essential meson ninja-build pkg-config python3 locales sqlite3
 for a in "$@"; do
   case "$a" in
     --tests) pkgs+=(postgresql-15 chromium chromium-driver python3-selenium poppler-utils
-                    fonts-dejavu-core python3-openpyxl bash-completion clang libclang-rt-14-dev) ;;
+                    fonts-dejavu-core python3-openpyxl bash-completion clang libclang-rt-14-dev
+                    tzdata) ;;
     --bench) pkgs+=(python3-scipy python3-numpy r-cran-forecast hyperfine) ;;
     *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
   esac

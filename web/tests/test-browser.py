@@ -929,6 +929,15 @@ def journey_admin(d, base, seeker):
        all(r[3] == 'Mọi tỉnh/thành' for r in cells if r[0] != 'hp-clerk'),
        "the users' provinces are listed by name: Hải Phòng (31) for a province's clerk, every"
        " province for the rest", cells)
+    # the staff's searches listed twenty ids each, with no space between them: the audit still
+    # fits the page, its lists breaking at their commas
+    fit = d.execute_script("""const t = document.querySelector('#audit table');
+        const long = [...t.querySelectorAll('td.c-ids')].filter(c => c.textContent.split(',').length > 10);
+        return [t.scrollWidth, t.parentElement.clientWidth, long.length,
+                long.every(c => c.querySelectorAll('wbr').length === c.textContent.split(',').length - 1
+                                && c.getBoundingClientRect().height > 30)]""")
+    ok(fit[2] > 0 and fit[0] <= fit[1] and fit[3],
+       'the audit fits the page: a detail listing many ids wraps at its commas', fit)
     f = find(d, '#f-record')
     f.send_keys(seeker['id'], Keys.ENTER)
     wait(d, lambda: seeker['id'] in find(d, '#audit tbody').text, 'the filtered audit')

@@ -121,16 +121,29 @@ form.addEventListener('submit', async (ev) => {
     }
 });
 
+// A detail may list a hundred ids with no space between them: the line may break after each
+// comma (<wbr>, so a copy keeps the text as written), not across the page.
+function breakable(text)
+{
+    const span = el('span', {});
+    text.split(',').forEach((part, i) => {
+        if (i) span.append(',', el('wbr', {}));
+        span.append(part);
+    });
+    return span;
+}
+
 // the audit
 const audit = dataTable({
     caption: t('admin.audit'),
     columns: [
-        { key: 'at', label: t('audit.at'), render: (a) => fmtDateTime(a.at) },
+        { key: 'at', label: t('audit.at'), render: (a) => fmtDateTime(a.at), cls: 'nowrap' },
         { key: 'user', label: t('audit.user') },
         { key: 'action', label: t('audit.action'), render: (a) => a.action_label },
         { key: 'kind', label: t('audit.kind'), render: (a) => a.kind_label },
         { key: 'record', label: t('audit.record') },
-        { key: 'detail', label: t('audit.detail'), render: (a) => a.detail_text || '' },
+        { key: 'detail', label: t('audit.detail'), render: (a) => (a.detail_text ? breakable(a.detail_text) : ''),
+            cls: 'c-ids' },
     ],
     load: (p) => get('audit', p),
     size: 20,
