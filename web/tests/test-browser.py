@@ -1511,6 +1511,44 @@ def journey_province(d, db, seeker):
         d.delete_all_cookies()
 
 
+def journey_narrow(d, base, seeker):
+    """A clerk with a small laptop (1024 px) or a half screen (800 px): the lists and the seeker's
+    and a vacancy's pages keep every table inside the page at 1024, and at 800 a table wider
+    than its place scrolls inside it, never the whole page."""
+    login(d, base, 'staff')
+    pages = ['seekers.html?q=Nguyen', 'seeker.html?id=' + seeker['id'], 'vacancies.html', 'referrals.html']
+    try:
+        for w in (1024, 800):
+            d.set_window_size(w, 900)
+            for p in pages:
+                d.get(base + '/' + p)
+                ready(d)
+                wait(d, lambda: d.find_elements(By.CSS_SELECTOR, 'table.data tbody tr'), p)
+                if p.startswith('seeker.html'):
+                    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#matches tbody tr'),
+                         "the seeker's matches")
+                    link = d.find_elements(By.CSS_SELECTOR, '#matches tbody a[href^="vacancy.html"]')
+                    if link and len(pages) == 4:
+                        pages.append(link[0].get_attribute('href').split('/')[-1])
+                got = d.execute_script("""
+                    const doc = document.documentElement;
+                    return [doc.scrollWidth - doc.clientWidth,
+                            [...document.querySelectorAll('table.data')].filter(t =>
+                                t.offsetParent && t.scrollWidth > t.parentElement.clientWidth + 1
+                                && getComputedStyle(t.parentElement).overflowX !== 'auto')
+                                .map(t => t.closest('[id]')?.id || '?'),
+                            [...document.querySelectorAll('.scroll')].filter(s =>
+                                s.offsetParent && s.scrollWidth > s.clientWidth + 1)
+                                .map(s => s.closest('[id]')?.id || '?')]""")
+                ok(got[0] <= 1 and not got[1] and (w == 800 or not got[2]),
+                   '%d px, %s: %s' % (w, p.split('?')[0], 'every table fits the page' if w == 1024
+                                      else 'the page never scrolls sideways, a wide table inside'
+                                      ' its own frame'), got)
+    finally:
+        d.set_window_size(1366, 900)
+    ok(len(pages) == 5, 'a vacancy page was among those looked at', pages)
+
+
 def step(d, name, f, *args):
     """Runs one journey; a journey that cannot go on fails with its reason and a screenshot,
     and the next journey still runs (each starts from its own login)."""
@@ -1547,6 +1585,7 @@ def main():
         step(d, 'admin', journey_admin, base, seeker)
         step(d, 'account', journey_account, base)
         step(d, 'English', journey_english, base, seeker)
+        step(d, 'narrow screens', journey_narrow, base, seeker)
         if db:
             step(d, 'province', journey_province, db, seeker)
         if db:

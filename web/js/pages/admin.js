@@ -62,7 +62,8 @@ async function loadUsers()
     // on an exchange of many provinces the accounts carry one ('' is every province): the
     // column shows only then, a centre's own database has none
     const byProvince = (r.items || []).some((u) => u.province);
-    clear(document.getElementById('users')).append(el('table', { class: 'data' },
+    clear(document.getElementById('users')).append(el('div', { class: 'scroll' },
+        el('table', { class: 'data' },
         el('caption', { class: 'sr-only' }, t('admin.users')),
         el('thead', {}, el('tr', {}, ['admin.user.name', 'admin.user.role', 'admin.user.status',
             ...(byProvince ? ['admin.user.province'] : []), 'admin.user.last_login',
@@ -92,7 +93,7 @@ async function loadUsers()
                     : u.province_name ? el('span', {}, u.province_name,
                         el('span', { class: 'note' }, ' (' + u.province + ')')) : u.province)] : []),
                 el('td', {}, fmtDateTime(u.last_login)), el('td', {}, act));
-        }))));
+        })))));
 }
 
 // adding a user
@@ -265,11 +266,11 @@ async function loadRetention()
     box.append(el('p', { id: 'retention-count' }, t('erase.retention.count', { n: r.total, years: r.years })));
     const rows = r.items.slice(0, 20).map((x) => el('tr', {}, el('td', {}, x.seeker),
         el('td', {}, fmtDate(x.last_active))));
-    box.append(el('table', { class: 'data' },
+    box.append(el('div', { class: 'scroll' }, el('table', { class: 'data' },
         el('caption', {}, t('erase.retention')),
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('erase.seeker')),
             el('th', { scope: 'col' }, t('erase.last_active')))),
-        el('tbody', {}, rows)));
+        el('tbody', {}, rows))));
     const all = el('button', { type: 'button', class: 'btn danger', id: 'retention-erase' },
         t('erase.retention.run', { n: r.items.length }));
     all.addEventListener('click', async () => {

@@ -41,7 +41,8 @@ const table = dataTable({
         { key: 'title', label: t('vacancy.title'), sort: 'title' },
         { key: 'area', label: t('vacancy.area'), render: (v) => (v.country && v.country !== 'VN'
             ? label('country', v.country) : v.area_name) },
-        { key: 'wage', label: t('vacancy.wage'), num: true, render: (v) => wageRange(v.wage_min, v.wage_max) },
+        { key: 'wage', label: t('vacancy.wage'), num: true, cls: 'wage',
+            render: (v) => wageRange(v.wage_min, v.wage_max) },
         { key: 'positions', label: t('vacancy.positions'), num: true, render: (v) => fmtNumber(v.positions) },
         { key: 'closes', label: t('vacancy.closes'), sort: 'closes',
             render: (v) => (v.closes ? fmtDate(v.closes) : t('vacancy.no_closing')) },

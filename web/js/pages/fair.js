@@ -185,7 +185,7 @@ function showPlan(plan)
         rel: 'noopener' }, t('fair.invitations'))));
     const emps = p.employers || [];
     dl.append(el('p', { class: 'sub' }, t('fair.shortlists')),
-        el('table', { class: 'data' },
+        el('div', { class: 'scroll' }, el('table', { class: 'data' },
             el('caption', { class: 'sr-only' }, t('fair.shortlists')),
             el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('vacancy.employer')),
                 el('th', { scope: 'col', class: 'num' }, t('fair.m.invitations')),
@@ -194,7 +194,7 @@ function showPlan(plan)
                 el('th', { scope: 'row' }, e.name || e.id, e.name ? el('span', { class: 'sub-line' }, e.id) : null),
                 el('td', { class: 'num' }, fmtNumber(e.invitations)),
                 el('td', {}, el('a', { href: e.shortlist, download: '',
-                    'aria-label': t('fair.download.xlsx', { employer: e.name || e.id }) }, 'Excel (.xlsx)')))))));
+                    'aria-label': t('fair.download.xlsx', { employer: e.name || e.id }) }, 'Excel (.xlsx)'))))))));
     loadBooths(p.fair || fairSel.value, p.run);
 }
 
@@ -214,7 +214,7 @@ async function loadPlans()
         box.append(el('p', { class: 'note' }, t('fair.no_plans')));
         return;
     }
-    box.append(el('table', { class: 'data' },
+    box.append(el('div', { class: 'scroll' }, el('table', { class: 'data' },
         el('caption', { class: 'sr-only' }, t('fair.plans')),
         el('thead', {}, el('tr', {}, ['run.id', 'fair.made', 'fair.method', 'fair.m.invitations',
             'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
@@ -231,7 +231,7 @@ async function loadPlans()
             return el('tr', {}, el('th', { scope: 'row' }, String(p.run)),
                 el('td', {}, fmtDateTime(p.made)), el('td', {}, t('fair.method.short.' + p.method)),
                 el('td', { class: 'num' }, fmtNumber(p.invitations)), el('td', {}, b));
-        }))));
+        })))));
 }
 
 // The fairs to choose from (the one named chosen, else the first).

@@ -110,7 +110,7 @@ async function loadMatches()
             // abroad: the country alone (no distance); at home: the commune and how far
             el('td', {}, m.country && m.country !== 'VN' ? label('country', m.country)
                 : [m.area_name, el('span', { class: 'sub-line' }, distanceText(m))]),
-            el('td', { class: 'num' }, wageRange(m.wage_min, m.wage_max)),
+            el('td', { class: 'num wage' }, wageRange(m.wage_min, m.wage_max)),
             el('td', { class: 'nowrap' }, m.closes ? fmtDate(m.closes) : t('vacancy.no_closing')),
             el('td', {}, scoreCell(m.score)),
             el('td', {}, reasonList(reasons(m))),
@@ -210,7 +210,7 @@ async function loadReferrals()
         badge.className = 'badge';
         badge.textContent = label('status', 'placed');
     }
-    box.append(el('table', { class: 'data' },
+    box.append(el('div', { class: 'scroll' }, el('table', { class: 'data' },
         el('caption', { class: 'sr-only' }, t('seeker.referrals')),
         el('thead', {}, el('tr', {}, ['referral.id', 'referral.vacancy', 'vacancy.employer',
             'referral.at', 'referral.by', 'referral.outcome', 'common.actions']
@@ -226,7 +226,7 @@ async function loadReferrals()
                 await loadMatches();
             })),
             el('td', {}, el('a', { href: 'slip.html?id=' + encodeURIComponent(x.id),
-                'aria-label': t('referral.print') + ' ' + x.id }, t('referral.print'))))))));
+                'aria-label': t('referral.print') + ' ' + x.id }, t('referral.print')))))))));
 }
 
 // ---- counselling -------------------------------------------------------------------------
@@ -239,14 +239,14 @@ function drawCounselling(r)
         box.append(el('p', { class: 'note' }, t('counselling.none')));
         return;
     }
-    box.append(el('table', { class: 'data' },
+    box.append(el('div', { class: 'scroll' }, el('table', { class: 'data' },
         el('caption', { class: 'sr-only' }, t('seeker.counselling')),
         el('thead', {}, el('tr', {}, ['counselling.on', 'counselling.staff', 'counselling.topic']
             .map((k) => el('th', { scope: 'col' }, t(k))))),
         el('tbody', {}, items.map((x) => el('tr', {},
             el('th', { scope: 'row' }, fmtDate(x.counselled_on)),
             el('td', {}, x.staff || t('common.none')),
-            el('td', {}, x.topic || t('common.none')))))));
+            el('td', {}, x.topic || t('common.none'))))))));
 }
 
 async function loadCounselling()

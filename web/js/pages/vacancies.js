@@ -20,7 +20,8 @@ listPage({
         { key: 'occupation', label: t('vacancy.occupation'), render: (v) => v.occupation_title },
         { key: 'area', label: t('vacancy.area'), render: (v) => (v.country && v.country !== 'VN'
             ? label('country', v.country) : placeCell(v)) },
-        { key: 'wage', label: t('vacancy.wage'), num: true, render: (v) => wageRange(v.wage_min, v.wage_max) },
+        { key: 'wage', label: t('vacancy.wage'), num: true, cls: 'wage',
+            render: (v) => wageRange(v.wage_min, v.wage_max) },
         { key: 'positions', label: t('vacancy.positions'), num: true, render: (v) => fmtNumber(v.positions) },
         { key: 'posted', label: t('vacancy.posted'), sort: 'posted', firstDir: 'desc', render: (v) => fmtDate(v.posted) },
         { key: 'closes', label: t('vacancy.closes'), sort: 'closes',
