@@ -680,7 +680,9 @@ bool desk_audit(desk_req *rq, desk_resp *rs, const char *action, const char *kin
     vl_audit_entry e = {rq->user, action, kind, record, detail};
     vl_status st = queue_write(rq, audit_fn, &e, false);
     if (st != VL_OK) {
-        resp_fail(rq, rs, st == VL_ERR_BUSY ? st : VL_ERR_BUSY);
+        /* no access without its audit row: busy is "try again"; anything else (a full disk, a
+         * broken database) is the server's fault, answered 500 and logged with its reason */
+        resp_fail(rq, rs, st == VL_ERR_BUSY ? st : VL_ERR_INTERNAL);
         return false;
     }
     return true;

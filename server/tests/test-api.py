@@ -1582,6 +1582,26 @@ def main():
         check(f"GET {path} is 404 without echoing the path", st == 404 and b"secret" not in body and
               path.encode() not in body, (st, body[:80]))
 
+    # ---- an audit row that cannot be written: no access without it, and the log says why --------
+    if PG:
+        sql("CREATE FUNCTION vl_test_boom() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'simulated failure'; END $$")
+        sql("CREATE TRIGGER vl_test_boom BEFORE INSERT ON access_audit "
+            "FOR EACH ROW EXECUTE FUNCTION vl_test_boom()")
+    else:
+        sql("CREATE TRIGGER vl_test_boom BEFORE INSERT ON access_audit "
+            "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END")
+    try:
+        st, js, _, body = staff.req("GET", "/api/seekers/S0000041")
+    finally:
+        sql("DROP TRIGGER vl_test_boom" + (" ON access_audit" if PG else ""))
+        if PG:
+            sql("DROP FUNCTION vl_test_boom()")
+    st2, js2, _, _ = staff.req("GET", "/api/seekers/S0000041")
+    check("a read whose audit row cannot be written is refused (500, not 'busy, try again'),"
+          " showing nothing of the record; once the audit works again it is answered",
+          err_is(st, js, 500, "internal") and b"S0000041" not in body and st2 == 200, (js, st2))
+
     # ---- logout ----------------------------------------------------------------------------------
     st, _, _, _ = planner.req("POST", "/api/logout", {})
     st2, js, _, _ = planner.req("GET", "/api/session")
@@ -1589,6 +1609,9 @@ def main():
 
     rc, log = srv.stop()
     check("the server stops on SIGTERM with exit 0", rc == 0 and "stopped" in log, (rc, log[-500:]))
+    check("an internal error's reason is in the server's log line (never in the answer)",
+          re.search(r"GET /api/seekers/\{\} 500 [0-9.]+ ms: .*simulated failure", log) is not None,
+          [l for l in log.splitlines() if " 500 " in l][:3])
     check("its clean stop removes the import directories it kept (the rejects never downloaded)",
           not [f for f in os.listdir(STATE_DIR) if f.startswith("import-")], os.listdir(STATE_DIR))
     names = [r[0] for r in sql("SELECT name FROM seekers ORDER BY id LIMIT 200")]
