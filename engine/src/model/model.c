@@ -51,23 +51,27 @@ static void problem(walker *w, yaml_mark_t mark, const char *fmt, ...)
     w->problems++;
 }
 
+/* Each type's word in the reference table and what a message says a key wants ("expected an
+ * integer"), both for gettext. */
+static const struct {
+    const char *word, *wanted;
+} type_words[] = {
+    [VL__MT_DOUBLE] = {N_("number"), N_("a number")},
+    [VL__MT_INT] = {N_("integer"), N_("an integer")},
+    [VL__MT_BOOL] = {N_("true or false"), N_("true or false")},
+    [VL__MT_STRING] = {N_("text"), N_("a text")},
+    [VL__MT_ENUM] = {N_("name"), N_("a name")},
+    [VL__MT_LIST] = {N_("list of numbers"), N_("a list of numbers")},
+};
+
 static const char *type_name(vl__model_type t)
 {
-    switch (t) {
-    case VL__MT_DOUBLE:
-        return N_("number");
-    case VL__MT_INT:
-        return N_("integer");
-    case VL__MT_BOOL:
-        return N_("true or false");
-    case VL__MT_STRING:
-        return N_("text");
-    case VL__MT_ENUM:
-        return N_("name");
-    case VL__MT_LIST:
-        return N_("list of numbers");
-    }
-    return "?";
+    return (size_t)t < VL_ARRAY_LEN(type_words) ? type_words[t].word : "?";
+}
+
+static const char *type_wanted(vl__model_type t)
+{
+    return (size_t)t < VL_ARRAY_LEN(type_words) ? type_words[t].wanted : "?";
 }
 
 /* Index of the key whose path is exactly p, or n. */
@@ -92,27 +96,6 @@ static bool is_section(const walker *w, const char *p)
 static const char *scalar_text(const yaml_node_t *node)
 {
     return (const char *)node->data.scalar.value;
-}
-
-/* What a key wants, as a message says it ("expected an integer"); type_name is the reference
- * table's word for it. */
-static const char *type_wanted(vl__model_type t)
-{
-    switch (t) {
-    case VL__MT_DOUBLE:
-        return N_("a number");
-    case VL__MT_INT:
-        return N_("an integer");
-    case VL__MT_BOOL:
-        return N_("true or false");
-    case VL__MT_STRING:
-        return N_("a text");
-    case VL__MT_ENUM:
-        return N_("a name");
-    case VL__MT_LIST:
-        return N_("a list of numbers");
-    }
-    return "?";
 }
 
 /* What a value that is not a scalar is, in the words of the walker's messages. */
