@@ -11,7 +11,7 @@
 # shortages and surpluses, the balance next, table headings repeated on a continued page.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 S="$ROOT/fixtures/sample"
-plan 41
+plan 42
 
 # the hierarchy's size follows the sample's history: A areas (the pre-reform districts it is
 # keyed by) and I industries
@@ -82,6 +82,12 @@ check "the report is Vietnamese by default" "grep -q 'Dự báo nhu cầu lao đ
 check "the report has fan charts with 80% and 95% bands" \
     "[ \$(grep -o '<path class=\"band\" fill=\"#c6dbef\"' '$T/r.html' | wc -l) -ge 10 ] && [ \$(grep -o '<path class=\"band\" fill=\"#6baed6\"' '$T/r.html' | wc -l) -ge 10 ] && grep -q 'Khoảng tin cậy 80%' '$T/r.html' && grep -q 'Khoảng tin cậy 95%' '$T/r.html'"
 check "the report has the labour balance" "grep -q 'class=\"balance\"' '$T/r.html'"
+# a run's time as a reader writes it, in the local time zone (stored in UTC): 7 hours on in Vietnam
+STARTED=$(python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute('SELECT started FROM runs WHERE id = ?', (int(sys.argv[2]),)).fetchone()[0])" "$DB" "$RUN" 2>/dev/null)
+SHOWN=$(TZ=Asia/Ho_Chi_Minh date -d "$STARTED" +'%d/%m/%Y %H:%M' 2>/dev/null)
+TZ=Asia/Ho_Chi_Minh "$V" --db "$DB" report forecast --run "$RUN" --out "$T/tz.html" >/dev/null 2>&1
+check "the heading gives each run's time as dd/mm/yyyy hh:mm in the local zone, not UTC text" \
+    "[ -n '$SHOWN' ] && grep -q '($SHOWN)' '$T/tz.html' && ! grep -qE 'Lượt chạy [0-9]+ \([0-9-]+T' '$T/tz.html'"
 check "the balance's bars are named, coloured by outlook, with a zero line" \
     "grep -q 'class=\"gap o1\"' '$T/r.html' && grep -q 'class=\"zero\"' '$T/r.html' && grep -q 'khoảng 80% của chênh lệch' '$T/r.html'"
 check "the report shows the adjustment and the scenario with their reasons" \

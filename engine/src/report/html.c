@@ -1235,9 +1235,10 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     vl_buf_printf(&b, "</h1>\n<p class=\"sub\">%s", rp_word_get(en, W_SUBTITLE));
     for (size_t r = 0; r < p->n_runs; r++) {
         const plan_run *run = &p->runs[r];
+        char when[32];
         vl_buf_printf(&b, "%s%s %lld (", r ? "; " : " — ", rp_word_get(en, W_RUN),
                       (long long)run->id);
-        rp_esc(&b, run->started);
+        rp_esc(&b, rp_time(when, run->started, en));
         vl_buf_puts(&b, ")");
     }
     vl_buf_printf(&b, "</p>\n<p class=\"units\">%s</p>\n",

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const words[W_COUNT][2] = {
     [W_TITLE] = {"Dự báo nhu cầu lao động", "Labour demand forecast"},
@@ -207,6 +208,26 @@ size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_peri
     vl__free(s);
     *h_out = h;
     return n;
+}
+
+const char *rp_time(char out[32], const char *utc, bool en)
+{
+    struct tm tm = {0}, local;
+    int end = 0;
+    if (!utc ||
+        sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &end) != 6 ||
+        end == 0 || utc[end]) {
+        snprintf(out, 32, "%s", utc ? utc : "");
+        return out;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    if (t == (time_t)-1 || !localtime_r(&t, &local) ||
+        !strftime(out, 32, en ? "%Y-%m-%d %H:%M" : "%d/%m/%Y %H:%M", &local))
+        snprintf(out, 32, "%s", utc);
+    return out;
 }
 
 void rp_esc(vl_buf *b, const char *s)
