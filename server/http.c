@@ -376,8 +376,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!rs.status)
         rs.status = 200;
     enum MHD_Result r = send_resp(c, &rs);
-    /* every request unless quiet; an internal error always, with its reason (ids and files,
-     * never a person's data: messages name records by id) */
+    /* every request unless quiet; an internal error always, with its reason (the store's
+     * messages name records by id and files by path; values are checked before they reach the
+     * database, whose messages are its primary ones, without the DETAIL that may quote a row) */
     if (!g_desk.o.quiet || rs.why[0])
         fprintf(stderr, "vieclam serve: %s %s %d %.1f ms%s%s\n", method, pattern, rs.status,
                 ms_since(&cs->start), rs.why[0] ? ": " : "", rs.why);
