@@ -206,17 +206,11 @@ static vl_status book_row(void *ud, const vl_audit_row *r)
         b->full = true;
         return VL_ERR_ARG; /* no message: answered as 400 by the caller */
     }
-    struct tm utc = {0}, local;
+    struct tm local;
     char day[11] = "", clock[9] = "", detail[160];
-    if (sscanf(r->at, "%4d-%2d-%2dT%2d:%2d:%2d", &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
-               &utc.tm_hour, &utc.tm_min, &utc.tm_sec) == 6) {
-        utc.tm_year -= 1900;
-        utc.tm_mon -= 1;
-        time_t t = timegm(&utc);
-        if (localtime_r(&t, &local)) {
-            strftime(day, sizeof day, "%Y-%m-%d", &local);
-            strftime(clock, sizeof clock, "%H:%M:%S", &local);
-        }
+    if (vl_time_local(r->at, &local)) {
+        strftime(day, sizeof day, "%Y-%m-%d", &local);
+        strftime(clock, sizeof clock, "%H:%M:%S", &local);
     }
     const char *a = FIND(b->rq, actions, r->action), *k = FIND(b->rq, kinds, r->kind);
     const char *cells[] = {day,

@@ -125,6 +125,11 @@ VL_EXPORT bool vl_parse_date(const char *text, int32_t *yyyymmdd);
 /* Today as yyyymmdd: the centre's calendar day in local time. Every "0 = today" of the API
  * means this day. */
 VL_EXPORT int32_t vl_today(void);
+/* A time as vieclam stores it, in UTC ("2026-12-06T00:58:47Z"), broken down in the local time
+ * zone (the centre's, as vl_today): 07:58:47 on the 6th in Vietnam. False, *local untouched,
+ * when the text is not such a time. */
+struct tm;
+VL_EXPORT bool vl_time_local(const char *utc, struct tm *local);
 /*
  * For people, never for files that are read back: a number grouped by thousands in the
  * language's style ("vi": 1.234.567,5; "en": 1,234,567.5; NULL: vl_language()), "−" for minus,

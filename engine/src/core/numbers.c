@@ -231,6 +231,21 @@ int32_t vl_today(void)
     return vl__today();
 }
 
+bool vl_time_local(const char *utc, struct tm *local)
+{
+    struct tm tm = {0};
+    int end = 0;
+    if (!utc || !local ||
+        sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &end) != 6 ||
+        end == 0 || utc[end])
+        return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    return t != (time_t)-1 && localtime_r(&t, local) != NULL;
+}
+
 int64_t vl__date_days(int32_t v)
 {
     /* days from civil (Howard Hinnant's algorithm) */

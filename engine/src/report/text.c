@@ -212,21 +212,10 @@ size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_peri
 
 const char *rp_time(char out[32], const char *utc, bool en)
 {
-    struct tm tm = {0}, local;
-    int end = 0;
-    if (!utc ||
-        sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec, &end) != 6 ||
-        end == 0 || utc[end]) {
-        snprintf(out, 32, "%s", utc ? utc : "");
-        return out;
-    }
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm);
-    if (t == (time_t)-1 || !localtime_r(&t, &local) ||
+    struct tm local;
+    if (!vl_time_local(utc, &local) ||
         !strftime(out, 32, en ? "%Y-%m-%d %H:%M" : "%d/%m/%Y %H:%M", &local))
-        snprintf(out, 32, "%s", utc);
+        snprintf(out, 32, "%s", utc ? utc : "");
     return out;
 }
 
