@@ -181,8 +181,9 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
             json_object_set_new(item, "occupation_titles", titles);
         }
     }
-    if (kind == VL_KIND_SEEKERS) {
-        /* who saw which people: the ids listed */
+    if (kind == VL_KIND_SEEKERS && vl_list_rows(l) > 0) {
+        /* who saw which people: the ids listed (a search that showed nobody showed no one's
+         * data, and its words are not kept: a row would say nothing) */
         char *ids = desk_listed_ids(NULL, vl_list_rows(l), desk_list_first, l);
         bool ok = desk_audit(rq, rs, "search", "seeker", "*", ids ? ids : "");
         free(ids);

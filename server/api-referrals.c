@@ -293,13 +293,15 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
     free(order);
     vl_referral_set_destroy(set);
     /* who saw which people: the seekers of the referrals listed (names were on the page), as a
-     * seekers' search records them, so that a person's own data finds the row (provide.c) */
+     * seekers' search records them, so that a person's own data finds the row (provide.c);
+     * a listing of one seeker's referrals is audited even when it is empty (that person's record
+     * was looked at), any other listing that showed nobody is not */
     char *ids = desk_listed_ids(NULL, json_array_size(items), item_seeker, items);
-    bool ok = desk_audit(rq, rs, "search", "referral",
-                         f.seeker    ? f.seeker
-                         : f.vacancy ? f.vacancy
-                                     : "*",
-                         ids ? ids : "");
+    bool ok = (!f.seeker && json_array_size(items) == 0) || desk_audit(rq, rs, "search", "referral",
+                                                                       f.seeker    ? f.seeker
+                                                                       : f.vacancy ? f.vacancy
+                                                                                   : "*",
+                                                                       ids ? ids : "");
     free(ids);
     if (!ok) {
         json_decref(o);

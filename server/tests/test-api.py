@@ -1501,6 +1501,16 @@ def main():
           st == 200 and {x["record"] for x in js["items"]} >= {"SOLD1", "SOLD2"} and
           any("hết thời hạn" in (x["detail"] or "") for x in js["items"]) and js2["total"] == 0,
           (js, js2))
+    before = sql("SELECT COUNT(*) FROM access_audit")[0][0]
+    got = [admin.req("GET", "/api/retention")[0], staff.req("GET", "/api/seekers?q=zzzkhongai")[0],
+           staff.req("GET", "/api/referrals?from=2099-01-01")[0]]
+    after = sql("SELECT COUNT(*) FROM access_audit")[0][0]
+    st, js, _, _ = staff.req("GET", "/api/referrals?seeker=SOLD1")
+    one = sql("SELECT action, kind, record, detail FROM access_audit ORDER BY id DESC LIMIT 1")
+    check("a listing that showed nobody adds no audit row (retention, a search, a list of "
+          "referrals); one seeker's empty referrals are still a look at that person",
+          got == [200, 200, 200] and after == before and st == 200 and js["total"] == 0 and
+          one and tuple(one[0])[:3] == ("search", "referral", "SOLD1") and not one[0][3], (got, before, after, one))
 
     # ---- one's own password (the Account page), and an administrator's reset ------------------
     st, js, _, _ = admin.req("POST", "/api/users", {"name": "mai", "role": "staff",
