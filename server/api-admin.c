@@ -145,9 +145,12 @@ void api_user_update(desk_req *rq, desk_resp *rs)
                    tr(rq, "An administrator cannot disable or demote themself."));
         return;
     }
+    char hash[VL_PW_HASH_SIZE];
+    if (password && !security_hash_password(rq, rs, password, hash))
+        return;
     vl_user_change c = {.role = has_role ? &role : NULL,
                         .disabled = d ? &disabled : NULL,
-                        .password = password,
+                        .pw_hash = password ? hash : NULL,
                         .lang = lang};
     vl_status st = vl_db_user_update(rq->ctx, rq->db, name, &c);
     vl_user u;

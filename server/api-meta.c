@@ -25,6 +25,7 @@ void api_me(desk_req *rq, desk_resp *rs)
     json_t *old = json_object_get(rq->body, "password");
     json_t *nw = json_object_get(rq->body, "new_password");
     vl_user_change c = {0};
+    char hash[VL_PW_HASH_SIZE];
     if (lang) {
         const char *l = json_string_value(lang);
         if (!l || (strcmp(l, "vi") != 0 && strcmp(l, "en") != 0)) {
@@ -57,16 +58,17 @@ void api_me(desk_req *rq, desk_resp *rs)
             resp_fail(rq, rs, st);
             return;
         }
-        if (!security_check_password(rq, rs, u.pw_hash, json_string_value(old)))
+        if (!security_change_password(rq, rs, u.pw_hash, json_string_value(old),
+                                      json_string_value(nw), hash))
             return;
-        c.password = json_string_value(nw);
+        c.pw_hash = hash;
     }
     vl_status st = vl_db_user_update(rq->ctx, rq->db, rq->user, &c);
     if (st != VL_OK) {
         resp_fail(rq, rs, st);
         return;
     }
-    if (c.password) {
+    if (c.pw_hash) {
         /* whoever else knew the old password is signed out; this browser stays signed in */
         security_end_other_sessions(rq->d, rq->user, rq->cookie);
         if (!desk_audit(rq, rs, "password", "user", rq->user, NULL))

@@ -7,8 +7,9 @@
  * a request waits its turn for one, up to 10 seconds, before it answers 503: that is a queue of
  * work, not a conflict, and a clerk would rather wait a second than be told to try again. The
  * last connection given back is lent first, so that a few stay busy and keep their prepared
- * statements warm. A request that waits for something else (a login
- * for its turn at Argon2id) gives its connection back meanwhile (pool_return, pool_borrow).
+ * statements warm. A request that waits for something else (a login, a password check or a new
+ * password's hash, for its turn at Argon2id) gives its connection back meanwhile (pool_return,
+ * pool_borrow).
  */
 #include <stdlib.h>
 #include <string.h>

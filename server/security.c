@@ -197,18 +197,29 @@ static void attempt_clear(desk_security *s, const char *key, time_t now)
         *a = s->a[--s->n_a];
 }
 
-static bool verify(desk_security *s, const char *hash, const char *password)
+/* Argon2id's queue: at most VERIFY_AT_ONCE hashes at a time, whatever makes them */
+static void argon_enter(desk_security *s)
 {
     pthread_mutex_lock(&s->verify_lock);
     while (s->verifying >= VERIFY_AT_ONCE)
         pthread_cond_wait(&s->verify_cond, &s->verify_lock);
     s->verifying++;
     pthread_mutex_unlock(&s->verify_lock);
-    bool ok = vl_password_verify(hash, password);
+}
+
+static void argon_leave(desk_security *s)
+{
     pthread_mutex_lock(&s->verify_lock);
     s->verifying--;
     pthread_cond_signal(&s->verify_cond);
     pthread_mutex_unlock(&s->verify_lock);
+}
+
+static bool verify(desk_security *s, const char *hash, const char *password)
+{
+    argon_enter(s);
+    bool ok = vl_password_verify(hash, password);
+    argon_leave(s);
     return ok;
 }
 
@@ -423,17 +434,39 @@ static void attempt_outcome(desk_security *s, const char *ukey, const char *akey
     pthread_mutex_unlock(&s->lock);
 }
 
-bool security_check_password(desk_req *rq, desk_resp *rs, const char *hash, const char *password)
+bool security_change_password(desk_req *rq, desk_resp *rs, const char *hash, const char *old,
+                              const char *nw, char out[VL_PW_HASH_SIZE])
 {
     char ukey[100], akey[100];
     time_t now = time(NULL);
+    pool_return(rq->d->pool, rq->db);
+    rq->db = NULL;
     if (!attempt_gate(rq, rs, rq->user, ukey, akey, now))
         return false;
-    bool ok = verify(rq->d->sec, hash, password);
+    bool ok = verify(rq->d->sec, hash, old);
     attempt_outcome(rq->d->sec, ukey, akey, now, ok);
-    if (!ok)
+    if (!ok) {
         resp_error(rs, 400, "bad_request", "password", tr(rq, "The old password is wrong."));
-    return ok;
+        return false;
+    }
+    return security_hash_password(rq, rs, nw, out);
+}
+
+bool security_hash_password(desk_req *rq, desk_resp *rs, const char *password,
+                            char out[VL_PW_HASH_SIZE])
+{
+    pool_return(rq->d->pool, rq->db);
+    rq->db = NULL;
+    argon_enter(rq->d->sec);
+    vl_status st = vl_password_hash(rq->ctx, password, out);
+    argon_leave(rq->d->sec);
+    if (st == VL_OK)
+        st = pool_borrow(rq->d->pool, rq->ctx, &rq->db);
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return false;
+    }
+    return true;
 }
 
 void security_login(desk_req *rq, desk_resp *rs)

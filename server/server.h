@@ -162,9 +162,16 @@ void security_logout(desk_req *rq, desk_resp *rs);
 /*
  * Checks the signed-in user's password (changing it needs the old one) under login's rules: the
  * same slowing and lockout, a failure counted against the account and the client, Argon2id's
- * queue. False with rs holding the error (400 on field "password", or 429 locked).
+ * queue; then hashes the new one into out. The request's connection goes back to the pool
+ * meanwhile (the slowing and Argon2id must not hold it idle) and is borrowed again before a true
+ * return. False with rs holding the error (400 on field "password", 429 locked, 503 busy).
  */
-bool security_check_password(desk_req *rq, desk_resp *rs, const char *hash, const char *password);
+bool security_change_password(desk_req *rq, desk_resp *rs, const char *hash, const char *old,
+                              const char *nw, char out[VL_PW_HASH_SIZE]);
+/* Hashes a password (Argon2id, in its queue) with the request's connection given back meanwhile
+ * and borrowed again before a true return. False with rs holding the error (503 busy). */
+bool security_hash_password(desk_req *rq, desk_resp *rs, const char *password,
+                            char out[VL_PW_HASH_SIZE]);
 /* Ends every session of a user (disabled, role or password changed by an administrator). */
 void security_end_user(desk *d, const char *user);
 /* Ends every session of user but the one of keep_token (a password changed by its owner). */

@@ -408,6 +408,35 @@ static void test_transactions(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* A password's hash made before the connection is taken (the server's way) is kept as given; a
+ * password and a hash at once, or anything but such a hash, is refused and changes nothing. */
+static void test_user_password_hash(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "users.db");
+    assert_int_equal(vl_db_user_add(ctx, db, "mai", VL_ROLE_STAFF, "mai-initial-1", "vi", ""),
+                     VL_OK);
+    char hash[VL_PW_HASH_SIZE];
+    assert_int_equal(vl_password_hash(ctx, "mai-second-22", hash), VL_OK);
+    vl_user_change both = {.password = "mai-second-22", .pw_hash = hash};
+    vl_user_change bad = {.pw_hash = "mai-second-22"};
+    assert_int_equal(vl_db_user_update(ctx, db, "mai", &both), VL_ERR_ARG);
+    assert_int_equal(vl_db_user_update(ctx, db, "mai", &bad), VL_ERR_ARG);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "not a hash"));
+    vl_user u;
+    assert_int_equal(vl_db_user_get(ctx, db, "mai", &u), VL_OK);
+    assert_true(vl_password_verify(u.pw_hash, "mai-initial-1"));
+    vl_user_change good = {.pw_hash = hash};
+    assert_int_equal(vl_db_user_update(ctx, db, "mai", &good), VL_OK);
+    assert_int_equal(vl_db_user_get(ctx, db, "mai", &u), VL_OK);
+    assert_string_equal(u.pw_hash, hash);
+    assert_true(vl_password_verify(u.pw_hash, "mai-second-22"));
+    assert_false(vl_password_verify(u.pw_hash, "mai-initial-1"));
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 /* Moves a record to the area of a list and code (SQL: the importer would map it). */
 #define ON_AREA(table, id, version, code)                                                          \
     "UPDATE " table " SET area_id = (SELECT id FROM areas WHERE version = '" version               \
@@ -1377,6 +1406,7 @@ int main(void)
         cmocka_unit_test(test_reference_data),
         cmocka_unit_test(test_runs),
         cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_user_password_hash),
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_load_empty_and_counts),
         cmocka_unit_test(test_generated_round_trip),
@@ -1389,6 +1419,7 @@ int main(void)
         cmocka_unit_test(test_reference_data),
         cmocka_unit_test(test_runs),
         cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_user_password_hash),
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_load_empty_and_counts),
         cmocka_unit_test(test_generated_round_trip),

@@ -78,6 +78,8 @@ typedef struct vl_user_change {
     const vl_role *role; /* NULL = unchanged */
     const bool *disabled;
     const char *password;
+    const char *pw_hash; /* or a hash vl_password_hash made, kept as it is: the slow hashing
+                          * can then happen before a connection is taken (not both) */
     const char *lang;
     const char *province; /* a code or "" (every province) */
     bool touch_login;     /* set last_login to now */

@@ -151,10 +151,17 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
         return vl__error(ctx, VL_ERR_ARG, "the language must be vi or en");
     if (c->province && !vl_user_province_valid(c->province))
         return vl__error(ctx, VL_ERR_ARG, "a province is its code (1 to 7 digits) or empty");
+    if (c->password && c->pw_hash)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_update: a password or its hash, not both");
+    if (c->pw_hash &&
+        (strncmp(c->pw_hash, "$argon2id$", 10) != 0 || strlen(c->pw_hash) >= VL_PW_HASH_SIZE))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_update: not a hash of vl_password_hash");
     char hash[VL_PW_HASH_SIZE] = "";
     vl_status st;
     if (c->password && (st = vl_password_hash(ctx, c->password, hash)) != VL_OK)
         return st;
+    if (c->pw_hash)
+        snprintf(hash, sizeof hash, "%s", c->pw_hash);
     char now[21];
     vl__utc_now(now);
     vl__stmt *s;
@@ -170,7 +177,7 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
     vl__bind_text(s, 2, c->role ? vl_role_name(*c->role) : NULL, false);
     if (c->disabled)
         vl__bind_int(s, 3, *c->disabled ? 1 : 0);
-    vl__bind_text(s, 4, c->password ? hash : NULL, false);
+    vl__bind_text(s, 4, c->password || c->pw_hash ? hash : NULL, false);
     vl__bind_text(s, 5, c->lang, false);
     vl__bind_text(s, 6, c->touch_login ? now : NULL, false);
     vl__bind_text(s, 7, c->province, false);
