@@ -96,6 +96,14 @@ char *cli_command_line(const cli_global *g);
 /* The operating-system user running the command ("uid N" without a name), for the audit. */
 void cli_os_user(char *out, size_t size);
 /*
+ * Appends a row to the access audit as the operating-system user, as the desk does for its
+ * accounts: the commands that show, copy or write personal data (export, import, fair plan,
+ * backup; provide and erase write theirs in the engine) are written before they read a row.
+ * record NULL is the run's id (an import, a backup).
+ */
+vl_status cli_audit(vl_ctx *ctx, vl_db *db, const char *action, const char *kind,
+                    const char *record, int64_t run, const char *detail);
+/*
  * A model file's default path: $VIECLAM_MODELS/FILE when that is set, else the installed
  * <datadir>/vieclam/models/FILE (vl_datadir). Returns buf.
  */

@@ -168,6 +168,11 @@ int cmd_import(cli_global *g, int argc, char **argv)
     vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "import", NULL, &pos[1], 1, &run);
+    /* the access audit names the run (its command names the file, its summary the counts), as
+     * the desk's import does: written before a row is, or the file is not read */
+    if (st == VL_OK &&
+        (st = cli_audit(ctx, db, "import", "run", NULL, run, vl_kind_name(kind))) != VL_OK)
+        vl_db_run_end(NULL, db, run, st, NULL);
     if (st == VL_OK) {
         st = vl_db_import(ctx, db, kind, pos[1], &opt, &s);
         char summary[320];
@@ -351,6 +356,10 @@ int cmd_export(cli_global *g, int argc, char **argv)
         cmd = cli_command_line(g);
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "export", NULL, NULL, 0, &run);
     }
+    /* and in the access audit, as the desk's export (a pseudonymised file is personal data too) */
+    if (st == VL_OK)
+        st = cli_audit(ctx, db, "export", vl_kind_name(kind), "*", 0,
+                       a.pseudonymise ? "pseudonymised" : NULL);
     if (st == VL_OK)
         st = vl_db_export(ctx, db, kind, out, &opt);
     if (run > 0)

@@ -23,6 +23,19 @@ void cli_os_user(char *out, size_t size)
         snprintf(out, size, "uid %ld", (long)getuid());
 }
 
+vl_status cli_audit(vl_ctx *ctx, vl_db *db, const char *action, const char *kind,
+                    const char *record, int64_t run, const char *detail)
+{
+    char by[128], rec[32];
+    cli_os_user(by, sizeof by);
+    if (!record) {
+        snprintf(rec, sizeof rec, "%lld", (long long)run);
+        record = rec;
+    }
+    vl_audit_entry e = {by, action, kind, record, detail};
+    return vl_db_audit_append(ctx, db, &e, 1);
+}
+
 /* The command line as one string for the audit row (arguments with spaces are quoted). */
 char *cli_command_line(const cli_global *g)
 {

@@ -35,6 +35,7 @@ static const words actions[] = {
     {"print", N_("Printed a slip")},
     {"download", N_("Downloaded a file")},
     {"export", N_("Exported a list")},
+    {"backup", N_("Backed up the database")},
     {"import", N_("Imported a file")},
     {"plan", N_("Planned a job fair's invitations")},
     {"provide", N_("Gave a person their data")},
@@ -65,6 +66,7 @@ static const words kinds[] = {
     {"scenario", N_("Known event")},
     {"activity", N_("Activity report")},
     {"audit", N_("Access audit")},
+    {"database", N_("The whole database")},
     /* the kinds of a file imported or exported, and of a list */
     {"seekers", N_("List of job seekers")},
     {"vacancies", N_("List of vacancies")},
@@ -118,7 +120,9 @@ static const char *detail_words(const desk_req *rq, const char *action, const ch
              sscanf(d, "%lu%n", &n, &end) == 1 && !d[end]) { /* a count, before a kind */
         snprintf(out, size, tr(rq, N_("%lu records")), n);
         return out;
-    } else if (strcmp(action, "import") == 0 || strcmp(action, "export") == 0)
+    } else if (strcmp(action, "export") == 0 && strcmp(d, "pseudonymised") == 0)
+        w = tr(rq, N_("pseudonymised"));
+    else if (strcmp(action, "import") == 0 || strcmp(action, "export") == 0)
         w = FIND(rq, kinds, d);
     else if (strcmp(action, "create") == 0)
         w = FIND(rq, roles, d);

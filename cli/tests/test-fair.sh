@@ -4,7 +4,7 @@
 # vi_VN), the model file, and every bad input (unknown fair, values out of range, a broken
 # model, a fair without open vacancies or without eligible seekers). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 42
+plan 43
 
 cat >"$T/employers.csv" <<'EOF'
 id,name,industry,area
@@ -132,4 +132,8 @@ plan --fair F1 --all-open --out "$T/x"
 check "--fair with --all-open is a usage error" "[ $? -eq 2 ]"
 plan --fair F1
 check "a missing --out is a usage error" "[ $? -eq 2 ]"
+# the plans wrote slips with names: each is in the access audit as the OS user, the desk's way;
+# candidates (ids and scores) and the refused plans are not
+check "each plan that was made is in the access audit (plan, fair, its id; the OS user)" \
+    "[ \"\$(sqlite3 '$DB' \"SELECT record FROM access_audit WHERE action = 'plan' AND kind = 'fair' AND by_user = '$(id -un)' ORDER BY id\" | sort | uniq -c | tr -s ' ' | tr '\n' '/')\" = ' 1 */ 7 F1/ 1 F2/ 1 F3/' ]"
 finish

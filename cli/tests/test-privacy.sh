@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 65; else plan 69; fi
+if $PG; then plan 67; else plan 72; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -43,6 +43,9 @@ exports() { for k in seekers referrals counselling; do "$V" --db "$DB" export "$
 # a kind's export with the CSV's CRLF line ends made LF
 exp() { "$V" --db "$DB" export "$1" | tr -d '\r'; }
 exports >before.csv
+# the command line writes personal data in and out as the desk does: the access audit has it
+check "each import and export of the command line is in the access audit (the OS user, the run or the kind)" \
+    "[ \"\$(q \"SELECT action || ':' || kind || ':' || COALESCE(detail, '') FROM access_audit WHERE by_user = '$(id -un)' AND action IN ('import', 'export') ORDER BY id\" | tr '\n' ' ')\" = 'import:run:employers import:run:vacancies import:run:seekers import:run:referrals import:run:counselling import:run:seekers export:seekers: export:referrals: export:counselling: ' ] && [ \"\$(q \"SELECT COUNT(*) FROM access_audit a JOIN runs r ON CAST(r.id AS TEXT) = a.record WHERE a.action = 'import' AND r.command LIKE '%import%'\")\" = 6 ]"
 
 # secrets of the person, and whether the files hold them
 secrets=('Lường Thị Quyếnh' 'quyenh' '0912345678' '0977777666' '012345678901' '9123456' 'nợ ngân hàng')
@@ -186,6 +189,8 @@ head -c 40 /dev/urandom | base64 >"$T/other.key"
 chmod 600 "$T/other.key"
 "$V" --db "$DB" export seekers --pseudonymise --key "$T/other.key" --out p3.csv
 check "another key gives other pseudonyms" "! cmp -s p1.csv p3.csv"
+check "a pseudonymised export is audited as such (still personal data under the Decree)" \
+    "[ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE action = 'export' AND detail = 'pseudonymised'\")\" = 4 ]"
 
 # ---- retention ----
 printf 'model: privacy\nversion: 1\nretention:\n  inactive_years: 1\n' >privacy.yaml
@@ -328,6 +333,8 @@ else
     "$V" --db "$DB" backup --out "$T/b.db" >out 2>err
     check "backup writes a whole database, mode 0600" \
         "[ $? -eq 0 ] && [ \"\$(stat -c %a '$T/b.db')\" = 600 ] && [ \"\$(sqlite3 '$T/b.db' 'PRAGMA integrity_check')\" = ok ] && [ ! -e '$T/b.db-wal' ]"
+    check "a backup is in the access audit, and the copy holds that row" \
+        "[ \"\$(q \"SELECT action || ':' || kind || ':' || record || ':' || by_user FROM access_audit ORDER BY id DESC LIMIT 1\")\" = 'backup:database:*:$(id -un)' ] && [ \"\$(sqlite3 '$T/b.db' \"SELECT action FROM access_audit ORDER BY id DESC LIMIT 1\")\" = backup ]"
     # every seeker is erased by now: change what an erasure keeps (years of experience)
     exp seekers | awk -F, -v OFS=, 'NR > 1 { $9 = 7 } 1' >changed.csv
     "$V" --db "$DB" import seekers changed.csv >/dev/null
