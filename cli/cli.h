@@ -93,8 +93,6 @@ int cmd_restore(cli_global *g, int argc, char **argv);
 /* The command line as one string for the audit row (arguments with spaces or quotes are
  * shell-quoted); malloc'd, NULL on out of memory. */
 char *cli_command_line(const cli_global *g);
-/* The operating-system user running the command ("uid N" without a name), for the audit. */
-void cli_os_user(char *out, size_t size);
 /*
  * Appends a row to the access audit as the operating-system user, as the desk does for its
  * accounts: the commands that show, copy or write personal data (export, import, fair plan,

@@ -108,7 +108,7 @@ int cmd_erase(cli_global *g, int argc, char **argv)
     if (!ctx)
         return EXIT_FAIL;
     char by[128];
-    cli_os_user(by, sizeof by);
+    vl_os_user(by, sizeof by);
     vl_privacy_model pm = {0};
     char mbuf[4096];
     const char *model = NULL;

@@ -53,7 +53,7 @@ int cmd_provide(cli_global *g, int argc, char **argv)
     if (!ctx)
         return EXIT_FAIL;
     char by[128];
-    cli_os_user(by, sizeof by);
+    vl_os_user(by, sizeof by);
     vl_db *db = NULL;
     int64_t run = 0;
     char *cmd = cli_command_line(g), *json = NULL;

@@ -225,7 +225,7 @@ static int erase(const cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **a
     if (!reason || !*reason)
         return cli_usage_error("user", "--reason TEXT is required (it is kept in the audit)");
     char by[128], ref[32], summary[64] = "";
-    cli_os_user(by, sizeof by);
+    vl_os_user(by, sizeof by);
     int64_t run = 0;
     vl_erase_report rep;
     /* the audit trail's command line would keep the name: it holds the reference instead, and

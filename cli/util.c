@@ -3,7 +3,6 @@
  * output files, aligned tables (by display width) and CSV rows.
  */
 #include <errno.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,21 +12,11 @@
 
 #include "cli.h"
 
-void cli_os_user(char *out, size_t size)
-{
-    struct passwd pw, *res = NULL;
-    char buf[1024];
-    if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res && res->pw_name)
-        snprintf(out, size, "%s", res->pw_name);
-    else
-        snprintf(out, size, "uid %ld", (long)getuid());
-}
-
 vl_status cli_audit(vl_ctx *ctx, vl_db *db, const char *action, const char *kind,
                     const char *record, int64_t run, const char *detail)
 {
     char by[128], rec[32];
-    cli_os_user(by, sizeof by);
+    vl_os_user(by, sizeof by);
     if (!record) {
         snprintf(rec, sizeof rec, "%lld", (long long)run);
         record = rec;

@@ -177,6 +177,9 @@ typedef struct vl_db_counts {
 } vl_db_counts;
 VL_EXPORT vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out);
 
+/* The login name of the process's effective user ("uid N" without a passwd entry): who a run
+ * and a command line's rows of the access audit name. */
+VL_EXPORT void vl_os_user(char *out, size_t size);
 /*
  * The audit trail: one row per command that changes data or produces results, with the time,
  * the OS user, the command line, the SHA-256 of the model/config file and of each input file.

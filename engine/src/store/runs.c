@@ -17,8 +17,7 @@
 #include "io/json.h"
 #include "store/sha256.h"
 
-/* The login name of the effective user; "uid N" when it has no passwd entry. */
-static void os_user(char *out, size_t size)
+void vl_os_user(char *out, size_t size)
 {
     uid_t uid = geteuid();
     struct passwd pw, *res = NULL;
@@ -153,7 +152,7 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
 
     char now[21], user[256], start[32];
     vl__utc_now(now);
-    os_user(user, sizeof user);
+    vl_os_user(user, sizeof user);
     process_start((long)getpid(), start);
     vl__stmt *s;
     st = vl__db_prepare(ctx, db,
