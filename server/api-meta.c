@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
+#include <time.h>
 
 #include "server.h"
 
@@ -181,6 +182,13 @@ void api_meta(desk_req *rq, desk_resp *rs)
         labels(rq, statuses, 3), "outcomes", labels(rq, outcomes, VL_OUTCOME_COUNT), "limits",
         "size", VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
     json_object_set_new(o, "industries", industries);
+    /* the server's time zone, east of UTC in seconds now: the desk shows every time in it, the
+     * zone of its local days (the audit's period), whatever the browser's zone (Vietnam keeps no
+     * summer time, so one offset serves every date) */
+    time_t now = time(NULL);
+    struct tm local;
+    json_object_set_new(o, "utc_offset",
+                        json_integer(localtime_r(&now, &local) ? (json_int_t)local.tm_gmtoff : 0));
     json_object_set_new(o, "channels", labels(rq, channels, VL_CHANNEL_COUNT));
     json_object_set_new(o, "audit_actions", desk_audit_actions(rq));
     /* serve --province: the provinces whose seekers and vacancies the lists show (the desk then

@@ -1377,6 +1377,7 @@ export function has(key)
 const served = {};
 export function useServedLabels(meta)
 {
+    if (Number.isFinite(meta.utc_offset)) servedOffset = meta.utc_offset;
     const lists = { edu: 'education', gender: 'genders', prio: 'priority_groups', status: 'statuses',
         outcome: 'outcomes', industry: 'industries', channel: 'channels' };
     for (const [prefix, key] of Object.entries(lists)) {
@@ -1474,18 +1475,27 @@ export function fmtDate(iso)
     return m ? m[3] + '/' + m[2] + '/' + m[1] : String(iso);
 }
 
-// An ISO timestamp "2025-03-01T08:05:09Z" -> "01/03/2025 15:05" in the browser's time zone
-// (the centre's); the date alone when there is no time.
+// The server's offset from UTC in seconds (GET /api/meta's utc_offset), null until it answers.
+let servedOffset = null;
+
+// An ISO timestamp "2025-03-01T08:05:09Z" -> "01/03/2025 15:05" in the server's time zone (the
+// centre's, the one its local days and workbooks use), or the browser's until /api/meta has
+// answered; the date alone when there is no time.
 export function fmtDateTime(iso)
 {
     if (!iso) return t('common.none');
     const s = String(iso);
     if (!/T\d{2}:\d{2}/.test(s)) return fmtDate(s);
-    const d = new Date(s);
-    if (Number.isNaN(d.getTime())) return s;
+    const at = new Date(s);
+    if (Number.isNaN(at.getTime())) return s;
     const p = (n) => String(n).padStart(2, '0');
-    return p(d.getDate()) + '/' + p(d.getMonth() + 1) + '/' + d.getFullYear() + ' ' +
-        p(d.getHours()) + ':' + p(d.getMinutes());
+    if (servedOffset !== null) {
+        const d = new Date(at.getTime() + servedOffset * 1000); // read back in UTC
+        return p(d.getUTCDate()) + '/' + p(d.getUTCMonth() + 1) + '/' + d.getUTCFullYear() + ' ' +
+            p(d.getUTCHours()) + ':' + p(d.getUTCMinutes());
+    }
+    return p(at.getDate()) + '/' + p(at.getMonth() + 1) + '/' + at.getFullYear() + ' ' +
+        p(at.getHours()) + ':' + p(at.getMinutes());
 }
 
 // "01/03/2025" (also 1/3/2025, 01-03-2025, 01.03.2025, or ISO) -> "2025-03-01"; "" -> "";

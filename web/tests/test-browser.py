@@ -10,6 +10,7 @@
 # missing. VL_WEB_URL=http://... runs against a server already running instead (development).
 
 import base64
+import datetime
 import json
 import os
 import re
@@ -929,8 +930,14 @@ def journey_admin(d, base, seeker):
        all(r[3] == 'Mọi tỉnh/thành' for r in cells if r[0] != 'hp-clerk'),
        "the users' provinces are listed by name: Hải Phòng (31) for a province's clerk, every"
        " province for the rest", cells)
-    # the staff's searches listed twenty ids each, with no space between them: the audit still
-    # fits the page, its lists breaking at their commas
+    # the staff's shortlists listed up to twenty ids each, with no space between them: the audit
+    # still fits the page, its lists breaking at their commas (the shortlists alone: the suite's
+    # own exports through the command line are audited too, and fill the newest page)
+    Select(find(d, '#f-action')).select_by_value('shortlist')
+    find(d, '#audit-search').click()
+    shortlisted = lambda rows: rows and all('Lập danh sách' in r.text for r in rows)
+    wait(d, lambda: shortlisted(d.find_elements(By.CSS_SELECTOR, '#audit tbody tr')),
+         'the shortlists')
     fit = d.execute_script("""const t = document.querySelector('#audit table');
         const long = [...t.querySelectorAll('td.c-ids')].filter(c => c.textContent.split(',').length > 10);
         return [t.scrollWidth, t.parentElement.clientWidth, long.length,
@@ -938,6 +945,10 @@ def journey_admin(d, base, seeker):
                                 && c.getBoundingClientRect().height > 30)]""")
     ok(fit[2] > 0 and fit[0] <= fit[1] and fit[3],
        'the audit fits the page: a detail listing many ids wraps at its commas', fit)
+    Select(find(d, '#f-action')).select_by_value('')
+    # a browser in another zone than the server's (Los Angeles, UTC-8 in December) still shows
+    # the server's times: the zone of its local days, the audit's period filter and workbook
+    d.execute_cdp_cmd('Emulation.setTimezoneOverride', {'timezoneId': 'America/Los_Angeles'})
     f = find(d, '#f-record')
     f.send_keys(seeker['id'], Keys.ENTER)
     wait(d, lambda: seeker['id'] in find(d, '#audit tbody').text, 'the filtered audit')
@@ -946,6 +957,18 @@ def journey_admin(d, base, seeker):
     ok(all(seeker['id'] in ' '.join(r) for r in rows) and
        any(USERS['staff'][0] in r for r in rows),
        "the audit shows the staff member's views of the seeker (filtered by record)", rows[:3])
+    off, ats, browser_off = d.execute_async_script("""const done = arguments[arguments.length - 1];
+        Promise.all([fetch('/api/meta').then(r => r.json()),
+                     fetch('/api/audit?record=' + arguments[0] + '&size=' + arguments[1]).then(r => r.json())])
+            .then(([m, a]) => done([m.utc_offset, a.items.map(x => x.at), -new Date().getTimezoneOffset() * 60]));""",
+        seeker['id'], len(rows))
+    want = [(datetime.datetime.strptime(a, '%Y-%m-%dT%H:%M:%SZ') +
+             datetime.timedelta(seconds=off)).strftime('%d/%m/%Y %H:%M') for a in ats]
+    ok([r[0].strip() for r in rows] == want and browser_off == -8 * 3600 and
+       off == time.localtime().tm_gmtoff,
+       "the audit's times are the server's local times (its zone's offset now), not the browser's",
+       ([r[0] for r in rows[:3]], want[:3], off, browser_off))
+    d.execute_cdp_cmd('Emulation.setTimezoneOverride', {'timezoneId': ''})
     shot(d, 'admin')
 
 
