@@ -132,12 +132,11 @@ void api_fair_plans_list(desk_req *rq, desk_resp *rs)
             char url[64];
             snprintf(url, sizeof url, "/api/fair-plans/%lld", run);
             json_t *plan = json_object_get(sm, "plan");
-            /* when it was made: its summary is the plan's last file */
-            struct stat sb;
-            char made[32] = "";
-            struct tm tm;
-            if (stat(path, &sb) == 0 && gmtime_r(&sb.st_mtime, &tm))
-                strftime(made, sizeof made, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            /* when it was made: its run's end, as the database recorded it (a plan whose run
+             * is not in this database, a copied state folder, says nothing) */
+            char made[21] = "";
+            if (vl_db_run_finished(rq->ctx, rq->db, run, made) != VL_OK)
+                made[0] = '\0';
             found[n++] = json_pack("{s:I, s:O, s:O, s:O, s:O, s:s, s:o}", "run", (json_int_t)run,
                                    "method", or_null(json_object_get(sm, "method")), "as_of",
                                    or_null(json_object_get(sm, "as_of")), "invitations",

@@ -362,7 +362,13 @@ static void test_runs(void **state)
     assert_int_equal(strlen(vl__col_text(s, 5)), 20); /* 2026-11-27T01:02:03Z */
     assert_true(vl__col_null(s, 6));
     vl__finalize(s);
+    char ended[21] = "x";
+    assert_int_equal(vl_db_run_finished(ctx, db, run, ended), VL_OK);
+    assert_string_equal(ended, ""); /* still running */
     assert_int_equal(vl_db_run_end(ctx, db, run, VL_ERR_INVALID, "{\"rows\":3}"), VL_OK);
+    assert_int_equal(vl_db_run_finished(ctx, db, run, ended), VL_OK);
+    assert_int_equal(strlen(ended), 20);
+    assert_int_equal(vl_db_run_finished(ctx, db, run + 100, ended), VL_ERR_NOTFOUND);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM runs WHERE status = 'invalid data' AND"
                                    " summary = '{\"rows\":3}' AND finished IS NOT NULL"),
                      1);

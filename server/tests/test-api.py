@@ -1192,6 +1192,9 @@ def main():
           st == 200 and js["items"] and js["items"][0]["run"] == run_id and
           js["items"][0]["plan"] == f"/api/fair-plans/{run_id}" and
           re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", js["items"][0]["made"] or ""), js)
+    ended = sql(f"SELECT finished FROM runs WHERE id = {run_id}")
+    check("a plan was made when its run ended, as the database recorded it (not when its files "
+          "were last touched)", ended and js["items"][0]["made"] == ended[0][0], (ended, js))
     st, js, _, _ = staff.req("GET", "/api/fairs/NO-SUCH-FAIR/plans")
     check("an unknown fair has no plans", st == 200 and js["items"] == [], js)
     st, js, _, _ = planner.req("GET", "/api/fairs/HP-2026-03/plans")

@@ -190,6 +190,8 @@ VL_EXPORT vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command,
 /* Closes a run with its outcome and an optional JSON summary. */
 VL_EXPORT vl_status vl_db_run_end(vl_ctx *ctx, vl_db *db, int64_t run_id, vl_status outcome,
                                   const char *summary_json);
+/* When a run ended (UTC, ISO 8601; "" while it runs); VL_ERR_NOTFOUND for an unknown run. */
+VL_EXPORT vl_status vl_db_run_finished(vl_ctx *ctx, vl_db *db, int64_t run_id, char out[21]);
 
 /*
  * Groups several writes into one transaction, so that they land together or not at all (results

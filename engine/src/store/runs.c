@@ -203,3 +203,26 @@ vl_status vl_db_run_end(vl_ctx *ctx, vl_db *db, int64_t run_id, vl_status outcom
     vl__finalize(s);
     return st;
 }
+
+vl_status vl_db_run_finished(vl_ctx *ctx, vl_db *db, int64_t run_id, char out[21])
+{
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_run_finished: missing argument");
+    out[0] = '\0';
+    vl__stmt *s;
+    vl_status st =
+        vl__db_prepare(ctx, db, "SELECT COALESCE(finished, '') FROM runs WHERE id = ?", &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_int64(s, 1, run_id);
+    int rc = vl__step(s);
+    if (rc == VL__ROW) {
+        const char *t = vl__col_text(s, 0);
+        snprintf(out, 21, "%s", t ? t : "");
+    } else if (rc == VL__DONE)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no run %lld", (long long)run_id);
+    else
+        st = vl__db_sqlerr(ctx, db, "reading a run");
+    vl__finalize(s);
+    return st;
+}
