@@ -1240,6 +1240,24 @@ def main():
     check("the booth's list is audited with the vacancy and the people listed",
           len(rows) == 2 and all(a["detail"] == f"{booth}: " + ",".join(ranked) for a in rows),
           rows)
+    # a person's data: the booth's list that named them (the first named too), the shortlist
+    # file of an employer they were invited to; not a booth's list that did not name them
+    emp0 = emps[0]["id"]
+    not_at_booth = sql(f"SELECT i.seeker_id FROM fair_invitations i JOIN vacancies v"
+                       f" ON v.id = i.vacancy_id WHERE i.run_id = {run_id} AND v.employer = '{emp0}' AND i.seeker_id NOT IN"
+                f" (SELECT seeker_id FROM fair_invitations WHERE run_id = {run_id} AND"
+                f" vacancy_id = '{booth}') ORDER BY i.seeker_id LIMIT 1")
+    seen = {}
+    for who in [ranked[0]] + ([not_at_booth[0][0]] if not_at_booth else []):
+        st, js, _, _ = staff.req("GET", f"/api/seekers/{who}/data")
+        seen[who] = [(a["action"], a["kind"], a["record"]) for a in js.get("access", [])]
+    booth_row = ("shortlist", "fair_plan", str(run_id))
+    check("a person's data lists the booth's list that named them (first or not) and the shortlist"
+          " file of an employer they were invited to, not a booth's list that did not name them",
+          not_at_booth and booth_row in seen[ranked[0]] and
+          booth_row not in seen[not_at_booth[0][0]] and
+          ("download", "fair_plan", f"{run_id}/{emp0}") in seen[not_at_booth[0][0]] and
+          ("download", "fair_plan", str(run_id)) in seen[not_at_booth[0][0]], (not_at_booth, seen))
     st, js, _, _ = staff.req("GET", f"/api/fair-plans/{run_id}/vacancies/NO-SUCH-VACANCY")
     st2, js2, _, _ = staff.req("GET", "/api/fair-plans/999999/vacancies/" + booth)
     st3, js3, _, _ = planner.req("GET", f"/api/fair-plans/{run_id}/vacancies/{booth}")

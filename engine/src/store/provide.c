@@ -187,16 +187,21 @@ static const struct {
      " LEFT JOIN vacancies v ON v.id = m.vacancy_id ORDER BY m.run_id, m.rank, m.vacancy_id",
      N_("reading the seeker's stored matches"), match_fields, VL_ARRAY_LEN(match_fields)},
     /* the audit's rows about the person: their record, their referrals (one, or the list of
-     * theirs), the job-fair plans that invited them, and the lists that named them among others
-     * (a shortlist, a search: detail lists ids, comma-separated); the other ids and the member
-     * of staff are left out */
+     * theirs), the job-fair plans that invited them (the plan, its printed invitations), the
+     * shortlist files of the employers they were invited to ("RUN/EMPLOYER"), and the lists
+     * that named them among others (a shortlist, a search, a booth's list: detail lists ids,
+     * comma-separated, a booth's after "VACANCY: "; a booth's list that did not name them is not
+     * theirs); the other ids and the member of staff are left out */
     {"access",
      "SELECT at, action, kind, record FROM access_audit WHERE (kind = 'seeker' AND record = ?1)"
      " OR (kind = 'referral' AND (record = ?1 OR record IN"
      " (SELECT id FROM referrals WHERE seeker = ?1)))"
-     " OR (kind = 'fair_plan' AND record IN"
+     " OR (kind = 'fair_plan' AND action <> 'shortlist' AND record IN"
      " (SELECT CAST(run_id AS TEXT) FROM fair_invitations WHERE seeker_id = ?1))"
-     " OR (',' || detail || ',' LIKE '%,' || ?2 || ',%' ESCAPE '\\') ORDER BY id",
+     " OR (kind = 'fair_plan' AND record IN (SELECT CAST(i.run_id AS TEXT) || '/' || v.employer"
+     " FROM fair_invitations i JOIN vacancies v ON v.id = i.vacancy_id WHERE i.seeker_id = ?1))"
+     " OR (',' || REPLACE(detail, ': ', ',') || ',' LIKE '%,' || ?2 || ',%' ESCAPE '\\')"
+     " ORDER BY id",
      N_("reading the access audit"), access_fields, VL_ARRAY_LEN(access_fields), true},
 };
 
