@@ -97,7 +97,7 @@ char *cli_command_line(const cli_global *g);
  * Appends a row to the access audit as the operating-system user, as the desk does for its
  * accounts: the commands that show, copy or write personal data (export, import, fair plan,
  * backup; provide and erase write theirs in the engine) are written before they read a row.
- * record NULL is the run's id (an import, a backup).
+ * record NULL is the run's id (an import).
  */
 vl_status cli_audit(vl_ctx *ctx, vl_db *db, const char *action, const char *kind,
                     const char *record, int64_t run, const char *detail);
