@@ -96,7 +96,8 @@ char *cli_command_line(const cli_global *g);
 /*
  * Appends a row to the access audit as the operating-system user, as the desk does for its
  * accounts: the commands that show, copy or write personal data (export, import, fair plan,
- * backup; provide and erase write theirs in the engine) are written before they read a row.
+ * backup; provide and erase write theirs in the engine) are written before they read a row, a
+ * restore (which rewinds the audit to the backup's) after it.
  * record NULL is the run's id (an import).
  */
 vl_status cli_audit(vl_ctx *ctx, vl_db *db, const char *action, const char *kind,

@@ -37,10 +37,14 @@ int cmd_restore(cli_global *g, int argc, char **argv)
     char *cmd = cli_command_line(g);
     vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
     vl_status rst = st == VL_OK ? vl_db_restore(ctx, db, pos[0]) : st;
-    /* recorded in the restored database (the old one's runs are gone with it) */
+    /* recorded in the restored database (the old one's runs are gone with it), and in its
+     * access audit: the rows written after the backup are gone too, and an inspector must see
+     * that the audit was rewound, when and by whom */
     int64_t run = 0;
     if (db && vl_db_run_begin(NULL, db, cmd ? cmd : "restore", NULL, &pos[0], 1, &run) == VL_OK)
         vl_db_run_end(NULL, db, run, rst, NULL);
+    if (rst == VL_OK)
+        rst = cli_audit(ctx, db, "restore", "database", "*", 0, NULL);
     int rc = rst == VL_OK ? EXIT_OK : cli_fail(ctx, rst, "restore");
     if (rst == VL_OK)
         printf(_("restored %s from %s\n"), g->db_path, pos[0]);

@@ -36,6 +36,7 @@ static const words actions[] = {
     {"download", N_("Downloaded a file")},
     {"export", N_("Exported a list")},
     {"backup", N_("Backed up the database")},
+    {"restore", N_("Restored the database from a backup")},
     {"import", N_("Imported a file")},
     {"plan", N_("Planned a job fair's invitations")},
     {"provide", N_("Gave a person their data")},

@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 67; else plan 72; fi
+if $PG; then plan 67; else plan 73; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -344,6 +344,8 @@ else
         "[ $? -eq 0 ] && exports | cmp -s - before-b.csv && [ \"\$(sqlite3 '$DB' 'PRAGMA integrity_check')\" = ok ]"
     check "restore is in the audit trail of the restored database" \
         "[ \"\$(q \"SELECT status FROM runs WHERE command LIKE '%restore%' ORDER BY id DESC LIMIT 1\")\" = ok ]"
+    check "the access audit shows the rewind: the import after the backup is gone, a restore row follows the backup's" \
+        "[ \"\$(q \"SELECT action || ':' || kind || ':' || by_user FROM access_audit WHERE action IN ('backup', 'import', 'restore') ORDER BY id DESC LIMIT 2\" | tr '\n' ' ')\" = 'restore:database:$(id -un) backup:database:$(id -un) ' ]"
     head -c 100000 "$T/b.db" >"$T/cut.db"
     "$V" --db "$DB" restore "$T/cut.db" >out 2>err
     check "a truncated backup is refused (exit 3), the database unchanged" \
