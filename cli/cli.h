@@ -87,6 +87,7 @@ int cmd_serve(cli_global *g, int argc, char **argv);
 int cmd_user(cli_global *g, int argc, char **argv);
 int cmd_erase(cli_global *g, int argc, char **argv);
 int cmd_provide(cli_global *g, int argc, char **argv);
+int cmd_audit(cli_global *g, int argc, char **argv);
 int cmd_backup(cli_global *g, int argc, char **argv);
 int cmd_restore(cli_global *g, int argc, char **argv);
 
@@ -165,8 +166,9 @@ void cli_json_string(FILE *f, const char *s);
 /* A number for a person in the chosen language (0,982 and 4.782 in Vietnamese); never for a
  * file that is read back (CSV, JSON), which keeps vl_format_fixed's '.'. Returns buf. */
 char *cli_num(char *buf, size_t size, double v, int decimals);
-/* An ISO 8601 UTC time ("2026-12-03T11:50:59Z") for a person: the date in the chosen language's
- * style and the minute ("03/12/2026 11:50 UTC"); other text is copied as it is. Returns buf. */
+/* A stored UTC time ("2026-12-03T11:50:59Z") for a person, in the local time zone (the centre's,
+ * as vl_time_local): the date in the chosen language's style and the minute ("03/12/2026 18:50"
+ * in Vietnam); other text is copied as it is. Returns buf. */
 char *cli_time_text(char *buf, size_t size, const char *iso);
 /* Writes one CSV row (RFC 4180 quoting) of n cells to f. */
 void cli_csv_row(FILE *f, size_t n, const char *const *cells);

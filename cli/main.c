@@ -56,6 +56,8 @@ static const cli_command commands[] = {
      "seeker inactive"},
     {"provide", cmd_provide,
      N_("give a seeker everything the database holds about them (provide seeker ID)"), "seeker"},
+    {"audit", cmd_audit,
+     N_("show the access audit: who saw or changed whose personal data, when (table or sheet)")},
     {"backup", cmd_backup, N_("write a consistent copy of the database (SQLite, mode 0600)")},
     {"restore", cmd_restore, N_("replace the database with a checked backup (SQLite)")},
     {"version", NULL, N_("print the version")},

@@ -473,16 +473,13 @@ char *cli_num(char *buf, size_t size, double v, int decimals)
 
 char *cli_time_text(char *buf, size_t size, const char *iso)
 {
-    int32_t day;
-    char date[11], d[16];
-    if (iso && strlen(iso) >= 16 && iso[10] == 'T' && iso[13] == ':') {
-        memcpy(date, iso, 10);
-        date[10] = '\0';
-        if (vl_parse_date(date, &day)) {
-            snprintf(buf, size, "%s %.5s UTC", vl_format_date_text(d, sizeof d, day, NULL),
-                     iso + 11);
-            return buf;
-        }
+    struct tm local;
+    char d[16];
+    if (iso && vl_time_local(iso, &local)) {
+        int32_t day = (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
+        snprintf(buf, size, "%s %02d:%02d", vl_format_date_text(d, sizeof d, day, NULL),
+                 local.tm_hour, local.tm_min);
+        return buf;
     }
     snprintf(buf, size, "%s", iso ? iso : "");
     return buf;

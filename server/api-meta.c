@@ -95,14 +95,6 @@ static json_t *labels(const desk_req *rq, const label *l, size_t n)
     return a;
 }
 
-/* the engine's outcomes in words ("pending" for the empty one) */
-static const label outcome_words[] = {{"pending", N_("Pending")},
-                                      {"no_show", N_("Did not attend")},
-                                      {"interviewed", N_("Interviewed, no decision yet")},
-                                      {"rejected", N_("Not hired")},
-                                      {"declined", N_("Declined by the seeker")},
-                                      {"hired", N_("Hired")}};
-
 /* how a referral was made, in words (the engine's channels) */
 static const label channel_words[] = {{"desk", N_("At the centre's desk")},
                                       {"fair", N_("At a job fair")},
@@ -118,12 +110,16 @@ static label coded(const char *code, const label *words, size_t n)
     return (label){code, code};
 }
 
-const char *desk_outcome_words(const desk_req *rq, const char *code)
+/* the engine's outcomes in the library's words ("pending" for the empty one), in its order */
+static json_t *outcome_labels(const desk_req *rq)
 {
-    for (size_t i = 0; code && i < sizeof outcome_words / sizeof *outcome_words; i++)
-        if (strcmp(outcome_words[i].code, code) == 0)
-            return tr(rq, outcome_words[i].en);
-    return NULL;
+    json_t *a = json_array();
+    for (int k = 0; k < VL_OUTCOME_COUNT; k++) {
+        const char *code = k ? vl_outcome_name((vl_outcome)k) : "pending";
+        const char *w = vl_outcome_words(desk_lang(rq), code);
+        json_array_append_new(a, json_pack("{s:s, s:s}", "code", code, "label", w ? w : code));
+    }
+    return a;
 }
 
 void api_meta(desk_req *rq, desk_resp *rs)
@@ -150,10 +146,7 @@ void api_meta(desk_req *rq, desk_resp *rs)
     static const label statuses[] = {{"active", N_("Looking for work")},
                                      {"placed", N_("Placed")},
                                      {"withdrawn", N_("Withdrawn")}};
-    label outcomes[VL_OUTCOME_COUNT], channels[VL_CHANNEL_COUNT];
-    for (int k = 0; k < VL_OUTCOME_COUNT; k++)
-        outcomes[k] = coded(k ? vl_outcome_name((vl_outcome)k) : "pending", outcome_words,
-                            sizeof outcome_words / sizeof *outcome_words);
+    label channels[VL_CHANNEL_COUNT];
     for (int k = 0; k < VL_CHANNEL_COUNT; k++)
         channels[k] = coded(vl_channel_name((vl_channel)k), channel_words,
                             sizeof channel_words / sizeof *channel_words);
@@ -179,8 +172,8 @@ void api_meta(desk_req *rq, desk_resp *rs)
         vl_version(), "centre", centre, "today", today, "tls", rq->d->tls, "lang", rq->lang,
         "education", labels(rq, education, sizeof education / sizeof *education), "genders",
         labels(rq, genders, 3), "priority_groups", labels(rq, priority, 7), "statuses",
-        labels(rq, statuses, 3), "outcomes", labels(rq, outcomes, VL_OUTCOME_COUNT), "limits",
-        "size", VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
+        labels(rq, statuses, 3), "outcomes", outcome_labels(rq), "limits", "size", VL_LIST_SIZE_MAX,
+        "top", 100, "q", 200, "body", DESK_BODY_MAX);
     json_object_set_new(o, "industries", industries);
     /* the server's time zone, east of UTC in seconds now: the desk shows every time in it, the
      * zone of its local days (the audit's period), whatever the browser's zone (Vietnam keeps no

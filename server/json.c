@@ -14,9 +14,14 @@
 
 #include "server.h"
 
+const char *desk_lang(const desk_req *rq)
+{
+    return rq && strcmp(rq->lang, "en") == 0 ? "en" : "vi";
+}
+
 const char *tr(const desk_req *rq, const char *msgid)
 {
-    return vl_gettext_lang(rq && strcmp(rq->lang, "en") == 0 ? "en" : "vi", msgid);
+    return vl_gettext_lang(desk_lang(rq), msgid);
 }
 
 /* A growing text whose failed append fails the whole dump: jansson does not check the writing of

@@ -231,6 +231,8 @@ void resp_fail(desk_req *rq, desk_resp *rs, vl_status st);
 /* An English msgid of the one catalogue (po/), in the user's language: Vietnamese unless the
  * user chose English. Usable before the request has a context (vl_gettext_lang). */
 const char *tr(const desk_req *rq, const char *msgid);
+/* The request's language for the library's words: "en", else "vi" (as tr). */
+const char *desk_lang(const desk_req *rq);
 /* Marks a msgid for the catalogue where it is stored, to be translated by tr() when shown. */
 #define N_(s) s
 
@@ -402,12 +404,11 @@ void api_user_create(desk_req *rq, desk_resp *rs);
 void api_user_update(desk_req *rq, desk_resp *rs);
 void api_audit_list(desk_req *rq, desk_resp *rs);
 void api_audit_xlsx(desk_req *rq, desk_resp *rs);
-/* An outcome's words in the user's language, NULL for an unknown code (api-meta.c). */
-const char *desk_outcome_words(const desk_req *rq, const char *code);
-/* The access audit's words (audit.c), the one definition the admin page, its workbook and a
- * person's data letter show: [{"code", "label"}] of the actions, for a filter; and an audit
- * row (an object with "action", "kind" and maybe "detail") given "action_label", "kind_label"
- * and, when it has a detail, "detail_text". rq NULL: in Vietnamese, whoever asks (a letter). */
+/* The access audit's words (the library's vl_audit_*_words, one definition for the admin page,
+ * its workbook, a person's data letter and `vieclam audit`): [{"code", "label"}] of the
+ * actions, for a filter; and an audit row (an object with "action", "kind" and maybe "detail")
+ * given "action_label", "kind_label" and, when it has a detail, "detail_text". rq NULL: in
+ * Vietnamese, whoever asks (a letter). */
 json_t *desk_audit_actions(const desk_req *rq);
 void desk_audit_words(const desk_req *rq, json_t *row);
 /* Personal data (Decree 13/2023/ND-CP): the seekers the retention rule would erase, and

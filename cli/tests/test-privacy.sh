@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 67; else plan 73; fi
+if $PG; then plan 71; else plan 77; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -135,6 +135,20 @@ check "the run is in the audit trail, ok" \
 q "UPDATE access_audit SET detail = 'x'" >/dev/null 2>&1
 check "the access audit stays append-only" \
     "[ \"\$(q \"SELECT detail FROM access_audit WHERE action = 'erase'\")\" = 'reason: the person asked (form 12/2026)' ]"
+# ---- reading the audit on the command line ----
+"$V" --db "$DB" audit --action erase --format csv --out audit.csv >out 2>err
+check "audit --format csv writes the rows the filters keep, in words, with the local day and time, mode 0600" \
+    "[ $? -eq 0 ] && [ \"\$(stat -c %a audit.csv)\" = 600 ] && [ \"\$(head -1 audit.csv | tr -d '\\r')\" = 'Date,Time,User,Action,Kind of record,Record,Detail' ] && [ \$(wc -l <audit.csv) -eq 2 ] && tr -d '\\r' <audit.csv | grep -q -E '^[0-9]{4}-[0-9]{2}-[0-9]{2},[0-9]{2}:[0-9]{2}:[0-9]{2},$(id -un),Erased personal data,Job seeker,S9999999,reason: the person asked \\(form 12/2026\\)$' -"
+check "... and that export is itself in the audit, with its row count" \
+    "[ \"\$(q \"SELECT action || ':' || kind || ':' || detail || ':' || by_user FROM access_audit ORDER BY id DESC LIMIT 1\")\" = 'export:audit:1:$(id -un)' ]"
+VIECLAM_LANG=vi "$V" --db "$DB" audit --record S9999999 --limit 3 >table.txt 2>err
+check "the table lists the newest rows about a record in Vietnamese under a Vietnamese locale" \
+    "[ $? -eq 0 ] && grep -q 'Thao tác' table.txt && grep -q 'Xoá dữ liệu cá nhân' table.txt && grep -q -E '^3 / [0-9]+ dòng' table.txt"
+"$V" --db "$DB" audit --format xlsx >out 2>err
+rc1=$?
+"$V" --db "$DB" audit --from 2026-02-01 --to 2026-01-01 >out 2>err
+check "a workbook needs --out, and a period ending before it starts is refused (usage, exit 2)" \
+    "[ $rc1 -eq 2 ] && [ $? -eq 2 ] && grep -q -- '--from' err"
 "$V" --db "$DB" provide seeker S9999999 --out erased.json >out 2>err
 check "after the erasure, provide says so and holds none of the erased data" \
     "[ $? -eq 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d[\"record\"]; assert d[\"erased\"] and r[\"name\"] is None and r[\"phone\"] is None and r[\"priority\"] is None and d[\"referrals\"][0][\"wage\"] is None and d[\"counselling\"][0][\"topic\"] is None, d' erased.json && ! grep -q -F -e 'Quyếnh' -e 9123456 erased.json"

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <vieclam/auth.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static vl_ctx *new_ctx(void)
@@ -1148,6 +1149,20 @@ static void test_seeker_data(void **state)
         assert_int_equal(vl_db_audit_each(ctx, db, &q, audit_collect, &seen, &n), VL_OK);
         assert_string_equal(seen.records, days[i].records);
     }
+    /* the same day as a sheet for an inspection: local day and time, the audit's words, 0600 */
+    const char *sheet = vt_tmpfile("audit.csv");
+    q = (vl_audit_query){.user = "an", .from = 20261205, .to = 20261205};
+    size_t rows = 0;
+    assert_int_equal(vl_db_audit_write(ctx, db, &q, "en", sheet, VL_SHEET_CSV, &rows), VL_OK);
+    assert_int_equal(rows, 2);
+    char *csv = vt_read_file(sheet, NULL);
+    assert_string_equal(csv, "Date,Time,User,Action,Kind of record,Record,Detail\r\n"
+                             "2026-12-05,00:00:00,an,Viewed a record,Job seeker,D5a,\r\n"
+                             "2026-12-05,23:59:59,an,Viewed a record,Job seeker,D5b,\r\n");
+    free(csv);
+    struct stat sb;
+    assert_int_equal(stat(sheet, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
     if (saved)
         setenv("TZ", saved, 1);
     else
@@ -1160,6 +1175,38 @@ static void test_seeker_data(void **state)
     assert_int_equal(n, 1); /* the row that stopped it is not counted */
     vl_db_close(db);
     vl_ctx_destroy(ctx);
+}
+
+/* The audit's words, one definition for the desk and the command line: an action, a kind, a
+ * detail written in the writer's terms; a code without words is NULL (shown as it is). */
+static void test_audit_words(void **state)
+{
+    (void)state;
+    assert_string_equal(vl_audit_action_words("en", "erase"), "Erased personal data");
+    assert_string_equal(vl_audit_kind_words("en", "fair_plan"), "Job-fair plan");
+    assert_null(vl_audit_action_words("en", "teleport"));
+    assert_null(vl_audit_kind_words("en", NULL));
+    size_t n = 0;
+    while (vl_audit_action_code(n))
+        n++;
+    assert_true(n > 20);
+    assert_string_equal(vl_audit_action_code(0), "view");
+    for (size_t i = 0; i < n; i++) /* every action offered has words */
+        assert_non_null(vl_audit_action_words("en", vl_audit_action_code(i)));
+    char buf[160];
+    assert_string_equal(vl_audit_detail_words("en", "export", "12", buf, sizeof buf), "12 records");
+    assert_string_equal(vl_audit_detail_words("en", "outcome", "hired", buf, sizeof buf), "Hired");
+    assert_string_equal(
+        vl_audit_detail_words("en", "download", "invitations of 3 seekers", buf, sizeof buf),
+        "invitations of 3 job seekers");
+    assert_string_equal(vl_audit_detail_words("en", "import", "seekers", buf, sizeof buf),
+                        "List of job seekers");
+    assert_string_equal(vl_audit_detail_words("en", "create", "admin", buf, sizeof buf),
+                        "administrator");
+    const char *ids = "S1,S2";
+    assert_ptr_equal(vl_audit_detail_words("en", "search", ids, buf, sizeof buf), ids);
+    assert_string_equal(vl_outcome_words("en", "pending"), "Pending");
+    assert_null(vl_outcome_words("en", "maybe"));
 }
 
 int main(void)
@@ -1180,6 +1227,7 @@ int main(void)
         cmocka_unit_test(test_counselling_record),
         cmocka_unit_test(test_fair_put),
         cmocka_unit_test(test_seeker_data),
+        cmocka_unit_test(test_audit_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

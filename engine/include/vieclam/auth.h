@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <vieclam/common.h>
+#include <vieclam/sheet.h>
 #include <vieclam/store.h>
 
 #ifdef __cplusplus
@@ -125,6 +126,34 @@ typedef vl_status (*vl_audit_fn)(void *ud, const vl_audit_row *row);
  */
 VL_EXPORT vl_status vl_db_audit_each(vl_ctx *ctx, vl_db *db, const vl_audit_query *q,
                                      vl_audit_fn fn, void *ud, size_t *n);
+
+/* ---- the access audit in words (the desk's page and workbook, `vieclam audit`) -------------- */
+
+/* lang "vi" or "en" (NULL: the process's language). NULL for a code without words (one a newer
+ * version wrote: show the code). */
+VL_EXPORT const char *vl_audit_action_words(const char *lang, const char *action);
+VL_EXPORT const char *vl_audit_kind_words(const char *lang, const char *kind);
+/* The i-th action the desk and the command line write, in the order a filter offers them; NULL
+ * past the last. */
+VL_EXPORT const char *vl_audit_action_code(size_t i);
+/* A row's detail in words, into out (size bytes) when it is made: an outcome, a follow-up, a
+ * count of records, the kind of a file, a role, a file downloaded; anything else (ids, a reason)
+ * is the detail as written. Returns out or detail. */
+VL_EXPORT const char *vl_audit_detail_words(const char *lang, const char *action,
+                                            const char *detail, char *out, size_t size);
+
+/* The most rows a sheet of the audit holds (a worksheet holds 1,048,576 with its header). */
+#define VL_AUDIT_SHEET_MAX 1000000
+/*
+ * The rows the query's filters keep (page and size are not used), oldest first, as a sheet for
+ * an inspection, in lang's words: the day (a date cell) and the time in the local time zone
+ * (vl_time_local), the user, the action, the kind, the record, the detail. Mode 0600 (it names
+ * staff and seekers' ids), whole or not at all. More than VL_AUDIT_SHEET_MAX rows: VL_ERR_ARG,
+ * "choose a shorter period", nothing written. *rows (may be NULL) counts the rows written.
+ */
+VL_EXPORT vl_status vl_db_audit_write(vl_ctx *ctx, vl_db *db, const vl_audit_query *q,
+                                      const char *lang, const char *path, vl_sheet_format format,
+                                      size_t *rows);
 
 #ifdef __cplusplus
 }

@@ -48,6 +48,9 @@ typedef enum vl_outcome {
 /* Canonical names ("desk", "no_show", "" for pending); "?" out of range. */
 VL_EXPORT const char *vl_channel_name(vl_channel channel);
 VL_EXPORT const char *vl_outcome_name(vl_outcome outcome);
+/* An outcome in words ("Được tuyển"; lang "vi", "en", NULL for the process's language) from its
+ * name or "pending"; NULL for another text. */
+VL_EXPORT const char *vl_outcome_words(const char *lang, const char *name);
 /* Names and their Vietnamese aliases, any case, with or without diacritics ("hội chợ",
  * "trung tuyen"); the empty text is VL_OUTCOME_PENDING. */
 VL_EXPORT bool vl_channel_parse(const char *text, vl_channel *out);

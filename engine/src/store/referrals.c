@@ -618,6 +618,23 @@ const char *vl_outcome_name(vl_outcome outcome)
     return n ? n : "?";
 }
 
+const char *vl_outcome_words(const char *lang, const char *name)
+{
+    /* the outcomes in words, by the engine's names ("pending" for the empty one) */
+    static const struct {
+        const char *name, *en; /* en: a msgid */
+    } words[] = {{"pending", N_("Pending")},
+                 {"no_show", N_("Did not attend")},
+                 {"interviewed", N_("Interviewed, no decision yet")},
+                 {"rejected", N_("Not hired")},
+                 {"declined", N_("Declined by the seeker")},
+                 {"hired", N_("Hired")}};
+    for (size_t i = 0; name && i < VL_ARRAY_LEN(words); i++)
+        if (strcmp(words[i].name, name) == 0)
+            return vl_gettext_lang(lang, words[i].en);
+    return NULL;
+}
+
 bool vl_channel_parse(const char *text, vl_channel *out)
 {
     int v;
