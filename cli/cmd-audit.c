@@ -74,7 +74,7 @@ static vl_status print_table(vl_ctx *ctx, vl_db *db, vl_audit_query *q, size_t l
     vl_status st = vl_db_audit_list(ctx, db, q, &l);
     if (st != VL_OK)
         return st;
-    const char *head[] = {_("Time"),           _("User"),   _("Action"),
+    const char *head[] = {_("When"),           _("User"),   _("Action"),
                           _("Kind of record"), _("Record"), _("Detail")};
     cli_table *t = cli_table_new(sizeof head / sizeof *head, head);
     if (!t) {

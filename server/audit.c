@@ -5,9 +5,6 @@
  * the one definition the desk, its workbook, a person's data letter and `vieclam audit` show).
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "server.h"
