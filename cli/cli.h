@@ -99,10 +99,9 @@ char *cli_command_line(const cli_global *g);
  * accounts: the commands that show, copy or write personal data (export, import, fair plan,
  * backup; provide and erase write theirs in the engine) are written before they read a row, a
  * restore (which rewinds the audit to the backup's) after it.
- * record NULL is the run's id (an import).
  */
 vl_status cli_audit(vl_ctx *ctx, vl_db *db, const char *action, const char *kind,
-                    const char *record, int64_t run, const char *detail);
+                    const char *record, const char *detail);
 /*
  * A model file's default path: $VIECLAM_MODELS/FILE when that is set, else the installed
  * <datadir>/vieclam/models/FILE (vl_datadir). Returns buf.
@@ -166,10 +165,6 @@ void cli_json_string(FILE *f, const char *s);
 /* A number for a person in the chosen language (0,982 and 4.782 in Vietnamese); never for a
  * file that is read back (CSV, JSON), which keeps vl_format_fixed's '.'. Returns buf. */
 char *cli_num(char *buf, size_t size, double v, int decimals);
-/* A stored UTC time ("2026-12-03T11:50:59Z") for a person, in the local time zone (the centre's,
- * as vl_time_local): the date in the chosen language's style and the minute ("03/12/2026 18:50"
- * in Vietnam); other text is copied as it is. Returns buf. */
-char *cli_time_text(char *buf, size_t size, const char *iso);
 /* Writes one CSV row (RFC 4180 quoting) of n cells to f. */
 void cli_csv_row(FILE *f, size_t n, const char *const *cells);
 

@@ -158,7 +158,7 @@ int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *form
                         cli_num(num, sizeof num, j->value, j->value == floor(j->value) ? 0 : 2);
                     if (j->percent)
                         strcat(num, "%");
-                    cells[9] = cli_time_text(at, sizeof at, j->created_at);
+                    cells[9] = vl_format_time_text(at, sizeof at, j->created_at, NULL);
                     cells[10] = status;
                     cli_table_row(t, cells);
                 } else {

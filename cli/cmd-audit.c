@@ -88,7 +88,7 @@ static vl_status print_table(vl_ctx *ctx, vl_db *db, vl_audit_query *q, size_t l
         const char *a = vl_audit_action_words(NULL, action), *k = vl_audit_kind_words(NULL, kind);
         char at[48], words[160];
         const char *cells[] = {
-            cli_time_text(at, sizeof at, vl_list_value(l, i, 1)),
+            vl_format_time_text(at, sizeof at, vl_list_value(l, i, 1), NULL),
             vl_list_value(l, i, 2),
             a ? a : action,
             k ? k : kind,
@@ -140,7 +140,7 @@ int cmd_audit(cli_global *g, int argc, char **argv)
         /* the export of the audit is audited too, as the desk's download: the row counts */
         char detail[32];
         snprintf(detail, sizeof detail, "%zu", rows);
-        if (st == VL_OK && (st = cli_audit(ctx, db, "export", "audit", "*", 0, detail)) != VL_OK &&
+        if (st == VL_OK && (st = cli_audit(ctx, db, "export", "audit", "*", detail)) != VL_OK &&
             file)
             unlink(a.out); /* no copy of the audit leaves without its row */
     }

@@ -47,7 +47,7 @@ int cmd_backup(cli_global *g, int argc, char **argv)
     /* a copy of everyone's data: in the access audit first (the copy holds its row); the run
      * is recorded after the copy, so the copy holds no run left 'running' */
     if (st == VL_OK && !vl_db_is_url(g->db_path)) /* PostgreSQL's is refused: pg_dump */
-        st = cli_audit(ctx, db, "backup", "database", "*", 0, NULL);
+        st = cli_audit(ctx, db, "backup", "database", "*", NULL);
     vl_status bst = st == VL_OK ? vl_db_backup(ctx, db, a.out) : st;
     int64_t run = 0;
     if (db && vl_db_run_begin(NULL, db, cmd ? cmd : "backup", NULL, NULL, 0, &run) == VL_OK)

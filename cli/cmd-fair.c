@@ -387,7 +387,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
 
     /* a plan writes the invited seekers' slips with their names: in the access audit before a
      * file is written, as the desk's plan (candidates are ids and scores only) */
-    if ((st = cli_audit(ctx, db, "plan", "fair", a.fair ? a.fair : "*", run, NULL)) != VL_OK) {
+    if ((st = cli_audit(ctx, db, "plan", "fair", a.fair ? a.fair : "*", NULL)) != VL_OK) {
         rc = cli_fail(ctx, st, "fair");
         goto out;
     }

@@ -44,7 +44,7 @@ int cmd_restore(cli_global *g, int argc, char **argv)
     if (db && vl_db_run_begin(NULL, db, cmd ? cmd : "restore", NULL, &pos[0], 1, &run) == VL_OK)
         vl_db_run_end(NULL, db, run, rst, NULL);
     if (rst == VL_OK)
-        rst = cli_audit(ctx, db, "restore", "database", "*", 0, NULL);
+        rst = cli_audit(ctx, db, "restore", "database", "*", NULL);
     int rc = rst == VL_OK ? EXIT_OK : cli_fail(ctx, rst, "restore");
     if (rst == VL_OK)
         printf(_("restored %s from %s\n"), g->db_path, pos[0]);

@@ -170,8 +170,9 @@ int cmd_import(cli_global *g, int argc, char **argv)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "import", NULL, &pos[1], 1, &run);
     /* the access audit names the run (its command names the file, its summary the counts), as
      * the desk's import does: written before a row is, or the file is not read */
-    if (st == VL_OK &&
-        (st = cli_audit(ctx, db, "import", "run", NULL, run, vl_kind_name(kind))) != VL_OK)
+    char rec[32];
+    snprintf(rec, sizeof rec, "%lld", (long long)run);
+    if (st == VL_OK && (st = cli_audit(ctx, db, "import", "run", rec, vl_kind_name(kind))) != VL_OK)
         vl_db_run_end(NULL, db, run, st, NULL);
     if (st == VL_OK) {
         st = vl_db_import(ctx, db, kind, pos[1], &opt, &s);
@@ -358,7 +359,7 @@ int cmd_export(cli_global *g, int argc, char **argv)
     }
     /* and in the access audit, as the desk's export (a pseudonymised file is personal data too) */
     if (st == VL_OK)
-        st = cli_audit(ctx, db, "export", vl_kind_name(kind), "*", 0,
+        st = cli_audit(ctx, db, "export", vl_kind_name(kind), "*",
                        a.pseudonymise ? "pseudonymised" : NULL);
     if (st == VL_OK)
         st = vl_db_export(ctx, db, kind, out, &opt);

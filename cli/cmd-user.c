@@ -160,14 +160,15 @@ static int list(vl_ctx *ctx, vl_db *db)
     cli_table *t = cli_table_new(7, head);
     for (size_t i = 0; i < n; i++) {
         char created[48], login[48];
-        const char *row[] = {
-            u[i].name,
-            vl_role_name(u[i].role),
-            u[i].disabled ? _("disabled") : _("active"),
-            u[i].lang,
-            u[i].province[0] ? u[i].province : _("every"),
-            cli_time_text(created, sizeof created, u[i].created),
-            u[i].last_login[0] ? cli_time_text(login, sizeof login, u[i].last_login) : "-"};
+        const char *row[] = {u[i].name,
+                             vl_role_name(u[i].role),
+                             u[i].disabled ? _("disabled") : _("active"),
+                             u[i].lang,
+                             u[i].province[0] ? u[i].province : _("every"),
+                             vl_format_time_text(created, sizeof created, u[i].created, NULL),
+                             u[i].last_login[0]
+                                 ? vl_format_time_text(login, sizeof login, u[i].last_login, NULL)
+                                 : "-"};
         cli_table_row(t, row);
     }
     cli_table_print(t, stdout);

@@ -13,14 +13,10 @@
 #include "cli.h"
 
 vl_status cli_audit(vl_ctx *ctx, vl_db *db, const char *action, const char *kind,
-                    const char *record, int64_t run, const char *detail)
+                    const char *record, const char *detail)
 {
-    char by[128], rec[32];
+    char by[128];
     vl_os_user(by, sizeof by);
-    if (!record) {
-        snprintf(rec, sizeof rec, "%lld", (long long)run);
-        record = rec;
-    }
     vl_audit_entry e = {by, action, kind, record, detail};
     return vl_db_audit_append(ctx, db, &e, 1);
 }
@@ -469,20 +465,6 @@ void cli_csv_row(FILE *f, size_t n, const char *const *cells)
 char *cli_num(char *buf, size_t size, double v, int decimals)
 {
     return vl_format_number(buf, size, v, decimals, NULL);
-}
-
-char *cli_time_text(char *buf, size_t size, const char *iso)
-{
-    struct tm local;
-    char d[16];
-    if (iso && vl_time_local(iso, &local)) {
-        int32_t day = (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
-        snprintf(buf, size, "%s %02d:%02d", vl_format_date_text(d, sizeof d, day, NULL),
-                 local.tm_hour, local.tm_min);
-        return buf;
-    }
-    snprintf(buf, size, "%s", iso ? iso : "");
-    return buf;
 }
 
 void cli_json_string(FILE *f, const char *s)

@@ -1489,13 +1489,10 @@ export function fmtDateTime(iso)
     const at = new Date(s);
     if (Number.isNaN(at.getTime())) return s;
     const p = (n) => String(n).padStart(2, '0');
-    if (servedOffset !== null) {
-        const d = new Date(at.getTime() + servedOffset * 1000); // read back in UTC
-        return p(d.getUTCDate()) + '/' + p(d.getUTCMonth() + 1) + '/' + d.getUTCFullYear() + ' ' +
-            p(d.getUTCHours()) + ':' + p(d.getUTCMinutes());
-    }
-    return p(at.getDate()) + '/' + p(at.getMonth() + 1) + '/' + at.getFullYear() + ' ' +
-        p(at.getHours()) + ':' + p(at.getMinutes());
+    const offset = servedOffset !== null ? servedOffset : -at.getTimezoneOffset() * 60;
+    const d = new Date(at.getTime() + offset * 1000); // the local time, read back as UTC
+    return p(d.getUTCDate()) + '/' + p(d.getUTCMonth() + 1) + '/' + d.getUTCFullYear() + ' ' +
+        p(d.getUTCHours()) + ':' + p(d.getUTCMinutes());
 }
 
 // "01/03/2025" (also 1/3/2025, 01-03-2025, 01.03.2025, or ISO) -> "2025-03-01"; "" -> "";

@@ -138,6 +138,10 @@ VL_EXPORT bool vl_time_local(const char *utc, struct tm *local);
 VL_EXPORT char *vl_format_number(char *buf, size_t size, double value, int decimals,
                                  const char *lang);
 VL_EXPORT char *vl_format_date_text(char *buf, size_t size, int32_t yyyymmdd, const char *lang);
+/* A stored UTC time for people, in the local time zone (vl_time_local): the date as
+ * vl_format_date_text writes it and the minute ("06/12/2026 07:58" in Vietnam, vi); any other
+ * text is copied as it is. Returns buf. */
+VL_EXPORT char *vl_format_time_text(char *buf, size_t size, const char *utc, const char *lang);
 
 #ifdef __cplusplus
 }

@@ -217,13 +217,19 @@ bool vl__date_valid(int32_t v)
     return vl__parse_date(text, &back) && back == v;
 }
 
+/* A broken-down time's calendar day as yyyymmdd. */
+static int32_t tm_day(const struct tm *tm)
+{
+    return (tm->tm_year + 1900) * 10000 + (tm->tm_mon + 1) * 100 + tm->tm_mday;
+}
+
 int32_t vl__today(void)
 {
     time_t t = time(NULL);
     struct tm tm;
     if (!localtime_r(&t, &tm))
         gmtime_r(&t, &tm);
-    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    return tm_day(&tm);
 }
 
 int32_t vl_today(void)
@@ -244,6 +250,19 @@ bool vl_time_local(const char *utc, struct tm *local)
     tm.tm_mon -= 1;
     time_t t = timegm(&tm);
     return t != (time_t)-1 && localtime_r(&t, local) != NULL;
+}
+
+char *vl_format_time_text(char *buf, size_t size, const char *utc, const char *lang)
+{
+    struct tm local;
+    char day[16];
+    if (vl_time_local(utc, &local))
+        snprintf(buf, size, "%s %02d:%02d",
+                 vl_format_date_text(day, sizeof day, tm_day(&local), lang), local.tm_hour,
+                 local.tm_min);
+    else
+        snprintf(buf, size, "%s", utc ? utc : "");
+    return buf;
 }
 
 int64_t vl__date_days(int32_t v)

@@ -1238,7 +1238,7 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
         char when[32];
         vl_buf_printf(&b, "%s%s %lld (", r ? "; " : " — ", rp_word_get(en, W_RUN),
                       (long long)run->id);
-        rp_esc(&b, rp_time(when, run->started, en));
+        rp_esc(&b, vl_format_time_text(when, sizeof when, run->started, en ? "en" : "vi"));
         vl_buf_puts(&b, ")");
     }
     vl_buf_printf(&b, "</p>\n<p class=\"units\">%s</p>\n",

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char *const words[W_COUNT][2] = {
     [W_TITLE] = {"Dự báo nhu cầu lao động", "Labour demand forecast"},
@@ -208,15 +207,6 @@ size_t rp_balance(const vl_plan *p, vl_balance_row *rows, size_t *h_out, vl_peri
     vl__free(s);
     *h_out = h;
     return n;
-}
-
-const char *rp_time(char out[32], const char *utc, bool en)
-{
-    struct tm local;
-    if (!vl_time_local(utc, &local) ||
-        !strftime(out, 32, en ? "%Y-%m-%d %H:%M" : "%d/%m/%Y %H:%M", &local))
-        snprintf(out, 32, "%s", utc ? utc : "");
-    return out;
 }
 
 void rp_esc(vl_buf *b, const char *s)

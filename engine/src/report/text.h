@@ -63,9 +63,6 @@ const char *rp_level_name(bool en, const char *level, vl_arena *a);
 char *rp_num(char *buf, size_t size, double v, int decimals, bool en);
 /* An interval level as the reports write it: "90", "97,5" ("97.5" in English). */
 char *rp_level(char *buf, size_t size, double level, bool en);
-/* A time stored in UTC ("2026-12-06T00:58:47Z") as a reader of the language writes it, in the
- * local time zone: "06/12/2026 07:58" ("2026-12-06 07:58" in English); other text as it is. */
-const char *rp_time(char out[32], const char *utc, bool en);
 /* Appends s to b with &, <, >, " escaped, for HTML text and attribute values. */
 void rp_esc(vl_buf *b, const char *s);
 /* The series label in the language. */
