@@ -31,6 +31,7 @@ typedef enum cli_format { FMT_TABLE = 0, FMT_CSV, FMT_JSON } cli_format;
 /* Global options, parsed before the command name. */
 typedef struct cli_global {
     const char *db_path; /* --db, $VIECLAM_DB, or ./vieclam.db */
+    char db_shown[1024]; /* db_path in messages: a URL's password as *** */
     const char *lang;    /* --lang vi|en, NULL = the locale's */
     unsigned threads;    /* --threads, 0 = all cores */
     bool quiet;          /* --quiet: no progress */

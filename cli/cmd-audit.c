@@ -86,7 +86,7 @@ static vl_status print_table(vl_ctx *ctx, vl_db *db, vl_audit_query *q, size_t l
         const char *action = vl_list_value(l, i, 3), *kind = vl_list_value(l, i, 4),
                    *detail = vl_list_value(l, i, 6);
         const char *a = vl_audit_action_words(NULL, action), *k = vl_audit_kind_words(NULL, kind);
-        char at[48], words[160];
+        char at[48], words[VL_AUDIT_WORDS_MAX];
         const char *cells[] = {
             vl_format_time_text(at, sizeof at, vl_list_value(l, i, 1), NULL),
             vl_list_value(l, i, 2),

@@ -3,9 +3,17 @@
  * either backend (a province's SQLite file into the national PostgreSQL and back), verified:
  * each kind's row count and the SHA-256 of its export on both sides are printed, and the copy
  * fails (nothing written) unless they agree. --from defaults to --db.
+ *
+ * Every record leaves one database for another, so both audits say so (Decree 13): the source's
+ * row, written before a record is read, names where they went; the target's, written once they
+ * are there and verified, in the same transaction, where they came from (its audit starts
+ * there: the source's own stays with the source, as its runs do). A URL is named without its
+ * password.
  */
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -32,7 +40,9 @@ static const cli_spec copy_spec = {
        "PostgreSQL URL, in one transaction on the target: every row passes the import's checks. "
        "Then each kind is exported from both sides and compared: the row counts and SHA-256 "
        "checksums are printed, and when one differs nothing is copied. Runs and their stored "
-       "results stay where they were made."),
+       "results stay where they were made. Both access audits record the copy: the source's "
+       "where the records went, the target's where they came from (a URL without its "
+       "password)."),
     CLI_OPTS(copy_opts),
     0,
     0,
@@ -40,6 +50,18 @@ static const cli_spec copy_spec = {
     N_("Exit codes: 0 copied and verified, 1 failure, 2 usage, 3 the copies differ or a row "
        "was refused."),
 };
+
+/* An audit row's detail naming the other database: "to X" or "from X", X a URL without its
+ * password or a file's absolute path (it exists once opened), at most 1,000 bytes. */
+static void other_db(const char *dir, const char *target, char *out, size_t size)
+{
+    char shown[1024], abs[PATH_MAX];
+    if (vl_db_is_url(target))
+        vl_db_hide_passwords(target, shown, sizeof shown);
+    else
+        snprintf(shown, sizeof shown, "%.1000s", realpath(target, abs) ? abs : target);
+    snprintf(out, size, "%s %s", dir, shown);
+}
 
 int cmd_copy(cli_global *g, int argc, char **argv)
 {
@@ -58,13 +80,28 @@ int cmd_copy(cli_global *g, int argc, char **argv)
         return EXIT_FAIL;
     vl_db *from = NULL, *to = NULL;
     vl_copy_report rep;
-    vl_status st = vl_db_open(ctx, a.from, VL_DB_READONLY, &from);
+    char to_detail[1100], from_detail[1100];
+    /* the source is opened for writing only to take its audit row */
+    vl_status st = vl_db_open(ctx, a.from, 0, &from);
     if (st == VL_OK)
         st = vl_db_open(ctx, a.to, VL_DB_CREATE, &to);
     if (st == VL_OK)
         st = vl_db_init_reference(ctx, to);
-    if (st == VL_OK)
+    if (st == VL_OK) {
+        other_db("to", a.to, to_detail, sizeof to_detail);
+        other_db("from", a.from, from_detail, sizeof from_detail);
+        st = cli_audit(ctx, from, "copy", "database", "*", to_detail);
+    }
+    /* the target's row in the copy's transaction: the records never arrive without it */
+    if (st == VL_OK && (st = vl_db_begin(ctx, to)) == VL_OK) {
         st = vl_db_copy(ctx, from, to, &rep);
+        if (st == VL_OK)
+            st = cli_audit(ctx, to, "copy", "database", "*", from_detail);
+        if (st == VL_OK)
+            st = vl_db_commit(ctx, to);
+        else
+            vl_db_rollback(to);
+    }
     if (st == VL_OK || st == VL_ERR_INVALID) {
         for (size_t i = 0; st == VL_OK && i < rep.n; i++)
             /* machine-read: the counts and checksums a script compares */

@@ -228,7 +228,7 @@ static int step_summary(demo *d)
         series += i == 0 || strcmp(h->rows[i].series, h->rows[i - 1].series) != 0;
     char day[32];
     vl_format_date_text(day, sizeof day, SAMPLE_AS_OF, NULL);
-    say(d, _("vieclam demo: database %s from %s/sample (synthetic data)\n\n"), d->g->db_path,
+    say(d, _("vieclam demo: database %s from %s/sample (synthetic data)\n\n"), d->g->db_shown,
         d->fixtures);
     char open_label[128];
     snprintf(open_label, sizeof open_label, _("vacancies open on %s"), day);

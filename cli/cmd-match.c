@@ -501,7 +501,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
                 _("vieclam match: the database at %s holds %zu vacancies and %zu seekers: "
                   "import both first (`vieclam import vacancies FILE`, "
                   "`vieclam import seekers FILE`)\n"),
-                g->db_path, ds->n_vacancies, ds->n_seekers);
+                g->db_shown, ds->n_vacancies, ds->n_seekers);
         rc = EXIT_DATA;
         goto done;
     }

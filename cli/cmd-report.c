@@ -151,10 +151,12 @@ int cmd_report(cli_global *g, int argc, char **argv)
         if (b)
             ids[n++] = b;
         if (st == VL_OK && n == 0) {
+            char shown[1024];
+            vl_db_hide_passwords(db_path, shown, sizeof shown);
             fprintf(stderr,
                     _("vieclam report: %s has no forecast runs yet; run `vieclam forecast "
                       "--db --by area,industry --horizon 4` first\n"),
-                    db_path);
+                    shown);
             vl_db_run_end(NULL, db, run, VL_ERR_INVALID, NULL);
             free(cmd);
             vl_db_close(db);

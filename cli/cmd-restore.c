@@ -47,7 +47,7 @@ int cmd_restore(cli_global *g, int argc, char **argv)
         rst = cli_audit(ctx, db, "restore", "database", "*", NULL);
     int rc = rst == VL_OK ? EXIT_OK : cli_fail(ctx, rst, "restore");
     if (rst == VL_OK)
-        printf(_("restored %s from %s\n"), g->db_path, pos[0]);
+        printf(_("restored %s from %s\n"), g->db_shown, pos[0]);
     free(cmd);
     vl_db_close(db);
     vl_ctx_destroy(ctx);

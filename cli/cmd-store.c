@@ -65,7 +65,7 @@ int cmd_init(cli_global *g, int argc, char **argv)
                      "{\"occupations\":%zu,\"industries\":%zu,\"areas\":%zu}", c.occupations,
                      c.industries, c.areas);
             printf(_("%s: schema version %d; %zu occupations, %zu industries, %zu areas\n"),
-                   g->db_path, vl_db_schema_version(db), c.occupations, c.industries, c.areas);
+                   g->db_shown, vl_db_schema_version(db), c.occupations, c.industries, c.areas);
         }
         vl_db_run_end(NULL, db, run, st, summary);
     }

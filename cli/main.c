@@ -146,6 +146,7 @@ static int run(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    vl_db_hide_passwords(g.db_path, g.db_shown, sizeof g.db_shown);
     const char *name = argv[i];
     if (strcmp(name, "version") == 0) {
         printf("vieclam %s\n", vl_version());

@@ -30,7 +30,7 @@ void desk_audit_words(const desk_req *rq, json_t *row)
     json_object_set_new(row, "action_label", json_string(a ? a : action ? action : ""));
     json_object_set_new(row, "kind_label", json_string(k ? k : kind ? kind : ""));
     if (detail && *detail && action) {
-        char buf[160];
+        char buf[VL_AUDIT_WORDS_MAX];
         json_object_set_new(
             row, "detail_text",
             json_string(vl_audit_detail_words(desk_lang(rq), action, detail, buf, sizeof buf)));

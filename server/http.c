@@ -570,7 +570,9 @@ int desk_serve(const desk_options *o)
     vl_db_close(db);
     struct MHD_Daemon *daemon = NULL;
     if (st != VL_OK) {
-        fprintf(stderr, "vieclam serve: %s: %s\n", o->db_path, vl_ctx_errmsg(ctx));
+        char db_shown[1024];
+        vl_db_hide_passwords(o->db_path, db_shown, sizeof db_shown);
+        fprintf(stderr, "vieclam serve: %s: %s\n", db_shown, vl_ctx_errmsg(ctx));
         rc = st == VL_ERR_NOTFOUND ? 3 : 1;
         goto out;
     }

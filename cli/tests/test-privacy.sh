@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 71; else plan 77; fi
+if $PG; then plan 73; else plan 79; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -292,6 +292,11 @@ C1=$T/copy.db
 check "copy to a SQLite file: verified, the erasures said" \
     "[ $? -eq 0 ] && grep -q '^erasures: 4 seekers, 1 members of staff' copy.out"
 cq() { sqlite3 "$C1" "$1"; }
+src=$DB
+$PG || src=$(realpath "$DB")
+copied_of() { echo "SELECT action || '|' || kind || '|' || record || '|' || detail FROM access_audit WHERE action = 'copy'"; }
+check "the copy is in both audits: the source's names where the records went, the copy's where from" \
+    "[ \"\$(q \"\$(copied_of)\")\" = 'copy|database|*|to $(realpath "$C1")' ] && [ \"\$(cq \"\$(copied_of)\")\" = 'copy|database|*|from $src' ]"
 erased_of() { echo "SELECT id || '=' || erased FROM seekers WHERE erased IS NOT NULL ORDER BY id"; }
 staff_of() { echo "SELECT n || role || name_mac FROM staff_erasures ORDER BY n"; }
 key_of() { echo "SELECT value FROM meta WHERE key = 'staff-name-key'"; }
@@ -311,6 +316,8 @@ check "the copy's next staff erasure gets the next number" "[ $? -eq 0 ] && grep
 "$V" copy --from "$C1" --to "$DB" >out 2>err
 check "a copy into a database that records other staff erasures is refused, nothing copied" \
     "[ $? -ne 0 ] && grep -q 'already records erased members of staff' err && [ \"\$(q 'SELECT COUNT(*) FROM staff_erasures')\" = 1 ]"
+check "the refused copy: the source's audit has its row (the records were read), the target's none" \
+    "[ \"\$(cq \"SELECT COUNT(*) FROM access_audit WHERE action = 'copy' AND detail LIKE 'to %'\")\" = 1 ] && [ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE action = 'copy' AND detail LIKE 'from %'\")\" = 0 ]"
 if $PG; then
     B=$(db_target back)
     "$V" copy --from "$C1" --to "$B" >copy2.out 2>err

@@ -380,8 +380,57 @@ static void test_runs(void **state)
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM runs WHERE inputs LIKE '%gone.csv%' AND "
                                    "inputs LIKE '%\"sha256\":null%' AND pid IS NOT NULL"),
                      1);
+    /* a database URL on the command line is stored without its password */
+    assert_int_equal(vl_db_run_begin(ctx, db,
+                                     "vieclam --db postgresql://u:s3cret@db/v copy --to "
+                                     "'postgres://h/v?sslmode=require&password=s3cret' x",
+                                     NULL, NULL, 0, &run),
+                     VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM runs WHERE command = 'vieclam --db "
+                                   "postgresql://u:***@db/v copy --to "
+                                   "''postgres://h/v?sslmode=require&password=***'' x'"),
+                     1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM runs WHERE command LIKE '%s3cret%'"), 0);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
+}
+
+/* What is stored or shown of a database target: every URL's password as ***, nothing else
+ * changed; measured as snprintf. */
+static void test_hide_passwords(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"centre.db", "centre.db"},
+        {"/srv/a:b@c.db", "/srv/a:b@c.db"}, /* a file's name is not a URL */
+        {"postgresql://vieclam@db/vieclam", "postgresql://vieclam@db/vieclam"},
+        {"postgresql://u:pw@db:5432/v", "postgresql://u:***@db:5432/v"},
+        {"postgres://u:@db/v", "postgres://u:***@db/v"},
+        {"postgresql://u:p@ss@db/v", "postgresql://u:***@db/v"}, /* the last @ ends the user */
+        {"postgresql:///v?host=/run/pg&password=x&port=5433",
+         "postgresql:///v?host=/run/pg&password=***&port=5433"},
+        {"postgresql://db/v?password=x#f", "postgresql://db/v?password=***#f"},
+        {"postgresql://db/v?xpassword=x", "postgresql://db/v?xpassword=x"},
+        {"postgresql://db/v?a=1@b:2", "postgresql://db/v?a=1@b:2"}, /* '@' past the host */
+        {"--to postgresql://a:b@h/v 'postgres://c:d@h/w' x:y@z",
+         "--to postgresql://a:***@h/v 'postgres://c:***@h/w' x:y@z"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < VL_ARRAY_LEN(cases); i++) {
+        char out[128];
+        size_t n = vl_db_hide_passwords(cases[i].in, out, sizeof out);
+        assert_string_equal(out, cases[i].out);
+        assert_int_equal(n, strlen(cases[i].out));
+        assert_int_equal(vl_db_hide_passwords(cases[i].in, NULL, 0), n);
+    }
+    /* too small a buffer: cut, terminated, the whole length returned */
+    char small[12];
+    assert_int_equal(vl_db_hide_passwords("postgresql://u:pw@db/v", small, sizeof small), 23);
+    assert_string_equal(small, "postgresql:");
+    assert_int_equal(vl_db_hide_passwords(NULL, small, sizeof small), 0);
+    assert_string_equal(small, "");
 }
 
 static void test_transactions(void **state)
@@ -1408,6 +1457,7 @@ int main(void)
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_file_mode_and_pragmas),
         cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_hide_passwords),
         cmocka_unit_test(test_migrations),
         cmocka_unit_test(test_reference_data),
         cmocka_unit_test(test_runs),

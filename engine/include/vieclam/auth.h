@@ -136,11 +136,13 @@ VL_EXPORT const char *vl_audit_kind_words(const char *lang, const char *kind);
 /* The i-th action the desk and the command line write, in the order a filter offers them; NULL
  * past the last. */
 VL_EXPORT const char *vl_audit_action_code(size_t i);
-/* A row's detail in words, into out (size bytes) when it is made: an outcome, a follow-up, a
- * count of records, the kind of a file, a role, a file downloaded; anything else (ids, a reason)
- * is the detail as written. Returns out or detail. */
+/* A row's detail in words, into out (size bytes; VL_AUDIT_WORDS_MAX holds every one) when it
+ * is made: an outcome, a follow-up, a count of records, the kind of a file, a role, a file
+ * downloaded, the other database of a copy; anything else (ids, a reason) is the detail as
+ * written. Returns out or detail. */
 VL_EXPORT const char *vl_audit_detail_words(const char *lang, const char *action,
                                             const char *detail, char *out, size_t size);
+#define VL_AUDIT_WORDS_MAX 1200
 
 /* The most rows a sheet of the audit holds (a worksheet holds 1,048,576 with its header). */
 #define VL_AUDIT_SHEET_MAX 1000000

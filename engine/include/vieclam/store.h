@@ -40,6 +40,12 @@ enum {
  * schema is VL_ERR_NOTFOUND).
  */
 VL_EXPORT bool vl_db_is_url(const char *path); /* a server URL rather than a file */
+/* text (a target, a command line, a message) with the password of every database URL in it
+ * written as *** (postgresql://user:***@host/db, ?password=***), into out (at most size bytes,
+ * always terminated when size > 0); returns the length of the whole result, as snprintf (size 0
+ * measures). What is stored, shown or logged of a target goes through it: the runs' command
+ * lines, messages, the audit. */
+VL_EXPORT size_t vl_db_hide_passwords(const char *text, char *out, size_t size);
 VL_EXPORT vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out);
 VL_EXPORT void vl_db_close(vl_db *db); /* NULL is a no-op */
 VL_EXPORT int vl_db_schema_version(const vl_db *db);

@@ -35,6 +35,7 @@ static const words actions[] = {
     {"export", N_("Exported a list")},
     {"backup", N_("Backed up the database")},
     {"restore", N_("Restored the database from a backup")},
+    {"copy", N_("Copied every record between databases")},
     {"import", N_("Imported a file")},
     {"plan", N_("Planned a job fair's invitations")},
     {"provide", N_("Gave a person their data")},
@@ -125,6 +126,14 @@ const char *vl_audit_detail_words(const char *lang, const char *action, const ch
              sscanf(d, "%lu%n", &n, &end) == 1 && !d[end]) { /* a count, before a kind */
         snprintf(out, size, vl_gettext_lang(lang, N_("%lu records")), n);
         return out;
+    } else if (strcmp(action, "copy") == 0 &&
+               (strncmp(d, "to ", 3) == 0 || strncmp(d, "from ", 5) == 0)) {
+        /* the other database: where the records went, or where they came from */
+        bool to = d[0] == 't';
+        snprintf(out, size,
+                 to ? vl_gettext_lang(lang, N_("to %s")) : vl_gettext_lang(lang, N_("from %s")),
+                 d + (to ? 3 : 5));
+        return out;
     } else if (strcmp(action, "export") == 0 && strcmp(d, "pseudonymised") == 0)
         w = vl_gettext_lang(lang, N_("pseudonymised"));
     else if (strcmp(action, "import") == 0 || strcmp(action, "export") == 0)
@@ -163,7 +172,7 @@ static vl_status book_row(void *ud, const vl_audit_row *r)
         return VL_ERR_ARG; /* its message is made by the caller */
     }
     struct tm local;
-    char day[11] = "", clock[9] = "", detail[160];
+    char day[11] = "", clock[9] = "", detail[VL_AUDIT_WORDS_MAX];
     if (vl_time_local(r->at, &local)) {
         strftime(day, sizeof day, "%Y-%m-%d", &local);
         strftime(clock, sizeof clock, "%H:%M:%S", &local);

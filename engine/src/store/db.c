@@ -454,6 +454,61 @@ bool vl_db_is_url(const char *target)
            (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0);
 }
 
+/* The end of a URL's token inside a longer text (a command line, a message). */
+static bool url_end(char c)
+{
+    return !c || c == ' ' || c == '\t' || c == '\n' || c == '\'' || c == '"';
+}
+
+size_t vl_db_hide_passwords(const char *text, char *out, size_t size)
+{
+    size_t n = 0;
+#define PUT(c)                                                                                     \
+    do {                                                                                           \
+        char c_ = (c); /* evaluated once, whether written or only counted */                       \
+        if (n + 1 < size)                                                                          \
+            out[n] = c_;                                                                           \
+        n++;                                                                                       \
+    } while (0)
+    for (const char *p = text ? text : ""; *p;) {
+        if (!vl_db_is_url(p)) {
+            PUT(*p++);
+            continue;
+        }
+        const char *host = strstr(p, "://") + 3, *end = host, *at = NULL, *colon = NULL;
+        while (!url_end(*end))
+            end++;
+        /* user:password@ in the authority (up to the path, the parameters or the fragment) */
+        for (const char *q = host; q < end && *q != '/' && *q != '?' && *q != '#'; q++)
+            if (*q == '@')
+                at = q;
+        for (const char *q = host; at && q < at && !colon; q++)
+            if (*q == ':')
+                colon = q;
+        while (p < end) {
+            if (colon && p == colon) { /* user:***@ */
+                PUT(':');
+                PUT('*');
+                PUT('*');
+                PUT('*');
+                p = at;
+            } else if (p > host && (p[-1] == '?' || p[-1] == '&') &&
+                       strncmp(p, "password=", 9) == 0) {
+                for (const char *w = "password=***"; *w; w++)
+                    PUT(*w);
+                for (p += 9; p < end && *p != '&' && *p != '#'; p++)
+                    ;
+            } else {
+                PUT(*p++);
+            }
+        }
+    }
+#undef PUT
+    if (size)
+        out[n < size ? n : size - 1] = '\0';
+    return n;
+}
+
 static vl_status read_version(vl_ctx *ctx, vl_db *db, int *version)
 {
     if (db->drv->get_version(db->conn, version) != VL__OK0)
@@ -541,8 +596,10 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     vl_status st = db->drv->open(ctx, path, flags, &db->conn);
+    char shown[1024]; /* the target in messages */
+    vl_db_hide_passwords(path, shown, sizeof shown);
     if (st == VL_OK)
-        st = migrate(ctx, db, path);
+        st = migrate(ctx, db, shown);
     /* runs left 'running' by a killed process are marked at the next start that may write */
     if (st == VL_OK && !readonly)
         st = vl__runs_mark_interrupted(ctx, db);

@@ -252,23 +252,11 @@ static int create_schema(vl__conn *c)
     return ok ? VL__OK0 : VL__FAIL;
 }
 
-/* The URL without its password, for messages. */
-static void safe_target(const char *url, char *out, size_t size)
-{
-    const char *scheme = strstr(url, "://");
-    const char *at = strchr(url, '@');
-    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
-    if (scheme && at && colon && colon < at)
-        snprintf(out, size, "%.*s:***%s", (int)(colon - url), url, at);
-    else
-        snprintf(out, size, "%s", url);
-}
-
 static vl_status pg_open(vl_ctx *ctx, const char *target, unsigned flags, vl__conn **out)
 {
     *out = NULL;
     char shown[512];
-    safe_target(target, shown, sizeof shown);
+    vl_db_hide_passwords(target, shown, sizeof shown); /* for messages */
     vl__conn *c = vl__calloc(1, sizeof *c);
     if (!c)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");

@@ -150,6 +150,14 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
     if (!inputs_text)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 
+    /* a database URL in the command line keeps its password out of the table */
+    size_t len = vl_db_hide_passwords(command, NULL, 0);
+    char *shown = vl__malloc(len + 1);
+    if (!shown) {
+        vl__free(inputs_text);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    vl_db_hide_passwords(command, shown, len + 1);
     char now[21], user[256], start[32];
     vl__utc_now(now);
     vl_os_user(user, sizeof user);
@@ -162,7 +170,7 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
     if (st == VL_OK) {
         vl__bind_text(s, 1, now, false);
         vl__bind_text(s, 2, user, false);
-        vl__bind_text(s, 3, command, false);
+        vl__bind_text(s, 3, shown, false);
         vl__bind_text(s, 4, config_path, true);
         vl__bind_text(s, 5, config_hash, true);
         vl__bind_text(s, 6, inputs_text, false);
@@ -177,6 +185,7 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
         vl__finalize(s);
     }
     vl__free(inputs_text);
+    vl__free(shown);
     return st;
 }
 
