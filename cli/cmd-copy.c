@@ -109,6 +109,9 @@ int cmd_copy(cli_global *g, int argc, char **argv)
                    rep.tables[i].rows, rep.tables[i].sha256_to,
                    rep.tables[i].same ? _("same") : _("DIFFERS"));
     }
+    if (st == VL_OK)
+        printf(_("outcome history: %zu events recorded, sha256 %s on both sides\n"),
+               rep.outcome_events, rep.outcomes_sha256);
     if (st == VL_OK && (rep.erased_seekers || rep.staff_erasures))
         printf(_("erasures: %zu seekers, %zu members of staff (they stay erased in the copy)\n"),
                rep.erased_seekers, rep.staff_erasures);

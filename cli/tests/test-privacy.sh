@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 73; else plan 79; fi
+if $PG; then plan 74; else plan 80; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -286,7 +286,12 @@ check "her name is nowhere in the database" \
 check "the import's run records the count" \
     "q \"SELECT summary FROM runs WHERE command LIKE '%import referrals r3.csv%'\" | grep -q '\"staff_anonymised\":1'"
 
-# ---- copy carries the erasures (what no export holds) ----
+# ---- copy carries the erasures and the outcome history (what no export holds) ----
+# R5's outcome recorded twice: the export holds the last one, the history both
+printf '%s\nR5,S0000002,V000001,2025-04-02,desk,hoa.tran,interviewed,2025-04-05,,\n' "$RH" >r5.csv
+printf '%s\nR5,S0000002,V000001,2025-04-02,desk,hoa.tran,rejected,2025-04-09,,\n' "$RH" >r6.csv
+"$V" --db "$DB" import referrals r5.csv >/dev/null || echo "# import r5.csv failed"
+"$V" --db "$DB" import referrals r6.csv >/dev/null || echo "# import r6.csv failed"
 C1=$T/copy.db
 "$V" copy --from "$DB" --to "$C1" >copy.out 2>err
 check "copy to a SQLite file: verified, the erasures said" \
@@ -295,6 +300,9 @@ cq() { sqlite3 "$C1" "$1"; }
 src=$DB
 $PG || src=$(realpath "$DB")
 copied_of() { echo "SELECT action || '|' || kind || '|' || record || '|' || detail FROM access_audit WHERE action = 'copy'"; }
+history_of() { echo "SELECT referral || '|' || seq || '|' || outcome || '|' || outcome_on || '|' || COALESCE(wage, -1) || '|' || recorded || '|' || source || '|' || COALESCE(staff, '') FROM referral_outcomes ORDER BY referral, seq"; }
+check "the copy has every outcome ever recorded, as recorded (when, how, by whom), and says so" \
+    "[ \"\$(cq \"\$(history_of)\")\" = \"\$(q \"\$(history_of)\")\" ] && [ \$(cq \"SELECT COUNT(*) FROM referral_outcomes WHERE referral = 'R5'\") -eq 2 ] && grep -q \"^outcome history: \$(q 'SELECT COUNT(*) FROM referral_outcomes') events recorded, sha256 [0-9a-f]\\{64\\} on both sides\$\" copy.out"
 check "the copy is in both audits: the source's names where the records went, the copy's where from" \
     "[ \"\$(q \"\$(copied_of)\")\" = 'copy|database|*|to $(realpath "$C1")' ] && [ \"\$(cq \"\$(copied_of)\")\" = 'copy|database|*|from $src' ]"
 erased_of() { echo "SELECT id || '=' || erased FROM seekers WHERE erased IS NOT NULL ORDER BY id"; }

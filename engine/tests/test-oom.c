@@ -6,8 +6,9 @@
  * result or in VL_ERR_NOMEM with "out of memory" on the context, never a crash, a leak (the ASan
  * build runs this) or a change to the database. Operations: an import (SQLite file), loading the
  * records and building the match index, fair planning (candidates and the exact solver), a
- * hierarchical forecast, a run of auto with its pooled member, and a seeker's data given to them
- * (whose audit row is written only with the document).
+ * hierarchical forecast, a run of auto with its pooled member, a seeker's data given to them
+ * (whose audit row is written only with the document), and a copy from one database into
+ * another (all or nothing on the target).
  */
 #include "test-store-util.h"
 
@@ -544,6 +545,95 @@ static void test_provide(void **state)
     vl_db_close(c.db);
 }
 
+/* ---- a copy into another database ------------------------------------------------------------
+ */
+
+static long copy_next(long n, unsigned long total)
+{
+    if (getenv("VT_OOM_FULL") || n < 150 || total <= 300)
+        return next_n(n, total);
+    long stride = (long)((total - 150) / 150);
+    return n + (stride > 1 ? stride : 1);
+}
+
+static void test_copy(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    const char *src = vt_tmpfile("oom-copy-from.db"), *pristine = vt_tmpfile("oom-copy-empty.db"),
+               *work = vt_tmpfile("oom-copy-to.db");
+    remove(src);
+    remove(pristine);
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(ctx, src, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    vts_import_base(ctx, db);
+    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "oom-copy-r.csv",
+                  "id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n"
+                  "R1,S301,V201,2025-01-12,desk,hoa.nt,hired,2025-01-20,2025-02-01,8000000\n",
+                  NULL);
+    vl_db_close(db);
+    assert_int_equal(vl_db_open(ctx, pristine, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    char empty[65];
+    vl_copy_report first = {0};
+    vts_db_hash(db, empty);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+    unsigned long total = 0;
+    long n, runs = 0;
+    /* n = 0: the run without failures, which counts the allocations and keeps its report. A
+     * copy is an export and an import of every kind, whose own walks are above: half their
+     * points here (the first 150 one by one, 150 spread over the rest) keep it to two minutes
+     * under ASan */
+    for (n = 0;; n = n ? copy_next(n, total) : first_n(), runs++) {
+        vl_ctx *x;
+        assert_int_equal(vl_ctx_create(&x), VL_OK);
+        vl_ctx_set_threads(x, 1);
+        vl__alloc_fail_after(0, false);
+        copy_file(pristine, work);
+        vl_db *from = open_db(src), *to = open_db(work);
+        vl__alloc_reset();
+        vl__alloc_fail_after(n, false);
+        vl_copy_report rep;
+        vl_status st = vl_db_copy(x, from, to, &rep);
+        bool failed = vl__alloc_failures() > 0;
+        if (n == 0)
+            total = vl__alloc_calls();
+        vl__alloc_reset();
+        char hex[65];
+        vts_db_hash(to, hex);
+        vl_db_close(from);
+        vl_db_close(to);
+        if (st == VL_OK) {
+            /* the whole copy, verified kind by kind, as the run without failures made it (the
+             * target's own hash differs by the times outcomes are recorded) */
+            if (n == 0)
+                first = rep;
+            bool whole = rep.n == first.n && rep.n == VL_KIND_COUNT;
+            for (size_t i = 0; whole && i < rep.n; i++)
+                whole = rep.tables[i].same && rep.tables[i].rows == first.tables[i].rows &&
+                        strcmp(rep.tables[i].sha256_to, first.tables[i].sha256_to) == 0;
+            if (!whole)
+                fail_msg("copy: allocation %ld failed, the copy said OK with a partial result", n);
+        } else if (st != VL_ERR_NOMEM || !strstr(vl_ctx_errmsg(x), "out of memory")) {
+            vts_dump_diags(x);
+            fail_msg("copy: allocation %ld failed: status %d, '%s' (want out of memory)", n,
+                     (int)st, vl_ctx_errmsg(x));
+        } else if (strcmp(hex, empty) != 0) {
+            fail_msg("copy: allocation %ld failed and the target is not as it was", n);
+        }
+        vl_ctx_destroy(x);
+        if (n == 0)
+            assert_int_equal(st, VL_OK);
+        else if (!failed)
+            break;
+        assert_true(n < 400000);
+    }
+    printf("# copy: %ld runs over %lu allocations, the last without a failure\n", runs, total);
+}
+
 int main(void)
 {
     vt_init();
@@ -557,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_import),      cmocka_unit_test(test_match_index),
         cmocka_unit_test(test_fair),        cmocka_unit_test(test_hier),
         cmocka_unit_test(test_auto_pooled), cmocka_unit_test(test_provide),
+        cmocka_unit_test(test_copy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,6 +172,10 @@ typedef struct vl_copy_report {
      * recognise their names in old files); a target that records other staff erasures is
      * refused */
     size_t erased_seekers, staff_erasures;
+    /* every outcome ever recorded of the referrals (an export holds the current one only), with
+     * when, how and by whom; the SHA-256 of that history on both sides, which must agree */
+    size_t outcome_events;
+    char outcomes_sha256[65];
 } vl_copy_report;
 VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out);
 

@@ -110,6 +110,13 @@ typedef struct vl_buf {
     bool failed;
 } vl_buf;
 bool vl_buf_append(vl_buf *b, const char *s, size_t n);
+/* The text built, or NULL when nothing was appended or an append failed: a failed buffer keeps
+ * the text it had before, so `data` alone may be a text with its end missing (a key shorter than
+ * the row's, an SQL statement cut off). Test this, never `data`, before using the text. */
+static inline const char *vl_buf_text(const vl_buf *b)
+{
+    return b->failed ? NULL : b->data;
+}
 bool vl_buf_puts(vl_buf *b, const char *s);
 bool vl_buf_printf(vl_buf *b, const char *fmt, ...) VL_PRINTF(2, 3);
 void vl_buf_free(vl_buf *b);

@@ -406,7 +406,10 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
                 vl_buf_printf(&name, "%s%s=%s", name.len ? "," : "", H->by[k], p);
                 p = e + 1;
             }
-            nd->name = vl_arena_strdup(H->arena, masks[l] ? (name.data ? name.data : "") : "total");
+            nd->name =
+                name.failed
+                    ? NULL /* a name cut short could be another node's */
+                    : vl_arena_strdup(H->arena, masks[l] ? (name.data ? name.data : "") : "total");
             vl_buf_free(&name);
             if (!nd->name) {
                 st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");

@@ -366,7 +366,7 @@ char *vl_learn_result_yaml(const vl_learn_result *r)
                       vl_format_fixed(t, sizeof t, f->sd[k], 3));
     vl_buf_puts(&c, "Only these components enter: never name, sex, ethnicity, age or priority\n"
                     "group. Every other key is the base model's.");
-    char *text = c.data ? vl_match_model_yaml(m, c.data) : NULL;
+    char *text = vl_buf_text(&c) ? vl_match_model_yaml(m, c.data) : NULL;
     vl_buf_free(&c);
     vl_match_model_destroy(m);
     return text;

@@ -249,7 +249,7 @@ char *vl_match_model_yaml(const vl_match_model *m, const char *comment)
         c += len + (c[len] == '\n');
     }
     ok = ok && vl__model_format(match_keys, VL_ARRAY_LEN(match_keys), &m->p, &b);
-    if (!ok || !b.data) {
+    if (!ok || !vl_buf_text(&b)) {
         vl_buf_free(&b);
         return NULL;
     }

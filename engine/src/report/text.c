@@ -120,7 +120,7 @@ const char *rp_level_name(bool en, const char *level, vl_arena *a)
         vl_buf_puts(&b, key_word(en, key));
         p += len + (e ? 1 : 0);
     }
-    const char *out = vl_arena_strdup(a, b.data ? b.data : level);
+    const char *out = vl_arena_strdup(a, vl_buf_text(&b) ? b.data : level);
     vl_buf_free(&b);
     return out ? out : level;
 }

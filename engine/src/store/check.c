@@ -164,7 +164,7 @@ static vl_status area_group(vl_ctx *ctx, vl_db *db, const area_rule *r, int64_t 
         vl_buf_puts(&what, count > 1 ? vl__tr(ctx, "check the as-of date or re-map them")
                                      : vl__tr(ctx, "check the as-of date or re-map it"));
     }
-    if (st == VL_OK && !what.data)
+    if (st == VL_OK && !vl_buf_text(&what))
         st = vl__error(ctx, VL_ERR_NOMEM, "checking: out of memory");
     if (st == VL_OK)
         area_diag(ctx, r, code->data, name->data, when->data, count, ids, what.data);

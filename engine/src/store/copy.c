@@ -6,9 +6,11 @@
  * target and compared with the source's export by row count and SHA-256: exports are
  * byte-identical across backends, so equal checksums prove the copy.
  *
- * What no export carries is copied beside them (copy_erasures): which seekers were erased, and
- * the erased members of staff with the keyed hashes of their names and the key, so an erasure
- * sticks on the target as on the source (docs/privacy.md).
+ * What no export carries is copied beside them: which seekers were erased, and the erased
+ * members of staff with the keyed hashes of their names and the key, so an erasure sticks on the
+ * target as on the source (copy_erasures, docs/privacy.md); and every outcome ever recorded of a
+ * referral, with when, how and by whom, where the export holds the current one
+ * (copy_outcomes).
  *
  * Not copied: the audit trail of runs and the results stored under them (match results, fair
  * invitations, forecasts), which belong to the database where they were made.
@@ -182,6 +184,109 @@ static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
     return st;
 }
 
+/* The outcome history in one order, as text, hashed: the same on both backends. */
+static const char outcomes_sql[] =
+    "SELECT referral, seq, outcome, outcome_on, start_on, wage, recorded, source, staff"
+    " FROM referral_outcomes ORDER BY referral, seq";
+
+static vl_status outcomes_digest(vl_ctx *ctx, vl_db *db, char hex[65], size_t *rows)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, outcomes_sql, &s);
+    if (st != VL_OK)
+        return st;
+    vl_sha256 h;
+    vl__sha256_init(&h);
+    *rows = 0;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        for (int i = 0; i < 9; i++) {
+            char num[40];
+            const char *t = vl__col_null(s, i) ? "\x01" : NULL; /* NULL unlike any text */
+            if (!t && i == 1)
+                snprintf(num, sizeof num, "%lld", (long long)vl__col_int64(s, i)), t = num;
+            else if (!t && i == 5)
+                snprintf(num, sizeof num, "%.17g", vl__col_double(s, i)), t = num;
+            else if (!t)
+                t = vl__col_text(s, i);
+            vl__sha256_update(&h, t, strlen(t) + 1); /* with its terminator: fields apart */
+        }
+        (*rows)++;
+    }
+    if (rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "reading the referrals' outcomes");
+    vl__finalize(s);
+    uint8_t d[32];
+    vl__sha256_final(&h, d);
+    vl__sha256_hex(d, hex);
+    return st;
+}
+
+/*
+ * The referrals' outcome history, in the target's transaction after the kinds. The import of
+ * the referrals recorded each one's current outcome as new (now, by the import); the source's
+ * history replaces it, every event as recorded there. The target's referrals are the source's
+ * (their exports agree), so its whole history is theirs. Verified by the digest of both sides.
+ */
+static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
+{
+    vl_status st = vl__db_exec(ctx, to, "DELETE FROM referral_outcomes");
+    vl__stmt *s = NULL, *w = NULL;
+    if (st == VL_OK)
+        st = vl__db_prepare(ctx, from, outcomes_sql, &s);
+    if (st == VL_OK)
+        st = vl__db_prepare(
+            ctx, to,
+            vl__sql(to,
+                    "INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on,"
+                    " wage, recorded, source, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO referral_outcomes(province, referral, seq, outcome, outcome_on,"
+                    " start_on, wage, recorded, source, staff) SELECT province, id, CAST(?2 AS"
+                    " INTEGER), CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS TEXT), CAST(?6 AS"
+                    " DOUBLE PRECISION), CAST(?7 AS TEXT), CAST(?8 AS TEXT), CAST(?9 AS TEXT)"
+                    " FROM referrals WHERE id = ?1"),
+            &w);
+    int rc = VL__DONE;
+    size_t rows = 0;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        vl__reset(w);
+        vl__bind_text(w, 1, vl__col_text(s, 0), false);
+        vl__bind_int64(w, 2, vl__col_int64(s, 1));
+        for (int i = 2; i < 9; i++) {
+            if (vl__col_null(s, i))
+                vl__bind_null(w, i + 1);
+            else if (i == 5)
+                vl__bind_double(w, i + 1, vl__col_double(s, i));
+            else
+                vl__bind_text(w, i + 1, vl__col_text(s, i), false);
+        }
+        if (vl__step(w) != VL__DONE)
+            st = vl__db_sqlerr(ctx, to, "copying the referrals' outcomes");
+        else if (vl__db_changes(to) != 1)
+            st = vl__error(ctx, VL_ERR_INVALID,
+                           "copying the outcomes of referral %s: not in "
+                           "the target",
+                           vl__col_text(s, 0));
+        rows++;
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, from, "reading the referrals' outcomes");
+    vl__finalize(s);
+    vl__finalize(w);
+    char theirs[65];
+    size_t n = 0;
+    if (st == VL_OK)
+        st = outcomes_digest(ctx, from, out->outcomes_sha256, &out->outcome_events);
+    if (st == VL_OK)
+        st = outcomes_digest(ctx, to, theirs, &n);
+    if (st == VL_OK &&
+        (n != out->outcome_events || rows != n || strcmp(theirs, out->outcomes_sha256) != 0))
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "copying the referrals' outcomes: the target's history differs from the "
+                       "source's; nothing was copied");
+    return st;
+}
+
 vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
 {
     if (!from || !to || !out)
@@ -208,6 +313,8 @@ vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
             }
             if (st == VL_OK)
                 st = copy_erasures(ctx, from, to, out);
+            if (st == VL_OK)
+                st = copy_outcomes(ctx, from, to, out);
             if (st == VL_OK)
                 st = vl__db_commit(ctx, to);
             else

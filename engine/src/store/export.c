@@ -68,17 +68,22 @@ static void pseudo_plan(exporter *x, vl_kind kind, const char *const *cols, size
 
 /* The pseudonym of a value: "P" + 20 hex digits of HMAC-SHA-256(key, domain ":" value). A
  * seeker's id hashes alike in every kind (domain "seeker"), so analysts can join the files. */
-static void pseudonym(const exporter *x, const char *col, const char *value, char out[24])
+static bool pseudonym(const exporter *x, const char *col, const char *value, char out[24])
 {
     const char *domain = strcmp(col, "id") == 0 ? "seeker" : col;
     vl_buf m = {0};
     vl_buf_printf(&m, "%s:%s", domain, value);
+    if (!vl_buf_text(&m)) { /* the hash of a message cut short would be another value's */
+        vl_buf_free(&m);
+        return false;
+    }
     uint8_t mac[32];
-    vl__hmac_sha256(x->key, x->key_len, m.data ? m.data : "", m.len, mac);
+    vl__hmac_sha256(x->key, x->key_len, m.data, m.len, mac);
     vl_buf_free(&m);
     out[0] = 'P';
     for (size_t i = 0; i < 10; i++)
         snprintf(out + 1 + 2 * i, 3, "%02x", mac[i]);
+    return true;
 }
 
 /* Writes one row of cells to the file, CSV or workbook. */
@@ -120,7 +125,8 @@ static vl_status write_canon(exporter *x, bool canon_ok)
         } else if (x->act[i] == VL_PD_HASH) {
             size_t nc;
             const char *const *cols = vl__kind_columns(x->kind, &nc);
-            pseudonym(x, i < nc ? cols[i] : "", x->cells[i], x->pseudo[i]);
+            if (!pseudonym(x, i < nc ? cols[i] : "", x->cells[i], x->pseudo[i]))
+                return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
             x->cells[i] = x->pseudo[i];
         }
     }
@@ -645,8 +651,8 @@ vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl
     vl_buf_puts(&one, where[kind]);
     exporter x = {.ctx = ctx, .db = db, .row = row};
     vl__stmt *s = NULL;
-    vl_status st = one.data ? vl__db_prepare(ctx, db, one.data, &s)
-                            : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl_status st = vl_buf_text(&one) ? vl__db_prepare(ctx, db, one.data, &s)
+                                     : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     /* one read snapshot for the row and its lists */
     if (st == VL_OK && (st = vl__db_begin_read(ctx, db)) == VL_OK) {
         vl__bind_text(s, 1, id, false);

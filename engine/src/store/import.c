@@ -1591,7 +1591,8 @@ static void row_history(vl__importer *im)
         json_string(&keys, val);
     }
     vl_buf_puts(&keys, "}");
-    if (!keys.data) {
+    if (!vl_buf_text(&keys)) {
+        vl_buf_free(&keys);
         problem(im, NULL, "out of memory");
         return;
     }
@@ -1602,8 +1603,10 @@ static void row_history(vl__importer *im)
         vl_buf_printf(&ident, "%s\x1f%s\x1f%s", series, keys.data, ptxt);
         char shown[400];
         snprintf(shown, sizeof shown, "%s %s %s", series, keys.data, ptxt);
-        if (ident.data) /* a repeated period is reported by first_time itself */
+        if (vl_buf_text(&ident)) /* a repeated period is reported by first_time itself */
             first_time(im, H_PERIOD, ident.data, shown);
+        else /* a key cut short would make rows that differ look repeated */
+            problem(im, NULL, "out of memory");
         vl_buf_free(&ident);
         /* one frequency per series, counting rows already stored (and earlier rows) */
         if (im->bulk)
@@ -2307,7 +2310,7 @@ static vl_status merge_bulk(vl__importer *im)
                       " ON t.id = s.id; CREATE INDEX ON vl_stage_state(id); ANALYZE"
                       " vl_stage_state",
                       p->table, p->table);
-    if (!sql.data)
+    if (!vl_buf_text(&sql))
         return vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     st = merge_exec(im, sql.data);
     /* the counts */
@@ -2337,8 +2340,8 @@ static vl_status merge_bulk(vl__importer *im)
         vl_buf_printf(&sql,
                       "DELETE FROM %s c USING vl_stage_state x WHERE x.state = 2 AND c.%s = x.id",
                       t->table, t->parent_col);
-        st =
-            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        st = vl_buf_text(&sql) ? merge_exec(im, sql.data)
+                               : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }
     if (st == VL_OK) {
         sql.len = 0;
@@ -2366,8 +2369,8 @@ static vl_status merge_bulk(vl__importer *im)
                           p->table,
                           province ? " LEFT JOIN vl_stage_province ap ON ap.id = s.area_id" : "");
         }
-        st =
-            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        st = vl_buf_text(&sql) ? merge_exec(im, sql.data)
+                               : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }
     /* new rows, then the lists of new and changed rows */
     if (st == VL_OK) {
@@ -2384,8 +2387,8 @@ static vl_status merge_bulk(vl__importer *im)
                           p->table, province ? "province, " : "", p->cols,
                           province ? "COALESCE(ap.province, ''), " : "", "*", p->table,
                           province ? " LEFT JOIN vl_stage_province ap ON ap.id = s.area_id" : "");
-        st =
-            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        st = vl_buf_text(&sql) ? merge_exec(im, sql.data)
+                               : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }
     /* the lists in province order: one province's server reads its rows of these tables
      * (vl_db_set_load_scope), which then lie together instead of on every page */
@@ -2397,8 +2400,8 @@ static vl_status merge_bulk(vl__importer *im)
                       " c.%s ORDER BY t.province, c.%s",
                       t->table, t->cols, t->table, t->parent_col, p->table, t->parent_col,
                       t->parent_col);
-        st =
-            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        st = vl_buf_text(&sql) ? merge_exec(im, sql.data)
+                               : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }
     /* the staging tables go with the import */
     if (st == VL_OK) {
@@ -2411,8 +2414,8 @@ static vl_status merge_bulk(vl__importer *im)
          * a role that does not own them gets a warning, not an error */
         for (const bulk_table *t = tables; t->table; t++)
             vl_buf_printf(&sql, "; ANALYZE %s", t->table);
-        st =
-            sql.data ? merge_exec(im, sql.data) : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        st = vl_buf_text(&sql) ? merge_exec(im, sql.data)
+                               : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }
     vl_buf_free(&sql);
     return st;
@@ -2790,7 +2793,9 @@ static vl_status defer_indexes(vl_ctx *ctx, vl_db *db, vl_kind kind, size_t file
 /* Builds the indexes defer_indexes dropped (in the import's transaction). */
 static vl_status build_deferred(vl_ctx *ctx, vl_db *db, deferred_indexes *d)
 {
-    vl_status st = d->sql.data ? vl__db_exec(ctx, db, d->sql.data) : VL_OK;
+    vl_status st = d->sql.failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")
+                   : d->sql.data ? vl__db_exec(ctx, db, d->sql.data)
+                                 : VL_OK;
     vl_buf_free(&d->sql);
     return st;
 }
@@ -2891,8 +2896,10 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
             st = vl__db_areas_changed(ctx, db);
         if (st == VL_OK)
             st = build_deferred(ctx, db, &deferred);
-        if (vl__db_backend(db) == VL__SQLITE)
-            vl__db_exec(ctx, db, "DROP TABLE IF EXISTS temp.vl_seen");
+        /* checked: a failure here (out of memory) may have rolled the whole transaction back,
+         * which only its status tells */
+        if (st == VL_OK && vl__db_backend(db) == VL__SQLITE)
+            st = vl__db_exec(ctx, db, "DROP TABLE IF EXISTS temp.vl_seen");
         if (st == VL_OK) {
             st = vl__db_commit(ctx, db);
             began = false;
@@ -3066,8 +3073,9 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
                 st = vl__db_sqlerr(ctx, db, "reading the stored version");
             vl__finalize(s);
         }
-        if (vl__db_backend(db) == VL__SQLITE)
-            vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
+        /* checked: out of memory here may have rolled the transaction back */
+        if (st == VL_OK && vl__db_backend(db) == VL__SQLITE)
+            st = vl__db_exec(ctx, db, "DROP TABLE IF EXISTS temp.vl_seen");
     }
     vl__importer_free(im);
     if (st == VL_OK)
@@ -3137,8 +3145,8 @@ vl_status vl_counselling_record(vl_ctx *ctx, vl_db *db, const vl_counselling_new
                        " saved",
                        problems, problems == 1 ? "" : "s");
     vl__importer_free(im);
-    if (st == VL_OK && !server)
-        vl__db_exec(NULL, db, "DROP TABLE IF EXISTS temp.vl_seen");
+    if (st == VL_OK && !server) /* checked, as above */
+        st = vl__db_exec(ctx, db, "DROP TABLE IF EXISTS temp.vl_seen");
     if (st == VL_OK)
         return vl__db_commit(ctx, db);
     vl__db_rollback(db);

@@ -278,7 +278,7 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
             vl_buf m = {0};
             for (size_t i = 0; i < nw; i++)
                 vl_buf_printf(&m, "%s'%s'", i ? " & " : "", w[i]);
-            if (!m.data)
+            if (!vl_buf_text(&m))
                 return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             vl_buf_printf(&b->where,
                           " OR " VL__PG_NAME_PREFIXES("s.name_key") " @@ CAST(?%d AS tsquery)",
@@ -291,7 +291,7 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
             for (size_t i = 0; i < nw; i++) {
                 vl_buf m = {0};
                 vl_buf_printf(&m, "(^|[^0-9a-z])%s", w[i]);
-                if (!m.data)
+                if (!vl_buf_text(&m))
                     return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
                 vl_buf_printf(&b->where, "%ss.name_key ~ ?%d", i ? " AND " : "",
                               param(b, own(b, m.data)));
@@ -303,7 +303,7 @@ static vl_status search(vl_ctx *ctx, qb *b, vl_kind kind, const char *q)
             vl_buf m = {0};
             for (size_t i = 0; i < nw; i++)
                 vl_buf_printf(&m, "%s\"%s\"*", i ? " " : "", w[i]);
-            if (!m.data)
+            if (!vl_buf_text(&m))
                 return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             b->fts = param(b, own(b, m.data));
         }
@@ -487,7 +487,7 @@ vl_status vl_db_list(vl_ctx *ctx, vl_db *db, vl_kind kind, const vl_list_query *
                           b.where.data ? b.where.data : "", sf->sql, sf->sql, desc ? "DESC" : "ASC",
                           key, q->size, (q->page - 1) * q->size);
         }
-        if (!sql.data || !count.data)
+        if (!vl_buf_text(&sql) || !vl_buf_text(&count))
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     /* one snapshot for the count and the page; the page first when it carries the count */
@@ -616,7 +616,7 @@ vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const char *q, co
     vl_list *l = occ ? vl__list_new(occ_names, occ_types, 4, size)
                      : vl__list_new(area_names, area_types, 6, size);
     vl__stmt *s = NULL;
-    if (st == VL_OK && (!l || !sql.data))
+    if (st == VL_OK && (!l || !vl_buf_text(&sql) || b.where.failed))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st == VL_OK && (st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK &&
         (st = bind_all(ctx, db, s, &b, date)) == VL_OK) {

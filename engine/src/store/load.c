@@ -926,7 +926,7 @@ vl_status vl__history_rows(vl_ctx *ctx, vl_db *db, const char *const *names, siz
         vl_buf_printf(&sql, pg ? ", CAST(keys AS jsonb) ->> ?%zu" : ", json_extract(keys, ?%zu)",
                       k + 1);
     vl_buf_puts(&sql, " FROM history ORDER BY series, keys, freq, pidx");
-    if (!sql.data)
+    if (!vl_buf_text(&sql))
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     vl_status st = vl__db_prepare(ctx, db, sql.data, out);
     vl_buf_free(&sql);

@@ -222,7 +222,7 @@ static vl_status insert_many(vl_ctx *ctx, vl_db *db, const char *head, int ncols
                     vl_buf_puts(&sql, c ? ", ?" : "?");
                 vl_buf_puts(&sql, ")");
             }
-            if (!sql.data)
+            if (!vl_buf_text(&sql))
                 st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             else
                 st = vl__db_prepare(ctx, db, sql.data, &s);

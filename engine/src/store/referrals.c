@@ -966,8 +966,10 @@ static vl_status prepare_filtered(vl_ctx *ctx, vl_db *db, const char *head, cons
     vl_buf_puts(&sql, head);
     filter_sql(&sql, f);
     vl_buf_puts(&sql, tail);
-    if (!sql.data)
+    if (!vl_buf_text(&sql)) {
+        vl_buf_free(&sql);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
     vl_status st = vl__db_prepare(ctx, db, sql.data, s);
     vl_buf_free(&sql);
     if (st == VL_OK)

@@ -676,7 +676,9 @@ static const char *make_label(vl_ctx *ctx, vl_db *db, vl_arena *a, const vl_plan
         else
             vl_buf_printf(&b, "%s %s", name, val);
     }
-    const char *out = vl_arena_strdup(a, b.data ? b.data : (en ? "Total" : "Tổng"));
+    /* no keys: the total; a label cut short is no label (NULL, as when the arena is full) */
+    const char *out =
+        b.failed ? NULL : vl_arena_strdup(a, b.data ? b.data : (en ? "Total" : "Tổng"));
     vl_buf_free(&b);
     return out;
 }
