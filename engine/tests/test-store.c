@@ -452,6 +452,19 @@ static void test_transactions(void **state)
     assert_int_equal(vl__db_exec(ctx, db, "DELETE FROM meta"), VL_OK);
     vl__db_rollback(db);
     assert_true(vts_count(db, "SELECT COUNT(*) FROM meta") >= 2);
+    /* the backend ends the transaction itself (SQLite does on out of memory or a full disk):
+     * an inner level's commit names that, not the savepoint it no longer finds, and so does
+     * the outer one's; nothing was written */
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, db, "INSERT INTO meta VALUES ('d', '4')"), VL_OK);
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, db, "ROLLBACK"), VL_OK);
+    assert_int_not_equal(vl__db_commit(ctx, db), VL_OK);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "ended the transaction"));
+    assert_int_not_equal(vl__db_commit(ctx, db), VL_OK);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "nothing was written"));
+    assert_int_equal(vl__db_depth(db), 0);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM meta WHERE key = 'd'"), 0);
     /* a foreign key violation is an error, mapped to VL_ERR_DB with the backend's words */
     assert_int_equal(vl__db_exec(ctx, db,
                                  "INSERT INTO employers(id, name, area_id) VALUES"

@@ -378,10 +378,11 @@ vl_status vl__db_commit(vl_ctx *ctx, vl_db *db)
 {
     assert(db->depth > 0);
     char sql[48];
-    if (db->depth == 1 && db->drv->autocommit(db->conn)) {
+    if (db->drv->autocommit(db->conn)) {
         /* the backend ended the transaction itself after an error (SQLite does on out of
-         * memory, a full disk, I/O errors): nothing was written; name that error, not the
-         * COMMIT that found no transaction */
+         * memory, a full disk, I/O errors), savepoints and all: nothing was written; name that
+         * error, not the COMMIT or RELEASE that found no transaction (an outer level's commit
+         * comes here too) */
         vl__dberr code = vl__db_errclass(db);
         db->depth--;
         if (code == VL__DB_NOMEM)
