@@ -14,7 +14,7 @@
 
 typedef struct activity_args {
     int32_t from, to, as_of;
-    const char *period, *out, *xlsx, *csv, *lang, *model, *title;
+    const char *period, *out, *xlsx, *csv, *lang, *model, *title, *province;
     bool exact;
 } activity_args;
 
@@ -44,6 +44,11 @@ static const cli_opt activity_opts[] = {
      N_("$VIECLAM_MODELS/matching.yaml, else the shipped models/matching.yaml"), 0, 0, NULL},
     {"--title", N_("TEXT"), CLI_STR, offsetof(activity_args, title), N_("the report's title"), NULL,
      N_("from the period"), 0, 0, NULL},
+    {"--province", N_("CODES"), CLI_STR, offsetof(activity_args, province),
+     N_("on an exchange of many provinces, the report of these (31 or 31,01): their seekers and "
+        "vacancies, the referrals of either, their fairs and their targets, as their server's "
+        "desk makes it"),
+     NULL, N_("the whole database"), 0, 0, NULL},
     {"--as-of", N_("DATE"), CLI_DATE, offsetof(activity_args, as_of),
      N_("the report's day: a period still running is counted up to it, beside the same days of "
         "the year before"),
@@ -54,7 +59,7 @@ static const cli_spec activity_spec = {
     "report activity",
     N_("vieclam report activity (--period P | --from DATE --to DATE) [--out FILE.html]\n"
        "       [--xlsx FILE.xlsx] [--csv FILE.csv] [--lang vi|en] [--exact] [--model FILE]\n"
-       "       [--title TEXT] [--as-of DATE]"),
+       "       [--title TEXT] [--as-of DATE] [--province CODES]"),
     N_("The centre's report for a period: seekers registered, counselled, referred and placed; "
        "vacancies and positions received and filled; job fairs with their invitations and "
        "hires; placements abroad by country; each by sex, age band, priority group, education "
@@ -104,6 +109,8 @@ int cmd_report_activity(cli_global *g, int argc, char **argv)
     int64_t run = 0;
     char *cmd = cli_command_line(g);
     vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK && a.province)
+        st = vl_db_set_load_scope_list(ctx, db, a.province);
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "report activity", mpath, NULL, 0, &run);
     if (st == VL_OK)
@@ -119,7 +126,8 @@ int cmd_report_activity(cli_global *g, int argc, char **argv)
                              .exact = a.exact,
                              .model = model,
                              .title = a.title,
-                             .as_of = a.as_of};
+                             .as_of = a.as_of,
+                             .provinces = a.province};
     if (st == VL_OK)
         st = vl_activity_create(ctx, ds, refs, extra, &o, &rep);
     if (st == VL_OK && a.out)

@@ -11,14 +11,17 @@
 static void usage(FILE *f)
 {
     fprintf(f, "%s",
-            _("usage: vieclam target set YEAR MEASURE=VALUE [MEASURE=VALUE ...]\n"
-              "       vieclam target clear YEAR MEASURE\n"
-              "       vieclam target show YEAR\n\n"
+            _("usage: vieclam target set YEAR MEASURE=VALUE [MEASURE=VALUE ...] [--province CODE]\n"
+              "       vieclam target clear YEAR MEASURE [--province CODE]\n"
+              "       vieclam target show YEAR [--province CODE[,CODE...]]\n\n"
               "The year's targets of the centre, shown beside what was done in the annual\n"
               "activity report (vieclam report activity --period YEAR). MEASURE is one of:\n"
               "registered, counselled, referred, referrals, placed, placed_abroad, vacancies,\n"
               "positions, filled, fairs. VALUE is a whole number (people, positions, fairs).\n"
-              "Exit codes: 0 ok, 1 failure, 2 usage, 3 no such target (clear).\n"));
+              "On an exchange of many provinces each province sets its own: --province 31\n"
+              "sets Hai Phong's (as its server's desk does); show sums the provinces named.\n"
+              "Without --province the targets are the whole database's.\n"
+              "Exit codes: 0 ok, 1 failure, 2 usage, 3 no such target (clear) or province.\n"));
 }
 
 static bool parse_year(const char *s, int *year)
@@ -36,6 +39,19 @@ int cmd_target(cli_global *g, int argc, char **argv)
         usage(stdout);
         return EXIT_OK;
     }
+    /* --province CODES, wherever it stands: the rest are the action's words */
+    const char *province = NULL;
+    int kept = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--province") == 0) {
+            if (i + 1 == argc || !argv[i + 1][0])
+                return cli_usage_error("target", "--province wants a province's code, e.g. 31");
+            province = argv[++i];
+        } else {
+            argv[kept++] = argv[i];
+        }
+    }
+    argc = kept;
     if (argc < 3) {
         usage(stderr);
         return cli_usage_error("target", "set, clear or show, then a year");
@@ -79,6 +95,8 @@ int cmd_target(cli_global *g, int argc, char **argv)
     int64_t run = 0;
     char *cmd = cli_command_line(g);
     vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK && province)
+        st = vl_db_set_load_scope_list(ctx, db, province);
     if (st == VL_OK && !show)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "target", NULL, NULL, 0, &run);
     for (size_t i = 0; st == VL_OK && i < n; i++)
@@ -99,7 +117,10 @@ int cmd_target(cli_global *g, int argc, char **argv)
                 const char *row[] = {vl_act_measure_name((vl_act_measure)m), v};
                 cli_table_row(t, row);
             }
-        printf(_("Targets of %d:\n"), year);
+        if (province)
+            printf(_("Targets of %d, province %s:\n"), year, province);
+        else
+            printf(_("Targets of %d:\n"), year);
         cli_table_print(t, stdout);
         cli_table_free(t);
     }

@@ -341,7 +341,8 @@ static void run_activity(desk *d, job *j, vl_ctx *ctx, vl_db *db)
                              .to = j->act_to,
                              .lang = j->lang,
                              .model = model,
-                             .as_of = date_today()};
+                             .as_of = date_today(),
+                             .provinces = d->o.provinces};
     if (st == VL_OK)
         st = vl_activity_create(ctx, ds, refs, extra, &o, &rep);
     char html[4300], xlsx[4300];
@@ -530,6 +531,11 @@ static void *worker(void *arg)
             vl_ctx_set_threads(ctx, q->d->o.threads);
             st = vl_db_open(ctx, q->d->o.db_path, 0, &db);
         }
+        /* a province's server plans its fairs and reports its activity over its provinces, as
+         * its match index and lists are (the forecasts read the history, which has no scope) */
+        if (st == VL_OK && q->d->o.provinces &&
+            (work.kind == JOB_FAIR || work.kind == JOB_ACTIVITY))
+            st = vl_db_set_load_scope_list(ctx, db, q->d->o.provinces);
         if (st != VL_OK)
             fail(&work, 503, "busy", "the database could not be opened");
         else if (work.kind == JOB_FAIR)

@@ -258,7 +258,7 @@ desk_matcher *matcher_create(vl_ctx *ctx, const desk_options *o, vl_status *st)
     if (*st == VL_OK && o->provinces && !(m->provinces = strdup(o->provinces)))
         *st = VL_ERR_NOMEM;
     if (*st == VL_OK && o->provinces)
-        *st = desk_set_scope(ctx, m->watch, o->provinces);
+        *st = vl_db_set_load_scope_list(ctx, m->watch, o->provinces);
     if (*st == VL_OK) {
         (void)vl_db_maybe_changed(m->watch); /* take the current version */
         *st = reload(m, ctx);
@@ -399,7 +399,7 @@ const vl_match_index *matcher_acquire_visit(desk_matcher *m, vl_ctx *ctx, vl_db 
         if (*st == VL_OK)
             *st = vl_db_load_records(ctx, db, want_s ? &seeker : NULL, want_s,
                                      want_v ? &vacancy : NULL, want_v, &ds);
-        vl_status scoped = desk_set_scope(ctx, db, m->provinces);
+        vl_status scoped = vl_db_set_load_scope_list(ctx, db, m->provinces);
         if (*st == VL_OK)
             *st = scoped;
     }

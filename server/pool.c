@@ -29,25 +29,6 @@ struct desk_pool {
     size_t n_idle, open, max;
 };
 
-vl_status desk_set_scope(vl_ctx *ctx, vl_db *db, const char *provinces)
-{
-    size_t cap = 1;
-    for (const char *p = provinces; *p; p++)
-        cap += *p == ',';
-    char *copy = strdup(provinces);
-    const char **codes = calloc(cap, sizeof *codes);
-    size_t n = 0;
-    vl_status st = copy && codes ? VL_OK : VL_ERR_NOMEM;
-    for (char *save = NULL, *t = st == VL_OK ? strtok_r(copy, ",", &save) : NULL; t;
-         t = strtok_r(NULL, ",", &save))
-        codes[n++] = t;
-    if (st == VL_OK)
-        st = vl_db_set_load_scope(ctx, db, codes, n);
-    free(codes);
-    free(copy);
-    return st;
-}
-
 desk_pool *pool_create(const char *db_path, size_t max, const char *provinces)
 {
     desk_pool *p = calloc(1, sizeof *p);
@@ -108,7 +89,8 @@ vl_status pool_borrow(desk_pool *p, vl_ctx *ctx, vl_db **db)
     pthread_mutex_unlock(&p->lock);
     /* up to 64 of these: each with SQLite's small page cache (the OS caches the file once) */
     vl_status st = vl_db_open(ctx, p->path, VL_DB_POOLED, db);
-    if (st == VL_OK && p->provinces && (st = desk_set_scope(ctx, *db, p->provinces)) != VL_OK) {
+    if (st == VL_OK && p->provinces &&
+        (st = vl_db_set_load_scope_list(ctx, *db, p->provinces)) != VL_OK) {
         vl_db_close(*db);
         *db = NULL;
     }

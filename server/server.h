@@ -307,9 +307,6 @@ struct desk {
 
 /* provinces ("31,01", or NULL): every connection lent is scoped to them (desk_set_scope) */
 desk_pool *pool_create(const char *db_path, size_t max, const char *provinces);
-/* Scopes db to the given provinces ("31,01"): what it loads (the match index) and the seekers
- * it lists (vl_db_set_load_scope). */
-vl_status desk_set_scope(vl_ctx *ctx, vl_db *db, const char *provinces);
 void pool_destroy(desk_pool *p);
 /* Borrows a connection and a fresh context; VL_ERR_BUSY when every connection is in use. */
 vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db);

@@ -6,6 +6,12 @@
 #
 # Usage: activity-oracle.py DIR FROM TO   (DIR holds seekers.csv, vacancies.csv, referrals.csv,
 #                                          followups.csv, counselling.csv, fairs.csv; dates ISO)
+#        activity-oracle.py DIR FROM TO CODES   the report of provinces CODES ("31" or "31,01",
+#            as `report activity --province`; DIR also holds areas.csv): their seekers and those
+#            without an area; their vacancies and those of no area (abroad); the referrals of
+#            such a seeker or of a vacancy in the provinces, each counted on the side that is
+#            there (the seeker's measures with the seeker, the position filled with the
+#            vacancy); the counselling of their seekers; their fairs and those of no area
 import csv
 import datetime as dt
 import math
@@ -52,6 +58,24 @@ for v in followups.values():
     v.sort()
 counselling = rows("counselling.csv")
 fairs = rows("fairs.csv")
+if len(sys.argv) > 4:
+    codes = set(sys.argv[4].split(","))
+    parent = {a["code"]: a["parent"] for a in rows("areas.csv") if not a["valid_to"]}
+
+    def province(area):
+        while parent.get(area):
+            area = parent[area]
+        return area
+
+    def home(area):  # a record of the provinces, or of none
+        return not area or province(area) in codes
+
+    seekers = {k: s for k, s in seekers.items() if home(s["area"])}
+    vacancies = {k: v for k, v in vacancies.items() if home(v["area"])}
+    referrals = [r for r in referrals if r["seeker"] in seekers or (
+        r["vacancy"] in vacancies and vacancies[r["vacancy"]]["area"])]
+    counselling = [c for c in counselling if c["seeker"] in seekers]
+    fairs = [f for f in fairs if home(f["area"])]
 
 PRIO = ["poor", "near_poor", "disability", "ethnic_minority", "rural", "demobilised", "other"]
 
@@ -105,9 +129,11 @@ for p in range(2):
     days = {}
     kept = {3: {}, 6: {}}
     for r in referrals:
-        s = seekers[r["seeker"]]
-        v = vacancies[r["vacancy"]]
+        s = seekers.get(r["seeker"])
+        v = vacancies.get(r["vacancy"])
         hired = r["outcome"] == "hired"
+        if s is None:  # another province's seeker: the vacancy's side below (filled)
+            continue
         fl = flags.setdefault(r["seeker"], set())
         if inside(date(r["referred_on"]), p):
             fl.add("referred")
@@ -117,7 +143,7 @@ for p in range(2):
                 fl.add("cohort")
         if hired and inside(date(r["outcome_on"]), p):
             fl.add("placed")
-            if abroad(v):
+            if v is not None and abroad(v):
                 fl.add("abroad")
             reg = date(s["registered"])
             if reg and reg <= date(r["outcome_on"]):
@@ -173,13 +199,15 @@ for p in range(2):
                 add("counts", dim, g, "vacancies", p)
                 add("counts", dim, g, "positions", p, float(v["positions"] or 0))
     for r in referrals:
-        v = vacancies[r["vacancy"]]
+        v = vacancies.get(r["vacancy"])
+        if v is None:  # another province's vacancy: the seeker's side above
+            continue
         if r["outcome"] == "hired" and inside(date(r["outcome_on"]), p):
             for dim, g in (("total", "all"), ("area", "abroad" if abroad(v) else v["area"])):
                 add("counts", dim, g, "filled", p)
             if abroad(v):
                 add("abroad", "country", v["country"], "placed", p)
-                if seekers[r["seeker"]]["gender"] == "female":
+                if r["seeker"] in seekers and seekers[r["seeker"]]["gender"] == "female":
                     add("abroad", "country", v["country"], "women", p)
     held = sum(1 for f in fairs if inside(date(f["date"]), p))
     put("counts", "total", "all", "fairs", p, held)
@@ -201,7 +229,8 @@ dec = {}
 for r in referrals:
     if r["outcome"] == "hired" and r["outcome_on"] and date(r["outcome_on"]) < periods[0][0]:
         placed_before.add(r["seeker"])
-    if inside(date(r["referred_on"]), 0):
+    # the referrals ranked against the recommendations: both records there
+    if inside(date(r["referred_on"]), 0) and r["seeker"] in seekers and r["vacancy"] in vacancies:
         referred.add(r["seeker"])
         if r["outcome"] in ("hired", "no_show", "rejected", "declined"):
             dec.setdefault(r["seeker"], []).append(r["outcome"] == "hired")

@@ -35,3 +35,28 @@ db_target()
         echo "$T/$1.db"
     fi
 }
+
+# oracle_compare REPORT.csv ORACLE.txt: prints how many of the oracle's figures
+# (activity-oracle.py: "table,dimension,group,measure,period,value") the report's --exact CSV
+# does not hold with the same value (a zero the report leaves out counts as held); the first
+# five differences go to stderr as TAP comments
+oracle_compare()
+{
+    python3 - "$1" "$2" <<'PY'
+import csv, sys
+got = {}
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    got[(r["table"], r["dimension"], r["group"], r["measure"], r["period"])] = r["value"]
+bad = 0
+for line in open(sys.argv[2]):
+    *k, v = line.strip().split(",")
+    v, g = float(v), got.get(tuple(k))
+    if (g is None or g == "") and v == 0:
+        continue
+    if g is None or g == "" or abs(float(g) - v) > 1e-9 * max(1.0, abs(v)):
+        bad += 1
+        if bad <= 5:
+            print("# differs:", k, "oracle", v, "report", g, file=sys.stderr)
+print(bad)
+PY
+}

@@ -99,31 +99,12 @@ check "... then the whole file imports with the same indexes, intact and used" \
     "[ $n_ok = 1 ] && cmp -s '$G/referrals.csv' '$T/big-after.csv' && [ '$(ref_indexes "$E")' = '$idx_before' ]"
 
 # ---- the report against an independent recomputation ------------------------------------------------
-compare() { # csv oracle-output -> prints the number of differences
-    python3 - "$1" "$2" <<'PY'
-import csv, sys
-got = {}
-for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
-    got[(r["table"], r["dimension"], r["group"], r["measure"], r["period"])] = r["value"]
-bad = 0
-for line in open(sys.argv[2]):
-    *k, v = line.strip().split(",")
-    v, g = float(v), got.get(tuple(k))
-    if (g is None or g == "") and v == 0:
-        continue
-    if g is None or g == "" or abs(float(g) - v) > 1e-9 * max(1.0, abs(v)):
-        bad += 1
-        if bad <= 5:
-            print("# differs:", k, "oracle", v, "report", g, file=sys.stderr)
-print(bad)
-PY
-}
 for p in 2025:2025-01-01:2025-12-31 2025H1:2025-01-01:2025-06-30 2025Q3:2025-07-01:2025-09-30 \
     2025-09:2025-09-01:2025-09-30; do
     IFS=: read -r per from to <<<"$p"
     "$V" --db "$DB" --quiet report activity --period "$per" --exact --csv "$T/exact-$per.csv" 2>>"$T/rep.err"
     python3 "$ROOT/cli/tests/activity-oracle.py" "$T/ex" "$from" "$to" >"$T/oracle-$per.txt"
-    diffs=$(compare "$T/exact-$per.csv" "$T/oracle-$per.txt")
+    diffs=$(oracle_compare "$T/exact-$per.csv" "$T/oracle-$per.txt")
     lines=$(wc -l <"$T/oracle-$per.txt")
     check "report $per: all $lines recomputed figures equal (this period and the previous year)" \
         "[ '$diffs' = 0 ] && [ $lines -gt 300 ]"
@@ -197,7 +178,7 @@ check "the workbook holds one sheet per table" \
 "$V" --db "$DB" --quiet report activity --period 2025 --as-of 2025-09-15 --exact \
     --csv "$T/exact-ytd.csv" --out "$T/ytd.html" 2>>"$T/rep.err"
 python3 "$ROOT/cli/tests/activity-oracle.py" "$T/ex" 2025-01-01 2025-09-15 >"$T/oracle-ytd.txt"
-diffs=$(compare "$T/exact-ytd.csv" "$T/oracle-ytd.txt")
+diffs=$(oracle_compare "$T/exact-ytd.csv" "$T/oracle-ytd.txt")
 check "report 2025 on 2025-09-15: the year so far beside the same days of 2024, every figure" \
     "[ '$diffs' = 0 ] && [ \$(wc -l <'$T/oracle-ytd.txt') -gt 300 ] && grep -q 'Năm 2025 (đến ngày 15/09/2025)' '$T/ytd.html' && grep -q 'Năm 2024 (đến ngày 15/09/2024)' '$T/ytd.html'"
 

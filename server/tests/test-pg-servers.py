@@ -11,8 +11,10 @@ record registered there on another server.
 Runs under scripts/with-pg.sh (VL_TEST_PG_URL), in a schema of its own dropped at the end; the
 helpers (Server, Client, sql) are test-api.py's. Output is TAP.
 """
+import html
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -54,8 +56,8 @@ def main():
     pwfile = os.path.join(api.TMP, "pw")
     with open(pwfile, "w") as f:
         f.write(api.PASSWORD + "\n")
-    for name in ("lan", "hoa"):
-        p = api.run("user", "add", name, "--role", "staff", "--password-file", pwfile)
+    for name, role in (("lan", "staff"), ("hoa", "staff"), ("minh", "planner")):
+        p = api.run("user", "add", name, "--role", role, "--password-file", pwfile)
         if p.returncode != 0:
             raise SystemExit(f"Bail out! user add: {p.stderr}")
 
@@ -280,6 +282,61 @@ def main():
     st, rec, _, _ = ca.req("GET", "/api/seekers/S0000202")
     st, js, _, _ = ca.req("PUT", "/api/seekers/S0000202", dict(moved, version=rec["version"]))
     check("... and back", st == 200, js)
+
+    # ---- a province's server reports its province's activity, against its own targets -------
+    m31, m01, ma = api.Client(p31), api.Client(p01), api.Client(a)
+    for m in (m31, m01, ma):
+        m.login("minh")
+    st1, t31, _, _ = m31.req("PUT", "/api/targets/2025", {"registered": 700, "placed": 90})
+    st2, t01, _, _ = m01.req("PUT", "/api/targets/2025", {"registered": 5})
+    st3, tall, _, _ = ma.req("GET", "/api/targets/2025")
+    st4, t31b, _, _ = m31.req("GET", "/api/targets/2025")
+    check("each province's server sets and reads its own year's targets (Ha Noi's do not replace"
+          " Hai Phong's); the server of every province has its own, none here",
+          st1 == st2 == st3 == st4 == 200 and t31b["targets"]["registered"] == 700 and
+          t31b["targets"]["placed"] == 90 and t01["targets"]["registered"] == 5 and
+          t01["targets"]["placed"] is None and tall["targets"]["registered"] is None,
+          (t31, t01, tall, t31b))
+
+    def activity(client):
+        st, js, _, _ = client.req("POST", "/api/activity-reports", {"period": "2025"})
+        st, job = api.wait_job(client, js["job"]) if st == 202 else (st, js)
+        res = job.get("result") or {}
+        st, _, _, body = client.req("GET", res["report"]) if res else (st, None, None, b"")
+        return body.decode("utf-8", "replace") if st == 200 else f"{st} {job}"
+
+    def cell(page, label):  # this period's figure and the year's target of a summary row
+        m = re.search(re.escape(label) + r'</td><td class="n">([^<]*)</td><td class="n p">'
+                      r'[^<]*</td><td class="n">[^<]*</td><td class="n">([^<]*)</td>', page)
+        return tuple(html.unescape(g) for g in m.groups()) if m else None
+
+    def cli_cell(measure, *scope):
+        p = subprocess.run([api.V, "--db", api.DB, "--quiet", "report", "activity", "--period",
+                            "2025", "--lang", "vi", "--csv", "-"] + list(scope),
+                           capture_output=True, text=True, timeout=300)
+        got = {}
+        for line in p.stdout.splitlines():
+            f = line.split(",")
+            if f[0] in ("counts", "targets") and f[1] in ("total", "year") and \
+                    f[3] == measure and f[4] == "current":
+                got[f[0]] = f[6] if f[0] == "counts" else f[5]
+        return got.get("counts"), got.get("targets")
+
+    pages = {"31": activity(m31), "01": activity(m01), "": activity(ma)}
+    label = "Người tìm việc đăng ký"
+    desk = {k: cell(v, label) for k, v in pages.items()}
+    cli = {"31": cli_cell("registered", "--province", "31"),
+           "01": cli_cell("registered", "--province", "01"), "": cli_cell("registered")}
+    check("a province's server reports its province's activity, named under the title, with its"
+          " targets, as `report activity --province` counts it; the server of every province"
+          " the whole database's",
+          "Tỉnh, thành phố: <b>Thành phố Hải Phòng</b>" in pages["31"] and
+          "Tỉnh, thành phố: <b>Thành phố Hà Nội</b>" in pages["01"] and
+          "Tỉnh, thành phố:" not in pages[""] and
+          all(desk[k] and desk[k][0] == cli[k][0] for k in desk) and
+          desk["31"][1] == "700" and desk["01"][1] == "5" and desk[""][1] == "–" and
+          desk["31"][0] != desk[""][0] and cli["31"][1] == "700",
+          (desk, cli, [v[:200] for v in pages.values() if "<html" not in v]))
     p = subprocess.run([api.V, "--db", api.DB, "serve", "--listen", "127.0.0.1:0", "--state-dir",
                         os.path.join(api.TMP, "state-p99"), "--province", "99"],
                        capture_output=True, text=True, timeout=120)

@@ -77,7 +77,10 @@ typedef struct vl_activity_data {
     void *owner; /* library-internal */
 } vl_activity_data;
 
-/* Fairs, counselling sessions, and the targets of target_year (0 = none). */
+/* Fairs, counselling sessions, and the targets of target_year (0 = none). Under a load scope
+ * (vl_db_set_load_scope: a province's server on an exchange) the fairs of its provinces and
+ * those of no area, the sessions of its seekers, and its provinces' targets summed; without
+ * one, every fair and session and the targets of the database as a whole. */
 VL_EXPORT vl_status vl_db_load_activity_data(vl_ctx *ctx, vl_db *db, int target_year,
                                              vl_activity_data **out);
 VL_EXPORT void vl_activity_data_destroy(vl_activity_data *d); /* NULL is a no-op */
@@ -86,10 +89,12 @@ VL_EXPORT void vl_activity_data_destroy(vl_activity_data *d); /* NULL is a no-op
  * has[m] whether measure m has one, value[m] its value. */
 VL_EXPORT vl_status vl_db_targets_get(vl_ctx *ctx, vl_db *db, int year, bool has[VL_ACT_N_MEASURES],
                                       double value[VL_ACT_N_MEASURES]);
-/* Sets (or replaces) the target of a measure for a year (1900..9999); value >= 0. */
+/* Sets (or replaces) the target of a measure for a year (1900..9999); value >= 0. The target
+ * is the province's of db's load scope, or the whole database's without one; a scope of
+ * several provinces is VL_ERR_ARG (each province sets its own). */
 VL_EXPORT vl_status vl_db_target_set(vl_ctx *ctx, vl_db *db, int year, vl_act_measure m,
                                      double value);
-/* Removes it; VL_ERR_NOTFOUND when there was none. */
+/* Removes it (the same province's); VL_ERR_NOTFOUND when there was none. */
 VL_EXPORT vl_status vl_db_target_clear(vl_ctx *ctx, vl_db *db, int year, vl_act_measure m);
 
 /* ---- the report ------------------------------------------------------------------------------ */
@@ -103,6 +108,10 @@ typedef struct vl_activity_options {
     /* the report's day (yyyymmdd; 0 = today): a period that ends after it is reported up to it,
      * and the previous year up to the same day ("Năm 2026 (đến ngày 01/03/2026)") */
     int32_t as_of;
+    /* the provinces the data set and referrals were loaded for ("31" or "31,01", the list
+     * given to vl_db_set_load_scope_list; NULL = the whole database): named under the title,
+     * and the methods say how a referral across two provinces counts */
+    const char *provinces;
 } vl_activity_options;
 
 typedef struct vl_activity vl_activity;

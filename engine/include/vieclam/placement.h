@@ -153,7 +153,9 @@ typedef struct vl_referral_set {
 } vl_referral_set;
 
 /* Loads the referrals the filter selects (NULL = all). An unknown seeker or vacancy id in the
- * filter is not an error: the set is empty. */
+ * filter is not an error: the set is empty. Under a load scope (vl_db_set_load_scope) and
+ * without a seeker or vacancy named, only the referrals of a seeker or a vacancy of the scope
+ * (a province's desk lists and reports its own; one across two provinces belongs to both). */
 VL_EXPORT vl_status vl_db_load_referrals(vl_ctx *ctx, vl_db *db, const vl_referral_filter *filter,
                                          vl_referral_set **out);
 VL_EXPORT void vl_referral_set_destroy(vl_referral_set *set); /* NULL is a no-op */

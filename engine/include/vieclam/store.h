@@ -237,6 +237,15 @@ VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
  */
 VL_EXPORT vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provinces,
                                          size_t n);
+/*
+ * vl_db_set_load_scope with the codes written as one list, "31" or "31,01" (what `serve
+ * --province` and the commands' --province take); "" or NULL lifts the scope. An empty code
+ * (",", "31,") is VL_ERR_ARG: it would name no province. The scope also decides which
+ * referrals vl_db_load_referrals reads without a seeker or vacancy named (those of a seeker or
+ * a vacancy of the scope), what vl_db_load_activity_data reads (the scope's fairs, counselling
+ * of its seekers, and its provinces' targets) and whose targets vl_db_target_set writes.
+ */
+VL_EXPORT vl_status vl_db_set_load_scope_list(vl_ctx *ctx, vl_db *db, const char *codes);
 
 /*
  * Whether vl_db_load_dataset (and vl_db_load_dataset_referrals) read through db the seekers'

@@ -83,6 +83,7 @@ struct vl_activity {
     bool en;
     int32_t from[2], to[2];
     char title[200], period_label[2][96];
+    char scope[400]; /* the provinces' names (opt.provinces), "" for the whole database */
     vl_arena *arena;
     act_group *groups;
     act_row *rows;
@@ -164,6 +165,8 @@ typedef enum act_word {
     AW_METHODS_TEXT,
     AW_FAIRNESS_TEXT,
     AW_MEASURE,
+    AW_SCOPE,
+    AW_SCOPE_TEXT,
     AW_N_WORDS
 } act_word;
 const char *act_word_get(const vl_activity *a, act_word w);

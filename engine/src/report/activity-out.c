@@ -77,6 +77,21 @@ static const char *const words[AW_N_WORDS][2] = {
     [AW_NO_TARGETS] = {"Chưa đặt kế hoạch năm (lệnh vieclam target set).",
                        "No targets were set for the year (vieclam target set)."},
     [AW_TOTAL] = {"Tổng số", "Total"},
+    [AW_SCOPE] = {"Tỉnh, thành phố", "Provinces"},
+    [AW_SCOPE_TEXT] =
+        {"Báo cáo của các tỉnh, thành phố nêu trên, lập trên cơ sở dữ liệu chung của nhiều tỉnh, "
+         "thành phố: người tìm việc và chỗ làm trống của các tỉnh, thành phố này (chỗ làm việc ở "
+         "nước ngoài và hồ sơ chưa ghi địa bàn được tính ở mọi tỉnh, thành phố), buổi tư vấn của "
+         "người tìm việc của các tỉnh, thành phố này và phiên giao dịch việc làm tổ chức tại đây. "
+         "Một lần giới thiệu giữa hai tỉnh, thành phố được tính ở cả hai: người được giới thiệu và "
+         "người có việc làm ở tỉnh, thành phố của người lao động; vị trí đã tuyển được ở tỉnh, "
+         "thành phố của chỗ làm việc. Kế hoạch năm là tổng kế hoạch của các tỉnh, thành phố này.",
+         "The report of the provinces named above, made on a database shared by many provinces: "
+         "the seekers and vacancies of these provinces (jobs abroad and records without an area "
+         "count in every province), the counselling of their seekers and the job fairs held "
+         "there. A referral across two provinces counts in both: the seeker referred and placed "
+         "in the seeker's province, the position filled in the job's. The year's targets are "
+         "the sum of these provinces' targets."},
     [AW_METHODS_TEXT] =
         {"Người đăng ký: người tìm việc có ngày đăng ký trong kỳ. Được tư vấn: có ít nhất một buổi "
          "tư vấn trong kỳ. Được giới thiệu: có ít nhất một lần giới thiệu trong kỳ. Có việc làm: "
@@ -637,7 +652,13 @@ vl_status vl_activity_html(vl_ctx *ctx, const vl_activity *a, const char *path)
     rp_esc(&b, a->title);
     char created[32];
     vl_format_date_text(created, sizeof created, a->created, a->en ? "en" : "vi");
-    vl_buf_printf(&b, "</h1><p class=\"sub\">%s: ", act_word_get(a, AW_PERIOD));
+    vl_buf_puts(&b, "</h1><p class=\"sub\">");
+    if (a->scope[0]) {
+        vl_buf_printf(&b, "%s: <b>", act_word_get(a, AW_SCOPE));
+        rp_esc(&b, a->scope);
+        vl_buf_puts(&b, "</b> · ");
+    }
+    vl_buf_printf(&b, "%s: ", act_word_get(a, AW_PERIOD));
     rp_esc(&b, a->period_label[ACT_NOW]);
     vl_buf_printf(&b, " · %s: ", act_word_get(a, AW_PREVIOUS));
     rp_esc(&b, a->period_label[ACT_PREV]);
@@ -663,6 +684,8 @@ vl_status vl_activity_html(vl_ctx *ctx, const vl_activity *a, const char *path)
     html_fairness(&b, a);
     vl_buf_printf(&b, "<h2 id=\"methods\">7. %s</h2>", act_word_get(a, AW_METHODS));
     para(&b, "note", act_word_get(a, AW_METHODS_TEXT));
+    if (a->scope[0])
+        para(&b, "note", act_word_get(a, AW_SCOPE_TEXT));
     para(&b, "note", act_word_get(a, a->opt.exact ? AW_EXACT_NOTE : AW_SMALL_NOTE));
     vl_buf_puts(&b, "</body></html>\n");
     if (!b.data || b.failed) {
@@ -869,7 +892,11 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
         vl_xlsx_write_string(s, 0, 0, a->title, VL_XLSX_FMT_BOLD);
         vl_xlsx_write_string(s, 1, 0, act_word_get(a, a->opt.exact ? AW_EXACT_NOTE : AW_SMALL_NOTE),
                              VL_XLSX_FMT_DEFAULT);
-        char p0[160], p1[160], ty[64];
+        char p0[160], p1[160], ty[64], scope[480];
+        if (a->scope[0]) {
+            snprintf(scope, sizeof scope, "%s: %s", act_word_get(a, AW_SCOPE), a->scope);
+            vl_xlsx_write_string(s, 2, 0, scope, VL_XLSX_FMT_DEFAULT);
+        }
         snprintf(p0, sizeof p0, "%s: %s", act_word_get(a, AW_PERIOD), a->period_label[0]);
         snprintf(p1, sizeof p1, "%s: %s", act_word_get(a, AW_PREVIOUS), a->period_label[1]);
         snprintf(ty, sizeof ty, "%s %d", act_word_get(a, AW_TARGET), a->target_year);
@@ -1085,6 +1112,8 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
         vl_xlsx_write_string(s, 1, 0, act_word_get(a, AW_FAIRNESS_TEXT), VL_XLSX_FMT_DEFAULT);
         vl_xlsx_write_string(s, 2, 0, act_word_get(a, a->opt.exact ? AW_EXACT_NOTE : AW_SMALL_NOTE),
                              VL_XLSX_FMT_DEFAULT);
+        if (a->scope[0])
+            vl_xlsx_write_string(s, 3, 0, act_word_get(a, AW_SCOPE_TEXT), VL_XLSX_FMT_DEFAULT);
     }
     return vl_xlsx_close(x);
 }

@@ -494,15 +494,26 @@ static vl_status count_everything(vl_ctx *ctx, calc *c, const vl_activity_data *
             if (in(data->fairs[i].date, a, p))
                 a->rows[a->first[ACT_DIM_TOTAL]].count[VL_ACT_FAIRS][p] += 1;
     }
-    /* referrals: made, decided as hires, retention */
+    /* referrals: made, decided as hires, retention. A referral whose seeker or vacancy is not
+     * in the data set (a province's report: the other side lies in another province; or the
+     * record is gone) counts on the side that is: the seeker's measures (referred, placed,
+     * retention) with the seeker, the position filled with the vacancy. */
     for (size_t i = 0; i < refs->n; i++) {
         const vl_referral *r = &refs->referrals[i];
         long s = c->ref_seeker[i], v = c->ref_vacancy[i];
-        if (s < 0 || v < 0)
-            continue; /* the record is gone (erased): nothing to break it down by */
-        const vl_seeker *sk = &ds->seekers[s];
-        const vl_vacancy *vac = &ds->vacancies[v];
         bool hired = r->outcome == VL_OUTCOME_HIRED;
+        if (s < 0) {
+            for (int p = 0; v >= 0 && hired && p < 2; p++)
+                if (in(r->outcome_on, a, p)) {
+                    size_t gs[2] = {a->first[ACT_DIM_TOTAL], (size_t)c->vacancy_area[v]};
+                    for (int k = 0; k < 2; k++)
+                        a->rows[gs[k]].count[VL_ACT_FILLED][p] += 1;
+                }
+            continue;
+        }
+        const vl_seeker *sk = &ds->seekers[s];
+        /* NULL: a vacancy of another province (one abroad is every province's, so loaded) */
+        const vl_vacancy *vac = v >= 0 ? &ds->vacancies[v] : NULL;
         for (int p = 0; p < 2; p++) {
             uint8_t *f = &flags[2 * (size_t)s + (size_t)p];
             if (in(r->referred_on, a, p)) {
@@ -513,10 +524,11 @@ static vl_status count_everything(vl_ctx *ctx, calc *c, const vl_activity_data *
             }
             if (hired && in(r->outcome_on, a, p)) {
                 *f |= F_PLACED;
-                size_t gs[2] = {a->first[ACT_DIM_TOTAL], (size_t)c->vacancy_area[v]};
-                for (int k = 0; k < 2; k++)
+                for (int k = 0; vac && k < 2; k++) {
+                    size_t gs[2] = {a->first[ACT_DIM_TOTAL], (size_t)c->vacancy_area[v]};
                     a->rows[gs[k]].count[VL_ACT_FILLED][p] += 1;
-                if (abroad_vacancy(vac)) {
+                }
+                if (vac && abroad_vacancy(vac)) {
                     *f |= F_ABROAD;
                     act_country *co = country_of(a, vac->country);
                     if (!co && a->n_countries < 250) {
@@ -758,6 +770,32 @@ static vl_status fairness(vl_ctx *ctx, calc *c)
 
 /* ---- vl_activity ---------------------------------------------------------------------------- */
 
+/* a->scope: the names of the provinces of the list ("31,01"), each as its area of today says
+ * (the code itself when the data set has none), joined by ", "; "" without a list */
+static void scope_names(vl_activity *a, const vl_dataset *ds, const char *provinces)
+{
+    size_t len = 0;
+    a->scope[0] = '\0';
+    for (const char *p = provinces; p && *p && len + 1 < sizeof a->scope;) {
+        size_t n = strcspn(p, ",");
+        const char *name = NULL;
+        for (size_t i = 0; i < ds->n_areas; i++) {
+            const vl_area *ar = &ds->areas[i];
+            if (!ar->parent && strlen(ar->code) == n && strncmp(ar->code, p, n) == 0 && ar->name &&
+                (!name || !ar->valid_to))
+                name = ar->name;
+        }
+        char code[17];
+        snprintf(code, sizeof code, "%.*s", (int)(n < 16 ? n : 16), p);
+        int w = snprintf(a->scope + len, sizeof a->scope - len, "%s%s", len ? ", " : "",
+                         name ? name : code);
+        len += w > 0 ? (size_t)w : 0;
+        if (len >= sizeof a->scope)
+            len = sizeof a->scope - 1;
+        p += n + (p[n] == ',');
+    }
+}
+
 void vl_activity_destroy(vl_activity *a)
 {
     if (!a)
@@ -836,6 +874,7 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
     else
         snprintf(a->title, sizeof a->title, "%s – %s", act_word_get(a, AW_TITLE),
                  a->period_label[ACT_NOW]);
+    scope_names(a, ds, opt->provinces);
     /* targets belong to a whole calendar year */
     int y = opt->from / 10000;
     if (data && data->target_year == y && opt->from == y * 10000 + 101 &&

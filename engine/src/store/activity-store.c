@@ -107,7 +107,19 @@ static bool counselling_row(vl__stmt *s, void *arg)
     return !oom && c->seeker;
 }
 
-#define TARGETS_SQL "SELECT measure, value FROM targets WHERE year = ?"
+/* The year's targets of db's provinces (summed: every measure counts people, positions or
+ * fairs), or those of the database as a whole without a scope; NULL when out of memory. */
+static char *targets_sql(const vl_db *db)
+{
+    vl_buf b = {0};
+    vl_buf_puts(&b, "SELECT measure, SUM(value) FROM targets WHERE year = ? AND province ");
+    if (vl__db_scope(db))
+        vl_buf_printf(&b, "IN (%s)", vl__db_scope(db));
+    else
+        vl_buf_puts(&b, "= ''");
+    vl_buf_puts(&b, " GROUP BY measure ORDER BY measure");
+    return vl_buf_text(&b) ? b.data : (vl_buf_free(&b), NULL);
+}
 
 static bool target_row(vl__stmt *s, void *arg)
 {
@@ -139,21 +151,37 @@ vl_status vl_db_load_activity_data(vl_ctx *ctx, vl_db *db, int target_year, vl_a
     vl_status st = vl__db_begin_read(ctx, db);
     if (st == VL_OK) {
         loading l = {d, o, 0};
-        /* the invitations of a fair's newest stored plan */
-        st = each_row(ctx, db,
-                      "SELECT f.id, f.name, f.date, a.code, (SELECT COUNT(*) FROM fair_invitations"
-                      " i WHERE i.fair_id = f.id AND i.run_id = (SELECT MAX(run_id) FROM"
-                      " fair_invitations j WHERE j.fair_id = f.id)) FROM fairs f"
-                      " LEFT JOIN areas a ON a.id = f.area_id ORDER BY f.id",
-                      0, fair_row, &l);
+        /* the invitations of a fair's newest stored plan; under a load scope the fairs of its
+         * provinces (and those of no area), the counselling of its seekers */
+        vl_buf fairs = {0}, counsel = {0};
+        vl_buf_puts(&fairs,
+                    "SELECT f.id, f.name, f.date, a.code, (SELECT COUNT(*) FROM fair_invitations"
+                    " i WHERE i.fair_id = f.id AND i.run_id = (SELECT MAX(run_id) FROM"
+                    " fair_invitations j WHERE j.fair_id = f.id)) FROM fairs f"
+                    " LEFT JOIN areas a ON a.id = f.area_id");
+        vl_buf_puts(&counsel, "SELECT seeker, counselled_on FROM counselling");
+        if (vl__db_scope(db)) {
+            vl_buf_puts(&fairs, " WHERE ");
+            vl__scope_area_condition(&fairs, db, "f.", true);
+            vl_buf_puts(&counsel, " WHERE seeker IN (SELECT id FROM seekers WHERE ");
+            vl__scope_condition(&counsel, db, "");
+            vl_buf_puts(&counsel, ")");
+        }
+        vl_buf_puts(&fairs, " ORDER BY f.id");
+        vl_buf_puts(&counsel, " ORDER BY seeker, counselled_on");
+        char *targets = target_year ? targets_sql(db) : NULL;
+        if (!vl_buf_text(&fairs) || !vl_buf_text(&counsel) || (target_year && !targets))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        if (st == VL_OK)
+            st = each_row(ctx, db, fairs.data, 0, fair_row, &l);
         l.cap = 0;
         if (st == VL_OK)
-            st = each_row(ctx, db,
-                          "SELECT seeker, counselled_on FROM counselling"
-                          " ORDER BY seeker, counselled_on",
-                          0, counselling_row, &l);
+            st = each_row(ctx, db, counsel.data, 0, counselling_row, &l);
         if (st == VL_OK && target_year)
-            st = each_row(ctx, db, TARGETS_SQL, target_year, target_row, &l);
+            st = each_row(ctx, db, targets, target_year, target_row, &l);
+        vl_buf_free(&fairs);
+        vl_buf_free(&counsel);
+        vl__free(targets);
         vl__db_end_read(db);
     }
     if (st != VL_OK) {
@@ -173,12 +201,30 @@ vl_status vl_db_targets_get(vl_ctx *ctx, vl_db *db, int year, bool has[VL_ACT_N_
         return vl__error(ctx, VL_ERR_ARG, "vl_db_targets_get: bad argument");
     vl_activity_data d = {.target_year = year};
     loading l = {&d, NULL, 0};
-    vl_status st = each_row(ctx, db, TARGETS_SQL, year, target_row, &l);
+    char *sql = targets_sql(db);
+    vl_status st = sql ? each_row(ctx, db, sql, year, target_row, &l)
+                       : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl__free(sql);
     for (int m = 0; m < VL_ACT_N_MEASURES; m++) {
         has[m] = st == VL_OK && d.has_target[m];
         value[m] = has[m] ? d.target[m] : 0;
     }
     return st;
+}
+
+/* The province whose targets db writes: its scope's one province, or '' without a scope; a
+ * scope of several provinces is VL_ERR_ARG (whose would they be?). */
+static vl_status target_province(vl_ctx *ctx, vl_db *db, char province[17])
+{
+    size_t at = 0;
+    char second[17];
+    *province = '\0';
+    if (vl__scope_next(db, &at, province, 17) && vl__scope_next(db, &at, second, sizeof second))
+        return vl__error(ctx, VL_ERR_ARG,
+                         _("targets are set for one province at a time, not for %s and %s "
+                           "together"),
+                         province, second);
+    return VL_OK;
 }
 
 vl_status vl_db_target_set(vl_ctx *ctx, vl_db *db, int year, vl_act_measure m, double value)
@@ -189,22 +235,23 @@ vl_status vl_db_target_set(vl_ctx *ctx, vl_db *db, int year, vl_act_measure m, d
         return vl__error(ctx, VL_ERR_ARG, "a target's year must be 1900..9999, not %d", year);
     if (!(value >= 0 && value <= 1e12))
         return vl__error(ctx, VL_ERR_ARG, "a target must be a number from 0 to 1e12");
-    char now[21];
+    char now[21], province[17];
     vl__utc_now(now);
     vl__stmt *s;
-    vl_status st = vl__db_begin(ctx, db);
-    if (st != VL_OK)
+    vl_status st = target_province(ctx, db, province);
+    if (st != VL_OK || (st = vl__db_begin(ctx, db)) != VL_OK)
         return st;
     st = vl__db_prepare(ctx, db,
-                        "INSERT INTO targets(year, measure, value, set_at) VALUES (?, ?, ?, ?)"
-                        " ON CONFLICT(year, measure) DO UPDATE SET value = excluded.value,"
-                        " set_at = excluded.set_at",
+                        "INSERT INTO targets(province, year, measure, value, set_at)"
+                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(province, year, measure)"
+                        " DO UPDATE SET value = excluded.value, set_at = excluded.set_at",
                         &s);
     if (st == VL_OK) {
-        vl__bind_int(s, 1, year);
-        vl__bind_text(s, 2, vl_act_measure_name(m), false);
-        vl__bind_double(s, 3, value);
-        vl__bind_text(s, 4, now, false);
+        vl__bind_text(s, 1, province, false);
+        vl__bind_int(s, 2, year);
+        vl__bind_text(s, 3, vl_act_measure_name(m), false);
+        vl__bind_double(s, 4, value);
+        vl__bind_text(s, 5, now, false);
         if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "setting a target");
         vl__finalize(s);
@@ -219,14 +266,17 @@ vl_status vl_db_target_clear(vl_ctx *ctx, vl_db *db, int year, vl_act_measure m)
 {
     if (!db || (int)m < 0 || m >= VL_ACT_N_MEASURES)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_target_clear: missing argument");
+    char province[17];
     vl__stmt *s;
-    vl_status st = vl__db_begin(ctx, db);
-    if (st != VL_OK)
+    vl_status st = target_province(ctx, db, province);
+    if (st != VL_OK || (st = vl__db_begin(ctx, db)) != VL_OK)
         return st;
-    st = vl__db_prepare(ctx, db, "DELETE FROM targets WHERE year = ? AND measure = ?", &s);
+    st = vl__db_prepare(ctx, db,
+                        "DELETE FROM targets WHERE province = ? AND year = ? AND measure = ?", &s);
     if (st == VL_OK) {
-        vl__bind_int(s, 1, year);
-        vl__bind_text(s, 2, vl_act_measure_name(m), false);
+        vl__bind_text(s, 1, province, false);
+        vl__bind_int(s, 2, year);
+        vl__bind_text(s, 3, vl_act_measure_name(m), false);
         if (vl__step(s) != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "clearing a target");
         else if (vl__db_changes(db) == 0)

@@ -640,7 +640,12 @@ static vl_status open_sibling(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, const
 {
     if (vl_db_open(sibling_ctx, db->path, VL_DB_READONLY | VL_DB_POOLED, sibling) != VL_OK)
         return VL_ERR_UNSUPPORTED;
-    vl_status st = vl__db_begin_read(sibling_ctx, *sibling);
+    vl_status st = VL_OK;
+    /* the same scope: the sibling reads what db would have read */
+    if (db->scope && !((*sibling)->scope = vl__strdup(db->scope)))
+        st = vl__error(sibling_ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK)
+        st = vl__db_begin_read(sibling_ctx, *sibling);
     if (st == VL_OK)
         st = vl__db_exec(sibling_ctx, *sibling, first);
     if (st != VL_OK) {

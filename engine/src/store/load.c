@@ -689,6 +689,82 @@ vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provin
     return VL_OK;
 }
 
+vl_status vl_db_set_load_scope_list(vl_ctx *ctx, vl_db *db, const char *codes)
+{
+    if (!db)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_set_load_scope_list: missing argument");
+    if (!codes || !*codes)
+        return vl_db_set_load_scope(ctx, db, NULL, 0);
+    size_t len = strlen(codes);
+    if (codes[0] == ',' || codes[len - 1] == ',' || strstr(codes, ",,"))
+        return vl__error(ctx, VL_ERR_ARG,
+                         _("'%s' is not a list of provinces' codes such as 31 or 31,01"), codes);
+    size_t cap = 1;
+    for (const char *p = codes; *p; p++)
+        cap += *p == ',';
+    char *copy = vl__strdup(codes);
+    const char **list = vl__calloc(cap, sizeof *list);
+    vl_status st = VL_OK;
+    if (!copy || !list)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    size_t n = 0;
+    for (char *save = NULL, *t = st == VL_OK ? strtok_r(copy, ",", &save) : NULL; t;
+         t = strtok_r(NULL, ",", &save))
+        list[n++] = t;
+    if (st == VL_OK)
+        st = vl_db_set_load_scope(ctx, db, list, n);
+    vl__free(list);
+    vl__free(copy);
+    return st;
+}
+
+/* The scope's codes one by one: the next code of vl__db_scope(db) ("'31','01'") after *at
+ * into code (at most size bytes); false after the last. *at starts at 0. */
+bool vl__scope_next(const vl_db *db, size_t *at, char *code, size_t size)
+{
+    const char *s = vl__db_scope(db);
+    if (!s)
+        return false;
+    const char *q = strchr(s + *at, '\'');
+    const char *e = q ? strchr(q + 1, '\'') : NULL;
+    if (!e)
+        return false;
+    snprintf(code, size, "%.*s", (int)(e - q - 1), q + 1);
+    *at = (size_t)(e + 1 - s);
+    return true;
+}
+
+/* vl__scope_area_condition (store.h): the same text on both backends */
+void vl__scope_area_condition(vl_buf *b, const vl_db *db, const char *qual, bool none)
+{
+    if (none)
+        vl_buf_printf(b, "(%sarea_id IS NULL OR ", qual);
+    vl_buf_printf(b,
+                  "%sarea_id IN (WITH RECURSIVE inp(id) AS"
+                  " (SELECT id FROM areas WHERE parent IS NULL AND code IN (%s)"
+                  " UNION SELECT a.id FROM areas a JOIN inp ON a.parent = inp.id)"
+                  " SELECT id FROM inp)",
+                  qual, vl__db_scope(db));
+    if (none)
+        vl_buf_puts(b, ")");
+}
+
+/* vl__scope_referral_condition (store.h): its seeker is the scope's (one without an area too,
+ * as a seeker without a commune is every province's), or its vacancy lies in the scope's
+ * provinces (a vacancy abroad is open to every province, but a referral to it is made by the
+ * seeker's centre, and counts there only) */
+void vl__scope_referral_condition(vl_buf *b, const vl_db *db, const char *qual)
+{
+    vl_buf_printf(b, "(%sseeker IN (SELECT id FROM seekers WHERE ", qual);
+    vl__scope_condition(b, db, "");
+    vl_buf_printf(b, ") OR %svacancy IN (SELECT id FROM vacancies WHERE ", qual);
+    if (vl__db_backend(db) == VL__POSTGRESQL)
+        vl_buf_printf(b, "province IN (%s)", vl__db_scope(db));
+    else
+        vl__scope_area_condition(b, db, "", false);
+    vl_buf_puts(b, "))");
+}
+
 /* vl__scope_condition (store.h): PostgreSQL asks the province column its tables are partitioned
  * by (the same thing, kept by every write; a child row carries its parent's), so that only the
  * scope's partitions are read. */
@@ -698,12 +774,7 @@ void vl__scope_condition(vl_buf *b, const vl_db *db, const char *qual)
     if (vl__db_backend(db) == VL__POSTGRESQL)
         vl_buf_printf(b, "%sprovince IN ('', %s)", qual, codes);
     else
-        vl_buf_printf(b,
-                      "(%sarea_id IS NULL OR %sarea_id IN (WITH RECURSIVE inp(id) AS"
-                      " (SELECT id FROM areas WHERE parent IS NULL AND code IN (%s)"
-                      " UNION SELECT a.id FROM areas a JOIN inp ON a.parent = inp.id)"
-                      " SELECT id FROM inp))",
-                      qual, qual, codes);
+        vl__scope_area_condition(b, db, qual, true);
 }
 
 /* Takes the records outside db's scope out of vl_load_ids (vl_db_load_records: a record

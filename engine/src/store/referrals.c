@@ -923,9 +923,16 @@ void vl_referral_set_destroy(vl_referral_set *set)
 
 /* Appends the filter's conditions on referrals alias `r` to sql, with `?` parameters in the
  * order filter_bind binds them. */
-static void filter_sql(vl_buf *sql, const vl_referral_filter *f)
+static void filter_sql(vl_buf *sql, const vl_referral_filter *f, const vl_db *db)
 {
     const char *w = " WHERE ";
+    /* under a load scope, the referrals of its seekers and vacancies, unless one is named (a
+     * visitor's referrals are read whole) */
+    if (vl__db_scope(db) && !(f && (f->seeker || f->vacancy))) {
+        vl_buf_puts(sql, w);
+        vl__scope_referral_condition(sql, db, "r.");
+        w = " AND ";
+    }
     if (f && f->seeker) {
         vl_buf_printf(sql, "%sr.seeker = ?", w);
         w = " AND ";
@@ -964,7 +971,7 @@ static vl_status prepare_filtered(vl_ctx *ctx, vl_db *db, const char *head, cons
 {
     vl_buf sql = {0};
     vl_buf_puts(&sql, head);
-    filter_sql(&sql, f);
+    filter_sql(&sql, f, db);
     vl_buf_puts(&sql, tail);
     if (!vl_buf_text(&sql)) {
         vl_buf_free(&sql);

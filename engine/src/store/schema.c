@@ -1513,6 +1513,28 @@ static const step migrations[] = {
      "DROP INDEX seekers_name_words;\n"
      "CREATE INDEX seekers_name_prefixes ON seekers USING gin (" VL__PG_NAME_PREFIXES(
          "name_key") ");\n"},
+
+    /* ---- 21: the year's targets of each province ---------------------------------------- */
+    /* On an exchange of many provinces every province's centre sets its own targets; with no
+     * province column one province's `target set` replaced another's. '' is the targets of a
+     * database read as a whole (a centre's own database, or the exchange); a province's are
+     * written and read through a load scope of that province (vl_db_set_load_scope), and on
+     * PostgreSQL the policies of scripts/pg-roles.sh then let a province's role write only its
+     * own. */
+    {"CREATE TABLE targets_new(\n"
+     "  province TEXT NOT NULL DEFAULT '',\n"
+     "  year INTEGER NOT NULL,\n"
+     "  measure TEXT NOT NULL,\n"
+     "  value DOUBLE PRECISION NOT NULL,\n"
+     "  set_at TEXT NOT NULL,\n"
+     "  PRIMARY KEY(province, year, measure));\n"
+     "INSERT INTO targets_new(province, year, measure, value, set_at)\n"
+     "  SELECT '', year, measure, value, set_at FROM targets;\n"
+     "DROP TABLE targets;\n"
+     "ALTER TABLE targets_new RENAME TO targets;\n",
+     "ALTER TABLE targets ADD COLUMN province TEXT COLLATE \"C\" NOT NULL DEFAULT '';\n"
+     "ALTER TABLE targets DROP CONSTRAINT targets_pkey;\n"
+     "ALTER TABLE targets ADD PRIMARY KEY (province, year, measure);\n"},
 };
 
 int vl__db_schema_target(void)

@@ -132,6 +132,15 @@ void vl__db_set_scope(vl_db *db, char *scope);
  * row (qual: its table's alias and a dot, or ""): its area's top-level ancestor is one of the
  * scope's provinces, or it has no area. */
 void vl__scope_condition(vl_buf *b, const vl_db *db, const char *qual);
+/* "The row's area lies in the scope's provinces" over its area_id alone (employers, fairs: no
+ * province column), on both backends; none: or it has no area. */
+void vl__scope_area_condition(vl_buf *b, const vl_db *db, const char *qual, bool none);
+/* Appends "a referral of the scope" over a row's seeker and vacancy columns (qual as above):
+ * its seeker is in the scope, or its vacancy lies in the scope's provinces. */
+void vl__scope_referral_condition(vl_buf *b, const vl_db *db, const char *qual);
+/* The scope's codes one by one into code (size bytes): *at starts at 0; false after the last
+ * (and at once without a scope). */
+bool vl__scope_next(const vl_db *db, size_t *at, char *code, size_t size);
 /* Whether vl_db_load_dataset reads the seekers' names, phones and ID cards
  * (vl_db_set_load_contacts). */
 bool vl__db_contacts(const vl_db *db);
