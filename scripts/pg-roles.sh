@@ -4,7 +4,7 @@
 # open to other provinces is matchable from all of them) but writes only the rows of its own
 # provinces, enforced by the server with row-level security on every table that carries a
 # `province` column (seekers, vacancies, referrals and the tables under them, the desk's
-# accounts, the stored runs; a referral, its outcomes and follow-ups are also written by the
+# accounts, the stored runs, the year's targets; a referral, its outcomes and follow-ups are also written by the
 # province of its vacancy), on a run's results by their run's province and on employers
 # and fairs by their area's province (an account is seen only by its provinces' servers, or
 # by all when it belongs to every province); the planners'

@@ -10,7 +10,7 @@
 # cannot log in to it) and writes only its own runs and their results; the planners' role
 # reads without personal data and writes nothing but its runs. Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 31
+plan 32
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
@@ -144,6 +144,17 @@ r2=$?
 check "a fair is written by its area's province only" \
     "[ $r1 != 0 ] && [ $r2 = 0 ] && [ \"\$(q '$P' \"SELECT COUNT(*) FROM fairs WHERE id LIKE 'F-H_'\")\" = 1 ] &&
      [ \"\$(q '$P' \"SELECT COUNT(*) FROM fairs WHERE id = 'F-HP'\")\" = 1 ]"
+
+# ---- each province's targets --------------------------------------------------------------
+$V --quiet --db "$U31" target set 2026 placed=600 --province 31 >/dev/null 2>&1
+r1=$?
+$V --quiet --db "$U31" target set 2026 placed=1 --province 01 >/dev/null 2>"$T/t01.err"
+r2=$?
+$V --quiet --db "$U31" target set 2026 placed=2 >/dev/null 2>&1
+r3=$?
+check "the province's role sets its own province's targets, not another's nor the whole database's" \
+    "[ $r1 = 0 ] && [ $r2 != 0 ] && [ $r3 != 0 ] && grep -q 'row-level security' '$T/t01.err' &&
+     [ \"\$(q '$P' \"SELECT string_agg(province || '=' || value, ' ') FROM targets\")\" = '31=600' ]"
 
 # ---- the desk's accounts and the stored runs carry a province ------------------------------
 echo "mat-khau-du-dai-2026" >"$T/pw"

@@ -1089,7 +1089,7 @@ static const struct {
      "the outcome's history"},
     {"followups", "referral checked_on employed province", "kept for the counts"},
     {"counselling", "counselled_on province", "kept for the counts"},
-    {"targets", "year measure value set_at", "the province's yearly targets"},
+    {"targets", "province year measure value set_at", "each province's yearly targets"},
     {"access_audit", "id at action kind", "what was done when; who is listed as personal"},
     {"changes", "seq kind tx", "the change log's order"},
     {"staff_erasures", "n erased role", "an erased account's number, date and role: no name"},

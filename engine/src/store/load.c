@@ -42,8 +42,9 @@ static bool few(const loader *L)
  * the others (hires applied the same way, say). A scoped load (vl_db_set_load_scope) puts the
  * scope's condition there instead, and reads employers and areas whole.
  */
-static char *filtered(const loader *L, const char *sql)
+static char *filtered(const loader *L, const char *sql, bool *ruled)
 {
+    *ruled = false;
     static const struct {
         const char *table, *col, *set;
     } rules[] = {{"seekers", "id", "s"},   {"seeker_", "seeker_id", "s"},
@@ -90,6 +91,7 @@ static char *filtered(const loader *L, const char *sql)
                 break;
             }
         }
+        *ruled = true; /* from here NULL is out of memory */
         vl_buf b = {0};
         char qual[16] = "";
         if (alias && alias_len < sizeof qual - 1)
@@ -119,19 +121,33 @@ static char *filtered(const loader *L, const char *sql)
             at += 6; /* past " WHERE" */
         }
         vl_buf_puts(&b, at);
+        if (!vl_buf_text(&b))
+            vl_buf_free(&b);
         return b.data;
     }
     return NULL;
+}
+
+/* The statement filtered, or VL_ERR_NOMEM, or VL_ERR_INTERNAL for one no rule knows. */
+static vl_status filter_statement(const loader *L, const char *sql, char **out)
+{
+    bool ruled;
+    *out = filtered(L, sql, &ruled);
+    if (*out)
+        return VL_OK;
+    return ruled ? vl__error(L->ctx, VL_ERR_NOMEM, "out of memory")
+                 : vl__error(L->ctx, VL_ERR_INTERNAL, "loader: no filter for a statement");
 }
 
 static vl_status scalar(loader *L, const char *sql, int64_t *out)
 {
     if (!L->filter)
         return vl__db_scalar(L->ctx, L->db, sql, out);
-    char *f = filtered(L, sql);
-    if (!f)
-        return vl__error(L->ctx, VL_ERR_INTERNAL, "loader: no filter for a statement");
-    vl_status st = vl__db_scalar(L->ctx, L->db, f, out);
+    char *f;
+    vl_status st = filter_statement(L, sql, &f);
+    if (st != VL_OK)
+        return st;
+    st = vl__db_scalar(L->ctx, L->db, f, out);
     vl__free(f);
     return st;
 }
@@ -163,10 +179,11 @@ static const char *col_str(loader *L, vl__stmt *s, int i, bool null_ok)
  */
 static vl_status prepare_scan(loader *L, const char *sql, vl__stmt **s)
 {
-    char *f = L->filter ? filtered(L, sql) : NULL;
-    if (L->filter && !f)
-        return vl__error(L->ctx, VL_ERR_INTERNAL, "loader: no filter for a statement");
-    vl_status st = vl__db_prepare(L->ctx, L->db, f ? f : sql, s);
+    char *f = NULL;
+    vl_status st = L->filter ? filter_statement(L, sql, &f) : VL_OK;
+    if (st != VL_OK)
+        return st;
+    st = vl__db_prepare(L->ctx, L->db, f ? f : sql, s);
     vl__free(f);
     if (st == VL_OK && !few(L))
         vl__stmt_stream(*s);
