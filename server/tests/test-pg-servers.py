@@ -292,10 +292,13 @@ def main():
     st3, tall, _, _ = ma.req("GET", "/api/targets/2025")
     st4, t31b, _, _ = m31.req("GET", "/api/targets/2025")
     check("each province's server sets and reads its own year's targets (Ha Noi's do not replace"
-          " Hai Phong's); the server of every province has its own, none here",
+          " Hai Phong's), naming whose they are; the server of every province has its own, none"
+          " here",
           st1 == st2 == st3 == st4 == 200 and t31b["targets"]["registered"] == 700 and
           t31b["targets"]["placed"] == 90 and t01["targets"]["registered"] == 5 and
-          t01["targets"]["placed"] is None and tall["targets"]["registered"] is None,
+          t01["targets"]["placed"] is None and tall["targets"]["registered"] is None and
+          t31b["provinces"] == [{"code": "31", "name": "Thành phố Hải Phòng"}] and
+          t31b["editable"] is True and tall["provinces"] == [] and tall["editable"] is True,
           (t31, t01, tall, t31b))
 
     def activity(client):

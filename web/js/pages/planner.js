@@ -152,7 +152,16 @@ async function loadTargets()
         for (const m of MEASURES) {
             const v = r.targets[m];
             targetInputs[m].value = v === null || v === undefined ? '' : fmtNumber(v);
+            targetInputs[m].disabled = r.editable === false;
         }
+        // a province's server sets its province's targets; one of several shows their sum,
+        // each province setting its own on its own server
+        const whose = document.getElementById('targets-whose');
+        const names = (r.provinces || []).map((p) => p.name).join(', ');
+        whose.hidden = !names;
+        whose.textContent = !names ? '' : t(r.editable === false ? 'targets.several' : 'targets.whose',
+            { names });
+        document.getElementById('targets-save').disabled = r.editable === false;
     } catch (e) {
         sayError(e);
     }
