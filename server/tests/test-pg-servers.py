@@ -6,7 +6,9 @@ on one makes the seeker placed on the other, and a server killed (SIGKILL) in th
 write leaves nothing of it behind: the seeker row written before the kill is not there, the
 change log holds nothing of it, and the same request succeeds on a new server. One province's
 servers (--province) hold that province's records and those without an area, and follow a
-record registered there on another server.
+record registered there on another server; their fair plans invite their province's seekers,
+their activity reports count their province's work (as `report activity --province` does)
+against their province's own targets, which another province's never replace.
 
 Runs under scripts/with-pg.sh (VL_TEST_PG_URL), in a schema of its own dropped at the end; the
 helpers (Server, Client, sql) are test-api.py's. Output is TAP.
@@ -282,6 +284,26 @@ def main():
     st, rec, _, _ = ca.req("GET", "/api/seekers/S0000202")
     st, js, _, _ = ca.req("PUT", "/api/seekers/S0000202", dict(moved, version=rec["version"]))
     check("... and back", st == 200, js)
+
+    # ---- a province's server plans its fairs over its province's seekers ----------------------
+    def fair_plan(client):
+        st, js, _, _ = client.req("POST", "/api/fairs/HP-2026-03/plans", {"as_of": AS_OF})
+        st, job = api.wait_job(client, js["job"]) if st == 202 else (st, js)
+        if job.get("status") != "done":
+            return job.get("status"), job.get("error") or job
+        st, plan, _, _ = client.req("GET", f"/api/fair-plans/{job['run']}")
+        st, _, _, body = client.req("GET", plan["invitations"])
+        return (sorted((e["id"], e["invitations"]) for e in plan["employers"]),
+                sorted(set(re.findall(r"\((S\d{7})\)", body.decode()))))
+    plan31, plan01 = fair_plan(c31), fair_plan(c01)
+    of31 = {r[0] for r in sql("SELECT id FROM seekers WHERE province = '31'")}
+    of01 = {r[0] for r in sql("SELECT id FROM seekers WHERE province = '01'")}
+    abroad_emps = {r[0] for r in sql("SELECT DISTINCT employer FROM vacancies"
+                                     " WHERE area_id IS NULL AND fair = 'HP-2026-03'")}
+    check("a province's server plans a fair over its own province's seekers: Hai Phong's invites"
+          " Hai Phong's, Ha Noi's only Ha Noi's, to the fair's jobs open to every province",
+          plan31[1] and set(plan31[1]) <= of31 and plan01[1] and set(plan01[1]) <= of01 and
+          {e for e, n in plan01[0] if n} <= abroad_emps, (plan31[1][:5], plan01, abroad_emps))
 
     # ---- a province's server reports its province's activity, against its own targets -------
     m31, m01, ma = api.Client(p31), api.Client(p01), api.Client(a)
