@@ -13,6 +13,7 @@
 typedef struct erase_args {
     const char *reason;
     const char *model;
+    const char *province;
     int32_t as_of;
     bool dry_run;
 } erase_args;
@@ -29,12 +30,17 @@ static const cli_opt erase_opts[] = {
      N_("the date inactivity is measured to (YYYY-MM-DD)"), NULL, N_("today")},
     {"--dry-run", NULL, CLI_FLAG, offsetof(erase_args, dry_run),
      N_("list the seekers `inactive` would erase, change nothing")},
+    {"--province", N_("CODES"), CLI_STR, offsetof(erase_args, province),
+     N_("on a database several provinces share, `inactive` erases only the seekers of these "
+        "provinces (31 or 31,01), those their role may erase"),
+     NULL, N_("every province")},
 };
 
 static const cli_spec erase_spec = {
     "erase",
     N_("vieclam [--db PATH] erase seeker ID [ID...] --reason TEXT\n"
-       "       vieclam [--db PATH] erase inactive [--model FILE] [--as-of DATE] [--dry-run]"),
+       "       vieclam [--db PATH] erase inactive [--model FILE] [--as-of DATE] [--dry-run]\n"
+       "                                          [--province CODES]"),
     N_("Erases seekers' personal data (name, birth year, sex, phone, ID card, priority groups, "
        "wages, counselling notes: the list in docs/privacy.md) from every table, keeping the "
        "anonymous rows that counts and reports use; old values are overwritten in the database "
@@ -102,8 +108,8 @@ int cmd_erase(cli_global *g, int argc, char **argv)
         return cli_usage_error("erase", "`erase seeker` needs at least one id");
     if (!inactive && (!a.reason || !*a.reason))
         return cli_usage_error("erase", "--reason TEXT is required (it is kept in the audit)");
-    if (!inactive && a.dry_run)
-        return cli_usage_error("erase", "--dry-run goes with `erase inactive`");
+    if (!inactive && (a.dry_run || a.province))
+        return cli_usage_error("erase", "--dry-run and --province go with `erase inactive`");
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;
@@ -122,6 +128,8 @@ int cmd_erase(cli_global *g, int argc, char **argv)
     char *cmd = cli_command_line(g);
     if (st == VL_OK)
         st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK && a.province)
+        st = vl_db_set_load_scope_list(ctx, db, a.province);
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "erase", model, NULL, 0, &run);
     found f = {0};

@@ -7,12 +7,13 @@
 # counts of people add up to the whole database's, each referral across the two counted on its
 # seeker's side and its vacancy's; each province's targets are its own (`target set
 # --province`), summed for both, never replaced by another's; a target of two provinces at once
-# is refused; an unknown province is exit 3. With the argument `postgresql` (cli-provinces-pg,
+# is refused; an unknown province is exit 3; the retention rule lists each province's own
+# seekers (`erase inactive --province`). With the argument `postgresql` (cli-provinces-pg,
 # under scripts/with-pg.sh) the same on PostgreSQL. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "${1:-}" = postgresql ] && export VL_TEST_DB=postgresql
 
-plan 12
+plan 13
 G="$T/gen"
 "$V" --quiet generate --seekers 1200 --vacancies 200 --employers 40 --span-days 1095 \
     --as-of 2026-06-30 --referrals 2500 --out "$G" 2>"$T/gen.err"
@@ -129,4 +130,19 @@ rc2=$?
 rc3=$?
 check "a province that does not exist is exit 3, naming it; an empty code exit 2; no file" \
     "[ $rc1 = 3 ] && [ $rc2 = 3 ] && [ $rc3 = 2 ] && grep -q \"'99'\" '$T/x.err' && [ ! -e '$T/x.csv' ]"
+
+# ---- the retention rule, province by province -----------------------------------------------------
+for scope in 31 01 ""; do
+    "$V" --db "$DB" erase inactive --dry-run --as-of 2031-12-31 ${scope:+--province $scope} \
+        >"$T/ret-$scope.out" 2>>"$T/ret.err"
+done
+python3 - "$T/in/seekers.csv" "$T/ret-31.out" "$T/ret-01.out" "$T/ret-.out" >"$T/ret.txt" <<'PY'
+import csv, sys
+hn = {r["id"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["area"] == "00004"}
+ids = [set(l.split()[0] for l in open(p, encoding="utf-8") if l.startswith("S")) for p in sys.argv[2:]]
+a, b, w = ids
+print(len(a), len(b), len(w), "ok" if a and b and not (a & hn) and b <= hn and a | b == w else "differ")
+PY
+check "erase inactive --province lists only the province's seekers, the two provinces' lists make the whole ($(cat "$T/ret.txt"))" \
+    "grep -q ' ok$' '$T/ret.txt'"
 finish

@@ -566,7 +566,8 @@ typedef void (*vl_retention_fn)(void *ud, const char *id, int32_t last_active);
  * Calls fn (in id order) for every seeker not yet erased whose last activity (registration,
  * referral, outcome, follow-up, counselling) is before as_of (0: today) minus `years` years; *n
  * counts them.
- * A seeker without any dated activity is never chosen.
+ * A seeker without any dated activity is never chosen. Under a load scope (a province's server)
+ * only the seekers whose area lies in its provinces: those its role may erase.
  */
 VL_EXPORT vl_status vl_db_retention_scan(vl_ctx *ctx, vl_db *db, int years, int32_t as_of,
                                          vl_retention_fn fn, void *ud, size_t *n);

@@ -699,21 +699,34 @@ vl_status vl_db_retention_scan(vl_ctx *ctx, vl_db *db, int years, int32_t as_of,
     char cutoff[40];
     snprintf(cutoff, sizeof cutoff, "%04d-%02d-%02d", as_of / 10000 - years, as_of / 100 % 100,
              as_of % 100);
-    static const char sql[] =
-        "SELECT id, last FROM (SELECT s.id AS id, (SELECT MAX(d) FROM ("
-        " SELECT s.registered AS d"
-        " UNION ALL SELECT r.referred_on FROM referrals r WHERE r.seeker = s.id"
-        " UNION ALL SELECT r.outcome_on FROM referrals r WHERE r.seeker = s.id"
-        " UNION ALL SELECT f.checked_on FROM followups f JOIN referrals r ON r.id = f.referral"
-        "  WHERE r.seeker = s.id"
-        " UNION ALL SELECT c.counselled_on FROM counselling c WHERE c.seeker = s.id) t) AS last"
-        " FROM seekers s WHERE s.erased IS NULL) x"
-        " WHERE last IS NOT NULL AND last < ?1 ORDER BY id";
+    /* under a load scope, the seekers whose area lies in its provinces: those a province's
+     * server may erase (a seeker without an area is no province's to erase) */
+    vl_buf sql = {0};
+    vl_buf_puts(&sql,
+                "SELECT id, last FROM (SELECT s.id AS id, (SELECT MAX(d) FROM ("
+                " SELECT s.registered AS d"
+                " UNION ALL SELECT r.referred_on FROM referrals r WHERE r.seeker = s.id"
+                " UNION ALL SELECT r.outcome_on FROM referrals r WHERE r.seeker = s.id"
+                " UNION ALL SELECT f.checked_on FROM followups f JOIN referrals r ON r.id ="
+                " f.referral WHERE r.seeker = s.id"
+                " UNION ALL SELECT c.counselled_on FROM counselling c WHERE c.seeker = s.id) t)"
+                " AS last FROM seekers s WHERE s.erased IS NULL");
+    if (vl__db_scope(db)) {
+        vl_buf_puts(&sql, " AND ");
+        vl__scope_area_condition(&sql, db, "s.", false);
+    }
+    vl_buf_puts(&sql, ") x WHERE last IS NOT NULL AND last < ?1 ORDER BY id");
+    if (!vl_buf_text(&sql)) {
+        vl_buf_free(&sql);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
     vl__stmt *s;
     vl_status st = vl__db_begin_read(ctx, db);
-    if (st != VL_OK)
+    if (st != VL_OK) {
+        vl_buf_free(&sql);
         return st;
-    if ((st = vl__db_prepare(ctx, db, sql, &s)) == VL_OK) {
+    }
+    if ((st = vl__db_prepare(ctx, db, sql.data, &s)) == VL_OK) {
         vl__bind_text(s, 1, cutoff, false);
         int rc;
         size_t k = 0;
@@ -729,6 +742,7 @@ vl_status vl_db_retention_scan(vl_ctx *ctx, vl_db *db, int years, int32_t as_of,
         vl__finalize(s);
     }
     vl__db_end_read(db);
+    vl_buf_free(&sql);
     return st;
 }
 
