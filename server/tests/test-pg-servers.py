@@ -295,6 +295,18 @@ def main():
         st, _, _, body = client.req("GET", plan["invitations"])
         return (sorted((e["id"], e["invitations"]) for e in plan["employers"]),
                 sorted(set(re.findall(r"\((S\d{7})\)", body.decode()))))
+    st, f01, _, _ = c01.req("POST", "/api/fairs", {"name": "Phiên Hà Nội", "date": "2026-05-20",
+                                                   "area": "00004"})
+    st2, f31, _, _ = c31.req("POST", "/api/fairs", {"name": "Phiên Hải Phòng",
+                                                    "date": "2026-05-21", "area": "31"})
+    l31 = {f["id"] for f in c31.req("GET", "/api/fairs")[1].get("items", [])}
+    l01 = {f["id"] for f in c01.req("GET", "/api/fairs")[1].get("items", [])}
+    lall = {f["id"] for f in ca.req("GET", "/api/fairs")[1].get("items", [])}
+    check("a province's desk lists the fairs held in its province (and those with no place yet),"
+          " the server of every province all of them",
+          st == st2 == 201 and f31["id"] in l31 and f01["id"] not in l31 and
+          f01["id"] in l01 and f31["id"] not in l01 and "HP-2026-03" in l31 and
+          {f01["id"], f31["id"]} <= lall and l31 | l01 == lall, (f01, f31, l31, l01))
     plan31, plan01 = fair_plan(c31), fair_plan(c01)
     of31 = {r[0] for r in sql("SELECT id FROM seekers WHERE province = '31'")}
     of01 = {r[0] for r in sql("SELECT id FROM seekers WHERE province = '01'")}

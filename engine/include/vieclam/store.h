@@ -376,7 +376,8 @@ VL_EXPORT vl_status vl_db_lookup(vl_ctx *ctx, vl_db *db, vl_lookup what, const c
 
 /*
  * Job fairs (id, name, date, area, area_name, venue, vacancies, positions: the fair's
- * vacancies and their positions), by date then id.
+ * vacancies and their positions), by date then id. Under a load scope (a province's server)
+ * the fairs held in its provinces and those with no place given.
  */
 VL_EXPORT vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out);
 

@@ -692,12 +692,23 @@ vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out)
                                         VL_COL_TEXT, VL_COL_TEXT, VL_COL_INT,  VL_COL_INT};
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_fairs_list: missing argument");
-    return query_list(ctx, db,
-                      "SELECT f.id, f.name, f.date, a.code, a.name,"
-                      " f.venue, (SELECT COUNT(*) FROM vacancies v WHERE v.fair = f.id),"
-                      " (SELECT COALESCE(SUM(positions), 0) FROM vacancies v WHERE v.fair = f.id)"
-                      " FROM fairs f LEFT JOIN areas a ON a.id = f.area_id ORDER BY f.date, f.id",
-                      NULL, names, types, 8, 10000, out);
+    /* a province's server: the fairs held in its provinces, and those of no place yet */
+    vl_buf sql = {0};
+    vl_buf_puts(&sql,
+                "SELECT f.id, f.name, f.date, a.code, a.name,"
+                " f.venue, (SELECT COUNT(*) FROM vacancies v WHERE v.fair = f.id),"
+                " (SELECT COALESCE(SUM(positions), 0) FROM vacancies v WHERE v.fair = f.id)"
+                " FROM fairs f LEFT JOIN areas a ON a.id = f.area_id");
+    if (vl__db_scope(db)) {
+        vl_buf_puts(&sql, " WHERE ");
+        vl__scope_area_condition(&sql, db, "f.", true);
+    }
+    vl_buf_puts(&sql, " ORDER BY f.date, f.id");
+    vl_status st = vl_buf_text(&sql)
+                       ? query_list(ctx, db, sql.data, NULL, names, types, 8, 10000, out)
+                       : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl_buf_free(&sql);
+    return st;
 }
 
 /* a column of the newest referral of an invited seeker to the vacancy (ties by id) */
