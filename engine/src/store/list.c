@@ -694,11 +694,10 @@ vl_status vl_db_fairs_list(vl_ctx *ctx, vl_db *db, vl_list **out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_fairs_list: missing argument");
     /* a province's server: the fairs held in its provinces, and those of no place yet */
     vl_buf sql = {0};
-    vl_buf_puts(&sql,
-                "SELECT f.id, f.name, f.date, a.code, a.name,"
-                " f.venue, (SELECT COUNT(*) FROM vacancies v WHERE v.fair = f.id),"
-                " (SELECT COALESCE(SUM(positions), 0) FROM vacancies v WHERE v.fair = f.id)"
-                " FROM fairs f LEFT JOIN areas a ON a.id = f.area_id");
+    vl_buf_puts(&sql, "SELECT f.id, f.name, f.date, a.code, a.name,"
+                      " f.venue, (SELECT COUNT(*) FROM vacancies v WHERE v.fair = f.id),"
+                      " (SELECT COALESCE(SUM(positions), 0) FROM vacancies v WHERE v.fair = f.id)"
+                      " FROM fairs f LEFT JOIN areas a ON a.id = f.area_id");
     if (vl__db_scope(db)) {
         vl_buf_puts(&sql, " WHERE ");
         vl__scope_area_condition(&sql, db, "f.", true);
