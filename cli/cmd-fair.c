@@ -13,7 +13,7 @@
 #include "cli.h"
 
 typedef struct fair_args {
-    const char *sub, *fair, *out, *model, *match_model, *as_of_text;
+    const char *sub, *fair, *out, *model, *match_model, *as_of_text, *province;
     bool all_open, excel;
     const char *method, *per_position, *per_seeker, *min_score, *candidates, *coverage, *vacancy,
         *priority;
@@ -170,6 +170,10 @@ static const cli_opt fair_opts[] = {
     {"--match-model", N_("FILE"), CLI_STR, offsetof(fair_args, match_model),
      N_("the matching model"), NULL,
      N_("$VIECLAM_MODELS/matching.yaml when it exists, else the built-in defaults")},
+    {"--province", N_("CODES"), CLI_STR, offsetof(fair_args, province),
+     N_("on a database several provinces share, plan over these provinces' seekers and "
+        "vacancies (31 or 31,01) and those open to every province, as their server's desk does"),
+     NULL, N_("every province")},
 };
 
 static const char *const fair_words[] = {"plan", "candidates", NULL};
@@ -317,6 +321,8 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     /* every fair command is audited, the failed ones too: the run starts before anything can
      * fail, and records the matching model (path and SHA-256) beside the fair model */
     vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
+    if (st == VL_OK && a.province)
+        st = vl_db_set_load_scope_list(ctx, db, a.province);
     if (st == VL_OK) {
         cmd = cli_command_line(g);
         /* the built-in defaults have no file: the version that carries them says which */

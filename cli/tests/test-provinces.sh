@@ -8,12 +8,13 @@
 # seeker's side and its vacancy's; each province's targets are its own (`target set
 # --province`), summed for both, never replaced by another's; a target of two provinces at once
 # is refused; an unknown province is exit 3; the retention rule lists each province's own
-# seekers (`erase inactive --province`). With the argument `postgresql` (cli-provinces-pg,
+# seekers (`erase inactive --province`); a fair planned for one province (`fair plan
+# --province`) invites its seekers to its vacancies and those open to every province. With the argument `postgresql` (cli-provinces-pg,
 # under scripts/with-pg.sh) the same on PostgreSQL. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "${1:-}" = postgresql ] && export VL_TEST_DB=postgresql
 
-plan 13
+plan 14
 G="$T/gen"
 "$V" --quiet generate --seekers 1200 --vacancies 200 --employers 40 --span-days 1095 \
     --as-of 2026-06-30 --referrals 2500 --out "$G" 2>"$T/gen.err"
@@ -145,4 +146,31 @@ print(len(a), len(b), len(w), "ok" if a and b and not (a & hn) and b <= hn and a
 PY
 check "erase inactive --province lists only the province's seekers, the two provinces' lists make the whole ($(cat "$T/ret.txt"))" \
     "grep -q ' ok$' '$T/ret.txt'"
+
+# ---- a fair planned for one province ----------------------------------------------------------------
+day=$(python3 - "$T/in/vacancies.csv" <<'PY'
+import csv, datetime as dt, sys
+v = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+days = [(dt.date(2023, 7, 1) + dt.timedelta(days=k)).isoformat() for k in range(0, 1100, 3)]
+print(max(days, key=lambda d: (sum(r["posted"] <= d and (not r["closes"] or r["closes"] >= d) for r in v), d)))
+PY
+)
+for scope in 31 01; do
+    "$V" --db "$DB" --quiet fair plan --all-open --as-of "$day" --province "$scope" \
+        --out "$T/fair-$scope" >/dev/null 2>>"$T/fair.err"
+done
+python3 - "$T/in" "$T/fair-31/invitations.csv" "$T/fair-01/invitations.csv" >"$T/fair.txt" <<'PY'
+import csv, sys
+area = lambda f: {r["id"]: r["area"] for r in csv.DictReader(open(sys.argv[1] + f, encoding="utf-8"))}
+s, v = area("/seekers.csv"), area("/vacancies.csv")
+hn = lambda a: a in ("00004", "00008")
+def pairs(p):
+    return [(r["seeker"], r["vacancy"]) for r in csv.DictReader(open(p, encoding="utf-8"))]
+p31, p01 = pairs(sys.argv[2]), pairs(sys.argv[3])
+ok31 = all(not hn(s[a]) and not hn(v[b]) for a, b in p31)
+ok01 = all(hn(s[a]) and (hn(v[b]) or not v[b]) for a, b in p01)
+print(len(p31), len(p01), "ok" if p31 and p01 and ok31 and ok01 else "differ")
+PY
+check "fair plan --province invites the province's seekers to its vacancies and those open to every province only ($day: $(cat "$T/fair.txt"))" \
+    "grep -q ' ok$' '$T/fair.txt'"
 finish
