@@ -137,6 +137,22 @@ static vl_db *open_db(const char *path)
     return db;
 }
 
+/* A new database at path with the reference data and the base records (test-store-util.h). */
+static vl_db *base_db(vl_ctx *ctx, const char *path)
+{
+    remove(path);
+    vl_db *db = NULL;
+    assert_int_equal(vl_db_open(ctx, path, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    vts_import_base(ctx, db);
+    return db;
+}
+
+/* A referrals file's header and a hire of the base records, which several operations read. */
+#define REFERRALS_HEAD                                                                             \
+    "id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n"
+#define REFERRAL_R1 "R1,S301,V201,2025-01-12,desk,hoa.nt,hired,2025-01-20,2025-02-01,8000000\n"
+
 static void after_import(void *ud, vl_status st)
 {
     import_case *c = ud;
@@ -258,11 +274,7 @@ static void test_match_index(void **state)
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     match_case c = {vt_tmpfile("oom-match.db"), NULL, 0, 0};
-    remove(c.path);
-    vl_db *db = NULL;
-    assert_int_equal(vl_db_open(ctx, c.path, VL_DB_CREATE, &db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
-    vts_import_base(ctx, db);
+    vl_db *db = base_db(ctx, c.path);
     vl_db_close(db);
     assert_int_equal(vl_match_model_create_default(ctx, &c.model), VL_OK);
     bool complete;
@@ -523,14 +535,9 @@ static void test_provide(void **state)
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     const char *path = vt_tmpfile("oom-provide.db");
-    remove(path);
-    provide_case c = {0};
-    assert_int_equal(vl_db_open(ctx, path, VL_DB_CREATE, &c.db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, c.db), VL_OK);
-    vts_import_base(ctx, c.db);
+    provide_case c = {.db = base_db(ctx, path)};
     vts_import_ok(ctx, c.db, VL_KIND_REFERRALS, "oom-provide-r.csv",
-                  "id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n"
-                  "R1,S301,V201,2025-01-12,desk,hoa.nt,hired,2025-01-20,2025-02-01,8000000\n"
+                  REFERRALS_HEAD REFERRAL_R1
                   "R4,S301,V202,2025-01-14,online,lan.pt,rejected,2025-01-16,,\n",
                   NULL);
     vts_import_ok(ctx, c.db, VL_KIND_FOLLOWUPS, "oom-provide-f.csv",
@@ -565,16 +572,9 @@ static void test_copy(void **state)
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     const char *src = vt_tmpfile("oom-copy-from.db"), *pristine = vt_tmpfile("oom-copy-empty.db"),
                *work = vt_tmpfile("oom-copy-to.db");
-    remove(src);
     remove(pristine);
-    vl_db *db = NULL;
-    assert_int_equal(vl_db_open(ctx, src, VL_DB_CREATE, &db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
-    vts_import_base(ctx, db);
-    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "oom-copy-r.csv",
-                  "id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n"
-                  "R1,S301,V201,2025-01-12,desk,hoa.nt,hired,2025-01-20,2025-02-01,8000000\n",
-                  NULL);
+    vl_db *db = base_db(ctx, src);
+    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "oom-copy-r.csv", REFERRALS_HEAD REFERRAL_R1, NULL);
     vl_db_close(db);
     assert_int_equal(vl_db_open(ctx, pristine, VL_DB_CREATE, &db), VL_OK);
     assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
@@ -697,11 +697,7 @@ static void test_activity_scope(void **state)
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     const char *path = vt_tmpfile("oom-activity.db");
-    remove(path);
-    activity_case c = {.csv = vt_tmpfile("oom-activity.csv")};
-    assert_int_equal(vl_db_open(ctx, path, VL_DB_CREATE, &c.db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, c.db), VL_OK);
-    vts_import_base(ctx, c.db);
+    activity_case c = {.db = base_db(ctx, path), .csv = vt_tmpfile("oom-activity.csv")};
     /* a seeker of Ha Noi, placed in Hai Phong: Hai Phong counts the position filled */
     vts_import_ok(ctx, c.db, VL_KIND_SEEKERS, "oom-activity-s.csv",
                   "id,name,birth_year,gender,area,education,occupations,skills,experience_years,"
@@ -709,8 +705,7 @@ static void test_activity_scope(void **state)
                   "S401,Đỗ Văn Hải,1995,male,00004,thpt,7533,,1,,,,,,2025-02-01,active\n",
                   NULL);
     vts_import_ok(ctx, c.db, VL_KIND_REFERRALS, "oom-activity-r.csv",
-                  "id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n"
-                  "R1,S301,V201,2025-01-12,desk,hoa.nt,hired,2025-01-20,2025-02-01,8000000\n"
+                  REFERRALS_HEAD REFERRAL_R1
                   "R2,S401,V202,2025-02-03,desk,hoa.nt,hired,2025-02-10,2025-03-01,8500000\n",
                   NULL);
     vts_import_ok(ctx, c.db, VL_KIND_COUNSELLING, "oom-activity-c.csv",
