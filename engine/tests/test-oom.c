@@ -9,7 +9,7 @@
  * hierarchical forecast, a run of auto with its pooled member, a seeker's data given to them
  * (whose audit row is written only with the document), a copy from one database into
  * another (all or nothing on the target), and one province's activity report on a database
- * several share.
+ * several share; and a ROLLBACK that fails leaves the connection usable.
  */
 #include "test-store-util.h"
 
@@ -722,6 +722,39 @@ static void test_activity_scope(void **state)
     vl_db_close(c.db);
 }
 
+/* ---- a ROLLBACK that fails ---------------------------------------------------------------------
+ */
+
+/* Out of memory while a read transaction ends (SQLite prepares the ROLLBACK) leaves the
+ * connection in that transaction; the next transaction on it must still begin (a server's pooled
+ * connection would otherwise fail every request after one such failure). */
+static void test_rollback_fails(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_db *db = base_db(ctx, vt_tmpfile("oom-rollback.db"));
+    int64_t n = 0, failed = 0;
+    for (long k = 1; k <= 3; k++) {
+        assert_int_equal(vl__db_begin_read(ctx, db), VL_OK);
+        assert_int_equal(vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM seekers", &n), VL_OK);
+        vl__alloc_reset();
+        vl__alloc_fail_after(k, false);
+        vl__db_end_read(db);
+        failed += vl__alloc_failures() > 0;
+        vl__alloc_reset();
+        assert_int_equal(vl__db_depth(db), 0);
+        /* whatever the failure left, the next transaction begins and reads */
+        assert_int_equal(vl__db_begin_read(ctx, db), VL_OK);
+        assert_int_equal(vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM seekers", &n), VL_OK);
+        vl__db_end_read(db);
+        assert_int_equal(n, 4);
+    }
+    assert_true(failed > 0); /* the ROLLBACK did meet a failure */
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
@@ -732,10 +765,11 @@ int main(void)
     if (only && *only)
         cmocka_set_test_filter(only);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_import),      cmocka_unit_test(test_match_index),
-        cmocka_unit_test(test_fair),        cmocka_unit_test(test_hier),
-        cmocka_unit_test(test_auto_pooled), cmocka_unit_test(test_provide),
-        cmocka_unit_test(test_copy),        cmocka_unit_test(test_activity_scope),
+        cmocka_unit_test(test_import),         cmocka_unit_test(test_match_index),
+        cmocka_unit_test(test_fair),           cmocka_unit_test(test_hier),
+        cmocka_unit_test(test_auto_pooled),    cmocka_unit_test(test_provide),
+        cmocka_unit_test(test_copy),           cmocka_unit_test(test_activity_scope),
+        cmocka_unit_test(test_rollback_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -341,6 +341,11 @@ vl_status vl__db_areas_changed(vl_ctx *ctx, vl_db *db)
 static vl_status begin(vl_ctx *ctx, vl_db *db, vl__tx kind)
 {
     if (db->depth == 0) {
+        /* a transaction the backend still holds although every level was ended: a ROLLBACK
+         * that failed (SQLite prepares it, and out of memory fails it) left it open. Ended
+         * here, or every later BEGIN on this connection (a server's pooled one) would fail */
+        if (!db->drv->autocommit(db->conn))
+            db->drv->exec(db->conn, "ROLLBACK");
         if (db->drv->begin(db->conn, kind) != VL__OK0)
             return vl__db_sqlerr(ctx, db, kind == VL__TX_READ ? "BEGIN (read)" : "BEGIN");
     } else {
