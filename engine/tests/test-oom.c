@@ -734,7 +734,11 @@ static void test_rollback_fails(void **state)
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     vl_db *db = base_db(ctx, vt_tmpfile("oom-rollback.db"));
-    int64_t n = 0, failed = 0;
+    int64_t n = 0, failed = 0, refused = 0;
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "CREATE TABLE vacancies_kept AS SELECT * FROM vacancies"
+                                 " WHERE id = 'V201'"),
+                     VL_OK);
     for (long k = 1; k <= 3; k++) {
         assert_int_equal(vl__db_begin_read(ctx, db), VL_OK);
         assert_int_equal(vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM seekers", &n), VL_OK);
@@ -751,6 +755,38 @@ static void test_rollback_fails(void **state)
         assert_int_equal(n, 4);
     }
     assert_true(failed > 0); /* the ROLLBACK did meet a failure */
+    /* an inner level whose ROLLBACK TO fails: what it wrote may remain, so the outer level
+     * commits nothing and says so */
+    for (long k = 1; k <= 3; k++) {
+        assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+        assert_int_equal(vl__db_exec(ctx, db, "DELETE FROM vacancies WHERE id = 'V201'"), VL_OK);
+        assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+        assert_int_equal(vl__db_exec(ctx, db, "DELETE FROM seekers WHERE id = 'S301'"), VL_OK);
+        vl__alloc_reset();
+        vl__alloc_fail_after(k, false);
+        vl__db_rollback(db);
+        bool hit = vl__alloc_failures() > 0;
+        vl__alloc_reset();
+        vl_status st = vl__db_commit(ctx, db);
+        int64_t seekers = 0, vacancies = 0;
+        assert_int_equal(vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM seekers", &seekers), VL_OK);
+        assert_int_equal(vl__db_scalar(ctx, db, "SELECT COUNT(*) FROM vacancies", &vacancies),
+                         VL_OK);
+        if (st == VL_OK) { /* the inner level was undone: the outer one's delete is kept */
+            assert_int_equal(seekers, 4);
+            assert_int_equal(vacancies, 3);
+            assert_int_equal(
+                vl__db_exec(ctx, db, "INSERT INTO vacancies SELECT * FROM vacancies_kept"), VL_OK);
+        } else { /* nothing at all */
+            refused++;
+            assert_true(hit);
+            assert_int_equal(st, VL_ERR_NOMEM);
+            assert_int_equal(seekers, 4);
+            assert_int_equal(vacancies, 4);
+        }
+        assert_int_equal(vl__db_depth(db), 0);
+    }
+    assert_true(refused > 0); /* a ROLLBACK TO did fail */
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }

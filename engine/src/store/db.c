@@ -14,6 +14,8 @@ struct vl_db {
     const vl__driver *drv;
     vl__conn *conn;
     int depth;   /* open vl__db_begin levels */
+    bool stuck;  /* a level's ROLLBACK TO failed: its writes may remain, so the transaction
+                    must not commit (vl__db_rollback, vl__db_commit) */
     int version; /* schema version after opening */
     bool readonly;
     int64_t data_version; /* at the last vl_db_maybe_changed */
@@ -346,6 +348,7 @@ static vl_status begin(vl_ctx *ctx, vl_db *db, vl__tx kind)
          * here, or every later BEGIN on this connection (a server's pooled one) would fail */
         if (!db->drv->autocommit(db->conn))
             db->drv->exec(db->conn, "ROLLBACK");
+        db->stuck = false;
         if (db->drv->begin(db->conn, kind) != VL__OK0)
             return vl__db_sqlerr(ctx, db, kind == VL__TX_READ ? "BEGIN (read)" : "BEGIN");
     } else {
@@ -397,6 +400,12 @@ vl_status vl__db_commit(vl_ctx *ctx, vl_db *db)
                          "written",
                          db->drv->errmsg(db->conn));
     }
+    if (db->depth == 1 && db->stuck) {
+        /* an inner level that failed could not be undone (out of memory while rolling back to
+         * its savepoint): committing would keep what it wrote, so nothing is */
+        vl__db_rollback(db);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory: nothing was written");
+    }
     if (db->depth == 1)
         snprintf(sql, sizeof sql, "COMMIT");
     else
@@ -417,10 +426,12 @@ void vl__db_rollback(vl_db *db)
         /* the backend may already have rolled back (SQLite after SQLITE_FULL): that is fine */
         if (!db->drv->autocommit(db->conn))
             db->drv->exec(db->conn, "ROLLBACK");
+        db->stuck = false;
     } else {
         char sql[64];
         snprintf(sql, sizeof sql, "ROLLBACK TO vl_%d; RELEASE vl_%d", db->depth - 1, db->depth - 1);
-        db->drv->exec(db->conn, sql);
+        if (db->drv->exec(db->conn, sql) != VL__OK0 && !db->drv->autocommit(db->conn))
+            db->stuck = true;
     }
     db->depth--;
 }
