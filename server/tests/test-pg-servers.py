@@ -285,6 +285,17 @@ def main():
     st, js, _, _ = ca.req("PUT", "/api/seekers/S0000202", dict(moved, version=rec["version"]))
     check("... and back", st == 200, js)
 
+    # ---- a province's desk lists its province's referrals; a named seeker's wherever made ------
+    def refs(client, query):
+        st, js, _, _ = client.req("GET", "/api/referrals?size=100&" + query)
+        return sorted(i["id"] for i in js["items"]) if st == 200 else (st, js)
+    since = "from=2000-01-01"
+    check("a province's desk lists the referrals of its seekers and vacancies since a day (Ha Noi's"
+          " none of Hai Phong's); a named seeker's wherever they are",
+          refs(ca, since) and refs(c31, since) == refs(ca, since) and refs(c01, since) == [] and
+          refs(c01, "seeker=S0000041") == refs(ca, "seeker=S0000041") != [],
+          (refs(ca, since), refs(c31, since), refs(c01, since)))
+
     # ---- a province's server plans its fairs over its province's seekers ----------------------
     def fair_plan(client):
         st, js, _, _ = client.req("POST", "/api/fairs/HP-2026-03/plans", {"as_of": AS_OF})
