@@ -772,13 +772,17 @@ void vl__scope_area_condition(vl_buf *b, const vl_db *db, const char *qual, bool
  * seeker's centre, and counts there only) */
 void vl__scope_referral_condition(vl_buf *b, const vl_db *db, const char *qual)
 {
+    if (vl__db_backend(db) == VL__POSTGRESQL) {
+        /* the same on the referral's own columns: its seeker's province and its vacancy's,
+         * kept by ON UPDATE CASCADE when either moves */
+        vl_buf_printf(b, "(%sprovince IN ('', %s) OR %svacancy_province IN (%s))", qual,
+                      vl__db_scope(db), qual, vl__db_scope(db));
+        return;
+    }
     vl_buf_printf(b, "(%sseeker IN (SELECT id FROM seekers WHERE ", qual);
     vl__scope_condition(b, db, "");
     vl_buf_printf(b, ") OR %svacancy IN (SELECT id FROM vacancies WHERE ", qual);
-    if (vl__db_backend(db) == VL__POSTGRESQL)
-        vl_buf_printf(b, "province IN (%s)", vl__db_scope(db));
-    else
-        vl__scope_area_condition(b, db, "", false);
+    vl__scope_area_condition(b, db, "", false);
     vl_buf_puts(b, "))");
 }
 
