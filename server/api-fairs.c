@@ -609,24 +609,9 @@ static json_t *targets_json(desk_req *rq, desk_resp *rs, int year)
                             has[m] ? json_integer((json_int_t)value[m]) : json_null());
     /* whose they are: a province's server's are its province's ([] for the whole database's);
      * a server of several provinces shows their sum, which each sets on its own */
-    json_t *whose = json_array();
-    size_t n = 0;
-    for (const char *p = rq->d->o.provinces; p && *p; n++) {
-        size_t len = strcspn(p, ",");
-        char code[17];
-        snprintf(code, sizeof code, "%.*s", (int)(len < 16 ? len : 16), p);
-        vl_area_list *a = NULL;
-        const char *name = code;
-        if (vl_area_get(rq->ctx, rq->db, code, 0, &a) == VL_OK && vl_area_list_count(a) == 1)
-            name = vl_area_list_at(a, 0)->name;
-        else
-            vl_ctx_clear_error(rq->ctx); /* a code without an area is shown as it is */
-        json_array_append_new(whose, json_pack("{s:s, s:s}", "code", code, "name", name));
-        vl_area_list_destroy(a);
-        p += len + (p[len] == ',');
-    }
+    json_t *whose = desk_provinces_json(rq, true);
     return json_pack("{s:i, s:o, s:o, s:b}", "year", year, "targets", t, "provinces", whose,
-                     "editable", n <= 1);
+                     "editable", json_array_size(whose) <= 1);
 }
 
 void api_targets_get(desk_req *rq, desk_resp *rs)

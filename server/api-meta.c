@@ -186,13 +186,7 @@ void api_meta(desk_req *rq, desk_resp *rs)
     json_object_set_new(o, "audit_actions", desk_audit_actions(rq));
     /* serve --province: the provinces whose seekers and vacancies the lists show (the desk then
      * offers every province's) */
-    json_t *provinces = json_array();
-    for (const char *p = rq->d->o.provinces; p && *p;) {
-        size_t n = strcspn(p, ",");
-        json_array_append_new(provinces, json_stringn(p, n));
-        p += n + (p[n] == ',');
-    }
-    json_object_set_new(o, "provinces", provinces);
+    json_object_set_new(o, "provinces", desk_provinces_json(rq, false));
     /* the kinds this role brings in from a file (POST /api/imports/{kind}), in menu order */
     static const label kinds[] = {{"seekers", N_("Job seekers")},
                                   {"employers", N_("Employers")},
@@ -220,6 +214,30 @@ void api_meta(desk_req *rq, desk_resp *rs)
     json_object_set_new(o, "imports", imports);
     json_object_set_new(json_object_get(o, "limits"), "upload", json_integer(DESK_UPLOAD_MAX));
     resp_json(rs, 200, o);
+}
+
+json_t *desk_provinces_json(desk_req *rq, bool named)
+{
+    json_t *list = json_array();
+    for (const char *p = rq->d->o.provinces; p && *p;) {
+        size_t len = strcspn(p, ",");
+        char code[17];
+        snprintf(code, sizeof code, "%.*s", (int)(len < 16 ? len : 16), p);
+        p += len + (p[len] == ',');
+        if (!named) {
+            json_array_append_new(list, json_string(code));
+            continue;
+        }
+        vl_area_list *a = NULL;
+        const char *name = code;
+        if (vl_area_get(rq->ctx, rq->db, code, 0, &a) == VL_OK && vl_area_list_count(a) == 1)
+            name = vl_area_list_at(a, 0)->name;
+        else
+            vl_ctx_clear_error(rq->ctx); /* a code without an area is shown as it is */
+        json_array_append_new(list, json_pack("{s:s, s:s}", "code", code, "name", name));
+        vl_area_list_destroy(a);
+    }
+    return list;
 }
 
 void api_template(desk_req *rq, desk_resp *rs)

@@ -453,5 +453,8 @@ bool desk_import_allowed(vl_role role, vl_kind kind);
  * referrals, follow-ups and counselling leave only through `vieclam export`, pseudonymised when
  * they leave the centre). */
 bool desk_export_allowed(vl_role role, vl_kind kind);
+/* The provinces this server serves (serve --province; [] for every province): their codes, or
+ * with named {code, name} (the area's name today, the code itself when no area has it). */
+json_t *desk_provinces_json(desk_req *rq, bool named);
 
 #endif
