@@ -75,9 +75,12 @@ int cmd_scenario(cli_global *g, int argc, char **argv);
 /* The planner's judgement (cmd-adjust.c; cmd-scenario.c uses them too). */
 char *cli_keys_json(const char *cmd, const char *text);
 const char *cli_author(const char *by);
-int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *format);
-int cli_judgement_withdraw(cli_global *g, bool scenario, const char *id_text, const char *by);
-int cli_judgement_add(cli_global *g, vl_judgement *j);
+/* province: --province CODES (cli_db_open), NULL for the whole database's */
+int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *format,
+                        const char *province);
+int cli_judgement_withdraw(cli_global *g, bool scenario, const char *id_text, const char *by,
+                           const char *province);
+int cli_judgement_add(cli_global *g, vl_judgement *j, const char *province);
 bool cli_parse_period_span(const char *cmd, const char *text, vl_period *from, vl_period *to);
 int cmd_template(cli_global *g, int argc, char **argv);
 int cmd_learn(cli_global *g, int argc, char **argv);
@@ -123,6 +126,10 @@ void cli_print_diags(vl_ctx *ctx);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Creates a context configured from the global options (threads, log to stderr, progress). */
 vl_ctx *cli_ctx(const cli_global *g);
+/* vl_db_open, then, when province names some (--province 31 or 31,01), the load scope of
+ * those provinces (vl_db_set_load_scope_list): what a province's server reads and writes. */
+vl_status cli_db_open(vl_ctx *ctx, const char *path, unsigned flags, const char *province,
+                      vl_db **db);
 /* Parses "table|csv|json"; false on anything else. */
 bool cli_parse_format(const char *s, cli_format *out);
 /*

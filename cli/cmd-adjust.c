@@ -80,7 +80,8 @@ const char *cli_author(const char *by)
 }
 
 /* The judgements of the database, adjustments or scenarios, as a table, CSV or JSON. */
-int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *format)
+int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *format,
+                        const char *province)
 {
     cli_format fmt = FMT_TABLE;
     if (format && !cli_parse_format(format, &fmt))
@@ -91,7 +92,7 @@ int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *form
         return EXIT_FAIL;
     vl_db *db = NULL;
     vl_judgements *js = NULL;
-    vl_status st = vl_db_open(ctx, g->db_path, VL_DB_READONLY, &db);
+    vl_status st = cli_db_open(ctx, g->db_path, VL_DB_READONLY, province, &db);
     if (st == VL_OK)
         st = vl_db_load_judgements(ctx, db, !all, &js);
     int rc = EXIT_OK;
@@ -181,7 +182,8 @@ int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *form
 }
 
 /* Withdraws one judgement: `adjust withdraw ID` / `scenario withdraw ID`. */
-int cli_judgement_withdraw(cli_global *g, bool scenario, const char *id_text, const char *by)
+int cli_judgement_withdraw(cli_global *g, bool scenario, const char *id_text, const char *by,
+                           const char *province)
 {
     const char *cmd = scenario ? "scenario" : "adjust";
     long long id;
@@ -194,7 +196,7 @@ int cli_judgement_withdraw(cli_global *g, bool scenario, const char *id_text, co
     if (!ctx)
         return EXIT_FAIL;
     vl_db *db = NULL;
-    vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
+    vl_status st = cli_db_open(ctx, g->db_path, 0, province, &db);
     if (st == VL_OK)
         st = vl_db_judgement_withdraw(ctx, db, scenario, id, who);
     int rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, cmd);
@@ -206,7 +208,7 @@ int cli_judgement_withdraw(cli_global *g, bool scenario, const char *id_text, co
 }
 
 /* Stores one new judgement and says what it will do. */
-int cli_judgement_add(cli_global *g, vl_judgement *j)
+int cli_judgement_add(cli_global *g, vl_judgement *j, const char *province)
 {
     const char *cmd = j->scenario ? "scenario" : "adjust";
     vl_ctx *ctx = cli_ctx(g);
@@ -214,7 +216,7 @@ int cli_judgement_add(cli_global *g, vl_judgement *j)
         return EXIT_FAIL;
     vl_db *db = NULL;
     int64_t id = 0;
-    vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
+    vl_status st = cli_db_open(ctx, g->db_path, 0, province, &db);
     if (st == VL_OK)
         st = vl_db_judgement_add(ctx, db, j, &id);
     int rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, cmd);
@@ -230,7 +232,7 @@ int cli_judgement_add(cli_global *g, vl_judgement *j)
  */
 
 typedef struct adjust_args {
-    const char *keys, *period, *value, *percent, *reason, *series, *by, *format;
+    const char *keys, *period, *value, *percent, *reason, *series, *by, *format, *province;
     bool all;
 } adjust_args;
 
@@ -255,6 +257,10 @@ static const cli_opt adjust_opts[] = {
      N_("the login name ($USER)"), 0, 0, NULL},
     {"--all", NULL, CLI_FLAG, offsetof(adjust_args, all), N_("list: withdrawn ones too"), NULL,
      NULL, 0, 0, NULL},
+    {"--province", N_("CODES"), CLI_STR, offsetof(adjust_args, province),
+     N_("on an exchange of many provinces: this province's (31); list and withdraw take "
+        "several (31,01)"),
+     NULL, N_("the whole database's"), 0, 0, NULL},
     {"--format", N_("FMT"), CLI_CHOICE, offsetof(adjust_args, format), N_("list: output format"),
      "table", NULL, 0, 0, formats},
 };
@@ -264,9 +270,9 @@ static const char *const adjust_words[] = {"add", "list", "withdraw", NULL};
 const cli_spec cli_adjust_spec = {
     "adjust",
     N_("vieclam adjust add --keys K --period FROM[:TO] (--value N | --percent P) --reason TEXT "
-       "[--series NAME] [--by NAME]\n"
-       "vieclam adjust list [--all] [--format table|csv|json]\n"
-       "vieclam adjust withdraw ID [--by NAME]"),
+       "[--series NAME] [--by NAME] [--province CODE]\n"
+       "vieclam adjust list [--all] [--format table|csv|json] [--province CODES]\n"
+       "vieclam adjust withdraw ID [--by NAME] [--province CODES]"),
     N_("Records the planner's judgement on one forecast series: hold it at a value, or change the "
        "model's forecast by a percentage, in the quarters given, with the reason. The next "
        "`forecast --by` or `balance` over a hierarchy that holds the series keeps it there and "
@@ -314,9 +320,9 @@ int cmd_adjust(cli_global *g, int argc, char **argv)
     if (rc != EXIT_OK)
         return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
     if (strcmp(pos[0], "list") == 0)
-        return cli_judgements_list(g, false, a.all, a.format);
+        return cli_judgements_list(g, false, a.all, a.format, a.province);
     if (strcmp(pos[0], "withdraw") == 0)
-        return cli_judgement_withdraw(g, false, npos > 1 ? pos[1] : NULL, a.by);
+        return cli_judgement_withdraw(g, false, npos > 1 ? pos[1] : NULL, a.by, a.province);
     if (strcmp(pos[0], "add") != 0)
         return cli_usage_error("adjust", "say add, list or withdraw");
     if (!a.keys || !a.period || !a.reason)
@@ -339,7 +345,7 @@ int cmd_adjust(cli_global *g, int argc, char **argv)
     if (!keys)
         return EXIT_USAGE;
     j.keys = keys;
-    rc = cli_judgement_add(g, &j);
+    rc = cli_judgement_add(g, &j, a.province);
     free(keys);
     return rc;
 }

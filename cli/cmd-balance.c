@@ -21,7 +21,7 @@ static const char *group_name(const char *code)
 }
 
 typedef struct balance_args {
-    const char *db, *horizon, *model, *method, *origins, *format, *out;
+    const char *db, *horizon, *model, *method, *origins, *format, *out, *province;
     bool derive, excel;
 } balance_args;
 
@@ -48,6 +48,9 @@ static const cli_opt balance_opts[] = {
      N_("the global --db")},
     {"--horizon", N_("H"), CLI_STR, offsetof(balance_args, horizon),
      N_("quarters ahead, 1..1000 (required)")},
+    {"--province", N_("CODES"), CLI_STR, offsetof(balance_args, province),
+     N_("on an exchange of many provinces: these provinces' balance (31 or 31,01), from their "
+        "history, with their judgements")},
     {"--derive", NULL, CLI_FLAG, offsetof(balance_args, derive),
      N_("count the history from the vacancies and seekers even when rows are stored")},
     {"--model", N_("M"), CLI_STR, offsetof(balance_args, model),
@@ -158,10 +161,11 @@ int cmd_balance(cli_global *g, int argc, char **argv)
     vl_hier *dem = NULL, *sup = NULL;
     vl_balance *bal = NULL;
     int64_t run = 0;
-    vl_status st = vl_db_open(ctx, db_path, 0, &db);
+    vl_status st = cli_db_open(ctx, db_path, 0, a.province, &db);
     if (st == VL_OK && !derive) {
         st = vl_db_load_history(ctx, db, &h);
-        if (st == VL_OK && (!has_key(h, "measure") || !has_key(h, "occupation"))) {
+        if (st == VL_OK &&
+            (!has_key(h, "measure") || !has_key(h, "occupation") || h->n_rows == 0)) {
             fprintf(stderr, "%s",
                     _("vieclam balance: the stored history has no measure/occupation "
                       "rows; counting demand and supply from the vacancies and seekers\n"));

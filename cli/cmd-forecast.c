@@ -34,6 +34,7 @@ typedef struct fc_cli {
     const char *areas;  /* --areas provinces|communes: map area codes across the reform */
     const char *area_groups; /* --area-groups FILE: current communes to groups (planning zones) */
     const char *area_key;    /* --area-key KEY: the key column holding area codes */
+    const char *province;    /* --province CODES: with --db, these provinces' history and runs */
     vl_forecast_options opt;
 } fc_cli;
 
@@ -80,6 +81,9 @@ static const char *def_fill(char *buf, size_t size)
      N_("the history CSV (series,period,value and key columns)")},                                 \
         {"--db", N_("DB"), CLI_OPTSTR, offsetof(fc_cli, db_opt),                                   \
          N_("read the history stored in the database (DB, else the global --db)")},                \
+        {"--province", N_("CODES"), CLI_STR, offsetof(fc_cli, province),                           \
+         N_("with --db, on an exchange of many provinces: these provinces' history (31 or "        \
+            "31,01), their judgements and runs")},                                                 \
         {"--horizon", N_("H"), CLI_STR, offsetof(fc_cli, horizon),                                 \
          N_("periods ahead, 1..1000 (required)")},                                                 \
         {"--level",                                                                                \
@@ -200,6 +204,8 @@ static int parse_args(const char *cmd, cli_global *g, int argc, char **argv, fc_
         return cli_usage_error(cmd, "--history FILE or --db is required");
     if (o->history && o->use_db)
         return cli_usage_error(cmd, "give --history or --db, not both");
+    if (o->province && !o->use_db)
+        return cli_usage_error(cmd, "--province reads the database: give --db");
     if (!o->horizon)
         return cli_usage_error(cmd, "--horizon is required");
     return 0;
@@ -269,7 +275,7 @@ static vl_status load_history(vl_ctx *ctx, const fc_cli *o, vl_history **h)
     if (o->history)
         return vl_history_read_csv(ctx, o->history, h);
     vl_db *db = NULL;
-    vl_status st = vl_db_open(ctx, o->db_path, VL_DB_READONLY, &db);
+    vl_status st = cli_db_open(ctx, o->db_path, VL_DB_READONLY, o->province, &db);
     if (st == VL_OK)
         st = vl_db_load_history(ctx, db, h);
     vl_db_close(db);
@@ -657,7 +663,7 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
     int64_t run = 0;
     vl_status st = VL_OK;
     if (o->use_db)
-        st = vl_db_open(ctx, o->db_path, 0, &db);
+        st = cli_db_open(ctx, o->db_path, 0, o->province, &db);
     if (st == VL_OK && o->derive) {
         st = vl_db_derive_history(ctx, db, &derived);
         h = derived;

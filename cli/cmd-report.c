@@ -11,7 +11,7 @@
 #include "cli.h"
 
 typedef struct report_args {
-    const char *db, *runs, *out, *xlsx, *lang, *title;
+    const char *db, *runs, *out, *xlsx, *lang, *title, *province;
     size_t max_charts;
 } report_args;
 
@@ -38,6 +38,9 @@ static const cli_opt forecast_opts[] = {
      N_("the global --db")},
     {"--run", N_("ID[,ID...]"), CLI_STR, offsetof(report_args, runs), N_("the stored runs to show"),
      NULL, N_("the newest forecast run and the newest balance run")},
+    {"--province", N_("CODES"), CLI_STR, offsetof(report_args, province),
+     N_("on an exchange of many provinces, without --run: the newest runs of these provinces "
+        "(31 or 31,01), as their server made them")},
     {"--out", N_("FILE.html"), CLI_STR, offsetof(report_args, out),
      N_("the HTML page (one self-contained file, A4 print styles)")},
     {"--xlsx", N_("FILE.xlsx"), CLI_STR, offsetof(report_args, xlsx),
@@ -135,7 +138,7 @@ int cmd_report(cli_global *g, int argc, char **argv)
     /* a report is handed to people: which runs it showed, and where it went, is audited */
     int64_t run = 0;
     char *cmd = NULL;
-    vl_status st = vl_db_open(ctx, db_path, 0, &db);
+    vl_status st = cli_db_open(ctx, db_path, 0, a.province, &db);
     if (st == VL_OK) {
         cmd = cli_command_line(g);
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "report", NULL, NULL, 0, &run);

@@ -13,7 +13,7 @@
 #include "cli.h"
 
 typedef struct scenario_args {
-    const char *name, *keys, *from, *positions, *reason, *series, *by, *format;
+    const char *name, *keys, *from, *positions, *reason, *series, *by, *format, *province;
     bool all;
 } scenario_args;
 
@@ -38,6 +38,10 @@ static const cli_opt scenario_opts[] = {
      N_("the login name ($USER)"), 0, 0, NULL},
     {"--all", NULL, CLI_FLAG, offsetof(scenario_args, all), N_("list: withdrawn ones too"), NULL,
      NULL, 0, 0, NULL},
+    {"--province", N_("CODES"), CLI_STR, offsetof(scenario_args, province),
+     N_("on an exchange of many provinces: this province's (31); list and withdraw take "
+        "several (31,01)"),
+     NULL, N_("the whole database's"), 0, 0, NULL},
     {"--format", N_("FMT"), CLI_CHOICE, offsetof(scenario_args, format), N_("list: output format"),
      "table", NULL, 0, 0, formats},
 };
@@ -47,9 +51,9 @@ static const char *const scenario_words[] = {"add", "list", "withdraw", NULL};
 const cli_spec cli_scenario_spec = {
     "scenario",
     N_("vieclam scenario add --name TEXT --keys K --from PERIOD --positions N --reason TEXT "
-       "[--series NAME] [--by NAME]\n"
-       "vieclam scenario list [--all] [--format table|csv|json]\n"
-       "vieclam scenario withdraw ID [--by NAME]"),
+       "[--series NAME] [--by NAME] [--province CODE]\n"
+       "vieclam scenario list [--all] [--format table|csv|json] [--province CODES]\n"
+       "vieclam scenario withdraw ID [--by NAME] [--province CODES]"),
     N_("Records a known event that the history cannot show: N positions added in every quarter "
        "from a given one on, in the series named by --keys (an area, an industry, or both). The "
        "next `forecast --by` or `balance` adds them to that series and to every series above it, "
@@ -72,9 +76,9 @@ int cmd_scenario(cli_global *g, int argc, char **argv)
     if (rc != EXIT_OK)
         return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
     if (strcmp(pos[0], "list") == 0)
-        return cli_judgements_list(g, true, a.all, a.format);
+        return cli_judgements_list(g, true, a.all, a.format, a.province);
     if (strcmp(pos[0], "withdraw") == 0)
-        return cli_judgement_withdraw(g, true, npos > 1 ? pos[1] : NULL, a.by);
+        return cli_judgement_withdraw(g, true, npos > 1 ? pos[1] : NULL, a.by, a.province);
     if (strcmp(pos[0], "add") != 0)
         return cli_usage_error("scenario", "say add, list or withdraw");
     if (!a.name || !a.keys || !a.from || !a.positions || !a.reason)
@@ -96,7 +100,7 @@ int cmd_scenario(cli_global *g, int argc, char **argv)
     if (!keys)
         return EXIT_USAGE;
     j.keys = keys;
-    rc = cli_judgement_add(g, &j);
+    rc = cli_judgement_add(g, &j, a.province);
     free(keys);
     return rc;
 }

@@ -143,6 +143,15 @@ static void progress_tty(void *ud, const char *stage, size_t done, size_t total)
     fflush(stderr);
 }
 
+vl_status cli_db_open(vl_ctx *ctx, const char *path, unsigned flags, const char *province,
+                      vl_db **db)
+{
+    vl_status st = vl_db_open(ctx, path, flags, db);
+    if (st == VL_OK && province)
+        st = vl_db_set_load_scope_list(ctx, *db, province);
+    return st;
+}
+
 vl_ctx *cli_ctx(const cli_global *g)
 {
     vl_ctx *ctx = NULL;

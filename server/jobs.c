@@ -195,7 +195,9 @@ static bool has_key(const vl_history *h, const char *name)
  * The planner's quarter as `vieclam demo` runs it: the stored history (import history) when it
  * has the keys asked for (by default area and industry, as `vieclam forecast --db --by
  * area,industry`), else the history counted from the register (`--derive`); the labour balance
- * from the stored measure/occupation rows, else counted (as `vieclam balance`).
+ * from the stored measure/occupation rows, else counted (as `vieclam balance`). On a province's
+ * server both histories, the judgements and the runs are its provinces' (the job's connection
+ * has the server's load scope, as `--province`).
  */
 static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
 {
@@ -531,10 +533,10 @@ static void *worker(void *arg)
             vl_ctx_set_threads(ctx, q->d->o.threads);
             st = vl_db_open(ctx, q->d->o.db_path, 0, &db);
         }
-        /* a province's server plans its fairs and reports its activity over its provinces, as
-         * its match index and lists are (the forecasts read the history, which has no scope) */
-        if (st == VL_OK && q->d->o.provinces &&
-            (work.kind == JOB_FAIR || work.kind == JOB_ACTIVITY))
+        /* a province's server plans its fairs, reports its activity and forecasts over its
+         * provinces, as its match index and lists are (an import writes wherever its rows'
+         * areas are, as far as its role may) */
+        if (st == VL_OK && q->d->o.provinces && work.kind != JOB_IMPORT)
             st = vl_db_set_load_scope_list(ctx, db, q->d->o.provinces);
         if (st != VL_OK)
             fail(&work, 503, "busy", "the database could not be opened");

@@ -175,7 +175,9 @@ VL_EXPORT bool vl_hier_level_accuracy(const vl_hier *h, size_t l, vl_forecast_me
  * was decided (outcome_on), with keys measure (the series' name), occupation (ISCO-08 major
  * group, 1 digit; a seeker counts in the group of the occupation ranked first, a referral in
  * its vacancy's) and area (the district; a referral's is its vacancy's). Records without a
- * date are left out. VL_ERR_INVALID when nothing is dated.
+ * date are left out. VL_ERR_INVALID when nothing is dated. Under a load scope, the records
+ * of the scope's provinces as the activity report counts them: their vacancies and seekers
+ * (and those with no area), the referrals of their seekers or to their vacancies.
  */
 VL_EXPORT vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out);
 
@@ -227,14 +229,17 @@ typedef struct vl_judgement {
 } vl_judgement;
 
 /* Checks and stores a new judgement (id and withdrawn_* ignored); *id receives its id.
- * VL_ERR_INVALID with a message for a missing reason or author, bad keys JSON, to < from. */
+ * VL_ERR_INVALID with a message for a missing reason or author, bad keys JSON, to < from.
+ * A judgement belongs to the load scope it was made under (a province's planner's, or the
+ * whole database's without one): withdrawing and loading see the connection's scope's own. */
 VL_EXPORT vl_status vl_db_judgement_add(vl_ctx *ctx, vl_db *db, const vl_judgement *j, int64_t *id);
 /* Withdraws an active one (VL_ERR_NOTFOUND: no such id, or already withdrawn). */
 VL_EXPORT vl_status vl_db_judgement_withdraw(vl_ctx *ctx, vl_db *db, bool scenario, int64_t id,
                                              const char *who);
 
 typedef struct vl_judgements vl_judgements;
-/* Every judgement (active_only: the ones not withdrawn), adjustments then scenarios, by id. */
+/* Every judgement of the connection's scope (its provinces', or the whole database's without
+ * one; active_only: the ones not withdrawn), adjustments then scenarios, by id. */
 VL_EXPORT vl_status vl_db_load_judgements(vl_ctx *ctx, vl_db *db, bool active_only,
                                           vl_judgements **out);
 VL_EXPORT void vl_judgements_destroy(vl_judgements *js); /* NULL is a no-op */
@@ -243,7 +248,9 @@ VL_EXPORT const vl_judgement *vl_judgements_get(const vl_judgements *js, size_t 
 /*
  * Sets opt->fixes/events to the active judgements that belong to a hierarchy of opt->by over
  * `series` (a judgement of another series, or naming a key outside opt->by, is left out and
- * counted in *left_out). The arrays are owned by js until the next call or its destroy.
+ * counted in *left_out; so is, when js was loaded under a scope of several provinces, one that
+ * names no area: one province's total is not theirs together). The arrays are owned by js
+ * until the next call or its destroy.
  */
 VL_EXPORT vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series,
                                         vl_hier_options *opt, size_t *left_out);
@@ -354,7 +361,8 @@ VL_EXPORT vl_status vl_plan_add_series(vl_ctx *ctx, vl_plan *p, const vl_plan_se
 VL_EXPORT vl_status vl_plan_add_judgement(vl_ctx *ctx, vl_plan *p, int64_t run_id, const char *kind,
                                           const vl_judgement *j);
 /* The newest finished run of a kind: "forecast" (hierarchical forecasts) or "balance"
- * (demand and supply by occupation); 0 when none. */
+ * (demand and supply by occupation) made under the connection's load scope (a run belongs to
+ * the scope it was begun under, vl_db_run_begin); 0 when none. */
 VL_EXPORT vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *command, int64_t *out);
 /*
  * The balance run a forecast run's report shows: the newest finished balance run made before

@@ -192,7 +192,8 @@ VL_EXPORT vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out);
 VL_EXPORT void vl_os_user(char *out, size_t size);
 /*
  * The audit trail: one row per command that changes data or produces results, with the time,
- * the OS user, the command line, the SHA-256 of the model/config file and of each input file.
+ * the OS user, the command line, the SHA-256 of the model/config file and of each input file,
+ * and whose the run is: the codes of db's load scope, sorted ("01,31"), "" without one.
  */
 VL_EXPORT vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command,
                                     const char *config_path, const char *const *input_paths,
@@ -256,7 +257,10 @@ VL_EXPORT vl_status vl_db_set_load_scope_list(vl_ctx *ctx, vl_db *db, const char
  */
 VL_EXPORT void vl_db_set_load_contacts(vl_db *db, bool load);
 
-/* Loads the stored history records. */
+/* Loads the stored history records. Under a load scope (vl_db_set_load_scope) the scope's
+ * provinces' part: the rows whose key "area" (read at the row's period, across the 2025
+ * reform as vl_db_history_map_areas reads it) lies in those provinces today; rows with no
+ * area, and a history without an area key, are no province's (no rows). */
 VL_EXPORT vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out);
 
 /*
@@ -421,7 +425,8 @@ VL_EXPORT vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out);
 VL_EXPORT vl_status vl_db_history_keys(vl_ctx *ctx, vl_db *db, vl_list **out);
 /*
  * Runs that stored forecasts, newest first (run, started, finished, command, status, kind:
- * "balance" for a labour-balance run, else "forecast"), one page.
+ * "balance" for a labour-balance run, else "forecast"), one page: those begun under the
+ * connection's load scope (a province's server lists its own).
  */
 VL_EXPORT vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size,
                                         vl_list **out);

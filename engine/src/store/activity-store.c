@@ -216,10 +216,8 @@ vl_status vl_db_targets_get(vl_ctx *ctx, vl_db *db, int year, bool has[VL_ACT_N_
  * scope of several provinces is VL_ERR_ARG (whose would they be?). */
 static vl_status target_province(vl_ctx *ctx, vl_db *db, char province[17])
 {
-    size_t at = 0;
     char second[17];
-    *province = '\0';
-    if (vl__scope_next(db, &at, province, 17) && vl__scope_next(db, &at, second, sizeof second))
+    if (!vl__scope_one(db, province, second))
         return vl__error(ctx, VL_ERR_ARG,
                          _("targets are set for one province at a time, not for %s and %s "
                            "together"),

@@ -574,3 +574,80 @@ vl_status vl_db_history_map_areas(vl_ctx *ctx, vl_db *db, const vl_history *in,
     }
     return st;
 }
+
+/* ---- a province's rows ----------------------------------------------------------------------- */
+
+/* Whether code is one of db's scope's provinces. */
+static bool in_scope(const vl_db *db, const char *code)
+{
+    size_t at = 0;
+    char c[24];
+    while (vl__scope_next(db, &at, c, sizeof c))
+        if (strcmp(c, code) == 0)
+            return true;
+    return false;
+}
+
+/* vl__history_scope (areas.h) */
+vl_status vl__history_scope(vl_ctx *ctx, vl_db *db, const vl_history *in, vl_history **out)
+{
+    *out = NULL;
+    mapper mp = {.ctx = ctx, .db = db, .o = {.key = "area", .level = 1}};
+    size_t key = 0;
+    while (key < in->n_keys && strcmp(in->key_names[key], "area") != 0)
+        key++;
+    vl__diag_clear(ctx);
+    vl__area_date_text(0, mp.today);
+    vl_history_builder *b = vl__hb_create(in->key_names, in->n_keys);
+    mp.rep = vl__calloc(1, sizeof *mp.rep);
+    vl_status st = b && mp.rep && (mp.rep->arena = vl_arena_create())
+                       ? VL_OK
+                       : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "%s WHERE a.code = ?2 ORDER BY 15 DESC, COALESCE(a.valid_to, '9999-12-31') DESC,"
+             " a.id DESC",
+             vl__area_select);
+    if (st == VL_OK && key < in->n_keys)
+        st = vl__db_prepare(ctx, db, sql, &mp.by_code);
+    /* no area key: nothing of it is a province's; a row without an area is no province's */
+    size_t bad = 0;
+    for (size_t i = 0; st == VL_OK && key < in->n_keys && i < in->n_rows; i++) {
+        const vl_history_row *row = &in->rows[i];
+        if (!*row->keys[key])
+            continue;
+        vl_status one = VL_OK;
+        target_set *ts = targets_of(&mp, row->keys[key], period_end(row->period), &one);
+        if (!ts) {
+            if (one != VL_ERR_INVALID)
+                st = one;
+            bad++;
+            continue;
+        }
+        /* the share of the scope's provinces (a pre-reform area divided among provinces
+         * shares its value as vl_db_history_map_areas does) */
+        double share = 0;
+        for (size_t j = 0; j < vl_area_list_count(ts->to); j++)
+            if (in_scope(db, vl_area_list_at(ts->to, j)->code))
+                share += vl_area_list_share(ts->to, j);
+        if (share > 0 &&
+            !vl__hb_add(b, row->series, row->period, row->value * share, row->keys, row->line))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (st == VL_OK && bad)
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "%zu history rows name areas that lie in no current province", bad);
+    if (st == VL_OK && vl__hb_check(ctx, b, NULL) != 0)
+        st = vl__error(ctx, VL_ERR_INVALID, "the province's history is inconsistent");
+    if (st == VL_OK) {
+        *out = vl__hb_finish(b);
+        b = NULL;
+        if (!*out)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    vl__hb_destroy(b);
+    vl__finalize(mp.by_code);
+    vl__free(mp.sets);
+    vl_history_areas_destroy(mp.rep);
+    return st;
+}

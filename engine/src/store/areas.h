@@ -43,4 +43,12 @@ int64_t vl__area_item_id(const vl_area_info *info);
 /* areas.id of the area a resolution chose (0 when none). */
 int64_t vl__area_resolution_id(const vl_area_resolution *res);
 
+/* A province's part of a history (vl_db_load_history under a load scope): the rows whose key
+ * "area", read at the row's period (vl_db_history_map_areas' reading), lies in the scope's
+ * provinces today, keys unchanged; a pre-reform area divided among provinces gives the
+ * scope's share of its value. Rows with no area, and every row of a history without an area
+ * key, are no province's and are left out. An area that lies in no current province is
+ * VL_ERR_INVALID with a diagnostic. */
+vl_status vl__history_scope(vl_ctx *ctx, vl_db *db, const vl_history *in, vl_history **out);
+
 #endif

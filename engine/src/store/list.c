@@ -765,22 +765,33 @@ vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, 
                                         VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
     if (!db || !out || page < 1 || page > VL_LIST_PAGE_MAX || size < 1 || size > VL_LIST_SIZE_MAX)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_forecast_runs: bad argument");
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT r.id, r.started, r.finished, r.command, r.status,"
-             " CASE WHEN EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.id AND"
-             " f.series = 'supply') THEN 'balance' ELSE 'forecast' END FROM runs r"
-             " WHERE EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.id)"
-             " ORDER BY r.id DESC LIMIT %zu OFFSET %zu",
-             size, (page - 1) * size);
-    vl_status st = query_list(ctx, db, sql, NULL, names, types, 6, size, out);
+    /* the runs of the connection's own scope (schema step 22; the text is letters, digits and
+     * commas) */
+    char *scope = vl__scope_text(db);
+    if (!scope)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl_buf sql = {0}, count = {0};
+    vl_buf_printf(&sql,
+                  "SELECT r.id, r.started, r.finished, r.command, r.status,"
+                  " CASE WHEN EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.id AND"
+                  " f.series = 'supply') THEN 'balance' ELSE 'forecast' END FROM runs r"
+                  " WHERE r.scope = '%s' AND EXISTS (SELECT 1 FROM forecasts f"
+                  " WHERE f.run_id = r.id) ORDER BY r.id DESC LIMIT %zu OFFSET %zu",
+                  scope, size, (page - 1) * size);
+    vl_buf_printf(&count,
+                  "SELECT COUNT(*) FROM runs r WHERE r.scope = '%s' AND EXISTS (SELECT 1"
+                  " FROM forecasts f WHERE f.run_id = r.id)",
+                  scope);
+    vl__free(scope);
+    *out = NULL;
+    vl_status st = sql.failed || count.failed
+                       ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")
+                       : query_list(ctx, db, sql.data, NULL, names, types, 6, size, out);
     int64_t total = 0;
-    if (st == VL_OK &&
-        (st = vl__db_scalar(ctx, db,
-                            "SELECT COUNT(*) FROM runs r WHERE EXISTS (SELECT 1 FROM forecasts f"
-                            " WHERE f.run_id = r.id)",
-                            &total)) == VL_OK)
+    if (st == VL_OK && (st = vl__db_scalar(ctx, db, count.data, &total)) == VL_OK)
         vl__list_set_total(*out, (size_t)total, "-run");
+    vl_buf_free(&sql);
+    vl_buf_free(&count);
     if (st != VL_OK && *out) {
         vl_list_destroy(*out);
         *out = NULL;

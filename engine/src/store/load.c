@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "io/history.h"
+#include "store/areas.h"
 #include "store/referrals.h"
 #include "store/values.h"
 
@@ -751,6 +752,55 @@ bool vl__scope_next(const vl_db *db, size_t *at, char *code, size_t size)
     return true;
 }
 
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* vl__scope_text (store.h) */
+char *vl__scope_text(const vl_db *db)
+{
+    const char *s = vl__db_scope(db);
+    if (!s)
+        return vl__strdup("");
+    size_t n = 0, at = 0;
+    char code[24];
+    while (vl__scope_next(db, &at, code, sizeof code))
+        n++;
+    char **codes = vl__calloc(n ? n : 1, sizeof *codes);
+    char *out = vl__malloc(strlen(s) + 1); /* the codes without their quotes are shorter */
+    bool ok = codes && out;
+    at = 0;
+    for (size_t i = 0; ok && i < n && vl__scope_next(db, &at, code, sizeof code); i++)
+        ok = (codes[i] = vl__strdup(code)) != NULL;
+    if (ok) {
+        qsort(codes, n, sizeof *codes, cmp_code);
+        size_t len = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i && strcmp(codes[i], codes[i - 1]) == 0)
+                continue;
+            len += (size_t)sprintf(out + len, "%s%s", len ? "," : "", codes[i]);
+        }
+        out[len] = '\0';
+    }
+    for (size_t i = 0; codes && i < n; i++)
+        vl__free(codes[i]);
+    vl__free(codes);
+    if (!ok) {
+        vl__free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* vl__scope_one (store.h) */
+bool vl__scope_one(const vl_db *db, char first[17], char second[17])
+{
+    size_t at = 0;
+    *first = *second = '\0';
+    return !(vl__scope_next(db, &at, first, 17) && vl__scope_next(db, &at, second, 17));
+}
+
 /* vl__scope_area_condition (store.h): the same text on both backends */
 void vl__scope_area_condition(vl_buf *b, const vl_db *db, const char *qual, bool none)
 {
@@ -1089,6 +1139,13 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         b = NULL;
         if (!*out)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    /* a province's server forecasts its provinces: their areas' rows */
+    if (st == VL_OK && vl__db_scope(db)) {
+        vl_history *all = *out;
+        *out = NULL;
+        st = vl__history_scope(ctx, db, all, out);
+        vl_history_destroy(all);
     }
 done:
     vl__db_end_read(db);

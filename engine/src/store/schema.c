@@ -1535,6 +1535,25 @@ static const step migrations[] = {
      "ALTER TABLE targets ADD COLUMN province TEXT COLLATE \"C\" NOT NULL DEFAULT '';\n"
      "ALTER TABLE targets DROP CONSTRAINT targets_pkey;\n"
      "ALTER TABLE targets ADD PRIMARY KEY (province, year, measure);\n"},
+
+    /* ---- 22: whose forecast: the runs' scope, the planner's judgements of each province --- */
+    /* A province's server on an exchange forecasts its own provinces (the history of their
+     * areas, the records derived from them) and applies its own planner's judgements. A run's
+     * scope is the load scope it read the data through (vl_db_set_load_scope): its codes
+     * sorted and joined by commas ("01,31"), '' for a database read as a whole; runs.province
+     * (step 19) stays who wrote it, for the policies. vl_db_latest_run and the planner's run
+     * list read the runs of the connection's own scope. A judgement belongs to one province
+     * ('' for a database read as a whole), as the year's targets do (step 21), and on
+     * PostgreSQL the policies of scripts/pg-roles.sh then let a province's role write only its
+     * own. */
+    {"ALTER TABLE runs ADD COLUMN scope TEXT NOT NULL DEFAULT '';\n"
+     "ALTER TABLE forecast_adjustments ADD COLUMN province TEXT NOT NULL DEFAULT '';\n"
+     "ALTER TABLE forecast_scenarios ADD COLUMN province TEXT NOT NULL DEFAULT '';\n",
+     "ALTER TABLE runs ADD COLUMN scope TEXT COLLATE \"C\" NOT NULL DEFAULT '';\n"
+     "ALTER TABLE forecast_adjustments ADD COLUMN province TEXT COLLATE \"C\" NOT NULL"
+     " DEFAULT '';\n"
+     "ALTER TABLE forecast_scenarios ADD COLUMN province TEXT COLLATE \"C\" NOT NULL"
+     " DEFAULT '';\n"},
 };
 
 int vl__db_schema_target(void)

@@ -204,18 +204,46 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
     return st;
 }
 
+/* The first column of sql's first row, ?1 bound to db's scope text (vl__scope_text), ?2 to
+ * *arg when given. */
+static vl_status scoped_scalar(vl_ctx *ctx, vl_db *db, const char *sql, const int64_t *arg,
+                               const char *what, int64_t *out)
+{
+    *out = 0;
+    char *scope = vl__scope_text(db);
+    if (!scope)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st == VL_OK) {
+        vl__bind_text(s, 1, scope, false);
+        if (arg)
+            vl__bind_int64(s, 2, *arg);
+        int rc = vl__step(s);
+        if (rc == VL__ROW)
+            *out = vl__col_int64(s, 0);
+        else if (rc != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, what);
+        vl__finalize(s);
+    }
+    vl__free(scope);
+    return st;
+}
+
 vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *what, int64_t *out)
 {
     *out = 0;
     if (!db || !what || (strcmp(what, "forecast") != 0 && strcmp(what, "balance") != 0))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_latest_run: ask for \"forecast\" or \"balance\"");
-    /* a balance run stores "demand" and "supply" by occupation; anything else is a forecast */
+    /* a balance run stores "demand" and "supply" by occupation; anything else is a forecast;
+     * the runs of the connection's own scope (schema step 22) */
     const char *sql = strcmp(what, "balance") == 0
                           ? "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
-                            " WHERE r.status = 'ok' AND f.series = 'supply'"
+                            " WHERE r.status = 'ok' AND r.scope = ?1 AND f.series = 'supply'"
                           : "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
-                            " WHERE r.status = 'ok' AND f.series NOT IN ('demand', 'supply')";
-    return vl__db_scalar_arg(ctx, db, sql, NULL, "finding the latest run", out);
+                            " WHERE r.status = 'ok' AND r.scope = ?1"
+                            " AND f.series NOT IN ('demand', 'supply')";
+    return scoped_scalar(ctx, db, sql, NULL, "finding the latest run", out);
 }
 
 vl_status vl_db_balance_for_run(vl_ctx *ctx, vl_db *db, int64_t forecast_run, int64_t *out)
@@ -226,11 +254,11 @@ vl_status vl_db_balance_for_run(vl_ctx *ctx, vl_db *db, int64_t forecast_run, in
     /* the series that tell the kinds apart are vl_db_latest_run's */
     static const char sql[] =
         "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
-        " WHERE r.status = 'ok' AND f.series = 'supply' AND f.run_id < COALESCE("
-        "(SELECT MIN(g.run_id) FROM forecasts g JOIN runs q ON q.id = g.run_id"
-        " WHERE q.status = 'ok' AND g.series NOT IN ('demand', 'supply') AND g.run_id > ?1),"
-        " 9223372036854775807)";
-    return vl__db_scalar_arg(ctx, db, sql, &forecast_run, "finding the run's balance", out);
+        " WHERE r.status = 'ok' AND r.scope = ?1 AND f.series = 'supply' AND f.run_id <"
+        " COALESCE((SELECT MIN(g.run_id) FROM forecasts g JOIN runs q ON q.id = g.run_id"
+        " WHERE q.status = 'ok' AND q.scope = ?1 AND g.series NOT IN ('demand', 'supply')"
+        " AND g.run_id > ?2), 9223372036854775807)";
+    return scoped_scalar(ctx, db, sql, &forecast_run, "finding the run's balance", out);
 }
 
 /* ---- the planner's judgement ----------------------------------------------------------------- */
@@ -242,6 +270,7 @@ struct vl_judgements {
     bool *applied;             /* n: given to the last vl_judgements_apply */
     vl_hier_judgement *fixes;  /* n */
     vl_hier_judgement *events; /* n */
+    bool several;              /* loaded under a scope of several provinces */
 };
 
 /* Parses a keys object: every value a non-empty string. */
@@ -295,11 +324,18 @@ vl_status vl_db_judgement_add(vl_ctx *ctx, vl_db *db, const vl_judgement *j, int
         vl_period_format(j->to, to, sizeof to);
     const char *sql = j->scenario
                           ? "INSERT INTO forecast_scenarios(name, series, keys, period_from,"
-                            " positions, reason, created_by, created_at)"
-                            " VALUES (?,?,?,?,?,?,?,?) RETURNING id"
+                            " positions, reason, created_by, created_at, province)"
+                            " VALUES (?,?,?,?,?,?,?,?,?) RETURNING id"
                           : "INSERT INTO forecast_adjustments(series, keys, period_from,"
-                            " period_to, percent, value, reason, created_by, created_at)"
-                            " VALUES (?,?,?,?,?,?,?,?,?) RETURNING id";
+                            " period_to, percent, value, reason, created_by, created_at,"
+                            " province) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id";
+    /* whose judgement it is: the load scope's province (schema step 22) */
+    char province[17], second[17];
+    if (!vl__scope_one(db, province, second))
+        return vl__error(ctx, VL_ERR_ARG,
+                         _("a planner's adjustments and scenarios are made for one province at a "
+                           "time, not for %s and %s together"),
+                         province, second);
     vl__stmt *s;
     if ((st = vl__db_prepare(ctx, db, sql, &s)) != VL_OK)
         return st;
@@ -317,6 +353,7 @@ vl_status vl_db_judgement_add(vl_ctx *ctx, vl_db *db, const vl_judgement *j, int
     vl__bind_text(s, i++, j->reason, false);
     vl__bind_text(s, i++, j->created_by, false);
     vl__bind_text(s, i++, j->created_at ? j->created_at : now, false);
+    vl__bind_text(s, i++, province, false);
     if (vl__step(s) == VL__ROW) {
         if (id)
             *id = vl__col_int64(s, 0);
@@ -327,6 +364,16 @@ vl_status vl_db_judgement_add(vl_ctx *ctx, vl_db *db, const vl_judgement *j, int
     return st;
 }
 
+/* "The judgement is the connection's scope's": its provinces' (any of them), or the whole
+ * database's ('') without a scope. */
+static void judgement_scope(vl_buf *b, const vl_db *db)
+{
+    if (vl__db_scope(db))
+        vl_buf_printf(b, "province IN (%s)", vl__db_scope(db));
+    else
+        vl_buf_puts(b, "province = ''");
+}
+
 vl_status vl_db_judgement_withdraw(vl_ctx *ctx, vl_db *db, bool scenario, int64_t id,
                                    const char *who)
 {
@@ -334,12 +381,17 @@ vl_status vl_db_judgement_withdraw(vl_ctx *ctx, vl_db *db, bool scenario, int64_
         return vl__error(ctx, VL_ERR_ARG, "vl_db_judgement_withdraw: missing argument");
     char now[21];
     vl__utc_now(now);
-    const char *sql = scenario ? "UPDATE forecast_scenarios SET withdrawn_by = ?,"
-                                 " withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL"
-                               : "UPDATE forecast_adjustments SET withdrawn_by = ?,"
-                                 " withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL";
+    /* only the scope's own (schema step 22) */
+    vl_buf sql = {0};
+    vl_buf_printf(&sql,
+                  "UPDATE %s SET withdrawn_by = ?, withdrawn_at = ? WHERE id = ?"
+                  " AND withdrawn_at IS NULL AND ",
+                  scenario ? "forecast_scenarios" : "forecast_adjustments");
+    judgement_scope(&sql, db);
     vl__stmt *s;
-    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    vl_status st = sql.failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")
+                              : vl__db_prepare(ctx, db, sql.data, &s);
+    vl_buf_free(&sql);
     if (st != VL_OK)
         return st;
     vl__bind_text(s, 1, who, false);
@@ -393,22 +445,26 @@ vl_status vl_db_load_judgements(vl_ctx *ctx, vl_db *db, bool active_only, vl_jud
         vl__free(js);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
-    static const char *const sql[2][2] = {
-        {"SELECT id, '', series, keys, period_from, period_to, percent, value, reason,"
-         " created_by, created_at, withdrawn_by, withdrawn_at FROM forecast_adjustments"
-         " ORDER BY id",
-         "SELECT id, '', series, keys, period_from, period_to, percent, value, reason,"
-         " created_by, created_at, withdrawn_by, withdrawn_at FROM forecast_adjustments"
-         " WHERE withdrawn_at IS NULL ORDER BY id"},
-        {"SELECT id, name, series, keys, period_from, '', 0, positions, reason, created_by,"
-         " created_at, withdrawn_by, withdrawn_at FROM forecast_scenarios ORDER BY id",
-         "SELECT id, name, series, keys, period_from, '', 0, positions, reason, created_by,"
-         " created_at, withdrawn_by, withdrawn_at FROM forecast_scenarios"
-         " WHERE withdrawn_at IS NULL ORDER BY id"}};
+    /* the scope's own (schema step 22) */
+    static const char *const sql[2] = {
+        "SELECT id, '', series, keys, period_from, period_to, percent, value, reason,"
+        " created_by, created_at, withdrawn_by, withdrawn_at FROM forecast_adjustments WHERE ",
+        "SELECT id, name, series, keys, period_from, '', 0, positions, reason, created_by,"
+        " created_at, withdrawn_by, withdrawn_at FROM forecast_scenarios WHERE "};
+    /* the scope's own (schema step 22) */
+    char first[17], second[17];
+    js->several = !vl__scope_one(db, first, second);
     vl_status st = VL_OK;
     for (int kind = 0; kind < 2 && st == VL_OK; kind++) {
+        vl_buf q = {0};
+        vl_buf_puts(&q, sql[kind]);
+        judgement_scope(&q, db);
+        vl_buf_puts(&q, active_only ? " AND withdrawn_at IS NULL ORDER BY id" : " ORDER BY id");
         vl__stmt *s;
-        if ((st = vl__db_prepare(ctx, db, sql[kind][active_only], &s)) != VL_OK)
+        st = q.failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")
+                      : vl__db_prepare(ctx, db, q.data, &s);
+        vl_buf_free(&q);
+        if (st != VL_OK)
             break;
         int rc;
         bool oom = false;
@@ -483,11 +539,15 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
         hj.id = vl_arena_strdup(js->arena, idbuf);
         vl_json *o = NULL;
         bool fits = vl_json_parse(ctx, j->keys, &o) == VL_OK && hj.id;
+        /* under a scope of several provinces a judgement is one province's: it fits only a
+         * series of that province's areas, never the total or a group of them all */
+        bool area = !js->several;
         vl_ctx_clear_error(ctx);
         for (size_t k = 0; fits && k < vl_json_size(o); k++) {
             const char *name;
             const vl_json *v;
             vl_json_member(o, k, &name, &v);
+            area = area || strcmp(name, "area") == 0;
             size_t b = 0;
             while (b < opt->n_by && strcmp(opt->by[b], name) != 0)
                 b++;
@@ -496,7 +556,7 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
                 fits = false;
         }
         vl_json_free(o);
-        if (!fits) {
+        if (!fits || !area) {
             skipped++;
             continue;
         }
@@ -554,6 +614,7 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     static const struct {
         const char *measure;
         const char *sql;
+        const char *scoped; /* under a load scope: the alias of the records kept to it */
     } parts[] = {
         {"demand", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
                    " CAST(substr(v.posted, 1, 4) AS INTEGER),"
@@ -561,14 +622,16 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
                    " SUM(COALESCE(v.positions, 1))"
                    " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id"
                    " WHERE v.posted IS NOT NULL AND length(v.posted) >= 7"
-                   " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
+                   " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+         "v."},
         {"supply", "SELECT substr(o.occupation, 1, 1), COALESCE(a.code, ''),"
                    " CAST(substr(s.registered, 1, 4) AS INTEGER),"
                    " (CAST(substr(s.registered, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
                    " FROM seekers s JOIN seeker_occupations o"
                    " ON o.seeker_id = s.id AND o.rank = 1 LEFT JOIN areas a ON a.id = s.area_id"
                    " WHERE s.registered IS NOT NULL AND length(s.registered) >= 7"
-                   " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
+                   " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+         "s."},
         /* the centre's own work, in the vacancy's group and district: referrals by the quarter
          * they were made, placements (current hires, as the activity report counts them) by
          * the quarter the hire was decided */
@@ -577,7 +640,8 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
                       " (CAST(substr(r.referred_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
                       " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
                       " LEFT JOIN areas a ON a.id = v.area_id WHERE length(r.referred_on) >= 7"
-                      " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
+                      " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+         "r."},
         {"placements", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
                        " CAST(substr(r.outcome_on, 1, 4) AS INTEGER),"
                        " (CAST(substr(r.outcome_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
@@ -585,7 +649,8 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
                        " LEFT JOIN areas a ON a.id = v.area_id"
                        " WHERE r.outcome = 'hired' AND r.outcome_on IS NOT NULL"
                        " AND length(r.outcome_on) >= 7"
-                       " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"},
+                       " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+         "r."},
     };
     vl_history_builder *b = vl__hb_create(names, 3);
     if (!b)
@@ -593,8 +658,26 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     vl_status st = VL_OK;
     size_t rows = 0;
     for (size_t p = 0; p < VL_ARRAY_LEN(parts) && st == VL_OK; p++) {
+        /* a province's server derives its provinces' history: the vacancies and seekers of
+         * the scope (and those with no area, open to every province), the referrals of its
+         * seekers or to its vacancies, as the activity report counts them */
+        vl_buf sql = {0};
+        const char *group = strstr(parts[p].sql, " GROUP BY");
+        if (!vl__db_scope(db)) {
+            vl_buf_puts(&sql, parts[p].sql);
+        } else {
+            vl_buf_printf(&sql, "%.*s AND ", (int)(group - parts[p].sql), parts[p].sql);
+            if (parts[p].scoped[0] == 'r')
+                vl__scope_referral_condition(&sql, db, parts[p].scoped);
+            else
+                vl__scope_condition(&sql, db, parts[p].scoped);
+            vl_buf_puts(&sql, group);
+        }
         vl__stmt *s;
-        if ((st = vl__db_prepare(ctx, db, parts[p].sql, &s)) != VL_OK)
+        st = sql.failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")
+                        : vl__db_prepare(ctx, db, sql.data, &s);
+        vl_buf_free(&sql);
+        if (st != VL_OK)
             break;
         int rc;
         while ((rc = vl__step(s)) == VL__ROW) {

@@ -141,6 +141,13 @@ void vl__scope_referral_condition(vl_buf *b, const vl_db *db, const char *qual);
 /* The scope's codes one by one into code (size bytes): *at starts at 0; false after the last
  * (and at once without a scope). */
 bool vl__scope_next(const vl_db *db, size_t *at, char *code, size_t size);
+/* Whose a run or a judgement is (schema step 22): db's scope's codes sorted and joined by
+ * commas ("01,31"), "" without a scope; vl__malloc'd, NULL when out of memory. */
+char *vl__scope_text(const vl_db *db);
+/* The one province whose rows (targets, judgements) db writes: its scope's province into
+ * first, "" without a scope; false, with the first two codes in first and second, when the
+ * scope has several (whose would the row be?). */
+bool vl__scope_one(const vl_db *db, char first[17], char second[17]);
 /* Whether vl_db_load_dataset reads the seekers' names, phones and ID cards
  * (vl_db_set_load_contacts). */
 bool vl__db_contacts(const vl_db *db);
