@@ -9,12 +9,18 @@
 # --province`), summed for both, never replaced by another's; a target of two provinces at once
 # is refused; an unknown province is exit 3; the retention rule lists each province's own
 # seekers (`erase inactive --province`); a fair planned for one province (`fair plan
-# --province`) invites its seekers to its vacancies and those open to every province. With the argument `postgresql` (cli-provinces-pg,
-# under scripts/with-pg.sh) the same on PostgreSQL. Prints TAP.
+# --province`) invites its seekers to its vacancies and those open to every province. A
+# province's forecast (`forecast --province`) is the forecast of its areas' history rows alone,
+# pre-reform districts read across the 2025 reform (an independent filter of the same CSV gives
+# the same file, byte for byte), or of its records with --derive; each province's planner's
+# adjustments apply to its own forecast only (one province at a time; a forecast of several
+# applies those that name an area), and `report forecast --province` shows its own newest runs.
+# With the argument `postgresql` (cli-provinces-pg, under scripts/with-pg.sh) the same on
+# PostgreSQL. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "${1:-}" = postgresql ] && export VL_TEST_DB=postgresql
 
-plan 14
+plan 20
 G="$T/gen"
 "$V" --quiet generate --seekers 1200 --vacancies 200 --employers 40 --span-days 1095 \
     --as-of 2026-06-30 --referrals 2500 --out "$G" 2>"$T/gen.err"
@@ -173,4 +179,88 @@ print(len(p31), len(p01), "ok" if p31 and p01 and ok31 and ok01 else "differ")
 PY
 check "fair plan --province invites the province's seekers to its vacancies and those open to every province only ($day: $(cat "$T/fair.txt"))" \
     "grep -q ' ok$' '$T/fair.txt'"
+# ---- a province's forecast ---------------------------------------------------------------------------
+# the generated history (districts of Hai Duong before the reform, Hai Phong's today) for three
+# districts, and Ha Noi's Ba Dinh district (001) with the figures of one of them doubled
+python3 - "$G/history.csv" "$T/h.csv" "$T/h31.csv" "$T/h01.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+out = [open(p, "w", encoding="utf-8", newline="") for p in sys.argv[2:]]
+ws = [csv.writer(f, lineterminator="\n") for f in out]
+for w in ws:
+    w.writerow(["series", "period", "value", "area", "industry"])
+for r in rows:
+    if r["area"] in ("288", "290", "291"):
+        row = [r["series"], r["period"], r["value"], r["area"], r["industry"]]
+        ws[0].writerow(row)
+        ws[1].writerow(row)
+    if r["area"] == "290":
+        row = [r["series"].replace("-290-", "-001-"), r["period"], int(r["value"]) * 2, "001",
+               r["industry"]]
+        ws[0].writerow(row)
+        ws[2].writerow(row)
+for f in out:
+    f.close()
+PY
+"$V" --db "$DB" --quiet import history "$T/h.csv" >/dev/null 2>"$T/fc.err"
+for p in 31 01; do
+    "$V" --db "$DB" --quiet forecast --db --province $p --by area --horizon 4 --out "$T/f$p.csv" \
+        >/dev/null 2>>"$T/fc.err"
+    "$V" --quiet forecast --history "$T/h$p.csv" --by area --horizon 4 --out "$T/o$p.csv" \
+        >/dev/null 2>>"$T/fc.err"
+done
+"$V" --db "$DB" --quiet forecast --db --by area --horizon 4 --out "$T/fall.csv" >/dev/null 2>>"$T/fc.err"
+check "forecast --province: each province's forecast is that of its areas' rows alone, byte for byte (pre-reform districts read across the reform); the whole database's holds both" \
+    "cmp -s '$T/f31.csv' '$T/o31.csv' && cmp -s '$T/f01.csv' '$T/o01.csv' && grep -q '^area=288,' '$T/f31.csv' && ! grep -q '^area=001' '$T/f31.csv' && grep -q '^area=001,' '$T/f01.csv' && ! grep -q '^area=2' '$T/f01.csv' && grep -q '^area=001,' '$T/fall.csv' && grep -q '^area=288,' '$T/fall.csv'"
+
+# each province's planner's judgement
+"$V" --db "$DB" --quiet adjust add --province 31 --keys area=288 --period 2026Q3 --value 500 \
+    --reason "KCN mới ở Hải Phòng" --by hp >/dev/null 2>>"$T/fc.err"
+"$V" --db "$DB" --quiet adjust add --province 01 --keys total --period 2026Q3 --percent 10 \
+    --reason "Hà Nội tăng" --by hn >/dev/null 2>>"$T/fc.err"
+"$V" --db "$DB" adjust add --province 31,01 --keys area=288 --period 2026Q3 --value 1 \
+    --reason x --by hn >/dev/null 2>"$T/two-adj.err"
+rc=$?
+"$V" --db "$DB" adjust list --province 31 --format csv >"$T/adj31.csv" 2>>"$T/fc.err"
+"$V" --db "$DB" adjust list --format csv >"$T/adj-all.csv" 2>>"$T/fc.err"
+check "adjust --province: each province lists its own; the whole database's are apart; two provinces at once are refused (exit 2)" \
+    "grep -q 'KCN mới' '$T/adj31.csv' && ! grep -q 'Hà Nội tăng' '$T/adj31.csv' && [ \$(wc -l <'$T/adj-all.csv') = 1 ] && [ $rc = 2 ] && grep -q 'one province at a time' '$T/two-adj.err'"
+for p in 31 01 31,01; do
+    "$V" --db "$DB" --quiet forecast --db --province $p --by area --horizon 4 --out "$T/j$p.csv" \
+        >"$T/j$p.out" 2>>"$T/fc.err"
+done
+# (Ha Noi's one district is its total)
+mean() { python3 -c 'import csv, sys; print(next(r["mean"] for r in csv.DictReader(open(sys.argv[1])) if r["series"] == sys.argv[2] and r["period"] == sys.argv[3]))' "$@"; }
+h01=$(mean "$T/o01.csv" area=001 2026Q3)
+j01=$(mean "$T/j01.csv" area=001 2026Q3)
+check "each province's adjustment holds in its own forecast only (Hai Phong's 288 at 500; Ha Noi's total +10%: $h01 -> $j01); both together apply the one that names an area" \
+    "[ \"\$(mean '$T/j31.csv' area=288 2026Q3)\" = 500 ] && [ \"\$(mean '$T/fall.csv' area=288 2026Q3)\" != 500 ] && python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(b - 1.1 * a) > 1e-6 * a)' '$h01' '$j01' && [ \"\$(mean '$T/j31,01.csv' area=288 2026Q3)\" = 500 ] && grep -q '1 adjustment' '$T/j31,01.out'"
+"$V" --db "$DB" --quiet report forecast --province 01 --out "$T/r01.html" >/dev/null 2>>"$T/fc.err"
+"$V" --db "$DB" --quiet report forecast --province 31 --out "$T/r31.html" >/dev/null 2>>"$T/fc.err"
+check "report forecast --province shows the province's own newest run, with its planner's reasons" \
+    "grep -q 'Ba Đình' '$T/r01.html' && ! grep -q 'Hải Dương' '$T/r01.html' && grep -q 'Hà Nội tăng' '$T/r01.html' && grep -q 'Hải Dương' '$T/r31.html' && ! grep -q 'Ba Đình' '$T/r31.html' && grep -q 'KCN mới' '$T/r31.html' && ! grep -q 'Hà Nội tăng' '$T/r31.html'"
+
+# from the records: each province's vacancies (demand; Ha Noi's in Ngoc Ha) and seekers (supply;
+# Ha Noi's in Ba Dinh). Hai Phong's adjustment names a district the records do not use: it is
+# withdrawn first, by Hai Phong (Ha Noi cannot)
+"$V" --db "$DB" --quiet adjust withdraw 1 --province 01 --by hn >/dev/null 2>&1
+rc=$?
+"$V" --db "$DB" --quiet adjust withdraw 1 --province 31 --by hp >/dev/null 2>>"$T/fc.err"
+rc2=$?
+for p in 31 01; do
+    for s in demand supply; do
+        "$V" --db "$DB" --quiet forecast --db --derive --series $s --province $p --by area \
+            --horizon 2 --out "$T/d$p-$s.csv" >/dev/null 2>>"$T/fc.err"
+    done
+done
+areas() { grep -o '^area=[0-9]*,' "$1" | sort -u | tr -d '\n'; }
+check "forecast --derive --province counts the province's records: Ha Noi's ward of vacancies and ward of seekers, Hai Phong's none of them; one province withdraws only its own adjustments" \
+    "[ \"\$(areas '$T/d01-demand.csv')\" = 'area=00008,' ] && [ \"\$(areas '$T/d01-supply.csv')\" = 'area=00004,' ] && ! grep -q '^area=0000[48],' '$T/d31-demand.csv' '$T/d31-supply.csv' && [ \$(grep -c '^area=' '$T/d31-supply.csv') -gt 10 ] && [ $rc = 3 ] && [ $rc2 = 0 ]"
+"$V" --db "$DB" --quiet balance --derive --province 99 --horizon 2 >/dev/null 2>"$T/b99.err"
+rc1=$?
+"$V" --db "$DB" --quiet forecast --history "$T/h.csv" --province 31 --by area --horizon 2 \
+    >/dev/null 2>"$T/nodb.err"
+rc2=$?
+check "balance --province of no province is exit 3; --province without --db is a usage error" \
+    "[ $rc1 = 3 ] && [ $rc2 = 2 ] && grep -q \"'99'\" '$T/b99.err'"
 finish

@@ -565,6 +565,39 @@ static void test_judgement(void **state)
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "determine each other"));
     vl_hier_destroy(base);
     vl_history_destroy(h);
+
+    /* a hierarchy of one area has no total of its own (the area is the total): a judgement of
+     * the total holds that area, a scenario of the total adds to it */
+    h = make_history(1, 3, 24, false, false);
+    opt.fixes = opt.events = NULL;
+    opt.n_fixes = opt.n_events = 0;
+    opt.by[0] = "area";
+    opt.n_by = 1;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &base), VL_OK);
+    assert_int_equal(vl_hier_count(base), 1);
+    p1 = vl_hier_period(base, 1);
+    vl_hier_judgement total = {.from = p1, .to = p1, .value = 10, .percent = true, .id = "A1"};
+    vl_hier_judgement more = {.from = p1, .value = 7, .id = "S1"};
+    opt.fixes = &total;
+    opt.n_fixes = 1;
+    opt.events = &more;
+    opt.n_events = 1;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_OK);
+    vl_hier_get(H, 0, &nd);
+    vl_hier_get(base, 0, &bd);
+    assert_true(nd.fixed);
+    assert_true(fabs(nd.mean[1] - 1.1 * (bd.mean[1] + 7)) < 1e-9 * bd.mean[1]);
+    assert_true(fabs(nd.mean[2] - (bd.mean[2] + 7)) < 1e-9 * bd.mean[2]);
+    assert_true(fabs(nd.mean[0] - bd.mean[0]) < 1e-9 * bd.mean[0]);
+    vl_hier_destroy(H);
+    /* keys no series lies under are still an error */
+    vl_hier_judgement none = {.keys = {"999"}, .value = 1, .id = "A8"};
+    opt.fixes = &none;
+    opt.n_events = 0;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_ERR_INVALID);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "adjustment A8 names no series"));
+    vl_hier_destroy(base);
+    vl_history_destroy(h);
     vl_ctx_destroy(ctx);
 }
 

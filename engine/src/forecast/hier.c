@@ -751,6 +751,23 @@ static vl_status reconcile_pass(vl_ctx *ctx, fc_recon *rec, fc_recon_method meth
 /* ---- the planner's judgement ---------------------------------------------------------------- */
 
 /* The node a judgement names, or SIZE_MAX. */
+/* Whether bottom series b lies under the keys a judgement names (the keys it leaves empty:
+ * any value). */
+static bool judgement_covers(const vl_hier *H, const vl_hier_judgement *j, size_t b)
+{
+    const hnode *nd = &H->nodes[H->n - H->m + b];
+    for (size_t k = 0; k < H->n_by; k++)
+        if (j->keys[k] && *j->keys[k] && strcmp(nd->keys[k], j->keys[k]) != 0)
+            return false;
+    return true;
+}
+
+/*
+ * The node a judgement names: the one with its keys, else the one that stands for the same
+ * bottom series where merge_levels dropped a level that repeated another (the total of a
+ * hierarchy with one area is that area; a state holding one region is that region); SIZE_MAX
+ * when no node does.
+ */
 static size_t judgement_node(const vl_hier *H, const vl_hier_judgement *j)
 {
     for (size_t i = 0; i < H->n; i++) {
@@ -759,6 +776,13 @@ static size_t judgement_node(const vl_hier *H, const vl_hier_judgement *j)
             const char *want = j->keys[k] ? j->keys[k] : "";
             same = strcmp(H->nodes[i].keys[k], want) == 0;
         }
+        if (same)
+            return i;
+    }
+    for (size_t i = 0; i < H->n; i++) {
+        bool same = true;
+        for (size_t b = 0; b < H->m && same; b++)
+            same = (H->S[i * H->m + b] != 0) == judgement_covers(H, j, b);
         if (same)
             return i;
     }
