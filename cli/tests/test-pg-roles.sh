@@ -10,7 +10,7 @@
 # cannot log in to it) and writes only its own runs and their results; the planners' role
 # reads without personal data and writes nothing but its runs. Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 32
+plan 33
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
@@ -155,6 +155,21 @@ r3=$?
 check "the province's role sets its own province's targets, not another's nor the whole database's" \
     "[ $r1 = 0 ] && [ $r2 != 0 ] && [ $r3 != 0 ] && grep -q 'row-level security' '$T/t01.err' &&
      [ \"\$(q '$P' \"SELECT string_agg(province || '=' || value, ' ') FROM targets\")\" = '31=600' ]"
+
+# ---- each province's planner's judgements --------------------------------------------------
+$V --quiet --db "$U31" adjust add --province 31 --keys area=288 --period 2026Q3 --value 5 \
+    --reason "Hải Phòng" --by hp >/dev/null 2>&1
+r1=$?
+$V --quiet --db "$U31" adjust add --province 01 --keys total --period 2026Q3 --value 5 \
+    --reason "Hà Nội" --by hp >/dev/null 2>"$T/a01.err"
+r2=$?
+$V --quiet --db "$U31" scenario add --name KCN --keys total --from 2026Q3 --positions 9 \
+    --reason "cả nước" --by hp >/dev/null 2>&1
+r3=$?
+check "the province's role records its own province's adjustments, not another's nor the whole database's" \
+    "[ $r1 = 0 ] && [ $r2 != 0 ] && [ $r3 != 0 ] && grep -q 'row-level security' '$T/a01.err' &&
+     [ \"\$(q '$P' \"SELECT string_agg(province || '=' || reason, ' ') FROM forecast_adjustments\")\" = '31=Hải Phòng' ] &&
+     [ \"\$(q '$P' 'SELECT COUNT(*) FROM forecast_scenarios')\" = 0 ]"
 
 # ---- the desk's accounts and the stored runs carry a province ------------------------------
 echo "mat-khau-du-dai-2026" >"$T/pw"

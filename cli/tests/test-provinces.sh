@@ -20,7 +20,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "${1:-}" = postgresql ] && export VL_TEST_DB=postgresql
 
-plan 20
+plan 21
 G="$T/gen"
 "$V" --quiet generate --seekers 1200 --vacancies 200 --employers 40 --span-days 1095 \
     --as-of 2026-06-30 --referrals 2500 --out "$G" 2>"$T/gen.err"
@@ -261,6 +261,13 @@ rc1=$?
 "$V" --db "$DB" --quiet forecast --history "$T/h.csv" --province 31 --by area --horizon 2 \
     >/dev/null 2>"$T/nodb.err"
 rc2=$?
+for p in 31 01; do
+    "$V" --db "$DB" --quiet balance --derive --province $p --horizon 2 --format csv \
+        --out "$T/bal$p.csv" >/dev/null 2>>"$T/fc.err"
+    echo "rc=$?" >>"$T/bal.rc"
+done
+check "balance --derive --province: each province's demand against its supply, over the same quarters" \
+    "[ \"\$(cat '$T/bal.rc' | tr '\n' ' ')\" = 'rc=0 rc=0 ' ] && [ \$(wc -l <'$T/bal31.csv') -gt 3 ] && [ \$(wc -l <'$T/bal01.csv') -gt 1 ]"
 check "balance --province of no province is exit 3; --province without --db is a usage error" \
     "[ $rc1 = 3 ] && [ $rc2 = 2 ] && grep -q \"'99'\" '$T/b99.err'"
 finish

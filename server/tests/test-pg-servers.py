@@ -8,13 +8,16 @@ change log holds nothing of it, and the same request succeeds on a new server. O
 servers (--province) hold that province's records and those without an area, and follow a
 record registered there on another server; their fair plans invite their province's seekers,
 their activity reports count their province's work (as `report activity --province` does)
-against their province's own targets, which another province's never replace.
+against their province's own targets, which another province's never replace, and their
+forecasts are their province's (as `forecast --province`), listed on their planner page only.
 
 Runs under scripts/with-pg.sh (VL_TEST_PG_URL), in a schema of its own dropped at the end; the
 helpers (Server, Client, sql) are test-api.py's. Output is TAP.
 """
+import csv
 import html
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -385,6 +388,46 @@ def main():
           desk["31"][1] == "700" and desk["01"][1] == "5" and desk[""][1] == "–" and
           desk["31"][0] != desk[""][0] and cli["31"][1] == "700",
           (desk, cli, [v[:200] for v in pages.values() if "<html" not in v]))
+    # ---- a province's server forecasts its province ------------------------------------------
+    def forecast(client):
+        st, js, _, _ = client.req("POST", "/api/forecast-runs", {"horizon": 2, "by": ["occupation"]})
+        st, job = api.wait_job(client, js["job"]) if st == 202 else (st, js)
+        run = (job.get("result") or {}).get("run")
+        rows = sql(f"SELECT keys, period, mean FROM forecasts WHERE run_id = {int(run or 0)}"
+                   " ORDER BY keys, period")
+        return run, sorted((json.dumps(json.loads(k), sort_keys=True), per, round(float(m), 6))
+                           for k, per, m in rows), job
+
+    def cli_forecast(*scope):
+        path = os.path.join(api.TMP, "forecast.csv")
+        p = subprocess.run([api.V, "--db", api.DB, "--quiet", "forecast", "--db", "--derive",
+                            "--by", "occupation", "--horizon", "2", "--out", path] + list(scope),
+                           capture_output=True, text=True, timeout=300)
+        out = []
+        for r in (csv.DictReader(open(path, encoding="utf-8")) if p.returncode == 0 else []):
+            keys = json.dumps({} if r["series"] == "total" else
+                              {"occupation": r["series"].split("=", 1)[1]}, sort_keys=True)
+            out.append((keys, r["period"], round(float(r["mean"]), 6)))
+        return sorted(out), p.stderr
+    r31, f31, j31 = forecast(m31)
+    r01, f01, j01 = forecast(m01)
+    rall, fall, jall = forecast(ma)
+    k31, e31 = cli_forecast("--province", "31")
+    k01, e01 = cli_forecast("--province", "01")
+    kall, eall = cli_forecast()
+    # (Ha Noi's demand is the vacancies open to every province: it has none of its own)
+    check("a province's server forecasts its province's demand, as `forecast --derive"
+          " --province` counts it; the server of every province the whole database's",
+          r31 and r01 and rall and f31 and f31 == k31 and f01 == k01 and fall == kall and
+          f01 and f01 != fall,
+          (j31, j01, jall, f31[:3], k31[:3], f01[:3], k01[:3], e31, e01))
+    lists = {k: {x["run"] for x in c.req("GET", "/api/forecast-runs")[1].get("items", [])}
+             for k, c in (("31", m31), ("01", m01), ("", ma))}
+    check("a province's planner page lists its province's runs, not another's nor the whole"
+          " database's",
+          r31 in lists["31"] and r01 not in lists["31"] and rall not in lists["31"] and
+          r01 in lists["01"] and r31 not in lists["01"] and rall in lists[""] and
+          r31 not in lists[""], lists)
     p = subprocess.run([api.V, "--db", api.DB, "serve", "--listen", "127.0.0.1:0", "--state-dir",
                         os.path.join(api.TMP, "state-p99"), "--province", "99"],
                        capture_output=True, text=True, timeout=120)

@@ -175,7 +175,10 @@ VL_EXPORT bool vl_hier_level_accuracy(const vl_hier *h, size_t l, vl_forecast_me
  * was decided (outcome_on), with keys measure (the series' name), occupation (ISCO-08 major
  * group, 1 digit; a seeker counts in the group of the occupation ranked first, a referral in
  * its vacancy's) and area (the district; a referral's is its vacancy's). Records without a
- * date are left out. VL_ERR_INVALID when nothing is dated. Under a load scope, the records
+ * date are left out; demand and supply run to the later of their last quarters (a quarter
+ * without a vacancy posted, or a seeker registered, counts 0), so that the labour balance
+ * compares them over the same quarters.
+ * VL_ERR_INVALID when nothing is dated. Under a load scope, the records
  * of the scope's provinces as the activity report counts them: their vacancies and seekers
  * (and those with no area), the referrals of their seekers or to their vacancies.
  */

@@ -657,7 +657,14 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     vl_status st = VL_OK;
     size_t rows = 0;
+    /* each measure's last quarter and the keys of one of its rows there */
+    struct {
+        long last;
+        char occupation[8], area[32];
+    } end[VL_ARRAY_LEN(parts)];
+    long last = -1;
     for (size_t p = 0; p < VL_ARRAY_LEN(parts) && st == VL_OK; p++) {
+        end[p].last = -1;
         /* a province's server derives its provinces' history: the vacancies and seekers of
          * the scope (and those with no area, open to every province), the referrals of its
          * seekers or to its vacancies, as the activity report counts them */
@@ -690,6 +697,15 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
                 break;
             }
             rows++;
+            long at = vl_period_index(per);
+            if (at > end[p].last && strlen(keys[1]) < sizeof end[p].occupation &&
+                strlen(keys[2]) < sizeof end[p].area) {
+                end[p].last = at;
+                strcpy(end[p].occupation, keys[1]);
+                strcpy(end[p].area, keys[2]);
+            }
+            if (p < 2) /* demand and supply */
+                last = at > last ? at : last;
         }
         if (st == VL_OK && rc != VL__DONE)
             st = vl__db_sqlerr(ctx, db, "deriving the history");
@@ -698,6 +714,17 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     if (st == VL_OK && rows == 0)
         st = vl__error(ctx, VL_ERR_INVALID,
                        "no dated vacancies or seekers to derive a history from");
+    /* demand and supply run to the same last quarter, the later of their two: a quarter in
+     * which no vacancy was posted (or no seeker registered) counted none, and the labour
+     * balance compares the two over the same quarters (a province's records seldom end in the
+     * same quarter on both sides) */
+    for (size_t p = 0; p < 2 && st == VL_OK; p++) {
+        if (end[p].last < 0 || end[p].last == last)
+            continue;
+        const char *keys[] = {parts[p].measure, end[p].occupation, end[p].area};
+        if (!vl__hb_add(b, parts[p].measure, vl_period_from_index(4, last), 0, keys, 0))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
     if (st == VL_OK && vl__hb_check(ctx, b, NULL) != 0)
         st = vl__error(ctx, VL_ERR_INTERNAL, "derived history is inconsistent");
     if (st != VL_OK) {
