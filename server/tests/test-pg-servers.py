@@ -428,6 +428,23 @@ def main():
           r31 in lists["31"] and r01 not in lists["31"] and rall not in lists["31"] and
           r01 in lists["01"] and r31 not in lists["01"] and rall in lists[""] and
           r31 not in lists[""], lists)
+    # the series a province's planner may adjust are its province's
+    hist = os.path.join(api.TMP, "hist.csv")
+    with open(hist, "w", encoding="utf-8") as f:
+        f.write("series,period,value,area,industry\n")
+        for q in range(1, 5):  # Hai Duong's 288 (Hai Phong's now), Ha Noi's Ba Dinh (001)
+            for area in ("288", "001"):
+                f.write(f"vac-{area},2025Q{q},{10 * q},{area},C\n")
+    p = api.run("import", "history", hist)
+    areas = {}
+    for k, c in (("31", m31), ("01", m01), ("", ma)):
+        st, js, _, _ = c.req("GET", "/api/history-keys")
+        areas[k] = [v["code"] for key in js.get("keys", []) if key["name"] == "area"
+                    for v in key["values"]] if st == 200 else st
+    check("a province's planner page offers its province's areas to adjust (a pre-reform code"
+          " read across the reform), the server of every province all of them",
+          p.returncode == 0 and areas == {"31": ["288"], "01": ["001"], "": ["001", "288"]},
+          (p.stderr, areas))
     p = subprocess.run([api.V, "--db", api.DB, "serve", "--listen", "127.0.0.1:0", "--state-dir",
                         os.path.join(api.TMP, "state-p99"), "--province", "99"],
                        capture_output=True, text=True, timeout=120)

@@ -420,6 +420,8 @@ VL_EXPORT vl_status vl_db_industries(vl_ctx *ctx, vl_db *db, vl_list **out);
  * The stored history's key sets without its rows: one row per distinct key set and frequency,
  * (keys: the JSON object of key values, "{}" for a total; freq; last: vl_period_index of its
  * latest period), by keys. What a planner may name a series by; at most VL_HISTORY_KEYS_MAX.
+ * Under a load scope, the key sets of the scope's provinces' rows (vl_db_load_history): those
+ * whose area, read at their latest period, lies in them.
  */
 #define VL_HISTORY_KEYS_MAX 200000
 VL_EXPORT vl_status vl_db_history_keys(vl_ctx *ctx, vl_db *db, vl_list **out);

@@ -588,48 +588,87 @@ static bool in_scope(const vl_db *db, const char *code)
     return false;
 }
 
-/* vl__history_scope (areas.h) */
-vl_status vl__history_scope(vl_ctx *ctx, vl_db *db, const vl_history *in, vl_history **out)
+struct vl__area_scope {
+    mapper mp;
+};
+
+vl__area_scope *vl__area_scope_new(vl_ctx *ctx, vl_db *db, vl_status *st)
 {
-    *out = NULL;
-    mapper mp = {.ctx = ctx, .db = db, .o = {.key = "area", .level = 1}};
-    size_t key = 0;
-    while (key < in->n_keys && strcmp(in->key_names[key], "area") != 0)
-        key++;
-    vl__diag_clear(ctx);
-    vl__area_date_text(0, mp.today);
-    vl_history_builder *b = vl__hb_create(in->key_names, in->n_keys);
-    mp.rep = vl__calloc(1, sizeof *mp.rep);
-    vl_status st = b && mp.rep && (mp.rep->arena = vl_arena_create())
-                       ? VL_OK
-                       : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl__area_scope *sc = vl__calloc(1, sizeof *sc);
+    if (!sc || !(sc->mp.rep = vl__calloc(1, sizeof *sc->mp.rep)) ||
+        !(sc->mp.rep->arena = vl_arena_create())) {
+        vl__area_scope_free(sc);
+        *st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    sc->mp.ctx = ctx;
+    sc->mp.db = db;
+    sc->mp.o.key = "area";
+    sc->mp.o.level = 1;
+    vl__area_date_text(0, sc->mp.today);
     char sql[2048];
     snprintf(sql, sizeof sql,
              "%s WHERE a.code = ?2 ORDER BY 15 DESC, COALESCE(a.valid_to, '9999-12-31') DESC,"
              " a.id DESC",
              vl__area_select);
-    if (st == VL_OK && key < in->n_keys)
-        st = vl__db_prepare(ctx, db, sql, &mp.by_code);
+    if ((*st = vl__db_prepare(ctx, db, sql, &sc->mp.by_code)) != VL_OK) {
+        vl__area_scope_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+vl_status vl__area_scope_share(vl__area_scope *sc, const char *code, vl_period period,
+                               double *share)
+{
+    *share = 0;
+    vl_status st = VL_OK;
+    target_set *ts = targets_of(&sc->mp, code, period_end(period), &st);
+    if (!ts)
+        return st;
+    /* a pre-reform area divided among provinces shares its value as vl_db_history_map_areas
+     * does */
+    for (size_t j = 0; j < vl_area_list_count(ts->to); j++)
+        if (in_scope(sc->mp.db, vl_area_list_at(ts->to, j)->code))
+            *share += vl_area_list_share(ts->to, j);
+    return VL_OK;
+}
+
+void vl__area_scope_free(vl__area_scope *sc)
+{
+    if (!sc)
+        return;
+    vl__finalize(sc->mp.by_code);
+    vl__free(sc->mp.sets);
+    vl_history_areas_destroy(sc->mp.rep);
+    vl__free(sc);
+}
+
+/* vl__history_scope (areas.h) */
+vl_status vl__history_scope(vl_ctx *ctx, vl_db *db, const vl_history *in, vl_history **out)
+{
+    *out = NULL;
+    size_t key = 0;
+    while (key < in->n_keys && strcmp(in->key_names[key], "area") != 0)
+        key++;
+    vl__diag_clear(ctx);
+    vl_history_builder *b = vl__hb_create(in->key_names, in->n_keys);
+    vl_status st = b ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    vl__area_scope *sc = st == VL_OK && key < in->n_keys ? vl__area_scope_new(ctx, db, &st) : NULL;
     /* no area key: nothing of it is a province's; a row without an area is no province's */
     size_t bad = 0;
-    for (size_t i = 0; st == VL_OK && key < in->n_keys && i < in->n_rows; i++) {
+    for (size_t i = 0; st == VL_OK && sc && i < in->n_rows; i++) {
         const vl_history_row *row = &in->rows[i];
         if (!*row->keys[key])
             continue;
-        vl_status one = VL_OK;
-        target_set *ts = targets_of(&mp, row->keys[key], period_end(row->period), &one);
-        if (!ts) {
+        double share;
+        vl_status one = vl__area_scope_share(sc, row->keys[key], row->period, &share);
+        if (one != VL_OK) {
             if (one != VL_ERR_INVALID)
                 st = one;
             bad++;
             continue;
         }
-        /* the share of the scope's provinces (a pre-reform area divided among provinces
-         * shares its value as vl_db_history_map_areas does) */
-        double share = 0;
-        for (size_t j = 0; j < vl_area_list_count(ts->to); j++)
-            if (in_scope(db, vl_area_list_at(ts->to, j)->code))
-                share += vl_area_list_share(ts->to, j);
         if (share > 0 &&
             !vl__hb_add(b, row->series, row->period, row->value * share, row->keys, row->line))
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -646,8 +685,6 @@ vl_status vl__history_scope(vl_ctx *ctx, vl_db *db, const vl_history *in, vl_his
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     vl__hb_destroy(b);
-    vl__finalize(mp.by_code);
-    vl__free(mp.sets);
-    vl_history_areas_destroy(mp.rep);
+    vl__area_scope_free(sc);
     return st;
 }

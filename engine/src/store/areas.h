@@ -51,4 +51,14 @@ int64_t vl__area_resolution_id(const vl_area_resolution *res);
  * VL_ERR_INVALID with a diagnostic. */
 vl_status vl__history_scope(vl_ctx *ctx, vl_db *db, const vl_history *in, vl_history **out);
 
+/* Where an area code lies against db's load scope (what vl__history_scope reads with): the
+ * share of the scope's provinces in the area the code names on the last day of period (1 or
+ * 0 but for a pre-reform area divided among provinces); VL_ERR_INVALID with a diagnostic for
+ * a code that names no area or one with no current successor. */
+typedef struct vl__area_scope vl__area_scope;
+vl__area_scope *vl__area_scope_new(vl_ctx *ctx, vl_db *db, vl_status *st);
+vl_status vl__area_scope_share(vl__area_scope *sc, const char *code, vl_period period,
+                               double *share);
+void vl__area_scope_free(vl__area_scope *sc); /* NULL is a no-op */
+
 #endif

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/json.h"
+#include "store/areas.h"
 #include "store/values.h"
 
 struct vl_list {
@@ -752,10 +754,55 @@ vl_status vl_db_history_keys(vl_ctx *ctx, vl_db *db, vl_list **out)
     static const vl_col_type types[] = {VL_COL_TEXT, VL_COL_INT, VL_COL_INT};
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_history_keys: missing argument");
-    return query_list(ctx, db,
-                      "SELECT keys, freq, MAX(pidx) FROM history GROUP BY keys, freq"
-                      " ORDER BY keys, freq",
-                      NULL, names, types, 3, VL_HISTORY_KEYS_MAX, out);
+    vl_status st = query_list(ctx, db,
+                              "SELECT keys, freq, MAX(pidx) FROM history GROUP BY keys, freq"
+                              " ORDER BY keys, freq",
+                              NULL, names, types, 3, VL_HISTORY_KEYS_MAX, out);
+    if (st != VL_OK || !vl__db_scope(db))
+        return st;
+    /* a province's: the key sets whose area lies in the scope's provinces, read at their last
+     * period (vl_db_load_history's rows) */
+    vl_list *l = *out;
+    vl__area_scope *sc = vl__area_scope_new(ctx, db, &st);
+    size_t kept = 0;
+    for (size_t r = 0; st == VL_OK && r < l->rows; r++) {
+        char **row = l->values + r * l->cols;
+        vl_json *keys = NULL;
+        const char *area = NULL;
+        if (vl_json_parse(ctx, row[0] ? row[0] : "", &keys) == VL_OK)
+            area = vl_json_str(vl_json_get(keys, "area"));
+        vl_ctx_clear_error(ctx);
+        long freq = row[1] ? atol(row[1]) : 0, last = row[2] ? atol(row[2]) : 0;
+        double share = 0;
+        if (area && *area && (freq == 1 || freq == 4 || freq == 12)) {
+            vl_status one =
+                vl__area_scope_share(sc, area, vl_period_from_index((int)freq, last), &share);
+            if (one != VL_OK && one != VL_ERR_INVALID)
+                st = one;
+        }
+        vl_json_free(keys);
+        /* each string in one place only, so that a failure can still destroy the list */
+        if (share > 0 && kept < r) {
+            memcpy(l->values + kept * l->cols, row, l->cols * sizeof *row);
+            memset(row, 0, l->cols * sizeof *row);
+        } else if (!(share > 0)) {
+            for (size_t c = 0; c < l->cols; c++) {
+                vl__free(row[c]);
+                row[c] = NULL;
+            }
+        }
+        kept += share > 0;
+    }
+    vl__area_scope_free(sc);
+    vl__diag_clear(ctx);
+    if (st != VL_OK) {
+        vl_list_destroy(l);
+        *out = NULL;
+        return st;
+    }
+    l->rows = kept;
+    l->total = kept;
+    return VL_OK;
 }
 
 vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, vl_list **out)
