@@ -722,6 +722,71 @@ static void test_activity_scope(void **state)
     vl_db_close(c.db);
 }
 
+/* ---- one province's forecast inputs on a shared database --------------------------------------
+ */
+
+/* What a province's server reads for its planner's forecast: the scope set, its part of the
+ * stored history (a pre-reform district read across the reform), the history derived from its
+ * records, its judgements, the key sets its page offers. */
+static vl_status op_forecast_scope(vl_ctx *ctx, void *ud, bool *complete)
+{
+    vl_db *db = ud;
+    vl_history *h = NULL, *d = NULL;
+    vl_judgements *js = NULL;
+    vl_list *keys = NULL;
+    vl_status st = vl_db_set_load_scope_list(ctx, db, "31");
+    if (st == VL_OK)
+        st = vl_db_load_history(ctx, db, &h);
+    if (st == VL_OK)
+        st = vl_db_derive_history(ctx, db, &d);
+    if (st == VL_OK)
+        st = vl_db_load_judgements(ctx, db, true, &js);
+    if (st == VL_OK)
+        st = vl_db_history_keys(ctx, db, &keys);
+    if (st == VL_OK) {
+        /* the base history's rows (Hai Duong's 288 and 290, Hai Phong's today) and the new 288
+         * rows; none of Ha Noi's 001 */
+        bool hp = h->n_rows == 10;
+        for (size_t i = 0; i < h->n_rows; i++)
+            hp = hp && strcmp(h->rows[i].keys[0], "001") != 0;
+        for (size_t i = 0; i < vl_list_rows(keys); i++)
+            hp = hp && !strstr(vl_list_value(keys, i, 0), "001");
+        *complete = hp && vl_list_rows(keys) == 3 && d->n_rows > 0 &&
+                    vl_judgements_count(js) == 1;
+    }
+    vl_list_destroy(keys);
+    vl_judgements_destroy(js);
+    vl_history_destroy(d);
+    vl_history_destroy(h);
+    return st;
+}
+
+static void test_forecast_scope(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_db *db = base_db(ctx, vt_tmpfile("oom-forecast.db"));
+    vts_import_ok(ctx, db, VL_KIND_HISTORY, "oom-forecast-h.csv",
+                  "series,period,value,area,industry\n"
+                  "vac-288,2025Q1,10,288,C\nvac-288,2025Q2,12,288,C\nvac-288,2025Q3,11,288,C\n"
+                  "vac-288,2025Q4,14,288,C\nvac-001,2025Q1,20,001,C\nvac-001,2025Q2,22,001,C\n"
+                  "vac-001,2025Q3,21,001,C\nvac-001,2025Q4,24,001,C\n",
+                  NULL);
+    vl_judgement j = {.series = "", .keys = "{\"area\": \"288\"}", .value = 5,
+                      .reason = "KCN", .created_by = "hp"};
+    vl_period_parse("2026Q1", &j.from);
+    j.to = j.from;
+    int64_t id;
+    assert_int_equal(vl_db_set_load_scope_list(ctx, db, "31"), VL_OK);
+    assert_int_equal(vl_db_judgement_add(ctx, db, &j, &id), VL_OK);
+    assert_int_equal(vl_db_set_load_scope_list(ctx, db, "01"), VL_OK);
+    assert_int_equal(vl_db_judgement_add(ctx, db, &j, &id), VL_OK);
+    vl_ctx_destroy(ctx);
+    walk("a province's forecast inputs", op_forecast_scope, NULL, db);
+    vl_db_close(db);
+}
+
 /* ---- a ROLLBACK that fails ---------------------------------------------------------------------
  */
 
@@ -805,7 +870,7 @@ int main(void)
         cmocka_unit_test(test_fair),           cmocka_unit_test(test_hier),
         cmocka_unit_test(test_auto_pooled),    cmocka_unit_test(test_provide),
         cmocka_unit_test(test_copy),           cmocka_unit_test(test_activity_scope),
-        cmocka_unit_test(test_rollback_fails),
+        cmocka_unit_test(test_forecast_scope), cmocka_unit_test(test_rollback_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -318,6 +318,8 @@ typedef struct vl_plan_run_info {
     const char *started; /* UTC ISO 8601 */
     const char *method;  /* reconciliation method, "" when unknown */
     const char *summary; /* JSON or "" */
+    const char *scope;   /* whose: the provinces' names (runs.scope), NULL or "" for the whole
+                            database's */
 } vl_plan_run_info;
 VL_EXPORT vl_status vl_plan_add_run(vl_ctx *ctx, vl_plan *p, const vl_plan_run_info *run);
 

@@ -157,9 +157,14 @@ vl_status vl_json_load_file(vl_ctx *ctx, const char *path, vl_json **out)
 {
     ROUTE();
     json_error_t e;
+    (void)vl__alloc_oom_take();
     json_t *j = json_load_file(path, JSON_DECODE_ANY, &e);
     *out = V(j);
+    /* jansson reports some failed allocations as syntax errors: ask the allocator too */
+    bool oom = vl__alloc_oom_take();
     if (!j) {
+        if (oom || json_error_code(&e) == json_error_out_of_memory)
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         if (e.line < 0)
             return vl__error(ctx, VL_ERR_IO, "%s: %s", path, e.text);
         return vl__error(ctx, VL_ERR_INVALID, "%s:%d:%d: %s", path, e.line, e.column, e.text);
@@ -171,8 +176,15 @@ vl_status vl_json_parse(vl_ctx *ctx, const char *text, vl_json **out)
 {
     ROUTE();
     json_error_t e;
+    (void)vl__alloc_oom_take();
     json_t *j = json_loads(text, JSON_DECODE_ANY, &e);
     *out = V(j);
+    /* out of memory is not a syntax error: a caller that skips what does not parse would lose
+     * what could not be read (jansson reports some failed allocations as syntax errors: ask
+     * the allocator too) */
+    bool oom = vl__alloc_oom_take();
+    if (!j && (oom || json_error_code(&e) == json_error_out_of_memory))
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (!j)
         return vl__error(ctx, VL_ERR_INVALID, "<json>:%d:%d: %s", e.line, e.column, e.text);
     return VL_OK;

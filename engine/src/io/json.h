@@ -37,7 +37,8 @@ vl_status vl_json_write_file(vl_ctx *ctx, const vl_json *j, const char *path, bo
                              unsigned flags);
 
 /* ---- reading ------------------------------------------------------------------------------ */
-/* Parses a file; on a syntax error returns VL_ERR_INVALID with "FILE:LINE:COL: reason". */
+/* Parses a file; on a syntax error returns VL_ERR_INVALID with "FILE:LINE:COL: reason", when
+ * out of memory VL_ERR_NOMEM (vl_json_parse the same for a text). */
 vl_status vl_json_load_file(vl_ctx *ctx, const char *path, vl_json **out);
 vl_status vl_json_parse(vl_ctx *ctx, const char *text, vl_json **out);
 const vl_json *vl_json_get(const vl_json *obj, const char *key); /* borrowed or NULL */

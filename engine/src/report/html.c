@@ -1232,7 +1232,13 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
     rp_esc(&b, title);
     vl_buf_printf(&b, "</title>\n<style>%s%s</style>\n</head>\n<body>\n<h1>", css, svg_css);
     rp_esc(&b, title);
-    vl_buf_printf(&b, "</h1>\n<p class=\"sub\">%s", rp_word_get(en, W_SUBTITLE));
+    vl_buf_puts(&b, "</h1>\n<p class=\"sub\">");
+    if (p->n_runs && p->runs[0].scope[0]) { /* a province's run on a shared database */
+        vl_buf_printf(&b, "%s: <b>", rp_word_get(en, W_PROVINCES));
+        rp_esc(&b, p->runs[0].scope);
+        vl_buf_puts(&b, "</b> · ");
+    }
+    vl_buf_puts(&b, rp_word_get(en, W_SUBTITLE));
     for (size_t r = 0; r < p->n_runs; r++) {
         const plan_run *run = &p->runs[r];
         char when[32];
@@ -1275,8 +1281,10 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
         rp_esc(&b, run->method[0] ? run->method : "–");
         vl_json *j = NULL;
         double lambda;
-        if (run->summary[0] && vl_json_parse(ctx, run->summary, &j) == VL_OK &&
-            vl_json_num(vl_json_get(j, "lambda"), &lambda)) {
+        vl_status js = run->summary[0] ? vl_json_parse(ctx, run->summary, &j) : VL_ERR_INVALID;
+        if (js == VL_ERR_NOMEM)
+            b.failed = true; /* reported below, as any failed append */
+        if (js == VL_OK && vl_json_num(vl_json_get(j, "lambda"), &lambda)) {
             char lb[32];
             vl_buf_printf(&b, " (%s %s)", rp_word_get(en, W_SHRINKAGE),
                           rp_num(lb, sizeof lb, lambda, 3, en));

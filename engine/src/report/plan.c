@@ -102,7 +102,7 @@ vl_status vl_plan_add_run(vl_ctx *ctx, vl_plan *p, const vl_plan_run_info *run)
     }
     bool oom = false;
     plan_run r = {run->id, copy_str(p, run->started, &oom), copy_str(p, run->method, &oom),
-                  copy_str(p, run->summary, &oom)};
+                  copy_str(p, run->summary, &oom), copy_str(p, run->scope, &oom)};
     if (oom)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     p->runs[p->n_runs++] = r;

@@ -62,6 +62,7 @@ typedef struct plan_run {
     const char *started; /* UTC ISO 8601 */
     const char *method;  /* reconciliation method (accuracy's model), "" when unknown */
     const char *summary; /* JSON or "" */
+    const char *scope;   /* the provinces' names, "" for the whole database's */
 } plan_run;
 
 struct vl_plan {

@@ -15,6 +15,7 @@ static const char *const words[W_COUNT][2] = {
                     "Report for the province's leadership: forecasts by level and the labour "
                     "balance"},
     [W_RUN] = {"Lượt chạy", "Run"},
+    [W_PROVINCES] = {"Tỉnh, thành phố", "Provinces"},
     [W_CREATED] = {"Thời gian lập", "Created"},
     [W_METHOD] = {"Phương pháp điều hòa", "Reconciliation method"},
     [W_CONTENTS] = {"Mục lục", "Contents"},

@@ -17,6 +17,7 @@ typedef enum rp_word {
     W_TITLE,
     W_SUBTITLE,
     W_RUN,
+    W_PROVINCES,
     W_CREATED,
     W_METHOD,
     W_CONTENTS,

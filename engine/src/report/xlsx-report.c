@@ -347,6 +347,10 @@ vl_status vl_report_xlsx(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
         vl_xlsx_write_string(s, 0, 0, opt && opt->title ? opt->title : rp_word_get(en, W_TITLE),
                              VL_XLSX_FMT_BOLD);
         vl_xlsx_write_string(s, 1, 0, rp_word_get(en, W_SUBTITLE), 0);
+        if (p->n_runs && p->runs[0].scope[0]) {
+            vl_xlsx_write_string(s, 2, 0, rp_word_get(en, W_PROVINCES), VL_XLSX_FMT_BOLD);
+            vl_xlsx_write_string(s, 2, 1, p->runs[0].scope, 0);
+        }
         for (size_t r = 0; r < p->n_runs; r++) {
             vl_xlsx_write_string(s, 3 + r, 0, rp_word_get(en, W_RUN), VL_XLSX_FMT_BOLD);
             vl_xlsx_write_number(s, 3 + r, 1, (double)p->runs[r].id, VL_XLSX_FMT_INT);

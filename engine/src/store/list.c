@@ -769,12 +769,16 @@ vl_status vl_db_history_keys(vl_ctx *ctx, vl_db *db, vl_list **out)
         char **row = l->values + r * l->cols;
         vl_json *keys = NULL;
         const char *area = NULL;
-        if (vl_json_parse(ctx, row[0] ? row[0] : "", &keys) == VL_OK)
+        vl_status js = vl_json_parse(ctx, row[0] ? row[0] : "", &keys);
+        if (js == VL_OK)
             area = vl_json_str(vl_json_get(keys, "area"));
-        vl_ctx_clear_error(ctx);
+        else if (js == VL_ERR_NOMEM) /* not a key set of no area: one not read */
+            st = js;
+        else
+            vl_ctx_clear_error(ctx);
         long freq = row[1] ? atol(row[1]) : 0, last = row[2] ? atol(row[2]) : 0;
         double share = 0;
-        if (area && *area && (freq == 1 || freq == 4 || freq == 12)) {
+        if (st == VL_OK && area && *area && (freq == 1 || freq == 4 || freq == 12)) {
             vl_status one =
                 vl__area_scope_share(sc, area, vl_period_from_index((int)freq, last), &share);
             if (one != VL_OK && one != VL_ERR_INVALID)

@@ -1100,14 +1100,21 @@ vl_status vl_db_load_history(vl_ctx *ctx, vl_db *db, vl_history **out)
     }
     char *names[64];
     size_t n_keys = 0;
-    while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names))
-        names[n_keys++] = vl__strdup(vl__col_text(s, 0));
+    bool oom = false;
+    int krc = VL__ROW;
+    while (!oom && n_keys < VL_ARRAY_LEN(names) && (krc = vl__step(s)) == VL__ROW)
+        oom = !(names[n_keys++] = vl__strdup(vl__col_text(s, 0)));
+    /* a name lost (a failed allocation, a failed step) would merge the rows it tells apart */
+    if (!oom && krc != VL__ROW && krc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "loading the history's key names");
     vl__finalize(s);
-    vl_history_builder *b = vl__hb_create((const char *const *)names, n_keys);
-    if (!b) {
+    vl_history_builder *b = NULL;
+    if (st == VL_OK && !oom && !(b = vl__hb_create((const char *const *)names, n_keys)))
+        oom = true;
+    if (oom)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st != VL_OK)
         goto done;
-    }
     if ((st = vl__history_rows(ctx, db, (const char *const *)names, n_keys, &s)) != VL_OK)
         goto done;
     const char *keys[64];

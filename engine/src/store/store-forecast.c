@@ -277,12 +277,15 @@ struct vl_judgements {
 static vl_status check_keys(vl_ctx *ctx, const char *keys)
 {
     vl_json *o = NULL;
-    if (!keys || vl_json_parse(ctx, keys, &o) != VL_OK || !vl_json_is_object(o)) {
+    vl_status st = keys ? vl_json_parse(ctx, keys, &o) : VL_ERR_INVALID;
+    if (st == VL_ERR_NOMEM)
+        return st;
+    if (st != VL_OK || !vl_json_is_object(o)) {
         vl_json_free(o);
         return vl__error(ctx, VL_ERR_INVALID,
                          "keys must be a JSON object of key values, e.g. {\"area\":\"288\"}");
     }
-    vl_status st = VL_OK;
+    st = VL_OK;
     for (size_t k = 0; k < vl_json_size(o) && st == VL_OK; k++) {
         const char *name;
         const vl_json *v;
@@ -537,8 +540,13 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
         char idbuf[32];
         snprintf(idbuf, sizeof idbuf, "%s%lld", j->scenario ? "S" : "A", (long long)j->id);
         hj.id = vl_arena_strdup(js->arena, idbuf);
+        if (!hj.id)
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         vl_json *o = NULL;
-        bool fits = vl_json_parse(ctx, j->keys, &o) == VL_OK && hj.id;
+        vl_status js_st = vl_json_parse(ctx, j->keys, &o);
+        if (js_st == VL_ERR_NOMEM) /* not a judgement that does not fit */
+            return js_st;
+        bool fits = js_st == VL_OK;
         /* under a scope of several provinces a judgement is one province's: it fits only a
          * series of that province's areas, never the total or a group of them all */
         bool area = !js->several;
@@ -552,8 +560,10 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
             while (b < opt->n_by && strcmp(opt->by[b], name) != 0)
                 b++;
             fits = b < opt->n_by && vl_json_str(v);
-            if (fits && !(hj.keys[b] = vl_arena_strdup(js->arena, vl_json_str(v))))
-                fits = false;
+            if (fits && !(hj.keys[b] = vl_arena_strdup(js->arena, vl_json_str(v)))) {
+                vl_json_free(o);
+                return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            }
         }
         vl_json_free(o);
         if (!fits || !area) {
@@ -957,18 +967,25 @@ static vl_status list_series(vl_ctx *ctx, vl_db *db, vl_arena *a, int64_t run_id
             break;
         }
         vl_json *j = NULL;
-        if (vl_json_parse(ctx, ps->keys, &j) == VL_OK) {
+        vl_status js = vl_json_parse(ctx, ps->keys, &j);
+        if (js == VL_OK) {
             for (size_t k = 0; k < vl_json_size(j) && ps->n_keys < VL_PLAN_MAX_KEYS; k++) {
                 const char *key;
                 const vl_json *v;
                 if (vl_json_member(j, k, &key, &v) && vl_json_str(v)) {
                     ps->key_names[ps->n_keys] = vl_arena_strdup(a, key);
-                    ps->key_values[ps->n_keys++] = vl_arena_strdup(a, vl_json_str(v));
+                    ps->key_values[ps->n_keys] = vl_arena_strdup(a, vl_json_str(v));
+                    if (!ps->key_names[ps->n_keys] || !ps->key_values[ps->n_keys++])
+                        js = VL_ERR_NOMEM;
                 }
             }
             vl_json_free(j);
-        } else {
+        } else if (js != VL_ERR_NOMEM) {
             vl_ctx_clear_error(ctx);
+        }
+        if (js == VL_ERR_NOMEM) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
         }
     }
     if (st == VL_OK && rc != VL__DONE)
@@ -1023,7 +1040,7 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
 {
     vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db,
-                                  "SELECT started, COALESCE(summary, '') FROM runs"
+                                  "SELECT started, COALESCE(summary, ''), scope FROM runs"
                                   " WHERE id = ?",
                                   &s);
     if (st != VL_OK)
@@ -1035,9 +1052,21 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
                          (long long)run_id);
     }
     vl_plan_run_info run = {run_id, vl_arena_strdup(a, vl__col_text(s, 0)), "",
-                            vl_arena_strdup(a, vl__col_text(s, 1))};
+                            vl_arena_strdup(a, vl__col_text(s, 1)), NULL};
+    char *codes = vl__strdup(vl__col_text(s, 2));
     vl__finalize(s);
-    if (!run.started || !run.summary)
+    /* whose run it is: its scope's provinces by their names of today (the code without one) */
+    vl_buf names = {0};
+    for (char *save = NULL, *c = codes ? strtok_r(codes, ",", &save) : NULL; c;
+         c = strtok_r(NULL, ",", &save)) {
+        const char *name = key_title(ctx, db, a, "area", c, false);
+        vl_buf_printf(&names, "%s%s", names.len ? ", " : "", name ? name : c);
+    }
+    run.scope = names.len ? vl_arena_strdup(a, names.data) : "";
+    bool oom = !run.started || !run.summary || !codes || !run.scope || names.failed;
+    vl__free(codes);
+    vl_buf_free(&names);
+    if (oom)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 
     vl_plan_series_info *list;
