@@ -751,8 +751,7 @@ static vl_status op_forecast_scope(vl_ctx *ctx, void *ud, bool *complete)
             hp = hp && strcmp(h->rows[i].keys[0], "001") != 0;
         for (size_t i = 0; i < vl_list_rows(keys); i++)
             hp = hp && !strstr(vl_list_value(keys, i, 0), "001");
-        *complete = hp && vl_list_rows(keys) == 3 && d->n_rows > 0 &&
-                    vl_judgements_count(js) == 1;
+        *complete = hp && vl_list_rows(keys) == 3 && d->n_rows > 0 && vl_judgements_count(js) == 1;
     }
     vl_list_destroy(keys);
     vl_judgements_destroy(js);
@@ -773,8 +772,11 @@ static void test_forecast_scope(void **state)
                   "vac-288,2025Q4,14,288,C\nvac-001,2025Q1,20,001,C\nvac-001,2025Q2,22,001,C\n"
                   "vac-001,2025Q3,21,001,C\nvac-001,2025Q4,24,001,C\n",
                   NULL);
-    vl_judgement j = {.series = "", .keys = "{\"area\": \"288\"}", .value = 5,
-                      .reason = "KCN", .created_by = "hp"};
+    vl_judgement j = {.series = "",
+                      .keys = "{\"area\": \"288\"}",
+                      .value = 5,
+                      .reason = "KCN",
+                      .created_by = "hp"};
     vl_period_parse("2026Q1", &j.from);
     j.to = j.from;
     int64_t id;

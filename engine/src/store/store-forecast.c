@@ -626,40 +626,44 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         const char *sql;
         const char *scoped; /* under a load scope: the alias of the records kept to it */
     } parts[] = {
-        {"demand", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
-                   " CAST(substr(v.posted, 1, 4) AS INTEGER),"
-                   " (CAST(substr(v.posted, 6, 2) AS INTEGER) - 1) / 3 + 1,"
-                   " SUM(COALESCE(v.positions, 1))"
-                   " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id"
-                   " WHERE v.posted IS NOT NULL AND length(v.posted) >= 7"
-                   " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        {"demand",
+         "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
+         " CAST(substr(v.posted, 1, 4) AS INTEGER),"
+         " (CAST(substr(v.posted, 6, 2) AS INTEGER) - 1) / 3 + 1,"
+         " SUM(COALESCE(v.positions, 1))"
+         " FROM vacancies v LEFT JOIN areas a ON a.id = v.area_id"
+         " WHERE v.posted IS NOT NULL AND length(v.posted) >= 7"
+         " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
          "v."},
-        {"supply", "SELECT substr(o.occupation, 1, 1), COALESCE(a.code, ''),"
-                   " CAST(substr(s.registered, 1, 4) AS INTEGER),"
-                   " (CAST(substr(s.registered, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
-                   " FROM seekers s JOIN seeker_occupations o"
-                   " ON o.seeker_id = s.id AND o.rank = 1 LEFT JOIN areas a ON a.id = s.area_id"
-                   " WHERE s.registered IS NOT NULL AND length(s.registered) >= 7"
-                   " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        {"supply",
+         "SELECT substr(o.occupation, 1, 1), COALESCE(a.code, ''),"
+         " CAST(substr(s.registered, 1, 4) AS INTEGER),"
+         " (CAST(substr(s.registered, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
+         " FROM seekers s JOIN seeker_occupations o"
+         " ON o.seeker_id = s.id AND o.rank = 1 LEFT JOIN areas a ON a.id = s.area_id"
+         " WHERE s.registered IS NOT NULL AND length(s.registered) >= 7"
+         " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
          "s."},
         /* the centre's own work, in the vacancy's group and district: referrals by the quarter
          * they were made, placements (current hires, as the activity report counts them) by
          * the quarter the hire was decided */
-        {"referrals", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
-                      " CAST(substr(r.referred_on, 1, 4) AS INTEGER),"
-                      " (CAST(substr(r.referred_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
-                      " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
-                      " LEFT JOIN areas a ON a.id = v.area_id WHERE length(r.referred_on) >= 7"
-                      " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        {"referrals",
+         "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
+         " CAST(substr(r.referred_on, 1, 4) AS INTEGER),"
+         " (CAST(substr(r.referred_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
+         " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
+         " LEFT JOIN areas a ON a.id = v.area_id WHERE length(r.referred_on) >= 7"
+         " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
          "r."},
-        {"placements", "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
-                       " CAST(substr(r.outcome_on, 1, 4) AS INTEGER),"
-                       " (CAST(substr(r.outcome_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
-                       " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
-                       " LEFT JOIN areas a ON a.id = v.area_id"
-                       " WHERE r.outcome = 'hired' AND r.outcome_on IS NOT NULL"
-                       " AND length(r.outcome_on) >= 7"
-                       " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        {"placements",
+         "SELECT substr(v.occupation, 1, 1), COALESCE(a.code, ''),"
+         " CAST(substr(r.outcome_on, 1, 4) AS INTEGER),"
+         " (CAST(substr(r.outcome_on, 6, 2) AS INTEGER) - 1) / 3 + 1, COUNT(*)"
+         " FROM referrals r JOIN vacancies v ON v.id = r.vacancy"
+         " LEFT JOIN areas a ON a.id = v.area_id"
+         " WHERE r.outcome = 'hired' AND r.outcome_on IS NOT NULL"
+         " AND length(r.outcome_on) >= 7"
+         " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
          "r."},
     };
     vl_history_builder *b = vl__hb_create(names, 3);
