@@ -43,6 +43,7 @@ fails = 0
 def ok(cond, name, detail=''):
     global n, fails
     n += 1
+    name = ' / '.join(str(name).splitlines())  # one TAP line, whatever text a page gave
     if cond:
         print('ok %d - %s' % (n, name), flush=True)
     else:

@@ -204,28 +204,19 @@ vl_status vl_db_store_hier(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *k
     return st;
 }
 
-/* The first column of sql's first row, ?1 bound to db's scope text (vl__scope_text), ?2 to
- * *arg when given. */
+/* vl__db_scalar_arg over sql with its "%s" replaced by db's scope text (vl__scope_text:
+ * letters, digits and commas, safe inside the quotes around it). */
 static vl_status scoped_scalar(vl_ctx *ctx, vl_db *db, const char *sql, const int64_t *arg,
                                const char *what, int64_t *out)
 {
     *out = 0;
     char *scope = vl__scope_text(db);
-    if (!scope)
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    vl__stmt *s;
-    vl_status st = vl__db_prepare(ctx, db, sql, &s);
-    if (st == VL_OK) {
-        vl__bind_text(s, 1, scope, false);
-        if (arg)
-            vl__bind_int64(s, 2, *arg);
-        int rc = vl__step(s);
-        if (rc == VL__ROW)
-            *out = vl__col_int64(s, 0);
-        else if (rc != VL__DONE)
-            st = vl__db_sqlerr(ctx, db, what);
-        vl__finalize(s);
-    }
+    vl_buf b = {0};
+    if (scope)
+        vl_buf_printf(&b, sql, scope, scope);
+    vl_status st = !scope || b.failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")
+                                      : vl__db_scalar_arg(ctx, db, b.data, arg, what, out);
+    vl_buf_free(&b);
     vl__free(scope);
     return st;
 }
@@ -239,9 +230,9 @@ vl_status vl_db_latest_run(vl_ctx *ctx, vl_db *db, const char *what, int64_t *ou
      * the runs of the connection's own scope (schema step 22) */
     const char *sql = strcmp(what, "balance") == 0
                           ? "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
-                            " WHERE r.status = 'ok' AND r.scope = ?1 AND f.series = 'supply'"
+                            " WHERE r.status = 'ok' AND r.scope = '%s' AND f.series = 'supply'"
                           : "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
-                            " WHERE r.status = 'ok' AND r.scope = ?1"
+                            " WHERE r.status = 'ok' AND r.scope = '%s'"
                             " AND f.series NOT IN ('demand', 'supply')";
     return scoped_scalar(ctx, db, sql, NULL, "finding the latest run", out);
 }
@@ -254,10 +245,10 @@ vl_status vl_db_balance_for_run(vl_ctx *ctx, vl_db *db, int64_t forecast_run, in
     /* the series that tell the kinds apart are vl_db_latest_run's */
     static const char sql[] =
         "SELECT MAX(f.run_id) FROM forecasts f JOIN runs r ON r.id = f.run_id"
-        " WHERE r.status = 'ok' AND r.scope = ?1 AND f.series = 'supply' AND f.run_id <"
+        " WHERE r.status = 'ok' AND r.scope = '%s' AND f.series = 'supply' AND f.run_id <"
         " COALESCE((SELECT MIN(g.run_id) FROM forecasts g JOIN runs q ON q.id = g.run_id"
-        " WHERE q.status = 'ok' AND q.scope = ?1 AND g.series NOT IN ('demand', 'supply')"
-        " AND g.run_id > ?2), 9223372036854775807)";
+        " WHERE q.status = 'ok' AND q.scope = '%s' AND g.series NOT IN ('demand', 'supply')"
+        " AND g.run_id > ?1), 9223372036854775807)";
     return scoped_scalar(ctx, db, sql, &forecast_run, "finding the run's balance", out);
 }
 
