@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # with-pg.sh - runs a command with a throw-away PostgreSQL 15 cluster of its own: starts one in
 # a temporary directory (scripts/pg-cluster.sh), exports its URL as VL_TEST_PG_URL, runs the
-# command, stops and removes the cluster, and exits with the command's status (when
+# command, stops and removes the cluster (also when this script is interrupted or terminated),
+# and exits with the command's status (when
 # VL_TEST_PG_URL is set already, it only runs the command on that cluster). The PostgreSQL
 # variants of the tests run under it, so they need nothing started beforehand and FAIL (exit
 # 1, with the server's log) when the server cannot start.
@@ -21,8 +22,14 @@ if ! url=$("$here/pg-cluster.sh" start "$dir/cluster" 2>"$dir/start.err"); then
   exit 1
 fi
 export VL_TEST_PG_URL=$url
-"$@"
+stop() { "$here/pg-cluster.sh" stop "$dir/cluster" >/dev/null 2>&1; rm -rf "$dir"; }
+# stopped as well when this script is (a run interrupted, a test runner's timeout): the command
+# runs in the background so that the signal reaches the trap at once, not after it ends
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; stop; exit 143' TERM INT HUP
+"$@" <&0 &
+child=$!
+wait "$child"
 rc=$?
-"$here/pg-cluster.sh" stop "$dir/cluster" >/dev/null 2>&1
-rm -rf "$dir"
+trap - TERM INT HUP
+stop
 exit $rc
