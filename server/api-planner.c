@@ -186,8 +186,14 @@ void api_judgements_list(desk_req *rq, desk_resp *rs)
     if (!query_check(rq, rs, allowed) || !query_bool(rq, rs, "all", &all))
         return;
     json_t *items = judgements_list(rq, rs, !all);
-    if (items)
-        resp_json(rs, 200, json_pack("{s:o}", "items", items));
+    if (!items)
+        return;
+    /* whose they are: a province's server's are its province's ([] for the whole database's);
+     * a server of several provinces applies each one's, which each records on its own */
+    json_t *whose = desk_provinces_json(rq, true);
+    resp_json(rs, 200,
+              json_pack("{s:o, s:o, s:b}", "items", items, "provinces", whose, "editable",
+                        json_array_size(whose) <= 1));
 }
 
 /* A key name or value as the forecasts keep them: letters, digits, '_', '-', '.'. */

@@ -445,6 +445,33 @@ def main():
           " read across the reform), the server of every province all of them",
           p.returncode == 0 and areas == {"31": ["288"], "01": ["001"], "": ["001", "288"]},
           (p.stderr, areas))
+    # whose the planner's judgements are: a province's server records its own; a server of two
+    # provinces applies each one's and records none, as it sets no targets
+    pboth = server("p3101", "--province", "31,01")
+    mb = api.Client(pboth)
+    mb.login("minh")
+    jl = {k: c.req("GET", "/api/judgements") for k, c in (("31", m31), ("", ma), ("both", mb))}
+    st, refused, _, _ = mb.req("POST", "/api/judgements", {
+        "kind": "hold", "keys": {"area": "288"}, "from": "2026Q3", "to": "2026Q3", "value": 5,
+        "reason": "Hai tỉnh"})
+    st2, tb, _, _ = mb.req("GET", "/api/targets/2025")
+    st3, ok31, _, _ = m31.req("POST", "/api/judgements", {
+        "kind": "hold", "keys": {"area": "288"}, "from": "2026Q3", "to": "2026Q3", "value": 5,
+        "reason": "KCN mới"})
+    check("a province's server says whose the planner's judgements are and records its own; a"
+          " server of two provinces says it records none (400 saying why, its targets likewise)",
+          all(v[0] == 200 for v in jl.values()) and
+          jl["31"][1]["provinces"] == [{"code": "31", "name": "Thành phố Hải Phòng"}] and
+          jl["31"][1]["editable"] is True and jl[""][1]["provinces"] == [] and
+          jl[""][1]["editable"] is True and jl["both"][1]["editable"] is False and
+          len(jl["both"][1]["provinces"]) == 2 and st == 400 and
+          ("one province at a time" in refused.get("message", "") or
+           "từng tỉnh/thành một" in refused.get("message", "")) and
+          st2 == 200 and tb["editable"] is False and st3 == 201 and
+          [str(r[0]) for r in sql("SELECT province FROM forecast_adjustments WHERE id ="
+                                  f" {int(ok31.get('id', 0))}")] == ["31"],
+          (jl, st, refused, tb, st3, ok31))
+    rc, log = pboth.stop()
     p = subprocess.run([api.V, "--db", api.DB, "serve", "--listen", "127.0.0.1:0", "--state-dir",
                         os.path.join(api.TMP, "state-p99"), "--province", "99"],
                        capture_output=True, text=True, timeout=120)

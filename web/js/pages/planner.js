@@ -282,6 +282,15 @@ const judgeTable = dataTable({
     ],
     load: async () => {
         const r = await get('judgements');
+        // a province's server records its province's; one of several applies each province's
+        // and leaves recording them to each province's own server
+        const whose = document.getElementById('judge-whose');
+        const names = (r.provinces || []).map((p) => p.name).join(', ');
+        whose.hidden = !names;
+        whose.textContent = !names ? '' : t(r.editable === false ? 'judge.several' : 'judge.whose',
+            { names });
+        for (const el of judgeForm.querySelectorAll('input, select, textarea, button'))
+            el.disabled = r.editable === false;
         return { items: r.items, total: r.items.length, page: 1, size: r.items.length || 1 };
     },
     empty: t('judge.none'),
