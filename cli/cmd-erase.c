@@ -127,9 +127,7 @@ int cmd_erase(cli_global *g, int argc, char **argv)
     int64_t run = 0;
     char *cmd = cli_command_line(g);
     if (st == VL_OK)
-        st = vl_db_open(ctx, g->db_path, 0, &db);
-    if (st == VL_OK && a.province)
-        st = vl_db_set_load_scope_list(ctx, db, a.province);
+        st = cli_db_open(ctx, g->db_path, 0, a.province, &db);
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "erase", model, NULL, 0, &run);
     found f = {0};

@@ -320,9 +320,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     bool run_open = false;
     /* every fair command is audited, the failed ones too: the run starts before anything can
      * fail, and records the matching model (path and SHA-256) beside the fair model */
-    vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
-    if (st == VL_OK && a.province)
-        st = vl_db_set_load_scope_list(ctx, db, a.province);
+    vl_status st = cli_db_open(ctx, g->db_path, 0, a.province, &db);
     if (st == VL_OK) {
         cmd = cli_command_line(g);
         /* the built-in defaults have no file: the version that carries them says which */

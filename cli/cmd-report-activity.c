@@ -108,9 +108,7 @@ int cmd_report_activity(cli_global *g, int argc, char **argv)
     vl_activity *rep = NULL;
     int64_t run = 0;
     char *cmd = cli_command_line(g);
-    vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
-    if (st == VL_OK && a.province)
-        st = vl_db_set_load_scope_list(ctx, db, a.province);
+    vl_status st = cli_db_open(ctx, g->db_path, 0, a.province, &db);
     if (st == VL_OK)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "report activity", mpath, NULL, 0, &run);
     if (st == VL_OK)

@@ -94,9 +94,7 @@ int cmd_target(cli_global *g, int argc, char **argv)
     vl_db *db = NULL;
     int64_t run = 0;
     char *cmd = cli_command_line(g);
-    vl_status st = vl_db_open(ctx, g->db_path, 0, &db);
-    if (st == VL_OK && province)
-        st = vl_db_set_load_scope_list(ctx, db, province);
+    vl_status st = cli_db_open(ctx, g->db_path, 0, province, &db);
     if (st == VL_OK && !show)
         st = vl_db_run_begin(ctx, db, cmd ? cmd : "target", NULL, NULL, 0, &run);
     for (size_t i = 0; st == VL_OK && i < n; i++)

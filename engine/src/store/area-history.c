@@ -195,7 +195,8 @@ typedef struct target_set {
     int64_t from;     /* areas.id read, 0 = unknown */
     vl_area_list *to; /* codes (or groups) with shares */
     size_t rows;
-    size_t map; /* index of its report entry */
+    size_t map;         /* index of its report entry */
+    double scope_share; /* vl__area_scope_share's, < 0 until asked */
 } target_set;
 
 typedef struct mapper {
@@ -261,6 +262,17 @@ static bool add_target(mapper *mp, vl_area_list *to, const vl__area_item *a, dou
         return false;
     }
     return true;
+}
+
+/* Prepares mp->by_code: every area with a code (?2), the one valid on ?1 first. */
+static vl_status prepare_by_code(mapper *mp)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "%s WHERE a.code = ?2 ORDER BY 15 DESC, COALESCE(a.valid_to, '9999-12-31') DESC,"
+             " a.id DESC",
+             vl__area_select);
+    return vl__db_prepare(mp->ctx, mp->db, sql, &mp->by_code);
 }
 
 /*
@@ -392,7 +404,7 @@ static target_set *targets_of(mapper *mp, const char *value, int32_t date, vl_st
     }
     r->maps[r->n] = (vl_history_area_map){v, vl_area_list_at(from_list, 0), 0, to};
     target_set *ts = &mp->sets[mp->n_sets++];
-    *ts = (target_set){v, from, to, 0, r->n++};
+    *ts = (target_set){v, from, to, 0, r->n++, -1};
     return ts;
 }
 
@@ -472,13 +484,8 @@ vl_status vl_db_history_map_areas(vl_ctx *ctx, vl_db *db, const vl_history *in,
     if (st == VL_OK && mp.o.groups)
         st = read_groups(ctx, db, mp.o.groups, mp.rep->arena, &groups, &mp.n_groups);
     mp.groups = groups;
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "%s WHERE a.code = ?2 ORDER BY 15 DESC, COALESCE(a.valid_to, '9999-12-31') DESC,"
-             " a.id DESC",
-             vl__area_select);
     if (st == VL_OK)
-        st = vl__db_prepare(ctx, db, sql, &mp.by_code);
+        st = prepare_by_code(&mp);
     /* every row: its targets (looked up once per value and area read), then one row each */
     size_t n_out = 0, cap_out = in->n_rows + 16;
     if (st == VL_OK && !(rows = vl__malloc(cap_out * sizeof *rows)))
@@ -606,12 +613,7 @@ vl__area_scope *vl__area_scope_new(vl_ctx *ctx, vl_db *db, vl_status *st)
     sc->mp.o.key = "area";
     sc->mp.o.level = 1;
     vl__area_date_text(0, sc->mp.today);
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "%s WHERE a.code = ?2 ORDER BY 15 DESC, COALESCE(a.valid_to, '9999-12-31') DESC,"
-             " a.id DESC",
-             vl__area_select);
-    if ((*st = vl__db_prepare(ctx, db, sql, &sc->mp.by_code)) != VL_OK) {
+    if ((*st = prepare_by_code(&sc->mp)) != VL_OK) {
         vl__area_scope_free(sc);
         return NULL;
     }
@@ -627,10 +629,14 @@ vl_status vl__area_scope_share(vl__area_scope *sc, const char *code, vl_period p
     if (!ts)
         return st;
     /* a pre-reform area divided among provinces shares its value as vl_db_history_map_areas
-     * does */
-    for (size_t j = 0; j < vl_area_list_count(ts->to); j++)
-        if (in_scope(sc->mp.db, vl_area_list_at(ts->to, j)->code))
-            *share += vl_area_list_share(ts->to, j);
+     * does; once per code and area read, not per row */
+    if (ts->scope_share < 0) {
+        ts->scope_share = 0;
+        for (size_t j = 0; j < vl_area_list_count(ts->to); j++)
+            if (in_scope(sc->mp.db, vl_area_list_at(ts->to, j)->code))
+                ts->scope_share += vl_area_list_share(ts->to, j);
+    }
+    *share = ts->scope_share;
     return VL_OK;
 }
 

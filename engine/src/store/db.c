@@ -21,6 +21,7 @@ struct vl_db {
     int64_t data_version; /* at the last vl_db_maybe_changed */
     char *path;           /* as opened: a sibling connection opens the same (vl__db_sibling_read) */
     char *scope;          /* vl_db_set_load_scope: "'31','01'", quoted codes; NULL = everything */
+    char *scope_text;     /* the same codes sorted, "01,31" (vl__scope_text) */
     bool no_contacts;     /* vl_db_set_load_contacts(db, false) */
 };
 
@@ -45,10 +46,17 @@ const char *vl__db_scope(const vl_db *db)
     return db ? db->scope : NULL;
 }
 
-void vl__db_set_scope(vl_db *db, char *scope)
+void vl__db_set_scope(vl_db *db, char *scope, char *text)
 {
     vl__free(db->scope);
+    vl__free(db->scope_text);
     db->scope = scope;
+    db->scope_text = text;
+}
+
+const char *vl__scope_text(const vl_db *db)
+{
+    return db && db->scope_text ? db->scope_text : "";
 }
 
 void vl_db_set_load_contacts(vl_db *db, bool load)
@@ -640,7 +648,7 @@ void vl_db_close(vl_db *db)
     if (db->conn)
         db->drv->close(db->conn, false);
     vl__free(db->path);
-    vl__free(db->scope);
+    vl__db_set_scope(db, NULL, NULL);
     vl__free(db);
 }
 
@@ -658,7 +666,8 @@ static vl_status open_sibling(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, const
         return VL_ERR_UNSUPPORTED;
     vl_status st = VL_OK;
     /* the same scope: the sibling reads what db would have read */
-    if (db->scope && !((*sibling)->scope = vl__strdup(db->scope)))
+    if (db->scope && (!((*sibling)->scope = vl__strdup(db->scope)) ||
+                      !((*sibling)->scope_text = vl__strdup(db->scope_text))))
         st = vl__error(sibling_ctx, VL_ERR_NOMEM, "out of memory");
     if (st == VL_OK)
         st = vl__db_begin_read(sibling_ctx, *sibling);

@@ -818,9 +818,7 @@ vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, 
         return vl__error(ctx, VL_ERR_ARG, "vl_db_forecast_runs: bad argument");
     /* the runs of the connection's own scope (schema step 22; the text is letters, digits and
      * commas) */
-    char *scope = vl__scope_text(db);
-    if (!scope)
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    const char *scope = vl__scope_text(db);
     vl_buf sql = {0}, count = {0};
     vl_buf_printf(&sql,
                   "SELECT r.id, r.started, r.finished, r.command, r.status,"
@@ -833,7 +831,6 @@ vl_status vl_db_forecast_runs(vl_ctx *ctx, vl_db *db, size_t page, size_t size, 
                   "SELECT COUNT(*) FROM runs r WHERE r.scope = '%s' AND EXISTS (SELECT 1"
                   " FROM forecasts f WHERE f.run_id = r.id)",
                   scope);
-    vl__free(scope);
     *out = NULL;
     vl_status st = sql.failed || count.failed
                        ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")

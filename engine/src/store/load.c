@@ -670,15 +670,20 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
 
 /* ---- the load scope ------------------------------------------------------------------------- */
 
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provinces, size_t n)
 {
     if (!db || (n && !provinces))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_set_load_scope: missing argument");
     if (n == 0) {
-        vl__db_set_scope(db, NULL);
+        vl__db_set_scope(db, NULL, NULL);
         return VL_OK;
     }
-    vl_buf b = {0};
+    vl_buf b = {0}, text = {0};
     vl__stmt *s = NULL;
     vl_status st =
         vl__db_prepare(ctx, db, "SELECT COUNT(*) FROM areas WHERE parent IS NULL AND code = ?", &s);
@@ -699,11 +704,26 @@ vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provin
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     vl__finalize(s);
+    /* whose a run is: the codes sorted, each once (vl__scope_text) */
+    const char **sorted = st == VL_OK ? vl__malloc(n * sizeof *sorted) : NULL;
+    if (st == VL_OK && !sorted)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK) {
+        memcpy(sorted, provinces, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, cmp_code);
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || strcmp(sorted[i], sorted[i - 1]) != 0)
+                vl_buf_printf(&text, "%s%s", text.len ? "," : "", sorted[i]);
+        if (b.failed || text.failed)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    vl__free(sorted);
     if (st != VL_OK) {
         vl_buf_free(&b);
+        vl_buf_free(&text);
         return st;
     }
-    vl__db_set_scope(db, b.data);
+    vl__db_set_scope(db, b.data, text.data);
     return VL_OK;
 }
 
@@ -750,47 +770,6 @@ bool vl__scope_next(const vl_db *db, size_t *at, char *code, size_t size)
     snprintf(code, size, "%.*s", (int)(e - q - 1), q + 1);
     *at = (size_t)(e + 1 - s);
     return true;
-}
-
-static int cmp_code(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* vl__scope_text (store.h) */
-char *vl__scope_text(const vl_db *db)
-{
-    const char *s = vl__db_scope(db);
-    if (!s)
-        return vl__strdup("");
-    size_t n = 0, at = 0;
-    char code[24];
-    while (vl__scope_next(db, &at, code, sizeof code))
-        n++;
-    char **codes = vl__calloc(n ? n : 1, sizeof *codes);
-    char *out = vl__malloc(strlen(s) + 1); /* the codes without their quotes are shorter */
-    bool ok = codes && out;
-    at = 0;
-    for (size_t i = 0; ok && i < n && vl__scope_next(db, &at, code, sizeof code); i++)
-        ok = (codes[i] = vl__strdup(code)) != NULL;
-    if (ok) {
-        qsort(codes, n, sizeof *codes, cmp_code);
-        size_t len = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (i && strcmp(codes[i], codes[i - 1]) == 0)
-                continue;
-            len += (size_t)sprintf(out + len, "%s%s", len ? "," : "", codes[i]);
-        }
-        out[len] = '\0';
-    }
-    for (size_t i = 0; codes && i < n; i++)
-        vl__free(codes[i]);
-    vl__free(codes);
-    if (!ok) {
-        vl__free(out);
-        return NULL;
-    }
-    return out;
 }
 
 /* vl__scope_one (store.h) */

@@ -162,15 +162,13 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
     vl__utc_now(now);
     vl_os_user(user, sizeof user);
     process_start((long)getpid(), start);
-    vl__stmt *s = NULL;
+    vl__stmt *s;
     /* the load scope it reads through (schema step 22) */
-    char *scope = vl__scope_text(db);
-    st = scope ? vl__db_prepare(ctx, db,
-                                "INSERT INTO runs(started, os_user, command, config_path,"
-                                " config_sha256, inputs, pid, pid_start, scope)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                &s)
-               : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    st = vl__db_prepare(ctx, db,
+                        "INSERT INTO runs(started, os_user, command, config_path, config_sha256,"
+                        " inputs, pid, pid_start, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " RETURNING id",
+                        &s);
     if (st == VL_OK) {
         vl__bind_text(s, 1, now, false);
         vl__bind_text(s, 2, user, false);
@@ -180,7 +178,7 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
         vl__bind_text(s, 6, inputs_text, false);
         vl__bind_int64(s, 7, (int64_t)getpid());
         vl__bind_text(s, 8, start, true);
-        vl__bind_text(s, 9, scope, false);
+        vl__bind_text(s, 9, vl__scope_text(db), false);
         if (vl__step(s) != VL__ROW)
             st = vl__db_sqlerr(ctx, db, "recording the run");
         else
@@ -189,7 +187,6 @@ vl_status vl_db_run_begin(vl_ctx *ctx, vl_db *db, const char *command, const cha
             st = vl__db_sqlerr(ctx, db, "recording the run");
         vl__finalize(s);
     }
-    vl__free(scope);
     vl__free(inputs_text);
     vl__free(shown);
     return st;

@@ -210,14 +210,11 @@ static vl_status scoped_scalar(vl_ctx *ctx, vl_db *db, const char *sql, const in
                                const char *what, int64_t *out)
 {
     *out = 0;
-    char *scope = vl__scope_text(db);
     vl_buf b = {0};
-    if (scope)
-        vl_buf_printf(&b, sql, scope, scope);
-    vl_status st = !scope || b.failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")
-                                      : vl__db_scalar_arg(ctx, db, b.data, arg, what, out);
+    vl_buf_printf(&b, sql, vl__scope_text(db), vl__scope_text(db));
+    vl_status st = b.failed ? vl__error(ctx, VL_ERR_NOMEM, "out of memory")
+                            : vl__db_scalar_arg(ctx, db, b.data, arg, what, out);
     vl_buf_free(&b);
-    vl__free(scope);
     return st;
 }
 
@@ -445,9 +442,7 @@ vl_status vl_db_load_judgements(vl_ctx *ctx, vl_db *db, bool active_only, vl_jud
         " created_by, created_at, withdrawn_by, withdrawn_at FROM forecast_adjustments WHERE ",
         "SELECT id, name, series, keys, period_from, '', 0, positions, reason, created_by,"
         " created_at, withdrawn_by, withdrawn_at FROM forecast_scenarios WHERE "};
-    /* the scope's own (schema step 22) */
-    char first[17], second[17];
-    js->several = !vl__scope_one(db, first, second);
+    js->several = strchr(vl__scope_text(db), ',') != NULL;
     vl_status st = VL_OK;
     for (int kind = 0; kind < 2 && st == VL_OK; kind++) {
         vl_buf q = {0};

@@ -125,9 +125,10 @@ int vl__db_depth(const vl_db *db);
 vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db **sibling);
 
 /* The load scope (vl_db_set_load_scope): a list of quoted province codes ("'31','01'") for an
- * IN (...), or NULL; set takes ownership of a vl__malloc'd list (NULL lifts it). */
+ * IN (...), or NULL; set takes ownership of a vl__malloc'd list and of the same codes as
+ * vl__scope_text gives them (NULL and NULL lift it). */
 const char *vl__db_scope(const vl_db *db);
-void vl__db_set_scope(vl_db *db, char *scope);
+void vl__db_set_scope(vl_db *db, char *scope, char *text);
 /* Appends "the row is in db's scope" (a scope is set) over the columns of a seekers or vacancies
  * row (qual: its table's alias and a dot, or ""): its area's top-level ancestor is one of the
  * scope's provinces, or it has no area. */
@@ -141,9 +142,9 @@ void vl__scope_referral_condition(vl_buf *b, const vl_db *db, const char *qual);
 /* The scope's codes one by one into code (size bytes): *at starts at 0; false after the last
  * (and at once without a scope). */
 bool vl__scope_next(const vl_db *db, size_t *at, char *code, size_t size);
-/* Whose a run or a judgement is (schema step 22): db's scope's codes sorted and joined by
- * commas ("01,31"), "" without a scope; vl__malloc'd, NULL when out of memory. */
-char *vl__scope_text(const vl_db *db);
+/* Whose a run is (schema step 22): db's scope's codes sorted and joined by commas ("01,31"),
+ * "" without a scope (made once, when the scope is set). Letters, digits and commas only. */
+const char *vl__scope_text(const vl_db *db);
 /* The one province whose rows (targets, judgements) db writes: its scope's province into
  * first, "" without a scope; false, with the first two codes in first and second, when the
  * scope has several (whose would the row be?). */
