@@ -177,7 +177,11 @@ static void static_file(const char *url, const char *method, desk_resp *rs)
         snprintf(rs->allow, sizeof rs->allow, "GET, HEAD");
         return;
     }
-    const char *rel = strcmp(url, "/") == 0 ? "/index.html" : url;
+    /* browsers ask for /favicon.ico whatever a page links (the reports served as files do):
+       the desk's own icon answers, not a 404 in every console */
+    const char *rel = strcmp(url, "/") == 0              ? "/index.html"
+                      : strcmp(url, "/favicon.ico") == 0 ? "/img/favicon.svg"
+                                                         : url;
     /* no hidden files, no way up, nothing but plain names */
     bool ok = rel[0] == '/' && strlen(rel) < 512 && !strchr(rel, '\\') && !strstr(rel, "/.");
     if (!ok || !g_desk.o.web_dir) {

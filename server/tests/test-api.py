@@ -287,6 +287,9 @@ def main():
     os.makedirs(os.path.join(TMP, "web"))
     with open(os.path.join(TMP, "web", "index.html"), "w") as f:
         f.write("<!doctype html><title>desk</title>")
+    os.makedirs(os.path.join(TMP, "web", "img"))
+    with open(os.path.join(TMP, "web", "img", "favicon.svg"), "w") as f:
+        f.write('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"></svg>')
     with open(os.path.join(TMP, "secret.txt"), "w") as f:
         f.write("not for the web")
 
@@ -1608,6 +1611,10 @@ def main():
     st, _, r, body = anon.req("GET", "/")
     check("/ serves web/index.html", st == 200 and b"<title>desk</title>" in body and
           "text/html" in r.getheader("Content-Type"))
+    st, _, r, body = anon.req("GET", "/favicon.ico")
+    check("/favicon.ico is the desk's icon (web/img/favicon.svg), not a 404",
+          st == 200 and body.startswith(b"<svg") and r.getheader("Content-Type") == "image/svg+xml",
+          (st, body[:40]))
     for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/.hidden", "/nothing.html"):
         st, _, _, body = anon.req("GET", path)
         check(f"GET {path} is 404 without echoing the path", st == 404 and b"secret" not in body and
