@@ -8,7 +8,7 @@
 // job on a date: the 3- and 6-month checks).
 
 import { t, label, fmtDate, fmtDateTime } from './i18n.js';
-import { put, post, ApiError } from './api.js';
+import { get, put, post, ApiError } from './api.js';
 import { el, say, sayError, formDialog } from './ui.js';
 import { today } from './shell.js';
 import { closedList, date, money, choice } from './forms.js';
@@ -26,14 +26,42 @@ export function channels()
     return closedList('channels', 'channel', ['desk', 'fair', 'phone', 'online']);
 }
 
-// Asks to confirm referring seeker {id, name} to vacancy {id, title, employer_name}, and how
-// (at the desk first; the OK button has the focus, so Enter refers as most referrals are made).
+// The fairs held on the desk's today, asked once a page (a referral's channel is chosen by them).
+let fairsToday = null;
+function todaysFairs()
+{
+    if (!fairsToday) {
+        fairsToday = get('fairs').then((r) => (r.items || []).filter((f) => f.date === today()))
+            .catch(() => []);
+    }
+    return fairsToday;
+}
+
+// The fair held today at which vacancy {id, fair?} is offered, or null (its fair asked for when
+// the caller knows only the vacancy's id, as a seeker's suggestions do).
+async function fairOfToday(vacancy)
+{
+    const fairs = await todaysFairs();
+    if (!fairs.length) return null;
+    let fair = vacancy.fair;
+    if (fair === undefined) fair = await get('vacancies/' + encodeURIComponent(vacancy.id)).then((v) => v.fair).catch(() => null);
+    return fairs.find((f) => f.id === fair) || null;
+}
+
+// Asks to confirm referring seeker {id, name} to vacancy {id, title, employer_name}, and how:
+// at the fair when the vacancy is offered at a fair held today (said under the choice), at the
+// desk otherwise. The OK button has the focus, so Enter refers as most referrals are made.
 // A referral made is said in the status line with the link that prints its slip (#print-slip).
 // Resolves to the referral made, or null when the clerk cancels.
 export async function referDialog(seeker, vacancy, intro)
 {
     const how = choice('channel', 'referral.channel', channels());
-    how.input.value = 'desk';
+    const fair = await fairOfToday(vacancy);
+    how.input.value = fair ? 'fair' : 'desk';
+    if (fair) {
+        how.node.append(el('p', { class: 'hint', id: 'channel-fair' }, t('referral.at_fair', { fair: fair.name })));
+        how.input.setAttribute('aria-describedby', 'channel-fair');
+    }
     const facts = el('dl', { class: 'facts' },
         el('dt', {}, t('referral.seeker')), el('dd', {}, seeker.name + ' (' + seeker.id + ')'),
         el('dt', {}, t('referral.vacancy')), el('dd', {}, vacancy.title + ' (' + vacancy.id + ')'),

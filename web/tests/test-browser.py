@@ -763,7 +763,30 @@ def fair_referral(d, base, db, seeker):
                    'Trực tuyến'] and sel.first_selected_option.text == 'Tại quầy của Trung tâm',
        'the dialog asks how the referral is made, at the desk unless the clerk says otherwise',
        offered)
-    sel.select_by_visible_text('Tại phiên giao dịch việc làm')
+    # on the fair's own day the dialog starts at the fair, and says why
+    fairs = list(csvmod.DictReader(io.StringIO(vl('--db', db, 'export', 'fairs'))))
+    fair = next(x for x in fairs if x['id'] == vac['fair'])
+    sheet = os.path.join(tmp, 'fair-today.csv')
+
+    def fair_dated(day):
+        with open(sheet, 'w', newline='') as f:
+            w = csvmod.DictWriter(f, fieldnames=list(fair.keys()))
+            w.writeheader()
+            w.writerow(dict(fair, date=day))
+        vl('--db', db, 'import', 'fairs', sheet)
+    ok(fair['date'] != '2026-03-01', "the vacancy's fair is not held on the desk's today", fair)
+    fair_dated('2026-03-01')
+    d.get(base + '/vacancy.html?id=' + vac['id'])
+    ready(d)
+    wait(d, buttons, "the fair vacancy's shortlist")
+    buttons()[0].send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog[open] select[name="channel"]'), 'the referral dialog')
+    sel = Select(find(d, 'dialog[open] select[name="channel"]'))
+    hint = find(d, 'dialog[open] #channel-fair').text
+    ok(sel.first_selected_option.text == 'Tại phiên giao dịch việc làm' and fair['name'] in hint and
+       'hôm nay' in hint, "on the day of the vacancy's fair the referral starts as made at the fair,"
+       " naming it: " + hint, sel.first_selected_option.text)
+    fair_dated(fair['date'])
     shot(d, 'refer-at-fair', full=False)
     find(d, 'dialog[open] button[type="submit"]').send_keys(Keys.ENTER)
     wait(d, lambda: visible(d, '#print-slip'), 'the referral made')
