@@ -39,8 +39,9 @@ static const cli_spec copy_spec = {
        "SQLite file or a "
        "PostgreSQL URL, in one transaction on the target: every row passes the import's checks. "
        "Then each kind is exported from both sides and compared: the row counts and SHA-256 "
-       "checksums are printed, and when one differs nothing is copied. Runs and their stored "
-       "results stay where they were made. Both access audits record the copy: the source's "
+       "checksums are printed, and when one differs nothing is copied. The year's targets and "
+       "the planners' adjustments and scenarios go with them, each province's as it is. Runs "
+       "and their stored results stay where they were made. Both access audits record the copy: the source's "
        "where the records went, the target's where they came from (a URL without its "
        "password)."),
     CLI_OPTS(copy_opts),
@@ -115,6 +116,10 @@ int cmd_copy(cli_global *g, int argc, char **argv)
     if (st == VL_OK && (rep.erased_seekers || rep.staff_erasures))
         printf(_("erasures: %zu seekers, %zu members of staff (they stay erased in the copy)\n"),
                rep.erased_seekers, rep.staff_erasures);
+    if (st == VL_OK && (rep.planning[0] || rep.planning[1] || rep.planning[2]))
+        printf(_("the planners' records: %zu targets, %zu adjustments, %zu scenarios (the same on "
+                 "both sides)\n"),
+               rep.planning[0], rep.planning[1], rep.planning[2]);
     if (st != VL_OK) {
         cli_print_diags(ctx);
         rc = cli_fail(ctx, st, "copy");

@@ -5,7 +5,7 @@
 # fair plans and candidates, forecasts, backtests and the labour balance; importing again and
 # importing changes counts the same on both. Needs VL_TEST_PG_URL; fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 25
+plan 31
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 S="$T/s.db"
@@ -84,11 +84,37 @@ check "an edited row is one update on both" "grep -q 'updated 1' '$T/s-edit' && 
 both export-edited export seekers
 same export-edited
 
-# copy: SQLite into a new PostgreSQL schema and back into a new file, verified by checksums
+# copy: SQLite into a new PostgreSQL schema and back into a new file, verified by checksums;
+# with them what the planners keep: the year's targets, adjustments and scenarios (a withdrawn
+# one too)
+$V --quiet --db "$S" target set 2026 registered=1200 placed=300 >/dev/null &&
+    $V --quiet --db "$S" adjust add --keys area=31 --period 2026Q2:2026Q3 --value 100 \
+        --reason "Khu công nghiệp mới" --by lan >/dev/null &&
+    $V --quiet --db "$S" adjust add --keys area=31 --period 2026Q4 --percent -5 \
+        --reason "Giảm đơn hàng" --by lan >/dev/null &&
+    $V --quiet --db "$S" adjust withdraw 1 --by minh >/dev/null &&
+    $V --quiet --db "$S" scenario add --name "KCN giai đoạn 2" --keys area=31 --from 2026Q3 \
+        --positions 250 --reason "Giấy phép đầu tư" --by lan >/dev/null
+check "the source records targets, adjustments (one withdrawn) and a scenario" "[ $? -eq 0 ]"
 P2=$(VL_TEST_DB=postgresql db_target copied)
 $V --quiet copy --from "$S" --to "$P2" >"$T/copy1" 2>&1
 check "copy SQLite -> PostgreSQL: every kind verified" \
     "[ \$? -eq 0 ] && [ \$(grep -c ' same\$' '$T/copy1') -eq 9 ] && grep -q '^seekers  *1500 rows' '$T/copy1'"
+check "copy SQLite -> PostgreSQL: the planners' records counted" \
+    "grep -q '2 targets, 2 adjustments, 1 scenarios' '$T/copy1'"
+for db in S P2; do
+    eval d=\$$db
+    {
+        $V --quiet --db "$d" target show 2026
+        $V --quiet --db "$d" adjust list --all --format csv
+        $V --quiet --db "$d" scenario list --all --format csv
+    } >"$T/plan-$db" 2>&1
+done
+check "copy SQLite -> PostgreSQL: the same targets and judgements, withdrawals and numbers kept" \
+    "cmp -s '$T/plan-S' '$T/plan-P2' && grep -q 'Khu công nghiệp mới.*,withdrawn' '$T/plan-P2'"
+$V --quiet --db "$P2" adjust add --keys area=31 --period 2027Q1 --value 90 --reason "Sau khi chuyển" \
+    --by lan >"$T/copy-next" 2>&1
+check "the next adjustment on the copy takes the next number" "grep -q 'adjustment 3 stored' '$T/copy-next'"
 # a URL with a password (the test cluster trusts, so any will do): kept out of every audit row,
 # run and message
 P3=$(VL_TEST_DB=postgresql db_target pw | sed 's|://\([^:@/]*\)@|://\1:s3cret@|')
@@ -105,6 +131,14 @@ rc=$?
 $V --quiet --db "$T/back.db" export seekers >"$T/back-seekers"
 check "copy PostgreSQL -> SQLite: the same records as the first file" \
     "[ $rc -eq 0 ] && cmp -s '$T/back-seekers' '$T/s-export-edited'"
+$V --quiet --db "$T/back.db" adjust list --all --format csv >"$T/back-adj" 2>&1
+$V --quiet --db "$P2" adjust list --all --format csv >"$T/p2-adj" 2>&1
+check "copy PostgreSQL -> SQLite: the same judgements" \
+    "cmp -s '$T/back-adj' '$T/p2-adj' && [ \$(grep -c 'lan' '$T/back-adj') -eq 3 ]"
+$V --quiet copy --from "$P2" --to "$T/back.db" >"$T/copy4" 2>&1
+rc=$?
+check "copy into a database that already holds targets or judgements: refused (exit 3)" \
+    "[ $rc -eq 3 ]"
 # a target holding other records is refused and left as it was
 $V --quiet --db "$T/other.db" init >/dev/null
 printf 'id,name,industry,area\nEX1,Other,C,31\n' >"$T/other.csv"

@@ -176,6 +176,10 @@ typedef struct vl_copy_report {
      * when, how and by whom; the SHA-256 of that history on both sides, which must agree */
     size_t outcome_events;
     char outcomes_sha256[65];
+    /* what the planners keep, as it is (each province's), compared by digest like the outcome
+     * history: rows of the year's targets, the adjustments and the scenarios (withdrawn ones
+     * too, with their numbers); a target that already holds any is refused */
+    size_t planning[3];
 } vl_copy_report;
 VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out);
 

@@ -12,6 +12,9 @@
  * referral, with when, how and by whom, where the export holds the current one
  * (copy_outcomes).
  *
+ * And what the planners keep, which no export carries either: the year's targets and their
+ * judgements of the forecasts (copy_plain).
+ *
  * Not copied: the audit trail of runs and the results stored under them (match results, fair
  * invitations, forecasts), which belong to the database where they were made.
  */
@@ -188,16 +191,18 @@ static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
 static const char outcomes_sql[] =
     "SELECT referral, seq, outcome, outcome_on, start_on, wage, recorded, source, staff"
     " FROM referral_outcomes ORDER BY referral, seq";
+static const char outcomes_types[] = "titttdttt";
 
-/* Adds the row s stands on (outcomes_sql's columns) to h, as text: the same on both backends. */
-static void outcome_hash(vl_sha256 *h, vl__stmt *s)
+/* Adds the row s stands on to h, as text: the same on both backends. types names each column
+ * in turn: 't' text, 'i' integer, 'd' double. */
+static void row_hash(vl_sha256 *h, vl__stmt *s, const char *types)
 {
-    for (int i = 0; i < 9; i++) {
+    for (int i = 0; types[i]; i++) {
         char num[40];
         const char *t = vl__col_null(s, i) ? "\x01" : NULL; /* NULL unlike any text */
-        if (!t && i == 1)
+        if (!t && types[i] == 'i')
             snprintf(num, sizeof num, "%lld", (long long)vl__col_int64(s, i)), t = num;
-        else if (!t && i == 5)
+        else if (!t && types[i] == 'd')
             snprintf(num, sizeof num, "%.17g", vl__col_double(s, i)), t = num;
         else if (!t)
             t = vl__col_text(s, i);
@@ -212,11 +217,13 @@ static void digest_hex(vl_sha256 *h, char hex[65])
     vl__sha256_hex(d, hex);
 }
 
-/* The digest of db's whole outcome history, and its number of events. */
-static vl_status outcomes_digest(vl_ctx *ctx, vl_db *db, char hex[65], size_t *rows)
+/* The digest of the rows sql reads on db (columns as types says), and their number; what says
+ * what a failed read was reading. */
+static vl_status rows_digest(vl_ctx *ctx, vl_db *db, const char *sql, const char *types,
+                             const char *what, char hex[65], size_t *rows)
 {
     vl__stmt *s;
-    vl_status st = vl__db_prepare(ctx, db, outcomes_sql, &s);
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
     if (st != VL_OK)
         return st;
     vl_sha256 h;
@@ -224,11 +231,11 @@ static vl_status outcomes_digest(vl_ctx *ctx, vl_db *db, char hex[65], size_t *r
     *rows = 0;
     int rc;
     while ((rc = vl__step(s)) == VL__ROW) {
-        outcome_hash(&h, s);
+        row_hash(&h, s, types);
         (*rows)++;
     }
     if (rc != VL__DONE)
-        st = vl__db_sqlerr(ctx, db, "reading the referrals' outcomes");
+        st = vl__db_sqlerr(ctx, db, what);
     vl__finalize(s);
     digest_hex(&h, hex);
     return st;
@@ -263,7 +270,7 @@ static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
     vl_sha256 h; /* the source's digest, of the rows as they are copied */
     vl__sha256_init(&h);
     while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
-        outcome_hash(&h, s);
+        row_hash(&h, s, outcomes_types);
         out->outcome_events++;
         vl__reset(w);
         vl__bind_text(w, 1, vl__col_text(s, 0), false);
@@ -291,11 +298,129 @@ static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
     char theirs[65];
     size_t n = 0;
     if (st == VL_OK)
-        st = outcomes_digest(ctx, to, theirs, &n);
+        st = rows_digest(ctx, to, outcomes_sql, outcomes_types, "reading the referrals' outcomes",
+                         theirs, &n);
     if (st == VL_OK && (n != out->outcome_events || strcmp(theirs, out->outcomes_sha256) != 0))
         st = vl__error(ctx, VL_ERR_INVALID,
                        "copying the referrals' outcomes: the target's history differs from the "
                        "source's; nothing was copied");
+    return st;
+}
+
+/*
+ * What the planners and the year's report keep beside the records, copied as it is: each
+ * province's targets of the year, and the planners' judgements (adjustments, scenarios) with
+ * their numbers, authors and withdrawals. Nothing exports them; a centre moved to another
+ * database without them would lose its year's targets and every judgement its forecasts apply.
+ */
+static const struct plain_table {
+    const char *name, *what; /* the table; what copying it is called in messages (a msgid) */
+    const char *cols, *order;
+    const char *types;    /* per column, as row_hash */
+    const char *identity; /* PostgreSQL: the identity column to take as it is, or NULL */
+} plain_tables[] = {
+    {"targets", N_("copying the targets"), "province, year, measure, value, set_at",
+     "province, year, measure", "titdt", NULL},
+    {"forecast_adjustments", N_("copying the planners' adjustments"),
+     "id, province, series, keys, period_from, period_to, percent, value, reason, created_by,"
+     " created_at, withdrawn_by, withdrawn_at",
+     "id", "itttttidttttt", "id"},
+    {"forecast_scenarios", N_("copying the planners' scenarios"),
+     "id, province, name, series, keys, period_from, positions, reason, created_by, created_at,"
+     " withdrawn_by, withdrawn_at",
+     "id", "itttttdttttt", "id"},
+};
+
+_Static_assert(VL_ARRAY_LEN(plain_tables) == sizeof((vl_copy_report *)0)->planning / sizeof(size_t),
+               "a count in vl_copy_report for each table");
+
+/* Copies one of plain_tables into an empty table of the target, and compares the digests of
+ * both sides; *rows receives the rows copied. */
+static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct plain_table *t,
+                            size_t *rows)
+{
+    vl_buf sel = {0}, ins = {0};
+    bool pg = vl__db_backend(to) == VL__POSTGRESQL;
+    vl_buf_printf(&sel, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
+    vl_buf_printf(&ins, "INSERT INTO %s(%s)%s VALUES (", t->name, t->cols,
+                  pg && t->identity ? " OVERRIDING SYSTEM VALUE" : "");
+    for (int i = 0; t->types[i]; i++) {
+        const char *type = t->types[i] == 'i'   ? "BIGINT"
+                           : t->types[i] == 'd' ? "DOUBLE PRECISION"
+                                                : NULL;
+        if (pg && type)
+            vl_buf_printf(&ins, "%sCAST(?%d AS %s)", i ? ", " : "", i + 1, type);
+        else
+            vl_buf_printf(&ins, "%s?%d", i ? ", " : "", i + 1);
+    }
+    vl_buf_puts(&ins, ")");
+    vl_status st = vl_buf_text(&sel) && vl_buf_text(&ins)
+                       ? VL_OK
+                       : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    int64_t there = 0;
+    if (st == VL_OK) {
+        vl_buf count = {0};
+        vl_buf_printf(&count, "SELECT COUNT(*) FROM %s", t->name);
+        st = vl_buf_text(&count) ? vl__db_scalar(ctx, to, count.data, &there)
+                                 : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        vl_buf_free(&count);
+    }
+    if (st == VL_OK && there > 0)
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "%s: the target database already holds some; copy into a new database "
+                       "(nothing was copied)",
+                       vl__tr(ctx, t->what));
+    vl__stmt *s = NULL, *w = NULL;
+    if (st == VL_OK)
+        st = vl__db_prepare(ctx, from, sel.data, &s);
+    if (st == VL_OK)
+        st = vl__db_prepare(ctx, to, ins.data, &w);
+    vl_sha256 h; /* the source's digest, of the rows as they are copied */
+    vl__sha256_init(&h);
+    *rows = 0;
+    int rc = VL__DONE;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        row_hash(&h, s, t->types);
+        (*rows)++;
+        vl__reset(w);
+        for (int i = 0; t->types[i]; i++) {
+            if (vl__col_null(s, i))
+                vl__bind_null(w, i + 1);
+            else if (t->types[i] == 'i')
+                vl__bind_int64(w, i + 1, vl__col_int64(s, i));
+            else if (t->types[i] == 'd')
+                vl__bind_double(w, i + 1, vl__col_double(s, i));
+            else
+                vl__bind_text(w, i + 1, vl__col_text(s, i), false);
+        }
+        if (vl__step(w) != VL__DONE)
+            st = vl__db_sqlerr(ctx, to, t->what);
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, from, t->what);
+    vl__finalize(s);
+    vl__finalize(w);
+    char ours[65], theirs[65];
+    digest_hex(&h, ours);
+    size_t n = 0;
+    if (st == VL_OK)
+        st = rows_digest(ctx, to, sel.data, t->types, t->what, theirs, &n);
+    if (st == VL_OK && (n != *rows || strcmp(ours, theirs) != 0))
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "%s: the target's rows differ from the source's (nothing was copied)",
+                       vl__tr(ctx, t->what));
+    /* the next judgement recorded on the target gets the next number */
+    if (st == VL_OK && pg && t->identity && *rows) {
+        vl_buf sv = {0};
+        vl_buf_printf(&sv,
+                      "SELECT setval(pg_get_serial_sequence('%s', '%s'), (SELECT MAX(%s) FROM %s))",
+                      t->name, t->identity, t->identity, t->name);
+        st = vl_buf_text(&sv) ? vl__db_exec(ctx, to, sv.data)
+                              : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        vl_buf_free(&sv);
+    }
+    vl_buf_free(&sel);
+    vl_buf_free(&ins);
     return st;
 }
 
@@ -327,6 +452,8 @@ vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
                 st = copy_erasures(ctx, from, to, out);
             if (st == VL_OK)
                 st = copy_outcomes(ctx, from, to, out);
+            for (size_t i = 0; i < VL_ARRAY_LEN(plain_tables) && st == VL_OK; i++)
+                st = copy_plain(ctx, from, to, &plain_tables[i], &out->planning[i]);
             if (st == VL_OK)
                 st = vl__db_commit(ctx, to);
             else
