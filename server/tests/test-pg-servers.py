@@ -267,6 +267,14 @@ def main():
           st == st2 == 200 and v01["total"] == len(abroad) and
           {i["id"] for i in v01["items"]} <= abroad and vall["total"] > v01["total"],
           (st, v01.get("total"), len(abroad), vall.get("total")))
+    def exported(client, kind):
+        st, _, _, body = client.req("GET", f"/api/exports/{kind}.xlsx")
+        return sorted(r[0] for r in api.xlsx_rows(body)[1:]) if st == 200 else (st, body[:200])
+    check("a province's desk exports the vacancies its list shows (Ha Noi's: those open to every"
+          " province), the server of every province all of them",
+          exported(c01, "vacancies") == sorted(i["id"] for i in v01["items"]) and
+          len(exported(ca, "vacancies")) == vall["total"],
+          (exported(c01, "vacancies"), len(exported(ca, "vacancies")), vall["total"]))
     st, js = found(c01, name, "yes")
     check("everywhere other than true or false is 400", st == 400 and
           js.get("field") == "everywhere", (st, js))
@@ -321,6 +329,10 @@ def main():
           st == st2 == 201 and f31["id"] in l31 and f01["id"] not in l31 and
           f01["id"] in l01 and f31["id"] not in l01 and "HP-2026-03" in l31 and
           {f01["id"], f31["id"]} <= lall and l31 | l01 == lall, (f01, f31, l31, l01))
+    check("... and exports them: a province's desk its list's fairs, the server of every province"
+          " all", exported(c31, "fairs") == sorted(l31) and exported(c01, "fairs") == sorted(l01)
+          and exported(ca, "fairs") == sorted(lall),
+          (exported(c31, "fairs"), sorted(l31), exported(ca, "fairs")))
     plan31, plan01 = fair_plan(c31), fair_plan(c01)
     of31 = {r[0] for r in sql("SELECT id FROM seekers WHERE province = '31'")}
     of01 = {r[0] for r in sql("SELECT id FROM seekers WHERE province = '01'")}

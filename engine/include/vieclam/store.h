@@ -130,7 +130,9 @@ typedef struct vl_export_options {
 } vl_export_options;
 
 /* Writes a table in the import format (path NULL or "-" = stdout, not for a workbook),
- * losslessly. */
+ * losslessly. Under a load scope (vl_db_set_load_scope: a province's server) the vacancies and
+ * the fairs are those its lists show: its provinces' and those open to every province (a
+ * vacancy abroad) or with no place yet; every other kind is the whole database's. */
 VL_EXPORT vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                                  const vl_export_options *opt);
 

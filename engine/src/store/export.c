@@ -559,7 +559,24 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                 head[i] = vi ? vi : cols[i];
             }
             st = emit(&x, ncols, head);
-            if (st == VL_OK && (st = vl__db_prepare(ctx, db, main_sql[kind], &s)) == VL_OK) {
+            /* under a load scope (a province's server) the vacancies and fairs its desk lists:
+             * its provinces' and those open to every province or with no place yet */
+            vl_buf sql = {0};
+            bool scoped = vl__db_scope(db) && (kind == VL_KIND_VACANCIES || kind == VL_KIND_FAIRS);
+            if (scoped) {
+                const char *order = strstr(main_sql[kind], " ORDER BY");
+                vl_buf_append(&sql, main_sql[kind], (size_t)(order - main_sql[kind]));
+                vl_buf_puts(&sql, " WHERE ");
+                if (kind == VL_KIND_VACANCIES)
+                    vl__scope_condition(&sql, db, "v.");
+                else
+                    vl__scope_area_condition(&sql, db, "f.", true);
+                vl_buf_puts(&sql, order);
+                if (st == VL_OK && !vl_buf_text(&sql))
+                    st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            }
+            if (st == VL_OK &&
+                (st = vl__db_prepare(ctx, db, scoped ? sql.data : main_sql[kind], &s)) == VL_OK) {
                 vl__stmt_stream(s);
                 switch (kind) {
                 case VL_KIND_AREAS:
@@ -589,6 +606,7 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                 }
             }
             vl__finalize(s);
+            vl_buf_free(&sql);
         }
         vl__db_end_read(db);
     }
