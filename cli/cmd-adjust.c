@@ -99,15 +99,17 @@ int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *form
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, scenario ? "scenario list" : "adjust list");
     } else {
-        static const char *const head[] = {N_("id"),   N_("name"), N_("series"), N_("keys"),
-                                           N_("from"), N_("to"),   N_("value"),  N_("reason"),
-                                           N_("by"),   N_("at"),   N_("status")};
+        /* who withdrew a judgement and when: a sheet's two last columns, the table's status */
+        static const char *const head[] = {N_("id"),      N_("name"), N_("series"), N_("keys"),
+                                           N_("from"),    N_("to"),   N_("value"),  N_("reason"),
+                                           N_("by"),      N_("at"),   N_("status"), "withdrawn_by",
+                                           "withdrawn_at"};
         const char *th[11];
         for (size_t c = 0; c < 11; c++)
             th[c] = fmt == FMT_TABLE ? _(head[c]) : head[c];
         cli_table *t = fmt == FMT_TABLE ? cli_table_new(11, th) : NULL;
         if (fmt == FMT_CSV)
-            cli_csv_row(stdout, 11, head);
+            cli_csv_row(stdout, 13, head);
         if (fmt == FMT_JSON)
             fputs("[", stdout);
         size_t shown = 0;
@@ -140,7 +142,14 @@ int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *form
                 cli_json_string(stdout, j->created_by);
                 printf(", \"at\": ");
                 cli_json_string(stdout, j->created_at);
-                printf(", \"withdrawn\": %s}", j->withdrawn_at ? "true" : "false");
+                printf(", \"withdrawn\": %s", j->withdrawn_at ? "true" : "false");
+                if (j->withdrawn_at) {
+                    printf(", \"withdrawn_by\": ");
+                    cli_json_string(stdout, j->withdrawn_by ? j->withdrawn_by : "");
+                    printf(", \"withdrawn_at\": ");
+                    cli_json_string(stdout, j->withdrawn_at);
+                }
+                fputs("}", stdout);
             } else {
                 const char *cells[] = {id,
                                        j->name ? j->name : "",
@@ -152,18 +161,26 @@ int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *form
                                        j->reason,
                                        j->created_by,
                                        j->created_at,
-                                       j->withdrawn_at ? "withdrawn" : "active"};
+                                       j->withdrawn_at ? "withdrawn" : "active",
+                                       j->withdrawn_by ? j->withdrawn_by : "",
+                                       j->withdrawn_at ? j->withdrawn_at : ""};
                 if (t) {
-                    char at[48], num[48];
+                    char at[48], num[48], gone[48], why[200];
                     cells[6] =
                         cli_num(num, sizeof num, j->value, j->value == floor(j->value) ? 0 : 2);
                     if (j->percent)
                         strcat(num, "%");
                     cells[9] = vl_format_time_text(at, sizeof at, j->created_at, NULL);
                     cells[10] = status;
+                    if (j->withdrawn_at) { /* "withdrawn: minh, 06/12/2026 15:45" */
+                        snprintf(why, sizeof why, _("withdrawn: %s, %s"),
+                                 j->withdrawn_by ? j->withdrawn_by : "",
+                                 vl_format_time_text(gone, sizeof gone, j->withdrawn_at, NULL));
+                        cells[10] = why;
+                    }
                     cli_table_row(t, cells);
                 } else {
-                    cli_csv_row(stdout, 11, cells);
+                    cli_csv_row(stdout, 13, cells);
                 }
             }
             shown++;
@@ -255,8 +272,10 @@ static const cli_opt adjust_opts[] = {
      N_("only for this history series (demand, supply, ...)"), NULL, N_("any series"), 0, 0, NULL},
     {"--by", N_("NAME"), CLI_STR, offsetof(adjust_args, by), N_("who makes the change"), NULL,
      N_("the login name ($USER)"), 0, 0, NULL},
-    {"--all", NULL, CLI_FLAG, offsetof(adjust_args, all), N_("list: withdrawn ones too"), NULL,
-     NULL, 0, 0, NULL},
+    {"--all", NULL, CLI_FLAG, offsetof(adjust_args, all),
+     N_("list: withdrawn ones too (who withdrew each and when: the status in the table, the "
+        "columns withdrawn_by and withdrawn_at in csv and json)"),
+     NULL, NULL, 0, 0, NULL},
     {"--province", N_("CODES"), CLI_STR, offsetof(adjust_args, province),
      N_("on an exchange of many provinces: this province's (31); list and withdraw take "
         "several (31,01)"),

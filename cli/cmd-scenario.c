@@ -36,8 +36,10 @@ static const cli_opt scenario_opts[] = {
      NULL},
     {"--by", N_("NAME"), CLI_STR, offsetof(scenario_args, by), N_("who records it"), NULL,
      N_("the login name ($USER)"), 0, 0, NULL},
-    {"--all", NULL, CLI_FLAG, offsetof(scenario_args, all), N_("list: withdrawn ones too"), NULL,
-     NULL, 0, 0, NULL},
+    {"--all", NULL, CLI_FLAG, offsetof(scenario_args, all),
+     N_("list: withdrawn ones too (who withdrew each and when: the status in the table, the "
+        "columns withdrawn_by and withdrawn_at in csv and json)"),
+     NULL, NULL, 0, 0, NULL},
     {"--province", N_("CODES"), CLI_STR, offsetof(scenario_args, province),
      N_("on an exchange of many provinces: this province's (31); list and withdraw take "
         "several (31,01)"),

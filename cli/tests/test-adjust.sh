@@ -6,7 +6,7 @@
 # the model's own figure beside the planner's), and every interval level asked for is stored.
 # Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 17
+plan 18
 
 DB="$T/a.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -83,6 +83,10 @@ check "every interval level asked for is stored (90 too)" \
 "$V" --db "$DB" adjust withdraw 1 --by lan >/dev/null 2>"$T/w2"
 check "withdrawing twice: the second finds no active adjustment (3)" "[ $? = 3 ] && grep -q 'no active adjustment 1' '$T/w2'"
 "$V" --db "$DB" adjust list --all --format csv >"$T/l2.csv" 2>/dev/null
-check "a withdrawn adjustment is kept and listed with --all only" \
-    "tr -d '\\r' <'$T/l2.csv' | grep -q ',withdrawn$' && [ \$('$V' --db '$DB' adjust list --format csv 2>/dev/null | wc -l) = 1 ]"
+check "a withdrawn adjustment is kept and listed with --all only, saying who withdrew it and when" \
+    "tr -d '\\r' <'$T/l2.csv' | grep -q ',withdrawn,lan,20[0-9-]*T[0-9:]*Z$' && [ \$('$V' --db '$DB' adjust list --format csv 2>/dev/null | wc -l) = 1 ]"
+"$V" --db "$DB" adjust list --all >"$T/l2.txt" 2>/dev/null
+"$V" --db "$DB" adjust list --all --format json >"$T/l2.json" 2>/dev/null
+check "... in the table and in JSON too" \
+    "grep -q 'withdrawn: lan, ' '$T/l2.txt' && python3 -c \"import json,sys; j=json.load(open('$T/l2.json')); sys.exit(not (j[0]['withdrawn'] and j[0]['withdrawn_by'] == 'lan' and j[0]['withdrawn_at'].endswith('Z')))\""
 finish
