@@ -44,7 +44,10 @@ async function fairOfToday(vacancy)
     const fairs = await todaysFairs();
     if (!fairs.length) return null;
     let fair = vacancy.fair;
-    if (fair === undefined) fair = await get('vacancies/' + encodeURIComponent(vacancy.id)).then((v) => v.fair).catch(() => null);
+    if (fair === undefined) {
+        fair = await get('vacancies/' + encodeURIComponent(vacancy.id)).then((v) => v.fair)
+            .catch(() => null);
+    }
     return fairs.find((f) => f.id === fair) || null;
 }
 
@@ -59,7 +62,8 @@ export async function referDialog(seeker, vacancy, intro)
     const fair = await fairOfToday(vacancy);
     how.input.value = fair ? 'fair' : 'desk';
     if (fair) {
-        how.node.append(el('p', { class: 'hint', id: 'channel-fair' }, t('referral.at_fair', { fair: fair.name })));
+        how.node.append(el('p', { class: 'hint', id: 'channel-fair' },
+            t('referral.at_fair', { fair: fair.name })));
         how.input.setAttribute('aria-describedby', 'channel-fair');
     }
     const facts = el('dl', { class: 'facts' },
