@@ -900,6 +900,22 @@ def journey_planner(d, base):
     d.back()
     ready(d)
     loaded(d, 'the planner page\'s sections')
+    # the event withdrawn: gone from the list, and shown with who withdrew it when asked for
+    find(d, '#judgements tbody button').click()
+    wait(d, lambda: visible(d, 'dialog[open]'), 'the confirmation')
+    find(d, 'dialog[open] button[type="submit"]').click()
+    wait(d, lambda: 'KCN thử nghiệm giai đoạn 2' not in find(d, '#judgements').text,
+         'the event withdrawn')
+    find(d, '#judge-all').click()
+    wait(d, lambda: 'KCN thử nghiệm giai đoạn 2' in find(d, '#judgements').text,
+         'the withdrawn event listed')
+    tr = find(d, '#judgements tbody tr')
+    ok(re.search(r'Đã rút lại: demo-planner, \d\d/\d\d/\d{4} \d\d:\d\d', tr.text) and
+       not tr.find_elements(By.TAG_NAME, 'button'),
+       'asked for, a withdrawn event is listed with who withdrew it and when, and cannot be'
+       ' withdrawn again', tr.text)
+    shot(d, 'planner-withdrawn', full=False)
+    find(d, '#judge-all').click()
     ok(Select(find(d, '#targets-year')).first_selected_option.text == '2026',
        'the targets open on the current year')
     find(d, '#targets-fields input[name="registered"]').send_keys('5.000')

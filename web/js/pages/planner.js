@@ -255,6 +255,7 @@ function describeValue(j)
     if (j.kind === 'scenario') return '+' + fmtNumber(j.value) + ' ' + t('judge.per_quarter');
     return fmtNumber(j.value);
 }
+const judgeAll = document.getElementById('judge-all');
 const judgeTable = dataTable({
     caption: t('judge.title'),
     columns: [
@@ -266,6 +267,11 @@ const judgeTable = dataTable({
         { key: 'reason', label: t('judge.reason') },
         { key: 'created_by', label: t('judge.by'), render: (j) => j.created_by + ', ' + fmtDateTime(j.created_at) },
         { key: 'act', label: t('common.actions'), render: (j) => {
+            // a withdrawn one (listed on asking): who withdrew it and when, in its place
+            if (j.withdrawn_at) {
+                return el('span', { class: 'sub-line' }, t('judge.withdrawn_by',
+                    { who: j.withdrawn_by || '', at: fmtDateTime(j.withdrawn_at) }));
+            }
             const b = el('button', { type: 'button', class: 'btn small secondary' }, t('judge.withdraw'));
             b.addEventListener('click', async () => {
                 if (!(await confirmDialog(t('judge.withdraw.confirm'), t('judge.withdraw.explain'), t('judge.withdraw')))) return;
@@ -281,7 +287,7 @@ const judgeTable = dataTable({
         } },
     ],
     load: async () => {
-        const r = await get('judgements');
+        const r = await get('judgements', judgeAll.checked ? { all: 'true' } : undefined);
         // a province's server records its province's; one of several applies each province's
         // and leaves recording them to each province's own server
         const whose = document.getElementById('judge-whose');
@@ -296,6 +302,7 @@ const judgeTable = dataTable({
     empty: t('judge.none'),
 });
 document.getElementById('judgements').append(judgeTable.node);
+judgeAll.addEventListener('change', () => judgeTable.reload());
 
 // "1.500", "-10", "12,5": numbers typed the Vietnamese way
 function parseNumber(text)
