@@ -41,7 +41,8 @@ static const cli_spec copy_spec = {
        "Then each kind is exported from both sides and compared: the row counts and SHA-256 "
        "checksums are printed, and when one differs nothing is copied. The year's targets and "
        "the planners' adjustments and scenarios go with them, each province's as it is. Runs "
-       "and their stored results stay where they were made. Both access audits record the copy: the source's "
+       "and their stored results stay where they were made. Both access audits record the copy: "
+       "the source's "
        "where the records went, the target's where they came from (a URL without its "
        "password)."),
     CLI_OPTS(copy_opts),
