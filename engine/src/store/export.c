@@ -382,21 +382,35 @@ static vl_status export_history(exporter *x)
         vl__db_prepare(x->ctx, x->db, "SELECT name FROM history_key_names ORDER BY pos", &s);
     if (st != VL_OK)
         return st;
+    /* the key columns' names: a failed read or copy is an error, never a header short of a
+     * column (the export would say OK with the rows' keys under the wrong names) */
     char *names[64];
     size_t n_keys = 0;
-    while (vl__step(s) == VL__ROW && n_keys < VL_ARRAY_LEN(names))
-        names[n_keys++] = vl__strdup(vl__col_text(s, 0));
+    int rc;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        if (n_keys == VL_ARRAY_LEN(names))
+            st = vl__error(x->ctx, VL_ERR_DB, "the history has more than %zu key columns",
+                           VL_ARRAY_LEN(names));
+        else if (!(names[n_keys++] = vl__strdup(vl__col_text(s, 0))))
+            st = vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(x->ctx, x->db, "exporting history");
     vl__finalize(s);
+    if (st != VL_OK) {
+        for (size_t k = 0; k < n_keys; k++)
+            vl__free(names[k]);
+        return st;
+    }
     const char *cells[3 + 64];
     cells[0] = "series";
     cells[1] = "period";
     cells[2] = "value";
     for (size_t k = 0; k < n_keys; k++)
-        cells[3 + k] = names[k] ? names[k] : "";
+        cells[3 + k] = names[k];
     st = emit(x, 3 + n_keys, cells);
     if (st == VL_OK &&
         (st = vl__history_rows(x->ctx, x->db, (const char *const *)names, n_keys, &s)) == VL_OK) {
-        int rc;
         while ((rc = vl__step(s)) == VL__ROW) {
             char num[32];
             cells[0] = vl__col_text(s, 0);

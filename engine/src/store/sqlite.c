@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -222,17 +223,43 @@ static vl_status sq_configure_write(vl_ctx *ctx, vl__conn *c, const char *path)
 
 /* ---- statements ---------------------------------------------------------------------------- */
 
+/*
+ * SQLite may roll a transaction back by itself when it runs out of memory and still answer OK:
+ * a schema read that failed for memory is retried, and the retry succeeds. The caller's next
+ * statement would then run outside its transaction, against a database without the
+ * transaction's earlier writes (a copy's referrals found no seekers). A call made inside a
+ * transaction that leaves none, unless it ends it (COMMIT, END, ROLLBACK, RELEASE), is
+ * therefore out of memory (sqlite3_get_autocommit, as SQLite's documentation advises).
+ */
+static bool tx_lost(sqlite3 *db, bool was_in, const char *sql)
+{
+    if (!was_in || !sqlite3_get_autocommit(db))
+        return false;
+    while (sql && (*sql == ' ' || *sql == '\n' || *sql == '\t'))
+        sql++;
+    static const char *const ends[] = {"COMMIT", "END", "ROLLBACK", "RELEASE"};
+    for (size_t i = 0; sql && i < sizeof ends / sizeof ends[0]; i++)
+        if (strncasecmp(sql, ends[i], strlen(ends[i])) == 0)
+            return false;
+    nomem_pending = true;
+    return true;
+}
+
 static int sq_exec(vl__conn *c, const char *sql)
 {
     nomem_pending = false;
-    return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? VL__OK0 : VL__FAIL;
+    bool in_tx = !sqlite3_get_autocommit(c->db);
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK && !tx_lost(c->db, in_tx, sql) ? VL__OK0 : VL__FAIL;
 }
 
 static int sq_prepare(vl__conn *c, const char *sql, vl__bstmt **out)
 {
     sqlite3_stmt *s = NULL;
     nomem_pending = false;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) {
+    bool in_tx = !sqlite3_get_autocommit(c->db);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK || tx_lost(c->db, in_tx, sql)) {
+        sqlite3_finalize(s);
         *out = NULL;
         return VL__FAIL;
     }
@@ -297,7 +324,11 @@ static int sq_step(vl__bstmt *s)
         nomem_pending = true;
         return VL__ERROR;
     }
+    sqlite3 *db = sqlite3_db_handle(S(s));
+    bool in_tx = !sqlite3_get_autocommit(db);
     int rc = sqlite3_step(S(s));
+    if ((rc == SQLITE_ROW || rc == SQLITE_DONE) && tx_lost(db, in_tx, sqlite3_sql(S(s))))
+        return VL__ERROR;
     return rc == SQLITE_ROW ? VL__ROW : rc == SQLITE_DONE ? VL__DONE : VL__ERROR;
 }
 

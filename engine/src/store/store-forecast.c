@@ -737,10 +737,12 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
 
 /* ---- loading runs for a report ------------------------------------------------------------- */
 
-/* The reference title of a key value in one language, or NULL. */
-static const char *key_title(vl_ctx *ctx, vl_db *db, vl_arena *a, const char *key,
-                             const char *value, bool en)
+/* The reference title of a key value in one language into *out, NULL when it has none. A failed
+ * read is an error, never a label without its name. */
+static vl_status key_title(vl_ctx *ctx, vl_db *db, vl_arena *a, const char *key, const char *value,
+                           bool en, const char **out)
 {
+    *out = NULL;
     const char *sql = NULL;
     if (strcmp(key, "area") == 0)
         /* a code reused across the 2025 reform: the current area's name */
@@ -756,29 +758,36 @@ static const char *key_title(vl_ctx *ctx, vl_db *db, vl_arena *a, const char *ke
                    " occupations v ON v.classification = 'VSCO-2020' AND v.code = i.code"
                    " WHERE i.code = ?1 AND i.classification = 'ISCO-08'";
     if (!sql)
-        return NULL;
+        return VL_OK;
     vl__stmt *s;
-    if (vl__db_prepare(ctx, db, sql, &s) != VL_OK) {
-        vl_ctx_clear_error(ctx);
-        return NULL;
-    }
+    vl_status st = vl__db_prepare(ctx, db, sql, &s);
+    if (st != VL_OK)
+        return st;
     vl__bind_text(s, 1, value, false);
-    const char *out = NULL;
-    if (vl__step(s) == VL__ROW && !vl__col_null(s, 0))
-        out = vl_arena_strdup(a, vl__col_text(s, 0));
+    int rc = vl__step(s);
+    if (rc == VL__ROW && !vl__col_null(s, 0) && *vl__col_text(s, 0) &&
+        !(*out = vl_arena_strdup(a, vl__col_text(s, 0))))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    else if (rc != VL__ROW && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "loading forecasts");
     vl__finalize(s);
-    return out && *out ? out : NULL;
+    return st;
 }
 
-static const char *make_label(vl_ctx *ctx, vl_db *db, vl_arena *a, const vl_plan_series_info *ps,
-                              bool en)
+static vl_status make_label(vl_ctx *ctx, vl_db *db, vl_arena *a, const vl_plan_series_info *ps,
+                            bool en, const char **label)
 {
     vl_buf b = {0};
     for (size_t k = 0; k < ps->n_keys; k++) {
         const char *name = ps->key_names[k], *val = ps->key_values[k];
         if (strcmp(name, "measure") == 0)
             continue; /* the report names demand and supply itself */
-        const char *title = key_title(ctx, db, a, name, val, en);
+        const char *title;
+        vl_status st = key_title(ctx, db, a, name, val, en, &title);
+        if (st != VL_OK) {
+            vl_buf_free(&b);
+            return st;
+        }
         if (b.len)
             vl_buf_puts(&b, " · ");
         if (title)
@@ -786,11 +795,10 @@ static const char *make_label(vl_ctx *ctx, vl_db *db, vl_arena *a, const vl_plan
         else
             vl_buf_printf(&b, "%s %s", name, val);
     }
-    /* no keys: the total; a label cut short is no label (NULL, as when the arena is full) */
-    const char *out =
-        b.failed ? NULL : vl_arena_strdup(a, b.data ? b.data : (en ? "Total" : "Tổng"));
+    /* no keys: the total; a label cut short is no label */
+    *label = b.failed ? NULL : vl_arena_strdup(a, b.data ? b.data : (en ? "Total" : "Tổng"));
     vl_buf_free(&b);
-    return out;
+    return *label ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 }
 
 static double *nan_array(vl_arena *a, size_t n)
@@ -823,8 +831,10 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
         vl__bind_text(qs[q], 2, ps->kind, false);
         vl__bind_text(qs[q], 3, ps->keys, false);
     }
+    /* a read that fails part way is an error, never a series cut short */
+    int rc;
     size_t k = 0;
-    while (vl__step(fq) == VL__ROW && k < ps->h) {
+    while ((rc = vl__step(fq)) == VL__ROW && k < ps->h) {
         vl_period per;
         if (k == 0 && vl_period_parse(vl__col_text(fq, 0), &per)) {
             ps->fc_first = per;
@@ -837,6 +847,8 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
         judged = judged || !vl__col_null(fq, 6);
         k++;
     }
+    if (rc != VL__ROW && rc != VL__DONE)
+        return vl__db_sqlerr(ctx, db, "loading forecasts");
     ps->model_mean = judged ? mm : NULL;
     /* every interval level stored (the 80/95 columns above stay for a run stored before) */
     double *levels = vl_arena_alloc(a, VL_FORECAST_MAX_LEVELS * sizeof *levels),
@@ -845,7 +857,7 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
     if (!levels || !lo || !hi)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     size_t nl = 0;
-    while (vl__step(iq) == VL__ROW) {
+    while ((rc = vl__step(iq)) == VL__ROW) {
         vl_period per;
         double level = vl__col_double(iq, 1);
         if (!vl_period_parse(vl__col_text(iq, 0), &per) || per.freq != ps->fc_first.freq)
@@ -861,6 +873,8 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
             hi[(nl - 1) * ps->h + (size_t)step] = vl__col_double(iq, 3);
         }
     }
+    if (rc != VL__ROW && rc != VL__DONE) /* ROW: left at the limit */
+        return vl__db_sqlerr(ctx, db, "loading forecasts");
     ps->n_levels = nl;
     ps->levels = levels;
     ps->lo = lo;
@@ -868,7 +882,8 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
     /* history: read, doubling the arena copy when full (a few dozen quarters: rarely) */
     size_t nh = 0, cap = 64;
     double *hv = vl_arena_alloc(a, cap * sizeof *hv);
-    while (hv && vl__step(hq) == VL__ROW) {
+    rc = VL__DONE;
+    while (hv && (rc = vl__step(hq)) == VL__ROW) {
         if (nh == 0) {
             vl_period per;
             if (vl_period_parse(vl__col_text(hq, 0), &per))
@@ -888,9 +903,11 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
     }
     if (!hv)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (rc != VL__DONE)
+        return vl__db_sqlerr(ctx, db, "loading forecasts");
     ps->hist = hv;
     ps->n_hist = nh;
-    while (vl__step(aq) == VL__ROW) {
+    while ((rc = vl__step(aq)) == VL__ROW) {
         const char *model = vl__col_text(aq, 0), *metric = vl__col_text(aq, 1);
         static const char *const metrics[VL_PLAN_N_METRICS] = {"MASE", "sMAPE", "RMSSE",
                                                                "coverage80", "coverage95"};
@@ -901,11 +918,10 @@ static vl_status load_series(vl_ctx *ctx, vl_db *db, vl_arena *a, vl__stmt *cons
             if (strcmp(metric, metrics[m]) == 0 && !vl__col_null(aq, 2))
                 ps->acc[which][m] = vl__col_double(aq, 2);
     }
-    ps->label_vi = make_label(ctx, db, a, ps, false);
-    ps->label_en = make_label(ctx, db, a, ps, true);
-    if (!ps->label_vi || !ps->label_en)
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    return VL_OK;
+    if (rc != VL__DONE)
+        return vl__db_sqlerr(ctx, db, "loading forecasts");
+    vl_status st = make_label(ctx, db, a, ps, false, &ps->label_vi);
+    return st == VL_OK ? make_label(ctx, db, a, ps, true, &ps->label_en) : st;
 }
 
 /* The series of a run, total first, then levels by depth, keys in order (in a). */
@@ -1036,10 +1052,13 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
     if (st != VL_OK)
         return st;
     vl__bind_int64(s, 1, run_id);
-    if (vl__step(s) != VL__ROW) {
+    int rc = vl__step(s);
+    if (rc != VL__ROW) {
+        st = rc == VL__DONE ? vl__error(ctx, VL_ERR_NOTFOUND, "run %lld is not in the database",
+                                        (long long)run_id)
+                            : vl__db_sqlerr(ctx, db, "loading forecasts");
         vl__finalize(s);
-        return vl__error(ctx, VL_ERR_NOTFOUND, "run %lld is not in the database",
-                         (long long)run_id);
+        return st;
     }
     vl_plan_run_info run = {run_id, vl_arena_strdup(a, vl__col_text(s, 0)), "",
                             vl_arena_strdup(a, vl__col_text(s, 1)), NULL};
@@ -1047,15 +1066,18 @@ static vl_status load_run(vl_ctx *ctx, vl_db *db, vl_plan *p, vl_arena *a, int64
     vl__finalize(s);
     /* whose run it is: its scope's provinces by their names of today (the code without one) */
     vl_buf names = {0};
-    for (char *save = NULL, *c = codes ? strtok_r(codes, ",", &save) : NULL; c;
+    for (char *save = NULL, *c = codes ? strtok_r(codes, ",", &save) : NULL; c && st == VL_OK;
          c = strtok_r(NULL, ",", &save)) {
-        const char *name = key_title(ctx, db, a, "area", c, false);
-        vl_buf_printf(&names, "%s%s", names.len ? ", " : "", name ? name : c);
+        const char *name;
+        if ((st = key_title(ctx, db, a, "area", c, false, &name)) == VL_OK)
+            vl_buf_printf(&names, "%s%s", names.len ? ", " : "", name ? name : c);
     }
     run.scope = names.len ? vl_arena_strdup(a, names.data) : "";
     bool oom = !run.started || !run.summary || !codes || !run.scope || names.failed;
     vl__free(codes);
     vl_buf_free(&names);
+    if (st != VL_OK)
+        return st;
     if (oom)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 
