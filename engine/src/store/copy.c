@@ -358,13 +358,10 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
                        ? VL_OK
                        : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     int64_t there = 0;
-    if (st == VL_OK) {
-        vl_buf count = {0};
-        vl_buf_printf(&count, "SELECT COUNT(*) FROM %s", t->name);
-        st = vl_buf_text(&count) ? vl__db_scalar(ctx, to, count.data, &there)
-                                 : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-        vl_buf_free(&count);
-    }
+    char count[96]; /* the table's name is one of plain_tables' */
+    snprintf(count, sizeof count, "SELECT COUNT(*) FROM %s", t->name);
+    if (st == VL_OK)
+        st = vl__db_scalar(ctx, to, count, &there);
     if (st == VL_OK && there > 0)
         st = vl__error(ctx, VL_ERR_INVALID,
                        "%s: the target database already holds some; copy into a new database "
