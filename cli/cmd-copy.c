@@ -19,7 +19,7 @@
 #include "cli.h"
 
 typedef struct copy_args {
-    const char *from, *to;
+    const char *from, *to, *as_province;
 } copy_args;
 
 static const cli_opt copy_opts[] = {
@@ -29,11 +29,16 @@ static const cli_opt copy_opts[] = {
     {"--to", N_("DB"), CLI_STR, offsetof(copy_args, to),
      N_("the database to copy into (created when it is a new file or schema)"), NULL, NULL, 0, 0,
      NULL},
+    {"--as-province", N_("CODE"), CLI_STR, offsetof(copy_args, as_province),
+     N_("the source is the file of province CODE's centre: add its records to a database that "
+        "may hold other provinces' (a shared exchange); ids the target already uses are refused, "
+        "its targets and judgements become CODE's"),
+     NULL, N_("a copy into a new database"), 0, 0, NULL},
 };
 
 static const cli_spec copy_spec = {
     "copy",
-    N_("vieclam copy [--from DB] --to DB"),
+    N_("vieclam copy [--from DB] --to DB [--as-province CODE]"),
     N_("Copies every record (areas, employers, job fairs, vacancies, seekers, history, "
        "referrals, follow-ups, counselling) from one database into another, either of them a "
        "SQLite file or a "
@@ -44,7 +49,9 @@ static const cli_spec copy_spec = {
        "and their stored results stay where they were made. Both access audits record the copy: "
        "the source's "
        "where the records went, the target's where they came from (a URL without its "
-       "password)."),
+       "password). Into a database that holds other provinces' records, --as-province adds the "
+       "file's: each kind's rows on the target after the copy must be exactly its rows before "
+       "and the file's, so none of the target's records changes."),
     CLI_OPTS(copy_opts),
     0,
     0,
@@ -89,6 +96,9 @@ int cmd_copy(cli_global *g, int argc, char **argv)
         st = vl_db_open(ctx, a.to, VL_DB_CREATE, &to);
     if (st == VL_OK)
         st = vl_db_init_reference(ctx, to);
+    vl_db_counts held = {0}; /* the target's records before: a hint when a copy is refused */
+    if (st == VL_OK)
+        st = vl_db_counts_get(ctx, to, &held);
     if (st == VL_OK) {
         other_db("to", a.to, to_detail, sizeof to_detail);
         other_db("from", a.from, from_detail, sizeof from_detail);
@@ -96,7 +106,8 @@ int cmd_copy(cli_global *g, int argc, char **argv)
     }
     /* the target's row in the copy's transaction: the records never arrive without it */
     if (st == VL_OK && (st = vl_db_begin(ctx, to)) == VL_OK) {
-        st = vl_db_copy(ctx, from, to, &rep);
+        st = a.as_province ? vl_db_copy_join(ctx, from, to, a.as_province, &rep)
+                           : vl_db_copy(ctx, from, to, &rep);
         if (st == VL_OK)
             st = cli_audit(ctx, to, "copy", "database", "*", from_detail);
         if (st == VL_OK)
@@ -124,6 +135,13 @@ int cmd_copy(cli_global *g, int argc, char **argv)
     if (st != VL_OK) {
         cli_print_diags(ctx);
         rc = cli_fail(ctx, st, "copy");
+        if (st == VL_ERR_INVALID && !a.as_province &&
+            (held.seekers || held.vacancies || held.employers))
+            fprintf(stderr,
+                    _("vieclam: copy: the target holds other records (%zu seekers, %zu "
+                      "vacancies, %zu employers): to add a province's file to it, give "
+                      "--as-province CODE\n"),
+                    held.seekers, held.vacancies, held.employers);
     } else {
         rc = EXIT_OK;
     }

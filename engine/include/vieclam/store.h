@@ -157,8 +157,9 @@ VL_EXPORT vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t
  * whatever their backends (a SQLite file to PostgreSQL and back), through the exporter and the
  * importer in one transaction on the target, then proves the copy: each kind exported again
  * from the target must have the source export's row count and SHA-256 (VL_ERR_INVALID and
- * nothing copied when one differs, e.g. because the target held other records). Runs and the
- * results stored under them are not copied. out lists each kind's figures.
+ * nothing copied when one differs, e.g. because the target held other records: see
+ * vl_db_copy_join). Runs and the results stored under them are not copied. out lists each
+ * kind's figures. A load scope on either connection is lifted (whole databases).
  */
 typedef struct vl_copy_table {
     vl_kind kind;
@@ -184,6 +185,24 @@ typedef struct vl_copy_report {
     size_t planning[3];
 } vl_copy_report;
 VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out);
+/*
+ * Adds the records of province's centre (its file, from) to a database that may hold other
+ * provinces' (to: a province joining a shared exchange), in one transaction on the target, every
+ * row through the importer. Each kind is proved by the target's export before and after: after
+ * are exactly the rows before and the file's, so no record of the target changed and every row
+ * of the file arrived as it is (tables[].sha256_*: the digests of the file's rows as each side
+ * exports them). The ids are one namespace: a row whose id the target already uses is refused
+ * (VL_ERR_INVALID, nothing copied) unless it is an area, an employer or a history row the
+ * target holds exactly the same; a history row of a series, period and keys the target holds
+ * with another value is refused too. The outcome history goes with the file's referrals; the
+ * file's targets and judgements of the whole database ('') become province's, get the target's
+ * next numbers, and are refused when the target holds some of province already or the file
+ * holds another province's; a file that records erased members of staff is refused (their
+ * user#N would name others). province must be a top-level area of the target once the file's
+ * areas are in (VL_ERR_NOTFOUND). Both connections' load scopes are lifted, as by vl_db_copy.
+ */
+VL_EXPORT vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
+                                    vl_copy_report *out);
 
 /* Row counts per table, for summaries; seekers and vacancies those of db's load scope
  * (vl_db_set_load_scope: a province's desk counts its province's). */

@@ -15,17 +15,23 @@
  * And what the planners keep, which no export carries either: the year's targets and their
  * judgements of the forecasts (copy_plain).
  *
+ * A province's file can also join a database that holds other provinces' records
+ * (vl_db_copy_join): each kind is then proved by the target's export before and after the import
+ * (join_kind), so that none of the target's records changes.
+ *
  * Not copied: the audit trail of runs and the results stored under them (match results, fair
  * invitations, forecasts), which belong to the database where they were made.
  */
 #include "store/store.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "io/csv.h"
 #include "store/sha256.h"
 
 /* The kinds in the order their references need (areas before employers ...). */
@@ -92,8 +98,10 @@ static vl_status text_of(vl_ctx *ctx, vl_db *db, const char *sql, char *out, siz
  * person's data back), then staff_erasures with their numbers (user#N in the copied rows stays
  * the same person's) and name hashes, and the key the hashes are under (meta). A target that
  * records other staff erasures or another key is refused: its user#N would mean other people.
+ * Joining a shared database (join), a file with erased members of staff is refused for the same
+ * reason, and one without takes nothing of the staff's.
  */
-static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
+static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, vl_copy_report *out)
 {
     vl__stmt *s, *w;
     vl_status st = vl__db_prepare(ctx, from,
@@ -124,6 +132,17 @@ static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
         st = vl__db_sqlerr(ctx, from, "reading the erased seekers");
     vl__finalize(s);
     vl__finalize(w);
+    if (st == VL_OK && join) {
+        /* user#N in the file's rows would name another person of the shared database */
+        int64_t staff = 0;
+        st = vl__db_scalar(ctx, from, "SELECT COUNT(*) FROM staff_erasures", &staff);
+        if (st == VL_OK && staff > 0)
+            st = vl__error(ctx, VL_ERR_INVALID,
+                           "the file records erased members of staff, whose numbers (user#N) "
+                           "would mean other people in a shared database: copy it into a new "
+                           "database; nothing was copied");
+        return st;
+    }
     static const char key_sql[] = "SELECT value FROM meta WHERE key = 'staff-name-key'";
     char key[80] = "", theirs[80] = "";
     int64_t here = 0;
@@ -194,10 +213,12 @@ static const char outcomes_sql[] =
 static const char outcomes_types[] = "titttdttt";
 
 /* Adds the row s stands on to h, as text: the same on both backends. types names each column
- * in turn: 't' text, 'i' integer, 'd' double. */
-static void row_hash(vl_sha256 *h, vl__stmt *s, const char *types)
+ * in turn: 't' text, 'i' integer, 'd' double; columns before first are left out, and column prov
+ * (-1: none) when empty reads as code (a province's file joining a shared database). */
+static void row_hash_as(vl_sha256 *h, vl__stmt *s, const char *types, int first, int prov,
+                        const char *code)
 {
-    for (int i = 0; types[i]; i++) {
+    for (int i = first; types[i]; i++) {
         char num[40];
         const char *t = vl__col_null(s, i) ? "\x01" : NULL; /* NULL unlike any text */
         if (!t && types[i] == 'i')
@@ -206,8 +227,15 @@ static void row_hash(vl_sha256 *h, vl__stmt *s, const char *types)
             snprintf(num, sizeof num, "%.17g", vl__col_double(s, i)), t = num;
         else if (!t)
             t = vl__col_text(s, i);
+        if (i == prov && !*t)
+            t = code;
         vl__sha256_update(h, t, strlen(t) + 1); /* with its terminator: fields apart */
     }
+}
+
+static void row_hash(vl_sha256 *h, vl__stmt *s, const char *types)
+{
+    row_hash_as(h, s, types, 0, -1, NULL);
 }
 
 static void digest_hex(vl_sha256 *h, char hex[65])
@@ -217,15 +245,17 @@ static void digest_hex(vl_sha256 *h, char hex[65])
     vl__sha256_hex(d, hex);
 }
 
-/* The digest of the rows sql reads on db (columns as types says), and their number; what says
- * what a failed read was reading. */
-static vl_status rows_digest(vl_ctx *ctx, vl_db *db, const char *sql, const char *types,
-                             const char *what, char hex[65], size_t *rows)
+/* The digest of the rows sql reads on db (columns as types says; ?1 bound to arg unless NULL),
+ * and their number; what says what a failed read was reading. */
+static vl_status rows_digest(vl_ctx *ctx, vl_db *db, const char *sql, const char *arg,
+                             const char *types, const char *what, char hex[65], size_t *rows)
 {
     vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db, sql, &s);
     if (st != VL_OK)
         return st;
+    if (arg)
+        vl__bind_text(s, 1, arg, false);
     vl_sha256 h;
     vl__sha256_init(&h);
     *rows = 0;
@@ -241,16 +271,58 @@ static vl_status rows_digest(vl_ctx *ctx, vl_db *db, const char *sql, const char
     return st;
 }
 
+/* The outcome history of the file's referrals on a shared target (their ids in the temporary
+ * table vl_copy_referrals), in the order of outcomes_sql. */
+static const char joined_outcomes_sql[] =
+    "SELECT referral, seq, outcome, outcome_on, start_on, wage, recorded, source, staff"
+    " FROM referral_outcomes JOIN vl_copy_referrals c ON c.id = referral ORDER BY referral, seq";
+
+/* Joining: the file's referral ids into vl_copy_referrals, and the outcomes their import
+ * recorded on the target deleted (the file's history replaces them); the target's other
+ * referrals keep theirs. */
+static vl_status join_referrals(vl_ctx *ctx, vl_db *from, vl_db *to)
+{
+    vl_status st = vl__db_exec(ctx, to,
+                               vl__sql(to,
+                                       "DROP TABLE IF EXISTS vl_copy_referrals; CREATE TEMP TABLE"
+                                       " vl_copy_referrals(id TEXT PRIMARY KEY)",
+                                       "DROP TABLE IF EXISTS vl_copy_referrals; CREATE TEMP TABLE"
+                                       " vl_copy_referrals(id TEXT COLLATE \"C\" PRIMARY KEY)"));
+    vl__stmt *s = NULL, *w = NULL;
+    if (st == VL_OK)
+        st = vl__db_prepare(ctx, from, "SELECT id FROM referrals ORDER BY id", &s);
+    if (st == VL_OK)
+        st = vl__db_prepare(ctx, to, "INSERT INTO vl_copy_referrals(id) VALUES (?1)", &w);
+    int rc = VL__DONE;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        vl__reset(w);
+        vl__bind_text(w, 1, vl__col_text(s, 0), false);
+        if (vl__step(w) != VL__DONE)
+            st = vl__db_sqlerr(ctx, to, "copying the referrals' outcomes");
+    }
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, from, "reading the referrals");
+    vl__finalize(s);
+    vl__finalize(w);
+    if (st == VL_OK)
+        st = vl__db_exec(ctx, to,
+                         "DELETE FROM referral_outcomes WHERE referral IN"
+                         " (SELECT id FROM vl_copy_referrals)");
+    return st;
+}
+
 /*
  * The referrals' outcome history, in the target's transaction after the kinds. The import of
  * the referrals recorded each one's current outcome as new (now, by the import); the source's
  * history replaces it, every event as recorded there. The target's referrals are the source's
- * (their exports agree), so its whole history is theirs. Verified by the digest of both sides:
- * the source's made from the rows as they are copied, the target's read back.
+ * (their exports agree), so its whole history is theirs; joining a shared database (join), only
+ * the history of the file's referrals is replaced and read back. Verified by the digest of both
+ * sides: the source's made from the rows as they are copied, the target's read back.
  */
-static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
+static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, vl_copy_report *out)
 {
-    vl_status st = vl__db_exec(ctx, to, "DELETE FROM referral_outcomes");
+    vl_status st = join ? join_referrals(ctx, from, to)
+                        : vl__db_exec(ctx, to, "DELETE FROM referral_outcomes");
     vl__stmt *s = NULL, *w = NULL;
     if (st == VL_OK)
         st = vl__db_prepare(ctx, from, outcomes_sql, &s);
@@ -298,8 +370,10 @@ static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
     char theirs[65];
     size_t n = 0;
     if (st == VL_OK)
-        st = rows_digest(ctx, to, outcomes_sql, outcomes_types, "reading the referrals' outcomes",
-                         theirs, &n);
+        st = rows_digest(ctx, to, join ? joined_outcomes_sql : outcomes_sql, NULL, outcomes_types,
+                         "reading the referrals' outcomes", theirs, &n);
+    if (st == VL_OK && join)
+        st = vl__db_exec(ctx, to, "DROP TABLE vl_copy_referrals");
     if (st == VL_OK && (n != out->outcome_events || strcmp(theirs, out->outcomes_sha256) != 0))
         st = vl__error(ctx, VL_ERR_INVALID,
                        "copying the referrals' outcomes: the target's history differs from the "
@@ -317,57 +391,85 @@ static const struct plain_table {
     const char *name, *what; /* the table; what copying it is called in messages (a msgid) */
     const char *cols, *order;
     const char *types;    /* per column, as row_hash */
-    const char *identity; /* PostgreSQL: the identity column to take as it is, or NULL */
+    const char *identity; /* the first column when the table numbers its rows (PostgreSQL's
+                           * identity: taken as it is by a copy, new numbers when joining) */
+    int province;         /* the province column's index */
 } plain_tables[] = {
     {"targets", N_("copying the targets"), "province, year, measure, value, set_at",
-     "province, year, measure", "titdt", NULL},
+     "province, year, measure", "titdt", NULL, 0},
     {"forecast_adjustments", N_("copying the planners' adjustments"),
      "id, province, series, keys, period_from, period_to, percent, value, reason, created_by,"
      " created_at, withdrawn_by, withdrawn_at",
-     "id", "itttttidttttt", "id"},
+     "id", "itttttidttttt", "id", 1},
     {"forecast_scenarios", N_("copying the planners' scenarios"),
      "id, province, name, series, keys, period_from, positions, reason, created_by, created_at,"
      " withdrawn_by, withdrawn_at",
-     "id", "itttttdttttt", "id"},
+     "id", "itttttdttttt", "id", 1},
 };
 
 _Static_assert(VL_ARRAY_LEN(plain_tables) == sizeof((vl_copy_report *)0)->planning / sizeof(size_t),
                "a count in vl_copy_report for each table");
 
-/* Copies one of plain_tables into an empty table of the target, and compares the digests of
- * both sides; *rows receives the rows copied. */
+/*
+ * Copies one of plain_tables into the target and compares the digests of both sides; *rows
+ * receives the rows copied. A copy takes every row as it is into an empty table. Joining a
+ * shared database (join: the province whose centre the file is), the file's rows of the whole
+ * database ('') become the province's, a row of another province is refused, the target must
+ * hold none of the province's yet, and numbered rows get the target's next numbers (in the
+ * file's order); the digests leave the numbers out.
+ */
 static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct plain_table *t,
-                            size_t *rows)
+                            const char *join, size_t *rows)
 {
-    vl_buf sel = {0}, ins = {0};
+    vl_buf sel = {0}, ins = {0}, back = {0};
     bool pg = vl__db_backend(to) == VL__POSTGRESQL;
+    /* joining, the numbers are left to the target: the columns after the identity */
+    int first = join && t->identity ? 1 : 0;
+    const char *cols = t->cols;
+    if (first)
+        cols += strlen(t->identity) + 2; /* "id, " */
     vl_buf_printf(&sel, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
-    vl_buf_printf(&ins, "INSERT INTO %s(%s)%s VALUES (", t->name, t->cols,
-                  pg && t->identity ? " OVERRIDING SYSTEM VALUE" : "");
-    for (int i = 0; t->types[i]; i++) {
+    vl_buf_printf(&back, "SELECT %s FROM %s%s ORDER BY %s", cols, t->name,
+                  join ? " WHERE province = ?1" : "", t->order);
+    vl_buf_printf(&ins, "INSERT INTO %s(%s)%s VALUES (", t->name, cols,
+                  pg && t->identity && !join ? " OVERRIDING SYSTEM VALUE" : "");
+    for (int i = first; t->types[i]; i++) {
         const char *type = t->types[i] == 'i'   ? "BIGINT"
                            : t->types[i] == 'd' ? "DOUBLE PRECISION"
                                                 : NULL;
         if (pg && type)
-            vl_buf_printf(&ins, "%sCAST(?%d AS %s)", i ? ", " : "", i + 1, type);
+            vl_buf_printf(&ins, "%sCAST(?%d AS %s)", i > first ? ", " : "", i + 1 - first, type);
         else
-            vl_buf_printf(&ins, "%s?%d", i ? ", " : "", i + 1);
+            vl_buf_printf(&ins, "%s?%d", i > first ? ", " : "", i + 1 - first);
     }
     vl_buf_puts(&ins, ")");
-    vl_status st = vl_buf_text(&sel) && vl_buf_text(&ins)
+    vl_status st = vl_buf_text(&sel) && vl_buf_text(&ins) && vl_buf_text(&back)
                        ? VL_OK
                        : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     int64_t there = 0;
-    char count[96]; /* the table's name is one of plain_tables' */
-    snprintf(count, sizeof count, "SELECT COUNT(*) FROM %s", t->name);
-    if (st == VL_OK)
-        st = vl__db_scalar(ctx, to, count, &there);
-    if (st == VL_OK && there > 0)
-        st = vl__error(ctx, VL_ERR_INVALID,
-                       "%s: the target database already holds some; copy into a new database "
-                       "(nothing was copied)",
-                       vl__tr(ctx, t->what));
+    char count[128]; /* the table's name is one of plain_tables' */
+    snprintf(count, sizeof count, "SELECT COUNT(*) FROM %s%s", t->name,
+             join ? " WHERE province = ?1" : "");
     vl__stmt *s = NULL, *w = NULL;
+    if (st == VL_OK && (st = vl__db_prepare(ctx, to, count, &s)) == VL_OK) {
+        if (join)
+            vl__bind_text(s, 1, join, false);
+        if (vl__step(s) == VL__ROW)
+            there = vl__col_int64(s, 0);
+        else
+            st = vl__db_sqlerr(ctx, to, t->what);
+        vl__finalize(s);
+        s = NULL;
+    }
+    if (st == VL_OK && there > 0)
+        st = join ? vl__error(ctx, VL_ERR_INVALID,
+                              "%s: the target database already holds some of province %s "
+                              "(nothing was copied)",
+                              vl__tr(ctx, t->what), join)
+                  : vl__error(ctx, VL_ERR_INVALID,
+                              "%s: the target database already holds some; copy into a new "
+                              "database (nothing was copied)",
+                              vl__tr(ctx, t->what));
     if (st == VL_OK)
         st = vl__db_prepare(ctx, from, sel.data, &s);
     if (st == VL_OK)
@@ -377,18 +479,29 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
     *rows = 0;
     int rc = VL__DONE;
     while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
-        row_hash(&h, s, t->types);
+        const char *prov = vl__col_text(s, t->province);
+        if (join && *prov && strcmp(prov, join) != 0) {
+            st = vl__error(ctx, VL_ERR_INVALID,
+                           "%s: the file holds some of province %s, not only of %s (nothing was "
+                           "copied)",
+                           vl__tr(ctx, t->what), prov, join);
+            break;
+        }
+        row_hash_as(&h, s, t->types, first, join ? t->province : -1, join);
         (*rows)++;
         vl__reset(w);
-        for (int i = 0; t->types[i]; i++) {
+        for (int i = first; t->types[i]; i++) {
+            int p = i + 1 - first;
             if (vl__col_null(s, i))
-                vl__bind_null(w, i + 1);
+                vl__bind_null(w, p);
             else if (t->types[i] == 'i')
-                vl__bind_int64(w, i + 1, vl__col_int64(s, i));
+                vl__bind_int64(w, p, vl__col_int64(s, i));
             else if (t->types[i] == 'd')
-                vl__bind_double(w, i + 1, vl__col_double(s, i));
+                vl__bind_double(w, p, vl__col_double(s, i));
+            else if (join && i == t->province && !*vl__col_text(s, i))
+                vl__bind_text(w, p, join, false);
             else
-                vl__bind_text(w, i + 1, vl__col_text(s, i), false);
+                vl__bind_text(w, p, vl__col_text(s, i), false);
         }
         if (vl__step(w) != VL__DONE)
             st = vl__db_sqlerr(ctx, to, t->what);
@@ -401,13 +514,13 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
     digest_hex(&h, ours);
     size_t n = 0;
     if (st == VL_OK)
-        st = rows_digest(ctx, to, sel.data, t->types, t->what, theirs, &n);
+        st = rows_digest(ctx, to, back.data, join, t->types + first, t->what, theirs, &n);
     if (st == VL_OK && (n != *rows || strcmp(ours, theirs) != 0))
         st = vl__error(ctx, VL_ERR_INVALID,
                        "%s: the target's rows differ from the source's (nothing was copied)",
                        vl__tr(ctx, t->what));
     /* the next judgement recorded on the target gets the next number */
-    if (st == VL_OK && pg && t->identity && *rows) {
+    if (st == VL_OK && pg && t->identity && !join && *rows) {
         vl_buf sv = {0};
         vl_buf_printf(&sv,
                       "SELECT setval(pg_get_serial_sequence('%s', '%s'), (SELECT MAX(%s) FROM %s))",
@@ -418,39 +531,245 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
     }
     vl_buf_free(&sel);
     vl_buf_free(&ins);
+    vl_buf_free(&back);
     return st;
 }
 
-vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
+/* ---- joining a database that holds other provinces' records (vl_db_copy_join) ----------- */
+
+/* The SHA-256 of each data record of a CSV export, in the file's order and sorted (for
+ * membership). */
+typedef struct records {
+    uint8_t (*order)[32], (*sorted)[32];
+    size_t n;
+} records;
+
+static void records_free(records *r)
 {
-    if (!from || !to || !out)
+    vl__free(r->order);
+    vl__free(r->sorted);
+    memset(r, 0, sizeof *r);
+}
+
+static int cmp_hash(const void *a, const void *b)
+{
+    return memcmp(a, b, 32);
+}
+
+/* A record's fields, each with its terminator (fields apart; no field holds a NUL). */
+static void record_hash(const vl_csv_record *rec, uint8_t out[32])
+{
+    vl_sha256 h;
+    vl__sha256_init(&h);
+    for (size_t i = 0; i < rec->n; i++)
+        vl__sha256_update(&h, rec->fields[i], strlen(rec->fields[i]) + 1);
+    vl__sha256_final(&h, out);
+}
+
+static vl_status read_records(vl_ctx *ctx, const char *path, records *r)
+{
+    memset(r, 0, sizeof *r);
+    vl_csv_reader *csv;
+    vl_status st = vl_csv_open(ctx, path, &csv);
+    if (st != VL_OK)
+        return st;
+    size_t cap = 0;
+    const vl_csv_record *rec;
+    while ((st = vl_csv_next(csv, &rec)) == VL_OK && rec) {
+        if (rec->problem) {
+            st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: %s", path, rec->line, rec->problem);
+            break;
+        }
+        if (r->n == cap) {
+            size_t want = cap ? 2 * cap : 1024;
+            void *p = want < SIZE_MAX / 32 ? vl__realloc(r->order, want * 32) : NULL;
+            if (!p) {
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                break;
+            }
+            r->order = p;
+            cap = want;
+        }
+        record_hash(rec, r->order[r->n++]);
+    }
+    vl_csv_close(csv);
+    if (st == VL_OK && !(r->sorted = vl__malloc(r->n * 32)))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st != VL_OK) {
+        records_free(r);
+        return st;
+    }
+    if (r->n) {
+        memcpy(r->sorted, r->order, r->n * 32);
+        qsort(r->sorted, r->n, 32, cmp_hash);
+    }
+    return VL_OK;
+}
+
+static bool has_record(const records *r, const uint8_t h[32])
+{
+    return r->n && bsearch(h, r->sorted, r->n, 32, cmp_hash);
+}
+
+/* The first field of path's record whose hash is h, for a message ("?" when not found). */
+static void record_named(vl_ctx *ctx, const char *path, const uint8_t h[32], char *out, size_t size)
+{
+    snprintf(out, size, "?");
+    vl_csv_reader *csv;
+    if (vl_csv_open(ctx, path, &csv) != VL_OK)
+        return;
+    const vl_csv_record *rec;
+    while (vl_csv_next(csv, &rec) == VL_OK && rec) {
+        uint8_t d[32];
+        if (rec->problem || rec->n == 0)
+            continue;
+        record_hash(rec, d);
+        if (memcmp(d, h, 32) == 0) {
+            snprintf(out, size, "%s", rec->fields[0]);
+            break;
+        }
+    }
+    vl_csv_close(csv);
+}
+
+/*
+ * One kind into a target that may hold other records: the target's export before (t0), the
+ * source's (a), the import, the target's export after (b). Proved when the target's rows after
+ * are exactly its rows before and the source's: none of its records changed or lost, every
+ * source row there as it is. A source row the target already held, the same, is refused unless
+ * shared (areas; employers: one firm may hire in several provinces; history rows, which have no
+ * identity): the ids are one namespace and a record of two centres would mix their histories. t's
+ * checksums: of the source's rows in order, on each side.
+ */
+static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, const char *a,
+                           const char *b, const char *t0, vl_copy_table *t)
+{
+    memset(t, 0, sizeof *t);
+    t->kind = kind;
+    bool shared = kind == VL_KIND_AREAS || kind == VL_KIND_EMPLOYERS || kind == VL_KIND_HISTORY;
+    records before = {0}, src = {0}, after = {0};
+    vl_import_stats stats;
+    vl_status st = vl_db_export(ctx, to, kind, t0, NULL);
+    if (st == VL_OK)
+        st = vl_db_export(ctx, from, kind, a, NULL);
+    if (st == VL_OK)
+        st = read_records(ctx, t0, &before);
+    if (st == VL_OK)
+        st = read_records(ctx, a, &src);
+    char name[128];
+    for (size_t i = 0; st == VL_OK && !shared && i < src.n; i++)
+        if (has_record(&before, src.order[i])) {
+            record_named(ctx, a, src.order[i], name, sizeof name);
+            st = vl__error(ctx, VL_ERR_INVALID,
+                           "copying %s: the target already holds '%s'; ids are one namespace "
+                           "across the provinces: give the file's ids a prefix of their own "
+                           "first (nothing was copied)",
+                           vl_kind_name(kind), name);
+        }
+    if (st == VL_OK)
+        st = vl_db_import(ctx, to, kind, a, NULL, &stats);
+    if (st == VL_OK)
+        st = vl_db_export(ctx, to, kind, b, NULL);
+    if (st == VL_OK)
+        st = read_records(ctx, b, &after);
+    /* the target's rows before, each still there as it was */
+    for (size_t i = 0; st == VL_OK && i < before.n; i++)
+        if (!has_record(&after, before.order[i])) {
+            record_named(ctx, t0, before.order[i], name, sizeof name);
+            st = kind == VL_KIND_HISTORY
+                     ? vl__error(ctx, VL_ERR_INVALID,
+                                 "copying history: the file's rows would change the target's "
+                                 "series '%s' (a period of the same series and keys with "
+                                 "another value): give the file's series names of their own "
+                                 "first (nothing was copied)",
+                                 name)
+                     : vl__error(ctx, VL_ERR_INVALID,
+                                 "copying %s: the file's row with id '%s' would change the "
+                                 "target's record of that id; ids are one namespace across the "
+                                 "provinces: give the file's ids a prefix of their own first "
+                                 "(nothing was copied)",
+                                 vl_kind_name(kind), name);
+        }
+    /* and nothing else: every row after is one of the target's or one of the source's */
+    for (size_t i = 0; st == VL_OK && i < after.n; i++)
+        if (!has_record(&before, after.order[i]) && !has_record(&src, after.order[i])) {
+            record_named(ctx, b, after.order[i], name, sizeof name);
+            st = vl__error(ctx, VL_ERR_INVALID,
+                           "copying %s: the target's '%s' is neither its own row nor the "
+                           "file's (nothing was copied)",
+                           vl_kind_name(kind), name);
+        }
+    if (st == VL_OK) {
+        /* the source's rows in order, as read from each side */
+        vl_sha256 hs, ht;
+        vl__sha256_init(&hs);
+        vl__sha256_init(&ht);
+        size_t found = 0;
+        for (size_t i = 0; i < src.n; i++)
+            vl__sha256_update(&hs, src.order[i], 32);
+        for (size_t i = 0; i < after.n; i++)
+            if (has_record(&src, after.order[i])) {
+                vl__sha256_update(&ht, after.order[i], 32);
+                found++;
+            }
+        digest_hex(&hs, t->sha256_from);
+        digest_hex(&ht, t->sha256_to);
+        t->rows = stats.rows;
+        t->same = found == src.n && strcmp(t->sha256_from, t->sha256_to) == 0;
+    }
+    records_free(&before);
+    records_free(&src);
+    records_free(&after);
+    return st;
+}
+
+/* The copy (join NULL) or the join of province join's file. */
+static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, vl_copy_report *out)
+{
+    if (!from || !to || !out || (join && !*join))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_copy: missing argument");
     memset(out, 0, sizeof *out);
-    char a[512], b[512];
-    vl_status st = temp_file(ctx, a, sizeof a);
+    /* whole databases: no load scope on the exports */
+    vl_status st = vl_db_set_load_scope_list(ctx, from, NULL);
+    if (st == VL_OK)
+        st = vl_db_set_load_scope_list(ctx, to, NULL);
     if (st != VL_OK)
+        return st;
+    char a[512], b[512], c[512] = "";
+    if ((st = temp_file(ctx, a, sizeof a)) != VL_OK)
         return st;
     if ((st = temp_file(ctx, b, sizeof b)) != VL_OK) {
         unlink(a);
+        return st;
+    }
+    if (join && (st = temp_file(ctx, c, sizeof c)) != VL_OK) {
+        unlink(a);
+        unlink(b);
         return st;
     }
     /* one snapshot of the source, one transaction on the target */
     if ((st = vl__db_begin_read(ctx, from)) == VL_OK) {
         if ((st = vl__db_begin(ctx, to)) == VL_OK) {
             for (size_t i = 0; i < VL_ARRAY_LEN(order) && st == VL_OK; i++) {
-                st = copy_kind(ctx, from, to, order[i], a, b, &out->tables[out->n]);
+                vl_copy_table *t = &out->tables[out->n];
+                st = join ? join_kind(ctx, from, to, order[i], a, b, c, t)
+                          : copy_kind(ctx, from, to, order[i], a, b, t);
                 if (st == VL_OK && !out->tables[out->n++].same)
                     st = vl__error(ctx, VL_ERR_INVALID,
                                    "copying %s: the target's export differs from the source's"
                                    " (the target held other records?); nothing was copied",
                                    vl_kind_name(order[i]));
             }
+            /* the province the file's planning records join: one of the target's, its
+             * areas now in (the scope's check) */
+            if (st == VL_OK && join && (st = vl_db_set_load_scope_list(ctx, to, join)) == VL_OK)
+                st = vl_db_set_load_scope_list(ctx, to, NULL);
             if (st == VL_OK)
-                st = copy_erasures(ctx, from, to, out);
+                st = copy_erasures(ctx, from, to, join != NULL, out);
             if (st == VL_OK)
-                st = copy_outcomes(ctx, from, to, out);
+                st = copy_outcomes(ctx, from, to, join != NULL, out);
             for (size_t i = 0; i < VL_ARRAY_LEN(plain_tables) && st == VL_OK; i++)
-                st = copy_plain(ctx, from, to, &plain_tables[i], &out->planning[i]);
+                st = copy_plain(ctx, from, to, &plain_tables[i], join, &out->planning[i]);
             if (st == VL_OK)
                 st = vl__db_commit(ctx, to);
             else
@@ -460,5 +779,20 @@ vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
     }
     unlink(a);
     unlink(b);
+    if (*c)
+        unlink(c);
     return st;
+}
+
+vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
+{
+    return copy_db(ctx, from, to, NULL, out);
+}
+
+vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
+                          vl_copy_report *out)
+{
+    if (!province)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_copy_join: missing argument");
+    return copy_db(ctx, from, to, province, out);
 }
