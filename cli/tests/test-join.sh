@@ -8,14 +8,16 @@
 # numbers. Refused, with nothing written (exit 3): the same file again, a file whose ids the
 # target already uses (named), a history row that would change the target's series, a file with
 # another province's judgement, one with an erased member of staff, an unknown province; a plain
-# copy into the shared database says to use --as-province. With the argument `postgresql`
+# copy into the shared database says to use --as-province. Then each province is taken back out
+# (`copy --province`): Ha Noi's records alone make the very file that joined, kind by kind, with
+# its outcome history, targets and judgements. With the argument `postgresql`
 # (cli-join-pg, under scripts/with-pg.sh) the shared database is a PostgreSQL schema and the
 # files are SQLite, as a centre moves into the national database. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PG=false
 [ "${1:-}" = postgresql ] && PG=true
 
-plan 15
+plan 19
 cd "$T" || exit 1
 SH=$(if $PG; then VL_TEST_DB=postgresql db_target shared; else db_target shared; fi)
 # SQL on the shared database and on a file
@@ -143,6 +145,31 @@ a1=$(sed -n 2p adj01 | cut -d, -f1)
 a2=$(sed -n 3p adj01 | cut -d, -f1)
 check "the file's targets and judgements are Ha Noi's, with the next numbers; Hai Phong's as they were" \
     "cmp -s before/adj31 after/adj31 && cmp -s before/target31 after/target31 && [ \$(wc -l <adj01) -eq 3 ] && [ '$a1' -gt 1 ] && [ '$a2' -eq $((a1 + 1)) ] && sed -n 2p adj01 | grep -q 'Nhà máy mới ở Đông Anh.*,withdrawn,minh,' && sed -n 3p adj01 | grep -q 'Đơn hàng xuất khẩu.*,active,' && grep -q 'placed  *500' target01 && grep -q 'referred  *900' target01"
+
+# and back out: Ha Noi's records alone into a new file are the file it came from
+"$V" copy --from "$SH" --to out01.db --province 01 >out.out 2>out.err
+rc=$?
+check "Ha Noi taken back out of the shared database: every kind verified" \
+    "[ $rc -eq 0 ] && [ \$(grep -c ' same\$' out.out) -eq 9 ] && grep -q '^seekers  *300 rows' out.out && grep -q '2 targets, 2 adjustments, 1 scenarios' out.out"
+back=0
+for k in $kinds; do
+    "$V" --quiet --db out01.db export "$k" | cmp -s - "file-$k.csv" || { back=1; echo "# $k differs"; }
+done
+f out01.db "SELECT referral || '|' || seq || '|' || outcome || '|' || outcome_on || '|' || COALESCE(CAST(wage AS BIGINT), -1) || '|' || recorded || '|' || source || '|' || COALESCE(staff, '') FROM referral_outcomes ORDER BY referral, seq" >out-outcomes
+for db in c01.db out01.db; do
+    {
+        "$V" --quiet --db "$db" target show 2026
+        "$V" --quiet --db "$db" adjust list --all --format csv | cut -d, -f2-
+        "$V" --quiet --db "$db" scenario list --all --format csv | cut -d, -f2-
+    } >"plan-$db" 2>&1
+done
+check "the file taken out is the file that joined: every kind, the outcome history, targets and judgements" \
+    "[ $back -eq 0 ] && cmp -s out-outcomes file-outcomes && cmp -s plan-c01.db plan-out01.db && grep -q 'Nhà máy mới' plan-out01.db"
+"$V" copy --from "$SH" --to out31.db --province 31 >out31.out 2>&1
+check "Hai Phong taken out: its records alone, none of Ha Noi's" \
+    "[ \$? -eq 0 ] && grep -q '^seekers  *300 rows' out31.out && [ \$(sqlite3 out31.db \"SELECT COUNT(*) FROM seekers WHERE id LIKE 'HN%'\") -eq 0 ] && \"$V\" --quiet --db out31.db adjust list --all --format csv | grep -q 'Cảng Lạch Huyện'"
+"$V" copy --from "$SH" --to out2.db --province 31,01 >out2.out 2>out2.err
+check "--province takes one province" "[ \$? -eq 2 ] && grep -q 'one province' out2.err"
 
 unchanged() { [ "$(q 'SELECT COUNT(*) FROM seekers')" = 600 ] && [ "$(q 'SELECT COUNT(*) FROM forecast_adjustments')" = 3 ]; }
 "$V" copy --from c01.db --to "$SH" --as-province 01 >again.out 2>again.err

@@ -565,10 +565,11 @@ static long copy_next(long n, unsigned long total)
     return n + (stride > 1 ? stride : 1);
 }
 
-/* The copy into a new database (join NULL), or the join of province join's file into one that
- * holds another record already (an employer of its own): a failed allocation anywhere is out of
- * memory with the target as it was, never a partial copy said OK. */
-static void copy_walk(const char *join)
+/* The copy into a new database (join and part NULL), the join of province join's file into one
+ * that holds another record already (an employer of its own), or province part taken out (its
+ * target and judgement made under its scope): a failed allocation anywhere is out of memory with
+ * the target as it was, never a partial copy said OK. */
+static void copy_walk(const char *join, const char *part)
 {
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
@@ -581,6 +582,8 @@ static void copy_walk(const char *join)
     vl_db *db = base_db(ctx, src);
     vts_import_ok(ctx, db, VL_KIND_REFERRALS, "oom-copy-r.csv", REFERRALS_HEAD REFERRAL_R1, NULL);
     /* what the planners keep: a target and a judgement */
+    if (part)
+        assert_int_equal(vl_db_set_load_scope_list(ctx, db, part), VL_OK);
     assert_int_equal(vl_db_target_set(ctx, db, 2025, VL_ACT_PLACED, 40), VL_OK);
     const vl_judgement j = {.keys = "{\"area\":\"288\"}",
                             .from = {4, 2025, 3},
@@ -617,8 +620,9 @@ static void copy_walk(const char *join)
         vl__alloc_reset();
         vl__alloc_fail_after(n, false);
         vl_copy_report rep;
-        vl_status st =
-            join ? vl_db_copy_join(x, from, to, join, &rep) : vl_db_copy(x, from, to, &rep);
+        vl_status st = join   ? vl_db_copy_join(x, from, to, join, &rep)
+                       : part ? vl_db_copy_province(x, from, to, part, &rep)
+                              : vl_db_copy(x, from, to, &rep);
         bool failed = vl__alloc_failures() > 0;
         if (n == 0)
             total = vl__alloc_calls();
@@ -658,19 +662,28 @@ static void copy_walk(const char *join)
         assert_true((unsigned long)n < 2 * total + 1000); /* the walk ends past the last */
     }
     printf("# %s: %ld runs over %lu allocations, the last without a failure\n",
-           join ? "join" : "copy", runs, total);
+           join   ? "join"
+           : part ? "province"
+                  : "copy",
+           runs, total);
 }
 
 static void test_copy(void **state)
 {
     (void)state;
-    copy_walk(NULL);
+    copy_walk(NULL, NULL);
 }
 
 static void test_copy_join(void **state)
 {
     (void)state;
-    copy_walk("31");
+    copy_walk("31", NULL);
+}
+
+static void test_copy_province(void **state)
+{
+    (void)state;
+    copy_walk(NULL, "31");
 }
 
 /* ---- one province's activity report on a shared database --------------------------------------
@@ -909,8 +922,8 @@ int main(void)
         cmocka_unit_test(test_fair),           cmocka_unit_test(test_hier),
         cmocka_unit_test(test_auto_pooled),    cmocka_unit_test(test_provide),
         cmocka_unit_test(test_copy),           cmocka_unit_test(test_copy_join),
-        cmocka_unit_test(test_activity_scope), cmocka_unit_test(test_forecast_scope),
-        cmocka_unit_test(test_rollback_fails),
+        cmocka_unit_test(test_copy_province),  cmocka_unit_test(test_activity_scope),
+        cmocka_unit_test(test_forecast_scope), cmocka_unit_test(test_rollback_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -203,6 +203,21 @@ VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
  */
 VL_EXPORT vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
                                     vl_copy_report *out);
+/*
+ * Takes province's records out of a database several provinces share (from) into a new one
+ * (to): a province leaving the exchange, or taking its own file. Its records are its seekers and
+ * vacancies (those with no area too, as its desk sees them), the referrals of those seekers or
+ * to those vacancies with the other end of each, the employers and fairs of its areas and of
+ * those vacancies, their follow-ups and counselling, the history rows its forecast reads, every
+ * area; with them the outcome history of those referrals, the erasures of those seekers, every
+ * erased member of staff, and the province's targets and judgements, which become the new
+ * database's own ('', numbers as they are). Verified as vl_db_copy: each kind exported from the
+ * target must be the source's export of the province, byte for byte (a target that held
+ * records is refused). province is one code (VL_ERR_ARG for a list); VL_ERR_NOTFOUND when it
+ * names no province of from. from's load scope is lifted.
+ */
+VL_EXPORT vl_status vl_db_copy_province(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
+                                        vl_copy_report *out);
 
 /* Row counts per table, for summaries; seekers and vacancies those of db's load scope
  * (vl_db_set_load_scope: a province's desk counts its province's). */

@@ -55,11 +55,12 @@ static vl_status temp_file(vl_ctx *ctx, char *path, size_t size)
 /* Data rows of an export (lines after the header; no field holds a raw line break unquoted,
  * and the importer counts records the same way, so the import's count is used). */
 static vl_status copy_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, const char *a,
-                           const char *b, vl_copy_table *t)
+                           const char *b, bool province, vl_copy_table *t)
 {
     memset(t, 0, sizeof *t);
     t->kind = kind;
-    vl_status st = vl_db_export(ctx, from, kind, a, NULL);
+    vl_status st = province ? vl__db_export_province(ctx, from, kind, a)
+                            : vl_db_export(ctx, from, kind, a, NULL);
     if (st != VL_OK)
         return st;
     vl_import_stats stats;
@@ -101,7 +102,8 @@ static vl_status text_of(vl_ctx *ctx, vl_db *db, const char *sql, char *out, siz
  * Joining a shared database (join), a file with erased members of staff is refused for the same
  * reason, and one without takes nothing of the staff's.
  */
-static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, vl_copy_report *out)
+static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, bool part,
+                               vl_copy_report *out)
 {
     vl__stmt *s, *w;
     vl_status st = vl__db_prepare(ctx, from,
@@ -123,6 +125,8 @@ static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, v
         vl__bind_text(w, 2, vl__col_text(s, 1), false);
         if (vl__step(w) != VL__DONE)
             st = vl__db_sqlerr(ctx, to, "copying the erased seekers");
+        else if (vl__db_changes(to) != 1 && part)
+            continue; /* another province's seeker */
         else if (vl__db_changes(to) != 1)
             st = vl__error(ctx, VL_ERR_INVALID, "copying seeker %s: not in the target",
                            vl__col_text(s, 0));
@@ -214,9 +218,10 @@ static const char outcomes_types[] = "titttdttt";
 
 /* Adds the row s stands on to h, as text: the same on both backends. types names each column
  * in turn: 't' text, 'i' integer, 'd' double; columns before first are left out, and column prov
- * (-1: none) when empty reads as code (a province's file joining a shared database). */
+ * (-1: none) reads as code when it reads was (a province's rows becoming the whole file's, or
+ * the reverse). */
 static void row_hash_as(vl_sha256 *h, vl__stmt *s, const char *types, int first, int prov,
-                        const char *code)
+                        const char *was, const char *code)
 {
     for (int i = first; types[i]; i++) {
         char num[40];
@@ -227,7 +232,7 @@ static void row_hash_as(vl_sha256 *h, vl__stmt *s, const char *types, int first,
             snprintf(num, sizeof num, "%.17g", vl__col_double(s, i)), t = num;
         else if (!t)
             t = vl__col_text(s, i);
-        if (i == prov && !*t)
+        if (i == prov && strcmp(t, was) == 0)
             t = code;
         vl__sha256_update(h, t, strlen(t) + 1); /* with its terminator: fields apart */
     }
@@ -235,7 +240,7 @@ static void row_hash_as(vl_sha256 *h, vl__stmt *s, const char *types, int first,
 
 static void row_hash(vl_sha256 *h, vl__stmt *s, const char *types)
 {
-    row_hash_as(h, s, types, 0, -1, NULL);
+    row_hash_as(h, s, types, 0, -1, NULL, NULL);
 }
 
 static void digest_hex(vl_sha256 *h, char hex[65])
@@ -319,13 +324,26 @@ static vl_status join_referrals(vl_ctx *ctx, vl_db *from, vl_db *to)
  * the history of the file's referrals is replaced and read back. Verified by the digest of both
  * sides: the source's made from the rows as they are copied, the target's read back.
  */
-static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, vl_copy_report *out)
+static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, bool part,
+                               vl_copy_report *out)
 {
     vl_status st = join ? join_referrals(ctx, from, to)
                         : vl__db_exec(ctx, to, "DELETE FROM referral_outcomes");
     vl__stmt *s = NULL, *w = NULL;
+    /* a province taken out: the history of its referrals (those its copy holds) */
+    vl_buf sel = {0};
+    if (part) {
+        const char *by = strstr(outcomes_sql, " ORDER BY");
+        vl_buf_append(&sel, outcomes_sql, (size_t)(by - outcomes_sql));
+        vl_buf_puts(&sel, " WHERE referral IN (SELECT id FROM referrals WHERE ");
+        vl__scope_referral_condition(&sel, from, "");
+        vl_buf_printf(&sel, ")%s", by);
+        if (st == VL_OK && !vl_buf_text(&sel))
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
     if (st == VL_OK)
-        st = vl__db_prepare(ctx, from, outcomes_sql, &s);
+        st = vl__db_prepare(ctx, from, part ? sel.data : outcomes_sql, &s);
+    vl_buf_free(&sel);
     if (st == VL_OK)
         st = vl__db_prepare(
             ctx, to,
@@ -416,10 +434,11 @@ _Static_assert(VL_ARRAY_LEN(plain_tables) == sizeof((vl_copy_report *)0)->planni
  * shared database (join: the province whose centre the file is), the file's rows of the whole
  * database ('') become the province's, a row of another province is refused, the target must
  * hold none of the province's yet, and numbered rows get the target's next numbers (in the
- * file's order); the digests leave the numbers out.
+ * file's order); the digests leave the numbers out. Taking a province out of a shared database
+ * (part: its code), its rows alone become the new file's (''), numbers as they are.
  */
 static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct plain_table *t,
-                            const char *join, size_t *rows)
+                            const char *join, const char *part, size_t *rows)
 {
     vl_buf sel = {0}, ins = {0}, back = {0};
     bool pg = vl__db_backend(to) == VL__POSTGRESQL;
@@ -428,7 +447,8 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
     const char *cols = t->cols;
     if (first)
         cols += strlen(t->identity) + 2; /* "id, " */
-    vl_buf_printf(&sel, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
+    vl_buf_printf(&sel, "SELECT %s FROM %s%s ORDER BY %s", t->cols, t->name,
+                  part ? " WHERE province = ?1" : "", t->order);
     vl_buf_printf(&back, "SELECT %s FROM %s%s ORDER BY %s", cols, t->name,
                   join ? " WHERE province = ?1" : "", t->order);
     vl_buf_printf(&ins, "INSERT INTO %s(%s)%s VALUES (", t->name, cols,
@@ -470,8 +490,8 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
                               "%s: the target database already holds some; copy into a new "
                               "database (nothing was copied)",
                               vl__tr(ctx, t->what));
-    if (st == VL_OK)
-        st = vl__db_prepare(ctx, from, sel.data, &s);
+    if (st == VL_OK && (st = vl__db_prepare(ctx, from, sel.data, &s)) == VL_OK && part)
+        vl__bind_text(s, 1, part, false);
     if (st == VL_OK)
         st = vl__db_prepare(ctx, to, ins.data, &w);
     vl_sha256 h; /* the source's digest, of the rows as they are copied */
@@ -487,7 +507,10 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
                            vl__tr(ctx, t->what), prov, join);
             break;
         }
-        row_hash_as(&h, s, t->types, first, join ? t->province : -1, join);
+        if (join)
+            row_hash_as(&h, s, t->types, first, t->province, "", join);
+        else
+            row_hash_as(&h, s, t->types, first, part ? t->province : -1, part, "");
         (*rows)++;
         vl__reset(w);
         for (int i = first; t->types[i]; i++) {
@@ -500,6 +523,8 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
                 vl__bind_double(w, p, vl__col_double(s, i));
             else if (join && i == t->province && !*vl__col_text(s, i))
                 vl__bind_text(w, p, join, false);
+            else if (part && i == t->province)
+                vl__bind_text(w, p, "", false); /* the province's rows are the file's */
             else
                 vl__bind_text(w, p, vl__col_text(s, i), false);
         }
@@ -723,20 +748,17 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
     return st;
 }
 
-/* The copy (join NULL) or the join of province join's file. */
-static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, vl_copy_report *out)
+/* The copy (join and part NULL), the join of province join's file, or province part taken
+ * out. */
+static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, const char *part,
+                         vl_copy_report *out)
 {
-    if (!from || !to || !out || (join && !*join))
+    if (!from || !to || !out || (join && !*join) || (part && (!*part || strchr(part, ','))))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_copy: missing argument");
     memset(out, 0, sizeof *out);
-    /* whole databases: no load scope on the exports */
-    vl_status st = vl_db_set_load_scope_list(ctx, from, NULL);
-    if (st == VL_OK)
-        st = vl_db_set_load_scope_list(ctx, to, NULL);
-    if (st != VL_OK)
-        return st;
     char a[512], b[512], c[512] = "";
-    if ((st = temp_file(ctx, a, sizeof a)) != VL_OK)
+    vl_status st = temp_file(ctx, a, sizeof a);
+    if (st != VL_OK)
         return st;
     if ((st = temp_file(ctx, b, sizeof b)) != VL_OK) {
         unlink(a);
@@ -747,13 +769,16 @@ static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, 
         unlink(b);
         return st;
     }
+    /* whole databases, or the source's province: the exports' load scopes */
+    if ((st = vl_db_set_load_scope_list(ctx, from, part)) == VL_OK)
+        st = vl_db_set_load_scope_list(ctx, to, NULL);
     /* one snapshot of the source, one transaction on the target */
-    if ((st = vl__db_begin_read(ctx, from)) == VL_OK) {
+    if (st == VL_OK && (st = vl__db_begin_read(ctx, from)) == VL_OK) {
         if ((st = vl__db_begin(ctx, to)) == VL_OK) {
             for (size_t i = 0; i < VL_ARRAY_LEN(order) && st == VL_OK; i++) {
                 vl_copy_table *t = &out->tables[out->n];
                 st = join ? join_kind(ctx, from, to, order[i], a, b, c, t)
-                          : copy_kind(ctx, from, to, order[i], a, b, t);
+                          : copy_kind(ctx, from, to, order[i], a, b, part != NULL, t);
                 if (st == VL_OK && !out->tables[out->n++].same)
                     st = vl__error(ctx, VL_ERR_INVALID,
                                    "copying %s: the target's export differs from the source's"
@@ -765,11 +790,11 @@ static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, 
             if (st == VL_OK && join && (st = vl_db_set_load_scope_list(ctx, to, join)) == VL_OK)
                 st = vl_db_set_load_scope_list(ctx, to, NULL);
             if (st == VL_OK)
-                st = copy_erasures(ctx, from, to, join != NULL, out);
+                st = copy_erasures(ctx, from, to, join != NULL, part != NULL, out);
             if (st == VL_OK)
-                st = copy_outcomes(ctx, from, to, join != NULL, out);
+                st = copy_outcomes(ctx, from, to, join != NULL, part != NULL, out);
             for (size_t i = 0; i < VL_ARRAY_LEN(plain_tables) && st == VL_OK; i++)
-                st = copy_plain(ctx, from, to, &plain_tables[i], join, &out->planning[i]);
+                st = copy_plain(ctx, from, to, &plain_tables[i], join, part, &out->planning[i]);
             if (st == VL_OK)
                 st = vl__db_commit(ctx, to);
             else
@@ -781,12 +806,17 @@ static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, 
     unlink(b);
     if (*c)
         unlink(c);
+    if (part) {
+        vl_status lift = vl_db_set_load_scope_list(ctx, from, NULL);
+        if (st == VL_OK)
+            st = lift;
+    }
     return st;
 }
 
 vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
 {
-    return copy_db(ctx, from, to, NULL, out);
+    return copy_db(ctx, from, to, NULL, NULL, out);
 }
 
 vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
@@ -794,5 +824,13 @@ vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const char *provi
 {
     if (!province)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_copy_join: missing argument");
-    return copy_db(ctx, from, to, province, out);
+    return copy_db(ctx, from, to, province, NULL, out);
+}
+
+vl_status vl_db_copy_province(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
+                              vl_copy_report *out)
+{
+    if (!province)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_copy_province: missing argument");
+    return copy_db(ctx, from, to, NULL, province, out);
 }

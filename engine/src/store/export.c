@@ -22,6 +22,7 @@
 #include <vieclam/sheet.h>
 
 #include "io/csv.h"
+#include "store/areas.h"
 #include "store/rows.h"
 #include "store/sha256.h"
 #include "store/values.h"
@@ -53,6 +54,8 @@ typedef struct exporter {
     size_t key_len;
     unsigned char act[32];
     char pseudo[32][24];
+    /* the province's records (vl__db_export_province): the history rows of its areas */
+    vl__area_scope *province;
 } exporter;
 
 /* Fills x->act for the columns of kind from THE list of personal columns (privacy.c). */
@@ -402,6 +405,9 @@ static vl_status export_history(exporter *x)
             vl__free(names[k]);
         return st;
     }
+    size_t area_key = 0; /* the key "area", n_keys when none */
+    while (area_key < n_keys && strcmp(names[area_key], "area") != 0)
+        area_key++;
     const char *cells[3 + 64];
     cells[0] = "series";
     cells[1] = "period";
@@ -411,8 +417,25 @@ static vl_status export_history(exporter *x)
     st = emit(x, 3 + n_keys, cells);
     if (st == VL_OK &&
         (st = vl__history_rows(x->ctx, x->db, (const char *const *)names, n_keys, &s)) == VL_OK) {
+        size_t bad = 0;
         while ((rc = vl__step(s)) == VL__ROW) {
             char num[32];
+            if (x->province) {
+                /* the province's rows: those its forecast reads (vl__history_scope), whole */
+                vl_period p;
+                double share = 0;
+                const char *area = area_key < n_keys ? vl__col_text(s, 3 + (int)area_key) : "";
+                if (!*area || !vl_period_parse(vl__col_text(s, 1), &p))
+                    continue;
+                vl_status one = vl__area_scope_share(x->province, area, p, &share);
+                if (one != VL_OK && one != VL_ERR_INVALID) {
+                    st = one;
+                    break;
+                }
+                bad += one == VL_ERR_INVALID;
+                if (one != VL_OK || share <= 0)
+                    continue;
+            }
             cells[0] = vl__col_text(s, 0);
             cells[1] = vl__col_text(s, 1);
             cells[2] = vl__fmt_num(vl__col_double(s, 2), num);
@@ -423,6 +446,9 @@ static vl_status export_history(exporter *x)
         }
         if (st == VL_OK && rc != VL__DONE)
             st = vl__db_sqlerr(x->ctx, x->db, "exporting history");
+        if (st == VL_OK && bad)
+            st = vl__error(x->ctx, VL_ERR_INVALID,
+                           "%zu history rows name areas that lie in no current province", bad);
         vl__finalize(s);
     }
     for (size_t k = 0; k < n_keys; k++)
@@ -526,8 +552,102 @@ static const char *const main_sql[VL_KIND_COUNT] = {
                       " LEFT JOIN areas a ON a.id = f.area_id ORDER BY f.id",
 };
 
+/*
+ * The records of db's load scope's provinces, with every record they refer to (what a copy of
+ * the province needs to hold them): the referrals of its seekers or to its vacancies
+ * (vl__scope_referral_condition), its seekers (those with no area too) and vacancies (those
+ * with no area of an employer of its areas) and the other end of each of those referrals, the employers of its areas and of
+ * those vacancies, the fairs of its areas (or with no place yet) and of those vacancies, the
+ * follow-ups of those referrals and the counselling of those seekers. A condition on kind's
+ * main_sql (its aliases), appended to b.
+ */
+static void referrals_of(vl_buf *b, const vl_db *db)
+{
+    vl_buf_puts(b, "SELECT id FROM referrals WHERE ");
+    vl__scope_referral_condition(b, db, "");
+}
+
+static void people_of(vl_buf *b, const vl_db *db, bool seekers, const char *qual)
+{
+    vl_buf_puts(b, "(");
+    if (seekers) {
+        vl__scope_condition(b, db, qual);
+    } else {
+        /* a vacancy with no area (abroad) is its employer's province's (every province's when
+         * the employer has none either) */
+        vl__scope_area_condition(b, db, qual, false);
+        vl_buf_printf(b,
+                      " OR (%sarea_id IS NULL AND %semployer IN (SELECT e.id FROM employers e"
+                      " WHERE ",
+                      qual, qual);
+        vl__scope_area_condition(b, db, "e.", true);
+        vl_buf_puts(b, "))");
+    }
+    vl_buf_printf(b, " OR %sid IN (SELECT %s FROM referrals WHERE ", qual,
+                  seekers ? "seeker" : "vacancy");
+    vl__scope_referral_condition(b, db, "");
+    vl_buf_puts(b, "))");
+}
+
+static void province_condition(vl_buf *b, const vl_db *db, vl_kind kind)
+{
+    switch (kind) {
+    case VL_KIND_SEEKERS:
+        people_of(b, db, true, "s.");
+        break;
+    case VL_KIND_VACANCIES:
+        people_of(b, db, false, "v.");
+        break;
+    case VL_KIND_EMPLOYERS:
+    case VL_KIND_FAIRS: {
+        bool e = kind == VL_KIND_EMPLOYERS;
+        vl_buf_puts(b, "(");
+        vl__scope_area_condition(b, db, e ? "e." : "f.", !e);
+        vl_buf_printf(b, " OR %s IN (SELECT v.%s FROM vacancies v WHERE ", e ? "e.id" : "f.id",
+                      e ? "employer" : "fair");
+        people_of(b, db, false, "v.");
+        vl_buf_puts(b, "))");
+        break;
+    }
+    case VL_KIND_REFERRALS:
+        vl__scope_referral_condition(b, db, "");
+        break;
+    case VL_KIND_FOLLOWUPS:
+        vl_buf_puts(b, "referral IN (");
+        referrals_of(b, db);
+        vl_buf_puts(b, ")");
+        break;
+    case VL_KIND_COUNSELLING:
+        vl_buf_puts(b, "seeker IN (SELECT s.id FROM seekers s WHERE ");
+        people_of(b, db, true, "s.");
+        vl_buf_puts(b, ")");
+        break;
+    default: /* areas: every one (reference data) */
+        vl_buf_puts(b, "1 = 1");
+        break;
+    }
+}
+
+static vl_status export_file(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
+                             const vl_export_options *opt, bool province);
+static vl_status export_kind(exporter *x, vl_kind kind, vl__stmt *s);
+
 vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                        const vl_export_options *opt)
+{
+    return export_file(ctx, db, kind, path, opt, false);
+}
+
+/* vl__db_export_province (store.h) */
+vl_status vl__db_export_province(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path)
+{
+    if (!vl__db_scope(db))
+        return vl__error(ctx, VL_ERR_ARG, "vl__db_export_province: no load scope");
+    return export_file(ctx, db, kind, path, NULL, true);
+}
+
+static vl_status export_file(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
+                             const vl_export_options *opt, bool province)
 {
     if (!db || (int)kind < 0 || kind >= VL_KIND_COUNT)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_export: missing argument");
@@ -560,7 +680,11 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         st = vl__db_begin_read(ctx, db);
     if (st == VL_OK) {
         if (kind == VL_KIND_HISTORY) {
-            st = export_history(&x);
+            if (province)
+                x.province = vl__area_scope_new(ctx, db, &st);
+            if (st == VL_OK)
+                st = export_history(&x);
+            vl__area_scope_free(x.province);
         } else {
             size_t ncols;
             const char *const *cols = vl__kind_columns(kind, &ncols);
@@ -576,12 +700,15 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
             /* under a load scope (a province's server) the vacancies and fairs its desk lists:
              * its provinces' and those open to every province or with no place yet */
             vl_buf sql = {0};
-            bool scoped = vl__db_scope(db) && (kind == VL_KIND_VACANCIES || kind == VL_KIND_FAIRS);
+            bool scoped = province || (vl__db_scope(db) &&
+                                       (kind == VL_KIND_VACANCIES || kind == VL_KIND_FAIRS));
             if (scoped) {
                 const char *order = strstr(main_sql[kind], " ORDER BY");
                 vl_buf_append(&sql, main_sql[kind], (size_t)(order - main_sql[kind]));
                 vl_buf_puts(&sql, " WHERE ");
-                if (kind == VL_KIND_VACANCIES)
+                if (province)
+                    province_condition(&sql, db, kind);
+                else if (kind == VL_KIND_VACANCIES)
                     vl__scope_condition(&sql, db, "v.");
                 else
                     vl__scope_area_condition(&sql, db, "f.", true);
@@ -592,32 +719,7 @@ vl_status vl_db_export(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
             if (st == VL_OK &&
                 (st = vl__db_prepare(ctx, db, scoped ? sql.data : main_sql[kind], &s)) == VL_OK) {
                 vl__stmt_stream(s);
-                switch (kind) {
-                case VL_KIND_AREAS:
-                    st = export_areas(&x, s);
-                    break;
-                case VL_KIND_EMPLOYERS:
-                    st = export_employers(&x, s);
-                    break;
-                case VL_KIND_VACANCIES:
-                    st = export_vacancies(&x, s);
-                    break;
-                case VL_KIND_REFERRALS:
-                    st = export_referrals(&x, s);
-                    break;
-                case VL_KIND_FOLLOWUPS:
-                    st = export_followups(&x, s);
-                    break;
-                case VL_KIND_COUNSELLING:
-                    st = export_counselling(&x, s);
-                    break;
-                case VL_KIND_FAIRS:
-                    st = export_fairs(&x, s);
-                    break;
-                default:
-                    st = export_seekers(&x, s);
-                    break;
-                }
+                st = export_kind(&x, kind, s);
             }
             vl__finalize(s);
             vl_buf_free(&sql);
@@ -649,6 +751,12 @@ static vl_status export_kind(exporter *x, vl_kind kind, vl__stmt *s)
         return export_vacancies(x, s);
     case VL_KIND_REFERRALS:
         return export_referrals(x, s);
+    case VL_KIND_FOLLOWUPS:
+        return export_followups(x, s);
+    case VL_KIND_COUNSELLING:
+        return export_counselling(x, s);
+    case VL_KIND_FAIRS:
+        return export_fairs(x, s);
     default:
         return export_seekers(x, s);
     }
