@@ -6,9 +6,10 @@
 # the outcome history of the file's referrals is the file's event for event (the target's own
 # untouched), and the file's targets and judgements become province 01's with the target's next
 # numbers. Refused, with nothing written (exit 3): the same file again, a file whose ids the
-# target already uses (named), a history row that would change the target's series, a file with
-# another province's judgement, one with an erased member of staff, an unknown province; a plain
-# copy into the shared database says to use --as-province. Then each province is taken back out
+# target already uses (named), a history row that would change the target's series or a history
+# with other key columns, a file with another province's judgement, one with an erased member of
+# staff, an unknown province; a plain copy into the shared database says to use --as-province.
+# Then each province is taken back out
 # (`copy --province`): Ha Noi's records alone make the very file that joined, kind by kind, with
 # its outcome history, targets and judgements. With the argument `postgresql`
 # (cli-join-pg, under scripts/with-pg.sh) the shared database is a PostgreSQL schema and the
@@ -17,7 +18,7 @@
 PG=false
 [ "${1:-}" = postgresql ] && PG=true
 
-plan 19
+plan 20
 cd "$T" || exit 1
 SH=$(if $PG; then VL_TEST_DB=postgresql db_target shared; else db_target shared; fi)
 # SQL on the shared database and on a file
@@ -93,6 +94,14 @@ printf '%s\n%s,%s,%s,%s\n' "$(head -1 g31/history.csv)" "$hs" "$hp" "$((hv + 7))
 rc=$?
 check "a history row that would change the target's series: refused, the series named" \
     "[ $rc -eq 3 ] && grep -q \"series '$hs'\" hist.err && unchanged"
+# a history with a key column the target's has not
+cp c01.db keys.db
+printf 'series,period,value,area,occupation\nbal-7533,2024Q1,5,001,7533\n' >k.csv
+"$V" --quiet --db keys.db import history k.csv >/dev/null
+"$V" copy --from keys.db --to "$SH" --as-province 01 >keys.out 2>keys.err
+rc=$?
+check "a history with other key columns than the target's: refused, both named" \
+    "[ $rc -eq 3 ] && grep -q 'area, industry, occupation) are not the target.s (series, period, value, area, industry)' keys.err && unchanged"
 cp c01.db other.db
 "$V" --quiet --db other.db adjust add --keys area=31 --period 2026Q3 --value 5 --reason x \
     --by lan --province 31 >/dev/null

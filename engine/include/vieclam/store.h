@@ -194,12 +194,13 @@ VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
  * exports them). The ids are one namespace: a row whose id the target already uses is refused
  * (VL_ERR_INVALID, nothing copied) unless it is an area, an employer or a history row the
  * target holds exactly the same; a history row of a series, period and keys the target holds
- * with another value is refused too. The outcome history goes with the file's referrals; the
- * file's targets and judgements of the whole database ('') become province's, get the target's
- * next numbers, and are refused when the target holds some of province already or the file
- * holds another province's; a file that records erased members of staff is refused (their
- * user#N would name others). province must be a top-level area of the target once the file's
- * areas are in (VL_ERR_NOTFOUND). Both connections' load scopes are lifted, as by vl_db_copy.
+ * with another value is refused too, and a history with other columns than the target's. The
+ * outcome history goes with the file's referrals; the file's targets and judgements of the
+ * whole database ('') become province's, get the target's next numbers, and are refused when
+ * the target holds some of province already or the file holds another province's; a file that
+ * records erased members of staff is refused (their user#N would name others). province must be
+ * a top-level area of the target once the file's areas are in (VL_ERR_NOTFOUND). Both
+ * connections' load scopes are lifted, as by vl_db_copy.
  */
 VL_EXPORT vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
                                     vl_copy_report *out);

@@ -567,6 +567,8 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
 typedef struct records {
     uint8_t (*order)[32], (*sorted)[32];
     size_t n;
+    uint8_t head[32]; /* the header's hash, and its columns as shown (cut at 255 bytes) */
+    char shown[256];
 } records;
 
 static void records_free(records *r)
@@ -598,6 +600,16 @@ static vl_status read_records(vl_ctx *ctx, const char *path, records *r)
     vl_status st = vl_csv_open(ctx, path, &csv);
     if (st != VL_OK)
         return st;
+    vl_sha256 h;
+    vl__sha256_init(&h);
+    for (size_t i = 0, at = 0; i < vl_csv_ncols(csv); i++) {
+        const char *name = vl_csv_colname(csv, i);
+        vl__sha256_update(&h, name, strlen(name) + 1);
+        if (at < sizeof r->shown)
+            at +=
+                (size_t)snprintf(r->shown + at, sizeof r->shown - at, "%s%s", i ? ", " : "", name);
+    }
+    vl__sha256_final(&h, r->head);
     size_t cap = 0;
     const vl_csv_record *rec;
     while ((st = vl_csv_next(csv, &rec)) == VL_OK && rec) {
@@ -681,6 +693,15 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
         st = read_records(ctx, t0, &before);
     if (st == VL_OK)
         st = read_records(ctx, a, &src);
+    /* a history's rows are compared in the target's columns: a file with other key columns
+     * would give every row of the target a new one */
+    if (st == VL_OK && kind == VL_KIND_HISTORY && before.n && src.n &&
+        memcmp(before.head, src.head, 32) != 0)
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "copying history: the file's columns (%s) are not the target's (%s): "
+                       "give the file's history the target's key columns first (nothing was "
+                       "copied)",
+                       src.shown, before.shown);
     char name[128];
     for (size_t i = 0; st == VL_OK && !shared && i < src.n; i++)
         if (has_record(&before, src.order[i])) {
