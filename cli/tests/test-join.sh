@@ -80,8 +80,12 @@ snapshot() # DIR: every kind's export of the shared database, the outcome histor
 }
 # refusals, before the join: nothing written
 unchanged() { [ "$(q 'SELECT COUNT(*) FROM seekers')" = 300 ] && [ "$(q 'SELECT COUNT(*) FROM forecast_adjustments')" = 1 ]; }
-"$V" copy --from raw01.db --to "$SH" --as-province 01 >raw.out 2>raw.err
-rc=$?
+join() # FILE NAME [CODE]: FILE joins as CODE (01), its output in NAME.out and NAME.err, $rc
+{
+    "$V" copy --from "$1" --to "$SH" --as-province "${3:-01}" >"$2.out" 2>"$2.err"
+    rc=$?
+}
+join raw01.db raw
 check "a file whose ids the target uses: refused, the id named, the prefix advised" \
     "[ $rc -eq 3 ] && grep -q \"row with id 'E00001' would change\" raw.err && grep -q 'prefix' raw.err && unchanged"
 # a history row of one of Hai Phong's series with another value
@@ -90,35 +94,30 @@ H=$(sed -n 2p g31/history.csv)
 IFS=, read -r hs hp hv hrest <<<"$H"
 printf '%s\n%s,%s,%s,%s\n' "$(head -1 g31/history.csv)" "$hs" "$hp" "$((hv + 7))" "$hrest" >h.csv
 "$V" --quiet --db hist.db import history h.csv >/dev/null
-"$V" copy --from hist.db --to "$SH" --as-province 01 >hist.out 2>hist.err
-rc=$?
+join hist.db hist
 check "a history row that would change the target's series: refused, the series named" \
     "[ $rc -eq 3 ] && grep -q \"series '$hs'\" hist.err && unchanged"
 # a history with a key column the target's has not
 cp c01.db keys.db
 printf 'series,period,value,area,occupation\nbal-7533,2024Q1,5,001,7533\n' >k.csv
 "$V" --quiet --db keys.db import history k.csv >/dev/null
-"$V" copy --from keys.db --to "$SH" --as-province 01 >keys.out 2>keys.err
-rc=$?
+join keys.db keys
 check "a history with other key columns than the target's: refused, both named" \
     "[ $rc -eq 3 ] && grep -q 'area, industry, occupation) are not the target.s (series, period, value, area, industry)' keys.err && unchanged"
 cp c01.db other.db
 "$V" --quiet --db other.db adjust add --keys area=31 --period 2026Q3 --value 5 --reason x \
     --by lan --province 31 >/dev/null
-"$V" copy --from other.db --to "$SH" --as-province 01 >other.out 2>other.err
-rc=$?
+join other.db other
 check "a file with another province's judgement: refused" \
     "[ $rc -eq 3 ] && grep -q 'province 31, not only of 01' other.err && unchanged"
 cp c01.db staff.db
 printf 'mat-khau-dai-du-12\n' >pw
 "$V" --quiet --db staff.db user add nam.le --role staff --password-file pw >/dev/null &&
     "$V" --quiet --db staff.db user erase nam.le --reason "nghỉ việc" >/dev/null
-"$V" copy --from staff.db --to "$SH" --as-province 01 >staff.out 2>staff.err
-rc=$?
+join staff.db staff
 check "a file with an erased member of staff: refused" \
     "[ $rc -eq 3 ] && grep -q 'erased members of staff' staff.err && unchanged"
-"$V" copy --from c01.db --to "$SH" --as-province 99 >p99.out 2>p99.err
-rc=$?
+join c01.db p99 99
 check "an unknown province: refused" "[ $rc -eq 3 ] && grep -q \"no province with code '99'\" p99.err && unchanged"
 "$V" copy --from raw01.db --to "$SH" >plain.out 2>plain.err
 rc=$?
@@ -126,8 +125,7 @@ check "a plain copy into the shared database: refused, --as-province advised" \
     "[ $rc -eq 3 ] && grep -q 'give --as-province CODE' plain.err && unchanged"
 snapshot before
 
-"$V" copy --from c01.db --to "$SH" --as-province 01 >join.out 2>join.err
-rc=$?
+join c01.db join
 check "Ha Noi's file joins: every kind verified, the planners' records counted" \
     "[ $rc -eq 0 ] && [ \$(grep -c ' same\$' join.out) -eq 9 ] && grep -q '^seekers  *300 rows' join.out && grep -q '2 targets, 2 adjustments, 1 scenarios' join.out"
 snapshot after
@@ -181,8 +179,7 @@ check "Hai Phong taken out: its records alone, none of Ha Noi's" \
 check "--province takes one province" "[ \$? -eq 2 ] && grep -q 'one province' out2.err"
 
 unchanged() { [ "$(q 'SELECT COUNT(*) FROM seekers')" = 600 ] && [ "$(q 'SELECT COUNT(*) FROM forecast_adjustments')" = 3 ]; }
-"$V" copy --from c01.db --to "$SH" --as-province 01 >again.out 2>again.err
-rc=$?
+join c01.db again
 check "the same file again: refused, the record named" \
     "[ $rc -eq 3 ] && grep -q 'the target already holds .HN' again.err && unchanged"
 finish

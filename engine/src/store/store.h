@@ -136,9 +136,10 @@ void vl__scope_condition(vl_buf *b, const vl_db *db, const char *qual);
 /* vl_db_export (no options) of the records of db's load scope's provinces and every record
  * they refer to, what a database of those provinces alone needs to hold them: the referrals of
  * their seekers or to their vacancies, their seekers (those with no area too) and vacancies
- * (those with no area of an employer of theirs) and the other end of each of those referrals, the employers and fairs of their areas and of those
- * vacancies, the follow-ups of those referrals, the counselling of those seekers, the history
- * rows their forecast reads (whole), every area. VL_ERR_ARG without a scope. */
+ * (those with no area of an employer of theirs) and the other end of each of those referrals,
+ * the employers and fairs of their areas and of those vacancies, the follow-ups of those
+ * referrals, the counselling of those seekers, the history rows their forecast reads (whole),
+ * every area. VL_ERR_ARG without a scope. */
 vl_status vl__db_export_province(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path);
 /* "The row's area lies in the scope's provinces" over its area_id alone (employers, fairs: no
  * province column), on both backends; none: or it has no area. */
