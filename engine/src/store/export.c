@@ -185,8 +185,9 @@ typedef struct pending {
  */
 typedef struct child {
     vl__stmt *s;
-    bool merged; /* the whole table, the record's id in column 0 */
-    int rc;      /* merged: the row the cursor stands on (VL__ROW), or where it ended */
+    bool merged;  /* the whole table, the record's id in column 0 */
+    bool started; /* merged: stepped once */
+    int rc;       /* the last step: the row the cursor stands on (VL__ROW), or where it ended */
 } child;
 
 /* one: "SELECT cols FROM t WHERE key = ? [AND ...] ORDER BY pos"; all: the same with the key
@@ -197,7 +198,7 @@ static vl_status child_open(exporter *x, child *c, const char *one, const char *
                             const char *key, bool where)
 {
     c->merged = x->whole;
-    c->rc = -1; /* not stepped yet */
+    c->started = false;
     vl_buf filter = {0}, sql = {0};
     if (c->merged && x->parents)
         vl_buf_printf(&filter, " %s %s IN (%s)", where ? "AND" : "WHERE", key, x->parents);
@@ -221,8 +222,10 @@ static bool child_seek(child *c, const char *id)
         vl__bind_text(c->s, 1, id, false);
         return (c->rc = vl__step(c->s)) == VL__ROW;
     }
-    if (c->rc == -1)
+    if (!c->started) {
+        c->started = true;
         c->rc = vl__step(c->s);
+    }
     /* rows of records this export leaves out (none in a whole export but orphans) */
     while (c->rc == VL__ROW && strcmp(vl__col_text(c->s, 0), id) < 0)
         c->rc = vl__step(c->s);
