@@ -211,9 +211,10 @@ static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, b
 }
 
 /* The outcome history in one order, as text, hashed: the same on both backends. */
+#define OUTCOMES_COLS "referral, seq, outcome, outcome_on, start_on, wage, recorded, source, staff"
+static const char outcomes_cols[] = OUTCOMES_COLS;
 static const char outcomes_sql[] =
-    "SELECT referral, seq, outcome, outcome_on, start_on, wage, recorded, source, staff"
-    " FROM referral_outcomes ORDER BY referral, seq";
+    "SELECT " OUTCOMES_COLS " FROM referral_outcomes ORDER BY referral, seq";
 static const char outcomes_types[] = "titttdttt";
 
 /* Adds the row s stands on to h, as text: the same on both backends. types names each column
@@ -279,8 +280,8 @@ static vl_status rows_digest(vl_ctx *ctx, vl_db *db, const char *sql, const char
 /* The outcome history of the file's referrals on a shared target (their ids in the temporary
  * table vl_copy_referrals), in the order of outcomes_sql. */
 static const char joined_outcomes_sql[] =
-    "SELECT referral, seq, outcome, outcome_on, start_on, wage, recorded, source, staff"
-    " FROM referral_outcomes JOIN vl_copy_referrals c ON c.id = referral ORDER BY referral, seq";
+    "SELECT " OUTCOMES_COLS " FROM referral_outcomes JOIN vl_copy_referrals c ON c.id = referral"
+    " ORDER BY referral, seq";
 
 /* Joining: the file's referral ids into vl_copy_referrals, and the outcomes their import
  * recorded on the target deleted (the file's history replaces them); the target's other
@@ -344,18 +345,16 @@ static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, b
     if (st == VL_OK)
         st = vl__db_prepare(ctx, from, part ? sel.data : outcomes_sql, &s);
     vl_buf_free(&sel);
+    /* on PostgreSQL through COPY into a staging table and one INSERT that finds each event's
+     * partition (a look-up of a referral by id row by row visits every province's) */
+    bool staged = vl__db_backend(to) == VL__POSTGRESQL;
     if (st == VL_OK)
-        st = vl__db_prepare(
-            ctx, to,
-            vl__sql(to,
-                    "INSERT INTO referral_outcomes(referral, seq, outcome, outcome_on, start_on,"
-                    " wage, recorded, source, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    "INSERT INTO referral_outcomes(province, referral, seq, outcome, outcome_on,"
-                    " start_on, wage, recorded, source, staff) SELECT province, id, CAST(?2 AS"
-                    " INTEGER), CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS TEXT), CAST(?6 AS"
-                    " DOUBLE PRECISION), CAST(?7 AS TEXT), CAST(?8 AS TEXT), CAST(?9 AS TEXT)"
-                    " FROM referrals WHERE id = ?1"),
-            &w);
+        st = staged ? vl__db_stage(ctx, to, "referral_outcomes", outcomes_cols, &w)
+                    : vl__db_prepare(ctx, to,
+                                     "INSERT INTO referral_outcomes(referral, seq, outcome,"
+                                     " outcome_on, start_on, wage, recorded, source, staff)"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                     &w);
     int rc = VL__DONE;
     vl_sha256 h; /* the source's digest, of the rows as they are copied */
     vl__sha256_init(&h);
@@ -375,7 +374,7 @@ static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, b
         }
         if (vl__step(w) != VL__DONE)
             st = vl__db_sqlerr(ctx, to, "copying the referrals' outcomes");
-        else if (vl__db_changes(to) != 1)
+        else if (!staged && vl__db_changes(to) != 1)
             st = vl__error(ctx, VL_ERR_INVALID,
                            "copying the outcomes of referral %s: not in the target",
                            vl__col_text(s, 0));
@@ -383,6 +382,15 @@ static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, b
     if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, from, "reading the referrals' outcomes");
     vl__finalize(s);
+    /* an event whose referral is not in the target is left out here, and the digests below
+     * differ */
+    if (st == VL_OK && staged && (st = vl__stmt_flush(ctx, w)) == VL_OK)
+        st = vl__db_exec(ctx, to,
+                         "INSERT INTO referral_outcomes(province, " OUTCOMES_COLS ")"
+                         " SELECT r.province, s.referral, s.seq, s.outcome, s.outcome_on,"
+                         " s.start_on, s.wage, s.recorded, s.source, s.staff"
+                         " FROM vl_stage_referral_outcomes s JOIN referrals r"
+                         " ON r.id = s.referral; DROP TABLE vl_stage_referral_outcomes");
     vl__finalize(w);
     digest_hex(&h, out->outcomes_sha256);
     char theirs[65];
