@@ -744,28 +744,27 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
                                  "(nothing was copied)",
                                  vl_kind_name(kind), name);
         }
-    /* and nothing else: every row after is one of the target's or one of the source's */
-    for (size_t i = 0; st == VL_OK && i < after.n; i++)
-        if (!has_record(&before, after.order[i]) && !has_record(&src, after.order[i])) {
+    /* and nothing else: every row after is one of the target's or one of the source's; the
+     * source's rows in order, as read from each side */
+    vl_sha256 hs, ht;
+    vl__sha256_init(&hs);
+    vl__sha256_init(&ht);
+    size_t found = 0;
+    for (size_t i = 0; st == VL_OK && i < after.n; i++) {
+        if (has_record(&src, after.order[i])) {
+            vl__sha256_update(&ht, after.order[i], 32);
+            found++;
+        } else if (!has_record(&before, after.order[i])) {
             record_named(ctx, b, after.order[i], name, sizeof name);
             st = vl__error(ctx, VL_ERR_INVALID,
                            "copying %s: the target's '%s' is neither its own row nor the "
                            "file's (nothing was copied)",
                            vl_kind_name(kind), name);
         }
+    }
     if (st == VL_OK) {
-        /* the source's rows in order, as read from each side */
-        vl_sha256 hs, ht;
-        vl__sha256_init(&hs);
-        vl__sha256_init(&ht);
-        size_t found = 0;
         for (size_t i = 0; i < src.n; i++)
             vl__sha256_update(&hs, src.order[i], 32);
-        for (size_t i = 0; i < after.n; i++)
-            if (has_record(&src, after.order[i])) {
-                vl__sha256_update(&ht, after.order[i], 32);
-                found++;
-            }
         digest_hex(&hs, t->sha256_from);
         digest_hex(&ht, t->sha256_to);
         t->rows = stats.rows;

@@ -56,9 +56,8 @@ typedef struct exporter {
     char pseudo[32][24];
     /* the province's records (vl__db_export_province): the history rows of its areas */
     vl__area_scope *province;
-    /* an export of a file: the lists read by one query each, merged (child), of the records
-     * parents selects (a query of their ids; NULL: every record) */
-    bool whole;
+    /* an export of a file (row NULL): the lists read by one query each, merged (child), of the
+     * records parents selects (a query of their ids; NULL: every record) */
     const char *parents;
 } exporter;
 
@@ -197,7 +196,7 @@ typedef struct child {
 static vl_status child_open(exporter *x, child *c, const char *one, const char *all,
                             const char *key, bool where)
 {
-    c->merged = x->whole;
+    c->merged = !x->row;
     c->started = false;
     vl_buf filter = {0}, sql = {0};
     if (c->merged && x->parents)
@@ -809,7 +808,6 @@ static vl_status export_file(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *p
                     st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
                 x.parents = parents.data;
             }
-            x.whole = true;
             if (st == VL_OK &&
                 (st = vl__db_prepare(ctx, db, scoped ? sql.data : main_sql[kind], &s)) == VL_OK) {
                 vl__stmt_stream(s);
