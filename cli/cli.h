@@ -69,6 +69,11 @@ int cmd_backtest(cli_global *g, int argc, char **argv);
 int cmd_balance(cli_global *g, int argc, char **argv);
 /* A hierarchical run's choices, evidence and accuracy per level (cmd-forecast.c; balance too). */
 void cli_hier_report(FILE *f, const vl_hier *hr);
+/* Names on stderr each of the planner's judgements that hr did not apply, and why (side:
+ * "demand: " in a balance, else ""); counts the applied ones in applied[0] (adjustments) and
+ * applied[1] (scenarios) when given; returns how many were not applied. */
+size_t cli_judged_report(const vl_hier *hr, const vl_judgements *js, const char *side,
+                         size_t applied[2]);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_adjust(cli_global *g, int argc, char **argv);
 int cmd_scenario(cli_global *g, int argc, char **argv);

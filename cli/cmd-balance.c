@@ -268,6 +268,10 @@ int cmd_balance(cli_global *g, int argc, char **argv)
             vl_db_run_end(NULL, db, run, st, NULL);
         free(summary);
     }
+    if (st == VL_OK) {
+        cli_judged_report(dem, js, _("demand: "), NULL);
+        cli_judged_report(sup, js, _("supply: "), NULL);
+    }
     vl_judgements_destroy(js);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "balance");

@@ -481,6 +481,36 @@ static void by_write_json(FILE *f, const vl_hier *hr, int64_t run)
  * per level before and after reconciliation (the planner's check that it helps). Shared with
  * `balance`.
  */
+size_t cli_judged_report(const vl_hier *hr, const vl_judgements *js, const char *side,
+                         size_t applied[2])
+{
+    size_t left = 0;
+    for (size_t i = 0; i < vl_hier_judged_count(hr); i++) {
+        vl_hier_judged d;
+        vl_hier_judged_get(hr, i, &d);
+        const vl_judgement *j = vl_judgements_find(js, d.id);
+        if (d.status == VL_JUDGED_APPLIED) {
+            if (applied)
+                applied[d.event]++;
+            continue;
+        }
+        left++;
+        if (!j)
+            continue;
+        const char *what = j->scenario ? _("scenario") : _("adjustment");
+        if (d.status == VL_JUDGED_NO_SERIES)
+            fprintf(stderr,
+                    _("%s%s %lld %s is not applied: the history holds no series with these "
+                      "keys (`vieclam %s withdraw %lld` withdraws it)\n"),
+                    side, what, (long long)j->id, j->keys, j->scenario ? "scenario" : "adjust",
+                    (long long)j->id);
+        else
+            fprintf(stderr, _("%s%s %lld %s is not applied: none of its quarters is forecast\n"),
+                    side, what, (long long)j->id, j->keys);
+    }
+    return left;
+}
+
 void cli_hier_report(FILE *f, const vl_hier *hr)
 {
     char v[64];
@@ -738,10 +768,15 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
                 isfinite(vl_hier_lambda(hr)) ? _(", shrinkage ") : "",
                 isfinite(vl_hier_lambda(hr)) ? cli_num(lam, sizeof lam, vl_hier_lambda(hr), 3) : "",
                 cli_num(inc, sizeof inc, vl_hier_incoherence(hr), 2));
-        if (ho.n_fixes || ho.n_events)
+        if (ho.n_fixes || ho.n_events) {
+            size_t applied[2] = {0, 0}, left = cli_judged_report(hr, js, "", applied);
             fprintf(info,
                     _("the planner's judgement: %zu adjustment(s), %zu scenario(s) applied\n"),
-                    ho.n_fixes, ho.n_events);
+                    applied[0], applied[1]);
+            if (left)
+                fprintf(info, _("%zu of the planner's judgements not applied (said above)\n"),
+                        left);
+        }
         cli_hier_report(info, hr);
     }
     vl_judgements_destroy(js);

@@ -60,7 +60,9 @@ const cli_spec cli_scenario_spec = {
        "from a given one on, in the series named by --keys (an area, an industry, or both). The "
        "next `forecast --by` or `balance` adds them to that series and to every series above it, "
        "split over the series below it in proportion to their forecasts; the report lists the "
-       "scenario with its reason."),
+       "scenario with its reason. A run whose history holds no such series, or that forecasts none "
+       "of its quarters, leaves it out and names it on standard error (the desk, in its status "
+       "line)."),
     CLI_OPTS(scenario_opts),
     1,
     2,

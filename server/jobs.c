@@ -183,6 +183,23 @@ static vl_status store_run(vl_ctx *ctx, vl_db *db, const char *command, size_t n
     return st;
 }
 
+/* Appends to arr the planner's judgements hr did not apply, and why, for the desk to name. */
+static void not_applied(json_t *arr, const vl_hier *hr, const vl_judgements *js,
+                        const char *forecast)
+{
+    for (size_t i = 0; i < vl_hier_judged_count(hr); i++) {
+        vl_hier_judged d;
+        vl_hier_judged_get(hr, i, &d);
+        const vl_judgement *jd = vl_judgements_find(js, d.id);
+        if (d.status == VL_JUDGED_APPLIED || !jd)
+            continue;
+        json_array_append_new(
+            arr, json_pack("{s:s, s:I, s:s, s:s}", "kind", jd->scenario ? "scenario" : "adjustment",
+                           "id", (json_int_t)jd->id, "forecast", forecast, "reason",
+                           d.status == VL_JUDGED_NO_SERIES ? "no_series" : "outside_horizon"));
+    }
+}
+
 static bool has_key(const vl_history *h, const char *name)
 {
     for (size_t k = 0; h && k < h->n_keys; k++)
@@ -286,12 +303,18 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
         free(summary);
     }
     vl_balance_destroy(bal);
-    vl_judgements_destroy(js);
     if (st == VL_OK) {
         char report[64];
         snprintf(report, sizeof report, "/api/reports/%lld.html", (long long)j->run);
-        j->result = json_pack("{s:I, s:I, s:s}", "run", (json_int_t)j->run, "balance_run",
-                              (json_int_t)j->balance_run, "report", report);
+        json_t *skipped = json_array();
+        if (skipped) {
+            not_applied(skipped, fc, js, "forecast");
+            not_applied(skipped, dem, js, "demand");
+            not_applied(skipped, sup, js, "supply");
+        }
+        j->result = json_pack("{s:I, s:I, s:s, s:o*}", "run", (json_int_t)j->run, "balance_run",
+                              (json_int_t)j->balance_run, "report", report, "not_applied",
+                              skipped);
     } else {
         fail(j,
              st == VL_ERR_BUSY      ? 503
@@ -302,6 +325,7 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
                                     : "internal",
              vl_ctx_errmsg(ctx));
     }
+    vl_judgements_destroy(js);
     vl_hier_destroy(fc);
     vl_hier_destroy(dem);
     vl_hier_destroy(sup);

@@ -3,10 +3,13 @@
 # withdraw, every usage and data error), then `forecast --by` on the database: an adjusted
 # series holds the planner's value while every level still adds up, a scenario's positions are
 # added to its series and the total from its quarter on, the run records what it applied (with
-# the model's own figure beside the planner's), and every interval level asked for is stored.
+# the model's own figure beside the planner's), and every interval level asked for is stored;
+# a judgement of a series the history does not hold, or of quarters after the horizon, is not
+# applied and named, while the run goes on; a balance records each side's judgements and its
+# report shows them with their reasons.
 # Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 18
+plan 23
 
 DB="$T/a.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -78,6 +81,50 @@ check "the scenario adds its positions from its quarter on, its series and the t
     "[ \"\$(sqlite3 '$DB' \"select count(*) from forecasts where run_id = $RUN and keys in ('{\\\"area\\\":\\\"291\\\",\\\"industry\\\":\\\"A\\\"}', '{}') and period = '2025Q4' and abs(mean - model_mean - 40) < 1e-6\")\" = 2 ]"
 check "every interval level asked for is stored (90 too)" \
     "[ \"\$(sqlite3 '$DB' \"select count(distinct level) from forecast_intervals where run_id = $RUN\")\" = 3 ]"
+
+# an area since merged away and a quarter after the horizon: named, not applied, the run goes on
+"$V" --db "$DB" adjust add --keys area=999,industry=C --period 2025Q2 --value 5 --reason "old code" \
+    --by lan >/dev/null 2>&1
+"$V" --db "$DB" scenario add --name later --keys area=288 --from 2027Q1 --positions 9 \
+    --reason "after the horizon" --by lan >/dev/null 2>&1
+"$V" --db "$DB" forecast --db --by area,industry --horizon 4 --out "$T/f2.csv" >"$T/f2.out" 2>"$T/f2.err"
+check "a judgement of a series the history lacks is named with how to withdraw it, the run goes on" \
+    "[ $? = 0 ] && grep -q 'adjustment 2 {\"area\": \"999\", \"industry\": \"C\"} is not applied: the history holds no series' '$T/f2.err' && grep -q 'vieclam adjust withdraw 2' '$T/f2.err'"
+check "... one whose quarters are not forecast too; the others still apply" \
+    "grep -q 'scenario 2 .* is not applied: none of its quarters' '$T/f2.err' && grep -q '1 adjustment(s), 1 scenario(s) applied' '$T/f2.out' && grep -q '2 of the planner.s judgements not applied' '$T/f2.out'"
+RUN2=$(grep -oE '^run [0-9]+' "$T/f2.out" | cut -d' ' -f2)
+check "the run records only the judgements it applied" \
+    "[ \"\$(sqlite3 '$DB' \"select group_concat(kind || judgement_id, ' ') from (select * from forecast_judgements where run_id = $RUN2 order by kind, judgement_id)\")\" = 'adjustment1 scenario1' ]"
+
+"$V" --db "$DB" adjust withdraw 2 --by lan >/dev/null 2>&1
+"$V" --db "$DB" scenario withdraw 2 --by lan >/dev/null 2>&1
+
+# the balance: each side records the judgements it applied, and the report shows them
+B="$T/b.db"
+"$V" --db "$B" init >/dev/null 2>&1
+python3 - "$T/hb.csv" <<'PY'
+import math, sys
+with open(sys.argv[1], "w") as f:
+    f.write("series,period,value,measure,occupation\n")
+    for m, base in (("demand", 100), ("supply", 90)):
+        for occ, share in (("7", 0.5), ("8", 0.3), ("9", 0.2)):
+            for t in range(24):
+                y, q = 2019 + t // 4, t % 4 + 1
+                v = base * share * (1 + 0.01 * t) + 2 * math.sin(2 * t + len(m) + int(occ))
+                f.write("x,%dQ%d,%.2f,%s,%s\n" % (y, q, v, m, occ))
+PY
+"$V" --db "$B" import history "$T/hb.csv" >/dev/null 2>&1
+"$V" --db "$B" adjust add --keys occupation=8 --series demand --period 2025Q1:2025Q2 --value 60 \
+    --reason "Khu công nghiệp mới tuyển thợ vận hành" --by lan >/dev/null 2>&1
+"$V" --db "$B" adjust add --keys occupation=7 --series supply --period 2025Q1 --percent 10 \
+    --reason "Khoá đào tạo nghề hàn tốt nghiệp" --by lan >/dev/null 2>&1
+"$V" --db "$B" balance --horizon 4 >"$T/b.out" 2>"$T/b.err"
+BRUN=$(grep -oE '^run [0-9]+' "$T/b.out" | cut -d' ' -f2)
+check "a balance records the demand's judgement for demand and the supply's for supply" \
+    "[ \"\$(sqlite3 '$B' \"select group_concat(judgement_id || series, ' ') from (select * from forecast_judgements where run_id = '$BRUN' order by judgement_id)\")\" = '1demand 2supply' ] && [ ! -s '$T/b.err' ]"
+"$V" --db "$B" report forecast --out "$T/b.html" >/dev/null 2>&1
+check "its report shows both judgements with their reasons" \
+    "grep -q 'Khu công nghiệp mới tuyển thợ vận hành' '$T/b.html' && grep -q 'Khoá đào tạo nghề hàn tốt nghiệp' '$T/b.html'"
 
 "$V" --db "$DB" adjust withdraw 1 --by lan >/dev/null 2>&1
 "$V" --db "$DB" adjust withdraw 1 --by lan >/dev/null 2>"$T/w2"

@@ -484,8 +484,8 @@ static void test_auto_choices(void **state)
 /*
  * A planner's fix holds its node exactly while every level still adds up and the others
  * absorb the change; a percentage fix scales the model's value; a scenario adds its positions to
- * the node and every node above it; a fix naming no node, or fixes that determine each other,
- * are errors.
+ * the node and every node above it; a judgement naming no node, or none of whose quarters is
+ * forecast, is not applied and says so; fixes that determine each other are an error.
  */
 static void test_judgement(void **state)
 {
@@ -544,14 +544,61 @@ static void test_judgement(void **state)
             assert_null(nd.model_mean); /* untouched: no judgement reaches it at any step */
     }
     assert_true(vl_hier_incoherence(H) <= 1e-12);
+    /* what each judgement did: the event first, then the fixes in their order */
+    assert_int_equal(vl_hier_judged_count(H), 3);
+    const char *ids[] = {"S1", "A1", "A2"}, *names[] = {"area=291,industry=C",
+                                                        "area=288,industry=B", "area=291"};
+    for (size_t i = 0; i < 3; i++) {
+        vl_hier_judged d;
+        assert_true(vl_hier_judged_get(H, i, &d));
+        assert_string_equal(d.id, ids[i]);
+        assert_int_equal(d.event, i == 0);
+        assert_int_equal(d.index, i == 0 ? 0 : i - 1);
+        assert_int_equal(d.status, VL_JUDGED_APPLIED);
+        assert_true(vl_hier_get(H, d.node, &nd));
+        assert_string_equal(nd.name, names[i]);
+    }
+    assert_false(vl_hier_judged_get(H, 3, &(vl_hier_judged){0}));
+    assert_int_equal(vl_hier_judged_count(base), 0);
     vl_hier_destroy(H);
-    /* a node that is not in the hierarchy */
-    vl_hier_judgement bad = {.keys = {"999", "A"}, .value = 1, .id = "A9"};
-    opt.fixes = &bad;
-    opt.n_fixes = 1;
+    /* a node that is not in the hierarchy (an area since merged), and a fix after the horizon:
+     * not applied, each saying why, while the fix that fits still holds its node */
+    vl_period p3 = vl_hier_period(base, 3);
+    vl_period late = vl_period_from_index(p3.freq, vl_period_index(p3) + 1);
+    vl_hier_judgement mixed[] = {
+        {.keys = {"999", "A"}, .value = 1, .id = "A9"},
+        {.keys = {"288", "B"}, .from = p1, .to = p1, .value = 55, .id = "A3"},
+        {.keys = {"288", "A"}, .from = late, .to = late, .value = 7, .id = "A4"},
+    };
+    vl_hier_judgement gone = {.keys = {"999", NULL}, .value = 5, .id = "S9"};
+    opt.fixes = mixed;
+    opt.n_fixes = 3;
+    opt.events = &gone;
+    opt.n_events = 1;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_OK);
+    assert_int_equal(vl_hier_judged_count(H), 4);
+    const vl_judged_status want[] = {VL_JUDGED_NO_SERIES, VL_JUDGED_NO_SERIES, VL_JUDGED_APPLIED,
+                                     VL_JUDGED_OUTSIDE_HORIZON};
+    for (size_t i = 0; i < 4; i++) {
+        vl_hier_judged d;
+        assert_true(vl_hier_judged_get(H, i, &d));
+        assert_int_equal(d.status, want[i]);
+        assert_true((d.node == SIZE_MAX) == (want[i] == VL_JUDGED_NO_SERIES));
+    }
+    for (size_t i = 0; i < n; i++) {
+        vl_hier_get(H, i, &nd);
+        vl_hier_get(base, i, &bd);
+        if (strcmp(nd.name, "area=288,industry=B") == 0)
+            assert_true(nd.fixed && fabs(nd.mean[1] - 55) < 1e-9);
+        else if (strcmp(nd.name, "area=288,industry=A") == 0)
+            assert_false(nd.fixed);
+        if (i == 0) /* the total: only the fix that fits moved it, the event did not */
+            assert_true(fabs(nd.mean[0] - bd.mean[0]) < 1e-9 * bd.mean[0] &&
+                        fabs(nd.mean[3] - bd.mean[3]) < 1e-9 * bd.mean[3]);
+    }
+    assert_true(vl_hier_incoherence(H) <= 1e-12);
+    vl_hier_destroy(H);
     opt.n_events = 0;
-    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_ERR_INVALID);
-    assert_non_null(strstr(vl_ctx_errmsg(ctx), "adjustment A9 names no series"));
     /* an area and both its industries... and the last one: they determine each other */
     vl_hier_judgement over[] = {
         {.keys = {"288", NULL}, .value = 100, .id = "X1"},
@@ -590,12 +637,20 @@ static void test_judgement(void **state)
     assert_true(fabs(nd.mean[2] - (bd.mean[2] + 7)) < 1e-9 * bd.mean[2]);
     assert_true(fabs(nd.mean[0] - bd.mean[0]) < 1e-9 * bd.mean[0]);
     vl_hier_destroy(H);
-    /* keys no series lies under are still an error */
+    /* keys no series lies under: not applied, the forecast is the model's */
     vl_hier_judgement none = {.keys = {"999"}, .value = 1, .id = "A8"};
     opt.fixes = &none;
     opt.n_events = 0;
-    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_ERR_INVALID);
-    assert_non_null(strstr(vl_ctx_errmsg(ctx), "adjustment A8 names no series"));
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_OK);
+    vl_hier_judged d8;
+    assert_true(vl_hier_judged_get(H, 0, &d8));
+    assert_string_equal(d8.id, "A8");
+    assert_int_equal(d8.status, VL_JUDGED_NO_SERIES);
+    vl_hier_get(H, 0, &nd);
+    vl_hier_get(base, 0, &bd);
+    assert_false(nd.fixed);
+    assert_true(fabs(nd.mean[1] - bd.mean[1]) < 1e-9 * bd.mean[1]);
+    vl_hier_destroy(H);
     vl_hier_destroy(base);
     vl_history_destroy(h);
     vl_ctx_destroy(ctx);

@@ -1294,7 +1294,7 @@ def main():
         p = run("import", "history", f"{ROOT}/fixtures/sample/{f}")
         check(f"import history {f}", p.returncode == 0, p.stderr)
     # the planner's judgement recorded at the command line applies to the desk's runs too
-    p = run("adjust", "add", "--keys", "area=288", "--period", "2025Q1", "--value", "500",
+    p = run("adjust", "add", "--keys", "area=288", "--period", "2026Q1", "--value", "500",
             "--reason", "Khu công nghiệp mới (kiểm thử)", "--by", "minh")
     check("vieclam adjust add records a planner's adjustment", p.returncode == 0, p.stderr)
     st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 4})
@@ -1409,11 +1409,19 @@ def main():
           st == 200 and js["withdrawn_by"] == "minh" and err_is(st2, js2, 404, "not_found") and
           jh["id"] not in [x["id"] for x in lst["items"] if x["kind"] == "hold"] and
           jh["id"] in [x["id"] for x in lall["items"] if x["kind"] == "hold"], (js, js2))
+    st, gone, _, _ = planner.req("POST", "/api/judgements", {
+        "kind": "scenario", "keys": {"area": "999"}, "from": "2025Q3", "value": 5,
+        "name": "Mã cũ", "reason": "một địa bàn đã sáp nhập"})
     st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 4})
     st, job = wait_job(planner, js["job"])
     st, _, r, body = planner.req("GET", job["result"]["report"])
     check("the next forecast from the desk applies the scenario recorded at the desk: the report "
           "lists it", st == 200 and "KCN Nam Cầu Kiền giai đoạn 2".encode() in body)
+    check("a scenario of an area the history lacks does not stop the run: the job names it",
+          job["result"].get("not_applied") == [{"kind": "scenario", "id": gone["id"],
+                                                "forecast": "forecast", "reason": "no_series"}] and
+          "Mã cũ".encode() not in body, job["result"])
+    planner.req("POST", f"/api/judgements/scenario/{gone['id']}/withdraw", {})
     later_balance = job["result"]["balance_run"]
     st, _, _, body = planner.req("GET", first_report)
     runs_named = set(int(x) for x in re.findall(r"(?:Lượt chạy|Run) (\d+) \(", body.decode()))
@@ -1425,8 +1433,8 @@ def main():
                                                                 later_balance))
     st, js, _, _ = admin.req("GET", "/api/audit?user=minh&action=scenario")
     st2, js2, _, _ = admin.req("GET", "/api/audit?user=minh&action=withdraw")
-    check("recording and withdrawing are audited", js["total"] == 1 and js2["total"] == 1,
-          (js, js2))
+    check("recording and withdrawing are audited (the two scenarios, the two withdrawals)",
+          js["total"] == 2 and js2["total"] == 2, (js, js2))
 
     # ---- the year's targets ---------------------------------------------------------------------
     st, js, _, _ = planner.req("PUT", "/api/targets/2026", {"registered": 5000, "placed": 2000})

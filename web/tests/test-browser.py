@@ -841,7 +841,7 @@ def fair_referral(d, base, db, seeker):
        'their rows now show the referral, made at the fair, awaiting its outcome', rows)
 
 
-def journey_planner(d, base):
+def journey_planner(d, base, db):
     login(d, base, 'planner')
     ok(d.current_url.endswith('/planner.html'), 'planners land on the forecast page')
     # the page draws its sections after the history's keys, the targets and the runs arrive
@@ -870,8 +870,23 @@ def journey_planner(d, base):
     ok(area_text.split(' – ')[0] in row and '+1.200 mỗi quý' in row and 'demo-planner' in row,
        'the event is listed with its area, positions each quarter and who recorded it', row)
     shot(d, 'planner-judgement')
+    # an adjustment of an area the history does not hold (a code merged away in 2025), recorded
+    # at the command line: the run goes on and names it, for the planner to withdraw
+    vl('--db', db, 'adjust', 'add', '--keys', 'area=99999', '--period', '2026Q2', '--value', '5',
+       '--reason', 'Mã địa bàn cũ', '--by', 'demo-planner')
+    stale_id = str(max(x['id'] for x in json.loads(vl('--db', db, 'adjust', 'list', '--format',
+                                                       'json'))))
     find(d, '#run').send_keys(Keys.ENTER)
     wait(d, lambda: visible(d, '#open-report'), 'the forecast', JOB_TIMEOUT)
+    status = find(d, '#status')
+    ok('status-warn' in status.get_attribute('class') and
+       ('Điều chỉnh số %s không được áp dụng vào dự báo: lịch sử không có chuỗi số liệu này'
+        % stale_id) in status.text,
+       'the run names the adjustment it could not apply, and why', status.text)
+    wait(d, lambda: 'Mã địa bàn cũ' in find(d, '#judgements').text,
+         'the judgements listed again, the one named among them')
+    shot(d, 'planner-not-applied', full=False)
+    vl('--db', db, 'adjust', 'withdraw', stale_id, '--by', 'demo-planner')
     wait(d, lambda: 'Trong báo cáo lượt chạy' in find(d, '#runs').text, 'the runs listed again')
     fc_href = find(d, '#open-report').get_attribute('href').split('?')[0]
     bal = [a.get_attribute('href').split('?')[0] for a in
@@ -1644,7 +1659,7 @@ def main():
         seeker = step(d, 'staff', journey_staff, base, db) or pick_seeker(db)[0]
         step(d, 'employer', journey_employer, base, seeker)
         step(d, 'job fair', journey_fair, base, db, seeker)
-        step(d, 'planner', journey_planner, base)
+        step(d, 'planner', journey_planner, base, db)
         step(d, 'admin', journey_admin, base, seeker)
         step(d, 'account', journey_account, base)
         step(d, 'English', journey_english, base, seeker)

@@ -101,8 +101,10 @@ typedef struct vl_hier vl_hier;
  * step, conformal). Each node keeps its accuracy at the origins before and after
  * reconciliation (in-sample for the choices; the coverage is that of bands calibrated on the
  * other origins).
- * Errors: no usable rows, unknown key, two rows for one bottom series and period, a judgement
- * naming no node or fixes that determine each other (VL_ERR_INVALID); bad options (VL_ERR_ARG).
+ * A judgement that names no node (a series the history does not hold) or none of whose
+ * quarters is forecast is not applied; vl_hier_judged_get tells which.
+ * Errors: no usable rows, unknown key, two rows for one bottom series and period, fixes that
+ * determine each other (VL_ERR_INVALID); bad options (VL_ERR_ARG).
  */
 VL_EXPORT vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history,
                                      const vl_hier_options *opt, vl_hier **out);
@@ -127,6 +129,26 @@ typedef struct vl_hier_node {
                                  fixes and events; NULL when none touched this node */
     bool fixed;               /* a planner's fix holds this node at some step */
 } vl_hier_node;
+
+/* What a judgement of the options did to the forecast. */
+typedef enum vl_judged_status {
+    VL_JUDGED_APPLIED,         /* it moved its node in some step */
+    VL_JUDGED_NO_SERIES,       /* no node has its keys: the history holds no such series */
+    VL_JUDGED_OUTSIDE_HORIZON, /* none of its quarters is forecast */
+} vl_judged_status;
+
+typedef struct vl_hier_judged {
+    const char *id;          /* the judgement's id ("" without) */
+    bool event;              /* opt->events[index], else opt->fixes[index] */
+    size_t index;
+    vl_judged_status status;
+    size_t node;             /* the node it names (vl_hier_get), SIZE_MAX when none */
+} vl_hier_judged;
+
+/* The options' judgements, events first then fixes, each with what it did (none when the
+ * options held no judgement). */
+VL_EXPORT size_t vl_hier_judged_count(const vl_hier *h);
+VL_EXPORT bool vl_hier_judged_get(const vl_hier *h, size_t i, vl_hier_judged *out);
 
 VL_EXPORT size_t vl_hier_count(const vl_hier *h);
 VL_EXPORT bool vl_hier_get(const vl_hier *h, size_t i, vl_hier_node *out);
@@ -257,10 +279,13 @@ VL_EXPORT const vl_judgement *vl_judgements_get(const vl_judgements *js, size_t 
  */
 VL_EXPORT vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series,
                                         vl_hier_options *opt, size_t *left_out);
-/* Records, for a stored run, the judgements the last vl_judgements_apply gave (kind: the
+/* The judgement of js that an id of vl_hier_judged names (the ids vl_judgements_apply gives:
+ * A12 for adjustment 12, S3 for scenario 3); NULL when none. */
+VL_EXPORT const vl_judgement *vl_judgements_find(const vl_judgements *js, const char *id);
+/* Records, for a stored run, the judgements of js that the hierarchy h applied (kind: the
  * stored series name, e.g. "forecast", "demand"). */
 VL_EXPORT vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
-                                       const vl_judgements *js);
+                                       const vl_judgements *js, const vl_hier *h);
 /*
  * Ends a hierarchical run: stores the hierarchies (as kinds[i]) with the judgements applied to
  * them (js may be NULL) and ends the run as ok with summary, in one transaction, so that a run

@@ -57,6 +57,8 @@ struct vl_hier {
     size_t level_model[1 << VL_HIER_MAX_KEYS];
     double *cal_q; /* nlev * h calibration factors (NaN: normal bands kept) */
     size_t *cal_n; /* h: reconciled errors pooled per step */
+    vl_hier_judged *judged; /* n_judged: the options' events, then fixes, and what each did */
+    size_t n_judged;
 };
 
 _Static_assert((int)VL_RECONCILE_MINT == (int)FC_RECON_MINT, "enums agree");
@@ -799,10 +801,48 @@ static bool step_in(const vl_hier *H, size_t k, vl_period from, vl_period to, bo
     return true;
 }
 
+/* Whether some step of the horizon lies in the judgement's quarters (open-ended for events). */
+static bool any_step_in(const vl_hier *H, const vl_hier_judgement *j, bool open_end)
+{
+    for (size_t k = 0; k < H->h; k++)
+        if (step_in(H, k, j->from, j->to, open_end))
+            return true;
+    return false;
+}
+
+/*
+ * What each judgement does to this hierarchy (H->judged: events, then fixes): applied where it
+ * names a node and some step of the horizon lies in its quarters. A judgement of a series the
+ * history does not hold (an area since merged, a group no row has) is not applied and says
+ * so, rather than stopping the whole forecast: the callers name it to the planner.
+ */
+static vl_status judge_judgements(vl_ctx *ctx, vl_hier *H, const vl_hier_options *opt)
+{
+    size_t n = opt->n_events + opt->n_fixes;
+    H->judged = vl_arena_alloc(H->arena, (n ? n : 1) * sizeof *H->judged);
+    if (!H->judged)
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        bool event = i < opt->n_events;
+        size_t at = event ? i : i - opt->n_events;
+        const vl_hier_judgement *j = event ? &opt->events[at] : &opt->fixes[at];
+        size_t node = judgement_node(H, j);
+        vl_hier_judged *d = &H->judged[i];
+        *d = (vl_hier_judged){.id = "", .event = event, .index = at, .node = node};
+        if (j->id && !(d->id = vl_arena_strdup(H->arena, j->id)))
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        d->status = node == SIZE_MAX            ? VL_JUDGED_NO_SERIES
+                    : !any_step_in(H, j, event) ? VL_JUDGED_OUTSIDE_HORIZON
+                                                : VL_JUDGED_APPLIED;
+    }
+    H->n_judged = n;
+    return VL_OK;
+}
+
 /*
  * Events first (added to the node, split over its bottom series in proportion to their
  * forecasts, and summed up so that every level still adds up), then fixes step by step
- * (fc_recon_fix). mean: n x h, changed in place.
+ * (fc_recon_fix); only those judge_judgements found applied. mean: n x h, changed in place.
  */
 static vl_status apply_judgement(vl_ctx *ctx, vl_hier *H, const fc_recon *rec,
                                  const vl_hier_options *opt, double *mean)
@@ -810,10 +850,9 @@ static vl_status apply_judgement(vl_ctx *ctx, vl_hier *H, const fc_recon *rec,
     size_t n = H->n, m = H->m, h = H->h;
     for (size_t e = 0; e < opt->n_events; e++) {
         const vl_hier_judgement *j = &opt->events[e];
-        size_t node = judgement_node(H, j);
-        if (node == SIZE_MAX)
-            return vl__error(ctx, VL_ERR_INVALID, "scenario %s names no series of this hierarchy",
-                             j->id ? j->id : "");
+        if (H->judged[e].status != VL_JUDGED_APPLIED)
+            continue;
+        size_t node = H->judged[e].node;
         for (size_t k = 0; k < h; k++) {
             if (!step_in(H, k, j->from, j->to, true))
                 continue;
@@ -848,17 +887,12 @@ static vl_status apply_judgement(vl_ctx *ctx, vl_hier *H, const fc_recon *rec,
     vl_status st = VL_OK;
     for (size_t k = 0; k < h && st == VL_OK; k++) {
         size_t q = 0;
-        for (size_t f = 0; f < opt->n_fixes && st == VL_OK; f++) {
+        for (size_t f = 0; f < opt->n_fixes; f++) {
             const vl_hier_judgement *j = &opt->fixes[f];
-            size_t node = judgement_node(H, j);
-            if (node == SIZE_MAX) {
-                st = vl__error(ctx, VL_ERR_INVALID,
-                               "adjustment %s names no series of this hierarchy",
-                               j->id ? j->id : "");
-                break;
-            }
-            if (!step_in(H, k, j->from, j->to, false))
+            const vl_hier_judged *d = &H->judged[opt->n_events + f];
+            if (d->status != VL_JUDGED_APPLIED || !step_in(H, k, j->from, j->to, false))
                 continue;
+            size_t node = d->node;
             size_t at = q; /* a second fix of the same node and step: the later one wins */
             for (size_t r = 0; r < q; r++)
                 if (nodes[r] == node)
@@ -869,7 +903,7 @@ static vl_status apply_judgement(vl_ctx *ctx, vl_hier *H, const fc_recon *rec,
             if (at == q)
                 q++;
         }
-        if (st != VL_OK || q == 0)
+        if (q == 0)
             continue;
         for (size_t i = 0; i < n; i++)
             col[i] = mean[i * h + k];
@@ -1307,6 +1341,8 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
         else
             memcpy(model_mean, fmean, n * h * sizeof *fmean);
         if (st == VL_OK)
+            st = judge_judgements(ctx, H, opt);
+        if (st == VL_OK)
             st = apply_judgement(ctx, H, rec, opt, fmean);
     }
     size_t nl1 = nlev ? nlev : 1;
@@ -1386,6 +1422,19 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
 }
 
 /* ---- accessors ------------------------------------------------------------------------------ */
+
+size_t vl_hier_judged_count(const vl_hier *h)
+{
+    return h ? h->n_judged : 0;
+}
+
+bool vl_hier_judged_get(const vl_hier *h, size_t i, vl_hier_judged *out)
+{
+    if (!h || i >= h->n_judged)
+        return false;
+    *out = h->judged[i];
+    return true;
+}
 
 size_t vl_hier_count(const vl_hier *h)
 {

@@ -255,7 +255,6 @@ struct vl_judgements {
     vl_arena *arena;
     vl_judgement *j;
     size_t n, cap;
-    bool *applied;             /* n: given to the last vl_judgements_apply */
     vl_hier_judgement *fixes;  /* n */
     vl_hier_judgement *events; /* n */
     bool several;              /* loaded under a scope of several provinces */
@@ -494,10 +493,9 @@ vl_status vl_db_load_judgements(vl_ctx *ctx, vl_db *db, bool active_only, vl_jud
     }
     if (st == VL_OK) {
         size_t n = js->n ? js->n : 1;
-        js->applied = vl_arena_alloc(js->arena, n * sizeof *js->applied);
         js->fixes = vl_arena_alloc(js->arena, n * sizeof *js->fixes);
         js->events = vl_arena_alloc(js->arena, n * sizeof *js->events);
-        if (!js->applied || !js->fixes || !js->events)
+        if (!js->fixes || !js->events)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     if (st != VL_OK) {
@@ -508,13 +506,29 @@ vl_status vl_db_load_judgements(vl_ctx *ctx, vl_db *db, bool active_only, vl_jud
     return VL_OK;
 }
 
+/* The id a judgement goes by in a hierarchy's options and results: A12, S3. */
+static void judgement_hid(char *buf, size_t size, const vl_judgement *j)
+{
+    snprintf(buf, size, "%s%lld", j->scenario ? "S" : "A", (long long)j->id);
+}
+
+const vl_judgement *vl_judgements_find(const vl_judgements *js, const char *id)
+{
+    char buf[32];
+    for (size_t i = 0; js && id && i < js->n; i++) {
+        judgement_hid(buf, sizeof buf, &js->j[i]);
+        if (strcmp(buf, id) == 0)
+            return &js->j[i];
+    }
+    return NULL;
+}
+
 vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series,
                               vl_hier_options *opt, size_t *left_out)
 {
     size_t skipped = 0, nf = 0, ne = 0;
     for (size_t i = 0; js && i < js->n; i++) {
         const vl_judgement *j = &js->j[i];
-        js->applied[i] = false;
         if (j->withdrawn_at)
             continue;
         if (j->series && *j->series && (!series || strcmp(series, j->series) != 0)) {
@@ -524,7 +538,7 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
         vl_hier_judgement hj = {
             .from = j->from, .to = j->to, .value = j->value, .percent = j->percent, .id = NULL};
         char idbuf[32];
-        snprintf(idbuf, sizeof idbuf, "%s%lld", j->scenario ? "S" : "A", (long long)j->id);
+        judgement_hid(idbuf, sizeof idbuf, j);
         hj.id = vl_arena_strdup(js->arena, idbuf);
         if (!hj.id)
             return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -556,7 +570,6 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
             skipped++;
             continue;
         }
-        js->applied[i] = true;
         if (j->scenario)
             js->events[ne++] = hj;
         else
@@ -572,9 +585,9 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
 }
 
 vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
-                             const vl_judgements *js)
+                             const vl_judgements *js, const vl_hier *h)
 {
-    if (!db || !kind || run_id <= 0)
+    if (!db || !kind || run_id <= 0 || !h)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_store_judged: missing argument");
     vl__stmt *s = NULL;
     vl_status st = vl__db_prepare(ctx, db,
@@ -582,12 +595,15 @@ vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char 
                                   " series) VALUES (?,?,?,?) ON CONFLICT(run_id, kind,"
                                   " judgement_id, series) DO NOTHING",
                                   &s);
-    for (size_t i = 0; js && i < js->n && st == VL_OK; i++) {
-        if (!js->applied[i])
+    for (size_t i = 0; i < vl_hier_judged_count(h) && st == VL_OK; i++) {
+        vl_hier_judged d;
+        vl_hier_judged_get(h, i, &d);
+        const vl_judgement *j = vl_judgements_find(js, d.id);
+        if (!j || d.status != VL_JUDGED_APPLIED)
             continue;
         vl__bind_int64(s, 1, run_id);
-        vl__bind_text(s, 2, js->j[i].scenario ? "scenario" : "adjustment", false);
-        vl__bind_int64(s, 3, js->j[i].id);
+        vl__bind_text(s, 2, j->scenario ? "scenario" : "adjustment", false);
+        vl__bind_int64(s, 3, j->id);
         vl__bind_text(s, 4, kind, false);
         st = step_done(ctx, db, s, "storing the run's judgements");
     }
@@ -1241,7 +1257,7 @@ vl_status vl_db_store_hier_run(vl_ctx *ctx, vl_db *db, int64_t run, size_t n,
     for (size_t i = 0; st == VL_OK && i < n; i++) {
         st = vl_db_store_hier(ctx, db, run, kinds[i], hiers[i]);
         if (st == VL_OK)
-            st = vl_db_store_judged(ctx, db, run, kinds[i], js);
+            st = vl_db_store_judged(ctx, db, run, kinds[i], js, hiers[i]);
     }
     if (st == VL_OK)
         st = vl_db_run_end(ctx, db, run, VL_OK, summary);

@@ -71,13 +71,20 @@ document.getElementById('run-form').addEventListener('submit', async (ev) => {
         const { job } = await post('forecast-runs', { horizon: Number(horizon.value) });
         const done = await waitJob(job);
         const res = done.result || {};
-        say(t('planner.done', { run: fmtNumber(res.run ?? done.run) }), 'ok');
+        // a judgement the run could not apply (an area since merged, quarters not forecast)
+        // is named with why, so that the planner withdraws or corrects it below
+        const left = (res.not_applied || []).map((x) => t('planner.not_applied.' + x.reason, {
+            what: t('judge.kind.' + (x.kind === 'scenario' ? 'scenario' : 'adjustment') + '.one'),
+            id: fmtNumber(x.id), forecast: t('planner.side.' + x.forecast) }));
+        say([t('planner.done', { run: fmtNumber(res.run ?? done.run) }), ...left].join(' '),
+            left.length ? 'warn' : 'ok');
         const a = el('a', { class: 'btn secondary', id: 'open-report', target: '_blank', rel: 'noopener',
             href: (res.report || reportHref(res.run ?? done.run)).replace(/\?.*$/, '') + '?lang=' + lang() },
         t('planner.report'));
         link.append(a, ' ', workbookLink(res.run ?? done.run, 'open-workbook'));
         a.focus();
         await runs.reload();
+        if (left.length) await judgeTable.reload(); // the ones named, to withdraw
     } catch (e) {
         sayError(e);
     }
