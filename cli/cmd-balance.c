@@ -98,6 +98,9 @@ static vl_status forecast_side(vl_ctx *ctx, const vl_history *h, const vl_hier_o
     vl_status st = vl_judgements_apply(ctx, js, measure, &o, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, h, &o, out);
+    if (st == VL_OK) /* before the other side's apply replaces what this one left out */
+        cli_judged_report(*out, js, strcmp(measure, "demand") == 0 ? _("demand: ") : _("supply: "),
+                          NULL);
     return st;
 }
 
@@ -267,10 +270,6 @@ int cmd_balance(cli_global *g, int argc, char **argv)
         if (st != VL_OK)
             vl_db_run_end(NULL, db, run, st, NULL);
         free(summary);
-    }
-    if (st == VL_OK) {
-        cli_judged_report(dem, js, _("demand: "), NULL);
-        cli_judged_report(sup, js, _("supply: "), NULL);
     }
     vl_judgements_destroy(js);
     if (st != VL_OK) {

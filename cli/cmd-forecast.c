@@ -508,6 +508,16 @@ size_t cli_judged_report(const vl_hier *hr, const vl_judgements *js, const char 
             fprintf(stderr, _("%s%s %lld %s is not applied: none of its quarters is forecast\n"),
                     side, what, (long long)j->id, j->keys);
     }
+    for (size_t i = 0; i < vl_judgements_count(js); i++) {
+        if (!vl_judgements_left_as_whole(js, i))
+            continue;
+        const vl_judgement *j = vl_judgements_get(js, i);
+        fprintf(stderr,
+                _("%s%s %lld %s is not applied: a forecast of several provinces applies only "
+                  "judgements that name an area\n"),
+                side, j->scenario ? _("scenario") : _("adjustment"), (long long)j->id, j->keys);
+        left++;
+    }
     return left;
 }
 
@@ -768,8 +778,8 @@ static int forecast_by(cli_global *g, vl_ctx *ctx, const fc_cli *o, const vl_his
                 isfinite(vl_hier_lambda(hr)) ? _(", shrinkage ") : "",
                 isfinite(vl_hier_lambda(hr)) ? cli_num(lam, sizeof lam, vl_hier_lambda(hr), 3) : "",
                 cli_num(inc, sizeof inc, vl_hier_incoherence(hr), 2));
-        if (ho.n_fixes || ho.n_events) {
-            size_t applied[2] = {0, 0}, left = cli_judged_report(hr, js, "", applied);
+        size_t applied[2] = {0, 0}, left = cli_judged_report(hr, js, "", applied);
+        if (ho.n_fixes || ho.n_events || left) {
             fprintf(info,
                     _("the planner's judgement: %zu adjustment(s), %zu scenario(s) applied\n"),
                     applied[0], applied[1]);

@@ -183,11 +183,25 @@ static vl_status store_run(vl_ctx *ctx, vl_db *db, const char *command, size_t n
     return st;
 }
 
+/* Appends to arr the planner's judgements that the last vl_judgements_apply left out only
+ * because a forecast of several provinces applies those that name an area. */
+static void left_as_whole(json_t *arr, const vl_judgements *js, const char *forecast)
+{
+    for (size_t i = 0; arr && i < vl_judgements_count(js); i++) {
+        const vl_judgement *jd = vl_judgements_get(js, i);
+        if (vl_judgements_left_as_whole(js, i))
+            json_array_append_new(
+                arr, json_pack("{s:s, s:I, s:s, s:s}", "kind",
+                               jd->scenario ? "scenario" : "adjustment", "id", (json_int_t)jd->id,
+                               "forecast", forecast, "reason", "several_provinces"));
+    }
+}
+
 /* Appends to arr the planner's judgements hr did not apply, and why, for the desk to name. */
 static void not_applied(json_t *arr, const vl_hier *hr, const vl_judgements *js,
                         const char *forecast)
 {
-    for (size_t i = 0; i < vl_hier_judged_count(hr); i++) {
+    for (size_t i = 0; arr && i < vl_hier_judged_count(hr); i++) {
         vl_hier_judged d;
         vl_hier_judged_get(hr, i, &d);
         const vl_judgement *jd = vl_judgements_find(js, d.id);
@@ -220,6 +234,7 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
 {
     vl_history *stored = NULL, *derived = NULL;
     vl_hier *fc = NULL, *dem = NULL, *sup = NULL;
+    json_t *skipped = json_array(); /* the judgements not applied, each where and why */
     vl_status st = vl_db_load_history(ctx, db, &stored);
     if (st == VL_OK && stored->n_rows == 0) {
         vl_history_destroy(stored);
@@ -256,6 +271,10 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
         st = vl_judgements_apply(ctx, js, ho.series, &ho, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, h, &ho, &fc);
+    if (st == VL_OK) { /* before the next apply replaces what this one left out */
+        left_as_whole(skipped, js, "forecast");
+        not_applied(skipped, fc, js, "forecast");
+    }
     char by[100];
     snprintf(by, sizeof by, "%s%s%s%s%s", j->by[0], j->n_by > 1 ? "," : "",
              j->n_by > 1 ? j->by[1] : "", j->n_by > 2 ? "," : "", j->n_by > 2 ? j->by[2] : "");
@@ -281,6 +300,10 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
         st = vl_judgements_apply(ctx, js, "demand", &bo, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, hb, &bo, &dem);
+    if (st == VL_OK) {
+        left_as_whole(skipped, js, "demand");
+        not_applied(skipped, dem, js, "demand");
+    }
     vl_hier_options_init(&bo);
     bo.forecast.horizon = j->horizon;
     bo.by[bo.n_by++] = "occupation";
@@ -290,6 +313,10 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
         st = vl_judgements_apply(ctx, js, "supply", &bo, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, hb, &bo, &sup);
+    if (st == VL_OK) {
+        left_as_whole(skipped, js, "supply");
+        not_applied(skipped, sup, js, "supply");
+    }
     vl_balance *bal = NULL;
     if (st == VL_OK)
         st = vl_balance_compute(ctx, dem, sup, &bal);
@@ -306,15 +333,10 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
     if (st == VL_OK) {
         char report[64];
         snprintf(report, sizeof report, "/api/reports/%lld.html", (long long)j->run);
-        json_t *skipped = json_array();
-        if (skipped) {
-            not_applied(skipped, fc, js, "forecast");
-            not_applied(skipped, dem, js, "demand");
-            not_applied(skipped, sup, js, "supply");
-        }
         j->result = json_pack("{s:I, s:I, s:s, s:o*}", "run", (json_int_t)j->run, "balance_run",
                               (json_int_t)j->balance_run, "report", report, "not_applied",
                               skipped);
+        skipped = NULL; /* the result holds it */
     } else {
         fail(j,
              st == VL_ERR_BUSY      ? 503
@@ -325,6 +347,7 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
                                     : "internal",
              vl_ctx_errmsg(ctx));
     }
+    json_decref(skipped);
     vl_judgements_destroy(js);
     vl_hier_destroy(fc);
     vl_hier_destroy(dem);

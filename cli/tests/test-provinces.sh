@@ -20,7 +20,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "${1:-}" = postgresql ] && export VL_TEST_DB=postgresql
 
-plan 21
+plan 22
 G="$T/gen"
 "$V" --quiet generate --seekers 1200 --vacancies 200 --employers 40 --span-days 1095 \
     --as-of 2026-06-30 --referrals 2500 --out "$G" 2>"$T/gen.err"
@@ -227,8 +227,10 @@ check "adjust --province: each province lists its own; the whole database's are 
     "grep -q 'KCN mới' '$T/adj31.csv' && ! grep -q 'Hà Nội tăng' '$T/adj31.csv' && [ \$(wc -l <'$T/adj-all.csv') = 1 ] && [ $rc = 2 ] && grep -q 'one province at a time' '$T/two-adj.err'"
 for p in 31 01 31,01; do
     "$V" --db "$DB" --quiet forecast --db --province $p --by area --horizon 4 --out "$T/j$p.csv" \
-        >"$T/j$p.out" 2>>"$T/fc.err"
+        >"$T/j$p.out" 2>"$T/j$p.err"
 done
+check "a forecast of both provinces names Ha Noi's total adjustment it leaves out, and why; each province's own names none" \
+    "grep -q 'adjustment 2 {} is not applied: a forecast of several provinces applies only judgements that name an area' '$T/j31,01.err' && [ ! -s '$T/j31.err' ] && [ ! -s '$T/j01.err' ]"
 # (Ha Noi's one district is its total)
 mean() { python3 -c 'import csv, sys; print(next(r["mean"] for r in csv.DictReader(open(sys.argv[1])) if r["series"] == sys.argv[2] and r["period"] == sys.argv[3]))' "$@"; }
 h01=$(mean "$T/o01.csv" area=001 2026Q3)

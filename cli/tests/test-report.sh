@@ -30,7 +30,7 @@ check "import the labour balance history" \
     "'$V' --db '$DB' import history '$S/labour-balance-history.csv' >/dev/null 2>&1"
 
 # the planner's judgement, shown in the report with its reason
-"$V" --db "$DB" adjust add --keys area=288 --period 2025Q1:2025Q2 --percent 15 \
+"$V" --db "$DB" adjust add --keys area=288 --period 2026Q1:2026Q2 --percent 15 \
     --reason "KCN mở rộng đã ký hợp đồng" --by planner >/dev/null 2>&1
 "$V" --db "$DB" scenario add --name "KCN Nam Cầu Kiền GĐ2" --keys industry=C --from 2025Q2 \
     --positions 40 --reason "Quyết định của UBND tỉnh" --by planner >/dev/null 2>&1

@@ -379,12 +379,29 @@ static vl_status op_hier(vl_ctx *ctx, void *ud, bool *complete)
     opt.by[0] = "area";
     opt.by[1] = "industry";
     opt.n_by = 2;
+    /* the planner's judgement: a fix and an event that apply, one naming no series */
+    vl_period p0 = vl_period_from_index(4, 2018 * 4 + 16);
+    const vl_hier_judgement fixes[] = {{.keys = {"288", "A"}, .from = p0, .to = p0, .value = 70,
+                                        .id = "A1"},
+                                       {.keys = {"999", NULL}, .from = p0, .to = p0, .value = 1,
+                                        .id = "A2"}};
+    const vl_hier_judgement events[] = {{.keys = {"289", NULL}, .from = p0, .value = 5, .id = "S1"}};
+    opt.fixes = fixes;
+    opt.n_fixes = 2;
+    opt.events = events;
+    opt.n_events = 1;
     vl_hier *H = NULL;
     vl_status st = vl_hier_forecast(ctx, c->h, &opt, &H);
     if (st == VL_OK) {
         vl_hier_node nd;
+        vl_hier_judged d[3] = {{0}};
+        for (size_t i = 0; i < 3; i++)
+            vl_hier_judged_get(H, i, &d[i]);
         *complete = vl_hier_count(H) == c->nodes && vl_hier_get(H, 0, &nd) &&
-                    (c->nodes == SIZE_MAX || nd.mean[0] == c->total0);
+                    (c->nodes == SIZE_MAX || nd.mean[0] == c->total0) &&
+                    vl_hier_judged_count(H) == 3 && d[0].status == VL_JUDGED_APPLIED &&
+                    d[1].status == VL_JUDGED_APPLIED && d[2].status == VL_JUDGED_NO_SERIES &&
+                    strcmp(d[2].id, "A2") == 0;
         if (c->nodes == SIZE_MAX && vl_hier_get(H, 0, &nd)) {
             c->nodes = vl_hier_count(H);
             c->total0 = nd.mean[0];

@@ -483,6 +483,23 @@ def main():
           [str(r[0]) for r in sql("SELECT province FROM forecast_adjustments WHERE id ="
                                   f" {int(ok31.get('id', 0))}")] == ["31"],
           (jl, st, refused, tb, st3, ok31))
+    # one province's total is not the two provinces' together: their server's run leaves it
+    # out and names it, side by side, while the adjustment of an area applies
+    st, tot31, _, _ = m31.req("POST", "/api/judgements", {
+        "kind": "percent", "keys": {}, "from": "2026Q1", "to": "2026Q1", "value": 10,
+        "reason": "Cả thành phố tăng"})
+    st4, js4, _, _ = mb.req("POST", "/api/forecast-runs", {"horizon": 4})
+    st4, job4 = api.wait_job(mb, js4["job"]) if st4 == 202 else (st4, js4)
+    left = (job4.get("result") or {}).get("not_applied")
+    judged = sql("SELECT judgement_id FROM forecast_judgements WHERE run_id ="
+                 f" {int((job4.get('result') or {}).get('run') or 0)}")
+    check("a server of two provinces runs the quarter without one province's total adjustment"
+          " and names it for the forecast and both sides of the balance; the area's applies",
+          st == 201 and left == [{"kind": "adjustment", "id": tot31["id"], "forecast": f,
+                                  "reason": "several_provinces"}
+                                 for f in ("forecast", "demand", "supply")] and
+          [str(r[0]) for r in judged] == [str(ok31.get("id"))], (st, tot31, job4, judged))
+    m31.req("POST", f"/api/judgements/adjustment/{tot31.get('id')}/withdraw", {})
     rc, log = pboth.stop()
     p = subprocess.run([api.V, "--db", api.DB, "serve", "--listen", "127.0.0.1:0", "--state-dir",
                         os.path.join(api.TMP, "state-p99"), "--province", "99"],

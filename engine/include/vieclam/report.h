@@ -279,6 +279,9 @@ VL_EXPORT const vl_judgement *vl_judgements_get(const vl_judgements *js, size_t 
  */
 VL_EXPORT vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series,
                                         vl_hier_options *opt, size_t *left_out);
+/* Whether the last vl_judgements_apply left judgement i out only because, under a scope of
+ * several provinces, it names no area (one province's total, or an industry of it). */
+VL_EXPORT bool vl_judgements_left_as_whole(const vl_judgements *js, size_t i);
 /* The judgement of js that an id of vl_hier_judged names (the ids vl_judgements_apply gives:
  * A12 for adjustment 12, S3 for scenario 3); NULL when none. */
 VL_EXPORT const vl_judgement *vl_judgements_find(const vl_judgements *js, const char *id);

@@ -255,6 +255,8 @@ struct vl_judgements {
     vl_arena *arena;
     vl_judgement *j;
     size_t n, cap;
+    bool *whole;               /* n: left out by the last vl_judgements_apply for naming no
+                                  area under a scope of several provinces */
     vl_hier_judgement *fixes;  /* n */
     vl_hier_judgement *events; /* n */
     bool several;              /* loaded under a scope of several provinces */
@@ -493,9 +495,10 @@ vl_status vl_db_load_judgements(vl_ctx *ctx, vl_db *db, bool active_only, vl_jud
     }
     if (st == VL_OK) {
         size_t n = js->n ? js->n : 1;
+        js->whole = vl_arena_alloc(js->arena, n * sizeof *js->whole);
         js->fixes = vl_arena_alloc(js->arena, n * sizeof *js->fixes);
         js->events = vl_arena_alloc(js->arena, n * sizeof *js->events);
-        if (!js->fixes || !js->events)
+        if (!js->whole || !js->fixes || !js->events)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     if (st != VL_OK) {
@@ -529,6 +532,7 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
     size_t skipped = 0, nf = 0, ne = 0;
     for (size_t i = 0; js && i < js->n; i++) {
         const vl_judgement *j = &js->j[i];
+        js->whole[i] = false;
         if (j->withdrawn_at)
             continue;
         if (j->series && *j->series && (!series || strcmp(series, j->series) != 0)) {
@@ -567,6 +571,7 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
         }
         vl_json_free(o);
         if (!fits || !area) {
+            js->whole[i] = fits;
             skipped++;
             continue;
         }
@@ -582,6 +587,11 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
     if (left_out)
         *left_out = skipped;
     return VL_OK;
+}
+
+bool vl_judgements_left_as_whole(const vl_judgements *js, size_t i)
+{
+    return js && i < js->n && js->whole[i];
 }
 
 vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
