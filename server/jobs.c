@@ -190,10 +190,10 @@ static void left_as_whole(json_t *arr, const vl_judgements *js, const char *fore
     for (size_t i = 0; arr && i < vl_judgements_count(js); i++) {
         const vl_judgement *jd = vl_judgements_get(js, i);
         if (vl_judgements_left_as_whole(js, i))
-            json_array_append_new(
-                arr, json_pack("{s:s, s:I, s:s, s:s}", "kind",
-                               jd->scenario ? "scenario" : "adjustment", "id", (json_int_t)jd->id,
-                               "forecast", forecast, "reason", "several_provinces"));
+            json_array_append_new(arr, json_pack("{s:s, s:I, s:s, s:s}", "kind",
+                                                 jd->scenario ? "scenario" : "adjustment", "id",
+                                                 (json_int_t)jd->id, "forecast", forecast, "reason",
+                                                 "several_provinces"));
     }
 }
 
@@ -334,8 +334,7 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
         char report[64];
         snprintf(report, sizeof report, "/api/reports/%lld.html", (long long)j->run);
         j->result = json_pack("{s:I, s:I, s:s, s:o*}", "run", (json_int_t)j->run, "balance_run",
-                              (json_int_t)j->balance_run, "report", report, "not_applied",
-                              skipped);
+                              (json_int_t)j->balance_run, "report", report, "not_applied", skipped);
         skipped = NULL; /* the result holds it */
     } else {
         fail(j,

@@ -381,11 +381,11 @@ static vl_status op_hier(vl_ctx *ctx, void *ud, bool *complete)
     opt.n_by = 2;
     /* the planner's judgement: a fix and an event that apply, one naming no series */
     vl_period p0 = vl_period_from_index(4, 2018 * 4 + 16);
-    const vl_hier_judgement fixes[] = {{.keys = {"288", "A"}, .from = p0, .to = p0, .value = 70,
-                                        .id = "A1"},
-                                       {.keys = {"999", NULL}, .from = p0, .to = p0, .value = 1,
-                                        .id = "A2"}};
-    const vl_hier_judgement events[] = {{.keys = {"289", NULL}, .from = p0, .value = 5, .id = "S1"}};
+    const vl_hier_judgement fixes[] = {
+        {.keys = {"288", "A"}, .from = p0, .to = p0, .value = 70, .id = "A1"},
+        {.keys = {"999", NULL}, .from = p0, .to = p0, .value = 1, .id = "A2"}};
+    const vl_hier_judgement events[] = {
+        {.keys = {"289", NULL}, .from = p0, .value = 5, .id = "S1"}};
     opt.fixes = fixes;
     opt.n_fixes = 2;
     opt.events = events;

@@ -546,8 +546,8 @@ static void test_judgement(void **state)
     assert_true(vl_hier_incoherence(H) <= 1e-12);
     /* what each judgement did: the event first, then the fixes in their order */
     assert_int_equal(vl_hier_judged_count(H), 3);
-    const char *ids[] = {"S1", "A1", "A2"}, *names[] = {"area=291,industry=C",
-                                                        "area=288,industry=B", "area=291"};
+    const char *ids[] = {"S1", "A1", "A2"},
+               *names[] = {"area=291,industry=C", "area=288,industry=B", "area=291"};
     for (size_t i = 0; i < 3; i++) {
         vl_hier_judged d;
         assert_true(vl_hier_judged_get(H, i, &d));

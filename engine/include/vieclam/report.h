@@ -138,11 +138,11 @@ typedef enum vl_judged_status {
 } vl_judged_status;
 
 typedef struct vl_hier_judged {
-    const char *id;          /* the judgement's id ("" without) */
-    bool event;              /* opt->events[index], else opt->fixes[index] */
+    const char *id; /* the judgement's id ("" without) */
+    bool event;     /* opt->events[index], else opt->fixes[index] */
     size_t index;
     vl_judged_status status;
-    size_t node;             /* the node it names (vl_hier_get), SIZE_MAX when none */
+    size_t node; /* the node it names (vl_hier_get), SIZE_MAX when none */
 } vl_hier_judged;
 
 /* The options' judgements, events first then fixes, each with what it did (none when the

@@ -55,8 +55,8 @@ struct vl_hier {
     const char *cand[H_MAX_CAND];
     double cand_mase[1 << VL_HIER_MAX_KEYS][H_MAX_CAND];
     size_t level_model[1 << VL_HIER_MAX_KEYS];
-    double *cal_q; /* nlev * h calibration factors (NaN: normal bands kept) */
-    size_t *cal_n; /* h: reconciled errors pooled per step */
+    double *cal_q;          /* nlev * h calibration factors (NaN: normal bands kept) */
+    size_t *cal_n;          /* h: reconciled errors pooled per step */
     vl_hier_judged *judged; /* n_judged: the options' events, then fixes, and what each did */
     size_t n_judged;
 };
