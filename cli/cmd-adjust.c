@@ -240,6 +240,15 @@ int cli_judgement_add(cli_global *g, vl_judgement *j, const char *province)
     if (st == VL_OK)
         printf(_("%s %lld stored: the next `forecast --by` and `balance` that hold %s apply it\n"),
                j->scenario ? _("scenario") : _("adjustment"), (long long)id, j->keys);
+    /* stored as asked (a history imported later may hold it), but a typo or a code merged
+     * away says so now rather than at the next run */
+    vl_history_fit fit = VL_FIT_SERIES;
+    if (st == VL_OK && vl_db_history_fit(ctx, db, j->keys, &fit) == VL_OK &&
+        fit == VL_FIT_NO_SERIES)
+        fprintf(stderr,
+                _("warning: the stored history holds no series with %s (a typo, or an area merged "
+                  "away?): a forecast of it will not apply this until it does\n"),
+                j->keys);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
     return rc;
@@ -296,9 +305,11 @@ const cli_spec cli_adjust_spec = {
        "model's forecast by a percentage, in the quarters given, with the reason. The next "
        "`forecast --by` or `balance` over a hierarchy that holds the series keeps it there and "
        "reconciles the other series around it (the series with larger errors move more); the "
-       "report shows the model's figure, the planner's and the reason. A run whose history holds no "
+       "report shows the model's figure, the planner's and the reason. A run whose history holds "
+       "no "
        "such series, or that forecasts none of its quarters, leaves it out and names it on "
-       "standard error (the desk, in its status line)."),
+       "standard error (the desk, in its status line); add warns at once when the stored history "
+       "holds no such series."),
     CLI_OPTS(adjust_opts),
     1,
     2,

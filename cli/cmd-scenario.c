@@ -62,7 +62,7 @@ const cli_spec cli_scenario_spec = {
        "split over the series below it in proportion to their forecasts; the report lists the "
        "scenario with its reason. A run whose history holds no such series, or that forecasts none "
        "of its quarters, leaves it out and names it on standard error (the desk, in its status "
-       "line)."),
+       "line); add warns at once when the stored history holds no such series."),
     CLI_OPTS(scenario_opts),
     1,
     2,

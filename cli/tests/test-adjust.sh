@@ -9,7 +9,7 @@
 # report shows them with their reasons.
 # Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 23
+plan 24
 
 DB="$T/a.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -27,7 +27,7 @@ PY
 "$V" --db "$DB" import history "$T/h.csv" >/dev/null 2>&1
 
 "$V" --db "$DB" adjust add --keys area=288,industry=C --period 2025Q2:2025Q3 --value 100 \
-    --reason "Nhà máy mở thêm ca" --by lan >"$T/a1.out" 2>&1
+    --reason "Nhà máy mở thêm ca" --by lan >"$T/a1.out" 2>"$T/a1.err"
 check "adjust add stores an adjustment" "[ $? = 0 ] && grep -q 'adjustment 1 stored' '$T/a1.out'"
 "$V" --db "$DB" scenario add --name "KCN giai đoạn 2" --keys area=291,industry=A --from 2025Q3 \
     --positions 40 --reason "Quyết định 12/QĐ-UBND" --by hoa >"$T/s1.out" 2>&1
@@ -83,8 +83,8 @@ check "every interval level asked for is stored (90 too)" \
     "[ \"\$(sqlite3 '$DB' \"select count(distinct level) from forecast_intervals where run_id = $RUN\")\" = 3 ]"
 
 # an area since merged away and a quarter after the horizon: named, not applied, the run goes on
-"$V" --db "$DB" adjust add --keys area=999,industry=C --period 2025Q2 --value 5 --reason "old code" \
-    --by lan >/dev/null 2>&1
+check "adding one of a series the stored history lacks warns at once, and stores it" \
+    "'$V' --db '$DB' adjust add --keys area=999,industry=C --period 2025Q2 --value 5 --reason 'old code' --by lan 2>'$T/w.err' >/dev/null && grep -q 'warning: the stored history holds no series with {\"area\": \"999\", \"industry\": \"C\"}' '$T/w.err' && [ ! -s '$T/a1.err' ]"
 "$V" --db "$DB" scenario add --name later --keys area=288 --from 2027Q1 --positions 9 \
     --reason "after the horizon" --by lan >/dev/null 2>&1
 "$V" --db "$DB" forecast --db --by area,industry --horizon 4 --out "$T/f2.csv" >"$T/f2.out" 2>"$T/f2.err"

@@ -279,6 +279,14 @@ VL_EXPORT const vl_judgement *vl_judgements_get(const vl_judgements *js, size_t 
  */
 VL_EXPORT vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series,
                                         vl_hier_options *opt, size_t *left_out);
+/* Whether the stored history (under the connection's load scope) holds a series that keys (a
+ * judgement's JSON object of key values) names: VL_FIT_SERIES when some key set has those
+ * values; VL_FIT_NO_SERIES when key sets have those keys but none those values (a typo, an
+ * area merged away: a run of this history will not apply it); VL_FIT_OTHER_KEYS when none has
+ * those keys (a history counted from the records, `--derive`, may). VL_ERR_INVALID: bad keys. */
+typedef enum vl_history_fit { VL_FIT_SERIES, VL_FIT_NO_SERIES, VL_FIT_OTHER_KEYS } vl_history_fit;
+VL_EXPORT vl_status vl_db_history_fit(vl_ctx *ctx, vl_db *db, const char *keys,
+                                      vl_history_fit *fit);
 /* Whether the last vl_judgements_apply left judgement i out only because, under a scope of
  * several provinces, it names no area (one province's total, or an industry of it). */
 VL_EXPORT bool vl_judgements_left_as_whole(const vl_judgements *js, size_t i);

@@ -589,6 +589,50 @@ vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const char *series
     return VL_OK;
 }
 
+vl_status vl_db_history_fit(vl_ctx *ctx, vl_db *db, const char *keys, vl_history_fit *fit)
+{
+    *fit = VL_FIT_OTHER_KEYS;
+    if (!db || !keys)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_history_fit: missing argument");
+    vl_json *want = NULL;
+    vl_status st = check_keys(ctx, keys);
+    if (st == VL_OK)
+        st = vl_json_parse(ctx, keys, &want);
+    vl_list *sets = NULL;
+    if (st == VL_OK)
+        st = vl_db_history_keys(ctx, db, &sets);
+    for (size_t i = 0; st == VL_OK && i < vl_list_rows(sets); i++) {
+        vl_json *have = NULL;
+        st = vl_json_parse(ctx, vl_list_value(sets, i, 0), &have);
+        if (st == VL_ERR_NOMEM)
+            break;
+        if (st != VL_OK) { /* a key set no import writes: not one that fits */
+            vl_ctx_clear_error(ctx);
+            st = VL_OK;
+            continue;
+        }
+        bool names = true, values = true;
+        for (size_t k = 0; k < vl_json_size(want); k++) {
+            const char *name;
+            const vl_json *v;
+            vl_json_member(want, k, &name, &v);
+            const char *got = vl_json_str(vl_json_get(have, name));
+            names = names && got && *got;
+            values = values && got && strcmp(got, vl_json_str(v)) == 0;
+        }
+        vl_json_free(have);
+        if (values) {
+            *fit = VL_FIT_SERIES;
+            break;
+        }
+        if (names)
+            *fit = VL_FIT_NO_SERIES;
+    }
+    vl_list_destroy(sets);
+    vl_json_free(want);
+    return st;
+}
+
 bool vl_judgements_left_as_whole(const vl_judgements *js, size_t i)
 {
     return js && i < js->n && js->whole[i];
