@@ -1866,20 +1866,25 @@ static void row_counselling(vl__importer *im)
         return;
     }
     vl__canon_sig(&im->canon, sig);
-    /* the key is (seeker, day): one session a day per seeker */
-    vl__stmt *s = im->q[Q_SIG];
-    vl__reset(s);
-    vl__bind_text(s, 1, r.seeker, false);
-    vl__bind_text(s, 2, d, false);
-    int rc = vl__step(s);
-    row_state st =
-        rc == VL__ROW ? (strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME : ROW_CHANGED) : ROW_NEW;
-    vl__reset(s);
-    if (rc != VL__ROW && rc != VL__DONE) {
-        fatal_db(im, "reading counselling");
-        return;
+    /* the key is (seeker, day): one session a day per seeker. On the bulk path every row is
+     * staged (Q_INSERT is the COPY, in the same columns) and the merge tells them apart */
+    row_state st = ROW_NEW;
+    if (!im->bulk) {
+        vl__stmt *s = im->q[Q_SIG];
+        vl__reset(s);
+        vl__bind_text(s, 1, r.seeker, false);
+        vl__bind_text(s, 2, d, false);
+        int rc = vl__step(s);
+        st = rc == VL__ROW ? (strcmp(vl__col_text(s, 0), sig) == 0 ? ROW_SAME : ROW_CHANGED)
+                           : ROW_NEW;
+        vl__reset(s);
+        if (rc != VL__ROW && rc != VL__DONE) {
+            fatal_db(im, "reading counselling");
+            return;
+        }
     }
     if (st != ROW_SAME) {
+        vl__stmt *s;
         int q = st == ROW_NEW ? Q_INSERT : Q_UPDATE;
         s = im->q[q];
         vl__bind_text(s, 1, r.seeker, false);
@@ -2198,6 +2203,11 @@ static const bulk_table bulk_history[] = {
     {"history", "series, keys, period, freq, pidx, value", Q_INSERT, NULL},
     {NULL, NULL, 0, NULL},
 };
+/* the columns of the server's INSERT, ?1..?6 (sql_counselling) */
+static const bulk_table bulk_counselling[] = {
+    {"counselling", "seeker, counselled_on, staff, topic, sig, province", Q_INSERT, NULL},
+    {NULL, NULL, 0, NULL},
+};
 
 static const bulk_table *bulk_tables(vl_kind kind)
 {
@@ -2210,6 +2220,8 @@ static const bulk_table *bulk_tables(vl_kind kind)
         return bulk_seekers;
     case VL_KIND_HISTORY:
         return bulk_history;
+    case VL_KIND_COUNSELLING:
+        return bulk_counselling;
     default:
         return NULL;
     }
@@ -2255,9 +2267,12 @@ static vl_status load_freqs(vl__importer *im)
 /* Sets up the bulk path: the maps, the staging tables and their COPY statements. */
 static vl_status bulk_begin(vl__importer *im)
 {
-    vl_status st = load_map(im, "SELECT code, 1 FROM occupations WHERE classification = 'ISCO-08'",
-                            &im->occupations);
-    if (st == VL_OK)
+    bool codes = im->kind != VL_KIND_COUNSELLING; /* the records' occupations and industries */
+    vl_status st =
+        codes ? load_map(im, "SELECT code, 1 FROM occupations WHERE classification = 'ISCO-08'",
+                         &im->occupations)
+              : VL_OK;
+    if (st == VL_OK && codes)
         st = load_map(im, "SELECT code, 1 FROM industries", &im->industries);
     if (st == VL_OK && im->kind == VL_KIND_VACANCIES)
         st = load_map(im, "SELECT id, 1 FROM employers", &im->employers);
@@ -2292,11 +2307,18 @@ static vl_status merge_bulk(vl__importer *im)
     if (st != VL_OK)
         return st;
     const bulk_table *p = &tables[0];
-    bool history = im->kind == VL_KIND_HISTORY;
+    bool history = im->kind == VL_KIND_HISTORY, counselling = im->kind == VL_KIND_COUNSELLING;
     bool province = im->kind == VL_KIND_SEEKERS || im->kind == VL_KIND_VACANCIES;
+    /* a session is one seeker's on one day, staged with the seeker's province */
+#define CO_KEY "s.seeker AND t.counselled_on = s.counselled_on"
     vl_buf sql = {0};
     /* the state of each staged row */
-    if (history)
+    if (counselling)
+        vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state; CREATE TEMP TABLE vl_stage_state"
+                          " AS SELECT s.seeker AS id, s.counselled_on, CASE WHEN t.seeker IS NULL"
+                          " THEN 0 WHEN t.sig = s.sig THEN 1 ELSE 2 END AS state FROM"
+                          " vl_stage_counselling s LEFT JOIN counselling t ON t.seeker = " CO_KEY);
+    else if (history)
         vl_buf_puts(&sql, "DROP TABLE IF EXISTS vl_stage_state; CREATE TEMP TABLE vl_stage_state"
                           " AS SELECT s.series, s.keys, s.period, CASE WHEN t.series IS NULL"
                           " THEN 0 WHEN t.value = s.value THEN 1 ELSE 2 END AS state FROM"
@@ -2345,7 +2367,12 @@ static vl_status merge_bulk(vl__importer *im)
     }
     if (st == VL_OK) {
         sql.len = 0;
-        if (history) {
+        if (counselling) {
+            vl_buf_puts(&sql, "UPDATE counselling t SET staff = s.staff, topic = s.topic, sig ="
+                              " s.sig FROM vl_stage_counselling s JOIN vl_stage_state x ON x.id ="
+                              " s.seeker AND x.counselled_on = s.counselled_on AND x.state = 2"
+                              " WHERE t.seeker = " CO_KEY);
+        } else if (history) {
             vl_buf_puts(&sql, "UPDATE history t SET value = s.value, freq = s.freq, pidx = s.pidx"
                               " FROM vl_stage_history s JOIN vl_stage_state x ON x.series ="
                               " s.series AND x.keys = s.keys AND x.period = s.period AND x.state"
@@ -2375,7 +2402,13 @@ static vl_status merge_bulk(vl__importer *im)
     /* new rows, then the lists of new and changed rows */
     if (st == VL_OK) {
         sql.len = 0;
-        if (history)
+        if (counselling)
+            vl_buf_puts(&sql, "INSERT INTO counselling(seeker, counselled_on, staff, topic, sig,"
+                              " province) SELECT s.seeker, s.counselled_on, s.staff, s.topic,"
+                              " s.sig, s.province FROM vl_stage_counselling s JOIN vl_stage_state"
+                              " x ON x.id = s.seeker AND x.counselled_on = s.counselled_on AND"
+                              " x.state = 0 ORDER BY s.province, s.seeker, s.counselled_on");
+        else if (history)
             vl_buf_puts(&sql, "INSERT INTO history(series, keys, period, freq, pidx, value)"
                               " SELECT s.series, s.keys, s.period, s.freq, s.pidx, s.value FROM"
                               " vl_stage_history s JOIN vl_stage_state x ON x.series = s.series"
@@ -2417,6 +2450,7 @@ static vl_status merge_bulk(vl__importer *im)
         st = vl_buf_text(&sql) ? merge_exec(im, sql.data)
                                : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
     }
+#undef CO_KEY
     vl_buf_free(&sql);
     return st;
 }
