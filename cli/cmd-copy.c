@@ -19,7 +19,7 @@
 #include "cli.h"
 
 typedef struct copy_args {
-    const char *from, *to, *as_province, *province;
+    const char *from, *to, *as_province, *province, *id_prefix;
 } copy_args;
 
 static const cli_opt copy_opts[] = {
@@ -34,6 +34,11 @@ static const cli_opt copy_opts[] = {
         "may hold other provinces' (a shared exchange); ids the target already uses are refused, "
         "its targets and judgements become CODE's"),
      NULL, N_("a copy into a new database"), 0, 0, NULL},
+    {"--id-prefix", N_("P"), CLI_STR, offsetof(copy_args, id_prefix),
+     N_("with --as-province: write P before every id of the file's records and every reference "
+        "to one (HP-S0000001), so that a centre numbered on its own joins without colliding; "
+        "1 to 16 letters, digits, '-', '_' or '.'"),
+     NULL, N_("the ids as they are"), 0, 0, NULL},
     {"--province", N_("CODE"), CLI_STR, offsetof(copy_args, province),
      N_("take province CODE's records out of a database several provinces share into a new "
         "one: its seekers and vacancies, the referrals that touch them with both ends, their "
@@ -43,7 +48,7 @@ static const cli_opt copy_opts[] = {
 
 static const cli_spec copy_spec = {
     "copy",
-    N_("vieclam copy [--from DB] --to DB [--as-province CODE | --province CODE]"),
+    N_("vieclam copy [--from DB] --to DB [--as-province CODE [--id-prefix P] | --province CODE]"),
     N_("Copies every record (areas, employers, job fairs, vacancies, seekers, history, "
        "referrals, follow-ups, counselling) from one database into another, either of them a "
        "SQLite file or a "
@@ -56,7 +61,8 @@ static const cli_spec copy_spec = {
        "where the records went, the target's where they came from (a URL without its "
        "password). Into a database that holds other provinces' records, --as-province adds the "
        "file's: each kind's rows on the target after the copy must be exactly its rows before "
-       "and the file's, so none of the target's records changes. --province takes one "
+       "and the file's, so none of the target's records changes; --id-prefix renames the file's "
+       "ids on the way in when they collide with the target's. --province takes one "
        "province's records out of a shared database into a new one."),
     CLI_OPTS(copy_opts),
     0,
@@ -92,6 +98,8 @@ int cmd_copy(cli_global *g, int argc, char **argv)
         return cli_usage_error("copy", "--from and --to are the same database");
     if (a.as_province && a.province)
         return cli_usage_error("copy", "--as-province and --province do not go together");
+    if (a.id_prefix && !a.as_province)
+        return cli_usage_error("copy", "--id-prefix goes with --as-province");
     if (a.province && (!*a.province || strchr(a.province, ',')))
         return cli_usage_error("copy", "--province takes one province's code");
     vl_ctx *ctx = cli_ctx(g);
@@ -119,11 +127,16 @@ int cmd_copy(cli_global *g, int argc, char **argv)
             snprintf(to_detail + n, sizeof to_detail - n, ", province %.16s", code);
             snprintf(from_detail + m, sizeof from_detail - m, ", province %.16s", code);
         }
+        if (a.id_prefix) { /* the ids the records go by there */
+            size_t n = strlen(to_detail), m = strlen(from_detail);
+            snprintf(to_detail + n, sizeof to_detail - n, ", id prefix %.16s", a.id_prefix);
+            snprintf(from_detail + m, sizeof from_detail - m, ", id prefix %.16s", a.id_prefix);
+        }
         st = cli_audit(ctx, from, "copy", "database", "*", to_detail);
     }
     /* the target's row in the copy's transaction: the records never arrive without it */
     if (st == VL_OK && (st = vl_db_begin(ctx, to)) == VL_OK) {
-        st = a.as_province ? vl_db_copy_join(ctx, from, to, a.as_province, &rep)
+        st = a.as_province ? vl_db_copy_join(ctx, from, to, a.as_province, a.id_prefix, &rep)
              : a.province  ? vl_db_copy_province(ctx, from, to, a.province, &rep)
                            : vl_db_copy(ctx, from, to, &rep);
         if (st == VL_OK)

@@ -9,6 +9,8 @@
 # target already uses (named), a history row that would change the target's series or a history
 # with other key columns, a file with another province's judgement, one with an erased member of
 # staff, an unknown province; a plain copy into the shared database says to use --as-province.
+# A third centre numbered on its own (Ho Chi Minh City, 79) joins with --id-prefix: every id of
+# its records and every reference to one renamed, its erasure and outcome history with them.
 # Then each province is taken back out
 # (`copy --province`): Ha Noi's records alone make the very file that joined, kind by kind, with
 # its outcome history, targets and judgements. With the argument `postgresql`
@@ -18,7 +20,7 @@
 PG=false
 [ "${1:-}" = postgresql ] && PG=true
 
-plan 20
+plan 24
 cd "$T" || exit 1
 SH=$(if $PG; then VL_TEST_DB=postgresql db_target shared; else db_target shared; fi)
 # SQL on the shared database and on a file
@@ -182,4 +184,25 @@ unchanged() { [ "$(q 'SELECT COUNT(*) FROM seekers')" = 600 ] && [ "$(q 'SELECT 
 join c01.db again
 check "the same file again: refused, the record named" \
     "[ $rc -eq 3 ] && grep -q 'the target already holds .HN' again.err && unchanged"
+
+# a centre numbered on its own: its ids are Hai Phong's (S0000001, E00001, ...); one seeker
+# erased, the referrals' outcome history as generated
+gen 13 79 g79 && load c79.db g79
+E=$(f c79.db "SELECT id FROM seekers ORDER BY id LIMIT 1 OFFSET 5")
+"$V" --quiet --db c79.db erase seeker "$E" --reason "yêu cầu xoá" >/dev/null
+"$V" copy --from c79.db --to "$SH" --as-province 79 --id-prefix 'HC M' >bad.out 2>bad.err
+rc=$?
+"$V" copy --from c79.db --to "$SH" --id-prefix HCM- >bad2.out 2>bad2.err
+check "--id-prefix: a prefix with a space is refused (3), without --as-province a usage error (2)" \
+    "[ $rc -eq 3 ] && grep -q \"the id prefix 'HC M' is not 1 to 16\" bad.err && [ \$? -eq 0 ] && grep -q -- '--id-prefix goes with --as-province' bad2.err && unchanged"
+"$V" copy --from c79.db --to "$SH" --as-province 79 --id-prefix HCM- >p79.out 2>p79.err
+rc=$?
+check "with --id-prefix HCM- the third centre joins: every kind verified" \
+    "[ $rc -eq 0 ] && [ \$(grep -c ' same\$' p79.out) -eq 9 ] && grep -q '^seekers  *300 rows' p79.out && [ \"\$(q \"SELECT COUNT(*) FROM seekers WHERE id LIKE 'HCM-%'\")\" = 300 ] && [ \"\$(q 'SELECT COUNT(*) FROM seekers')\" = 900 ]"
+n79=$(f c79.db "SELECT COUNT(*) FROM referral_outcomes")
+check "its references renamed with the ids, its erasure and outcome history with them" \
+    "[ \"\$(q \"SELECT COUNT(*) FROM referrals WHERE id LIKE 'HCM-%' AND seeker LIKE 'HCM-%' AND vacancy LIKE 'HCM-%'\")\" = \"\$(f c79.db 'SELECT COUNT(*) FROM referrals')\" ] && [ \"\$(q \"SELECT COUNT(*) FROM vacancies WHERE id LIKE 'HCM-%' AND employer LIKE 'HCM-%'\")\" = 60 ] && [ -n \"\$(q \"SELECT erased FROM seekers WHERE id = 'HCM-$E' AND erased IS NOT NULL\")\" ] && [ \"\$(q \"SELECT COUNT(*) FROM referral_outcomes WHERE referral LIKE 'HCM-%'\")\" = '$n79' ] && [ '$n79' -gt 0 ]"
+"$V" copy --from "$SH" --to out79.db --province 79 >out79.out 2>&1
+check "taken back out, it is the centre's file with the prefix before every id" \
+    "[ \$? -eq 0 ] && diff <(f out79.db 'SELECT id FROM seekers ORDER BY id') <(f c79.db \"SELECT 'HCM-' || id FROM seekers ORDER BY id\") >/dev/null && diff <(f out79.db 'SELECT referral, seq, outcome, outcome_on FROM referral_outcomes ORDER BY 1, 2') <(f c79.db \"SELECT 'HCM-' || referral, seq, outcome, outcome_on FROM referral_outcomes ORDER BY 1, 2\") >/dev/null && [ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE action = 'copy' AND detail LIKE '%province 79, id prefix HCM-%'\")\" = 1 ]"
 finish

@@ -584,9 +584,9 @@ static long copy_next(long n, unsigned long total)
 
 /* The copy into a new database (join and part NULL), the join of province join's file into one
  * that holds another record already (an employer of its own), or province part taken out (its
- * target and judgement made under its scope): a failed allocation anywhere is out of memory with
- * the target as it was, never a partial copy said OK. */
-static void copy_walk(const char *join, const char *part)
+ * target and judgement made under its scope), the join with its ids renamed by prefix: a failed
+ * allocation anywhere is out of memory with the target as it was, never a partial copy said OK. */
+static void copy_walk(const char *join, const char *part, const char *prefix)
 {
     vl_ctx *ctx;
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
@@ -637,7 +637,7 @@ static void copy_walk(const char *join, const char *part)
         vl__alloc_reset();
         vl__alloc_fail_after(n, false);
         vl_copy_report rep;
-        vl_status st = join   ? vl_db_copy_join(x, from, to, join, &rep)
+        vl_status st = join   ? vl_db_copy_join(x, from, to, join, prefix, &rep)
                        : part ? vl_db_copy_province(x, from, to, part, &rep)
                               : vl_db_copy(x, from, to, &rep);
         bool failed = vl__alloc_failures() > 0;
@@ -688,19 +688,19 @@ static void copy_walk(const char *join, const char *part)
 static void test_copy(void **state)
 {
     (void)state;
-    copy_walk(NULL, NULL);
+    copy_walk(NULL, NULL, NULL);
 }
 
 static void test_copy_join(void **state)
 {
     (void)state;
-    copy_walk("31", NULL);
+    copy_walk("31", NULL, "HP-"); /* the ids renamed: every path of the join and the prefix's */
 }
 
 static void test_copy_province(void **state)
 {
     (void)state;
-    copy_walk(NULL, "31");
+    copy_walk(NULL, "31", NULL);
 }
 
 /* ---- one province's activity report on a shared database --------------------------------------

@@ -201,9 +201,17 @@ VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
  * records erased members of staff is refused (their user#N would name others). province must be
  * a top-level area of the target once the file's areas are in (VL_ERR_NOTFOUND). Both
  * connections' load scopes are lifted, as by vl_db_copy.
+ * id_prefix (NULL or "": none; else 1 to VL_COPY_PREFIX_MAX letters, digits, '-', '_', '.':
+ * VL_ERR_INVALID otherwise) is written before every id of the file's records and every
+ * reference to one (employers, fairs, vacancies, seekers, referrals, and the vacancies'
+ * employer and fair, the referrals' seeker and vacancy, the follow-ups' referral, the
+ * sessions' seeker, the erasures and the outcome history), so that a centre numbered on its own
+ * joins without colliding; its employers are then its own, not shared. The checks compare the
+ * file's rows as renamed.
  */
+#define VL_COPY_PREFIX_MAX 16
 VL_EXPORT vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
-                                    vl_copy_report *out);
+                                    const char *id_prefix, vl_copy_report *out);
 /*
  * Takes province's records out of a database several provinces share (from) into a new one
  * (to): a province leaving the exchange, or taking its own file. Its records are its seekers and

@@ -76,6 +76,95 @@ static vl_status copy_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
     return VL_OK;
 }
 
+/*
+ * The columns of a kind's file that hold the centre's own ids, which an id prefix renames
+ * (areas are the country's codes; history rows have no ids).
+ */
+static const char *const *id_columns(vl_kind kind)
+{
+    static const char *const employers[] = {"id", NULL}, *const vacancies[] = {"id", "employer",
+                                                                               "fair", NULL};
+    static const char *const referrals[] = {"id", "seeker", "vacancy", NULL};
+    static const char *const followups[] = {"referral", NULL}, *const seekers_of[] = {"seeker",
+                                                                                      NULL};
+    switch (kind) {
+    case VL_KIND_EMPLOYERS:
+    case VL_KIND_FAIRS:
+    case VL_KIND_SEEKERS:
+        return employers;
+    case VL_KIND_VACANCIES:
+        return vacancies;
+    case VL_KIND_REFERRALS:
+        return referrals;
+    case VL_KIND_FOLLOWUPS:
+        return followups;
+    case VL_KIND_COUNSELLING:
+        return seekers_of;
+    default:
+        return NULL;
+    }
+}
+
+/* Rewrites the export path of kind with prefix before each non-empty id (id_columns); the file
+ * is replaced whole (vl_output), 0600. */
+static vl_status prefix_ids(vl_ctx *ctx, const char *path, vl_kind kind, const char *prefix)
+{
+    const char *const *cols = id_columns(kind);
+    if (!prefix || !cols)
+        return VL_OK;
+    vl_csv_reader *r = NULL;
+    vl_csv_writer *w = NULL;
+    vl_status st = vl_csv_open(ctx, path, &r);
+    if (st == VL_OK)
+        st = vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE, &w);
+    size_t n = r ? vl_csv_ncols(r) : 0;
+    bool *renamed = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *renamed) : NULL;
+    const char **cells = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *cells) : NULL;
+    char **owned = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *owned) : NULL;
+    if (st == VL_OK && (!renamed || !cells || !owned))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == VL_OK && i < n; i++) {
+        cells[i] = vl_csv_colname(r, i);
+        for (size_t c = 0; cols[c]; c++)
+            renamed[i] = renamed[i] || strcmp(cells[i], cols[c]) == 0;
+    }
+    if (st == VL_OK)
+        st = vl_csv_write_row(w, n, cells);
+    const vl_csv_record *rec;
+    while (st == VL_OK && (st = vl_csv_next(r, &rec)) == VL_OK && rec) {
+        if (rec->problem || rec->n != n) {
+            st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: %s", path, rec->line,
+                           rec->problem ? rec->problem : "not the header's columns");
+            break;
+        }
+        for (size_t i = 0; i < n && st == VL_OK; i++) {
+            cells[i] = rec->fields[i];
+            if (renamed[i] && *rec->fields[i]) {
+                size_t len = strlen(prefix) + strlen(rec->fields[i]) + 1;
+                if (!(owned[i] = vl__malloc(len)))
+                    st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+                else
+                    snprintf(owned[i], len, "%s%s", prefix, rec->fields[i]), cells[i] = owned[i];
+            }
+        }
+        if (st == VL_OK)
+            st = vl_csv_write_row(w, n, cells);
+        for (size_t i = 0; i < n; i++) {
+            vl__free(owned[i]);
+            owned[i] = NULL;
+        }
+    }
+    vl_csv_close(r);
+    vl__free(renamed);
+    vl__free(cells);
+    vl__free(owned);
+    if (st == VL_OK)
+        return vl_csv_writer_close(ctx, w);
+    if (w)
+        vl_csv_writer_discard(w);
+    return st;
+}
+
 /* The first column of sql's single row on db as text into out ("" when no row). */
 static vl_status text_of(vl_ctx *ctx, vl_db *db, const char *sql, char *out, size_t size)
 {
@@ -103,7 +192,7 @@ static vl_status text_of(vl_ctx *ctx, vl_db *db, const char *sql, char *out, siz
  * reason, and one without takes nothing of the staff's.
  */
 static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, bool part,
-                               vl_copy_report *out)
+                               const char *prefix, vl_copy_report *out)
 {
     vl__stmt *s, *w;
     vl_status st = vl__db_prepare(ctx, from,
@@ -119,19 +208,25 @@ static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, b
         return st;
     }
     int rc = VL__DONE;
+    vl_buf id = {0}; /* the seeker's id as copied (with the prefix) */
     while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        id.len = 0;
+        if (!vl_buf_printf(&id, "%s%s", prefix ? prefix : "", vl__col_text(s, 0))) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
         vl__reset(w);
-        vl__bind_text(w, 1, vl__col_text(s, 0), false);
+        vl__bind_text(w, 1, id.data, false);
         vl__bind_text(w, 2, vl__col_text(s, 1), false);
         if (vl__step(w) != VL__DONE)
             st = vl__db_sqlerr(ctx, to, "copying the erased seekers");
         else if (vl__db_changes(to) != 1 && part)
             continue; /* another province's seeker */
         else if (vl__db_changes(to) != 1)
-            st = vl__error(ctx, VL_ERR_INVALID, "copying seeker %s: not in the target",
-                           vl__col_text(s, 0));
+            st = vl__error(ctx, VL_ERR_INVALID, "copying seeker %s: not in the target", id.data);
         out->erased_seekers++;
     }
+    vl_buf_free(&id);
     if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, from, "reading the erased seekers");
     vl__finalize(s);
@@ -286,7 +381,7 @@ static const char joined_outcomes_sql[] =
 /* Joining: the file's referral ids into vl_copy_referrals, and the outcomes their import
  * recorded on the target deleted (the file's history replaces them); the target's other
  * referrals keep theirs. */
-static vl_status join_referrals(vl_ctx *ctx, vl_db *from, vl_db *to)
+static vl_status join_referrals(vl_ctx *ctx, vl_db *from, vl_db *to, const char *prefix)
 {
     vl_status st = vl__db_exec(ctx, to,
                                vl__sql(to,
@@ -300,12 +395,19 @@ static vl_status join_referrals(vl_ctx *ctx, vl_db *from, vl_db *to)
     if (st == VL_OK)
         st = vl__db_prepare(ctx, to, "INSERT INTO vl_copy_referrals(id) VALUES (?1)", &w);
     int rc = VL__DONE;
+    vl_buf id = {0};
     while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        id.len = 0;
+        if (!vl_buf_printf(&id, "%s%s", prefix ? prefix : "", vl__col_text(s, 0))) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
         vl__reset(w);
-        vl__bind_text(w, 1, vl__col_text(s, 0), false);
+        vl__bind_text(w, 1, id.data, false);
         if (vl__step(w) != VL__DONE)
             st = vl__db_sqlerr(ctx, to, "copying the referrals' outcomes");
     }
+    vl_buf_free(&id);
     if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, from, "reading the referrals");
     vl__finalize(s);
@@ -326,9 +428,9 @@ static vl_status join_referrals(vl_ctx *ctx, vl_db *from, vl_db *to)
  * sides: the source's made from the rows as they are copied, the target's read back.
  */
 static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, bool part,
-                               vl_copy_report *out)
+                               const char *prefix, vl_copy_report *out)
 {
-    vl_status st = join ? join_referrals(ctx, from, to)
+    vl_status st = join ? join_referrals(ctx, from, to, prefix)
                         : vl__db_exec(ctx, to, "DELETE FROM referral_outcomes");
     vl__stmt *s = NULL, *w = NULL;
     /* a province taken out: the history of its referrals (those its copy holds) */
@@ -358,11 +460,19 @@ static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, b
     int rc = VL__DONE;
     vl_sha256 h; /* the source's digest, of the rows as they are copied */
     vl__sha256_init(&h);
+    vl_buf id = {0}; /* the referral's id as copied (with the prefix: its first column) */
     while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
+        id.len = 0;
+        if (!vl_buf_printf(&id, "%s%s", prefix ? prefix : "", vl__col_text(s, 0))) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (prefix)
+            vl__sha256_update(&h, prefix, strlen(prefix));
         row_hash(&h, s, outcomes_types);
         out->outcome_events++;
         vl__reset(w);
-        vl__bind_text(w, 1, vl__col_text(s, 0), false);
+        vl__bind_text(w, 1, id.data, false);
         vl__bind_int64(w, 2, vl__col_int64(s, 1));
         for (int i = 2; i < 9; i++) {
             if (vl__col_null(s, i))
@@ -376,9 +486,9 @@ static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, b
             st = vl__db_sqlerr(ctx, to, "copying the referrals' outcomes");
         else if (!staged && vl__db_changes(to) != 1)
             st = vl__error(ctx, VL_ERR_INVALID,
-                           "copying the outcomes of referral %s: not in the target",
-                           vl__col_text(s, 0));
+                           "copying the outcomes of referral %s: not in the target", id.data);
     }
+    vl_buf_free(&id);
     if (st == VL_OK && rc != VL__DONE)
         st = vl__db_sqlerr(ctx, from, "reading the referrals' outcomes");
     vl__finalize(s);
@@ -687,16 +797,20 @@ static void record_named(vl_ctx *ctx, const char *path, const uint8_t h[32], cha
  * checksums: of the source's rows in order, on each side.
  */
 static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, const char *a,
-                           const char *b, const char *t0, vl_copy_table *t)
+                           const char *b, const char *t0, const char *prefix, vl_copy_table *t)
 {
     memset(t, 0, sizeof *t);
     t->kind = kind;
-    bool shared = kind == VL_KIND_AREAS || kind == VL_KIND_EMPLOYERS || kind == VL_KIND_HISTORY;
+    /* (an employer whose id the file's prefix renames is the centre's own, not shared) */
+    bool shared =
+        kind == VL_KIND_AREAS || (kind == VL_KIND_EMPLOYERS && !prefix) || kind == VL_KIND_HISTORY;
     records before = {0}, src = {0}, after = {0};
     vl_import_stats stats;
     vl_status st = vl_db_export(ctx, to, kind, t0, NULL);
     if (st == VL_OK)
         st = vl_db_export(ctx, from, kind, a, NULL);
+    if (st == VL_OK)
+        st = prefix_ids(ctx, a, kind, prefix);
     if (st == VL_OK)
         st = read_records(ctx, t0, &before);
     if (st == VL_OK)
@@ -717,7 +831,7 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
             st = vl__error(ctx, VL_ERR_INVALID,
                            "copying %s: the target already holds '%s'; ids are one namespace "
                            "across the provinces: give the file's ids a prefix of their own "
-                           "first (nothing was copied)",
+                           "(`vieclam copy --id-prefix`; nothing was copied)",
                            vl_kind_name(kind), name);
         }
     if (st == VL_OK)
@@ -740,8 +854,8 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
                      : vl__error(ctx, VL_ERR_INVALID,
                                  "copying %s: the file's row with id '%s' would change the "
                                  "target's record of that id; ids are one namespace across the "
-                                 "provinces: give the file's ids a prefix of their own first "
-                                 "(nothing was copied)",
+                                 "provinces: give the file's ids a prefix of their own "
+                                 "(`vieclam copy --id-prefix`; nothing was copied)",
                                  vl_kind_name(kind), name);
         }
     /* and nothing else: every row after is one of the target's or one of the source's; the
@@ -779,10 +893,12 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
 /* The copy (join and part NULL), the join of province join's file, or province part taken
  * out. */
 static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, const char *part,
-                         vl_copy_report *out)
+                         const char *prefix, vl_copy_report *out)
 {
     if (!from || !to || !out || (join && !*join) || (part && (!*part || strchr(part, ','))))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_copy: missing argument");
+    if (prefix && !*prefix)
+        prefix = NULL;
     memset(out, 0, sizeof *out);
     char a[512], b[512], c[512] = "";
     vl_status st = temp_file(ctx, a, sizeof a);
@@ -805,7 +921,7 @@ static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, 
         if ((st = vl__db_begin(ctx, to)) == VL_OK) {
             for (size_t i = 0; i < VL_ARRAY_LEN(order) && st == VL_OK; i++) {
                 vl_copy_table *t = &out->tables[out->n];
-                st = join ? join_kind(ctx, from, to, order[i], a, b, c, t)
+                st = join ? join_kind(ctx, from, to, order[i], a, b, c, prefix, t)
                           : copy_kind(ctx, from, to, order[i], a, b, part != NULL, t);
                 if (st == VL_OK && !out->tables[out->n++].same)
                     st = vl__error(ctx, VL_ERR_INVALID,
@@ -818,9 +934,9 @@ static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, 
             if (st == VL_OK && join && (st = vl_db_set_load_scope_list(ctx, to, join)) == VL_OK)
                 st = vl_db_set_load_scope_list(ctx, to, NULL);
             if (st == VL_OK)
-                st = copy_erasures(ctx, from, to, join != NULL, part != NULL, out);
+                st = copy_erasures(ctx, from, to, join != NULL, part != NULL, prefix, out);
             if (st == VL_OK)
-                st = copy_outcomes(ctx, from, to, join != NULL, part != NULL, out);
+                st = copy_outcomes(ctx, from, to, join != NULL, part != NULL, prefix, out);
             for (size_t i = 0; i < VL_ARRAY_LEN(plain_tables) && st == VL_OK; i++)
                 st = copy_plain(ctx, from, to, &plain_tables[i], join, part, &out->planning[i]);
             if (st == VL_OK)
@@ -844,15 +960,28 @@ static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, 
 
 vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_report *out)
 {
-    return copy_db(ctx, from, to, NULL, NULL, out);
+    return copy_db(ctx, from, to, NULL, NULL, NULL, out);
+}
+
+/* An id prefix: 1 to 16 letters, digits, '-', '_' or '.' (an id's characters, none that a
+ * file's cell would need quoted). */
+static bool prefix_ok(const char *p)
+{
+    size_t n = strlen(p);
+    return n >= 1 && n <= VL_COPY_PREFIX_MAX &&
+           strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") == n;
 }
 
 vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
-                          vl_copy_report *out)
+                          const char *id_prefix, vl_copy_report *out)
 {
     if (!province)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_copy_join: missing argument");
-    return copy_db(ctx, from, to, province, NULL, out);
+    if (id_prefix && !prefix_ok(id_prefix))
+        return vl__error(ctx, VL_ERR_INVALID,
+                         "the id prefix '%s' is not 1 to %d letters, digits, '-', '_' or '.'",
+                         id_prefix, VL_COPY_PREFIX_MAX);
+    return copy_db(ctx, from, to, province, NULL, id_prefix, out);
 }
 
 vl_status vl_db_copy_province(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
@@ -860,5 +989,5 @@ vl_status vl_db_copy_province(vl_ctx *ctx, vl_db *from, vl_db *to, const char *p
 {
     if (!province)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_copy_province: missing argument");
-    return copy_db(ctx, from, to, NULL, province, out);
+    return copy_db(ctx, from, to, NULL, province, NULL, out);
 }
