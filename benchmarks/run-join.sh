@@ -2,7 +2,8 @@
 # run-join.sh - moving provinces into a shared PostgreSQL database and back out: Hai Phong's
 # generated centre file (31) copied into a new schema, Ha Noi's (01, its ids given a prefix)
 # added to it (`copy --as-province 01`), Ha Noi taken back out into a new file (`copy
-# --province 01`), beside the peers measured in the same run: the plain copy of Ha Noi's file
+# --province 01`), the same file numbered as the centre numbers it joined with `--id-prefix`,
+# beside the peers measured in the same run: the plain copy of Ha Noi's file
 # into a new PostgreSQL schema and into a new SQLite file, which prove themselves by the same
 # exports without the target's before and after. Runs under scripts/with-pg.sh (a throw-away cluster). Prints one key=value line a
 # step: wall and user seconds, peak RSS.
@@ -33,7 +34,7 @@ gen 21 31 "$big" g31
 gen 22 01 "$small" g01
 mkdir p01
 for f in g01/*.csv; do sed -E 's/\b([SVER][0-9]{5,8})\b/HN\1/g' "$f" >"p01/${f#g01/}"; done
-for pair in "c31.db g31" "c01.db p01"; do
+for pair in "c31.db g31" "c01.db p01" "raw01.db g01"; do
     set -- $pair
     "$V" --quiet --db "$1" init >/dev/null
     for k in employers fairs vacancies seekers history referrals followups counselling; do
@@ -52,6 +53,10 @@ echo "# join: Hai Phong $big seekers in the shared database, Ha Noi $small seeke
 step copy_31_into_new_pg "$V" --quiet copy --from c31.db --to "$P"
 step join_01_into_shared_pg "$V" --quiet copy --from c01.db --to "$P" --as-province 01
 step province_01_out_of_pg "$V" --quiet copy --from "$P" --to out01.db --province 01
+# the same centre's file as it numbers itself, renamed by the join (its records arrive a second
+# time under other ids: a measurement of the renaming, not a use)
+step join_01_id_prefix_into_shared_pg "$V" --quiet copy --from raw01.db --to "$P" --as-province 01 \
+    --id-prefix HX-
 step peer_copy_01_into_new_pg "$V" --quiet copy --from c01.db --to "$P2"
 step peer_copy_01_into_new_sqlite "$V" --quiet copy --from c01.db --to plain01.db
 for k in seekers vacancies referrals; do
