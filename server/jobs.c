@@ -183,34 +183,35 @@ static vl_status store_run(vl_ctx *ctx, vl_db *db, const char *command, size_t n
     return st;
 }
 
+/* A judgement the run did not apply, for the desk to name: where and why. */
+static void left_out(json_t *arr, const vl_judgement *jd, const char *forecast, const char *why)
+{
+    if (arr)
+        json_array_append_new(
+            arr, json_pack("{s:s, s:I, s:s, s:s}", "kind", jd->scenario ? "scenario" : "adjustment",
+                           "id", (json_int_t)jd->id, "forecast", forecast, "reason", why));
+}
+
 /* Appends to arr the planner's judgements that the last vl_judgements_apply left out only
  * because a forecast of several provinces applies those that name an area. */
 static void left_as_whole(json_t *arr, const vl_judgements *js, const char *forecast)
 {
-    for (size_t i = 0; arr && i < vl_judgements_count(js); i++) {
-        const vl_judgement *jd = vl_judgements_get(js, i);
+    for (size_t i = 0; i < vl_judgements_count(js); i++)
         if (vl_judgements_left_as_whole(js, i))
-            json_array_append_new(arr, json_pack("{s:s, s:I, s:s, s:s}", "kind",
-                                                 jd->scenario ? "scenario" : "adjustment", "id",
-                                                 (json_int_t)jd->id, "forecast", forecast, "reason",
-                                                 "several_provinces"));
-    }
+            left_out(arr, vl_judgements_get(js, i), forecast, "several_provinces");
 }
 
-/* Appends to arr the planner's judgements hr did not apply, and why, for the desk to name. */
+/* Appends to arr the planner's judgements hr did not apply, and why. */
 static void not_applied(json_t *arr, const vl_hier *hr, const vl_judgements *js,
                         const char *forecast)
 {
-    for (size_t i = 0; arr && i < vl_hier_judged_count(hr); i++) {
+    for (size_t i = 0; i < vl_hier_judged_count(hr); i++) {
         vl_hier_judged d;
         vl_hier_judged_get(hr, i, &d);
         const vl_judgement *jd = vl_judgements_find(js, d.id);
-        if (d.status == VL_JUDGED_APPLIED || !jd)
-            continue;
-        json_array_append_new(
-            arr, json_pack("{s:s, s:I, s:s, s:s}", "kind", jd->scenario ? "scenario" : "adjustment",
-                           "id", (json_int_t)jd->id, "forecast", forecast, "reason",
-                           d.status == VL_JUDGED_NO_SERIES ? "no_series" : "outside_horizon"));
+        if (d.status != VL_JUDGED_APPLIED && jd)
+            left_out(arr, jd, forecast,
+                     d.status == VL_JUDGED_NO_SERIES ? "no_series" : "outside_horizon");
     }
 }
 

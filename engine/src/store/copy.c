@@ -82,27 +82,34 @@ static vl_status copy_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
  */
 static const char *const *id_columns(vl_kind kind)
 {
-    static const char *const employers[] = {"id", NULL}, *const vacancies[] = {"id", "employer",
-                                                                               "fair", NULL};
-    static const char *const referrals[] = {"id", "seeker", "vacancy", NULL};
-    static const char *const followups[] = {"referral", NULL}, *const seekers_of[] = {"seeker",
-                                                                                      NULL};
+    static const char *const id[] = {"id", NULL}, *const seeker[] = {"seeker", NULL};
+    static const char *const vacancy[] = {"id", "employer", "fair", NULL};
+    static const char *const referral[] = {"id", "seeker", "vacancy", NULL};
+    static const char *const followup[] = {"referral", NULL};
     switch (kind) {
     case VL_KIND_EMPLOYERS:
     case VL_KIND_FAIRS:
     case VL_KIND_SEEKERS:
-        return employers;
+        return id;
     case VL_KIND_VACANCIES:
-        return vacancies;
+        return vacancy;
     case VL_KIND_REFERRALS:
-        return referrals;
+        return referral;
     case VL_KIND_FOLLOWUPS:
-        return followups;
+        return followup;
     case VL_KIND_COUNSELLING:
-        return seekers_of;
+        return seeker;
     default:
         return NULL;
     }
+}
+
+/* id as copied into the target: with prefix (NULL: none) before it, in b; NULL when out of
+ * memory. */
+static const char *prefixed(vl_buf *b, const char *prefix, const char *id)
+{
+    b->len = 0;
+    return vl_buf_printf(b, "%s%s", prefix ? prefix : "", id) ? b->data : NULL;
 }
 
 /* Rewrites the export path of kind with prefix before each non-empty id (id_columns); the file
@@ -210,8 +217,7 @@ static vl_status copy_erasures(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, b
     int rc = VL__DONE;
     vl_buf id = {0}; /* the seeker's id as copied (with the prefix) */
     while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
-        id.len = 0;
-        if (!vl_buf_printf(&id, "%s%s", prefix ? prefix : "", vl__col_text(s, 0))) {
+        if (!prefixed(&id, prefix, vl__col_text(s, 0))) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
         }
@@ -397,8 +403,7 @@ static vl_status join_referrals(vl_ctx *ctx, vl_db *from, vl_db *to, const char 
     int rc = VL__DONE;
     vl_buf id = {0};
     while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
-        id.len = 0;
-        if (!vl_buf_printf(&id, "%s%s", prefix ? prefix : "", vl__col_text(s, 0))) {
+        if (!prefixed(&id, prefix, vl__col_text(s, 0))) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
         }
@@ -462,8 +467,7 @@ static vl_status copy_outcomes(vl_ctx *ctx, vl_db *from, vl_db *to, bool join, b
     vl__sha256_init(&h);
     vl_buf id = {0}; /* the referral's id as copied (with the prefix: its first column) */
     while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
-        id.len = 0;
-        if (!vl_buf_printf(&id, "%s%s", prefix ? prefix : "", vl__col_text(s, 0))) {
+        if (!prefixed(&id, prefix, vl__col_text(s, 0))) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
         }
