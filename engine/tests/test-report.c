@@ -294,6 +294,17 @@ static void test_numbers(void **state)
         if (strcmp(buf, cases[i].want) != 0)
             fail_msg("rp_num(%g): '%s', expected '%s'", cases[i].v, buf, cases[i].want);
     }
+    /* a change that rounds to nothing has no sign: a seasonal naive forecast equals last
+     * year's quarter up to rounding, and "−0,0%" reads as a fall */
+    char b[64];
+    assert_string_equal(rp_pct(b, sizeof b, 18094 - 1e-9, 18094, false), "0,0%");
+    assert_string_equal(rp_pct(b, sizeof b, 18094 + 1e-9, 18094, true), "0.0%");
+    assert_string_equal(rp_pct(b, sizeof b, 112.5, 100, false), "+12,5%");
+    assert_string_equal(rp_pct(b, sizeof b, 97, 100, false), "−3,0%");
+    assert_string_equal(rp_pct(b, sizeof b, 5, 0, false), "–");
+    assert_string_equal(rp_signed(b, sizeof b, -0.3, false), "0");
+    assert_string_equal(rp_signed(b, sizeof b, -1132, false), "−1.132");
+    assert_string_equal(rp_signed(b, sizeof b, 214, true), "+214");
     vl_arena *a = vl_arena_create();
     assert_string_equal(rp_level_name(false, "area,industry", a), "Huyện × Ngành");
     assert_string_equal(rp_level_name(true, "occupation", a), "Occupation");

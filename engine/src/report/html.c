@@ -291,28 +291,6 @@ static void year_change(const plan_series *s, double *next, double *last)
     }
 }
 
-/* "+12,5%" / "−3,0%" (or "–" when there is no base). */
-static const char *pct_text(char *buf, size_t size, double next, double last, bool en)
-{
-    if (!isfinite(last) || !(fabs(last) > 0)) {
-        snprintf(buf, size, "–");
-        return buf;
-    }
-    double pct = 100 * (next - last) / fabs(last);
-    char num[40];
-    rp_num(num, sizeof num, fabs(pct), 1, en);
-    snprintf(buf, size, "%s%s%%", pct >= 0 ? "+" : "−", num);
-    return buf;
-}
-
-static const char *signed_num(char *buf, size_t size, double v, bool en)
-{
-    char num[40];
-    rp_num(num, sizeof num, fabs(v), 0, en);
-    snprintf(buf, size, "%s%s", v >= 0 ? "+" : "−", num);
-    return buf;
-}
-
 static size_t level_depth(const char *level)
 {
     if (!level || !*level || strcmp(level, "total") == 0)
@@ -457,7 +435,7 @@ static void group_list(vl_buf *b, const vl_plan *p, const balance_view *v, const
         vl_buf_puts(b, i ? (last ? TR(en, " và ", " and ") : ", ") : "");
         vl_buf_puts(b, "<b>");
         rp_esc(b, occupation_title(p, r->occupation, en));
-        vl_buf_printf(b, "</b> (%s)", signed_num(g, sizeof g, r->gap, en));
+        vl_buf_printf(b, "</b> (%s)", rp_signed(g, sizeof g, r->gap, en));
     }
     if (n > 3)
         vl_buf_printf(b, TR(en, " và %zu nhóm khác", " and %zu more"), n - 3);
@@ -490,7 +468,7 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
                          "năm trước (%s); tổng các quý trong khoảng %s – %s (%s%%).",
                          "Province, %s: <b>%s</b> positions forecast, <b>%s</b> against the same "
                          "quarters last year (%s); the quarters' sum within %s – %s (%s%%)."),
-                      span, rp_num(a, sizeof a, next, 0, en), pct_text(c, sizeof c, next, last, en),
+                      span, rp_num(a, sizeof a, next, 0, en), rp_pct(c, sizeof c, next, last, en),
                       rp_num(d, sizeof d, last, 0, en), rp_num(e, sizeof e, lo, 0, en),
                       rp_num(f, sizeof f, hi, 0, en), lv);
     else
@@ -513,8 +491,8 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
             vl_buf_puts(b, i ? ", " : "");
             vl_buf_puts(b, "<b>");
             rp_esc(b, rp_label(&p->series[mv[i].i], en));
-            vl_buf_printf(b, "</b> (%s; %s)", signed_num(a, sizeof a, mv[i].change, en),
-                          pct_text(c, sizeof c, mv[i].next, mv[i].last, en));
+            vl_buf_printf(b, "</b> (%s; %s)", rp_signed(a, sizeof a, mv[i].change, en),
+                          rp_pct(c, sizeof c, mv[i].next, mv[i].last, en));
         }
         vl_buf_puts(b, down > 0 ? "." : ".</li>");
     }
@@ -526,8 +504,8 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
             vl_buf_puts(b, i ? ", " : "");
             vl_buf_puts(b, "<b>");
             rp_esc(b, rp_label(&p->series[m->i], en));
-            vl_buf_printf(b, "</b> (%s; %s)", signed_num(a, sizeof a, m->change, en),
-                          pct_text(c, sizeof c, m->next, m->last, en));
+            vl_buf_printf(b, "</b> (%s; %s)", rp_signed(a, sizeof a, m->change, en),
+                          rp_pct(c, sizeof c, m->next, m->last, en));
         }
         vl_buf_puts(b, ".</li>");
     }
@@ -596,7 +574,7 @@ static void top_groups(vl_buf *b, const vl_plan *p, const balance_view *v, bool 
             vl_buf_puts(b, "<tr><td>");
             rp_esc(b, occupation_title(p, r->occupation, en));
             vl_buf_printf(b, "</td><td class=\"n %s\">%s</td><td class=\"n\">%s – %s</td></tr>",
-                          side == 0 ? "short" : "surp", signed_num(g, sizeof g, r->gap, en),
+                          side == 0 ? "short" : "surp", rp_signed(g, sizeof g, r->gap, en),
                           rp_num(lo, sizeof lo, r->gap_lo80, 0, en),
                           rp_num(hi, sizeof hi, r->gap_hi80, 0, en));
         }
@@ -648,7 +626,7 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
                       per, rp_num(a, sizeof a, t->mean[k], 0, en),
                       rp_num(l8, sizeof l8, l8v, 0, en), rp_num(h8, sizeof h8, h8v, 0, en),
                       isfinite(last) ? rp_num(ly, sizeof ly, last, 0, en) : "–",
-                      pct_text(ch, sizeof ch, t->mean[k], last, en));
+                      rp_pct(ch, sizeof ch, t->mean[k], last, en));
     }
     char a[48], l8[48], h8[48], ly[48], ch[48];
     vl_buf_printf(b,
@@ -657,7 +635,7 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
                   rp_word_get(en, W_TOTAL), rp_num(a, sizeof a, sum, 0, en),
                   rp_num(l8, sizeof l8, lo, 0, en), rp_num(h8, sizeof h8, hi, 0, en),
                   isfinite(sum_last) ? rp_num(ly, sizeof ly, sum_last, 0, en) : "–",
-                  pct_text(ch, sizeof ch, sum, sum_last, en));
+                  rp_pct(ch, sizeof ch, sum, sum_last, en));
     vl_buf_puts(b, "<p class=\"note\">");
     vl_buf_printf(b,
                   TR(en,
@@ -814,7 +792,7 @@ static void section_balance(vl_buf *b, const vl_plan *p, const balance_view *v, 
                       "<td class=\"n %s\">%s</td><td class=\"n\">%s – %s</td><td class=\"%s\">"
                       "%s</td></tr>",
                       rp_num(d, sizeof d, r->demand, 0, en), rp_num(s, sizeof s, r->supply, 0, en),
-                      cls, signed_num(g, sizeof g, r->gap, en),
+                      cls, rp_signed(g, sizeof g, r->gap, en),
                       rp_num(lo, sizeof lo, r->gap_lo80, 0, en),
                       rp_num(hi, sizeof hi, r->gap_hi80, 0, en), cls, verdict);
     }
@@ -1080,7 +1058,7 @@ static void section_tables(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, b
             size_t z = ps->h ? ps->h - 1 : 0;
             int ib = plan_band(ps, 80);
             vl_buf_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s – %s</td></tr>",
-                          pct_text(ch, sizeof ch, next, last, en),
+                          rp_pct(ch, sizeof ch, next, last, en),
                           rp_num(lo, sizeof lo, ib < 0 ? (double)NAN : ps->band_lo[ib][z], 0, en),
                           rp_num(hi, sizeof hi, ib < 0 ? (double)NAN : ps->band_hi[ib][z], 0, en));
         }

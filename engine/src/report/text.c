@@ -131,6 +131,33 @@ char *rp_num(char *buf, size_t size, double v, int decimals, bool en)
     return vl_format_number(buf, size, v, decimals, en ? "en" : "vi");
 }
 
+/* The sign of v as printed at decimals: none when it rounds to zero. */
+static const char *sign_of(double v, int decimals)
+{
+    return fabs(v) < 0.5 * pow(10, -decimals) ? "" : v >= 0 ? "+" : "−";
+}
+
+const char *rp_pct(char *buf, size_t size, double next, double last, bool en)
+{
+    if (!isfinite(last) || !(fabs(last) > 0)) {
+        snprintf(buf, size, "–");
+        return buf;
+    }
+    double pct = 100 * (next - last) / fabs(last);
+    char num[40];
+    rp_num(num, sizeof num, fabs(pct), 1, en);
+    snprintf(buf, size, "%s%s%%", sign_of(pct, 1), num);
+    return buf;
+}
+
+const char *rp_signed(char *buf, size_t size, double v, bool en)
+{
+    char num[40];
+    rp_num(num, sizeof num, fabs(v), 0, en);
+    snprintf(buf, size, "%s%s", sign_of(v, 0), num);
+    return buf;
+}
+
 char *rp_level(char *buf, size_t size, double level, bool en)
 {
     return rp_num(buf, size, level, level == floor(level) ? 0 : 1, en);

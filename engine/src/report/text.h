@@ -62,6 +62,11 @@ const char *rp_word_get(bool en, rp_word w);
 const char *rp_level_name(bool en, const char *level, vl_arena *a);
 /* A number with `decimals` digits, grouped by thousands, in the language's style. */
 char *rp_num(char *buf, size_t size, double v, int decimals, bool en);
+/* A change against a base as the reports write it: "+12,5%", "−3,0%", "0,0%" when it rounds to
+ * nothing (never "−0,0%"), "–" without a base. */
+const char *rp_pct(char *buf, size_t size, double next, double last, bool en);
+/* A whole number with its sign: "+214", "−1.132", "0". */
+const char *rp_signed(char *buf, size_t size, double v, bool en);
 /* An interval level as the reports write it: "90", "97,5" ("97.5" in English). */
 char *rp_level(char *buf, size_t size, double level, bool en);
 /* Appends s to b with &, <, >, " escaped, for HTML text and attribute values. */
