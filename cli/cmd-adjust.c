@@ -305,11 +305,10 @@ const cli_spec cli_adjust_spec = {
        "model's forecast by a percentage, in the quarters given, with the reason. The next "
        "`forecast --by` or `balance` over a hierarchy that holds the series keeps it there and "
        "reconciles the other series around it (the series with larger errors move more); the "
-       "report shows the model's figure, the planner's and the reason. A run whose history holds "
-       "no "
-       "such series, or that forecasts none of its quarters, leaves it out and names it on "
-       "standard error (the desk, in its status line); add warns at once when the stored history "
-       "holds no such series."),
+       "report shows the model's figure, the planner's and the reason. A run whose history "
+       "holds no such series, or that forecasts none of its quarters, leaves it out and names "
+       "it on standard error (the desk, in its status line); add warns at once when the stored "
+       "history holds no such series."),
     CLI_OPTS(adjust_opts),
     1,
     2,

@@ -475,12 +475,7 @@ static void by_write_json(FILE *f, const vl_hier *hr, int64_t run)
     fprintf(f, "\n  ]\n}\n");
 }
 
-/*
- * What a hierarchical run chose and why: the reconciliation with each method's mean MASE at
- * the origins, each level's model with its candidates' MASE, then accuracy and band coverage
- * per level before and after reconciliation (the planner's check that it helps). Shared with
- * `balance`.
- */
+/* The judgements hr did not apply, named on stderr (cli.h). */
 size_t cli_judged_report(const vl_hier *hr, const vl_judgements *js, const char *side,
                          size_t applied[2])
 {
@@ -521,6 +516,12 @@ size_t cli_judged_report(const vl_hier *hr, const vl_judgements *js, const char 
     return left;
 }
 
+/*
+ * What a hierarchical run chose and why: the reconciliation with each method's mean MASE at
+ * the origins, each level's model with its candidates' MASE, then accuracy and band coverage
+ * per level before and after reconciliation (the planner's check that it helps). Shared with
+ * `balance`.
+ */
 void cli_hier_report(FILE *f, const vl_hier *hr)
 {
     char v[64];
