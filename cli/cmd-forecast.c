@@ -475,45 +475,36 @@ static void by_write_json(FILE *f, const vl_hier *hr, int64_t run)
     fprintf(f, "\n  ]\n}\n");
 }
 
+/* One judgement a run left out, on stderr with why (ud: the side, "demand: " or ""). */
+static void judgement_left(void *ud, const vl_judgement *j, const char *why)
+{
+    const char *side = ud, *what = j->scenario ? _("scenario") : _("adjustment");
+    if (strcmp(why, "no_series") == 0)
+        fprintf(stderr,
+                _("%s%s %lld %s is not applied: the history holds no series with these "
+                  "keys (`vieclam %s withdraw %lld` withdraws it)\n"),
+                side, what, (long long)j->id, j->keys, j->scenario ? "scenario" : "adjust",
+                (long long)j->id);
+    else if (strcmp(why, "outside_horizon") == 0)
+        fprintf(stderr, _("%s%s %lld %s is not applied: none of its quarters is forecast\n"), side,
+                what, (long long)j->id, j->keys);
+    else
+        fprintf(stderr,
+                _("%s%s %lld %s is not applied: a forecast of several provinces applies only "
+                  "judgements that name an area\n"),
+                side, what, (long long)j->id, j->keys);
+}
+
 /* The judgements hr did not apply, named on stderr (cli.h). */
 size_t cli_judged_report(const vl_hier *hr, const vl_judgements *js, const char *side,
                          size_t applied[2])
 {
-    size_t left = 0;
-    for (size_t i = 0; i < vl_hier_judged_count(hr); i++) {
+    for (size_t i = 0; applied && i < vl_hier_judged_count(hr); i++) {
         vl_hier_judged d;
         vl_hier_judged_get(hr, i, &d);
-        const vl_judgement *j = vl_judgements_find(js, d.id);
-        if (d.status == VL_JUDGED_APPLIED) {
-            if (applied)
-                applied[d.event]++;
-            continue;
-        }
-        left++;
-        if (!j)
-            continue;
-        const char *what = j->scenario ? _("scenario") : _("adjustment");
-        if (d.status == VL_JUDGED_NO_SERIES)
-            fprintf(stderr,
-                    _("%s%s %lld %s is not applied: the history holds no series with these "
-                      "keys (`vieclam %s withdraw %lld` withdraws it)\n"),
-                    side, what, (long long)j->id, j->keys, j->scenario ? "scenario" : "adjust",
-                    (long long)j->id);
-        else
-            fprintf(stderr, _("%s%s %lld %s is not applied: none of its quarters is forecast\n"),
-                    side, what, (long long)j->id, j->keys);
+        applied[d.event] += d.status == VL_JUDGED_APPLIED;
     }
-    for (size_t i = 0; i < vl_judgements_count(js); i++) {
-        if (!vl_judgements_left_as_whole(js, i))
-            continue;
-        const vl_judgement *j = vl_judgements_get(js, i);
-        fprintf(stderr,
-                _("%s%s %lld %s is not applied: a forecast of several provinces applies only "
-                  "judgements that name an area\n"),
-                side, j->scenario ? _("scenario") : _("adjustment"), (long long)j->id, j->keys);
-        left++;
-    }
-    return left;
+    return vl_judgements_left_out(js, hr, judgement_left, (void *)side);
 }
 
 /*

@@ -183,36 +183,29 @@ static vl_status store_run(vl_ctx *ctx, vl_db *db, const char *command, size_t n
     return st;
 }
 
+/* Where the judgements a run left out are named: the job's result array and the forecast. */
+typedef struct left_ctx {
+    json_t *arr;
+    const char *forecast;
+} left_ctx;
+
 /* A judgement the run did not apply, for the desk to name: where and why. */
-static void left_out(json_t *arr, const vl_judgement *jd, const char *forecast, const char *why)
+static void left_out(void *ud, const vl_judgement *jd, const char *why)
 {
-    if (arr)
-        json_array_append_new(
-            arr, json_pack("{s:s, s:I, s:s, s:s}", "kind", jd->scenario ? "scenario" : "adjustment",
-                           "id", (json_int_t)jd->id, "forecast", forecast, "reason", why));
+    const left_ctx *lc = ud;
+    if (lc->arr)
+        json_array_append_new(lc->arr, json_pack("{s:s, s:I, s:s, s:s}", "kind",
+                                                 jd->scenario ? "scenario" : "adjustment", "id",
+                                                 (json_int_t)jd->id, "forecast", lc->forecast,
+                                                 "reason", why));
 }
 
-/* Appends to arr the planner's judgements that the last vl_judgements_apply left out only
- * because a forecast of several provinces applies those that name an area. */
-static void left_as_whole(json_t *arr, const vl_judgements *js, const char *forecast)
-{
-    for (size_t i = 0; i < vl_judgements_count(js); i++)
-        if (vl_judgements_left_as_whole(js, i))
-            left_out(arr, vl_judgements_get(js, i), forecast, "several_provinces");
-}
-
-/* Appends to arr the planner's judgements hr did not apply, and why. */
+/* Appends to arr the planner's judgements the run of hr left out (before the next apply). */
 static void not_applied(json_t *arr, const vl_hier *hr, const vl_judgements *js,
                         const char *forecast)
 {
-    for (size_t i = 0; i < vl_hier_judged_count(hr); i++) {
-        vl_hier_judged d;
-        vl_hier_judged_get(hr, i, &d);
-        const vl_judgement *jd = vl_judgements_find(js, d.id);
-        if (d.status != VL_JUDGED_APPLIED && jd)
-            left_out(arr, jd, forecast,
-                     d.status == VL_JUDGED_NO_SERIES ? "no_series" : "outside_horizon");
-    }
+    left_ctx lc = {arr, forecast};
+    vl_judgements_left_out(js, hr, left_out, &lc);
 }
 
 static bool has_key(const vl_history *h, const char *name)
@@ -272,10 +265,8 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
         st = vl_judgements_apply(ctx, js, ho.series, &ho, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, h, &ho, &fc);
-    if (st == VL_OK) { /* before the next apply replaces what this one left out */
-        left_as_whole(skipped, js, "forecast");
+    if (st == VL_OK) /* before the next apply replaces what this one left out */
         not_applied(skipped, fc, js, "forecast");
-    }
     char by[100];
     snprintf(by, sizeof by, "%s%s%s%s%s", j->by[0], j->n_by > 1 ? "," : "",
              j->n_by > 1 ? j->by[1] : "", j->n_by > 2 ? "," : "", j->n_by > 2 ? j->by[2] : "");
@@ -301,10 +292,8 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
         st = vl_judgements_apply(ctx, js, "demand", &bo, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, hb, &bo, &dem);
-    if (st == VL_OK) {
-        left_as_whole(skipped, js, "demand");
+    if (st == VL_OK)
         not_applied(skipped, dem, js, "demand");
-    }
     vl_hier_options_init(&bo);
     bo.forecast.horizon = j->horizon;
     bo.by[bo.n_by++] = "occupation";
@@ -314,10 +303,8 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
         st = vl_judgements_apply(ctx, js, "supply", &bo, NULL);
     if (st == VL_OK)
         st = vl_hier_forecast(ctx, hb, &bo, &sup);
-    if (st == VL_OK) {
-        left_as_whole(skipped, js, "supply");
+    if (st == VL_OK)
         not_applied(skipped, sup, js, "supply");
-    }
     vl_balance *bal = NULL;
     if (st == VL_OK)
         st = vl_balance_compute(ctx, dem, sup, &bal);

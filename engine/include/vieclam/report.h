@@ -287,12 +287,16 @@ VL_EXPORT vl_status vl_judgements_apply(vl_ctx *ctx, vl_judgements *js, const ch
 typedef enum vl_history_fit { VL_FIT_SERIES, VL_FIT_NO_SERIES, VL_FIT_OTHER_KEYS } vl_history_fit;
 VL_EXPORT vl_status vl_db_history_fit(vl_ctx *ctx, vl_db *db, const char *keys,
                                       vl_history_fit *fit);
-/* Whether the last vl_judgements_apply left judgement i out only because, under a scope of
- * several provinces, it names no area (one province's total, or an industry of it). */
-VL_EXPORT bool vl_judgements_left_as_whole(const vl_judgements *js, size_t i);
-/* The judgement of js that an id of vl_hier_judged names (the ids vl_judgements_apply gives:
- * A12 for adjustment 12, S3 for scenario 3); NULL when none. */
-VL_EXPORT const vl_judgement *vl_judgements_find(const vl_judgements *js, const char *id);
+/*
+ * The active judgements of js that a run left out, each given to fn with why: "no_series" (h
+ * has no node with its keys), "outside_horizon" (none of its quarters is forecast), or
+ * "several_provinces" (the last vl_judgements_apply left it out because, under a scope of
+ * several provinces, it names no area: one province's total). h is the hierarchy forecast
+ * with that apply's options: call this before the next apply. Returns how many.
+ */
+typedef void (*vl_judgement_left_fn)(void *ud, const vl_judgement *j, const char *why);
+VL_EXPORT size_t vl_judgements_left_out(const vl_judgements *js, const vl_hier *h,
+                                        vl_judgement_left_fn fn, void *ud);
 /* Records, for a stored run, the judgements of js that the hierarchy h applied (kind: the
  * stored series name, e.g. "forecast", "demand"). */
 VL_EXPORT vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,

@@ -127,8 +127,9 @@ static vl_status prefix_ids(vl_ctx *ctx, const char *path, vl_kind kind, const c
     size_t n = r ? vl_csv_ncols(r) : 0;
     bool *renamed = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *renamed) : NULL;
     const char **cells = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *cells) : NULL;
-    char **owned = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *owned) : NULL;
-    if (st == VL_OK && (!renamed || !cells || !owned))
+    /* one buffer per column, reused row after row */
+    vl_buf *bufs = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *bufs) : NULL;
+    if (st == VL_OK && (!renamed || !cells || !bufs))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == VL_OK && i < n; i++) {
         cells[i] = vl_csv_colname(r, i);
@@ -145,26 +146,20 @@ static vl_status prefix_ids(vl_ctx *ctx, const char *path, vl_kind kind, const c
             break;
         }
         for (size_t i = 0; i < n && st == VL_OK; i++) {
-            cells[i] = rec->fields[i];
-            if (renamed[i] && *rec->fields[i]) {
-                size_t len = strlen(prefix) + strlen(rec->fields[i]) + 1;
-                if (!(owned[i] = vl__malloc(len)))
-                    st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-                else
-                    snprintf(owned[i], len, "%s%s", prefix, rec->fields[i]), cells[i] = owned[i];
-            }
+            cells[i] = renamed[i] && *rec->fields[i] ? prefixed(&bufs[i], prefix, rec->fields[i])
+                                                     : rec->fields[i];
+            if (!cells[i])
+                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         }
         if (st == VL_OK)
             st = vl_csv_write_row(w, n, cells);
-        for (size_t i = 0; i < n; i++) {
-            vl__free(owned[i]);
-            owned[i] = NULL;
-        }
     }
     vl_csv_close(r);
+    for (size_t i = 0; bufs && i < n; i++)
+        vl_buf_free(&bufs[i]);
     vl__free(renamed);
     vl__free(cells);
-    vl__free(owned);
+    vl__free(bufs);
     if (st == VL_OK)
         return vl_csv_writer_close(ctx, w);
     if (w)

@@ -515,7 +515,9 @@ static void judgement_hid(char *buf, size_t size, const vl_judgement *j)
     snprintf(buf, size, "%s%lld", j->scenario ? "S" : "A", (long long)j->id);
 }
 
-const vl_judgement *vl_judgements_find(const vl_judgements *js, const char *id)
+/* The judgement of js that an id of vl_hier_judged names (the ids vl_judgements_apply gives:
+ * A12 for adjustment 12, S3 for scenario 3); NULL when none. */
+static const vl_judgement *judgement_find(const vl_judgements *js, const char *id)
 {
     char buf[32];
     for (size_t i = 0; js && id && i < js->n; i++) {
@@ -633,9 +635,25 @@ vl_status vl_db_history_fit(vl_ctx *ctx, vl_db *db, const char *keys, vl_history
     return st;
 }
 
-bool vl_judgements_left_as_whole(const vl_judgements *js, size_t i)
+size_t vl_judgements_left_out(const vl_judgements *js, const vl_hier *h, vl_judgement_left_fn fn,
+                              void *ud)
 {
-    return js && i < js->n && js->whole[i];
+    size_t left = 0;
+    for (size_t i = 0; i < vl_hier_judged_count(h); i++) {
+        vl_hier_judged d;
+        vl_hier_judged_get(h, i, &d);
+        const vl_judgement *j = judgement_find(js, d.id);
+        if (d.status == VL_JUDGED_APPLIED || !j)
+            continue;
+        fn(ud, j, d.status == VL_JUDGED_NO_SERIES ? "no_series" : "outside_horizon");
+        left++;
+    }
+    for (size_t i = 0; js && i < js->n; i++)
+        if (js->whole[i]) {
+            fn(ud, &js->j[i], "several_provinces");
+            left++;
+        }
+    return left;
 }
 
 vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char *kind,
@@ -652,7 +670,7 @@ vl_status vl_db_store_judged(vl_ctx *ctx, vl_db *db, int64_t run_id, const char 
     for (size_t i = 0; i < vl_hier_judged_count(h) && st == VL_OK; i++) {
         vl_hier_judged d;
         vl_hier_judged_get(h, i, &d);
-        const vl_judgement *j = vl_judgements_find(js, d.id);
+        const vl_judgement *j = judgement_find(js, d.id);
         if (!j || d.status != VL_JUDGED_APPLIED)
             continue;
         vl__bind_int64(s, 1, run_id);
