@@ -550,7 +550,7 @@ static void *worker(void *arg)
     desk_jobs *q = arg;
     pthread_mutex_lock(&q->lock);
     for (;;) {
-        job *j;
+        job *j = NULL;
         while (!q->stop && !(j = next_queued(q)))
             pthread_cond_wait(&q->cond, &q->lock);
         if (q->stop)

@@ -421,7 +421,7 @@ static void test_hier(void **state)
     for (int a = 0; a < 2; a++)
         for (int k = 0; k < 2; k++)
             for (int t = 0; t < 16; t++) {
-                char area[8], ind[4];
+                char area[12], ind[4];
                 snprintf(area, sizeof area, "%d", 288 + a);
                 snprintf(ind, sizeof ind, "%c", 'A' + k);
                 const char *keys[] = {area, ind};

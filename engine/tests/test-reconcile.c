@@ -3,7 +3,8 @@
  * hand-computed hierarchies, MinT with the shrinkage covariance against R (hts's formulas run in
  * base R, fixtures/reconcile/mint-shrink-reference.R), coherence within 1e-9 relative at every
  * level of a grouped area x industry hierarchy, projection properties, reconciled standard
- * deviations, and every error path.
+ * deviations, G and the standard deviations against the textbook formulas computed densely, and
+ * every error path.
  */
 #include "testutil.h"
 
@@ -241,6 +242,171 @@ static void test_coherence_grouped(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* Inverts the k x k symmetric positive definite a in place (Gauss-Jordan, no pivoting). */
+static void spd_invert(double *a, size_t k)
+{
+    for (size_t p = 0; p < k; p++) {
+        double piv = a[p * k + p];
+        assert_true(piv > 0);
+        for (size_t j = 0; j < k; j++)
+            a[p * k + j] /= piv;
+        a[p * k + p] = 1 / piv;
+        for (size_t i = 0; i < k; i++) {
+            if (i == p)
+                continue;
+            double f = a[i * k + p];
+            for (size_t j = 0; j < k; j++)
+                a[i * k + j] -= f * a[p * k + j];
+            a[i * k + p] = -f / piv;
+        }
+    }
+}
+
+/*
+ * G and the reconciled sds against the textbook formulas computed densely here:
+ * G = (S'W^-1 S)^-1 S'W^-1 (plus the total's constraint for mint_total) and
+ * sd_i^2 = (P D R D P')_ii, on grouped hierarchies with more series than residuals, and with
+ * aggregates that repeat a bottom series or the total (an area of one industry).
+ */
+static void test_dense_reference(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t na, ni, T;
+    } shapes[] = {{3, 4, 10}, {9, 14, 20}, {2, 1, 3}, {1, 3, 5}};
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    unsigned long long seed = 20261207;
+    for (size_t sh = 0; sh < VL_ARRAY_LEN(shapes); sh++) {
+        size_t T = shapes[sh].T, m = shapes[sh].na * shapes[sh].ni, n;
+        unsigned char *S = grouped_S(shapes[sh].na, shapes[sh].ni, &n);
+        double *e = calloc(n * T, sizeof *e), *C = malloc(n * n * sizeof *C);
+        double *W = malloc(n * n * sizeof *W), *M = malloc(m * m * sizeof *M);
+        double *A = malloc(m * n * sizeof *A), *G = malloc(m * n * sizeof *G);
+        double *P = malloc(n * n * sizeof *P), *d = malloc(n * sizeof *d);
+        double *sd = malloc(n * sizeof *sd), *got = malloc(n * sizeof *got);
+        assert_true(e && C && W && M && A && G && P && d && sd && got);
+        for (size_t j = 0; j < m; j++)
+            for (size_t t = 0; t < T; t++) {
+                double v = (lcg(&seed) - 0.5) * (2 + (double)j);
+                for (size_t i = 0; i < n; i++)
+                    if (S[i * m + j])
+                        e[i * T + t] += v + 0.2 * (lcg(&seed) - 0.5);
+            }
+        for (size_t i = 0; i < n; i++)
+            sd[i] = 1 + 5 * lcg(&seed);
+        double vmax = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                double s = 0;
+                for (size_t t = 0; t < T; t++)
+                    s += e[i * T + t] * e[j * T + t];
+                C[i * n + j] = s / (double)T;
+            }
+        for (size_t i = 0; i < n; i++)
+            vmax = fmax(vmax, C[i * n + i]);
+        for (size_t i = 0; i < n; i++)
+            d[i] = fmax(C[i * n + i], vmax * 1e-9);
+        /* the intensity the intervals of every method but MinT use */
+        double lambda0 = fc_shrink_cov(e, T, n, vmax * 1e-9, W);
+        fc_recon *r;
+        assert_int_equal(fc_recon_create(ctx, n, m, S, &r), VL_OK);
+        for (int meth = FC_RECON_OLS; meth <= FC_RECON_MINT_TOTAL; meth++) {
+            assert_int_equal(fc_recon_fit(ctx, r, (fc_recon_method)meth, e, T, NULL, 0), VL_OK);
+            bool mint = meth == FC_RECON_MINT || meth == FC_RECON_MINT_TOTAL;
+            double lambda = mint ? fc_recon_lambda(r) : lambda0;
+            /* W^-1, then M = S'W^-1 S, A = S'W^-1, G = M^-1 A */
+            for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < n; j++)
+                    W[i * n + j] = meth == FC_RECON_OLS   ? (i == j)
+                                   : meth == FC_RECON_WLS ? (i == j) * d[i]
+                                   : i == j               ? d[i]
+                                                          : (1 - lambda) * C[i * n + j];
+            spd_invert(W, n);
+            for (size_t j = 0; j < m; j++)
+                for (size_t k = 0; k < n; k++) {
+                    double s = 0;
+                    for (size_t i = 0; i < n; i++)
+                        s += S[i * m + j] * W[i * n + k];
+                    A[j * n + k] = s;
+                }
+            for (size_t j = 0; j < m; j++)
+                for (size_t l = 0; l < m; l++) {
+                    double s = 0;
+                    for (size_t k = 0; k < n; k++)
+                        s += A[j * n + k] * S[k * m + l];
+                    M[j * m + l] = s;
+                }
+            spd_invert(M, m);
+            for (size_t j = 0; j < m; j++)
+                for (size_t k = 0; k < n; k++) {
+                    double s = 0;
+                    for (size_t l = 0; l < m; l++)
+                        s += M[j * m + l] * A[l * n + k];
+                    G[j * n + k] = s;
+                }
+            if (meth == FC_RECON_MINT_TOTAL) { /* node 0 is the total */
+                double den = 0, u[512];
+                assert_true(m <= VL_ARRAY_LEN(u));
+                for (size_t j = 0; j < m; j++) {
+                    u[j] = 0;
+                    for (size_t l = 0; l < m; l++)
+                        u[j] += M[j * m + l];
+                    den += u[j];
+                }
+                for (size_t k = 0; k < n; k++) {
+                    double rk = k == 0;
+                    for (size_t j = 0; j < m; j++)
+                        rk -= G[j * n + k];
+                    for (size_t j = 0; j < m; j++)
+                        G[j * n + k] += u[j] * rk / den;
+                }
+            }
+            const double *g = fc_recon_G(r);
+            double gmax = 0;
+            for (size_t k = 0; k < m * n; k++)
+                gmax = fmax(gmax, fabs(G[k]));
+            for (size_t k = 0; k < m * n; k++)
+                if (!(fabs(g[k] - G[k]) <= 1e-9 * gmax))
+                    fail_msg("%s %zu nodes: G[%zu] = %.17g, the dense formula %.17g",
+                             fc_recon_method_name((fc_recon_method)meth), n, k, g[k], G[k]);
+            /* P = S G; var_i = sum_kl P_ik sd_k R_kl sd_l P_il, R the correlation of the shrunk
+             * covariance at lambda */
+            for (size_t i = 0; i < n; i++)
+                for (size_t k = 0; k < n; k++) {
+                    double s = 0;
+                    for (size_t j = 0; j < m; j++)
+                        s += S[i * m + j] * G[j * n + k];
+                    P[i * n + k] = s;
+                }
+            fc_recon_sd(r, sd, got);
+            for (size_t i = 0; i < n; i++) {
+                double v = 0;
+                for (size_t k = 0; k < n; k++)
+                    for (size_t l = 0; l < n; l++) {
+                        double rkl = k == l ? 1 : (1 - lambda) * C[k * n + l] / sqrt(d[k] * d[l]);
+                        v += P[i * n + k] * sd[k] * rkl * sd[l] * P[i * n + l];
+                    }
+                close_to(got[i], sqrt(fmax(v, 0)), 1e-9,
+                         fc_recon_method_name((fc_recon_method)meth), i);
+            }
+        }
+        fc_recon_destroy(r);
+        free(S);
+        free(e);
+        free(C);
+        free(W);
+        free(M);
+        free(A);
+        free(G);
+        free(P);
+        free(d);
+        free(sd);
+        free(got);
+    }
+    vl_ctx_destroy(ctx);
+}
+
 static void test_reconciled_sd(void **state)
 {
     (void)state;
@@ -367,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_hand_computed),     cmocka_unit_test(test_mint_against_r),
         cmocka_unit_test(test_coherence_grouped), cmocka_unit_test(test_reconciled_sd),
         cmocka_unit_test(test_method_names),      cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_dense_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

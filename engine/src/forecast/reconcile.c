@@ -10,7 +10,10 @@
  * (the equality-constrained GLS of Zhang, Panagiotelis, Li, Athanasopoulos & Hyndman 2023,
  * "Optimal forecast reconciliation with immutable forecasts"): where the bottom series are too
  * noisy to say anything about the total, the total is not made worse. Every matrix lives in the
- * workspace allocated by fc_recon_create; a fit costs O(n^3) and reconciling one horizon O(n m).
+ * workspace allocated by fc_recon_create. With c = n - m aggregate nodes and T residuals a node,
+ * a fit costs O(n^2 (T + c) + c^3) (MinT adds the O(n^3 / 3) Cholesky factor that tells whether
+ * its covariance is positive definite), reconciling one horizon O(n m) and its standard
+ * deviations O(n^2 T).
  */
 #include "forecast/hier.h"
 
@@ -29,21 +32,29 @@ struct fc_recon {
     size_t n, m;
     fc_recon_method method;
     double lambda;
-    unsigned char *S;  /* n x m */
-    size_t *members;   /* bottom indices of every node, concatenated */
-    size_t *first;     /* node i's members are members[first[i] .. first[i + 1]) */
-    size_t total;      /* the node whose row of S is all ones, or n when none */
-    size_t *bnode;     /* m: the node that is bottom series j alone */
-    gsl_matrix *Sm;    /* n x m, S as doubles */
-    gsl_matrix *W;     /* n x n: covariance, then its Cholesky factor / inverse */
-    gsl_matrix *R;     /* n x n: correlation used by the intervals */
-    gsl_matrix *A;     /* n x m: W^-1 S */
-    gsl_matrix *M;     /* m x m: S' W^-1 S, then its inverse */
-    gsl_matrix *G;     /* m x n */
-    gsl_matrix *P;     /* n x n: S G */
-    gsl_matrix *Q, *Z; /* n x n scratch for the interval variances */
-    double *bottom;    /* m scratch */
-    double *diag;      /* n: the (floored) residual variances of the last fit */
+    unsigned char *S; /* n x m */
+    size_t *members;  /* bottom indices of every node, concatenated */
+    size_t *first;    /* node i's members are members[first[i] .. first[i + 1]) */
+    size_t total;     /* the node whose row of S is all ones, or n when none */
+    size_t *bnode;    /* m: the node that is bottom series j alone */
+    size_t c;         /* aggregate nodes: n - m */
+    size_t *agg;      /* c: the nodes that are not a bottom series' node, ascending */
+    gsl_matrix *W;    /* n x n: covariance */
+    gsl_matrix *R;    /* n x n: MinT's unshrunk covariance, kept while it retries */
+    gsl_matrix *WU;   /* n x c: W U, U the aggregation constraints (see mint_G) */
+    gsl_matrix *K;    /* c x c: U'W U, then its Cholesky factor */
+    gsl_matrix *Y;    /* m x c: J W U K^-1 */
+    double *csum;     /* c scratch */
+    double *xs;       /* n x sd_T: residuals / sqrt(T W_ii), the low-rank part of R */
+    double *xd, *z;   /* n x sd_T and sd_T scratch of fc_recon_sd */
+    double *dd;       /* n: |x_i|^2, then the diagonal part of R, 1 - keep |x_i|^2 */
+    size_t sd_T, sd_cap;
+    double sd_keep; /* 1 - the shrinkage intensity of R */
+    gsl_matrix *G;  /* m x n */
+    gsl_matrix *P;  /* n x n: S G */
+    gsl_matrix *Q;  /* n x n scratch: the Cholesky factor that tests W */
+    double *bottom; /* m scratch */
+    double *diag;   /* n: the (floored) residual variances of the last fit */
 };
 
 static const char *const method_names[FC_RECON_COUNT] = {
@@ -88,7 +99,7 @@ void fc_recon_destroy(fc_recon *r)
 {
     if (!r)
         return;
-    gsl_matrix *mats[] = {r->Sm, r->W, r->R, r->A, r->M, r->G, r->P, r->Q, r->Z};
+    gsl_matrix *mats[] = {r->W, r->R, r->WU, r->K, r->Y, r->G, r->P, r->Q};
     for (size_t i = 0; i < VL_ARRAY_LEN(mats); i++)
         if (mats[i])
             gsl_matrix_free(mats[i]);
@@ -98,6 +109,12 @@ void fc_recon_destroy(fc_recon *r)
     vl__free(r->bottom);
     vl__free(r->bnode);
     vl__free(r->diag);
+    vl__free(r->agg);
+    vl__free(r->csum);
+    vl__free(r->xs);
+    vl__free(r->xd);
+    vl__free(r->z);
+    vl__free(r->dd);
     vl__free(r);
 }
 
@@ -122,17 +139,14 @@ vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *
     r->bottom = vl__malloc(m * sizeof *r->bottom);
     r->bnode = vl__malloc(m * sizeof *r->bnode);
     r->diag = vl__malloc(n * sizeof *r->diag);
-    r->Sm = gsl_matrix_calloc(n, m);
+    r->dd = vl__malloc(n * sizeof *r->dd);
     r->W = gsl_matrix_alloc(n, n);
     r->R = gsl_matrix_alloc(n, n);
-    r->A = gsl_matrix_alloc(n, m);
-    r->M = gsl_matrix_alloc(m, m);
     r->G = gsl_matrix_calloc(m, n);
     r->P = gsl_matrix_alloc(n, n);
     r->Q = gsl_matrix_alloc(n, n);
-    r->Z = gsl_matrix_alloc(n, n);
-    if (!r->S || !r->members || !r->first || !r->bottom || !r->bnode || !r->diag || !r->Sm ||
-        !r->W || !r->R || !r->A || !r->M || !r->G || !r->P || !r->Q || !r->Z) {
+    if (!r->S || !r->members || !r->first || !r->bottom || !r->bnode || !r->diag || !r->dd ||
+        !r->W || !r->R || !r->G || !r->P || !r->Q) {
         fc_recon_destroy(r);
         return vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory for %zu nodes", n);
     }
@@ -144,7 +158,6 @@ vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *
         for (size_t j = 0; j < m; j++)
             if (S[i * m + j]) {
                 r->members[k++] = j;
-                gsl_matrix_set(r->Sm, i, j, 1.0);
             }
         if (k == r->first[i]) {
             fc_recon_destroy(r);
@@ -168,6 +181,23 @@ vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *
             return vl__error(ctx, VL_ERR_ARG, "reconcile: bottom series %zu has no node", j);
         }
     }
+    /* the aggregates: every other node (a node the same as a bottom series is one, too) */
+    r->c = n - m;
+    size_t cc = r->c ? r->c : 1; /* GSL allocates no empty matrix */
+    r->agg = vl__malloc(cc * sizeof *r->agg);
+    r->csum = vl__malloc(cc * sizeof *r->csum);
+    r->WU = gsl_matrix_alloc(n, cc);
+    r->K = gsl_matrix_alloc(cc, cc);
+    r->Y = gsl_matrix_alloc(m, cc);
+    if (!r->agg || !r->csum || !r->WU || !r->K || !r->Y) {
+        fc_recon_destroy(r);
+        return vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory for %zu nodes", n);
+    }
+    size_t q = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(r->first[i + 1] - r->first[i] == 1 && r->bnode[r->members[r->first[i]]] == i))
+            r->agg[q++] = i;
+    assert(q == r->c); /* m distinct bottom nodes */
     *out = r;
     return VL_OK;
 }
@@ -235,52 +265,158 @@ double fc_shrink_cov(const double *x, size_t T, size_t p, double var_floor, doub
 
 /* ---- fitting G ---------------------------------------------------------------------------- */
 
-/* R = correlation of W (W holds a covariance with a positive diagonal). */
-static void correlation_of(fc_recon *r)
+/*
+ * The correlation R of the shrunk covariance W = (1 - lambda) E E'/T off the diagonal, the
+ * floored variances on it, is R = keep X X' + diag(1 - keep |x_i|^2) with keep = 1 - lambda and
+ * x_i = e_i / sqrt(T W_ii): kept as X (n x T), never as an n x n matrix, so that
+ * fc_recon_sd costs O(n^2 T) a step, not O(n^3). Without residuals, R = I (T = 0).
+ */
+static vl_status keep_sd_basis(vl_ctx *ctx, fc_recon *r, const double *resid, size_t T)
 {
     size_t n = r->n;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            double d = sqrt(gsl_matrix_get(r->W, i, i) * gsl_matrix_get(r->W, j, j));
-            gsl_matrix_set(r->R, i, j, i == j ? 1.0 : gsl_matrix_get(r->W, i, j) / d);
+    if (T > r->sd_cap) {
+        double *b[3];
+        double **to[3] = {&r->xs, &r->xd, &r->z};
+        for (int k = 0; k < 3; k++) {
+            b[k] = vl__realloc(*to[k], (k == 2 ? 1 : n) * T * sizeof *b[k]);
+            if (!b[k])
+                return vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory for %zu nodes", n);
+            *to[k] = b[k];
         }
-}
-
-/* G = (S' W^-1 S)^-1 S' W^-1 for the W in r->W (destroyed). */
-static int mint_G(fc_recon *r)
-{
-    int rc = gsl_linalg_cholesky_decomp1(r->W);
-    if (rc == GSL_SUCCESS)
-        rc = gsl_linalg_cholesky_invert(r->W); /* W now holds W^-1 */
-    if (rc == GSL_SUCCESS)
-        rc = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, r->W, r->Sm, 0.0, r->A);
-    if (rc == GSL_SUCCESS)
-        rc = gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, r->Sm, r->A, 0.0, r->M);
-    if (rc == GSL_SUCCESS)
-        rc = gsl_linalg_cholesky_decomp1(r->M);
-    if (rc == GSL_SUCCESS)
-        rc = gsl_linalg_cholesky_invert(r->M);
-    if (rc == GSL_SUCCESS)
-        rc = gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, r->M, r->A, 0.0, r->G);
-    return rc;
+        r->sd_cap = T;
+    }
+    r->sd_T = T;
+    for (size_t i = 0; i < n; i++) {
+        double f = 1 / sqrt((double)T * r->diag[i]), s2 = 0;
+        for (size_t t = 0; t < T; t++) {
+            double x = resid[i * T + t] * f;
+            r->xs[i * T + t] = x;
+            s2 += x * x;
+        }
+        r->dd[i] = s2; /* |x_i|^2 until the intensity is known */
+    }
+    return VL_OK;
 }
 
 /*
- * Holds the total at its base forecast: with a = the total's row of S (all ones), M^-1 in r->M
- * and u = M^-1 a, G += u (e_total - G'a)' / (a'u). Then a'G yhat = yhat_total for every yhat.
+ * P = S G walks the members of each node instead of multiplying by the zeros of S (a few ones a
+ * column, one per level): O(n nnz) for O(n^2 m), the same sums in the same order as
+ * gsl_blas_dgemm takes them.
  */
-static void keep_total(fc_recon *r)
+static void S_times_G(const fc_recon *r)
 {
-    size_t n = r->n, m = r->m;
-    double *u = r->bottom, denom = 0;
+    gsl_matrix_set_zero(r->P);
+    for (size_t i = 0; i < r->n; i++) {
+        double *pi = r->P->data + i * r->P->tda;
+        for (size_t q = r->first[i]; q < r->first[i + 1]; q++) {
+            const double *g = r->G->data + r->members[q] * r->G->tda;
+            for (size_t t = 0; t < r->n; t++)
+                pi[t] += g[t];
+        }
+    }
+}
+
+/*
+ * G = (S' W^-1 S)^-1 S' W^-1 for the W in r->W (kept), in the form that needs no inverse of W
+ * nor of the m x m matrix S' W^-1 S (Wickramasuriya, Athanasopoulos & Hyndman 2019, eq. 9):
+ * with U the n x c matrix of the c = n - m aggregation constraints (U'S = 0: a column per
+ * aggregate node, e_a minus the nodes of its bottom series) and J the m x n selection of the
+ * bottom series' nodes,
+ *     G = J (I - W U (U'W U)^-1 U').
+ * Only the c x c matrix K = U'WU is factored: O(n^2 c + c^3) for O(n^3 + m^3). With
+ * check_pd, W must have a Cholesky factor (MinT's shrunk covariance: the retries raise the
+ * shrinkage until it has; the identity and a positive diagonal always have). Keeps B = J W U
+ * and Y = B K^-1 for keep_total. Returns a GSL status.
+ */
+static int mint_G(fc_recon *r, bool check_pd)
+{
+    size_t n = r->n, m = r->m, c = r->c;
+    int rc = GSL_SUCCESS;
+    if (check_pd) { /* Q is scratch until fc_recon_sd */
+        gsl_matrix_memcpy(r->Q, r->W);
+        rc = gsl_linalg_cholesky_decomp1(r->Q);
+        if (rc != GSL_SUCCESS)
+            return rc;
+    }
+    /* WU: column q is W's column of aggregate a minus those of its bottom series' nodes */
+    for (size_t q = 0; q < c; q++) {
+        size_t a = r->agg[q];
+        for (size_t i = 0; i < n; i++) {
+            const double *w = r->W->data + i * r->W->tda;
+            double s = w[a];
+            for (size_t k = r->first[a]; k < r->first[a + 1]; k++)
+                s -= w[r->bnode[r->members[k]]];
+            gsl_matrix_set(r->WU, i, q, s);
+        }
+    }
+    /* K = U'WU, the same way over rows */
+    for (size_t p = 0; p < c; p++) {
+        size_t a = r->agg[p];
+        const double *wa = r->WU->data + a * r->WU->tda;
+        for (size_t q = 0; q < c; q++) {
+            double s = wa[q];
+            for (size_t k = r->first[a]; k < r->first[a + 1]; k++)
+                s -= gsl_matrix_get(r->WU, r->bnode[r->members[k]], q);
+            gsl_matrix_set(r->K, p, q, s);
+        }
+    }
+    if (c > 0)
+        rc = gsl_linalg_cholesky_decomp1(r->K);
+    /* Y = B K^-1 row by row (K is symmetric), B = J WU */
+    for (size_t j = 0; rc == GSL_SUCCESS && j < m; j++) {
+        gsl_vector_view y = gsl_matrix_row(r->Y, j);
+        gsl_vector_const_view b = gsl_matrix_const_row(r->WU, r->bnode[j]);
+        gsl_vector_memcpy(&y.vector, &b.vector);
+        rc = gsl_linalg_cholesky_svx(r->K, &y.vector);
+    }
+    if (rc != GSL_SUCCESS)
+        return rc;
+    /* G = J - Y U' */
+    gsl_matrix_set_zero(r->G);
     for (size_t j = 0; j < m; j++) {
+        double *g = r->G->data + j * r->G->tda;
+        const double *y = r->Y->data + j * r->Y->tda;
+        g[r->bnode[j]] = 1.0;
+        for (size_t q = 0; q < c; q++) {
+            size_t a = r->agg[q];
+            g[a] -= y[q];
+            for (size_t k = r->first[a]; k < r->first[a + 1]; k++)
+                g[r->bnode[r->members[k]]] += y[q];
+        }
+    }
+    return GSL_SUCCESS;
+}
+
+/*
+ * Holds the total at its base forecast: with a = the total's row of S (all ones) and
+ * u = (S'W^-1 S)^-1 a, G += u (e_total - G'a)' / (a'u). Then a'G yhat = yhat_total for every
+ * yhat. (S'W^-1 S)^-1 = J W J' - B K^-1 B' (the bottom block of the reconciled error
+ * covariance W - WU K^-1 U'W), so u = J W J' 1 - Y (B' 1). Returns false when a'u, the variance
+ * of the reconciled total, is not positive (W not positive definite to rounding).
+ */
+static bool keep_total(fc_recon *r)
+{
+    size_t n = r->n, m = r->m, c = r->c;
+    double *u = r->bottom, *bsum = r->csum, denom = 0;
+    for (size_t q = 0; q < c; q++) {
+        double s = 0;
+        for (size_t j = 0; j < m; j++)
+            s += gsl_matrix_get(r->WU, r->bnode[j], q);
+        bsum[q] = s;
+    }
+    for (size_t j = 0; j < m; j++) {
+        const double *w = r->W->data + r->bnode[j] * r->W->tda;
+        const double *y = r->Y->data + j * r->Y->tda;
         double s = 0;
         for (size_t k = 0; k < m; k++)
-            s += gsl_matrix_get(r->M, j, k);
+            s += w[r->bnode[k]];
+        for (size_t q = 0; q < c; q++)
+            s -= y[q] * bsum[q];
         u[j] = s;
         denom += s;
     }
-    assert(denom > 0); /* a'M^-1 a of a positive definite M */
+    if (!(denom > 0))
+        return false;
     for (size_t i = 0; i < n; i++) {
         double ri = (i == r->total) ? 1.0 : 0.0;
         for (size_t j = 0; j < m; j++)
@@ -288,6 +424,7 @@ static void keep_total(fc_recon *r)
         for (size_t j = 0; j < m; j++)
             gsl_matrix_set(r->G, j, i, gsl_matrix_get(r->G, j, i) + u[j] * ri / denom);
     }
+    return true;
 }
 
 /* Fills W with lambda * diag + (1 - lambda) * cov from the kept shrinkage estimate in R. */
@@ -328,13 +465,18 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
         r->lambda = fc_shrink_cov(resid, T, n, floor, r->W->data);
         for (size_t i = 0; i < n; i++)
             diag[i] = gsl_matrix_get(r->W, i, i);
-        correlation_of(r);
+        vl_status ks = keep_sd_basis(ctx, r, resid, T);
+        if (ks != VL_OK)
+            return ks;
     } else {
         gsl_matrix_set_identity(r->W);
-        gsl_matrix_set_identity(r->R);
         for (size_t i = 0; i < n; i++)
             diag[i] = 1;
+        r->sd_T = 0;
     }
+    /* the intervals use the shrunk residual correlation whatever the method (MinT: with the
+     * intensity it ends at) */
+    double sd_lambda = r->lambda;
     if (method != FC_RECON_MINT && method != FC_RECON_MINT_TOTAL)
         r->lambda = NAN;
 
@@ -377,14 +519,14 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
     }
     case FC_RECON_OLS:
         gsl_matrix_set_identity(r->W);
-        if (mint_G(r) != GSL_SUCCESS)
+        if (mint_G(r, false) != GSL_SUCCESS)
             st = vl__error(ctx, VL_ERR_NUMERIC, "reconcile: S'S is singular");
         break;
     case FC_RECON_WLS:
         gsl_matrix_set_zero(r->W);
         for (size_t i = 0; i < n; i++)
             gsl_matrix_set(r->W, i, i, diag[i]);
-        if (mint_G(r) != GSL_SUCCESS)
+        if (mint_G(r, false) != GSL_SUCCESS)
             st = vl__error(ctx, VL_ERR_NUMERIC, "reconcile: S'W^-1 S is singular");
         break;
     case FC_RECON_MINT:
@@ -411,7 +553,7 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
                                                      : gsl_matrix_get(r->W, i, j) / (1 - lambda));
         for (int tries = 0;; tries++) {
             shrunk_W(r, diag, lambda);
-            if (mint_G(r) == GSL_SUCCESS)
+            if (mint_G(r, true) == GSL_SUCCESS)
                 break;
             if (lambda >= 1 || tries > 30) {
                 st = vl__error(ctx, VL_ERR_NUMERIC, "reconcile: the MinT covariance is singular");
@@ -419,12 +561,9 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
             }
             lambda = lambda < 1e-3 ? 1e-3 : fmin(1.0, lambda * 2);
         }
-        r->lambda = lambda;
-        if (st == VL_OK && method == FC_RECON_MINT_TOTAL)
-            keep_total(r);
-        /* R back to the correlation of the shrunk W used */
-        shrunk_W(r, diag, lambda);
-        correlation_of(r);
+        r->lambda = sd_lambda = lambda;
+        if (st == VL_OK && method == FC_RECON_MINT_TOTAL && !keep_total(r))
+            st = vl__error(ctx, VL_ERR_NUMERIC, "reconcile: the MinT covariance is singular");
         break;
     }
     default:
@@ -435,19 +574,11 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
         if (method == FC_RECON_NONE)
             gsl_matrix_set_identity(r->P);
         else
-            gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, r->Sm, r->G, 0.0, r->P);
+            S_times_G(r);
     }
-    /* the intervals use the shrunk residual correlation whatever the method */
-    if (st == VL_OK && resid && method != FC_RECON_MINT && method != FC_RECON_MINT_TOTAL) {
-        /* Q is free until fc_recon_sd: the covariance goes there, then its correlation to R */
-        double vmax = 0;
-        for (size_t i = 0; i < n; i++)
-            vmax = fmax(vmax, diag[i]);
-        assert(r->Q->tda == n);
-        fc_shrink_cov(resid, T, n, vmax > 0 ? vmax * 1e-9 : 1.0, r->Q->data);
-        gsl_matrix_memcpy(r->W, r->Q);
-        correlation_of(r);
-    }
+    r->sd_keep = r->sd_T ? 1 - sd_lambda : 0;
+    for (size_t i = 0; i < n; i++)
+        r->dd[i] = r->sd_T ? 1 - r->sd_keep * r->dd[i] : 1;
     return st;
 }
 
@@ -483,16 +614,30 @@ void fc_recon_apply(const fc_recon *r, const double *base, double *out)
 
 void fc_recon_sd(fc_recon *r, const double *base_sd, double *out_sd)
 {
-    size_t n = r->n;
-    /* Q = P D; Z = Q R; var_i = sum_k Z_ik Q_ik = (P D R D P')_ii */
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < n; k++)
-            gsl_matrix_set(r->Q, i, k, gsl_matrix_get(r->P, i, k) * base_sd[k]);
-    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, r->Q, r->R, 0.0, r->Z);
+    size_t n = r->n, T = r->sd_T;
+    /* with D = diag(base_sd) and q_i row i of P: var_i = q_i' D R D q_i
+     *   = keep |X' D q_i|^2 + sum_k q_ik^2 d_k^2 (1 - keep |x_k|^2) */
+    for (size_t k = 0; k < n; k++)
+        for (size_t t = 0; t < T; t++)
+            r->xd[k * T + t] = base_sd[k] * r->xs[k * T + t];
     for (size_t i = 0; i < n; i++) {
+        const double *q = r->P->data + i * r->P->tda;
         double v = 0;
-        for (size_t k = 0; k < n; k++)
-            v += gsl_matrix_get(r->Z, i, k) * gsl_matrix_get(r->Q, i, k);
+        for (size_t t = 0; t < T; t++)
+            r->z[t] = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (q[k] == 0)
+                continue;
+            double qd = q[k] * base_sd[k];
+            v += qd * qd * r->dd[k];
+            const double *x = r->xd + k * T;
+            for (size_t t = 0; t < T; t++)
+                r->z[t] += q[k] * x[t];
+        }
+        double s = 0;
+        for (size_t t = 0; t < T; t++)
+            s += r->z[t] * r->z[t];
+        v += r->sd_keep * s;
         out_sd[i] = v > 0 ? sqrt(v) : 0;
     }
 }

@@ -151,7 +151,7 @@ vl_status gen_write_history(const gen_state *g, const char *dir)
             sp.amp = 0.8 + 0.4 * gen_rng_unit(&r);
             sp.season = supply ? supply_season : demand_season;
             sp.shock_sign = supply ? -0.5 : 1.0;
-            char id[32], occ[4];
+            char id[32], occ[12];
             snprintf(id, sizeof id, "%s-%d", supply ? "supply" : "demand", major);
             snprintf(occ, sizeof occ, "%d", major);
             st = write_series(ctx, w, path, &r, &sp, first, q, id, supply ? "supply" : "demand",
