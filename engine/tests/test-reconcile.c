@@ -391,6 +391,17 @@ static void test_dense_reference(void **state)
                          fc_recon_method_name((fc_recon_method)meth), i);
             }
         }
+        /* other residuals of the same length: a fit as on a fresh workspace (nothing cached) */
+        e[0] += 0.5;
+        fc_recon *fresh;
+        assert_int_equal(fc_recon_create(ctx, n, m, S, &fresh), VL_OK);
+        assert_int_equal(fc_recon_fit(ctx, r, FC_RECON_MINT, e, T, NULL, 0), VL_OK);
+        assert_int_equal(fc_recon_fit(ctx, fresh, FC_RECON_MINT, e, T, NULL, 0), VL_OK);
+        assert_memory_equal(fc_recon_G(r), fc_recon_G(fresh), m * n * sizeof(double));
+        fc_recon_sd(r, sd, got);
+        fc_recon_sd(fresh, sd, P);
+        assert_memory_equal(got, P, n * sizeof *got);
+        fc_recon_destroy(fresh);
         fc_recon_destroy(r);
         free(S);
         free(e);

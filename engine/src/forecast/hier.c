@@ -1182,42 +1182,47 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
         bool ok_m[VL_ARRAY_LEN(tried)] = {false};
         if (!mm)
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-        for (size_t t = 0; t < VL_ARRAY_LEN(tried) && K > 0 && st == VL_OK; t++) {
-            fc_recon_method mth = tried[t];
-            if (!has_total && (mth == FC_RECON_TOP_DOWN || mth == FC_RECON_MINT_TOTAL))
-                continue;
-            fc_score *acc = vl__calloc(n, sizeof *acc);
-            if (!acc) {
-                st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-                break;
-            }
-            vl_status ms = VL_OK;
-            for (size_t p = 0; p < K && ms == VL_OK; p++) {
-                gather_base(H, &D, p, H->level_model, &pb);
-                ms = reconcile_pass(ctx, rec, mth, n, h, D.cut[p], &pb, rmean, NULL);
-                for (size_t i = 0; i < n && ms == VL_OK; i++) {
+        /* origin by origin, every method at each: they share its residuals and covariance */
+        enum { NT = VL_ARRAY_LEN(tried) };
+        fc_score *acc = st == VL_OK ? vl__calloc(NT * n, sizeof *acc) : NULL;
+        vl_status ms[NT];
+        for (size_t t = 0; t < NT; t++)
+            ms[t] = !has_total && (tried[t] == FC_RECON_TOP_DOWN || tried[t] == FC_RECON_MINT_TOTAL)
+                        ? VL_ERR_ARG /* not tried */
+                        : VL_OK;
+        if (st == VL_OK && !acc)
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        for (size_t p = 0; p < K && st == VL_OK; p++) {
+            gather_base(H, &D, p, H->level_model, &pb);
+            for (size_t t = 0; t < NT && st == VL_OK; t++) {
+                if (ms[t] != VL_OK)
+                    continue;
+                ms[t] = reconcile_pass(ctx, rec, tried[t], n, h, D.cut[p], &pb, rmean, NULL);
+                if (ms[t] == VL_ERR_NOMEM)
+                    st = ms[t];
+                else if (ms[t] != VL_OK) /* a method that cannot be fitted here is not chosen */
+                    vl_ctx_clear_error(ctx);
+                for (size_t i = 0; i < n && ms[t] == VL_OK; i++) {
                     const double *y = H->nodes[i].hist;
-                    fc_score_add(&acc[i], fc_metric_scale(y, D.cut[p], H->first.freq), y + D.cut[p],
-                                 rmean + i * h, NULL, NULL, h, NULL, 0);
+                    fc_score_add(&acc[t * n + i], fc_metric_scale(y, D.cut[p], H->first.freq),
+                                 y + D.cut[p], rmean + i * h, NULL, NULL, h, NULL, 0);
                 }
             }
-            if (ms == VL_ERR_NOMEM)
-                st = ms;
-            if (ms == VL_OK) {
-                for (size_t i = 0; i < n; i++) {
-                    fc_score_finish(&acc[i], 0, &met[i]);
-                    col[i] = &met[i];
-                    mm[t * n + i] = met[i].mase;
-                }
-                vl_forecast_metrics mean;
-                fc_metrics_mean(col, n, 0, &mean);
-                H->method_mase[mth] = mean.mase;
-                ok_m[t] = isfinite(mean.mase);
-            } else if (ms != VL_ERR_NOMEM) {
-                vl_ctx_clear_error(ctx); /* a method that cannot be fitted here is not chosen */
-            }
-            vl__free(acc);
         }
+        for (size_t t = 0; t < NT && K > 0 && st == VL_OK; t++) {
+            if (ms[t] != VL_OK)
+                continue;
+            for (size_t i = 0; i < n; i++) {
+                fc_score_finish(&acc[t * n + i], 0, &met[i]);
+                col[i] = &met[i];
+                mm[t * n + i] = met[i].mase;
+            }
+            vl_forecast_metrics mean;
+            fc_metrics_mean(col, n, 0, &mean);
+            H->method_mase[tried[t]] = mean.mase;
+            ok_m[t] = isfinite(mean.mase);
+        }
+        vl__free(acc);
         size_t td = 0;
         while (td < VL_ARRAY_LEN(tried) && tried[td] != (fc_recon_method)mdef)
             td++;

@@ -32,22 +32,27 @@ struct fc_recon {
     size_t n, m;
     fc_recon_method method;
     double lambda;
-    unsigned char *S; /* n x m */
-    size_t *members;  /* bottom indices of every node, concatenated */
-    size_t *first;    /* node i's members are members[first[i] .. first[i + 1]) */
-    size_t total;     /* the node whose row of S is all ones, or n when none */
-    size_t *bnode;    /* m: the node that is bottom series j alone */
-    size_t c;         /* aggregate nodes: n - m */
-    size_t *agg;      /* c: the nodes that are not a bottom series' node, ascending */
-    gsl_matrix *W;    /* n x n: covariance */
-    gsl_matrix *R;    /* n x n: MinT's unshrunk covariance, kept while it retries */
-    gsl_matrix *WU;   /* n x c: W U, U the aggregation constraints (see mint_G) */
-    gsl_matrix *K;    /* c x c: U'W U, then its Cholesky factor */
-    gsl_matrix *Y;    /* m x c: J W U K^-1 */
-    double *csum;     /* c scratch */
-    double *xs;       /* n x sd_T: residuals / sqrt(T W_ii), the low-rank part of R */
-    double *xd, *z;   /* n x sd_T and sd_T scratch of fc_recon_sd */
-    double *dd;       /* n: |x_i|^2, then the diagonal part of R, 1 - keep |x_i|^2 */
+    unsigned char *S;  /* n x m */
+    size_t *members;   /* bottom indices of every node, concatenated */
+    size_t *first;     /* node i's members are members[first[i] .. first[i + 1]) */
+    size_t total;      /* the node whose row of S is all ones, or n when none */
+    size_t *bnode;     /* m: the node that is bottom series j alone */
+    size_t c;          /* aggregate nodes: n - m */
+    size_t *agg;       /* c: the nodes that are not a bottom series' node, ascending */
+    gsl_matrix *W;     /* n x n: covariance */
+    gsl_matrix *R;     /* n x n: MinT's unshrunk covariance, kept while it retries */
+    gsl_matrix *WU;    /* n x c: W U, U the aggregation constraints (see mint_G) */
+    gsl_matrix *K;     /* c x c: U'W U, then its Cholesky factor */
+    gsl_matrix *Y;     /* m x c: J W U K^-1 */
+    double *csum;      /* c scratch */
+    gsl_matrix *C;     /* n x n: the shrunk covariance of the residuals in res */
+    double *res;       /* n x res_T: the residuals of the last fit that had them */
+    size_t res_T;      /* 0: C, res, xs and x2 hold nothing */
+    double res_lambda; /* the shrinkage intensity of C */
+    double *xs;        /* n x sd_T: residuals / sqrt(T W_ii), the low-rank part of R */
+    double *xd, *z;    /* n x sd_T and sd_T scratch of fc_recon_sd */
+    double *x2;        /* n: |x_i|^2 */
+    double *dd;        /* n: the diagonal part of R, 1 - keep |x_i|^2 */
     size_t sd_T, sd_cap;
     double sd_keep; /* 1 - the shrinkage intensity of R */
     gsl_matrix *G;  /* m x n */
@@ -99,7 +104,7 @@ void fc_recon_destroy(fc_recon *r)
 {
     if (!r)
         return;
-    gsl_matrix *mats[] = {r->W, r->R, r->WU, r->K, r->Y, r->G, r->P, r->Q};
+    gsl_matrix *mats[] = {r->W, r->R, r->C, r->WU, r->K, r->Y, r->G, r->P, r->Q};
     for (size_t i = 0; i < VL_ARRAY_LEN(mats); i++)
         if (mats[i])
             gsl_matrix_free(mats[i]);
@@ -112,6 +117,8 @@ void fc_recon_destroy(fc_recon *r)
     vl__free(r->agg);
     vl__free(r->csum);
     vl__free(r->xs);
+    vl__free(r->res);
+    vl__free(r->x2);
     vl__free(r->xd);
     vl__free(r->z);
     vl__free(r->dd);
@@ -140,13 +147,15 @@ vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *
     r->bnode = vl__malloc(m * sizeof *r->bnode);
     r->diag = vl__malloc(n * sizeof *r->diag);
     r->dd = vl__malloc(n * sizeof *r->dd);
+    r->x2 = vl__malloc(n * sizeof *r->x2);
+    r->C = gsl_matrix_alloc(n, n);
     r->W = gsl_matrix_alloc(n, n);
     r->R = gsl_matrix_alloc(n, n);
     r->G = gsl_matrix_calloc(m, n);
     r->P = gsl_matrix_alloc(n, n);
     r->Q = gsl_matrix_alloc(n, n);
     if (!r->S || !r->members || !r->first || !r->bottom || !r->bnode || !r->diag || !r->dd ||
-        !r->W || !r->R || !r->G || !r->P || !r->Q) {
+        !r->x2 || !r->C || !r->W || !r->R || !r->G || !r->P || !r->Q) {
         fc_recon_destroy(r);
         return vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory for %zu nodes", n);
     }
@@ -275,9 +284,9 @@ static vl_status keep_sd_basis(vl_ctx *ctx, fc_recon *r, const double *resid, si
 {
     size_t n = r->n;
     if (T > r->sd_cap) {
-        double *b[3];
-        double **to[3] = {&r->xs, &r->xd, &r->z};
-        for (int k = 0; k < 3; k++) {
+        double *b[4];
+        double **to[4] = {&r->xs, &r->xd, &r->z, &r->res};
+        for (int k = 0; k < 4; k++) {
             b[k] = vl__realloc(*to[k], (k == 2 ? 1 : n) * T * sizeof *b[k]);
             if (!b[k])
                 return vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory for %zu nodes", n);
@@ -285,7 +294,7 @@ static vl_status keep_sd_basis(vl_ctx *ctx, fc_recon *r, const double *resid, si
         }
         r->sd_cap = T;
     }
-    r->sd_T = T;
+    memcpy(r->res, resid, n * T * sizeof *resid);
     for (size_t i = 0; i < n; i++) {
         double f = 1 / sqrt((double)T * r->diag[i]), s2 = 0;
         for (size_t t = 0; t < T; t++) {
@@ -293,7 +302,7 @@ static vl_status keep_sd_basis(vl_ctx *ctx, fc_recon *r, const double *resid, si
             r->xs[i * T + t] = x;
             s2 += x * x;
         }
-        r->dd[i] = s2; /* |x_i|^2 until the intensity is known */
+        r->x2[i] = s2;
     }
     return VL_OK;
 }
@@ -452,22 +461,32 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
     /* The residual covariance: shrunk for MinT and for the intervals of every method. */
     double *diag = r->diag;
     if (resid) {
-        /* floor the variances at 1e-9 of the largest so constant series keep W invertible */
-        double vmax = 0;
-        for (size_t i = 0; i < n; i++) {
-            double s = 0;
-            for (size_t t = 0; t < T; t++)
-                s += resid[i * T + t] * resid[i * T + t];
-            diag[i] = s / (double)T;
-            vmax = fmax(vmax, diag[i]);
+        /* the same residuals as the last fit's (every method at one origin): the same C */
+        if (!(T == r->res_T && memcmp(r->res, resid, n * T * sizeof *resid) == 0)) {
+            r->res_T = 0;
+            /* floor the variances at 1e-9 of the largest so constant series keep W invertible */
+            double vmax = 0;
+            for (size_t i = 0; i < n; i++) {
+                double s = 0;
+                for (size_t t = 0; t < T; t++)
+                    s += resid[i * T + t] * resid[i * T + t];
+                diag[i] = s / (double)T;
+                vmax = fmax(vmax, diag[i]);
+            }
+            double floor = vmax > 0 ? vmax * 1e-9 : 1.0;
+            r->res_lambda = fc_shrink_cov(resid, T, n, floor, r->C->data);
+            for (size_t i = 0; i < n; i++)
+                diag[i] = gsl_matrix_get(r->C, i, i);
+            vl_status ks = keep_sd_basis(ctx, r, resid, T);
+            if (ks != VL_OK)
+                return ks;
+            r->res_T = T;
         }
-        double floor = vmax > 0 ? vmax * 1e-9 : 1.0;
-        r->lambda = fc_shrink_cov(resid, T, n, floor, r->W->data);
+        gsl_matrix_memcpy(r->W, r->C);
         for (size_t i = 0; i < n; i++)
             diag[i] = gsl_matrix_get(r->W, i, i);
-        vl_status ks = keep_sd_basis(ctx, r, resid, T);
-        if (ks != VL_OK)
-            return ks;
+        r->lambda = r->res_lambda;
+        r->sd_T = T;
     } else {
         gsl_matrix_set_identity(r->W);
         for (size_t i = 0; i < n; i++)
@@ -578,7 +597,7 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
     }
     r->sd_keep = r->sd_T ? 1 - sd_lambda : 0;
     for (size_t i = 0; i < n; i++)
-        r->dd[i] = r->sd_T ? 1 - r->sd_keep * r->dd[i] : 1;
+        r->dd[i] = r->sd_T ? 1 - r->sd_keep * r->x2[i] : 1;
     return st;
 }
 
