@@ -137,13 +137,31 @@ static vl_db *open_db(const char *path)
     return db;
 }
 
+/*
+ * The reference data, with the areas of Hải Phòng, of the provinces merged into it (its 2008 self
+ * and Hải Dương: the base records' communes and history districts) and of Hà Nội only: the
+ * country's other 13,000 communes and their successions add no path to a walk, only the same
+ * rows again at every run (a copy carries them all, the all-or-nothing check hashes them all).
+ */
+static void init_reference(vl_ctx *ctx, vl_db *db)
+{
+    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    assert_int_equal(vl__db_exec(ctx, db,
+                                 "WITH RECURSIVE top(id, root) AS (SELECT id, id FROM areas WHERE"
+                                 " parent IS NULL UNION ALL SELECT a.id, t.root FROM areas a JOIN"
+                                 " top t ON a.parent = t.id) DELETE FROM areas WHERE id IN (SELECT"
+                                 " t.id FROM top t JOIN areas p ON p.id = t.root WHERE p.code NOT"
+                                 " IN ('01', '30', '31'))"),
+                     VL_OK);
+}
+
 /* A new database at path with the reference data and the base records (test-store-util.h). */
 static vl_db *base_db(vl_ctx *ctx, const char *path)
 {
     remove(path);
     vl_db *db = NULL;
     assert_int_equal(vl_db_open(ctx, path, VL_DB_CREATE, &db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    init_reference(ctx, db);
     vts_import_base(ctx, db);
     return db;
 }
@@ -188,7 +206,7 @@ static void test_import(void **state)
     remove(c.pristine);
     vl_db *db = NULL;
     assert_int_equal(vl_db_open(ctx, c.pristine, VL_DB_CREATE, &db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    init_reference(ctx, db);
     assert_int_equal(vts_import(ctx, db, VL_KIND_EMPLOYERS, "oom-e.csv", VTS_EMPLOYERS, NULL, NULL),
                      VL_OK);
     assert_int_equal(vts_import(ctx, db, VL_KIND_VACANCIES, "oom-v.csv", VTS_VACANCIES, NULL, NULL),
@@ -612,7 +630,7 @@ static void copy_walk(const char *join, const char *part, const char *prefix)
     assert_int_equal(vl_db_judgement_add(ctx, db, &j, &jid), VL_OK);
     vl_db_close(db);
     assert_int_equal(vl_db_open(ctx, pristine, VL_DB_CREATE, &db), VL_OK);
-    assert_int_equal(vl_db_init_reference(ctx, db), VL_OK);
+    init_reference(ctx, db);
     if (join)
         vts_import_ok(ctx, db, VL_KIND_EMPLOYERS, "oom-copy-e.csv",
                       "id,name,industry,area\nHN-E1,Công ty Hà Nội,C,\n", NULL);
