@@ -30,7 +30,7 @@ static long first_n(void)
 }
 
 /* Which N come after N. With $VT_OOM_FULL=1 every one (the full walk: an import alone is 3,000
- * runs, the match index 29,000, some ten minutes, longer under ASan). By default, as SQLite's
+ * runs, the match index 6,000, minutes, longer under ASan). By default, as SQLite's
  * quick test set does, the first OOM_DENSE allocations one by one (setting up: opening, parsing
  * the first row, the first of each structure) and then about OOM_SPREAD more spread evenly over
  * the rest of the operation, so that a walk is bounded whatever the operation's size. `total` is
