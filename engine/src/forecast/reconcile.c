@@ -278,7 +278,8 @@ double fc_shrink_cov(const double *x, size_t T, size_t p, double var_floor, doub
  * The correlation R of the shrunk covariance W = (1 - lambda) E E'/T off the diagonal, the
  * floored variances on it, is R = keep X X' + diag(1 - keep |x_i|^2) with keep = 1 - lambda and
  * x_i = e_i / sqrt(T W_ii): kept as X (n x T), never as an n x n matrix, so that
- * fc_recon_sd costs O(n^2 T) a step, not O(n^3). Without residuals, R = I (T = 0).
+ * fc_recon_sd costs O(n^2 T) a step, not O(n^3). Without residuals, R = I (T = 0). Also keeps
+ * the residuals themselves, which tell the next fit whether C still holds their covariance.
  */
 static vl_status keep_sd_basis(vl_ctx *ctx, fc_recon *r, const double *resid, size_t T)
 {
