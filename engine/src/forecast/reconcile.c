@@ -40,7 +40,6 @@ struct fc_recon {
     size_t c;          /* aggregate nodes: n - m */
     size_t *agg;       /* c: the nodes that are not a bottom series' node, ascending */
     gsl_matrix *W;     /* n x n: covariance */
-    gsl_matrix *R;     /* n x n: MinT's unshrunk covariance, kept while it retries */
     gsl_matrix *WU;    /* n x c: W U, U the aggregation constraints (see mint_G) */
     gsl_matrix *K;     /* c x c: U'W U, then its Cholesky factor */
     gsl_matrix *Y;     /* m x c: J W U K^-1 */
@@ -104,7 +103,7 @@ void fc_recon_destroy(fc_recon *r)
 {
     if (!r)
         return;
-    gsl_matrix *mats[] = {r->W, r->R, r->C, r->WU, r->K, r->Y, r->G, r->P, r->Q};
+    gsl_matrix *mats[] = {r->W, r->C, r->WU, r->K, r->Y, r->G, r->P, r->Q};
     for (size_t i = 0; i < VL_ARRAY_LEN(mats); i++)
         if (mats[i])
             gsl_matrix_free(mats[i]);
@@ -150,12 +149,11 @@ vl_status fc_recon_create(vl_ctx *ctx, size_t n, size_t m, const unsigned char *
     r->x2 = vl__malloc(n * sizeof *r->x2);
     r->C = gsl_matrix_alloc(n, n);
     r->W = gsl_matrix_alloc(n, n);
-    r->R = gsl_matrix_alloc(n, n);
     r->G = gsl_matrix_calloc(m, n);
     r->P = gsl_matrix_alloc(n, n);
     r->Q = gsl_matrix_alloc(n, n);
     if (!r->S || !r->members || !r->first || !r->bottom || !r->bnode || !r->diag || !r->dd ||
-        !r->x2 || !r->C || !r->W || !r->R || !r->G || !r->P || !r->Q) {
+        !r->x2 || !r->C || !r->W || !r->G || !r->P || !r->Q) {
         fc_recon_destroy(r);
         return vl__error(ctx, VL_ERR_NOMEM, "reconcile: out of memory for %zu nodes", n);
     }
@@ -437,13 +435,15 @@ static bool keep_total(fc_recon *r)
     return true;
 }
 
-/* Fills W with lambda * diag + (1 - lambda) * cov from the kept shrinkage estimate in R. */
+/* Fills W with lambda * diag + (1 - lambda) * cov, the raw covariance derived from C. */
 static void shrunk_W(fc_recon *r, const double *diag_cov, double lambda)
 {
     size_t n = r->n;
+    double lambda0 = r->res_lambda;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
-            double c = gsl_matrix_get(r->R, i, j); /* raw covariance, see fc_recon_fit */
+            /* the raw covariance: C's shrinkage undone */
+            double c = lambda0 >= 1 ? 0.0 : gsl_matrix_get(r->C, i, j) / (1 - lambda0);
             gsl_matrix_set(r->W, i, j, i == j ? diag_cov[i] : (1 - lambda) * c);
         }
 }
@@ -565,12 +565,6 @@ vl_status fc_recon_fit(vl_ctx *ctx, fc_recon *r, fc_recon_method method, const d
          * succeeds (recorded in lambda).
          */
         double lambda = r->lambda;
-        /* keep the raw (unshrunk) covariance in R for the retries: undo the shrinkage */
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = 0; j < n; j++)
-                gsl_matrix_set(r->R, i, j,
-                               i == j || lambda >= 1 ? 0.0
-                                                     : gsl_matrix_get(r->W, i, j) / (1 - lambda));
         for (int tries = 0;; tries++) {
             shrunk_W(r, diag, lambda);
             if (mint_G(r, true) == GSL_SUCCESS)
