@@ -1203,6 +1203,13 @@ static void test_audit_words(void **state)
                         "List of job seekers");
     assert_string_equal(vl_audit_detail_words("en", "create", "admin", buf, sizeof buf),
                         "administrator");
+    /* a counselling session's day in the language's style; a text that is no day as it is */
+    assert_string_equal(vl_audit_detail_words("vi", "counsel", "2026-03-01", buf, sizeof buf),
+                        "01/03/2026");
+    assert_string_equal(vl_audit_detail_words("en", "counsel", "2026-03-01", buf, sizeof buf),
+                        "2026-03-01");
+    assert_string_equal(vl_audit_detail_words("vi", "counsel", "2026-02-30", buf, sizeof buf),
+                        "2026-02-30");
     const char *ids = "S1,S2";
     assert_ptr_equal(vl_audit_detail_words("en", "search", ids, buf, sizeof buf), ids);
     assert_string_equal(vl_outcome_words("en", "pending"), "Pending");

@@ -140,6 +140,11 @@ const char *vl_audit_detail_words(const char *lang, const char *action, const ch
         w = FIND(lang, kinds, d);
     else if (strcmp(action, "create") == 0)
         w = FIND(lang, roles, d);
+    else if (strcmp(action, "counsel") == 0) { /* the session's day, as the desk writes days */
+        int32_t day;
+        if (vl_parse_date(d, &day) && vl_format_date_text(out, size, day, lang)[0])
+            return out;
+    }
     else if (strcmp(action, "download") == 0) {
         if (sscanf(d, "invitations of %lu seekers%n", &n, &end) == 1 && !d[end]) {
             snprintf(out, size, vl_gettext_lang(lang, N_("invitations of %lu job seekers")), n);
