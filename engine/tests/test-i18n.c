@@ -119,7 +119,7 @@ static void test_model_text(void **state)
                         "15, ARIMA(0,1,1)(0,1,1)[4] có trôi); ces bị loại (kiểm định)");
     assert_string_equal(vl_forecast_model_text(d, "en", b, sizeof b), d);
     assert_string_equal(vl_forecast_model_text("seasonal naive", "vi", b, sizeof b),
-                        "naive theo mùa");
+                        "lặp lại theo mùa");
     assert_string_equal(
         vl_forecast_model_text("ARIMA(1,0,0) with non-zero mean", "vi", b, sizeof b),
         "ARIMA(1,0,0) có trung bình khác 0");

@@ -243,6 +243,16 @@ static void test_html(void **state)
     assert_non_null(strstr(html, "<title>Hai Duong &lt;2026&gt;</title>"));
     assert_non_null(strstr(html, "Key messages"));
     assert_non_null(strstr(html, "against the same quarters last year"));
+    { /* page 1 names the total's model, escaped, and where its choice is shown */
+        vl_buf want = {0};
+        vl_buf_puts(&want, "The total's model: ");
+        rp_esc(&want, p->series[0].model);
+        vl_buf_puts(&want, strncmp(p->series[0].model, "seasonal naive", 14) == 0
+                               ? " (the coming quarters repeat"
+                               : "; how it was chosen and its accuracy: Appendix B.");
+        assert_non_null(strstr(html, want.data));
+        vl_buf_free(&want);
+    }
     assert_non_null(strstr(html, "None: every figure is the model's forecast")); /* no judgement */
     assert_int_equal(count(html, "<path class=\"band\" fill=\"#c6dbef\""), 2);
     assert_non_null(strstr(html, "80% interval"));

@@ -646,6 +646,17 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
                      "(calibrated on the forecast errors of the province's own history). The sum "
                      "of the quarters' intervals is a cautious bound."),
                   lv, lv);
+    /* the total's model, so that a figure equal to last year's reads as what it is */
+    if (t->model && *t->model) {
+        char mt[512];
+        vl_buf_printf(b, " %s ", TR(en, "Mô hình của tổng toàn tỉnh:", "The total's model:"));
+        rp_esc(b, vl_forecast_model_text(t->model, en ? "en" : "vi", mt, sizeof mt));
+        if (strncmp(t->model, "seasonal naive", 14) == 0)
+            vl_buf_puts(b, TR(en, " (các quý tới lặp lại cùng kỳ năm trước)",
+                              " (the coming quarters repeat the same quarters a year before)"));
+        vl_buf_printf(b, TR(en, "; cách chọn và độ chính xác ở Phụ lục B.",
+                            "; how it was chosen and its accuracy: Appendix B."));
+    }
     vl_buf_puts(b, "</p>");
     key_messages(b, p, idx, n, v, en);
     top_groups(b, p, v, en);

@@ -52,7 +52,8 @@ static const char *const words[W_COUNT][2] = {
                         "(shortage); negative: supply exceeds demand (surplus). 95% interval "
                         "in brackets."},
     [W_METHODS_TEXT] =
-        {"Mỗi chuỗi (toàn tỉnh, từng huyện, từng ngành, từng huyện × ngành) được dự báo riêng, "
+        {"Mỗi chuỗi ở mọi cấp của lượt chạy (toàn tỉnh, từng xã/phường, từng ngành hay nhóm "
+         "nghề và các tổ hợp của chúng) được dự báo riêng, "
          "sau đó điều hòa để các cấp cộng lại khớp nhau. Mô hình của mỗi cấp và phương pháp điều "
          "hòa được chọn bằng kiểm định lại trên chính lịch sử của tỉnh (8 mốc dự báo cuối chuỗi), "
          "không cố định trước; lựa chọn và bằng chứng ở Phụ lục B. Khoảng tin cậy được hiệu chỉnh "
@@ -63,7 +64,8 @@ static const char *const words[W_COUNT][2] = {
          "điều hòa; kịch bản được cộng thêm vào chuỗi và các cấp trên nó. Độ chính xác: MASE "
          "(so với dự báo lặp mùa), sMAPE (0–200) và tỷ lệ giá trị thực tế nằm trong khoảng. Báo "
          "cáo không chứa dữ liệu cá nhân.",
-         "Every series (province total, each area, each industry, each area × industry) is "
+         "Every series at every level of the run (the province total, each commune or ward, "
+         "each industry or occupation group, and their combinations) is "
          "forecast on its own, then reconciled so that every level adds up. Each level's model "
          "and the reconciliation method are chosen by a backtest on the province's own history "
          "(8 origins at the end of the series), not fixed in advance; the choices and their "
