@@ -144,8 +144,7 @@ const char *vl_audit_detail_words(const char *lang, const char *action, const ch
         int32_t day;
         if (vl_parse_date(d, &day) && vl_format_date_text(out, size, day, lang)[0])
             return out;
-    }
-    else if (strcmp(action, "download") == 0) {
+    } else if (strcmp(action, "download") == 0) {
         if (sscanf(d, "invitations of %lu seekers%n", &n, &end) == 1 && !d[end]) {
             snprintf(out, size, vl_gettext_lang(lang, N_("invitations of %lu job seekers")), n);
             return out;
