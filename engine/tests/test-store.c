@@ -465,6 +465,41 @@ static void test_transactions(void **state)
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "nothing was written"));
     assert_int_equal(vl__db_depth(db), 0);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM meta WHERE key = 'd'"), 0);
+    /* a flat level (a copy's): the levels inside it open no savepoint, a read inside it ends
+     * as it began, and a level inside it rolled back leaves only the whole to roll back */
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK); /* the caller's transaction */
+    assert_int_equal(vl__db_begin_flat(ctx, db), VL_OK);
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+    assert_int_equal(vl__db_depth(db), 3);
+    if (!vts_pg()) /* (an error would end PostgreSQL's transaction) */
+        assert_int_equal(vl__db_exec(NULL, db, "RELEASE vl_1"), VL_ERR_DB);
+    assert_int_equal(vl__db_exec(ctx, db, "INSERT INTO meta VALUES ('f', '6')"), VL_OK);
+    assert_int_equal(vl__db_commit(ctx, db), VL_OK);
+    assert_int_equal(vl__db_begin_read(ctx, db), VL_OK);
+    vl__db_end_read(db);
+    assert_int_equal(vl__db_commit(ctx, db), VL_OK);
+    assert_int_equal(vl__db_begin(ctx, db), VL_OK); /* a savepoint again, after the flat level */
+    assert_int_equal(vl__db_exec(ctx, db, "INSERT INTO meta VALUES ('g', '7')"), VL_OK);
+    vl__db_rollback(db);
+    assert_int_equal(vl__db_commit(ctx, db), VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM meta WHERE key IN ('f', 'g')"), 1);
+    for (int outer = 0; outer < 2; outer++) {
+        if (outer)
+            assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+        assert_int_equal(vl__db_begin_flat(ctx, db), VL_OK);
+        assert_int_equal(vl__db_exec(ctx, db, "INSERT INTO meta VALUES ('h', '8')"), VL_OK);
+        assert_int_equal(vl__db_begin(ctx, db), VL_OK);
+        vl__db_rollback(db); /* no savepoint to go back to */
+        vl_status st = vl__db_commit(ctx, db);
+        if (outer) {
+            assert_int_equal(st, VL_OK);
+            st = vl__db_commit(ctx, db);
+        }
+        assert_int_equal(st, VL_ERR_DB);
+        assert_non_null(strstr(vl_ctx_errmsg(ctx), "nothing was written"));
+        assert_int_equal(vl__db_depth(db), 0);
+        assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM meta WHERE key = 'h'"), 0);
+    }
     /* a foreign key violation is an error, mapped to VL_ERR_DB with the backend's words */
     assert_int_equal(vl__db_exec(ctx, db,
                                  "INSERT INTO employers(id, name, area_id) VALUES"

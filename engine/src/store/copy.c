@@ -679,10 +679,10 @@ static vl_status copy_plain(vl_ctx *ctx, vl_db *from, vl_db *to, const struct pl
 
 /* ---- joining a database that holds other provinces' records (vl_db_copy_join) ----------- */
 
-/* The SHA-256 of each data record of a CSV export, in the file's order and sorted (for
- * membership). */
+/* The SHA-256 of each data record of a CSV export, sorted (for membership) and, when kept, in
+ * the file's order. */
 typedef struct records {
-    uint8_t (*order)[32], (*sorted)[32];
+    uint8_t (*order)[32], (*sorted)[32]; /* order: NULL unless kept */
     size_t n;
     uint8_t head[32]; /* the header's hash, and its columns as shown (cut at 255 bytes) */
     char shown[256];
@@ -710,7 +710,9 @@ static void record_hash(const vl_csv_record *rec, uint8_t out[32])
     vl__sha256_final(&h, out);
 }
 
-static vl_status read_records(vl_ctx *ctx, const char *path, records *r)
+/* path's records into r: sorted, and in order too when keep_order (32 bytes a row, 64 with the
+ * order: the target's export before a join is kept sorted only, as large as the target). */
+static vl_status read_records(vl_ctx *ctx, const char *path, bool keep_order, records *r)
 {
     memset(r, 0, sizeof *r);
     vl_csv_reader *csv;
@@ -747,22 +749,35 @@ static vl_status read_records(vl_ctx *ctx, const char *path, records *r)
         record_hash(rec, r->order[r->n++]);
     }
     vl_csv_close(csv);
-    if (st == VL_OK && !(r->sorted = vl__malloc(r->n * 32)))
+    if (st == VL_OK && keep_order && !(r->sorted = vl__malloc(r->n * 32 + 1)))
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st != VL_OK) {
         records_free(r);
         return st;
     }
-    if (r->n) {
-        memcpy(r->sorted, r->order, r->n * 32);
-        qsort(r->sorted, r->n, 32, cmp_hash);
+    if (keep_order) {
+        if (r->n)
+            memcpy(r->sorted, r->order, r->n * 32);
+    } else { /* the hashes sorted where they were read, the growth's spare room given back */
+        void *p = r->n ? vl__realloc(r->order, r->n * 32) : NULL;
+        r->sorted = p ? p : r->order;
+        r->order = NULL;
     }
+    if (r->n)
+        qsort(r->sorted, r->n, 32, cmp_hash);
     return VL_OK;
+}
+
+/* The position of h among r's sorted hashes, or -1. */
+static ptrdiff_t find_record(const records *r, const uint8_t h[32])
+{
+    const uint8_t(*at)[32] = r->n ? bsearch(h, r->sorted, r->n, 32, cmp_hash) : NULL;
+    return at ? at - r->sorted : -1;
 }
 
 static bool has_record(const records *r, const uint8_t h[32])
 {
-    return r->n && bsearch(h, r->sorted, r->n, 32, cmp_hash);
+    return find_record(r, h) >= 0;
 }
 
 /* The first field of path's record whose hash is h, for a message ("?" when not found). */
@@ -786,6 +801,66 @@ static void record_named(vl_ctx *ctx, const char *path, const uint8_t h[32], cha
     vl_csv_close(csv);
 }
 
+/* The first field of path's first record that r holds with its bit in seen clear (a row of the
+ * target before that its export after lacks), for a message ("?" when none). */
+static void first_unseen(vl_ctx *ctx, const char *path, const records *r, const uint8_t *seen,
+                         char *out, size_t size)
+{
+    snprintf(out, size, "?");
+    vl_csv_reader *csv;
+    if (vl_csv_open(ctx, path, &csv) != VL_OK)
+        return;
+    const vl_csv_record *rec;
+    while (vl_csv_next(csv, &rec) == VL_OK && rec) {
+        uint8_t d[32];
+        if (rec->problem || rec->n == 0)
+            continue;
+        record_hash(rec, d);
+        ptrdiff_t i = find_record(r, d);
+        if (i >= 0 && !(seen[i / 8] & (1u << (i % 8)))) {
+            snprintf(out, size, "%s", rec->fields[0]);
+            break;
+        }
+    }
+    vl_csv_close(csv);
+}
+
+/*
+ * The target's export after the import (path), read row by row and never held: each row must be
+ * one of the target's before or one of the file's (src). Sets the bit in seen of every row of
+ * before found; hashes the file's rows in the order found into ht and counts them; names the
+ * first row that is neither (neither, "" when none).
+ */
+static vl_status stream_after(vl_ctx *ctx, const char *path, const records *before,
+                              const records *src, uint8_t *seen, vl_sha256 *ht, size_t *found,
+                              char *neither, size_t size)
+{
+    vl_csv_reader *csv;
+    vl_status st = vl_csv_open(ctx, path, &csv);
+    if (st != VL_OK)
+        return st;
+    const vl_csv_record *rec;
+    while ((st = vl_csv_next(csv, &rec)) == VL_OK && rec) {
+        if (rec->problem) {
+            st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: %s", path, rec->line, rec->problem);
+            break;
+        }
+        uint8_t d[32];
+        record_hash(rec, d);
+        ptrdiff_t i = find_record(before, d);
+        if (i >= 0)
+            seen[i / 8] |= (uint8_t)(1u << (i % 8));
+        if (has_record(src, d)) {
+            vl__sha256_update(ht, d, 32);
+            (*found)++;
+        } else if (i < 0 && !*neither) {
+            snprintf(neither, size, "%s", rec->n ? rec->fields[0] : "");
+        }
+    }
+    vl_csv_close(csv);
+    return st;
+}
+
 /*
  * One kind into a target that may hold other records: the target's export before (t0), the
  * source's (a), the import, the target's export after (b). Proved when the target's rows after
@@ -793,7 +868,8 @@ static void record_named(vl_ctx *ctx, const char *path, const uint8_t h[32], cha
  * source row there as it is. A source row the target already held, the same, is refused unless
  * shared (areas; employers: one firm may hire in several provinces; history rows, which have no
  * identity): the ids are one namespace and a record of two centres would mix their histories. t's
- * checksums: of the source's rows in order, on each side.
+ * checksums: of the source's rows in order, on each side. The memory is 32 bytes and a bit per
+ * row of the target and 64 bytes per row of the file: the export after is streamed.
  */
 static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, const char *a,
                            const char *b, const char *t0, const char *prefix, vl_copy_table *t)
@@ -803,7 +879,8 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
     /* (an employer whose id the file's prefix renames is the centre's own, not shared) */
     bool shared =
         kind == VL_KIND_AREAS || (kind == VL_KIND_EMPLOYERS && !prefix) || kind == VL_KIND_HISTORY;
-    records before = {0}, src = {0}, after = {0};
+    records before = {0}, src = {0};
+    uint8_t *seen = NULL; /* a bit per row of before: found after the import */
     vl_import_stats stats;
     vl_status st = vl_db_export(ctx, to, kind, t0, NULL);
     if (st == VL_OK)
@@ -811,9 +888,9 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
     if (st == VL_OK)
         st = prefix_ids(ctx, a, kind, prefix);
     if (st == VL_OK)
-        st = read_records(ctx, t0, &before);
+        st = read_records(ctx, t0, false, &before);
     if (st == VL_OK)
-        st = read_records(ctx, a, &src);
+        st = read_records(ctx, a, true, &src);
     /* a history's rows are compared in the target's columns: a file with other key columns
      * would give every row of the target a new one */
     if (st == VL_OK && kind == VL_KIND_HISTORY && before.n && src.n &&
@@ -837,44 +914,42 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
         st = vl_db_import(ctx, to, kind, a, NULL, &stats);
     if (st == VL_OK)
         st = vl_db_export(ctx, to, kind, b, NULL);
-    if (st == VL_OK)
-        st = read_records(ctx, b, &after);
-    /* the target's rows before, each still there as it was */
-    for (size_t i = 0; st == VL_OK && i < before.n; i++)
-        if (!has_record(&after, before.order[i])) {
-            record_named(ctx, t0, before.order[i], name, sizeof name);
-            st = kind == VL_KIND_HISTORY
-                     ? vl__error(ctx, VL_ERR_INVALID,
-                                 "copying history: the file's rows would change the target's "
-                                 "series '%s' (a period of the same series and keys with "
-                                 "another value): give the file's series names of their own "
-                                 "first (nothing was copied)",
-                                 name)
-                     : vl__error(ctx, VL_ERR_INVALID,
-                                 "copying %s: the file's row with id '%s' would change the "
-                                 "target's record of that id; ids are one namespace across the "
-                                 "provinces: give the file's ids a prefix of their own "
-                                 "(`vieclam copy --id-prefix`; nothing was copied)",
-                                 vl_kind_name(kind), name);
-        }
-    /* and nothing else: every row after is one of the target's or one of the source's; the
-     * source's rows in order, as read from each side */
+    if (st == VL_OK && !(seen = vl__calloc(before.n / 8 + 1, 1)))
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    /* every row after is one of the target's or one of the source's; the source's rows in
+     * order, as read from each side */
     vl_sha256 hs, ht;
     vl__sha256_init(&hs);
     vl__sha256_init(&ht);
     size_t found = 0;
-    for (size_t i = 0; st == VL_OK && i < after.n; i++) {
-        if (has_record(&src, after.order[i])) {
-            vl__sha256_update(&ht, after.order[i], 32);
-            found++;
-        } else if (!has_record(&before, after.order[i])) {
-            record_named(ctx, b, after.order[i], name, sizeof name);
-            st = vl__error(ctx, VL_ERR_INVALID,
-                           "copying %s: the target's '%s' is neither its own row nor the "
-                           "file's (nothing was copied)",
-                           vl_kind_name(kind), name);
-        }
+    char neither[128] = "";
+    if (st == VL_OK)
+        st = stream_after(ctx, b, &before, &src, seen, &ht, &found, neither, sizeof neither);
+    /* the target's rows before, each still there as it was */
+    size_t kept = 0;
+    for (size_t i = 0; st == VL_OK && i < before.n; i++)
+        kept += (seen[i / 8] >> (i % 8)) & 1u;
+    if (st == VL_OK && kept < before.n) {
+        first_unseen(ctx, t0, &before, seen, name, sizeof name);
+        st = kind == VL_KIND_HISTORY
+                 ? vl__error(ctx, VL_ERR_INVALID,
+                             "copying history: the file's rows would change the target's "
+                             "series '%s' (a period of the same series and keys with "
+                             "another value): give the file's series names of their own "
+                             "first (nothing was copied)",
+                             name)
+                 : vl__error(ctx, VL_ERR_INVALID,
+                             "copying %s: the file's row with id '%s' would change the "
+                             "target's record of that id; ids are one namespace across the "
+                             "provinces: give the file's ids a prefix of their own "
+                             "(`vieclam copy --id-prefix`; nothing was copied)",
+                             vl_kind_name(kind), name);
     }
+    if (st == VL_OK && *neither)
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "copying %s: the target's '%s' is neither its own row nor the "
+                       "file's (nothing was copied)",
+                       vl_kind_name(kind), neither);
     if (st == VL_OK) {
         for (size_t i = 0; i < src.n; i++)
             vl__sha256_update(&hs, src.order[i], 32);
@@ -883,9 +958,9 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
         t->rows = stats.rows;
         t->same = found == src.n && strcmp(t->sha256_from, t->sha256_to) == 0;
     }
+    vl__free(seen);
     records_free(&before);
     records_free(&src);
-    records_free(&after);
     return st;
 }
 
@@ -917,7 +992,7 @@ static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, 
         st = vl_db_set_load_scope_list(ctx, to, NULL);
     /* one snapshot of the source, one transaction on the target */
     if (st == VL_OK && (st = vl__db_begin_read(ctx, from)) == VL_OK) {
-        if ((st = vl__db_begin(ctx, to)) == VL_OK) {
+        if ((st = vl__db_begin_flat(ctx, to)) == VL_OK) {
             for (size_t i = 0; i < VL_ARRAY_LEN(order) && st == VL_OK; i++) {
                 vl_copy_table *t = &out->tables[out->n];
                 st = join ? join_kind(ctx, from, to, order[i], a, b, c, prefix, t)

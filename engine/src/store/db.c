@@ -16,6 +16,10 @@ struct vl_db {
     int depth;   /* open vl__db_begin levels */
     bool stuck;  /* a level's ROLLBACK TO failed: its writes may remain, so the transaction
                     must not commit (vl__db_rollback, vl__db_commit) */
+    int flat;    /* > 0: the depth of a vl__db_begin_flat level; it and the levels inside it
+                    open no savepoint */
+    bool failed; /* a level inside a flat one was rolled back: only the whole transaction
+                    can be, so it must not commit */
     int version; /* schema version after opening */
     bool readonly;
     int64_t data_version; /* at the last vl_db_maybe_changed */
@@ -357,8 +361,12 @@ static vl_status begin(vl_ctx *ctx, vl_db *db, vl__tx kind)
         if (!db->drv->autocommit(db->conn))
             db->drv->exec(db->conn, "ROLLBACK");
         db->stuck = false;
+        db->failed = false;
+        db->flat = 0;
         if (db->drv->begin(db->conn, kind) != VL__OK0)
             return vl__db_sqlerr(ctx, db, kind == VL__TX_READ ? "BEGIN (read)" : "BEGIN");
+    } else if (db->flat) {
+        /* inside a flat level: no savepoint (vl__db_begin_flat) */
     } else {
         char sql[48];
         snprintf(sql, sizeof sql, "SAVEPOINT vl_%d", db->depth);
@@ -375,6 +383,17 @@ vl_status vl__db_begin(vl_ctx *ctx, vl_db *db)
     return begin(ctx, db, VL__TX_WRITE);
 }
 
+vl_status vl__db_begin_flat(vl_ctx *ctx, vl_db *db)
+{
+    bool inside = db->depth > 0;
+    if (inside && !db->flat)
+        db->flat = db->depth + 1; /* this level and the levels inside it */
+    vl_status st = begin(ctx, db, VL__TX_WRITE);
+    if (st == VL_OK && !inside)
+        db->flat = db->depth; /* the transaction itself (begin() cleared it) */
+    return st;
+}
+
 vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db)
 {
     return begin(ctx, db, VL__TX_READ);
@@ -382,6 +401,12 @@ vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db)
 
 void vl__db_end_read(vl_db *db)
 {
+    if (db->flat && db->depth > 1) { /* a read inside a flat level: nothing to undo */
+        if (db->depth == db->flat)
+            db->flat = 0;
+        db->depth--;
+        return;
+    }
     vl__db_rollback(db);
 }
 
@@ -408,6 +433,19 @@ vl_status vl__db_commit(vl_ctx *ctx, vl_db *db)
                          "written",
                          db->drv->errmsg(db->conn));
     }
+    if (db->flat && db->depth > 1) { /* no savepoint to release */
+        if (db->depth == db->flat)
+            db->flat = 0;
+        db->depth--;
+        return VL_OK;
+    }
+    if (db->depth == 1 && db->failed) {
+        /* a part of the transaction failed inside a flat level, which cannot be undone alone */
+        vl__db_rollback(db);
+        return vl__error(ctx, VL_ERR_DB,
+                         "a part of the transaction failed and could not be undone alone: "
+                         "nothing was written");
+    }
     if (db->depth == 1 && db->stuck) {
         /* an inner level that failed could not be undone (out of memory while rolling back to
          * its savepoint): committing would keep what it wrote, so nothing is */
@@ -430,6 +468,13 @@ vl_status vl__db_commit(vl_ctx *ctx, vl_db *db)
 void vl__db_rollback(vl_db *db)
 {
     assert(db->depth > 0);
+    if (db->flat && db->depth > 1) { /* no savepoint to go back to: the whole must go */
+        if (db->depth == db->flat)
+            db->flat = 0;
+        db->failed = true;
+        db->depth--;
+        return;
+    }
     if (db->depth == 1) {
         /* the backend may already have rolled back (SQLite after SQLITE_FULL): that is fine */
         if (!db->drv->autocommit(db->conn))
