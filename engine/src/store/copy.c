@@ -854,7 +854,7 @@ static vl_status stream_after(vl_ctx *ctx, const char *path, const records *befo
             vl__sha256_update(ht, d, 32);
             (*found)++;
         } else if (i < 0 && !*neither) {
-            snprintf(neither, size, "%s", rec->n ? rec->fields[0] : "");
+            snprintf(neither, size, "%s", rec->n && *rec->fields[0] ? rec->fields[0] : "?");
         }
     }
     vl_csv_close(csv);

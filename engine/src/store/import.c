@@ -2684,8 +2684,8 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
         if (!im->key_names[k])
             return vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
         vl__bind_text(im->q[Q_KEYNAME], 1, im->key_names[k], false);
-        if (!step_done(im, Q_KEYNAME, "recording key columns"))
-            return VL_ERR_DB;
+        if (!step_done(im, Q_KEYNAME, "recording key columns")) /* its status: memory too */
+            return vl_ctx_status(im->ctx) ? vl_ctx_status(im->ctx) : VL_ERR_DB;
     }
     return VL_OK;
 }
