@@ -27,12 +27,15 @@ import json
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import desktest  # noqa: E402
+from desktest import check  # noqa: E402
 
 V = os.environ["VIECLAM"]
 ROOT = os.environ["VL_SOURCE_ROOT"]
@@ -47,28 +50,10 @@ if PG:  # under scripts/with-pg.sh: a schema of the test's own, dropped at the e
 else:
     DB = os.path.join(TMP, "desk.db")
     STATE = []
-SERVERS = []
 PASSWORD = "correct-horse-2025"
 DEADLINE = time.monotonic() + 780  # the whole file, even under AddressSanitizer
 SEED = 20261207
 PER_ROUTE = 120  # requests per route as an allowed user (and 2 as one who is not)
-
-n_checks = 0
-n_failed = 0
-
-
-def check(name, cond, detail=""):
-    global n_checks, n_failed
-    n_checks += 1
-    if cond:
-        print(f"ok {n_checks} - {name}")
-    else:
-        n_failed += 1
-        print(f"not ok {n_checks} - {name}")
-        for line in str(detail).splitlines()[:40]:
-            print(f"# {line}")
-    sys.stdout.flush()
-
 
 def run(*args):
     return subprocess.run([V, "--db", DB, *args], capture_output=True, text=True, timeout=300)
@@ -149,78 +134,30 @@ def qenc(v):
     return v if v.startswith("%") else urllib.parse.quote(v, safe="")
 
 
-class Server:
-    def __init__(self):
-        SERVERS.append(self)
-        self.err = open(os.path.join(TMP, "server.err"), "w+")
-        os.makedirs(os.path.join(TMP, "web"), exist_ok=True)
-        with open(os.path.join(TMP, "web", "index.html"), "w") as f:
-            f.write("<!doctype html><title>desk</title>")
-        self.proc = subprocess.Popen(
-            [V, "--db", DB, "--threads", "1", "serve", "--listen", "127.0.0.1:0", "--web",
-             os.path.join(TMP, "web"), "--as-of", "2026-03-01", *STATE],
-            stdout=subprocess.PIPE, stderr=self.err, text=True)
-        line = self.proc.stdout.readline()
-        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line)
-        if not m:
-            self.proc.kill()
-            raise SystemExit(f"Bail out! the server did not start: {line!r}")
-        self.port = int(m.group(1))
+class Client(desktest.Client):
+    """A signed-in user (or nobody), who signs in again when a request ended the session."""
 
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = self.proc.wait()
-        self.err.seek(0)
-        return rc, self.err.read()
-
-
-class Client:
     def __init__(self, srv, user):
-        self.srv, self.user = srv, user
-        self.cookie = self.csrf = None
+        super().__init__(srv)
+        self.user = user
         if user:
-            self.login()
+            self.relogin()
 
-    def login(self):
-        st, js, _, _ = self.req("POST", "/api/login",
-                                raw=json.dumps({"user": self.user, "password": PASSWORD}).encode())
+    def relogin(self):
+        st, js, _ = self.login(self.user, PASSWORD)
         if st != 200:
             raise SystemExit(f"Bail out! {self.user} cannot sign in: {st} {js}")
-        self.csrf = js["csrf"]
 
-    def req(self, method, path, raw=None, ctype="application/json"):
-        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=120)
-        h = {}
-        if self.cookie:
-            h["Cookie"] = self.cookie
-        if raw is not None:
-            h["Content-Type"] = ctype
-        if self.csrf and method != "GET":
-            h["X-CSRF-Token"] = self.csrf
-        c.putrequest(method, path, skip_accept_encoding=True)  # the path goes out as built
-        for k, v in h.items():
-            c.putheader(k, v)
-        c.putheader("Content-Length", str(len(raw or b"")))
-        c.endheaders(raw)
-        r = c.getresponse()
-        body = r.read()
-        sc = r.getheader("Set-Cookie")
-        if sc:
-            m = re.match(r"vl_session=([^;]*)", sc)
-            self.cookie = f"vl_session={m.group(1)}" if m and m.group(1) else None
-        c.close()
-        js = None
-        if "json" in (r.getheader("Content-Type") or ""):
-            try:
-                js = json.loads(body)
-            except ValueError:
-                js = "not JSON"
-        return r.status, js, r.getheader("Content-Type") or "", body
+    def send(self, method, path, raw=None, ctype="application/json"):
+        """The status, the parsed JSON ("not JSON" when a JSON answer does not parse), the
+        content type and the bytes."""
+        st, js, r, body = self.req(method, path, raw=raw if raw is not None else
+                                   (b"" if method in ("POST", "PUT") else None),
+                                   headers={"Content-Type": ctype} if raw is not None else None)
+        ct = r.getheader("Content-Type") or ""
+        if "json" in ct and js is None and body:
+            js = "not JSON"
+        return st, js, ct, body
 
 
 def role_bits(spec):
@@ -290,22 +227,26 @@ def main():
     check("the member names are read from the server's sources",
           {"seeker", "vacancy", "page", "size", "reason"} <= set(vocab), len(vocab))
 
-    srv = Server()
+    os.makedirs(os.path.join(TMP, "web"))
+    with open(os.path.join(TMP, "web", "index.html"), "w") as f:
+        f.write("<!doctype html><title>desk</title>")
+    srv = desktest.Server(V, DB, TMP, args=["--as-of", "2026-03-01", *STATE],
+                          before=["--threads", "1"])
     clients = {r: Client(srv, f"sweep-{r}") for r in ("staff", "planner", "admin")}
     anon = Client(srv, None)
     # records as the API gives them: the bases of bodies a form would send
     bases = []
     for path in ("/api/seekers/S0000001", "/api/vacancies/V000001", "/api/employers/E00001"):
-        st, js, _, _ = clients["staff"].req("GET", path)
+        st, js, _, _ = clients["staff"].send("GET", path)
         if st == 200 and isinstance(js, dict):
             bases.append({k: v for k, v in js.items() if not isinstance(v, (dict, list)) or k in
                           ("occupations", "skills", "languages")})
     check("records to mutate come from the API", len(bases) == 3, [b.keys() for b in bases])
 
     # a referral and a fair of the sweep's own, so that their routes reach the handlers' work
-    st, js, _, _ = clients["staff"].req("POST", "/api/referrals", json.dumps(
+    st, js, _, _ = clients["staff"].send("POST", "/api/referrals", json.dumps(
         {"seeker": "S0000001", "vacancy": "V000001"}).encode())
-    st2, js2, _, _ = clients["staff"].req("POST", "/api/fairs", json.dumps(
+    st2, js2, _, _ = clients["staff"].send("POST", "/api/fairs", json.dumps(
         {"name": "Phiên thử", "date": "2026-06-15", "area": "31", "capacity": 100}).encode())
     fair = js2.get("id", "") if isinstance(js2, dict) else ""
     check("the sweep's own referral and fair are created",
@@ -335,7 +276,7 @@ def main():
                 if pattern == "/api/logout":
                     raw = raw if i % 2 else None
                 try:
-                    st, js, ct, body = client.req(method, path, raw, ctype or "application/json")
+                    st, js, ct, body = client.send(method, path, raw, ctype or "application/json")
                 except (OSError, http.client.HTTPException) as e:
                     bad.append(f"{method} {path[:120]}: no answer ({e})")
                     if srv.proc.poll() is not None:
@@ -353,7 +294,7 @@ def main():
                 elif st < 400 and "json" in ct and not isinstance(js, (dict, list)):
                     bad.append(what + " (a 2xx whose JSON does not parse)")
                 if st == 401 and client is not anon and client.user:
-                    client.login()  # a logout, or a session a request ended: sign in again
+                    client.relogin()  # a logout, or a session a request ended: sign in again
             if srv.proc.poll() is not None:
                 break
         if srv.proc.poll() is not None:
@@ -362,7 +303,7 @@ def main():
     for method, pattern, _ in routes:
         m2 = rng.choice(["DELETE", "PATCH", "OPTIONS", "TRACE", "PUT" if method != "PUT" else "POST"])
         path = fill(rng, pattern, fair)
-        st, js, _, _ = clients["admin"].req(m2, path, b"{}")
+        st, js, _, _ = clients["admin"].send(m2, path, b"{}")
         sent += 1
         if st not in (404, 405) or not (isinstance(js, dict) and js.get("error")):
             bad.append(f"{m2} {path[:120]}: {st} {str(js)[:160]} (not a 404/405 in JSON)")
@@ -373,7 +314,7 @@ def main():
                  "/%2e%2e%2fsecret.txt", "/index.html%00.txt", "/" + "a" * 5000, "/%ff%fe",
                  "/.%2e/secret.txt", "//etc/passwd", "/api/../secret.txt", "/api", "/api/",
                  "/api/seekers/", "/api//seekers", "/api/seekers/S0000001/"):
-        st, js, ct, body = anon.req("GET", path)
+        st, js, ct, body = anon.send("GET", path)
         sent += 1
         if st >= 500 or b"not for the web" in body or b"root:" in body:
             bad.append(f"GET {path[:120]}: {st} {body[:160]!r}")
@@ -389,7 +330,7 @@ def main():
     check("the sweep ran to the end within its time", time.monotonic() < DEADLINE - 120,
           f"{elapsed:.0f} s")
     # after all that, the desk still serves a staff member's plain search
-    st, js, _, _ = clients["staff"].req("GET", "/api/seekers?q=Nguy%E1%BB%85n")
+    st, js, _, _ = clients["staff"].send("GET", "/api/seekers?q=Nguy%E1%BB%85n")
     check("the desk still answers a plain search afterwards",
           st == 200 and isinstance(js, dict) and js.get("total", 0) > 0, (st, str(js)[:200]))
     rc, err = srv.stop()
@@ -397,18 +338,14 @@ def main():
     check("the server's standard error holds no sanitizer report",
           "AddressSanitizer" not in err and "runtime error" not in err and
           "LeakSanitizer" not in err, err[-3000:])
-    print(f"1..{n_checks}")
-    return 1 if n_failed else 0
+    return desktest.plan()
 
 
 if __name__ == "__main__":
     try:
         sys.exit(main())
     finally:
-        for srv in SERVERS:  # a failed check must not leave a server running
-            if srv.proc.poll() is None:
-                srv.proc.kill()
-                srv.proc.wait()
+        desktest.kill_all()  # a failed check must not leave a server running
         subprocess.run(["rm", "-rf", TMP])
         if PG:
             subprocess.run([PSQL, "-X", "-q", "-d", os.environ["VL_TEST_PG_URL"], "-c",

@@ -16,19 +16,20 @@ With VL_TEST_DB=postgresql (under scripts/with-pg.sh, which sets VL_TEST_PG_URL)
 run on PostgreSQL, in a schema of their own that is dropped at the end; the test then reads the
 database with psql where it reads the SQLite file otherwise.
 """
-import http.client
 import json
 import os
 import re
 import signal
-import socket
 import sqlite3
-import ssl
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import desktest  # noqa: E402
+from desktest import check  # noqa: E402
 
 V = os.environ["VIECLAM"]
 ROOT = os.environ["VL_SOURCE_ROOT"]
@@ -48,24 +49,6 @@ else:
 PASSWORD = "correct-horse-2025"
 AS_OF = "2026-03-01"
 DEADLINE = time.monotonic() + 600  # the whole file, even under AddressSanitizer
-
-n_checks = 0
-n_failed = 0
-
-
-def check(name, cond, detail=""):
-    global n_checks, n_failed
-    n_checks += 1
-    if cond:
-        print(f"ok {n_checks} - {name}")
-    else:
-        n_failed += 1
-        print(f"not ok {n_checks} - {name}")
-        if detail:
-            for line in str(detail).splitlines()[:20]:
-                print(f"# {line}")
-    sys.stdout.flush()
-
 
 class DatabaseError(Exception):
     pass
@@ -103,90 +86,17 @@ def run(*args, **kw):
     return subprocess.run([V, "--db", DB, *args], capture_output=True, text=True, timeout=300, **kw)
 
 
-SERVERS = []
-
-
-class Server:
+class Server(desktest.Server):
     """A `vieclam serve` on 127.0.0.1:0 that the test starts and stops itself."""
 
     def __init__(self, *extra, tls=None):
-        SERVERS.append(self)
-        self.err = open(os.path.join(TMP, f"server-{time.monotonic_ns()}.err"), "w+")
-        cmd = [V, "--db", DB, "serve", "--listen", "127.0.0.1:0", "--web",
-               os.path.join(TMP, "web"), "--centre", "Trung tâm Dịch vụ việc làm Hải Phòng",
-               *STATE, *extra]
-        self.tls = tls
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.err, text=True)
-        line = self.proc.stdout.readline()
-        m = re.search(r"listening on (https?)://127\.0\.0\.1:(\d+)/", line)
-        if not m:
-            self.proc.kill()
-            raise SystemExit(f"Bail out! the server did not start: {line!r}")
-        self.port = int(m.group(2))
-
-    def conn(self):
-        if self.tls:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-            return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=120, context=ctx)
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            rc = self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = self.proc.wait()
-        self.err.seek(0)
-        return rc, self.err.read()
+        super().__init__(V, DB, TMP, args=["--centre", "Trung tâm Dịch vụ việc làm Hải Phòng",
+                                           *STATE, *extra], tls=tls)
 
 
-class Client:
-    """One browser: a cookie jar and the CSRF token of its session."""
-
-    def __init__(self, server):
-        self.s = server
-        self.cookie = None
-        self.csrf = None
-        self.set_cookie = None
-
-    def req(self, method, path, body=None, headers=None, csrf=True, raw=None):
-        c = self.s.conn()
-        h = {}
-        if self.cookie:
-            h["Cookie"] = self.cookie
-        data = None
-        if raw is not None:
-            data = raw
-        elif body is not None:
-            data = json.dumps(body).encode()
-            h["Content-Type"] = "application/json"
-        if csrf and self.csrf and method not in ("GET", "HEAD"):
-            h["X-CSRF-Token"] = self.csrf
-        h.update(headers or {})
-        c.request(method, path, body=data, headers=h)
-        r = c.getresponse()
-        text = r.read()
-        sc = r.getheader("Set-Cookie")
-        if sc:
-            self.set_cookie = sc
-            m = re.match(r"vl_session=([^;]*)", sc)
-            self.cookie = f"vl_session={m.group(1)}" if m and m.group(1) else None
-        c.close()
-        try:
-            js = json.loads(text) if text and "json" in (r.getheader("Content-Type") or "") else None
-        except ValueError:
-            js = None
-        return r.status, js, r, text
-
+class Client(desktest.Client):
     def login(self, user, password=PASSWORD):
-        st, js, r, _ = self.req("POST", "/api/login", {"user": user, "password": password})
-        if st == 200:
-            self.csrf = js["csrf"]
-        return st, js, r
+        return super().login(user, password)
 
 
 def xlsx_rows(data):
@@ -1885,13 +1795,9 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        for srv in SERVERS:  # a failed check must not leave a server running
-            if srv.proc.poll() is None:
-                srv.proc.kill()
-                srv.proc.wait()
+        desktest.kill_all()  # a failed check must not leave a server running
         subprocess.run(["rm", "-rf", TMP])
         if PG:
             subprocess.run([PSQL, "-X", "-q", "-d", os.environ["VL_TEST_PG_URL"], "-c",
                             f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"], capture_output=True)
-    print(f"1..{n_checks}")
-    sys.exit(1 if n_failed else 0)
+    sys.exit(desktest.plan())

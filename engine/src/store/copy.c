@@ -780,8 +780,11 @@ static bool has_record(const records *r, const uint8_t h[32])
     return find_record(r, h) >= 0;
 }
 
-/* The first field of path's record whose hash is h, for a message ("?" when not found). */
-static void record_named(vl_ctx *ctx, const char *path, const uint8_t h[32], char *out, size_t size)
+/* The first field of path's first record whose hash is h, or (h NULL) that r holds with its bit
+ * in seen clear: a row of the target before that its export after lacks. For a message ("?"
+ * when none). */
+static void record_named(vl_ctx *ctx, const char *path, const uint8_t *h, const records *r,
+                         const uint8_t *seen, char *out, size_t size)
 {
     snprintf(out, size, "?");
     vl_csv_reader *csv;
@@ -793,31 +796,8 @@ static void record_named(vl_ctx *ctx, const char *path, const uint8_t h[32], cha
         if (rec->problem || rec->n == 0)
             continue;
         record_hash(rec, d);
-        if (memcmp(d, h, 32) == 0) {
-            snprintf(out, size, "%s", rec->fields[0]);
-            break;
-        }
-    }
-    vl_csv_close(csv);
-}
-
-/* The first field of path's first record that r holds with its bit in seen clear (a row of the
- * target before that its export after lacks), for a message ("?" when none). */
-static void first_unseen(vl_ctx *ctx, const char *path, const records *r, const uint8_t *seen,
-                         char *out, size_t size)
-{
-    snprintf(out, size, "?");
-    vl_csv_reader *csv;
-    if (vl_csv_open(ctx, path, &csv) != VL_OK)
-        return;
-    const vl_csv_record *rec;
-    while (vl_csv_next(csv, &rec) == VL_OK && rec) {
-        uint8_t d[32];
-        if (rec->problem || rec->n == 0)
-            continue;
-        record_hash(rec, d);
-        ptrdiff_t i = find_record(r, d);
-        if (i >= 0 && !(seen[i / 8] & (1u << (i % 8)))) {
+        ptrdiff_t i = h ? -1 : find_record(r, d);
+        if (h ? memcmp(d, h, 32) == 0 : i >= 0 && !(seen[i / 8] & (1u << (i % 8)))) {
             snprintf(out, size, "%s", rec->fields[0]);
             break;
         }
@@ -903,7 +883,7 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
     char name[128];
     for (size_t i = 0; st == VL_OK && !shared && i < src.n; i++)
         if (has_record(&before, src.order[i])) {
-            record_named(ctx, a, src.order[i], name, sizeof name);
+            record_named(ctx, a, src.order[i], NULL, NULL, name, sizeof name);
             st = vl__error(ctx, VL_ERR_INVALID,
                            "copying %s: the target already holds '%s'; ids are one namespace "
                            "across the provinces: give the file's ids a prefix of their own "
@@ -930,7 +910,7 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
     for (size_t i = 0; st == VL_OK && i < before.n; i++)
         kept += (seen[i / 8] >> (i % 8)) & 1u;
     if (st == VL_OK && kept < before.n) {
-        first_unseen(ctx, t0, &before, seen, name, sizeof name);
+        record_named(ctx, t0, NULL, &before, seen, name, sizeof name);
         st = kind == VL_KIND_HISTORY
                  ? vl__error(ctx, VL_ERR_INVALID,
                              "copying history: the file's rows would change the target's "
