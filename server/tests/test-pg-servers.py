@@ -584,12 +584,8 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        for srv in api.SERVERS:
-            if srv.proc.poll() is None:
-                srv.proc.kill()
-                srv.proc.wait()
+        api.desktest.kill_all()  # a failed check must not leave a server running
         subprocess.run(["rm", "-rf", api.TMP])
         subprocess.run([api.PSQL, "-X", "-q", "-d", os.environ["VL_TEST_PG_URL"], "-c",
                         f"DROP SCHEMA IF EXISTS {api.SCHEMA} CASCADE"], capture_output=True)
-    print(f"1..{api.n_checks}")
-    sys.exit(1 if api.n_failed else 0)
+    sys.exit(api.desktest.plan())
