@@ -88,6 +88,14 @@ vl__dberr vl__db_errclass(vl_db *db)
 
 vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
 {
+    /* levels are open but the backend holds no transaction: SQLite rolled it back by itself
+     * after running out of memory in an earlier call (see tx_lost in sqlite.c), and what fails
+     * now (a table the transaction made, not found) is only a consequence */
+    if (db && db->conn && db->depth > 0 && db->drv->autocommit(db->conn))
+        return vl__error(ctx, VL_ERR_NOMEM,
+                         "%s: out of memory (the database ended the transaction): nothing was "
+                         "written",
+                         vl__tr(ctx, what));
     vl__dberr code = vl__db_errclass(db);
     /* what says what was being done ("reading areas"): a msgid (keyword vl__db_sqlerr:3) */
     what = vl__tr(ctx, what);
@@ -127,9 +135,18 @@ static void sql_head(char *out, size_t size, const char *prefix, const char *sql
 
 /* ---- statements ---------------------------------------------------------------------------- */
 
+/* Levels are open but the backend holds no transaction: SQLite rolled it back by itself (out of
+ * memory) in an earlier call whose failure its caller did not stop at. Nothing more may run:
+ * outside the transaction a write would be committed on its own, and a copy's or a join's
+ * levels (vl__db_begin_flat) open no savepoint that would start a new one. */
+static bool tx_gone(vl_db *db)
+{
+    return db->depth > 0 && db->drv->autocommit(db->conn);
+}
+
 vl_status vl__db_exec(vl_ctx *ctx, vl_db *db, const char *sql)
 {
-    if (db->drv->exec(db->conn, sql) != VL__OK0) {
+    if (tx_gone(db) || db->drv->exec(db->conn, sql) != VL__OK0) {
         char head[64];
         sql_head(head, sizeof head, "", sql);
         return vl__db_sqlerr(ctx, db, head);
@@ -144,7 +161,7 @@ vl_status vl__db_prepare(vl_ctx *ctx, vl_db *db, const char *sql, vl__stmt **out
     if (!s)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     s->db = db;
-    if (db->drv->prepare(db->conn, sql, &s->b) != VL__OK0) {
+    if (tx_gone(db) || db->drv->prepare(db->conn, sql, &s->b) != VL__OK0) {
         vl__free(s);
         char head[64];
         sql_head(head, sizeof head, "preparing ", sql);
@@ -231,7 +248,7 @@ void vl__bind_text(vl__stmt *s, int i, const char *t, bool empty_is_null)
 
 int vl__step(vl__stmt *s)
 {
-    return s->db->drv->step(s->b);
+    return tx_gone(s->db) ? VL__ERROR : s->db->drv->step(s->b);
 }
 
 vl_db *vl__stmt_db(vl__stmt *s)
@@ -367,6 +384,8 @@ static vl_status begin(vl_ctx *ctx, vl_db *db, vl__tx kind)
             return vl__db_sqlerr(ctx, db, kind == VL__TX_READ ? "BEGIN (read)" : "BEGIN");
     } else if (db->flat) {
         /* inside a flat level: no savepoint (vl__db_begin_flat) */
+        if (tx_gone(db))
+            return vl__db_sqlerr(ctx, db, "beginning");
     } else {
         char sql[48];
         snprintf(sql, sizeof sql, "SAVEPOINT vl_%d", db->depth);
