@@ -34,6 +34,22 @@ def plan():
     return 1 if counts["failed"] else 0
 
 
+def sample_db(run, root, tmp, password):
+    """The database of the bundled sample (`run(*args)` runs vieclam on it): reference data,
+    employers, vacancies and seekers; returns a file holding password, for `user add`."""
+    for step in (["init"],
+                 ["import", "employers", f"{root}/fixtures/sample/employers.csv"],
+                 ["import", "vacancies", f"{root}/fixtures/sample/vacancies.csv"],
+                 ["import", "seekers", f"{root}/fixtures/sample/seekers.csv"]):
+        p = run(*step)
+        if p.returncode != 0:
+            raise SystemExit(f"Bail out! {' '.join(step)}: {p.stderr}")
+    pwfile = os.path.join(tmp, "pw")
+    with open(pwfile, "w") as f:
+        f.write(password + "\n")
+    return pwfile
+
+
 SERVERS = []
 
 
@@ -82,6 +98,17 @@ def kill_all():
         if srv.proc.poll() is None:
             srv.proc.kill()
             srv.proc.wait()
+
+
+def clean_up(tmp, schema=None):
+    """After the test, passed or not: no server left running, its files and (on PostgreSQL, under
+    scripts/with-pg.sh) its schema gone."""
+    kill_all()
+    subprocess.run(["rm", "-rf", tmp])
+    if schema:
+        subprocess.run(["/usr/lib/postgresql/15/bin/psql", "-X", "-q", "-d",
+                        os.environ["VL_TEST_PG_URL"], "-c",
+                        f"DROP SCHEMA IF EXISTS {schema} CASCADE"], capture_output=True)
 
 
 class Client:

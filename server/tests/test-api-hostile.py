@@ -45,7 +45,6 @@ if PG:  # under scripts/with-pg.sh: a schema of the test's own, dropped at the e
     _url = os.environ["VL_TEST_PG_URL"]
     SCHEMA = f"hostile{os.getpid()}_{int(time.time())}"
     DB = _url + ("&" if "?" in _url else "?") + "options=-csearch_path%3D" + SCHEMA
-    PSQL = "/usr/lib/postgresql/15/bin/psql"
     STATE = ["--state-dir", os.path.join(TMP, "state")]
 else:
     DB = os.path.join(TMP, "desk.db")
@@ -205,16 +204,7 @@ def query(rng, vocab):
 
 
 def main():
-    for step in (["init"],
-                 ["import", "employers", f"{ROOT}/fixtures/sample/employers.csv"],
-                 ["import", "vacancies", f"{ROOT}/fixtures/sample/vacancies.csv"],
-                 ["import", "seekers", f"{ROOT}/fixtures/sample/seekers.csv"]):
-        p = run(*step)
-        if p.returncode != 0:
-            raise SystemExit(f"Bail out! {' '.join(step)}: {p.stderr}")
-    pwfile = os.path.join(TMP, "pw")
-    with open(pwfile, "w") as f:
-        f.write(PASSWORD + "\n")
+    pwfile = desktest.sample_db(run, ROOT, TMP, PASSWORD)
     for name, role in (("sweep-staff", "staff"), ("sweep-planner", "planner"),
                        ("sweep-admin", "admin"), ("lan", "staff")):
         p = run("user", "add", name, "--role", role, "--password-file", pwfile)
@@ -345,8 +335,4 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     finally:
-        desktest.kill_all()  # a failed check must not leave a server running
-        subprocess.run(["rm", "-rf", TMP])
-        if PG:
-            subprocess.run([PSQL, "-X", "-q", "-d", os.environ["VL_TEST_PG_URL"], "-c",
-                            f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"], capture_output=True)
+        desktest.clean_up(TMP, SCHEMA if PG else None)

@@ -154,16 +154,7 @@ def wait_job(client, job):
 
 def main():
     # ---- the database: reference data and the bundled sample, one account per role ----
-    for step in (["init"],
-                 ["import", "employers", f"{ROOT}/fixtures/sample/employers.csv"],
-                 ["import", "vacancies", f"{ROOT}/fixtures/sample/vacancies.csv"],
-                 ["import", "seekers", f"{ROOT}/fixtures/sample/seekers.csv"]):
-        p = run(*step)
-        if p.returncode != 0:
-            raise SystemExit(f"Bail out! {' '.join(step)}: {p.stderr}")
-    pwfile = os.path.join(TMP, "pw")
-    with open(pwfile, "w") as f:
-        f.write(PASSWORD + "\n")
+    pwfile = desktest.sample_db(run, ROOT, TMP, PASSWORD)
     for name, role in (("lan", "staff"), ("minh", "planner"), ("an", "admin"), ("hoa", "staff"),
                        ("tuan", "staff")):
         p = run("user", "add", name, "--role", role, "--password-file", pwfile)
@@ -1795,9 +1786,5 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        desktest.kill_all()  # a failed check must not leave a server running
-        subprocess.run(["rm", "-rf", TMP])
-        if PG:
-            subprocess.run([PSQL, "-X", "-q", "-d", os.environ["VL_TEST_PG_URL"], "-c",
-                            f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"], capture_output=True)
+        desktest.clean_up(TMP, SCHEMA if PG else None)
     sys.exit(desktest.plan())

@@ -584,8 +584,5 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        api.desktest.kill_all()  # a failed check must not leave a server running
-        subprocess.run(["rm", "-rf", api.TMP])
-        subprocess.run([api.PSQL, "-X", "-q", "-d", os.environ["VL_TEST_PG_URL"], "-c",
-                        f"DROP SCHEMA IF EXISTS {api.SCHEMA} CASCADE"], capture_output=True)
+        api.desktest.clean_up(api.TMP, api.SCHEMA)
     sys.exit(api.desktest.plan())

@@ -86,12 +86,20 @@ vl__dberr vl__db_errclass(vl_db *db)
     return db && db->conn ? db->drv->errcode(db->conn) : VL__DB_OTHER;
 }
 
+/* Levels are open but the backend holds no transaction: SQLite rolled it back by itself (out of
+ * memory) in an earlier call whose failure its caller did not stop at. Nothing more may run:
+ * outside the transaction a write would be committed on its own, and a copy's or a join's
+ * levels (vl__db_begin_flat) open no savepoint that would start a new one. */
+static bool tx_gone(vl_db *db)
+{
+    return db->depth > 0 && db->drv->autocommit(db->conn);
+}
+
 vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
 {
-    /* levels are open but the backend holds no transaction: SQLite rolled it back by itself
-     * after running out of memory in an earlier call (see tx_lost in sqlite.c), and what fails
-     * now (a table the transaction made, not found) is only a consequence */
-    if (db && db->conn && db->depth > 0 && db->drv->autocommit(db->conn))
+    /* what fails now (a table the transaction made, not found) is only a consequence of the
+     * transaction SQLite rolled back (see tx_lost in sqlite.c) */
+    if (db && db->conn && tx_gone(db))
         return vl__error(ctx, VL_ERR_NOMEM,
                          "%s: out of memory (the database ended the transaction): nothing was "
                          "written",
@@ -134,15 +142,6 @@ static void sql_head(char *out, size_t size, const char *prefix, const char *sql
 }
 
 /* ---- statements ---------------------------------------------------------------------------- */
-
-/* Levels are open but the backend holds no transaction: SQLite rolled it back by itself (out of
- * memory) in an earlier call whose failure its caller did not stop at. Nothing more may run:
- * outside the transaction a write would be committed on its own, and a copy's or a join's
- * levels (vl__db_begin_flat) open no savepoint that would start a new one. */
-static bool tx_gone(vl_db *db)
-{
-    return db->depth > 0 && db->drv->autocommit(db->conn);
-}
 
 vl_status vl__db_exec(vl_ctx *ctx, vl_db *db, const char *sql)
 {
@@ -402,6 +401,14 @@ vl_status vl__db_begin(vl_ctx *ctx, vl_db *db)
     return begin(ctx, db, VL__TX_WRITE);
 }
 
+/* Ends a level inside a flat one (depth > 1): there is no savepoint to end. */
+static void flat_level_end(vl_db *db)
+{
+    if (db->depth == db->flat)
+        db->flat = 0;
+    db->depth--;
+}
+
 vl_status vl__db_begin_flat(vl_ctx *ctx, vl_db *db)
 {
     bool inside = db->depth > 0;
@@ -421,9 +428,7 @@ vl_status vl__db_begin_read(vl_ctx *ctx, vl_db *db)
 void vl__db_end_read(vl_db *db)
 {
     if (db->flat && db->depth > 1) { /* a read inside a flat level: nothing to undo */
-        if (db->depth == db->flat)
-            db->flat = 0;
-        db->depth--;
+        flat_level_end(db);
         return;
     }
     vl__db_rollback(db);
@@ -453,9 +458,7 @@ vl_status vl__db_commit(vl_ctx *ctx, vl_db *db)
                          db->drv->errmsg(db->conn));
     }
     if (db->flat && db->depth > 1) { /* no savepoint to release */
-        if (db->depth == db->flat)
-            db->flat = 0;
-        db->depth--;
+        flat_level_end(db);
         return VL_OK;
     }
     if (db->depth == 1 && db->failed) {
@@ -488,10 +491,8 @@ void vl__db_rollback(vl_db *db)
 {
     assert(db->depth > 0);
     if (db->flat && db->depth > 1) { /* no savepoint to go back to: the whole must go */
-        if (db->depth == db->flat)
-            db->flat = 0;
         db->failed = true;
-        db->depth--;
+        flat_level_end(db);
         return;
     }
     if (db->depth == 1) {
