@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,6 +281,117 @@ static void test_html(void **state)
     vl_plan_destroy(p);
 }
 
+/* One thread's reports: the same plan written `rounds` times to path, each compared with
+ * `want` (no cmocka call: its asserts are the main thread's). */
+typedef struct report_job {
+    const vl_plan *plan;
+    const char *want;
+    size_t want_len;
+    char path[512];
+    int rounds, same;
+} report_job;
+
+static void *report_thread(void *arg)
+{
+    report_job *j = arg;
+    vl_ctx *ctx;
+    if (vl_ctx_create(&ctx) != VL_OK)
+        return NULL;
+    vl_report_options opt;
+    vl_report_options_init(&opt);
+    char *got = malloc(j->want_len + 1);
+    for (int r = 0; got && r < j->rounds; r++) {
+        if (vl_report_html(ctx, j->plan, &opt, j->path) != VL_OK)
+            break;
+        FILE *fp = fopen(j->path, "rb");
+        if (!fp)
+            break;
+        size_t n = fread(got, 1, j->want_len + 1, fp);
+        fclose(fp);
+        j->same += n == j->want_len && memcmp(got, j->want, n) == 0;
+    }
+    free(got);
+    vl_ctx_destroy(ctx);
+    return NULL;
+}
+
+/* A plan of n demand series at one level, their sizes in an order unlike their ids'. */
+static vl_plan *plan_of(vl_ctx *ctx, size_t n)
+{
+    vl_plan *p;
+    assert_int_equal(vl_plan_create(ctx, &p), VL_OK);
+    for (size_t i = 0; i < n; i++) {
+        double v = 100 + (double)((i * 37) % n), hist[8], mean[2] = {v, v + 1};
+        for (int k = 0; k < 8; k++)
+            hist[k] = v - 8 + k;
+        char keys[64], code[16], label[32];
+        snprintf(code, sizeof code, "%zu", 1000 + i);
+        snprintf(keys, sizeof keys, "{\"occupation\":\"%s\"}", code);
+        snprintf(label, sizeof label, "%s Thợ", code);
+        vl_plan_series_info s = {.run_id = 1,
+                                 .kind = "demand",
+                                 .level = "occupation",
+                                 .keys = keys,
+                                 .n_keys = 1,
+                                 .model = "ets",
+                                 .freq = 4,
+                                 .hist = hist,
+                                 .n_hist = 8,
+                                 .mean = mean,
+                                 .h = 2};
+        s.key_names[0] = "occupation";
+        s.key_values[0] = code;
+        s.label_vi = s.label_en = label;
+        s.hist_first = (vl_period){.freq = 4, .year = 2023, .sub = 1};
+        s.fc_first = (vl_period){.freq = 4, .year = 2025, .sub = 1};
+        for (int w = 0; w < 2; w++)
+            for (int m = 0; m < VL_PLAN_N_METRICS; m++)
+                s.acc[w][m] = NAN;
+        assert_int_equal(vl_plan_add_series(ctx, p, &s), VL_OK);
+    }
+    return p;
+}
+
+/* Reports of different plans made at once on several threads (a server's planners) are each
+ * what one thread alone makes: the sorts of the charts and of the balance keep no state
+ * between calls (a shared one had a thread sort its series by another plan's: wrong charts,
+ * or a read past the smaller plan's end). */
+static void test_report_threads(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_plan *plans[2] = {plan_of(ctx, 2000), plan_of(ctx, 40)};
+    char *want[2];
+    size_t len[2];
+    vl_report_options opt;
+    vl_report_options_init(&opt);
+    for (int k = 0; k < 2; k++) {
+        const char *path = vt_tmpfile(k ? "alone-1.html" : "alone-0.html");
+        assert_int_equal(vl_report_html(ctx, plans[k], &opt, path), VL_OK);
+        want[k] = vt_read_file(path, &len[k]);
+    }
+    enum { NT = 4, ROUNDS = 20 };
+    report_job jobs[NT];
+    pthread_t th[NT];
+    for (int t = 0; t < NT; t++) {
+        jobs[t] = (report_job){plans[t % 2], want[t % 2], len[t % 2], "", ROUNDS, 0};
+        char name[32];
+        snprintf(name, sizeof name, "thread-%d.html", t);
+        snprintf(jobs[t].path, sizeof jobs[t].path, "%s", vt_tmpfile(name));
+        assert_int_equal(pthread_create(&th[t], NULL, report_thread, &jobs[t]), 0);
+    }
+    for (int t = 0; t < NT; t++) {
+        assert_int_equal(pthread_join(th[t], NULL), 0);
+        assert_int_equal(jobs[t].same, ROUNDS);
+    }
+    for (int k = 0; k < 2; k++) {
+        free(want[k]);
+        vl_plan_destroy(plans[k]);
+    }
+    vl_ctx_destroy(ctx);
+}
+
 static void test_numbers(void **state)
 {
     (void)state;
@@ -491,6 +603,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_balance_for_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_html, setup, teardown),
+        cmocka_unit_test(test_report_threads),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_balance),
         cmocka_unit_test(test_any_level),

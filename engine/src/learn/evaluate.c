@@ -117,9 +117,10 @@ static void figures(const model_eval *m, const lrn_rows *ev, const double *w, do
     out[4] = all > 0 ? brier / all : LRN_NAN;
 }
 
-static const double *sort_key;
-static int cmp_by_key(const void *a, const void *b)
+/* The key is qsort_r's context: a library sorts safely on any thread. */
+static int cmp_by_key(const void *a, const void *b, void *ctx)
 {
+    const double *sort_key = ctx;
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
     if (sort_key[x] != sort_key[y])
         return sort_key[x] < sort_key[y] ? -1 : 1;
@@ -183,16 +184,14 @@ static vl_status prepare_model(vl_ctx *ctx, const vl_dataset *ds, const vl_match
     if (st == VL_OK) {
         for (size_t i = 0; i < n; i++)
             m->order[i] = i;
-        sort_key = m->score;
-        qsort(m->order, n, sizeof *m->order, cmp_by_key);
+        qsort_r(m->order, n, sizeof *m->order, cmp_by_key, m->score);
         size_t *po = vl__malloc((n ? n : 1) * sizeof *po);
         if (!po) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         } else {
             for (size_t i = 0; i < n; i++)
                 po[i] = i;
-            sort_key = m->prob;
-            qsort(po, n, sizeof *po, cmp_by_key);
+            qsort_r(po, n, sizeof *po, cmp_by_key, m->prob);
             for (size_t r2 = 0; r2 < n; r2++)
                 m->bin[po[r2]] = (uint8_t)(r2 * EVAL_BINS / n);
             vl__free(po);

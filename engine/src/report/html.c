@@ -339,10 +339,10 @@ static void balance_free(balance_view *v)
     memset(v, 0, sizeof *v);
 }
 
-static const vl_balance_row *sort_rows; /* qsort has no context argument */
-
-static int by_gap_desc(const void *a, const void *b)
+/* qsort_r's context, not a static: reports are made on the server's threads at once */
+static int by_gap_desc(const void *a, const void *b, void *ctx)
 {
+    const vl_balance_row *sort_rows = ctx;
     double x = sort_rows[*(const size_t *)a].gap, y = sort_rows[*(const size_t *)b].gap;
     return x < y   ? 1
            : x > y ? -1
@@ -370,9 +370,8 @@ static void balance_load(const vl_plan *p, balance_view *v)
         else if (outlook_of(&v->rows[i]) == O_SURPLUS)
             v->surplus[v->n_surplus++] = i;
     }
-    sort_rows = v->rows;
-    qsort(v->shortage, v->n_shortage, sizeof *v->shortage, by_gap_desc);
-    qsort(v->surplus, v->n_surplus, sizeof *v->surplus, by_gap_desc);
+    qsort_r(v->shortage, v->n_shortage, sizeof *v->shortage, by_gap_desc, v->rows);
+    qsort_r(v->surplus, v->n_surplus, sizeof *v->surplus, by_gap_desc, v->rows);
     for (size_t i = 0; i < v->n_surplus / 2; i++) { /* most negative first */
         size_t t = v->surplus[i];
         v->surplus[i] = v->surplus[v->n_surplus - 1 - i];
@@ -897,10 +896,9 @@ static void section_judgements(vl_buf *b, const vl_plan *p, bool en)
 
 /* ---- charts of the largest series ----------------------------------------------------------- */
 
-static const vl_plan *size_plan; /* qsort has no context argument */
-
-static int by_size_desc(const void *a, const void *b)
+static int by_size_desc(const void *a, const void *b, void *ctx)
 {
+    const vl_plan *size_plan = ctx;
     const plan_series *x = &size_plan->series[*(const size_t *)a],
                       *y = &size_plan->series[*(const size_t *)b];
     double sx = 0, sy = 0;
@@ -939,8 +937,7 @@ static size_t level_members(const vl_plan *p, const size_t *idx, size_t n, const
         if (strcmp(p->series[idx[i]].level, level) == 0 &&
             (!kind || strcmp(p->series[idx[i]].kind, kind) == 0))
             out[m++] = idx[i];
-    size_plan = p;
-    qsort(out, m, sizeof *out, by_size_desc);
+    qsort_r(out, m, sizeof *out, by_size_desc, (void *)p);
     return m;
 }
 
