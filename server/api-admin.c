@@ -91,6 +91,31 @@ static bool lang_member(desk_req *rq, desk_resp *rs, const char **out)
     return true;
 }
 
+/* A user created or changed, and its access-audit row, in one write (desk_write). */
+typedef struct user_job {
+    desk_req *rq;
+    const char *name;
+    vl_role role;                 /* create: */
+    const char *hash, *lang;
+    const vl_user_change *change; /* update */
+} user_job;
+
+static vl_status user_create_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    user_job *j = arg;
+    vl_status st = vl_db_user_add_hash(ctx, db, j->name, j->role, j->hash, j->lang, NULL);
+    vl_audit_entry e = {j->rq->user, "create", "user", j->name, vl_role_name(j->role)};
+    return st == VL_OK ? vl_db_audit_append(ctx, db, &e, 1) : st;
+}
+
+static vl_status user_update_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    user_job *j = arg;
+    vl_status st = vl_db_user_update(ctx, db, j->name, j->change);
+    vl_audit_entry e = {j->rq->user, "update", "user", j->name, NULL};
+    return st == VL_OK ? vl_db_audit_append(ctx, db, &e, 1) : st;
+}
+
 void api_user_create(desk_req *rq, desk_resp *rs)
 {
     static const char *const members[] = {"name", "role", "password", "lang", NULL};
@@ -113,13 +138,17 @@ void api_user_create(desk_req *rq, desk_resp *rs)
         return;
     }
     const char *name = json_string_value(n);
-    vl_status st = vl_db_user_add(rq->ctx, rq->db, name, role, password, lang, NULL);
+    /* hashed first, in Argon2id's queue and without a connection; then the user and its audit
+     * row land together */
+    char hash[VL_PW_HASH_SIZE];
+    if (!security_hash_password(rq, rs, password, hash))
+        return;
+    user_job job = {rq, name, .role = role, .hash = hash, .lang = lang};
+    vl_status st = desk_write(rq, user_create_fn, &job);
     if (st != VL_OK) {
         resp_fail(rq, rs, st);
         return;
     }
-    if (!desk_audit(rq, rs, "create", "user", name, vl_role_name(role)))
-        return;
     snprintf(rs->location, sizeof rs->location, "/api/users/%s", name);
     resp_json(rs, 201, json_pack("{s:s}", "name", name));
 }
@@ -152,7 +181,8 @@ void api_user_update(desk_req *rq, desk_resp *rs)
                         .disabled = d ? &disabled : NULL,
                         .pw_hash = password ? hash : NULL,
                         .lang = lang};
-    vl_status st = vl_db_user_update(rq->ctx, rq->db, name, &c);
+    user_job job = {rq, name, .change = &c};
+    vl_status st = desk_write(rq, user_update_fn, &job);
     vl_user u;
     if (st == VL_OK)
         st = vl_db_user_get(rq->ctx, rq->db, name, &u);
@@ -162,8 +192,6 @@ void api_user_update(desk_req *rq, desk_resp *rs)
     }
     if ((d && disabled) || has_role || password)
         security_end_user(rq->d, name);
-    if (!desk_audit(rq, rs, "update", "user", name, NULL))
-        return;
     resp_json(rs, 200, user_json(rq, &u));
 }
 

@@ -261,10 +261,13 @@ static void ranking(desk_req *rq, desk_resp *rs, bool by_vacancy)
     json_t *body =
         json_pack("{s:s, s:s, s:I, s:b, s:o}", by_vacancy ? "vacancy" : "seeker", id, "as_of", date,
                   "top", (json_int_t)top, by_vacancy ? "open" : "active", in, "matches", list);
-    bool ok = by_vacancy ? desk_audit(rq, rs, "shortlist", "vacancy", id, ids ? ids : "")
+    /* a shortlist shows people: without the list of who, no audit row and no answer */
+    bool ok = by_vacancy ? ids && desk_audit(rq, rs, "shortlist", "vacancy", id, ids)
                          : desk_audit(rq, rs, "match", "seeker", id, NULL);
     free(ids);
     if (!ok) {
+        if (!rs->status)
+            resp_fail(rq, rs, VL_ERR_NOMEM);
         json_decref(body);
         return;
     }

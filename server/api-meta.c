@@ -17,6 +17,20 @@ void api_session(desk_req *rq, desk_resp *rs)
         resp_json(rs, 200, security_session_json(rq));
 }
 
+/* The user's own settings changed and, for a new password, its access-audit row: one write. */
+typedef struct own_change {
+    desk_req *rq;
+    const vl_user_change *c;
+} own_change;
+
+static vl_status own_change_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    own_change *j = arg;
+    vl_status st = vl_db_user_update(ctx, db, j->rq->user, j->c);
+    vl_audit_entry e = {j->rq->user, "password", "user", j->rq->user, NULL};
+    return st == VL_OK && j->c->pw_hash ? vl_db_audit_append(ctx, db, &e, 1) : st;
+}
+
 void api_me(desk_req *rq, desk_resp *rs)
 {
     static const char *const members[] = {"lang", "password", "new_password", NULL};
@@ -64,17 +78,15 @@ void api_me(desk_req *rq, desk_resp *rs)
             return;
         c.pw_hash = hash;
     }
-    vl_status st = vl_db_user_update(rq->ctx, rq->db, rq->user, &c);
+    own_change job = {rq, &c};
+    vl_status st = desk_write(rq, own_change_fn, &job);
     if (st != VL_OK) {
         resp_fail(rq, rs, st);
         return;
     }
-    if (c.pw_hash) {
-        /* whoever else knew the old password is signed out; this browser stays signed in */
+    /* whoever else knew the old password is signed out; this browser stays signed in */
+    if (c.pw_hash)
         security_end_other_sessions(rq->d, rq->user, rq->cookie);
-        if (!desk_audit(rq, rs, "password", "user", rq->user, NULL))
-            return;
-    }
     if (c.lang) {
         /* stored on the user: the next request of every session of theirs speaks it */
         snprintf(rq->lang, sizeof rq->lang, "%s", c.lang);

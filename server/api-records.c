@@ -185,9 +185,11 @@ static void list(desk_req *rq, desk_resp *rs, vl_kind kind)
         /* who saw which people: the ids listed (a search that showed nobody showed no one's
          * data, and its words are not kept: a row would say nothing) */
         char *ids = desk_listed_ids(NULL, vl_list_rows(l), desk_list_first, l);
-        bool ok = desk_audit(rq, rs, "search", "seeker", "*", ids ? ids : "");
+        bool ok = ids && desk_audit(rq, rs, "search", "seeker", "*", ids);
         free(ids);
         if (!ok) {
+            if (!rs->status)
+                resp_fail(rq, rs, VL_ERR_NOMEM);
             json_decref(page);
             vl_list_destroy(l);
             return;

@@ -297,13 +297,16 @@ void api_referrals_list(desk_req *rq, desk_resp *rs)
      * a listing of one seeker's referrals is audited even when it is empty (that person's record
      * was looked at), any other listing that showed nobody is not */
     char *ids = desk_listed_ids(NULL, json_array_size(items), item_seeker, items);
-    bool ok = (!f.seeker && json_array_size(items) == 0) || desk_audit(rq, rs, "search", "referral",
-                                                                       f.seeker    ? f.seeker
-                                                                       : f.vacancy ? f.vacancy
-                                                                                   : "*",
-                                                                       ids ? ids : "");
+    bool ok = (!f.seeker && json_array_size(items) == 0) ||
+              (ids && desk_audit(rq, rs, "search", "referral",
+                                 f.seeker    ? f.seeker
+                                 : f.vacancy ? f.vacancy
+                                             : "*",
+                                 ids));
     free(ids);
     if (!ok) {
+        if (!rs->status)
+            resp_fail(rq, rs, VL_ERR_NOMEM);
         json_decref(o);
         return;
     }
@@ -465,6 +468,22 @@ void api_followups_get(desk_req *rq, desk_resp *rs)
     resp_json(rs, 200, o);
 }
 
+typedef struct followup_job {
+    desk_req *rq;
+    const char *id;
+    int32_t checked_on;
+    bool employed;
+} followup_job;
+
+static vl_status followup_fn(vl_ctx *ctx, vl_db *db, void *arg)
+{
+    followup_job *j = arg;
+    vl_status st = vl_followup_record(ctx, db, j->id, j->checked_on, j->employed);
+    vl_audit_entry e = {j->rq->user, "followup", "referral", j->id,
+                        j->employed ? "employed" : "left"};
+    return st == VL_OK ? vl_db_audit_append(ctx, db, &e, 1) : st;
+}
+
 void api_followup_record(desk_req *rq, desk_resp *rs)
 {
     static const char *const members[] = {"checked_on", "employed", NULL};
@@ -486,9 +505,8 @@ void api_followup_record(desk_req *rq, desk_resp *rs)
     }
     if (!checked_on)
         checked_on = date_today();
-    pthread_mutex_lock(&rq->d->write_lock);
-    vl_status st = vl_followup_record(rq->ctx, rq->db, id, checked_on, json_is_true(e));
-    pthread_mutex_unlock(&rq->d->write_lock);
+    followup_job job = {rq, id, checked_on, json_is_true(e)};
+    vl_status st = desk_write(rq, followup_fn, &job);
     if (st == VL_ERR_INVALID) {
         invalid(rq, rs);
         return;
@@ -497,8 +515,6 @@ void api_followup_record(desk_req *rq, desk_resp *rs)
         resp_fail(rq, rs, st);
         return;
     }
-    if (!desk_audit(rq, rs, "followup", "referral", id, json_is_true(e) ? "employed" : "left"))
-        return;
     char seeker[80];
     json_t *o = followups_json(rq, rs, id, seeker);
     if (!o)

@@ -484,12 +484,20 @@ void security_login(desk_req *rq, desk_resp *rs)
     desk_security *s = rq->d->sec;
     char ukey[100], akey[100];
     time_t now = time(NULL);
+    /* a throttled login sleeps in the gate without a connection, as a password change does:
+     * a burst of wrong passwords must not hold the pool idle */
+    pool_return(rq->d->pool, rq->db);
+    rq->db = NULL;
     if (!attempt_gate(rq, rs, name, ukey, akey, now))
         return;
     vl_user u;
-    vl_status st =
-        vl_user_name_valid(name) ? vl_db_user_get(rq->ctx, rq->db, name, &u) : VL_ERR_NOTFOUND;
-    if (st == VL_ERR_BUSY) {
+    vl_status st = VL_ERR_NOTFOUND;
+    if (vl_user_name_valid(name)) {
+        st = pool_borrow(rq->d->pool, rq->ctx, &rq->db);
+        if (st == VL_OK)
+            st = vl_db_user_get(rq->ctx, rq->db, name, &u);
+    }
+    if (st != VL_OK && st != VL_ERR_NOTFOUND) {
         resp_fail(rq, rs, st);
         return;
     }

@@ -71,6 +71,11 @@ VL_EXPORT bool vl_user_province_valid(const char *province);
  * the connected role may write (docs/deploy-national.md §6), "" for the owner. */
 VL_EXPORT vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
                                    const char *password, const char *lang, const char *province);
+/* The same with a hash vl_password_hash made (VL_ERR_ARG for anything else), stored as it is:
+ * the slow hashing can then happen before a connection or a writer's turn is taken. */
+VL_EXPORT vl_status vl_db_user_add_hash(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
+                                        const char *pw_hash, const char *lang,
+                                        const char *province);
 VL_EXPORT vl_status vl_db_user_get(vl_ctx *ctx, vl_db *db, const char *name, vl_user *out);
 /* Every user by name (malloc'd array; free()). */
 VL_EXPORT vl_status vl_db_user_list(vl_ctx *ctx, vl_db *db, vl_user **out, size_t *n);

@@ -23,11 +23,16 @@ bool vl_user_province_valid(const char *province)
     return n <= 7 && strspn(province, "0123456789") == n;
 }
 
-vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
-                         const char *password, const char *lang, const char *province)
+/* Whether h has the form of what vl_password_hash writes (and fits a vl_user). */
+static bool is_hash(const char *h)
 {
-    if (!db || !name || !password)
-        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_add: missing argument");
+    return strncmp(h, "$argon2id$", 10) == 0 && strlen(h) < VL_PW_HASH_SIZE;
+}
+
+/* The checks of a new user's name, role, language and province: VL_OK or VL_ERR_ARG. */
+static vl_status user_new_check(vl_ctx *ctx, const char *name, vl_role role, const char *lang,
+                                const char *province)
+{
     if (!vl_user_name_valid(name))
         return vl__error(ctx, VL_ERR_ARG,
                          "a user name is 1 to 64 letters, digits, '.', '_' or '-'");
@@ -37,10 +42,13 @@ vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
         return vl__error(ctx, VL_ERR_ARG, "the language must be vi or en");
     if (province && !vl_user_province_valid(province))
         return vl__error(ctx, VL_ERR_ARG, "a province is its code (1 to 7 digits) or empty");
-    char hash[VL_PW_HASH_SIZE];
-    vl_status st = vl_password_hash(ctx, password, hash);
-    if (st != VL_OK)
-        return st;
+    return VL_OK;
+}
+
+static vl_status user_insert(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
+                             const char *hash, const char *lang, const char *province)
+{
+    vl_status st;
     char now[21];
     vl__utc_now(now);
     vl__stmt *s;
@@ -66,6 +74,29 @@ vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
         st = vl__db_sqlerr(ctx, db, "adding a user");
     vl__finalize(s);
     return st;
+}
+
+vl_status vl_db_user_add(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
+                         const char *password, const char *lang, const char *province)
+{
+    if (!db || !name || !password)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_add: missing argument");
+    vl_status st = user_new_check(ctx, name, role, lang, province);
+    char hash[VL_PW_HASH_SIZE];
+    if (st == VL_OK)
+        st = vl_password_hash(ctx, password, hash);
+    return st == VL_OK ? user_insert(ctx, db, name, role, hash, lang, province) : st;
+}
+
+vl_status vl_db_user_add_hash(vl_ctx *ctx, vl_db *db, const char *name, vl_role role,
+                              const char *pw_hash, const char *lang, const char *province)
+{
+    if (!db || !name || !pw_hash)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_add_hash: missing argument");
+    if (!is_hash(pw_hash))
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_user_add_hash: not a hash of vl_password_hash");
+    vl_status st = user_new_check(ctx, name, role, lang, province);
+    return st == VL_OK ? user_insert(ctx, db, name, role, pw_hash, lang, province) : st;
 }
 
 static void read_user(vl__stmt *s, vl_user *u)
@@ -153,8 +184,7 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
         return vl__error(ctx, VL_ERR_ARG, "a province is its code (1 to 7 digits) or empty");
     if (c->password && c->pw_hash)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_user_update: a password or its hash, not both");
-    if (c->pw_hash &&
-        (strncmp(c->pw_hash, "$argon2id$", 10) != 0 || strlen(c->pw_hash) >= VL_PW_HASH_SIZE))
+    if (c->pw_hash && !is_hash(c->pw_hash))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_user_update: not a hash of vl_password_hash");
     char hash[VL_PW_HASH_SIZE] = "";
     vl_status st;
