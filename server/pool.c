@@ -25,6 +25,7 @@ struct desk_pool {
     pthread_cond_t back; /* a connection came back, or a slot to open one */
     char *path;
     char *provinces; /* serve --province: each connection's scope, or NULL */
+    char *scope;     /* that scope as the first connection took it (vl_db_load_scope) */
     vl_db **idle;
     size_t n_idle, open, max;
 };
@@ -64,6 +65,7 @@ void pool_destroy(desk_pool *p)
     free(p->idle);
     free(p->path);
     free(p->provinces);
+    free(p->scope);
     free(p);
 }
 
@@ -94,6 +96,16 @@ vl_status pool_borrow(desk_pool *p, vl_ctx *ctx, vl_db **db)
         vl_db_close(*db);
         *db = NULL;
     }
+    if (st == VL_OK && p->provinces) {
+        pthread_mutex_lock(&p->lock);
+        if (!p->scope && !(p->scope = strdup(vl_db_load_scope(*db))))
+            st = VL_ERR_NOMEM;
+        pthread_mutex_unlock(&p->lock);
+        if (st != VL_OK) {
+            vl_db_close(*db);
+            *db = NULL;
+        }
+    }
     if (st != VL_OK) {
         pthread_mutex_lock(&p->lock);
         p->open--;
@@ -105,18 +117,26 @@ vl_status pool_borrow(desk_pool *p, vl_ctx *ctx, vl_db **db)
     return VL_OK;
 }
 
+/*
+ * A connection comes back to the idle ones, unless its scope is no longer the pool's (a
+ * request lifted it for a visitor's record and could not set it again): closed then, so that
+ * no later request of a province's server reads every province.
+ */
 void pool_return(desk_pool *p, vl_db *db)
 {
     if (!db)
         return;
     pthread_mutex_lock(&p->lock);
-    if (p->n_idle < p->max)
+    bool keep = p->n_idle < p->max &&
+                (!p->provinces || (p->scope && strcmp(vl_db_load_scope(db), p->scope) == 0));
+    if (keep)
         p->idle[p->n_idle++] = db;
     else
-        db = NULL;
+        p->open--;
     pthread_cond_signal(&p->back);
     pthread_mutex_unlock(&p->lock);
-    (void)db;
+    if (!keep)
+        vl_db_close(db);
 }
 
 vl_status pool_get(desk_pool *p, vl_ctx **ctx, vl_db **db)

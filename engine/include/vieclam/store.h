@@ -296,6 +296,9 @@ VL_EXPORT vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *con
  * of its seekers, and its provinces' targets) and whose targets vl_db_target_set writes.
  */
 VL_EXPORT vl_status vl_db_set_load_scope_list(vl_ctx *ctx, vl_db *db, const char *codes);
+/* db's load scope: its codes sorted, each once ("01,31"); "" without one. Valid until the
+ * scope changes. */
+VL_EXPORT const char *vl_db_load_scope(const vl_db *db);
 
 /*
  * Whether vl_db_load_dataset (and vl_db_load_dataset_referrals) read through db the seekers'

@@ -727,6 +727,11 @@ vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provin
     return VL_OK;
 }
 
+const char *vl_db_load_scope(const vl_db *db)
+{
+    return vl__scope_text(db);
+}
+
 vl_status vl_db_set_load_scope_list(vl_ctx *ctx, vl_db *db, const char *codes)
 {
     if (!db)
