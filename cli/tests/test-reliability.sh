@@ -3,10 +3,11 @@
 # silently: a CSV record failing part-way after a record with Vietnamese text (a double free),
 # a huge --top for a single match; outputs that failed silently or half-way (a full disk, a
 # re-planned fair's stale slips), world-readable outputs; commands missing from the audit, runs
-# left 'running' by a killed process.
+# left 'running' by a killed process; an output or a backup naming the database or the input
+# file (a typo that replaced the centre's data with a CSV).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 24
+plan 28
 DB="$T/t.db"
 "$V" --db "$DB" init >/dev/null || exit 1
 
@@ -64,6 +65,23 @@ mkdir "$T/mine" && echo keep >"$T/mine/letter.txt"
 check "a folder vieclam did not write is refused, its files kept" \
     "[ $? -ne 0 ] && grep -q 'did not write' '$T/err' && [ -f '$T/mine/letter.txt' ]"
 : "$inv"
+
+# ---- the database and the input are never written over ----
+seekers0=$(sqlite3 "$DEMO" "SELECT count(*) FROM seekers")
+"$V" --db "$DEMO" export seekers --out "$DEMO" >/dev/null 2>"$T/err"
+check "export --out naming the database is a usage error" \
+    "[ $? -eq 2 ] && grep -q 'the database or an input file in use' '$T/err'"
+ln -s "$DEMO" "$T/again.db"
+"$V" --db "$DEMO" backup --out "$T/again.db" >/dev/null 2>"$T/err"
+check "backup --out a link to the database is refused" "[ $? -eq 2 ] && [ -L '$T/again.db' ]"
+check "... and the database is whole, its seekers all there" \
+    "[ \"\$(sqlite3 '$DEMO' 'PRAGMA quick_check; SELECT count(*) FROM seekers' | tr '\n' ' ')\" = 'ok $seekers0 ' ]"
+printf 'id,name,industry,area\nE900,Công ty Thử,C,10507\nE901,,C,10507\n' >"$T/in.csv"
+cp "$T/in.csv" "$T/in.keep"
+"$V" --db "$DEMO" import employers "$T/in.csv" --skip-invalid --rejects "$T/in.csv" \
+    >/dev/null 2>"$T/err"
+check "--rejects naming the file imported is refused, the file kept" \
+    "[ $? -eq 2 ] && cmp -s '$T/in.csv' '$T/in.keep'"
 
 # ---- audit: every command in runs, failed ones too; killed runs marked interrupted ----
 last() { sqlite3 "$DEMO" "SELECT command || '|' || status FROM runs ORDER BY id DESC LIMIT 1"; }

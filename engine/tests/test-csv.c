@@ -117,6 +117,15 @@ static void test_encoding_problems(void **state)
     assert_null(rec->problem);
     assert_string_equal(rec->fields[1], "ok");
     vl_csv_close(r);
+    /* every field of a Windows-1258 row is bad: the first is named, none is normalised (that
+     * failed, and read as out of memory) */
+    r = open_text(ctx, "id,name,address\n1,C\xf4ng ty,H\xe0 N\xf4i\n2,ok,ok\n", VL_OK);
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_non_null(rec->problem);
+    assert_non_null(strstr(rec->problem, "column name: invalid UTF-8 byte 0xF4"));
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_null(rec->problem);
+    vl_csv_close(r);
     /* UTF-16 with a byte order mark, and without one (NUL bytes) */
     assert_null(open_text(ctx, "\xFF\xFEi\0d\0\n\0", VL_ERR_INVALID));
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "UTF-16"));

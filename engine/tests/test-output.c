@@ -3,7 +3,8 @@
  * target, discard and failed writes leave it as it was, 0600 whatever the umask, a full device
  * is an error naming the file, a link keeps pointing at the file, leftovers of a killed run are
  * removed, and folder outputs are swapped in whole (no file of an earlier run survives) and
- * refuse to replace a folder vieclam did not write.
+ * refuse to replace a folder vieclam did not write. No output, and no backup, replaces the
+ * database a connection has open or a file being read, under any name of it.
  */
 #include "testutil.h"
 
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "io/csv.h"
 
 static int mode_of(const char *path)
 {
@@ -199,12 +201,68 @@ static void test_folder_swap(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* The database and the input in use are never written over (`export --out centre.db`, a
+ * rejects file named as the file imported), by any name; once closed they may be. */
+static void test_guarded_files(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    char *dir = strdup(vt_tmpfile("guarded"));
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char path[600], link[600], input[600], other[600];
+    snprintf(path, sizeof path, "%s/centre.db", dir);
+    snprintf(link, sizeof link, "%s/link.db", dir);
+    snprintf(input, sizeof input, "%s/in.csv", dir);
+    snprintf(other, sizeof other, "%s/copy.db", dir);
+    vl_db *db;
+    assert_int_equal(vl_db_open(ctx, path, VL_DB_CREATE, &db), VL_OK);
+    assert_int_equal(symlink(path, link), 0);
+    struct stat before, after;
+    assert_int_equal(stat(path, &before), 0);
+    vl_output *o = NULL;
+    const char *names[] = {path, link};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(vl_output_open(ctx, names[i], 0, &o), VL_ERR_ARG);
+        assert_null(o);
+        assert_non_null(strstr(vl_ctx_errmsg(ctx), "the database or an input file in use"));
+        assert_int_equal(vl_db_backup(ctx, db, names[i]), VL_ERR_ARG);
+    }
+    assert_int_equal(stat(path, &after), 0);
+    assert_true(after.st_ino == before.st_ino);
+    assert_int_equal(leftovers(dir), 0);
+    /* a backup goes to a file, never over a device */
+    assert_int_equal(vl_db_backup(ctx, db, "/dev/null"), VL_ERR_ARG);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "not a file"));
+    assert_int_equal(vl_db_backup(ctx, db, other), VL_OK);
+    /* a second connection to the same file; closing one leaves the other's guard */
+    vl_db *second;
+    assert_int_equal(vl_db_open(ctx, path, 0, &second), VL_OK);
+    vl_db_close(db);
+    assert_int_equal(vl_output_open(ctx, path, 0, &o), VL_ERR_ARG);
+    vl_db_close(second);
+    /* an input while it is read */
+    vt_write_file(input, "id,name\n1,a\n");
+    vl_csv_reader *r;
+    assert_int_equal(vl_csv_open(ctx, input, &r), VL_OK);
+    assert_int_equal(vl_output_open(ctx, input, 0, &o), VL_ERR_ARG);
+    vl_csv_close(r);
+    /* closed: an output like any other */
+    assert_int_equal(vl_output_open(ctx, input, 0, &o), VL_OK);
+    assert_int_equal(vl_output_commit(ctx, o), VL_OK);
+    assert_int_equal(vl_output_open(ctx, path, 0, &o), VL_OK);
+    vl_output_discard(o);
+    free(dir);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_whole_or_not),
         cmocka_unit_test(test_folder_swap),
+        cmocka_unit_test(test_guarded_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <locale.h>
+#include <sys/types.h>
 
 #include <vieclam/vieclam.h>
 
@@ -139,6 +140,25 @@ unsigned vl__threads_for(const vl_ctx *ctx, size_t n, size_t chunk);
  * (or use vl_format_double / vl_parse_double), because the process locale may be vi_VN.
  */
 locale_t vl__c_locale(void);
+
+/* ---- files an output must never replace (output.c) ------------------------------------------
+ * The database a connection has open and the input an import or a history is read from, by
+ * file identity (device and inode, so a link or another spelling of the path is the same file):
+ * vl_output_open and a backup refuse to write over one while it is in use (`export --out` naming
+ * the database would replace it with the export). on = false ends one use. A path that names no
+ * file yet is not guarded; a process guards at most 64 files at once (beyond that, quietly none).
+ * The use ends by the identity vl__guard_on kept, whatever became of the path since. */
+typedef struct vl__file_id {
+    dev_t dev;
+    ino_t ino;
+    bool set; /* guarded: vl__guard_off ends it */
+} vl__file_id;
+void vl__guard_on(const char *path, vl__file_id *id);
+void vl__guard_off(vl__file_id *id);
+/* Whether path names a guarded file. */
+bool vl__guarded(const char *path);
+/* The error for writing over one: VL_ERR_ARG naming path. */
+vl_status vl__guarded_error(vl_ctx *ctx, const char *path);
 
 /* ---- dates --------------------------------------------------------------------------------- */
 /* Parses ISO 8601 "YYYY-MM-DD" strictly (real calendar dates only) into yyyymmdd. */

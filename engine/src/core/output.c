@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -49,6 +50,78 @@ struct vl_output_dir {
 };
 
 static atomic_uint tmp_counter;
+
+/* ---- guarded files ------------------------------------------------------------------------- */
+
+#define GUARD_MAX 64
+
+typedef struct guard {
+    dev_t dev;
+    ino_t ino;
+    unsigned uses; /* 0: a free slot */
+} guard;
+
+static guard guards[GUARD_MAX];
+static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void vl__guard_on(const char *path, vl__file_id *id)
+{
+    struct stat sb;
+    id->set = false;
+    if (!path || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return;
+    pthread_mutex_lock(&guard_lock);
+    size_t i = 0, free_slot = GUARD_MAX;
+    for (; i < GUARD_MAX; i++) {
+        if (guards[i].uses && guards[i].dev == sb.st_dev && guards[i].ino == sb.st_ino)
+            break;
+        if (!guards[i].uses && free_slot == GUARD_MAX)
+            free_slot = i;
+    }
+    if (i < GUARD_MAX)
+        guards[i].uses++;
+    else if (free_slot < GUARD_MAX)
+        guards[free_slot] = (guard){sb.st_dev, sb.st_ino, 1};
+    id->set = i < GUARD_MAX || free_slot < GUARD_MAX;
+    id->dev = sb.st_dev;
+    id->ino = sb.st_ino;
+    pthread_mutex_unlock(&guard_lock);
+}
+
+void vl__guard_off(vl__file_id *id)
+{
+    if (!id || !id->set)
+        return;
+    pthread_mutex_lock(&guard_lock);
+    for (size_t i = 0; i < GUARD_MAX; i++)
+        if (guards[i].uses && guards[i].dev == id->dev && guards[i].ino == id->ino) {
+            guards[i].uses--;
+            break;
+        }
+    pthread_mutex_unlock(&guard_lock);
+    id->set = false;
+}
+
+bool vl__guarded(const char *path)
+{
+    struct stat sb;
+    if (!path || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return false;
+    bool hit = false;
+    pthread_mutex_lock(&guard_lock);
+    for (size_t i = 0; i < GUARD_MAX && !hit; i++)
+        hit = guards[i].uses && guards[i].dev == sb.st_dev && guards[i].ino == sb.st_ino;
+    pthread_mutex_unlock(&guard_lock);
+    return hit;
+}
+
+vl_status vl__guarded_error(vl_ctx *ctx, const char *path)
+{
+    return vl__error(ctx, VL_ERR_ARG,
+                     "%s is the database or an input file in use: writing the output there would "
+                     "destroy it; choose another file",
+                     path);
+}
 
 /* Splits path into its directory ("." when none) and last component. Caller frees both. */
 static bool split_path(const char *path, char **dir, char **base)
@@ -209,6 +282,10 @@ vl_status vl_output_open(vl_ctx *ctx, const char *path, unsigned flags, vl_outpu
         return VL_OK;
     }
     o->nosync = (flags & VL_OUTPUT_IN_FOLDER) != 0;
+    if (vl__guarded(path)) {
+        vl__free(o);
+        return vl__guarded_error(ctx, path);
+    }
     struct stat sb;
     if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
         /* not a file: nothing can be renamed over a device or a pipe (and renaming over

@@ -24,6 +24,7 @@
 struct vl_csv_reader {
     vl_ctx *ctx;
     char *path;
+    vl__file_id guard; /* no output replaces the file while it is read */
     FILE *f;
     struct csv_parser p;
     char delim;
@@ -135,9 +136,9 @@ static const char *encoding_hint(const unsigned char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         if (s[i] >= 0x80)
             high = true;
-    return high ? "the file is not UTF-8; it looks like Windows-1258 (Vietnamese ANSI) or "
-                  "another 8-bit code page: save it as UTF-8"
-                : "the file is not UTF-8";
+    return high ? N_("the file is not UTF-8; it looks like Windows-1258 (Vietnamese ANSI) or "
+                     "another 8-bit code page: save it as UTF-8")
+                : N_("the file is not UTF-8");
 }
 
 /*
@@ -185,7 +186,7 @@ static ssize_t read_line(vl_csv_reader *r)
 
 static const char *colname(const vl_csv_reader *r, size_t i)
 {
-    return i < r->ncols ? r->cols[i] : "(extra)";
+    return i < r->ncols ? r->cols[i] : vl__tr(r->ctx, "(extra)");
 }
 
 /*
@@ -285,9 +286,9 @@ static int assemble(vl_csv_reader *r)
         }
         if (used != (size_t)n) {
             /* malformed quoting: this record is bad; start the next one afresh */
-            snprintf(r->problem, sizeof r->problem,
-                     "malformed quoting (a quote inside an unquoted field, or text after a "
-                     "closing quote)");
+            snprintf(r->problem, sizeof r->problem, "%s",
+                     vl__tr(r->ctx, "malformed quoting (a quote inside an unquoted field, or "
+                                    "text after a closing quote)"));
             csv_free(&r->p);
             if (!parser_init(r)) {
                 vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
@@ -334,10 +335,14 @@ static void finish_record(vl_csv_reader *r)
             }
         if (ascii)
             continue;
-        if (!r->problem[0] && !vl_text_valid_utf8(s, len, &bad)) {
-            snprintf(r->problem, sizeof r->problem, "column %s: invalid UTF-8 byte 0x%02X: %s",
-                     colname(r, i), (unsigned char)s[bad],
-                     encoding_hint((const unsigned char *)s, len));
+        /* every field is checked: the record's problem names the first bad one, and a later
+         * one must not reach normalisation, which fails on it (read as out of memory) */
+        if (!vl_text_valid_utf8(s, len, &bad)) {
+            if (!r->problem[0])
+                snprintf(r->problem, sizeof r->problem,
+                         vl__tr(r->ctx, "column %s: invalid UTF-8 byte 0x%02X: %s"),
+                         colname(r, i), (unsigned char)s[bad],
+                         vl__tr(r->ctx, encoding_hint((const unsigned char *)s, len)));
             continue;
         }
         r->nfc[i] = vl_text_nfc(s);
@@ -361,6 +366,7 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
         vl__free(r);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
+    vl__guard_on(path, &r->guard);
     r->f = fopen(path, "rb");
     if (!r->f) {
         vl_status st = vl__error(ctx, VL_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
@@ -370,6 +376,11 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
     struct stat sb;
     if (fstat(fileno(r->f), &sb) == 0)
         r->size = (size_t)sb.st_size;
+    if (fstat(fileno(r->f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        vl_status st = vl__error(ctx, VL_ERR_IO, "%s: a folder, not a file", path);
+        vl_csv_close(r);
+        return st;
+    }
     unsigned char head[4] = {0};
     size_t got = fread(head, 1, sizeof head, r->f);
     vl_status st = VL_OK;
@@ -466,6 +477,7 @@ void vl_csv_close(vl_csv_reader *r)
     for (size_t i = 0; i < r->ncols; i++)
         vl__free(r->cols[i]);
     vl__free(r->cols);
+    vl__guard_off(&r->guard);
     vl__free(r->path);
     vl__free(r->linebuf);
     vl_buf_free(&r->text);

@@ -51,6 +51,7 @@ typedef struct xr_sheet_ref {
 struct vl_xlsxr {
     vl_ctx *ctx;
     char *path;
+    vl__file_id guard; /* no output replaces the file while it is read */
     zip_t *za;
     /* the workbook */
     char *wb_dir; /* "xl/" */
@@ -963,6 +964,7 @@ void vl_xlsxr_close(vl_xlsxr *r)
 {
     if (!r)
         return;
+    vl__guard_off(&r->guard);
     if (r->xp)
         XML_ParserFree(r->xp);
     if (r->zf)
@@ -1186,6 +1188,7 @@ vl_status vl_xlsxr_open(vl_ctx *ctx, const char *path, const char *sheet, vl_xls
         return st;
     }
     fclose(probe);
+    vl__guard_on(path, &r->guard);
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = vl__alloc_fail_point() ? NULL : zip_source_file_create(path, 0, -1, &ze);

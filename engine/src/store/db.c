@@ -27,6 +27,7 @@ struct vl_db {
     char *scope;          /* vl_db_set_load_scope: "'31','01'", quoted codes; NULL = everything */
     char *scope_text;     /* the same codes sorted, "01,31" (vl__scope_text) */
     bool no_contacts;     /* vl_db_set_load_contacts(db, false) */
+    vl__file_id guard;    /* a SQLite file: no output replaces it while it is open */
 };
 
 struct vl__stmt {
@@ -700,6 +701,8 @@ vl_status vl_db_open(vl_ctx *ctx, const char *path, unsigned flags, vl_db **out)
         vl_db_close(db);
         return st;
     }
+    if (db->drv->backend == VL__SQLITE)
+        vl__guard_on(path, &db->guard);
     *out = db;
     return VL_OK;
 }
@@ -708,6 +711,7 @@ void vl_db_close(vl_db *db)
 {
     if (!db)
         return;
+    vl__guard_off(&db->guard);
     while (db->conn && db->depth > 0)
         vl__db_rollback(db);
     if (db->conn)

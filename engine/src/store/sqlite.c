@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -514,7 +515,8 @@ static vl_status copy_pages(vl_ctx *ctx, sqlite3 *to, sqlite3 *from, const char 
         int code = sqlite3_errcode(to);
         return vl__error(ctx,
                          code == SQLITE_BUSY || code == SQLITE_LOCKED ? VL_ERR_BUSY : VL_ERR_DB,
-                         "%s: %s", what, sqlite3_errstr(rc));
+                         "%s: %s", what,
+                         rc == SQLITE_FULL ? strerror(ENOSPC) : sqlite3_errstr(rc));
     }
     return VL_OK;
 }
@@ -539,40 +541,60 @@ static vl_status sq_backup(vl_ctx *ctx, vl__conn *c, const char *path, bool rest
             sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
         return st;
     }
+    /* the copy replaces a file, never the database itself, a device or a folder; through a
+     * link, the file it points to (the link stays), as every other output does */
+    struct stat sb;
+    if (vl__guarded(path))
+        return vl__guarded_error(ctx, path);
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return vl__error(ctx, VL_ERR_ARG, "%s: not a file: a backup is written to a file", path);
+    const char *shown = path;
+    char *real = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(path, NULL) : NULL;
+    if (real)
+        path = real;
     size_t n = strlen(path);
-    char *tmp = vl__malloc(n + 16);
-    if (!tmp)
+    char *tmp = vl__malloc(n + 24);
+    if (!tmp) {
+        free(real);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
+    }
+    snprintf(tmp, n + 24, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        vl_status st = vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+        vl_status st = vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", shown, strerror(errno));
         vl__free(tmp);
+        free(real);
         return st;
     }
     vl_status st = VL_OK;
     if (fchmod(fd, 0600) != 0)
-        st = vl__error(ctx, VL_ERR_IO, "%s: cannot set mode 0600: %s", path, strerror(errno));
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot set mode 0600: %s", shown, strerror(errno));
     close(fd);
     sqlite3 *dst = NULL;
     if (st == VL_OK && sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-        st = vl__error(ctx, VL_ERR_IO, "%s: cannot open: %s", path,
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot open: %s", shown,
                        dst ? sqlite3_errmsg(dst) : "out of memory");
     if (st == VL_OK)
-        st = copy_pages(ctx, dst, c->db, path);
+        st = copy_pages(ctx, dst, c->db, shown);
     /* a copy taken from a WAL database is a WAL database: leave it one file, no -wal beside */
     if (st == VL_OK &&
         sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
-        st = vl__error(ctx, VL_ERR_IO, "%s: %s", path, sqlite3_errmsg(dst));
+        st = vl__error(ctx, VL_ERR_IO, "%s: %s", shown, sqlite3_errmsg(dst));
     if (dst && sqlite3_close(dst) != SQLITE_OK && st == VL_OK)
-        st = vl__error(ctx, VL_ERR_IO, "%s: cannot close the copy", path);
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot close the copy", shown);
     if (st == VL_OK && !sync_path(tmp, false))
-        st = vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", shown, strerror(errno));
     if (st == VL_OK && rename(tmp, path) != 0)
-        st = vl__error(ctx, VL_ERR_IO, "%s: cannot rename the copy into place: %s", path,
+        st = vl__error(ctx, VL_ERR_IO, "%s: cannot rename the copy into place: %s", shown,
                        strerror(errno));
     if (st != VL_OK) {
         unlink(tmp);
+        /* and what SQLite left beside it when the copy failed half-way (a full disk) */
+        char side[PATH_MAX + 16];
+        for (int k = 0; k < 2; k++) {
+            snprintf(side, sizeof side, "%s-%s", tmp, k ? "wal" : "journal");
+            unlink(side);
+        }
     } else {
         /* the rename itself must reach the disk */
         char *dir = vl__strdup(path);
@@ -582,6 +604,7 @@ static vl_status sq_backup(vl_ctx *ctx, vl__conn *c, const char *path, bool rest
         vl__free(dir);
     }
     vl__free(tmp);
+    free(real);
     return st;
 }
 
