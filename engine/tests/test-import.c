@@ -600,6 +600,69 @@ static void test_employer_contact(void **state)
     assert_string_equal(vl_row_get(row, "address"), "Số 1 Lạch Tray");
     assert_string_equal(vl_row_get(row, "phone"), "02253838999"); /* +84 is Vietnam: 0 */
     vl_row_destroy(row);
+    /* a file of the first contract keeps the contacts it does not speak of: E101 is unchanged,
+     * and once renamed in such a file it keeps its address and phone */
+    assert_int_equal(vts_import(ctx, db, VL_KIND_EMPLOYERS, "old2.csv", VTS_EMPLOYERS, NULL, &s),
+                     VL_OK);
+    assert_int_equal(s.unchanged, 4);
+    assert_int_equal(vts_import(ctx, db, VL_KIND_EMPLOYERS, "renamed.csv",
+                                "id,name,industry,area\nE101,Công ty May Hải Dương,C,10507\n",
+                                NULL, &s),
+                     VL_OK);
+    assert_int_equal(s.updated, 1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM employers WHERE id = 'E101' AND name ="
+                                   " 'Công ty May Hải Dương' AND address = 'Số 12, đường Thanh"
+                                   " Niên' AND phone = '02203838123'"),
+                     1);
+    /* a header with the column, even empty, is the file's word: the address is cleared */
+    assert_int_equal(vts_import(ctx, db, VL_KIND_EMPLOYERS, "cleared.csv",
+                                "id,name,industry,area,address\n"
+                                "E101,Công ty May Hải Dương,C,10507,\n",
+                                NULL, &s),
+                     VL_OK);
+    assert_int_equal(s.updated, 1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM employers WHERE id = 'E101' AND"
+                                   " COALESCE(address, '') = '' AND phone = '02203838123'"),
+                     1);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
+/* The same for a seeker's phone and ID card: a file without the two columns (a list kept from
+ * before them, or made by another tool) never erases what the centre recorded. */
+static void test_seeker_contact_kept(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "seeker-contact.db");
+    vts_import_base(ctx, db);
+    vl_import_stats s;
+    assert_int_equal(vts_import(ctx, db, VL_KIND_SEEKERS, "with.csv",
+                                "id,name,birth_year,gender,area,education,occupations,skills,"
+                                "experience_years,languages,wage_min,max_commute_km,abroad,"
+                                "priority,registered,status,phone,id_card\n"
+                                "S301,Nguyễn Văn An,1998,nam,10507,Đại học,7533;8212,HAN DIEN;"
+                                "may cong nghiep,2.5,ja:N3;en:B1,7500000,15,JP;kr,poor;rural,"
+                                "2025-01-02,active,0912 345 678,031098001234\n",
+                                NULL, &s),
+                     VL_OK);
+    assert_int_equal(s.updated, 1);
+    assert_int_equal(vts_import(ctx, db, VL_KIND_SEEKERS, "without.csv", VTS_SEEKERS, NULL, &s),
+                     VL_OK);
+    assert_int_equal(s.unchanged, 4); /* S301 too: its contacts are read as stored */
+    assert_int_equal(vts_import(ctx, db, VL_KIND_SEEKERS, "phone-only.csv",
+                                "id,name,birth_year,gender,area,education,occupations,skills,"
+                                "experience_years,languages,wage_min,max_commute_km,abroad,"
+                                "priority,registered,status,phone\n"
+                                "S301,Nguyễn Văn An,1998,nam,10507,Đại học,7533;8212,HAN DIEN;"
+                                "may cong nghiep,2.5,ja:N3;en:B1,7500000,15,JP;kr,poor;rural,"
+                                "2025-01-02,active,0987654321\n",
+                                NULL, &s),
+                     VL_OK);
+    assert_int_equal(s.updated, 1);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers WHERE id = 'S301' AND phone ="
+                                   " '0987654321' AND id_card = '031098001234'"),
+                     1);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }
@@ -932,6 +995,7 @@ int main(void)
         cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_erased_stays_erased),
         cmocka_unit_test(test_employer_contact),
+        cmocka_unit_test(test_seeker_contact_kept),
         cmocka_unit_test(test_next_id),
         cmocka_unit_test(test_strtag),
     };

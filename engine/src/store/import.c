@@ -93,6 +93,7 @@ struct vl__importer {
     const char *const *spec;
     size_t nspec, ncols;
     long map[32];          /* contract column -> file column, or -1 */
+    vl__stmt *late;        /* stored_late's look-up, prepared at its first use */
     const char *shown[32]; /* the header as the file writes it, when it is a Vietnamese one */
     const vl_table *table; /* where cells are, for messages (NULL: "FILE:LINE") */
     size_t n_keys;
@@ -1094,6 +1095,46 @@ static const char *get_phone(vl__importer *im, size_t col)
     return phone ? phone : "";
 }
 
+/*
+ * The two columns that came after the first contract (an employer's address and phone, a
+ * seeker's phone and ID card: cols[0] and cols[1]) that the file's header does not have are
+ * read as the stored record's values (none for a new id), into *a and *b: a file of the first
+ * contract, or any file without them, changes neither them nor, when nothing else changed, the
+ * record. A column the header has, even empty, is the file's word.
+ */
+static void stored_late(vl__importer *im, const char *id, const size_t cols[2], const char **a,
+                        const char **b)
+{
+    if ((im->map[cols[0]] >= 0 && im->map[cols[1]] >= 0) || !*id || im->fatal)
+        return;
+    if (!im->late &&
+        vl__db_prepare(im->ctx, im->db,
+                       im->kind == VL_KIND_SEEKERS
+                           ? "SELECT phone, id_card FROM seekers WHERE id = ?"
+                           : "SELECT address, phone FROM employers WHERE id = ?",
+                       &im->late) != VL_OK) {
+        im->fatal = true;
+        return;
+    }
+    vl__reset(im->late);
+    vl__bind_text(im->late, 1, id, false);
+    int rc = vl__step(im->late);
+    const char **out[2] = {a, b};
+    for (int k = 0; rc == VL__ROW && k < 2; k++) {
+        if (im->map[cols[k]] >= 0)
+            continue;
+        char *v = keep(im, vl__strdup(vl__col_text(im->late, k)));
+        if (!v) {
+            problem(im, NULL, "out of memory");
+            break;
+        }
+        *out[k] = v;
+    }
+    if (rc != VL__ROW && rc != VL__DONE)
+        fatal_db(im, "reading a record's stored contacts");
+    vl__reset(im->late);
+}
+
 static void row_employer(vl__importer *im)
 {
     vl__employer_row r = {0};
@@ -1108,6 +1149,9 @@ static void row_employer(vl__importer *im)
     r.area = get_area(im, E_AREA, &area_id);
     r.address = get_text(im, E_ADDRESS, false);
     r.phone = get_phone(im, E_PHONE);
+    if (im->row_problems || im->fatal)
+        return;
+    stored_late(im, r.id, (const size_t[2]){E_ADDRESS, E_PHONE}, &r.address, &r.phone);
     if (im->row_problems || im->fatal)
         return;
     char sig[65];
@@ -1443,6 +1487,9 @@ static void row_seeker(vl__importer *im)
         problem(im, "status", "'%s' is not a status (active, placed, withdrawn)", stt);
     else if (*r.id && !im->row_problems)
         erased_row(im, S_ID, r.status == VL_SEEKER_WITHDRAWN);
+    if (im->row_problems || im->fatal)
+        return;
+    stored_late(im, r.id, (const size_t[2]){S_PHONE, S_ID_CARD}, &r.phone, &r.id_card);
     if (im->row_problems || im->fatal)
         return;
     char sig[65];
@@ -2462,6 +2509,7 @@ void vl__importer_free(vl__importer *im)
     row_reset(im);
     for (int q = 0; q < Q_COUNT; q++)
         vl__finalize(im->q[q]);
+    vl__finalize(im->late);
     vl_area_resolver_destroy(im->resolver);
     vl__refstore_free(im->refs);
     vl__strtag_free(&im->seekers_at);
