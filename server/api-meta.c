@@ -327,9 +327,36 @@ static void lookup(desk_req *rq, desk_resp *rs, vl_lookup what, bool one)
     resp_json(rs, 200, page);
 }
 
+/* The occupations of a search, ranked as `vieclam lookup occupation` ranks them (one
+ * definition, vl_occupation_search): "tho han" offers Thợ hàn (7212) first, not every title
+ * holding "tho" and "han" in code order. Without q (or with no word in it), the list. */
 void api_occupations(desk_req *rq, desk_resp *rs)
 {
-    lookup(rq, rs, VL_LOOKUP_OCCUPATIONS, false);
+    static const char *const params[] = {"q", "size", NULL};
+    const char *q = NULL;
+    size_t size = 20;
+    if (!query_check(rq, rs, params) || !query_text(rq, rs, "q", &q) ||
+        !query_size(rq, rs, "size", 1, 50, 20, &size))
+        return;
+    const vl_occupation *found[50];
+    size_t n = 0, total = 0;
+    vl_status st = q && *q ? vl_occupation_search(rq->ctx, q, size, found, &n, &total) : VL_ERR_ARG;
+    if (st == VL_ERR_ARG) { /* no words to search by */
+        lookup(rq, rs, VL_LOOKUP_OCCUPATIONS, false);
+        return;
+    }
+    if (st != VL_OK) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:i}", "code", found[i]->code,
+                                               "title", found[i]->title_vi, "title_en",
+                                               found[i]->title_en, "level", found[i]->level));
+    resp_json(rs, 200,
+              json_pack("{s:o, s:I, s:I}", "items", items, "size", (json_int_t)size, "total",
+                        (json_int_t)total));
 }
 
 void api_occupation(desk_req *rq, desk_resp *rs)

@@ -1027,7 +1027,11 @@ def main():
           err_is(st, js, 400, "invalid") and "area" in js["fields"], js)
     st, js, _, _ = staff.req("GET", "/api/occupations?q=tho%20han&size=5")
     st2, js2, _, _ = staff.req("GET", "/api/occupations/7212")
-    check("occupations for a form field", st == 200 and st2 == 200 and js2["code"] == "7212", (js, js2))
+    check("occupations for a form field, ranked as `vieclam lookup occupation` ranks them: "
+          "'tho han' offers Thợ hàn (7212) first",
+          st == 200 and st2 == 200 and js2["code"] == "7212" and js["items"] and
+          js["items"][0]["code"] == "7212" and js["items"][0]["title"] == js2["title"] and
+          js["total"] >= len(js["items"]), (js, js2))
     st, js, _, _ = staff.req("GET", "/api/areas?q=hai%20phong&as_of=2026-01-01")
     check("areas valid on a date, by folded name", st == 200 and any(a["code"] == "31" for a in js["items"]), js)
     st, js, _, _ = staff.req("GET", "/api/areas?q=hong%20ha&as_of=2026-01-01")

@@ -100,6 +100,8 @@ export function money(name, labelKey, o)
         const v = parseMoney(w.input.value);
         if (v === null) return null;
         if (!Number.isFinite(v)) return { error: t('err.money') };
+        // a month's pay under 100.000 đồng is a figure typed in millions or thousands
+        if (v > 0 && v < 100000) return { error: t('err.money_small') };
         return v;
     };
     w.set = (r) => {

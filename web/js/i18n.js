@@ -147,6 +147,7 @@ const MESSAGES = {
         'err.date': 'Ngày phải viết dạng dd/mm/yyyy, ví dụ 01/03/2025.',
         'err.number': 'Phải là một số, ví dụ 1,5.',
         'err.money': 'Phải là số tiền, ví dụ 7.200.000.',
+        'err.money_small': 'Số tiền tính bằng đồng mỗi tháng: viết đủ, ví dụ 7.500.000 (không viết 7,5).',
 
         // seekers
         'seekers.title': 'Người tìm việc',
@@ -818,6 +819,7 @@ const MESSAGES = {
         'err.date': 'Write the date as dd/mm/yyyy, e.g. 01/03/2025.',
         'err.number': 'Must be a number, e.g. 1.5.',
         'err.money': 'Must be an amount, e.g. 7,200,000.',
+        'err.money_small': 'The amount is in đồng a month: write it whole, e.g. 7,500,000 (not 7.5).',
 
         'seekers.title': 'Job seekers',
         'seekers.find': 'Find a job seeker',
@@ -1563,10 +1565,12 @@ export function parseNumber(text)
 
 // Money typed as "7.200.000", "7200000", "7 200 000" or "7,200,000" -> 7200000; "" -> null;
 // NaN otherwise.
+// A separator must group thousands: "7,5" (seven and a half million, written short) is NaN,
+// never 75.
 export function parseMoney(text)
 {
-    const s = String(text || '').trim().replace(/[\s.,]|đ|VND|vnd/g, '');
+    const s = String(text || '').trim().replace(/\s|đ|VND|vnd/g, '');
     if (s === '') return null;
-    if (!/^\d+$/.test(s)) return NaN;
-    return Number(s);
+    if (!/^\d+$/.test(s) && !/^\d{1,3}(\.\d{3})+$/.test(s) && !/^\d{1,3}(,\d{3})+$/.test(s)) return NaN;
+    return Number(s.replace(/[.,]/g, ''));
 }

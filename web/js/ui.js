@@ -4,7 +4,7 @@
 // and communes, token lists for skills, and dialogs. Everything works with the keyboard alone:
 // Tab order follows the page, Enter acts, Escape closes, the arrow keys move through lists.
 
-import { t, fmtNumber } from './i18n.js';
+import { t, fmtNumber, fmtDate } from './i18n.js';
 import { ApiError } from './api.js';
 
 let uid = 0;
@@ -133,6 +133,29 @@ export function field(name, labelKey, control, opts)
 // Shows the server's per-field messages next to each field (the "fields" of a 400 invalid: an
 // object {field: message}, or a list of {field, message}); messages for a field the form does
 // not have go to the summary. Returns how many were shown.
+// The columns a record's rule may name beside the field it is about ("before referred_on
+// '2026-03-01'") that are not fields of the form at hand, by their label.
+const OTHER_FIELDS = { referred_on: 'referral.at', posted: 'vacancy.posted', registered: 'seeker.registered' };
+
+// A server's message about a field as a person reads it: a date as the desk writes dates, a
+// quoted amount grouped by thousands, and a column's name (age_min) as its label on the form.
+export function readableMessage(message, form)
+{
+    let s = String(message).replace(/'(\d{4}-\d{2}-\d{2})'/g, (m, d) => "'" + fmtDate(d) + "'")
+        .replace(/'(\d{5,})'/g, (m, n) => "'" + fmtNumber(Number(n)) + "'");
+    const labelOf = (name) => {
+        const wrap = form && form.querySelector('[data-field="' + CSS.escape(name) + '"]');
+        const lab = wrap && wrap.querySelector('label');
+        if (lab) return lab.textContent.replace(/\s*\*\s*$/, '').trim();
+        return OTHER_FIELDS[name] ? t(OTHER_FIELDS[name]) : null;
+    };
+    // a column's name: with an underscore anywhere, or a plain word just before a quoted value
+    return s.replace(/\b([a-z]+_[a-z_]+)\b|\b([a-z]+)(?= ')/g, (m, a, b) => {
+        const l = labelOf(a || b);
+        return l ? '«' + l + '»' : m;
+    });
+}
+
 export function showFieldErrors(form, fieldsIn, summary)
 {
     clearFieldErrors(form, summary);
@@ -148,7 +171,8 @@ export function showFieldErrors(form, fieldsIn, summary)
         }
         const err = wrap.querySelector('.field-error');
         const ctl = wrap.querySelector('input, select, textarea');
-        err.textContent = err.hidden ? f.message : err.textContent + ' ' + f.message;
+        const msg = readableMessage(f.message, form);
+        err.textContent = err.hidden ? msg : err.textContent + ' ' + msg;
         err.hidden = false;
         wrap.classList.add('invalid');
         if (ctl) {
@@ -156,14 +180,16 @@ export function showFieldErrors(form, fieldsIn, summary)
             const d = (ctl.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
             if (!d.includes(err.id)) d.unshift(err.id);
             ctl.setAttribute('aria-describedby', d.join(' '));
-            if (!first) first = ctl;
         }
     }
+    // the cursor goes to the first field in error as the form reads, whatever order the
+    // server named them in
+    first = form.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea');
     if (summary) {
         summary.hidden = false;
         clear(summary);
         summary.append(el('p', {}, t('common.fix_fields', { n: fields.length })));
-        if (loose.length) summary.append(el('ul', {}, loose.map((m) => el('li', {}, m))));
+        if (loose.length) summary.append(el('ul', {}, loose.map((m) => el('li', {}, readableMessage(m, form)))));
     }
     if (first) first.focus();
     else if (summary) summary.focus();

@@ -121,9 +121,11 @@ static vl_status prefix_ids(vl_ctx *ctx, const char *path, vl_kind kind, const c
         return VL_OK;
     vl_csv_reader *r = NULL;
     vl_csv_writer *w = NULL;
-    vl_status st = vl_csv_open(ctx, path, &r);
+    /* the writer first: an output never replaces a file being read (vl__guard_on), and this
+     * one, the copy's own temporary file, is replaced by design */
+    vl_status st = vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE, &w);
     if (st == VL_OK)
-        st = vl_csv_writer_open(ctx, path, VL_OUTPUT_PRIVATE, &w);
+        st = vl_csv_open(ctx, path, &r);
     size_t n = r ? vl_csv_ncols(r) : 0;
     bool *renamed = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *renamed) : NULL;
     const char **cells = st == VL_OK ? vl__calloc(n ? n : 1, sizeof *cells) : NULL;

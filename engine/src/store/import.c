@@ -1481,6 +1481,8 @@ static void row_seeker(vl__importer *im)
         problem(im, "id_card", "not an ID card number (9 or 12 digits)");
     r.id_card = card;
     r.registered = get_date(im, S_REGISTERED);
+    if (r.registered > im->latest) /* a typo of the year, or a day-month swap */
+        problem(im, "registered", "'%s' is after today", cell(im, S_REGISTERED));
     r.status = VL_SEEKER_ACTIVE;
     const char *stt = cell(im, S_STATUS);
     if (*stt && !vl__status_parse(stt, &r.status))

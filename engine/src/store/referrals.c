@@ -295,18 +295,20 @@ static bool scalar(vl__refstore *rs, int q, const char *a, const char *b, int64_
 
 /* ---- rules ---------------------------------------------------------------------------------- */
 
-static void rule_say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
-    VL_PRINTF(4, 5);
+static void rule_say(const vl_ctx *ctx, vl__problem_fn fn, void *arg, const char *col,
+                     const char *fmt, ...) VL_PRINTF(5, 6);
 
-/* Formats a problem (its format translated first, like vl__diag's) and hands it to fn. */
-static void rule_say(vl__problem_fn fn, void *arg, const char *col, const char *fmt, ...)
+/* Formats a problem (its format translated first, in ctx's language like vl__diag's: the desk
+ * answers each request in its user's) and hands it to fn. */
+static void rule_say(const vl_ctx *ctx, vl__problem_fn fn, void *arg, const char *col,
+                     const char *fmt, ...)
 {
     char msg[600];
     va_list ap;
     va_start(ap, fmt);
     /* translated before the "C" locale is taken for the numbers: gettext reads the language
      * from the thread's locale, so translating under "C" gave English */
-    const char *format = vl_gettext(fmt);
+    const char *format = vl__tr(ctx, fmt);
     locale_t old = uselocale(vl__c_locale());
     vsnprintf(msg, sizeof msg, format, ap);
     uselocale(old);
@@ -314,12 +316,13 @@ static void rule_say(vl__problem_fn fn, void *arg, const char *col, const char *
     fn(arg, col, msg);
 }
 
-static const char *date_text(int32_t d, char buf[11])
+/* A date as ctx's language writes it for people (01/03/2026 in Vietnamese). */
+static const char *date_text(const vl_ctx *ctx, int32_t d, char buf[11])
 {
     if (!d)
-        snprintf(buf, 11, "(none)");
+        snprintf(buf, 11, "%s", vl__tr(ctx, "(none)"));
     else
-        vl__format_date(d, buf);
+        vl_format_date_text(buf, 11, d, vl__ctx_lang(ctx));
     return buf;
 }
 
@@ -388,66 +391,72 @@ bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__r
     int32_t latest = rs->latest;
     int64_t positions = p->positions, hires = 0;
     if (*r->seeker && !p->seeker)
-        rule_say(fn, arg, "seeker", "unknown seeker id '%s'", r->seeker);
+        rule_say(rs->ctx, fn, arg, "seeker", "unknown seeker id '%s'", r->seeker);
     if (*r->vacancy && positions < 0)
-        rule_say(fn, arg, "vacancy", "unknown vacancy id '%s'", r->vacancy);
+        rule_say(rs->ctx, fn, arg, "vacancy", "unknown vacancy id '%s'", r->vacancy);
     if (r->referred_on > latest)
-        rule_say(fn, arg, "referred_on", "'%s' is after today", date_text(r->referred_on, a));
+        rule_say(rs->ctx, fn, arg, "referred_on", "'%s' is after today",
+                 date_text(rs->ctx, r->referred_on, a));
     if (old) {
         if (strcmp(old->seeker, r->seeker) != 0)
-            rule_say(fn, arg, "seeker",
+            rule_say(rs->ctx, fn, arg, "seeker",
                      "referral '%s' was made for seeker '%s': a referral's seeker cannot change "
                      "(record a new referral)",
                      r->id, old->seeker);
         if (strcmp(old->vacancy, r->vacancy) != 0)
-            rule_say(fn, arg, "vacancy",
+            rule_say(rs->ctx, fn, arg, "vacancy",
                      "referral '%s' was made to vacancy '%s': a referral's vacancy cannot change "
                      "(record a new referral)",
                      r->id, old->vacancy);
         if (old->referred_on != r->referred_on)
-            rule_say(fn, arg, "referred_on",
+            rule_say(rs->ctx, fn, arg, "referred_on",
                      "referral '%s' was made on %s: a referral's date cannot change", r->id,
-                     date_text(old->referred_on, a));
+                     date_text(rs->ctx, old->referred_on, a));
     }
     const char *oname = vl__outcome_name(r->outcome);
     bool hired = r->outcome == VL_OUTCOME_HIRED;
     if (r->outcome == VL_OUTCOME_PENDING) {
         if (r->outcome_on)
-            rule_say(fn, arg, "outcome_on", "given, but the outcome is empty (pending)");
+            rule_say(rs->ctx, fn, arg, "outcome_on", "given, but the outcome is empty (pending)");
     } else if (!r->outcome_on) {
-        rule_say(fn, arg, "outcome_on", "empty; an outcome needs the date it happened");
+        rule_say(rs->ctx, fn, arg, "outcome_on", "empty; an outcome needs the date it happened");
     } else if (r->referred_on && r->outcome_on < r->referred_on) {
-        rule_say(fn, arg, "outcome_on", "'%s' is before referred_on '%s'",
-                 date_text(r->outcome_on, a), date_text(r->referred_on, b));
+        rule_say(rs->ctx, fn, arg, "outcome_on", "'%s' is before referred_on '%s'",
+                 date_text(rs->ctx, r->outcome_on, a), date_text(rs->ctx, r->referred_on, b));
     } else if (r->outcome_on > latest) {
-        rule_say(fn, arg, "outcome_on", "'%s' is after today", date_text(r->outcome_on, a));
+        rule_say(rs->ctx, fn, arg, "outcome_on", "'%s' is after today",
+                 date_text(rs->ctx, r->outcome_on, a));
     }
     if (hired && !r->start_on)
-        rule_say(fn, arg, "start_on", "empty; a hire needs start_on, the first day at work");
+        rule_say(rs->ctx, fn, arg, "start_on",
+                 "empty; a hire needs start_on, the first day at work");
     else if (hired && r->referred_on && r->start_on < r->referred_on)
-        rule_say(fn, arg, "start_on", "'%s' is before referred_on '%s'", date_text(r->start_on, a),
-                 date_text(r->referred_on, b));
+        rule_say(rs->ctx, fn, arg, "start_on", "'%s' is before referred_on '%s'",
+                 date_text(rs->ctx, r->start_on, a), date_text(rs->ctx, r->referred_on, b));
     else if (!hired && r->start_on)
-        rule_say(fn, arg, "start_on", "given, but only a hire has a start_on (the outcome is '%s')",
+        rule_say(rs->ctx, fn, arg, "start_on",
+                 "given, but only a hire has a start_on (the outcome is '%s')",
                  *oname ? oname : "pending");
     if (!hired && r->has_wage)
-        rule_say(fn, arg, "wage", "given, but only a hire has a wage (the outcome is '%s')",
+        rule_say(rs->ctx, fn, arg, "wage",
+                 "given, but only a hire has a wage (the outcome is '%s')",
                  *oname ? oname : "pending");
     if (r->has_wage && !(r->wage >= 0 && r->wage <= WAGE_MAX))
-        rule_say(fn, arg, "wage", "outside 0..10000000000 VND per month");
+        rule_say(rs->ctx, fn, arg, "wage", "outside 0..10000000000 VND per month");
     if (old && old->outcome != VL_OUTCOME_PENDING) {
         const char *was = vl__outcome_name(old->outcome);
         if (r->outcome == VL_OUTCOME_PENDING)
             rule_say(
-                fn, arg, "outcome",
+                rs->ctx, fn, arg, "outcome",
                 "empty, but referral '%s' already has outcome '%s' (on %s): an outcome is never "
                 "withdrawn; record a correction dated on or after it",
-                r->id, was, date_text(old->outcome_on, a));
+                r->id, was, date_text(rs->ctx, old->outcome_on, a));
         else if (r->outcome_on && r->outcome_on < old->outcome_on)
-            rule_say(fn, arg, "outcome_on",
+            rule_say(rs->ctx, fn, arg, "outcome_on",
                      "'%s' is before the outcome already recorded ('%s' on %s): outcomes only move "
                      "forward in time",
-                     date_text(r->outcome_on, a), was, date_text(old->outcome_on, b));
+                     date_text(rs->ctx, r->outcome_on, a), was,
+                     date_text(rs->ctx, old->outcome_on, b));
     }
     if (hired && positions >= 0 && !(old && old->outcome == VL_OUTCOME_HIRED)) {
         if (!rs->stage && !scalar(rs, R_HIRES, r->vacancy, r->id, &hires))
@@ -461,7 +470,7 @@ bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__r
                 hires--;
         }
         if (hires >= positions)
-            rule_say(fn, arg, "outcome",
+            rule_say(rs->ctx, fn, arg, "outcome",
                      "vacancy '%s' has no open position left (%lld position%s, %lld hired)",
                      r->vacancy, (long long)positions, positions == 1 ? "" : "s", (long long)hires);
     }
@@ -546,18 +555,19 @@ bool vl__followup_check(vl__refstore *rs, const vl__followup_row *f, vl__problem
     }
     const vl__referral_row *r = &rs->fu_ref.old.row;
     if (!rs->fu_ref.found) {
-        rule_say(fn, arg, "referral", "unknown referral id '%s'", f->referral);
+        rule_say(rs->ctx, fn, arg, "referral", "unknown referral id '%s'", f->referral);
     } else if (r->outcome != VL_OUTCOME_HIRED) {
         const char *o = vl__outcome_name(r->outcome);
-        rule_say(fn, arg, "referral",
+        rule_say(rs->ctx, fn, arg, "referral",
                  "referral '%s' is not a hire (its outcome is '%s'): follow-ups are for hires",
                  f->referral, *o ? o : "pending");
     } else if (f->checked_on && f->checked_on < r->start_on) {
-        rule_say(fn, arg, "checked_on", "'%s' is before the hire's start_on '%s'",
-                 date_text(f->checked_on, a), date_text(r->start_on, b));
+        rule_say(rs->ctx, fn, arg, "checked_on", "'%s' is before the hire's start_on '%s'",
+                 date_text(rs->ctx, f->checked_on, a), date_text(rs->ctx, r->start_on, b));
     }
     if (f->checked_on > rs->latest)
-        rule_say(fn, arg, "checked_on", "'%s' is after today", date_text(f->checked_on, a));
+        rule_say(rs->ctx, fn, arg, "checked_on", "'%s' is after today",
+                 date_text(rs->ctx, f->checked_on, a));
     return true;
 }
 
@@ -744,6 +754,30 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
     return st;
 }
 
+/* The id of a referral of r's seeker to r's vacancy on r's day, into id ("" when none): a
+ * second one is a click too many (a double-click at a fair's booth), never a new referral. */
+static vl_status same_day(vl_ctx *ctx, vl_db *db, const vl__referral_row *r,
+                          char id[VL_ID_MAX + 1])
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db,
+                                  "SELECT MIN(id) FROM referrals WHERE seeker = ? AND vacancy = ?"
+                                  " AND referred_on = ?",
+                                  &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_text(s, 1, r->seeker, false);
+    vl__bind_text(s, 2, r->vacancy, false);
+    vl__bind_date(s, 3, r->referred_on);
+    int rc = vl__step(s);
+    if (rc == VL__ROW)
+        snprintf(id, VL_ID_MAX + 1, "%s", vl__col_text(s, 0));
+    else if (rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "reading referrals");
+    vl__finalize(s);
+    return st;
+}
+
 vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
                           char id_out[VL_ID_MAX + 1])
 {
@@ -787,6 +821,17 @@ vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
         st = vl__referral_probe(rs, id, r.seeker, r.vacancy, &p);
     if (st == VL_OK && p.found)
         collect(&c, "id", "a referral with this id already exists");
+    char same[VL_ID_MAX + 1] = "";
+    if (st == VL_OK)
+        st = same_day(ctx, db, &r, same);
+    if (st == VL_OK && *same) {
+        char why[200];
+        snprintf(why, sizeof why,
+                 vl__tr(ctx, "this seeker was referred to this vacancy on the same day already "
+                             "(referral %s)"),
+                 same);
+        collect(&c, "vacancy", why);
+    }
     if (st == VL_OK && !vl__referral_check(rs, &r, &p, NULL, collect, &c))
         st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
     if (st == VL_OK && c.n)

@@ -108,7 +108,7 @@ async function loadBooth()
         return;
     }
     const btn = el('button', { type: 'button', class: 'btn', id: 'booth-refer' }, t('fair.booth.refer'));
-    btn.addEventListener('click', () => referCame(vac));
+    btn.addEventListener('click', () => referCame(vac, btn));
     box.append(el('div', { class: 'scroll' }, el('table', { class: 'data', id: 'booth-table' },
         el('caption', { class: 'sr-only' }, t('fair.booth')),
         el('thead', {}, el('tr', {}, [['match.rank', 'num'], ['fair.booth.seeker', ''], ['match.score', 'num'],
@@ -128,13 +128,17 @@ async function loadBooth()
 }
 
 // A referral at the fair for each seeker ticked; what could not be recorded is said with why.
-async function referCame(vac)
+// The button is off while the referrals are written: a second click (a double-click) would
+// refer the same people again.
+async function referCame(vac, btn)
 {
+    if (btn.disabled) return;
     const picked = [...document.querySelectorAll('#booth input[name="came"]:checked')].map((c) => c.value);
     if (!picked.length) {
         say(t('fair.booth.pick'), 'error', 'booth-status');
         return;
     }
+    btn.disabled = true;
     const made = [], failed = [];
     for (const seeker of picked) {
         try {
