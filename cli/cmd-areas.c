@@ -142,7 +142,9 @@ static int areas_migrate(cli_global *g, int argc, char **argv)
                      : _("%zu records moved to the current areas, %zu left for staff\n"),
            vl_areas_migration_moved(m), vl_areas_migration_left(m));
     print_moves(m, a.dry_run);
-    if (vl_areas_migration_left(m) == 0)
+    /* with --out the file is written even when nothing is left (the header alone): a list
+     * from an earlier run must not stay behind looking current */
+    if (vl_areas_migration_left(m) == 0 && !a.out)
         goto done;
     /* the records left: their ids and the communes to choose from */
     vl_output *out = NULL;
@@ -160,7 +162,7 @@ static int areas_migrate(cli_global *g, int argc, char **argv)
     cli_table *t = csv ? NULL : cli_table_new(5, shown);
     if (csv)
         cli_csv_row(f, 5, head);
-    else
+    else if (vl_areas_migration_left(m) > 0)
         fputs(_("\nrecords on divided areas, for staff to decide:\n"), f);
     for (size_t i = 0; i < vl_areas_migration_count(m); i++) {
         const vl_area_case *c = vl_areas_migration_at(m, i);
@@ -174,11 +176,11 @@ static int areas_migrate(cli_global *g, int argc, char **argv)
             cli_csv_row(f, 5, row);
         free(cand);
     }
-    if (t) {
+    if (t && vl_areas_migration_left(m) > 0) {
         cli_table_shrink(t, 4);
         cli_table_print(t, f);
-        cli_table_free(t);
     }
+    cli_table_free(t);
     if (a.out && cli_close_out(ctx, out, VL_OK) != VL_OK)
         rc = cli_fail(ctx, vl_ctx_status(ctx), _("areas migrate"));
 done:

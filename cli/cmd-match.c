@@ -589,7 +589,7 @@ int cmd_match(cli_global *g, int argc, char **argv)
     FILE *f = cli_open_out(ctx, a.out, &o);
     st = f ? cli_close_out(ctx, o, write_results(&a, idx, res, by_vacancy, f)) : VL_ERR_IO;
     if (st != VL_OK) {
-        rc = cli_fail(ctx, st, "writing the results");
+        rc = cli_fail(ctx, st, _("writing the results"));
         goto done;
     }
     if (strcmp(a.format, "table") == 0 && vl_match_results_count(res) == 0) {

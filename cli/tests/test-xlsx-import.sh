@@ -7,7 +7,7 @@
 # value; employers with the street address and phone under their Vietnamese headers; hostile
 # archives (entity expansion, not a zip) refused without a crash.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 18
+plan 21
 PY=/usr/bin/python3 # Debian's python, where python3-openpyxl is (scripts/setup.sh --tests)
 $PY -c 'import openpyxl' 2>/dev/null || echo "# python3-openpyxl is missing (scripts/setup.sh --tests installs it)"
 DB="$T/x.db"
@@ -59,6 +59,12 @@ formula = [["S5", "Hoàng Thị Em", 1995, "nữ", "11407", "THPT", "5223", None
 wb, ws = book(formula, "formula")
 ws["K2"] = "=7000000+500000"             # openpyxl saves no cached value
 wb.save(d + "/formula.xlsx")
+
+hidden = [["S6", "Vũ Thị Gấm", 1993, "nữ", "11407", "THPT", "5223", None, 0, None, None, None,
+           None, None, datetime.datetime(2025, 1, 6), None]]
+wb, ws = book(hidden, "hidden", first_sheet="Danh mục")
+wb["Danh mục"].sheet_state = "hidden"     # a lookup list the user never sees, before the data
+wb.save(d + "/hidden.xlsx")
 PY
 check "openpyxl wrote the workbooks" "[ -s '$T/good.xlsx' ] && [ -s '$T/typed.xlsx' ]"
 
@@ -76,8 +82,8 @@ check "the same workbook twice changes nothing (sheet name without case)" "grep 
 
 "$V" --db "$DB" import seekers "$T/good.xlsx" >"$T/out" 2>"$T/err"
 rc=$?
-check "the first sheet by default (here the instructions): exit 3, header named by cell" \
-    "[ $rc = 3 ] && grep -q \"good.xlsx:Hướng dẫn!A1: column Điền danh sách ở trang người tìm việc: unknown column\" '$T/err'"
+check "the first sheet by default (here the instructions): exit 3, header named by cell as written" \
+    "[ $rc = 3 ] && grep -q \"good.xlsx:Hướng dẫn!A1: column Điền danh sách ở trang Người tìm việc: unknown column\" '$T/err'"
 "$V" --db "$DB" import seekers "$T/good.xlsx" --sheet Nope >"$T/out" 2>"$T/err"
 rc=$?
 check "an unknown sheet: exit 3, the sheets listed" "[ $rc = 3 ] && grep -q \"no sheet named 'Nope'; the workbook has 'Hướng dẫn', 'Người tìm việc'\" '$T/err'"
@@ -178,6 +184,19 @@ check "entity expansion ('billion laughs') refused, exit 3" "[ $rc = 3 ] && grep
 "$V" --db "$DB" import seekers "$T/notzip.xlsx" >"$T/out" 2>"$T/err"
 rc=$?
 check "a broken archive: exit 3, 'not an Excel workbook'" "[ $rc = 3 ] && grep -q 'notzip.xlsx: not an Excel workbook' '$T/err'"
+"$V" --db "$DB" import seekers "$T/hidden.xlsx" >"$T/out" 2>"$T/err"
+check "a hidden first sheet is passed over: the first sheet the user sees is read" \
+    "grep -q 'rows 1, inserted 1' '$T/out'"
+printf '\320\317\021\340\241\261\032\341' >"$T/old.xls"
+head -c 2000 /dev/zero >>"$T/old.xls"
+"$V" --db "$DB" import seekers "$T/old.xls" >"$T/out" 2>"$T/err"
+rc=$?
+check "an Excel 97-2003 file: exit 3, saying so and how to save it" \
+    "[ $rc = 3 ] && grep -q 'old.xls: an Excel 97-2003 workbook (.xls)' '$T/err'"
+cp "$T/old.xls" "$T/renamed.xlsx"
+"$V" --db "$DB" import seekers "$T/renamed.xlsx" >"$T/out" 2>"$T/err"
+check "... also under an .xlsx name (a workbook with a password is one too)" \
+    "grep -q 'Excel 97-2003 workbook (.xls) or a workbook protected by a password' '$T/err'"
 "$V" --db "$DB" --lang vi import seekers "$T/typed.xlsx" --sheet "Người tìm việc" >"$T/out" 2>"$T/err"
 check "in Vietnamese: the cell, the column and the suggestion" "grep -q 'Người tìm việc!O2: cột Ngày đăng ký (registered):.*--dates dmy' '$T/err'"
 finish

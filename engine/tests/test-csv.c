@@ -86,6 +86,37 @@ static void test_quoting_and_lines(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* What Vietnamese Excel saves after columns or rows were cleared: separators with nothing
+ * between them. Trailing empty header names are no columns, empty cells past the header are
+ * dropped, a row of separators only is skipped like a blank line; a value past the header is
+ * kept (the importer names it). */
+static void test_excel_separators(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_csv_reader *r = open_text(ctx,
+                                 "id;name;;\n"
+                                 "E1;Công ty A;;\n"
+                                 ";;;\n"
+                                 " ; ;\n"
+                                 "E2;Công ty B;;x\n"
+                                 ";;;\n",
+                                 VL_OK);
+    assert_int_equal(vl_csv_ncols(r), 2);
+    const vl_csv_record *rec;
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_int_equal(rec->n, 2);
+    assert_string_equal(rec->fields[1], "Công ty A");
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_int_equal(rec->line, 5);
+    assert_int_equal(rec->n, 4); /* the x past the header stays, for the importer to refuse */
+    assert_int_equal(vl_csv_next(r, &rec), VL_OK);
+    assert_null(rec);
+    vl_csv_close(r);
+    vl_ctx_destroy(ctx);
+}
+
 static void test_nfc(void **state)
 {
     (void)state;
@@ -331,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_quoting_and_lines),
         cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_encoding_problems),
+        cmocka_unit_test(test_excel_separators),
         cmocka_unit_test(test_big_fields),
         cmocka_unit_test(test_writer_round_trip),
         cmocka_unit_test(test_split_list),

@@ -41,18 +41,21 @@ export function listPage(cfg)
         return table.reload({ q: text, ...(cfg.filters ? cfg.filters() : {}),
             ...(everywhere && everywhere.checked ? { everywhere: 'true' } : {}) });
     }
+    const typed = debounce(run, 300);
     form.addEventListener('submit', (ev) => {
         ev.preventDefault();
+        typed.cancel();
         run().then(() => table.focusFirst());
     });
     form.addEventListener('change', (ev) => {
         if (ev.target !== q) run();
     });
-    q.addEventListener('input', debounce(run, 300));
+    q.addEventListener('input', typed);
     q.addEventListener('keydown', (ev) => {
         if (ev.key === 'ArrowDown' && table.focusFirst()) ev.preventDefault();
         if (ev.key === 'Escape' && q.value) {
             q.value = '';
+            typed.cancel();
             run();
         }
     });

@@ -600,13 +600,17 @@ export function formDialog(title, nodes, okText, submit, opts = {})
 }
 
 // Debounce for search-as-you-type.
+// f after ms of quiet; .cancel() drops a call still waiting (a search submitted by Enter
+// before the typing's own search ran, which would redraw the table under the cursor).
 export function debounce(f, ms)
 {
     let timer = null;
-    return (...args) => {
+    const d = (...args) => {
         clearTimeout(timer);
         timer = setTimeout(() => f(...args), ms);
     };
+    d.cancel = () => clearTimeout(timer);
+    return d;
 }
 
 // The query string of this page as an object.

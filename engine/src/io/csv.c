@@ -35,7 +35,9 @@ struct vl_csv_reader {
     size_t linecap;
     /* header */
     size_t ncols;
-    char **cols;
+    char **cols;  /* the header's names, lower-cased for matching */
+    char **shown; /* the same as the file writes them, for messages and a rejects file */
+    bool bom;     /* the file starts with a UTF-8 byte order mark */
     /* the record being assembled */
     vl_buf text;  /* field bytes, each NUL-terminated */
     size_t *offs; /* field start offsets into text */
@@ -182,6 +184,12 @@ static ssize_t read_line(vl_csv_reader *r)
     r->line++;
     r->offset += (size_t)n;
     return n;
+}
+
+/* Whether a cell holds nothing but spaces and tabs. */
+static bool blank(const char *s)
+{
+    return s[strspn(s, " \t")] == '\0';
 }
 
 static const char *colname(const vl_csv_reader *r, size_t i)
@@ -384,6 +392,16 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
     unsigned char head[4] = {0};
     size_t got = fread(head, 1, sizeof head, r->f);
     vl_status st = VL_OK;
+    /* the OLE2 signature: Excel 97-2003's .xls, or an .xlsx saved with a password (encrypted);
+     * its NUL bytes would otherwise read as UTF-16 */
+    if (got == 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0) {
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "%s: an Excel 97-2003 workbook (.xls) or a workbook protected by a "
+                       "password: open it in Excel and save it as an Excel workbook (.xlsx) "
+                       "without a password, or as CSV UTF-8",
+                       path);
+        goto fail;
+    }
     if (got >= 2 &&
         ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
         st = vl__error(ctx, VL_ERR_INVALID,
@@ -397,6 +415,7 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
         goto fail;
     }
     r->offset = skip;
+    r->bom = skip == 3;
     /* sniff the delimiter from the first non-blank line, then rewind to parse it properly */
     long start = ftell(r->f);
     ssize_t n;
@@ -441,15 +460,22 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
         st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: header: %s", path, r->record_line, r->problem);
         goto fail;
     }
+    /* Excel saves the separators of columns it once had ("id;name;;"): trailing empty names
+     * are no columns, and the rows' empty cells under them are dropped (vl_csv_next) */
+    while (r->nfields > 1 && blank(r->fields[r->nfields - 1]))
+        r->nfields--;
     r->cols = vl__calloc(r->nfields ? r->nfields : 1, sizeof *r->cols);
-    if (!r->cols) {
+    r->shown = vl__calloc(r->nfields ? r->nfields : 1, sizeof *r->shown);
+    if (!r->cols || !r->shown) {
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
         goto fail;
     }
     r->ncols = r->nfields; /* only now: vl_csv_close frees ncols names */
     for (size_t i = 0; i < r->ncols; i++) {
         char *c = vl__strdup(r->fields[i]);
-        if (!c) {
+        r->shown[i] = vl__strdup(r->fields[i]);
+        if (!c || !r->shown[i]) {
+            vl__free(c);
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             goto fail;
         }
@@ -474,9 +500,13 @@ void vl_csv_close(vl_csv_reader *r)
     if (r->f)
         fclose(r->f);
     csv_free(&r->p);
-    for (size_t i = 0; i < r->ncols; i++)
+    for (size_t i = 0; i < r->ncols; i++) {
         vl__free(r->cols[i]);
+        if (r->shown)
+            vl__free(r->shown[i]);
+    }
     vl__free(r->cols);
+    vl__free(r->shown);
     vl__guard_off(&r->guard);
     vl__free(r->path);
     vl__free(r->linebuf);
@@ -511,6 +541,16 @@ char vl_csv_delimiter(const vl_csv_reader *r)
     return r->delim;
 }
 
+bool vl_csv_bom(const vl_csv_reader *r)
+{
+    return r->bom;
+}
+
+const char *vl_csv_colname_shown(const vl_csv_reader *r, size_t i)
+{
+    return i < r->ncols ? r->shown[i] : NULL;
+}
+
 const char *vl_csv_path(const vl_csv_reader *r)
 {
     return r->path;
@@ -530,23 +570,37 @@ vl_status vl_csv_next(vl_csv_reader *r, const vl_csv_record **rec)
 {
     assert(r && rec);
     *rec = NULL;
-    if (r->failed || (r->eof && !r->complete))
-        return r->failed ? vl_ctx_status(r->ctx) : VL_OK;
-    if (r->eof) {
-        r->complete = false;
-        return VL_OK;
-    }
-    int a = assemble(r);
-    if (a < 0) {
-        r->failed = true;
-        return vl_ctx_status(r->ctx) != VL_OK ? vl_ctx_status(r->ctx) : VL_ERR_INVALID;
-    }
-    if (a == 0)
-        return VL_OK;
-    finish_record(r);
-    if (r->oom) {
-        r->failed = true;
-        return vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory", r->path);
+    for (;;) {
+        if (r->failed || (r->eof && !r->complete))
+            return r->failed ? vl_ctx_status(r->ctx) : VL_OK;
+        if (r->eof) {
+            r->complete = false;
+            return VL_OK;
+        }
+        int a = assemble(r);
+        if (a < 0) {
+            r->failed = true;
+            return vl_ctx_status(r->ctx) != VL_OK ? vl_ctx_status(r->ctx) : VL_ERR_INVALID;
+        }
+        if (a == 0)
+            return VL_OK;
+        finish_record(r);
+        if (r->oom) {
+            r->failed = true;
+            return vl__error(r->ctx, VL_ERR_NOMEM, "%s: out of memory", r->path);
+        }
+        /* cells past the header's columns that are empty were never data (trailing
+         * separators); a row of separators only is a blank line, skipped like one */
+        size_t used = r->nfields;
+        while (used > r->ncols && blank(r->fields[used - 1]))
+            used--;
+        bool filled = false;
+        for (size_t i = 0; i < used && !filled; i++)
+            filled = !blank(r->fields[i]);
+        if (r->problem[0] || filled) {
+            r->nfields = used;
+            break;
+        }
     }
     r->rec.n = r->nfields;
     r->rec.fields = r->fields;

@@ -37,6 +37,10 @@ const char *vl_csv_colname(const vl_csv_reader *r, size_t i); /* folded to lower
 /* Index of the column named `name`, or -1. */
 long vl_csv_find(const vl_csv_reader *r, const char *name);
 char vl_csv_delimiter(const vl_csv_reader *r);
+/* Whether the file starts with a UTF-8 byte order mark. */
+bool vl_csv_bom(const vl_csv_reader *r);
+/* A header name as the file writes it (not folded). */
+const char *vl_csv_colname_shown(const vl_csv_reader *r, size_t i);
 const char *vl_csv_path(const vl_csv_reader *r);
 /* Bytes read so far (for progress). */
 size_t vl_csv_offset(const vl_csv_reader *r);

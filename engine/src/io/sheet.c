@@ -52,7 +52,7 @@ vl_status vl_sheet_open(vl_ctx *ctx, const char *path, vl_sheet_format format,
     s->format = format;
     vl_status st;
     if (format == VL_SHEET_XLSX) {
-        st = vl_xlsx_create(ctx, path, flags, &s->x);
+        st = vl_xlsx_create(ctx, path, flags & ~(VL_CSV_BOM | VL_CSV_SEMICOLON), &s->x);
         if (st == VL_OK) {
             s->dmy = vl_xlsx_format_add(s->x, "dd/mm/yyyy", false);
             s->ws = vl_xlsx_add_sheet(s->x, sheet_name ? sheet_name : "vieclam");

@@ -61,6 +61,17 @@ size_t vl_table_ncols(const vl_table *t)
     return t->xlsx ? vl_xlsxr_ncols(t->xlsx) : vl_csv_ncols(t->csv);
 }
 
+const char *vl_table_colname_shown(const vl_table *t, size_t i)
+{
+    return t->xlsx ? vl_xlsxr_colname_shown(t->xlsx, i) : vl_csv_colname_shown(t->csv, i);
+}
+
+void vl_table_csv_style(const vl_table *t, bool *bom, bool *semicolon)
+{
+    *bom = t->csv && vl_csv_bom(t->csv);
+    *semicolon = t->csv && vl_csv_delimiter(t->csv) == ';';
+}
+
 const char *vl_table_colname(const vl_table *t, size_t i)
 {
     return t->xlsx ? vl_xlsxr_colname(t->xlsx, i) : vl_csv_colname(t->csv, i);

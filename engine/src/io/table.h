@@ -21,6 +21,11 @@ bool vl_table_is_xlsx(const vl_table *t);
 void vl_table_decimal_comma(vl_table *t, bool on);
 size_t vl_table_ncols(const vl_table *t);
 const char *vl_table_colname(const vl_table *t, size_t i); /* lower-cased */
+/* The same as the file writes it, for messages and a rejects file. */
+const char *vl_table_colname_shown(const vl_table *t, size_t i);
+/* A CSV file's own style, for a file written back for the same person (the rejects): a byte
+ * order mark, and ';' as its separator. Both false for a workbook. */
+void vl_table_csv_style(const vl_table *t, bool *bom, bool *semicolon);
 vl_status vl_table_next(vl_table *t, const vl_csv_record **rec);
 /* Where field `col` (-1: the record) of the record at `line` is: "FILE:LINE", "FILE:SHEET!B7". */
 void vl_table_where(const vl_table *t, const char *path, size_t line, long col, char *buf,

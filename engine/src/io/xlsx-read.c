@@ -46,6 +46,7 @@ typedef struct xr_merge {
 
 typedef struct xr_sheet_ref {
     char *name, *rid;
+    bool hidden; /* state="hidden" or "veryHidden": a sheet the user does not see */
 } xr_sheet_ref;
 
 struct vl_xlsxr {
@@ -66,7 +67,8 @@ struct vl_xlsxr {
     xr_merge *merges; /* sorted by (c0, r0) */
     size_t n_merges, merged_bytes;
     /* the header */
-    char **cols;
+    char **cols;  /* the header's names, lower-cased for matching */
+    char **shown; /* the same as the sheet writes them */
     unsigned *col_pos; /* sheet column of header field i */
     size_t ncols;
     unsigned first_col, last_col, header_row;
@@ -277,7 +279,7 @@ static vl_status parse_part(vl_xlsxr *r, const char *name, zip_uint64_t max,
 static void stop(part_ctx *pc, vl_status st, const char *what)
 {
     if (!pc->stopped)
-        vl__error(pc->r->ctx, st, "%s: %s: %s", pc->r->path, pc->part, what);
+        vl__error(pc->r->ctx, st, "%s: %s: %s", pc->r->path, pc->part, vl__tr(pc->r->ctx, what));
     pc->stopped = true;
     XML_StopParser(pc->xp, XML_FALSE);
 }
@@ -333,7 +335,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
         const char *d = attr(atts, "date1904");
         r->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
     } else if (strcmp(l, "sheet") == 0) {
-        const char *n = attr(atts, "name"), *id = attr_ns(atts, NS_REL, "id");
+        const char *n = attr(atts, "name"), *id = attr_ns(atts, NS_REL, "id"),
+                   *state = attr(atts, "state");
         if (!n || !id)
             return;
         if (r->n_sheets >= XR_MAX_SHEETS)
@@ -342,7 +345,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
         if (!s)
             return stop(pc, VL_ERR_NOMEM, "out of memory");
         r->sheets = s;
-        s[r->n_sheets] = (xr_sheet_ref){vl__strdup(n), vl__strdup(id)};
+        s[r->n_sheets] = (xr_sheet_ref){vl__strdup(n), vl__strdup(id),
+                                        state && strcmp(state, "visible") != 0};
         if (!s[r->n_sheets].name || !s[r->n_sheets].rid) {
             vl__free(s[r->n_sheets].name);
             vl__free(s[r->n_sheets].rid);
@@ -639,7 +643,7 @@ static void cell_problem(vl_xlsxr *r, const char *fmt, ...)
 static void sheet_fail(vl_xlsxr *r, vl_status st, const char *what)
 {
     if (r->fail == VL_OK)
-        vl__error(r->ctx, st, "%s: %s: %s", r->path, r->sheet, what);
+        vl__error(r->ctx, st, "%s: %s: %s", r->path, r->sheet, vl__tr(r->ctx, what));
     r->fail = st;
     XML_StopParser(r->xp, XML_FALSE);
 }
@@ -984,11 +988,14 @@ void vl_xlsxr_close(vl_xlsxr *r)
     vl__free(r->merges);
     for (size_t i = 0; i < r->ncols; i++) {
         vl__free(r->cols[i]);
+        if (r->shown)
+            vl__free(r->shown[i]);
         if (r->fields)
             vl__free(r->fields[i]);
     }
     vl__free(r->fields);
     vl__free(r->cols);
+    vl__free(r->shown);
     vl__free(r->col_pos);
     vl__free(r->xf_date);
     free_cells(r);
@@ -1036,9 +1043,10 @@ static vl_status read_header(vl_xlsxr *r)
     r->last_col = r->cells[r->n_cells - 1].col;
     size_t ncols = r->last_col - r->first_col + 1;
     r->cols = vl__calloc(ncols, sizeof *r->cols);
+    r->shown = vl__calloc(ncols, sizeof *r->shown);
     r->col_pos = vl__calloc(ncols, sizeof *r->col_pos);
     r->fields = vl__calloc(ncols, sizeof *r->fields);
-    if (!r->cols || !r->col_pos || !r->fields)
+    if (!r->cols || !r->shown || !r->col_pos || !r->fields)
         return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
     r->ncols = ncols; /* only now: vl_xlsxr_close frees ncols entries of each */
     size_t k = 0;
@@ -1047,7 +1055,7 @@ static vl_status read_header(vl_xlsxr *r)
         const char *text = "";
         if (k < r->n_cells && r->cells[k].col == col)
             text = r->cells[k++].text;
-        if (!(r->cols[i] = vl__strdup(text)))
+        if (!(r->cols[i] = vl__strdup(text)) || !(r->shown[i] = vl__strdup(text)))
             return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
         for (char *p = r->cols[i]; *p; p++) /* lower case, as the CSV reader's names */
             if (*p >= 'A' && *p <= 'Z')
@@ -1099,7 +1107,13 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
     vl__free(wb);
     if (st == VL_OK && r->n_sheets == 0)
         st = vl__error(r->ctx, VL_ERR_INVALID, "%s: the workbook has no sheets", r->path);
+    /* without a name, the first sheet the user sees (a hidden one, such as a lookup list
+     * before the data, is never what they meant) */
     size_t pick = 0;
+    while (st == VL_OK && !sheet && pick + 1 < r->n_sheets && r->sheets[pick].hidden)
+        pick++;
+    if (st == VL_OK && !sheet && r->sheets[pick].hidden)
+        pick = 0;
     if (st == VL_OK && sheet) {
         char *want = vl_text_fold(sheet);
         for (pick = 0; want && pick < r->n_sheets; pick++) {
@@ -1238,6 +1252,11 @@ size_t vl_xlsxr_ncols(const vl_xlsxr *r)
 const char *vl_xlsxr_colname(const vl_xlsxr *r, size_t i)
 {
     return i < r->ncols ? r->cols[i] : NULL;
+}
+
+const char *vl_xlsxr_colname_shown(const vl_xlsxr *r, size_t i)
+{
+    return i < r->ncols ? r->shown[i] : NULL;
 }
 
 void vl_xlsxr_decimal_comma(vl_xlsxr *r, bool on)

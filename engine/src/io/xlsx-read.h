@@ -35,6 +35,7 @@ void vl_xlsxr_close(vl_xlsxr *r); /* NULL is a no-op */
 size_t vl_xlsxr_ncols(const vl_xlsxr *r);
 /* A header cell's text, lower-cased like the CSV reader's column names. */
 const char *vl_xlsxr_colname(const vl_xlsxr *r, size_t i);
+const char *vl_xlsxr_colname_shown(const vl_xlsxr *r, size_t i); /* as the sheet writes it */
 /* The row number of the header row. */
 size_t vl_xlsxr_header_row(const vl_xlsxr *r);
 /* The sheet's name as written in the workbook. */

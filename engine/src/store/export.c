@@ -41,6 +41,7 @@ typedef struct exporter {
     vl_db *db;
     vl_csv_writer *w;
     vl_sheet *sheet; /* a workbook instead of w (vl_export_options.xlsx) */
+    const char *path; /* the file, as a failed write names it */
     vl_row *row;     /* vl_db_get_row: the one row goes here instead of w */
     vl__canon canon;
     const char *cells[32];
@@ -99,7 +100,9 @@ static vl_status emit(exporter *x, size_t n, const char *const *cells)
     if (st == VL_ERR_NOMEM)
         return vl__error(x->ctx, VL_ERR_NOMEM, "out of memory");
     if (st != VL_OK)
-        return vl__error(x->ctx, VL_ERR_IO, "write failed: %s", strerror(errno));
+        return vl__error(x->ctx, VL_ERR_IO, "%s: write failed: %s",
+                         x->path && strcmp(x->path, "-") != 0 ? x->path : "standard output",
+                         strerror(errno));
     return VL_OK;
 }
 
@@ -746,7 +749,7 @@ static vl_status export_file(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *p
                                  &w);
     if (st != VL_OK)
         return st;
-    exporter x = {.ctx = ctx, .db = db, .w = w, .sheet = sheet, .kind = kind};
+    exporter x = {.ctx = ctx, .db = db, .w = w, .sheet = sheet, .kind = kind, .path = path};
     if (opt && opt->pseudonym_key) {
         if (opt->pseudonym_key_len < 16) {
             vl_csv_writer_discard(w);

@@ -1471,7 +1471,11 @@ static void row_seeker(vl__importer *im)
         }
     /* personal data: the reasons never quote the value */
     r.phone = get_phone(im, S_PHONE);
-    const char *card = cell(im, S_ID_CARD);
+    const char *card = keep(im, vl__id_card_canonical(cell(im, S_ID_CARD)));
+    if (!card) {
+        problem(im, NULL, "out of memory");
+        card = "";
+    }
     if (*card && vl__id_card_lost_zero(card))
         problem(im, "id_card",
                 "%zu digits: Excel probably dropped the leading zero of the ID card number "
@@ -2624,8 +2628,11 @@ static void header_diag(vl__importer *im, long c, const char *name, const char *
     uselocale(old);
     va_end(ap);
     vl_table_where(im->table, im->path, im->line, c, where, sizeof where);
+    /* the name as the file writes it ("Danh sách", not the folded "danh sách") */
+    if (name && im->table && c >= 0 && vl_table_colname_shown(im->table, (size_t)c))
+        name = vl_table_colname_shown(im->table, (size_t)c);
     if (name)
-        vl__diag(im->ctx, "%s: column %s: %s", where, name[0] ? name : "(empty)", msg);
+        vl__diag(im->ctx, "%s: column %s: %s", where, name[0] ? name : vl__tr(im->ctx, "(empty)"), msg);
     else
         vl__diag(im->ctx, "%s: header: %s", where, msg);
 }
@@ -2660,7 +2667,9 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
             if (a >= 0) {
                 i = (size_t)a;
                 if (im->map[i] < 0)
-                    im->shown[i] = names[c];
+                    im->shown[i] = im->table && vl_table_colname_shown(im->table, c)
+                                       ? vl_table_colname_shown(im->table, c)
+                                       : names[c];
             }
         }
         if (i < im->nspec) {
@@ -2698,7 +2707,7 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
             vl_table_where(im->table, im->path, im->line, (long)c, where, sizeof where);
             vl__log(im->ctx, VL_LOG_WARNING,
                     "%s: column %s: not part of the %s format; ignored (--allow-extra-columns)",
-                    where, names[c][0] ? names[c] : "(empty)", vl_kind_name(im->kind));
+                    where, names[c][0] ? names[c] : vl__tr(im->ctx, "(empty)"), vl_kind_name(im->kind));
             im->stats.extra_columns++;
         } else {
             header_diag(im, (long)c, names[c],
@@ -2708,10 +2717,21 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
             bad++;
         }
     }
-    vl_buf missing = {0};
+    /* a file with Vietnamese headers is told the missing ones in its words: "Ngoại ngữ
+     * (languages)" */
+    bool vi_file = false;
     for (size_t i = 0; i < im->nspec; i++)
-        if (im->map[i] < 0 && column_required(im->kind, i))
+        vi_file = vi_file || im->shown[i];
+    vl_buf missing = {0};
+    for (size_t i = 0; i < im->nspec; i++) {
+        if (im->map[i] >= 0 || !column_required(im->kind, i))
+            continue;
+        const char *vi = vi_file ? vl_kind_header_vi(im->kind, im->spec[i]) : NULL;
+        if (vi)
+            vl_buf_printf(&missing, "%s%s (%s)", missing.len ? ", " : "", vi, im->spec[i]);
+        else
             vl_buf_printf(&missing, "%s%s", missing.len ? ", " : "", im->spec[i]);
+    }
     if (missing.len) {
         const char *fmt =
             strchr(missing.data, ',') ? N_("missing columns: %s") : N_("missing column: %s");
@@ -2932,11 +2952,26 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
         goto done;
     if (o.skip_invalid) {
         /* bad seeker rows carry personal data: 0600; the file appears only if the import does */
+        /* in the input's own style (Vietnamese Excel's ';' and mark open it in columns), its
+         * header as it writes it */
+        bool bom, semicolon;
+        vl_table_csv_style(r, &bom, &semicolon);
         if ((st = vl_sheet_open(ctx, o.rejects_path, rejects_format(o.rejects_path), NULL,
-                                VL_OUTPUT_PRIVATE, &rw)) != VL_OK)
+                                VL_OUTPUT_PRIVATE | (bom ? VL_CSV_BOM : 0) |
+                                    (semicolon ? VL_CSV_SEMICOLON : 0),
+                                &rw)) != VL_OK)
             goto done;
-        names[ncols] = REJECTS_REASON;
-        if (vl_sheet_row(rw, ncols + 1, names) != VL_OK) {
+        const char **head = vl__calloc(ncols + 2, sizeof *head);
+        if (!head) {
+            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < ncols; i++)
+            head[i] = vl_table_colname_shown(r, i) ? vl_table_colname_shown(r, i) : names[i];
+        head[ncols] = REJECTS_REASON;
+        vl_status hs = vl_sheet_row(rw, ncols + 1, head);
+        vl__free(head);
+        if (hs != VL_OK) {
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
             goto done;
         }

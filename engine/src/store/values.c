@@ -556,6 +556,19 @@ bool vl__id_card_lost_zero(const char *text)
     return (n == 8 || n == 11) && strspn(text, "0123456789") == n && text[0] != '0';
 }
 
+char *vl__id_card_canonical(const char *text)
+{
+    char *out = vl__malloc(strlen(text) + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    for (const char *p = text; *p; p++)
+        if (*p != ' ' && *p != '.' && *p != '-')
+            out[n++] = *p;
+    out[n] = '\0';
+    return out;
+}
+
 bool vl__id_card_valid(const char *text)
 {
     size_t n = strlen(text);

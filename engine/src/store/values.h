@@ -55,6 +55,9 @@ char *vl__phone_canonical(const char *text); /* malloc'd ("" for ""); NULL when 
  * looks like one whose leading 0 Excel dropped, for the message. */
 bool vl__phone_lost_zero(const char *text);
 bool vl__id_card_lost_zero(const char *text);
+/* An ID card number as typed ("031 098 001 234", "031.098.001.234") without its spaces, dots and
+ * dashes; malloc'd, NULL when out of memory. */
+char *vl__id_card_canonical(const char *text);
 bool vl__id_card_valid(const char *text);
 /* Referral channels and outcomes (vl_channel, vl_outcome) with Vietnamese aliases; the empty
  * outcome is pending. Follow-ups' `employed`: yes/no (có/không, 1/0, true/false, y/n). */
