@@ -95,6 +95,22 @@ static void fail_busy_or_internal(job *j, vl_status st)
                                        : N_("Internal server error.")));
 }
 
+/*
+ * A job that failed with st: the person's own mistake (a request the data cannot answer: no
+ * vacancy at the fair, too short a history) in the context's words; anything else as
+ * fail_busy_or_internal says it, its reason written to the operator's log like a request's.
+ */
+static void fail_job(job *j, vl_status st, vl_ctx *ctx, const char *what)
+{
+    if (st == VL_ERR_INVALID || st == VL_ERR_NOTFOUND || st == VL_ERR_ARG) {
+        fail(j, 400, "bad_request", vl_ctx_errmsg(ctx));
+        return;
+    }
+    if (st != VL_ERR_BUSY)
+        fprintf(stderr, "vieclam serve: %s job failed: %s\n", what, vl_ctx_errmsg(ctx));
+    fail_busy_or_internal(j, st);
+}
+
 /* ---- a job fair -------------------------------------------------------------------------------
  */
 
@@ -153,8 +169,7 @@ static void run_fair(desk *d, job *j, vl_ctx *ctx, vl_db *db)
         snprintf(url, sizeof url, "/api/fair-plans/%lld", (long long)run);
         json_object_set_new(j->result, "plan", json_string(url));
     } else {
-        fail(j, st == VL_ERR_BUSY ? 503 : 500, st == VL_ERR_BUSY ? "busy" : "internal",
-             vl_ctx_errmsg(ctx));
+        fail_job(j, st, ctx, "fair plan");
     }
     free(summary);
     vl_fair_plan_destroy(plan);
@@ -325,14 +340,7 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
                               (json_int_t)j->balance_run, "report", report, "not_applied", skipped);
         skipped = NULL; /* the result holds it */
     } else {
-        fail(j,
-             st == VL_ERR_BUSY      ? 503
-             : st == VL_ERR_INVALID ? 400
-                                    : 500,
-             st == VL_ERR_BUSY      ? "busy"
-             : st == VL_ERR_INVALID ? "bad_request"
-                                    : "internal",
-             vl_ctx_errmsg(ctx));
+        fail_job(j, st, ctx, "forecast");
     }
     json_decref(skipped);
     vl_judgements_destroy(js);

@@ -99,6 +99,8 @@ export function money(name, labelKey, o)
     w.get = () => {
         const v = parseMoney(w.input.value);
         if (v === null) return null;
+        // "7,5" or "7.5": millions written short, said as such
+        if (!Number.isFinite(v) && /^\s*\d+[.,]\d{1,2}\s*$/.test(w.input.value)) return { error: t('err.money_small') };
         if (!Number.isFinite(v)) return { error: t('err.money') };
         // a month's pay under 100.000 đồng is a figure typed in millions or thousands
         if (v > 0 && v < 100000) return { error: t('err.money_small') };

@@ -150,10 +150,12 @@ export function readableMessage(message, form)
         return OTHER_FIELDS[name] ? t(OTHER_FIELDS[name]) : null;
     };
     // a column's name: with an underscore anywhere, or a plain word just before a quoted value
-    return s.replace(/\b([a-z]+_[a-z_]+)\b|\b([a-z]+)(?= ')/g, (m, a, b) => {
+    s = s.replace(/\b([a-z]+_[a-z_]+)\b|\b([a-z]+)(?= ')/g, (m, a, b) => {
         const l = labelOf(a || b);
         return l ? '«' + l + '»' : m;
     });
+    // a sentence of its own next to the field: its first letter a capital
+    return s.charAt(0).toLocaleUpperCase() + s.slice(1);
 }
 
 export function showFieldErrors(form, fieldsIn, summary)

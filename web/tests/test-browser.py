@@ -527,7 +527,7 @@ def journey_staff(d, base, db):
     find(d, '[name=name]').send_keys('Lê Thị Thu Hà')
     find(d, '[name=birth_year]').send_keys('1890')
     find(d, '[name=phone]').send_keys('0912 345 678')
-    find(d, '[name=id_card]').send_keys('031098001234')
+    find(d, '[name=id_card]').send_keys('031 098 001 234')  # as the card prints it
     occ = find(d, '[name=occupations]')
     occ.send_keys(seeker_occupation(db, seeker['id']))
     wait(d, lambda: visible(d, '[data-field=occupations] [role=option][aria-selected=true]'),
@@ -581,6 +581,28 @@ def journey_staff(d, base, db):
     find(d, '[name=id_card]').send_keys(Keys.TAB)
     phone.send_keys('0200 000 001', Keys.TAB)
     wait(d, lambda: not visible(d, '#dupes'), 'the notice gone for numbers on no record')
+
+    # the occupation typed as staff say it, and a wage typed in millions
+    d.get(base + '/seeker-form.html')
+    ready(d)
+    occ = find(d, '[name=occupations]')
+    occ.send_keys('tho han')
+    wait(d, lambda: visible(d, '[data-field=occupations] [role=option]'), 'occupation suggestions')
+    first = d.find_elements(By.CSS_SELECTOR, '[data-field=occupations] [role=option]')[0].text
+    ok('7212' in first and 'Thợ hàn' in first,
+       "'tho han' offers Thợ hàn (7212) first, as `vieclam lookup occupation` does: " + first)
+    occ.send_keys(Keys.ESCAPE)
+    find(d, '[name=name]').send_keys('Đỗ Văn Lương')
+    find(d, '[name=birth_year]').send_keys('1990')
+    find(d, '[name=wage_min]').send_keys('7,5')
+    n0 = sqlite3.connect(db).execute('SELECT COUNT(*) FROM seekers').fetchone()[0]
+    find(d, '#save').send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, '[data-field=wage_min] .field-error'), 'the wage refused')
+    wage_msg = find(d, '[data-field=wage_min] .field-error').text
+    n1 = sqlite3.connect(db).execute('SELECT COUNT(*) FROM seekers').fetchone()[0]
+    ok('7.500.000' in wage_msg and n1 == n0 and find(d, '[name=wage_min]').get_attribute('value') == '7,5',
+       "a wage typed '7,5' is refused with an example, never stored as 75 đồng: " + wage_msg)
+    shot(d, 'register-wage')
 
     # a name that is markup is stored and shown as text, never run
     evil = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
@@ -652,6 +674,17 @@ def journey_employer(d, base, seeker):
     find(d, '[name=wage_min]').send_keys('9000000')
     find(d, '[name=wage_max]').send_keys('11.000.000')
     find(d, '[name=closes]').send_keys('30/04/2026')
+    # ages the wrong way round: the rule's message names the other field by its label
+    find(d, '[name=age_min]').send_keys('45')
+    find(d, '[name=age_max]').send_keys('18')
+    find(d, '#save').send_keys(Keys.ENTER)
+    wait(d, lambda: visible(d, '[data-field=age_max] .field-error'), 'the ages refused')
+    age_msg = find(d, '[data-field=age_max] .field-error').text
+    ok('«Tuổi từ»' in age_msg and 'age_min' not in age_msg,
+       'a rule between two fields names the other by its label, not its column: ' + age_msg)
+    shot(d, 'vacancy-form-ages')
+    for name in ('age_min', 'age_max'):
+        find(d, '[name=%s]' % name).send_keys(Keys.CONTROL, 'a', Keys.DELETE)
     shot(d, 'vacancy-form')
     find(d, '#save').send_keys(Keys.ENTER)
     wait(d, lambda: 'vacancy.html?id=' in d.current_url, 'the saved vacancy')

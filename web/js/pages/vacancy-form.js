@@ -19,6 +19,11 @@ const employer = F.lookup('employer', 'vacancy.employer', {
     nameKey: 'employer_name',
 });
 const fairs = await get('fairs').then((r) => r.items || []).catch(() => []);
+// opened from an employer's page: the field shows the employer by name, as a pick would
+const fromEmployer = params().employer || null;
+const fromName = fromEmployer
+    ? await get('employers/' + encodeURIComponent(fromEmployer)).then((e) => e.name).catch(() => null)
+    : null;
 const countries = [['VN', label('country', 'VN')], ...F.COUNTRIES.map((c) => [c, label('country', c)])];
 
 await recordForm({
@@ -28,7 +33,8 @@ await recordForm({
     titleNew: 'vacancy.form.new',
     titleEdit: 'vacancy.form.edit',
     firstFocus: params().employer ? 'title' : 'employer',
-    defaults: { posted: today(), country: 'VN', positions: 1, employer: params().employer || null },
+    defaults: { posted: today(), country: 'VN', positions: 1, employer: fromEmployer,
+        employer_name: fromName },
     sections: [
         ['vacancy.form.position', [
             F.text('id', 'vacancy.id', { hint: 'vacancy.form.id_hint', spellcheck: false, maxlength: 64 }),
