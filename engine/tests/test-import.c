@@ -630,6 +630,15 @@ static void test_employer_contact(void **state)
                                    " 'Công ty May Hải Dương' AND address = 'Số 12, đường Thanh"
                                    " Niên' AND phone = '02203838123'"),
                      1);
+    /* an address typed over two lines of a cell (Alt+Enter) is one line */
+    assert_int_equal(vts_import(ctx, db, VL_KIND_EMPLOYERS, "lines.csv",
+                                "id,name,industry,area,address\n"
+                                "E105,Công ty Thử,C,10507,\"Số 1,\r\n  Lạch Tray\"\n",
+                                NULL, &s),
+                     VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM employers WHERE id = 'E105' AND"
+                                   " address = 'Số 1, Lạch Tray'"),
+                     1);
     /* a header with the column, even empty, is the file's word: the address is cleared */
     assert_int_equal(vts_import(ctx, db, VL_KIND_EMPLOYERS, "cleared.csv",
                                 "id,name,industry,area,address\n"

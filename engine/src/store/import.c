@@ -309,9 +309,8 @@ static const char *get_id(vl__importer *im, size_t i, bool required)
     return s;
 }
 
-static const char *get_text(vl__importer *im, size_t i, bool required)
+static const char *check_text(vl__importer *im, size_t i, const char *s, bool required)
 {
-    const char *s = cell(im, i);
     if (!*s && required)
         problem(im, colname(im, i), "empty; a value is required");
     else if (strlen(s) > TEXT_MAX)
@@ -324,6 +323,44 @@ static const char *get_text(vl__importer *im, size_t i, bool required)
                 vl_text_describe(vl_text_invisible(s, VL_TEXT_NAME), what, sizeof what));
     }
     return s;
+}
+
+static const char *get_text(vl__importer *im, size_t i, bool required)
+{
+    return check_text(im, i, cell(im, i), required);
+}
+
+/* A street address typed over lines in a cell (Alt+Enter in Excel) is one line, its lines
+ * joined by ", "; then checked as any text. */
+static const char *get_address(vl__importer *im, size_t i)
+{
+    const char *s = cell(im, i);
+    if (!strpbrk(s, "\r\n"))
+        return check_text(im, i, s, false);
+    char *out = keep(im, vl__malloc(2 * strlen(s) + 1));
+    if (!out) {
+        problem(im, NULL, "out of memory");
+        return "";
+    }
+    size_t n = 0;
+    for (const char *p = s; *p;) {
+        size_t len = strcspn(p, "\r\n");
+        while (len && (p[len - 1] == ' ' || p[len - 1] == ',')) /* "Số 5," then a line */
+            len--;
+        size_t lead = strspn(p, " ");
+        if (len > lead) {
+            if (n) {
+                out[n++] = ',';
+                out[n++] = ' ';
+            }
+            memcpy(out + n, p + lead, len - lead);
+            n += len - lead;
+        }
+        p += strcspn(p, "\r\n");
+        p += strspn(p, "\r\n");
+    }
+    out[n] = '\0';
+    return check_text(im, i, out, false);
 }
 
 /*
@@ -1147,7 +1184,7 @@ static void row_employer(vl__importer *im)
         problem(im, "industry", "unknown industry code '%s' (a VSIC code such as 'C')", r.industry);
     int64_t area_id;
     r.area = get_area(im, E_AREA, &area_id);
-    r.address = get_text(im, E_ADDRESS, false);
+    r.address = get_address(im, E_ADDRESS);
     r.phone = get_phone(im, E_PHONE);
     if (im->row_problems || im->fatal)
         return;
