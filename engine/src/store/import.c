@@ -309,9 +309,23 @@ static const char *get_id(vl__importer *im, size_t i, bool required)
     return s;
 }
 
+/*
+ * Text that a spreadsheet would run as a formula once the record is exported and opened
+ * ("=HYPERLINK(...)", "@SUM(...)"): no name, title or address starts so, and a file or a form
+ * that does is refused rather than stored for the next person who opens an export in Excel.
+ */
+static bool formula_like(const char *s)
+{
+    return s[0] == '=' || s[0] == '@';
+}
+
 static const char *check_text(vl__importer *im, size_t i, const char *s, bool required)
 {
-    if (!*s && required)
+    if (formula_like(s))
+        problem(im, colname(im, i),
+                "starts with '%c', as a spreadsheet formula does: a spreadsheet would run it",
+                s[0]);
+    else if (!*s && required)
         problem(im, colname(im, i), "empty; a value is required");
     else if (strlen(s) > TEXT_MAX)
         problem(im, colname(im, i), "longer than %d bytes", TEXT_MAX);
@@ -1414,6 +1428,10 @@ static void row_seeker(vl__importer *im)
     r.name = cell(im, S_NAME);
     if (strlen(r.name) > TEXT_MAX || has_control(r.name))
         problem(im, "name", "too long or contains a control character");
+    else if (formula_like(r.name))
+        problem(im, "name", "starts with '%c', as a spreadsheet formula does: a spreadsheet "
+                            "would run it",
+                r.name[0]);
     else if (vl_text_invisible(r.name, VL_TEXT_NAME))
         problem(im, "name", "contains a bidi control, which reorders how the name shows");
     const char *by = cell(im, S_BIRTH);
