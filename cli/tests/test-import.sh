@@ -10,7 +10,7 @@ BAD="$ROOT/fixtures/bad"
 # a digest of every data table (not the audit trail), to prove a failed import changed nothing
 dbsum() { for k in areas employers vacancies seekers history; do "$V" --db "$1" export "$k"; done | sha256sum; }
 
-plan 48
+plan 49
 DB="$T/c.db"
 (umask 022 && "$V" --db "$DB" init >"$T/init.out")
 check "init exits 0" "[ $? -eq 0 ] && grep -q 'occupations' '$T/init.out'"
@@ -171,4 +171,9 @@ for c in init import export check; do
     "$V" "$c" --help | grep -q "usage: vieclam" || help_ok=1
 done
 check "every command has --help" "[ $help_ok -eq 0 ]"
+# a statistics office's history the Vietnamese way: thousands grouped by '.', a decimal comma
+printf 'series;period;value\nvac-vi;2024Q1;1.234\nvac-vi;2024Q2;12,5\n' >"$T/hvi.csv"
+"$V" --db "$DB" import history "$T/hvi.csv" --numbers vi >/dev/null 2>&1
+check "history with --numbers vi: 1.234 is 1234 and 12,5 is 12.5" \
+    "\"$V\" --db '$DB' export history | grep -q '^vac-vi,2024Q1,1234' && \"$V\" --db '$DB' export history | grep -q '^vac-vi,2024Q2,12.5'"
 finish

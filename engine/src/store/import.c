@@ -1669,9 +1669,12 @@ static void row_history(vl__importer *im)
         problem(im, "period", "'%s' is not a period (YYYYQn, YYYY-MM or YYYY)", ptext);
     const char *vtext = cell(im, H_VALUE);
     double v = 0;
+    char vbuf[64];
+    /* with --numbers vi, "1.234" is a thousand two hundred and thirty-four, as in every kind */
+    const char *num = *vtext ? number_cell(im, H_VALUE, vtext, vbuf, sizeof vbuf) : vtext;
     if (!*vtext)
         problem(im, "value", "empty; a value is required");
-    else if (!vl_parse_double(vtext, &v))
+    else if (num && !vl_parse_double(num, &v))
         not_a_number(im, H_VALUE, vtext, "a number");
     /* the identity: key names sorted, empty values left out */
     const char *order[HISTORY_KEYS];
