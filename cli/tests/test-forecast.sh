@@ -4,7 +4,7 @@
 # any thread count, no NaN/inf on nasty series, and every error path with its exit code
 # (2 usage, 3 invalid data or option value, with file and line). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 23
+plan 24
 
 # a seasonal quarterly series, a yearly one with a gap, a constant one
 python3 - "$T/h.csv" <<'PY'
@@ -97,4 +97,9 @@ check "a duplicate period: exit 3 with file and line" "[ $? = 3 ] && grep -q 'd.
 printf 'series,period,value\na,2024Q1,1\na,2024Q2,lots\n' >"$T/v.csv"
 "$V" forecast --history "$T/v.csv" --horizon 2 >/dev/null 2>"$T/e.err"
 check "a non-numeric value: exit 3 with file and line" "[ $? = 3 ] && grep -q 'v.csv:3' '$T/e.err'"
+# a commune that appears in the last year (zeros before it, in the hierarchy): its first values
+# must not widen every node's 95% band to billions
+"$V" forecast --history "$ROOT/fixtures/forecast/late-commune.csv" --by area,industry --horizon 4 --out "$T/late-fc.csv" >/dev/null 2>&1
+check "a series that starts late keeps every 95% band of the order of its 80% band" \
+    "python3 -c \"import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(0 if r and all(float(x['hi95'])-float(x['mean']) < 5*(float(x['hi80'])-float(x['mean']))+1 for x in r) else 1)\" '$T/late-fc.csv'"
 finish

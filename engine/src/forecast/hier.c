@@ -924,6 +924,15 @@ static int cmp_abs(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Whether the first n values of y are all the same. */
+static bool constant(const double *y, size_t n)
+{
+    for (size_t t = 1; t < n; t++)
+        if (y[t] != y[0])
+            return false;
+    return true;
+}
+
 /*
  * Conformal factor of level `level` at step k from the reconciled errors z (K x n x h, NaN where
  * absent) of every origin but `skip` (K = none skipped): the finite-sample quantile of |z|.
@@ -1277,10 +1286,15 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
         for (size_t i = 0; i < n && st == VL_OK; i++) {
             const double *y = H->nodes[i].hist;
             bool nonneg = fc_min(y, D.cut[p]) >= 0;
+            /* a series constant before the origin (a commune or an industry that had no row
+             * yet: zeros) has no error scale to learn: its sd is ~0, and the score of its first
+             * values (38 / 1e-8) would set every node's widest band to billions */
+            bool flat = constant(y, D.cut[p]);
             for (size_t k = 0; k < h; k++) {
                 double sd = rsd[(p * n + i) * h + k];
-                z[(p * n + i) * h + k] =
-                    sd > 0 ? (y[D.cut[p] + k] - rmean[(p * n + i) * h + k]) / sd : (double)NAN;
+                z[(p * n + i) * h + k] = sd > 0 && !flat
+                                             ? (y[D.cut[p] + k] - rmean[(p * n + i) * h + k]) / sd
+                                             : (double)NAN;
                 for (size_t l = 0; l < nlev; l++)
                     band(pb.mean[i * h + k], pb.sd[i * h + k], NAN, H->levels[l], nonneg,
                          &lo[l * h + k], &hi[l * h + k]);
