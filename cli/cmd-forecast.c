@@ -296,17 +296,26 @@ static void level_name(char *buf, size_t size, const char *prefix, double level)
     snprintf(buf, size, "%s%s", prefix, t);
 }
 
+/* The forecasts as CSV: series, its key columns when the history has them (two series of one
+ * name are told apart by them), period, model, mean and the bounds of each level. */
 static void write_forecast_csv(FILE *f, const vl_forecast *fc)
 {
+    enum { KEYS_MAX = 16 };
     size_t nl = vl_forecast_n_levels(fc), h = vl_forecast_horizon(fc);
-    size_t ncols = 4 + 2 * nl;
+    size_t nk = vl_forecast_n_keys(fc) < KEYS_MAX ? vl_forecast_n_keys(fc) : KEYS_MAX;
+    size_t ncols = 4 + nk + 2 * nl;
     char hdr[2 * VL_FORECAST_MAX_LEVELS][40];
-    const char *cells[4 + 2 * VL_FORECAST_MAX_LEVELS] = {"series", "period", "model", "mean"};
+    const char *cells[4 + KEYS_MAX + 2 * VL_FORECAST_MAX_LEVELS] = {"series"};
+    for (size_t k = 0; k < nk; k++)
+        cells[1 + k] = vl_forecast_key_name(fc, k);
+    cells[1 + nk] = "period";
+    cells[2 + nk] = "model";
+    cells[3 + nk] = "mean";
     for (size_t l = 0; l < nl; l++) {
         level_name(hdr[2 * l], sizeof hdr[0], "lo", vl_forecast_level(fc, l));
         level_name(hdr[2 * l + 1], sizeof hdr[0], "hi", vl_forecast_level(fc, l));
-        cells[4 + 2 * l] = hdr[2 * l];
-        cells[5 + 2 * l] = hdr[2 * l + 1];
+        cells[4 + nk + 2 * l] = hdr[2 * l];
+        cells[5 + nk + 2 * l] = hdr[2 * l + 1];
     }
     cli_csv_row(f, ncols, cells);
     char val[1 + 2 * VL_FORECAST_MAX_LEVELS][40], period[16];
@@ -316,12 +325,14 @@ static void write_forecast_csv(FILE *f, const vl_forecast *fc)
         for (size_t k = 0; k < h; k++) {
             vl_period_format(vl_forecast_period(fc, i, k), period, sizeof period);
             cells[0] = s.name;
-            cells[1] = period;
-            cells[2] = s.description;
-            cells[3] = num(val[0], sizeof val[0], s.mean[k]);
+            for (size_t j = 0; j < nk; j++)
+                cells[1 + j] = s.keys && s.keys[j] ? s.keys[j] : "";
+            cells[1 + nk] = period;
+            cells[2 + nk] = s.description;
+            cells[3 + nk] = num(val[0], sizeof val[0], s.mean[k]);
             for (size_t l = 0; l < nl; l++) {
-                cells[4 + 2 * l] = num(val[1 + 2 * l], sizeof val[0], s.lo[l * h + k]);
-                cells[5 + 2 * l] = num(val[2 + 2 * l], sizeof val[0], s.hi[l * h + k]);
+                cells[4 + nk + 2 * l] = num(val[1 + 2 * l], sizeof val[0], s.lo[l * h + k]);
+                cells[5 + nk + 2 * l] = num(val[2 + 2 * l], sizeof val[0], s.hi[l * h + k]);
             }
             cli_csv_row(f, ncols, cells);
         }

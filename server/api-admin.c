@@ -95,7 +95,7 @@ static bool lang_member(desk_req *rq, desk_resp *rs, const char **out)
 typedef struct user_job {
     desk_req *rq;
     const char *name;
-    vl_role role;                 /* create: */
+    vl_role role; /* create: */
     const char *hash, *lang;
     const vl_user_change *change; /* update */
 } user_job;

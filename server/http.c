@@ -28,6 +28,14 @@
 
 #define DRAIN_SECONDS 30
 #define CONNECTIONS   512
+/* one address holds at most this many of them: a centre's staff behind one router (a browser
+ * opens six a host) still fit, one client cannot take every thread */
+#define CONNECTIONS_PER_ADDRESS 128
+/* a body still arriving after BODY_GRACE_MS must have come at BODY_MIN_RATE bytes a second on
+ * average: a slow upload over a poor line passes, a sender of a byte a minute (which the idle
+ * timeout never ends) is cut off */
+#define BODY_GRACE_MS 30000
+#define BODY_MIN_RATE 8192
 
 typedef struct conn_state {
     char *body;
@@ -351,6 +359,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_size) {
+        double ms = ms_since(&cs->start);
+        if (ms > BODY_GRACE_MS && (double)(cs->len + *upload_size) < BODY_MIN_RATE * ms / 1000)
+            return MHD_NO; /* the connection is closed; nothing was read into the store */
         if (!cs->too_large && cs->len + *upload_size <= cs->limit) {
             if (cs->len + *upload_size > cs->cap) {
                 size_t nc = cs->cap ? cs->cap : 1024;
@@ -624,13 +635,16 @@ int desk_serve(const desk_options *o)
         daemon = MHD_start_daemon(
             flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
-            (unsigned)CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+            (unsigned)CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+            (unsigned)CONNECTIONS_PER_ADDRESS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
             MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_END);
     else
-        daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET,
-                                  fd, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-                                  MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS,
-                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+        daemon =
+            MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
+                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS,
+                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)CONNECTIONS_PER_ADDRESS,
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
     if (!daemon) {
         fprintf(stderr, "vieclam serve: the HTTP server could not start%s\n",
                 g_desk.tls ? " (is the certificate and key a matching PEM pair?)" : "");

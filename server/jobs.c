@@ -682,6 +682,17 @@ void jobs_destroy(desk_jobs *q)
     free(q);
 }
 
+/*
+ * Whether the signed-in user may see job j: theirs, and, for an import, of a kind their role may
+ * still import now (a staff member since made a planner no longer reads the seekers' rejects of
+ * an import made before).
+ */
+static bool job_mine(const desk_req *rq, const job *j)
+{
+    return strcmp(j->user, rq->user) == 0 &&
+           (j->kind != JOB_IMPORT || desk_import_allowed(rq->role, j->import_kind));
+}
+
 /* Queues a job; false (rs filled) when the queue is full. */
 static bool enqueue(desk_req *rq, desk_resp *rs, job *j)
 {
@@ -744,7 +755,7 @@ void api_job_get(desk_req *rq, desk_resp *rs)
     pthread_mutex_lock(&q->lock);
     for (size_t i = 0; !*end && i < q->n; i++) {
         job *j = &q->jobs[i];
-        if (j->id != id || strcmp(j->user, rq->user) != 0)
+        if (j->id != id || !job_mine(rq, j))
             continue;
         static const char *const states[] = {"queued", "running", "done", "failed"};
         static const char *const kinds[] = {"fair_plan", "forecast", "import", "activity_report"};
@@ -790,6 +801,8 @@ void api_fair_plan_start(desk_req *rq, desk_resp *rs)
         resp_error(rs, 400, "bad_request", "as_of", tr(rq, "as_of: a real date YYYY-MM-DD."));
         return;
     }
+    if (!j.as_of) /* the served date (serve --as-of), as every default date of the API */
+        j.as_of = date_today();
     /* a fair is known when a vacancy names it */
     vl_list_query q = {.fair = fair, .open = -1, .page = 1, .size = 1};
     vl_list *l = NULL;
@@ -986,7 +999,7 @@ void api_job_rejects(desk_req *rq, desk_resp *rs)
     pthread_mutex_lock(&q->lock);
     for (size_t i = 0; !*end && i < q->n; i++) {
         job *j = &q->jobs[i];
-        if (j->id == id && strcmp(j->user, rq->user) == 0 && j->has_rejects) {
+        if (j->id == id && job_mine(rq, j) && j->has_rejects) {
             rejects_path(j, path, sizeof path);
             snprintf(name, sizeof name, "%s", j->import_name);
             run = j->run;

@@ -37,6 +37,8 @@ typedef struct session {
     vl_role role;
     char lang[3];
     char csrf[VL_TOKEN_SIZE];
+    char account[21]; /* the account's creation time at login: a name erased and given to
+                         someone else is another account, whose sessions these are not */
     time_t created, last;
     bool used;
 } session;
@@ -52,6 +54,7 @@ typedef struct write_lane {
 typedef struct attempt {
     char key[100]; /* "u:NAME" or "a:ADDRESS" */
     int failures;
+    int pending; /* attempts past the gate whose password is still being checked */
     time_t first, locked_until;
 } attempt;
 
@@ -66,6 +69,7 @@ struct desk_security {
     char dummy_hash[VL_PW_HASH_SIZE]; /* verified for unknown users: the same time */
     pthread_mutex_t verify_lock;
     pthread_cond_t verify_cond;
+    pthread_cond_t attempt_cond; /* an attempt at an account ended (attempt_gate's turns) */
     int verifying;
     /* the group commit, in two lanes on a database server: writes that take the servers'
      * turn (and on SQLite every write), and audit-only writes, which need no turn and so do not
@@ -93,6 +97,7 @@ desk_security *security_create(const desk_options *o, bool tls)
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->verify_lock, NULL);
     pthread_cond_init(&s->verify_cond, NULL);
+    pthread_cond_init(&s->attempt_cond, NULL);
     for (size_t i = 0; i < 2; i++) {
         pthread_mutex_init(&s->lane[i].lock, NULL);
         pthread_cond_init(&s->lane[i].cond, NULL);
@@ -118,6 +123,7 @@ void security_destroy(desk_security *s)
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->verify_lock);
     pthread_cond_destroy(&s->verify_cond);
+    pthread_cond_destroy(&s->attempt_cond);
     for (size_t i = 0; i < 2; i++) {
         pthread_mutex_destroy(&s->lane[i].lock);
         pthread_cond_destroy(&s->lane[i].cond);
@@ -176,6 +182,31 @@ static void attempt_state(desk_security *s, const char *key, time_t now, int *lo
             d *= 2;
         *delay = d < MAX_DELAY_MS ? d : MAX_DELAY_MS;
     }
+}
+
+/* An attempt passes the gate: counted as pending until its outcome. Returns the failures and
+ * the attempts pending before it (guesses sent at once count against the lock together). */
+static int attempt_begin(desk_security *s, const char *key, time_t now)
+{
+    attempt *a = attempt_find(s, key, true, now);
+    if (!a)
+        return 0;
+    return a->failures + a->pending++;
+}
+
+/* The outcome of an attempt that began: no longer pending; the next one waiting may go. */
+static void attempt_end(desk_security *s, const char *key, time_t now)
+{
+    attempt *a = attempt_find(s, key, false, now);
+    if (a && a->pending > 0)
+        a->pending--;
+    pthread_cond_broadcast(&s->attempt_cond);
+}
+
+static int attempt_pending(desk_security *s, const char *key, time_t now)
+{
+    attempt *a = attempt_find(s, key, false, now);
+    return a ? a->pending : 0;
 }
 
 static void attempt_fail(desk_security *s, const char *key, time_t now)
@@ -367,7 +398,7 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
         resp_fail(rq, rs, st);
         return false;
     }
-    if (st != VL_OK || u.disabled || u.role != copy.role) {
+    if (st != VL_OK || u.disabled || u.role != copy.role || strcmp(u.created, copy.account) != 0) {
         security_end_user(d, copy.user);
         resp_error(rs, 401, "unauthenticated", NULL,
                    tr(rq, "The account was disabled or changed; please sign in again."));
@@ -405,8 +436,19 @@ static bool attempt_gate(desk_req *rq, desk_resp *rs, const char *name, char uke
     snprintf(akey, 100, "a:%s", rq->client);
     int lu, la, du, da;
     pthread_mutex_lock(&s->lock);
-    attempt_state(s, ukey, now, &lu, &du);
-    attempt_state(s, akey, now, &la, &da);
+    /* one attempt at an account at a time: forty guesses sent at once all passed a gate that
+     * read only the failures counted so far. Each now waits for the one before it, then reads
+     * the count it left (locked after ten). Per account only: a hundred staff behind one
+     * router sign in at once from one address, and take their turns only at Argon2id. */
+    for (;;) {
+        attempt_state(s, ukey, now, &lu, &du);
+        attempt_state(s, akey, now, &la, &da);
+        if (lu || la || attempt_begin(s, ukey, now) == 0 || attempt_pending(s, ukey, now) <= 1)
+            break;
+        attempt_end(s, ukey, now);
+        pthread_cond_wait(&s->attempt_cond, &s->lock);
+        now = time(NULL);
+    }
     pthread_mutex_unlock(&s->lock);
     if (lu || la) {
         resp_error(rs, 429, "locked", NULL, tr(rq, "Too many failed logins; locked for a while."));
@@ -424,6 +466,7 @@ static void attempt_outcome(desk_security *s, const char *ukey, const char *akey
                             bool ok)
 {
     pthread_mutex_lock(&s->lock);
+    attempt_end(s, ukey, now);
     if (ok) {
         attempt_clear(s, ukey, now);
         attempt_clear(s, akey, now);
@@ -498,6 +541,9 @@ void security_login(desk_req *rq, desk_resp *rs)
             st = vl_db_user_get(rq->ctx, rq->db, name, &u);
     }
     if (st != VL_OK && st != VL_ERR_NOTFOUND) {
+        pthread_mutex_lock(&s->lock); /* no outcome: the attempt is no longer pending */
+        attempt_end(s, ukey, now);
+        pthread_mutex_unlock(&s->lock);
         resp_fail(rq, rs, st);
         return;
     }
@@ -513,6 +559,7 @@ void security_login(desk_req *rq, desk_resp *rs)
         resp_error(rs, 401, "unauthenticated", NULL, tr(rq, "Wrong user name or password."));
         return;
     }
+    attempt_outcome(s, ukey, akey, now, true);
     char token[VL_TOKEN_SIZE], csrf[VL_TOKEN_SIZE];
     if (vl_token_new(rq->ctx, token) != VL_OK || vl_token_new(rq->ctx, csrf) != VL_OK) {
         resp_fail(rq, rs, VL_ERR_INTERNAL);
@@ -525,8 +572,6 @@ void security_login(desk_req *rq, desk_resp *rs)
         pthread_mutex_unlock(&rq->d->write_lock);
     }
     pthread_mutex_lock(&s->lock);
-    attempt_clear(s, ukey, now);
-    attempt_clear(s, akey, now);
     session *x = session_new(s);
     if (x) {
         vl_token_digest(token, x->digest);
@@ -534,6 +579,7 @@ void security_login(desk_req *rq, desk_resp *rs)
         x->role = u.role;
         snprintf(x->lang, sizeof x->lang, "%s", u.lang);
         snprintf(x->csrf, sizeof x->csrf, "%s", csrf);
+        snprintf(x->account, sizeof x->account, "%s", u.created);
         x->created = x->last = now;
         x->used = true;
     }

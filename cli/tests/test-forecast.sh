@@ -4,7 +4,7 @@
 # any thread count, no NaN/inf on nasty series, and every error path with its exit code
 # (2 usage, 3 invalid data or option value, with file and line). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 24
+plan 25
 
 # a seasonal quarterly series, a yearly one with a gap, a constant one
 python3 - "$T/h.csv" <<'PY'
@@ -102,4 +102,10 @@ check "a non-numeric value: exit 3 with file and line" "[ $? = 3 ] && grep -q 'v
 "$V" forecast --history "$ROOT/fixtures/forecast/late-commune.csv" --by area,industry --horizon 4 --out "$T/late-fc.csv" >/dev/null 2>&1
 check "a series that starts late keeps every 95% band of the order of its 80% band" \
     "python3 -c \"import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(0 if r and all(float(x['hi95'])-float(x['mean']) < 5*(float(x['hi80'])-float(x['mean']))+1 for x in r) else 1)\" '$T/late-fc.csv'"
+# without --by, a series is its name and its key values, as `import history` has it: ten
+# series named "vac", each forecast apart and written with its keys
+"$V" forecast --history "$ROOT/fixtures/forecast/late-commune.csv" --model theta --horizon 2 \
+    --out "$T/keys-fc.csv" >/dev/null 2>"$T/keys.err"
+check "a history with key columns is forecast series by series, keys written beside the name" \
+    "head -1 '$T/keys-fc.csv' | grep -q '^series,area,industry,period,model,mean' && [ \$(tail -n +2 '$T/keys-fc.csv' | cut -d, -f1-3 | sort -u | wc -l) -eq 10 ]"
 finish

@@ -8,7 +8,9 @@
 # the desk's accounts and the stored runs carry a province: a province's server sees and
 # writes only its own accounts and those of every province (so an account of another province
 # cannot log in to it) and writes only its own runs and their results; the planners' role
-# reads without personal data and writes nothing but its runs. Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
+# reads without personal data and writes nothing but the rows of its own commands in runs (it
+# stores no results: `forecast --db` as this role is refused, the planners' runs are stored
+# through a server's or the owner's role). Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 plan 33
 

@@ -625,8 +625,8 @@ static void test_employer_contact(void **state)
                      VL_OK);
     assert_int_equal(s.unchanged, 4);
     assert_int_equal(vts_import(ctx, db, VL_KIND_EMPLOYERS, "renamed.csv",
-                                "id,name,industry,area\nE101,Công ty May Hải Dương,C,10507\n",
-                                NULL, &s),
+                                "id,name,industry,area\nE101,Công ty May Hải Dương,C,10507\n", NULL,
+                                &s),
                      VL_OK);
     assert_int_equal(s.updated, 1);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM employers WHERE id = 'E101' AND name ="

@@ -537,14 +537,13 @@ static void test_user_password_hash(void **state)
     assert_true(vl_password_verify(u.pw_hash, "mai-second-22"));
     assert_false(vl_password_verify(u.pw_hash, "mai-initial-1"));
     /* a new user from such a hash, kept as given; the same checks as a password's user */
-    assert_int_equal(vl_db_user_add_hash(ctx, db, "lan", VL_ROLE_PLANNER, "mai-second-22", "vi",
-                                         NULL),
-                     VL_ERR_ARG);
+    assert_int_equal(
+        vl_db_user_add_hash(ctx, db, "lan", VL_ROLE_PLANNER, "mai-second-22", "vi", NULL),
+        VL_ERR_ARG);
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "not a hash"));
     assert_int_equal(vl_db_user_add_hash(ctx, db, "lan kim", VL_ROLE_PLANNER, hash, "vi", NULL),
                      VL_ERR_ARG);
-    assert_int_equal(vl_db_user_add_hash(ctx, db, "lan", VL_ROLE_PLANNER, hash, "en", NULL),
-                     VL_OK);
+    assert_int_equal(vl_db_user_add_hash(ctx, db, "lan", VL_ROLE_PLANNER, hash, "en", NULL), VL_OK);
     assert_int_equal(vl_db_user_add_hash(ctx, db, "lan", VL_ROLE_STAFF, hash, "en", NULL),
                      VL_ERR_CONFLICT);
     assert_int_equal(vl_db_user_get(ctx, db, "lan", &u), VL_OK);

@@ -133,6 +133,12 @@ vl_status fc_procedure(fc_work *w, const fc_type *t, const double *y, size_t n, 
 double fc_conformal_quantile(const double *sorted, size_t N, double p);
 /* The fewest absolute scores a band at `level` percent can be calibrated from. */
 size_t fc_conformal_min(double level);
+/*
+ * Nests the bands of one series (lo/hi nlev * h, level-major): a band of a higher level holds
+ * every band of a lower one. A 95% band too short of errors to calibrate keeps the model's own,
+ * which can be narrower than the calibrated 80% band beside it.
+ */
+void fc_nest_bands(double *lo, double *hi, const double *levels, size_t nlev, size_t h);
 
 /* ---- models implemented in separate files ------------------------------------------------ */
 /* ETS components: error 'A'/'M', trend 'N'/'A', season 'N'/'A'/'M', damped. */

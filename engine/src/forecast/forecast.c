@@ -369,6 +369,7 @@ static vl_status calibrate(fc_item *items, size_t n, size_t h, const double *lev
                     it->hi[at] = fmax(it->hi[at], 0);
                 }
             }
+        fc_nest_bands(it->lo, it->hi, levels, nlev, h);
     }
     return VL_OK;
 }
@@ -760,6 +761,27 @@ static int cmp_rowref(const void *a, const void *b)
  * Groups rows by series (first-appearance order) into period grids with NaN for gaps. Clears
  * the context's diagnostics first; a history without rows is invalid.
  */
+/* A series is its name and its key values (as `import history` identifies it): "vac" of area
+ * 288 and "vac" of area 290 are two series, not one with every period twice. */
+static unsigned long series_hash(const vl_history *h, const vl_history_row *row)
+{
+    unsigned long x = name_hash(row->series ? row->series : "");
+    for (size_t k = 0; k < h->n_keys; k++)
+        x = (x ^ name_hash(row->keys && row->keys[k] ? row->keys[k] : "")) * 1099511628211UL;
+    return x;
+}
+
+static bool same_series(const vl_history *h, const vl_history_row *a, const vl_history_row *b)
+{
+    if (strcmp(a->series ? a->series : "", b->series ? b->series : "") != 0)
+        return false;
+    for (size_t k = 0; k < h->n_keys; k++)
+        if (strcmp(a->keys && a->keys[k] ? a->keys[k] : "",
+                   b->keys && b->keys[k] ? b->keys[k] : ""))
+            return false;
+    return true;
+}
+
 static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
 {
     memset(g, 0, sizeof *g);
@@ -784,10 +806,9 @@ static vl_status group_history(vl_ctx *ctx, const vl_history *h, hist_groups *g)
     for (size_t r = 0; r < nr; r++) {
         const vl_history_row *row = &h->rows[r];
         const char *name = row->series ? row->series : "";
-        size_t k = name_hash(name) & (cap - 1);
+        size_t k = series_hash(h, row) & (cap - 1);
         while (slot[k] != SIZE_MAX) {
-            const char *other = h->rows[first_row[slot[k]]].series;
-            if (strcmp(other ? other : "", name) == 0)
+            if (same_series(h, &h->rows[first_row[slot[k]]], row))
                 break;
             k = (k + 1) & (cap - 1);
         }

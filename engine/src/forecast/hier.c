@@ -1390,6 +1390,7 @@ vl_status vl_hier_forecast(vl_ctx *ctx, const vl_history *history, const vl_hier
                      &nd->lo[l * h + k], &nd->hi[l * h + k]);
             touched = touched || (model_mean && model_mean[i * h + k] != nd->mean[k]);
         }
+        fc_nest_bands(nd->lo, nd->hi, H->levels, nlev, h);
         nd->model_mean = touched ? model_mean + i * h : NULL;
         if (K) {
             fc_score_finish(&bacc[i], nlev, &nd->base_acc);

@@ -246,6 +246,19 @@ double fc_conformal_quantile(const double *sorted, size_t N, double p)
     return sorted[idx];
 }
 
+void fc_nest_bands(double *lo, double *hi, const double *levels, size_t nlev, size_t h)
+{
+    for (size_t a = 0; a < nlev; a++)
+        for (size_t b = 0; b < nlev; b++)
+            if (levels[b] > levels[a])
+                for (size_t k = 0; k < h; k++) {
+                    if (lo[a * h + k] < lo[b * h + k])
+                        lo[b * h + k] = lo[a * h + k];
+                    if (hi[a * h + k] > hi[b * h + k])
+                        hi[b * h + k] = hi[a * h + k];
+                }
+}
+
 size_t fc_conformal_min(double level)
 {
     /* ceil(p (N + 1)) <= N needs N >= p / (1 - p): 4 scores for 80%, 19 for 95% */

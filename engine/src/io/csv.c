@@ -348,8 +348,8 @@ static void finish_record(vl_csv_reader *r)
         if (!vl_text_valid_utf8(s, len, &bad)) {
             if (!r->problem[0])
                 snprintf(r->problem, sizeof r->problem,
-                         vl__tr(r->ctx, "column %s: invalid UTF-8 byte 0x%02X: %s"),
-                         colname(r, i), (unsigned char)s[bad],
+                         vl__tr(r->ctx, "column %s: invalid UTF-8 byte 0x%02X: %s"), colname(r, i),
+                         (unsigned char)s[bad],
                          vl__tr(r->ctx, encoding_hint((const unsigned char *)s, len)));
             continue;
         }

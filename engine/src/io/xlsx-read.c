@@ -67,8 +67,8 @@ struct vl_xlsxr {
     xr_merge *merges; /* sorted by (c0, r0) */
     size_t n_merges, merged_bytes;
     /* the header */
-    char **cols;  /* the header's names, lower-cased for matching */
-    char **shown; /* the same as the sheet writes them */
+    char **cols;       /* the header's names, lower-cased for matching */
+    char **shown;      /* the same as the sheet writes them */
     unsigned *col_pos; /* sheet column of header field i */
     size_t ncols;
     unsigned first_col, last_col, header_row;
@@ -345,8 +345,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
         if (!s)
             return stop(pc, VL_ERR_NOMEM, "out of memory");
         r->sheets = s;
-        s[r->n_sheets] = (xr_sheet_ref){vl__strdup(n), vl__strdup(id),
-                                        state && strcmp(state, "visible") != 0};
+        s[r->n_sheets] =
+            (xr_sheet_ref){vl__strdup(n), vl__strdup(id), state && strcmp(state, "visible") != 0};
         if (!s[r->n_sheets].name || !s[r->n_sheets].rid) {
             vl__free(s[r->n_sheets].name);
             vl__free(s[r->n_sheets].rid);

@@ -865,8 +865,10 @@ static void section_judgements(vl_buf *b, const vl_plan *p, bool en)
             if (j->percent)
                 snprintf(val, sizeof val, "%s%s%%", j->value >= 0 ? "+" : "−",
                          rp_num(num, sizeof num, fabs(j->value), 1, en));
-            else
-                snprintf(val, sizeof val, "= %s", rp_num(num, sizeof num, j->value, 0, en));
+            else /* the planner's figure as typed: 1.234,5 stays 1.234,5 */
+                snprintf(val, sizeof val, "= %s",
+                         rp_num(num, sizeof num, j->value,
+                                fabs(j->value - round(j->value)) > 1e-9 ? 1 : 0, en));
             vl_buf_printf(b, "<td class=\"n\">%s</td>", val);
         }
         double model, judged;
@@ -881,7 +883,11 @@ static void section_judgements(vl_buf *b, const vl_plan *p, bool en)
         rp_esc(b, j->reason);
         vl_buf_puts(b, "</td><td>");
         rp_esc(b, j->created_by);
-        vl_buf_printf(b, ", %.10s</td></tr>", j->created_at ? j->created_at : "");
+        char at[40] = ""; /* the day and minute as the reader's language writes them */
+        vl_format_time_text(at, sizeof at, j->created_at ? j->created_at : "", en ? "en" : "vi");
+        vl_buf_puts(b, ", ");
+        rp_esc(b, at);
+        vl_buf_puts(b, "</td></tr>");
     }
     vl_buf_puts(b, "</tbody></table>");
     vl_buf_printf(b, "<p class=\"note\">%s</p>",

@@ -110,7 +110,7 @@ static vl_status read_groups(vl_ctx *ctx, vl_db *db, const char *path, vl_arena 
     while (st == VL_OK && !problems && (st = vl_csv_next(csv, &rec)) == VL_OK && rec) {
         if (rec->problem || rec->n <= (size_t)c_area || rec->n <= (size_t)c_group) {
             vl__diag(ctx, "%s:%zu: %s", path, rec->line,
-                     rec->problem ? rec->problem : "the row has too few fields");
+                     rec->problem ? rec->problem : vl__tr(ctx, "the row has too few fields"));
             problems++;
             continue;
         }
@@ -126,7 +126,7 @@ static vl_status read_groups(vl_ctx *ctx, vl_db *db, const char *path, vl_arena 
         if (r.outcome != VL_AREA_FOUND) {
             vl__diag(ctx, "%s:%zu: column area: %s", path, rec->line,
                      r.outcome == VL_AREA_MAPPED || r.outcome == VL_AREA_NEAREST
-                         ? "a group is made of current areas; this is a pre-reform one"
+                         ? vl__tr(ctx, "a group is made of current areas; this is a pre-reform one")
                          : r.message);
             problems++;
             continue;

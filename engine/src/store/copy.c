@@ -144,7 +144,7 @@ static vl_status prefix_ids(vl_ctx *ctx, const char *path, vl_kind kind, const c
     while (st == VL_OK && (st = vl_csv_next(r, &rec)) == VL_OK && rec) {
         if (rec->problem || rec->n != n) {
             st = vl__error(ctx, VL_ERR_INVALID, "%s:%zu: %s", path, rec->line,
-                           rec->problem ? rec->problem : "not the header's columns");
+                           rec->problem ? rec->problem : vl__tr(ctx, "not the header's columns"));
             break;
         }
         for (size_t i = 0; i < n && st == VL_OK; i++) {

@@ -100,12 +100,18 @@ vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
 {
     /* what fails now (a table the transaction made, not found) is only a consequence of the
      * transaction SQLite rolled back (see tx_lost in sqlite.c) */
-    if (db && db->conn && tx_gone(db))
+    vl__dberr code = vl__db_errclass(db);
+    /* PostgreSQL ends a transaction itself when its COMMIT fails as a serialisation failure (two
+     * imports at once): busy, to be run again, never "out of memory" */
+    if (db && db->conn && tx_gone(db) && db->drv->backend == VL__SQLITE)
         return vl__error(ctx, VL_ERR_NOMEM,
                          "%s: out of memory (the database ended the transaction): nothing was "
                          "written",
                          vl__tr(ctx, what));
-    vl__dberr code = vl__db_errclass(db);
+    if (db && db->conn && tx_gone(db) && code != VL__DB_BUSY)
+        return vl__error(ctx, VL_ERR_DB,
+                         "%s: the database ended the transaction: nothing was written",
+                         vl__tr(ctx, what));
     /* what says what was being done ("reading areas"): a msgid (keyword vl__db_sqlerr:3) */
     what = vl__tr(ctx, what);
     /* a driver's own words are msgids (N_); the database's own come back unchanged */
@@ -810,12 +816,15 @@ vl_status vl__db_sibling_read(vl_ctx *ctx, vl_ctx *sibling_ctx, vl_db *db, vl_db
 
 vl_status vl__db_backup(vl_ctx *ctx, vl_db *db, const char *path, bool restore)
 {
+    /* two calls, not one with a ?: between the texts: xgettext takes the first literal only */
+    if (!db->drv->backup && restore)
+        return vl__error(ctx, VL_ERR_UNSUPPORTED,
+                         "restore works on SQLite databases; on PostgreSQL use pg_restore "
+                         "(docs/privacy.md)");
     if (!db->drv->backup)
         return vl__error(ctx, VL_ERR_UNSUPPORTED,
-                         restore ? "restore works on SQLite databases; on PostgreSQL use "
-                                   "pg_restore (docs/privacy.md)"
-                                 : "backup works on SQLite databases; on PostgreSQL use pg_dump "
-                                   "(docs/privacy.md)");
+                         "backup works on SQLite databases; on PostgreSQL use pg_dump "
+                         "(docs/privacy.md)");
     if (db->readonly && restore)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_restore: the database is open read-only");
     if (db->depth > 0)

@@ -40,9 +40,9 @@ typedef struct exporter {
     vl_ctx *ctx;
     vl_db *db;
     vl_csv_writer *w;
-    vl_sheet *sheet; /* a workbook instead of w (vl_export_options.xlsx) */
+    vl_sheet *sheet;  /* a workbook instead of w (vl_export_options.xlsx) */
     const char *path; /* the file, as a failed write names it */
-    vl_row *row;     /* vl_db_get_row: the one row goes here instead of w */
+    vl_row *row;      /* vl_db_get_row: the one row goes here instead of w */
     vl__canon canon;
     const char *cells[32];
     /* strings of the current row (children), freed per row */

@@ -887,10 +887,20 @@ static bool step_done(vl__importer *im, int q, const char *what)
 {
     vl__stmt *s = im->q[q];
     int rc = vl__step(s);
+    /* an update of a record that exists and changed writes one row; none written means the
+     * database's rules hid the row from this role (PostgreSQL row-level security: another
+     * province's record), and saying "updated" would be false */
+    bool none = rc == VL__DONE && q == Q_UPDATE && vl__db_changes(im->db) == 0;
     vl__reset(s);
     vl__clear_bindings(s);
     if (rc != VL__DONE) {
         fatal_db(im, what);
+        return false;
+    }
+    if (none) {
+        problem(im, NULL,
+                "the record belongs to another province: your database role may change only "
+                "its own provinces' records");
         return false;
     }
     return true;
@@ -1158,12 +1168,11 @@ static void stored_late(vl__importer *im, const char *id, const size_t cols[2], 
 {
     if ((im->map[cols[0]] >= 0 && im->map[cols[1]] >= 0) || !*id || im->fatal)
         return;
-    if (!im->late &&
-        vl__db_prepare(im->ctx, im->db,
-                       im->kind == VL_KIND_SEEKERS
-                           ? "SELECT phone, id_card FROM seekers WHERE id = ?"
-                           : "SELECT address, phone FROM employers WHERE id = ?",
-                       &im->late) != VL_OK) {
+    if (!im->late && vl__db_prepare(im->ctx, im->db,
+                                    im->kind == VL_KIND_SEEKERS
+                                        ? "SELECT phone, id_card FROM seekers WHERE id = ?"
+                                        : "SELECT address, phone FROM employers WHERE id = ?",
+                                    &im->late) != VL_OK) {
         im->fatal = true;
         return;
     }
@@ -1429,8 +1438,9 @@ static void row_seeker(vl__importer *im)
     if (strlen(r.name) > TEXT_MAX || has_control(r.name))
         problem(im, "name", "too long or contains a control character");
     else if (formula_like(r.name))
-        problem(im, "name", "starts with '%c', as a spreadsheet formula does: a spreadsheet "
-                            "would run it",
+        problem(im, "name",
+                "starts with '%c', as a spreadsheet formula does: a spreadsheet "
+                "would run it",
                 r.name[0]);
     else if (vl_text_invisible(r.name, VL_TEXT_NAME))
         problem(im, "name", "contains a bidi control, which reorders how the name shows");
@@ -2509,6 +2519,15 @@ static vl_status merge_bulk(vl__importer *im)
         }
         st = vl_buf_text(&sql) ? merge_exec(im, sql.data)
                                : vl__error(im->ctx, VL_ERR_NOMEM, "out of memory");
+        /* every changed row updated, or the database's rules hid some from this role (row-level
+         * security: another province's records), and "updated" would be false */
+        int64_t done = st == VL_OK ? vl__db_changes(im->db) : 0;
+        if (st == VL_OK && !history && done < (int64_t)im->stats.updated)
+            st = vl__error(im->ctx, VL_ERR_INVALID,
+                           "%zu of the file's records belong to another province: your "
+                           "database role may change only its own provinces' records; nothing "
+                           "was imported",
+                           im->stats.updated - (size_t)done);
     }
     /* new rows, then the lists of new and changed rows */
     if (st == VL_OK) {
@@ -2690,7 +2709,8 @@ static void header_diag(vl__importer *im, long c, const char *name, const char *
     if (name && im->table && c >= 0 && vl_table_colname_shown(im->table, (size_t)c))
         name = vl_table_colname_shown(im->table, (size_t)c);
     if (name)
-        vl__diag(im->ctx, "%s: column %s: %s", where, name[0] ? name : vl__tr(im->ctx, "(empty)"), msg);
+        vl__diag(im->ctx, "%s: column %s: %s", where, name[0] ? name : vl__tr(im->ctx, "(empty)"),
+                 msg);
     else
         vl__diag(im->ctx, "%s: header: %s", where, msg);
 }
@@ -2765,7 +2785,8 @@ vl_status vl__importer_header(vl__importer *im, const char *const *names, size_t
             vl_table_where(im->table, im->path, im->line, (long)c, where, sizeof where);
             vl__log(im->ctx, VL_LOG_WARNING,
                     "%s: column %s: not part of the %s format; ignored (--allow-extra-columns)",
-                    where, names[c][0] ? names[c] : vl__tr(im->ctx, "(empty)"), vl_kind_name(im->kind));
+                    where, names[c][0] ? names[c] : vl__tr(im->ctx, "(empty)"),
+                    vl_kind_name(im->kind));
             im->stats.extra_columns++;
         } else {
             header_diag(im, (long)c, names[c],

@@ -363,7 +363,8 @@ static vl_status erase_one(vl_ctx *ctx, vl_db *db, const char *id, const char *r
 /* After an erasure committed: the old values out of the files. SQLite: the WAL still holds the
  * pages as they were before; copy the new ones into the file and truncate the WAL to nothing
  * (possible only when no reader is in the middle of a snapshot). PostgreSQL: old row versions
- * stay in the tables until VACUUM (not in a transaction) of the tables touched. */
+ * stay in the tables until VACUUM (not in a transaction) of the tables touched, and the
+ * planner's statistics (pg_statistic: common values, histograms) hold them until ANALYZE: both. */
 static vl_status scrub(vl_ctx *ctx, vl_db *db, vl_erase_report *out, const char *vacuum)
 {
     if (vl__db_backend(db) == VL__SQLITE) {
@@ -427,7 +428,8 @@ vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, si
     if (out)
         out->erased = n;
     return scrub(ctx, db, out,
-                 "VACUUM seekers, seeker_priority, referrals, referral_outcomes, counselling");
+                 "VACUUM (ANALYZE) seekers, seeker_priority, referrals, referral_outcomes, "
+                 "counselling");
 }
 
 /* ---- staff ------------------------------------------------------------------------------------
@@ -643,7 +645,8 @@ vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, const char 
     if (out)
         out->erased = 1;
     return scrub(ctx, db, out,
-                 "VACUUM users, access_audit, referrals, referral_outcomes, counselling, runs, "
+                 "VACUUM (ANALYZE) users, access_audit, referrals, referral_outcomes, counselling, "
+                 "runs, "
                  "forecast_adjustments, forecast_scenarios");
 }
 

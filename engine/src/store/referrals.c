@@ -756,8 +756,7 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
 
 /* The id of a referral of r's seeker to r's vacancy on r's day, into id ("" when none): a
  * second one is a click too many (a double-click at a fair's booth), never a new referral. */
-static vl_status same_day(vl_ctx *ctx, vl_db *db, const vl__referral_row *r,
-                          char id[VL_ID_MAX + 1])
+static vl_status same_day(vl_ctx *ctx, vl_db *db, const vl__referral_row *r, char id[VL_ID_MAX + 1])
 {
     vl__stmt *s;
     vl_status st = vl__db_prepare(ctx, db,

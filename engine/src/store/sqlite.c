@@ -515,8 +515,7 @@ static vl_status copy_pages(vl_ctx *ctx, sqlite3 *to, sqlite3 *from, const char 
         int code = sqlite3_errcode(to);
         return vl__error(ctx,
                          code == SQLITE_BUSY || code == SQLITE_LOCKED ? VL_ERR_BUSY : VL_ERR_DB,
-                         "%s: %s", what,
-                         rc == SQLITE_FULL ? strerror(ENOSPC) : sqlite3_errstr(rc));
+                         "%s: %s", what, rc == SQLITE_FULL ? strerror(ENOSPC) : sqlite3_errstr(rc));
     }
     return VL_OK;
 }
