@@ -668,6 +668,23 @@ def main():
     hoa.login("hoa")
     st, js, _, _ = hoa.req("GET", f"/api/jobs/{jj['job']}")
     check("another user cannot see the job (404)", err_is(st, js, 404, "not_found"), js)
+    # her own import's rejects, once she is no longer staff: a planner reads no such rows
+    st, js, _, _ = send(hoa, "vacancies", part_csv.replace("VDESK4", "VDESK6").replace("VDESK5", "VDESK7"),
+                        "name=hoa.csv&skip=true")
+    st2, jh = wait_job(hoa, js["job"]) if st == 202 else (st, js)
+    hoa_rejects = ((jh or {}).get("result") or {}).get("rejects")
+    admin.req("PUT", "/api/users/hoa", {"role": "planner"})
+    hoa = Client(srv)
+    hoa.login("hoa")
+    st, js, _, _ = hoa.req("GET", hoa_rejects or "/api/jobs/0/rejects")
+    st2, js2, _, _ = hoa.req("GET", f"/api/jobs/{jh['job']}")
+    check("an import's rejects and job are not served to their sender once her role may no longer "
+          "import that kind (404)",
+          hoa_rejects and err_is(st, js, 404, "not_found") and err_is(st2, js2, 404, "not_found"),
+          (hoa_rejects, js, js2))
+    admin.req("PUT", "/api/users/hoa", {"role": "staff"})
+    hoa = Client(srv)
+    hoa.login("hoa")
     st, js, _, _ = send(planner, "vacancies", good_csv)
     st2, js2, _, _ = send(staff, "history", "series,keys,period,value\n")
     check("a role imports only its own kinds: planners no vacancies, staff no history (403)",
@@ -1601,6 +1618,18 @@ def main():
           err_is(st, js, 429, "locked") and int(r.getheader("Retry-After") or 0) > 60, js)
     rc, log = srv2.stop()
     check("the second server stops cleanly", rc == 0, (rc, log[-300:]))
+    # guesses at one account sent at once take turns at the gate: the lock after ten holds
+    srv3 = Server()
+    import concurrent.futures
+
+    def guess(_):
+        return Client(srv3).login("minh", "wrong-password-y")[0]
+    with concurrent.futures.ThreadPoolExecutor(14) as ex:
+        got = list(ex.map(guess, range(14)))
+    check("fourteen guesses sent at once: at most ten are checked, the others are locked out (429)",
+          got.count(401) <= 10 and got.count(429) >= 4 and set(got) <= {401, 429}, got)
+    rc, log = srv3.stop()
+    check("the third server stops cleanly", rc == 0, (rc, log[-300:]))
 
     # ---- --db-connections: requests share the connections, waiting their turn ------------------
     p = subprocess.run([V, "--db", DB, "serve", "--db-connections", "0", *STATE],
