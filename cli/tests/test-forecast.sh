@@ -4,7 +4,7 @@
 # any thread count, no NaN/inf on nasty series, and every error path with its exit code
 # (2 usage, 3 invalid data or option value, with file and line). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 25
+plan 26
 
 # a seasonal quarterly series, a yearly one with a gap, a constant one
 python3 - "$T/h.csv" <<'PY'
@@ -108,4 +108,11 @@ check "a series that starts late keeps every 95% band of the order of its 80% ba
     --out "$T/keys-fc.csv" >/dev/null 2>"$T/keys.err"
 check "a history with key columns is forecast series by series, keys written beside the name" \
     "head -1 '$T/keys-fc.csv' | grep -q '^series,area,industry,period,model,mean' && [ \$(tail -n +2 '$T/keys-fc.csv' | cut -d, -f1-3 | sort -u | wc -l) -eq 10 ]"
+# two series: six validation errors a step calibrate the 80% band (four needed) but not the
+# 95% (nineteen): the 95% band, the model's own, must still hold the 80% one
+awk -F';' 'NR == 1 || ($4 == "288" && ($5 == "C" || $5 == "F"))' \
+    "$ROOT/fixtures/forecast/late-commune.csv" >"$T/two.csv"
+"$V" forecast --history "$T/two.csv" --model theta --horizon 4 --out "$T/two-fc.csv" >/dev/null 2>&1
+check "a 95% band holds the 80% band even when only the 80% one is calibrated" \
+    "python3 -c \"import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(0 if len(r) == 8 and all(float(x['lo95']) <= float(x['lo80']) and float(x['hi95']) >= float(x['hi80']) for x in r) else 1)\" '$T/two-fc.csv'"
 finish

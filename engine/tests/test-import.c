@@ -168,6 +168,7 @@ static const value_case value_cases[] = {
     {VL_KIND_VACANCIES, "V1,E101,\"=HYPERLINK(\"\"http://x\"\")\",7533,,,,,,,,2,10507,,,,,,",
      "column title: starts with '=', as a spreadsheet formula does"},
     {VL_KIND_SEEKERS, "S1,@SUM(1),,,10507,,,,,,,,,,,", "column name: starts with '@'"},
+    {VL_KIND_SEEKERS, "S1,,,,10507,,,,,,,,,,2099-01-02,", "column registered: '2099-01-02' is after today"},
     {VL_KIND_VACANCIES, "V 1,E101,T,7533,,,,,,,,2,10507,,,,,,", "column id: 'V 1' contains"},
     {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,10507", "the row has 13 fields, the header"},
     {VL_KIND_SEEKERS, "S1,,,x,10507,,,,,,,,,,,", "column gender: not male, female or other"},

@@ -711,6 +711,14 @@ static void test_api(void **state)
     assert_int_equal(vl_db_export(ctx, db, VL_KIND_REFERRALS, path, NULL), VL_OK);
     assert_int_equal(vl_db_import(ctx, db, VL_KIND_REFERRALS, path, NULL, &s), VL_OK);
     assert_int_equal(s.unchanged, 3);
+
+    /* the same seeker to the same vacancy on the same day again (a double-click at a fair's
+     * booth) is refused, naming the first; another day is a new referral */
+    vl_referral_new again = {.seeker = "S302", .vacancy = "V204", .referred_on = 20250301};
+    assert_int_equal(vl_referral_add(ctx, db, &again, id), VL_ERR_INVALID);
+    expect_exact(ctx, "column vacancy: this seeker was referred to this vacancy on the same day "
+                      "already (referral R00000002)");
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM referrals"), 3);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }
