@@ -316,13 +316,16 @@ static void rule_say(const vl_ctx *ctx, vl__problem_fn fn, void *arg, const char
     fn(arg, col, msg);
 }
 
-/* A date as ctx's language writes it for people (01/03/2026 in Vietnamese). */
+/* A date as the rule's message around it is written (01/03/2026 in Vietnamese, ISO in
+ * English): the catalogue's answer tells, so a message left in English (no catalogue found)
+ * never carries Vietnamese dates. */
 static const char *date_text(const vl_ctx *ctx, int32_t d, char buf[11])
 {
+    const char *tr = vl__tr(ctx, "(none)");
     if (!d)
-        snprintf(buf, 11, "%s", vl__tr(ctx, "(none)"));
+        snprintf(buf, 11, "%s", tr);
     else
-        vl_format_date_text(buf, 11, d, vl__ctx_lang(ctx));
+        vl_format_date_text(buf, 11, d, strcmp(tr, "(none)") != 0 ? "vi" : "en");
     return buf;
 }
 
