@@ -184,14 +184,12 @@ static void attempt_state(desk_security *s, const char *key, time_t now, int *lo
     }
 }
 
-/* An attempt passes the gate: counted as pending until its outcome. Returns the failures and
- * the attempts pending before it (guesses sent at once count against the lock together). */
+/* An attempt passes the gate: counted as pending until its outcome. Returns the attempts
+ * pending with it (1: it is alone; 0 when the table has no room to count it). */
 static int attempt_begin(desk_security *s, const char *key, time_t now)
 {
     attempt *a = attempt_find(s, key, true, now);
-    if (!a)
-        return 0;
-    return a->failures + a->pending++;
+    return a ? ++a->pending : 0;
 }
 
 /* The outcome of an attempt that began: no longer pending; the next one waiting may go. */
@@ -201,12 +199,6 @@ static void attempt_end(desk_security *s, const char *key, time_t now)
     if (a && a->pending > 0)
         a->pending--;
     pthread_cond_broadcast(&s->attempt_cond);
-}
-
-static int attempt_pending(desk_security *s, const char *key, time_t now)
-{
-    attempt *a = attempt_find(s, key, false, now);
-    return a ? a->pending : 0;
 }
 
 static void attempt_fail(desk_security *s, const char *key, time_t now)
@@ -443,7 +435,7 @@ static bool attempt_gate(desk_req *rq, desk_resp *rs, const char *name, char uke
     for (;;) {
         attempt_state(s, ukey, now, &lu, &du);
         attempt_state(s, akey, now, &la, &da);
-        if (lu || la || attempt_begin(s, ukey, now) == 0 || attempt_pending(s, ukey, now) <= 1)
+        if (lu || la || attempt_begin(s, ukey, now) <= 1)
             break;
         attempt_end(s, ukey, now);
         pthread_cond_wait(&s->attempt_cond, &s->lock);

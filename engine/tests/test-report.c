@@ -315,6 +315,17 @@ static void *report_thread(void *arg)
     return NULL;
 }
 
+/* Adds s to p as a quarterly series from 2023Q1 forecast from 2025Q1, with no accuracy. */
+static void add_quarterly(vl_ctx *ctx, vl_plan *p, vl_plan_series_info *s)
+{
+    s->hist_first = (vl_period){.freq = 4, .year = 2023, .sub = 1};
+    s->fc_first = (vl_period){.freq = 4, .year = 2025, .sub = 1};
+    for (int w = 0; w < 2; w++)
+        for (int m = 0; m < VL_PLAN_N_METRICS; m++)
+            s->acc[w][m] = NAN;
+    assert_int_equal(vl_plan_add_series(ctx, p, s), VL_OK);
+}
+
 /* A plan of n demand series at one level, their sizes in an order unlike their ids'. */
 static vl_plan *plan_of(vl_ctx *ctx, size_t n)
 {
@@ -342,12 +353,7 @@ static vl_plan *plan_of(vl_ctx *ctx, size_t n)
         s.key_names[0] = "occupation";
         s.key_values[0] = code;
         s.label_vi = s.label_en = label;
-        s.hist_first = (vl_period){.freq = 4, .year = 2023, .sub = 1};
-        s.fc_first = (vl_period){.freq = 4, .year = 2025, .sub = 1};
-        for (int w = 0; w < 2; w++)
-            for (int m = 0; m < VL_PLAN_N_METRICS; m++)
-                s.acc[w][m] = NAN;
-        assert_int_equal(vl_plan_add_series(ctx, p, &s), VL_OK);
+        add_quarterly(ctx, p, &s);
     }
     return p;
 }
@@ -505,12 +511,7 @@ static void test_any_level(void **state)
     s.key_names[0] = "occupation";
     s.key_values[0] = "7";
     s.label_vi = s.label_en = "7 Thợ";
-    s.hist_first = (vl_period){.freq = 4, .year = 2023, .sub = 1};
-    s.fc_first = (vl_period){.freq = 4, .year = 2025, .sub = 1};
-    for (int w = 0; w < 2; w++)
-        for (int m = 0; m < VL_PLAN_N_METRICS; m++)
-            s.acc[w][m] = NAN;
-    assert_int_equal(vl_plan_add_series(ctx, p, &s), VL_OK);
+    add_quarterly(ctx, p, &s);
     const plan_series *ps = &p->series[0];
     assert_int_equal(ps->n_bands, 1);
     assert_true(ps->band_level[0] == 90);

@@ -382,9 +382,10 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
         return st;
     }
     struct stat sb;
-    if (fstat(fileno(r->f), &sb) == 0)
+    bool stated = fstat(fileno(r->f), &sb) == 0;
+    if (stated)
         r->size = (size_t)sb.st_size;
-    if (fstat(fileno(r->f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    if (stated && S_ISDIR(sb.st_mode)) {
         vl_status st = vl__error(ctx, VL_ERR_IO, "%s: a folder, not a file", path);
         vl_csv_close(r);
         return st;

@@ -3040,17 +3040,13 @@ vl_status vl_db_import(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *path,
                                     (semicolon ? VL_CSV_SEMICOLON : 0),
                                 &rw)) != VL_OK)
             goto done;
-        const char **head = vl__calloc(ncols + 2, sizeof *head);
-        if (!head) {
-            st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-            goto done;
-        }
+        /* names has served the header (the importer keeps what it needs): from here it is the
+         * rows' buffer (write_reject) */
         for (size_t i = 0; i < ncols; i++)
-            head[i] = vl_table_colname_shown(r, i) ? vl_table_colname_shown(r, i) : names[i];
-        head[ncols] = REJECTS_REASON;
-        vl_status hs = vl_sheet_row(rw, ncols + 1, head);
-        vl__free(head);
-        if (hs != VL_OK) {
+            if (vl_table_colname_shown(r, i))
+                names[i] = vl_table_colname_shown(r, i);
+        names[ncols] = REJECTS_REASON;
+        if (vl_sheet_row(rw, ncols + 1, names) != VL_OK) {
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed", o.rejects_path);
             goto done;
         }
