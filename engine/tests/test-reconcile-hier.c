@@ -656,6 +656,60 @@ static void test_judgement(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/*
+ * Nothing below 0 for a series never negative: a total held far below the model's, or a
+ * scenario taking away more positions than an area has, sets the series they would drive
+ * below 0 to 0 and the rest absorbs the change, the held total still exact and every level
+ * still adding up.
+ */
+static void test_never_negative(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    vl_history *h = make_history(2, 3, 24, false, false);
+    vl_hier_options opt;
+    vl_hier_options_init(&opt);
+    opt.forecast.horizon = 4;
+    opt.forecast.model = "theta";
+    opt.forecast.origins = 0;
+    opt.method = VL_RECONCILE_MINT;
+    opt.by[0] = "area";
+    opt.by[1] = "industry";
+    opt.n_by = 2;
+    vl_hier *base, *H;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &base), VL_OK);
+    vl_hier_node nd, bd;
+    vl_hier_get(base, 0, &bd);
+    double held = bd.mean[1] * 0.05;
+    vl_period p1 = vl_hier_period(base, 1), p2 = vl_hier_period(base, 2);
+    vl_hier_judgement fix = {.from = p1, .to = p1, .value = held, .id = "A1"};
+    vl_hier_judgement cut = {.keys = {"288", NULL}, .from = p2, .value = -1e7, .id = "S1"};
+    opt.fixes = &fix;
+    opt.n_fixes = 1;
+    opt.events = &cut;
+    opt.n_events = 1;
+    assert_int_equal(vl_hier_forecast(ctx, h, &opt, &H), VL_OK);
+    size_t n = vl_hier_count(H), zeros = 0;
+    for (size_t i = 0; i < n; i++) {
+        vl_hier_get(H, i, &nd);
+        for (size_t k = 0; k < 4; k++) {
+            assert_true(nd.mean[k] >= 0);
+            zeros += nd.mean[k] == 0;
+        }
+        if (i == 0)
+            assert_true(fabs(nd.mean[1] - held) < 1e-9 * bd.mean[1]);
+        if (strcmp(nd.name, "area=288") == 0) /* all its positions taken away */
+            assert_true(nd.mean[2] == 0 && nd.mean[3] == 0);
+    }
+    assert_true(zeros >= 2 * 4 + 1); /* area 288 and its industries at steps 2, 3, and more */
+    assert_true(vl_hier_incoherence(H) <= 1e-9);
+    vl_hier_destroy(H);
+    vl_hier_destroy(base);
+    vl_history_destroy(h);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
@@ -668,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_nested_keys),
         cmocka_unit_test(test_auto_choices),
         cmocka_unit_test(test_judgement),
+        cmocka_unit_test(test_never_negative),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

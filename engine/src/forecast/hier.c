@@ -730,14 +730,22 @@ static vl_status reconcile_pass(vl_ctx *ctx, fc_recon *rec, fc_recon_method meth
     if (st != VL_OK)
         return st;
     double *v = vl__malloc(4 * n * sizeof *v);
-    if (!v)
+    bool *nonneg = vl__malloc(n * sizeof *nonneg);
+    if (!v || !nonneg) {
+        vl__free(v);
+        vl__free(nonneg);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    for (size_t k = 0; k < h; k++) {
+    }
+    for (size_t i = 0; i < n; i++)
+        nonneg[i] = len > 0 && fc_min(b->hist + i * len, len) >= 0;
+    for (size_t k = 0; k < h && st == VL_OK; k++) {
         for (size_t i = 0; i < n; i++) {
             v[i] = b->mean[i * h + k];
             v[2 * n + i] = b->sd[i * h + k];
         }
         fc_recon_apply(rec, v, v + n);
+        if (method != FC_RECON_NONE)
+            st = fc_recon_nonneg(ctx, rec, nonneg, NULL, NULL, 0, v + n);
         if (sd) /* an n x n product per step: skipped while only means are compared */
             fc_recon_sd(rec, v + 2 * n, v + 3 * n);
         for (size_t i = 0; i < n; i++) {
@@ -747,7 +755,8 @@ static vl_status reconcile_pass(vl_ctx *ctx, fc_recon *rec, fc_recon_method meth
         }
     }
     vl__free(v);
-    return VL_OK;
+    vl__free(nonneg);
+    return st;
 }
 
 /* ---- the planner's judgement ---------------------------------------------------------------- */
@@ -875,15 +884,17 @@ static vl_status apply_judgement(vl_ctx *ctx, vl_hier *H, const fc_recon *rec,
             }
         }
     }
-    if (opt->n_fixes == 0)
-        return VL_OK;
-    size_t *nodes = vl__malloc(opt->n_fixes * sizeof *nodes);
+    size_t *nodes = vl__malloc((opt->n_fixes + 1) * sizeof *nodes);
     double *vals = vl__malloc((opt->n_fixes + n) * sizeof *vals), *col = vals + opt->n_fixes;
-    if (!nodes || !vals) {
+    bool *nonneg = vl__malloc(n * sizeof *nonneg);
+    if (!nodes || !vals || !nonneg) {
         vl__free(nodes);
         vl__free(vals);
+        vl__free(nonneg);
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
+    for (size_t i = 0; i < n; i++)
+        nonneg[i] = fc_min(H->nodes[i].hist, H->T) >= 0;
     vl_status st = VL_OK;
     for (size_t k = 0; k < h && st == VL_OK; k++) {
         size_t q = 0;
@@ -903,16 +914,19 @@ static vl_status apply_judgement(vl_ctx *ctx, vl_hier *H, const fc_recon *rec,
             if (at == q)
                 q++;
         }
-        if (q == 0)
-            continue;
         for (size_t i = 0; i < n; i++)
             col[i] = mean[i * h + k];
-        st = fc_recon_fix(ctx, rec, nodes, vals, q, col);
+        if (q > 0)
+            st = fc_recon_fix(ctx, rec, nodes, vals, q, col);
+        /* an event taking positions away, or a held total, must not leave a series below 0 */
+        if (st == VL_OK && H->method != VL_RECONCILE_NONE)
+            st = fc_recon_nonneg(ctx, rec, nonneg, nodes, vals, q, col);
         for (size_t i = 0; i < n && st == VL_OK; i++)
             mean[i * h + k] = col[i];
     }
     vl__free(nodes);
     vl__free(vals);
+    vl__free(nonneg);
     return st;
 }
 

@@ -67,6 +67,19 @@ void fc_recon_sd(fc_recon *r, const double *base_sd, double *out_sd);
 vl_status fc_recon_fix(vl_ctx *ctx, const fc_recon *r, const size_t *nodes, const double *values,
                        size_t k, double *out);
 
+/*
+ * Keeps the bottom series that were never negative (nonneg: n flags, by node) at 0 or above:
+ * a reconciled value below 0 is set to 0 and held there, with the k fixed nodes at their
+ * values (and MinT-total's total at its own), while the rest adapts as fc_recon_fix moves it;
+ * repeated until none is below 0 (an active set, as in Wickramasuriya, Turlach and Hyndman's
+ * non-negative reconciliation). Without a fixed node the other series keep their values and
+ * the levels above are summed again. A bottom series fixed itself, or whose hold would leave a
+ * fixed node no free series below it, stays as it is. out: n values of a coherent forecast,
+ * changed in place; when the holds cannot be met together it is left as it was.
+ */
+vl_status fc_recon_nonneg(vl_ctx *ctx, const fc_recon *r, const bool *nonneg, const size_t *nodes,
+                          const double *values, size_t k, double *out);
+
 /* The shrinkage intensity lambda of the last MinT fit (NaN for other methods). */
 double fc_recon_lambda(const fc_recon *r);
 

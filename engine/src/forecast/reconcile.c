@@ -740,3 +740,102 @@ vl_status fc_recon_fix(vl_ctx *ctx, const fc_recon *r, const size_t *nodes, cons
     vl__free(b);
     return st;
 }
+
+/* ---- never below 0 ---------------------------------------------------------------------------- */
+
+/* Whether holding bottom series j at 0 leaves every fixed node above it a free series. */
+static bool hold_leaves_free(const fc_recon *r, const size_t *nodes, size_t k,
+                             const unsigned char *held, size_t j)
+{
+    for (size_t q = 0; q < k; q++) {
+        size_t i = nodes[q];
+        if (!r->S[i * r->m + j])
+            continue;
+        bool free_one = false;
+        for (size_t a = r->first[i]; a < r->first[i + 1] && !free_one; a++)
+            free_one = r->members[a] != j && !held[r->members[a]];
+        if (!free_one)
+            return false;
+    }
+    return true;
+}
+
+vl_status fc_recon_nonneg(vl_ctx *ctx, const fc_recon *r, const bool *nonneg, const size_t *nodes,
+                          const double *values, size_t k, double *out)
+{
+    size_t n = r->n, m = r->m;
+    bool any = false;
+    for (size_t j = 0; j < m && !any; j++)
+        any = nonneg[r->bnode[j]] && out[r->bnode[j]] < 0;
+    if (!any)
+        return VL_OK;
+    size_t *fn = vl__malloc((k + 1 + m) * sizeof *fn);
+    double *fv = vl__malloc((k + 1 + m + n) * sizeof *fv), *keep = fv + k + 1 + m;
+    unsigned char *held = vl__calloc(m ? m : 1, 1); /* 1: held at 0 here, 2: fixed by the caller */
+    if (!fn || !fv || !held) {
+        vl__free(fn);
+        vl__free(fv);
+        vl__free(held);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    memcpy(keep, out, n * sizeof *out);
+    size_t cnt = 0;
+    for (size_t q = 0; q < k; q++) {
+        fn[cnt] = nodes[q];
+        fv[cnt++] = values[q];
+    }
+    bool total_fixed = r->method != FC_RECON_MINT_TOTAL || r->total >= n;
+    for (size_t q = 0; q < cnt; q++)
+        total_fixed = total_fixed || fn[q] == r->total;
+    if (!total_fixed) {
+        fn[cnt] = r->total;
+        fv[cnt++] = out[r->total];
+    }
+    size_t nfix = cnt;
+    for (size_t j = 0; j < m; j++)
+        for (size_t q = 0; q < nfix; q++)
+            if (fn[q] == r->bnode[j])
+                held[j] = 2;
+    vl_status st = VL_OK;
+    for (size_t round = 0; round < m && st == VL_OK; round++) {
+        size_t added = 0;
+        for (size_t j = 0; j < m; j++)
+            if (!held[j] && nonneg[r->bnode[j]] && out[r->bnode[j]] < 0 &&
+                hold_leaves_free(r, fn, nfix, held, j)) {
+                held[j] = 1;
+                fn[cnt] = r->bnode[j];
+                fv[cnt++] = 0;
+                added++;
+            }
+        if (added == 0)
+            break;
+        if (nfix == 0) { /* nothing to keep: the others stay as they are */
+            for (size_t j = 0; j < m; j++)
+                if (held[j] == 1)
+                    out[r->bnode[j]] = 0;
+            break;
+        }
+        st = fc_recon_fix(ctx, r, fn, fv, cnt, out);
+    }
+    if (st == VL_OK) {
+        /* exact zeros, and every level above summed from the bottom series again */
+        for (size_t j = 0; j < m; j++)
+            if (held[j] == 1)
+                out[r->bnode[j]] = 0;
+        for (size_t c = 0; c < r->c; c++) {
+            size_t i = r->agg[c];
+            double s = 0;
+            for (size_t a = r->first[i]; a < r->first[i + 1]; a++)
+                s += out[r->bnode[r->members[a]]];
+            out[i] = s;
+        }
+    } else if (st != VL_ERR_NOMEM) {
+        memcpy(out, keep, n * sizeof *out); /* the holds conflict: the forecast as it was */
+        vl_ctx_clear_error(ctx);
+        st = VL_OK;
+    }
+    vl__free(fn);
+    vl__free(fv);
+    vl__free(held);
+    return st;
+}
