@@ -9,7 +9,7 @@
 # report shows them with their reasons.
 # Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 24
+plan 25
 
 DB="$T/a.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -125,6 +125,13 @@ check "a balance records the demand's judgement for demand and the supply's for 
 "$V" --db "$B" report forecast --out "$T/b.html" >/dev/null 2>&1
 check "its report shows both judgements with their reasons" \
     "grep -q 'Khu công nghiệp mới tuyển thợ vận hành' '$T/b.html' && grep -q 'Khoá đào tạo nghề hàn tốt nghiệp' '$T/b.html'"
+# one recorded for any series applies to both sides and is listed for each, but counted once
+"$V" --db "$B" scenario add --name "KCN" --keys occupation=9 --from 2025Q2 --positions 5 \
+    --reason "Nhà máy mới" --by lan >/dev/null 2>&1
+"$V" --db "$B" balance --horizon 4 >/dev/null 2>&1
+"$V" --db "$B" report forecast --out "$T/b2.html" >/dev/null 2>&1
+check "a judgement of both sides is listed for each but counted once among three on page 1" \
+    "[ \$(grep -o 'Nhà máy mới' '$T/b2.html' | wc -l) = 2 ] && grep -q 'Dự báo đã tính 3 nhận định' '$T/b2.html'"
 
 "$V" --db "$DB" adjust withdraw 1 --by lan >/dev/null 2>&1
 "$V" --db "$DB" adjust withdraw 1 --by lan >/dev/null 2>"$T/w2"

@@ -537,8 +537,17 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
         }
         vl_buf_puts(b, "</li>");
     }
-    /* 5: the planner's judgement */
-    if (p->n_judgements > 0)
+    /* 5: the planner's judgement, each once: one recorded for any series applies to demand and
+     * to supply, and the table lists it for each */
+    size_t distinct = 0;
+    for (size_t i = 0; i < p->n_judgements; i++) {
+        const vl_judgement *j = &p->judgements[i].j;
+        bool seen = false;
+        for (size_t q = 0; q < i && !seen; q++)
+            seen = p->judgements[q].j.id == j->id && p->judgements[q].j.scenario == j->scenario;
+        distinct += !seen;
+    }
+    if (distinct > 0)
         vl_buf_printf(b,
                       TR(en,
                          "<li>Dự báo đã tính %zu nhận định của cán bộ kế hoạch (điều chỉnh, "
@@ -546,7 +555,7 @@ static void key_messages(vl_buf *b, const vl_plan *p, const size_t *idx, size_t 
                          "<li>The forecast includes %zu of the planners' judgements "
                          "(adjustments, scenarios); their reasons are under &ldquo;Adjustments "
                          "and scenarios&rdquo;.</li>"),
-                      p->n_judgements);
+                      distinct);
     vl_buf_puts(b, "</ol>");
 }
 
