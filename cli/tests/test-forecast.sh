@@ -4,7 +4,7 @@
 # any thread count, no NaN/inf on nasty series, and every error path with its exit code
 # (2 usage, 3 invalid data or option value, with file and line). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 26
+plan 28
 
 # a seasonal quarterly series, a yearly one with a gap, a constant one
 python3 - "$T/h.csv" <<'PY'
@@ -99,9 +99,15 @@ printf 'series,period,value\na,2024Q1,1\na,2024Q2,lots\n' >"$T/v.csv"
 check "a non-numeric value: exit 3 with file and line" "[ $? = 3 ] && grep -q 'v.csv:3' '$T/e.err'"
 # a commune that appears in the last year (zeros before it, in the hierarchy): its first values
 # must not widen every node's 95% band to billions
-"$V" forecast --history "$ROOT/fixtures/forecast/late-commune.csv" --by area,industry --horizon 4 --out "$T/late-fc.csv" >/dev/null 2>&1
+"$V" forecast --history "$ROOT/fixtures/forecast/late-commune.csv" --by area,industry --horizon 4 --out "$T/late-fc.csv" >/dev/null 2>"$T/late.err"
 check "a series that starts late keeps every 95% band of the order of its 80% band" \
     "python3 -c \"import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(0 if r and all(float(x['hi95'])-float(x['mean']) < 5*(float(x['hi80'])-float(x['mean']))+1 for x in r) else 1)\" '$T/late-fc.csv'"
+check "a series that only starts late is not called a gap" "! grep -q 'rows before and after' '$T/late.err'"
+# a quarter missing inside one series' history counts as 0 and is said, naming it
+grep -v '^vac;2018Q3;[0-9]*;288;C$' "$ROOT/fixtures/forecast/late-commune.csv" >"$T/gap.csv"
+"$V" forecast --history "$T/gap.csv" --by area,industry --horizon 4 --out "$T/gap-fc.csv" >/dev/null 2>"$T/gap.err"
+check "a quarter missing inside a series is counted as 0 and named on standard error" \
+    "[ \$? = 0 ] && grep -q 'area=288,industry=C has no row for 2018Q3 .*(1 such period' '$T/gap.err'"
 # without --by, a series is its name and its key values, as `import history` has it: ten
 # series named "vac", each forecast apart and written with its keys
 "$V" forecast --history "$ROOT/fixtures/forecast/late-commune.csv" --model theta --horizon 2 \

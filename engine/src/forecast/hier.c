@@ -476,6 +476,33 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
             vl__log(ctx, VL_LOG_INFO,
                     "hierarchy: %zu of %zu bottom values have no row and count as 0",
                     m * H->T - filled, m * H->T);
+        /* a quarter missing between a series' first and last rows is more likely a gap in the
+         * records than a quarter with nothing: said, though it counts as 0 as well */
+        size_t gaps = 0, first_j = 0, first_t = 0;
+        for (size_t j = 0; j < m; j++) {
+            const unsigned char *sj = seen + j * H->T;
+            size_t a = 0, z = H->T;
+            while (a < H->T && !sj[a])
+                a++;
+            while (z > a && !sj[z - 1])
+                z--;
+            for (size_t t = a; t < z; t++)
+                if (!sj[t] && gaps++ == 0) {
+                    first_j = j;
+                    first_t = t;
+                }
+        }
+        if (gaps > 0) {
+            char pbuf[16];
+            vl__log(ctx, VL_LOG_WARNING,
+                    "history: %s has no row for %s though it has rows before and after (%zu "
+                    "such periods in all): counted as 0; leave a period out only when nothing "
+                    "happened then",
+                    H->nodes[H->n - m + first_j].name,
+                    vl_period_format(vl_period_from_index(freq, pmin + (long)first_t), pbuf,
+                                     sizeof pbuf),
+                    gaps);
+        }
         for (size_t n_ = 0; n_ < H->n; n_++) {
             double *y = H->nodes[n_].hist;
             for (size_t t = 0; t < H->T; t++)
