@@ -239,11 +239,29 @@ static bool has_key(const vl_history *h, const char *name)
  * server both histories, the judgements and the runs are its provinces' (the job's connection
  * has the server's load scope, as `--province`).
  */
+/* The library's warnings of a planner's run (a quarter missing inside a series, ...): the
+ * first few distinct ones, already in the job's language, for the desk's status line. */
+static void keep_warning(void *ud, vl_log_level level, const char *message)
+{
+    json_t *arr = ud;
+    if (level < VL_LOG_WARNING || json_array_size(arr) >= 5)
+        return;
+    for (size_t i = 0; i < json_array_size(arr); i++)
+        if (strcmp(json_string_value(json_array_get(arr, i)), message) == 0)
+            return;
+    json_array_append_new(arr, json_string(message));
+}
+
 static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
 {
     vl_history *stored = NULL, *derived = NULL;
     vl_hier *fc = NULL, *dem = NULL, *sup = NULL;
     json_t *skipped = json_array(); /* the judgements not applied, each where and why */
+    json_t *warnings = json_array();
+    if (warnings) {
+        (void)vl_ctx_set_language(ctx, j->lang); /* the warnings in the planner's language */
+        vl_ctx_set_log(ctx, keep_warning, warnings, VL_LOG_WARNING);
+    }
     vl_status st = vl_db_load_history(ctx, db, &stored);
     if (st == VL_OK && stored->n_rows == 0) {
         vl_history_destroy(stored);
@@ -336,13 +354,17 @@ static void run_forecast(job *j, vl_ctx *ctx, vl_db *db)
     if (st == VL_OK) {
         char report[64];
         snprintf(report, sizeof report, "/api/reports/%lld.html", (long long)j->run);
-        j->result = json_pack("{s:I, s:I, s:s, s:o*}", "run", (json_int_t)j->run, "balance_run",
-                              (json_int_t)j->balance_run, "report", report, "not_applied", skipped);
-        skipped = NULL; /* the result holds it */
+        vl_ctx_set_log(ctx, NULL, NULL, VL_LOG_WARNING);
+        j->result = json_pack("{s:I, s:I, s:s, s:o*, s:o*}", "run", (json_int_t)j->run,
+                              "balance_run", (json_int_t)j->balance_run, "report", report,
+                              "not_applied", skipped, "warnings", warnings);
+        skipped = warnings = NULL; /* the result holds them */
     } else {
         fail_job(j, st, ctx, "forecast");
     }
+    vl_ctx_set_log(ctx, NULL, NULL, VL_LOG_WARNING);
     json_decref(skipped);
+    json_decref(warnings);
     vl_judgements_destroy(js);
     vl_hier_destroy(fc);
     vl_hier_destroy(dem);

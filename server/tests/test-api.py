@@ -1357,6 +1357,23 @@ def main():
     st2, js2, _, _ = admin.req("GET", "/api/audit?user=minh&action=withdraw")
     check("recording and withdrawing are audited (the two scenarios, the two withdrawals)",
           js["total"] == 2 and js2["total"] == 2, (js, js2))
+    # a quarter missing inside a series of the stored history: the run says so, naming it
+    check("a run of a history without gaps warns of nothing", job["result"].get("warnings") == [],
+          job["result"])
+    gap = os.path.join(TMP, "gap-history.csv")
+    with open(gap, "w", encoding="utf-8") as f:
+        f.write("series,period,value,area,industry\n")
+        for y in range(2016, 2026):
+            for q in range(1, 5):
+                if (y, q) != (2024, 3):
+                    f.write(f"vac-301-A,{y}Q{q},{10 + q},301,A\n")
+    p = run("import", "history", gap)
+    st, js, _, _ = planner.req("POST", "/api/forecast-runs", {"horizon": 4})
+    st, job = wait_job(planner, js["job"])
+    warned = (job.get("result") or {}).get("warnings") or []
+    check("a quarter missing inside a series is named in the job's warnings, the run done",
+          p.returncode == 0 and job["status"] == "done" and len(warned) == 1 and
+          "area=301,industry=A" in warned[0] and "2024Q3" in warned[0], (p.stderr, job))
 
     # ---- the year's targets ---------------------------------------------------------------------
     st, js, _, _ = planner.req("PUT", "/api/targets/2026", {"registered": 5000, "placed": 2000})

@@ -76,8 +76,10 @@ document.getElementById('run-form').addEventListener('submit', async (ev) => {
         const left = (res.not_applied || []).map((x) => t('planner.not_applied.' + x.reason, {
             what: t('judge.kind.' + (x.kind === 'scenario' ? 'scenario' : 'adjustment') + '.one'),
             id: fmtNumber(x.id), forecast: t('planner.side.' + x.forecast) }));
-        say([t('planner.done', { run: fmtNumber(res.run ?? done.run) }), ...left].join(' '),
-            left.length ? 'warn' : 'ok');
+        // and what the run found doubtful in the history (a quarter missing inside a series)
+        const warned = [...left, ...(res.warnings || [])];
+        say([t('planner.done', { run: fmtNumber(res.run ?? done.run) }), ...warned].join(' '),
+            warned.length ? 'warn' : 'ok');
         const a = el('a', { class: 'btn secondary', id: 'open-report', target: '_blank', rel: 'noopener',
             href: (res.report || reportHref(res.run ?? done.run)).replace(/\?.*$/, '') + '?lang=' + lang() },
         t('planner.report'));
