@@ -333,7 +333,7 @@ bool cli_parse_period_span(const char *cmd, const char *text, vl_period *from, v
     char *colon = strchr(buf, ':');
     if (colon)
         *colon = '\0';
-    if (!vl_period_parse(buf, from) || (colon && !vl_period_parse(colon + 1, to))) {
+    if (!vl_period_read(buf, from) || (colon && !vl_period_read(colon + 1, to))) {
         cli_usage_error(cmd, "--period takes a quarter or a span, e.g. 2025Q2 or 2025Q2:2025Q4");
         return false;
     }

@@ -97,7 +97,7 @@ int cmd_scenario(cli_global *g, int argc, char **argv)
         return cli_usage_error("scenario", "say who records it: --by NAME");
     if (!vl_parse_double(a.positions, &j.value) || !isfinite(j.value))
         return cli_usage_error("scenario", "--positions takes a number, got '%s'", a.positions);
-    if (!vl_period_parse(a.from, &j.from))
+    if (!vl_period_read(a.from, &j.from))
         return cli_usage_error("scenario", "--from takes a period such as 2025Q3, got '%s'",
                                a.from);
     char *keys = cli_keys_json("scenario", a.keys);

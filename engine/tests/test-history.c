@@ -70,9 +70,9 @@ typedef struct bad {
 } bad;
 
 static const bad bad_cases[] = {
-    {"series,period,value\ns,2024Q5,1\ns,24Q1,2\ns,2024/03,3\n",
+    {"series,period,value\ns,2024Q5,1\ns,24Q1,2\ns,2024/13,3\n",
      {"h.csv:2: column period: '2024Q5' is not a period", "h.csv:3: column period: '24Q1'",
-      "h.csv:4: column period: '2024/03'"}},
+      "h.csv:4: column period: '2024/13'"}},
     {"series,period,value\ns,2024Q1,1\ns,2024-04,2\ns,2024Q2,3\n",
      {"h.csv:3: column period: series 's' mixes frequencies (2024-04 here, 2024Q1 on line 2)"}},
     {"series,period,value,area\ns,2024Q1,1,288\ns,2024Q2,2,288\ns,2024q1,3,288\ns,2024Q1,4,290\n",
@@ -149,12 +149,70 @@ static void test_store_round_trip(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/*
+ * Periods as people write them (vl_period_read): the Vietnamese and spreadsheet forms give the
+ * canonical period, text that could mean something else (a day other than the 1st, a two-digit
+ * year, a fifth quarter) does not.
+ */
+static void test_period_read(void **state)
+{
+    (void)state;
+    static const char *const good[][2] = {
+        {"2024Q1", "2024Q1"},
+        {"Quý 1/2024", "2024Q1"},
+        {"Quý I năm 2024", "2024Q1"},
+        {"quý iv/2023", "2023Q4"},
+        {"QUÝ 2 - 2024", "2024Q2"},
+        {"Q1/2024", "2024Q1"},
+        {"q3-2024", "2024Q3"},
+        {"Q2 2024", "2024Q2"},
+        {"2024-Q1", "2024Q1"},
+        {"Tháng 3/2024", "2024-03"},
+        {"T12/2024", "2024-12"},
+        {"tháng 3 năm 2024", "2024-03"},
+        {"03/2024", "2024-03"},
+        {"1/2024", "2024-01"},
+        {"2024/03", "2024-03"},
+        {"01/03/2024", "2024-03"},
+        {"Năm 2024", "2024"},
+        {" 2024Q2 ", "2024Q2"},
+        {"Quy\xcc\x81 2/2024", "2024Q2"},
+        {"Qu\xc3\xbd\xc2\xa0"
+         "3/2024",
+         "2024Q3"},
+    };
+    static const char *const bad_text[] = {"Q5/2024", "13/2024", "02/03/2024",  "Quý 1/24", "abc",
+                                           "1/2/3",   "2024-13", "Q0/2024",     "x2024",    "",
+                                           "Quý",     "2024Q1x", "Tháng 0/2024"};
+    for (size_t i = 0; i < VL_ARRAY_LEN(good); i++) {
+        vl_period p;
+        char buf[16];
+        if (!vl_period_read(good[i][0], &p))
+            fail_msg("'%s' not read", good[i][0]);
+        assert_string_equal(vl_period_format(p, buf, sizeof buf), good[i][1]);
+    }
+    for (size_t i = 0; i < VL_ARRAY_LEN(bad_text); i++) {
+        vl_period p;
+        if (vl_period_read(bad_text[i], &p))
+            fail_msg("'%s' read as a period", bad_text[i]);
+    }
+    /* the history reader takes them, and gives the canonical period back */
+    vl_ctx *ctx = new_ctx();
+    vl_history *h = read_text(ctx, "series,period,value\ns,Quý 1/2024,1\ns,Q2/2024,2\n", VL_OK);
+    char buf[16];
+    assert_int_equal(h->n_rows, 2);
+    assert_string_equal(vl_period_format(h->rows[1].period, buf, sizeof buf), "2024Q2");
+    vl_history_destroy(h);
+    vl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     vt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read_good),
         cmocka_unit_test(test_read_bad),
+        cmocka_unit_test(test_period_read),
         cmocka_unit_test(test_store_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

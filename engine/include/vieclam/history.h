@@ -24,6 +24,14 @@ typedef struct vl_period {
 
 /* Parses "2024Q1", "2024-03" or "2024" strictly. */
 VL_EXPORT bool vl_period_parse(const char *text, vl_period *out);
+/*
+ * A period as people write it, for files and options they type: what vl_period_parse reads, and
+ * the Vietnamese and spreadsheet forms "Quý 1/2024", "Quý I năm 2024", "Q1/2024", "Q1-2024",
+ * "2024-Q1", "Tháng 3/2024", "T3/2024", "03/2024", "3/2024", "2024/03", "01/03/2024" (the first
+ * of a month, as a spreadsheet writes a typed "3/2024" back) and "Năm 2024"; case, spaces and
+ * the marks of Quý, Tháng, Năm do not matter. Stored and written periods stay canonical.
+ */
+VL_EXPORT bool vl_period_read(const char *text, vl_period *out);
 /* Writes the canonical text of a period ("2024Q1", "2024-03", "2024"); returns buf. */
 VL_EXPORT char *vl_period_format(vl_period p, char *buf, size_t size);
 /* Index of a period on its frequency's time line (year * freq + sub - 1). */

@@ -741,7 +741,8 @@ vl_status fc_recon_fix(vl_ctx *ctx, const fc_recon *r, const size_t *nodes, cons
     return st;
 }
 
-/* ---- never below 0 ---------------------------------------------------------------------------- */
+/* ---- never below 0 ----------------------------------------------------------------------------
+ */
 
 /* Whether holding bottom series j at 0 leaves every fixed node above it a free series. */
 static bool hold_leaves_free(const fc_recon *r, const size_t *nodes, size_t k,

@@ -300,8 +300,10 @@ vl_status vl_history_read_csv(vl_ctx *ctx, const char *path, vl_history **out)
             vl__diag(ctx, "%s:%zu: column series: empty", path, rec->line);
             ok = false;
         }
-        if (!vl_period_parse(ptext, &p)) {
-            vl__diag(ctx, "%s:%zu: column period: '%s' is not a period (YYYYQn, YYYY-MM or YYYY)",
+        if (!vl_period_read(ptext, &p)) {
+            vl__diag(ctx,
+                     "%s:%zu: column period: '%s' is not a period (YYYYQn, YYYY-MM or YYYY; "
+                     "also Quý 1/2024, Q1/2024, 03/2024)",
                      path, rec->line, ptext);
             ok = false;
         }

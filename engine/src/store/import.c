@@ -1675,8 +1675,11 @@ static void row_history(vl__importer *im)
     vl_period p = {0};
     if (!*ptext)
         problem(im, "period", "empty; a value is required");
-    else if (!vl_period_parse(ptext, &p))
-        problem(im, "period", "'%s' is not a period (YYYYQn, YYYY-MM or YYYY)", ptext);
+    else if (!vl_period_read(ptext, &p))
+        problem(im, "period",
+                "'%s' is not a period (YYYYQn, YYYY-MM or YYYY; also Quý 1/2024, Q1/2024, "
+                "03/2024)",
+                ptext);
     const char *vtext = cell(im, H_VALUE);
     double v = 0;
     char vbuf[64];
