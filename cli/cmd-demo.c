@@ -105,7 +105,9 @@ static void say_count(demo *d, const char *label, size_t n, const char *rest, ..
     va_start(ap, rest);
     vsnprintf(line, sizeof line, rest, ap);
     va_end(ap);
-    say(d, "  %s%*s %7zu%s\n", label, w < 30 ? (int)(30 - w) : 0, "", n, line);
+    char num[32];
+    cli_num(num, sizeof num, (double)n, 0); /* 14.149 in Vietnamese, as the tables write it */
+    say(d, "  %s%*s %7s%s\n", label, w < 30 ? (int)(30 - w) : 0, "", num, line);
 }
 
 static bool exists(const char *path)
@@ -239,7 +241,9 @@ static int step_summary(demo *d)
     say_count(d, open_label, open, _("  (%zu abroad, %zu at a job fair)"), abroad, fair);
     say_count(d, _("positions in them"), positions, "%s", "");
     say_count(d, _("active job seekers"), active, _("  (%zu in a priority group)"), priority);
-    say_count(d, _("history series"), series, _("  (%zu records)"), h->n_rows);
+    char records[32];
+    say_count(d, _("history series"), series, _("  (%s records)"),
+              cli_num(records, sizeof records, (double)h->n_rows, 0));
     say_count(d, _("referrals"), rows_of(d, VL_KIND_REFERRALS), _("  (%zu follow-ups of hires)"),
               rows_of(d, VL_KIND_FOLLOWUPS));
     say_count(d, _("counselling sessions"), rows_of(d, VL_KIND_COUNSELLING), "%s", "");

@@ -101,6 +101,12 @@ exp_emp=$(($(wc -l <"$ROOT/fixtures/sample/employers.csv") - 1))
 exp_series=$(python3 -c 'import csv,sys
 print(sum(len({r["series"] for r in csv.DictReader(open(f, encoding="utf-8"))}) for f in sys.argv[1:]))' \
     "$ROOT/fixtures/sample/history.csv" "$ROOT/fixtures/sample/labour-balance-history.csv")
+# the counts as people read them: 1,649 in English, 1.649 in Vietnamese
+en() { python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$1"; }
+vi() { en "$1" | tr , .; }
+exp_open_vi=$(vi $exp_open)
+exp_emp=$(en $exp_emp) exp_open=$(en $exp_open) exp_active=$(en $exp_active)
+exp_series=$(en $exp_series) exp_ref=$(en $exp_ref)
 check "summary: employers as in fixtures/sample ($exp_emp)" "grep -Eq 'employers +$exp_emp\$' $D/stdout"
 check "summary: open vacancies as in fixtures/sample ($exp_open)" \
     "grep -Eq 'vacancies open on $AS +$exp_open ' $D/stdout"
@@ -142,10 +148,11 @@ VIECLAM_LANG=vi $V --db "$D/vieclam.db" demo >"$D/stdout-vi" 2>&1
 check "a second demo run replaces its own database" "[ $? -eq 0 ]"
 # the tour in Vietnamese from the catalogue: labels aligned by display width, dates dd/mm/yyyy,
 # the same counts
-prio=$(sed -En 's/^  active job seekers +[0-9]+  \(([0-9]+) in a priority group\)$/\1/p' "$D/stdout")
+prio=$(sed -En 's/^  active job seekers +[0-9,]+  \(([0-9]+) in a priority group\)$/\1/p' "$D/stdout")
 check "demo under VIECLAM_LANG=vi speaks Vietnamese, aligned, with the same counts" \
-    "grep -Eq '^  vị trí mở ngày 01/03/2026 +$exp_open ' $D/stdout-vi &&
-     [ -n '$prio' ] && grep -Eq '^  người đang tìm việc {12}[ 0-9]{7}  \($prio thuộc nhóm ưu tiên\)$' $D/stdout-vi &&
+    "grep -Eq '^  vị trí mở ngày 01/03/2026 +$exp_open_vi ' $D/stdout-vi &&
+     [ -n '$prio' ] && grep -Eq '^  người đang tìm việc {12}[ 0-9.]{7}  \($prio thuộc nhóm ưu tiên\)$' $D/stdout-vi &&
+     grep -Eq '^  địa bàn +[0-9]{1,3}\.[0-9]{3}$' $D/stdout-vi &&
      grep -q '^kế hoạch phiên giao dịch việc làm (models/fair.yaml' $D/stdout-vi &&
      grep -q 'Bàn làm việc của cán bộ: tài khoản demo (staff)' $D/stdout-vi &&
      ! grep -q '^planner:\|best vacancies for seeker' $D/stdout-vi"
