@@ -289,6 +289,12 @@ static const char *num(char *buf, size_t size, double v)
     return vl_format_double(buf, size, v, 10);
 }
 
+/* A number in JSON: null where there is none (a series too short for an origin), never nan. */
+static const char *jnum(char *buf, size_t size, double v)
+{
+    return isfinite(v) ? num(buf, size, v) : "null";
+}
+
 static void level_name(char *buf, size_t size, const char *prefix, double level)
 {
     char t[32];
@@ -343,15 +349,15 @@ static void write_metrics_json(FILE *f, const vl_forecast_metrics *m, size_t nl,
                                const double *levels)
 {
     char b[40];
-    fprintf(f, "{\"origins\": %zu, \"smape\": %s", m->origins, num(b, sizeof b, m->smape));
-    fprintf(f, ", \"mase\": %s", num(b, sizeof b, m->mase));
-    fprintf(f, ", \"rmsse\": %s", num(b, sizeof b, m->rmsse));
+    fprintf(f, "{\"origins\": %zu, \"smape\": %s", m->origins, jnum(b, sizeof b, m->smape));
+    fprintf(f, ", \"mase\": %s", jnum(b, sizeof b, m->mase));
+    fprintf(f, ", \"rmsse\": %s", jnum(b, sizeof b, m->rmsse));
     for (size_t l = 0; l < nl; l++) {
         char name[40];
         level_name(name, sizeof name, "coverage", levels[l]);
-        fprintf(f, ", \"%s\": %s", name, num(b, sizeof b, m->coverage[l]));
+        fprintf(f, ", \"%s\": %s", name, jnum(b, sizeof b, m->coverage[l]));
         level_name(name, sizeof name, "msis", levels[l]);
-        fprintf(f, ", \"%s\": %s", name, num(b, sizeof b, m->msis[l]));
+        fprintf(f, ", \"%s\": %s", name, jnum(b, sizeof b, m->msis[l]));
     }
     fprintf(f, "}");
 }
@@ -364,7 +370,7 @@ static void write_forecast_json(FILE *f, const vl_forecast *fc)
     fprintf(f, "{\n  \"horizon\": %zu,\n  \"levels\": [", h);
     for (size_t l = 0; l < nl; l++) {
         levels[l] = vl_forecast_level(fc, l);
-        fprintf(f, "%s%s", l ? ", " : "", num(b, sizeof b, levels[l]));
+        fprintf(f, "%s%s", l ? ", " : "", jnum(b, sizeof b, levels[l]));
     }
     fprintf(f, "],\n  \"series\": [");
     for (size_t i = 0; i < vl_forecast_count(fc); i++) {
@@ -393,13 +399,13 @@ static void write_forecast_json(FILE *f, const vl_forecast *fc)
         for (size_t k = 0; k < h; k++) {
             vl_period_format(vl_forecast_period(fc, i, k), period, sizeof period);
             fprintf(f, "%s\n       {\"period\": \"%s\", \"mean\": %s", k ? "," : "", period,
-                    num(b, sizeof b, s.mean[k]));
+                    jnum(b, sizeof b, s.mean[k]));
             for (size_t l = 0; l < nl; l++) {
                 char name[40];
                 level_name(name, sizeof name, "lo", levels[l]);
-                fprintf(f, ", \"%s\": %s", name, num(b, sizeof b, s.lo[l * h + k]));
+                fprintf(f, ", \"%s\": %s", name, jnum(b, sizeof b, s.lo[l * h + k]));
                 level_name(name, sizeof name, "hi", levels[l]);
-                fprintf(f, ", \"%s\": %s", name, num(b, sizeof b, s.hi[l * h + k]));
+                fprintf(f, ", \"%s\": %s", name, jnum(b, sizeof b, s.hi[l * h + k]));
             }
             fprintf(f, "}");
         }
@@ -471,13 +477,13 @@ static void by_write_json(FILE *f, const vl_hier *hr, int64_t run)
         for (size_t k = 0; k < hz; k++) {
             fprintf(f, "%s{\"period\": \"%s\", \"mean\": %s", k ? ", " : "",
                     vl_period_format(vl_hier_period(hr, k), period, sizeof period),
-                    num(v, sizeof v, nd.mean[k]));
+                    jnum(v, sizeof v, nd.mean[k]));
             for (size_t l = 0; l < nl; l++) {
                 char name[40];
                 level_name(name, sizeof name, "lo", vl_hier_level(hr, l));
-                fprintf(f, ", \"%s\": %s", name, num(v, sizeof v, nd.lo[l * hz + k]));
+                fprintf(f, ", \"%s\": %s", name, jnum(v, sizeof v, nd.lo[l * hz + k]));
                 level_name(name, sizeof name, "hi", vl_hier_level(hr, l));
-                fprintf(f, ", \"%s\": %s", name, num(v, sizeof v, nd.hi[l * hz + k]));
+                fprintf(f, ", \"%s\": %s", name, jnum(v, sizeof v, nd.hi[l * hz + k]));
             }
             fprintf(f, "}");
         }

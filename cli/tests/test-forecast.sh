@@ -4,7 +4,7 @@
 # any thread count, no NaN/inf on nasty series, and every error path with its exit code
 # (2 usage, 3 invalid data or option value, with file and line). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 28
+plan 29
 
 # a seasonal quarterly series, a yearly one with a gap, a constant one
 python3 - "$T/h.csv" <<'PY'
@@ -102,6 +102,12 @@ check "a non-numeric value: exit 3 with file and line" "[ $? = 3 ] && grep -q 'v
 "$V" forecast --history "$ROOT/fixtures/forecast/late-commune.csv" --by area,industry --horizon 4 --out "$T/late-fc.csv" >/dev/null 2>"$T/late.err"
 check "a series that starts late keeps every 95% band of the order of its 80% band" \
     "python3 -c \"import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(0 if r and all(float(x['hi95'])-float(x['mean']) < 5*(float(x['hi80'])-float(x['mean']))+1 for x in r) else 1)\" '$T/late-fc.csv'"
+# a series too short for a backtest origin: its accuracy is null in JSON, never nan
+printf 'series,period,value\na,2024Q1,1\na,2024Q2,2\na,2024Q3,3\n' >"$T/short.csv"
+"$V" forecast --history "$T/short.csv" --horizon 1 --origins 1 --format json >"$T/short.json" 2>/dev/null
+"$V" backtest --history "$T/short.csv" --horizon 2 --format json >"$T/short-bt.json" 2>/dev/null
+check "JSON of a series too short to score parses, its scores null" \
+    "python3 -c \"import json,sys; d=[json.load(open(f)) for f in sys.argv[1:]]; s=json.dumps(d); sys.exit(0 if 'null' in s else 1)\" '$T/short.json' '$T/short-bt.json'"
 check "a series that only starts late is not called a gap" "! grep -q 'rows before and after' '$T/late.err'"
 # a quarter missing inside one series' history counts as 0 and is said, naming it
 grep -v '^vac;2018Q3;[0-9]*;288;C$' "$ROOT/fixtures/forecast/late-commune.csv" >"$T/gap.csv"
