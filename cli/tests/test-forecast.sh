@@ -88,7 +88,7 @@ check "an unknown model is invalid (3) and named" "[ $? = 3 ] && grep -q 'prophe
 check "a level of 100 is invalid (3)" "[ $? = 3 ]"
 "$V" forecast --history "$T/h.csv" --horizon 4 --frobnicate >/dev/null 2>&1
 check "an unknown option is a usage error (2)" "[ $? = 2 ]"
-printf 'series,period,value\na,2024Q1,1\na,2024-Q2,2\n' >"$T/p.csv"
+printf 'series,period,value\na,2024Q1,1\na,2024-X2,2\n' >"$T/p.csv"
 "$V" forecast --history "$T/p.csv" --horizon 2 >/dev/null 2>"$T/e.err"
 check "an unknown period format: exit 3 with file and line" "[ $? = 3 ] && grep -q 'p.csv:3' '$T/e.err'"
 printf 'series,period,value\na,2024Q1,1\na,2024Q1,2\n' >"$T/d.csv"
