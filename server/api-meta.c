@@ -276,7 +276,7 @@ void api_summary(desk_req *rq, desk_resp *rs)
     if (!query_check(rq, rs, NULL))
         return;
     vl_db_counts c;
-    vl_status st = vl_db_counts_get(rq->ctx, rq->db, &c);
+    vl_status st = vl_db_counts_on(rq->ctx, rq->db, date_today(), &c); /* the served day */
     if (st != VL_OK) {
         resp_fail(rq, rs, st);
         return;

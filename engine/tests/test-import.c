@@ -76,7 +76,7 @@ static const bad_case bad_cases[] = {
     {"empty.csv", VL_KIND_EMPLOYERS, {"empty.csv: the file is empty"}},
     {"history-bad.csv",
      VL_KIND_HISTORY,
-     {"history-bad.csv:3: column period: '2024-Q2' is not a period",
+     {"history-bad.csv:3: column period: '2024-Q5' is not a period",
       "history-bad.csv:4: column value: '1,5' has a decimal comma",
       "history-bad.csv:5: column period: duplicate period", "(first on line 2)",
       "history-bad.csv:6: column period: series 'vacancies' {\"area\":\"288\"} already has "
@@ -345,6 +345,17 @@ static void test_good_import_and_load(void **state)
     assert_int_equal(c.employers, 4);
     assert_int_equal(c.history, 6);
     assert_int_equal(c.active_seekers, 3);
+    /* on a day: open vacancies are those posted by it and not closed before it (V201, 25
+     * positions, from 10/01/2025 to 31/03/2025) */
+    vl_db_counts before, during;
+    assert_int_equal(vl_db_counts_on(ctx, db, 20250109, &before), VL_OK);
+    assert_int_equal(vl_db_counts_on(ctx, db, 20250115, &during), VL_OK);
+    assert_int_equal(during.open_vacancies,
+                     vts_count(db, "SELECT COUNT(*) FROM vacancies WHERE (posted IS NULL OR "
+                                   "posted <= '2025-01-15') AND (closes IS NULL OR closes >= "
+                                   "'2025-01-15')"));
+    assert_true(during.open_vacancies > before.open_vacancies &&
+                during.positions >= before.positions + 25);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }

@@ -235,6 +235,9 @@ typedef struct vl_db_counts {
     size_t open_vacancies, active_seekers, positions;
 } vl_db_counts;
 VL_EXPORT vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out);
+/* The same counted on a day (yyyymmdd; 0 = today, the local date): open vacancies and their
+ * positions are those posted by that day and not closed before it (a server's --as-of). */
+VL_EXPORT vl_status vl_db_counts_on(vl_ctx *ctx, vl_db *db, int32_t date, vl_db_counts *out);
 
 /* The login name of the process's effective user ("uid N" without a passwd entry): who a run
  * and a command line's rows of the access audit name. */

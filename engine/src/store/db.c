@@ -841,7 +841,13 @@ int vl_db_schema_version(const vl_db *db)
 
 vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
 {
-    /* ?1 = today (UTC), as SQLite's date('now') gave */
+    return vl_db_counts_on(ctx, db, 0, out);
+}
+
+vl_status vl_db_counts_on(vl_ctx *ctx, vl_db *db, int32_t date, vl_db_counts *out)
+{
+    /* ?1 = the day counted on (the local date by default: from 00:00 to 07:00 in Vietnam the
+     * UTC date is still yesterday's) */
     static const struct {
         size_t offset;
         const char *sql;
@@ -856,20 +862,23 @@ vl_status vl_db_counts_get(vl_ctx *ctx, vl_db *db, vl_db_counts *out)
         {offsetof(vl_db_counts, history), "SELECT COUNT(*) FROM history"},
         {offsetof(vl_db_counts, runs), "SELECT COUNT(*) FROM runs"},
         {offsetof(vl_db_counts, open_vacancies),
-         "SELECT COUNT(*) FROM vacancies WHERE (closes IS NULL OR closes >= ?1)", true},
+         "SELECT COUNT(*) FROM vacancies WHERE (posted IS NULL OR posted <= ?1) AND "
+         "(closes IS NULL OR closes >= ?1)",
+         true},
         {offsetof(vl_db_counts, active_seekers),
          "SELECT COUNT(*) FROM seekers WHERE status = 'active'", true},
         {offsetof(vl_db_counts, positions),
          "SELECT COALESCE(SUM(positions), 0) FROM vacancies "
-         "WHERE (closes IS NULL OR closes >= ?1)",
+         "WHERE (posted IS NULL OR posted <= ?1) AND (closes IS NULL OR closes >= ?1)",
          true},
     };
     if (!db || !out)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_counts_get: no database");
     memset(out, 0, sizeof *out);
-    char now[21], today[11];
-    vl__utc_now(now);
-    snprintf(today, sizeof today, "%.10s", now);
+    int32_t d = date > 0 ? date : vl__today();
+    char today[16];
+    snprintf(today, sizeof today, "%04d-%02d-%02d", (int)(d / 10000), (int)(d / 100 % 100),
+             (int)(d % 100));
     vl_status st = vl__db_begin_read(ctx, db);
     bool began = st == VL_OK;
     vl_buf sql = {0};
