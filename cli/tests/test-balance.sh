@@ -5,7 +5,7 @@
 # stores, and bad input. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 S="$ROOT/fixtures/sample"
-plan 13
+plan 14
 
 DB="$T/b.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -17,6 +17,8 @@ DB="$T/b.db"
 "$V" --db "$DB" balance --horizon 2 >"$T/d.txt" 2>"$T/d.err"
 check "balance derives demand and supply when no history is stored" \
     "[ $? = 0 ] && grep -q 'counting demand and supply' '$T/d.err' && grep -q '^all ' '$T/d.txt'"
+check "a quarter with no registrations of a group counts 0 without a warning of a gap" \
+    "! grep -q 'rows before and after' '$T/d.err'"
 
 check "import the labour-balance history" \
     "'$V' --db '$DB' import history '$S/labour-balance-history.csv' >/dev/null 2>&1"

@@ -51,7 +51,9 @@ typedef struct vl_history {
     size_t n_rows;
     const char *const *key_names; /* e.g. "area", "industry" */
     size_t n_keys;
-    void *owner; /* library-internal */
+    void *owner;  /* library-internal */
+    bool counted; /* counted from the register (vl_db_derive_history): a period without a row
+                     is a 0, never a gap in the records */
 } vl_history;
 
 /*

@@ -492,7 +492,7 @@ static vl_status build(vl_ctx *ctx, const vl_history *hist, const vl_hier_option
                     first_t = t;
                 }
         }
-        if (gaps > 0) {
+        if (gaps > 0 && !hist->counted) {
             char pbuf[16];
             vl__log(ctx, VL_LOG_WARNING,
                     "history: %s has no row for %s though it has rows before and after (%zu "

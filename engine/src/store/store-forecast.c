@@ -820,6 +820,8 @@ vl_status vl_db_derive_history(vl_ctx *ctx, vl_db *db, vl_history **out)
         return st;
     }
     *out = vl__hb_finish(b);
+    if (*out)
+        (*out)->counted = true;
     return *out ? VL_OK : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
 }
 
