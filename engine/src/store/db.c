@@ -101,6 +101,12 @@ vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
     /* what fails now (a table the transaction made, not found) is only a consequence of the
      * transaction SQLite rolled back (see tx_lost in sqlite.c) */
     vl__dberr code = vl__db_errclass(db);
+    /* a full disk ends SQLite's transaction too: said as a full disk, never "out of memory" */
+    if (code == VL__DB_FULL)
+        return vl__error(ctx, VL_ERR_IO,
+                         "the disk holding the database is full: nothing was written (%s); free "
+                         "some space and run the command again",
+                         vl__tr(ctx, what));
     /* PostgreSQL ends a transaction itself when its COMMIT fails as a serialisation failure (two
      * imports at once): busy, to be run again, never "out of memory" */
     if (db && db->conn && tx_gone(db) && db->drv->backend == VL__SQLITE)
@@ -118,11 +124,6 @@ vl_status vl__db_sqlerr(vl_ctx *ctx, vl_db *db, const char *what)
     const char *msg = vl__tr(ctx, db && db->conn ? db->drv->errmsg(db->conn) : "no database");
     if (code == VL__DB_NOMEM)
         return vl__error(ctx, VL_ERR_NOMEM, "%s: out of memory", what);
-    if (code == VL__DB_FULL) /* not "COMMIT...: database or disk is full" */
-        return vl__error(ctx, VL_ERR_IO,
-                         "the disk holding the database is full: nothing was written (%s); free "
-                         "some space and run the command again",
-                         what);
     if (code == VL__DB_BUSY)
         return vl__error(ctx, VL_ERR_BUSY,
                          "%s: the database is busy (another vieclam is writing): %s", what, msg);
