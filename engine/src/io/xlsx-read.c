@@ -30,6 +30,7 @@
 #define XR_MAX_MERGES  ((size_t)1 << 20)         /* merged ranges */
 #define XR_MAX_MERGED  ((size_t)64 << 20)        /* bytes of the merged ranges' values */
 #define XR_MAX_SHEETS  4096u
+#define XR_MAX_HEADER  1000u /* a header's columns: the CSV reader's limit */
 #define XR_CHUNK       65536 /* bytes fed to expat at a time */
 
 static const char NS_REL[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -64,8 +65,13 @@ struct vl_xlsxr {
     size_t n_sst;
     bool *xf_date;
     size_t n_xf;
-    xr_merge *merges; /* sorted by (c0, r0) */
+    xr_merge *merges; /* sorted by (r0, c0) */
     size_t n_merges, merged_bytes;
+    /* the ranges covering the row last looked up, by first column (they never overlap, so
+     * their columns are disjoint): one row's look-ups are a binary search */
+    xr_merge **active;
+    size_t n_active, next_merge;
+    unsigned active_row; /* 0: none yet */
     /* the header */
     char **cols;       /* the header's names, lower-cased for matching */
     char **shown;      /* the same as the sheet writes them */
@@ -589,36 +595,57 @@ static void XMLCALL merge_start(void *ud, const XML_Char *name, const XML_Char *
 static int cmp_merge(const void *a, const void *b)
 {
     const xr_merge *x = a, *y = b;
-    if (x->c0 != y->c0)
-        return x->c0 < y->c0 ? -1 : 1;
     if (x->r0 != y->r0)
         return x->r0 < y->r0 ? -1 : 1;
+    if (x->c0 != y->c0)
+        return x->c0 < y->c0 ? -1 : 1;
     return 0;
 }
 
-/*
- * The merged range covering (row, col), or NULL. Ranges never overlap; sorted by first column
- * then first row, a scan over the ranges starting at or left of col is short in practice, and
- * a binary search finds where they end.
- */
-static xr_merge *merge_at(const vl_xlsxr *r, unsigned row, unsigned col)
+static int cmp_active(const void *a, const void *b)
 {
-    size_t lo = 0, hi = r->n_merges;
+    const xr_merge *x = *(xr_merge *const *)a, *y = *(xr_merge *const *)b;
+    return x->c0 < y->c0 ? -1 : x->c0 > y->c0;
+}
+
+/*
+ * The merged range covering (row, col), or NULL. Rows come in order: the ranges covering the
+ * current row are kept by first column (those ending above it leave, those starting on it join),
+ * so a cell costs a binary search however many ranges the sheet has (a scan of every range to
+ * the left took minutes on a column of 200,000 merged cells). A row before the last one starts
+ * again from the first range.
+ */
+static xr_merge *merge_at(vl_xlsxr *r, unsigned row, unsigned col)
+{
+    if (row != r->active_row) {
+        if (row < r->active_row) {
+            r->n_active = 0;
+            r->next_merge = 0;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < r->n_active; i++)
+            if (r->active[i]->r1 >= row)
+                r->active[k++] = r->active[i];
+        r->n_active = k;
+        bool joined = false;
+        for (; r->next_merge < r->n_merges && r->merges[r->next_merge].r0 <= row; r->next_merge++)
+            if (r->merges[r->next_merge].r1 >= row) {
+                r->active[r->n_active++] = &r->merges[r->next_merge];
+                joined = true;
+            }
+        if (joined)
+            qsort(r->active, r->n_active, sizeof *r->active, cmp_active);
+        r->active_row = row;
+    }
+    size_t lo = 0, hi = r->n_active;
     while (lo < hi) { /* first range with c0 > col */
         size_t mid = lo + (hi - lo) / 2;
-        if (r->merges[mid].c0 <= col)
+        if (r->active[mid]->c0 <= col)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t i = lo; i-- > 0;) {
-        xr_merge *m = &r->merges[i];
-        if (m->c1 >= col && m->r0 <= row && m->r1 >= row)
-            return m;
-        if (col - m->c0 > 256 && i + 64 < lo)
-            break; /* ranges wider than 256 columns left of here are not worth the scan */
-    }
-    return NULL;
+    return lo > 0 && r->active[lo - 1]->c1 >= col ? r->active[lo - 1] : NULL;
 }
 
 /* ---- the sheet's rows (second pass, streaming) --------------------------------------------------
@@ -986,6 +1013,7 @@ void vl_xlsxr_close(vl_xlsxr *r)
     for (size_t i = 0; i < r->n_merges; i++)
         vl__free(r->merges[i].value);
     vl__free(r->merges);
+    vl__free(r->active);
     for (size_t i = 0; i < r->ncols; i++) {
         vl__free(r->cols[i]);
         if (r->shown)
@@ -1042,6 +1070,15 @@ static vl_status read_header(vl_xlsxr *r)
     r->first_col = r->cells[0].col;
     r->last_col = r->cells[r->n_cells - 1].col;
     size_t ncols = r->last_col - r->first_col + 1;
+    if (ncols > XR_MAX_HEADER) { /* a name far to the right: thousands of empty columns */
+        r->col = r->last_col;
+        char at[16];
+        col_letters(r->last_col, at);
+        return vl__error(r->ctx, VL_ERR_INVALID,
+                         "%s: %s!%s%u: the header runs over more than %u columns: not a sheet "
+                         "vieclam reads (clear the cells right of the last column you use)",
+                         r->path, r->sheet, at, r->row, XR_MAX_HEADER);
+    }
     r->cols = vl__calloc(ncols, sizeof *r->cols);
     r->shown = vl__calloc(ncols, sizeof *r->shown);
     r->col_pos = vl__calloc(ncols, sizeof *r->col_pos);
@@ -1169,8 +1206,11 @@ static vl_status open_zip(vl_xlsxr *r, zip_source_t *src, const char *sheet)
     st = parse_part(r, r->sheet_part, XR_MAX_SHEET, merge_start, NULL, NULL, &cap, NULL);
     if (st != VL_OK)
         return st;
-    if (r->n_merges)
+    if (r->n_merges) {
         qsort(r->merges, r->n_merges, sizeof *r->merges, cmp_merge);
+        if (!(r->active = vl__malloc(r->n_merges * sizeof *r->active)))
+            return vl__error(r->ctx, VL_ERR_NOMEM, "out of memory");
+    }
     if ((st = open_sheet_stream(r)) != VL_OK)
         return st;
     return read_header(r);
