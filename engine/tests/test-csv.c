@@ -160,6 +160,14 @@ static void test_encoding_problems(void **state)
     /* UTF-16 with a byte order mark, and without one (NUL bytes) */
     assert_null(open_text(ctx, "\xFF\xFEi\0d\0\n\0", VL_ERR_INVALID));
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "UTF-16"));
+    /* UTF-32's mark begins as UTF-16's: named as what it is */
+    const char *p32 = vt_tmpfile("utf32.csv");
+    FILE *f32 = fopen(p32, "wb");
+    assert_non_null(f32);
+    fwrite("\xFF\xFE\0\0i\0\0\0d\0\0\0\n\0\0\0", 1, 16, f32);
+    fclose(f32);
+    assert_int_equal(vl_csv_open(ctx, p32, &r), VL_ERR_INVALID);
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "the file is UTF-32 (little-endian"));
     const char *path = vt_tmpfile("nul.csv");
     FILE *f = fopen(path, "wb");
     assert_non_null(f);

@@ -403,6 +403,13 @@ vl_status vl_csv_open(vl_ctx *ctx, const char *path, vl_csv_reader **out)
                        path);
         goto fail;
     }
+    if (got >= 4 && ((head[0] == 0xFF && head[1] == 0xFE && !head[2] && !head[3]) ||
+                     (!head[0] && !head[1] && head[2] == 0xFE && head[3] == 0xFF))) {
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "%s:1: the file is UTF-32 (%s byte order mark); save it as UTF-8", path,
+                       head[0] == 0xFF ? "little-endian" : "big-endian");
+        goto fail;
+    }
     if (got >= 2 &&
         ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
         st = vl__error(ctx, VL_ERR_INVALID,
