@@ -4,6 +4,8 @@
  * (vl_db_erase_seekers); `erase inactive` applies the retention rule of models/privacy.yaml,
  * with --dry-run listing whom it would erase. Both are audited (runs, access audit).
  */
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +21,34 @@ typedef struct erase_args {
 } erase_args;
 
 static const char *const erase_words[] = {"seeker", "inactive", NULL};
+
+/* The slips naming them in the fair plans of the desk's folder beside the database (DB.desk,
+ * serve's default): removed, as the desk's own erasure does; a failure is a warning (the
+ * erasure itself is done). */
+static void forget_desk_slips(vl_ctx *ctx, const char *db_path, const char *const *ids, size_t n)
+{
+    char state[4096];
+    snprintf(state, sizeof state, "%s.desk", db_path);
+    DIR *dh = opendir(state);
+    struct dirent *de;
+    size_t removed = 0;
+    while (dh && (de = readdir(dh))) {
+        if (strncmp(de->d_name, "fair-", 5) != 0)
+            continue;
+        char dir[4400];
+        snprintf(dir, sizeof dir, "%s/%s", state, de->d_name);
+        size_t k = 0;
+        if (vl_fair_forget_seekers(ctx, dir, ids, n, &k) != VL_OK) {
+            fprintf(stderr, _("warning: %s\n"), vl_ctx_errmsg(ctx));
+            vl_ctx_clear_error(ctx);
+        }
+        removed += k;
+    }
+    if (dh)
+        closedir(dh);
+    if (removed)
+        printf(_("removed their %zu slips from the desk's fair plans in %s\n"), removed, state);
+}
 
 static const cli_opt erase_opts[] = {
     {"--reason", N_("TEXT"), CLI_STR, offsetof(erase_args, reason),
@@ -165,6 +195,12 @@ int cmd_erase(cli_global *g, int argc, char **argv)
     }
     if (st == VL_OK && !(inactive && a.dry_run)) {
         printf(_("erased the personal data of %zu seekers\n"), rep.erased);
+        if (rep.erased && !vl_db_is_url(g->db_path)) {
+            if (inactive)
+                forget_desk_slips(ctx, g->db_path, (const char *const *)f.ids, f.n);
+            else
+                forget_desk_slips(ctx, g->db_path, pos + 1, npos - 1);
+        }
         if (rep.erased && vl_db_is_url(g->db_path))
             printf("%s",
                    _("PostgreSQL: the tables were vacuumed; old row versions may remain in the "

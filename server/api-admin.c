@@ -279,12 +279,19 @@ void api_erasure(desk_req *rq, desk_resp *rs)
     /* one transaction: every id or none; each erasure in the access audit (by this admin) */
     vl_erase_report rep = {0};
     vl_status st = vl_db_erase_seekers(rq->ctx, rq->db, list, n, reason, rq->user, &rep);
-    free(list);
     if (st != VL_OK) {
+        free(list);
         resp_fail(rq, rs, st); /* an unknown id: 404 naming it, nothing erased */
         return;
     }
+    /* the files the desk keeps that may name them: the slips of its fair plans, the rejected
+     * rows of its finished imports */
+    long slips = fair_plans_forget_seekers(rq, list, n);
+    size_t rejects = jobs_forget_rejects(rq->d->jobs);
+    free(list);
     resp_json(rs, 200,
-              json_pack("{s:I, s:b, s:b}", "erased", (json_int_t)rep.erased, "wal_emptied",
-                        rep.wal_emptied, "vacuumed", rep.vacuumed));
+              json_pack("{s:I, s:b, s:b, s:I, s:I, s:b}", "erased", (json_int_t)rep.erased,
+                        "wal_emptied", rep.wal_emptied, "vacuumed", rep.vacuumed, "slips_removed",
+                        (json_int_t)(slips > 0 ? slips : 0), "rejects_removed", (json_int_t)rejects,
+                        "files_cleared", slips >= 0));
 }

@@ -92,6 +92,35 @@ static int cmp_run_desc(const void *a, const void *b)
     return x > y ? -1 : x < y;
 }
 
+long fair_plans_forget_seekers(desk_req *rq, const char *const *ids, size_t n)
+{
+    long removed = 0;
+    DIR *dh = opendir(rq->d->state_dir);
+    struct dirent *de;
+    while (dh && (de = readdir(dh))) {
+        char *end;
+        if (strncmp(de->d_name, "fair-", 5) != 0)
+            continue;
+        errno = 0;
+        long long run = strtoll(de->d_name + 5, &end, 10);
+        if (*end || errno || run < 1)
+            continue;
+        char dir[4400];
+        snprintf(dir, sizeof dir, "%s/%s", rq->d->state_dir, de->d_name);
+        size_t k = 0;
+        if (vl_fair_forget_seekers(rq->ctx, dir, ids, n, &k) != VL_OK) {
+            fprintf(stderr, "vieclam serve: erasure: %s\n", vl_ctx_errmsg(rq->ctx));
+            vl_ctx_clear_error(rq->ctx);
+            removed = -1;
+            break;
+        }
+        removed += (long)k;
+    }
+    if (dh)
+        closedir(dh);
+    return removed;
+}
+
 /* GET /api/fairs/{id}/plans: the plans kept for a fair, newest first (plans of the server's
  * private directory; each summary.json names its fair). */
 void api_fair_plans_list(desk_req *rq, desk_resp *rs)

@@ -665,6 +665,26 @@ static void remove_stale_imports(const char *state_dir)
     closedir(dh);
 }
 
+size_t jobs_forget_rejects(desk_jobs *q)
+{
+    size_t removed = 0;
+    pthread_mutex_lock(&q->lock);
+    for (size_t i = 0; i < q->n; i++) {
+        job *j = &q->jobs[i];
+        if (j->kind != JOB_IMPORT || !j->has_rejects ||
+            (j->state != JOB_DONE && j->state != JOB_FAILED) ||
+            (j->import_kind != VL_KIND_SEEKERS && j->import_kind != VL_KIND_REFERRALS &&
+             j->import_kind != VL_KIND_FOLLOWUPS && j->import_kind != VL_KIND_COUNSELLING))
+            continue;
+        import_cleanup(j, false);
+        j->has_rejects = false;
+        json_object_del(j->result, "rejects"); /* the job no longer offers them */
+        removed++;
+    }
+    pthread_mutex_unlock(&q->lock);
+    return removed;
+}
+
 desk_jobs *jobs_create(desk *d)
 {
     desk_jobs *q = calloc(1, sizeof *q);

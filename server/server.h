@@ -352,6 +352,12 @@ size_t matcher_model_top(const desk_matcher *m);
 
 desk_jobs *jobs_create(desk *d);
 void jobs_destroy(desk_jobs *j); /* waits for the running job */
+/* An erasure's part: removes the rejects workbooks of finished imports of kinds whose rows
+ * name seekers (a rejected row may be an erased seeker's); the number removed. */
+size_t jobs_forget_rejects(desk_jobs *j);
+/* An erasure's part: removes these seekers' slips from every fair plan of the state folder
+ * (api-fairs.c); the number removed, or -1 when one could not be removed (logged). */
+long fair_plans_forget_seekers(desk_req *rq, const char *const *ids, size_t n);
 
 /* ---- the route groups --------------------------------------------------------------------------
  */

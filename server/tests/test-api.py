@@ -1460,12 +1460,35 @@ def main():
     st, js, _, _ = staff.req("POST", "/api/erasures", {"seekers": ["SOLD1"], "reason": "x"})
     check("an erasure needs ids and a reason (400 naming the field); staff may not erase (403)",
           got == [f for _, f in bad] and err_is(st, js, 403, "forbidden"), got)
+    # files the desk keeps that name her: a kept plan's slip, an import's rejected row
+    slip = os.path.join(STATE_DIR, f"fair-{run_id}", "slips", "SOLD1.txt")
+    with open(slip, "w") as f:
+        f.write("Người lao động / Seeker: Hà Thị Cũ (SOLD1)\n")
+    rej_csv = old_csv + ".rej"
+    with open(old_csv) as f, open(rej_csv, "w") as g:
+        g.write(f.read().splitlines()[0] + "\n" +
+                "SOLD1,Hà Thị Cũ,19x0,female,11443,primary,9333,,0,,,,,,2018-03-01,active,\n")
+    with open(rej_csv, "rb") as f:
+        st, js, _, _ = staff.req("POST", "/api/imports/seekers?name=cu.csv&skip=true", raw=f.read(),
+                                 headers={"Content-Type": "text/csv"})
+    st, jr = wait_job(staff, js["job"]) if st == 202 else (st, js)
+    rej_url = ((jr or {}).get("result") or {}).get("rejects")
+    check("(a seekers' import sets her bad row aside, to be downloaded)",
+          rej_url and staff.req("GET", rej_url)[0] == 200, jr)
     st, js, _, _ = admin.req("POST", "/api/erasures", {"seekers": ["SOLD1", "SOLD2"],
                                                         "reason": "hết thời hạn lưu trữ"})
     row = sql("SELECT name, phone, status FROM seekers WHERE id = 'SOLD1'")[0]
     check("the retention's seekers are erased in one go: names and phones gone, the rows kept",
           st == 200 and js["erased"] == 2 and row[0] in (None, "") and row[1] in (None, "") and
           row[2] == "withdrawn", (js, row))
+    st2, jr2 = wait_job(staff, jr["job"])
+    st3, js3, _, _ = staff.req("GET", rej_url)
+    check("the erasure removes the files the desk keeps that name them: their slips in the kept "
+          "fair plans, the rejected rows of finished imports of seekers",
+          js["slips_removed"] == 1 and js["rejects_removed"] >= 1 and js["files_cleared"] and
+          not os.path.exists(slip) and os.listdir(os.path.dirname(slip)) and
+          "rejects" not in (jr2.get("result") or {}) and err_is(st3, js3, 404, "not_found"),
+          (js, jr2, js3))
     st, js, _, _ = admin.req("GET", "/api/audit?action=erase&user=an")
     st2, js2, _, _ = admin.req("GET", "/api/retention")
     check("each erasure is in the access audit with its reason; the retention list is empty after",

@@ -173,6 +173,13 @@ VL_EXPORT vl_status vl_fair_write_outputs(vl_ctx *ctx, const vl_fair_input *in,
                                           const vl_fair_params *params, const vl_fair_plan *plan,
                                           const vl_fair_plan *baseline,
                                           const vl_fair_output_options *opt, const char *dir);
+/*
+ * An erasure's part in a plan written by vl_fair_write_outputs into dir: removes the slips of
+ * these seekers (the only files naming them), so a kept plan no longer holds their names.
+ * A seeker without a slip there is no error; *removed (may be NULL) counts the slips removed.
+ */
+VL_EXPORT vl_status vl_fair_forget_seekers(vl_ctx *ctx, const char *dir, const char *const *ids,
+                                           size_t n, size_t *removed);
 /* The summary as JSON text (malloc'd; NULL when out of memory). in and baseline may be NULL. */
 VL_EXPORT char *vl_fair_summary_json(const vl_fair_input *in, const vl_fair_params *params,
                                      const vl_fair_plan *plan, const vl_fair_plan *baseline,

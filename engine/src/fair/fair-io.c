@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <vieclam/fair.h>
 #include <vieclam/match.h>
@@ -529,6 +530,32 @@ static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair
     }
     vl_buf_free(&sub);
     vl_buf_free(&text);
+    return st;
+}
+
+vl_status vl_fair_forget_seekers(vl_ctx *ctx, const char *dir, const char *const *ids, size_t n,
+                                 size_t *removed)
+{
+    if (removed)
+        *removed = 0;
+    if (!dir || (n && !ids))
+        return vl__error(ctx, VL_ERR_ARG, "vl_fair_forget_seekers: missing argument");
+    vl_buf p = {0};
+    vl_status st = VL_OK;
+    for (size_t i = 0; st == VL_OK && i < n; i++) {
+        char fname[200];
+        safe_name(ids[i], fname, sizeof fname); /* as write_slips named it */
+        p.len = 0;
+        vl_buf_printf(&p, "%s/slips/%s.txt", dir, fname);
+        if (!p.data || p.failed)
+            st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for a slip's name");
+        else if (unlink(p.data) == 0) {
+            if (removed)
+                (*removed)++;
+        } else if (errno != ENOENT && errno != ENOTDIR)
+            st = vl__error(ctx, VL_ERR_IO, "cannot remove %s: %s", p.data, strerror(errno));
+    }
+    vl_buf_free(&p);
     return st;
 }
 
