@@ -702,6 +702,57 @@ static void test_metrics_by_hand(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/*
+ * Ties among equal seekers go to the lower id with every method, every side and both flow
+ * solvers, as with stable and greedy; the flow's objective is the one without the tie rule.
+ */
+static void test_ties_by_id(void **state)
+{
+    (void)state;
+    vl_ctx *ctx;
+    assert_int_equal(vl_ctx_create(&ctx), VL_OK);
+    /* given in reverse id order: the relabelling puts them in id order */
+    const char *sid[] = {"S05", "S03", "S02", "S01"};
+    const char *vid[] = {"V2", "V1"};
+    int pos[] = {1, 1};
+    vl_fair_pair pairs[] = {{0, 1, 1.0, 1, 1}, {1, 1, 1.0, 1, 1}, {2, 1, 1.0, 1, 1},
+                            {3, 1, 1.0, 1, 1}, {0, 0, 0.5, 1, 1}, {1, 0, 0.5, 1, 1}};
+    vl_fair_problem pb = {4, sid, NULL, 2, vid, pos, 6, pairs};
+    vl_fair_params prm;
+    vl_fair_params_default(&prm);
+    prm.per_position = 1;
+    prm.per_seeker = 1;
+    prm.priority_bonus = 0;
+    prm.vacancy_bonus = 0;
+    for (int k = 0; k < 6; k++) {
+        vl_fair_plan *plan;
+        assert_int_equal(fair_solve_side(ctx, &pb, &prm, VL_FAIR_FLOW, (fair_side)(k % 3),
+                                         k / 3 ? FAIR_ALGO_SSP : FAIR_ALGO_SCALING, &plan),
+                         VL_OK);
+        /* V1 (1.0 for all four) to S01; V2 (0.5 for S03 and S05) to S03 */
+        assert_int_equal(plan->n_invitations, 2);
+        for (size_t i = 0; i < plan->n_invitations; i++) {
+            const vl_fair_invitation *iv = &plan->invitations[i];
+            assert_string_equal(sid[iv->seeker],
+                                strcmp(vid[iv->vacancy], "V1") == 0 ? "S01" : "S03");
+        }
+        /* 1.0 + 0.5 and two seekers covered (0.5 each) */
+        assert_true(fabs(plan->metrics.objective - 2.5) < 1e-9);
+        vl_fair_plan_destroy(plan);
+    }
+    for (int m = VL_FAIR_STABLE; m <= VL_FAIR_GREEDY; m++) {
+        vl_fair_plan *plan;
+        assert_int_equal(vl_fair_solve(ctx, &pb, &prm, (vl_fair_method)m, &plan), VL_OK);
+        bool s01 = false;
+        for (size_t i = 0; i < plan->n_invitations; i++)
+            s01 |= strcmp(sid[plan->invitations[i].seeker], "S01") == 0 &&
+                   strcmp(vid[plan->invitations[i].vacancy], "V1") == 0;
+        assert_true(s01);
+        vl_fair_plan_destroy(plan);
+    }
+    vl_ctx_destroy(ctx);
+}
+
 /* Same plan (in ids) whatever the order of seekers, vacancies and pairs. */
 static void test_determinism(void **state)
 {
@@ -879,6 +930,7 @@ int main(void)
         cmocka_unit_test(test_stable_no_blocking),
         cmocka_unit_test(test_greedy_definition),
         cmocka_unit_test(test_metrics_by_hand),
+        cmocka_unit_test(test_ties_by_id),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_candidate_limits),
         cmocka_unit_test(test_empty),

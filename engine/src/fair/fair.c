@@ -313,6 +313,87 @@ static int64_t scaled(double v)
     return (int64_t)llround(v * VL_FAIR_COST_SCALE);
 }
 
+/* A vacancy's pair for the ties: its integer cost, then the seeker (lower id first). */
+typedef struct tie_key {
+    int64_t cost;
+    uint32_t seeker, pair;
+} tie_key;
+
+static int cmp_tie_key(const void *x, const void *y)
+{
+    const tie_key *p = x, *q = y;
+    if (p->cost != q->cost)
+        return p->cost < q->cost ? -1 : 1;
+    return (p->seeker > q->seeker) - (p->seeker < q->seeker);
+}
+
+/*
+ * Ties among equal seekers go to the lower id, as in the other methods: a solver settles them
+ * where its order of work leaves them (the last index, for both solvers here). At a vacancy, an
+ * invitation of seeker h moves to seeker l < h with a pair of the same integer cost when l has
+ * room and the objective stays exactly the same (the coverage bonuses that l gains and h loses
+ * are equal, or neither changes). Each move lowers the sum of the invited seekers' indices, so
+ * it ends; the plan stays optimal with the same objective, and among such single moves none is
+ * left that would invite a lower id instead.
+ */
+static vl_status settle_ties(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *prm,
+                             const int64_t *cost, const int64_t *sbonus, uint8_t *chosen)
+{
+    const size_t ns = g->ns, nv = g->nv, np = g->np;
+    uint32_t *cnt = vl__calloc(ns + 1, sizeof *cnt), *vfirst = vl__calloc(nv + 2, sizeof *vfirst);
+    tie_key *tk = vl__malloc((np + 1) * sizeof *tk);
+    if (!cnt || !vfirst || !tk) {
+        vl__free(cnt);
+        vl__free(vfirst);
+        vl__free(tk);
+        return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the flow's ties");
+    }
+    for (size_t p = 0; p < np; p++) {
+        cnt[g->pseeker[p]] += chosen[p];
+        vfirst[g->pvac[p] + 2]++;
+    }
+    for (size_t v = 0; v < nv; v++)
+        vfirst[v + 2] += vfirst[v + 1];
+    for (size_t p = 0; p < np; p++)
+        tk[vfirst[g->pvac[p] + 1]++] = (tie_key){cost[p], g->pseeker[p], (uint32_t)p};
+    for (size_t v = 0; v < nv; v++)
+        qsort(tk + vfirst[v], vfirst[v + 1] - vfirst[v], sizeof *tk, cmp_tie_key);
+    for (bool moved = true; moved;) { /* a move at one vacancy may allow one at another */
+        moved = false;
+        for (size_t v = 0; v < nv; v++) {
+            const tie_key *a = tk + vfirst[v];
+            size_t n = vfirst[v + 1] - vfirst[v];
+            for (size_t b = 0; b < n;) { /* a run of equal cost, seekers ascending */
+                size_t e = b;
+                while (e < n && a[e].cost == a[b].cost)
+                    e++;
+                for (size_t lo = b; lo < e; lo++) {
+                    uint32_t l = a[lo].seeker;
+                    if (chosen[a[lo].pair] || cnt[l] >= (uint32_t)prm->per_seeker)
+                        continue;
+                    for (size_t h = e; h-- > lo + 1;) { /* the highest id invited first */
+                        uint32_t x = a[h].seeker;
+                        int64_t gain = cnt[l] == 0 ? sbonus[l] : 0;
+                        if (!chosen[a[h].pair] || gain != (cnt[x] == 1 ? sbonus[x] : 0))
+                            continue;
+                        chosen[a[h].pair] = 0;
+                        chosen[a[lo].pair] = 1;
+                        cnt[x]--;
+                        cnt[l]++;
+                        moved = true;
+                        break;
+                    }
+                }
+                b = e;
+            }
+        }
+    }
+    vl__free(cnt);
+    vl__free(vfirst);
+    vl__free(tk);
+    return VL_OK;
+}
+
 vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *prm, fair_side side,
                         fair_algo algo, uint8_t *chosen, fair_flow_stats *stats)
 {
@@ -361,6 +442,8 @@ vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *
                               .rbonus = vbonus};
         st = algo == FAIR_ALGO_SSP ? fair_flow_solve(ctx, &in, chosen, stats)
                                    : fair_flow_solve_cs(ctx, &in, chosen, stats);
+        if (st == VL_OK)
+            st = settle_ties(ctx, g, prm, cost, sbonus, chosen);
         goto done;
     }
     /* Vacancies on the left: the pairs transposed into vacancy order (stable, so each
@@ -398,6 +481,7 @@ vl_status fair_run_flow(vl_ctx *ctx, const fair_graph *g, const vl_fair_params *
     if (st == VL_OK) {
         for (size_t t = 0; t < np; t++)
             chosen[perm[t]] = tflow[t];
+        st = settle_ties(ctx, g, prm, cost, sbonus, chosen);
     }
 done:
     vl__free(scap);
