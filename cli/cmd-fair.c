@@ -212,7 +212,7 @@ static int parse_args(int argc, char **argv, fair_args *a)
     if (strcmp(a->sub, "candidates") == 0) {
         size_t n = strlen(a->out);
         const char *format = n > 5 && strcasecmp(a->out + n - 5, ".xlsx") == 0 ? "xlsx" : "csv";
-        if ((rc = cli_sheet_options("fair", &format, a->excel, a->out, "candidates")) != EXIT_OK)
+        if ((rc = cli_sheet_options("fair", &format, a->excel, a->out, _("Candidates"))) != EXIT_OK)
             return rc;
     }
     if (a->as_of_text && !cli_parse_date(a->as_of_text, &a->as_of)) {
@@ -227,6 +227,17 @@ static void metric_row(cli_table *t, const char *name, const char *a, const char
 {
     const char *cells[] = {_(name), a, b};
     cli_table_row(t, cells);
+}
+
+/* A count grouped as the decimals beside it are ("1.083" in vi), "N / OF" with a total. */
+static void count(char out[64], size_t n, size_t of, bool with_total)
+{
+    char a[32], b[32];
+    cli_num(a, sizeof a, (double)n, 0);
+    if (with_total)
+        snprintf(out, 64, "%s / %s", a, cli_num(b, sizeof b, (double)of, 0));
+    else
+        snprintf(out, 64, "%s", a);
 }
 
 static void print_summary(const vl_fair_plan *plan, const vl_fair_plan *base)
@@ -250,17 +261,15 @@ static void print_summary(const vl_fair_plan *plan, const vl_fair_plan *base)
         }                                                                                          \
         metric_row(t, name, v[0], v[1]);                                                           \
     } while (0)
-    ROW(N_("eligible seekers"), snprintf(v[k], 64, "%zu", x->seekers));
-    ROW(N_("seekers invited"), snprintf(v[k], 64, "%zu", x->seekers_invited));
+    ROW(N_("eligible seekers"), count(v[k], x->seekers, 0, false));
+    ROW(N_("seekers invited"), count(v[k], x->seekers_invited, 0, false));
     ROW(N_("share invited"), cli_num(v[k], 64, 100 * x->seekers_invited_share, 1));
     ROW(N_("priority seekers invited"),
-        snprintf(v[k], 64, "%zu / %zu", x->priority_invited, x->priority_seekers));
-    ROW(N_("vacancies covered"),
-        snprintf(v[k], 64, "%zu / %zu", x->vacancies_covered, x->vacancies));
-    ROW(N_("positions covered"),
-        snprintf(v[k], 64, "%zu / %zu", x->positions_covered, x->positions));
-    ROW(N_("invitations"), snprintf(v[k], 64, "%zu", x->invitations));
-    ROW(N_("vacancies over capacity"), snprintf(v[k], 64, "%zu", x->over_capacity));
+        count(v[k], x->priority_invited, x->priority_seekers, true));
+    ROW(N_("vacancies covered"), count(v[k], x->vacancies_covered, x->vacancies, true));
+    ROW(N_("positions covered"), count(v[k], x->positions_covered, x->positions, true));
+    ROW(N_("invitations"), count(v[k], x->invitations, 0, false));
+    ROW(N_("vacancies over capacity"), count(v[k], x->over_capacity, 0, false));
     ROW(N_("invitations per position, max"), cli_num(v[k], 64, x->per_position_max, 2));
     ROW(N_("invitations per position, Gini"), cli_num(v[k], 64, x->per_position_gini, 3));
     ROW(N_("objective"), cli_num(v[k], 64, x->objective, 3));
@@ -273,18 +282,22 @@ static void print_summary(const vl_fair_plan *plan, const vl_fair_plan *base)
 
 static int write_candidates(vl_ctx *ctx, const vl_fair_input *in, const char *path)
 {
+    /* a workbook is for people: headers in their language; a CSV keeps the contract's */
+    size_t n = strlen(path);
+    bool xlsx = n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0;
     vl_output *o = NULL;
     FILE *f = cli_open_out(ctx, path, &o);
     if (!f)
         return cli_fail(ctx, VL_ERR_IO, "fair candidates");
     const vl_fair_problem *pb = vl_fair_input_problem(in);
-    const char *head[] = {"seeker", "vacancy", "score"};
+    const char *head[] = {xlsx ? _("Seeker") : "seeker", xlsx ? _("Vacancy") : "vacancy",
+                          xlsx ? _("Score") : "score"};
     cli_csv_row(f, 3, head);
     for (size_t i = 0; i < pb->n_pairs; i++) {
         char sc[32];
         const char *row[] = {pb->seeker_ids[pb->pairs[i].seeker],
                              pb->vacancy_ids[pb->pairs[i].vacancy],
-                             vl_format_fixed(sc, sizeof sc, pb->pairs[i].score, 4)};
+                             vl_format_fixed(sc, sizeof sc, pb->pairs[i].score, xlsx ? 2 : 4)};
         cli_csv_row(f, 3, row);
     }
     vl_status st = cli_close_out(ctx, o, VL_OK);
@@ -318,6 +331,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     char *cmd = NULL;
     int64_t run = 0;
     bool run_open = false;
+    vl_row *fair_row = NULL;
     /* every fair command is audited, the failed ones too: the run starts before anything can
      * fail, and records the matching model (path and SHA-256) beside the fair model */
     vl_status st = cli_db_open(ctx, g->db_path, 0, a.province, &db);
@@ -343,12 +357,26 @@ int cmd_fair(cli_global *g, int argc, char **argv)
         goto out;
     }
     if (a.fair) {
-        bool known = false;
-        for (size_t v = 0; v < ds->n_vacancies && !known; v++)
-            known = ds->vacancies[v].fair && strcmp(ds->vacancies[v].fair, a.fair) == 0;
-        if (!known) {
-            fprintf(stderr, _("vieclam fair: unknown fair id '%s' (no vacancy names it)\n"),
+        /* the fair's record (its name, date and venue go on the slips) */
+        st = vl_db_get_row(ctx, db, VL_KIND_FAIRS, a.fair, &fair_row);
+        if (st != VL_OK && st != VL_ERR_NOTFOUND) {
+            rc = cli_fail(ctx, st, "fair");
+            goto out;
+        }
+        vl_ctx_clear_error(ctx);
+        bool named = false;
+        for (size_t v = 0; v < ds->n_vacancies && !named; v++)
+            named = ds->vacancies[v].fair && strcmp(ds->vacancies[v].fair, a.fair) == 0;
+        if (!named && fair_row) {
+            fprintf(stderr,
+                    _("vieclam fair: the fair '%s' has no vacancies yet; attach vacancies to it "
+                      "first (the vacancies' column fair)\n"),
                     a.fair);
+            rc = EXIT_DATA;
+            goto out;
+        }
+        if (!named) {
+            fprintf(stderr, _("vieclam fair: there is no fair with the id '%s'\n"), a.fair);
             rc = EXIT_DATA;
             goto out;
         }
@@ -397,6 +425,13 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     }
     vl_fair_output_options oo = {
         .fair_id = a.fair, .as_of = as_of, .run_id = run, .excel = a.excel};
+    if (fair_row) {
+        oo.fair_name = vl_row_get(fair_row, "name");
+        oo.fair_venue = vl_row_get(fair_row, "venue");
+        const char *day = vl_row_get(fair_row, "date");
+        if (day && !vl_parse_date(day, &oo.fair_date))
+            oo.fair_date = 0;
+    }
     char *summary = NULL;
     st = vl_fair_plan_run(ctx, db, in, &prm, &oo, a.out, &plan, &base, &summary);
     if (run > 0) {
@@ -416,6 +451,7 @@ out:
     if (run_open) /* ended early: candidates, or a failure before the plan */
         vl_db_run_end(NULL, db, run, cli_exit_status(rc, st), NULL);
     free(cmd);
+    vl_row_destroy(fair_row);
     vl_fair_plan_destroy(plan);
     vl_fair_plan_destroy(base);
     vl_fair_input_destroy(in);

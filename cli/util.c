@@ -68,10 +68,11 @@ int cli_exit_code(vl_status st)
     }
 }
 
-void cli_print_diags(vl_ctx *ctx)
+/* The diagnostics from the one at first on (a first one already said is skipped). */
+static void print_diags_from(vl_ctx *ctx, size_t first)
 {
     size_t nd = vl_ctx_diag_count(ctx);
-    for (size_t i = 0; i < nd; i++) {
+    for (size_t i = first; i < nd; i++) {
         const char *d = vl_ctx_diag(ctx, i);
         if (!d) {
             fprintf(
@@ -82,6 +83,11 @@ void cli_print_diags(vl_ctx *ctx)
         }
         fprintf(stderr, "%s\n", d);
     }
+}
+
+void cli_print_diags(vl_ctx *ctx)
+{
+    print_diags_from(ctx, 0);
 }
 
 vl_status cli_exit_status(int rc, vl_status st)
@@ -95,8 +101,15 @@ vl_status cli_exit_status(int rc, vl_status st)
 
 int cli_fail(vl_ctx *ctx, vl_status st, const char *what)
 {
-    cli_print_diags(ctx);
     const char *msg = vl_ctx_errmsg(ctx);
+    const char *d0 = vl_ctx_diag_count(ctx) ? vl_ctx_diag(ctx, 0) : NULL;
+    if (msg && *msg && d0 && strcmp(d0, msg) == 0) {
+        /* the message is the first problem (a model file's FILE:LINE:COL): said once, first */
+        fprintf(stderr, "vieclam: %s: %s\n", what, msg);
+        print_diags_from(ctx, 1);
+        return cli_exit_code(st);
+    }
+    cli_print_diags(ctx);
     fprintf(stderr, "vieclam: %s: %s\n", what, msg && *msg ? msg : _(vl_strerror(st)));
     return cli_exit_code(st);
 }

@@ -34,6 +34,14 @@ void api_fair_create(desk_req *rq, desk_resp *rs)
 {
     if (!query_check(rq, rs, NULL))
         return;
+    /* a fair's id goes into the paths of its plans (/api/fairs/{id}/plans): one a path
+     * parameter cannot carry could be created, never planned */
+    const char *id = json_string_value(json_object_get(rq->body, "id"));
+    if (id && (strpbrk(id, "/\\") || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)) {
+        resp_error(rs, 400, "bad_request", "id",
+                   tr(rq, "id: a fair's id cannot contain '/' or '\\', nor be '.' or '..'."));
+        return;
+    }
     vl_put_result r;
     if (!put_record(rq, rs, VL_KIND_FAIRS, NULL, true, &r))
         return;
@@ -367,6 +375,63 @@ static size_t cells(char *line, char **out, size_t max)
     return n;
 }
 
+/* One labelled line of the fair's heading ("<p><b>Ngày:</b> 10/03/2026</p>"); none without a
+ * value. */
+static void heading_line(char **h, size_t *len, size_t *cap, const char *label, const char *v)
+{
+    if (!v || !*v)
+        return;
+    html_append(h, len, cap, "<p><b>");
+    html_append(h, len, cap, label);
+    html_append(h, len, cap, ":</b> ");
+    html_escape_append(h, len, cap, v);
+    html_append(h, len, cap, "</p>");
+}
+
+/*
+ * The fair an invitation is to, as a seeker needs it: its name, its date (dd/mm/yyyy in
+ * Vietnamese), its venue and the commune it is in, from the fair's record named by the plan's
+ * summary. A plan of every open vacancy (fair "*") or of a fair no longer stored has none.
+ */
+static void fair_heading(desk_req *rq, const char *dir, char **h, size_t *len, size_t *cap)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    json_error_t e;
+    json_t *sm = json_load_file(path, 0, &e);
+    const char *fair = json_string_value(json_object_get(sm, "fair"));
+    vl_row *row = NULL;
+    if (fair && strcmp(fair, "*") != 0 &&
+        vl_db_get_row(rq->ctx, rq->db, VL_KIND_FAIRS, fair, &row) == VL_OK) {
+        html_append(h, len, cap, "<div class=\"fair\">");
+        heading_line(h, len, cap, tr(rq, "Job fair"), vl_row_get(row, "name"));
+        int32_t day = 0;
+        char date[32] = "";
+        const char *d = vl_row_get(row, "date");
+        if (d && vl_parse_date(d, &day))
+            vl_format_date_text(date, sizeof date, day, rq->lang);
+        heading_line(h, len, cap, tr(rq, "Date"), date);
+        heading_line(h, len, cap, tr(rq, "Venue"), vl_row_get(row, "venue"));
+        vl_area_list *al = NULL;
+        const char *area = vl_row_get(row, "area");
+        if (area && *area && vl_area_get(rq->ctx, rq->db, area, day, &al) == VL_OK &&
+            vl_area_list_count(al) > 0) {
+            const vl_area_info *a = vl_area_list_at(al, 0);
+            char place[512];
+            if (a->level == 1 || !a->province_name[0])
+                snprintf(place, sizeof place, "%s", a->name);
+            else
+                snprintf(place, sizeof place, "%s, %s", a->name, a->province_name);
+            heading_line(h, len, cap, tr(rq, "Area"), place);
+        }
+        vl_area_list_destroy(al);
+        html_append(h, len, cap, "</div>");
+    }
+    vl_row_destroy(row);
+    vl_ctx_clear_error(rq->ctx);
+    json_decref(sm);
+}
+
 void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
 {
     char dir[4200], path[4300];
@@ -393,7 +458,13 @@ void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
                 "</title><style>@page{size:A4;margin:18mm}body{font-family:sans-serif}"
                 "section{page-break-after:always}section:last-child{page-break-after:auto}"
                 "h1{font-size:16pt}table{border-collapse:collapse;width:100%}"
-                "td,th{border:1px solid #888;padding:4px;text-align:left}</style><body>");
+                "td,th{border:1px solid #888;padding:4px;text-align:left}"
+                ".fair{margin:8px 0 12px}.fair p{margin:2px 0}.who{font-size:13pt}"
+                "</style><body>");
+    /* where and when: the fair's record as the plan's summary names it, written once */
+    char *where = NULL;
+    size_t wlen = 0, wcap = 0;
+    fair_heading(rq, dir, &where, &wlen, &wcap);
     char line[1024];
     char last_seeker[80] = "";
     bool first = true, open_table = false;
@@ -420,37 +491,46 @@ void api_fair_plan_invitations(desk_req *rq, desk_resp *rs)
             html_escape_append(&html, &len, &cap, centre);
             html_append(&html, &len, &cap, "</p><h1>");
             html_append(&html, &len, &cap, tr(rq, "Invitation"));
-            html_append(&html, &len, &cap, "</h1><p>");
+            html_append(&html, &len, &cap, "</h1><p class=\"who\">");
             html_escape_append(&html, &len, &cap, name);
             html_append(&html, &len, &cap, " (");
             html_escape_append(&html, &len, &cap, seeker);
-            html_append(&html, &len, &cap, ")</p><table><tr><th>");
+            html_append(&html, &len, &cap, ")</p>");
+            html_append(&html, &len, &cap, where ? where : "");
+            html_append(&html, &len, &cap, "<table><tr><th>");
             html_append(&html, &len, &cap, tr(rq, "Vacancy"));
             html_append(&html, &len, &cap, "</th><th>");
             html_append(&html, &len, &cap, tr(rq, "Employer"));
+            html_append(&html, &len, &cap, "</th><th>");
+            html_append(&html, &len, &cap, tr(rq, "Employer's address"));
             html_append(&html, &len, &cap, "</th></tr>");
             vl_row_destroy(row);
             vl_ctx_clear_error(rq->ctx);
             open_table = true;
         }
         vl_row *vac = NULL, *emp = NULL;
-        const char *title = "", *ename = "";
+        const char *title = "", *ename = "", *addr = "";
         if (vl_db_get_row(rq->ctx, rq->db, VL_KIND_VACANCIES, vacancy, &vac) == VL_OK) {
             title = vl_row_get(vac, "title");
             if (vl_db_get_row(rq->ctx, rq->db, VL_KIND_EMPLOYERS, vl_row_get(vac, "employer"),
-                              &emp) == VL_OK)
+                              &emp) == VL_OK) {
                 ename = vl_row_get(emp, "name");
+                addr = vl_row_get(emp, "address");
+            }
         }
         vl_ctx_clear_error(rq->ctx);
         html_append(&html, &len, &cap, "<tr><td>");
         html_escape_append(&html, &len, &cap, title);
         html_append(&html, &len, &cap, "</td><td>");
         html_escape_append(&html, &len, &cap, ename);
+        html_append(&html, &len, &cap, "</td><td>");
+        html_escape_append(&html, &len, &cap, addr);
         html_append(&html, &len, &cap, "</td></tr>");
         vl_row_destroy(vac);
         vl_row_destroy(emp);
     }
     fclose(f);
+    free(where);
     if (open_table)
         html_append(&html, &len, &cap, "</table></section>");
     html_append(&html, &len, &cap, "</body></html>");

@@ -148,6 +148,15 @@ static void run_fair(desk *d, job *j, vl_ctx *ctx, vl_db *db)
     snprintf(dir, sizeof dir, "%s/fair-%lld", d->state_dir, (long long)run);
     vl_fair_output_options oo = {
         .fair_id = j->fair, .as_of = vl_match_index_as_of(idx), .run_id = run};
+    vl_row *fair_row = NULL; /* its name, date and venue for the slips */
+    if (st == VL_OK && vl_db_get_row(ctx, db, VL_KIND_FAIRS, j->fair, &fair_row) == VL_OK) {
+        oo.fair_name = vl_row_get(fair_row, "name");
+        oo.fair_venue = vl_row_get(fair_row, "venue");
+        const char *day = vl_row_get(fair_row, "date");
+        if (day && !vl_parse_date(day, &oo.fair_date))
+            oo.fair_date = 0;
+    }
+    vl_ctx_clear_error(ctx);
     if (st == VL_OK && mkdir(dir, 0700) != 0 && errno != EEXIST)
         st = VL_ERR_IO;
     char *summary = NULL;
@@ -172,6 +181,7 @@ static void run_fair(desk *d, job *j, vl_ctx *ctx, vl_db *db)
         fail_job(j, st, ctx, "fair plan");
     }
     free(summary);
+    vl_row_destroy(fair_row);
     vl_fair_plan_destroy(plan);
     vl_fair_plan_destroy(base);
     vl_fair_input_destroy(in);
@@ -843,16 +853,36 @@ void api_fair_plan_start(desk_req *rq, desk_resp *rs)
         resp_error(rs, 400, "bad_request", "as_of", tr(rq, "as_of: a real date YYYY-MM-DD."));
         return;
     }
-    if (!j.as_of) /* the served date (serve --as-of), as every default date of the API */
-        j.as_of = date_today();
-    /* a fair is known when a vacancy names it */
+    /* the fair's record, and whether a vacancy names it */
+    vl_row *row = NULL;
+    vl_status st = vl_db_get_row(rq->ctx, rq->db, VL_KIND_FAIRS, fair, &row);
+    int32_t day = 0;
+    const char *d = st == VL_OK ? vl_row_get(row, "date") : NULL;
+    if (!d || !vl_parse_date(d, &day))
+        day = 0;
+    vl_row_destroy(row);
+    if (st != VL_OK && st != VL_ERR_NOTFOUND) {
+        resp_fail(rq, rs, st);
+        return;
+    }
+    bool stored = st == VL_OK;
+    vl_ctx_clear_error(rq->ctx);
+    /* unless asked for another day: the served date (serve --as-of), as every default date of
+     * the API, or the fair's own day still to come (the vacancies still open then) */
+    if (!j.as_of)
+        j.as_of = day > date_today() ? day : date_today();
     vl_list_query q = {.fair = fair, .open = -1, .page = 1, .size = 1};
     vl_list *l = NULL;
-    vl_status st = vl_db_list(rq->ctx, rq->db, VL_KIND_VACANCIES, &q, &l);
+    st = vl_db_list(rq->ctx, rq->db, VL_KIND_VACANCIES, &q, &l);
     size_t n = vl_list_total(l);
     vl_list_destroy(l);
     if (st != VL_OK) {
         resp_fail(rq, rs, st);
+        return;
+    }
+    if (n == 0 && stored) {
+        resp_error(rs, 409, "conflict", NULL,
+                   tr(rq, "This job fair has no vacancies yet: attach vacancies to it first."));
         return;
     }
     if (n == 0) {

@@ -4,7 +4,7 @@
 # vi_VN), the model file, and every bad input (unknown fair, values out of range, a broken
 # model, a fair without open vacancies or without eligible seekers). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 43
+plan 48
 
 cat >"$T/employers.csv" <<'EOF'
 id,name,industry,area
@@ -28,8 +28,14 @@ S4,Phạm Quốc Dũng,1994,male,10804,upper_secondary,"8212;8153",Hàn thiếc,
 S5,Hoàng Thị Mai,2003,female,10804,lower_secondary,8212,,0.5,,6000000,30,,,2026-01-08,active
 S6,Đặng Văn Khoa,1990,male,10804,upper_secondary,8153,,8,,9000000,30,,,2026-01-09,active
 EOF
+cat >"$T/fairs.csv" <<'EOF'
+id,name,date,area,venue,capacity
+F1,Phiên giao dịch việc làm tháng Ba,2026-03-15,10804,Nhà văn hoá phường,200
+F9,Phiên chưa có vị trí,2026-05-20,10804,Trung tâm,100
+EOF
 DB="$T/c.db"
 $V --db "$DB" init >/dev/null 2>&1 &&
+    $V --db "$DB" import fairs "$T/fairs.csv" >/dev/null &&
     $V --db "$DB" import employers "$T/employers.csv" >/dev/null &&
     $V --db "$DB" import vacancies "$T/vacancies.csv" >/dev/null &&
     $V --db "$DB" import seekers "$T/seekers.csv" >/dev/null
@@ -63,6 +69,8 @@ SID=${S1SLIP%.txt}
 NAME=$(grep "^$SID," "$T/seekers.csv" | cut -d, -f2)
 check "a slip carries its seeker's own name and booths" \
     "grep -q \"$NAME\" $T/p1/slips/$S1SLIP && grep -q 'vacancy V' $T/p1/slips/$S1SLIP"
+check "a slip names the fair, its day and venue, in Vietnamese dd/mm/yyyy, grouped đồng and the reason in both languages" \
+    "grep -q 'Phiên giao dịch việc làm / Job fair: Phiên giao dịch việc làm tháng Ba (F1)' $T/p1/slips/$S1SLIP && grep -q 'Ngày diễn ra / Date: 15/03/2026' $T/p1/slips/$S1SLIP && grep -q 'Địa điểm / Venue: Nhà văn hoá phường' $T/p1/slips/$S1SLIP && grep -q 'Ngày lập / Planned on: 10/03/2026' $T/p1/slips/$S1SLIP && grep -qE 'Lương: [0-9]\.[0-9]{3}\.000 - [0-9.]+ đ/tháng' $T/p1/slips/$S1SLIP && grep -qE 'Wage: [0-9],[0-9]{3},000 - [0-9,]+ VND a month' $T/p1/slips/$S1SLIP && grep -q '^   Vì sao: mức phù hợp chung [01],[0-9][0-9];' $T/p1/slips/$S1SLIP && grep -q '^   Why: match score [01]\.[0-9][0-9];' $T/p1/slips/$S1SLIP"
 check "planner files carry no seeker name" \
     "! grep -rqE 'Nguyễn|Trần|Lê Thị|Phạm|Hoàng|Đặng' $T/p1/invitations.csv $T/p1/shortlists/*.csv $T/p1/summary.json $T/stdout"
 check "summary.json is valid JSON with the plan and the greedy baseline" \
@@ -77,8 +85,21 @@ check "the plan is stored under its run id" \
     "python3 -c \"import json,sqlite3; d=json.load(open('$T/p1/summary.json')); c=sqlite3.connect('$DB'); n=c.execute('SELECT COUNT(*) FROM fair_invitations WHERE run_id=? AND fair_id=? AND method=?', (d['run_id'], 'F1', 'flow')).fetchone()[0]; r=c.execute('SELECT COUNT(*) FROM runs WHERE id=?', (d['run_id'],)).fetchone()[0]; assert n==d['plan']['invitations'] and r==1\""
 $V --db "$DB" --threads 1 fair plan --fair F1 "${A[@]}" --per-position 1 --out "$T/t1" >/dev/null 2>&1
 check "the same invitations on one thread" "cmp -s $T/p1/invitations.csv $T/t1/invitations.csv"
-LC_ALL=vi_VN.UTF-8 $V --db "$DB" fair plan --fair F1 "${A[@]}" --per-position 1 --out "$T/p3" >/dev/null 2>&1
+VIECLAM_LANG=vi LC_ALL=vi_VN.UTF-8 $V --db "$DB" fair plan --fair F1 "${A[@]}" --per-position 1 --out "$T/p3" >/dev/null 2>&1
 check "the same invitations under vi_VN (decimal point)" "cmp -s $T/p1/invitations.csv $T/p3/invitations.csv"
+cat >"$T/sheet.py" <<'EOF'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+strings = z.read("xl/sharedStrings.xml").decode()
+cells = re.findall(r'<c r="[EFG][0-9]+"[^>]*><v>([^<]+)</v>', z.read("xl/worksheets/sheet1.xml").decode())
+scores = [float(v) for v in cells]
+sys.exit(0 if "Vị trí" in strings and ">vacancy<" not in strings and scores and
+         all(abs(v * 100 - round(v * 100)) < 1e-9 for v in scores) else 1)
+EOF
+check "an employer's workbook under vi_VN: Vietnamese headers, scores held as the two decimals shown" \
+    "python3 $T/sheet.py $T/p3/shortlists/E1.xlsx"
+check "shortlist CSVs are the contract's form (no byte order mark, ','), as every CSV without --excel" \
+    "[ \"\$(head -c 7 $T/p1/shortlists/E1.csv)\" = 'vacancy' ]"
 plan --fair F1 "${A[@]}" --per-position 1 --model "$ROOT/models/fair.yaml" --out "$T/p4"
 check "models/fair.yaml gives the built-in defaults" "cmp -s $T/p1/invitations.csv $T/p4/invitations.csv"
 
@@ -110,11 +131,17 @@ check "a fair without eligible seekers: exit 0, a clear message, empty outputs" 
     "[ $? -eq 0 ] && grep -q 'no active seeker is eligible' $T/stderr && [ \$(wc -l <$T/f3/invitations.csv) -eq 1 ] && [ -s $T/f3/shortlists/E2.xlsx ]"
 
 plan --fair NOPE "${A[@]}" --out "$T/x"
-check "an unknown fair id: exit 3 with its name" "[ $? -eq 3 ] && grep -q \"unknown fair id 'NOPE'\" $T/stderr"
+check "an unknown fair id: exit 3 with its name" "[ $? -eq 3 ] && grep -q \"no fair with the id 'NOPE'\" $T/stderr"
+plan --fair F9 "${A[@]}" --out "$T/x"
+check "a fair without vacancies yet: exit 3, saying so (not that it does not exist)" \
+    "[ $? -eq 3 ] && grep -q \"fair 'F9' has no vacancies yet; attach vacancies\" $T/stderr"
 plan --fair F1 --per-seeker 0 --out "$T/x"
 check "zero invitations per seeker: exit 3" "[ $? -eq 3 ] && grep -q per_seeker $T/stderr"
 plan --fair F1 --per-position 0 --out "$T/x"
 check "zero invitations per position: exit 3" "[ $? -eq 3 ] && grep -q per_position $T/stderr"
+plan --fair F1 --per-position 0.001 --out "$T/x"
+check "invitations per position below the model's 0.01: exit 3, as in a model file" \
+    "[ $? -eq 3 ] && grep -q 'per_position must be in \[0.01, 100\]' $T/stderr"
 plan --fair F1 --coverage-bonus 10.5 --out "$T/x"
 check "a bonus out of range: exit 3" "[ $? -eq 3 ] && grep -q coverage_bonus $T/stderr"
 plan --fair F1 --priority-bonus -1 --out "$T/x"
@@ -125,7 +152,8 @@ plan --fair F1 --min-score 0,5 --out "$T/x"
 check "a decimal comma: exit 3" "[ $? -eq 3 ]"
 printf 'model: fair\nversion: 1\ninvitations:\n  per_position: 3\n  per_seeker: 300\n' >"$T/bad.yaml"
 plan --fair F1 --model "$T/bad.yaml" --out "$T/x"
-check "a broken model file: exit 3 with FILE:LINE:COL" "[ $? -eq 3 ] && grep -qE 'bad.yaml:[0-9]+:[0-9]+:' $T/stderr"
+check "a broken model file: exit 3 with FILE:LINE:COL, said once" \
+    "[ $? -eq 3 ] && grep -qE 'bad.yaml:[0-9]+:[0-9]+:' $T/stderr && [ \$(grep -c invitations.per_seeker $T/stderr) -eq 1 ]"
 plan --fair F1 --as-of 2026-02-30 --out "$T/x"
 check "an impossible --as-of date: exit 3" "[ $? -eq 3 ]"
 plan --fair F1 --all-open --out "$T/x"

@@ -236,6 +236,8 @@ static void test_params(void **state)
         const char *name;
     } bad[] = {
         {0, 0, "per_position"},
+        {0, 0.001, "per_position"},
+        {0, 1e-300, "per_position"},
         {0, -1.5, "per_position"},
         {0, 100.25, "per_position"},
         {0, NAN, "per_position"},

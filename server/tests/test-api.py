@@ -1084,6 +1084,26 @@ def main():
           [(f["name"], f["date"], f["area_name"]) for f in js2.get("items", [])
            if f["id"] == new_fair] == [("Phiên tháng 6", "2026-06-15", "Thành phố Hải Phòng")],
           (js, js2))
+    got = [staff.req("POST", "/api/fairs", {"id": i, "name": "x"}) for i in ("a/b", "..", "a\\b")]
+    check("a fair's id that its plans' paths could not carry is refused at the field id",
+          all(err_is(g[0], g[1], 400, "bad_request") and g[1].get("field") == "id" for g in got),
+          [g[1] for g in got])
+    st, js, _, _ = staff.req("POST", f"/api/fairs/{new_fair}/plans", {})
+    check("planning a fair just added, without vacancies yet, says so (409), not that it does "
+          "not exist", err_is(st, js, 409, "conflict") and "vacancies" in js["message"], js)
+    # a fair still to come is planned as of its own day: the vacancies still open then
+    day = lambda d: time.strftime("%Y-%m-%d", time.localtime(time.time() + d * 86400))
+    st, js, _, _ = staff.req("POST", "/api/fairs", {"name": "Phiên sắp tới", "date": day(40),
+                                                 "area": "31"})
+    soon = js.get("id", "")
+    st2, js2, _, _ = staff.req("POST", "/api/vacancies",
+                               dict(newvac, fair=soon, posted=day(-1), closes=day(70)))
+    st3, js3, _, _ = staff.req("POST", f"/api/fairs/{soon}/plans", {})
+    st3, job = wait_job(staff, js3["job"]) if st3 == 202 else (st3, js3)
+    st4, js4, _, _ = staff.req("GET", f"/api/fairs/{soon}/plans")
+    check("a fair still to come is planned as of its own day unless asked for another; the plans "
+          "list each plan's date", st == 201 and st2 == 201 and job.get("status") == "done" and
+          [x["as_of"] for x in js4.get("items", [])] == [day(40)], (js, js2, job, js4))
     st, js, _, _ = staff.req("POST", "/api/fairs", {"id": "HP-2026-03", "name": "x"})
     st2, js2, _, _ = staff.req("POST", "/api/fairs", {"name": "x", "capacity": -5, "seats": 1})
     st3, js3, _, _ = staff.req("POST", "/api/fairs", {"name": "x", "capacity": -5})
@@ -1094,6 +1114,13 @@ def main():
           err_is(st3, js3, 400, "invalid") and
           vi_letters.search(js3.get("fields", {}).get("capacity", "")) and
           err_is(st4, js4, 403, "forbidden"), (js, js2, js3, js4))
+    fairs_csv = os.path.join(TMP, "fairs.csv")
+    with open(fairs_csv, "w") as f:
+        f.write("id,name,date,area,venue,capacity\n"
+                "HP-2026-03,Phiên giao dịch việc làm tháng 3/2026,2026-03-20,31,"
+                "Nhà văn hoá <số 5> & sân,1500\n")
+    p = run("import", "fairs", fairs_csv)
+    check("(the fair gets its name, day and venue)", p.returncode == 0, p.stderr)
     st, js, r, _ = staff.req("POST", "/api/fairs/HP-2026-03/plans", {"as_of": AS_OF})
     check("a fair plan starts as a job (202)", st == 202 and js.get("job"), js)
     st, job = wait_job(staff, js["job"])
@@ -1131,6 +1158,13 @@ def main():
     html = body.decode()
     invited = re.findall(r"\((S\d{7})\)", html)
     check("the invitations are one printable document", st == 200 and invited and "@page" in html)
+    pages = html.count("<section>")
+    check("each invitation says which fair, when, where and in which commune",
+          pages >= len(invited) and
+          html.count("Phiên giao dịch việc làm tháng 3/2026") == pages and
+          html.count("20/03/2026") == pages and
+          html.count("Nhà văn hoá &lt;số 5&gt; &amp; sân") == pages and
+          html.count("Thành phố Hải Phòng") >= pages, html[:1500])
     victim = invited[0]
     st, rec, _, _ = staff.req("GET", f"/api/seekers/{victim}")
     rec = {k: v for k, v in rec.items() if k not in ("area_name", "occupation_titles")}

@@ -161,6 +161,10 @@ typedef struct vl_fair_output_options {
     int32_t as_of;       /* yyyymmdd; 0 = not shown */
     int64_t run_id;      /* 0 = not stored */
     bool excel; /* CSV files for a Vietnamese Excel: a byte order mark and ';' between cells */
+    /* the fair as its record has it, printed on the slips (NULL / 0 = not shown) */
+    const char *fair_name;
+    int32_t fair_date; /* yyyymmdd */
+    const char *fair_venue;
 } vl_fair_output_options;
 
 /*

@@ -338,7 +338,8 @@ VL_EXPORT void vl_db_set_busy_timeout(vl_db *db, int ms);
  * those cells, which changes whenever the record does.
  */
 typedef struct vl_row vl_row;
-/* Reads one employer, vacancy, seeker or referral (areas by code). VL_ERR_NOTFOUND when absent. */
+/* Reads one employer, vacancy, seeker, referral or fair (areas by code). VL_ERR_NOTFOUND when
+ * absent. */
 VL_EXPORT vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id,
                                   vl_row **out);
 VL_EXPORT size_t vl_row_count(const vl_row *row);

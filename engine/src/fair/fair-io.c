@@ -377,8 +377,15 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
     vl_buf sub = {0};
     vl_buf_printf(&sub, "%s/shortlists", dir);
     st = make_dir(ctx, sub.data);
+    /* the CSV keeps the contract's names; the workbook is for people: their language's */
     static const char *const head[] = {"vacancy", "title", "rank",  "seeker",
                                        "score",   "fit",   "appeal"};
+    static const char *const words[] = {N_("Vacancy"), N_("Job title"), N_("Rank"),  N_("Seeker"),
+                                        N_("Score"),   N_("Fit"),       N_("Appeal")};
+    const char *lang = vl__ctx_lang(ctx);
+    const char *xhead[VL_ARRAY_LEN(words)];
+    for (size_t i = 0; i < VL_ARRAY_LEN(words); i++)
+        xhead[i] = vl_gettext_lang(lang, words[i]);
     for (size_t k = 0; st == VL_OK && k < nv;) {
         const char *emp = vac_at(in, vorder[k])->employer;
         size_t kend = k;
@@ -389,8 +396,9 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
         vl_buf p = {0};
         vl_buf_printf(&p, "%s/%s.csv", sub.data, fname);
         vl_csv_writer *w = NULL;
-        /* BOM: employers open it in Excel */
-        st = vl_csv_writer_open(ctx, p.data, FAIR_OUT | VL_CSV_BOM | excel, &w);
+        /* as every CSV vieclam writes: the contract's form, or Excel's with --excel (the
+         * workbook beside it is the one to open) */
+        st = vl_csv_writer_open(ctx, p.data, FAIR_OUT | excel, &w);
         p.len = 0;
         vl_buf_printf(&p, "%s/%s.xlsx", sub.data, fname);
         vl_xlsx *x = NULL;
@@ -398,7 +406,7 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
         if (st == VL_OK)
             st = vl_xlsx_create(ctx, p.data, FAIR_OUT, &x);
         vl_buf_free(&p);
-        if (st == VL_OK && !(sh = vl_xlsx_add_sheet(x, "Shortlist")))
+        if (st == VL_OK && !(sh = vl_xlsx_add_sheet(x, vl_gettext_lang(lang, N_("Shortlist")))))
             st = vl_xlsx_status(x);
         if (st == VL_OK) {
             vl_csv_write_row(w, 7, head);
@@ -434,13 +442,16 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
                     vl_xlsx_write_string(sh, row, 1, vac->title, VL_XLSX_FMT_DEFAULT);
                     vl_xlsx_write_number(sh, row, 2, (double)iv->rank_for_vacancy, VL_XLSX_FMT_INT);
                     vl_xlsx_write_string(sh, row, 3, in->sid[iv->seeker], VL_XLSX_FMT_DEFAULT);
-                    vl_xlsx_write_number(sh, row, 4, iv->score, VL_XLSX_FMT_DEC2);
-                    vl_xlsx_write_number(sh, row, 5, iv->fit, VL_XLSX_FMT_DEC2);
-                    vl_xlsx_write_number(sh, row, 6, iv->appeal, VL_XLSX_FMT_DEC2);
+                    /* the two decimals shown are the value held (a filter on 0.95 finds it) */
+                    vl_xlsx_write_number(sh, row, 4, round(iv->score * 100) / 100,
+                                         VL_XLSX_FMT_DEC2);
+                    vl_xlsx_write_number(sh, row, 5, round(iv->fit * 100) / 100, VL_XLSX_FMT_DEC2);
+                    vl_xlsx_write_number(sh, row, 6, round(iv->appeal * 100) / 100,
+                                         VL_XLSX_FMT_DEC2);
                     row++;
                 }
             }
-            vl_xlsx_write_header(sh, header_row, head, 7,
+            vl_xlsx_write_header(sh, header_row, xhead, 7,
                                  row > header_row + 1 ? row - 1 : header_row);
             vl_xlsx_column_width(sh, 0, 0, 14, VL_XLSX_FMT_DEFAULT);
             vl_xlsx_column_width(sh, 1, 1, 36, VL_XLSX_FMT_DEFAULT);
@@ -461,13 +472,20 @@ done:
     return st;
 }
 
-static void format_vnd(char *buf, size_t size, double v)
+/* A monthly amount for the slip's two halves, grouped as each reads it: "8.000.000" and
+ * "8,000,000". */
+static void format_vnd(char *vi, char *en, size_t size, double v)
 {
-    vl_format_fixed(buf, size, v, 0);
+    vl_format_number(vi, size, v, 0, "vi");
+    vl_format_number(en, size, v, 0, "en");
 }
 
-/* A slip per invited seeker: the booths in the seeker's order, with why each was chosen. The
- * seeker's own name is on it (it is handed to that seeker) - never in any other file. */
+/*
+ * A slip per invited seeker: the fair (name, date, venue), then the booths in the seeker's order
+ * with why each was chosen. It is printed for the seeker in both languages, Vietnamese first,
+ * each half written as its readers write (dates dd/mm/yyyy, amounts grouped, countries named).
+ * The seeker's own name is on it (it is handed to that seeker) - never in any other file.
+ */
 static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
                              const emp_ref *emps, const vl_fair_output_options *opt,
                              const char *dir)
@@ -476,47 +494,75 @@ static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair
     vl_buf_printf(&sub, "%s/slips", dir);
     vl_status st = make_dir(ctx, sub.data);
     const vl_dataset *ds = in->ds;
-    char date[11] = "";
+    char date[16] = "", fair_date[16] = "";
     if (opt && opt->as_of)
-        vl__format_date(opt->as_of, date);
+        vl_format_date_text(date, sizeof date, opt->as_of, "vi");
+    if (opt && opt->fair_date)
+        vl_format_date_text(fair_date, sizeof fair_date, opt->fair_date, "vi");
     for (size_t i = 0; st == VL_OK && i < plan->n_invitations;) {
         size_t s = plan->invitations[i].seeker, e = i;
         while (e < plan->n_invitations && plan->invitations[e].seeker == s)
             e++;
         const vl_seeker *sk = seek_at(in, s);
         text.len = 0;
-        vl_buf_printf(&text, "PHIẾU MỜI HỘI CHỢ VIỆC LÀM / JOB FAIR INVITATION\n");
+        vl_buf_printf(&text, "PHIẾU MỜI THAM DỰ PHIÊN GIAO DỊCH VIỆC LÀM / JOB FAIR INVITATION\n");
         vl_buf_printf(&text, "Người lao động / Seeker: %s (%s)\n", sk->name ? sk->name : "",
                       sk->id);
-        if (opt && opt->fair_id)
-            vl_buf_printf(&text, "Hội chợ / Fair: %s\n", opt->fair_id);
+        if (opt && opt->fair_id) {
+            if (opt->fair_name && *opt->fair_name)
+                vl_buf_printf(&text, "Phiên giao dịch việc làm / Job fair: %s (%s)\n",
+                              opt->fair_name, opt->fair_id);
+            else
+                vl_buf_printf(&text, "Phiên giao dịch việc làm / Job fair: %s\n", opt->fair_id);
+        }
+        if (fair_date[0])
+            vl_buf_printf(&text, "Ngày diễn ra / Date: %s\n", fair_date);
+        if (opt && opt->fair_venue && *opt->fair_venue)
+            vl_buf_printf(&text, "Địa điểm / Venue: %s\n", opt->fair_venue);
         if (date[0])
             vl_buf_printf(&text, "Ngày lập / Planned on: %s\n", date);
         vl_buf_printf(&text, "\nCác gian hàng nên ghé thăm / Booths to visit:\n");
         for (size_t k = i; k < e; k++) {
             const vl_fair_invitation *iv = &plan->invitations[k];
             const vl_vacancy *vac = vac_at(in, iv->vacancy);
-            vl_buf_printf(&text, "\n%zu. %s - %s (vacancy %s)\n", iv->rank_for_seeker,
+            char sv[3][24], se[3][24];
+            const double f[3] = {iv->score, iv->appeal, iv->fit};
+            for (int m = 0; m < 3; m++) {
+                vl_format_number(sv[m], sizeof sv[m], f[m], 2, "vi");
+                vl_format_number(se[m], sizeof se[m], f[m], 2, "en");
+            }
+            vl_buf_printf(&text, "\n%zu. %s - %s (vị trí / vacancy %s)\n", iv->rank_for_seeker,
                           employer_name(ds, emps, vac->employer), vac->title, vac->id);
             vl_buf_printf(&text,
-                          "   Why / Vì sao: match score %.2f; the job suits you %.2f "
-                          "(appeal), you suit the job %.2f (fit).\n",
-                          iv->score, iv->appeal, iv->fit);
+                          "   Vì sao: mức phù hợp chung %s; công việc hợp với bạn %s, bạn hợp "
+                          "với công việc %s.\n",
+                          sv[0], sv[1], sv[2]);
+            vl_buf_printf(&text,
+                          "   Why: match score %s; the job suits you %s (appeal), you suit the "
+                          "job %s (fit).\n",
+                          se[0], se[1], se[2]);
             if (vac->wage_min > 0 || vac->wage_max > 0) {
-                char lo[32], hi[32];
-                format_vnd(lo, sizeof lo, vac->wage_min);
-                format_vnd(hi, sizeof hi, vac->wage_max > 0 ? vac->wage_max : vac->wage_min);
-                vl_buf_printf(&text, "   Wage / Lương: %s - %s VND/month", lo, hi);
+                char lo[2][48], hi[2][48], want[2][48] = {"", ""};
+                format_vnd(lo[0], lo[1], sizeof lo[0], vac->wage_min);
+                format_vnd(hi[0], hi[1], sizeof hi[0],
+                           vac->wage_max > 0 ? vac->wage_max : vac->wage_min);
+                vl_buf_printf(&text, "   Lương: %s - %s đ/tháng", lo[0], hi[0]);
                 if (sk->wage_min > 0) {
-                    char want[32];
-                    format_vnd(want, sizeof want, sk->wage_min);
-                    vl_buf_printf(&text, " (you asked for %s)", want);
+                    format_vnd(want[0], want[1], sizeof want[0], sk->wage_min);
+                    vl_buf_printf(&text, " (bạn mong muốn %s đ)", want[0]);
                 }
+                vl_buf_printf(&text, "\n   Wage: %s - %s VND a month", lo[1], hi[1]);
+                if (sk->wage_min > 0)
+                    vl_buf_printf(&text, " (you asked for %s VND)", want[1]);
                 vl_buf_printf(&text, "\n");
             }
-            if (strcmp(vac->country, "VN") != 0 && vac->country[0])
-                vl_buf_printf(&text, "   Work abroad / Làm việc ở nước ngoài: %s\n", vac->country);
-            vl_buf_printf(&text, "   Positions / Số chỗ: %d\n", vac->positions);
+            if (strcmp(vac->country, "VN") != 0 && vac->country[0]) {
+                const char *cv = vl_country_name(vac->country, "vi"),
+                           *ce = vl_country_name(vac->country, "en");
+                vl_buf_printf(&text, "   Làm việc ở nước ngoài / Work abroad: %s / %s\n",
+                              cv ? cv : vac->country, ce ? ce : vac->country);
+            }
+            vl_buf_printf(&text, "   Số chỗ / Positions: %d\n", vac->positions);
         }
         char fname[200];
         safe_name(sk->id, fname, sizeof fname);

@@ -38,9 +38,10 @@ vl_status vl_fair_params_check(vl_ctx *ctx, const vl_fair_params *p)
 {
     if (!p)
         return vl__error(ctx, VL_ERR_ARG, "fair: no parameters");
-    if (!in_range(p->per_position, 0, 100) || p->per_position <= 0)
+    /* the range models/fair.yaml allows (fair-model.c), whichever way the value came */
+    if (!in_range(p->per_position, 0.01, 100))
         return vl__error(ctx, VL_ERR_ARG,
-                         "per_position must be in (0, 100] invitations per position (got %g)",
+                         "per_position must be in [0.01, 100] invitations per position (got %g)",
                          p->per_position);
     if (p->per_seeker < 1 || p->per_seeker > 100)
         return vl__error(ctx, VL_ERR_ARG, "per_seeker must be in 1..100 (got %d)", p->per_seeker);

@@ -863,7 +863,7 @@ vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl
 {
     if (!db || !id || !out ||
         (kind != VL_KIND_AREAS && kind != VL_KIND_EMPLOYERS && kind != VL_KIND_VACANCIES &&
-         kind != VL_KIND_SEEKERS && kind != VL_KIND_REFERRALS))
+         kind != VL_KIND_SEEKERS && kind != VL_KIND_REFERRALS && kind != VL_KIND_FAIRS))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_get_row: missing argument");
     *out = NULL;
     vl_row *row = vl__calloc(1, sizeof *row);
@@ -884,6 +884,7 @@ vl_status vl_db_get_row(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *id, vl
         [VL_KIND_VACANCIES] = " WHERE v.id = ?1",
         [VL_KIND_SEEKERS] = " WHERE s.id = ?1",
         [VL_KIND_REFERRALS] = " WHERE id = ?1",
+        [VL_KIND_FAIRS] = " WHERE f.id = ?1",
     };
     vl_buf_puts(&one, where[kind]);
     exporter x = {.ctx = ctx, .db = db, .row = row};

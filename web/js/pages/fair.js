@@ -11,7 +11,7 @@ import { t, label, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { get, post, waitJob } from '../api.js';
 import { el, clear, say, sayError, errorText, showFieldErrors } from '../ui.js';
 import * as F from '../forms.js';
-import { startPage, today } from '../shell.js';
+import { startPage } from '../shell.js';
 
 await startPage('fair');
 
@@ -220,7 +220,7 @@ async function loadPlans()
     }
     box.append(el('div', { class: 'scroll' }, el('table', { class: 'data' },
         el('caption', { class: 'sr-only' }, t('fair.plans')),
-        el('thead', {}, el('tr', {}, ['run.id', 'fair.made', 'fair.method', 'fair.m.invitations',
+        el('thead', {}, el('tr', {}, ['run.id', 'fair.made', 'fair.as_of', 'fair.method', 'fair.m.invitations',
             'common.actions'].map((k) => el('th', { scope: 'col' }, t(k))))),
         el('tbody', {}, items.map((p) => {
             const b = el('button', { type: 'button', class: 'btn small secondary' }, t('fair.show'));
@@ -233,7 +233,8 @@ async function loadPlans()
                 }
             });
             return el('tr', {}, el('th', { scope: 'row' }, String(p.run)),
-                el('td', {}, fmtDateTime(p.made)), el('td', {}, t('fair.method.short.' + p.method)),
+                el('td', {}, fmtDateTime(p.made)), el('td', {}, fmtDate(p.as_of)),
+                el('td', {}, t('fair.method.short.' + p.method)),
                 el('td', { class: 'num' }, fmtNumber(p.invitations)), el('td', {}, b));
         })))));
 }
@@ -311,8 +312,9 @@ document.getElementById('plan-form').addEventListener('submit', async (ev) => {
     run.textContent = t('fair.running');
     say(t('fair.running'), 'info');
     try {
+        // the server plans as of the fair's own day when it is still to come, else today
         const { job } = await post('fairs/' + encodeURIComponent(fairSel.value) + '/plans',
-            { method: method.value, as_of: today() });
+            { method: method.value });
         const done = await waitJob(job);
         const run = done.run ?? (done.result && done.result.run);
         const plan = await get('fair-plans/' + encodeURIComponent(run));
