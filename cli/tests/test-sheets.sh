@@ -7,7 +7,7 @@
 # a kind exported as a workbook (export --format xlsx) and imported again unchanged.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export VIECLAM_MODELS="$ROOT/models"
-plan 18
+plan 19
 PY=/usr/bin/python3 # Debian's python, where python3-openpyxl is (scripts/setup.sh --tests)
 $PY -c 'import openpyxl' 2>/dev/null || echo "# python3-openpyxl is missing (scripts/setup.sh --tests installs it)"
 
@@ -75,8 +75,18 @@ S="$T/s2.db"
 AS="--as-of 2026-03-01"
 "$V" --db "$S" match --seeker S0000004 $AS --top 5 --format csv --out "$T/m.csv"
 "$V" --db "$S" match --seeker S0000004 $AS --top 5 --excel --out "$T/m-excel.csv"
-check "match --excel: a BOM, ';' between cells, the same cells as the CSV" \
-    "head -c3 '$T/m-excel.csv' | od -An -tx1 | grep -q 'ef bb bf' && [ \"\$(tail -c +4 '$T/m-excel.csv' | tr ';' ',')\" = \"\$(cat '$T/m.csv')\" ]"
+check "match --excel: a BOM, ';' between cells, the CSV's cells with a decimal comma (vi Excel)" "$PY - '$T' <<'PY'
+import csv, sys
+t = sys.argv[1]
+want = list(csv.reader(open(t + '/m.csv', encoding='utf-8')))
+raw = open(t + '/m-excel.csv', 'rb').read()
+assert raw.startswith(b'\\xef\\xbb\\xbf'), raw[:10]
+got = list(csv.reader(raw[3:].decode('utf-8').splitlines(), delimiter=';'))
+assert len(got) == len(want) and got[0] == want[0], (got[:1], want[:1])
+score = want[0].index('score')
+assert '.' in want[1][score] and got[1][score] == want[1][score].replace('.', ','), (got[1], want[1])
+assert [[c.replace(',', '.') for c in r] for r in got] == want, (got[:2], want[:2])
+PY"
 OPEN=$(sed -n 2p "$T/m.csv" | cut -d, -f2)
 "$V" --db "$S" match --vacancy "$OPEN" $AS --top 5 --format xlsx --out "$T/shortlist.xlsx"
 "$V" --db "$S" match --seeker S0000004 $AS --top 5 --format xlsx --out "$T/m.xlsx"
@@ -126,9 +136,28 @@ want = list(csv.reader(open(t + '/f.csv', encoding='utf-8')))
 raw = open(t + '/f-excel.csv', 'rb').read()
 assert raw.startswith(b'\xef\xbb\xbf'), raw[:10]
 got = list(csv.reader(raw[3:].decode('utf-8').splitlines(), delimiter=';'))
-assert got == want, (got[:2], want[:2])
+num = lambda c: c.replace('.', ',') if c.replace('.', '', 1).lstrip('-').isdigit() else c
+assert got == [[num(c) for c in r] for r in want], (got[:2], want[:2])
 rows = list(openpyxl.load_workbook(t + '/f.xlsx').worksheets[0].iter_rows(values_only=True))
 assert len(rows) == len(want) and rows[1][0] == want[1][0], (rows[:2], want[:2])
+PY"
+# text a spreadsheet would run as a formula: plain text in Excel CSV and in a workbook, as it is in CSV
+printf 'series,period,value\n' >"$T/hf.csv"
+for y in 2021 2022 2023 2024; do for q in 1 2 3 4; do printf '+1+1,%sQ%s,%s\n=A1,%sQ%s,5\n' $y $q $((100 + q)) $y $q >>"$T/hf.csv"; done; done
+"$V" forecast --history "$T/hf.csv" --horizon 1 --model naive --out "$T/ff.csv" 2>/dev/null
+"$V" forecast --history "$T/hf.csv" --horizon 1 --model naive --excel --out "$T/ff-excel.csv" 2>/dev/null
+"$V" forecast --history "$T/hf.csv" --horizon 1 --model naive --format xlsx --out "$T/ff.xlsx" 2>/dev/null
+check "--excel and --format xlsx: text starting = + - @ stays text (apostrophe in CSV), the CSV keeps it" "$PY - '$T' <<'PY'
+import csv, sys, openpyxl
+t = sys.argv[1]
+plain = sorted(r[0] for r in csv.reader(open(t + '/ff.csv', encoding='utf-8')))
+assert plain == ['+1+1', '=A1', 'series'], plain
+raw = open(t + '/ff-excel.csv', encoding='utf-8-sig').read()
+got = sorted(r[0] for r in csv.reader(raw.splitlines(), delimiter=';'))
+assert got == [\"'+1+1\", \"'=A1\", 'series'], got
+ws = openpyxl.load_workbook(t + '/ff.xlsx').worksheets[0]
+cells = [r[0] for r in ws.iter_rows(min_row=2)]
+assert sorted(c.value for c in cells) == ['+1+1', '=A1'] and all(c.data_type == 's' for c in cells), [(c.value, c.data_type) for c in cells]
 PY"
 "$V" --db "$S" fair candidates --all-open $AS --out "$T/cand.xlsx" >/dev/null 2>&1
 "$V" --db "$S" fair plan --all-open $AS --excel --out "$T/plan" >/dev/null 2>&1

@@ -20,7 +20,7 @@ extern "C" {
 
 typedef enum vl_sheet_format {
     VL_SHEET_CSV = 0,   /* ',' separated, no BOM: what `vieclam import` reads back */
-    VL_SHEET_EXCEL_CSV, /* BOM + ';': opens in columns in a Vietnamese Excel */
+    VL_SHEET_EXCEL_CSV, /* BOM + ';', decimal comma, formulas as text: a Vietnamese Excel */
     VL_SHEET_XLSX,      /* an Excel workbook of one sheet */
 } vl_sheet_format;
 

@@ -2,7 +2,9 @@
  * sheet.c - vl_sheet (sheet.h): one table for people as CSV, Excel-friendly CSV or XLSX, on
  * top of the CSV writer (csv.c) and the workbook writer (xlsx.c). Owns the rule for what an
  * XLSX cell becomes: a number only in plain number form (so an ISCO code "0110" or an id stays
- * text), a date only as YYYY-MM-DD.
+ * text), a date only as YYYY-MM-DD; and what an Excel CSV cell becomes: a number with the
+ * decimal comma of the Vietnamese regional settings (where '.' groups thousands, so "7.5" would
+ * be read as a date or text), and text Excel would take for a formula behind an apostrophe.
  */
 #include <string.h>
 
@@ -85,10 +87,54 @@ static bool plain_number(const char *c, double *v)
     return vl_parse_double(c, v) && c[strlen(c) - 1] != '.';
 }
 
+/* A cell Excel would evaluate: "=1+1", "+1+1", "@SUM(A1)", "-2+3" (a number like "-2" is not
+ * one), or a tab or carriage return first (OWASP, CSV injection). */
+static bool formula_like(const char *c)
+{
+    return c[0] && strchr("=+-@\t\r", c[0]) != NULL;
+}
+
+/* An Excel CSV row: numbers with a decimal comma, text that starts like a formula behind the
+ * apostrophe Excel shows as nothing (the plain CSV, the import contract, keeps its cells). */
+static vl_status excel_row(vl_csv_writer *w, size_t n, const char *const *cells)
+{
+    char **own = vl__calloc(n ? n : 1, sizeof *own);
+    const char **row = vl__calloc(n ? n : 1, sizeof *row);
+    vl_status st = own && row ? VL_OK : VL_ERR_NOMEM;
+    for (size_t i = 0; i < n && st == VL_OK; i++) {
+        const char *c = cells[i] ? cells[i] : "";
+        double v;
+        row[i] = c;
+        if (plain_number(c, &v) && strchr(c, '.')) {
+            if (!(own[i] = vl__strdup(c)))
+                st = VL_ERR_NOMEM;
+            else
+                *strchr(own[i], '.') = ',';
+        } else if (!plain_number(c, &v) && formula_like(c)) {
+            size_t len = strlen(c);
+            if (!(own[i] = vl__malloc(len + 2)))
+                st = VL_ERR_NOMEM;
+            else
+                own[i][0] = '\'', memcpy(own[i] + 1, c, len + 1);
+        }
+        if (own[i])
+            row[i] = own[i];
+    }
+    if (st == VL_OK)
+        st = vl_csv_write_row(w, n, row);
+    for (size_t i = 0; own && i < n; i++)
+        vl__free(own[i]);
+    vl__free(own);
+    vl__free(row);
+    return st;
+}
+
 vl_status vl_sheet_row(vl_sheet *s, size_t n, const char *const *cells)
 {
     if (!s)
         return VL_ERR_ARG;
+    if (s->csv && s->format == VL_SHEET_EXCEL_CSV)
+        return excel_row(s->csv, n, cells);
     if (s->csv)
         return vl_csv_write_row(s->csv, n, cells);
     if (s->row == 0) {
