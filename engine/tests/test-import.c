@@ -63,6 +63,11 @@ static const bad_case bad_cases[] = {
       "negative-numbers.csv:2: column wage_min: '-7000000' is negative",
       "negative-numbers.csv:3: column wage_min: 'bảy triệu' is not a number",
       "negative-numbers.csv:3: column positions: 'nhiều' is not a whole number"}},
+    {"small-wage.csv",
+     VL_KIND_VACANCIES,
+     {"small-wage.csv:2: column wage_min: '8.5' is less than 100000 dong a month: write the "
+      "whole amount in dong (8500000, not 8.5)",
+      "small-wage.csv:3: column wage_max: '99999' is less than 100000"}},
     {"decimal-comma.csv",
      VL_KIND_VACANCIES,
      {"decimal-comma.csv:2: column experience_min: '1,5' has a decimal comma"}},

@@ -45,6 +45,7 @@
 
 /* Sanity limits on values; a value outside is a typing error, not data. */
 #define WAGE_MAX             1e10 /* VND per month */
+#define WAGE_LOW             1e5  /* VND per month: below, a wage written in millions */
 #define EXPERIENCE_MAX       60.0 /* years */
 #define POSITIONS_MAX        100000
 #define AGE_MIN              15 /* the legal working age in Viet Nam */
@@ -493,6 +494,23 @@ static bool get_num(vl__importer *im, size_t i, double lo, double hi, double *ou
         return false;
     }
     *out = v;
+    return true;
+}
+
+/* A monthly wage in dong: 0 (none said) or at least WAGE_LOW; "8,5" or "8.5" is 8.5 million
+ * written short, which stored as it is would be a wage of 9 dong. */
+static bool get_wage(vl__importer *im, size_t i, double *out)
+{
+    if (!get_num(im, i, 0, WAGE_MAX, out))
+        return false;
+    if (*out > 0 && *out < WAGE_LOW) {
+        problem(im, colname(im, i),
+                "'%s' is less than 100000 dong a month: write the whole amount in dong (8500000, "
+                "not 8.5)",
+                cell(im, i));
+        *out = 0;
+        return false;
+    }
     return true;
 }
 
@@ -1278,8 +1296,8 @@ static void row_vacancy(vl__importer *im)
     r.education_min = get_education(im, V_EDU);
     r.has_experience = get_num(im, V_EXP, 0, EXPERIENCE_MAX, &r.experience_min);
     r.n_langs = get_langs(im, V_LANGS, r.langs);
-    r.has_wage_min = get_num(im, V_WMIN, 0, WAGE_MAX, &r.wage_min);
-    r.has_wage_max = get_num(im, V_WMAX, 0, WAGE_MAX, &r.wage_max);
+    r.has_wage_min = get_wage(im, V_WMIN, &r.wage_min);
+    r.has_wage_max = get_wage(im, V_WMAX, &r.wage_max);
     if (r.has_wage_min && r.has_wage_max && r.wage_max < r.wage_min)
         problem(im, "wage_max", "'%s' is below wage_min '%s'", cell(im, V_WMAX), cell(im, V_WMIN));
     r.has_positions = get_int(im, V_POSITIONS, 0, POSITIONS_MAX, &r.positions);
@@ -1482,7 +1500,7 @@ static void row_seeker(vl__importer *im)
     get_skills(im, S_SKILLS, &r.skills);
     r.has_experience = get_num(im, S_EXP, 0, EXPERIENCE_MAX, &r.experience_years);
     r.n_langs = get_langs(im, S_LANGS, r.langs);
-    r.has_wage_min = get_num(im, S_WMIN, 0, WAGE_MAX, &r.wage_min);
+    r.has_wage_min = get_wage(im, S_WMIN, &r.wage_min);
     r.has_commute = get_num(im, S_COMMUTE, 0, COMMUTE_MAX, &r.max_commute_km);
     char *ab[VL_LIST_MAX];
     size_t nab;
@@ -1877,7 +1895,7 @@ static void row_referral(vl__importer *im)
                 oc);
     r.outcome_on = get_date(im, RF_OUTCOME_ON);
     r.start_on = get_date(im, RF_START);
-    r.has_wage = get_num(im, RF_WAGE, 0, WAGE_MAX, &r.wage);
+    r.has_wage = get_wage(im, RF_WAGE, &r.wage);
     erased_row(im, RF_SEEKER, true);
     if (im->fatal)
         return;
