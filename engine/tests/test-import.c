@@ -973,6 +973,47 @@ static void test_next_id(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* Text the desk writes is stored in NFC, as a file's is read: a name typed decomposed (Unikey's
+ * "Unicode tổ hợp") is the same name, unchanged when it comes again composed, found by a query
+ * on the composed text; a counselling session's topic too. */
+static void test_put_nfc(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = vts_open(ctx, "put-nfc.db");
+    vts_import_base(ctx, db);
+    const char *cols[] = {"id", "name", "area", "education", "registered", "status"};
+    /* "Nguyễn Văn An" as e + U+0302 + U+0303 and a + U+0306 */
+    const char *vals[] = {"S9001",
+                          "Nguye\xcc\x82\xcc\x83n Va\xcc\x86n An",
+                          "10507",
+                          "Đa\xcc\xa3i ho\xcc\xa3"
+                          "c",
+                          "2025-01-02",
+                          "active"};
+    vl_put_request rq = {
+        .kind = VL_KIND_SEEKERS, .columns = cols, .values = vals, .n = 6, .create = true};
+    vl_put_result out;
+    assert_int_equal(vl_db_put(ctx, db, &rq, &out), VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM seekers WHERE id = 'S9001' AND"
+                                   " name = 'Nguyễn Văn An' AND education = 'university'"),
+                     1);
+    vals[1] = "Nguyễn Văn An";
+    vals[3] = "Đại học";
+    rq.create = false;
+    rq.update = true;
+    assert_int_equal(vl_db_put(ctx, db, &rq, &out), VL_OK);
+    assert_false(out.changed);
+    vl_counselling_new c = {.seeker = "S9001", .topic = "Ho\xcc\x82\xcc\x80 so\xcc\x9b"};
+    assert_int_equal(vl_counselling_record(ctx, db, &c), VL_OK);
+    assert_int_equal(
+        vts_count(db,
+                  "SELECT COUNT(*) FROM counselling WHERE seeker = 'S9001' AND topic = 'Hồ sơ'"),
+        1);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 /* The ids tagged with a province that an import into a server reads once. */
 static void test_strtag(void **state)
 {
@@ -1074,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_seeker_contact_kept),
         cmocka_unit_test(test_next_id),
         cmocka_unit_test(test_disk_full),
+        cmocka_unit_test(test_put_nfc),
         cmocka_unit_test(test_strtag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3181,6 +3181,38 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, vl_kind kind, const char *prefi
     return VL_OK;
 }
 
+static void nfc_free(char **nfc, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        vl__free(nfc[i]);
+        nfc[i] = NULL;
+    }
+}
+
+/*
+ * A record's text in NFC, as the files' readers give it (csv.c, xlsx-read.c): Vietnamese typed
+ * decomposed ("Unicode tổ hợp" in Unikey: e, then the marks) is stored composed, so it compares,
+ * searches and exports as the same text however it was typed. cells[i] points at nfc[i] where
+ * that differs; text that is not UTF-8 stays as it is, for the checks to name.
+ */
+static vl_status put_nfc(vl_ctx *ctx, const char **cells, size_t n, char **nfc)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *c = cells[i];
+        bool ascii = true;
+        for (size_t k = 0; c[k] && ascii; k++)
+            ascii = (unsigned char)c[k] < 0x80;
+        if (ascii || !vl_text_valid_utf8(c, strlen(c), NULL))
+            continue;
+        if (!(nfc[i] = vl_text_nfc(c))) {
+            nfc_free(nfc, n);
+            return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        }
+        cells[i] = nfc[i];
+    }
+    return VL_OK;
+}
+
 vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_result *out)
 {
     if (!db || !rq || !out ||
@@ -3204,10 +3236,15 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
                              rq->columns[k]);
         cells[i] = rq->values[k] ? rq->values[k] : "";
     }
+    char *nfc[32] = {0};
+    vl_status st = put_nfc(ctx, cells, ncols, nfc);
     const char *table = vl_kind_name(rq->kind);
-    vl_status st = vl__db_begin(ctx, db);
-    if (st != VL_OK)
+    if (st == VL_OK)
+        st = vl__db_begin(ctx, db);
+    if (st != VL_OK) {
+        nfc_free(nfc, ncols);
         return st;
+    }
     bool numbered = !*cells[0] && rq->create && rq->id_prefix;
     if (numbered)
         st = next_id(ctx, db, rq->kind, rq->id_prefix, out->id);
@@ -3293,6 +3330,7 @@ vl_status vl_db_put(vl_ctx *ctx, vl_db *db, const vl_put_request *rq, vl_put_res
             st = vl__db_exec(ctx, db, "DROP TABLE IF EXISTS temp.vl_seen");
     }
     vl__importer_free(im);
+    nfc_free(nfc, ncols);
     if (st == VL_OK)
         return vl__db_commit(ctx, db);
     vl__db_rollback(db);
@@ -3311,9 +3349,14 @@ vl_status vl_counselling_record(vl_ctx *ctx, vl_db *db, const vl_counselling_new
     const char *cells[] = {c->seeker, day, c->staff ? c->staff : "", c->topic ? c->topic : ""};
     size_t ncols;
     const char *const *cols = vl__kind_columns(VL_KIND_COUNSELLING, &ncols);
-    vl_status st = vl__db_begin(ctx, db);
-    if (st != VL_OK)
+    char *nfc[4] = {0};
+    vl_status st = put_nfc(ctx, cells, 4, nfc);
+    if (st == VL_OK)
+        st = vl__db_begin(ctx, db);
+    if (st != VL_OK) {
+        nfc_free(nfc, 4);
         return st;
+    }
     /* the seeker: unknown is NOTFOUND (as for the other records); their province (where the
      * session is stored on a server) and erasure (an erased person gets no new sessions) */
     bool server = vl__db_backend(db) == VL__POSTGRESQL;
@@ -3360,6 +3403,7 @@ vl_status vl_counselling_record(vl_ctx *ctx, vl_db *db, const vl_counselling_new
                        " saved",
                        problems, problems == 1 ? "" : "s");
     vl__importer_free(im);
+    nfc_free(nfc, 4);
     if (st == VL_OK && !server) /* checked, as above */
         st = vl__db_exec(ctx, db, "DROP TABLE IF EXISTS temp.vl_seen");
     if (st == VL_OK)
