@@ -10,7 +10,7 @@ BAD="$ROOT/fixtures/bad"
 # a digest of every data table (not the audit trail), to prove a failed import changed nothing
 dbsum() { for k in areas employers vacancies seekers history; do "$V" --db "$1" export "$k"; done | sha256sum; }
 
-plan 49
+plan 50
 DB="$T/c.db"
 (umask 022 && "$V" --db "$DB" init >"$T/init.out")
 check "init exits 0" "[ $? -eq 0 ] && grep -q 'occupations' '$T/init.out'"
@@ -171,6 +171,12 @@ for c in init import export check; do
     "$V" "$c" --help | grep -q "usage: vieclam" || help_ok=1
 done
 check "every command has --help" "[ $help_ok -eq 0 ]"
+# a rule between two columns names both as the file does (its Vietnamese headers)
+EMP=$("$V" --db "$DB" export employers | sed -n 2p | cut -d, -f1)
+printf 'Mã vị trí tuyển dụng;Mã doanh nghiệp;Chức danh;Mã nghề (ISCO-08);Kỹ năng bắt buộc;Kỹ năng ưu tiên;Trình độ tối thiểu;Kinh nghiệm tối thiểu (năm);Ngoại ngữ;Lương tối thiểu (VNĐ/tháng);Lương tối đa (VNĐ/tháng);Số lượng cần tuyển;Mã địa bàn làm việc;Nước làm việc;Tuổi từ;Tuổi đến;Ngày đăng;Hạn nộp hồ sơ;Phiên giao dịch việc làm\nV9901;%s;Thợ hàn;7212;;;;;;9000000;8000000;1;10507;;45;18;2025-02-01;2025-01-01;\n' "$EMP" >"$T/vac-vi.csv"
+"$V" --db "$DB" import vacancies "$T/vac-vi.csv" >"$T/vac-vi.out" 2>&1
+check "a rule between columns names the other column by the file's header too" \
+    "grep -q \"column Tuổi đến (age_max): '18' is below Tuổi từ (age_min) '45'\" '$T/vac-vi.out' && grep -q \"column Lương tối đa (VNĐ/tháng) (wage_max): '8000000' is below Lương tối thiểu (VNĐ/tháng) (wage_min) '9000000'\" '$T/vac-vi.out' && grep -q \"column Hạn nộp hồ sơ (closes): '2025-01-01' is before Ngày đăng (posted) '2025-02-01'\" '$T/vac-vi.out'"
 # a statistics office's history the Vietnamese way: thousands grouped by '.', a decimal comma
 printf 'series;period;value\nvac-vi;2024Q1;1.234\nvac-vi;2024Q2;12,5\n' >"$T/hvi.csv"
 "$V" --db "$DB" import history "$T/hvi.csv" --numbers vi >/dev/null 2>&1

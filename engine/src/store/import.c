@@ -160,6 +160,17 @@ static const char *header_as_written(vl_kind kind, const char *col, const char *
     return vi;
 }
 
+/* Another column a rule names, as the problem names its own: "age_min", or "Tuổi từ (age_min)"
+ * when the file uses the Vietnamese header. */
+static const char *other_col(const vl__importer *im, const char *col, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", col);
+    for (size_t i = 0; im->path && i < im->nspec; i++)
+        if (strcmp(im->spec[i], col) == 0 && im->shown[i])
+            snprintf(buf, size, "%s (%s)", header_as_written(im->kind, col, im->shown[i]), col);
+    return buf;
+}
+
 /*
  * Where a problem is: "FILE:LINE", or "FILE:SHEET!B7" in a workbook (the cell of the column),
  * and the column as the file names it: "birth_year", or "năm sinh (birth_year)" when the file
@@ -1117,8 +1128,10 @@ static void row_area(vl__importer *im)
     r.level = (int)level;
     r.valid_from = get_date(im, A_FROM);
     r.valid_to = get_date(im, A_TO);
+    char other[160];
     if (r.valid_from && r.valid_to && r.valid_to < r.valid_from)
-        problem(im, "valid_to", "'%s' is before valid_from", cell(im, A_TO));
+        problem(im, "valid_to", "'%s' is before %s", cell(im, A_TO),
+                other_col(im, "valid_from", other, sizeof other));
     if (im->row_problems || im->fatal)
         return;
     char sig[65];
@@ -1298,8 +1311,10 @@ static void row_vacancy(vl__importer *im)
     r.n_langs = get_langs(im, V_LANGS, r.langs);
     r.has_wage_min = get_wage(im, V_WMIN, &r.wage_min);
     r.has_wage_max = get_wage(im, V_WMAX, &r.wage_max);
+    char other[160];
     if (r.has_wage_min && r.has_wage_max && r.wage_max < r.wage_min)
-        problem(im, "wage_max", "'%s' is below wage_min '%s'", cell(im, V_WMAX), cell(im, V_WMIN));
+        problem(im, "wage_max", "'%s' is below %s '%s'", cell(im, V_WMAX),
+                other_col(im, "wage_min", other, sizeof other), cell(im, V_WMIN));
     r.has_positions = get_int(im, V_POSITIONS, 0, POSITIONS_MAX, &r.positions);
     const char *country = cell(im, V_COUNTRY);
     if (!*country)
@@ -1321,12 +1336,13 @@ static void row_vacancy(vl__importer *im)
     r.has_age_min = get_int(im, V_AGEMIN, AGE_MIN, AGE_MAX, &r.age_min);
     r.has_age_max = get_int(im, V_AGEMAX, AGE_MIN, AGE_MAX, &r.age_max);
     if (r.has_age_min && r.has_age_max && r.age_max < r.age_min)
-        problem(im, "age_max", "'%s' is below age_min '%s'", cell(im, V_AGEMAX),
-                cell(im, V_AGEMIN));
+        problem(im, "age_max", "'%s' is below %s '%s'", cell(im, V_AGEMAX),
+                other_col(im, "age_min", other, sizeof other), cell(im, V_AGEMIN));
     r.posted = get_date(im, V_POSTED);
     r.closes = get_date(im, V_CLOSES);
     if (r.posted && r.closes && r.closes < r.posted)
-        problem(im, "closes", "'%s' is before posted '%s'", cell(im, V_CLOSES), cell(im, V_POSTED));
+        problem(im, "closes", "'%s' is before %s '%s'", cell(im, V_CLOSES),
+                other_col(im, "posted", other, sizeof other), cell(im, V_POSTED));
     r.fair = get_id(im, V_FAIR, false);
     if (im->row_problems || im->fatal)
         return;
