@@ -68,12 +68,14 @@ int cli_exit_code(vl_status st)
     }
 }
 
-/* The diagnostics from the one at first on (a first one already said is skipped). */
-static void print_diags_from(vl_ctx *ctx, size_t first)
+/* The problems, but the one that is also the error's message (said once, by cli_fail). */
+static void print_diags_but(vl_ctx *ctx, const char *but)
 {
     size_t nd = vl_ctx_diag_count(ctx);
-    for (size_t i = first; i < nd; i++) {
+    for (size_t i = 0; i < nd; i++) {
         const char *d = vl_ctx_diag(ctx, i);
+        if (d && but && strcmp(d, but) == 0)
+            continue;
         if (!d) {
             fprintf(
                 stderr,
@@ -87,7 +89,7 @@ static void print_diags_from(vl_ctx *ctx, size_t first)
 
 void cli_print_diags(vl_ctx *ctx)
 {
-    print_diags_from(ctx, 0);
+    print_diags_but(ctx, NULL);
 }
 
 vl_status cli_exit_status(int rc, vl_status st)
@@ -106,10 +108,10 @@ int cli_fail(vl_ctx *ctx, vl_status st, const char *what)
     if (msg && *msg && d0 && strcmp(d0, msg) == 0) {
         /* the message is the first problem (a model file's FILE:LINE:COL): said once, first */
         fprintf(stderr, "vieclam: %s: %s\n", what, msg);
-        print_diags_from(ctx, 1);
+        print_diags_but(ctx, msg);
         return cli_exit_code(st);
     }
-    cli_print_diags(ctx);
+    print_diags_but(ctx, msg);
     fprintf(stderr, "vieclam: %s: %s\n", what, msg && *msg ? msg : _(vl_strerror(st)));
     return cli_exit_code(st);
 }

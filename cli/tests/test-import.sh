@@ -10,7 +10,7 @@ BAD="$ROOT/fixtures/bad"
 # a digest of every data table (not the audit trail), to prove a failed import changed nothing
 dbsum() { for k in areas employers vacancies seekers history; do "$V" --db "$1" export "$k"; done | sha256sum; }
 
-plan 50
+plan 51
 DB="$T/c.db"
 (umask 022 && "$V" --db "$DB" init >"$T/init.out")
 check "init exits 0" "[ $? -eq 0 ] && grep -q 'occupations' '$T/init.out'"
@@ -177,6 +177,12 @@ printf 'Mã vị trí tuyển dụng;Mã doanh nghiệp;Chức danh;Mã nghề (
 "$V" --db "$DB" import vacancies "$T/vac-vi.csv" >"$T/vac-vi.out" 2>&1
 check "a rule between columns names the other column by the file's header too" \
     "grep -q \"column Tuổi đến (age_max): '18' is below Tuổi từ (age_min) '45'\" '$T/vac-vi.out' && grep -q \"column Lương tối đa (VNĐ/tháng) (wage_max): '8000000' is below Lương tối thiểu (VNĐ/tháng) (wage_min) '9000000'\" '$T/vac-vi.out' && grep -q \"column Hạn nộp hồ sơ (closes): '2025-01-01' is before Ngày đăng (posted) '2025-02-01'\" '$T/vac-vi.out'"
+# a file that cannot be read is said once, not as a problem and again as the error
+"$V" --db "$DB" import seekers "$T/no-such.csv" >/dev/null 2>"$T/nofile.err"
+: >"$T/empty-in.csv"
+"$V" --db "$DB" import seekers "$T/empty-in.csv" >/dev/null 2>>"$T/nofile.err"
+check "an unreadable or empty file: one line each on stderr" \
+    "[ \$(wc -l <'$T/nofile.err') -eq 2 ] && grep -q 'no-such.csv' '$T/nofile.err' && grep -q 'empty-in.csv' '$T/nofile.err'"
 # a statistics office's history the Vietnamese way: thousands grouped by '.', a decimal comma
 printf 'series;period;value\nvac-vi;2024Q1;1.234\nvac-vi;2024Q2;12,5\n' >"$T/hvi.csv"
 "$V" --db "$DB" import history "$T/hvi.csv" --numbers vi >/dev/null 2>&1
