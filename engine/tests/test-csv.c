@@ -157,6 +157,11 @@ static void test_encoding_problems(void **state)
     assert_int_equal(vl_csv_next(r, &rec), VL_OK);
     assert_null(rec->problem);
     vl_csv_close(r);
+    /* a Windows-1258 header: the header's problem, no column "(extra)" */
+    assert_null(open_text(ctx, "M\xe3,T\xean\n1,x\n", VL_ERR_INVALID));
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), ":1: header: invalid UTF-8 byte 0xE3"));
+    assert_non_null(strstr(vl_ctx_errmsg(ctx), "Windows-1258"));
+    assert_null(strstr(vl_ctx_errmsg(ctx), "(extra)"));
     /* UTF-16 with a byte order mark, and without one (NUL bytes) */
     assert_null(open_text(ctx, "\xFF\xFEi\0d\0\n\0", VL_ERR_INVALID));
     assert_non_null(strstr(vl_ctx_errmsg(ctx), "UTF-16"));

@@ -346,7 +346,12 @@ static void finish_record(vl_csv_reader *r)
         /* every field is checked: the record's problem names the first bad one, and a later
          * one must not reach normalisation, which fails on it (read as out of memory) */
         if (!vl_text_valid_utf8(s, len, &bad)) {
-            if (!r->problem[0])
+            /* in the header no column has a name yet: the line is the header's */
+            if (!r->problem[0] && !r->cols)
+                snprintf(r->problem, sizeof r->problem,
+                         vl__tr(r->ctx, "invalid UTF-8 byte 0x%02X: %s"), (unsigned char)s[bad],
+                         vl__tr(r->ctx, encoding_hint((const unsigned char *)s, len)));
+            else if (!r->problem[0])
                 snprintf(r->problem, sizeof r->problem,
                          vl__tr(r->ctx, "column %s: invalid UTF-8 byte 0x%02X: %s"), colname(r, i),
                          (unsigned char)s[bad],
