@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 74; else plan 80; fi
+if $PG; then plan 74; else plan 81; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -388,5 +388,9 @@ else
     "$V" --db "$DB" restore "$T/x.db" >out 2>err
     check "a SQLite file that is not a vieclam database is refused" \
         "[ $? -eq 3 ] && grep -q 'not a vieclam database' err"
+    printf 'id,name\nS1,An\n' >"$T/notdb.csv"
+    "$V" --db "$DB" restore "$T/notdb.csv" >out 2>err
+    check "a file that is no database is refused in the message's words, not SQLite's" \
+        "[ $? -eq 3 ] && grep -q 'notdb.csv: not a database file' err && ! grep -q 'file is not a database' err"
 fi
 finish

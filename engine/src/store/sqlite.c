@@ -472,8 +472,15 @@ static bool first_text(sqlite3 *db, const char *sql, char *buf, size_t size)
 static vl_status check_backup(vl_ctx *ctx, sqlite3 *src, const char *path, int version)
 {
     char v[64];
+    /* SQLite's own "file is not a database" is English: said here, through the catalogue */
     if (!first_text(src, "PRAGMA quick_check", v, sizeof v))
-        return vl__error(ctx, VL_ERR_INVALID, "%s: not a database: %s", path, sqlite3_errmsg(src));
+        return sqlite3_errcode(src) == SQLITE_NOTADB
+                   ? vl__error(ctx, VL_ERR_INVALID,
+                               "%s: not a database file (a backup is a file written by 'vieclam "
+                               "backup')",
+                               path)
+                   : vl__error(ctx, VL_ERR_INVALID, "%s: not a database: %s", path,
+                               sqlite3_errmsg(src));
     if (!first_text(src, "PRAGMA integrity_check", v, sizeof v) || strcmp(v, "ok") != 0)
         return vl__error(ctx, VL_ERR_INVALID, "%s: damaged (integrity_check: %s)", path,
                          *v ? v : sqlite3_errmsg(src));
