@@ -16,6 +16,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -510,6 +511,19 @@ static char *read_file(const char *path)
     return buf;
 }
 
+/* A line of the server's own to the console, "vieclam serve: " and the message in the language
+ * of messages (the catalogue's, as the command line's). */
+static void say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("vieclam serve: ", f);
+    vfprintf(f, vl_gettext(fmt), ap);
+    fputc('\n', f);
+    va_end(ap);
+}
+
 int desk_serve(const desk_options *o)
 {
     /* SIGINT and SIGTERM are blocked before any thread starts, so every thread inherits the
@@ -526,7 +540,7 @@ int desk_serve(const desk_options *o)
     pthread_mutex_init(&g_desk.centre_lock, NULL);
     pthread_mutex_init(&g_desk.write_lock, NULL);
     if (!o->tls_cert != !o->tls_key) {
-        fprintf(stderr, "vieclam serve: give both --tls-cert and --tls-key, or neither\n");
+        say(stderr, N_("give both --tls-cert and --tls-key, or neither"));
         return 2;
     }
     g_desk.tls = o->tls_cert != NULL;
@@ -534,26 +548,25 @@ int desk_serve(const desk_options *o)
     char shown[128];
     int fd = listen_on(o->listen, &loopback, shown, sizeof shown);
     if (fd == -2) {
-        fprintf(stderr, "vieclam serve: --listen wants HOST:PORT (e.g. 127.0.0.1:8080), not '%s'\n",
-                o->listen);
+        say(stderr, N_("--listen wants HOST:PORT (e.g. 127.0.0.1:8080), not '%s'"), o->listen);
         return 2;
     }
     if (fd < 0) {
-        fprintf(stderr, "vieclam serve: cannot listen on %s: %s\n", o->listen, strerror(errno));
+        say(stderr, N_("cannot listen on %s: %s"), o->listen, strerror(errno));
         return 1;
     }
     if (!loopback && !g_desk.tls) {
         close(fd);
-        fprintf(stderr,
-                "vieclam serve: %s is not a loopback address: the desk carries personal data, "
-                "so it needs TLS there (--tls-cert FILE --tls-key FILE; "
-                "scripts/make-lan-cert.sh makes a certificate for a LAN)\n",
-                o->listen);
+        say(stderr,
+            N_("%s is not a loopback address: the desk carries personal data, so it needs TLS "
+               "there (--tls-cert FILE --tls-key FILE; scripts/make-lan-cert.sh makes a "
+               "certificate for a LAN)"),
+            o->listen);
         return 2;
     }
     char *cert = NULL, *key = NULL;
     if (g_desk.tls && (!(cert = read_file(o->tls_cert)) || !(key = read_file(o->tls_key)))) {
-        fprintf(stderr, "vieclam serve: cannot read %s\n", cert ? o->tls_key : o->tls_cert);
+        say(stderr, N_("cannot read %s"), cert ? o->tls_key : o->tls_cert);
         free(cert);
         close(fd);
         return 1;
@@ -564,7 +577,7 @@ int desk_serve(const desk_options *o)
     else
         snprintf(g_desk.state_dir, sizeof g_desk.state_dir, "%s.desk", o->db_path);
     if (mkdir(g_desk.state_dir, 0700) != 0 && errno != EEXIST) {
-        fprintf(stderr, "vieclam serve: cannot create %s: %s\n", g_desk.state_dir, strerror(errno));
+        say(stderr, N_("cannot create %s: %s"), g_desk.state_dir, strerror(errno));
         free(cert), free(key);
         close(fd);
         return 1;
@@ -611,19 +624,19 @@ int desk_serve(const desk_options *o)
     g_desk.pool = pool_create(o->db_path, conns, o->provinces);
     g_desk.sec = security_create(o, g_desk.tls);
     if (!g_desk.pool || !g_desk.sec) {
-        fprintf(stderr, "vieclam serve: out of memory\n");
+        say(stderr, N_("out of memory"));
         rc = 1;
         goto out;
     }
     g_desk.matcher = matcher_create(ctx, o, &st);
     if (!g_desk.matcher) {
-        fprintf(stderr, "vieclam serve: loading the match index: %s\n", vl_ctx_errmsg(ctx));
+        say(stderr, N_("loading the match index: %s"), vl_ctx_errmsg(ctx));
         rc = 1;
         goto out;
     }
     g_desk.jobs = jobs_create(&g_desk);
     if (!g_desk.jobs) {
-        fprintf(stderr, "vieclam serve: out of memory\n");
+        say(stderr, N_("out of memory"));
         rc = 1;
         goto out;
     }
@@ -646,19 +659,20 @@ int desk_serve(const desk_options *o)
                              MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)CONNECTIONS_PER_ADDRESS,
                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
     if (!daemon) {
-        fprintf(stderr, "vieclam serve: the HTTP server could not start%s\n",
-                g_desk.tls ? " (is the certificate and key a matching PEM pair?)" : "");
+        say(stderr, g_desk.tls ? N_("the HTTP server could not start (are the certificate and "
+                                    "key a matching PEM pair?)")
+                               : N_("the HTTP server could not start"));
         close(fd);
         rc = 1;
         goto out;
     }
-    printf("vieclam serve: listening on %s://%s/\n", g_desk.tls ? "https" : "http", shown);
+    say(stdout, N_("listening on %s://%s/"), g_desk.tls ? "https" : "http", shown);
     fflush(stdout);
 
     int sig = 0;
     sigwait(&sigs, &sig);
     if (!o->quiet)
-        fprintf(stderr, "vieclam serve: stopping (signal %d): finishing requests in flight\n", sig);
+        say(stderr, N_("stopping (signal %d): finishing requests in flight"), sig);
     int lfd = MHD_quiesce_daemon(daemon);
     if (lfd >= 0)
         close(lfd);
@@ -667,7 +681,7 @@ int desk_serve(const desk_options *o)
     MHD_stop_daemon(daemon);
     daemon = NULL;
     if (!o->quiet)
-        fprintf(stderr, "vieclam serve: stopped\n");
+        say(stderr, N_("stopped"));
 out:
     jobs_destroy(g_desk.jobs);
     matcher_destroy(g_desk.matcher);

@@ -65,7 +65,8 @@ class Server:
         self.tls = tls
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.err, text=True)
         line = self.proc.stdout.readline()
-        m = re.search(r"listening on (https?)://127\.0\.0\.1:(\d+)/", line)
+        # "vieclam serve: listening on URL", in the language of messages: the URL is the same
+        m = re.search(r"^vieclam serve: .*\b(https?)://127\.0\.0\.1:(\d+)/", line)
         if not m:
             self.proc.kill()
             raise SystemExit(f"Bail out! the server did not start: {line!r}")
