@@ -448,8 +448,10 @@ int cmd_check(cli_global *g, int argc, char **argv)
         rc = cli_fail(ctx, st, "check");
     } else {
         size_t nd = vl_ctx_diag_count(ctx);
+        /* CSV and JSON keep the codes; the table for people speaks the language of messages */
         static const char *const head[] = {"table", "id", "problem"};
-        cli_table *t = fmt == FMT_TABLE ? cli_table_new(3, head) : NULL;
+        const char *shown[] = {_(N_("table")), _(N_("id")), _(N_("problem"))};
+        cli_table *t = fmt == FMT_TABLE ? cli_table_new(3, shown) : NULL;
         if (fmt == FMT_CSV)
             cli_csv_row(stdout, 3, head);
         if (fmt == FMT_JSON)

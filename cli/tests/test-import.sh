@@ -10,7 +10,7 @@ BAD="$ROOT/fixtures/bad"
 # a digest of every data table (not the audit trail), to prove a failed import changed nothing
 dbsum() { for k in areas employers vacancies seekers history; do "$V" --db "$1" export "$k"; done | sha256sum; }
 
-plan 51
+plan 52
 DB="$T/c.db"
 (umask 022 && "$V" --db "$DB" init >"$T/init.out")
 check "init exits 0" "[ $? -eq 0 ] && grep -q 'occupations' '$T/init.out'"
@@ -156,6 +156,9 @@ check "check after the reform: exit 3, abolished areas as CSV, one row per table
 "$V" --db "$DB" check --as-of 2025-08-01 >"$T/ck.txt"
 check "check as a table: one row per table and area, without an id, each one problem" \
     "grep -Eq '^employers +2 records use area 288 \\(Thành phố Hải Dương\\), valid until 2025-06-30: E301, E303 - divided among 9 current areas' '$T/ck.txt' && [ \$(grep -c 'valid until' '$T/ck.txt') -eq \$(sed -n 's/^\\([0-9]*\\) problems.*/\\1/p' '$T/ck.txt') ]"
+VIECLAM_LANG=vi "$V" --db "$DB" check --as-of 2025-08-01 >"$T/ck-vi.txt"
+check "check in Vietnamese: Vietnamese headers, dates written dd/mm/yyyy" \
+    "head -1 '$T/ck-vi.txt' | grep -q '^bảng ' && grep -q 'có hiệu lực đến ngày 30/06/2025' '$T/ck-vi.txt' && ! grep -q '2025-06-30' '$T/ck-vi.txt'"
 "$V" --db "$DB" check --as-of 2025-08-01 --format json >"$T/ck.json"
 check "check --format json parses" \
     "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"count\"] == len(d[\"problems\"]) > 0' '$T/ck.json'"

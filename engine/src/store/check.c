@@ -126,10 +126,17 @@ static vl_status advice(vl_ctx *ctx, vl_db *db, int64_t area, int level, const c
     return st;
 }
 
-/* One diagnostic for the group of n records in one area (ids holds the first few). */
+/* One diagnostic for the group of n records in one area (ids holds the first few); the date as
+ * the language the message comes out in writes it (30/06/2025 in Vietnamese), as the rules'. */
 static void area_diag(vl_ctx *ctx, const area_rule *r, const char *code, const char *name,
-                      const char *date, size_t n, const vl_buf *ids, const char *what)
+                      const char *iso, size_t n, const vl_buf *ids, const char *what)
 {
+    char date[16];
+    int32_t d;
+    snprintf(date, sizeof date, "%s", iso);
+    if (vl__parse_date(iso, &d))
+        vl_format_date_text(date, sizeof date, d,
+                            strcmp(vl__tr(ctx, "(none)"), "(none)") != 0 ? "vi" : "en");
     const char *use = vl__tr(ctx, n == 1 ? r->one : r->many);
     const char *more = n > AREA_IDS_SHOWN ? ", ..." : "";
     if (r->ended)
