@@ -9,7 +9,7 @@
 # (totals kept, shares told), and help. The engine
 # test (test-areas.c) also holds the database file's SHA-256 unchanged.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 30
+plan 31
 DB="$T/a.db"
 "$V" --db "$DB" init >/dev/null 2>&1 || exit 1
 
@@ -46,6 +46,9 @@ printf 'id,name,industry,area\nE1,A,C,hong ha\nE2,B,C,"Tân An, Hải Phòng"\nE
 "$V" --db "$DB" import employers "$T/e1.csv" >"$T/i1.out" 2>"$T/i1.err"
 check "names and pre-reform codes are read, with a warning naming the new area" \
     "[ $? -eq 0 ] && grep -q \"e1.csv:4: column area: '10510' (Phường Bình Hàn, Tỉnh Hải Dương, until 2025-06-30) is now 10507 Phường Thành Đông\" '$T/i1.err' && grep -q \"e1.csv:5: column area: '30' .* is now 31 Thành phố Hải Phòng\" '$T/i1.err'"
+cp "$DB" "$T/vi.db" && VIECLAM_LANG=vi "$V" --db "$T/vi.db" import employers "$T/e1.csv" >/dev/null 2>"$T/i1-vi.err"
+check "in Vietnamese the pre-reform area's last day is written dd/mm/yyyy" \
+    "grep -q \"'10510' (Phường Bình Hàn, Tỉnh Hải Dương, .*30/06/2025)\" '$T/i1-vi.err' && ! grep -q '2025-06-30' '$T/i1-vi.err'"
 "$V" --db "$DB" export employers >"$T/e1-back.csv"
 check "the codes are stored: export writes them" \
     "grep -q '^E1,A,C,00097' '$T/e1-back.csv' && grep -q '^E2,B,C,11167' '$T/e1-back.csv' && grep -q '^E3,C,C,10507' '$T/e1-back.csv' && grep -q '^E4,D,C,31' '$T/e1-back.csv'"

@@ -445,9 +445,10 @@ static void describe_old(const vl_ctx *ctx, vl_buf *b, const vl_area_info *a)
     vl_buf_printf(b, "(%s", a->name);
     if (a->level > 1 && *a->province_name)
         vl_buf_printf(b, ", %s", a->province_name);
-    if (a->valid_to) {
-        char d[11];
-        vl__format_date(a->valid_to, d);
+    if (a->valid_to) { /* the date as the message's language writes it (30/06/2025 in vi) */
+        char d[16];
+        vl_format_date_text(d, sizeof d, a->valid_to,
+                            strcmp(vl__tr(ctx, "(none)"), "(none)") != 0 ? "vi" : "en");
         vl_buf_printf(b, vl__tr(ctx, ", until %s"), d);
     }
     vl_buf_puts(b, ")");
