@@ -5,7 +5,7 @@
 // is checked by the server, whose messages appear next to the field (one definition of the
 // rules). Enter inside a list adder adds to the list instead of sending the form.
 
-import { t, label, fmtDate, fmtNumber, parseDate, parseNumber, parseMoney } from './i18n.js';
+import { t, label, fmtDate, fmtNumber, parseDate, dateShaped, parseNumber, parseMoney } from './i18n.js';
 import { get } from './api.js';
 import { el, field, select, combobox, tokenList, nextId, showFieldErrors, clearFieldErrors } from './ui.js';
 import { language } from './format.js';
@@ -123,7 +123,7 @@ export function date(name, labelKey, o)
     w.input.placeholder = t('common.date_hint');
     w.get = () => {
         const v = parseDate(w.input.value);
-        if (v === null) return { error: t('err.date') };
+        if (v === null) return { error: t(dateShaped(w.input.value) ? 'err.date_none' : 'err.date') };
         return v === '' ? null : v;
     };
     w.set = (r) => {

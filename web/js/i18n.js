@@ -145,6 +145,8 @@ const MESSAGES = {
         'err.invalid': 'Dữ liệu chưa hợp lệ.',
         'err.server': 'Máy chủ gặp lỗi. Vui lòng báo quản trị viên.',
         'err.date': 'Ngày phải viết dạng dd/mm/yyyy, ví dụ 01/03/2025.',
+        'err.date_none': 'Không có ngày này trong lịch (ví dụ 31/02): hãy kiểm tra ngày và tháng.',
+        'err.no_seeker': 'Chưa chọn người tìm việc: hãy mở trang này từ hồ sơ của người đó.',
         'err.number': 'Phải là một số, ví dụ 1,5.',
         'err.money': 'Phải là số tiền, ví dụ 7.200.000.',
         'err.money_small': 'Số tiền tính bằng đồng mỗi tháng: viết đủ, ví dụ 7.500.000 (không viết 7,5).',
@@ -818,6 +820,8 @@ const MESSAGES = {
         'err.invalid': 'Some data is not valid.',
         'err.server': 'The server failed. Please tell your administrator.',
         'err.date': 'Write the date as dd/mm/yyyy, e.g. 01/03/2025.',
+        'err.date_none': 'There is no such day in the calendar (e.g. 31/02): check the day and the month.',
+        'err.no_seeker': 'No job seeker chosen: open this page from the seeker\'s record.',
         'err.number': 'Must be a number, e.g. 1.5.',
         'err.money': 'Must be an amount, e.g. 7,200,000.',
         'err.money_small': 'The amount is in đồng a month: write it whole, e.g. 7,500,000 (not 7.5).',
@@ -1548,6 +1552,14 @@ export function parseDate(text)
         31, 31, 30, 31, 30, 31];
     if (m < 1 || m > 12 || d < 1 || d > days[m - 1] || y < 1900 || y > 2200) return null;
     return String(y) + '-' + String(m).padStart(2, '0') + '-' + String(d).padStart(2, '0');
+}
+
+// Whether text has the shape of a date (dd/mm/yyyy or ISO), real or not: parseDate's null then
+// means a day the calendar does not have (31/02/2026), not a wrong way of writing it.
+export function dateShaped(text)
+{
+    const s = String(text || '').trim();
+    return /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.test(s) || /^(\d{4})-(\d{2})-(\d{2})$/.test(s);
 }
 
 // A number typed the way the user's language writes it: "1,5" (vi) or "1.5" (en) -> 1.5;

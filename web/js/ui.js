@@ -75,7 +75,9 @@ export function errorText(err)
     if (err.status === 503) return t('err.busy');
     if (err.status === 403) return t('err.forbidden');
     if (err.message && err.message !== err.code && err.message !== String(err.status)) {
-        return err.message;
+        // the library's messages start in lower case (they are also parts of longer ones);
+        // shown alone, as a sentence, they start with a capital
+        return err.message.charAt(0).toLocaleUpperCase() + err.message.slice(1);
     }
     if (err.status === 404) return t('err.not_found');
     if (err.status === 409) return t('err.conflict');

@@ -6,7 +6,7 @@
 // person. The server records the provision in the access audit before it answers.
 
 import { t, label, fmtDate, fmtDateTime, fmtMoney, fmtNumber, inLang } from '../i18n.js';
-import { get } from '../api.js';
+import { get, ApiError } from '../api.js';
 import { el, params, failPage } from '../ui.js';
 import { startPage, currentMeta } from '../shell.js';
 import { language, countries } from '../format.js';
@@ -16,6 +16,8 @@ await startPage('seekers');
 const id = params().id;
 let doc;
 try {
+    // opened without a seeker (a bookmark, a link cut short): say so, never ask for 'undefined'
+    if (!id) throw new ApiError(404, 'not_found', t('err.no_seeker'));
     doc = await get('seekers/' + encodeURIComponent(id) + '/data');
 } catch (e) {
     failPage(e, 'seekers.html', 'seekers.find');
