@@ -43,12 +43,12 @@ printf 'id,name\0,x\n' >"$T/nul.csv"
 VIECLAM_LANG= LC_ALL=vi_VN.UTF-8 $V --db "$T/i.db" import employers "$T/e.csv" >"$T/out" 2>"$T/err"
 VIECLAM_LANG= LC_ALL=vi_VN.UTF-8 $V --db "$T/i.db" import employers "$T/nul.csv" >"$T/out" 2>>"$T/err"
 check "a bad CSV's area cells and damage explained in Vietnamese" \
-    "grep -q \"e.csv:2: cột area: 'Tân An' là tên của 11 địa bàn: .* và 6 địa bàn khác; hãy ghi mã\" '$T/err' && grep -q \"e.csv:3: cột area: '10528' (Phường Trần Phú, Tỉnh Hải Dương, đến ngày 2025-06-30) đã được chia cho 2 địa bàn\" '$T/err' && grep -q 'nul.csv:1: có byte NUL (0x00)' '$T/err'"
+    "grep -q \"e.csv:2: cột area: 'Tân An' là tên của 11 địa bàn: .* và 6 địa bàn khác; hãy ghi mã\" '$T/err' && grep -q \"e.csv:3: cột area: '10528' (Phường Trần Phú, Tỉnh Hải Dương, đến ngày 30/06/2025) đã được chia cho 2 địa bàn\" '$T/err' && grep -q 'nul.csv:1: có byte NUL (0x00)' '$T/err'"
 printf 'id,name,industry,area\nE1,A,N,10528\n' >"$T/kept.csv"
 $V --db "$T/i.db" import employers "$T/kept.csv" --legacy-areas keep >/dev/null 2>&1
 VIECLAM_LANG= LC_ALL=vi_VN.UTF-8 $V --db "$T/i.db" check >"$T/out" 2>&1
 check "check's diagnostics in Vietnamese" \
-    "grep -q 'employers *1 hồ sơ dùng địa bàn 10528 (Phường Trần Phú), có hiệu lực đến ngày 2025-06-30: E1 - đã được chia cho 2 địa bàn hiện hành' '$T/out'"
+    "grep -q 'employers *1 hồ sơ dùng địa bàn 10528 (Phường Trần Phú), có hiệu lực đến ngày 30/06/2025: E1 - đã được chia cho 2 địa bàn hiện hành' '$T/out'"
 
 # every line of the Vietnamese help differs from the English one, but for names of commands
 comm -12 <(sed 's/^  [a-z]*  *//' "$T/vi" | grep '[a-z]' | sort -u) \
