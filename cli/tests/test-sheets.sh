@@ -162,7 +162,7 @@ PY"
 "$V" --db "$S" fair candidates --all-open $AS --out "$T/cand.xlsx" >/dev/null 2>&1
 "$V" --db "$S" fair plan --all-open $AS --excel --out "$T/plan" >/dev/null 2>&1
 check "fair: candidates as a workbook; plan --excel writes invitations with a BOM and ';'" \
-    "$PY -c \"import openpyxl,sys; ws=openpyxl.load_workbook('$T/cand.xlsx').worksheets[0]; assert ws['A1'].value=='seeker' and ws.max_row>1\" && head -c3 '$T/plan/invitations.csv' | od -An -tx1 | grep -q 'ef bb bf' && sed -n 1p '$T/plan/invitations.csv' | grep -q '^.*seeker;vacancy;score'"
+    "$PY -c \"import openpyxl,sys; ws=openpyxl.load_workbook('$T/cand.xlsx').worksheets[0]; assert ws['A1'].value in ('Seeker', 'Người tìm việc') and ws.max_row>1\" && head -c3 '$T/plan/invitations.csv' | od -An -tx1 | grep -q 'ef bb bf' && sed -n 1p '$T/plan/invitations.csv' | grep -q '^.*seeker;vacancy;score'"
 
 # the rejects of an import as a workbook, fixed in Excel and imported again
 printf 'id,name,industry,area\nE9001,Good,C,31\nE9002,Bad,C,99999\n' >"$T/emp.csv"
