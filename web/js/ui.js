@@ -189,7 +189,13 @@ export function showFieldErrors(form, fieldsIn, summary)
     // the cursor goes to the first field in error as the form reads, whatever order the
     // server named them in
     first = form.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea');
-    if (summary) {
+    if (summary && loose.length === fields.length && fields.length) {
+        // nothing to show next to a field (a dialog asking only part of the record): the
+        // messages themselves
+        summary.hidden = false;
+        clear(summary);
+        summary.append(...loose.map((m) => el('p', {}, readableMessage(m, form))));
+    } else if (summary) {
         summary.hidden = false;
         clear(summary);
         summary.append(el('p', {}, t('common.fix_fields', { n: fields.length })));
@@ -555,7 +561,8 @@ export function confirmDialog(title, body, okText, opts = {})
 
 // A modal form: its fields (nodes made with field()), OK and Cancel. submit(form) runs on OK
 // (or Enter); when it resolves the dialog closes and formDialog resolves to true; when it
-// throws an ApiError with fields (a 400) they are shown at their fields and the dialog stays;
+// throws an ApiError with fields (a 400) they are shown at their fields (those the dialog has
+// no field for above them, announced) and the dialog stays;
 // any other error closes it and is said on the page. Esc or Cancel resolves to false. The focus
 // goes to the first field (without fields, or with opts.focusOk: OK; Cancel with opts.danger), and
 // back to where it was afterwards.
@@ -566,7 +573,10 @@ export function formDialog(title, nodes, okText, submit, opts = {})
             okText || t('common.save'));
         const cancel = el('button', { type: 'button', class: 'btn secondary' }, t('common.cancel'));
         const h = el('h2', { id: nextId('dlg') }, title);
-        const form = el('form', { novalidate: true }, h, el('div', { class: 'dlg-body' }, nodes),
+        // what the server refuses of a field the dialog does not show (a vacancy already
+        // filled, a referral made earlier today) is said here, never dropped
+        const summary = el('div', { class: 'summary', role: 'alert', tabindex: '-1', hidden: true });
+        const form = el('form', { novalidate: true }, h, summary, el('div', { class: 'dlg-body' }, nodes),
             el('div', { class: 'actions' }, ok, cancel));
         const dlg = el('dialog', { 'aria-labelledby': h.id }, form);
         document.body.append(dlg);
@@ -580,7 +590,7 @@ export function formDialog(title, nodes, okText, submit, opts = {})
         });
         form.addEventListener('submit', async (ev) => {
             ev.preventDefault();
-            clearFieldErrors(form);
+            clearFieldErrors(form, summary);
             ok.disabled = true;
             try {
                 await submit(form);
@@ -588,7 +598,7 @@ export function formDialog(title, nodes, okText, submit, opts = {})
                 dlg.close();
             } catch (e) {
                 if (e && e.status === 400 && e.fields && Object.keys(e.fields).length) {
-                    showFieldErrors(form, e.fields);
+                    showFieldErrors(form, e.fields, summary);
                 } else {
                     dlg.close();
                     sayError(e);

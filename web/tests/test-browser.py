@@ -1194,9 +1194,37 @@ def journey_outcome(d, base, db):
     ok(VI_LETTERS.search(err) is not None, 'a wage that is not an amount is refused in the'
        ' dialog, in Vietnamese: ' + err)
     shot(d, 'referral-hired-dialog', full=False)
+    # meanwhile the vacancy's last positions went to others (hires from a file): the server's
+    # refusal names a field the dialog does not ask, and is said in the dialog, read out
+    refs = list(csvmod.DictReader(io.StringIO(vl('--db', db, 'export', 'referrals'))))
+    vac = next(x for x in refs if x['id'] == rid)['vacancy']
+    positions = int(next(x for x in csvmod.DictReader(io.StringIO(vl('--db', db, 'export',
+                                                                       'vacancies')))
+                         if x['id'] == vac)['positions'] or 1)
+    left = positions - sum(x['vacancy'] == vac and x['outcome'] == 'hired' for x in refs)
+    others = [x['id'] for x in csvmod.DictReader(io.StringIO(vl('--db', db, 'export', 'seekers')))
+              if x['id'] != who][:left]
+    head = 'id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage\n'
+    fill = os.path.join(tmp, 'fill.csv')
+    with open(fill, 'w') as f:
+        f.write(head + ''.join('RF%d,%s,%s,2026-03-01,phone,,hired,2026-03-01,2026-03-02,\n'
+                               % (i, s, vac) for i, s in enumerate(others)))
+    vl('--db', db, 'import', 'referrals', fill)
     w = find(d, 'dialog[open] input[name="wage"]')
     w.clear()
     w.send_keys('7.500.000', Keys.ENTER)
+    wait(d, lambda: visible(d, 'dialog[open] .summary'), "the server's refusal in the dialog")
+    said = find(d, 'dialog[open] .summary')
+    ok(vac in said.text and VI_LETTERS.search(said.text) and
+       said.get_attribute('role') == 'alert' and d.switch_to.active_element == said,
+       'a hire refused for a field the dialog does not ask (no position left) is said in the'
+       ' dialog, in Vietnamese, announced and focused', said.text)
+    with open(fill, 'w') as f:  # the others' hires fell through: the position is open again
+        f.write(head + ''.join('RF%d,%s,%s,2026-03-01,phone,,declined,2026-03-01,,\n'
+                               % (i, s, vac) for i, s in enumerate(others)))
+    vl('--db', db, 'import', 'referrals', fill)
+    w = find(d, 'dialog[open] input[name="wage"]')
+    w.send_keys(Keys.ENTER)
     wait(d, lambda: not d.find_elements(By.CSS_SELECTOR, 'dialog[open]'), 'the dialog to close')
     wait(d, lambda: 'Được tuyển' in find(d, '#status').text, 'the hire recorded')
     ok(find(d, '#status').text == 'Đã ghi kết quả lần giới thiệu số %s: Được tuyển.' % rid,
