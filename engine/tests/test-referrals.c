@@ -719,6 +719,20 @@ static void test_api(void **state)
     expect_exact(ctx, "column vacancy: this seeker was referred to this vacancy on the same day "
                       "already (referral R00000002)");
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM referrals"), 3);
+
+    /* a hire corrected takes its follow-ups along: a later first day, those before it; no
+     * hire any more, all (a follow-up is of the hire as it stands: copy and import agree) */
+    vl_outcome_update later = {.outcome = VL_OUTCOME_HIRED,
+                               .outcome_on = 20250920,
+                               .start_on = 20250701,
+                               .has_wage = true,
+                               .wage = 15000000};
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000002", &later), VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM followups WHERE referral = 'R00000002'"),
+                     1);
+    vl_outcome_update fell = {.outcome = VL_OUTCOME_DECLINED, .outcome_on = 20250921};
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000002", &fell), VL_OK);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM followups"), 0);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }

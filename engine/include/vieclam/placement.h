@@ -93,7 +93,9 @@ typedef struct vl_outcome_update {
  * today. HIRED needs start_on (not before the referral) and an open position of the vacancy
  * (its positions less the current hires of other referrals). A new outcome replaces a hire
  * (reopening the position and, unless another hire stands, unmarking the seeker); the old one
- * stays in the history. Unknown id: VL_ERR_NOTFOUND; a rule broken: VL_ERR_INVALID.
+ * stays in the history. The hire's follow-ups it no longer has go with the change (all of them
+ * when it is no hire any more, those before a later start_on), with a warning on the context's
+ * log; the import does the same. Unknown id: VL_ERR_NOTFOUND; a rule broken: VL_ERR_INVALID.
  */
 VL_EXPORT vl_status vl_referral_record_outcome(vl_ctx *ctx, vl_db *db, const char *id,
                                                const vl_outcome_update *u);

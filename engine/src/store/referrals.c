@@ -33,6 +33,7 @@ enum {
     R_FU_READ,
     R_FU_WRITE,
     R_FU_WRITE_AT,
+    R_FU_DROP,
     R_COUNT
 };
 
@@ -104,6 +105,9 @@ static const vl__sqltext ref_sql[R_COUNT] = {
                        "INSERT INTO followups(province, referral, checked_on, employed) VALUES"
                        " (?4, ?1, ?2, ?3) ON CONFLICT(referral, checked_on) DO UPDATE SET"
                        " employed = excluded.employed"},
+    /* a hire corrected: the follow-ups before its (new) first day; all of them: ?2 = 9999-12-31 */
+    [R_FU_DROP] = {"DELETE FROM followups WHERE referral = ?1 AND checked_on < ?2",
+                   "DELETE FROM followups WHERE referral = ?1 AND checked_on < CAST(?2 AS TEXT)"},
 };
 
 struct vl__refstore {
@@ -495,6 +499,26 @@ static bool same_outcome(const vl__referral_row *a, const vl__referral_row *b)
            (!a->has_wage || a->wage == b->wage);
 }
 
+/*
+ * A hire corrected (r, written over a hire): follow-ups are of the hire as it stands, so those
+ * it no longer has go with the change, said as a warning (the history keeps the old hire).
+ * Hired no more: all of them; a later first day: those before it.
+ */
+static vl_status drop_followups(vl__refstore *rs, const vl__referral_row *r)
+{
+    vl__stmt *s = rs->q[R_FU_DROP];
+    vl__bind_text(s, 1, r->id, false);
+    vl__bind_date(s, 2, r->outcome == VL_OUTCOME_HIRED ? r->start_on : 99991231);
+    vl_status st = done(rs, R_FU_DROP, "writing a follow-up");
+    long long n = st == VL_OK ? (long long)vl__db_changes(rs->db) : 0;
+    if (n)
+        vl__log(rs->ctx, VL_LOG_WARNING,
+                "referral '%s': %lld follow-up%s removed with the correction of its hire "
+                "(follow-ups are for the hire as it now stands)",
+                r->id, n, n == 1 ? "" : "s");
+    return st;
+}
+
 vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
                              const vl__referral_row *old, const char *sig, const char *source,
                              const char *staff)
@@ -526,6 +550,8 @@ vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
         return rc == VL__DONE ? VL_OK : vl__db_sqlerr(rs->ctx, rs->db, "writing a referral");
     }
     vl_status st = done(rs, q, "writing a referral");
+    if (st == VL_OK && old && old->outcome == VL_OUTCOME_HIRED)
+        st = drop_followups(rs, r);
     if (st != VL_OK || r->outcome == VL_OUTCOME_PENDING || (old && same_outcome(r, old)))
         return st;
     int q_event = old ? R_EVENT : R_EVENT_FIRST; /* a new referral's first event is number 1 */
