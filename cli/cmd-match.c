@@ -575,12 +575,15 @@ int cmd_match(cli_global *g, int argc, char **argv)
         goto done;
     }
     size_t pos;
-    if (!by_vacancy && vl_match_index_find_seeker(idx, a.seeker, &pos) &&
-        !vl_match_index_seeker_active(idx, pos))
+    /* why nothing is proposed, when it is not the minimum score */
+    bool inactive = !by_vacancy && vl_match_index_find_seeker(idx, a.seeker, &pos) &&
+                    !vl_match_index_seeker_active(idx, pos);
+    bool closed = by_vacancy && vl_match_index_find_vacancy(idx, a.vacancy, &pos) &&
+                  !vl_match_index_has_vacancy(idx, pos);
+    if (inactive)
         fprintf(stderr, _("vieclam match: seeker %s is not active: no vacancies are proposed\n"),
                 a.seeker);
-    if (by_vacancy && vl_match_index_find_vacancy(idx, a.vacancy, &pos) &&
-        !vl_match_index_has_vacancy(idx, pos))
+    if (closed)
         fprintf(stderr,
                 _("vieclam match: vacancy %s is not open on the as-of date (or has no "
                   "positions): no seekers are proposed\n"),
@@ -592,7 +595,8 @@ int cmd_match(cli_global *g, int argc, char **argv)
         rc = cli_fail(ctx, st, _("writing the results"));
         goto done;
     }
-    if (strcmp(a.format, "table") == 0 && vl_match_results_count(res) == 0) {
+    if (strcmp(a.format, "table") == 0 && vl_match_results_count(res) == 0 && !inactive &&
+        !closed) {
         char ms[32];
         fprintf(stderr, _("vieclam match: no eligible pair scores at least %s\n"),
                 cli_num(ms, sizeof ms, vl_match_model_min_score(model), 2));

@@ -6,7 +6,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export VIECLAM_MODELS="$ROOT/models"
 
-plan 24
+plan 25
 DB="$T/s.db"
 AS="--as-of 2026-03-01" # the sample's date (fixtures/sample/README.md)
 "$V" --db "$DB" --quiet init >/dev/null &&
@@ -77,6 +77,10 @@ check "--exhaustive gives the same seeker results" "cmp -s '$T/s.csv' '$T/s-ex.c
 check "--vacancy results, same as --exhaustive" \
     "[ \$(wc -l < '$T/v.csv') -gt 1 ] && cmp -s '$T/v.csv' '$T/v-ex.csv'"
 check "--vacancy table" "'$V' --db '$DB' match --vacancy '$VAC' $AS | grep -q '^#  *seeker  *wished occupations  *experience (years)  *commune  *wage asked'"
+# a vacancy not yet posted on the as-of date: that is the reason given, and no other
+"$V" --db "$DB" match --vacancy "$VAC" --as-of 2000-01-01 >/dev/null 2>"$T/closed.txt"
+check "a closed vacancy's empty table says why, without the minimum score as a second reason" \
+    "grep -q 'is not open on the as-of date' '$T/closed.txt' && ! grep -q 'scores at least' '$T/closed.txt'"
 
 "$V" --db "$DB" --threads 1 --quiet match --all-seekers --top 10 $AS --out "$T/all1.csv"
 "$V" --db "$DB" --threads 2 --quiet match --all-seekers --top 10 $AS --exhaustive --out "$T/all2.csv"
