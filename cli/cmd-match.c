@@ -177,12 +177,21 @@ static const char *employer_name(const vl_dataset *ds, const char *id)
     return id ? id : "";
 }
 
-static const char *area_name(const vl_dataset *ds, const char *code)
+/* An area's name on day d: a code reused by the 2025 reform names another commune before it
+ * (10507 was Phường Cẩm Thượng, is Phường Thành Đông); a code not valid that day, its last name. */
+static const char *area_name(const vl_dataset *ds, const char *code, int32_t d)
 {
-    for (size_t i = 0; code && i < ds->n_areas; i++)
-        if (strcmp(ds->areas[i].code, code) == 0)
-            return ds->areas[i].name ? ds->areas[i].name : code;
-    return code ? code : "";
+    const vl_area *last = NULL;
+    for (size_t i = 0; code && i < ds->n_areas; i++) {
+        const vl_area *x = &ds->areas[i];
+        if (strcmp(x->code, code) != 0)
+            continue;
+        if ((!x->valid_from || x->valid_from <= d) && (!x->valid_to || x->valid_to >= d))
+            return x->name ? x->name : code;
+        if (!last || !x->valid_to || (last->valid_to && x->valid_to > last->valid_to))
+            last = x;
+    }
+    return last && last->name ? last->name : code ? code : "";
 }
 
 /* In millions of dong, "8,8–12" in Vietnamese (the way a desk says it), one end when the
@@ -203,7 +212,8 @@ static const char *wage_text(char *buf, size_t size, double lo, double hi)
  * closing date) or to an employer (the seekers' wished occupations, commune, wage asked), the
  * score and its two sides; text columns give way with "…" to fit the terminal.
  */
-static void write_table(FILE *f, const vl_dataset *ds, const vl_match_results *r, bool by_vacancy)
+static void write_table(FILE *f, const vl_dataset *ds, const vl_match_results *r, bool by_vacancy,
+                        int32_t as_of)
 {
     enum { NC = 12 };
     const char *heads[NC] = {"#",           _("vacancy"), _("occupation"),
@@ -256,8 +266,8 @@ static void write_table(FILE *f, const vl_dataset *ds, const vl_match_results *r
                                by_vacancy ? s->id : v->id,
                                occ,
                                by_vacancy ? exp : employer_name(ds, v->employer),
-                               by_vacancy ? area_name(ds, s->area)
-                                          : (v->area ? area_name(ds, v->area) : v->country),
+                               by_vacancy ? area_name(ds, s->area, as_of)
+                                          : (v->area ? area_name(ds, v->area, as_of) : v->country),
                                wage,
                                day,
                                num(b[0], m->score, 3),
@@ -285,7 +295,7 @@ static vl_status write_results(const match_args *a, const vl_match_index *idx,
     } else if (strcmp(a->format, "csv") == 0) {
         write_csv(f, ds, r);
     } else {
-        write_table(f, ds, r, by_vacancy);
+        write_table(f, ds, r, by_vacancy, vl_match_index_as_of(idx));
     }
     return VL_OK;
 }

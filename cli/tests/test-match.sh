@@ -6,7 +6,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export VIECLAM_MODELS="$ROOT/models"
 
-plan 25
+plan 26
 DB="$T/s.db"
 AS="--as-of 2026-03-01" # the sample's date (fixtures/sample/README.md)
 "$V" --db "$DB" --quiet init >/dev/null &&
@@ -77,6 +77,24 @@ check "--exhaustive gives the same seeker results" "cmp -s '$T/s.csv' '$T/s-ex.c
 check "--vacancy results, same as --exhaustive" \
     "[ \$(wc -l < '$T/v.csv') -gt 1 ] && cmp -s '$T/v.csv' '$T/v-ex.csv'"
 check "--vacancy table" "'$V' --db '$DB' match --vacancy '$VAC' $AS | grep -q '^#  *seeker  *wished occupations  *experience (years)  *commune  *wage asked'"
+# a commune code the 2025 reform reused: the table names it as on the as-of date
+python3 - "$DB" "$T/all.csv" "$V" <<'EOF' && ok "the table names a reused commune code as on the as-of date" || nok "the table names a reused commune code as on the as-of date"
+import csv, sqlite3, subprocess, sys
+db = sqlite3.connect(sys.argv[1])
+names = {}
+for code, name, since in db.execute("SELECT code, name, valid_from FROM areas"):
+    names.setdefault(code, {})["new" if since else "old"] = name
+where = dict(db.execute("SELECT s.id, a.code FROM seekers s JOIN areas a ON a.id = s.area_id"))
+pairs = [(r["seeker"], r["vacancy"]) for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))
+         if len(set(names.get(where.get(r["seeker"]), {}).values())) == 2]
+assert pairs
+s, v = pairs[0]
+out = subprocess.run([sys.argv[3], "--db", sys.argv[1], "match", "--vacancy", v, "--top", "1000",
+                      "--as-of", "2026-03-01"], capture_output=True, text=True).stdout
+row = next(l for l in out.splitlines() if f" {s} " in l)
+n = names[where[s]]
+assert n["new"] in row and n["old"] not in row, (row, n)
+EOF
 # a vacancy not yet posted on the as-of date: that is the reason given, and no other
 "$V" --db "$DB" match --vacancy "$VAC" --as-of 2000-01-01 >/dev/null 2>"$T/closed.txt"
 check "a closed vacancy's empty table says why, without the minimum score as a second reason" \
