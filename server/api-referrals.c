@@ -102,6 +102,19 @@ static vl_status outcome_fn(vl_ctx *ctx, vl_db *db, void *arg)
     return st == VL_OK ? vl_db_audit_append(ctx, db, &e, 1) : st;
 }
 
+/* The server's today (serve --as-of) is the desk's: nothing recorded as done after it (the
+ * library's own check reads the machine's clock). True, with rs set, when d is after it. */
+static bool after_today(desk_req *rq, desk_resp *rs, const char *field, int32_t d)
+{
+    if (d <= date_today())
+        return false;
+    resp_json(rs, 400,
+              json_pack("{s:s, s:s, s:{s:s}}", "error", "invalid", "message",
+                        tr(rq, "The referral could not be recorded; nothing was saved."), "fields",
+                        field, tr(rq, "The date cannot be after today.")));
+    return true;
+}
+
 void api_referral_create(desk_req *rq, desk_resp *rs)
 {
     static const char *const members[] = {"seeker", "vacancy", "channel", NULL};
@@ -385,6 +398,8 @@ void api_referral_outcome(desk_req *rq, desk_resp *rs)
     }
     if (!u.outcome_on)
         u.outcome_on = date_today();
+    if (after_today(rq, rs, "outcome_on", u.outcome_on))
+        return;
     json_t *w = json_object_get(rq->body, "wage");
     if (w) {
         if (!json_is_number(w) || !isfinite(json_number_value(w))) {
@@ -505,6 +520,8 @@ void api_followup_record(desk_req *rq, desk_resp *rs)
     }
     if (!checked_on)
         checked_on = date_today();
+    if (after_today(rq, rs, "checked_on", checked_on))
+        return;
     followup_job job = {rq, id, checked_on, json_is_true(e)};
     vl_status st = desk_write(rq, followup_fn, &job);
     if (st == VL_ERR_INVALID) {

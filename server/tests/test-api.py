@@ -1787,6 +1787,20 @@ def main():
           any(a["code"] == "30" for a in then["items"]) and
           now1["name"] == "Phường Thành Đông" and then1["name"] == "Phường Cẩm Thượng",
           (now, then, now1, then1))
+    # the served date is the desk's today for outcomes and follow-ups too, as for counselling
+    st, js, _, _ = c.req("POST", "/api/referrals", {"seeker": "S0000041", "vacancy": "V000243"})
+    rid5 = js.get("id") if st == 201 else None
+    st1, js1, _, _ = c.req("PUT", f"/api/referrals/{rid5}/outcome",
+                           {"outcome": "rejected", "date": "2025-06-01"})
+    st2, js2, _, _ = c.req("PUT", f"/api/referrals/{rid5}/outcome",
+                           {"outcome": "hired", "start_on": "2025-03-01"})
+    st3, js3, _, _ = c.req("POST", f"/api/referrals/{rid5}/followups",
+                           {"employed": True, "checked_on": "2025-06-01"})
+    check("under serve --as-of an outcome or a follow-up dated after the served date is 400 invalid "
+          "naming its date (dated that day, they are recorded)",
+          rid5 and err_is(st1, js1, 400, "invalid") and "outcome_on" in js1["fields"] and
+          st2 == 200 and js2["outcome_on"] == "2025-03-01" and
+          err_is(st3, js3, 400, "invalid") and "checked_on" in js3["fields"], (js, js1, js2, js3))
     rc, _ = srv5.stop()
     check("the server on a served date stops cleanly", rc == 0, rc)
 
