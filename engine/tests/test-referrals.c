@@ -551,6 +551,20 @@ static void test_positions_in_one_file(void **state)
                      VL_ERR_INVALID);
     vts_expect_diag(ctx, ":2: column wage: '-5' is negative");
     expect_none(ctx, "open position");
+    /* the same seeker to the same vacancy on the same day twice, in one file or against a
+     * stored referral, is refused as at the desk */
+    snprintf(text, sizeof text,
+             "%sR20,S303,V201,2025-02-05,desk,,,,,\n"
+             "R21,S303,V201,2025-02-05,phone,,,,,\n"
+             "R22,S304,V204,2025-02-02,desk,,,,,\n",
+             REF_HEADER);
+    assert_int_equal(vts_import(ctx, db, VL_KIND_REFERRALS, "bad.csv", text, NULL, &s),
+                     VL_ERR_INVALID);
+    vts_expect_diag(ctx, ":3: column vacancy: this seeker was referred to this vacancy on the "
+                         "same day already (referral R20)");
+    vts_expect_diag(ctx, ":4: column vacancy: this seeker was referred to this vacancy on the "
+                         "same day already (referral R3)");
+    expect_none(ctx, ":2: ");
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }

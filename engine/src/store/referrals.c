@@ -34,6 +34,7 @@ enum {
     R_FU_WRITE,
     R_FU_WRITE_AT,
     R_FU_DROP,
+    R_SAME_DAY,
     R_COUNT
 };
 
@@ -108,6 +109,9 @@ static const vl__sqltext ref_sql[R_COUNT] = {
     /* a hire corrected: the follow-ups before its (new) first day; all of them: ?2 = 9999-12-31 */
     [R_FU_DROP] = {"DELETE FROM followups WHERE referral = ?1 AND checked_on < ?2",
                    "DELETE FROM followups WHERE referral = ?1 AND checked_on < CAST(?2 AS TEXT)"},
+    /* another referral of the seeker to the vacancy on the day */
+    [R_SAME_DAY] = {"SELECT MIN(id) FROM referrals WHERE seeker = ?1 AND vacancy = ?2"
+                    " AND referred_on = ?3 AND id <> ?4"},
 };
 
 struct vl__refstore {
@@ -129,6 +133,8 @@ struct vl__refstore {
     vl__strmap vacancies; /* the stored vacancies' positions by id */
     vl__strtag refs;      /* the stored referrals' ids with their provinces */
     vl__strmap hires;     /* vacancy id -> referrals hired, stored or staged */
+    vl__strmap days;      /* "seeker<US>vacancy<US>yyyy-mm-dd" -> its referral's id in day_ids */
+    vl_buf day_ids;       /* those ids, NUL-separated (stored or staged) */
     /* follow-ups: new ones go through COPY into vl_stage_followups */
     vl__stmt *fu_stage;
     vl__strmap fu_stored;   /* "referral<US>yyyy-mm-dd" -> employed, of the stored ones */
@@ -174,11 +180,12 @@ void vl__refstore_free(vl__refstore *rs)
         vl__finalize(rs->q[q]);
     vl__finalize(rs->stage);
     vl__finalize(rs->fu_stage);
-    vl__strmap *maps[] = {&rs->seekers, &rs->vacancies, &rs->hires, &rs->fu_stored,
-                          &rs->hired_start};
+    vl__strmap *maps[] = {&rs->seekers,   &rs->vacancies,   &rs->hires,
+                          &rs->fu_stored, &rs->hired_start, &rs->days};
     for (size_t k = 0; k < VL_ARRAY_LEN(maps); k++)
         vl__strmap_free(maps[k]);
     vl__strtag_free(&rs->refs);
+    vl_buf_free(&rs->day_ids);
     vl__free(rs);
 }
 
@@ -186,6 +193,35 @@ void vl__refstore_free(vl__refstore *rs)
 #define STAGE_COLS                                                                                 \
     "id, seeker, vacancy, referred_on, channel, staff, outcome, outcome_on,"                       \
     " start_on, wage, sig"
+
+/* Staging: notes referral id as the seeker's to the vacancy on day d; false when out of memory. */
+static bool day_put(vl__refstore *rs, const char *seeker, const char *vacancy, const char *d,
+                    const char *id)
+{
+    char key[2 * VL_ID_MAX + 16];
+    snprintf(key, sizeof key, "%s\x1f%s\x1f%s", seeker, vacancy, d);
+    int64_t at = (int64_t)rs->day_ids.len;
+    return vl_buf_append(&rs->day_ids, id, strlen(id) + 1) && vl__strmap_put(&rs->days, key, at);
+}
+
+/* Staging: the stored referrals by seeker, vacancy and day. */
+static vl_status load_days(vl__refstore *rs)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(rs->ctx, rs->db,
+                                  "SELECT seeker, vacancy, referred_on, id FROM referrals", &s);
+    if (st != VL_OK)
+        return st;
+    int rc;
+    while (st == VL_OK && (rc = vl__step(s)) == VL__ROW)
+        if (!day_put(rs, vl__col_text(s, 0), vl__col_text(s, 1), vl__col_text(s, 2),
+                     vl__col_text(s, 3)))
+            st = vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK && rc != VL__DONE)
+        st = vl__db_sqlerr(rs->ctx, rs->db, "reading referrals");
+    vl__finalize(s);
+    return st;
+}
 
 vl_status vl__refstore_stage(vl__refstore *rs, bool referrals)
 {
@@ -214,6 +250,8 @@ vl_status vl__refstore_stage(vl__refstore *rs, bool referrals)
                                  "reading referrals", &rs->refs);
     for (size_t i = 0; st == VL_OK && i < n; i++)
         st = vl__load_map(rs->ctx, rs->db, l[i].sql, l[i].what, l[i].map);
+    if (st == VL_OK && referrals)
+        st = load_days(rs);
     if (st == VL_OK)
         st = referrals ? vl__db_stage(rs->ctx, rs->db, "referrals", STAGE_COLS, &rs->stage)
                        : vl__db_stage(rs->ctx, rs->db, "followups",
@@ -391,6 +429,38 @@ vl_status vl__referral_probe(vl__refstore *rs, const char *id, const char *seeke
     return VL_OK;
 }
 
+/* The id of another referral of r's seeker to r's vacancy on r's day, into id ("" when none);
+ * false on a database error. */
+static bool same_day(vl__refstore *rs, const vl__referral_row *r, char id[VL_ID_MAX + 1])
+{
+    char d[11];
+    vl__format_date(r->referred_on, d);
+    if (rs->stage) {
+        char key[2 * VL_ID_MAX + 16];
+        int64_t at;
+        snprintf(key, sizeof key, "%s\x1f%s\x1f%s", r->seeker, r->vacancy, d);
+        if (vl__strmap_get(&rs->days, key, &at) && strcmp(rs->day_ids.data + at, r->id) != 0)
+            snprintf(id, VL_ID_MAX + 1, "%s", rs->day_ids.data + at);
+        return true;
+    }
+    vl__stmt *s = rs->q[R_SAME_DAY];
+    vl__reset(s);
+    vl__bind_text(s, 1, r->seeker, false);
+    vl__bind_text(s, 2, r->vacancy, false);
+    vl__bind_text(s, 3, d, false);
+    vl__bind_text(s, 4, r->id, false);
+    int rc = vl__step(s);
+    if (rc == VL__ROW && !vl__col_null(s, 0))
+        snprintf(id, VL_ID_MAX + 1, "%s", vl__col_text(s, 0));
+    vl__reset(s);
+    vl__clear_bindings(s);
+    if (rc != VL__ROW && rc != VL__DONE) {
+        vl__db_sqlerr(rs->ctx, rs->db, "reading referrals");
+        return false;
+    }
+    return true;
+}
+
 bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__referral_facts *p,
                         const vl__referral_row *old, vl__problem_fn fn, void *arg)
 {
@@ -404,6 +474,15 @@ bool vl__referral_check(vl__refstore *rs, const vl__referral_row *r, const vl__r
     if (r->referred_on > latest)
         rule_say(rs->ctx, fn, arg, "referred_on", "'%s' is after today",
                  date_text(rs->ctx, r->referred_on, a));
+    /* a second referral of the seeker to the vacancy on the day is a click too many (a
+     * double-click at a fair's booth) or a line repeated, never a new referral */
+    char same[VL_ID_MAX + 1] = "";
+    if (!p->found && *r->seeker && *r->vacancy && r->referred_on && !same_day(rs, r, same))
+        return false;
+    if (*same)
+        rule_say(rs->ctx, fn, arg, "vacancy",
+                 "this seeker was referred to this vacancy on the same day already (referral %s)",
+                 same);
     if (old) {
         if (strcmp(old->seeker, r->seeker) != 0)
             rule_say(rs->ctx, fn, arg, "seeker",
@@ -544,6 +623,10 @@ vl_status vl__referral_write(vl__refstore *rs, const vl__referral_row *r,
             return vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
     }
     if (staged) {
+        char d[11];
+        vl__format_date(r->referred_on, d);
+        if (!day_put(rs, r->seeker, r->vacancy, d, r->id))
+            return vl__error(rs->ctx, VL_ERR_NOMEM, "out of memory");
         int rc = vl__step(s);
         vl__reset(s);
         vl__clear_bindings(s);
@@ -783,29 +866,6 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
     return st;
 }
 
-/* The id of a referral of r's seeker to r's vacancy on r's day, into id ("" when none): a
- * second one is a click too many (a double-click at a fair's booth), never a new referral. */
-static vl_status same_day(vl_ctx *ctx, vl_db *db, const vl__referral_row *r, char id[VL_ID_MAX + 1])
-{
-    vl__stmt *s;
-    vl_status st = vl__db_prepare(ctx, db,
-                                  "SELECT MIN(id) FROM referrals WHERE seeker = ? AND vacancy = ?"
-                                  " AND referred_on = ?",
-                                  &s);
-    if (st != VL_OK)
-        return st;
-    vl__bind_text(s, 1, r->seeker, false);
-    vl__bind_text(s, 2, r->vacancy, false);
-    vl__bind_date(s, 3, r->referred_on);
-    int rc = vl__step(s);
-    if (rc == VL__ROW)
-        snprintf(id, VL_ID_MAX + 1, "%s", vl__col_text(s, 0));
-    else if (rc != VL__DONE)
-        st = vl__db_sqlerr(ctx, db, "reading referrals");
-    vl__finalize(s);
-    return st;
-}
-
 vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
                           char id_out[VL_ID_MAX + 1])
 {
@@ -849,17 +909,6 @@ vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
         st = vl__referral_probe(rs, id, r.seeker, r.vacancy, &p);
     if (st == VL_OK && p.found)
         collect(&c, "id", "a referral with this id already exists");
-    char same[VL_ID_MAX + 1] = "";
-    if (st == VL_OK)
-        st = same_day(ctx, db, &r, same);
-    if (st == VL_OK && *same) {
-        char why[200];
-        snprintf(why, sizeof why,
-                 vl__tr(ctx, "this seeker was referred to this vacancy on the same day already "
-                             "(referral %s)"),
-                 same);
-        collect(&c, "vacancy", why);
-    }
     if (st == VL_OK && !vl__referral_check(rs, &r, &p, NULL, collect, &c))
         st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
     if (st == VL_OK && c.n)
