@@ -320,7 +320,7 @@ vl_status gen_referrals(vl_ctx *ctx, const vl_gen_options *o, const vl_dataset *
     int32_t first = gen_date_add(o->as_of, -span);
     gen_rng r;
     gen_rng_seed(&r, o->seed, GEN_STREAM_REFERRAL, 0);
-    size_t made = 0, n_fu = 0;
+    size_t made = 0, n_fu = 0, day_first = 0; /* the first referral made on day d */
     for (size_t i = 0; st == VL_OK && i < n; i++) {
         if ((i & 65535) == 0)
             vl__progress(ctx, "referrals", i, n);
@@ -357,6 +357,15 @@ vl_status gen_referrals(vl_ctx *ctx, const vl_gen_options *o, const vl_dataset *
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;
         }
+        /* the same seeker to the same vacancy twice on a day is one referral (the import
+         * refuses the second): dropped, after its draws, so the others stay as they were */
+        if (day_first < made && own->refs[day_first].referred_on != d)
+            day_first = made;
+        bool again = false;
+        for (size_t k = day_first; k < made && !again; k++)
+            again = own->refs[k].seeker == ref->seeker && own->refs[k].vacancy == ref->vacancy;
+        if (again)
+            continue;
         made++;
         if (outcome_on >= o->as_of)
             continue; /* not known yet: pending */
