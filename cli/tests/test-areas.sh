@@ -95,6 +95,11 @@ PDB="$T/pre.db"
 for k in employers vacancies seekers; do
     "$V" --db "$PDB" --quiet import $k "$T/pre/$k.csv" --legacy-areas keep >/dev/null 2>&1 || echo "keep $k" >&2
 done
+# Hải Dương (30) merged into Hải Phòng (31): a province's view holds the records kept on its codes
+"$V" --db "$PDB" --quiet report activity --period 2025 --province 31 --csv "$T/p31.csv" >/dev/null 2>&1
+"$V" --db "$PDB" --quiet report activity --period 2025 --csv "$T/pall.csv" >/dev/null 2>&1
+check "--province 31 holds the records kept on pre-reform Hải Dương codes (province 30 merged into it)" \
+    "grep -q '^counts,total,all,registered,current,[1-9]' '$T/pall.csv' && [ \"\$(grep ',registered,' '$T/p31.csv')\" = \"\$(grep ',registered,' '$T/pall.csv')\" ]"
 dbsum() { for k in areas employers vacancies seekers; do "$V" --db "$1" export "$k"; done | sha256sum; }
 before=$(dbsum "$PDB")
 "$V" --db "$PDB" areas migrate --dry-run >"$T/m0.out" 2>&1

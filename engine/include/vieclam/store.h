@@ -283,10 +283,15 @@ VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
  * Limits what vl_db_load_dataset and vl_db_load_records read through db from now on to the
  * seekers and vacancies of the given provinces (codes of top-level areas: "31" is Hai Phong)
  * and those with no area (a vacancy abroad, a seeker without a commune), which belong to every
- * scope: what one province's desk server matches in a national database. vl_db_list lists the
- * same seekers and vacancies (unless its query asks for them everywhere). Areas and employers
- * are read whole. A code that names no top-level area is VL_ERR_NOTFOUND (the scope is then
- * unchanged); n = 0 lifts the scope. The same records on both backends.
+ * scope: what one province's desk server matches in a national database. A province's areas
+ * are those it has now and had before the 2025 reform, and those of a province merged into it
+ * (Hải Dương, 30, into Hải Phòng, 31: the reform's crosswalk says so), so records still kept on
+ * pre-reform codes stay in view. vl_db_list lists the same seekers and vacancies (unless its
+ * query asks for them everywhere). Areas and employers are read whole. A code that names no
+ * top-level area is VL_ERR_NOTFOUND (the scope is then unchanged); n = 0 lifts the scope. The
+ * same records on both backends, but for one case: PostgreSQL reads the scope's partitions,
+ * and a record kept on a merged province's pre-reform commune is in that old province's until
+ * `vieclam areas migrate` moves it.
  */
 VL_EXPORT vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provinces,
                                          size_t n);

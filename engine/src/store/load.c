@@ -785,17 +785,24 @@ bool vl__scope_one(const vl_db *db, char first[17], char second[17])
     return !(vl__scope_next(db, &at, first, 17) && vl__scope_next(db, &at, second, 17));
 }
 
-/* vl__scope_area_condition (store.h): the same text on both backends */
+/* vl__scope_area_condition (store.h): the same text on both backends. The provinces' areas
+ * as they are and as they were, and those of a province merged into one of them (2025: Hải
+ * Dương, 30, into Hải Phòng, 31), found by the reform's crosswalk: an old province whose
+ * successors lie in one of them (itself, or a commune of it) */
 void vl__scope_area_condition(vl_buf *b, const vl_db *db, const char *qual, bool none)
 {
+    const char *codes = vl__db_scope(db);
     if (none)
         vl_buf_printf(b, "(%sarea_id IS NULL OR ", qual);
     vl_buf_printf(b,
                   "%sarea_id IN (WITH RECURSIVE inp(id) AS"
-                  " (SELECT id FROM areas WHERE parent IS NULL AND code IN (%s)"
+                  " (SELECT id FROM areas WHERE parent IS NULL AND (code IN (%s) OR id IN"
+                  " (SELECT x.old FROM area_successors x JOIN areas n ON n.id = x.new"
+                  " LEFT JOIN areas p ON p.id = n.parent WHERE (n.parent IS NULL AND n.code IN"
+                  " (%s)) OR (p.parent IS NULL AND p.code IN (%s))))"
                   " UNION SELECT a.id FROM areas a JOIN inp ON a.parent = inp.id)"
                   " SELECT id FROM inp)",
-                  qual, vl__db_scope(db));
+                  qual, codes, codes, codes);
     if (none)
         vl_buf_puts(b, ")");
 }
