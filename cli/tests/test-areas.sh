@@ -9,7 +9,7 @@
 # (totals kept, shares told), and help. The engine
 # test (test-areas.c) also holds the database file's SHA-256 unchanged.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 31
+plan 32
 DB="$T/a.db"
 "$V" --db "$DB" init >/dev/null 2>&1 || exit 1
 
