@@ -201,10 +201,14 @@ int cmd_erase(cli_global *g, int argc, char **argv)
             else
                 forget_desk_slips(ctx, g->db_path, pos + 1, npos - 1);
         }
-        if (rep.erased && vl_db_is_url(g->db_path))
+        if (rep.already)
+            printf(_("%zu of the ids were erased already: not erased again\n"), rep.already);
+        if (rep.erased && rep.vacuumed)
             printf("%s",
                    _("PostgreSQL: the tables were vacuumed; old row versions may remain in the "
                      "server's WAL archive and base backups until they are recycled\n"));
+        else if (rep.erased && vl_db_is_url(g->db_path))
+            ; /* not vacuumed: the library's warning says who must */
         else if (rep.erased && !rep.wal_emptied)
             fprintf(stderr, "%s",
                     _("warning: another program has the database open, so its WAL may "

@@ -290,8 +290,9 @@ void api_erasure(desk_req *rq, desk_resp *rs)
     size_t rejects = jobs_forget_rejects(rq->d->jobs);
     free(list);
     resp_json(rs, 200,
-              json_pack("{s:I, s:b, s:b, s:I, s:I, s:b}", "erased", (json_int_t)rep.erased,
-                        "wal_emptied", rep.wal_emptied, "vacuumed", rep.vacuumed, "slips_removed",
-                        (json_int_t)(slips > 0 ? slips : 0), "rejects_removed", (json_int_t)rejects,
-                        "files_cleared", slips >= 0));
+              json_pack("{s:I, s:I, s:b, s:b, s:b, s:I, s:I, s:b}", "erased",
+                        (json_int_t)rep.erased, "already", (json_int_t)rep.already, "wal_emptied",
+                        rep.wal_emptied, "vacuumed", rep.vacuumed, "owner_must_vacuum",
+                        rep.owner_must_vacuum, "slips_removed", (json_int_t)(slips > 0 ? slips : 0),
+                        "rejects_removed", (json_int_t)rejects, "files_cleared", slips >= 0));
 }

@@ -12,7 +12,7 @@
 # stores no results: `forecast --db` as this role is refused, the planners' runs are stored
 # through a server's or the owner's role). Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 33
+plan 35
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
@@ -94,6 +94,22 @@ check "a partition reached directly is refused (the policies are on the parent)"
     "[ -n '$part' ] && [ $rc != 0 ]"
 check "the province's role reads every province (a seeker of 01 is there)" \
     "[ \"\$(q '$U31' \"SELECT COUNT(*) FROM seekers WHERE province = '01'\")\" = 1 ]"
+
+# erasure: the row-level security hides nothing from reading, so the refusal is vieclam's
+$V --db "$U31" erase seeker S8000001 --reason "yêu cầu" >"$T/erase01.out" 2>&1
+rc=$?
+check "the province's role cannot erase another province's seeker: refused naming it, nothing audited" \
+    "[ $rc != 0 ] && grep -q \"S8000001' belongs to another province\" '$T/erase01.out' &&
+     [ \"\$(q '$P' \"SELECT name FROM seekers WHERE id = 'S8000001'\")\" = 'Trần Văn Khác' ] &&
+     [ \"\$(q '$P' \"SELECT COUNT(*) FROM access_audit WHERE action = 'erase'\")\" = 0 ]" ||
+    sed 's/^/# /' "$T/erase01.out"
+$V --db "$U31" erase seeker S0000002 --reason "yêu cầu" >"$T/erase31.out" 2>"$T/erase31.err"
+rc=$?
+check "... erases its own, and does not claim a VACUUM it may not run (the owner must)" \
+    "[ $rc = 0 ] && [ -z \"\$(q '$P' \"SELECT name FROM seekers WHERE id = 'S0000002'\")\" ] &&
+     ! grep -q vacuumed '$T/erase31.out' && ! grep -q WARNING '$T/erase31.err' &&
+     grep -q 'database owner runs VACUUM (ANALYZE) seekers' '$T/erase31.err'" ||
+    sed 's/^/# /' "$T/erase31.out" "$T/erase31.err"
 
 # a referral is its seeker's province's, and its vacancy's province writes it too (a seeker of
 # Ha Noi referred at Hai Phong's centre); neither side in 31: refused (V9000001 of Ha Noi makes

@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 74; else plan 81; fi
+if $PG; then plan 76; else plan 83; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -108,6 +108,9 @@ check "erase without --reason is a usage error" "[ $? -eq 2 ] && grep -q -- '--r
 "$V" --db "$DB" erase seeker S9999999 S0000404 --reason "test" >out 2>err
 check "an unknown id: exit 3 naming it, and nothing erased (all or nothing)" \
     "[ $? -eq 3 ] && grep -q 'S0000404' err && exports | cmp -s - before.csv"
+"$V" --db "$DB" erase seeker S9999999 --reason "   " >out 2>err
+check "a reason of only spaces is refused, nothing erased" \
+    "[ $? -ne 0 ] && grep -q 'needs a reason' err && exports | cmp -s - before.csv"
 
 # ---- the erasure ----
 "$V" --db "$DB" erase seeker S9999999 --reason "the person asked (form 12/2026)" >out 2>err
@@ -135,6 +138,11 @@ check "the run is in the audit trail, ok" \
 q "UPDATE access_audit SET detail = 'x'" >/dev/null 2>&1
 check "the access audit stays append-only" \
     "[ \"\$(q \"SELECT detail FROM access_audit WHERE action = 'erase'\")\" = 'reason: the person asked (form 12/2026)' ]"
+"$V" --db "$DB" erase seeker S9999999 S9999999 --reason "asked twice" >out 2>err
+check "an id erased already (here listed twice) is not erased nor counted again, nor audited" \
+    "[ $? -eq 0 ] && grep -q 'erased the personal data of 0 seekers' out &&
+     grep -q '2 of the ids were erased already' out && grep -q \"S9999999' was erased already\" err &&
+     [ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE action = 'erase'\")\" = 1 ]"
 # ---- reading the audit on the command line ----
 "$V" --db "$DB" audit --action erase --format csv --out audit.csv >out 2>err
 check "audit --format csv writes the rows the filters keep, in words, with the local day and time, mode 0600" \

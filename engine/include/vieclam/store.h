@@ -571,8 +571,11 @@ VL_EXPORT const vl_personal_column *vl_personal_columns(size_t *n);
 
 typedef struct vl_erase_report {
     size_t erased;    /* seekers erased */
+    size_t already;   /* ids erased before (or listed twice): not erased again, not counted */
     bool wal_emptied; /* SQLite: the WAL was checkpointed and truncated */
     bool vacuumed;    /* PostgreSQL: the tables were vacuumed */
+    bool owner_must_vacuum; /* PostgreSQL: not vacuumed, as this role owns neither the tables
+                               nor the database: their owner must (a warning says which) */
 } vl_erase_report;
 
 /*
@@ -583,8 +586,14 @@ typedef struct vl_erase_report {
  * secure_delete, rebuilds the name search index and checkpoints the WAL (TRUNCATE) so that the
  * old values are gone from the file and the WAL; when another program holds the database open
  * the WAL cannot be emptied: out->wal_emptied is false and a warning is logged. PostgreSQL:
- * VACUUM of the tables touched (old row versions stay in PostgreSQL's WAL archive until it is
- * recycled). An unknown id is VL_ERR_NOTFOUND and nothing is erased.
+ * VACUUM (ANALYZE) of the tables touched when this role owns them or the database (else
+ * out->vacuumed is false and a warning names what the owner must vacuum); VACUUM frees the old
+ * row versions, but their bytes stay in the table and index files until reused, and in
+ * PostgreSQL's WAL archive until it is recycled (docs/privacy.md). An unknown id is
+ * VL_ERR_NOTFOUND, a seeker whose row this role may not change (row-level security: another
+ * province's) VL_ERR_INVALID, and nothing is erased. An id erased before, or listed twice, is
+ * not erased again (a warning names it; out->already counts it). A reason of only spaces is
+ * VL_ERR_ARG.
  */
 VL_EXPORT vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, size_t n,
                                         const char *reason, const char *by, vl_erase_report *out);

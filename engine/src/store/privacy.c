@@ -309,23 +309,54 @@ static vl_status run_for(vl_ctx *ctx, vl_db *db, const char *sql, const char *id
 }
 
 static vl_status erase_one(vl_ctx *ctx, vl_db *db, const char *id, const char *reason,
-                           const char *by, const char *today, vl_buf *upd, vl_buf *del)
+                           const char *by, const char *today, vl_buf *upd, vl_buf *del,
+                           bool *erased)
 {
-    int64_t found = 0;
+    *erased = false;
+    char before[16] = "";
     vl__stmt *s;
-    vl_status st = vl__db_prepare(ctx, db, "SELECT COUNT(*) FROM seekers WHERE id = ?", &s);
+    vl_status st =
+        vl__db_prepare(ctx, db, "SELECT COALESCE(erased, '') FROM seekers WHERE id = ?", &s);
     if (st != VL_OK)
         return st;
     vl__bind_text(s, 1, id, false);
-    if (vl__step(s) == VL__ROW)
-        found = vl__col_int64(s, 0);
+    int rc = vl__step(s);
+    if (rc == VL__ROW)
+        snprintf(before, sizeof before, "%s", vl__col_text(s, 0));
+    else if (rc == VL__DONE)
+        st = vl__error(ctx, VL_ERR_NOTFOUND, "no seeker with id '%s'", id);
     else
         st = vl__db_sqlerr(ctx, db, "erasing a seeker");
     vl__finalize(s);
     if (st != VL_OK)
         return st;
-    if (found == 0)
-        return vl__error(ctx, VL_ERR_NOTFOUND, "no seeker with id '%s'", id);
+    /* erased before, or listed twice: nothing left to erase, and counting it again would say
+     * more people were erased than were */
+    if (*before) {
+        vl__log(ctx, VL_LOG_WARNING, "seeker '%s' was erased already (%s): not erased again", id,
+                before);
+        return VL_OK;
+    }
+    /* no longer served: out of matching and fairs; the date says when and why it is empty.
+     * First, because the database may refuse it: a PostgreSQL role with row-level security
+     * reads every province's seekers but changes only its own provinces' rows, and a refused
+     * row is simply not changed (every later statement would change nothing either) */
+    if ((st = vl__db_prepare(ctx, db,
+                             "UPDATE seekers SET status = 'withdrawn', erased = ?2 WHERE id = ?1",
+                             &s)) != VL_OK)
+        return st;
+    vl__bind_text(s, 1, id, false);
+    vl__bind_text(s, 2, today, false);
+    if (vl__step(s) != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "erasing a seeker");
+    else if (vl__db_changes(db) != 1)
+        st = vl__error(ctx, VL_ERR_INVALID,
+                       "seeker '%s' belongs to another province: your database role may erase "
+                       "only its own provinces' seekers; nobody was erased",
+                       id);
+    vl__finalize(s);
+    if (st != VL_OK)
+        return st;
     for (size_t t = 0; t < VL_ARRAY_LEN(seeker_rows) && st == VL_OK; t++) {
         if ((st = erase_sql(ctx, t, upd, del)) != VL_OK)
             break;
@@ -338,18 +369,7 @@ static vl_status erase_one(vl_ctx *ctx, vl_db *db, const char *id, const char *r
         st = resign_rows(ctx, db, "seeker", id);
     if (st != VL_OK)
         return st;
-    /* no longer served: out of matching and fairs; the date says when and why it is empty */
-    if ((st = vl__db_prepare(ctx, db,
-                             "UPDATE seekers SET status = 'withdrawn', erased = ?2 WHERE id = ?1",
-                             &s)) != VL_OK)
-        return st;
-    vl__bind_text(s, 1, id, false);
-    vl__bind_text(s, 2, today, false);
-    if (vl__step(s) != VL__DONE)
-        st = vl__db_sqlerr(ctx, db, "erasing a seeker");
-    vl__finalize(s);
-    if (st != VL_OK)
-        return st;
+    *erased = true;
     char detail[600];
     snprintf(detail, sizeof detail, "reason: %s", reason ? reason : "");
     vl_audit_entry e = {.user = by && *by ? by : "?",
@@ -365,7 +385,7 @@ static vl_status erase_one(vl_ctx *ctx, vl_db *db, const char *id, const char *r
  * (possible only when no reader is in the middle of a snapshot). PostgreSQL: old row versions
  * stay in the tables until VACUUM (not in a transaction) of the tables touched, and the
  * planner's statistics (pg_statistic: common values, histograms) hold them until ANALYZE: both. */
-static vl_status scrub(vl_ctx *ctx, vl_db *db, vl_erase_report *out, const char *vacuum)
+static vl_status scrub(vl_ctx *ctx, vl_db *db, vl_erase_report *out, const char *tables)
 {
     if (vl__db_backend(db) == VL__SQLITE) {
         int64_t busy = 1;
@@ -381,10 +401,47 @@ static vl_status scrub(vl_ctx *ctx, vl_db *db, vl_erase_report *out, const char 
         }
         return VL_OK;
     }
-    vl_status st = vl__db_exec(ctx, db, vacuum);
-    if (st == VL_OK && out)
-        out->vacuumed = true;
+    /* VACUUM by a role that owns neither the tables nor the database skips them with only a
+     * warning: a province's role (scripts/pg-roles.sh) owns nothing, and saying "vacuumed"
+     * would be false. Each partition is vacuumed on its own and checked as such. */
+    vl_buf sql = {0};
+    vl_buf_printf(&sql,
+                  "SELECT COUNT(*) FROM unnest(string_to_array('%s', ', ')) AS t(name),"
+                  " pg_partition_tree(t.name::regclass) p JOIN pg_class c ON c.oid = p.relid"
+                  " WHERE NOT pg_has_role(c.relowner, 'USAGE') AND NOT pg_has_role((SELECT"
+                  " datdba FROM pg_database WHERE datname = current_database()), 'USAGE')",
+                  tables);
+    int64_t foreign = 1;
+    vl_status st = vl_buf_text(&sql) ? vl__db_scalar(ctx, db, sql.data, &foreign)
+                                     : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK && foreign == 0) {
+        sql.len = 0;
+        vl_buf_printf(&sql, "VACUUM (ANALYZE) %s", tables);
+        st = vl_buf_text(&sql) ? vl__db_exec(ctx, db, sql.data)
+                               : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+        if (st == VL_OK && out)
+            out->vacuumed = true;
+    } else if (st == VL_OK) {
+        if (out)
+            out->owner_must_vacuum = true;
+        vl__log(ctx, VL_LOG_WARNING,
+                "erased, but this database role does not own the tables: the old values stay "
+                "in PostgreSQL's table files and statistics until the database owner runs "
+                "VACUUM (ANALYZE) %s",
+                tables);
+    }
+    vl_buf_free(&sql);
     return st;
+}
+
+/* Whether text is missing or only spaces. */
+static bool blank(const char *text)
+{
+    if (!text)
+        return true;
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+        text++;
+    return *text == '\0';
 }
 
 vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, size_t n,
@@ -394,7 +451,7 @@ vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, si
         memset(out, 0, sizeof *out);
     if (!db || (n && !ids))
         return vl__error(ctx, VL_ERR_ARG, "vl_db_erase_seekers: missing argument");
-    if (!reason || !*reason)
+    if (blank(reason))
         return vl__error(ctx, VL_ERR_ARG, "an erasure needs a reason (--reason TEXT)");
     if (n == 0)
         return VL_OK;
@@ -411,8 +468,13 @@ vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, si
     if (st != VL_OK)
         return st;
     vl_buf upd = {0}, del = {0};
-    for (size_t i = 0; i < n && st == VL_OK; i++)
-        st = erase_one(ctx, db, ids[i], reason, by, today, &upd, &del);
+    size_t erased = 0, already = 0;
+    for (size_t i = 0; i < n && st == VL_OK; i++) {
+        bool done = false;
+        st = erase_one(ctx, db, ids[i], reason, by, today, &upd, &del, &done);
+        erased += done;
+        already += st == VL_OK && !done;
+    }
     vl_buf_free(&upd);
     vl_buf_free(&del);
     /* FTS5 keeps a deleted row's words in older index segments until they are merged: merge
@@ -425,11 +487,14 @@ vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, si
     }
     if ((st = vl__db_commit(ctx, db)) != VL_OK)
         return st;
-    if (out)
-        out->erased = n;
+    if (out) {
+        out->erased = erased;
+        out->already = already;
+    }
+    if (erased == 0)
+        return VL_OK; /* nothing changed, nothing to scrub */
     return scrub(ctx, db, out,
-                 "VACUUM (ANALYZE) seekers, seeker_priority, referrals, referral_outcomes, "
-                 "counselling");
+                 "seekers, seeker_priority, referrals, referral_outcomes, counselling");
 }
 
 /* ---- staff ------------------------------------------------------------------------------------
@@ -529,7 +594,7 @@ vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, const char 
         *ref_out = '\0';
     if (!db || !name)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_erase_user: missing argument");
-    if (!reason || !*reason)
+    if (blank(reason))
         return vl__error(ctx, VL_ERR_ARG, "an erasure needs a reason (--reason TEXT)");
     bool sqlite = vl__db_backend(db) == VL__SQLITE;
     vl_status st = sqlite ? vl__db_exec(ctx, db, "PRAGMA secure_delete = ON") : VL_OK;
@@ -645,8 +710,7 @@ vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, const char 
     if (out)
         out->erased = 1;
     return scrub(ctx, db, out,
-                 "VACUUM (ANALYZE) users, access_audit, referrals, referral_outcomes, counselling, "
-                 "runs, "
+                 "users, access_audit, referrals, referral_outcomes, counselling, runs, "
                  "forecast_adjustments, forecast_scenarios");
 }
 

@@ -218,7 +218,8 @@ async function erase(ids, reason)
         t('erase.confirm.explain', { ids: ids.slice(0, 10).join(', ') + (ids.length > 10 ? ', ...' : '') }),
         t('erase.run'), { danger: true }))) return null;
     const r = await post('erasures', { seekers: ids, reason });
-    say(t(r.wal_emptied || r.vacuumed ? 'erase.done' : 'erase.done.wal', { n: r.erased }), 'ok');
+    say(t(r.wal_emptied || r.vacuumed ? 'erase.done' : r.owner_must_vacuum ? 'erase.done.vacuum' : 'erase.done.wal', { n: r.erased })
+        + (r.already ? ' ' + t('erase.already', { n: r.already }) : ''), 'ok');
     await audit.reload();
     return r;
 }
