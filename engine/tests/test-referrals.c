@@ -13,6 +13,7 @@
 #include <vieclam/auth.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static vl_ctx *new_ctx(void)
@@ -747,6 +748,34 @@ static void test_api(void **state)
     vl_outcome_update fell = {.outcome = VL_OUTCOME_DECLINED, .outcome_on = 20250921};
     assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000002", &fell), VL_OK);
     assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM followups"), 0);
+    /* an erased seeker is served no more: no new referral, outcome, wage nor follow-up (as an
+     * import refuses their personal data), whatever front end asks */
+    const char *gone[] = {"S302"};
+    assert_int_equal(vl_db_erase_seekers(ctx, db, gone, 1, "asked", "test", NULL), VL_OK);
+    char today[11], want[200];
+    time_t now = time(NULL);
+    strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+    snprintf(want, sizeof want,
+             "column seeker: seeker 'S302' was erased on %s: nothing more is recorded about them",
+             today);
+    again.referred_on = 20250302;
+    assert_int_equal(vl_referral_add(ctx, db, &again, id), VL_ERR_INVALID);
+    expect_exact(ctx, want);
+    vl_outcome_update wage = {.outcome = VL_OUTCOME_HIRED,
+                              .outcome_on = 20250401,
+                              .start_on = 20250401,
+                              .has_wage = true,
+                              .wage = 8888888};
+    assert_int_equal(vl_referral_record_outcome(ctx, db, "R00000002", &wage), VL_ERR_INVALID);
+    expect_exact(ctx, want);
+    assert_int_equal(vl_followup_record(ctx, db, "R00000002", 20251215, true), VL_ERR_INVALID);
+    expect_exact(ctx, want);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM referrals"), 3);
+    assert_int_equal(vts_count(db, "SELECT COUNT(*) FROM referral_outcomes WHERE referral = "
+                                   "'R00000002' AND wage = 8888888"),
+                     0);
+    assert_int_equal(
+        vts_count(db, "SELECT COUNT(*) FROM followups WHERE checked_on = '2025-12-15'"), 0);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }

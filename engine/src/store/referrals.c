@@ -866,6 +866,30 @@ static vl_status next_id(vl_ctx *ctx, vl_db *db, char out[VL_ID_MAX + 1])
     return st;
 }
 
+/* Erasure sticks (Decree 13/2023/ND-CP): an erased seeker is no longer served, so nothing new
+ * is recorded about them (a referral, an outcome, a wage, a follow-up), as an import refuses
+ * their personal data; the problem goes to c, naming the erasure's date. */
+static vl_status refuse_erased(vl_ctx *ctx, vl_db *db, const char *seeker, collected *c)
+{
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, "SELECT erased FROM seekers WHERE id = ?", &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_text(s, 1, seeker, false);
+    int rc = vl__step(s);
+    if (rc == VL__ROW && vl__col_text(s, 0) && *vl__col_text(s, 0)) {
+        char why[300];
+        snprintf(why, sizeof why,
+                 vl__tr(ctx, "seeker '%s' was erased on %s: nothing more is recorded about them"),
+                 seeker, vl__col_text(s, 0));
+        collect(c, "seeker", why);
+    } else if (rc != VL__ROW && rc != VL__DONE) {
+        st = vl__db_sqlerr(ctx, db, "reading a seeker");
+    }
+    vl__finalize(s);
+    return st;
+}
+
 vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
                           char id_out[VL_ID_MAX + 1])
 {
@@ -909,6 +933,8 @@ vl_status vl_referral_add(vl_ctx *ctx, vl_db *db, const vl_referral_new *in,
         st = vl__referral_probe(rs, id, r.seeker, r.vacancy, &p);
     if (st == VL_OK && p.found)
         collect(&c, "id", "a referral with this id already exists");
+    if (st == VL_OK)
+        st = refuse_erased(ctx, db, r.seeker, &c);
     if (st == VL_OK && !vl__referral_check(rs, &r, &p, NULL, collect, &c))
         st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
     if (st == VL_OK && c.n)
@@ -957,6 +983,8 @@ vl_status vl_referral_record_outcome(vl_ctx *ctx, vl_db *db, const char *id,
     st = vl__referral_probe(rs, id, NULL, NULL, &p);
     if (st == VL_OK && !p.found)
         st = vl__error(ctx, VL_ERR_NOTFOUND, "no referral '%s'", id);
+    if (st == VL_OK)
+        st = refuse_erased(ctx, db, p.old.row.seeker, &c);
     /* the seeker and vacancy as they are now (the rules read their existence and positions) */
     if (st == VL_OK)
         st = vl__referral_probe(rs, id, p.old.row.seeker, p.old.row.vacancy, &now);
@@ -1001,6 +1029,10 @@ vl_status vl_followup_record(vl_ctx *ctx, vl_db *db, const char *referral, int32
     if (!vl__followup_check(rs, &f, collect, &c))
         st = vl_ctx_status(ctx) ? vl_ctx_status(ctx) : VL_ERR_DB;
     bool found = true;
+    vl__referral_facts of;
+    if (st == VL_OK && (st = vl__referral_probe(rs, referral, NULL, NULL, &of)) == VL_OK &&
+        of.found)
+        st = refuse_erased(ctx, db, of.old.row.seeker, &c);
     if (st == VL_OK && c.n) {
         /* an unknown referral is NOTFOUND, like the other writers */
         vl__referral_facts tmp;
