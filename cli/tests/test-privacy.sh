@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 76; else plan 83; fi
+if $PG; then plan 77; else plan 84; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -152,6 +152,9 @@ check "... and that export is itself in the audit, with its row count" \
 VIECLAM_LANG=vi "$V" --db "$DB" audit --record S9999999 --limit 3 >table.txt 2>err
 check "the table lists the newest rows about a record in Vietnamese under a Vietnamese locale" \
     "[ $? -eq 0 ] && grep -q 'Thao tác' table.txt && grep -q 'Xoá dữ liệu cá nhân' table.txt && grep -q -E '^3 / [0-9]+ dòng' table.txt"
+"$V" --db "$DB" audit --record S9999999 --format csv --out rec.csv >out 2>err
+check "audit --record lists the lists that named the seeker (as provide does), not a longer id's" \
+    "[ $? -eq 0 ] && grep -q ',V000001,\"S0000001,S9999999,S0000002\"' rec.csv && ! grep -q V000009 rec.csv"
 "$V" --db "$DB" audit --format xlsx >out 2>err
 rc1=$?
 "$V" --db "$DB" audit --from 2026-02-01 --to 2026-01-01 >out 2>err

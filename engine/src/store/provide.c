@@ -186,22 +186,11 @@ static const struct {
      " JOIN match_results m ON m.run_id = r.id AND m.seeker_id = ?1"
      " LEFT JOIN vacancies v ON v.id = m.vacancy_id ORDER BY m.run_id, m.rank, m.vacancy_id",
      N_("reading the seeker's stored matches"), match_fields, VL_ARRAY_LEN(match_fields)},
-    /* the audit's rows about the person: their record, their referrals (one, or the list of
-     * theirs), the job-fair plans that invited them (the plan, its printed invitations), the
-     * shortlist files of the employers they were invited to ("RUN/EMPLOYER"), and the lists
-     * that named them among others (a shortlist, a search, a booth's list: detail lists ids,
-     * comma-separated, a booth's after "VACANCY: "; a booth's list that did not name them is not
-     * theirs); the other ids and the member of staff are left out */
+    /* the audit's rows about the person (VL__AUDIT_ABOUT_SEEKER); the other ids and the member
+     * of staff are left out */
     {"access",
-     "SELECT at, action, kind, record FROM access_audit WHERE (kind = 'seeker' AND record = ?1)"
-     " OR (kind = 'referral' AND (record = ?1 OR record IN"
-     " (SELECT id FROM referrals WHERE seeker = ?1)))"
-     " OR (kind = 'fair_plan' AND action <> 'shortlist' AND record IN"
-     " (SELECT CAST(run_id AS TEXT) FROM fair_invitations WHERE seeker_id = ?1))"
-     " OR (kind = 'fair_plan' AND record IN (SELECT CAST(i.run_id AS TEXT) || '/' || v.employer"
-     " FROM fair_invitations i JOIN vacancies v ON v.id = i.vacancy_id WHERE i.seeker_id = ?1))"
-     " OR (',' || REPLACE(detail, ': ', ',') || ',' LIKE '%,' || ?2 || ',%' ESCAPE '\\')"
-     " ORDER BY id",
+     "SELECT at, action, kind, record FROM access_audit WHERE " VL__AUDIT_ABOUT_SEEKER(
+         "?1", "?2") " ORDER BY id",
      N_("reading the access audit"), access_fields, VL_ARRAY_LEN(access_fields), true},
 };
 
@@ -217,11 +206,7 @@ vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     /* the id in a LIKE pattern: an id may hold '%' or '_' (the contract allows them) */
     vl_buf like = {0};
-    for (const char *c = id; *c; c++) {
-        if (*c == '\\' || *c == '%' || *c == '_')
-            vl_buf_append(&like, "\\", 1);
-        vl_buf_append(&like, c, 1);
-    }
+    vl__like_escape(&like, id);
     bool ok = !like.failed && vl_json_set_str(doc, "format", "vieclam-seeker-data/1") &&
               vl_json_set_str(doc, "seeker", id) && vl_json_set_str(doc, "provided_at", now) &&
               vl_json_set_str(doc, "provided_by", by);
