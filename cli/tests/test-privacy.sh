@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 77; else plan 84; fi
+if $PG; then plan 78; else plan 85; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -242,6 +242,10 @@ q "INSERT INTO access_audit(at, by_user, action, kind, record, detail) VALUES
    ('2026-01-06T09:00:00Z', 'boss', 'disable', 'user', 'lan.nguyen', NULL)" >/dev/null
 q "INSERT INTO forecast_adjustments(period_from, period_to, value, reason, created_by, created_at)
    VALUES ('2026Q1', '2026Q2', 10, 'new factory', 'lan.nguyen', '2026-01-07T00:00:00Z')" >/dev/null
+# the command lines of her desk's jobs and of a planner's command name her as text
+q "INSERT INTO runs(started, command, status) VALUES
+   ('2026-01-07T00:00:00Z', 'vieclam serve: fair plan --fair HP-1 --method greedy (by lan.nguyen)', 'ok'),
+   ('2026-01-07T00:00:01Z', 'vieclam adjust add --value 10 --by lan.nguyen', 'ok')" >/dev/null
 # her referral and counselling of a seeker already erased (no wage, no notes), imported before she
 # leaves: old files that will still name her after her erasure
 RH='id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage'
@@ -261,6 +265,8 @@ check "referrals and forecast adjustments name user#1 instead" \
     "[ $nref -ge 1 ] && [ \$(exp referrals | grep -c 'user#1') -eq $nref ] && [ \"\$(q \"SELECT created_by FROM forecast_adjustments\")\" = 'user#1' ]"
 check "the erasure is audited (reference, reason, who ran it) and the run's command line holds no name" \
     "q \"SELECT action || '|' || kind || '|' || record || '|' || detail FROM access_audit\" | grep -q -x 'erase|user|user#1|reason: left the centre 2026-11' && [ \"\$(q \"SELECT COUNT(*) FROM runs WHERE command LIKE '%lan.nguyen%'\")\" = 0 ] && [ \"\$(q \"SELECT status FROM runs WHERE command = 'vieclam user erase'\")\" = ok ]"
+check "the command lines that named her name user#1 instead" \
+    "[ \"\$(q \"SELECT command FROM runs WHERE started LIKE '2026-01-07T%' ORDER BY started\")\" = \"\$(printf 'vieclam serve: fair plan --fair HP-1 --method greedy (by user#1)\\nvieclam adjust add --value 10 --by user#1')\" ]"
 check "no trace of the name is left in the database (or its WAL)" \
     "[ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE by_user = 'lan.nguyen' OR record = 'lan.nguyen'\")\" = 0 ] && { $PG || ! grep -a -q 'lan.nguyen' '$DB' '$DB-wal' 2>/dev/null; }"
 q "UPDATE access_audit SET by_user = 'user#1' WHERE by_user = 'boss'" >/dev/null 2>&1

@@ -687,6 +687,22 @@ vl_status vl_db_erase_user(vl_ctx *ctx, vl_db *db, const char *name, const char 
         vl__finalize(s);
     }
     vl_buf_free(&sql);
+    /* the command lines that name the account: the desk's jobs write "(by NAME)", a planner's
+     * commands "--by NAME" (runs.command is free text, kept: only the name goes) */
+    if (st == VL_OK &&
+        (st = vl__db_prepare(ctx, db,
+                             "UPDATE runs SET command = SUBSTR(x, 1, LENGTH(x) - 1) FROM (SELECT"
+                             " id AS rid, REPLACE(REPLACE(command || ' ', ' (by ' || ?1 || ') ',"
+                             " ' (by ' || ?2 || ') '), ' --by ' || ?1 || ' ', ' --by ' || ?2 ||"
+                             " ' ') AS x FROM runs WHERE command LIKE '%by %') AS n"
+                             " WHERE runs.id = n.rid AND x <> command || ' '",
+                             &s)) == VL_OK) {
+        vl__bind_text(s, 1, name, false);
+        vl__bind_text(s, 2, ref, false);
+        if (vl__step(s) != VL__DONE)
+            st = vl__db_sqlerr(ctx, db, "erasing a user");
+        vl__finalize(s);
+    }
     if (st == VL_OK)
         st = resign_rows(ctx, db, "staff", ref);
     if (st == VL_OK) {
