@@ -142,6 +142,9 @@ static int add(cli_global *g, vl_ctx *ctx, vl_db *db, int argc, char **argv)
     vl_status st = vl_db_user_add(ctx, db, name, role, pw, lang, province);
     memset(pw, 0, sizeof pw);
     memset(again, 0, sizeof again);
+    /* audited as the desk audits its administrators' changes to accounts */
+    if (st == VL_OK)
+        st = cli_audit(ctx, db, "create", "user", name, vl_role_name(role));
     if (st != VL_OK)
         return cli_fail(ctx, st, "user add");
     printf(_("user %s added (%s)\n"), name, vl_role_name(role));
@@ -181,6 +184,8 @@ static int set_disabled(vl_ctx *ctx, vl_db *db, const char *name, bool disabled)
 {
     vl_user_change c = {.disabled = &disabled};
     vl_status st = vl_db_user_update(ctx, db, name, &c);
+    if (st == VL_OK)
+        st = cli_audit(ctx, db, "update", "user", name, NULL);
     if (st != VL_OK)
         return cli_fail(ctx, st, disabled ? "user disable" : "user enable");
     if (disabled)
@@ -197,6 +202,8 @@ static int set_province(vl_ctx *ctx, vl_db *db, const char *name, const char *pr
         return cli_usage_error("user", "--province wants a province's code (digits), or ''");
     vl_user_change c = {.province = province};
     vl_status st = vl_db_user_update(ctx, db, name, &c);
+    if (st == VL_OK)
+        st = cli_audit(ctx, db, "update", "user", name, NULL);
     if (st != VL_OK)
         return cli_fail(ctx, st, "user province");
     if (*province)

@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 78; else plan 85; fi
+if $PG; then plan 79; else plan 86; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -235,6 +235,12 @@ check "a retention rule out of range is refused with the file and line" \
 printf 'a-long-password-1\n' >pw
 "$V" --db "$DB" user add lan.nguyen --role staff --password-file pw >/dev/null
 "$V" --db "$DB" user add boss --role admin --password-file pw >/dev/null
+for c in "disable lan.nguyen" "enable lan.nguyen" "province lan.nguyen 31" "province lan.nguyen ''"; do
+    eval "\"\$V\" --db \"\$DB\" user $c" >/dev/null
+done
+check "account changes at the command line are in the access audit, as the desk's are" \
+    "[ \"\$(q \"SELECT action || '|' || record || '|' || COALESCE(detail, '') FROM access_audit WHERE kind = 'user' ORDER BY id\" | tr '\\n' ' ')\" = \
+       'create|lan.nguyen|staff create|boss|admin update|lan.nguyen| update|lan.nguyen| update|lan.nguyen| update|lan.nguyen| ' ]"
 # what the desk would have written: lan.nguyen's views and logins, an admin's change of her account
 q "INSERT INTO access_audit(at, by_user, action, kind, record, detail) VALUES
    ('2026-01-05T08:00:00Z', 'lan.nguyen', 'view', 'seeker', 'S0000001', NULL),
