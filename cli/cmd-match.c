@@ -570,8 +570,12 @@ int cmd_match(cli_global *g, int argc, char **argv)
     bool by_vacancy = a.vacancy != NULL;
     if (a.why) {
         vl_match_why *w = NULL;
-        st = vl_match_why_create(ctx, idx, by_vacancy ? a.why : a.seeker,
-                                 by_vacancy ? a.vacancy : a.why, by_vacancy, top, &w);
+        /* audited as the desk audits its "why" (the pair's records are read) */
+        st = cli_audit(ctx, db, "why", by_vacancy ? "vacancy" : "seeker",
+                       by_vacancy ? a.vacancy : a.seeker, a.why);
+        if (st == VL_OK)
+            st = vl_match_why_create(ctx, idx, by_vacancy ? a.why : a.seeker,
+                                     by_vacancy ? a.vacancy : a.why, by_vacancy, top, &w);
         if (st == VL_OK)
             st = write_why(ctx, &a, idx, w);
         vl_match_why_destroy(w);
@@ -580,6 +584,23 @@ int cmd_match(cli_global *g, int argc, char **argv)
     }
     st = by_vacancy ? vl_match_by_vacancy(ctx, idx, a.vacancy, top, flags, &res)
                     : vl_match_by_seeker(ctx, idx, a.seeker, top, flags, &res);
+    /* audited as the desk audits them: a seeker's list, or a vacancy's shortlist with the ids
+     * of the seekers it names (so that `provide seeker` finds it) */
+    if (st == VL_OK && !by_vacancy) {
+        st = cli_audit(ctx, db, "match", "seeker", a.seeker, NULL);
+    } else if (st == VL_OK) {
+        size_t n = vl_match_results_count(res), len = 1;
+        for (size_t i = 0; i < n; i++)
+            len += strlen(ds->seekers[vl_match_results_at(res, i)->seeker].id) + 1;
+        char *ids = calloc(1, len);
+        for (size_t i = 0; ids && i < n; i++) {
+            if (i)
+                strcat(ids, ",");
+            strcat(ids, ds->seekers[vl_match_results_at(res, i)->seeker].id);
+        }
+        st = ids ? cli_audit(ctx, db, "shortlist", "vacancy", a.vacancy, ids) : VL_ERR_NOMEM;
+        free(ids);
+    }
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "match");
         goto done;

@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 79; else plan 86; fi
+if $PG; then plan 80; else plan 87; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -96,6 +96,13 @@ check "without --out the document goes to standard output" \
     "[ $? -eq 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' stdout.json"
 check "each provision is in the access audit (action provide, the OS user)" \
     "[ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE action = 'provide' AND kind = 'seeker' AND record = 'S9999999' AND by_user = '$(id -un)'\")\" = 2 ]"
+# matching at the command line reads people: audited as the desk's matching is
+"$V" --db "$DB" --quiet match --seeker S0000001 --as-of 2025-06-01 >/dev/null 2>&1
+"$V" --db "$DB" --quiet match --vacancy V000001 --as-of 2025-06-01 >/dev/null 2>&1
+"$V" --db "$DB" --quiet match --seeker S0000001 --why V000001 --as-of 2025-06-01 >/dev/null 2>&1
+check "match --seeker, --vacancy and --why write the desk's audit rows (a shortlist with its ids)" \
+    "[ \"\$(q \"SELECT action || '|' || kind || '|' || record || '|' || COALESCE(detail, '') FROM access_audit WHERE action IN ('match', 'why') OR (action = 'shortlist' AND by_user <> 'lan.nguyen') ORDER BY id\" | tr '\\n' ' ')\" = \
+       'match|seeker|S0000001| shortlist|vacancy|V000001| why|seeker|S0000001|V000001 ' ]"
 "$V" --db "$DB" provide seeker S0000404 --out none.json >out 2>err
 check "an unknown id: exit 3 naming it, no file, no audit row" \
     "[ $? -eq 3 ] && grep -q 'S0000404' err && [ ! -e none.json ] && [ \"\$(q \"SELECT COUNT(*) FROM access_audit WHERE record = 'S0000404'\")\" = 0 ]"
