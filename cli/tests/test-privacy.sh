@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 80; else plan 87; fi
+if $PG; then plan 80; else plan 88; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -422,5 +422,14 @@ else
     "$V" --db "$DB" restore "$T/notdb.csv" >out 2>err
     check "a file that is no database is refused in the message's words, not SQLite's" \
         "[ $? -eq 3 ] && grep -q 'notdb.csv: not a database file' err && ! grep -q 'file is not a database' err"
+    # a backup made before S9999999's erasure: the restore must not bring the person back
+    cp "$T/b.db" "$T/old.db"
+    sqlite3 "$T/old.db" "UPDATE seekers SET erased = NULL, status = 'active', name = 'Lường Thị Quyếnh',
+                         phone = '0912345678' WHERE id = 'S9999999'"
+    "$V" --db "$DB" restore "$T/old.db" >out 2>err
+    check "restoring a backup made before an erasure erases the person again, saying so, audited" \
+        "[ $? -eq 0 ] && grep -q \"S9999999' was erased on .*erased again\" err &&
+         [ \"\$(q \"SELECT COALESCE(name, '') || '|' || COALESCE(phone, '') || '|' || status || '|' || (erased IS NOT NULL) FROM seekers WHERE id = 'S9999999'\")\" = '||withdrawn|1' ] &&
+         q \"SELECT detail FROM access_audit WHERE action = 'erase' ORDER BY id DESC LIMIT 1\" | grep -q 'after the backup'"
 fi
 finish

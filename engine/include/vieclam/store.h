@@ -661,8 +661,10 @@ VL_EXPORT vl_status vl_db_backup(vl_ctx *ctx, vl_db *db, const char *path);
  * Replaces the contents of db with the backup at path, after checking the backup: PRAGMA
  * integrity_check ok, a vieclam database (meta table), a schema version this library knows
  * (an older one is migrated at the next open). The copy is one transaction of the destination
- * (all or nothing, other connections see the old or the new database). PostgreSQL:
- * VL_ERR_UNSUPPORTED (use pg_restore).
+ * (all or nothing, other connections see the old or the new database). An erasure sticks: a
+ * seeker erased in db but not in the backup (erased after it was made) is erased again in the
+ * restored database (vl_db_erase_seekers, by "restore", the reason naming the first erasure's
+ * date; a warning names each). PostgreSQL: VL_ERR_UNSUPPORTED (use pg_restore).
  */
 VL_EXPORT vl_status vl_db_restore(vl_ctx *ctx, vl_db *db, const char *path);
 

@@ -843,5 +843,59 @@ vl_status vl_db_restore(vl_ctx *ctx, vl_db *db, const char *path)
 {
     if (!db || !path || !*path)
         return vl__error(ctx, VL_ERR_ARG, "vl_db_restore: missing argument");
-    return vl__db_backup(ctx, db, path, true);
+    /* the erasures made since the backup: an erasure sticks (Decree 13/2023/ND-CP), so a backup
+     * made before it must not bring the person back; they are erased again once restored */
+    vl_buf gone = {0}; /* id, date, NUL-separated */
+    size_t n = 0;
+    vl__stmt *s;
+    vl_status st =
+        vl__db_prepare(ctx, db, "SELECT id, erased FROM seekers WHERE erased IS NOT NULL", &s);
+    if (st != VL_OK)
+        return st;
+    int rc;
+    while ((rc = vl__step(s)) == VL__ROW) {
+        const char *id = vl__col_text(s, 0), *on = vl__col_text(s, 1);
+        vl_buf_append(&gone, id, strlen(id) + 1);
+        vl_buf_append(&gone, on, strlen(on) + 1);
+        n++;
+    }
+    if (rc != VL__DONE)
+        st = vl__db_sqlerr(ctx, db, "reading the erased seekers");
+    vl__finalize(s);
+    if (st == VL_OK && gone.failed)
+        st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    if (st == VL_OK)
+        st = vl__db_backup(ctx, db, path, true);
+    const char *k = gone.data;
+    for (size_t i = 0; i < n && st == VL_OK; i++) {
+        const char *on = k + strlen(k) + 1;
+        char back[16] = "";
+        bool here = false;
+        if ((st = vl__db_prepare(ctx, db, "SELECT COALESCE(erased, '') FROM seekers WHERE id = ?",
+                                 &s)) != VL_OK)
+            break;
+        vl__bind_text(s, 1, k, false);
+        rc = vl__step(s);
+        if (rc == VL__ROW) {
+            here = true;
+            snprintf(back, sizeof back, "%s", vl__col_text(s, 0));
+        } else if (rc != VL__DONE) {
+            st = vl__db_sqlerr(ctx, db, "reading the erased seekers");
+        }
+        vl__finalize(s);
+        if (st == VL_OK && here && !*back) {
+            char reason[96];
+            snprintf(reason, sizeof reason, "erased on %s, after the backup: again after restore",
+                     on);
+            const char *one[] = {k};
+            vl__log(ctx, VL_LOG_WARNING,
+                    "seeker '%s' was erased on %s, after the backup was made: erased again in "
+                    "the restored database",
+                    k, on);
+            st = vl_db_erase_seekers(ctx, db, one, 1, reason, "restore", NULL);
+        }
+        k = on + strlen(on) + 1;
+    }
+    vl_buf_free(&gone);
+    return st;
 }
