@@ -1072,6 +1072,8 @@ static void test_strtag(void **state)
 static void test_disk_full(void **state)
 {
     (void)state;
+    if (vts_pg()) /* a PostgreSQL server's disk is its own: its errors are mapped in pg.c */
+        return;
     vl_ctx *ctx = new_ctx();
     vl_db *db = vts_open(ctx, "full.db");
     const char *path = vt_tmpfile("many-employers.csv");
