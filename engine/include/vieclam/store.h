@@ -570,10 +570,10 @@ typedef struct vl_personal_column {
 VL_EXPORT const vl_personal_column *vl_personal_columns(size_t *n);
 
 typedef struct vl_erase_report {
-    size_t erased;    /* seekers erased */
-    size_t already;   /* ids erased before (or listed twice): not erased again, not counted */
-    bool wal_emptied; /* SQLite: the WAL was checkpointed and truncated */
-    bool vacuumed;    /* PostgreSQL: the tables were vacuumed */
+    size_t erased;          /* seekers erased */
+    size_t already;         /* ids erased before (or listed twice): not erased again, not counted */
+    bool wal_emptied;       /* SQLite: the WAL was checkpointed and truncated */
+    bool vacuumed;          /* PostgreSQL: the tables were vacuumed */
     bool owner_must_vacuum; /* PostgreSQL: not vacuumed, as this role owns neither the tables
                                nor the database: their owner must (a warning says which) */
 } vl_erase_report;
