@@ -303,8 +303,10 @@ static int write_candidates(vl_ctx *ctx, const vl_fair_input *in, const char *pa
     vl_status st = cli_close_out(ctx, o, VL_OK);
     if (st != VL_OK)
         return cli_fail(ctx, st, "fair candidates");
-    printf(_("%zu candidate pairs of %zu seekers and %zu vacancies written to %s\n"), pb->n_pairs,
-           pb->n_seekers, pb->n_vacancies, path);
+    /* on standard error when the pairs went to standard output: the CSV stays whole */
+    fprintf(strcmp(path, "-") == 0 ? stderr : stdout,
+            _("%zu candidate pairs of %zu seekers and %zu vacancies written to %s\n"), pb->n_pairs,
+            pb->n_seekers, pb->n_vacancies, path);
     return EXIT_OK;
 }
 

@@ -224,7 +224,9 @@ int cmd_learn(cli_global *g, int argc, char **argv)
         }
     } else if (st == VL_OK) {
         const vl_match_model *models[2] = {base, other};
-        const char *names[2] = {_("hand-set"), a.compare};
+        /* the model's name is data in csv and json: the same bytes under every locale */
+        bool table = !a.format || strcmp(a.format, "table") == 0;
+        const char *names[2] = {table ? _("hand-set") : "hand-set", a.compare};
         vl_learn_eval_options eo = {.from = a.from,
                                     .bootstrap = (unsigned)a.bootstrap,
                                     .top_k = (unsigned)a.top,

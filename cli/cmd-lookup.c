@@ -166,9 +166,15 @@ static const cli_spec area_spec = {
        "2 usage, 1 failure."),
 };
 
+static const char *level_code(int level)
+{
+    return level == 1 ? N_("province") : level == 2 ? N_("district") : N_("commune");
+}
+
+/* The level as the table shows it; csv and json keep the code, the same under every locale. */
 static const char *level_name(int level)
 {
-    return level == 1 ? _("province") : level == 2 ? _("district") : _("commune");
+    return _(level_code(level));
 }
 
 /* "YYYY-MM-DD" of a yyyymmdd date. */
@@ -356,9 +362,16 @@ static int lookup_area(cli_global *g, int argc, char **argv)
                 }
                 fputs("}", stdout);
             } else {
-                const char *row[] = {
-                    ar->code, ar->name, level_name(ar->level),           prov, valid,
-                    lat,      lon,      centre_text(ar->centre, person), km2,  now ? now : ""};
+                const char *row[] = {ar->code,
+                                     ar->name,
+                                     t ? level_name(ar->level) : level_code(ar->level),
+                                     prov,
+                                     valid,
+                                     lat,
+                                     lon,
+                                     centre_text(ar->centre, person),
+                                     km2,
+                                     now ? now : ""};
                 if (t)
                     cli_table_row(t, row);
                 else

@@ -4,7 +4,7 @@
 # vi_VN), the model file, and every bad input (unknown fair, values out of range, a broken
 # model, a fair without open vacancies or without eligible seekers). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 48
+plan 49
 
 cat >"$T/employers.csv" <<'EOF'
 id,name,industry,area
@@ -117,6 +117,9 @@ check "candidates exits 0 with seeker,vacancy,score" \
     "[ $? -eq 0 ] && [ \"\$(head -1 $T/cand.csv | tr -d '\\r')\" = 'seeker,vacancy,score' ]"
 check "every invitation is a candidate pair" \
     "tail -n +2 $T/p1/invitations.csv | cut -d, -f1,2 | while read p; do grep -q \"^\$p,\" $T/cand.csv || exit 1; done"
+$V --db "$DB" fair candidates --fair F1 "${A[@]}" --out - >"$T/cand-stdout.csv" 2>/dev/null
+check "candidates to standard output: the same CSV, the summary not among its rows" \
+    "cmp -s '$T/cand.csv' '$T/cand-stdout.csv'"
 $V --db "$DB" fair candidates --fair F1 "${A[@]}" --min-score 0.99 --out "$T/cand2.csv" >/dev/null 2>&1
 check "a higher min score keeps only pairs above it" \
     "tr -d '\\r' <$T/cand2.csv | awk -F, 'NR>1 && \$3+0<0.99{exit 1} END{exit NR<2}'"

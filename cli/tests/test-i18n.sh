@@ -3,7 +3,7 @@
 # otherwise, --lang vi|en (and $VIECLAM_LANG) to force either, the library's messages and the
 # CLI's in the same language, the catalogue found through $VIECLAM_LOCALEDIR.
 . "$(dirname "$0")/lib.sh"
-plan 18
+plan 19
 
 locale -a 2>/dev/null | grep -qi '^vi_VN\.utf-\?8$' || echo "# the vi_VN.UTF-8 locale is missing (scripts/setup.sh creates it)"
 
@@ -78,4 +78,9 @@ check "gen: no home areas, the date written day/month/year" \
 vi --db "$T/i.db" learn >/dev/null 2>"$T/err"
 check "learn: too few decided referrals" \
     "grep -q 'việc học mô hình cần ít nhất 20 lần giới thiệu đã có kết quả' '$T/err'"
+# what a machine reads stays the same under every language: an area's level in CSV
+vi --db "$T/i.db" lookup area 10507 --all --format csv >"$T/area-vi.csv" 2>/dev/null
+VIECLAM_LANG=en "$V" --db "$T/i.db" lookup area 10507 --all --format csv >"$T/area-en.csv" 2>/dev/null
+check "lookup area --format csv: the same bytes in Vietnamese and English (level 'commune')" \
+    "cmp -s '$T/area-vi.csv' '$T/area-en.csv' && grep -q ',commune,' '$T/area-vi.csv'"
 finish
