@@ -516,10 +516,11 @@ static char *read_file(const char *path)
 static void say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(FILE *f, const char *fmt, ...)
 {
+    const char *tr = vl_gettext(fmt); /* never NULL: the msgid when there is no translation */
     va_list ap;
     va_start(ap, fmt);
     fputs("vieclam serve: ", f);
-    vfprintf(f, vl_gettext(fmt), ap);
+    vfprintf(f, tr ? tr : "", ap);
     fputc('\n', f);
     va_end(ap);
 }
