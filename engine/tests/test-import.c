@@ -987,8 +987,8 @@ static void test_put_nfc(void **state)
     const char *vals[] = {"S9001",
                           "Nguye\xcc\x82\xcc\x83n Va\xcc\x86n An",
                           "10507",
-                          "Đa\xcc\xa3i ho\xcc\xa3"
-                          "c",
+                          ("Đa\xcc\xa3i ho\xcc\xa3"
+                           "c"),
                           "2025-01-02",
                           "active"};
     vl_put_request rq = {
