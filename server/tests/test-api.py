@@ -1651,7 +1651,8 @@ def main():
     check("logout ends the session (204, then 401)", st == 204 and err_is(st2, js, 401, "unauthenticated"))
 
     rc, log = srv.stop()
-    check("the server stops on SIGTERM with exit 0", rc == 0 and "stopped" in log, (rc, log[-500:]))
+    check("the server stops on SIGTERM with exit 0, saying so in the language of messages",
+          rc == 0 and ("stopped" in log or "đã dừng" in log), (rc, log[-500:]))
     check("an internal error's reason is in the server's log line (never in the answer)",
           re.search(r"GET /api/seekers/\{\} 500 [0-9.]+ ms: .*simulated failure", log) is not None,
           [l for l in log.splitlines() if " 500 " in l][:3])
