@@ -100,18 +100,25 @@ static int cmp_run_desc(const void *a, const void *b)
     return x > y ? -1 : x < y;
 }
 
+/* The run of a plan's folder in the server's state directory ("fair-N"), or 0 for any other
+ * entry. */
+static long long plan_run(const char *name)
+{
+    char *end;
+    if (strncmp(name, "fair-", 5) != 0)
+        return 0;
+    errno = 0;
+    long long run = strtoll(name + 5, &end, 10);
+    return *end || errno || run < 1 ? 0 : run;
+}
+
 long fair_plans_forget_seekers(desk_req *rq, const char *const *ids, size_t n)
 {
     long removed = 0;
     DIR *dh = opendir(rq->d->state_dir);
     struct dirent *de;
     while (dh && (de = readdir(dh))) {
-        char *end;
-        if (strncmp(de->d_name, "fair-", 5) != 0)
-            continue;
-        errno = 0;
-        long long run = strtoll(de->d_name + 5, &end, 10);
-        if (*end || errno || run < 1)
+        if (plan_run(de->d_name) < 1)
             continue;
         char dir[4400];
         snprintf(dir, sizeof dir, "%s/%s", rq->d->state_dir, de->d_name);
@@ -142,12 +149,8 @@ void api_fair_plans_list(desk_req *rq, desk_resp *rs)
     DIR *dh = opendir(rq->d->state_dir);
     struct dirent *de;
     while (dh && (de = readdir(dh))) {
-        char *end;
-        if (strncmp(de->d_name, "fair-", 5) != 0)
-            continue;
-        errno = 0;
-        long long run = strtoll(de->d_name + 5, &end, 10);
-        if (*end || errno || run < 1)
+        long long run = plan_run(de->d_name);
+        if (run < 1)
             continue;
         char path[4400];
         snprintf(path, sizeof path, "%s/%s/summary.json", rq->d->state_dir, de->d_name);

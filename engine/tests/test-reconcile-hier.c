@@ -481,6 +481,19 @@ static void test_auto_choices(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* The options the judgement tests forecast with: theta by area and industry, MinT, no origins. */
+static void judged_options(vl_hier_options *opt)
+{
+    vl_hier_options_init(opt);
+    opt->forecast.horizon = 4;
+    opt->forecast.model = "theta";
+    opt->forecast.origins = 0;
+    opt->method = VL_RECONCILE_MINT;
+    opt->by[0] = "area";
+    opt->by[1] = "industry";
+    opt->n_by = 2;
+}
+
 /*
  * A planner's fix holds its node exactly while every level still adds up and the others
  * absorb the change; a percentage fix scales the model's value; a scenario adds its positions to
@@ -494,14 +507,7 @@ static void test_judgement(void **state)
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     vl_history *h = make_history(2, 3, 24, false, false);
     vl_hier_options opt;
-    vl_hier_options_init(&opt);
-    opt.forecast.horizon = 4;
-    opt.forecast.model = "theta";
-    opt.forecast.origins = 0;
-    opt.method = VL_RECONCILE_MINT;
-    opt.by[0] = "area";
-    opt.by[1] = "industry";
-    opt.n_by = 2;
+    judged_options(&opt);
     vl_hier *base;
     assert_int_equal(vl_hier_forecast(ctx, h, &opt, &base), VL_OK);
     vl_period p1 = vl_hier_period(base, 1), p2 = vl_hier_period(base, 2);
@@ -669,14 +675,7 @@ static void test_never_negative(void **state)
     assert_int_equal(vl_ctx_create(&ctx), VL_OK);
     vl_history *h = make_history(2, 3, 24, false, false);
     vl_hier_options opt;
-    vl_hier_options_init(&opt);
-    opt.forecast.horizon = 4;
-    opt.forecast.model = "theta";
-    opt.forecast.origins = 0;
-    opt.method = VL_RECONCILE_MINT;
-    opt.by[0] = "area";
-    opt.by[1] = "industry";
-    opt.n_by = 2;
+    judged_options(&opt);
     vl_hier *base, *H;
     assert_int_equal(vl_hier_forecast(ctx, h, &opt, &base), VL_OK);
     vl_hier_node nd, bd;
