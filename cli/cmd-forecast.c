@@ -44,7 +44,29 @@ static const char *def_model(char *buf, size_t size)
 {
     vl_forecast_options o;
     vl_forecast_options_init(&o);
-    snprintf(buf, size, "%s%s", o.model ? o.model : "auto", _("; theta with --by"));
+    vl_hier_options h;
+    vl_hier_options_init(&h);
+    const char *m = o.model ? o.model : "auto", *hm = h.forecast.model ? h.forecast.model : "auto";
+    if (strcmp(m, hm) == 0)
+        snprintf(buf, size, "%s", m);
+    else
+        snprintf(buf, size, _("%s; %s with --by"), m, hm);
+    return buf;
+}
+
+static const char *def_origins(char *buf, size_t size)
+{
+    vl_hier_options h;
+    vl_hier_options_init(&h);
+    snprintf(buf, size, _("none; %zu with --by"), h.forecast.origins);
+    return buf;
+}
+
+static const char *def_method(char *buf, size_t size)
+{
+    vl_hier_options h;
+    vl_hier_options_init(&h);
+    snprintf(buf, size, "%s", vl_reconcile_name(h.method));
     return buf;
 }
 
@@ -121,8 +143,8 @@ static const cli_opt forecast_opts[] = {
      N_("the model of every series (docs/forecasting.md; an unknown name lists them all)"), NULL,
      NULL, 0, 0, NULL, def_model},
     {"--origins", N_("K"), CLI_STR, offsetof(fc_cli, origins),
-     N_("also backtest the model at K rolling origins (1..1000; shown in JSON)"), NULL,
-     N_("none; 2 with --by")},
+     N_("also backtest the model at K rolling origins (1..1000; shown in JSON)"), NULL, NULL, 0, 0,
+     NULL, def_origins},
     {"--format", N_("FMT"), CLI_STR, offsetof(fc_cli, format), N_("csv, json or xlsx (with --out)"),
      "csv"},
     {"--excel", NULL, CLI_FLAG, offsetof(fc_cli, excel),
@@ -130,8 +152,9 @@ static const cli_opt forecast_opts[] = {
     {"--by", N_("KEYS"), CLI_STR, offsetof(fc_cli, by),
      N_("hierarchical forecasts: up to 3 key columns (area,industry), reconciled")},
     {"--method", N_("M"), CLI_STR, offsetof(fc_cli, method),
-     N_("with --by: mint_total, mint, wls, ols, bottom_up, top_down or none"), NULL,
-     N_("mint_total")},
+     N_("with --by: auto (the method that did best at the rolling origins), mint_total, mint, "
+        "wls, ols, bottom_up, top_down or none"),
+     NULL, NULL, 0, 0, NULL, def_method},
     {"--series", N_("NAME"), CLI_STR, offsetof(fc_cli, series),
      N_("with --by: only the history rows of this series"), NULL, N_("every row")},
     {"--derive", NULL, CLI_FLAG, offsetof(fc_cli, derive),

@@ -4,7 +4,7 @@
 # any thread count, no NaN/inf on nasty series, and every error path with its exit code
 # (2 usage, 3 invalid data or option value, with file and line). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 29
+plan 30
 
 # a seasonal quarterly series, a yearly one with a gap, a constant one
 python3 - "$T/h.csv" <<'PY'
@@ -127,4 +127,11 @@ awk -F';' 'NR == 1 || ($4 == "288" && ($5 == "C" || $5 == "F"))' \
 "$V" forecast --history "$T/two.csv" --model theta --horizon 4 --out "$T/two-fc.csv" >/dev/null 2>&1
 check "a 95% band holds the 80% band even when only the 80% one is calibrated" \
     "python3 -c \"import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(0 if len(r) == 8 and all(float(x['lo95']) <= float(x['lo80']) and float(x['hi95']) >= float(x['hi80']) for x in r) else 1)\" '$T/two-fc.csv'"
+# the help states the defaults a run with --by uses (read from the library, not restated)
+"$V" forecast --history "$ROOT/fixtures/forecast/late-commune.csv" --by area,industry --horizon 4 \
+    --out "$T/def-fc.csv" >"$T/def.out" 2>/dev/null
+k=$(sed -n 's/.*chosen at \([0-9]*\) origins.*/\1/p' "$T/def.out")
+LC_ALL=C.UTF-8 "$V" forecast --help >"$T/help.txt"
+check "forecast --help gives the model, origins and method a run with --by uses" \
+    "[ -n '$k' ] && tr -s ' \n' ' ' <'$T/help.txt' | grep -q \"shown in JSON) \\[default: none; $k with --by\\]\" && tr -s ' \n' ' ' <'$T/help.txt' | grep -q 'unknown name lists them all) \\[default: auto\\]' && tr -s ' \n' ' ' <'$T/help.txt' | grep -q 'or none \\[default: auto\\]'"
 finish

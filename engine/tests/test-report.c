@@ -258,6 +258,14 @@ static void test_html(void **state)
     assert_int_equal(count(html, "<path class=\"band\" fill=\"#c6dbef\""), 2);
     assert_non_null(strstr(html, "80% interval"));
     free(html);
+    /* a level cut short by max_charts says how many of it are drawn, not its share */
+    opt.max_charts = 6;
+    assert_int_equal(vl_report_html(f->ctx, p, &opt, path), VL_OK);
+    html = vt_read_file(path, &len);
+    assert_int_equal(count(html, "<path class=\"fc\""), 6);
+    assert_non_null(strstr(html, "(the 1 largest of 4)"));
+    assert_null(strstr(html, "(the 2 largest of 4)"));
+    free(html);
 
     /* the workbook */
     const char *x = vt_tmpfile("r.xlsx");

@@ -975,6 +975,8 @@ static void section_charts(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, s
     for (size_t l = 0; l < nl && drawn < max; l++) {
         size_t m = level_members(p, idx, n, levels[l], NULL, members);
         size_t show = l == 0 ? 1 : per_level;
+        if (show > max - drawn) /* the last level drawn gets what is left of max */
+            show = max - drawn;
         vl_buf_puts(b, "<h3>");
         rp_esc(b, rp_level_name(en, levels[l], p->arena));
         if (m > show)
@@ -983,7 +985,7 @@ static void section_charts(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, s
                              " <small>(the %zu largest of %zu)</small>"),
                           show, m);
         vl_buf_puts(b, "</h3><div class=\"charts\">");
-        for (size_t i = 0; i < m && i < show && drawn < max; i++, drawn++) {
+        for (size_t i = 0; i < m && i < show; i++, drawn++) {
             plan_series ps = p->series[members[i]];
             size_t f = ps.hist_first.freq > 0 ? (size_t)ps.hist_first.freq : 4;
             if (ps.n_hist > 4 * f) { /* the last four years */
