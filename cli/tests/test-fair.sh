@@ -4,7 +4,7 @@
 # vi_VN), the model file, and every bad input (unknown fair, values out of range, a broken
 # model, a fair without open vacancies or without eligible seekers). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 49
+plan 50
 
 cat >"$T/employers.csv" <<'EOF'
 id,name,industry,area
@@ -100,6 +100,9 @@ check "an employer's workbook under vi_VN: Vietnamese headers, scores held as th
     "python3 $T/sheet.py $T/p3/shortlists/E1.xlsx"
 check "shortlist CSVs are the contract's form (no byte order mark, ','), as every CSV without --excel" \
     "[ \"\$(head -c 7 $T/p1/shortlists/E1.csv)\" = 'vacancy' ]"
+plan --fair F1 "${A[@]}" --per-position 1 --excel --out "$T/px"
+check "--excel shortlists and invitations are Excel's CSV: byte order mark, ';', decimal commas" \
+    "python3 -c \"import sys; t=[open(f, encoding='utf-8').read() for f in sys.argv[1:]]; sys.exit(0 if all(x.startswith('\\ufeff') and ';' in x and all(',' in r.split(';')[4] and '.' not in r.split(';')[4] for r in x.splitlines()[1:]) for x in t) else 1)\" $T/px/shortlists/E1.csv $T/px/invitations.csv"
 plan --fair F1 "${A[@]}" --per-position 1 --model "$ROOT/models/fair.yaml" --out "$T/p4"
 check "models/fair.yaml gives the built-in defaults" "cmp -s $T/p1/invitations.csv $T/p4/invitations.csv"
 
@@ -166,5 +169,5 @@ check "a missing --out is a usage error" "[ $? -eq 2 ]"
 # the plans wrote slips with names: each is in the access audit as the OS user, the desk's way;
 # candidates (ids and scores) and the refused plans are not
 check "each plan that was made is in the access audit (plan, fair, its id; the OS user)" \
-    "[ \"\$(sqlite3 '$DB' \"SELECT record FROM access_audit WHERE action = 'plan' AND kind = 'fair' AND by_user = '$(id -un)' ORDER BY id\" | sort | uniq -c | tr -s ' ' | tr '\n' '/')\" = ' 1 */ 7 F1/ 1 F2/ 1 F3/' ]"
+    "[ \"\$(sqlite3 '$DB' \"SELECT record FROM access_audit WHERE action = 'plan' AND kind = 'fair' AND by_user = '$(id -un)' ORDER BY id\" | sort | uniq -c | tr -s ' ' | tr '\n' '/')\" = ' 1 */ 8 F1/ 1 F2/ 1 F3/' ]"
 finish

@@ -16,9 +16,9 @@
 #include <vieclam/fair.h>
 #include <vieclam/match.h>
 #include <vieclam/output.h>
+#include <vieclam/sheet.h>
 
 #include "fair/fair-int.h"
-#include "io/csv.h"
 #include "io/json.h"
 #include "io/xlsx.h"
 
@@ -314,18 +314,18 @@ static int cmp_vac_inv(const void *a, const void *b)
 }
 
 static vl_status write_invitations(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
-                                   const char *dir, unsigned excel)
+                                   const char *dir, vl_sheet_format format)
 {
     vl_buf path = {0};
     vl_buf_printf(&path, "%s/invitations.csv", dir);
-    vl_csv_writer *w;
-    vl_status st = vl_csv_writer_open(ctx, path.data, FAIR_OUT | excel, &w);
+    vl_sheet *w;
+    vl_status st = vl_sheet_open(ctx, path.data, format, NULL, FAIR_OUT, &w);
     vl_buf_free(&path);
     if (st != VL_OK)
         return st;
     static const char *const head[] = {"seeker", "vacancy",         "score",           "fit",
                                        "appeal", "rank_for_seeker", "rank_for_vacancy"};
-    vl_csv_write_row(w, 7, head);
+    vl_sheet_row(w, 7, head);
     for (size_t i = 0; i < plan->n_invitations; i++) {
         const vl_fair_invitation *iv = &plan->invitations[i];
         char a[32], b[32], c[32], d[24], e[24];
@@ -338,14 +338,14 @@ static vl_status write_invitations(vl_ctx *ctx, const vl_fair_input *in, const v
                              num(c, sizeof c, iv->appeal),
                              d,
                              e};
-        vl_csv_write_row(w, 7, row);
+        vl_sheet_row(w, 7, row);
     }
-    return vl_csv_writer_close(ctx, w);
+    return vl_sheet_close(ctx, w);
 }
 
 /* One CSV and one XLSX per employer with a vacancy at the fair, even without invitations. */
 static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl_fair_plan *plan,
-                                  const emp_ref *emps, const char *dir, unsigned excel)
+                                  const emp_ref *emps, const char *dir, vl_sheet_format format)
 {
     const vl_dataset *ds = in->ds;
     const size_t nv = in->pb.n_vacancies, n = plan->n_invitations;
@@ -395,10 +395,10 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
         safe_name(emp, fname, sizeof fname);
         vl_buf p = {0};
         vl_buf_printf(&p, "%s/%s.csv", sub.data, fname);
-        vl_csv_writer *w = NULL;
-        /* as every CSV vieclam writes: the contract's form, or Excel's with --excel (the
-         * workbook beside it is the one to open) */
-        st = vl_csv_writer_open(ctx, p.data, FAIR_OUT | excel, &w);
+        vl_sheet *w = NULL;
+        /* as every CSV vieclam writes: the contract's form, or Excel's with --excel (decimal
+         * commas, formulas as text; the workbook beside it is the one to open) */
+        st = vl_sheet_open(ctx, p.data, format, NULL, FAIR_OUT, &w);
         p.len = 0;
         vl_buf_printf(&p, "%s/%s.xlsx", sub.data, fname);
         vl_xlsx *x = NULL;
@@ -409,7 +409,7 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
         if (st == VL_OK && !(sh = vl_xlsx_add_sheet(x, vl_gettext_lang(lang, N_("Shortlist")))))
             st = vl_xlsx_status(x);
         if (st == VL_OK) {
-            vl_csv_write_row(w, 7, head);
+            vl_sheet_row(w, 7, head);
             size_t row = 0;
             vl_xlsx_write_string(sh, row, 0, employer_name(ds, emps, emp), VL_XLSX_FMT_BOLD);
             row = 1;
@@ -437,7 +437,7 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
                                            num(a, sizeof a, iv->score),
                                            num(b, sizeof b, iv->fit),
                                            num(c, sizeof c, iv->appeal)};
-                    vl_csv_write_row(w, 7, cells);
+                    vl_sheet_row(w, 7, cells);
                     vl_xlsx_write_string(sh, row, 0, vac->id, VL_XLSX_FMT_DEFAULT);
                     vl_xlsx_write_string(sh, row, 1, vac->title, VL_XLSX_FMT_DEFAULT);
                     vl_xlsx_write_number(sh, row, 2, (double)iv->rank_for_vacancy, VL_XLSX_FMT_INT);
@@ -459,7 +459,7 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
             vl_xlsx_column_width(sh, 3, 3, 14, VL_XLSX_FMT_DEFAULT);
             vl_xlsx_column_width(sh, 4, 6, 9, VL_XLSX_FMT_DEFAULT);
         }
-        vl_status s1 = st == VL_OK ? vl_csv_writer_close(ctx, w) : (vl_csv_writer_discard(w), st);
+        vl_status s1 = st == VL_OK ? vl_sheet_close(ctx, w) : (vl_sheet_discard(w), st);
         vl_status s2 = x ? (st == VL_OK ? vl_xlsx_close(x) : (vl_xlsx_discard(x), st)) : st;
         if (st == VL_OK)
             st = s1 != VL_OK ? s1 : s2;
@@ -618,8 +618,8 @@ vl_status vl_fair_write_outputs(vl_ctx *ctx, const vl_fair_input *in, const vl_f
     if (st != VL_OK)
         return st;
     const char *stage = vl_output_dir_path(od);
-    /* --excel: BOM and ';' (shortlists always have the BOM: they are read in Excel) */
-    unsigned excel = opt && opt->excel ? VL_CSV_BOM | VL_CSV_SEMICOLON : 0;
+    /* --excel: the Excel CSV of every table for people (sheet.h: BOM, ';', decimal comma) */
+    vl_sheet_format excel = opt && opt->excel ? VL_SHEET_EXCEL_CSV : VL_SHEET_CSV;
     st = write_invitations(ctx, in, plan, stage, excel);
     /* one employer index for the shortlists' headers and the slips' booth names */
     emp_ref *emps = st == VL_OK ? employer_index(in->ds) : NULL;
