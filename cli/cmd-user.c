@@ -164,7 +164,7 @@ static int list(vl_ctx *ctx, vl_db *db)
     for (size_t i = 0; i < n; i++) {
         char created[48], login[48];
         const char *row[] = {u[i].name,
-                             vl_role_name(u[i].role),
+                             vl_role_words(NULL, u[i].role),
                              u[i].disabled ? _("disabled") : _("active"),
                              u[i].lang,
                              u[i].province[0] ? u[i].province : _("every"),

@@ -8,7 +8,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
 same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
-plan 41
+plan 42
 
 # ---- usage -------------------------------------------------------------------------------------
 $V generate --help >"$T/help" 2>&1
@@ -118,9 +118,12 @@ check "summary: the desk's record of referrals as in fixtures/sample ($exp_ref)"
     "grep -Eq '^  referrals +$exp_ref  \\([0-9]+ follow-ups of hires\\)\$' $D/stdout"
 check "demo: the desk's accounts (README) are made and said" \
     "grep -q 'accounts demo (staff), demo-planner and demo-admin, password vieclam-demo' $D/stdout &&
-     $V --db $D/vieclam.db user list | grep -Eq '^demo +staff +active' &&
+     $V --db $D/vieclam.db user list | grep -Eq '^demo +counsellor +active' &&
      $V --db $D/vieclam.db user list | grep -Eq '^demo-planner +planner +active' &&
-     $V --db $D/vieclam.db user list | grep -Eq '^demo-admin +admin +active'"
+     $V --db $D/vieclam.db user list | grep -Eq '^demo-admin +administrator +active'"
+check "user list names the roles in the user's language, not by their codes" \
+    "VIECLAM_LANG=vi $V --db $D/vieclam.db user list | grep -Eq '^demo +cán bộ tư vấn ' &&
+     VIECLAM_LANG=vi $V --db $D/vieclam.db user list | grep -Eq '^demo-admin +quản trị '"
 check "demo: the sample is consistent on its own date" \
     "grep -q '^consistency check as of $AS: no problems' $D/stdout"
 $V --db "$D/vieclam.db" check --as-of $AS >"$D/ck0" 2>&1

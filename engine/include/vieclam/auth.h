@@ -27,6 +27,9 @@ typedef enum vl_role {
 } vl_role;
 
 VL_EXPORT const char *vl_role_name(vl_role role); /* "staff", "planner", "admin" */
+/* A role in words ("cán bộ tư vấn"; lang "vi", "en", NULL for the process's language), as the
+ * access audit names it; "?" out of range. */
+VL_EXPORT const char *vl_role_words(const char *lang, vl_role role);
 VL_EXPORT bool vl_role_parse(const char *name, vl_role *out);
 
 /* ---- passwords and tokens (libsodium) ------------------------------------------------------- */

@@ -103,6 +103,12 @@ const char *vl_audit_kind_words(const char *lang, const char *kind)
     return FIND(lang, kinds, kind);
 }
 
+const char *vl_role_words(const char *lang, vl_role role)
+{
+    const char *w = FIND(lang, roles, vl_role_name(role));
+    return w ? w : "?";
+}
+
 const char *vl_audit_action_code(size_t i)
 {
     return i < sizeof actions / sizeof *actions ? actions[i].code : NULL;
