@@ -145,6 +145,9 @@ FILE *cli_open_out(vl_ctx *ctx, const char *path, vl_output **o);
 /* The form of the next CSV output (from --excel or --format xlsx; VL_SHEET_CSV = as written):
  * a command calls it after parsing when its output is CSV; sheet_name names the xlsx sheet. */
 void cli_sheet_format(vl_sheet_format format, const char *sheet_name);
+/* True when the next CSV output becomes a workbook (--format xlsx): its header row is for
+ * people, in their language, where a CSV keeps the contract's names. */
+bool cli_sheet_xlsx(void);
 /*
  * The options --format xlsx and --excel of a command writing CSV for people: --format xlsx
  * (needs --out FILE) becomes CSV gathered into a workbook, --excel (with CSV only) a BOM and

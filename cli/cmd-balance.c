@@ -219,7 +219,11 @@ int cmd_balance(cli_global *g, int argc, char **argv)
                 static const char *const csv_head[] = {"occupation", "demand",   "supply",
                                                        "gap",        "gap_lo80", "gap_hi80",
                                                        "gap_lo95",   "gap_hi95"};
-                cli_csv_row(f, 8, csv_head);
+                /* a workbook is for people: the table's words */
+                const char *const xlsx_head[] = {_("occupation"), _("demand"),    _("supply"),
+                                                 _("gap"),        _("gap lo 80"), _("gap hi 80"),
+                                                 _("gap lo 95"),  _("gap hi 95")};
+                cli_csv_row(f, 8, cli_sheet_xlsx() ? xlsx_head : csv_head);
             }
             for (size_t i = 0; i < vl_balance_count(bal); i++) {
                 const vl_balance_row *r = vl_balance_get(bal, i);

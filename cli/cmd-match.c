@@ -143,7 +143,27 @@ static void write_csv(FILE *f, const vl_dataset *ds, const vl_match_results *r)
                                        "distance_km",
                                        "wage_gap",
                                        "weaker"};
-    cli_csv_row(f, 16, head);
+    /* a workbook is for people: its header in their language */
+    static const char *const words[] = {N_("Seeker"),
+                                        N_("Vacancy"),
+                                        N_("Rank"),
+                                        N_("Score"),
+                                        N_("Fit"),
+                                        N_("Appeal"),
+                                        N_("Fit: occupation"),
+                                        N_("Fit: skills"),
+                                        N_("Fit: experience"),
+                                        N_("Fit: education"),
+                                        N_("Appeal: occupation"),
+                                        N_("Appeal: wage"),
+                                        N_("Appeal: distance"),
+                                        N_("Distance (km)"),
+                                        N_("Wage gap"),
+                                        N_("Weaker side")};
+    const char *shown[16];
+    for (size_t i = 0; i < 16; i++)
+        shown[i] = cli_sheet_xlsx() ? _(words[i]) : head[i];
+    cli_csv_row(f, 16, shown);
     for (size_t i = 0; i < vl_match_results_count(r); i++) {
         const vl_match_result *m = vl_match_results_at(r, i);
         char b[13][32];

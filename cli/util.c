@@ -214,6 +214,11 @@ void cli_sheet_format(vl_sheet_format format, const char *sheet_name)
     sheet_out.sheet = sheet_name;
 }
 
+bool cli_sheet_xlsx(void)
+{
+    return sheet_out.format == VL_SHEET_XLSX;
+}
+
 FILE *cli_open_out(vl_ctx *ctx, const char *path, vl_output **o)
 {
     *o = NULL;

@@ -5,7 +5,7 @@
 # stores, and bad input. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 S="$ROOT/fixtures/sample"
-plan 14
+plan 15
 
 DB="$T/b.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -53,6 +53,9 @@ check "the run stores demand and supply by occupation" \
     "[ \$(python3 -c \"import sqlite3;print(sqlite3.connect('$DB').execute(\\\"SELECT COUNT(DISTINCT series) FROM forecasts WHERE run_id=$RUN AND series IN ('demand','supply')\\\").fetchone()[0])\") = 2 ]"
 "$V" --db "$DB" balance --horizon 4 --format csv >"$T/b2.csv" 2>/dev/null
 check "deterministic: the same balance twice" "cmp -s '$T/b.csv' '$T/b2.csv'"
+VIECLAM_LANG=vi "$V" --db "$DB" balance --horizon 4 --format xlsx --out "$T/b.xlsx" >/dev/null 2>&1
+check "balance --format xlsx heads its columns in the user's language" \
+    "[ $? = 0 ] && /usr/bin/python3 -c \"import openpyxl,sys; r=next(openpyxl.load_workbook(sys.argv[1]).worksheets[0].iter_rows(values_only=True)); sys.exit(0 if r[:4] == ('nghề', 'cầu', 'cung', 'chênh lệch') else 1)\" '$T/b.xlsx'"
 LC_ALL=vi_VN.UTF-8 "$V" --db "$DB" balance --horizon 4 --format csv --threads 1 >"$T/b3.csv" 2>/dev/null || \
     LC_ALL=vi_VN.UTF-8 "$V" --threads 1 --db "$DB" balance --horizon 4 --format csv >"$T/b3.csv" 2>/dev/null
 check "the same under vi_VN with one thread" "cmp -s '$T/b.csv' '$T/b3.csv'"

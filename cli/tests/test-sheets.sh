@@ -90,13 +90,16 @@ PY"
 OPEN=$(sed -n 2p "$T/m.csv" | cut -d, -f2)
 "$V" --db "$S" match --vacancy "$OPEN" $AS --top 5 --format xlsx --out "$T/shortlist.xlsx"
 "$V" --db "$S" match --seeker S0000004 $AS --top 5 --format xlsx --out "$T/m.xlsx"
-check "match --format xlsx: the CSV's rows in a workbook, scores as numbers, ids as text" "$PY - '$T' <<'PY'
+VIECLAM_LANG=vi "$V" --db "$S" match --seeker S0000004 $AS --top 5 --format xlsx --out "$T/m-vi.xlsx"
+check "match --format xlsx: the CSV's rows in a workbook, headers in words, scores as numbers, ids as text" "$PY - '$T' <<'PY'
 import csv, sys, openpyxl
 t = sys.argv[1]
 ws = openpyxl.load_workbook(t + '/m.xlsx').worksheets[0]
 rows = list(ws.iter_rows(values_only=True))
 want = list(csv.reader(open(t + '/m.csv', encoding='utf-8')))
-assert [str(c) for c in rows[0]] == want[0], (rows[0], want[0])
+assert rows[0][:4] == ('Seeker', 'Vacancy', 'Rank', 'Score') and len(rows[0]) == len(want[0]), rows[0]
+vi = next(openpyxl.load_workbook(t + '/m-vi.xlsx').worksheets[0].iter_rows(values_only=True))
+assert vi[:2] == ('Người tìm việc', 'Vị trí') and not set(vi) & set(want[0]), vi
 assert len(rows) == len(want), (len(rows), len(want))
 for got, w in zip(rows[1:], want[1:]):
     assert got[0] == w[0] and got[1] == w[1], (got, w)     # ids: text
