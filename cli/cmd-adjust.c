@@ -70,6 +70,76 @@ char *cli_keys_json(const char *cmd, const char *text)
     return buf;
 }
 
+/* Reads a JSON string at *p ("..." with \" and \\ escapes, the store's keys hold no other)
+ * into out; false when *p is not one or it does not fit. */
+static bool json_text(const char **p, char *out, size_t size)
+{
+    const char *s = *p;
+    size_t n = 0;
+    if (*s++ != '"')
+        return false;
+    for (; *s && *s != '"'; s++) {
+        if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
+            s++;
+        else if (*s == '\\')
+            return false;
+        if (n + 1 >= size)
+            return false;
+        out[n++] = *s;
+    }
+    if (*s != '"')
+        return false;
+    out[n] = '\0';
+    *p = s + 1;
+    return true;
+}
+
+/*
+ * A judgement's keys as a person reads them: {"area": "31", "industry": "C"} as "area 31,
+ * industry C" in the user's language, {} as the total. The JSON itself when it is not a flat
+ * object of texts (nothing the store writes).
+ */
+static const char *keys_text(const char *json, char *buf, size_t size)
+{
+    static const struct {
+        const char *key, *word;
+    } words[] = {{"area", N_("area")},
+                 {"industry", N_("industry")},
+                 {"occupation", N_("occupation")},
+                 {"measure", N_("measure")}};
+    const char *p = json ? json : "";
+    size_t len = 0;
+    buf[0] = '\0';
+    while (*p == ' ')
+        p++;
+    if (*p++ != '{')
+        return json;
+    for (;;) {
+        char k[64], v[128];
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (*p == '}')
+            break;
+        if (!json_text(&p, k, sizeof k))
+            return json;
+        while (*p == ' ' || *p == ':')
+            p++;
+        if (!json_text(&p, v, sizeof v))
+            return json;
+        const char *w = k;
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (strcmp(words[i].key, k) == 0)
+                w = _(words[i].word);
+        int n = snprintf(buf + len, size - len, "%s%s %s", len ? ", " : "", w, v);
+        if (n < 0 || (size_t)n >= size - len)
+            return json;
+        len += (size_t)n;
+    }
+    if (len == 0)
+        snprintf(buf, size, "%s", _("the total"));
+    return buf;
+}
+
 /* Who makes the change: --by, else the login name; the store refuses an empty author. */
 const char *cli_author(const char *by)
 {
@@ -165,7 +235,8 @@ int cli_judgements_list(cli_global *g, bool scenario, bool all, const char *form
                                        j->withdrawn_by ? j->withdrawn_by : "",
                                        j->withdrawn_at ? j->withdrawn_at : ""};
                 if (t) {
-                    char at[48], num[48], gone[48], why[200];
+                    char at[48], num[48], gone[48], why[200], keys[512];
+                    cells[3] = keys_text(j->keys, keys, sizeof keys);
                     cells[6] =
                         cli_num(num, sizeof num, j->value, j->value == floor(j->value) ? 0 : 2);
                     if (j->percent)

@@ -9,7 +9,7 @@
 # report shows them with their reasons.
 # Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 25
+plan 26
 
 DB="$T/a.db"
 "$V" --db "$DB" init >/dev/null 2>&1
@@ -51,6 +51,10 @@ check "a decimal comma is refused" "[ $? = 2 ] && grep -q 'number' '$T/e5'"
 "$V" --db "$DB" adjust list --format csv >"$T/l.csv" 2>/dev/null
 check "adjust list shows the adjustment with its reason and author" \
     "grep -q 'Nhà máy mở thêm ca,lan' '$T/l.csv' && [ \$(tail -n +2 '$T/l.csv' | wc -l) = 1 ]"
+"$V" --db "$DB" adjust list >"$T/l.txt" 2>/dev/null
+VIECLAM_LANG=vi "$V" --db "$DB" scenario list >"$T/s-vi.txt" 2>/dev/null
+check "adjust and scenario list tables show the keys in words, not as JSON" \
+    "grep -q ' area 288, industry C ' '$T/l.txt' && grep -q ' địa bàn 291, ' '$T/s-vi.txt' && ! grep -q '{' '$T/l.txt' '$T/s-vi.txt'"
 "$V" --db "$DB" scenario list --format json >"$T/s.json" 2>/dev/null
 check "scenario list --format json is valid JSON" \
     "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[0][\"value\"]==40 and d[0][\"keys\"]=={\"area\":\"291\",\"industry\":\"A\"}' '$T/s.json'"
