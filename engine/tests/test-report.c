@@ -224,7 +224,20 @@ static void test_html(void **state)
     assert_null(strstr(html, "<link"));
     assert_null(strstr(html, "src="));
     assert_null(strstr(html, "nan"));
-    assert_non_null(strstr(html, "(hệ số co 0,250)"));
+    /* the method in words, its identifier kept beside them for the record */
+    assert_true(strstr(html, "MinT, tổng toàn tỉnh giữ theo dự báo của chính nó (mint_total), hệ "
+                             "số co 0,250") ||
+                strstr(html, "MinT (mint), hệ số co 0,250"));
+    { /* the hierarchy's combination in plain words where leaders read it */
+        char mt[256];
+        assert_string_equal(rp_model_name("mean(theta,ces,ets,arima)", false, mt, sizeof mt),
+                            "kết hợp Theta, CES, ETS, ARIMA (trung bình cộng)");
+        assert_string_equal(rp_model_name("mean(theta,ces,ets,arima)", true, mt, sizeof mt),
+                            "combination of Theta, CES, ETS, ARIMA (their mean)");
+        assert_string_equal(rp_model_name("ARIMA(0,1,1)", false, mt, sizeof mt), "ARIMA(0,1,1)");
+        assert_string_equal(rp_method_name("bottom_up", false, mt, sizeof mt),
+                            "cộng dồn từ cấp chi tiết nhất lên (bottom_up)");
+    }
     assert_non_null(strstr(html, "@page{size:A4"));
     assert_non_null(strstr(html, "Chưa có lượt chạy cân đối")); /* no balance in this run */
     /* page 1 stands alone: the summary section breaks the page after it */
@@ -244,10 +257,13 @@ static void test_html(void **state)
     assert_non_null(strstr(html, "<title>Hai Duong &lt;2026&gt;</title>"));
     assert_non_null(strstr(html, "Key messages"));
     assert_non_null(strstr(html, "against the same quarters last year"));
-    { /* page 1 names the total's model, escaped, and where its choice is shown */
+    { /* page 1 names the total's model in words, escaped, and where its choice is shown */
         vl_buf want = {0};
+        char mt[512];
         vl_buf_puts(&want, "The total's model: ");
-        rp_esc(&want, p->series[0].model);
+        rp_esc(&want, rp_model_name(p->series[0].model, true, mt, sizeof mt));
+        if (strncmp(p->series[0].model, "mean(", 5) == 0)
+            assert_non_null(strstr(want.data, "combination of "));
         vl_buf_puts(&want, strncmp(p->series[0].model, "seasonal naive", 14) == 0
                                ? " (the coming quarters repeat"
                                : "; how it was chosen and its accuracy: Appendix B.");

@@ -658,7 +658,7 @@ static void section_summary(vl_buf *b, const vl_plan *p, const size_t *idx, size
     if (t->model && *t->model) {
         char mt[512];
         vl_buf_printf(b, " %s ", TR(en, "Mô hình của tổng toàn tỉnh:", "The total's model:"));
-        rp_esc(b, vl_forecast_model_text(t->model, en ? "en" : "vi", mt, sizeof mt));
+        rp_esc(b, rp_model_name(t->model, en, mt, sizeof mt));
         if (strncmp(t->model, "seasonal naive", 14) == 0)
             vl_buf_puts(b, TR(en, " (các quý tới lặp lại cùng kỳ năm trước)",
                               " (the coming quarters repeat the same quarters a year before)"));
@@ -1003,7 +1003,7 @@ static void section_charts(vl_buf *b, vl_plan *p, const size_t *idx, size_t n, s
             rp_esc(b, rp_label(&ps, en));
             vl_buf_puts(b, "</b> <small>(");
             char mt[512];
-            rp_esc(b, vl_forecast_model_text(ps.model, en ? "en" : "vi", mt, sizeof mt));
+            rp_esc(b, rp_model_name(ps.model, en, mt, sizeof mt));
             vl_buf_puts(b, ")</small></figcaption>");
             fan_chart(b, &ps, en);
             vl_buf_puts(b, "</figure>");
@@ -1279,9 +1279,10 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
                   rp_word_get(en, W_METHODS), rp_word_get(en, W_METHODS_TEXT));
     for (size_t r = 0; r < p->n_runs; r++) { /* what each run chose, for the record */
         const plan_run *run = &p->runs[r];
-        vl_buf_printf(&b, "<p class=\"note\">%s %lld: %s ", rp_word_get(en, W_RUN),
+        vl_buf_printf(&b, "<p class=\"note\">%s %lld: %s: ", rp_word_get(en, W_RUN),
                       (long long)run->id, rp_word_get(en, W_METHOD));
-        rp_esc(&b, run->method[0] ? run->method : "–");
+        char mn[256];
+        rp_esc(&b, run->method[0] ? rp_method_name(run->method, en, mn, sizeof mn) : "–");
         vl_json *j = NULL;
         double lambda;
         vl_status js = run->summary[0] ? vl_json_parse(ctx, run->summary, &j) : VL_ERR_INVALID;
@@ -1289,7 +1290,7 @@ vl_status vl_report_html(vl_ctx *ctx, const vl_plan *plan_c, const vl_report_opt
             b.failed = true; /* reported below, as any failed append */
         if (js == VL_OK && vl_json_num(vl_json_get(j, "lambda"), &lambda)) {
             char lb[32];
-            vl_buf_printf(&b, " (%s %s)", rp_word_get(en, W_SHRINKAGE),
+            vl_buf_printf(&b, ", %s %s", rp_word_get(en, W_SHRINKAGE),
                           rp_num(lb, sizeof lb, lambda, 3, en));
         }
         vl_ctx_clear_error(ctx);

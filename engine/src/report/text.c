@@ -128,6 +128,66 @@ const char *rp_level_name(bool en, const char *level, vl_arena *a)
     return out ? out : level;
 }
 
+const char *rp_model_name(const char *desc, bool en, char *buf, size_t size)
+{
+    static const struct {
+        const char *id, *shown;
+    } names[] = {{"theta", "Theta"}, {"ces", "CES"},     {"ets", "ETS"},      {"arima", "ARIMA"},
+                 {"dotm", "DOTM"},   {"naive", "naive"}, {"snaive", "snaive"}};
+    const char *d = desc ? desc : "";
+    size_t len = strlen(d);
+    /* a mean of bare model names: the hierarchy's combination */
+    if (strncmp(d, "mean(", 5) != 0 || len < 7 || d[len - 1] != ')' || strchr(d + 5, '(') ||
+        strchr(d + 5, ')') != d + len - 1)
+        return vl_forecast_model_text(desc, en ? "en" : "vi", buf, size);
+    vl_buf b = {0};
+    vl_buf_puts(&b, en ? "combination of " : "kết hợp ");
+    for (const char *p = d + 5; *p && *p != ')';) {
+        size_t n = strcspn(p, ",)");
+        const char *shown = NULL;
+        for (size_t i = 0; i < VL_ARRAY_LEN(names); i++)
+            if (strlen(names[i].id) == n && strncmp(names[i].id, p, n) == 0)
+                shown = names[i].shown;
+        if (shown)
+            vl_buf_puts(&b, shown);
+        else
+            vl_buf_append(&b, p, n);
+        p += n;
+        if (*p == ',') {
+            vl_buf_puts(&b, ", ");
+            p++;
+        }
+    }
+    vl_buf_puts(&b, en ? " (their mean)" : " (trung bình cộng)");
+    snprintf(buf, size, "%s", vl_buf_text(&b) ? b.data : d);
+    vl_buf_free(&b);
+    return buf;
+}
+
+const char *rp_method_name(const char *method, bool en, char *buf, size_t size)
+{
+    static const struct {
+        const char *id, *vi, *en;
+    } names[] = {
+        {"mint_total", "MinT, tổng toàn tỉnh giữ theo dự báo của chính nó",
+         "MinT, the province total held at its own forecast"},
+        {"mint", "MinT", "MinT"},
+        {"wls", "bình phương tối thiểu có trọng số", "weighted least squares"},
+        {"ols", "bình phương tối thiểu", "ordinary least squares"},
+        {"bottom_up", "cộng dồn từ cấp chi tiết nhất lên", "bottom-up sums"},
+        {"top_down", "chia tổng xuống các cấp dưới theo tỷ trọng", "top-down shares"},
+        {"none", "không điều hoà", "not reconciled"},
+    };
+    const char *m = method ? method : "";
+    for (size_t i = 0; i < VL_ARRAY_LEN(names); i++)
+        if (strcmp(names[i].id, m) == 0) {
+            snprintf(buf, size, "%s (%s)", en ? names[i].en : names[i].vi, m);
+            return buf;
+        }
+    snprintf(buf, size, "%s", m);
+    return buf;
+}
+
 char *rp_num(char *buf, size_t size, double v, int decimals, bool en)
 {
     return vl_format_number(buf, size, v, decimals, en ? "en" : "vi");

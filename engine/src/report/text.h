@@ -71,6 +71,13 @@ const char *rp_signed(char *buf, size_t size, double v, bool en);
 char *rp_level(char *buf, size_t size, double level, bool en);
 /* Appends s to b with &, <, >, " escaped, for HTML text and attribute values. */
 void rp_esc(vl_buf *b, const char *s);
+/* A model as a reader of the report names it: the hierarchy's combination
+ * "mean(theta,ces,ets,arima)" as "kết hợp Theta, CES, ETS, ARIMA (trung bình)", any other
+ * description as vl_forecast_model_text has it. The identifiers stay in Appendix B. Returns buf. */
+const char *rp_model_name(const char *desc, bool en, char *buf, size_t size);
+/* A reconciliation method ("mint_total") in words, its identifier after them in parentheses;
+ * an unknown one as it is. Returns buf. */
+const char *rp_method_name(const char *method, bool en, char *buf, size_t size);
 /* The series label in the language. */
 const char *rp_label(const plan_series *s, bool en);
 /* The plan's series a judgement names (its run, its series kind, its keys), or NULL. */

@@ -93,8 +93,7 @@ static void sheet_forecasts(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n,
                 vl_xlsx_write_number(s, row, 6 + 2 * l, ps->band_hi[ib][k], VL_XLSX_FMT_DEC1);
             }
             char mt[512];
-            vl_xlsx_write_string(s, row, 5 + 2 * nl,
-                                 vl_forecast_model_text(ps->model, en ? "en" : "vi", mt, sizeof mt),
+            vl_xlsx_write_string(s, row, 5 + 2 * nl, rp_model_name(ps->model, en, mt, sizeof mt),
                                  0);
         }
     }
