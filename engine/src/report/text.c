@@ -176,7 +176,7 @@ const char *rp_method_name(const char *method, bool en, char *buf, size_t size)
         {"ols", "bình phương tối thiểu", "ordinary least squares"},
         {"bottom_up", "cộng dồn từ cấp chi tiết nhất lên", "bottom-up sums"},
         {"top_down", "chia tổng xuống các cấp dưới theo tỷ trọng", "top-down shares"},
-        {"none", "không điều hoà", "not reconciled"},
+        {"none", "không điều hòa", "not reconciled"},
     };
     const char *m = method ? method : "";
     for (size_t i = 0; i < VL_ARRAY_LEN(names); i++)

@@ -229,12 +229,12 @@ static void sheet_accuracy(vl_xlsx *x, vl_plan *p, const size_t *idx, size_t n, 
                           rp_word_get(en, W_SERIES),
                           rp_word_get(en, W_MODEL),
                           en ? "MASE base" : "MASE gốc",
-                          en ? "MASE reconciled" : "MASE sau điều hoà",
+                          en ? "MASE reconciled" : "MASE sau điều hòa",
                           en ? "sMAPE base" : "sMAPE gốc",
-                          en ? "sMAPE reconciled" : "sMAPE sau điều hoà",
+                          en ? "sMAPE reconciled" : "sMAPE sau điều hòa",
                           en ? "RMSSE base" : "RMSSE gốc",
-                          en ? "RMSSE reconciled" : "RMSSE sau điều hoà",
-                          en ? "coverage95 reconciled" : "độ phủ 95% sau điều hoà"};
+                          en ? "RMSSE reconciled" : "RMSSE sau điều hòa",
+                          en ? "coverage95 reconciled" : "độ phủ 95% sau điều hòa"};
     for (size_t i = 0; i < n; i++) {
         const plan_series *ps = &p->series[idx[i]];
         vl_xlsx_write_string(s, 1 + i, 0, rp_level_name(en, ps->level, p->arena), 0);
