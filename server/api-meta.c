@@ -107,6 +107,18 @@ static json_t *labels(const desk_req *rq, const label *l, size_t n)
     return a;
 }
 
+/* a closed list of the library in its words (vl_value_words: the workbooks' words too) */
+static json_t *value_labels(const desk_req *rq, const char *list)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; vl_value_code(list, i); i++) {
+        const char *code = vl_value_code(list, i);
+        const char *w = vl_value_words(desk_lang(rq), list, code);
+        json_array_append_new(a, json_pack("{s:s, s:s}", "code", code, "label", w ? w : code));
+    }
+    return a;
+}
+
 /* how a referral was made, in words (the engine's channels) */
 static const label channel_words[] = {{"desk", N_("At the centre's desk")},
                                       {"fair", N_("At a job fair")},
@@ -136,28 +148,6 @@ static json_t *outcome_labels(const desk_req *rq)
 
 void api_meta(desk_req *rq, desk_resp *rs)
 {
-    static const label education[] = {{"none", N_("None")},
-                                      {"primary", N_("Primary")},
-                                      {"lower_secondary", N_("Lower secondary")},
-                                      {"upper_secondary", N_("Upper secondary")},
-                                      {"elementary", N_("Elementary vocational")},
-                                      {"intermediate", N_("Intermediate vocational")},
-                                      {"college", N_("College")},
-                                      {"university", N_("University")},
-                                      {"master", N_("Master")},
-                                      {"doctorate", N_("Doctorate")}};
-    static const label genders[] = {
-        {"male", N_("Male")}, {"female", N_("Female")}, {"other", N_("Other")}};
-    static const label priority[] = {{"poor", N_("Poor household")},
-                                     {"near_poor", N_("Near-poor household")},
-                                     {"disability", N_("Disability")},
-                                     {"ethnic_minority", N_("Ethnic minority")},
-                                     {"rural", N_("Rural worker")},
-                                     {"demobilised", N_("Demobilised soldier")},
-                                     {"other", N_("Other")}};
-    static const label statuses[] = {{"active", N_("Looking for work")},
-                                     {"placed", N_("Placed")},
-                                     {"withdrawn", N_("Withdrawn")}};
     label channels[VL_CHANNEL_COUNT];
     for (int k = 0; k < VL_CHANNEL_COUNT; k++)
         channels[k] = coded(vl_channel_name((vl_channel)k), channel_words,
@@ -179,13 +169,13 @@ void api_meta(desk_req *rq, desk_resp *rs)
                                             shown ? shown : ""));
         }
     vl_list_destroy(ind);
-    json_t *o = json_pack(
-        "{s:s, s:o, s:s, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:i, s:i}}", "version",
-        vl_version(), "centre", centre, "today", today, "tls", rq->d->tls, "lang", rq->lang,
-        "education", labels(rq, education, sizeof education / sizeof *education), "genders",
-        labels(rq, genders, 3), "priority_groups", labels(rq, priority, 7), "statuses",
-        labels(rq, statuses, 3), "outcomes", outcome_labels(rq), "limits", "size", VL_LIST_SIZE_MAX,
-        "top", 100, "q", 200, "body", DESK_BODY_MAX);
+    json_t *o =
+        json_pack("{s:s, s:o, s:s, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:i, s:i}}",
+                  "version", vl_version(), "centre", centre, "today", today, "tls", rq->d->tls,
+                  "lang", rq->lang, "education", value_labels(rq, "education"), "genders",
+                  value_labels(rq, "gender"), "priority_groups", value_labels(rq, "priority"),
+                  "statuses", value_labels(rq, "status"), "outcomes", outcome_labels(rq), "limits",
+                  "size", VL_LIST_SIZE_MAX, "top", 100, "q", 200, "body", DESK_BODY_MAX);
     json_object_set_new(o, "industries", industries);
     /* the server's time zone, east of UTC in seconds now: the desk shows every time in it, the
      * zone of its local days (the audit's period), whatever the browser's zone (Vietnam keeps no

@@ -7,7 +7,7 @@
 # a kind exported as a workbook (export --format xlsx) and imported again unchanged.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export VIECLAM_MODELS="$ROOT/models"
-plan 19
+plan 20
 PY=/usr/bin/python3 # Debian's python, where python3-openpyxl is (scripts/setup.sh --tests)
 $PY -c 'import openpyxl' 2>/dev/null || echo "# python3-openpyxl is missing (scripts/setup.sh --tests installs it)"
 
@@ -201,6 +201,19 @@ rows = list(ws.iter_rows(values_only=True))
 assert rows[0][:3] == ('Mã người tìm việc', 'Họ và tên', 'Năm sinh'), rows[0]
 assert isinstance(rows[1][2], int) and isinstance(rows[1][14], datetime.datetime), rows[1]
 assert all(isinstance(r[16], str) and r[16].startswith('0') for r in rows[1:] if r[16]), 'phones stay text'
+# the closed lists in words, not codes (the import reads the words back: unchanged above)
+assert {r[3] for r in rows[1:]} <= {'Male', 'Female', 'Other', None}, {r[3] for r in rows[1:]}
+assert 'Upper secondary' in {r[5] for r in rows[1:]} and 'Looking for work' in {r[15] for r in rows[1:]}
+assert not {r[5] for r in rows[1:]} & {'upper_secondary', 'university'}, 'education in words'
+PY"
+VIECLAM_LANG=vi "$V" --db "$S" export seekers --format xlsx --out "$T/seekers-vi.xlsx" >/dev/null 2>&1
+"$V" --db "$S" import seekers "$T/seekers-vi.xlsx" >"$T/reimp-vi.out" 2>&1
+check "export --format xlsx under vi: the lists in the desk's Vietnamese words, imported again unchanged" \
+    "grep -q 'unchanged $n_seekers, rejected 0' '$T/reimp-vi.out' && $PY - '$T' <<'PY'
+import sys, openpyxl
+rows = list(openpyxl.load_workbook(sys.argv[1] + '/seekers-vi.xlsx').worksheets[0].iter_rows(values_only=True))
+assert {r[3] for r in rows[1:]} <= {'Nam', 'Nữ', 'Khác', None}, {r[3] for r in rows[1:]}
+assert 'Đang tìm việc' in {r[15] for r in rows[1:]}, {r[15] for r in rows[1:]}
 PY"
 "$V" --db "$S" export seekers --format xlsx >/dev/null 2>&1
 a=$?

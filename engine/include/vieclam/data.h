@@ -162,6 +162,15 @@ typedef struct vl_dataset {
  * NULL when out of range; a language as "ja:N3", "en:B2", "ko:4".
  */
 VL_EXPORT const char *vl_education_name(int level);
+/*
+ * The words of a closed list's value for people (the desk's lists, the workbooks): list
+ * "education", "gender", "priority" or "status", code its canonical name ("upper_secondary");
+ * lang "vi", "en" or NULL (the process's language). NULL for an unknown list or code. The import
+ * reads these words back as the code. vl_value_code gives the list's i-th code, NULL past the
+ * last.
+ */
+VL_EXPORT const char *vl_value_words(const char *lang, const char *list, const char *code);
+VL_EXPORT const char *vl_value_code(const char *list, size_t i);
 /* A country's name (ISO 3166-1 alpha-2 code) in lang ("vi", "en", NULL: the process's): "Nhật
  * Bản" for JP; NULL for a code without a name in vieclam's list (show the code). */
 VL_EXPORT const char *vl_country_name(const char *code, const char *lang);

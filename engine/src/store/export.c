@@ -55,6 +55,7 @@ typedef struct exporter {
     size_t key_len;
     unsigned char act[32];
     char pseudo[32][24];
+    char words[512]; /* a workbook's list of priority groups in words */
     /* the province's records (vl__db_export_province): the history rows of its areas */
     vl__area_scope *province;
     /* an export of a file (row NULL): the lists read by one query each, merged (child), of the
@@ -106,6 +107,49 @@ static vl_status emit(exporter *x, size_t n, const char *const *cells)
     return VL_OK;
 }
 
+/* A workbook is for people: the closed lists' values in words (vl_value_words, the desk's),
+ * which the import reads back as the codes; the CSV keeps the codes. */
+static void value_words(exporter *x)
+{
+    static const struct {
+        vl_kind kind;
+        const char *column, *list;
+    } coded[] = {{VL_KIND_SEEKERS, "gender", "gender"},
+                 {VL_KIND_SEEKERS, "education", "education"},
+                 {VL_KIND_SEEKERS, "priority", "priority"},
+                 {VL_KIND_SEEKERS, "status", "status"},
+                 {VL_KIND_VACANCIES, "education_min", "education"}};
+    const char *lang = vl__ctx_lang(x->ctx);
+    size_t nc;
+    const char *const *cols = vl__kind_columns(x->kind, &nc);
+    for (size_t i = 0; i < x->canon.n && i < nc; i++)
+        for (size_t k = 0; k < VL_ARRAY_LEN(coded); k++) {
+            if (coded[k].kind != x->kind || strcmp(cols[i], coded[k].column) != 0 || !*x->cells[i])
+                continue;
+            if (strcmp(coded[k].list, "priority") != 0) {
+                const char *w = vl_value_words(lang, coded[k].list, x->cells[i]);
+                x->cells[i] = w ? w : x->cells[i];
+                continue;
+            }
+            /* "poor;rural": each group in words, ';' between them as in the contract */
+            size_t len = 0;
+            bool fits = true;
+            for (const char *p = x->cells[i]; *p && fits;) {
+                size_t n = strcspn(p, ";");
+                char code[64];
+                snprintf(code, sizeof code, "%.*s", (int)n, p);
+                const char *w = vl_value_words(lang, "priority", code);
+                int m = snprintf(x->words + len, sizeof x->words - len, "%s%s", len ? ";" : "",
+                                 w ? w : code);
+                fits = m >= 0 && (size_t)m < sizeof x->words - len;
+                len += fits ? (size_t)m : 0;
+                p += n + (p[n] == ';');
+            }
+            if (fits)
+                x->cells[i] = x->words;
+        }
+}
+
 /* Writes the canonical row; canon_ok is the result of the vl__canon_* call that filled it (false
  * only when it ran out of memory). */
 static vl_status write_canon(exporter *x, bool canon_ok)
@@ -139,6 +183,8 @@ static vl_status write_canon(exporter *x, bool canon_ok)
             x->cells[i] = x->pseudo[i];
         }
     }
+    if (x->sheet)
+        value_words(x);
     return emit(x, x->canon.n, x->cells);
 }
 

@@ -59,6 +59,77 @@ static bool lookup(const alias *table, size_t n, const char *text, int *out)
     return false;
 }
 
+/* ---- the values in words: THE labels of the closed lists (desk, workbooks, import) ---------- */
+
+static const struct {
+    const char *list, *code, *en; /* en: a msgid */
+} value_words[] = {
+    {"education", "none", N_("None")},
+    {"education", "primary", N_("Primary")},
+    {"education", "lower_secondary", N_("Lower secondary")},
+    {"education", "upper_secondary", N_("Upper secondary")},
+    {"education", "elementary", N_("Elementary vocational")},
+    {"education", "intermediate", N_("Intermediate vocational")},
+    {"education", "college", N_("College")},
+    {"education", "university", N_("University")},
+    {"education", "master", N_("Master")},
+    {"education", "doctorate", N_("Doctorate")},
+    {"gender", "male", N_("Male")},
+    {"gender", "female", N_("Female")},
+    {"gender", "other", N_("Other")},
+    {"priority", "poor", N_("Poor household")},
+    {"priority", "near_poor", N_("Near-poor household")},
+    {"priority", "disability", N_("Disability")},
+    {"priority", "ethnic_minority", N_("Ethnic minority")},
+    {"priority", "rural", N_("Rural worker")},
+    {"priority", "demobilised", N_("Demobilised soldier")},
+    {"priority", "other", N_("Other")},
+    {"status", "active", N_("Looking for work")},
+    {"status", "placed", N_("Placed")},
+    {"status", "withdrawn", N_("Withdrawn")},
+};
+
+const char *vl_value_words(const char *lang, const char *list, const char *code)
+{
+    for (size_t i = 0; list && code && i < VL_ARRAY_LEN(value_words); i++)
+        if (strcmp(value_words[i].list, list) == 0 && strcmp(value_words[i].code, code) == 0)
+            return vl_gettext_lang(lang, value_words[i].en);
+    return NULL;
+}
+
+const char *vl_value_code(const char *list, size_t i)
+{
+    for (size_t k = 0; list && k < VL_ARRAY_LEN(value_words); k++)
+        if (strcmp(value_words[k].list, list) == 0 && i-- == 0)
+            return value_words[k].code;
+    return NULL;
+}
+
+/* The code of list whose words, in Vietnamese or English, text is (folded), or NULL: what a
+ * workbook for people wrote reads back as its code. */
+static const char *words_code(const char *list, const char *text)
+{
+    char key[128], w[128];
+    if (!text || !vl__fold_alias(text, key, sizeof key) || !key[0])
+        return NULL;
+    static const char *const langs[] = {"vi", "en"};
+    for (size_t i = 0; i < VL_ARRAY_LEN(value_words); i++)
+        for (size_t l = 0; l < VL_ARRAY_LEN(langs) && strcmp(value_words[i].list, list) == 0; l++)
+            if (vl__fold_alias(vl_gettext_lang(langs[l], value_words[i].en), w, sizeof w) &&
+                strcmp(w, key) == 0)
+                return value_words[i].code;
+    return NULL;
+}
+
+/* The index of code in names (n of them), or -1. */
+static int name_index(const char *const *names, size_t n, const char *code)
+{
+    for (size_t i = 0; code && i < n; i++)
+        if (strcmp(names[i], code) == 0)
+            return (int)i;
+    return -1;
+}
+
 /* ---- education ---------------------------------------------------------------------------- */
 
 static const char *const education_names[VL_EDU_COUNT] = {
@@ -98,7 +169,12 @@ static const alias education_aliases[] = {
 
 bool vl__education_parse(const char *text, int *out)
 {
-    return lookup(education_aliases, VL_ARRAY_LEN(education_aliases), text, out);
+    if (lookup(education_aliases, VL_ARRAY_LEN(education_aliases), text, out))
+        return true;
+    int i = name_index(education_names, VL_EDU_COUNT, words_code("education", text));
+    if (i >= 0)
+        *out = i;
+    return i >= 0;
 }
 
 const char *vl__education_name(int level)
@@ -137,7 +213,9 @@ bool vl__priority_parse(const char *text, unsigned *bit)
         {"khac", 6},
     };
     int v;
-    if (!lookup(t, VL_ARRAY_LEN(t), text, &v))
+    if (!lookup(t, VL_ARRAY_LEN(t), text, &v) &&
+        (v = name_index(priority_names, VL_ARRAY_LEN(priority_names),
+                        words_code("priority", text))) < 0)
         return false;
     *bit = 1u << v;
     return true;
@@ -160,7 +238,12 @@ bool vl__status_parse(const char *text, int *out)
         {"placed", VL_SEEKER_PLACED},       {"da co viec", VL_SEEKER_PLACED},
         {"withdrawn", VL_SEEKER_WITHDRAWN}, {"rut ho so", VL_SEEKER_WITHDRAWN},
     };
-    return lookup(t, VL_ARRAY_LEN(t), text, out);
+    if (lookup(t, VL_ARRAY_LEN(t), text, out))
+        return true;
+    int i = name_index(status_names, VL_ARRAY_LEN(status_names), words_code("status", text));
+    if (i >= 0)
+        *out = i;
+    return i >= 0;
 }
 
 const char *vl__status_name(int status)
@@ -176,7 +259,8 @@ bool vl__gender_parse(const char *text, const char **canonical)
         {"f", 1},    {"nu", 1}, {"other", 2}, {"khac", 2},
     };
     int v;
-    if (!lookup(t, VL_ARRAY_LEN(t), text, &v))
+    if (!lookup(t, VL_ARRAY_LEN(t), text, &v) &&
+        (v = name_index(names, VL_ARRAY_LEN(names), words_code("gender", text))) < 0)
         return false;
     *canonical = names[v];
     return true;
