@@ -40,7 +40,7 @@ static const cli_opt opts[] = {
     {"--top", N_("N"), CLI_SIZE, offsetof(match_args, top), N_("results per seeker or vacancy"),
      NULL, N_("the model's results.top"), 1, 100000},
     {"--as-of", N_("DATE"), CLI_DATE, offsetof(match_args, as_of),
-     N_("vacancies open on DATE (YYYY-MM-DD), ages on DATE"), NULL, N_("today")},
+     N_("vacancies open on DATE (YYYY-MM-DD), ages and hires on DATE"), NULL, N_("today")},
     {"--model", N_("FILE"), CLI_STR, offsetof(match_args, model), N_("the matching model"), NULL,
      N_("$VIECLAM_MODELS/matching.yaml, else the installed models/matching.yaml")},
     {"--format", N_("FMT"), CLI_CHOICE, offsetof(match_args, format), N_("output format"), NULL,
@@ -521,7 +521,8 @@ int cmd_match(cli_global *g, int argc, char **argv)
             rc = EXIT_DATA; /* a model file that cannot be read is a broken input */
         goto done;
     }
-    st = vl_db_load_dataset(ctx, db, &ds);
+    /* as of a past date, the hires as they stood then */
+    st = vl_db_load_dataset_at(ctx, db, a.as_of, &ds);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "reading the database");
         goto done;

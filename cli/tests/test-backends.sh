@@ -5,7 +5,7 @@
 # fair plans and candidates, forecasts, backtests and the labour balance; importing again and
 # importing changes counts the same on both. Needs VL_TEST_PG_URL; fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 33
+plan 34
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 S="$T/s.db"
@@ -161,4 +161,20 @@ $V --quiet copy --from "$P2" --to "$T/other.db" >"$T/copy3" 2>&1
 rc=$?
 check "copy into a database with other records: refused (exit 3), nothing written" \
     "[ $rc -eq 3 ] && [ \$($V --quiet --db '$T/other.db' export seekers | wc -l) -eq 1 ]"
+# as of a date, the hires decided after it count on neither backend: the hires of the second
+# generation decided after 2026-02-01 (some referred before it) change no match as of that day,
+# and as of 2026-03-01 both backends count them alike
+awk -F, 'NR == 1 || ($7 == "hired" && $8 > "2026-02-01")' "$T/gen2/referrals.csv" >"$T/late.csv"
+for d in S P; do
+    eval db=\$$d
+    for at in 2026-02-01 2026-03-01; do
+        $V --quiet --db "$db" match --all-seekers --as-of $at --out "$T/$d-pre-$at" >/dev/null 2>&1
+    done
+    $V --quiet --db "$db" import referrals "$T/late.csv" >"$T/$d-late" 2>&1
+    for at in 2026-02-01 2026-03-01; do
+        $V --quiet --db "$db" match --all-seekers --as-of $at --out "$T/$d-post-$at" >/dev/null 2>&1
+    done
+done
+check "as of a date, later hires change no match on either backend; after them, both alike" \
+    "[ \$(wc -l <'$T/late.csv') -gt 10 ] && grep -q 'inserted' '$T/P-late' && [ -s '$T/S-pre-2026-02-01' ] && cmp -s '$T/S-pre-2026-02-01' '$T/S-post-2026-02-01' && cmp -s '$T/P-pre-2026-02-01' '$T/P-post-2026-02-01' && cmp -s '$T/S-post-2026-02-01' '$T/P-post-2026-02-01' && ! cmp -s '$T/S-pre-2026-03-01' '$T/S-post-2026-03-01' && cmp -s '$T/S-post-2026-03-01' '$T/P-post-2026-03-01'"
 finish

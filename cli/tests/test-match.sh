@@ -6,7 +6,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export VIECLAM_MODELS="$ROOT/models"
 
-plan 26
+plan 28
 DB="$T/s.db"
 AS="--as-of 2026-03-01" # the sample's date (fixtures/sample/README.md)
 "$V" --db "$DB" --quiet init >/dev/null &&
@@ -170,4 +170,32 @@ r2=$?
 r3=$?
 check "usage errors exit 2 (--top 0, impossible date, --all-seekers without --out)" \
     "[ $r1 -eq 2 ] && [ $r2 -eq 2 ] && [ $r3 -eq 2 ]"
+# as of a past date, the hires decided after it are not applied: the seeker's list and the
+# vacancy's shortlist as they were on the day (a copy of the database, hires dated 2026-03-10)
+cp "$DB" "$T/h.db"
+python3 - "$T/s.csv" "$T/all.csv" "$ROOT/fixtures/sample/vacancies.csv" "$S" >"$T/hires.csv" <<'EOF'
+import csv, sys
+mine = [r["vacancy"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))]
+rows = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+pos = {r["id"]: int(r["positions"]) for r in csv.DictReader(open(sys.argv[3], encoding="utf-8"))}
+vh = min(mine, key=lambda v: (pos[v], v))                 # every position of it filled
+vx = next(r["vacancy"] for r in rows if r["vacancy"] not in mine and pos[r["vacancy"]] > 1)
+others = sorted({r["seeker"] for r in rows} - {sys.argv[4]})[: pos[vh]]
+print("id,seeker,vacancy,referred_on,channel,staff,outcome,outcome_on,start_on,wage")
+for i, o in enumerate(others):
+    print(f"HX{i:03d},{o},{vh},2026-03-05,desk,,hired,2026-03-10,2026-03-16,")
+print(f"HY001,{sys.argv[4]},{vx},2026-03-05,desk,,hired,2026-03-10,2026-03-16,")
+print(vh, file=open(sys.argv[1] + ".vh", "w"))
+EOF
+VH=$(cat "$T/s.csv.vh")
+"$V" --db "$T/h.db" --quiet import referrals "$T/hires.csv" >/dev/null
+"$V" --db "$T/h.db" match --seeker "$S" $AS --format csv >"$T/h-s.csv" 2>"$T/h-s.err"
+"$V" --db "$T/h.db" match --vacancy "$VH" $AS --format csv >"$T/h-v.csv" 2>/dev/null
+"$V" --db "$DB" match --vacancy "$VH" $AS --format csv >"$T/v.csv" 2>/dev/null
+check "as of a date, hires decided after it change neither the seeker's list nor the shortlist" \
+    "[ -s '$T/h-s.csv' ] && cmp -s '$T/s.csv' '$T/h-s.csv' && [ ! -s '$T/h-s.err' ] && [ \$(wc -l <'$T/v.csv') -gt 1 ] && cmp -s '$T/v.csv' '$T/h-v.csv'"
+"$V" --db "$T/h.db" match --seeker "$S" --as-of 2026-03-12 --format csv >"$T/h2-s.csv" 2>"$T/h2-s.err"
+"$V" --db "$T/h.db" match --vacancy "$VH" --as-of 2026-03-12 --format csv >/dev/null 2>"$T/h2-v.err"
+check "... and as of a date after them, the seeker is placed and the vacancy filled" \
+    "grep -q 'is not active' '$T/h2-s.err' && grep -q 'not open on the as-of date' '$T/h2-v.err'"
 finish

@@ -261,6 +261,68 @@ static void test_import_and_load(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/*
+ * The data set as of a past date (match --as-of): the hires as they stood at the end of that day,
+ * each referral's last outcome dated on or before it, so a hire decided later, or corrected away
+ * later, counts as it then stood; a seeker registered after the date is not matched (withdrawn).
+ * The same for the whole set on both backends, and as of no date as vl_db_load_dataset.
+ */
+static void test_load_as_of(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_db *db = base_with_referrals(ctx, "ref-asof.db");
+    vl_import_stats s;
+    /* R1's hire (2025-01-20) falls through on 2025-09-01 */
+    char text[512];
+    snprintf(text, sizeof text, "%sR1,S301,V201,2025-01-12,desk,hoa.nt,declined,2025-09-01,,\n",
+             REF_HEADER);
+    vts_import_ok(ctx, db, VL_KIND_REFERRALS, "asof.csv", text, &s);
+    assert_int_equal(s.updated, 1);
+    vl_dataset *ds;
+    /* before any hire: every position open, S304 (registered 2025-07-20) not yet there */
+    assert_int_equal(vl_db_load_dataset_at(ctx, db, 20250119, &ds), VL_OK);
+    assert_int_equal(find_vacancy(ds, "V201")->positions, 25);
+    assert_int_equal(find_vacancy(ds, "V204")->positions, 2);
+    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_ACTIVE);
+    assert_int_equal(find_seeker(ds, "S302")->status, VL_SEEKER_ACTIVE);
+    assert_int_equal(find_seeker(ds, "S303")->status, VL_SEEKER_PLACED);
+    assert_int_equal(find_seeker(ds, "S304")->status, VL_SEEKER_WITHDRAWN);
+    vl_dataset_destroy(ds);
+    /* on the day of R1's hire, not yet R5's (2025-02-10) */
+    assert_int_equal(vl_db_load_dataset_at(ctx, db, 20250120, &ds), VL_OK);
+    assert_int_equal(find_vacancy(ds, "V201")->positions, 24);
+    assert_int_equal(find_vacancy(ds, "V204")->positions, 2);
+    assert_int_equal(find_seeker(ds, "S301")->status, VL_SEEKER_PLACED);
+    assert_int_equal(find_seeker(ds, "S302")->status, VL_SEEKER_ACTIVE);
+    vl_dataset_destroy(ds);
+    /* both hires, before R1's was corrected away: what the hires applied when they were current */
+    assert_int_equal(vl_db_load_dataset_at(ctx, db, 20250831, &ds), VL_OK);
+    hires_applied(ds);
+    vl_dataset_destroy(ds);
+    /* after the correction, as now */
+    vl_dataset *now;
+    assert_int_equal(vl_db_load_dataset(ctx, db, &now), VL_OK);
+    assert_int_equal(find_vacancy(now, "V201")->positions, 25);
+    assert_int_equal(find_seeker(now, "S301")->status, VL_SEEKER_ACTIVE);
+    for (int32_t at = 20250901, k = 0; k < 2; at = 0, k++) {
+        assert_int_equal(vl_db_load_dataset_at(ctx, db, at, &ds), VL_OK);
+        assert_int_equal(ds->n_seekers, now->n_seekers);
+        assert_int_equal(ds->n_vacancies, now->n_vacancies);
+        for (size_t i = 0; i < ds->n_seekers; i++)
+            assert_int_equal(ds->seekers[i].status, now->seekers[i].status);
+        for (size_t i = 0; i < ds->n_vacancies; i++)
+            assert_int_equal(ds->vacancies[i].positions, now->vacancies[i].positions);
+        vl_dataset_destroy(ds);
+    }
+    vl_dataset_destroy(now);
+    ds = NULL;
+    assert_int_equal(vl_db_load_dataset_at(ctx, db, 20250230, &ds), VL_ERR_ARG);
+    assert_null(ds);
+    vl_db_close(db);
+    vl_ctx_destroy(ctx);
+}
+
 /* ---- bad inputs -------------------------------------------------------------------------- */
 
 typedef struct bad_case {
@@ -1289,6 +1351,7 @@ int main(void)
         cmocka_unit_test(test_import_and_load),
         cmocka_unit_test(test_load_together),
         cmocka_unit_test(test_sibling_snapshot),
+        cmocka_unit_test(test_load_as_of),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_skip_invalid),
         cmocka_unit_test(test_idempotent_and_corrections),

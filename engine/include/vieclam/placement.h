@@ -6,10 +6,11 @@
  * forward in time: pending, then no-show, interviewed, rejected, declined or hired. A later
  * outcome may correct an earlier one (a hire that fell through becomes `declined`), never with
  * an earlier date; every outcome ever recorded is kept in the referral's history. A current
- * hire fills one position of its vacancy (vl_db_load_dataset gives the positions still open)
- * and marks its seeker placed (until the seeker registers again after the hire); correcting
- * the hire away undoes both. The same rules check the CSV import kinds `referrals` and
- * `followups` (docs/data-formats.md) and the functions below, so the desk and a file agree.
+ * hire fills one position of its vacancy (vl_db_load_dataset gives the positions still open;
+ * vl_db_load_dataset_at those of a past day, by the hires as they stood then) and marks its
+ * seeker placed (until the seeker registers again after the hire); correcting the hire away
+ * undoes both. The same rules check the CSV import kinds `referrals` and `followups`
+ * (docs/data-formats.md) and the functions below, so the desk and a file agree.
  */
 #ifndef VIECLAM_PLACEMENT_H
 #define VIECLAM_PLACEMENT_H

@@ -278,6 +278,15 @@ VL_EXPORT void vl_db_rollback(vl_db *db); /* NULL, or no open transaction: a no-
 /* Loads areas, employers, vacancies and seekers (all of them, or those of db's load scope;
  * engines filter). */
 VL_EXPORT vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out);
+/*
+ * vl_db_load_dataset as the register stood at the end of the day as_of (yyyymmdd; 0 = as things
+ * are, vl_db_load_dataset): a vacancy's positions left and a seeker placed by a hire count the
+ * hires as they stood then (each referral's last outcome dated on or before it), not those decided
+ * later, and a seeker registered after it has status withdrawn (not matched, as a vacancy posted
+ * after it is not open then). What a matching as of a past date reads (`match --as-of`). A date
+ * that is no calendar date is VL_ERR_ARG.
+ */
+VL_EXPORT vl_status vl_db_load_dataset_at(vl_ctx *ctx, vl_db *db, int32_t as_of, vl_dataset **out);
 
 /*
  * Limits what vl_db_load_dataset and vl_db_load_records read through db from now on to the

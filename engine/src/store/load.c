@@ -4,7 +4,8 @@
  * each child table is read once in the order of its primary key (parent id first), so children
  * are attached by a merge join instead of one query per parent, and every list is a slice of
  * one array sized by a COUNT(*) beforehand. What current hires imply is applied here (referrals.h):
- * a vacancy's `positions` are those still open, a seeker placed by a hire has status placed.
+ * a vacancy's `positions` are those still open, a seeker placed by a hire has status placed; as
+ * of a past date (vl_db_load_dataset_at), what the hires dated on or before it implied.
  */
 #include "store/store.h"
 
@@ -23,10 +24,11 @@ typedef struct loader {
     vl_ctx *ctx;
     vl_db *db;
     vl_arena *arena;
-    bool oom;    /* an arena allocation failed (checked once at the end) */
-    bool filter; /* only some records: the ids in vl_load_ids, or with scoped those of the
-                    db's load scope */
-    bool scoped; /* vl_db_load_dataset under a load scope */
+    bool oom;       /* an arena allocation failed (checked once at the end) */
+    bool filter;    /* only some records: the ids in vl_load_ids, or with scoped those of the
+                       db's load scope */
+    bool scoped;    /* vl_db_load_dataset under a load scope */
+    const char *at; /* vl_db_load_dataset_at: the date 'YYYY-MM-DD', the statements' ?1 */
 } loader;
 
 /* vl_db_load_records: a few records, each asked for on its own (a filter that is no scope) */
@@ -461,6 +463,13 @@ static const char VACANCIES_PG_FEW[] =
 static const char VACANCIES_PG_ALL[] =
     VACANCY_COLS("GREATEST(COALESCE(v.positions, 0) - COALESCE(h.n, 0), 0)")
     " LEFT JOIN " VL__SQL_HIRES_BY_VACANCY("h") " ON h.vacancy = v.id ORDER BY v.id";
+/* as of ?1, on both backends the hires grouped once */
+static const char VACANCIES_AT_SQLITE[] =
+    VACANCY_COLS("MAX(COALESCE(v.positions, 0) - COALESCE(h.n, 0), 0)")
+    " LEFT JOIN " VL__SQL_HIRES_BY_VACANCY_AT("h") " ON h.vacancy = v.id ORDER BY v.id";
+static const char VACANCIES_AT_PG[] =
+    VACANCY_COLS("GREATEST(COALESCE(v.positions, 0) - COALESCE(h.n, 0), 0)")
+    " LEFT JOIN " VL__SQL_HIRES_BY_VACANCY_AT("h") " ON h.vacancy = v.id ORDER BY v.id";
 /* clang-format on */
 #undef VACANCY_COLS
 
@@ -475,9 +484,13 @@ static vl_status load_vacancies(loader *L, vl_dataset *ds)
     if (!v)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     if ((st = prepare_scan(
-             L, vl__sql(L->db, VACANCIES_SQLITE, few(L) ? VACANCIES_PG_FEW : VACANCIES_PG_ALL),
+             L,
+             L->at ? vl__sql(L->db, VACANCIES_AT_SQLITE, VACANCIES_AT_PG)
+                   : vl__sql(L->db, VACANCIES_SQLITE, few(L) ? VACANCIES_PG_FEW : VACANCIES_PG_ALL),
              &s)) != VL_OK)
         return st;
+    if (L->at)
+        vl__bind_text(s, 1, L->at, false);
     size_t i = 0;
     int rc;
     while ((rc = vl__step(s)) == VL__ROW && i < n) {
@@ -580,13 +593,19 @@ static vl_status load_priority(loader *L, cursor *c, vl_seeker *sk)
  * The seekers, placed when a current hire placed them (store/referrals.h): asked per seeker,
  * or on PostgreSQL for the whole set with every seeker's latest hire read grouped once.
  */
-#define SEEKER_COLS(status, name, contacts)                                                        \
+#define SEEKER_COLS(status, name, contacts) SEEKER_COLS_AT("", status, name, contacts)
+#define SEEKER_COLS_AT(first, status, name, contacts)                                              \
     "SELECT s.id, " name ", s.birth_year, s.gender, a.code, s.education,"                          \
     " s.experience_years, s.wage_min, s.max_commute_km, s.registered,"                             \
-    " CASE WHEN s.status = 'active' AND " status " THEN 'placed' ELSE s.status END,"               \
+    " CASE " first "WHEN s.status = 'active' AND " status " THEN 'placed' ELSE s.status END,"      \
     " " contacts " FROM seekers s LEFT JOIN areas a ON a.id = s.area_id"
 #define PG_PLACED "h.seeker IS NOT NULL AND (s.registered IS NULL OR h.last >= s.registered)"
 #define PG_HIRES  " LEFT JOIN " VL__SQL_LAST_HIRE_BY_SEEKER("h") " ON h.seeker = s.id ORDER BY s.id"
+/* as of ?1, on both backends; a seeker registered after it was not (yet, or again) looking for
+ * work then, as a vacancy posted after it was not yet open: withdrawn, not matched */
+#define AT_FIRST "WHEN s.registered > ?1 THEN 'withdrawn' "
+#define AT_HIRES                                                                                   \
+    " LEFT JOIN " VL__SQL_LAST_HIRE_BY_SEEKER_AT("h") " ON h.seeker = s.id ORDER BY s.id"
 /* [without contacts]: the names, phones and ID cards left in the database
  * (vl_db_set_load_contacts) */
 static const char *const SEEKERS_FEW[2] = {
@@ -595,7 +614,13 @@ static const char *const SEEKERS_FEW[2] = {
 static const char *const SEEKERS_PG_ALL[2] = {SEEKER_COLS(PG_PLACED, "s.name", "s.phone, s.id_card")
                                                   PG_HIRES,
                                               SEEKER_COLS(PG_PLACED, "''", "NULL, NULL") PG_HIRES};
+static const char *const SEEKERS_AT[2] = {
+    SEEKER_COLS_AT(AT_FIRST, PG_PLACED, "s.name", "s.phone, s.id_card") AT_HIRES,
+    SEEKER_COLS_AT(AT_FIRST, PG_PLACED, "''", "NULL, NULL") AT_HIRES};
 #undef SEEKER_COLS
+#undef SEEKER_COLS_AT
+#undef AT_FIRST
+#undef AT_HIRES
 #undef PG_PLACED
 #undef PG_HIRES
 
@@ -610,11 +635,14 @@ static vl_status load_seekers(loader *L, vl_dataset *ds)
     if (!sk)
         return vl__error(L->ctx, VL_ERR_NOMEM, "out of memory");
     int bare = !vl__db_contacts(L->db);
-    if ((st = prepare_scan(
-             L,
-             vl__sql(L->db, SEEKERS_FEW[bare], few(L) ? SEEKERS_FEW[bare] : SEEKERS_PG_ALL[bare]),
-             &s)) != VL_OK)
+    if ((st = prepare_scan(L,
+                           L->at ? SEEKERS_AT[bare]
+                                 : vl__sql(L->db, SEEKERS_FEW[bare],
+                                           few(L) ? SEEKERS_FEW[bare] : SEEKERS_PG_ALL[bare]),
+                           &s)) != VL_OK)
         return st;
+    if (L->at)
+        vl__bind_text(s, 1, L->at, false);
     size_t i = 0;
     int rc;
     while ((rc = vl__step(s)) == VL__ROW && i < n) {
@@ -858,13 +886,12 @@ static vl_status drop_out_of_scope(vl_ctx *ctx, vl_db *db)
     return st;
 }
 
-vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
+/* vl_db_load_dataset, as of the date `at` ('YYYY-MM-DD') or as things are (NULL) */
+static vl_status load_dataset(vl_ctx *ctx, vl_db *db, const char *at, vl_dataset **out)
 {
-    if (!db || !out)
-        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset: missing argument");
     *out = NULL;
     vl_dataset *ds = vl__calloc(1, sizeof *ds);
-    loader L = {ctx, db, vl_arena_create()};
+    loader L = {ctx, db, vl_arena_create(), .at = at};
     if (!ds || !L.arena) {
         vl__free(ds);
         vl_arena_destroy(L.arena);
@@ -894,6 +921,28 @@ vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
             ds->n_areas, ds->n_employers, ds->n_vacancies, ds->n_seekers);
     *out = ds;
     return VL_OK;
+}
+
+vl_status vl_db_load_dataset(vl_ctx *ctx, vl_db *db, vl_dataset **out)
+{
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset: missing argument");
+    return load_dataset(ctx, db, NULL, out);
+}
+
+vl_status vl_db_load_dataset_at(vl_ctx *ctx, vl_db *db, int32_t as_of, vl_dataset **out)
+{
+    if (!db || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_load_dataset_at: missing argument");
+    *out = NULL;
+    if (as_of == 0)
+        return load_dataset(ctx, db, NULL, out);
+    if (!vl__date_valid(as_of))
+        return vl__error(ctx, VL_ERR_ARG, "the as-of date %d is not a calendar date (yyyymmdd)",
+                         (int)as_of);
+    char at[11];
+    vl__format_date(as_of, at);
+    return load_dataset(ctx, db, at, out);
 }
 
 /* ---- the data set and the referrals together ----------------------------------------------------

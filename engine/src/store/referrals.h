@@ -38,6 +38,26 @@
     "(SELECT seeker, MAX(outcome_on) AS last FROM referrals WHERE outcome = 'hired'"               \
     " GROUP BY seeker) " alias
 
+/*
+ * The same as of a date, the statement's parameter ?1 ('YYYY-MM-DD'): what the register said at
+ * the end of that day. A referral's outcome then is the last event of its history
+ * (referral_outcomes) dated on or before it, so a hire decided later, or a hire later corrected,
+ * counts as it stood. Grouped as above, for reading every vacancy or seeker at once on both
+ * backends: a vacancy's hires then are COALESCE(alias.n, 0); a seeker is placed when
+ * alias.seeker IS NOT NULL AND (registered IS NULL OR alias.last >= registered).
+ */
+#define VL__SQL_HIRE_EVENT_AT                                                                      \
+    "o.outcome = 'hired' AND o.outcome_on <= ?1 AND NOT EXISTS(SELECT 1 FROM referral_outcomes l"  \
+    " WHERE l.referral = o.referral AND l.seq > o.seq AND l.outcome_on <= ?1)"
+#define VL__SQL_HIRES_BY_VACANCY_AT(alias)                                                         \
+    "(SELECT h.vacancy, COUNT(*) AS n FROM referrals h JOIN referral_outcomes o"                   \
+    " ON o.referral = h.id WHERE h.referred_on <= ?1 AND " VL__SQL_HIRE_EVENT_AT                   \
+    " GROUP BY h.vacancy) " alias
+#define VL__SQL_LAST_HIRE_BY_SEEKER_AT(alias)                                                      \
+    "(SELECT h.seeker, MAX(o.outcome_on) AS last FROM referrals h JOIN referral_outcomes o"        \
+    " ON o.referral = h.id WHERE h.referred_on <= ?1 AND " VL__SQL_HIRE_EVENT_AT                   \
+    " GROUP BY h.seeker) " alias
+
 /* Dates after this are "after today" whatever the time zone (UTC today plus one day). */
 int32_t vl__latest_allowed_date(void);
 
