@@ -353,7 +353,7 @@ int cmd_fair(cli_global *g, int argc, char **argv)
     rc = load_params(ctx, &a, model, &prm);
     if (rc != EXIT_OK)
         goto out;
-    st = vl_db_load_dataset(ctx, db, &ds);
+    st = vl_db_load_dataset_at(ctx, db, a.as_of, &ds);
     if (st != VL_OK) {
         rc = cli_fail(ctx, st, "fair");
         goto out;

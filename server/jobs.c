@@ -130,7 +130,7 @@ static void run_fair(desk *d, job *j, vl_ctx *ctx, vl_db *db)
     if (st == VL_OK)
         st = vl_fair_params_check(ctx, &prm);
     if (st == VL_OK)
-        st = vl_db_load_dataset(ctx, db, &ds);
+        st = vl_db_load_dataset_at(ctx, db, j->as_of, &ds);
     if (st == VL_OK)
         st = d->o.model_path ? vl_match_model_load(ctx, d->o.model_path, &mm)
                              : vl_match_model_create_default(ctx, &mm);

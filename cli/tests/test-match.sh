@@ -6,7 +6,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export VIECLAM_MODELS="$ROOT/models"
 
-plan 28
+plan 29
 DB="$T/s.db"
 AS="--as-of 2026-03-01" # the sample's date (fixtures/sample/README.md)
 "$V" --db "$DB" --quiet init >/dev/null &&
@@ -198,4 +198,9 @@ check "as of a date, hires decided after it change neither the seeker's list nor
 "$V" --db "$T/h.db" match --vacancy "$VH" --as-of 2026-03-12 --format csv >/dev/null 2>"$T/h2-v.err"
 check "... and as of a date after them, the seeker is placed and the vacancy filled" \
     "grep -q 'is not active' '$T/h2-s.err' && grep -q 'not open on the as-of date' '$T/h2-v.err'"
+# the fair's candidates as of the day are those of the register then, too
+"$V" --db "$DB" fair candidates --all-open $AS --out "$T/fc.csv" >/dev/null 2>&1
+"$V" --db "$T/h.db" fair candidates --all-open $AS --out "$T/h-fc.csv" >/dev/null 2>&1
+check "as of a date, hires decided after it leave a fair's candidates as they were" \
+    "[ \$(wc -l <'$T/fc.csv') -gt 1 ] && cmp -s '$T/fc.csv' '$T/h-fc.csv'"
 finish
