@@ -1123,7 +1123,8 @@ static void test_seeker_data(void **state)
              (long long)run, (long long)run, (long long)run, (long long)run, (long long)run);
     assert_int_equal(vl__db_exec(ctx, db, sql), VL_OK);
     /* the audit: her record, a list naming her among others, her referral, a list naming an id
-     * that only starts like hers, another person's record, the list of her referrals, the fair
+     * that only starts like hers, a list naming ids that differ from hers in case or would match
+     * it as LIKE's wildcards, another person's record, the list of her referrals, the fair
      * plan that invited her and one that did not */
     char run_text[32];
     snprintf(run_text, sizeof run_text, "%lld", (long long)run);
@@ -1132,6 +1133,7 @@ static void test_seeker_data(void **state)
         {"hoa.nt", "shortlist", "vacancy", "V201", "S302,S301"},
         {"lan.pt", "view", "referral", "R1", NULL},
         {"lan.pt", "shortlist", "vacancy", "V202", "S3011,S302"},
+        {"lan.pt", "search", "referral", "s301", "s301,S30%,S3__"},
         {"lan.pt", "view", "seeker", "S302", NULL},
         {"lan.pt", "search", "referral", "S301", NULL},
         {"lan.pt", "download", "fair_plan", run_text, "invitations of 2 seekers"},

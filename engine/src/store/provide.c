@@ -57,9 +57,9 @@ static vl_json *row_object(vl__stmt *s, const field *fields, size_t n)
     return o;
 }
 
-/* Runs sql (?1 = key; ?2 = like, when not NULL) and appends each row to arr as an object of
+/* Runs sql (?1 = key) and appends each row to arr as an object of
  * fields; `what` (a msgid) names the section in an error. */
-static vl_status section(vl_ctx *ctx, vl_db *db, const char *sql, const char *key, const char *like,
+static vl_status section(vl_ctx *ctx, vl_db *db, const char *sql, const char *key,
                          const field *fields, size_t n, vl_json *arr, const char *what)
 {
     vl__stmt *s;
@@ -67,8 +67,6 @@ static vl_status section(vl_ctx *ctx, vl_db *db, const char *sql, const char *ke
     if (st != VL_OK)
         return st;
     vl__bind_text(s, 1, key, false);
-    if (like)
-        vl__bind_text(s, 2, like, false);
     int rc;
     while (st == VL_OK && (rc = vl__step(s)) == VL__ROW) {
         if (!vl_json_append(arr, row_object(s, fields, n)))
@@ -123,7 +121,7 @@ static vl_status referrals(vl_ctx *ctx, vl_db *db, const char *id, vl_json *arr)
                            " FROM referrals r LEFT JOIN vacancies v ON v.id = r.vacancy"
                            " LEFT JOIN employers e ON e.id = v.employer"
                            " WHERE r.seeker = ?1 ORDER BY r.referred_on, r.id",
-                           id, NULL, referral_fields, VL_ARRAY_LEN(referral_fields), arr,
+                           id, referral_fields, VL_ARRAY_LEN(referral_fields), arr,
                            N_("reading the seeker's referrals"));
     for (size_t i = 0; st == VL_OK && i < vl_json_size(arr); i++) {
         vl_json *r = (vl_json *)vl_json_at(arr, i); /* arr is ours: its members too */
@@ -137,13 +135,13 @@ static vl_status referrals(vl_ctx *ctx, vl_db *db, const char *id, vl_json *arr)
         st = section(ctx, db,
                      "SELECT seq, outcome, outcome_on, start_on, wage, recorded, source, staff"
                      " FROM referral_outcomes WHERE referral = ?1 ORDER BY seq",
-                     ref, NULL, outcome_fields, VL_ARRAY_LEN(outcome_fields), outcomes,
+                     ref, outcome_fields, VL_ARRAY_LEN(outcome_fields), outcomes,
                      N_("reading a referral's outcomes"));
         if (st == VL_OK)
             st = section(ctx, db,
                          "SELECT checked_on, employed FROM followups WHERE referral = ?1"
                          " ORDER BY checked_on",
-                         ref, NULL, followup_fields, VL_ARRAY_LEN(followup_fields), followups,
+                         ref, followup_fields, VL_ARRAY_LEN(followup_fields), followups,
                          N_("reading a referral's follow-ups"));
     }
     return st;
@@ -160,13 +158,11 @@ static const field match_fields[] = {
 };
 static const field access_fields[] = {{"at", 't'}, {"action", 't'}, {"kind", 't'}, {"record", 't'}};
 
-/* The sections read by one statement each: key, statement (?1 = the seeker's id; ?2 = the id as
- * the literal of a LIKE pattern, escaped by a backslash, where `like`), fields. */
+/* The sections read by one statement each: key, statement (?1 = the seeker's id), fields. */
 static const struct {
     const char *key, *sql, *what;
     const field *fields;
     size_t n;
-    bool like;
 } sections[] = {
     {"counselling",
      "SELECT counselled_on, staff, topic FROM counselling WHERE seeker = ?1"
@@ -190,8 +186,8 @@ static const struct {
      * of staff are left out */
     {"access",
      "SELECT at, action, kind, record FROM access_audit WHERE " VL__AUDIT_ABOUT_SEEKER(
-         "?1", "?2") " ORDER BY id",
-     N_("reading the access audit"), access_fields, VL_ARRAY_LEN(access_fields), true},
+         "?1") " ORDER BY id",
+     N_("reading the access audit"), access_fields, VL_ARRAY_LEN(access_fields)},
 };
 
 vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *by, char **json)
@@ -204,17 +200,13 @@ vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *
     vl_json *doc = vl_json_object();
     if (!doc)
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    /* the id in a LIKE pattern: an id may hold '%' or '_' (the contract allows them) */
-    vl_buf like = {0};
-    vl__like_escape(&like, id);
-    bool ok = !like.failed && vl_json_set_str(doc, "format", "vieclam-seeker-data/1") &&
+    bool ok = vl_json_set_str(doc, "format", "vieclam-seeker-data/1") &&
               vl_json_set_str(doc, "seeker", id) && vl_json_set_str(doc, "provided_at", now) &&
               vl_json_set_str(doc, "provided_by", by);
     /* one transaction: the record (an unknown id ends it), its audit row, everything else
      * from the same snapshot */
     vl_status st = ok ? vl__db_begin(ctx, db) : vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     if (st != VL_OK) {
-        vl_buf_free(&like);
         vl_json_free(doc);
         return st;
     }
@@ -248,8 +240,8 @@ vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *
         if (!vl_json_set(doc, sections[i].key, arr))
             ok = false;
         else
-            st = section(ctx, db, sections[i].sql, id, sections[i].like ? like.data : NULL,
-                         sections[i].fields, sections[i].n, arr, sections[i].what);
+            st = section(ctx, db, sections[i].sql, id, sections[i].fields, sections[i].n, arr,
+                         sections[i].what);
     }
     if (st == VL_OK && !ok)
         st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
@@ -263,7 +255,6 @@ vl_status vl_db_seeker_data(vl_ctx *ctx, vl_db *db, const char *id, const char *
         free(*json);
         *json = NULL;
     }
-    vl_buf_free(&like);
     vl_json_free(doc);
     return st;
 }

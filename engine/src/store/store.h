@@ -180,14 +180,16 @@ bool vl__db_contacts(const vl_db *db);
  * number); a word typed is one of the prefixes exactly when it starts a word of the name. */
 #define VL__PG_NAME_PREFIXES(col) "vl_name_prefixes(" col ")"
 
-/* THE rows of access_audit that concern seeker R (an SQL parameter such as "?1"; L the same id
- * escaped for LIKE with '\\'): their record, their referrals (one, or the list of theirs), the
- * job-fair plans that invited them (the plan, its printed invitations), the shortlist files of
- * the employers they were invited to ("RUN/EMPLOYER"), and the lists that named them among
- * others (a shortlist, a search, a booth's list: detail lists ids, comma-separated, a booth's
- * after "VACANCY: "; a booth's list that did not name them is not theirs). `provide seeker`
- * and the audit's filter by record both use it, so both show the same rows. */
-#define VL__AUDIT_ABOUT_SEEKER(R, L)                                                               \
+/* THE rows of access_audit that concern seeker R (an SQL parameter such as "?1"): their record,
+ * their referrals (one, or the list of theirs), the job-fair plans that invited them (the plan, its
+ * printed invitations), the shortlist files of the employers they were invited to ("RUN/EMPLOYER"),
+ * and the lists that named them among others (a shortlist, a search, a booth's list: detail lists
+ * ids, comma-separated, a booth's after "VACANCY: "; a booth's list that did not name them is not
+ * theirs). `provide seeker` and the audit's filter by record both use it, so both show the same
+ * rows. An id is found in a list by REPLACE, which compares bytes on both backends (SQLite's LIKE
+ * ignores the case of ASCII letters, PostgreSQL's does not: "s301" is not "S301"), and no character
+ * of an id is a wildcard. */
+#define VL__AUDIT_ABOUT_SEEKER(R)                                                                  \
     "((kind = 'seeker' AND record = " R ")"                                                        \
     " OR (kind = 'referral' AND (record = " R " OR record IN"                                      \
     " (SELECT id FROM referrals WHERE seeker = " R ")))"                                           \
@@ -195,10 +197,8 @@ bool vl__db_contacts(const vl_db *db);
     " (SELECT CAST(run_id AS TEXT) FROM fair_invitations WHERE seeker_id = " R "))"                \
     " OR (kind = 'fair_plan' AND record IN (SELECT CAST(i.run_id AS TEXT) || '/' || v.employer"    \
     " FROM fair_invitations i JOIN vacancies v ON v.id = i.vacancy_id WHERE i.seeker_id = " R "))" \
-    " OR (',' || REPLACE(detail, ': ', ',') || ',' LIKE '%,' || " L " || ',%' ESCAPE '\\'))"
-
-/* Appends id to out escaped for LIKE ... ESCAPE '\\' (an id may hold '%' or '_'). */
-void vl__like_escape(vl_buf *out, const char *id);
+    " OR REPLACE(',' || REPLACE(detail, ': ', ',') || ',', ',' || " R " || ',', '')"               \
+    " <> ',' || REPLACE(detail, ': ', ',') || ',')"
 
 typedef struct vl__stmt vl__stmt;
 

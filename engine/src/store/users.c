@@ -261,14 +261,14 @@ static const char *const audit_names[] = {"id", "at", "user", "action", "kind", 
 static const vl_col_type audit_types[] = {VL_COL_INT,  VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT,
                                           VL_COL_TEXT, VL_COL_TEXT, VL_COL_TEXT};
 
-/* The query's filters as a WHERE clause and its seven parameters, bound to s (a record: its
+/* The query's filters as a WHERE clause and its six parameters, bound to s (a record: its
  * own rows and, for a seeker's id, every row concerning them: VL__AUDIT_ABOUT_SEEKER). Every
  * filter is a bound parameter; NULL means "any". `at` is ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ), so
  * instants in that form compare as text, the same on both backends. */
 /* clang-format off */
 static const char audit_where[] =
     " WHERE (CAST(?1 AS TEXT) IS NULL OR by_user = ?1)"
-    " AND (CAST(?2 AS TEXT) IS NULL OR record = ?2 OR " VL__AUDIT_ABOUT_SEEKER("?2", "?7") ")"
+    " AND (CAST(?2 AS TEXT) IS NULL OR record = ?2 OR " VL__AUDIT_ABOUT_SEEKER("?2") ")"
     " AND (CAST(?3 AS TEXT) IS NULL OR action = ?3) AND (CAST(?4 AS TEXT) IS NULL OR kind = ?4)"
     " AND (CAST(?5 AS TEXT) IS NULL OR at >= ?5) AND (CAST(?6 AS TEXT) IS NULL OR at < ?6)";
 /* clang-format on */
@@ -307,21 +307,6 @@ static void audit_bind(vl__stmt *s, const vl_audit_query *q)
                         q->to ? to : NULL};
     for (int i = 0; i < 6; i++)
         vl__bind_text(s, i + 1, v[i], true); /* copied: from and to may go */
-    /* the record as a seeker's id among a list's: the rows concerning it (provide's) */
-    vl_buf like = {0};
-    if (q->record)
-        vl__like_escape(&like, q->record);
-    vl__bind_text(s, 7, q->record ? (vl_buf_text(&like) ? like.data : "") : NULL, true);
-    vl_buf_free(&like);
-}
-
-void vl__like_escape(vl_buf *out, const char *id)
-{
-    for (const char *c = id; *c; c++) {
-        if (*c == '\\' || *c == '%' || *c == '_')
-            vl_buf_append(out, "\\", 1);
-        vl_buf_append(out, c, 1);
-    }
 }
 
 vl_status vl_db_audit_list(vl_ctx *ctx, vl_db *db, const vl_audit_query *q, vl_list **out)
