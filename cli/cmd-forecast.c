@@ -414,6 +414,8 @@ static void write_forecast_json(FILE *f, const vl_forecast *fc)
         cli_json_string(f, s.description);
         fprintf(f, ", \"warning\": ");
         cli_json_string(f, s.warning);
+        fprintf(f, ", \"warning_code\": ");
+        cli_json_string(f, s.warning_code);
         if (s.metrics) {
             fprintf(f, ", \"backtest\": ");
             write_metrics_json(f, s.metrics, nl, levels);

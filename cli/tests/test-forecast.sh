@@ -37,6 +37,11 @@ check "the model column names what ran" "grep '^demand,' '$T/f.csv' | head -1 | 
 check "--format json --out writes valid JSON with three levels" \
     "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"levels\"]==[50,90,99]; assert \"lo99\" in d[\"series\"][0][\"forecast\"][0]' '$T/f.json'"
 
+"$V" --lang vi forecast --history "$T/h.csv" --horizon 2 --model naive --format json \
+    --out "$T/fvi.json" 2>/dev/null
+check "JSON's warning_code is the same in every language, beside the translated warning" \
+    "python3 -c 'import json,sys; s={x[\"series\"]: x for x in json.load(open(sys.argv[1]))[\"series\"]}; assert s[\"yearly\"][\"warning_code\"]==\"gaps_not_filled\", s[\"yearly\"]; assert s[\"flat\"][\"warning_code\"]==\"\" and s[\"flat\"][\"warning\"]==\"\"; assert s[\"yearly\"][\"warning\"]' '$T/fvi.json'"
+
 "$V" forecast --history "$T/h.csv" --horizon 3 --model naive --fill linear >"$T/fl.csv" 2>"$T/fl.err"
 check "--fill linear fills and says so" "[ $? = 0 ] && grep -q 'filled linearly' '$T/fl.err'"
 

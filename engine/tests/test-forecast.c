@@ -347,6 +347,9 @@ static void test_history(void **state)
         assert_string_equal(vl_period_format(vl_forecast_period(f, ib, 1), buf, sizeof buf),
                             "2024Q4");
         assert_non_null(strstr(s.warning, "1 missing period from 2024Q1"));
+        assert_string_equal(s.warning_code, fill == 0   ? "gaps_not_filled"
+                                            : fill == 1 ? "gaps_filled_linear"
+                                                        : "gaps_filled_zero");
         if (fill == 0) {
             assert_int_equal(s.n_history, 3);
         } else {
@@ -355,6 +358,7 @@ static void test_history(void **state)
         }
         assert_true(vl_forecast_get(f, 1 - ib, &s));
         assert_string_equal(s.warning, "");
+        assert_string_equal(s.warning_code, "");
         assert_string_equal(vl_period_format(vl_forecast_period(f, 1 - ib, 1), buf, sizeof buf),
                             "2026");
         vl_forecast_destroy(f);

@@ -146,6 +146,10 @@ typedef struct vl_forecast_series {
     const double *residuals; /* n_history: history - fitted */
     const char *warning;     /* "" or problems found (gaps, short series, fallbacks) */
     const vl_forecast_metrics *metrics; /* backtest of this model, NULL when origins == 0 */
+    /* the warning for programs, the same in every language of messages: "" or
+     * "gaps_not_filled", "gaps_filled_linear", "gaps_filled_zero" (missing periods inside
+     * the series, and how vl_forecast_options.fill treated them) */
+    const char *warning_code;
 } vl_forecast_series;
 
 VL_EXPORT bool vl_forecast_get(const vl_forecast *f, size_t i, vl_forecast_series *out);

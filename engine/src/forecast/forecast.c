@@ -137,6 +137,7 @@ typedef struct fc_series {
     double *y; /* as modelled */
     size_t n;
     char *warning;
+    const char *warning_code; /* vl_forecast_series.warning_code */
     unsigned long seed;
 } fc_series;
 
@@ -204,7 +205,11 @@ static vl_status prepare(vl_ctx *ctx, vl_arena *a, const vl_forecast_input *in, 
         s->y[s->n++] = v;
     }
     s->warning = "";
+    s->warning_code = "";
     if (missing) {
+        s->warning_code = opt->fill == VL_FORECAST_FILL_NONE   ? "gaps_not_filled"
+                          : opt->fill == VL_FORECAST_FILL_ZERO ? "gaps_filled_zero"
+                                                               : "gaps_filled_linear";
         char p[16];
         vl_period_format(vl_period_from_index(f, vl_period_index(in->first) + (long)first_gap), p,
                          sizeof p);
@@ -598,7 +603,8 @@ vl_status vl_forecast_inputs(vl_ctx *ctx, const vl_forecast_input *inputs, size_
                                       .hi = hi,
                                       .fitted = fit,
                                       .residuals = res,
-                                      .warning = s->warning};
+                                      .warning = s->warning,
+                                      .warning_code = s->warning_code};
     }
     /* the batch writes straight into the results */
     size_t K = opt->validation;
