@@ -136,6 +136,19 @@ plan --fair F3 "${A[@]}" --out "$T/f3"
 check "a fair without eligible seekers: exit 0, a clear message, empty outputs" \
     "[ $? -eq 0 ] && grep -q 'no active seeker is eligible' $T/stderr && [ \$(wc -l <$T/f3/invitations.csv) -eq 1 ] && [ -s $T/f3/shortlists/E2.xlsx ]"
 
+# two employers whose ids would name one shortlist file ("E:1" and "E_1" both E_1.xlsx)
+cp "$DB" "$T/clash.db"
+printf 'id,name,industry,area\nE:1,Công ty Một,C,10804\nE_1,Công ty Hai,C,10804\n' >"$T/clash-e.csv"
+printf 'id,name,date,area,venue,capacity\nF4,Phiên tháng Tư,2026-04-15,10804,Trung tâm,100\n' >"$T/clash-f.csv"
+sed -n 1p "$T/vacancies.csv" >"$T/clash-v.csv"
+printf 'V41,E:1,Công nhân,8212,,,,0,,7000000,9000000,1,10804,,,,2026-02-01,2026-04-30,F4\nV42,E_1,Công nhân,8212,,,,0,,7000000,9000000,1,10804,,,,2026-02-01,2026-04-30,F4\n' >>"$T/clash-v.csv"
+$V --db "$T/clash.db" import fairs "$T/clash-f.csv" >/dev/null 2>&1 &&
+    $V --db "$T/clash.db" import employers "$T/clash-e.csv" >/dev/null 2>&1 &&
+    $V --db "$T/clash.db" import vacancies "$T/clash-v.csv" >/dev/null 2>&1
+$V --db "$T/clash.db" fair plan --fair F4 "${A[@]}" --out "$T/clash" >"$T/stdout" 2>"$T/stderr"
+check "two employers whose files would share a name: refused, both named, no folder left" \
+    "[ $? -eq 3 ] && grep -q \"employers 'E:1' and 'E_1' would write the same file 'E_1'\" $T/stderr && [ ! -e $T/clash ]"
+
 plan --fair NOPE "${A[@]}" --out "$T/x"
 check "an unknown fair id: exit 3 with its name" "[ $? -eq 3 ] && grep -q \"no fair with the id 'NOPE'\" $T/stderr"
 plan --fair F9 "${A[@]}" --out "$T/x"

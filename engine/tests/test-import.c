@@ -153,6 +153,8 @@ typedef struct value_case {
     "id,name,birth_year,gender,area,education,occupations,skills,experience_years,languages,"      \
     "wage_min,max_commute_km,abroad,priority,registered,status\n"
 #define AREA_HEAD "code,name,parent,lat,lon\n"
+#define EMP_HEAD  "id,name,industry,area\n"
+#define FAIR_HEAD "id,name,date,area,venue,capacity\n"
 
 static const value_case value_cases[] = {
     {VL_KIND_VACANCIES, "V1,E101,T,7533,,,,,,,,2,,,,,,,", "column area: empty; a vacancy in"},
@@ -192,6 +194,12 @@ static const value_case value_cases[] = {
      "unknown area code '31999' in VN-ADMIN-2025 (a parent must be of the same list"},
     {VL_KIND_AREAS, "31003,Phường C,31,95,106", "column lat: '95' is outside -90..90"},
     {VL_KIND_AREAS, "31004,Phường D,31004,,", "an area cannot be its own parent"},
+    /* ids name files (shortlists, slips): no folder and no hidden file */
+    {VL_KIND_FAIRS, ".F1,Phiên,,10507,,", "column id: '.F1' starts with '.' or contains '/'"},
+    {VL_KIND_FAIRS, "F/1,Phiên,,10507,,", "column id: 'F/1' starts with '.' or contains '/'"},
+    {VL_KIND_EMPLOYERS, "E\\1,Công ty,C,10507", "column id: 'E\\1' starts with '.' or"},
+    {VL_KIND_VACANCIES, "V/1,E101,T,7533,,,,,,,,2,10507,,,,,,", "column id: 'V/1' starts with"},
+    {VL_KIND_SEEKERS, "../S1,,,,10507,,,,,,,,,,,", "column id: '../S1' starts with '.'"},
 };
 
 static void test_bad_values(void **state)
@@ -204,9 +212,11 @@ static void test_bad_values(void **state)
     vts_db_hash(db, before);
     for (size_t i = 0; i < sizeof value_cases / sizeof value_cases[0]; i++) {
         const value_case *c = &value_cases[i];
-        const char *head = c->kind == VL_KIND_VACANCIES ? VAC_HEAD
-                           : c->kind == VL_KIND_SEEKERS ? SEEK_HEAD
-                                                        : AREA_HEAD;
+        const char *head = c->kind == VL_KIND_VACANCIES   ? VAC_HEAD
+                           : c->kind == VL_KIND_SEEKERS   ? SEEK_HEAD
+                           : c->kind == VL_KIND_EMPLOYERS ? EMP_HEAD
+                           : c->kind == VL_KIND_FAIRS     ? FAIR_HEAD
+                                                          : AREA_HEAD;
         char text[2048];
         snprintf(text, sizeof text, "%s%s\n", head, c->row);
         vl_status st = vts_import(ctx, db, c->kind, "value.csv", text, NULL, NULL);

@@ -250,6 +250,43 @@ static void safe_name(const char *id, char *out, size_t size)
     out[n] = '\0';
 }
 
+typedef struct named_id {
+    char name[200];
+    const char *id;
+} named_id;
+
+static int cmp_named(const void *a, const void *b)
+{
+    return strcmp(((const named_id *)a)->name, ((const named_id *)b)->name);
+}
+
+/*
+ * safe_name is not one-to-one ("a:b" and "a_b", "Đ1" and "__1" give one name): files of two
+ * records never share a name. ids are n distinct ids of `what` (a msgid: "employers",
+ * "seekers"); two of them named alike fail the plan, naming both.
+ */
+static vl_status names_apart(vl_ctx *ctx, const char *const *ids, size_t n, const char *what)
+{
+    named_id *a = vl__malloc((n + 1) * sizeof *a);
+    if (!a)
+        return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the file names");
+    for (size_t i = 0; i < n; i++) {
+        safe_name(ids[i], a[i].name, sizeof a[i].name);
+        a[i].id = ids[i];
+    }
+    qsort(a, n, sizeof *a, cmp_named);
+    vl_status st = VL_OK;
+    for (size_t i = 1; st == VL_OK && i < n; i++)
+        if (strcmp(a[i - 1].name, a[i].name) == 0)
+            st = vl__error(ctx, VL_ERR_INVALID,
+                           "fair: the %s '%s' and '%s' would write the same file '%s': give one "
+                           "of them another id (letters, digits, '-', '_' and '.' are kept as "
+                           "they are)",
+                           vl__tr(ctx, what), a[i - 1].id, a[i].id, a[i].name);
+    vl__free(a);
+    return st;
+}
+
 /* How every file of a plan is written: personal data (names on slips), inside a staged folder. */
 #define FAIR_OUT (VL_OUTPUT_PRIVATE | VL_OUTPUT_IN_FOLDER)
 
@@ -374,6 +411,20 @@ static vl_status write_shortlists(vl_ctx *ctx, const vl_fair_input *in, const vl
         }
         vorder[j] = v;
     }
+    /* one file per employer: their names apart */
+    const char **eids = vl__malloc((nv + 1) * sizeof *eids);
+    size_t ne = 0;
+    if (!eids) {
+        st = vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for the shortlists");
+        goto done;
+    }
+    for (size_t k = 0; k < nv; k++)
+        if (!ne || strcmp(eids[ne - 1], vac_at(in, vorder[k])->employer) != 0)
+            eids[ne++] = vac_at(in, vorder[k])->employer;
+    st = names_apart(ctx, eids, ne, N_("employers"));
+    vl__free(eids);
+    if (st != VL_OK)
+        goto done;
     vl_buf sub = {0};
     vl_buf_printf(&sub, "%s/shortlists", dir);
     st = make_dir(ctx, sub.data);
@@ -490,9 +541,21 @@ static vl_status write_slips(vl_ctx *ctx, const vl_fair_input *in, const vl_fair
                              const emp_ref *emps, const vl_fair_output_options *opt,
                              const char *dir)
 {
+    /* one slip per seeker (the invitations come by seeker): their names apart */
+    const char **sids = vl__malloc((plan->n_invitations + 1) * sizeof *sids);
+    if (!sids)
+        return vl__error(ctx, VL_ERR_NOMEM, "fair: out of memory for a slip");
+    size_t ns = 0;
+    for (size_t i = 0; i < plan->n_invitations; i++)
+        if (!i || plan->invitations[i].seeker != plan->invitations[i - 1].seeker)
+            sids[ns++] = seek_at(in, plan->invitations[i].seeker)->id;
+    vl_status st = names_apart(ctx, sids, ns, N_("seekers"));
+    vl__free(sids);
+    if (st != VL_OK)
+        return st;
     vl_buf sub = {0}, text = {0};
     vl_buf_printf(&sub, "%s/slips", dir);
-    vl_status st = make_dir(ctx, sub.data);
+    st = make_dir(ctx, sub.data);
     const vl_dataset *ds = in->ds;
     char date[16] = "", fair_date[16] = "";
     if (opt && opt->as_of)

@@ -322,6 +322,24 @@ static const char *get_id(vl__importer *im, size_t i, bool required)
 }
 
 /*
+ * The id of a record whose files are named by it (an employer's shortlist, a seeker's slip; a
+ * fair's and a vacancy's as well, kept to the same rule): get_id, and no '/' or '\\' (a
+ * folder on some system) and no leading '.' (a hidden file, "." and "..").
+ */
+static const char *get_file_id(vl__importer *im, size_t i)
+{
+    const char *s = get_id(im, i, true);
+    if (*s == '.' || strpbrk(s, "/\\")) {
+        problem(im, colname(im, i),
+                "'%s' starts with '.' or contains '/' or '\\', which an id may not (it names "
+                "files)",
+                s);
+        return "";
+    }
+    return s;
+}
+
+/*
  * Text that a spreadsheet would run as a formula once the record is exported and opened
  * ("=HYPERLINK(...)", "@SUM(...)"): no name, title or address starts so, and a file or a form
  * that does is refused rather than stored for the next person who opens an export in Excel.
@@ -1229,7 +1247,7 @@ static void stored_late(vl__importer *im, const char *id, const size_t cols[2], 
 static void row_employer(vl__importer *im)
 {
     vl__employer_row r = {0};
-    r.id = get_id(im, E_ID, true);
+    r.id = get_file_id(im, E_ID);
     if (*r.id)
         first_time(im, E_ID, r.id, r.id);
     r.name = get_text(im, E_NAME, true);
@@ -1290,7 +1308,7 @@ static void row_vacancy(vl__importer *im)
 {
     vl__vacancy_row r;
     memset(&r, 0, sizeof r);
-    r.id = get_id(im, V_ID, true);
+    r.id = get_file_id(im, V_ID);
     if (*r.id)
         first_time(im, V_ID, r.id, r.id);
     r.employer = get_id(im, V_EMPLOYER, true);
@@ -1464,7 +1482,7 @@ static void row_seeker(vl__importer *im)
 {
     vl__seeker_row r;
     memset(&r, 0, sizeof r);
-    r.id = get_id(im, S_ID, true);
+    r.id = get_file_id(im, S_ID);
     if (*r.id)
         first_time(im, S_ID, r.id, r.id);
     /* personal data: checked, never quoted in a reason */
@@ -2067,7 +2085,7 @@ enum { J_ID, J_NAME, J_DATE, J_AREA, J_VENUE, J_CAPACITY };
 static void row_fair(vl__importer *im)
 {
     vl__fair_row r = {0};
-    r.id = get_id(im, J_ID, true);
+    r.id = get_file_id(im, J_ID);
     if (*r.id)
         first_time(im, J_ID, r.id, r.id);
     r.name = get_text(im, J_NAME, false);
