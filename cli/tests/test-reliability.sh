@@ -7,7 +7,7 @@
 # file (a typo that replaced the centre's data with a CSV).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 28
+plan 29
 DB="$T/t.db"
 "$V" --db "$DB" init >/dev/null || exit 1
 
@@ -109,4 +109,15 @@ check "a run whose process was killed is marked interrupted at the next start" \
     "[ \"\$(sqlite3 '$DEMO' \"SELECT group_concat(status) FROM runs WHERE command IN ('killed', 'old row')\")\" = interrupted,interrupted ]"
 check "... and a live process's run is left running" \
     "[ \"\$(sqlite3 '$DEMO' \"SELECT status FROM runs WHERE command = 'alive'\")\" = running ]"
+# a workbook to a full disk (a small tmpfs, in a mount namespace of its own where the system
+# allows one): one message naming the file, nothing printed by libxlsxwriter itself
+mkdir "$T/full"
+if unshare -rm sh -c "mount -t tmpfs -o size=8k tmpfs '$T/full' && \
+    '$V' template seekers --out '$T/full/s.xlsx' >'$T/out' 2>'$T/err'; echo \$? >'$T/rc'" \
+    2>/dev/null && [ -s "$T/rc" ]; then
+    check "template to a full disk: exit 1, one line naming the file, no library noise" \
+        "[ \$(cat '$T/rc') -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q '$T/full/s.xlsx: cannot write the workbook' '$T/err'"
+else
+    ok "template to a full disk # SKIP no mount namespace for a small tmpfs"
+fi
 finish

@@ -7,16 +7,22 @@
  * (uselocale(vl__c_locale())) and a vi_VN process still writes "2.5", never "2,5".
  * The workbook is written to a temporary file beside the target and renamed over it only when
  * complete, so a failed or discarded workbook never leaves a half-written or clobbered file.
+ * libxlsxwriter prints its failures on standard error, which a library must not: where the
+ * system has memory files (Linux's memfd_create), it assembles the workbook in one, and the
+ * bytes are copied to the temporary file here, where a failure (a full disk) is an error on the
+ * context naming the file and nothing is printed.
  * Invariant: x->status is VL_OK until the first failure, which is also on x->ctx.
  */
 #include "io/xlsx.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -40,7 +46,9 @@ struct vl_xlsx {
     vl_ctx *ctx;
     char *path;      /* the target */
     vl_output *out;  /* the target, written whole or not at all */
-    const char *tmp; /* out's temporary file, where libxlsxwriter writes */
+    const char *tmp; /* out's temporary file */
+    int mem;         /* the memory file libxlsxwriter writes, or -1: it writes tmp */
+    char mem_path[40];
     lxw_workbook *wb;
     vl_status status;
     lxw_format **formats; /* index = vl_xlsx_fmt */
@@ -112,6 +120,54 @@ static lxw_format *new_format(vl_xlsx *x, const char *num_format, bool bold)
     return f;
 }
 
+/* A memory file that libxlsxwriter opens by the name set in path, or -1 where there is none. */
+static int open_memory_file(char *path, size_t size)
+{
+#ifdef MFD_CLOEXEC
+    int fd = memfd_create("vieclam-xlsx", MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    snprintf(path, size, "/proc/self/fd/%d", fd);
+    if (access(path, W_OK) == 0) /* /proc mounted */
+        return fd;
+    close(fd);
+#else
+    (void)path;
+    (void)size;
+#endif
+    return -1;
+}
+
+/* The workbook assembled in x->mem into the temporary file; errno when it could not be. */
+static int copy_memory_file(vl_xlsx *x)
+{
+    int to = open(x->tmp, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (to < 0)
+        return errno;
+    char buf[65536];
+    int e = 0;
+    for (off_t at = 0; !e;) {
+        ssize_t n = pread(x->mem, buf, sizeof buf, at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            e = n < 0 ? errno : 0;
+            break;
+        }
+        at += n;
+        for (ssize_t done = 0; !e && done < n;) {
+            ssize_t w = write(to, buf + done, (size_t)(n - done));
+            if (w < 0 && errno != EINTR)
+                e = errno;
+            else if (w > 0)
+                done += w;
+        }
+    }
+    if (close(to) != 0 && !e)
+        e = errno;
+    return e;
+}
+
 vl_status vl_xlsx_create(vl_ctx *ctx, const char *path, unsigned flags, vl_xlsx **out)
 {
     return vl_xlsx_create_opt(ctx, path, flags, false, out);
@@ -128,6 +184,7 @@ vl_status vl_xlsx_create_opt(vl_ctx *ctx, const char *path, unsigned flags, bool
     if (!x)
         return vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
     x->ctx = ctx;
+    x->mem = -1;
     vl_status ost = vl_output_open(ctx, path, flags, &x->out);
     if (ost != VL_OK) {
         vl__free(x);
@@ -143,11 +200,14 @@ vl_status vl_xlsx_create_opt(vl_ctx *ctx, const char *path, unsigned flags, bool
         return to_stdout ? vl__error(ctx, VL_ERR_ARG, "xlsx: a workbook cannot go to %s", path)
                          : vl__error(ctx, VL_ERR_NOMEM, "xlsx: out of memory");
     }
+    x->mem = open_memory_file(x->mem_path, sizeof x->mem_path);
     locale_t old = uselocale(vl__c_locale());
     lxw_workbook_options wo = {.constant_memory = inline_strings ? LXW_TRUE : LXW_FALSE};
-    x->wb = workbook_new_opt(x->tmp, &wo);
+    x->wb = workbook_new_opt(x->mem >= 0 ? x->mem_path : x->tmp, &wo);
     uselocale(old);
     if (!x->wb) {
+        if (x->mem >= 0)
+            close(x->mem);
         vl_output_discard(x->out);
         vl__free(x->path);
         vl__free(x);
@@ -187,6 +247,8 @@ vl_status vl_xlsx_status(const vl_xlsx *x)
 
 static void free_handles(vl_xlsx *x)
 {
+    if (x->mem >= 0)
+        close(x->mem);
     for (size_t i = 0; i < x->n_sheets; i++)
         vl__free(x->sheets[i]);
     for (size_t i = 0; i < x->n_charts; i++)
@@ -229,6 +291,10 @@ vl_status vl_xlsx_close(vl_xlsx *x)
                            err == LXW_ERROR_MEMORY_MALLOC_FAILED ? VL_ERR_NOMEM : VL_ERR_INTERNAL,
                            "%s: cannot write the workbook: %s", x->path, lxw_strerror(err));
         vl_output_discard(x->out); /* never leave a truncated workbook behind */
+    } else if (x->mem >= 0 && (e = copy_memory_file(x)) != 0) {
+        st = vl__error(x->ctx, e == ENOMEM ? VL_ERR_NOMEM : VL_ERR_IO,
+                       "%s: cannot write the workbook: %s", x->path, strerror(e));
+        vl_output_discard(x->out);
     } else {
         st = vl_output_commit(x->ctx, x->out);
     }
