@@ -20,7 +20,7 @@
 PG=false
 [ "${1:-}" = postgresql ] && PG=true
 
-plan 24
+plan 25
 cd "$T" || exit 1
 SH=$(if $PG; then VL_TEST_DB=postgresql db_target shared; else db_target shared; fi)
 # SQL on the shared database and on a file
@@ -140,6 +140,8 @@ for k in $kinds; do
     [ -z "$(comm -23 <(tail -n +2 "file-$k.csv" | sort) <(tail -n +2 "after/$k.csv" | sort))" ] ||
         { arrived=1; echo "# $k: a row of the file is missing"; }
 done
+check "the digest of each kind's line is the file's export's, as its centre checks it" \
+    "( for k in $kinds; do grep -q \"^\$k  *[0-9]* rows  sha256 \$(sha256sum <file-\$k.csv | cut -d' ' -f1)  same\$\" join.out || exit 1; done )"
 check "every row of the target is as it was" "[ $kept -eq 0 ]"
 check "every row of the file is there as it is, and nothing else is new" \
     "[ $arrived -eq 0 ] && [ \$(tail -n +2 after/seekers.csv | wc -l) -eq 600 ] && [ \$(tail -n +2 after/referrals.csv | wc -l) -eq \$(( \$(tail -n +2 before/referrals.csv | wc -l) + \$(tail -n +2 file-referrals.csv | wc -l) )) ]"

@@ -190,8 +190,8 @@ VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
  * provinces' (to: a province joining a shared exchange), in one transaction on the target, every
  * row through the importer. Each kind is proved by the target's export before and after: after
  * are exactly the rows before and the file's, so no record of the target changed and every row
- * of the file arrived as it is (tables[].sha256_*: the digests of the file's rows as each side
- * exports them). The ids are one namespace: a row whose id the target already uses is refused
+ * of the file arrived as it is (tables[].sha256_*: once proved, both the SHA-256 of the file's
+ * export as it went in, renamed by id_prefix: `vieclam --db FILE export KIND | sha256sum`). The ids are one namespace: a row whose id the target already uses is refused
  * (VL_ERR_INVALID, nothing copied) unless it is an area, an employer or a history row the
  * target holds exactly the same; a history row of a series, period and keys the target holds
  * with another value is refused too, and a history with other columns than the target's. The

@@ -849,9 +849,12 @@ static vl_status stream_after(vl_ctx *ctx, const char *path, const records *befo
  * are exactly its rows before and the source's: none of its records changed or lost, every
  * source row there as it is. A source row the target already held, the same, is refused unless
  * shared (areas; employers: one firm may hire in several provinces; history rows, which have no
- * identity): the ids are one namespace and a record of two centres would mix their histories. t's
- * checksums: of the source's rows in order, on each side. The memory is 32 bytes and a bit per
- * row of the target and 64 bytes per row of the file: the export after is streamed.
+ * identity): the ids are one namespace and a record of two centres would mix their histories.
+ * The proof compares a digest of the source's rows in order on each side; t's checksums are
+ * both the SHA-256 of the file's export as it went in (renamed by the prefix), a file its
+ * centre can make and check (`vieclam export KIND | sha256sum`), once the proof held. The memory is
+ * 32 bytes and a bit per row of the target and 64 bytes per row of the file: the export after is
+ * streamed.
  */
 static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, const char *a,
                            const char *b, const char *t0, const char *prefix, vl_copy_table *t)
@@ -933,12 +936,15 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
                        "file's (nothing was copied)",
                        vl_kind_name(kind), neither);
     if (st == VL_OK) {
+        char ds[65], dt[65];
         for (size_t i = 0; i < src.n; i++)
             vl__sha256_update(&hs, src.order[i], 32);
-        digest_hex(&hs, t->sha256_from);
-        digest_hex(&ht, t->sha256_to);
+        digest_hex(&hs, ds);
+        digest_hex(&ht, dt);
         t->rows = stats.rows;
-        t->same = found == src.n && strcmp(t->sha256_from, t->sha256_to) == 0;
+        t->same = found == src.n && strcmp(ds, dt) == 0;
+        st = vl__sha256_file(ctx, a, t->sha256_from);
+        memcpy(t->sha256_to, t->same ? t->sha256_from : dt, sizeof t->sha256_to);
     }
     vl__free(seen);
     records_free(&before);
