@@ -10,7 +10,7 @@
 PG=false
 [ "${VL_TEST_DB:-}" = postgresql ] && PG=true
 
-if $PG; then plan 80; else plan 88; fi
+if $PG; then plan 80; else plan 89; fi
 DB=$(db_target privacy)
 S="$ROOT/fixtures/sample"
 # SQL on either backend (psql reads the same URL, search_path included)
@@ -389,6 +389,11 @@ if $PG; then
     check "restore on PostgreSQL refuses and names pg_restore" "[ $? -ne 0 ] && grep -q pg_restore err"
 else
     exports >before-b.csv
+    # what a backup killed mid-copy left (its process gone): the next backup removes it
+    : >"$T/.b.db.tmp-999999999-0" && : >"$T/.b.db.tmp-999999999-0-journal"
+    "$V" --db "$DB" backup --out "$T/b.db" >out 2>err
+    check "a backup removes the temporary copy a killed backup left, and leaves none of its own" \
+        "[ $? -eq 0 ] && [ -s '$T/b.db' ] && [ -z \"\$(ls -A '$T' | grep 'b\.db\.tmp')\" ]"
     "$V" --db "$DB" backup --out "$T/b.db" >out 2>err
     check "backup writes a whole database, mode 0600" \
         "[ $? -eq 0 ] && [ \"\$(stat -c %a '$T/b.db')\" = 600 ] && [ \"\$(sqlite3 '$T/b.db' 'PRAGMA integrity_check')\" = ok ] && [ ! -e '$T/b.db-wal' ]"

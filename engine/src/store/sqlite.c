@@ -6,6 +6,8 @@
 #include "store/driver.h"
 #include "ref/geo.h"
 
+#include <vieclam/output.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -499,17 +501,6 @@ static vl_status check_backup(vl_ctx *ctx, sqlite3 *src, const char *path, int v
     return VL_OK;
 }
 
-/* Flushes a file (or a folder, for a rename) to the disk. */
-static bool sync_path(const char *path, bool dir)
-{
-    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    bool ok = fsync(fd) == 0;
-    close(fd);
-    return ok;
-}
-
 static vl_status copy_pages(vl_ctx *ctx, sqlite3 *to, sqlite3 *from, const char *what)
 {
     sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
@@ -548,36 +539,21 @@ static vl_status sq_backup(vl_ctx *ctx, vl__conn *c, const char *path, bool rest
         return st;
     }
     /* the copy replaces a file, never the database itself, a device or a folder; through a
-     * link, the file it points to (the link stays), as every other output does */
+     * link, the file it points to (the link stays): it is an output like every other, staged
+     * under the one name for temporaries, so a killed backup's leftover goes at the next run */
     struct stat sb;
     if (vl__guarded(path))
         return vl__guarded_error(ctx, path);
     if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
         return vl__error(ctx, VL_ERR_ARG, "%s: not a file: a backup is written to a file", path);
-    const char *shown = path;
-    char *real = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(path, NULL) : NULL;
-    if (real)
-        path = real;
-    size_t n = strlen(path);
-    char *tmp = vl__malloc(n + 24);
-    if (!tmp) {
-        free(real);
-        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
-    }
-    snprintf(tmp, n + 24, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        vl_status st = vl__error(ctx, VL_ERR_IO, "%s: cannot create: %s", shown, strerror(errno));
-        vl__free(tmp);
-        free(real);
+    vl_output *o;
+    vl_status st = vl_output_open(ctx, path, VL_OUTPUT_PRIVATE, &o);
+    if (st != VL_OK)
         return st;
-    }
-    vl_status st = VL_OK;
-    if (fchmod(fd, 0600) != 0)
-        st = vl__error(ctx, VL_ERR_IO, "%s: cannot set mode 0600: %s", shown, strerror(errno));
-    close(fd);
+    const char *shown = vl_output_name(o);
+    const char *tmp = vl_output_temp_path(o);
     sqlite3 *dst = NULL;
-    if (st == VL_OK && sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         st = vl__error(ctx, VL_ERR_IO, "%s: cannot open: %s", shown,
                        dst ? sqlite3_errmsg(dst) : "out of memory");
     if (st == VL_OK)
@@ -588,30 +564,18 @@ static vl_status sq_backup(vl_ctx *ctx, vl__conn *c, const char *path, bool rest
         st = vl__error(ctx, VL_ERR_IO, "%s: %s", shown, sqlite3_errmsg(dst));
     if (dst && sqlite3_close(dst) != SQLITE_OK && st == VL_OK)
         st = vl__error(ctx, VL_ERR_IO, "%s: cannot close the copy", shown);
-    if (st == VL_OK && !sync_path(tmp, false))
-        st = vl__error(ctx, VL_ERR_IO, "%s: cannot write: %s", shown, strerror(errno));
-    if (st == VL_OK && rename(tmp, path) != 0)
-        st = vl__error(ctx, VL_ERR_IO, "%s: cannot rename the copy into place: %s", shown,
-                       strerror(errno));
     if (st != VL_OK) {
-        unlink(tmp);
-        /* and what SQLite left beside it when the copy failed half-way (a full disk) */
+        /* what SQLite left beside the copy when it failed half-way (a full disk) */
         char side[PATH_MAX + 16];
         for (int k = 0; k < 2; k++) {
             snprintf(side, sizeof side, "%s-%s", tmp, k ? "wal" : "journal");
             unlink(side);
         }
-    } else {
-        /* the rename itself must reach the disk */
-        char *dir = vl__strdup(path);
-        char *slash = dir ? strrchr(dir, '/') : NULL;
-        if (dir)
-            sync_path(slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".", true);
-        vl__free(dir);
+        vl_output_discard(o);
+        return st;
     }
-    vl__free(tmp);
-    free(real);
-    return st;
+    /* fsync, rename over the target, fsync of its folder */
+    return vl_output_commit(ctx, o);
 }
 
 const vl__driver vl__sqlite_driver = {
