@@ -72,8 +72,8 @@ static const cli_spec copy_spec = {
        "was refused."),
 };
 
-/* An audit row's detail naming the other database: "to X" or "from X", X a URL without its
- * password or a file's absolute path (it exists once opened), at most 1,000 bytes. */
+/* An audit row's detail naming the other database: "to X" or "from X" (dir NULL: X), X a URL
+ * without its password or a file's absolute path (it exists once opened), at most 1,000 bytes. */
 static void other_db(const char *dir, const char *target, char *out, size_t size)
 {
     char shown[1024], abs[PATH_MAX];
@@ -81,7 +81,7 @@ static void other_db(const char *dir, const char *target, char *out, size_t size
         vl_db_hide_passwords(target, shown, sizeof shown);
     else
         snprintf(shown, sizeof shown, "%.1000s", realpath(target, abs) ? abs : target);
-    snprintf(out, size, "%s %s", dir, shown);
+    snprintf(out, size, "%s%s%s", dir ? dir : "", dir ? " " : "", shown);
 }
 
 int cmd_copy(cli_global *g, int argc, char **argv)
@@ -112,6 +112,14 @@ int cmd_copy(cli_global *g, int argc, char **argv)
     vl_status st = vl_db_open(ctx, a.from, 0, &from);
     if (st == VL_OK)
         st = vl_db_open(ctx, a.to, VL_DB_CREATE, &to);
+    /* into a new database: marked incomplete until the copy commits, so a copy killed half-way
+     * (the target as empty as a new one) is not taken for a good database by `check` */
+    bool pending = false;
+    if (st == VL_OK && !a.as_province) {
+        char shown[1024];
+        other_db(NULL, a.from, shown, sizeof shown);
+        pending = (st = vl_db_copy_pending(ctx, to, shown)) == VL_OK;
+    }
     if (st == VL_OK)
         st = vl_db_init_reference(ctx, to);
     vl_db_counts held = {0}; /* the target's records before: a hint when a copy is refused */
@@ -146,6 +154,9 @@ int cmd_copy(cli_global *g, int argc, char **argv)
         else
             vl_db_rollback(to);
     }
+    /* a copy that failed rolled back: the target is as it was, not half-copied */
+    if (st != VL_OK && pending)
+        vl_db_copy_pending(ctx, to, NULL);
     if (st == VL_OK || st == VL_ERR_INVALID) {
         for (size_t i = 0; st == VL_OK && i < rep.n; i++)
             /* machine-read: the counts and checksums a script compares */

@@ -4,13 +4,14 @@
 # passes PRAGMA integrity_check; its data is the old or the new, never a mixture (the export's
 # checksum is one of the two; no results of an unfinished run are stored); the output folder or
 # file is absent or whole (the same files as a finished run's, the same bytes for a forecast);
-# the killed run is marked 'interrupted' at the next start (none left 'running'). The moments are
+# the killed run is marked 'interrupted' at the next start (none left 'running'); a copy into a
+# new file killed half-way is one `check` fails, saying so. The moments are
 # fractions of each command's measured duration drawn from a seeded generator ($VL_CRASH_SEED,
 # default below), so a run is repeatable on one machine; the whole test stays under two minutes.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KILLS_PER_OP=11 # x 3 operations = 33 kills
-plan 9
+plan 10
 RANDOM=${VL_CRASH_SEED:-20261203}
 deadline=$((SECONDS + 110))
 cd "$T" || exit 1
@@ -170,6 +171,28 @@ done
 kills=$((kills + done_kills))
 echo "# forecast: $done_kills kills in $tries tries"
 
+# ---- copy into a new file: a killed copy is never passed by `check` as a good database ----
+# (the target is either the whole copy or a database `check` fails: incomplete, or not set up)
+d_copy=$(shortest "$V" --db f.db --quiet copy --to "cARG.db")
+n_seekers=$(sqlite3 f.db "SELECT COUNT(*) FROM seekers")
+copy_kills=0 bad_copy=0
+for i in 1 2 3 4; do
+    rm -f k.db k.db-wal k.db-shm
+    kill_during "$d_copy" "$V" --db f.db --quiet copy --to k.db || continue
+    copy_kills=$((copy_kills + 1))
+    if "$V" --db k.db check >copy-check.out 2>&1; then
+        [ "$(sqlite3 k.db "SELECT COUNT(*) FROM seekers")" = "$n_seekers" ] ||
+            { bad_copy=$((bad_copy + 1)); echo "copy: check passes a target without the records" >>"$fails_log"; }
+    elif [ -e k.db ] && sqlite3 k.db "SELECT 1 FROM meta" >/dev/null 2>&1 &&
+        ! grep -q 'did not finish' copy-check.out; then
+        bad_copy=$((bad_copy + 1))
+        echo "copy: check fails without saying the copy did not finish" >>"$fails_log"
+    fi
+done
+echo "# copy: $copy_kills kills (copy $d_copy s)"
+
+check "a killed copy into a new file: check passes only the whole copy, else says it did not finish" \
+    "[ $copy_kills -ge 1 ] && [ $bad_copy -eq 0 ]"
 check "at least 30 kills landed while a command ran ($kills, in $SECONDS s)" "[ $kills -ge 30 ]"
 check "PRAGMA integrity_check ok after every kill" "[ $bad_integrity -eq 0 ]"
 check "the seekers are the old or the new after every killed import, never a mixture" "[ $bad_data -eq 0 ]"

@@ -227,6 +227,14 @@ VL_EXPORT vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const c
  */
 VL_EXPORT vl_status vl_db_copy_province(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
                                         vl_copy_report *out);
+/*
+ * Marks `to` as the target of a copy under way (from: the source as messages name it, without a
+ * password), in a transaction of its own, before vl_db_copy or vl_db_copy_province starts: their
+ * commit removes the mark, so a copy killed half-way leaves a database that vl_db_check reports
+ * incomplete instead of an empty one that looks good. from NULL removes the mark (a copy that
+ * failed and rolled back left the target as it was).
+ */
+VL_EXPORT vl_status vl_db_copy_pending(vl_ctx *ctx, vl_db *to, const char *from);
 
 /* Row counts per table, for summaries; seekers and vacancies those of db's load scope
  * (vl_db_set_load_scope: a province's desk counts its province's). */

@@ -255,6 +255,28 @@ static vl_status sqlite_check(vl_ctx *ctx, vl_db *db, const char *pragma, size_t
     return st;
 }
 
+/* A copy into this database that never finished (killed): its mark is still there (copy.c). */
+static vl_status pending_copy(vl_ctx *ctx, vl_db *db, size_t *n)
+{
+    vl__stmt *s;
+    vl_status st =
+        vl__db_prepare(ctx, db, "SELECT value FROM meta WHERE key = 'copy-incomplete'", &s);
+    if (st != VL_OK)
+        return st;
+    int rc = vl__step(s);
+    if (rc == VL__ROW) {
+        vl__diag(ctx,
+                 "database:copy: the copy from %s into this database did not finish: it is "
+                 "incomplete; copy again into a new database",
+                 vl__col_text(s, 0));
+        (*n)++;
+    } else if (rc != VL__DONE) {
+        st = vl__db_sqlerr(ctx, db, "checking");
+    }
+    vl__finalize(s);
+    return st;
+}
+
 vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_problems)
 {
     size_t dummy;
@@ -272,6 +294,8 @@ vl_status vl_db_check_at(vl_ctx *ctx, vl_db *db, int32_t as_of, size_t *n_proble
         return st;
     if ((st = sqlite_check(ctx, db, "PRAGMA integrity_check", &n)) == VL_OK)
         st = sqlite_check(ctx, db, "PRAGMA foreign_key_check", &n);
+    if (st == VL_OK)
+        st = pending_copy(ctx, db, &n);
     for (size_t i = 0; st == VL_OK && i < VL_ARRAY_LEN(rules); i++) {
         vl__stmt *s;
         if ((st = vl__db_prepare(ctx, db, rules[i].sql, &s)) != VL_OK)

@@ -952,6 +952,34 @@ static vl_status join_kind(vl_ctx *ctx, vl_db *from, vl_db *to, vl_kind kind, co
     return st;
 }
 
+/* The meta row that marks a database as the target of a copy that has not finished: written
+ * before the copy (vl_db_copy_pending), deleted in the copy's own transaction, so a killed copy
+ * leaves it and `check` says so (check.c). */
+#define PENDING_KEY "copy-incomplete"
+
+vl_status vl_db_copy_pending(vl_ctx *ctx, vl_db *to, const char *from)
+{
+    if (!to)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_copy_pending: missing argument");
+    vl_status st = vl__db_begin(ctx, to);
+    if (st != VL_OK)
+        return st;
+    st = vl__db_exec(ctx, to, "DELETE FROM meta WHERE key = '" PENDING_KEY "'");
+    vl__stmt *w;
+    if (st == VL_OK && from &&
+        (st = vl__db_prepare(ctx, to, "INSERT INTO meta(key, value) VALUES ('" PENDING_KEY "', ?1)",
+                             &w)) == VL_OK) {
+        vl__bind_text(w, 1, from, false);
+        if (vl__step(w) != VL__DONE)
+            st = vl__db_sqlerr(ctx, to, "marking the copy under way");
+        vl__finalize(w);
+    }
+    if (st == VL_OK)
+        return vl__db_commit(ctx, to);
+    vl__db_rollback(to);
+    return st;
+}
+
 /* The copy (join and part NULL), the join of province join's file, or province part taken
  * out. */
 static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, const char *part,
@@ -1001,6 +1029,9 @@ static vl_status copy_db(vl_ctx *ctx, vl_db *from, vl_db *to, const char *join, 
                 st = copy_outcomes(ctx, from, to, join != NULL, part != NULL, prefix, out);
             for (size_t i = 0; i < VL_ARRAY_LEN(plain_tables) && st == VL_OK; i++)
                 st = copy_plain(ctx, from, to, &plain_tables[i], join, part, &out->planning[i]);
+            /* the records are in: the mark of a copy under way goes with the same commit */
+            if (st == VL_OK && !join)
+                st = vl__db_exec(ctx, to, "DELETE FROM meta WHERE key = '" PENDING_KEY "'");
             if (st == VL_OK)
                 st = vl__db_commit(ctx, to);
             else
