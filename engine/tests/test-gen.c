@@ -753,6 +753,38 @@ static void test_tiny(void **state)
     vl_ctx_destroy(ctx);
 }
 
+/* Fairs over a span of records are named as the others: "<the province's initials>-YYYY-MM". */
+static void test_span_fairs(void **state)
+{
+    (void)state;
+    vl_ctx *ctx = new_ctx();
+    vl_gen_options o;
+    small_options(&o, 41);
+    vl_dataset *ds;
+    assert_int_equal(vl_gen_dataset(ctx, &o, &ds), VL_OK);
+    char prefix[16] = "";
+    for (size_t i = 0; i < ds->n_vacancies && !*prefix; i++)
+        if (ds->vacancies[i].fair)
+            snprintf(prefix, sizeof prefix, "%.*s", (int)(strlen(ds->vacancies[i].fair) - 7),
+                     ds->vacancies[i].fair);
+    vl_dataset_destroy(ds);
+    assert_true(strlen(prefix) >= 2);
+    o.span_days = 730;
+    assert_int_equal(vl_gen_dataset(ctx, &o, &ds), VL_OK);
+    size_t fairs = 0;
+    for (size_t i = 0; i < ds->n_vacancies; i++) {
+        const char *f = ds->vacancies[i].fair;
+        if (!f)
+            continue;
+        fairs++;
+        assert_int_equal(strlen(f), strlen(prefix) + 7);
+        assert_true(strncmp(f, prefix, strlen(prefix)) == 0);
+    }
+    assert_true(fairs > 0);
+    vl_dataset_destroy(ds);
+    vl_ctx_destroy(ctx);
+}
+
 /* ---- distributions -------------------------------------------------------------------------- */
 
 static void test_distributions(void **state)
@@ -1005,6 +1037,7 @@ int main(void)
         cmocka_unit_test(test_sample_regenerates),
         cmocka_unit_test(test_rows_valid),
         cmocka_unit_test(test_tiny),
+        cmocka_unit_test(test_span_fairs),
         cmocka_unit_test(test_distributions),
         cmocka_unit_test(test_import),
     };

@@ -674,7 +674,7 @@ vl_status gen_vacancy(const gen_state *g, size_t i, vl_arena *a, vl_vacancy *v)
         v->closes = gen_date_add(v->posted, gen_rng_range(&r, 30, 90));
         if (gen_rng_chance(&r, g->o.fair_share)) {
             int32_t month = gen_rng_chance(&r, 0.75) ? v->posted : gen_date_add(v->posted, 31);
-            snprintf(buf, sizeof buf, "HD-%04d-%02d", (int)(month / 10000),
+            snprintf(buf, sizeof buf, "%s-%04d-%02d", g->fair_prefix, (int)(month / 10000),
                      (int)(month / 100 % 100));
             if (!(v->fair = vl_arena_strdup(a, buf)))
                 return vl__error(g->ctx, VL_ERR_NOMEM, "out of memory");
