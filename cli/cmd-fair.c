@@ -280,6 +280,30 @@ static void print_summary(const vl_fair_plan *plan, const vl_fair_plan *base)
     cli_table_free(t);
 }
 
+/* The ids of the seekers the candidate pairs name, once each, joined by commas (the audit's
+ * detail, so that `provide seeker` finds the list that named them); NULL when out of memory. */
+static char *candidate_ids(const vl_fair_problem *pb)
+{
+    bool *named = calloc(pb->n_seekers ? pb->n_seekers : 1, sizeof *named);
+    size_t len = 1;
+    for (size_t i = 0; named && i < pb->n_pairs; i++) {
+        size_t s = pb->pairs[i].seeker;
+        if (!named[s])
+            len += strlen(pb->seeker_ids[s]) + 1;
+        named[s] = true;
+    }
+    char *ids = named ? malloc(len) : NULL;
+    if (ids) {
+        char *p = ids;
+        for (size_t s = 0; s < pb->n_seekers; s++)
+            if (named[s])
+                p += sprintf(p, "%s%s", p == ids ? "" : ",", pb->seeker_ids[s]);
+        *p = '\0';
+    }
+    free(named);
+    return ids;
+}
+
 static int write_candidates(vl_ctx *ctx, const vl_fair_input *in, const char *path)
 {
     /* a workbook is for people: headers in their language; a CSV keeps the contract's */
@@ -415,12 +439,24 @@ int cmd_fair(cli_global *g, int argc, char **argv)
                 what, date, a.min_score ? a.min_score : _("of the model"));
 
     if (!strcmp(a.sub, "candidates")) {
+        /* the pairs name seekers with their scores: in the access audit before a file is
+         * written, as `match --vacancy` audits its shortlist (a list that named nobody, none) */
+        if (pb->n_pairs) {
+            char *ids = candidate_ids(pb);
+            st = ids ? cli_audit(ctx, db, "shortlist", "fair", a.fair ? a.fair : "*", ids)
+                     : VL_ERR_NOMEM;
+            free(ids);
+            if (st != VL_OK) {
+                rc = cli_fail(ctx, st, "fair candidates");
+                goto out;
+            }
+        }
         rc = write_candidates(ctx, in, a.out);
         goto out;
     }
 
     /* a plan writes the invited seekers' slips with their names: in the access audit before a
-     * file is written, as the desk's plan (candidates are ids and scores only) */
+     * file is written, as the desk's plan */
     if ((st = cli_audit(ctx, db, "plan", "fair", a.fair ? a.fair : "*", NULL)) != VL_OK) {
         rc = cli_fail(ctx, st, "fair");
         goto out;

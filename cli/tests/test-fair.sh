@@ -126,6 +126,12 @@ check "candidates to standard output: the same CSV, the summary not among its ro
 $V --db "$DB" fair candidates --fair F1 "${A[@]}" --min-score 0.99 --out "$T/cand2.csv" >/dev/null 2>&1
 check "a higher min score keeps only pairs above it" \
     "tr -d '\\r' <$T/cand2.csv | awk -F, 'NR>1 && \$3+0<0.99{exit 1} END{exit NR<2}'"
+# the pairs name seekers with their scores: each list is in the access audit, as a shortlist of
+# `match --vacancy` is, with the ids it named (so that `provide seeker` finds it)
+check "each candidates list is in the access audit (shortlist, fair, its id) naming its seekers" \
+    "[ \"\$(sqlite3 '$DB' \"SELECT COUNT(*) FROM access_audit WHERE action = 'shortlist' AND kind = 'fair' AND record = 'F1' AND by_user = '$(id -un)'\")\" = 3 ] &&
+     [ \"\$(sqlite3 '$DB' \"SELECT detail FROM access_audit WHERE action = 'shortlist' ORDER BY id LIMIT 1\" | tr ',' '\\n' | sort)\" = \"\$(tail -n +2 '$T/cand.csv' | cut -d, -f1 | sort -u)\" ] &&
+     $V --db '$DB' provide seeker \$(sed -n 2p '$T/cand.csv' | cut -d, -f1) --out - 2>/dev/null | grep -q '\"action\": \"shortlist\"'"
 
 plan --fair F2 "${A[@]}" --out "$T/f2"
 check "a fair without open vacancies: exit 0, a clear message" \
@@ -180,7 +186,7 @@ check "--fair with --all-open is a usage error" "[ $? -eq 2 ]"
 plan --fair F1
 check "a missing --out is a usage error" "[ $? -eq 2 ]"
 # the plans wrote slips with names: each is in the access audit as the OS user, the desk's way;
-# candidates (ids and scores) and the refused plans are not
+# the refused plans are not
 check "each plan that was made is in the access audit (plan, fair, its id; the OS user)" \
     "[ \"\$(sqlite3 '$DB' \"SELECT record FROM access_audit WHERE action = 'plan' AND kind = 'fair' AND by_user = '$(id -un)' ORDER BY id\" | sort | uniq -c | tr -s ' ' | tr '\n' '/')\" = ' 1 */ 8 F1/ 1 F2/ 1 F3/' ]"
 finish
