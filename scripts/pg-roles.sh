@@ -8,7 +8,8 @@
 # province of its vacancy), on a run's results by their run's province and on employers
 # and fairs by their area's province (an account is seen only by its provinces' servers, or
 # by all when it belongs to every province); the planners'
-# role reads without personal data and writes nothing but the audit of its own runs.
+# role reads without personal data (nor a hire's wage, a counselling session's notes, the
+# erased staff's name hashes or their key) and writes nothing but the audit of its own runs.
 # Run it as the database owner (who keeps every right: owners bypass the policies) after
 # `vieclam init` and again after each upgrade of vieclam (a new table needs its grants).
 # The roles made here cannot log in; a server logs in as a role that is a member of one:
@@ -53,7 +54,15 @@ DECLARE
   k text := current_setting('vl.kind');
   sch text := current_schema();
   t record;
-  personal text[] := ARRAY['name', 'name_key', 'birth_year', 'gender', 'phone', 'id_card'];
+  -- what the planners' role may not read (engine/src/store/privacy.c lists them all): the
+  -- seekers' personal columns and their row's hash, which would confirm a guessed name; the
+  -- wage of a hire and who referred or recorded it; what a counselling session was about and
+  -- who held it. Aggregates need none of them
+  personal text[] := ARRAY['seekers.name', 'seekers.name_key', 'seekers.birth_year',
+                           'seekers.gender', 'seekers.phone', 'seekers.id_card', 'seekers.sig',
+                           'referrals.wage', 'referrals.staff', 'referrals.sig',
+                           'referral_outcomes.wage', 'referral_outcomes.staff',
+                           'counselling.topic', 'counselling.staff', 'counselling.sig'];
   cols text;
   expr text;
   mine text;
@@ -83,13 +92,17 @@ BEGIN
       EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO %I', t.relname, r);
     ELSIF t.relname = 'runs' THEN -- a planner's commands are audited like everyone's
       EXECUTE format('GRANT SELECT, INSERT, UPDATE ON %I TO %I', t.relname, r);
-    ELSIF t.relname IN ('users', 'access_audit', 'seeker_priority') THEN
-      NULL; -- password hashes, who looked at whom, a protected attribute: not for planners
-    ELSIF t.relname = 'seekers' THEN
+    ELSIF t.relname IN ('users', 'access_audit', 'seeker_priority', 'staff_erasures') THEN
+      -- password hashes, who looked at whom, a protected attribute, the keyed hashes of erased
+      -- staff's names: not for planners
+      EXECUTE format('REVOKE ALL ON %I FROM %I', t.relname, r);
+    ELSIF EXISTS (SELECT 1 FROM unnest(personal) p WHERE p LIKE t.relname || '.%') THEN
       SELECT string_agg(quote_ident(attname), ', ') INTO cols FROM pg_attribute
-        WHERE attrelid = (sch || '.seekers')::regclass AND attnum > 0 AND NOT attisdropped
-          AND attname <> ALL (personal);
-      EXECUTE format('GRANT SELECT (%s) ON seekers TO %I', cols, r);
+        WHERE attrelid = (sch || '.' || t.relname)::regclass AND attnum > 0 AND NOT attisdropped
+          AND t.relname || '.' || attname <> ALL (personal);
+      -- a grant of the whole table (an older pg-roles.sh) would cover the columns left out
+      EXECUTE format('REVOKE ALL ON %I FROM %I', t.relname, r);
+      EXECUTE format('GRANT SELECT (%s) ON %I TO %I', cols, t.relname, r);
     ELSE
       EXECUTE format('GRANT SELECT ON %I TO %I', t.relname, r);
     END IF;
@@ -136,6 +149,19 @@ BEGIN
       EXECUTE format('CREATE POLICY vl_delete ON %I FOR DELETE USING %s', t.relname, mine);
     END IF;
   END LOOP;
+  -- meta holds the key of the erased staff's name hashes ('staff-name-key'), with which a
+  -- guessed name could be confirmed: read by the roles that write a province (an import
+  -- recognises an erased name by it), not by the planners'; everything else in it is for all
+  ALTER TABLE meta ENABLE ROW LEVEL SECURITY;
+  DROP POLICY IF EXISTS vl_read ON meta;
+  DROP POLICY IF EXISTS vl_insert ON meta;
+  DROP POLICY IF EXISTS vl_update ON meta;
+  DROP POLICY IF EXISTS vl_delete ON meta;
+  EXECUTE format('CREATE POLICY vl_read ON meta FOR SELECT USING (key <> ''staff-name-key'''
+                 ' OR EXISTS (SELECT 1 %s))', member);
+  CREATE POLICY vl_insert ON meta FOR INSERT WITH CHECK (true);
+  CREATE POLICY vl_update ON meta FOR UPDATE USING (true) WITH CHECK (true);
+  CREATE POLICY vl_delete ON meta FOR DELETE USING (true);
   EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', sch, r);
 END $$;
 COMMIT;

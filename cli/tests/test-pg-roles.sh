@@ -12,7 +12,7 @@
 # stores no results: `forecast --db` as this role is refused, the planners' runs are stored
 # through a server's or the owner's role). Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 35
+plan 38
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
@@ -292,6 +292,35 @@ q "$UPL" "UPDATE vacancies SET positions = 0" >/dev/null
 r3=$?
 check "... but not names, accounts, nor any write" "[ $r1 != 0 ] && [ $r2 != 0 ] && [ $r3 != 0 ] &&
      [ \"\$(q '$P' 'SELECT COUNT(*) FROM vacancies WHERE positions = 0')\" = 0 ]"
+# nor what a hire paid, who referred or counselled, what a counselling session was about, the
+# erased staff's name hashes or their key (which the province's role needs: an import knows an
+# erased name by it); counting needs none of them
+q "$P" "UPDATE referrals SET wage = 8500000, staff = 'lan' WHERE id = 'R-HP-1';
+        UPDATE referral_outcomes SET wage = 8500000 WHERE referral = 'R-HP-1';
+        INSERT INTO counselling(province, seeker, counselled_on, staff, topic)
+          VALUES ('31', 'S0000001', '2025-11-02', 'lan', 'Gia đình khó khăn, cần việc gần nhà');
+        INSERT INTO meta(key, value) VALUES ('staff-name-key', repeat('ab', 32))
+          ON CONFLICT (key) DO NOTHING" >/dev/null
+denied=0
+for sql in "SELECT wage FROM referrals" "SELECT staff FROM referrals" "SELECT sig FROM referrals" \
+    "SELECT wage FROM referral_outcomes" "SELECT staff FROM referral_outcomes" \
+    "SELECT topic FROM counselling" "SELECT staff FROM counselling" "SELECT sig FROM seekers" \
+    "SELECT name_mac FROM staff_erasures" "SELECT * FROM counselling"; do
+    q "$UPL" "$sql" >/dev/null || denied=$((denied + 1))
+done
+check "... nor wages, counsellors, counselling notes, row hashes, the erased staff's hashes or their key" \
+    "[ $denied = 10 ] && [ \"\$(q '$UPL' \"SELECT COUNT(*) FROM meta WHERE key = 'staff-name-key'\")\" = 0 ] &&
+     [ \"\$(q '$UPL' 'SELECT COUNT(*) FROM meta')\" -ge 1 ] &&
+     [ \"\$(q '$U31' \"SELECT length(value) FROM meta WHERE key = 'staff-name-key'\")\" = 64 ]"
+check "... while it counts referrals by outcome and counselling sessions" \
+    "[ \"\$(q '$UPL' \"SELECT COUNT(*) FROM referrals WHERE outcome = 'rejected'\")\" = 1 ] &&
+     [ \"\$(q '$UPL' 'SELECT COUNT(DISTINCT seeker) FROM counselling')\" = 1 ]"
+$V --quiet --db "$P" import history "$ROOT/fixtures/sample/history.csv" >"$T/plan-report.out" 2>&1 &&
+    $V --quiet --db "$P" forecast --db --by area,industry --horizon 2 --model naive --method none >/dev/null 2>>"$T/plan-report.out" &&
+    $V --db "$UPL" report forecast --out "$T/plan-report.html" >>"$T/plan-report.out" 2>&1
+rc=$?
+check "... and reports the owner's stored forecast" "[ $rc = 0 ] && [ -s '$T/plan-report.html' ]" ||
+    sed 's/^/# /' "$T/plan-report.out"
 r=$(q "$UPL" "INSERT INTO runs(started, command) VALUES ('2026-12-01T00:00:00Z', 'plan')
               RETURNING province")
 rc=$?
