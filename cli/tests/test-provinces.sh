@@ -15,12 +15,13 @@
 # the same file, byte for byte), or of its records with --derive; each province's planner's
 # adjustments apply to its own forecast only (one province at a time; a forecast of several
 # applies those that name an area), and `report forecast --province` shows its own newest runs.
+# Records kept on a merged province's pre-reform codes are in its successor's view.
 # With the argument `postgresql` (cli-provinces-pg, under scripts/with-pg.sh) the same on
 # PostgreSQL. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "${1:-}" = postgresql ] && export VL_TEST_DB=postgresql
 
-plan 22
+plan 23
 G="$T/gen"
 "$V" --quiet generate --seekers 1200 --vacancies 200 --employers 40 --span-days 1095 \
     --as-of 2026-06-30 --referrals 2500 --out "$G" 2>"$T/gen.err"
@@ -275,4 +276,20 @@ check "balance --derive --province: each province's demand against its supply, o
     "[ \"\$(cat '$T/bal.rc' | tr '\n' ' ')\" = 'rc=0 rc=0 ' ] && [ \$(wc -l <'$T/bal31.csv') -gt 3 ] && [ \$(wc -l <'$T/bal01.csv') -gt 1 ]"
 check "balance --province of no province is exit 3; --province without --db is a usage error" \
     "[ $rc1 = 3 ] && [ $rc2 = 2 ] && grep -q \"'99'\" '$T/b99.err'"
+
+# records kept on pre-reform codes (--legacy-areas keep): Hải Dương (30) merged into Hải Phòng
+# (31) in 2025, so Hải Phòng's view holds them, on PostgreSQL too (their partition is 31's)
+"$V" --quiet generate --pre-reform --out "$T/pre" 2>/dev/null
+PDB=$(db_target pre)
+"$V" --db "$PDB" --quiet init >/dev/null 2>&1
+for k in employers vacancies seekers; do
+    "$V" --db "$PDB" --quiet import $k "$T/pre/$k.csv" --legacy-areas keep >/dev/null 2>&1 ||
+        echo "# keep $k"
+done
+"$V" --db "$PDB" --quiet report activity --period 2025 --province 31 --csv "$T/pre31.csv" \
+    >/dev/null 2>&1
+"$V" --db "$PDB" --quiet report activity --period 2025 --csv "$T/preall.csv" >/dev/null 2>&1
+check "--province 31 holds the records kept on pre-reform Hải Dương codes (province 30 merged into it)" \
+    "grep -q '^counts,total,all,registered,current,[1-9]' '$T/preall.csv' &&
+     [ \"\$(grep ',registered,' '$T/pre31.csv')\" = \"\$(grep ',registered,' '$T/preall.csv')\" ]"
 finish

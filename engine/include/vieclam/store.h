@@ -306,9 +306,8 @@ VL_EXPORT vl_status vl_db_load_dataset_at(vl_ctx *ctx, vl_db *db, int32_t as_of,
  * pre-reform codes stay in view. vl_db_list lists the same seekers and vacancies (unless its
  * query asks for them everywhere). Areas and employers are read whole. A code that names no
  * top-level area is VL_ERR_NOTFOUND (the scope is then unchanged); n = 0 lifts the scope. The
- * same records on both backends, but for one case: PostgreSQL reads the scope's partitions,
- * and a record kept on a merged province's pre-reform commune is in that old province's until
- * `vieclam areas migrate` moves it.
+ * same records on both backends: PostgreSQL reads the scope's partitions, and a record kept on
+ * a merged province's pre-reform commune is in its successor's (schema step 23).
  */
 VL_EXPORT vl_status vl_db_set_load_scope(vl_ctx *ctx, vl_db *db, const char *const *provinces,
                                          size_t n);

@@ -1554,6 +1554,49 @@ static const step migrations[] = {
      " DEFAULT '';\n"
      "ALTER TABLE forecast_scenarios ADD COLUMN province TEXT COLLATE \"C\" NOT NULL"
      " DEFAULT '';\n"},
+
+    /* ---- 23: PostgreSQL: a record on a merged province's old codes is its successor's ----- */
+    /* A record still kept on a pre-reform code of a province merged into another in 2025 (Hải
+     * Dương, 30, into Hải Phòng, 31) had the old province as its partition key, so Hải
+     * Phòng's server (a load scope of 31, the policies of scripts/pg-roles.sh) neither saw nor
+     * wrote it, while on SQLite the scope finds it by the reform's crosswalk (load.c
+     * vl__scope_area_condition). vl_area_province now follows the crosswalk the same way: an
+     * old province whose successors lie in a current province (itself, or a commune of it) is
+     * that province (the lowest code, were it ever split); the rows already stored move into
+     * its partition, their lists, referrals and counselling with them (ON UPDATE CASCADE).
+     * SQLite: nothing (it keeps no province column). */
+    {"SELECT 1;\n",
+     "CREATE OR REPLACE FUNCTION vl_area_province(a BIGINT) RETURNS TEXT LANGUAGE sql STABLE AS\n"
+     "$$\n"
+     "  WITH RECURSIVE up(id, code, parent, depth) AS (\n"
+     "    SELECT id, code, parent, 0 FROM areas WHERE id = a\n"
+     "    UNION ALL SELECT p.id, p.code, p.parent, u.depth + 1 FROM areas p\n"
+     "      JOIN up u ON p.id = u.parent WHERE u.depth < 8),\n"
+     "  root AS (SELECT id, code FROM up WHERE parent IS NULL LIMIT 1)\n"
+     "  SELECT COALESCE((SELECT MIN(COALESCE(p.code, n.code)) FROM root\n"
+     "    JOIN area_successors x ON x.old = root.id JOIN areas n ON n.id = x.new\n"
+     "    LEFT JOIN areas p ON p.id = n.parent WHERE n.parent IS NULL OR p.parent IS NULL),\n"
+     "    (SELECT code FROM root), '') $$;\n"
+     /* the areas under each merged province, with their new province: only their rows
+      * move (a call of vl_area_province per row would read every row of the exchange) */
+     "WITH RECURSIVE moved(id, province) AS (\n"
+     "  SELECT o.id, MIN(COALESCE(p.code, n.code)) FROM areas o\n"
+     "    JOIN area_successors x ON x.old = o.id JOIN areas n ON n.id = x.new\n"
+     "    LEFT JOIN areas p ON p.id = n.parent\n"
+     "    WHERE o.parent IS NULL AND (n.parent IS NULL OR p.parent IS NULL)\n"
+     "    GROUP BY o.id, o.code HAVING MIN(COALESCE(p.code, n.code)) <> o.code\n"
+     "  UNION ALL SELECT a.id, m.province FROM areas a JOIN moved m ON a.parent = m.id)\n"
+     "UPDATE vacancies v SET province = m.province FROM moved m\n"
+     "  WHERE v.area_id = m.id AND v.province <> m.province;\n"
+     "WITH RECURSIVE moved(id, province) AS (\n"
+     "  SELECT o.id, MIN(COALESCE(p.code, n.code)) FROM areas o\n"
+     "    JOIN area_successors x ON x.old = o.id JOIN areas n ON n.id = x.new\n"
+     "    LEFT JOIN areas p ON p.id = n.parent\n"
+     "    WHERE o.parent IS NULL AND (n.parent IS NULL OR p.parent IS NULL)\n"
+     "    GROUP BY o.id, o.code HAVING MIN(COALESCE(p.code, n.code)) <> o.code\n"
+     "  UNION ALL SELECT a.id, m.province FROM areas a JOIN moved m ON a.parent = m.id)\n"
+     "UPDATE seekers s SET province = m.province FROM moved m\n"
+     "  WHERE s.area_id = m.id AND s.province <> m.province;\n"},
 };
 
 int vl__db_schema_target(void)
