@@ -12,7 +12,7 @@
 # stores no results: `forecast --db` as this role is refused, the planners' runs are stored
 # through a server's or the owner's role). Needs VL_TEST_PG_URL (scripts/with-pg.sh); fails without it. Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 38
+plan 39
 
 : "${VL_TEST_PG_URL:?VL_TEST_PG_URL is not set: run under scripts/with-pg.sh}"
 PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
@@ -75,6 +75,17 @@ $V --quiet --db "$P" import seekers "$T/other.csv" >/dev/null 2>&1
 check "the owner (a national administrator) writes any province" \
     "[ \"\$(q '$P' \"SELECT COUNT(*) FROM seekers WHERE province = '01'\")\" = 1 ]"
 
+# a seeker kept on a pre-reform commune of Hải Dương (30, merged into Hải Phòng in 2025) is Hải
+# Phòng's: its server writes him, in its own partition
+{
+    head -1 "$ROOT/fixtures/sample/seekers.csv"
+    echo "S8000030,Vũ Thị Hải,1992,female,10510,upper_secondary,7212,,,,,,,,2025-01-10,active,,"
+} >"$T/hd.csv"
+$V --quiet --db "$U31" import seekers "$T/hd.csv" --legacy-areas keep >"$T/hd.out" 2>&1
+check "the province's role writes a seeker kept on a pre-reform commune of a province merged into it" \
+    "[ \$? = 0 ] && [ \"\$(q '$P' \"SELECT province FROM seekers WHERE id = 'S8000030'\")\" = 31 ]" ||
+    sed 's/^/# /' "$T/hd.out"
+q "$P" "DELETE FROM seekers WHERE id = 'S8000030'" >/dev/null
 q "$U31" "UPDATE seekers SET status = 'withdrawn' WHERE id = 'S8000001'" >/dev/null
 q "$U31" "DELETE FROM seekers WHERE id = 'S8000001'" >/dev/null
 check "the province's role can neither change nor delete another province's seeker" \
