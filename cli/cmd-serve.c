@@ -16,6 +16,7 @@ static void usage(FILE *f)
     fprintf(
         f, "%s",
         _("usage: vieclam [--db PATH] serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
+          "                             [--public-origin URL[,URL...]]\n"
           "                             [--web DIR] [--centre NAME] [--model FILE]\n"
           "                             [--fair-model FILE] [--state-dir DIR]\n"
           "                             [--session-idle SECONDS] [--session-max SECONDS]\n"
@@ -29,6 +30,10 @@ static void usage(FILE *f)
           "                       anything but loopback needs TLS\n"
           "  --tls-cert FILE      PEM certificate (scripts/make-lan-cert.sh makes one)\n"
           "  --tls-key FILE       its PEM private key\n"
+          "  --public-origin URLS the address the desks open, e.g. https://desk.example:8443\n"
+          "                       (default: the --listen address, and localhost on loopback;\n"
+          "                       needed to listen on 0.0.0.0): a change from a page of any\n"
+          "                       other origin is refused\n"
           "  --web DIR            the pages (default $VIECLAM_DATADIR/web, else the installed\n"
           "                       ones)\n"
           "  --centre NAME        the centre's name on printed slips\n"
@@ -90,6 +95,8 @@ int cmd_serve(cli_global *g, int argc, char **argv)
             o.tls_cert = v;
         else if (strcmp(a, "--tls-key") == 0)
             o.tls_key = v;
+        else if (strcmp(a, "--public-origin") == 0)
+            o.public_origin = v;
         else if (strcmp(a, "--web") == 0)
             web = v;
         else if (strcmp(a, "--province") == 0) {

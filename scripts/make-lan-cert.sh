@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make-lan-cert.sh - a self-signed TLS certificate for running the desk on the centre's LAN
-# (`vieclam serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem`).
+# (`vieclam serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem
+# --public-origin https://HOSTNAME:8443`).
 # Usage: scripts/make-lan-cert.sh OUTDIR HOSTNAME [IP ...]
 # Writes OUTDIR/cert.pem and OUTDIR/key.pem (mode 0600), an ECDSA P-256 key valid 825 days,
 # with the host name and each IP address as subject alternative names. Browsers warn about a

@@ -264,7 +264,6 @@ static void api_request(struct MHD_Connection *c, const char *url, const char *m
     rq.cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "vl_session");
     rq.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
     rq.origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    rq.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &rq);
 
     int status = 404;
@@ -430,6 +429,21 @@ static bool is_loopback(const struct sockaddr *sa)
     return false;
 }
 
+/* "http[s]://HOST[:PORT]" items, commas between: origins as a browser sends them (no path) */
+static bool origins_valid(const char *list)
+{
+    for (const char *p = list;;) {
+        size_t len = strcspn(p, ","), skip = strncmp(p, "https://", 8) == 0  ? 8
+                                             : strncmp(p, "http://", 7) == 0 ? 7
+                                                                             : 0;
+        if (!skip || len <= skip || strcspn(p + skip, "/?#@ \t") < len - skip)
+            return false;
+        if (!p[len])
+            return true;
+        p += len + 1;
+    }
+}
+
 /* Opens the listening socket of "HOST:PORT" ("[::1]:PORT" for IPv6). */
 static int listen_on(const char *spec, bool *loopback, char *shown, size_t shown_size)
 {
@@ -565,6 +579,33 @@ int desk_serve(const desk_options *o)
             o->listen);
         return 2;
     }
+    /* the origins a change may come from: what the desks open, never the Host a client sends */
+    char origins[1024];
+    const char *scheme = g_desk.tls ? "https" : "http";
+    if (o->public_origin) {
+        if (!origins_valid(o->public_origin) || strlen(o->public_origin) >= sizeof origins) {
+            close(fd);
+            say(stderr,
+                N_("--public-origin wants the addresses the desks open, such as "
+                   "https://desk.example:8443 (scheme, host and port only, commas between), "
+                   "not '%s'"),
+                o->public_origin);
+            return 2;
+        }
+        snprintf(origins, sizeof origins, "%s", o->public_origin);
+    } else if (strncmp(shown, "0.0.0.0:", 8) == 0 || strncmp(shown, "[::]:", 5) == 0) {
+        close(fd);
+        say(stderr,
+            N_("%s is every address of this machine: give --public-origin with the address the "
+               "desks open (e.g. https://desk.example:8443), so that a change is taken only from "
+               "the desk's own pages"),
+            o->listen);
+        return 2;
+    } else if (loopback)
+        snprintf(origins, sizeof origins, "%s://%s,%s://localhost%s", scheme, shown, scheme,
+                 strrchr(shown, ':'));
+    else
+        snprintf(origins, sizeof origins, "%s://%s", scheme, shown);
     char *cert = NULL, *key = NULL;
     if (g_desk.tls && (!(cert = read_file(o->tls_cert)) || !(key = read_file(o->tls_key)))) {
         say(stderr, N_("cannot read %s"), cert ? o->tls_key : o->tls_cert);
@@ -623,7 +664,7 @@ int desk_serve(const desk_options *o)
         conns = vl_db_is_url(o->db_path) ? 2 * (size_t)(cpus > 0 ? cpus : 1) + 2 : 64;
     }
     g_desk.pool = pool_create(o->db_path, conns, o->provinces);
-    g_desk.sec = security_create(o, g_desk.tls);
+    g_desk.sec = security_create(o, g_desk.tls, origins);
     if (!g_desk.pool || !g_desk.sec) {
         say(stderr, N_("out of memory"));
         rc = 1;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,6 +67,7 @@ struct desk_security {
     size_t n_a, cap_a;
     int idle, max;
     bool tls;
+    char *origins; /* "http://127.0.0.1:8080,http://localhost:8080": the desk's own origins */
     char dummy_hash[VL_PW_HASH_SIZE]; /* verified for unknown users: the same time */
     pthread_mutex_t verify_lock;
     pthread_cond_t verify_cond;
@@ -89,7 +91,7 @@ typedef struct write_wait {
     struct write_wait *next;
 } write_wait;
 
-desk_security *security_create(const desk_options *o, bool tls)
+desk_security *security_create(const desk_options *o, bool tls, const char *origins)
 {
     desk_security *s = calloc(1, sizeof *s);
     if (!s)
@@ -108,7 +110,7 @@ desk_security *security_create(const desk_options *o, bool tls)
     s->tls = tls;
     s->server_db = vl_db_is_url(o->db_path);
     char random[VL_TOKEN_SIZE];
-    if (vl_token_new(NULL, random) != VL_OK ||
+    if (!(s->origins = strdup(origins)) || vl_token_new(NULL, random) != VL_OK ||
         vl_password_hash(NULL, random, s->dummy_hash) != VL_OK) {
         security_destroy(s);
         return NULL;
@@ -130,6 +132,7 @@ void security_destroy(desk_security *s)
     }
     free(s->s);
     free(s->a);
+    free(s->origins);
     free(s);
 }
 
@@ -318,15 +321,21 @@ static void set_cookie(desk_security *s, desk_resp *rs, const char *token, int m
              s->tls ? "; Secure" : "", max_age);
 }
 
-static bool same_origin(const desk_req *rq, bool tls)
+/* The request names no origin, or one of the desk's own (the served or configured ones, never
+ * the Host the client sent: a page of another site reached through a name of its own, as by DNS
+ * rebinding, sends a Host that matches its Origin). */
+static bool same_origin(const desk_security *s, const desk_req *rq)
 {
     if (!rq->origin)
         return true; /* not a browser's cross-site request: those always say where from */
-    if (!rq->host)
-        return false;
-    char want[300];
-    snprintf(want, sizeof want, "%s://%s", tls ? "https" : "http", rq->host);
-    return strcmp(rq->origin, want) == 0;
+    size_t n = strlen(rq->origin);
+    for (const char *p = s->origins; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncasecmp(p, rq->origin, n) == 0)
+            return true;
+        p += len + (p[len] == ',');
+    }
+    return false;
 }
 
 json_t *security_session_json(desk_req *rq)
@@ -362,7 +371,7 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
 {
     desk_security *s = d->sec;
     bool changing = strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0;
-    if (changing && !same_origin(rq, s->tls)) {
+    if (changing && !same_origin(s, rq)) {
         resp_error(rs, 403, "csrf", NULL, tr(rq, "The request came from another site."));
         return false;
     }

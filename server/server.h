@@ -35,6 +35,9 @@ typedef struct desk_options {
     const char *centre;        /* the centre's name for slips; NULL = keep the stored one */
     const char *provinces;     /* "31" or "31,01": the match index holds these provinces' records
                                   (vl_db_set_load_scope); NULL = every record */
+    const char *public_origin; /* "https://desk.example:8443[,...]": where the desks open the
+                                  pages, the only Origin a change may come from; NULL = the
+                                  listening address (and localhost:PORT on loopback) */
     unsigned db_connections;   /* database connections at most; 0 = DESK_DB_CONNECTIONS_* */
     int session_idle;          /* seconds without a request before a session ends */
     int session_max;           /* seconds a session lives at most */
@@ -70,7 +73,6 @@ typedef struct desk_req {
     const char *cookie;      /* the session cookie's value, or NULL */
     const char *csrf_header; /* X-CSRF-Token */
     const char *origin;      /* Origin, when the browser sent one */
-    const char *host;        /* Host */
     json_t *body;            /* the JSON body of POST/PUT, NULL otherwise */
     const char *upload;      /* the raw body of an upload route (api_import_start) */
     size_t upload_len;
@@ -148,7 +150,8 @@ const desk_route *routes_find(const char *method, const char *path, desk_req *rq
 /* ---- the security room (security.c) ---------------------------------------------------------- */
 
 typedef struct desk_security desk_security;
-desk_security *security_create(const desk_options *o, bool tls);
+/* origins: the comma-separated origins a state-changing request may come from */
+desk_security *security_create(const desk_options *o, bool tls, const char *origins);
 void security_destroy(desk_security *s);
 /*
  * Checks a request against its route before the handler runs: the session (401), the role

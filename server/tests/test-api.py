@@ -285,6 +285,19 @@ def main():
     st, js, _, _ = Client(srv).req("POST", "/api/login", {"user": "lan", "password": PASSWORD},
                                    headers={"Origin": "http://evil.example"})
     check("a login from another origin is refused", err_is(st, js, 403, "csrf"), js)
+    # the origin is the server's own, not the Host the client sent: a page of another site
+    # reached under a name of its own (DNS rebinding) sends a Host matching its Origin
+    st, js, _, _ = staff.req("POST", "/api/seekers", new_seeker,
+                             headers={"Origin": "http://evil.example", "Host": "evil.example"})
+    check("a POST whose Origin matches only the Host it sent is refused (403 csrf)",
+          err_is(st, js, 403, "csrf"), js)
+    st, js, _, _ = Client(srv).req("POST", "/api/login", {"user": "lan", "password": PASSWORD},
+                                   headers={"Origin": "http://evil.example:80",
+                                            "Host": "evil.example:80"})
+    check("a login whose Origin matches only the Host it sent is refused", err_is(st, js, 403, "csrf"), js)
+    got = [staff.req("PUT", "/api/me", {"lang": "vi"}, headers={"Origin": o})[0]
+           for o in (f"http://127.0.0.1:{srv.port}", f"http://localhost:{srv.port}")]
+    check("a change from the listening address, or localhost on loopback, is taken", got == [200, 200], got)
     cnt = sql("SELECT COUNT(*) FROM seekers")[0][0]
     check("nothing was written by the refused requests", cnt == 2000, cnt)
     st, js, _, _ = staff.req("POST", "/api/seekers", raw=b"name=x",
@@ -1813,9 +1826,24 @@ def main():
     check("scripts/make-lan-cert.sh makes a certificate and a 0600 key",
           p.returncode == 0 and (os.stat(os.path.join(certdir, "key.pem")).st_mode & 0o777) == 0o600,
           p.stderr)
-    srv4 = Server("--tls-cert", os.path.join(certdir, "cert.pem"), "--tls-key",
-                  os.path.join(certdir, "key.pem"), tls=True)
+    tls_args = ["--tls-cert", os.path.join(certdir, "cert.pem"), "--tls-key", os.path.join(certdir, "key.pem")]
+    p = subprocess.run([V, "--db", DB, "serve", "--listen", "0.0.0.0:0", *tls_args, *STATE],
+                       capture_output=True, text=True, timeout=60)
+    check("serve on every address without --public-origin refuses to start (exit 2): it could "
+          "not tell its own pages", p.returncode == 2 and "--public-origin" in p.stderr, p.stderr)
+    p = subprocess.run([V, "--db", DB, "serve", "--listen", "127.0.0.1:0", "--public-origin",
+                        "https://desk.local/desk", *STATE], capture_output=True, text=True, timeout=60)
+    check("a --public-origin with a path is a usage error (exit 2)",
+          p.returncode == 2 and "--public-origin" in p.stderr, p.stderr)
+    srv4 = Server(*tls_args, "--public-origin", "https://desk.local:8443,https://10.0.0.5:8443", tls=True)
     c = Client(srv4)
+    st, js, _, _ = Client(srv4).req("POST", "/api/login", {"user": "lan", "password": PASSWORD},
+                                    headers={"Origin": f"https://127.0.0.1:{srv4.port}"})
+    check("under --public-origin a login from the listening address is refused (403 csrf)",
+          err_is(st, js, 403, "csrf"), js)
+    st, js, _, _ = c.req("POST", "/api/login", {"user": "lan", "password": PASSWORD},
+                         headers={"Origin": "https://10.0.0.5:8443"})
+    check("under --public-origin a login from a public origin is taken", st == 200, js)
     st, js, r = c.login("lan")
     check("under TLS the session cookie is Secure", st == 200 and "Secure" in (c.set_cookie or ""),
           c.set_cookie)
