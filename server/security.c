@@ -40,6 +40,8 @@ typedef struct session {
     char csrf[VL_TOKEN_SIZE];
     char account[21]; /* the account's creation time at login: a name erased and given to
                          someone else is another account, whose sessions these are not */
+    int64_t epoch;    /* the account's session_epoch at login: disabled (and perhaps enabled
+                         again) or its role changed since, wherever, ends the session */
     time_t created, last;
     bool used;
 } session;
@@ -399,7 +401,8 @@ bool security_admit(desk *d, const desk_route *route, desk_req *rq, desk_resp *r
         resp_fail(rq, rs, st);
         return false;
     }
-    if (st != VL_OK || u.disabled || u.role != copy.role || strcmp(u.created, copy.account) != 0) {
+    if (st != VL_OK || u.disabled || u.role != copy.role || strcmp(u.created, copy.account) != 0 ||
+        u.session_epoch != copy.epoch) {
         security_end_user(d, copy.user);
         resp_error(rs, 401, "unauthenticated", NULL,
                    tr(rq, "The account was disabled or changed; please sign in again."));
@@ -581,6 +584,7 @@ void security_login(desk_req *rq, desk_resp *rs)
         snprintf(x->lang, sizeof x->lang, "%s", u.lang);
         snprintf(x->csrf, sizeof x->csrf, "%s", csrf);
         snprintf(x->account, sizeof x->account, "%s", u.created);
+        x->epoch = u.session_epoch;
         x->created = x->last = now;
         x->used = true;
     }

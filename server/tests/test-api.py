@@ -1600,6 +1600,14 @@ def main():
     check("an admin disables and enables a user again, who then logs in",
           st == 200 and st2 == 200 and js2["disabled"] is False and
           Client(srv).login("mai", "mai-reset-pass-3")[0] == 200, js2)
+    m2 = Client(srv)
+    m2.login("mai", "mai-reset-pass-3")
+    p1, p2 = run("user", "disable", "mai"), run("user", "enable", "mai")
+    st, js, _, _ = m2.req("GET", "/api/session")
+    check("a user disabled and enabled again by `vieclam user` between two requests keeps no "
+          "session: the next request is 401, and the user logs in again",
+          p1.returncode == 0 and p2.returncode == 0 and err_is(st, js, 401, "unauthenticated") and
+          m2.login("mai", "mai-reset-pass-3")[0] == 200, (p1.stderr, p2.stderr, js))
     p = run("user", "disable", "hoa")
     st, js, _, _ = other.req("GET", "/api/seekers?q=a")
     check("`vieclam user disable` ends the user's sessions in the running server",

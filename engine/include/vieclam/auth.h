@@ -63,6 +63,8 @@ typedef struct vl_user {
     char last_login[21]; /* "" when never */
     char province[8];    /* the province whose desk it is (a code); "" = every province */
     char pw_hash[VL_PW_HASH_SIZE];
+    int64_t session_epoch; /* raised when the account is disabled or its role changes: a
+                              session of another number is over */
 } vl_user;
 
 /* A user name: 1-64 ASCII letters, digits, '.', '_', '-'. */

@@ -103,6 +103,8 @@ static const vl_personal_column columns[] = {
      VL_PD_AS_IS, -1, NULL},
     {"users", "province", "the province whose desk the account is", VL_PD_STAFF,
      VL_PD_DELETE_ROW, VL_PD_AS_IS, -1, NULL},
+    {"users", "session_epoch", "how many times the account was disabled or changed role",
+     VL_PD_STAFF, VL_PD_DELETE_ROW, VL_PD_AS_IS, -1, NULL},
     {"access_audit", "by_user", "who saw or changed a record (staff); the audit is "
      "append-only and holds ids, never a seeker's data", VL_PD_STAFF, VL_PD_REFERENCE,
      VL_PD_AS_IS, -1, NULL},

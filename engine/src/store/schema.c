@@ -1597,6 +1597,14 @@ static const step migrations[] = {
      "  UNION ALL SELECT a.id, m.province FROM areas a JOIN moved m ON a.parent = m.id)\n"
      "UPDATE seekers s SET province = m.province FROM moved m\n"
      "  WHERE s.area_id = m.id AND s.province <> m.province;\n"},
+
+    /* ---- 24: the account's sessions: a number raised when it is disabled or its role changes */
+    /* A desk server checks its sessions against the users table at every request, so a user
+     * disabled and enabled again (by `vieclam user`, or on another server of the database)
+     * between two requests of a session found the account as it was and kept the session. A
+     * session remembers the number of its login; any other number ends it. */
+    {"ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;\n",
+     "ALTER TABLE users ADD COLUMN session_epoch BIGINT NOT NULL DEFAULT 0;\n"},
 };
 
 int vl__db_schema_target(void)

@@ -112,10 +112,12 @@ static void read_user(vl__stmt *s, vl_user *u)
     snprintf(u->created, sizeof u->created, "%s", vl__col_text(s, 5));
     snprintf(u->last_login, sizeof u->last_login, "%s", vl__col_text(s, 6));
     snprintf(u->province, sizeof u->province, "%s", vl__col_text(s, 7));
+    u->session_epoch = vl__col_int64(s, 8);
 }
 
 #define USER_COLUMNS                                                                               \
-    "SELECT name, role, pw_hash, disabled, lang, created, last_login, province FROM users"
+    "SELECT name, role, pw_hash, disabled, lang, created, last_login, province, session_epoch"     \
+    " FROM users"
 
 vl_status vl_db_user_get(vl_ctx *ctx, vl_db *db, const char *name, vl_user *out)
 {
@@ -199,7 +201,8 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
                         "UPDATE users SET role = COALESCE(?2, role),"
                         " disabled = COALESCE(?3, disabled), pw_hash = COALESCE(?4, pw_hash),"
                         " lang = COALESCE(?5, lang), last_login = COALESCE(?6, last_login),"
-                        " province = COALESCE(?7, province) WHERE name = ?1",
+                        " province = COALESCE(?7, province),"
+                        " session_epoch = session_epoch + ?8 WHERE name = ?1",
                         &s);
     if (st != VL_OK)
         return st;
@@ -211,6 +214,8 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
     vl__bind_text(s, 5, c->lang, false);
     vl__bind_text(s, 6, c->touch_login ? now : NULL, false);
     vl__bind_text(s, 7, c->province, false);
+    /* the account's sessions end when it is disabled or its role changes, whoever changed it */
+    vl__bind_int(s, 8, (c->disabled && *c->disabled) || c->role ? 1 : 0);
     if (vl__step(s) != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "changing a user");
     else if (vl__db_changes(db) == 0)
