@@ -222,6 +222,15 @@ static void get(desk_req *rq, desk_resp *rs, vl_kind kind)
             json_array_append_new(titles, title_json(rq, json_string_value(c)));
         }
         json_object_set_new(o, "occupation_titles", titles);
+        /* an erased person's page offers nothing the rules refuse (docs/privacy.md) */
+        char erased[11];
+        if ((st = vl_db_seeker_erased(rq->ctx, rq->db, id, erased)) != VL_OK) {
+            json_decref(o);
+            vl_row_destroy(row);
+            resp_fail(rq, rs, st);
+            return;
+        }
+        json_object_set_new(o, "erased", erased[0] ? json_string(erased) : json_null());
     } else if (kind == VL_KIND_VACANCIES) {
         json_object_set_new(o, "employer_name", employer_name(rq, vl_row_get(row, "employer")));
         json_object_set_new(o, "occupation_title", title_json(rq, vl_row_get(row, "occupation")));

@@ -235,6 +235,8 @@ const MESSAGES = {
         'seeker.no_referrals': 'Chưa giới thiệu lần nào.',
         'seeker.not_active': 'Hồ sơ không ở trạng thái đang tìm việc nên không có gợi ý việc làm.',
         'seeker.placed_by': 'Đã được tuyển qua lần giới thiệu số {id} ({title}, ngày {date}) nên không còn gợi ý việc làm.',
+        'seeker.erased': 'Dữ liệu cá nhân của người này đã bị xoá ngày {date} theo yêu cầu xoá (Nghị định 13/2023/NĐ-CP): hồ sơ không sửa được, không giới thiệu, không ghi kết quả hay buổi tư vấn nào nữa.',
+        'seeker.erased.badge': 'Đã xoá dữ liệu',
 
         // enumerations
         'gender.male': 'Nam', 'gender.female': 'Nữ', 'gender.other': 'Khác',
@@ -911,6 +913,8 @@ const MESSAGES = {
         'seeker.no_referrals': 'No referral yet.',
         'seeker.not_active': 'The record is not active, so no vacancies are suggested.',
         'seeker.placed_by': 'Hired through referral {id} ({title}, on {date}), so no vacancies are suggested.',
+        'seeker.erased': 'This person\'s personal data was erased on {date} on request (Decree 13/2023/ND-CP): the record cannot be edited, and no referral, outcome or counselling session is recorded any more.',
+        'seeker.erased.badge': 'Data erased',
 
         'gender.male': 'Male', 'gender.female': 'Female', 'gender.other': 'Other',
         'edu.none': 'No schooling', 'edu.primary': 'Primary', 'edu.lower_secondary': 'Lower secondary',

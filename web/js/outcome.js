@@ -132,12 +132,14 @@ function recordFollowup(r)
 
 // An open referral gets a choice of answers and a save button; a hire its label and a
 // follow-up button; any other its label; a decision its date below. saved() runs after an
-// outcome is recorded (the page draws its list again).
-export function outcomeCell(r, saved)
+// outcome is recorded (the page draws its list again). readOnly (an erased person, whom nothing
+// more is recorded about): every referral shows only its outcome.
+export function outcomeCell(r, saved, { readOnly = false } = {})
 {
     const now = r.outcome || 'pending';
     const on = !OPEN.includes(now) && r.outcome_on
         ? el('span', { class: 'sub-line' }, fmtDate(r.outcome_on)) : '';
+    if (readOnly) return [label('outcome', now), on]; // an erased person: nothing more is recorded
     if (now === 'hired') {
         const btn = el('button', { type: 'button', class: 'btn small secondary',
             'aria-label': t('followup.record.for', { id: r.id }) }, t('followup.record'));

@@ -1538,6 +1538,21 @@ def journey_erasure(d, base, db, seeker):
        'action=provide' in dl['href'] and 'from=' in dl['href'],
        'the workbook of the same filters downloads (an .xlsx)', dl)
     shot_of(d, 'section[aria-labelledby="audit-h"]', 'admin-audit-filtered')
+    # the erased person's page: shown as erased, offering nothing the server refuses
+    login(d, base, 'staff')
+    d.get(base + '/seeker.html?id=' + sid)
+    ready(d)
+    wait(d, lambda: visible(d, '#erased') and find(d, '#refs').text and find(d, '#matches').text,
+         'the erased seeker\'s page drawn')
+    ok('đã bị xoá ngày' in find(d, '#erased').text and find(d, '#status-badge').text == 'Đã xoá dữ liệu',
+       'the page of an erased person says so, with the date', find(d, '#erased').text)
+    actions = [e.text for e in d.find_elements(By.CSS_SELECTOR, '.page-head .actions a, .page-head .actions button')]
+    offered = d.execute_script("""return [...document.querySelectorAll(
+        '#refs select, #refs button, #matches button, #co-form button')].filter(e => e.offsetParent).length""")
+    ok('Sửa' not in actions and offered == 0 and not visible(d, '#co-form'),
+       'no edit, referral, outcome or counselling is offered for an erased person (print and the data '
+       'letter stay)', (actions, offered))
+    shot(d, 'seeker-erased')
 
 
 def journey_english(d, base, seeker):

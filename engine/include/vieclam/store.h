@@ -613,6 +613,9 @@ typedef struct vl_erase_report {
  */
 VL_EXPORT vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, size_t n,
                                         const char *reason, const char *by, vl_erase_report *out);
+/* The date (YYYY-MM-DD) a seeker's personal data was erased, "" when it was not: nothing more
+ * is recorded about them. VL_ERR_NOTFOUND for an unknown id. */
+VL_EXPORT vl_status vl_db_seeker_erased(vl_ctx *ctx, vl_db *db, const char *id, char out[11]);
 
 /*
  * Erases a departed member of staff (Decree 13/2023/ND-CP): the desk account `name` is deleted

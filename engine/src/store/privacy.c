@@ -446,6 +446,27 @@ static bool blank(const char *text)
     return *text == '\0';
 }
 
+vl_status vl_db_seeker_erased(vl_ctx *ctx, vl_db *db, const char *id, char out[11])
+{
+    if (!db || !id || !out)
+        return vl__error(ctx, VL_ERR_ARG, "vl_db_seeker_erased: missing argument");
+    out[0] = '\0';
+    vl__stmt *s;
+    vl_status st = vl__db_prepare(ctx, db, "SELECT erased FROM seekers WHERE id = ?1", &s);
+    if (st != VL_OK)
+        return st;
+    vl__bind_text(s, 1, id, false);
+    int rc = vl__step(s);
+    if (rc == VL__ROW && vl__col_text(s, 0))
+        snprintf(out, 11, "%s", vl__col_text(s, 0));
+    else if (rc == VL__DONE)
+        st = vl__no_record(ctx, VL_KIND_SEEKERS, id);
+    else if (rc != VL__ROW)
+        st = vl__db_sqlerr(ctx, db, "reading a seeker");
+    vl__finalize(s);
+    return st;
+}
+
 vl_status vl_db_erase_seekers(vl_ctx *ctx, vl_db *db, const char *const *ids, size_t n,
                               const char *reason, const char *by, vl_erase_report *out)
 {

@@ -33,11 +33,21 @@ function profile(s)
     const edit = document.getElementById('edit');
     edit.href = 'seeker-form.html?id=' + encodeURIComponent(s.id);
     edit.setAttribute('aria-label', t('seeker.form.edit', { id: s.id }));
+    if (s.erased) {
+        // erased (Decree 13): nothing more is recorded about the person, so nothing is offered
+        // but reading, printing and their data letter
+        edit.remove();
+        document.getElementById('co-form').hidden = true;
+        const note = document.getElementById('erased');
+        note.textContent = t('seeker.erased', { date: fmtDate(s.erased) });
+        note.hidden = false;
+    }
     // the person's right to be given their data (Decree 13): a letter to print, a file to keep
     document.getElementById('pdata').href = 'personal-data.html?id=' + encodeURIComponent(s.id);
     const dl = clear(document.getElementById('facts'));
     facts(dl, [
-        ['seeker.status', el('span', { class: 'badge' + (s.status === 'active' ? ' ok' : ''),
+        ['seeker.status', s.erased ? el('span', { class: 'badge warn', id: 'status-badge' },
+            t('seeker.erased.badge')) : el('span', { class: 'badge' + (s.status === 'active' ? ' ok' : ''),
             id: 'status-badge' }, label('status', s.status))],
         ['seeker.phone', s.phone],
         ['seeker.id_card', s.id_card],
@@ -224,7 +234,7 @@ async function loadReferrals()
             el('td', {}, outcomeCell(x, async () => {
                 await loadReferrals(); // a hire places the seeker: the suggestions say so
                 await loadMatches();
-            })),
+            }, { readOnly: Boolean(seeker && seeker.erased) })),
             el('td', {}, el('a', { href: 'slip.html?id=' + encodeURIComponent(x.id),
                 'aria-label': t('referral.print') + ' ' + x.id }, t('referral.print')))))))));
 }
