@@ -73,6 +73,11 @@ function header(section)
         } catch (e) {
             // the session ends on the server anyway when it expires
         }
+        try { // a draft kept for a session that expired is not left for the next person
+            for (const k of Object.keys(sessionStorage)) if (k.startsWith('vl.draft.')) sessionStorage.removeItem(k);
+        } catch (e) {
+            // no storage: nothing kept
+        }
         window.location.assign('login.html?reason=logged_out');
     });
     const brand = el('a', { class: 'brand', href: homeFor(me.role) },

@@ -1480,6 +1480,38 @@ def journey_provide(d, base, db, seeker):
        printed[:600])
 
 
+def journey_draft(d, base):
+    """The sign-in expires while a counsellor types a session's notes: recording it sends her to
+    log in, and back on the page what she typed is there again, recorded with one key press."""
+    login(d, base, 'staff')
+    sid = 'S0000011'
+    d.get(base + '/seeker.html?id=' + sid)
+    ready(d)
+    wait(d, lambda: find(d, '#co-list').text, 'the counselling list')
+    topic = find(d, '#co-form input[name="topic"]')
+    typed = 'Tư vấn chuyển nghề sang điện dân dụng, hẹn gặp lại tuần sau'
+    topic.send_keys(typed)
+    d.delete_all_cookies()  # the session is over, as after 30 minutes without a request
+    topic.send_keys(Keys.ENTER)
+    wait(d, lambda: 'login.html' in d.current_url, 'the login page after the session ended')
+    ready(d)
+    find(d, '#user').send_keys(USERS['staff'][0], Keys.TAB)
+    d.switch_to.active_element.send_keys(USERS['staff'][1], Keys.ENTER)
+    wait(d, lambda: 'seeker.html' in d.current_url, 'back on the seeker\'s page')
+    ready(d)
+    wait(d, lambda: find(d, '#co-form input[name="topic"]').get_attribute('value'), 'the notes again')
+    ok(find(d, '#co-form input[name="topic"]').get_attribute('value') == typed and
+       'giữ lại' in find(d, '#status').text,
+       'the notes typed before the session expired are back after login, and the page says so',
+       (find(d, '#co-form input[name="topic"]').get_attribute('value'), find(d, '#status').text))
+    shot(d, 'counselling-draft-restored')
+    find(d, '#co-form input[name="topic"]').send_keys(Keys.ENTER)
+    wait(d, lambda: find(d, '#co-list tbody'), 'the session listed')
+    left = d.execute_script("return Object.keys(sessionStorage).filter(k => k.startsWith('vl.draft.'))")
+    ok(typed in find(d, '#co-list').text and not left,
+       'the kept notes are recorded, and nothing stays kept in the tab', left)
+
+
 def journey_erasure(d, base, db, seeker):
     """The administrator erases a person's data on their written request: the id and the reason,
     a confirmation that says it cannot be undone, the name and phone gone from the database, the
@@ -1742,6 +1774,7 @@ def main():
         step(d, 'planner', journey_planner, base, db)
         step(d, 'admin', journey_admin, base, seeker)
         step(d, 'account', journey_account, base)
+        step(d, 'counselling draft', journey_draft, base)
         step(d, 'English', journey_english, base, seeker)
         step(d, 'narrow screens', journey_narrow, base, seeker)
         if db:

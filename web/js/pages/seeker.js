@@ -9,7 +9,7 @@ import { get, post } from '../api.js';
 import { el, clear, say, sayError, params, combobox, field, failPage,
     showFieldErrors, clearFieldErrors } from '../ui.js';
 import { text, date } from '../forms.js';
-import { startPage, today } from '../shell.js';
+import { startPage, today, currentUser } from '../shell.js';
 import { occupation, language, countries, list, wageRange, age, facts, placeName } from '../format.js';
 import { reasons, reasonList, scoreCell, distanceText, constraintText } from '../reasons.js';
 import { outcomeCell, referDialog, whenCell } from '../outcome.js';
@@ -276,6 +276,34 @@ const coTopic = text('topic', 'counselling.topic', { wide: true, maxlength: 500,
 coOn.input.value = fmtDate(today());
 coForm.append(coOn.node, coTopic.node, el('div', { class: 'actions wide-row' },
     el('button', { type: 'submit', class: 'btn' }, t('counselling.record'))));
+// A session that ends while the counsellor types sends them to log in and back here (api.js):
+// what they typed waits in this tab's sessionStorage, for this user and seeker, until recorded.
+const draftKey = 'vl.draft.counselling.' + ((currentUser() || {}).user || '') + '.' + id;
+function keepDraft()
+{
+    try {
+        if (coTopic.input.value.trim()) {
+            sessionStorage.setItem(draftKey, JSON.stringify({ on: coOn.input.value, topic: coTopic.input.value }));
+        } else {
+            sessionStorage.removeItem(draftKey);
+        }
+    } catch (e) {
+        // no storage (a private window's quota): the text stays only on the page
+    }
+}
+function takeDraft()
+{
+    try {
+        const d = JSON.parse(sessionStorage.getItem(draftKey) || 'null');
+        if (!d || typeof d.topic !== 'string' || !d.topic.trim()) return false;
+        if (typeof d.on === 'string' && d.on) coOn.input.value = d.on;
+        coTopic.input.value = d.topic;
+        return true;
+    } catch (e) {
+        return false;
+    }
+}
+coForm.addEventListener('input', keepDraft);
 coForm.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearFieldErrors(coForm, coSummary);
@@ -285,11 +313,13 @@ coForm.addEventListener('submit', async (ev) => {
             coSummary);
         return;
     }
+    keepDraft(); // kept until the server has it: a 401 now goes to the login page
     try {
         const r = await post('seekers/' + encodeURIComponent(id) + '/counselling',
             { counselled_on: on, topic: coTopic.get() });
         drawCounselling(r);
         coTopic.input.value = '';
+        keepDraft();
         say(t('counselling.done', { date: fmtDate(on) }), 'ok');
     } catch (e) {
         if (e.status === 400 && Object.keys(e.fields).length) {
@@ -307,6 +337,7 @@ try {
 }
 profile(seeker);
 if (params().saved) say(t('seeker.saved', { id: seeker.id }), 'ok');
+if (!seeker.erased && takeDraft()) say(t('counselling.draft'), 'info');
 document.getElementById('top-n').addEventListener('change', loadMatches);
 document.getElementById('print').addEventListener('click', () => window.print());
 await loadReferrals();
