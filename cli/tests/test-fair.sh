@@ -4,7 +4,7 @@
 # vi_VN), the model file, and every bad input (unknown fair, values out of range, a broken
 # model, a fair without open vacancies or without eligible seekers). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 50
+plan 52
 
 cat >"$T/employers.csv" <<'EOF'
 id,name,industry,area

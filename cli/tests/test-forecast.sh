@@ -4,7 +4,7 @@
 # any thread count, no NaN/inf on nasty series, and every error path with its exit code
 # (2 usage, 3 invalid data or option value, with file and line). Prints TAP.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 30
+plan 31
 
 # a seasonal quarterly series, a yearly one with a gap, a constant one
 python3 - "$T/h.csv" <<'PY'
