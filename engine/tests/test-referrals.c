@@ -905,13 +905,19 @@ static void test_counselling_and_fairs(void **state)
                          "'S301 2025-03-03' (first on line 5)");
     assert_int_equal(vts_import(ctx, db, VL_KIND_FAIRS, "fairs-bad.csv",
                                 "id,name,date,area,venue,capacity\n"
-                                "F9,,2025-13-01,999,,-5\nF8,,,,,nhiều\n",
+                                "F9,,2025-13-01,999,,-5\nF8,,,,,nhiều\n"
+                                "F7,Phiên không ngày,,10507,Nhà văn hóa tỉnh,500\nF2025Q1,,,,,\n",
                                 NULL, &s),
                      VL_ERR_INVALID);
     vts_expect_diag(ctx, "fairs-bad.csv:2: column date: '2025-13-01' is not a real calendar date");
     vts_expect_diag(ctx, "fairs-bad.csv:2: column area: unknown area '999'");
     vts_expect_diag(ctx, "fairs-bad.csv:2: column capacity: '-5' is negative");
     vts_expect_diag(ctx, "fairs-bad.csv:3: column capacity: 'nhiều' is not a whole number");
+    /* a fair is held on a day: described without one, it is refused, and the id alone no
+     * longer stands for a fair once it is described (it would wipe its day) */
+    vts_expect_diag(ctx, "fairs-bad.csv:3: column date: empty; a value is required");
+    vts_expect_diag(ctx, "fairs-bad.csv:4: column date: empty; a value is required");
+    vts_expect_diag(ctx, "fairs-bad.csv:5: column date: empty; a value is required");
     vts_db_hash(db, after);
     assert_string_equal(before, after);
     vl_db_close(db);
@@ -1012,6 +1018,13 @@ static void test_fair_put(void **state)
     rq.values = vals3;
     assert_int_equal(vl_db_put(ctx, db, &rq, &r), VL_ERR_INVALID);
     vts_expect_diag(ctx, "date: '2026-13-01' is not a real calendar date");
+    static const char *const vals4[] = {"HP-2026-07", "Phiên tháng 7", ""};
+    rq.values = vals4;
+    assert_int_equal(vl_db_put(ctx, db, &rq, &r), VL_ERR_INVALID);
+    vts_expect_diag(ctx, "date: empty; a value is required");
+    rq.n = 1; /* the id alone, from a form: a fair still needs its day */
+    assert_int_equal(vl_db_put(ctx, db, &rq, &r), VL_ERR_INVALID);
+    vts_expect_diag(ctx, "date: empty; a value is required");
     vts_db_hash(db, after);
     assert_string_equal(before, after);
     vl_db_close(db);

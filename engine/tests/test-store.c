@@ -672,14 +672,18 @@ static void test_check(void **state)
                                  "UPDATE vacancies SET positions = 0 WHERE id = 'V204';"
                                  "DELETE FROM seeker_occupations WHERE seeker_id = 'S304';"
                                  "UPDATE employers SET industry = 'Z' WHERE id = 'E104';"
-                                 "UPDATE vacancies SET occupation = '9999' WHERE id = 'V203'"),
+                                 "UPDATE vacancies SET occupation = '9999' WHERE id = 'V203';"
+                                 /* a fair described without its day (imported before the day
+                                  * was required); F2025Q1 only named by V201 was no problem */
+                                 "UPDATE fairs SET name = 'Phiên quý I' WHERE id = 'F2025Q1'"),
                      VL_OK);
     assert_int_equal(vl_db_check_at(ctx, db, 20250801, &n), VL_ERR_INVALID);
     vts_expect_diag(ctx, "vacancies:V203: column occupation: unknown ISCO-08 code '9999'");
     vts_expect_diag(ctx, "employers:E104: column industry: unknown industry code 'Z'");
     vts_expect_diag(ctx, "vacancies:V204: column positions: an open vacancy without positions");
     vts_expect_diag(ctx, "seekers:S304: column occupations: an active seeker without");
-    assert_int_equal(n, 4);
+    vts_expect_diag(ctx, "fairs:F2025Q1: column date: empty; the fair 'Phiên quý I' needs the day");
+    assert_int_equal(n, 5);
     vl_db_close(db);
     vl_ctx_destroy(ctx);
 }

@@ -314,8 +314,6 @@ static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const cha
                 fr.area = ds->areas[a].code;
                 break;
             }
-        if (fr.date >= o->as_of)
-            fr.date = 0; /* not held yet: no date */
         if (!vl__canon_fair(&fr, &canon)) {
             st = vl__error(ctx, VL_ERR_NOMEM, "out of memory");
             break;

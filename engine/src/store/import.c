@@ -2089,6 +2089,14 @@ static void row_fair(vl__importer *im)
     if (*r.id)
         first_time(im, J_ID, r.id, r.id);
     r.name = get_text(im, J_NAME, false);
+    /* a fair is held on a day (the activity report counts it in its quarter, the slips print
+     * it); only a file's row with the id alone, a fair so far only named by vacancies (its
+     * export), has none */
+    bool bare = im->path != NULL;
+    for (size_t i = J_NAME; bare && i <= J_CAPACITY; i++)
+        bare = !*cell(im, i);
+    if (!bare)
+        required(im, J_DATE);
     r.date = get_date(im, J_DATE);
     int64_t area_id;
     r.area = get_area(im, J_AREA, &area_id);
@@ -2104,7 +2112,6 @@ static void row_fair(vl__importer *im)
     vl__canon_sig(&im->canon, sig);
     /* a fair only named by a vacancy (no sig, nothing else known) equals a row with the id alone,
      * so exporting it and importing the file back changes nothing */
-    bool bare = !*r.name && !r.date && !*r.area && !*r.venue && !r.has_capacity;
     vl__stmt *s = im->q[Q_SIG];
     vl__reset(s);
     vl__bind_text(s, 1, r.id, false);
@@ -2117,6 +2124,10 @@ static void row_fair(vl__importer *im)
     vl__reset(s);
     if (rc != VL__ROW && rc != VL__DONE) {
         fatal_db(im, "reading a fair");
+        return;
+    }
+    if (bare && st == ROW_CHANGED) { /* the id alone would wipe a described fair's day */
+        required(im, J_DATE);
         return;
     }
     if (st == ROW_SAME) {
