@@ -329,6 +329,7 @@ typedef struct bad_case {
     vl_kind kind;
     const char *rows;     /* after the header */
     const char *diags[4]; /* each must be a diagnostic's text exactly */
+    size_t only;          /* when not 0: the number of diagnostics, nothing else said */
 } bad_case;
 
 static const bad_case bad_referrals[] = {
@@ -342,6 +343,16 @@ static const bad_case bad_referrals[] = {
       "import with --dates dmy "
       "to read it as day/month/year",
       "bad.csv:2: column channel: 'email' is not a channel (desk, fair, phone or online)"}},
+    /* a date that is no date is that one problem: no rule calls it empty besides */
+    {VL_KIND_REFERRALS,
+     "R9,S301,V201,12/01/2025,desk,,hired,20/01/2025,21/01/2025,7000000\n",
+     {"bad.csv:2: column referred_on: '12/01/2025' is not an ISO 8601 date (write YYYY-MM-DD), or "
+      "import with --dates dmy to read it as day/month/year",
+      "bad.csv:2: column outcome_on: '20/01/2025' is not an ISO 8601 date (write YYYY-MM-DD), or "
+      "import with --dates dmy to read it as day/month/year",
+      "bad.csv:2: column start_on: '21/01/2025' is not an ISO 8601 date (write YYYY-MM-DD), or "
+      "import with --dates dmy to read it as day/month/year"},
+     3},
     {VL_KIND_REFERRALS,
      "R9,S301,V201,,,,,,,\n",
      {"bad.csv:2: column referred_on: empty; a value is required",
@@ -468,6 +479,10 @@ static void run_bad(vl_ctx *ctx, vl_db *db, const bad_case *c)
     }
     for (size_t k = 0; k < 4 && c->diags[k]; k++)
         expect_exact(ctx, c->diags[k]);
+    if (c->only && vl_ctx_diag_count(ctx) != c->only) {
+        vts_dump_diags(ctx);
+        fail_msg("%s: %zu diagnostics, not %zu", c->rows, vl_ctx_diag_count(ctx), c->only);
+    }
     assert_int_equal(s.inserted + s.updated + s.unchanged, 0);
     vts_db_hash(db, after);
     if (strcmp(before, after) != 0)

@@ -104,6 +104,7 @@ struct vl__importer {
     const char *const *cells;
     size_t ncells, line;
     size_t row_problems;
+    uint32_t said; /* the contract columns (1 << i) the row's problems named */
     vl_buf reason;
     void **tofree;
     size_t ntofree, captofree;
@@ -194,6 +195,15 @@ static void locate(const vl__importer *im, const char *col, char *where, size_t 
     vl_table_where(im->table, im->path, im->line, filecol, where, wsize);
 }
 
+/* The bit of contract column col in said (0 for another name, or none). */
+static uint32_t col_bit(const vl__importer *im, const char *col)
+{
+    for (size_t i = 0; col && i < im->nspec && i < 32; i++)
+        if (strcmp(im->spec[i], col) == 0)
+            return (uint32_t)1 << i;
+    return 0;
+}
+
 static void problem(vl__importer *im, const char *col, const char *fmt, ...)
 {
     /* a check that failed for want of memory (folding a value to look it up, say) says nothing
@@ -212,6 +222,7 @@ static void problem(vl__importer *im, const char *col, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     uselocale(old);
     va_end(ap);
+    im->said |= col_bit(im, col);
     snprintf(shown, sizeof shown, "%s", col ? col : "");
     if (im->path)
         locate(im, col, where, sizeof where, shown, sizeof shown);
@@ -261,6 +272,7 @@ static void row_reset(vl__importer *im)
         vl__free(im->tofree[i]);
     im->ntofree = 0;
     im->row_problems = 0;
+    im->said = 0;
     im->reason.len = 0;
     if (im->reason.data)
         im->reason.data[0] = '\0';
@@ -1844,10 +1856,17 @@ static void row_history(vl__importer *im)
 
 /* ---- referrals and follow-ups -------------------------------------------------------------- */
 
-/* The shared rules (referrals.c) report through this. */
+/* The shared rules (referrals.c) report through this. A cell the readers refused (a date that
+ * is no date) has no value for the rules to judge: what they would say of it ("empty", for a
+ * date that did not parse) is not said, the reader's problem is the row's. */
 static void rule_problem(void *arg, const char *column, const char *message)
 {
-    problem(arg, column, "%s", message);
+    vl__importer *im = arg;
+    uint32_t said = im->said;
+    if (said & col_bit(im, column))
+        return;
+    problem(im, column, "%s", message);
+    im->said = said; /* the rules do not silence one another */
 }
 
 /* A required cell that is empty (get_date and get_id say nothing about an empty optional one). */
