@@ -148,13 +148,15 @@ int cmd_generate(cli_global *g, int argc, char **argv)
     vl_ctx *ctx = cli_ctx(g);
     if (!ctx)
         return EXIT_FAIL;
-    vl_status st = vl_gen_write_csv(ctx, &o, out);
+    /* what was written: fewer referrals than asked when some day had nobody to refer */
+    vl_gen_counts n;
+    vl_status st = vl_gen_write_csv_counted(ctx, &o, out, &n);
     int rc = st == VL_OK ? EXIT_OK : cli_fail(ctx, st, "generate");
     if (st == VL_OK && !g->quiet)
         fprintf(stderr,
                 _("vieclam: wrote %zu employers, %zu vacancies, %zu seekers, %zu referrals and %d "
                   "quarters of history to %s\n"),
-                o.n_employers, o.n_vacancies, o.n_seekers, o.n_referrals, o.quarters, out);
+                n.employers, n.vacancies, n.seekers, n.referrals, o.quarters, out);
     vl_ctx_destroy(ctx);
     return rc;
 }

@@ -55,6 +55,13 @@ check "history: $nd pre-reform districts x 21 sections x 12 quarters, ending 202
     "[ \$(wc -l <$T/a/history.csv) -eq $((nd * 21 * 12 + 1)) ] && tail -1 $T/a/history.csv | grep -q ',2025Q3,'"
 check "overseas vacancies ask for JLPT and TOPIK levels" \
     "grep -Eq ',ja:N[45],' $T/a/vacancies.csv && grep -Eq ',ko:[23],' $T/a/vacancies.csv"
+# 200 referrals asked of 30 seekers and 10 vacancies: some days have nobody to refer, and the
+# line says the referrals written, not those asked
+$V generate --seekers 30 --employers 5 --vacancies 10 --quarters 4 --referrals 200 \
+    --out "$T/few" 2>"$T/few.err" >/dev/null
+nref=$(($(wc -l <"$T/few/referrals.csv") - 1))
+check "generate says the referrals it wrote ($nref of 200 asked)" \
+    "[ $nref -lt 200 ] && grep -q ', 30 seekers, $nref referrals and 4 quarters' $T/few.err"
 
 # ---- the importer takes every generated row ----------------------------------------------------
 DB="$T/g.db"

@@ -96,6 +96,16 @@ VL_EXPORT vl_status vl_gen_dataset(vl_ctx *ctx, const vl_gen_options *o, vl_data
  */
 VL_EXPORT vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir);
 
+/* The records vl_gen_write_csv_counted wrote: the referrals can be fewer than n_referrals (a
+ * day with nobody to refer, the same seeker and vacancy twice on a day, are left out). */
+typedef struct vl_gen_counts {
+    size_t employers, vacancies, seekers, referrals;
+} vl_gen_counts;
+
+/* vl_gen_write_csv, saying in *written (may be NULL; zeros on failure) how many it wrote. */
+VL_EXPORT vl_status vl_gen_write_csv_counted(vl_ctx *ctx, const vl_gen_options *o, const char *dir,
+                                             vl_gen_counts *written);
+
 #ifdef __cplusplus
 }
 #endif

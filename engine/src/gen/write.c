@@ -187,8 +187,9 @@ static vl_status close_file(vl_ctx *ctx, vl_csv_writer **w, vl_status st)
 }
 
 /* referrals.csv, followups.csv, counselling.csv and fairs.csv: the records in memory (referrals
- * pair them), then the rows in the store's canonical form. */
-static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const char *dir)
+ * pair them), then the rows in the store's canonical form; *made, the referrals written. */
+static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const char *dir,
+                                 size_t *made)
 {
     vl_dataset *ds = NULL;
     vl_referral_set *set = NULL;
@@ -225,6 +226,8 @@ static vl_status write_referrals(vl_ctx *ctx, const vl_gen_options *o, const cha
             st = vl__error(ctx, VL_ERR_IO, "%s: write failed: %s", path, strerror(errno));
     }
     st = close_file(ctx, &w, st);
+    if (st == VL_OK)
+        *made = set->n;
     if (st == VL_OK)
         st = open_file(ctx, dir, "followups.csv", path, sizeof path, kind_cols(VL_KIND_FOLLOWUPS),
                        kind_ncols(VL_KIND_FOLLOWUPS), &w);
@@ -347,6 +350,15 @@ static vl_status renew_scratch(vl_ctx *ctx, vl_arena **scratch, size_t done, siz
 
 vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir)
 {
+    return vl_gen_write_csv_counted(ctx, o, dir, NULL);
+}
+
+vl_status vl_gen_write_csv_counted(vl_ctx *ctx, const vl_gen_options *o, const char *dir,
+                                   vl_gen_counts *written)
+{
+    vl_gen_counts n = {0};
+    if (written)
+        *written = n;
     if (!o || !dir || !*dir)
         return vl__error(ctx, VL_ERR_ARG, "vl_gen_write_csv: NULL argument");
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
@@ -406,9 +418,15 @@ vl_status vl_gen_write_csv(vl_ctx *ctx, const vl_gen_options *o, const char *dir
     if (st == VL_OK)
         st = gen_write_history(&g, dir);
     if (st == VL_OK && o->n_referrals > 0)
-        st = write_referrals(ctx, o, dir);
+        st = write_referrals(ctx, o, dir, &n.referrals);
     if (st == VL_OK)
         vl__progress(ctx, "generate", total, total);
+    if (st == VL_OK && written) {
+        n.employers = g.n_employers;
+        n.vacancies = o->n_vacancies;
+        n.seekers = o->n_seekers;
+        *written = n;
+    }
     gen_state_free(&g);
     return st;
 }
