@@ -159,8 +159,9 @@ int cmd_copy(cli_global *g, int argc, char **argv)
         vl_db_copy_pending(ctx, to, NULL);
     if (st == VL_OK || st == VL_ERR_INVALID) {
         for (size_t i = 0; st == VL_OK && i < rep.n; i++)
-            /* machine-read: the counts and checksums a script compares */
-            printf("%-10s %10zu rows  sha256 %s  %s\n", vl_kind_name(rep.tables[i].kind),
+            /* the kind, the count and the checksum a script compares stay where they are; the
+             * words are the reader's */
+            printf(_("%-10s %10zu rows  sha256 %s  %s\n"), vl_kind_name(rep.tables[i].kind),
                    rep.tables[i].rows, rep.tables[i].sha256_to,
                    rep.tables[i].same ? _("same") : _("DIFFERS"));
     }

@@ -87,7 +87,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # the sweep: a message the command line prints must go through the catalogue. Every string
     # literal given to printf/fprintf/fputs/puts in cli/*.c that reads as words (two or more)
     # is marked with _(), unless it is JSON (holds \") or a line a program reads (the comment
-    # "machine-read" on one of the three lines before it: import's counts, copy's checksums).
+    # "machine-read" on one of the three lines before it: the demo's marker).
     call = re.compile(r'\b(printf\s*\(|fputs\s*\(|puts\s*\(|fprintf\s*\(\s*[A-Za-z_>\-\.]+\s*,)'
                       r'\s*((?:"(?:[^"\\]|\\.)*"\s*)+)')
     unmarked = []

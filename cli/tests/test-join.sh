@@ -179,6 +179,9 @@ check "the file taken out is the file that joined: every kind, the outcome histo
 "$V" copy --from "$SH" --to out31.db --province 31 >out31.out 2>&1
 check "Hai Phong taken out: its records alone, none of Ha Noi's" \
     "[ \$? -eq 0 ] && grep -q '^seekers  *300 rows' out31.out && [ \$(sqlite3 out31.db \"SELECT COUNT(*) FROM seekers WHERE id LIKE 'HN%'\") -eq 0 ] && \"$V\" --quiet --db out31.db adjust list --all --format csv | grep -q 'Cảng Lạch Huyện'"
+VIECLAM_LANG=vi "$V" copy --from "$SH" --to out31vi.db --province 31 >out31vi.out 2>&1
+check "copy in Vietnamese: its words translated, the kind, count and checksum where they were" \
+    "[ \$? -eq 0 ] && grep -Eq '^seekers +300 dòng  sha256 [0-9a-f]{64}  giống\$' out31vi.out && ! grep -q ' rows ' out31vi.out"
 "$V" copy --from "$SH" --to out2.db --province 31,01 >out2.out 2>out2.err
 check "--province takes one province" "[ \$? -eq 2 ] && grep -q 'one province' out2.err"
 
