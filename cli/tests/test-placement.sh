@@ -9,7 +9,7 @@
 # priority groups do; `learn --evaluate`.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 39
+plan 41
 G="$T/gen"
 "$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
     --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
@@ -196,6 +196,15 @@ rc1=$?
 rc2=$?
 check "an unknown measure is a usage error (2); clearing a target never set is exit 3" \
     "[ $rc1 = 2 ] && [ $rc2 = 3 ]"
+"$V" --db "$DB" target show 2025 --foo >/dev/null 2>"$T/t1.err"
+rc1=$?
+"$V" --db "$DB" target set 2026 >/dev/null 2>"$T/t2.err"
+rc2=$?
+check "target names the unknown option and the missing MEASURE=VALUE (2)" \
+    "[ $rc1 = 2 ] && grep -q \"unknown option '--foo'\" '$T/t1.err' && [ $rc2 = 2 ] && grep -q 'target set. needs MEASURE=VALUE' '$T/t2.err'"
+VIECLAM_LANG=vi "$V" --db "$DB" target show 2025 >"$T/t-vi.out" 2>&1
+check "the targets in Vietnamese: the report's words for each measure, beside its code" \
+    "grep -Eq '^Người có việc làm +placed +900\$' '$T/t-vi.out' && grep -Eq '^Người tìm việc đăng ký +registered +1\.500\$' '$T/t-vi.out'"
 "$V" --db "$DB" report activity --out "$T/x.html" >/dev/null 2>&1
 rc1=$?
 "$V" --db "$DB" report activity --period 2025Q5 --out "$T/x.html" >/dev/null 2>&1

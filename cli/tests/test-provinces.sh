@@ -116,6 +116,8 @@ check "the page names the provinces under its title and says how a referral acro
 "$V" --db "$DB" target show 2025 --province 31,01 >"$T/tboth.out" 2>>"$T/t.err"
 check "each province sets its own targets: Ha Noi's do not replace Hai Phong's; both show summed" \
     "grep -q 'registered *700' '$T/t31.out' && grep -q 'placed *90' '$T/t31.out' && grep -q 'registered *820' '$T/tboth.out'"
+check "target show names its provinces, not their codes" \
+    "grep -qx 'Targets of 2025, Thành phố Hải Phòng:' '$T/t31.out' && grep -qx 'Targets of 2025, Thành phố Hải Phòng, Thành phố Hà Nội:' '$T/tboth.out'"
 for scope in 31 01 31,01 ""; do
     "$V" --db "$DB" --quiet report activity --period 2025 ${scope:+--province $scope} \
         --csv "$T/y-$scope.csv" 2>>"$T/rep.err"

@@ -46,6 +46,9 @@ typedef enum vl_act_measure {
  * "positions", "filled", "fairs" ("?" out of range). */
 VL_EXPORT const char *vl_act_measure_name(vl_act_measure m);
 VL_EXPORT bool vl_act_measure_parse(const char *name, vl_act_measure *out);
+/* What the activity report calls it, in a language: "vi" ("Người có việc làm"), "en" ("Seekers
+ * placed"), or NULL for the language of messages (vl_language); "?" out of range. */
+VL_EXPORT const char *vl_act_measure_label(vl_act_measure m, const char *lang);
 
 /*
  * A period from its text: "2025" (year), "2025H1"/"2025H2" (half-year), "2025Q3" (quarter),

@@ -165,6 +165,15 @@ const char *act_measure_label(const vl_activity *a, vl_act_measure m)
     return measure_labels[m][a->en ? 1 : 0];
 }
 
+const char *vl_act_measure_label(vl_act_measure m, const char *lang)
+{
+    if ((int)m < 0 || m >= VL_ACT_N_MEASURES)
+        return "?";
+    if (!lang)
+        lang = vl_language();
+    return measure_labels[m][strcmp(lang, "en") == 0 ? 1 : 0];
+}
+
 static const char *const dim_labels[ACT_N_DIMS][2] = {
     {"Tổng số", "Total"},
     {"Theo giới tính", "By sex"},
