@@ -426,7 +426,7 @@ def main():
     # the kind is named in Vietnamese too (not "không có seeker ...")
     for path, said in (("/api/seekers/S9999999", "không có người tìm việc mã 'S9999999'"),
                        ("/api/vacancies/V9999999", "không có vị trí tuyển dụng mã 'V9999999'"),
-                       ("/api/employers/E9999999", "không có nhà tuyển dụng mã 'E9999999'"),
+                       ("/api/employers/E9999999", "không có doanh nghiệp mã 'E9999999'"),
                        ("/api/seekers/S9999999/matches", "không có người tìm việc mã 'S9999999'")):
         st, js, _, _ = staff.req("GET", path)
         check(f"{path}: 404 says which record in Vietnamese", st == 404 and

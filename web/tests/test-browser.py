@@ -1315,7 +1315,7 @@ def journey_import(d, base, db):
     ready(d)
     page_checks(d, 'import page')
     kinds = [o.text for o in d.find_elements(By.CSS_SELECTOR, '#import-form select option')]
-    ok(kinds == ['Người tìm việc', 'Nhà tuyển dụng', 'Vị trí tuyển dụng',
+    ok(kinds == ['Người tìm việc', 'Doanh nghiệp', 'Vị trí tuyển dụng',
                  'Giới thiệu việc làm và kết quả', 'Theo dõi người được tuyển', 'Buổi tư vấn',
                  'Phiên giao dịch việc làm'],
        'the kinds a clerk imports are offered in Vietnamese, seekers first', kinds)
