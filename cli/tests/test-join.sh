@@ -20,7 +20,7 @@
 PG=false
 [ "${1:-}" = postgresql ] && PG=true
 
-plan 25
+plan 26
 cd "$T" || exit 1
 SH=$(if $PG; then VL_TEST_DB=postgresql db_target shared; else db_target shared; fi)
 # SQL on the shared database and on a file

@@ -21,7 +21,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "${1:-}" = postgresql ] && export VL_TEST_DB=postgresql
 
-plan 23
+plan 24
 G="$T/gen"
 "$V" --quiet generate --seekers 1200 --vacancies 200 --employers 40 --span-days 1095 \
     --as-of 2026-06-30 --referrals 2500 --out "$G" 2>"$T/gen.err"
