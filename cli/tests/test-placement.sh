@@ -9,7 +9,7 @@
 # priority groups do; `learn --evaluate`.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 41
+plan 42
 G="$T/gen"
 "$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
     --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
@@ -188,6 +188,25 @@ check "target set prints the year's targets" "grep -q 'placed' '$T/t.out' && gre
 "$V" --db "$DB" --quiet report activity --period 2025 --csv "$T/annual.csv" --out "$T/annual.html"
 check "the annual report sets the targets beside what was done" \
     "grep -q '^targets,year,all,placed,current,900,' '$T/annual.csv' && grep -q 'Kế hoạch năm 2025' '$T/annual.html'"
+# codes the 2025 reform reused (10507 was Phường Cẩm Thượng, is Phường Thành Đông): an area's
+# row is named by the area the code means now, never by the abolished one
+"$V" --db "$DB" --quiet export areas --out "$T/ex/areas.csv"
+python3 - "$T/ex" "$T/annual.html" >"$T/names.out" <<'PY'
+import csv, html, sys
+now, old = {}, {}
+for r in csv.DictReader(open(sys.argv[1] + "/areas.csv", encoding="utf-8")):
+    (old if r["valid_to"] else now)[r["code"]] = r["name"]
+page = html.unescape(open(sys.argv[2], encoding="utf-8").read())
+used = {s["area"] for s in csv.DictReader(open(sys.argv[1] + "/seekers.csv", encoding="utf-8"))}
+reused = [c for c in sorted(used) if c in now and c in old and now[c] != old[c]]
+named = {now[c] for c in used if c in now}  # an old name another area bears today is no sign
+wrong = [c for c in reused if ">" + now[c] + "<" not in page or
+         (">" + old[c] + "<" in page and old[c] not in named)]
+print(len(reused), len(wrong), " ".join(wrong[:3]))
+PY
+read -r nreused nwrong _ <"$T/names.out"
+check "areas on reused codes are named as now ($nreused of them; wrong: $nwrong)" \
+    "[ '${nreused:-0}' -gt 0 ] && [ '$nwrong' = 0 ]"
 "$V" --db "$DB" --quiet report activity --period 2025Q3 --out "$T/q3.html"
 check "a quarter's report has no target column" "! grep -q 'Kế hoạch năm' '$T/q3.html'"
 "$V" --db "$DB" target set 2025 wages=1 >/dev/null 2>&1

@@ -286,6 +286,35 @@ static const char *record_area(const vl_dataset *ds, size_t i)
     return abroad_vacancy(v) ? "~abroad" : v->area ? v->area : "";
 }
 
+/*
+ * The area with this code on a date, as vl_area_get reads one: codes were reused by the 2025
+ * reform (10507 was Phường Cẩm Thượng and is Phường Thành Đông), so the one valid on the date;
+ * when none is, the one valid last. NULL when the data set has no area with the code.
+ */
+static const vl_area *area_on(const calc *c, const char *code, int32_t date)
+{
+    const vl_dataset *ds = c->ds;
+    size_t i = 0, n = c->areas ? ds->n_areas : 0;
+    for (size_t hi = n; i < hi;) { /* the first entry with the code */
+        size_t mid = i + (hi - i) / 2;
+        if (strcmp(c->areas[mid].id, code) < 0)
+            i = mid + 1;
+        else
+            hi = mid;
+    }
+    const vl_area *best = NULL;
+    for (; i < n && strcmp(c->areas[i].id, code) == 0; i++) {
+        const vl_area *ar = &ds->areas[c->areas[i].pos];
+        bool valid =
+            (!ar->valid_from || ar->valid_from <= date) && (!ar->valid_to || ar->valid_to >= date);
+        if (valid)
+            return ar;
+        if (!best || (best->valid_to && (!ar->valid_to || ar->valid_to > best->valid_to)))
+            best = ar;
+    }
+    return best;
+}
+
 static vl_status make_groups(vl_ctx *ctx, calc *c)
 {
     vl_activity *a = c->a;
@@ -337,8 +366,10 @@ static vl_status make_groups(vl_ctx *ctx, calc *c)
             code = "abroad";
             label = en ? "Abroad" : "Nước ngoài";
         } else {
-            long k = c->areas ? find_id(c->areas, ds->n_areas, code) : -1;
-            label = k >= 0 && ds->areas[k].name ? ds->areas[k].name : code;
+            /* read on the report's day, as the records' codes are (a code the 2025 list
+             * reused means the current area), whatever the period */
+            const vl_area *ar = area_on(c, code, a->created);
+            label = ar && ar->name ? ar->name : code;
         }
         a->groups[g++] = (act_group){ACT_DIM_AREA, vl_arena_strdup(a->arena, code),
                                      vl_arena_strdup(a->arena, label)};
