@@ -9,7 +9,7 @@
 # priority groups do; `learn --evaluate`.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 42
+plan 43
 G="$T/gen"
 "$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
     --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
@@ -153,6 +153,8 @@ for r in csv.DictReader(open(sys.argv[2], encoding="utf-8")):
     if 1 <= v <= 4:
         hidden += 1
         bad += r["shown"] != "<5" or r["value"] != ""
+    elif r["shown"] == "–":  # hidden beside a small one (complementary suppression)
+        bad += r["value"] != "" or r["dimension"] == "total"
     else:
         shown += 1
         bad += r["value"] == "" or float(r["value"]) != v
@@ -167,6 +169,29 @@ PY
 read -r hidden shown ruled <"$T/rule.out"
 check "published: every count from 1 to 4 reads <5 and has no value ($hidden of them), the rest as counted" \
     "[ '$ruled' = 0 ] && [ '$hidden' -gt 0 ] && [ '$shown' -gt 0 ]"
+# a hidden cell must not follow from the total less the cells shown beside it: no breakdown
+# of a count or a rate (one measure, one period) hides exactly one cell that has cases
+python3 - "$T/exact.csv" "$T/pub.csv" >"$T/lone.out" <<'PY'
+import collections, csv, sys
+exact = {tuple(r[k] for k in ("table", "dimension", "group", "measure", "period")): r["value"]
+         for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+hidden = collections.Counter()
+breakdowns = set()
+for r in csv.DictReader(open(sys.argv[2], encoding="utf-8")):
+    if r["table"] not in ("counts", "rates") or r["dimension"] == "total" or r["measure"].endswith("_n"):
+        continue
+    n = r["measure"] + "_n" if r["table"] == "rates" else r["measure"]
+    cases = float(exact.get((r["table"], r["dimension"], r["group"], n, r["period"])) or 0)
+    key = (r["table"], r["dimension"], r["measure"], r["period"])
+    if cases > 0 and r["measure"] != "days_to_placement":
+        breakdowns.add(key)
+        hidden[key] += r["shown"] in ("<5", "–")
+lone = [k for k in breakdowns if hidden[k] == 1]
+print(len(breakdowns), len(lone), " ".join(map(str, lone[:2])))
+PY
+read -r nbreak nlone _ <"$T/lone.out"
+check "no breakdown hides a lone cell the total would give away ($nbreak breakdowns, $nlone lone)" \
+    "[ '$nlone' = 0 ] && [ '${nbreak:-0}' -gt 20 ]"
 check "published HTML says <5 and explains the rule; the exact report warns it stays inside" \
     "grep -q '&lt;5' '$T/pub.html' && grep -q 'được ghi là' '$T/pub.html' && ! grep -q 'Không gửi ra ngoài' '$T/pub.html'"
 check "report files are written with mode 0600" \

@@ -53,7 +53,13 @@ typedef struct act_row {
     act_median days[2];     /* days from registration to the hire, placements of the period */
     act_ratio kept3[2], kept6[2]; /* still in the job at 3 / 6 months, of those whose status is
                                      known; hires whose 3 (6) month mark falls in the period */
+    uint32_t masked; /* figures hidden beside a small one (act_suppress): ACT_MASK_* bits */
 } act_row;
+
+/* The rates of a row, for act_row.masked. */
+enum { ACT_RATE_PLACEMENT, ACT_RATE_KEPT3, ACT_RATE_KEPT6, ACT_N_RATES };
+#define ACT_MASK_COUNT(m, p) (1u << (2 * (unsigned)(m) + (unsigned)(p)))
+#define ACT_MASK_RATE(k, p)  (1u << (2 * (VL_ACT_N_MEASURES + (unsigned)(k)) + (unsigned)(p)))
 
 typedef struct act_country {
     char code[3];
@@ -113,8 +119,16 @@ bool act_by_seeker(vl_act_measure m);
 const char *act_count_text(const vl_activity *a, double v, char *buf, size_t size);
 /* A share num/den in percent with one decimal; "–" when hidden (den or num below the rule). */
 const char *act_ratio_text(const vl_activity *a, act_ratio r, char *buf, size_t size);
-/* Whether a count is hidden by the small-count rule (1 to 4 outside the centre). */
+/* Whether a count is hidden by the small-count rule (1 to 4 outside the centre), or is NaN:
+ * a figure hidden beside a small one (act_suppress). */
 bool act_hidden(const vl_activity *a, double n);
+/*
+ * Complementary suppression, outside the centre: in every breakdown (sex, age, priority,
+ * education, area) of a count or a rate, period by period, where exactly one cell is hidden by
+ * the small-count rule, the smallest other cell above zero is hidden too (act_row.masked), so
+ * that the total less the cells shown does not give the hidden one away.
+ */
+void act_suppress(vl_activity *a);
 /* Wilson score interval for k of n at 95% (lo, hi in 0..1). */
 void act_wilson(double k, double n, double *lo, double *hi);
 /* Newcombe's hybrid score interval for p1 - p2 (k1 of n1, k2 of n2) at 95%. */

@@ -62,10 +62,13 @@ static const char *const words[AW_N_WORDS][2] = {
     [AW_BEHIND] = {"thấp hơn rõ rệt", "clearly behind"},
     [AW_SMALL_NOTE] =
         {"Số liệu từ 1 đến 4 được ghi là \"<5\" (số 0 ghi như thực tế); tỷ lệ và trung "
-         "vị dựa trên số liệu dưới 5 được ghi là \"–\", để không ai bị nhận diện.",
+         "vị dựa trên số liệu dưới 5 được ghi là \"–\"; khi một ô của bảng phân tổ bị ẩn, "
+         "một ô khác của bảng đó cũng được ghi là \"–\" để không suy ra được ô bị ẩn từ tổng "
+         "số. Như vậy không ai bị nhận diện.",
          "Counts from 1 to 4 are shown as \"<5\" (a zero as it is); rates and "
-         "medians that rest on a count below 5 as \"–\", so that no one can be "
-         "singled out."},
+         "medians that rest on a count below 5 as \"–\"; where one cell of a breakdown is "
+         "hidden, another cell of it is shown as \"–\" too, so that the hidden one cannot be "
+         "worked out from the total. So no one can be singled out."},
     [AW_EXACT_NOTE] = {"Bản dùng nội bộ trung tâm: số liệu nhỏ ghi chính xác. Không gửi ra ngoài.",
                        "For use inside the centre: small counts are exact. Do not send it out."},
     [AW_CREATED] = {"Ngày lập", "Created"},
@@ -200,11 +203,15 @@ const char *act_dim_key(act_dim d)
 bool act_hidden(const vl_activity *a, double n)
 {
     /* a zero identifies no one and is shown as it is */
-    return !a->opt.exact && n > 0 && n < ACT_MIN_SHOWN;
+    return !a->opt.exact && (isnan(n) || (n > 0 && n < ACT_MIN_SHOWN));
 }
 
 const char *act_count_text(const vl_activity *a, double v, char *buf, size_t size)
 {
+    if (isnan(v)) { /* hidden beside a small count */
+        snprintf(buf, size, "–");
+        return buf;
+    }
     if (act_hidden(a, v)) {
         snprintf(buf, size, "<%d", ACT_MIN_SHOWN);
         return buf;
@@ -217,6 +224,63 @@ static bool ratio_hidden(const vl_activity *a, act_ratio r)
 {
     return r.den == 0 || act_hidden(a, r.den) || act_hidden(a, r.num) ||
            act_hidden(a, r.den - r.num);
+}
+
+static const act_ratio *row_rate(const act_row *r, int k, int p)
+{
+    return k == ACT_RATE_PLACEMENT ? &r->placement[p]
+           : k == ACT_RATE_KEPT3   ? &r->kept3[p]
+                                   : &r->kept6[p];
+}
+
+void act_suppress(vl_activity *a)
+{
+    static const act_dim dims[] = {ACT_DIM_SEX, ACT_DIM_AGE, ACT_DIM_PRIORITY, ACT_DIM_EDUCATION,
+                                   ACT_DIM_AREA};
+    if (a->opt.exact)
+        return;
+    for (size_t i = 0; i < VL_ARRAY_LEN(dims); i++)
+        for (int p = 0; p < 2; p++) {
+            for (int m = 0; m < VL_ACT_N_MEASURES; m++) {
+                size_t hidden = 0, best = SIZE_MAX;
+                for (size_t g = a->first[dims[i]]; g < a->first[dims[i] + 1]; g++) {
+                    double v = a->rows[g].count[m][p];
+                    if (act_hidden(a, v))
+                        hidden++;
+                    else if (v > 0 && (best == SIZE_MAX || v < a->rows[best].count[m][p]))
+                        best = g;
+                }
+                if (hidden == 1 && best != SIZE_MAX)
+                    a->rows[best].masked |= ACT_MASK_COUNT(m, p);
+            }
+            /* a rate: the cases (the denominator) known beside it give its count away */
+            for (int k = 0; k < ACT_N_RATES; k++) {
+                size_t hidden = 0, best = SIZE_MAX;
+                for (size_t g = a->first[dims[i]]; g < a->first[dims[i] + 1]; g++) {
+                    const act_ratio *r = row_rate(&a->rows[g], k, p);
+                    if (r->den > 0 && ratio_hidden(a, *r))
+                        hidden++;
+                    else if (r->den > 0 &&
+                             (best == SIZE_MAX || r->den < row_rate(&a->rows[best], k, p)->den))
+                        best = g;
+                }
+                if (hidden == 1 && best != SIZE_MAX)
+                    a->rows[best].masked |= ACT_MASK_RATE(k, p);
+            }
+        }
+}
+
+/* A breakdown's count and rates as they may be shown: NaN when hidden beside a small one. */
+static double shown_count(const act_row *r, vl_act_measure m, int p)
+{
+    return r->masked & ACT_MASK_COUNT(m, p) ? (double)NAN : r->count[m][p];
+}
+
+static act_ratio shown_rate(const act_row *r, int k, int p)
+{
+    if (r->masked & ACT_MASK_RATE(k, p))
+        return (act_ratio){(double)NAN, (double)NAN};
+    return *row_rate(r, k, p);
 }
 
 const char *act_ratio_text(const vl_activity *a, act_ratio r, char *buf, size_t size)
@@ -468,8 +532,8 @@ static void html_dimension(vl_buf *b, const vl_activity *a, act_dim d, int numbe
         rp_esc(b, a->groups[g].label);
         vl_buf_puts(b, "</td>");
         for (size_t i = 0; i < nm; i++) {
-            cell_count(b, a, a->rows[g].count[person_measures[i]][0], false);
-            cell_count(b, a, a->rows[g].count[person_measures[i]][1], true);
+            cell_count(b, a, shown_count(&a->rows[g], person_measures[i], 0), false);
+            cell_count(b, a, shown_count(&a->rows[g], person_measures[i], 1), true);
         }
         vl_buf_puts(b, "</tr>");
     }
@@ -484,16 +548,17 @@ static void html_dimension(vl_buf *b, const vl_activity *a, act_dim d, int numbe
         char t[8][48];
         vl_buf_puts(b, "<tr><td>");
         rp_esc(b, a->groups[g].label);
-        vl_buf_printf(
-            b,
-            "</td><td class=\"n\">%s</td><td class=\"n p\">%s</td><td class=\"n\">%s"
-            "</td><td class=\"n p\">%s</td><td class=\"n\">%s</td><td class=\"n p\">"
-            "%s</td><td class=\"n\">%s</td><td class=\"n p\">%s</td></tr>",
-            act_ratio_text(a, r->placement[0], t[0], 48),
-            act_ratio_text(a, r->placement[1], t[1], 48), median_text(a, r->days[0], t[2], 48),
-            median_text(a, r->days[1], t[3], 48), act_ratio_text(a, r->kept3[0], t[4], 48),
-            act_ratio_text(a, r->kept3[1], t[5], 48), act_ratio_text(a, r->kept6[0], t[6], 48),
-            act_ratio_text(a, r->kept6[1], t[7], 48));
+        vl_buf_printf(b,
+                      "</td><td class=\"n\">%s</td><td class=\"n p\">%s</td><td class=\"n\">%s"
+                      "</td><td class=\"n p\">%s</td><td class=\"n\">%s</td><td class=\"n p\">"
+                      "%s</td><td class=\"n\">%s</td><td class=\"n p\">%s</td></tr>",
+                      act_ratio_text(a, shown_rate(r, ACT_RATE_PLACEMENT, 0), t[0], 48),
+                      act_ratio_text(a, shown_rate(r, ACT_RATE_PLACEMENT, 1), t[1], 48),
+                      median_text(a, r->days[0], t[2], 48), median_text(a, r->days[1], t[3], 48),
+                      act_ratio_text(a, shown_rate(r, ACT_RATE_KEPT3, 0), t[4], 48),
+                      act_ratio_text(a, shown_rate(r, ACT_RATE_KEPT3, 1), t[5], 48),
+                      act_ratio_text(a, shown_rate(r, ACT_RATE_KEPT6, 0), t[6], 48),
+                      act_ratio_text(a, shown_rate(r, ACT_RATE_KEPT6, 1), t[7], 48));
     }
     vl_buf_puts(b, "</table>");
 }
@@ -520,8 +585,8 @@ static void html_vacancies(vl_buf *b, const vl_activity *a)
         rp_esc(b, a->groups[gs[i]].label);
         vl_buf_puts(b, "</td>");
         for (int k = 0; k < 3; k++) {
-            cell_count(b, a, r->count[vacancy_measures[k]][0], false);
-            cell_count(b, a, r->count[vacancy_measures[k]][1], true);
+            cell_count(b, a, shown_count(r, vacancy_measures[k], 0), false);
+            cell_count(b, a, shown_count(r, vacancy_measures[k], 1), true);
         }
         vl_buf_puts(b, "</tr>");
     }
@@ -776,16 +841,16 @@ vl_status vl_activity_csv(vl_ctx *ctx, const vl_activity *a, const char *path)
                 continue;
             for (int p = 0; p < 2; p++)
                 csv_count(&o, "counts", dim, gr->key, vl_act_measure_name((vl_act_measure)m), p,
-                          r->count[m][p]);
+                          shown_count(r, (vl_act_measure)m, p));
         }
         for (int p = 0; people && p < 2; p++) {
-            csv_ratio(&o, dim, gr->key, "placement_rate", p, r->placement[p]);
+            csv_ratio(&o, dim, gr->key, "placement_rate", p, shown_rate(r, ACT_RATE_PLACEMENT, p));
             char t[48];
             bool shown = r->days[p].n > 0 && !act_hidden(a, (double)r->days[p].n);
             median_text(a, r->days[p], t, sizeof t);
             csv_row(&o, "rates", dim, gr->key, "days_to_placement", p, shown, r->days[p].value, t);
-            csv_ratio(&o, dim, gr->key, "kept_3m", p, r->kept3[p]);
-            csv_ratio(&o, dim, gr->key, "kept_6m", p, r->kept6[p]);
+            csv_ratio(&o, dim, gr->key, "kept_3m", p, shown_rate(r, ACT_RATE_KEPT3, p));
+            csv_ratio(&o, dim, gr->key, "kept_6m", p, shown_rate(r, ACT_RATE_KEPT6, p));
         }
     }
     for (size_t i = 0; i < a->n_countries; i++)
@@ -857,7 +922,7 @@ static void x_count(vl_xlsx_sheet *s, size_t row, size_t col, const vl_activity 
 {
     if (act_hidden(a, v)) {
         char t[16];
-        snprintf(t, sizeof t, "<%d", ACT_MIN_SHOWN);
+        act_count_text(a, v, t, sizeof t);
         vl_xlsx_write_string(s, row, col, t, VL_XLSX_FMT_DEFAULT);
     } else {
         vl_xlsx_write_number(s, row, col, v, VL_XLSX_FMT_THOUSANDS);
@@ -977,15 +1042,15 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
             size_t col = 1;
             for (size_t k = 0; k < VL_ARRAY_LEN(person_measures); k++)
                 for (int p = 0; p < 2; p++)
-                    x_count(s, row, col++, a, r->count[person_measures[k]][p]);
+                    x_count(s, row, col++, a, shown_count(r, person_measures[k], p));
             for (int p = 0; p < 2; p++)
-                x_ratio(s, row, col++, a, r->placement[p]);
+                x_ratio(s, row, col++, a, shown_rate(r, ACT_RATE_PLACEMENT, p));
             for (int p = 0; p < 2; p++)
                 x_median(s, row, col++, a, r->days[p]);
             for (int p = 0; p < 2; p++)
-                x_ratio(s, row, col++, a, r->kept3[p]);
+                x_ratio(s, row, col++, a, shown_rate(r, ACT_RATE_KEPT3, p));
             for (int p = 0; p < 2; p++)
-                x_ratio(s, row, col++, a, r->kept6[p]);
+                x_ratio(s, row, col++, a, shown_rate(r, ACT_RATE_KEPT6, p));
             row++;
         }
         vl_xlsx_autofilter(s, 0, 0, row - 1, nh - 1);
@@ -1020,7 +1085,8 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
             vl_xlsx_write_string(s, row, 0, a->groups[g].label, VL_XLSX_FMT_DEFAULT);
             for (size_t k = 0; k < 3; k++)
                 for (int p = 0; p < 2; p++)
-                    x_count(s, row, 1 + 2 * k + (size_t)p, a, r->count[vacancy_measures[k]][p]);
+                    x_count(s, row, 1 + 2 * k + (size_t)p, a,
+                            shown_count(r, vacancy_measures[k], p));
             row++;
         }
         vl_xlsx_column_width(s, 0, 0, 30, VL_XLSX_FMT_DEFAULT);

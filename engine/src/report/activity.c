@@ -937,6 +937,8 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
         st = fair_details(ctx, &c, data);
     if (st == VL_OK)
         st = fairness(ctx, &c);
+    if (st == VL_OK)
+        act_suppress(a);
     calc_free(&c);
     if (st != VL_OK) {
         vl_activity_destroy(a);
