@@ -4,7 +4,9 @@
 # "table,dimension,group,measure,period,value" lines that must appear, with the same value, in
 # `vieclam report activity --exact --csv`. Used by test-placement.sh.
 #
-# Usage: activity-oracle.py DIR FROM TO   (DIR holds seekers.csv, vacancies.csv, referrals.csv,
+# Usage: activity-oracle.py [--as-of DAY] DIR FROM TO   (the report's day, default today: the
+#            period's figures as known that day, the previous year's as known a year before;
+#            DIR holds seekers.csv, vacancies.csv, referrals.csv,
 #                                          followups.csv, counselling.csv, fairs.csv; dates ISO)
 #        activity-oracle.py DIR FROM TO CODES   the report of provinces CODES ("31" or "31,01",
 #            as `report activity --province`; DIR also holds areas.csv): their seekers and those
@@ -18,6 +20,10 @@ import math
 import os
 import sys
 
+as_of = dt.date.today()
+if sys.argv[1] == "--as-of":
+    as_of = dt.date.fromisoformat(sys.argv[2])
+    del sys.argv[1:3]
 d, cur_from, cur_to = sys.argv[1], sys.argv[2], sys.argv[3]
 
 
@@ -42,6 +48,7 @@ f0, t0 = date(cur_from), date(cur_to)
 periods.append((f0, t0))
 periods.append((year_before(f0), year_before(t0)))
 NAMES = ["current", "previous"]
+known = [as_of, year_before(as_of)]  # outcomes and follow-ups recorded by then
 
 
 def inside(x, p):
@@ -139,7 +146,7 @@ for p in range(2):
             fl.add("referred")
             for dim, g in groups(s, p):
                 add("counts", dim, g, "referrals", p)
-            if hired:
+            if hired and r["outcome_on"] and date(r["outcome_on"]) <= known[p]:
                 fl.add("cohort")
         if hired and inside(date(r["outcome_on"]), p):
             fl.add("placed")
@@ -156,6 +163,8 @@ for p in range(2):
                     continue
                 status = None
                 for checked, employed in followups.get(r["id"], []):
+                    if checked > known[p]:
+                        break
                     if checked < mark and not employed:
                         status = 0
                         break

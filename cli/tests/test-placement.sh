@@ -9,7 +9,7 @@
 # priority groups do; `learn --evaluate`.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 43
+plan 44
 G="$T/gen"
 "$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
     --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
@@ -202,7 +202,7 @@ check "the workbook holds one sheet per table" \
 # a year still running: up to the report's day, the previous year up to the same day
 "$V" --db "$DB" --quiet report activity --period 2025 --as-of 2025-09-15 --exact \
     --csv "$T/exact-ytd.csv" --out "$T/ytd.html" 2>>"$T/rep.err"
-python3 "$ROOT/cli/tests/activity-oracle.py" "$T/ex" 2025-01-01 2025-09-15 >"$T/oracle-ytd.txt"
+python3 "$ROOT/cli/tests/activity-oracle.py" --as-of 2025-09-15 "$T/ex" 2025-01-01 2025-09-15 >"$T/oracle-ytd.txt"
 diffs=$(oracle_compare "$T/exact-ytd.csv" "$T/oracle-ytd.txt")
 check "report 2025 on 2025-09-15: the year so far beside the same days of 2024, every figure" \
     "[ '$diffs' = 0 ] && [ \$(wc -l <'$T/oracle-ytd.txt') -gt 300 ] && grep -q 'Năm 2025 (đến ngày 15/09/2025)' '$T/ytd.html' && grep -q 'Năm 2024 (đến ngày 15/09/2024)' '$T/ytd.html'"
@@ -254,6 +254,12 @@ rc1=$?
 "$V" --db "$DB" report activity --period 2025Q5 --out "$T/x.html" >/dev/null 2>&1
 rc2=$?
 check "report activity without a period, or a bad one: exit 2" "[ $rc1 = 2 ] && [ $rc2 = 2 ]"
+"$V" --db "$DB" report activity --period 2027 --as-of 2026-06-30 --out "$T/later.html" >/dev/null 2>"$T/later.err"
+rc1=$?
+"$V" --db "$DB" report activity --period 2026Q3 --as-of 2026-06-30 --csv "$T/later.csv" >/dev/null 2>>"$T/later.err"
+rc2=$?
+check "a period starting after the report's day is refused: exit 2, why, no file" \
+    "[ $rc1 = 2 ] && [ $rc2 = 2 ] && grep -q \"after the report's day 2026-06-30\" '$T/later.err' && [ ! -e '$T/later.html' ] && [ ! -e '$T/later.csv' ]"
 
 # ---- English, and the page in headless Chromium -------------------------------------------------------------
 "$V" --db "$DB" --quiet report activity --period 2025 --lang en --out "$T/en.html"

@@ -109,7 +109,9 @@ typedef struct vl_activity_options {
     const vl_match_model *model; /* what vieclam would have recommended; NULL = defaults */
     const char *title;           /* NULL = from the period */
     /* the report's day (yyyymmdd; 0 = today): a period that ends after it is reported up to it,
-     * and the previous year up to the same day ("Năm 2026 (đến ngày 01/03/2026)") */
+     * and the previous year up to the same day ("Năm 2026 (đến ngày 01/03/2026)"); the figures
+     * are those known that day, last year's those known a year before; a period starting
+     * after it is VL_ERR_ARG */
     int32_t as_of;
     /* the provinces the data set and referrals were loaded for ("31" or "31,01", the list
      * given to vl_db_set_load_scope_list; NULL = the whole database): named under the title,

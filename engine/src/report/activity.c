@@ -440,13 +440,16 @@ static act_median median_of(dlist *l)
  */
 
 /*
- * Whether a hire was still in the job at `mark`: 1 yes, 0 no, -1 not known. The first follow-up
- * on or after the mark answers; a follow-up before the mark saying the job ended answers no.
+ * Whether a hire was still in the job at `mark`, as known on `known` (follow-ups made later are
+ * not yet there): 1 yes, 0 no, -1 not known. The first follow-up on or after the mark answers;
+ * a follow-up before the mark saying the job ended answers no.
  */
-static int kept_at(const vl_referral *r, int32_t mark)
+static int kept_at(const vl_referral *r, int32_t mark, int32_t known)
 {
     for (size_t i = 0; i < r->n_followups; i++) {
         const vl_followup *f = &r->followups[i];
+        if (f->checked_on > known)
+            break;
         if (f->checked_on < mark && !f->employed)
             return 0;
         if (f->checked_on >= mark)
@@ -496,6 +499,9 @@ static vl_status count_everything(vl_ctx *ctx, calc *c, const vl_activity_data *
         return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
     }
     bool oom = false;
+    /* what was known of each period: on the report's day, and on the same day a year before
+     * (last year's figures as they stood then, not with the outcomes and follow-ups since) */
+    int32_t known[2] = {a->created, year_before(a->created)};
     for (int p = 0; p < 2; p++) {
         /* registrations */
         for (size_t s = 0; s < ns; s++)
@@ -550,7 +556,7 @@ static vl_status count_everything(vl_ctx *ctx, calc *c, const vl_activity_data *
             if (in(r->referred_on, a, p)) {
                 *f |= F_REFERRED;
                 add_seeker(c, (size_t)s, p, VL_ACT_REFERRALS, 1);
-                if (hired)
+                if (hired && r->outcome_on && r->outcome_on <= known[p])
                     *f |= F_COHORT_PLACED;
             }
             if (hired && in(r->outcome_on, a, p)) {
@@ -585,7 +591,7 @@ static vl_status count_everything(vl_ctx *ctx, calc *c, const vl_activity_data *
                 for (int m = 0; m < 2; m++) {
                     if (!in(add_days(r->start_on, marks[m]), a, p))
                         continue;
-                    int kept = kept_at(r, add_days(r->start_on, marks[m]));
+                    int kept = kept_at(r, add_days(r->start_on, marks[m]), known[p]);
                     if (kept < 0)
                         continue;
                     size_t g[16];
@@ -872,6 +878,16 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
         return vl__error(ctx, VL_ERR_ARG, "the report's period must be two dates, from <= to");
     if (opt->as_of && !vl__date_valid(opt->as_of))
         return vl__error(ctx, VL_ERR_ARG, "the report's day (as_of) must be a date");
+    int32_t as_of = opt->as_of ? opt->as_of : vl__today();
+    if (opt->from > as_of) { /* nothing of it has happened yet: a report of zeros */
+        char from[11], day[11];
+        vl__format_date(opt->from, from);
+        vl__format_date(as_of, day);
+        return vl__error(ctx, VL_ERR_ARG,
+                         "the period starts on %s, after the report's day %s: nothing of it can "
+                         "be counted yet",
+                         from, day);
+    }
     vl_activity *a = calloc(1, sizeof *a);
     if (!a || !(a->arena = vl_arena_create())) {
         free(a);
@@ -882,8 +898,7 @@ vl_status vl_activity_create(vl_ctx *ctx, const vl_dataset *ds, const vl_referra
     a->en = opt->lang && strcmp(opt->lang, "en") == 0;
     /* a period still running is reported up to the report's day, beside the same days of the
      * year before: the year so far against the whole of last year would halve every figure */
-    int32_t as_of = opt->as_of ? opt->as_of : vl__today();
-    bool to_date = opt->from <= as_of && as_of < opt->to;
+    bool to_date = as_of < opt->to; /* the period has begun (above) */
     a->created = as_of;
     a->from[ACT_NOW] = opt->from;
     a->to[ACT_NOW] = to_date ? as_of : opt->to;
