@@ -9,7 +9,7 @@
 # priority groups do; `learn --evaluate`.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 44
+plan 47
 G="$T/gen"
 "$V" --quiet generate --seekers 4000 --vacancies 500 --employers 80 --span-days 1095 \
     --as-of 2026-06-30 --referrals 8000 --out "$G" 2>"$T/gen.err"
@@ -198,6 +198,21 @@ check "report files are written with mode 0600" \
     "[ \"\$(stat -c %a '$T/pub.html')\" = 600 ] && [ \"\$(stat -c %a '$T/pub.xlsx')\" = 600 ] && [ \"\$(stat -c %a '$T/pub.csv')\" = 600 ]"
 check "the workbook holds one sheet per table" \
     "python3 -c \"import zipfile,sys; n=[x for x in zipfile.ZipFile('$T/pub.xlsx').namelist() if x.startswith('xl/worksheets/sheet')]; sys.exit(0 if len(n) >= 10 else 1)\""
+check "the exact CSV carries the inside-the-centre mark as its first row (table notice); the published one none" \
+    "sed -n 2p '$T/exact.csv' | grep -q '^notice,,,exact,,,.*Không gửi ra ngoài' && ! grep -q '^notice,' '$T/pub.csv'"
+# the workbook as the centre reads it: whole sheet names, dates dd/mm/yyyy, headers in the
+# report's language, the summary's change column as on the page
+python3 - "$T/pub.xlsx" >"$T/wb.out" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = re.findall(r'<sheet name="([^"]*)"', z.read("xl/workbook.xml").decode())
+strings = z.read("xl/sharedStrings.xml").decode()
+bad = [n for n in names if len(n) > 31 or n != n.strip()]
+print(len(names), len(bad), "Công bằng trong kết quả" in names, "dd/mm/yyyy" in z.read("xl/styles.xml").decode(),
+      "– lo" not in strings and "cận dưới (95%)" in strings, "Tăng/giảm" in strings)
+PY
+check "workbook: whole sheet names, fair dates dd/mm/yyyy, interval headers named, change column ($(cat "$T/wb.out"))" \
+    "[ \"\$(cut -d' ' -f2- '$T/wb.out')\" = '0 True True True True' ]"
 
 # a year still running: up to the report's day, the previous year up to the same day
 "$V" --db "$DB" --quiet report activity --period 2025 --as-of 2025-09-15 --exact \
@@ -210,9 +225,10 @@ check "report 2025 on 2025-09-15: the year so far beside the same days of 2024, 
 # ---- targets and the annual report ---------------------------------------------------------------------
 "$V" --db "$DB" --quiet target set 2025 placed=900 registered=1500 fairs=12 >"$T/t.out"
 check "target set prints the year's targets" "grep -q 'placed' '$T/t.out' && grep -q 'registered' '$T/t.out'"
-"$V" --db "$DB" --quiet report activity --period 2025 --csv "$T/annual.csv" --out "$T/annual.html"
-check "the annual report sets the targets beside what was done" \
-    "grep -q '^targets,year,all,placed,current,900,' '$T/annual.csv' && grep -q 'Kế hoạch năm 2025' '$T/annual.html'"
+"$V" --db "$DB" --quiet report activity --period 2025 --csv "$T/annual.csv" --out "$T/annual.html" \
+    --xlsx "$T/annual.xlsx"
+check "the annual report sets the targets beside what was done (the workbook too)" \
+    "grep -q '^targets,year,all,placed,current,900,' '$T/annual.csv' && grep -q 'Kế hoạch năm 2025' '$T/annual.html' && unzip -p '$T/annual.xlsx' xl/sharedStrings.xml | grep -q '% kế hoạch'"
 # codes the 2025 reform reused (10507 was Phường Cẩm Thượng, is Phường Thành Đông): an area's
 # row is named by the area the code means now, never by the abolished one
 "$V" --db "$DB" --quiet export areas --out "$T/ex/areas.csv"
@@ -282,6 +298,17 @@ else
     check "the annual report prints to PDF on A4 pages ($pages)" "[ '$pages' -ge 3 ]"
     check "the printed pages hold every section, in Vietnamese" \
         "grep -q 'Báo cáo kết quả hoạt động' '$T/annual.txt' && grep -q 'Tổng hợp kết quả' '$T/annual.txt' && grep -q 'Công bằng trong kết quả' '$T/annual.txt' && grep -q 'Định nghĩa và phương pháp' '$T/annual.txt'"
+    # a table running onto the next page has its header there again; no heading ends a page
+    python3 - "$T/annual.txt" >"$T/pages.out" <<'PY'
+import re, sys
+pages = [[l for l in p.splitlines() if l.strip()] for p in open(sys.argv[1], encoding="utf-8").read().split("\f")]
+pages = [p for p in pages if p]
+headless = [i + 1 for i, p in enumerate(pages) if i and re.match(r"\s*(Phường|Xã|Đặc khu) ", p[0])]
+orphans = [i + 1 for i, p in enumerate(pages) if i + 1 < len(pages) and re.match(r"\s*\d\.(\d+\. )?\S", p[-1])]
+print(len(headless), len(orphans))
+PY
+    check "printed: tables carry their header onto each page, no heading is left at a page's foot ($(cat "$T/pages.out"))" \
+        "[ \"\$(cat '$T/pages.out')\" = '0 0' ]"
 fi
 
 # ---- the centre's own work as a history to forecast ----------------------------------------------

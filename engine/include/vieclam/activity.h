@@ -139,7 +139,8 @@ VL_EXPORT vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const ch
 /*
  * Every figure as CSV rows: table,dimension,group,measure,period,value,shown - period is
  * "current" or "previous"; value the number (empty when it does not exist, or when the small-
- * count rule hides it); shown the text the report prints ("<5" for a hidden count).
+ * count rule hides it); shown the text the report prints ("<5" for a hidden count, "–" for one
+ * hidden beside it). With opt.exact the first row is the mark notice,,,exact,,,TEXT.
  */
 VL_EXPORT vl_status vl_activity_csv(vl_ctx *ctx, const vl_activity *a, const char *path);
 

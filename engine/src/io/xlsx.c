@@ -379,6 +379,9 @@ static void clean_sheet_name(const char *in, char *out, size_t size)
     if (!*s)
         s = "Sheet";
     utf8_cut(out, size, s, XLSX_NAME_MAX);
+    /* a name cut at the limit never ends in a space */
+    for (len = strlen(out); len > 1 && out[len - 1] == ' ';)
+        out[--len] = '\0';
 }
 
 vl_xlsx_sheet *vl_xlsx_add_sheet(vl_xlsx *x, const char *name)

@@ -149,6 +149,8 @@ typedef enum act_word {
     AW_ABROAD,
     AW_FAIRS,
     AW_FAIRNESS,
+    AW_SHEET_ABROAD, /* AW_ABROAD and AW_FAIRNESS as a sheet's name (31 characters at most) */
+    AW_SHEET_FAIRNESS,
     AW_METHODS,
     AW_COUNTRY,
     AW_WOMEN,

@@ -39,6 +39,9 @@ static const char *const words[AW_N_WORDS][2] = {
                    "Placements abroad by country"},
     [AW_FAIRS] = {"Phiên giao dịch việc làm", "Job fairs"},
     [AW_FAIRNESS] = {"Công bằng trong kết quả giới thiệu", "Fairness of outcomes"},
+    /* sheet names: at most 31 characters */
+    [AW_SHEET_ABROAD] = {"Đi làm việc ở nước ngoài", "Placements abroad"},
+    [AW_SHEET_FAIRNESS] = {"Công bằng trong kết quả", "Fairness of outcomes"},
     [AW_METHODS] = {"Định nghĩa và phương pháp", "Definitions and methods"},
     [AW_COUNTRY] = {"Nước", "Country"},
     [AW_WOMEN] = {"trong đó nữ", "of them women"},
@@ -415,7 +418,8 @@ static const char css[] =
     "nav ol{margin:4px 0}"
     "@page{size:A4;margin:12mm}"
     "@media print{body{margin:0;max-width:none;font-size:9.5pt}nav{display:none}"
-    "h2{break-after:avoid}table{break-inside:auto;font-size:8.5pt}tr{break-inside:avoid}"
+    "h2,h3{break-after:avoid}table{break-inside:auto;font-size:8.5pt}tr{break-inside:avoid}"
+    "thead{display:table-header-group}"
     "th,td{padding:1px 4px}}";
 
 static void cell_count(vl_buf *b, const vl_activity *a, double v, bool prev)
@@ -437,7 +441,7 @@ static void para(vl_buf *b, const char *cls, const char *text)
 static void head_pairs(vl_buf *b, const vl_activity *a, const char *first, const char *const *names,
                        size_t n)
 {
-    vl_buf_printf(b, "<tr><th rowspan=\"2\">%s</th>", first);
+    vl_buf_printf(b, "<thead><tr><th rowspan=\"2\">%s</th>", first);
     for (size_t i = 0; i < n; i++) {
         vl_buf_puts(b, "<th colspan=\"2\">");
         rp_esc(b, names[i]);
@@ -447,16 +451,16 @@ static void head_pairs(vl_buf *b, const vl_activity *a, const char *first, const
     for (size_t i = 0; i < n; i++)
         vl_buf_printf(b, "<th class=\"n\">%s</th><th class=\"n p\">%s</th>",
                       a->en ? "now" : "kỳ này", a->en ? "last year" : "cùng kỳ");
-    vl_buf_puts(b, "</tr>");
+    vl_buf_puts(b, "</tr></thead>");
 }
 
 static void html_summary(vl_buf *b, const vl_activity *a)
 {
     const act_row *t = &a->rows[a->first[ACT_DIM_TOTAL]];
     bool targets = a->target_year != 0;
-    vl_buf_printf(b, "<h2 id=\"summary\">1. %s</h2><table><tr><th>%s</th><th class=\"n\">%s<br>",
-                  act_word_get(a, AW_SUMMARY), act_word_get(a, AW_MEASURE),
-                  act_word_get(a, AW_PERIOD));
+    vl_buf_printf(
+        b, "<h2 id=\"summary\">1. %s</h2><table><thead><tr><th>%s</th><th class=\"n\">%s<br>",
+        act_word_get(a, AW_SUMMARY), act_word_get(a, AW_MEASURE), act_word_get(a, AW_PERIOD));
     rp_esc(b, a->period_label[ACT_NOW]);
     vl_buf_printf(b, "</th><th class=\"n p\">%s<br>", act_word_get(a, AW_PREVIOUS));
     rp_esc(b, a->period_label[ACT_PREV]);
@@ -465,7 +469,7 @@ static void html_summary(vl_buf *b, const vl_activity *a)
         vl_buf_printf(b, "<th class=\"n\">%s %d</th><th class=\"n\">%s</th>",
                       act_word_get(a, AW_TARGET), a->target_year,
                       act_word_get(a, AW_DONE_OF_TARGET));
-    vl_buf_puts(b, "</tr>");
+    vl_buf_puts(b, "</tr></thead>");
     for (int m = 0; m < VL_ACT_N_MEASURES; m++) {
         char c[48];
         vl_buf_printf(b, "<tr><td>%s%s</td>", m == VL_ACT_PLACED_ABROAD ? "&nbsp;&nbsp;" : "",
@@ -627,8 +631,9 @@ static void html_fairs(vl_buf *b, const vl_activity *a)
         return;
     }
     vl_buf_printf(b,
-                  "<table><tr><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s"
-                  "</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr>",
+                  "<table><thead><tr><th>%s</th><th>%s</th><th class=\"n\">%s</th><th "
+                  "class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th "
+                  "class=\"n\">%s</th></tr></thead>",
                   act_word_get(a, AW_DATE), act_word_get(a, AW_FAIR),
                   act_measure_label(a, VL_ACT_VACANCIES), act_measure_label(a, VL_ACT_POSITIONS),
                   act_word_get(a, AW_INVITATIONS), act_measure_label(a, VL_ACT_REFERRALS),
@@ -659,10 +664,11 @@ static void html_fairness(vl_buf *b, const vl_activity *a)
     for (int part = 0; part < 2; part++) {
         act_dim d = part ? ACT_DIM_PRIORITY : ACT_DIM_SEX;
         vl_buf_printf(b,
-                      "<h3>%s</h3><table><tr><th rowspan=\"2\">%s</th><th rowspan=\"2\" "
+                      "<h3>%s</h3><table><thead><tr><th rowspan=\"2\">%s</th><th rowspan=\"2\" "
                       "class=\"n\">%s</th><th colspan=\"2\">%s</th><th colspan=\"2\">%s</th>"
                       "<th rowspan=\"2\">%s</th></tr><tr><th class=\"n\">%s</th><th "
-                      "class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr>",
+                      "class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr>"
+                      "</thead>",
                       act_dim_label(a, d), act_word_get(a, AW_GROUP), act_word_get(a, AW_AVAILABLE),
                       act_word_get(a, AW_REFERRAL_RATE), act_word_get(a, AW_HIRE_RATE),
                       act_word_get(a, AW_GAP), act_word_get(a, AW_ALL_REFERRALS),
@@ -825,6 +831,11 @@ vl_status vl_activity_csv(vl_ctx *ctx, const vl_activity *a, const char *path)
     static const char *const head[] = {"table",  "dimension", "group", "measure",
                                        "period", "value",     "shown"};
     o.st = vl_csv_write_row(o.w, 7, head);
+    if (a->opt.exact && o.st == VL_OK) { /* the mark the page and the workbook carry, as a row
+                                            a reader keeping the tables it knows passes over */
+        const char *mark[] = {"notice", "", "", "exact", "", "", act_word_get(a, AW_EXACT_NOTE)};
+        o.st = vl_csv_write_row(o.w, 7, mark);
+    }
     for (size_t g = 0; g < a->n_groups; g++) {
         const act_group *gr = &a->groups[g];
         const act_row *r = &a->rows[g];
@@ -974,18 +985,33 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
         snprintf(p0, sizeof p0, "%s: %s", act_word_get(a, AW_PERIOD), a->period_label[0]);
         snprintf(p1, sizeof p1, "%s: %s", act_word_get(a, AW_PREVIOUS), a->period_label[1]);
         snprintf(ty, sizeof ty, "%s %d", act_word_get(a, AW_TARGET), a->target_year);
-        const char *head[] = {act_word_get(a, AW_MEASURE), p0, p1, ty};
-        size_t nh = a->target_year ? 4 : 3;
+        const char *head[] = {act_word_get(a, AW_MEASURE), p0, p1,
+                              act_word_get(a, AW_CHANGE),  ty, act_word_get(a, AW_DONE_OF_TARGET)};
+        size_t nh = a->target_year ? 6 : 4;
         vl_xlsx_write_header(s, 3, head, nh, 3 + VL_ACT_N_MEASURES + 4);
         const act_row *t = &a->rows[a->first[ACT_DIM_TOTAL]];
         size_t row = 4;
         for (int m = 0; m < VL_ACT_N_MEASURES; m++, row++) {
+            double now = t->count[m][0], prev = t->count[m][1];
             vl_xlsx_write_string(s, row, 0, act_measure_label(a, (vl_act_measure)m),
                                  VL_XLSX_FMT_DEFAULT);
-            x_count(s, row, 1, a, t->count[m][0]);
-            x_count(s, row, 2, a, t->count[m][1]);
-            if (a->target_year && a->has_target[m])
-                vl_xlsx_write_number(s, row, 3, a->target[m], VL_XLSX_FMT_THOUSANDS);
+            x_count(s, row, 1, a, now);
+            x_count(s, row, 2, a, prev);
+            /* as the page: "–" when either count is hidden or last year's is 0 */
+            if (act_hidden(a, now) || act_hidden(a, prev) || prev == 0)
+                vl_xlsx_write_string(s, row, 3, "–", VL_XLSX_FMT_DEFAULT);
+            else
+                vl_xlsx_write_number(s, row, 3, (now - prev) / prev, VL_XLSX_FMT_PERCENT1);
+            if (a->target_year && a->has_target[m]) {
+                vl_xlsx_write_number(s, row, 4, a->target[m], VL_XLSX_FMT_THOUSANDS);
+                if (a->target[m] > 0 && !act_hidden(a, now))
+                    vl_xlsx_write_number(s, row, 5, now / a->target[m], VL_XLSX_FMT_PERCENT1);
+                else
+                    vl_xlsx_write_string(s, row, 5, "–", VL_XLSX_FMT_DEFAULT);
+            } else if (a->target_year) {
+                vl_xlsx_write_string(s, row, 4, "–", VL_XLSX_FMT_DEFAULT);
+                vl_xlsx_write_string(s, row, 5, "–", VL_XLSX_FMT_DEFAULT);
+            }
         }
         vl_xlsx_write_string(s, row, 0, act_word_get(a, AW_PLACEMENT_RATE), VL_XLSX_FMT_DEFAULT);
         x_ratio(s, row, 1, a, t->placement[0]);
@@ -1000,7 +1026,7 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
         x_ratio(s, row, 1, a, t->kept6[0]);
         x_ratio(s, row, 2, a, t->kept6[1]);
         vl_xlsx_column_width(s, 0, 0, 44, VL_XLSX_FMT_DEFAULT);
-        vl_xlsx_column_width(s, 1, 3, 24, VL_XLSX_FMT_DEFAULT);
+        vl_xlsx_column_width(s, 1, 5, 24, VL_XLSX_FMT_DEFAULT);
     }
     /* one sheet per breakdown: counts and outcomes side by side */
     for (size_t i = 0; i < VL_ARRAY_LEN(person_dims); i++) {
@@ -1093,7 +1119,7 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
         vl_xlsx_column_width(s, 1, 6, 18, VL_XLSX_FMT_DEFAULT);
     }
     /* abroad, fairs */
-    if ((s = vl_xlsx_add_sheet(x, act_word_get(a, AW_ABROAD)))) {
+    if ((s = vl_xlsx_add_sheet(x, act_word_get(a, AW_SHEET_ABROAD)))) {
         char pp[2][160], pw[2][160];
         pair_headers(a, act_measure_label(a, VL_ACT_PLACED), pp);
         pair_headers(a, act_word_get(a, AW_WOMEN), pw);
@@ -1119,10 +1145,11 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
                               act_word_get(a, AW_INVITATIONS),
                               act_measure_label(a, VL_ACT_REFERRALS),
                               act_word_get(a, AW_HIRES)};
+        vl_xlsx_fmt dmy = vl_xlsx_format_add(x, "dd/mm/yyyy", false); /* as the centre writes */
         vl_xlsx_write_header(s, 0, head, 7, a->n_fairs);
         for (size_t i = 0; i < a->n_fairs; i++) {
             const act_fair *f = &a->fairs[i];
-            vl_xlsx_write_date(s, i + 1, 0, f->date, VL_XLSX_FMT_DATE);
+            vl_xlsx_write_date(s, i + 1, 0, f->date, dmy);
             vl_xlsx_write_string(s, i + 1, 1, f->name ? f->name : f->id, VL_XLSX_FMT_DEFAULT);
             vl_xlsx_write_number(s, i + 1, 2, f->vacancies, VL_XLSX_FMT_THOUSANDS);
             vl_xlsx_write_number(s, i + 1, 3, f->positions, VL_XLSX_FMT_THOUSANDS);
@@ -1130,11 +1157,13 @@ vl_status vl_activity_xlsx(vl_ctx *ctx, const vl_activity *a, const char *path)
             x_count(s, i + 1, 5, a, f->referrals);
             x_count(s, i + 1, 6, a, f->hires);
         }
+        vl_xlsx_column_width(s, 0, 0, 12, VL_XLSX_FMT_DEFAULT);
         vl_xlsx_column_width(s, 1, 1, 40, VL_XLSX_FMT_DEFAULT);
     }
     /* fairness: each rate with its interval in two more columns */
-    if ((s = vl_xlsx_add_sheet(x, act_word_get(a, AW_FAIRNESS)))) {
-        static const char *const suffix[] = {"", " – lo", " – hi"};
+    if ((s = vl_xlsx_add_sheet(x, act_word_get(a, AW_SHEET_FAIRNESS)))) {
+        const char *const suffix[] = {"", a->en ? " – lower bound (95%)" : " – cận dưới (95%)",
+                                      a->en ? " – upper bound (95%)" : " – cận trên (95%)"};
         char h[16][160];
         const char *head[16];
         size_t nh = 0;
