@@ -8,7 +8,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 files="employers.csv vacancies.csv seekers.csv history.csv labour-balance-history.csv"
 same_dirs() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
-plan 42
+plan 43
 
 # ---- usage -------------------------------------------------------------------------------------
 $V generate --help >"$T/help" 2>&1
