@@ -25,6 +25,8 @@ static void invalid(desk_req *rq, desk_resp *rs)
     size_t plen = strlen(prefix);
     for (size_t i = 0; i < vl_ctx_diag_count(rq->ctx); i++) {
         const char *d = vl_ctx_diag(rq->ctx, i);
+        if (!d) /* past those the context kept */
+            break;
         const char *col = strstr(d, prefix);
         const char *colon = col ? strstr(col + plen, ": ") : NULL;
         if (!colon)

@@ -475,13 +475,18 @@ static json_t *without_dir(const char *msg, const char *dir)
     return s ? s : json_string("?"); /* the library writes UTF-8; a file's bytes are escaped */
 }
 
-/* The context's problems, without the private directory, as a JSON list. */
+/* The context's problems, without the private directory, as a JSON list: those the context
+ * kept (IMPORT_PROBLEMS_SHOWN; the count counts the rest too, which have no text). */
 static json_t *import_problems(vl_ctx *ctx, const char *dir)
 {
     json_t *problems = json_array();
     size_t n = vl_ctx_diag_count(ctx);
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(problems, without_dir(vl_ctx_diag(ctx, i), dir));
+    for (size_t i = 0; i < n; i++) {
+        const char *d = vl_ctx_diag(ctx, i);
+        if (!d)
+            break;
+        json_array_append_new(problems, without_dir(d, dir));
+    }
     return problems;
 }
 

@@ -519,6 +519,8 @@ void resp_invalid_fields(desk_req *rq, desk_resp *rs)
     for (size_t i = 0; i < vl_ctx_diag_count(rq->ctx); i++) {
         /* "FIELD: reason" (a single record's diagnostics: no file, no line) */
         const char *d = vl_ctx_diag(rq->ctx, i);
+        if (!d) /* past those the context kept */
+            break;
         const char *colon = strstr(d, ": ");
         if (!colon || colon == d || (size_t)(colon - d) >= 64)
             continue;

@@ -616,6 +616,16 @@ def main():
     check("... and nothing of it was written (not even its good row); the file is gone from the "
           "server", sql("SELECT COUNT(*) FROM vacancies")[0][0] == n_vac and
           sorted(os.listdir(STATE_DIR)) == files_before, sorted(os.listdir(STATE_DIR)))
+    # more bad rows than the job shows: the first 200 problems, and the server goes on
+    many_bad = "\n".join([head] + [vrow(f"VBAD{i:03d}", "chín triệu") for i in range(250)]) + "\n"
+    st, js, _, _ = send(staff, "vacancies", many_bad)
+    st2, jj = wait_job(staff, js["job"]) if st == 202 else (st, js)
+    probs = ((jj or {}).get("result") or {}).get("problems", [])
+    st3, _, _, _ = staff.req("GET", "/api/session")
+    check("a file of 250 bad rows fails showing its first 200 problems, and the server goes on",
+          st == 202 and jj["status"] == "failed" and len(probs) == 200 and
+          jj["result"]["shown"] == 200 and all(p.startswith("tin-tuyen-dung.csv:") for p in probs)
+          and st3 == 200 and srv.proc.poll() is None, (st, jj and jj.get("status"), len(probs), st3))
     good_csv = "\n".join([head, vrow("VDESK1", "9.500.000"), vrow("VDESK2", "10.000.000")]) + "\n"
     st, js, _, _ = send(staff, "vacancies", good_csv)
     st2, jj = wait_job(staff, js["job"]) if st == 202 else (st, js)
@@ -675,7 +685,7 @@ def main():
                             for x in js["items"]), js)
     st, js, _, _ = admin.req("GET", f"/api/audit?action=import&user=lan")
     check("each desk import is audited before a row is read, naming its run",
-          st == 200 and js["total"] == 5 and str(run_id) in [x["record"] for x in js["items"]] and
+          st == 200 and js["total"] == 6 and str(run_id) in [x["record"] for x in js["items"]] and
           all(x["kind"] == "run" and x["detail"] == "vacancies" for x in js["items"]), js)
     hoa = Client(srv)
     hoa.login("hoa")
