@@ -74,7 +74,7 @@ static const cli_spec activity_spec = {
     0,
     NULL,
     N_("At least one of --out, --xlsx, --csv. Exit codes: 0 ok, 1 failure, 2 usage, 3 a bad "
-       "model file. Definitions: docs/placements.md."),
+       "model file or an unknown province. Definitions: docs/placements.md."),
 };
 
 int cmd_report_activity(cli_global *g, int argc, char **argv)

@@ -7,7 +7,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 B=${VL_BUILD_ROOT:?VL_BUILD_ROOT must point to the build tree}
 mapfile -t cmds < <("$V" help --commands | grep -vx 'help\|version')
-plan $((${#cmds[@]} * 4 + 7))
+plan $((${#cmds[@]} * 4 + 8))
 
 # the source file of a command: the cmd-*.c that defines cmd_NAME; the commands it holds
 source_of() { grep -l "^int cmd_$1(" "$ROOT"/cli/cmd-*.c | head -1; }
@@ -58,4 +58,5 @@ check "completion: sub-commands" "comp fair '' | grep -qx candidates && comp loo
 check "completion: an option's listed values" "[ \"\$(comp match --format '' | sort | tr '\n' ' ')\" = 'csv json table xlsx ' ]"
 check "completion: a sub-command's options" "comp report forecast -- | grep -qx -- --max-charts"
 check "vieclam(1) names every command" "(for c in ${cmds[*]}; do grep -q \"\\*\$c\\*\" '$ROOT/docs/man/vieclam.1.scd' || exit 1; done)"
+check "vieclam help: the summary of user names each of its sub-commands" "(for w in \$('$V' help --words user); do '$V' --lang en help | grep -E '^  user ' | grep -qw -- \"\$w\" || exit 1; done)"
 finish
