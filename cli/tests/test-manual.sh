@@ -7,7 +7,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 B=${VL_BUILD_ROOT:?VL_BUILD_ROOT must point to the build tree}
 mapfile -t cmds < <("$V" help --commands | grep -vx 'help\|version')
-plan $((${#cmds[@]} * 4 + 8))
+plan $((${#cmds[@]} * 4 + 9))
 
 # the source file of a command: the cmd-*.c that defines cmd_NAME; the commands it holds
 source_of() { grep -l "^int cmd_$1(" "$ROOT"/cli/cmd-*.c | head -1; }
@@ -59,4 +59,7 @@ check "completion: an option's listed values" "[ \"\$(comp match --format '' | s
 check "completion: a sub-command's options" "comp report forecast -- | grep -qx -- --max-charts"
 check "vieclam(1) names every command" "(for c in ${cmds[*]}; do grep -q \"\\*\$c\\*\" '$ROOT/docs/man/vieclam.1.scd' || exit 1; done)"
 check "vieclam help: the summary of user names each of its sub-commands" "(for w in \$('$V' help --words user); do '$V' --lang en help | grep -E '^  user ' | grep -qw -- \"\$w\" || exit 1; done)"
+# docs/cli.md gives every command (and each sub-command of fair, lookup, report) a section
+check "docs/cli.md has a section for every command" "(for c in ${cmds[*]} version; do case \$c in fair | lookup | report) ws=\$('$V' help --words \$c) ;; *) ws=. ;; esac
+    for w in \$ws; do h=\$c; [ \"\$w\" = . ] || h=\"\$c \$w\"; grep -qE \"^###.*\\\`vieclam \$h[\\\` ]\" '$ROOT/docs/cli.md' || { echo \"# no section for \$h\"; exit 1; }; done; done)"
 finish
