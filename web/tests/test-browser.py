@@ -1499,7 +1499,8 @@ def journey_draft(d, base):
     d.switch_to.active_element.send_keys(USERS['staff'][1], Keys.ENTER)
     wait(d, lambda: 'seeker.html' in d.current_url, 'back on the seeker\'s page')
     ready(d)
-    wait(d, lambda: find(d, '#co-form input[name="topic"]').get_attribute('value'), 'the notes again')
+    wait(d, lambda: (lambda e: e and e.get_attribute('value'))(find(d, '#co-form input[name="topic"]')),
+         'the notes again')  # the form is drawn once the seeker has come
     ok(find(d, '#co-form input[name="topic"]').get_attribute('value') == typed and
        'giữ lại' in find(d, '#status').text,
        'the notes typed before the session expired are back after login, and the page says so',
