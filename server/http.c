@@ -722,6 +722,11 @@ int desk_serve(const desk_options *o)
         usleep(20000);
     MHD_stop_daemon(daemon);
     daemon = NULL;
+    /* a job under way (an import) finishes first: "stopped" means nothing is left running */
+    if (!o->quiet && jobs_busy(g_desk.jobs))
+        say(stderr, N_("waiting for the running job to finish"));
+    jobs_destroy(g_desk.jobs);
+    g_desk.jobs = NULL;
     if (!o->quiet)
         say(stderr, N_("stopped"));
 out:

@@ -718,6 +718,18 @@ desk_jobs *jobs_create(desk *d)
     return q;
 }
 
+bool jobs_busy(desk_jobs *q)
+{
+    bool busy = false;
+    if (!q)
+        return false;
+    pthread_mutex_lock(&q->lock);
+    for (size_t i = 0; i < q->n && !busy; i++)
+        busy = q->jobs[i].state == JOB_RUNNING;
+    pthread_mutex_unlock(&q->lock);
+    return busy;
+}
+
 void jobs_destroy(desk_jobs *q)
 {
     if (!q)

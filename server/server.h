@@ -355,6 +355,7 @@ size_t matcher_model_top(const desk_matcher *m);
 
 desk_jobs *jobs_create(desk *d);
 void jobs_destroy(desk_jobs *j); /* waits for the running job */
+bool jobs_busy(desk_jobs *j);    /* a job is running now */
 /* An erasure's part: removes the rejects workbooks of finished imports of kinds whose rows
  * name seekers (a rejected row may be an erased seeker's); the number removed. */
 size_t jobs_forget_rejects(desk_jobs *j);
