@@ -7,7 +7,7 @@
 # file (a typo that replaced the centre's data with a CSV).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 29
+plan 31
 DB="$T/t.db"
 "$V" --db "$DB" init >/dev/null || exit 1
 
@@ -119,5 +119,22 @@ if unshare -rm sh -c "mount -t tmpfs -o size=8k tmpfs '$T/full' && \
         "[ \$(cat '$T/rc') -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q '$T/full/s.xlsx: cannot write the workbook' '$T/err'"
 else
     ok "template to a full disk # SKIP no mount namespace for a small tmpfs"
+fi
+# a database on a read-only file system (a tmpfs remounted read-only, in a mount namespace of
+# its own; as root a file's mode alone does not stop a write): a command that writes says the
+# file cannot be written, naming it, and `check`, which only reads, works
+mkdir "$T/ro"
+if unshare -rm sh -c "mount -t tmpfs tmpfs '$T/ro' && cp '$DB' '$T/ro/r.db' && \
+    mount -o remount,ro '$T/ro' && \
+    '$V' --lang en --db '$T/ro/r.db' import employers '$T/d.csv' >/dev/null 2>'$T/err'; \
+    echo \$? >'$T/rc'; '$V' --lang en --db '$T/ro/r.db' check >'$T/out' 2>>'$T/err'; \
+    echo \$? >>'$T/rc'" 2>/dev/null && [ -s "$T/rc" ]; then
+    check "an import into a database on a read-only file system says it cannot be written" \
+        "[ \$(sed -n 1p '$T/rc') -eq 1 ] && grep -q '$T/ro/r.db: cannot be written' '$T/err' && ! grep -q 'not a vieclam database' '$T/err'"
+    check "... and check reads it there: exit 0" \
+        "[ \$(sed -n 2p '$T/rc') -eq 0 ] && grep -q '0 problems' '$T/out'"
+else
+    ok "a database on a read-only file system # SKIP no mount namespace for a tmpfs"
+    ok "... and check reads it there # SKIP no mount namespace for a tmpfs"
 fi
 finish

@@ -138,6 +138,52 @@ static void sq_configure_process(void)
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/*
+ * A WAL database is read through its -shm file, which SQLite creates beside it: on a read-only
+ * file system (a mounted copy, an archive) it cannot, and every read fails. With no -wal
+ * left to apply (a clean close checkpoints it), the file alone is the whole database and
+ * nobody can be writing it: read as immutable. Otherwise the reader is told why it cannot.
+ */
+static vl_status open_readable(vl_ctx *ctx, vl__conn *c, int oflags)
+{
+    int rc = sqlite3_exec(c->db, "SELECT COUNT(*) FROM sqlite_master", NULL, NULL, NULL);
+    if (rc != SQLITE_CANTOPEN && rc != SQLITE_READONLY)
+        return VL_OK; /* read, or a verdict on the file that the schema check gives */
+    size_t n = strlen(c->path);
+    char *wal = vl__malloc(n + 5), *uri = vl__malloc(3 * n + 32);
+    if (!wal || !uri) {
+        vl__free(wal);
+        vl__free(uri);
+        return vl__error(ctx, VL_ERR_NOMEM, "out of memory");
+    }
+    snprintf(wal, n + 5, "%s-wal", c->path);
+    struct stat sb;
+    bool pending = stat(wal, &sb) == 0 && sb.st_size > 0;
+    vl__free(wal);
+    if (pending) {
+        vl__free(uri);
+        return vl__error(ctx, VL_ERR_DB,
+                         "%s: cannot be read: its -wal file holds changes SQLite cannot apply "
+                         "without writing beside it (%s)",
+                         c->path, sqlite3_errmsg(c->db));
+    }
+    /* a URI names the file: '%', '?' and '#' of the path escaped */
+    char *u = uri + sprintf(uri, "file:");
+    for (const char *p = c->path; *p; p++)
+        u += *p == '%' || *p == '?' || *p == '#' ? sprintf(u, "%%%02X", (unsigned char)*p)
+                                                 : sprintf(u, "%c", *p);
+    sprintf(u, "?immutable=1");
+    sqlite3_close_v2(c->db);
+    c->db = NULL;
+    rc = sqlite3_open_v2(uri, &c->db, oflags | SQLITE_OPEN_URI, NULL);
+    vl__free(uri);
+    if (rc != SQLITE_OK)
+        return vl__error(
+            ctx, !c->db || sqlite3_errcode(c->db) == SQLITE_NOMEM ? VL_ERR_NOMEM : VL_ERR_DB,
+            "%s: cannot open: %s", c->path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
+    return VL_OK;
+}
+
 static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn **out)
 {
     *out = NULL;
@@ -162,6 +208,13 @@ static vl_status sq_open(vl_ctx *ctx, const char *path, unsigned flags, vl__conn
         st = vl__error(
             ctx, !c->db || sqlite3_errcode(c->db) == SQLITE_NOMEM ? VL_ERR_NOMEM : VL_ERR_DB,
             "%s: cannot open: %s", path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
+    /* SQLite falls back to reading a file it may not write (its permissions, a read-only file
+     * system): a command that writes says so here, not later as a file that is not ours */
+    if (st == VL_OK && !(flags & VL_DB_READONLY) && sqlite3_db_readonly(c->db, "main") == 1)
+        st = vl__error(ctx, VL_ERR_DB,
+                       "%s: cannot be written (the file or its file system is read-only)", path);
+    if (st == VL_OK && (flags & VL_DB_READONLY))
+        st = open_readable(ctx, c, oflags);
     if (st == VL_OK) {
         sqlite3_extended_result_codes(c->db, 0);
         sqlite3_busy_timeout(c->db, VL_DB_BUSY_TIMEOUT_MS);
