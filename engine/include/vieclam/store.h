@@ -191,23 +191,22 @@ VL_EXPORT vl_status vl_db_copy(vl_ctx *ctx, vl_db *from, vl_db *to, vl_copy_repo
  * row through the importer. Each kind is proved by the target's export before and after: after
  * are exactly the rows before and the file's, so no record of the target changed and every row
  * of the file arrived as it is (tables[].sha256_*: once proved, both the SHA-256 of the file's
- * export as it went in, renamed by id_prefix: `vieclam --db FILE export KIND | sha256sum`). The ids are one namespace: a row whose id the target already uses is refused
- * (VL_ERR_INVALID, nothing copied) unless it is an area, an employer or a history row the
- * target holds exactly the same; a history row of a series, period and keys the target holds
- * with another value is refused too, and a history with other columns than the target's. The
- * outcome history goes with the file's referrals; the file's targets and judgements of the
- * whole database ('') become province's, get the target's next numbers, and are refused when
- * the target holds some of province already or the file holds another province's; a file that
- * records erased members of staff is refused (their user#N would name others). province must be
- * a top-level area of the target once the file's areas are in (VL_ERR_NOTFOUND). Both
- * connections' load scopes are lifted, as by vl_db_copy.
- * id_prefix (NULL or "": none; else 1 to VL_COPY_PREFIX_MAX letters, digits, '-', '_', '.':
- * VL_ERR_INVALID otherwise) is written before every id of the file's records and every
- * reference to one (employers, fairs, vacancies, seekers, referrals, and the vacancies'
- * employer and fair, the referrals' seeker and vacancy, the follow-ups' referral, the
- * sessions' seeker, the erasures and the outcome history), so that a centre numbered on its own
- * joins without colliding; its employers are then its own, not shared. The checks compare the
- * file's rows as renamed.
+ * export as it went in, renamed by id_prefix: `vieclam --db FILE export KIND | sha256sum`). The ids
+ * are one namespace: a row whose id the target already uses is refused (VL_ERR_INVALID, nothing
+ * copied) unless it is an area, an employer or a history row the target holds exactly the same; a
+ * history row of a series, period and keys the target holds with another value is refused too, and
+ * a history with other columns than the target's. The outcome history goes with the file's
+ * referrals; the file's targets and judgements of the whole database ('') become province's, get
+ * the target's next numbers, and are refused when the target holds some of province already or the
+ * file holds another province's; a file that records erased members of staff is refused (their
+ * user#N would name others). province must be a top-level area of the target once the file's areas
+ * are in (VL_ERR_NOTFOUND). Both connections' load scopes are lifted, as by vl_db_copy. id_prefix
+ * (NULL or "": none; else 1 to VL_COPY_PREFIX_MAX letters, digits, '-', '_', '.': VL_ERR_INVALID
+ * otherwise) is written before every id of the file's records and every reference to one
+ * (employers, fairs, vacancies, seekers, referrals, and the vacancies' employer and fair, the
+ * referrals' seeker and vacancy, the follow-ups' referral, the sessions' seeker, the erasures and
+ * the outcome history), so that a centre numbered on its own joins without colliding; its employers
+ * are then its own, not shared. The checks compare the file's rows as renamed.
  */
 #define VL_COPY_PREFIX_MAX 16
 VL_EXPORT vl_status vl_db_copy_join(vl_ctx *ctx, vl_db *from, vl_db *to, const char *province,
