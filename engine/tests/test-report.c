@@ -458,7 +458,7 @@ static void test_numbers(void **state)
     assert_string_equal(rp_signed(b, sizeof b, -1132, false), "−1.132");
     assert_string_equal(rp_signed(b, sizeof b, 214, true), "+214");
     vl_arena *a = vl_arena_create();
-    assert_string_equal(rp_level_name(false, "area,industry", a), "Huyện × Ngành");
+    assert_string_equal(rp_level_name(false, "area,industry", a), "Địa bàn × Ngành");
     assert_string_equal(rp_level_name(true, "occupation", a), "Occupation");
     assert_string_equal(rp_level_name(true, "total", a), "Province total");
     vl_arena_destroy(a);

@@ -96,7 +96,7 @@ static const char *key_word(bool en, const char *key)
     static const struct {
         const char *key, *vi, *en;
     } keys[] = {
-        {"area", "Huyện", "Area"},
+        {"area", "Địa bàn", "Area"},
         {"industry", "Ngành", "Industry"},
         {"occupation", "Nhóm nghề", "Occupation"},
         {"measure", "Chỉ tiêu", "Measure"},

@@ -58,7 +58,7 @@ typedef enum rp_word {
 
 /* The word in the language ("vi" or "en"). */
 const char *rp_word_get(bool en, rp_word w);
-/* The name of a hierarchy level ("area,industry" -> "Huyện × Ngành"). Static or arena text. */
+/* The name of a hierarchy level ("area,industry" -> "Địa bàn × Ngành"). Static or arena text. */
 const char *rp_level_name(bool en, const char *level, vl_arena *a);
 /* A number with `decimals` digits, grouped by thousands, in the language's style. */
 char *rp_num(char *buf, size_t size, double v, int decimals, bool en);
