@@ -325,6 +325,25 @@ static void level_name(char *buf, size_t size, const char *prefix, double level)
     snprintf(buf, size, "%s%s", prefix, t);
 }
 
+/* The header of a level's bound: the CSV's code (lo80), in a workbook for people the words in
+ * their language ("lo 80", as the balance workbook heads its bounds). */
+static void level_head(char *buf, size_t size, bool lo, double level)
+{
+    if (!cli_sheet_xlsx()) {
+        level_name(buf, size, lo ? "lo" : "hi", level);
+        return;
+    }
+    char t[32];
+    vl_format_double(t, sizeof t, level, 6);
+    snprintf(buf, size, lo ? _("lo %s") : _("hi %s"), t);
+}
+
+/* A column's header: the CSV's code, its words in a workbook (msgid the code). */
+static const char *col_head(const char *code)
+{
+    return cli_sheet_xlsx() ? _(code) : code;
+}
+
 /* The forecasts as CSV: series, its key columns when the history has them (two series of one
  * name are told apart by them), period, model, mean and the bounds of each level. */
 static void write_forecast_csv(FILE *f, const vl_forecast *fc)
@@ -334,15 +353,15 @@ static void write_forecast_csv(FILE *f, const vl_forecast *fc)
     size_t nk = vl_forecast_n_keys(fc) < KEYS_MAX ? vl_forecast_n_keys(fc) : KEYS_MAX;
     size_t ncols = 4 + nk + 2 * nl;
     char hdr[2 * VL_FORECAST_MAX_LEVELS][40];
-    const char *cells[4 + KEYS_MAX + 2 * VL_FORECAST_MAX_LEVELS] = {"series"};
+    const char *cells[4 + KEYS_MAX + 2 * VL_FORECAST_MAX_LEVELS] = {col_head(N_("series"))};
     for (size_t k = 0; k < nk; k++)
         cells[1 + k] = vl_forecast_key_name(fc, k);
-    cells[1 + nk] = "period";
-    cells[2 + nk] = "model";
-    cells[3 + nk] = "mean";
+    cells[1 + nk] = col_head(N_("period"));
+    cells[2 + nk] = col_head(N_("model"));
+    cells[3 + nk] = col_head(N_("mean"));
     for (size_t l = 0; l < nl; l++) {
-        level_name(hdr[2 * l], sizeof hdr[0], "lo", vl_forecast_level(fc, l));
-        level_name(hdr[2 * l + 1], sizeof hdr[0], "hi", vl_forecast_level(fc, l));
+        level_head(hdr[2 * l], sizeof hdr[0], true, vl_forecast_level(fc, l));
+        level_head(hdr[2 * l + 1], sizeof hdr[0], false, vl_forecast_level(fc, l));
         cells[4 + nk + 2 * l] = hdr[2 * l];
         cells[5 + nk + 2 * l] = hdr[2 * l + 1];
     }
@@ -451,11 +470,12 @@ static void by_write_csv(FILE *f, const vl_hier *hr)
 {
     size_t nl = vl_hier_n_levels(hr), hz = vl_hier_horizon(hr);
     char hdr[2 * VL_FORECAST_MAX_LEVELS][40];
-    const char *cells[5 + 2 * VL_FORECAST_MAX_LEVELS] = {"series", "level", "period", "model",
-                                                         "mean"};
+    const char *cells[5 + 2 * VL_FORECAST_MAX_LEVELS] = {
+        col_head(N_("series")), col_head(N_("level")), col_head(N_("period")),
+        col_head(N_("model")), col_head(N_("mean"))};
     for (size_t l = 0; l < nl; l++) {
-        level_name(hdr[2 * l], sizeof hdr[0], "lo", vl_hier_level(hr, l));
-        level_name(hdr[2 * l + 1], sizeof hdr[0], "hi", vl_hier_level(hr, l));
+        level_head(hdr[2 * l], sizeof hdr[0], true, vl_hier_level(hr, l));
+        level_head(hdr[2 * l + 1], sizeof hdr[0], false, vl_hier_level(hr, l));
         cells[5 + 2 * l] = hdr[2 * l];
         cells[6 + 2 * l] = hdr[2 * l + 1];
     }

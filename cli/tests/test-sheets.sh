@@ -7,7 +7,7 @@
 # a kind exported as a workbook (export --format xlsx) and imported again unchanged.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export VIECLAM_MODELS="$ROOT/models"
-plan 20
+plan 21
 PY=/usr/bin/python3 # Debian's python, where python3-openpyxl is (scripts/setup.sh --tests)
 $PY -c 'import openpyxl' 2>/dev/null || echo "# python3-openpyxl is missing (scripts/setup.sh --tests installs it)"
 
@@ -143,6 +143,14 @@ num = lambda c: c.replace('.', ',') if c.replace('.', '', 1).lstrip('-').isdigit
 assert got == [[num(c) for c in r] for r in want], (got[:2], want[:2])
 rows = list(openpyxl.load_workbook(t + '/f.xlsx').worksheets[0].iter_rows(values_only=True))
 assert len(rows) == len(want) and rows[1][0] == want[1][0], (rows[:2], want[:2])
+PY"
+VIECLAM_LANG=vi "$V" forecast --history "$T/h.csv" --horizon 4 --model naive --format xlsx --out "$T/fvi.xlsx" 2>/dev/null
+check "forecast --format xlsx heads its columns in the user's language, the CSV keeps the codes" "$PY - '$T' <<'PY'
+import sys, openpyxl
+t = sys.argv[1]
+head = next(openpyxl.load_workbook(t + '/fvi.xlsx').worksheets[0].iter_rows(values_only=True))
+assert head[0] == 'chuỗi' and head[2] == 'mô hình' and 'lo80' not in head, head
+assert open(t + '/f.csv', encoding='utf-8').readline().startswith('series,period,model,mean,lo80,hi80')
 PY"
 # text a spreadsheet would run as a formula: plain text in Excel CSV and in a workbook, as it is in CSV
 printf 'series,period,value\n' >"$T/hf.csv"
