@@ -180,7 +180,9 @@ void api_user_update(desk_req *rq, desk_resp *rs)
     vl_user_change c = {.role = has_role ? &role : NULL,
                         .disabled = d ? &disabled : NULL,
                         .pw_hash = password ? hash : NULL,
-                        .lang = lang};
+                        .lang = lang,
+                        /* a reset: the old sessions end on every server of the database too */
+                        .end_sessions = password != NULL};
     user_job job = {rq, name, .change = &c};
     vl_status st = desk_write(rq, user_update_fn, &job);
     vl_user u;

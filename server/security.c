@@ -41,7 +41,8 @@ typedef struct session {
     char account[21]; /* the account's creation time at login: a name erased and given to
                          someone else is another account, whose sessions these are not */
     int64_t epoch;    /* the account's session_epoch at login: disabled (and perhaps enabled
-                         again) or its role changed since, wherever, ends the session */
+                         again), its role changed or its password reset by an administrator
+                         since, wherever, ends the session */
     time_t created, last;
     bool used;
 } session;

@@ -1600,11 +1600,18 @@ def main():
     st, js, _, _ = admin.req("GET", "/api/audit?user=mai&action=password")
     check("the change is in the audit", st == 200 and [(a["kind"], a["record"])
           for a in js.get("items", [])] == [("user", "mai")], js)
+    srv_b = Server()  # another server of the same database
+    mb = Client(srv_b)
+    mb.login("mai", "mai-new-pass-2")
     st, js, _, _ = admin.req("PUT", "/api/users/mai", {"password": "mai-reset-pass-3"})
     st1, _, _, _ = m1.req("GET", "/api/session")
     check("an admin's reset ends the user's sessions; the reset password logs in",
           st == 200 and st1 == 401 and Client(srv).login("mai", "mai-reset-pass-3")[0] == 200,
           (js, st1))
+    st, js, _, _ = mb.req("GET", "/api/session")
+    check("an admin's reset ends the user's sessions on another server of the database too",
+          err_is(st, js, 401, "unauthenticated"), js)
+    srv_b.stop()
     st, js, _, _ = admin.req("PUT", "/api/users/mai", {"disabled": True})
     st2, js2, _, _ = admin.req("PUT", "/api/users/mai", {"disabled": False})
     check("an admin disables and enables a user again, who then logs in",

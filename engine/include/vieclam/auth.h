@@ -63,8 +63,9 @@ typedef struct vl_user {
     char last_login[21]; /* "" when never */
     char province[8];    /* the province whose desk it is (a code); "" = every province */
     char pw_hash[VL_PW_HASH_SIZE];
-    int64_t session_epoch; /* raised when the account is disabled or its role changes: a
-                              session of another number is over */
+    int64_t session_epoch; /* raised when the account is disabled, its role changes or an
+                              administrator resets its password: a session of another number
+                              is over */
 } vl_user;
 
 /* A user name: 1-64 ASCII letters, digits, '.', '_', '-'. */
@@ -94,6 +95,9 @@ typedef struct vl_user_change {
     const char *lang;
     const char *province; /* a code or "" (every province) */
     bool touch_login;     /* set last_login to now */
+    bool end_sessions;    /* raise session_epoch: the account's sessions end on every server of
+                           * the database (an administrator's password reset; a user's own
+                           * change leaves it, to keep the session that made it) */
 } vl_user_change;
 VL_EXPORT vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name,
                                       const vl_user_change *change);

@@ -214,8 +214,9 @@ vl_status vl_db_user_update(vl_ctx *ctx, vl_db *db, const char *name, const vl_u
     vl__bind_text(s, 5, c->lang, false);
     vl__bind_text(s, 6, c->touch_login ? now : NULL, false);
     vl__bind_text(s, 7, c->province, false);
-    /* the account's sessions end when it is disabled or its role changes, whoever changed it */
-    vl__bind_int(s, 8, (c->disabled && *c->disabled) || c->role ? 1 : 0);
+    /* the account's sessions end when it is disabled or its role changes, whoever changed it,
+     * and when the caller asks (an administrator's password reset) */
+    vl__bind_int(s, 8, (c->disabled && *c->disabled) || c->role || c->end_sessions ? 1 : 0);
     if (vl__step(s) != VL__DONE)
         st = vl__db_sqlerr(ctx, db, "changing a user");
     else if (vl__db_changes(db) == 0)
