@@ -1555,6 +1555,15 @@ static const step migrations[] = {
      "ALTER TABLE forecast_scenarios ADD COLUMN province TEXT COLLATE \"C\" NOT NULL"
      " DEFAULT '';\n"},
 
+/* the areas under each merged province with their new province, for step 23's updates */
+#define MOVED_AREAS                                                                                \
+    "WITH RECURSIVE moved(id, province) AS (\n"                                                    \
+    "  SELECT o.id, MIN(COALESCE(p.code, n.code)) FROM areas o\n"                                  \
+    "    JOIN area_successors x ON x.old = o.id JOIN areas n ON n.id = x.new\n"                    \
+    "    LEFT JOIN areas p ON p.id = n.parent\n"                                                   \
+    "    WHERE o.parent IS NULL AND (n.parent IS NULL OR p.parent IS NULL)\n"                      \
+    "    GROUP BY o.id, o.code HAVING MIN(COALESCE(p.code, n.code)) <> o.code\n"                   \
+    "  UNION ALL SELECT a.id, m.province FROM areas a JOIN moved m ON a.parent = m.id)\n"
     /* ---- 23: PostgreSQL: a record on a merged province's old codes is its successor's ----- */
     /* A record still kept on a pre-reform code of a province merged into another in 2025 (Hải
      * Dương, 30, into Hải Phòng, 31) had the old province as its partition key, so Hải
@@ -1579,24 +1588,11 @@ static const step migrations[] = {
      "    (SELECT code FROM root), '') $$;\n"
      /* the areas under each merged province, with their new province: only their rows
       * move (a call of vl_area_province per row would read every row of the exchange) */
-     "WITH RECURSIVE moved(id, province) AS (\n"
-     "  SELECT o.id, MIN(COALESCE(p.code, n.code)) FROM areas o\n"
-     "    JOIN area_successors x ON x.old = o.id JOIN areas n ON n.id = x.new\n"
-     "    LEFT JOIN areas p ON p.id = n.parent\n"
-     "    WHERE o.parent IS NULL AND (n.parent IS NULL OR p.parent IS NULL)\n"
-     "    GROUP BY o.id, o.code HAVING MIN(COALESCE(p.code, n.code)) <> o.code\n"
-     "  UNION ALL SELECT a.id, m.province FROM areas a JOIN moved m ON a.parent = m.id)\n"
-     "UPDATE vacancies v SET province = m.province FROM moved m\n"
-     "  WHERE v.area_id = m.id AND v.province <> m.province;\n"
-     "WITH RECURSIVE moved(id, province) AS (\n"
-     "  SELECT o.id, MIN(COALESCE(p.code, n.code)) FROM areas o\n"
-     "    JOIN area_successors x ON x.old = o.id JOIN areas n ON n.id = x.new\n"
-     "    LEFT JOIN areas p ON p.id = n.parent\n"
-     "    WHERE o.parent IS NULL AND (n.parent IS NULL OR p.parent IS NULL)\n"
-     "    GROUP BY o.id, o.code HAVING MIN(COALESCE(p.code, n.code)) <> o.code\n"
-     "  UNION ALL SELECT a.id, m.province FROM areas a JOIN moved m ON a.parent = m.id)\n"
+     MOVED_AREAS "UPDATE vacancies v SET province = m.province FROM moved m\n"
+     "  WHERE v.area_id = m.id AND v.province <> m.province;\n" MOVED_AREAS
      "UPDATE seekers s SET province = m.province FROM moved m\n"
      "  WHERE s.area_id = m.id AND s.province <> m.province;\n"},
+#undef MOVED_AREAS
 
     /* ---- 24: the account's sessions: a number raised when it is disabled or its role changes */
     /* A desk server checks its sessions against the users table at every request, so a user
