@@ -172,7 +172,8 @@ def main():
     check("user add refuses a password under 10 characters", p.returncode != 0, p.stderr)
     p = run("user", "list")
     check("user list shows roles, never a hash",
-          "lan" in p.stdout and "planner" in p.stdout and "$argon2id$" not in p.stdout, p.stdout)
+          "lan" in p.stdout and ("planner" in p.stdout or "cán bộ kế hoạch" in p.stdout) and
+          "$argon2id$" not in p.stdout, p.stdout)  # the role in the language of messages
     p1 = run("user", "province", "lan", "31")
     moved = sql("SELECT 'p=' || province FROM users WHERE name='lan'")[0][0]
     p2 = run("user", "province", "lan", "")
